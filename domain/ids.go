@@ -1,0 +1,56 @@
+package domain
+
+import (
+	"crypto/rand"
+	"encoding/base32"
+	"strings"
+)
+
+var idEncoding = base32.NewEncoding("abcdefghijkmnpqrstuvwxyz23456789").WithPadding(base32.NoPadding)
+
+// NewID returns a random id for records that are created once, such as a
+// person or a referral: 80 random bits, 16 lower-case characters.
+func NewID() string {
+	var b [10]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic("domain: no randomness: " + err.Error())
+	}
+	return idEncoding.EncodeToString(b[:])
+}
+
+// SessionID derives the id of an activity's session on a date (YYYY-MM-DD),
+// so two devices opening the same session create one record.
+func SessionID(activityID, date string) string { return activityID + "@" + date }
+
+// ParseSessionID inverts SessionID.
+func ParseSessionID(id string) (activityID, date string, ok bool) {
+	i := strings.LastIndexByte(id, '@')
+	if i <= 0 || i == len(id)-1 {
+		return "", "", false
+	}
+	return id[:i], id[i+1:], true
+}
+
+// AttendanceID derives the id of a person's mark in a session.
+func AttendanceID(sessionID, personID string) string { return sessionID + "/" + personID }
+
+// ParseAttendanceID inverts AttendanceID.
+func ParseAttendanceID(id string) (sessionID, personID string, ok bool) {
+	i := strings.LastIndexByte(id, '/')
+	if i <= 0 || i == len(id)-1 {
+		return "", "", false
+	}
+	return id[:i], id[i+1:], true
+}
+
+// EnrolmentID derives the id of a person's enrolment on an activity.
+func EnrolmentID(activityID, personID string) string { return activityID + "+" + personID }
+
+// ParseEnrolmentID inverts EnrolmentID.
+func ParseEnrolmentID(id string) (activityID, personID string, ok bool) {
+	i := strings.LastIndexByte(id, '+')
+	if i <= 0 || i == len(id)-1 {
+		return "", "", false
+	}
+	return id[:i], id[i+1:], true
+}

@@ -1,0 +1,61 @@
+package domain
+
+import "github.com/gather-sp/gather/record"
+
+// The kinds of entity Gather keeps.
+const (
+	KindVenue      record.Kind = "venue"
+	KindActivity   record.Kind = "activity"
+	KindSession    record.Kind = "session"
+	KindPerson     record.Kind = "person"
+	KindEnrolment  record.Kind = "enrolment"
+	KindAttendance record.Kind = "attendance"
+	KindReferral   record.Kind = "referral"
+	KindMatch      record.Kind = "match"
+	KindFollowUp   record.Kind = "followup"
+	KindContact    record.Kind = "contact"
+	KindMeasure    record.Kind = "measure"
+	KindConsent    record.Kind = "consent"
+	KindStaff      record.Kind = "staff"
+	KindConflict   record.Kind = "conflict"
+)
+
+// Kinds lists every kind, register kinds first.
+var Kinds = []record.Kind{
+	KindVenue, KindActivity, KindSession, KindPerson, KindEnrolment, KindAttendance, KindStaff,
+	KindReferral, KindMatch, KindFollowUp, KindContact, KindMeasure, KindConsent, KindConflict,
+}
+
+// caseKinds hold case data: they reach only organisation devices.
+var caseKinds = map[record.Kind]bool{
+	KindReferral: true, KindMatch: true, KindFollowUp: true, KindContact: true,
+	KindMeasure: true, KindConsent: true, KindConflict: true,
+}
+
+// personCaseFields are the person fields that are case data, kept apart from
+// the card (name, access needs, emergency contact) that venue tablets see.
+var personCaseFields = map[string]bool{
+	"date_of_birth": true, "phone": true, "email": true, "address": true, "postcode": true,
+	"contact_preferences": true, "nhs_number": true, "practice": true, "gender": true, "ethnicity": true,
+}
+
+// IsCaseKind reports whether every field of kind is case data.
+func IsCaseKind(k record.Kind) bool { return caseKinds[k] }
+
+// IsCaseData reports whether a field of a kind is case data, which only
+// organisation devices may hold. Unknown kinds are case data: access checks
+// fail closed.
+func IsCaseData(k record.Kind, field string) bool {
+	if caseKinds[k] {
+		return true
+	}
+	if k == KindPerson {
+		return personCaseFields[field]
+	}
+	for _, known := range Kinds {
+		if known == k {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,328 @@
+package domain
+
+import "time"
+
+// Venue is a place where activities happen.
+type Venue struct {
+	ID         string `field:"id"`
+	Name       string `field:"name"`
+	Address    string `field:"address"`
+	Postcode   string `field:"postcode"`
+	Directions string `field:"directions"`  // how to get there: bus, parking, which door
+	AccessInfo string `field:"access_info"` // step-free, toilets, hearing loop
+	Phone      string `field:"phone"`
+	Deleted    bool   `field:"deleted"`
+}
+
+// Activity categories.
+const (
+	CategoryGardening   = "gardening"
+	CategoryCraft       = "craft"
+	CategorySinging     = "singing"
+	CategoryArt         = "art"
+	CategoryMuseum      = "museum"
+	CategoryMindfulness = "mindfulness"
+	CategoryMoneyAdvice = "money advice"
+	CategoryEmployment  = "employment"
+	CategoryExercise    = "exercise"
+	CategorySocial      = "social"
+)
+
+// Categories lists the activity categories in display order.
+var Categories = []string{CategoryGardening, CategoryCraft, CategorySinging, CategoryArt, CategoryMuseum,
+	CategoryMindfulness, CategoryMoneyAdvice, CategoryEmployment, CategoryExercise, CategorySocial}
+
+// Activity levels, from first try to advanced.
+const (
+	LevelTaster       = "taster"
+	LevelIntroductory = "introductory"
+	LevelIntermediate = "intermediate"
+	LevelAdvanced     = "advanced"
+)
+
+// Levels lists the levels in order.
+var Levels = []string{LevelTaster, LevelIntroductory, LevelIntermediate, LevelAdvanced}
+
+// Schedules.
+const (
+	ScheduleWeekly = "weekly"
+	ScheduleOneOff = "one-off"
+)
+
+// Activity is something a person can be matched to: a garden group, a
+// crafternoon, money advice.
+type Activity struct {
+	ID          string       `field:"id"`
+	Name        string       `field:"name"`
+	VenueID     string       `field:"venue_id"`
+	Category    string       `field:"category"`
+	Level       string       `field:"level"`
+	NextSteps   []string     `field:"next_steps"` // activity ids that follow this one
+	Schedule    string       `field:"schedule"`   // weekly or one-off
+	Weekday     time.Weekday `field:"weekday"`    // for weekly activities
+	StartDate   string       `field:"start_date"` // YYYY-MM-DD; the date of a one-off
+	EndDate     string       `field:"end_date"`   // YYYY-MM-DD, empty when open-ended
+	StartTime   string       `field:"start_time"` // HH:MM
+	EndTime     string       `field:"end_time"`
+	Capacity    int          `field:"capacity"`
+	Online      bool         `field:"online"`
+	Cost        string       `field:"cost"` // "Free", "£2 for materials"
+	Facilitator string       `field:"facilitator"`
+	Description string       `field:"description"`
+	WhatToBring string       `field:"what_to_bring"`
+	ContactName string       `field:"contact_name"` // who to ask for on arrival
+	Deleted     bool         `field:"deleted"`
+}
+
+// Session is one meeting of an activity on a date; its id is SessionID.
+type Session struct {
+	ID         string    `field:"id"`
+	ActivityID string    `field:"activity_id"`
+	VenueID    string    `field:"venue_id"`
+	Date       string    `field:"date"` // YYYY-MM-DD
+	Closed     bool      `field:"closed"`
+	ClosedBy   string    `field:"closed_by"`
+	ClosedAt   time.Time `field:"closed_at"`
+	Cancelled  bool      `field:"cancelled"`
+	Note       string    `field:"note"`
+}
+
+// Person is someone supported by the service. The card fields travel to the
+// venues where they take part; the case fields stay on organisation devices
+// (see IsCaseData).
+type Person struct {
+	ID                    string `field:"id"`
+	GivenName             string `field:"given_name"`
+	FamilyName            string `field:"family_name"`
+	PreferredName         string `field:"preferred_name"`
+	AccessNeeds           string `field:"access_needs"`
+	EmergencyContactName  string `field:"emergency_contact_name"`
+	EmergencyContactPhone string `field:"emergency_contact_phone"`
+	MergedInto            string `field:"merged_into"`
+	Deleted               bool   `field:"deleted"`
+
+	// Case fields.
+	DateOfBirth        string   `field:"date_of_birth"` // YYYY-MM-DD
+	Phone              string   `field:"phone"`
+	Email              string   `field:"email"`
+	Address            string   `field:"address"`
+	Postcode           string   `field:"postcode"`
+	ContactPreferences []string `field:"contact_preferences"` // phone, text, email, letter
+	NHSNumber          string   `field:"nhs_number"`
+	Practice           string   `field:"practice"`
+	Gender             string   `field:"gender"`
+	Ethnicity          string   `field:"ethnicity"`
+}
+
+// FullName is given and family name.
+func (p Person) FullName() string {
+	switch {
+	case p.GivenName == "":
+		return p.FamilyName
+	case p.FamilyName == "":
+		return p.GivenName
+	}
+	return p.GivenName + " " + p.FamilyName
+}
+
+// DisplayName is the name to greet someone by: the preferred name with the
+// family name when there is one.
+func (p Person) DisplayName() string {
+	if p.PreferredName != "" && p.PreferredName != p.GivenName {
+		return p.PreferredName + " " + p.FamilyName
+	}
+	return p.FullName()
+}
+
+// Enrolment puts a person on an activity's register; its id is EnrolmentID.
+type Enrolment struct {
+	ID         string `field:"id"`
+	ActivityID string `field:"activity_id"`
+	PersonID   string `field:"person_id"`
+	VenueID    string `field:"venue_id"`
+	Started    string `field:"started"` // YYYY-MM-DD
+	Ended      string `field:"ended"`   // YYYY-MM-DD when they stopped
+	Deleted    bool   `field:"deleted"`
+}
+
+// Active reports whether the enrolment is current.
+func (e Enrolment) Active() bool { return !e.Deleted && e.Ended == "" }
+
+// Attendance states.
+const (
+	StatusPresent   = "present"
+	StatusLate      = "late"
+	StatusLeftEarly = "left early"
+	StatusApologies = "apologies"
+	StatusAbsent    = "absent"
+)
+
+// AttendanceStatuses lists the states in the order a register offers them.
+var AttendanceStatuses = []string{StatusPresent, StatusLate, StatusLeftEarly, StatusApologies, StatusAbsent}
+
+// Attended reports whether a status means the person was there.
+func Attended(status string) bool {
+	return status == StatusPresent || status == StatusLate || status == StatusLeftEarly
+}
+
+// Attendance is one person's mark in one session; its id is AttendanceID.
+type Attendance struct {
+	ID         string    `field:"id"`
+	SessionID  string    `field:"session_id"`
+	PersonID   string    `field:"person_id"`
+	ActivityID string    `field:"activity_id"`
+	VenueID    string    `field:"venue_id"`
+	Date       string    `field:"date"`
+	Status     string    `field:"status"`    // empty once a mark is undone
+	Companion  string    `field:"companion"` // "friend", "carer" or ""
+	Note       string    `field:"note"`
+	MarkedBy   string    `field:"marked_by"`
+	MarkedAt   time.Time `field:"marked_at"`
+}
+
+// Referral sources.
+const (
+	SourceGP           = "GP"
+	SourceSelf         = "self-referral"
+	SourceProfessional = "other professional"
+)
+
+// Referral reasons.
+var ReferralReasons = []string{"loneliness or isolation", "low mood or anxiety", "money or debt", "housing",
+	"work", "long-term condition", "caring", "bereavement", "other"}
+
+// Referral is a request for a person to be supported.
+type Referral struct {
+	ID            string   `field:"id"`
+	PersonID      string   `field:"person_id"`
+	Source        string   `field:"source"`
+	Practice      string   `field:"practice"`
+	Referrer      string   `field:"referrer"`
+	Reasons       []string `field:"reasons"`
+	Notes         string   `field:"notes"`
+	Urgent        bool     `field:"urgent"`
+	Status        string   `field:"status"`
+	Received      string   `field:"received"` // YYYY-MM-DD
+	Contacted     string   `field:"contacted"`
+	Assessed      string   `field:"assessed"`
+	Matched       string   `field:"matched"`
+	Attending     string   `field:"attending"`
+	Closed        string   `field:"closed"`
+	Declined      string   `field:"declined"`
+	DeclineReason string   `field:"decline_reason"`
+	SnomedCodes   []string `field:"snomed"`
+	Deleted       bool     `field:"deleted"`
+}
+
+// Match links a person to an activity, with the support they need to get there.
+type Match struct {
+	ID          string `field:"id"`
+	PersonID    string `field:"person_id"`
+	ActivityID  string `field:"activity_id"`
+	ReferralID  string `field:"referral_id"`
+	Date        string `field:"date"`
+	TravelRoute string `field:"travel_route"`
+	MeetBy      string `field:"meet_by"` // someone to meet them
+	WithFriend  bool   `field:"with_friend"`
+	Ended       string `field:"ended"`
+	Deleted     bool   `field:"deleted"`
+}
+
+// FollowUp is a check-in due with a person.
+type FollowUp struct {
+	ID         string `field:"id"`
+	PersonID   string `field:"person_id"`
+	ReferralID string `field:"referral_id"`
+	Due        string `field:"due"`  // YYYY-MM-DD
+	Done       string `field:"done"` // YYYY-MM-DD when recorded
+	Outcome    string `field:"outcome"`
+	By         string `field:"by"`
+	Deleted    bool   `field:"deleted"`
+}
+
+// Contact methods.
+var ContactMethods = []string{"phone call", "text", "email", "letter", "in person", "printed information given"}
+
+// Contact is an entry in a person's contact log.
+type Contact struct {
+	ID       string `field:"id"`
+	PersonID string `field:"person_id"`
+	Method   string `field:"method"`
+	Date     string `field:"date"`
+	Outcome  string `field:"outcome"`
+	NextStep string `field:"next_step"`
+	By       string `field:"by"`
+	Deleted  bool   `field:"deleted"`
+}
+
+// Wellbeing instruments.
+const (
+	InstrumentONS4    = "ons4"
+	InstrumentSWEMWBS = "swemwbs"
+)
+
+// Measure is one completed wellbeing questionnaire. Items are stored
+// separately, in question order, and never summed for ONS4.
+type Measure struct {
+	ID            string `field:"id"`
+	PersonID      string `field:"person_id"`
+	Instrument    string `field:"instrument"`
+	Stage         string `field:"stage"` // baseline or follow-up
+	Date          string `field:"date"`
+	Items         []int  `field:"items"`
+	SelfCompleted bool   `field:"self_completed"`
+	Helped        bool   `field:"helped"`
+	By            string `field:"by"`
+	Deleted       bool   `field:"deleted"`
+}
+
+// Consent purposes.
+var ConsentPurposes = []string{"share with GP", "contact by phone", "contact by text", "contact by email", "contact by post", "photos"}
+
+// Consent is a dated consent for one purpose; Withdrawn is set when taken back.
+type Consent struct {
+	ID         string `field:"id"`
+	PersonID   string `field:"person_id"`
+	Purpose    string `field:"purpose"`
+	Given      string `field:"given"` // YYYY-MM-DD
+	Withdrawn  string `field:"withdrawn"`
+	RecordedBy string `field:"recorded_by"`
+	Deleted    bool   `field:"deleted"`
+}
+
+// Staff roles.
+const (
+	RoleAdministrator = "administrator"
+	RoleLinkWorker    = "link worker"
+	RoleReception     = "reception"
+	RoleFacilitator   = "facilitator"
+	RoleVolunteer     = "volunteer"
+)
+
+// Roles lists the roles, most trusted first.
+var Roles = []string{RoleAdministrator, RoleLinkWorker, RoleReception, RoleFacilitator, RoleVolunteer}
+
+// Staff is someone who uses Gather.
+type Staff struct {
+	ID      string `field:"id"`
+	Name    string `field:"name"`
+	Role    string `field:"role"`
+	Deleted bool   `field:"deleted"`
+}
+
+// Conflict is a value that lost a merge to a concurrent write, kept for a
+// person to review.
+type Conflict struct {
+	ID          string `field:"id"`
+	EntityKind  string `field:"entity_kind"`
+	EntityID    string `field:"entity_id"`
+	Field       string `field:"field"`
+	WinnerValue string `field:"winner_value"`
+	WinnerStaff string `field:"winner_staff"`
+	WinnerAt    string `field:"winner_at"`
+	LoserValue  string `field:"loser_value"`
+	LoserStaff  string `field:"loser_staff"`
+	LoserAt     string `field:"loser_at"`
+	Resolved    string `field:"resolved"` // "winner" or "loser" once reviewed
+	ResolvedBy  string `field:"resolved_by"`
+}

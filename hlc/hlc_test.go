@@ -1,0 +1,66 @@
+package hlc
+
+import (
+	"testing"
+	"time"
+)
+
+func TestNowIncreasesWhenWallClockStepsBack(t *testing.T) {
+	wall := time.UnixMilli(10_000)
+	c := NewClock("a", func() time.Time { return wall })
+	first := c.Now()
+	wall = time.UnixMilli(5_000) // clock stepped back
+	second := c.Now()
+	if !first.Less(second) {
+		t.Fatalf("second reading %v does not order after %v", second, first)
+	}
+	if second.Wall != 10_000 || second.Counter != 1 {
+		t.Fatalf("got %v, want wall 10000 counter 1", second)
+	}
+}
+
+func TestObserveMovesPastRemote(t *testing.T) {
+	c := NewClock("a", func() time.Time { return time.UnixMilli(1_000) })
+	remote := Timestamp{Wall: 9_000, Counter: 7, Device: "z"}
+	c.Observe(remote)
+	if got := c.Now(); !remote.Less(got) || got.Device != "a" {
+		t.Fatalf("reading %v after observing %v", got, remote)
+	}
+}
+
+func TestCompare(t *testing.T) {
+	cases := []struct {
+		name string
+		a, b Timestamp
+		want int
+	}{
+		{"wall", Timestamp{1, 9, "z"}, Timestamp{2, 0, "a"}, -1},
+		{"counter", Timestamp{2, 1, "z"}, Timestamp{2, 2, "a"}, -1},
+		{"device breaks ties", Timestamp{2, 2, "b"}, Timestamp{2, 2, "a"}, 1},
+		{"equal", Timestamp{2, 2, "a"}, Timestamp{2, 2, "a"}, 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.a.Compare(tc.b); got != tc.want {
+				t.Fatalf("Compare = %d, want %d", got, tc.want)
+			}
+			if got := tc.b.Compare(tc.a); got != -tc.want {
+				t.Fatalf("reverse Compare = %d, want %d", got, -tc.want)
+			}
+		})
+	}
+}
+
+func TestStringParseRoundTrip(t *testing.T) {
+	for _, ts := range []Timestamp{{}, {1, 2, "dev-1"}, {1732200000000, 4294967295, "x@y"}} {
+		got, err := Parse(ts.String())
+		if err != nil || got != ts {
+			t.Fatalf("Parse(%q) = %v, %v", ts.String(), got, err)
+		}
+	}
+	for _, bad := range []string{"", "1", "1.2", "a.2@d", "1.b@d", "1@2.3"} {
+		if _, err := Parse(bad); err == nil {
+			t.Errorf("Parse(%q) succeeded", bad)
+		}
+	}
+}

@@ -1,0 +1,147 @@
+package record
+
+import (
+	"sort"
+
+	"github.com/gather-sp/gather/hlc"
+)
+
+// Kind names a type of entity, such as "person" or "attendance".
+type Kind string
+
+// Fields every kind may carry.
+const (
+	FieldDeleted    = "deleted"     // "true" once the entity is deleted
+	FieldMergedInto = "merged_into" // id of the entity this duplicate was merged into
+)
+
+// Write is one stamped change to one field of one entity.
+type Write struct {
+	Kind  Kind
+	ID    string
+	Field string
+	Value string
+	Stamp hlc.Timestamp // when and where the write was made
+	Base  hlc.Timestamp // stamp of the field state the author saw; zero if none
+	Staff string        // staff member who made the change
+}
+
+// FieldState is the winning write for one field.
+type FieldState struct {
+	Value string
+	Stamp hlc.Timestamp
+	Base  hlc.Timestamp
+	Staff string
+}
+
+// Entity is the merged state of one record.
+type Entity struct {
+	Kind   Kind
+	ID     string
+	Fields map[string]FieldState
+}
+
+// NewEntity returns an empty entity.
+func NewEntity(kind Kind, id string) *Entity {
+	return &Entity{Kind: kind, ID: id, Fields: map[string]FieldState{}}
+}
+
+// Get returns the value of a field, or "" when it was never written.
+func (e *Entity) Get(field string) string { return e.Fields[field].Value }
+
+// Deleted reports whether the entity has been deleted.
+func (e *Entity) Deleted() bool { return e.Fields[FieldDeleted].Value == "true" }
+
+// Values returns the plain field values.
+func (e *Entity) Values() map[string]string {
+	out := make(map[string]string, len(e.Fields))
+	for k, f := range e.Fields {
+		out[k] = f.Value
+	}
+	return out
+}
+
+// Writes returns the entity's state as one write per field, in field order.
+// Sending these is equivalent to sending every write ever applied.
+func (e *Entity) Writes() []Write {
+	names := make([]string, 0, len(e.Fields))
+	for k := range e.Fields {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	out := make([]Write, 0, len(names))
+	for _, k := range names {
+		f := e.Fields[k]
+		out = append(out, Write{Kind: e.Kind, ID: e.ID, Field: k, Value: f.Value, Stamp: f.Stamp, Base: f.Base, Staff: f.Staff})
+	}
+	return out
+}
+
+// Clone returns a deep copy.
+func (e *Entity) Clone() *Entity {
+	c := &Entity{Kind: e.Kind, ID: e.ID, Fields: make(map[string]FieldState, len(e.Fields))}
+	for k, v := range e.Fields {
+		c.Fields[k] = v
+	}
+	return c
+}
+
+// Conflict records a value that lost the merge to a concurrent write.
+type Conflict struct {
+	Kind   Kind
+	ID     string
+	Field  string
+	Winner FieldState
+	Loser  FieldState
+}
+
+// Outcome says what applying a write did.
+type Outcome struct {
+	Changed  bool      // the field's state changed
+	Conflict *Conflict // non-nil when the write was concurrent with the state it met
+}
+
+// Apply merges w into e. Writes for another entity are ignored.
+func (e *Entity) Apply(w Write) Outcome {
+	if w.Kind != e.Kind || w.ID != e.ID {
+		return Outcome{}
+	}
+	incoming := FieldState{Value: w.Value, Stamp: w.Stamp, Base: w.Base, Staff: w.Staff}
+	cur, ok := e.Fields[w.Field]
+	if !ok {
+		e.Fields[w.Field] = incoming
+		return Outcome{Changed: true}
+	}
+	cmp := cur.Stamp.Compare(w.Stamp)
+	if cmp == 0 {
+		return Outcome{} // the same write again
+	}
+	var out Outcome
+	winner, loser := cur, incoming
+	if cmp < 0 {
+		winner, loser = incoming, cur
+		e.Fields[w.Field] = incoming
+		out.Changed = true
+	}
+	if Concurrent(winner, loser) {
+		out.Conflict = &Conflict{Kind: e.Kind, ID: e.ID, Field: w.Field, Winner: winner, Loser: loser}
+	}
+	return out
+}
+
+// Concurrent reports whether two states of one field were written without
+// either author having seen the other's write, with different values.
+func Concurrent(a, b FieldState) bool {
+	if a.Value == b.Value || a.Stamp == b.Stamp {
+		return false
+	}
+	return a.Base.Less(b.Stamp) && b.Base.Less(a.Stamp)
+}
+
+// Change is a set of field values for one entity, made by one user action
+// before it is stamped. Store implementations turn it into Writes.
+type Change struct {
+	Kind   Kind
+	ID     string
+	Fields map[string]string
+}

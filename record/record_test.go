@@ -1,0 +1,141 @@
+package record
+
+import (
+	"flag"
+	"fmt"
+	"math/rand"
+	"reflect"
+	"testing"
+
+	"github.com/gather-sp/gather/hlc"
+)
+
+var seedFlag = flag.Int64("seed", 0, "replay one merge property seed")
+
+func ts(wall int64, ctr uint32, dev string) hlc.Timestamp {
+	return hlc.Timestamp{Wall: wall, Counter: ctr, Device: dev}
+}
+
+// randomWrites makes writes to a few fields of one entity from a few devices,
+// with colliding wall times so ties on (wall, counter) are common.
+func randomWrites(r *rand.Rand) []Write {
+	devices := []string{"tablet-a", "tablet-b", "laptop"}
+	fields := []string{"status", "note", FieldDeleted, FieldMergedInto}
+	n := 1 + r.Intn(30)
+	out := make([]Write, n)
+	used := map[hlc.Timestamp]bool{}
+	for i := range out {
+		// A stamp names one write: a device never stamps two writes alike.
+		stamp := ts(int64(r.Intn(5)), uint32(r.Intn(2)), devices[r.Intn(len(devices))])
+		for used[stamp] {
+			stamp.Counter++
+		}
+		used[stamp] = true
+		out[i] = Write{
+			Kind: "attendance", ID: "s1/p1",
+			Field: fields[r.Intn(len(fields))],
+			Value: fmt.Sprintf("v%d", r.Intn(4)),
+			Stamp: stamp,
+			Staff: "staff",
+		}
+	}
+	return out
+}
+
+func merge(ws []Write) *Entity {
+	e := NewEntity("attendance", "s1/p1")
+	for _, w := range ws {
+		e.Apply(w)
+	}
+	return e
+}
+
+// TestMergeConverges: any permutation and duplication of the same writes
+// gives the same state. Run with -seed=N to replay one failing seed.
+func TestMergeConverges(t *testing.T) {
+	seeds := make([]int64, 0, 500)
+	if *seedFlag != 0 {
+		seeds = append(seeds, *seedFlag)
+	} else {
+		for s := int64(1); s <= 500; s++ {
+			seeds = append(seeds, s)
+		}
+	}
+	for _, seed := range seeds {
+		r := rand.New(rand.NewSource(seed))
+		ws := randomWrites(r)
+		want := merge(ws)
+		for trial := 0; trial < 20; trial++ {
+			shuffled := append([]Write(nil), ws...)
+			// duplicate some writes
+			for i := r.Intn(len(ws) + 1); i > 0; i-- {
+				shuffled = append(shuffled, ws[r.Intn(len(ws))])
+			}
+			r.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+			if got := merge(shuffled); !reflect.DeepEqual(got.Fields, want.Fields) {
+				t.Fatalf("seed %d trial %d diverged (replay: go test ./record -run TestMergeConverges -seed=%d)\n got  %v\n want %v",
+					seed, trial, seed, got.Fields, want.Fields)
+			}
+		}
+		// associativity: merging two partial states' writes gives the same result
+		cut := r.Intn(len(ws) + 1)
+		left, right := merge(ws[:cut]), merge(ws[cut:])
+		combined := merge(append(left.Writes(), right.Writes()...))
+		if !reflect.DeepEqual(combined.Fields, want.Fields) {
+			t.Fatalf("seed %d: merging partial states diverged (replay with -seed=%d)", seed, seed)
+		}
+	}
+}
+
+// TestConflictWinnerSameBothWays: two concurrent writes produce the same
+// winner and the same recorded loser whichever arrives first.
+func TestConflictWinnerSameBothWays(t *testing.T) {
+	a := Write{Kind: "attendance", ID: "x", Field: "status", Value: "present", Stamp: ts(100, 0, "tablet-a"), Staff: "ann"}
+	b := Write{Kind: "attendance", ID: "x", Field: "status", Value: "absent", Stamp: ts(100, 0, "tablet-b"), Staff: "bob"}
+	for _, order := range [][]Write{{a, b}, {b, a}} {
+		t.Run(order[0].Stamp.Device+"-first", func(t *testing.T) {
+			e := NewEntity("attendance", "x")
+			e.Apply(order[0])
+			out := e.Apply(order[1])
+			if got := e.Get("status"); got != "absent" {
+				t.Fatalf("winner %q, want absent (tablet-b breaks the tie)", got)
+			}
+			if out.Conflict == nil {
+				t.Fatal("no conflict recorded for concurrent writes")
+			}
+			if out.Conflict.Loser.Value != "present" || out.Conflict.Loser.Staff != "ann" || out.Conflict.Winner.Staff != "bob" {
+				t.Fatalf("conflict %+v", out.Conflict)
+			}
+		})
+	}
+}
+
+func TestNoConflictWhenAuthorSawPreviousWrite(t *testing.T) {
+	first := Write{Kind: "k", ID: "x", Field: "f", Value: "one", Stamp: ts(100, 0, "a")}
+	second := Write{Kind: "k", ID: "x", Field: "f", Value: "two", Stamp: ts(200, 0, "b"), Base: first.Stamp}
+	for _, order := range [][]Write{{first, second}, {second, first}} {
+		e := NewEntity("k", "x")
+		e.Apply(order[0])
+		if out := e.Apply(order[1]); out.Conflict != nil {
+			t.Fatalf("sequential edit reported as conflict: %+v", out.Conflict)
+		}
+		if e.Get("f") != "two" {
+			t.Fatalf("got %q", e.Get("f"))
+		}
+	}
+}
+
+func TestSameValueIsNotAConflict(t *testing.T) {
+	e := NewEntity("k", "x")
+	e.Apply(Write{Kind: "k", ID: "x", Field: "f", Value: "present", Stamp: ts(1, 0, "a")})
+	if out := e.Apply(Write{Kind: "k", ID: "x", Field: "f", Value: "present", Stamp: ts(1, 0, "b")}); out.Conflict != nil {
+		t.Fatal("two tablets ticking the same mark is not a conflict")
+	}
+}
+
+func TestApplyIgnoresOtherEntity(t *testing.T) {
+	e := NewEntity("k", "x")
+	if out := e.Apply(Write{Kind: "k", ID: "y", Field: "f", Value: "v", Stamp: ts(1, 0, "a")}); out.Changed || len(e.Fields) != 0 {
+		t.Fatal("write for another entity was applied")
+	}
+}

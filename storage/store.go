@@ -1,0 +1,792 @@
+package storage
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+	"github.com/hashicorp/go-memdb"
+
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/hlc"
+	"github.com/gather-sp/gather/record"
+)
+
+// Meta names kept by the store itself.
+const (
+	metaDevice   = "device"
+	metaHLC      = "hlc"
+	metaQueueSeq = "queue_seq"
+)
+
+// Errors a caller can act on.
+var (
+	ErrWrongKey = errors.New("storage: the encryption key does not open this store")
+	ErrLocked   = errors.New("storage: the store is already open in another Gather window or process")
+	ErrClosed   = errors.New("storage: the store is closed")
+)
+
+// Options configure Open.
+type Options struct {
+	// EncryptionKey, when set, must be 32 bytes; the store is encrypted at rest
+	// with it. A store created with a key can only be opened with that key.
+	EncryptionKey []byte
+	// Now replaces the wall clock, for tests.
+	Now func() time.Time
+	// GCInterval is how often value-log garbage collection runs; 0 means 10 minutes.
+	GCInterval time.Duration
+	// InMemory keeps everything in memory (tests and benchmarks only).
+	InMemory bool
+}
+
+// Store is the device store. It is safe for concurrent use; writes are
+// serialised so each one sees the last.
+type Store struct {
+	db    *badger.DB
+	mem   *memdb.MemDB
+	clock *hlc.Clock
+
+	mu       sync.Mutex // serialises writers
+	queueSeq uint64
+	pending  atomic.Int64
+
+	changedMu sync.Mutex
+	changed   chan struct{}
+
+	stop   context.CancelFunc
+	bg     sync.WaitGroup
+	closed atomic.Bool
+}
+
+// Open opens (or creates) the store in dir.
+func Open(dir string, opts Options) (*Store, error) {
+	if opts.EncryptionKey != nil && len(opts.EncryptionKey) != 32 {
+		return nil, fmt.Errorf("storage: encryption key must be 32 bytes, got %d", len(opts.EncryptionKey))
+	}
+	bo := badger.DefaultOptions(dir).
+		WithSyncWrites(true).
+		WithLogger(quietLogger{}).
+		WithMemTableSize(16 << 20).
+		WithBlockCacheSize(32 << 20).
+		WithIndexCacheSize(16 << 20).
+		WithNumCompactors(2).
+		WithValueThreshold(1 << 10).
+		WithInMemory(opts.InMemory)
+	if opts.InMemory {
+		bo = bo.WithDir("").WithValueDir("")
+	}
+	if opts.EncryptionKey != nil {
+		bo = bo.WithEncryptionKey(opts.EncryptionKey)
+	}
+	db, err := badger.Open(bo)
+	if err != nil {
+		return nil, openError(dir, err)
+	}
+	s := &Store{db: db, changed: make(chan struct{})}
+	if err := s.load(opts.Now); err != nil {
+		db.Close()
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	s.stop = cancel
+	interval := opts.GCInterval
+	if interval == 0 {
+		interval = 10 * time.Minute
+	}
+	if !opts.InMemory {
+		s.bg.Add(1)
+		go s.collectGarbage(ctx, interval)
+	}
+	return s, nil
+}
+
+func openError(dir string, err error) error {
+	msg := err.Error()
+	switch {
+	case errors.Is(err, badger.ErrEncryptionKeyMismatch), strings.Contains(msg, "Encryption key mismatch"),
+		strings.Contains(msg, "encryption"), strings.Contains(msg, "checksum"):
+		return ErrWrongKey
+	case strings.Contains(msg, "Cannot acquire directory lock"), strings.Contains(msg, "resource temporarily unavailable"):
+		return ErrLocked
+	}
+	return fmt.Errorf("storage: cannot open the store in %s: %w", dir, err)
+}
+
+// load reads meta and rebuilds the read model from Badger.
+func (s *Store) load(now func() time.Time) error {
+	mem, err := memdb.NewMemDB(schema())
+	if err != nil {
+		return fmt.Errorf("storage: read model schema: %w", err)
+	}
+	s.mem = mem
+	var device string
+	var last hlc.Timestamp
+	err = s.db.View(func(txn *badger.Txn) error {
+		if b, err := getMeta(txn, metaDevice); err == nil {
+			device = string(b)
+		}
+		if b, err := getMeta(txn, metaHLC); err == nil {
+			if t, err := hlc.Parse(string(b)); err == nil {
+				last = t
+			}
+		}
+		if b, err := getMeta(txn, metaQueueSeq); err == nil && len(b) == 8 {
+			s.queueSeq = binary.BigEndian.Uint64(b)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if device == "" {
+		device = domain.NewID()
+		if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(metaKey(metaDevice), []byte(device)) }); err != nil {
+			return fmt.Errorf("storage: cannot record the device id: %w", err)
+		}
+	}
+	s.clock = hlc.NewClock(device, now)
+	s.clock.Observe(last)
+	if err := s.rebuild(); err != nil {
+		return err
+	}
+	return s.countPending()
+}
+
+// rebuild fills the read model from every entity in Badger. Decoding runs on
+// a worker per core while one goroutine inserts into memdb.
+func (s *Store) rebuild() error {
+	type item struct {
+		key, val []byte
+	}
+	items := make(chan []item, 8)
+	rows := make(chan []*record.Entity, 8)
+	var decodeErr atomic.Value
+	var wg sync.WaitGroup
+	workers := 2
+	names := newInterner()
+	for i := 0; i < workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for batch := range items {
+				out := make([]*record.Entity, 0, len(batch))
+				for _, it := range batch {
+					k, err := ParseKey(it.key)
+					if err != nil {
+						decodeErr.Store(err)
+						continue
+					}
+					e, err := record.DecodeEntity(k.Kind, k.ID, it.val, names.intern)
+					if err != nil {
+						decodeErr.Store(fmt.Errorf("entity %s/%s: %w", k.Kind, k.ID, err))
+						continue
+					}
+					out = append(out, e)
+				}
+				rows <- out
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(rows) }()
+
+	iterErr := make(chan error, 1)
+	go func() {
+		defer close(items)
+		iterErr <- s.db.View(func(txn *badger.Txn) error {
+			opts := badger.DefaultIteratorOptions
+			opts.Prefix = []byte{prefixEntity}
+			opts.PrefetchSize = 256
+			it := txn.NewIterator(opts)
+			defer it.Close()
+			batch := make([]item, 0, 512)
+			for it.Rewind(); it.Valid(); it.Next() {
+				v, err := it.Item().ValueCopy(nil)
+				if err != nil {
+					return err
+				}
+				batch = append(batch, item{it.Item().KeyCopy(nil), v})
+				if len(batch) == cap(batch) {
+					items <- batch
+					batch = make([]item, 0, 512)
+				}
+			}
+			if len(batch) > 0 {
+				items <- batch
+			}
+			return nil
+		})
+	}()
+
+	txn := s.mem.Txn(true)
+	defer txn.Abort()
+	var insertErr error
+	for batch := range rows {
+		for _, e := range batch {
+			if err := upsert(txn, e); err != nil && insertErr == nil {
+				insertErr = err
+			}
+		}
+	}
+	if err := <-iterErr; err != nil {
+		return fmt.Errorf("storage: reading the store: %w", err)
+	}
+	if err, _ := decodeErr.Load().(error); err != nil {
+		return fmt.Errorf("storage: the store holds a damaged record: %w", err)
+	}
+	if insertErr != nil {
+		return fmt.Errorf("storage: building the read model: %w", insertErr)
+	}
+	txn.Commit()
+	return nil
+}
+
+func (s *Store) countPending() error {
+	var n int64
+	err := s.db.View(func(txn *badger.Txn) error {
+		opts := badger.DefaultIteratorOptions
+		opts.Prefix = []byte{prefixQueue}
+		opts.PrefetchValues = false
+		it := txn.NewIterator(opts)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			n++
+		}
+		return nil
+	})
+	s.pending.Store(n)
+	return err
+}
+
+// Device returns this store's device id.
+func (s *Store) Device() string { return s.clock.Device() }
+
+// Clock returns the store's hybrid logical clock.
+func (s *Store) Clock() *hlc.Clock { return s.clock }
+
+// Changed returns a channel that is closed at the next commit, local or
+// remote. Take a new one after each close.
+func (s *Store) Changed() <-chan struct{} {
+	s.changedMu.Lock()
+	defer s.changedMu.Unlock()
+	return s.changed
+}
+
+func (s *Store) notify() {
+	s.changedMu.Lock()
+	close(s.changed)
+	s.changed = make(chan struct{})
+	s.changedMu.Unlock()
+}
+
+// Save records one user action: every field of every change is stamped,
+// merged into its entity and queued for sync, all in one durable transaction.
+// Fields whose value is unchanged are not written. When Save returns nil the
+// action is on disk.
+func (s *Store) Save(staff string, changes ...record.Change) error {
+	if s.closed.Load() {
+		return ErrClosed
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	txn := s.db.NewTransaction(true)
+	defer txn.Discard()
+	seq := s.queueSeq
+	var touched []*record.Entity
+	for _, c := range changes {
+		if c.Kind == "" || c.ID == "" || strings.IndexByte(string(c.Kind), 0) >= 0 {
+			return fmt.Errorf("storage: a change needs a kind and an id (got %q/%q)", c.Kind, c.ID)
+		}
+		e, err := loadEntity(txn, c.Kind, c.ID)
+		if err != nil {
+			return err
+		}
+		names := make([]string, 0, len(c.Fields))
+		for name := range c.Fields {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			cur, exists := e.Fields[name]
+			if exists && cur.Value == c.Fields[name] || !exists && c.Fields[name] == "" {
+				continue
+			}
+			w := record.Write{Kind: c.Kind, ID: c.ID, Field: name, Value: c.Fields[name],
+				Stamp: s.clock.Now(), Base: cur.Stamp, Staff: staff}
+			e.Apply(w)
+			seq++
+			if err := txn.Set(queueKey(seq), record.AppendWrite(nil, w)); err != nil {
+				return wrapTxn(err)
+			}
+		}
+		if err := txn.Set(entityKey(e.Kind, e.ID), record.AppendEntity(nil, e)); err != nil {
+			return wrapTxn(err)
+		}
+		touched = append(touched, e)
+	}
+	if seq == s.queueSeq {
+		return nil // nothing changed
+	}
+	if err := s.setClockAndSeq(txn, seq); err != nil {
+		return err
+	}
+	if err := txn.Commit(); err != nil {
+		return fmt.Errorf("storage: saving: %w", err)
+	}
+	s.pending.Add(int64(seq - s.queueSeq))
+	s.queueSeq = seq
+	return s.publish(touched)
+}
+
+func (s *Store) setClockAndSeq(txn *badger.Txn, seq uint64) error {
+	if err := txn.Set(metaKey(metaHLC), []byte(s.clock.Last().String())); err != nil {
+		return wrapTxn(err)
+	}
+	return wrapTxn(txn.Set(metaKey(metaQueueSeq), binary.BigEndian.AppendUint64(nil, seq)))
+}
+
+func wrapTxn(err error) error {
+	if errors.Is(err, badger.ErrTxnTooBig) {
+		return fmt.Errorf("storage: too many changes for one save; split them: %w", err)
+	}
+	return err
+}
+
+// publish puts committed entities into the read model and wakes watchers.
+func (s *Store) publish(es []*record.Entity) error {
+	txn := s.mem.Txn(true)
+	defer txn.Abort()
+	for _, e := range es {
+		if err := upsert(txn, e); err != nil {
+			return fmt.Errorf("storage: updating the read model: %w", err)
+		}
+	}
+	txn.Commit()
+	s.notify()
+	return nil
+}
+
+func loadEntity(txn *badger.Txn, kind record.Kind, id string) (*record.Entity, error) {
+	item, err := txn.Get(entityKey(kind, id))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return record.NewEntity(kind, id), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var e *record.Entity
+	err = item.Value(func(v []byte) error {
+		var err error
+		e, err = record.DecodeEntity(kind, id, v, nil)
+		return err
+	})
+	return e, err
+}
+
+// Entity returns the full merged state (with stamps) of one entity.
+func (s *Store) Entity(kind record.Kind, id string) (*record.Entity, error) {
+	var e *record.Entity
+	err := s.db.View(func(txn *badger.Txn) error {
+		var err error
+		e, err = loadEntity(txn, kind, id)
+		return err
+	})
+	return e, err
+}
+
+// Pending is a queued write waiting to be pushed.
+type Pending struct {
+	Seq   uint64
+	Write record.Write
+}
+
+// PendingWrites returns up to limit queued writes with sequence after after.
+func (s *Store) PendingWrites(after uint64, limit int) ([]Pending, error) {
+	var out []Pending
+	err := s.db.View(func(txn *badger.Txn) error {
+		opts := badger.DefaultIteratorOptions
+		opts.Prefix = []byte{prefixQueue}
+		it := txn.NewIterator(opts)
+		defer it.Close()
+		for it.Seek(queueKey(after + 1)); it.Valid() && len(out) < limit; it.Next() {
+			k, err := ParseKey(it.Item().Key())
+			if err != nil {
+				return err
+			}
+			err = it.Item().Value(func(v []byte) error {
+				w, err := record.DecodeWrite(v)
+				out = append(out, Pending{Seq: k.Seq, Write: w})
+				return err
+			})
+			if err != nil {
+				return fmt.Errorf("storage: queued write %d is damaged: %w", k.Seq, err)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// PendingCount returns how many writes wait to be pushed.
+func (s *Store) PendingCount() int { return int(s.pending.Load()) }
+
+// QueueSeq returns the sequence of the last queued write.
+func (s *Store) QueueSeq() uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.queueSeq
+}
+
+// Ack drops queued writes up to and including seq: the server has them.
+func (s *Store) Ack(seq uint64) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var dropped int64
+	for {
+		n := int64(0)
+		err := s.db.Update(func(txn *badger.Txn) error {
+			opts := badger.DefaultIteratorOptions
+			opts.Prefix = []byte{prefixQueue}
+			opts.PrefetchValues = false
+			it := txn.NewIterator(opts)
+			defer it.Close()
+			for it.Rewind(); it.Valid() && n < 5000; it.Next() {
+				k, err := ParseKey(it.Item().Key())
+				if err != nil || k.Seq > seq {
+					break
+				}
+				if err := txn.Delete(it.Item().KeyCopy(nil)); err != nil {
+					return err
+				}
+				n++
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("storage: dropping acknowledged writes: %w", err)
+		}
+		dropped += n
+		if n < 5000 {
+			break
+		}
+	}
+	s.pending.Add(-dropped)
+	s.notify()
+	return nil
+}
+
+// RequeueAll queues the current state of every entity again, for a server
+// that lost data (restored from backup). States carry their original stamps,
+// so re-sending them cannot win over newer writes.
+func (s *Store) RequeueAll() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var all []record.Write
+	err := s.db.View(func(txn *badger.Txn) error {
+		opts := badger.DefaultIteratorOptions
+		opts.Prefix = []byte{prefixEntity}
+		it := txn.NewIterator(opts)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			k, err := ParseKey(it.Item().Key())
+			if err != nil {
+				return err
+			}
+			if k.Kind == domain.KindConflict {
+				continue
+			}
+			err = it.Item().Value(func(v []byte) error {
+				e, err := record.DecodeEntity(k.Kind, k.ID, v, nil)
+				if err == nil {
+					all = append(all, e.Writes()...)
+				}
+				return err
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for len(all) > 0 {
+		n := min(len(all), 2000)
+		txn := s.db.NewTransaction(true)
+		seq := s.queueSeq
+		for _, w := range all[:n] {
+			seq++
+			if err := txn.Set(queueKey(seq), record.AppendWrite(nil, w)); err != nil {
+				txn.Discard()
+				return err
+			}
+		}
+		if err := s.setClockAndSeq(txn, seq); err != nil {
+			txn.Discard()
+			return err
+		}
+		if err := txn.Commit(); err != nil {
+			return err
+		}
+		s.pending.Add(int64(seq - s.queueSeq))
+		s.queueSeq = seq
+		all = all[n:]
+	}
+	s.notify()
+	return nil
+}
+
+// Applied reports what ApplyRemote did.
+type Applied struct {
+	Changed   int // entities whose state changed
+	Conflicts int // concurrent writes recorded for review
+}
+
+// ApplyRemote merges writes that arrived by sync and sets the given meta
+// values (the sync cursor) in the same durable transaction, so a crash can
+// never record a cursor without its changes. Remote writes are not queued.
+// The clock advances past every stamp applied.
+func (s *Store) ApplyRemote(ws []record.Write, meta map[string][]byte) (Applied, error) {
+	if s.closed.Load() {
+		return Applied{}, ErrClosed
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	txn := s.db.NewTransaction(true)
+	defer txn.Discard()
+	var res Applied
+	entities := map[string]*record.Entity{}
+	var order []*record.Entity
+	var conflicts []*record.Entity
+	for _, w := range ws {
+		if w.Kind == "" || w.ID == "" || strings.IndexByte(string(w.Kind), 0) >= 0 {
+			return Applied{}, fmt.Errorf("storage: remote write without kind or id")
+		}
+		key := string(entityKey(w.Kind, w.ID))
+		e, ok := entities[key]
+		if !ok {
+			var err error
+			if e, err = loadEntity(txn, w.Kind, w.ID); err != nil {
+				return Applied{}, err
+			}
+			entities[key] = e
+			order = append(order, e)
+		}
+		out := e.Apply(w)
+		if out.Conflict != nil && w.Kind != domain.KindConflict {
+			conflicts = append(conflicts, ConflictEntity(out.Conflict, s.clock.Now()))
+		}
+		s.clock.Observe(w.Stamp)
+	}
+	for _, e := range order {
+		if err := txn.Set(entityKey(e.Kind, e.ID), record.AppendEntity(nil, e)); err != nil {
+			return Applied{}, wrapTxn(err)
+		}
+	}
+	for _, c := range conflicts {
+		existing, err := loadEntity(txn, c.Kind, c.ID)
+		if err != nil {
+			return Applied{}, err
+		}
+		if len(existing.Fields) > 0 {
+			continue // already recorded
+		}
+		if err := txn.Set(entityKey(c.Kind, c.ID), record.AppendEntity(nil, c)); err != nil {
+			return Applied{}, wrapTxn(err)
+		}
+		order = append(order, c)
+		res.Conflicts++
+	}
+	for name, v := range meta {
+		if err := txn.Set(metaKey(name), v); err != nil {
+			return Applied{}, wrapTxn(err)
+		}
+	}
+	if err := s.setClockAndSeq(txn, s.queueSeq); err != nil {
+		return Applied{}, err
+	}
+	if err := txn.Commit(); err != nil {
+		return Applied{}, fmt.Errorf("storage: applying synced changes: %w", err)
+	}
+	res.Changed = len(order) - res.Conflicts
+	return res, s.publish(order)
+}
+
+// ConflictID derives the id of a conflict record, so every device and the
+// server that meet the same pair of writes record one conflict.
+func ConflictID(c *record.Conflict) string {
+	h := sha256.Sum256([]byte(string(c.Kind) + "\x00" + c.ID + "\x00" + c.Field + "\x00" + c.Loser.Stamp.String()))
+	return hex.EncodeToString(h[:12])
+}
+
+// ConflictEntity turns a merge conflict into a reviewable record stamped at.
+func ConflictEntity(c *record.Conflict, at hlc.Timestamp) *record.Entity {
+	e := record.NewEntity(domain.KindConflict, ConflictID(c))
+	fields := domain.Encode(domain.Conflict{
+		EntityKind: string(c.Kind), EntityID: c.ID, Field: c.Field,
+		WinnerValue: c.Winner.Value, WinnerStaff: c.Winner.Staff, WinnerAt: c.Winner.Stamp.String(),
+		LoserValue: c.Loser.Value, LoserStaff: c.Loser.Staff, LoserAt: c.Loser.Stamp.String(),
+	})
+	for k, v := range fields {
+		if v != "" {
+			e.Fields[k] = record.FieldState{Value: v, Stamp: at}
+		}
+	}
+	return e
+}
+
+// Meta reads a meta value; nil when unset.
+func (s *Store) Meta(name string) ([]byte, error) {
+	var out []byte
+	err := s.db.View(func(txn *badger.Txn) error {
+		b, err := getMeta(txn, name)
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return nil
+		}
+		out = b
+		return err
+	})
+	return out, err
+}
+
+// SetMeta writes meta values durably in one transaction.
+func (s *Store) SetMeta(values map[string][]byte) error {
+	return s.db.Update(func(txn *badger.Txn) error {
+		for k, v := range values {
+			if err := txn.Set(metaKey(k), v); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func getMeta(txn *badger.Txn, name string) ([]byte, error) {
+	item, err := txn.Get(metaKey(name))
+	if err != nil {
+		return nil, err
+	}
+	return item.ValueCopy(nil)
+}
+
+// backupMagic starts every backup file, so a restore can tell a Gather
+// backup from any other file before handing it to Badger.
+const backupMagic = "GATHER-BACKUP-1\n"
+
+// Backup writes a full backup of the store to w as a single stream.
+func (s *Store) Backup(w io.Writer) error {
+	if _, err := io.WriteString(w, backupMagic); err != nil {
+		return fmt.Errorf("storage: backup: %w", err)
+	}
+	_, err := s.db.Backup(w, 0)
+	if err != nil {
+		return fmt.Errorf("storage: backup: %w", err)
+	}
+	return nil
+}
+
+// Restore creates a store in dir (which must be empty or missing) from a
+// backup made by Backup.
+func Restore(dir string, r io.Reader, opts Options) error {
+	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		return fmt.Errorf("storage: restore needs an empty folder; %s has files in it", dir)
+	}
+	magic := make([]byte, len(backupMagic))
+	if _, err := io.ReadFull(r, magic); err != nil || string(magic) != backupMagic {
+		return fmt.Errorf("storage: restore: this file is not a Gather backup")
+	}
+	bo := badger.DefaultOptions(dir).WithLogger(quietLogger{}).WithSyncWrites(true)
+	if opts.EncryptionKey != nil {
+		bo = bo.WithEncryptionKey(opts.EncryptionKey).WithIndexCacheSize(16 << 20)
+	}
+	db, err := badger.Open(bo)
+	if err != nil {
+		return openError(dir, err)
+	}
+	if err := load(db, r); err != nil {
+		db.Close()
+		os.RemoveAll(dir)
+		return fmt.Errorf("storage: restore: the backup is damaged: %w", err)
+	}
+	return db.Close()
+}
+
+// load runs Badger's Load, which panics on some damaged input.
+func load(db *badger.DB, r io.Reader) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%v", p)
+		}
+	}()
+	return db.Load(r, 256)
+}
+
+func (s *Store) collectGarbage(ctx context.Context, every time.Duration) {
+	defer s.bg.Done()
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			for s.db.RunValueLogGC(0.5) == nil {
+				if ctx.Err() != nil {
+					return
+				}
+			}
+		}
+	}
+}
+
+// Close stops background work and closes the store.
+func (s *Store) Close() error {
+	if s.closed.Swap(true) {
+		return nil
+	}
+	s.stop()
+	s.bg.Wait()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.db.Close()
+}
+
+// quietLogger keeps Badger's informational chatter out of the app's output.
+type quietLogger struct{}
+
+func (quietLogger) Errorf(f string, a ...any) {
+	fmt.Fprintln(os.Stderr, "badger:", strings.TrimSpace(fmt.Sprintf(f, a...)))
+}
+func (quietLogger) Warningf(f string, a ...any) {
+	fmt.Fprintln(os.Stderr, "badger:", strings.TrimSpace(fmt.Sprintf(f, a...)))
+}
+func (quietLogger) Infof(string, ...any)        {}
+func (quietLogger) Debugf(string, ...any)       {}
+
+type interner struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+func newInterner() *interner { return &interner{m: map[string]string{}} }
+
+func (in *interner) intern(s string) string {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if v, ok := in.m[s]; ok {
+		return v
+	}
+	in.m[s] = s
+	return s
+}

@@ -1,0 +1,223 @@
+package storage
+
+import (
+	"context"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/go-memdb"
+
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+)
+
+// View is a consistent snapshot of the read model. Every query made through
+// it adds to its watch set, so Wait returns once anything it read changes.
+// Views are cheap; take a new one for each screen refresh.
+type View struct {
+	txn *memdb.Txn
+	ws  memdb.WatchSet
+}
+
+// View returns a snapshot of the read model.
+func (s *Store) View() *View {
+	return &View{txn: s.mem.Txn(false), ws: memdb.NewWatchSet()}
+}
+
+// Wait blocks until something this view read has changed, or ctx ends.
+// It reports whether a change happened.
+func (v *View) Wait(ctx context.Context) bool {
+	return v.ws.WatchCtx(ctx) == nil
+}
+
+func (v *View) rows(it memdb.ResultIterator, err error) []*Row {
+	if err != nil {
+		return nil // tables and indexes are fixed by schema(); an error here is a programming error
+	}
+	v.ws.Add(it.WatchCh())
+	var out []*Row
+	for obj := it.Next(); obj != nil; obj = it.Next() {
+		out = append(out, obj.(*Row))
+	}
+	return out
+}
+
+// Get returns one row by kind and id.
+func (v *View) Get(kind record.Kind, id string) (*Row, bool) {
+	ch, obj, err := v.txn.FirstWatch(string(kind), indexID, id)
+	if err != nil {
+		return nil, false
+	}
+	v.ws.Add(ch)
+	if obj == nil {
+		return nil, false
+	}
+	return obj.(*Row), true
+}
+
+// All returns every row of a kind, in id order.
+func (v *View) All(kind record.Kind) []*Row {
+	return v.rows(v.txn.Get(string(kind), indexID))
+}
+
+// By returns the rows of a kind whose indexed field equals value. The
+// indexed fields are those in schema(): venue_id, date, activity_id,
+// session_id, person_id, status, due, entity_id.
+func (v *View) By(kind record.Kind, field, value string) []*Row {
+	return v.rows(v.txn.Get(string(kind), field, value))
+}
+
+// Count returns how many rows of a kind there are.
+func (v *View) Count(kind record.Kind) int {
+	it, err := v.txn.Get(string(kind), indexID)
+	if err != nil {
+		return 0
+	}
+	v.ws.Add(it.WatchCh())
+	n := 0
+	for obj := it.Next(); obj != nil; obj = it.Next() {
+		n++
+	}
+	return n
+}
+
+// Person returns a person, following merged_into to the surviving record.
+func (v *View) Person(id string) (domain.Person, bool) {
+	for hops := 0; hops < 16; hops++ {
+		r, ok := v.Get(domain.KindPerson, id)
+		if !ok {
+			return domain.Person{}, false
+		}
+		next := r.Get(record.FieldMergedInto)
+		if next == "" || next == id {
+			var p domain.Person
+			r.Decode(&p)
+			return p, true
+		}
+		id = next
+	}
+	return domain.Person{}, false
+}
+
+// SearchPeople finds people whose given, family or preferred name (or whole
+// name) starts with query, ignoring case and accents. Each word of a
+// multi-word query must match. Results are sorted by display name.
+func (v *View) SearchPeople(query string, limit int) []domain.Person {
+	words := strings.Fields(fold(query))
+	if len(words) == 0 {
+		return nil
+	}
+	// Scan the whole query as a prefix first ("ann le" matches "ann lee"),
+	// then the first word, filtering on the rest.
+	seen := map[string]bool{}
+	var out []domain.Person
+	collect := func(prefix string, filter []string) {
+		for _, r := range v.rows(v.txn.Get(string(domain.KindPerson), "name_prefix", prefix)) {
+			if seen[r.ID] || !matchesAll(r.keys, filter) {
+				continue
+			}
+			seen[r.ID] = true
+			var p domain.Person
+			r.Decode(&p)
+			out = append(out, p)
+		}
+	}
+	collect(strings.Join(words, " "), nil)
+	if len(words) > 1 {
+		collect(words[0], words[1:])
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := fold(out[i].DisplayName()), fold(out[j].DisplayName())
+		if a != b {
+			return a < b
+		}
+		return out[i].ID < out[j].ID
+	})
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}
+
+func matchesAll(keys, words []string) bool {
+	for _, w := range words {
+		found := false
+		for _, k := range keys {
+			if strings.HasPrefix(k, w) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// SessionsOn returns the sessions on a date (YYYY-MM-DD), at the given venues
+// or at every venue when none are given.
+func (v *View) SessionsOn(date string, venueIDs ...string) []domain.Session {
+	var rows []*Row
+	if len(venueIDs) == 0 {
+		rows = v.By(domain.KindSession, "date", date)
+	} else {
+		for _, venue := range venueIDs {
+			rows = append(rows, v.rows(v.txn.Get(string(domain.KindSession), "venue_date", venue, date))...)
+		}
+	}
+	out := make([]domain.Session, len(rows))
+	for i, r := range rows {
+		r.Decode(&out[i])
+	}
+	return out
+}
+
+// Attendance returns the marks in a session.
+func (v *View) Attendance(sessionID string) []domain.Attendance {
+	rows := v.By(domain.KindAttendance, "session_id", sessionID)
+	out := make([]domain.Attendance, len(rows))
+	for i, r := range rows {
+		r.Decode(&out[i])
+	}
+	return out
+}
+
+// Enrolments returns the enrolments on an activity, current and ended.
+func (v *View) Enrolments(activityID string) []domain.Enrolment {
+	rows := v.By(domain.KindEnrolment, "activity_id", activityID)
+	out := make([]domain.Enrolment, len(rows))
+	for i, r := range rows {
+		r.Decode(&out[i])
+	}
+	return out
+}
+
+// Referrals returns the referrals with a status.
+func (v *View) Referrals(status string) []domain.Referral {
+	rows := v.By(domain.KindReferral, "status", status)
+	out := make([]domain.Referral, len(rows))
+	for i, r := range rows {
+		r.Decode(&out[i])
+	}
+	return out
+}
+
+// FollowUpsDueBy returns follow-ups not yet done that are due on or before
+// date (YYYY-MM-DD), earliest first.
+func (v *View) FollowUpsDueBy(date string) []domain.FollowUp {
+	it, err := v.txn.LowerBound(string(domain.KindFollowUp), "due", "")
+	var out []domain.FollowUp
+	for _, r := range v.rows(it, err) {
+		if r.Get("due") > date {
+			break
+		}
+		if r.Get("done") != "" {
+			continue
+		}
+		var f domain.FollowUp
+		r.Decode(&f)
+		out = append(out, f)
+	}
+	return out
+}
