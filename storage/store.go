@@ -771,8 +771,8 @@ func (quietLogger) Errorf(f string, a ...any) {
 func (quietLogger) Warningf(f string, a ...any) {
 	fmt.Fprintln(os.Stderr, "badger:", strings.TrimSpace(fmt.Sprintf(f, a...)))
 }
-func (quietLogger) Infof(string, ...any)        {}
-func (quietLogger) Debugf(string, ...any)       {}
+func (quietLogger) Infof(string, ...any)  {}
+func (quietLogger) Debugf(string, ...any) {}
 
 type interner struct {
 	mu sync.Mutex
