@@ -1,0 +1,48 @@
+# Gather. `make run` opens the desktop app; `make test` runs every test.
+GO      ?= go
+DATA    ?= $(HOME)/.local/share/gather-server
+ADDR    ?= 127.0.0.1:8420
+# The race detector needs cgo and a 64-bit platform; both hold on the
+# machines we build on, but leave a way out for ones that do not.
+RACE    ?= $(shell $(GO) env CGO_ENABLED | grep -q 1 && echo -race)
+PKGS    := ./...
+
+.PHONY: deps run build server test bench screenshots lint fuzz
+
+deps:
+	@scripts/deps.sh
+
+build: deps
+	$(GO) build -o bin/gather .
+	CGO_ENABLED=0 $(GO) build -o bin/gather-server ./cmd/gather-server
+
+# Opens the app on its local store in the user's data folder; no server needed.
+run: build
+	./bin/gather
+
+server:
+	CGO_ENABLED=0 $(GO) build -o bin/gather-server ./cmd/gather-server
+	./bin/gather-server serve --data $(DATA) --addr $(ADDR)
+
+test: deps
+	$(GO) vet $(PKGS)
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt would change:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
+	$(GO) test $(RACE) -timeout 45m $(PKGS)
+
+# Benchmarks print figures; goals are written beside them in docs/performance.md.
+bench: deps
+	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m $(PKGS)
+
+screenshots: deps
+	$(GO) run ./cmd/screenshots -out screenshots
+	@echo "screens written to ./screenshots"
+
+lint:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
+	$(GO) vet $(PKGS)
+
+# Short fuzz runs of every decoder that reads disk or network input.
+fuzz:
+	$(GO) test ./record -run '^$$' -fuzz FuzzDecodeEntity -fuzztime 20s
+	$(GO) test ./record -run '^$$' -fuzz FuzzDecodeWrite -fuzztime 20s
+	$(GO) test ./storage -run '^$$' -fuzz FuzzParseKey -fuzztime 20s
