@@ -18,18 +18,19 @@ const (
 	KindConsent    record.Kind = "consent"
 	KindStaff      record.Kind = "staff"
 	KindConflict   record.Kind = "conflict"
+	KindAudit      record.Kind = "audit"
 )
 
 // Kinds lists every kind, register kinds first.
 var Kinds = []record.Kind{
 	KindVenue, KindActivity, KindSession, KindPerson, KindEnrolment, KindAttendance, KindStaff,
-	KindReferral, KindMatch, KindFollowUp, KindContact, KindMeasure, KindConsent, KindConflict,
+	KindReferral, KindMatch, KindFollowUp, KindContact, KindMeasure, KindConsent, KindConflict, KindAudit,
 }
 
 // caseKinds hold case data: they reach only organisation devices.
 var caseKinds = map[record.Kind]bool{
 	KindReferral: true, KindMatch: true, KindFollowUp: true, KindContact: true,
-	KindMeasure: true, KindConsent: true, KindConflict: true,
+	KindMeasure: true, KindConsent: true, KindConflict: true, KindAudit: true,
 }
 
 // personCaseFields are the person fields that are case data, kept apart from

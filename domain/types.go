@@ -326,3 +326,16 @@ type Conflict struct {
 	Resolved    string `field:"resolved"` // "winner" or "loser" once reviewed
 	ResolvedBy  string `field:"resolved_by"`
 }
+
+// Audit is one entry in the append-only audit trail: who looked at or changed
+// what, when and on which device. Entries are written once and never edited.
+type Audit struct {
+	ID         string    `field:"id"`
+	Staff      string    `field:"staff"`
+	Action     string    `field:"action"` // "viewed", "changed", "exported", "erased", ...
+	EntityKind string    `field:"entity_kind"`
+	EntityID   string    `field:"entity_id"`
+	Detail     string    `field:"detail"`
+	At         time.Time `field:"at"`
+	Device     string    `field:"device"`
+}

@@ -171,6 +171,7 @@ func schema() *memdb.DBSchema {
 		tableSchema(domain.KindMeasure, byField("person_id")),
 		tableSchema(domain.KindConsent, byField("person_id")),
 		tableSchema(domain.KindConflict, byField("entity_id")),
+		tableSchema(domain.KindAudit, byField("entity_id"), byField("staff")),
 	}
 	s := &memdb.DBSchema{Tables: map[string]*memdb.TableSchema{}}
 	for _, t := range tables {
