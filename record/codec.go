@@ -186,3 +186,54 @@ func (d *decoder) stamp() hlc.Timestamp {
 	dev := d.str()
 	return hlc.Timestamp{Wall: wall, Counter: uint32(ctr), Device: dev}
 }
+
+// VisitValues walks the field values of an encoded entity without building
+// it: fn receives each field's name and value as bytes that are only valid
+// during the call. It is the fast path for rebuilding read models, which need
+// values but not stamps.
+func VisitValues(b []byte, fn func(name, value []byte)) error {
+	d := decoder{b: b}
+	if v := d.byte(); v != codecVersion {
+		return fmt.Errorf("%w: entity version %d", ErrCorrupt, v)
+	}
+	n := d.uvarint()
+	if n > uint64(len(b)) {
+		return fmt.Errorf("%w: %d fields in %d bytes", ErrCorrupt, n, len(b))
+	}
+	for i := uint64(0); i < n && d.err == nil; i++ {
+		name := d.bytes()
+		value := d.bytes()
+		d.skipStamp()
+		d.skipStamp()
+		d.bytes()
+		if d.err == nil {
+			fn(name, value)
+		}
+	}
+	if d.err == nil && len(d.b) != 0 {
+		d.err = fmt.Errorf("%w: %d trailing bytes", ErrCorrupt, len(d.b))
+	}
+	return d.err
+}
+
+func (d *decoder) bytes() []byte {
+	n := d.uvarint()
+	if d.err != nil {
+		return nil
+	}
+	if n > maxString || n > uint64(len(d.b)) {
+		d.fail("string length")
+		return nil
+	}
+	s := d.b[:n]
+	d.b = d.b[n:]
+	return s
+}
+
+func (d *decoder) skipStamp() {
+	d.varint()
+	if d.uvarint() > 1<<32-1 {
+		d.fail("counter")
+	}
+	d.bytes()
+}

@@ -81,3 +81,33 @@ func FuzzDecodeWrite(f *testing.F) {
 		}
 	})
 }
+
+func TestVisitValuesMatchesDecode(t *testing.T) {
+	e := sampleEntity()
+	b := AppendEntity(nil, e)
+	got := map[string]string{}
+	if err := VisitValues(b, func(n, v []byte) { got[string(n)] = string(v) }); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, e.Values()) {
+		t.Fatalf("VisitValues = %v, want %v", got, e.Values())
+	}
+	if err := VisitValues(b[:len(b)-1], func(n, v []byte) {}); !errors.Is(err, ErrCorrupt) {
+		t.Fatalf("truncated: %v", err)
+	}
+}
+
+func FuzzVisitValues(f *testing.F) {
+	f.Add(AppendEntity(nil, sampleEntity()))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		visited := map[string]string{}
+		errVisit := VisitValues(b, func(n, v []byte) { visited[string(n)] = string(v) })
+		e, errDecode := DecodeEntity("k", "id", b, nil)
+		if (errVisit == nil) != (errDecode == nil) {
+			t.Fatalf("VisitValues err %v, DecodeEntity err %v", errVisit, errDecode)
+		}
+		if errDecode == nil && !reflect.DeepEqual(visited, e.Values()) {
+			t.Fatalf("VisitValues %v, DecodeEntity %v", visited, e.Values())
+		}
+	})
+}

@@ -4,31 +4,33 @@ import (
 	"strings"
 	"unicode"
 
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
 	"golang.org/x/text/unicode/norm"
 )
 
 // fold lower-cases s and strips accents, so "Zoë" and "zoe" match.
 func fold(s string) string {
-	ascii := true
+	s = strings.TrimSpace(s)
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {
-			ascii = false
-			break
+			return foldUnicode(s)
 		}
 	}
-	if !ascii {
-		t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-		if out, _, err := transform.String(t, s); err == nil {
-			s = out
-		}
-	}
-	return strings.ToLower(strings.TrimSpace(s))
+	return strings.ToLower(s)
 }
 
-// nameKeys returns the folded search keys for a person: each name word on its
-// own and the whole names, so "ann", "lee", "ann lee" and "annie" (preferred)
+func foldUnicode(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range norm.NFD.String(s) {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return norm.NFC.String(b.String())
+}
+
+// nameKeys returns the folded search keys for a person: each name whole and
+// word by word, and given or preferred name with family name, so "ann", "lee", "ann lee" and "annie" (preferred)
 // all find Ann Lee.
 func nameKeys(given, family, preferred string) []string {
 	seen := map[string]bool{}
@@ -41,6 +43,7 @@ func nameKeys(given, family, preferred string) []string {
 		}
 	}
 	for _, n := range []string{given, family, preferred} {
+		add(n)
 		for _, w := range strings.FieldsFunc(n, func(r rune) bool { return r == ' ' || r == '-' || r == '\'' }) {
 			add(w)
 		}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -29,6 +30,9 @@ const (
 	metaHLC      = "hlc"
 	metaQueueSeq = "queue_seq"
 )
+
+// maxFieldName bounds field names; the read model's row layout needs < 256.
+const maxFieldName = 64
 
 // Errors a caller can act on.
 var (
@@ -163,36 +167,36 @@ func (s *Store) load(now func() time.Time) error {
 	return s.countPending()
 }
 
-// rebuild fills the read model from every entity in Badger. Decoding runs on
-// a worker per core while one goroutine inserts into memdb.
+// rebuild fills the read model from every entity in Badger. One goroutine
+// reads Badger, a worker per core decodes, and this goroutine inserts into
+// memdb (a single writer).
 func (s *Store) rebuild() error {
 	type item struct {
 		key, val []byte
 	}
+	const batchSize = 512
 	items := make(chan []item, 8)
-	rows := make(chan []*record.Entity, 8)
+	rows := make(chan []*Row, 8)
 	var decodeErr atomic.Value
 	var wg sync.WaitGroup
-	workers := 2
-	names := newInterner()
-	for i := 0; i < workers; i++ {
+	for i := 0; i < runtime.GOMAXPROCS(0); i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			dec := newRowDecoder()
 			for batch := range items {
-				out := make([]*record.Entity, 0, len(batch))
+				out := make([]*Row, 0, len(batch))
 				for _, it := range batch {
 					k, err := ParseKey(it.key)
-					if err != nil {
-						decodeErr.Store(err)
-						continue
+					if err == nil {
+						var r *Row
+						if r, err = dec.decode(k.Kind, k.ID, it.val); r != nil {
+							out = append(out, r)
+						}
 					}
-					e, err := record.DecodeEntity(k.Kind, k.ID, it.val, names.intern)
 					if err != nil {
-						decodeErr.Store(fmt.Errorf("entity %s/%s: %w", k.Kind, k.ID, err))
-						continue
+						decodeErr.Store(fmt.Errorf("record %q: %w", it.key, err))
 					}
-					out = append(out, e)
 				}
 				rows <- out
 			}
@@ -209,16 +213,16 @@ func (s *Store) rebuild() error {
 			opts.PrefetchSize = 256
 			it := txn.NewIterator(opts)
 			defer it.Close()
-			batch := make([]item, 0, 512)
+			batch := make([]item, 0, batchSize)
 			for it.Rewind(); it.Valid(); it.Next() {
 				v, err := it.Item().ValueCopy(nil)
 				if err != nil {
 					return err
 				}
 				batch = append(batch, item{it.Item().KeyCopy(nil), v})
-				if len(batch) == cap(batch) {
+				if len(batch) == batchSize {
 					items <- batch
-					batch = make([]item, 0, 512)
+					batch = make([]item, 0, batchSize)
 				}
 			}
 			if len(batch) > 0 {
@@ -231,12 +235,23 @@ func (s *Store) rebuild() error {
 	txn := s.mem.Txn(true)
 	defer txn.Abort()
 	var insertErr error
+	registers := registerBuilder{}
 	for batch := range rows {
-		for _, e := range batch {
-			if err := upsert(txn, e); err != nil && insertErr == nil {
+		for _, r := range batch {
+			if !hasTable(r.Kind) {
+				continue // kinds from a newer version stay in Badger only
+			}
+			if r.Kind == domain.KindAttendance {
+				registers.add(r)
+				continue
+			}
+			if err := txn.Insert(string(r.Kind), r); err != nil && insertErr == nil {
 				insertErr = err
 			}
 		}
+	}
+	if insertErr == nil {
+		insertErr = registers.insertAll(txn)
 	}
 	if err := <-iterErr; err != nil {
 		return fmt.Errorf("storage: reading the store: %w", err)
@@ -313,6 +328,9 @@ func (s *Store) Save(staff string, changes ...record.Change) error {
 		}
 		names := make([]string, 0, len(c.Fields))
 		for name := range c.Fields {
+			if name == "" || len(name) > maxFieldName {
+				return fmt.Errorf("storage: field name %q must be 1 to %d bytes", name, maxFieldName)
+			}
 			names = append(names, name)
 		}
 		sort.Strings(names)
@@ -773,20 +791,3 @@ func (quietLogger) Warningf(f string, a ...any) {
 }
 func (quietLogger) Infof(string, ...any)  {}
 func (quietLogger) Debugf(string, ...any) {}
-
-type interner struct {
-	mu sync.Mutex
-	m  map[string]string
-}
-
-func newInterner() *interner { return &interner{m: map[string]string{}} }
-
-func (in *interner) intern(s string) string {
-	in.mu.Lock()
-	defer in.mu.Unlock()
-	if v, ok := in.m[s]; ok {
-		return v
-	}
-	in.m[s] = s
-	return s
-}

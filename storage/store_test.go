@@ -190,6 +190,12 @@ func TestIndexes(t *testing.T) {
 	if got := v.Attendance(domain.SessionID("garden", day)); len(got) != 1 || got[0].Status != domain.StatusPresent {
 		t.Errorf("Attendance = %+v", got)
 	}
+	if got := v.PersonAttendance("p1"); len(got) != 1 || got[0].SessionID != domain.SessionID("garden", day) {
+		t.Errorf("PersonAttendance(p1) = %+v", got)
+	}
+	if got := v.Count(domain.KindAttendance); got != 1 {
+		t.Errorf("Count(attendance) = %d", got)
+	}
 	if got := v.Enrolments("garden"); len(got) != 1 || got[0].PersonID != "p1" {
 		t.Errorf("Enrolments = %+v", got)
 	}
@@ -384,4 +390,48 @@ func must(t testing.TB, err error) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+func TestRegisterKeepsMarksApartAndInOrder(t *testing.T) {
+	s, _ := openTemp(t, Options{})
+	sid := domain.SessionID("garden", "2026-11-21")
+	other := domain.SessionID("garden2", "2026-11-21")
+	mark := func(session, person, status string) record.Change {
+		return record.Change{Kind: domain.KindAttendance, ID: domain.AttendanceID(session, person),
+			Fields: map[string]string{"session_id": session, "person_id": person, "status": status}}
+	}
+	must(t, s.Save("ann", mark(sid, "p3", domain.StatusPresent), mark(sid, "p1", domain.StatusLate), mark(other, "p1", domain.StatusAbsent)))
+	must(t, s.Save("ann", mark(sid, "p2", domain.StatusApologies)))
+	must(t, s.Save("ann", mark(sid, "p1", domain.StatusPresent))) // change a mark
+	must(t, s.Save("ann", record.Change{Kind: domain.KindAttendance, ID: domain.AttendanceID(sid, "p3"),
+		Fields: map[string]string{record.FieldDeleted: "true"}}))
+	check := func(v *View) {
+		t.Helper()
+		got := v.Attendance(sid)
+		if len(got) != 2 || got[0].PersonID != "p1" || got[0].Status != domain.StatusPresent || got[1].PersonID != "p2" {
+			t.Fatalf("register = %+v", got)
+		}
+		if len(v.Attendance(other)) != 1 {
+			t.Fatal("another activity's session leaked into the register")
+		}
+		if r, ok := v.Get(domain.KindAttendance, domain.AttendanceID(sid, "p2")); !ok || r.Get("status") != domain.StatusApologies {
+			t.Fatalf("Get mark = %v %v", r, ok)
+		}
+		if _, ok := v.Get(domain.KindAttendance, domain.AttendanceID(sid, "p3")); ok {
+			t.Fatal("deleted mark still readable")
+		}
+		if n := len(v.All(domain.KindAttendance)); n != 3 {
+			t.Fatalf("All(attendance) = %d marks, want 3", n)
+		}
+	}
+	check(s.View())
+	// The rebuild at open must give the same registers.
+	dir := t.TempDir()
+	var buf bytes.Buffer
+	must(t, s.Backup(&buf))
+	must(t, Restore(filepath.Join(dir, "r"), &buf, Options{}))
+	r, err := Open(filepath.Join(dir, "r"), Options{})
+	must(t, err)
+	defer r.Close()
+	check(r.View())
 }

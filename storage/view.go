@@ -44,6 +44,17 @@ func (v *View) rows(it memdb.ResultIterator, err error) []*Row {
 
 // Get returns one row by kind and id.
 func (v *View) Get(kind record.Kind, id string) (*Row, bool) {
+	if kind == domain.KindAttendance {
+		sid, _, ok := domain.ParseAttendanceID(id)
+		if !ok {
+			return nil, false
+		}
+		reg := v.register(sid)
+		if i, found := reg.find(id); found {
+			return reg.marks[i], true
+		}
+		return nil, false
+	}
 	ch, obj, err := v.txn.FirstWatch(string(kind), indexID, id)
 	if err != nil {
 		return nil, false
@@ -55,20 +66,65 @@ func (v *View) Get(kind record.Kind, id string) (*Row, bool) {
 	return obj.(*Row), true
 }
 
+// register returns the marks of one session (empty when there are none).
+func (v *View) register(sessionID string) *register {
+	ch, obj, err := v.txn.FirstWatch(string(domain.KindAttendance), indexID, sessionID)
+	if err != nil {
+		return &register{sessionID: sessionID}
+	}
+	v.ws.Add(ch)
+	if obj == nil {
+		return &register{sessionID: sessionID}
+	}
+	return obj.(*register)
+}
+
+// registers iterates the registers whose session id starts with prefix.
+func (v *View) registers(prefix string, fn func(*register)) {
+	it, err := v.txn.Get(string(domain.KindAttendance), indexID+"_prefix", prefix)
+	if err != nil {
+		return
+	}
+	v.ws.Add(it.WatchCh())
+	for obj := it.Next(); obj != nil; obj = it.Next() {
+		fn(obj.(*register))
+	}
+}
+
 // All returns every row of a kind, in id order.
 func (v *View) All(kind record.Kind) []*Row {
+	if kind == domain.KindAttendance {
+		var out []*Row
+		v.registers("", func(r *register) { out = append(out, r.marks...) })
+		return out
+	}
 	return v.rows(v.txn.Get(string(kind), indexID))
 }
 
 // By returns the rows of a kind whose indexed field equals value. The
 // indexed fields are those in schema(): venue_id, date, activity_id,
-// session_id, person_id, status, due, entity_id.
+// person_id, status, due, entity_id, staff; for attendance, session_id and
+// person_id (see PersonAttendance for how the latter is found).
 func (v *View) By(kind record.Kind, field, value string) []*Row {
+	if kind == domain.KindAttendance {
+		switch field {
+		case "session_id":
+			return v.register(value).marks
+		case "person_id":
+			return v.personMarks(value)
+		}
+		return nil
+	}
 	return v.rows(v.txn.Get(string(kind), field, value))
 }
 
 // Count returns how many rows of a kind there are.
 func (v *View) Count(kind record.Kind) int {
+	if kind == domain.KindAttendance {
+		n := 0
+		v.registers("", func(r *register) { n += len(r.marks) })
+		return n
+	}
 	it, err := v.txn.Get(string(kind), indexID)
 	if err != nil {
 		return 0
@@ -79,6 +135,41 @@ func (v *View) Count(kind record.Kind) int {
 		n++
 	}
 	return n
+}
+
+// personMarks finds a person's marks through their enrolments: for each
+// activity they are (or were) enrolled on, the registers of that activity's
+// sessions (session ids begin with the activity id) hold the mark with the
+// derived id. The register flow enrols every walk-in, so every mark taken in
+// Gather has an enrolment behind it.
+func (v *View) personMarks(personID string) []*Row {
+	var out []*Row
+	seen := map[string]bool{}
+	for _, en := range v.By(domain.KindEnrolment, "person_id", personID) {
+		act := en.Get("activity_id")
+		if act == "" || seen[act] {
+			continue
+		}
+		seen[act] = true
+		v.registers(act+"@", func(r *register) {
+			if i, ok := r.find(domain.AttendanceID(r.sessionID, personID)); ok {
+				out = append(out, r.marks[i])
+			}
+		})
+	}
+	return out
+}
+
+// PersonAttendance returns a person's marks across every activity they are
+// or were enrolled on, oldest first.
+func (v *View) PersonAttendance(personID string) []domain.Attendance {
+	rows := v.personMarks(personID)
+	out := make([]domain.Attendance, len(rows))
+	for i, r := range rows {
+		r.Decode(&out[i])
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Date < out[j].Date })
+	return out
 }
 
 // Person returns a person, following merged_into to the surviving record.
@@ -101,18 +192,26 @@ func (v *View) Person(id string) (domain.Person, bool) {
 
 // SearchPeople finds people whose given, family or preferred name (or whole
 // name) starts with query, ignoring case and accents. Each word of a
-// multi-word query must match. Results are sorted by display name.
+// multi-word query must match. It stops at limit people (0 means no limit),
+// taken in name-key order, and returns them sorted by display name.
 func (v *View) SearchPeople(query string, limit int) []domain.Person {
 	words := strings.Fields(fold(query))
 	if len(words) == 0 {
 		return nil
 	}
-	// Scan the whole query as a prefix first ("ann le" matches "ann lee"),
-	// then the first word, filtering on the rest.
 	seen := map[string]bool{}
 	var out []domain.Person
+	full := func() bool { return limit > 0 && len(out) >= limit }
+	// The whole query as one prefix first ("ann le" finds "ann lee"), then
+	// the first word with every other word matching some name.
 	collect := func(prefix string, filter []string) {
-		for _, r := range v.rows(v.txn.Get(string(domain.KindPerson), "name_prefix", prefix)) {
+		it, err := v.txn.Get(string(domain.KindPerson), "name_prefix", prefix)
+		if err != nil {
+			return
+		}
+		v.ws.Add(it.WatchCh())
+		for obj := it.Next(); obj != nil && !full(); obj = it.Next() {
+			r := obj.(*Row)
 			if seen[r.ID] || !matchesAll(r.keys, filter) {
 				continue
 			}
@@ -123,19 +222,20 @@ func (v *View) SearchPeople(query string, limit int) []domain.Person {
 		}
 	}
 	collect(strings.Join(words, " "), nil)
-	if len(words) > 1 {
+	if len(words) > 1 && !full() {
 		collect(words[0], words[1:])
 	}
+	keys := make(map[string]string, len(out))
+	for _, p := range out {
+		keys[p.ID] = fold(p.DisplayName())
+	}
 	sort.Slice(out, func(i, j int) bool {
-		a, b := fold(out[i].DisplayName()), fold(out[j].DisplayName())
+		a, b := keys[out[i].ID], keys[out[j].ID]
 		if a != b {
 			return a < b
 		}
 		return out[i].ID < out[j].ID
 	})
-	if limit > 0 && len(out) > limit {
-		out = out[:limit]
-	}
 	return out
 }
 
