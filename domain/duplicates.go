@@ -1,0 +1,139 @@
+package domain
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Duplicate is an existing person who may be the one about to be added.
+type Duplicate struct {
+	Person  Person
+	Reasons []string // "similar name", "same phone", "same date of birth"
+	// Likely is true when a similar name comes with the same phone or date
+	// of birth; otherwise only the name is the same.
+	Likely bool
+}
+
+// FindDuplicates returns the people who may already be the candidate: a
+// similar name with the same phone number or date of birth (likely), or the
+// same name exactly (possible, since venue devices do not hold phone numbers
+// or dates of birth). Likely matches come first. Merged and deleted people
+// are skipped.
+func FindDuplicates(candidate Person, people []Person) []Duplicate {
+	var likely, possible []Duplicate
+	cPhone := NormalizePhone(candidate.Phone)
+	for _, p := range people {
+		if p.Deleted || p.MergedInto != "" || p.ID == candidate.ID {
+			continue
+		}
+		if !SimilarNames(candidate, p) {
+			continue
+		}
+		d := Duplicate{Person: p, Reasons: []string{"similar name"}}
+		if cPhone != "" && cPhone == NormalizePhone(p.Phone) {
+			d.Reasons = append(d.Reasons, "same phone")
+			d.Likely = true
+		}
+		if candidate.DateOfBirth != "" && candidate.DateOfBirth == p.DateOfBirth {
+			d.Reasons = append(d.Reasons, "same date of birth")
+			d.Likely = true
+		}
+		switch {
+		case d.Likely:
+			likely = append(likely, d)
+		case sameName(candidate, p):
+			d.Reasons = []string{"same name"}
+			possible = append(possible, d)
+		}
+	}
+	return append(likely, possible...)
+}
+
+func sameName(a, b Person) bool {
+	return foldName(a.FamilyName) == foldName(b.FamilyName) &&
+		(foldName(a.GivenName) == foldName(b.GivenName) || foldName(a.GivenName) == foldName(b.PreferredName) ||
+			a.PreferredName != "" && foldName(a.PreferredName) == foldName(b.GivenName))
+}
+
+// SimilarNames reports whether two people's names are close enough to be the
+// same person written differently: family names within one typo (two for
+// long names), and given names that are close, one a short form of the
+// other ("Jim"/"Jimmy"), or one the other's preferred name.
+func SimilarNames(a, b Person) bool {
+	fa, fb := foldName(a.FamilyName), foldName(b.FamilyName)
+	if fa == "" || fb == "" {
+		return false
+	}
+	allowed := 1
+	if len(fa) >= 7 {
+		allowed = 2
+	}
+	if editDistance(fa, fb) > allowed {
+		return false
+	}
+	ga := []string{foldName(a.GivenName), foldName(a.PreferredName)}
+	gb := []string{foldName(b.GivenName), foldName(b.PreferredName)}
+	for _, x := range ga {
+		for _, y := range gb {
+			if x == "" || y == "" {
+				continue
+			}
+			if x == y || editDistance(x, y) <= 1 ||
+				len(x) >= 3 && len(y) >= 3 && (strings.HasPrefix(x, y) || strings.HasPrefix(y, x)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// NormalizePhone keeps a phone number's digits, writing a UK +44 prefix as
+// a leading 0, so "+44 7700 900123" and "07700900123" compare equal.
+func NormalizePhone(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	d := b.String()
+	if strings.HasPrefix(strings.TrimSpace(s), "+44") || strings.HasPrefix(d, "0044") {
+		d = "0" + strings.TrimPrefix(strings.TrimPrefix(d, "0044"), "44")
+	}
+	return d
+}
+
+// foldName lower-cases a name and strips accents, spaces and punctuation.
+func foldName(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(strings.TrimSpace(s)) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
+}
+
+// editDistance is the Levenshtein distance between two strings, in runes.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
