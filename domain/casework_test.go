@@ -1,0 +1,255 @@
+package domain
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+)
+
+func TestAdvanceReferralPath(t *testing.T) {
+	r := Referral{ID: "r1", PersonID: "p1", Status: ReferralReceived, Received: "2026-01-05"}
+	steps := []struct{ to, date string }{
+		{ReferralContacted, "2026-01-07"},
+		{ReferralAssessed, "2026-01-10"},
+		{ReferralMatched, "2026-01-10"},
+		{ReferralAttending, "2026-01-20"},
+		{ReferralClosed, "2026-03-01"},
+	}
+	for _, s := range steps {
+		next, err := AdvanceReferral(r, s.to, s.date, "")
+		if err != nil {
+			t.Fatalf("%s -> %s: %v", r.Status, s.to, err)
+		}
+		if next.Status != s.to {
+			t.Fatalf("status %q, want %q", next.Status, s.to)
+		}
+		r = next
+	}
+	want := Referral{ID: "r1", PersonID: "p1", Status: ReferralClosed, Received: "2026-01-05",
+		Contacted: "2026-01-07", Assessed: "2026-01-10", Matched: "2026-01-10", Attending: "2026-01-20",
+		Closed: "2026-03-01", SnomedCodes: []string{SnomedReferralAccepted}}
+	if !reflect.DeepEqual(r, want) {
+		t.Fatalf("after the path:\n got %+v\nwant %+v", r, want)
+	}
+}
+
+func TestAdvanceReferralRefusals(t *testing.T) {
+	received := Referral{Status: ReferralReceived, Received: "2026-01-05"}
+	assessed := Referral{Status: ReferralAssessed, Received: "2026-01-05", Contacted: "2026-01-06", Assessed: "2026-01-08"}
+	closed := Referral{Status: ReferralClosed, Received: "2026-01-05", Closed: "2026-02-01"}
+	declined := Referral{Status: ReferralDeclined, Received: "2026-01-05", Declined: "2026-01-06", DeclineReason: "moved away"}
+	tests := []struct {
+		name     string
+		r        Referral
+		to, date string
+		reason   string
+	}{
+		{"skips a step", received, ReferralAssessed, "2026-01-06", ""},
+		{"goes backwards", assessed, ReferralContacted, "2026-01-09", ""},
+		{"stays put", assessed, ReferralAssessed, "2026-01-09", ""},
+		{"unknown status", received, "lost", "2026-01-06", ""},
+		{"date before last step", assessed, ReferralMatched, "2026-01-07", ""},
+		{"date before received", received, ReferralContacted, "2026-01-04", ""},
+		{"decline without reason", received, ReferralDeclined, "2026-01-06", ""},
+		{"moves on from closed", closed, ReferralDeclined, "2026-02-02", "changed mind"},
+		{"moves on from declined", declined, ReferralContacted, "2026-01-07", ""},
+		{"no received date", Referral{Status: ReferralReceived}, ReferralContacted, "2026-01-07", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := AdvanceReferral(tt.r, tt.to, tt.date, tt.reason)
+			if !errors.Is(err, ErrBadTransition) {
+				t.Fatalf("err = %v, want ErrBadTransition", err)
+			}
+			if !reflect.DeepEqual(got, tt.r) {
+				t.Fatalf("a refused step changed the referral: %+v", got)
+			}
+		})
+	}
+	t.Run("bad date", func(t *testing.T) {
+		if _, err := AdvanceReferral(received, ReferralContacted, "7/1/2026", ""); err == nil || errors.Is(err, ErrBadTransition) {
+			t.Fatalf("err = %v, want a date error", err)
+		}
+	})
+}
+
+func TestDeclineFromEveryOpenStatus(t *testing.T) {
+	for _, status := range ReferralPath[:len(ReferralPath)-1] {
+		t.Run(status, func(t *testing.T) {
+			r := Referral{Status: status, Received: "2026-01-05"}
+			if status != ReferralReceived {
+				r.Contacted, r.SnomedCodes = "2026-01-06", []string{SnomedReferralAccepted}
+			}
+			got, err := AdvanceReferral(r, ReferralDeclined, "2026-01-09", "does not want support now")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Status != ReferralDeclined || got.Declined != "2026-01-09" || got.DeclineReason != "does not want support now" {
+				t.Fatalf("got %+v", got)
+			}
+			if !got.HasSnomed(SnomedDeclined) {
+				t.Fatalf("declined code missing: %v", got.SnomedCodes)
+			}
+			if accepted := status != ReferralReceived; got.HasSnomed(SnomedReferralAccepted) != accepted {
+				t.Fatalf("accepted code %v, want %v", got.SnomedCodes, accepted)
+			}
+		})
+	}
+}
+
+func TestSnomedNotDuplicatedOrShared(t *testing.T) {
+	codes := []string{SnomedReferralAccepted}
+	r := Referral{Status: ReferralReceived, Received: "2026-01-05", SnomedCodes: codes}
+	got, err := AdvanceReferral(r, ReferralContacted, "2026-01-06", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.SnomedCodes) != 1 {
+		t.Fatalf("codes %v", got.SnomedCodes)
+	}
+	d, _ := AdvanceReferral(got, ReferralDeclined, "2026-01-07", "no")
+	if len(codes) != 1 || len(d.SnomedCodes) != 2 {
+		t.Fatalf("input slice changed or codes wrong: %v %v", codes, d.SnomedCodes)
+	}
+	if SnomedTerms[SnomedReferralAccepted] != "Referral to social prescribing service" ||
+		SnomedTerms[SnomedDeclined] != "Social prescribing declined" {
+		t.Fatal("SNOMED terms")
+	}
+}
+
+func TestWaitingDays(t *testing.T) {
+	tests := []struct {
+		name      string
+		r         Referral
+		days      int
+		contacted bool
+	}{
+		{"contacted", Referral{Received: "2026-01-30", Contacted: "2026-02-02"}, 3, true},
+		{"same day", Referral{Received: "2026-01-30", Contacted: "2026-01-30"}, 0, true},
+		{"still waiting", Referral{Received: "2026-02-20"}, 8, false}, // 2026 is not a leap year
+		{"declined uncontacted", Referral{Received: "2026-02-20", Declined: "2026-02-25"}, 5, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			days, contacted, err := WaitingDays(tt.r, "2026-02-28")
+			if err != nil || days != tt.days || contacted != tt.contacted {
+				t.Fatalf("got %d %v %v, want %d %v", days, contacted, err, tt.days, tt.contacted)
+			}
+		})
+	}
+}
+
+func TestFollowUpDue(t *testing.T) {
+	tests := []struct {
+		matched string
+		weeks   int
+		want    string
+		bad     bool
+	}{
+		{"2026-01-10", 0, "2026-02-07", false}, // default four weeks
+		{"2026-01-10", 4, "2026-02-07", false},
+		{"2026-01-10", 5, "2026-02-14", false},
+		{"2026-01-10", 6, "2026-02-21", false},
+		{"2026-12-20", 4, "2027-01-17", false}, // over a year end
+		{"2026-01-10", 3, "", true},
+		{"2026-01-10", 7, "", true},
+		{"10/01/2026", 4, "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.matched, func(t *testing.T) {
+			got, err := FollowUpDue(tt.matched, tt.weeks)
+			if (err != nil) != tt.bad || got != tt.want {
+				t.Fatalf("FollowUpDue(%s, %d) = %q, %v; want %q", tt.matched, tt.weeks, got, err, tt.want)
+			}
+		})
+	}
+	if _, err := ScheduleFollowUp(Referral{ID: "r"}, 4); err == nil {
+		t.Fatal("scheduled a follow-up before matching")
+	}
+	f, err := ScheduleFollowUp(Referral{ID: "r", PersonID: "p", Matched: "2026-01-10"}, 6)
+	if err != nil || f != (FollowUp{PersonID: "p", ReferralID: "r", Due: "2026-02-21"}) {
+		t.Fatalf("ScheduleFollowUp = %+v, %v", f, err)
+	}
+}
+
+func TestFollowUpState(t *testing.T) {
+	today := "2026-03-10"
+	tests := []struct {
+		f    FollowUp
+		want string
+	}{
+		{FollowUp{Due: "2026-03-09"}, FollowUpOverdue},
+		{FollowUp{Due: "2026-03-10"}, FollowUpDueNow},
+		{FollowUp{Due: "2026-03-16"}, FollowUpDueNow},
+		{FollowUp{Due: "2026-03-17"}, FollowUpUpcoming},
+		{FollowUp{Due: "2026-03-01", Done: "2026-03-05"}, FollowUpDone},
+	}
+	for _, tt := range tests {
+		t.Run(tt.f.Due, func(t *testing.T) {
+			if got := FollowUpState(tt.f, today); got != tt.want {
+				t.Fatalf("got %s, want %s", got, tt.want)
+			}
+		})
+	}
+	if !DoneOnTime(FollowUp{Due: "2026-03-01", Done: "2026-03-01"}) || DoneOnTime(FollowUp{Due: "2026-03-01", Done: "2026-03-02"}) ||
+		DoneOnTime(FollowUp{Due: "2026-03-01"}) {
+		t.Fatal("DoneOnTime")
+	}
+}
+
+func TestRecordFollowUp(t *testing.T) {
+	f := FollowUp{ID: "f", PersonID: "p", ReferralID: "r", Due: "2026-03-01"}
+	done, contact, next, err := RecordFollowUp(f, "2026-03-02", "phone call", "enjoying the garden group", "lw1", 6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if done.Done != "2026-03-02" || done.Outcome != "enjoying the garden group" || done.By != "lw1" {
+		t.Fatalf("follow-up %+v", done)
+	}
+	if contact != (Contact{PersonID: "p", Method: "phone call", Date: "2026-03-02", Outcome: "enjoying the garden group", By: "lw1"}) {
+		t.Fatalf("contact %+v", contact)
+	}
+	if next == nil || next.Due != "2026-04-13" || next.ReferralID != "r" {
+		t.Fatalf("next %+v", next)
+	}
+	if _, _, _, err := RecordFollowUp(done, "2026-03-03", "text", "", "lw1", 0); err == nil {
+		t.Fatal("recorded a follow-up twice")
+	}
+}
+
+func TestSuggestNextSteps(t *testing.T) {
+	acts := map[string]Activity{
+		"taster":  {ID: "taster", Level: LevelTaster, NextSteps: []string{"garden", "ended", "gone", "craft", "garden", "missing", "taster"}},
+		"garden":  {ID: "garden", Level: LevelIntermediate},
+		"ended":   {ID: "ended", EndDate: "2026-01-01"},
+		"gone":    {ID: "gone", Deleted: true},
+		"craft":   {ID: "craft"},
+		"advance": {ID: "advance", Level: LevelAdvanced, NextSteps: []string{"garden"}},
+	}
+	find := func(id string) (Activity, bool) { a, ok := acts[id]; return a, ok }
+	ids := func(as []Activity) []string {
+		var out []string
+		for _, a := range as {
+			out = append(out, a.ID)
+		}
+		return out
+	}
+	tests := []struct {
+		name     string
+		finished string
+		enrolled map[string]bool
+		want     []string
+	}{
+		{"taster", "taster", nil, []string{"garden", "craft"}},
+		{"already enrolled", "taster", map[string]bool{"garden": true}, []string{"craft"}},
+		{"not introductory", "advance", nil, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := ids(SuggestNextSteps(acts[tt.finished], find, tt.enrolled, "2026-02-01"))
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Fatalf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

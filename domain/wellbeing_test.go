@@ -1,0 +1,143 @@
+package domain
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestSWEMWBSConversionEveryRawScore(t *testing.T) {
+	want := map[int]float64{7: 7.00, 8: 9.51, 9: 11.25, 10: 12.40, 11: 13.33, 12: 14.08, 13: 14.75, 14: 15.32,
+		15: 15.84, 16: 16.36, 17: 16.88, 18: 17.43, 19: 17.98, 20: 18.59, 21: 19.25, 22: 19.98, 23: 20.73,
+		24: 21.54, 25: 22.35, 26: 23.21, 27: 24.11, 28: 25.03, 29: 26.02, 30: 27.03, 31: 28.13, 32: 29.31,
+		33: 30.70, 34: 32.55, 35: 35.00}
+	for raw := 7; raw <= 35; raw++ {
+		t.Run(fmt.Sprint(raw), func(t *testing.T) {
+			got, err := SWEMWBSMetricFromRaw(raw)
+			if err != nil || got != want[raw] {
+				t.Fatalf("metric(%d) = %v, %v; want %v", raw, got, err, want[raw])
+			}
+			// The same score reached through seven answers.
+			items := []int{1, 1, 1, 1, 1, 1, 1}
+			for left, i := raw-7, 0; left > 0; i++ {
+				step := min(left, 4)
+				items[i] += step
+				left -= step
+			}
+			got, err = SWEMWBSMetric(items)
+			if err != nil || got != want[raw] {
+				t.Fatalf("SWEMWBSMetric(%v) = %v, %v; want %v", items, got, err, want[raw])
+			}
+		})
+	}
+	for _, raw := range []int{0, 6, 36} {
+		if _, err := SWEMWBSMetricFromRaw(raw); err == nil {
+			t.Errorf("raw %d accepted", raw)
+		}
+	}
+}
+
+func TestValidateSWEMWBS(t *testing.T) {
+	tests := []struct {
+		name  string
+		items []int
+		ok    bool
+	}{
+		{"all ones", []int{1, 1, 1, 1, 1, 1, 1}, true},
+		{"all fives", []int{5, 5, 5, 5, 5, 5, 5}, true},
+		{"zero", []int{0, 1, 1, 1, 1, 1, 1}, false},
+		{"six", []int{1, 1, 1, 1, 1, 1, 6}, false},
+		{"six items", []int{1, 1, 1, 1, 1, 1}, false},
+		{"none", nil, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := ValidateSWEMWBS(tt.items); (err == nil) != tt.ok {
+				t.Fatalf("err = %v", err)
+			}
+		})
+	}
+	if !strings.Contains(SWEMWBSLicence, "all rights reserved") || len(SWEMWBSStatements[6]) == 0 {
+		t.Fatal("licence or statements missing")
+	}
+}
+
+func TestMeaningfulImprovement(t *testing.T) {
+	tests := []struct {
+		before, after float64
+		want          bool
+	}{
+		{19.25, 22.35, true},  // +3.10
+		{17.98, 20.98, true},  // exactly +3.00, even with float error
+		{17.43, 20.42, false}, // +2.99
+		{22.35, 19.25, false}, // a fall
+	}
+	for _, tt := range tests {
+		if got := MeaningfulImprovement(tt.before, tt.after); got != tt.want {
+			t.Errorf("%v -> %v: %v, want %v", tt.before, tt.after, got, tt.want)
+		}
+	}
+}
+
+func TestValidateONS4(t *testing.T) {
+	tests := []struct {
+		name  string
+		items []int
+		ok    bool
+	}{
+		{"zeros", []int{0, 0, 0, 0}, true},
+		{"tens", []int{10, 10, 10, 10}, true},
+		{"mixed", []int{7, 8, 6, 3}, true},
+		{"eleven", []int{7, 8, 11, 3}, false},
+		{"negative", []int{-1, 8, 6, 3}, false},
+		{"three answers", []int{7, 8, 6}, false},
+		{"five answers", []int{7, 8, 6, 3, 2}, false},
+		{"none", nil, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := ValidateONS4(tt.items); (err == nil) != tt.ok {
+				t.Fatalf("err = %v", err)
+			}
+		})
+	}
+}
+
+func TestONS4Bands(t *testing.T) {
+	positive := []string{"low", "low", "low", "low", "low", "medium", "medium", "high", "high", "very high", "very high"}
+	anxiety := []string{"very low", "very low", "low", "low", "medium", "medium", "high", "high", "high", "high", "high"}
+	for score := 0; score <= 10; score++ {
+		for item := ONS4LifeSatisfaction; item <= ONS4Happiness; item++ {
+			if got := ONS4Band(item, score); got != positive[score] {
+				t.Errorf("item %d score %d: %s, want %s", item, score, got, positive[score])
+			}
+		}
+		if got := ONS4Band(ONS4Anxiety, score); got != anxiety[score] {
+			t.Errorf("anxiety %d: %s, want %s", score, got, anxiety[score])
+		}
+	}
+	if len(ONS4Questions) != 4 || !strings.Contains(ONS4Questions[ONS4Anxiety], "anxious") {
+		t.Fatal("questions")
+	}
+}
+
+func TestValidateMeasure(t *testing.T) {
+	tests := []struct {
+		name string
+		m    Measure
+		ok   bool
+	}{
+		{"ons4", Measure{Instrument: InstrumentONS4, Stage: StageBaseline, Date: "2026-01-01", Items: []int{1, 2, 3, 4}}, true},
+		{"swemwbs", Measure{Instrument: InstrumentSWEMWBS, Stage: StageFollowUp, Date: "2026-01-01", Items: []int{1, 2, 3, 4, 5, 4, 3}}, true},
+		{"bad stage", Measure{Instrument: InstrumentONS4, Stage: "middle", Date: "2026-01-01", Items: []int{1, 2, 3, 4}}, false},
+		{"bad date", Measure{Instrument: InstrumentONS4, Stage: StageBaseline, Date: "yesterday", Items: []int{1, 2, 3, 4}}, false},
+		{"bad instrument", Measure{Instrument: "phq9", Stage: StageBaseline, Date: "2026-01-01", Items: []int{1, 2, 3, 4}}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := ValidateMeasure(tt.m); (err == nil) != tt.ok {
+				t.Fatalf("err = %v", err)
+			}
+		})
+	}
+}
