@@ -1,0 +1,100 @@
+package keyslot
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+
+	"golang.org/x/crypto/argon2"
+	"golang.org/x/crypto/chacha20poly1305"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Params are the Argon2id costs for new slots. Existing slots keep the
+// parameters they were made with (stored beside them), so raising the
+// defaults later only affects slots made or re-made after that.
+type Params struct {
+	Time      uint32 // passes over memory
+	MemoryKiB uint32 // memory in KiB
+	Threads   uint8  // lanes; part of the result, so stored per slot
+}
+
+// DefaultParams follow RFC 9106's second recommended option (t=3, 64 MiB),
+// with two lanes for two-core tablets: about half a second on a mid-range
+// tablet, and 64 MiB per guess for anyone guessing on a copy of the file.
+var DefaultParams = Params{Time: 3, MemoryKiB: 64 * 1024, Threads: 2}
+
+// TestParams are deliberately cheap, for tests only. Never use them for a
+// real device: a copied key file would fall to guessing in seconds.
+var TestParams = Params{Time: 1, MemoryKiB: 64, Threads: 1}
+
+func (p Params) kdf() kdfParams {
+	return kdfParams{Algorithm: algArgon2id, Time: p.Time, MemoryKiB: p.MemoryKiB, Threads: p.Threads}
+}
+
+// normalisePIN makes a passphrase typed on two keyboards that compose
+// accented letters differently derive the same key.
+func normalisePIN(pin string) []byte { return []byte(norm.NFC.String(pin)) }
+
+// associatedData binds a sealed key to its slot's staff id: a slot copied
+// under another id fails to open.
+func associatedData(staffID string) []byte {
+	return append([]byte("gather keyslot v1\x00"), staffID...)
+}
+
+func deriveKEK(pin string, salt []byte, p kdfParams) []byte {
+	return argon2.IDKey(normalisePIN(pin), salt, p.Time, p.MemoryKiB, p.Threads, chacha20poly1305.KeySize)
+}
+
+// seal wraps dataKey for one staff member under their PIN, with a fresh salt
+// and nonce.
+func seal(dataKey []byte, staffID, pin string, p Params) (slotData, error) {
+	s := slotData{Staff: staffID, KDF: p.kdf(), Salt: make([]byte, saltLen), Nonce: make([]byte, chacha20poly1305.NonceSizeX)}
+	if _, err := rand.Read(s.Salt); err != nil {
+		return slotData{}, err
+	}
+	if _, err := rand.Read(s.Nonce); err != nil {
+		return slotData{}, err
+	}
+	kek := deriveKEK(pin, s.Salt, s.KDF)
+	defer wipe(kek)
+	aead, err := chacha20poly1305.NewX(kek)
+	if err != nil {
+		return slotData{}, err
+	}
+	s.Wrapped = aead.Seal(nil, s.Nonce, dataKey, associatedData(staffID))
+	return s, nil
+}
+
+// open unwraps a slot. It reports only whether it worked: the AEAD cannot
+// tell a wrong PIN from a damaged slot, and neither should the caller.
+func open(s *slotData, pin string) ([]byte, bool) {
+	kek := deriveKEK(pin, s.Salt, s.KDF)
+	defer wipe(kek)
+	aead, err := chacha20poly1305.NewX(kek)
+	if err != nil {
+		return nil, false
+	}
+	key, err := aead.Open(nil, s.Nonce, s.Wrapped, associatedData(s.Staff))
+	if err != nil || len(key) != dataKeyLen {
+		return nil, false
+	}
+	return key, true
+}
+
+func newDataKey() ([]byte, error) {
+	k := make([]byte, dataKeyLen)
+	if _, err := rand.Read(k); err != nil {
+		return nil, err
+	}
+	return k, nil
+}
+
+func macEqual(a, b []byte) bool { return subtle.ConstantTimeCompare(a, b) == 1 }
+
+// wipe zeroes key material we are done with. Go may have copied it
+// elsewhere already; this only shortens how long it lingers.
+func wipe(b []byte) {
+	for i := range b {
+		b[i] = 0
+	}
+}
