@@ -64,3 +64,18 @@ func TestStringParseRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func FuzzParse(f *testing.F) {
+	f.Add("1732200000000.3@tablet-a")
+	f.Add("0.0@")
+	f.Fuzz(func(t *testing.T, s string) {
+		ts, err := Parse(s)
+		if err != nil {
+			return
+		}
+		again, err := Parse(ts.String())
+		if err != nil || again != ts {
+			t.Fatalf("Parse(String(Parse(%q))) = %v, %v", s, again, err)
+		}
+	})
+}
