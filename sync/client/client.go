@@ -1,0 +1,685 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/gather-sp/gather/hlc"
+	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/storage"
+	"github.com/gather-sp/gather/sync/protocol"
+)
+
+// Meta names the client keeps in the store.
+const (
+	MetaServer  = "sync.server"  // server base URL
+	MetaToken   = "sync.token"   // device token (the server keeps only its hash)
+	MetaEpoch   = "sync.epoch"   // server epoch of the cursor
+	MetaCursor  = "sync.cursor"  // last pulled commit sequence, decimal
+	MetaRebase  = "sync.rebase"  // "1" while the next push must tell the server the queue was renumbered
+	MetaScope   = "sync.scope"   // the device's scope as JSON, for the UI
+	MetaRevoked = "sync.revoked" // "1" once the server said this device was removed
+	MetaLast    = "sync.last"    // time of the last successful sync, RFC 3339
+)
+
+// States a Status can be in.
+const (
+	StateNotConnected = "not connected"
+	StateOffline      = "offline"
+	StateSyncing      = "syncing"
+	StateSynced       = "synced"
+	StateError        = "error"
+)
+
+// Status is what the UI shows about sync.
+type Status struct {
+	State      string    // one of the State constants
+	Progress   float64   // 0..1 while syncing
+	Pending    int       // changes waiting to be sent
+	LastSynced time.Time // zero if never
+	Err        string    // plain words: what happened and what to do next
+}
+
+// Options configure a Client. Zero values give sensible defaults.
+type Options struct {
+	// HTTPClient sends requests; tests put a faulty transport here.
+	HTTPClient *http.Client
+	// DeviceName is sent when enrolling, so administrators can tell devices apart.
+	DeviceName string
+	// OnRevoked is called once, from the client's goroutine, when the server
+	// says an administrator removed this device. The app wipes the local
+	// store there (or after Run returns ErrRevoked); the client does not
+	// touch the store after calling it.
+	OnRevoked func()
+	Logger    *slog.Logger
+	// ChangeDelay is how long after a local change a sync starts, so a burst
+	// of ticks goes in one push. Default 2 s.
+	ChangeDelay time.Duration
+	// PollInterval is how often to pull when nothing happens. Default 1 min.
+	PollInterval time.Duration
+	// MinBackoff and MaxBackoff bound the wait after a failure. Defaults 1 s
+	// and 5 min.
+	MinBackoff, MaxBackoff time.Duration
+	// PushBatch is the writes per push; PageSize the entities per pull page.
+	PushBatch int
+	PageSize  int
+	// Seed seeds the backoff jitter (tests); 0 picks one at random.
+	Seed uint64
+}
+
+// ErrRevoked is returned by Run when the server said this device was removed.
+var ErrRevoked = errors.New("this device was removed by an administrator")
+
+// errNotConnected: the device has no server address and token yet.
+var errNotConnected = errors.New("not connected to a server")
+
+// Client is the background sync loop of one device store.
+type Client struct {
+	store *storage.Store
+	opts  Options
+	http  *http.Client
+	log   *slog.Logger
+
+	trigger chan struct{} // capacity 1: presses while one is queued collapse
+
+	mu      sync.Mutex
+	status  Status
+	updates chan struct{}
+	rng     *rand.Rand
+	revoked atomic.Bool
+}
+
+// New makes a client for store. Nothing runs until Run.
+func New(store *storage.Store, opts Options) *Client {
+	if opts.HTTPClient == nil {
+		opts.HTTPClient = &http.Client{Timeout: 60 * time.Second}
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.ChangeDelay <= 0 {
+		opts.ChangeDelay = 2 * time.Second
+	}
+	if opts.PollInterval <= 0 {
+		opts.PollInterval = time.Minute
+	}
+	if opts.MinBackoff <= 0 {
+		opts.MinBackoff = time.Second
+	}
+	if opts.MaxBackoff <= 0 {
+		opts.MaxBackoff = 5 * time.Minute
+	}
+	if opts.PushBatch <= 0 || opts.PushBatch > protocol.MaxPushWrites {
+		opts.PushBatch = 1000
+	}
+	if opts.PageSize <= 0 || opts.PageSize > protocol.MaxPullEntities {
+		opts.PageSize = protocol.DefaultPullLimit
+	}
+	seed := opts.Seed
+	if seed == 0 {
+		seed = rand.Uint64()
+	}
+	c := &Client{store: store, opts: opts, http: opts.HTTPClient, log: opts.Logger,
+		trigger: make(chan struct{}, 1), updates: make(chan struct{}), rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
+	c.status = c.initialStatus()
+	return c
+}
+
+func (c *Client) initialStatus() Status {
+	st := Status{State: StateNotConnected, Pending: c.store.PendingCount()}
+	if b, _ := c.store.Meta(MetaLast); b != nil {
+		st.LastSynced, _ = time.Parse(time.RFC3339Nano, string(b))
+	}
+	cfg, err := c.config()
+	switch {
+	case err == nil && cfg.revoked:
+		c.revoked.Store(true)
+		st.State, st.Err = StateError, revokedMessage
+	case err == nil:
+		st.State = StateOffline
+		if !st.LastSynced.IsZero() {
+			st.State = StateSynced
+		}
+	default:
+		st.Err = "This device is not connected to a server. In Settings, enter the server address and the enrolment code from your administrator."
+	}
+	return st
+}
+
+const revokedMessage = "This device was removed by an administrator, so it can no longer sync. Ask your administrator if this is a mistake; they can give you a new enrolment code."
+
+// Status returns the current status.
+func (c *Client) Status() Status {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	st := c.status
+	st.Pending = c.store.PendingCount()
+	return st
+}
+
+// Updates returns a channel closed at the next status change. Take a new
+// one after each close.
+func (c *Client) Updates() <-chan struct{} {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.updates
+}
+
+// Revoked reports whether the server said this device was removed.
+func (c *Client) Revoked() bool { return c.revoked.Load() }
+
+func (c *Client) setStatus(f func(*Status)) {
+	c.mu.Lock()
+	f(&c.status)
+	c.status.Pending = c.store.PendingCount()
+	close(c.updates)
+	c.updates = make(chan struct{})
+	c.mu.Unlock()
+}
+
+// SyncNow asks for a sync as soon as possible. It never blocks; presses
+// while a sync is waiting to start collapse into that one.
+func (c *Client) SyncNow() {
+	select {
+	case c.trigger <- struct{}{}:
+	default:
+	}
+}
+
+// Run syncs in the background until ctx is cancelled (it then returns nil)
+// or the device is revoked (ErrRevoked).
+func (c *Client) Run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	g, ctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return c.watch(ctx) })
+	g.Go(func() error {
+		err := c.loop(ctx)
+		cancel() // stop the watcher too
+		return err
+	})
+	err := g.Wait()
+	if errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
+}
+
+// watch starts a sync a little after each local change.
+func (c *Client) watch(ctx context.Context) error {
+	for {
+		changed := c.store.Changed()
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-changed:
+		}
+		c.setStatus(func(*Status) {}) // pending count moved
+		if c.store.PendingCount() == 0 {
+			continue // a pull or an acknowledgement, not a local change
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(c.opts.ChangeDelay):
+		}
+		c.SyncNow()
+	}
+}
+
+func (c *Client) loop(ctx context.Context) error {
+	failures := 0
+	wait := time.Duration(0) // sync at start
+	for {
+		var timer *time.Timer
+		var fire <-chan time.Time
+		if wait >= 0 {
+			timer = time.NewTimer(wait)
+			fire = timer.C
+		}
+		select {
+		case <-ctx.Done():
+		case <-c.trigger:
+		case <-fire:
+		}
+		if timer != nil {
+			timer.Stop()
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+		err := c.SyncOnce(ctx)
+		switch {
+		case ctx.Err() != nil:
+			return nil
+		case errors.Is(err, ErrRevoked):
+			if c.opts.OnRevoked != nil {
+				c.opts.OnRevoked()
+			}
+			return ErrRevoked
+		case errors.Is(err, errNotConnected):
+			failures, wait = 0, -1 // wait for Enrol and SyncNow
+		case err != nil:
+			failures++
+			wait = c.backoff(failures)
+			c.log.Info("sync failed", "err", err, "retry_in", wait)
+		default:
+			failures, wait = 0, c.opts.PollInterval
+		}
+	}
+}
+
+// backoff is exponential with full jitter over its upper half, so devices
+// that failed together do not retry together.
+func (c *Client) backoff(failures int) time.Duration {
+	d := c.opts.MinBackoff
+	for i := 1; i < failures && d < c.opts.MaxBackoff; i++ {
+		d *= 2
+	}
+	d = min(d, c.opts.MaxBackoff)
+	c.mu.Lock()
+	j := time.Duration(c.rng.Int64N(int64(d/2) + 1))
+	c.mu.Unlock()
+	return d/2 + j
+}
+
+type config struct {
+	server, token string
+	revoked       bool
+}
+
+func (c *Client) config() (config, error) {
+	var cfg config
+	for name, dst := range map[string]*string{MetaServer: &cfg.server, MetaToken: &cfg.token} {
+		b, err := c.store.Meta(name)
+		if err != nil {
+			return cfg, err
+		}
+		*dst = string(b)
+	}
+	if b, _ := c.store.Meta(MetaRevoked); string(b) == "1" {
+		cfg.revoked = true
+	}
+	if cfg.server == "" || cfg.token == "" {
+		return cfg, errNotConnected
+	}
+	return cfg, nil
+}
+
+// errAgain: the server's epoch changed and the state was reset; sync again.
+var errAgain = errors.New("sync again")
+
+// SyncOnce pushes everything queued, then pulls everything new. The loop
+// calls it; tests and tools may call it directly.
+func (c *Client) SyncOnce(ctx context.Context) error {
+	if c.revoked.Load() {
+		return ErrRevoked
+	}
+	cfg, err := c.config()
+	if err != nil {
+		if errors.Is(err, errNotConnected) {
+			c.setStatus(func(s *Status) {
+				s.State = StateNotConnected
+				s.Err = "This device is not connected to a server. In Settings, enter the server address and the enrolment code from your administrator."
+			})
+		}
+		return err
+	}
+	if cfg.revoked {
+		c.revoked.Store(true)
+		return ErrRevoked
+	}
+	c.setStatus(func(s *Status) { s.State, s.Progress, s.Err = StateSyncing, 0, "" })
+	for attempt := 0; ; attempt++ {
+		err = c.push(ctx, cfg)
+		if err == nil {
+			err = c.pull(ctx, cfg)
+		}
+		if !errors.Is(err, errAgain) || attempt >= 3 {
+			break
+		}
+	}
+	c.report(err)
+	return err
+}
+
+// report turns a sync's outcome into the status a person sees.
+func (c *Client) report(err error) {
+	if err == nil {
+		now := time.Now()
+		c.store.SetMeta(map[string][]byte{MetaLast: []byte(now.UTC().Format(time.RFC3339Nano))})
+		c.setStatus(func(s *Status) { s.State, s.Progress, s.Err, s.LastSynced = StateSynced, 1, "", now })
+		return
+	}
+	var perr *protocol.Error
+	state, msg := StateError, ""
+	switch {
+	case errors.Is(err, ErrRevoked):
+		msg = revokedMessage
+	case errors.As(err, &perr):
+		switch perr.Code {
+		case protocol.CodeUpdateRequired:
+			msg = "Gather needs updating before it can sync: install the latest version. Your changes are kept on this device."
+		case protocol.CodeServerTooOld:
+			msg = "The server is older than this app: ask your administrator to update the Gather server. Your changes are kept on this device."
+		case protocol.CodeNotEnrolled:
+			msg = "The server no longer recognises this device: connect it again in Settings with a new enrolment code. Your changes are kept on this device."
+		case protocol.CodeClockAhead:
+			msg = "This device's clock is wrong (" + perr.Message + "). Set the correct date and time in the device settings; your changes are kept and will be sent then."
+		case protocol.CodeOutOfScope:
+			msg = "The server refused some changes: " + perr.Message
+		case protocol.CodeUnavailable:
+			msg = "The server has a problem just now; Gather will try again by itself. Your changes are kept on this device."
+		default:
+			msg = "The server refused to sync: " + perr.Message
+		}
+	case errors.Is(err, context.Canceled):
+		return
+	default:
+		state = StateOffline
+		msg = "No connection to the server. Your changes are kept on this device and will be sent when the connection is back."
+	}
+	c.setStatus(func(s *Status) { s.State, s.Err = state, msg })
+}
+
+// push sends the queue in batches until it is empty.
+func (c *Client) push(ctx context.Context, cfg config) error {
+	total := c.store.PendingCount()
+	sent := 0
+	for {
+		pending, err := c.store.PendingWrites(0, c.opts.PushBatch)
+		if err != nil {
+			return err
+		}
+		if len(pending) == 0 {
+			return nil
+		}
+		epoch, _ := c.store.Meta(MetaEpoch)
+		rebase, _ := c.store.Meta(MetaRebase)
+		req := protocol.PushRequest{Schema: protocol.Schema, Epoch: string(epoch), Rebase: string(rebase) == "1",
+			Writes: make([]protocol.Write, len(pending))}
+		for i, p := range pending {
+			req.Writes[i] = protocol.FromRecord(p.Seq, p.Write)
+		}
+		var resp protocol.PushResponse
+		err = c.call(ctx, cfg, protocol.PathPush, &req, &resp)
+		var perr *protocol.Error
+		if errors.As(err, &perr) {
+			switch perr.Code {
+			case protocol.CodeSequenceGap:
+				if err := c.healGap(perr.ExpectedSeq, pending[0].Seq); err != nil {
+					return err
+				}
+				continue
+			case protocol.CodeEpochChanged:
+				if err := c.resetEpoch(perr.Epoch); err != nil {
+					return err
+				}
+				return errAgain
+			}
+		}
+		if err != nil {
+			return err
+		}
+		c.store.Clock().Observe(hlc.Timestamp{Wall: resp.ServerTime})
+		if resp.AckedSeq >= pending[0].Seq {
+			if err := c.store.Ack(resp.AckedSeq); err != nil {
+				return err
+			}
+		}
+		if req.Rebase {
+			if err := c.store.SetMeta(map[string][]byte{MetaRebase: nil}); err != nil {
+				return err
+			}
+		}
+		sent += len(pending)
+		c.setStatus(func(s *Status) { s.Progress = 0.5 * float64(sent) / float64(max(total, sent)) })
+	}
+}
+
+// healGap answers a sequence gap. If the server has more than we sent
+// (our acknowledgement was lost), drop what it has. If it has less than we
+// dropped (it lost data), queue everything again and renumber.
+func (c *Client) healGap(expected, first uint64) error {
+	if expected > first && expected-1 <= c.store.QueueSeq() {
+		return c.store.Ack(expected - 1)
+	}
+	if err := c.store.RequeueAll(); err != nil {
+		return err
+	}
+	return c.store.SetMeta(map[string][]byte{MetaRebase: []byte("1")})
+}
+
+// resetEpoch follows a server restored from backup: queue our whole state
+// again (the server may lack any of it), then pull everything from zero.
+// The requeue comes first: a crash between the two steps repeats the
+// requeue, which is harmless, instead of losing writes.
+func (c *Client) resetEpoch(epoch string) error {
+	c.log.Info("server epoch changed: re-sending and re-fetching everything", "epoch", epoch)
+	if err := c.store.RequeueAll(); err != nil {
+		return err
+	}
+	return c.store.SetMeta(map[string][]byte{MetaEpoch: []byte(epoch), MetaCursor: []byte("0"), MetaRebase: []byte("1")})
+}
+
+type page struct {
+	resp *protocol.PullResponse
+	err  error
+}
+
+// pull fetches pages after the cursor and applies each with its cursor in
+// one transaction. The next page is fetched while this one is applied.
+func (c *Client) pull(ctx context.Context, cfg config) error {
+	epochB, _ := c.store.Meta(MetaEpoch)
+	cursorB, _ := c.store.Meta(MetaCursor)
+	epoch := string(epochB)
+	cursor, _ := strconv.ParseUint(string(cursorB), 10, 64)
+	start := cursor
+	fetch := func(after uint64) <-chan page {
+		ch := make(chan page, 1)
+		go func() {
+			var resp protocol.PullResponse
+			err := c.call(ctx, cfg, protocol.PathPull, &protocol.PullRequest{Schema: protocol.Schema, Epoch: epoch, After: after, Limit: c.opts.PageSize}, &resp)
+			ch <- page{&resp, err}
+		}()
+		return ch
+	}
+	next := fetch(cursor)
+	for {
+		p := <-next
+		var perr *protocol.Error
+		if errors.As(p.err, &perr) && perr.Code == protocol.CodeEpochChanged {
+			if err := c.resetEpoch(perr.Epoch); err != nil {
+				return err
+			}
+			return errAgain
+		}
+		if p.err != nil {
+			return p.err
+		}
+		resp := p.resp
+		if resp.Next < cursor {
+			return fmt.Errorf("the server sent a cursor (%d) behind ours (%d)", resp.Next, cursor)
+		}
+		if resp.More {
+			next = fetch(resp.Next)
+		}
+		writes, err := entityWrites(resp.Entities)
+		if err != nil {
+			if resp.More {
+				<-next
+			}
+			return err
+		}
+		if len(writes) > 0 || resp.Next != cursor || epoch != resp.Epoch {
+			meta := map[string][]byte{MetaCursor: []byte(strconv.FormatUint(resp.Next, 10)), MetaEpoch: []byte(resp.Epoch)}
+			if _, err := c.store.ApplyRemote(writes, meta); err != nil {
+				if resp.More {
+					<-next
+				}
+				return err
+			}
+		}
+		c.store.Clock().Observe(hlc.Timestamp{Wall: resp.ServerTime})
+		cursor, epoch = resp.Next, resp.Epoch
+		if resp.Head > start {
+			done := float64(cursor-start) / float64(resp.Head-start)
+			c.setStatus(func(s *Status) { s.Progress = 0.5 + 0.5*min(done, 1) })
+		}
+		if !resp.More {
+			return nil
+		}
+	}
+}
+
+func entityWrites(es []protocol.Entity) ([]record.Write, error) {
+	var out []record.Write
+	for _, pe := range es {
+		if pe.Kind == "" || pe.ID == "" {
+			return nil, fmt.Errorf("the server sent a record without kind or id")
+		}
+		e, err := record.DecodeEntity(record.Kind(pe.Kind), pe.ID, pe.State, nil)
+		if err != nil {
+			return nil, fmt.Errorf("the server sent a damaged record %s %q: %w", pe.Kind, pe.ID, err)
+		}
+		for name, f := range e.Fields {
+			out = append(out, record.Write{Kind: e.Kind, ID: e.ID, Field: name, Value: f.Value, Stamp: f.Stamp, Base: f.Base, Staff: f.Staff})
+		}
+	}
+	return out, nil
+}
+
+// maxResponseBytes bounds an answer once inflated.
+const maxResponseBytes = 256 << 20
+
+// call posts one request and decodes the answer. A refusal comes back as
+// a *protocol.Error; ErrRevoked when this device was removed.
+func (c *Client) call(ctx context.Context, cfg config, path string, in, out any) error {
+	err := post(ctx, c.http, cfg.server, cfg.token, path, in, out)
+	var perr *protocol.Error
+	if errors.As(err, &perr) && perr.Code == protocol.CodeRevoked {
+		c.revoked.Store(true)
+		c.store.SetMeta(map[string][]byte{MetaRevoked: []byte("1")})
+		return ErrRevoked
+	}
+	return err
+}
+
+func post(ctx context.Context, hc *http.Client, server, token, path string, in, out any) error {
+	body, err := protocol.Encode(in)
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, server+path, bytes.NewReader(body))
+	if err != nil {
+		return fmt.Errorf("the server address %q is not valid: %w", server, err)
+	}
+	protocol.SetHeaders(req.Header)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	gz := strings.EqualFold(resp.Header.Get("Content-Encoding"), "gzip")
+	if resp.StatusCode != http.StatusOK {
+		var perr protocol.Error
+		if derr := protocol.Decode(resp.Body, gz, 1<<20, 1<<20, &perr); derr != nil || perr.Code == "" {
+			return &httpError{status: resp.StatusCode}
+		}
+		return &perr
+	}
+	return protocol.Decode(resp.Body, gz, maxResponseBytes, maxResponseBytes, out)
+}
+
+// httpError is an answer that is not from a Gather server (a proxy's error
+// page, say).
+type httpError struct{ status int }
+
+func (e *httpError) Error() string {
+	return fmt.Sprintf("the server answered %d %s; check the server address", e.status, http.StatusText(e.status))
+}
+
+// Enrol trades an enrolment code for a device token and saves the server
+// address and token in the store. Run (or SyncNow on a running client)
+// then syncs. Only the first Options is used (for its HTTPClient and
+// DeviceName).
+func Enrol(ctx context.Context, store *storage.Store, serverURL, code string, opts ...Options) error {
+	var o Options
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	hc := o.HTTPClient
+	if hc == nil {
+		hc = &http.Client{Timeout: 30 * time.Second}
+	}
+	server, err := NormaliseServerURL(serverURL)
+	if err != nil {
+		return err
+	}
+	var resp protocol.EnrolResponse
+	err = post(ctx, hc, server, "", protocol.PathEnrol, &protocol.EnrolRequest{Schema: protocol.Schema,
+		Code: strings.TrimSpace(code), DeviceID: store.Device(), DeviceName: o.DeviceName}, &resp)
+	if err != nil {
+		var perr *protocol.Error
+		if errors.As(err, &perr) {
+			return perr
+		}
+		var herr *httpError
+		if errors.As(err, &herr) {
+			return herr
+		}
+		return fmt.Errorf("cannot reach the server at %s: check the address and the connection (%v)", server, err)
+	}
+	if resp.Token == "" {
+		return errors.New("the server did not send a token; is this a Gather server?")
+	}
+	old, err := store.Meta(MetaEpoch)
+	if err != nil {
+		return err
+	}
+	if len(old) > 0 && string(old) != resp.Epoch {
+		// Moving to another server (or a restored one): it may lack anything we have.
+		if err := store.RequeueAll(); err != nil {
+			return err
+		}
+	}
+	scope, _ := json.Marshal(resp.Scope)
+	meta := map[string][]byte{MetaServer: []byte(server), MetaToken: []byte(resp.Token), MetaScope: scope,
+		MetaRebase: []byte("1"), MetaRevoked: nil}
+	if string(old) != resp.Epoch {
+		meta[MetaEpoch], meta[MetaCursor] = []byte(resp.Epoch), []byte("0")
+	}
+	return store.SetMeta(meta)
+}
+
+// NormaliseServerURL accepts what a person types ("gather.example.org",
+// "https://gather.example.org/") and returns the base URL.
+func NormaliseServerURL(s string) (string, error) {
+	s = strings.TrimRight(strings.TrimSpace(s), "/")
+	if s == "" {
+		return "", errors.New("type the server address your administrator gave you, like https://gather.example.org")
+	}
+	if !strings.Contains(s, "://") {
+		s = "https://" + s
+	}
+	if !strings.HasPrefix(s, "https://") && !strings.HasPrefix(s, "http://") {
+		return "", fmt.Errorf("the server address %q must start with https://", s)
+	}
+	return s, nil
+}

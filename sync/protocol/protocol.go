@@ -1,0 +1,360 @@
+package protocol
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/gather-sp/gather/hlc"
+	"github.com/gather-sp/gather/record"
+)
+
+// Schema is the version of the wire format this build speaks. MinSchema is
+// the oldest a server still accepts; older clients are told to update.
+const (
+	Schema    = 1
+	MinSchema = 1
+)
+
+// Paths of the endpoints.
+const (
+	PathHealth = "/v1/health"
+	PathEnrol  = "/v1/enrol"
+	PathPush   = "/v1/push"
+	PathPull   = "/v1/pull"
+
+	PathAdminVenues  = "/v1/admin/venues"
+	PathAdminCodes   = "/v1/admin/codes"
+	PathAdminDevices = "/v1/admin/devices"
+	PathAdminRevoke  = "/v1/admin/revoke"
+)
+
+// Limits every request is held to. A server may be configured lower; a
+// client must stay within these.
+const (
+	MaxBodyBytes      = 8 << 20  // compressed request body
+	MaxInflatedBytes  = 32 << 20 // request body after gunzip (zip bombs stop here)
+	MaxPushWrites     = 5000     // writes in one push
+	MaxPullEntities   = 10000    // entities in one pull page
+	DefaultPullLimit  = 2000
+	MaxPageBytes      = 8 << 20 // uncompressed entity bytes in one pull page
+	MaxFieldNameBytes = 64
+	MaxKindBytes      = 64
+	MaxIDBytes        = 256
+	MaxValueBytes     = 64 << 10
+	MaxStaffBytes     = 256
+	MaxCodeBytes      = 64
+	MaxNameBytes      = 200
+)
+
+// Error codes, stable strings a client can switch on. Every error answer is
+// an Error with one of these and a message a person can act on.
+const (
+	CodeBadRequest     = "bad_request"
+	CodeTooLarge       = "too_large"
+	CodeUpdateRequired = "update_required"
+	CodeServerTooOld   = "server_update_required"
+	CodeNotEnrolled    = "not_enrolled"
+	CodeRevoked        = "device_revoked"
+	CodeBadCode        = "bad_enrolment_code"
+	CodeRateLimited    = "rate_limited"
+	CodeOutOfScope     = "out_of_scope"
+	CodeClockAhead     = "clock_ahead"
+	CodeSequenceGap    = "sequence_gap"
+	CodeEpochChanged   = "epoch_changed"
+	CodeUnavailable    = "unavailable"
+	CodeNotFound       = "not_found"
+	CodeForbidden      = "forbidden"
+)
+
+// Error is the body of every non-2xx answer.
+type Error struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	// ExpectedSeq is set with CodeSequenceGap: the next sequence the server
+	// will accept from this device.
+	ExpectedSeq uint64 `json:"expected_seq,omitempty"`
+	// Epoch is set with CodeEpochChanged: the server's current epoch.
+	Epoch string `json:"epoch,omitempty"`
+	// RetryAfterSeconds is set with CodeRateLimited.
+	RetryAfterSeconds int `json:"retry_after_seconds,omitempty"`
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// Scope is what a device may see and write: the whole organisation (link
+// workers, reception) or register data for a list of venues.
+type Scope struct {
+	Organisation bool     `json:"organisation,omitempty"`
+	Venues       []string `json:"venues,omitempty"`
+}
+
+// HasVenue reports whether the scope covers venue id.
+func (s Scope) HasVenue(id string) bool {
+	if s.Organisation {
+		return true
+	}
+	for _, v := range s.Venues {
+		if v == id {
+			return true
+		}
+	}
+	return false
+}
+
+func (s Scope) String() string {
+	if s.Organisation {
+		return "organisation"
+	}
+	return "venues " + strings.Join(s.Venues, ",")
+}
+
+// EnrolRequest trades a one-time enrolment code for a device token.
+type EnrolRequest struct {
+	Schema     int    `json:"schema"`
+	Code       string `json:"code"`
+	DeviceID   string `json:"device_id"`
+	DeviceName string `json:"device_name,omitempty"`
+}
+
+// EnrolResponse carries the token; the server keeps only its hash.
+type EnrolResponse struct {
+	Schema   int    `json:"schema"`
+	Token    string `json:"token"`
+	DeviceID string `json:"device_id"`
+	Epoch    string `json:"epoch"`
+	Scope    Scope  `json:"scope"`
+	Role     string `json:"role,omitempty"`
+}
+
+// Write is one field write on the wire. Stamps use hlc.Timestamp's text form
+// "wall.counter@device"; Seq is the device's queue sequence of the write.
+type Write struct {
+	Seq   uint64 `json:"seq"`
+	Kind  string `json:"kind"`
+	ID    string `json:"id"`
+	Field string `json:"field"`
+	Value string `json:"value,omitempty"`
+	Stamp string `json:"stamp"`
+	Base  string `json:"base,omitempty"`
+	Staff string `json:"staff,omitempty"`
+}
+
+// PushRequest sends queued writes, in queue order, with strictly increasing
+// Seq. Epoch is the server epoch the device last synced with. Rebase tells
+// the server this device has re-queued its whole state (after an epoch
+// change), so a jump in its sequence is expected and not a gap.
+type PushRequest struct {
+	Schema int     `json:"schema"`
+	Epoch  string  `json:"epoch"`
+	Rebase bool    `json:"rebase,omitempty"`
+	Writes []Write `json:"writes"`
+}
+
+// PushResponse acknowledges every write up to and including AckedSeq.
+type PushResponse struct {
+	Schema    int    `json:"schema"`
+	Epoch     string `json:"epoch"`
+	AckedSeq  uint64 `json:"acked_seq"`
+	Applied   int    `json:"applied"`   // writes that changed the server's state
+	Conflicts int    `json:"conflicts"` // concurrent writes recorded for review
+	// ServerTime is the server's clock in Unix ms; devices advance their HLC from it.
+	ServerTime int64 `json:"server_time"`
+}
+
+// PullRequest asks for changes after a cursor (Epoch, After). A device that
+// has never pulled sends an empty epoch and After 0.
+type PullRequest struct {
+	Schema int    `json:"schema"`
+	Epoch  string `json:"epoch"`
+	After  uint64 `json:"after"`
+	Limit  int    `json:"limit,omitempty"`
+}
+
+// Entity is the current state of one record as this device may see it.
+// State is the record package's binary entity encoding (version byte 0x01,
+// then the fields with their stamps), base64 in JSON. Sending states is
+// equivalent to sending every write, and far smaller.
+type Entity struct {
+	Kind  string `json:"kind"`
+	ID    string `json:"id"`
+	State []byte `json:"state"`
+}
+
+// PullResponse is one page. Next is the cursor to send next; More says
+// another page is waiting; Head is the server's latest sequence (for
+// progress).
+type PullResponse struct {
+	Schema     int      `json:"schema"`
+	Epoch      string   `json:"epoch"`
+	Next       uint64   `json:"next"`
+	Head       uint64   `json:"head"`
+	More       bool     `json:"more"`
+	ServerTime int64    `json:"server_time"`
+	Entities   []Entity `json:"entities"`
+}
+
+// Health is the answer of the health endpoint.
+type Health struct {
+	Status string `json:"status"`
+	Schema int    `json:"schema"`
+	Epoch  string `json:"epoch"`
+}
+
+// Admin requests. They need the admin token (see docs/sync-protocol.md).
+
+// AddVenueRequest creates a venue.
+type AddVenueRequest struct {
+	Schema  int    `json:"schema"`
+	ID      string `json:"id,omitempty"` // optional; a new id is made when empty
+	Name    string `json:"name"`
+	Address string `json:"address,omitempty"`
+}
+
+// AddVenueResponse names the venue created.
+type AddVenueResponse struct {
+	ID string `json:"id"`
+}
+
+// CreateCodeRequest makes a one-time enrolment code.
+type CreateCodeRequest struct {
+	Schema         int    `json:"schema"`
+	Scope          Scope  `json:"scope"`
+	Role           string `json:"role,omitempty"`
+	ValidForMinute int    `json:"valid_for_minutes,omitempty"`
+}
+
+// CreateCodeResponse carries the code to read out or type in on the device.
+type CreateCodeResponse struct {
+	Code    string `json:"code"`
+	Expires int64  `json:"expires"` // Unix ms
+}
+
+// DeviceInfo describes an enrolled device for administrators.
+type DeviceInfo struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Scope    Scope  `json:"scope"`
+	Role     string `json:"role,omitempty"`
+	Enrolled int64  `json:"enrolled"` // Unix ms
+	LastSeen int64  `json:"last_seen,omitempty"`
+	LastSeq  uint64 `json:"last_seq"`
+	Revoked  bool   `json:"revoked,omitempty"`
+}
+
+// DevicesResponse lists devices.
+type DevicesResponse struct {
+	Devices []DeviceInfo `json:"devices"`
+}
+
+// RevokeRequest removes a device; it is refused from then on.
+type RevokeRequest struct {
+	Schema   int    `json:"schema"`
+	DeviceID string `json:"device_id"`
+}
+
+// CheckSchema returns the error to answer a request written for schema v.
+func CheckSchema(v int) *Error {
+	switch {
+	case v == 0:
+		return &Error{Code: CodeBadRequest, Message: "the request does not say which schema version it uses; this is not a Gather client, or a very old one: install the latest version of Gather"}
+	case v < MinSchema:
+		return &Error{Code: CodeUpdateRequired, Message: fmt.Sprintf("this version of Gather (sync schema %d) is too old for the server (needs %d or newer): install the latest version of Gather, then sync again; nothing has been lost", v, MinSchema)}
+	case v > Schema:
+		return &Error{Code: CodeServerTooOld, Message: fmt.Sprintf("the server speaks sync schema %d but this app speaks %d: ask your administrator to update the Gather server; nothing has been lost", Schema, v)}
+	}
+	return nil
+}
+
+// FromRecord converts a queued write to its wire form.
+func FromRecord(seq uint64, w record.Write) Write {
+	out := Write{Seq: seq, Kind: string(w.Kind), ID: w.ID, Field: w.Field, Value: w.Value, Stamp: w.Stamp.String(), Staff: w.Staff}
+	if !w.Base.IsZero() {
+		out.Base = w.Base.String()
+	}
+	return out
+}
+
+// ToRecord validates a wire write and converts it. The error says which
+// part is wrong.
+func (w Write) ToRecord() (record.Write, error) {
+	switch {
+	case w.Kind == "" || len(w.Kind) > MaxKindBytes || strings.IndexByte(w.Kind, 0) >= 0:
+		return record.Write{}, fmt.Errorf("write %d: kind must be 1 to %d bytes without NUL", w.Seq, MaxKindBytes)
+	case w.ID == "" || len(w.ID) > MaxIDBytes || strings.IndexByte(w.ID, 0) >= 0:
+		return record.Write{}, fmt.Errorf("write %d: id must be 1 to %d bytes without NUL", w.Seq, MaxIDBytes)
+	case w.Field == "" || len(w.Field) > MaxFieldNameBytes:
+		return record.Write{}, fmt.Errorf("write %d: field name must be 1 to %d bytes", w.Seq, MaxFieldNameBytes)
+	case len(w.Value) > MaxValueBytes:
+		return record.Write{}, fmt.Errorf("write %d: value is longer than %d bytes", w.Seq, MaxValueBytes)
+	case len(w.Staff) > MaxStaffBytes:
+		return record.Write{}, fmt.Errorf("write %d: staff is longer than %d bytes", w.Seq, MaxStaffBytes)
+	}
+	stamp, err := parseStamp(w.Stamp)
+	if err != nil || stamp.IsZero() {
+		return record.Write{}, fmt.Errorf("write %d: stamp %q is not wall.counter@device", w.Seq, w.Stamp)
+	}
+	var base hlc.Timestamp
+	if w.Base != "" {
+		if base, err = parseStamp(w.Base); err != nil {
+			return record.Write{}, fmt.Errorf("write %d: base %q is not wall.counter@device", w.Seq, w.Base)
+		}
+	}
+	return record.Write{Kind: record.Kind(w.Kind), ID: w.ID, Field: w.Field, Value: w.Value, Stamp: stamp, Base: base, Staff: w.Staff}, nil
+}
+
+func parseStamp(s string) (hlc.Timestamp, error) {
+	if len(s) > 2*MaxIDBytes {
+		return hlc.Timestamp{}, fmt.Errorf("stamp too long")
+	}
+	t, err := hlc.Parse(s)
+	if err != nil {
+		return t, err
+	}
+	if t.Wall < 0 || t.Device == "" {
+		return t, fmt.Errorf("stamp needs a device")
+	}
+	return t, nil
+}
+
+// Validate checks a push request's shape: schema aside, which CheckSchema
+// answers, the writes must be within limits and in increasing Seq order.
+func (r *PushRequest) Validate() error {
+	if len(r.Writes) > MaxPushWrites {
+		return fmt.Errorf("a push may carry at most %d writes, this one has %d: send smaller batches", MaxPushWrites, len(r.Writes))
+	}
+	var prev uint64
+	for i, w := range r.Writes {
+		if w.Seq == 0 || (i > 0 && w.Seq <= prev) {
+			return fmt.Errorf("write sequences must start at 1 and increase; write %d has %d after %d", i, w.Seq, prev)
+		}
+		prev = w.Seq
+		if _, err := w.ToRecord(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Validate checks a pull request's limit.
+func (r *PullRequest) Validate() error {
+	if r.Limit < 0 || r.Limit > MaxPullEntities {
+		return fmt.Errorf("page limit must be between 1 and %d", MaxPullEntities)
+	}
+	if len(r.Epoch) > 64 {
+		return fmt.Errorf("epoch is too long")
+	}
+	return nil
+}
+
+// Validate checks an enrol request.
+func (r *EnrolRequest) Validate() error {
+	switch {
+	case r.Code == "" || len(r.Code) > MaxCodeBytes:
+		return fmt.Errorf("type the enrolment code your administrator gave you")
+	case r.DeviceID == "" || len(r.DeviceID) > MaxIDBytes:
+		return fmt.Errorf("the device id must be 1 to %d bytes", MaxIDBytes)
+	case len(r.DeviceName) > MaxNameBytes:
+		return fmt.Errorf("the device name must be at most %d bytes", MaxNameBytes)
+	}
+	return nil
+}

@@ -1,0 +1,106 @@
+package server
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	"github.com/gather-sp/gather/record"
+)
+
+// Key layout, one-byte prefix then:
+//
+//	'E' kind 0x00 id          -> seq (8 bytes BE) | entity state (record codec)
+//	'L' seq (8 bytes BE)      -> log entry (see appendLogEntry)
+//	'P' person 0x00 venue     -> empty: the person has an enrolment or mark at venue
+//	'D' device id             -> device JSON
+//	'T' sha256(token)         -> device id
+//	'C' sha256(code)          -> enrolment code JSON
+//	'M' name                  -> server meta (epoch, seq)
+const (
+	prefixEntity = 'E'
+	prefixLog    = 'L'
+	prefixLink   = 'P'
+	prefixDevice = 'D'
+	prefixToken  = 'T'
+	prefixCode   = 'C'
+	prefixMeta   = 'M'
+)
+
+func entityKey(kind record.Kind, id string) []byte {
+	k := make([]byte, 0, 2+len(kind)+len(id))
+	k = append(k, prefixEntity)
+	k = append(k, kind...)
+	k = append(k, 0)
+	return append(k, id...)
+}
+
+func logKey(seq uint64) []byte {
+	return binary.BigEndian.AppendUint64([]byte{prefixLog}, seq)
+}
+
+func linkKey(person, venue string) []byte {
+	k := append([]byte{prefixLink}, person...)
+	k = append(k, 0)
+	return append(k, venue...)
+}
+
+func deviceKey(id string) []byte          { return append([]byte{prefixDevice}, id...) }
+func tokenKey(hash []byte) []byte         { return append([]byte{prefixToken}, hash...) }
+func codeKey(hash []byte) []byte          { return append([]byte{prefixCode}, hash...) }
+func metaKey(name string) []byte          { return append([]byte{prefixMeta}, name...) }
+func seqFromLogKey(k []byte) uint64       { return binary.BigEndian.Uint64(k[1:]) }
+func isLogKey(k []byte) bool              { return len(k) == 9 && k[0] == prefixLog }
+func appendSeq(b []byte, s uint64) []byte { return binary.BigEndian.AppendUint64(b, s) }
+
+// audience says which devices a logged record reaches.
+type audience byte
+
+const (
+	audienceOrganisation audience = iota // case data: organisation devices only
+	audienceEveryone                     // register data with no venue (staff)
+	audienceVenue                        // register data of one venue
+	audiencePerson                       // a person's card: venues where they take part
+)
+
+// logEntry is a record's state as logged at its commit sequence, with what a
+// pull needs to decide who may see it without decoding the state.
+type logEntry struct {
+	kind     record.Kind
+	id       string
+	audience audience
+	venue    string
+	state    []byte
+}
+
+// appendLogEntry encodes: audience byte | str kind | str id | str venue | state.
+func appendLogEntry(dst []byte, e logEntry) []byte {
+	dst = append(dst, byte(e.audience))
+	for _, s := range []string{string(e.kind), e.id, e.venue} {
+		dst = binary.AppendUvarint(dst, uint64(len(s)))
+		dst = append(dst, s...)
+	}
+	return append(dst, e.state...)
+}
+
+var errBadLogEntry = errors.New("server: damaged log entry")
+
+// parseLogEntry decodes a log entry; state aliases b.
+func parseLogEntry(b []byte) (logEntry, error) {
+	if len(b) < 1 {
+		return logEntry{}, errBadLogEntry
+	}
+	e := logEntry{audience: audience(b[0])}
+	b = b[1:]
+	var parts [3]string
+	for i := range parts {
+		n, w := binary.Uvarint(b)
+		if w <= 0 || n > uint64(len(b)-w) {
+			return logEntry{}, fmt.Errorf("%w: bad string %d", errBadLogEntry, i)
+		}
+		parts[i] = string(b[w : w+int(n)])
+		b = b[w+int(n):]
+	}
+	e.kind, e.id, e.venue, e.state = record.Kind(parts[0]), parts[1], parts[2], b
+	return e, nil
+}

@@ -1,0 +1,118 @@
+package server
+
+import (
+	"errors"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/sync/protocol"
+)
+
+// PullOptions bound one page.
+type PullOptions struct {
+	MaxEntities int // entities per page
+	MaxBytes    int // state bytes per page
+}
+
+// Pull answers the changes after a cursor that dev may see, one page.
+func (s *Store) Pull(dev *device, req *protocol.PullRequest, lim PullOptions) (*protocol.PullResponse, *protocol.Error, error) {
+	if (req.Epoch != "" && req.Epoch != s.epoch) || (req.Epoch == "" && req.After != 0) {
+		return nil, &protocol.Error{Code: protocol.CodeEpochChanged, Epoch: s.epoch,
+			Message: "the server was restored from a backup: this device will fetch everything afresh and send back what the server lacks"}, nil
+	}
+	limit := req.Limit
+	if limit <= 0 || limit > lim.MaxEntities {
+		limit = lim.MaxEntities
+	}
+	resp := &protocol.PullResponse{Schema: protocol.Schema, Epoch: s.epoch, Next: req.After, ServerTime: s.now().UnixMilli()}
+	bytes := 0
+	err := s.db.View(func(txn *badger.Txn) error {
+		opts := badger.DefaultIteratorOptions
+		opts.Prefix = []byte{prefixLog}
+		opts.PrefetchSize = 256
+		it := txn.NewIterator(opts)
+		defer it.Close()
+		for it.Seek(logKey(req.After + 1)); it.Valid(); it.Next() {
+			if len(resp.Entities) >= limit || bytes >= lim.MaxBytes {
+				resp.More = true
+				break
+			}
+			item := it.Item()
+			if !isLogKey(item.Key()) {
+				continue
+			}
+			seq := seqFromLogKey(item.Key())
+			var ent *protocol.Entity
+			err := item.Value(func(v []byte) error {
+				e, err := parseLogEntry(v)
+				if err != nil {
+					return err
+				}
+				ent, err = s.visible(txn, dev, e)
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			resp.Next = seq
+			if ent != nil {
+				resp.Entities = append(resp.Entities, *ent)
+				bytes += len(ent.State) + len(ent.ID) + 32
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	resp.Head = max(s.Head(), resp.Next)
+	return resp, nil, nil
+}
+
+// visible returns the entity as dev may see it, or nil. The state is
+// copied out of Badger's buffer.
+func (s *Store) visible(txn *badger.Txn, dev *device, e logEntry) (*protocol.Entity, error) {
+	org := dev.Scope.Organisation
+	out := &protocol.Entity{Kind: string(e.kind), ID: e.id}
+	switch e.audience {
+	case audienceOrganisation:
+		if !org {
+			return nil, nil
+		}
+	case audienceEveryone:
+	case audienceVenue:
+		if !dev.Scope.HasVenue(e.venue) {
+			return nil, nil
+		}
+	case audiencePerson:
+		if org {
+			break
+		}
+		seen := false
+		for _, v := range dev.Scope.Venues {
+			_, err := txn.Get(linkKey(e.id, v))
+			if err == nil {
+				seen = true
+				break
+			}
+			if !errors.Is(err, badger.ErrKeyNotFound) {
+				return nil, err
+			}
+		}
+		if !seen {
+			return nil, nil
+		}
+		ent, err := record.DecodeEntity(e.kind, e.id, e.state, nil)
+		if err != nil {
+			return nil, err
+		}
+		stripCase(ent)
+		out.State = record.AppendEntity(nil, ent)
+		return out, nil
+	default:
+		return nil, nil // an audience this build does not know: fail closed
+	}
+	out.State = append([]byte(nil), e.state...)
+	return out, nil
+}

@@ -1,0 +1,589 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/sync/protocol"
+)
+
+// pushJob is one push (or server-made change) waiting for the committer.
+type pushJob struct {
+	dev    *device
+	req    *protocol.PushRequest
+	writes []record.Write // req.Writes converted, same order
+	server []record.Write // writes the server makes itself (add-venue)
+	done   chan pushResult
+}
+
+type pushResult struct {
+	resp *protocol.PushResponse
+	perr *protocol.Error // refused: the device can act on it
+	err  error           // the server failed; try again
+}
+
+var errStopped = errors.New("the server is shutting down; try again in a moment")
+
+// Push applies a device's batch of writes. A refused batch (perr) changed
+// nothing.
+func (s *Store) Push(ctx context.Context, dev *device, req *protocol.PushRequest) (*protocol.PushResponse, *protocol.Error, error) {
+	job := &pushJob{dev: dev, req: req, done: make(chan pushResult, 1)}
+	job.writes = make([]record.Write, len(req.Writes))
+	for i, w := range req.Writes {
+		rw, err := w.ToRecord()
+		if err != nil {
+			return nil, &protocol.Error{Code: protocol.CodeBadRequest, Message: err.Error()}, nil
+		}
+		job.writes[i] = rw
+	}
+	if err := s.submitWait(ctx, job); err != nil {
+		return nil, nil, err
+	}
+	r := <-job.done
+	return r.resp, r.perr, r.err
+}
+
+func (s *Store) submit(ctx context.Context, job *pushJob) error {
+	if err := s.submitWait(ctx, job); err != nil {
+		return err
+	}
+	r := <-job.done
+	if r.perr != nil {
+		return r.perr
+	}
+	return r.err
+}
+
+// submitWait hands a job to the committer and waits until it is done (the
+// result is then in job.done).
+func (s *Store) submitWait(ctx context.Context, job *pushJob) error {
+	select {
+	case s.jobs <- job:
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-s.done:
+		return errStopped
+	}
+	select {
+	case r := <-job.done:
+		job.done <- r
+		return nil
+	case <-s.done:
+		// The committer answers every job it took before stopping.
+		select {
+		case r := <-job.done:
+			job.done <- r
+			return nil
+		default:
+			return errStopped
+		}
+	}
+}
+
+// commitLoop takes jobs and commits them in groups: one transaction and
+// one fsync for as many waiting pushes as fit.
+func (s *Store) commitLoop(ctx context.Context) {
+	defer close(s.done)
+	for {
+		var first *pushJob
+		select {
+		case <-ctx.Done():
+			for {
+				select {
+				case j := <-s.jobs:
+					j.done <- pushResult{err: errStopped}
+				default:
+					return
+				}
+			}
+		case first = <-s.jobs:
+		}
+		group := []*pushJob{first}
+		n := len(first.writes) + len(first.server)
+	fill:
+		for n < s.maxGroup {
+			select {
+			case j := <-s.jobs:
+				group = append(group, j)
+				n += len(j.writes) + len(j.server)
+			default:
+				break fill
+			}
+		}
+		results := s.commitGroup(group)
+		for i, j := range group {
+			j.done <- results[i]
+		}
+	}
+}
+
+// commitGroup applies jobs in one transaction. If Badger finds the group
+// too big, it is split in halves and tried again.
+func (s *Store) commitGroup(jobs []*pushJob) []pushResult {
+	results, err := s.tryCommitGroup(jobs)
+	if errors.Is(err, badger.ErrTxnTooBig) && len(jobs) > 1 {
+		half := len(jobs) / 2
+		return append(s.commitGroup(jobs[:half]), s.commitGroup(jobs[half:])...)
+	}
+	if err != nil {
+		results = make([]pushResult, len(jobs))
+		for i := range results {
+			results[i] = pushResult{err: fmt.Errorf("saving on the server: %w", err)}
+		}
+	}
+	return results
+}
+
+// cached is an entity loaded into a commit group.
+type cached struct {
+	e      *record.Entity
+	oldSeq uint64 // its log sequence before this group; 0 if new to the server
+	dirty  bool
+}
+
+type group struct {
+	s       *Store
+	txn     *badger.Txn
+	now     time.Time
+	cache   map[string]*cached
+	order   []*cached
+	links   map[string]bool    // person-venue links made in this group (linkKey)
+	devices map[string]*device // device records updated in this group
+}
+
+func (g *group) entity(kind record.Kind, id string) (*cached, error) {
+	key := string(entityKey(kind, id))
+	if c, ok := g.cache[key]; ok {
+		return c, nil
+	}
+	e, seq, err := loadEntity(g.txn, kind, id)
+	if err != nil {
+		return nil, err
+	}
+	c := &cached{e: e, oldSeq: seq}
+	g.cache[key] = c
+	g.order = append(g.order, c)
+	return c, nil
+}
+
+func (g *group) linked(person, venue string) (bool, error) {
+	k := linkKey(person, venue)
+	if g.links[string(k)] {
+		return true, nil
+	}
+	_, err := g.txn.Get(k)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+func (s *Store) tryCommitGroup(jobs []*pushJob) ([]pushResult, error) {
+	s.commitMu.Lock()
+	defer s.commitMu.Unlock()
+	txn := s.db.NewTransaction(true)
+	defer txn.Discard()
+	g := &group{s: s, txn: txn, now: s.now(), cache: map[string]*cached{}, links: map[string]bool{}, devices: map[string]*device{}}
+	results := make([]pushResult, len(jobs))
+	for i, j := range jobs {
+		resp, perr, err := g.apply(j)
+		if err != nil {
+			return nil, err
+		}
+		results[i] = pushResult{resp: resp, perr: perr}
+	}
+	seq := s.seq
+	for _, c := range g.order {
+		if !c.dirty {
+			continue
+		}
+		seq++
+		state := record.AppendEntity(nil, c.e)
+		if c.oldSeq != 0 {
+			if err := txn.Delete(logKey(c.oldSeq)); err != nil {
+				return nil, err
+			}
+		}
+		if err := txn.Set(entityKey(c.e.Kind, c.e.ID), append(appendSeq(nil, seq), state...)); err != nil {
+			return nil, err
+		}
+		aud, venue := audienceOf(c.e)
+		entry := appendLogEntry(nil, logEntry{kind: c.e.Kind, id: c.e.ID, audience: aud, venue: venue, state: state})
+		if err := txn.Set(logKey(seq), entry); err != nil {
+			return nil, err
+		}
+	}
+	for k := range g.links {
+		if err := txn.Set([]byte(k), nil); err != nil {
+			return nil, err
+		}
+	}
+	for _, d := range g.devices {
+		b, _ := json.Marshal(d)
+		if err := txn.Set(deviceKey(d.ID), b); err != nil {
+			return nil, err
+		}
+	}
+	if err := txn.Set(metaKey("seq"), appendSeq(nil, seq)); err != nil {
+		return nil, err
+	}
+	if err := txn.Set(metaKey("hlc"), []byte(s.clock.Last().String())); err != nil {
+		return nil, err
+	}
+	if err := txn.Commit(); err != nil {
+		return nil, err
+	}
+	s.seq = seq
+	s.head.store(seq)
+	s.devMu.Lock()
+	for id, d := range g.devices {
+		s.devices[id] = d
+	}
+	s.devMu.Unlock()
+	for i := range results {
+		if results[i].resp != nil {
+			results[i].resp.ServerTime = g.now.UnixMilli()
+		}
+	}
+	return results, nil
+}
+
+// currentDevice is the device's record as this group sees it.
+func (g *group) currentDevice(id string) *device {
+	if d, ok := g.devices[id]; ok {
+		return d
+	}
+	g.s.devMu.RLock()
+	defer g.s.devMu.RUnlock()
+	if d := g.s.devices[id]; d != nil {
+		cp := *d
+		return &cp
+	}
+	return nil
+}
+
+// apply validates one job against the group's state and, if it passes,
+// applies it. Validation happens before any change, so a refused job
+// leaves nothing behind.
+func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, error) {
+	s := g.s
+	if j.dev == nil { // the server's own writes
+		for _, w := range j.server {
+			if _, _, err := g.merge(w); err != nil {
+				return nil, nil, err
+			}
+		}
+		return &protocol.PushResponse{Schema: protocol.Schema, Epoch: s.epoch}, nil, nil
+	}
+	dev := g.currentDevice(j.dev.ID)
+	switch {
+	case dev == nil:
+		return nil, &protocol.Error{Code: protocol.CodeNotEnrolled, Message: "the server does not know this device: enrol it again"}, nil
+	case dev.Revoked:
+		return nil, &protocol.Error{Code: protocol.CodeRevoked, Message: "this device was removed by an administrator and can no longer sync"}, nil
+	case j.req.Epoch != "" && j.req.Epoch != s.epoch:
+		return nil, &protocol.Error{Code: protocol.CodeEpochChanged, Epoch: s.epoch, Message: "the server was restored from a backup: this device will send everything it has again and fetch everything afresh"}, nil
+	}
+	resp := &protocol.PushResponse{Schema: protocol.Schema, Epoch: s.epoch, AckedSeq: dev.LastSeq}
+	ws := j.req.Writes
+	if len(ws) == 0 {
+		return resp, nil, nil
+	}
+	last := dev.LastSeq
+	if first := ws[0].Seq; first > last+1 {
+		if !j.req.Rebase {
+			return nil, &protocol.Error{Code: protocol.CodeSequenceGap, ExpectedSeq: last + 1,
+				Message: fmt.Sprintf("the server expected change number %d from this device but got %d; the device will send its changes again from there", last+1, first)}, nil
+		}
+		last = first - 1
+	}
+	start := 0
+	for start < len(ws) && ws[start].Seq <= last {
+		start++
+	}
+	resp.AckedSeq = max(last, ws[len(ws)-1].Seq)
+	if start == len(ws) {
+		return resp, nil, nil // all applied before: a replay
+	}
+	todo := j.writes[start:]
+	limit := g.now.Add(MaxClockAhead).UnixMilli()
+	for _, w := range todo {
+		if w.Stamp.Wall > limit {
+			ahead := time.Duration(w.Stamp.Wall-g.now.UnixMilli()) * time.Millisecond
+			return nil, &protocol.Error{Code: protocol.CodeClockAhead,
+				Message: fmt.Sprintf("this device's clock is %s ahead of the server's: set the correct date and time on this device; changes stamped more than %s ahead are refused so they cannot win every merge", ahead.Round(time.Minute), MaxClockAhead)}, nil
+		}
+	}
+	if !dev.Scope.Organisation {
+		if perr, err := g.checkScope(dev, todo); perr != nil || err != nil {
+			return nil, perr, err
+		}
+	}
+	touched := map[*cached]bool{}
+	for _, w := range todo {
+		c, changed, err := g.merge(w)
+		if err != nil {
+			return nil, nil, err
+		}
+		if changed.Changed {
+			resp.Applied++
+		}
+		if changed.Conflict != nil {
+			resp.Conflicts++
+		}
+		if w.Kind == domain.KindEnrolment || w.Kind == domain.KindAttendance {
+			touched[c] = true
+		}
+	}
+	for c := range touched {
+		if err := g.link(c.e); err != nil {
+			return nil, nil, err
+		}
+	}
+	dev.LastSeq = resp.AckedSeq
+	dev.LastSeen = g.now.UnixMilli()
+	g.devices[dev.ID] = dev
+	return resp, nil, nil
+}
+
+// merge applies one write and records a conflict it reveals.
+func (g *group) merge(w record.Write) (*cached, record.Outcome, error) {
+	c, err := g.entity(w.Kind, w.ID)
+	if err != nil {
+		return nil, record.Outcome{}, err
+	}
+	out := c.e.Apply(w)
+	g.s.clock.Observe(w.Stamp)
+	if out.Changed {
+		c.dirty = true
+	}
+	if out.Conflict != nil && w.Kind != domain.KindConflict {
+		ce := conflictEntity(out.Conflict, g.s.clock.Now())
+		cc, err := g.entity(ce.Kind, ce.ID)
+		if err != nil {
+			return nil, record.Outcome{}, err
+		}
+		if len(cc.e.Fields) == 0 {
+			cc.e.Fields = ce.Fields
+			cc.dirty = true
+		} else {
+			out.Conflict = nil // recorded before
+		}
+	}
+	return c, out, nil
+}
+
+// link records that a person takes part at a venue (an enrolment or a
+// mark), and re-logs the person's card so that venue's next pull brings it.
+func (g *group) link(e *record.Entity) error {
+	person, venue := personOf(e), e.Get("venue_id")
+	if person == "" || venue == "" {
+		return nil
+	}
+	ok, err := g.linked(person, venue)
+	if err != nil || ok {
+		return err
+	}
+	g.links[string(linkKey(person, venue))] = true
+	p, err := g.entity(domain.KindPerson, person)
+	if err != nil {
+		return err
+	}
+	if len(p.e.Fields) > 0 {
+		p.dirty = true
+	}
+	return nil
+}
+
+func personOf(e *record.Entity) string {
+	if p := e.Get("person_id"); p != "" {
+		return p
+	}
+	var p string
+	switch e.Kind {
+	case domain.KindAttendance:
+		_, p, _ = domain.ParseAttendanceID(e.ID)
+	case domain.KindEnrolment:
+		_, p, _ = domain.ParseEnrolmentID(e.ID)
+	}
+	return p
+}
+
+func outOfScope(dev *device, kind record.Kind, id, why string) *protocol.Error {
+	return &protocol.Error{Code: protocol.CodeOutOfScope, Message: fmt.Sprintf(
+		"this device is enrolled for %s and may not change %s %q: %s. Nothing from this batch was saved on the server; the changes stay on this device. Ask an administrator to check which venues this device is enrolled for.",
+		dev.Scope, kind, id, why)}
+}
+
+// checkScope refuses a venue device's batch if any write reaches outside
+// its venues or touches case data. It fails closed: a record whose venue
+// cannot be found is refused.
+func (g *group) checkScope(dev *device, ws []record.Write) (*protocol.Error, error) {
+	batchVenue := map[string]string{}
+	for _, w := range ws {
+		if w.Field == "venue_id" {
+			batchVenue[string(entityKey(w.Kind, w.ID))] = w.Value
+		}
+	}
+	venuesOf := func(kind record.Kind, id string) ([]string, error) {
+		c, err := g.entity(kind, id)
+		if err != nil {
+			return nil, err
+		}
+		var out []string
+		if v := c.e.Get("venue_id"); v != "" {
+			out = append(out, v)
+		}
+		if v := batchVenue[string(entityKey(kind, id))]; v != "" && (len(out) == 0 || out[0] != v) {
+			out = append(out, v)
+		}
+		if len(out) > 0 || kind == domain.KindActivity {
+			return out, nil
+		}
+		// A derived id names its activity; the activity names the venue.
+		var activity string
+		switch kind {
+		case domain.KindSession:
+			activity, _, _ = domain.ParseSessionID(id)
+		case domain.KindEnrolment:
+			activity, _, _ = domain.ParseEnrolmentID(id)
+		case domain.KindAttendance:
+			if session, _, ok := domain.ParseAttendanceID(id); ok {
+				activity, _, _ = domain.ParseSessionID(session)
+			}
+		}
+		if activity == "" {
+			return nil, nil
+		}
+		a, err := g.entity(domain.KindActivity, activity)
+		if err != nil {
+			return nil, err
+		}
+		if v := batchVenue[string(entityKey(domain.KindActivity, activity))]; v != "" {
+			return []string{v}, nil
+		}
+		if v := a.e.Get("venue_id"); v != "" {
+			return []string{v}, nil
+		}
+		return nil, nil
+	}
+	// People this batch links to the device's venues.
+	batchLinked := map[string]bool{}
+	for _, w := range ws {
+		if w.Kind != domain.KindEnrolment && w.Kind != domain.KindAttendance {
+			continue
+		}
+		c, err := g.entity(w.Kind, w.ID)
+		if err != nil {
+			return nil, err
+		}
+		person := personOf(c.e)
+		if w.Field == "person_id" {
+			person = w.Value
+		}
+		vs, err := venuesOf(w.Kind, w.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range vs {
+			if dev.Scope.HasVenue(v) && person != "" {
+				batchLinked[person] = true
+			}
+		}
+	}
+	for _, w := range ws {
+		c, err := g.entity(w.Kind, w.ID)
+		if err != nil {
+			return nil, err
+		}
+		if f, ok := c.e.Fields[w.Field]; ok && f.Stamp == w.Stamp {
+			continue // the server has this exact write already: a no-op
+		}
+		switch {
+		case w.Kind == domain.KindAudit:
+			// Any device may add to the audit trail; only organisation devices read it.
+		case domain.IsCaseData(w.Kind, w.Field):
+			return outOfScope(dev, w.Kind, w.ID, fmt.Sprintf("%q is case data, which only organisation devices may hold", w.Field)), nil
+		case w.Kind == domain.KindVenue:
+			if !dev.Scope.HasVenue(w.ID) {
+				return outOfScope(dev, w.Kind, w.ID, "it is another venue"), nil
+			}
+		case w.Kind == domain.KindActivity, w.Kind == domain.KindSession, w.Kind == domain.KindEnrolment, w.Kind == domain.KindAttendance:
+			vs, err := venuesOf(w.Kind, w.ID)
+			if err != nil {
+				return nil, err
+			}
+			if len(vs) == 0 {
+				return outOfScope(dev, w.Kind, w.ID, "the server cannot tell which venue it belongs to (send its venue_id with it)"), nil
+			}
+			for _, v := range vs {
+				if !dev.Scope.HasVenue(v) {
+					return outOfScope(dev, w.Kind, w.ID, fmt.Sprintf("it belongs to venue %q", v)), nil
+				}
+			}
+		case w.Kind == domain.KindPerson:
+			if c.oldSeq == 0 && !c.dirty || batchLinked[w.ID] {
+				continue // a new person (a walk-in), or one this batch puts on a register here
+			}
+			ok := false
+			for _, v := range dev.Scope.Venues {
+				if ok, err = g.linked(w.ID, v); err != nil {
+					return nil, err
+				} else if ok {
+					break
+				}
+			}
+			if !ok {
+				return outOfScope(dev, w.Kind, w.ID, "the person is not enrolled at and has not attended any of this device's venues"), nil
+			}
+		default:
+			return outOfScope(dev, w.Kind, w.ID, "venue devices may only change register records"), nil
+		}
+	}
+	return nil, nil
+}
+
+// audienceOf says which devices a record reaches. Unknown kinds and
+// register records without a venue reach organisation devices only.
+func audienceOf(e *record.Entity) (audience, string) {
+	switch {
+	case domain.IsCaseKind(e.Kind) || !knownKind(e.Kind):
+		return audienceOrganisation, ""
+	case e.Kind == domain.KindVenue:
+		return audienceVenue, e.ID
+	case e.Kind == domain.KindPerson:
+		return audiencePerson, ""
+	case e.Kind == domain.KindStaff:
+		return audienceEveryone, ""
+	}
+	if v := e.Get("venue_id"); v != "" {
+		return audienceVenue, v
+	}
+	return audienceOrganisation, ""
+}
+
+func knownKind(k record.Kind) bool {
+	for _, known := range domain.Kinds {
+		if known == k {
+			return true
+		}
+	}
+	return false
+}
+
+// stripCase drops case fields from an entity for a venue device.
+func stripCase(e *record.Entity) {
+	for f := range e.Fields {
+		if domain.IsCaseData(e.Kind, f) {
+			delete(e.Fields, f)
+		}
+	}
+}
