@@ -1,0 +1,17 @@
+// Package access decides what each staff role may see and do, and locks a
+// shared device when it is left alone.
+//
+// The policy is pure: functions of a role, a record kind, a field or an
+// action, with no I/O and no Fyne, so the UI asks it before showing a field
+// or offering a button, and tests can cover every combination. It fails
+// closed: an unknown role, kind, field of a person, or action is refused.
+//
+// It is the second line. The first is the sync scope: the server never sends
+// case data to venue devices at all, so a volunteer's tablet does not hold
+// it. This package covers organisation devices, where a receptionist and a
+// link worker share a laptop but not a view of the case.
+//
+// Locker is the idle auto-lock: Touch on every input, LockNow for the button,
+// and a callback when it locks. Time comes from a Clock so tests move it by
+// hand.
+package access

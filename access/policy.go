@@ -1,0 +1,202 @@
+package access
+
+import (
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+)
+
+// Action is something a member of staff may be allowed to do.
+type Action string
+
+// The actions the UI offers. Each screen's buttons check one of these.
+const (
+	ActionOpenSession      Action = "open session"     // open or close today's register
+	ActionMarkAttendance   Action = "mark attendance"  // tick, untick, late, left early, note
+	ActionAddWalkIn        Action = "add walk-in"      // register someone new at a session
+	ActionEditPersonCard   Action = "edit person card" // name, preferred name, access needs, emergency contact
+	ActionFindPerson       Action = "find person"      // search everyone, not only today's register
+	ActionMergePeople      Action = "merge people"     // resolve someone registered twice
+	ActionViewCase         Action = "view case"        // open a person's case: contact details, referrals, notes
+	ActionTakeReferral     Action = "take referral"    // record a new (self-)referral
+	ActionEditReferral     Action = "edit referral"    // status, assessment, decline, close
+	ActionMatchActivity    Action = "match activity"   // match a person to an activity
+	ActionRecordFollowUp   Action = "record follow-up"
+	ActionRecordMeasure    Action = "record measure" // wellbeing questionnaires
+	ActionLogContact       Action = "log contact"    // contact log, consent
+	ActionPrintInfoSheet   Action = "print info sheet"
+	ActionManageActivities Action = "manage activities" // venues, activities, schedules
+	ActionRunReports       Action = "run reports"       // aggregate numbers, CSV and PDF
+	ActionReviewConflicts  Action = "review conflicts"
+	ActionManageStaff      Action = "manage staff" // add, remove, reset PINs, clear lockouts
+	ActionManageDevices    Action = "manage devices"
+	ActionViewAudit        Action = "view audit"
+	ActionExportAudit      Action = "export audit"
+	ActionErasePerson      Action = "erase person" // right to erasure
+	ActionSetRetention     Action = "set retention"
+	ActionSyncNow          Action = "sync now"
+)
+
+// Actions lists every action, for screens that show a role's permissions.
+var Actions = []Action{
+	ActionOpenSession, ActionMarkAttendance, ActionAddWalkIn, ActionEditPersonCard, ActionFindPerson,
+	ActionMergePeople, ActionViewCase, ActionTakeReferral, ActionEditReferral, ActionMatchActivity,
+	ActionRecordFollowUp, ActionRecordMeasure, ActionLogContact, ActionPrintInfoSheet,
+	ActionManageActivities, ActionRunReports, ActionReviewConflicts, ActionManageStaff,
+	ActionManageDevices, ActionViewAudit, ActionExportAudit, ActionErasePerson, ActionSetRetention,
+	ActionSyncNow,
+}
+
+const (
+	admin     = domain.RoleAdministrator
+	link      = domain.RoleLinkWorker
+	reception = domain.RoleReception
+	facil     = domain.RoleFacilitator
+	volunteer = domain.RoleVolunteer
+)
+
+func roles(rs ...string) map[string]bool {
+	m := make(map[string]bool, len(rs))
+	for _, r := range rs {
+		m[r] = true
+	}
+	return m
+}
+
+// allowed says which roles may take each action. Volunteers do the register
+// and nothing else; facilitators also keep the person card up to date.
+// Reception finds people, takes referrals and logs contact, but does not
+// read wellbeing measures or the link worker's follow-ups.
+var allowed = map[Action]map[string]bool{
+	ActionOpenSession:      roles(admin, link, facil, volunteer),
+	ActionMarkAttendance:   roles(admin, link, facil, volunteer),
+	ActionAddWalkIn:        roles(admin, link, facil, volunteer),
+	ActionEditPersonCard:   roles(admin, link, reception, facil),
+	ActionFindPerson:       roles(admin, link, reception),
+	ActionMergePeople:      roles(admin, link, reception),
+	ActionViewCase:         roles(admin, link, reception),
+	ActionTakeReferral:     roles(admin, link, reception),
+	ActionEditReferral:     roles(admin, link),
+	ActionMatchActivity:    roles(admin, link),
+	ActionRecordFollowUp:   roles(admin, link),
+	ActionRecordMeasure:    roles(admin, link),
+	ActionLogContact:       roles(admin, link, reception),
+	ActionPrintInfoSheet:   roles(admin, link, reception),
+	ActionManageActivities: roles(admin, link),
+	ActionRunReports:       roles(admin, link),
+	ActionReviewConflicts:  roles(admin, link),
+	ActionManageStaff:      roles(admin),
+	ActionManageDevices:    roles(admin),
+	ActionViewAudit:        roles(admin),
+	ActionExportAudit:      roles(admin),
+	ActionErasePerson:      roles(admin),
+	ActionSetRetention:     roles(admin),
+	ActionSyncNow:          roles(admin, link, reception, facil, volunteer),
+}
+
+// CanDo reports whether role may take action. Unknown roles and actions are
+// refused.
+func CanDo(role string, action Action) bool { return allowed[action][role] }
+
+// KnownRole reports whether role is one of domain.Roles.
+func KnownRole(role string) bool {
+	for _, r := range domain.Roles {
+		if r == role {
+			return true
+		}
+	}
+	return false
+}
+
+// CanSeeCaseData reports whether role may see any case data at all (see
+// domain.IsCaseData): whether a person's case screen exists for them.
+func CanSeeCaseData(role string) bool { return caseKinds[role] != nil }
+
+// caseKinds are the case kinds each role may read. Roles absent here see no
+// case data. Audit is for administrators only; conflicts hold values of any
+// field, so only those who review them see them.
+var caseKinds = map[string]map[record.Kind]bool{
+	admin: {
+		domain.KindReferral: true, domain.KindMatch: true, domain.KindFollowUp: true, domain.KindContact: true,
+		domain.KindMeasure: true, domain.KindConsent: true, domain.KindConflict: true, domain.KindAudit: true,
+	},
+	link: {
+		domain.KindReferral: true, domain.KindMatch: true, domain.KindFollowUp: true, domain.KindContact: true,
+		domain.KindMeasure: true, domain.KindConsent: true, domain.KindConflict: true,
+	},
+	reception: {
+		domain.KindReferral: true, domain.KindMatch: true, domain.KindContact: true, domain.KindConsent: true,
+	},
+}
+
+// personCard is what everyone who may see a person at all sees: what a
+// facilitator needs to greet them, keep them safe and call someone if they
+// are taken ill. Listed, not derived, so a person field added later is case
+// data for venue roles until someone decides otherwise (a test checks every
+// field of domain.Person is decided).
+var personCard = map[string]bool{
+	"given_name": true, "family_name": true, "preferred_name": true, "access_needs": true,
+	"emergency_contact_name": true, "emergency_contact_phone": true,
+	record.FieldMergedInto: true, record.FieldDeleted: true,
+}
+
+// CanSeeKind reports whether role may see records of kind at all (some of
+// their fields, for person).
+func CanSeeKind(role string, kind record.Kind) bool {
+	if !KnownRole(role) {
+		return false
+	}
+	if !domain.IsCaseKind(kind) && isKnownKind(kind) {
+		return true
+	}
+	return caseKinds[role][kind]
+}
+
+// CanSeeField reports whether role may see one field of a kind. Register
+// data (venues, activities, sessions, enrolments, attendance, staff names
+// and the person card) is for everyone; case data only for the roles in
+// caseKinds; person case fields (contact details, date of birth, NHS number,
+// practice...) for the roles that can see case data.
+func CanSeeField(role string, kind record.Kind, field string) bool {
+	if !KnownRole(role) || !isKnownKind(kind) {
+		return false
+	}
+	if kind == domain.KindPerson {
+		if personCard[field] || field == "id" {
+			return true
+		}
+		return CanSeeCaseData(role)
+	}
+	if domain.IsCaseData(kind, field) {
+		return caseKinds[role][kind]
+	}
+	return true
+}
+
+func isKnownKind(kind record.Kind) bool {
+	for _, k := range domain.Kinds {
+		if k == kind {
+			return true
+		}
+	}
+	return false
+}
+
+// Visible returns only the fields of values that role may see, for screens
+// that show raw field maps (conflicts, history).
+func Visible(role string, kind record.Kind, values map[string]string) map[string]string {
+	out := make(map[string]string, len(values))
+	for f, v := range values {
+		if CanSeeField(role, kind, f) {
+			out[f] = v
+		}
+	}
+	return out
+}
+
+// RedactPerson blanks the fields of p that role may not see, so a screen
+// that is handed a whole person cannot show what it should not.
+func RedactPerson(role string, p domain.Person) domain.Person {
+	var out domain.Person
+	domain.Decode(p.ID, domain.Values(Visible(role, domain.KindPerson, domain.Encode(p))), &out)
+	return out
+}

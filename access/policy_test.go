@@ -1,0 +1,260 @@
+package access
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+)
+
+var allRoles = []string{admin, link, reception, facil, volunteer}
+
+// sees is a compact row of the matrix: which roles (in allRoles order:
+// administrator, link worker, reception, facilitator, volunteer) may see it.
+type sees [5]bool
+
+var (
+	everyone  = sees{true, true, true, true, true}
+	caseRoles = sees{true, true, true, false, false}
+	linkAdmin = sees{true, true, false, false, false}
+	adminOnly = sees{true, false, false, false, false}
+	nobody    = sees{}
+)
+
+func TestCanSeeField(t *testing.T) {
+	cases := []struct {
+		kind  record.Kind
+		field string
+		want  sees
+	}{
+		// The person card: what a volunteer needs at the door.
+		{domain.KindPerson, "given_name", everyone},
+		{domain.KindPerson, "family_name", everyone},
+		{domain.KindPerson, "preferred_name", everyone},
+		{domain.KindPerson, "access_needs", everyone},
+		{domain.KindPerson, "emergency_contact_name", everyone},
+		{domain.KindPerson, "emergency_contact_phone", everyone},
+		{domain.KindPerson, "merged_into", everyone},
+		{domain.KindPerson, "id", everyone},
+		// Person case fields: contact details, NHS number and the rest.
+		{domain.KindPerson, "nhs_number", caseRoles},
+		{domain.KindPerson, "phone", caseRoles},
+		{domain.KindPerson, "email", caseRoles},
+		{domain.KindPerson, "address", caseRoles},
+		{domain.KindPerson, "postcode", caseRoles},
+		{domain.KindPerson, "date_of_birth", caseRoles},
+		{domain.KindPerson, "contact_preferences", caseRoles},
+		{domain.KindPerson, "practice", caseRoles},
+		{domain.KindPerson, "gender", caseRoles},
+		{domain.KindPerson, "ethnicity", caseRoles},
+		{domain.KindPerson, "a_field_added_next_year", caseRoles}, // fail closed for venue roles
+		// Register data.
+		{domain.KindAttendance, "status", everyone},
+		{domain.KindAttendance, "note", everyone},
+		{domain.KindSession, "closed", everyone},
+		{domain.KindEnrolment, "person_id", everyone},
+		{domain.KindActivity, "name", everyone},
+		{domain.KindVenue, "address", everyone},
+		{domain.KindStaff, "name", everyone},
+		// Case kinds.
+		{domain.KindReferral, "status", caseRoles},
+		{domain.KindReferral, "notes", caseRoles},
+		{domain.KindMatch, "travel_route", caseRoles},
+		{domain.KindContact, "outcome", caseRoles},
+		{domain.KindConsent, "purpose", caseRoles},
+		{domain.KindFollowUp, "outcome", linkAdmin},
+		{domain.KindMeasure, "items", linkAdmin},
+		{domain.KindConflict, "loser_value", linkAdmin},
+		{domain.KindAudit, "detail", adminOnly},
+		// Unknown kinds: nobody.
+		{"diagnosis", "code", nobody},
+		{"", "", nobody},
+	}
+	for _, tc := range cases {
+		for i, role := range allRoles {
+			t.Run(string(tc.kind)+"."+tc.field+"/"+role, func(t *testing.T) {
+				if got := CanSeeField(role, tc.kind, tc.field); got != tc.want[i] {
+					t.Fatalf("CanSeeField(%s, %s, %s) = %v, want %v", role, tc.kind, tc.field, got, tc.want[i])
+				}
+			})
+		}
+	}
+}
+
+func TestUnknownRolesSeeNothing(t *testing.T) {
+	for _, role := range []string{"", "Administrator", "admin", "coordinator", "volunteer "} {
+		for _, k := range domain.Kinds {
+			if CanSeeKind(role, k) || CanSeeField(role, k, "given_name") || CanSeeField(role, k, "id") {
+				t.Errorf("unknown role %q sees %s", role, k)
+			}
+		}
+		if CanSeeCaseData(role) {
+			t.Errorf("unknown role %q sees case data", role)
+		}
+		for _, a := range Actions {
+			if CanDo(role, a) {
+				t.Errorf("unknown role %q may %s", role, a)
+			}
+		}
+	}
+}
+
+// TestEveryPersonFieldIsDecided makes adding a person field a decision: it
+// is on the card, or it is case data.
+func TestEveryPersonFieldIsDecided(t *testing.T) {
+	ty := reflect.TypeOf(domain.Person{})
+	for i := 0; i < ty.NumField(); i++ {
+		name := ty.Field(i).Tag.Get("field")
+		if name == "" || name == "id" {
+			continue
+		}
+		card, caseData := personCard[name], domain.IsCaseData(domain.KindPerson, name)
+		if card == caseData {
+			t.Errorf("person field %q: on the card = %v, case data = %v; decide which", name, card, caseData)
+		}
+	}
+}
+
+// TestVenueRolesSeeNoCaseData checks the rule from the brief against the
+// domain's own split, for every kind and every person field.
+func TestVenueRolesSeeNoCaseData(t *testing.T) {
+	fields := []string{"status", "notes", "items", "outcome", "nhs_number", "phone", "email", "address"}
+	for _, role := range []string{facil, volunteer} {
+		if CanSeeCaseData(role) {
+			t.Errorf("%s sees case data", role)
+		}
+		for _, k := range domain.Kinds {
+			for _, f := range fields {
+				if domain.IsCaseData(k, f) && CanSeeField(role, k, f) {
+					t.Errorf("%s sees case field %s.%s", role, k, f)
+				}
+			}
+			if domain.IsCaseKind(k) && CanSeeKind(role, k) {
+				t.Errorf("%s sees case kind %s", role, k)
+			}
+		}
+	}
+}
+
+func TestCanSeeKind(t *testing.T) {
+	cases := []struct {
+		kind record.Kind
+		want sees
+	}{
+		{domain.KindPerson, everyone},
+		{domain.KindAttendance, everyone},
+		{domain.KindReferral, caseRoles},
+		{domain.KindMeasure, linkAdmin},
+		{domain.KindAudit, adminOnly},
+		{"unknown", nobody},
+	}
+	for _, tc := range cases {
+		for i, role := range allRoles {
+			if got := CanSeeKind(role, tc.kind); got != tc.want[i] {
+				t.Errorf("CanSeeKind(%s, %s) = %v, want %v", role, tc.kind, got, tc.want[i])
+			}
+		}
+	}
+}
+
+func TestCanDo(t *testing.T) {
+	registerRoles := sees{true, true, false, true, true}
+	cardRoles := sees{true, true, true, true, false}
+	cases := []struct {
+		action Action
+		want   sees
+	}{
+		{ActionOpenSession, registerRoles},
+		{ActionMarkAttendance, registerRoles},
+		{ActionAddWalkIn, registerRoles},
+		{ActionEditPersonCard, cardRoles},
+		{ActionFindPerson, caseRoles},
+		{ActionMergePeople, caseRoles},
+		{ActionViewCase, caseRoles},
+		{ActionTakeReferral, caseRoles},
+		{ActionEditReferral, linkAdmin},
+		{ActionMatchActivity, linkAdmin},
+		{ActionRecordFollowUp, linkAdmin},
+		{ActionRecordMeasure, linkAdmin},
+		{ActionLogContact, caseRoles},
+		{ActionPrintInfoSheet, caseRoles},
+		{ActionManageActivities, linkAdmin},
+		{ActionRunReports, linkAdmin},
+		{ActionReviewConflicts, linkAdmin},
+		{ActionManageStaff, adminOnly},
+		{ActionManageDevices, adminOnly},
+		{ActionViewAudit, adminOnly},
+		{ActionExportAudit, adminOnly},
+		{ActionErasePerson, adminOnly},
+		{ActionSetRetention, adminOnly},
+		{ActionSyncNow, everyone},
+		{"launch missiles", nobody},
+	}
+	if len(cases)-1 != len(Actions) {
+		t.Fatalf("%d actions tested, %d exist: test every action", len(cases)-1, len(Actions))
+	}
+	for _, tc := range cases {
+		for i, role := range allRoles {
+			t.Run(string(tc.action)+"/"+role, func(t *testing.T) {
+				if got := CanDo(role, tc.action); got != tc.want[i] {
+					t.Fatalf("CanDo(%s, %s) = %v, want %v", role, tc.action, got, tc.want[i])
+				}
+			})
+		}
+	}
+}
+
+// Seeing a case must go with being allowed to open one, or a screen would
+// offer a button that shows nothing (or the reverse).
+func TestViewCaseMatchesCaseData(t *testing.T) {
+	for _, role := range allRoles {
+		if CanDo(role, ActionViewCase) != CanSeeCaseData(role) {
+			t.Errorf("%s: view case %v, case data %v", role, CanDo(role, ActionViewCase), CanSeeCaseData(role))
+		}
+		if CanDo(role, ActionViewAudit) != CanSeeKind(role, domain.KindAudit) {
+			t.Errorf("%s: audit action and kind disagree", role)
+		}
+		if CanDo(role, ActionReviewConflicts) != CanSeeKind(role, domain.KindConflict) {
+			t.Errorf("%s: conflict action and kind disagree", role)
+		}
+	}
+}
+
+func TestRedactPerson(t *testing.T) {
+	p := domain.Person{ID: "p1", GivenName: "Zoë", FamilyName: "Ng", PreferredName: "Zo", AccessNeeds: "wheelchair",
+		EmergencyContactName: "Sam", EmergencyContactPhone: "07700 900123",
+		NHSNumber: "943 476 5919", Phone: "07700 900456", Email: "z@example.org", DateOfBirth: "1950-01-02",
+		ContactPreferences: []string{"phone"}}
+	card := domain.Person{ID: "p1", GivenName: "Zoë", FamilyName: "Ng", PreferredName: "Zo", AccessNeeds: "wheelchair",
+		EmergencyContactName: "Sam", EmergencyContactPhone: "07700 900123"}
+	cases := []struct {
+		role string
+		want domain.Person
+	}{
+		{volunteer, card},
+		{facil, card},
+		{reception, p},
+		{link, p},
+		{admin, p},
+		{"stranger", domain.Person{ID: "p1"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.role, func(t *testing.T) {
+			if got := RedactPerson(tc.role, p); !reflect.DeepEqual(got, tc.want) {
+				t.Fatalf("got %+v\nwant %+v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestVisible(t *testing.T) {
+	values := map[string]string{"given_name": "Ann", "nhs_number": "943 476 5919", "phone": "0161"}
+	got := Visible(volunteer, domain.KindPerson, values)
+	if !reflect.DeepEqual(got, map[string]string{"given_name": "Ann"}) {
+		t.Fatalf("Visible = %v", got)
+	}
+	if got := Visible(link, domain.KindPerson, values); len(got) != 3 {
+		t.Fatalf("link worker sees %v", got)
+	}
+}
