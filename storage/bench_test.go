@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
+	"github.com/dgraph-io/badger/v4/options"
 
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/hlc"
@@ -55,7 +56,7 @@ func BenchmarkDurableMark(b *testing.B) {
 // years of saves would leave them, without the per-save fsync.
 func seedBulk(tb testing.TB, dir string, people, marks int) {
 	tb.Helper()
-	db, err := badger.Open(badger.DefaultOptions(dir).WithLogger(quietLogger{}))
+	db, err := badger.Open(badger.DefaultOptions(dir).WithLogger(quietLogger{}).WithCompression(options.None))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -112,14 +113,16 @@ func TestOpenChild(t *testing.T) {
 	}
 	elapsed := time.Since(start)
 	n := s.View().Count(domain.KindAttendance)
-	fmt.Printf("OPEN %d %d %d\n", elapsed.Microseconds(), peakRSSKiB(), n)
+	fmt.Printf("OPEN %d %d %d %d %d\n", elapsed.Microseconds(), procStatusKiB("VmHWM"), n, procStatusKiB("RssAnon"), procStatusKiB("RssFile"))
 	s.Close()
 }
 
-func peakRSSKiB() int {
+// procStatusKiB reads one memory figure (VmHWM, RssAnon, RssFile) of this
+// process from /proc, in KiB.
+func procStatusKiB(field string) int {
 	b, _ := os.ReadFile("/proc/self/status")
 	for _, line := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(line, "VmHWM:") {
+		if strings.HasPrefix(line, field+":") {
 			n, _ := strconv.Atoi(strings.Fields(line)[1])
 			return n
 		}
@@ -134,7 +137,7 @@ func BenchmarkOpenRebuild(b *testing.B) {
 	dir := b.TempDir()
 	seedBulk(b, dir, people, marks)
 	b.ResetTimer()
-	var secs, peak float64
+	var secs, peak, anon, file float64
 	for n := 0; n < b.N; n++ {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestOpenChild$", "-test.count=1")
 		cmd.Env = append(os.Environ(), "GATHER_OPEN_DIR="+dir)
@@ -144,17 +147,20 @@ func BenchmarkOpenRebuild(b *testing.B) {
 		}
 		sc := bufio.NewScanner(strings.NewReader(string(out)))
 		for sc.Scan() {
-			var us, kib, count int
-			if _, err := fmt.Sscanf(sc.Text(), "OPEN %d %d %d", &us, &kib, &count); err == nil {
+			var us, kib, count, anonKiB, fileKiB int
+			if _, err := fmt.Sscanf(sc.Text(), "OPEN %d %d %d %d %d", &us, &kib, &count, &anonKiB, &fileKiB); err == nil {
 				if count < marks*9/10 { // derived ids collide a little at random
 					b.Fatalf("read model holds %d marks", count)
 				}
 				secs, peak = float64(us)/1e6, float64(kib)/1024
+				anon, file = float64(anonKiB)/1024, float64(fileKiB)/1024
 			}
 		}
 	}
 	b.ReportMetric(secs, "open-s")
-	b.ReportMetric(peak, "peak-MB")
+	b.ReportMetric(peak, "peak-RSS-MB")
+	b.ReportMetric(anon, "anon-MB")        // heap and other private memory after the open
+	b.ReportMetric(file, "file-mapped-MB") // Badger's memory-mapped tables (page cache)
 }
 
 // BenchmarkSearchPeople: name search over 100k people, per query.

@@ -29,28 +29,29 @@ func foldUnicode(s string) string {
 	return norm.NFC.String(b.String())
 }
 
-// nameKeys returns the folded search keys for a person: each name whole and
-// word by word, and given or preferred name with family name, so "ann", "lee", "ann lee" and "annie" (preferred)
-// all find Ann Lee.
+// nameKeys returns the folded search keys for a person: each name whole
+// ("o'brien") and word by word ("o", "brien"). A query of several words is
+// matched word by word (see View.SearchPeople), so whole-name keys are not
+// needed; fewer keys keep the name index small with 100k people.
 func nameKeys(given, family, preferred string) []string {
-	seen := map[string]bool{}
-	var keys []string
+	keys := make([]string, 0, 4)
 	add := func(s string) {
 		s = fold(s)
-		if s != "" && !seen[s] {
-			seen[s] = true
-			keys = append(keys, s)
+		if s == "" {
+			return
 		}
+		for _, k := range keys {
+			if k == s {
+				return
+			}
+		}
+		keys = append(keys, s)
 	}
 	for _, n := range []string{given, family, preferred} {
 		add(n)
 		for _, w := range strings.FieldsFunc(n, func(r rune) bool { return r == ' ' || r == '-' || r == '\'' }) {
 			add(w)
 		}
-	}
-	add(given + " " + family)
-	if preferred != "" {
-		add(preferred + " " + family)
 	}
 	return keys
 }

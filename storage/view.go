@@ -202,8 +202,9 @@ func (v *View) SearchPeople(query string, limit int) []domain.Person {
 	seen := map[string]bool{}
 	var out []domain.Person
 	full := func() bool { return limit > 0 && len(out) >= limit }
-	// The whole query as one prefix first ("ann le" finds "ann lee"), then
-	// the first word with every other word matching some name.
+	// The whole query as one prefix first (a name with a space in it, such as
+	// "ní bhriain"), then the first word with every other word matching some
+	// name ("ann le" finds Ann Lee).
 	collect := func(prefix string, filter []string) {
 		it, err := v.txn.Get(string(domain.KindPerson), "name_prefix", prefix)
 		if err != nil {
