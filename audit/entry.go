@@ -1,0 +1,154 @@
+package audit
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+)
+
+// Actions an entry can record.
+const (
+	ActionViewed         = "viewed"          // opened a person's case or another case record
+	ActionChanged        = "changed"         // wrote fields of a record
+	ActionExported       = "exported"        // a report, CSV, PDF or the audit trail itself left the app
+	ActionErased         = "erased"          // a person erased under the right to erasure
+	ActionUnlocked       = "unlocked"        // a staff member unlocked the device
+	ActionFailedUnlock   = "failed unlock"   // wrong PINs, counted by the key file
+	ActionLockedOut      = "locked out"      // too many wrong PINs
+	ActionStaffChanged   = "staff changed"   // staff added, removed, role changed
+	ActionPINReset       = "PIN reset"       // an administrator set a new PIN
+	ActionLockoutCleared = "lockout cleared" // an administrator let someone try again
+)
+
+// maxDetail bounds free text passed in by callers; details are short notes,
+// not documents.
+const maxDetail = 500
+
+// Recorder makes entries for one device.
+type Recorder struct {
+	// Device is the store's device id (storage.Store.Device()).
+	Device string
+	// Now replaces the wall clock, for tests.
+	Now func() time.Time
+}
+
+func (r Recorder) now() time.Time {
+	if r.Now != nil {
+		return r.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// entry builds one audit record as a change with every field set, under a
+// fresh id so it can never overwrite another entry.
+func (r Recorder) entry(staff, action string, kind record.Kind, id, detail string) record.Change {
+	a := domain.Audit{
+		ID:         domain.NewID(),
+		Staff:      staff,
+		Action:     action,
+		EntityKind: string(kind),
+		EntityID:   id,
+		Detail:     clip(detail),
+		At:         r.now(),
+		Device:     r.Device,
+	}
+	return record.Change{Kind: domain.KindAudit, ID: a.ID, Fields: domain.Encode(a)}
+}
+
+func clip(s string) string {
+	if len(s) <= maxDetail {
+		return s
+	}
+	s = s[:maxDetail]
+	for !utf8.ValidString(s) {
+		s = s[:len(s)-1]
+	}
+	return s + "…"
+}
+
+// ViewedCase records that staff opened a person's case.
+func (r Recorder) ViewedCase(staff, personID string) record.Change {
+	return r.entry(staff, ActionViewed, domain.KindPerson, personID, "case")
+}
+
+// Viewed records that staff opened one case record (a referral, a measure).
+func (r Recorder) Viewed(staff string, kind record.Kind, id string) record.Change {
+	return r.entry(staff, ActionViewed, kind, id, "")
+}
+
+// Changed returns one entry per change, naming the fields written (never
+// their values). Changes to audit entries themselves are skipped.
+func (r Recorder) Changed(staff string, changes ...record.Change) []record.Change {
+	var out []record.Change
+	for _, c := range changes {
+		if c.Kind == domain.KindAudit || len(c.Fields) == 0 {
+			continue
+		}
+		out = append(out, r.entry(staff, ActionChanged, c.Kind, c.ID, FieldList(c.Fields)))
+	}
+	return out
+}
+
+// FieldList is the detail of a "changed" entry: the sorted field names.
+func FieldList(fields map[string]string) string {
+	names := make([]string, 0, len(fields))
+	for f := range fields {
+		names = append(names, f)
+	}
+	sort.Strings(names)
+	return "fields: " + strings.Join(names, ", ")
+}
+
+// WithAudit returns changes followed by their "changed" entries: pass the
+// result to one storage Save so the change and its entry commit together.
+func (r Recorder) WithAudit(staff string, changes ...record.Change) []record.Change {
+	out := append([]record.Change(nil), changes...)
+	return append(out, r.Changed(staff, changes...)...)
+}
+
+// Exported records that data left the app. what says which export ("audit
+// trail CSV", "attendance report PDF"); it must not hold personal data.
+func (r Recorder) Exported(staff, what string, rows int) record.Change {
+	return r.entry(staff, ActionExported, "", "", fmt.Sprintf("%s, %d rows", what, rows))
+}
+
+// Erased records that a person was erased. Only the id is kept, so the
+// entry itself does not undo the erasure.
+func (r Recorder) Erased(staff, personID string) record.Change {
+	return r.entry(staff, ActionErased, domain.KindPerson, personID, "")
+}
+
+// Unlocked records a successful unlock and, when the key file counted wrong
+// PINs before it (keyslot.Unlocked.PriorFailures), a "failed unlock" entry
+// for those too: they may have happened before the store could be opened
+// to write them.
+func (r Recorder) Unlocked(staff string, priorFailures int) []record.Change {
+	var out []record.Change
+	if priorFailures > 0 {
+		out = append(out, r.FailedUnlock(staff, priorFailures))
+	}
+	return append(out, r.entry(staff, ActionUnlocked, domain.KindStaff, staff, ""))
+}
+
+// FailedUnlock records wrong PINs tried for staff while the store was open
+// (switching staff on a locked device).
+func (r Recorder) FailedUnlock(staff string, wrongPINs int) record.Change {
+	return r.entry(staff, ActionFailedUnlock, domain.KindStaff, staff, fmt.Sprintf("%d wrong PINs", wrongPINs))
+}
+
+// LockedOut records that staff's PIN slot locked after too many wrong PINs.
+func (r Recorder) LockedOut(staff string) record.Change {
+	return r.entry(staff, ActionLockedOut, domain.KindStaff, staff, "")
+}
+
+// StaffAction records an administrator's change to a staff member's access:
+// action is ActionStaffChanged, ActionPINReset or ActionLockoutCleared, and
+// detail says what ("added as volunteer", "removed").
+func (r Recorder) StaffAction(admin, action, staffID, detail string) record.Change {
+	return r.entry(admin, action, domain.KindStaff, staffID, detail)
+}
