@@ -1,0 +1,238 @@
+// Package testenv runs a real sync server on 127.0.0.1 and device stores
+// with sync clients, for end-to-end tests, the chaos simulation and
+// benchmarks.
+package testenv
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/storage"
+	"github.com/gather-sp/gather/sync/client"
+	"github.com/gather-sp/gather/sync/protocol"
+	"github.com/gather-sp/gather/sync/server"
+)
+
+// Clock is a settable clock shared by the server and devices.
+type Clock struct {
+	mu  sync.Mutex
+	now time.Time
+	off atomic.Int64 // real clock plus this offset when now is zero
+}
+
+// Now reads the clock.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.now.IsZero() {
+		return time.Now().Add(time.Duration(c.off.Load()))
+	}
+	return c.now
+}
+
+// Set fixes the clock at t (it then moves only by Advance).
+func (c *Clock) Set(t time.Time) {
+	c.mu.Lock()
+	c.now = t
+	c.mu.Unlock()
+}
+
+// Advance moves a fixed clock, or offsets the real one.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.now.IsZero() {
+		c.off.Add(int64(d))
+		return
+	}
+	c.now = c.now.Add(d)
+}
+
+// Env is a running server.
+type Env struct {
+	T      testing.TB
+	Dir    string
+	Clock  *Clock
+	Store  *server.Store
+	Server *server.Server
+	HTTP   *httptest.Server
+	URL    string
+	Admin  string
+	opts   server.Options
+	addr   string
+}
+
+// Start runs a server on 127.0.0.1 with its data in a temporary folder.
+func Start(t testing.TB, opts server.Options) *Env {
+	t.Helper()
+	e := &Env{T: t, Dir: t.TempDir(), Clock: &Clock{}, Admin: "admin-secret", opts: opts}
+	e.opts.AdminToken = e.Admin
+	e.open()
+	t.Cleanup(e.Stop)
+	return e
+}
+
+func (e *Env) open() {
+	e.T.Helper()
+	st, err := server.OpenStore(e.Dir, server.StoreOptions{Now: e.Clock.Now})
+	if err != nil {
+		e.T.Fatalf("open server store: %v", err)
+	}
+	e.Store = st
+	e.Server = server.New(st, e.opts)
+	h := httptest.NewUnstartedServer(e.Server.Handler())
+	if e.addr != "" {
+		l, err := listenRetry(e.addr)
+		if err != nil {
+			e.T.Fatalf("listen again on %s: %v", e.addr, err)
+		}
+		h.Listener.Close()
+		h.Listener = l
+	}
+	h.Start()
+	e.HTTP = h
+	e.URL = h.URL
+	e.addr = h.Listener.Addr().String()
+}
+
+func listenRetry(addr string) (net.Listener, error) {
+	var err error
+	for range 50 {
+		var l net.Listener
+		if l, err = net.Listen("tcp", addr); err == nil {
+			return l, nil
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return nil, err
+}
+
+// Stop closes the server (idempotent).
+func (e *Env) Stop() {
+	if e.HTTP != nil {
+		e.HTTP.CloseClientConnections()
+		e.HTTP.Close()
+		e.HTTP = nil
+	}
+	if e.Store != nil {
+		e.Store.Close()
+		e.Store = nil
+	}
+}
+
+// Restart stops the server and starts it again on the same folder and
+// address.
+func (e *Env) Restart() {
+	e.Stop()
+	e.open()
+}
+
+// Venue adds a venue and returns its id.
+func (e *Env) Venue(id, name string) string {
+	e.T.Helper()
+	id, err := e.Store.AddVenue(id, name, "")
+	if err != nil {
+		e.T.Fatalf("add venue: %v", err)
+	}
+	return id
+}
+
+// Code makes an enrolment code.
+func (e *Env) Code(scope protocol.Scope) string {
+	e.T.Helper()
+	code, _, err := e.Store.CreateCode(scope, "", time.Hour)
+	if err != nil {
+		e.T.Fatalf("create code: %v", err)
+	}
+	return code
+}
+
+// Device is a device store with a sync client.
+type Device struct {
+	T      testing.TB
+	Name   string
+	Dir    string
+	Store  *storage.Store
+	Client *client.Client
+	Opts   client.Options
+	Now    func() time.Time
+}
+
+// NewDevice opens a store and enrols it with scope. now may be nil.
+func (e *Env) NewDevice(name string, scope protocol.Scope, opts client.Options, now func() time.Time) *Device {
+	e.T.Helper()
+	d := &Device{T: e.T, Name: name, Dir: e.T.TempDir(), Opts: opts, Now: now}
+	d.open()
+	e.T.Cleanup(func() { d.Store.Close() })
+	opts.DeviceName = name
+	if err := client.Enrol(context.Background(), d.Store, e.URL, e.Code(scope), opts); err != nil {
+		e.T.Fatalf("enrol %s: %v", name, err)
+	}
+	return d
+}
+
+func (d *Device) open() {
+	d.T.Helper()
+	st, err := storage.Open(d.Dir, storage.Options{Now: d.Now})
+	if err != nil {
+		d.T.Fatalf("open %s: %v", d.Name, err)
+	}
+	d.Store = st
+	d.Client = client.New(st, d.Opts)
+}
+
+// Restart closes the store (as a crash would leave it: whatever was
+// committed) and opens it again with a new client.
+func (d *Device) Restart() {
+	d.T.Helper()
+	d.Store.Close()
+	d.open()
+}
+
+// Sync runs one sync and fails the test on error.
+func (d *Device) Sync() {
+	d.T.Helper()
+	if err := d.Client.SyncOnce(context.Background()); err != nil {
+		d.T.Fatalf("%s: sync: %v (status %+v)", d.Name, err, d.Client.Status())
+	}
+}
+
+// Save records a change as staff "tester".
+func (d *Device) Save(kind record.Kind, id string, fields map[string]string) {
+	d.T.Helper()
+	if err := d.Store.Save("tester", record.Change{Kind: kind, ID: id, Fields: fields}); err != nil {
+		d.T.Fatalf("%s: save: %v", d.Name, err)
+	}
+}
+
+// Get returns a field value on the device.
+func (d *Device) Get(kind record.Kind, id, field string) string {
+	d.T.Helper()
+	e, err := d.Store.Entity(kind, id)
+	if err != nil {
+		d.T.Fatalf("%s: read: %v", d.Name, err)
+	}
+	return e.Get(field)
+}
+
+// Has reports whether the device holds any field of the entity.
+func (d *Device) Has(kind record.Kind, id string) bool {
+	d.T.Helper()
+	e, err := d.Store.Entity(kind, id)
+	if err != nil {
+		d.T.Fatalf("%s: read: %v", d.Name, err)
+	}
+	return len(e.Fields) > 0
+}
+
+// HTTPClient returns a client that uses transport rt.
+func HTTPClient(rt http.RoundTripper) *http.Client {
+	return &http.Client{Transport: rt, Timeout: 30 * time.Second}
+}
