@@ -1,0 +1,11 @@
+// Package paper writes the printouts Gather offers when paper is what is
+// needed: a printable register for when a tablet dies (the session's
+// expected people with tick columns and space for walk-ins), and an info
+// sheet for a person and an activity (what, when, where, how to get there,
+// who to ask for, a phone number). People told us a printed sheet and a
+// clear route matter as much as an email.
+//
+// It writes PDF with github.com/go-pdf/fpdf using the built-in fonts, with
+// text translated to the Windows-1252 code page those fonts cover. It has
+// no Fyne and no I/O beyond the io.Writer it is given.
+package paper

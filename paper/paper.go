@@ -1,0 +1,342 @@
+package paper
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/go-pdf/fpdf"
+
+	"github.com/gather-sp/gather/domain"
+)
+
+// Register is what a printed register shows.
+type Register struct {
+	Activity    domain.Activity
+	Venue       domain.Venue
+	Date        string            // YYYY-MM-DD
+	People      []domain.Person   // the expected people, in the order to print
+	Marks       map[string]string // person id -> status already taken on a device (optional)
+	WalkInLines int               // blank lines for walk-ins; 0 means 10
+	Demo        bool              // print a "demo data" banner
+	Printed     time.Time
+}
+
+// InfoSheet is what an activity's info sheet shows.
+type InfoSheet struct {
+	Activity  domain.Activity
+	Venue     domain.Venue
+	Person    *domain.Person // who it is for; nil for a general sheet
+	NextDates []string       // the next few session dates, YYYY-MM-DD
+	Demo      bool
+	Printed   time.Time
+}
+
+type doc struct {
+	pdf *fpdf.Fpdf
+	tr  func(string) string
+}
+
+func newDoc(orientation string) *doc {
+	p := fpdf.New(orientation, "mm", "A4", "")
+	p.SetMargins(12, 12, 12)
+	p.SetAutoPageBreak(false, 12)
+	p.SetCreator("Gather", true)
+	return &doc{pdf: p, tr: p.UnicodeTranslatorFromDescriptor("")}
+}
+
+// t prepares text for the core fonts: characters cp1252 lacks become
+// close ASCII equivalents.
+func (d *doc) t(s string) string {
+	r := strings.NewReplacer("♿", "", "✓", "v", "→", "->", "·", "-")
+	return d.tr(r.Replace(s))
+}
+
+func (d *doc) demoBanner(on bool) {
+	if !on {
+		return
+	}
+	p := d.pdf
+	w, _ := p.GetPageSize()
+	p.SetFillColor(255, 236, 179)
+	p.SetTextColor(120, 70, 0)
+	p.SetFont("Helvetica", "B", 10)
+	p.SetXY(12, 4)
+	p.CellFormat(w-24, 6, d.t("DEMO DATA - made-up people and places, for trying Gather out"), "", 0, "C", true, 0, "")
+	p.SetTextColor(0, 0, 0)
+}
+
+func longDate(date string) string {
+	t, ok := domain.ParseDate(date)
+	if !ok {
+		return date
+	}
+	return domain.LongDate(t)
+}
+
+// WriteRegister writes a printable register: one line per expected person
+// with a column to tick for each state, then blank lines for walk-ins.
+func WriteRegister(w io.Writer, r Register) error {
+	d := newDoc("L")
+	p := d.pdf
+	if r.WalkInLines == 0 {
+		r.WalkInLines = 10
+	}
+	if r.Printed.IsZero() {
+		r.Printed = time.Now()
+	}
+	pageW, pageH := p.GetPageSize()
+	bottom := pageH - 14
+	p.SetFooterFunc(func() {
+		p.SetY(pageH - 10)
+		p.SetFont("Helvetica", "", 8)
+		p.SetTextColor(90, 90, 90)
+		p.CellFormat(0, 4, d.t(fmt.Sprintf("%s, %s - printed %s by Gather. When the tablet is back, type these marks into Gather and keep this sheet safe: it has personal details.",
+			r.Activity.Name, longDate(r.Date), r.Printed.Format("2 Jan 2006 15:04"))), "", 0, "L", false, 0, "")
+		p.CellFormat(0, 4, fmt.Sprintf("Page %d of {nb}", p.PageNo()), "", 0, "R", false, 0, "")
+		p.SetTextColor(0, 0, 0)
+	})
+	p.AliasNbPages("{nb}")
+
+	type col struct {
+		title string
+		w     float64
+	}
+	cols := []col{{"", 9}, {"Name", 62}, {"Access needs", 62}, {"Here", 15}, {"Late", 15}, {"Left early", 17},
+		{"Apologies", 19}, {"Absent", 16}, {"Friend / carer", 22}, {"Note", 0}}
+	used := 0.0
+	for _, c := range cols {
+		used += c.w
+	}
+	cols[len(cols)-1].w = pageW - 24 - used
+	const rowH = 10.0
+
+	header := func(first bool) {
+		p.AddPage()
+		d.demoBanner(r.Demo)
+		p.SetXY(12, 12)
+		p.SetFont("Helvetica", "B", 18)
+		title := "Register: " + r.Activity.Name
+		if !first {
+			title += " (continued)"
+		}
+		p.CellFormat(0, 9, d.t(title), "", 1, "L", false, 0, "")
+		p.SetFont("Helvetica", "", 11)
+		when := longDate(r.Date)
+		if tr := domain.TimeRange(r.Activity); tr != "" {
+			when += ", " + tr
+		}
+		p.CellFormat(0, 6, d.t(when+"  -  "+r.Venue.Name), "", 1, "L", false, 0, "")
+		if first {
+			p.CellFormat(0, 6, d.t(fmt.Sprintf("%d expected. Tick one box for each person. Taken by: ______________________", len(r.People))), "", 1, "L", false, 0, "")
+		}
+		p.Ln(2)
+		p.SetFont("Helvetica", "B", 9)
+		p.SetFillColor(228, 238, 230)
+		for _, c := range cols {
+			p.CellFormat(c.w, 8, d.t(c.title), "1", 0, "C", true, 0, "")
+		}
+		p.Ln(-1)
+	}
+	header(true)
+	for i, person := range r.People {
+		if p.GetY()+rowH > bottom {
+			header(false)
+		}
+		if i%2 == 1 {
+			p.SetFillColor(247, 247, 244)
+		} else {
+			p.SetFillColor(255, 255, 255)
+		}
+		p.SetFont("Helvetica", "", 9)
+		p.CellFormat(cols[0].w, rowH, fmt.Sprint(i+1), "1", 0, "C", true, 0, "")
+		x, y := p.GetXY()
+		p.CellFormat(cols[1].w, rowH, "", "1", 0, "L", true, 0, "")
+		p.SetXY(x+1, y+1)
+		p.SetFont("Helvetica", "B", 11)
+		p.CellFormat(cols[1].w-2, 5, d.t(fit(d, person.FullName(), cols[1].w-2)), "", 0, "L", false, 0, "")
+		if person.PreferredName != "" && person.PreferredName != person.GivenName {
+			p.SetXY(x+1, y+5.5)
+			p.SetFont("Helvetica", "", 8)
+			p.CellFormat(cols[1].w-2, 3.5, d.t("known as "+person.PreferredName), "", 0, "L", false, 0, "")
+		}
+		p.SetXY(x+cols[1].w, y)
+		p.SetFont("Helvetica", "", 8)
+		p.CellFormat(cols[2].w, rowH, d.t(fit(d, person.AccessNeeds, cols[2].w-2)), "1", 0, "L", true, 0, "")
+		status := r.Marks[person.ID]
+		for k, st := range domain.AttendanceStatuses {
+			c := cols[3+k]
+			x, y := p.GetXY()
+			p.CellFormat(c.w, rowH, "", "1", 0, "C", true, 0, "")
+			box := 5.0
+			bx, by := x+(c.w-box)/2, y+(rowH-box)/2
+			p.Rect(bx, by, box, box, "D")
+			if status == st {
+				p.SetLineWidth(0.6)
+				p.Line(bx+1, by+2.6, bx+2.2, by+4)
+				p.Line(bx+2.2, by+4, bx+4.3, by+0.8)
+				p.SetLineWidth(0.2)
+			}
+			p.SetXY(x+c.w, y)
+		}
+		p.CellFormat(cols[8].w, rowH, "", "1", 0, "C", true, 0, "")
+		p.CellFormat(cols[9].w, rowH, "", "1", 1, "L", true, 0, "")
+	}
+
+	// Walk-ins.
+	walkCols := []col{{"Walk-in: name", 80}, {"Phone (if they are happy to give it)", 60}, {"Access needs / emergency contact", 0}}
+	walkCols[2].w = pageW - 24 - 140
+	if p.GetY()+22+rowH*3 > bottom {
+		header(false)
+	}
+	p.Ln(4)
+	p.SetFont("Helvetica", "B", 12)
+	p.CellFormat(0, 7, d.t("Walk-ins: people who came but are not listed above"), "", 1, "L", false, 0, "")
+	walkHeader := func() {
+		p.SetFont("Helvetica", "B", 9)
+		p.SetFillColor(228, 238, 230)
+		for _, c := range walkCols {
+			p.CellFormat(c.w, 8, d.t(c.title), "1", 0, "L", true, 0, "")
+		}
+		p.Ln(-1)
+	}
+	walkHeader()
+	for i := 0; i < r.WalkInLines; i++ {
+		if p.GetY()+rowH > bottom {
+			header(false)
+			walkHeader()
+		}
+		for k, c := range walkCols {
+			ln := 0
+			if k == len(walkCols)-1 {
+				ln = 1
+			}
+			p.CellFormat(c.w, rowH, "", "1", ln, "L", false, 0, "")
+		}
+	}
+	return finish(p, w)
+}
+
+// fit shortens s with an ellipsis until it fits width mm in the current font.
+func fit(d *doc, s string, width float64) string {
+	if d.pdf.GetStringWidth(d.t(s)) <= width {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 1 && d.pdf.GetStringWidth(d.t(string(r)+"...")) > width {
+		r = r[:len(r)-1]
+	}
+	return strings.TrimSpace(string(r)) + "..."
+}
+
+func finish(p *fpdf.Fpdf, w io.Writer) error {
+	if err := p.Error(); err != nil {
+		return fmt.Errorf("paper: %w", err)
+	}
+	if err := p.Output(w); err != nil {
+		return fmt.Errorf("paper: writing the PDF: %w", err)
+	}
+	return nil
+}
+
+// WriteInfoSheet writes a one-page sheet about an activity, in large,
+// plain type: what, when, where, how to get there, who to ask for, and a
+// phone number.
+func WriteInfoSheet(w io.Writer, s InfoSheet) error {
+	d := newDoc("P")
+	p := d.pdf
+	if s.Printed.IsZero() {
+		s.Printed = time.Now()
+	}
+	p.SetAutoPageBreak(true, 16)
+	pageW, pageH := p.GetPageSize()
+	p.SetFooterFunc(func() {
+		p.SetY(pageH - 12)
+		p.SetFont("Helvetica", "", 9)
+		p.SetTextColor(90, 90, 90)
+		p.CellFormat(0, 5, d.t("Printed "+s.Printed.Format("2 January 2006")+" by Gather. If anything has changed, the phone number above can tell you."), "", 0, "C", false, 0, "")
+		p.SetTextColor(0, 0, 0)
+	})
+	p.AddPage()
+	d.demoBanner(s.Demo)
+	p.SetXY(15, 16)
+	p.SetLeftMargin(15)
+	p.SetRightMargin(15)
+	textW := pageW - 30
+
+	// Title band.
+	p.SetFillColor(46, 125, 91)
+	p.SetTextColor(255, 255, 255)
+	p.SetFont("Helvetica", "B", 26)
+	p.MultiCell(textW, 13, d.t(s.Activity.Name), "", "L", true)
+	p.SetFont("Helvetica", "", 14)
+	sub := domain.ScheduleText(s.Activity)
+	p.MultiCell(textW, 8, d.t(sub), "", "L", true)
+	p.SetTextColor(0, 0, 0)
+	p.Ln(4)
+	if s.Person != nil {
+		p.SetFont("Helvetica", "B", 15)
+		p.MultiCell(textW, 8, d.t("For "+s.Person.DisplayName()), "", "L", false)
+		p.Ln(2)
+	}
+
+	section := func(title, body string) {
+		body = strings.TrimSpace(body)
+		if body == "" {
+			return
+		}
+		if p.GetY() > pageH-50 {
+			p.AddPage()
+		}
+		p.SetFont("Helvetica", "B", 14)
+		p.SetTextColor(46, 125, 91)
+		p.MultiCell(textW, 7, d.t(title), "", "L", false)
+		p.SetTextColor(0, 0, 0)
+		p.SetFont("Helvetica", "", 13)
+		p.MultiCell(textW, 6.5, d.t(body), "", "L", false)
+		p.Ln(3)
+	}
+	section("What it is", s.Activity.Description)
+	when := domain.ScheduleText(s.Activity)
+	if len(s.NextDates) > 0 {
+		var ds []string
+		for _, x := range s.NextDates {
+			if t, ok := domain.ParseDate(x); ok {
+				ds = append(ds, t.Format("Monday 2 January"))
+			}
+		}
+		when += "\nNext: " + strings.Join(ds, "; ")
+	}
+	section("When", when)
+	where := s.Venue.Name
+	if s.Venue.Address != "" {
+		where += "\n" + s.Venue.Address
+	}
+	if s.Venue.Postcode != "" {
+		where += "\n" + s.Venue.Postcode
+	}
+	section("Where", where)
+	section("How to get there", s.Venue.Directions)
+	section("Access", s.Venue.AccessInfo)
+	section("What to bring", s.Activity.WhatToBring)
+	section("Cost", s.Activity.Cost)
+	section("Who to ask for when you arrive", s.Activity.ContactName)
+
+	if s.Venue.Phone != "" {
+		if p.GetY() > pageH-45 {
+			p.AddPage()
+		}
+		p.Ln(2)
+		y := p.GetY()
+		p.SetFillColor(228, 238, 230)
+		p.Rect(15, y, textW, 24, "F")
+		p.SetXY(20, y+3)
+		p.SetFont("Helvetica", "", 13)
+		p.CellFormat(textW-10, 7, d.t("Questions, or can't make it? Call"), "", 2, "L", false, 0, "")
+		p.SetX(20)
+		p.SetFont("Helvetica", "B", 22)
+		p.CellFormat(textW-10, 11, d.t(s.Venue.Phone), "", 1, "L", false, 0, "")
+	}
+	return finish(p, w)
+}

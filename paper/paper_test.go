@@ -1,0 +1,177 @@
+package paper
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/gather-sp/gather/demo"
+	"github.com/gather-sp/gather/domain"
+)
+
+var keep = flag.String("keep", "", "copy the rendered PNGs into this folder, to look at them")
+
+var printed = time.Date(2026, 11, 21, 9, 30, 0, 0, time.UTC)
+
+func sampleActivity() (domain.Activity, domain.Venue) {
+	a := domain.Activity{ID: "a", Name: "Garden group", Weekday: time.Saturday, StartTime: "10:00", EndTime: "12:00",
+		Description: "Growing vegetables, herbs and flowers together in the surgery garden. No experience needed.",
+		WhatToBring: "Old clothes and sturdy shoes.", Cost: "Free", ContactName: "Bev (green fleece)"}
+	v := domain.Venue{Name: "Riverside Surgery Garden", Address: "12 Mill Lane, Kirkby Vale", Postcode: "KV1 4RG",
+		Phone: "01632 960101", Directions: "Bus 22 to Mill Lane. The garden gate is left of the main entrance.",
+		AccessInfo: "Level paths, raised beds, accessible toilet."}
+	return a, v
+}
+
+// render writes pdf to a file and renders every page to PNG with pdftoppm.
+func render(t *testing.T, name string, pdf []byte) []image.Image {
+	t.Helper()
+	if _, err := exec.LookPath("pdftoppm"); err != nil {
+		t.Skip("pdftoppm (poppler-utils) is not installed; install it to check the printouts")
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, name+".pdf")
+	if err := os.WriteFile(in, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftoppm", "-r", "60", "-png", in, filepath.Join(dir, name)).CombinedOutput()
+	if err != nil {
+		t.Fatalf("pdftoppm: %v\n%s", err, out)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, name+"-*.png"))
+	sort.Strings(files)
+	var imgs []image.Image
+	for _, f := range files {
+		fh, err := os.Open(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(fh)
+		fh.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		imgs = append(imgs, img)
+		if *keep != "" {
+			os.MkdirAll(*keep, 0o755)
+			b, _ := os.ReadFile(f)
+			os.WriteFile(filepath.Join(*keep, filepath.Base(f)), b, 0o644)
+		}
+	}
+	return imgs
+}
+
+// ink is the share of a page's pixels that are not near-white.
+func ink(img image.Image) float64 {
+	b := img.Bounds()
+	n := 0
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			if r < 0xe000 || g < 0xe000 || bl < 0xe000 {
+				n++
+			}
+		}
+	}
+	return float64(n) / float64(b.Dx()*b.Dy())
+}
+
+func TestRegister(t *testing.T) {
+	a, v := sampleActivity()
+	cases := []struct {
+		name      string
+		people    int
+		wantPages int
+	}{
+		{"empty", 0, 1},
+		{"small", 6, 1},
+		{"walk-ins move to page 2", 12, 2},
+		{"demo size", 18, 2},
+		{"big", 60, 5},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			people := demo.People(1, tc.people)
+			marks := map[string]string{}
+			if tc.people > 3 {
+				marks[people[0].ID] = domain.StatusPresent
+				marks[people[2].ID] = domain.StatusApologies
+			}
+			var buf bytes.Buffer
+			err := WriteRegister(&buf, Register{Activity: a, Venue: v, Date: "2026-11-21", People: people, Marks: marks, Demo: true, Printed: printed})
+			if err != nil {
+				t.Fatal(err)
+			}
+			pages := render(t, "register-"+fmt.Sprint(tc.people), buf.Bytes())
+			if len(pages) != tc.wantPages {
+				t.Fatalf("%d pages, want %d", len(pages), tc.wantPages)
+			}
+			for i, pg := range pages {
+				if b := pg.Bounds(); b.Dx() <= b.Dy() {
+					t.Errorf("page %d is portrait (%v); a register prints landscape", i+1, b)
+				}
+				if k := ink(pg); k < 0.03 {
+					t.Errorf("page %d is nearly blank (%.3f ink)", i+1, k)
+				}
+			}
+		})
+	}
+}
+
+func TestInfoSheet(t *testing.T) {
+	a, v := sampleActivity()
+	p := domain.Person{GivenName: "Margaret", FamilyName: "O'Brien", PreferredName: "Peggy"}
+	cases := []struct {
+		name   string
+		person *domain.Person
+	}{
+		{"general", nil},
+		{"for a person", &p},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			err := WriteInfoSheet(&buf, InfoSheet{Activity: a, Venue: v, Person: tc.person, Demo: true,
+				NextDates: []string{"2026-11-28", "2026-12-05"}, Printed: printed})
+			if err != nil {
+				t.Fatal(err)
+			}
+			pages := render(t, "info-"+tc.name[:3], buf.Bytes())
+			if len(pages) != 1 {
+				t.Fatalf("%d pages, want 1", len(pages))
+			}
+			if b := pages[0].Bounds(); b.Dx() >= b.Dy() {
+				t.Errorf("info sheet is not portrait")
+			}
+			if k := ink(pages[0]); k < 0.05 {
+				t.Errorf("page nearly blank (%.3f ink)", k)
+			}
+			if text := pdfText(t, buf.Bytes()); !bytes.Contains(text, []byte("01632 960101")) || !bytes.Contains(text, []byte("How to get there")) {
+				t.Errorf("the sheet lacks the phone number or the route:\n%s", text)
+			}
+		})
+	}
+}
+
+// pdfText extracts a PDF's text with pdftotext.
+func pdfText(t *testing.T, pdf []byte) []byte {
+	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext (poppler-utils) is not installed")
+	}
+	cmd := exec.Command("pdftotext", "-", "-")
+	cmd.Stdin = bytes.NewReader(pdf)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return out
+}
