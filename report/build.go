@@ -1,0 +1,529 @@
+package report
+
+import (
+	"sort"
+
+	"github.com/gather-sp/gather/domain"
+)
+
+// Build works out a report from a data set. It does no I/O and reads no
+// clock, so the same data and options always give the same report.
+func Build(ds *Dataset, opt Options) (*Report, error) {
+	if err := opt.Validate(); err != nil {
+		return nil, err
+	}
+	e := newEngine(ds, opt)
+	rep := &Report{Options: e.opt, Scope: e.scopeWords()}
+	e.attendance(&rep.Attendance)
+	refs := e.referrals(&rep.Referrals)
+	rep.FollowUps = e.followUps()
+	rep.Outcomes = e.outcomes()
+	rep.Equity = e.equity(refs)
+	return rep, nil
+}
+
+// person is what the engine knows of one (surviving) person.
+type person struct {
+	id, name, practice         string
+	gender, ethnicity, ageBand string
+	inScope                    bool
+	first                      day   // first attendance in scope, ever
+	periodMarks                int32 // attendances in the period
+}
+
+// activity is what the engine knows of one activity.
+type activity struct {
+	id, name, venueID, category string
+	capacity                    int
+	inScope                     bool
+	held                        []day // days of held sessions up to the end of the period, sorted
+	row                         ActivityAttendance
+	people                      int // people who came in the period
+	trend                       []int
+}
+
+// session is one activity's meeting on a day.
+type session struct {
+	hasRecord, cancelled, held bool
+	scopedMarks                int32 // marks of people in scope
+}
+
+type engine struct {
+	ds        *Dataset
+	opt       Options
+	from, to  day
+	today     day
+	venues    map[string]string // id -> name
+	people    []person
+	personIdx map[string]int32 // every person id, merged ones pointing at the survivor
+	acts      []activity
+	actIdx    map[string]int32
+	sessions  map[uint64]*session
+	// lastCame holds, per (activity, person), the last day they came up to
+	// the end of the period; it finds people who stopped coming.
+	lastCame map[uint64]day
+}
+
+func pairKey(a, b int32) uint64 { return uint64(uint32(a))<<32 | uint64(uint32(b)) }
+
+func newEngine(ds *Dataset, opt Options) *engine {
+	e := &engine{ds: ds, opt: opt, from: parseDay(opt.From), to: parseDay(opt.To)}
+	if opt.Today == "" {
+		e.today = e.to + 1
+		e.opt.Today = e.today.String()
+	} else {
+		e.today = parseDay(opt.Today)
+	}
+	e.venues = make(map[string]string, len(ds.Venues))
+	for _, v := range ds.Venues {
+		e.venues[v.ID] = v.Name
+	}
+	e.indexActivities()
+	e.indexPeople()
+	return e
+}
+
+func (e *engine) scopeWords() string {
+	var parts []string
+	if e.opt.VenueID != "" {
+		parts = append(parts, "Venue: "+nameOr(e.venues[e.opt.VenueID], e.opt.VenueID))
+	}
+	if e.opt.ActivityID != "" {
+		name := e.opt.ActivityID
+		if i, ok := e.actIdx[e.opt.ActivityID]; ok {
+			name = e.acts[i].name
+		}
+		parts = append(parts, "Activity: "+name)
+	}
+	if e.opt.Practice != "" {
+		parts = append(parts, "Practice: "+e.opt.Practice)
+	}
+	if len(parts) == 0 {
+		return "Whole organisation"
+	}
+	s := parts[0]
+	for _, p := range parts[1:] {
+		s += "; " + p
+	}
+	return s
+}
+
+func nameOr(name, id string) string {
+	if name == "" {
+		return id
+	}
+	return name
+}
+
+func (e *engine) indexActivities() {
+	e.actIdx = make(map[string]int32, len(e.ds.Activities))
+	e.acts = make([]activity, 0, len(e.ds.Activities))
+	for _, a := range e.ds.Activities {
+		// Deleted activities keep their history: sessions that happened
+		// still count.
+		e.addActivity(a.ID, a.Name, a.VenueID, a.Category, a.Capacity)
+	}
+}
+
+func (e *engine) addActivity(id, name, venueID, category string, capacity int) int32 {
+	i := int32(len(e.acts))
+	e.actIdx[id] = i
+	inScope := (e.opt.VenueID == "" || venueID == e.opt.VenueID) && (e.opt.ActivityID == "" || id == e.opt.ActivityID)
+	e.acts = append(e.acts, activity{id: id, name: nameOr(name, id), venueID: venueID, category: category,
+		capacity: capacity, inScope: inScope})
+	return i
+}
+
+// activityOf finds the activity of a mark or session, adding one it has not
+// seen (records can arrive by sync before the activity does).
+func (e *engine) activityOf(id, venueID string) int32 {
+	if i, ok := e.actIdx[id]; ok {
+		return i
+	}
+	return e.addActivity(id, "", venueID, "", 0)
+}
+
+func (e *engine) indexPeople() {
+	ds := e.ds
+	e.personIdx = make(map[string]int32, len(ds.People))
+	mergedInto := map[string]string{}
+	for _, p := range ds.People {
+		if p.MergedInto != "" && p.MergedInto != p.ID {
+			mergedInto[p.ID] = p.MergedInto
+			continue
+		}
+		i := int32(len(e.people))
+		e.personIdx[p.ID] = i
+		e.people = append(e.people, person{
+			id: p.ID, name: p.DisplayName(), practice: p.Practice, gender: orNotRecorded(p.Gender), ethnicity: orNotRecorded(p.Ethnicity),
+			ageBand: ageBand(p.DateOfBirth, e.to), first: noDay,
+			inScope: e.opt.Practice == "" || p.Practice == e.opt.Practice,
+		})
+	}
+	// People registered twice count once: every id resolves to the record
+	// it was merged into.
+	for id := range mergedInto {
+		target, hops := id, 0
+		for next, ok := mergedInto[target]; ok && hops < 16; next, ok = mergedInto[target] {
+			target, hops = next, hops+1
+		}
+		if i, ok := e.personIdx[target]; ok {
+			e.personIdx[id] = i
+		}
+	}
+	if e.opt.Practice != "" {
+		// A person is in a practice's scope when they or any of their
+		// referrals name it.
+		for _, r := range ds.Referrals {
+			if r.Practice == e.opt.Practice && !r.Deleted {
+				e.people[e.personOf(r.PersonID)].inScope = true
+			}
+		}
+	}
+}
+
+// personOf resolves a person id, adding one the data set does not hold (a
+// mark synced before the person's card).
+func (e *engine) personOf(id string) int32 {
+	if i, ok := e.personIdx[id]; ok {
+		return i
+	}
+	i := int32(len(e.people))
+	e.personIdx[id] = i
+	e.people = append(e.people, person{id: id, name: id, gender: notRecorded, ethnicity: notRecorded,
+		ageBand: notRecorded, first: noDay, inScope: e.opt.Practice == ""})
+	return i
+}
+
+const notRecorded = "not recorded"
+
+func orNotRecorded(s string) string {
+	if s == "" {
+		return notRecorded
+	}
+	return s
+}
+
+// AgeBands lists the age bands in order.
+var AgeBands = []string{"under 18", "18-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75-84", "85 and over", notRecorded}
+
+// ageBand is the band of a person's age on the last day of the period.
+func ageBand(dob string, at day) string {
+	b := parseDay(dob)
+	if b == noDay || b > at {
+		return notRecorded
+	}
+	by, bm, bd := civil(b)
+	ay, am, ad := civil(at)
+	age := ay - by
+	if am < bm || (am == bm && ad < bd) {
+		age--
+	}
+	switch {
+	case age < 18:
+		return AgeBands[0]
+	case age < 25:
+		return AgeBands[1]
+	case age >= 85:
+		return AgeBands[8]
+	}
+	return AgeBands[(age-25)/10+2]
+}
+
+func civil(d day) (y, m, dd int) {
+	s := d.String()
+	y, _ = digits(s[0:4])
+	m, _ = digits(s[5:7])
+	dd, _ = digits(s[8:10])
+	return
+}
+
+func (e *engine) inPeriod(d day) bool { return d >= e.from && d <= e.to }
+
+// attendance works through sessions and marks once.
+func (e *engine) attendance(out *Attendance) {
+	ds := e.ds
+	e.sessions = make(map[uint64]*session, len(ds.Sessions)+len(ds.Attendance)/8)
+	sessionAt := func(a int32, d day) *session {
+		k := pairKey(a, int32(d))
+		s := e.sessions[k]
+		if s == nil {
+			s = &session{}
+			e.sessions[k] = s
+		}
+		return s
+	}
+	for _, s := range ds.Sessions {
+		d := parseDay(s.Date)
+		actID := s.ActivityID
+		if aid, date, ok := domain.ParseSessionID(s.ID); ok && (actID == "" || d == noDay) {
+			actID, d = aid, parseDay(date)
+		}
+		if d == noDay || actID == "" {
+			continue
+		}
+		sess := sessionAt(e.activityOf(actID, s.VenueID), d)
+		sess.hasRecord = true
+		sess.cancelled = sess.cancelled || s.Cancelled
+	}
+
+	nWeeks := int((e.to.monday()-e.from.monday())/7) + 1
+	firstWeek := e.from.monday()
+	for w := 0; w < nWeeks; w++ {
+		out.Weeks = append(out.Weeks, (firstWeek + day(7*w)).String())
+	}
+	e.lastCame = make(map[uint64]day, len(ds.Attendance)/8)
+	var attended, apologies, noShows int
+	for i := range ds.Attendance {
+		m := &ds.Attendance[i]
+		if m.Status == "" {
+			continue // a mark that was undone
+		}
+		actID, d := m.ActivityID, parseDay(m.Date)
+		if actID == "" || d == noDay {
+			sid, date, ok := domain.ParseSessionID(m.SessionID)
+			if !ok {
+				continue
+			}
+			if actID == "" {
+				actID = sid
+			}
+			if d == noDay {
+				d = parseDay(date)
+			}
+		}
+		if d == noDay || d > e.to {
+			continue
+		}
+		ai := e.activityOf(actID, m.VenueID)
+		sess := sessionAt(ai, d)
+		if sess.cancelled {
+			continue
+		}
+		sess.held = true
+		act := &e.acts[ai]
+		pi := e.personOf(m.PersonID)
+		p := &e.people[pi]
+		if !act.inScope || !p.inScope {
+			continue
+		}
+		sess.scopedMarks++
+		in := d >= e.from
+		if domain.Attended(m.Status) {
+			k := pairKey(ai, pi)
+			last, seen := e.lastCame[k]
+			if !seen || d > last {
+				e.lastCame[k] = d
+			}
+			if d < p.first || p.first == noDay {
+				p.first = d
+			}
+			if in {
+				attended++
+				p.periodMarks++
+				act.row.Attendances.Value++
+				if act.trend == nil {
+					act.trend = make([]int, nWeeks)
+				}
+				act.trend[(d.monday()-firstWeek)/7]++
+			}
+			continue
+		}
+		if !in {
+			continue
+		}
+		switch m.Status {
+		case domain.StatusApologies:
+			apologies++
+			act.row.Apologies.N++
+		case domain.StatusAbsent:
+			noShows++
+			act.row.NoShows.N++
+		}
+	}
+	e.countActivityPeople()
+
+	// Sessions held, per activity, and the days they met for the
+	// stopped-coming check.
+	held, places, withCapacity, attendedWithCapacity := 0, 0, 0, 0
+	for k, s := range e.sessions {
+		if s.cancelled || !(s.held || s.hasRecord) {
+			continue
+		}
+		ai, d := int32(k>>32), day(int32(uint32(k)))
+		act := &e.acts[ai]
+		if !act.inScope || d > e.to {
+			continue
+		}
+		act.held = append(act.held, d)
+		// With a practice filter, only sessions someone from the practice
+		// was marked at count as held for it.
+		if !e.inPeriod(d) || (e.opt.Practice != "" && s.scopedMarks == 0) {
+			continue
+		}
+		act.row.SessionsHeld++
+		held++
+		if act.capacity > 0 {
+			places += act.capacity
+			withCapacity++
+		}
+	}
+	for i := range e.acts {
+		act := &e.acts[i]
+		sort.Slice(act.held, func(x, y int) bool { return act.held[x] < act.held[y] })
+		if act.capacity > 0 {
+			attendedWithCapacity += int(act.row.Attendances.Value)
+		}
+	}
+
+	people, newPeople := 0, 0
+	for i := range e.people {
+		p := &e.people[i]
+		if p.periodMarks > 0 {
+			people++
+		}
+		if e.inPeriod(p.first) {
+			newPeople++
+		}
+	}
+	out.SessionsHeld = held
+	out.Attendances = stat(float64(attended), people)
+	out.People = count(people)
+	out.NewPeople = count(newPeople)
+	out.PerSession = stat(mean(float64(attended), held), people)
+	if held == 0 {
+		out.PerSession = Stat{}
+	}
+	out.CapacityPerSession = Stat{}
+	if withCapacity > 0 {
+		out.CapacityPerSession = Stat{Value: float64(places) / float64(withCapacity), N: withCapacity}
+	}
+	out.FillRate = Stat{}
+	if places > 0 {
+		out.FillRate = stat(float64(attendedWithCapacity)/float64(places), people)
+	}
+	out.Apologies = count(apologies)
+	out.NoShows = count(noShows)
+	out.ByActivity, out.Trend = e.activityRows()
+	out.StoppedComing = e.stoppedComing()
+}
+
+// countActivityPeople counts, per activity, the people who came in the
+// period. It walks lastCame: a person came in the period exactly when their
+// last attendance up to the end of the period falls in it.
+func (e *engine) countActivityPeople() {
+	for k, last := range e.lastCame {
+		if last >= e.from {
+			e.acts[int32(k>>32)].people++
+		}
+	}
+}
+
+func (e *engine) activityRows() ([]ActivityAttendance, []ActivityTrend) {
+	var rows []ActivityAttendance
+	var trends []ActivityTrend
+	var attCounts, apCounts, nsCounts []*Count
+	for i := range e.acts {
+		act := &e.acts[i]
+		if !act.inScope || (act.row.SessionsHeld == 0 && act.row.Attendances.Value == 0) {
+			continue
+		}
+		r := act.row
+		r.ActivityID, r.Activity, r.Venue = act.id, act.name, nameOr(e.venues[act.venueID], act.venueID)
+		r.Capacity = act.capacity
+		r.People = count(act.people)
+		attendances := r.Attendances.Value
+		r.Attendances = stat(attendances, act.people)
+		r.PerSession = Stat{}
+		if r.SessionsHeld > 0 {
+			r.PerSession = stat(attendances/float64(r.SessionsHeld), act.people)
+		}
+		r.FillRate = Stat{}
+		if act.capacity > 0 && r.SessionsHeld > 0 {
+			r.FillRate = stat(attendances/float64(act.capacity*r.SessionsHeld), act.people)
+		}
+		// Apologies and no-shows are marks, but each is a person's; a
+		// group too small to show attendance hides them too.
+		r.Apologies = count(r.Apologies.N)
+		r.NoShows = count(r.NoShows.N)
+		if r.People.Hidden {
+			r.Apologies.Hidden = r.Apologies.N > 0
+			r.NoShows.Hidden = r.NoShows.N > 0
+		}
+		rows = append(rows, r)
+		t := ActivityTrend{ActivityID: act.id, Activity: act.name, Attendances: act.trend, Hidden: r.People.Hidden}
+		if t.Attendances == nil {
+			t.Attendances = make([]int, len(e.acts[i].trend))
+		}
+		if t.Hidden {
+			t.Attendances = nil
+		}
+		trends = append(trends, t)
+	}
+	sort.Slice(rows, func(i, j int) bool {
+		if rows[i].Venue != rows[j].Venue {
+			return rows[i].Venue < rows[j].Venue
+		}
+		return rows[i].Activity < rows[j].Activity
+	})
+	sort.Slice(trends, func(i, j int) bool { return trends[i].Activity < trends[j].Activity })
+	for i := range rows {
+		attCounts = append(attCounts, &rows[i].People)
+		apCounts = append(apCounts, &rows[i].Apologies)
+		nsCounts = append(nsCounts, &rows[i].NoShows)
+	}
+	protect(attCounts)
+	protect(apCounts)
+	protect(nsCounts)
+	return rows, trends
+}
+
+// stoppedComing lists people enrolled at the end of the period who came to
+// an activity before and missed each of its last three sessions, the last
+// of which fell in the period.
+func (e *engine) stoppedComing() []StoppedComing {
+	var out []StoppedComing
+	listed := map[uint64]bool{}
+	for _, en := range e.ds.Enrolments {
+		if en.Deleted || (en.Ended != "" && parseDay(en.Ended) <= e.to) {
+			continue
+		}
+		ai, ok := e.actIdx[en.ActivityID]
+		if !ok || !e.acts[ai].inScope {
+			continue
+		}
+		pi := e.personOf(en.PersonID)
+		if !e.people[pi].inScope || listed[pairKey(ai, pi)] {
+			continue
+		}
+		act := &e.acts[ai]
+		// Sessions are sorted; the expected ones are those from the start
+		// of the enrolment to the end of the period.
+		n := len(act.held)
+		if n < 3 || act.held[n-1] < e.from {
+			continue
+		}
+		third := act.held[n-3]
+		if started := parseDay(en.Started); started != noDay && third < started {
+			continue
+		}
+		last, came := e.lastCame[pairKey(ai, pi)]
+		if !came || last >= third {
+			continue
+		}
+		listed[pairKey(ai, pi)] = true
+		p := &e.people[pi]
+		out = append(out, StoppedComing{PersonID: p.id, Name: p.name, ActivityID: act.id, Activity: act.name,
+			Venue: nameOr(e.venues[act.venueID], act.venueID), LastAttended: last.String(), MissedSince: third.String()})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Activity != out[j].Activity {
+			return out[i].Activity < out[j].Activity
+		}
+		if out[i].Name != out[j].Name {
+			return out[i].Name < out[j].Name
+		}
+		return out[i].PersonID < out[j].PersonID
+	})
+	return out
+}

@@ -1,0 +1,168 @@
+package report
+
+import (
+	"math"
+	"sort"
+	"strconv"
+)
+
+// MinGroup is the smallest number of people a figure may describe. Below
+// it, a person could be recognised from the numbers, so nothing is shown.
+const MinGroup = 5
+
+// FewPairsWarning is the number of before-and-after pairs below which an
+// outcome is shown with a plain warning that it may not mean much.
+const FewPairsWarning = 30
+
+// Hidden is what a suppressed figure shows.
+const Hidden = "<5"
+
+// Count is a number of people, or of things that each stand for one person
+// (referrals, follow-ups, measures). N is the true count; Hidden is set when
+// it is from 1 to 4, or when it had to be hidden so that another hidden
+// count could not be worked out by subtraction. Show String, not N.
+type Count struct {
+	N      int
+	Hidden bool
+}
+
+func count(n int) Count { return Count{N: n, Hidden: n > 0 && n < MinGroup} }
+
+// String is the count as shown: "<5" when hidden.
+func (c Count) String() string {
+	if c.Hidden {
+		return Hidden
+	}
+	return strconv.Itoa(c.N)
+}
+
+// Stat is a figure worked out over N people: an average, median, share or
+// total of marks. It is Hidden when N is from 1 to 4, and None when there
+// was nothing to work it out from.
+type Stat struct {
+	Value  float64
+	N      int
+	Hidden bool
+}
+
+func stat(v float64, n int) Stat { return Stat{Value: v, N: n, Hidden: n > 0 && n < MinGroup} }
+
+// None reports whether there was nothing to compute the figure from.
+func (s Stat) None() bool { return s.N == 0 }
+
+// Format shows the figure with the given decimals: "<5" when hidden, "" when
+// there is none.
+func (s Stat) Format(decimals int) string {
+	switch {
+	case s.Hidden:
+		return Hidden
+	case s.None():
+		return ""
+	}
+	return strconv.FormatFloat(s.Value, 'f', decimals, 64)
+}
+
+// Percent shows a share (0–1) as a percentage with no decimals.
+func (s Stat) Percent() string {
+	switch {
+	case s.Hidden:
+		return Hidden
+	case s.None():
+		return ""
+	}
+	return strconv.FormatFloat(math.Round(s.Value*100), 'f', 0, 64) + "%"
+}
+
+// Group is one row of a breakdown: a name and how many people.
+type Group struct {
+	Name  string
+	Count Count
+}
+
+// protect hides the next smallest count in a breakdown when exactly one is
+// hidden: otherwise subtracting the others from a total shown elsewhere
+// would give the hidden one away.
+func protect(counts []*Count) {
+	hidden := 0
+	for _, c := range counts {
+		if c.Hidden {
+			hidden++
+		}
+	}
+	if hidden != 1 {
+		return
+	}
+	var next *Count
+	for _, c := range counts {
+		if !c.Hidden && c.N > 0 && (next == nil || c.N < next.N) {
+			next = c
+		}
+	}
+	if next != nil {
+		next.Hidden = true
+	}
+}
+
+// groups turns a tally into a breakdown, largest first (then by name), with
+// the names in order always listed even at zero, and small counts protected.
+func groups(tally map[string]int, order []string) []Group {
+	seen := map[string]bool{}
+	var out []Group
+	for _, name := range order {
+		seen[name] = true
+		out = append(out, Group{Name: name, Count: count(tally[name])})
+	}
+	var rest []Group
+	for name, n := range tally {
+		if !seen[name] {
+			rest = append(rest, Group{Name: name, Count: count(n)})
+		}
+	}
+	sort.Slice(rest, func(i, j int) bool {
+		if rest[i].Count.N != rest[j].Count.N {
+			return rest[i].Count.N > rest[j].Count.N
+		}
+		return rest[i].Name < rest[j].Name
+	})
+	out = append(out, rest...)
+	ptrs := make([]*Count, len(out))
+	for i := range out {
+		ptrs[i] = &out[i].Count
+	}
+	protect(ptrs)
+	return out
+}
+
+// median of sorted values: the middle one, or the mean of the middle two.
+func median(sorted []float64) float64 {
+	n := len(sorted)
+	if n == 0 {
+		return 0
+	}
+	if n%2 == 1 {
+		return sorted[n/2]
+	}
+	return (sorted[n/2-1] + sorted[n/2]) / 2
+}
+
+// percentile of sorted values by the nearest-rank method: the smallest value
+// that at least p percent of values are at or below. It is always a value
+// that occurred, which is easy to explain: "9 in 10 people waited this long
+// or less".
+func percentile(sorted []float64, p float64) float64 {
+	n := len(sorted)
+	if n == 0 {
+		return 0
+	}
+	rank := int(math.Ceil(p / 100 * float64(n)))
+	return sorted[max(rank, 1)-1]
+}
+
+func mean(sum float64, n int) float64 {
+	if n == 0 {
+		return 0
+	}
+	return sum / float64(n)
+}
+
+func sortStrings(s []string) { sort.Strings(s) }

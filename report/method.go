@@ -1,0 +1,52 @@
+package report
+
+import (
+	"strconv"
+
+	"github.com/gather-sp/gather/domain"
+)
+
+// Method explains, in plain words, how every figure was counted. The PDF
+// prints it; a screen can show it as help. Each entry is a heading and a
+// paragraph.
+func Method() [][2]string {
+	mc := strconv.FormatFloat(domain.SWEMWBSMeaningfulChange, 'f', 0, 64)
+	return [][2]string{
+		{"Period and scope", "Dates are inclusive: a report from 1 January to 31 March counts both days. " +
+			"A venue or activity filter covers that venue's or activity's sessions, and the case records (referrals, " +
+			"follow-ups, measures) of people matched to or enrolled on them. A practice filter covers people whose " +
+			"record or referral names the practice; sessions count as held for it when one of its people was marked there."},
+		{"People counted once", "Each person counts once however many times they came. People registered twice and " +
+			"later merged count as one. New people are those whose first attendance ever (in the scope chosen) falls in the period."},
+		{"Attendance", "An attendance is a mark of present, late or left early. Apologies and absent (no-show) marks are " +
+			"counted apart. A session is held when it was not cancelled and has a session record or a mark. Places taken " +
+			"compares attendances with capacity, only for activities that have a capacity set."},
+		{"Stopped coming", "A person who came to an activity, is still enrolled on it, and missed each of its last three " +
+			"sessions up to the end of the period (the last of them within it). Missed means absent, apologies or not marked. " +
+			"This list names people, so it is in the CSV export for staff and not in this PDF."},
+		{"Referrals and SNOMED CT", "Referrals are counted by the date they were received. A referral is accepted when the " +
+			"person is first contacted: SNOMED CT " + domain.SnomedReferralAccepted + " (" + domain.SnomedTerms[domain.SnomedReferralAccepted] +
+			") is recorded then, and counted in the period of that date. " + domain.SnomedDeclined + " (" + domain.SnomedTerms[domain.SnomedDeclined] +
+			") is recorded when a referral is declined, with the reason."},
+		{"Waiting time", "Days from the date a referral was received to the date of first contact, for referrals first " +
+			"contacted in the period. The median is the middle wait (the mean of the middle two when there is an even number). " +
+			"The 90th percentile is the nearest-rank value: 9 in 10 people were contacted within that many days. " +
+			"Referrals not yet contacted are shown apart, with the longest wait so far."},
+		{"Matches and onward referrals", "People matched to an activity in the period, once per activity. Onward referrals " +
+			"are matches to money advice and employment services, which other organisations run."},
+		{"Follow-ups", "Follow-ups due in the period: done on time (on or before the due date), done late, overdue (not done " +
+			"and due before the date the report was made), or not yet due."},
+		{"Wellbeing outcomes", "Only people measured at both baseline and follow-up are included, so the before and after " +
+			"figures describe the same people: each person's first baseline and their latest follow-up in the period. " +
+			"ONS4 questions are reported one by one, never added up, with the ONS bands (low 0-4, medium 5-6, high 7-8, " +
+			"very high 9-10; anxiety: very low 0-1, low 2-3, medium 4-5, high 6-10). SWEMWBS raw scores (7-35) are converted " +
+			"to metric scores with the published table. A rise of at least " + mc + " metric points counts as meaningful " +
+			"(Shah et al. 2018 found 1 to 3 points; we use the top of that range). Under 30 pairs, a warning is shown. " +
+			domain.SWEMWBSLicence},
+		{"Equity", "Attendance and referrals by age band (age on the last day of the period), gender and ethnicity, as " +
+			"recorded on the person. Not recorded is shown as its own group."},
+		{"Small numbers", "So that no one can be recognised, any count of people from 1 to 4 is shown as <5, and averages, " +
+			"medians and shares over fewer than 5 people are not shown. Where one hidden count could be worked out from a " +
+			"total, the next smallest is hidden too. Counts of sessions are not about people and are always shown."},
+	}
+}

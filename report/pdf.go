@@ -1,0 +1,553 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-pdf/fpdf"
+)
+
+// The PDF is A4 portrait, in millimetres.
+const (
+	pageW    = 210.0
+	margin   = 15.0
+	contentW = pageW - 2*margin
+	lineH    = 5.5
+)
+
+// palette is used for chart series in order; it keeps its contrast when
+// printed in greyscale (dark, light, mid...).
+var palette = [][3]int{{31, 84, 145}, {230, 140, 40}, {60, 150, 90}, {150, 60, 140}, {110, 110, 110}, {200, 60, 60}}
+
+// WritePDF writes the report as a PDF: a summary, attendance, referrals and
+// follow-ups, outcomes and equity, and how the numbers were counted. Tables
+// that name people (StaffOnly) are left out: a PDF gets handed on.
+func WritePDF(w io.Writer, r *Report) error {
+	p := &pdfWriter{f: fpdf.New("P", "mm", "A4", ""), r: r}
+	f := p.f
+	p.tr = f.UnicodeTranslatorFromDescriptor("")
+	f.SetMargins(margin, margin, margin)
+	f.SetAutoPageBreak(true, margin+5)
+	f.SetTitle("Gather report "+r.Options.From+" to "+r.Options.To, true)
+	f.SetProducer("Gather", true)
+	if t, err := time.Parse(time.DateOnly, r.Options.Today); err == nil {
+		// A fixed date keeps the file the same for the same report.
+		f.SetCreationDate(t)
+		f.SetModificationDate(t)
+	}
+	f.AliasNbPages("{nb}")
+	f.SetFooterFunc(func() {
+		f.SetY(-margin)
+		f.SetFont("Helvetica", "", 8)
+		f.SetTextColor(90, 90, 90)
+		f.CellFormat(contentW/2, 5, p.tr("Gather report, "+r.Options.From+" to "+r.Options.To+", "+r.Scope), "", 0, "L", false, 0, "")
+		f.CellFormat(contentW/2, 5, fmt.Sprintf("Page %d of {nb}", f.PageNo()), "", 0, "R", false, 0, "")
+		f.SetTextColor(0, 0, 0)
+	})
+
+	tables := map[string]Table{}
+	for _, t := range r.Tables() {
+		tables[t.Name] = t
+	}
+	charts := map[string]Chart{}
+	for _, c := range r.Charts() {
+		charts[c.Name] = c
+	}
+
+	// Page 1: what this is, and the summary.
+	f.AddPage()
+	f.SetFont("Helvetica", "B", 20)
+	f.CellFormat(contentW, 10, p.tr("Social prescribing report"), "", 1, "L", false, 0, "")
+	f.SetFont("Helvetica", "", 11)
+	f.CellFormat(contentW, 6, p.tr(longDate(r.Options.From)+" to "+longDate(r.Options.To)+" (both days included)"), "", 1, "L", false, 0, "")
+	f.CellFormat(contentW, 6, p.tr(r.Scope+". Follow-ups as at "+longDate(r.Options.Today)+"."), "", 1, "L", false, 0, "")
+	p.note("Counts of 1 to 4 people are shown as <5 so that no one can be recognised. How each figure was counted is on the last page.")
+	f.Ln(2)
+	p.table(tables["summary"], []float64{25, 130, 25}, []string{"Section", "Figure", "Value"}, 2)
+
+	// Page 2: attendance.
+	f.AddPage()
+	p.heading("Attendance")
+	a := r.Attendance
+	p.para(fmt.Sprintf("%d sessions were held. %s attendances by %s different people, %s of them new. On average %s people came to each session.",
+		a.SessionsHeld, orDash(a.Attendances.Format(0)), orDash(a.People.String()), orDash(a.NewPeople.String()), orDash(a.PerSession.Format(1))))
+	p.barChart(charts["attendance_by_activity"])
+	p.lineChart(charts["attendance_weekly"], 60)
+	p.table(tables["attendance_by_activity"], []float64{38, 30, 14, 13, 18, 13, 16, 14, 12, 12},
+		[]string{"Activity", "Venue", "Sessions", "Places", "Attendances", "People", "Per session", "Places taken", "Apologies", "No-shows"}, 1)
+	p.note(fmt.Sprintf("People who stopped coming (missed their last three sessions): %s. Their names are in the stopped_coming CSV, for staff only.",
+		count(len(a.StoppedComing)).String()))
+
+	// Page 3: referrals and follow-ups.
+	f.AddPage()
+	p.heading("Referrals")
+	p.barChart(charts["referrals_by_source"])
+	for _, name := range []string{"referrals_by_practice", "referrals_by_reason", "snomed_codes", "declined_reasons", "matched_to", "onward_referrals"} {
+		p.subTable(tables[name])
+	}
+	p.heading("Follow-ups")
+	p.subTable(tables["follow_ups"])
+
+	// Page 4: outcomes and equity.
+	f.AddPage()
+	p.heading("Wellbeing outcomes")
+	o := r.Outcomes
+	p.para("Only people measured at both baseline and follow-up are included, so before and after describe the same people.")
+	p.warning(o.ONS4.Warning)
+	p.barChart(charts["ons4"])
+	p.onsTable(o.ONS4)
+	p.warning(o.SWEMWBS.Warning)
+	p.barChart(charts["swemwbs"])
+	p.subTable(tables["swemwbs"])
+	p.heading("Equity")
+	p.subTable(tables["equity"])
+
+	// Last page: method.
+	f.AddPage()
+	p.heading("How these numbers were counted")
+	for _, m := range Method() {
+		f.SetFont("Helvetica", "B", 10)
+		f.CellFormat(contentW, lineH, p.tr(m[0]), "", 1, "L", false, 0, "")
+		f.SetFont("Helvetica", "", 9)
+		f.MultiCell(contentW, 4.5, p.tr(m[1]), "", "L", false)
+		f.Ln(1.5)
+	}
+	if err := f.Error(); err != nil {
+		return fmt.Errorf("making the PDF: %w", err)
+	}
+	return f.Output(w)
+}
+
+type pdfWriter struct {
+	f  *fpdf.Fpdf
+	r  *Report
+	tr func(string) string
+}
+
+func longDate(iso string) string {
+	t, err := time.Parse(time.DateOnly, iso)
+	if err != nil {
+		return iso
+	}
+	return t.Format("2 January 2006")
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+// ensure starts a new page when less than h millimetres are left.
+func (p *pdfWriter) ensure(h float64) {
+	_, pageH := p.f.GetPageSize()
+	if p.f.GetY()+h > pageH-margin-5 {
+		p.f.AddPage()
+	}
+}
+
+func (p *pdfWriter) heading(s string) {
+	p.ensure(20)
+	p.f.Ln(2)
+	p.f.SetFont("Helvetica", "B", 15)
+	p.f.SetTextColor(31, 84, 145)
+	p.f.CellFormat(contentW, 9, p.tr(s), "", 1, "L", false, 0, "")
+	p.f.SetTextColor(0, 0, 0)
+}
+
+func (p *pdfWriter) para(s string) {
+	p.f.SetFont("Helvetica", "", 10)
+	p.f.MultiCell(contentW, 5, p.tr(s), "", "L", false)
+	p.f.Ln(1)
+}
+
+func (p *pdfWriter) note(s string) {
+	if s == "" {
+		return
+	}
+	p.f.SetFont("Helvetica", "I", 8.5)
+	p.f.SetTextColor(70, 70, 70)
+	p.f.MultiCell(contentW, 4, p.tr(s), "", "L", false)
+	p.f.SetTextColor(0, 0, 0)
+	p.f.Ln(1)
+}
+
+// warning is a plain sentence in a tinted box, for few pairs.
+func (p *pdfWriter) warning(s string) {
+	if s == "" {
+		return
+	}
+	p.ensure(12)
+	p.f.SetFont("Helvetica", "B", 9)
+	p.f.SetFillColor(253, 240, 210)
+	p.f.MultiCell(contentW, 5, p.tr(s), "", "L", true)
+	p.f.Ln(2)
+}
+
+// subTable prints a small titled table with its own column names.
+func (p *pdfWriter) subTable(t Table) {
+	p.ensure(22)
+	p.f.SetFont("Helvetica", "B", 10.5)
+	p.f.CellFormat(contentW, 6.5, p.tr(t.Title), "", 1, "L", false, 0, "")
+	p.note(t.Note)
+	if len(t.Rows) == 0 {
+		p.f.SetFont("Helvetica", "", 9)
+		p.f.CellFormat(contentW, lineH, "None in this period.", "", 1, "L", false, 0, "")
+		p.f.Ln(2)
+		return
+	}
+	widths := make([]float64, len(t.Columns))
+	rest := contentW * 0.35 / float64(len(t.Columns)-1)
+	widths[0] = contentW - rest*float64(len(t.Columns)-1)
+	if len(t.Columns) == 1 {
+		widths[0] = contentW
+	}
+	for i := 1; i < len(widths); i++ {
+		widths[i] = rest
+	}
+	headers := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		headers[i] = humanColumn(c)
+	}
+	p.table(t, widths, headers, len(t.Columns)-1)
+	p.f.Ln(2)
+}
+
+func humanColumn(c string) string {
+	c = strings.ReplaceAll(c, "_", " ")
+	return strings.ToUpper(c[:1]) + c[1:]
+}
+
+// table prints rows with a shaded header that repeats on a new page. Columns
+// from firstNumeric on are right-aligned. When widths has one fewer entry
+// than the table has columns, the first column (an id) is left out.
+func (p *pdfWriter) table(t Table, widths []float64, headers []string, firstNumeric int) {
+	f := p.f
+	skip := len(t.Columns) - len(widths)
+	header := func() {
+		f.SetFont("Helvetica", "B", 8.5)
+		f.SetFillColor(225, 232, 242)
+		for i, w := range widths {
+			align := "L"
+			if i >= firstNumeric {
+				align = "R"
+			}
+			f.CellFormat(w, lineH+0.5, p.tr(fit(f, headers[i], w)), "", 0, align, true, 0, "")
+		}
+		f.Ln(-1)
+		f.SetFont("Helvetica", "", 8.5)
+	}
+	p.ensure(3 * lineH)
+	header()
+	for n, row := range t.Rows {
+		if _, pageH := f.GetPageSize(); f.GetY()+lineH > pageH-margin-5 {
+			f.AddPage()
+			header()
+		}
+		fill := n%2 == 1
+		f.SetFillColor(245, 247, 250)
+		for i, w := range widths {
+			align := "L"
+			if i >= firstNumeric {
+				align = "R"
+			}
+			f.CellFormat(w, lineH, p.tr(fit(f, row[i+skip], w)), "", 0, align, fill, 0, "")
+		}
+		f.Ln(-1)
+	}
+}
+
+// fit shortens text with an ellipsis to fit a cell.
+func fit(f *fpdf.Fpdf, s string, w float64) string {
+	if f.GetStringWidth(s) <= w-1.5 {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 1 && f.GetStringWidth(string(r)+"...") > w-1.5 {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "..."
+}
+
+// onsTable prints each ONS4 item at baseline and follow-up: the mean and
+// the people in each band.
+func (p *pdfWriter) onsTable(o ONS4Outcome) {
+	f := p.f
+	p.ensure(50)
+	f.SetFont("Helvetica", "B", 10.5)
+	f.CellFormat(contentW, 6.5, p.tr("ONS4 personal wellbeing: mean and people in each ONS band"), "", 1, "L", false, 0, "")
+	p.note(fmt.Sprintf("People measured at both: %s. Each question on its own; the four are never added together.", o.Pairs.String()))
+	widths := []float64{34, 20, 14, 28, 28, 28, 28}
+	f.SetFont("Helvetica", "B", 8.5)
+	f.SetFillColor(225, 232, 242)
+	for i, h := range []string{"Question", "Stage", "Mean", "Band", "", "", ""} {
+		f.CellFormat(widths[i], lineH+0.5, h, "", 0, "L", true, 0, "")
+	}
+	f.Ln(-1)
+	f.SetFont("Helvetica", "", 8.5)
+	for n, it := range o.Items {
+		for s, stage := range []ItemSummary{it.Baseline, it.FollowUp} {
+			fill := n%2 == 1
+			f.SetFillColor(245, 247, 250)
+			label := ""
+			if s == 0 {
+				label = it.Label
+			}
+			f.CellFormat(widths[0], lineH, p.tr(label), "", 0, "L", fill, 0, "")
+			f.CellFormat(widths[1], lineH, []string{"baseline", "follow-up"}[s], "", 0, "L", fill, 0, "")
+			f.CellFormat(widths[2], lineH, stage.Mean.Format(1), "", 0, "R", fill, 0, "")
+			for b, name := range it.Bands {
+				cell := ""
+				if b < len(stage.Bands) {
+					cell = fmt.Sprintf("%s %s: %s", name, bandRange(it.Label, b), stage.Bands[b].String())
+				}
+				f.CellFormat(widths[3+b], lineH, p.tr(cell), "", 0, "L", fill, 0, "")
+			}
+			f.Ln(-1)
+		}
+	}
+	f.Ln(3)
+}
+
+// barChart draws horizontal bars, one row per label, one bar per series,
+// with each number written beside its bar. Hidden values get no bar and
+// say "<5" (counts) or "not shown" (averages).
+func (p *pdfWriter) barChart(c Chart) {
+	f := p.f
+	if len(c.Labels) == 0 {
+		return
+	}
+	labelW, valueW := 52.0, 16.0
+	barH := 5.0
+	if len(c.Series) > 1 {
+		barH = 4.0
+	}
+	rowH := barH*float64(len(c.Series)) + 2
+	h := 9 + rowH*float64(len(c.Labels)) + 6
+	if len(c.Series) > 1 {
+		h += 6
+	}
+	p.ensure(h)
+	f.SetFont("Helvetica", "B", 10.5)
+	f.CellFormat(contentW, 7, p.tr(c.Title), "", 1, "L", false, 0, "")
+	top := f.GetY() + 1
+	maxV := 0.0
+	for _, s := range c.Series {
+		for _, v := range s.Values {
+			if !math.IsNaN(v) && v > maxV {
+				maxV = v
+			}
+		}
+	}
+	if c.Unit == "score" && strings.Contains(c.Title, "0-10") {
+		maxV = 10 // a fixed scale, so bars are not exaggerated
+	} else if c.Unit == "score" {
+		maxV = 35
+	}
+	if maxV == 0 {
+		maxV = 1
+	}
+	x0 := margin + labelW
+	barW := contentW - labelW - valueW
+	// Axis line at zero.
+	f.SetDrawColor(120, 120, 120)
+	f.Line(x0, top, x0, top+rowH*float64(len(c.Labels)))
+	for i, label := range c.Labels {
+		y := top + rowH*float64(i)
+		f.SetFont("Helvetica", "", 9)
+		f.SetXY(margin, y+(rowH-2-4.5)/2+0.5)
+		f.CellFormat(labelW-2, 4.5, p.tr(fit(f, label, labelW-2)), "", 0, "R", false, 0, "")
+		for si, s := range c.Series {
+			v := s.Values[i]
+			by := y + 1 + barH*float64(si)
+			col := palette[si%len(palette)]
+			text := ""
+			w := 0.0
+			switch {
+			case math.IsNaN(v) && c.Unit == "score":
+				text = "not shown"
+			case math.IsNaN(v):
+				text = Hidden
+			default:
+				w = barW * v / maxV
+				text = formatNumber(v, c.Unit)
+			}
+			if w > 0 {
+				f.SetFillColor(col[0], col[1], col[2])
+				f.Rect(x0, by, w, barH-0.8, "F")
+			}
+			f.SetFont("Helvetica", "", 8)
+			f.SetXY(x0+w+1, by)
+			f.CellFormat(valueW+10, barH-0.8, p.tr(text), "", 0, "L", false, 0, "")
+		}
+	}
+	f.SetY(top + rowH*float64(len(c.Labels)) + 1)
+	if len(c.Series) > 1 {
+		p.legend(c.Series)
+	}
+	f.Ln(3)
+}
+
+func formatNumber(v float64, unit string) string {
+	if unit == "score" {
+		return strconv.FormatFloat(v, 'f', 2, 64)
+	}
+	return strconv.FormatFloat(v, 'f', 0, 64)
+}
+
+func (p *pdfWriter) legend(series []Series) {
+	f := p.f
+	x := margin
+	y := f.GetY() + 1
+	f.SetFont("Helvetica", "", 8)
+	for i, s := range series {
+		col := palette[i%len(palette)]
+		name := p.tr(fit(f, s.Name, 40))
+		w := 6 + f.GetStringWidth(name) + 5
+		if x+w > margin+contentW {
+			x = margin
+			y += 5
+		}
+		f.SetFillColor(col[0], col[1], col[2])
+		f.Rect(x, y+0.8, 4, 3, "F")
+		f.SetXY(x+5, y)
+		f.CellFormat(w-5, 4.5, name, "", 0, "L", false, 0, "")
+		x += w
+	}
+	f.SetY(y + 6)
+}
+
+// lineChart draws one line per series over the labels (weeks), with a
+// labelled y axis from zero. At most six series: more would not be readable;
+// the table has every activity.
+func (p *pdfWriter) lineChart(c Chart, h float64) {
+	f := p.f
+	series := c.Series
+	if len(series) > len(palette) {
+		// Keep the busiest activities; the table lists the rest.
+		series = busiest(series, len(palette))
+	}
+	p.ensure(h + 22)
+	f.SetFont("Helvetica", "B", 10.5)
+	title := c.Title
+	if len(series) < len(c.Series) {
+		title += fmt.Sprintf(" (the %d busiest)", len(series))
+	}
+	f.CellFormat(contentW, 7, p.tr(title), "", 1, "L", false, 0, "")
+	if len(series) == 0 || len(c.Labels) == 0 {
+		p.note("No activity had five or more people in the period, so there is no weekly trend to show.")
+		return
+	}
+	top := f.GetY() + 2
+	axisW := 12.0
+	x0, x1 := margin+axisW, margin+contentW-2
+	y0, y1 := top+h, top
+	maxV := 0.0
+	for _, s := range series {
+		for _, v := range s.Values {
+			maxV = math.Max(maxV, v)
+		}
+	}
+	step := niceStep(maxV / 4)
+	top4 := step * math.Ceil(maxV/step)
+	if top4 == 0 {
+		top4 = step
+	}
+	f.SetFont("Helvetica", "", 7.5)
+	f.SetDrawColor(220, 220, 220)
+	for v := 0.0; v <= top4+step/2; v += step {
+		y := y0 - (y0-y1)*v/top4
+		f.Line(x0, y, x1, y)
+		f.SetXY(margin, y-2)
+		f.CellFormat(axisW-1.5, 4, strconv.FormatFloat(v, 'f', -1, 64), "", 0, "R", false, 0, "")
+	}
+	n := len(c.Labels)
+	xAt := func(i int) float64 {
+		if n == 1 {
+			return (x0 + x1) / 2
+		}
+		return x0 + (x1-x0)*float64(i)/float64(n-1)
+	}
+	every := max(1, int(math.Ceil(float64(n)/8)))
+	for i := 0; i < n; i += every {
+		f.SetXY(xAt(i)-10, y0+1)
+		f.CellFormat(20, 4, shortDate(c.Labels[i]), "", 0, "C", false, 0, "")
+	}
+	f.SetDrawColor(120, 120, 120)
+	f.Line(x0, y0, x1, y0)
+	f.Line(x0, y0, x0, y1)
+	f.SetLineWidth(0.6)
+	for si, s := range series {
+		col := palette[si%len(palette)]
+		f.SetDrawColor(col[0], col[1], col[2])
+		f.SetFillColor(col[0], col[1], col[2])
+		for i, v := range s.Values {
+			x, y := xAt(i), y0-(y0-y1)*v/top4
+			if i > 0 {
+				f.Line(xAt(i-1), y0-(y0-y1)*s.Values[i-1]/top4, x, y)
+			}
+			f.Circle(x, y, 0.7, "F")
+		}
+	}
+	f.SetLineWidth(0.2)
+	f.SetDrawColor(0, 0, 0)
+	f.SetY(y0 + 6)
+	f.SetFont("Helvetica", "", 7.5)
+	f.CellFormat(contentW, 4, "Week starting (Monday). Attendances per week; the numbers are in the weekly CSV.", "", 1, "C", false, 0, "")
+	p.legend(series)
+}
+
+func shortDate(iso string) string {
+	t, err := time.Parse(time.DateOnly, iso)
+	if err != nil {
+		return iso
+	}
+	return t.Format("2 Jan")
+}
+
+func busiest(series []Series, n int) []Series {
+	type ranked struct {
+		s     Series
+		total float64
+	}
+	rs := make([]ranked, len(series))
+	for i, s := range series {
+		rs[i].s = s
+		for _, v := range s.Values {
+			rs[i].total += v
+		}
+	}
+	// Stable selection keeps the alphabetical order among equals.
+	out := make([]Series, 0, n)
+	used := make([]bool, len(rs))
+	for len(out) < n {
+		best := -1
+		for i := range rs {
+			if !used[i] && (best < 0 || rs[i].total > rs[best].total) {
+				best = i
+			}
+		}
+		used[best] = true
+		out = append(out, rs[best].s)
+	}
+	return out
+}
+
+// niceStep rounds a step up to 1, 2 or 5 times a power of ten.
+func niceStep(raw float64) float64 {
+	if raw <= 0 {
+		return 1
+	}
+	pow := math.Pow(10, math.Floor(math.Log10(raw)))
+	for _, m := range []float64{1, 2, 5, 10} {
+		if m*pow >= raw {
+			return math.Max(m*pow, 1)
+		}
+	}
+	return 10 * pow
+}

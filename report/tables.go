@@ -1,0 +1,265 @@
+package report
+
+import (
+	"math"
+	"strconv"
+
+	"github.com/gather-sp/gather/domain"
+)
+
+// Table is one table of a report, ready to show: every cell is text, with
+// small-number suppression already applied.
+type Table struct {
+	Name      string // file name without extension: "attendance_by_activity"
+	Title     string
+	Note      string // a line under the title, when the table needs one
+	Columns   []string
+	Rows      [][]string
+	StaffOnly bool // names people: left out of the PDF, which is handed on
+}
+
+// Chart is the data of one chart: a label per point and one or more series.
+// A hidden value is NaN: draw nothing for it.
+type Chart struct {
+	Name, Title string
+	Kind        string // ChartBar or ChartLine
+	Labels      []string
+	Series      []Series
+	Unit        string // what the values count: "attendances", "people", "score"
+}
+
+// Series is one set of values in a chart.
+type Series struct {
+	Name   string
+	Values []float64
+}
+
+// Chart kinds.
+const (
+	ChartBar  = "bar"
+	ChartLine = "line"
+)
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// Tables lays the report out as tables, in reading order.
+func (r *Report) Tables() []Table {
+	a, rf, f, o := &r.Attendance, &r.Referrals, &r.FollowUps, &r.Outcomes
+	summary := Table{Name: "summary", Title: "Summary", Columns: []string{"section", "figure", "value"},
+		Note: "Period " + r.Options.From + " to " + r.Options.To + " (inclusive). " + r.Scope + ". Follow-ups as at " + r.Options.Today + "."}
+	add := func(section, figure, value string) {
+		summary.Rows = append(summary.Rows, []string{section, figure, value})
+	}
+	add("Attendance", "Sessions held", itoa(a.SessionsHeld))
+	add("Attendance", "Attendances", a.Attendances.Format(0))
+	add("Attendance", "Different people who came", a.People.String())
+	add("Attendance", "New people (first time ever)", a.NewPeople.String())
+	add("Attendance", "Average attendances per session", a.PerSession.Format(1))
+	add("Attendance", "Average places per session (activities with a capacity)", a.CapacityPerSession.Format(1))
+	add("Attendance", "Places taken (activities with a capacity)", a.FillRate.Percent())
+	add("Attendance", "Apologies", a.Apologies.String())
+	add("Attendance", "No-shows (absent)", a.NoShows.String())
+	add("Attendance", "People who stopped coming", count(len(a.StoppedComing)).String())
+	add("Referrals", "Received", rf.Received.String())
+	add("Referrals", "Accepted: "+domain.SnomedReferralAccepted+" "+domain.SnomedTerms[domain.SnomedReferralAccepted], rf.Accepted.String())
+	add("Referrals", "Declined: "+domain.SnomedDeclined+" "+domain.SnomedTerms[domain.SnomedDeclined], rf.Declined.String())
+	add("Referrals", "First contacted in the period", rf.Waiting.Contacted.String())
+	add("Referrals", "Days from referral to first contact: median", rf.Waiting.MedianDays.Format(1))
+	add("Referrals", "Days from referral to first contact: 90th percentile", rf.Waiting.P90Days.Format(0))
+	add("Referrals", "Still waiting for first contact at the end of the period", rf.Waiting.StillWaiting.String())
+	add("Referrals", "Longest wait so far (days)", rf.Waiting.LongestDays.Format(0))
+	add("Referrals", "Onward referrals (people matched to advice or employment services)", rf.Onward.String())
+	add("Follow-ups", "Due in the period", f.Due.String())
+	add("Follow-ups", "Done on time", f.OnTime.String())
+	add("Follow-ups", "Done late", f.Late.String())
+	add("Follow-ups", "Overdue", f.Overdue.String())
+	add("Follow-ups", "Not yet due", f.NotYetDue.String())
+	add("Outcomes", "ONS4 pairs (baseline and follow-up)", o.ONS4.Pairs.String())
+	add("Outcomes", "SWEMWBS pairs (baseline and follow-up)", o.SWEMWBS.Pairs.String())
+	add("Outcomes", "SWEMWBS mean metric score at baseline", o.SWEMWBS.Baseline.Format(2))
+	add("Outcomes", "SWEMWBS mean metric score at follow-up", o.SWEMWBS.FollowUp.Format(2))
+	add("Outcomes", "SWEMWBS mean change", o.SWEMWBS.Change.Format(2))
+	add("Outcomes", "SWEMWBS rose by at least "+strconv.FormatFloat(domain.SWEMWBSMeaningfulChange, 'f', 0, 64)+" points (people)", o.SWEMWBS.Improved.String())
+	add("Outcomes", "SWEMWBS rose by at least "+strconv.FormatFloat(domain.SWEMWBSMeaningfulChange, 'f', 0, 64)+" points (share)", o.SWEMWBS.ImprovedShare.Percent())
+
+	byActivity := Table{Name: "attendance_by_activity", Title: "Attendance by activity",
+		Columns: []string{"activity_id", "activity", "venue", "sessions_held", "capacity", "attendances", "people",
+			"average_per_session", "places_taken", "apologies", "no_shows"}}
+	for _, x := range a.ByActivity {
+		capacity := ""
+		if x.Capacity > 0 {
+			capacity = itoa(x.Capacity)
+		}
+		byActivity.Rows = append(byActivity.Rows, []string{x.ActivityID, x.Activity, x.Venue, itoa(x.SessionsHeld), capacity,
+			x.Attendances.Format(0), x.People.String(), x.PerSession.Format(1), x.FillRate.Percent(),
+			x.Apologies.String(), x.NoShows.String()})
+	}
+
+	weekly := Table{Name: "attendance_weekly", Title: "Attendances per week, by activity",
+		Note:    "Weeks start on Monday. Activities where fewer than 5 people came in the period are not shown week by week.",
+		Columns: []string{"week_starting", "activity_id", "activity", "attendances"}}
+	for w, week := range a.Weeks {
+		for _, t := range a.Trend {
+			v := Hidden
+			if !t.Hidden {
+				v = itoa(t.Attendances[w])
+			}
+			weekly.Rows = append(weekly.Rows, []string{week, t.ActivityID, t.Activity, v})
+		}
+	}
+
+	stopped := Table{Name: "stopped_coming", Title: "People who stopped coming", StaffOnly: true,
+		Note:    "Came before, then missed each of the last three sessions they were expected at. Names: for staff to follow up, not for sharing.",
+		Columns: []string{"person_id", "name", "activity_id", "activity", "venue", "last_attended", "missed_since"}}
+	for _, s := range a.StoppedComing {
+		stopped.Rows = append(stopped.Rows, []string{s.PersonID, s.Name, s.ActivityID, s.Activity, s.Venue, s.LastAttended, s.MissedSince})
+	}
+
+	groupTable := func(name, title, column, note string, gs []Group) Table {
+		t := Table{Name: name, Title: title, Note: note, Columns: []string{column, "count"}}
+		for _, g := range gs {
+			t.Rows = append(t.Rows, []string{g.Name, g.Count.String()})
+		}
+		return t
+	}
+	codes := Table{Name: "snomed_codes", Title: "SNOMED CT codes recorded in the period",
+		Columns: []string{"code", "term", "referrals"},
+		Rows: [][]string{
+			{domain.SnomedReferralAccepted, domain.SnomedTerms[domain.SnomedReferralAccepted], rf.Accepted.String()},
+			{domain.SnomedDeclined, domain.SnomedTerms[domain.SnomedDeclined], rf.Declined.String()},
+		}}
+
+	followUps := Table{Name: "follow_ups", Title: "Follow-ups due in the period", Columns: []string{"state", "follow_ups"},
+		Note: "As at " + r.Options.Today + ". On time means done on or before the due date.",
+		Rows: [][]string{{"due", f.Due.String()}, {"done on time", f.OnTime.String()}, {"done late", f.Late.String()},
+			{"overdue", f.Overdue.String()}, {"not yet due", f.NotYetDue.String()}}}
+
+	ons := Table{Name: "ons4", Title: "ONS4 personal wellbeing, people measured at baseline and follow-up",
+		Note:    joinNote(o.ONS4.Warning, "Each question on its own; the four are never added together."),
+		Columns: []string{"item", "stage", "people", "mean", "band", "people_in_band"}}
+	for _, it := range o.ONS4.Items {
+		for _, stage := range []struct {
+			name string
+			s    ItemSummary
+		}{{"baseline", it.Baseline}, {"follow-up", it.FollowUp}} {
+			for i, b := range it.Bands {
+				ons.Rows = append(ons.Rows, []string{it.Label, stage.name, o.ONS4.Pairs.String(), stage.s.Mean.Format(1),
+					b + " (" + bandRange(it.Label, i) + ")", stage.s.Bands[i].String()})
+			}
+		}
+	}
+
+	sw := o.SWEMWBS
+	swemwbs := Table{Name: "swemwbs", Title: "SWEMWBS mental wellbeing, people measured at baseline and follow-up",
+		Note:    joinNote(sw.Warning, domain.SWEMWBSLicence),
+		Columns: []string{"figure", "value"},
+		Rows: [][]string{
+			{"people measured at both", sw.Pairs.String()},
+			{"mean metric score at baseline", sw.Baseline.Format(2)},
+			{"mean metric score at follow-up", sw.FollowUp.Format(2)},
+			{"mean change", sw.Change.Format(2)},
+			{"people whose score rose by at least " + strconv.FormatFloat(domain.SWEMWBSMeaningfulChange, 'f', 0, 64) + " points", sw.Improved.String()},
+			{"share whose score rose by at least " + strconv.FormatFloat(domain.SWEMWBSMeaningfulChange, 'f', 0, 64) + " points", sw.ImprovedShare.Percent()},
+		}}
+
+	equity := Table{Name: "equity", Title: "Attendance and referrals by age, gender and ethnicity",
+		Note:    "As recorded on the person. Age on the last day of the period.",
+		Columns: []string{"dimension", "group", "people_attending", "attendances", "referrals_received"}}
+	for _, e := range r.Equity {
+		equity.Rows = append(equity.Rows, []string{e.Dimension, e.Group, e.People.String(), e.Attendances.Format(0), e.Referrals.String()})
+	}
+
+	return []Table{
+		summary, byActivity, weekly, stopped,
+		groupTable("referrals_by_source", "Referrals received, by source", "source", "", rf.BySource),
+		groupTable("referrals_by_practice", "Referrals received, by practice", "practice", "", rf.ByPractice),
+		groupTable("referrals_by_reason", "Referrals received, by reason", "reason", "A referral can give several reasons, so these add up to more than the referrals received.", rf.ByReason),
+		codes,
+		groupTable("declined_reasons", "Why referrals were declined", "reason", "", rf.DeclineReasons),
+		groupTable("matched_to", "Where people were matched to", "activity", "People matched in the period, once per activity.", rf.MatchedTo),
+		groupTable("matched_by_category", "Where people were matched to, by kind of activity", "category", "", rf.MatchedByCategory),
+		groupTable("onward_referrals", "Onward referrals", "service", "Matches to money advice and employment services run by other organisations.", rf.OnwardTo),
+		followUps, ons, swemwbs, equity,
+	}
+}
+
+func joinNote(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + " " + b
+}
+
+// bandRange is the score range of an ONS4 band, for labels.
+func bandRange(label string, i int) string {
+	if label == domain.ONS4Labels[domain.ONS4Anxiety] {
+		return []string{"0-1", "2-3", "4-5", "6-10"}[i]
+	}
+	return []string{"0-4", "5-6", "7-8", "9-10"}[i]
+}
+
+func value(s Stat) float64 {
+	if s.Hidden || s.None() {
+		return math.NaN()
+	}
+	return s.Value
+}
+
+func countValue(c Count) float64 {
+	if c.Hidden {
+		return math.NaN()
+	}
+	return float64(c.N)
+}
+
+// Charts returns the report's charts, in reading order.
+func (r *Report) Charts() []Chart {
+	a, rf, o := &r.Attendance, &r.Referrals, &r.Outcomes
+	var out []Chart
+
+	byAct := Chart{Name: "attendance_by_activity", Title: "Attendances by activity", Kind: ChartBar, Unit: "attendances",
+		Series: []Series{{Name: "attendances"}}}
+	for _, x := range a.ByActivity {
+		byAct.Labels = append(byAct.Labels, x.Activity)
+		byAct.Series[0].Values = append(byAct.Series[0].Values, value(x.Attendances))
+	}
+	out = append(out, byAct)
+
+	weekly := Chart{Name: "attendance_weekly", Title: "Attendances per week, by activity", Kind: ChartLine, Unit: "attendances",
+		Labels: a.Weeks}
+	for _, t := range a.Trend {
+		if !t.Hidden {
+			s := Series{Name: t.Activity}
+			for _, n := range t.Attendances {
+				s.Values = append(s.Values, float64(n))
+			}
+			weekly.Series = append(weekly.Series, s)
+		}
+	}
+	out = append(out, weekly)
+
+	bySource := Chart{Name: "referrals_by_source", Title: "Referrals received, by source", Kind: ChartBar, Unit: "referrals",
+		Series: []Series{{Name: "referrals"}}}
+	for _, g := range rf.BySource {
+		bySource.Labels = append(bySource.Labels, g.Name)
+		bySource.Series[0].Values = append(bySource.Series[0].Values, countValue(g.Count))
+	}
+	out = append(out, bySource)
+
+	ons := Chart{Name: "ons4", Title: "ONS4 mean scores (0-10), baseline and follow-up", Kind: ChartBar, Unit: "score",
+		Series: []Series{{Name: "baseline"}, {Name: "follow-up"}}}
+	for _, it := range o.ONS4.Items {
+		ons.Labels = append(ons.Labels, it.Label)
+		ons.Series[0].Values = append(ons.Series[0].Values, value(it.Baseline.Mean))
+		ons.Series[1].Values = append(ons.Series[1].Values, value(it.FollowUp.Mean))
+	}
+	out = append(out, ons)
+
+	out = append(out, Chart{Name: "swemwbs", Title: "SWEMWBS mean metric score (7-35)", Kind: ChartBar, Unit: "score",
+		Labels: []string{"baseline", "follow-up"},
+		Series: []Series{{Name: "score", Values: []float64{value(o.SWEMWBS.Baseline), value(o.SWEMWBS.FollowUp)}}}})
+	return out
+}
