@@ -18,7 +18,7 @@ type Register struct {
 	Date        string            // YYYY-MM-DD
 	People      []domain.Person   // the expected people, in the order to print
 	Marks       map[string]string // person id -> status already taken on a device (optional)
-	WalkInLines int               // blank lines for walk-ins; 0 means 10
+	WalkInLines int               // blank lines for walk-ins; 0 fills the rest of the page (at least 6)
 	Demo        bool              // print a "demo data" banner
 	Printed     time.Time
 }
@@ -80,9 +80,6 @@ func longDate(date string) string {
 func WriteRegister(w io.Writer, r Register) error {
 	d := newDoc("L")
 	p := d.pdf
-	if r.WalkInLines == 0 {
-		r.WalkInLines = 10
-	}
 	if r.Printed.IsZero() {
 		r.Printed = time.Now()
 	}
@@ -187,8 +184,15 @@ func WriteRegister(w io.Writer, r Register) error {
 	// Walk-ins.
 	walkCols := []col{{"Walk-in: name", 80}, {"Phone (if they are happy to give it)", 60}, {"Access needs / emergency contact", 0}}
 	walkCols[2].w = pageW - 24 - 140
-	if p.GetY()+22+rowH*3 > bottom {
+	const walkHead = 19.0 // gap, heading and column titles
+	lines := r.WalkInLines
+	if fits := int((bottom - p.GetY() - walkHead) / rowH); lines == 0 && fits >= 6 {
+		lines = fits
+	} else if lines == 0 || fits < 3 {
 		header(false)
+		if lines == 0 {
+			lines = int((bottom - p.GetY() - walkHead) / rowH)
+		}
 	}
 	p.Ln(4)
 	p.SetFont("Helvetica", "B", 12)
@@ -202,7 +206,7 @@ func WriteRegister(w io.Writer, r Register) error {
 		p.Ln(-1)
 	}
 	walkHeader()
-	for i := 0; i < r.WalkInLines; i++ {
+	for i := 0; i < lines; i++ {
 		if p.GetY()+rowH > bottom {
 			header(false)
 			walkHeader()
