@@ -1,6 +1,7 @@
 package keyslot
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -159,11 +160,15 @@ type Unlocked struct {
 	key           []byte
 }
 
-// Key returns the data key. Pass it to storage.Open; do not write it down.
-func (u *Unlocked) Key() []byte { return u.key }
+// Key returns a copy of the data key, for storage.Options.EncryptionKey. A
+// copy, so that Forget cannot pull the key from under an open store. Do
+// not write it down.
+func (u *Unlocked) Key() []byte { return append([]byte(nil), u.key...) }
 
-// Forget zeroes this copy of the data key. Go may hold other copies (Badger
-// keeps one while the store is open); this shortens how long this one lives.
+// Forget zeroes the Unlocked's own copy of the data key; call it when the
+// device locks. After Forget it can no longer act as an administrator. Go
+// may hold other copies (Badger keeps one while the store is open); this
+// only shortens how long this one lives.
 func (u *Unlocked) Forget() { wipe(u.key) }
 
 // File is an open key file. It is safe for concurrent use; attempts are
@@ -285,43 +290,66 @@ func (f *File) wait(s *slotData, now time.Time) time.Duration {
 // otherwise ErrWrongPIN, ErrLockedOut or a *WaitError (ErrTooSoon), and
 // nothing else about why. It takes about as long as one Argon2id derivation
 // (half a second on a tablet with DefaultParams): call it off the UI
-// goroutine.
+// goroutine. Other calls on the File are not held up meanwhile.
 func (f *File) Unlock(staffID, pin string) (*Unlocked, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.unlock(staffID, pin)
+	a, err := f.beginAttempt(staffID)
+	if err != nil {
+		return nil, err
+	}
+	key, ok := open(&a.slot, pin)
+	return f.finishAttempt(a, key, ok)
 }
 
-func (f *File) unlock(staffID, pin string) (*Unlocked, error) {
+// attempt is an unlock in progress: the slot as it was when the attempt was
+// counted, and the counters before it.
+type attempt struct {
+	slot          slotData
+	priorFailures int
+	priorAt       time.Time
+}
+
+// beginAttempt checks lockout and delay, then counts the attempt on disk
+// before the PIN is tried, so killing the app (or pulling the battery) the
+// moment a wrong PIN is noticed still counts it.
+func (f *File) beginAttempt(staffID string) (attempt, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	i := f.find(staffID)
 	if i < 0 {
 		// The staff list is on screen, so this is not a secret; but the
 		// answer stays "wrong PIN" so a scripted guesser learns nothing.
-		return nil, ErrWrongPIN
+		return attempt{}, ErrWrongPIN
 	}
 	now := f.opts.now()
-	maxF := f.opts.Lockout.maxFailures()
 	slot := f.data.Slots[i]
-	if slot.Failures >= maxF {
-		return nil, ErrLockedOut
+	if slot.Failures >= f.opts.Lockout.maxFailures() {
+		return attempt{}, ErrLockedOut
 	}
 	if w := f.wait(&slot, now); w > 0 {
-		return nil, &WaitError{Until: now.Add(w), Wait: w}
+		return attempt{}, &WaitError{Until: now.Add(w), Wait: w}
 	}
-
-	// Count the attempt before trying it, so killing the app (or pulling
-	// the battery) the moment a wrong PIN is noticed still counts it.
-	prior, priorAt := slot.Failures, slot.LastFailure
 	counted := f.clone()
 	counted.Slots[i].Failures++
 	counted.Slots[i].LastFailure = now.UTC()
 	if err := f.commit(counted, false); err != nil {
-		return nil, fmt.Errorf("keyslot: cannot record the attempt, so it was not tried: %w", err)
+		return attempt{}, fmt.Errorf("keyslot: cannot record the attempt, so it was not tried: %w", err)
 	}
+	return attempt{slot: slot, priorFailures: slot.Failures, priorAt: slot.LastFailure}, nil
+}
 
-	key, ok := open(&slot, pin)
+// finishAttempt turns the result of trying the PIN into an answer, against
+// the file as it is now: a slot removed or re-keyed by an administrator
+// while the PIN was being tried does not let its old PIN in.
+func (f *File) finishAttempt(a attempt, key []byte, ok bool) (*Unlocked, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	i := f.find(a.slot.Staff)
+	if ok && (i < 0 || !bytes.Equal(f.data.Slots[i].Wrapped, a.slot.Wrapped)) {
+		wipe(key)
+		ok = false
+	}
 	if !ok {
-		if counted.Slots[i].Failures >= maxF {
+		if i >= 0 && f.data.Slots[i].Failures >= f.opts.Lockout.maxFailures() {
 			return nil, ErrLockedOut
 		}
 		return nil, ErrWrongPIN
@@ -333,13 +361,11 @@ func (f *File) unlock(staffID, pin string) (*Unlocked, error) {
 	cleared := f.clone()
 	cleared.Slots[i].Failures = 0
 	cleared.Slots[i].LastFailure = time.Time{}
-	if err := f.commit(cleared, false); err != nil {
-		// The PIN was right; failing to reset the counter only means the
-		// slot stays a step nearer lockout. Do not lock the person out of
-		// their work for a disk hiccup.
-		_ = err
-	}
-	return &Unlocked{Member: slot.member(), PriorFailures: prior, LastFailure: priorAt, key: key}, nil
+	// The PIN was right; failing to reset the counter only leaves the slot
+	// a step nearer lockout. Do not lock someone out of their work for a
+	// disk hiccup.
+	_ = f.commit(cleared, false)
+	return &Unlocked{Member: f.data.Slots[i].member(), PriorFailures: a.priorFailures, LastFailure: a.priorAt, key: key}, nil
 }
 
 // ChangePIN lets a staff member choose a new PIN by giving their current
@@ -348,13 +374,16 @@ func (f *File) ChangePIN(staffID, oldPIN, newPIN string) error {
 	if err := CheckPIN(newPIN, f.opts.minPIN()); err != nil {
 		return err
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	u, err := f.unlock(staffID, oldPIN)
+	u, err := f.Unlock(staffID, oldPIN)
 	if err != nil {
 		return err
 	}
 	defer u.Forget()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.find(staffID) < 0 {
+		return ErrUnknownStaff // removed while the old PIN was being checked
+	}
 	return f.rewrap(u.key, staffID, newPIN)
 }
 

@@ -483,3 +483,38 @@ func TestDefaultsAreStrong(t *testing.T) {
 		t.Fatalf("stored params %+v", data.Slots[0].KDF)
 	}
 }
+
+func TestForgetEndsAdministratorPowersButNotTheStore(t *testing.T) {
+	_, f, adm, _ := setup(t)
+	storeKey := adm.Key()
+	adm.Forget()
+	if bytes.Equal(storeKey, make([]byte, 32)) {
+		t.Fatal("Forget zeroed a key already handed to the store")
+	}
+	if err := f.ResetPIN(adm, volunteer.ID, "604931"); !errors.Is(err, ErrNotAdministrator) {
+		t.Fatalf("after Forget: %v", err)
+	}
+}
+
+// An administrator resets a PIN while the old PIN is being tried: the old
+// PIN must not get in on the strength of the slot it started with.
+func TestSlotRekeyedDuringAttemptRefusesTheOldPIN(t *testing.T) {
+	_, f, adm, _ := setup(t)
+	a, err := f.beginAttempt(volunteer.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.ResetPIN(adm, volunteer.ID, "604931"); err != nil {
+		t.Fatal(err)
+	}
+	key, ok := open(&a.slot, volunteerPIN)
+	if !ok {
+		t.Fatal("old slot should open with the old PIN")
+	}
+	if u, err := f.finishAttempt(a, key, ok); u != nil || !errors.Is(err, ErrWrongPIN) {
+		t.Fatalf("u=%v err=%v, want ErrWrongPIN", u != nil, err)
+	}
+	if _, err := f.Unlock(volunteer.ID, "604931"); err != nil {
+		t.Fatalf("new PIN: %v", err)
+	}
+}
