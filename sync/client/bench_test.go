@@ -1,0 +1,179 @@
+package client_test
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/hlc"
+	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/storage"
+	"github.com/gather-sp/gather/sync/client"
+	"github.com/gather-sp/gather/sync/internal/testenv"
+	"github.com/gather-sp/gather/sync/protocol"
+	"github.com/gather-sp/gather/sync/server"
+)
+
+// BenchmarkFirstPull100kMarks: a fresh organisation device pulls a server
+// holding 100,000 attendance marks (eight fields each). Goal: under 2 s.
+func BenchmarkFirstPull100kMarks(b *testing.B) {
+	env := testenv.Start(b, server.Options{})
+	venue := env.Venue("v1", "Hall")
+	seeder, err := env.NewRaw("seeder", org, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := seeder.Push(testenv.Marks(seeder.Clock, venue, "act", 100_000, "staff"), protocol.MaxPushWrites); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	var total time.Duration
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		st, err := storage.Open(b.TempDir(), storage.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := client.Enrol(context.Background(), st, env.URL, env.Code(org)); err != nil {
+			b.Fatal(err)
+		}
+		c := client.New(st, client.Options{})
+		b.StartTimer()
+		start := time.Now()
+		if err := c.SyncOnce(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+		total += time.Since(start)
+		b.StopTimer()
+		if n := st.View().Count(domain.KindAttendance); n != 100_000 {
+			b.Fatalf("pulled %d marks, want 100000", n)
+		}
+		st.Close()
+	}
+	b.ReportMetric(total.Seconds()/float64(b.N), "s/first-pull")
+	b.ReportMetric(100_000*float64(b.N)/total.Seconds(), "marks/s")
+}
+
+// BenchmarkPush10kWrites: a device sends 10,000 queued writes (1,250 marks)
+// and hears back. Goal: under 0.5 s.
+func BenchmarkPush10kWrites(b *testing.B) {
+	env := testenv.Start(b, server.Options{})
+	venue := env.Venue("v1", "Hall")
+	var total time.Duration
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		d := env.NewDevice(fmt.Sprint("tablet", i), protocol.Scope{Venues: []string{venue}}, client.Options{PushBatch: protocol.MaxPushWrites}, nil)
+		clock := hlc.NewClock(d.Store.Device(), nil)
+		ws := testenv.Marks(clock, venue, "act", 1250, "staff")
+		var changes []record.Change
+		for j := 0; j < len(ws); j += 8 {
+			fields := map[string]string{}
+			for _, w := range ws[j : j+8] {
+				fields[w.Field] = w.Value
+			}
+			changes = append(changes, record.Change{Kind: ws[j].Kind, ID: ws[j].ID + fmt.Sprint(i), Fields: fields})
+		}
+		for j := 0; j < len(changes); j += 250 {
+			if err := d.Store.Save("staff", changes[j:j+250]...); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if n := d.Store.PendingCount(); n != 10_000 {
+			b.Fatalf("%d pending, want 10000", n)
+		}
+		b.StartTimer()
+		start := time.Now()
+		d.Sync()
+		total += time.Since(start)
+		b.StopTimer()
+		if n := d.Store.PendingCount(); n != 0 {
+			b.Fatalf("%d still pending", n)
+		}
+	}
+	b.ReportMetric(total.Seconds()/float64(b.N), "s/push-10k")
+}
+
+// BenchmarkManyDevices500: 500 simulated venue devices (50 venues) each
+// push 20 marks and pull their venue's changes, all at once, against one
+// server on loopback. Reports p50/p99 sync latency, errors and lost writes.
+func BenchmarkManyDevices500(b *testing.B) {
+	const devices, venues, marks = 500, 50, 20
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		env := testenv.Start(b, server.Options{})
+		raws := make([]*testenv.Raw, devices)
+		venueOf := make([]string, devices)
+		for v := range venues {
+			env.Venue(fmt.Sprint("v", v), "Venue")
+		}
+		for d := range devices {
+			venueOf[d] = fmt.Sprint("v", d%venues)
+			r, err := env.NewRaw(fmt.Sprint("dev", d), protocol.Scope{Venues: []string{venueOf[d]}}, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			raws[d] = r
+		}
+		writes := make([][]record.Write, devices)
+		for d := range devices {
+			writes[d] = testenv.Marks(raws[d].Clock, venueOf[d], fmt.Sprint("act-", d), marks, "staff")
+		}
+		latencies := make([]time.Duration, devices)
+		errs := make([]error, devices)
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for d := range devices {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				t0 := time.Now()
+				if err := raws[d].Push(writes[d], protocol.MaxPushWrites); err != nil {
+					errs[d] = err
+					return
+				}
+				if _, _, err := raws[d].PullAll(0); err != nil {
+					errs[d] = err
+					return
+				}
+				latencies[d] = time.Since(t0)
+			}()
+		}
+		b.StartTimer()
+		t0 := time.Now()
+		close(start)
+		wg.Wait()
+		wall := time.Since(t0)
+		b.StopTimer()
+		failed := 0
+		for _, err := range errs {
+			if err != nil {
+				failed++
+				b.Log(err)
+			}
+		}
+		lost := 0
+		for d := range devices {
+			for _, w := range writes[d] {
+				e, err := env.Store.Entity(w.Kind, w.ID)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if f := e.Fields[w.Field]; f.Stamp.Compare(w.Stamp) < 0 {
+					lost++
+				}
+			}
+		}
+		sort.Slice(latencies, func(i, j int) bool { return latencies[i] < latencies[j] })
+		b.ReportMetric(float64(latencies[devices/2].Milliseconds()), "p50-ms")
+		b.ReportMetric(float64(latencies[devices*99/100].Milliseconds()), "p99-ms")
+		b.ReportMetric(wall.Seconds(), "s/all-500")
+		b.ReportMetric(float64(failed), "errors")
+		b.ReportMetric(float64(lost), "lost-writes")
+		env.Stop()
+	}
+}

@@ -1,0 +1,125 @@
+package testenv
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/hlc"
+	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/sync/protocol"
+)
+
+// Raw is a device that speaks the protocol directly, without a store:
+// cheap enough to simulate hundreds at once.
+type Raw struct {
+	URL   string
+	ID    string
+	Token string
+	Epoch string
+	HTTP  *http.Client
+	Clock *hlc.Clock
+	seq   uint64
+}
+
+// NewRaw enrols a raw device.
+func (e *Env) NewRaw(id string, scope protocol.Scope, hc *http.Client) (*Raw, error) {
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	r := &Raw{URL: e.URL, ID: id, HTTP: hc, Clock: hlc.NewClock(id, nil)}
+	var resp protocol.EnrolResponse
+	code := e.Code(scope)
+	if _, err := r.Do(protocol.PathEnrol, &protocol.EnrolRequest{Schema: protocol.Schema, Code: code, DeviceID: id}, &resp); err != nil {
+		return nil, err
+	}
+	r.Token, r.Epoch = resp.Token, resp.Epoch
+	return r, nil
+}
+
+// Do posts a request; a refusal is returned as *protocol.Error.
+func (r *Raw) Do(path string, in, out any) (int, error) {
+	body, err := protocol.Encode(in)
+	if err != nil {
+		return 0, err
+	}
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, r.URL+path, bytes.NewReader(body))
+	if err != nil {
+		return 0, err
+	}
+	protocol.SetHeaders(req.Header)
+	if r.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+r.Token)
+	}
+	resp, err := r.HTTP.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	gz := resp.Header.Get("Content-Encoding") == "gzip"
+	if resp.StatusCode != http.StatusOK {
+		var perr protocol.Error
+		if err := protocol.Decode(resp.Body, gz, 1<<20, 1<<20, &perr); err != nil {
+			return resp.StatusCode, fmt.Errorf("status %d", resp.StatusCode)
+		}
+		return resp.StatusCode, &perr
+	}
+	return resp.StatusCode, protocol.Decode(resp.Body, gz, 512<<20, 512<<20, out)
+}
+
+// Push stamps and sends writes in batches of at most batch.
+func (r *Raw) Push(ws []record.Write, batch int) error {
+	for len(ws) > 0 {
+		n := min(batch, len(ws))
+		req := protocol.PushRequest{Schema: protocol.Schema, Epoch: r.Epoch, Writes: make([]protocol.Write, n)}
+		for i, w := range ws[:n] {
+			r.seq++
+			req.Writes[i] = protocol.FromRecord(r.seq, w)
+		}
+		var resp protocol.PushResponse
+		if _, err := r.Do(protocol.PathPush, &req, &resp); err != nil {
+			return err
+		}
+		ws = ws[n:]
+	}
+	return nil
+}
+
+// PullAll pulls every page after cursor and returns the entity count and
+// the new cursor.
+func (r *Raw) PullAll(after uint64) (int, uint64, error) {
+	n := 0
+	for {
+		var resp protocol.PullResponse
+		if _, err := r.Do(protocol.PathPull, &protocol.PullRequest{Schema: protocol.Schema, Epoch: r.Epoch, After: after}, &resp); err != nil {
+			return n, after, err
+		}
+		n += len(resp.Entities)
+		after = resp.Next
+		if !resp.More {
+			return n, after, nil
+		}
+	}
+}
+
+// Marks returns the writes of n attendance marks at a venue, as a
+// facilitator's tablet makes them: eight fields a mark.
+func Marks(clock *hlc.Clock, venue, activity string, n int, staff string) []record.Write {
+	ws := make([]record.Write, 0, n*8)
+	day := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range n {
+		date := day.AddDate(0, 0, i/40).Format("2006-01-02")
+		session := domain.SessionID(activity, date)
+		person := "p" + strconv.Itoa(i%40) + "-" + venue
+		id := domain.AttendanceID(session, person)
+		for _, f := range [][2]string{{"activity_id", activity}, {"date", date}, {"marked_at", "2026-01-01T10:00:00Z"},
+			{"marked_by", staff}, {"person_id", person}, {"session_id", session}, {"status", domain.StatusPresent}, {"venue_id", venue}} {
+			ws = append(ws, record.Write{Kind: domain.KindAttendance, ID: id, Field: f[0], Value: f[1], Stamp: clock.Now(), Staff: staff})
+		}
+	}
+	return ws
+}
