@@ -1,0 +1,51 @@
+// Package app is Gather's user interface, built with Fyne. It is the only
+// package besides main that imports Fyne.
+//
+// The app talks to the device store and to the sync client through the
+// small interfaces it declares in interfaces.go (Store, Syncer), so it can
+// be run on a real store, on a store in a temporary folder for tests and
+// screenshots, and with or without a sync client. When no Syncer is given
+// the status reads "Offline — saved on this device" / "Not connected".
+//
+// # Screens
+//
+// Every screen is a struct made by a newX function, with buildUI creating
+// its widgets once, refresh re-reading the store, and onX methods for what
+// people do (onMark, onUndo, onAddWalkIn, ...). A screen implements Screen:
+//
+//	type Screen interface {
+//		Title() string
+//		Content() fyne.CanvasObject // built once, by buildUI
+//		Refresh()                   // re-read the store; called on every commit
+//	}
+//
+// The UI keeps one top-level screen from the navigation bar and a stack of
+// pushed screens on top of it (a register, a person card), with Back.
+// Every store commit, local or from sync, refreshes the visible screen
+// (through fyne.Do, since commits arrive on other goroutines). Actions also
+// refresh the screen themselves, straight after saving, so a tap's result
+// never waits on anything.
+//
+// # Adding a screen
+//
+// Put it in its own file and register a navigation entry from init:
+//
+//	func init() {
+//		AddNav(NavEntry{
+//			ID: "casework", Title: "Casework", Icon: theme.DocumentIcon(), Order: 30,
+//			Roles: []string{domain.RoleLinkWorker, domain.RoleAdministrator}, // empty: everyone
+//			Make:  func(u *UI) Screen { return newCaseworkScreen(u) },
+//		})
+//	}
+//
+// The entry appears in the navigation bar, in Order, for the roles given.
+// A screen that is opened from another one rather than from the bar (like
+// the register or the person card) is shown with u.Push(screen); u.Back()
+// returns. Use u.save(changes...) to save one user action (it reports
+// errors in plain words), u.view() for a read snapshot, u.today() for the
+// date, u.staff for who is using the app, and u.showError for problems.
+//
+// Text sizes come from the theme (theme.go), which scales with the text
+// size setting; never hard-code a font size. Keep touch targets at least
+// 44 px high (use tall or the minimum sizes in widgets.go).
+package app

@@ -1,0 +1,250 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+)
+
+// firstRunScreen offers the three ways to start.
+type firstRunScreen struct {
+	u       *UI
+	content fyne.CanvasObject
+
+	demoBtn, connectBtn, localBtn *widget.Button
+	choices                       *fyne.Container
+	connectForm                   *fyne.Container
+	serverEntry, codeEntry        *widget.Entry
+	connectErr                    *widget.Label
+	connectGo                     *widget.Button
+	localForm                     *fyne.Container
+	nameEntry                     *widget.Entry
+	roleSelect                    *widget.Select
+	localErr                      *widget.Label
+}
+
+func newFirstRunScreen(u *UI) *firstRunScreen {
+	s := &firstRunScreen{u: u}
+	s.buildUI()
+	return s
+}
+
+func (s *firstRunScreen) Title() string              { return "Welcome to Gather" }
+func (s *firstRunScreen) Content() fyne.CanvasObject { return s.content }
+func (s *firstRunScreen) Refresh()                   {}
+
+func (s *firstRunScreen) buildUI() {
+	intro := wrapped("Gather keeps the register and the people you support on this device, and works without signal. Choose how to start; you can change this later in Settings.")
+	choice := func(b *widget.Button, text string) fyne.CanvasObject {
+		return container.NewVBox(sized(b, 0, 64), muted(text))
+	}
+	s.demoBtn = bigButton("Try it with demo data", theme.MediaPlayIcon(), widget.HighImportance, s.onDemo)
+	s.connectBtn = bigButton("Connect to your organisation", theme.ComputerIcon(), widget.MediumImportance, s.onShowConnect)
+	s.localBtn = bigButton("Use on this device only", theme.StorageIcon(), widget.MediumImportance, s.onShowLocal)
+	var items []fyne.CanvasObject
+	if s.u.opts.Demo != nil {
+		items = append(items, choice(s.demoBtn, "Made-up venues, activities and people, clearly marked as demo data."))
+	}
+	items = append(items,
+		choice(s.connectBtn, "You need the server address and a one-time code from your administrator."),
+		choice(s.localBtn, "Keep everything on this device. You can connect to a server later."))
+	s.choices = container.NewVBox(items...)
+
+	s.serverEntry = widget.NewEntry()
+	s.serverEntry.SetPlaceHolder("https://gather.example.org")
+	s.codeEntry = widget.NewEntry()
+	s.codeEntry.SetPlaceHolder("one-time code, like 7KQ2-MX9P")
+	s.connectErr = wrapped("")
+	s.connectErr.Importance = widget.DangerImportance
+	s.connectErr.Hide()
+	s.connectGo = bigButton("Connect", theme.ConfirmIcon(), widget.HighImportance, s.onConnect)
+	s.connectForm = container.NewVBox(subheading("Connect to your organisation"),
+		widget.NewForm(widget.NewFormItem("Server address", tall(s.serverEntry)), widget.NewFormItem("Enrolment code", tall(s.codeEntry))),
+		s.connectErr,
+		container.NewHBox(tall(widget.NewButton("Back", s.onBackToChoices)), tall(s.connectGo)))
+	s.connectForm.Hide()
+
+	s.nameEntry = widget.NewEntry()
+	s.nameEntry.SetPlaceHolder("Your name")
+	s.roleSelect = widget.NewSelect(domain.Roles, nil)
+	s.roleSelect.SetSelected(domain.RoleFacilitator)
+	s.localErr = wrapped("")
+	s.localErr.Importance = widget.DangerImportance
+	s.localErr.Hide()
+	s.localForm = container.NewVBox(subheading("Who will use Gather first?"),
+		widget.NewForm(widget.NewFormItem("Name", tall(s.nameEntry)), widget.NewFormItem("Role", tall(s.roleSelect))),
+		s.localErr,
+		container.NewHBox(tall(widget.NewButton("Back", s.onBackToChoices)),
+			tall(bigButton("Start", theme.ConfirmIcon(), widget.HighImportance, s.onLocal))))
+	s.localForm.Hide()
+
+	col := container.NewVBox(heading("Welcome to Gather"), intro, s.choices, s.connectForm, s.localForm)
+	s.content = container.NewVScroll(container.NewCenter(sized(container.NewPadded(col), 560, 0)))
+}
+
+func (s *firstRunScreen) onBackToChoices() {
+	s.connectForm.Hide()
+	s.localForm.Hide()
+	s.choices.Show()
+}
+
+func (s *firstRunScreen) onShowConnect() {
+	s.choices.Hide()
+	s.connectForm.Show()
+}
+
+func (s *firstRunScreen) onShowLocal() {
+	s.choices.Hide()
+	s.localForm.Show()
+}
+
+func (s *firstRunScreen) onDemo() {
+	if err := s.u.opts.Demo(); err != nil {
+		s.u.showError("The demo data could not be made", err, "Try again, or choose \"Use on this device only\".")
+		return
+	}
+	s.u.setMeta(map[string]string{metaSetup: "demo", metaDemo: "true"})
+	s.u.showWhoIsUsing()
+}
+
+func (s *firstRunScreen) onConnect() {
+	server := strings.TrimSpace(s.serverEntry.Text)
+	code := strings.TrimSpace(s.codeEntry.Text)
+	showErr := func(msg string) {
+		s.connectErr.SetText(msg)
+		s.connectErr.Show()
+	}
+	switch {
+	case server == "":
+		showErr("Type the server address your administrator gave you, such as https://gather.example.org.")
+		return
+	case code == "":
+		showErr("Type the one-time enrolment code. Your administrator makes one for each device.")
+		return
+	case s.u.opts.Syncer == nil:
+		showErr("This copy of Gather cannot connect to a server yet. Choose \"Use on this device only\" for now; you can connect later in Settings.")
+		return
+	}
+	s.connectGo.Disable()
+	s.connectGo.SetText("Connecting…")
+	syncer := s.u.opts.Syncer
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		err := syncer.Connect(ctx, server, code)
+		fyne.Do(func() {
+			s.connectGo.Enable()
+			s.connectGo.SetText("Connect")
+			if err != nil {
+				showErr(connectErrorText(err))
+				return
+			}
+			s.u.setMeta(map[string]string{metaSetup: "server"})
+			s.u.showWhoIsUsing()
+		})
+	}()
+}
+
+func connectErrorText(err error) string {
+	if errors.Is(err, context.DeadlineExceeded) {
+		return "The server did not answer. Check the address and that this device is online, then try again."
+	}
+	return "Could not connect: " + plainError(err) + ". Check the address and the code, or ask your administrator for a new code."
+}
+
+func (s *firstRunScreen) onLocal() {
+	name := strings.TrimSpace(s.nameEntry.Text)
+	if name == "" {
+		s.localErr.SetText("Type your name, so your marks show who made them.")
+		s.localErr.Show()
+		return
+	}
+	st := domain.Staff{ID: domain.NewID(), Name: name, Role: s.roleSelect.Selected}
+	if err := s.u.opts.Store.Save(st.ID, record.Change{Kind: domain.KindStaff, ID: st.ID, Fields: domain.Encode(st)}); err != nil {
+		s.u.showError("You were not added", err, "Try again.")
+		return
+	}
+	s.u.setMeta(map[string]string{metaSetup: "device"})
+	s.u.SignIn(st)
+}
+
+// whoScreen asks who is using the app.
+type whoScreen struct {
+	u       *UI
+	content fyne.CanvasObject
+	list    *fyne.Container
+	buttons map[string]*widget.Button // by staff id
+
+	newName *widget.Entry
+	newRole *widget.Select
+}
+
+func newWhoScreen(u *UI) *whoScreen {
+	s := &whoScreen{u: u}
+	s.buildUI()
+	s.Refresh()
+	return s
+}
+
+func (s *whoScreen) Title() string              { return "Who is using Gather?" }
+func (s *whoScreen) Content() fyne.CanvasObject { return s.content }
+
+func (s *whoScreen) buildUI() {
+	s.list = container.NewGridWrap(fyne.NewSize(260, 72))
+	s.newName = widget.NewEntry()
+	s.newName.SetPlaceHolder("Name")
+	s.newRole = widget.NewSelect(domain.Roles, nil)
+	s.newRole.SetSelected(domain.RoleVolunteer)
+	add := container.NewBorder(nil, nil, nil,
+		container.NewHBox(sized(s.newRole, 170, minTouch), tall(bigButton("Add me", theme.ContentAddIcon(), widget.MediumImportance, s.onAdd))),
+		tall(s.newName))
+	col := container.NewVBox(heading("Who is using Gather?"), muted("Tap your name. Your marks and notes are saved under it."),
+		s.list, widget.NewSeparator(), widget.NewLabelWithStyle("Not on the list?", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), add)
+	s.content = container.NewVScroll(container.NewPadded(col))
+}
+
+func (s *whoScreen) Refresh() {
+	var staff []domain.Staff
+	for _, r := range s.u.view().All(domain.KindStaff) {
+		var st domain.Staff
+		r.Decode(&st)
+		if !st.Deleted {
+			staff = append(staff, st)
+		}
+	}
+	sort.Slice(staff, func(i, j int) bool { return staff[i].Name < staff[j].Name })
+	s.list.Objects = nil
+	s.buttons = map[string]*widget.Button{}
+	for _, st := range staff {
+		st := st
+		b := widget.NewButtonWithIcon(st.Name+"\n"+st.Role, theme.AccountIcon(), func() { s.u.SignIn(st) })
+		b.Alignment = widget.ButtonAlignLeading
+		s.buttons[st.ID] = b
+		s.list.Add(b)
+	}
+	s.list.Refresh()
+}
+
+func (s *whoScreen) onAdd() {
+	name := strings.TrimSpace(s.newName.Text)
+	if name == "" {
+		s.u.showError("Type your name first", nil, "Then tap \"Add me\".")
+		return
+	}
+	st := domain.Staff{ID: domain.NewID(), Name: name, Role: s.newRole.Selected}
+	if err := s.u.opts.Store.Save(st.ID, record.Change{Kind: domain.KindStaff, ID: st.ID, Fields: domain.Encode(st)}); err != nil {
+		s.u.showError("You were not added", err, "Try again.")
+		return
+	}
+	s.u.SignIn(st)
+}

@@ -1,0 +1,93 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/domain"
+)
+
+// peopleScreen finds a person by name, for the reception desk.
+type peopleScreen struct {
+	u       *UI
+	content fyne.CanvasObject
+	search  *widget.Entry
+	list    *widget.List
+	hint    *widget.Label
+	results []domain.Person
+}
+
+func newPeopleScreen(u *UI) *peopleScreen {
+	s := &peopleScreen{u: u}
+	s.buildUI()
+	return s
+}
+
+func (s *peopleScreen) Title() string              { return "Find a person" }
+func (s *peopleScreen) Content() fyne.CanvasObject { return s.content }
+func (s *peopleScreen) focusSearch()               { s.u.win.Canvas().Focus(s.search) }
+
+func (s *peopleScreen) buildUI() {
+	s.search = widget.NewEntry()
+	s.search.SetPlaceHolder("Type a name: given, family or known-as (Ctrl+F)")
+	s.search.ActionItem = widget.NewIcon(theme.SearchIcon())
+	s.search.OnChanged = func(string) { s.Refresh() }
+	s.search.OnSubmitted = func(string) {
+		if len(s.results) > 0 {
+			s.u.Push(newPersonScreen(s.u, s.results[0].ID))
+		}
+	}
+	s.hint = muted("")
+	s.list = widget.NewList(func() int { return len(s.results) },
+		func() fyne.CanvasObject {
+			name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			detail := muted("")
+			return sized(container.NewBorder(nil, nil, widget.NewIcon(theme.AccountIcon()), widget.NewIcon(theme.NavigateNextIcon()),
+				container.NewVBox(name, detail)), 0, 60)
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			p := s.results[id]
+			box := o.(*fyne.Container).Objects[0].(*fyne.Container).Objects[0].(*fyne.Container)
+			box.Objects[0].(*widget.Label).SetText(p.FullName())
+			var d []string
+			if p.PreferredName != "" && p.PreferredName != p.GivenName {
+				d = append(d, "Known as "+p.PreferredName)
+			}
+			if p.AccessNeeds != "" {
+				d = append(d, "♿ "+p.AccessNeeds)
+			}
+			box.Objects[1].(*widget.Label).SetText(strings.Join(d, " · "))
+		})
+	s.list.OnSelected = func(id widget.ListItemID) {
+		s.list.UnselectAll()
+		if id < len(s.results) {
+			s.u.Push(newPersonScreen(s.u, s.results[id].ID))
+		}
+	}
+	s.content = container.NewBorder(container.NewPadded(container.NewVBox(tall(s.search), s.hint)), nil, nil, nil, s.list)
+}
+
+// Refresh runs the search again.
+func (s *peopleScreen) Refresh() {
+	q := strings.TrimSpace(s.search.Text)
+	if q == "" {
+		s.results = nil
+		s.hint.SetText("Start typing a name. Searching ignores capitals and accents.")
+	} else {
+		s.results = s.u.view().SearchPeople(q, 50)
+		switch n := len(s.results); {
+		case n == 0:
+			s.hint.SetText(fmt.Sprintf("Nobody called \"%s\" on this device.", q))
+		case n == 50:
+			s.hint.SetText("The first 50 matches; type more of the name to narrow it down.")
+		default:
+			s.hint.SetText(fmt.Sprintf("%d found", n))
+		}
+	}
+	s.list.Refresh()
+}

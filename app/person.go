@@ -1,0 +1,193 @@
+package app
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/domain"
+)
+
+// personScreen is a person's card: what a facilitator needs to look after
+// them, and their attendance at this device's venues.
+type personScreen struct {
+	u        *UI
+	personID string
+	person   domain.Person
+	content  *fyne.Container
+
+	name      *widget.Label
+	known     *widget.Label
+	access    *widget.Label
+	emergency *widget.Label
+	contact   *widget.Label
+	acts      *fyne.Container
+	history   *fyne.Container
+	summary   *widget.Label
+	printBtns []*widget.Button
+}
+
+func newPersonScreen(u *UI, personID string) *personScreen {
+	s := &personScreen{u: u, personID: personID}
+	s.buildUI()
+	return s
+}
+
+func (s *personScreen) Title() string              { return "Person card" }
+func (s *personScreen) Content() fyne.CanvasObject { return s.content }
+
+// canSeeCase reports whether the person using the app may see case
+// details (phone, date of birth, contact preferences).
+func (u *UI) canSeeCase() bool {
+	switch u.staff.Role {
+	case domain.RoleAdministrator, domain.RoleLinkWorker, domain.RoleReception:
+		return true
+	}
+	return false
+}
+
+func (s *personScreen) buildUI() {
+	s.name = heading("")
+	s.known = muted("")
+	s.access = wrapped("")
+	s.access.Importance = widget.WarningImportance
+	s.access.TextStyle.Bold = true
+	s.emergency = wrapped("")
+	s.contact = wrapped("")
+	s.acts = container.NewVBox()
+	s.history = container.NewVBox()
+	s.summary = muted("")
+	bold := func(t string) *widget.Label {
+		return widget.NewLabelWithStyle(t, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	left := container.NewVBox(
+		panel(container.NewVBox(bold("Access needs"), s.access)),
+		panel(container.NewVBox(bold("Emergency contact"), s.emergency)),
+		s.contact,
+		panel(container.NewVBox(bold("Activities"), s.acts)),
+	)
+	right := panel(container.NewVBox(bold("Attendance at this venue"), s.summary, s.history))
+	s.content = container.NewStack(container.NewVScroll(container.NewPadded(container.NewVBox(
+		s.name, s.known, container.NewGridWithColumns(2, left, right)))))
+}
+
+func (s *personScreen) Refresh() {
+	v := s.u.view()
+	p, ok := v.Person(s.personID)
+	if !ok {
+		s.name.SetText("This person is not on this device")
+		return
+	}
+	s.person = p
+	s.name.SetText(p.FullName())
+	if p.PreferredName != "" && p.PreferredName != p.GivenName {
+		s.known.SetText("Known as " + p.PreferredName)
+		s.known.Show()
+	} else {
+		s.known.Hide()
+	}
+	if p.AccessNeeds != "" {
+		s.access.SetText(p.AccessNeeds)
+		s.access.Importance = widget.WarningImportance
+	} else {
+		s.access.SetText("None recorded.")
+		s.access.Importance = widget.MediumImportance
+	}
+	s.access.Refresh()
+	switch {
+	case p.EmergencyContactName == "" && p.EmergencyContactPhone == "":
+		s.emergency.SetText("None recorded. Ask them for someone to call, and tell their link worker.")
+	default:
+		s.emergency.SetText(strings.TrimSpace(p.EmergencyContactName + "\n" + p.EmergencyContactPhone))
+	}
+	if s.u.canSeeCase() && (p.Phone != "" || p.DateOfBirth != "") {
+		var lines []string
+		if p.Phone != "" {
+			lines = append(lines, "Phone: "+p.Phone)
+		}
+		if p.DateOfBirth != "" {
+			lines = append(lines, "Born: "+p.DateOfBirth)
+		}
+		if len(p.ContactPreferences) > 0 {
+			lines = append(lines, "Prefers contact by: "+strings.Join(p.ContactPreferences, ", "))
+		}
+		s.contact.SetText(strings.Join(lines, "\n"))
+		s.contact.Show()
+	} else {
+		s.contact.Hide()
+	}
+
+	// Activities they are enrolled on, each with its info sheet.
+	s.acts.Objects = nil
+	s.printBtns = nil
+	for _, row := range v.By(domain.KindEnrolment, "person_id", p.ID) {
+		var e domain.Enrolment
+		row.Decode(&e)
+		if !e.Active() {
+			continue
+		}
+		var a domain.Activity
+		if ar, ok := v.Get(domain.KindActivity, e.ActivityID); ok {
+			ar.Decode(&a)
+		}
+		aid := a.ID
+		b := bigButton("Info sheet", theme.DocumentPrintIcon(), widget.LowImportance, func() { s.u.printInfoSheet(s.personID, aid) })
+		s.printBtns = append(s.printBtns, b)
+		s.acts.Add(container.NewBorder(nil, nil, nil, tall(b),
+			container.NewVBox(widget.NewLabel(a.Name), muted(domain.ScheduleText(a)+" · "+venueName(v, a.VenueID)))))
+	}
+	if len(s.acts.Objects) == 0 {
+		s.acts.Add(muted("Not enrolled on anything."))
+	}
+
+	// History at this device's venues, newest first.
+	venues := s.u.deviceVenues()
+	names := map[string]string{}
+	var hist []domain.Attendance
+	for _, m := range v.PersonAttendance(p.ID) {
+		if m.Status == "" || len(venues) > 0 && !contains(venues, m.VenueID) {
+			continue
+		}
+		hist = append(hist, m)
+	}
+	sort.SliceStable(hist, func(i, j int) bool { return hist[i].Date > hist[j].Date })
+	came := 0
+	for _, m := range hist {
+		if domain.Attended(m.Status) {
+			came++
+		}
+	}
+	s.summary.SetText(fmt.Sprintf("Came to %d of the %d sessions recorded.", came, len(hist)))
+	s.history.Objects = nil
+	for i, m := range hist {
+		if i == 12 {
+			s.history.Add(muted(fmt.Sprintf("and %d earlier", len(hist)-12)))
+			break
+		}
+		if _, ok := names[m.ActivityID]; !ok {
+			if ar, ok := v.Get(domain.KindActivity, m.ActivityID); ok {
+				names[m.ActivityID] = ar.Get("name")
+			}
+		}
+		d, _ := domain.ParseDate(m.Date)
+		label, imp, icon := statusLabel(m.Status)
+		st := widget.NewLabel(label)
+		st.Importance = imp
+		if imp == widget.HighImportance || imp == widget.MediumImportance {
+			st.Importance = widget.LowImportance
+		}
+		line := d.Format("Mon 2 Jan") + "  " + names[m.ActivityID]
+		if m.Note != "" {
+			line += " — " + m.Note
+		}
+		l := widget.NewLabel(line)
+		l.Truncation = fyne.TextTruncateEllipsis
+		s.history.Add(container.NewBorder(nil, nil, widget.NewIcon(icon), st, l))
+	}
+	s.content.Refresh()
+}

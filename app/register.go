@@ -1,0 +1,487 @@
+package app
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+)
+
+// registerScreen takes the register of one session.
+type registerScreen struct {
+	u         *UI
+	sessionID string
+	content   fyne.CanvasObject
+
+	info     sessionInfo
+	people   map[string]domain.Person
+	keys     map[string][]string // folded name words, by person id
+	marks    map[string]domain.Attendance
+	expected []string // person ids in display order
+	rows     []regRow // what the list shows
+	query    string
+	selected string // person id chosen for Enter
+	undo     []undoEntry
+
+	whenLabel   *widget.Label
+	countsLabel *widget.Label
+	search      *widget.Entry
+	list        *widget.List
+	emptyLabel  *widget.Label
+	undoBtn     *widget.Button
+	lastLabel   *widget.Label
+	walkInBtn   *widget.Button
+	printBtn    *widget.Button
+	closeBtn    *widget.Button
+	closedBar   *fyne.Container
+	closedLabel *widget.Label
+	reopenBtn   *widget.Button
+
+	stateDlg  *stateDialog
+	walkIn    *walkInDialog
+	closeDlg  *closeDialog
+	lastPrint string // path of the last PDF written
+}
+
+// regRow is one line of the register.
+type regRow struct {
+	Person   domain.Person
+	Mark     domain.Attendance // Status "" when not marked
+	Expected bool              // enrolled for this date
+	Other    bool              // found by search, not on this register yet
+}
+
+type undoEntry struct {
+	label   string
+	changes []record.Change
+}
+
+func newRegisterScreen(u *UI, sessionID string) *registerScreen {
+	r := &registerScreen{u: u, sessionID: sessionID}
+	r.buildUI()
+	return r
+}
+
+func (r *registerScreen) Title() string {
+	if r.info.Activity.Name != "" {
+		return r.info.Activity.Name
+	}
+	return "Register"
+}
+
+func (r *registerScreen) Content() fyne.CanvasObject { return r.content }
+
+func (r *registerScreen) buildUI() {
+	r.whenLabel = muted("")
+	r.countsLabel = subheading("")
+	r.search = widget.NewEntry()
+	r.search.SetPlaceHolder("Search names (Ctrl+F), Enter marks the first match")
+	r.search.ActionItem = widget.NewIcon(theme.SearchIcon())
+	r.search.OnChanged = r.onSearch
+	r.search.OnSubmitted = func(string) { r.onEnter() }
+	r.walkInBtn = bigButton("Add walk-in", theme.ContentAddIcon(), widget.MediumImportance, r.onAddWalkIn)
+	r.printBtn = bigButton("Print", theme.DocumentPrintIcon(), widget.LowImportance, r.onPrint)
+	r.closeBtn = bigButton("Close session", theme.ConfirmIcon(), widget.MediumImportance, r.onClose)
+	r.undoBtn = bigButton("Undo", theme.ContentUndoIcon(), widget.MediumImportance, r.onUndo)
+	r.lastLabel = muted("Tap a name's button to mark them here.")
+	r.emptyLabel = muted("")
+	r.emptyLabel.Alignment = fyne.TextAlignCenter
+	r.emptyLabel.Hide()
+	r.closedLabel = wrapped("")
+	r.reopenBtn = bigButton("Reopen", theme.ContentRedoIcon(), widget.LowImportance, r.onReopen)
+	r.closedBar = container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), tall(r.reopenBtn), r.closedLabel)
+	r.closedBar.Hide()
+
+	r.list = widget.NewList(
+		func() int { return len(r.rows) },
+		func() fyne.CanvasObject { return newRegisterRow(r) },
+		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*registerRow).set(id) },
+	)
+	r.list.OnSelected = func(id widget.ListItemID) {
+		if id < len(r.rows) {
+			r.selected = r.rows[id].Person.ID
+		}
+	}
+
+	top := container.NewVBox(
+		container.NewBorder(nil, nil, nil,
+			container.NewHBox(tall(r.printBtn), tall(r.walkInBtn), tall(r.closeBtn)),
+			container.NewVBox(r.countsLabel, r.whenLabel)),
+		r.closedBar,
+		tall(r.search),
+	)
+	bottom := container.NewBorder(nil, nil, nil, tall(r.undoBtn), container.NewCenter(r.lastLabel))
+	r.content = container.NewBorder(container.NewPadded(top), container.NewPadded(bottom), nil, nil,
+		container.NewStack(r.list, container.NewCenter(r.emptyLabel)))
+	r.updateUndo()
+}
+
+func (r *registerScreen) focusSearch() { r.u.win.Canvas().Focus(r.search) }
+
+// Refresh re-reads the session, its people and marks.
+func (r *registerScreen) Refresh() {
+	v := r.u.view()
+	aid, _, _ := domain.ParseSessionID(r.sessionID)
+	var a domain.Activity
+	if row, ok := v.Get(domain.KindActivity, aid); ok {
+		row.Decode(&a)
+	}
+	r.info = loadSession(v, r.sessionID, a)
+	r.people = map[string]domain.Person{}
+	r.keys = map[string][]string{}
+	r.marks = map[string]domain.Attendance{}
+	for _, m := range v.Attendance(r.sessionID) {
+		r.marks[m.PersonID] = m
+	}
+	ids := append([]string(nil), r.info.Expected...)
+	for pid, m := range r.marks {
+		if m.Status != "" && !contains(ids, pid) {
+			ids = append(ids, pid)
+		}
+	}
+	for _, id := range ids {
+		p, ok := v.Person(id)
+		if !ok {
+			p = domain.Person{ID: id, GivenName: "(not on this device yet)"}
+		}
+		r.people[id] = p
+		r.keys[id] = nameKeys(p.GivenName, p.FamilyName, p.PreferredName)
+	}
+	sort.Slice(ids, func(i, j int) bool {
+		a, b := r.people[ids[i]], r.people[ids[j]]
+		ka, kb := fold(a.GivenName+" "+a.FamilyName), fold(b.GivenName+" "+b.FamilyName)
+		if ka != kb {
+			return ka < kb
+		}
+		return ids[i] < ids[j]
+	})
+	r.expected = ids
+
+	d, _ := domain.ParseDate(r.info.Session.Date)
+	r.whenLabel.SetText(strings.TrimSpace(fmt.Sprintf("%s · %s · %s", domain.LongDate(d), domain.TimeRange(r.info.Activity), r.info.Venue.Name)))
+	r.updateCounts()
+	if r.info.Session.Closed {
+		by := r.info.Session.ClosedBy
+		if row, ok := v.Get(domain.KindStaff, by); ok {
+			by = row.Get("name")
+		}
+		at := ""
+		if !r.info.Session.ClosedAt.IsZero() {
+			at = " at " + r.info.Session.ClosedAt.Local().Format("15:04")
+		}
+		r.closedLabel.SetText(fmt.Sprintf("This session was closed%s by %s. You can still correct marks.", at, by))
+		r.closedBar.Show()
+		r.closeBtn.Hide()
+	} else {
+		r.closedBar.Hide()
+		r.closeBtn.Show()
+	}
+	r.u.titleText.Text = r.Title()
+	r.u.titleText.Refresh()
+	r.filter()
+}
+
+func (r *registerScreen) updateCounts() {
+	s := domain.Summarise(r.info.Expected, r.markList())
+	r.info.Summary = s
+	text := fmt.Sprintf("%d here of %d expected", s.Present, s.Expected)
+	if s.WalkIns > 0 {
+		text += fmt.Sprintf(" + %d walk-in", s.WalkIns)
+	}
+	if s.Unmarked > 0 {
+		text += fmt.Sprintf(" · %d to mark", s.Unmarked)
+	}
+	r.countsLabel.SetText(text)
+}
+
+func (r *registerScreen) markList() []domain.Attendance {
+	out := make([]domain.Attendance, 0, len(r.marks))
+	for _, m := range r.marks {
+		out = append(out, m)
+	}
+	return out
+}
+
+func (r *registerScreen) onSearch(q string) {
+	r.query = q
+	r.filter()
+}
+
+// filter rebuilds the rows from the query: matching people on this
+// register, then (for two letters or more) people elsewhere who match, so a
+// known face who is not enrolled can be added with one tap.
+func (r *registerScreen) filter() {
+	words := strings.Fields(fold(r.query))
+	rows := r.rows[:0]
+	for _, id := range r.expected {
+		if len(words) > 0 && !nameMatches(words, r.keys[id]) {
+			continue
+		}
+		rows = append(rows, regRow{Person: r.people[id], Mark: r.marks[id], Expected: contains(r.info.Expected, id)})
+	}
+	if q := strings.TrimSpace(r.query); len([]rune(q)) >= 2 {
+		for _, p := range r.u.view().SearchPeople(q, 8) {
+			if _, on := r.people[p.ID]; on || p.Deleted || p.MergedInto != "" {
+				continue
+			}
+			rows = append(rows, regRow{Person: p, Mark: r.marks[p.ID], Other: true})
+		}
+	}
+	r.rows = rows
+	switch {
+	case len(rows) == 0 && len(words) > 0:
+		r.emptyLabel.SetText(fmt.Sprintf("Nobody called \"%s\". Tap \"Add walk-in\" to add them.", strings.TrimSpace(r.query)))
+		r.emptyLabel.Show()
+	case len(rows) == 0:
+		r.emptyLabel.SetText("Nobody is enrolled yet. Tap \"Add walk-in\" when people arrive.")
+		r.emptyLabel.Show()
+	default:
+		r.emptyLabel.Hide()
+	}
+	r.list.UnselectAll()
+	r.list.Refresh()
+}
+
+// onEnter marks the selected person, or the first unmarked match.
+func (r *registerScreen) onEnter() {
+	if r.selected != "" {
+		for _, row := range r.rows {
+			if row.Person.ID == r.selected && row.Mark.Status == "" {
+				r.onMark(row.Person.ID)
+				return
+			}
+		}
+	}
+	if r.query == "" {
+		return
+	}
+	for _, row := range r.rows {
+		if row.Mark.Status == "" {
+			r.onMark(row.Person.ID)
+			r.search.SetText("")
+			return
+		}
+	}
+}
+
+// onTapMark is the row's big button: mark here, or change the mark.
+func (r *registerScreen) onTapMark(personID string) {
+	if m, ok := r.marks[personID]; ok && m.Status != "" {
+		r.onMore(personID)
+		return
+	}
+	r.onMark(personID)
+}
+
+// onMark marks a person present.
+func (r *registerScreen) onMark(personID string) {
+	m := r.marks[personID]
+	m.Status = domain.StatusPresent
+	r.setMark(personID, m, "here")
+}
+
+// setMark saves a person's mark as one action, with its undo.
+func (r *registerScreen) setMark(personID string, m domain.Attendance, verb string) bool {
+	prev := r.marks[personID]
+	si := r.info
+	m.ID = domain.AttendanceID(r.sessionID, personID)
+	m.SessionID, m.PersonID = r.sessionID, personID
+	m.ActivityID, m.VenueID, m.Date = si.Activity.ID, si.Session.VenueID, si.Session.Date
+	m.MarkedBy = r.u.staff.ID
+	m.MarkedAt = r.u.opts.Now().UTC()
+	if m.Status == "" {
+		m.Companion, m.Note = "", ""
+	}
+	changes := []record.Change{r.sessionChange(), {Kind: domain.KindAttendance, ID: m.ID, Fields: domain.Encode(m)}}
+	undo := []record.Change{{Kind: domain.KindAttendance, ID: m.ID, Fields: markFields(prev)}}
+	if !contains(r.info.Expected, personID) {
+		// Someone found by search: enrol them, so they are expected next time.
+		e := domain.Enrolment{ID: domain.EnrolmentID(si.Activity.ID, personID), ActivityID: si.Activity.ID,
+			PersonID: personID, VenueID: si.Session.VenueID, Started: si.Session.Date}
+		if row, ok := r.u.view().Get(domain.KindEnrolment, e.ID); !ok || row.Get("deleted") == "true" || row.Get("ended") != "" {
+			changes = append(changes, record.Change{Kind: domain.KindEnrolment, ID: e.ID, Fields: domain.Encode(e)})
+			undo = append(undo, record.Change{Kind: domain.KindEnrolment, ID: e.ID, Fields: map[string]string{"deleted": "true"}})
+		}
+	}
+	if r.u.save(changes...) != nil {
+		return false
+	}
+	p := r.people[personID]
+	if p.ID == "" {
+		p, _ = r.u.view().Person(personID)
+	}
+	label := fmt.Sprintf("Marked %s %s", p.DisplayName(), verb)
+	if m.Status == "" {
+		label = "Cleared the mark for " + p.DisplayName()
+	}
+	r.undo = append(r.undo, undoEntry{label: label, changes: undo})
+	r.lastLabel.SetText(label + ".")
+	r.updateUndo()
+	r.Refresh()
+	return true
+}
+
+// markFields are the fields a mark change writes, with m's values; undo
+// saves the previous ones back.
+func markFields(m domain.Attendance) map[string]string {
+	all := domain.Encode(m)
+	out := map[string]string{}
+	for _, k := range []string{"status", "companion", "note", "marked_by", "marked_at"} {
+		out[k] = all[k]
+	}
+	return out
+}
+
+// sessionChange makes sure the session record exists (it is derived, so
+// two devices opening it make one).
+func (r *registerScreen) sessionChange() record.Change {
+	s := r.info.Session
+	return record.Change{Kind: domain.KindSession, ID: r.sessionID, Fields: map[string]string{
+		"activity_id": s.ActivityID, "venue_id": s.VenueID, "date": s.Date}}
+}
+
+func (r *registerScreen) onUndo() {
+	if len(r.undo) == 0 {
+		return
+	}
+	e := r.undo[len(r.undo)-1]
+	if r.u.save(e.changes...) != nil {
+		return
+	}
+	r.undo = r.undo[:len(r.undo)-1]
+	r.lastLabel.SetText("Undone: " + strings.ToLower(e.label[:1]) + e.label[1:] + ".")
+	r.updateUndo()
+	r.Refresh()
+}
+
+func (r *registerScreen) updateUndo() {
+	if len(r.undo) == 0 {
+		r.undoBtn.Disable()
+	} else {
+		r.undoBtn.Enable()
+	}
+}
+
+func (r *registerScreen) onCard(personID string) {
+	r.u.Push(newPersonScreen(r.u, personID))
+}
+
+func (r *registerScreen) onReopen() {
+	r.u.save(record.Change{Kind: domain.KindSession, ID: r.sessionID, Fields: map[string]string{
+		"closed": "", "closed_by": "", "closed_at": ""}})
+	r.Refresh()
+}
+
+// statusLabel is how a row's button reads for a status.
+func statusLabel(status string) (string, widget.Importance, fyne.Resource) {
+	switch status {
+	case domain.StatusPresent:
+		return "Here", widget.SuccessImportance, theme.ConfirmIcon()
+	case domain.StatusLate:
+		return "Late", widget.WarningImportance, theme.HistoryIcon()
+	case domain.StatusLeftEarly:
+		return "Left early", widget.WarningImportance, theme.LogoutIcon()
+	case domain.StatusApologies:
+		return "Apologies", widget.MediumImportance, theme.MailComposeIcon()
+	case domain.StatusAbsent:
+		return "Absent", widget.MediumImportance, theme.CancelIcon()
+	}
+	return "Mark here", widget.HighImportance, theme.CheckButtonIcon()
+}
+
+// registerRow is one person on the register.
+type registerRow struct {
+	widget.BaseWidget
+	r       *registerScreen
+	id      int
+	mark    *widget.Button
+	name    *widget.Label
+	detail  *widget.Label
+	access  *widget.Label
+	more    *widget.Button
+	card    *widget.Button
+	content fyne.CanvasObject
+}
+
+func newRegisterRow(r *registerScreen) *registerRow {
+	w := &registerRow{r: r}
+	w.mark = widget.NewButtonWithIcon("Mark here", theme.CheckButtonIcon(), func() { w.tap(r.onTapMark) })
+	w.mark.Alignment = widget.ButtonAlignLeading
+	w.name = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	w.name.Truncation = fyne.TextTruncateEllipsis
+	w.detail = muted("")
+	w.access = widget.NewLabel("")
+	w.access.Importance = widget.WarningImportance
+	w.access.Truncation = fyne.TextTruncateEllipsis
+	w.more = widget.NewButtonWithIcon("More", theme.MoreHorizontalIcon(), func() { w.tap(r.onMore) })
+	w.card = widget.NewButtonWithIcon("Card", theme.AccountIcon(), func() { w.tap(r.onCard) })
+	w.more.Importance, w.card.Importance = widget.LowImportance, widget.LowImportance
+	text := container.NewVBox(w.name, container.NewStack(w.detail, w.access))
+	w.content = container.NewBorder(nil, nil, sized(w.mark, 170, 60),
+		container.NewHBox(sized(w.more, 0, 60), sized(w.card, 0, 60)), text)
+	w.ExtendBaseWidget(w)
+	return w
+}
+
+func (w *registerRow) tap(fn func(string)) {
+	if w.id < len(w.r.rows) {
+		fn(w.r.rows[w.id].Person.ID)
+	}
+}
+
+func (w *registerRow) set(id int) {
+	w.id = id
+	row := w.r.rows[id]
+	p := row.Person
+	w.name.SetText(p.FullName())
+	label, imp, icon := statusLabel(row.Mark.Status)
+	if row.Other && row.Mark.Status == "" {
+		label, imp, icon = "Add & mark here", widget.MediumImportance, theme.ContentAddIcon()
+	}
+	w.mark.SetText(label)
+	w.mark.SetIcon(icon)
+	w.mark.Importance = imp
+	w.mark.Refresh()
+	var details []string
+	if p.PreferredName != "" && p.PreferredName != p.GivenName {
+		details = append(details, "Known as "+p.PreferredName)
+	}
+	if row.Other {
+		details = append(details, "Not on this register")
+	} else if !row.Expected && row.Mark.Status != "" {
+		details = append(details, "Walk-in")
+	}
+	if row.Mark.Companion != "" {
+		details = append(details, "came with a "+row.Mark.Companion)
+	}
+	if row.Mark.Note != "" {
+		details = append(details, "“"+row.Mark.Note+"”")
+	}
+	if p.AccessNeeds != "" {
+		w.access.SetText("♿ " + p.AccessNeeds)
+		if len(details) > 0 {
+			w.access.SetText("♿ " + p.AccessNeeds + " · " + strings.Join(details, " · "))
+		}
+		w.access.Show()
+		w.detail.Hide()
+	} else {
+		w.detail.SetText(strings.Join(details, " · "))
+		w.detail.Show()
+		w.access.Hide()
+	}
+}
+
+func (w *registerRow) MinSize() fyne.Size {
+	return w.content.MinSize().Max(fyne.NewSize(0, 64))
+}
+
+func (w *registerRow) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(w.content)
+}

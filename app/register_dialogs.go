@@ -1,0 +1,332 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+)
+
+// stateDialog changes a mark: the other states, a note, and who came with them.
+type stateDialog struct {
+	d         *dialog.CustomDialog
+	personID  string
+	status    string
+	statusBtn map[string]*widget.Button // by status; "" is "Not marked"
+	companion *widget.RadioGroup
+	note      *widget.Entry
+	save      *widget.Button
+}
+
+var companionChoices = []string{"On their own", "With a friend", "With a carer"}
+
+func companionValue(choice string) string {
+	switch choice {
+	case "With a friend":
+		return "friend"
+	case "With a carer":
+		return "carer"
+	}
+	return ""
+}
+
+func companionChoice(v string) string {
+	switch v {
+	case "friend":
+		return "With a friend"
+	case "carer":
+		return "With a carer"
+	}
+	return "On their own"
+}
+
+// onMore opens the state dialog for a person.
+func (r *registerScreen) onMore(personID string) {
+	p, ok := r.people[personID]
+	if !ok {
+		p, _ = r.u.view().Person(personID)
+	}
+	m := r.marks[personID]
+	s := &stateDialog{personID: personID, status: m.Status, statusBtn: map[string]*widget.Button{}}
+	grid := container.NewGridWithColumns(3)
+	for _, st := range append(append([]string(nil), domain.AttendanceStatuses...), "") {
+		st := st
+		label, _, icon := statusLabel(st)
+		if st == "" {
+			label, icon = "Not marked", theme.ContentClearIcon()
+		}
+		b := widget.NewButtonWithIcon(label, icon, func() { s.choose(st) })
+		s.statusBtn[st] = b
+		grid.Add(sized(b, 0, 56))
+	}
+	s.choose(m.Status)
+	s.companion = widget.NewRadioGroup(companionChoices, nil)
+	s.companion.Horizontal = true
+	s.companion.Required = true
+	s.companion.SetSelected(companionChoice(m.Companion))
+	s.note = widget.NewMultiLineEntry()
+	s.note.SetPlaceHolder("Note, e.g. \"feeling better this week\" (optional)")
+	s.note.SetText(m.Note)
+	s.note.SetMinRowsVisible(2)
+	s.save = bigButton("Save", theme.ConfirmIcon(), widget.HighImportance, func() { r.onSaveState() })
+	body := container.NewVBox(subheading(p.DisplayName()), grid,
+		widget.NewLabelWithStyle("Came", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.companion,
+		widget.NewLabelWithStyle("Note", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.note)
+	s.d = newDialog(r.u, "Mark "+p.DisplayName(), body, "Cancel", []fyne.CanvasObject{s.save})
+	s.d.Resize(r.u.dialogSize(560, 460))
+	r.stateDlg = s
+	s.d.Show()
+}
+
+func (s *stateDialog) choose(status string) {
+	s.status = status
+	for st, b := range s.statusBtn {
+		if st == status {
+			b.Importance = widget.HighImportance
+		} else {
+			b.Importance = widget.MediumImportance
+		}
+		b.Refresh()
+	}
+}
+
+func (r *registerScreen) onSaveState() {
+	s := r.stateDlg
+	if s == nil {
+		return
+	}
+	m := r.marks[s.personID]
+	m.Status = s.status
+	m.Companion = companionValue(s.companion.Selected)
+	m.Note = strings.TrimSpace(s.note.Text)
+	verb := s.status
+	if s.status == domain.StatusPresent {
+		verb = "here"
+	}
+	if m.Status == "" && (m.Companion != "" || m.Note != "") {
+		r.u.showError("Choose how they came first", nil, "A note or a companion goes with a mark: choose Here, Late, Left early, Apologies or Absent.")
+		return
+	}
+	if r.setMark(s.personID, m, verb) {
+		s.d.Hide()
+		r.stateDlg = nil
+	}
+}
+
+// walkInDialog adds someone who is not on the register.
+type walkInDialog struct {
+	d                                    *dialog.CustomDialog
+	given, family, preferred, phone, dob *widget.Entry
+	access, ecName, ecPhone              *widget.Entry
+	errLabel                             *widget.Label
+	form                                 *fyne.Container
+	dupBox                               *fyne.Container
+	dupList                              *fyne.Container
+	dups                                 []domain.Duplicate
+	dupUse                               []*widget.Button // "This is them" per duplicate
+	addBtn                               *widget.Button   // check, then add
+	addAnyway                            *widget.Button   // add although duplicates were found
+	backBtn                              *widget.Button
+}
+
+func (r *registerScreen) onAddWalkIn() {
+	w := &walkInDialog{}
+	entry := func(ph string) *widget.Entry {
+		e := widget.NewEntry()
+		e.SetPlaceHolder(ph)
+		return e
+	}
+	w.given, w.family, w.preferred = entry("Given name"), entry("Family name"), entry("Known as (optional)")
+	w.given.SetText(strings.TrimSpace(r.query))
+	w.phone, w.dob = entry("Phone (optional)"), entry("Date of birth, e.g. 1956-03-21 (optional)")
+	w.access = entry("e.g. uses a wheelchair (optional)")
+	w.ecName, w.ecPhone = entry("Name (optional)"), entry("Phone (optional)")
+	w.errLabel = wrapped("")
+	w.errLabel.Importance = widget.DangerImportance
+	w.errLabel.Hide()
+	w.form = container.NewVBox(widget.NewForm(
+		widget.NewFormItem("Given name", w.given),
+		widget.NewFormItem("Family name", w.family),
+		widget.NewFormItem("Known as", w.preferred),
+		widget.NewFormItem("Phone", w.phone),
+		widget.NewFormItem("Date of birth", w.dob),
+		widget.NewFormItem("Access needs", w.access),
+		widget.NewFormItem("Emergency contact", w.ecName),
+		widget.NewFormItem("Their phone", w.ecPhone),
+	), w.errLabel)
+	w.dupList = container.NewVBox()
+	w.addAnyway = bigButton("No, add a new person", theme.ContentAddIcon(), widget.MediumImportance, func() { r.onWalkInCreate() })
+	w.backBtn = widget.NewButton("Back to the form", func() { w.dupBox.Hide(); w.form.Show(); w.addBtn.Show() })
+	w.dupBox = container.NewVBox(subheading("Already known?"),
+		wrapped("These people are already recorded and look like the same person. Using an existing record keeps their history together."),
+		w.dupList, container.NewHBox(tall(w.backBtn), tall(w.addAnyway)))
+	w.dupBox.Hide()
+	w.addBtn = bigButton("Add and mark here", theme.ConfirmIcon(), widget.HighImportance, func() { r.onWalkInCheck() })
+	w.d = newDialog(r.u, "Add a walk-in", container.NewVScroll(container.NewVBox(w.form, w.dupBox)), "Cancel", []fyne.CanvasObject{w.addBtn})
+	w.d.Resize(r.u.dialogSize(620, 640))
+	r.walkIn = w
+	w.d.Show()
+	r.u.win.Canvas().Focus(w.given)
+}
+
+func (w *walkInDialog) person() domain.Person {
+	t := func(e *widget.Entry) string { return strings.TrimSpace(e.Text) }
+	return domain.Person{GivenName: t(w.given), FamilyName: t(w.family), PreferredName: t(w.preferred),
+		Phone: t(w.phone), DateOfBirth: t(w.dob), AccessNeeds: t(w.access),
+		EmergencyContactName: t(w.ecName), EmergencyContactPhone: t(w.ecPhone)}
+}
+
+// onWalkInCheck validates the form and looks for likely duplicates before
+// anyone is created.
+func (r *registerScreen) onWalkInCheck() {
+	w := r.walkIn
+	p := w.person()
+	fail := func(msg string) {
+		w.errLabel.SetText(msg)
+		w.errLabel.Show()
+	}
+	switch {
+	case p.GivenName == "" || p.FamilyName == "":
+		fail("Type their given name and family name. Everything else can wait.")
+		return
+	case p.DateOfBirth != "":
+		if _, ok := domain.ParseDate(p.DateOfBirth); !ok {
+			fail("Write the date of birth as year-month-day, like 1956-03-21, or leave it empty.")
+			return
+		}
+	}
+	w.errLabel.Hide()
+	var people []domain.Person
+	for _, row := range r.u.view().All(domain.KindPerson) {
+		var x domain.Person
+		row.Decode(&x)
+		people = append(people, x)
+	}
+	w.dups = domain.FindDuplicates(p, people)
+	if len(w.dups) == 0 {
+		r.onWalkInCreate()
+		return
+	}
+	w.dupList.Objects = nil
+	w.dupUse = nil
+	for _, d := range w.dups {
+		d := d
+		detail := strings.Join(d.Reasons, ", ")
+		if d.Person.DateOfBirth != "" {
+			detail += " · born " + d.Person.DateOfBirth
+		}
+		use := bigButton("This is them", theme.ConfirmIcon(), widget.HighImportance, func() { r.onWalkInUse(d.Person.ID) })
+		w.dupUse = append(w.dupUse, use)
+		w.dupList.Add(panel(container.NewBorder(nil, nil, nil, container.NewCenter(tall(use)),
+			container.NewVBox(widget.NewLabelWithStyle(d.Person.FullName(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), muted(detail)))))
+	}
+	w.form.Hide()
+	w.addBtn.Hide()
+	w.dupBox.Show()
+}
+
+// onWalkInUse marks an existing person instead of creating a new one.
+func (r *registerScreen) onWalkInUse(personID string) {
+	r.walkIn.d.Hide()
+	r.walkIn = nil
+	m := r.marks[personID]
+	m.Status = domain.StatusPresent
+	r.setMark(personID, m, "here (walk-in)")
+}
+
+// onWalkInCreate creates the person, enrols them and marks them here, in
+// one save.
+func (r *registerScreen) onWalkInCreate() {
+	w := r.walkIn
+	p := w.person()
+	p.ID = domain.NewID()
+	si := r.info
+	e := domain.Enrolment{ID: domain.EnrolmentID(si.Activity.ID, p.ID), ActivityID: si.Activity.ID, PersonID: p.ID,
+		VenueID: si.Session.VenueID, Started: si.Session.Date}
+	m := domain.Attendance{ID: domain.AttendanceID(r.sessionID, p.ID), SessionID: r.sessionID, PersonID: p.ID,
+		ActivityID: si.Activity.ID, VenueID: si.Session.VenueID, Date: si.Session.Date, Status: domain.StatusPresent,
+		MarkedBy: r.u.staff.ID, MarkedAt: r.u.opts.Now().UTC()}
+	err := r.u.save(r.sessionChange(),
+		record.Change{Kind: domain.KindPerson, ID: p.ID, Fields: domain.Encode(p)},
+		record.Change{Kind: domain.KindEnrolment, ID: e.ID, Fields: domain.Encode(e)},
+		record.Change{Kind: domain.KindAttendance, ID: m.ID, Fields: domain.Encode(m)})
+	if err != nil {
+		return
+	}
+	label := "Added " + p.DisplayName() + " and marked them here"
+	r.undo = append(r.undo, undoEntry{label: label, changes: []record.Change{
+		{Kind: domain.KindAttendance, ID: m.ID, Fields: markFields(domain.Attendance{})},
+		{Kind: domain.KindEnrolment, ID: e.ID, Fields: map[string]string{"deleted": "true"}},
+	}})
+	r.lastLabel.SetText(label + ".")
+	r.updateUndo()
+	w.d.Hide()
+	r.walkIn = nil
+	r.search.SetText("")
+	r.Refresh()
+}
+
+// closeDialog shows the session's summary before closing it.
+type closeDialog struct {
+	d       *dialog.CustomDialog
+	summary *widget.Label
+	note    *widget.Entry
+	confirm *widget.Button
+}
+
+func (r *registerScreen) onClose() {
+	c := &closeDialog{}
+	s := r.info.Summary
+	lines := []string{fmt.Sprintf("%d here of %d expected", s.Present, s.Expected)}
+	add := func(n int, what string) {
+		if n > 0 {
+			lines = append(lines, fmt.Sprintf("%d %s", n, what))
+		}
+	}
+	add(s.Late, "late")
+	add(s.LeftEarly, "left early")
+	add(s.WalkIns, "walk-ins (now enrolled)")
+	add(s.Companion, "came with a friend or carer")
+	add(s.Apologies, "sent apologies")
+	add(s.Absent, "absent")
+	c.summary = wrapped(strings.Join(lines, "\n"))
+	var warn fyne.CanvasObject = container.NewVBox()
+	if s.Unmarked > 0 {
+		l := wrapped(fmt.Sprintf("%d people are not marked. They will count as not recorded; you can still mark them after closing.", s.Unmarked))
+		l.Importance = widget.WarningImportance
+		warn = l
+	}
+	c.note = widget.NewMultiLineEntry()
+	c.note.SetPlaceHolder("Anything to pass on? (optional)")
+	c.note.SetText(r.info.Session.Note)
+	c.confirm = bigButton("Close session", theme.ConfirmIcon(), widget.HighImportance, func() { r.onCloseConfirm() })
+	body := container.NewVBox(subheading(r.info.Activity.Name), c.summary, warn, c.note)
+	c.d = newDialog(r.u, "Close this session?", body, "Not yet", []fyne.CanvasObject{c.confirm})
+	c.d.Resize(r.u.dialogSize(520, 420))
+	r.closeDlg = c
+	c.d.Show()
+}
+
+func (r *registerScreen) onCloseConfirm() {
+	c := r.closeDlg
+	ch := r.sessionChange()
+	ch.Fields["closed"] = "true"
+	ch.Fields["closed_by"] = r.u.staff.ID
+	ch.Fields["closed_at"] = r.u.opts.Now().UTC().Format(time.RFC3339Nano)
+	ch.Fields["note"] = strings.TrimSpace(c.note.Text)
+	if r.u.save(ch) != nil {
+		return
+	}
+	c.d.Hide()
+	r.closeDlg = nil
+	r.lastLabel.SetText("Session closed: " + r.info.Summary.String() + ".")
+	r.Refresh()
+}

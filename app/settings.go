@@ -1,0 +1,215 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// settingsScreen holds the device's settings.
+type settingsScreen struct {
+	u       *UI
+	content fyne.CanvasObject
+
+	status     *widget.Label
+	server     *widget.Entry
+	code       *widget.Entry
+	connectBtn *widget.Button
+	syncNowBtn *widget.Button
+	connectMsg *widget.Label
+	venues     *widget.CheckGroup
+	venueIDs   map[string]string // name -> id
+	textSize   *widget.RadioGroup
+	appearance *widget.RadioGroup
+	demoBtn    *widget.Button
+	switchBtn  *widget.Button
+	loading    bool
+}
+
+var (
+	textSizeNames   = []string{"Normal", "Large", "Largest"}
+	textSizeValues  = []string{TextNormal, TextLarge, TextLargest}
+	appearanceNames = []string{"Light", "Dark", "Same as this device"}
+	appearanceVals  = []string{AppearanceLight, AppearanceDark, AppearanceSystem}
+)
+
+func newSettingsScreen(u *UI) *settingsScreen {
+	s := &settingsScreen{u: u}
+	s.buildUI()
+	return s
+}
+
+func (s *settingsScreen) Title() string              { return "Settings" }
+func (s *settingsScreen) Content() fyne.CanvasObject { return s.content }
+
+func (s *settingsScreen) buildUI() {
+	bold := func(t string) *widget.Label {
+		l := widget.NewLabelWithStyle(t, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		l.SizeName = theme.SizeNameSubHeadingText
+		return l
+	}
+	s.status = wrapped("")
+	s.server = widget.NewEntry()
+	s.server.SetPlaceHolder("https://gather.example.org")
+	s.code = widget.NewEntry()
+	s.code.SetPlaceHolder("one-time code from your administrator")
+	s.connectBtn = bigButton("Connect", theme.ComputerIcon(), widget.MediumImportance, s.onConnect)
+	s.syncNowBtn = bigButton("Sync now", theme.ViewRefreshIcon(), widget.MediumImportance, s.onSyncNow)
+	s.connectMsg = wrapped("")
+	s.connectMsg.Hide()
+	conn := container.NewVBox(bold("Server connection"), s.status,
+		widget.NewForm(widget.NewFormItem("Server address", tall(s.server)), widget.NewFormItem("Enrolment code", tall(s.code))),
+		s.connectMsg, container.NewHBox(tall(s.connectBtn), tall(s.syncNowBtn)))
+
+	s.venues = widget.NewCheckGroup(nil, func([]string) { s.onVenues() })
+	ven := container.NewVBox(bold("This device's venues"),
+		muted("Today and Activities show these venues. Choose none to see every venue."), s.venues)
+
+	s.textSize = widget.NewRadioGroup(textSizeNames, func(string) { s.onAppearance() })
+	s.textSize.Horizontal = true
+	s.textSize.Required = true
+	s.appearance = widget.NewRadioGroup(appearanceNames, func(string) { s.onAppearance() })
+	s.appearance.Horizontal = true
+	s.appearance.Required = true
+	look := container.NewVBox(bold("Text size"), s.textSize, bold("Light or dark"), s.appearance)
+
+	s.switchBtn = bigButton("Switch user", theme.AccountIcon(), widget.MediumImportance, s.u.showWhoIsUsing)
+	s.demoBtn = bigButton("Add demo data", theme.MediaPlayIcon(), widget.LowImportance, s.onDemo)
+	other := container.NewVBox(bold("This device"), container.NewHBox(tall(s.switchBtn), tall(s.demoBtn)))
+	if s.u.opts.Demo == nil {
+		s.demoBtn.Hide()
+	}
+	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(
+		panel(conn), panel(ven), panel(look), panel(other))))
+}
+
+func (s *settingsScreen) Refresh() {
+	s.loading = true
+	defer func() { s.loading = false }()
+	text, _ := s.u.syncText()
+	if s.u.opts.Syncer == nil {
+		text = "Not connected. Everything is saved on this device. Connect to your organisation's server to share registers with colleagues."
+		s.syncNowBtn.Disable()
+	} else {
+		st := s.u.opts.Syncer.Status()
+		if st.Server != "" {
+			text += "\nServer: " + st.Server
+		}
+		if st.Err != nil {
+			text += "\n" + plainError(st.Err) + ". Your work is saved here; Gather keeps trying."
+		}
+		s.syncNowBtn.Enable()
+	}
+	s.status.SetText(text)
+
+	v := s.u.view()
+	s.venueIDs = map[string]string{}
+	var names, chosen []string
+	mine := s.u.deviceVenues()
+	for _, x := range venuesAll(v) {
+		names = append(names, x.Name)
+		s.venueIDs[x.Name] = x.ID
+		if contains(mine, x.ID) {
+			chosen = append(chosen, x.Name)
+		}
+	}
+	s.venues.Options = names
+	s.venues.Selected = chosen
+	s.venues.Refresh()
+	s.textSize.SetSelected(pick(textSizeNames, textSizeValues, s.u.metaString(metaTextSize), 0))
+	s.appearance.SetSelected(pick(appearanceNames, appearanceVals, s.u.metaString(metaTheme), 0))
+}
+
+func pick(names, values []string, v string, def int) string {
+	for i, x := range values {
+		if x == v {
+			return names[i]
+		}
+	}
+	return names[def]
+}
+
+func valueOf(names, values []string, name string) string {
+	for i, x := range names {
+		if x == name {
+			return values[i]
+		}
+	}
+	return values[0]
+}
+
+func (s *settingsScreen) onVenues() {
+	if s.loading {
+		return
+	}
+	var ids []string
+	for _, n := range s.venues.Selected {
+		ids = append(ids, s.venueIDs[n])
+	}
+	s.u.setDeviceVenues(ids)
+}
+
+func (s *settingsScreen) onAppearance() {
+	if s.loading {
+		return
+	}
+	s.u.SetAppearance(valueOf(textSizeNames, textSizeValues, s.textSize.Selected),
+		valueOf(appearanceNames, appearanceVals, s.appearance.Selected))
+}
+
+func (s *settingsScreen) onSyncNow() {
+	if s.u.opts.Syncer != nil {
+		s.u.opts.Syncer.SyncNow()
+	}
+}
+
+func (s *settingsScreen) onConnect() {
+	server, code := strings.TrimSpace(s.server.Text), strings.TrimSpace(s.code.Text)
+	say := func(msg string, imp widget.Importance) {
+		s.connectMsg.SetText(msg)
+		s.connectMsg.Importance = imp
+		s.connectMsg.Show()
+		s.connectMsg.Refresh()
+	}
+	switch {
+	case server == "" || code == "":
+		say("Type the server address and the one-time code your administrator gave you.", widget.DangerImportance)
+		return
+	case s.u.opts.Syncer == nil:
+		say("This copy of Gather cannot connect to a server yet. Everything stays saved on this device.", widget.WarningImportance)
+		return
+	}
+	s.connectBtn.Disable()
+	say("Connecting…", widget.MediumImportance)
+	syncer := s.u.opts.Syncer
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		err := syncer.Connect(ctx, server, code)
+		fyne.Do(func() {
+			s.connectBtn.Enable()
+			if err != nil {
+				say(connectErrorText(err), widget.DangerImportance)
+				return
+			}
+			s.u.setMeta(map[string]string{metaSetup: "server"})
+			say("Connected. Gather will sync in the background.", widget.SuccessImportance)
+			s.code.SetText("")
+			s.Refresh()
+		})
+	}()
+}
+
+func (s *settingsScreen) onDemo() {
+	if err := s.u.opts.Demo(); err != nil {
+		s.u.showError("The demo data could not be made", err, "Try again.")
+		return
+	}
+	s.u.setMeta(map[string]string{metaDemo: "true"})
+	s.u.Refresh()
+}

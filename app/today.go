@@ -1,0 +1,121 @@
+package app
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/domain"
+)
+
+// todayScreen lists the sessions at this device's venues on a day.
+type todayScreen struct {
+	u       *UI
+	date    string
+	content fyne.CanvasObject
+
+	dateLabel        *widget.Label
+	prevBtn, nextBtn *widget.Button
+	todayBtn         *widget.Button
+	list             *fyne.Container
+	sessions         []sessionInfo
+	openBtns         []*widget.Button
+}
+
+func newTodayScreen(u *UI) *todayScreen {
+	s := &todayScreen{u: u, date: u.today()}
+	s.buildUI()
+	return s
+}
+
+func (s *todayScreen) Title() string              { return "Today" }
+func (s *todayScreen) Content() fyne.CanvasObject { return s.content }
+
+func (s *todayScreen) buildUI() {
+	s.dateLabel = subheading("")
+	s.prevBtn = bigButton("Previous day", theme.NavigateBackIcon(), widget.MediumImportance, func() { s.onDay(-1) })
+	s.nextBtn = bigButton("Next day", theme.NavigateNextIcon(), widget.MediumImportance, func() { s.onDay(1) })
+	s.nextBtn.IconPlacement = widget.ButtonIconTrailingText
+	s.todayBtn = bigButton("Back to today", theme.HomeIcon(), widget.LowImportance, func() { s.date = s.u.today(); s.Refresh() })
+	nav := container.NewBorder(nil, nil, tall(s.prevBtn), tall(s.nextBtn), container.NewCenter(s.dateLabel))
+	s.list = container.NewVBox()
+	s.content = container.NewBorder(container.NewVBox(container.NewPadded(nav), container.NewCenter(s.todayBtn)), nil, nil, nil,
+		container.NewVScroll(container.NewPadded(s.list)))
+}
+
+func (s *todayScreen) onDay(n int) {
+	s.date = domain.AddDays(s.date, n)
+	s.Refresh()
+}
+
+func (s *todayScreen) Refresh() {
+	d, _ := domain.ParseDate(s.date)
+	label := domain.LongDate(d)
+	switch s.date {
+	case s.u.today():
+		label = "Today, " + label
+		s.todayBtn.Hide()
+	case domain.AddDays(s.u.today(), 1):
+		label = "Tomorrow, " + label
+		s.todayBtn.Show()
+	case domain.AddDays(s.u.today(), -1):
+		label = "Yesterday, " + label
+		s.todayBtn.Show()
+	default:
+		s.todayBtn.Show()
+	}
+	s.dateLabel.SetText(label)
+	v := s.u.view()
+	s.sessions = sessionsOn(v, s.date, s.u.deviceVenues())
+	s.list.Objects = nil
+	s.openBtns = nil
+	if len(s.sessions) == 0 {
+		msg := "No sessions at this device's venues on this day."
+		if len(s.u.deviceVenues()) > 0 {
+			msg += " To see other venues, choose them in Settings."
+		}
+		s.list.Add(container.NewCenter(muted(msg)))
+	}
+	for i := range s.sessions {
+		s.list.Add(s.card(i))
+	}
+	s.list.Refresh()
+}
+
+func (s *todayScreen) card(i int) fyne.CanvasObject {
+	si := s.sessions[i]
+	name := subheading(si.Activity.Name)
+	when := domain.TimeRange(si.Activity)
+	where := muted(when + " · " + si.Venue.Name)
+	counts := fmt.Sprintf("%d of %d here", si.Summary.Present, si.Summary.Expected)
+	if si.Summary.WalkIns > 0 {
+		counts += fmt.Sprintf(" (including %d walk-in)", si.Summary.WalkIns)
+	}
+	status := widget.NewLabelWithStyle(counts, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	var state fyne.CanvasObject = container.NewHBox()
+	label, imp := "Open register", widget.HighImportance
+	switch {
+	case si.Session.Cancelled:
+		state = badge("Cancelled", theme.Color(theme.ColorNameError))
+		label, imp = "View register", widget.MediumImportance
+	case si.Session.Closed:
+		state = badge("Closed", theme.Color(theme.ColorNameSuccess))
+		label, imp = "View register", widget.MediumImportance
+	case s.date > s.u.today():
+		label, imp = "Print or view register", widget.MediumImportance
+	}
+	open := bigButton(label, theme.NavigateNextIcon(), imp, func() { s.onOpen(i) })
+	open.IconPlacement = widget.ButtonIconTrailingText
+	s.openBtns = append(s.openBtns, open)
+	info := container.NewVBox(name, where, container.NewHBox(status, container.NewCenter(state)))
+	return panel(container.NewBorder(nil, nil, nil, container.NewCenter(sized(open, 200, 56)), info))
+}
+
+func (s *todayScreen) onOpen(i int) {
+	if i < len(s.sessions) {
+		s.u.Push(newRegisterScreen(s.u, s.sessions[i].Session.ID))
+	}
+}

@@ -1,0 +1,463 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/storage"
+)
+
+// Screen is one screen of the app; see the package documentation.
+type Screen interface {
+	Title() string
+	Content() fyne.CanvasObject
+	Refresh()
+}
+
+// NavEntry is a top-level screen in the navigation bar.
+type NavEntry struct {
+	ID    string
+	Title string
+	Icon  fyne.Resource
+	Order int      // position in the bar, lowest first
+	Roles []string // roles that see it; empty means everyone
+	Make  func(u *UI) Screen
+}
+
+var navEntries []NavEntry
+
+// AddNav registers a navigation entry; call it from init.
+func AddNav(e NavEntry) {
+	navEntries = append(navEntries, e)
+	sort.SliceStable(navEntries, func(i, j int) bool { return navEntries[i].Order < navEntries[j].Order })
+}
+
+func init() {
+	AddNav(NavEntry{ID: "today", Title: "Today", Icon: theme.HomeIcon(), Order: 10,
+		Make: func(u *UI) Screen { return newTodayScreen(u) }})
+	AddNav(NavEntry{ID: "people", Title: "Find a person", Icon: theme.SearchIcon(), Order: 20,
+		Make: func(u *UI) Screen { return newPeopleScreen(u) }})
+	AddNav(NavEntry{ID: "activities", Title: "Activities", Icon: theme.ListIcon(), Order: 40,
+		Make: func(u *UI) Screen { return newActivitiesScreen(u) }})
+	AddNav(NavEntry{ID: "settings", Title: "Settings", Icon: theme.SettingsIcon(), Order: 90,
+		Make: func(u *UI) Screen { return newSettingsScreen(u) }})
+}
+
+// Meta names for device settings kept in the store.
+const (
+	metaSetup    = "ui.setup"     // "demo", "server", "device" once first run is done
+	metaVenues   = "ui.venues"    // JSON list of venue ids this device serves; empty: all
+	metaTextSize = "ui.text_size" // TextNormal, TextLarge, TextLargest
+	metaTheme    = "ui.theme"     // AppearanceLight, AppearanceDark, AppearanceSystem
+	metaDemo     = "demo"         // "true" when the store holds demo data
+)
+
+// UI is the app: one window, a header with the sync status, the navigation
+// bar and the current screen.
+type UI struct {
+	app  fyne.App
+	win  fyne.Window
+	opts Options
+
+	staff domain.Staff // who is using it; empty until chosen
+
+	header    *fyne.Container
+	backBtn   *widget.Button
+	titleText *canvas.Text
+	demoChip  fyne.CanvasObject
+	syncLabel *widget.Button
+	staffBtn  *widget.Button
+	navBar    *fyne.Container
+	navBtns   map[string]*widget.Button
+	body      *fyne.Container
+	root      *fyne.Container
+
+	navID   string            // current top-level screen
+	screens map[string]Screen // top-level screens, made on first visit
+	stack   []Screen          // pushed screens
+
+	shown Screen // the screen on show
+
+	lastPrint string // path of the last PDF written
+
+	theme *gatherTheme
+}
+
+// New builds the UI in a window of a. Call Start to show the first screen.
+func New(a fyne.App, w fyne.Window, opts Options) *UI {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	u := &UI{app: a, win: w, opts: opts, screens: map[string]Screen{}, navBtns: map[string]*widget.Button{}}
+	u.applyTheme()
+	u.buildUI()
+	return u
+}
+
+// Window is the UI's window.
+func (u *UI) Window() fyne.Window { return u.win }
+
+func (u *UI) buildUI() {
+	u.backBtn = widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), u.Back)
+	u.titleText = canvas.NewText("Gather", theme.Color(theme.ColorNameForeground))
+	u.titleText.TextStyle.Bold = true
+	u.titleText.TextSize = theme.Size(theme.SizeNameSubHeadingText)
+	demo := widget.NewLabelWithStyle("DEMO DATA", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	demo.Importance = widget.WarningImportance
+	u.demoChip = demo
+	u.syncLabel = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { u.ShowNav("settings") })
+	u.syncLabel.Importance = widget.LowImportance
+	u.staffBtn = widget.NewButtonWithIcon("", theme.AccountIcon(), u.showWhoIsUsing)
+	u.staffBtn.Importance = widget.LowImportance
+	bg := canvas.NewRectangle(theme.Color(colorNameHeader))
+	left := container.NewHBox(u.backBtn, container.NewCenter(u.titleText), u.demoChip)
+	right := container.NewHBox(u.syncLabel, u.staffBtn)
+	u.header = container.NewStack(bg, container.NewPadded(container.NewBorder(nil, nil, left, right)))
+	u.navBar = container.NewHBox()
+	u.body = container.NewStack()
+	u.root = container.NewBorder(container.NewVBox(u.header, u.navBar, widget.NewSeparator()), nil, nil, nil, u.body)
+	u.win.SetContent(u.root)
+	u.addShortcuts()
+}
+
+func (u *UI) addShortcuts() {
+	c := u.win.Canvas()
+	find := func(fyne.Shortcut) {
+		if f, ok := u.current().(interface{ focusSearch() }); ok {
+			f.focusSearch()
+		}
+	}
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, find)
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
+		if r, ok := u.current().(*registerScreen); ok {
+			r.onUndo()
+		}
+	})
+	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		switch ev.Name {
+		case fyne.KeyReturn, fyne.KeyEnter:
+			if r, ok := u.current().(*registerScreen); ok {
+				r.onEnter()
+			}
+		case fyne.KeyEscape:
+			if len(u.stack) > 0 {
+				u.Back()
+			}
+		}
+	})
+}
+
+// Start shows the first screen: first run, who is using it, or Today.
+func (u *UI) Start() {
+	if setup, _ := u.opts.Store.Meta(metaSetup); len(setup) == 0 {
+		u.showScreen(newFirstRunScreen(u), false)
+		return
+	}
+	u.showWhoIsUsing()
+}
+
+// SignIn sets who is using the app and shows Today.
+func (u *UI) SignIn(s domain.Staff) {
+	u.staff = s
+	u.screens = map[string]Screen{}
+	u.stack = nil
+	u.ShowNav("today")
+}
+
+func (u *UI) showWhoIsUsing() {
+	u.stack = nil
+	u.navID = ""
+	u.showScreen(newWhoScreen(u), false)
+}
+
+// ShowNav shows a top-level screen by navigation id.
+func (u *UI) ShowNav(id string) {
+	if u.staff.ID == "" {
+		return
+	}
+	for _, e := range u.visibleNav() {
+		if e.ID != id {
+			continue
+		}
+		s, ok := u.screens[id]
+		if !ok {
+			s = e.Make(u)
+			u.screens[id] = s
+		}
+		u.navID = id
+		u.stack = nil
+		s.Refresh()
+		u.showScreen(s, true)
+		return
+	}
+}
+
+// Push shows a screen on top of the current one, with Back.
+func (u *UI) Push(s Screen) {
+	u.stack = append(u.stack, s)
+	s.Refresh()
+	u.showScreen(s, true)
+}
+
+// Back returns to the screen under the current pushed one.
+func (u *UI) Back() {
+	if len(u.stack) == 0 {
+		return
+	}
+	u.stack = u.stack[:len(u.stack)-1]
+	s := u.current()
+	if s == nil {
+		return
+	}
+	s.Refresh()
+	u.showScreen(s, true)
+}
+
+// current is the screen on show.
+func (u *UI) current() Screen { return u.shown }
+
+func (u *UI) visibleNav() []NavEntry {
+	var out []NavEntry
+	for _, e := range navEntries {
+		if len(e.Roles) == 0 || contains(e.Roles, u.staff.Role) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func (u *UI) showScreen(s Screen, withNav bool) {
+	u.shown = s
+	u.titleText.Text = s.Title()
+	u.titleText.Color = theme.Color(theme.ColorNameForeground)
+	u.titleText.TextSize = theme.Size(theme.SizeNameSubHeadingText)
+	u.titleText.Refresh()
+	if len(u.stack) > 0 {
+		u.backBtn.Show()
+	} else {
+		u.backBtn.Hide()
+	}
+	u.navBar.Objects = nil
+	u.navBtns = map[string]*widget.Button{}
+	if withNav && u.staff.ID != "" {
+		for _, e := range u.visibleNav() {
+			id := e.ID
+			b := widget.NewButtonWithIcon(e.Title, e.Icon, func() { u.ShowNav(id) })
+			if id == u.navID {
+				b.Importance = widget.HighImportance
+			} else {
+				b.Importance = widget.LowImportance
+			}
+			u.navBtns[id] = b
+			u.navBar.Add(tall(b))
+		}
+		u.navBar.Show()
+	} else {
+		u.navBar.Hide()
+	}
+	u.navBar.Refresh()
+	u.refreshHeader()
+	u.body.Objects = []fyne.CanvasObject{s.Content()}
+	u.body.Refresh()
+}
+
+func (u *UI) refreshHeader() {
+	if d, _ := u.opts.Store.Meta(metaDemo); string(d) == "true" {
+		u.demoChip.Show()
+	} else {
+		u.demoChip.Hide()
+	}
+	text, icon := u.syncText()
+	u.syncLabel.SetText(text)
+	u.syncLabel.SetIcon(icon)
+	if u.staff.ID != "" {
+		u.staffBtn.SetText(u.staff.Name)
+		u.staffBtn.Show()
+	} else {
+		u.staffBtn.Hide()
+	}
+	if bg, ok := u.header.Objects[0].(*canvas.Rectangle); ok {
+		bg.FillColor = theme.Color(colorNameHeader)
+		bg.Refresh()
+	}
+}
+
+// SyncText is the one-line sync status the header shows.
+func (u *UI) syncText() (string, fyne.Resource) {
+	if u.opts.Syncer == nil {
+		return "Offline — saved on this device", theme.ComputerIcon()
+	}
+	return syncStatusText(u.opts.Syncer.Status(), u.opts.Now())
+}
+
+func syncStatusText(st SyncStatus, now time.Time) (string, fyne.Resource) {
+	waiting := ""
+	if st.Pending > 0 {
+		waiting = fmt.Sprintf(" · %d waiting", st.Pending)
+	}
+	switch st.State {
+	case SyncOffline:
+		return "Offline — saved on this device" + waiting, theme.ComputerIcon()
+	case SyncSyncing:
+		if st.Progress > 0 {
+			return fmt.Sprintf("Syncing… %d%%", int(st.Progress*100)), theme.ViewRefreshIcon()
+		}
+		return "Syncing…", theme.ViewRefreshIcon()
+	case SyncSynced:
+		return "Synced " + whenText(st.LastSynced, now) + waiting, theme.ConfirmIcon()
+	case SyncError:
+		msg := "Sync problem — your work is saved here"
+		return msg + waiting, theme.WarningIcon()
+	}
+	return "Not connected — saved on this device", theme.ComputerIcon()
+}
+
+func whenText(t, now time.Time) string {
+	switch {
+	case t.IsZero():
+		return "never"
+	case now.Sub(t) < time.Minute:
+		return "just now"
+	case domain.DateOf(t) == domain.DateOf(now):
+		return "at " + t.Format("15:04")
+	}
+	return t.Format("2 Jan 15:04")
+}
+
+// Refresh re-reads the store into the visible screen and the header.
+func (u *UI) Refresh() {
+	if s := u.current(); s != nil {
+		s.Refresh()
+	}
+	u.refreshHeader()
+}
+
+// Watch refreshes the screen on every store commit and sync status change
+// until ctx ends. main runs it in a goroutine; tests call Refresh instead.
+func (u *UI) Watch(ctx context.Context) {
+	var syncCh <-chan struct{}
+	for {
+		changed := u.opts.Store.Changed()
+		if u.opts.Syncer != nil {
+			syncCh = u.opts.Syncer.Updates()
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-changed:
+		case <-syncCh:
+		}
+		fyne.Do(u.Refresh)
+	}
+}
+
+// today is the date the app works on: the device's local date.
+func (u *UI) today() string { return domain.DateOf(u.opts.Now()) }
+
+func (u *UI) view() *storage.View { return u.opts.Store.View() }
+
+// save saves one user action; it says what went wrong in plain words.
+func (u *UI) save(changes ...record.Change) error {
+	err := u.opts.Store.Save(u.staff.ID, changes...)
+	if err != nil {
+		u.showError("That was not saved", err, "Try again. If it keeps happening, close Gather and open it again; everything saved before is safe.")
+	}
+	return err
+}
+
+func (u *UI) showError(what string, err error, next string) {
+	msg := what + "."
+	if err != nil {
+		msg += "\n\n" + plainError(err)
+	}
+	if next != "" {
+		msg += "\n\n" + next
+	}
+	l := widget.NewLabel(msg)
+	l.Wrapping = fyne.TextWrapWord
+	d := newDialog(u, "Something went wrong", container.NewGridWrap(fyne.NewSize(420, 10), l), "OK", nil)
+	d.Show()
+}
+
+func plainError(err error) string {
+	switch {
+	case errors.Is(err, storage.ErrClosed):
+		return "Gather's records on this device are closed."
+	case errors.Is(err, storage.ErrLocked):
+		return "Gather is already open in another window."
+	}
+	s := err.Error()
+	s = strings.TrimPrefix(s, "storage: ")
+	if s != "" {
+		s = strings.ToUpper(s[:1]) + s[1:]
+	}
+	return s
+}
+
+// device settings
+
+func (u *UI) metaString(name string) string {
+	b, _ := u.opts.Store.Meta(name)
+	return string(b)
+}
+
+func (u *UI) setMeta(values map[string]string) {
+	m := make(map[string][]byte, len(values))
+	for k, v := range values {
+		m[k] = []byte(v)
+	}
+	if err := u.opts.Store.SetMeta(m); err != nil {
+		u.showError("The setting was not saved", err, "Try again.")
+	}
+}
+
+// deviceVenues are the venues this device serves; nil means all of them.
+func (u *UI) deviceVenues() []string {
+	var ids []string
+	if b, _ := u.opts.Store.Meta(metaVenues); len(b) > 0 {
+		_ = json.Unmarshal(b, &ids)
+	}
+	return ids
+}
+
+func (u *UI) setDeviceVenues(ids []string) {
+	b, _ := json.Marshal(ids)
+	u.setMeta(map[string]string{metaVenues: string(b)})
+}
+
+func (u *UI) applyTheme() {
+	u.theme = newTheme(u.metaString(metaTextSize), u.metaString(metaTheme))
+	u.app.Settings().SetTheme(u.theme)
+}
+
+// SetAppearance changes text size and light/dark, and remembers them.
+func (u *UI) SetAppearance(textSize, appearance string) {
+	u.setMeta(map[string]string{metaTextSize: textSize, metaTheme: appearance})
+	u.applyTheme()
+	if s := u.current(); s != nil {
+		u.showScreen(s, u.staff.ID != "")
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,132 @@
+package app
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// minTouch is the smallest height of anything a finger taps.
+const minTouch = 48
+
+// minLayout gives its objects at least a minimum size.
+type minLayout struct{ min fyne.Size }
+
+func (l minLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := l.min
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		s = s.Max(o.MinSize())
+	}
+	return s
+}
+
+func (l minLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+// sized wraps o so it is at least w by h.
+func sized(o fyne.CanvasObject, w, h float32) *fyne.Container {
+	return container.New(minLayout{fyne.NewSize(w, h)}, o)
+}
+
+// tall makes o at least a touch target high.
+func tall(o fyne.CanvasObject) *fyne.Container { return sized(o, 0, minTouch) }
+
+// bigButton is a button at least a touch target high.
+func bigButton(label string, icon fyne.Resource, imp widget.Importance, tapped func()) *widget.Button {
+	b := widget.NewButtonWithIcon(label, icon, tapped)
+	b.Importance = imp
+	return b
+}
+
+func heading(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.SizeName = theme.SizeNameHeadingText
+	l.TextStyle.Bold = true
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+func subheading(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.SizeName = theme.SizeNameSubHeadingText
+	l.TextStyle.Bold = true
+	l.Truncation = fyne.TextTruncateEllipsis
+	return l
+}
+
+func wrapped(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+func muted(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Importance = widget.LowImportance
+	l.Truncation = fyne.TextTruncateEllipsis
+	return l
+}
+
+// field is a labelled block of wrapped text for cards: "How to get there".
+func field(label, text string) fyne.CanvasObject {
+	if text == "" {
+		return container.NewVBox()
+	}
+	l := widget.NewLabelWithStyle(label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	return container.NewVBox(l, wrapped(text))
+}
+
+// panel is a rounded, slightly tinted block that groups things.
+func panel(content fyne.CanvasObject) fyne.CanvasObject {
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	bg.CornerRadius = 10
+	bg.StrokeColor = theme.Color(theme.ColorNameSeparator)
+	bg.StrokeWidth = 1
+	return container.NewStack(bg, container.NewPadded(content))
+}
+
+// badge is a small coloured label such as "Access needs".
+func badge(text string, c color.Color) *fyne.Container {
+	bg := canvas.NewRectangle(c)
+	bg.CornerRadius = 6
+	t := canvas.NewText(" "+text+" ", color.White)
+	t.TextStyle.Bold = true
+	t.TextSize = theme.Size(theme.SizeNameCaptionText)
+	return container.NewStack(bg, container.NewPadded(t))
+}
+
+// newDialog makes a modal dialog with a dismiss button and extra buttons.
+func newDialog(u *UI, title string, content fyne.CanvasObject, dismiss string, buttons []fyne.CanvasObject) *dialog.CustomDialog {
+	d := dialog.NewCustomWithoutButtons(title, content, u.win)
+	all := []fyne.CanvasObject{}
+	if dismiss != "" {
+		all = append(all, widget.NewButton(dismiss, d.Hide))
+	}
+	all = append(all, buttons...)
+	d.SetButtons(all)
+	return d
+}
+
+// dialogSize is a comfortable dialog size for the window.
+func (u *UI) dialogSize(w, h float32) fyne.Size {
+	cs := u.win.Canvas().Size()
+	if cs.Width > 0 && w > cs.Width-40 {
+		w = cs.Width - 40
+	}
+	if cs.Height > 0 && h > cs.Height-40 {
+		h = cs.Height - 40
+	}
+	return fyne.NewSize(w, h)
+}
