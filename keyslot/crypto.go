@@ -1,6 +1,7 @@
 package keyslot
 
 import (
+	"fmt"
 	"crypto/rand"
 	"crypto/subtle"
 
@@ -49,6 +50,9 @@ func deriveKEK(pin string, salt []byte, p kdfParams) []byte {
 // and nonce.
 func seal(dataKey []byte, staffID, pin string, p Params) (slotData, error) {
 	s := slotData{Staff: staffID, KDF: p.kdf(), Salt: make([]byte, saltLen), Nonce: make([]byte, chacha20poly1305.NonceSizeX)}
+	if err := s.KDF.validate(); err != nil {
+		return slotData{}, fmt.Errorf("keyslot: Options.Params: %w", err)
+	}
 	if _, err := rand.Read(s.Salt); err != nil {
 		return slotData{}, err
 	}

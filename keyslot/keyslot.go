@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"sort"
 	"sync"
 	"time"
@@ -180,6 +181,11 @@ type File struct {
 	mu   sync.Mutex
 	data *fileData
 }
+
+// FileName is the key file's name, kept beside (not inside) the store's
+// folder: deleting the store folder must not be the same act as deleting
+// the key, and Badger owns everything in its folder.
+const FileName = "gather-keys.json"
 
 // Exists reports whether path holds a key file, so the app knows whether to
 // show first-time setup or the unlock screen.
@@ -578,3 +584,28 @@ func (f *File) commit(next *fileData, create bool) error {
 }
 
 func (s slotData) member() Member { return Member{ID: s.Staff, Name: s.Name, Role: s.Role} }
+
+// Destroy deletes the key file, after overwriting it in place, so the store
+// it unlocks can no longer be read by anyone, PIN or no PIN. A revoked or
+// retired device calls it before deleting the store itself: on flash storage
+// deleted files can linger, and an encrypted store without its key is noise.
+// A missing file is not an error.
+func Destroy(path string) error {
+	info, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("keyslot: cannot destroy the key file: %w", err)
+	}
+	if fh, err := os.OpenFile(path, os.O_WRONLY, 0); err == nil {
+		fh.Write(make([]byte, info.Size()))
+		fh.Sync()
+		fh.Close()
+	}
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("keyslot: cannot destroy the key file: %w", err)
+	}
+	syncDir(filepath.Dir(path))
+	return nil
+}

@@ -518,3 +518,31 @@ func TestSlotRekeyedDuringAttemptRefusesTheOldPIN(t *testing.T) {
 		t.Fatalf("new PIN: %v", err)
 	}
 }
+
+func TestDestroyLeavesNothingToUnlock(t *testing.T) {
+	path, _, _, clock := setup(t)
+	if err := Destroy(path); err != nil {
+		t.Fatal(err)
+	}
+	if Exists(path) {
+		t.Fatal("key file still there")
+	}
+	if _, err := Open(path, testOptions(clock)); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("open after destroy: %v", err)
+	}
+	if err := Destroy(path); err != nil {
+		t.Fatalf("destroying twice: %v", err)
+	}
+}
+
+func TestBadParamsAreRefusedNotPanicked(t *testing.T) {
+	for _, p := range []Params{{Time: 0, MemoryKiB: 64, Threads: 1}, {Time: 1, MemoryKiB: 64, Threads: 0}, {Time: 1, MemoryKiB: 1, Threads: 1}} {
+		path := filepath.Join(t.TempDir(), FileName)
+		if _, _, err := Create(path, admin, adminPIN, Options{Params: p}); err == nil {
+			t.Errorf("params %+v accepted", p)
+		}
+		if Exists(path) {
+			t.Errorf("params %+v left a file", p)
+		}
+	}
+}
