@@ -1,9 +1,9 @@
 package keyslot
 
 import (
-	"fmt"
 	"crypto/rand"
 	"crypto/subtle"
+	"fmt"
 
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/chacha20poly1305"
