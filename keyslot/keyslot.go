@@ -173,7 +173,8 @@ func (u *Unlocked) Key() []byte { return append([]byte(nil), u.key...) }
 func (u *Unlocked) Forget() { wipe(u.key) }
 
 // File is an open key file. It is safe for concurrent use; attempts are
-// serialised, so two goroutines cannot race past the delay between them.
+// checked and counted one at a time, so two goroutines cannot both slip
+// through one gap between delays uncounted.
 type File struct {
 	path string
 	opts Options
@@ -277,9 +278,8 @@ func (f *File) Status(staffID string) (Status, error) {
 	return st, nil
 }
 
-// wait is how long slot s must wait before its next attempt at now. A clock
-// that went backwards waits at most one full delay, never until the old time
-// comes round again.
+// wait is how long slot s must wait before its next attempt at now; never
+// more than one full delay, even if the clock went back.
 func (f *File) wait(s *slotData, now time.Time) time.Duration {
 	d := f.opts.Lockout.delayAfter(s.Failures)
 	if d <= 0 || s.LastFailure.IsZero() {
@@ -330,6 +330,16 @@ func (f *File) beginAttempt(staffID string) (attempt, error) {
 	slot := f.data.Slots[i]
 	if slot.Failures >= f.opts.Lockout.maxFailures() {
 		return attempt{}, ErrLockedOut
+	}
+	if now.Before(slot.LastFailure) {
+		// The clock went back (or was set back). Restart the wait from now
+		// rather than make someone wait until the old time comes round.
+		restarted := f.clone()
+		restarted.Slots[i].LastFailure = now.UTC()
+		if err := f.commit(restarted, false); err != nil {
+			return attempt{}, fmt.Errorf("keyslot: cannot record the attempt, so it was not tried: %w", err)
+		}
+		slot = f.data.Slots[i]
 	}
 	if w := f.wait(&slot, now); w > 0 {
 		return attempt{}, &WaitError{Until: now.Add(w), Wait: w}

@@ -206,6 +206,13 @@ func TestClockGoingBackwardsWaitsAtMostOneDelay(t *testing.T) {
 	if st.Wait != 5*time.Second {
 		t.Fatalf("wait = %v, want 5s", st.Wait)
 	}
+	if _, err := f.Unlock(volunteer.ID, volunteerPIN); !errors.Is(err, ErrTooSoon) {
+		t.Fatalf("err = %v, want ErrTooSoon", err)
+	}
+	clock.Advance(5 * time.Second)
+	if _, err := f.Unlock(volunteer.ID, volunteerPIN); err != nil {
+		t.Fatalf("still waiting for the old time to come round: %v", err)
+	}
 }
 
 func TestOnlyAnAdministratorClearsALockout(t *testing.T) {
