@@ -104,7 +104,7 @@ func TestUnlockedRecordsPriorFailures(t *testing.T) {
 		{3, []string{ActionFailedUnlock, ActionUnlocked}},
 	}
 	for _, tc := range cases {
-		got := rec.Unlocked("s1", tc.prior)
+		got := rec.Unlocked("s1", tc.prior, time.Time{})
 		if len(got) != len(tc.actions) {
 			t.Fatalf("prior %d: %d entries", tc.prior, len(got))
 		}
@@ -114,8 +114,16 @@ func TestUnlockedRecordsPriorFailures(t *testing.T) {
 			}
 		}
 	}
-	if d := rec.Unlocked("s1", 3)[0].Fields["detail"]; d != "3 wrong PINs" {
+	if d := rec.Unlocked("s1", 3, time.Time{})[0].Fields["detail"]; d != "3 wrong PINs" {
 		t.Errorf("detail %q", d)
+	}
+	if d := rec.FailedUnlock("s1", 1).Fields["detail"]; d != "1 wrong PIN" {
+		t.Errorf("detail %q", d)
+	}
+	// The failures are dated when they happened, before the unlock.
+	failedAt := time.Date(2026, 11, 21, 8, 59, 0, 0, time.UTC)
+	if at := rec.Unlocked("s1", 2, failedAt)[0].Fields["at"]; at != "2026-11-21T08:59:00Z" {
+		t.Errorf("failed unlock dated %q", at)
 	}
 }
 
@@ -134,7 +142,7 @@ func TestSavedWithTheChangeAndListed(t *testing.T) {
 	must(s.Save("ann", rec.ViewedCase("ann", "p1")))
 	must(s.Save("bob", rec.ViewedCase("bob", "p1")))
 	must(s.Save("bob", rec.Exported("bob", "attendance report CSV", 12)))
-	must(s.Save("ann", rec.Unlocked("ann", 2)...))
+	must(s.Save("ann", rec.Unlocked("ann", 2, time.Time{})...))
 	must(s.Save("cat", rec.Erased("cat", "p2")))
 
 	v := s.View()

@@ -124,13 +124,17 @@ func (r Recorder) Erased(staff, personID string) record.Change {
 }
 
 // Unlocked records a successful unlock and, when the key file counted wrong
-// PINs before it (keyslot.Unlocked.PriorFailures), a "failed unlock" entry
-// for those too: they may have happened before the store could be opened
-// to write them.
-func (r Recorder) Unlocked(staff string, priorFailures int) []record.Change {
+// PINs before it (keyslot.Unlocked.PriorFailures and LastFailure), a
+// "failed unlock" entry for those too, dated at the last of them: they may
+// have happened before the store could be opened to write them.
+func (r Recorder) Unlocked(staff string, priorFailures int, lastFailure time.Time) []record.Change {
 	var out []record.Change
 	if priorFailures > 0 {
-		out = append(out, r.FailedUnlock(staff, priorFailures))
+		failed := r.FailedUnlock(staff, priorFailures)
+		if !lastFailure.IsZero() {
+			failed.Fields["at"] = domain.Encode(domain.Audit{At: lastFailure})["at"]
+		}
+		out = append(out, failed)
 	}
 	return append(out, r.entry(staff, ActionUnlocked, domain.KindStaff, staff, ""))
 }
@@ -138,7 +142,11 @@ func (r Recorder) Unlocked(staff string, priorFailures int) []record.Change {
 // FailedUnlock records wrong PINs tried for staff while the store was open
 // (switching staff on a locked device).
 func (r Recorder) FailedUnlock(staff string, wrongPINs int) record.Change {
-	return r.entry(staff, ActionFailedUnlock, domain.KindStaff, staff, fmt.Sprintf("%d wrong PINs", wrongPINs))
+	detail := fmt.Sprintf("%d wrong PINs", wrongPINs)
+	if wrongPINs == 1 {
+		detail = "1 wrong PIN"
+	}
+	return r.entry(staff, ActionFailedUnlock, domain.KindStaff, staff, detail)
 }
 
 // LockedOut records that staff's PIN slot locked after too many wrong PINs.
