@@ -1,0 +1,449 @@
+package report
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func build(t *testing.T, opt Options) *Report {
+	t.Helper()
+	if opt.From == "" {
+		opt.From, opt.To = fixFrom, fixTo
+	}
+	if opt.Today == "" {
+		opt.Today = fixToday
+	}
+	r, err := Build(fixture(), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// figure is one expected figure: what a screen shows.
+type figure struct {
+	name      string
+	got, want string
+}
+
+func check(t *testing.T, figs []figure) {
+	t.Helper()
+	for _, f := range figs {
+		t.Run(f.name, func(t *testing.T) {
+			if f.got != f.want {
+				t.Errorf("%s = %q, want %q", f.name, f.got, f.want)
+			}
+		})
+	}
+}
+
+func TestAttendanceWholeOrganisation(t *testing.T) {
+	a := build(t, Options{}).Attendance
+	check(t, []figure{
+		// Garden 4 + craft 3 (12 March from marks alone; 19 March cancelled) + money 1.
+		{"sessions held", itoa(a.SessionsHeld), "8"},
+		// Garden 19 + craft 9 + money 2; the undone mark, the cancelled
+		// session and 30 March are left out.
+		{"attendances", a.Attendances.Format(0), "30"},
+		// g1-g5 (g3's merged record counted as her), c1-c3, m1, m2: g1 once.
+		{"people", a.People.String(), "10"},
+		// All but g1, who first came on 23 February.
+		{"new people", a.NewPeople.String(), "8"},
+		{"per session", a.PerSession.Format(2), "3.75"},
+		// Places: garden 4 x 10 + craft 3 x 8 = 64 over 7 sessions.
+		{"capacity per session", a.CapacityPerSession.Format(2), "9.14"},
+		// (19 + 9) / 64 = 43.75%.
+		{"fill rate", a.FillRate.Percent(), "44%"},
+		{"apologies (2)", a.Apologies.String(), "<5"},
+		{"no-shows", a.NoShows.String(), "6"},
+	})
+	if a.Apologies.N != 2 {
+		t.Errorf("apologies N = %d, want 2", a.Apologies.N)
+	}
+}
+
+func TestAttendanceByActivity(t *testing.T) {
+	rows := build(t, Options{}).Tables()[1]
+	want := [][]string{
+		// Garden: 19 attendances by 5 people over 4 sessions of 10 places.
+		{"garden", "Garden group", "Lakeside Garden", "4", "10", "19", "5", "4.8", "48%", "<5", "6"},
+		// Four people at the craft group and two at money advice: only
+		// the sessions held are shown.
+		{"craft", "Crafternoon", "Town Library", "3", "8", "<5", "<5", "<5", "<5", "0", "0"},
+		{"money", "Money advice", "Town Library", "1", "", "<5", "<5", "<5", "", "0", "0"},
+	}
+	if rows.Name != "attendance_by_activity" || !reflect.DeepEqual(rows.Rows, want) {
+		t.Fatalf("%s rows:\n got %q\nwant %q", rows.Name, rows.Rows, want)
+	}
+}
+
+func TestWeeklyTrend(t *testing.T) {
+	a := build(t, Options{}).Attendance
+	if want := []string{"2026-03-02", "2026-03-09", "2026-03-16", "2026-03-23"}; !reflect.DeepEqual(a.Weeks, want) {
+		t.Fatalf("weeks %v, want %v", a.Weeks, want)
+	}
+	want := []ActivityTrend{
+		{ActivityID: "craft", Activity: "Crafternoon", Hidden: true},
+		{ActivityID: "garden", Activity: "Garden group", Attendances: []int{5, 5, 4, 5}},
+		{ActivityID: "money", Activity: "Money advice", Hidden: true},
+	}
+	if !reflect.DeepEqual(a.Trend, want) {
+		t.Fatalf("trend\n got %+v\nwant %+v", a.Trend, want)
+	}
+	// A period that starts mid-week still has whole weeks, Monday first.
+	b := build(t, Options{From: "2026-03-04", To: "2026-03-10"}).Attendance
+	if want := []string{"2026-03-02", "2026-03-09"}; !reflect.DeepEqual(b.Weeks, want) {
+		t.Fatalf("mid-week weeks %v, want %v", b.Weeks, want)
+	}
+}
+
+func TestStoppedComing(t *testing.T) {
+	got := build(t, Options{}).Attendance.StoppedComing
+	// Grace came on 23 February and missed 9, 16 and 23 March. Dev (g6)
+	// never came; Li (g8) ended his enrolment; Ruth missed one session.
+	want := []StoppedComing{{PersonID: "g7", Name: "Grace Hughes", ActivityID: "garden", Activity: "Garden group",
+		Venue: "Lakeside Garden", LastAttended: "2026-02-23", MissedSince: "2026-03-09"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("stopped coming\n got %+v\nwant %+v", got, want)
+	}
+	// With the period ending 16 March, the last three garden sessions are
+	// 2, 9 and 16 March: Grace again, missed since 2 March.
+	early := build(t, Options{From: "2026-03-01", To: "2026-03-16"}).Attendance.StoppedComing
+	if len(early) != 1 || early[0].MissedSince != "2026-03-02" {
+		t.Fatalf("early period: %+v", early)
+	}
+}
+
+func TestReferrals(t *testing.T) {
+	r := build(t, Options{}).Referrals
+	check(t, []figure{
+		// r2, r3, r4, r5 (last day), r7, r8, r10 and ten more; not r1, r6
+		// (before), r9 (after) or the deleted r11.
+		{"received", r.Received.String(), "17"},
+		// Contacted in the period: r1, r2, r3, r4, r7, r10 and the ten.
+		{"accepted", r.Accepted.String(), "16"},
+		// r6 and r10.
+		{"declined", r.Declined.String(), "<5"},
+		// Waits: 0,0,1,1,2,2,3,4,5,5,6,7,8,9,10,11 (16 referrals).
+		{"contacted", r.Waiting.Contacted.String(), "16"},
+		{"median", r.Waiting.MedianDays.Format(1), "4.5"},
+		// Nearest rank: the 15th of 16 (ceil of 14.4).
+		{"p90", r.Waiting.P90Days.Format(0), "10"},
+		// r5 (contacted after the period) and r8.
+		{"still waiting", r.Waiting.StillWaiting.String(), "<5"},
+		{"longest wait (hidden, 2 people)", r.Waiting.LongestDays.Format(0), "<5"},
+		// m1 matched to money advice.
+		{"onward", r.Onward.String(), "<5"},
+	})
+	if r.Declined.N != 2 || r.Waiting.StillWaiting.N != 2 || r.Waiting.LongestDays.Value != 9 || r.Onward.N != 1 {
+		t.Errorf("true values: declined %d, still waiting %d, longest %v, onward %d",
+			r.Declined.N, r.Waiting.StillWaiting.N, r.Waiting.LongestDays.Value, r.Onward.N)
+	}
+	groupsWant := map[string][]Group{
+		"source":   {{"GP", Count{14, false}}, {"self-referral", Count{2, true}}, {"other professional", Count{1, true}}},
+		"practice": {{"Elm Surgery", Count{14, false}}, {"Oak Practice", Count{2, true}}, {"not recorded", Count{1, true}}},
+		"reason": {{"loneliness or isolation", Count{13, false}}, {"low mood or anxiety", Count{1, true}},
+			{"money or debt", Count{2, true}}, {"housing", Count{}}, {"work", Count{}}, {"long-term condition", Count{}},
+			{"caring", Count{}}, {"bereavement", Count{1, true}}, {"other", Count{}}, {"not recorded", Count{1, true}}},
+		"decline reasons": {{"feels better", Count{1, true}}, {"wants to wait", Count{1, true}}},
+		// g3 twice: once. Six more matched to the garden on 18 March.
+		"matched to": {{"Garden group (Lakeside Garden)", Count{9, false}}, {"Crafternoon (Town Library)", Count{1, true}},
+			{"Money advice (Town Library)", Count{1, true}}},
+		"category": {{"gardening", Count{9, false}}, {"craft", Count{1, true}}, {"money advice", Count{1, true}}},
+	}
+	got := map[string][]Group{"source": r.BySource, "practice": r.ByPractice, "reason": r.ByReason,
+		"decline reasons": r.DeclineReasons, "matched to": r.MatchedTo, "category": r.MatchedByCategory}
+	for name, want := range groupsWant {
+		t.Run(name, func(t *testing.T) {
+			if !reflect.DeepEqual(got[name], want) {
+				t.Errorf("\n got %v\nwant %v", got[name], want)
+			}
+		})
+	}
+}
+
+func TestFollowUps(t *testing.T) {
+	tests := []struct {
+		today string
+		want  FollowUps
+	}{
+		// Due in the period: f1-f5 and five on 25 March. On time: f1 (on
+		// the day), f5, the five. Late: f2. Overdue on 1 April: f3, f4.
+		{fixToday, FollowUps{Due: Count{10, false}, OnTime: Count{7, false}, Late: Count{1, true}, Overdue: Count{2, true}}},
+		// On 20 March, f4 (due 29 March) is not yet due.
+		{"2026-03-20", FollowUps{Due: Count{10, false}, OnTime: Count{7, false}, Late: Count{1, true}, Overdue: Count{1, true},
+			NotYetDue: Count{1, true}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.today, func(t *testing.T) {
+			if got := build(t, Options{Today: tt.today}).FollowUps; got != tt.want {
+				t.Errorf("\n got %+v\nwant %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSWEMWBSPairsOnly(t *testing.T) {
+	s := build(t, Options{}).Outcomes.SWEMWBS
+	check(t, []figure{
+		// b01-b06 and b10; not b07 (no follow-up), b08 (no baseline), b09
+		// (follow-up after the period) or g1 (baseline answers invalid).
+		{"pairs", s.Pairs.String(), "7"},
+		// (15.32+18.59+16.88+22.35+17.43+14.08+7.00) / 7 = 111.65 / 7.
+		{"baseline", s.Baseline.Format(2), "15.95"},
+		// (18.59+19.25+19.98+21.54+19.25+17.98+15.32) / 7 = 131.91 / 7.
+		{"follow-up", s.FollowUp.Format(2), "18.84"},
+		{"change", s.Change.Format(2), "2.89"},
+		{"improved", s.Improved.String(), "4"},
+		{"share improved", s.ImprovedShare.Percent(), "57%"},
+	})
+	if !strings.Contains(s.Warning, "Only 7 people") {
+		t.Errorf("warning %q", s.Warning)
+	}
+}
+
+func TestONS4EachItemOnItsOwn(t *testing.T) {
+	o := build(t, Options{}).Outcomes.ONS4
+	if o.Pairs != (Count{5, false}) || !strings.Contains(o.Warning, "Only 5 people") {
+		t.Fatalf("pairs %+v, warning %q", o.Pairs, o.Warning)
+	}
+	means := map[string][2]string{
+		"Life satisfaction": {"4.2", "5.8"}, "Worthwhile": {"5.0", "6.4"}, "Happiness": {"4.0", "6.0"}, "Anxiety": {"6.6", "4.4"},
+	}
+	for _, it := range o.Items {
+		if got := [2]string{it.Baseline.Mean.Format(1), it.FollowUp.Mean.Format(1)}; got != means[it.Label] {
+			t.Errorf("%s means %v, want %v", it.Label, got, means[it.Label])
+		}
+	}
+	bands := func(cs []Count) []string {
+		var out []string
+		for _, c := range cs {
+			out = append(out, c.String())
+		}
+		return out
+	}
+	// Life satisfaction at follow-up: 6, 6, 5, 8, 4 -> low 1, medium 3, high 1.
+	if got, want := bands(o.Items[0].FollowUp.Bands), []string{"<5", "<5", "<5", "0"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("life satisfaction bands %v, want %v", got, want)
+	}
+	if got := o.Items[0].FollowUp.Bands[1].N; got != 3 {
+		t.Errorf("medium life satisfaction at follow-up: %d, want 3", got)
+	}
+	// Anxiety at baseline: 8, 6, 7, 3, 9 -> very low 0, low 1, medium 0, high 4.
+	if got := o.Items[3].Bands; !reflect.DeepEqual(got, []string{"very low", "low", "medium", "high"}) {
+		t.Errorf("anxiety bands %v", got)
+	}
+	if got := o.Items[3].Baseline.Bands; got[1].N != 1 || got[3].N != 4 || got[0].N != 0 {
+		t.Errorf("anxiety baseline bands %+v", got)
+	}
+}
+
+func TestFewerThanFivePairsShowNothing(t *testing.T) {
+	// For the Town Library, only people matched or enrolled there count,
+	// and none of them has a pair.
+	o := build(t, Options{VenueID: "v2"}).Outcomes
+	if o.SWEMWBS.Pairs.N != 0 || o.SWEMWBS.Baseline.Format(2) != "" || !strings.Contains(o.SWEMWBS.Warning, "No one") {
+		t.Fatalf("SWEMWBS %+v", o.SWEMWBS)
+	}
+	// Pairs for b01-b06 are within the garden's case scope (they were
+	// matched there); b10 is not: six pairs.
+	g := build(t, Options{VenueID: "v1"}).Outcomes.SWEMWBS
+	if g.Pairs.String() != "6" {
+		t.Fatalf("garden pairs %s", g.Pairs.String())
+	}
+	// Four pairs: ONS4 for b01-b04 only.
+	ds := fixture()
+	var kept = ds.Measures[:0]
+	for _, m := range ds.Measures {
+		if m.PersonID != "b05" {
+			kept = append(kept, m)
+		}
+	}
+	ds.Measures = kept
+	r, err := Build(ds, Options{From: fixFrom, To: fixTo})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ons := r.Outcomes.ONS4
+	if ons.Pairs.String() != "<5" || ons.Items[0].Baseline.Mean.Format(1) != "<5" || !strings.Contains(ons.Warning, "Fewer than 5") {
+		t.Fatalf("four ONS4 pairs: %+v", ons)
+	}
+	for _, it := range ons.Items {
+		for _, c := range append(it.Baseline.Bands, it.FollowUp.Bands...) {
+			if c.String() != "<5" {
+				t.Fatalf("%s band shown with four pairs: %+v", it.Label, c)
+			}
+		}
+	}
+}
+
+func TestEquity(t *testing.T) {
+	rows := build(t, Options{}).Equity
+	type row struct{ dim, group, people, attendances, referrals string }
+	var got []row
+	for _, e := range rows {
+		if e.Dimension != "Ethnicity" {
+			got = append(got, row{e.Dimension, e.Group, e.People.String(), e.Attendances.Format(0), e.Referrals.String()})
+		}
+	}
+	want := []row{
+		{"Age band", "under 18", "<5", "<5", "<5"},    // c2, 17 until 30 March; r5
+		{"Age band", "18-24", "<5", "<5", "<5"},       // c1, 18 on the last day; r4
+		{"Age band", "35-44", "<5", "<5", "<5"},       // g4, g5; r2, r3
+		{"Age band", "45-54", "<5", "<5", "0"},        // g3
+		{"Age band", "55-64", "0", "", "10"},          // the ten referred on 16 March
+		{"Age band", "65-74", "<5", "<5", "<5"},       // g2 (74), m1; r10, r7
+		{"Age band", "75-84", "<5", "<5", "<5"},       // g1 (75 on the last day), m2; r8
+		{"Age band", "not recorded", "<5", "<5", "0"}, // c3
+		{"Gender", "Female", "6", "21", "9"},          // g1 6, g2 4, g3 4, g5 3, c1 3, m2 1
+		{"Gender", "Male", "<5", "<5", "8"},           // g4, c2, m1
+		{"Gender", "not recorded", "<5", "<5", "0"},   // c3
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("equity\n got %v\nwant %v", got, want)
+	}
+}
+
+func TestFilters(t *testing.T) {
+	tests := []struct {
+		name string
+		opt  Options
+		want []figure
+	}{
+		{"venue", Options{VenueID: "v2"}, nil},
+		{"activity", Options{ActivityID: "garden"}, nil},
+		{"practice", Options{Practice: "Oak Practice"}, nil},
+		{"first day only", Options{From: fixFrom, To: fixFrom}, nil},
+		{"last day only", Options{From: fixTo, To: fixTo}, nil},
+	}
+	wants := map[string]map[string]string{
+		// Craft 3 sessions and money 1; 9 + 2 attendances by c1-c3, g1,
+		// m1, m2, all new to the library's activities (g1 first came to
+		// the craft group on 5 March). Referrals of people matched or
+		// enrolled there: r4, r5, r7, r8; accepted r4, r7; declined r6.
+		"venue": {"sessions": "4", "attendances": "11", "people": "6", "new": "6", "received": "<5", "received N": "4",
+			"accepted N": "2", "declined N": "1", "stopped": "0", "scope": "Venue: Town Library"},
+		"activity": {"sessions": "4", "attendances": "19", "people": "5", "new": "<5", "stopped": "1", "scope": "Activity: Garden group"},
+		// Ruth (g5, Oak on her record) and Olu (c2, an Oak referral):
+		// sessions where one of them was marked: 4 garden, 2 craft.
+		"practice": {"sessions": "6", "attendances": "<5", "attendances N": "5", "people": "<5", "received N": "2",
+			"scope": "Practice: Oak Practice"},
+		// 2 March: the garden session; r2 and r7 received; f1 due.
+		"first day only": {"sessions": "1", "attendances": "5", "people": "5", "received N": "2", "follow-ups due N": "1"},
+		// 29 March (a Sunday): no sessions; r5 received.
+		"last day only": {"sessions": "0", "attendances": "", "people": "0", "received N": "1", "follow-ups due N": "1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := build(t, tt.opt)
+			a := r.Attendance
+			got := map[string]string{
+				"sessions": itoa(a.SessionsHeld), "attendances": a.Attendances.Format(0), "attendances N": itoa(int(a.Attendances.Value)),
+				"people": a.People.String(), "new": a.NewPeople.String(), "received": r.Referrals.Received.String(),
+				"received N": itoa(r.Referrals.Received.N), "accepted N": itoa(r.Referrals.Accepted.N),
+				"declined N": itoa(r.Referrals.Declined.N), "stopped": itoa(len(a.StoppedComing)), "scope": r.Scope,
+				"follow-ups due N": itoa(r.FollowUps.Due.N),
+			}
+			for k, want := range wants[tt.name] {
+				if got[k] != want {
+					t.Errorf("%s = %q, want %q", k, got[k], want)
+				}
+			}
+		})
+	}
+}
+
+func TestProtect(t *testing.T) {
+	tests := []struct {
+		name  string
+		tally map[string]int
+		want  []string
+	}{
+		// One hidden count would be the total minus the rest: the next
+		// smallest goes too.
+		{"one small", map[string]int{"a": 20, "b": 7, "c": 3}, []string{"20", "<5", "<5"}},
+		{"two small", map[string]int{"a": 20, "b": 7, "c": 3, "d": 1}, []string{"20", "7", "<5", "<5"}},
+		{"zero is shown", map[string]int{"a": 20, "b": 0}, []string{"20", "0"}},
+		{"nothing to pair with", map[string]int{"a": 3}, []string{"<5"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, g := range groups(tt.tally, nil) {
+				got = append(got, g.Count.String())
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Fatalf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestMedianAndPercentile(t *testing.T) {
+	tests := []struct {
+		values      []float64
+		median, p90 float64
+	}{
+		{[]float64{7}, 7, 7},
+		{[]float64{1, 2}, 1.5, 2},
+		{[]float64{1, 2, 3}, 2, 3},
+		{[]float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 5.5, 9},    // rank ceil(9) = 9th
+		{[]float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, 6, 10}, // rank ceil(9.9) = 10th
+	}
+	for _, tt := range tests {
+		if m, p := median(tt.values), percentile(tt.values, 90); m != tt.median || p != tt.p90 {
+			t.Errorf("%v: median %v p90 %v, want %v %v", tt.values, m, p, tt.median, tt.p90)
+		}
+	}
+}
+
+func TestOptionsValidate(t *testing.T) {
+	tests := []struct {
+		name string
+		opt  Options
+		want string // part of the error; "" for none
+	}{
+		{"fine", Options{From: "2026-01-01", To: "2026-03-31"}, ""},
+		{"one day", Options{From: "2026-01-01", To: "2026-01-01"}, ""},
+		{"missing", Options{From: "2026-01-01"}, "give both"},
+		{"bad from", Options{From: "01/01/2026", To: "2026-03-31"}, "from date \"01/01/2026\" is not a date"},
+		{"bad to", Options{From: "2026-01-01", To: "2026-02-30"}, "to date \"2026-02-30\" is not a date"},
+		{"backwards", Options{From: "2026-03-31", To: "2026-01-01"}, "ends (2026-01-01) before it starts"},
+		{"bad today", Options{From: "2026-01-01", To: "2026-01-02", Today: "soon"}, "today"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.opt.Validate()
+			if (err == nil) != (tt.want == "") || (err != nil && !strings.Contains(err.Error(), tt.want)) {
+				t.Fatalf("err = %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestDays(t *testing.T) {
+	tests := []struct {
+		s      string
+		ok     bool
+		monday string
+	}{
+		{"1970-01-01", true, "1969-12-29"},
+		{"2026-03-29", true, "2026-03-23"},
+		{"2026-03-30", true, "2026-03-30"},
+		{"2024-02-29", true, "2024-02-26"},
+		{"2026-02-29", false, ""},
+		{"2026-13-01", false, ""},
+		{"2026-3-1", false, ""},
+	}
+	for _, tt := range tests {
+		d := parseDay(tt.s)
+		if (d != noDay) != tt.ok {
+			t.Errorf("parseDay(%q) = %v", tt.s, d)
+			continue
+		}
+		if tt.ok && (d.String() != tt.s || d.monday().String() != tt.monday) {
+			t.Errorf("%s: round trip %s, monday %s", tt.s, d.String(), d.monday().String())
+		}
+	}
+}
