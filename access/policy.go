@@ -200,3 +200,15 @@ func RedactPerson(role string, p domain.Person) domain.Person {
 	domain.Decode(p.ID, domain.Values(Visible(role, domain.KindPerson, domain.Encode(p))), &out)
 	return out
 }
+
+// RolesThatCan lists the roles that may take action, most trusted first:
+// handy for a navigation entry's list of roles that see it.
+func RolesThatCan(action Action) []string {
+	var out []string
+	for _, r := range domain.Roles {
+		if CanDo(r, action) {
+			out = append(out, r)
+		}
+	}
+	return out
+}

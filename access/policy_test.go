@@ -258,3 +258,20 @@ func TestVisible(t *testing.T) {
 		t.Fatalf("link worker sees %v", got)
 	}
 }
+
+func TestRolesThatCan(t *testing.T) {
+	cases := []struct {
+		action Action
+		want   []string
+	}{
+		{ActionExportAudit, []string{admin}},
+		{ActionViewCase, []string{admin, link, reception}},
+		{ActionMarkAttendance, []string{admin, link, facil, volunteer}},
+		{"unknown", nil},
+	}
+	for _, tc := range cases {
+		if got := RolesThatCan(tc.action); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("RolesThatCan(%s) = %v, want %v", tc.action, got, tc.want)
+		}
+	}
+}
