@@ -488,7 +488,7 @@ func (c *Client) pull(ctx context.Context, cfg config) error {
 	epoch := string(epochB)
 	cursor, _ := strconv.ParseUint(string(cursorB), 10, 64)
 	start := cursor
-	fetch := func(after uint64) <-chan page {
+	fetch := func(epoch string, after uint64) <-chan page {
 		ch := make(chan page, 1)
 		go func() {
 			var resp protocol.PullResponse
@@ -497,7 +497,7 @@ func (c *Client) pull(ctx context.Context, cfg config) error {
 		}()
 		return ch
 	}
-	next := fetch(cursor)
+	next := fetch(epoch, cursor)
 	for {
 		p := <-next
 		var perr *protocol.Error
@@ -515,7 +515,7 @@ func (c *Client) pull(ctx context.Context, cfg config) error {
 			return fmt.Errorf("the server sent a cursor (%d) behind ours (%d)", resp.Next, cursor)
 		}
 		if resp.More {
-			next = fetch(resp.Next)
+			next = fetch(resp.Epoch, resp.Next)
 		}
 		writes, err := entityWrites(resp.Entities)
 		if err != nil {
