@@ -71,7 +71,8 @@ func clip(s string) string {
 	return s + "…"
 }
 
-// ViewedCase records that staff opened a person's case.
+// ViewedCase records that staff opened a person's case. Write it once per
+// opening, not on every redraw, or the trail drowns in repeats.
 func (r Recorder) ViewedCase(staff, personID string) record.Change {
 	return r.entry(staff, ActionViewed, domain.KindPerson, personID, "case")
 }
