@@ -161,3 +161,10 @@ func (r Recorder) LockedOut(staff string) record.Change {
 func (r Recorder) StaffAction(admin, action, staffID, detail string) record.Change {
 	return r.entry(admin, action, domain.KindStaff, staffID, detail)
 }
+
+// Entry builds an entry for an action this package has no helper for (a
+// device revoked, closed cases removed under the retention period). detail
+// must not hold personal data.
+func (r Recorder) Entry(staff, action string, kind record.Kind, id, detail string) record.Change {
+	return r.entry(staff, action, kind, id, detail)
+}
