@@ -32,7 +32,7 @@
 //
 //	func init() {
 //		AddNav(NavEntry{
-//			ID: "casework", Title: "Casework", Icon: theme.DocumentIcon(), Order: 30,
+//			ID: "casework", Title: "Casework", Icon: theme.IconNameDocument, Order: 30,
 //			Roles: []string{domain.RoleLinkWorker, domain.RoleAdministrator}, // empty: everyone
 //			Make:  func(u *UI) Screen { return newCaseworkScreen(u) },
 //		})

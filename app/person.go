@@ -21,15 +21,16 @@ type personScreen struct {
 	person   domain.Person
 	content  *fyne.Container
 
-	name      *widget.Label
-	known     *widget.Label
-	access    *widget.Label
-	emergency *widget.Label
-	contact   *widget.Label
-	acts      *fyne.Container
-	history   *fyne.Container
-	summary   *widget.Label
-	printBtns []*widget.Button
+	name         *widget.Label
+	known        *widget.Label
+	access       *widget.Label
+	emergency    *widget.Label
+	contact      *widget.Label
+	acts         *fyne.Container
+	history      *fyne.Container
+	summary      *widget.Label
+	historyTitle *widget.Label
+	printBtns    []*widget.Button
 }
 
 func newPersonScreen(u *UI, personID string) *personScreen {
@@ -71,7 +72,8 @@ func (s *personScreen) buildUI() {
 		s.contact,
 		panel(container.NewVBox(bold("Activities"), s.acts)),
 	)
-	right := panel(container.NewVBox(bold("Attendance at this venue"), s.summary, s.history))
+	s.historyTitle = bold("Attendance")
+	right := panel(container.NewVBox(s.historyTitle, s.summary, s.history))
 	s.content = container.NewStack(container.NewVScroll(container.NewPadded(container.NewVBox(
 		s.name, s.known, container.NewGridWithColumns(2, left, right)))))
 }
@@ -163,6 +165,11 @@ func (s *personScreen) Refresh() {
 		}
 	}
 	s.summary.SetText(fmt.Sprintf("Came to %d of the %d sessions recorded.", came, len(hist)))
+	if len(venues) == 0 {
+		s.historyTitle.SetText("Attendance")
+	} else {
+		s.historyTitle.SetText("Attendance at this venue")
+	}
 	s.history.Objects = nil
 	for i, m := range hist {
 		if i == 12 {

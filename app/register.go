@@ -117,7 +117,7 @@ func (r *registerScreen) buildUI() {
 		r.closedBar,
 		tall(r.search),
 	)
-	bottom := container.NewBorder(nil, nil, nil, tall(r.undoBtn), container.NewCenter(r.lastLabel))
+	bottom := container.NewBorder(nil, nil, nil, tall(r.undoBtn), r.lastLabel)
 	r.content = container.NewBorder(container.NewPadded(top), container.NewPadded(bottom), nil, nil,
 		container.NewStack(r.list, container.NewCenter(r.emptyLabel)))
 	r.updateUndo()
@@ -393,7 +393,7 @@ func statusLabel(status string) (string, widget.Importance, fyne.Resource) {
 	case domain.StatusAbsent:
 		return "Absent", widget.MediumImportance, theme.CancelIcon()
 	}
-	return "Mark here", widget.HighImportance, theme.CheckButtonIcon()
+	return "Mark here", widget.MediumImportance, theme.CheckButtonIcon()
 }
 
 // registerRow is one person on the register.
@@ -423,9 +423,9 @@ func newRegisterRow(r *registerScreen) *registerRow {
 	w.more = widget.NewButtonWithIcon("More", theme.MoreHorizontalIcon(), func() { w.tap(r.onMore) })
 	w.card = widget.NewButtonWithIcon("Card", theme.AccountIcon(), func() { w.tap(r.onCard) })
 	w.more.Importance, w.card.Importance = widget.LowImportance, widget.LowImportance
-	text := container.NewVBox(w.name, container.NewStack(w.detail, w.access))
-	w.content = container.NewBorder(nil, nil, sized(w.mark, 170, 60),
-		container.NewHBox(sized(w.more, 0, 60), sized(w.card, 0, 60)), text)
+	text := container.New(tightLayout{}, w.name, container.NewStack(w.detail, w.access))
+	w.content = container.NewBorder(nil, nil, sized(w.mark, 170, 64),
+		container.NewHBox(sized(w.more, 0, 64), sized(w.card, 0, 64)), text)
 	w.ExtendBaseWidget(w)
 	return w
 }
@@ -479,7 +479,7 @@ func (w *registerRow) set(id int) {
 }
 
 func (w *registerRow) MinSize() fyne.Size {
-	return w.content.MinSize().Max(fyne.NewSize(0, 64))
+	return w.content.MinSize().Max(fyne.NewSize(0, 68))
 }
 
 func (w *registerRow) CreateRenderer() fyne.WidgetRenderer {

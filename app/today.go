@@ -36,6 +36,7 @@ func (s *todayScreen) Content() fyne.CanvasObject { return s.content }
 
 func (s *todayScreen) buildUI() {
 	s.dateLabel = subheading("")
+	s.dateLabel.Truncation = fyne.TextTruncateOff
 	s.prevBtn = bigButton("Previous day", theme.NavigateBackIcon(), widget.MediumImportance, func() { s.onDay(-1) })
 	s.nextBtn = bigButton("Next day", theme.NavigateNextIcon(), widget.MediumImportance, func() { s.onDay(1) })
 	s.nextBtn.IconPlacement = widget.ButtonIconTrailingText

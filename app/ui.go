@@ -32,9 +32,9 @@ type Screen interface {
 type NavEntry struct {
 	ID    string
 	Title string
-	Icon  fyne.Resource
-	Order int      // position in the bar, lowest first
-	Roles []string // roles that see it; empty means everyone
+	Icon  fyne.ThemeIconName // e.g. theme.IconNameHome; resolved when shown
+	Order int                // position in the bar, lowest first
+	Roles []string           // roles that see it; empty means everyone
 	Make  func(u *UI) Screen
 }
 
@@ -47,13 +47,13 @@ func AddNav(e NavEntry) {
 }
 
 func init() {
-	AddNav(NavEntry{ID: "today", Title: "Today", Icon: theme.HomeIcon(), Order: 10,
+	AddNav(NavEntry{ID: "today", Title: "Today", Icon: theme.IconNameHome, Order: 10,
 		Make: func(u *UI) Screen { return newTodayScreen(u) }})
-	AddNav(NavEntry{ID: "people", Title: "Find a person", Icon: theme.SearchIcon(), Order: 20,
+	AddNav(NavEntry{ID: "people", Title: "Find a person", Icon: theme.IconNameSearch, Order: 20,
 		Make: func(u *UI) Screen { return newPeopleScreen(u) }})
-	AddNav(NavEntry{ID: "activities", Title: "Activities", Icon: theme.ListIcon(), Order: 40,
+	AddNav(NavEntry{ID: "activities", Title: "Activities", Icon: theme.IconNameList, Order: 40,
 		Make: func(u *UI) Screen { return newActivitiesScreen(u) }})
-	AddNav(NavEntry{ID: "settings", Title: "Settings", Icon: theme.SettingsIcon(), Order: 90,
+	AddNav(NavEntry{ID: "settings", Title: "Settings", Icon: theme.IconNameSettings, Order: 90,
 		Make: func(u *UI) Screen { return newSettingsScreen(u) }})
 }
 
@@ -256,7 +256,7 @@ func (u *UI) showScreen(s Screen, withNav bool) {
 	if withNav && u.staff.ID != "" {
 		for _, e := range u.visibleNav() {
 			id := e.ID
-			b := widget.NewButtonWithIcon(e.Title, e.Icon, func() { u.ShowNav(id) })
+			b := widget.NewButtonWithIcon(e.Title, theme.Icon(e.Icon), func() { u.ShowNav(id) })
 			if id == u.navID {
 				b.Importance = widget.HighImportance
 			} else {
@@ -273,6 +273,7 @@ func (u *UI) showScreen(s Screen, withNav bool) {
 	u.refreshHeader()
 	u.body.Objects = []fyne.CanvasObject{s.Content()}
 	u.body.Refresh()
+	u.root.Refresh()
 }
 
 func (u *UI) refreshHeader() {

@@ -130,3 +130,41 @@ func (u *UI) dialogSize(w, h float32) fyne.Size {
 	}
 	return fyne.NewSize(w, h)
 }
+
+// tightLayout stacks objects vertically, overlapping the labels' padding so
+// two lines of text sit together like a name and its details.
+type tightLayout struct{}
+
+func (tightLayout) overlap() float32 { return theme.Size(theme.SizeNameInnerPadding) * 1.2 }
+
+func (l tightLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	n := 0
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		m := o.MinSize()
+		s.Width = fyne.Max(s.Width, m.Width)
+		s.Height += m.Height
+		n++
+	}
+	if n > 1 {
+		s.Height -= l.overlap() * float32(n-1)
+	}
+	return s
+}
+
+func (l tightLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	min := l.MinSize(objs)
+	y := (size.Height - min.Height) / 2
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		h := o.MinSize().Height
+		o.Move(fyne.NewPos(0, y))
+		o.Resize(fyne.NewSize(size.Width, h))
+		y += h - l.overlap()
+	}
+}

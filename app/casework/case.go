@@ -1,0 +1,613 @@
+package casework
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/storage"
+)
+
+// Case is a person's whole case on one screen: consent first, then
+// referrals, matches, attendance across venues, follow-ups, the contact log
+// and wellbeing measures before and after.
+type Case struct {
+	store    Store
+	ctx      Context
+	nav      *nav
+	personID string
+
+	box     *fyne.Container
+	problem problem
+	notice  *widget.Label
+
+	// Buttons by what they act on, for the shell's tests and ours.
+	giveConsent     map[string]*widget.Button // purpose -> Record consent
+	withdrawConsent map[string]*widget.Button // purpose -> Withdraw
+	finish          map[string]*widget.Button // match id -> Finished
+	suggest         map[string]*widget.Button // activity id -> Match (next step)
+	recordFollowUp  map[string]*widget.Button // follow-up id -> Record
+	matchButton     *widget.Button
+	measureButton   *widget.Button
+	contactsButton  *widget.Button
+	sections        []string // section titles in the order shown
+	texts           []string // every label's text, for tests
+}
+
+// NewCase returns the case screen for a person.
+func NewCase(store Store, ctx Context, personID string) *Case {
+	c := &Case{store: store, ctx: ctx, personID: personID}
+	c.nav = newNav(store, ctx, c)
+	c.refresh()
+	c.nav.show()
+	return c
+}
+
+func newCase(store Store, ctx Context, n *nav, personID string) *Case {
+	c := &Case{store: store, ctx: ctx, nav: n, personID: personID}
+	c.refresh()
+	return c
+}
+
+// Content is the screen to mount.
+func (c *Case) Content() fyne.CanvasObject { return c.nav.root }
+
+// Close stops the screen watching the store.
+func (c *Case) Close() { c.nav.close() }
+
+func (c *Case) title() string { return "Case" }
+
+func (c *Case) body() fyne.CanvasObject {
+	if c.box == nil {
+		c.box = container.NewVBox()
+	}
+	return scroll(c.box)
+}
+
+func (c *Case) refresh() {
+	if c.box == nil {
+		c.box = container.NewVBox()
+	}
+	if c.notice == nil {
+		c.problem, c.notice = newProblem(), newNotice()
+	}
+	c.giveConsent, c.withdrawConsent = map[string]*widget.Button{}, map[string]*widget.Button{}
+	c.finish, c.suggest, c.recordFollowUp = map[string]*widget.Button{}, map[string]*widget.Button{}, map[string]*widget.Button{}
+	c.sections, c.texts = nil, nil
+
+	v := c.store.View()
+	if !CanUse(c.ctx.Role) {
+		c.box.Objects = []fyne.CanvasObject{wrapped("Case records are for link workers and reception. Ask a link worker if you need something from this person's case.")}
+		c.box.Refresh()
+		return
+	}
+	p, ok := v.Person(c.personID)
+	if !ok {
+		c.box.Objects = []fyne.CanvasObject{wrapped("This person is not on this device. Sync, then try again.")}
+		c.box.Refresh()
+		return
+	}
+	c.personID = p.ID // follow a merge
+	objs := []fyne.CanvasObject{c.header(p), c.problem, c.notice, c.actions()}
+	objs = append(objs, c.consentSection(v))
+	objs = append(objs, c.referralSection(v))
+	if c.ctx.sees(domain.KindMatch) {
+		objs = append(objs, c.matchSection(v))
+	}
+	objs = append(objs, c.attendanceSection(v))
+	if c.ctx.sees(domain.KindFollowUp) {
+		objs = append(objs, c.followUpSection(v))
+	}
+	if c.ctx.sees(domain.KindContact) {
+		objs = append(objs, c.contactSection(v))
+	}
+	if c.ctx.sees(domain.KindMeasure) {
+		objs = append(objs, c.measureSection(v))
+	}
+	c.box.Objects = objs
+	c.box.Refresh()
+	c.collectTexts(c.box)
+}
+
+func (c *Case) collectTexts(o fyne.CanvasObject) {
+	switch x := o.(type) {
+	case *widget.Label:
+		if x.Visible() {
+			c.texts = append(c.texts, x.Text)
+		}
+	case *fyne.Container:
+		for _, k := range x.Objects {
+			c.collectTexts(k)
+		}
+	}
+}
+
+func (c *Case) section(title string, objs ...fyne.CanvasObject) fyne.CanvasObject {
+	c.sections = append(c.sections, title)
+	return section(title, objs...)
+}
+
+func (c *Case) header(p domain.Person) fyne.CanvasObject {
+	lines := []fyne.CanvasObject{heading(p.DisplayName())}
+	var facts []string
+	if p.DateOfBirth != "" {
+		facts = append(facts, "born "+niceDate(p.DateOfBirth))
+	}
+	if p.Phone != "" {
+		facts = append(facts, "phone "+p.Phone)
+	}
+	if p.Email != "" {
+		facts = append(facts, p.Email)
+	}
+	if p.Practice != "" {
+		facts = append(facts, p.Practice)
+	}
+	if len(facts) > 0 {
+		lines = append(lines, wrapped(strings.Join(facts, " · ")))
+	}
+	lines = append(lines, wrapped("Contact by: "+orDash(strings.Join(p.ContactPreferences, ", "))))
+	if p.AccessNeeds != "" {
+		lines = append(lines, colored("Access needs: "+p.AccessNeeds, widget.WarningImportance))
+	}
+	return container.NewVBox(lines...)
+}
+
+func (c *Case) actions() fyne.CanvasObject {
+	var objs []fyne.CanvasObject
+	c.matchButton = bigButton("Match to activities", theme.SearchIcon(), widget.HighImportance, c.onMatch)
+	c.measureButton = bigButton("Wellbeing questions", theme.DocumentCreateIcon(), widget.MediumImportance, c.onMeasure)
+	c.contactsButton = bigButton("Contact log and preferences", theme.MailComposeIcon(), widget.MediumImportance, c.onContacts)
+	if c.ctx.can(access.ActionMatchActivity) {
+		objs = append(objs, tall(c.matchButton))
+	}
+	if c.ctx.can(access.ActionRecordMeasure) {
+		objs = append(objs, tall(c.measureButton))
+	}
+	if c.ctx.can(access.ActionLogContact) {
+		objs = append(objs, tall(c.contactsButton))
+	}
+	return container.NewGridWithColumns(3, objs...)
+}
+
+// latestConsent is the most recent record for each purpose.
+func latestConsent(cs []domain.Consent) map[string]domain.Consent {
+	out := map[string]domain.Consent{}
+	for _, x := range cs { // oldest first
+		out[x.Purpose] = x
+	}
+	return out
+}
+
+func (c *Case) consentSection(v *storage.View) fyne.CanvasObject {
+	latest := latestConsent(consentsOf(v, c.personID))
+	canEdit := c.ctx.can(access.ActionLogContact)
+	grid := container.NewVBox()
+	for _, purpose := range domain.ConsentPurposes {
+		x, ok := latest[purpose]
+		var state *widget.Label
+		var btn *widget.Button
+		pur := purpose
+		switch {
+		case !ok:
+			state = muted(capital(purpose) + ": not asked")
+			btn = bigButton("Record consent", theme.ConfirmIcon(), widget.MediumImportance, func() { c.onGiveConsent(pur) })
+			c.giveConsent[purpose] = btn
+		case x.Withdrawn != "":
+			state = colored(fmt.Sprintf("%s: WITHDRAWN %s (given %s, recorded by %s)", capital(purpose), niceDate(x.Withdrawn),
+				niceDate(x.Given), staffName(v, x.RecordedBy)), widget.DangerImportance)
+			btn = bigButton("Record consent", theme.ConfirmIcon(), widget.MediumImportance, func() { c.onGiveConsent(pur) })
+			c.giveConsent[purpose] = btn
+		default:
+			state = colored(fmt.Sprintf("%s: given %s, recorded by %s", capital(purpose), niceDate(x.Given), staffName(v, x.RecordedBy)),
+				widget.SuccessImportance)
+			cons := x
+			btn = bigButton("Withdraw", theme.CancelIcon(), widget.LowImportance, func() { c.onWithdraw(cons) })
+			c.withdrawConsent[purpose] = btn
+		}
+		row := fyne.CanvasObject(state)
+		if canEdit {
+			row = container.NewBorder(nil, nil, nil, sized(btn, 190, minTouch), state)
+		}
+		grid.Add(row)
+	}
+	return c.section("Consent", grid)
+}
+
+func (c *Case) onGiveConsent(purpose string) {
+	x := domain.Consent{PersonID: c.personID, Purpose: purpose, Given: c.ctx.today(), RecordedBy: c.ctx.StaffID}
+	c.saveAndSay(fmt.Sprintf("Saved: consent to %s, given today.", purpose), create(domain.KindConsent, domain.NewID(), x))
+}
+
+func (c *Case) onWithdraw(x domain.Consent) {
+	c.ctx.confirm("Withdraw consent?", fmt.Sprintf("Record that consent to %s was withdrawn today?", x.Purpose), "Withdraw", func(ok bool) {
+		if !ok {
+			return
+		}
+		after := x
+		after.Withdrawn = c.ctx.today()
+		c.saveAndSay(fmt.Sprintf("Saved: consent to %s withdrawn today.", x.Purpose), edit(domain.KindConsent, x.ID, x, after)...)
+	})
+}
+
+func (c *Case) saveAndSay(said string, changes ...record.Change) {
+	if len(changes) == 0 {
+		return
+	}
+	if err := c.store.Save(c.ctx.StaffID, changes...); err != nil {
+		c.problem.set(saveFailed(err))
+		return
+	}
+	c.problem.set(nil)
+	c.refresh()
+	notify(c.notice, said)
+}
+
+func (c *Case) referralSection(v *storage.View) fyne.CanvasObject {
+	refs := referralsOf(v, c.personID)
+	box := container.NewVBox()
+	if len(refs) == 0 {
+		box.Add(muted("No referrals."))
+	}
+	today := c.ctx.today()
+	for _, r := range refs {
+		line := fmt.Sprintf("%s · %s · %s", capital(orDash(r.Status)), orDash(r.Source), orDash(r.Practice))
+		ref := r
+		open := bigButton("Open", theme.NavigateNextIcon(), widget.MediumImportance, func() {
+			c.nav.push(newReferralPage(c.store, c.ctx, c.nav, ref.ID))
+		})
+		info := container.NewVBox(bold(line), wrapped("Reasons: "+orDash(strings.Join(r.Reasons, ", "))), waitingLabel(r, today))
+		if r.Status == domain.ReferralDeclined {
+			info.Add(colored("Declined: "+r.DeclineReason, widget.DangerImportance))
+		}
+		box.Add(container.NewBorder(nil, nil, nil, sized(open, 110, minTouch), info))
+	}
+	return c.section("Referrals", box)
+}
+
+func (c *Case) matchSection(v *storage.View) fyne.CanvasObject {
+	ms := matchesOf(v, c.personID)
+	box := container.NewVBox()
+	if len(ms) == 0 {
+		box.Add(muted("Not matched to any activity yet."))
+	}
+	enrolled := map[string]bool{}
+	for _, e := range decodeAll(v.By(domain.KindEnrolment, "person_id", c.personID), func(e *domain.Enrolment) bool { return e.Deleted }) {
+		if e.Active() {
+			enrolled[e.ActivityID] = true
+		}
+	}
+	today := c.ctx.today()
+	suggested := map[string]bool{}
+	for _, m := range ms {
+		a, _ := activity(v, m.ActivityID)
+		ven := venue(v, a.VenueID)
+		info := container.NewVBox(bold(orDash(a.Name)+" · "+orDash(ven.Name)),
+			wrapped(fmt.Sprintf("%s · matched %s", domain.ScheduleText(a), niceDate(m.Date))))
+		var support []string
+		if m.TravelRoute != "" {
+			support = append(support, "Route: "+m.TravelRoute)
+		}
+		if m.MeetBy != "" {
+			support = append(support, "Met by: "+m.MeetBy)
+		}
+		if m.WithFriend {
+			support = append(support, "Coming with a friend")
+		}
+		if len(support) > 0 {
+			info.Add(wrapped(strings.Join(support, " · ")))
+		}
+		var right fyne.CanvasObject = widget.NewLabel("")
+		if m.Ended != "" {
+			info.Add(muted("Finished " + niceDate(m.Ended)))
+		} else if c.ctx.can(access.ActionMatchActivity) {
+			match := m
+			b := bigButton("Finished", theme.ConfirmIcon(), widget.MediumImportance, func() { c.onFinish(match) })
+			c.finish[m.ID] = b
+			right = sized(b, 140, minTouch)
+		}
+		box.Add(container.NewBorder(nil, nil, nil, right, info))
+		if m.Ended == "" {
+			continue
+		}
+		next := domain.SuggestNextSteps(a, func(id string) (domain.Activity, bool) { return activity(v, id) }, enrolled, today)
+		for _, n := range next {
+			if suggested[n.ID] {
+				continue
+			}
+			suggested[n.ID] = true
+			act := n
+			line := wrapped(fmt.Sprintf("Next step after %s: %s (%s, %s)", a.Name, n.Name, n.Level, domain.ScheduleText(n)))
+			line.Importance = widget.HighImportance
+			var r fyne.CanvasObject = widget.NewLabel("")
+			if c.ctx.can(access.ActionMatchActivity) {
+				b := bigButton("Match", theme.ContentAddIcon(), widget.HighImportance, func() { c.onSuggest(act) })
+				c.suggest[n.ID] = b
+				r = sized(b, 120, minTouch)
+			}
+			box.Add(container.NewBorder(nil, nil, nil, r, line))
+		}
+	}
+	return c.section("Matches", box)
+}
+
+// onFinish records that the person has finished an activity: the match and
+// their enrolment end today, together.
+func (c *Case) onFinish(m domain.Match) {
+	v := c.store.View()
+	today := c.ctx.today()
+	after := m
+	after.Ended = today
+	changes := edit(domain.KindMatch, m.ID, m, after)
+	eid := domain.EnrolmentID(m.ActivityID, m.PersonID)
+	if r, ok := v.Get(domain.KindEnrolment, eid); ok {
+		var e domain.Enrolment
+		r.Decode(&e)
+		if e.Ended == "" {
+			ended := e
+			ended.Ended = today
+			changes = append(changes, edit(domain.KindEnrolment, eid, e, ended)...)
+		}
+	}
+	a, _ := activity(v, m.ActivityID)
+	c.saveAndSay(fmt.Sprintf("Saved: finished %s today.", orDash(a.Name)), changes...)
+}
+
+func (c *Case) onSuggest(a domain.Activity) {
+	m := newMatching(c.store, c.ctx, c.nav, c.personID, "")
+	m.choose(a.ID, true)
+	c.nav.push(m)
+}
+
+func (c *Case) attendanceSection(v *storage.View) fyne.CanvasObject {
+	type tally struct {
+		name, venue   string
+		came, marked  int
+		last          string
+	}
+	by := map[string]*tally{}
+	var order []string
+	for _, a := range v.PersonAttendance(c.personID) {
+		if a.Status == "" {
+			continue
+		}
+		t, ok := by[a.ActivityID]
+		if !ok {
+			act, _ := activity(v, a.ActivityID)
+			t = &tally{name: orDash(act.Name), venue: venue(v, a.VenueID).Name}
+			by[a.ActivityID] = t
+			order = append(order, a.ActivityID)
+		}
+		t.marked++
+		if domain.Attended(a.Status) {
+			t.came++
+			if a.Date > t.last {
+				t.last = a.Date
+			}
+		}
+	}
+	box := container.NewVBox()
+	if len(order) == 0 {
+		box.Add(muted("No attendance recorded yet."))
+	}
+	sort.Strings(order)
+	for _, id := range order {
+		t := by[id]
+		last := "not yet"
+		if t.last != "" {
+			last = niceDate(t.last)
+		}
+		box.Add(wrapped(fmt.Sprintf("%s at %s: came to %d of %s · last came %s", t.name, orDash(t.venue), t.came,
+			plural(t.marked, "session", "sessions"), last)))
+	}
+	return c.section("Attendance across venues", box)
+}
+
+func (c *Case) followUpSection(v *storage.View) fyne.CanvasObject {
+	box := container.NewVBox()
+	fs := followUpsOf(v, c.personID)
+	if len(fs) == 0 {
+		box.Add(muted("No follow-ups scheduled."))
+	}
+	today := c.ctx.today()
+	for _, f := range fs {
+		st := domain.FollowUpState(f, today)
+		var l *widget.Label
+		switch st {
+		case domain.FollowUpDone:
+			text := fmt.Sprintf("Done %s (due %s) by %s", niceDate(f.Done), niceDate(f.Due), staffName(v, f.By))
+			if f.Outcome != "" {
+				text += ": " + f.Outcome
+			}
+			l = wrapped(text)
+		case domain.FollowUpOverdue:
+			l = colored("OVERDUE: was due "+niceDate(f.Due), widget.DangerImportance)
+		case domain.FollowUpDueNow:
+			l = colored("Due "+niceDate(f.Due), widget.WarningImportance)
+		default:
+			l = wrapped("Due " + niceDate(f.Due))
+		}
+		var right fyne.CanvasObject = widget.NewLabel("")
+		if st != domain.FollowUpDone && c.ctx.can(access.ActionRecordFollowUp) {
+			fu := f
+			b := bigButton("Record", theme.DocumentCreateIcon(), widget.HighImportance, func() {
+				c.nav.push(newFollowUp(c.store, c.ctx, c.nav, fu.ID))
+			})
+			c.recordFollowUp[f.ID] = b
+			right = sized(b, 120, minTouch)
+		}
+		box.Add(container.NewBorder(nil, nil, nil, right, l))
+	}
+	return c.section("Follow-ups", box)
+}
+
+func (c *Case) contactSection(v *storage.View) fyne.CanvasObject {
+	box := container.NewVBox()
+	cs := contactsOf(v, c.personID)
+	if len(cs) == 0 {
+		box.Add(muted("No contact logged yet."))
+	}
+	for k, x := range cs {
+		if k == 5 {
+			box.Add(muted(fmt.Sprintf("and %d earlier: open the contact log to see them.", len(cs)-5)))
+			break
+		}
+		box.Add(contactLine(v, x))
+	}
+	return c.section("Contact log", box)
+}
+
+func contactLine(v *storage.View, x domain.Contact) fyne.CanvasObject {
+	text := fmt.Sprintf("%s · %s by %s", niceDate(x.Date), capital(orDash(x.Method)), staffName(v, x.By))
+	lines := []fyne.CanvasObject{bold(text)}
+	if x.Outcome != "" {
+		lines = append(lines, wrapped("Outcome: "+x.Outcome))
+	}
+	if x.NextStep != "" {
+		lines = append(lines, wrapped("Next step: "+x.NextStep))
+	}
+	return container.NewVBox(lines...)
+}
+
+// beforeAfter picks the first baseline and the latest follow-up of an
+// instrument.
+func beforeAfter(ms []domain.Measure, instrument string) (before, after *domain.Measure) {
+	for i := range ms {
+		m := &ms[i]
+		if m.Instrument != instrument {
+			continue
+		}
+		if m.Stage == domain.StageBaseline && before == nil {
+			before = m
+		}
+		if m.Stage == domain.StageFollowUp {
+			after = m
+		}
+	}
+	return before, after
+}
+
+func (c *Case) measureSection(v *storage.View) fyne.CanvasObject {
+	ms := measuresOf(v, c.personID)
+	box := container.NewVBox()
+	if len(ms) == 0 {
+		box.Add(muted("No wellbeing measures yet. Take a baseline when they are matched."))
+		return c.section("Wellbeing", box)
+	}
+	b, a := beforeAfter(ms, domain.InstrumentONS4)
+	if b != nil || a != nil {
+		box.Add(bold("ONS4 personal wellbeing (each question on its own, never added up)"))
+		box.Add(ons4Table(b, a))
+	}
+	b, a = beforeAfter(ms, domain.InstrumentSWEMWBS)
+	if b != nil || a != nil {
+		box.Add(bold("SWEMWBS (metric score, 7 to 35)"))
+		box.Add(swemwbsSummary(b, a))
+		box.Add(muted(domain.SWEMWBSLicence))
+	}
+	return c.section("Wellbeing", box)
+}
+
+func stageHeading(stage string, m *domain.Measure) string {
+	if m == nil {
+		return capital(stage) + ": not yet"
+	}
+	s := capital(stage) + " " + niceDate(m.Date)
+	if m.SelfCompleted {
+		if m.Helped {
+			s += " (self, helped)"
+		} else {
+			s += " (self)"
+		}
+	}
+	return s
+}
+
+func ons4Table(before, after *domain.Measure) fyne.CanvasObject {
+	g := container.NewGridWithColumns(4, bold("Question"), bold(stageHeading("baseline", before)),
+		bold(stageHeading("follow-up", after)), bold("Change"))
+	cell := func(m *domain.Measure, i int) (string, int, bool) {
+		if m == nil || len(m.Items) != domain.ONS4Items {
+			return "—", 0, false
+		}
+		return fmt.Sprintf("%d (%s)", m.Items[i], domain.ONS4Band(i, m.Items[i])), m.Items[i], true
+	}
+	for i := 0; i < domain.ONS4Items; i++ {
+		bt, bv, bok := cell(before, i)
+		at, av, aok := cell(after, i)
+		change := muted("—")
+		if bok && aok {
+			d := av - bv
+			better := d > 0
+			if i == domain.ONS4Anxiety {
+				better = d < 0 // lower anxiety is better
+			}
+			txt := fmt.Sprintf("%+d", d)
+			switch {
+			case d == 0:
+				change = wrapped("no change")
+			case better:
+				change = colored(txt+" better", widget.SuccessImportance)
+			default:
+				change = colored(txt+" worse", widget.WarningImportance)
+			}
+		}
+		g.Add(wrapped(domain.ONS4Labels[i]))
+		g.Add(wrapped(bt))
+		g.Add(wrapped(at))
+		g.Add(change)
+	}
+	return g
+}
+
+func swemwbsSummary(before, after *domain.Measure) fyne.CanvasObject {
+	score := func(m *domain.Measure) (float64, string, bool) {
+		if m == nil {
+			return 0, "—", false
+		}
+		s, err := domain.SWEMWBSMetric(m.Items)
+		if err != nil {
+			return 0, "not scored: " + err.Error(), false
+		}
+		return s, fmt.Sprintf("%.2f", s), true
+	}
+	bs, bt, bok := score(before)
+	as, at, aok := score(after)
+	g := container.NewGridWithColumns(3, bold(stageHeading("baseline", before)), bold(stageHeading("follow-up", after)), bold("Change"))
+	change := muted("—")
+	if bok && aok {
+		d := as - bs
+		switch {
+		case domain.MeaningfulImprovement(bs, as):
+			change = colored(fmt.Sprintf("%+.2f: a meaningful improvement", d), widget.SuccessImportance)
+		case d < 0:
+			change = colored(fmt.Sprintf("%+.2f: lower", d), widget.WarningImportance)
+		default:
+			change = wrapped(fmt.Sprintf("%+.2f: less than the %.0f points that count as meaningful", d, domain.SWEMWBSMeaningfulChange))
+		}
+	}
+	g.Add(wrapped(bt))
+	g.Add(wrapped(at))
+	g.Add(change)
+	return g
+}
+
+func (c *Case) onMatch() {
+	r, _ := openReferral(c.store.View(), c.personID)
+	c.nav.push(newMatching(c.store, c.ctx, c.nav, c.personID, r.ID))
+}
+
+func (c *Case) onMeasure() {
+	c.nav.push(newWellbeing(c.store, c.ctx, c.nav, c.personID, domain.InstrumentONS4))
+}
+
+func (c *Case) onContacts() {
+	c.nav.push(newContacts(c.store, c.ctx, c.nav, c.personID))
+}

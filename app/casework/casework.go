@@ -1,0 +1,178 @@
+package casework
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+
+	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/storage"
+)
+
+// Store is what the casework screens need from the device store
+// (*storage.Store has it).
+type Store interface {
+	Save(staff string, changes ...record.Change) error
+	View() *storage.View
+	Changed() <-chan struct{}
+}
+
+// Context is who is using the screens, on what day, in which window.
+type Context struct {
+	StaffID   string
+	StaffName string
+	Role      string // one of domain.Roles; decides what is shown
+
+	// Now is the clock; nil means time.Now. Tests pin it.
+	Now func() time.Time
+
+	// Window is where dialogs open.
+	Window fyne.Window
+
+	// FollowUpWeeks is the organisation's follow-up interval (4 to 6); 0
+	// means domain.DefaultFollowUpWeeks.
+	FollowUpWeeks int
+
+	// OnLock is called with true when a wellbeing form is handed to the
+	// person (self-completion) and with false when they finish or staff
+	// unlock it. The shell must not let anyone navigate away while locked.
+	OnLock func(locked bool)
+
+	// Unlock asks a member of staff to confirm unlocking a self-completion
+	// form (a PIN, say) and calls done with the answer. nil: a plain
+	// confirmation dialog.
+	Unlock func(done func(ok bool))
+
+	// NoLiveRefresh stops screens from watching the store for changes made
+	// elsewhere (sync, another screen); they still refresh after their own
+	// saves. Tests set it so that no goroutine touches the widgets.
+	NoLiveRefresh bool
+}
+
+func (c Context) today() string {
+	if c.Now != nil {
+		return domain.DateOf(c.Now())
+	}
+	return domain.DateOf(time.Now())
+}
+
+func (c Context) followUpWeeks() int {
+	if c.FollowUpWeeks == 0 {
+		return domain.DefaultFollowUpWeeks
+	}
+	return c.FollowUpWeeks
+}
+
+// can reports whether the current role may take an action. Every case
+// screen asks here, so hiding case data from volunteers and facilitators is
+// decided in one place (the access policy).
+func (c Context) can(a access.Action) bool { return access.CanDo(c.Role, a) }
+
+// sees reports whether the current role may read records of a case kind.
+func (c Context) sees(k record.Kind) bool { return access.CanSeeKind(c.Role, k) }
+
+// CanUse reports whether a role may open the casework screens at all:
+// volunteers and facilitators may not.
+func CanUse(role string) bool {
+	return access.CanSeeCaseData(role) && access.CanDo(role, access.ActionViewCase)
+}
+
+// Screen is a named screen, for the shell's navigation and for screenshots.
+type Screen struct {
+	Name    string
+	Content fyne.CanvasObject
+}
+
+// Lockable is implemented by screens that can lock navigation.
+type Lockable interface {
+	Locked() bool
+}
+
+// Screens returns every casework screen the context's role may use, built
+// on store, for the shell's `make screenshots` tool. Screens about one
+// person show the person with the most casework recorded.
+func Screens(store Store, ctx Context) []Screen {
+	if !CanUse(ctx.Role) {
+		return nil
+	}
+	var out []Screen
+	add := func(name string, a access.Action, c fyne.CanvasObject) {
+		if ctx.can(a) {
+			out = append(out, Screen{Name: name, Content: c})
+		}
+	}
+	add("casework-home", access.ActionRecordFollowUp, NewHome(store, ctx).Content())
+	add("referrals-inbox", access.ActionViewCase, NewInbox(store, ctx).Content())
+	add("self-referral", access.ActionTakeReferral, NewSelfReferral(store, ctx).Content())
+	pid := busiestPerson(store.View())
+	if pid == "" {
+		return out
+	}
+	add("person-case", access.ActionViewCase, NewCase(store, ctx, pid).Content())
+	add("matching", access.ActionMatchActivity, NewMatching(store, ctx, pid, "").Content())
+	v := store.View()
+	for _, f := range v.FollowUpsDueBy(domain.AddDays(ctx.today(), 30)) {
+		add("follow-up", access.ActionRecordFollowUp, NewFollowUp(store, ctx, f.ID).Content())
+		break
+	}
+	add("wellbeing-ons4", access.ActionRecordMeasure, NewWellbeing(store, ctx, pid, domain.InstrumentONS4).Content())
+	add("wellbeing-swemwbs", access.ActionRecordMeasure, NewWellbeing(store, ctx, pid, domain.InstrumentSWEMWBS).Content())
+	add("contacts", access.ActionLogContact, NewContacts(store, ctx, pid).Content())
+	return out
+}
+
+// busiestPerson returns the person with the most case records, preferring
+// one with a follow-up measure, for screenshots.
+func busiestPerson(v *storage.View) string {
+	score := map[string]int{}
+	for _, k := range []record.Kind{domain.KindReferral, domain.KindMatch, domain.KindFollowUp, domain.KindContact, domain.KindMeasure, domain.KindConsent} {
+		for _, r := range v.All(k) {
+			score[r.Get("person_id")]++
+			if k == domain.KindMeasure && r.Get("stage") == domain.StageFollowUp {
+				score[r.Get("person_id")] += 10
+			}
+		}
+	}
+	best, n := "", 0
+	for id, s := range score {
+		if id != "" && (s > n || s == n && id < best) {
+			best, n = id, s
+		}
+	}
+	return best
+}
+
+// confirm asks a yes/no question in the context's window; without a window
+// (tests) it answers yes.
+func (c Context) confirm(title, message, ok string, done func(bool)) {
+	if c.Window == nil {
+		done(true)
+		return
+	}
+	d := dialog.NewConfirm(title, message, done, c.Window)
+	d.SetConfirmText(ok)
+	d.SetDismissText("Cancel")
+	d.Show()
+}
+
+// watch calls refresh (on the UI goroutine) whenever the store commits,
+// until stop is closed. It does nothing when the context says not to.
+func watch(store Store, ctx Context, stop <-chan struct{}, refresh func()) {
+	if ctx.NoLiveRefresh {
+		return
+	}
+	go func() {
+		for {
+			ch := store.Changed()
+			select {
+			case <-ch:
+				fyne.Do(refresh)
+			case <-stop:
+				return
+			}
+		}
+	}()
+}

@@ -1,0 +1,123 @@
+package casework
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/domain"
+)
+
+// Home is the link worker's home: follow-ups overdue and due in the coming
+// week first, then the referrals inbox.
+type Home struct {
+	store Store
+	ctx   Context
+	nav   *nav
+
+	followUps *fyne.Container
+	inbox     *Inbox
+	box       *fyne.Container
+	record    map[string]*widget.Button // follow-up id -> Record button
+	shown     []homeItem
+}
+
+type homeItem struct {
+	FollowUp domain.FollowUp
+	State    string // domain.FollowUpOverdue or domain.FollowUpDueNow
+}
+
+// NewHome returns the link worker's home screen.
+func NewHome(store Store, ctx Context) *Home {
+	h := &Home{store: store, ctx: ctx}
+	h.inbox = newInbox(store, ctx)
+	h.buildUI()
+	h.nav = newNav(store, ctx, h)
+	h.inbox.nav = h.nav
+	h.refresh()
+	return h
+}
+
+// Content is the screen to mount.
+func (h *Home) Content() fyne.CanvasObject { return h.nav.root }
+
+// Close stops the screen watching the store.
+func (h *Home) Close() { h.nav.close() }
+
+func (h *Home) title() string { return "Casework" }
+
+func (h *Home) body() fyne.CanvasObject { return scroll(h.box) }
+
+func (h *Home) buildUI() {
+	h.followUps = container.NewVBox()
+	h.box = container.NewVBox(heading("Follow-ups due"), h.followUps, widget.NewSeparator(), h.inbox.panel)
+}
+
+func (h *Home) refresh() {
+	today := h.ctx.today()
+	v := h.store.View()
+	h.shown = nil
+	h.record = map[string]*widget.Button{}
+	var objs []fyne.CanvasObject
+	overdue := 0
+	for _, f := range v.FollowUpsDueBy(domain.AddDays(today, domain.FollowUpDueWindowDays-1)) {
+		if f.Deleted {
+			continue
+		}
+		st := domain.FollowUpState(f, today)
+		if st != domain.FollowUpOverdue && st != domain.FollowUpDueNow {
+			continue
+		}
+		if st == domain.FollowUpOverdue {
+			overdue++
+		}
+		h.shown = append(h.shown, homeItem{f, st})
+		objs = append(objs, h.row(f, st, personName(v, f.PersonID), today))
+	}
+	summary := "Nothing due this week."
+	if len(h.shown) > 0 {
+		summary = fmt.Sprintf("%s this week", plural(len(h.shown), "follow-up", "follow-ups"))
+		if overdue > 0 {
+			summary += fmt.Sprintf(", %d overdue — overdue ones are listed first", overdue)
+		}
+		summary += "."
+	}
+	h.followUps.Objects = append([]fyne.CanvasObject{wrapped(summary)}, objs...)
+	h.followUps.Refresh()
+	h.inbox.refresh()
+}
+
+func (h *Home) row(f domain.FollowUp, state, name, today string) fyne.CanvasObject {
+	days, _ := domain.DaysBetween(f.Due, today)
+	var when *widget.Label
+	switch {
+	case state == domain.FollowUpOverdue:
+		when = colored(fmt.Sprintf("OVERDUE by %s (was due %s)", plural(days, "day", "days"), niceDate(f.Due)), widget.DangerImportance)
+	case f.Due == today:
+		when = colored("Due today", widget.WarningImportance)
+	default:
+		when = wrapped("Due " + niceDate(f.Due))
+	}
+	fu := f
+	rec := bigButton("Record", theme.DocumentCreateIcon(), widget.HighImportance, func() { h.onRecord(fu) })
+	open := bigButton("Case", theme.AccountIcon(), widget.MediumImportance, func() { h.onOpenCase(fu.PersonID) })
+	h.record[f.ID] = rec
+	icon := widget.NewIcon(theme.InfoIcon())
+	if state == domain.FollowUpOverdue {
+		icon.SetResource(theme.NewErrorThemedResource(theme.WarningIcon()))
+	}
+	return container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, icon,
+		container.NewHBox(sized(rec, 120, minTouch), sized(open, 110, minTouch)),
+		container.NewVBox(bold(name), when)))
+}
+
+func (h *Home) onRecord(f domain.FollowUp) {
+	h.nav.push(newFollowUp(h.store, h.ctx, h.nav, f.ID))
+}
+
+func (h *Home) onOpenCase(personID string) {
+	h.nav.push(newCase(h.store, h.ctx, h.nav, personID))
+}

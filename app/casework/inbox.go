@@ -1,0 +1,336 @@
+package casework
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/storage"
+)
+
+// Inbox is the referrals inbox: referrals by status, each with its source,
+// practice, reasons, urgency and waiting time.
+type Inbox struct {
+	store Store
+	ctx   Context
+	nav   *nav
+
+	status  string
+	filters *choiceRow
+	list    *fyne.Container
+	panel   *fyne.Container
+	open    map[string]*widget.Button // referral id -> its Open button
+	shown   []domain.Referral
+}
+
+// NewInbox returns the referrals inbox, opening on the received referrals.
+func NewInbox(store Store, ctx Context) *Inbox {
+	i := newInbox(store, ctx)
+	i.nav = newNav(store, ctx, i)
+	return i
+}
+
+func newInbox(store Store, ctx Context) *Inbox {
+	i := &Inbox{store: store, ctx: ctx, status: domain.ReferralReceived}
+	i.buildUI()
+	i.refresh()
+	return i
+}
+
+// Content is the screen to mount.
+func (i *Inbox) Content() fyne.CanvasObject { return i.nav.root }
+
+// Close stops the screen watching the store.
+func (i *Inbox) Close() { i.nav.close() }
+
+func (i *Inbox) title() string { return "Referrals" }
+
+func (i *Inbox) body() fyne.CanvasObject { return scroll(i.panel) }
+
+func (i *Inbox) buildUI() {
+	labels := make([]string, len(domain.ReferralStatuses))
+	for k, s := range domain.ReferralStatuses {
+		labels[k] = capital(s)
+	}
+	i.filters = newChoiceRow(labels, domain.ReferralStatuses, 4, i.onStatus)
+	i.list = container.NewVBox()
+	i.panel = container.NewVBox(heading("Referrals"), i.filters.box, i.list)
+}
+
+func (i *Inbox) onStatus(status string) {
+	i.status = status
+	i.refresh()
+}
+
+func (i *Inbox) refresh() {
+	v := i.store.View()
+	for k, s := range domain.ReferralStatuses {
+		n := 0
+		for _, r := range v.Referrals(s) {
+			if !r.Deleted {
+				n++
+			}
+		}
+		i.filters.buttons[k].SetText(fmt.Sprintf("%s (%d)", capital(s), n))
+	}
+	i.filters.set(i.status, false)
+
+	refs := decodeAll(v.By(domain.KindReferral, "status", i.status), func(r *domain.Referral) bool { return r.Deleted })
+	sort.SliceStable(refs, func(a, b int) bool {
+		if refs[a].Urgent != refs[b].Urgent {
+			return refs[a].Urgent
+		}
+		return refs[a].Received < refs[b].Received
+	})
+	i.shown = refs
+	i.open = map[string]*widget.Button{}
+	objs := []fyne.CanvasObject{}
+	if len(refs) == 0 {
+		objs = append(objs, muted(fmt.Sprintf("No referrals are %s.", i.status)))
+	}
+	for _, r := range refs {
+		objs = append(objs, i.row(v, r))
+	}
+	i.list.Objects = objs
+	i.list.Refresh()
+}
+
+func (i *Inbox) row(v *storage.View, r domain.Referral) fyne.CanvasObject {
+	name := bold(personName(v, r.PersonID))
+	top := []fyne.CanvasObject{name}
+	if r.Urgent {
+		top = append(top, colored("URGENT", widget.DangerImportance))
+	}
+	who := []string{orDash(r.Source)}
+	if r.Practice != "" {
+		who = append(who, r.Practice)
+	}
+	if r.Referrer != "" {
+		who = append(who, "referred by "+r.Referrer)
+	}
+	lines := []fyne.CanvasObject{
+		container.NewHBox(top...),
+		wrapped(strings.Join(who, " · ")),
+		wrapped("Reasons: " + orDash(strings.Join(r.Reasons, ", "))),
+		waitingLabel(r, i.ctx.today()),
+	}
+	ref := r
+	b := bigButton("Open", theme.NavigateNextIcon(), widget.MediumImportance, func() { i.onOpen(ref) })
+	i.open[r.ID] = b
+	return container.NewVBox(widget.NewSeparator(),
+		container.NewBorder(nil, nil, nil, container.NewCenter(sized(b, 120, minTouch)), container.NewVBox(lines...)))
+}
+
+// waitingLabel says how long the person waited (or is waiting) for first
+// contact, warning when an open referral has waited two weeks or more.
+func waitingLabel(r domain.Referral, today string) *widget.Label {
+	days, contacted, err := domain.WaitingDays(r, today)
+	switch {
+	case err != nil:
+		return muted("Waiting time unknown: the received date is missing")
+	case contacted:
+		return muted(fmt.Sprintf("Received %s · first contact after %s", niceDate(r.Received), plural(days, "day", "days")))
+	case r.Status == domain.ReferralDeclined:
+		return muted(fmt.Sprintf("Received %s · declined after %s without contact", niceDate(r.Received), plural(days, "day", "days")))
+	case days >= 14:
+		return colored(fmt.Sprintf("Received %s · waiting %s for first contact", niceDate(r.Received), plural(days, "day", "days")), widget.WarningImportance)
+	}
+	return wrapped(fmt.Sprintf("Received %s · waiting %s for first contact", niceDate(r.Received), plural(days, "day", "days")))
+}
+
+func (i *Inbox) onOpen(r domain.Referral) {
+	i.nav.push(newReferralPage(i.store, i.ctx, i.nav, r.ID))
+}
+
+// ReferralPage is one referral: its details, the status path with dates and
+// SNOMED CT codes, and the buttons that move it on or decline it.
+type ReferralPage struct {
+	store Store
+	ctx   Context
+	nav   *nav
+	id    string
+
+	box      *fyne.Container
+	details  *fyne.Container
+	actions  *fyne.Container
+	date     *widget.Entry
+	reason   *widget.Entry
+	advance  *widget.Button
+	decline  *widget.Button
+	openCase *widget.Button
+	problem  problem
+	notice   *widget.Label
+}
+
+func newReferralPage(store Store, ctx Context, n *nav, id string) *ReferralPage {
+	p := &ReferralPage{store: store, ctx: ctx, nav: n, id: id}
+	p.buildUI()
+	p.refresh()
+	return p
+}
+
+func (p *ReferralPage) title() string { return "Referral" }
+
+func (p *ReferralPage) body() fyne.CanvasObject { return scroll(p.box) }
+
+func (p *ReferralPage) buildUI() {
+	p.details = container.NewVBox()
+	p.date = dateEntry(p.ctx.today())
+	p.reason = entry("Why it was declined, in a few words")
+	p.advance = bigButton("", theme.NavigateNextIcon(), widget.HighImportance, p.onAdvance)
+	p.decline = bigButton("Decline", theme.CancelIcon(), widget.DangerImportance, p.onDecline)
+	p.openCase = bigButton("Open their case", theme.AccountIcon(), widget.MediumImportance, p.onOpenCase)
+	p.problem = newProblem()
+	p.notice = newNotice()
+	p.actions = container.NewVBox(
+		field("Date of this step", p.date),
+		tall(p.advance),
+		field("Or decline it: the reason", p.reason),
+		tall(p.decline),
+	)
+	p.box = container.NewVBox(p.details, p.problem, p.notice, p.actions, tall(p.openCase))
+}
+
+func (p *ReferralPage) load(v *storage.View) (domain.Referral, bool) {
+	row, ok := v.Get(domain.KindReferral, p.id)
+	if !ok {
+		return domain.Referral{}, false
+	}
+	var r domain.Referral
+	row.Decode(&r)
+	return r, true
+}
+
+func (p *ReferralPage) refresh() {
+	v := p.store.View()
+	r, ok := p.load(v)
+	if !ok {
+		p.details.Objects = []fyne.CanvasObject{wrapped("This referral is not on this device.")}
+		p.details.Refresh()
+		p.actions.Hide()
+		return
+	}
+	objs := []fyne.CanvasObject{heading(personName(v, r.PersonID))}
+	if r.Urgent {
+		objs = append(objs, colored("URGENT", widget.DangerImportance))
+	}
+	objs = append(objs,
+		wrapped(fmt.Sprintf("Source: %s · Practice: %s · Referrer: %s", orDash(r.Source), orDash(r.Practice), orDash(r.Referrer))),
+		wrapped("Reasons: "+orDash(strings.Join(r.Reasons, ", "))),
+	)
+	if r.Notes != "" {
+		objs = append(objs, wrapped("Notes: "+r.Notes))
+	}
+	objs = append(objs, waitingLabel(r, p.ctx.today()), subheading("Status"), statusPath(r))
+	if len(r.SnomedCodes) > 0 {
+		objs = append(objs, subheading("Recorded for the GP record (SNOMED CT)"))
+		for _, c := range r.SnomedCodes {
+			objs = append(objs, wrapped(c+"  "+domain.SnomedTerms[c]))
+		}
+	}
+	p.details.Objects = objs
+	p.details.Refresh()
+
+	next := domain.NextReferralStatus(r.Status)
+	if !p.ctx.can(access.ActionEditReferral) || !domain.ReferralOpen(r.Status) || next == "" {
+		p.actions.Hide()
+		return
+	}
+	p.actions.Show()
+	if next == domain.ReferralMatched {
+		p.advance.SetText("Match to activities…")
+	} else {
+		p.advance.SetText("Mark as " + next)
+	}
+}
+
+// statusPath lists each step with its date: done steps ticked, the
+// current one bold, the rest still to come.
+func statusPath(r domain.Referral) fyne.CanvasObject {
+	dates := map[string]string{
+		domain.ReferralReceived: r.Received, domain.ReferralContacted: r.Contacted, domain.ReferralAssessed: r.Assessed,
+		domain.ReferralMatched: r.Matched, domain.ReferralAttending: r.Attending, domain.ReferralClosed: r.Closed,
+	}
+	grid := container.NewGridWithColumns(2)
+	for _, s := range domain.ReferralPath {
+		d := dates[s]
+		l := wrapped(capital(s))
+		if s == r.Status || (r.Status == "" && s == domain.ReferralReceived) {
+			l.TextStyle.Bold = true
+			l.Text = "▶ " + l.Text + " (now)"
+		} else if d != "" {
+			l.Text = "✓ " + l.Text
+		} else {
+			l.Importance = widget.LowImportance
+		}
+		grid.Add(l)
+		grid.Add(wrapped(orDash(niceDate(d))))
+	}
+	if r.Status == domain.ReferralDeclined {
+		grid.Add(colored("Declined", widget.DangerImportance))
+		grid.Add(wrapped(niceDate(r.Declined) + " — " + r.DeclineReason))
+	}
+	return grid
+}
+
+func (p *ReferralPage) onAdvance() {
+	v := p.store.View()
+	r, ok := p.load(v)
+	if !ok {
+		return
+	}
+	next := domain.NextReferralStatus(r.Status)
+	if next == domain.ReferralMatched {
+		p.nav.push(newMatching(p.store, p.ctx, p.nav, r.PersonID, r.ID))
+		return
+	}
+	p.save(r, next, "")
+}
+
+func (p *ReferralPage) onDecline() {
+	v := p.store.View()
+	r, ok := p.load(v)
+	if !ok {
+		return
+	}
+	if strings.TrimSpace(p.reason.Text) == "" {
+		p.problem.say("Write the reason it was declined (for example \"did not want to take part\"), then tap Decline again.")
+		return
+	}
+	p.ctx.confirm("Decline this referral?", "The person will be recorded as having declined social prescribing.", "Decline", func(ok bool) {
+		if ok {
+			p.save(r, domain.ReferralDeclined, strings.TrimSpace(p.reason.Text))
+		}
+	})
+}
+
+func (p *ReferralPage) save(r domain.Referral, to, reason string) {
+	date := strings.TrimSpace(p.date.Text)
+	after, err := domain.AdvanceReferral(r, to, date, reason)
+	if err != nil {
+		p.problem.set(err)
+		return
+	}
+	if err := p.store.Save(p.ctx.StaffID, edit(domain.KindReferral, r.ID, r, after)...); err != nil {
+		p.problem.set(saveFailed(err))
+		return
+	}
+	p.problem.set(nil)
+	p.reason.SetText("")
+	notify(p.notice, fmt.Sprintf("Saved: %s on %s.", to, niceDate(date)))
+	p.refresh()
+}
+
+func (p *ReferralPage) onOpenCase() {
+	v := p.store.View()
+	if r, ok := p.load(v); ok {
+		p.nav.push(newCase(p.store, p.ctx, p.nav, r.PersonID))
+	}
+}

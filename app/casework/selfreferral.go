@@ -1,0 +1,304 @@
+package casework
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+)
+
+// contactPreferences are the ways a person can ask to be contacted.
+var contactPreferences = []string{"phone", "text", "email", "letter"}
+
+// consentFor maps a contact preference to the consent purpose it needs.
+var consentFor = map[string]string{"phone": "contact by phone", "text": "contact by text", "email": "contact by email", "letter": "contact by post"}
+
+// SelfReferral is the reception form for someone referring themselves: find
+// or create the person (with a duplicate check on name and date of birth or
+// phone), reasons, notes, contact preference and consent, all saved at once.
+type SelfReferral struct {
+	store Store
+	ctx   Context
+	nav   *nav
+
+	given, family, preferredName *widget.Entry
+	dob, phone, email, practice  *widget.Entry
+	notes                        *widget.Entry
+	reasons                      *widget.CheckGroup
+	prefs                        *widget.CheckGroup
+	consents                     *widget.CheckGroup
+	urgent                       *widget.Check
+	save                         *widget.Button
+	clear                        *widget.Button
+
+	dupBox       *fyne.Container
+	useDup       map[string]*widget.Button // person id -> "Use this person"
+	newAnyway    *widget.Button
+	chosen       string // id of an existing person the referral is for
+	confirmedNew bool
+	chosenLabel  *widget.Label
+
+	problem problem
+	notice  *widget.Label
+	box     *fyne.Container
+}
+
+// NewSelfReferral returns the self-referral form.
+func NewSelfReferral(store Store, ctx Context) *SelfReferral {
+	s := newSelfReferral(store, ctx)
+	s.nav = newNav(store, ctx, s)
+	return s
+}
+
+func newSelfReferral(store Store, ctx Context) *SelfReferral {
+	s := &SelfReferral{store: store, ctx: ctx}
+	s.buildUI()
+	return s
+}
+
+// Content is the screen to mount.
+func (s *SelfReferral) Content() fyne.CanvasObject { return s.nav.root }
+
+// Close stops the screen watching the store.
+func (s *SelfReferral) Close() { s.nav.close() }
+
+func (s *SelfReferral) title() string { return "Self-referral" }
+
+func (s *SelfReferral) body() fyne.CanvasObject { return scroll(s.box) }
+
+// refresh leaves the form alone: nothing typed is ever replaced.
+func (s *SelfReferral) refresh() {}
+
+func (s *SelfReferral) buildUI() {
+	s.given = entry("Given name")
+	s.family = entry("Family name")
+	s.preferredName = entry("What they like to be called (optional)")
+	s.dob = entry("Date of birth, YYYY-MM-DD")
+	s.phone = entry("Phone number")
+	s.email = entry("Email (optional)")
+	s.practice = entry("GP practice")
+	s.notes = multi("Anything they want the link worker to know")
+	s.reasons = widget.NewCheckGroup(domain.ReferralReasons, nil)
+	s.reasons.Horizontal = true
+	s.prefs = widget.NewCheckGroup(contactPreferences, nil)
+	s.prefs.Horizontal = true
+	s.consents = widget.NewCheckGroup(domain.ConsentPurposes, nil)
+	s.consents.Horizontal = true
+	s.urgent = widget.NewCheck("Urgent: they need a call back within two working days", nil)
+	s.save = bigButton("Save self-referral", theme.DocumentSaveIcon(), widget.HighImportance, s.onSave)
+	s.clear = bigButton("Start again", theme.ContentClearIcon(), widget.LowImportance, s.onClear)
+	s.dupBox = container.NewVBox()
+	s.chosenLabel = colored("", widget.SuccessImportance)
+	s.chosenLabel.Hide()
+	s.problem = newProblem()
+	s.notice = newNotice()
+	for _, e := range []*widget.Entry{s.given, s.family, s.dob, s.phone} {
+		e.OnChanged = func(string) { s.onIdentityChanged() }
+	}
+
+	names := container.NewGridWithColumns(2, field("Given name", s.given), field("Family name", s.family))
+	ids := container.NewGridWithColumns(2, field("Date of birth", s.dob), field("Phone", s.phone))
+	s.box = container.NewVBox(
+		heading("Self-referral"),
+		muted("Name plus date of birth or phone finds them if they are already known. Everything is saved together when you tap Save."),
+		names, s.chosenLabel, ids, s.dupBox,
+		container.NewGridWithColumns(2, field("Email", s.email), field("GP practice", s.practice)),
+		field("Preferred name", s.preferredName),
+		bold("Why they would like support (tick all that apply)"), s.reasons,
+		field("Notes", s.notes),
+		bold("How they would like to be contacted"), s.prefs,
+		bold("Consent they give today"), s.consents,
+		tall(s.urgent),
+		s.problem, s.notice,
+		container.NewGridWithColumns(2, tall(s.save), tall(s.clear)),
+	)
+}
+
+// onIdentityChanged forgets a duplicate decision once the name, date of
+// birth or phone changes, so the check runs again on Save.
+func (s *SelfReferral) onIdentityChanged() {
+	if s.chosen != "" || s.confirmedNew || len(s.dupBox.Objects) > 0 {
+		s.chosen, s.confirmedNew = "", false
+		s.chosenLabel.Hide()
+		s.dupBox.Objects = nil
+		s.dupBox.Refresh()
+	}
+}
+
+func (s *SelfReferral) candidate() domain.Person {
+	return domain.Person{
+		GivenName: strings.TrimSpace(s.given.Text), FamilyName: strings.TrimSpace(s.family.Text),
+		PreferredName: strings.TrimSpace(s.preferredName.Text),
+		DateOfBirth:   strings.TrimSpace(s.dob.Text), Phone: strings.TrimSpace(s.phone.Text),
+		Email: strings.TrimSpace(s.email.Text), Practice: strings.TrimSpace(s.practice.Text),
+		ContactPreferences: append([]string(nil), s.prefs.Selected...),
+	}
+}
+
+// check returns what must be fixed before saving, in plain words.
+func (s *SelfReferral) check(p domain.Person) error {
+	var missing []string
+	if p.GivenName == "" {
+		missing = append(missing, "their given name")
+	}
+	if p.FamilyName == "" {
+		missing = append(missing, "their family name")
+	}
+	if p.DateOfBirth == "" && p.Phone == "" && s.chosen == "" {
+		missing = append(missing, "a date of birth or phone number (so we can tell if they are already known)")
+	}
+	if len(s.reasons.Selected) == 0 {
+		missing = append(missing, "at least one reason (tick \"other\" and add a note if none fits)")
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("Please add %s, then tap Save again.", strings.Join(missing, ", "))
+	}
+	if p.DateOfBirth != "" {
+		if err := domain.CheckDate(p.DateOfBirth); err != nil {
+			return fmt.Errorf("Date of birth: %v.", err)
+		}
+		if p.DateOfBirth > s.ctx.today() {
+			return errors.New("Date of birth is in the future: check the year, then tap Save again.")
+		}
+	}
+	for _, pref := range p.ContactPreferences {
+		switch {
+		case (pref == "phone" || pref == "text") && p.Phone == "":
+			return fmt.Errorf("They asked to be contacted by %s: add their phone number, or untick %s.", pref, pref)
+		case pref == "email" && p.Email == "":
+			return errors.New("They asked to be contacted by email: add their email address, or untick email.")
+		}
+	}
+	return nil
+}
+
+func (s *SelfReferral) onSave() {
+	p := s.candidate()
+	if err := s.check(p); err != nil {
+		s.problem.set(err)
+		return
+	}
+	v := s.store.View()
+	if s.chosen == "" && !s.confirmedNew {
+		var people []domain.Person
+		for _, r := range v.All(domain.KindPerson) {
+			var x domain.Person
+			r.Decode(&x)
+			people = append(people, x)
+		}
+		if dups := domain.FindDuplicates(p, people); len(dups) > 0 {
+			s.showDuplicates(dups)
+			s.problem.say("They may already be known: choose the right person below, or tap \"No, this is someone new\". Then tap Save again.")
+			return
+		}
+	}
+
+	today := s.ctx.today()
+	var changes []record.Change
+	personID := s.chosen
+	if personID == "" {
+		personID = domain.NewID()
+		changes = append(changes, create(domain.KindPerson, personID, p))
+	} else if before, ok := v.Person(personID); ok {
+		// Fill in what reception learned without overwriting what is known.
+		after := before
+		fill := func(dst *string, val string) {
+			if *dst == "" {
+				*dst = val
+			}
+		}
+		fill(&after.DateOfBirth, p.DateOfBirth)
+		fill(&after.Phone, p.Phone)
+		fill(&after.Email, p.Email)
+		fill(&after.Practice, p.Practice)
+		fill(&after.PreferredName, p.PreferredName)
+		if len(p.ContactPreferences) > 0 {
+			after.ContactPreferences = p.ContactPreferences
+		}
+		changes = append(changes, edit(domain.KindPerson, personID, before, after)...)
+		personID = before.ID
+	}
+	ref := domain.Referral{
+		PersonID: personID, Source: domain.SourceSelf, Practice: p.Practice, Referrer: "self (taken by " + s.ctx.StaffName + ")",
+		Reasons: append([]string(nil), s.reasons.Selected...), Notes: strings.TrimSpace(s.notes.Text),
+		Urgent: s.urgent.Checked, Status: domain.ReferralReceived, Received: today,
+	}
+	changes = append(changes, create(domain.KindReferral, domain.NewID(), ref))
+	for _, purpose := range s.consents.Selected {
+		c := domain.Consent{PersonID: personID, Purpose: purpose, Given: today, RecordedBy: s.ctx.StaffID}
+		changes = append(changes, create(domain.KindConsent, domain.NewID(), c))
+	}
+	if err := s.store.Save(s.ctx.StaffID, changes...); err != nil {
+		s.problem.set(saveFailed(err))
+		return
+	}
+	name := p.FullName()
+	s.clearForm()
+	notify(s.notice, fmt.Sprintf("Saved: self-referral for %s. It is in the link workers' inbox now.", name))
+}
+
+func (s *SelfReferral) showDuplicates(dups []domain.Duplicate) {
+	s.useDup = map[string]*widget.Button{}
+	objs := []fyne.CanvasObject{subheading("Is this someone already known?")}
+	for _, d := range dups {
+		person := d.Person
+		how := "possible"
+		if d.Likely {
+			how = "likely"
+		}
+		desc := fmt.Sprintf("%s · born %s · %s (%s: %s)", person.DisplayName(), orDash(person.DateOfBirth), orDash(person.Phone),
+			how, strings.Join(d.Reasons, ", "))
+		b := bigButton("Use this person", theme.ConfirmIcon(), widget.MediumImportance, func() { s.onUse(person) })
+		s.useDup[person.ID] = b
+		objs = append(objs, container.NewBorder(nil, nil, nil, sized(b, 180, minTouch), wrapped(desc)))
+	}
+	s.newAnyway = bigButton("No, this is someone new", theme.ContentAddIcon(), widget.MediumImportance, s.onNewAnyway)
+	objs = append(objs, tall(s.newAnyway))
+	s.dupBox.Objects = objs
+	s.dupBox.Refresh()
+}
+
+func (s *SelfReferral) onUse(p domain.Person) {
+	s.chosen = p.ID
+	s.dupBox.Objects = nil
+	s.dupBox.Refresh()
+	s.problem.set(nil)
+	s.chosenLabel.SetText(fmt.Sprintf("The referral will be added to %s (born %s). Tap Save.", p.DisplayName(), orDash(p.DateOfBirth)))
+	s.chosenLabel.Show()
+}
+
+func (s *SelfReferral) onNewAnyway() {
+	s.confirmedNew = true
+	s.dupBox.Objects = nil
+	s.dupBox.Refresh()
+	s.problem.set(nil)
+	s.chosenLabel.SetText("They will be added as someone new. Tap Save.")
+	s.chosenLabel.Show()
+}
+
+func (s *SelfReferral) onClear() {
+	s.clearForm()
+	s.notice.Hide()
+}
+
+func (s *SelfReferral) clearForm() {
+	for _, e := range []*widget.Entry{s.given, s.family, s.preferredName, s.dob, s.phone, s.email, s.practice, s.notes} {
+		e.SetText("")
+	}
+	s.reasons.SetSelected(nil)
+	s.prefs.SetSelected(nil)
+	s.consents.SetSelected(nil)
+	s.urgent.SetChecked(false)
+	s.chosen, s.confirmedNew = "", false
+	s.chosenLabel.Hide()
+	s.dupBox.Objects = nil
+	s.dupBox.Refresh()
+	s.problem.set(nil)
+}

@@ -1,0 +1,451 @@
+package casework
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/storage"
+)
+
+// minTouch is the smallest height of anything a finger taps.
+const minTouch = 48
+
+// page is what a navigation stack shows: a screen body and how to refresh it.
+type page interface {
+	title() string
+	body() fyne.CanvasObject
+	refresh()
+}
+
+// nav is a small navigation stack: the entry screen at the bottom, the
+// screens opened from it above, and a bar with Back and the title.
+type nav struct {
+	pages   []page
+	holder  *fyne.Container
+	bar     *fyne.Container
+	back    *widget.Button
+	heading *widget.Label
+	root    *fyne.Container
+	locked  bool
+	stop    chan struct{}
+}
+
+func newNav(store Store, ctx Context, first page) *nav {
+	n := &nav{holder: container.NewStack(), stop: make(chan struct{})}
+	n.back = bigButton("Back", theme.NavigateBackIcon(), widget.MediumImportance, n.pop)
+	n.heading = subheading("")
+	n.bar = container.NewBorder(nil, widget.NewSeparator(), tall(n.back), nil, n.heading)
+	n.root = container.NewBorder(n.bar, nil, nil, nil, n.holder)
+	n.pages = []page{first}
+	n.show()
+	watch(store, ctx, n.stop, n.refreshTop)
+	return n
+}
+
+func (n *nav) push(p page) {
+	if n.locked {
+		return
+	}
+	n.pages = append(n.pages, p)
+	n.show()
+}
+
+func (n *nav) pop() {
+	if n.locked || len(n.pages) < 2 {
+		return
+	}
+	n.pages = n.pages[:len(n.pages)-1]
+	n.top().refresh()
+	n.show()
+}
+
+func (n *nav) top() page { return n.pages[len(n.pages)-1] }
+
+func (n *nav) show() {
+	p := n.top()
+	n.holder.Objects = []fyne.CanvasObject{p.body()}
+	n.holder.Refresh()
+	n.heading.SetText(p.title())
+	if len(n.pages) > 1 {
+		n.bar.Show()
+	} else {
+		n.bar.Hide()
+	}
+	n.setLocked(n.locked)
+}
+
+func (n *nav) setLocked(locked bool) {
+	n.locked = locked
+	if locked {
+		n.back.Disable()
+	} else {
+		n.back.Enable()
+	}
+}
+
+func (n *nav) refreshTop() { n.top().refresh() }
+
+func (n *nav) close() {
+	select {
+	case <-n.stop:
+	default:
+		close(n.stop)
+	}
+}
+
+// Depth is how many screens are open on the stack (1: only the entry screen).
+func (n *nav) depth() int { return len(n.pages) }
+
+// minLayout gives its objects at least a minimum size.
+type minLayout struct{ min fyne.Size }
+
+func (l minLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := l.min
+	for _, o := range objs {
+		if o.Visible() {
+			s = s.Max(o.MinSize())
+		}
+	}
+	return s
+}
+
+func (l minLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func sized(o fyne.CanvasObject, w, h float32) *fyne.Container {
+	return container.New(minLayout{fyne.NewSize(w, h)}, o)
+}
+
+// tall makes o at least a touch target high.
+func tall(o fyne.CanvasObject) *fyne.Container { return sized(o, 0, minTouch) }
+
+func bigButton(label string, icon fyne.Resource, imp widget.Importance, tapped func()) *widget.Button {
+	b := widget.NewButtonWithIcon(label, icon, tapped)
+	b.Importance = imp
+	return b
+}
+
+func heading(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.SizeName = theme.SizeNameHeadingText
+	l.TextStyle.Bold = true
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+func subheading(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.SizeName = theme.SizeNameSubHeadingText
+	l.TextStyle.Bold = true
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+func wrapped(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+func bold(text string) *widget.Label {
+	l := wrapped(text)
+	l.TextStyle.Bold = true
+	return l
+}
+
+func muted(text string) *widget.Label {
+	l := wrapped(text)
+	l.Importance = widget.LowImportance
+	return l
+}
+
+func colored(text string, imp widget.Importance) *widget.Label {
+	l := wrapped(text)
+	l.Importance = imp
+	l.TextStyle.Bold = true
+	return l
+}
+
+// problem is the plain-words error line under a form. It stays hidden until
+// there is something to say.
+type problem struct{ *widget.Label }
+
+func newProblem() problem {
+	l := wrapped("")
+	l.Importance = widget.DangerImportance
+	l.TextStyle.Bold = true
+	l.Hide()
+	return problem{l}
+}
+
+func (p problem) set(err error) {
+	if err == nil {
+		p.SetText("")
+		p.Hide()
+		return
+	}
+	p.SetText(err.Error())
+	p.Show()
+}
+
+func (p problem) say(format string, a ...any) { p.set(fmt.Errorf(format, a...)) }
+
+// saved is a short confirmation line.
+func newNotice() *widget.Label {
+	l := wrapped("")
+	l.Importance = widget.SuccessImportance
+	l.Hide()
+	return l
+}
+
+func notify(l *widget.Label, text string) {
+	l.SetText(text)
+	l.Show()
+}
+
+// field is a labelled input, the label above it.
+func field(label string, input fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewVBox(bold(label), tall(input))
+}
+
+func section(title string, objs ...fyne.CanvasObject) *fyne.Container {
+	box := container.NewVBox(widget.NewSeparator(), subheading(title))
+	box.Objects = append(box.Objects, objs...)
+	return box
+}
+
+func scroll(o fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewVScroll(container.NewPadded(o))
+}
+
+func entry(placeholder string) *widget.Entry {
+	e := widget.NewEntry()
+	e.SetPlaceHolder(placeholder)
+	return e
+}
+
+func multi(placeholder string) *widget.Entry {
+	e := widget.NewMultiLineEntry()
+	e.SetPlaceHolder(placeholder)
+	e.Wrapping = fyne.TextWrapWord
+	e.SetMinRowsVisible(3)
+	return e
+}
+
+func dateEntry(value string) *widget.Entry {
+	e := entry("YYYY-MM-DD")
+	e.SetText(value)
+	return e
+}
+
+// choiceRow is a row of big buttons of which one may be chosen: answer
+// scales and filters. The chosen one is highlighted.
+type choiceRow struct {
+	buttons  []*widget.Button
+	values   []string
+	selected string
+	changed  func(string)
+	box      *fyne.Container
+}
+
+func newChoiceRow(labels, values []string, columns int, changed func(string)) *choiceRow {
+	c := &choiceRow{values: values, changed: changed}
+	objs := make([]fyne.CanvasObject, len(labels))
+	for i, l := range labels {
+		v := values[i]
+		b := widget.NewButton(l, func() { c.set(v, true) })
+		c.buttons = append(c.buttons, b)
+		objs[i] = tall(b)
+	}
+	if columns <= 0 {
+		columns = len(labels)
+	}
+	c.box = container.NewGridWithColumns(columns, objs...)
+	return c
+}
+
+func (c *choiceRow) set(v string, notify bool) {
+	c.selected = v
+	for i, b := range c.buttons {
+		if c.values[i] == v {
+			b.Importance = widget.HighImportance
+		} else {
+			b.Importance = widget.MediumImportance
+		}
+		b.Refresh()
+	}
+	if notify && c.changed != nil {
+		c.changed(v)
+	}
+}
+
+func (c *choiceRow) button(v string) *widget.Button {
+	for i, x := range c.values {
+		if x == v {
+			return c.buttons[i]
+		}
+	}
+	return nil
+}
+
+// Loading helpers. Rows are decoded into domain records; deleted ones are
+// left out.
+
+func personName(v *storage.View, id string) string {
+	if p, ok := v.Person(id); ok {
+		return p.DisplayName()
+	}
+	return "Someone not on this device"
+}
+
+func staffName(v *storage.View, id string) string {
+	if id == "" {
+		return "someone"
+	}
+	if r, ok := v.Get(domain.KindStaff, id); ok && r.Get("name") != "" {
+		return r.Get("name")
+	}
+	return id
+}
+
+func decodeAll[T any](rows []*storage.Row, deleted func(*T) bool) []T {
+	var out []T
+	for _, r := range rows {
+		var x T
+		r.Decode(&x)
+		if !deleted(&x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func referralsOf(v *storage.View, personID string) []domain.Referral {
+	out := decodeAll(v.By(domain.KindReferral, "person_id", personID), func(r *domain.Referral) bool { return r.Deleted })
+	sort.Slice(out, func(i, j int) bool { return out[i].Received > out[j].Received })
+	return out
+}
+
+func matchesOf(v *storage.View, personID string) []domain.Match {
+	out := decodeAll(v.By(domain.KindMatch, "person_id", personID), func(m *domain.Match) bool { return m.Deleted })
+	sort.Slice(out, func(i, j int) bool { return out[i].Date > out[j].Date })
+	return out
+}
+
+func followUpsOf(v *storage.View, personID string) []domain.FollowUp {
+	out := decodeAll(v.By(domain.KindFollowUp, "person_id", personID), func(f *domain.FollowUp) bool { return f.Deleted })
+	sort.Slice(out, func(i, j int) bool { return out[i].Due > out[j].Due })
+	return out
+}
+
+func contactsOf(v *storage.View, personID string) []domain.Contact {
+	out := decodeAll(v.By(domain.KindContact, "person_id", personID), func(c *domain.Contact) bool { return c.Deleted })
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Date > out[j].Date })
+	return out
+}
+
+func measuresOf(v *storage.View, personID string) []domain.Measure {
+	out := decodeAll(v.By(domain.KindMeasure, "person_id", personID), func(m *domain.Measure) bool { return m.Deleted })
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Date < out[j].Date })
+	return out
+}
+
+func consentsOf(v *storage.View, personID string) []domain.Consent {
+	out := decodeAll(v.By(domain.KindConsent, "person_id", personID), func(c *domain.Consent) bool { return c.Deleted })
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Given < out[j].Given })
+	return out
+}
+
+func activity(v *storage.View, id string) (domain.Activity, bool) {
+	r, ok := v.Get(domain.KindActivity, id)
+	if !ok {
+		return domain.Activity{}, false
+	}
+	var a domain.Activity
+	r.Decode(&a)
+	return a, true
+}
+
+func venue(v *storage.View, id string) domain.Venue {
+	var x domain.Venue
+	if r, ok := v.Get(domain.KindVenue, id); ok {
+		r.Decode(&x)
+	}
+	return x
+}
+
+// openReferral is the person's most recent open referral, if any.
+func openReferral(v *storage.View, personID string) (domain.Referral, bool) {
+	for _, r := range referralsOf(v, personID) {
+		if domain.ReferralOpen(r.Status) {
+			return r, true
+		}
+	}
+	return domain.Referral{}, false
+}
+
+// change builds a record.Change; empty field maps (an edit that changes
+// nothing) give ok false.
+func change(kind record.Kind, id string, fields map[string]string) (record.Change, bool) {
+	return record.Change{Kind: kind, ID: id, Fields: fields}, len(fields) > 0
+}
+
+func create(kind record.Kind, id string, v any) record.Change {
+	return record.Change{Kind: kind, ID: id, Fields: domain.Encode(v)}
+}
+
+func edit(kind record.Kind, id string, before, after any) []record.Change {
+	if c, ok := change(kind, id, domain.Diff(before, after)); ok {
+		return []record.Change{c}
+	}
+	return nil
+}
+
+// saveFailed words a store error for the person at the screen.
+func saveFailed(err error) error {
+	return fmt.Errorf("This was not saved: %v. Nothing you typed has been lost; try Save again, and if it keeps failing, tell your coordinator", err)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+func orDash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "—"
+	}
+	return s
+}
+
+func capital(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// niceDate writes a YYYY-MM-DD date as "Mon 3 Mar 2026"; anything else as is.
+func niceDate(d string) string {
+	t, ok := domain.ParseDate(d)
+	if !ok {
+		return d
+	}
+	return t.Format("Mon 2 Jan 2006")
+}
+
+var weekdays = []string{"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}

@@ -1,0 +1,99 @@
+// Command screenshots renders every screen of Gather with Fyne's test
+// driver, at tablet and desktop sizes, in light and dark, into one folder:
+//
+//	go run ./cmd/screenshots -out screenshots
+//
+// It uses a store in a temporary folder filled with the demo data for a
+// fixed Saturday, so the pictures are the same from run to run.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"image/png"
+	"os"
+	"path/filepath"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/gather-sp/gather/app"
+	"github.com/gather-sp/gather/demo"
+	"github.com/gather-sp/gather/storage"
+)
+
+var sizes = []struct {
+	name string
+	w, h float32
+}{{"1280x800", 1280, 800}, {"800x1280", 800, 1280}, {"1920x1080", 1920, 1080}}
+
+func main() {
+	out := flag.String("out", "screenshots", "folder to write the PNGs to")
+	only := flag.String("scene", "", "render only this scene")
+	flag.Parse()
+	if err := run(*out, *only); err != nil {
+		fmt.Fprintln(os.Stderr, "screenshots:", err)
+		os.Exit(1)
+	}
+}
+
+func run(out, only string) error {
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	dir, err := os.MkdirTemp("", "gather-screens")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	st, err := storage.Open(dir, storage.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	now := time.Date(2026, 11, 21, 10, 20, 0, 0, time.Local)
+	if _, err := demo.Generate(st, demo.Options{Seed: 1, Today: now}); err != nil {
+		return err
+	}
+	if err := st.SetMeta(map[string][]byte{demo.MetaKey: []byte("true"), "ui.setup": []byte("demo")}); err != nil {
+		return err
+	}
+	a := test.NewApp()
+	defer a.Quit()
+	n := 0
+	for _, appearance := range []string{app.AppearanceLight, app.AppearanceDark} {
+		for _, sz := range sizes {
+			w := a.NewWindow("Gather")
+			w.Resize(fyne.NewSize(sz.w, sz.h))
+			ui := app.New(a, w, app.Options{Store: st, Now: func() time.Time { return now }, Demo: func() error { return nil }, PrintDir: dir})
+			ui.SetAppearance(app.TextNormal, appearance)
+			for _, scene := range app.Scenes {
+				if only != "" && scene != only {
+					continue
+				}
+				if err := ui.ShowScene(scene); err != nil {
+					return fmt.Errorf("%s: %w", scene, err)
+				}
+				w.Resize(fyne.NewSize(sz.w, sz.h))
+				name := filepath.Join(out, fmt.Sprintf("%s-%s-%s.png", scene, sz.name, appearance))
+				if err := save(name, w); err != nil {
+					return err
+				}
+				n++
+			}
+			w.Close()
+		}
+	}
+	fmt.Printf("%d screenshots in %s\n", n, out)
+	return nil
+}
+
+func save(name string, w fyne.Window) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return png.Encode(f, w.Canvas().Capture())
+}
