@@ -27,7 +27,7 @@ var palette = [][3]int{{31, 84, 145}, {230, 140, 40}, {60, 150, 90}, {150, 60, 1
 // follow-ups, outcomes and equity, and how the numbers were counted. Tables
 // that name people (StaffOnly) are left out: a PDF gets handed on.
 func WritePDF(w io.Writer, r *Report) error {
-	p := &pdfWriter{f: fpdf.New("P", "mm", "A4", ""), r: r}
+	p := &pdfWriter{f: fpdf.New("P", "mm", "A4", ""), r: r, left: margin, width: contentW}
 	f := p.f
 	p.tr = f.UnicodeTranslatorFromDescriptor("")
 	f.SetMargins(margin, margin, margin)
@@ -39,6 +39,7 @@ func WritePDF(w io.Writer, r *Report) error {
 		f.SetCreationDate(t)
 		f.SetModificationDate(t)
 	}
+	f.SetCatalogSort(true) // resources in a fixed order, so the same report gives the same bytes
 	f.AliasNbPages("{nb}")
 	f.SetFooterFunc(func() {
 		f.SetY(-margin)
@@ -67,7 +68,7 @@ func WritePDF(w io.Writer, r *Report) error {
 	f.CellFormat(contentW, 6, p.tr(r.Scope+". Follow-ups as at "+longDate(r.Options.Today)+"."), "", 1, "L", false, 0, "")
 	p.note("Counts of 1 to 4 people are shown as <5 so that no one can be recognised. How each figure was counted is on the last page.")
 	f.Ln(2)
-	p.table(tables["summary"], []float64{25, 130, 25}, []string{"Section", "Figure", "Value"}, 2)
+	p.table(tables["summary"], []string{"Section", "Figure", "Value"}, 2)
 
 	// Page 2: attendance.
 	f.AddPage()
@@ -77,8 +78,9 @@ func WritePDF(w io.Writer, r *Report) error {
 		a.SessionsHeld, orDash(a.Attendances.Format(0)), orDash(a.People.String()), orDash(a.NewPeople.String()), orDash(a.PerSession.Format(1))))
 	p.barChart(charts["attendance_by_activity"])
 	p.lineChart(charts["attendance_weekly"], 60)
-	p.table(tables["attendance_by_activity"], []float64{38, 30, 14, 13, 18, 13, 16, 14, 12, 12},
-		[]string{"Activity", "Venue", "Sessions", "Places", "Attendances", "People", "Per session", "Places taken", "Apologies", "No-shows"}, 1)
+	p.subTitle("Attendance by activity", "")
+	p.table(tables["attendance_by_activity"],
+		[]string{"Activity", "Venue", "Sessions", "Places", "Attended", "People", "Per session", "Filled", "Apologies", "No-shows"}, 2)
 	p.note(fmt.Sprintf("People who stopped coming (missed their last three sessions): %s. Their names are in the stopped_coming CSV, for staff only.",
 		count(len(a.StoppedComing)).String()))
 
@@ -86,13 +88,13 @@ func WritePDF(w io.Writer, r *Report) error {
 	f.AddPage()
 	p.heading("Referrals")
 	p.barChart(charts["referrals_by_source"])
-	for _, name := range []string{"referrals_by_practice", "referrals_by_reason", "snomed_codes", "declined_reasons", "matched_to", "onward_referrals"} {
-		p.subTable(tables[name])
-	}
+	p.columns([]Table{tables["referrals_by_practice"], tables["declined_reasons"]}, []Table{tables["referrals_by_reason"]})
+	p.subTable(tables["snomed_codes"])
+	p.columns([]Table{tables["matched_to"]}, []Table{tables["onward_referrals"]})
 	p.heading("Follow-ups")
 	p.subTable(tables["follow_ups"])
 
-	// Page 4: outcomes and equity.
+	// Page 4: outcomes.
 	f.AddPage()
 	p.heading("Wellbeing outcomes")
 	o := r.Outcomes
@@ -103,6 +105,9 @@ func WritePDF(w io.Writer, r *Report) error {
 	p.warning(o.SWEMWBS.Warning)
 	p.barChart(charts["swemwbs"])
 	p.subTable(tables["swemwbs"])
+
+	// Page 5: equity.
+	f.AddPage()
 	p.heading("Equity")
 	p.subTable(tables["equity"])
 
@@ -126,6 +131,9 @@ type pdfWriter struct {
 	f  *fpdf.Fpdf
 	r  *Report
 	tr func(string) string
+	// left and width place the current column: the whole page, or one of
+	// two side by side.
+	left, width float64
 }
 
 func longDate(iso string) string {
@@ -156,13 +164,13 @@ func (p *pdfWriter) heading(s string) {
 	p.f.Ln(2)
 	p.f.SetFont("Helvetica", "B", 15)
 	p.f.SetTextColor(31, 84, 145)
-	p.f.CellFormat(contentW, 9, p.tr(s), "", 1, "L", false, 0, "")
+	p.f.CellFormat(p.width, 9, p.tr(s), "", 1, "L", false, 0, "")
 	p.f.SetTextColor(0, 0, 0)
 }
 
 func (p *pdfWriter) para(s string) {
 	p.f.SetFont("Helvetica", "", 10)
-	p.f.MultiCell(contentW, 5, p.tr(s), "", "L", false)
+	p.f.MultiCell(p.width, 5, p.tr(s), "", "L", false)
 	p.f.Ln(1)
 }
 
@@ -172,7 +180,8 @@ func (p *pdfWriter) note(s string) {
 	}
 	p.f.SetFont("Helvetica", "I", 8.5)
 	p.f.SetTextColor(70, 70, 70)
-	p.f.MultiCell(contentW, 4, p.tr(s), "", "L", false)
+	p.f.SetX(p.left)
+	p.f.MultiCell(p.width, 4, p.tr(s), "", "L", false)
 	p.f.SetTextColor(0, 0, 0)
 	p.f.Ln(1)
 }
@@ -185,37 +194,97 @@ func (p *pdfWriter) warning(s string) {
 	p.ensure(12)
 	p.f.SetFont("Helvetica", "B", 9)
 	p.f.SetFillColor(253, 240, 210)
-	p.f.MultiCell(contentW, 5, p.tr(s), "", "L", true)
+	p.f.MultiCell(p.width, 5, p.tr(s), "", "L", true)
 	p.f.Ln(2)
 }
 
-// subTable prints a small titled table with its own column names.
+// subTitle prints a table's title and note.
+func (p *pdfWriter) subTitle(title, note string) {
+	p.f.SetFont("Helvetica", "B", 10.5)
+	p.f.SetX(p.left)
+	p.f.CellFormat(p.width, 6.5, p.tr(title), "", 1, "L", false, 0, "")
+	p.note(note)
+}
+
+// subTable prints a titled table with its own column names.
 func (p *pdfWriter) subTable(t Table) {
 	p.ensure(22)
-	p.f.SetFont("Helvetica", "B", 10.5)
-	p.f.CellFormat(contentW, 6.5, p.tr(t.Title), "", 1, "L", false, 0, "")
-	p.note(t.Note)
+	p.subTitle(t.Title, t.Note)
 	if len(t.Rows) == 0 {
 		p.f.SetFont("Helvetica", "", 9)
-		p.f.CellFormat(contentW, lineH, "None in this period.", "", 1, "L", false, 0, "")
+		p.f.CellFormat(p.width, lineH, "None in this period.", "", 1, "L", false, 0, "")
 		p.f.Ln(2)
 		return
-	}
-	widths := make([]float64, len(t.Columns))
-	rest := contentW * 0.35 / float64(len(t.Columns)-1)
-	widths[0] = contentW - rest*float64(len(t.Columns)-1)
-	if len(t.Columns) == 1 {
-		widths[0] = contentW
-	}
-	for i := 1; i < len(widths); i++ {
-		widths[i] = rest
 	}
 	headers := make([]string, len(t.Columns))
 	for i, c := range t.Columns {
 		headers[i] = humanColumn(c)
 	}
-	p.table(t, widths, headers, len(t.Columns)-1)
+	p.table(t, headers, firstNumber(t))
 	p.f.Ln(2)
+}
+
+// firstNumber is the first column from which every column holds numbers
+// (or suppressed ones), to be right-aligned.
+func firstNumber(t Table) int {
+	first := len(t.Columns)
+	for c := len(t.Columns) - 1; c >= 0; c-- {
+		for _, row := range t.Rows {
+			v := strings.TrimSuffix(row[c], "%")
+			if _, err := strconv.ParseFloat(v, 64); err != nil && v != Hidden && v != "" {
+				return first
+			}
+		}
+		first = c
+	}
+	return first
+}
+
+// height estimates the space a subTable takes.
+func (p *pdfWriter) height(t Table) float64 {
+	h := 6.5 + float64(len(t.Rows)+1)*lineH + 3
+	if t.Note != "" {
+		h += 4 * float64(len(p.f.SplitText(p.tr(t.Note), p.width)))
+	}
+	return h
+}
+
+// columns prints two stacks of tables side by side, when they fit on a
+// page; otherwise one after the other.
+func (p *pdfWriter) columns(left, right []Table) {
+	half := (contentW - 6) / 2
+	saved := p.width
+	p.width = half
+	hl, hr := 0.0, 0.0
+	for _, t := range left {
+		hl += p.height(t)
+	}
+	for _, t := range right {
+		hr += p.height(t)
+	}
+	p.width = saved
+	if math.Max(hl, hr) > 180 {
+		for _, t := range append(left, right...) {
+			p.subTable(t)
+		}
+		return
+	}
+	p.ensure(math.Max(hl, hr))
+	top := p.f.GetY()
+	place := func(x float64, ts []Table) float64 {
+		p.left, p.width = x, half
+		p.f.SetLeftMargin(x)
+		p.f.SetXY(x, top)
+		for _, t := range ts {
+			p.subTable(t)
+		}
+		return p.f.GetY()
+	}
+	yl := place(margin, left)
+	yr := place(margin+half+6, right)
+	p.left, p.width = margin, contentW
+	p.f.SetLeftMargin(margin)
+	p.f.SetXY(margin, math.Max(yl, yr))
 }
 
 func humanColumn(c string) string {
@@ -224,14 +293,16 @@ func humanColumn(c string) string {
 }
 
 // table prints rows with a shaded header that repeats on a new page. Columns
-// from firstNumeric on are right-aligned. When widths has one fewer entry
-// than the table has columns, the first column (an id) is left out.
-func (p *pdfWriter) table(t Table, widths []float64, headers []string, firstNumeric int) {
+// from firstNumeric on are right-aligned. When there are fewer headers than
+// columns, the first columns (ids) are left out.
+func (p *pdfWriter) table(t Table, headers []string, firstNumeric int) {
 	f := p.f
-	skip := len(t.Columns) - len(widths)
+	skip := len(t.Columns) - len(headers)
+	widths := p.autoWidths(t, headers, skip, firstNumeric)
 	header := func() {
 		f.SetFont("Helvetica", "B", 8.5)
 		f.SetFillColor(225, 232, 242)
+		f.SetX(p.left)
 		for i, w := range widths {
 			align := "L"
 			if i >= firstNumeric {
@@ -251,6 +322,7 @@ func (p *pdfWriter) table(t Table, widths []float64, headers []string, firstNume
 		}
 		fill := n%2 == 1
 		f.SetFillColor(245, 247, 250)
+		f.SetX(p.left)
 		for i, w := range widths {
 			align := "L"
 			if i >= firstNumeric {
@@ -260,6 +332,40 @@ func (p *pdfWriter) table(t Table, widths []float64, headers []string, firstNume
 		}
 		f.Ln(-1)
 	}
+}
+
+// autoWidths sizes columns to their widest header or cell. Spare width goes
+// to the last text column; when the columns are too wide together, text
+// columns give way (and their cells are shortened with an ellipsis).
+func (p *pdfWriter) autoWidths(t Table, headers []string, skip, firstNumeric int) []float64 {
+	f := p.f
+	widths := make([]float64, len(headers))
+	for i, h := range headers {
+		f.SetFont("Helvetica", "B", 8.5)
+		widths[i] = f.GetStringWidth(p.tr(h)) + 3
+		f.SetFont("Helvetica", "", 8.5)
+		for _, row := range t.Rows {
+			widths[i] = math.Max(widths[i], f.GetStringWidth(p.tr(row[i+skip]))+3)
+		}
+	}
+	total := 0.0
+	for _, w := range widths {
+		total += w
+	}
+	text := max(min(firstNumeric, len(widths))-1, 0)
+	if total <= p.width {
+		widths[text] += p.width - total
+		return widths
+	}
+	// Shrink the text columns in proportion, but not below 18 mm.
+	over, textTotal := total-p.width, 0.0
+	for i := 0; i < min(firstNumeric, len(widths)); i++ {
+		textTotal += widths[i]
+	}
+	for i := 0; i < min(firstNumeric, len(widths)) && textTotal > 0; i++ {
+		widths[i] = math.Max(18, widths[i]-over*widths[i]/textTotal)
+	}
+	return widths
 }
 
 // fit shortens text with an ellipsis to fit a cell.
@@ -280,7 +386,7 @@ func (p *pdfWriter) onsTable(o ONS4Outcome) {
 	f := p.f
 	p.ensure(50)
 	f.SetFont("Helvetica", "B", 10.5)
-	f.CellFormat(contentW, 6.5, p.tr("ONS4 personal wellbeing: mean and people in each ONS band"), "", 1, "L", false, 0, "")
+	f.CellFormat(p.width, 6.5, p.tr("ONS4 personal wellbeing: mean and people in each ONS band"), "", 1, "L", false, 0, "")
 	p.note(fmt.Sprintf("People measured at both: %s. Each question on its own; the four are never added together.", o.Pairs.String()))
 	widths := []float64{34, 20, 14, 28, 28, 28, 28}
 	f.SetFont("Helvetica", "B", 8.5)
@@ -334,7 +440,7 @@ func (p *pdfWriter) barChart(c Chart) {
 	}
 	p.ensure(h)
 	f.SetFont("Helvetica", "B", 10.5)
-	f.CellFormat(contentW, 7, p.tr(c.Title), "", 1, "L", false, 0, "")
+	f.CellFormat(p.width, 7, p.tr(c.Title), "", 1, "L", false, 0, "")
 	top := f.GetY() + 1
 	maxV := 0.0
 	for _, s := range c.Series {
@@ -353,7 +459,7 @@ func (p *pdfWriter) barChart(c Chart) {
 		maxV = 1
 	}
 	x0 := margin + labelW
-	barW := contentW - labelW - valueW
+	barW := p.width - labelW - valueW
 	// Axis line at zero.
 	f.SetDrawColor(120, 120, 120)
 	f.Line(x0, top, x0, top+rowH*float64(len(c.Labels)))
@@ -409,7 +515,7 @@ func (p *pdfWriter) legend(series []Series) {
 		col := palette[i%len(palette)]
 		name := p.tr(fit(f, s.Name, 40))
 		w := 6 + f.GetStringWidth(name) + 5
-		if x+w > margin+contentW {
+		if x+w > margin+p.width {
 			x = margin
 			y += 5
 		}
@@ -438,14 +544,14 @@ func (p *pdfWriter) lineChart(c Chart, h float64) {
 	if len(series) < len(c.Series) {
 		title += fmt.Sprintf(" (the %d busiest)", len(series))
 	}
-	f.CellFormat(contentW, 7, p.tr(title), "", 1, "L", false, 0, "")
+	f.CellFormat(p.width, 7, p.tr(title), "", 1, "L", false, 0, "")
 	if len(series) == 0 || len(c.Labels) == 0 {
 		p.note("No activity had five or more people in the period, so there is no weekly trend to show.")
 		return
 	}
 	top := f.GetY() + 2
 	axisW := 12.0
-	x0, x1 := margin+axisW, margin+contentW-2
+	x0, x1 := margin+axisW, margin+p.width-2
 	y0, y1 := top+h, top
 	maxV := 0.0
 	for _, s := range series {
@@ -498,7 +604,7 @@ func (p *pdfWriter) lineChart(c Chart, h float64) {
 	f.SetDrawColor(0, 0, 0)
 	f.SetY(y0 + 6)
 	f.SetFont("Helvetica", "", 7.5)
-	f.CellFormat(contentW, 4, "Week starting (Monday). Attendances per week; the numbers are in the weekly CSV.", "", 1, "C", false, 0, "")
+	f.CellFormat(p.width, 4, "Week starting (Monday). Attendances per week; the numbers are in the weekly CSV.", "", 1, "C", false, 0, "")
 	p.legend(series)
 }
 
