@@ -20,8 +20,9 @@ type Params struct {
 }
 
 // DefaultParams follow RFC 9106's second recommended option (t=3, 64 MiB),
-// with two lanes for two-core tablets: about half a second on a mid-range
-// tablet, and 64 MiB per guess for anyone guessing on a copy of the file.
+// with two lanes for two-core tablets: about 0.14 s on a two-core server
+// (BenchmarkUnwrapDefault), a few tenths of a second on a tablet, and 64 MiB
+// per guess for anyone guessing on a copy of the file.
 var DefaultParams = Params{Time: 3, MemoryKiB: 64 * 1024, Threads: 2}
 
 // TestParams are deliberately cheap, for tests only. Never use them for a

@@ -10,8 +10,9 @@ import (
 
 // DefaultMinPINLength is six digits. Four digits are only 10,000 guesses:
 // the lockout stops those on the tablet, but someone who copies the key file
-// can try them all offline in hours even at Argon2id's cost. Six digits make
-// that months; a passphrase makes it impractical.
+// can try them all offline within an hour even at Argon2id's cost. Six
+// digits make that a hundred times longer (days of one core); only a
+// passphrase makes it impractical.
 const DefaultMinPINLength = 6
 
 // MinPINLengthFloor is the shortest minimum a device may be configured with.
