@@ -4,10 +4,13 @@
 package testenv
 
 import (
+	"bytes"
 	"context"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -235,4 +238,18 @@ func (d *Device) Has(kind record.Kind, id string) bool {
 // HTTPClient returns a client that uses transport rt.
 func HTTPClient(rt http.RoundTripper) *http.Client {
 	return &http.Client{Transport: rt, Timeout: 30 * time.Second}
+}
+
+// RestoreFrom stops the server, replaces its data with a backup made by
+// server.Store.Backup and starts it again: the epoch changes.
+func (e *Env) RestoreFrom(backup []byte) {
+	e.T.Helper()
+	e.Stop()
+	if err := os.RemoveAll(filepath.Join(e.Dir, "db")); err != nil {
+		e.T.Fatal(err)
+	}
+	if err := server.Restore(e.Dir, bytes.NewReader(backup)); err != nil {
+		e.T.Fatalf("restore: %v", err)
+	}
+	e.open()
 }
