@@ -368,9 +368,9 @@ func (c *Case) onSuggest(a domain.Activity) {
 
 func (c *Case) attendanceSection(v *storage.View) fyne.CanvasObject {
 	type tally struct {
-		name, venue   string
-		came, marked  int
-		last          string
+		name, venue  string
+		came, marked int
+		last         string
 	}
 	by := map[string]*tally{}
 	var order []string

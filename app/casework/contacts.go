@@ -1,0 +1,200 @@
+package casework
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/domain"
+)
+
+// Contacts is a person's contact log (phone call, text, email, letter, in
+// person, printed information given; each with outcome and next step) and
+// their contact preferences.
+type Contacts struct {
+	store    Store
+	ctx      Context
+	nav      *nav
+	personID string
+
+	header   *widget.Label
+	method   *choiceRow
+	date     *widget.Entry
+	outcome  *widget.Entry
+	nextStep *widget.Entry
+	add      *widget.Button
+	log      *fyne.Container
+
+	prefs       *widget.CheckGroup
+	phone       *widget.Entry
+	email       *widget.Entry
+	address     *widget.Entry
+	postcode    *widget.Entry
+	savePrefs   *widget.Button
+	prefsLoaded bool
+
+	problem problem
+	notice  *widget.Label
+	box     *fyne.Container
+}
+
+// NewContacts returns the contact log and preferences screen for a person.
+func NewContacts(store Store, ctx Context, personID string) *Contacts {
+	c := newContacts(store, ctx, nil, personID)
+	c.nav = newNav(store, ctx, c)
+	return c
+}
+
+func newContacts(store Store, ctx Context, n *nav, personID string) *Contacts {
+	c := &Contacts{store: store, ctx: ctx, nav: n, personID: personID}
+	c.buildUI()
+	c.refresh()
+	return c
+}
+
+// Content is the screen to mount.
+func (c *Contacts) Content() fyne.CanvasObject { return c.nav.root }
+
+// Close stops the screen watching the store.
+func (c *Contacts) Close() { c.nav.close() }
+
+func (c *Contacts) title() string { return "Contact log" }
+
+func (c *Contacts) body() fyne.CanvasObject { return scroll(c.box) }
+
+func (c *Contacts) buildUI() {
+	c.header = heading("")
+	c.method = newChoiceRow(capitalAll(domain.ContactMethods), domain.ContactMethods, 3, nil)
+	c.method.set("phone call", false)
+	c.date = dateEntry(c.ctx.today())
+	c.outcome = multi("What happened")
+	c.nextStep = entry("What happens next (optional)")
+	c.add = bigButton("Add to contact log", theme.ContentAddIcon(), widget.HighImportance, c.onAdd)
+	c.log = container.NewVBox()
+
+	c.prefs = widget.NewCheckGroup(contactPreferences, nil)
+	c.prefs.Horizontal = true
+	c.phone = entry("Phone")
+	c.email = entry("Email")
+	c.address = entry("Address")
+	c.postcode = entry("Postcode")
+	c.savePrefs = bigButton("Save contact details", theme.DocumentSaveIcon(), widget.MediumImportance, c.onSavePrefs)
+	c.problem = newProblem()
+	c.notice = newNotice()
+
+	c.box = container.NewVBox(c.header, c.problem, c.notice,
+		section("Log a contact",
+			c.method.box,
+			container.NewGridWithColumns(2, field("Date", c.date), field("Next step", c.nextStep)),
+			field("Outcome", c.outcome),
+			tall(c.add)),
+		section("Contact log", c.log),
+		section("Contact preferences",
+			bold("How they would like to be contacted"), c.prefs,
+			container.NewGridWithColumns(2, field("Phone", c.phone), field("Email", c.email)),
+			container.NewGridWithColumns(2, field("Address", c.address), field("Postcode", c.postcode)),
+			tall(c.savePrefs)),
+	)
+}
+
+// refresh rebuilds the log. The preference fields are filled once, so a
+// refresh from elsewhere never overwrites what is being typed.
+func (c *Contacts) refresh() {
+	v := c.store.View()
+	p, ok := v.Person(c.personID)
+	if !ok {
+		c.header.SetText("This person is not on this device")
+		return
+	}
+	c.header.SetText("Contact with " + p.DisplayName())
+	if !c.prefsLoaded {
+		c.prefsLoaded = true
+		c.prefs.SetSelected(append([]string(nil), p.ContactPreferences...))
+		c.phone.SetText(p.Phone)
+		c.email.SetText(p.Email)
+		c.address.SetText(p.Address)
+		c.postcode.SetText(p.Postcode)
+	}
+	objs := []fyne.CanvasObject{}
+	for _, x := range contactsOf(v, c.personID) {
+		objs = append(objs, widget.NewSeparator(), contactLine(v, x))
+	}
+	if len(objs) == 0 {
+		objs = append(objs, muted("Nothing logged yet."))
+	}
+	c.log.Objects = objs
+	c.log.Refresh()
+}
+
+func (c *Contacts) onAdd() {
+	date := strings.TrimSpace(c.date.Text)
+	if err := domain.CheckDate(date); err != nil {
+		c.problem.say("Date: %v. Then tap Add again.", err)
+		return
+	}
+	if date > c.ctx.today() {
+		c.problem.say("%s is in the future: log a contact on the day it happened. Fix the date, then tap Add again.", date)
+		return
+	}
+	if strings.TrimSpace(c.outcome.Text) == "" {
+		c.problem.say("Write what happened in a few words (for example \"no answer, left a message\"), then tap Add again.")
+		return
+	}
+	x := domain.Contact{PersonID: c.personID, Method: c.method.selected, Date: date,
+		Outcome: strings.TrimSpace(c.outcome.Text), NextStep: strings.TrimSpace(c.nextStep.Text), By: c.ctx.StaffID}
+	if err := c.store.Save(c.ctx.StaffID, create(domain.KindContact, domain.NewID(), x)); err != nil {
+		c.problem.set(saveFailed(err))
+		return
+	}
+	c.problem.set(nil)
+	c.outcome.SetText("")
+	c.nextStep.SetText("")
+	notify(c.notice, fmt.Sprintf("Saved: %s on %s.", x.Method, niceDate(date)))
+	c.refresh()
+}
+
+func (c *Contacts) onSavePrefs() {
+	v := c.store.View()
+	before, ok := v.Person(c.personID)
+	if !ok {
+		c.problem.say("This person is not on this device, so their details cannot be changed here.")
+		return
+	}
+	after := before
+	after.ContactPreferences = append([]string(nil), c.prefs.Selected...)
+	after.Phone = strings.TrimSpace(c.phone.Text)
+	after.Email = strings.TrimSpace(c.email.Text)
+	after.Address = strings.TrimSpace(c.address.Text)
+	after.Postcode = strings.TrimSpace(c.postcode.Text)
+	for _, pref := range after.ContactPreferences {
+		switch {
+		case (pref == "phone" || pref == "text") && after.Phone == "":
+			c.problem.say("%s is ticked but there is no phone number: add it, or untick %s. Then tap Save again.", capital(pref), pref)
+			return
+		case pref == "email" && after.Email == "":
+			c.problem.set(errors.New("Email is ticked but there is no email address: add it, or untick email. Then tap Save again."))
+			return
+		case pref == "letter" && after.Address == "":
+			c.problem.set(errors.New("Letter is ticked but there is no address: add it, or untick letter. Then tap Save again."))
+			return
+		}
+	}
+	changes := edit(domain.KindPerson, before.ID, before, after)
+	if len(changes) == 0 {
+		c.problem.set(nil)
+		notify(c.notice, "Nothing changed.")
+		return
+	}
+	if err := c.store.Save(c.ctx.StaffID, changes...); err != nil {
+		c.problem.set(saveFailed(err))
+		return
+	}
+	c.problem.set(nil)
+	notify(c.notice, "Saved: contact details and preferences.")
+	c.refresh()
+}

@@ -1,0 +1,182 @@
+package casework
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/domain"
+)
+
+// FollowUpForm records a follow-up: it logs the contact (method, outcome,
+// next step) and can schedule the next follow-up, in one save.
+type FollowUpForm struct {
+	store Store
+	ctx   Context
+	nav   *nav
+	id    string
+
+	info     *fyne.Container
+	method   *choiceRow
+	date     *widget.Entry
+	outcome  *widget.Entry
+	nextStep *widget.Entry
+	next     *choiceRow
+	save     *widget.Button
+	problem  problem
+	notice   *widget.Label
+	form     *fyne.Container
+	box      *fyne.Container
+}
+
+// NewFollowUp returns the form that records the follow-up with id.
+func NewFollowUp(store Store, ctx Context, id string) *FollowUpForm {
+	f := newFollowUp(store, ctx, nil, id)
+	f.nav = newNav(store, ctx, f)
+	return f
+}
+
+func newFollowUp(store Store, ctx Context, n *nav, id string) *FollowUpForm {
+	f := &FollowUpForm{store: store, ctx: ctx, nav: n, id: id}
+	f.buildUI()
+	f.refresh()
+	return f
+}
+
+// Content is the screen to mount.
+func (f *FollowUpForm) Content() fyne.CanvasObject { return f.nav.root }
+
+// Close stops the screen watching the store.
+func (f *FollowUpForm) Close() { f.nav.close() }
+
+func (f *FollowUpForm) title() string { return "Record follow-up" }
+
+func (f *FollowUpForm) body() fyne.CanvasObject { return scroll(f.box) }
+
+func (f *FollowUpForm) buildUI() {
+	f.info = container.NewVBox()
+	f.method = newChoiceRow(capitalAll(domain.ContactMethods), domain.ContactMethods, 3, nil)
+	f.method.set("phone call", false)
+	f.date = dateEntry(f.ctx.today())
+	f.outcome = multi("How they are getting on, what they said")
+	f.nextStep = entry("What happens next, e.g. \"try the singing group\"")
+	f.next = newChoiceRow([]string{"No more follow-ups", "In 4 weeks", "In 5 weeks", "In 6 weeks"}, []string{"0", "4", "5", "6"}, 4, nil)
+	f.next.set("0", false)
+	f.save = bigButton("Save follow-up", theme.DocumentSaveIcon(), widget.HighImportance, f.onSave)
+	f.problem = newProblem()
+	f.notice = newNotice()
+	f.form = container.NewVBox(
+		bold("How you were in touch"), f.method.box,
+		field("Date", f.date),
+		field("Outcome", f.outcome),
+		field("Next step", f.nextStep),
+		bold("Schedule the next follow-up"), f.next.box,
+		f.problem, tall(f.save),
+	)
+	f.box = container.NewVBox(f.info, f.notice, f.form)
+}
+
+func (f *FollowUpForm) load() (domain.FollowUp, bool) {
+	r, ok := f.store.View().Get(domain.KindFollowUp, f.id)
+	if !ok {
+		return domain.FollowUp{}, false
+	}
+	var x domain.FollowUp
+	r.Decode(&x)
+	return x, true
+}
+
+// refresh updates what the form is about; what has been typed stays.
+func (f *FollowUpForm) refresh() {
+	x, ok := f.load()
+	v := f.store.View()
+	if !ok {
+		f.info.Objects = []fyne.CanvasObject{wrapped("This follow-up is not on this device.")}
+		f.info.Refresh()
+		f.form.Hide()
+		return
+	}
+	today := f.ctx.today()
+	st := domain.FollowUpState(x, today)
+	objs := []fyne.CanvasObject{heading("Follow-up with " + personName(v, x.PersonID))}
+	switch st {
+	case domain.FollowUpOverdue:
+		days, _ := domain.DaysBetween(x.Due, today)
+		objs = append(objs, colored(fmt.Sprintf("OVERDUE by %s: was due %s", plural(days, "day", "days"), niceDate(x.Due)), widget.DangerImportance))
+	case domain.FollowUpDone:
+		objs = append(objs, colored(fmt.Sprintf("Recorded %s by %s: %s", niceDate(x.Done), staffName(v, x.By), orDash(x.Outcome)), widget.SuccessImportance))
+	default:
+		objs = append(objs, wrapped("Due "+niceDate(x.Due)))
+	}
+	if p, ok := v.Person(x.PersonID); ok {
+		objs = append(objs, wrapped(fmt.Sprintf("Phone %s · contact by %s", orDash(p.Phone), orDash(strings.Join(p.ContactPreferences, ", ")))))
+	}
+	for _, m := range matchesOf(v, x.PersonID) {
+		if a, ok := activity(v, m.ActivityID); ok && m.Ended == "" {
+			objs = append(objs, muted(fmt.Sprintf("Matched to %s on %s", a.Name, niceDate(m.Date))))
+		}
+	}
+	f.info.Objects = objs
+	f.info.Refresh()
+	if st == domain.FollowUpDone {
+		f.form.Hide()
+	} else {
+		f.form.Show()
+	}
+}
+
+func (f *FollowUpForm) onSave() {
+	x, ok := f.load()
+	if !ok {
+		f.problem.say("This follow-up is no longer on this device. Go back and open it again.")
+		return
+	}
+	if strings.TrimSpace(f.outcome.Text) == "" {
+		f.problem.say("Write the outcome in a few words (for example \"going every week, feeling better\"), then tap Save again.")
+		return
+	}
+	weeks := 0
+	fmt.Sscan(f.next.selected, &weeks)
+	date := strings.TrimSpace(f.date.Text)
+	if err := domain.CheckDate(date); err != nil {
+		f.problem.say("Date: %v. Then tap Save again.", err)
+		return
+	}
+	if date > f.ctx.today() {
+		f.problem.say("The date %s is in the future: a follow-up is recorded on or after the day it happened. Fix the date, then tap Save again.", date)
+		return
+	}
+	done, contact, next, err := domain.RecordFollowUp(x, date, f.method.selected, strings.TrimSpace(f.outcome.Text), f.ctx.StaffID, weeks)
+	if err != nil {
+		f.problem.set(err)
+		return
+	}
+	contact.NextStep = strings.TrimSpace(f.nextStep.Text)
+	changes := append(edit(domain.KindFollowUp, x.ID, x, done), create(domain.KindContact, domain.NewID(), contact))
+	if next != nil {
+		changes = append(changes, create(domain.KindFollowUp, domain.NewID(), *next))
+	}
+	if err := f.store.Save(f.ctx.StaffID, changes...); err != nil {
+		f.problem.set(saveFailed(err))
+		return
+	}
+	f.problem.set(nil)
+	said := "Saved: follow-up recorded and added to the contact log."
+	if next != nil {
+		said += " Next follow-up due " + niceDate(next.Due) + "."
+	}
+	notify(f.notice, said)
+	f.refresh()
+}
+
+func capitalAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = capital(s)
+	}
+	return out
+}

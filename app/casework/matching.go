@@ -1,0 +1,431 @@
+package casework
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/storage"
+)
+
+const anyChoice = "Any"
+
+// Matching is the activity directory with filters, and matching a person to
+// one or more activities: each match enrols them (so they are on that
+// register and their card reaches that venue), keeps their travel support
+// notes and schedules the follow-up.
+type Matching struct {
+	store      Store
+	ctx        Context
+	nav        *nav
+	personID   string
+	referralID string
+
+	category, day, venueSel, mode, level, cost *widget.Select
+	accessText                                 *widget.Entry
+	list                                       *fyne.Container
+	count                                      *widget.Label
+	checks                                     map[string]*widget.Check // activity id -> Match tick
+	chosen                                     map[string]bool
+	shown                                      []string // activity ids in the list
+
+	route, meetBy *widget.Entry
+	withFriend    *widget.Check
+	weeks         *choiceRow
+	save          *widget.Button
+	baseline      *widget.Button
+	prompt        *fyne.Container
+	problem       problem
+	notice        *widget.Label
+	header        *widget.Label
+	box           *fyne.Container
+
+	venues map[string]domain.Venue
+}
+
+// NewMatching returns the matching screen for a person; referralID is the
+// referral being worked on ("" uses their open referral, if any).
+func NewMatching(store Store, ctx Context, personID, referralID string) *Matching {
+	m := newMatching(store, ctx, nil, personID, referralID)
+	m.nav = newNav(store, ctx, m)
+	return m
+}
+
+func newMatching(store Store, ctx Context, n *nav, personID, referralID string) *Matching {
+	m := &Matching{store: store, ctx: ctx, nav: n, personID: personID, referralID: referralID,
+		chosen: map[string]bool{}}
+	if referralID == "" {
+		if r, ok := openReferral(store.View(), personID); ok {
+			m.referralID = r.ID
+		}
+	}
+	m.buildUI()
+	m.refresh()
+	return m
+}
+
+// Content is the screen to mount.
+func (m *Matching) Content() fyne.CanvasObject { return m.nav.root }
+
+// Close stops the screen watching the store.
+func (m *Matching) Close() { m.nav.close() }
+
+func (m *Matching) title() string { return "Match to activities" }
+
+func (m *Matching) body() fyne.CanvasObject { return scroll(m.box) }
+
+func (m *Matching) buildUI() {
+	v := m.store.View()
+	m.venues = map[string]domain.Venue{}
+	venueNames := []string{anyChoice}
+	for _, r := range v.All(domain.KindVenue) {
+		var x domain.Venue
+		r.Decode(&x)
+		if x.Deleted {
+			continue
+		}
+		m.venues[x.ID] = x
+		venueNames = append(venueNames, x.Name)
+	}
+	sel := func(opts []string) *widget.Select {
+		s := widget.NewSelect(append([]string{anyChoice}, opts...), func(string) { m.refresh() })
+		s.SetSelectedIndex(0)
+		return s
+	}
+	m.category = sel(domain.Categories)
+	m.day = sel(weekdays)
+	m.venueSel = widget.NewSelect(venueNames, func(string) { m.refresh() })
+	m.venueSel.SetSelectedIndex(0)
+	m.mode = sel([]string{"In person", "Online"})
+	m.level = sel(domain.Levels)
+	m.cost = sel([]string{"Free only"})
+	m.accessText = entry("e.g. step-free, hearing loop")
+	m.accessText.OnChanged = func(string) { m.refresh() }
+	m.list = container.NewVBox()
+	m.count = muted("")
+
+	m.route = multi("How they will get there: bus number, stop, which door")
+	m.meetBy = entry("Who will meet them, and where")
+	m.withFriend = widget.NewCheck("Coming with a friend", nil)
+	w := []string{"4", "5", "6"}
+	m.weeks = newChoiceRow([]string{"4 weeks", "5 weeks", "6 weeks"}, w, 3, nil)
+	m.weeks.set(fmt.Sprint(m.ctx.followUpWeeks()), false)
+	m.save = bigButton("Match and enrol", theme.ConfirmIcon(), widget.HighImportance, m.onSave)
+	m.baseline = bigButton("Take the baseline wellbeing questions now", theme.DocumentCreateIcon(), widget.HighImportance, m.onBaseline)
+	m.prompt = container.NewVBox(wrapped("They have no baseline wellbeing measure yet. Taking it now, at matching, lets you show what changed at follow-up."), tall(m.baseline))
+	m.prompt.Hide()
+	m.problem = newProblem()
+	m.notice = newNotice()
+	m.header = heading("")
+
+	filters := container.NewGridWithColumns(4,
+		field("Category", m.category), field("Day", m.day), field("Venue", m.venueSel), field("In person or online", m.mode),
+		field("Level", m.level), field("Cost", m.cost), field("Access information", m.accessText))
+	support := container.NewVBox(
+		field("Travel: the route", m.route),
+		container.NewGridWithColumns(2, field("Someone to meet them", m.meetBy), container.NewVBox(widget.NewLabel(""), tall(m.withFriend))),
+		bold("Follow up after"), m.weeks.box,
+	)
+	m.box = container.NewVBox(m.header, filters, m.count, m.list,
+		section("Getting there and follow-up", support), m.problem, m.notice, tall(m.save), m.prompt)
+}
+
+// choose ticks or unticks an activity, as if the Match box were tapped.
+func (m *Matching) choose(activityID string, on bool) {
+	if on {
+		m.chosen[activityID] = true
+	} else {
+		delete(m.chosen, activityID)
+	}
+	if c, ok := m.checks[activityID]; ok && c.Checked != on {
+		c.SetChecked(on)
+	}
+}
+
+type directoryEntry struct {
+	domain.Activity
+	venue    domain.Venue
+	enrolled []string // names of people enrolled now
+	mine     bool     // the person is already enrolled
+}
+
+func (m *Matching) directory(v *storage.View, today string) []directoryEntry {
+	var out []directoryEntry
+	for _, r := range v.All(domain.KindActivity) {
+		var a domain.Activity
+		r.Decode(&a)
+		if a.Deleted || (a.EndDate != "" && a.EndDate < today) ||
+			(a.Schedule == domain.ScheduleOneOff && a.StartDate != "" && a.StartDate < today) {
+			continue
+		}
+		e := directoryEntry{Activity: a, venue: m.venues[a.VenueID]}
+		for _, en := range v.Enrolments(a.ID) {
+			if !en.Active() {
+				continue
+			}
+			if en.PersonID == m.personID {
+				e.mine = true
+			}
+			e.enrolled = append(e.enrolled, personName(v, en.PersonID))
+		}
+		sort.Strings(e.enrolled)
+		if m.keep(e) {
+			out = append(out, e)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// keep applies the filters.
+func (m *Matching) keep(e directoryEntry) bool {
+	if s := m.category.Selected; s != anyChoice && s != "" && e.Category != s {
+		return false
+	}
+	if s := m.day.Selected; s != anyChoice && s != "" && weekdayOf(e.Activity) != s {
+		return false
+	}
+	if s := m.venueSel.Selected; s != anyChoice && s != "" && e.venue.Name != s {
+		return false
+	}
+	if s := m.mode.Selected; s == "Online" && !e.Online || s == "In person" && e.Online {
+		return false
+	}
+	if s := m.level.Selected; s != anyChoice && s != "" && e.Level != s {
+		return false
+	}
+	if m.cost.Selected == "Free only" && !strings.HasPrefix(strings.ToLower(strings.TrimSpace(e.Cost)), "free") {
+		return false
+	}
+	if q := strings.ToLower(strings.TrimSpace(m.accessText.Text)); q != "" {
+		hay := strings.ToLower(e.venue.AccessInfo + " " + e.Description)
+		for _, w := range strings.Fields(q) {
+			if !strings.Contains(hay, w) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func weekdayOf(a domain.Activity) string {
+	wd := a.Weekday
+	if a.Schedule == domain.ScheduleOneOff {
+		t, ok := domain.ParseDate(a.StartDate)
+		if !ok {
+			return ""
+		}
+		wd = t.Weekday()
+	}
+	return weekdays[(int(wd)+6)%7] // weekdays starts on Monday
+}
+
+func (m *Matching) refresh() {
+	if m.list == nil || m.cost == nil {
+		return // still building the filters
+	}
+	v := m.store.View()
+	today := m.ctx.today()
+	if p, ok := v.Person(m.personID); ok {
+		m.header.SetText("Match " + p.DisplayName())
+	} else {
+		m.header.SetText("Match to activities")
+	}
+	entries := m.directory(v, today)
+	m.checks = map[string]*widget.Check{}
+	m.shown = nil
+	objs := []fyne.CanvasObject{}
+	for _, e := range entries {
+		objs = append(objs, m.row(e))
+		m.shown = append(m.shown, e.ID)
+	}
+	if len(entries) == 0 {
+		objs = append(objs, wrapped("No activities fit these filters. Set one or more back to Any."))
+	}
+	m.count.SetText(fmt.Sprintf("%s shown. Tick the ones they would like to try.", plural(len(entries), "activity", "activities")))
+	m.list.Objects = objs
+	m.list.Refresh()
+}
+
+func (m *Matching) row(e directoryEntry) fyne.CanvasObject {
+	mode := "in person"
+	if e.Online {
+		mode = "online"
+	}
+	lines := []fyne.CanvasObject{
+		bold(e.Name + " · " + orDash(e.venue.Name)),
+		wrapped(fmt.Sprintf("%s · %s · %s · %s · %s", domain.ScheduleText(e.Activity), capital(e.Category), e.Level, mode, orDash(e.Cost))),
+	}
+	taken := len(e.enrolled)
+	switch {
+	case e.Capacity == 0:
+		lines = append(lines, wrapped(fmt.Sprintf("%s enrolled; no limit on places", plural(taken, "person", "people"))))
+	case taken >= e.Capacity:
+		lines = append(lines, colored(fmt.Sprintf("FULL: %d of %d places taken", taken, e.Capacity), widget.WarningImportance))
+	default:
+		lines = append(lines, wrapped(fmt.Sprintf("%d of %d places taken", taken, e.Capacity)))
+	}
+	if taken > 0 {
+		names := e.enrolled
+		more := ""
+		if len(names) > 5 {
+			more = fmt.Sprintf(" and %d more", len(names)-5)
+			names = names[:5]
+		}
+		lines = append(lines, muted("Already enrolled: "+strings.Join(names, ", ")+more))
+	}
+	if e.venue.AccessInfo != "" {
+		lines = append(lines, muted("Access: "+e.venue.AccessInfo))
+	}
+	var right fyne.CanvasObject
+	if e.mine {
+		right = colored("Already enrolled", widget.SuccessImportance)
+	} else {
+		id := e.ID
+		c := widget.NewCheck("Match", func(on bool) { m.choose(id, on) })
+		c.SetChecked(m.chosen[id])
+		m.checks[id] = c
+		right = sized(c, 120, minTouch)
+	}
+	return container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, nil, right, container.NewVBox(lines...)))
+}
+
+func (m *Matching) onSave() {
+	v := m.store.View()
+	today := m.ctx.today()
+	var ids []string
+	for id := range m.chosen {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	if len(ids) == 0 {
+		m.problem.say("Tick Match next to at least one activity, then tap Match and enrol again.")
+		return
+	}
+	if _, ok := v.Person(m.personID); !ok {
+		m.problem.say("This person is not on this device, so they cannot be matched here. Sync, then try again.")
+		return
+	}
+	weeks := 0
+	fmt.Sscan(m.weeks.selected, &weeks)
+	var changes []record.Change
+	var names []string
+	for _, id := range ids {
+		a, ok := activity(v, id)
+		if !ok {
+			continue
+		}
+		names = append(names, a.Name)
+		match := domain.Match{PersonID: m.personID, ActivityID: id, ReferralID: m.referralID, Date: today,
+			TravelRoute: strings.TrimSpace(m.route.Text), MeetBy: strings.TrimSpace(m.meetBy.Text), WithFriend: m.withFriend.Checked}
+		changes = append(changes, create(domain.KindMatch, domain.NewID(), match))
+		eid := domain.EnrolmentID(id, m.personID)
+		en := domain.Enrolment{ActivityID: id, PersonID: m.personID, VenueID: a.VenueID, Started: today}
+		if r, ok := v.Get(domain.KindEnrolment, eid); ok {
+			var before domain.Enrolment
+			r.Decode(&before)
+			if !before.Active() {
+				changes = append(changes, edit(domain.KindEnrolment, eid, before, en)...)
+			}
+		} else {
+			changes = append(changes, create(domain.KindEnrolment, eid, en))
+		}
+	}
+	fu, refChanges, err := m.followUp(v, today, weeks)
+	if err != nil {
+		m.problem.set(err)
+		return
+	}
+	changes = append(changes, refChanges...)
+	if fu != nil {
+		changes = append(changes, create(domain.KindFollowUp, domain.NewID(), *fu))
+	}
+	if err := m.store.Save(m.ctx.StaffID, changes...); err != nil {
+		m.problem.set(saveFailed(err))
+		return
+	}
+	m.problem.set(nil)
+	said := fmt.Sprintf("Saved: matched and enrolled on %s. They are on the register there now.", strings.Join(names, ", "))
+	if fu != nil {
+		said += " Follow-up due " + niceDate(fu.Due) + "."
+	}
+	for _, id := range ids {
+		m.choose(id, false)
+	}
+	m.route.SetText("")
+	m.meetBy.SetText("")
+	m.withFriend.SetChecked(false)
+	m.refresh()
+	notify(m.notice, said)
+	hasBaseline := false
+	for _, x := range measuresOf(m.store.View(), m.personID) {
+		if x.Stage == domain.StageBaseline {
+			hasBaseline = true
+		}
+	}
+	if hasBaseline {
+		m.prompt.Hide()
+	} else {
+		m.prompt.Show()
+	}
+}
+
+// followUp works out the follow-up this match schedules and the referral
+// step it takes: an assessed referral moves to matched (today), and the
+// follow-up falls the organisation's weeks after. No follow-up is added
+// when one is already waiting for this person.
+func (m *Matching) followUp(v *storage.View, today string, weeks int) (*domain.FollowUp, []record.Change, error) {
+	for _, f := range followUpsOf(v, m.personID) {
+		if f.Done == "" {
+			return nil, nil, nil
+		}
+	}
+	var changes []record.Change
+	if m.referralID != "" {
+		if row, ok := v.Get(domain.KindReferral, m.referralID); ok {
+			var r domain.Referral
+			row.Decode(&r)
+			after := r
+			if r.Status == domain.ReferralAssessed {
+				var err error
+				if after, err = domain.AdvanceReferral(r, domain.ReferralMatched, today, ""); err != nil {
+					return nil, nil, err
+				}
+				changes = edit(domain.KindReferral, r.ID, r, after)
+			}
+			if after.Matched != "" {
+				f, err := domain.ScheduleFollowUp(after, weeks)
+				if err != nil {
+					return nil, nil, err
+				}
+				// A referral matched earlier is followed up from today's match.
+				if after.Matched != today {
+					f.Due, err = domain.FollowUpDue(today, weeks)
+				}
+				return &f, changes, err
+			}
+		}
+	}
+	due, err := domain.FollowUpDue(today, weeks)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &domain.FollowUp{PersonID: m.personID, ReferralID: m.referralID, Due: due}, changes, nil
+}
+
+func (m *Matching) onBaseline() {
+	w := newWellbeing(m.store, m.ctx, m.nav, m.personID, domain.InstrumentONS4)
+	w.setStage(domain.StageBaseline)
+	m.nav.push(w)
+}
+
+// weekdayName is the name of a weekday as the day filter shows it.
+func weekdayName(d time.Weekday) string { return weekdays[(int(d)+6)%7] }

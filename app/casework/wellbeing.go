@@ -1,0 +1,291 @@
+package casework
+
+import (
+	"fmt"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/domain"
+)
+
+// Wellbeing is the wellbeing questionnaire form: ONS4 (four questions, 0 to
+// 10) or SWEMWBS (seven statements, 1 to 5, with its licence notice), at
+// baseline or follow-up. In self-completion mode the device is handed to the
+// person and navigation is locked until they finish or staff unlock it.
+type Wellbeing struct {
+	store    Store
+	ctx      Context
+	nav      *nav
+	personID string
+
+	instrument string
+	answers    map[string][]int // instrument -> answers (0 = not answered for SWEMWBS, -1 for ONS4)
+	scales     map[string][]*choiceRow
+
+	instrumentRow *choiceRow
+	stage         *choiceRow
+	staffBar      *fyne.Container
+	questions     *fyne.Container
+	ons4Box       *fyne.Container
+	swemwbsBox    *fyne.Container
+	helped        *widget.Check
+	handOver      *widget.Button
+	save          *widget.Button
+	finish        *widget.Button
+	unlock        *widget.Button
+	selfBar       *fyne.Container
+	header        *widget.Label
+	problem       problem
+	notice        *widget.Label
+	box           *fyne.Container
+
+	locked bool
+}
+
+// NewWellbeing returns the wellbeing form for a person, opening on an
+// instrument (domain.InstrumentONS4 or domain.InstrumentSWEMWBS).
+func NewWellbeing(store Store, ctx Context, personID, instrument string) *Wellbeing {
+	w := newWellbeing(store, ctx, nil, personID, instrument)
+	w.nav = newNav(store, ctx, w)
+	return w
+}
+
+func newWellbeing(store Store, ctx Context, n *nav, personID, instrument string) *Wellbeing {
+	if instrument != domain.InstrumentSWEMWBS {
+		instrument = domain.InstrumentONS4
+	}
+	w := &Wellbeing{store: store, ctx: ctx, nav: n, personID: personID, instrument: instrument,
+		answers: map[string][]int{}, scales: map[string][]*choiceRow{}}
+	w.buildUI()
+	w.refresh()
+	return w
+}
+
+// Content is the screen to mount.
+func (w *Wellbeing) Content() fyne.CanvasObject { return w.nav.root }
+
+// Close stops the screen watching the store.
+func (w *Wellbeing) Close() { w.nav.close() }
+
+// Locked reports whether the form is in the person's hands: the shell must
+// not navigate away until it is false again (Context.OnLock says when).
+func (w *Wellbeing) Locked() bool { return w.locked }
+
+func (w *Wellbeing) title() string { return "Wellbeing questions" }
+
+func (w *Wellbeing) body() fyne.CanvasObject { return scroll(w.box) }
+
+func (w *Wellbeing) buildUI() {
+	w.header = heading("")
+	w.instrumentRow = newChoiceRow([]string{"ONS4 personal wellbeing", "SWEMWBS"},
+		[]string{domain.InstrumentONS4, domain.InstrumentSWEMWBS}, 2, w.onInstrument)
+	w.stage = newChoiceRow([]string{"Baseline (at matching)", "Follow-up"}, []string{domain.StageBaseline, domain.StageFollowUp}, 2, nil)
+	w.handOver = bigButton("Hand to the person to fill in", theme.AccountIcon(), widget.MediumImportance, w.onHandOver)
+	w.staffBar = container.NewVBox(w.header, w.instrumentRow.box, bold("When"), w.stage.box, tall(w.handOver))
+
+	// ONS4: each question with an 11-point scale.
+	w.answers[domain.InstrumentONS4] = []int{-1, -1, -1, -1}
+	w.ons4Box = container.NewVBox(wrapped(domain.ONS4Intro))
+	vals := make([]string, 11)
+	for i := range vals {
+		vals[i] = strconv.Itoa(i)
+	}
+	for q := 0; q < domain.ONS4Items; q++ {
+		item := q
+		row := newChoiceRow(vals, vals, 11, func(s string) {
+			n, _ := strconv.Atoi(s)
+			w.answers[domain.InstrumentONS4][item] = n
+		})
+		w.scales[domain.InstrumentONS4] = append(w.scales[domain.InstrumentONS4], row)
+		ends := "0 = not at all, 10 = completely"
+		if q == domain.ONS4Anxiety {
+			ends = "0 = not at all anxious, 10 = completely anxious"
+		}
+		w.ons4Box.Add(container.NewVBox(widget.NewSeparator(), bold(fmt.Sprintf("%d. %s", q+1, domain.ONS4Questions[q])), muted(ends), row.box))
+	}
+
+	// SWEMWBS: each statement with its five answers, the licence notice
+	// above and below the questions.
+	w.answers[domain.InstrumentSWEMWBS] = make([]int, domain.SWEMWBSItems)
+	w.swemwbsBox = container.NewVBox(muted(domain.SWEMWBSLicence), wrapped(domain.SWEMWBSIntro))
+	scores := []string{"1", "2", "3", "4", "5"}
+	for q := 0; q < domain.SWEMWBSItems; q++ {
+		item := q
+		row := newChoiceRow(domain.SWEMWBSAnswers[:], scores, 5, func(s string) {
+			n, _ := strconv.Atoi(s)
+			w.answers[domain.InstrumentSWEMWBS][item] = n
+		})
+		w.scales[domain.InstrumentSWEMWBS] = append(w.scales[domain.InstrumentSWEMWBS], row)
+		w.swemwbsBox.Add(container.NewVBox(widget.NewSeparator(), bold(fmt.Sprintf("%d. %s", q+1, domain.SWEMWBSStatements[q])), row.box))
+	}
+	w.swemwbsBox.Add(muted(domain.SWEMWBSLicence))
+
+	w.questions = container.NewStack(w.ons4Box, w.swemwbsBox)
+	w.helped = widget.NewCheck("Someone helped with the answers", nil)
+	w.save = bigButton("Save answers", theme.DocumentSaveIcon(), widget.HighImportance, w.onSave)
+	w.finish = bigButton("I have finished", theme.ConfirmIcon(), widget.HighImportance, w.onSave)
+	w.unlock = bigButton("Staff: unlock", theme.LoginIcon(), widget.LowImportance, w.onUnlock)
+	w.selfBar = container.NewVBox(bold("Please answer every question, then tap \"I have finished\"."))
+	w.selfBar.Hide()
+	w.problem = newProblem()
+	w.notice = newNotice()
+	w.box = container.NewVBox(w.staffBar, w.selfBar, w.questions, tall(w.helped), w.problem, w.notice,
+		container.NewGridWithColumns(2, tall(w.save), tall(w.finish)), tall(w.unlock))
+	w.instrumentRow.set(w.instrument, false)
+	w.showInstrument()
+}
+
+func (w *Wellbeing) onInstrument(inst string) {
+	w.instrument = inst
+	w.showInstrument()
+	w.refresh()
+}
+
+func (w *Wellbeing) showInstrument() {
+	if w.instrument == domain.InstrumentSWEMWBS {
+		w.ons4Box.Hide()
+		w.swemwbsBox.Show()
+	} else {
+		w.swemwbsBox.Hide()
+		w.ons4Box.Show()
+	}
+	w.syncButtons()
+}
+
+func (w *Wellbeing) syncButtons() {
+	if w.locked {
+		w.save.Hide()
+		w.handOver.Hide()
+		w.finish.Show()
+		w.unlock.Show()
+	} else {
+		w.save.Show()
+		w.handOver.Show()
+		w.finish.Hide()
+		w.unlock.Hide()
+	}
+}
+
+// setStage chooses baseline or follow-up.
+func (w *Wellbeing) setStage(stage string) { w.stage.set(stage, false) }
+
+// refresh updates the header and the default stage: baseline until one is
+// recorded for this instrument, follow-up after. Answers are never touched.
+func (w *Wellbeing) refresh() {
+	v := w.store.View()
+	w.header.SetText("Wellbeing questions for " + personName(v, w.personID))
+	if w.stage.selected == "" {
+		stage := domain.StageBaseline
+		for _, m := range measuresOf(v, w.personID) {
+			if m.Instrument == w.instrument && m.Stage == domain.StageBaseline {
+				stage = domain.StageFollowUp
+			}
+		}
+		w.stage.set(stage, false)
+	}
+}
+
+// answer sets an answer as if its button were tapped.
+func (w *Wellbeing) answer(instrument string, item, value int) {
+	w.scales[instrument][item].button(strconv.Itoa(value)).OnTapped()
+}
+
+func (w *Wellbeing) setLocked(locked bool) {
+	if w.locked == locked {
+		return
+	}
+	w.locked = locked
+	if locked {
+		w.staffBar.Hide()
+		w.selfBar.Show()
+	} else {
+		w.staffBar.Show()
+		w.selfBar.Hide()
+	}
+	w.syncButtons()
+	if w.nav != nil {
+		w.nav.setLocked(locked)
+	}
+	if w.ctx.OnLock != nil {
+		w.ctx.OnLock(locked)
+	}
+}
+
+func (w *Wellbeing) onHandOver() {
+	w.problem.set(nil)
+	w.notice.Hide()
+	w.setLocked(true)
+}
+
+func (w *Wellbeing) onUnlock() {
+	done := func(ok bool) {
+		if ok {
+			w.setLocked(false)
+		}
+	}
+	if w.ctx.Unlock != nil {
+		w.ctx.Unlock(done)
+		return
+	}
+	w.ctx.confirm("Unlock?", "Only staff should unlock. The answers so far are kept.", "Unlock", done)
+}
+
+func (w *Wellbeing) onSave() {
+	items := append([]int(nil), w.answers[w.instrument]...)
+	for i, a := range items {
+		if (w.instrument == domain.InstrumentONS4 && a < 0) || (w.instrument == domain.InstrumentSWEMWBS && a == 0) {
+			w.problem.say("Question %d has no answer yet. Tap an answer for it, then tap %s again.", i+1, w.saveWord())
+			return
+		}
+	}
+	m := domain.Measure{PersonID: w.personID, Instrument: w.instrument, Stage: w.stage.selected, Date: w.ctx.today(),
+		Items: items, SelfCompleted: w.locked, Helped: w.helped.Checked, By: w.ctx.StaffID}
+	if err := domain.ValidateMeasure(m); err != nil {
+		w.problem.set(err)
+		return
+	}
+	if err := w.store.Save(w.ctx.StaffID, create(domain.KindMeasure, domain.NewID(), m)); err != nil {
+		w.problem.set(saveFailed(err))
+		return
+	}
+	w.problem.set(nil)
+	said := "Saved. Thank you."
+	if w.locked {
+		said = "Thank you, that is everything. Please hand the device back."
+	}
+	if w.instrument == domain.InstrumentSWEMWBS {
+		if s, err := domain.SWEMWBSMetric(items); err == nil && !w.locked {
+			said = fmt.Sprintf("Saved: SWEMWBS %s, metric score %.2f.", m.Stage, s)
+		}
+	} else if !w.locked {
+		said = fmt.Sprintf("Saved: ONS4 %s.", m.Stage)
+	}
+	w.clearAnswers()
+	w.setLocked(false)
+	notify(w.notice, said)
+}
+
+func (w *Wellbeing) saveWord() string {
+	if w.locked {
+		return "\"I have finished\""
+	}
+	return "Save"
+}
+
+func (w *Wellbeing) clearAnswers() {
+	for inst, rows := range w.scales {
+		for i, r := range rows {
+			r.set("", false)
+			if inst == domain.InstrumentONS4 {
+				w.answers[inst][i] = -1
+			} else {
+				w.answers[inst][i] = 0
+			}
+		}
+	}
+	w.helped.SetChecked(false)
+}
