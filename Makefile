@@ -48,3 +48,4 @@ fuzz:
 	$(GO) test ./record -run '^$$' -fuzz FuzzVisitValues -fuzztime 20s
 	$(GO) test ./storage -run '^$$' -fuzz FuzzParseKey -fuzztime 20s
 	$(GO) test ./hlc -run '^$$' -fuzz FuzzParse -fuzztime 20s
+	$(GO) test ./keyslot -run '^$$' -fuzz FuzzDecodeKeyFile -fuzztime 20s
