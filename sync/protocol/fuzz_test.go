@@ -1,0 +1,89 @@
+package protocol
+
+import (
+	"testing"
+)
+
+// The server decodes every request body with DecodeBytes and then
+// Validate; neither may panic, and a body that passes must convert.
+
+func FuzzDecodePushRequest(f *testing.F) {
+	f.Add([]byte(`{"schema":1,"epoch":"e","writes":[{"seq":1,"kind":"attendance","id":"s@2026-11-20/p","field":"status","value":"present","stamp":"1.0@d","base":"","staff":"x"}]}`), false)
+	f.Add([]byte(`{"schema":1,"rebase":true,"writes":[]}`), false)
+	f.Add([]byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0}, true)
+	f.Fuzz(func(t *testing.T, body []byte, gzipped bool) {
+		var req PushRequest
+		if err := DecodeBytes(body, gzipped, 1<<20, &req); err != nil {
+			return
+		}
+		if err := req.Validate(); err != nil {
+			return
+		}
+		for _, w := range req.Writes {
+			rw, err := w.ToRecord()
+			if err != nil {
+				t.Fatalf("validated write does not convert: %v", err)
+			}
+			if back := FromRecord(w.Seq, rw); back.Kind != w.Kind || back.ID != w.ID || back.Value != w.Value {
+				t.Fatalf("round trip changed %+v to %+v", w, back)
+			}
+		}
+	})
+}
+
+func FuzzDecodePullRequest(f *testing.F) {
+	f.Add([]byte(`{"schema":1,"epoch":"abc","after":12,"limit":100}`), false)
+	f.Add([]byte(`{"schema":1,"limit":-1}`), false)
+	f.Fuzz(func(t *testing.T, body []byte, gzipped bool) {
+		var req PullRequest
+		if err := DecodeBytes(body, gzipped, 1<<20, &req); err != nil {
+			return
+		}
+		if req.Validate() == nil && (req.Limit < 0 || req.Limit > MaxPullEntities) {
+			t.Fatalf("limit %d passed validation", req.Limit)
+		}
+		CheckSchema(req.Schema)
+	})
+}
+
+func FuzzDecodeEnrolRequest(f *testing.F) {
+	f.Add([]byte(`{"schema":1,"code":"ABCD-EFGH-JKLM","device_id":"d","device_name":"Tablet"}`), false)
+	f.Fuzz(func(t *testing.T, body []byte, gzipped bool) {
+		var req EnrolRequest
+		if err := DecodeBytes(body, gzipped, 1<<20, &req); err != nil {
+			return
+		}
+		if req.Validate() == nil && (req.Code == "" || req.DeviceID == "") {
+			t.Fatal("an empty code or device passed validation")
+		}
+	})
+}
+
+func FuzzDecodeAdminRequests(f *testing.F) {
+	f.Add([]byte(`{"schema":1,"scope":{"venues":["v1"]},"role":"facilitator","valid_for_minutes":60}`))
+	f.Add([]byte(`{"schema":1,"name":"Hall","address":"1 High St"}`))
+	f.Add([]byte(`{"schema":1,"device_id":"x"}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var a CreateCodeRequest
+		var b AddVenueRequest
+		var c RevokeRequest
+		DecodeBytes(body, false, 1<<20, &a)
+		DecodeBytes(body, false, 1<<20, &b)
+		DecodeBytes(body, false, 1<<20, &c)
+	})
+}
+
+func FuzzParseStamp(f *testing.F) {
+	f.Add("1795166092000.19@server")
+	f.Add("-1.0@")
+	f.Fuzz(func(t *testing.T, s string) {
+		w := Write{Seq: 1, Kind: "k", ID: "i", Field: "f", Stamp: s}
+		rw, err := w.ToRecord()
+		if err != nil {
+			return
+		}
+		if rw.Stamp.String() != s && rw.Stamp.IsZero() {
+			t.Fatalf("stamp %q parsed to zero", s)
+		}
+	})
+}
