@@ -1,11 +1,15 @@
 package client_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"github.com/gather-sp/gather/storage"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
@@ -347,4 +351,115 @@ func indexOf(s, sub string) int {
 		}
 	}
 	return -1
+}
+
+func TestServerRestoredFromBackupGetsEverythingBack(t *testing.T) {
+	w := newWorld(t)
+	w.person("ann", "Ann", w.act1, w.v1)
+	w.office.Sync()
+	tablet := w.env.NewDevice("tablet", protocol.Scope{Venues: []string{w.v1}}, client.Options{}, nil)
+	tablet.Sync()
+	var backup bytes.Buffer
+	if err := w.env.Store.Backup(&backup); err != nil {
+		t.Fatal(err)
+	}
+	oldEpoch := w.env.Store.Epoch()
+	// After the backup, work goes on: these changes reach the server, then
+	// the server is restored from the older backup and loses them.
+	w.person("bob", "Bob", w.act1, w.v1)
+	w.office.Sync()
+	attended := mark(tablet, w.act1, w.v1, "2026-11-20", "ann", domain.StatusPresent)
+	tablet.Sync()
+	w.env.RestoreFrom(backup.Bytes())
+	if w.env.Store.Epoch() == oldEpoch {
+		t.Fatal("the epoch did not change on restore")
+	}
+	if e, _ := w.env.Store.Entity(domain.KindPerson, "bob"); len(e.Fields) != 0 {
+		t.Fatal("the backup already had Bob")
+	}
+	w.office.Sync()
+	tablet.Sync()
+	w.office.Sync()
+	if got := w.env.Store; true {
+		if e, _ := got.Entity(domain.KindPerson, "bob"); e.Get("nhs_number") == "" || e.Get("given_name") != "Bob" {
+			t.Errorf("Bob was not sent back to the restored server: %+v", e.Fields)
+		}
+		if e, _ := got.Entity(domain.KindAttendance, attended); e.Get("status") != domain.StatusPresent {
+			t.Errorf("the tablet's mark was not sent back: %+v", e.Fields)
+		}
+	}
+	if tablet.Get(domain.KindPerson, "bob", "given_name") != "Bob" {
+		t.Error("the tablet lacks Bob after re-pulling")
+	}
+	if epoch, _ := tablet.Store.Meta(client.MetaEpoch); string(epoch) != w.env.Store.Epoch() {
+		t.Errorf("the tablet's cursor is in epoch %q, want %q", epoch, w.env.Store.Epoch())
+	}
+}
+
+func TestStatusAndBackgroundLoop(t *testing.T) {
+	w := newWorld(t)
+	tablet := w.env.NewDevice("tablet", protocol.Scope{Venues: []string{w.v1}}, client.Options{ChangeDelay: time.Millisecond}, nil)
+	c := tablet.Client
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- c.Run(ctx) }()
+	waitFor := func(what string, ok func(client.Status) bool) {
+		t.Helper()
+		for {
+			updates := c.Updates()
+			st := c.Status()
+			if ok(st) {
+				return
+			}
+			select {
+			case <-updates:
+			case <-time.After(20 * time.Second):
+				t.Fatalf("waiting for %s; status %+v", what, st)
+			}
+		}
+	}
+	waitFor("the first sync", func(s client.Status) bool { return s.State == client.StateSynced && !s.LastSynced.IsZero() })
+	// A local change is pushed by itself, soon after.
+	id := mark(tablet, w.act1, w.v1, "2026-11-20", "ann", domain.StatusPresent)
+	waitFor("the mark to be sent", func(s client.Status) bool { return s.Pending == 0 && s.State == client.StateSynced })
+	if e, _ := w.env.Store.Entity(domain.KindAttendance, id); e.Get("status") != domain.StatusPresent {
+		t.Error("the mark did not reach the server")
+	}
+	// Many presses of Sync now while the loop is busy never block.
+	for range 100 {
+		c.SyncNow()
+	}
+	// The server goes away: the device says it is offline and keeps the change.
+	w.env.Stop()
+	mark(tablet, w.act1, w.v1, "2026-11-20", "bob", domain.StatusPresent)
+	c.SyncNow()
+	waitFor("offline", func(s client.Status) bool { return s.State == client.StateOffline && s.Pending > 0 && s.Err != "" })
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("Run returned %v on shutdown", err)
+	}
+}
+
+func TestNotConnectedAndBadEnrolment(t *testing.T) {
+	env := testenv.Start(t, server.Options{})
+	st, err := storage.Open(t.TempDir(), storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	c := client.New(st, client.Options{})
+	if s := c.Status(); s.State != client.StateNotConnected || s.Err == "" {
+		t.Errorf("status before enrolling: %+v", s)
+	}
+	err = client.Enrol(context.Background(), st, env.URL, "WRONG-CODE-1234")
+	var perr *protocol.Error
+	if !errors.As(err, &perr) || perr.Code != protocol.CodeBadCode {
+		t.Errorf("a wrong code gave %v", err)
+	}
+	if err := client.Enrol(context.Background(), st, "http://127.0.0.1:1", "X"); err == nil || !strings.Contains(err.Error(), "cannot reach") {
+		t.Errorf("an unreachable server gave %v", err)
+	}
+	if tok, _ := st.Meta(client.MetaToken); len(tok) != 0 {
+		t.Error("a failed enrolment saved a token")
+	}
 }
