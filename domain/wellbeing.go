@@ -209,3 +209,31 @@ func ValidateMeasure(m Measure) error {
 	}
 	return fmt.Errorf("%q is not a wellbeing measure Gather knows (ONS4 or SWEMWBS)", m.Instrument)
 }
+
+// BeforeAndAfter picks, from one person's measures, the before and after of
+// an instrument for a before/after view: the first baseline, and the latest
+// follow-up taken on or after it. Deleted and invalid measures are skipped.
+// ok is false unless both exist. Reports pair measures the same way.
+func BeforeAndAfter(measures []Measure, instrument string) (baseline, followUp Measure, ok bool) {
+	var haveB, haveF bool
+	for _, m := range measures {
+		if m.Deleted || m.Instrument != instrument || ValidateMeasure(m) != nil {
+			continue
+		}
+		if m.Stage == StageBaseline && (!haveB || m.Date < baseline.Date) {
+			baseline, haveB = m, true
+		}
+	}
+	if !haveB {
+		return Measure{}, Measure{}, false
+	}
+	for _, m := range measures {
+		if m.Deleted || m.Instrument != instrument || m.Stage != StageFollowUp || m.Date < baseline.Date || ValidateMeasure(m) != nil {
+			continue
+		}
+		if !haveF || m.Date > followUp.Date {
+			followUp, haveF = m, true
+		}
+	}
+	return baseline, followUp, haveF
+}

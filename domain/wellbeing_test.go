@@ -141,3 +141,34 @@ func TestValidateMeasure(t *testing.T) {
 		})
 	}
 }
+
+func TestBeforeAndAfter(t *testing.T) {
+	sw := func(id, stage, date string, raw int) Measure {
+		items := []int{1, 1, 1, 1, 1, 1, 1}
+		for left, i := raw-7, 0; left > 0; i++ {
+			step := min(left, 4)
+			items[i] += step
+			left -= step
+		}
+		return Measure{ID: id, Instrument: InstrumentSWEMWBS, Stage: stage, Date: date, Items: items}
+	}
+	ms := []Measure{
+		sw("b2", StageBaseline, "2026-02-01", 20),
+		sw("b1", StageBaseline, "2026-01-10", 14),
+		sw("f0", StageFollowUp, "2026-01-05", 30), // before the baseline: not an after
+		sw("f1", StageFollowUp, "2026-02-20", 21),
+		sw("f2", StageFollowUp, "2026-03-20", 24),
+		{ID: "bad", Instrument: InstrumentSWEMWBS, Stage: StageFollowUp, Date: "2026-04-01", Items: []int{9}},
+		{ID: "ons", Instrument: InstrumentONS4, Stage: StageFollowUp, Date: "2026-04-01", Items: []int{1, 2, 3, 4}},
+	}
+	b, f, ok := BeforeAndAfter(ms, InstrumentSWEMWBS)
+	if !ok || b.ID != "b1" || f.ID != "f2" {
+		t.Fatalf("got %s, %s, %v; want b1, f2", b.ID, f.ID, ok)
+	}
+	if _, _, ok := BeforeAndAfter(ms[:1], InstrumentSWEMWBS); ok {
+		t.Fatal("a baseline alone made a pair")
+	}
+	if _, _, ok := BeforeAndAfter(ms, InstrumentONS4); ok {
+		t.Fatal("a follow-up alone made a pair")
+	}
+}

@@ -62,6 +62,9 @@ type engine struct {
 	// lastCame holds, per (activity, person), the last day they came up to
 	// the end of the period; it finds people who stopped coming.
 	lastCame map[uint64]day
+	// inCaseScope says whether a person's case records belong in the
+	// report; see caseScope.
+	inCaseScope func(pi int32) bool
 }
 
 func pairKey(a, b int32) uint64 { return uint64(uint32(a))<<32 | uint64(uint32(b)) }

@@ -16,6 +16,13 @@ var OnwardCategories = []string{domain.CategoryMoneyAdvice, domain.CategoryEmplo
 // the practice filter (through the person or their referrals) and, with a
 // venue or activity filter, a match or enrolment at an activity in scope.
 func (e *engine) caseScope() func(pi int32) bool {
+	if e.inCaseScope == nil {
+		e.inCaseScope = e.makeCaseScope()
+	}
+	return e.inCaseScope
+}
+
+func (e *engine) makeCaseScope() func(pi int32) bool {
 	if e.opt.VenueID == "" && e.opt.ActivityID == "" {
 		return func(pi int32) bool { return e.people[pi].inScope }
 	}

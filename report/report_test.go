@@ -447,3 +447,24 @@ func TestDays(t *testing.T) {
 		}
 	}
 }
+
+func TestPresetPeriods(t *testing.T) {
+	got := PresetPeriods("2026-02-15")
+	want := []Period{
+		{"This month", "2026-02-01", "2026-02-28"},
+		{"Last month", "2026-01-01", "2026-01-31"},
+		{"This quarter", "2026-01-01", "2026-03-31"},
+		{"Last quarter", "2025-10-01", "2025-12-31"},
+		{"This financial year", "2025-04-01", "2026-03-31"},
+		{"Last financial year", "2024-04-01", "2025-03-31"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("\n got %v\nwant %v", got, want)
+	}
+	if fy := PresetPeriods("2026-04-01")[4]; fy.From != "2026-04-01" || fy.To != "2027-03-31" {
+		t.Fatalf("financial year from 1 April: %v", fy)
+	}
+	if PresetPeriods("soon") != nil {
+		t.Fatal("bad date gave periods")
+	}
+}
