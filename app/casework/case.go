@@ -96,7 +96,7 @@ func (c *Case) refresh() {
 		return
 	}
 	c.personID = p.ID // follow a merge
-	objs := []fyne.CanvasObject{c.header(p), c.problem, c.notice, c.actions()}
+	objs := []fyne.CanvasObject{c.header(p), c.problem.Label, c.notice, c.actions()}
 	objs = append(objs, c.consentSection(v))
 	objs = append(objs, c.referralSection(v))
 	if c.ctx.sees(domain.KindMatch) {

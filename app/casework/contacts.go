@@ -87,7 +87,7 @@ func (c *Contacts) buildUI() {
 	c.problem = newProblem()
 	c.notice = newNotice()
 
-	c.box = container.NewVBox(c.header, c.problem, c.notice,
+	c.box = container.NewVBox(c.header, c.problem.Label, c.notice,
 		section("Log a contact",
 			c.method.box,
 			container.NewGridWithColumns(2, field("Date", c.date), field("Next step", c.nextStep)),

@@ -75,7 +75,7 @@ func (f *FollowUpForm) buildUI() {
 		field("Outcome", f.outcome),
 		field("Next step", f.nextStep),
 		bold("Schedule the next follow-up"), f.next.box,
-		f.problem, tall(f.save),
+		f.problem.Label, tall(f.save),
 	)
 	f.box = container.NewVBox(f.info, f.notice, f.form)
 }

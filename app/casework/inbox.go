@@ -195,7 +195,7 @@ func (p *ReferralPage) buildUI() {
 		field("Or decline it: the reason", p.reason),
 		tall(p.decline),
 	)
-	p.box = container.NewVBox(p.details, p.problem, p.notice, p.actions, tall(p.openCase))
+	p.box = container.NewVBox(p.details, p.problem.Label, p.notice, p.actions, tall(p.openCase))
 }
 
 func (p *ReferralPage) load(v *storage.View) (domain.Referral, bool) {

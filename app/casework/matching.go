@@ -135,7 +135,7 @@ func (m *Matching) buildUI() {
 		bold("Follow up after"), m.weeks.box,
 	)
 	m.box = container.NewVBox(m.header, filters, m.count, m.list,
-		section("Getting there and follow-up", support), m.problem, m.notice, tall(m.save), m.prompt)
+		section("Getting there and follow-up", support), m.problem.Label, m.notice, tall(m.save), m.prompt)
 }
 
 // choose ticks or unticks an activity, as if the Match box were tapped.

@@ -116,7 +116,7 @@ func (s *SelfReferral) buildUI() {
 		bold("How they would like to be contacted"), s.prefs,
 		bold("Consent they give today"), s.consents,
 		tall(s.urgent),
-		s.problem, s.notice,
+		s.problem.Label, s.notice,
 		container.NewGridWithColumns(2, tall(s.save), tall(s.clear)),
 	)
 }

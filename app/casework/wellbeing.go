@@ -133,7 +133,7 @@ func (w *Wellbeing) buildUI() {
 	w.selfBar.Hide()
 	w.problem = newProblem()
 	w.notice = newNotice()
-	w.box = container.NewVBox(w.staffBar, w.selfBar, w.questions, tall(w.helped), w.problem, w.notice,
+	w.box = container.NewVBox(w.staffBar, w.selfBar, w.questions, tall(w.helped), w.problem.Label, w.notice,
 		container.NewGridWithColumns(2, tall(w.save), tall(w.finish)), tall(w.unlock))
 	w.instrumentRow.set(w.instrument, false)
 	w.showInstrument()

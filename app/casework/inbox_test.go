@@ -1,0 +1,135 @@
+package casework
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/gather-sp/gather/domain"
+)
+
+func TestInboxListsByStatusWithWaitingTime(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	fixture(t, s)
+	urgent := referral(personBob, domain.ReferralReceived, "2026-03-16")
+	urgent.Urgent = true
+	contacted := referral(personAnn, domain.ReferralContacted, "2026-02-20")
+	contacted.Contacted = "2026-02-23"
+	saveAll(t, s,
+		create(domain.KindReferral, "r-old", referral(personAnn, domain.ReferralReceived, "2026-02-25")),
+		create(domain.KindReferral, "r-urgent", urgent),
+		create(domain.KindReferral, "r-contacted", contacted),
+	)
+	in := NewInbox(s, linkWorker())
+	show(t, in.Content())
+
+	if len(in.shown) != 2 || in.shown[0].ID != "r-urgent" {
+		t.Fatalf("received list = %v, want the urgent one first, then the older one", in.shown)
+	}
+	mustShow(t, in.Content(), "Received (2)", "Contacted (1)", "URGENT", "Ann Lee", "Bob Hart",
+		"waiting 21 days for first contact", "GP · Riverside · referred by Dr Patel", "Reasons: loneliness or isolation")
+
+	test.Tap(in.filters.button(domain.ReferralContacted))
+	if len(in.shown) != 1 || in.shown[0].ID != "r-contacted" {
+		t.Fatalf("contacted list = %v", in.shown)
+	}
+	mustShow(t, in.Content(), "first contact after 3 days")
+	mustNotShow(t, in.Content(), "Bob Hart")
+}
+
+func TestReferralMovesAlongThePath(t *testing.T) {
+	test.NewTempApp(t)
+	cases := []struct {
+		name       string
+		date       string
+		reason     string
+		decline    bool
+		wantStatus string
+		wantCodes  []string
+		wantError  string
+	}{
+		{name: "contacted today", date: todayDate, wantStatus: domain.ReferralContacted,
+			wantCodes: []string{domain.SnomedReferralAccepted}},
+		{name: "date not a date", date: "18/03/2026", wantStatus: domain.ReferralReceived, wantError: "YYYY-MM-DD"},
+		{name: "before it was received", date: "2026-03-01", wantStatus: domain.ReferralReceived, wantError: "before the referral's last step"},
+		{name: "declined without a reason", decline: true, date: todayDate, wantStatus: domain.ReferralReceived,
+			wantError: "Write the reason it was declined"},
+		{name: "declined with a reason", decline: true, date: todayDate, reason: "Moved away",
+			wantStatus: domain.ReferralDeclined, wantCodes: []string{domain.SnomedDeclined}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := openStore(t)
+			fixture(t, s)
+			saveAll(t, s, create(domain.KindReferral, "r1", referral(personAnn, domain.ReferralReceived, "2026-03-10")))
+			in := NewInbox(s, linkWorker())
+			show(t, in.Content())
+			test.Tap(in.open["r1"])
+			page, ok := in.nav.top().(*ReferralPage)
+			if !ok {
+				t.Fatalf("Open showed %T, want the referral page", in.nav.top())
+			}
+			mustShow(t, in.Content(), "Mark as contacted", "Received")
+			page.date.SetText("")
+			test.Type(page.date, tc.date)
+			test.Type(page.reason, tc.reason)
+			if tc.decline {
+				test.Tap(page.decline)
+			} else {
+				test.Tap(page.advance)
+			}
+			r := get[domain.Referral](t, s, domain.KindReferral, "r1")
+			if r.Status != tc.wantStatus {
+				t.Errorf("status = %q, want %q", r.Status, tc.wantStatus)
+			}
+			for _, c := range tc.wantCodes {
+				if !r.HasSnomed(c) {
+					t.Errorf("SNOMED codes %v lack %s", r.SnomedCodes, c)
+				}
+				mustShow(t, in.Content(), c+"  "+domain.SnomedTerms[c])
+			}
+			if tc.wantError != "" {
+				mustShow(t, in.Content(), tc.wantError)
+				if page.date.Text != tc.date {
+					t.Errorf("the date typed was lost: %q", page.date.Text)
+				}
+			}
+			if tc.wantStatus == domain.ReferralDeclined {
+				if r.Declined != todayDate || r.DeclineReason != "Moved away" {
+					t.Errorf("declined %q because %q", r.Declined, r.DeclineReason)
+				}
+				mustShow(t, in.Content(), "Moved away")
+				if page.actions.Visible() {
+					t.Error("a declined referral still offers to move on")
+				}
+			}
+			test.Tap(in.nav.back)
+			if in.nav.depth() != 1 {
+				t.Error("Back did not return to the inbox")
+			}
+		})
+	}
+}
+
+func TestAssessedReferralOpensMatching(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	fixture(t, s)
+	r := referral(personAnn, domain.ReferralAssessed, "2026-03-01")
+	r.Contacted, r.Assessed = "2026-03-02", "2026-03-09"
+	saveAll(t, s, create(domain.KindReferral, "r1", r))
+	in := NewInbox(s, linkWorker())
+	show(t, in.Content())
+	test.Tap(in.filters.button(domain.ReferralAssessed))
+	test.Tap(in.open["r1"])
+	page := in.nav.top().(*ReferralPage)
+	if page.advance.Text != "Match to activities…" {
+		t.Fatalf("advance button says %q", page.advance.Text)
+	}
+	test.Tap(page.advance)
+	m, ok := in.nav.top().(*Matching)
+	if !ok || m.referralID != "r1" || m.personID != personAnn {
+		t.Fatalf("advance opened %T for the wrong referral", in.nav.top())
+	}
+}
