@@ -13,6 +13,10 @@ type Kind string
 const (
 	FieldDeleted    = "deleted"     // "true" once the entity is deleted
 	FieldMergedInto = "merged_into" // id of the entity this duplicate was merged into
+	// FieldErased, once "true", erases the entity for good (the right to
+	// erasure): every other field is dropped and later writes to them are
+	// ignored. Being absorbing, it merges in any order like the rest.
+	FieldErased = "erased"
 )
 
 // Write is one stamped change to one field of one entity.
@@ -49,8 +53,11 @@ func NewEntity(kind Kind, id string) *Entity {
 // Get returns the value of a field, or "" when it was never written.
 func (e *Entity) Get(field string) string { return e.Fields[field].Value }
 
-// Deleted reports whether the entity has been deleted.
-func (e *Entity) Deleted() bool { return e.Fields[FieldDeleted].Value == "true" }
+// Deleted reports whether the entity has been deleted or erased.
+func (e *Entity) Deleted() bool { return e.Fields[FieldDeleted].Value == "true" || e.Erased() }
+
+// Erased reports whether the entity has been erased.
+func (e *Entity) Erased() bool { return e.Fields[FieldErased].Value == "true" }
 
 // Values returns the plain field values.
 func (e *Entity) Values() map[string]string {
@@ -107,6 +114,12 @@ func (e *Entity) Apply(w Write) Outcome {
 		return Outcome{}
 	}
 	incoming := FieldState{Value: w.Value, Stamp: w.Stamp, Base: w.Base, Staff: w.Staff}
+	if w.Field == FieldErased && w.Value == "true" {
+		return e.erase(incoming)
+	}
+	if e.Erased() {
+		return Outcome{} // nothing is kept of an erased record
+	}
 	cur, ok := e.Fields[w.Field]
 	if !ok {
 		e.Fields[w.Field] = incoming
@@ -127,6 +140,16 @@ func (e *Entity) Apply(w Write) Outcome {
 		out.Conflict = &Conflict{Kind: e.Kind, ID: e.ID, Field: w.Field, Winner: winner, Loser: loser}
 	}
 	return out
+}
+
+// erase drops every field and keeps the earliest erasure, so every device
+// ends with the same tombstone whichever erasure it saw first.
+func (e *Entity) erase(w FieldState) Outcome {
+	if cur, ok := e.Fields[FieldErased]; ok && cur.Value == "true" && !w.Stamp.Less(cur.Stamp) {
+		return Outcome{}
+	}
+	e.Fields = map[string]FieldState{FieldErased: w}
+	return Outcome{Changed: true}
 }
 
 // Concurrent reports whether two states of one field were written without

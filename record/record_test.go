@@ -2,7 +2,6 @@ package record
 
 import (
 	"flag"
-	"fmt"
 	"math/rand"
 	"reflect"
 	"testing"
@@ -20,7 +19,7 @@ func ts(wall int64, ctr uint32, dev string) hlc.Timestamp {
 // with colliding wall times so ties on (wall, counter) are common.
 func randomWrites(r *rand.Rand) []Write {
 	devices := []string{"tablet-a", "tablet-b", "laptop"}
-	fields := []string{"status", "note", FieldDeleted, FieldMergedInto}
+	fields := []string{"status", "note", FieldDeleted, FieldMergedInto, FieldErased}
 	n := 1 + r.Intn(30)
 	out := make([]Write, n)
 	used := map[hlc.Timestamp]bool{}
@@ -34,7 +33,7 @@ func randomWrites(r *rand.Rand) []Write {
 		out[i] = Write{
 			Kind: "attendance", ID: "s1/p1",
 			Field: fields[r.Intn(len(fields))],
-			Value: fmt.Sprintf("v%d", r.Intn(4)),
+			Value: []string{"v0", "v1", "v2", "true"}[r.Intn(4)],
 			Stamp: stamp,
 			Staff: "staff",
 		}
@@ -137,5 +136,26 @@ func TestApplyIgnoresOtherEntity(t *testing.T) {
 	e := NewEntity("k", "x")
 	if out := e.Apply(Write{Kind: "k", ID: "y", Field: "f", Value: "v", Stamp: ts(1, 0, "a")}); out.Changed || len(e.Fields) != 0 {
 		t.Fatal("write for another entity was applied")
+	}
+}
+
+func TestErasureIsAbsorbing(t *testing.T) {
+	note := Write{Kind: "person", ID: "p", Field: "nhs_number", Value: "943 476 5919", Stamp: ts(300, 0, "a")}
+	erase := Write{Kind: "person", ID: "p", Field: FieldErased, Value: "true", Stamp: ts(200, 0, "b")}
+	for _, order := range [][]Write{{note, erase}, {erase, note}} {
+		e := NewEntity("person", "p")
+		for _, w := range order {
+			e.Apply(w)
+		}
+		if !e.Erased() || !e.Deleted() || len(e.Fields) != 1 {
+			t.Fatalf("after %s first: fields %v, want only the erasure", order[0].Field, e.Fields)
+		}
+	}
+	// an erasure cannot be undone by a later "erased" = "" write
+	e := NewEntity("person", "p")
+	e.Apply(erase)
+	e.Apply(Write{Kind: "person", ID: "p", Field: FieldErased, Value: "", Stamp: ts(900, 0, "c")})
+	if !e.Erased() {
+		t.Fatal("erasure was undone")
 	}
 }

@@ -326,6 +326,13 @@ func (s *Store) notify() {
 // Fields whose value is unchanged are not written. When Save returns nil the
 // action is on disk.
 func (s *Store) Save(staff string, changes ...record.Change) error {
+	return s.save(staff, changes, false)
+}
+
+// save is Save; with purge, queued writes to the fields being changed are
+// dropped first (all of an entity's writes when it is erased), so values an
+// erasure removes do not linger in the outbound queue.
+func (s *Store) save(staff string, changes []record.Change, purge bool) error {
 	if s.closed.Load() {
 		return ErrClosed
 	}
@@ -335,9 +342,17 @@ func (s *Store) Save(staff string, changes ...record.Change) error {
 	defer txn.Discard()
 	seq := s.queueSeq
 	var touched []*record.Entity
+	var purged int64
 	for _, c := range changes {
 		if c.Kind == "" || c.ID == "" || strings.IndexByte(string(c.Kind), 0) >= 0 {
 			return fmt.Errorf("storage: a change needs a kind and an id (got %q/%q)", c.Kind, c.ID)
+		}
+		if purge {
+			n, err := purgeQueued(txn, c)
+			if err != nil {
+				return err
+			}
+			purged += n
 		}
 		e, err := loadEntity(txn, c.Kind, c.ID)
 		if err != nil {
@@ -378,9 +393,38 @@ func (s *Store) Save(staff string, changes ...record.Change) error {
 	if err := txn.Commit(); err != nil {
 		return fmt.Errorf("storage: saving: %w", err)
 	}
-	s.pending.Add(int64(seq - s.queueSeq))
+	s.pending.Add(int64(seq-s.queueSeq) - purged)
 	s.queueSeq = seq
 	return s.publish(touched)
+}
+
+// purgeQueued deletes the queued writes to the fields a change sets, or to
+// every field when the change erases the entity.
+func purgeQueued(txn *badger.Txn, c record.Change) (int64, error) {
+	all := c.Fields[record.FieldErased] == "true"
+	opts := badger.DefaultIteratorOptions
+	opts.Prefix = []byte{prefixQueue}
+	it := txn.NewIterator(opts)
+	defer it.Close()
+	var doomed [][]byte
+	for it.Rewind(); it.Valid(); it.Next() {
+		err := it.Item().Value(func(v []byte) error {
+			w, err := record.DecodeWrite(v)
+			if _, set := c.Fields[w.Field]; err == nil && w.Kind == c.Kind && w.ID == c.ID && (all || set) {
+				doomed = append(doomed, it.Item().KeyCopy(nil))
+			}
+			return err
+		})
+		if err != nil {
+			return 0, fmt.Errorf("storage: reading the outbound queue: %w", err)
+		}
+	}
+	for _, k := range doomed {
+		if err := txn.Delete(k); err != nil {
+			return 0, wrapTxn(err)
+		}
+	}
+	return int64(len(doomed)), nil
 }
 
 func (s *Store) setClockAndSeq(txn *badger.Txn, seq uint64) error {
