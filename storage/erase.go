@@ -2,6 +2,7 @@ package storage
 
 import (
 	"fmt"
+	"sort"
 
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
@@ -42,4 +43,54 @@ func ErasureChanges(v *View, personID string) ([]record.Change, error) {
 		out = append(out, record.Change{Kind: domain.KindAttendance, ID: r.ID, Fields: map[string]string{"note": "", "companion": ""}})
 	}
 	return out, nil
+}
+
+// ExpiredCases lists the people whose cases have been closed for longer than
+// the retention period: every referral closed or declined on or before
+// cutoff (YYYY-MM-DD), and no attendance after it. An administrator reviews
+// the list and erases them with ErasePerson. People without a referral (met
+// only at a venue) are not cases and are never listed.
+func ExpiredCases(v *View, cutoff string) []string {
+	type state struct{ open, expired bool }
+	people := map[string]*state{}
+	for _, r := range v.All(domain.KindReferral) {
+		var ref domain.Referral
+		r.Decode(&ref)
+		if ref.PersonID == "" {
+			continue
+		}
+		st := people[ref.PersonID]
+		if st == nil {
+			st = &state{}
+			people[ref.PersonID] = st
+		}
+		ended := ref.Closed
+		if ended == "" {
+			ended = ref.Declined
+		}
+		switch {
+		case ended == "" || ended > cutoff:
+			st.open = true
+		default:
+			st.expired = true
+		}
+	}
+	var out []string
+	for id, st := range people {
+		if st.open || !st.expired {
+			continue
+		}
+		recent := false
+		for _, m := range v.By(domain.KindAttendance, "person_id", id) {
+			if m.Get("date") > cutoff {
+				recent = true
+				break
+			}
+		}
+		if !recent {
+			out = append(out, id)
+		}
+	}
+	sort.Strings(out)
+	return out
 }

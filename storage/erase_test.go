@@ -56,3 +56,25 @@ func TestErasePerson(t *testing.T) {
 		t.Fatal("erasing an erased person again did not say so")
 	}
 }
+
+func TestExpiredCases(t *testing.T) {
+	s, _ := openTemp(t, Options{})
+	ref := func(id, person, closed, declined string) record.Change {
+		return record.Change{Kind: domain.KindReferral, ID: id, Fields: map[string]string{"person_id": person, "closed": closed, "declined": declined}}
+	}
+	sid := domain.SessionID("garden", "2026-06-01")
+	must(t, s.Save("ann",
+		ref("r1", "old", "2025-01-10", ""),                               // closed long ago: expired
+		ref("r2", "declined", "", "2025-02-01"),                          // declined long ago: expired
+		ref("r3", "recent", "2026-10-01", ""),                            // closed recently: kept
+		ref("r4", "mixed", "2025-01-01", ""), ref("r5", "mixed", "", ""), // one still open: kept
+		ref("r6", "attends", "2025-01-01", ""), // closed but still comes to the garden: kept
+		record.Change{Kind: domain.KindEnrolment, ID: domain.EnrolmentID("garden", "attends"), Fields: map[string]string{"activity_id": "garden", "person_id": "attends"}},
+		record.Change{Kind: domain.KindAttendance, ID: domain.AttendanceID(sid, "attends"),
+			Fields: map[string]string{"session_id": sid, "person_id": "attends", "date": "2026-06-01", "status": domain.StatusPresent}},
+	))
+	got := ExpiredCases(s.View(), "2025-11-21")
+	if len(got) != 2 || got[0] != "declined" || got[1] != "old" {
+		t.Fatalf("ExpiredCases = %v, want [declined old]", got)
+	}
+}
