@@ -45,14 +45,25 @@ func nameMatches(words []string, keys []string) bool {
 	return true
 }
 
-// nameKeys are the folded words of a person's names.
+var dropQuotes = strings.NewReplacer("'", "", "’", "")
+
+// queryWords are the folded words of a search, without apostrophes.
+func queryWords(q string) []string { return strings.Fields(dropQuotes.Replace(foldText(q))) }
+
+// nameKeys are the folded words of a person's names, each also without
+// apostrophes, and each name whole, so "o'brien", "obrien" and "brien" all
+// find O'Brien.
 func nameKeys(given, family, preferred string) []string {
 	var keys []string
 	for _, n := range []string{given, family, preferred} {
-		for _, w := range strings.FieldsFunc(foldText(n), func(r rune) bool { return r == ' ' || r == '-' || r == '\'' }) {
+		f := foldText(n)
+		for _, w := range strings.FieldsFunc(f, func(r rune) bool { return r == ' ' || r == '-' || r == '\'' || r == '’' }) {
 			keys = append(keys, w)
 		}
-		keys = append(keys, strings.ReplaceAll(foldText(n), "'", ""))
+		keys = append(keys, dropQuotes.Replace(strings.ReplaceAll(f, " ", "")))
+		for _, w := range strings.Fields(dropQuotes.Replace(f)) {
+			keys = append(keys, w)
+		}
 	}
 	return keys
 }

@@ -218,7 +218,7 @@ func (r *registerScreen) onSearch(q string) {
 // register, then (for two letters or more) people elsewhere who match, so a
 // known face who is not enrolled can be added with one tap.
 func (r *registerScreen) filter() {
-	words := strings.Fields(fold(r.query))
+	words := queryWords(r.query)
 	rows := r.rows[:0]
 	for _, id := range r.expected {
 		if len(words) > 0 && !nameMatches(words, r.keys[id]) {

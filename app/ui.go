@@ -141,7 +141,7 @@ func (u *UI) addShortcuts() {
 			f.focusSearch()
 		}
 	}
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}, find)
+	c.AddShortcut(&desktopShortcutF, find)
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
 		if r, ok := u.current().(*registerScreen); ok {
 			r.onUndo()
@@ -219,8 +219,10 @@ func (u *UI) Back() {
 		return
 	}
 	u.stack = u.stack[:len(u.stack)-1]
-	s := u.current()
-	if s == nil {
+	var s Screen
+	if len(u.stack) > 0 {
+		s = u.stack[len(u.stack)-1]
+	} else if s = u.screens[u.navID]; s == nil {
 		return
 	}
 	s.Refresh()
@@ -462,3 +464,6 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// desktopShortcutF is Ctrl+F (Cmd+F on a Mac): focus the search.
+var desktopShortcutF = desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}

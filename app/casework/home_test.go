@@ -1,0 +1,107 @@
+package casework
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/gather-sp/gather/domain"
+)
+
+func TestHomeShowsOverdueFirstAndRecordsAFollowUp(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	fixture(t, s)
+	saveAll(t, s,
+		create(domain.KindFollowUp, "f-due", domain.FollowUp{PersonID: personAnn, Due: "2026-03-20"}),
+		create(domain.KindFollowUp, "f-overdue", domain.FollowUp{PersonID: personBob, Due: "2026-03-11"}),
+		create(domain.KindFollowUp, "f-later", domain.FollowUp{PersonID: personAnn, Due: "2026-04-15"}),
+		create(domain.KindFollowUp, "f-done", domain.FollowUp{PersonID: personBob, Due: "2026-03-04", Done: "2026-03-04"}),
+		create(domain.KindReferral, "r1", referral(personAnn, domain.ReferralReceived, "2026-03-16")),
+	)
+	h := NewHome(s, linkWorker())
+	show(t, h.Content())
+
+	var ids []string
+	for _, it := range h.shown {
+		ids = append(ids, it.FollowUp.ID+"="+it.State)
+	}
+	if len(ids) != 2 || ids[0] != "f-overdue=overdue" || ids[1] != "f-due=due" {
+		t.Fatalf("home lists %v, want the overdue one, then the due one, and nothing else", ids)
+	}
+	mustShow(t, h.Content(), "2 follow-ups this week, 1 overdue", "OVERDUE by 7 days", "Due Fri 20 Mar 2026",
+		"Referrals", "Received (1)", "Ann Lee")
+
+	test.Tap(h.record["f-overdue"])
+	form, ok := h.nav.top().(*FollowUpForm)
+	if !ok {
+		t.Fatalf("Record opened %T", h.nav.top())
+	}
+	test.Tap(form.method.button("in person"))
+	test.Type(form.outcome, "Going every week, sleeping better")
+	test.Type(form.nextStep, "Try the singing group")
+	test.Tap(form.next.button("6"))
+	test.Tap(form.save)
+
+	f := get[domain.FollowUp](t, s, domain.KindFollowUp, "f-overdue")
+	if f.Done != todayDate || f.Outcome != "Going every week, sleeping better" || f.By != "staff-priya" {
+		t.Errorf("follow-up saved as %+v", f)
+	}
+	contacts := all[domain.Contact](s, domain.KindContact, "person_id", personBob)
+	if len(contacts) != 1 || contacts[0].Method != "in person" || contacts[0].NextStep != "Try the singing group" {
+		t.Errorf("contact log = %+v", contacts)
+	}
+	var next []domain.FollowUp
+	for _, x := range all[domain.FollowUp](s, domain.KindFollowUp, "person_id", personBob) {
+		if x.Done == "" {
+			next = append(next, x)
+		}
+	}
+	if len(next) != 1 || next[0].Due != "2026-04-29" {
+		t.Errorf("next follow-up = %+v, want one due six weeks on, 2026-04-29", next)
+	}
+	mustShow(t, h.Content(), "Saved: follow-up recorded", "Next follow-up due Wed 29 Apr 2026")
+	if form.form.Visible() {
+		t.Error("a recorded follow-up still offers the form")
+	}
+
+	test.Tap(h.nav.back)
+	if len(h.shown) != 1 || h.shown[0].FollowUp.ID != "f-due" {
+		t.Errorf("after recording, home lists %+v", h.shown)
+	}
+}
+
+func TestFollowUpFormKeepsWhatWasTyped(t *testing.T) {
+	test.NewTempApp(t)
+	cases := []struct {
+		name, date, outcome, want string
+		failSave                  bool
+	}{
+		{name: "no outcome", date: todayDate, want: "Write the outcome"},
+		{name: "future date", date: "2026-03-30", outcome: "Fine", want: "is in the future"},
+		{name: "bad date", date: "next tuesday", outcome: "Fine", want: "YYYY-MM-DD"},
+		{name: "disk full", date: todayDate, outcome: "Fine", failSave: true, want: "This was not saved: the disk is full"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := openStore(t)
+			fixture(t, s)
+			saveAll(t, s, create(domain.KindFollowUp, "f1", domain.FollowUp{PersonID: personAnn, Due: "2026-03-18"}))
+			f := NewFollowUp(s, linkWorker(), "f1")
+			show(t, f.Content())
+			mustShow(t, f.Content(), "Follow-up with Ann Lee", "Due Wed 18 Mar 2026")
+			f.date.SetText(tc.date)
+			test.Type(f.outcome, tc.outcome)
+			test.Type(f.nextStep, "Call again")
+			s.fail.Store(tc.failSave)
+			test.Tap(f.save)
+			mustShow(t, f.Content(), tc.want)
+			if x := get[domain.FollowUp](t, s, domain.KindFollowUp, "f1"); x.Done != "" {
+				t.Errorf("saved anyway: %+v", x)
+			}
+			if f.outcome.Text != tc.outcome || f.nextStep.Text != "Call again" || f.date.Text != tc.date {
+				t.Errorf("typed text lost: %q %q %q", f.date.Text, f.outcome.Text, f.nextStep.Text)
+			}
+		})
+	}
+}
