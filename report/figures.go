@@ -62,6 +62,15 @@ func (s Stat) Format(decimals int) string {
 	return strconv.FormatFloat(s.Value, 'f', decimals, 64)
 }
 
+// Total shows a total (of attendances, say) with no decimals: like
+// Format(0), but 0 rather than nothing when there was nothing to count.
+func (s Stat) Total() string {
+	if s.None() && !s.Hidden {
+		return "0"
+	}
+	return s.Format(0)
+}
+
 // Percent shows a share (0–1) as a percentage with no decimals.
 func (s Stat) Percent() string {
 	switch {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -74,8 +75,13 @@ func WritePDF(w io.Writer, r *Report) error {
 	f.AddPage()
 	p.heading("Attendance")
 	a := r.Attendance
-	p.para(fmt.Sprintf("%d sessions were held. %s attendances by %s different people, %s of them new. On average %s people came to each session.",
-		a.SessionsHeld, orDash(a.Attendances.Format(0)), orDash(a.People.String()), orDash(a.NewPeople.String()), orDash(a.PerSession.Format(1))))
+	if a.SessionsHeld == 0 && a.Attendances.None() {
+		p.para("No sessions were held in this period.")
+	} else {
+		p.para(fmt.Sprintf("%d sessions were held, with %s attendances by %s different people (%s of them new). "+
+			"On average, %s people came to each session.", a.SessionsHeld, a.Attendances.Total(), a.People.String(),
+			a.NewPeople.String(), orDash(a.PerSession.Format(1))))
+	}
 	p.barChart(charts["attendance_by_activity"])
 	p.lineChart(charts["attendance_weekly"], 60)
 	p.subTitle("Attendance by activity", "")
@@ -315,7 +321,16 @@ func (p *pdfWriter) table(t Table, headers []string, firstNumeric int) {
 	}
 	p.ensure(3 * lineH)
 	header()
-	for n, row := range t.Rows {
+	rows := t.Rows
+	if len(rows) > maxPDFRows {
+		rows = rows[:maxPDFRows]
+	}
+	defer func() {
+		if len(t.Rows) > maxPDFRows {
+			p.note(fmt.Sprintf("The first %d of %d rows; the %s CSV has them all.", maxPDFRows, len(t.Rows), t.Name))
+		}
+	}()
+	for n, row := range rows {
 		if _, pageH := f.GetPageSize(); f.GetY()+lineH > pageH-margin-5 {
 			f.AddPage()
 			header()
@@ -334,6 +349,9 @@ func (p *pdfWriter) table(t Table, headers []string, firstNumeric int) {
 	}
 }
 
+// maxPDFRows keeps a very large organisation's PDF to a readable length.
+const maxPDFRows = 120
+
 // autoWidths sizes columns to their widest header or cell. Spare width goes
 // to the last text column; when the columns are too wide together, text
 // columns give way (and their cells are shortened with an ellipsis).
@@ -344,7 +362,7 @@ func (p *pdfWriter) autoWidths(t Table, headers []string, skip, firstNumeric int
 		f.SetFont("Helvetica", "B", 8.5)
 		widths[i] = f.GetStringWidth(p.tr(h)) + 3
 		f.SetFont("Helvetica", "", 8.5)
-		for _, row := range t.Rows {
+		for _, row := range t.Rows[:min(len(t.Rows), maxPDFRows)] {
 			widths[i] = math.Max(widths[i], f.GetStringWidth(p.tr(row[i+skip]))+3)
 		}
 	}
@@ -428,6 +446,9 @@ func (p *pdfWriter) barChart(c Chart) {
 	if len(c.Labels) == 0 {
 		return
 	}
+	if len(c.Labels) > maxBars {
+		c = largest(c, maxBars)
+	}
 	labelW, valueW := 52.0, 16.0
 	barH := 5.0
 	if len(c.Series) > 1 {
@@ -497,6 +518,40 @@ func (p *pdfWriter) barChart(c Chart) {
 		p.legend(c.Series)
 	}
 	f.Ln(3)
+}
+
+// maxBars is the most bars a chart shows: beyond it, labels are too small
+// to read. The tables and CSV have every row.
+const maxBars = 15
+
+// largest keeps the n labels with the largest first-series values (hidden
+// ones last), in their original order.
+func largest(c Chart, n int) Chart {
+	idx := make([]int, len(c.Labels))
+	for i := range idx {
+		idx[i] = i
+	}
+	v := func(i int) float64 {
+		if x := c.Series[0].Values[i]; !math.IsNaN(x) {
+			return x
+		}
+		return -1
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return v(idx[a]) > v(idx[b]) })
+	keep := idx[:n]
+	sort.Ints(keep)
+	out := Chart{Name: c.Name, Title: fmt.Sprintf("%s: the %d largest of %d", c.Title, n, len(c.Labels)), Kind: c.Kind, Unit: c.Unit}
+	for _, i := range keep {
+		out.Labels = append(out.Labels, c.Labels[i])
+	}
+	for _, s := range c.Series {
+		ns := Series{Name: s.Name}
+		for _, i := range keep {
+			ns.Values = append(ns.Values, s.Values[i])
+		}
+		out.Series = append(out.Series, ns)
+	}
+	return out
 }
 
 func formatNumber(v float64, unit string) string {

@@ -51,7 +51,7 @@ func (r *Report) Tables() []Table {
 		summary.Rows = append(summary.Rows, []string{section, figure, value})
 	}
 	add("Attendance", "Sessions held", itoa(a.SessionsHeld))
-	add("Attendance", "Attendances", a.Attendances.Format(0))
+	add("Attendance", "Attendances", a.Attendances.Total())
 	add("Attendance", "Different people who came", a.People.String())
 	add("Attendance", "New people (first time ever)", a.NewPeople.String())
 	add("Attendance", "Average attendances per session", a.PerSession.Format(1))
@@ -91,7 +91,7 @@ func (r *Report) Tables() []Table {
 			capacity = itoa(x.Capacity)
 		}
 		byActivity.Rows = append(byActivity.Rows, []string{x.ActivityID, x.Activity, x.Venue, itoa(x.SessionsHeld), capacity,
-			x.Attendances.Format(0), x.People.String(), x.PerSession.Format(1), x.FillRate.Percent(),
+			x.Attendances.Total(), x.People.String(), x.PerSession.Format(1), x.FillRate.Percent(),
 			x.Apologies.String(), x.NoShows.String()})
 	}
 
@@ -166,7 +166,7 @@ func (r *Report) Tables() []Table {
 		Note:    "As recorded on the person. Age on the last day of the period.",
 		Columns: []string{"dimension", "group", "people_attending", "attendances", "referrals_received"}}
 	for _, e := range r.Equity {
-		equity.Rows = append(equity.Rows, []string{e.Dimension, e.Group, e.People.String(), e.Attendances.Format(0), e.Referrals.String()})
+		equity.Rows = append(equity.Rows, []string{e.Dimension, e.Group, e.People.String(), e.Attendances.Total(), e.Referrals.String()})
 	}
 
 	return []Table{
