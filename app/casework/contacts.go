@@ -30,7 +30,7 @@ type Contacts struct {
 	add      *widget.Button
 	log      *fyne.Container
 
-	prefs       *widget.CheckGroup
+	prefs       *multiChoice
 	phone       *widget.Entry
 	email       *widget.Entry
 	address     *widget.Entry
@@ -77,8 +77,7 @@ func (c *Contacts) buildUI() {
 	c.add = bigButton("Add to contact log", theme.ContentAddIcon(), widget.HighImportance, c.onAdd)
 	c.log = container.NewVBox()
 
-	c.prefs = widget.NewCheckGroup(contactPreferences, nil)
-	c.prefs.Horizontal = true
+	c.prefs = newMultiChoice(contactPreferences, 4)
 	c.phone = entry("Phone")
 	c.email = entry("Email")
 	c.address = entry("Address")
@@ -95,7 +94,7 @@ func (c *Contacts) buildUI() {
 			tall(c.add)),
 		section("Contact log", c.log),
 		section("Contact preferences",
-			bold("How they would like to be contacted"), c.prefs,
+			bold("How they would like to be contacted"), c.prefs.box,
 			container.NewGridWithColumns(2, field("Phone", c.phone), field("Email", c.email)),
 			container.NewGridWithColumns(2, field("Address", c.address), field("Postcode", c.postcode)),
 			tall(c.savePrefs)),
@@ -166,7 +165,7 @@ func (c *Contacts) onSavePrefs() {
 		return
 	}
 	after := before
-	after.ContactPreferences = append([]string(nil), c.prefs.Selected...)
+	after.ContactPreferences = append([]string(nil), c.prefs.Selected()...)
 	after.Phone = strings.TrimSpace(c.phone.Text)
 	after.Email = strings.TrimSpace(c.email.Text)
 	after.Address = strings.TrimSpace(c.address.Text)

@@ -33,12 +33,12 @@ type Matching struct {
 	accessText                                 *widget.Entry
 	list                                       *fyne.Container
 	count                                      *widget.Label
-	checks                                     map[string]*widget.Check // activity id -> Match tick
+	checks                                     map[string]*toggle // activity id -> Match toggle
 	chosen                                     map[string]bool
 	shown                                      []string // activity ids in the list
 
 	route, meetBy *widget.Entry
-	withFriend    *widget.Check
+	withFriend    *toggle
 	weeks         *choiceRow
 	save          *widget.Button
 	baseline      *widget.Button
@@ -114,7 +114,7 @@ func (m *Matching) buildUI() {
 
 	m.route = multi("How they will get there: bus number, stop, which door")
 	m.meetBy = entry("Who will meet them, and where")
-	m.withFriend = widget.NewCheck("Coming with a friend", nil)
+	m.withFriend = newToggle("Coming with a friend", nil)
 	w := []string{"4", "5", "6"}
 	m.weeks = newChoiceRow([]string{"4 weeks", "5 weeks", "6 weeks"}, w, 3, nil)
 	m.weeks.set(fmt.Sprint(m.ctx.followUpWeeks()), false)
@@ -131,7 +131,7 @@ func (m *Matching) buildUI() {
 		field("Level", m.level), field("Cost", m.cost), field("Access information", m.accessText))
 	support := container.NewVBox(
 		field("Travel: the route", m.route),
-		container.NewGridWithColumns(2, field("Someone to meet them", m.meetBy), container.NewVBox(widget.NewLabel(""), tall(m.withFriend))),
+		container.NewGridWithColumns(2, field("Someone to meet them", m.meetBy), container.NewVBox(widget.NewLabel(""), tall(m.withFriend.Button))),
 		bold("Follow up after"), m.weeks.box,
 	)
 	m.box = container.NewVBox(m.header, filters, m.count, m.list,
@@ -145,8 +145,8 @@ func (m *Matching) choose(activityID string, on bool) {
 	} else {
 		delete(m.chosen, activityID)
 	}
-	if c, ok := m.checks[activityID]; ok && c.Checked != on {
-		c.SetChecked(on)
+	if c, ok := m.checks[activityID]; ok && c.On != on {
+		c.SetOn(on, false)
 	}
 }
 
@@ -240,7 +240,7 @@ func (m *Matching) refresh() {
 		m.header.SetText("Match to activities")
 	}
 	entries := m.directory(v, today)
-	m.checks = map[string]*widget.Check{}
+	m.checks = map[string]*toggle{}
 	m.shown = nil
 	objs := []fyne.CanvasObject{}
 	for _, e := range entries {
@@ -290,10 +290,10 @@ func (m *Matching) row(e directoryEntry) fyne.CanvasObject {
 		right = colored("Already enrolled", widget.SuccessImportance)
 	} else {
 		id := e.ID
-		c := widget.NewCheck("Match", func(on bool) { m.choose(id, on) })
-		c.SetChecked(m.chosen[id])
+		c := newToggle("Match", func(on bool) { m.choose(id, on) })
+		c.SetOn(m.chosen[id], false)
 		m.checks[id] = c
-		right = sized(c, 120, minTouch)
+		right = container.NewVBox(sized(c.Button, 130, minTouch))
 	}
 	return container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, nil, right, container.NewVBox(lines...)))
 }
@@ -325,7 +325,7 @@ func (m *Matching) onSave() {
 		}
 		names = append(names, a.Name)
 		match := domain.Match{PersonID: m.personID, ActivityID: id, ReferralID: m.referralID, Date: today,
-			TravelRoute: strings.TrimSpace(m.route.Text), MeetBy: strings.TrimSpace(m.meetBy.Text), WithFriend: m.withFriend.Checked}
+			TravelRoute: strings.TrimSpace(m.route.Text), MeetBy: strings.TrimSpace(m.meetBy.Text), WithFriend: m.withFriend.On}
 		changes = append(changes, create(domain.KindMatch, domain.NewID(), match))
 		eid := domain.EnrolmentID(id, m.personID)
 		en := domain.Enrolment{ActivityID: id, PersonID: m.personID, VenueID: a.VenueID, Started: today}
@@ -362,7 +362,7 @@ func (m *Matching) onSave() {
 	}
 	m.route.SetText("")
 	m.meetBy.SetText("")
-	m.withFriend.SetChecked(false)
+	m.withFriend.SetOn(false, false)
 	m.refresh()
 	notify(m.notice, said)
 	hasBaseline := false

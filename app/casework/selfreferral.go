@@ -31,10 +31,10 @@ type SelfReferral struct {
 	given, family, preferredName *widget.Entry
 	dob, phone, email, practice  *widget.Entry
 	notes                        *widget.Entry
-	reasons                      *widget.CheckGroup
-	prefs                        *widget.CheckGroup
-	consents                     *widget.CheckGroup
-	urgent                       *widget.Check
+	reasons                      *multiChoice
+	prefs                        *multiChoice
+	consents                     *multiChoice
+	urgent                       *toggle
 	save                         *widget.Button
 	clear                        *widget.Button
 
@@ -85,13 +85,10 @@ func (s *SelfReferral) buildUI() {
 	s.email = entry("Email (optional)")
 	s.practice = entry("GP practice")
 	s.notes = multi("Anything they want the link worker to know")
-	s.reasons = widget.NewCheckGroup(domain.ReferralReasons, nil)
-	s.reasons.Horizontal = true
-	s.prefs = widget.NewCheckGroup(contactPreferences, nil)
-	s.prefs.Horizontal = true
-	s.consents = widget.NewCheckGroup(domain.ConsentPurposes, nil)
-	s.consents.Horizontal = true
-	s.urgent = widget.NewCheck("Urgent: they need a call back within two working days", nil)
+	s.reasons = newMultiChoice(domain.ReferralReasons, 3)
+	s.prefs = newMultiChoice(contactPreferences, 4)
+	s.consents = newMultiChoice(domain.ConsentPurposes, 3)
+	s.urgent = newToggle("Urgent: they need a call back within two working days", nil)
 	s.save = bigButton("Save self-referral", theme.DocumentSaveIcon(), widget.HighImportance, s.onSave)
 	s.clear = bigButton("Start again", theme.ContentClearIcon(), widget.LowImportance, s.onClear)
 	s.dupBox = container.NewVBox()
@@ -111,11 +108,11 @@ func (s *SelfReferral) buildUI() {
 		names, s.chosenLabel, ids, s.dupBox,
 		container.NewGridWithColumns(2, field("Email", s.email), field("GP practice", s.practice)),
 		field("Preferred name", s.preferredName),
-		bold("Why they would like support (tick all that apply)"), s.reasons,
+		bold("Why they would like support (tick all that apply)"), s.reasons.box,
 		field("Notes", s.notes),
-		bold("How they would like to be contacted"), s.prefs,
-		bold("Consent they give today"), s.consents,
-		tall(s.urgent),
+		bold("How they would like to be contacted"), s.prefs.box,
+		bold("Consent they give today"), s.consents.box,
+		tall(s.urgent.Button),
 		s.problem.Label, s.notice,
 		container.NewGridWithColumns(2, tall(s.save), tall(s.clear)),
 	)
@@ -138,7 +135,7 @@ func (s *SelfReferral) candidate() domain.Person {
 		PreferredName: strings.TrimSpace(s.preferredName.Text),
 		DateOfBirth:   strings.TrimSpace(s.dob.Text), Phone: strings.TrimSpace(s.phone.Text),
 		Email: strings.TrimSpace(s.email.Text), Practice: strings.TrimSpace(s.practice.Text),
-		ContactPreferences: append([]string(nil), s.prefs.Selected...),
+		ContactPreferences: append([]string(nil), s.prefs.Selected()...),
 	}
 }
 
@@ -154,7 +151,7 @@ func (s *SelfReferral) check(p domain.Person) error {
 	if p.DateOfBirth == "" && p.Phone == "" && s.chosen == "" {
 		missing = append(missing, "a date of birth or phone number (so we can tell if they are already known)")
 	}
-	if len(s.reasons.Selected) == 0 {
+	if len(s.reasons.Selected()) == 0 {
 		missing = append(missing, "at least one reason (tick \"other\" and add a note if none fits)")
 	}
 	if len(missing) > 0 {
@@ -227,11 +224,11 @@ func (s *SelfReferral) onSave() {
 	}
 	ref := domain.Referral{
 		PersonID: personID, Source: domain.SourceSelf, Practice: p.Practice, Referrer: "self (taken by " + s.ctx.StaffName + ")",
-		Reasons: append([]string(nil), s.reasons.Selected...), Notes: strings.TrimSpace(s.notes.Text),
-		Urgent: s.urgent.Checked, Status: domain.ReferralReceived, Received: today,
+		Reasons: append([]string(nil), s.reasons.Selected()...), Notes: strings.TrimSpace(s.notes.Text),
+		Urgent: s.urgent.On, Status: domain.ReferralReceived, Received: today,
 	}
 	changes = append(changes, create(domain.KindReferral, domain.NewID(), ref))
-	for _, purpose := range s.consents.Selected {
+	for _, purpose := range s.consents.Selected() {
 		c := domain.Consent{PersonID: personID, Purpose: purpose, Given: today, RecordedBy: s.ctx.StaffID}
 		changes = append(changes, create(domain.KindConsent, domain.NewID(), c))
 	}
@@ -295,7 +292,7 @@ func (s *SelfReferral) clearForm() {
 	s.reasons.SetSelected(nil)
 	s.prefs.SetSelected(nil)
 	s.consents.SetSelected(nil)
-	s.urgent.SetChecked(false)
+	s.urgent.SetOn(false, false)
 	s.chosen, s.confirmedNew = "", false
 	s.chosenLabel.Hide()
 	s.dupBox.Objects = nil

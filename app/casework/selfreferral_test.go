@@ -70,7 +70,7 @@ func TestSelfReferral(t *testing.T) {
 			sr.reasons.SetSelected(tc.form.reasons)
 			sr.prefs.SetSelected(tc.form.prefs)
 			sr.consents.SetSelected(tc.form.consents)
-			sr.urgent.SetChecked(tc.form.urgent)
+			sr.urgent.SetOn(tc.form.urgent, false)
 			test.Tap(sr.save)
 			if tc.then != nil {
 				tc.then(t, sr)
@@ -82,7 +82,7 @@ func TestSelfReferral(t *testing.T) {
 				if len(refs) != 0 || s.saves.Load() != before {
 					t.Errorf("saved despite the problem: %+v", refs)
 				}
-				if sr.given.Text != tc.form.given || sr.notes.Text != "Daughter worried" || len(sr.reasons.Selected) != len(tc.form.reasons) {
+				if sr.given.Text != tc.form.given || sr.notes.Text != "Daughter worried" || len(sr.reasons.Selected()) != len(tc.form.reasons) {
 					t.Error("what was typed was lost")
 				}
 				return
@@ -121,7 +121,7 @@ func TestSelfReferral(t *testing.T) {
 				}
 			}
 			mustShow(t, sr.Content(), "Saved: self-referral for")
-			if sr.given.Text != "" || len(sr.reasons.Selected) != 0 {
+			if sr.given.Text != "" || len(sr.reasons.Selected()) != 0 {
 				t.Error("the form was not cleared for the next person")
 			}
 		})

@@ -449,3 +449,86 @@ func niceDate(d string) string {
 }
 
 var weekdays = []string{"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+
+// toggle is an on/off choice drawn as a big button, so the whole touch
+// target works (a Check only answers taps on its box and label). Add
+// toggle.Button to containers.
+type toggle struct {
+	*widget.Button
+	On      bool
+	changed func(bool)
+}
+
+func newToggle(label string, changed func(bool)) *toggle {
+	t := &toggle{changed: changed}
+	t.Button = widget.NewButtonWithIcon(label, theme.CheckButtonIcon(), func() { t.SetOn(!t.On, true) })
+	t.Alignment = widget.ButtonAlignLeading
+	return t
+}
+
+// SetOn sets the state, telling changed when notify is true.
+func (t *toggle) SetOn(on, notify bool) {
+	t.On = on
+	if on {
+		t.Icon = theme.CheckButtonCheckedIcon()
+		t.Importance = widget.HighImportance
+	} else {
+		t.Icon = theme.CheckButtonIcon()
+		t.Importance = widget.MediumImportance
+	}
+	t.Refresh()
+	if notify && t.changed != nil {
+		t.changed(on)
+	}
+}
+
+// multiChoice is a grid of toggles: reasons, contact preferences, consents.
+type multiChoice struct {
+	options []string
+	toggles []*toggle
+	box     *fyne.Container
+}
+
+func newMultiChoice(options []string, columns int) *multiChoice {
+	m := &multiChoice{options: options}
+	objs := make([]fyne.CanvasObject, len(options))
+	for i, o := range options {
+		t := newToggle(capital(o), nil)
+		m.toggles = append(m.toggles, t)
+		objs[i] = tall(t.Button)
+	}
+	m.box = container.NewGridWithColumns(columns, objs...)
+	return m
+}
+
+// Selected returns the chosen options in display order.
+func (m *multiChoice) Selected() []string {
+	var out []string
+	for i, t := range m.toggles {
+		if t.On {
+			out = append(out, m.options[i])
+		}
+	}
+	return out
+}
+
+// SetSelected chooses exactly the given options.
+func (m *multiChoice) SetSelected(sel []string) {
+	want := map[string]bool{}
+	for _, s := range sel {
+		want[s] = true
+	}
+	for i, t := range m.toggles {
+		t.SetOn(want[m.options[i]], false)
+	}
+}
+
+// option returns the toggle of one option.
+func (m *multiChoice) option(o string) *toggle {
+	for i, x := range m.options {
+		if x == o {
+			return m.toggles[i]
+		}
+	}
+	return nil
+}

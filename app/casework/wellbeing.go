@@ -32,7 +32,7 @@ type Wellbeing struct {
 	questions     *fyne.Container
 	ons4Box       *fyne.Container
 	swemwbsBox    *fyne.Container
-	helped        *widget.Check
+	helped        *toggle
 	handOver      *widget.Button
 	save          *widget.Button
 	finish        *widget.Button
@@ -125,7 +125,7 @@ func (w *Wellbeing) buildUI() {
 	w.swemwbsBox.Add(muted(domain.SWEMWBSLicence))
 
 	w.questions = container.NewStack(w.ons4Box, w.swemwbsBox)
-	w.helped = widget.NewCheck("Someone helped with the answers", nil)
+	w.helped = newToggle("Someone helped with the answers", nil)
 	w.save = bigButton("Save answers", theme.DocumentSaveIcon(), widget.HighImportance, w.onSave)
 	w.finish = bigButton("I have finished", theme.ConfirmIcon(), widget.HighImportance, w.onSave)
 	w.unlock = bigButton("Staff: unlock", theme.LoginIcon(), widget.LowImportance, w.onUnlock)
@@ -133,7 +133,7 @@ func (w *Wellbeing) buildUI() {
 	w.selfBar.Hide()
 	w.problem = newProblem()
 	w.notice = newNotice()
-	w.box = container.NewVBox(w.staffBar, w.selfBar, w.questions, tall(w.helped), w.problem.Label, w.notice,
+	w.box = container.NewVBox(w.staffBar, w.selfBar, w.questions, tall(w.helped.Button), w.problem.Label, w.notice,
 		container.NewGridWithColumns(2, tall(w.save), tall(w.finish)), tall(w.unlock))
 	w.instrumentRow.set(w.instrument, false)
 	w.showInstrument()
@@ -243,7 +243,7 @@ func (w *Wellbeing) onSave() {
 		}
 	}
 	m := domain.Measure{PersonID: w.personID, Instrument: w.instrument, Stage: w.stage.selected, Date: w.ctx.today(),
-		Items: items, SelfCompleted: w.locked, Helped: w.helped.Checked, By: w.ctx.StaffID}
+		Items: items, SelfCompleted: w.locked, Helped: w.helped.On, By: w.ctx.StaffID}
 	if err := domain.ValidateMeasure(m); err != nil {
 		w.problem.set(err)
 		return
@@ -287,5 +287,5 @@ func (w *Wellbeing) clearAnswers() {
 			}
 		}
 	}
-	w.helped.SetChecked(false)
+	w.helped.SetOn(false, false)
 }

@@ -1,0 +1,153 @@
+package casework
+
+import (
+	"sort"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/gather-sp/gather/domain"
+)
+
+func TestMatchingFilters(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	fixture(t, s)
+	m := NewMatching(s, linkWorker(), personAnn, "")
+	show(t, m.Content())
+	cases := []struct {
+		name string
+		set  func()
+		want []string
+	}{
+		{"everything", func() {}, []string{actCraft, actDrawing, actGarden}},
+		{"category", func() { m.category.SetSelected(domain.CategoryCraft) }, []string{actCraft}},
+		{"day", func() { m.day.SetSelected("Friday") }, []string{actDrawing}},
+		{"venue", func() { m.venueSel.SetSelected("Church Hall") }, []string{actCraft, actDrawing}},
+		{"online", func() { m.mode.SetSelected("Online") }, []string{actDrawing}},
+		{"in person", func() { m.mode.SetSelected("In person") }, []string{actCraft, actGarden}},
+		{"level", func() { m.level.SetSelected(domain.LevelTaster) }, []string{actCraft}},
+		{"free", func() { m.cost.SetSelected("Free only") }, []string{actDrawing, actGarden}},
+		{"access", func() { test.Type(m.accessText, "hearing loop") }, []string{actCraft, actDrawing}},
+		{"nothing fits", func() { m.category.SetSelected(domain.CategoryMuseum) }, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, sel := range []interface{ SetSelectedIndex(int) }{m.category, m.day, m.venueSel, m.mode, m.level, m.cost} {
+				sel.SetSelectedIndex(0)
+			}
+			m.accessText.SetText("")
+			tc.set()
+			got := append([]string(nil), m.shown...)
+			sort.Strings(got)
+			if strings.Join(got, ",") != strings.Join(tc.want, ",") {
+				t.Errorf("shown %v, want %v", got, tc.want)
+			}
+			if tc.want == nil {
+				mustShow(t, m.Content(), "No activities fit these filters")
+			}
+		})
+	}
+}
+
+func TestMatchingEnrolsSchedulesAndMovesTheReferral(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	fixture(t, s)
+	r := referral(personAnn, domain.ReferralAssessed, "2026-03-01")
+	r.Contacted, r.Assessed = "2026-03-02", "2026-03-09"
+	saveAll(t, s, create(domain.KindReferral, "r1", r),
+		create(domain.KindEnrolment, domain.EnrolmentID(actGarden, personBob),
+			domain.Enrolment{ActivityID: actGarden, PersonID: personBob, VenueID: venueGarden, Started: "2026-02-01"}))
+	m := NewMatching(s, linkWorker(), personAnn, "")
+	show(t, m.Content())
+	if m.referralID != "r1" {
+		t.Fatalf("matching is for referral %q, want the open one", m.referralID)
+	}
+	mustShow(t, m.Content(), "Match Ann Lee", "1 of 2 places taken", "Already enrolled: Bob Hart", "Access: Level paths, raised beds")
+
+	test.Tap(m.save)
+	mustShow(t, m.Content(), "Tick Match next to at least one activity")
+
+	test.Tap(m.checks[actGarden])
+	test.Tap(m.checks[actCraft])
+	test.Type(m.route, "Bus 22 to Mill Lane")
+	test.Type(m.meetBy, "Bev at the gate")
+	test.Tap(m.withFriend)
+	before := s.saves.Load()
+	test.Tap(m.save)
+	if got := s.saves.Load() - before; got != 1 {
+		t.Errorf("%d saves for one match, want 1", got)
+	}
+
+	matches := all[domain.Match](s, domain.KindMatch, "person_id", personAnn)
+	if len(matches) != 2 {
+		t.Fatalf("%d matches saved, want 2", len(matches))
+	}
+	for _, x := range matches {
+		if x.ReferralID != "r1" || x.Date != todayDate || x.TravelRoute != "Bus 22 to Mill Lane" || x.MeetBy != "Bev at the gate" || !x.WithFriend {
+			t.Errorf("match saved as %+v", x)
+		}
+	}
+	for act, ven := range map[string]string{actGarden: venueGarden, actCraft: venueHall} {
+		e := get[domain.Enrolment](t, s, domain.KindEnrolment, domain.EnrolmentID(act, personAnn))
+		if e.VenueID != ven || e.Started != todayDate || !e.Active() {
+			t.Errorf("enrolment on %s saved as %+v", act, e)
+		}
+	}
+	got := get[domain.Referral](t, s, domain.KindReferral, "r1")
+	if got.Status != domain.ReferralMatched || got.Matched != todayDate {
+		t.Errorf("referral is %s on %q, want matched today", got.Status, got.Matched)
+	}
+	fus := all[domain.FollowUp](s, domain.KindFollowUp, "person_id", personAnn)
+	if len(fus) != 1 || fus[0].Due != "2026-04-15" || fus[0].ReferralID != "r1" {
+		t.Errorf("follow-ups = %+v, want one due in four weeks (2026-04-15)", fus)
+	}
+	mustShow(t, m.Content(), "Saved: matched and enrolled on Crafternoon, Garden group", "Follow-up due Wed 15 Apr 2026",
+		"They have no baseline wellbeing measure yet", "FULL: 2 of 2 places taken", "Already enrolled")
+	if m.route.Text != "" {
+		t.Error("the travel notes were not cleared after saving")
+	}
+
+	// The baseline prompt opens the wellbeing form at baseline.
+	test.Tap(m.baseline)
+	w, ok := m.nav.top().(*Wellbeing)
+	if !ok || w.stage.selected != domain.StageBaseline {
+		t.Fatalf("baseline prompt opened %T", m.nav.top())
+	}
+
+	// A second match does not schedule a second follow-up while one waits.
+	test.Tap(m.nav.back)
+	test.Tap(m.checks[actDrawing])
+	test.Tap(m.save)
+	if n := len(all[domain.FollowUp](s, domain.KindFollowUp, "person_id", personAnn)); n != 1 {
+		t.Errorf("%d follow-ups after a second match, want still 1", n)
+	}
+}
+
+func TestMatchingFollowUpWeeks(t *testing.T) {
+	test.NewTempApp(t)
+	for _, tc := range []struct {
+		org, tap int
+		want     string
+	}{{0, 0, "2026-04-15"}, {5, 0, "2026-04-22"}, {4, 6, "2026-04-29"}} {
+		t.Run(tc.want, func(t *testing.T) {
+			s := openStore(t)
+			fixture(t, s)
+			ctx := linkWorker()
+			ctx.FollowUpWeeks = tc.org
+			m := NewMatching(s, ctx, personBob, "")
+			show(t, m.Content())
+			if tc.tap != 0 {
+				test.Tap(m.weeks.button(string(rune('0' + tc.tap))))
+			}
+			test.Tap(m.checks[actDrawing])
+			test.Tap(m.save)
+			fus := all[domain.FollowUp](s, domain.KindFollowUp, "person_id", personBob)
+			if len(fus) != 1 || fus[0].Due != tc.want {
+				t.Errorf("follow-ups %+v, want one due %s", fus, tc.want)
+			}
+		})
+	}
+}
