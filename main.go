@@ -2,8 +2,8 @@
 // record for social prescribing, saved on the device first and synced with
 // the organisation's server when a connection appears.
 //
-//	gather [--data DIR]          open the app
-//	gather demo [--data DIR]     write demo data into the store and exit
+//	gather [--data DIR] [--as STAFF-ID]   open the app
+//	gather demo [--data DIR]              write demo data into the store and exit
 package main
 
 import (
@@ -40,6 +40,7 @@ func run(args []string) error {
 	}
 	fs := flag.NewFlagSet("gather "+cmd, flag.ContinueOnError)
 	dataDir := fs.String("data", "", "folder for this device's records (default: the user's config folder, gather/)")
+	as := fs.String("as", "", "open as this staff member (id), skipping \"Who is using Gather?\"; for a tablet that always opens as one facilitator")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -49,7 +50,7 @@ func run(args []string) error {
 	}
 	switch cmd {
 	case "":
-		return runApp(dir)
+		return runApp(dir, *as)
 	case "demo":
 		return runDemo(dir)
 	// case "report": wired here by the reports work: runReport(dir, fs.Args()).
@@ -102,7 +103,7 @@ func runDemo(dir string) error {
 	return nil
 }
 
-func runApp(dir string) error {
+func runApp(dir, staffID string) error {
 	st, err := openStore(dir)
 	if err != nil {
 		return err
@@ -121,7 +122,9 @@ func runApp(dir string) error {
 		Syncer: startSync(ctx, st),
 		Demo:   func() error { return writeDemo(st) },
 	})
-	ui.Start()
+	if staffID == "" || !ui.StartAs(staffID) {
+		ui.Start()
+	}
 	go ui.Watch(ctx)
 	w.ShowAndRun()
 	return nil

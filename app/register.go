@@ -20,15 +20,16 @@ type registerScreen struct {
 	sessionID string
 	content   fyne.CanvasObject
 
-	info     sessionInfo
-	people   map[string]domain.Person
-	keys     map[string][]string // folded name words, by person id
-	marks    map[string]domain.Attendance
-	expected []string // person ids in display order
-	rows     []regRow // what the list shows
-	query    string
-	selected string // person id chosen for Enter
-	undo     []undoEntry
+	info       sessionInfo
+	people     map[string]domain.Person
+	keys       map[string][]string // folded name words, by person id
+	marks      map[string]domain.Attendance
+	expected   []string // person ids in display order
+	isExpected map[string]bool
+	rows       []regRow // what the list shows
+	query      string
+	selected   string // person id chosen for Enter
+	undo       []undoEntry
 
 	whenLabel   *widget.Label
 	countsLabel *widget.Label
@@ -163,6 +164,10 @@ func (r *registerScreen) Refresh() {
 		return ids[i] < ids[j]
 	})
 	r.expected = ids
+	r.isExpected = make(map[string]bool, len(r.info.Expected))
+	for _, id := range r.info.Expected {
+		r.isExpected[id] = true
+	}
 
 	d, _ := domain.ParseDate(r.info.Session.Date)
 	r.whenLabel.SetText(strings.TrimSpace(fmt.Sprintf("%s · %s · %s", domain.LongDate(d), domain.TimeRange(r.info.Activity), r.info.Venue.Name)))
@@ -224,7 +229,7 @@ func (r *registerScreen) filter() {
 		if len(words) > 0 && !nameMatches(words, r.keys[id]) {
 			continue
 		}
-		rows = append(rows, regRow{Person: r.people[id], Mark: r.marks[id], Expected: contains(r.info.Expected, id)})
+		rows = append(rows, regRow{Person: r.people[id], Mark: r.marks[id], Expected: r.isExpected[id]})
 	}
 	if q := strings.TrimSpace(r.query); len([]rune(q)) >= 2 {
 		for _, p := range r.u.view().SearchPeople(q, 8) {
@@ -301,7 +306,7 @@ func (r *registerScreen) setMark(personID string, m domain.Attendance, verb stri
 	}
 	changes := []record.Change{r.sessionChange(), {Kind: domain.KindAttendance, ID: m.ID, Fields: domain.Encode(m)}}
 	undo := []record.Change{{Kind: domain.KindAttendance, ID: m.ID, Fields: markFields(prev)}}
-	if !contains(r.info.Expected, personID) {
+	if !r.isExpected[personID] {
 		// Someone found by search: enrol them, so they are expected next time.
 		e := domain.Enrolment{ID: domain.EnrolmentID(si.Activity.ID, personID), ActivityID: si.Activity.ID,
 			PersonID: personID, VenueID: si.Session.VenueID, Started: si.Session.Date}

@@ -170,6 +170,22 @@ func (u *UI) Start() {
 	u.showWhoIsUsing()
 }
 
+// StartAs signs in as a staff member by id and shows Today; it reports
+// false (showing nothing) when there is no such person on this device.
+func (u *UI) StartAs(staffID string) bool {
+	row, ok := u.view().Get(domain.KindStaff, staffID)
+	if !ok {
+		return false
+	}
+	var s domain.Staff
+	row.Decode(&s)
+	if s.Deleted {
+		return false
+	}
+	u.SignIn(s)
+	return true
+}
+
 // SignIn sets who is using the app and shows Today.
 func (u *UI) SignIn(s domain.Staff) {
 	u.staff = s

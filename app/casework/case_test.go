@@ -1,0 +1,161 @@
+package casework
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/gather-sp/gather/domain"
+)
+
+// caseFixture gives Ann a whole case: a referral, a finished taster, a
+// follow-up, contacts, measures before and after, consents, attendance.
+func caseFixture(t *testing.T, s Store) {
+	t.Helper()
+	fixture(t, s)
+	r := referral(personAnn, domain.ReferralAttending, "2026-01-05")
+	r.Contacted, r.Assessed, r.Matched, r.Attending = "2026-01-07", "2026-01-14", "2026-01-21", "2026-01-28"
+	r.SnomedCodes = []string{domain.SnomedReferralAccepted}
+	sid := domain.SessionID(actCraft, "2026-03-11")
+	saveAll(t, s,
+		create(domain.KindReferral, "r1", r),
+		create(domain.KindConsent, "c1", domain.Consent{PersonID: personAnn, Purpose: "share with GP", Given: "2026-01-07", RecordedBy: "staff-priya"}),
+		create(domain.KindConsent, "c2", domain.Consent{PersonID: personAnn, Purpose: "photos", Given: "2026-01-07", Withdrawn: "2026-02-01", RecordedBy: "staff-priya"}),
+		create(domain.KindMatch, "m1", domain.Match{PersonID: personAnn, ActivityID: actCraft, ReferralID: "r1", Date: "2026-01-21",
+			TravelRoute: "Bus 7 to Market Cross", MeetBy: "Hannah", WithFriend: true}),
+		create(domain.KindEnrolment, domain.EnrolmentID(actCraft, personAnn), domain.Enrolment{ActivityID: actCraft, PersonID: personAnn,
+			VenueID: venueHall, Started: "2026-01-21"}),
+		create(domain.KindSession, sid, domain.Session{ActivityID: actCraft, VenueID: venueHall, Date: "2026-03-11"}),
+		create(domain.KindAttendance, domain.AttendanceID(sid, personAnn), domain.Attendance{SessionID: sid, PersonID: personAnn,
+			ActivityID: actCraft, VenueID: venueHall, Date: "2026-03-11", Status: domain.StatusPresent}),
+		create(domain.KindFollowUp, "f1", domain.FollowUp{PersonID: personAnn, ReferralID: "r1", Due: "2026-02-18", Done: "2026-02-18",
+			Outcome: "Loves it", By: "staff-priya"}),
+		create(domain.KindFollowUp, "f2", domain.FollowUp{PersonID: personAnn, ReferralID: "r1", Due: "2026-03-16"}),
+		create(domain.KindContact, "k1", domain.Contact{PersonID: personAnn, Method: "phone call", Date: "2026-02-18", Outcome: "Loves it",
+			NextStep: "Try drawing", By: "staff-priya"}),
+		create(domain.KindMeasure, "ons-b", domain.Measure{PersonID: personAnn, Instrument: domain.InstrumentONS4, Stage: domain.StageBaseline,
+			Date: "2026-01-21", Items: []int{4, 5, 3, 7}}),
+		create(domain.KindMeasure, "ons-f", domain.Measure{PersonID: personAnn, Instrument: domain.InstrumentONS4, Stage: domain.StageFollowUp,
+			Date: "2026-02-18", Items: []int{7, 5, 6, 3}}),
+		create(domain.KindMeasure, "sw-b", domain.Measure{PersonID: personAnn, Instrument: domain.InstrumentSWEMWBS, Stage: domain.StageBaseline,
+			Date: "2026-01-21", Items: []int{2, 3, 2, 3, 3, 2, 3}, SelfCompleted: true, Helped: true}),
+		create(domain.KindMeasure, "sw-f", domain.Measure{PersonID: personAnn, Instrument: domain.InstrumentSWEMWBS, Stage: domain.StageFollowUp,
+			Date: "2026-02-18", Items: []int{4, 4, 3, 3, 4, 4, 4}}),
+	)
+}
+
+func TestCaseShowsEverythingConsentFirst(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	caseFixture(t, s)
+	c := NewCase(s, linkWorker(), personAnn)
+	show(t, c.Content())
+
+	want := []string{"Consent", "Referrals", "Matches", "Attendance across venues", "Follow-ups", "Contact log", "Wellbeing"}
+	if len(c.sections) != len(want) {
+		t.Fatalf("sections %v, want %v", c.sections, want)
+	}
+	for i := range want {
+		if c.sections[i] != want[i] {
+			t.Errorf("section %d is %q, want %q", i, c.sections[i], want[i])
+		}
+	}
+	mustShow(t, c.Content(),
+		"Ann Lee", "born Sun 2 Apr 1950",
+		"Share with GP: given Wed 7 Jan 2026, recorded by Priya Shah",
+		"Photos: WITHDRAWN Sun 1 Feb 2026",
+		"Contact by phone: not asked",
+		"Attending · GP · Riverside",
+		"Crafternoon · Church Hall", "Route: Bus 7 to Market Cross · Met by: Hannah · Coming with a friend",
+		"Crafternoon at Church Hall: came to 1 of 1 session",
+		"OVERDUE: was due Mon 16 Mar 2026", "Done Wed 18 Feb 2026",
+		"Next step: Try drawing",
+		"Life satisfaction", "4 (low)", "7 (high)", "+3 better", "Anxiety", "-4 better", "Worthwhile", "no change",
+		"17.43", "23.21", "+5.78: a meaningful improvement", "Baseline Wed 21 Jan 2026 (self, helped)",
+		domain.SWEMWBSLicence,
+	)
+}
+
+func TestCaseConsentGiveAndWithdraw(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	caseFixture(t, s)
+	c := NewCase(s, linkWorker(), personAnn)
+	show(t, c.Content())
+
+	test.Tap(c.giveConsent["contact by phone"])
+	test.Tap(c.withdrawConsent["share with GP"])
+	test.Tap(c.giveConsent["photos"])
+
+	latest := latestConsent(consentsOf(s.View(), personAnn))
+	if x := latest["contact by phone"]; x.Given != todayDate || x.Withdrawn != "" || x.RecordedBy != "staff-priya" {
+		t.Errorf("phone consent = %+v", x)
+	}
+	if x := latest["share with GP"]; x.Withdrawn != todayDate || x.Given != "2026-01-07" {
+		t.Errorf("GP consent = %+v", x)
+	}
+	if x := latest["photos"]; x.Given != todayDate || x.Withdrawn != "" {
+		t.Errorf("photos consent given again = %+v", x)
+	}
+	mustShow(t, c.Content(), "Contact by phone: given Wed 18 Mar 2026", "Share with GP: WITHDRAWN Wed 18 Mar 2026", "Photos: given Wed 18 Mar 2026")
+}
+
+func TestCaseFinishingATasterSuggestsNextSteps(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	caseFixture(t, s)
+	c := NewCase(s, linkWorker(), personAnn)
+	show(t, c.Content())
+	if len(c.suggest) != 0 {
+		t.Fatal("next steps suggested before the taster was finished")
+	}
+	test.Tap(c.finish["m1"])
+	if m := get[domain.Match](t, s, domain.KindMatch, "m1"); m.Ended != todayDate {
+		t.Errorf("match ended %q", m.Ended)
+	}
+	if e := get[domain.Enrolment](t, s, domain.KindEnrolment, domain.EnrolmentID(actCraft, personAnn)); e.Ended != todayDate {
+		t.Errorf("enrolment ended %q", e.Ended)
+	}
+	mustShow(t, c.Content(), "Finished Wed 18 Mar 2026", "Next step after Crafternoon: Drawing online", "Next step after Crafternoon: Garden group")
+	test.Tap(c.suggest[actDrawing])
+	m, ok := c.nav.top().(*Matching)
+	if !ok || !m.chosen[actDrawing] || !m.checks[actDrawing].On {
+		t.Fatalf("Match on a next step opened %T without it chosen", c.nav.top())
+	}
+}
+
+func TestCaseByRole(t *testing.T) {
+	test.NewTempApp(t)
+	cases := []struct {
+		role       string
+		sections   []string
+		hidden     []string
+		canConsent bool
+	}{
+		{domain.RoleLinkWorker, []string{"Consent", "Referrals", "Matches", "Attendance across venues", "Follow-ups", "Contact log", "Wellbeing"}, nil, true},
+		{domain.RoleReception, []string{"Consent", "Referrals", "Matches", "Attendance across venues", "Contact log"}, []string{"17.43", "OVERDUE"}, true},
+		{domain.RoleFacilitator, nil, []string{"Ann Lee", "born"}, false},
+		{domain.RoleVolunteer, nil, []string{"Ann Lee", "born"}, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.role, func(t *testing.T) {
+			s := openStore(t)
+			caseFixture(t, s)
+			c := NewCase(s, withRole(linkWorker(), tc.role), personAnn)
+			show(t, c.Content())
+			if len(c.sections) != len(tc.sections) {
+				t.Errorf("sections %v, want %v", c.sections, tc.sections)
+			}
+			mustNotShow(t, c.Content(), tc.hidden...)
+			if tc.sections == nil {
+				mustShow(t, c.Content(), "Case records are for link workers and reception")
+			}
+			if got := len(c.giveConsent) > 0 && c.giveConsent["contact by phone"] != nil && shows(c.Content(), "Record consent"); got != tc.canConsent {
+				t.Errorf("can record consent = %v, want %v", got, tc.canConsent)
+			}
+			if got := len(Screens(s, withRole(linkWorker(), tc.role))) > 0; got != CanUse(tc.role) {
+				t.Errorf("Screens offered = %v, CanUse = %v", got, CanUse(tc.role))
+			}
+		})
+	}
+}
