@@ -400,13 +400,14 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 	total := c.store.PendingCount()
 	sent := 0
 	for {
-		pending, err := c.store.PendingWrites(0, c.opts.PushBatch)
+		pending, err := c.store.PendingWrites(0, c.opts.PushBatch+entityTail)
 		if err != nil {
 			return err
 		}
 		if len(pending) == 0 {
 			return nil
 		}
+		pending = pending[:batchEnd(pending, c.opts.PushBatch)]
 		epoch, _ := c.store.Meta(MetaEpoch)
 		rebase, _ := c.store.Meta(MetaRebase)
 		req := protocol.PushRequest{Schema: protocol.Schema, Epoch: string(epoch), Rebase: string(rebase) == "1",
@@ -448,6 +449,25 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 		sent += len(pending)
 		c.setStatus(func(s *Status) { s.Progress = 0.5 * float64(sent) / float64(max(total, sent)) })
 	}
+}
+
+// entityTail is how far a batch may grow past PushBatch to keep one
+// record's writes together.
+const entityTail = 256
+
+// batchEnd cuts a batch after about size writes, but not between two
+// writes of the same record: the server checks a venue device's writes by
+// the record's venue_id, which may be among the record's later fields.
+func batchEnd(ps []storage.Pending, size int) int {
+	if len(ps) <= size {
+		return len(ps)
+	}
+	n := size
+	same := func(a, b record.Write) bool { return a.Kind == b.Kind && a.ID == b.ID }
+	for n < len(ps) && n < protocol.MaxPushWrites && same(ps[n].Write, ps[n-1].Write) {
+		n++
+	}
+	return n
 }
 
 // healGap answers a sequence gap. If the server has more than we sent

@@ -463,3 +463,16 @@ func TestNotConnectedAndBadEnrolment(t *testing.T) {
 		t.Error("a failed enrolment saved a token")
 	}
 }
+
+// A venue device's new record reaches the server even when a batch would
+// otherwise end between its name and its venue_id.
+func TestTinyBatchesKeepARecordTogether(t *testing.T) {
+	w := newWorld(t)
+	tablet := w.env.NewDevice("tablet", protocol.Scope{Venues: []string{w.v1}}, client.Options{PushBatch: 1}, nil)
+	tablet.Save(domain.KindActivity, "walk-and-talk", map[string]string{"name": "Walk and talk", "category": domain.CategoryExercise, "venue_id": w.v1})
+	mark(tablet, "walk-and-talk", w.v1, "2026-11-21", "ann", domain.StatusPresent)
+	tablet.Sync()
+	if e, _ := w.env.Store.Entity(domain.KindActivity, "walk-and-talk"); e.Get("name") != "Walk and talk" {
+		t.Errorf("the new activity did not reach the server: %+v", e.Fields)
+	}
+}
