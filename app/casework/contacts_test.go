@@ -1,0 +1,105 @@
+package casework
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/gather-sp/gather/domain"
+)
+
+func TestContactLog(t *testing.T) {
+	test.NewTempApp(t)
+	cases := []struct {
+		name, method, date, outcome, want string
+		saved                             bool
+	}{
+		{name: "text message", method: "text", date: todayDate, outcome: "Reminder sent", want: "Saved: text on Wed 18 Mar 2026", saved: true},
+		{name: "printed information", method: "printed information given", date: "2026-03-17", outcome: "Info sheet for the garden", saved: true,
+			want: "Tue 17 Mar 2026 · Printed information given by Priya Shah"},
+		{name: "no outcome", method: "letter", date: todayDate, want: "Write what happened"},
+		{name: "future", method: "email", date: "2026-04-01", outcome: "x", want: "is in the future"},
+		{name: "not a date", method: "email", date: "tomorrow", outcome: "x", want: "YYYY-MM-DD"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := openStore(t)
+			fixture(t, s)
+			c := NewContacts(s, linkWorker(), personAnn)
+			show(t, c.Content())
+			test.Tap(c.method.button(tc.method))
+			c.date.SetText(tc.date)
+			test.Type(c.outcome, tc.outcome)
+			test.Type(c.nextStep, "Ring next week")
+			test.Tap(c.add)
+			got := all[domain.Contact](s, domain.KindContact, "person_id", personAnn)
+			mustShow(t, c.Content(), tc.want)
+			if !tc.saved {
+				if len(got) != 0 {
+					t.Errorf("saved anyway: %+v", got)
+				}
+				if c.outcome.Text != tc.outcome || c.nextStep.Text != "Ring next week" {
+					t.Error("typed text lost")
+				}
+				return
+			}
+			if len(got) != 1 || got[0].Method != tc.method || got[0].Date != tc.date || got[0].Outcome != tc.outcome ||
+				got[0].NextStep != "Ring next week" || got[0].By != "staff-priya" {
+				t.Errorf("contact saved as %+v", got)
+			}
+			mustShow(t, c.Content(), "Next step: Ring next week")
+		})
+	}
+}
+
+func TestContactPreferences(t *testing.T) {
+	test.NewTempApp(t)
+	cases := []struct {
+		name  string
+		tap   []string
+		email string
+		want  string
+		prefs []string // saved; nil: unchanged
+	}{
+		{name: "add text", tap: []string{"text"}, want: "Saved: contact details", prefs: []string{"phone", "text"}},
+		{name: "email without an address", tap: []string{"email"}, want: "there is no email address"},
+		{name: "email with an address", tap: []string{"email", "phone"}, email: "ann@example.org", want: "Saved", prefs: []string{"email"}},
+		{name: "letter without an address", tap: []string{"letter"}, want: "there is no address"},
+		{name: "nothing changed", want: "Nothing changed."},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := openStore(t)
+			fixture(t, s)
+			c := NewContacts(s, linkWorker(), personAnn)
+			show(t, c.Content())
+			if c.phone.Text != "07700 900111" || !c.prefs.option("phone").On {
+				t.Fatalf("the form did not start from what is known: %q %v", c.phone.Text, c.prefs.Selected())
+			}
+			for _, p := range tc.tap {
+				test.Tap(c.prefs.option(p))
+			}
+			if tc.email != "" {
+				test.Type(c.email, tc.email)
+			}
+			test.Tap(c.savePrefs)
+			mustShow(t, c.Content(), tc.want)
+			p, _ := s.View().Person(personAnn)
+			want := tc.prefs
+			if want == nil {
+				want = []string{"phone"}
+			}
+			if len(p.ContactPreferences) != len(want) {
+				t.Fatalf("preferences saved %v, want %v", p.ContactPreferences, want)
+			}
+			for i := range want {
+				if p.ContactPreferences[i] != want[i] {
+					t.Errorf("preferences saved %v, want %v", p.ContactPreferences, want)
+				}
+			}
+			if tc.email != "" && p.Email != tc.email {
+				t.Errorf("email saved %q", p.Email)
+			}
+		})
+	}
+}

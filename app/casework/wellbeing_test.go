@@ -1,0 +1,180 @@
+package casework
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/gather-sp/gather/domain"
+)
+
+func TestWellbeingStaffMode(t *testing.T) {
+	test.NewTempApp(t)
+	cases := []struct {
+		name       string
+		instrument string
+		answers    []int
+		existing   bool // a baseline is already recorded
+		wantStage  string
+		wantError  string
+		wantNotice string
+	}{
+		{name: "ons4 baseline", instrument: domain.InstrumentONS4, answers: []int{0, 10, 5, 2}, wantStage: domain.StageBaseline,
+			wantNotice: "Saved: ONS4 baseline."},
+		{name: "ons4 follow-up once a baseline exists", instrument: domain.InstrumentONS4, answers: []int{6, 7, 8, 1}, existing: true,
+			wantStage: domain.StageFollowUp, wantNotice: "Saved: ONS4 follow-up."},
+		{name: "ons4 question unanswered", instrument: domain.InstrumentONS4, answers: []int{6, -1, 8, 1},
+			wantError: "Question 2 has no answer yet"},
+		{name: "swemwbs", instrument: domain.InstrumentSWEMWBS, answers: []int{1, 2, 3, 4, 5, 4, 3},
+			wantStage: domain.StageBaseline, wantNotice: "metric score 19.98"},
+		{name: "swemwbs unanswered", instrument: domain.InstrumentSWEMWBS, answers: []int{1, 2, 3, 4, 5, 4, 0},
+			wantError: "Question 7 has no answer yet"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := openStore(t)
+			fixture(t, s)
+			if tc.existing {
+				saveAll(t, s, create(domain.KindMeasure, "old", domain.Measure{PersonID: personAnn, Instrument: tc.instrument,
+					Stage: domain.StageBaseline, Date: "2026-02-01", Items: []int{1, 1, 1, 1}}))
+			}
+			w := NewWellbeing(s, linkWorker(), personAnn, domain.InstrumentONS4)
+			show(t, w.Content())
+			test.Tap(w.instrumentRow.button(tc.instrument))
+			for i, a := range tc.answers {
+				if a > 0 || (a == 0 && tc.instrument == domain.InstrumentONS4) {
+					w.answer(tc.instrument, i, a)
+				}
+			}
+			test.Tap(w.save)
+			var got []domain.Measure
+			for _, m := range all[domain.Measure](s, domain.KindMeasure, "person_id", personAnn) {
+				if m.Date == todayDate {
+					got = append(got, m)
+				}
+			}
+			if tc.wantError != "" {
+				mustShow(t, w.Content(), tc.wantError)
+				if len(got) != 0 {
+					t.Errorf("saved despite a missing answer: %+v", got)
+				}
+				return
+			}
+			if len(got) != 1 {
+				t.Fatalf("%d measures saved, want 1", len(got))
+			}
+			m := got[0]
+			if m.Instrument != tc.instrument || m.Stage != tc.wantStage || m.SelfCompleted || m.By != "staff-priya" {
+				t.Errorf("measure saved as %+v", m)
+			}
+			for i := range tc.answers {
+				if m.Items[i] != tc.answers[i] {
+					t.Errorf("items %v, want %v", m.Items, tc.answers)
+					break
+				}
+			}
+			mustShow(t, w.Content(), tc.wantNotice)
+		})
+	}
+}
+
+func TestWellbeingLicenceShownWithTheQuestions(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	fixture(t, s)
+	w := NewWellbeing(s, linkWorker(), personAnn, domain.InstrumentSWEMWBS)
+	show(t, w.Content())
+	n := 0
+	for _, x := range texts(w.Content()) {
+		if x == domain.SWEMWBSLicence {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("licence notice shown %d times, want above and below the statements", n)
+	}
+	mustShow(t, w.Content(), domain.SWEMWBSStatements[0], "None of the time", "All of the time")
+	test.Tap(w.instrumentRow.button(domain.InstrumentONS4))
+	mustNotShow(t, w.Content(), domain.SWEMWBSLicence)
+	mustShow(t, w.Content(), domain.ONS4Questions[3])
+}
+
+func TestWellbeingSelfCompletionLocks(t *testing.T) {
+	test.NewTempApp(t)
+	cases := []struct {
+		name        string
+		helped      bool
+		staffUnlock bool // staff unlock before the end
+		unlockOK    bool
+	}{
+		{name: "finished alone"},
+		{name: "finished with help", helped: true},
+		{name: "staff unlock", staffUnlock: true, unlockOK: true},
+		{name: "unlock refused", staffUnlock: true, unlockOK: false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := openStore(t)
+			fixture(t, s)
+			var locks []bool
+			ctx := linkWorker()
+			ctx.OnLock = func(l bool) { locks = append(locks, l) }
+			ctx.Unlock = func(done func(bool)) { done(tc.unlockOK) }
+			c := NewCase(s, ctx, personAnn)
+			show(t, c.Content())
+			test.Tap(c.measureButton)
+			w := c.nav.top().(*Wellbeing)
+			test.Tap(w.instrumentRow.button(domain.InstrumentSWEMWBS))
+			test.Tap(w.handOver)
+			if !w.Locked() || len(locks) != 1 || !locks[0] {
+				t.Fatalf("handing over did not lock: locked %v, OnLock calls %v", w.Locked(), locks)
+			}
+			if w.save.Visible() || w.staffBar.Visible() || !w.finish.Visible() {
+				t.Error("staff controls still showing in the person's hands")
+			}
+			test.Tap(c.nav.back)
+			if c.nav.depth() != 2 {
+				t.Fatal("Back left the form while it was locked")
+			}
+			for i := 0; i < 6; i++ {
+				w.answer(domain.InstrumentSWEMWBS, i, 4)
+			}
+			test.Tap(w.finish)
+			mustShow(t, w.Content(), "Question 7 has no answer yet", "tap \"I have finished\" again")
+			if !w.Locked() {
+				t.Fatal("an unfinished form unlocked")
+			}
+			if tc.staffUnlock {
+				test.Tap(w.unlock)
+				if w.Locked() == tc.unlockOK {
+					t.Fatalf("after unlock (allowed %v) locked = %v", tc.unlockOK, w.Locked())
+				}
+				if w.answers[domain.InstrumentSWEMWBS][0] != 4 {
+					t.Error("unlocking lost the answers")
+				}
+				if n := len(all[domain.Measure](s, domain.KindMeasure, "person_id", personAnn)); n != 0 {
+					t.Errorf("%d measures saved by unlocking", n)
+				}
+				return
+			}
+			w.answer(domain.InstrumentSWEMWBS, 6, 5)
+			if tc.helped {
+				test.Tap(w.helped)
+			}
+			test.Tap(w.finish)
+			if w.Locked() || len(locks) != 2 || locks[1] {
+				t.Errorf("finishing did not unlock: locked %v, OnLock calls %v", w.Locked(), locks)
+			}
+			ms := all[domain.Measure](s, domain.KindMeasure, "person_id", personAnn)
+			if len(ms) != 1 || !ms[0].SelfCompleted || ms[0].Helped != tc.helped || ms[0].Instrument != domain.InstrumentSWEMWBS {
+				t.Fatalf("measures saved %+v", ms)
+			}
+			mustShow(t, w.Content(), "Please hand the device back")
+			test.Tap(c.nav.back)
+			if c.nav.depth() != 1 {
+				t.Error("Back did not work after finishing")
+			}
+			mustShow(t, c.Content(), "Baseline Wed 18 Mar 2026 (self")
+		})
+	}
+}
