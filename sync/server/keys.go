@@ -17,6 +17,7 @@ import (
 //	'T' sha256(token)         -> device id
 //	'C' sha256(code)          -> enrolment code JSON
 //	'M' name                  -> server meta (epoch, seq)
+//	'I' venue 0x00 seq        -> empty: log entry seq reaches venue ("" = every venue)
 const (
 	prefixEntity = 'E'
 	prefixLog    = 'L'
@@ -25,7 +26,23 @@ const (
 	prefixToken  = 'T'
 	prefixCode   = 'C'
 	prefixMeta   = 'M'
+	prefixIndex  = 'I'
 )
+
+// indexPrefix is the start of a venue's partition of the log index.
+func indexPrefix(venue string) []byte {
+	k := make([]byte, 0, len(venue)+2)
+	k = append(k, prefixIndex)
+	k = append(k, venue...)
+	return append(k, 0)
+}
+
+func indexKey(venue string, seq uint64) []byte { return appendSeq(indexPrefix(venue), seq) }
+
+// linkPrefix is the start of a person's venue links.
+func linkPrefix(person string) []byte {
+	return append(append([]byte{prefixLink}, person...), 0)
+}
 
 func entityKey(kind record.Kind, id string) []byte {
 	k := make([]byte, 0, 2+len(kind)+len(id))

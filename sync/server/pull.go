@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/binary"
 	"errors"
 
 	"github.com/dgraph-io/badger/v4"
@@ -26,6 +27,13 @@ func (s *Store) Pull(dev *device, req *protocol.PullRequest, lim PullOptions) (*
 		limit = lim.MaxEntities
 	}
 	resp := &protocol.PullResponse{Schema: protocol.Schema, Epoch: s.epoch, Next: req.After, ServerTime: s.now().UnixMilli()}
+	if !dev.Scope.Organisation {
+		if err := s.db.View(func(txn *badger.Txn) error { return s.pullIndexed(txn, dev, req.After, limit, lim.MaxBytes, resp) }); err != nil {
+			return nil, nil, err
+		}
+		resp.Head = max(s.Head(), resp.Next)
+		return resp, nil, nil
+	}
 	bytes := 0
 	err := s.db.View(func(txn *badger.Txn) error {
 		opts := badger.DefaultIteratorOptions
@@ -115,4 +123,80 @@ func (s *Store) visible(txn *badger.Txn, dev *device, e logEntry) (*protocol.Ent
 	}
 	out.State = append([]byte(nil), e.state...)
 	return out, nil
+}
+
+// pullIndexed answers a venue device from the index partitions of its
+// venues (and the one for every venue), merged in sequence order, so its
+// pull reads what may concern it instead of the whole log. Every entry is
+// still checked by visible.
+func (s *Store) pullIndexed(txn *badger.Txn, dev *device, after uint64, limit, maxBytes int, resp *protocol.PullResponse) error {
+	head := after
+	if b, err := getValue(txn, metaKey("seq")); err == nil && len(b) == 8 {
+		head = binary.BigEndian.Uint64(b)
+	} else if err != nil && !errors.Is(err, badger.ErrKeyNotFound) {
+		return err
+	}
+	type part struct {
+		it     *badger.Iterator
+		prefix []byte
+	}
+	var parts []part
+	defer func() {
+		for _, p := range parts {
+			p.it.Close()
+		}
+	}()
+	for _, v := range append([]string{""}, dev.Scope.Venues...) {
+		opts := badger.DefaultIteratorOptions
+		opts.Prefix = indexPrefix(v)
+		opts.PrefetchValues = false
+		it := txn.NewIterator(opts)
+		it.Seek(appendSeq(indexPrefix(v), after+1))
+		parts = append(parts, part{it, opts.Prefix})
+	}
+	seqOf := func(p part) uint64 { return binary.BigEndian.Uint64(p.it.Item().Key()[len(p.prefix):]) }
+	bytes := 0
+	last := after
+	for {
+		best := -1
+		for i, p := range parts {
+			if p.it.Valid() && (best < 0 || seqOf(p) < seqOf(parts[best])) {
+				best = i
+			}
+		}
+		if best < 0 {
+			resp.Next = max(last, head)
+			return nil
+		}
+		seq := seqOf(parts[best])
+		parts[best].it.Next()
+		if seq == last {
+			continue // a person linked to two of this device's venues
+		}
+		if len(resp.Entities) >= limit || bytes >= maxBytes {
+			resp.More = true
+			resp.Next = last
+			return nil
+		}
+		v, err := getValue(txn, logKey(seq))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		e, err := parseLogEntry(v)
+		if err != nil {
+			return err
+		}
+		ent, err := s.visible(txn, dev, e)
+		if err != nil {
+			return err
+		}
+		last = seq
+		if ent != nil {
+			resp.Entities = append(resp.Entities, *ent)
+			bytes += len(ent.State) + len(ent.ID) + 32
+		}
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"time"
 
@@ -208,7 +209,7 @@ func (s *Store) tryCommitGroup(jobs []*pushJob) ([]pushResult, error) {
 		seq++
 		state := record.AppendEntity(nil, c.e)
 		if c.oldSeq != 0 {
-			if err := txn.Delete(logKey(c.oldSeq)); err != nil {
+			if err := g.unlog(c.oldSeq); err != nil {
 				return nil, err
 			}
 		}
@@ -216,9 +217,18 @@ func (s *Store) tryCommitGroup(jobs []*pushJob) ([]pushResult, error) {
 			return nil, err
 		}
 		aud, venue := audienceOf(c.e)
-		entry := appendLogEntry(nil, logEntry{kind: c.e.Kind, id: c.e.ID, audience: aud, venue: venue, state: state})
-		if err := txn.Set(logKey(seq), entry); err != nil {
+		entry := logEntry{kind: c.e.Kind, id: c.e.ID, audience: aud, venue: venue, state: state}
+		if err := txn.Set(logKey(seq), appendLogEntry(nil, entry)); err != nil {
 			return nil, err
+		}
+		venues, err := g.indexVenues(entry)
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range venues {
+			if err := txn.Set(indexKey(v, seq), nil); err != nil {
+				return nil, err
+			}
 		}
 	}
 	for k := range g.links {
@@ -254,6 +264,71 @@ func (s *Store) tryCommitGroup(jobs []*pushJob) ([]pushResult, error) {
 		}
 	}
 	return results, nil
+}
+
+// unlog removes a superseded log entry and its index entries.
+func (g *group) unlog(seq uint64) error {
+	v, err := getValue(g.txn, logKey(seq))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	old, err := parseLogEntry(v)
+	if err != nil {
+		return err
+	}
+	venues, err := g.indexVenues(old)
+	if err != nil {
+		return err
+	}
+	for _, venue := range venues {
+		if err := g.txn.Delete(indexKey(venue, seq)); err != nil {
+			return err
+		}
+	}
+	return g.txn.Delete(logKey(seq))
+}
+
+// indexVenues lists the venue partitions of the log index an entry goes
+// in, so a venue device's pull reads only what may concern it. A person's
+// card goes under every venue they are linked to (links only grow, so this
+// also covers where an older entry was indexed).
+func (g *group) indexVenues(e logEntry) ([]string, error) {
+	switch e.audience {
+	case audienceVenue:
+		return []string{e.venue}, nil
+	case audienceEveryone:
+		return []string{""}, nil
+	case audiencePerson:
+	default:
+		return nil, nil
+	}
+	seen := map[string]bool{}
+	var out []string
+	prefix := linkPrefix(e.id)
+	opts := badger.DefaultIteratorOptions
+	opts.Prefix = prefix
+	opts.PrefetchValues = false
+	it := g.txn.NewIterator(opts)
+	for it.Rewind(); it.Valid(); it.Next() {
+		v := string(it.Item().Key()[len(prefix):])
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	it.Close()
+	for k := range g.links {
+		if strings.HasPrefix(k, string(prefix)) {
+			if v := k[len(prefix):]; !seen[v] {
+				seen[v] = true
+				out = append(out, v)
+			}
+		}
+	}
+	return out, nil
 }
 
 // currentDevice is the device's record as this group sees it.
