@@ -206,15 +206,14 @@ func (c *Case) consentSection(v *storage.View) fyne.CanvasObject {
 			btn = bigButton("Record consent", theme.ConfirmIcon(), widget.MediumImportance, func() { c.onGiveConsent(pur) })
 			c.giveConsent[purpose] = btn
 		default:
-			state = colored(fmt.Sprintf("%s: given %s, recorded by %s", capital(purpose), niceDate(x.Given), staffName(v, x.RecordedBy)),
-				widget.SuccessImportance)
+			state = bold(fmt.Sprintf("%s: given %s, recorded by %s", capital(purpose), niceDate(x.Given), staffName(v, x.RecordedBy)))
 			cons := x
-			btn = bigButton("Withdraw", theme.CancelIcon(), widget.LowImportance, func() { c.onWithdraw(cons) })
+			btn = bigButton("Withdraw", theme.CancelIcon(), widget.MediumImportance, func() { c.onWithdraw(cons) })
 			c.withdrawConsent[purpose] = btn
 		}
 		row := fyne.CanvasObject(state)
 		if canEdit {
-			row = container.NewBorder(nil, nil, nil, sized(btn, 190, minTouch), state)
+			row = container.NewBorder(nil, nil, nil, side(btn, 190), state)
 		}
 		grid.Add(row)
 	}
@@ -267,7 +266,7 @@ func (c *Case) referralSection(v *storage.View) fyne.CanvasObject {
 		if r.Status == domain.ReferralDeclined {
 			info.Add(colored("Declined: "+r.DeclineReason, widget.DangerImportance))
 		}
-		box.Add(container.NewBorder(nil, nil, nil, sized(open, 110, minTouch), info))
+		box.Add(container.NewBorder(nil, nil, nil, side(open, 110), info))
 	}
 	return c.section("Referrals", box)
 }
@@ -311,7 +310,7 @@ func (c *Case) matchSection(v *storage.View) fyne.CanvasObject {
 			match := m
 			b := bigButton("Finished", theme.ConfirmIcon(), widget.MediumImportance, func() { c.onFinish(match) })
 			c.finish[m.ID] = b
-			right = sized(b, 140, minTouch)
+			right = side(b, 140)
 		}
 		box.Add(container.NewBorder(nil, nil, nil, right, info))
 		if m.Ended == "" {
@@ -330,7 +329,7 @@ func (c *Case) matchSection(v *storage.View) fyne.CanvasObject {
 			if c.ctx.can(access.ActionMatchActivity) {
 				b := bigButton("Match", theme.ContentAddIcon(), widget.HighImportance, func() { c.onSuggest(act) })
 				c.suggest[n.ID] = b
-				r = sized(b, 120, minTouch)
+				r = side(b, 120)
 			}
 			box.Add(container.NewBorder(nil, nil, nil, r, line))
 		}
@@ -441,7 +440,7 @@ func (c *Case) followUpSection(v *storage.View) fyne.CanvasObject {
 				c.nav.push(newFollowUp(c.store, c.ctx, c.nav, fu.ID))
 			})
 			c.recordFollowUp[f.ID] = b
-			right = sized(b, 120, minTouch)
+			right = side(b, 120)
 		}
 		box.Add(container.NewBorder(nil, nil, nil, right, l))
 	}
@@ -554,7 +553,7 @@ func ons4Table(before, after *domain.Measure) fyne.CanvasObject {
 			case d == 0:
 				change = wrapped("no change")
 			case better:
-				change = colored(txt+" better", widget.SuccessImportance)
+				change = colored(txt+" better", widget.HighImportance)
 			default:
 				change = colored(txt+" worse", widget.WarningImportance)
 			}
@@ -586,7 +585,7 @@ func swemwbsSummary(before, after *domain.Measure) fyne.CanvasObject {
 		d := as - bs
 		switch {
 		case domain.MeaningfulImprovement(bs, as):
-			change = colored(fmt.Sprintf("%+.2f: a meaningful improvement", d), widget.SuccessImportance)
+			change = colored(fmt.Sprintf("%+.2f: a meaningful improvement", d), widget.HighImportance)
 		case d < 0:
 			change = colored(fmt.Sprintf("%+.2f: lower", d), widget.WarningImportance)
 		default:

@@ -108,7 +108,7 @@ func (f *FollowUpForm) refresh() {
 		days, _ := domain.DaysBetween(x.Due, today)
 		objs = append(objs, colored(fmt.Sprintf("OVERDUE by %s: was due %s", plural(days, "day", "days"), niceDate(x.Due)), widget.DangerImportance))
 	case domain.FollowUpDone:
-		objs = append(objs, colored(fmt.Sprintf("Recorded %s by %s: %s", niceDate(x.Done), staffName(v, x.By), orDash(x.Outcome)), widget.SuccessImportance))
+		objs = append(objs, colored(fmt.Sprintf("Recorded %s by %s: %s", niceDate(x.Done), staffName(v, x.By), orDash(x.Outcome)), widget.HighImportance))
 	default:
 		objs = append(objs, wrapped("Due "+niceDate(x.Due)))
 	}

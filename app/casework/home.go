@@ -110,7 +110,7 @@ func (h *Home) row(f domain.FollowUp, state, name, today string) fyne.CanvasObje
 		icon.SetResource(theme.NewErrorThemedResource(theme.WarningIcon()))
 	}
 	return container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, icon,
-		container.NewHBox(sized(rec, 120, minTouch), sized(open, 110, minTouch)),
+		container.NewCenter(container.NewHBox(sized(rec, 120, minTouch), sized(open, 110, minTouch))),
 		container.NewVBox(bold(name), when)))
 }
 

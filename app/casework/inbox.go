@@ -104,15 +104,22 @@ func (i *Inbox) refresh() {
 
 func (i *Inbox) row(v *storage.View, r domain.Referral) fyne.CanvasObject {
 	name := bold(personName(v, r.PersonID))
+	name.Wrapping = fyne.TextWrapOff
 	top := []fyne.CanvasObject{name}
 	if r.Urgent {
-		top = append(top, colored("URGENT", widget.DangerImportance))
+		u := colored("URGENT", widget.DangerImportance)
+		u.Wrapping = fyne.TextWrapOff
+		top = append(top, u)
 	}
-	who := []string{orDash(r.Source)}
+	who := []string{capital(orDash(r.Source))}
 	if r.Practice != "" {
 		who = append(who, r.Practice)
 	}
-	if r.Referrer != "" {
+	switch {
+	case r.Referrer == "":
+	case r.Source == domain.SourceSelf:
+		who = append(who, r.Referrer)
+	default:
 		who = append(who, "referred by "+r.Referrer)
 	}
 	lines := []fyne.CanvasObject{
@@ -222,7 +229,7 @@ func (p *ReferralPage) refresh() {
 		objs = append(objs, colored("URGENT", widget.DangerImportance))
 	}
 	objs = append(objs,
-		wrapped(fmt.Sprintf("Source: %s · Practice: %s · Referrer: %s", orDash(r.Source), orDash(r.Practice), orDash(r.Referrer))),
+		wrapped(fmt.Sprintf("Source: %s · Practice: %s · Referrer: %s", capital(orDash(r.Source)), orDash(r.Practice), orDash(r.Referrer))),
 		wrapped("Reasons: "+orDash(strings.Join(r.Reasons, ", "))),
 	)
 	if r.Notes != "" {
@@ -268,7 +275,7 @@ func statusPath(r domain.Referral) fyne.CanvasObject {
 		} else if d != "" {
 			l.Text = "✓ " + l.Text
 		} else {
-			l.Importance = widget.LowImportance
+			l.TextStyle.Italic = true
 		}
 		grid.Add(l)
 		grid.Add(wrapped(orDash(niceDate(d))))

@@ -287,7 +287,9 @@ func (m *Matching) row(e directoryEntry) fyne.CanvasObject {
 	}
 	var right fyne.CanvasObject
 	if e.mine {
-		right = colored("Already enrolled", widget.SuccessImportance)
+		l := colored("Already enrolled", widget.HighImportance)
+		l.Wrapping = fyne.TextWrapOff
+		right = l
 	} else {
 		id := e.ID
 		c := newToggle("Match", func(on bool) { m.choose(id, on) })

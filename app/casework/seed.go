@@ -91,7 +91,7 @@ func SeedDemo(store Store, today time.Time) error {
 		if s.source != self {
 			r.Referrer = referrers[i%3]
 		} else {
-			r.Referrer = "self (taken by Tom Reilly)"
+			r.Referrer = "taken at reception by Tom Reilly"
 		}
 		if i%4 == 1 {
 			r.Notes = "Prefers a call after 11am. Lives alone since last spring."
@@ -175,6 +175,24 @@ func SeedDemo(store Store, today time.Time) error {
 			changes = append(changes, edit(domain.KindEnrolment, eid, before, en)...)
 		} else {
 			put(domain.KindEnrolment, eid, en)
+		}
+		// Their marks on the register since they were matched.
+		last := domain.AddDays(day, -1)
+		if m.Ended != "" {
+			last = m.Ended
+		}
+		for d, n := r.Matched, 0; d <= last; d = domain.AddDays(d, 1) {
+			sid := domain.SessionID(aid, d)
+			if _, ok := v.Get(domain.KindSession, sid); !ok || !domain.MeetsOn(a, d) {
+				continue
+			}
+			status := domain.StatusPresent
+			if n%4 == 3 {
+				status = domain.StatusApologies
+			}
+			n++
+			put(domain.KindAttendance, domain.AttendanceID(sid, pid), domain.Attendance{SessionID: sid, PersonID: pid, ActivityID: aid,
+				VenueID: a.VenueID, Date: d, Status: status, MarkedBy: demo.StaffFacilitator})
 		}
 		put(domain.KindContact, rid+"-k3", domain.Contact{PersonID: pid, Method: "printed information given", Date: r.Matched,
 			Outcome: "Gave the info sheet for " + a.Name + " with the route", By: lw})

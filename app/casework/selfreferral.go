@@ -92,7 +92,7 @@ func (s *SelfReferral) buildUI() {
 	s.save = bigButton("Save self-referral", theme.DocumentSaveIcon(), widget.HighImportance, s.onSave)
 	s.clear = bigButton("Start again", theme.ContentClearIcon(), widget.LowImportance, s.onClear)
 	s.dupBox = container.NewVBox()
-	s.chosenLabel = colored("", widget.SuccessImportance)
+	s.chosenLabel = colored("", widget.HighImportance)
 	s.chosenLabel.Hide()
 	s.problem = newProblem()
 	s.notice = newNotice()
@@ -223,7 +223,7 @@ func (s *SelfReferral) onSave() {
 		personID = before.ID
 	}
 	ref := domain.Referral{
-		PersonID: personID, Source: domain.SourceSelf, Practice: p.Practice, Referrer: "self (taken by " + s.ctx.StaffName + ")",
+		PersonID: personID, Source: domain.SourceSelf, Practice: p.Practice, Referrer: "taken at reception by " + s.ctx.StaffName,
 		Reasons: append([]string(nil), s.reasons.Selected()...), Notes: strings.TrimSpace(s.notes.Text),
 		Urgent: s.urgent.On, Status: domain.ReferralReceived, Received: today,
 	}
@@ -254,7 +254,7 @@ func (s *SelfReferral) showDuplicates(dups []domain.Duplicate) {
 			how, strings.Join(d.Reasons, ", "))
 		b := bigButton("Use this person", theme.ConfirmIcon(), widget.MediumImportance, func() { s.onUse(person) })
 		s.useDup[person.ID] = b
-		objs = append(objs, container.NewBorder(nil, nil, nil, sized(b, 180, minTouch), wrapped(desc)))
+		objs = append(objs, container.NewBorder(nil, nil, nil, side(b, 180), wrapped(desc)))
 	}
 	s.newAnyway = bigButton("No, this is someone new", theme.ContentAddIcon(), widget.MediumImportance, s.onNewAnyway)
 	objs = append(objs, tall(s.newAnyway))

@@ -165,10 +165,18 @@ func bold(text string) *widget.Label {
 	return l
 }
 
+// muted is secondary text: italic, so it reads as an aside but stays as
+// legible as the rest (the theme's low-importance colour is too faint).
 func muted(text string) *widget.Label {
 	l := wrapped(text)
-	l.Importance = widget.LowImportance
+	l.TextStyle.Italic = true
 	return l
+}
+
+// side centres a button vertically at the right of a row, at least w wide
+// and a touch target high.
+func side(b fyne.CanvasObject, w float32) fyne.CanvasObject {
+	return container.NewCenter(sized(b, w, minTouch))
 }
 
 func colored(text string, imp widget.Importance) *widget.Label {
@@ -205,7 +213,7 @@ func (p problem) say(format string, a ...any) { p.set(fmt.Errorf(format, a...)) 
 // saved is a short confirmation line.
 func newNotice() *widget.Label {
 	l := wrapped("")
-	l.Importance = widget.SuccessImportance
+	l.Importance = widget.HighImportance
 	l.Hide()
 	return l
 }

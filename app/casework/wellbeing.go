@@ -134,7 +134,7 @@ func (w *Wellbeing) buildUI() {
 	w.problem = newProblem()
 	w.notice = newNotice()
 	w.box = container.NewVBox(w.staffBar, w.selfBar, w.questions, tall(w.helped.Button), w.problem.Label, w.notice,
-		container.NewGridWithColumns(2, tall(w.save), tall(w.finish)), tall(w.unlock))
+		tall(w.save), tall(w.finish), tall(w.unlock))
 	w.instrumentRow.set(w.instrument, false)
 	w.showInstrument()
 }

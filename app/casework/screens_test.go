@@ -1,0 +1,179 @@
+package casework
+
+import (
+	"flag"
+	"fmt"
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+
+	"github.com/gather-sp/gather/domain"
+)
+
+var screens = flag.Bool("screens", false, "render every casework screen to testdata/screens (or set GATHER_SCREENS=1)")
+
+func TestSeedDemo(t *testing.T) {
+	s := openStore(t)
+	if err := SeedDemo(s, today); err != nil {
+		t.Fatal(err)
+	}
+	count := func() map[string]int {
+		v := s.View()
+		n := map[string]int{}
+		for _, st := range domain.ReferralStatuses {
+			n[st] = len(v.Referrals(st))
+		}
+		for _, f := range v.FollowUpsDueBy("9999-12-31") {
+			n["followup "+domain.FollowUpState(f, todayDate)]++
+		}
+		for _, r := range v.All(domain.KindMeasure) {
+			n["measure "+r.Get("stage")]++
+		}
+		n["matches"] = v.Count(domain.KindMatch)
+		n["consents"] = v.Count(domain.KindConsent)
+		n["contacts"] = v.Count(domain.KindContact)
+		return n
+	}
+	first := count()
+	for _, k := range append(append([]string{}, domain.ReferralStatuses...), "followup overdue", "followup due", "followup upcoming",
+		"measure baseline", "measure follow-up", "matches", "consents", "contacts") {
+		if first[k] == 0 {
+			t.Errorf("the demo casework has no %s", k)
+		}
+	}
+	// Every seeded match enrols the person on that activity's register.
+	for _, r := range s.View().All(domain.KindMatch) {
+		var m domain.Match
+		r.Decode(&m)
+		if _, ok := s.View().Get(domain.KindEnrolment, domain.EnrolmentID(m.ActivityID, m.PersonID)); !ok {
+			t.Errorf("match %s has no enrolment", m.ID)
+		}
+	}
+	if err := SeedDemo(s, today); err != nil {
+		t.Fatal(err)
+	}
+	if again := count(); fmt.Sprint(again) != fmt.Sprint(first) {
+		t.Errorf("seeding twice changed the data:\n%v\n%v", first, again)
+	}
+}
+
+func TestScreensByRole(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	if err := SeedDemo(s, today); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		role string
+		want []string
+	}{
+		{domain.RoleLinkWorker, []string{"casework-home", "referrals-inbox", "self-referral", "person-case", "matching", "follow-up",
+			"wellbeing-ons4", "wellbeing-swemwbs", "contacts"}},
+		{domain.RoleReception, []string{"referrals-inbox", "self-referral", "person-case", "contacts"}},
+		{domain.RoleFacilitator, nil},
+		{domain.RoleVolunteer, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.role, func(t *testing.T) {
+			got := Screens(s, withRole(linkWorker(), tc.role))
+			var names []string
+			for _, sc := range got {
+				names = append(names, sc.Name)
+			}
+			if fmt.Sprint(names) != fmt.Sprint(tc.want) {
+				t.Errorf("screens %v, want %v", names, tc.want)
+			}
+		})
+	}
+}
+
+// variant forces the default theme light or dark.
+type variant struct {
+	fyne.Theme
+	v fyne.ThemeVariant
+}
+
+func (t variant) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return t.Theme.Color(n, t.v)
+}
+
+// TestScreenshots renders every screen at a laptop's and a portrait
+// tablet's size, light and dark: go test ./app/casework -run Screenshots -screens
+func TestScreenshots(t *testing.T) {
+	if !*screens && os.Getenv("GATHER_SCREENS") == "" {
+		t.Skip("pass -screens (or set GATHER_SCREENS=1) to render the screens")
+	}
+	dir := filepath.Join("testdata", "screens")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	test.NewTempApp(t)
+	s := openStore(t)
+	if err := SeedDemo(s, today); err != nil {
+		t.Fatal(err)
+	}
+	ctx := linkWorker()
+	ctx.StaffID = DemoLinkWorker
+	for _, v := range []struct {
+		name string
+		v    fyne.ThemeVariant
+	}{{"light", theme.VariantLight}, {"dark", theme.VariantDark}} {
+		test.ApplyTheme(t, variant{theme.DefaultTheme(), v.v})
+		for _, size := range []fyne.Size{{Width: 1280, Height: 800}, {Width: 800, Height: 1280}} {
+			for _, sc := range Screens(s, ctx) {
+				w := test.NewWindow(sc.Content)
+				w.Resize(size)
+				name := fmt.Sprintf("%s-%dx%d-%s.png", sc.Name, int(size.Width), int(size.Height), v.name)
+				f, err := os.Create(filepath.Join(dir, name))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := png.Encode(f, w.Canvas().Capture()); err != nil {
+					t.Fatal(err)
+				}
+				f.Close()
+				w.Close()
+			}
+		}
+	}
+	// One full-length render of each screen, light, to review what is
+	// below the fold.
+	test.ApplyTheme(t, variant{theme.DefaultTheme(), theme.VariantLight})
+	for _, sc := range Screens(s, ctx) {
+		w := test.NewWindow(sc.Content)
+		w.Resize(fyne.NewSize(1280, 800))
+		h := contentHeight(sc.Content) + 120
+		w.Resize(fyne.NewSize(1280, min(h, 5000)))
+		f, err := os.Create(filepath.Join(dir, sc.Name+"-full.png"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := png.Encode(f, w.Canvas().Capture()); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+		w.Close()
+	}
+}
+
+// contentHeight is the height of the first scrolled content under o.
+func contentHeight(o fyne.CanvasObject) float32 {
+	switch x := o.(type) {
+	case *container.Scroll:
+		return x.Content.MinSize().Height
+	case *fyne.Container:
+		for _, k := range x.Objects {
+			if h := contentHeight(k); h > 0 {
+				return h
+			}
+		}
+	}
+	return 0
+}
