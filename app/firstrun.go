@@ -46,7 +46,9 @@ func (s *firstRunScreen) Refresh()                   {}
 func (s *firstRunScreen) buildUI() {
 	intro := wrapped("Gather keeps the register and the people you support on this device, and works without signal. Choose how to start; you can change this later in Settings.")
 	choice := func(b *widget.Button, text string) fyne.CanvasObject {
-		return container.NewVBox(sized(b, 0, 64), muted(text))
+		l := wrapped(text)
+		l.Importance = widget.LowImportance
+		return container.NewVBox(sized(b, 0, 64), l)
 	}
 	s.demoBtn = bigButton("Try it with demo data", theme.MediaPlayIcon(), widget.HighImportance, s.onDemo)
 	s.connectBtn = bigButton("Connect to your organisation", theme.ComputerIcon(), widget.MediumImportance, s.onShowConnect)

@@ -82,8 +82,10 @@ func (r *registerScreen) Content() fyne.CanvasObject { return r.content }
 func (r *registerScreen) buildUI() {
 	r.whenLabel = muted("")
 	r.countsLabel = subheading("")
+	r.countsLabel.Truncation = fyne.TextTruncateOff
+	r.countsLabel.Wrapping = fyne.TextWrapWord
 	r.search = widget.NewEntry()
-	r.search.SetPlaceHolder("Search names (Ctrl+F), Enter marks the first match")
+	r.search.SetPlaceHolder("Search names (Ctrl+F)")
 	r.search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	r.search.OnChanged = r.onSearch
 	r.search.OnSubmitted = func(string) { r.onEnter() }
@@ -111,13 +113,11 @@ func (r *registerScreen) buildUI() {
 		}
 	}
 
+	counts := container.New(tightLayout{}, r.countsLabel, r.whenLabel)
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, nil,
-			container.NewHBox(tall(r.printBtn), tall(r.walkInBtn), tall(r.closeBtn)),
-			container.NewVBox(r.countsLabel, r.whenLabel)),
+		container.NewBorder(nil, nil, nil, container.NewHBox(container.NewCenter(tall(r.printBtn)), container.NewCenter(tall(r.closeBtn))), counts),
 		r.closedBar,
-		tall(r.search),
-	)
+		container.NewBorder(nil, nil, nil, tall(r.walkInBtn), tall(r.search)))
 	bottom := container.NewBorder(nil, nil, nil, tall(r.undoBtn), r.lastLabel)
 	r.content = container.NewBorder(container.NewPadded(top), container.NewPadded(bottom), nil, nil,
 		container.NewStack(r.list, container.NewCenter(r.emptyLabel)))
@@ -188,8 +188,7 @@ func (r *registerScreen) Refresh() {
 		r.closedBar.Hide()
 		r.closeBtn.Show()
 	}
-	r.u.titleText.Text = r.Title()
-	r.u.titleText.Refresh()
+	r.u.titleText.SetText(r.Title())
 	r.filter()
 }
 
@@ -412,6 +411,7 @@ type registerRow struct {
 	access  *widget.Label
 	more    *widget.Button
 	card    *widget.Button
+	textBox *fyne.Container
 	content fyne.CanvasObject
 }
 
@@ -429,6 +429,7 @@ func newRegisterRow(r *registerScreen) *registerRow {
 	w.card = widget.NewButtonWithIcon("Card", theme.AccountIcon(), func() { w.tap(r.onCard) })
 	w.more.Importance, w.card.Importance = widget.LowImportance, widget.LowImportance
 	text := container.New(tightLayout{}, w.name, container.NewStack(w.detail, w.access))
+	w.textBox = text
 	w.content = container.NewBorder(nil, nil, sized(w.mark, 170, 64),
 		container.NewHBox(sized(w.more, 0, 64), sized(w.card, 0, 64)), text)
 	w.ExtendBaseWidget(w)
@@ -478,9 +479,16 @@ func (w *registerRow) set(id int) {
 		w.detail.Hide()
 	} else {
 		w.detail.SetText(strings.Join(details, " · "))
-		w.detail.Show()
+		w.detail.Hidden = len(details) == 0
+		w.detail.Refresh()
 		w.access.Hide()
 	}
+	if w.detail.Visible() || w.access.Visible() {
+		w.textBox.Objects[1].Show()
+	} else {
+		w.textBox.Objects[1].Hide()
+	}
+	w.textBox.Refresh()
 }
 
 func (w *registerRow) MinSize() fyne.Size {

@@ -76,8 +76,9 @@ type UI struct {
 	staff domain.Staff // who is using it; empty until chosen
 
 	header    *fyne.Container
+	footer    *fyne.Container
 	backBtn   *widget.Button
-	titleText *canvas.Text
+	titleText *widget.Label
 	demoChip  fyne.CanvasObject
 	syncLabel *widget.Button
 	staffBtn  *widget.Button
@@ -113,9 +114,7 @@ func (u *UI) Window() fyne.Window { return u.win }
 
 func (u *UI) buildUI() {
 	u.backBtn = widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), u.Back)
-	u.titleText = canvas.NewText("Gather", theme.Color(theme.ColorNameForeground))
-	u.titleText.TextStyle.Bold = true
-	u.titleText.TextSize = theme.Size(theme.SizeNameSubHeadingText)
+	u.titleText = subheading("Gather")
 	demo := widget.NewLabelWithStyle("DEMO DATA", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	demo.Importance = widget.WarningImportance
 	u.demoChip = demo
@@ -124,12 +123,15 @@ func (u *UI) buildUI() {
 	u.staffBtn = widget.NewButtonWithIcon("", theme.AccountIcon(), u.showWhoIsUsing)
 	u.staffBtn.Importance = widget.LowImportance
 	bg := canvas.NewRectangle(theme.Color(colorNameHeader))
-	left := container.NewHBox(u.backBtn, container.NewCenter(u.titleText), u.demoChip)
-	right := container.NewHBox(u.syncLabel, u.staffBtn)
-	u.header = container.NewStack(bg, container.NewPadded(container.NewBorder(nil, nil, left, right)))
+	title := container.NewBorder(nil, nil, nil, container.NewCenter(u.demoChip), u.titleText)
+	u.header = container.NewStack(bg, container.NewPadded(container.NewBorder(nil, nil, u.backBtn, nil, title)))
+	// The footer carries the sync status and who is using the app, on
+	// every screen.
+	footBg := canvas.NewRectangle(theme.Color(colorNameHeader))
+	u.footer = container.NewStack(footBg, container.NewBorder(nil, nil, u.syncLabel, u.staffBtn))
 	u.navBar = container.NewHBox()
 	u.body = container.NewStack()
-	u.root = container.NewBorder(container.NewVBox(u.header, u.navBar, widget.NewSeparator()), nil, nil, nil, u.body)
+	u.root = container.NewBorder(container.NewVBox(u.header, u.navBar, widget.NewSeparator()), u.footer, nil, nil, u.body)
 	u.win.SetContent(u.root)
 	u.addShortcuts()
 }
@@ -260,10 +262,7 @@ func (u *UI) visibleNav() []NavEntry {
 
 func (u *UI) showScreen(s Screen, withNav bool) {
 	u.shown = s
-	u.titleText.Text = s.Title()
-	u.titleText.Color = theme.Color(theme.ColorNameForeground)
-	u.titleText.TextSize = theme.Size(theme.SizeNameSubHeadingText)
-	u.titleText.Refresh()
+	u.titleText.SetText(s.Title())
 	if len(u.stack) > 0 {
 		u.backBtn.Show()
 	} else {
@@ -304,14 +303,16 @@ func (u *UI) refreshHeader() {
 	u.syncLabel.SetText(text)
 	u.syncLabel.SetIcon(icon)
 	if u.staff.ID != "" {
-		u.staffBtn.SetText(u.staff.Name)
+		u.staffBtn.SetText(u.staff.Name + " · switch")
 		u.staffBtn.Show()
 	} else {
 		u.staffBtn.Hide()
 	}
-	if bg, ok := u.header.Objects[0].(*canvas.Rectangle); ok {
-		bg.FillColor = theme.Color(colorNameHeader)
-		bg.Refresh()
+	for _, c := range []*fyne.Container{u.header, u.footer} {
+		if bg, ok := c.Objects[0].(*canvas.Rectangle); ok {
+			bg.FillColor = theme.Color(colorNameHeader)
+			bg.Refresh()
+		}
 	}
 }
 

@@ -141,7 +141,7 @@ func (l tightLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	var s fyne.Size
 	n := 0
 	for _, o := range objs {
-		if !o.Visible() {
+		if !o.Visible() || o.MinSize().Height == 0 {
 			continue
 		}
 		m := o.MinSize()
@@ -159,7 +159,7 @@ func (l tightLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	min := l.MinSize(objs)
 	y := (size.Height - min.Height) / 2
 	for _, o := range objs {
-		if !o.Visible() {
+		if !o.Visible() || o.MinSize().Height == 0 {
 			continue
 		}
 		h := o.MinSize().Height

@@ -85,6 +85,25 @@ func run(out, only string) error {
 			w.Close()
 		}
 	}
+	// The text size setting, on the screen where it matters most.
+	for _, size := range []string{app.TextLarge, app.TextLargest} {
+		if only != "" && only != "register" {
+			break
+		}
+		w := a.NewWindow("Gather")
+		w.Resize(fyne.NewSize(800, 1280))
+		ui := app.New(a, w, app.Options{Store: st, Now: func() time.Time { return now }, PrintDir: dir})
+		ui.SetAppearance(size, app.AppearanceLight)
+		if err := ui.ShowScene("register"); err != nil {
+			return err
+		}
+		w.Resize(fyne.NewSize(800, 1280))
+		if err := save(filepath.Join(out, "register-800x1280-light-text-"+size+".png"), w); err != nil {
+			return err
+		}
+		n++
+		w.Close()
+	}
 	fmt.Printf("%d screenshots in %s\n", n, out)
 	return nil
 }
