@@ -611,6 +611,9 @@ func post(ctx context.Context, hc *http.Client, server, token, path string, in, 
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
+	if _, ok := out.(*protocol.PullResponse); ok {
+		req.Header.Set("Accept", protocol.ContentTypePage+", "+protocol.ContentType)
+	}
 	resp, err := hc.Do(req)
 	if err != nil {
 		return err
@@ -623,6 +626,14 @@ func post(ctx context.Context, hc *http.Client, server, token, path string, in, 
 			return &httpError{status: resp.StatusCode}
 		}
 		return &perr
+	}
+	if page, ok := out.(*protocol.PullResponse); ok && resp.Header.Get("Content-Type") == protocol.ContentTypePage {
+		p, err := protocol.DecodePage(resp.Body, gz, maxResponseBytes)
+		if err != nil {
+			return err
+		}
+		*page = *p
+		return nil
 	}
 	return protocol.Decode(resp.Body, gz, maxResponseBytes, maxResponseBytes, out)
 }

@@ -1,6 +1,7 @@
 package protocol
 
 import (
+	"bytes"
 	"testing"
 )
 
@@ -84,6 +85,28 @@ func FuzzParseStamp(f *testing.F) {
 		}
 		if rw.Stamp.String() != s && rw.Stamp.IsZero() {
 			t.Fatalf("stamp %q parsed to zero", s)
+		}
+	})
+}
+
+// The client decodes every pull answer with DecodePage.
+func FuzzDecodePage(f *testing.F) {
+	var buf bytes.Buffer
+	EncodePage(&buf, &PullResponse{Schema: 1, Epoch: "e", Next: 3, Entities: []Entity{{Kind: "person", ID: "p", State: []byte{1, 0}}}})
+	f.Add(buf.Bytes(), true)
+	f.Add([]byte(pageMagic+"\x02{}\x01\x01a\x01b\x00"), false)
+	f.Fuzz(func(t *testing.T, body []byte, gzipped bool) {
+		resp, err := DecodePage(bytes.NewReader(body), gzipped, 1<<20)
+		if err != nil {
+			return
+		}
+		var again bytes.Buffer
+		if err := EncodePage(&again, resp); err != nil {
+			t.Fatal(err)
+		}
+		back, err := DecodePage(&again, true, 1<<20)
+		if err != nil || len(back.Entities) != len(resp.Entities) || back.Next != resp.Next {
+			t.Fatalf("round trip: %v", err)
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"crypto/subtle"
 	"errors"
 	"fmt"
@@ -283,6 +284,15 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 	case perr != nil:
 		s.fail(w, r, statusOf(perr), perr)
+	case strings.Contains(r.Header.Get("Accept"), protocol.ContentTypePage):
+		var buf bytes.Buffer
+		if err := protocol.EncodePage(&buf, resp); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		w.Header().Set("Content-Type", protocol.ContentTypePage)
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Write(buf.Bytes())
 	default:
 		s.reply(w, http.StatusOK, resp)
 	}
