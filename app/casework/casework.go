@@ -107,6 +107,10 @@ func Screens(store Store, ctx Context) []Screen {
 	add("casework-home", access.ActionRecordFollowUp, NewHome(store, ctx).Content())
 	add("referrals-inbox", access.ActionViewCase, NewInbox(store, ctx).Content())
 	add("self-referral", access.ActionTakeReferral, NewSelfReferral(store, ctx).Content())
+	if in := NewInbox(store, ctx); len(in.shown) > 0 {
+		in.onOpen(in.shown[0])
+		add("referral", access.ActionViewCase, in.Content())
+	}
 	pid := busiestPerson(store.View())
 	if pid == "" {
 		return out
@@ -120,6 +124,13 @@ func Screens(store Store, ctx Context) []Screen {
 	}
 	add("wellbeing-ons4", access.ActionRecordMeasure, NewWellbeing(store, ctx, pid, domain.InstrumentONS4).Content())
 	add("wellbeing-swemwbs", access.ActionRecordMeasure, NewWellbeing(store, ctx, pid, domain.InstrumentSWEMWBS).Content())
+	// In the person's hands; the shell's lock callback is left out, since
+	// nobody is holding this one.
+	quiet := ctx
+	quiet.OnLock = nil
+	self := NewWellbeing(store, quiet, pid, domain.InstrumentSWEMWBS)
+	self.onHandOver()
+	add("wellbeing-self-completion", access.ActionRecordMeasure, self.Content())
 	add("contacts", access.ActionLogContact, NewContacts(store, ctx, pid).Content())
 	return out
 }

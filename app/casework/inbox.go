@@ -268,7 +268,7 @@ func statusPath(r domain.Referral) fyne.CanvasObject {
 	grid := container.NewGridWithColumns(2)
 	for _, s := range domain.ReferralPath {
 		d := dates[s]
-		l := wrapped(capital(s))
+		l := widget.NewLabel(capital(s))
 		if s == r.Status || (r.Status == "" && s == domain.ReferralReceived) {
 			l.TextStyle.Bold = true
 			l.Text = "▶ " + l.Text + " (now)"
@@ -278,7 +278,7 @@ func statusPath(r domain.Referral) fyne.CanvasObject {
 			l.TextStyle.Italic = true
 		}
 		grid.Add(l)
-		grid.Add(wrapped(orDash(niceDate(d))))
+		grid.Add(widget.NewLabel(orDash(niceDate(d))))
 	}
 	if r.Status == domain.ReferralDeclined {
 		grid.Add(colored("Declined", widget.DangerImportance))

@@ -74,9 +74,9 @@ func TestScreensByRole(t *testing.T) {
 		role string
 		want []string
 	}{
-		{domain.RoleLinkWorker, []string{"casework-home", "referrals-inbox", "self-referral", "person-case", "matching", "follow-up",
-			"wellbeing-ons4", "wellbeing-swemwbs", "contacts"}},
-		{domain.RoleReception, []string{"referrals-inbox", "self-referral", "person-case", "contacts"}},
+		{domain.RoleLinkWorker, []string{"casework-home", "referrals-inbox", "self-referral", "referral", "person-case", "matching", "follow-up",
+			"wellbeing-ons4", "wellbeing-swemwbs", "wellbeing-self-completion", "contacts"}},
+		{domain.RoleReception, []string{"referrals-inbox", "self-referral", "referral", "person-case", "contacts"}},
 		{domain.RoleFacilitator, nil},
 		{domain.RoleVolunteer, nil},
 	}
@@ -129,7 +129,7 @@ func TestScreenshots(t *testing.T) {
 		for _, size := range []fyne.Size{{Width: 1280, Height: 800}, {Width: 800, Height: 1280}} {
 			for _, sc := range Screens(s, ctx) {
 				w := test.NewWindow(sc.Content)
-				w.Resize(size)
+				settle(w, size)
 				name := fmt.Sprintf("%s-%dx%d-%s.png", sc.Name, int(size.Width), int(size.Height), v.name)
 				f, err := os.Create(filepath.Join(dir, name))
 				if err != nil {
@@ -148,9 +148,9 @@ func TestScreenshots(t *testing.T) {
 	test.ApplyTheme(t, variant{theme.DefaultTheme(), theme.VariantLight})
 	for _, sc := range Screens(s, ctx) {
 		w := test.NewWindow(sc.Content)
-		w.Resize(fyne.NewSize(1280, 800))
+		settle(w, fyne.NewSize(1280, 800))
 		h := contentHeight(sc.Content) + 120
-		w.Resize(fyne.NewSize(1280, min(h, 5000)))
+		settle(w, fyne.NewSize(1280, min(h, 5000)))
 		f, err := os.Create(filepath.Join(dir, sc.Name+"-full.png"))
 		if err != nil {
 			t.Fatal(err)
@@ -160,6 +160,16 @@ func TestScreenshots(t *testing.T) {
 		}
 		f.Close()
 		w.Close()
+	}
+}
+
+// settle sizes a window and lays it out again, so that wrapped labels,
+// whose height depends on the width they were given, are measured at their
+// real width (a live window does this on its next frame).
+func settle(w fyne.Window, size fyne.Size) {
+	for i := 0; i < 3; i++ {
+		w.Resize(size.SubtractWidthHeight(1, 1))
+		w.Resize(size)
 	}
 }
 

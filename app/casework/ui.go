@@ -354,7 +354,13 @@ func matchesOf(v *storage.View, personID string) []domain.Match {
 
 func followUpsOf(v *storage.View, personID string) []domain.FollowUp {
 	out := decodeAll(v.By(domain.KindFollowUp, "person_id", personID), func(f *domain.FollowUp) bool { return f.Deleted })
-	sort.Slice(out, func(i, j int) bool { return out[i].Due > out[j].Due })
+	// Open ones first, then the newest.
+	sort.Slice(out, func(i, j int) bool {
+		if (out[i].Done == "") != (out[j].Done == "") {
+			return out[i].Done == ""
+		}
+		return out[i].Due > out[j].Due
+	})
 	return out
 }
 
