@@ -388,6 +388,8 @@ func (c *Client) report(err error) {
 		}
 	case errors.Is(err, context.Canceled):
 		return
+	case errors.As(err, new(*httpError)):
+		msg = "The server address answered, but not like a Gather server (" + err.Error() + "). Your changes are kept on this device."
 	default:
 		state = StateOffline
 		msg = "No connection to the server. Your changes are kept on this device and will be sent when the connection is back."
