@@ -48,7 +48,7 @@ func (s *peopleScreen) buildUI() {
 			name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 			detail := muted("")
 			return sized(container.NewBorder(nil, nil, widget.NewIcon(theme.AccountIcon()), widget.NewIcon(theme.NavigateNextIcon()),
-				container.NewVBox(name, detail)), 0, 60)
+				container.New(tightLayout{}, name, detail)), 0, 60)
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			p := s.results[id]

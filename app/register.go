@@ -449,7 +449,7 @@ func (w *registerRow) set(id int) {
 	w.name.SetText(p.FullName())
 	label, imp, icon := statusLabel(row.Mark.Status)
 	if row.Other && row.Mark.Status == "" {
-		label, imp, icon = "Add & mark here", widget.MediumImportance, theme.ContentAddIcon()
+		label, imp, icon = "Add & mark", widget.MediumImportance, theme.ContentAddIcon()
 	}
 	w.mark.SetText(label)
 	w.mark.SetIcon(icon)

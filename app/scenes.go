@@ -10,7 +10,7 @@ import (
 // take them. They drive the real screens through their on* methods, so the
 // pictures show what people see.
 var Scenes = []string{"first-run", "who", "today", "register", "register-search", "register-mark",
-	"walk-in-duplicate", "close-session", "person", "people", "activities", "settings"}
+	"walk-in", "walk-in-duplicate", "close-session", "person", "people", "activities", "settings"}
 
 // ShowScene puts the UI into a named state for screenshots and golden
 // tests: signed in as the store's first facilitator, on the first of
@@ -43,7 +43,7 @@ func (u *UI) ShowScene(name string) error {
 		u.ShowNav("activities")
 	case "settings":
 		u.ShowNav("settings")
-	case "register", "register-search", "register-mark", "walk-in-duplicate", "close-session", "person":
+	case "register", "register-search", "register-mark", "walk-in", "walk-in-duplicate", "close-session", "person":
 		u.ShowNav("today")
 		t := u.screens["today"].(*todayScreen)
 		if len(t.sessions) == 0 {
@@ -61,6 +61,9 @@ func (u *UI) ShowScene(name string) error {
 					break
 				}
 			}
+		case "walk-in":
+			r.onAddWalkIn()
+			r.walkIn.given.SetText("Winifred")
 		case "walk-in-duplicate":
 			r.onAddWalkIn()
 			// Someone already known, typed slightly differently.

@@ -2,6 +2,7 @@ package casework
 
 import (
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 
@@ -131,5 +132,28 @@ func TestAssessedReferralOpensMatching(t *testing.T) {
 	m, ok := in.nav.top().(*Matching)
 	if !ok || m.referralID != "r1" || m.personID != personAnn {
 		t.Fatalf("advance opened %T for the wrong referral", in.nav.top())
+	}
+}
+
+func TestInboxRefreshesWhenTheStoreChanges(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	fixture(t, s)
+	ctx := linkWorker()
+	ctx.NoLiveRefresh = false
+	in := NewInbox(s, ctx)
+	defer in.Close()
+	show(t, in.Content())
+	refreshed := make(chan struct{}, 8)
+	in.nav.refreshed = func() { refreshed <- struct{}{} }
+	// A referral arriving from sync (or another screen) shows without a tap.
+	saveAll(t, s, create(domain.KindReferral, "r-sync", referral(personBob, domain.ReferralReceived, "2026-03-17")))
+	select {
+	case <-refreshed:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the inbox did not refresh after the store changed")
+	}
+	if len(in.shown) != 1 || in.shown[0].ID != "r-sync" {
+		t.Errorf("inbox shows %+v after the change", in.shown)
 	}
 }

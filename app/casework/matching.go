@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -428,6 +427,3 @@ func (m *Matching) onBaseline() {
 	w.setStage(domain.StageBaseline)
 	m.nav.push(w)
 }
-
-// weekdayName is the name of a weekday as the day filter shows it.
-func weekdayName(d time.Weekday) string { return weekdays[(int(d)+6)%7] }

@@ -36,6 +36,10 @@ type nav struct {
 	root    *fyne.Container
 	locked  bool
 	stop    chan struct{}
+
+	// refreshed, when set, is called after each refresh the store's
+	// changes cause (tests wait on it).
+	refreshed func()
 }
 
 func newNav(store Store, ctx Context, first page) *nav {
@@ -91,7 +95,12 @@ func (n *nav) setLocked(locked bool) {
 	}
 }
 
-func (n *nav) refreshTop() { n.top().refresh() }
+func (n *nav) refreshTop() {
+	n.top().refresh()
+	if n.refreshed != nil {
+		n.refreshed()
+	}
+}
 
 func (n *nav) close() {
 	select {
@@ -101,18 +110,21 @@ func (n *nav) close() {
 	}
 }
 
-// Depth is how many screens are open on the stack (1: only the entry screen).
+// depth is how many screens are open on the stack (1: only the entry screen).
 func (n *nav) depth() int { return len(n.pages) }
 
 // minLayout gives its objects at least a minimum size.
 type minLayout struct{ min fyne.Size }
 
 func (l minLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	s := l.min
+	s, any := l.min, false
 	for _, o := range objs {
 		if o.Visible() {
-			s = s.Max(o.MinSize())
+			s, any = s.Max(o.MinSize()), true
 		}
+	}
+	if !any {
+		return fyne.Size{} // nothing to tap: take no room
 	}
 	return s
 }
