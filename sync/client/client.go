@@ -33,6 +33,7 @@ const (
 	MetaScope   = "sync.scope"   // the device's scope as JSON, for the UI
 	MetaRevoked = "sync.revoked" // "1" once the server said this device was removed
 	MetaLast    = "sync.last"    // time of the last successful sync, RFC 3339
+	MetaRefused = "sync.refused" // JSON list of RefusedChange
 )
 
 // States a Status can be in.
@@ -100,6 +101,8 @@ type Client struct {
 	updates chan struct{}
 	rng     *rand.Rand
 	revoked atomic.Bool
+
+	refusedNow int // changes set aside in the current sync (loop goroutine only)
 }
 
 // New makes a client for store. Nothing runs until Run.
@@ -343,6 +346,7 @@ func (c *Client) SyncOnce(ctx context.Context) error {
 		return ErrRevoked
 	}
 	c.setStatus(func(s *Status) { s.State, s.Progress, s.Err = StateSyncing, 0, "" })
+	c.refusedNow = 0
 	for attempt := 0; ; attempt++ {
 		err = c.push(ctx, cfg)
 		if err == nil {
@@ -361,7 +365,13 @@ func (c *Client) report(err error) {
 	if err == nil {
 		now := time.Now()
 		c.store.SetMeta(map[string][]byte{MetaLast: []byte(now.UTC().Format(time.RFC3339Nano))})
-		c.setStatus(func(s *Status) { s.State, s.Progress, s.Err, s.LastSynced = StateSynced, 1, "", now })
+		state, msg := StateSynced, ""
+		if n := c.refusedNow; n > 0 {
+			list := c.Refused()
+			state = StateError
+			msg = fmt.Sprintf("Synced, but the server refused %d change(s) made on this device, which stay on this device only: %s", n, list[len(list)-1].Reason)
+		}
+		c.setStatus(func(s *Status) { s.State, s.Progress, s.Err, s.LastSynced = state, 1, msg, now })
 		return
 	}
 	var perr *protocol.Error
@@ -401,6 +411,7 @@ func (c *Client) report(err error) {
 func (c *Client) push(ctx context.Context, cfg config) error {
 	total := c.store.PendingCount()
 	sent := 0
+	var stopBefore uint64 // a refused write: send the writes before it first
 	for {
 		pending, err := c.store.PendingWrites(0, c.opts.PushBatch+entityTail)
 		if err != nil {
@@ -410,6 +421,16 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 			return nil
 		}
 		pending = pending[:batchEnd(pending, c.opts.PushBatch)]
+		if stopBefore > pending[0].Seq {
+			for i, p := range pending {
+				if p.Seq >= stopBefore {
+					pending = pending[:i]
+					break
+				}
+			}
+		} else {
+			stopBefore = 0
+		}
 		epoch, _ := c.store.Meta(MetaEpoch)
 		rebase, _ := c.store.Meta(MetaRebase)
 		req := protocol.PushRequest{Schema: protocol.Schema, Epoch: string(epoch), Rebase: string(rebase) == "1",
@@ -432,6 +453,18 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 					return err
 				}
 				return errAgain
+			case protocol.CodeOutOfScope:
+				switch refused := perr.RefusedSeq; {
+				case refused == pending[0].Seq:
+					if err := c.setAside(pending[0], perr.Message); err != nil {
+						return err
+					}
+					c.refusedNow++
+					continue
+				case refused > pending[0].Seq && refused <= pending[len(pending)-1].Seq:
+					stopBefore = refused
+					continue
+				}
 			}
 		}
 		if err != nil {
@@ -470,6 +503,49 @@ func batchEnd(ps []storage.Pending, size int) int {
 		n++
 	}
 	return n
+}
+
+// RefusedChange is a change the server will never accept from this device
+// (outside its scope). It stays in the local store but no longer holds up
+// the queue; the app can list these for a person to deal with.
+type RefusedChange struct {
+	Seq    uint64    `json:"seq"`
+	Kind   string    `json:"kind"`
+	ID     string    `json:"id"`
+	Field  string    `json:"field"`
+	Value  string    `json:"value"`
+	Staff  string    `json:"staff"`
+	Reason string    `json:"reason"`
+	At     time.Time `json:"at"`
+}
+
+// maxRefused bounds the list kept in meta.
+const maxRefused = 500
+
+// Refused lists changes the server refused, oldest first.
+func (c *Client) Refused() []RefusedChange {
+	b, _ := c.store.Meta(MetaRefused)
+	var list []RefusedChange
+	json.Unmarshal(b, &list)
+	return list
+}
+
+// setAside records a refused write and drops it from the queue. The next
+// push says its numbering jumps (rebase), so the server does not wait for
+// the dropped sequence. Recording comes first: a crash in between records
+// it twice rather than not at all.
+func (c *Client) setAside(p storage.Pending, reason string) error {
+	list := append(c.Refused(), RefusedChange{Seq: p.Seq, Kind: string(p.Write.Kind), ID: p.Write.ID, Field: p.Write.Field,
+		Value: p.Write.Value, Staff: p.Write.Staff, Reason: reason, At: time.Now()})
+	if len(list) > maxRefused {
+		list = list[len(list)-maxRefused:]
+	}
+	b, _ := json.Marshal(list)
+	if err := c.store.SetMeta(map[string][]byte{MetaRefused: b, MetaRebase: []byte("1")}); err != nil {
+		return err
+	}
+	c.log.Warn("the server refused a change; set aside", "seq", p.Seq, "kind", p.Write.Kind, "id", p.Write.ID, "field", p.Write.Field, "reason", reason)
+	return c.store.Ack(p.Seq)
 }
 
 // healGap answers a sequence gap. If the server has more than we sent

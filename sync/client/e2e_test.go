@@ -476,3 +476,57 @@ func TestTinyBatchesKeepARecordTogether(t *testing.T) {
 		t.Errorf("the new activity did not reach the server: %+v", e.Fields)
 	}
 }
+
+// A change the server will never take from a tablet is set aside and
+// reported; it does not hold up the marks made after it.
+func TestRefusedChangeDoesNotBlockTheQueue(t *testing.T) {
+	w := newWorld(t)
+	w.person("ann", "Ann", w.act1, w.v1)
+	w.office.Sync()
+	tablet := w.env.NewDevice("tablet", protocol.Scope{Venues: []string{w.v1}}, client.Options{PushBatch: 3}, nil)
+	tablet.Sync()
+	before := mark(tablet, w.act1, w.v1, "2026-11-20", "ann", domain.StatusPresent)
+	tablet.Save(domain.KindStaff, "sam", map[string]string{"name": "Sam", "role": domain.RoleVolunteer})
+	tablet.Save(domain.KindPerson, "ann", map[string]string{"phone": "07700 900999"}) // case data: never from a tablet
+	tablet.Save(domain.KindStaff, "kim", map[string]string{"name": "Kim", "role": domain.RoleAdministrator})
+	after := mark(tablet, w.act1, w.v1, "2026-11-27", "ann", domain.StatusLate)
+	tablet.Sync()
+
+	if n := tablet.Store.PendingCount(); n != 0 {
+		t.Fatalf("%d changes still queued", n)
+	}
+	for id, want := range map[string]string{before: domain.StatusPresent, after: domain.StatusLate} {
+		if e, _ := w.env.Store.Entity(domain.KindAttendance, id); e.Get("status") != want {
+			t.Errorf("mark %s on the server: %q, want %q", id, e.Get("status"), want)
+		}
+	}
+	if e, _ := w.env.Store.Entity(domain.KindStaff, "sam"); e.Get("name") != "Sam" {
+		t.Error("a volunteer added on the tablet did not reach the server")
+	}
+	if e, _ := w.env.Store.Entity(domain.KindPerson, "ann"); e.Get("phone") != "07700 900123" {
+		t.Errorf("the tablet changed Ann's phone on the server to %q", e.Get("phone"))
+	}
+	if e, _ := w.env.Store.Entity(domain.KindStaff, "kim"); e.Get("role") != "" {
+		t.Errorf("the tablet made Kim %q on the server", e.Get("role"))
+	}
+	refused := tablet.Client.Refused()
+	fields := map[string]bool{}
+	for _, r := range refused {
+		fields[r.Kind+"."+r.Field] = true
+	}
+	if !fields["person.phone"] || !fields["staff.role"] {
+		t.Errorf("refused changes %+v", refused)
+	}
+	if st := tablet.Client.Status(); st.State != client.StateError || !strings.Contains(st.Err, "refused") {
+		t.Errorf("status %+v does not say changes were refused", st)
+	}
+	// Later changes go through as usual.
+	last := mark(tablet, w.act1, w.v1, "2026-12-04", "ann", domain.StatusPresent)
+	tablet.Sync()
+	if e, _ := w.env.Store.Entity(domain.KindAttendance, last); e.Get("status") != domain.StatusPresent {
+		t.Error("a mark after the refusal did not reach the server")
+	}
+	if st := tablet.Client.Status(); st.State != client.StateSynced {
+		t.Errorf("status after a clean sync: %+v", st)
+	}
+}

@@ -77,6 +77,10 @@ type Error struct {
 	Epoch string `json:"epoch,omitempty"`
 	// RetryAfterSeconds is set with CodeRateLimited.
 	RetryAfterSeconds int `json:"retry_after_seconds,omitempty"`
+	// RefusedSeq is set with CodeOutOfScope: the sequence of the first write
+	// the device may not make. The device sends the writes before it, then
+	// sets that one aside, so one refused change never holds up the rest.
+	RefusedSeq uint64 `json:"refused_seq,omitempty"`
 }
 
 func (e *Error) Error() string { return e.Message }

@@ -134,6 +134,7 @@ func TestBadInputIsRefusedClearlyAndChangesNothing(t *testing.T) {
 		{"another venue", protocol.PathPush, f.tablet.Token, push(f.write(domain.KindVenue, f.v2, "name", "Mine now")), false, 403, protocol.CodeOutOfScope},
 		{"a person at another venue", protocol.PathPush, f.tablet.Token, push(f.write(domain.KindPerson, "zed", "given_name", "Zedd")), false, 403, protocol.CodeOutOfScope},
 		{"activity without venue", protocol.PathPush, f.tablet.Token, push(f.write(domain.KindActivity, "a9", "name", "Mystery")), false, 403, protocol.CodeOutOfScope},
+		{"staff made administrator", protocol.PathPush, f.tablet.Token, push(f.write(domain.KindStaff, "st1", "role", domain.RoleAdministrator)), false, 403, protocol.CodeOutOfScope},
 		{"unknown kind", protocol.PathPush, f.tablet.Token, push(f.write("spaceship", "x", "name", "y")), false, 403, protocol.CodeOutOfScope},
 		{"conflict record", protocol.PathPush, f.tablet.Token, push(f.write(domain.KindConflict, "c", "resolved", "winner")), false, 403, protocol.CodeOutOfScope},
 		{"clock ten minutes ahead", protocol.PathPush, f.tablet.Token, push(ahead), false, 422, protocol.CodeClockAhead},
@@ -181,8 +182,8 @@ func TestBadInputIsRefusedClearlyAndChangesNothing(t *testing.T) {
 			if after := deviceSeqs(f.env.Store); after != before {
 				t.Errorf("device sequences changed: %s -> %s", before, after)
 			}
-			for _, id := range []string{"ann", "a9", "x", "r1", "c"} {
-				for _, kind := range []record.Kind{domain.KindPerson, domain.KindActivity, domain.KindReferral, domain.KindConflict, "spaceship"} {
+			for _, id := range []string{"ann", "a9", "x", "r1", "c", "st1"} {
+				for _, kind := range []record.Kind{domain.KindPerson, domain.KindActivity, domain.KindReferral, domain.KindConflict, domain.KindStaff, "spaceship"} {
 					if e, _ := f.env.Store.Entity(kind, id); len(e.Fields) > 0 {
 						t.Errorf("%s %s was saved", kind, id)
 					}
@@ -190,6 +191,12 @@ func TestBadInputIsRefusedClearlyAndChangesNothing(t *testing.T) {
 			}
 			if e, _ := f.env.Store.Entity(domain.KindAttendance, domain.AttendanceID(domain.SessionID("a1", "2026-11-20"), "ann")); len(e.Fields) > 0 {
 				t.Error("the in-scope write of a refused batch was saved")
+			}
+			if tc.code == protocol.CodeOutOfScope && perr.RefusedSeq == 0 {
+				t.Error("an out-of-scope refusal does not say which write")
+			}
+			if tc.name == "in-scope write batched with an out-of-scope one" && perr.RefusedSeq != 2 {
+				t.Errorf("refused write %d, want 2", perr.RefusedSeq)
 			}
 			if tc.code == protocol.CodeSequenceGap && perr.ExpectedSeq != 1 {
 				t.Errorf("expected sequence %d, want 1", perr.ExpectedSeq)

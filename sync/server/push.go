@@ -398,7 +398,10 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 		}
 	}
 	if !dev.Scope.Organisation {
-		if perr, err := g.checkScope(dev, todo); perr != nil || err != nil {
+		if i, perr, err := g.checkScope(dev, todo); perr != nil || err != nil {
+			if perr != nil {
+				perr.RefusedSeq = ws[start+i].Seq
+			}
 			return nil, perr, err
 		}
 	}
@@ -501,7 +504,7 @@ func outOfScope(dev *device, kind record.Kind, id, why string) *protocol.Error {
 // checkScope refuses a venue device's batch if any write reaches outside
 // its venues or touches case data. It fails closed: a record whose venue
 // cannot be found is refused.
-func (g *group) checkScope(dev *device, ws []record.Write) (*protocol.Error, error) {
+func (g *group) checkScope(dev *device, ws []record.Write) (int, *protocol.Error, error) {
 	batchVenue := map[string]string{}
 	for _, w := range ws {
 		if w.Field == "venue_id" {
@@ -558,7 +561,7 @@ func (g *group) checkScope(dev *device, ws []record.Write) (*protocol.Error, err
 		}
 		c, err := g.entity(w.Kind, w.ID)
 		if err != nil {
-			return nil, err
+			return 0, nil, err
 		}
 		person := personOf(c.e)
 		if w.Field == "person_id" {
@@ -566,7 +569,7 @@ func (g *group) checkScope(dev *device, ws []record.Write) (*protocol.Error, err
 		}
 		vs, err := venuesOf(w.Kind, w.ID)
 		if err != nil {
-			return nil, err
+			return 0, nil, err
 		}
 		for _, v := range vs {
 			if dev.Scope.HasVenue(v) && person != "" {
@@ -574,10 +577,10 @@ func (g *group) checkScope(dev *device, ws []record.Write) (*protocol.Error, err
 			}
 		}
 	}
-	for _, w := range ws {
+	for i, w := range ws {
 		c, err := g.entity(w.Kind, w.ID)
 		if err != nil {
-			return nil, err
+			return 0, nil, err
 		}
 		if f, ok := c.e.Fields[w.Field]; ok && f.Stamp == w.Stamp {
 			continue // the server has this exact write already: a no-op
@@ -586,23 +589,29 @@ func (g *group) checkScope(dev *device, ws []record.Write) (*protocol.Error, err
 		case w.Kind == domain.KindAudit:
 			// Any device may add to the audit trail; only organisation devices read it.
 		case domain.IsCaseData(w.Kind, w.Field):
-			return outOfScope(dev, w.Kind, w.ID, fmt.Sprintf("%q is case data, which only organisation devices may hold", w.Field)), nil
+			return i, outOfScope(dev, w.Kind, w.ID, fmt.Sprintf("%q is case data, which only organisation devices may hold", w.Field)), nil
 		case w.Kind == domain.KindVenue:
 			if !dev.Scope.HasVenue(w.ID) {
-				return outOfScope(dev, w.Kind, w.ID, "it is another venue"), nil
+				return i, outOfScope(dev, w.Kind, w.ID, "it is another venue"), nil
 			}
 		case w.Kind == domain.KindActivity, w.Kind == domain.KindSession, w.Kind == domain.KindEnrolment, w.Kind == domain.KindAttendance:
 			vs, err := venuesOf(w.Kind, w.ID)
 			if err != nil {
-				return nil, err
+				return 0, nil, err
 			}
 			if len(vs) == 0 {
-				return outOfScope(dev, w.Kind, w.ID, "the server cannot tell which venue it belongs to (send its venue_id with it)"), nil
+				return i, outOfScope(dev, w.Kind, w.ID, "the server cannot tell which venue it belongs to (send its venue_id with it)"), nil
 			}
 			for _, v := range vs {
 				if !dev.Scope.HasVenue(v) {
-					return outOfScope(dev, w.Kind, w.ID, fmt.Sprintf("it belongs to venue %q", v)), nil
+					return i, outOfScope(dev, w.Kind, w.ID, fmt.Sprintf("it belongs to venue %q", v)), nil
 				}
+			}
+		case w.Kind == domain.KindStaff:
+			// Tablets add the people who use them ("Add me"); they may not
+			// make anyone more than a facilitator.
+			if w.Field == "role" && w.Value != "" && w.Value != domain.RoleFacilitator && w.Value != domain.RoleVolunteer {
+				return i, outOfScope(dev, w.Kind, w.ID, fmt.Sprintf("venue devices may give staff the facilitator or volunteer role, not %q", w.Value)), nil
 			}
 		case w.Kind == domain.KindPerson:
 			if c.oldSeq == 0 && !c.dirty || batchLinked[w.ID] {
@@ -611,19 +620,19 @@ func (g *group) checkScope(dev *device, ws []record.Write) (*protocol.Error, err
 			ok := false
 			for _, v := range dev.Scope.Venues {
 				if ok, err = g.linked(w.ID, v); err != nil {
-					return nil, err
+					return 0, nil, err
 				} else if ok {
 					break
 				}
 			}
 			if !ok {
-				return outOfScope(dev, w.Kind, w.ID, "the person is not enrolled at and has not attended any of this device's venues"), nil
+				return i, outOfScope(dev, w.Kind, w.ID, "the person is not enrolled at and has not attended any of this device's venues"), nil
 			}
 		default:
-			return outOfScope(dev, w.Kind, w.ID, "venue devices may only change register records"), nil
+			return i, outOfScope(dev, w.Kind, w.ID, "venue devices may only change register records"), nil
 		}
 	}
-	return nil, nil
+	return 0, nil, nil
 }
 
 // audienceOf says which devices a record reaches. Unknown kinds and
