@@ -777,6 +777,24 @@ func Enrol(ctx context.Context, store *storage.Store, serverURL, code string, op
 	return store.SetMeta(meta)
 }
 
+// Connect enrols this device with a server (see Enrol) and asks the
+// running loop for a sync. It may take a while: call it off the UI
+// goroutine. It has the shape of the app's Syncer.Connect.
+func (c *Client) Connect(ctx context.Context, serverURL, code string) error {
+	if err := Enrol(ctx, c.store, serverURL, code, c.opts); err != nil {
+		return err
+	}
+	c.revoked.Store(false)
+	c.SyncNow()
+	return nil
+}
+
+// ServerURL is the server this device syncs with; "" before enrolling.
+func (c *Client) ServerURL() string {
+	b, _ := c.store.Meta(MetaServer)
+	return string(b)
+}
+
 // NormaliseServerURL accepts what a person types ("gather.example.org",
 // "https://gather.example.org/") and returns the base URL.
 func NormaliseServerURL(s string) (string, error) {

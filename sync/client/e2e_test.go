@@ -462,6 +462,28 @@ func TestNotConnectedAndBadEnrolment(t *testing.T) {
 	if tok, _ := st.Meta(client.MetaToken); len(tok) != 0 {
 		t.Error("a failed enrolment saved a token")
 	}
+	// Settings: connect while the loop runs; it syncs by itself.
+	env.Venue("hall", "Hall")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go c.Run(ctx)
+	if err := c.Connect(ctx, env.URL, env.Code(protocol.Scope{Venues: []string{"hall"}})); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		updates := c.Updates()
+		if s := c.Status(); s.State == client.StateSynced {
+			break
+		}
+		select {
+		case <-updates:
+		case <-time.After(20 * time.Second):
+			t.Fatalf("no sync after connecting: %+v", c.Status())
+		}
+	}
+	if _, ok := st.View().Get(domain.KindVenue, "hall"); !ok || c.ServerURL() != env.URL {
+		t.Errorf("after connecting: venue %v, server %q", ok, c.ServerURL())
+	}
 }
 
 // A venue device's new record reaches the server even when a batch would
