@@ -63,6 +63,17 @@ func (c *Case) Content() fyne.CanvasObject { return c.nav.root }
 // Close stops the screen watching the store.
 func (c *Case) Close() { c.nav.close() }
 
+// Title is the screen's name for the shell's title bar.
+func (c *Case) Title() string { return c.nav.pages[0].title() }
+
+// Refresh re-reads the store into whichever screen is on show (this one,
+// or one opened from it). Typed input is never replaced.
+func (c *Case) Refresh() { c.nav.refreshTop() }
+
+// Locked reports whether a wellbeing form opened from this screen is in
+// the person's hands; the shell must not navigate away while it is.
+func (c *Case) Locked() bool { return c.nav.locked }
+
 func (c *Case) title() string { return "Case" }
 
 func (c *Case) body() fyne.CanvasObject {

@@ -48,7 +48,8 @@ type Context struct {
 
 	// NoLiveRefresh stops screens from watching the store for changes made
 	// elsewhere (sync, another screen); they still refresh after their own
-	// saves. Tests set it so that no goroutine touches the widgets.
+	// saves. Set it when the shell calls Refresh on every commit itself, and
+	// in tests, so that no goroutine of ours touches the widgets.
 	NoLiveRefresh bool
 }
 
@@ -86,10 +87,29 @@ type Screen struct {
 	Content fyne.CanvasObject
 }
 
-// Lockable is implemented by screens that can lock navigation.
-type Lockable interface {
+// Entry is what every exported screen offers the shell. It matches the
+// shell's Screen interface (Title, Content, Refresh) and adds Locked and
+// Close.
+type Entry interface {
+	Title() string
+	Content() fyne.CanvasObject
+	Refresh()
+	// Locked is true while a wellbeing form is in the person's hands.
 	Locked() bool
+	// Close stops the screen watching the store (when it does).
+	Close()
 }
+
+var (
+	_ Entry = (*Home)(nil)
+	_ Entry = (*Inbox)(nil)
+	_ Entry = (*SelfReferral)(nil)
+	_ Entry = (*Case)(nil)
+	_ Entry = (*Matching)(nil)
+	_ Entry = (*FollowUpForm)(nil)
+	_ Entry = (*Wellbeing)(nil)
+	_ Entry = (*Contacts)(nil)
+)
 
 // Screens returns every casework screen the context's role may use, built
 // on store, for the shell's `make screenshots` tool. Screens about one

@@ -63,6 +63,17 @@ func (c *Contacts) Content() fyne.CanvasObject { return c.nav.root }
 // Close stops the screen watching the store.
 func (c *Contacts) Close() { c.nav.close() }
 
+// Title is the screen's name for the shell's title bar.
+func (c *Contacts) Title() string { return c.nav.pages[0].title() }
+
+// Refresh re-reads the store into whichever screen is on show (this one,
+// or one opened from it). Typed input is never replaced.
+func (c *Contacts) Refresh() { c.nav.refreshTop() }
+
+// Locked reports whether a wellbeing form opened from this screen is in
+// the person's hands; the shell must not navigate away while it is.
+func (c *Contacts) Locked() bool { return c.nav.locked }
+
 func (c *Contacts) title() string { return "Contact log" }
 
 func (c *Contacts) body() fyne.CanvasObject { return scroll(c.box) }

@@ -12,10 +12,32 @@
 //
 // The app shell mounts the screens through their exported constructors
 // (NewHome, NewInbox, NewSelfReferral, NewCase, NewMatching, NewFollowUp,
-// NewWellbeing, NewContacts); each returns a value with Content(). Screens
-// that open other screens (home -> case -> follow-up) push them onto their
-// own small navigation stack with a Back button, so the shell only mounts
-// the entry points. A wellbeing form in self-completion mode reports
-// Context.OnLock(true) and the shell must keep its navigation locked until
-// OnLock(false).
+// NewWellbeing, NewContacts). Each returns a value with Title, Content,
+// Refresh, Locked and Close, so it fits the shell's Screen interface as it
+// is. Screens that open other screens (home -> case -> follow-up) push them
+// onto their own small navigation stack with a Back button, so the shell
+// only mounts the entry points:
+//
+//	AddNav(NavEntry{ID: "casework", Title: "Casework", Icon: theme.IconNameDocument, Order: 30,
+//		Roles: []string{domain.RoleLinkWorker, domain.RoleAdministrator},
+//		Make: func(u *UI) Screen {
+//			return casework.NewHome(u.store, casework.Context{
+//				StaffID: u.staff.ID, StaffName: u.staff.Name, Role: u.staff.Role,
+//				Now: u.now, Window: u.win, OnLock: u.lockNav, NoLiveRefresh: true,
+//			})
+//		}})
+//
+// casework.CanUse(role) says whether a role may have the entries at all
+// (not volunteers or facilitators); the screens check the access policy
+// for every section and button as well.
+//
+// A wellbeing form in self-completion mode calls Context.OnLock(true) and
+// the shell must keep its own navigation locked until OnLock(false); the
+// screens' Locked method says the same. Context.Unlock, when set, is asked
+// before staff unlock a form (a PIN prompt, say).
+//
+// The screens refresh themselves when the store commits, unless
+// Context.NoLiveRefresh is set (the shell, which calls Refresh on every
+// commit, sets it; so do tests). Screens(store, ctx) builds every screen
+// for the screenshot tool; SeedDemo adds demo casework to a store.
 package casework

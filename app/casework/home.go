@@ -47,6 +47,17 @@ func (h *Home) Content() fyne.CanvasObject { return h.nav.root }
 // Close stops the screen watching the store.
 func (h *Home) Close() { h.nav.close() }
 
+// Title is the screen's name for the shell's title bar.
+func (h *Home) Title() string { return h.nav.pages[0].title() }
+
+// Refresh re-reads the store into whichever screen is on show (this one,
+// or one opened from it). Typed input is never replaced.
+func (h *Home) Refresh() { h.nav.refreshTop() }
+
+// Locked reports whether a wellbeing form opened from this screen is in
+// the person's hands; the shell must not navigate away while it is.
+func (h *Home) Locked() bool { return h.nav.locked }
+
 func (h *Home) title() string { return "Casework" }
 
 func (h *Home) body() fyne.CanvasObject { return scroll(h.box) }

@@ -35,8 +35,17 @@ func TestInboxListsByStatusWithWaitingTime(t *testing.T) {
 	if len(in.shown) != 1 || in.shown[0].ID != "r-contacted" {
 		t.Fatalf("contacted list = %v", in.shown)
 	}
-	mustShow(t, in.Content(), "first contact after 3 days")
 	mustNotShow(t, in.Content(), "Bob Hart")
+	// The shell calls Refresh on every commit.
+	more := referral(personBob, domain.ReferralContacted, "2026-03-01")
+	more.Contacted = "2026-03-02"
+	saveAll(t, s, create(domain.KindReferral, "r-more", more))
+	in.Refresh()
+	if len(in.shown) != 2 || in.Title() != "Referrals" {
+		t.Fatalf("after Refresh the contacted list = %v (title %q)", in.shown, in.Title())
+	}
+	mustShow(t, in.Content(), "Contacted (2)")
+	mustShow(t, in.Content(), "first contact after 3 days")
 }
 
 func TestReferralMovesAlongThePath(t *testing.T) {

@@ -77,6 +77,17 @@ func (m *Matching) Content() fyne.CanvasObject { return m.nav.root }
 // Close stops the screen watching the store.
 func (m *Matching) Close() { m.nav.close() }
 
+// Title is the screen's name for the shell's title bar.
+func (m *Matching) Title() string { return m.nav.pages[0].title() }
+
+// Refresh re-reads the store into whichever screen is on show (this one,
+// or one opened from it). Typed input is never replaced.
+func (m *Matching) Refresh() { m.nav.refreshTop() }
+
+// Locked reports whether a wellbeing form opened from this screen is in
+// the person's hands; the shell must not navigate away while it is.
+func (m *Matching) Locked() bool { return m.nav.locked }
+
 func (m *Matching) title() string { return "Match to activities" }
 
 func (m *Matching) body() fyne.CanvasObject { return scroll(m.box) }

@@ -71,6 +71,13 @@ func (w *Wellbeing) Content() fyne.CanvasObject { return w.nav.root }
 // Close stops the screen watching the store.
 func (w *Wellbeing) Close() { w.nav.close() }
 
+// Title is the screen's name for the shell's title bar.
+func (w *Wellbeing) Title() string { return w.nav.pages[0].title() }
+
+// Refresh re-reads the store into whichever screen is on show (this one,
+// or one opened from it). Typed input is never replaced.
+func (w *Wellbeing) Refresh() { w.nav.refreshTop() }
+
 // Locked reports whether the form is in the person's hands: the shell must
 // not navigate away until it is false again (Context.OnLock says when).
 func (w *Wellbeing) Locked() bool { return w.locked }

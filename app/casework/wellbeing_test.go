@@ -126,7 +126,7 @@ func TestWellbeingSelfCompletionLocks(t *testing.T) {
 			w := c.nav.top().(*Wellbeing)
 			test.Tap(w.instrumentRow.button(domain.InstrumentSWEMWBS))
 			test.Tap(w.handOver)
-			if !w.Locked() || len(locks) != 1 || !locks[0] {
+			if !w.Locked() || !c.Locked() || len(locks) != 1 || !locks[0] {
 				t.Fatalf("handing over did not lock: locked %v, OnLock calls %v", w.Locked(), locks)
 			}
 			if w.save.Visible() || w.staffBar.Visible() || !w.finish.Visible() {
