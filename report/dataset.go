@@ -1,8 +1,10 @@
 package report
 
 import (
+	"runtime"
+	"sync"
+
 	"github.com/gather-sp/gather/domain"
-	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
 )
 
@@ -25,46 +27,72 @@ type Dataset struct {
 // Load reads a Dataset from a storage View. The view is a consistent
 // snapshot, so the report describes one moment even while registers are
 // being taken elsewhere.
+//
+// Rows are fetched from the view one kind after another (a View is not
+// safe for concurrent use), then decoded in parallel: rows are immutable,
+// and decoding is most of the time for a million marks.
 func Load(v *storage.View) *Dataset {
-	return &Dataset{
-		Venues:     loadKind[domain.Venue](v, domain.KindVenue),
-		Activities: loadKind[domain.Activity](v, domain.KindActivity),
-		Sessions:   loadKind[domain.Session](v, domain.KindSession),
-		People:     loadKind[domain.Person](v, domain.KindPerson),
-		Enrolments: loadKind[domain.Enrolment](v, domain.KindEnrolment),
-		Attendance: loadAttendance(v),
-		Referrals:  loadKind[domain.Referral](v, domain.KindReferral),
-		Matches:    loadKind[domain.Match](v, domain.KindMatch),
-		FollowUps:  loadKind[domain.FollowUp](v, domain.KindFollowUp),
-		Measures:   loadKind[domain.Measure](v, domain.KindMeasure),
+	ds := &Dataset{}
+	var jobs []func(workers int)
+	add := func(job func(workers int)) { jobs = append(jobs, job) }
+	add(decodeAll(v.All(domain.KindVenue), &ds.Venues, decodeRow[domain.Venue]))
+	add(decodeAll(v.All(domain.KindActivity), &ds.Activities, decodeRow[domain.Activity]))
+	add(decodeAll(v.All(domain.KindSession), &ds.Sessions, decodeRow[domain.Session]))
+	add(decodeAll(v.All(domain.KindPerson), &ds.People, decodeRow[domain.Person]))
+	add(decodeAll(v.All(domain.KindEnrolment), &ds.Enrolments, decodeRow[domain.Enrolment]))
+	add(decodeAll(v.All(domain.KindAttendance), &ds.Attendance, decodeMark))
+	add(decodeAll(v.All(domain.KindReferral), &ds.Referrals, decodeRow[domain.Referral]))
+	add(decodeAll(v.All(domain.KindMatch), &ds.Matches, decodeRow[domain.Match]))
+	add(decodeAll(v.All(domain.KindFollowUp), &ds.FollowUps, decodeRow[domain.FollowUp]))
+	add(decodeAll(v.All(domain.KindMeasure), &ds.Measures, decodeRow[domain.Measure]))
+	workers := runtime.GOMAXPROCS(0)
+	for _, job := range jobs {
+		job(workers)
+	}
+	return ds
+}
+
+func decodeRow[T any](r *storage.Row, out *T) { r.Decode(out) }
+
+// decodeMark decodes an attendance mark by hand, reading only the fields a
+// report uses: the general reflective decoder costs several times as much
+// per row, and there can be millions.
+func decodeMark(r *storage.Row, out *domain.Attendance) {
+	*out = domain.Attendance{
+		ID:         r.ID,
+		SessionID:  r.Get("session_id"),
+		PersonID:   r.Get("person_id"),
+		ActivityID: r.Get("activity_id"),
+		VenueID:    r.Get("venue_id"),
+		Date:       r.Get("date"),
+		Status:     r.Get("status"),
 	}
 }
 
-func loadKind[T any](v *storage.View, kind record.Kind) []T {
-	rows := v.All(kind)
-	out := make([]T, len(rows))
-	for i, r := range rows {
-		r.Decode(&out[i])
-	}
-	return out
-}
-
-// loadAttendance decodes marks by hand, reading only the fields a report
-// uses: there can be millions of them, and the general reflective decoder
-// costs several times as much per row.
-func loadAttendance(v *storage.View) []domain.Attendance {
-	rows := v.All(domain.KindAttendance)
-	out := make([]domain.Attendance, len(rows))
-	for i, r := range rows {
-		out[i] = domain.Attendance{
-			ID:         r.ID,
-			SessionID:  r.Get("session_id"),
-			PersonID:   r.Get("person_id"),
-			ActivityID: r.Get("activity_id"),
-			VenueID:    r.Get("venue_id"),
-			Date:       r.Get("date"),
-			Status:     r.Get("status"),
+// decodeAll returns a job that decodes rows into *out, split across
+// workers in contiguous chunks.
+func decodeAll[T any](rows []*storage.Row, out *[]T, decode func(*storage.Row, *T)) func(workers int) {
+	return func(workers int) {
+		*out = make([]T, len(rows))
+		const minChunk = 4096 // below this, a goroutine costs more than it saves
+		if workers < 2 || len(rows) < 2*minChunk {
+			for i, r := range rows {
+				decode(r, &(*out)[i])
+			}
+			return
 		}
+		var wg sync.WaitGroup
+		chunk := (len(rows) + workers - 1) / workers
+		for start := 0; start < len(rows); start += chunk {
+			end := min(start+chunk, len(rows))
+			wg.Add(1)
+			go func(part []*storage.Row, dst []T) {
+				defer wg.Done()
+				for i, r := range part {
+					decode(r, &dst[i])
+				}
+			}(rows[start:end], (*out)[start:end])
+		}
+		wg.Wait()
 	}
-	return out
 }
