@@ -19,8 +19,11 @@
 //		Refresh()                   // re-read the store; called on every commit
 //	}
 //
-// The UI keeps one top-level screen from the navigation bar and a stack of
-// pushed screens on top of it (a register, a person card), with Back.
+// The window has a header (Back, the screen's title, a DEMO DATA mark), the
+// navigation bar, the screen, and a footer with the sync status and who is
+// using the app, so the sync status is visible on every screen. The UI
+// keeps one top-level screen from the navigation bar and a stack of pushed
+// screens on top of it (a register, a person card), with Back.
 // Every store commit, local or from sync, refreshes the visible screen
 // (through fyne.Do, since commits arrive on other goroutines). Actions also
 // refresh the screen themselves, straight after saving, so a tap's result
@@ -44,6 +47,22 @@
 // returns. Use u.save(changes...) to save one user action (it reports
 // errors in plain words), u.view() for a read snapshot, u.today() for the
 // date, u.staff for who is using the app, and u.showError for problems.
+//
+// Work that may take a while (connecting to a server) goes through
+// u.runAsync(work, done): work runs on a goroutine, done back on the UI
+// goroutine through fyne.Do. Never touch a widget from another goroutine.
+//
+// Keyboard: Ctrl+F focuses a screen's search (implement focusSearch()),
+// Enter marks the selected or first matching person on a register, Ctrl+Z
+// undoes the last mark, Escape goes Back, Left/Right change the day on Today.
+//
+// # Screenshots and golden images
+//
+// Scenes (scenes.go) names states of the UI that ShowScene reproduces on
+// the demo data; cmd/screenshots renders each at 1280x800, 800x1280 and
+// 1920x1080 in light and dark, and golden_test.go compares key ones with
+// testdata/ (go test ./app -run TestGolden -update rewrites them). Add a
+// scene for a new screen, and look at the pictures.
 //
 // Text sizes come from the theme (theme.go), which scales with the text
 // size setting; never hard-code a font size. Keep touch targets at least

@@ -140,21 +140,21 @@ func (s *firstRunScreen) onConnect() {
 	s.connectGo.Disable()
 	s.connectGo.SetText("Connecting…")
 	syncer := s.u.opts.Syncer
-	go func() {
+	var err error
+	s.u.runAsync(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 		defer cancel()
-		err := syncer.Connect(ctx, server, code)
-		fyne.Do(func() {
-			s.connectGo.Enable()
-			s.connectGo.SetText("Connect")
-			if err != nil {
-				showErr(connectErrorText(err))
-				return
-			}
-			s.u.setMeta(map[string]string{metaSetup: "server"})
-			s.u.showWhoIsUsing()
-		})
-	}()
+		err = syncer.Connect(ctx, server, code)
+	}, func() {
+		s.connectGo.Enable()
+		s.connectGo.SetText("Connect")
+		if err != nil {
+			showErr(connectErrorText(err))
+			return
+		}
+		s.u.setMeta(map[string]string{metaSetup: "server"})
+		s.u.showWhoIsUsing()
+	})
 }
 
 func connectErrorText(err error) string {

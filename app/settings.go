@@ -187,22 +187,22 @@ func (s *settingsScreen) onConnect() {
 	s.connectBtn.Disable()
 	say("Connecting…", widget.MediumImportance)
 	syncer := s.u.opts.Syncer
-	go func() {
+	var err error
+	s.u.runAsync(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 		defer cancel()
-		err := syncer.Connect(ctx, server, code)
-		fyne.Do(func() {
-			s.connectBtn.Enable()
-			if err != nil {
-				say(connectErrorText(err), widget.DangerImportance)
-				return
-			}
-			s.u.setMeta(map[string]string{metaSetup: "server"})
-			say("Connected. Gather will sync in the background.", widget.SuccessImportance)
-			s.code.SetText("")
-			s.Refresh()
-		})
-	}()
+		err = syncer.Connect(ctx, server, code)
+	}, func() {
+		s.connectBtn.Enable()
+		if err != nil {
+			say(connectErrorText(err), widget.DangerImportance)
+			return
+		}
+		s.u.setMeta(map[string]string{metaSetup: "server"})
+		say("Connected. Gather will sync in the background.", widget.SuccessImportance)
+		s.code.SetText("")
+		s.Refresh()
+	})
 }
 
 func (s *settingsScreen) onDemo() {

@@ -96,6 +96,10 @@ type UI struct {
 	lastPrint string // path of the last PDF written
 
 	theme *gatherTheme
+
+	// runAsync runs work off the UI goroutine, then done on it (through
+	// fyne.Do). Tests replace it with a synchronous runner.
+	runAsync func(work, done func())
 }
 
 // New builds the UI in a window of a. Call Start to show the first screen.
@@ -104,6 +108,12 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 		opts.Now = time.Now
 	}
 	u := &UI{app: a, win: w, opts: opts, screens: map[string]Screen{}, navBtns: map[string]*widget.Button{}}
+	u.runAsync = func(work, done func()) {
+		go func() {
+			work()
+			fyne.Do(done)
+		}()
+	}
 	u.applyTheme()
 	u.buildUI()
 	return u
@@ -155,6 +165,14 @@ func (u *UI) addShortcuts() {
 			if r, ok := u.current().(*registerScreen); ok {
 				r.onEnter()
 			}
+		case fyne.KeyLeft, fyne.KeyRight:
+			if t, ok := u.current().(*todayScreen); ok && u.win.Canvas().Focused() == nil {
+				if ev.Name == fyne.KeyLeft {
+					t.onDay(-1)
+				} else {
+					t.onDay(1)
+				}
+			}
 		case fyne.KeyEscape:
 			if len(u.stack) > 0 {
 				u.Back()
@@ -197,6 +215,8 @@ func (u *UI) SignIn(s domain.Staff) {
 }
 
 func (u *UI) showWhoIsUsing() {
+	u.staff = domain.Staff{}
+	u.screens = map[string]Screen{}
 	u.stack = nil
 	u.navID = ""
 	u.showScreen(newWhoScreen(u), false)

@@ -1,0 +1,85 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/gather-sp/gather/domain"
+)
+
+// fakeSyncer is a Syncer whose Connect answers at once.
+type fakeSyncer struct {
+	mu        sync.Mutex
+	status    SyncStatus
+	connected []string
+	fail      error
+	syncs     int
+	updates   chan struct{}
+}
+
+func (f *fakeSyncer) Status() SyncStatus {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.status
+}
+func (f *fakeSyncer) Updates() <-chan struct{} { return f.updates }
+func (f *fakeSyncer) SyncNow() {
+	f.mu.Lock()
+	f.syncs++
+	f.mu.Unlock()
+}
+func (f *fakeSyncer) Connect(_ context.Context, server, code string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.fail != nil {
+		return f.fail
+	}
+	f.connected = append(f.connected, server+" "+code)
+	f.status = SyncStatus{State: SyncSynced, LastSynced: testNow, Server: server}
+	return nil
+}
+
+func TestSyncerInSettings(t *testing.T) {
+	h := newHarness(t, true, desktopSize)
+	fs := &fakeSyncer{status: SyncStatus{State: SyncOffline, Pending: 2}, updates: make(chan struct{})}
+	h.u.opts.Syncer = fs
+	h.u.runAsync = func(work, done func()) { work(); done() }
+	h.signIn(domain.RoleAdministrator)
+	if got := h.u.syncLabel.Text; got != "Offline — saved on this device · 2 waiting" {
+		t.Fatalf("footer says %q", got)
+	}
+	h.u.ShowNav("settings")
+	s := h.u.current().(*settingsScreen)
+	test.Tap(s.syncNowBtn)
+	if fs.syncs != 1 {
+		t.Fatal("Sync now did not ask for a sync")
+	}
+
+	// A failed enrolment says what to do; a good one records the connection.
+	fs.fail = errors.New("the code has already been used")
+	test.Type(s.server, "https://gather.example.org")
+	test.Type(s.code, "USED-CODE")
+	test.Tap(s.connectBtn)
+	if !strings.Contains(s.connectMsg.Text, "already been used") {
+		t.Fatalf("message %q", s.connectMsg.Text)
+	}
+	fs.mu.Lock()
+	fs.fail = nil
+	fs.mu.Unlock()
+	test.Tap(s.connectBtn)
+	if !strings.HasPrefix(s.connectMsg.Text, "Connected") {
+		t.Fatalf("message %q", s.connectMsg.Text)
+	}
+	if h.u.metaString(metaSetup) != "server" || len(fs.connected) != 1 {
+		t.Fatalf("connection not recorded: %q %v", h.u.metaString(metaSetup), fs.connected)
+	}
+	h.u.Refresh()
+	if got := h.u.syncLabel.Text; got != "Synced just now" {
+		t.Fatalf("footer says %q", got)
+	}
+}
