@@ -653,13 +653,21 @@ func (p *pdfWriter) lineChart(c Chart, h float64) {
 				f.Line(xAt(i-1), y0-(y0-y1)*s.Values[i-1]/top4, x, y)
 			}
 			f.Circle(x, y, 0.7, "F")
+			// With one line and few weeks there is room for the numbers.
+			if len(series) == 1 && n <= 13 {
+				f.SetFont("Helvetica", "", 7.5)
+				f.SetTextColor(col[0], col[1], col[2])
+				f.SetXY(x-6, y-5)
+				f.CellFormat(12, 4, strconv.FormatFloat(v, 'f', -1, 64), "", 0, "C", false, 0, "")
+				f.SetTextColor(0, 0, 0)
+			}
 		}
 	}
 	f.SetLineWidth(0.2)
 	f.SetDrawColor(0, 0, 0)
 	f.SetY(y0 + 6)
 	f.SetFont("Helvetica", "", 7.5)
-	f.CellFormat(p.width, 4, "Week starting (Monday). Attendances per week; the numbers are in the weekly CSV.", "", 1, "C", false, 0, "")
+	f.CellFormat(p.width, 4, "Week starting (Monday). Activities where fewer than 5 people came are not drawn. Every number is in the weekly CSV.", "", 1, "C", false, 0, "")
 	p.legend(series)
 }
 
