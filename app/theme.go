@@ -107,7 +107,9 @@ func (t *gatherTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Co
 		return pick(color.NRGBA{0x2e, 0x7d, 0x5b, 0x18}, color.NRGBA{0xff, 0xff, 0xff, 0x14})
 	case theme.ColorNameDisabled, theme.ColorNamePlaceHolder:
 		return pick(color.NRGBA{0x5f, 0x69, 0x64, 0xff}, color.NRGBA{0xa3, 0xad, 0xa8, 0xff})
-	case theme.ColorNameForegroundOnPrimary, theme.ColorNameForegroundOnSuccess, theme.ColorNameForegroundOnWarning:
+	case theme.ColorNameForegroundOnPrimary:
+		return color.NRGBA{0xff, 0xff, 0xff, 0xff}
+	case theme.ColorNameForegroundOnSuccess, theme.ColorNameForegroundOnWarning:
 		return pick(color.NRGBA{0xff, 0xff, 0xff, 0xff}, color.NRGBA{0x0d, 0x1a, 0x13, 0xff})
 	case colorNameHeader:
 		return pick(lightHeader, darkHeader)

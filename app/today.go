@@ -91,9 +91,15 @@ func (s *todayScreen) card(i int) fyne.CanvasObject {
 	name := subheading(si.Activity.Name)
 	when := domain.TimeRange(si.Activity)
 	where := muted(when + " · " + si.Venue.Name)
-	counts := fmt.Sprintf("%d of %d here", si.Summary.Present, si.Summary.Expected)
-	if si.Summary.WalkIns > 0 {
-		counts += fmt.Sprintf(" (including %d walk-in)", si.Summary.WalkIns)
+	sum := si.Summary
+	counts := fmt.Sprintf("%d here of %d expected", sum.Present, sum.Expected)
+	if sum.WalkIns > 0 {
+		counts += fmt.Sprintf(" + %d walk-in", sum.WalkIns)
+	}
+	if marked := sum.Expected - sum.Unmarked; marked > 0 && sum.Unmarked > 0 {
+		counts += fmt.Sprintf(" · %d marked, %d to go", marked, sum.Unmarked)
+	} else if sum.Unmarked == 0 && sum.Expected > 0 {
+		counts += " · all marked"
 	}
 	status := widget.NewLabelWithStyle(counts, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	var state fyne.CanvasObject = container.NewHBox()

@@ -45,6 +45,9 @@ type Case struct {
 // NewCase returns the case screen for a person.
 func NewCase(store Store, ctx Context, personID string) *Case {
 	c := &Case{store: store, ctx: ctx, personID: personID}
+	if CanUse(ctx.Role) {
+		recordViewedCase(store, ctx, personID)
+	}
 	c.nav = newNav(store, ctx, c)
 	c.refresh()
 	c.nav.show()
@@ -53,6 +56,9 @@ func NewCase(store Store, ctx Context, personID string) *Case {
 
 func newCase(store Store, ctx Context, n *nav, personID string) *Case {
 	c := &Case{store: store, ctx: ctx, nav: n, personID: personID}
+	if CanUse(ctx.Role) {
+		recordViewedCase(store, ctx, personID)
+	}
 	c.refresh()
 	return c
 }
@@ -251,7 +257,7 @@ func (c *Case) saveAndSay(said string, changes ...record.Change) {
 	if len(changes) == 0 {
 		return
 	}
-	if err := c.store.Save(c.ctx.StaffID, changes...); err != nil {
+	if err := save(c.store, c.ctx, changes...); err != nil {
 		c.problem.set(saveFailed(err))
 		return
 	}

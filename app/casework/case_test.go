@@ -159,3 +159,39 @@ func TestCaseByRole(t *testing.T) {
 		})
 	}
 }
+
+func TestCaseOpeningAndChangesAreAudited(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	caseFixture(t, s)
+	entries := func(action string, kind string) []domain.Audit {
+		var out []domain.Audit
+		for _, r := range s.View().All(domain.KindAudit) {
+			var a domain.Audit
+			r.Decode(&a)
+			if a.Action == action && a.EntityKind == kind {
+				out = append(out, a)
+			}
+		}
+		return out
+	}
+	c := NewCase(s, linkWorker(), personAnn)
+	show(t, c.Content())
+	if v := entries("viewed", "person"); len(v) != 1 || v[0].EntityID != personAnn || v[0].Staff != "staff-priya" {
+		t.Errorf("viewed entries %+v, want one for Ann's case", v)
+	}
+	c.Refresh()
+	if v := entries("viewed", "person"); len(v) != 1 {
+		t.Errorf("a refresh wrote another viewed entry: %d", len(v))
+	}
+	test.Tap(c.giveConsent["contact by phone"])
+	ch := entries("changed", "consent")
+	if len(ch) != 1 || ch[0].Detail != "fields: given, person_id, purpose, recorded_by" {
+		t.Errorf("changed entries %+v", ch)
+	}
+	for _, a := range ch {
+		if a.Detail == "" || a.Device == "" {
+			t.Errorf("entry without detail or device: %+v", a)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 
 	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
@@ -174,6 +175,27 @@ func busiestPerson(v *storage.View) string {
 		}
 	}
 	return best
+}
+
+// save is one user action: the changes and their audit entries (naming
+// the fields written, never the values) in one durable store transaction.
+func save(store Store, ctx Context, changes ...record.Change) error {
+	return store.Save(ctx.StaffID, recorder(store, ctx).WithAudit(ctx.StaffID, changes...)...)
+}
+
+// recordViewedCase notes in the audit trail that the case was opened. It
+// is written once per opening; a failure to write it does not stop the
+// screen (the open is not an action the person can retry).
+func recordViewedCase(store Store, ctx Context, personID string) {
+	_ = store.Save(ctx.StaffID, recorder(store, ctx).ViewedCase(ctx.StaffID, personID))
+}
+
+func recorder(store Store, ctx Context) audit.Recorder {
+	r := audit.Recorder{Now: ctx.Now}
+	if d, ok := store.(interface{ Device() string }); ok {
+		r.Device = d.Device()
+	}
+	return r
 }
 
 // confirm asks a yes/no question in the context's window; without a window

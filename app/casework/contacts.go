@@ -157,7 +157,7 @@ func (c *Contacts) onAdd() {
 	}
 	x := domain.Contact{PersonID: c.personID, Method: c.method.selected, Date: date,
 		Outcome: strings.TrimSpace(c.outcome.Text), NextStep: strings.TrimSpace(c.nextStep.Text), By: c.ctx.StaffID}
-	if err := c.store.Save(c.ctx.StaffID, create(domain.KindContact, domain.NewID(), x)); err != nil {
+	if err := save(c.store, c.ctx, create(domain.KindContact, domain.NewID(), x)); err != nil {
 		c.problem.set(saveFailed(err))
 		return
 	}
@@ -200,7 +200,7 @@ func (c *Contacts) onSavePrefs() {
 		notify(c.notice, "Nothing changed.")
 		return
 	}
-	if err := c.store.Save(c.ctx.StaffID, changes...); err != nil {
+	if err := save(c.store, c.ctx, changes...); err != nil {
 		c.problem.set(saveFailed(err))
 		return
 	}

@@ -171,7 +171,7 @@ func (f *FollowUpForm) onSave() {
 	if next != nil {
 		changes = append(changes, create(domain.KindFollowUp, domain.NewID(), *next))
 	}
-	if err := f.store.Save(f.ctx.StaffID, changes...); err != nil {
+	if err := save(f.store, f.ctx, changes...); err != nil {
 		f.problem.set(saveFailed(err))
 		return
 	}

@@ -336,7 +336,7 @@ func (p *ReferralPage) save(r domain.Referral, to, reason string) {
 		p.problem.set(err)
 		return
 	}
-	if err := p.store.Save(p.ctx.StaffID, edit(domain.KindReferral, r.ID, r, after)...); err != nil {
+	if err := save(p.store, p.ctx, edit(domain.KindReferral, r.ID, r, after)...); err != nil {
 		p.problem.set(saveFailed(err))
 		return
 	}

@@ -360,7 +360,7 @@ func (m *Matching) onSave() {
 	if fu != nil {
 		changes = append(changes, create(domain.KindFollowUp, domain.NewID(), *fu))
 	}
-	if err := m.store.Save(m.ctx.StaffID, changes...); err != nil {
+	if err := save(m.store, m.ctx, changes...); err != nil {
 		m.problem.set(saveFailed(err))
 		return
 	}

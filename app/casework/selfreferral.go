@@ -243,7 +243,7 @@ func (s *SelfReferral) onSave() {
 		c := domain.Consent{PersonID: personID, Purpose: purpose, Given: today, RecordedBy: s.ctx.StaffID}
 		changes = append(changes, create(domain.KindConsent, domain.NewID(), c))
 	}
-	if err := s.store.Save(s.ctx.StaffID, changes...); err != nil {
+	if err := save(s.store, s.ctx, changes...); err != nil {
 		s.problem.set(saveFailed(err))
 		return
 	}

@@ -255,7 +255,7 @@ func (w *Wellbeing) onSave() {
 		w.problem.set(err)
 		return
 	}
-	if err := w.store.Save(w.ctx.StaffID, create(domain.KindMeasure, domain.NewID(), m)); err != nil {
+	if err := save(w.store, w.ctx, create(domain.KindMeasure, domain.NewID(), m)); err != nil {
 		w.problem.set(saveFailed(err))
 		return
 	}
