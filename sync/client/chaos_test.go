@@ -125,9 +125,9 @@ type chaosDevice struct {
 //
 //	go test ./sync/client -run 'TestChaos/seed=17$' -v
 //
-// GATHER_CHAOS_SEEDS sets how many seeds run (default 12, 4 with -short).
+// GATHER_CHAOS_SEEDS sets how many seeds run (default 20, 4 with -short).
 func TestChaos(t *testing.T) {
-	seeds := 12
+	seeds := 20
 	if testing.Short() {
 		seeds = 4
 	}

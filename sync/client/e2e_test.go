@@ -162,6 +162,9 @@ func TestVenueDeviceNeverReceivesOtherVenuesPeopleOrCaseData(t *testing.T) {
 	w.office.Save(domain.KindMeasure, "m1", map[string]string{"person_id": "ann", "score": "21"})
 	w.office.Save(domain.KindAudit, "au1", map[string]string{"staff": "tester", "action": "viewed"})
 	mark(w.office, w.act2, w.v2, "2026-11-20", "zed", domain.StatusPresent)
+	// A mark saved without venue_id reaches the venue through its activity.
+	bare := domain.AttendanceID(domain.SessionID(w.act1, "2026-11-13"), "ann")
+	w.office.Save(domain.KindAttendance, bare, map[string]string{"status": domain.StatusLate})
 	w.office.Sync()
 
 	tablet := w.env.NewDevice("tablet", protocol.Scope{Venues: []string{w.v1}}, client.Options{}, nil)
@@ -169,6 +172,9 @@ func TestVenueDeviceNeverReceivesOtherVenuesPeopleOrCaseData(t *testing.T) {
 
 	if !tablet.Has(domain.KindPerson, "ann") || tablet.Get(domain.KindPerson, "ann", "access_needs") != "step-free" {
 		t.Error("the tablet lacks Ann's card")
+	}
+	if got := tablet.Get(domain.KindAttendance, bare, "status"); got != domain.StatusLate {
+		t.Errorf("a mark without venue_id did not reach its venue: %q", got)
 	}
 	if got := tablet.Get(domain.KindPerson, "ann", "nhs_number"); got != "" {
 		t.Errorf("the tablet received Ann's NHS number %q", got)

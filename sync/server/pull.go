@@ -22,6 +22,7 @@ func (s *Store) Pull(dev *device, req *protocol.PullRequest, lim PullOptions) (*
 		return nil, &protocol.Error{Code: protocol.CodeEpochChanged, Epoch: s.epoch,
 			Message: "the server was restored from a backup: this device will fetch everything afresh and send back what the server lacks"}, nil
 	}
+	s.touch(dev.ID)
 	limit := req.Limit
 	if limit <= 0 || limit > lim.MaxEntities {
 		limit = lim.MaxEntities
@@ -198,5 +199,18 @@ func (s *Store) pullIndexed(txn *badger.Txn, dev *device, after uint64, limit, m
 			resp.Entities = append(resp.Entities, *ent)
 			bytes += len(ent.State) + len(ent.ID) + 32
 		}
+	}
+}
+
+// touch notes when a device was last seen (kept in memory; saved with the
+// device's next push).
+func (s *Store) touch(id string) {
+	now := s.now().UnixMilli()
+	s.devMu.Lock()
+	defer s.devMu.Unlock()
+	if d := s.devices[id]; d != nil {
+		cp := *d
+		cp.LastSeen = now
+		s.devices[id] = &cp
 	}
 }

@@ -217,6 +217,14 @@ func (s *Store) tryCommitGroup(jobs []*pushJob) ([]pushResult, error) {
 			return nil, err
 		}
 		aud, venue := audienceOf(c.e)
+		if aud == audienceOrganisation && knownKind(c.e.Kind) && !domain.IsCaseKind(c.e.Kind) {
+			// A register record without venue_id: its derived id names the activity.
+			if v, err := g.activityVenue(c.e.Kind, c.e.ID, nil); err != nil {
+				return nil, err
+			} else if v != "" {
+				aud, venue = audienceVenue, v
+			}
+		}
 		entry := logEntry{kind: c.e.Kind, id: c.e.ID, audience: aud, venue: venue, state: state}
 		if err := txn.Set(logKey(seq), appendLogEntry(nil, entry)); err != nil {
 			return nil, err
@@ -501,6 +509,33 @@ func outOfScope(dev *device, kind record.Kind, id, why string) *protocol.Error {
 		dev.Scope, kind, id, why)}
 }
 
+// activityVenue finds the venue of a session, enrolment or mark through
+// the activity its derived id names (a venue_id in this batch first).
+func (g *group) activityVenue(kind record.Kind, id string, batchVenue map[string]string) (string, error) {
+	var activity string
+	switch kind {
+	case domain.KindSession:
+		activity, _, _ = domain.ParseSessionID(id)
+	case domain.KindEnrolment:
+		activity, _, _ = domain.ParseEnrolmentID(id)
+	case domain.KindAttendance:
+		if session, _, ok := domain.ParseAttendanceID(id); ok {
+			activity, _, _ = domain.ParseSessionID(session)
+		}
+	}
+	if activity == "" {
+		return "", nil
+	}
+	if v := batchVenue[string(entityKey(domain.KindActivity, activity))]; v != "" {
+		return v, nil
+	}
+	a, err := g.entity(domain.KindActivity, activity)
+	if err != nil {
+		return "", err
+	}
+	return a.e.Get("venue_id"), nil
+}
+
 // checkScope refuses a venue device's batch if any write reaches outside
 // its venues or touches case data. It fails closed: a record whose venue
 // cannot be found is refused.
@@ -523,35 +558,14 @@ func (g *group) checkScope(dev *device, ws []record.Write) (int, *protocol.Error
 		if v := batchVenue[string(entityKey(kind, id))]; v != "" && (len(out) == 0 || out[0] != v) {
 			out = append(out, v)
 		}
-		if len(out) > 0 || kind == domain.KindActivity {
+		if len(out) > 0 {
 			return out, nil
 		}
-		// A derived id names its activity; the activity names the venue.
-		var activity string
-		switch kind {
-		case domain.KindSession:
-			activity, _, _ = domain.ParseSessionID(id)
-		case domain.KindEnrolment:
-			activity, _, _ = domain.ParseEnrolmentID(id)
-		case domain.KindAttendance:
-			if session, _, ok := domain.ParseAttendanceID(id); ok {
-				activity, _, _ = domain.ParseSessionID(session)
-			}
-		}
-		if activity == "" {
-			return nil, nil
-		}
-		a, err := g.entity(domain.KindActivity, activity)
-		if err != nil {
+		v, err := g.activityVenue(kind, id, batchVenue)
+		if v == "" || err != nil {
 			return nil, err
 		}
-		if v := batchVenue[string(entityKey(domain.KindActivity, activity))]; v != "" {
-			return []string{v}, nil
-		}
-		if v := a.e.Get("venue_id"); v != "" {
-			return []string{v}, nil
-		}
-		return nil, nil
+		return []string{v}, nil
 	}
 	// People this batch links to the device's venues.
 	batchLinked := map[string]bool{}
