@@ -38,6 +38,7 @@ type Case struct {
 	matchButton     *widget.Button
 	measureButton   *widget.Button
 	contactsButton  *widget.Button
+	baselineButton  *widget.Button // shown while a matched person has no baseline
 	sections        []string // section titles in the order shown
 	texts           []string // every label's text, for tests
 }
@@ -99,6 +100,7 @@ func (c *Case) refresh() {
 	c.giveConsent, c.withdrawConsent = map[string]*widget.Button{}, map[string]*widget.Button{}
 	c.finish, c.suggest, c.recordFollowUp = map[string]*widget.Button{}, map[string]*widget.Button{}, map[string]*widget.Button{}
 	c.sections, c.texts = nil, nil
+	c.baselineButton = nil
 
 	v := c.store.View()
 	if !CanUse(c.ctx.Role) {
@@ -513,6 +515,22 @@ func beforeAfter(ms []domain.Measure, instrument string) (before, after *domain.
 func (c *Case) measureSection(v *storage.View) fyne.CanvasObject {
 	ms := measuresOf(v, c.personID)
 	box := container.NewVBox()
+	hasBaseline := false
+	for _, m := range ms {
+		if m.Stage == domain.StageBaseline {
+			hasBaseline = true
+		}
+	}
+	if !hasBaseline && len(matchesOf(v, c.personID)) > 0 {
+		// The prompt matching leaves: it stays until a baseline is taken.
+		warn := colored("Baseline wellbeing not taken yet: they are matched, so take it at the next contact.", widget.WarningImportance)
+		if c.ctx.can(access.ActionRecordMeasure) {
+			c.baselineButton = bigButton("Take baseline now", theme.DocumentCreateIcon(), widget.HighImportance, c.onBaseline)
+			box.Add(container.NewBorder(nil, nil, nil, side(c.baselineButton, 200), warn))
+		} else {
+			box.Add(warn)
+		}
+	}
 	if len(ms) == 0 {
 		box.Add(muted("No wellbeing measures yet. Take a baseline when they are matched."))
 		return c.section("Wellbeing", box)
@@ -622,6 +640,12 @@ func (c *Case) onMatch() {
 
 func (c *Case) onMeasure() {
 	c.nav.push(newWellbeing(c.store, c.ctx, c.nav, c.personID, domain.InstrumentONS4))
+}
+
+func (c *Case) onBaseline() {
+	w := newWellbeing(c.store, c.ctx, c.nav, c.personID, domain.InstrumentONS4)
+	w.setStage(domain.StageBaseline)
+	c.nav.push(w)
 }
 
 func (c *Case) onContacts() {

@@ -196,3 +196,34 @@ func TestCaseOpeningAndChangesAreAudited(t *testing.T) {
 		}
 	}
 }
+
+func TestCasePromptsForABaselineOnceMatched(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	fixture(t, s)
+	c := NewCase(s, linkWorker(), personBob)
+	show(t, c.Content())
+	if c.baselineButton != nil {
+		t.Fatal("baseline prompt before any match")
+	}
+	saveAll(t, s, create(domain.KindMatch, "m1", domain.Match{PersonID: personBob, ActivityID: actGarden, Date: todayDate}))
+	c.Refresh()
+	if c.baselineButton == nil {
+		t.Fatal("no baseline prompt for a matched person without a baseline")
+	}
+	mustShow(t, c.Content(), "Baseline wellbeing not taken yet")
+	test.Tap(c.baselineButton)
+	w := c.nav.top().(*Wellbeing)
+	if w.stage.selected != domain.StageBaseline {
+		t.Errorf("the prompt opened the form at %q", w.stage.selected)
+	}
+	for i, a := range []int{5, 6, 7, 3} {
+		w.answer(domain.InstrumentONS4, i, a)
+	}
+	test.Tap(w.save)
+	test.Tap(c.nav.back)
+	if c.baselineButton != nil {
+		t.Error("the prompt stayed after the baseline was taken")
+	}
+	mustShow(t, c.Content(), "5 (medium)")
+}
