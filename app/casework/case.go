@@ -39,8 +39,8 @@ type Case struct {
 	measureButton   *widget.Button
 	contactsButton  *widget.Button
 	baselineButton  *widget.Button // shown while a matched person has no baseline
-	sections        []string // section titles in the order shown
-	texts           []string // every label's text, for tests
+	sections        []string       // section titles in the order shown
+	texts           []string       // every label's text, for tests
 }
 
 // NewCase returns the case screen for a person.
