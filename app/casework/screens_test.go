@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/domain"
 )
@@ -186,4 +187,57 @@ func contentHeight(o fyne.CanvasObject) float32 {
 		}
 	}
 	return 0
+}
+
+// TestTouchTargets checks every button, entry and drop-down on every screen
+// is at least 44 px high once laid out.
+func TestTouchTargets(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	if err := SeedDemo(s, today); err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range Screens(s, linkWorker()) {
+		t.Run(sc.Name, func(t *testing.T) {
+			w := test.NewWindow(sc.Content)
+			defer w.Close()
+			settle(w, fyne.NewSize(800, 1280))
+			var walk func(fyne.CanvasObject)
+			n := 0
+			walk = func(o fyne.CanvasObject) {
+				if o == nil || !o.Visible() {
+					return
+				}
+				switch x := o.(type) {
+				case *widget.Button, *widget.Entry, *widget.Select:
+					n++
+					if h := x.(fyne.CanvasObject).Size().Height; h < 44 {
+						t.Errorf("%T %q is %.0f px high", x, label(x), h)
+					}
+				case *container.Scroll:
+					walk(x.Content)
+				case *fyne.Container:
+					for _, k := range x.Objects {
+						walk(k)
+					}
+				}
+			}
+			walk(sc.Content)
+			if n == 0 {
+				t.Error("no controls found")
+			}
+		})
+	}
+}
+
+func label(o any) string {
+	switch x := o.(type) {
+	case *widget.Button:
+		return x.Text
+	case *widget.Entry:
+		return x.PlaceHolder
+	case *widget.Select:
+		return x.Selected
+	}
+	return ""
 }
