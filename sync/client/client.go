@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/dgraph-io/badger/v4"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
@@ -412,15 +413,16 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 	total := c.store.PendingCount()
 	sent := 0
 	var stopBefore uint64 // a refused write: send the writes before it first
+	batch := c.opts.PushBatch
 	for {
-		pending, err := c.store.PendingWrites(0, c.opts.PushBatch+entityTail)
+		pending, err := c.store.PendingWrites(0, batch+entityTail)
 		if err != nil {
 			return err
 		}
 		if len(pending) == 0 {
 			return nil
 		}
-		pending = pending[:batchEnd(pending, c.opts.PushBatch)]
+		pending = pending[:batchEnd(pending, batch)]
 		if stopBefore > pending[0].Seq {
 			for i, p := range pending {
 				if p.Seq >= stopBefore {
@@ -453,6 +455,11 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 					return err
 				}
 				return errAgain
+			case protocol.CodeTooLarge:
+				if batch > 1 {
+					batch /= 2
+					continue
+				}
 			case protocol.CodeOutOfScope:
 				switch refused := perr.RefusedSeq; {
 				case refused == pending[0].Seq:
@@ -590,7 +597,8 @@ func (c *Client) pull(ctx context.Context, cfg config) error {
 		ch := make(chan page, 1)
 		go func() {
 			var resp protocol.PullResponse
-			err := c.call(ctx, cfg, protocol.PathPull, &protocol.PullRequest{Schema: protocol.Schema, Epoch: epoch, After: after, Limit: c.opts.PageSize}, &resp)
+			err := c.call(ctx, cfg, protocol.PathPull, &protocol.PullRequest{Schema: protocol.Schema, Epoch: epoch, After: after,
+				Limit: c.opts.PageSize, MaxBytes: pageBytes}, &resp)
 			ch <- page{&resp, err}
 		}()
 		return ch
@@ -624,7 +632,7 @@ func (c *Client) pull(ctx context.Context, cfg config) error {
 		}
 		if len(writes) > 0 || resp.Next != cursor || epoch != resp.Epoch {
 			meta := map[string][]byte{MetaCursor: []byte(strconv.FormatUint(resp.Next, 10)), MetaEpoch: []byte(resp.Epoch)}
-			if _, err := c.store.ApplyRemote(writes, meta); err != nil {
+			if err := c.apply(writes, meta); err != nil {
 				if resp.More {
 					<-next
 				}
@@ -641,6 +649,26 @@ func (c *Client) pull(ctx context.Context, cfg config) error {
 			return nil
 		}
 	}
+}
+
+// pageBytes bounds the state bytes of a page, so it fits one store
+// transaction (the device store's memtable is 16 MiB; Badger takes 15% of
+// that per transaction).
+const pageBytes = 1 << 20
+
+// apply merges a page with its cursor. If it is too big for one store
+// transaction it is applied in halves, the cursor with the last: a crash
+// in between re-pulls the page, which merges to the same state.
+func (c *Client) apply(writes []record.Write, meta map[string][]byte) error {
+	_, err := c.store.ApplyRemote(writes, meta)
+	if errors.Is(err, badger.ErrTxnTooBig) && len(writes) > 1 {
+		half := len(writes) / 2
+		if err := c.apply(writes[:half], nil); err != nil {
+			return err
+		}
+		return c.apply(writes[half:], meta)
+	}
+	return err
 }
 
 func entityWrites(es []protocol.Entity) ([]record.Write, error) {

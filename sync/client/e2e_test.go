@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"github.com/gather-sp/gather/storage"
 	"net/http"
 	"strings"
@@ -556,5 +557,29 @@ func TestRefusedChangeDoesNotBlockTheQueue(t *testing.T) {
 	}
 	if st := tablet.Client.Status(); st.State != client.StateSynced {
 		t.Errorf("status after a clean sync: %+v", st)
+	}
+}
+
+// Many mid-sized records pull in pages the device store can apply (the
+// client asks for pages of at most 1 MiB of state and halves a page that is
+// still too big for one transaction).
+func TestLargeRecordsPullInPagesThatFit(t *testing.T) {
+	env := testenv.Start(t, server.Options{})
+	seeder, err := env.NewRaw("seeder", org, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	note := strings.Repeat("access needs ", 50) // ~650 bytes: kept inline in the device store
+	var ws []record.Write
+	for i := range 4000 {
+		ws = append(ws, record.Write{Kind: domain.KindPerson, ID: fmt.Sprint("p", i), Field: "access_needs", Value: note, Stamp: seeder.Clock.Now()})
+	}
+	if err := seeder.Push(ws, 1000); err != nil {
+		t.Fatal(err)
+	}
+	laptop := env.NewDevice("laptop", org, client.Options{}, nil)
+	laptop.Sync()
+	if n := laptop.Store.View().Count(domain.KindPerson); n != 4000 {
+		t.Fatalf("pulled %d people, want 4000", n)
 	}
 }

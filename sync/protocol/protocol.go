@@ -172,6 +172,9 @@ type PullRequest struct {
 	Epoch  string `json:"epoch"`
 	After  uint64 `json:"after"`
 	Limit  int    `json:"limit,omitempty"`
+	// MaxBytes, when set, ends the page once its states reach this many
+	// bytes, so a device can apply a page in one store transaction.
+	MaxBytes int `json:"max_bytes,omitempty"`
 }
 
 // Entity is the current state of one record as this device may see it.
@@ -343,6 +346,9 @@ func (r *PushRequest) Validate() error {
 func (r *PullRequest) Validate() error {
 	if r.Limit < 0 || r.Limit > MaxPullEntities {
 		return fmt.Errorf("page limit must be between 1 and %d", MaxPullEntities)
+	}
+	if r.MaxBytes < 0 {
+		return fmt.Errorf("max_bytes must not be negative")
 	}
 	if len(r.Epoch) > 64 {
 		return fmt.Errorf("epoch is too long")

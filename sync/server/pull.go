@@ -27,6 +27,9 @@ func (s *Store) Pull(dev *device, req *protocol.PullRequest, lim PullOptions) (*
 	if limit <= 0 || limit > lim.MaxEntities {
 		limit = lim.MaxEntities
 	}
+	if req.MaxBytes > 0 && req.MaxBytes < lim.MaxBytes {
+		lim.MaxBytes = req.MaxBytes
+	}
 	resp := &protocol.PullResponse{Schema: protocol.Schema, Epoch: s.epoch, Next: req.After, ServerTime: s.now().UnixMilli()}
 	if !dev.Scope.Organisation {
 		if err := s.db.View(func(txn *badger.Txn) error { return s.pullIndexed(txn, dev, req.After, limit, lim.MaxBytes, resp) }); err != nil {

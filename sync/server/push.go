@@ -134,6 +134,10 @@ func (s *Store) commitGroup(jobs []*pushJob) []pushResult {
 		half := len(jobs) / 2
 		return append(s.commitGroup(jobs[:half]), s.commitGroup(jobs[half:])...)
 	}
+	if errors.Is(err, badger.ErrTxnTooBig) {
+		return []pushResult{{perr: &protocol.Error{Code: protocol.CodeTooLarge,
+			Message: "this batch of changes is too big to save in one go; the device will send smaller batches"}}}
+	}
 	if err != nil {
 		results = make([]pushResult, len(jobs))
 		for i := range results {
