@@ -413,6 +413,7 @@ type registerRow struct {
 	card    *widget.Button
 	textBox *fyne.Container
 	content fyne.CanvasObject
+	last    rowState
 }
 
 func newRegisterRow(r *registerScreen) *registerRow {
@@ -446,15 +447,10 @@ func (w *registerRow) set(id int) {
 	w.id = id
 	row := w.r.rows[id]
 	p := row.Person
-	w.name.SetText(p.FullName())
 	label, imp, icon := statusLabel(row.Mark.Status)
 	if row.Other && row.Mark.Status == "" {
 		label, imp, icon = "Add & mark", widget.MediumImportance, theme.ContentAddIcon()
 	}
-	w.mark.SetText(label)
-	w.mark.SetIcon(icon)
-	w.mark.Importance = imp
-	w.mark.Refresh()
 	var details []string
 	if p.PreferredName != "" && p.PreferredName != p.GivenName {
 		details = append(details, "Known as "+p.PreferredName)
@@ -470,25 +466,43 @@ func (w *registerRow) set(id int) {
 	if row.Mark.Note != "" {
 		details = append(details, "“"+row.Mark.Note+"”")
 	}
+	detail, access := strings.Join(details, " · "), ""
 	if p.AccessNeeds != "" {
-		w.access.SetText("♿ " + p.AccessNeeds)
-		if len(details) > 0 {
-			w.access.SetText("♿ " + p.AccessNeeds + " · " + strings.Join(details, " · "))
+		access = "♿ " + p.AccessNeeds
+		if detail != "" {
+			access += " · " + detail
 		}
-		w.access.Show()
-		w.detail.Hide()
-	} else {
-		w.detail.SetText(strings.Join(details, " · "))
-		w.detail.Hidden = len(details) == 0
+		detail = ""
+	}
+	// Typing in the search redraws every visible row; only touch what
+	// changed, since relaying out text is the expensive part.
+	st := rowState{name: p.FullName(), label: label, imp: imp, icon: icon, detail: detail, access: access}
+	if st == w.last {
+		return
+	}
+	if st.name != w.last.name {
+		w.name.SetText(st.name)
+	}
+	if st.label != w.last.label || st.imp != w.last.imp || st.icon != w.last.icon {
+		w.mark.Text, w.mark.Icon, w.mark.Importance = st.label, st.icon, st.imp
+		w.mark.Refresh()
+	}
+	if st.detail != w.last.detail || st.access != w.last.access {
+		w.detail.Text, w.detail.Hidden = st.detail, st.detail == ""
+		w.access.Text, w.access.Hidden = st.access, st.access == ""
+		w.textBox.Objects[1].(*fyne.Container).Hidden = st.detail == "" && st.access == ""
 		w.detail.Refresh()
-		w.access.Hide()
+		w.access.Refresh()
+		w.textBox.Refresh()
 	}
-	if w.detail.Visible() || w.access.Visible() {
-		w.textBox.Objects[1].Show()
-	} else {
-		w.textBox.Objects[1].Hide()
-	}
-	w.textBox.Refresh()
+	w.last = st
+}
+
+// rowState is what a register row last showed.
+type rowState struct {
+	name, label, detail, access string
+	imp                         widget.Importance
+	icon                        fyne.Resource
 }
 
 func (w *registerRow) MinSize() fyne.Size {
