@@ -1,0 +1,353 @@
+package reports
+
+import (
+	"image/color"
+	"math"
+	"strconv"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/report"
+)
+
+// Chart draws one report.Chart with canvas primitives: horizontal bars
+// with the number written at the end of each bar, or a line with the
+// number over each point (as many as fit without overlapping). A NaN value
+// is a hidden figure: no bar, and "fewer than 5" in its place. Sizes come
+// from the theme, so the text size setting is honoured.
+type Chart struct {
+	widget.BaseWidget
+	Data     report.Chart
+	Decimals int     // decimals of the values shown
+	Max      float64 // the top of the scale; 0 means the largest value
+}
+
+// NewChart returns a chart of c.
+func NewChart(c report.Chart, decimals int, max float64) *Chart {
+	ch := &Chart{Data: c, Decimals: decimals, Max: max}
+	ch.ExtendBaseWidget(ch)
+	return ch
+}
+
+// CreateRenderer is part of fyne.Widget.
+func (c *Chart) CreateRenderer() fyne.WidgetRenderer { return &chartRenderer{c: c} }
+
+// seriesColor is the colour of the i-th series: the theme's primary first,
+// then colours that read on light and dark backgrounds alike.
+func seriesColor(i int) color.Color {
+	if i == 0 {
+		return theme.Color(theme.ColorNamePrimary)
+	}
+	palette := []color.Color{
+		color.NRGBA{0xc2, 0x7c, 0x0e, 0xff}, // amber
+		color.NRGBA{0x3d, 0x73, 0xb8, 0xff}, // blue
+		color.NRGBA{0x9b, 0x4f, 0x96, 0xff}, // plum
+		color.NRGBA{0x5a, 0x8f, 0x29, 0xff}, // leaf
+		color.NRGBA{0xb8, 0x4a, 0x3d, 0xff}, // brick
+	}
+	return palette[(i-1)%len(palette)]
+}
+
+type chartRenderer struct {
+	c    *Chart
+	objs []fyne.CanvasObject
+	size fyne.Size
+}
+
+func (r *chartRenderer) Destroy()                     {}
+func (r *chartRenderer) Objects() []fyne.CanvasObject { return r.objs }
+func (r *chartRenderer) Refresh() {
+	r.Layout(r.size)
+	canvas.Refresh(r.c)
+}
+
+func textSize() float32 { return theme.Size(theme.SizeNameText) }
+
+func measure(s string, bold bool) float32 {
+	return fyne.MeasureText(s, textSize(), fyne.TextStyle{Bold: bold}).Width
+}
+
+func (r *chartRenderer) format(v float64) string {
+	if math.IsNaN(v) {
+		return Fewer
+	}
+	return strconv.FormatFloat(v, 'f', r.c.Decimals, 64)
+}
+
+func (r *chartRenderer) MinSize() fyne.Size {
+	ts := textSize()
+	d := r.c.Data
+	if d.Kind == report.ChartLine {
+		return fyne.NewSize(ts*16, ts*11)
+	}
+	return fyne.NewSize(ts*18, r.legendHeight()+float32(len(d.Labels))*r.groupHeight())
+}
+
+func (r *chartRenderer) legendHeight() float32 {
+	if len(r.c.Data.Series) < 2 {
+		return 0
+	}
+	return textSize() * 2
+}
+
+func (r *chartRenderer) barHeight() float32 { return textSize() * 1.5 }
+
+func (r *chartRenderer) groupHeight() float32 {
+	n := max(1, len(r.c.Data.Series))
+	return float32(n)*r.barHeight() + float32(n-1)*2 + textSize()*0.7
+}
+
+func (r *chartRenderer) Layout(size fyne.Size) {
+	r.size = size
+	r.objs = r.objs[:0]
+	if size.Width <= 0 {
+		return
+	}
+	if r.c.Data.Kind == report.ChartLine {
+		r.layoutLine(size)
+	} else {
+		r.layoutBars(size)
+	}
+}
+
+func (r *chartRenderer) text(s string, x, y float32, c color.Color, bold, italic bool) *canvas.Text {
+	t := canvas.NewText(s, c)
+	t.TextSize = textSize()
+	t.TextStyle = fyne.TextStyle{Bold: bold, Italic: italic}
+	t.Move(fyne.NewPos(x, y))
+	t.Resize(t.MinSize())
+	r.objs = append(r.objs, t)
+	return t
+}
+
+func (r *chartRenderer) legend(width float32) {
+	d := r.c.Data
+	if len(d.Series) < 2 {
+		return
+	}
+	ts := textSize()
+	fg := theme.Color(theme.ColorNameForeground)
+	x := float32(0)
+	for i, s := range d.Series {
+		sw := canvas.NewRectangle(seriesColor(i))
+		sw.CornerRadius = 3
+		sw.Resize(fyne.NewSize(ts*0.9, ts*0.9))
+		sw.Move(fyne.NewPos(x, ts*0.3))
+		r.objs = append(r.objs, sw)
+		r.text(s.Name, x+ts*1.3, 0, fg, false, false)
+		x += ts*2.3 + measure(s.Name, false)
+		if x > width {
+			break
+		}
+	}
+}
+
+// fit shortens s with an ellipsis until it is at most w wide.
+func fit(s string, w float32, bold bool) string {
+	if measure(s, bold) <= w {
+		return s
+	}
+	rs := []rune(s)
+	for n := len(rs) - 1; n > 0; n-- {
+		if t := string(rs[:n]) + "…"; measure(t, bold) <= w {
+			return t
+		}
+	}
+	return "…"
+}
+
+func (r *chartRenderer) scale() float64 {
+	top := r.c.Max
+	for _, s := range r.c.Data.Series {
+		for _, v := range s.Values {
+			if !math.IsNaN(v) && v > top {
+				top = v
+			}
+		}
+	}
+	if top <= 0 {
+		return 1
+	}
+	return top
+}
+
+func (r *chartRenderer) layoutBars(size fyne.Size) {
+	d := r.c.Data
+	ts, pad := textSize(), theme.Padding()
+	fg := theme.Color(theme.ColorNameForeground)
+	faint := theme.Color(theme.ColorNamePlaceHolder)
+	r.legend(size.Width)
+
+	labelW := float32(0)
+	for _, l := range d.Labels {
+		labelW = fyne.Max(labelW, measure(l, false))
+	}
+	labelW = fyne.Min(labelW, size.Width*0.38)
+	valueW := float32(0)
+	for _, s := range d.Series {
+		for _, v := range s.Values {
+			valueW = fyne.Max(valueW, measure(r.format(v), true))
+		}
+	}
+	x0 := labelW + pad*3
+	span := size.Width - x0 - valueW - pad*2
+	if span < ts {
+		span = ts
+	}
+	top := r.scale()
+
+	axis := canvas.NewLine(theme.Color(theme.ColorNameSeparator))
+	axis.StrokeWidth = 1
+	y := r.legendHeight()
+	axis.Position1 = fyne.NewPos(x0, y)
+	axis.Position2 = fyne.NewPos(x0, y+float32(len(d.Labels))*r.groupHeight())
+	r.objs = append(r.objs, axis)
+
+	bh := r.barHeight()
+	for i, label := range d.Labels {
+		gh := r.groupHeight()
+		th := fyne.MeasureText("Mg", ts, fyne.TextStyle{}).Height
+		r.text(fit(label, labelW, false), 0, y+(gh-ts*0.7-th)/2, fg, false, false)
+		by := y
+		for si, s := range d.Series {
+			v := math.NaN()
+			if i < len(s.Values) {
+				v = s.Values[i]
+			}
+			ty := by + (bh-th)/2
+			if math.IsNaN(v) {
+				r.text(Fewer, x0+pad, ty, faint, false, true)
+			} else {
+				w := float32(v/top) * span
+				if v > 0 && w < 2 {
+					w = 2
+				}
+				bar := canvas.NewRectangle(seriesColor(si))
+				bar.CornerRadius = 3
+				bar.Move(fyne.NewPos(x0, by))
+				bar.Resize(fyne.NewSize(w, bh))
+				r.objs = append(r.objs, bar)
+				r.text(r.format(v), x0+w+pad, ty, fg, true, false)
+			}
+			by += bh + 2
+		}
+		y += gh
+	}
+}
+
+// shortDate is "6 Oct" for a week's Monday.
+func shortDate(iso string) string {
+	t, err := time.Parse(time.DateOnly, iso)
+	if err != nil {
+		return iso
+	}
+	return t.Format("2 Jan")
+}
+
+func (r *chartRenderer) layoutLine(size fyne.Size) {
+	d := r.c.Data
+	ts, pad := textSize(), theme.Padding()
+	fg := theme.Color(theme.ColorNameForeground)
+	grid := theme.Color(theme.ColorNameSeparator)
+	r.legend(size.Width)
+	th := fyne.MeasureText("Mg", ts, fyne.TextStyle{}).Height
+
+	n := len(d.Labels)
+	if n == 0 {
+		return
+	}
+	left, right := pad+ts, size.Width-pad-ts*1.5
+	top := r.legendHeight() + th + pad // room for the value over the highest point
+	bottom := size.Height - th - pad*2 // room for the dates
+	if bottom-top < ts {
+		return
+	}
+	dx := float32(0)
+	if n > 1 {
+		dx = (right - left) / float32(n-1)
+	}
+	xAt := func(i int) float32 {
+		if n == 1 {
+			return (left + right) / 2
+		}
+		return left + float32(i)*dx
+	}
+	scale := r.scale()
+	yAt := func(v float64) float32 { return bottom - float32(v/scale)*(bottom-top) }
+
+	for _, v := range []float64{0, scale} {
+		l := canvas.NewLine(grid)
+		l.StrokeWidth = 1
+		l.Position1 = fyne.NewPos(left-pad, yAt(v))
+		l.Position2 = fyne.NewPos(right+pad, yAt(v))
+		r.objs = append(r.objs, l)
+	}
+
+	// Dates under the axis, every step-th from the last, so they never overlap.
+	every := func(w float32) int {
+		if dx <= 0 {
+			return 1
+		}
+		return int(math.Ceil(float64((w + pad*2) / dx)))
+	}
+	var dateW float32
+	for _, l := range d.Labels {
+		dateW = fyne.Max(dateW, measure(shortDate(l), false))
+	}
+	step := every(dateW)
+	for i, l := range d.Labels {
+		if (n-1-i)%step != 0 {
+			continue
+		}
+		s := shortDate(l)
+		w := measure(s, false)
+		x := fyne.Min(fyne.Max(xAt(i)-w/2, 0), size.Width-w)
+		r.text(s, x, bottom+pad, fg, false, false)
+	}
+
+	var valueW float32
+	for _, s := range d.Series {
+		for _, v := range s.Values {
+			valueW = fyne.Max(valueW, measure(r.format(v), true))
+		}
+	}
+	vstep := every(valueW)
+	for si, s := range d.Series {
+		col := seriesColor(si)
+		prev := -1
+		for i, v := range s.Values {
+			if math.IsNaN(v) {
+				prev = -1
+				continue
+			}
+			if prev >= 0 {
+				l := canvas.NewLine(col)
+				l.StrokeWidth = 3
+				l.Position1 = fyne.NewPos(xAt(prev), yAt(s.Values[prev]))
+				l.Position2 = fyne.NewPos(xAt(i), yAt(v))
+				r.objs = append(r.objs, l)
+			}
+			prev = i
+		}
+		for i, v := range s.Values {
+			if math.IsNaN(v) {
+				continue
+			}
+			dot := canvas.NewCircle(col)
+			rad := ts * 0.28
+			dot.Move(fyne.NewPos(xAt(i)-rad, yAt(v)-rad))
+			dot.Resize(fyne.NewSize(rad*2, rad*2))
+			r.objs = append(r.objs, dot)
+			if len(d.Series) == 1 && (n-1-i)%vstep == 0 {
+				txt := r.format(v)
+				w := measure(txt, true)
+				x := fyne.Min(fyne.Max(xAt(i)-w/2, 0), size.Width-w)
+				r.text(txt, x, yAt(v)-th-pad/2, fg, true, false)
+			}
+		}
+	}
+}

@@ -1,0 +1,225 @@
+package reports
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	fstorage "fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/report"
+)
+
+// exportDir is the default folder for exports.
+func (s *Reports) exportDir() string {
+	if s.ctx.ExportDir != "" {
+		return s.ctx.ExportDir
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "."
+	}
+	if fi, err := os.Stat(filepath.Join(home, "Documents")); err == nil && fi.IsDir() {
+		return filepath.Join(home, "Documents", "Gather reports")
+	}
+	return filepath.Join(home, "Gather reports")
+}
+
+var unsafeName = regexp.MustCompile(`[^a-z0-9]+`)
+
+// FileName is the suggested name of an export: the period, and the filter
+// when there is one. ext is "zip" or "pdf".
+func FileName(rep *report.Report, ext string) string {
+	name := "gather-report-" + rep.Options.From + "-to-" + rep.Options.To
+	if rep.Options.VenueID != "" || rep.Options.ActivityID != "" || rep.Options.Practice != "" {
+		if _, scope, ok := strings.Cut(rep.Scope, ": "); ok {
+			name += "-" + strings.Trim(unsafeName.ReplaceAllString(strings.ToLower(scope), "-"), "-")
+		}
+	}
+	return name + "." + ext
+}
+
+func (s *Reports) onSaveCSV() { s.save("csv") }
+func (s *Reports) onSavePDF() { s.save("pdf") }
+
+// save asks where to write the export (a dialog opening in the default
+// folder), then writes it off the UI goroutine.
+func (s *Reports) save(format string) {
+	rep := s.rep
+	if rep == nil || s.busy {
+		return
+	}
+	s.notice.Hide()
+	ext := format
+	if format == "csv" {
+		ext = "zip"
+	}
+	name, dir := FileName(rep, ext), s.exportDir()
+	toPath := func(path string) {
+		if path == "" {
+			return
+		}
+		s.write(rep, format, path, func() (io.WriteCloser, error) { return newAtomicFile(path) })
+	}
+	switch {
+	case s.ctx.SaveAs != nil:
+		s.ctx.SaveAs(name, dir, toPath)
+	case s.ctx.Window == nil:
+		toPath(filepath.Join(dir, name))
+	default:
+		_ = os.MkdirAll(dir, 0o755)
+		d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+			if err != nil {
+				s.failed(format, err)
+				return
+			}
+			if w == nil {
+				return // cancelled
+			}
+			s.write(rep, format, w.URI().Path(), func() (io.WriteCloser, error) { return w, nil })
+		}, s.ctx.Window)
+		d.SetFileName(name)
+		if l, err := fstorage.ListerForURI(fstorage.NewFileURI(dir)); err == nil {
+			d.SetLocation(l)
+		}
+		d.Resize(dialogSize(s.ctx.Window, 900, 640))
+		d.Show()
+	}
+}
+
+func dialogSize(w fyne.Window, width, height float32) fyne.Size {
+	cs := w.Canvas().Size()
+	if cs.Width > 0 {
+		width = fyne.Min(width, cs.Width-40)
+	}
+	if cs.Height > 0 {
+		height = fyne.Min(height, cs.Height-40)
+	}
+	return fyne.NewSize(width, height)
+}
+
+func (s *Reports) write(rep *report.Report, format, where string, open func() (io.WriteCloser, error)) {
+	var err error
+	rows := 0
+	withNames := false
+	s.status.SetText("Saving…")
+	s.run(func() {
+		tables := rep.Tables()
+		for _, t := range tables {
+			if format == "pdf" && t.StaffOnly {
+				continue
+			}
+			rows += len(t.Rows)
+			withNames = withNames || t.StaffOnly && len(t.Rows) > 0
+		}
+		var w io.WriteCloser
+		if w, err = open(); err != nil {
+			return
+		}
+		if format == "pdf" {
+			err = report.WritePDF(w, rep)
+		} else {
+			err = report.WriteCSVZip(w, tables)
+		}
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+	}, func() {
+		s.status.SetText(rep.Scope + " · " + longDate(rep.Options.From) + " to " + longDate(rep.Options.To))
+		defer func() {
+			if s.updated != nil {
+				s.updated()
+			}
+		}()
+		if err != nil {
+			s.failed(format, err)
+			return
+		}
+		kind := "PDF"
+		if format == "csv" {
+			kind = "CSV files (one zip)"
+		}
+		s.notice.SetText("Saved the " + kind + ": " + where)
+		s.notice.Show()
+		if s.ctx.OnExport != nil {
+			what := "report " + map[string]string{"csv": "CSV (zip)", "pdf": "PDF"}[format] + ", " +
+				rep.Options.From + " to " + rep.Options.To + ", " + rep.Scope
+			if withNames && format == "csv" {
+				what += ", with the names of people who stopped coming"
+			}
+			s.ctx.OnExport(Export{StaffID: s.ctx.StaffID, Format: format, What: what, Path: where, Rows: rows})
+		}
+	})
+}
+
+// failed says in plain words that an export was not written, on the
+// screen and, with a window, in a dialog.
+func (s *Reports) failed(format string, err error) {
+	kind := map[string]string{"csv": "The CSV files were", "pdf": "The PDF was"}[format]
+	msg := kind + " not saved. " + plainError(err)
+	s.say(msg)
+	if s.ctx.Window != nil {
+		l := widget.NewLabel(msg)
+		l.Wrapping = fyne.TextWrapWord
+		dialog.NewCustom("Not saved", "OK", container.NewGridWrap(fyne.NewSize(420, 10), l), s.ctx.Window).Show()
+	}
+}
+
+func plainError(err error) string {
+	var pe *fs.PathError
+	where := ""
+	if errors.As(err, &pe) {
+		where = " (" + filepath.Dir(pe.Path) + ")"
+	}
+	switch {
+	case errors.Is(err, fs.ErrPermission):
+		return "Gather may not write in that folder" + where + ". Choose another folder, such as Documents."
+	case errors.Is(err, fs.ErrNotExist):
+		return "That folder does not exist" + where + ". Choose another folder."
+	case strings.Contains(err.Error(), "no space"):
+		return "The disk is full. Free some space or choose another place, such as a USB stick."
+	}
+	return sentence(err.Error()) + " Try again, or choose another folder."
+}
+
+// atomicFile writes to a temporary file beside path and renames it into
+// place on Close, so a failed export never leaves half a file.
+type atomicFile struct {
+	*os.File
+	path string
+}
+
+func newAtomicFile(path string) (*atomicFile, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, err
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.part")
+	if err != nil {
+		return nil, err
+	}
+	return &atomicFile{File: f, path: path}, nil
+}
+
+func (a *atomicFile) Close() error {
+	err := a.File.Sync()
+	if cerr := a.File.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(a.File.Name(), a.path)
+	}
+	if err != nil {
+		os.Remove(a.File.Name())
+		return fmt.Errorf("writing %s: %w", filepath.Base(a.path), err)
+	}
+	return nil
+}

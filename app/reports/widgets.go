@@ -1,0 +1,271 @@
+package reports
+
+import (
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/report"
+)
+
+// minTouch is the smallest height of anything a finger taps.
+const minTouch = 48
+
+// Fewer is how the screen shows a figure hidden by small-number
+// suppression (the engine's report.Hidden, "<5", in the CSV).
+const Fewer = "fewer than 5"
+
+// shown turns an engine cell into screen text.
+func shown(cell string) string {
+	if cell == report.Hidden {
+		return Fewer
+	}
+	return cell
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// minLayout gives its objects at least a minimum size.
+type minLayout struct{ min fyne.Size }
+
+func (l minLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := l.min
+	for _, o := range objs {
+		if o.Visible() {
+			s = s.Max(o.MinSize())
+		}
+	}
+	return s
+}
+
+func (l minLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+// tall makes o at least a touch target high.
+func tall(o fyne.CanvasObject) *fyne.Container {
+	return container.New(minLayout{fyne.NewSize(0, minTouch)}, o)
+}
+
+func bigButton(label string, icon fyne.Resource, imp widget.Importance, tapped func()) *widget.Button {
+	b := widget.NewButtonWithIcon(label, icon, tapped)
+	b.Importance = imp
+	return b
+}
+
+func wrapped(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+func bold(text string) *widget.Label {
+	l := wrapped(text)
+	l.TextStyle.Bold = true
+	return l
+}
+
+// muted is secondary text: italic, as legible as the rest.
+func muted(text string) *widget.Label {
+	l := wrapped(text)
+	l.TextStyle.Italic = true
+	return l
+}
+
+func subheading(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.SizeName = theme.SizeNameSubHeadingText
+	l.TextStyle.Bold = true
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// warning is a plain warning line, in the theme's warning colour.
+func warning(text string) *widget.Label {
+	l := wrapped(text)
+	l.Importance = widget.WarningImportance
+	l.TextStyle.Bold = true
+	return l
+}
+
+// field is a labelled input, the label above it.
+func field(label string, input fyne.CanvasObject) fyne.CanvasObject {
+	l := widget.NewLabel(label)
+	l.TextStyle.Bold = true
+	return container.New(tight{}, l, input)
+}
+
+func dateEntry() *widget.Entry {
+	e := widget.NewEntry()
+	e.SetPlaceHolder("2026-01-31")
+	return e
+}
+
+// panel is a rounded, slightly tinted block that groups things.
+func panel(content fyne.CanvasObject) fyne.CanvasObject {
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	bg.CornerRadius = theme.Size(theme.SizeNameInputRadius) * 1.5
+	bg.StrokeColor = theme.Color(theme.ColorNameSeparator)
+	bg.StrokeWidth = 1
+	return container.NewStack(bg, container.NewPadded(content))
+}
+
+// tile is one headline figure: the number large, what it counts under it.
+func tile(caption, value string) fyne.CanvasObject {
+	v := widget.NewLabel(shown(value))
+	if value == "" {
+		v.SetText("none")
+	}
+	v.SizeName = theme.SizeNameHeadingText
+	v.TextStyle.Bold = true
+	if value == report.Hidden || value == "" {
+		v.SizeName = theme.SizeNameSubHeadingText
+		v.TextStyle.Italic = true
+	}
+	return panel(container.New(tight{}, v, wrapped(caption)))
+}
+
+// tiles lays headline figures out in as many columns as fit.
+func tiles(pairs ...[2]string) fyne.CanvasObject {
+	c := container.New(&flow{cell: 11, even: true})
+	for _, p := range pairs {
+		c.Add(tile(p[0], p[1]))
+	}
+	return c
+}
+
+// block is a titled part of a section: a subheading, an optional note, and
+// the content.
+func block(title, note string, content ...fyne.CanvasObject) fyne.CanvasObject {
+	objs := []fyne.CanvasObject{subheading(title)}
+	if note != "" {
+		objs = append(objs, muted(note))
+	}
+	objs = append(objs, content...)
+	return container.NewVBox(objs...)
+}
+
+// tight stacks objects vertically, overlapping the labels' padding so a
+// label sits close to what it labels.
+type tight struct{}
+
+func (tight) overlap() float32 { return theme.Size(theme.SizeNameInnerPadding) }
+
+func (l tight) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	n := 0
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		m := o.MinSize()
+		s.Width = fyne.Max(s.Width, m.Width)
+		s.Height += m.Height
+		n++
+	}
+	if n > 1 {
+		s.Height -= l.overlap() * float32(n-1)
+	}
+	return s
+}
+
+func (l tight) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	y := float32(0)
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		h := o.MinSize().Height
+		o.Move(fyne.NewPos(0, y))
+		o.Resize(fyne.NewSize(size.Width, h))
+		y += h - l.overlap()
+	}
+}
+
+// flow lays objects out in rows of as many equal columns as fit, each at
+// least cell text-heights wide; rows are as tall as their tallest object.
+// With even set, a last short row keeps the same column width.
+type flow struct {
+	cell  float32 // minimum column width, in text sizes
+	even  bool
+	width float32 // the width last laid out at, for MinSize
+}
+
+func (f *flow) cellWidth() float32 { return f.cell * theme.Size(theme.SizeNameText) }
+
+func (f *flow) columns(width float32, n int) int {
+	pad := theme.Padding()
+	cols := int((width + pad) / (f.cellWidth() + pad))
+	return max(1, min(cols, n))
+}
+
+func (f *flow) visible(objs []fyne.CanvasObject) []fyne.CanvasObject {
+	var out []fyne.CanvasObject
+	for _, o := range objs {
+		if o.Visible() {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+func (f *flow) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	vis := f.visible(objs)
+	if len(vis) == 0 {
+		return fyne.Size{}
+	}
+	cols := 1
+	if f.width > 0 {
+		cols = f.columns(f.width, len(vis))
+	}
+	pad := theme.Padding()
+	var h float32
+	for i := 0; i < len(vis); i += cols {
+		var row float32
+		for _, o := range vis[i:min(i+cols, len(vis))] {
+			row = fyne.Max(row, o.MinSize().Height)
+		}
+		h += row + pad
+	}
+	w := f.cellWidth()
+	for _, o := range vis {
+		w = fyne.Max(w, fyne.Min(o.MinSize().Width, f.cellWidth()))
+	}
+	return fyne.NewSize(w, h-pad)
+}
+
+func (f *flow) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	f.width = size.Width
+	vis := f.visible(objs)
+	if len(vis) == 0 {
+		return
+	}
+	pad := theme.Padding()
+	cols := f.columns(size.Width, len(vis))
+	cw := (size.Width - pad*float32(cols-1)) / float32(cols)
+	var y float32
+	for i := 0; i < len(vis); i += cols {
+		row := vis[i:min(i+cols, len(vis))]
+		var h float32
+		for _, o := range row {
+			o.Resize(fyne.NewSize(cw, o.Size().Height))
+			h = fyne.Max(h, o.MinSize().Height)
+		}
+		w := cw
+		if !f.even && len(row) < cols {
+			w = (size.Width - pad*float32(len(row)-1)) / float32(len(row))
+		}
+		for j, o := range row {
+			o.Move(fyne.NewPos(float32(j)*(w+pad), y))
+			o.Resize(fyne.NewSize(w, h))
+		}
+		y += h + pad
+	}
+}
