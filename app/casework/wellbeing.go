@@ -43,7 +43,8 @@ type Wellbeing struct {
 	notice        *widget.Label
 	box           *fyne.Container
 
-	locked bool
+	locked      bool
+	stageChosen bool // staff picked the stage; stop guessing it
 }
 
 // NewWellbeing returns the wellbeing form for a person, opening on an
@@ -90,7 +91,8 @@ func (w *Wellbeing) buildUI() {
 	w.header = heading("")
 	w.instrumentRow = newChoiceRow([]string{"ONS4 personal wellbeing", "SWEMWBS"},
 		[]string{domain.InstrumentONS4, domain.InstrumentSWEMWBS}, 2, w.onInstrument)
-	w.stage = newChoiceRow([]string{"Baseline (at matching)", "Follow-up"}, []string{domain.StageBaseline, domain.StageFollowUp}, 2, nil)
+	w.stage = newChoiceRow([]string{"Baseline (at matching)", "Follow-up"}, []string{domain.StageBaseline, domain.StageFollowUp}, 2,
+		func(string) { w.stageChosen = true })
 	w.handOver = bigButton("Hand to the person to fill in", theme.AccountIcon(), widget.MediumImportance, w.onHandOver)
 	w.staffBar = container.NewVBox(w.header, w.instrumentRow.box, bold("When"), w.stage.box, tall(w.handOver))
 
@@ -178,14 +180,18 @@ func (w *Wellbeing) syncButtons() {
 }
 
 // setStage chooses baseline or follow-up.
-func (w *Wellbeing) setStage(stage string) { w.stage.set(stage, false) }
+func (w *Wellbeing) setStage(stage string) {
+	w.stage.set(stage, false)
+	w.stageChosen = true
+}
 
-// refresh updates the header and the default stage: baseline until one is
-// recorded for this instrument, follow-up after. Answers are never touched.
+// refresh updates the header and, until staff pick one, the stage: baseline
+// until one is recorded for this instrument, follow-up after. Answers are
+// never touched.
 func (w *Wellbeing) refresh() {
 	v := w.store.View()
 	w.header.SetText("Wellbeing questions for " + personName(v, w.personID))
-	if w.stage.selected == "" {
+	if !w.stageChosen {
 		stage := domain.StageBaseline
 		for _, m := range measuresOf(v, w.personID) {
 			if m.Instrument == w.instrument && m.Stage == domain.StageBaseline {

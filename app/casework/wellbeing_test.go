@@ -178,3 +178,29 @@ func TestWellbeingSelfCompletionLocks(t *testing.T) {
 		})
 	}
 }
+
+func TestWellbeingStageFollowsTheInstrument(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	fixture(t, s)
+	saveAll(t, s, create(domain.KindMeasure, "b", domain.Measure{PersonID: personAnn, Instrument: domain.InstrumentONS4,
+		Stage: domain.StageBaseline, Date: "2026-02-01", Items: []int{1, 1, 1, 1}}))
+	w := NewWellbeing(s, linkWorker(), personAnn, domain.InstrumentONS4)
+	show(t, w.Content())
+	steps := []struct {
+		tap  func()
+		want string
+	}{
+		{func() {}, domain.StageFollowUp},
+		{func() { test.Tap(w.instrumentRow.button(domain.InstrumentSWEMWBS)) }, domain.StageBaseline},
+		{func() { test.Tap(w.instrumentRow.button(domain.InstrumentONS4)) }, domain.StageFollowUp},
+		{func() { test.Tap(w.stage.button(domain.StageBaseline)) }, domain.StageBaseline},
+		{func() { test.Tap(w.instrumentRow.button(domain.InstrumentSWEMWBS)) }, domain.StageBaseline}, // chosen by staff: kept
+	}
+	for i, st := range steps {
+		st.tap()
+		if w.stage.selected != st.want {
+			t.Errorf("step %d: stage %q, want %q", i, w.stage.selected, st.want)
+		}
+	}
+}
