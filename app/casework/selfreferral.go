@@ -39,6 +39,12 @@ type SelfReferral struct {
 	clear                        *widget.Button
 
 	dupBox       *fyne.Container
+	known        *fyne.Container           // people already known, found as the name is typed
+	useKnown     map[string]*widget.Button // person id -> "Use this person" in known
+	source       *choiceRow
+	referrer     *widget.Entry
+	referrerBox  *fyne.Container
+	filling      bool                      // onUse is filling in the chosen person's details
 	useDup       map[string]*widget.Button // person id -> "Use this person"
 	newAnyway    *widget.Button
 	chosen       string // id of an existing person the referral is for
@@ -103,6 +109,13 @@ func (s *SelfReferral) buildUI() {
 	s.save = bigButton("Save self-referral", theme.DocumentSaveIcon(), widget.HighImportance, s.onSave)
 	s.clear = bigButton("Start again", theme.ContentClearIcon(), widget.LowImportance, s.onClear)
 	s.dupBox = container.NewVBox()
+	s.known = container.NewVBox()
+	s.referrer = entry("Name of the GP or professional, and how to reach them")
+	s.referrerBox = container.NewVBox(field("Who referred them", s.referrer))
+	s.referrerBox.Hide()
+	s.source = newChoiceRow([]string{"They referred themselves", "A GP", "Another professional"},
+		[]string{domain.SourceSelf, domain.SourceGP, domain.SourceProfessional}, 3, s.onSource)
+	s.source.set(domain.SourceSelf, false)
 	s.chosenLabel = colored("", widget.HighImportance)
 	s.chosenLabel.Hide()
 	s.problem = newProblem()
@@ -110,15 +123,22 @@ func (s *SelfReferral) buildUI() {
 	for _, e := range []*widget.Entry{s.given, s.family, s.dob, s.phone} {
 		e.OnChanged = func(string) { s.onIdentityChanged() }
 	}
+	for _, e := range []*widget.Entry{s.given, s.family} {
+		e.OnChanged = func(string) {
+			s.onIdentityChanged()
+			s.findKnown()
+		}
+	}
 
 	names := container.NewGridWithColumns(2, field("Given name", s.given), field("Family name", s.family))
 	ids := container.NewGridWithColumns(2, field("Date of birth", s.dob), field("Phone", s.phone))
 	s.box = container.NewVBox(
 		heading("Self-referral"),
 		muted("Name plus date of birth or phone finds them if they are already known. Everything is saved together when you tap Save."),
-		names, s.chosenLabel, ids, s.dupBox,
+		names, s.known, s.chosenLabel, ids, s.dupBox,
 		container.NewGridWithColumns(2, field("Email", s.email), field("GP practice", s.practice)),
 		field("Preferred name", s.preferredName),
+		bold("Who is making the referral"), s.source.box, s.referrerBox,
 		bold("Why they would like support (tick all that apply)"), s.reasons.box,
 		field("Notes", s.notes),
 		bold("How they would like to be contacted"), s.prefs.box,
@@ -132,11 +152,51 @@ func (s *SelfReferral) buildUI() {
 // onIdentityChanged forgets a duplicate decision once the name, date of
 // birth or phone changes, so the check runs again on Save.
 func (s *SelfReferral) onIdentityChanged() {
+	if s.filling {
+		return
+	}
 	if s.chosen != "" || s.confirmedNew || len(s.dupBox.Objects) > 0 {
 		s.chosen, s.confirmedNew = "", false
 		s.chosenLabel.Hide()
 		s.dupBox.Objects = nil
 		s.dupBox.Refresh()
+	}
+}
+
+// findKnown lists people already on this device whose names start with
+// what has been typed, so reception can pick them instead of adding them
+// again.
+func (s *SelfReferral) findKnown() {
+	if s.filling {
+		return
+	}
+	s.known.Objects = nil
+	s.useKnown = map[string]*widget.Button{}
+	q := strings.TrimSpace(s.given.Text + " " + s.family.Text)
+	if s.chosen == "" && len([]rune(strings.TrimSpace(s.family.Text))) >= 2 {
+		var rows []fyne.CanvasObject
+		for _, p := range s.store.View().SearchPeople(q, 5) {
+			if p.Deleted || p.MergedInto != "" {
+				continue
+			}
+			person := p
+			b := bigButton("Use this person", theme.ConfirmIcon(), widget.MediumImportance, func() { s.onUse(person) })
+			s.useKnown[p.ID] = b
+			rows = append(rows, container.NewBorder(nil, nil, nil, side(b, 180),
+				wrapped(fmt.Sprintf("%s · born %s · %s", p.DisplayName(), orDash(p.DateOfBirth), orDash(p.Phone)))))
+		}
+		if len(rows) > 0 {
+			s.known.Objects = append([]fyne.CanvasObject{bold("Already known? Use them rather than adding them again:")}, rows...)
+		}
+	}
+	s.known.Refresh()
+}
+
+func (s *SelfReferral) onSource(source string) {
+	if source == domain.SourceSelf {
+		s.referrerBox.Hide()
+	} else {
+		s.referrerBox.Show()
 	}
 }
 
@@ -161,6 +221,9 @@ func (s *SelfReferral) check(p domain.Person) error {
 	}
 	if p.DateOfBirth == "" && p.Phone == "" && s.chosen == "" {
 		missing = append(missing, "a date of birth or phone number (so we can tell if they are already known)")
+	}
+	if s.source.selected != domain.SourceSelf && strings.TrimSpace(s.referrer.Text) == "" {
+		missing = append(missing, "who referred them")
 	}
 	if len(s.reasons.Selected()) == 0 {
 		missing = append(missing, "at least one reason (tick \"other\" and add a note if none fits)")
@@ -233,8 +296,12 @@ func (s *SelfReferral) onSave() {
 		changes = append(changes, edit(domain.KindPerson, personID, before, after)...)
 		personID = before.ID
 	}
+	referrer := "taken at reception by " + s.ctx.StaffName
+	if s.source.selected != domain.SourceSelf {
+		referrer = strings.TrimSpace(s.referrer.Text)
+	}
 	ref := domain.Referral{
-		PersonID: personID, Source: domain.SourceSelf, Practice: p.Practice, Referrer: "taken at reception by " + s.ctx.StaffName,
+		PersonID: personID, Source: s.source.selected, Practice: p.Practice, Referrer: referrer,
 		Reasons: append([]string(nil), s.reasons.Selected()...), Notes: strings.TrimSpace(s.notes.Text),
 		Urgent: s.urgent.On, Status: domain.ReferralReceived, Received: today,
 	}
@@ -274,7 +341,19 @@ func (s *SelfReferral) showDuplicates(dups []domain.Duplicate) {
 }
 
 func (s *SelfReferral) onUse(p domain.Person) {
+	s.filling = true
+	s.given.SetText(p.GivenName)
+	s.family.SetText(p.FamilyName)
+	if s.dob.Text == "" {
+		s.dob.SetText(p.DateOfBirth)
+	}
+	if s.phone.Text == "" {
+		s.phone.SetText(p.Phone)
+	}
+	s.filling = false
 	s.chosen = p.ID
+	s.known.Objects = nil
+	s.known.Refresh()
 	s.dupBox.Objects = nil
 	s.dupBox.Refresh()
 	s.problem.set(nil)
@@ -304,7 +383,11 @@ func (s *SelfReferral) clearForm() {
 	s.prefs.SetSelected(nil)
 	s.consents.SetSelected(nil)
 	s.urgent.SetOn(false, false)
+	s.referrer.SetText("")
+	s.source.set(domain.SourceSelf, true)
 	s.chosen, s.confirmedNew = "", false
+	s.known.Objects = nil
+	s.known.Refresh()
 	s.chosenLabel.Hide()
 	s.dupBox.Objects = nil
 	s.dupBox.Refresh()

@@ -14,6 +14,7 @@ func TestSelfReferral(t *testing.T) {
 		given, family, dob, phone, email string
 		reasons, prefs, consents         []string
 		urgent                           bool
+		source, referrer                 string
 	}
 	full := form{given: "Carol", family: "Mensah", dob: "1948-07-12", phone: "07700 900333",
 		reasons: []string{"loneliness or isolation", "bereavement"}, prefs: []string{"phone"},
@@ -51,6 +52,22 @@ func TestSelfReferral(t *testing.T) {
 				test.Tap(s.save)
 			},
 			wantNew: true},
+		{name: "found while typing the name",
+			form: form{given: "An", family: "Le", reasons: []string{"caring"}},
+			then: func(t *testing.T, s *SelfReferral) {
+				// The first Save asked for a date of birth or phone; the
+				// list under the name offers Ann Lee instead.
+				test.Tap(s.useKnown[personAnn])
+				if s.given.Text != "Ann" || s.family.Text != "Lee" || s.dob.Text != "1950-04-02" {
+					t.Errorf("choosing Ann filled %q %q %q", s.given.Text, s.family.Text, s.dob.Text)
+				}
+				test.Tap(s.save)
+			},
+			wantFor: personAnn},
+		{name: "GP referral without the referrer", form: form{given: "Carol", family: "Mensah", dob: "1948-07-12",
+			reasons: []string{"work"}, source: domain.SourceGP}, wantError: "who referred them"},
+		{name: "GP referral", form: form{given: "Carol", family: "Mensah", dob: "1948-07-12",
+			reasons: []string{"work"}, source: domain.SourceGP, referrer: "Dr Patel, Riverside"}, wantNew: true},
 		{name: "already known, no decision yet",
 			form:      form{given: "Ann", family: "Lee", dob: "1950-04-02", reasons: []string{"housing"}},
 			wantError: "They may already be known"},
@@ -71,6 +88,10 @@ func TestSelfReferral(t *testing.T) {
 			sr.prefs.SetSelected(tc.form.prefs)
 			sr.consents.SetSelected(tc.form.consents)
 			sr.urgent.SetOn(tc.form.urgent, false)
+			if tc.form.source != "" {
+				test.Tap(sr.source.button(tc.form.source))
+				test.Type(sr.referrer, tc.form.referrer)
+			}
 			test.Tap(sr.save)
 			if tc.then != nil {
 				tc.then(t, sr)
@@ -94,7 +115,14 @@ func TestSelfReferral(t *testing.T) {
 				t.Fatalf("%d referrals saved, want 1", len(refs))
 			}
 			r := refs[0]
-			if r.Source != domain.SourceSelf || r.Received != todayDate || r.Notes != "Daughter worried" || r.Urgent != tc.form.urgent {
+			wantSource := domain.SourceSelf
+			if tc.form.source != "" {
+				wantSource = tc.form.source
+			}
+			if tc.form.referrer != "" && r.Referrer != tc.form.referrer {
+				t.Errorf("referrer %q, want %q", r.Referrer, tc.form.referrer)
+			}
+			if r.Source != wantSource || r.Received != todayDate || r.Notes != "Daughter worried" || r.Urgent != tc.form.urgent {
 				t.Errorf("referral saved as %+v", r)
 			}
 			p, ok := s.View().Person(r.PersonID)
