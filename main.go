@@ -2,45 +2,64 @@
 // record for social prescribing, saved on the device first and synced with
 // the organisation's server when a connection appears.
 //
-//	gather [--data DIR] [--as STAFF-ID]   open the app
-//	gather demo [--data DIR]              write demo data into the store and exit
+//	gather [--data DIR]                          open the app
+//	gather --data DIR --as STAFF-ID --pin-stdin  open it unlocked with a PIN read from standard input
+//	gather demo [--data DIR]                     set up a device with demo data and demo staff, and exit
+//	gather report --as STAFF-ID [--data DIR] --from DATE --to DATE --format csv|pdf --out PATH
+//	                                             the reports, without the window (asks for the PIN)
+//
+// The records are encrypted at rest: each staff member unlocks them with
+// their own PIN (see docs/security.md), on the window or, for report, at
+// the terminal.
 package main
 
 import (
-	"context"
+	"bufio"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
-	"fyne.io/fyne/v2"
-	fyneapp "fyne.io/fyne/v2/app"
+	"golang.org/x/term"
 
-	"github.com/gather-sp/gather/app"
-	"github.com/gather-sp/gather/assets"
+	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/app/casework"
+	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/demo"
+	"github.com/gather-sp/gather/device"
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/keyslot"
+	"github.com/gather-sp/gather/report"
 	"github.com/gather-sp/gather/storage"
 )
 
 const appID = "org.gather.app"
 
 func main() {
-	if err := run(os.Args[1:]); err != nil {
+	if err := run(os.Args[1:], os.Stdin, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "gather:", err)
 		os.Exit(1)
 	}
 }
 
-func run(args []string) error {
+func run(args []string, stdin io.Reader, stdout io.Writer) error {
 	cmd := ""
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
 	}
 	fs := flag.NewFlagSet("gather "+cmd, flag.ContinueOnError)
 	dataDir := fs.String("data", "", "folder for this device's records (default: the user's config folder, gather/)")
-	as := fs.String("as", "", "open as this staff member (id), skipping \"Who is using Gather?\"; for a tablet that always opens as one facilitator")
+	as := fs.String("as", "", "the staff member (id) to unlock as")
+	pinStdin := fs.Bool("pin-stdin", false, "read --as's PIN from standard input and open unlocked (a kiosk tablet, tests)")
+	var rest []string
+	if cmd == "report" {
+		// The report's own flags follow; take ours out first.
+		args, rest = splitFlags(args, "data", "as")
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -48,18 +67,57 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
+	paths := device.PathsIn(dir)
 	switch cmd {
 	case "":
-		return runApp(dir, *as)
+		var pin string
+		if *pinStdin {
+			if *as == "" {
+				return errors.New("--pin-stdin needs --as STAFF-ID: whose PIN is it?")
+			}
+			if pin, err = readLine(stdin); err != nil {
+				return err
+			}
+		}
+		return runApp(paths, *as, pin)
 	case "demo":
-		return runDemo(dir)
-	// case "report": wired here by the reports work: runReport(dir, fs.Args()).
+		return runDemo(paths, stdout)
+	case "report":
+		return runReport(paths, *as, rest, stdin, stdout)
 	default:
-		return fmt.Errorf("unknown command %q (try: gather, gather demo)", cmd)
+		return fmt.Errorf("unknown command %q (try: gather, gather demo, gather report)", cmd)
 	}
 }
 
-// dataFolder is where the store lives: --data, or <config dir>/gather.
+// splitFlags takes the named flags (with their values) out of args.
+func splitFlags(args []string, names ...string) (ours, rest []string) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		name := strings.TrimLeft(a, "-")
+		name, _, hasValue := strings.Cut(name, "=")
+		if !strings.HasPrefix(a, "-") || !contains(names, name) {
+			rest = append(rest, a)
+			continue
+		}
+		ours = append(ours, a)
+		if !hasValue && i+1 < len(args) {
+			i++
+			ours = append(ours, args[i])
+		}
+	}
+	return ours, rest
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// dataFolder is where the device's files live: --data, or <config dir>/gather.
 func dataFolder(flagValue string) (string, error) {
 	if flagValue != "" {
 		return flagValue, nil
@@ -71,69 +129,129 @@ func dataFolder(flagValue string) (string, error) {
 	return filepath.Join(cfg, "gather"), nil
 }
 
-func openStore(dir string) (*storage.Store, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("cannot make the records folder %s: %w", dir, err)
+// writeDemo writes the register and casework demo data for today and marks
+// the store as demo data.
+func writeDemo(st *storage.Store, now time.Time) error {
+	if _, err := demo.Generate(st, demo.Options{Seed: 1, Today: now}); err != nil {
+		return err
 	}
-	st, err := storage.Open(dir, storage.Options{})
-	if errors.Is(err, storage.ErrLocked) {
-		return nil, fmt.Errorf("Gather is already open on this device (records in %s); use that window", dir)
-	}
-	return st, err
-}
-
-// writeDemo writes the demo data for today and marks the store as demo.
-func writeDemo(st *storage.Store) error {
-	if _, err := demo.Generate(st, demo.Options{Seed: 1, Today: time.Now()}); err != nil {
+	if err := casework.SeedDemo(st, now); err != nil {
 		return err
 	}
 	return st.SetMeta(map[string][]byte{demo.MetaKey: []byte("true"), "ui.setup": []byte("demo")})
 }
 
-func runDemo(dir string) error {
-	st, err := openStore(dir)
+// runDemo sets up a new device with demo data: a key file with every demo
+// staff member on it (all with demo.PIN), and the records.
+func runDemo(paths device.Paths, stdout io.Writer) error {
+	if paths.IsSetUp() {
+		return fmt.Errorf("%s is already set up; to try the demo, use a new folder: gather demo --data DIR", paths.Dir)
+	}
+	if err := os.MkdirAll(paths.Dir, 0o700); err != nil {
+		return fmt.Errorf("cannot make the folder %s: %w", paths.Dir, err)
+	}
+	staff := demo.Staff()
+	member := func(s domain.Staff) keyslot.Member { return keyslot.Member{ID: s.ID, Name: s.Name, Role: s.Role} }
+	kf, admin, err := keyslot.Create(paths.Keys, member(staff[0]), demo.PIN, keyslot.Options{})
+	if err != nil {
+		return err
+	}
+	defer admin.Forget()
+	for _, s := range staff[1:] {
+		if err := kf.AddStaff(admin, member(s), demo.PIN); err != nil {
+			return err
+		}
+	}
+	st, err := device.OpenStore(paths, admin.Key(), storage.Options{})
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	if err := writeDemo(st); err != nil {
+	if err := writeDemo(st, time.Now()); err != nil {
 		return err
 	}
-	fmt.Printf("Demo data written to %s. Start Gather with: gather --data %s\n", dir, dir)
+	fmt.Fprintf(stdout, "Demo data written to %s.\nStart Gather with: gather --data %s\nEvery demo staff member's PIN is %s.\n", paths.Dir, paths.Dir, demo.PIN)
 	return nil
 }
 
-func runApp(dir, staffID string) error {
-	st, err := openStore(dir)
+// unlockAt unlocks the device as staffID with a PIN read from stdin: at a
+// terminal it asks without echoing.
+func unlockAt(paths device.Paths, staffID string, stdin io.Reader, prompt io.Writer) (*keyslot.File, *keyslot.Unlocked, error) {
+	if !paths.IsSetUp() {
+		return nil, nil, fmt.Errorf("there are no Gather records in %s yet: start the app to set this device up", paths.Dir)
+	}
+	kf, err := keyslot.Open(paths.Keys, keyslot.Options{})
+	if err != nil {
+		return nil, nil, err
+	}
+	members := kf.Members()
+	if staffID == "" {
+		if len(members) != 1 {
+			var ids []string
+			for _, m := range members {
+				ids = append(ids, fmt.Sprintf("%s (%s, %s)", m.ID, m.Name, m.Role))
+			}
+			return nil, nil, fmt.Errorf("say who you are with --as STAFF-ID; staff on this device: %s", strings.Join(ids, "; "))
+		}
+		staffID = members[0].ID
+	}
+	var pin string
+	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		name := staffID
+		for _, m := range members {
+			if m.ID == staffID {
+				name = m.Name
+			}
+		}
+		fmt.Fprintf(prompt, "PIN for %s: ", name)
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(prompt)
+		if err != nil {
+			return nil, nil, err
+		}
+		pin = string(b)
+	} else if pin, err = readLine(stdin); err != nil {
+		return nil, nil, err
+	}
+	u, err := kf.Unlock(staffID, pin)
+	if err != nil {
+		return nil, nil, err
+	}
+	return kf, u, nil
+}
+
+func readLine(r io.Reader) (string, error) {
+	line, err := bufio.NewReader(r).ReadString('\n')
+	if err != nil && !(errors.Is(err, io.EOF) && line != "") {
+		return "", errors.New("no PIN on standard input")
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+// runReport is `gather report`: the same report as the Reports screen,
+// for staff whose role may run reports, recorded in the audit trail.
+func runReport(paths device.Paths, staffID string, args []string, stdin io.Reader, stdout io.Writer) error {
+	for _, a := range args {
+		if a == "-h" || a == "--help" || a == "-help" {
+			return report.Command(args, nil, stdout)
+		}
+	}
+	_, u, err := unlockAt(paths, staffID, stdin, os.Stderr)
+	if err != nil {
+		return err
+	}
+	defer u.Forget()
+	if !access.CanDo(u.Role, access.ActionRunReports) {
+		return fmt.Errorf("%s is a %s; reports are for %s", u.Name, u.Role, strings.Join(access.RolesThatCan(access.ActionRunReports), " and "))
+	}
+	st, err := device.OpenStore(paths, u.Key(), storage.Options{})
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-
-	a := fyneapp.NewWithID(appID)
-	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
-	w := a.NewWindow("Gather")
-	w.Resize(fyne.NewSize(1280, 800))
-
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	ui := app.New(a, w, app.Options{
-		Store:  st,
-		Syncer: startSync(ctx, st),
-		Demo:   func() error { return writeDemo(st) },
-	})
-	if staffID == "" || !ui.StartAs(staffID) {
-		ui.Start()
+	if err := report.Command(args, st.View(), stdout); err != nil {
+		return err
 	}
-	go ui.Watch(ctx)
-	w.ShowAndRun()
-	return nil
-}
-
-// startSync is where the sync client is wired: it returns an app.Syncer
-// running in the background (sync/client), or nil until there is one, in
-// which case the app says "Offline — saved on this device".
-func startSync(ctx context.Context, st *storage.Store) app.Syncer {
-	_, _ = ctx, st
-	return nil
+	rec := audit.Recorder{Device: st.Device()}
+	return st.Save(u.ID, rec.Exported(u.ID, "report from the command line: "+strings.Join(args, " "), 0))
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gather-sp/gather/demo"
 )
 
 // TestRealWindow builds the real binary, writes demo data into a temporary
@@ -42,7 +44,8 @@ func TestRealWindow(t *testing.T) {
 	stop := filepath.Join(dir, "stop")
 	// Inside Xvfb: start the app, then take a screenshot every second until
 	// the test has seen a good one (it creates the stop file) or 90 tries.
-	script := `"$BIN" --data "$DATA" --as demo-staff-bev > "$DIR/app.log" 2>&1 &
+	// The records are encrypted: the facilitator's PIN comes on stdin.
+	script := `echo "$PIN" | "$BIN" --data "$DATA" --as demo-staff-bev --pin-stdin > "$DIR/app.log" 2>&1 &
 APP=$!
 i=0
 while [ $i -lt 90 ] && [ ! -e "$STOP" ] && kill -0 $APP 2>/dev/null; do
@@ -56,7 +59,7 @@ exit 0`
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "xvfb-run", "-a", "-s", "-screen 0 1280x800x24", "sh", "-c", script)
-	cmd.Env = append(os.Environ(), "BIN="+bin, "DATA="+data, "DIR="+dir, "STOP="+stop, "SHOTS="+shots, "LANG=en_GB.UTF-8")
+	cmd.Env = append(os.Environ(), "BIN="+bin, "DATA="+data, "DIR="+dir, "STOP="+stop, "SHOTS="+shots, "LANG=en_GB.UTF-8", "PIN="+demo.PIN)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -55,7 +55,11 @@ func (s *firstRunScreen) buildUI() {
 	s.localBtn = bigButton("Use on this device only", theme.StorageIcon(), widget.MediumImportance, s.onShowLocal)
 	var items []fyne.CanvasObject
 	if s.u.opts.Demo != nil {
-		items = append(items, choice(s.demoBtn, "Made-up venues, activities and people, clearly marked as demo data."))
+		text := "Made-up venues, activities and people, clearly marked as demo data."
+		if s.u.opts.DemoPIN != "" {
+			text += " Demo staff (a volunteer, a link worker, reception…) unlock with the PIN " + s.u.opts.DemoPIN + ", so you can see what each role sees."
+		}
+		items = append(items, choice(s.demoBtn, text))
 	}
 	items = append(items,
 		choice(s.connectBtn, "You need the server address and a one-time code from your administrator."),
@@ -106,6 +110,12 @@ func (s *firstRunScreen) onShowConnect() {
 }
 
 func (s *firstRunScreen) onShowLocal() {
+	if s.u.opts.Lock != nil && s.u.staff.ID != "" {
+		// They set up the device with their name and PIN: nothing to ask.
+		s.u.setMeta(map[string]string{metaSetup: "device"})
+		s.next()
+		return
+	}
 	s.choices.Hide()
 	s.localForm.Show()
 }
@@ -116,6 +126,16 @@ func (s *firstRunScreen) onDemo() {
 		return
 	}
 	s.u.setMeta(map[string]string{metaSetup: "demo", metaDemo: "true"})
+	s.next()
+}
+
+// next leaves first run: to Today for whoever unlocked the device, or to
+// "Who is using Gather?" on a device without PINs.
+func (s *firstRunScreen) next() {
+	if s.u.opts.Lock != nil && s.u.staff.ID != "" {
+		s.u.SignIn(s.u.staff)
+		return
+	}
 	s.u.showWhoIsUsing()
 }
 
@@ -153,7 +173,7 @@ func (s *firstRunScreen) onConnect() {
 			return
 		}
 		s.u.setMeta(map[string]string{metaSetup: "server"})
-		s.u.showWhoIsUsing()
+		s.next()
 	})
 }
 

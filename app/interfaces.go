@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/gather-sp/gather/keyslot"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
 )
@@ -15,6 +16,37 @@ type Store interface {
 	Changed() <-chan struct{}
 	Meta(name string) ([]byte, error)
 	SetMeta(values map[string][]byte) error
+	// Device is this device's id; audit entries carry it.
+	Device() string
+	// ErasePerson erases a person (right to erasure) in one transaction
+	// with the extra changes (its audit entry).
+	ErasePerson(staff, personID string, extra ...record.Change) error
+}
+
+// Lock is the device lock (package lock's Gate): PINs, auto-lock and "Lock
+// now". nil means no PINs (tests, screenshots): "Who is using Gather?"
+// then signs in by tapping a name.
+type Lock interface {
+	LockNow()            // lock at once; the PIN pad of whoever was using it
+	SwitchStaff()        // lock and show every staff member's tile
+	Touch()              // input seen: put off the idle lock
+	Idle() time.Duration // the idle time before the device locks
+	SetIdle(d time.Duration)
+}
+
+// StaffKeys manages who may unlock this device, acting as the administrator
+// who unlocked it (a keyslot.File with the gate's current keyslot.Unlocked).
+// Every method except Members, Status and MinPINLength fails unless the
+// person using the device is an administrator.
+type StaffKeys interface {
+	Members() []keyslot.Member
+	Status(staffID string) (keyslot.Status, error)
+	AddStaff(m keyslot.Member, pin string) error
+	UpdateStaff(m keyslot.Member) error // name and role
+	RemoveStaff(staffID string) error
+	ResetPIN(staffID, pin string) error
+	ClearLockout(staffID string) error
+	MinPINLength() int
 }
 
 // SyncState is what the sync client is doing.
@@ -56,8 +88,15 @@ type Options struct {
 	Store  Store
 	Syncer Syncer // nil: not connected ("Offline — saved on this device")
 
+	// Lock is the device lock; nil: no PINs (tests and screenshots only).
+	Lock Lock
+	// Keys manages who may unlock this device; nil hides staff management.
+	Keys StaffKeys
+
 	// Demo writes demo data into the store; nil hides the demo choices.
-	Demo func() error
+	// DemoPIN, when set, is the PIN demo staff unlock with; first run says it.
+	Demo    func() error
+	DemoPIN string
 
 	// Now is the clock (tests pin it); nil means time.Now.
 	Now func() time.Time

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
@@ -82,6 +83,7 @@ type UI struct {
 	demoChip  fyne.CanvasObject
 	syncLabel *widget.Button
 	staffBtn  *widget.Button
+	lockBtn   *widget.Button
 	navBar    *fyne.Container
 	navBtns   map[string]*widget.Button
 	body      *fyne.Container
@@ -92,6 +94,8 @@ type UI struct {
 	stack   []Screen          // pushed screens
 
 	shown Screen // the screen on show
+
+	navLocked bool // a self-completion form holds the screen (setNavLocked)
 
 	lastPrint string // path of the last PDF written
 
@@ -132,13 +136,18 @@ func (u *UI) buildUI() {
 	u.syncLabel.Importance = widget.LowImportance
 	u.staffBtn = widget.NewButtonWithIcon("", theme.AccountIcon(), u.showWhoIsUsing)
 	u.staffBtn.Importance = widget.LowImportance
+	u.lockBtn = widget.NewButtonWithIcon("Lock now", theme.VisibilityOffIcon(), u.onLockNow)
+	u.lockBtn.Importance = widget.LowImportance
+	if u.opts.Lock == nil {
+		u.lockBtn.Hide()
+	}
 	bg := canvas.NewRectangle(theme.Color(colorNameHeader))
 	title := container.NewBorder(nil, nil, nil, container.NewCenter(u.demoChip), u.titleText)
 	u.header = container.NewStack(bg, container.NewPadded(container.NewBorder(nil, nil, u.backBtn, nil, title)))
 	// The footer carries the sync status and who is using the app, on
 	// every screen.
 	footBg := canvas.NewRectangle(theme.Color(colorNameHeader))
-	u.footer = container.NewStack(footBg, container.NewBorder(nil, nil, u.syncLabel, u.staffBtn))
+	u.footer = container.NewStack(footBg, container.NewBorder(nil, nil, u.syncLabel, container.NewHBox(u.staffBtn, u.lockBtn)))
 	u.navBar = container.NewHBox()
 	u.body = container.NewStack()
 	u.root = container.NewBorder(container.NewVBox(u.header, u.navBar, widget.NewSeparator()), u.footer, nil, nil, u.body)
@@ -190,6 +199,18 @@ func (u *UI) Start() {
 	u.showWhoIsUsing()
 }
 
+// StartSignedIn is Start for a device with a lock: staff unlocked it with
+// their PIN, so there is no one to ask. It shows first run (the three ways
+// to start) on a new device, or Today.
+func (u *UI) StartSignedIn(s domain.Staff) {
+	u.staff = s
+	if setup, _ := u.opts.Store.Meta(metaSetup); len(setup) == 0 {
+		u.showScreen(newFirstRunScreen(u), false)
+		return
+	}
+	u.SignIn(s)
+}
+
 // StartAs signs in as a staff member by id and shows Today; it reports
 // false (showing nothing) when there is no such person on this device.
 func (u *UI) StartAs(staffID string) bool {
@@ -215,6 +236,14 @@ func (u *UI) SignIn(s domain.Staff) {
 }
 
 func (u *UI) showWhoIsUsing() {
+	if u.navLocked {
+		return
+	}
+	if u.opts.Lock != nil {
+		// With PINs, switching staff is the lock's job: two taps to anyone's PIN pad.
+		u.opts.Lock.SwitchStaff()
+		return
+	}
 	u.staff = domain.Staff{}
 	u.screens = map[string]Screen{}
 	u.stack = nil
@@ -222,11 +251,26 @@ func (u *UI) showWhoIsUsing() {
 	u.showScreen(newWhoScreen(u), false)
 }
 
+// onLockNow locks the device at once ("Lock now" in the footer).
+func (u *UI) onLockNow() {
+	if u.opts.Lock != nil {
+		u.opts.Lock.LockNow()
+	}
+}
+
+// touch tells the lock that someone is using the device.
+func (u *UI) touch() {
+	if u.opts.Lock != nil {
+		u.opts.Lock.Touch()
+	}
+}
+
 // ShowNav shows a top-level screen by navigation id.
 func (u *UI) ShowNav(id string) {
-	if u.staff.ID == "" {
+	if u.staff.ID == "" || u.locked() {
 		return
 	}
+	u.touch()
 	for _, e := range u.visibleNav() {
 		if e.ID != id {
 			continue
@@ -246,6 +290,7 @@ func (u *UI) ShowNav(id string) {
 
 // Push shows a screen on top of the current one, with Back.
 func (u *UI) Push(s Screen) {
+	u.touch()
 	u.stack = append(u.stack, s)
 	s.Refresh()
 	u.showScreen(s, true)
@@ -253,9 +298,10 @@ func (u *UI) Push(s Screen) {
 
 // Back returns to the screen under the current pushed one.
 func (u *UI) Back() {
-	if len(u.stack) == 0 {
+	if len(u.stack) == 0 || u.locked() {
 		return
 	}
+	u.touch()
 	u.stack = u.stack[:len(u.stack)-1]
 	var s Screen
 	if len(u.stack) > 0 {
@@ -283,7 +329,7 @@ func (u *UI) visibleNav() []NavEntry {
 func (u *UI) showScreen(s Screen, withNav bool) {
 	u.shown = s
 	u.titleText.SetText(s.Title())
-	if len(u.stack) > 0 {
+	if len(u.stack) > 0 && !u.navLocked {
 		u.backBtn.Show()
 	} else {
 		u.backBtn.Hide()
@@ -303,7 +349,8 @@ func (u *UI) showScreen(s Screen, withNav bool) {
 			u.navBar.Add(tall(b))
 		}
 		u.navBar.Show()
-	} else {
+	}
+	if !withNav || u.staff.ID == "" || u.navLocked {
 		u.navBar.Hide()
 	}
 	u.navBar.Refresh()
@@ -410,9 +457,16 @@ func (u *UI) today() string { return domain.DateOf(u.opts.Now()) }
 
 func (u *UI) view() *storage.View { return u.opts.Store.View() }
 
-// save saves one user action; it says what went wrong in plain words.
+// recorder makes audit entries for this device, stamped with the UI's clock.
+func (u *UI) recorder() audit.Recorder {
+	return audit.Recorder{Device: u.opts.Store.Device(), Now: u.opts.Now}
+}
+
+// save saves one user action with its audit entries (who changed which
+// fields, in the same transaction); it says what went wrong in plain words.
 func (u *UI) save(changes ...record.Change) error {
-	err := u.opts.Store.Save(u.staff.ID, changes...)
+	u.touch()
+	err := u.opts.Store.Save(u.staff.ID, u.recorder().WithAudit(u.staff.ID, changes...)...)
 	if err != nil {
 		u.showError("That was not saved", err, "Try again. If it keeps happening, close Gather and open it again; everything saved before is safe.")
 	}

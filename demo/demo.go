@@ -351,3 +351,21 @@ func atTime(date, hhmm string, loc *time.Location) time.Time {
 	}
 	return t
 }
+
+// PIN is every demo staff member's PIN on a device `gather demo` sets up.
+// It is printed, so it protects nothing: demo devices hold made-up people.
+const PIN = "739155"
+
+// Staff returns the demo staff members, administrator first, so a device
+// can be set up with a PIN for each before the demo data is written.
+func Staff() []domain.Staff {
+	out := []domain.Staff{}
+	for _, s := range staff {
+		if s.ID == StaffAdmin {
+			out = append([]domain.Staff{s}, out...)
+		} else {
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -411,13 +411,15 @@ func (f *File) ResetPIN(admin *Unlocked, staffID, newPIN string) error {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if err := f.checkAdmin(admin); err != nil {
+	key, err := f.checkAdmin(admin)
+	if err != nil {
 		return err
 	}
+	defer wipe(key)
 	if f.find(staffID) < 0 {
 		return ErrUnknownStaff
 	}
-	return f.rewrap(admin.key, staffID, newPIN)
+	return f.rewrap(key, staffID, newPIN)
 }
 
 // rewrap replaces one slot's sealed key (new salt, nonce, PIN), clears its
@@ -447,23 +449,25 @@ func (f *File) AddStaff(admin *Unlocked, m Member, pin string) error {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if err := f.checkAdmin(admin); err != nil {
+	key, err := f.checkAdmin(admin)
+	if err != nil {
 		return err
 	}
+	defer wipe(key)
 	if f.find(m.ID) >= 0 {
 		return ErrStaffExists
 	}
 	if len(f.data.Slots) >= maxSlots {
 		return fmt.Errorf("keyslot: a device can hold at most %d staff", maxSlots)
 	}
-	slot, err := seal(admin.key, m.ID, pin, f.opts.params())
+	slot, err := seal(key, m.ID, pin, f.opts.params())
 	if err != nil {
 		return err
 	}
 	slot.Name, slot.Role = m.Name, m.Role
 	next := f.clone()
 	next.Slots = append(next.Slots, slot)
-	next.MAC = tableMAC(admin.key, next.Slots)
+	next.MAC = tableMAC(key, next.Slots)
 	return f.commit(next, false)
 }
 
@@ -475,9 +479,11 @@ func (f *File) UpdateStaff(admin *Unlocked, m Member) error {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if err := f.checkAdmin(admin); err != nil {
+	key, err := f.checkAdmin(admin)
+	if err != nil {
 		return err
 	}
+	defer wipe(key)
 	i := f.find(m.ID)
 	if i < 0 {
 		return ErrUnknownStaff
@@ -487,7 +493,7 @@ func (f *File) UpdateStaff(admin *Unlocked, m Member) error {
 	}
 	next := f.clone()
 	next.Slots[i].Name, next.Slots[i].Role = m.Name, m.Role
-	next.MAC = tableMAC(admin.key, next.Slots)
+	next.MAC = tableMAC(key, next.Slots)
 	return f.commit(next, false)
 }
 
@@ -496,9 +502,11 @@ func (f *File) UpdateStaff(admin *Unlocked, m Member) error {
 func (f *File) RemoveStaff(admin *Unlocked, staffID string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if err := f.checkAdmin(admin); err != nil {
+	key, err := f.checkAdmin(admin)
+	if err != nil {
 		return err
 	}
+	defer wipe(key)
 	i := f.find(staffID)
 	if i < 0 {
 		return ErrUnknownStaff
@@ -508,7 +516,7 @@ func (f *File) RemoveStaff(admin *Unlocked, staffID string) error {
 	}
 	next := f.clone()
 	next.Slots = append(next.Slots[:i:i], next.Slots[i+1:]...)
-	next.MAC = tableMAC(admin.key, next.Slots)
+	next.MAC = tableMAC(key, next.Slots)
 	return f.commit(next, false)
 }
 
@@ -517,9 +525,11 @@ func (f *File) RemoveStaff(admin *Unlocked, staffID string) error {
 func (f *File) ClearLockout(admin *Unlocked, staffID string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if err := f.checkAdmin(admin); err != nil {
+	key, err := f.checkAdmin(admin)
+	if err != nil {
 		return err
 	}
+	defer wipe(key)
 	i := f.find(staffID)
 	if i < 0 {
 		return ErrUnknownStaff
@@ -532,15 +542,23 @@ func (f *File) ClearLockout(admin *Unlocked, staffID string) error {
 
 // checkAdmin makes sure admin unlocked this very file (its key signs the
 // table) and is, in the table as it is now, an administrator.
-func (f *File) checkAdmin(admin *Unlocked) error {
-	if admin == nil || len(admin.key) != dataKeyLen || !macEqual(tableMAC(admin.key, f.data.Slots), f.data.MAC) {
-		return ErrNotAdministrator
+//
+// It returns its own copy of the key, checked, for the caller to seal and
+// sign with: the device may lock (and Forget the admin's key) while a slow
+// PIN is being wrapped, and a half-zeroed key must never sign the file.
+func (f *File) checkAdmin(admin *Unlocked) ([]byte, error) {
+	if admin == nil || len(admin.key) != dataKeyLen {
+		return nil, ErrNotAdministrator
+	}
+	key := append([]byte(nil), admin.key...)
+	if !macEqual(tableMAC(key, f.data.Slots), f.data.MAC) {
+		return nil, ErrNotAdministrator
 	}
 	i := f.find(admin.ID)
 	if i < 0 || f.data.Slots[i].Role != roleAdministrator {
-		return ErrNotAdministrator
+		return nil, ErrNotAdministrator
 	}
-	return nil
+	return key, nil
 }
 
 func checkMember(m Member) error {

@@ -1,0 +1,94 @@
+package app
+
+import (
+	"fyne.io/fyne/v2/theme"
+
+	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/app/casework"
+	"github.com/gather-sp/gather/app/reports"
+	"github.com/gather-sp/gather/audit"
+)
+
+// The link worker's, reception's and coordinator's screens live in their
+// own packages (app/casework, app/reports); they are mounted here. Who sees
+// each entry comes from the access policy, so the bar and the screens'
+// own checks cannot disagree.
+func init() {
+	AddNav(NavEntry{ID: "casework", Title: "Casework", Icon: theme.IconNameDocument, Order: 30,
+		Roles: access.RolesThatCan(access.ActionRecordFollowUp),
+		Make:  func(u *UI) Screen { return casework.NewHome(u.opts.Store, u.caseworkContext()) }})
+	// Reception sees the referrals inbox without the follow-ups.
+	AddNav(NavEntry{ID: "referrals", Title: "Referrals", Icon: theme.IconNameDocument, Order: 31,
+		Roles: without(access.RolesThatCan(access.ActionViewCase), access.RolesThatCan(access.ActionRecordFollowUp)),
+		Make:  func(u *UI) Screen { return casework.NewInbox(u.opts.Store, u.caseworkContext()) }})
+	AddNav(NavEntry{ID: "self-referral", Title: "Self-referral", Icon: theme.IconNameContentAdd, Order: 35,
+		Roles: access.RolesThatCan(access.ActionTakeReferral),
+		Make:  func(u *UI) Screen { return casework.NewSelfReferral(u.opts.Store, u.caseworkContext()) }})
+	AddNav(NavEntry{ID: "reports", Title: "Reports", Icon: theme.IconNameDocumentPrint, Order: 60,
+		Roles: access.RolesThatCan(access.ActionRunReports),
+		Make:  func(u *UI) Screen { return reports.New(u.opts.Store, u.reportsContext()) }})
+}
+
+// caseworkContext is who is using the casework screens, and the hooks they
+// need from the shell.
+func (u *UI) caseworkContext() casework.Context {
+	return casework.Context{
+		StaffID: u.staff.ID, StaffName: u.staff.Name, Role: u.staff.Role,
+		Now: u.opts.Now, Window: u.win, OnLock: u.setNavLocked,
+		// The shell refreshes the screen on show after every commit.
+		NoLiveRefresh: true,
+	}
+}
+
+func (u *UI) reportsContext() reports.Context {
+	return reports.Context{
+		StaffID: u.staff.ID, Now: u.opts.Now, Window: u.win, ExportDir: u.opts.PrintDir,
+		NoLiveRefresh: true,
+		OnExport: func(e reports.Export) {
+			rec := audit.Recorder{Device: u.opts.Store.Device(), Now: u.opts.Now}
+			if err := u.opts.Store.Save(e.StaffID, rec.Exported(e.StaffID, e.What, e.Rows)); err != nil {
+				u.showError("The export was written but not recorded in the audit trail", err, "")
+			}
+		},
+	}
+}
+
+// setNavLocked keeps the person on the screen they were handed (a
+// wellbeing form in self-completion mode): no navigation bar, no Back, no
+// switching staff, until the form is finished or staff unlock it.
+func (u *UI) setNavLocked(locked bool) {
+	u.navLocked = locked
+	if locked {
+		u.navBar.Hide()
+		u.backBtn.Hide()
+		u.staffBtn.Disable()
+	} else {
+		if u.staff.ID != "" {
+			u.navBar.Show()
+		}
+		if len(u.stack) > 0 {
+			u.backBtn.Show()
+		}
+		u.staffBtn.Enable()
+	}
+	u.root.Refresh()
+}
+
+// locked reports whether navigation is held by a self-completion form.
+func (u *UI) locked() bool {
+	if u.navLocked {
+		return true
+	}
+	l, ok := u.current().(interface{ Locked() bool })
+	return ok && l.Locked()
+}
+
+func without(all, drop []string) []string {
+	var out []string
+	for _, r := range all {
+		if !contains(drop, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}

@@ -1,0 +1,84 @@
+package device
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/gather-sp/gather/keyslot"
+	"github.com/gather-sp/gather/storage"
+)
+
+// Paths are the files of one device's data folder.
+type Paths struct {
+	Dir   string // the data folder
+	Keys  string // the key file
+	Store string // Badger's folder
+	Wiped string // marker left by Wipe
+}
+
+// PathsIn lays out the data folder dir.
+func PathsIn(dir string) Paths {
+	return Paths{Dir: dir, Keys: filepath.Join(dir, keyslot.FileName),
+		Store: filepath.Join(dir, "store"), Wiped: filepath.Join(dir, "wiped")}
+}
+
+// IsSetUp reports whether the device has a key file, so the app knows
+// whether to show first-time setup or the unlock screen.
+func (p Paths) IsSetUp() bool { return keyslot.Exists(p.Keys) }
+
+// OpenStore opens the device's store, encrypted with key (the data key a
+// keyslot.Unlocked gives). The folder is created private to the user.
+func OpenStore(p Paths, key []byte, opts storage.Options) (*storage.Store, error) {
+	if len(key) != 32 {
+		return nil, errors.New("device: no data key; unlock with a PIN first")
+	}
+	if err := os.MkdirAll(p.Store, 0o700); err != nil {
+		return nil, fmt.Errorf("cannot make the records folder %s: %w", p.Store, err)
+	}
+	opts.EncryptionKey = key
+	st, err := storage.Open(p.Store, opts)
+	if errors.Is(err, storage.ErrLocked) {
+		return nil, fmt.Errorf("Gather is already open on this device (records in %s); use that window", p.Dir)
+	}
+	return st, err
+}
+
+// Wipe destroys the device's records after it was revoked: the key file
+// first (overwritten, then deleted), so that whatever the file system
+// keeps of the store afterwards cannot be read; then the store folder.
+// It leaves a marker saying when, for the next start to explain. The store
+// must be closed.
+func Wipe(p Paths, at time.Time) error {
+	if err := keyslot.Destroy(p.Keys); err != nil {
+		return err
+	}
+	if err := os.RemoveAll(p.Store); err != nil {
+		return fmt.Errorf("the key is destroyed, so the records cannot be read, but their files were not all deleted (%v): delete %s", err, p.Store)
+	}
+	return os.WriteFile(p.Wiped, []byte(at.UTC().Format(time.RFC3339)+"\n"), 0o600)
+}
+
+// WipedAt reports when the device was wiped, if it was and has not been
+// set up again since.
+func WipedAt(p Paths) (time.Time, bool) {
+	b, err := os.ReadFile(p.Wiped)
+	if err != nil {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(time.RFC3339, strings.TrimSpace(string(b)))
+	return t, err == nil
+}
+
+// ClearWiped forgets a wipe once the person has read about it and sets the
+// device up again.
+func ClearWiped(p Paths) error {
+	if err := os.Remove(p.Wiped); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,159 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gather-sp/gather/app"
+	"github.com/gather-sp/gather/demo"
+	"github.com/gather-sp/gather/device"
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/keyslot"
+	"github.com/gather-sp/gather/storage"
+	"github.com/gather-sp/gather/sync/client"
+)
+
+func TestSplitFlags(t *testing.T) {
+	for _, tc := range []struct {
+		args       []string
+		ours, rest []string
+	}{
+		{[]string{"--data", "d", "--from", "2026-01-01"}, []string{"--data", "d"}, []string{"--from", "2026-01-01"}},
+		{[]string{"--from=x", "-as=s1", "--out", "o"}, []string{"-as=s1"}, []string{"--from=x", "--out", "o"}},
+		{[]string{"--format", "csv", "--as", "s1", "--data=d"}, []string{"--as", "s1", "--data=d"}, []string{"--format", "csv"}},
+		{nil, nil, nil},
+	} {
+		ours, rest := splitFlags(tc.args, "data", "as")
+		if !reflect.DeepEqual(ours, tc.ours) || !reflect.DeepEqual(rest, tc.rest) {
+			t.Errorf("splitFlags(%q) = %q, %q; want %q, %q", tc.args, ours, rest, tc.ours, tc.rest)
+		}
+	}
+}
+
+// TestDemoThenReport sets up a device with `gather demo`, then runs
+// `gather report` on it as different staff, with the PIN on stdin.
+func TestDemoThenReport(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "device")
+	var out bytes.Buffer
+	if err := run([]string{"demo", "--data", dir}, nil, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), demo.PIN) {
+		t.Errorf("gather demo did not say the demo PIN: %q", out.String())
+	}
+	if err := run([]string{"demo", "--data", dir}, nil, &out); err == nil || !strings.Contains(err.Error(), "already set up") {
+		t.Errorf("a second gather demo on the same folder: %v", err)
+	}
+	// Every demo staff member can unlock, with the role the demo gives them.
+	kf, err := keyslot.Open(device.PathsIn(dir).Keys, keyslot.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(kf.Members()), len(demo.Staff()); got != want {
+		t.Errorf("%d staff on the key file, want %d", got, want)
+	}
+
+	csvDir := filepath.Join(t.TempDir(), "csv")
+	today := domain.DateOf(time.Now())
+	reportArgs := func(as string) []string {
+		return []string{"report", "--data", dir, "--as", as, "--from", domain.AddDays(today, -60), "--to", today,
+			"--format", "csv", "--out", csvDir}
+	}
+	for _, tc := range []struct {
+		name, as, pin, wantErr string
+	}{
+		{"wrong PIN", demo.StaffAdmin, "000001", "wrong PIN"},
+		{"a volunteer may not", demo.IDPrefix + "staff-sam", demo.PIN, "reports are for"},
+		{"no PIN", demo.StaffAdmin, "", "no PIN"},
+		{"administrator", demo.StaffAdmin, demo.PIN, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout bytes.Buffer
+			stdin := strings.NewReader(tc.pin)
+			if tc.pin != "" {
+				stdin = strings.NewReader(tc.pin + "\n")
+			}
+			err := run(reportArgs(tc.as), stdin, &stdout)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tc.wantErr)
+				}
+				if strings.Contains(err.Error(), tc.pin) && tc.pin != "" {
+					t.Errorf("the error repeats the PIN: %v", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			files, _ := filepath.Glob(filepath.Join(csvDir, "*.csv"))
+			if len(files) == 0 {
+				t.Fatalf("no CSV files written; said %q", stdout.String())
+			}
+			b, _ := os.ReadFile(filepath.Join(csvDir, "summary.csv"))
+			if lines := strings.Count(string(b), "\n"); lines < 2 {
+				t.Errorf("summary.csv has %d lines: %q", lines, b)
+			}
+		})
+	}
+
+	// The export is in the audit trail, and the store holds the casework demo.
+	paths := device.PathsIn(dir)
+	u, err := kf.Unlock(demo.StaffAdmin, demo.PIN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := device.OpenStore(paths, u.Key(), storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	exported := 0
+	for _, r := range st.View().By(domain.KindAudit, "staff", demo.StaffAdmin) {
+		if r.Get("action") == "exported" {
+			exported++
+		}
+	}
+	if exported != 1 {
+		t.Errorf("%d export entries in the audit trail, want 1", exported)
+	}
+	if st.View().Count(domain.KindReferral) == 0 {
+		t.Error("the demo has no referrals: casework demo data was not written")
+	}
+}
+
+func TestReportOnDeviceNotSetUp(t *testing.T) {
+	err := run([]string{"report", "--data", t.TempDir(), "--from", "2026-01-01", "--to", "2026-01-31", "--format", "pdf", "--out", "x.pdf"},
+		strings.NewReader("739155\n"), &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "set this device up") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestSyncStatus(t *testing.T) {
+	at := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		in   client.Status
+		want app.SyncStatus
+	}{
+		{client.Status{State: client.StateNotConnected}, app.SyncStatus{State: app.SyncNotConnected}},
+		{client.Status{State: client.StateOffline, Pending: 3}, app.SyncStatus{State: app.SyncOffline, Pending: 3}},
+		{client.Status{State: client.StateSyncing, Progress: 0.5}, app.SyncStatus{State: app.SyncSyncing, Progress: 0.5}},
+		{client.Status{State: client.StateSynced, LastSynced: at}, app.SyncStatus{State: app.SyncSynced, LastSynced: at}},
+		{client.Status{State: client.StateError, Err: "clock is wrong"}, app.SyncStatus{State: app.SyncError, Err: errors.New("clock is wrong")}},
+	} {
+		got := syncStatus(tc.in, "https://gather.example.org")
+		tc.want.Server = "https://gather.example.org"
+		if got.State != tc.want.State || got.Pending != tc.want.Pending || got.Progress != tc.want.Progress ||
+			!got.LastSynced.Equal(tc.want.LastSynced) || got.Server != tc.want.Server || (got.Err == nil) != (tc.want.Err == nil) ||
+			(got.Err != nil && got.Err.Error() != tc.want.Err.Error()) {
+			t.Errorf("syncStatus(%+v) = %+v, want %+v", tc.in, got, tc.want)
+		}
+	}
+}

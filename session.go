@@ -1,0 +1,282 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"strconv"
+	"time"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/app"
+	"github.com/gather-sp/gather/app/lock"
+	"github.com/gather-sp/gather/assets"
+	"github.com/gather-sp/gather/audit"
+	"github.com/gather-sp/gather/demo"
+	"github.com/gather-sp/gather/device"
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/keyslot"
+	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/storage"
+	"github.com/gather-sp/gather/sync/client"
+)
+
+// session is one run of the desktop app: the window, the device's key file
+// and lock, and, once someone has unlocked it, the store, the UI and the
+// sync client. Everything here runs on the UI goroutine unless it says not.
+type session struct {
+	paths device.Paths
+	app   fyne.App
+	win   fyne.Window
+	log   *slog.Logger
+
+	kf   *keyslot.File
+	gate *lock.Gate
+
+	st     *storage.Store // nil until the first unlock
+	ui     *app.UI
+	client *client.Client
+	cancel context.CancelFunc
+	done   chan struct{} // closed when the sync client has stopped
+}
+
+func runApp(paths device.Paths, staffID, pin string) error {
+	a := fyneapp.NewWithID(appID)
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
+	w := a.NewWindow("Gather")
+	w.Resize(fyne.NewSize(1280, 800))
+	s := &session{paths: paths, app: a, win: w, log: slog.New(slog.NewTextHandler(os.Stderr, nil))}
+	if err := s.start(staffID, pin); err != nil {
+		return err
+	}
+	w.ShowAndRun()
+	s.stop()
+	return nil
+}
+
+// start shows what the device needs first: why it was wiped, first-time
+// setup, or the unlock screen (or unlocks at once with a PIN given).
+func (s *session) start(staffID, pin string) error {
+	if at, wiped := device.WipedAt(s.paths); wiped && !s.paths.IsSetUp() {
+		s.showWiped(at, nil)
+		return nil
+	}
+	if !s.paths.IsSetUp() {
+		s.showSetup()
+		return nil
+	}
+	kf, err := keyslot.Open(s.paths.Keys, keyslot.Options{})
+	if err != nil {
+		return fmt.Errorf("cannot read this device's key file %s: %w", s.paths.Keys, err)
+	}
+	s.kf = kf
+	s.newGate()
+	if pin == "" {
+		s.gate.Start()
+		return nil
+	}
+	u, err := kf.Unlock(staffID, pin)
+	if err != nil {
+		return fmt.Errorf("cannot unlock as %s: %w", staffID, err)
+	}
+	if err := s.open(u); err != nil {
+		return err
+	}
+	s.saveAudit(u.ID, audit.Recorder{Device: s.st.Device()}.Unlocked(u.ID, u.PriorFailures, u.LastFailure)...)
+	s.gate.Begin(u)
+	s.ui.StartSignedIn(staffOf(u))
+	return nil
+}
+
+func (s *session) newGate() {
+	s.gate = lock.NewGate(lock.GateOptions{Window: s.win, Keys: s.kf, OnUnlock: s.onUnlock})
+}
+
+// showSetup is first-time setup: the first administrator's name and PIN
+// make the key file; the store is made, encrypted, with the key.
+func (s *session) showSetup() {
+	if err := os.MkdirAll(s.paths.Dir, 0o700); err != nil {
+		s.showProblem("Gather cannot make its folder", err)
+		return
+	}
+	setup := lock.NewSetup(lock.SetupOptions{Path: s.paths.Keys, OnDone: func(f *keyslot.File, u *keyslot.Unlocked) {
+		device.ClearWiped(s.paths)
+		s.kf = f
+		s.newGate()
+		if err := s.open(u); err != nil {
+			s.showProblem("The records could not be opened", err)
+			return
+		}
+		s.saveAudit(u.ID, lock.FirstAdminChanges(audit.Recorder{Device: s.st.Device()}, u)...)
+		s.gate.Begin(u)
+		s.ui.StartSignedIn(staffOf(u))
+	}})
+	s.win.SetContent(setup.Content())
+}
+
+// onUnlock is the gate's: the first right PIN opens the store and builds
+// the UI; later ones sign in whoever unlocked.
+func (s *session) onUnlock(u *keyslot.Unlocked, sameStaff bool) error {
+	if s.st == nil {
+		if err := s.open(u); err != nil {
+			return err
+		}
+		s.ui.StartSignedIn(staffOf(u))
+		return nil
+	}
+	if !sameStaff {
+		s.ui.SignIn(staffOf(u))
+	}
+	s.ui.Refresh()
+	return nil
+}
+
+// open opens the encrypted store with the key a PIN released, builds the
+// UI into the window and starts syncing in the background.
+func (s *session) open(u *keyslot.Unlocked) error {
+	st, err := device.OpenStore(s.paths, u.Key(), storage.Options{})
+	if err != nil {
+		return err
+	}
+	s.st = st
+	ctx, cancel := context.WithCancel(context.Background())
+	s.cancel = cancel
+	host, _ := os.Hostname()
+	s.client = client.New(st, client.Options{DeviceName: host, Logger: s.log})
+	s.done = make(chan struct{})
+	go func() {
+		defer close(s.done)
+		if err := s.client.Run(ctx); errors.Is(err, client.ErrRevoked) {
+			fyne.Do(s.onRevoked)
+		}
+	}()
+	now := time.Now
+	s.ui = app.New(s.app, s.win, app.Options{
+		Store:  st,
+		Syncer: syncer{s.client},
+		Lock:   s.gate,
+		Keys:   staffKeys{kf: s.kf, gate: s.gate},
+		Demo: func() error {
+			if err := writeDemo(st, now()); err != nil {
+				return err
+			}
+			s.addDemoStaff()
+			return nil
+		},
+		DemoPIN: demo.PIN,
+	})
+	if b, _ := st.Meta("ui.idle"); len(b) > 0 {
+		if secs, err := strconv.Atoi(string(b)); err == nil {
+			s.gate.SetIdle(time.Duration(secs) * time.Second)
+		}
+	}
+	s.gate.SetAudit(audit.Recorder{Device: st.Device()}, st.Save)
+	go s.ui.Watch(ctx)
+	return nil
+}
+
+// addDemoStaff puts the demo staff on the key file with demo.PIN, so that a
+// person trying Gather can unlock as a volunteer or a link worker and see
+// what each role sees. Each PIN takes a few tenths of a second to wrap, so
+// it runs in the background; a lock meanwhile stops it.
+func (s *session) addDemoStaff() {
+	admin := s.gate.Current()
+	if admin == nil || admin.Role != domain.RoleAdministrator {
+		return
+	}
+	kf := s.kf
+	go func() {
+		for _, st := range demoStaffMembers() {
+			if err := kf.AddStaff(admin, st, demo.PIN); err != nil && !errors.Is(err, keyslot.ErrStaffExists) {
+				s.log.Info("demo staff not added", "staff", st.ID, "err", err)
+				return
+			}
+		}
+	}()
+}
+
+func (s *session) saveAudit(staff string, cs ...record.Change) {
+	if err := s.st.Save(staff, cs...); err != nil {
+		s.log.Warn("audit entry not saved", "err", err)
+	}
+}
+
+// onRevoked runs once the sync client has stopped because an administrator
+// removed this device: the records are wiped and the window says so.
+func (s *session) onRevoked() {
+	s.cancel()
+	s.gate.Stop()
+	<-s.done
+	s.st.Close()
+	err := device.Wipe(s.paths, time.Now())
+	s.st, s.ui = nil, nil
+	for _, o := range s.win.Canvas().Overlays().List() {
+		s.win.Canvas().Overlays().Remove(o)
+	}
+	s.showWiped(time.Now(), err)
+}
+
+// showWiped tells the person why the device holds nothing.
+func (s *session) showWiped(at time.Time, err error) {
+	msg := fmt.Sprintf("An administrator removed this device from your organisation's Gather on %s. "+
+		"Everything Gather kept on it has been wiped, so nobody can read it.", at.Local().Format("2 January 2006 at 15:04"))
+	if err != nil {
+		msg += "\n\nThe key that opened the records is destroyed, but some files could not be deleted: " + err.Error()
+	}
+	again := widget.NewButtonWithIcon("Set up this device again", theme.ConfirmIcon(), func() {
+		device.ClearWiped(s.paths)
+		s.showSetup()
+	})
+	again.Importance = widget.HighImportance
+	s.showMessage("This device was removed", msg, again)
+}
+
+func (s *session) showProblem(what string, err error) {
+	s.showMessage(what, "Gather could not go on: "+err.Error()+"\n\nClose Gather and open it again. If it happens again, ask your administrator.", nil)
+}
+
+func (s *session) showMessage(title, text string, action *widget.Button) {
+	heading := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	heading.SizeName = theme.SizeNameHeadingText
+	body := widget.NewLabel(text)
+	body.Wrapping = fyne.TextWrapWord
+	col := container.NewVBox(heading, body)
+	if action != nil {
+		col.Add(container.NewGridWrap(fyne.NewSize(320, 60), action))
+	}
+	s.win.SetContent(container.NewVBox(layout.NewSpacer(),
+		container.NewCenter(container.NewGridWrap(fyne.NewSize(560, 360), container.NewPadded(col))), layout.NewSpacer()))
+}
+
+// stop ends syncing and closes the store when the window has closed.
+func (s *session) stop() {
+	if s.gate != nil {
+		s.gate.Stop()
+	}
+	if s.st == nil {
+		return
+	}
+	s.cancel()
+	<-s.done
+	s.st.Close()
+}
+
+func staffOf(u *keyslot.Unlocked) domain.Staff {
+	return domain.Staff{ID: u.ID, Name: u.Name, Role: u.Role}
+}
+
+func demoStaffMembers() []keyslot.Member {
+	var out []keyslot.Member
+	for _, s := range demo.Staff() {
+		out = append(out, keyslot.Member{ID: s.ID, Name: s.Name, Role: s.Role})
+	}
+	return out
+}
