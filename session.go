@@ -46,6 +46,16 @@ type session struct {
 	client *client.Client
 	cancel context.CancelFunc
 	done   chan struct{} // closed when the sync client has stopped
+
+	// do runs f on the UI goroutine (fyne.Do); tests queue it instead, as
+	// Fyne's test driver runs it on the caller's goroutine.
+	do func(f func())
+	// run runs slow work (Argon2id) off the UI goroutine and done back on
+	// it; nil: the lock's own (a goroutine, then fyne.Do).
+	run func(work, done func())
+	// noWatch leaves out the goroutine that refreshes the screen on every
+	// commit (tests call Refresh themselves).
+	noWatch bool
 }
 
 func runApp(paths device.Paths, staffID, pin string) error {
@@ -53,7 +63,7 @@ func runApp(paths device.Paths, staffID, pin string) error {
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
 	w := a.NewWindow("Gather")
 	w.Resize(fyne.NewSize(1280, 800))
-	s := &session{paths: paths, app: a, win: w, log: slog.New(slog.NewTextHandler(os.Stderr, nil))}
+	s := &session{paths: paths, app: a, win: w, log: slog.New(slog.NewTextHandler(os.Stderr, nil)), do: fyne.Do}
 	if err := s.start(staffID, pin); err != nil {
 		return err
 	}
@@ -97,7 +107,7 @@ func (s *session) start(staffID, pin string) error {
 }
 
 func (s *session) newGate() {
-	s.gate = lock.NewGate(lock.GateOptions{Window: s.win, Keys: s.kf, OnUnlock: s.onUnlock})
+	s.gate = lock.NewGate(lock.GateOptions{Window: s.win, Keys: s.kf, OnUnlock: s.onUnlock, Run: s.run})
 }
 
 // showSetup is first-time setup: the first administrator's name and PIN
@@ -107,7 +117,7 @@ func (s *session) showSetup() {
 		s.showProblem("Gather cannot make its folder", err)
 		return
 	}
-	setup := lock.NewSetup(lock.SetupOptions{Path: s.paths.Keys, OnDone: func(f *keyslot.File, u *keyslot.Unlocked) {
+	setup := lock.NewSetup(lock.SetupOptions{Path: s.paths.Keys, Run: s.run, OnDone: func(f *keyslot.File, u *keyslot.Unlocked) {
 		device.ClearWiped(s.paths)
 		s.kf = f
 		s.newGate()
@@ -153,9 +163,10 @@ func (s *session) open(u *keyslot.Unlocked) error {
 	s.client = client.New(st, client.Options{DeviceName: host, Logger: s.log})
 	s.done = make(chan struct{})
 	go func() {
-		defer close(s.done)
-		if err := s.client.Run(ctx); errors.Is(err, client.ErrRevoked) {
-			fyne.Do(s.onRevoked)
+		err := s.client.Run(ctx)
+		close(s.done) // before onRevoked, which waits for it
+		if errors.Is(err, client.ErrRevoked) {
+			s.do(s.onRevoked)
 		}
 	}()
 	now := time.Now
@@ -179,7 +190,9 @@ func (s *session) open(u *keyslot.Unlocked) error {
 		}
 	}
 	s.gate.SetAudit(audit.Recorder{Device: st.Device()}, st.Save)
-	go s.ui.Watch(ctx)
+	if !s.noWatch {
+		go s.ui.Watch(ctx)
+	}
 	return nil
 }
 
