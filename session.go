@@ -175,6 +175,9 @@ func (s *session) open(u *keyslot.Unlocked) error {
 		Syncer: syncer{s.client},
 		Lock:   s.gate,
 		Keys:   staffKeys{kf: s.kf, gate: s.gate},
+		ChangePIN: func(done func()) app.Screen {
+			return s.gate.ChangePIN(s.kf, 0, done)
+		},
 		Demo: func() error {
 			if err := writeDemo(st, now()); err != nil {
 				return err

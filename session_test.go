@@ -286,4 +286,14 @@ func TestFirstTimeSetup(t *testing.T) {
 	if text := windowText(t, w); !strings.Contains(text, "Ada Lovelace") || !strings.Contains(text, "Lock now") {
 		t.Errorf("after choosing this device only, the window is not the app for Ada:\n%s", text)
 	}
+	// Settings offers "Change my PIN", which opens the form for Ada.
+	s.ui.ShowNav("settings")
+	change, _ := find[*widget.Button](t, w.Content(), func(b *widget.Button) bool { return b.Text == "Change my PIN" })
+	if change == nil {
+		t.Fatalf("Settings has no Change my PIN:\n%s", windowText(t, w))
+	}
+	test.Tap(change)
+	if text := windowText(t, w); !strings.Contains(text, "PIN now") {
+		t.Errorf("Change my PIN did not open its form:\n%s", text)
+	}
 }

@@ -92,6 +92,9 @@ type Options struct {
 	Lock Lock
 	// Keys manages who may unlock this device; nil hides staff management.
 	Keys StaffKeys
+	// ChangePIN builds "Change my PIN" for whoever is using the device,
+	// calling done after a change; nil hides it (no PINs).
+	ChangePIN func(done func()) Screen
 
 	// Demo writes demo data into the store; nil hides the demo choices.
 	// DemoPIN, when set, is the PIN demo staff unlock with; first run says it.

@@ -10,7 +10,17 @@ import (
 // take them. They drive the real screens through their on* methods, so the
 // pictures show what people see.
 var Scenes = []string{"first-run", "who", "today", "register", "register-search", "register-mark",
-	"walk-in", "walk-in-duplicate", "close-session", "person", "people", "activities", "settings"}
+	"walk-in", "walk-in-duplicate", "close-session", "person", "people", "activities", "settings",
+	"casework", "referrals", "self-referral", "reports", "volunteer-person"}
+
+// roleScenes are scenes of a navigation entry as a role other than the
+// facilitator sees it.
+var roleScenes = map[string]struct{ role, nav string }{
+	"casework":      {domain.RoleLinkWorker, "casework"},
+	"referrals":     {domain.RoleReception, "referrals"},
+	"self-referral": {domain.RoleReception, "self-referral"},
+	"reports":       {domain.RoleLinkWorker, "reports"},
+}
 
 // ShowScene puts the UI into a named state for screenshots and golden
 // tests: signed in as the store's first facilitator, on the first of
@@ -28,6 +38,27 @@ func (u *UI) ShowScene(name string) error {
 	case "who":
 		u.showWhoIsUsing()
 		return nil
+	case "volunteer-person":
+		// What a volunteer sees of someone: the card, no case details.
+		if err := u.signInFirst(domain.RoleVolunteer); err != nil {
+			return err
+		}
+		u.ShowNav("today")
+		t := u.screens["today"].(*todayScreen)
+		if len(t.sessions) == 0 {
+			return fmt.Errorf("no sessions today to show")
+		}
+		t.onOpen(0)
+		r := u.current().(*registerScreen)
+		r.onCard(r.expected[0])
+		return nil
+	}
+	if rs, ok := roleScenes[name]; ok {
+		if err := u.signInFirst(rs.role); err != nil {
+			return err
+		}
+		u.ShowNav(rs.nav)
+		return nil
 	}
 	if err := u.signInFirst(domain.RoleFacilitator); err != nil {
 		return err
@@ -36,6 +67,9 @@ func (u *UI) ShowScene(name string) error {
 	case "today":
 		u.ShowNav("today")
 	case "people":
+		if err := u.signInFirst(domain.RoleReception); err != nil {
+			return err
+		}
 		u.ShowNav("people")
 		s := u.screens["people"].(*peopleScreen)
 		s.search.SetText("ma")

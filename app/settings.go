@@ -28,7 +28,9 @@ type settingsScreen struct {
 	appearance *widget.RadioGroup
 	demoBtn    *widget.Button
 	switchBtn  *widget.Button
-	loading    bool
+	// changePINBtn opens "Change my PIN" (only with PINs: Options.ChangePIN).
+	changePINBtn *widget.Button
+	loading      bool
 }
 
 var (
@@ -80,12 +82,21 @@ func (s *settingsScreen) buildUI() {
 
 	s.switchBtn = bigButton("Switch user", theme.AccountIcon(), widget.MediumImportance, s.u.showWhoIsUsing)
 	s.demoBtn = bigButton("Add demo data", theme.MediaPlayIcon(), widget.LowImportance, s.onDemo)
-	other := container.NewVBox(bold("This device"), container.NewHBox(tall(s.switchBtn), tall(s.demoBtn)))
+	s.changePINBtn = bigButton("Change my PIN", theme.AccountIcon(), widget.MediumImportance, s.onChangePIN)
+	if s.u.opts.ChangePIN == nil {
+		s.changePINBtn.Hide()
+	}
+	other := container.NewVBox(bold("This device"), container.NewHBox(tall(s.switchBtn), tall(s.changePINBtn), tall(s.demoBtn)))
 	if s.u.opts.Demo == nil {
 		s.demoBtn.Hide()
 	}
 	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(
 		panel(conn), panel(ven), panel(look), panel(other))))
+}
+
+// onChangePIN opens "Change my PIN"; it comes back here when done.
+func (s *settingsScreen) onChangePIN() {
+	s.u.Push(s.u.opts.ChangePIN(s.u.Back))
 }
 
 func (s *settingsScreen) Refresh() {

@@ -144,3 +144,9 @@ func (t *gatherTheme) Size(n fyne.ThemeSizeName) float32 {
 	}
 	return theme.DefaultTheme().Size(n)
 }
+
+// ApplyAppearance sets Gather's theme on a with a text size and light or
+// dark, without a UI: for screens shown on their own (screenshots).
+func ApplyAppearance(a fyne.App, textSize, appearance string) {
+	a.Settings().SetTheme(newTheme(textSize, appearance))
+}

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
@@ -50,7 +51,10 @@ func AddNav(e NavEntry) {
 func init() {
 	AddNav(NavEntry{ID: "today", Title: "Today", Icon: theme.IconNameHome, Order: 10,
 		Make: func(u *UI) Screen { return newTodayScreen(u) }})
+	// Searching everyone is for staff who work with cases; volunteers and
+	// facilitators find people on their registers.
 	AddNav(NavEntry{ID: "people", Title: "Find a person", Icon: theme.IconNameSearch, Order: 20,
+		Roles: access.RolesThatCan(access.ActionFindPerson),
 		Make: func(u *UI) Screen { return newPeopleScreen(u) }})
 	AddNav(NavEntry{ID: "activities", Title: "Activities", Icon: theme.IconNameList, Order: 40,
 		Make: func(u *UI) Screen { return newActivitiesScreen(u) }})
@@ -148,7 +152,7 @@ func (u *UI) buildUI() {
 	// every screen.
 	footBg := canvas.NewRectangle(theme.Color(colorNameHeader))
 	u.footer = container.NewStack(footBg, container.NewBorder(nil, nil, u.syncLabel, container.NewHBox(u.staffBtn, u.lockBtn)))
-	u.navBar = container.NewHBox()
+	u.navBar = container.New(flowLayout{width: func() float32 { return u.win.Canvas().Size().Width }})
 	u.body = container.NewStack()
 	u.root = container.NewBorder(container.NewVBox(u.header, u.navBar, widget.NewSeparator()), u.footer, nil, nil, u.body)
 	u.win.SetContent(u.root)

@@ -16,10 +16,15 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/gather-sp/gather/app"
+	"github.com/gather-sp/gather/app/casework"
+	"github.com/gather-sp/gather/app/lock"
+	"github.com/gather-sp/gather/app/reports"
 	"github.com/gather-sp/gather/demo"
+	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/storage"
 )
 
@@ -54,6 +59,9 @@ func run(out, only string) error {
 	defer st.Close()
 	now := time.Date(2026, 11, 21, 10, 20, 0, 0, time.Local)
 	if _, err := demo.Generate(st, demo.Options{Seed: 1, Today: now}); err != nil {
+		return err
+	}
+	if err := casework.SeedDemo(st, now); err != nil {
 		return err
 	}
 	if err := st.SetMeta(map[string][]byte{demo.MetaKey: []byte("true"), "ui.setup": []byte("demo")}); err != nil {
@@ -104,8 +112,67 @@ func run(out, only string) error {
 		n++
 		w.Close()
 	}
+	// Screens that are opened from others (a case, matching, a wellbeing
+	// form), every Reports section, and the lock screens, each on its own.
+	// They are built again for each appearance, so every widget is drawn in
+	// its theme's colours from the start.
+	for _, appearance := range []string{app.AppearanceLight, app.AppearanceDark} {
+		app.ApplyAppearance(a, app.TextNormal, appearance)
+		parts, err := standaloneParts(st, now)
+		if err != nil {
+			return err
+		}
+		for _, p := range parts {
+			if only != "" && only != p.name {
+				continue
+			}
+			for _, sz := range sizes {
+				w := a.NewWindow("Gather")
+				w.SetContent(p.content)
+				w.Resize(fyne.NewSize(sz.w, sz.h))
+				if err := save(filepath.Join(out, fmt.Sprintf("%s-%s-%s.png", p.name, sz.name, appearance)), w); err != nil {
+					return err
+				}
+				n++
+				w.SetContent(container.NewStack())
+				w.Close()
+			}
+		}
+	}
 	fmt.Printf("%d screenshots in %s\n", n, out)
 	return nil
+}
+
+// standaloneParts builds the casework, reports and lock screens on st.
+func standaloneParts(st *storage.Store, now time.Time) ([]part, error) {
+	clock := func() time.Time { return now }
+	var parts []part
+	for _, sc := range casework.Screens(st, casework.Context{StaffID: casework.DemoLinkWorker, StaffName: "Priya Shah",
+		Role: domain.RoleLinkWorker, Now: clock, NoLiveRefresh: true}) {
+		parts = append(parts, part{sc.Name, sc.Content})
+	}
+	for _, sc := range reports.Screens(st, reports.Context{StaffID: casework.DemoLinkWorker, Now: clock}) {
+		parts = append(parts, part{sc.Name, sc.Content})
+	}
+	lockDir, err := os.MkdirTemp("", "gather-lock-screens")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(lockDir)
+	lockScreens, err := lock.Screens(lockDir)
+	if err != nil {
+		return nil, err
+	}
+	for _, sc := range lockScreens {
+		parts = append(parts, part{sc.Name, sc.Content})
+	}
+	return parts, nil
+}
+
+// part is a screen shown on its own, outside the app's frame.
+type part struct {
+	name    string
+	content fyne.CanvasObject
 }
 
 func save(name string, w fyne.Window) error {

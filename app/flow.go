@@ -1,0 +1,84 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+)
+
+// flowLayout places its objects in a row at their minimum sizes and wraps
+// to a new row when the next one would not fit, like words in a line. The
+// navigation bar uses it so every entry stays on screen on a portrait
+// tablet and at the largest text size. width gives the width it will be
+// laid out at (Fyne asks MinSize before Layout, so the layout cannot wait
+// to learn it).
+type flowLayout struct{ width func() float32 }
+
+// rows splits objs into rows that fit in width.
+func (l flowLayout) rows(objs []fyne.CanvasObject, width float32) [][]fyne.CanvasObject {
+	gap := theme.Padding()
+	var rows [][]fyne.CanvasObject
+	var row []fyne.CanvasObject
+	x := float32(0)
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		w := o.MinSize().Width
+		if len(row) > 0 && x+gap+w > width {
+			rows = append(rows, row)
+			row, x = nil, 0
+		}
+		if len(row) > 0 {
+			x += gap
+		}
+		row = append(row, o)
+		x += w
+	}
+	if len(row) > 0 {
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+func rowHeight(row []fyne.CanvasObject) float32 {
+	h := float32(0)
+	for _, o := range row {
+		h = max(h, o.MinSize().Height)
+	}
+	return h
+}
+
+func (l flowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	width := l.width()
+	if width <= 0 {
+		width = 1 << 20 // not shown yet: one row
+	}
+	gap := theme.Padding()
+	size := fyne.Size{}
+	for i, row := range l.rows(objs, width) {
+		if i > 0 {
+			size.Height += gap
+		}
+		size.Height += rowHeight(row)
+		for _, o := range row {
+			size.Width = max(size.Width, o.MinSize().Width)
+		}
+	}
+	return size
+}
+
+func (l flowLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	gap := theme.Padding()
+	y := float32(0)
+	for _, row := range l.rows(objs, size.Width) {
+		h := rowHeight(row)
+		x := float32(0)
+		for _, o := range row {
+			w := o.MinSize().Width
+			o.Move(fyne.NewPos(x, y))
+			o.Resize(fyne.NewSize(w, h))
+			x += w + gap
+		}
+		y += h + gap
+	}
+}
