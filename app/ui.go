@@ -55,7 +55,7 @@ func init() {
 	// facilitators find people on their registers.
 	AddNav(NavEntry{ID: "people", Title: "Find a person", Icon: theme.IconNameSearch, Order: 20,
 		Roles: access.RolesThatCan(access.ActionFindPerson),
-		Make: func(u *UI) Screen { return newPeopleScreen(u) }})
+		Make:  func(u *UI) Screen { return newPeopleScreen(u) }})
 	AddNav(NavEntry{ID: "activities", Title: "Activities", Icon: theme.IconNameList, Order: 40,
 		Make: func(u *UI) Screen { return newActivitiesScreen(u) }})
 	AddNav(NavEntry{ID: "settings", Title: "Settings", Icon: theme.IconNameSettings, Order: 90,
