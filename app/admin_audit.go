@@ -1,0 +1,307 @@
+package app
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/audit"
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/storage"
+)
+
+// auditShown is how many entries the list shows at most; the export holds
+// every entry that matches.
+const auditShown = 500
+
+const (
+	everyone     = "Everyone"
+	everyAction  = "Every action"
+	auditCSVWhat = "audit trail CSV"
+)
+
+var auditActions = []string{audit.ActionViewed, audit.ActionChanged, audit.ActionExported, audit.ActionErased,
+	audit.ActionUnlocked, audit.ActionFailedUnlock, audit.ActionLockedOut, audit.ActionStaffChanged,
+	audit.ActionPINReset, audit.ActionLockoutCleared}
+
+// auditSection lists the audit trail, newest first, with filters, and
+// exports it as CSV.
+type auditSection struct {
+	u    *UI
+	root fyne.CanvasObject
+
+	staffSel  *widget.Select
+	actionSel *widget.Select
+	from, to  *widget.Entry
+	dateMsg   *widget.Label
+	count     *widget.Label
+	notice    *widget.Label
+	exportBtn *widget.Button
+	list      *widget.List
+
+	staffIDs   map[string]string // select label -> staff id
+	view       *storage.View
+	names      map[string]string
+	all        []domain.Audit // every entry that matches the filters
+	shown      []domain.Audit // the first auditShown of them
+	lastExport string         // path of the last CSV written
+}
+
+func newAuditSection(u *UI) *auditSection {
+	s := &auditSection{u: u}
+	s.buildUI()
+	return s
+}
+
+func (s *auditSection) content() fyne.CanvasObject { return s.root }
+
+func (s *auditSection) buildUI() {
+	s.staffSel = widget.NewSelect([]string{everyone}, func(string) { s.refresh() })
+	s.staffSel.SetSelected(everyone)
+	actions := []string{everyAction}
+	for _, a := range auditActions {
+		actions = append(actions, adminFieldName(a))
+	}
+	s.actionSel = widget.NewSelect(actions, func(string) { s.refresh() })
+	s.actionSel.SetSelected(everyAction)
+	s.from = widget.NewEntry()
+	s.from.SetPlaceHolder("YYYY-MM-DD")
+	s.to = widget.NewEntry()
+	s.to.SetPlaceHolder("YYYY-MM-DD")
+	s.from.OnChanged = func(string) { s.refresh() }
+	s.to.OnChanged = func(string) { s.refresh() }
+	s.dateMsg = adminMessage()
+	s.count = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.count.Wrapping = fyne.TextWrapWord
+	s.notice = adminMessage()
+	s.exportBtn = bigButton("Export CSV", theme.DownloadIcon(), widget.MediumImportance, s.onExport)
+	filters := adminFlow(12, adminLabelled("Staff", tall(s.staffSel)), adminLabelled("Action", tall(s.actionSel)),
+		adminLabelled("From", tall(s.from)), adminLabelled("To (inclusive)", tall(s.to)))
+	s.list = widget.NewList(func() int { return len(s.shown) },
+		func() fyne.CanvasObject {
+			top := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			top.Truncation = fyne.TextTruncateEllipsis
+			return sized(container.New(tightLayout{}, top, muted("")), 0, 60)
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if id >= len(s.shown) {
+				return
+			}
+			a := s.shown[id]
+			box := o.(*fyne.Container).Objects[0].(*fyne.Container)
+			box.Objects[0].(*widget.Label).SetText(a.At.In(time.Local).Format("Mon 2 Jan 2006 15:04") + " · " +
+				adminStaffName(s.names, a.Staff) + " · " + a.Action)
+			box.Objects[1].(*widget.Label).SetText(s.detail(a))
+		})
+	s.list.OnSelected = func(widget.ListItemID) { s.list.UnselectAll() }
+	top := container.NewVBox(filters, s.dateMsg, container.NewBorder(nil, nil, nil, tall(s.exportBtn), s.count), s.notice)
+	s.root = container.NewBorder(container.NewPadded(top), nil, nil, nil, s.list)
+}
+
+// detail is an entry's second line: which record, and what.
+func (s *auditSection) detail(a domain.Audit) string {
+	var parts []string
+	if a.EntityKind != "" || a.EntityID != "" {
+		what := adminKindName(record.Kind(a.EntityKind))
+		if d := adminDescribe(s.view, record.Kind(a.EntityKind), a.EntityID); d != "" {
+			what += ": " + d
+		}
+		parts = append(parts, what)
+	}
+	if a.Detail != "" {
+		parts = append(parts, a.Detail)
+	}
+	if len(parts) == 0 {
+		return "on device " + adminShortID(a.Device)
+	}
+	return strings.Join(parts, " · ")
+}
+
+// fillStaff offers everyone on record in the staff filter.
+func (s *auditSection) fillStaff() {
+	type opt struct{ label, id string }
+	var opts []opt
+	seen := map[string]int{}
+	for id, name := range s.names {
+		if name == "" {
+			name = "staff " + adminShortID(id)
+		}
+		seen[name]++
+		opts = append(opts, opt{name, id})
+	}
+	sort.Slice(opts, func(i, j int) bool {
+		if opts[i].label != opts[j].label {
+			return opts[i].label < opts[j].label
+		}
+		return opts[i].id < opts[j].id
+	})
+	s.staffIDs = map[string]string{}
+	labels := []string{everyone}
+	for _, o := range opts {
+		if seen[o.label] > 1 {
+			o.label += " (" + adminShortID(o.id) + ")"
+		}
+		s.staffIDs[o.label] = o.id
+		labels = append(labels, o.label)
+	}
+	s.staffSel.Options = labels
+	if _, ok := s.staffIDs[s.staffSel.Selected]; !ok && s.staffSel.Selected != everyone {
+		s.staffSel.Selected = everyone
+	}
+	s.staffSel.Refresh()
+}
+
+// filter reads the filters; ok is false when a date does not parse.
+func (s *auditSection) filter() (audit.Filter, bool) {
+	var f audit.Filter
+	f.Staff = s.staffIDs[s.staffSel.Selected]
+	for _, a := range auditActions {
+		if adminFieldName(a) == s.actionSel.Selected {
+			f.Action = a
+		}
+	}
+	ok := true
+	parse := func(e *widget.Entry) time.Time {
+		text := strings.TrimSpace(e.Text)
+		if text == "" {
+			return time.Time{}
+		}
+		t, err := time.ParseInLocation(domain.DateLayout, text, time.Local)
+		if err != nil {
+			ok = false
+		}
+		return t
+	}
+	f.From = parse(s.from)
+	if to := parse(s.to); !to.IsZero() {
+		f.To = to.AddDate(0, 0, 1) // the whole of the last day
+	}
+	return f, ok
+}
+
+// refresh lists the entries that match the filters.
+func (s *auditSection) refresh() {
+	if s.list == nil {
+		return // still building
+	}
+	s.view = s.u.view()
+	s.names = adminStaffNames(s.view)
+	s.fillStaff()
+	f, ok := s.filter()
+	if !ok {
+		s.say(s.dateMsg, "Type dates as year-month-day, for example 2026-11-01.", widget.DangerImportance)
+		return
+	}
+	if s.dateMsg.Visible() {
+		s.dateMsg.Hide()
+		adminRelayout(s.root)
+	}
+	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
+		s.say(s.dateMsg, "The From date is after the To date.", widget.WarningImportance)
+	}
+	s.all = audit.List(s.view, f)
+	s.shown = s.all
+	if len(s.shown) > auditShown {
+		s.shown = s.shown[:auditShown]
+	}
+	switch n := len(s.all); {
+	case n == 0:
+		s.count.SetText("No entries match.")
+		s.exportBtn.Disable()
+	case n > auditShown:
+		s.count.SetText(fmt.Sprintf("Showing the newest %d of %d entries. Narrow the filters, or export them all.", auditShown, n))
+		s.exportBtn.Enable()
+	case n == 1:
+		s.count.SetText("1 entry")
+		s.exportBtn.Enable()
+	default:
+		s.count.SetText(fmt.Sprintf("%d entries, newest first", n))
+		s.exportBtn.Enable()
+	}
+	s.list.Refresh()
+	adminRelayout(s.root)
+}
+
+// onExport writes every matching entry to a CSV file in the print folder
+// and records that the trail left the app.
+func (s *auditSection) onExport() {
+	entries := s.all
+	if len(entries) == 0 {
+		return
+	}
+	names := s.names
+	name := "audit-trail-" + s.u.opts.Now().Format("2006-01-02-1504")
+	path, ok := s.u.writeExport(name, ".csv", func(f *os.File) error {
+		return audit.WriteCSV(f, entries, func(id string) string { return names[id] })
+	})
+	if !ok {
+		return
+	}
+	s.lastExport = path
+	if s.u.save(s.u.adminRecorder().Exported(s.u.staff.ID, auditCSVWhat, len(entries))) != nil {
+		return
+	}
+	s.say(s.notice, fmt.Sprintf("Saved %d entries as %s", len(entries), path), widget.SuccessImportance)
+	s.u.showSaved("Audit trail saved",
+		fmt.Sprintf("Saved %d entries as %s.\n\nIt holds staff names and record ids, not case details. Keep it safe, and delete it when you are done with it.", len(entries), path),
+		path)
+	s.refresh()
+}
+
+// writeExport writes a file into the print folder (Documents/Gather) and
+// returns its path; it says in plain words what went wrong.
+func (u *UI) writeExport(name, ext string, write func(f *os.File) error) (string, bool) {
+	dir := u.printDir()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		u.showError("The file was not saved", err, "Check there is space on this device, then try again.")
+		return "", false
+	}
+	path := filepath.Join(dir, strings.Trim(unsafeName.ReplaceAllString(name, "-"), "-")+ext)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err == nil {
+		err = write(f)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		_ = os.Remove(path)
+		u.showError("The file was not saved", err, "Try again. Nothing in Gather has changed.")
+		return "", false
+	}
+	return path, true
+}
+
+// showSaved tells the person where a file went and offers to open it.
+func (u *UI) showSaved(title, text, path string) {
+	open := func() {
+		var err error
+		if u.opts.OpenFile != nil {
+			err = u.opts.OpenFile(path)
+		} else {
+			err = u.app.OpenURL(&url.URL{Scheme: "file", Path: path})
+		}
+		if err != nil {
+			u.showError("The file could not be opened", err, "Open it from "+filepath.Dir(path)+".")
+		}
+	}
+	d := newDialog(u, title, sized(wrapped(text), 440, 0), "Close", []fyne.CanvasObject{
+		bigButton("Open", theme.FileIcon(), widget.HighImportance, open)})
+	d.Show()
+}
+
+// say shows a message in the section and lays it out again.
+func (s *auditSection) say(l *widget.Label, text string, imp widget.Importance) {
+	adminSay(l, text, imp)
+	adminRelayout(s.root)
+}

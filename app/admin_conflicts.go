@@ -1,0 +1,230 @@
+package app
+
+import (
+	"fmt"
+	"sort"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/hlc"
+	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/storage"
+)
+
+// conflictsShown bounds the cards on screen; the rest wait their turn.
+const conflictsShown = 100
+
+// Values of a conflict's "resolved" field.
+const (
+	resolvedWinner = "winner"
+	resolvedLoser  = "loser"
+)
+
+// openConflicts counts the conflicts nobody has reviewed yet.
+func openConflicts(v *storage.View) int {
+	n := 0
+	for _, r := range v.All(domain.KindConflict) {
+		if r.Get("resolved") == "" {
+			n++
+		}
+	}
+	return n
+}
+
+// conflictCard is one conflict on screen.
+type conflictCard struct {
+	conflict   domain.Conflict
+	keepWinner *widget.Button
+	keepLoser  *widget.Button
+}
+
+// conflictSection lists values that lost a merge when two devices changed
+// the same thing while apart, so that no tick or note is silently lost:
+// the administrator keeps one or the other.
+type conflictSection struct {
+	u    *UI
+	root fyne.CanvasObject
+
+	showResolved *widget.Check
+	summary      *widget.Label
+	msg          *widget.Label
+	box          *fyne.Container
+	cards        map[string]*conflictCard // by conflict id
+}
+
+func newConflictSection(u *UI) *conflictSection {
+	s := &conflictSection{u: u, cards: map[string]*conflictCard{}}
+	s.buildUI()
+	return s
+}
+
+func (s *conflictSection) content() fyne.CanvasObject { return s.root }
+
+func (s *conflictSection) buildUI() {
+	s.showResolved = widget.NewCheck("Show resolved ones too", func(bool) { s.refresh() })
+	s.summary = wrapped("")
+	s.summary.TextStyle.Bold = true
+	s.msg = adminMessage()
+	s.box = container.NewVBox()
+	intro := wrapped("When two devices change the same thing while apart, Gather keeps the later change and sets the other aside here, " +
+		"so nothing is lost. Check each one and keep the value that is right.")
+	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(intro,
+		container.NewBorder(nil, nil, nil, tall(s.showResolved), s.summary), s.msg, s.box)))
+}
+
+// conflictTime is when the later of a conflict's two writes was made.
+func conflictTime(c domain.Conflict) int64 {
+	w, _ := hlc.Parse(c.WinnerAt)
+	l, _ := hlc.Parse(c.LoserAt)
+	return max(w.Wall, l.Wall)
+}
+
+func (s *conflictSection) refresh() {
+	v := s.u.view()
+	names := adminStaffNames(v)
+	var list []domain.Conflict
+	open := 0
+	for _, r := range v.All(domain.KindConflict) {
+		var c domain.Conflict
+		r.Decode(&c)
+		if c.Resolved == "" {
+			open++
+		} else if !s.showResolved.Checked {
+			continue
+		}
+		list = append(list, c)
+	}
+	sort.Slice(list, func(i, j int) bool {
+		if a, b := conflictTime(list[i]), conflictTime(list[j]); a != b {
+			return a > b
+		}
+		return list[i].ID < list[j].ID
+	})
+	switch {
+	case open == 0:
+		s.summary.SetText("Nothing to review: no changes have been set aside.")
+	case open == 1:
+		s.summary.SetText("1 change set aside to review")
+	default:
+		s.summary.SetText(fmt.Sprintf("%d changes set aside to review", open))
+	}
+	if len(list) > conflictsShown {
+		s.summary.SetText(s.summary.Text + fmt.Sprintf(" (showing the newest %d)", conflictsShown))
+		list = list[:conflictsShown]
+	}
+	s.box.Objects = nil
+	s.cards = map[string]*conflictCard{}
+	for _, c := range list {
+		s.box.Add(s.card(v, names, c))
+	}
+	adminRelayout(s.root)
+}
+
+// valueText shows a stored value in words.
+func valueText(kind record.Kind, field, value string) string {
+	switch {
+	case value == "":
+		return "(empty)"
+	case kind == domain.KindAttendance && field == "status":
+		label, _, _ := statusLabel(value)
+		return label
+	case value == "true":
+		return "Yes"
+	case value == "false":
+		return "No"
+	}
+	return value
+}
+
+func (s *conflictSection) card(v *storage.View, names map[string]string, c domain.Conflict) fyne.CanvasObject {
+	kind := record.Kind(c.EntityKind)
+	card := &conflictCard{conflict: c}
+	s.cards[c.ID] = card
+	title := adminKindName(kind)
+	if d := adminDescribe(v, kind, c.EntityID); d != "" {
+		title += ": " + d
+	}
+	head := wrapped(title)
+	head.TextStyle.Bold = true
+	field := "Field: " + adminFieldName(c.Field)
+	row, exists := v.Get(kind, c.EntityID)
+	if !exists {
+		field += " · the record has since been deleted or erased"
+	} else if now := row.Get(c.Field); now != c.WinnerValue && now != c.LoserValue {
+		field += " · changed again since, now " + valueText(kind, c.Field, now)
+	}
+	side := func(label, value, staff, at string, keep *widget.Button) fyne.CanvasObject {
+		val := widget.NewLabelWithStyle(valueText(kind, c.Field, value), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		val.SizeName = theme.SizeNameSubHeadingText
+		val.Wrapping = fyne.TextWrapWord
+		who := wrapped(adminStampText(names, staff, at))
+		who.Importance = widget.LowImportance
+		box := container.NewVBox(muted(label), val, who)
+		if keep != nil {
+			box.Add(container.NewHBox(tall(keep)))
+		}
+		return panel(box)
+	}
+	if c.Resolved == "" {
+		card.keepWinner = bigButton("Keep this one", theme.ConfirmIcon(), widget.MediumImportance, func() { s.onKeep(c, false) })
+		card.keepLoser = bigButton("Keep this one", theme.ConfirmIcon(), widget.MediumImportance, func() { s.onKeep(c, true) })
+		if !exists {
+			card.keepLoser.Disable()
+		}
+	}
+	both := adminFlow(18,
+		side("Kept by Gather", c.WinnerValue, c.WinnerStaff, c.WinnerAt, card.keepWinner),
+		side("Set aside", c.LoserValue, c.LoserStaff, c.LoserAt, card.keepLoser))
+	parts := []fyne.CanvasObject{head, muted(field), both}
+	if c.Resolved != "" {
+		kept := "the value Gather kept"
+		if c.Resolved == resolvedLoser {
+			kept = "the value that was set aside"
+		}
+		done := wrapped(fmt.Sprintf("Resolved by %s: kept %s.", adminStaffName(names, c.ResolvedBy), kept))
+		done.Importance = widget.SuccessImportance
+		parts = append(parts, done)
+	}
+	return container.NewVBox(container.NewVBox(parts...), widget.NewSeparator())
+}
+
+// onKeep resolves a conflict. Keeping the set-aside value writes it back
+// as a new change, so it becomes the record's value on every device.
+func (s *conflictSection) onKeep(c domain.Conflict, loser bool) {
+	kind := record.Kind(c.EntityKind)
+	resolved := resolvedWinner
+	var changes []record.Change
+	if loser {
+		if _, ok := s.u.view().Get(kind, c.EntityID); !ok {
+			s.u.showError("That value cannot be put back", nil, "The record has been deleted or erased since.")
+			return
+		}
+		resolved = resolvedLoser
+		changes = append(changes, record.Change{Kind: kind, ID: c.EntityID, Fields: map[string]string{c.Field: c.LoserValue}})
+	}
+	changes = append(changes, record.Change{Kind: domain.KindConflict, ID: c.ID,
+		Fields: map[string]string{"resolved": resolved, "resolved_by": s.u.staff.ID}})
+	if s.u.save(changes...) != nil {
+		return
+	}
+	value := c.WinnerValue
+	if loser {
+		value = c.LoserValue
+	}
+	what := adminKindName(kind)
+	if d := adminDescribe(s.u.view(), kind, c.EntityID); d != "" {
+		what += ", " + d
+	}
+	s.say(s.msg, fmt.Sprintf("%s: %s is %s.", what, adminFieldName(c.Field), valueText(kind, c.Field, value)), widget.SuccessImportance)
+	s.u.Refresh()
+}
+
+// say shows a message in the section and lays it out again.
+func (s *conflictSection) say(l *widget.Label, text string, imp widget.Importance) {
+	adminSay(l, text, imp)
+	adminRelayout(s.root)
+}

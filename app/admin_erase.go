@@ -1,0 +1,447 @@
+package app
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/audit"
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/storage"
+)
+
+// metaRetention is how many months closed cases are kept; "" or "0" keeps
+// them until someone erases them.
+const metaRetention = "retention.months"
+
+// retentionChoices are the periods an administrator may choose.
+var retentionChoices = []struct {
+	label  string
+	months int
+}{
+	{"Keep until erased here", 0},
+	{"1 year after the case closed", 12},
+	{"2 years after the case closed", 24},
+	{"3 years after the case closed", 36},
+	{"6 years after the case closed", 72},
+}
+
+// erasedShown bounds the people listed as past the retention period.
+const expiredShown = 50
+
+// eraseDialog asks for the person's family name before erasing them.
+type eraseDialog struct {
+	d      *dialog.CustomDialog
+	typed  *widget.Entry
+	advice *widget.Label
+	yes    *widget.Button
+	want   string
+}
+
+// eraseSection erases a person under the right to erasure, and lists the
+// people whose closed cases are past the retention period.
+type eraseSection struct {
+	u    *UI
+	root fyne.CanvasObject
+
+	msg        *widget.Label
+	search     *widget.Entry
+	hint       *widget.Label
+	results    *fyne.Container
+	resultBtns map[string]*widget.Button // by person id
+	chosen     domain.Person
+	chosenBox  *fyne.Container
+	chosenName *widget.Label
+	summary    *widget.Label
+	eraseBtn   *widget.Button
+	eraseDlg   *eraseDialog
+
+	retention   *widget.Select
+	expiredNote *widget.Label
+	expiredList *widget.Label
+	eraseAll    *widget.Button
+	expired     []string // person ids past the retention period
+	bulkDlg     *confirmDialog
+	busy        bool
+	loading     bool
+}
+
+func newEraseSection(u *UI) *eraseSection {
+	s := &eraseSection{u: u, resultBtns: map[string]*widget.Button{}}
+	s.buildUI()
+	return s
+}
+
+func (s *eraseSection) content() fyne.CanvasObject { return s.root }
+
+func (s *eraseSection) buildUI() {
+	s.msg = adminMessage()
+	s.search = widget.NewEntry()
+	s.search.SetPlaceHolder("Type their name")
+	s.search.ActionItem = widget.NewIcon(theme.SearchIcon())
+	s.search.OnChanged = func(string) {
+		s.refreshSearch()
+		adminRelayout(s.root)
+	}
+	s.hint = muted("")
+	s.results = container.NewVBox()
+	s.chosenName = adminTitle("")
+	s.summary = wrapped("")
+	s.eraseBtn = bigButton("Erase…", theme.DeleteIcon(), widget.DangerImportance, s.onErase)
+	s.chosenBox = container.NewVBox(widget.NewSeparator(), s.chosenName, s.summary, container.NewHBox(tall(s.eraseBtn)))
+	s.chosenBox.Hide()
+	erase := container.NewVBox(adminTitle("Erase a person"),
+		wrapped("When someone asks for their records to be erased, find them here. Their name, contact details and case are removed for good, "+
+			"on this device and, once it syncs, everywhere else."),
+		tall(s.search), s.hint, s.results, s.chosenBox)
+
+	labels := make([]string, len(retentionChoices))
+	for i, c := range retentionChoices {
+		labels[i] = c.label
+	}
+	s.retention = widget.NewSelect(labels, func(string) { s.onRetention() })
+	s.expiredNote = wrapped("")
+	s.expiredList = wrapped("")
+	s.eraseAll = bigButton("Erase all", theme.DeleteIcon(), widget.DangerImportance, s.onEraseAll)
+	retention := container.NewVBox(adminTitle("Keeping closed cases"),
+		wrapped("How long to keep a person's records once all their referrals are closed and they have stopped coming. "+
+			"Gather lists the people past that time here for you to erase; it never erases anyone by itself."),
+		container.NewHBox(sized(s.retention, 320, minTouch)), s.expiredNote, s.expiredList, container.NewHBox(tall(s.eraseAll)))
+	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(s.msg, panel(erase), panel(retention))))
+}
+
+func (s *eraseSection) refresh() {
+	s.refreshSearch()
+	s.refreshChosen()
+	s.refreshRetention()
+	adminRelayout(s.root)
+}
+
+func (s *eraseSection) refreshSearch() {
+	q := strings.TrimSpace(s.search.Text)
+	s.results.Objects = nil
+	s.resultBtns = map[string]*widget.Button{}
+	if q == "" {
+		s.hint.SetText("Search by given, family or known-as name.")
+		s.results.Refresh()
+		return
+	}
+	v := s.u.view()
+	people := v.SearchPeople(q, 20)
+	switch n := len(people); {
+	case n == 0:
+		s.hint.SetText(fmt.Sprintf("Nobody called \"%s\" on this device.", q))
+	case n == 20:
+		s.hint.SetText("The first 20 matches; type more of the name to narrow it down.")
+	default:
+		s.hint.SetText("Tap the person to see what would be erased.")
+	}
+	for _, p := range people {
+		p := p
+		label := p.FullName()
+		if dob := personField(v, p.ID, "date_of_birth"); dob != "" {
+			label += " · born " + dob
+		}
+		b := widget.NewButtonWithIcon(label, theme.AccountIcon(), func() { s.onChoose(p) })
+		b.Alignment = widget.ButtonAlignLeading
+		if p.ID == s.chosen.ID {
+			b.Importance = widget.HighImportance
+		}
+		s.resultBtns[p.ID] = b
+		s.results.Add(tall(b))
+	}
+	s.results.Refresh()
+}
+
+func personField(v *storage.View, id, field string) string {
+	if r, ok := v.Get(domain.KindPerson, id); ok {
+		return r.Get(field)
+	}
+	return ""
+}
+
+// onChoose shows what erasing a person would remove.
+func (s *eraseSection) onChoose(p domain.Person) {
+	s.chosen = p
+	s.msg.Hide()
+	s.refreshSearch()
+	s.refreshChosen()
+	adminRelayout(s.root)
+}
+
+func (s *eraseSection) refreshChosen() {
+	if s.chosen.ID == "" {
+		s.chosenBox.Hide()
+		return
+	}
+	v := s.u.view()
+	changes, err := storage.ErasureChanges(v, s.chosen.ID)
+	if err != nil {
+		s.chosen = domain.Person{}
+		s.chosenBox.Hide()
+		return
+	}
+	s.chosenName.SetText(s.chosen.FullName())
+	s.eraseBtn.SetText("Erase " + s.chosen.FullName() + "…")
+	s.summary.SetText(erasureSummary(s.chosen, changes))
+	s.chosenBox.Show()
+}
+
+// erasureSummary says what erasing a person removes and what stays.
+func erasureSummary(p domain.Person, changes []record.Change) string {
+	counts := map[record.Kind]int{}
+	for _, c := range changes {
+		counts[c.Kind]++
+	}
+	plural := func(n int, one, many string) string {
+		if n == 1 {
+			return "1 " + one
+		}
+		return fmt.Sprintf("%d %s", n, many)
+	}
+	var lines []string
+	lines = append(lines, "• their name, date of birth, contact details, access needs and emergency contact")
+	var recs []string
+	for _, k := range []struct {
+		kind      record.Kind
+		one, many string
+	}{
+		{domain.KindReferral, "referral", "referrals"}, {domain.KindFollowUp, "follow-up", "follow-ups"},
+		{domain.KindMatch, "activity match", "activity matches"}, {domain.KindContact, "contact log entry", "contact log entries"},
+		{domain.KindMeasure, "wellbeing measure", "wellbeing measures"}, {domain.KindConsent, "consent", "consents"},
+		{domain.KindEnrolment, "enrolment", "enrolments"},
+	} {
+		if n := counts[k.kind]; n > 0 {
+			recs = append(recs, plural(n, k.one, k.many))
+		}
+	}
+	if len(recs) > 0 {
+		lines = append(lines, "• "+strings.Join(recs, ", "))
+	}
+	if n := counts[domain.KindAttendance]; n > 0 {
+		lines = append(lines, "• the notes on "+plural(n, "attendance mark", "attendance marks")+
+			"; the marks themselves stay, without a name, so the numbers in reports stay right")
+	}
+	return fmt.Sprintf("Erasing %s removes:\n%s\n\nThe audit trail keeps only that they were erased, by whom and when. This cannot be undone.",
+		p.FullName(), strings.Join(lines, "\n"))
+}
+
+// confirmWord is what must be typed to erase a person: their family name.
+func confirmWord(p domain.Person) string {
+	if p.FamilyName != "" {
+		return p.FamilyName
+	}
+	return p.FullName()
+}
+
+// onErase asks for the person's family name, then erases them.
+func (s *eraseSection) onErase() {
+	p := s.chosen
+	if p.ID == "" {
+		return
+	}
+	e := &eraseDialog{want: confirmWord(p)}
+	e.typed = widget.NewEntry()
+	e.typed.SetPlaceHolder(e.want)
+	e.advice = wrapped("")
+	e.advice.Importance = widget.DangerImportance
+	e.yes = bigButton("Erase for good", theme.DeleteIcon(), widget.DangerImportance, func() { s.onEraseConfirmed(e, p) })
+	e.typed.OnSubmitted = func(string) { s.onEraseConfirmed(e, p) }
+	body := container.NewVBox(
+		wrapped(fmt.Sprintf("This erases %s for good. To be sure it is the right person, type their family name, %s, below.", p.FullName(), e.want)),
+		tall(e.typed), e.advice)
+	e.d = newDialog(s.u, "Erase "+p.FullName()+"?", body, "Cancel", []fyne.CanvasObject{e.yes})
+	e.d.Resize(s.u.dialogSize(520, 320))
+	s.eraseDlg = e
+	e.d.Show()
+	s.u.win.Canvas().Focus(e.typed)
+}
+
+func (s *eraseSection) onEraseConfirmed(e *eraseDialog, p domain.Person) {
+	if fold(e.typed.Text) != fold(e.want) {
+		e.advice.SetText("That is not their family name. Type " + e.want + " to erase them, or Cancel.")
+		return
+	}
+	entry := s.u.adminRecorder().Erased(s.u.staff.ID, p.ID)
+	if err := s.u.opts.Store.ErasePerson(s.u.staff.ID, p.ID, entry); err != nil {
+		e.d.Hide()
+		s.u.showError(p.FullName()+" was not erased", err, "Nothing was changed. Try again.")
+		return
+	}
+	e.d.Hide()
+	s.eraseDlg = nil
+	s.chosen = domain.Person{}
+	s.search.SetText("")
+	s.say(s.msg, p.FullName()+" has been erased. The audit trail records only that it was done.", widget.SuccessImportance)
+	s.refresh()
+}
+
+// retentionMonths is the chosen retention period; 0 keeps cases.
+func (s *eraseSection) retentionMonths() int {
+	n, err := strconv.Atoi(strings.TrimSpace(s.u.metaString(metaRetention)))
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
+}
+
+// retentionCutoff is the last closing date that is past the period.
+func (s *eraseSection) retentionCutoff(months int) string {
+	return domain.DateOf(s.u.opts.Now().AddDate(0, -months, 0))
+}
+
+func (s *eraseSection) refreshRetention() {
+	months := s.retentionMonths()
+	s.loading = true
+	label := ""
+	for _, c := range retentionChoices {
+		if c.months == months {
+			label = c.label
+		}
+	}
+	if label == "" {
+		// A period set elsewhere: offer it as it is.
+		label = fmt.Sprintf("%d months after the case closed", months)
+		found := false
+		for _, o := range s.retention.Options {
+			found = found || o == label
+		}
+		if !found {
+			s.retention.Options = append(s.retention.Options, label)
+		}
+	}
+	s.retention.SetSelected(label)
+	s.loading = false
+	if months == 0 || s.busy {
+		s.expired = nil
+		if months == 0 {
+			s.expiredNote.SetText("Closed cases are kept until someone erases them here.")
+		}
+		s.expiredList.Hide()
+		s.eraseAll.Hide()
+		return
+	}
+	v := s.u.view()
+	cutoff := s.retentionCutoff(months)
+	s.expired = storage.ExpiredCases(v, cutoff)
+	n := len(s.expired)
+	if n == 0 {
+		s.expiredNote.SetText("Nobody's case has been closed for that long.")
+		s.expiredList.Hide()
+		s.eraseAll.Hide()
+		return
+	}
+	when := cutoff
+	if t, ok := domain.ParseDate(cutoff); ok {
+		when = t.Format("2 January 2006")
+	}
+	if n == 1 {
+		s.expiredNote.SetText("1 person's case closed on or before " + when + ", and they have not come to anything since:")
+	} else {
+		s.expiredNote.SetText(fmt.Sprintf("%d people's cases closed on or before %s, and they have not come to anything since:", n, when))
+	}
+	var names []string
+	for i, id := range s.expired {
+		if i == expiredShown {
+			names = append(names, fmt.Sprintf("and %d more", n-expiredShown))
+			break
+		}
+		name := "someone not on this device"
+		if p, ok := v.Person(id); ok {
+			name = p.FullName()
+		}
+		names = append(names, "• "+name)
+	}
+	s.expiredList.SetText(strings.Join(names, "\n"))
+	s.expiredList.Show()
+	if n == 1 {
+		s.eraseAll.SetText("Erase this person…")
+	} else {
+		s.eraseAll.SetText(fmt.Sprintf("Erase all %d…", n))
+	}
+	s.eraseAll.Show()
+}
+
+func (s *eraseSection) onRetention() {
+	if s.loading {
+		return
+	}
+	for _, c := range retentionChoices {
+		if c.label == s.retention.Selected {
+			s.u.setMeta(map[string]string{metaRetention: strconv.Itoa(c.months)})
+		}
+	}
+	s.refreshRetention()
+	adminRelayout(s.root)
+}
+
+// onEraseAll asks, then erases everyone past the retention period, each
+// with its own audit entry.
+func (s *eraseSection) onEraseAll() {
+	ids := append([]string(nil), s.expired...)
+	if len(ids) == 0 || s.busy {
+		return
+	}
+	months := s.retentionMonths()
+	what := "1 person"
+	if len(ids) > 1 {
+		what = fmt.Sprintf("%d people", len(ids))
+	}
+	c := &confirmDialog{}
+	c.yes = bigButton("Erase "+what, theme.DeleteIcon(), widget.DangerImportance, func() {
+		c.d.Hide()
+		s.bulkDlg = nil
+		s.eraseExpired(ids, months)
+	})
+	text := fmt.Sprintf("Erase %s whose cases closed more than %d months ago? Their names, contact details and cases are removed for good, "+
+		"here and, once this device syncs, everywhere. This cannot be undone.", what, months)
+	c.d = newDialog(s.u, "Erase "+what+"?", sized(wrapped(text), 440, 0), "Cancel", []fyne.CanvasObject{c.yes})
+	s.bulkDlg = c
+	c.d.Show()
+}
+
+func (s *eraseSection) eraseExpired(ids []string, months int) {
+	s.busy = true
+	s.eraseAll.Disable()
+	s.say(s.msg, fmt.Sprintf("Erasing %d…", len(ids)), widget.MediumImportance)
+	store, staff, rec := s.u.opts.Store, s.u.staff.ID, s.u.adminRecorder()
+	detail := fmt.Sprintf("case closed over %d months ago (retention period)", months)
+	var done int
+	var errs []error
+	s.u.runAsync(func() {
+		for _, id := range ids {
+			entry := rec.Entry(staff, audit.ActionErased, domain.KindPerson, id, detail)
+			if err := store.ErasePerson(staff, id, entry); err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			done++
+		}
+	}, func() {
+		s.busy = false
+		s.eraseAll.Enable()
+		if len(errs) > 0 {
+			s.msg.Hide()
+			s.u.showError(fmt.Sprintf("%d of %d were erased", done, len(ids)), errs[0],
+				"The others are still listed. Try again.")
+		} else if done == 1 {
+			s.say(s.msg, "1 person was erased.", widget.SuccessImportance)
+		} else {
+			s.say(s.msg, fmt.Sprintf("%d people were erased.", done), widget.SuccessImportance)
+		}
+		s.refresh()
+	})
+}
+
+// say shows a message in the section and lays it out again.
+func (s *eraseSection) say(l *widget.Label, text string, imp widget.Importance) {
+	adminSay(l, text, imp)
+	adminRelayout(s.root)
+}

@@ -1,0 +1,662 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/audit"
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/keyslot"
+	"github.com/gather-sp/gather/record"
+)
+
+// metaIdle is the auto-lock idle time in seconds, as a decimal.
+const metaIdle = "ui.idle"
+
+// idleChoices are the auto-lock times an administrator may choose.
+var idleChoices = []struct {
+	label string
+	d     time.Duration
+}{
+	{"30 seconds", 30 * time.Second}, {"1 minute", time.Minute}, {"2 minutes", 2 * time.Minute},
+	{"5 minutes", 5 * time.Minute}, {"10 minutes", 10 * time.Minute}, {"15 minutes", 15 * time.Minute},
+	{"30 minutes", 30 * time.Minute},
+}
+
+// roleLabel is a role as a heading shows it: "Link worker".
+func roleLabel(role string) string {
+	if role == "" {
+		return "No role"
+	}
+	return strings.ToUpper(role[:1]) + role[1:]
+}
+
+func roleLabels() []string {
+	out := make([]string, len(domain.Roles))
+	for i, r := range domain.Roles {
+		out[i] = roleLabel(r)
+	}
+	return out
+}
+
+func roleOf(label string) string {
+	for _, r := range domain.Roles {
+		if roleLabel(r) == label {
+			return r
+		}
+	}
+	return ""
+}
+
+// withArticle is "a volunteer", "an administrator".
+func withArticle(role string) string {
+	if role != "" && strings.ContainsRune("aeiou", rune(role[0])) {
+		return "an " + role
+	}
+	return "a " + role
+}
+
+// pinProblem says in plain words why a new PIN cannot be used.
+func pinProblem(err error, minLen int) string {
+	minLen = max(minLen, keyslot.MinPINLengthFloor)
+	switch {
+	case errors.Is(err, keyslot.ErrPINTooShort):
+		return fmt.Sprintf("That PIN is too short: use at least %d digits, or a longer passphrase.", minLen)
+	case errors.Is(err, keyslot.ErrPINTooEasy):
+		return "That PIN is too easy to guess: avoid repeats (111111), runs (123456) and common PINs."
+	case errors.Is(err, keyslot.ErrPINTooLong):
+		return "That PIN is too long: keep it under 256 characters."
+	}
+	return "That PIN cannot be used: " + plainError(err) + "."
+}
+
+// keyProblem says in plain words why the key file refused a change.
+func keyProblem(err error, minLen int) string {
+	switch {
+	case errors.Is(err, keyslot.ErrLastAdministrator):
+		return "They are the only administrator on this device, so they cannot be removed or given another role. Make someone else an administrator first."
+	case errors.Is(err, keyslot.ErrNotAdministrator):
+		return "Only an administrator can do that. Lock Gather and unlock it with an administrator's PIN."
+	case errors.Is(err, keyslot.ErrStaffExists):
+		return "They already have a PIN on this device."
+	case errors.Is(err, keyslot.ErrUnknownStaff):
+		return "They are no longer on this device."
+	case errors.Is(err, keyslot.ErrUnknownRole):
+		return "Choose one of the roles on the list."
+	case errors.Is(err, keyslot.ErrPINTooShort), errors.Is(err, keyslot.ErrPINTooEasy), errors.Is(err, keyslot.ErrPINTooLong):
+		return pinProblem(err, minLen)
+	}
+	return plainError(err) + "."
+}
+
+// staffRow is one member of staff on the list, with what can be done.
+type staffRow struct {
+	member    keyslot.Member
+	status    *widget.Label
+	resetBtn  *widget.Button // "New PIN"
+	clearBtn  *widget.Button // "Clear lockout"
+	roleBtn   *widget.Button
+	removeBtn *widget.Button
+	givePIN   *widget.Button // for staff known to Gather without a PIN here
+}
+
+// pinDialog asks an administrator for a new PIN, twice.
+type pinDialog struct {
+	d      *dialog.CustomDialog
+	pin    *widget.Entry
+	again  *widget.Entry
+	advice *widget.Label
+	save   *widget.Button
+	busy   bool
+}
+
+// roleDialog changes a staff member's role.
+type roleDialog struct {
+	d     *dialog.CustomDialog
+	roles *widget.RadioGroup
+	save  *widget.Button
+}
+
+// confirmDialog asks before something that cannot be undone.
+type confirmDialog struct {
+	d   *dialog.CustomDialog
+	yes *widget.Button
+}
+
+// staffSection is "Staff on this device": who may unlock it, their PINs,
+// lockouts and roles, and how soon the device locks itself.
+type staffSection struct {
+	u    *UI
+	root fyne.CanvasObject
+
+	msg      *widget.Label // how the last action went
+	notSetUp *widget.Label
+	keysBox  *fyne.Container
+	members  *fyne.Container
+	rows     map[string]*staffRow // by staff id
+	others   *fyne.Container      // staff known to Gather with no PIN here
+	othersBx *fyne.Container
+
+	name    *widget.Entry
+	role    *widget.Select
+	pin     *widget.Entry
+	again   *widget.Entry
+	advice  *widget.Label
+	formMsg *widget.Label
+	addBtn  *widget.Button
+	busy    bool
+
+	idle     *widget.Select
+	idleNote *widget.Label
+	loading  bool
+
+	pinDlg     *pinDialog
+	roleDlg    *roleDialog
+	confirmDlg *confirmDialog
+}
+
+func newStaffSection(u *UI) *staffSection {
+	s := &staffSection{u: u, rows: map[string]*staffRow{}}
+	s.buildUI()
+	return s
+}
+
+func (s *staffSection) content() fyne.CanvasObject { return s.root }
+
+func (s *staffSection) minPIN() int {
+	if s.u.opts.Keys == nil {
+		return keyslot.DefaultMinPINLength
+	}
+	return max(s.u.opts.Keys.MinPINLength(), keyslot.MinPINLengthFloor)
+}
+
+func (s *staffSection) buildUI() {
+	s.msg = adminMessage()
+	s.notSetUp = wrapped("Staff PINs are not set up on this device, so anyone who opens Gather here can choose a name and use it. " +
+		"PINs are set up when Gather is first started with a key file; until then there is nobody to add or lock out here.")
+	s.members = container.NewVBox()
+	s.others = container.NewVBox()
+	s.othersBx = container.NewVBox(widget.NewSeparator(), adminTitle("Known to Gather, without a PIN on this device"),
+		muted("They can use Gather on other devices. Give them a PIN to let them unlock this one."), s.others)
+
+	s.name = widget.NewEntry()
+	s.name.SetPlaceHolder("Full name, e.g. Jo Bloggs")
+	s.role = widget.NewSelect(roleLabels(), nil)
+	s.role.SetSelected(roleLabel(domain.RoleVolunteer))
+	s.pin = widget.NewPasswordEntry()
+	s.pin.SetPlaceHolder("PIN")
+	s.again = widget.NewPasswordEntry()
+	s.again.SetPlaceHolder("PIN again")
+	s.pin.OnChanged = func(string) { s.onPINTyped() }
+	s.again.OnChanged = func(string) { s.onPINTyped() }
+	s.again.OnSubmitted = func(string) { s.onAdd() }
+	s.advice = wrapped("")
+	s.advice.Importance = widget.LowImportance
+	s.formMsg = adminMessage()
+	s.addBtn = bigButton("Add to this device", theme.ContentAddIcon(), widget.HighImportance, s.onAdd)
+	add := container.NewVBox(adminTitle("Add a member of staff"),
+		muted("They unlock this device with their own PIN. Tell them the PIN in person; nobody can look it up later."),
+		adminFlow(16, adminLabelled("Name", tall(s.name)), adminLabelled("Role", tall(s.role))),
+		adminFlow(16, adminLabelled("PIN", tall(s.pin)), adminLabelled("PIN again", tall(s.again))),
+		s.advice, s.formMsg, container.NewHBox(tall(s.addBtn)))
+
+	list := container.NewVBox(adminTitle("Staff who can unlock this device"), s.members, s.othersBx)
+	s.keysBox = container.NewVBox(panel(list), panel(add))
+
+	s.idle = widget.NewSelect(nil, func(string) { s.onIdle() })
+	for _, c := range idleChoices {
+		s.idle.Options = append(s.idle.Options, c.label)
+	}
+	s.idleNote = muted("")
+	s.idleNote.Hide()
+	lock := container.NewVBox(adminTitle("Lock after"),
+		wrapped("Gather locks itself when nobody has touched it for this long, and asks for a PIN again."),
+		container.NewHBox(sized(s.idle, 220, minTouch)), s.idleNote)
+	lockPanel := panel(lock)
+	if s.u.opts.Lock == nil {
+		lockPanel.Hide()
+	}
+	s.onPINTyped()
+	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(s.msg, s.notSetUp, s.keysBox, lockPanel)))
+}
+
+// refresh re-reads the key file and the staff records.
+func (s *staffSection) refresh() {
+	keys := s.u.opts.Keys
+	if keys == nil {
+		s.notSetUp.Show()
+		s.keysBox.Hide()
+	} else {
+		s.notSetUp.Hide()
+		s.keysBox.Show()
+		s.refreshMembers(keys)
+	}
+	if l := s.u.opts.Lock; l != nil {
+		s.loading = true
+		s.idle.SetSelected(idleLabel(l.Idle()))
+		s.loading = false
+	}
+	adminRelayout(s.root)
+}
+
+func idleLabel(d time.Duration) string {
+	best := idleChoices[0]
+	for _, c := range idleChoices {
+		if absDuration(c.d-d) < absDuration(best.d-d) {
+			best = c
+		}
+	}
+	return best.label
+}
+
+func absDuration(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
+}
+
+func (s *staffSection) refreshMembers(keys StaffKeys) {
+	s.members.Objects = nil
+	s.rows = map[string]*staffRow{}
+	onDevice := map[string]bool{}
+	for _, m := range keys.Members() {
+		m := m
+		onDevice[m.ID] = true
+		row := &staffRow{member: m}
+		s.rows[m.ID] = row
+		name := widget.NewLabelWithStyle(m.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		if m.ID == s.u.staff.ID {
+			name.SetText(m.Name + " (you)")
+		}
+		row.status = widget.NewLabel("")
+		status := roleLabel(m.Role) + " · PIN set"
+		st, err := keys.Status(m.ID)
+		switch {
+		case err != nil:
+			status = roleLabel(m.Role)
+		case st.Locked:
+			status = roleLabel(m.Role) + " · Locked out after too many wrong PINs"
+			row.status.Importance = widget.DangerImportance
+		case st.Failures == 1:
+			status = roleLabel(m.Role) + " · 1 wrong PIN"
+			row.status.Importance = widget.WarningImportance
+		case st.Failures > 1:
+			status = roleLabel(m.Role) + fmt.Sprintf(" · %d wrong PINs", st.Failures)
+			row.status.Importance = widget.WarningImportance
+		}
+		row.status.SetText(status)
+		row.resetBtn = bigButton("New PIN", theme.LoginIcon(), widget.MediumImportance, func() { s.onResetPIN(m) })
+		row.clearBtn = bigButton("Clear lockout", theme.ConfirmIcon(), widget.HighImportance, func() { s.onClearLockout(m) })
+		if err != nil || st.Failures == 0 {
+			row.clearBtn.Hide()
+		}
+		row.roleBtn = bigButton("Change role", theme.AccountIcon(), widget.MediumImportance, func() { s.onChangeRole(m) })
+		row.removeBtn = bigButton("Remove", theme.DeleteIcon(), widget.DangerImportance, func() { s.onRemove(m) })
+		buttons := container.NewHBox(tall(row.clearBtn), tall(row.resetBtn), tall(row.roleBtn), tall(row.removeBtn))
+		who := container.New(tightLayout{}, name, row.status)
+		s.members.Add(container.New(&adminSideLayout{}, who, buttons))
+		s.members.Add(widget.NewSeparator())
+	}
+	// Staff on record without a slot here: give them a PIN.
+	s.others.Objects = nil
+	var known []domain.Staff
+	for _, r := range s.u.view().All(domain.KindStaff) {
+		var st domain.Staff
+		r.Decode(&st)
+		if !st.Deleted && !onDevice[st.ID] && st.Name != "" {
+			known = append(known, st)
+		}
+	}
+	sort.Slice(known, func(i, j int) bool { return known[i].Name < known[j].Name })
+	for _, st := range known {
+		m := keyslot.Member{ID: st.ID, Name: st.Name, Role: st.Role}
+		if roleOf(roleLabel(m.Role)) == "" {
+			m.Role = domain.RoleVolunteer
+		}
+		row := &staffRow{member: m}
+		s.rows[m.ID] = row
+		row.givePIN = bigButton("Give a PIN", theme.LoginIcon(), widget.MediumImportance, func() { s.onGivePIN(m) })
+		who := container.New(tightLayout{}, widget.NewLabelWithStyle(m.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+			muted(roleLabel(m.Role)))
+		s.others.Add(container.New(&adminSideLayout{}, who, tall(row.givePIN)))
+	}
+	if len(known) == 0 {
+		s.othersBx.Hide()
+	} else {
+		s.othersBx.Show()
+	}
+	s.members.Refresh()
+	s.others.Refresh()
+}
+
+// onPINTyped gives advice on a new PIN as it is typed.
+func (s *staffSection) onPINTyped() {
+	s.advice.SetText(pinAdvice(s.pin.Text, s.again.Text, s.minPIN()))
+}
+
+// pinAdvice says whether a new PIN, typed twice, will do.
+func pinAdvice(pin, again string, minLen int) string {
+	switch {
+	case pin == "":
+		return fmt.Sprintf("Choose a PIN of at least %d digits, or a longer passphrase. Avoid repeats (111111), runs (123456) and dates.", minLen)
+	case keyslot.CheckPIN(pin, minLen) != nil:
+		return pinProblem(keyslot.CheckPIN(pin, minLen), minLen)
+	case again == "":
+		return "Good. Type it again to make sure."
+	case again != pin:
+		return "The two PINs are not the same."
+	}
+	return "Good."
+}
+
+// checkNewPIN returns what is wrong with a new PIN typed twice, or "".
+func checkNewPIN(pin, again string, minLen int) string {
+	if err := keyslot.CheckPIN(pin, minLen); err != nil {
+		return pinProblem(err, minLen)
+	}
+	if pin != again {
+		return "The two PINs are not the same. Type them again."
+	}
+	return ""
+}
+
+// staffAction saves an audit entry (and any staff record change) for an
+// administrator's change to someone's access.
+func (s *staffSection) staffAction(action, staffID, detail string, changes ...record.Change) error {
+	entry := s.u.adminRecorder().StaffAction(s.u.staff.ID, action, staffID, detail)
+	return s.u.save(append(changes, entry)...)
+}
+
+func (s *staffSection) onAdd() {
+	keys := s.u.opts.Keys
+	if keys == nil || s.busy {
+		return
+	}
+	name := strings.Join(strings.Fields(s.name.Text), " ")
+	role := roleOf(s.role.Selected)
+	problem := ""
+	switch {
+	case name == "":
+		problem = "Type their name, so their marks and notes show who made them."
+	case role == "":
+		problem = "Choose their role."
+	default:
+		problem = checkNewPIN(s.pin.Text, s.again.Text, s.minPIN())
+	}
+	if problem == "" {
+		for _, m := range keys.Members() {
+			if strings.EqualFold(m.Name, name) {
+				problem = fmt.Sprintf("%s already has a PIN on this device. If this is someone else with the same name, add an initial so people can tell them apart.", m.Name)
+			}
+		}
+	}
+	if problem != "" {
+		s.say(s.formMsg, problem, widget.DangerImportance)
+		return
+	}
+	m := keyslot.Member{ID: domain.NewID(), Name: name, Role: role}
+	pin := s.pin.Text
+	s.busy = true
+	s.addBtn.Disable()
+	s.say(s.formMsg, "Saving "+name+"'s PIN…", widget.MediumImportance)
+	var err error
+	s.u.runAsync(func() { err = keys.AddStaff(m, pin) }, func() {
+		s.busy = false
+		s.addBtn.Enable()
+		if err != nil {
+			s.say(s.formMsg, name+" was not added. "+keyProblem(err, s.minPIN()), widget.DangerImportance)
+			return
+		}
+		st := domain.Staff{ID: m.ID, Name: m.Name, Role: m.Role}
+		change := record.Change{Kind: domain.KindStaff, ID: st.ID, Fields: domain.Encode(st)}
+		if s.staffAction(audit.ActionStaffChanged, m.ID, "added as "+m.Role, change) != nil {
+			// Keep the key file and the records in step: no PIN without a record.
+			_ = keys.RemoveStaff(m.ID)
+			s.say(s.formMsg, name+" was not added. Try again.", widget.DangerImportance)
+			return
+		}
+		s.name.SetText("")
+		s.pin.SetText("")
+		s.again.SetText("")
+		s.formMsg.Hide()
+		s.say(s.msg, fmt.Sprintf("%s was added as %s. They can unlock this device with their PIN now.", name, withArticle(m.Role)), widget.SuccessImportance)
+		s.refresh()
+	})
+}
+
+// openPINDialog asks for a new PIN and hands it to apply, off the UI
+// goroutine; after runs on the UI goroutine once apply succeeded.
+func (s *staffSection) openPINDialog(title, intro, saveText string, apply func(pin string) error, after func()) {
+	p := &pinDialog{}
+	p.pin = widget.NewPasswordEntry()
+	p.pin.SetPlaceHolder("New PIN")
+	p.again = widget.NewPasswordEntry()
+	p.again.SetPlaceHolder("New PIN again")
+	p.advice = wrapped(pinAdvice("", "", s.minPIN()))
+	typed := func(string) {
+		p.advice.Importance = widget.MediumImportance
+		p.advice.SetText(pinAdvice(p.pin.Text, p.again.Text, s.minPIN()))
+	}
+	p.pin.OnChanged = typed
+	p.again.OnChanged = typed
+	save := func() {
+		if p.busy {
+			return
+		}
+		if problem := checkNewPIN(p.pin.Text, p.again.Text, s.minPIN()); problem != "" {
+			p.advice.Importance = widget.DangerImportance
+			p.advice.SetText(problem)
+			return
+		}
+		pin := p.pin.Text
+		p.busy = true
+		p.save.Disable()
+		p.advice.Importance = widget.MediumImportance
+		p.advice.SetText("Saving the PIN…")
+		var err error
+		s.u.runAsync(func() { err = apply(pin) }, func() {
+			p.busy = false
+			p.save.Enable()
+			if err != nil {
+				p.advice.Importance = widget.DangerImportance
+				p.advice.SetText(keyProblem(err, s.minPIN()))
+				return
+			}
+			p.d.Hide()
+			if s.pinDlg == p {
+				s.pinDlg = nil
+			}
+			after()
+		})
+	}
+	p.again.OnSubmitted = func(string) { save() }
+	p.save = bigButton(saveText, theme.ConfirmIcon(), widget.HighImportance, save)
+	body := container.NewVBox(wrapped(intro),
+		adminLabelled("New PIN", tall(p.pin)), adminLabelled("New PIN again", tall(p.again)), p.advice)
+	p.d = newDialog(s.u, title, body, "Cancel", []fyne.CanvasObject{p.save})
+	p.d.Resize(s.u.dialogSize(520, 420))
+	s.pinDlg = p
+	p.d.Show()
+	s.u.win.Canvas().Focus(p.pin)
+}
+
+// onResetPIN sets a new PIN for someone who forgot theirs.
+func (s *staffSection) onResetPIN(m keyslot.Member) {
+	keys := s.u.opts.Keys
+	if keys == nil {
+		return
+	}
+	s.openPINDialog("New PIN for "+m.Name,
+		"Set a new PIN for "+m.Name+" and tell it to them in person. Their old PIN stops working, and any lockout is cleared.",
+		"Set new PIN",
+		func(pin string) error { return keys.ResetPIN(m.ID, pin) },
+		func() {
+			if s.staffAction(audit.ActionPINReset, m.ID, "") == nil {
+				s.say(s.msg, m.Name+" has a new PIN. Their old one no longer works.", widget.SuccessImportance)
+			}
+			s.refresh()
+		})
+}
+
+// onGivePIN lets someone already known to Gather unlock this device.
+func (s *staffSection) onGivePIN(m keyslot.Member) {
+	keys := s.u.opts.Keys
+	if keys == nil {
+		return
+	}
+	s.openPINDialog("PIN for "+m.Name,
+		"Choose a PIN for "+m.Name+" ("+m.Role+") to unlock this device, and tell it to them in person.",
+		"Give this PIN",
+		func(pin string) error { return keys.AddStaff(m, pin) },
+		func() {
+			if s.staffAction(audit.ActionStaffChanged, m.ID, "given a PIN on this device as "+m.Role) == nil {
+				s.say(s.msg, m.Name+" can unlock this device with their PIN now.", widget.SuccessImportance)
+			}
+			s.refresh()
+		})
+}
+
+// onClearLockout lets someone try their PIN again.
+func (s *staffSection) onClearLockout(m keyslot.Member) {
+	keys := s.u.opts.Keys
+	if keys == nil {
+		return
+	}
+	var err error
+	s.u.runAsync(func() { err = keys.ClearLockout(m.ID) }, func() {
+		if err != nil {
+			s.u.showError(m.Name+"'s lockout was not cleared", errors.New(keyProblem(err, s.minPIN())), "")
+			return
+		}
+		if s.staffAction(audit.ActionLockoutCleared, m.ID, "") == nil {
+			s.say(s.msg, m.Name+" can try their PIN again.", widget.SuccessImportance)
+		}
+		s.refresh()
+	})
+}
+
+// onChangeRole offers the roles for a member of staff.
+func (s *staffSection) onChangeRole(m keyslot.Member) {
+	keys := s.u.opts.Keys
+	if keys == nil {
+		return
+	}
+	r := &roleDialog{}
+	r.roles = widget.NewRadioGroup(roleLabels(), nil)
+	r.roles.Required = true
+	r.roles.SetSelected(roleLabel(m.Role))
+	r.save = bigButton("Save role", theme.ConfirmIcon(), widget.HighImportance, func() {
+		role := roleOf(r.roles.Selected)
+		if role == "" || role == m.Role {
+			r.d.Hide()
+			return
+		}
+		next := keyslot.Member{ID: m.ID, Name: m.Name, Role: role}
+		var err error
+		s.u.runAsync(func() { err = keys.UpdateStaff(next) }, func() {
+			r.d.Hide()
+			s.roleDlg = nil
+			if err != nil {
+				s.u.showError(m.Name+"'s role was not changed", errors.New(keyProblem(err, s.minPIN())), "")
+				return
+			}
+			change := record.Change{Kind: domain.KindStaff, ID: m.ID, Fields: map[string]string{"name": m.Name, "role": role}}
+			if s.staffAction(audit.ActionStaffChanged, m.ID, "role changed from "+m.Role+" to "+role, change) == nil {
+				s.say(s.msg, fmt.Sprintf("%s is now %s.", m.Name, withArticle(role)), widget.SuccessImportance)
+			}
+			if m.ID == s.u.staff.ID && role != domain.RoleAdministrator {
+				s.signOut()
+				return
+			}
+			s.refresh()
+		})
+	})
+	intro := "What " + m.Name + " can see and do follows their role."
+	if m.ID == s.u.staff.ID {
+		intro += " If you give yourself another role, Gather signs you out."
+	}
+	r.d = newDialog(s.u, "Role of "+m.Name, container.NewVBox(wrapped(intro), r.roles), "Cancel", []fyne.CanvasObject{r.save})
+	r.d.Resize(s.u.dialogSize(460, 420))
+	s.roleDlg = r
+	r.d.Show()
+}
+
+// onRemove asks, then takes a member of staff off this device.
+func (s *staffSection) onRemove(m keyslot.Member) {
+	keys := s.u.opts.Keys
+	if keys == nil {
+		return
+	}
+	text := "Remove " + m.Name + " from this device? Their PIN will no longer unlock Gather here. " +
+		"Their name stays on the marks and notes they made, and they can still use other devices."
+	if m.ID == s.u.staff.ID {
+		text += " You are removing yourself: Gather will sign you out."
+	}
+	c := &confirmDialog{}
+	c.yes = bigButton("Remove "+m.Name, theme.DeleteIcon(), widget.DangerImportance, func() {
+		c.d.Hide()
+		s.confirmDlg = nil
+		var err error
+		s.u.runAsync(func() { err = keys.RemoveStaff(m.ID) }, func() {
+			if err != nil {
+				s.u.showError(m.Name+" was not removed", errors.New(keyProblem(err, s.minPIN())), "")
+				return
+			}
+			if s.staffAction(audit.ActionStaffChanged, m.ID, "removed from this device") == nil {
+				s.say(s.msg, m.Name+" was removed from this device.", widget.SuccessImportance)
+			}
+			if m.ID == s.u.staff.ID {
+				s.signOut()
+				return
+			}
+			s.refresh()
+		})
+	})
+	c.d = newDialog(s.u, "Remove "+m.Name+"?", sized(wrapped(text), 420, 0), "Cancel", []fyne.CanvasObject{c.yes})
+	s.confirmDlg = c
+	c.d.Show()
+}
+
+// signOut ends the session of an administrator who gave up the role.
+func (s *staffSection) signOut() {
+	if s.u.opts.Lock != nil {
+		s.u.opts.Lock.SwitchStaff()
+		return
+	}
+	s.u.showWhoIsUsing()
+}
+
+// onIdle changes how soon the device locks itself.
+func (s *staffSection) onIdle() {
+	l := s.u.opts.Lock
+	if s.loading || l == nil {
+		return
+	}
+	for _, c := range idleChoices {
+		if c.label == s.idle.Selected {
+			l.SetIdle(c.d)
+			s.u.setMeta(map[string]string{metaIdle: strconv.Itoa(int(c.d / time.Second))})
+			s.idleNote.SetText("Saved: Gather locks after " + c.label + " without use.")
+			s.idleNote.Show()
+			adminRelayout(s.root)
+			return
+		}
+	}
+}
+
+// say shows a message in the section and lays it out again.
+func (s *staffSection) say(l *widget.Label, text string, imp widget.Importance) {
+	adminSay(l, text, imp)
+	adminRelayout(s.root)
+}

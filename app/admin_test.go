@@ -1,0 +1,808 @@
+package app
+
+import (
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/audit"
+	"github.com/gather-sp/gather/demo"
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/hlc"
+	"github.com/gather-sp/gather/keyslot"
+	"github.com/gather-sp/gather/record"
+)
+
+// fileKeys is StaffKeys on a real key file, acting as the administrator
+// who unlocked it, as the shell's adapter does.
+type fileKeys struct {
+	f     *keyslot.File
+	admin *keyslot.Unlocked
+}
+
+func (k *fileKeys) Members() []keyslot.Member                   { return k.f.Members() }
+func (k *fileKeys) Status(id string) (keyslot.Status, error)    { return k.f.Status(id) }
+func (k *fileKeys) AddStaff(m keyslot.Member, pin string) error { return k.f.AddStaff(k.admin, m, pin) }
+func (k *fileKeys) UpdateStaff(m keyslot.Member) error          { return k.f.UpdateStaff(k.admin, m) }
+func (k *fileKeys) RemoveStaff(id string) error                 { return k.f.RemoveStaff(k.admin, id) }
+func (k *fileKeys) ResetPIN(id, pin string) error               { return k.f.ResetPIN(k.admin, id, pin) }
+func (k *fileKeys) ClearLockout(id string) error                { return k.f.ClearLockout(k.admin, id) }
+func (k *fileKeys) MinPINLength() int                           { return keyslot.DefaultMinPINLength }
+
+// fakeLock records the idle time it is given.
+type fakeLock struct{ idle time.Duration }
+
+func (l *fakeLock) LockNow()                {}
+func (l *fakeLock) SwitchStaff()            {}
+func (l *fakeLock) Touch()                  {}
+func (l *fakeLock) Idle() time.Duration     { return l.idle }
+func (l *fakeLock) SetIdle(d time.Duration) { l.idle = d }
+
+const (
+	adminPIN = "482915"
+	bevPIN   = "739146"
+)
+
+// newAdminHarness is the demo data with a key file holding the demo
+// administrator (and Bev, the facilitator), signed in as the administrator
+// on the Admin screen, with async work run at once.
+func newAdminHarness(t *testing.T, size fyne.Size) (*harness, *fileKeys, *adminScreen) {
+	t.Helper()
+	h := newHarness(t, true, size)
+	h.u.runAsync = func(work, done func()) { work(); done() }
+	opts := keyslot.Options{Params: keyslot.TestParams, Lockout: keyslot.Lockout{MaxFailures: 3, Delays: []time.Duration{}}}
+	f, admin, err := keyslot.Create(filepath.Join(t.TempDir(), keyslot.FileName),
+		keyslot.Member{ID: demo.StaffAdmin, Name: "Alex Morgan"}, adminPIN, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := &fileKeys{f: f, admin: admin}
+	if err := keys.AddStaff(keyslot.Member{ID: demo.StaffFacilitator, Name: "Bev Okafor", Role: domain.RoleFacilitator}, bevPIN); err != nil {
+		t.Fatal(err)
+	}
+	h.u.opts.Keys = keys
+	h.signIn(domain.RoleAdministrator)
+	h.u.ShowNav("admin")
+	a, ok := h.u.current().(*adminScreen)
+	if !ok {
+		t.Fatalf("Admin showed %T", h.u.current())
+	}
+	return h, keys, a
+}
+
+// texts gathers the text of every label and canvas text under o.
+func texts(o fyne.CanvasObject) string {
+	var out []string
+	for _, x := range test.LaidOutObjects(o) {
+		switch v := x.(type) {
+		case *widget.Label:
+			out = append(out, v.Text)
+		case *canvas.Text:
+			out = append(out, v.Text)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// dialogText is the text of the dialog on top, or "".
+func dialogText(h *harness) string {
+	top := h.w.Canvas().Overlays().Top()
+	if top == nil {
+		return ""
+	}
+	return texts(top)
+}
+
+func auditEntries(h *harness, f audit.Filter) []domain.Audit { return audit.List(h.st.View(), f) }
+
+func TestAdminNavOnlyForAdministrators(t *testing.T) {
+	for _, role := range domain.Roles {
+		t.Run(role, func(t *testing.T) {
+			h := newHarness(t, true, desktopSize)
+			h.signIn(role)
+			_, shown := h.u.navBtns["admin"]
+			if want := role == domain.RoleAdministrator; shown != want {
+				t.Fatalf("Admin in the bar: %v, want %v", shown, want)
+			}
+			h.u.ShowNav("admin")
+			if _, ok := h.u.current().(*adminScreen); ok != (role == domain.RoleAdministrator) {
+				t.Fatalf("ShowNav(admin) as %s showed %T", role, h.u.current())
+			}
+		})
+	}
+}
+
+func TestAdminStaffWithoutKeys(t *testing.T) {
+	h := newHarness(t, true, desktopSize)
+	h.signIn(domain.RoleAdministrator)
+	h.u.ShowNav("admin")
+	s := h.u.current().(*adminScreen).staff
+	if !s.notSetUp.Visible() || !strings.Contains(s.notSetUp.Text, "not set up on this device") || s.keysBox.Visible() {
+		t.Fatalf("without keys the staff section says %q (keys shown: %v)", s.notSetUp.Text, s.keysBox.Visible())
+	}
+}
+
+func TestAdminAddStaffRefusesBadInput(t *testing.T) {
+	cases := []struct {
+		name, given, pin, again, want string
+	}{
+		{"no name", "", bevPIN, bevPIN, "Type their name"},
+		{"too short", "Jo Bloggs", "4829", "4829", "too short"},
+		{"a run", "Jo Bloggs", "123456", "123456", "too easy to guess"},
+		{"a repeat", "Jo Bloggs", "777777", "777777", "too easy to guess"},
+		{"typed differently", "Jo Bloggs", "739146", "739147", "not the same"},
+		{"name already here", "bev okafor", "902731", "902731", "already has a PIN"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			h, keys, a := newAdminHarness(t, desktopSize)
+			s := a.staff
+			before := len(keys.Members())
+			s.name.SetText(tc.given)
+			s.pin.SetText(tc.pin)
+			s.again.SetText(tc.again)
+			test.Tap(s.addBtn)
+			if !s.formMsg.Visible() || !strings.Contains(s.formMsg.Text, tc.want) {
+				t.Fatalf("message %q (shown %v), want it to say %q", s.formMsg.Text, s.formMsg.Visible(), tc.want)
+			}
+			if len(keys.Members()) != before {
+				t.Fatal("a member was added anyway")
+			}
+			if n := len(auditEntries(h, audit.Filter{Action: audit.ActionStaffChanged})); n != 0 {
+				t.Fatalf("%d staff entries in the audit trail", n)
+			}
+		})
+	}
+}
+
+func TestAdminAddStaff(t *testing.T) {
+	h, keys, a := newAdminHarness(t, desktopSize)
+	s := a.staff
+	test.Type(s.name, "Jo  Bloggs ")
+	s.role.SetSelected(roleLabel(domain.RoleVolunteer))
+	test.Type(s.pin, "902731")
+	if !strings.Contains(s.advice.Text, "again") {
+		t.Fatalf("advice after one good PIN: %q", s.advice.Text)
+	}
+	test.Type(s.again, "902731")
+	test.Tap(s.addBtn)
+
+	var jo keyslot.Member
+	for _, m := range keys.Members() {
+		if m.Name == "Jo Bloggs" {
+			jo = m
+		}
+	}
+	if jo.ID == "" || jo.Role != domain.RoleVolunteer {
+		t.Fatalf("members after adding: %+v", keys.Members())
+	}
+	if _, err := keys.f.Unlock(jo.ID, "902731"); err != nil {
+		t.Fatalf("the new PIN does not unlock: %v", err)
+	}
+	row, ok := h.st.View().Get(domain.KindStaff, jo.ID)
+	if !ok || row.Get("name") != "Jo Bloggs" || row.Get("role") != domain.RoleVolunteer {
+		t.Fatalf("staff record: %v %v", ok, row)
+	}
+	entries := auditEntries(h, audit.Filter{Action: audit.ActionStaffChanged, EntityID: jo.ID})
+	if len(entries) != 1 || entries[0].Staff != demo.StaffAdmin || entries[0].Detail != "added as volunteer" ||
+		entries[0].Device != h.st.Device() {
+		t.Fatalf("audit entries: %+v", entries)
+	}
+	if !strings.Contains(s.msg.Text, "Jo Bloggs was added as a volunteer") {
+		t.Fatalf("message %q", s.msg.Text)
+	}
+	if s.name.Text != "" || s.pin.Text != "" || s.again.Text != "" {
+		t.Fatal("the form kept what was typed")
+	}
+	if s.rows[jo.ID] == nil {
+		t.Fatal("Jo is not on the list")
+	}
+}
+
+func TestAdminClearLockoutAndResetPIN(t *testing.T) {
+	h, keys, a := newAdminHarness(t, desktopSize)
+	s := a.staff
+	for i := 0; i < 3; i++ {
+		if _, err := keys.f.Unlock(demo.StaffFacilitator, "000000"); err == nil {
+			t.Fatal("a wrong PIN unlocked")
+		}
+	}
+	a.Refresh()
+	row := s.rows[demo.StaffFacilitator]
+	if !strings.Contains(row.status.Text, "Locked out") || !row.clearBtn.Visible() {
+		t.Fatalf("Bev's row reads %q, clear shown %v", row.status.Text, row.clearBtn.Visible())
+	}
+	if s.rows[demo.StaffAdmin].clearBtn.Visible() {
+		t.Fatal("Clear lockout offered for someone not locked out")
+	}
+	test.Tap(row.clearBtn)
+	if st, _ := keys.Status(demo.StaffFacilitator); st.Locked || st.Failures != 0 {
+		t.Fatalf("after clearing: %+v", st)
+	}
+	if n := len(auditEntries(h, audit.Filter{Action: audit.ActionLockoutCleared, EntityID: demo.StaffFacilitator})); n != 1 {
+		t.Fatalf("%d lockout-cleared entries", n)
+	}
+	if _, err := keys.f.Unlock(demo.StaffFacilitator, bevPIN); err != nil {
+		t.Fatalf("Bev's own PIN after clearing: %v", err)
+	}
+
+	// A forgotten PIN: the administrator sets a new one.
+	test.Tap(s.rows[demo.StaffFacilitator].resetBtn)
+	p := s.pinDlg
+	if p == nil {
+		t.Fatal("New PIN did not ask for one")
+	}
+	test.Type(p.pin, "111111")
+	test.Type(p.again, "111111")
+	test.Tap(p.save)
+	if !strings.Contains(p.advice.Text, "too easy") {
+		t.Fatalf("weak new PIN: %q", p.advice.Text)
+	}
+	p.pin.SetText("583920")
+	p.again.SetText("583920")
+	test.Tap(p.save)
+	if s.pinDlg != nil {
+		t.Fatal("the dialog stayed open")
+	}
+	if _, err := keys.f.Unlock(demo.StaffFacilitator, "583920"); err != nil {
+		t.Fatalf("the new PIN does not unlock: %v", err)
+	}
+	if _, err := keys.f.Unlock(demo.StaffFacilitator, bevPIN); err == nil {
+		t.Fatal("the old PIN still unlocks")
+	}
+	if n := len(auditEntries(h, audit.Filter{Action: audit.ActionPINReset, EntityID: demo.StaffFacilitator})); n != 1 {
+		t.Fatalf("%d PIN reset entries", n)
+	}
+}
+
+func TestAdminChangeRoleAndRemove(t *testing.T) {
+	h, keys, a := newAdminHarness(t, desktopSize)
+	s := a.staff
+
+	test.Tap(s.rows[demo.StaffFacilitator].roleBtn)
+	s.roleDlg.roles.SetSelected(roleLabel(domain.RoleLinkWorker))
+	test.Tap(s.roleDlg.save)
+	if st, _ := keys.Status(demo.StaffFacilitator); st.Role != domain.RoleLinkWorker {
+		t.Fatalf("Bev's role in the key file: %q", st.Role)
+	}
+	if row, _ := h.st.View().Get(domain.KindStaff, demo.StaffFacilitator); row.Get("role") != domain.RoleLinkWorker {
+		t.Fatalf("Bev's staff record role: %q", row.Get("role"))
+	}
+	e := auditEntries(h, audit.Filter{Action: audit.ActionStaffChanged, EntityID: demo.StaffFacilitator})
+	if len(e) != 1 || e[0].Detail != "role changed from facilitator to link worker" {
+		t.Fatalf("entries %+v", e)
+	}
+
+	test.Tap(s.rows[demo.StaffFacilitator].removeBtn)
+	if s.confirmDlg == nil {
+		t.Fatal("Remove did not ask first")
+	}
+	test.Tap(s.confirmDlg.yes)
+	if _, err := keys.Status(demo.StaffFacilitator); err == nil {
+		t.Fatal("Bev is still on the device")
+	}
+	if _, ok := h.st.View().Get(domain.KindStaff, demo.StaffFacilitator); !ok {
+		t.Fatal("removing from the device deleted Bev's staff record")
+	}
+	if n := len(auditEntries(h, audit.Filter{Action: audit.ActionStaffChanged, EntityID: demo.StaffFacilitator})); n != 2 {
+		t.Fatalf("%d entries after removing", n)
+	}
+	// Bev is still known to Gather, so she can be given a PIN here again.
+	if s.rows[demo.StaffFacilitator] == nil || s.rows[demo.StaffFacilitator].givePIN == nil {
+		t.Fatal("Bev is not offered a PIN after removal")
+	}
+	test.Tap(s.rows[demo.StaffFacilitator].givePIN)
+	s.pinDlg.pin.SetText("602851")
+	s.pinDlg.again.SetText("602851")
+	test.Tap(s.pinDlg.save)
+	if _, err := keys.f.Unlock(demo.StaffFacilitator, "602851"); err != nil {
+		t.Fatalf("the PIN given does not unlock: %v", err)
+	}
+}
+
+func TestAdminCannotRemoveLastAdministrator(t *testing.T) {
+	cases := []struct {
+		name string
+		act  func(s *staffSection)
+	}{
+		{"remove", func(s *staffSection) {
+			test.Tap(s.rows[demo.StaffAdmin].removeBtn)
+			test.Tap(s.confirmDlg.yes)
+		}},
+		{"change role", func(s *staffSection) {
+			test.Tap(s.rows[demo.StaffAdmin].roleBtn)
+			s.roleDlg.roles.SetSelected(roleLabel(domain.RoleReception))
+			test.Tap(s.roleDlg.save)
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			h, keys, a := newAdminHarness(t, desktopSize)
+			tc.act(a.staff)
+			if got := dialogText(h); !strings.Contains(got, "only administrator on this device") {
+				t.Fatalf("the dialog says %q", got)
+			}
+			if st, err := keys.Status(demo.StaffAdmin); err != nil || st.Role != domain.RoleAdministrator {
+				t.Fatalf("the administrator after refusal: %+v %v", st, err)
+			}
+			if h.u.staff.ID != demo.StaffAdmin {
+				t.Fatal("signed out after a refusal")
+			}
+			if n := len(auditEntries(h, audit.Filter{Action: audit.ActionStaffChanged})); n != 0 {
+				t.Fatalf("%d entries for a refused change", n)
+			}
+		})
+	}
+}
+
+func TestAdminIdleTime(t *testing.T) {
+	h := newHarness(t, true, desktopSize)
+	lock := &fakeLock{idle: 2 * time.Minute}
+	h.u.opts.Lock = lock
+	h.signIn(domain.RoleAdministrator)
+	h.u.ShowNav("admin")
+	s := h.u.current().(*adminScreen).staff
+	if s.idle.Selected != "2 minutes" {
+		t.Fatalf("idle shows %q", s.idle.Selected)
+	}
+	s.idle.SetSelected("5 minutes")
+	if lock.idle != 5*time.Minute || h.u.metaString(metaIdle) != "300" {
+		t.Fatalf("idle %v, meta %q", lock.idle, h.u.metaString(metaIdle))
+	}
+}
+
+// seedAudit saves entries by several staff on several days, well before
+// the demo's today.
+func seedAudit(t *testing.T, h *harness) {
+	t.Helper()
+	at := func(day int) audit.Recorder {
+		return audit.Recorder{Device: "tablet-2", Now: func() time.Time { return time.Date(2026, 10, day, 9, 0, 0, 0, time.Local) }}
+	}
+	pid := h.st.View().SearchPeople("a", 1)[0].ID
+	changes := []record.Change{
+		at(1).ViewedCase(demo.StaffAdmin, pid),
+		at(2).ViewedCase("demo-staff-priya", pid),
+		at(3).Exported("demo-staff-priya", "attendance report PDF", 12),
+		at(4).Changed("demo-staff-tom", record.Change{Kind: domain.KindPerson, ID: pid, Fields: map[string]string{"phone": "x"}})[0],
+		at(5).FailedUnlock(demo.StaffFacilitator, 2),
+	}
+	if err := h.st.Save(demo.StaffAdmin, changes...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestAdminAuditFilters(t *testing.T) {
+	h, _, a := newAdminHarness(t, desktopSize)
+	seedAudit(t, h)
+	a.onSection(adminAudit)
+	s := a.audit
+	if len(s.shown) < 5 || !strings.Contains(s.count.Text, "entries") {
+		t.Fatalf("%d shown, count %q", len(s.shown), s.count.Text)
+	}
+	for i := 1; i < len(s.shown); i++ {
+		if s.shown[i].At.After(s.shown[i-1].At) {
+			t.Fatal("not newest first")
+		}
+	}
+	only := func(sel func(), from, to string, want ...string) {
+		t.Helper()
+		s.staffSel.SetSelected(everyone)
+		s.actionSel.SetSelected(everyAction)
+		s.from.SetText(from)
+		s.to.SetText(to)
+		sel()
+		var got []string
+		for _, e := range s.shown {
+			got = append(got, e.Staff+" "+e.Action)
+		}
+		if strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Fatalf("shown %v, want %v", got, want)
+		}
+	}
+	only(func() { s.staffSel.SetSelected("Priya Shah") }, "", "",
+		"demo-staff-priya exported", "demo-staff-priya viewed")
+	only(func() { s.actionSel.SetSelected(adminFieldName(audit.ActionViewed)) }, "", "",
+		"demo-staff-priya viewed", demo.StaffAdmin+" viewed")
+	only(func() {}, "2026-10-02", "2026-10-04",
+		"demo-staff-tom changed", "demo-staff-priya exported", "demo-staff-priya viewed")
+	only(func() { s.actionSel.SetSelected(adminFieldName(audit.ActionFailedUnlock)) }, "2026-10-05", "2026-10-05",
+		demo.StaffFacilitator+" failed unlock")
+
+	// The list row names the person, not only the id.
+	s.from.SetText("")
+	s.to.SetText("")
+	s.actionSel.SetSelected(adminFieldName(audit.ActionChanged))
+	if d := s.detail(s.shown[0]); !strings.HasPrefix(d, "Person: ") || !strings.Contains(d, "fields: phone") {
+		t.Fatalf("detail %q", d)
+	}
+
+	s.from.SetText("1 Oct")
+	if !s.dateMsg.Visible() || !strings.Contains(s.dateMsg.Text, "year-month-day") {
+		t.Fatalf("a bad date says %q", s.dateMsg.Text)
+	}
+}
+
+func TestAdminAuditShowsAtMost500(t *testing.T) {
+	h, _, a := newAdminHarness(t, desktopSize)
+	rec := audit.Recorder{Device: h.st.Device()}
+	var changes []record.Change
+	for i := 0; i < auditShown+20; i++ {
+		changes = append(changes, rec.Viewed(demo.StaffAdmin, domain.KindReferral, "r"))
+	}
+	if err := h.st.Save(demo.StaffAdmin, changes...); err != nil {
+		t.Fatal(err)
+	}
+	a.onSection(adminAudit)
+	if len(a.audit.shown) != auditShown || !strings.Contains(a.audit.count.Text, "Showing the newest 500 of") {
+		t.Fatalf("%d shown, %q", len(a.audit.shown), a.audit.count.Text)
+	}
+}
+
+func TestAdminAuditExportCSV(t *testing.T) {
+	h, _, a := newAdminHarness(t, desktopSize)
+	seedAudit(t, h)
+	a.onSection(adminAudit)
+	s := a.audit
+	s.staffSel.SetSelected("Priya Shah")
+	test.Tap(s.exportBtn)
+	if s.lastExport == "" || filepath.Dir(s.lastExport) != h.u.opts.PrintDir || !strings.HasSuffix(s.lastExport, ".csv") {
+		t.Fatalf("exported to %q (print folder %q)", s.lastExport, h.u.opts.PrintDir)
+	}
+	f, err := os.Open(s.lastExport)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 3 || strings.Join(rows[0], ",") != strings.Join(audit.CSVHeader, ",") {
+		t.Fatalf("CSV rows %v", rows)
+	}
+	for _, r := range rows[1:] {
+		if r[1] != "demo-staff-priya" || r[2] != "Priya Shah" {
+			t.Fatalf("row %v", r)
+		}
+	}
+	e := auditEntries(h, audit.Filter{Action: audit.ActionExported, Staff: demo.StaffAdmin})
+	if len(e) != 1 || e[0].Detail != "audit trail CSV, 2 rows" {
+		t.Fatalf("export entries %+v", e)
+	}
+	if got := dialogText(h); !strings.Contains(got, s.lastExport) {
+		t.Fatalf("the dialog does not say where the file went: %q", got)
+	}
+}
+
+// conflictOnMark ticks a person present on today's garden register as the
+// facilitator, then applies a concurrent remote write of status from
+// another tablet, stamped later so that it wins the merge.
+func conflictOnMark(t *testing.T, h *harness, remote string) (markID string) {
+	t.Helper()
+	h.signIn(domain.RoleFacilitator)
+	r := h.openRegister(garden)
+	pid := firstUnmarked(t, r)
+	test.Tap(h.row(r, pid).mark)
+	markID = domain.AttendanceID(r.sessionID, pid)
+	e, err := h.st.Entity(domain.KindAttendance, markID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	local := e.Fields["status"].Stamp
+	w := record.Write{Kind: domain.KindAttendance, ID: markID, Field: "status", Value: remote,
+		Stamp: hlc.Timestamp{Wall: local.Wall + 60_000, Device: "tablet-2"}, Staff: "demo-staff-hannah"}
+	res, err := h.st.ApplyRemote([]record.Write{w}, nil)
+	if err != nil || res.Conflicts != 1 {
+		t.Fatalf("applying the remote write: %+v %v", res, err)
+	}
+	return markID
+}
+
+func TestAdminConflictOnAttendance(t *testing.T) {
+	cases := []struct {
+		name       string
+		keepLoser  bool
+		wantStatus string
+		wantMark   string
+	}{
+		{"keeping the set-aside tick makes it the mark", true, domain.StatusPresent, resolvedLoser},
+		{"keeping the winner leaves the mark", false, domain.StatusAbsent, resolvedWinner},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			h, _, _ := newAdminHarness(t, desktopSize)
+			markID := conflictOnMark(t, h, domain.StatusAbsent)
+			h.signIn(domain.RoleAdministrator)
+			h.u.ShowNav("admin")
+			a := h.u.current().(*adminScreen)
+			if got := a.tabs[adminConflicts].Text; got != "Conflicts (1)" {
+				t.Fatalf("tab reads %q", got)
+			}
+			a.onSection(adminConflicts)
+			s := a.conflicts
+			if len(s.cards) != 1 {
+				t.Fatalf("%d conflict cards", len(s.cards))
+			}
+			var card *conflictCard
+			for _, c := range s.cards {
+				card = c
+			}
+			if card.conflict.EntityID != markID || card.conflict.WinnerValue != domain.StatusAbsent || card.conflict.LoserValue != domain.StatusPresent {
+				t.Fatalf("conflict %+v", card.conflict)
+			}
+			shown := texts(s.box)
+			for _, want := range []string{"Here", "Absent", "Status", "Garden group", "Hannah Wright", "Bev Okafor"} {
+				if !strings.Contains(shown, want) {
+					t.Errorf("the card does not show %q:\n%s", want, shown)
+				}
+			}
+			if tc.keepLoser {
+				test.Tap(card.keepLoser)
+			} else {
+				test.Tap(card.keepWinner)
+			}
+			row, _ := h.st.View().Get(domain.KindAttendance, markID)
+			if got := row.Get("status"); got != tc.wantStatus {
+				t.Fatalf("status %q, want %q", got, tc.wantStatus)
+			}
+			c, _ := h.st.View().Get(domain.KindConflict, card.conflict.ID)
+			if c.Get("resolved") != tc.wantMark || c.Get("resolved_by") != demo.StaffAdmin {
+				t.Fatalf("conflict after keeping: resolved %q by %q", c.Get("resolved"), c.Get("resolved_by"))
+			}
+			if len(s.cards) != 0 || a.tabs[adminConflicts].Text != "Conflicts" {
+				t.Fatalf("resolved conflict still listed (%d cards, tab %q)", len(s.cards), a.tabs[adminConflicts].Text)
+			}
+			s.showResolved.SetChecked(true)
+			if len(s.cards) != 1 || !strings.Contains(texts(s.box), "Resolved by Alex Morgan") {
+				t.Fatalf("Show resolved: %d cards:\n%s", len(s.cards), texts(s.box))
+			}
+		})
+	}
+}
+
+func TestAdminErasePerson(t *testing.T) {
+	h, _, a := newAdminHarness(t, desktopSize)
+	a.onSection(adminErase)
+	s := a.erase
+	var p domain.Person
+	for _, row := range h.st.View().All(domain.KindPerson) {
+		row.Decode(&p)
+		if len(h.st.View().By(domain.KindAttendance, "person_id", p.ID)) > 0 {
+			break
+		}
+	}
+	test.Type(s.search, p.FullName())
+	b := s.resultBtns[p.ID]
+	if b == nil {
+		t.Fatalf("%s not found", p.FullName())
+	}
+	test.Tap(b)
+	if !s.chosenBox.Visible() || !strings.Contains(s.summary.Text, "Erasing "+p.FullName()) || !strings.Contains(s.summary.Text, "enrolment") {
+		t.Fatalf("summary %q", s.summary.Text)
+	}
+	test.Tap(s.eraseBtn)
+	e := s.eraseDlg
+	test.Type(e.typed, "Someone")
+	test.Tap(e.yes)
+	if e.advice.Text == "" {
+		t.Fatal("a wrong name was not questioned")
+	}
+	if _, ok := h.st.View().Person(p.ID); !ok {
+		t.Fatal("erased after a wrong name")
+	}
+	e.typed.SetText(strings.ToUpper(p.FamilyName))
+	test.Tap(e.yes)
+	if _, ok := h.st.View().Person(p.ID); ok {
+		t.Fatal("the person is still there")
+	}
+	for _, found := range h.st.View().SearchPeople(p.FullName(), 0) {
+		if found.ID == p.ID {
+			t.Fatal("the name is still found")
+		}
+	}
+	if en := auditEntries(h, audit.Filter{Action: audit.ActionErased, EntityID: p.ID}); len(en) != 1 || en[0].Staff != demo.StaffAdmin {
+		t.Fatalf("erased entries %+v", en)
+	}
+	if !strings.Contains(s.msg.Text, "has been erased") || s.chosenBox.Visible() {
+		t.Fatalf("after erasing: %q", s.msg.Text)
+	}
+}
+
+// addCase saves a person with one referral, closed on closed ("" is open).
+func addCase(t *testing.T, h *harness, given, family, closed string) string {
+	t.Helper()
+	p := domain.Person{ID: domain.NewID(), GivenName: given, FamilyName: family}
+	ref := domain.Referral{ID: domain.NewID(), PersonID: p.ID, Source: domain.SourceGP, Received: "2022-01-05", Closed: closed, Status: "open"}
+	if closed != "" {
+		ref.Status = "closed"
+	}
+	if err := h.st.Save(demo.StaffAdmin,
+		record.Change{Kind: domain.KindPerson, ID: p.ID, Fields: domain.Encode(p)},
+		record.Change{Kind: domain.KindReferral, ID: ref.ID, Fields: domain.Encode(ref)}); err != nil {
+		t.Fatal(err)
+	}
+	return p.ID
+}
+
+func TestAdminRetention(t *testing.T) {
+	h, _, a := newAdminHarness(t, desktopSize)
+	old := addCase(t, h, "Olwen", "Pryce", "2023-02-10")
+	open := addCase(t, h, "Oscar", "Pryce", "")
+	recent := addCase(t, h, "Ottilie", "Pryce", "2026-09-30")
+	a.onSection(adminErase)
+	s := a.erase
+	if s.retention.Selected != retentionChoices[0].label || s.eraseAll.Visible() {
+		t.Fatalf("default retention %q, erase all shown %v", s.retention.Selected, s.eraseAll.Visible())
+	}
+	s.retention.SetSelected("2 years after the case closed")
+	if got := h.u.metaString(metaRetention); got != "24" {
+		t.Fatalf("meta %q", got)
+	}
+	if len(s.expired) != 1 || s.expired[0] != old || !strings.Contains(s.expiredList.Text, "Olwen Pryce") || !s.eraseAll.Visible() {
+		t.Fatalf("expired %v, list %q", s.expired, s.expiredList.Text)
+	}
+	test.Tap(s.eraseAll)
+	if s.bulkDlg == nil {
+		t.Fatal("Erase all did not ask first")
+	}
+	test.Tap(s.bulkDlg.yes)
+	v := h.st.View()
+	if _, ok := v.Person(old); ok {
+		t.Fatal("the expired person is still there")
+	}
+	for _, id := range []string{open, recent} {
+		if _, ok := v.Person(id); !ok {
+			t.Fatalf("%s was erased too", id)
+		}
+	}
+	en := auditEntries(h, audit.Filter{Action: audit.ActionErased, EntityID: old})
+	if len(en) != 1 || !strings.Contains(en[0].Detail, "retention") {
+		t.Fatalf("entries %+v", en)
+	}
+	if len(s.expired) != 0 || s.eraseAll.Visible() || !strings.Contains(s.msg.Text, "1 person was erased") {
+		t.Fatalf("after erasing: %v %q", s.expired, s.msg.Text)
+	}
+}
+
+// TestAdminScreenshots renders every section at both window shapes; set
+// ADMIN_SHOTS to a folder to keep the pictures.
+func TestAdminScreenshots(t *testing.T) {
+	dir := os.Getenv("ADMIN_SHOTS")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	looks := []struct {
+		size       fyne.Size
+		appearance string
+	}{
+		{fyne.NewSize(1280, 800), AppearanceLight}, {fyne.NewSize(800, 1280), AppearanceLight}, {fyne.NewSize(800, 1280), AppearanceDark},
+	}
+	for _, look := range looks {
+		size := look.size
+		h, keys, _ := newAdminHarness(t, size)
+		h.u.SetAppearance(TextNormal, look.appearance)
+		conflictOnMark(t, h, domain.StatusAbsent)
+		seedAudit(t, h)
+		addCase(t, h, "Olwen", "Pryce", "2023-02-10")
+		for i := 0; i < 3; i++ {
+			_, _ = keys.f.Unlock(demo.StaffFacilitator, "000000")
+		}
+		h.u.opts.Lock = &fakeLock{idle: 2 * time.Minute}
+		h.signIn(domain.RoleAdministrator)
+		h.u.ShowNav("admin")
+		a := h.u.current().(*adminScreen)
+		shots := []struct {
+			name  string
+			setup func()
+		}{
+			{"staff", func() { a.onSection(adminStaff) }},
+			{"audit", func() { a.onSection(adminAudit) }},
+			{"conflicts", func() { a.onSection(adminConflicts) }},
+			{"erase", func() {
+				a.onSection(adminErase)
+				a.erase.retention.SetSelected("2 years after the case closed")
+				a.erase.search.SetText("Olwen")
+				if b := a.erase.resultBtns[a.erase.expired[0]]; b != nil {
+					test.Tap(b)
+				}
+			}},
+			{"staff-bottom", func() {
+				a.onSection(adminStaff)
+				a.staff.root.(*container.Scroll).ScrollToBottom()
+			}},
+			{"reset-pin", func() {
+				a.onSection(adminStaff)
+				test.Tap(a.staff.rows[demo.StaffFacilitator].resetBtn)
+				a.staff.pinDlg.pin.SetText("1234")
+			}},
+		}
+		for _, sh := range shots {
+			sh.setup()
+			h.w.Resize(size)
+			writePNG(t, filepath.Join(dir, "admin-"+sh.name+"-"+sizeName(size)+"-"+look.appearance+".png"), h.w.Canvas().Capture())
+			for top := h.w.Canvas().Overlays().Top(); top != nil; top = h.w.Canvas().Overlays().Top() {
+				h.w.Canvas().Overlays().Remove(top)
+			}
+		}
+	}
+}
+
+func sizeName(s fyne.Size) string {
+	if s.Width > s.Height {
+		return "1280x800"
+	}
+	return "800x1280"
+}
+
+// TestAdminTouchTargets checks every button, entry, drop-down and tick box
+// of every section is at least 44 px high once laid out, on a tablet held
+// upright.
+func TestAdminTouchTargets(t *testing.T) {
+	size := fyne.NewSize(800, 1280)
+	h, keys, a := newAdminHarness(t, size)
+	conflictOnMark(t, h, domain.StatusAbsent)
+	addCase(t, h, "Olwen", "Pryce", "2023-02-10")
+	for i := 0; i < 3; i++ {
+		_, _ = keys.f.Unlock(demo.StaffFacilitator, "000000")
+	}
+	h.u.opts.Lock = &fakeLock{idle: time.Minute}
+	h.signIn(domain.RoleAdministrator)
+	h.u.ShowNav("admin")
+	a = h.u.current().(*adminScreen)
+	a.erase.retention.SetSelected("2 years after the case closed")
+	a.erase.search.SetText("Olwen")
+	for _, name := range adminSections {
+		t.Run(name, func(t *testing.T) {
+			a.onSection(name)
+			h.w.Resize(size.AddWidthHeight(0, 1))
+			h.w.Resize(size)
+			n := 0
+			var walk func(o fyne.CanvasObject)
+			walk = func(o fyne.CanvasObject) {
+				if o == nil || !o.Visible() {
+					return
+				}
+				switch x := o.(type) {
+				case *widget.Button, *widget.Entry, *widget.Select, *widget.Check:
+					n++
+					if ht := o.Size().Height; ht < 44 {
+						t.Errorf("%T %q is %.0f px high", x, controlLabel(x), ht)
+					}
+				case *container.Scroll:
+					walk(x.Content)
+				case *fyne.Container:
+					for _, k := range x.Objects {
+						walk(k)
+					}
+				}
+			}
+			walk(a.Content())
+			if n < 3 {
+				t.Errorf("only %d controls found", n)
+			}
+		})
+	}
+}
+
+func controlLabel(o any) string {
+	switch x := o.(type) {
+	case *widget.Button:
+		return x.Text
+	case *widget.Entry:
+		return x.PlaceHolder
+	case *widget.Select:
+		return x.Selected
+	case *widget.Check:
+		return x.Text
+	}
+	return ""
+}
