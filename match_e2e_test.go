@@ -1,0 +1,116 @@
+package main
+
+import (
+	"context"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/app/casework"
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/storage"
+	"github.com/gather-sp/gather/sync/client"
+	"github.com/gather-sp/gather/sync/protocol"
+	"github.com/gather-sp/gather/sync/server"
+)
+
+// TestMatchReachesTheVenueTablet: a link worker's organisation device
+// matches someone to the garden group with the matching screen; after sync
+// the garden's tablet has them on the register with their card, and none of
+// their case data.
+func TestMatchReachesTheVenueTablet(t *testing.T) {
+	srvStore, err := server.OpenStore(t.TempDir(), server.StoreOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srvStore.Close()
+	srv := httptest.NewServer(server.New(srvStore, server.Options{}).Handler())
+	defer srv.Close()
+	garden, err := srvStore.AddVenue("v-garden", "Riverside Surgery Garden", "12 Mill Lane")
+	if err != nil {
+		t.Fatal(err)
+	}
+	orgCode, _, err := srvStore.CreateCode(protocol.Scope{Organisation: true}, domain.RoleLinkWorker, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tabletCode, _, err := srvStore.CreateCode(protocol.Scope{Venues: []string{garden}}, domain.RoleFacilitator, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+
+	// The organisation device: the venue, the activity, and a person with a
+	// referral and case details.
+	s, u := newTestSession(t)
+	if err := s.client.Connect(ctx, srv.URL, orgCode); err != nil {
+		t.Fatal(err)
+	}
+	save := func(kind record.Kind, id string, v any) {
+		t.Helper()
+		if err := s.st.Save(u.ID, record.Change{Kind: kind, ID: id, Fields: domain.Encode(v)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	now := time.Now()
+	save(domain.KindVenue, garden, domain.Venue{ID: garden, Name: "Riverside Surgery Garden"})
+	save(domain.KindActivity, "a-garden", domain.Activity{ID: "a-garden", Name: "Garden group", VenueID: garden,
+		Category: domain.CategoryGardening, Schedule: domain.ScheduleWeekly, Weekday: now.Weekday(), StartDate: domain.AddDays(domain.DateOf(now), -28),
+		StartTime: "10:00", EndTime: "12:00", Capacity: 12})
+	save(domain.KindPerson, "p-june", domain.Person{ID: "p-june", GivenName: "June", FamilyName: "Okonjo", AccessNeeds: "step-free",
+		Phone: "07700 900111", NHSNumber: "9434765919", DateOfBirth: "1949-02-03"})
+	save(domain.KindReferral, "r-june", domain.Referral{ID: "r-june", PersonID: "p-june", Source: domain.SourceGP,
+		Status: domain.ReferralAssessed, Received: domain.AddDays(domain.DateOf(now), -10), Reasons: []string{"loneliness or isolation"}})
+
+	m := casework.NewMatching(s.st, casework.Context{StaffID: u.ID, StaffName: u.Name, Role: domain.RoleLinkWorker,
+		Window: s.win, NoLiveRefresh: true}, "p-june", "r-june")
+	s.win.SetContent(m.Content())
+	match, _ := find[*widget.Button](t, m.Content(), func(b *widget.Button) bool { return b.Text == "Match" })
+	enrol, _ := find[*widget.Button](t, m.Content(), func(b *widget.Button) bool { return b.Text == "Match and enrol" })
+	if match == nil || enrol == nil {
+		t.Fatalf("the matching screen has no Match toggle or Match and enrol button:\n%s", windowText(t, s.win))
+	}
+	test.Tap(match)
+	test.Tap(enrol)
+	if len(s.st.View().Enrolments("a-garden")) != 1 {
+		t.Fatalf("matching did not enrol June:\n%s", windowText(t, s.win))
+	}
+	if err := s.client.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	// The garden's tablet, enrolled for that venue only.
+	tablet, err := storage.Open(t.TempDir(), storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tablet.Close()
+	if err := client.Enrol(ctx, tablet, srv.URL, tabletCode); err != nil {
+		t.Fatal(err)
+	}
+	if err := client.New(tablet, client.Options{}).SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	v := tablet.View()
+	enrolled := v.Enrolments("a-garden")
+	if len(enrolled) != 1 || enrolled[0].PersonID != "p-june" {
+		t.Fatalf("the tablet's garden register holds %+v, want June", enrolled)
+	}
+	june, ok := v.Person("p-june")
+	if !ok || june.GivenName != "June" || june.AccessNeeds != "step-free" {
+		t.Fatalf("the tablet has June's card as %+v", june)
+	}
+	if june.Phone != "" || june.NHSNumber != "" || june.DateOfBirth != "" {
+		t.Errorf("case details reached the tablet: phone %q, NHS number %q, born %q", june.Phone, june.NHSNumber, june.DateOfBirth)
+	}
+	for _, kind := range []record.Kind{domain.KindReferral, domain.KindMatch, domain.KindFollowUp, domain.KindMeasure, domain.KindAudit} {
+		if n := v.Count(kind); n != 0 {
+			t.Errorf("%d %s records reached the venue tablet", n, kind)
+		}
+	}
+}
