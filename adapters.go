@@ -6,7 +6,6 @@ import (
 
 	"github.com/gather-sp/gather/app"
 	"github.com/gather-sp/gather/app/lock"
-	"github.com/gather-sp/gather/keyslot"
 	"github.com/gather-sp/gather/sync/client"
 )
 
@@ -44,58 +43,8 @@ func syncStatus(st client.Status, server string) app.SyncStatus {
 	return out
 }
 
-// staffKeys manages the key file as the administrator who unlocked the
-// device; every change fails once the device has locked.
-type staffKeys struct {
-	kf   *keyslot.File
-	gate *lock.Gate
-}
-
-var errLocked = errors.New("the device locked: unlock it and try again")
-
-func (k staffKeys) admin() (*keyslot.Unlocked, error) {
-	if u := k.gate.Current(); u != nil {
-		return u, nil
-	}
-	return nil, errLocked
-}
-
-func (k staffKeys) Members() []keyslot.Member { return k.kf.Members() }
-
-func (k staffKeys) Status(id string) (keyslot.Status, error) { return k.kf.Status(id) }
-
-func (k staffKeys) MinPINLength() int { return keyslot.DefaultMinPINLength }
-
-func (k staffKeys) AddStaff(m keyslot.Member, pin string) error {
-	return k.as(func(a *keyslot.Unlocked) error { return k.kf.AddStaff(a, m, pin) })
-}
-
-func (k staffKeys) UpdateStaff(m keyslot.Member) error {
-	return k.as(func(a *keyslot.Unlocked) error { return k.kf.UpdateStaff(a, m) })
-}
-
-func (k staffKeys) RemoveStaff(id string) error {
-	return k.as(func(a *keyslot.Unlocked) error { return k.kf.RemoveStaff(a, id) })
-}
-
-func (k staffKeys) ResetPIN(id, pin string) error {
-	return k.as(func(a *keyslot.Unlocked) error { return k.kf.ResetPIN(a, id, pin) })
-}
-
-func (k staffKeys) ClearLockout(id string) error {
-	return k.as(func(a *keyslot.Unlocked) error { return k.kf.ClearLockout(a, id) })
-}
-
-func (k staffKeys) as(f func(*keyslot.Unlocked) error) error {
-	a, err := k.admin()
-	if err != nil {
-		return err
-	}
-	return f(a)
-}
-
 var (
 	_ app.Syncer    = syncer{}
-	_ app.StaffKeys = staffKeys{}
+	_ app.StaffKeys = lock.Admin{}
 	_ app.Lock      = (*lock.Gate)(nil)
 )

@@ -174,7 +174,7 @@ func (s *session) open(u *keyslot.Unlocked) error {
 		Store:  st,
 		Syncer: syncer{s.client},
 		Lock:   s.gate,
-		Keys:   staffKeys{kf: s.kf, gate: s.gate},
+		Keys:   lock.Admin{File: s.kf, Current: s.gate.Current},
 		ChangePIN: func(done func()) app.Screen {
 			return s.gate.ChangePIN(s.kf, 0, done)
 		},

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/lock"
 	"github.com/gather-sp/gather/device"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/keyslot"
@@ -176,7 +177,7 @@ func TestRevokedDeviceWipesItself(t *testing.T) {
 // unlock screen; another staff member's PIN signs them in, with their role.
 func TestLockNowAndUnlockAsAnother(t *testing.T) {
 	s, _ := newTestSession(t)
-	keys := staffKeys{kf: s.kf, gate: s.gate}
+	keys := lock.Admin{File: s.kf, Current: s.gate.Current}
 	if err := keys.AddStaff(keyslot.Member{ID: "staff-val", Name: "Val Jones", Role: domain.RoleVolunteer}, "482913"); err != nil {
 		t.Fatal(err)
 	}

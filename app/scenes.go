@@ -11,7 +11,12 @@ import (
 // pictures show what people see.
 var Scenes = []string{"first-run", "who", "today", "register", "register-search", "register-mark",
 	"walk-in", "walk-in-duplicate", "close-session", "person", "people", "activities", "settings",
-	"casework", "referrals", "self-referral", "reports", "volunteer-person"}
+	"casework", "referrals", "self-referral", "reports", "volunteer-person",
+	"admin-staff", "admin-audit", "admin-conflicts", "admin-erase"}
+
+// adminScenes are the Admin screen's sections.
+var adminScenes = map[string]string{"admin-staff": adminStaff, "admin-audit": adminAudit,
+	"admin-conflicts": adminConflicts, "admin-erase": adminErase}
 
 // roleScenes are scenes of a navigation entry as a role other than the
 // facilitator sees it.
@@ -51,6 +56,14 @@ func (u *UI) ShowScene(name string) error {
 		t.onOpen(0)
 		r := u.current().(*registerScreen)
 		r.onCard(r.expected[0])
+		return nil
+	}
+	if section, ok := adminScenes[name]; ok {
+		if err := u.signInFirst(domain.RoleAdministrator); err != nil {
+			return err
+		}
+		u.ShowNav("admin")
+		u.screens["admin"].(*adminScreen).onSection(section)
 		return nil
 	}
 	if rs, ok := roleScenes[name]; ok {

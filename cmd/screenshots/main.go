@@ -25,6 +25,7 @@ import (
 	"github.com/gather-sp/gather/app/reports"
 	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/keyslot"
 	"github.com/gather-sp/gather/storage"
 )
 
@@ -69,12 +70,27 @@ func run(out, only string) error {
 	}
 	a := test.NewApp()
 	defer a.Quit()
+	// Staff with PINs on a demo key file, for the Admin screen.
+	keysDir, err := os.MkdirTemp("", "gather-keys")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(keysDir)
+	kf, err := lock.DemoKeys(keysDir, func() time.Time { return now })
+	if err != nil {
+		return err
+	}
+	admin, err := kf.Unlock(lock.DemoStaff[0].ID, lock.DemoPIN)
+	if err != nil {
+		return err
+	}
+	keys := lock.Admin{File: kf, Current: func() *keyslot.Unlocked { return admin }}
 	n := 0
 	for _, appearance := range []string{app.AppearanceLight, app.AppearanceDark} {
 		for _, sz := range sizes {
 			w := a.NewWindow("Gather")
 			w.Resize(fyne.NewSize(sz.w, sz.h))
-			ui := app.New(a, w, app.Options{Store: st, Now: func() time.Time { return now }, Demo: func() error { return nil }, PrintDir: dir})
+			ui := app.New(a, w, app.Options{Store: st, Now: func() time.Time { return now }, Demo: func() error { return nil }, PrintDir: dir, Keys: keys})
 			ui.SetAppearance(app.TextNormal, appearance)
 			for _, scene := range app.Scenes {
 				if only != "" && scene != only {
