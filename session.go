@@ -61,6 +61,7 @@ type session struct {
 func runApp(paths device.Paths, staffID, pin string) error {
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
+	app.ApplySavedAppearance(a)
 	w := a.NewWindow("Gather")
 	w.Resize(fyne.NewSize(1280, 800))
 	s := &session{paths: paths, app: a, win: w, log: slog.New(slog.NewTextHandler(os.Stderr, nil)), do: fyne.Do}

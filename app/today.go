@@ -75,10 +75,16 @@ func (s *todayScreen) Refresh() {
 	s.openBtns = nil
 	if len(s.sessions) == 0 {
 		msg := "No sessions at this device's venues on this day."
-		if len(s.u.deviceVenues()) > 0 {
+		switch {
+		case len(activities(v)) == 0:
+			msg = "There are no activities on this device yet. They arrive from your organisation's server when this device is connected (Settings), or a link worker or administrator adds them under Activities."
+		case len(s.u.deviceVenues()) > 0:
 			msg += " To see other venues, choose them in Settings."
 		}
-		s.list.Add(container.NewCenter(muted(msg)))
+		// A wrapping label needs the full width: centred, it would shrink to "…".
+		l := wrapped(msg)
+		l.Importance = widget.LowImportance
+		s.list.Add(l)
 	}
 	for i := range s.sessions {
 		s.list.Add(s.card(i))

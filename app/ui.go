@@ -538,8 +538,27 @@ func (u *UI) setDeviceVenues(ids []string) {
 }
 
 func (u *UI) applyTheme() {
-	u.theme = newTheme(u.metaString(metaTextSize), u.metaString(metaTheme))
+	size, look := u.metaString(metaTextSize), u.metaString(metaTheme)
+	u.theme = newTheme(size, look)
 	u.app.Settings().SetTheme(u.theme)
+	// The unlock screen shows before the (encrypted) store is open; the
+	// app's preferences remember the look for it. Neither says anything
+	// about the people in the records.
+	u.app.Preferences().SetString(prefTextSize, size)
+	u.app.Preferences().SetString(prefAppearance, look)
+}
+
+// Preference names for the look of the screens before unlock.
+const (
+	prefTextSize   = "gather.text_size"
+	prefAppearance = "gather.appearance"
+)
+
+// ApplySavedAppearance sets the theme the last person chose, for the setup
+// and unlock screens that show before the store is open.
+func ApplySavedAppearance(a fyne.App) {
+	p := a.Preferences()
+	ApplyAppearance(a, p.String(prefTextSize), p.String(prefAppearance))
 }
 
 // SetAppearance changes text size and light/dark, and remembers them.

@@ -86,6 +86,7 @@ func NewGate(opts GateOptions) *Gate {
 		fyne.Do(func() { g.onLocked(why) })
 	}})
 	g.unlock = newUnlock(opts.Keys, orGo(opts.Run), opts.Clock, g.onUnlocked, g.onFailed)
+	g.unlock.window = opts.Window
 	if opts.Window != nil {
 		if dc, ok := opts.Window.Canvas().(desktop.Canvas); ok {
 			// Key presses reach here whatever has focus; the shell's own
@@ -291,6 +292,7 @@ func (g *Gate) show(page func()) {
 		g.saved = c
 	}
 	w.SetContent(g.unlock.Content())
+	g.unlock.focusPIN()
 }
 
 // ChangePIN builds "Change my PIN" for the person using the device, with

@@ -43,6 +43,9 @@ func (f failure) lockedOut() bool { return f.after.Locked && !f.before.Locked }
 type Unlock struct {
 	keys       Keys
 	run        runner
+	// window, when set, is where the pad shows, so the PIN entry can take
+	// the keyboard at once (desktop: type the PIN, press Enter).
+	window fyne.Window
 	clock      access.Clock
 	onUnlocked func(*keyslot.Unlocked)
 	onFailed   func(failure)
@@ -197,10 +200,22 @@ func (s *Unlock) onChoose(m keyslot.Member) {
 	s.root.Objects = []fyne.CanvasObject{s.pad}
 	s.root.Refresh()
 	s.showStatus()
-	if c := fyne.CurrentApp(); c != nil {
-		if cv := c.Driver().CanvasForObject(s.pin); cv != nil && !s.busy {
-			cv.Focus(s.pin)
-		}
+	s.focusPIN()
+}
+
+// focusPIN gives the PIN entry the keyboard, when the pad is on show.
+func (s *Unlock) focusPIN() {
+	if s.busy || s.pin.Disabled() || len(s.root.Objects) == 0 || s.root.Objects[0] != s.pad {
+		return
+	}
+	var cv fyne.Canvas
+	if s.window != nil {
+		cv = s.window.Canvas()
+	} else if a := fyne.CurrentApp(); a != nil {
+		cv = a.Driver().CanvasForObject(s.pin)
+	}
+	if cv != nil {
+		cv.Focus(s.pin)
 	}
 }
 
@@ -352,6 +367,7 @@ func (s *Unlock) onResult(id string, before keyslot.Status, u *keyslot.Unlocked,
 	default:
 		s.msg.SetText("The PIN could not be checked. Try again in a moment. (" + err.Error() + ")")
 	}
+	s.focusPIN()
 }
 
 // Message is the text the PIN pad shows: an error, a wait, a lockout.
