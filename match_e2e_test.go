@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -15,7 +14,6 @@ import (
 	"github.com/gather-sp/gather/storage"
 	"github.com/gather-sp/gather/sync/client"
 	"github.com/gather-sp/gather/sync/protocol"
-	"github.com/gather-sp/gather/sync/server"
 )
 
 // TestMatchReachesTheVenueTablet: a link worker's organisation device
@@ -23,13 +21,7 @@ import (
 // the garden's tablet has them on the register with their card, and none of
 // their case data.
 func TestMatchReachesTheVenueTablet(t *testing.T) {
-	srvStore, err := server.OpenStore(t.TempDir(), server.StoreOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srvStore.Close()
-	srv := httptest.NewServer(server.New(srvStore, server.Options{}).Handler())
-	defer srv.Close()
+	srvStore, url := startServer(t)
 	garden, err := srvStore.AddVenue("v-garden", "Riverside Surgery Garden", "12 Mill Lane")
 	if err != nil {
 		t.Fatal(err)
@@ -48,7 +40,7 @@ func TestMatchReachesTheVenueTablet(t *testing.T) {
 	// The organisation device: the venue, the activity, and a person with a
 	// referral and case details.
 	s, u := newTestSession(t)
-	if err := s.client.Connect(ctx, srv.URL, orgCode); err != nil {
+	if err := s.client.Connect(ctx, url, orgCode); err != nil {
 		t.Fatal(err)
 	}
 	save := func(kind record.Kind, id string, v any) {
@@ -90,7 +82,7 @@ func TestMatchReachesTheVenueTablet(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer tablet.Close()
-	if err := client.Enrol(ctx, tablet, srv.URL, tabletCode); err != nil {
+	if err := client.Enrol(ctx, tablet, url, tabletCode); err != nil {
 		t.Fatal(err)
 	}
 	if err := client.New(tablet, client.Options{}).SyncOnce(ctx); err != nil {

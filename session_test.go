@@ -41,25 +41,12 @@ func newTestSession(t *testing.T) (*session, *keyslot.Unlocked) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// UI work from the sync goroutine waits in uiQueue for the test's
-	// goroutine (waitFor runs it), as it would for Fyne's main goroutine.
-	s := &session{paths: paths, app: a, win: w, log: slog.New(slog.DiscardHandler), kf: kf, noWatch: true,
-		do: func(f func()) { uiQueue <- f },
-		run: func(work, done func()) {
-			go func() {
-				work()
-				uiQueue <- done
-			}()
-		}}
+	s := bareSession(t, a, w, paths)
+	s.kf = kf
 	s.newGate()
 	if err := s.open(u); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		if s.st != nil {
-			s.stop()
-		}
-	})
 	s.gate.Begin(u)
 	s.ui.StartSignedIn(staffOf(u))
 	return s, u
@@ -87,6 +74,26 @@ func find[T fyne.CanvasObject](t *testing.T, o fyne.CanvasObject, ok func(T) boo
 		}
 	}
 	return zero, false
+}
+
+// bareSession is a session in a test window, not yet started. UI work from
+// the sync goroutine waits in uiQueue for the test's goroutine (waitFor
+// runs it), as it would for Fyne's main goroutine.
+func bareSession(t *testing.T, a fyne.App, w fyne.Window, paths device.Paths) *session {
+	s := &session{paths: paths, app: a, win: w, log: slog.New(slog.DiscardHandler), noWatch: true,
+		do: func(f func()) { uiQueue <- f },
+		run: func(work, done func()) {
+			go func() {
+				work()
+				uiQueue <- done
+			}()
+		}}
+	t.Cleanup(func() {
+		if s.st != nil {
+			s.stop()
+		}
+	})
+	return s
 }
 
 // windowText is every label's and button's text in the window.
@@ -119,13 +126,7 @@ func windowText(t *testing.T, w fyne.Window) string {
 // server; at its next sync the device destroys its key file and store and
 // says so on screen.
 func TestRevokedDeviceWipesItself(t *testing.T) {
-	srvStore, err := server.OpenStore(t.TempDir(), server.StoreOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srvStore.Close()
-	srv := httptest.NewServer(server.New(srvStore, server.Options{}).Handler())
-	defer srv.Close()
+	srvStore, url := startServer(t)
 	code, _, err := srvStore.CreateCode(protocol.Scope{Organisation: true}, domain.RoleLinkWorker, time.Hour)
 	if err != nil {
 		t.Fatal(err)
@@ -139,7 +140,7 @@ func TestRevokedDeviceWipesItself(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if err := s.client.Connect(ctx, srv.URL, code); err != nil {
+	if err := s.client.Connect(ctx, url, code); err != nil {
 		t.Fatal(err)
 	}
 	deviceID := s.st.Device()
@@ -212,6 +213,22 @@ func TestLockNowAndUnlockAsAnother(t *testing.T) {
 	}
 }
 
+// startServer runs a sync server on 127.0.0.1 with its data in a
+// temporary folder, and returns its store (for the admin's actions) and URL.
+func startServer(t *testing.T) (*server.Store, string) {
+	t.Helper()
+	st, err := server.OpenStore(t.TempDir(), server.StoreOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(server.New(st, server.Options{}).Handler())
+	t.Cleanup(func() {
+		srv.Close()
+		st.Close()
+	})
+	return st, srv.URL
+}
+
 var uiQueue = make(chan func(), 16)
 
 // waitFor runs queued UI work until ok holds.
@@ -237,19 +254,7 @@ func TestFirstTimeSetup(t *testing.T) {
 	w := a.NewWindow("Gather")
 	w.Resize(fyne.NewSize(1280, 800))
 	paths := device.PathsIn(filepath.Join(t.TempDir(), "device"))
-	s := &session{paths: paths, app: a, win: w, log: slog.New(slog.DiscardHandler), noWatch: true,
-		do: func(f func()) { uiQueue <- f },
-		run: func(work, done func()) {
-			go func() {
-				work()
-				uiQueue <- done
-			}()
-		}}
-	t.Cleanup(func() {
-		if s.st != nil {
-			s.stop()
-		}
-	})
+	s := bareSession(t, a, w, paths)
 	if err := s.start("", ""); err != nil {
 		t.Fatal(err)
 	}
