@@ -9,45 +9,22 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/app/kit"
 )
 
 // minTouch is the smallest height of anything a finger taps.
-const minTouch = 48
-
-// minLayout gives its objects at least a minimum size.
-type minLayout struct{ min fyne.Size }
-
-func (l minLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	s := l.min
-	for _, o := range objs {
-		if !o.Visible() {
-			continue
-		}
-		s = s.Max(o.MinSize())
-	}
-	return s
-}
-
-func (l minLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	for _, o := range objs {
-		o.Move(fyne.NewPos(0, 0))
-		o.Resize(size)
-	}
-}
+const minTouch = kit.MinTouch
 
 // sized wraps o so it is at least w by h.
-func sized(o fyne.CanvasObject, w, h float32) *fyne.Container {
-	return container.New(minLayout{fyne.NewSize(w, h)}, o)
-}
+func sized(o fyne.CanvasObject, w, h float32) *fyne.Container { return kit.Sized(o, w, h) }
 
 // tall makes o at least a touch target high.
-func tall(o fyne.CanvasObject) *fyne.Container { return sized(o, 0, minTouch) }
+func tall(o fyne.CanvasObject) *fyne.Container { return kit.Tall(o) }
 
 // bigButton is a button at least a touch target high.
 func bigButton(label string, icon fyne.Resource, imp widget.Importance, tapped func()) *widget.Button {
-	b := widget.NewButtonWithIcon(label, icon, tapped)
-	b.Importance = imp
-	return b
+	return kit.BigButton(label, icon, imp, tapped)
 }
 
 func heading(text string) *widget.Label {
@@ -66,11 +43,7 @@ func subheading(text string) *widget.Label {
 	return l
 }
 
-func wrapped(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
-	return l
-}
+func wrapped(text string) *widget.Label { return kit.Wrapped(text) }
 
 func muted(text string) *widget.Label {
 	l := widget.NewLabel(text)

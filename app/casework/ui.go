@@ -10,13 +10,14 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
 )
 
 // minTouch is the smallest height of anything a finger taps.
-const minTouch = 48
+const minTouch = kit.MinTouch
 
 // page is what a navigation stack shows: a screen body and how to refresh it.
 type page interface {
@@ -113,40 +114,13 @@ func (n *nav) close() {
 // depth is how many screens are open on the stack (1: only the entry screen).
 func (n *nav) depth() int { return len(n.pages) }
 
-// minLayout gives its objects at least a minimum size.
-type minLayout struct{ min fyne.Size }
-
-func (l minLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	s, any := l.min, false
-	for _, o := range objs {
-		if o.Visible() {
-			s, any = s.Max(o.MinSize()), true
-		}
-	}
-	if !any {
-		return fyne.Size{} // nothing to tap: take no room
-	}
-	return s
-}
-
-func (l minLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	for _, o := range objs {
-		o.Move(fyne.NewPos(0, 0))
-		o.Resize(size)
-	}
-}
-
-func sized(o fyne.CanvasObject, w, h float32) *fyne.Container {
-	return container.New(minLayout{fyne.NewSize(w, h)}, o)
-}
+func sized(o fyne.CanvasObject, w, h float32) *fyne.Container { return kit.Sized(o, w, h) }
 
 // tall makes o at least a touch target high.
-func tall(o fyne.CanvasObject) *fyne.Container { return sized(o, 0, minTouch) }
+func tall(o fyne.CanvasObject) *fyne.Container { return kit.Tall(o) }
 
 func bigButton(label string, icon fyne.Resource, imp widget.Importance, tapped func()) *widget.Button {
-	b := widget.NewButtonWithIcon(label, icon, tapped)
-	b.Importance = imp
-	return b
+	return kit.BigButton(label, icon, imp, tapped)
 }
 
 func heading(text string) *widget.Label {
@@ -165,11 +139,7 @@ func subheading(text string) *widget.Label {
 	return l
 }
 
-func wrapped(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
-	return l
-}
+func wrapped(text string) *widget.Label { return kit.Wrapped(text) }
 
 func bold(text string) *widget.Label {
 	l := wrapped(text)

@@ -10,10 +10,12 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/app/kit"
 )
 
 // minTouch is the smallest height of anything a finger taps.
-const minTouch = 48
+const minTouch = kit.MinTouch
 
 // Screen is a named screen, for the shell's screenshots tool.
 type Screen struct {
@@ -38,36 +40,12 @@ func orGo(r func(work, done func())) runner {
 	return r
 }
 
-// minLayout gives its objects at least a minimum size.
-type minLayout struct{ min fyne.Size }
+func sized(o fyne.CanvasObject, w, h float32) *fyne.Container { return kit.Sized(o, w, h) }
 
-func (l minLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	s := l.min
-	for _, o := range objs {
-		if o.Visible() {
-			s = s.Max(o.MinSize())
-		}
-	}
-	return s
-}
-
-func (l minLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	for _, o := range objs {
-		o.Move(fyne.NewPos(0, 0))
-		o.Resize(size)
-	}
-}
-
-func sized(o fyne.CanvasObject, w, h float32) *fyne.Container {
-	return container.New(minLayout{fyne.NewSize(w, h)}, o)
-}
-
-func tall(o fyne.CanvasObject) *fyne.Container { return sized(o, 0, minTouch) }
+func tall(o fyne.CanvasObject) *fyne.Container { return kit.Tall(o) }
 
 func bigButton(label string, icon fyne.Resource, imp widget.Importance, tapped func()) *widget.Button {
-	b := widget.NewButtonWithIcon(label, icon, tapped)
-	b.Importance = imp
-	return b
+	return kit.BigButton(label, icon, imp, tapped)
 }
 
 func heading(text string) *widget.Label {
@@ -79,11 +57,7 @@ func heading(text string) *widget.Label {
 	return l
 }
 
-func wrapped(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
-	return l
-}
+func wrapped(text string) *widget.Label { return kit.Wrapped(text) }
 
 func centred(text string) *widget.Label {
 	l := wrapped(text)

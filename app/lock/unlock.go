@@ -41,11 +41,11 @@ func (f failure) lockedOut() bool { return f.after.Locked && !f.before.Locked }
 // Unlock is "Who is using Gather?": a tile per staff member, then a PIN
 // pad for the one chosen.
 type Unlock struct {
-	keys       Keys
-	run        runner
+	keys Keys
+	run  runner
 	// window, when set, is where the pad shows, so the PIN entry can take
 	// the keyboard at once (desktop: type the PIN, press Enter).
-	window fyne.Window
+	window     fyne.Window
 	clock      access.Clock
 	onUnlocked func(*keyslot.Unlocked)
 	onFailed   func(failure)

@@ -9,11 +9,12 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/report"
 )
 
 // minTouch is the smallest height of anything a finger taps.
-const minTouch = 48
+const minTouch = kit.MinTouch
 
 // Fewer is how the screen shows a figure hidden by small-number
 // suppression (the engine's report.Hidden, "<5", in the CSV).
@@ -29,42 +30,14 @@ func shown(cell string) string {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// minLayout gives its objects at least a minimum size.
-type minLayout struct{ min fyne.Size }
-
-func (l minLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	s := l.min
-	for _, o := range objs {
-		if o.Visible() {
-			s = s.Max(o.MinSize())
-		}
-	}
-	return s
-}
-
-func (l minLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	for _, o := range objs {
-		o.Move(fyne.NewPos(0, 0))
-		o.Resize(size)
-	}
-}
-
 // tall makes o at least a touch target high.
-func tall(o fyne.CanvasObject) *fyne.Container {
-	return container.New(minLayout{fyne.NewSize(0, minTouch)}, o)
-}
+func tall(o fyne.CanvasObject) *fyne.Container { return kit.Tall(o) }
 
 func bigButton(label string, icon fyne.Resource, imp widget.Importance, tapped func()) *widget.Button {
-	b := widget.NewButtonWithIcon(label, icon, tapped)
-	b.Importance = imp
-	return b
+	return kit.BigButton(label, icon, imp, tapped)
 }
 
-func wrapped(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
-	return l
-}
+func wrapped(text string) *widget.Label { return kit.Wrapped(text) }
 
 func bold(text string) *widget.Label {
 	l := wrapped(text)

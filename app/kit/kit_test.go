@@ -1,0 +1,54 @@
+package kit
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+)
+
+func TestSized(t *testing.T) {
+	small := canvas.NewRectangle(nil)
+	small.SetMinSize(fyne.NewSize(10, 10))
+	big := canvas.NewRectangle(nil)
+	big.SetMinSize(fyne.NewSize(300, 90))
+	for _, tc := range []struct {
+		name string
+		o    fyne.CanvasObject
+		w, h float32
+		want fyne.Size
+	}{
+		{"grows a small object", small, 100, 48, fyne.NewSize(100, 48)},
+		{"never shrinks a big one", big, 100, 48, fyne.NewSize(300, 90)},
+		{"zero leaves a side alone", small, 0, 48, fyne.NewSize(10, 48)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := Sized(tc.o, tc.w, tc.h)
+			if got := c.MinSize(); got != tc.want {
+				t.Errorf("MinSize %v, want %v", got, tc.want)
+			}
+			c.Resize(fyne.NewSize(400, 120))
+			if tc.o.Size() != fyne.NewSize(400, 120) {
+				t.Errorf("the object got %v of the 400x120 given", tc.o.Size())
+			}
+		})
+	}
+}
+
+func TestTallButtonIsATouchTarget(t *testing.T) {
+	test.NewTempApp(t)
+	tapped := false
+	b := BigButton("Mark", nil, widget.HighImportance, func() { tapped = true })
+	if h := Tall(b).MinSize().Height; h < MinTouch {
+		t.Errorf("a tall button is %v high, want at least %v", h, MinTouch)
+	}
+	test.Tap(b)
+	if !tapped || b.Importance != widget.HighImportance {
+		t.Errorf("tapped %v, importance %v", tapped, b.Importance)
+	}
+	if l := Wrapped("x"); l.Wrapping != fyne.TextWrapWord {
+		t.Error("Wrapped does not wrap")
+	}
+}
