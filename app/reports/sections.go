@@ -196,7 +196,7 @@ func outcomesSection(rep *report.Report) fyne.CanvasObject {
 
 	// ONS4.
 	var ons []fyne.CanvasObject
-	if o.ONS4.Warning != "" {
+	if o.ONS4.Warning != "" && o.ONS4.Pairs.N > 0 { // with none, the line below says so
 		ons = append(ons, warning(o.ONS4.Warning))
 	}
 	if o.ONS4.Pairs.N == 0 {
@@ -219,7 +219,7 @@ func outcomesSection(rep *report.Report) fyne.CanvasObject {
 
 	// SWEMWBS.
 	var sws []fyne.CanvasObject
-	if sw.Warning != "" {
+	if sw.Warning != "" && sw.Pairs.N > 0 {
 		sws = append(sws, warning(sw.Warning))
 	}
 	if sw.Pairs.N == 0 {
