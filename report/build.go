@@ -476,6 +476,28 @@ func (e *engine) activityRows() ([]ActivityAttendance, []ActivityTrend) {
 		nsCounts = append(nsCounts, &rows[i].NoShows)
 	}
 	protect(attCounts)
+	// Everything else about an activity follows its people, including an
+	// activity hidden only so that a small one cannot be worked out by
+	// subtraction: otherwise its attendances, taken from the total, would
+	// give the small one's away.
+	hidden := map[string]bool{}
+	for i := range rows {
+		r := &rows[i]
+		if !r.People.Hidden {
+			continue
+		}
+		hidden[r.ActivityID] = true
+		for _, st := range []*Stat{&r.Attendances, &r.PerSession, &r.FillRate} {
+			st.Hidden = !st.None()
+		}
+		r.Apologies.Hidden = r.Apologies.N > 0
+		r.NoShows.Hidden = r.NoShows.N > 0
+	}
+	for i := range trends {
+		if hidden[trends[i].ActivityID] {
+			trends[i].Hidden, trends[i].Attendances = true, nil
+		}
+	}
 	protect(apCounts)
 	protect(nsCounts)
 	return rows, trends

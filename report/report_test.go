@@ -1,9 +1,12 @@
 package report
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/gather-sp/gather/domain"
 )
 
 func build(t *testing.T, opt Options) *Report {
@@ -466,5 +469,50 @@ func TestPresetPeriods(t *testing.T) {
 	}
 	if PresetPeriods("soon") != nil {
 		t.Fatal("bad date gave periods")
+	}
+}
+
+// TestHiddenActivityCannotBeWorkedOut: with one activity too small to show,
+// the next smallest is hidden with it, attendances and all, so the small
+// one's figures cannot be had by taking the others from the total.
+func TestHiddenActivityCannotBeWorkedOut(t *testing.T) {
+	ds := &Dataset{Venues: []domain.Venue{{ID: "v1", Name: "Hall"}}}
+	const date = "2026-03-02"
+	for _, a := range []struct {
+		id     string
+		people int
+	}{{"big", 6}, {"middle", 5}, {"small", 2}} {
+		ds.Activities = append(ds.Activities, domain.Activity{ID: a.id, Name: a.id, VenueID: "v1", Capacity: 10})
+		sid := domain.SessionID(a.id, date)
+		ds.Sessions = append(ds.Sessions, domain.Session{ID: sid, ActivityID: a.id, VenueID: "v1", Date: date})
+		for i := 0; i < a.people; i++ {
+			p := fmt.Sprintf("%s-%d", a.id, i)
+			ds.People = append(ds.People, domain.Person{ID: p, GivenName: p})
+			ds.Attendance = append(ds.Attendance, domain.Attendance{ID: domain.AttendanceID(sid, p), SessionID: sid, PersonID: p,
+				ActivityID: a.id, VenueID: "v1", Date: date, Status: domain.StatusPresent})
+		}
+	}
+	r, err := Build(ds, Options{From: "2026-03-01", To: "2026-03-31", Today: "2026-04-01"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown := 0.0
+	for _, row := range r.Attendance.ByActivity {
+		hidden := row.ActivityID != "big"
+		if row.People.Hidden != hidden || row.Attendances.Hidden != hidden || row.PerSession.Hidden != hidden || row.FillRate.Hidden != hidden {
+			t.Errorf("%s: people hidden %v, attendances %v, per session %v, fill rate %v; want all %v", row.ActivityID,
+				row.People.Hidden, row.Attendances.Hidden, row.PerSession.Hidden, row.FillRate.Hidden, hidden)
+		}
+		if !row.Attendances.Hidden {
+			shown += row.Attendances.Value
+		}
+	}
+	if total := r.Attendance.Attendances.Value; total-shown < MinGroup {
+		t.Errorf("the total %v less the attendances shown %v leaves %v: a group under %d could be worked out", total, shown, total-shown, MinGroup)
+	}
+	for _, tr := range r.Attendance.Trend {
+		if want := tr.ActivityID != "big"; tr.Hidden != want || (tr.Attendances == nil) != want {
+			t.Errorf("%s trend hidden %v (%v), want %v", tr.ActivityID, tr.Hidden, tr.Attendances, want)
+		}
 	}
 }

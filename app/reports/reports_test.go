@@ -338,9 +338,16 @@ func TestSmallNumbersAreHidden(t *testing.T) {
 	if want := []string{craftName, libraryName, "1", Fewer, Fewer, Fewer, Fewer, "0", "0"}; !reflect.DeepEqual(craft, want) {
 		t.Errorf("craft row (2 people) %q, want %q", craft, want)
 	}
-	// The week-by-week chart says why the craft group is not drawn.
-	if !hasLabel(h.s.body, "Not drawn week by week, because fewer than 5 people came: "+craftName+".") {
-		t.Error("no note that the craft group is not drawn week by week")
+	// The walk (5 people) is hidden with it: 25 attendances less the
+	// garden's 18 and the walk's 5 would give the craft group's 2 away.
+	if walk := byAct.row(walkName); len(walk) < 7 || walk[3] != Fewer || walk[4] != Fewer || walk[5] != Fewer {
+		t.Errorf("walk row %q: its attendances, people and average must be hidden with the craft group's", walk)
+	}
+	// The week-by-week chart says why the craft group is not drawn, nor the
+	// walk, hidden with it so the craft group's figures cannot be had by
+	// subtraction.
+	if !hasLabel(h.s.body, "Not drawn week by week, to protect groups of fewer than 5 people: "+craftName+", "+walkName+".") {
+		t.Error("no note that the craft group and the walk are not drawn week by week")
 	}
 
 	tests := []struct {

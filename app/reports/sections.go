@@ -93,7 +93,7 @@ func attendanceSection(rep *report.Report) fyne.CanvasObject {
 	}
 	note := "Weeks start on Monday."
 	if len(notDrawn) > 0 {
-		note += " Not drawn week by week, because fewer than 5 people came: " + strings.Join(notDrawn, ", ") + "."
+		note += " Not drawn week by week, to protect groups of fewer than 5 people: " + strings.Join(notDrawn, ", ") + "."
 	}
 	if len(weekly) == 0 {
 		weekly = []fyne.CanvasObject{muted("No activity had 5 or more people in this period.")}
