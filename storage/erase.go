@@ -21,10 +21,14 @@ func (s *Store) ErasePerson(staff, personID string, extra ...record.Change) erro
 	return s.save(staff, append(changes, extra...), true)
 }
 
-// ErasureChanges returns the changes that erase a person: their card and case fields, referrals, matches, follow-ups,
-// contacts, measures, consents and enrolments become tombstones, and their
-// attendance marks lose the note and companion but keep the status, so
-// attendance counts in reports stay right without saying who came.
+// ErasureChanges returns the changes that erase a person: their card and
+// case fields, referrals, matches, follow-ups, contacts, measures, consents
+// and enrolments become tombstones, and their attendance marks lose the note
+// and companion but keep the status, so attendance counts in reports stay
+// right without saying who came. Duplicate records merged into the person
+// are erased with them, and so are conflict records about any of these
+// (they hold the values that lost a merge). The server applies the same
+// rules to what it holds and to what reaches it later (sync/server).
 func ErasureChanges(v *View, personID string) ([]record.Change, error) {
 	if _, ok := v.Get(domain.KindPerson, personID); !ok {
 		return nil, fmt.Errorf("storage: there is no person %q to erase", personID)
@@ -32,17 +36,86 @@ func ErasureChanges(v *View, personID string) ([]record.Change, error) {
 	erase := func(kind record.Kind, id string) record.Change {
 		return record.Change{Kind: kind, ID: id, Fields: map[string]string{record.FieldErased: "true"}}
 	}
-	out := []record.Change{erase(domain.KindPerson, personID)}
-	for _, kind := range []record.Kind{domain.KindReferral, domain.KindMatch, domain.KindFollowUp, domain.KindContact,
-		domain.KindMeasure, domain.KindConsent, domain.KindEnrolment} {
-		for _, r := range v.By(kind, "person_id", personID) {
-			out = append(out, erase(kind, r.ID))
+	people := []string{personID}
+	seen := map[string]bool{personID: true}
+	for i := 0; i < len(people); i++ { // the person and every duplicate merged into them
+		for _, r := range v.All(domain.KindPerson) {
+			if into := r.Get(record.FieldMergedInto); into == people[i] && !seen[r.ID] {
+				seen[r.ID] = true
+				people = append(people, r.ID)
+			}
 		}
 	}
-	for _, r := range v.By(domain.KindAttendance, "person_id", personID) {
-		out = append(out, record.Change{Kind: domain.KindAttendance, ID: r.ID, Fields: map[string]string{"note": "", "companion": ""}})
+	var out []record.Change
+	gone := erasedSet{entities: map[string]bool{}, people: map[string]bool{}}
+	for _, p := range people {
+		out = append(out, erase(domain.KindPerson, p))
+		gone.people[p] = true
+		for _, kind := range []record.Kind{domain.KindReferral, domain.KindMatch, domain.KindFollowUp, domain.KindContact,
+			domain.KindMeasure, domain.KindConsent, domain.KindEnrolment} {
+			for _, r := range v.By(kind, "person_id", p) {
+				out = append(out, erase(kind, r.ID))
+				gone.entities[string(entityKey(kind, r.ID))] = true
+			}
+		}
+		for _, r := range v.By(domain.KindAttendance, "person_id", p) {
+			out = append(out, record.Change{Kind: domain.KindAttendance, ID: r.ID, Fields: map[string]string{"note": "", "companion": ""}})
+		}
+	}
+	for _, id := range gone.conflicts(v) {
+		out = append(out, erase(domain.KindConflict, id))
 	}
 	return out, nil
+}
+
+// erasedSet is what an erasure removed: entities (by entity key) and people.
+type erasedSet struct {
+	entities map[string]bool
+	people   map[string]bool
+}
+
+func newErasedSet(es []*record.Entity) erasedSet {
+	s := erasedSet{entities: map[string]bool{}, people: map[string]bool{}}
+	for _, e := range es {
+		s.entities[string(entityKey(e.Kind, e.ID))] = true
+		if e.Kind == domain.KindPerson {
+			s.people[e.ID] = true
+		}
+	}
+	return s
+}
+
+// covers reports whether a record is one that was erased, or an attendance
+// mark or enrolment of an erased person (their ids name the person).
+func (s erasedSet) covers(kind record.Kind, id string) bool {
+	if s.entities[string(entityKey(kind, id))] {
+		return true
+	}
+	if kind == domain.KindPerson {
+		return s.people[id]
+	}
+	var person string
+	switch kind {
+	case domain.KindAttendance:
+		_, person, _ = domain.ParseAttendanceID(id)
+	case domain.KindEnrolment:
+		_, person, _ = domain.ParseEnrolmentID(id)
+	}
+	return person != "" && s.people[person]
+}
+
+// conflicts lists the conflict records about what the set covers.
+func (s erasedSet) conflicts(v *View) []string {
+	if len(s.entities) == 0 && len(s.people) == 0 {
+		return nil
+	}
+	var out []string
+	for _, r := range v.All(domain.KindConflict) {
+		if s.covers(record.Kind(r.Get("entity_kind")), r.Get("entity_id")) {
+			out = append(out, r.ID)
+		}
+	}
+	return out
 }
 
 // ExpiredCases lists the people whose cases have been closed for longer than

@@ -1,9 +1,13 @@
 package storage
 
 import (
+	"bytes"
 	"testing"
+	"time"
 
 	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/hlc"
+	"github.com/gather-sp/gather/internal/diskscan"
 	"github.com/gather-sp/gather/record"
 )
 
@@ -76,5 +80,191 @@ func TestExpiredCases(t *testing.T) {
 	got := ExpiredCases(s.View(), "2025-11-21")
 	if len(got) != 2 || got[0] != "declined" || got[1] != "old" {
 		t.Fatalf("ExpiredCases = %v, want [declined old]", got)
+	}
+}
+
+// fullPerson is a person with every card and case field filled, as a link
+// worker's record is: its stored state is well over 1 KiB.
+func fullPerson(id string) record.Change {
+	return record.Change{Kind: domain.KindPerson, ID: id, Fields: domain.Encode(domain.Person{
+		GivenName: "Wilhelmina", FamilyName: "Quarrington", PreferredName: "Billie", AccessNeeds: "uses a wheelchair; step-free access please",
+		EmergencyContactName: "Jonathan Quarrington", EmergencyContactPhone: "07700 900456",
+		DateOfBirth: "1948-03-02", Phone: "07700 900123", Email: "billie.quarrington@example.org",
+		Address: "14 Orchard Row, Lower Marsh", Postcode: "ZZ1 4QQ", ContactPreferences: []string{"phone", "letter"},
+		NHSNumber: "401 023 2137", Practice: "Riverside Surgery", Gender: "woman", Ethnicity: "White British",
+	})}
+}
+
+// secretsOnDisk lists which secrets some file under dir holds, and where.
+func secretsOnDisk(t *testing.T, dir string, secrets ...string) []string {
+	t.Helper()
+	found, err := diskscan.Find(dir, secrets...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return found
+}
+
+func TestErasureLeavesTheDiskAfterCompact(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir, Options{CompactDelay: time.Hour}) // Compact by hand below
+	must(t, err)
+	defer func() { s.Close() }()
+	sid := domain.SessionID("garden", "2026-11-21")
+	staff := domain.NewID() // staff ids are random, like device ids
+	must(t, s.Save(staff, fullPerson("p1"), personChange("p2", "Ann", "Lee", ""),
+		record.Change{Kind: domain.KindEnrolment, ID: domain.EnrolmentID("garden", "p1"), Fields: map[string]string{"activity_id": "garden", "person_id": "p1"}},
+		record.Change{Kind: domain.KindReferral, ID: "r1", Fields: map[string]string{"person_id": "p1", "notes": "lonely since bereavement"}},
+		record.Change{Kind: domain.KindAttendance, ID: domain.AttendanceID(sid, "p1"),
+			Fields: map[string]string{"session_id": sid, "person_id": "p1", "status": domain.StatusPresent, "note": "came with daughter"}}))
+	if e, _ := s.Entity(domain.KindPerson, "p1"); len(record.AppendEntity(nil, e)) < 1024 {
+		t.Fatalf("the person's state is %d bytes; the test wants a realistic one over 1 KiB", len(record.AppendEntity(nil, e)))
+	}
+	// Sync would acknowledge the queued writes; their old versions must go too.
+	must(t, s.Ack(s.QueueSeq()))
+	// Close and reopen, so the values sit in tables as well as in the log.
+	must(t, s.Close())
+	s, err = Open(dir, Options{CompactDelay: time.Hour})
+	must(t, err)
+
+	secrets := []string{"Wilhelmina", "Quarrington", "401 023 2137", "lonely since bereavement", "came with daughter"}
+	if got := secretsOnDisk(t, dir, secrets...); len(got) == 0 {
+		t.Fatal("the secrets never reached the disk: the test proves nothing")
+	}
+	must(t, s.ErasePerson("admin", "p1"))
+	// A backup taken at once, before any compaction, holds no old version.
+	var backup bytes.Buffer
+	must(t, s.Backup(&backup))
+	for _, secret := range secrets {
+		if bytes.Contains(backup.Bytes(), []byte(secret)) {
+			t.Errorf("a backup made after the erasure holds %q", secret)
+		}
+	}
+	must(t, s.Compact())
+	if got := secretsOnDisk(t, dir, secrets...); len(got) > 0 {
+		t.Fatalf("after erasure and Compact the store's files still hold %v", got)
+	}
+	if b, _ := s.Meta(metaCompact); b != nil {
+		t.Errorf("Compact left the pending flag set: %q", b)
+	}
+	// Nothing else was lost, and the erasure holds after a restart.
+	must(t, s.Close())
+	s, err = Open(dir, Options{})
+	must(t, err)
+	v := s.View()
+	if _, ok := v.Person("p1"); ok {
+		t.Fatal("the erased person is back in the read model after a restart")
+	}
+	if p, ok := v.Person("p2"); !ok || p.GivenName != "Ann" {
+		t.Fatalf("another person after Compact: %+v %v", p, ok)
+	}
+	if m, ok := v.Get(domain.KindAttendance, domain.AttendanceID(sid, "p1")); !ok || m.Get("status") != domain.StatusPresent {
+		t.Fatal("the anonymous mark did not survive Compact")
+	}
+}
+
+func TestErasureCompactsByItselfEvenAcrossARestart(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir, Options{CompactDelay: time.Hour})
+	must(t, err)
+	must(t, s.Save("ann", fullPerson("p1")))
+	must(t, s.Ack(s.QueueSeq()))
+	must(t, s.ErasePerson("admin", "p1"))
+	// The app closes before the delayed Compact: the next open does it.
+	must(t, s.Close())
+	s, err = Open(dir, Options{CompactDelay: 10 * time.Millisecond})
+	must(t, err)
+	defer s.Close()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		b, err := s.Meta(metaCompact)
+		must(t, err)
+		if b == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the store never compacted the erasure left over from the last run")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if got := secretsOnDisk(t, dir, "Wilhelmina", "401 023 2137"); len(got) > 0 {
+		t.Fatalf("after the automatic Compact the files still hold %v", got)
+	}
+}
+
+func TestErasureTakesConflictsAndMergedDuplicates(t *testing.T) {
+	s, _ := openTemp(t, Options{})
+	sid := domain.SessionID("garden", "2026-11-21")
+	mark := domain.AttendanceID(sid, "p1")
+	must(t, s.Save("ann", fullPerson("p1"), personChange("dup", "Willa", "Quarrington", ""), personChange("p2", "Ann", "Lee", ""),
+		record.Change{Kind: domain.KindEnrolment, ID: domain.EnrolmentID("garden", "p1"), Fields: map[string]string{"activity_id": "garden", "person_id": "p1"}},
+		record.Change{Kind: domain.KindAttendance, ID: mark, Fields: map[string]string{"session_id": sid, "person_id": "p1", "status": domain.StatusPresent}}))
+	must(t, s.Save("ann", record.Change{Kind: domain.KindPerson, ID: "dup", Fields: map[string]string{record.FieldMergedInto: "p1"}}))
+	// Concurrent edits arrive by sync and lose: conflict records keep the
+	// losing values for review.
+	other := hlc.NewClock("tablet", nil)
+	var ws []record.Write
+	for _, c := range []struct {
+		kind          record.Kind
+		id, field, to string
+	}{{domain.KindPerson, "p1", "given_name", "Mina"}, {domain.KindAttendance, mark, "status", domain.StatusLate}, {domain.KindPerson, "p2", "given_name", "Annie"}} {
+		e, _ := s.Entity(c.kind, c.id)
+		must(t, s.Save("ann", record.Change{Kind: c.kind, ID: c.id, Fields: map[string]string{c.field: c.to + "!"}}))
+		ws = append(ws, record.Write{Kind: c.kind, ID: c.id, Field: c.field, Value: c.to, Stamp: other.Now(), Base: e.Fields[c.field].Stamp, Staff: "sam"})
+	}
+	if _, err := s.ApplyRemote(ws, nil); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(s.View().All(domain.KindConflict)); n != 3 {
+		t.Fatalf("%d conflicts recorded, want 3", n)
+	}
+	must(t, s.ErasePerson("admin", "p1"))
+	v := s.View()
+	left := v.All(domain.KindConflict)
+	if len(left) != 1 || left[0].Get("entity_id") != "p2" {
+		t.Fatalf("conflicts after erasure: %v; want only the one about p2", left)
+	}
+	if _, ok := v.Person("dup"); ok {
+		t.Fatal("a duplicate merged into the erased person is still readable")
+	}
+	if got := v.SearchPeople("quarrington", 10); len(got) != 0 {
+		t.Fatalf("search still finds %v", got)
+	}
+	e, _ := s.Entity(domain.KindPerson, "dup")
+	if !e.Erased() {
+		t.Fatalf("duplicate's stored state: %v", e.Fields)
+	}
+}
+
+func TestRemoteErasureTakesLocalConflicts(t *testing.T) {
+	s, _ := openTemp(t, Options{})
+	must(t, s.Save("ann", personChange("p1", "Wilhelmina", "Quarrington", "")))
+	server := hlc.NewClock("office", nil)
+	e, _ := s.Entity(domain.KindPerson, "p1")
+	must(t, s.Save("ann", record.Change{Kind: domain.KindPerson, ID: "p1", Fields: map[string]string{"given_name": "Mina"}}))
+	// The office's concurrent rename loses here: this tablet records a
+	// conflict the server never sends it.
+	if _, err := s.ApplyRemote([]record.Write{{Kind: domain.KindPerson, ID: "p1", Field: "given_name", Value: "Billie",
+		Stamp: hlc.Timestamp{Wall: e.Fields["given_name"].Stamp.Wall + 1, Device: "aaa"}, Base: e.Fields["given_name"].Stamp, Staff: "sam"}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(s.View().All(domain.KindConflict)); n != 1 {
+		t.Fatalf("%d local conflicts, want 1", n)
+	}
+	// The erasure arrives by sync, with a stale name write in the same page.
+	if _, err := s.ApplyRemote([]record.Write{
+		{Kind: domain.KindPerson, ID: "p1", Field: "given_name", Value: "Old", Stamp: server.Now(), Base: e.Fields["given_name"].Stamp, Staff: "sam"},
+		{Kind: domain.KindPerson, ID: "p1", Field: record.FieldErased, Value: "true", Stamp: server.Now(), Staff: "admin"},
+	}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.View().All(domain.KindConflict); len(got) != 0 {
+		t.Fatalf("conflicts about the erased person left on the device: %v", got)
+	}
+	if _, ok := s.View().Person("p1"); ok {
+		t.Fatal("erased person still readable")
+	}
+	if b, _ := s.Meta(metaCompact); b == nil {
+		t.Error("a remote erasure did not ask for Compact")
 	}
 }

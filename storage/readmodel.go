@@ -127,7 +127,8 @@ type rowDecoder struct {
 
 func newRowDecoder() *rowDecoder { return &rowDecoder{} }
 
-// decode returns the row for a stored entity, or nil when it is deleted.
+// decode returns the row for a stored entity, or nil when it is deleted or
+// erased.
 func (d *rowDecoder) decode(kind record.Kind, id string, val []byte) (*Row, error) {
 	d.buf = d.buf[:0]
 	err := record.VisitValues(val, d.buf.add)
@@ -135,7 +136,7 @@ func (d *rowDecoder) decode(kind record.Kind, id string, val []byte) (*Row, erro
 		return nil, err
 	}
 	r := rowOf(kind, id, string(d.buf))
-	if r.Get(record.FieldDeleted) == "true" {
+	if r.Get(record.FieldDeleted) == "true" || r.Get(record.FieldErased) == "true" {
 		return nil, nil
 	}
 	return r, nil

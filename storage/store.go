@@ -22,6 +22,7 @@ import (
 
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/hlc"
+	"github.com/gather-sp/gather/internal/compact"
 	"github.com/gather-sp/gather/record"
 )
 
@@ -30,7 +31,21 @@ const (
 	metaDevice   = "device"
 	metaHLC      = "hlc"
 	metaQueueSeq = "queue_seq"
+	// metaCompact is set in the transaction that erases a record and cleared
+	// once Compact has rewritten the files, so an erasure made just before
+	// the app closes is still compacted away at the next open.
+	metaCompact = "compact_pending"
 )
+
+// scratchKey is written and dropped by Compact (see package compact); its
+// prefix is used for nothing else.
+var scratchKey = []byte("Zcompact")
+
+// valueThreshold: record states smaller than this live in Badger's tables,
+// which Compact rewrites; larger ones live in the value log, whose newest file
+// Badger never rewrites (see Compact). 64 KiB keeps every ordinary record in
+// the tables (a person's full card and case fields are 1–2 KiB).
+const valueThreshold = 64 << 10
 
 // maxFieldName bounds field names; the read model's row layout needs < 256.
 const maxFieldName = 64
@@ -53,6 +68,10 @@ type Options struct {
 	GCInterval time.Duration
 	// InMemory keeps everything in memory (tests and benchmarks only).
 	InMemory bool
+	// CompactDelay is how long after an erasure the store waits before
+	// rewriting its files so the erased values leave the disk (Compact);
+	// erasures within it share one rewrite. 0 means 5 seconds.
+	CompactDelay time.Duration
 }
 
 // Store is the device store. It is safe for concurrent use; writes are
@@ -68,6 +87,10 @@ type Store struct {
 
 	changedMu sync.Mutex
 	changed   chan struct{}
+
+	compactMu   sync.Mutex    // one Compact (or value-log GC) at a time
+	compactSoon chan struct{} // an erasure was committed: Compact after CompactDelay
+	erasures    uint64        // erasures committed so far; guarded by mu
 
 	stop   context.CancelFunc
 	bg     sync.WaitGroup
@@ -87,7 +110,7 @@ func Open(dir string, opts Options) (*Store, error) {
 		WithCompression(options.None).
 		WithIndexCacheSize(16 << 20).
 		WithNumCompactors(2).
-		WithValueThreshold(1 << 10).
+		WithValueThreshold(valueThreshold).
 		WithInMemory(opts.InMemory)
 	if opts.InMemory {
 		bo = bo.WithDir("").WithValueDir("")
@@ -99,7 +122,7 @@ func Open(dir string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, openError(dir, err)
 	}
-	s := &Store{db: db, changed: make(chan struct{})}
+	s := &Store{db: db, changed: make(chan struct{}), compactSoon: make(chan struct{}, 1)}
 	if err := s.load(opts.Now); err != nil {
 		db.Close()
 		return nil, err
@@ -110,9 +133,16 @@ func Open(dir string, opts Options) (*Store, error) {
 	if interval == 0 {
 		interval = 10 * time.Minute
 	}
+	delay := opts.CompactDelay
+	if delay <= 0 {
+		delay = 5 * time.Second
+	}
 	if !opts.InMemory {
+		if b, err := s.Meta(metaCompact); err == nil && len(b) > 0 {
+			s.compactSoon <- struct{}{} // an erasure the last run did not compact away
+		}
 		s.bg.Add(1)
-		go s.collectGarbage(ctx, interval)
+		go s.collectGarbage(ctx, interval, delay)
 	}
 	return s, nil
 }
@@ -343,6 +373,7 @@ func (s *Store) save(staff string, changes []record.Change, purge bool) error {
 	seq := s.queueSeq
 	var touched []*record.Entity
 	var purged int64
+	erased := false
 	for _, c := range changes {
 		if c.Kind == "" || c.ID == "" || strings.IndexByte(string(c.Kind), 0) >= 0 {
 			return fmt.Errorf("storage: a change needs a kind and an id (got %q/%q)", c.Kind, c.ID)
@@ -358,6 +389,7 @@ func (s *Store) save(staff string, changes []record.Change, purge bool) error {
 		if err != nil {
 			return err
 		}
+		wasErased := e.Erased()
 		names := make([]string, 0, len(c.Fields))
 		for name := range c.Fields {
 			if name == "" || len(name) > maxFieldName {
@@ -379,8 +411,11 @@ func (s *Store) save(staff string, changes []record.Change, purge bool) error {
 				return wrapTxn(err)
 			}
 		}
-		if err := txn.Set(entityKey(e.Kind, e.ID), record.AppendEntity(nil, e)); err != nil {
-			return wrapTxn(err)
+		if err := setEntity(txn, e); err != nil {
+			return err
+		}
+		if e.Erased() && !wasErased {
+			erased = true
 		}
 		touched = append(touched, e)
 	}
@@ -390,12 +425,31 @@ func (s *Store) save(staff string, changes []record.Change, purge bool) error {
 	if err := s.setClockAndSeq(txn, seq); err != nil {
 		return err
 	}
+	if erased {
+		if err := txn.Set(metaKey(metaCompact), []byte("1")); err != nil {
+			return wrapTxn(err)
+		}
+	}
 	if err := txn.Commit(); err != nil {
 		return fmt.Errorf("storage: saving: %w", err)
 	}
 	s.pending.Add(int64(seq-s.queueSeq) - purged)
 	s.queueSeq = seq
+	if erased {
+		s.erasures++
+		s.scheduleCompact()
+	}
 	return s.publish(touched)
+}
+
+// setEntity stores an entity's state, telling Badger that earlier versions
+// of it are no longer needed: the store never reads them, the next
+// compaction drops them, and backups leave them out. That matters most for
+// an erasure, whose tombstone must not leave the erased values behind in an
+// older version (see Compact).
+func setEntity(txn *badger.Txn, e *record.Entity) error {
+	k, v := entityKey(e.Kind, e.ID), record.AppendEntity(nil, e)
+	return wrapTxn(txn.SetEntry(badger.NewEntry(k, v).WithDiscard()))
 }
 
 // purgeQueued deletes the queued writes to the fields a change sets, or to
@@ -646,6 +700,7 @@ func (s *Store) ApplyRemote(ws []record.Write, meta map[string][]byte) (Applied,
 	defer txn.Discard()
 	var res Applied
 	entities := map[string]*record.Entity{}
+	wasErased := map[*record.Entity]bool{}
 	var order []*record.Entity
 	var conflicts []*record.Entity
 	for _, w := range ws {
@@ -660,6 +715,7 @@ func (s *Store) ApplyRemote(ws []record.Write, meta map[string][]byte) (Applied,
 				return Applied{}, err
 			}
 			entities[key] = e
+			wasErased[e] = e.Erased()
 			order = append(order, e)
 		}
 		out := e.Apply(w)
@@ -668,12 +724,44 @@ func (s *Store) ApplyRemote(ws []record.Write, meta map[string][]byte) (Applied,
 		}
 		s.clock.Observe(w.Stamp)
 	}
+	// Conflicts this device recorded about a record that is now erased hold
+	// its old values; the server erases its own copies, but a conflict the
+	// device met by itself never came from the server, so erase it here.
+	var newlyErased []*record.Entity
 	for _, e := range order {
-		if err := txn.Set(entityKey(e.Kind, e.ID), record.AppendEntity(nil, e)); err != nil {
+		if e.Erased() && !wasErased[e] {
+			newlyErased = append(newlyErased, e)
+		}
+	}
+	gone := newErasedSet(newlyErased)
+	if len(newlyErased) > 0 {
+		by := newlyErased[0].Fields[record.FieldErased].Staff
+		for _, id := range gone.conflicts(s.View()) {
+			key := string(entityKey(domain.KindConflict, id))
+			e, ok := entities[key]
+			if !ok {
+				var err error
+				if e, err = loadEntity(txn, domain.KindConflict, id); err != nil {
+					return Applied{}, err
+				}
+				entities[key] = e
+				order = append(order, e)
+			}
+			e.Apply(record.Write{Kind: domain.KindConflict, ID: id, Field: record.FieldErased, Value: "true", Stamp: s.clock.Now(), Staff: by})
+		}
+		if err := txn.Set(metaKey(metaCompact), []byte("1")); err != nil {
 			return Applied{}, wrapTxn(err)
 		}
 	}
+	for _, e := range order {
+		if err := setEntity(txn, e); err != nil {
+			return Applied{}, err
+		}
+	}
 	for _, c := range conflicts {
+		if gone.covers(record.Kind(c.Get("entity_kind")), c.Get("entity_id")) {
+			continue // a loser that an erasure in this page removed
+		}
 		existing, err := loadEntity(txn, c.Kind, c.ID)
 		if err != nil {
 			return Applied{}, err
@@ -699,6 +787,10 @@ func (s *Store) ApplyRemote(ws []record.Write, meta map[string][]byte) (Applied,
 		return Applied{}, fmt.Errorf("storage: applying synced changes: %w", err)
 	}
 	res.Changed = len(order) - res.Conflicts
+	if len(newlyErased) > 0 {
+		s.erasures++
+		s.scheduleCompact()
+	}
 	return res, s.publish(order)
 }
 
@@ -741,6 +833,11 @@ func (s *Store) Meta(name string) ([]byte, error) {
 
 // SetMeta writes meta values durably in one transaction.
 func (s *Store) SetMeta(values map[string][]byte) error {
+	if s.closed.Load() {
+		return ErrClosed
+	}
+	s.mu.Lock() // Compact holds writers off while Badger flushes
+	defer s.mu.Unlock()
 	return s.db.Update(func(txn *badger.Txn) error {
 		for k, v := range values {
 			if err := txn.Set(metaKey(k), v); err != nil {
@@ -811,7 +908,9 @@ func load(db *badger.DB, r io.Reader) (err error) {
 	return db.Load(r, 256)
 }
 
-func (s *Store) collectGarbage(ctx context.Context, every time.Duration) {
+// collectGarbage runs value-log GC every so often, and Compact a little
+// after an erasure.
+func (s *Store) collectGarbage(ctx context.Context, every, compactDelay time.Duration) {
 	defer s.bg.Done()
 	t := time.NewTicker(every)
 	defer t.Stop()
@@ -820,13 +919,71 @@ func (s *Store) collectGarbage(ctx context.Context, every time.Duration) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			for s.db.RunValueLogGC(0.5) == nil {
-				if ctx.Err() != nil {
-					return
-				}
+			s.compactMu.Lock()
+			for ctx.Err() == nil && s.db.RunValueLogGC(0.5) == nil {
+			}
+			s.compactMu.Unlock()
+		case <-s.compactSoon:
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(compactDelay):
+			}
+			if err := s.Compact(); err != nil && !errors.Is(err, ErrClosed) {
+				quietLogger{}.Warningf("storage: rewriting the store after an erasure: %v (tried again at the next open)", err)
 			}
 		}
 	}
+}
+
+// scheduleCompact asks collectGarbage to Compact soon.
+func (s *Store) scheduleCompact() {
+	select {
+	case s.compactSoon <- struct{}{}:
+	default: // one is already due
+	}
+}
+
+// Compact rewrites the store's files so that values an erasure removed are
+// no longer in them: it flushes Badger's write-ahead log into a table,
+// compacts every table into one level (an erased record's state is written
+// so that this drops all its earlier versions) and runs value-log GC. The
+// store does it by itself a few seconds after an erasure (Options.CompactDelay)
+// and at the next open if the app closed first.
+//
+// Saves wait while the write-ahead log is flushed (a fraction of a second
+// on a tablet); the rest runs alongside them. What it cannot reach is
+// written in docs/security.md: a record state of 64 KiB or more lives in
+// Badger's value log, and the newest value-log file is never rewritten.
+func (s *Store) Compact() error {
+	if s.closed.Load() {
+		return ErrClosed
+	}
+	s.compactMu.Lock()
+	defer s.compactMu.Unlock()
+	s.mu.Lock()
+	if s.closed.Load() {
+		s.mu.Unlock()
+		return ErrClosed
+	}
+	erasures := s.erasures
+	err := compact.Flush(s.db, scratchKey)
+	s.mu.Unlock()
+	if err != nil {
+		return fmt.Errorf("storage: %w", err)
+	}
+	if err := compact.Rewrite(s.db); err != nil {
+		return fmt.Errorf("storage: %w", err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed.Load() {
+		return ErrClosed
+	}
+	if s.erasures != erasures {
+		return nil // another erasure came meanwhile: its own Compact clears the flag
+	}
+	return s.db.Update(func(txn *badger.Txn) error { return txn.Delete(metaKey(metaCompact)) })
 }
 
 // Close stops background work and closes the store.
@@ -836,6 +993,8 @@ func (s *Store) Close() error {
 	}
 	s.stop()
 	s.bg.Wait()
+	s.compactMu.Lock() // a Compact called by hand finishes first
+	defer s.compactMu.Unlock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.db.Close()

@@ -555,6 +555,33 @@ func (c *Client) setAside(p storage.Pending, reason string) error {
 	return c.store.Ack(p.Seq)
 }
 
+// forgetErased drops refused changes about records a pulled erasure
+// removed (right to erasure): the list keeps each change's value, and the
+// erasure must not leave the value behind in it.
+func (c *Client) forgetErased(writes []record.Write) error {
+	gone := map[string]bool{}
+	for _, w := range writes {
+		if w.Field == record.FieldErased && w.Value == "true" {
+			gone[string(w.Kind)+"\x00"+w.ID] = true
+		}
+	}
+	if len(gone) == 0 {
+		return nil
+	}
+	list := c.Refused()
+	kept := make([]RefusedChange, 0, len(list))
+	for _, r := range list {
+		if !gone[r.Kind+"\x00"+r.ID] {
+			kept = append(kept, r)
+		}
+	}
+	if len(kept) == len(list) {
+		return nil
+	}
+	b, _ := json.Marshal(kept)
+	return c.store.SetMeta(map[string][]byte{MetaRefused: b})
+}
+
 // healGap answers a sequence gap. If the server has more than we sent
 // (our acknowledgement was lost), drop what it has. If it has less than we
 // dropped (it lost data), queue everything again and renumber.
@@ -633,6 +660,12 @@ func (c *Client) pull(ctx context.Context, cfg config) error {
 		if len(writes) > 0 || resp.Next != cursor || epoch != resp.Epoch {
 			meta := map[string][]byte{MetaCursor: []byte(strconv.FormatUint(resp.Next, 10)), MetaEpoch: []byte(resp.Epoch)}
 			if err := c.apply(writes, meta); err != nil {
+				if resp.More {
+					<-next
+				}
+				return err
+			}
+			if err := c.forgetErased(writes); err != nil {
 				if resp.More {
 					<-next
 				}

@@ -162,6 +162,7 @@ type group struct {
 	order   []*cached
 	links   map[string]bool    // person-venue links made in this group (linkKey)
 	devices map[string]*device // device records updated in this group
+	erased  []*cached          // entities erased in this group (see erase.go)
 }
 
 func (g *group) entity(kind record.Kind, id string) (*cached, error) {
@@ -205,6 +206,9 @@ func (s *Store) tryCommitGroup(jobs []*pushJob) ([]pushResult, error) {
 		}
 		results[i] = pushResult{resp: resp, perr: perr}
 	}
+	if err := g.sweepErasures(); err != nil {
+		return nil, err
+	}
 	seq := s.seq
 	for _, c := range g.order {
 		if !c.dirty {
@@ -217,7 +221,10 @@ func (s *Store) tryCommitGroup(jobs []*pushJob) ([]pushResult, error) {
 				return nil, err
 			}
 		}
-		if err := txn.Set(entityKey(c.e.Kind, c.e.ID), append(appendSeq(nil, seq), state...)); err != nil {
+		// The store never reads an older version of a state: let Badger drop
+		// them at the next compaction and leave them out of backups, which
+		// is what makes an erasure leave no old values behind.
+		if err := txn.SetEntry(badger.NewEntry(entityKey(c.e.Kind, c.e.ID), append(appendSeq(nil, seq), state...)).WithDiscard()); err != nil {
 			return nil, err
 		}
 		aud, venue := audienceOf(c.e)
@@ -260,8 +267,17 @@ func (s *Store) tryCommitGroup(jobs []*pushJob) ([]pushResult, error) {
 	if err := txn.Set(metaKey("hlc"), []byte(s.clock.Last().String())); err != nil {
 		return nil, err
 	}
+	if len(g.erased) > 0 {
+		if err := txn.Set(metaKey(metaCompactPending), []byte("1")); err != nil {
+			return nil, err
+		}
+	}
 	if err := txn.Commit(); err != nil {
 		return nil, err
+	}
+	if len(g.erased) > 0 {
+		s.erasures++
+		s.scheduleCompact()
 	}
 	s.seq = seq
 	s.head.store(seq)
@@ -418,6 +434,7 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 		}
 	}
 	touched := map[*cached]bool{}
+	var order []*cached
 	for _, w := range todo {
 		c, changed, err := g.merge(w)
 		if err != nil {
@@ -429,12 +446,18 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 		if changed.Conflict != nil {
 			resp.Conflicts++
 		}
-		if w.Kind == domain.KindEnrolment || w.Kind == domain.KindAttendance {
+		if !touched[c] {
 			touched[c] = true
+			order = append(order, c)
 		}
 	}
-	for c := range touched {
-		if err := g.link(c.e); err != nil {
+	for _, c := range order {
+		if c.e.Kind == domain.KindEnrolment || c.e.Kind == domain.KindAttendance {
+			if err := g.link(c.e); err != nil {
+				return nil, nil, err
+			}
+		}
+		if err := g.enforceErasure(c); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -450,10 +473,14 @@ func (g *group) merge(w record.Write) (*cached, record.Outcome, error) {
 	if err != nil {
 		return nil, record.Outcome{}, err
 	}
+	wasErased := c.e.Erased()
 	out := c.e.Apply(w)
 	g.s.clock.Observe(w.Stamp)
 	if out.Changed {
 		c.dirty = true
+	}
+	if !wasErased && c.e.Erased() {
+		g.erased = append(g.erased, c)
 	}
 	if out.Conflict != nil && w.Kind != domain.KindConflict {
 		ce := conflictEntity(out.Conflict, g.s.clock.Now())
@@ -604,6 +631,9 @@ func (g *group) checkScope(dev *device, ws []record.Write) (int, *protocol.Error
 			continue // the server has this exact write already: a no-op
 		}
 		switch {
+		case w.Field == record.FieldErased:
+			// Erasure is an administrator's action, and reaches case data.
+			return i, outOfScope(dev, w.Kind, w.ID, "only organisation devices may erase records (right to erasure)"), nil
 		case w.Kind == domain.KindAudit:
 			// Any device may add to the audit trail; only organisation devices read it.
 		case domain.IsCaseData(w.Kind, w.Field):

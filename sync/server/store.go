@@ -52,6 +52,9 @@ type StoreOptions struct {
 	InMemory bool
 	// MaxGroupWrites bounds the writes applied in one commit group.
 	MaxGroupWrites int
+	// CompactDelay is how long after an erasure the store waits before
+	// rewriting its files (Compact); 0 means 10 seconds.
+	CompactDelay time.Duration
 }
 
 // Store is the server's embedded store.
@@ -63,6 +66,7 @@ type Store struct {
 
 	commitMu sync.Mutex // serialises commits, so sequences follow commit order
 	seq      uint64     // last assigned commit sequence; guarded by commitMu
+	erasures uint64     // commits that erased something; guarded by commitMu
 	head     atomicU64  // last committed sequence, for progress
 
 	devMu   sync.RWMutex
@@ -74,6 +78,10 @@ type Store struct {
 	stop     context.CancelFunc
 	done     chan struct{}
 	closed   sync.Once
+
+	compactMu   sync.Mutex    // one Compact at a time
+	compactSoon chan struct{} // an erasure was committed
+	bg          sync.WaitGroup
 }
 
 // device is an enrolled device as the server keeps it.
@@ -125,7 +133,8 @@ func OpenStore(dir string, opts StoreOptions) (*Store, error) {
 	}
 	s := &Store{db: db, now: now, clock: hlc.NewClock(ServerDevice, now),
 		devices: map[string]*device{}, tokens: map[string]string{},
-		jobs: make(chan *pushJob, 1024), maxGroup: opts.MaxGroupWrites, done: make(chan struct{})}
+		jobs: make(chan *pushJob, 1024), maxGroup: opts.MaxGroupWrites, done: make(chan struct{}),
+		compactSoon: make(chan struct{}, 1)}
 	if s.maxGroup <= 0 {
 		s.maxGroup = 2 * protocol.MaxPushWrites
 	}
@@ -136,6 +145,18 @@ func OpenStore(dir string, opts StoreOptions) (*Store, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	s.stop = cancel
 	go s.commitLoop(ctx)
+	delay := opts.CompactDelay
+	if delay <= 0 {
+		delay = 10 * time.Second
+	}
+	s.bg.Add(1)
+	go s.compactor(ctx, delay)
+	if err := db.View(func(txn *badger.Txn) error {
+		_, err := txn.Get(metaKey(metaCompactPending))
+		return err
+	}); err == nil {
+		s.scheduleCompact() // an erasure the last run did not compact away
+	}
 	return s, nil
 }
 
@@ -197,6 +218,9 @@ func (s *Store) Close() error {
 	s.closed.Do(func() {
 		s.stop()
 		<-s.done
+		s.bg.Wait()
+		s.compactMu.Lock() // a Compact called by hand finishes first
+		defer s.compactMu.Unlock()
 		err = s.db.Close()
 	})
 	return err
@@ -263,6 +287,8 @@ func (s *Store) CreateCode(scope protocol.Scope, role string, validFor time.Dura
 	code := newCode()
 	expires := s.now().Add(validFor)
 	b, _ := json.Marshal(enrolCode{Scope: scope, Role: role, Expires: expires.UnixMilli()})
+	s.commitMu.Lock() // Compact holds writers off while Badger flushes
+	defer s.commitMu.Unlock()
 	err := s.db.Update(func(txn *badger.Txn) error {
 		return txn.Set(codeKey(hashSecret(normaliseCode(code))), b)
 	})

@@ -1,0 +1,374 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/internal/compact"
+	"github.com/gather-sp/gather/record"
+)
+
+// Right to erasure on the server.
+//
+// A device erases a person by pushing tombstones (record.FieldErased) for
+// the person and their records (storage.ErasureChanges). Merging a
+// tombstone drops every other field, and the commit that stores it also
+// removes the entity's previous log entry, so the server's current state
+// and log hold nothing of the erased values. In the same transaction the
+// server finishes what the erasing device could not see:
+//
+//   - every record of the person it holds (referrals, matches, follow-ups,
+//     contacts, measures, consents, enrolments, and duplicate people merged
+//     into them) is erased, and the person's attendance marks lose their note
+//     and companion but keep their status, for anonymous counts;
+//   - conflict records about any erased record, or about the person's marks,
+//     are erased: they hold the values that lost a merge;
+//   - and later, writes that still carry the person's details (a note typed
+//     on an offline tablet, a referral made on a laptop that had not synced)
+//     are answered with the server's own tombstone or blank note, stamped
+//     after them, so every device ends erased.
+//
+// Links between the person's random id and venues stay: they hold no
+// personal data and carry the tombstone to the venues' tablets.
+//
+// Every entity state is written with Badger's "discard earlier versions"
+// flag, so backups made after the erasure leave out the old versions, and
+// the commit marks the store for Compact, which rewrites the files a little
+// later so the old versions leave the disk too.
+
+// metaCompactPending is set in a commit that erases something and cleared
+// once Compact has rewritten the files (also after a restart in between).
+const metaCompactPending = "compact_pending"
+
+// scratchKey is written and dropped by Compact; no other key starts with 'Z'.
+var scratchKey = []byte("Zcompact")
+
+// personKinds are the kinds whose records belong to one person, by
+// person_id (or, for enrolments, the derived id), and are erased with them.
+var personKinds = []record.Kind{domain.KindReferral, domain.KindMatch, domain.KindFollowUp, domain.KindContact,
+	domain.KindMeasure, domain.KindConsent, domain.KindEnrolment}
+
+func isPersonKind(k record.Kind) bool {
+	for _, p := range personKinds {
+		if p == k {
+			return true
+		}
+	}
+	return false
+}
+
+// serverWrite stamps a write the server makes on behalf of an erasure.
+func (g *group) serverWrite(c *cached, field, value, staff string) error {
+	w := record.Write{Kind: c.e.Kind, ID: c.e.ID, Field: field, Value: value, Stamp: g.s.clock.Now(),
+		Base: c.e.Fields[field].Stamp, Staff: staff}
+	_, _, err := g.merge(w)
+	return err
+}
+
+// erasedBy returns who erased a person, and whether they are erased.
+func (g *group) erasedBy(person string) (string, bool, error) {
+	if person == "" {
+		return "", false, nil
+	}
+	p, err := g.entity(domain.KindPerson, person)
+	if err != nil {
+		return "", false, err
+	}
+	return p.e.Fields[record.FieldErased].Staff, p.e.Erased(), nil
+}
+
+// enforceErasure answers a write that reached a record of an erased person
+// after the erasure: the record is erased (case records, enrolments) or its
+// note and companion are blanked (attendance marks).
+func (g *group) enforceErasure(c *cached) error {
+	switch {
+	case c.e.Kind == domain.KindAttendance:
+		if c.e.Get("note") == "" && c.e.Get("companion") == "" {
+			return nil
+		}
+		staff, erased, err := g.erasedBy(personOf(c.e))
+		if err != nil || !erased {
+			return err
+		}
+		return g.stripMark(c, staff)
+	case isPersonKind(c.e.Kind) && !c.e.Erased():
+		staff, erased, err := g.erasedBy(personOf(c.e))
+		if err != nil || !erased {
+			return err
+		}
+		return g.serverWrite(c, record.FieldErased, "true", staff)
+	}
+	return nil
+}
+
+func (g *group) stripMark(c *cached, staff string) error {
+	for _, f := range []string{"note", "companion"} {
+		if c.e.Get(f) != "" {
+			if err := g.serverWrite(c, f, "", staff); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// sweepErasures finishes the erasures made in this group: see the top of
+// this file. It runs after every job of the group is applied, before the
+// commit writes anything.
+func (g *group) sweepErasures() error {
+	if len(g.erased) == 0 {
+		return nil
+	}
+	done := map[*cached]bool{}
+	for i := 0; i < len(g.erased); i++ { // the list grows as duplicates are found
+		c := g.erased[i]
+		if c.e.Kind != domain.KindPerson || done[c] {
+			continue
+		}
+		done[c] = true
+		if err := g.erasePersonRecords(c.e.ID, c.e.Fields[record.FieldErased].Staff); err != nil {
+			return err
+		}
+	}
+	return g.eraseConflicts()
+}
+
+// erasePersonRecords erases what the server holds of one erased person.
+func (g *group) erasePersonRecords(person, staff string) error {
+	var activities []string
+	err := g.scanKinds(personKinds, func(c *cached) error {
+		if personOf(c.e) != person && !(c.e.Kind == domain.KindEnrolment && enrolmentPerson(c.e.ID) == person) {
+			return nil
+		}
+		if c.e.Kind == domain.KindEnrolment {
+			if a, _, ok := domain.ParseEnrolmentID(c.e.ID); ok {
+				activities = append(activities, a)
+			}
+		}
+		if c.e.Erased() {
+			return nil
+		}
+		return g.serverWrite(c, record.FieldErased, "true", staff)
+	}, func(kind record.Kind, id string, e *record.Entity) bool {
+		return personOf(e) == person || kind == domain.KindEnrolment && enrolmentPerson(id) == person
+	})
+	if err != nil {
+		return err
+	}
+	// Marks: every mark has an enrolment behind it (the register enrols
+	// walk-ins), and a mark's id is activity@date/person.
+	seen := map[string]bool{}
+	for _, a := range activities {
+		if seen[a] {
+			continue
+		}
+		seen[a] = true
+		var marks []string
+		prefix := append(entityKey(domain.KindAttendance, a), '@')
+		opts := badger.DefaultIteratorOptions
+		opts.Prefix = prefix
+		opts.PrefetchValues = false
+		it := g.txn.NewIterator(opts)
+		for it.Rewind(); it.Valid(); it.Next() {
+			id := string(it.Item().Key()[len(entityKey(domain.KindAttendance, "")):])
+			if _, p, ok := domain.ParseAttendanceID(id); ok && p == person {
+				marks = append(marks, id)
+			}
+		}
+		it.Close()
+		for _, k := range g.order { // marks new in this group
+			if k.e.Kind == domain.KindAttendance && k.oldSeq == 0 {
+				if s, p, ok := domain.ParseAttendanceID(k.e.ID); ok && p == person {
+					if act, _, _ := domain.ParseSessionID(s); act == a {
+						marks = append(marks, k.e.ID)
+					}
+				}
+			}
+		}
+		for _, id := range marks {
+			c, err := g.entity(domain.KindAttendance, id)
+			if err != nil {
+				return err
+			}
+			if err := g.stripMark(c, staff); err != nil {
+				return err
+			}
+		}
+	}
+	// Duplicates merged into the person go with them.
+	return g.scanKinds([]record.Kind{domain.KindPerson}, func(c *cached) error {
+		if c.e.Erased() || c.e.Get(record.FieldMergedInto) != person {
+			return nil
+		}
+		return g.serverWrite(c, record.FieldErased, "true", staff)
+	}, func(_ record.Kind, _ string, e *record.Entity) bool { return e.Get(record.FieldMergedInto) == person })
+}
+
+func enrolmentPerson(id string) string {
+	_, p, _ := domain.ParseEnrolmentID(id)
+	return p
+}
+
+// eraseConflicts erases the conflict records about what this group erased.
+func (g *group) eraseConflicts() error {
+	erased := map[string]string{} // entity key -> who erased it
+	people := map[string]string{}
+	for _, c := range g.erased {
+		by := c.e.Fields[record.FieldErased].Staff
+		erased[string(entityKey(c.e.Kind, c.e.ID))] = by
+		if c.e.Kind == domain.KindPerson {
+			people[c.e.ID] = by
+		}
+	}
+	about := func(e *record.Entity) (string, bool) {
+		kind, id := record.Kind(e.Get("entity_kind")), e.Get("entity_id")
+		if by, ok := erased[string(entityKey(kind, id))]; ok {
+			return by, true
+		}
+		var person string
+		switch kind {
+		case domain.KindAttendance:
+			_, person, _ = domain.ParseAttendanceID(id)
+		case domain.KindEnrolment:
+			person = enrolmentPerson(id)
+		}
+		by, ok := people[person]
+		return by, ok && person != ""
+	}
+	return g.scanKinds([]record.Kind{domain.KindConflict}, func(c *cached) error {
+		by, ok := about(c.e)
+		if !ok || c.e.Erased() {
+			return nil
+		}
+		return g.serverWrite(c, record.FieldErased, "true", by)
+	}, func(_ record.Kind, _ string, e *record.Entity) bool { _, ok := about(e); return ok })
+}
+
+// scanKinds calls fn for every record of the kinds that match says may
+// concern it, as this group sees it (its own changes first, then the
+// committed state). Only matching records are loaded into the group.
+func (g *group) scanKinds(kinds []record.Kind, fn func(*cached) error, match func(record.Kind, string, *record.Entity) bool) error {
+	var hits []*cached
+	cachedKeys := map[string]bool{}
+	for _, c := range g.order {
+		for _, k := range kinds {
+			if c.e.Kind == k {
+				cachedKeys[string(entityKey(c.e.Kind, c.e.ID))] = true
+				if match(c.e.Kind, c.e.ID, c.e) {
+					hits = append(hits, c)
+				}
+			}
+		}
+	}
+	for _, kind := range kinds {
+		prefix := entityKey(kind, "")
+		opts := badger.DefaultIteratorOptions
+		opts.Prefix = prefix
+		it := g.txn.NewIterator(opts)
+		var found []string
+		for it.Rewind(); it.Valid(); it.Next() {
+			item := it.Item()
+			if cachedKeys[string(item.Key())] {
+				continue
+			}
+			id := string(item.Key()[len(prefix):])
+			err := item.Value(func(v []byte) error {
+				if len(v) < 8 {
+					return errBadLogEntry
+				}
+				e, err := record.DecodeEntity(kind, id, v[8:], nil)
+				if err != nil {
+					return fmt.Errorf("%s %q: %w", kind, id, err)
+				}
+				if match(kind, id, e) {
+					found = append(found, id)
+				}
+				return nil
+			})
+			if err != nil {
+				it.Close()
+				return err
+			}
+		}
+		it.Close()
+		for _, id := range found {
+			c, err := g.entity(kind, id)
+			if err != nil {
+				return err
+			}
+			hits = append(hits, c)
+		}
+	}
+	for _, c := range hits {
+		if err := fn(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ---- compaction ----
+
+// Compact rewrites the store's files so that the values an erasure removed
+// are no longer in them (package compact): Badger's write-ahead log is
+// flushed into a table and every table compacted into one level, which
+// drops the superseded versions. The server does it by itself a little after
+// an erasure (StoreOptions.CompactDelay), and at the next start if it
+// stopped first. Pushes wait while the write-ahead log is flushed (about a
+// second for a full 128 MiB memtable); the compaction runs alongside them.
+func (s *Store) Compact() error {
+	s.compactMu.Lock()
+	defer s.compactMu.Unlock()
+	if s.db.IsClosed() {
+		return errStopped
+	}
+	s.commitMu.Lock()
+	erasures := s.erasures
+	err := compact.Flush(s.db, scratchKey)
+	s.commitMu.Unlock()
+	if err != nil {
+		return err
+	}
+	if err := compact.Rewrite(s.db); err != nil {
+		return err
+	}
+	s.commitMu.Lock()
+	defer s.commitMu.Unlock()
+	if s.erasures != erasures {
+		return nil // another erasure came meanwhile: its own Compact clears the flag
+	}
+	return s.db.Update(func(txn *badger.Txn) error { return txn.Delete(metaKey(metaCompactPending)) })
+}
+
+// scheduleCompact asks the compactor to run soon.
+func (s *Store) scheduleCompact() {
+	select {
+	case s.compactSoon <- struct{}{}:
+	default: // one is already due
+	}
+}
+
+// compactor runs Compact CompactDelay after an erasure; erasures in the
+// meantime share the run.
+func (s *Store) compactor(ctx context.Context, delay time.Duration) {
+	defer s.bg.Done()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.compactSoon:
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(delay):
+		}
+		if err := s.Compact(); err != nil {
+			quietLogger{}.Warningf("rewriting the store after an erasure: %v (tried again at the next start)", err)
+		}
+	}
+}
