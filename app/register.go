@@ -417,7 +417,9 @@ type registerRow struct {
 }
 
 func newRegisterRow(r *registerScreen) *registerRow {
-	w := &registerRow{r: r}
+	// Nothing is drawn yet: a last state no row can have makes the first
+	// set draw every part (an empty detail line must be hidden too).
+	w := &registerRow{r: r, last: rowState{name: "\x00", label: "\x00", detail: "\x00", access: "\x00"}}
 	w.mark = widget.NewButtonWithIcon("Mark here", theme.CheckButtonIcon(), func() { w.tap(r.onTapMark) })
 	w.mark.Alignment = widget.ButtonAlignLeading
 	w.name = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
