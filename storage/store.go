@@ -22,6 +22,7 @@ import (
 
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/hlc"
+	"github.com/gather-sp/gather/internal/walfix"
 	"github.com/gather-sp/gather/internal/compact"
 	"github.com/gather-sp/gather/record"
 )
@@ -117,6 +118,13 @@ func Open(dir string, opts Options) (*Store, error) {
 	}
 	if opts.EncryptionKey != nil {
 		bo = bo.WithEncryptionKey(opts.EncryptionKey)
+	}
+	if !opts.InMemory {
+		// A crash while Badger makes a new log leaves an empty file it will
+		// not open; it never held a write (see walfix).
+		if _, err := walfix.DropEmptyMemtables(dir); err != nil {
+			return nil, openError(dir, err)
+		}
 	}
 	db, err := badger.Open(bo)
 	if err != nil {

@@ -23,6 +23,7 @@ import (
 
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/hlc"
+	"github.com/gather-sp/gather/internal/walfix"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
 	"github.com/gather-sp/gather/sync/protocol"
@@ -119,6 +120,13 @@ func OpenStore(dir string, opts StoreOptions) (*Store, error) {
 		WithInMemory(opts.InMemory)
 	if opts.InMemory {
 		bo = bo.WithDir("").WithValueDir("")
+	}
+	if !opts.InMemory {
+		// A crash while Badger makes a new log leaves an empty file it will
+		// not open; it never held a write (see walfix).
+		if _, err := walfix.DropEmptyMemtables(bo.Dir); err != nil {
+			return nil, fmt.Errorf("opening the server store in %s: %w", dir, err)
+		}
 	}
 	db, err := badger.Open(bo)
 	if err != nil {
