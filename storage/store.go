@@ -22,8 +22,8 @@ import (
 
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/hlc"
-	"github.com/gather-sp/gather/internal/walfix"
 	"github.com/gather-sp/gather/internal/compact"
+	"github.com/gather-sp/gather/internal/walfix"
 	"github.com/gather-sp/gather/record"
 )
 
