@@ -118,10 +118,11 @@ var caseKinds = map[string]map[record.Kind]bool{
 	admin: {
 		domain.KindReferral: true, domain.KindMatch: true, domain.KindFollowUp: true, domain.KindContact: true,
 		domain.KindMeasure: true, domain.KindConsent: true, domain.KindConflict: true, domain.KindAudit: true,
+		domain.KindSetting: true,
 	},
 	link: {
 		domain.KindReferral: true, domain.KindMatch: true, domain.KindFollowUp: true, domain.KindContact: true,
-		domain.KindMeasure: true, domain.KindConsent: true, domain.KindConflict: true,
+		domain.KindMeasure: true, domain.KindConsent: true, domain.KindConflict: true, domain.KindSetting: true,
 	},
 	reception: {
 		domain.KindReferral: true, domain.KindMatch: true, domain.KindContact: true, domain.KindConsent: true,

@@ -17,10 +17,6 @@ import (
 	"github.com/gather-sp/gather/storage"
 )
 
-// metaRetention is how many months closed cases are kept; "" or "0" keeps
-// them until someone erases them.
-const metaRetention = "retention.months"
-
 // retentionChoices are the periods an administrator may choose.
 var retentionChoices = []struct {
 	label  string
@@ -283,13 +279,9 @@ func (s *eraseSection) onEraseConfirmed(e *eraseDialog, p domain.Person) {
 	s.refresh()
 }
 
-// retentionMonths is the chosen retention period; 0 keeps cases.
+// retentionMonths is the organisation's retention period; 0 keeps cases.
 func (s *eraseSection) retentionMonths() int {
-	n, err := strconv.Atoi(strings.TrimSpace(s.u.metaString(metaRetention)))
-	if err != nil || n < 0 {
-		return 0
-	}
-	return n
+	return max(s.u.view().OrgSettings().RetentionMonths, 0)
 }
 
 // retentionCutoff is the last closing date that is past the period.
@@ -375,7 +367,10 @@ func (s *eraseSection) onRetention() {
 	}
 	for _, c := range retentionChoices {
 		if c.label == s.retention.Selected {
-			s.u.setMeta(map[string]string{metaRetention: strconv.Itoa(c.months)})
+			// The whole organisation's choice: a record that syncs to
+			// every organisation device, with its audit entry.
+			s.u.save(record.Change{Kind: domain.KindSetting, ID: domain.OrgSettingsID,
+				Fields: map[string]string{"retention_months": strconv.Itoa(c.months)}})
 		}
 	}
 	s.refreshRetention()

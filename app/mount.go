@@ -35,6 +35,7 @@ func (u *UI) caseworkContext() casework.Context {
 	return casework.Context{
 		StaffID: u.staff.ID, StaffName: u.staff.Name, Role: u.staff.Role,
 		Now: u.opts.Now, Window: u.win, OnLock: u.setNavLocked,
+		FollowUpWeeks: u.view().OrgSettings().FollowUpWeeks,
 		// The shell refreshes the screen on show after every commit.
 		NoLiveRefresh: true,
 	}

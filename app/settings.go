@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -9,6 +11,10 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
 )
 
 // settingsScreen holds the device's settings.
@@ -30,8 +36,14 @@ type settingsScreen struct {
 	switchBtn  *widget.Button
 	// changePINBtn opens "Change my PIN" (only with PINs: Options.ChangePIN).
 	changePINBtn *widget.Button
-	loading      bool
+	// followUp is the organisation's follow-up interval, for those who may
+	// set it (administrators); org is its panel.
+	followUp *widget.RadioGroup
+	org      fyne.CanvasObject
+	loading  bool
 }
+
+var followUpNames = []string{"4 weeks", "5 weeks", "6 weeks"}
 
 var (
 	textSizeNames   = []string{"Normal", "Large", "Largest"}
@@ -90,8 +102,31 @@ func (s *settingsScreen) buildUI() {
 	if s.u.opts.Demo == nil {
 		s.demoBtn.Hide()
 	}
+	s.followUp = widget.NewRadioGroup(followUpNames, func(string) { s.onFollowUp() })
+	s.followUp.Horizontal = true
+	s.followUp.Required = true
+	s.org = panel(container.NewVBox(bold("Your organisation"),
+		muted("Follow-ups fall due this long after someone is matched. It applies on every organisation device."),
+		s.followUp))
+	if !access.CanDo(s.u.staff.Role, access.ActionSetRetention) {
+		s.org.Hide()
+	}
 	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(
-		panel(conn), panel(ven), panel(look), panel(other))))
+		panel(conn), panel(ven), panel(look), s.org, panel(other))))
+}
+
+// onFollowUp sets the organisation's follow-up interval.
+func (s *settingsScreen) onFollowUp() {
+	if s.loading {
+		return
+	}
+	var weeks int
+	fmt.Sscanf(s.followUp.Selected, "%d", &weeks)
+	if domain.ValidateFollowUpWeeks(weeks) != nil || weeks == s.u.view().OrgSettings().FollowUpWeeks {
+		return
+	}
+	s.u.save(record.Change{Kind: domain.KindSetting, ID: domain.OrgSettingsID,
+		Fields: map[string]string{"follow_up_weeks": strconv.Itoa(weeks)}})
 }
 
 // onChangePIN opens "Change my PIN"; it comes back here when done.
@@ -132,6 +167,11 @@ func (s *settingsScreen) Refresh() {
 	s.venues.Options = names
 	s.venues.Selected = chosen
 	s.venues.Refresh()
+	weeks := v.OrgSettings().FollowUpWeeks
+	if weeks == 0 {
+		weeks = domain.DefaultFollowUpWeeks
+	}
+	s.followUp.SetSelected(fmt.Sprintf("%d weeks", weeks))
 	s.textSize.SetSelected(pick(textSizeNames, textSizeValues, s.u.metaString(metaTextSize), 0))
 	s.appearance.SetSelected(pick(appearanceNames, appearanceVals, s.u.metaString(metaTheme), 0))
 }

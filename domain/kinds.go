@@ -19,18 +19,19 @@ const (
 	KindStaff      record.Kind = "staff"
 	KindConflict   record.Kind = "conflict"
 	KindAudit      record.Kind = "audit"
+	KindSetting    record.Kind = "setting" // organisation-wide choices (OrgSettings)
 )
 
 // Kinds lists every kind, register kinds first.
 var Kinds = []record.Kind{
 	KindVenue, KindActivity, KindSession, KindPerson, KindEnrolment, KindAttendance, KindStaff,
-	KindReferral, KindMatch, KindFollowUp, KindContact, KindMeasure, KindConsent, KindConflict, KindAudit,
+	KindReferral, KindMatch, KindFollowUp, KindContact, KindMeasure, KindConsent, KindConflict, KindAudit, KindSetting,
 }
 
 // caseKinds hold case data: they reach only organisation devices.
 var caseKinds = map[record.Kind]bool{
 	KindReferral: true, KindMatch: true, KindFollowUp: true, KindContact: true,
-	KindMeasure: true, KindConsent: true, KindConflict: true, KindAudit: true,
+	KindMeasure: true, KindConsent: true, KindConflict: true, KindAudit: true, KindSetting: true,
 }
 
 // personCaseFields are the person fields that are case data, kept apart from

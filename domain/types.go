@@ -339,3 +339,19 @@ type Audit struct {
 	At         time.Time `field:"at"`
 	Device     string    `field:"device"`
 }
+
+// OrgSettingsID is the id of an organisation's one settings record.
+const OrgSettingsID = "organisation"
+
+// OrgSettings are choices made once for the whole organisation. They are a
+// record like any other, so they sync to every organisation device (never
+// to venue tablets, which need none of them).
+type OrgSettings struct {
+	ID string `field:"id"`
+	// FollowUpWeeks is how long after matching a follow-up falls due, 4 to
+	// 6; 0 means DefaultFollowUpWeeks.
+	FollowUpWeeks int `field:"follow_up_weeks"`
+	// RetentionMonths is how long a closed case is kept before it is listed
+	// for erasure; 0 keeps cases until someone erases them.
+	RetentionMonths int `field:"retention_months"`
+}

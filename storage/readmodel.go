@@ -264,6 +264,7 @@ func schema() *memdb.DBSchema {
 		tableSchema(domain.KindConsent, byField("person_id")),
 		tableSchema(domain.KindConflict, byField("entity_id")),
 		tableSchema(domain.KindAudit, byField("entity_id"), byField("staff")),
+		tableSchema(domain.KindSetting),
 	}
 	s := &memdb.DBSchema{Tables: map[string]*memdb.TableSchema{}}
 	for _, t := range tables {

@@ -322,3 +322,14 @@ func (v *View) FollowUpsDueBy(date string) []domain.FollowUp {
 	}
 	return out
 }
+
+// OrgSettings are the organisation's settings; zero values (the defaults)
+// when none have been made or synced yet.
+func (v *View) OrgSettings() domain.OrgSettings {
+	var s domain.OrgSettings
+	if r, ok := v.Get(domain.KindSetting, domain.OrgSettingsID); ok {
+		r.Decode(&s)
+	}
+	s.ID = domain.OrgSettingsID
+	return s
+}
