@@ -9,28 +9,94 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/storage"
 )
 
 // activitiesScreen lists the activities at this device's venues with
-// everything someone needs to get there.
+// everything someone needs to get there. Staff who manage activities
+// (access.ActionManageActivities) also add and edit activities and venues
+// from here (manage.go), and restore archived activities.
 type activitiesScreen struct {
 	u         *UI
 	content   fyne.CanvasObject
 	list      *fyne.Container
 	printBtns map[string]*widget.Button
+
+	manageBar    *fyne.Container // Add activity, Venues: for those who manage
+	addBtn       *widget.Button
+	venuesBtn    *widget.Button
+	notice       *widget.Label             // what the last save did
+	editBtns     map[string]*widget.Button // by activity id
+	archivedBtn  *widget.Button            // show or hide archived activities
+	showArchived bool
+	restoreBtns  map[string]*widget.Button // archived activities, by id
 }
 
 func newActivitiesScreen(u *UI) *activitiesScreen {
 	s := &activitiesScreen{u: u}
 	s.list = container.NewVBox()
-	s.content = container.NewVScroll(container.NewPadded(s.list))
+	s.addBtn = bigButton("Add activity", theme.ContentAddIcon(), widget.HighImportance, s.onAdd)
+	s.venuesBtn = bigButton("Venues", theme.HomeIcon(), widget.MediumImportance, s.onVenues)
+	s.notice = wrapped("")
+	s.notice.Importance = widget.SuccessImportance
+	s.notice.Hide()
+	s.manageBar = container.NewVBox(container.NewHBox(tall(s.addBtn), tall(s.venuesBtn)), s.notice)
+	s.archivedBtn = bigButton("Show archived activities", theme.HistoryIcon(), widget.LowImportance, func() {
+		s.showArchived = !s.showArchived
+		s.Refresh()
+	})
+	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(s.manageBar, s.list,
+		container.NewHBox(tall(s.archivedBtn)))))
 	return s
+}
+
+// say shows what the last change did, above the list.
+func (s *activitiesScreen) say(msg string) {
+	s.notice.SetText(msg)
+	s.notice.Show()
+}
+
+func (s *activitiesScreen) onAdd() {
+	s.notice.Hide()
+	venue := ""
+	if mine := s.u.deviceVenues(); len(mine) == 1 {
+		venue = mine[0]
+	}
+	s.u.Push(newActivityForm(s.u, "", venue, s.say))
+}
+
+func (s *activitiesScreen) onEdit(id string) {
+	s.notice.Hide()
+	s.u.Push(newActivityForm(s.u, id, "", s.say))
+}
+
+func (s *activitiesScreen) onVenues() {
+	s.notice.Hide()
+	s.u.Push(newVenuesScreen(s.u))
+}
+
+func (s *activitiesScreen) onRestore(id, name string) {
+	if s.u.save(record.Change{Kind: domain.KindActivity, ID: id, Fields: map[string]string{record.FieldDeleted: ""}}) == nil {
+		s.say("Restored " + name + ". It shows on Today on its days again.")
+		s.Refresh()
+	}
 }
 
 func (s *activitiesScreen) Title() string              { return "Activities" }
 func (s *activitiesScreen) Content() fyne.CanvasObject { return s.content }
 
 func (s *activitiesScreen) Refresh() {
+	manage := s.u.canManageActivities()
+	if manage {
+		s.manageBar.Show()
+		s.archivedBtn.Show()
+	} else {
+		s.manageBar.Hide()
+		s.archivedBtn.Hide()
+	}
+	s.editBtns = map[string]*widget.Button{}
+	s.restoreBtns = map[string]*widget.Button{}
 	v := s.u.view()
 	venues := map[string]domain.Venue{}
 	for _, x := range venuesAll(v) {
@@ -60,7 +126,20 @@ func (s *activitiesScreen) Refresh() {
 		s.list.Add(s.card(a, ven))
 	}
 	if len(s.list.Objects) == 0 {
-		s.list.Add(muted("No activities yet at this device's venues."))
+		switch {
+		case manage && len(venues) == 0:
+			s.list.Add(wrapped("No activities yet. Add the venues where they happen with Venues, then tap Add activity."))
+		case manage:
+			s.list.Add(wrapped("No activities yet at this device's venues. Tap Add activity to add one."))
+		default:
+			s.list.Add(muted("No activities yet at this device's venues."))
+		}
+	}
+	if manage && s.showArchived {
+		s.archivedBtn.SetText("Hide archived activities")
+		s.addArchived(v, venues, mine)
+	} else {
+		s.archivedBtn.SetText("Show archived activities")
 	}
 	s.list.Refresh()
 }
@@ -69,6 +148,13 @@ func (s *activitiesScreen) card(a domain.Activity, ven domain.Venue) fyne.Canvas
 	aid := a.ID
 	pr := bigButton("Print info sheet", theme.DocumentPrintIcon(), widget.MediumImportance, func() { s.u.printInfoSheet("", aid) })
 	s.printBtns[a.ID] = pr
+	row := container.NewHBox(tall(pr))
+	if s.u.canManageActivities() {
+		ed := bigButton("Edit", theme.DocumentCreateIcon(), widget.MediumImportance, func() { s.onEdit(aid) })
+		s.editBtns[a.ID] = ed
+		row = container.NewHBox(tall(ed), tall(pr))
+	}
+	buttons := container.NewVBox(row)
 	title := widget.NewLabelWithStyle(a.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameSubHeadingText
 	when := widget.NewLabel(domain.ScheduleText(a))
@@ -96,5 +182,36 @@ func (s *activitiesScreen) card(a domain.Activity, ven domain.Venue) fyne.Canvas
 	cols := container.NewGridWithColumns(2,
 		container.NewVBox(field("What it is", a.Description), field("What to bring", a.WhatToBring), field("Cost", cost)),
 		container.NewVBox(field("Where", where), field("How to get there", ven.Directions), field("Access", ven.AccessInfo), field("Who to ask for", ask)))
-	return panel(container.NewVBox(container.NewBorder(nil, nil, nil, tall(pr), container.NewVBox(title, when)), cols))
+	return panel(container.NewVBox(container.NewBorder(nil, nil, nil, buttons, container.NewVBox(title, when)), cols))
+}
+
+// addArchived lists archived activities at this device's venues, to
+// restore.
+func (s *activitiesScreen) addArchived(v *storage.View, venues map[string]domain.Venue, mine []string) {
+	var archived []domain.Activity
+	for id, vals := range s.u.archived(domain.KindActivity) {
+		var a domain.Activity
+		domain.Decode(id, vals, &a)
+		if len(mine) == 0 || contains(mine, a.VenueID) {
+			archived = append(archived, a)
+		}
+	}
+	sort.Slice(archived, func(i, j int) bool { return archived[i].Name < archived[j].Name })
+	s.list.Add(widget.NewSeparator())
+	s.list.Add(subheading("Archived activities"))
+	if len(archived) == 0 {
+		s.list.Add(muted("None archived."))
+		return
+	}
+	s.list.Add(muted("Not on Today or in matching. Their registers and history are kept."))
+	for _, a := range archived {
+		id, name := a.ID, a.Name
+		b := bigButton("Restore", theme.ContentUndoIcon(), widget.MediumImportance, func() { s.onRestore(id, name) })
+		s.restoreBtns[id] = b
+		where := venues[a.VenueID].Name
+		if where == "" {
+			where = venueName(v, a.VenueID)
+		}
+		s.list.Add(container.NewBorder(nil, nil, nil, tall(b), wrapped(a.Name+" · "+orNothing(where, "a venue no longer in use"))))
+	}
 }

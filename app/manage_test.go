@@ -1,0 +1,854 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image/png"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/demo"
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/storage"
+	"github.com/gather-sp/gather/sync/client"
+	"github.com/gather-sp/gather/sync/protocol"
+	"github.com/gather-sp/gather/sync/server"
+)
+
+// recordingStore remembers what the UI saves, and can refuse to save.
+type recordingStore struct {
+	*storage.Store
+	saved [][]record.Change
+	fail  error
+}
+
+func (s *recordingStore) Save(staff string, changes ...record.Change) error {
+	if s.fail != nil {
+		return s.fail
+	}
+	s.saved = append(s.saved, changes)
+	return s.Store.Save(staff, changes...)
+}
+
+// writes are the fields the UI saved to one entity, over every save.
+func (s *recordingStore) writes(kind record.Kind, id string) []string {
+	var out []string
+	for _, cs := range s.saved {
+		for _, c := range cs {
+			if c.Kind == kind && c.ID == id {
+				for f := range c.Fields {
+					out = append(out, f)
+				}
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func recordSaves(h *harness) *recordingStore {
+	rs := &recordingStore{Store: h.st}
+	h.u.opts.Store = rs
+	return rs
+}
+
+// visibleButtons calls fn for every button on screen in o.
+func visibleButtons(o fyne.CanvasObject, fn func(*widget.Button)) {
+	if o == nil || !o.Visible() {
+		return
+	}
+	switch x := o.(type) {
+	case *widget.Button:
+		fn(x)
+	case *fyne.Container:
+		for _, k := range x.Objects {
+			visibleButtons(k, fn)
+		}
+	case fyne.Widget:
+		for _, k := range test.WidgetRenderer(x).Objects() {
+			visibleButtons(k, fn)
+		}
+	}
+}
+
+// signInLocal starts an empty device "on this device only" as a link worker.
+func (h *harness) signInLocal(name string) {
+	h.t.Helper()
+	h.u.Start()
+	fr, ok := h.u.current().(*firstRunScreen)
+	if !ok {
+		h.t.Fatalf("an empty store opened on %T", h.u.current())
+	}
+	test.Tap(fr.localBtn)
+	test.Type(fr.nameEntry, name)
+	fr.roleSelect.SetSelected(domain.RoleLinkWorker)
+	fr.onLocal()
+	if h.u.staff.Role != domain.RoleLinkWorker {
+		h.t.Fatalf("signed in as %+v", h.u.staff)
+	}
+}
+
+func (h *harness) activitiesScreen() *activitiesScreen {
+	h.t.Helper()
+	h.u.ShowNav("activities")
+	s, ok := h.u.current().(*activitiesScreen)
+	if !ok {
+		h.t.Fatalf("Activities showed %T", h.u.current())
+	}
+	return s
+}
+
+func (h *harness) openActivityForm(id string) *activityForm {
+	h.t.Helper()
+	s := h.activitiesScreen()
+	if id == "" {
+		test.Tap(s.addBtn)
+	} else {
+		b := s.editBtns[id]
+		if b == nil {
+			h.t.Fatalf("no Edit button for %s", id)
+		}
+		test.Tap(b)
+	}
+	f, ok := h.u.current().(*activityForm)
+	if !ok {
+		h.t.Fatalf("the activity form is not showing: %T", h.u.current())
+	}
+	return f
+}
+
+// chooseVenue selects a venue by id in an activity form.
+func chooseVenue(t *testing.T, f *activityForm, id string) {
+	t.Helper()
+	for i, vid := range f.venueIDs {
+		if vid == id {
+			f.venue.SetSelected(f.venue.Options[i])
+			return
+		}
+	}
+	t.Fatalf("venue %s is not offered: %v", id, f.venueIDs)
+}
+
+func activityNamed(t *testing.T, st Store, name string) domain.Activity {
+	t.Helper()
+	for _, r := range st.View().All(domain.KindActivity) {
+		if r.Get("name") == name {
+			var a domain.Activity
+			r.Decode(&a)
+			return a
+		}
+	}
+	t.Fatalf("no activity called %q", name)
+	return domain.Activity{}
+}
+
+func venueNamed(t *testing.T, st Store, name string) domain.Venue {
+	t.Helper()
+	for _, r := range st.View().All(domain.KindVenue) {
+		if r.Get("name") == name {
+			var x domain.Venue
+			r.Decode(&x)
+			return x
+		}
+	}
+	t.Fatalf("no venue called %q", name)
+	return domain.Venue{}
+}
+
+func sessionIDsOn(h *harness, date string) []string {
+	var ids []string
+	for _, si := range sessionsOn(h.st.View(), date, h.u.deviceVenues()) {
+		ids = append(ids, si.Activity.ID)
+	}
+	return ids
+}
+
+// addVenue adds a venue through Activities > Venues > Add a venue.
+func addVenue(t *testing.T, h *harness, x domain.Venue) domain.Venue {
+	t.Helper()
+	s := h.activitiesScreen()
+	test.Tap(s.venuesBtn)
+	vs, ok := h.u.current().(*venuesScreen)
+	if !ok {
+		t.Fatalf("Venues showed %T", h.u.current())
+	}
+	test.Tap(vs.addBtn)
+	f, ok := h.u.current().(*venueForm)
+	if !ok {
+		t.Fatalf("Add a venue showed %T", h.u.current())
+	}
+	test.Type(f.name, x.Name)
+	test.Type(f.address, x.Address)
+	test.Type(f.postcode, x.Postcode)
+	test.Type(f.phone, x.Phone)
+	test.Type(f.directions, x.Directions)
+	test.Type(f.accessInfo, x.AccessInfo)
+	test.Tap(f.saveBtn)
+	if h.u.current() != vs {
+		t.Fatalf("after saving a venue: %T, problem %q", h.u.current(), f.problem.Text)
+	}
+	got := venueNamed(t, h.st, x.Name)
+	if vs.editBtns[got.ID] == nil {
+		t.Fatal("the new venue is not on the list of venues")
+	}
+	if !strings.HasPrefix(vs.notice.Text, "Added "+x.Name) {
+		t.Fatalf("venues notice %q", vs.notice.Text)
+	}
+	test.Tap(h.u.backBtn)
+	return got
+}
+
+func TestManageAddVenueAndWeeklyActivity(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		withDemo bool
+	}{
+		{"on a device with the demo data", true},
+		{"on a new device used on its own", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, tc.withDemo, desktopSize)
+			if tc.withDemo {
+				h.signIn(domain.RoleLinkWorker)
+			} else {
+				h.signInLocal("Jo Bloggs")
+			}
+			rs := recordSaves(h)
+			auditBefore := h.st.View().Count(domain.KindAudit)
+
+			ven := addVenue(t, h, domain.Venue{Name: "Kirkby Vale Leisure Centre", Address: "Park Road, Kirkby Vale",
+				Postcode: "kv3 1ab", Phone: "01632 960777", Directions: "Bus 12 to Park Road.", AccessInfo: "Lift to the first floor."})
+			if ven.Postcode != "KV3 1AB" || ven.Address != "Park Road, Kirkby Vale" || ven.Phone != "01632 960777" ||
+				ven.Directions != "Bus 12 to Park Road." || ven.AccessInfo != "Lift to the first floor." {
+				t.Fatalf("venue saved as %+v", ven)
+			}
+
+			f := h.openActivityForm("")
+			if f.startDate.Text != "2026-11-21" {
+				t.Fatalf("a new weekly activity starts %q, want today", f.startDate.Text)
+			}
+			test.Type(f.name, "Walking football")
+			chooseVenue(t, f, ven.ID)
+			f.category.SetSelected("Exercise")
+			f.level.SetSelected("Introductory")
+			test.Type(f.capacity, "14")
+			test.Type(f.description, "Football at walking pace.")
+			f.weekday.SetSelected("Monday")
+			test.Type(f.startTime, "18:00")
+			test.Type(f.endTime, "7.30pm")
+			test.Tap(f.mode.buttons[modeInPerson])
+			test.Type(f.cost, "£1")
+			test.Type(f.facilitator, "Sam Patel")
+			test.Type(f.contact, "Sam at reception")
+			test.Type(f.bring, "Trainers and water.")
+			if tc.withDemo {
+				test.Tap(f.nextSteps.buttons[garden])
+			}
+			if !f.preview.Visible() || !strings.Contains(f.preview.Text, "every Monday, 18:00–19:30") ||
+				!strings.Contains(f.preview.Text, "Monday 23 November 2026") {
+				t.Fatalf("preview %q", f.preview.Text)
+			}
+			test.Tap(f.saveBtn)
+			s, ok := h.u.current().(*activitiesScreen)
+			if !ok {
+				t.Fatalf("after Save: %T, problem %q", h.u.current(), f.problem.Text)
+			}
+
+			a := activityNamed(t, h.st, "Walking football")
+			want := domain.Activity{ID: a.ID, Name: "Walking football", VenueID: ven.ID, Category: domain.CategoryExercise,
+				Level: domain.LevelIntroductory, Schedule: domain.ScheduleWeekly, Weekday: time.Monday, StartDate: "2026-11-21",
+				StartTime: "18:00", EndTime: "19:30", Capacity: 14, Cost: "£1", Facilitator: "Sam Patel",
+				Description: "Football at walking pace.", WhatToBring: "Trainers and water.", ContactName: "Sam at reception"}
+			if tc.withDemo {
+				want.NextSteps = []string{garden}
+			}
+			if !reflect.DeepEqual(a, want) {
+				t.Fatalf("saved\n%+v\nwant\n%+v", a, want)
+			}
+			if s.editBtns[a.ID] == nil || !strings.HasPrefix(s.notice.Text, "Added Walking football") {
+				t.Fatalf("not on the Activities list, or no notice: %q", s.notice.Text)
+			}
+			// Every save left audit entries.
+			if got := h.st.View().Count(domain.KindAudit); got < auditBefore+2 {
+				t.Fatalf("%d audit entries after two saves, had %d", got, auditBefore)
+			}
+			if w := rs.writes(domain.KindActivity, a.ID); contains(w, "deleted") || contains(w, "online") {
+				t.Fatalf("a new activity wrote empty fields: %v", w)
+			}
+
+			// Today: not on Saturday, there on Monday.
+			h.u.ShowNav("today")
+			today := h.u.current().(*todayScreen)
+			if contains(sessionIDsOn(h, today.date), a.ID) {
+				t.Fatal("a Monday activity shows on a Saturday")
+			}
+			test.Tap(today.nextBtn)
+			test.Tap(today.nextBtn)
+			found := -1
+			for i, si := range today.sessions {
+				if si.Activity.ID == a.ID {
+					found = i
+				}
+			}
+			if found < 0 || !strings.HasPrefix(today.dateLabel.Text, "Monday 23 November 2026") {
+				t.Fatalf("not on Today on %q: %d sessions", today.dateLabel.Text, len(today.sessions))
+			}
+			test.Tap(today.openBtns[found])
+			if r, ok := h.u.current().(*registerScreen); !ok || r.sessionID != domain.SessionID(a.ID, "2026-11-23") {
+				t.Fatalf("its register did not open: %T", h.u.current())
+			}
+		})
+	}
+}
+
+func TestManageAddVenueFromTheActivityForm(t *testing.T) {
+	h := newHarness(t, false, desktopSize)
+	h.signInLocal("Jo Bloggs")
+	s := h.activitiesScreen()
+	if !strings.Contains(s.list.Objects[0].(*widget.Label).Text, "Add the venues") {
+		t.Fatalf("an empty device says %q", s.list.Objects[0].(*widget.Label).Text)
+	}
+	f := h.openActivityForm("")
+	test.Type(f.name, "Book club")
+	test.Tap(f.addVenueBtn)
+	vf := h.u.current().(*venueForm)
+	test.Type(vf.name, "Kirkby Vale Library")
+	test.Tap(vf.saveBtn)
+	if h.u.current() != f {
+		t.Fatalf("after adding the venue: %T", h.u.current())
+	}
+	lib := venueNamed(t, h.st, "Kirkby Vale Library")
+	if f.venueID() != lib.ID || f.name.Text != "Book club" {
+		t.Fatalf("the form chose venue %q and kept name %q", f.venueID(), f.name.Text)
+	}
+	f.weekday.SetSelected("Saturday")
+	test.Type(f.startTime, "10:30")
+	test.Tap(f.saveBtn)
+	a := activityNamed(t, h.st, "Book club")
+	if !contains(sessionIDsOn(h, h.u.today()), a.ID) {
+		t.Fatal("a Saturday activity from today is not on Today (a Saturday)")
+	}
+}
+
+func TestManageOneOffActivity(t *testing.T) {
+	h := newHarness(t, true, desktopSize)
+	h.signIn(domain.RoleAdministrator)
+	f := h.openActivityForm("")
+	test.Type(f.name, "Christmas lunch")
+	chooseVenue(t, f, demo.VenueHall)
+	test.Tap(f.schedule.buttons[domain.ScheduleOneOff])
+	if f.weekly.Visible() || !f.oneOff.Visible() {
+		t.Fatal("a one-off still asks for a day of the week")
+	}
+	f.date.SetText("17/12/2026")
+	test.Type(f.startTime, "12:00")
+	test.Tap(f.mode.buttons[modeOnline])
+	test.Tap(f.saveBtn)
+	a := activityNamed(t, h.st, "Christmas lunch")
+	if a.Schedule != domain.ScheduleOneOff || a.StartDate != "2026-12-17" || !a.Online || a.EndDate != "" {
+		t.Fatalf("saved %+v", a)
+	}
+	if !contains(sessionIDsOn(h, "2026-12-17"), a.ID) || contains(sessionIDsOn(h, "2026-12-24"), a.ID) {
+		t.Fatal("a one-off should meet on its date only")
+	}
+}
+
+func TestManageEditWritesOnlyWhatChanged(t *testing.T) {
+	h := newHarness(t, true, desktopSize)
+	h.signIn(domain.RoleLinkWorker)
+	rs := recordSaves(h)
+	before, _ := h.st.View().Get(domain.KindActivity, garden)
+	var was domain.Activity
+	before.Decode(&was)
+
+	f := h.openActivityForm(garden)
+	if f.name.Text != was.Name || f.startTime.Text != was.StartTime || f.venueID() != was.VenueID ||
+		f.weekday.Selected != was.Weekday.String() || f.capacity.Text != "16" {
+		t.Fatalf("the form shows %q %q %q %q %q", f.name.Text, f.startTime.Text, f.venueID(), f.weekday.Selected, f.capacity.Text)
+	}
+	// Meanwhile another device changes the cost.
+	if err := h.st.Save("someone-else", record.Change{Kind: domain.KindActivity, ID: garden, Fields: map[string]string{"cost": "£1 for tea"}}); err != nil {
+		t.Fatal(err)
+	}
+	h.u.Refresh()
+	f.name.SetText("Garden group (Saturdays)")
+	f.endTime.SetText("12:30")
+	test.Tap(f.saveBtn)
+	if _, ok := h.u.current().(*activitiesScreen); !ok {
+		t.Fatalf("after Save: %T, problem %q", h.u.current(), f.problem.Text)
+	}
+	if got := rs.writes(domain.KindActivity, garden); !reflect.DeepEqual(got, []string{"end_time", "name"}) {
+		t.Fatalf("an edit of the name and end time wrote %v", got)
+	}
+	a := activityNamed(t, h.st, "Garden group (Saturdays)")
+	if a.EndTime != "12:30" || a.Cost != "£1 for tea" || a.StartTime != was.StartTime || a.Description != was.Description {
+		t.Fatalf("after the edit: %+v", a)
+	}
+
+	// Saving again with nothing changed writes nothing.
+	n := len(rs.saved)
+	f = h.openActivityForm(garden)
+	test.Tap(f.saveBtn)
+	if len(rs.saved) != n {
+		t.Fatalf("saving an unchanged form saved %v", rs.saved[n:])
+	}
+
+	// A venue edit likewise.
+	vs := h.activitiesScreen()
+	test.Tap(vs.venuesBtn)
+	test.Tap(h.u.current().(*venuesScreen).editBtns[demo.VenueGarden])
+	vf := h.u.current().(*venueForm)
+	vf.phone.SetText("01632 960999")
+	test.Tap(vf.saveBtn)
+	if got := rs.writes(domain.KindVenue, demo.VenueGarden); !reflect.DeepEqual(got, []string{"phone"}) {
+		t.Fatalf("an edit of the phone wrote %v", got)
+	}
+}
+
+func TestManageBadInputKeepsTheForm(t *testing.T) {
+	cases := []struct {
+		name string
+		fill func(f *activityForm)
+		want string
+	}{
+		{"no name", func(f *activityForm) { f.name.SetText("  ") }, "Type the activity's name"},
+		{"no venue", func(f *activityForm) { f.venue.ClearSelected() }, "Choose the venue"},
+		{"no day", func(f *activityForm) { f.weekday.ClearSelected() }, "Choose the day of the week"},
+		{"bad first date", func(f *activityForm) { f.startDate.SetText("31/02/2026") }, `"31/02/2026" is not a date`},
+		{"last date before first", func(f *activityForm) { f.startDate.SetText("2026-12-01"); f.endDate.SetText("2026-11-01") }, "last date is before the first"},
+		{"bad time", func(f *activityForm) { f.startTime.SetText("25:00") }, `"25:00" is not a time`},
+		{"no start time", func(f *activityForm) { f.startTime.SetText("") }, "Type the time it starts"},
+		{"ends before it starts", func(f *activityForm) { f.startTime.SetText("14:00"); f.endTime.SetText("13:00") }, "It ends before it starts"},
+		{"negative places", func(f *activityForm) { f.capacity.SetText("-3") }, "cannot be less than 0"},
+		{"places not a number", func(f *activityForm) { f.capacity.SetText("ten") }, "whole number"},
+		{"one-off without a date", func(f *activityForm) {
+			test.Tap(f.schedule.buttons[domain.ScheduleOneOff])
+			f.date.SetText("")
+		}, "Type the date it happens"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, true, desktopSize)
+			h.signIn(domain.RoleLinkWorker)
+			rs := recordSaves(h)
+			f := h.openActivityForm("")
+			f.name.SetText("Pottery")
+			chooseVenue(t, f, demo.VenueHall)
+			f.weekday.SetSelected("Tuesday")
+			f.startTime.SetText("10:00")
+			f.endTime.SetText("12:00")
+			test.Type(f.bring, "An apron")
+			tc.fill(f)
+			typed := map[*widget.Entry]string{}
+			for _, e := range []*widget.Entry{f.name, f.startDate, f.endDate, f.date, f.startTime, f.endTime, f.capacity, f.bring} {
+				typed[e] = e.Text
+			}
+			venue := f.venue.Selected
+			test.Tap(f.saveBtn)
+			if h.u.current() != f {
+				t.Fatalf("the form closed on bad input: %T", h.u.current())
+			}
+			if !f.problem.Visible() || !strings.Contains(f.problem.Text, tc.want) {
+				t.Fatalf("problem %q, want %q", f.problem.Text, tc.want)
+			}
+			if len(rs.saved) != 0 {
+				t.Fatalf("bad input was saved: %v", rs.saved)
+			}
+			for e, text := range typed {
+				if e.Text != text {
+					t.Fatalf("the form lost what was typed: %q became %q", text, e.Text)
+				}
+			}
+			if f.venue.Selected != venue {
+				t.Fatal("the form lost the venue")
+			}
+		})
+	}
+
+	t.Run("several problems are listed together, then put right", func(t *testing.T) {
+		h := newHarness(t, true, desktopSize)
+		h.signIn(domain.RoleLinkWorker)
+		f := h.openActivityForm("")
+		f.startTime.SetText("9")
+		test.Tap(f.saveBtn)
+		for _, want := range []string{"Please put these right", "Type the activity's name", "Choose the venue", "Choose the day", `"9" is not a time`} {
+			if !strings.Contains(f.problem.Text, want) {
+				t.Fatalf("problem %q lacks %q", f.problem.Text, want)
+			}
+		}
+		f.name.SetText("Pottery")
+		chooseVenue(t, f, demo.VenueHall)
+		f.weekday.SetSelected("Tuesday")
+		f.startTime.SetText("9:30")
+		test.Tap(f.saveBtn)
+		if a := activityNamed(t, h.st, "Pottery"); a.StartTime != "09:30" {
+			t.Fatalf("saved %+v", a)
+		}
+	})
+
+	t.Run("a save that fails keeps the form", func(t *testing.T) {
+		h := newHarness(t, true, desktopSize)
+		h.signIn(domain.RoleLinkWorker)
+		rs := recordSaves(h)
+		f := h.openActivityForm(garden)
+		f.name.SetText("Garden club")
+		rs.fail = errors.New("disk full")
+		test.Tap(f.saveBtn)
+		if h.u.current() != f || f.name.Text != "Garden club" {
+			t.Fatalf("after a failed save: %T, name %q", h.u.current(), f.name.Text)
+		}
+		rs.fail = nil
+		test.Tap(f.saveBtn)
+		activityNamed(t, h.st, "Garden club")
+	})
+
+	venueCases := []struct {
+		name string
+		fill func(f *venueForm)
+		want string
+	}{
+		{"no name", func(f *venueForm) {}, "Type the venue's name"},
+		{"same name as another venue", func(f *venueForm) { f.name.SetText("st anne's church hall") }, "already a venue called St Anne's Church Hall"},
+		{"bad postcode", func(f *venueForm) { f.name.SetText("Library"); f.postcode.SetText("12345") }, `"12345" does not look like a UK postcode`},
+		{"bad phone", func(f *venueForm) { f.name.SetText("Library"); f.phone.SetText("call Bev") }, `"call Bev" has something other than digits`},
+	}
+	for _, tc := range venueCases {
+		t.Run("venue "+tc.name, func(t *testing.T) {
+			h := newHarness(t, true, desktopSize)
+			h.signIn(domain.RoleLinkWorker)
+			rs := recordSaves(h)
+			h.u.Push(newVenueForm(h.u, "", nil))
+			f := h.u.current().(*venueForm)
+			test.Type(f.directions, "Bus 7")
+			tc.fill(f)
+			name, pc := f.name.Text, f.postcode.Text
+			test.Tap(f.saveBtn)
+			if h.u.current() != f || !strings.Contains(f.problem.Text, tc.want) {
+				t.Fatalf("problem %q, want %q", f.problem.Text, tc.want)
+			}
+			if len(rs.saved) != 0 || f.name.Text != name || f.postcode.Text != pc || f.directions.Text != "Bus 7" {
+				t.Fatal("bad input was saved, or the form lost what was typed")
+			}
+		})
+	}
+}
+
+func TestManageButtonsOnlyForThoseWhoManage(t *testing.T) {
+	for _, tc := range []struct {
+		role   string
+		manage bool
+	}{
+		{domain.RoleAdministrator, true},
+		{domain.RoleLinkWorker, true},
+		{domain.RoleReception, false},
+		{domain.RoleFacilitator, false},
+		{domain.RoleVolunteer, false},
+	} {
+		t.Run(tc.role, func(t *testing.T) {
+			h := newHarness(t, true, desktopSize)
+			h.signIn(tc.role)
+			s := h.activitiesScreen()
+			if len(s.printBtns) == 0 {
+				t.Fatal("no activities listed")
+			}
+			if got := s.manageBar.Visible(); got != tc.manage {
+				t.Fatalf("Add activity and Venues visible: %v", got)
+			}
+			if got := len(s.editBtns) > 0; got != tc.manage {
+				t.Fatalf("Edit buttons: %d", len(s.editBtns))
+			}
+			// None of the buttons on screen for anyone else.
+			seen := map[string]bool{}
+			visibleButtons(h.w.Canvas().Content(), func(b *widget.Button) { seen[b.Text] = true })
+			for _, label := range []string{"Edit", "Add activity", "Venues", "Show archived activities"} {
+				if seen[label] != tc.manage {
+					t.Errorf("%s sees %q: %v", tc.role, label, seen[label])
+				}
+			}
+		})
+	}
+}
+
+func TestManageOnAVenueDevice(t *testing.T) {
+	h := newHarness(t, true, desktopSize)
+	h.st.SetMeta(map[string][]byte{metaSyncScope: []byte(`{"venues":["` + demo.VenueGarden + `"]}`)})
+	h.signIn(domain.RoleLinkWorker)
+	s := h.activitiesScreen()
+	if !s.manageBar.Visible() || s.editBtns[garden] == nil {
+		t.Fatal("a link worker cannot manage activities on a venue device")
+	}
+	test.Tap(s.venuesBtn)
+	if vs := h.u.current().(*venuesScreen); vs.addBtn.Visible() {
+		t.Fatal("a venue device offers to add venues, which the server would refuse")
+	}
+	test.Tap(h.u.backBtn)
+	if f := h.openActivityForm(""); f.addVenueBtn.Visible() {
+		t.Fatal("the activity form offers to add a venue on a venue device")
+	}
+}
+
+func TestManageArchiveHidesFromToday(t *testing.T) {
+	h := newHarness(t, true, desktopSize)
+	h.signIn(domain.RoleLinkWorker)
+	today := h.u.today()
+	if !contains(sessionIDsOn(h, today), garden) {
+		t.Fatal("the garden group is not on Today to begin with")
+	}
+	pastMarks := 0
+	for _, r := range h.st.View().All(domain.KindAttendance) {
+		if r.Get("activity_id") == garden {
+			pastMarks++
+		}
+	}
+	if pastMarks == 0 {
+		t.Fatal("the demo garden group has no history")
+	}
+
+	f := h.openActivityForm(garden)
+	f.name.SetText("Something typed and then archived")
+	test.Tap(f.archiveBtn)
+	if f.archiveDlg == nil || f.archiveYes == nil {
+		t.Fatal("Archive did not ask first")
+	}
+	if row, _ := h.st.View().Get(domain.KindActivity, garden); row.Get("deleted") == "true" {
+		t.Fatal("archived before confirming")
+	}
+	test.Tap(f.archiveYes)
+	s, ok := h.u.current().(*activitiesScreen)
+	if !ok {
+		t.Fatalf("after archiving: %T", h.u.current())
+	}
+	e, err := h.st.Entity(domain.KindActivity, garden)
+	if err != nil || e.Get("deleted") != "true" || e.Get("name") != "Garden group" || e.Erased() {
+		t.Fatalf("after archiving: %v, deleted %q, name %q", err, e.Get("deleted"), e.Get("name"))
+	}
+	if _, live := h.st.View().Get(domain.KindActivity, garden); live {
+		t.Fatal("an archived activity is still in the read model")
+	}
+	if contains(sessionIDsOn(h, today), garden) {
+		t.Fatal("an archived activity is still on Today")
+	}
+	if s.editBtns[garden] != nil || s.restoreBtns[garden] != nil {
+		t.Fatal("the archived activity is still listed, or archived ones show unasked")
+	}
+	test.Tap(s.archivedBtn)
+	if s.restoreBtns[garden] == nil {
+		t.Fatal("the archived activity cannot be restored")
+	}
+	marks := 0
+	for _, r := range h.st.View().All(domain.KindAttendance) {
+		if r.Get("activity_id") == garden {
+			marks++
+		}
+	}
+	if marks != pastMarks {
+		t.Fatalf("archiving lost history: %d marks, had %d", marks, pastMarks)
+	}
+	// Offered as nobody's next step any more.
+	f = h.openActivityForm("")
+	if f.nextSteps.buttons[garden] != nil {
+		t.Fatal("an archived activity is offered as a next step")
+	}
+	test.Tap(f.cancelBtn)
+
+	test.Tap(s.restoreBtns[garden])
+	if !contains(sessionIDsOn(h, today), garden) {
+		t.Fatal("a restored activity is not back on Today")
+	}
+}
+
+func TestManageVenueArchive(t *testing.T) {
+	h := newHarness(t, true, desktopSize)
+	h.signIn(domain.RoleLinkWorker)
+	s := h.activitiesScreen()
+	test.Tap(s.venuesBtn)
+	vs := h.u.current().(*venuesScreen)
+	test.Tap(vs.editBtns[demo.VenueGallery])
+	f := h.u.current().(*venueForm)
+	test.Tap(f.archiveBtn)
+	if f.archiveDlg != nil || !strings.Contains(f.problem.Text, "still has") {
+		t.Fatalf("a venue with activities can be archived: %q", f.problem.Text)
+	}
+	test.Tap(f.cancelBtn)
+
+	// Empty it first, then archive it.
+	for _, a := range activitiesAt(h.st.View(), demo.VenueGallery) {
+		if err := h.st.Save("x", record.Change{Kind: domain.KindActivity, ID: a.ID, Fields: map[string]string{"deleted": "true"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	vs.Refresh()
+	test.Tap(vs.editBtns[demo.VenueGallery])
+	f = h.u.current().(*venueForm)
+	test.Tap(f.archiveBtn)
+	test.Tap(f.archiveYes)
+	test.Tap(vs.archivedBtn)
+	if h.u.current() != vs || vs.editBtns[demo.VenueGallery] != nil || vs.restoreBtns[demo.VenueGallery] == nil {
+		t.Fatal("the archived venue is still on the list, or cannot be restored")
+	}
+	af := newActivityForm(h.u, "", "", nil)
+	af.Refresh()
+	if contains(af.venueIDs, demo.VenueGallery) {
+		t.Fatal("an archived venue is offered for new activities")
+	}
+	test.Tap(vs.restoreBtns[demo.VenueGallery])
+	if vs.editBtns[demo.VenueGallery] == nil {
+		t.Fatal("restoring did not bring the venue back")
+	}
+}
+
+// TestManageSyncsToTheVenueTablet: a link worker on an organisation device
+// adds a venue and an activity; after sync the server can enrol a tablet for
+// the new venue, and the tablet gets the venue and its activity, and not
+// another venue's; an edit follows.
+func TestManageSyncsToTheVenueTablet(t *testing.T) {
+	srvStore, err := server.OpenStore(t.TempDir(), server.StoreOptions{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(server.New(srvStore, server.Options{}).Handler())
+	t.Cleanup(func() {
+		srv.Close()
+		srvStore.Close()
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	orgCode, _, err := srvStore.CreateCode(protocol.Scope{Organisation: true}, domain.RoleLinkWorker, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	h := newHarness(t, false, desktopSize)
+	h.signInLocal("Jo Bloggs")
+	if err := client.Enrol(ctx, h.st, srv.URL, orgCode); err != nil {
+		t.Fatal(err)
+	}
+	office := client.New(h.st, client.Options{})
+	lib := addVenue(t, h, domain.Venue{Name: "Kirkby Vale Library", Postcode: "KV1 2AA"})
+	hall := addVenue(t, h, domain.Venue{Name: "Town Hall"})
+	for _, a := range []struct{ name, venue string }{{"Book club", lib.ID}, {"Tea dance", hall.ID}} {
+		f := h.openActivityForm("")
+		test.Type(f.name, a.name)
+		chooseVenue(t, f, a.venue)
+		f.weekday.SetSelected("Saturday")
+		test.Type(f.startTime, "10:30")
+		test.Tap(f.saveBtn)
+	}
+	if err := office.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	tabletCode, _, err := srvStore.CreateCode(protocol.Scope{Venues: []string{lib.ID}}, domain.RoleFacilitator, time.Hour)
+	if err != nil {
+		t.Fatalf("the server cannot enrol a tablet for the venue added in the app: %v", err)
+	}
+	tablet, err := storage.Open(t.TempDir(), storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tablet.Close()
+	if err := client.Enrol(ctx, tablet, srv.URL, tabletCode); err != nil {
+		t.Fatal(err)
+	}
+	tc := client.New(tablet, client.Options{})
+	if err := tc.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	book := activityNamed(t, h.st, "Book club")
+	if got := venueNamed(t, tablet, "Kirkby Vale Library"); got.Postcode != "KV1 2AA" {
+		t.Fatalf("the tablet has the venue as %+v", got)
+	}
+	if got := activityNamed(t, tablet, "Book club"); got.VenueID != lib.ID || got.StartTime != "10:30" || got.Weekday != time.Saturday {
+		t.Fatalf("the tablet has the activity as %+v", got)
+	}
+	for _, r := range tablet.View().All(domain.KindActivity) {
+		if r.Get("name") == "Tea dance" {
+			t.Fatal("another venue's activity reached the tablet")
+		}
+	}
+
+	f := h.openActivityForm(book.ID)
+	f.startTime.SetText("11:00")
+	test.Tap(f.saveBtn)
+	if err := office.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := tc.SyncOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := activityNamed(t, tablet, "Book club"); got.StartTime != "11:00" {
+		t.Fatalf("the edit did not reach the tablet: %+v", got)
+	}
+}
+
+// TestManageScreenshots renders the forms when GATHER_MANAGE_SHOTS names a
+// folder, to look at them.
+func TestManageScreenshots(t *testing.T) {
+	dir := os.Getenv("GATHER_MANAGE_SHOTS")
+	if dir == "" {
+		t.Skip("set GATHER_MANAGE_SHOTS to a folder to write the pictures")
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	shot := func(h *harness, name string) {
+		t.Helper()
+		img := h.w.Canvas().Capture()
+		fh, err := os.Create(filepath.Join(dir, name+".png"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer fh.Close()
+		if err := png.Encode(fh, img); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, size := range []fyne.Size{desktopSize, fyne.NewSize(800, 1280)} {
+		suffix := fmt.Sprintf("-%dx%d", int(size.Width), int(size.Height))
+		h := newHarness(t, true, size)
+		h.signIn(domain.RoleLinkWorker)
+		h.activitiesScreen()
+		shot(h, "activities"+suffix)
+		f := h.openActivityForm(garden)
+		shot(h, "activity-form"+suffix)
+		f.content.(*container.Scroll).ScrollToBottom()
+		shot(h, "activity-form-bottom"+suffix)
+		f.name.SetText("")
+		f.startTime.SetText("25:00")
+		test.Tap(f.saveBtn)
+		shot(h, "activity-form-problem"+suffix)
+		test.Tap(f.archiveBtn)
+		shot(h, "activity-archive"+suffix)
+		f.archiveDlg.Hide()
+		test.Tap(f.cancelBtn)
+		nf := h.openActivityForm("")
+		shot(h, "activity-new"+suffix)
+		test.Tap(nf.cancelBtn)
+		test.Tap(h.activitiesScreen().venuesBtn)
+		shot(h, "venues"+suffix)
+		test.Tap(h.u.current().(*venuesScreen).editBtns[demo.VenueGarden])
+		shot(h, "venue-form"+suffix)
+
+		// At the largest text size.
+		h.u.SetAppearance(TextLargest, AppearanceDark)
+		test.Tap(h.u.backBtn)
+		test.Tap(h.u.backBtn)
+		f = h.openActivityForm(garden)
+		shot(h, "activity-form-largest"+suffix)
+		f.content.(*container.Scroll).ScrollToBottom()
+		shot(h, "activity-form-largest-bottom"+suffix)
+	}
+}
