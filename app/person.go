@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/storage"
 )
 
 // personScreen is a person's card: what a facilitator needs to look after
@@ -134,9 +135,11 @@ func (s *personScreen) Refresh() {
 			continue
 		}
 		var a domain.Activity
-		if ar, ok := v.Get(domain.KindActivity, e.ActivityID); ok {
-			ar.Decode(&a)
+		ar, ok := v.Get(domain.KindActivity, e.ActivityID)
+		if !ok {
+			continue // archived: nothing to print a sheet for, no session to come to
 		}
+		ar.Decode(&a)
 		aid := a.ID
 		b := bigButton("Info sheet", theme.DocumentPrintIcon(), widget.LowImportance, func() { s.u.printInfoSheet(s.personID, aid) })
 		s.printBtns = append(s.printBtns, b)
@@ -177,9 +180,7 @@ func (s *personScreen) Refresh() {
 			break
 		}
 		if _, ok := names[m.ActivityID]; !ok {
-			if ar, ok := v.Get(domain.KindActivity, m.ActivityID); ok {
-				names[m.ActivityID] = ar.Get("name")
-			}
+			names[m.ActivityID] = s.u.activityName(v, m.ActivityID)
 		}
 		d, _ := domain.ParseDate(m.Date)
 		label, imp, icon := statusLabel(m.Status)
@@ -197,4 +198,20 @@ func (s *personScreen) Refresh() {
 		s.history.Add(container.NewBorder(nil, nil, widget.NewIcon(icon), st, l))
 	}
 	s.content.Refresh()
+}
+
+// activityName names an activity, archived ones too (the read model keeps
+// only live records, so those are read from the store).
+func (u *UI) activityName(v *storage.View, id string) string {
+	if r, ok := v.Get(domain.KindActivity, id); ok {
+		return r.Get("name")
+	}
+	if er, ok := u.opts.Store.(entityReader); ok {
+		if e, err := er.Entity(domain.KindActivity, id); err == nil && e != nil && !e.Erased() {
+			if name := e.Values()["name"]; name != "" {
+				return name + " (archived)"
+			}
+		}
+	}
+	return "an activity no longer on this device"
 }

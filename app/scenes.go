@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"sort"
 
 	"github.com/gather-sp/gather/domain"
 )
@@ -12,7 +13,7 @@ import (
 var Scenes = []string{"first-run", "who", "today", "register", "register-search", "register-mark",
 	"walk-in", "walk-in-duplicate", "close-session", "person", "people", "activities", "settings",
 	"casework", "referrals", "self-referral", "reports", "volunteer-person",
-	"admin-staff", "admin-audit", "admin-conflicts", "admin-erase"}
+	"admin-staff", "admin-audit", "admin-conflicts", "admin-erase", "activity-form", "activity-new", "venue-form"}
 
 // adminScenes are the Admin screen's sections.
 var adminScenes = map[string]string{"admin-staff": adminStaff, "admin-audit": adminAudit,
@@ -42,6 +43,29 @@ func (u *UI) ShowScene(name string) error {
 		return nil
 	case "who":
 		u.showWhoIsUsing()
+		return nil
+	case "activity-form", "activity-new", "venue-form":
+		if err := u.signInFirst(domain.RoleLinkWorker); err != nil {
+			return err
+		}
+		u.ShowNav("activities")
+		s := u.screens["activities"].(*activitiesScreen)
+		switch name {
+		case "activity-new":
+			s.onAdd()
+		case "venue-form":
+			s.onVenues()
+			if vs := venuesAll(u.view()); len(vs) > 0 {
+				u.current().(*venuesScreen).onEdit(vs[0].ID)
+			}
+		default:
+			acts := activities(u.view())
+			if len(acts) == 0 {
+				return fmt.Errorf("no activities to edit")
+			}
+			sort.Slice(acts, func(i, j int) bool { return acts[i].Name < acts[j].Name })
+			s.onEdit(acts[0].ID)
+		}
 		return nil
 	case "volunteer-person":
 		// What a volunteer sees of someone: the card, no case details.

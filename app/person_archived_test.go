@@ -1,0 +1,52 @@
+package app
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/gather-sp/gather/demo"
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+)
+
+// TestPersonCardAfterAnActivityIsArchived: the card no longer offers an
+// archived activity (nothing to print, no session to come to) and its
+// history still names it, marked archived.
+func TestPersonCardAfterAnActivityIsArchived(t *testing.T) {
+	h := newHarness(t, true, fyne.NewSize(1280, 800))
+	h.signIn(domain.RoleLinkWorker)
+	const garden = demo.IDPrefix + "act-garden"
+	v := h.st.View()
+	var personID string
+	for _, e := range v.Enrolments(garden) {
+		for _, m := range v.PersonAttendance(e.PersonID) {
+			if m.ActivityID == garden && domain.Attended(m.Status) {
+				personID = e.PersonID
+			}
+		}
+	}
+	if personID == "" {
+		t.Fatal("nobody in the demo came to the garden group")
+	}
+	name, _ := v.Get(domain.KindActivity, garden)
+	gardenName := name.Get("name")
+	if err := h.u.save(record.Change{Kind: domain.KindActivity, ID: garden, Fields: map[string]string{record.FieldDeleted: "true"}}); err != nil {
+		t.Fatal(err)
+	}
+	ps := newPersonScreen(h.u, personID)
+	ps.Refresh()
+	acts, hist := texts(ps.acts), texts(ps.history)
+	if strings.Contains(acts, gardenName) {
+		t.Errorf("the card still offers the archived %s:\n%s", gardenName, acts)
+	}
+	if !strings.Contains(hist, gardenName+" (archived)") {
+		t.Errorf("the history does not name the archived activity:\n%s", hist)
+	}
+	for _, line := range strings.Split(hist, "\n") {
+		if strings.HasSuffix(strings.TrimSpace(line), "  ") {
+			t.Errorf("a history line without an activity name: %q", line)
+		}
+	}
+}
