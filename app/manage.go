@@ -1054,7 +1054,7 @@ func (f *activityForm) onSave() {
 	}
 	if len(fields) == 0 {
 		f.done("Nothing was changed in " + a.Name + ".")
-		f.u.Back()
+		f.u.back() // nothing changed: nothing to ask
 		return
 	}
 	if f.u.save(record.Change{Kind: domain.KindActivity, ID: f.id, Fields: fields}) != nil {
@@ -1068,7 +1068,7 @@ func (f *activityForm) onSave() {
 		msg += " It is at " + venueName(f.u.view(), a.VenueID) + ", which this device does not show: choose that venue in Settings to see it here."
 	}
 	f.done(msg)
-	f.u.Back()
+	f.u.back() // saved: nothing to ask
 }
 
 func (f *activityForm) done(msg string) {
@@ -1096,7 +1096,7 @@ func (f *activityForm) onArchiveConfirmed() {
 		return
 	}
 	f.done("Archived " + f.before.Name + ". Its history is kept; restore it from Show archived activities at the end of the list.")
-	f.u.Back()
+	f.u.back() // saved: nothing to ask
 }
 
 // entityReader reads a record whatever its state (*storage.Store has it).
@@ -1347,7 +1347,7 @@ func (f *venueForm) onSave() {
 	}
 	if len(fields) == 0 {
 		f.done("Nothing was changed at " + x.Name + ".")
-		f.u.Back()
+		f.u.back() // nothing changed: nothing to ask
 		return
 	}
 	if f.u.save(record.Change{Kind: domain.KindVenue, ID: f.id, Fields: fields}) != nil {
@@ -1358,7 +1358,7 @@ func (f *venueForm) onSave() {
 		msg = "Added " + x.Name + ". Now add the activities that happen there."
 	}
 	f.done(msg)
-	f.u.Back()
+	f.u.back() // saved: nothing to ask
 }
 
 func (f *venueForm) done(msg string) {
@@ -1400,7 +1400,7 @@ func (f *venueForm) onArchiveConfirmed() {
 		return
 	}
 	f.done("Archived " + f.before.Name + ".")
-	f.u.Back()
+	f.u.back() // saved: nothing to ask
 }
 
 func countWord(n int, one, many string) string {
@@ -1539,3 +1539,20 @@ func orNothing(s, instead string) string {
 	}
 	return s
 }
+
+// entriesChanged reports whether any entry's text differs from what the
+// form showed when it opened.
+func entriesChanged(orig map[*widget.Entry]string) bool {
+	for e, was := range orig {
+		if strings.TrimSpace(e.Text) != strings.TrimSpace(was) {
+			return true
+		}
+	}
+	return false
+}
+
+// unsaved: something was typed and not saved (Back and the navigation ask
+// before throwing it away).
+func (f *activityForm) unsaved() bool { return entriesChanged(f.orig) }
+
+func (f *venueForm) unsaved() bool { return entriesChanged(f.orig) }

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -100,6 +101,8 @@ type UI struct {
 	shown Screen // the screen on show
 
 	navLocked bool // a self-completion form holds the screen (setNavLocked)
+
+	leaving *leaveDialog // "Leave without saving?" while it is asked
 
 	lastPrint string // path of the last PDF written
 
@@ -269,10 +272,57 @@ func (u *UI) touch() {
 	}
 }
 
+// unsaved is a screen holding typed changes that are not saved yet (a
+// form); leaving it asks first.
+type unsaved interface{ unsaved() bool }
+
+// leaveDialog is the question on screen, if any (tests answer it).
+type leaveDialog struct {
+	d     *dialog.CustomDialog
+	leave *widget.Button
+	stay  *widget.Button
+}
+
+// confirmLeave runs leave at once, or, when the screen on show has unsaved
+// changes, after the person says to throw them away.
+func (u *UI) confirmLeave(leave func()) {
+	f, ok := u.current().(unsaved)
+	if !ok || !f.unsaved() {
+		leave()
+		return
+	}
+	msg := wrapped("What you typed here is not saved yet. Go back to the form and tap Save to keep it.")
+	var q leaveDialog
+	q.stay = widget.NewButtonWithIcon("Keep editing", theme.DocumentCreateIcon(), nil)
+	q.stay.Importance = widget.HighImportance
+	q.leave = widget.NewButtonWithIcon("Leave without saving", theme.CancelIcon(), nil)
+	q.d = newDialog(u, "Leave without saving?", container.NewGridWrap(u.dialogSize(420, 80), msg), "", []fyne.CanvasObject{q.leave, q.stay})
+	q.stay.OnTapped = func() {
+		q.d.Hide()
+		u.leaving = nil
+	}
+	q.leave.OnTapped = func() {
+		q.d.Hide()
+		u.leaving = nil
+		leave()
+	}
+	u.leaving = &q
+	q.d.Show()
+}
+
 // ShowNav shows a top-level screen by navigation id.
 func (u *UI) ShowNav(id string) {
 	if u.staff.ID == "" || u.locked() {
 		return
+	}
+	if len(u.stack) > 0 {
+		if f, ok := u.current().(unsaved); ok && f.unsaved() {
+			u.confirmLeave(func() {
+				u.stack = nil // what was typed is thrown away, as asked
+				u.ShowNav(id)
+			})
+			return
+		}
 	}
 	u.touch()
 	for _, e := range u.visibleNav() {
@@ -300,9 +350,19 @@ func (u *UI) Push(s Screen) {
 	u.showScreen(s, true)
 }
 
-// Back returns to the screen under the current pushed one.
+// Back returns to the screen under the current pushed one, asking first
+// when a form on show has unsaved changes.
 func (u *UI) Back() {
 	if len(u.stack) == 0 || u.locked() {
+		return
+	}
+	u.confirmLeave(u.back)
+}
+
+// back leaves the pushed screen without asking (after a save, or when
+// asked).
+func (u *UI) back() {
+	if len(u.stack) == 0 {
 		return
 	}
 	u.touch()
