@@ -1,0 +1,40 @@
+package app
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/gather-sp/gather/domain"
+)
+
+// TestSelfCompletionHoldsTheScreen: while a wellbeing form is in the
+// person's hands (casework's OnLock(true)), the shell offers no way away
+// from it: no navigation bar, no Back, no switching staff; OnLock(false)
+// gives them back.
+func TestSelfCompletionHoldsTheScreen(t *testing.T) {
+	h := newHarness(t, true, fyne.NewSize(800, 1280))
+	h.signIn(domain.RoleLinkWorker)
+	h.u.ShowNav("casework")
+	h.u.Push(newSettingsScreen(h.u)) // something to go Back from
+	onLock := h.u.caseworkContext().OnLock
+	onLock(true)
+	held := h.u.current()
+	if h.u.navBar.Visible() || h.u.backBtn.Visible() || !h.u.staffBtn.Disabled() {
+		t.Errorf("while held: nav bar %v, Back %v, switch enabled %v", h.u.navBar.Visible(), h.u.backBtn.Visible(), !h.u.staffBtn.Disabled())
+	}
+	h.u.ShowNav("today")
+	h.u.Back()
+	h.u.showWhoIsUsing()
+	if h.u.current() != held || h.u.staff.ID == "" {
+		t.Fatalf("the held screen was left (now %T, staff %q)", h.u.current(), h.u.staff.ID)
+	}
+	onLock(false)
+	if !h.u.navBar.Visible() || !h.u.backBtn.Visible() || h.u.staffBtn.Disabled() {
+		t.Errorf("after the form: nav bar %v, Back %v, switch enabled %v", h.u.navBar.Visible(), h.u.backBtn.Visible(), !h.u.staffBtn.Disabled())
+	}
+	h.u.ShowNav("today")
+	if _, ok := h.u.current().(*todayScreen); !ok {
+		t.Errorf("navigation after the form went to %T", h.u.current())
+	}
+}
