@@ -92,6 +92,10 @@ func (s *session) start(staffID, pin string) error {
 	s.newGate()
 	if pin == "" {
 		s.gate.Start()
+		if staffID != "" {
+			// --as without a PIN: straight to that person's PIN pad.
+			s.gate.Screen().ShowPIN(staffID)
+		}
 		return nil
 	}
 	u, err := kf.Unlock(staffID, pin)
@@ -136,6 +140,9 @@ func (s *session) showSetup() {
 // onUnlock is the gate's: the first right PIN opens the store and builds
 // the UI; later ones sign in whoever unlocked.
 func (s *session) onUnlock(u *keyslot.Unlocked, sameStaff bool) error {
+	if s.kf == nil {
+		return errors.New("this device was wiped")
+	}
 	if s.st == nil {
 		if err := s.open(u); err != nil {
 			return err
@@ -230,11 +237,17 @@ func (s *session) saveAudit(staff string, cs ...record.Change) {
 // removed this device: the records are wiped and the window says so.
 func (s *session) onRevoked() {
 	s.cancel()
-	s.gate.Stop()
+	// The gate is retired first: no key press, idle timer or PIN check
+	// still running can bring the unlock screen back or write the key file
+	// again once it is destroyed.
+	s.gate.Close()
 	<-s.done
 	s.st.Close()
-	err := device.Wipe(s.paths, time.Now())
-	s.st, s.ui = nil, nil
+	err := s.kf.Destroy()
+	if werr := device.Wipe(s.paths, time.Now()); err == nil {
+		err = werr
+	}
+	s.st, s.ui, s.kf, s.gate = nil, nil, nil, nil
 	for _, o := range s.win.Canvas().Overlays().List() {
 		s.win.Canvas().Overlays().Remove(o)
 	}

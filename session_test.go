@@ -144,6 +144,7 @@ func TestRevokedDeviceWipesItself(t *testing.T) {
 		t.Fatal(err)
 	}
 	deviceID := s.st.Device()
+	gate, kf := s.gate, s.kf
 	waitFor(t, "the first sync", func() bool { return s.client.Status().State == "synced" })
 	if err := srvStore.Revoke(deviceID); err != nil {
 		t.Fatal(err)
@@ -171,6 +172,21 @@ func TestRevokedDeviceWipesItself(t *testing.T) {
 	}
 	if s.paths.IsSetUp() {
 		t.Error("the wiped device still says it is set up")
+	}
+	// Nothing left over from before the wipe can bring the unlock screen
+	// back or write the key file again: input, the lock button, a PIN
+	// check that was still running.
+	gate.Touch()
+	gate.LockNow()
+	gate.SwitchStaff()
+	if _, err := kf.Unlock(u.ID, "000001"); err == nil {
+		t.Error("a PIN check after the wipe unlocked")
+	}
+	if s.paths.IsSetUp() {
+		t.Error("something wrote the key file back after the wipe")
+	}
+	if got := windowText(t, s.win); !strings.Contains(got, "This device was removed") {
+		t.Errorf("after input on the wiped device the window shows:\n%s", got)
 	}
 }
 

@@ -38,3 +38,23 @@ func TestSelfCompletionHoldsTheScreen(t *testing.T) {
 		t.Errorf("navigation after the form went to %T", h.u.current())
 	}
 }
+
+// TestAnotherPersonUnlockingDropsTheHeldForm: when someone else unlocks
+// while a self-completion form held the screen, they get their own Today,
+// not the link worker's casework.
+func TestAnotherPersonUnlockingDropsTheHeldForm(t *testing.T) {
+	h := newHarness(t, true, fyne.NewSize(800, 1280))
+	h.signIn(domain.RoleLinkWorker)
+	h.u.ShowNav("casework")
+	h.u.caseworkContext().OnLock(true)
+	h.u.SignIn(domain.Staff{ID: "vol-1", Name: "Val", Role: domain.RoleVolunteer})
+	if _, ok := h.u.current().(*todayScreen); !ok {
+		t.Fatalf("the volunteer sees %T, want their Today", h.u.current())
+	}
+	if h.u.navLocked || !h.u.navBar.Visible() {
+		t.Errorf("navigation still held for the volunteer (locked %v, bar %v)", h.u.navLocked, h.u.navBar.Visible())
+	}
+	if _, ok := h.u.screens["casework"]; ok {
+		t.Error("the link worker's casework screen is still kept for the volunteer")
+	}
+}

@@ -236,6 +236,11 @@ func (u *UI) StartAs(staffID string) bool {
 
 // SignIn sets who is using the app and shows Today.
 func (u *UI) SignIn(s domain.Staff) {
+	if u.navLocked && s.ID != u.staff.ID {
+		// Someone else unlocked while a self-completion form held the
+		// screen: it was not theirs, and they start afresh.
+		u.setNavLocked(false)
+	}
 	u.staff = s
 	u.screens = map[string]Screen{}
 	u.stack = nil

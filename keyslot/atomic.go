@@ -51,8 +51,16 @@ func writeAtomic(path string, b []byte, create bool) (err error) {
 		} else {
 			os.Remove(tmp.Name())
 		}
-	} else if err = os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("keyslot: cannot write the key file: %w", err)
+	} else {
+		// An update never brings back a key file that was destroyed (a
+		// revoked device wiping itself) by another File on the same path.
+		if _, statErr := os.Stat(path); os.IsNotExist(statErr) {
+			os.Remove(tmp.Name())
+			return ErrNotFound
+		}
+		if err = os.Rename(tmp.Name(), path); err != nil {
+			return fmt.Errorf("keyslot: cannot write the key file: %w", err)
+		}
 	}
 	syncDir(dir)
 	return nil

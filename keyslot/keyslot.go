@@ -158,19 +158,29 @@ type Unlocked struct {
 	// happened while the store was still closed.
 	PriorFailures int
 	LastFailure   time.Time
-	key           []byte
+
+	mu  sync.Mutex // Forget may run on the UI goroutine while work copies the key
+	key []byte
 }
 
 // Key returns a copy of the data key, for storage.Options.EncryptionKey. A
 // copy, so that Forget cannot pull the key from under an open store. Do
 // not write it down.
-func (u *Unlocked) Key() []byte { return append([]byte(nil), u.key...) }
+func (u *Unlocked) Key() []byte {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	return append([]byte(nil), u.key...)
+}
 
 // Forget zeroes the Unlocked's own copy of the data key; call it when the
 // device locks. After Forget it can no longer act as an administrator. Go
 // may hold other copies (Badger keeps one while the store is open); this
 // only shortens how long this one lives.
-func (u *Unlocked) Forget() { wipe(u.key) }
+func (u *Unlocked) Forget() {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	wipe(u.key)
+}
 
 // File is an open key file. It is safe for concurrent use; attempts are
 // checked and counted one at a time, so two goroutines cannot both slip
@@ -179,8 +189,9 @@ type File struct {
 	path string
 	opts Options
 
-	mu   sync.Mutex
-	data *fileData
+	mu        sync.Mutex
+	data      *fileData
+	destroyed bool // Destroy was called: nothing is written any more
 }
 
 // FileName is the key file's name, kept beside (not inside) the store's
@@ -547,10 +558,13 @@ func (f *File) ClearLockout(admin *Unlocked, staffID string) error {
 // sign with: the device may lock (and Forget the admin's key) while a slow
 // PIN is being wrapped, and a half-zeroed key must never sign the file.
 func (f *File) checkAdmin(admin *Unlocked) ([]byte, error) {
-	if admin == nil || len(admin.key) != dataKeyLen {
+	if admin == nil {
 		return nil, ErrNotAdministrator
 	}
-	key := append([]byte(nil), admin.key...)
+	key := admin.Key()
+	if len(key) != dataKeyLen {
+		return nil, ErrNotAdministrator
+	}
 	if !macEqual(tableMAC(key, f.data.Slots), f.data.MAC) {
 		return nil, ErrNotAdministrator
 	}
@@ -600,6 +614,9 @@ func (f *File) clone() *fileData {
 
 // commit writes next to disk and, only once it is there, makes it current.
 func (f *File) commit(next *fileData, create bool) error {
+	if f.destroyed {
+		return ErrNotFound
+	}
 	b, err := encode(next)
 	if err != nil {
 		return err
@@ -612,6 +629,16 @@ func (f *File) commit(next *fileData, create bool) error {
 }
 
 func (s slotData) member() Member { return Member{ID: s.Staff, Name: s.Name, Role: s.Role} }
+
+// Destroy destroys this key file (see the function Destroy) and stops this
+// File from ever writing it again: a PIN check still running when a revoked
+// device wipes itself must not put the key back on disk.
+func (f *File) Destroy() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.destroyed = true
+	return Destroy(f.path)
+}
 
 // Destroy deletes the key file, after overwriting it in place, so the store
 // it unlocks can no longer be read by anyone, PIN or no PIN. A revoked or

@@ -553,3 +553,34 @@ func TestBadParamsAreRefusedNotPanicked(t *testing.T) {
 		}
 	}
 }
+
+// TestDestroyedKeyFileStaysDestroyed: nothing a File does after Destroy
+// (a PIN check still running on a device that wiped itself) writes the key
+// file again, through it or through another File on the same path.
+func TestDestroyedKeyFileStaysDestroyed(t *testing.T) {
+	path := filepath.Join(t.TempDir(), FileName)
+	opts := Options{Params: TestParams}
+	f, admin, err := Create(path, Member{ID: "a", Name: "Ada", Role: domain.RoleAdministrator}, "739155", opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := Open(path, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Destroy(); err != nil {
+		t.Fatal(err)
+	}
+	for name, try := range map[string]func() error{
+		"wrong PIN on the destroyed File": func() error { _, err := f.Unlock("a", "000001"); return err },
+		"wrong PIN on another File":       func() error { _, err := other.Unlock("a", "000001"); return err },
+		"add staff":                       func() error { return f.AddStaff(admin, Member{ID: "b", Name: "B", Role: domain.RoleVolunteer}, "482913") },
+	} {
+		if err := try(); err == nil {
+			t.Errorf("%s succeeded", name)
+		}
+		if Exists(path) {
+			t.Fatalf("%s wrote the key file back", name)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package lock
 
 import (
 	"errors"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -66,11 +67,17 @@ type Gate struct {
 	locker *access.Locker
 	unlock *Unlock
 
-	current *keyslot.Unlocked
-	lastID  string // who was using the device when it locked
-	showing bool   // the unlock screen is up
-	saved   fyne.CanvasObject
-	hidden  []fyne.CanvasObject
+	// current is who unlocked the device, nil while it is locked. Atomic:
+	// the admin screens read it from their background work.
+	current atomic.Pointer[keyslot.Unlocked]
+	closed  atomic.Bool // Close was called: the gate does nothing any more
+	// prevKeyDown is the window's key handler before the gate's, put back
+	// by Close.
+	prevKeyDown func(*fyne.KeyEvent)
+	lastID      string // who was using the device when it locked
+	showing     bool   // the unlock screen is up
+	saved       fyne.CanvasObject
+	hidden      []fyne.CanvasObject
 
 	save     SaveFunc
 	rec      audit.Recorder
@@ -92,6 +99,7 @@ func NewGate(opts GateOptions) *Gate {
 			// Key presses reach here whatever has focus; the shell's own
 			// key handlers are left alone.
 			prev := dc.OnKeyDown()
+			g.prevKeyDown = prev
 			dc.SetOnKeyDown(func(ev *fyne.KeyEvent) {
 				g.Touch()
 				if prev != nil {
@@ -112,7 +120,11 @@ func (g *Gate) Start() {
 // Begin starts an unlocked session that did not come through the unlock
 // screen (first-time setup returns one): the idle countdown starts now.
 func (g *Gate) Begin(u *keyslot.Unlocked) {
-	g.current = u
+	if g.closed.Load() {
+		u.Forget()
+		return
+	}
+	g.current.Store(u)
 	g.lastID = u.ID
 	g.showing = false
 	g.locker.Unlocked()
@@ -121,7 +133,7 @@ func (g *Gate) Begin(u *keyslot.Unlocked) {
 // Current is the staff member who unlocked the device, or nil while it is
 // locked. The admin screens act through it (keyslot needs it); it is
 // forgotten (zeroed) when the device locks.
-func (g *Gate) Current() *keyslot.Unlocked { return g.current }
+func (g *Gate) Current() *keyslot.Unlocked { return g.current.Load() }
 
 // Locked reports whether the unlock screen is showing. The shell should
 // ignore keyboard shortcuts and not open dialogs while it is.
@@ -130,11 +142,18 @@ func (g *Gate) Locked() bool { return g.showing || g.locker.IsLocked() }
 // Touch counts as input and puts off the idle lock. The shell calls it on
 // every tap it handles (navigation, saves), and the Gate calls it on every
 // key press. A device that slept past its idle time locks instead.
-func (g *Gate) Touch() { g.locker.Touch() }
+func (g *Gate) Touch() {
+	if !g.closed.Load() {
+		g.locker.Touch()
+	}
+}
 
 // LockNow locks at once ("Lock now"); the unlock screen offers the PIN pad
 // of the person who was using the device, and their tile to choose another.
 func (g *Gate) LockNow() {
+	if g.closed.Load() {
+		return
+	}
 	g.locker.LockNow()
 	g.onLocked(access.LockedByHand)
 }
@@ -142,6 +161,9 @@ func (g *Gate) LockNow() {
 // SwitchStaff locks and shows the staff tiles: with the shell's "Switch
 // staff member" button, that is two taps to anyone's PIN pad.
 func (g *Gate) SwitchStaff() {
+	if g.closed.Load() {
+		return
+	}
 	g.LockNow()
 	g.unlock.ShowTiles()
 }
@@ -154,6 +176,24 @@ func (g *Gate) SetIdle(d time.Duration) { g.locker.SetIdle(d) }
 
 // Stop cancels the idle timer, for shutdown.
 func (g *Gate) Stop() { g.locker.Stop() }
+
+// Close retires the gate for good (the device was wiped): the idle timer
+// stops, key presses no longer reach it, the unlocked key is forgotten, and
+// nothing it does later can show the unlock screen or touch the key file.
+func (g *Gate) Close() {
+	if g.closed.Swap(true) {
+		return
+	}
+	g.locker.Stop()
+	if w := g.opts.Window; w != nil {
+		if dc, ok := w.Canvas().(desktop.Canvas); ok {
+			dc.SetOnKeyDown(g.prevKeyDown)
+		}
+	}
+	if u := g.current.Swap(nil); u != nil {
+		u.Forget()
+	}
+}
 
 // Screen is the unlock screen, for screenshots and tests.
 func (g *Gate) Screen() *Unlock { return g.unlock }
@@ -211,6 +251,10 @@ func (g *Gate) onFailed(f failure) {
 // onUnlocked hands a right PIN to the shell and, if it accepts, shows what
 // was on screen before (or what the shell has built).
 func (g *Gate) onUnlocked(u *keyslot.Unlocked) {
+	if g.closed.Load() {
+		u.Forget() // a PIN check that was running when the device was wiped
+		return
+	}
 	same := g.lastID != "" && u.ID == g.lastID
 	if g.opts.OnUnlock != nil {
 		if err := g.opts.OnUnlock(u, same); err != nil {
@@ -220,7 +264,7 @@ func (g *Gate) onUnlocked(u *keyslot.Unlocked) {
 			return
 		}
 	}
-	g.current = u
+	g.current.Store(u)
 	g.lastID = u.ID
 	if g.save != nil {
 		r := g.rec
@@ -257,13 +301,12 @@ func plain(err error) string {
 // onLocked forgets the key and puts the unlock screen up. It runs once per
 // lock, however the lock came (timer, LockNow, a late Touch).
 func (g *Gate) onLocked(why access.LockReason) {
-	if g.showing || !g.locker.IsLocked() {
+	if g.closed.Load() || g.showing || !g.locker.IsLocked() {
 		return
 	}
-	if g.current != nil {
-		g.lastID = g.current.ID
-		g.current.Forget()
-		g.current = nil
+	if u := g.current.Swap(nil); u != nil {
+		g.lastID = u.ID
+		u.Forget()
 	}
 	g.show(func() { g.unlock.ShowPIN(g.lastID) })
 	if g.opts.OnLock != nil {
@@ -300,8 +343,8 @@ func (g *Gate) show(page func()) {
 // a change (the shell goes Back); a lockout locks the device.
 func (g *Gate) ChangePIN(keys PINChanger, minPINLength int, onDone func()) *ChangePIN {
 	id := ""
-	if g.current != nil {
-		id = g.current.ID
+	if u := g.current.Load(); u != nil {
+		id = u.ID
 	}
 	r := g.rec
 	r.Now = g.opts.Now
