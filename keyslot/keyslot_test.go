@@ -574,7 +574,9 @@ func TestDestroyedKeyFileStaysDestroyed(t *testing.T) {
 	for name, try := range map[string]func() error{
 		"wrong PIN on the destroyed File": func() error { _, err := f.Unlock("a", "000001"); return err },
 		"wrong PIN on another File":       func() error { _, err := other.Unlock("a", "000001"); return err },
-		"add staff":                       func() error { return f.AddStaff(admin, Member{ID: "b", Name: "B", Role: domain.RoleVolunteer}, "482913") },
+		"add staff": func() error {
+			return f.AddStaff(admin, Member{ID: "b", Name: "B", Role: domain.RoleVolunteer}, "482913")
+		},
 	} {
 		if err := try(); err == nil {
 			t.Errorf("%s succeeded", name)
