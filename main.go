@@ -147,6 +147,9 @@ func runDemo(paths device.Paths, stdout io.Writer) error {
 	if paths.IsSetUp() {
 		return fmt.Errorf("%s is already set up; to try the demo, use a new folder: gather demo --data DIR", paths.Dir)
 	}
+	if device.HasOrphanStore(paths) {
+		return fmt.Errorf("%s holds records from an earlier set-up whose key is gone; use a new folder: gather demo --data DIR", paths.Store)
+	}
 	if err := os.MkdirAll(paths.Dir, 0o700); err != nil {
 		return fmt.Errorf("cannot make the folder %s: %w", paths.Dir, err)
 	}
@@ -157,6 +160,13 @@ func runDemo(paths device.Paths, stdout io.Writer) error {
 		return err
 	}
 	defer admin.Forget()
+	done := false
+	defer func() {
+		if !done { // half a demo device: take it away, so the command can run again
+			device.Abandon(paths)
+			os.RemoveAll(paths.Store)
+		}
+	}()
 	for _, s := range staff[1:] {
 		if err := kf.AddStaff(admin, member(s), demo.PIN); err != nil {
 			return err
@@ -168,8 +178,10 @@ func runDemo(paths device.Paths, stdout io.Writer) error {
 	}
 	defer st.Close()
 	if err := writeDemo(st, time.Now()); err != nil {
+		st.Close()
 		return err
 	}
+	done = true
 	fmt.Fprintf(stdout, "Demo data written to %s.\nStart Gather with: gather --data %s\nEvery demo staff member's PIN is %s.\n", paths.Dir, paths.Dir, demo.PIN)
 	return nil
 }

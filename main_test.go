@@ -157,3 +157,22 @@ func TestSyncStatus(t *testing.T) {
 		}
 	}
 }
+
+// TestDemoLeavesOrphanRecordsAlone: a folder with records but no key file
+// is not set up over (the new key could not open them) nor deleted.
+func TestDemoLeavesOrphanRecordsAlone(t *testing.T) {
+	paths := device.PathsIn(t.TempDir())
+	os.MkdirAll(paths.Store, 0o700)
+	old := filepath.Join(paths.Store, "000001.vlog")
+	os.WriteFile(old, []byte("unreadable"), 0o600)
+	err := run([]string{"demo", "--data", paths.Dir}, nil, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "key is gone") {
+		t.Fatalf("err = %v", err)
+	}
+	if _, err := os.Stat(old); err != nil {
+		t.Errorf("the old records were touched: %v", err)
+	}
+	if paths.IsSetUp() {
+		t.Error("a key file was made over records it cannot open")
+	}
+}

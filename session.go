@@ -122,12 +122,33 @@ func (s *session) showSetup() {
 		s.showProblem("Gather cannot make its folder", err)
 		return
 	}
+	if device.HasOrphanStore(s.paths) {
+		// A new key could never open them: say so, and keep them aside.
+		aside := widget.NewButtonWithIcon("Put them aside and set up afresh", theme.ConfirmIcon(), func() {
+			if _, err := device.SetAsideStore(s.paths, time.Now()); err != nil {
+				s.showProblem("The old records could not be moved", err)
+				return
+			}
+			s.showSetup()
+		})
+		aside.Importance = widget.HighImportance
+		s.showMessage("Records without their key", "There are Gather records in "+s.paths.Store+" but the key file that "+
+			"opened them is gone, so nobody can read them, not even with a PIN. To use this device, set it up afresh; the old "+
+			"files are kept beside, unread, for your administrator to delete.", aside)
+		return
+	}
 	setup := lock.NewSetup(lock.SetupOptions{Path: s.paths.Keys, Run: s.run, OnDone: func(f *keyslot.File, u *keyslot.Unlocked) {
 		device.ClearWiped(s.paths)
 		s.kf = f
 		s.newGate()
 		if err := s.open(u); err != nil {
-			s.showProblem("The records could not be opened", err)
+			// Without its store the new key file would only lead to an
+			// unlock screen that opens nothing: take it away again.
+			u.Forget()
+			s.gate.Close()
+			device.Abandon(s.paths)
+			s.kf, s.gate = nil, nil
+			s.showProblem("The records could not be made", err)
 			return
 		}
 		s.saveAudit(u.ID, lock.FirstAdminChanges(audit.Recorder{Device: s.st.Device()}, u)...)
@@ -219,6 +240,9 @@ func (s *session) addDemoStaff() {
 	kf := s.kf
 	go func() {
 		for _, st := range demoStaffMembers() {
+			if st.Role == domain.RoleAdministrator {
+				continue // never an administrator with a published PIN
+			}
 			if err := kf.AddStaff(admin, st, demo.PIN); err != nil && !errors.Is(err, keyslot.ErrStaffExists) {
 				s.log.Info("demo staff not added", "staff", st.ID, "err", err)
 				return

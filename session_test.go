@@ -319,3 +319,34 @@ func TestFirstTimeSetup(t *testing.T) {
 		t.Errorf("Change my PIN did not open its form:\n%s", text)
 	}
 }
+
+// TestOrphanRecordsAreSetAsideBeforeSetup: records whose key file is gone
+// cannot be opened by a new set-up; the window says so and, when asked,
+// keeps them aside and sets up afresh.
+func TestOrphanRecordsAreSetAsideBeforeSetup(t *testing.T) {
+	a := test.NewTempApp(t)
+	w := a.NewWindow("Gather")
+	w.Resize(fyne.NewSize(1280, 800))
+	paths := device.PathsIn(filepath.Join(t.TempDir(), "device"))
+	os.MkdirAll(paths.Store, 0o700)
+	os.WriteFile(filepath.Join(paths.Store, "MANIFEST"), []byte("old"), 0o600)
+	s := bareSession(t, a, w, paths)
+	if err := s.start("", ""); err != nil {
+		t.Fatal(err)
+	}
+	if text := windowText(t, w); !strings.Contains(text, "Records without their key") {
+		t.Fatalf("the window does not explain the orphaned records:\n%s", text)
+	}
+	aside, _ := find[*widget.Button](t, w.Content(), func(b *widget.Button) bool { return strings.HasPrefix(b.Text, "Put them aside") })
+	test.Tap(aside)
+	if text := windowText(t, w); !strings.Contains(text, "Set up this device") {
+		t.Errorf("after setting them aside the window is not set-up:\n%s", text)
+	}
+	if device.HasOrphanStore(paths) {
+		t.Error("the orphaned records are still in the store folder")
+	}
+	kept, _ := filepath.Glob(filepath.Join(paths.Dir, "store-unreadable-*", "MANIFEST"))
+	if len(kept) != 1 {
+		t.Errorf("the old records were not kept aside: %v", kept)
+	}
+}

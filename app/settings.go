@@ -99,7 +99,9 @@ func (s *settingsScreen) buildUI() {
 		s.changePINBtn.Hide()
 	}
 	other := container.NewVBox(bold("This device"), container.NewHBox(tall(s.switchBtn), tall(s.changePINBtn), tall(s.demoBtn)))
-	if s.u.opts.Demo == nil {
+	// With PINs (the real app), demo data is offered only at first run: on
+	// a device in use it would mix made-up people with real ones.
+	if s.u.opts.Demo == nil || s.u.opts.Lock != nil {
 		s.demoBtn.Hide()
 	}
 	s.followUp = widget.NewRadioGroup(followUpNames, func(string) { s.onFollowUp() })
@@ -147,7 +149,10 @@ func (s *settingsScreen) Refresh() {
 			text += "\nServer: " + st.Server
 		}
 		if st.Err != nil {
-			text += "\n" + plainError(st.Err) + ". Your work is saved here; Gather keeps trying."
+			text += "\n" + strings.TrimRight(plainError(st.Err), ". ") + "."
+			if st.State != SyncNotConnected {
+				text += " Your work is saved here; Gather keeps trying."
+			}
 		}
 		s.syncNowBtn.Enable()
 	}
@@ -233,6 +238,12 @@ func (s *settingsScreen) onConnect() {
 		return
 	case s.u.opts.Syncer == nil:
 		say("This copy of Gather cannot connect to a server yet. Everything stays saved on this device.", widget.WarningImportance)
+		return
+	case s.u.metaString(metaDemo) == "true":
+		// Made-up people and demo staff with a published PIN must never
+		// reach an organisation's server.
+		say("This device holds demo data, which must not go to your organisation's server. Set Gather up afresh "+
+			"(start it with a new --data folder, or ask your administrator) and connect that.", widget.DangerImportance)
 		return
 	}
 	s.connectBtn.Disable()

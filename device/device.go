@@ -82,3 +82,31 @@ func ClearWiped(p Paths) error {
 	}
 	return nil
 }
+
+// HasOrphanStore reports whether the store folder holds files although
+// there is no key file: records from an earlier set-up whose key is gone
+// (deleted, or a wipe that could not remove every file). Nobody can read
+// them, and a new key cannot open them.
+func HasOrphanStore(p Paths) bool {
+	if p.IsSetUp() {
+		return false
+	}
+	entries, err := os.ReadDir(p.Store)
+	return err == nil && len(entries) > 0
+}
+
+// SetAsideStore moves the store folder out of the way (to store-unreadable-
+// TIME beside it), so the device can be set up afresh without destroying
+// anything, and returns where it went.
+func SetAsideStore(p Paths, at time.Time) (string, error) {
+	to := filepath.Join(p.Dir, "store-unreadable-"+at.UTC().Format("20060102-150405"))
+	if err := os.Rename(p.Store, to); err != nil {
+		return "", fmt.Errorf("cannot move the old records folder aside: %w", err)
+	}
+	return to, nil
+}
+
+// Abandon undoes a set-up whose store could not be made: the key file goes,
+// so the next start offers set-up again instead of an unlock screen that
+// can never open anything.
+func Abandon(p Paths) error { return keyslot.Destroy(p.Keys) }

@@ -124,3 +124,26 @@ func TestWipe(t *testing.T) {
 		t.Errorf("clearing twice: %v", err)
 	}
 }
+
+func TestOrphanStoreSetAside(t *testing.T) {
+	p := setUp(t)
+	if HasOrphanStore(p) {
+		t.Fatal("a set-up device's store is called orphaned")
+	}
+	if err := Abandon(p); err != nil {
+		t.Fatal(err)
+	}
+	if p.IsSetUp() || !HasOrphanStore(p) {
+		t.Fatalf("after losing the key: set up %v, orphan %v", p.IsSetUp(), HasOrphanStore(p))
+	}
+	to, err := SetAsideStore(p, time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if HasOrphanStore(p) {
+		t.Error("still orphaned after setting the store aside")
+	}
+	if entries, err := os.ReadDir(to); err != nil || len(entries) == 0 {
+		t.Errorf("the old records are not kept at %s: %v", to, err)
+	}
+}
