@@ -261,9 +261,13 @@ func runReport(paths device.Paths, staffID string, args []string, stdin io.Reade
 		return err
 	}
 	defer st.Close()
+	rec := audit.Recorder{Device: st.Device()}
+	// The unlock is in the trail like one on the screen, wrong PINs before it too.
+	if err := st.Save(u.ID, rec.Unlocked(u.ID, u.PriorFailures, u.LastFailure)...); err != nil {
+		return err
+	}
 	if err := report.Command(args, st.View(), stdout); err != nil {
 		return err
 	}
-	rec := audit.Recorder{Device: st.Device()}
 	return st.Save(u.ID, rec.Exported(u.ID, "report from the command line: "+strings.Join(args, " "), 0))
 }

@@ -123,6 +123,14 @@ func TestDemoThenReport(t *testing.T) {
 	if exported != 1 {
 		t.Errorf("%d export entries in the audit trail, want 1", exported)
 	}
+	actions := map[string]int{}
+	for _, r := range st.View().By(domain.KindAudit, "staff", demo.StaffAdmin) {
+		actions[r.Get("action")]++
+	}
+	// The report's unlock, and the wrong PIN tried before it.
+	if actions["unlocked"] != 1 || actions["failed unlock"] != 1 {
+		t.Errorf("audit actions for the administrator: %v, want one unlock and one failed unlock", actions)
+	}
 	if st.View().Count(domain.KindReferral) == 0 {
 		t.Error("the demo has no referrals: casework demo data was not written")
 	}

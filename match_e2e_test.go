@@ -72,6 +72,9 @@ func TestMatchReachesTheVenueTablet(t *testing.T) {
 	if len(s.st.View().Enrolments("a-garden")) != 1 {
 		t.Fatalf("matching did not enrol June:\n%s", windowText(t, s.win))
 	}
+	// Stop the background loop, so this sync is the only one.
+	s.cancel()
+	<-s.done
 	if err := s.client.SyncOnce(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -452,7 +452,7 @@ func (u *UI) refreshHeader() {
 	}
 }
 
-// SyncText is the one-line sync status the header shows.
+// syncText is the one-line sync status the footer shows.
 func (u *UI) syncText() (string, fyne.Resource) {
 	if u.opts.Syncer == nil {
 		return "Offline — saved on this device", theme.ComputerIcon()
