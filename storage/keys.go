@@ -89,3 +89,29 @@ func ParseKey(b []byte) (Key, error) {
 	}
 	return k, nil
 }
+
+// parseEntityKey splits an entity key without copying its id. The kind is
+// the schema's own string for known kinds, so rows share it.
+func parseEntityKey(b []byte) (record.Kind, []byte, error) {
+	if len(b) == 0 || b[0] != prefixEntity {
+		return "", nil, fmt.Errorf("storage: %q is not an entity key", b)
+	}
+	rest := b[1:]
+	i := bytes.IndexByte(rest, 0)
+	if i <= 0 {
+		return "", nil, fmt.Errorf("storage: entity key %q has no kind", b)
+	}
+	kind, ok := knownKinds[string(rest[:i])]
+	if !ok {
+		kind = record.Kind(rest[:i])
+	}
+	return kind, rest[i+1:], nil
+}
+
+var knownKinds = func() map[string]record.Kind {
+	m := map[string]record.Kind{}
+	for name := range schemaTables {
+		m[name] = record.Kind(name)
+	}
+	return m
+}()

@@ -1,9 +1,12 @@
 package storage
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"sort"
+	"sync"
+	"sync/atomic"
 
 	"github.com/hashicorp/go-memdb"
 
@@ -14,19 +17,60 @@ import (
 // Row is one entity in the read model: its current non-empty field values,
 // without stamps. Rows are immutable once inserted.
 //
-// The values live in one string, each field as
+// Rows are the bulk of the read model (a million attendance marks), so a
+// row's id and values share one string: the id, then each field as
 //
-//	len(name) byte | name | uvarint len(value) | value
+//	uvarint name number | uvarint tag | literal bytes
 //
-// because rows are the bulk of the read model (a million attendance marks)
-// and one string per row costs a fraction of a map or a slice of pairs.
-// Field names are at most 255 bytes (Save refuses longer ones).
+// where the name number refers to fieldNames and the tag is either len<<1
+// for a literal value that follows, or off<<1|1 followed by a uvarint
+// length for a value that is a piece of the id: a mark's session, activity,
+// date and person are all in its id ("activity@date/person"), so they cost
+// a few bytes each. A person's folded name keys follow their fields under
+// the hidden name number 0. Field names are at most 255 bytes (Save refuses
+// longer ones).
 type Row struct {
 	Kind record.Kind
 	ID   string
 	data string
-	keys []string // folded name keys, people only
 }
+
+// fieldNames numbers field names, so rows hold a name as a byte or two. Names
+// are only ever added; number 0 is reserved for a person's name keys.
+var fieldNames = newNameTable()
+
+type nameTable struct {
+	mu   sync.Mutex
+	ids  map[string]uint64
+	list atomic.Pointer[[]string]
+}
+
+func newNameTable() *nameTable {
+	t := &nameTable{ids: map[string]uint64{}}
+	list := []string{""}
+	t.list.Store(&list)
+	return t
+}
+
+// id returns the number of a field name, adding it when new.
+func (t *nameTable) id(name []byte) uint64 {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if id, ok := t.ids[string(name)]; ok {
+		return id
+	}
+	old := *t.list.Load()
+	list := make([]string, len(old), len(old)+1)
+	copy(list, old)
+	list = append(list, string(name))
+	id := uint64(len(old))
+	t.ids[list[id]] = id
+	t.list.Store(&list)
+	return id
+}
+
+// names returns the current list; numbers index it.
+func (t *nameTable) names() []string { return *t.list.Load() }
 
 // Get returns a field value, or "".
 func (r *Row) Get(field string) string {
@@ -35,29 +79,87 @@ func (r *Row) Get(field string) string {
 }
 
 func (r *Row) lookup(field string) (string, bool) {
-	found, value := false, ""
-	r.each(func(name, v string) bool {
-		if name == field {
-			found, value = true, v
-			return false
+	names := fieldNames.names()
+	d := r.data
+	for len(d) > 0 {
+		id, k := uvarintString(d)
+		d = d[k:]
+		if id != 0 && names[id] == field {
+			v, _ := r.value(d)
+			return v, true
 		}
-		return true
-	})
-	return value, found
+		d = r.skipValue(d)
+	}
+	return "", false
+}
+
+// skipValue returns d after the encoded value at its start.
+func (r *Row) skipValue(d string) string {
+	tag, k := uvarintString(d)
+	d = d[k:]
+	if tag&1 == 0 {
+		return d[min(tag>>1, len(d)):]
+	}
+	_, k = uvarintString(d)
+	return d[k:]
 }
 
 // each calls fn for every field until fn returns false.
 func (r *Row) each(fn func(name, value string) bool) {
+	names := fieldNames.names()
 	d := r.data
 	for len(d) > 0 {
-		n := int(d[0])
-		name := d[1 : 1+n]
-		d = d[1+n:]
-		l, k := uvarintString(d)
-		if !fn(name, d[k:k+l]) {
+		id, k := uvarintString(d)
+		d = d[k:]
+		value, rest := r.value(d)
+		d = rest
+		if id == 0 {
+			continue // name keys
+		}
+		if !fn(names[id], value) {
 			return
 		}
-		d = d[k+l:]
+	}
+}
+
+// value decodes one encoded value at the start of d and returns it with
+// the rest of d.
+func (r *Row) value(d string) (string, string) {
+	tag, k := uvarintString(d)
+	d = d[k:]
+	if tag&1 == 0 {
+		n := min(tag>>1, len(d))
+		return d[:n], d[n:]
+	}
+	off := tag >> 1
+	n, k := uvarintString(d)
+	if off+n > len(r.ID) {
+		return "", d[k:]
+	}
+	return r.ID[off : off+n], d[k:]
+}
+
+// nameKeys returns a person's folded name keys (see nameKeys), without
+// copying them.
+func (r *Row) nameKeys(fn func(key string) bool) {
+	d := r.data
+	for len(d) > 0 {
+		id, k := uvarintString(d)
+		d = d[k:]
+		value, rest := r.value(d)
+		d = rest
+		if id != 0 {
+			continue
+		}
+		for value != "" {
+			n, k := uvarintString(value)
+			n = min(n, len(value)-k)
+			if !fn(value[k : k+n]) {
+				return
+			}
+			value = value[k+n:]
+		}
+		return
 	}
 }
 
@@ -87,59 +189,109 @@ func (r *Row) Values() map[string]string {
 // Decode fills a domain record struct from the row.
 func (r *Row) Decode(v any) { domain.Decode(r.ID, r, v) }
 
-// rowBuilder appends fields in the Row layout.
-type rowBuilder []byte
+// rowBuilder encodes a row: the id first, then its fields. Not safe for
+// concurrent use; each rebuild worker has its own.
+type rowBuilder struct {
+	buf   []byte
+	idLen int
+	names map[string]uint64 // a cache of fieldNames; nil for none
+}
+
+func newRowBuilder() *rowBuilder { return &rowBuilder{names: map[string]uint64{}} }
+
+func (b *rowBuilder) reset(id []byte) {
+	b.buf = append(b.buf[:0], id...)
+	b.idLen = len(id)
+}
 
 func (b *rowBuilder) add(name, value []byte) {
 	if len(value) == 0 || len(name) == 0 || len(name) > 255 {
 		return
 	}
-	*b = append(*b, byte(len(name)))
-	*b = append(*b, name...)
-	*b = binary.AppendUvarint(*b, uint64(len(value)))
-	*b = append(*b, value...)
+	id, ok := b.names[string(name)]
+	if !ok {
+		id = fieldNames.id(name)
+		if b.names != nil {
+			b.names[string(name)] = id
+		}
+	}
+	b.buf = binary.AppendUvarint(b.buf, id)
+	b.addValue(value)
+}
+
+// addValue appends a value, as a piece of the id when it is one.
+func (b *rowBuilder) addValue(value []byte) {
+	if len(value) >= 4 {
+		if off := bytes.Index(b.buf[:b.idLen], value); off >= 0 {
+			b.buf = binary.AppendUvarint(b.buf, uint64(off)<<1|1)
+			b.buf = binary.AppendUvarint(b.buf, uint64(len(value)))
+			return
+		}
+	}
+	b.buf = binary.AppendUvarint(b.buf, uint64(len(value))<<1)
+	b.buf = append(b.buf, value...)
+}
+
+// row finishes the row; a person's name keys are added to it.
+func (b *rowBuilder) row(kind record.Kind) *Row {
+	r := &Row{}
+	b.fill(r, kind)
+	return r
+}
+
+// fill is row, into r.
+func (b *rowBuilder) fill(r *Row, kind record.Kind) {
+	s := string(b.buf)
+	*r = Row{Kind: kind, ID: s[:b.idLen], data: s[b.idLen:]}
+	if kind != domain.KindPerson || r.Get(record.FieldMergedInto) != "" {
+		return
+	}
+	keys := nameKeys(r.Get("given_name"), r.Get("family_name"), r.Get("preferred_name"))
+	if len(keys) == 0 {
+		return
+	}
+	var joined []byte
+	for _, k := range keys {
+		joined = binary.AppendUvarint(joined, uint64(len(k)))
+		joined = append(joined, k...)
+	}
+	b.buf = append(b.buf, 0)
+	b.addValue(joined)
+	s = string(b.buf)
+	*r = Row{Kind: kind, ID: s[:b.idLen], data: s[b.idLen:]}
 }
 
 // newRow builds the read-model row for an entity.
 func newRow(e *record.Entity) *Row {
-	var b rowBuilder
+	b := &rowBuilder{}
+	b.reset([]byte(e.ID))
 	for name, f := range e.Fields {
 		b.add([]byte(name), []byte(f.Value))
 	}
-	return rowOf(e.Kind, e.ID, string(b))
-}
-
-// rowOf finishes a row from its encoded values.
-func rowOf(kind record.Kind, id string, data string) *Row {
-	r := &Row{Kind: kind, ID: id, data: data}
-	if kind == domain.KindPerson && r.Get(record.FieldMergedInto) == "" {
-		r.keys = nameKeys(r.Get("given_name"), r.Get("family_name"), r.Get("preferred_name"))
-	}
-	return r
+	return b.row(e.Kind)
 }
 
 // rowDecoder turns stored entity bytes straight into rows during a rebuild,
 // skipping the stamps the read model does not need. Not safe for concurrent
 // use: each rebuild worker has its own.
 type rowDecoder struct {
-	buf rowBuilder
+	b *rowBuilder
 }
 
-func newRowDecoder() *rowDecoder { return &rowDecoder{} }
+func newRowDecoder() *rowDecoder { return &rowDecoder{b: newRowBuilder()} }
 
-// decode returns the row for a stored entity, or nil when it is deleted or
-// erased.
-func (d *rowDecoder) decode(kind record.Kind, id string, val []byte) (*Row, error) {
-	d.buf = d.buf[:0]
-	err := record.VisitValues(val, d.buf.add)
-	if err != nil {
-		return nil, err
+// decode fills r with the row for a stored entity and reports whether it
+// is live: false when it is deleted or erased.
+func (d *rowDecoder) decode(r *Row, kind record.Kind, id, val []byte) (bool, error) {
+	d.b.reset(id)
+	if err := record.VisitValues(val, d.b.add); err != nil {
+		return false, err
 	}
-	r := rowOf(kind, id, string(d.buf))
+	d.b.fill(r, kind)
 	if r.Get(record.FieldDeleted) == "true" || r.Get(record.FieldErased) == "true" {
-		return nil, nil
+		return false, nil
 	}
-	return r, nil
+	return true, nil
 }
 
 // fieldIndex indexes rows by one field's value; rows without it are skipped.
@@ -177,15 +329,12 @@ func (x fieldIndex) PrefixFromArgs(args ...any) ([]byte, error) {
 type nameIndex struct{}
 
 func (nameIndex) FromObject(obj any) (bool, [][]byte, error) {
-	keys := obj.(*Row).keys
-	if len(keys) == 0 {
-		return false, nil, nil
-	}
-	out := make([][]byte, len(keys))
-	for i, k := range keys {
-		out[i] = append([]byte(k), 0)
-	}
-	return true, out, nil
+	var out [][]byte
+	obj.(*Row).nameKeys(func(k string) bool {
+		out = append(out, append([]byte(k), 0))
+		return true
+	})
+	return len(out) > 0, out, nil
 }
 
 func (nameIndex) FromArgs(args ...any) ([]byte, error) {
@@ -289,7 +438,7 @@ var schemaTables = schema().Tables
 // groups them.
 type register struct {
 	sessionID string
-	marks     []*Row
+	marks     []Row
 }
 
 func (r *register) find(id string) (int, bool) {
@@ -301,10 +450,10 @@ func (r *register) find(id string) (int, bool) {
 // when new); a nil row removes the mark. memdb objects are never mutated.
 func (r *register) with(id string, row *Row) *register {
 	i, found := r.find(id)
-	marks := make([]*Row, 0, len(r.marks)+1)
+	marks := make([]Row, 0, len(r.marks)+1)
 	marks = append(marks, r.marks[:i]...)
 	if row != nil {
-		marks = append(marks, row)
+		marks = append(marks, *row)
 	}
 	if found {
 		i++
@@ -350,28 +499,56 @@ func upsert(txn *memdb.Txn, e *record.Entity) error {
 }
 
 // registerBuilder gathers marks into registers during a rebuild, so each
-// session is inserted into memdb once.
+// session is inserted into memdb once. Badger returns marks in id order, so
+// a session's marks mostly arrive side by side in one batch: its register
+// then uses that piece of the batch as it is, without a copy.
 type registerBuilder map[string]*register
 
-func (b registerBuilder) add(r *Row) {
-	sid, _, ok := domain.ParseAttendanceID(r.ID)
-	if !ok {
-		sid = r.Get("session_id")
+func markSession(r *Row) string {
+	if sid, _, ok := domain.ParseAttendanceID(r.ID); ok {
+		return sid
 	}
-	reg := b[sid]
-	if reg == nil {
-		reg = &register{sessionID: sid}
-		b[sid] = reg
+	return r.Get("session_id")
+}
+
+// add takes marks (a run of rows from one batch, all attendance).
+func (b registerBuilder) add(marks []Row) {
+	for len(marks) > 0 {
+		sid := markSession(&marks[0])
+		n := 1
+		for n < len(marks) && markSession(&marks[n]) == sid {
+			n++
+		}
+		run := marks[:n:n]
+		marks = marks[n:]
+		if reg := b[sid]; reg == nil {
+			b[sid] = &register{sessionID: sid, marks: run}
+		} else {
+			reg.marks = append(reg.marks[:len(reg.marks):len(reg.marks)], run...)
+		}
 	}
-	reg.marks = append(reg.marks, r)
 }
 
 func (b registerBuilder) insertAll(txn *memdb.Txn) error {
 	for _, reg := range b {
-		sort.Slice(reg.marks, func(i, j int) bool { return reg.marks[i].ID < reg.marks[j].ID })
+		if !sort.SliceIsSorted(reg.marks, func(i, j int) bool { return reg.marks[i].ID < reg.marks[j].ID }) {
+			sort.Slice(reg.marks, func(i, j int) bool { return reg.marks[i].ID < reg.marks[j].ID })
+		}
 		if err := txn.Insert(string(domain.KindAttendance), reg); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// rowPointers returns pointers to rows, which are immutable.
+func rowPointers(rows []Row) []*Row {
+	if len(rows) == 0 {
+		return nil
+	}
+	out := make([]*Row, len(rows))
+	for i := range rows {
+		out[i] = &rows[i]
+	}
+	return out
 }

@@ -79,6 +79,7 @@ type Options struct {
 // serialised so each one sees the last.
 type Store struct {
 	db    *badger.DB
+	dir   string // "" in memory
 	mem   *memdb.MemDB
 	clock *hlc.Clock
 
@@ -131,6 +132,9 @@ func Open(dir string, opts Options) (*Store, error) {
 		return nil, openError(dir, err)
 	}
 	s := &Store{db: db, changed: make(chan struct{}), compactSoon: make(chan struct{}, 1)}
+	if !opts.InMemory {
+		s.dir = dir
+	}
 	if err := s.load(opts.Now); err != nil {
 		db.Close()
 		return nil, err
@@ -220,9 +224,12 @@ func (s *Store) rebuild() error {
 		items []span
 	}
 	const batchSize = 512
+	// The tables' pages this scan touches are released every so often
+	// (see releaseTables), so they do not add up to the whole store.
+	const releaseEvery = 32 << 20
 	pool := sync.Pool{New: func() any { return &batch{buf: make([]byte, 0, 256<<10)} }}
 	items := make(chan *batch, 8)
-	rows := make(chan []*Row, 8)
+	rows := make(chan []Row, 8)
 	var decodeErr atomic.Value
 	var wg sync.WaitGroup
 	for i := 0; i < runtime.GOMAXPROCS(0); i++ {
@@ -231,20 +238,22 @@ func (s *Store) rebuild() error {
 			defer wg.Done()
 			dec := newRowDecoder()
 			for b := range items {
-				out := make([]*Row, 0, len(b.items))
+				out := make([]Row, len(b.items))
+				n := 0
 				for _, it := range b.items {
 					key, val := b.buf[it.k0:it.k1], b.buf[it.k1:it.v1]
-					k, err := ParseKey(key)
+					kind, id, err := parseEntityKey(key)
 					if err == nil {
-						var r *Row
-						if r, err = dec.decode(k.Kind, k.ID, val); r != nil {
-							out = append(out, r)
+						var live bool
+						if live, err = dec.decode(&out[n], kind, id, val); live {
+							n++
 						}
 					}
 					if err != nil {
 						decodeErr.Store(fmt.Errorf("record %q: %w", key, err))
 					}
 				}
+				out = out[:n:n]
 				b.buf, b.items = b.buf[:0], b.items[:0]
 				pool.Put(b)
 				rows <- out
@@ -263,6 +272,7 @@ func (s *Store) rebuild() error {
 			it := txn.NewIterator(opts)
 			defer it.Close()
 			b := pool.Get().(*batch)
+			read := 0
 			for it.Rewind(); it.Valid(); it.Next() {
 				k0 := len(b.buf)
 				b.buf = append(b.buf, it.Item().Key()...)
@@ -275,6 +285,10 @@ func (s *Store) rebuild() error {
 					return err
 				}
 				b.items = append(b.items, span{k0, k1, len(b.buf)})
+				if read += len(b.buf) - k0; read >= releaseEvery {
+					releaseTables(s.dir)
+					read = 0
+				}
 				if len(b.items) == batchSize {
 					items <- b
 					b = pool.Get().(*batch)
@@ -292,12 +306,18 @@ func (s *Store) rebuild() error {
 	var insertErr error
 	registers := registerBuilder{}
 	for batch := range rows {
-		for _, r := range batch {
+		for i := 0; i < len(batch); i++ {
+			r := &batch[i]
 			if !hasTable(r.Kind) {
 				continue // kinds from a newer version stay in Badger only
 			}
 			if r.Kind == domain.KindAttendance {
-				registers.add(r)
+				j := i + 1
+				for j < len(batch) && batch[j].Kind == domain.KindAttendance {
+					j++
+				}
+				registers.add(batch[i:j])
+				i = j - 1
 				continue
 			}
 			if err := txn.Insert(string(r.Kind), r); err != nil && insertErr == nil {
@@ -318,6 +338,7 @@ func (s *Store) rebuild() error {
 		return fmt.Errorf("storage: building the read model: %w", insertErr)
 	}
 	txn.Commit()
+	releaseTables(s.dir)
 	return nil
 }
 

@@ -51,7 +51,7 @@ func (v *View) Get(kind record.Kind, id string) (*Row, bool) {
 		}
 		reg := v.register(sid)
 		if i, found := reg.find(id); found {
-			return reg.marks[i], true
+			return &reg.marks[i], true
 		}
 		return nil, false
 	}
@@ -95,7 +95,11 @@ func (v *View) registers(prefix string, fn func(*register)) {
 func (v *View) All(kind record.Kind) []*Row {
 	if kind == domain.KindAttendance {
 		var out []*Row
-		v.registers("", func(r *register) { out = append(out, r.marks...) })
+		v.registers("", func(r *register) {
+			for i := range r.marks {
+				out = append(out, &r.marks[i])
+			}
+		})
 		return out
 	}
 	return v.rows(v.txn.Get(string(kind), indexID))
@@ -109,7 +113,7 @@ func (v *View) By(kind record.Kind, field, value string) []*Row {
 	if kind == domain.KindAttendance {
 		switch field {
 		case "session_id":
-			return v.register(value).marks
+			return rowPointers(v.register(value).marks)
 		case "person_id":
 			return v.personMarks(value)
 		}
@@ -153,7 +157,7 @@ func (v *View) personMarks(personID string) []*Row {
 		seen[act] = true
 		v.registers(act+"@", func(r *register) {
 			if i, ok := r.find(domain.AttendanceID(r.sessionID, personID)); ok {
-				out = append(out, r.marks[i])
+				out = append(out, &r.marks[i])
 			}
 		})
 	}
@@ -213,7 +217,7 @@ func (v *View) SearchPeople(query string, limit int) []domain.Person {
 		v.ws.Add(it.WatchCh())
 		for obj := it.Next(); obj != nil && !full(); obj = it.Next() {
 			r := obj.(*Row)
-			if seen[r.ID] || !matchesAll(r.keys, filter) {
+			if seen[r.ID] || !matchesAll(r, filter) {
 				continue
 			}
 			seen[r.ID] = true
@@ -240,15 +244,13 @@ func (v *View) SearchPeople(query string, limit int) []domain.Person {
 	return out
 }
 
-func matchesAll(keys, words []string) bool {
+func matchesAll(r *Row, words []string) bool {
 	for _, w := range words {
 		found := false
-		for _, k := range keys {
-			if strings.HasPrefix(k, w) {
-				found = true
-				break
-			}
-		}
+		r.nameKeys(func(k string) bool {
+			found = strings.HasPrefix(k, w)
+			return !found
+		})
 		if !found {
 			return false
 		}
