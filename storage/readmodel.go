@@ -81,10 +81,34 @@ func (r *Row) Get(field string) string {
 func (r *Row) lookup(field string) (string, bool) {
 	names := fieldNames.names()
 	d := r.data
+	for len(d) >= 3 {
+		id, tag := int(d[0]), int(d[1])
+		if id|tag >= 0x80 {
+			break // a long name number or value
+		}
+		if tag&1 != 0 { // a piece of the id
+			off, n := tag>>1, int(d[2])
+			if n >= 0x80 {
+				break
+			}
+			d = d[3:]
+			if id != 0 && names[id] == field && off+n <= len(r.ID) {
+				return r.ID[off : off+n], true
+			}
+			continue
+		}
+		d = d[2:]
+		n := min(tag>>1, len(d))
+		if id != 0 && names[id] == field {
+			return d[:n], true
+		}
+		d = d[n:]
+	}
+	// The general case, from where the quick loop stopped.
 	for len(d) > 0 {
 		id, k := uvarintString(d)
 		d = d[k:]
-		if id != 0 && names[id] == field {
+		if id != 0 && id < len(names) && names[id] == field {
 			v, _ := r.value(d)
 			return v, true
 		}
@@ -113,7 +137,7 @@ func (r *Row) each(fn func(name, value string) bool) {
 		d = d[k:]
 		value, rest := r.value(d)
 		d = rest
-		if id == 0 {
+		if id == 0 || id >= len(names) {
 			continue // name keys
 		}
 		if !fn(names[id], value) {
@@ -139,28 +163,39 @@ func (r *Row) value(d string) (string, string) {
 	return r.ID[off : off+n], d[k:]
 }
 
-// nameKeys returns a person's folded name keys (see nameKeys), without
-// copying them.
+// nameKeys calls fn with each of a person's folded name keys (see
+// nameKeys), without copying them, until fn returns false.
 func (r *Row) nameKeys(fn func(key string) bool) {
+	for ks := r.encodedKeys(); ks != ""; {
+		key, rest := nextKey(ks)
+		if !fn(key) {
+			return
+		}
+		ks = rest
+	}
+}
+
+// encodedKeys returns a person's name keys as stored: each as a uvarint
+// length and the key.
+func (r *Row) encodedKeys() string {
 	d := r.data
 	for len(d) > 0 {
 		id, k := uvarintString(d)
 		d = d[k:]
-		value, rest := r.value(d)
-		d = rest
-		if id != 0 {
-			continue
+		if id == 0 {
+			v, _ := r.value(d)
+			return v
 		}
-		for value != "" {
-			n, k := uvarintString(value)
-			n = min(n, len(value)-k)
-			if !fn(value[k : k+n]) {
-				return
-			}
-			value = value[k+n:]
-		}
-		return
+		d = r.skipValue(d)
 	}
+	return ""
+}
+
+// nextKey splits the first key off encoded keys.
+func nextKey(ks string) (string, string) {
+	n, k := uvarintString(ks)
+	n = min(n, len(ks)-k)
+	return ks[k : k+n], ks[k+n:]
 }
 
 func uvarintString(s string) (int, int) {

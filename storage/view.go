@@ -245,12 +245,17 @@ func (v *View) SearchPeople(query string, limit int) []domain.Person {
 }
 
 func matchesAll(r *Row, words []string) bool {
+	if len(words) == 0 {
+		return true
+	}
+	keys := r.encodedKeys()
 	for _, w := range words {
 		found := false
-		r.nameKeys(func(k string) bool {
+		for ks := keys; ks != "" && !found; {
+			var k string
+			k, ks = nextKey(ks)
 			found = strings.HasPrefix(k, w)
-			return !found
-		})
+		}
 		if !found {
 			return false
 		}
