@@ -6,6 +6,8 @@ import (
 	"math/rand"
 	"os"
 	"os/exec"
+	"runtime"
+	"runtime/pprof"
 	"sort"
 	"strconv"
 	"strings"
@@ -114,6 +116,19 @@ func TestOpenChild(t *testing.T) {
 	elapsed := time.Since(start)
 	n := s.View().Count(domain.KindAttendance)
 	fmt.Printf("OPEN %d %d %d %d %d\n", elapsed.Microseconds(), procStatusKiB("VmHWM"), n, procStatusKiB("RssAnon"), procStatusKiB("RssFile"))
+	// GATHER_OPEN_HEAPPROFILE=file writes the live heap after the open, for
+	// go tool pprof -sample_index=inuse_space -top.
+	if path := os.Getenv("GATHER_OPEN_HEAPPROFILE"); path != "" {
+		runtime.GC()
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := pprof.WriteHeapProfile(f); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+	}
 	s.Close()
 }
 
