@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
@@ -334,7 +335,7 @@ type toggleButtons struct {
 
 func newToggleButtons(width func() float32) *toggleButtons {
 	return &toggleButtons{on: map[string]bool{}, buttons: map[string]*widget.Button{},
-		box: container.New(flowLayout{width: width})}
+		box: kit.NewFlow(width)}
 }
 
 // setOptions shows ids with their labels, keeping what is switched on.

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/casework"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/storage"
 )
@@ -32,6 +33,8 @@ type personScreen struct {
 	summary      *widget.Label
 	historyTitle *widget.Label
 	printBtns    []*widget.Button
+	// caseBtn opens the person's whole case, for roles that may see it.
+	caseBtn *widget.Button
 }
 
 func newPersonScreen(u *UI, personID string) *personScreen {
@@ -75,8 +78,19 @@ func (s *personScreen) buildUI() {
 	)
 	s.historyTitle = bold("Attendance")
 	right := panel(container.NewVBox(s.historyTitle, s.summary, s.history))
+	s.caseBtn = bigButton("Open their case", theme.FolderOpenIcon(), widget.HighImportance, s.onOpenCase)
+	if !casework.CanUse(s.u.staff.Role) {
+		s.caseBtn.Hide()
+	}
+	top := container.NewBorder(nil, nil, nil, container.NewVBox(tall(s.caseBtn)), container.NewVBox(s.name, s.known))
 	s.content = container.NewStack(container.NewVScroll(container.NewPadded(container.NewVBox(
-		s.name, s.known, container.NewGridWithColumns(2, left, right)))))
+		top, container.NewGridWithColumns(2, left, right)))))
+}
+
+// onOpenCase shows the person's whole case (referral, consent, matches,
+// follow-ups, contacts, measures) on one screen; opening it is audited there.
+func (s *personScreen) onOpenCase() {
+	s.u.Push(casework.NewCase(s.u.opts.Store, s.u.caseworkContext(), s.personID))
 }
 
 func (s *personScreen) Refresh() {

@@ -13,7 +13,7 @@ import (
 var Scenes = []string{"first-run", "who", "today", "register", "register-search", "register-mark",
 	"walk-in", "walk-in-duplicate", "close-session", "person", "people", "activities", "settings",
 	"casework", "referrals", "self-referral", "reports", "volunteer-person",
-	"admin-staff", "admin-audit", "admin-conflicts", "admin-erase", "activity-form", "activity-new", "venue-form"}
+	"admin-staff", "admin-audit", "admin-conflicts", "admin-erase", "activity-form", "activity-new", "venue-form", "case-from-card"}
 
 // adminScenes are the Admin screen's sections.
 var adminScenes = map[string]string{"admin-staff": adminStaff, "admin-audit": adminAudit,
@@ -66,6 +66,21 @@ func (u *UI) ShowScene(name string) error {
 			sort.Slice(acts, func(i, j int) bool { return acts[i].Name < acts[j].Name })
 			s.onEdit(acts[0].ID)
 		}
+		return nil
+	case "case-from-card":
+		// A link worker finds someone and opens their whole case.
+		if err := u.signInFirst(domain.RoleLinkWorker); err != nil {
+			return err
+		}
+		u.ShowNav("people")
+		s := u.screens["people"].(*peopleScreen)
+		s.search.SetText("ma")
+		if len(s.results) == 0 {
+			return fmt.Errorf("nobody found")
+		}
+		ps := newPersonScreen(u, s.results[0].ID)
+		u.Push(ps)
+		ps.onOpenCase()
 		return nil
 	case "volunteer-person":
 		// What a volunteer sees of someone: the card, no case details.

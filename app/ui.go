@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
@@ -155,7 +156,7 @@ func (u *UI) buildUI() {
 	// every screen.
 	footBg := canvas.NewRectangle(theme.Color(colorNameHeader))
 	u.footer = container.NewStack(footBg, container.NewBorder(nil, nil, u.syncLabel, container.NewHBox(u.staffBtn, u.lockBtn)))
-	u.navBar = container.New(flowLayout{width: func() float32 { return u.win.Canvas().Size().Width }})
+	u.navBar = kit.NewFlow(kit.WindowWidth(u.win))
 	u.body = container.NewStack()
 	u.root = container.NewBorder(container.NewVBox(u.header, u.navBar, widget.NewSeparator()), u.footer, nil, nil, u.body)
 	u.win.SetContent(u.root)

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
@@ -183,7 +184,7 @@ func (c *Case) actions() fyne.CanvasObject {
 	var objs []fyne.CanvasObject
 	c.matchButton = bigButton("Match to activities", theme.SearchIcon(), widget.HighImportance, c.onMatch)
 	c.measureButton = bigButton("Wellbeing questions", theme.DocumentCreateIcon(), widget.MediumImportance, c.onMeasure)
-	c.contactsButton = bigButton("Contact log and preferences", theme.MailComposeIcon(), widget.MediumImportance, c.onContacts)
+	c.contactsButton = bigButton("Contact log", theme.MailComposeIcon(), widget.MediumImportance, c.onContacts)
 	if c.ctx.can(access.ActionMatchActivity) {
 		objs = append(objs, tall(c.matchButton))
 	}
@@ -193,7 +194,9 @@ func (c *Case) actions() fyne.CanvasObject {
 	if c.ctx.can(access.ActionLogContact) {
 		objs = append(objs, tall(c.contactsButton))
 	}
-	return container.NewGridWithColumns(3, objs...)
+	// A flow, not a grid: three buttons side by side are wider than a
+	// portrait tablet at the larger text sizes.
+	return kit.NewFlow(kit.WindowWidth(c.ctx.Window), objs...)
 }
 
 // latestConsent is the most recent record for each purpose.

@@ -1,9 +1,31 @@
-package app
+package kit
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 )
+
+// NewFlow lays objs out in a row at their minimum sizes, wrapping to a
+// new row when the next would not fit, like words in a line: a row of
+// buttons that stays on screen on a portrait tablet and at the largest text
+// size. width says the width it will be laid out at (Fyne asks MinSize
+// before Layout, so the layout cannot wait to learn it); nil or 0 means one
+// row.
+func NewFlow(width func() float32, objs ...fyne.CanvasObject) *fyne.Container {
+	return container.New(flowLayout{width: width}, objs...)
+}
+
+// WindowWidth is a width for NewFlow: the window's content width, or 0
+// when there is no window yet.
+func WindowWidth(w fyne.Window) func() float32 {
+	return func() float32 {
+		if w == nil {
+			return 0
+		}
+		return w.Canvas().Size().Width - 2*theme.Padding()
+	}
+}
 
 // flowLayout places its objects in a row at their minimum sizes and wraps
 // to a new row when the next one would not fit, like words in a line. The
@@ -49,7 +71,10 @@ func rowHeight(row []fyne.CanvasObject) float32 {
 }
 
 func (l flowLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	width := l.width()
+	var width float32
+	if l.width != nil {
+		width = l.width()
+	}
 	if width <= 0 {
 		width = 1 << 20 // not shown yet: one row
 	}
