@@ -60,10 +60,18 @@ func TestSyncerInSettings(t *testing.T) {
 		t.Fatal("Sync now did not ask for a sync")
 	}
 
-	// A failed enrolment says what to do; a good one records the connection.
-	fs.fail = errors.New("the code has already been used")
+	// A device holding demo data never connects: its made-up people and
+	// demo staff must not reach an organisation's server.
 	test.Type(s.server, "https://gather.example.org")
 	test.Type(s.code, "USED-CODE")
+	test.Tap(s.connectBtn)
+	if !strings.Contains(s.connectMsg.Text, "demo data") || len(fs.connected) != 0 {
+		t.Fatalf("a demo device tried to connect: message %q, connected %v", s.connectMsg.Text, fs.connected)
+	}
+	h.u.setMeta(map[string]string{metaDemo: ""}) // as on a real device
+
+	// A failed enrolment says what to do; a good one records the connection.
+	fs.fail = errors.New("the code has already been used")
 	test.Tap(s.connectBtn)
 	if !strings.Contains(s.connectMsg.Text, "already been used") {
 		t.Fatalf("message %q", s.connectMsg.Text)
