@@ -397,6 +397,9 @@ func (s *Store) save(staff string, changes []record.Change, purge bool) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.closed.Load() { // Close ran while this save waited for the lock
+		return ErrClosed
+	}
 	txn := s.db.NewTransaction(true)
 	defer txn.Discard()
 	seq := s.queueSeq
@@ -725,6 +728,9 @@ func (s *Store) ApplyRemote(ws []record.Write, meta map[string][]byte) (Applied,
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.closed.Load() { // Close ran while this waited for the lock
+		return Applied{}, ErrClosed
+	}
 	txn := s.db.NewTransaction(true)
 	defer txn.Discard()
 	var res Applied
@@ -867,6 +873,9 @@ func (s *Store) SetMeta(values map[string][]byte) error {
 	}
 	s.mu.Lock() // Compact holds writers off while Badger flushes
 	defer s.mu.Unlock()
+	if s.closed.Load() { // Close ran while this waited for the lock
+		return ErrClosed
+	}
 	return s.db.Update(func(txn *badger.Txn) error {
 		for k, v := range values {
 			if err := txn.Set(metaKey(k), v); err != nil {
