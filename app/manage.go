@@ -1042,17 +1042,7 @@ func (f *activityForm) onSave() {
 		showProblemsAt(f.content)
 		return
 	}
-	var fields map[string]string
-	if f.isNew {
-		fields = map[string]string{}
-		for k, v := range domain.Encode(a) {
-			if v != "" {
-				fields[k] = v
-			}
-		}
-	} else {
-		fields = domain.Diff(f.before, a)
-	}
+	fields := fieldsToWrite(f.isNew, f.before, a)
 	if len(fields) == 0 {
 		f.done("Nothing was changed in " + a.Name + ".")
 		f.u.back() // nothing changed: nothing to ask
@@ -1335,17 +1325,7 @@ func (f *venueForm) onSave() {
 		showProblemsAt(f.content)
 		return
 	}
-	var fields map[string]string
-	if f.isNew {
-		fields = map[string]string{}
-		for k, v := range domain.Encode(x) {
-			if v != "" {
-				fields[k] = v
-			}
-		}
-	} else {
-		fields = domain.Diff(f.before, x)
-	}
+	fields := fieldsToWrite(f.isNew, f.before, x)
 	if len(fields) == 0 {
 		f.done("Nothing was changed at " + x.Name + ".")
 		f.u.back() // nothing changed: nothing to ask
@@ -1557,3 +1537,20 @@ func entriesChanged(orig map[*widget.Entry]string) bool {
 func (f *activityForm) unsaved() bool { return entriesChanged(f.orig) }
 
 func (f *venueForm) unsaved() bool { return entriesChanged(f.orig) }
+
+// fieldsToWrite is what a form saves: for a new record every field that
+// has a value, for an edit only the fields that differ from what the form
+// showed (so a change another device made meanwhile to another field
+// survives).
+func fieldsToWrite(isNew bool, before, after any) map[string]string {
+	if !isNew {
+		return domain.Diff(before, after)
+	}
+	fields := map[string]string{}
+	for k, v := range domain.Encode(after) {
+		if v != "" {
+			fields[k] = v
+		}
+	}
+	return fields
+}
