@@ -58,6 +58,18 @@ func (u *UI) reportsContext() reports.Context {
 // wellbeing form in self-completion mode): no navigation bar, no Back, no
 // switching staff, until the form is finished or staff unlock it.
 func (u *UI) setNavLocked(locked bool) {
+	if u.opts.Lock != nil && locked != u.navLocked {
+		// The person filling the form in may take their time, and the
+		// device must not lock in their hands: the idle time stretches to
+		// the longest allowed while they have it, then comes back.
+		if locked {
+			u.heldIdle = u.opts.Lock.Idle()
+			u.opts.Lock.SetIdle(maxHeldIdle)
+		} else if u.heldIdle > 0 {
+			u.opts.Lock.SetIdle(u.heldIdle)
+			u.heldIdle = 0
+		}
+	}
 	u.navLocked = locked
 	if locked {
 		u.navBar.Hide()
@@ -74,6 +86,10 @@ func (u *UI) setNavLocked(locked bool) {
 	}
 	u.root.Refresh()
 }
+
+// maxHeldIdle is the idle time while a self-completion form is held: the
+// longest the lock allows.
+const maxHeldIdle = access.MaxIdle
 
 // locked reports whether navigation is held by a self-completion form.
 func (u *UI) locked() bool {

@@ -2,9 +2,11 @@ package app
 
 import (
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 
+	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/domain"
 )
 
@@ -56,5 +58,24 @@ func TestAnotherPersonUnlockingDropsTheHeldForm(t *testing.T) {
 	}
 	if _, ok := h.u.screens["casework"]; ok {
 		t.Error("the link worker's casework screen is still kept for the volunteer")
+	}
+}
+
+// TestSelfCompletionKeepsTheDeviceAwake: while the person has the form, the
+// device does not lock in their hands; afterwards the idle time is back.
+func TestSelfCompletionKeepsTheDeviceAwake(t *testing.T) {
+	h := newHarness(t, true, fyne.NewSize(800, 1280))
+	lock := &fakeLock{idle: 2 * time.Minute}
+	h.u.opts.Lock = lock
+	h.signIn(domain.RoleLinkWorker)
+	onLock := h.u.caseworkContext().OnLock
+	onLock(true)
+	if lock.idle != access.MaxIdle {
+		t.Errorf("idle time while the person has the form: %v, want %v", lock.idle, access.MaxIdle)
+	}
+	onLock(true) // said twice: still restores the right time
+	onLock(false)
+	if lock.idle != 2*time.Minute {
+		t.Errorf("idle time after the form: %v, want 2m", lock.idle)
 	}
 }

@@ -101,7 +101,8 @@ type UI struct {
 
 	shown Screen // the screen on show
 
-	navLocked bool // a self-completion form holds the screen (setNavLocked)
+	navLocked bool          // a self-completion form holds the screen (setNavLocked)
+	heldIdle  time.Duration // the idle time to restore when it lets go
 
 	leaving *leaveDialog // "Leave without saving?" while it is asked
 
