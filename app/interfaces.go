@@ -104,6 +104,12 @@ type Options struct {
 	// Now is the clock (tests pin it); nil means time.Now.
 	Now func() time.Time
 
+	// Inline runs slow work (working out reports, connecting) on the calling
+	// goroutine: for screenshots, where Fyne's test driver would otherwise
+	// run the screen's update on the worker goroutine while the window is
+	// being drawn.
+	Inline bool
+
 	// PrintDir is where printable PDFs are written; "" means the user's
 	// Documents folder (or the home folder).
 	PrintDir string

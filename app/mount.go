@@ -44,7 +44,7 @@ func (u *UI) caseworkContext() casework.Context {
 func (u *UI) reportsContext() reports.Context {
 	return reports.Context{
 		StaffID: u.staff.ID, Now: u.opts.Now, Window: u.win, ExportDir: u.opts.PrintDir,
-		NoLiveRefresh: true,
+		NoLiveRefresh: true, Run: func(work, done func()) { u.runAsync(work, done) },
 		OnExport: func(e reports.Export) {
 			rec := audit.Recorder{Device: u.opts.Store.Device(), Now: u.opts.Now}
 			if err := u.opts.Store.Save(e.StaffID, rec.Exported(e.StaffID, e.What, e.Rows)); err != nil {

@@ -127,6 +127,12 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 			fyne.Do(done)
 		}()
 	}
+	if opts.Inline {
+		u.runAsync = func(work, done func()) {
+			work()
+			done()
+		}
+	}
 	u.applyTheme()
 	u.buildUI()
 	return u

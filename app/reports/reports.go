@@ -52,6 +52,11 @@ type Context struct {
 	// report.PresetPeriods); "" means "Last month".
 	Period string
 
+	// Run runs the figures' work off the UI goroutine and done back on it;
+	// nil: a goroutine and fyne.Do. The shell passes its own runner, which
+	// screenshots and tests make synchronous.
+	Run func(work, done func())
+
 	// NoLiveRefresh stops the screen from watching the store itself. Set
 	// it when the shell calls Refresh on every commit, and in tests.
 	NoLiveRefresh bool
@@ -138,11 +143,14 @@ type Reports struct {
 // Refresh (the shell calls Refresh when it shows a screen).
 func New(store Store, ctx Context) *Reports {
 	s := &Reports{store: store, ctx: ctx, section: SectionAttendance, stop: make(chan struct{}), stale: true}
-	s.run = func(work, done func()) {
-		go func() {
-			work()
-			fyne.Do(done)
-		}()
+	s.run = ctx.Run
+	if s.run == nil {
+		s.run = func(work, done func()) {
+			go func() {
+				work()
+				fyne.Do(done)
+			}()
+		}
 	}
 	s.periods = report.PresetPeriods(ctx.today())
 	first := ctx.Period

@@ -90,7 +90,7 @@ func run(out, only string) error {
 		for _, sz := range sizes {
 			w := a.NewWindow("Gather")
 			w.Resize(fyne.NewSize(sz.w, sz.h))
-			ui := app.New(a, w, app.Options{Store: st, Now: func() time.Time { return now }, Demo: func() error { return nil }, PrintDir: dir, Keys: keys})
+			ui := app.New(a, w, app.Options{Store: st, Now: func() time.Time { return now }, Demo: func() error { return nil }, PrintDir: dir, Keys: keys, Inline: true})
 			ui.SetAppearance(app.TextNormal, appearance)
 			for _, scene := range app.Scenes {
 				if only != "" && scene != only {
@@ -116,7 +116,7 @@ func run(out, only string) error {
 		}
 		w := a.NewWindow("Gather")
 		w.Resize(fyne.NewSize(800, 1280))
-		ui := app.New(a, w, app.Options{Store: st, Now: func() time.Time { return now }, PrintDir: dir})
+		ui := app.New(a, w, app.Options{Store: st, Now: func() time.Time { return now }, PrintDir: dir, Inline: true})
 		ui.SetAppearance(size, app.AppearanceLight)
 		if err := ui.ShowScene("register"); err != nil {
 			return err
