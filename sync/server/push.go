@@ -433,6 +433,12 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 			return nil, perr, err
 		}
 	}
+	if i, perr, err := g.checkAuditAppendOnly(todo); perr != nil || err != nil {
+		if perr != nil {
+			perr.RefusedSeq = ws[start+i].Seq
+		}
+		return nil, perr, err
+	}
 	touched := map[*cached]bool{}
 	var order []*cached
 	for _, w := range todo {
@@ -565,6 +571,30 @@ func (g *group) activityVenue(kind record.Kind, id string, batchVenue map[string
 		return "", err
 	}
 	return a.e.Get("venue_id"), nil
+}
+
+// checkAuditAppendOnly keeps the audit trail append-only whatever a device
+// sends: an entry is written once, in one batch, and never changed,
+// deleted or added to afterwards. Sending exactly what the server has is a
+// no-op (a device re-sending its queue after the server was restored).
+func (g *group) checkAuditAppendOnly(ws []record.Write) (int, *protocol.Error, error) {
+	for i, w := range ws {
+		if w.Kind != domain.KindAudit {
+			continue
+		}
+		c, err := g.entity(w.Kind, w.ID)
+		if err != nil {
+			return 0, nil, err
+		}
+		if f, ok := c.e.Fields[w.Field]; ok && f.Stamp == w.Stamp && f.Value == w.Value {
+			continue
+		}
+		if len(c.e.Fields) > 0 {
+			return i, &protocol.Error{Code: protocol.CodeOutOfScope, Message: fmt.Sprintf(
+				"audit entry %q is already in the trail, and entries are never changed or removed. Nothing from this batch was saved on the server; the change stays on this device.", w.ID)}, nil
+		}
+	}
+	return 0, nil, nil
 }
 
 // checkScope refuses a venue device's batch if any write reaches outside
