@@ -4,6 +4,7 @@
 //
 //	gather [--data DIR]                          open the app
 //	gather --data DIR --as STAFF-ID --pin-stdin  open it unlocked with a PIN read from standard input
+//	gather --register ACTIVITY-ID                after unlocking, open today's register of that activity
 //	gather demo [--data DIR]                     set up a device with demo data and demo staff, and exit
 //	gather report --as STAFF-ID [--data DIR] --from DATE --to DATE --format csv|pdf --out PATH
 //	                                             the reports, without the window (asks for the PIN)
@@ -55,6 +56,7 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 	dataDir := fs.String("data", "", "folder for this device's records (default: the user's config folder, gather/)")
 	as := fs.String("as", "", "the staff member (id) to unlock as")
 	pinStdin := fs.Bool("pin-stdin", false, "read --as's PIN from standard input and open unlocked (a kiosk tablet, tests)")
+	register := fs.String("register", "", "after unlocking, open today's register of this activity (id): a tablet that lives at one activity")
 	var rest []string
 	if cmd == "report" {
 		// The report's own flags follow; take ours out first.
@@ -79,7 +81,7 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 				return err
 			}
 		}
-		return runApp(paths, *as, pin)
+		return runApp(paths, *as, pin, *register)
 	case "demo":
 		return runDemo(paths, stdout)
 	case "report":

@@ -53,18 +53,21 @@ type session struct {
 	// run runs slow work (Argon2id) off the UI goroutine and done back on
 	// it; nil: the lock's own (a goroutine, then fyne.Do).
 	run func(work, done func())
+	// register is an activity whose register opens after the first unlock
+	// (gather --register).
+	register string
 	// noWatch leaves out the goroutine that refreshes the screen on every
 	// commit (tests call Refresh themselves).
 	noWatch bool
 }
 
-func runApp(paths device.Paths, staffID, pin string) error {
+func runApp(paths device.Paths, staffID, pin, register string) error {
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
 	app.ApplySavedAppearance(a)
 	w := a.NewWindow("Gather")
 	w.Resize(fyne.NewSize(1280, 800))
-	s := &session{paths: paths, app: a, win: w, log: slog.New(slog.NewTextHandler(os.Stderr, nil)), do: fyne.Do}
+	s := &session{paths: paths, app: a, win: w, log: slog.New(slog.NewTextHandler(os.Stderr, nil)), do: fyne.Do, register: register}
 	if err := s.start(staffID, pin); err != nil {
 		return err
 	}
@@ -108,7 +111,22 @@ func (s *session) start(staffID, pin string) error {
 	s.saveAudit(u.ID, audit.Recorder{Device: s.st.Device()}.Unlocked(u.ID, u.PriorFailures, u.LastFailure)...)
 	s.gate.Begin(u)
 	s.ui.StartSignedIn(staffOf(u))
+	s.openRegister()
 	return nil
+}
+
+// openRegister opens the register --register asked for, once; it says in
+// the log whether it could, as there may be no session today.
+func (s *session) openRegister() {
+	if s.register == "" {
+		return
+	}
+	if s.ui.OpenRegister(s.register) {
+		s.log.Info("register open", "activity", s.register)
+	} else {
+		s.log.Info("no session today for --register; showing Today", "activity", s.register)
+	}
+	s.register = ""
 }
 
 func (s *session) newGate() {
@@ -169,6 +187,7 @@ func (s *session) onUnlock(u *keyslot.Unlocked, sameStaff bool) error {
 			return err
 		}
 		s.ui.StartSignedIn(staffOf(u))
+		s.openRegister()
 		return nil
 	}
 	if !sameStaff {

@@ -15,11 +15,13 @@ import (
 )
 
 // TestRealWindow builds the real binary, writes demo data into a temporary
-// store, starts Gather under Xvfb and screenshots the screen with
-// ImageMagick's import until the window has drawn Today (or gives up after
-// a generous limit). It checks the picture is the Today screen, not a blank
-// or half-drawn frame: many distinct colours, the app's background over most
-// of the screen, and the green of the "Open register" buttons.
+// store, starts Gather under Xvfb unlocked as the garden's facilitator with
+// the garden group's register open (--register), and screenshots the screen
+// with ImageMagick's import until the window has drawn the register (or
+// gives up after a generous limit). It checks the picture is the register,
+// not a blank or half-drawn frame: many distinct colours, the app's
+// background, the green of the people marked here, and the grey of the
+// "Mark here" buttons down the rows (Today has only a little of that grey).
 func TestRealWindow(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the real-window smoke test builds and starts the app; skipped with -short")
@@ -45,7 +47,7 @@ func TestRealWindow(t *testing.T) {
 	// Inside Xvfb: start the app, then take a screenshot every second until
 	// the test has seen a good one (it creates the stop file) or 90 tries.
 	// The records are encrypted: the facilitator's PIN comes on stdin.
-	script := `echo "$PIN" | "$BIN" --data "$DATA" --as demo-staff-bev --pin-stdin > "$DIR/app.log" 2>&1 &
+	script := `echo "$PIN" | "$BIN" --data "$DATA" --as demo-staff-bev --pin-stdin --register demo-act-garden > "$DIR/app.log" 2>&1 &
 APP=$!
 i=0
 while [ $i -lt 90 ] && [ ! -e "$STOP" ] && kill -0 $APP 2>/dev/null; do
@@ -101,10 +103,13 @@ exit 0`
 		b, _ := os.ReadFile(best.path)
 		os.WriteFile(keep, b, 0o644)
 	}
-	t.Logf("best frame: %d colours, %.0f%% background, %d primary-green pixels", best.colours, best.background*100, best.green)
+	t.Logf("best frame: %d colours, %.0f%% background, %d green pixels, %d mark-button pixels", best.colours, best.background*100, best.green, best.markGrey)
 	if !best.good() {
-		t.Fatalf("the window did not draw the Today screen (%d colours, %.0f%% background, %d green pixels); the app said:\n%s",
-			best.colours, best.background*100, best.green, strings.TrimSpace(string(log)))
+		t.Fatalf("the window did not draw the register (%d colours, %.0f%% background, %d green pixels, %d mark-button pixels); the app said:\n%s",
+			best.colours, best.background*100, best.green, best.markGrey, strings.TrimSpace(string(log)))
+	}
+	if !strings.Contains(string(log), "register open") {
+		t.Errorf("the app did not say it opened the register; it said:\n%s", log)
 	}
 }
 
@@ -112,14 +117,17 @@ type frameStats struct {
 	path       string
 	colours    int
 	background float64 // share of pixels in the app's light background colour
-	green      int     // pixels in the primary green of the buttons
+	green      int     // pixels in the primary green (people marked here)
+	markGrey   int     // pixels in the grey of the "Mark here" buttons
 }
 
+// good is a drawn register: Today at the same size has under 20,000 pixels
+// of the buttons' grey, a register with a dozen rows over 70,000.
 func (s frameStats) good() bool {
-	return s.colours >= 64 && s.background > 0.2 && s.green > 2000
+	return s.colours >= 64 && s.background > 0.2 && s.green > 2000 && s.markGrey > 45000
 }
 
-func (s frameStats) score() int { return s.colours + s.green }
+func (s frameStats) score() int { return s.colours + s.green + s.markGrey }
 
 func near(c color.Color, want color.NRGBA, tol int) bool {
 	r, g, b, _ := c.RGBA()
@@ -147,6 +155,7 @@ func statsOf(path string) (frameStats, error) {
 	colours := map[uint32]bool{}
 	bg := color.NRGBA{0xf7, 0xf5, 0xef, 0xff}
 	green := color.NRGBA{0x2e, 0x7d, 0x5b, 0xff}
+	markGrey := color.NRGBA{0xe6, 0xe9, 0xe2, 0xff}
 	b := img.Bounds()
 	n := 0
 	for y := b.Min.Y; y < b.Max.Y; y++ {
@@ -159,6 +168,9 @@ func statsOf(path string) (frameStats, error) {
 			}
 			if near(c, green, 6) {
 				st.green++
+			}
+			if near(c, markGrey, 3) {
+				st.markGrey++
 			}
 		}
 	}

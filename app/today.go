@@ -132,3 +132,25 @@ func (s *todayScreen) onOpen(i int) {
 		s.u.Push(newRegisterScreen(s.u, s.sessions[i].Session.ID))
 	}
 }
+
+// OpenRegister shows today's register of an activity over Today, as "Open
+// register" does: for a tablet that lives at one activity (gather
+// --register). It reports false, leaving Today on show, when the activity
+// has no session today.
+func (u *UI) OpenRegister(activityID string) bool {
+	if u.staff.ID == "" {
+		return false
+	}
+	u.ShowNav("today")
+	t, ok := u.screens["today"].(*todayScreen)
+	if !ok {
+		return false
+	}
+	for i, si := range t.sessions {
+		if si.Activity.ID == activityID {
+			t.onOpen(i)
+			return true
+		}
+	}
+	return false
+}
