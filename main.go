@@ -22,6 +22,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -119,16 +120,26 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// dataFolder is where the device's files live: --data, or <config dir>/gather.
+// dataFolder is where the device's files live: --data, or the user's data
+// folder (on Linux $XDG_DATA_HOME/gather, normally ~/.local/share/gather;
+// elsewhere the system's per-user application folder).
 func dataFolder(flagValue string) (string, error) {
 	if flagValue != "" {
 		return flagValue, nil
 	}
-	cfg, err := os.UserConfigDir()
+	if runtime.GOOS == "linux" {
+		if d := os.Getenv("XDG_DATA_HOME"); filepath.IsAbs(d) {
+			return filepath.Join(d, "gather"), nil
+		}
+		if home, err := os.UserHomeDir(); err == nil {
+			return filepath.Join(home, ".local", "share", "gather"), nil
+		}
+	}
+	dir, err := os.UserConfigDir()
 	if err != nil {
 		return "", fmt.Errorf("no folder for Gather's records (%v); start it with --data DIR", err)
 	}
-	return filepath.Join(cfg, "gather"), nil
+	return filepath.Join(dir, "gather"), nil
 }
 
 // writeDemo writes the register and casework demo data for today and marks

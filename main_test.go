@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -182,5 +183,23 @@ func TestDemoLeavesOrphanRecordsAlone(t *testing.T) {
 	}
 	if paths.IsSetUp() {
 		t.Error("a key file was made over records it cannot open")
+	}
+}
+
+func TestDataFolder(t *testing.T) {
+	if got, _ := dataFolder("/somewhere"); got != "/somewhere" {
+		t.Errorf("--data ignored: %q", got)
+	}
+	if runtime.GOOS != "linux" {
+		return
+	}
+	t.Setenv("XDG_DATA_HOME", "/xdg")
+	if got, _ := dataFolder(""); got != "/xdg/gather" {
+		t.Errorf("with XDG_DATA_HOME: %q", got)
+	}
+	t.Setenv("XDG_DATA_HOME", "")
+	t.Setenv("HOME", "/home/ada")
+	if got, _ := dataFolder(""); got != "/home/ada/.local/share/gather" {
+		t.Errorf("default: %q", got)
 	}
 }
