@@ -54,7 +54,7 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 		cmd, args = args[0], args[1:]
 	}
 	fs := flag.NewFlagSet("gather "+cmd, flag.ContinueOnError)
-	dataDir := fs.String("data", "", "folder for this device's records (default: the user's config folder, gather/)")
+	dataDir := fs.String("data", "", "folder for this device's records (default: the user's data folder, e.g. ~/.local/share/gather)")
 	as := fs.String("as", "", "the staff member (id) to unlock as")
 	pinStdin := fs.Bool("pin-stdin", false, "read --as's PIN from standard input and open unlocked (a kiosk tablet, tests)")
 	register := fs.String("register", "", "after unlocking, open today's register of this activity (id): a tablet that lives at one activity")
