@@ -35,6 +35,8 @@ type personScreen struct {
 	printBtns    []*widget.Button
 	// caseBtn opens the person's whole case, for roles that may see it.
 	caseBtn *widget.Button
+	// editBtn changes their details, for roles that may change some.
+	editBtn *widget.Button
 }
 
 func newPersonScreen(u *UI, personID string) *personScreen {
@@ -82,7 +84,11 @@ func (s *personScreen) buildUI() {
 	if !casework.CanUse(s.u.staff.Role) {
 		s.caseBtn.Hide()
 	}
-	top := container.NewBorder(nil, nil, nil, container.NewVBox(tall(s.caseBtn)), container.NewVBox(s.name, s.known))
+	s.editBtn = bigButton("Edit details", theme.DocumentCreateIcon(), widget.MediumImportance, s.onEdit)
+	if !s.u.canEditPerson() {
+		s.editBtn.Hide()
+	}
+	top := container.NewBorder(nil, nil, nil, container.NewHBox(tall(s.editBtn), tall(s.caseBtn)), container.NewVBox(s.name, s.known))
 	s.content = container.NewStack(container.NewVScroll(container.NewPadded(container.NewVBox(
 		top, container.NewGridWithColumns(2, left, right)))))
 }
@@ -93,14 +99,24 @@ func (s *personScreen) onOpenCase() {
 	s.u.Push(casework.NewCase(s.u.opts.Store, s.u.caseworkContext(), s.personID))
 }
 
+// onEdit opens the form to change their details (the card, and the case
+// details for roles that may see them).
+func (s *personScreen) onEdit() {
+	s.u.Push(newPersonEditForm(s.u, s.personID, nil))
+}
+
 func (s *personScreen) Refresh() {
 	v := s.u.view()
 	p, ok := v.Person(s.personID)
 	if !ok {
 		s.name.SetText("This person is not on this device")
+		s.editBtn.Hide()
 		return
 	}
 	s.person = p
+	if s.u.canEditPerson() {
+		s.editBtn.Show()
+	}
 	s.name.SetText(p.FullName())
 	if p.PreferredName != "" && p.PreferredName != p.GivenName {
 		s.known.SetText("Known as " + p.PreferredName)

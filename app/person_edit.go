@@ -1,0 +1,649 @@
+package app
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+)
+
+// Editing a person's details after they were registered: the card that
+// facilitators keep up to date (name, preferred name, access needs,
+// emergency contact) and, for reception, link workers and administrators,
+// the case details (date of birth, contact details and preferences, NHS
+// number, practice, gender and ethnicity). The person card opens it with
+// Edit details.
+//
+// The form shows only the fields the person using the app may both see
+// and change, and fails closed: an unknown role sees none and writes none.
+// Like the activity and venue forms it writes only the fields that were
+// changed, measured against the record as the form showed it, so a change
+// made meanwhile on another device to another field is kept; u.save adds
+// the audit entries.
+
+// Person fields the form edits, in two groups: the card travels to venue
+// tablets; the case fields stay on organisation devices.
+var (
+	personCardEditFields = []string{"given_name", "family_name", "preferred_name", "access_needs",
+		"emergency_contact_name", "emergency_contact_phone"}
+	personCaseEditFields = []string{"date_of_birth", "phone", "email", "address", "postcode",
+		"contact_preferences", "nhs_number", "practice", "gender", "ethnicity"}
+)
+
+// Contact preferences as stored, with the words the form shows.
+var (
+	personContactPrefs      = []string{"phone", "text", "email", "letter"}
+	personContactPrefLabels = []string{"Phone call", "Text message", "Email", "Letter"}
+)
+
+// Gender and ethnicity are recorded as the person describes themselves,
+// for the equity report only. "Not recorded" stores nothing, so the report
+// counts it with everyone not asked yet; "Prefer not to say" is stored, so
+// those who were asked and declined are counted apart.
+const (
+	notRecordedLabel = "Not recorded"
+	preferNotToSay   = "Prefer not to say"
+)
+
+var (
+	personGenders = []string{notRecordedLabel, "Female", "Male", "Non-binary", "Another gender", preferNotToSay}
+	// personEthnicities are the ONS 2021 census ethnic groups (the top
+	// level of the NHS ethnic category), short enough to choose from on a
+	// tablet and grouping sensibly in the equity report.
+	personEthnicities = []string{notRecordedLabel,
+		"Asian or Asian British",
+		"Black, Black British, Caribbean or African",
+		"Mixed or multiple ethnic groups",
+		"White",
+		"Other ethnic group",
+		preferNotToSay}
+)
+
+// personEditableFields are the person fields role may change here: the
+// card for those who keep it up to date, the case fields for those who may
+// see them. Anything not decided is left out.
+func personEditableFields(role string) map[string]bool {
+	out := map[string]bool{}
+	if access.CanDo(role, access.ActionEditPersonCard) {
+		for _, f := range personCardEditFields {
+			if access.CanSeeField(role, domain.KindPerson, f) {
+				out[f] = true
+			}
+		}
+	}
+	if access.CanSeeCaseData(role) {
+		for _, f := range personCaseEditFields {
+			if access.CanSeeField(role, domain.KindPerson, f) {
+				out[f] = true
+			}
+		}
+	}
+	return out
+}
+
+// canEditPerson reports whether the person using the app may change any of
+// a person's details.
+func (u *UI) canEditPerson() bool { return len(personEditableFields(u.staff.Role)) > 0 }
+
+// personEditForm changes a person's details.
+type personEditForm struct {
+	u        *UI
+	id       string        // the person's id (the surviving record when they were merged)
+	before   domain.Person // as the form showed it: only what this role may see
+	found    bool
+	editable map[string]bool
+	orig     map[*widget.Entry]string
+	origSel  map[*widget.Select]string
+	origPref []string
+	onDone   func(msg string)
+	content  fyne.CanvasObject
+
+	title *widget.Label
+
+	given, family, preferred      *widget.Entry
+	accessNeeds                   *widget.Entry
+	emergencyName, emergencyPhone *widget.Entry
+
+	dob, phone, email, address, postcode, nhs *widget.Entry
+	practice                                  *widget.SelectEntry
+	prefs                                     *toggleButtons
+	gender, ethnicity                         *widget.Select
+
+	card, contact, monitoring *fyne.Container
+
+	problem   *widget.Label
+	saveBtn   *widget.Button
+	cancelBtn *widget.Button
+}
+
+// newPersonEditForm opens the form for a person; onDone, if set, hears
+// what happened after a save.
+func newPersonEditForm(u *UI, personID string, onDone func(string)) *personEditForm {
+	f := &personEditForm{u: u, id: personID, onDone: onDone, editable: personEditableFields(u.staff.Role),
+		orig: map[*widget.Entry]string{}, origSel: map[*widget.Select]string{}}
+	if p, ok := u.view().Person(personID); ok {
+		f.found = true
+		f.id = p.ID
+		// The form never holds what the role may not see.
+		f.before = access.RedactPerson(u.staff.Role, p)
+		f.before.ID = p.ID
+	} else {
+		f.before = domain.Person{ID: personID}
+	}
+	f.buildUI()
+	f.fill()
+	return f
+}
+
+func (f *personEditForm) Title() string              { return "Edit details" }
+func (f *personEditForm) Content() fyne.CanvasObject { return f.content }
+
+// Refresh leaves the form alone: nothing typed is ever replaced.
+func (f *personEditForm) Refresh() {}
+
+// field is a labelled input shown only when the role may edit name.
+func (f *personEditForm) field(name, label string, o fyne.CanvasObject, hint string) fyne.CanvasObject {
+	box := manageField(label, o, hint)
+	if !f.editable[name] {
+		box.Hide()
+	}
+	return box
+}
+
+func (f *personEditForm) buildUI() {
+	f.title = heading("")
+	f.given = manageEntry("First name")
+	f.family = manageEntry("Family name")
+	f.preferred = manageEntry("What they like to be called")
+	f.accessNeeds = manageMulti("For example: uses a wheelchair; hard of hearing, sit near the front")
+	f.emergencyName = manageEntry("Name, and who they are to them")
+	f.emergencyPhone = manageEntry("07700 900123")
+
+	f.dob = manageEntry("For example 1950-11-21 or 21/11/1950")
+	f.phone = manageEntry("07700 900123")
+	f.email = manageEntry("name@example.com")
+	f.address = manageEntry("House, street and town")
+	f.postcode = manageEntry("KV2 7HN")
+	f.nhs = manageEntry("10 digits, like 943 476 5919")
+	f.practice = widget.NewSelectEntry(nil)
+	f.practice.SetPlaceHolder("Their GP practice")
+	f.prefs = newToggleButtons(f.u.manageWidth)
+	f.prefs.setOptions(personContactPrefs, personContactPrefLabels)
+	f.gender = widget.NewSelect(append([]string(nil), personGenders...), nil)
+	f.ethnicity = widget.NewSelect(append([]string(nil), personEthnicities...), nil)
+
+	f.problem = manageProblem()
+	f.saveBtn = bigButton("Save", theme.DocumentSaveIcon(), widget.HighImportance, f.onSave)
+	f.cancelBtn = bigButton("Cancel", theme.CancelIcon(), widget.MediumImportance, f.u.Back)
+
+	prefsBox := container.NewVBox(manageLabel("How they are happy to be contacted"), f.prefs.box,
+		manageNote("Tick every way that suits them. Leave them all off if nobody has asked yet."))
+	if !f.editable["contact_preferences"] {
+		prefsBox.Hide()
+	}
+	f.card = container.NewVBox(
+		subheading("Their card"),
+		manageNote("Everyone who takes a register they are on sees these, on every device that has them."),
+		f.u.manageGrid(2,
+			f.field("given_name", "Given name", f.given, ""),
+			f.field("family_name", "Family name", f.family, "")),
+		f.field("preferred_name", "Known as (optional)", f.preferred, "The name to greet them by, if not their given name"),
+		f.field("access_needs", "Access needs", f.accessNeeds, "What helps them take part safely; shown in orange on the register"),
+		f.u.manageGrid(2,
+			f.field("emergency_contact_name", "Emergency contact", f.emergencyName, ""),
+			f.field("emergency_contact_phone", "Their phone number", f.emergencyPhone, "")))
+	f.contact = container.NewVBox(
+		subheading("Contact details"),
+		manageNote("Only reception, link workers and administrators see these. They never go to venue tablets."),
+		f.u.manageGrid(2,
+			f.field("phone", "Phone", f.phone, ""),
+			f.field("email", "Email", f.email, "")),
+		f.field("address", "Address", f.address, ""),
+		f.u.manageGrid(2,
+			f.field("postcode", "Postcode", f.postcode, ""),
+			f.field("date_of_birth", "Date of birth", f.dob, "For example 1950-11-21 or 21/11/1950")),
+		prefsBox)
+	f.monitoring = container.NewVBox(
+		subheading("Health and equality"),
+		manageNote("Gender and ethnic group are only ever counted, in reports that check the service reaches everyone. Ask them; never guess."),
+		f.u.manageGrid(2,
+			f.field("nhs_number", "NHS number", f.nhs, "On letters from their GP or the NHS App"),
+			f.field("practice", "GP practice", f.practice, "")),
+		f.u.manageGrid(2,
+			f.field("gender", "Gender", f.gender, "As they describe themselves"),
+			f.field("ethnicity", "Ethnic group", f.ethnicity, "As they describe themselves")))
+	showIfAny := func(box *fyne.Container, fields []string) {
+		for _, n := range fields {
+			if f.editable[n] {
+				return
+			}
+		}
+		box.Hide()
+	}
+	showIfAny(f.card, personCardEditFields)
+	showIfAny(f.contact, []string{"phone", "email", "address", "postcode", "date_of_birth", "contact_preferences"})
+	showIfAny(f.monitoring, []string{"nhs_number", "practice", "gender", "ethnicity"})
+
+	body := container.NewVBox(f.title)
+	if !f.found {
+		body.Add(manageNote("This person is not on this device, so their details cannot be changed here."))
+		f.saveBtn.Disable()
+	} else if len(f.editable) == 0 {
+		body.Add(manageNote("Your role does not change people's details. Ask a link worker or reception."))
+		f.saveBtn.Disable()
+	}
+	body.Add(f.card)
+	body.Add(f.contact)
+	body.Add(f.monitoring)
+	body.Add(widget.NewSeparator())
+	body.Add(f.problem)
+	body.Add(container.NewHBox(tall(f.saveBtn), tall(f.cancelBtn)))
+	f.content = manageColumn(body)
+}
+
+// fill puts the person into the form, remembering what it showed.
+func (f *personEditForm) fill() {
+	p := f.before
+	if f.found {
+		f.title.SetText(p.FullName())
+	} else {
+		f.title.SetText("Someone not on this device")
+	}
+	set := func(name string, e *widget.Entry, s string) {
+		if !f.editable[name] {
+			s = "" // fail closed: never show what the role may not see
+		}
+		e.SetText(s)
+		f.orig[e] = s
+	}
+	set("given_name", f.given, p.GivenName)
+	set("family_name", f.family, p.FamilyName)
+	set("preferred_name", f.preferred, p.PreferredName)
+	set("access_needs", f.accessNeeds, p.AccessNeeds)
+	set("emergency_contact_name", f.emergencyName, p.EmergencyContactName)
+	set("emergency_contact_phone", f.emergencyPhone, p.EmergencyContactPhone)
+	set("date_of_birth", f.dob, p.DateOfBirth)
+	set("phone", f.phone, p.Phone)
+	set("email", f.email, p.Email)
+	set("address", f.address, p.Address)
+	set("postcode", f.postcode, p.Postcode)
+	set("nhs_number", f.nhs, p.NHSNumber)
+	set("practice", &f.practice.Entry, p.Practice)
+
+	if f.editable["practice"] {
+		f.practice.SetOptions(f.knownPractices())
+	}
+	if f.editable["contact_preferences"] {
+		f.origPref = append([]string(nil), p.ContactPreferences...)
+		extraIDs, extraLabels := append([]string(nil), personContactPrefs...), append([]string(nil), personContactPrefLabels...)
+		for _, c := range p.ContactPreferences {
+			if !contains(extraIDs, c) { // something another version recorded: kept and shown
+				extraIDs, extraLabels = append(extraIDs, c), append(extraLabels, capitalFirst(c))
+			}
+			f.prefs.on[c] = true
+		}
+		f.prefs.setOptions(extraIDs, extraLabels)
+	}
+	sel := func(name string, s *widget.Select, value string) {
+		if !f.editable[name] {
+			value = ""
+		}
+		label := value
+		if value == "" {
+			label = notRecordedLabel
+		} else if !contains(s.Options, value) {
+			s.Options = append(s.Options, value) // recorded before in other words: kept
+		}
+		s.SetSelected(label)
+		f.origSel[s] = label
+	}
+	sel("gender", f.gender, p.Gender)
+	sel("ethnicity", f.ethnicity, p.Ethnicity)
+}
+
+// knownPractices are the practices already recorded on people, so the
+// same practice is typed the same way (reports group by it).
+func (f *personEditForm) knownPractices() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, r := range f.u.view().All(domain.KindPerson) {
+		if p := strings.TrimSpace(r.Get("practice")); p != "" && !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// prefsChosen are the contact preferences switched on: those shown first,
+// in their order, then the new ones in the form's order.
+func (f *personEditForm) prefsChosen() []string {
+	var out []string
+	for _, c := range f.origPref {
+		if f.prefs.on[c] && !contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	for _, c := range f.prefs.ids {
+		if f.prefs.on[c] && !contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func (f *personEditForm) prefsChanged() bool {
+	now := f.prefsChosen()
+	if len(now) != len(f.origPref) {
+		return true
+	}
+	for _, c := range f.origPref {
+		if !contains(now, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// unsaved: something was typed or chosen and not saved (Back and the
+// navigation ask before throwing it away).
+func (f *personEditForm) unsaved() bool {
+	if entriesChanged(f.orig) || f.prefsChanged() {
+		return true
+	}
+	for s, was := range f.origSel {
+		if s.Selected != was {
+			return true
+		}
+	}
+	return false
+}
+
+// text is what an entry holds now, trimmed; unchanged reports whether it
+// is what the form showed.
+func (f *personEditForm) text(e *widget.Entry) (string, bool) {
+	t := strings.TrimSpace(e.Text)
+	return t, t == strings.TrimSpace(f.orig[e])
+}
+
+// read builds the person from the form, starting from the record as it was
+// shown, and lists what is wrong in plain words. Fields the role may not
+// edit are never read.
+func (f *personEditForm) read() (domain.Person, []string) {
+	p := f.before
+	var problems []string
+	say := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	str := func(name string, e *widget.Entry, dst *string) {
+		if !f.editable[name] {
+			return
+		}
+		if t, same := f.text(e); !same {
+			*dst = t
+		}
+	}
+	phone := func(name, what string, e *widget.Entry, dst *string) {
+		if !f.editable[name] {
+			return
+		}
+		t, same := f.text(e)
+		if same {
+			return
+		}
+		if t != "" && !phoneLooksRight(t) {
+			say("The %s %q has something other than digits in it, or too few. Type it like 07700 900123.", what, t)
+			return
+		}
+		*dst = t
+	}
+
+	// The card.
+	str("given_name", f.given, &p.GivenName)
+	str("family_name", f.family, &p.FamilyName)
+	if f.editable["given_name"] && strings.TrimSpace(p.GivenName) == "" {
+		say("Type their given name.")
+	}
+	if t, same := f.text(f.family); f.editable["family_name"] && !same && t == "" {
+		say("Type their family name. If they have only one name, put it under Given name and keep a family name of -.")
+	}
+	str("preferred_name", f.preferred, &p.PreferredName)
+	str("access_needs", f.accessNeeds, &p.AccessNeeds)
+	str("emergency_contact_name", f.emergencyName, &p.EmergencyContactName)
+	phone("emergency_contact_phone", "emergency contact's number", f.emergencyPhone, &p.EmergencyContactPhone)
+
+	// Contact details.
+	if f.editable["date_of_birth"] {
+		if t, same := f.text(f.dob); !same {
+			if msg, d := checkBirthDate(t, f.u.today()); msg != "" {
+				say("%s", msg)
+			} else {
+				p.DateOfBirth = d
+			}
+		}
+	}
+	phone("phone", "phone number", f.phone, &p.Phone)
+	if f.editable["email"] {
+		if t, same := f.text(f.email); !same {
+			if t != "" && !emailLooksRight(t) {
+				say("The email address %q does not look right: it needs an @ with something either side, like name@example.com.", t)
+			} else {
+				p.Email = t
+			}
+		}
+	}
+	str("address", f.address, &p.Address)
+	if f.editable["postcode"] {
+		if t, same := f.text(f.postcode); !same {
+			if t == "" {
+				p.Postcode = ""
+			} else if pc, ok := normalPostcode(t); ok {
+				p.Postcode = pc
+			} else {
+				say("The postcode %q does not look like a UK postcode, like KV1 4RG.", t)
+			}
+		}
+	}
+	if f.editable["contact_preferences"] && f.prefsChanged() {
+		p.ContactPreferences = f.prefsChosen()
+		if len(p.ContactPreferences) == 0 {
+			p.ContactPreferences = nil
+		}
+	}
+	// Ticked ways to reach them need the details to go with them; checked
+	// only when one of those was touched, so old records never block an
+	// unrelated change.
+	touched := f.prefsChanged()
+	for _, e := range []*widget.Entry{f.phone, f.email, f.address} {
+		if _, same := f.text(e); !same {
+			touched = true
+		}
+	}
+	if f.editable["contact_preferences"] && touched {
+		has := func(name string, e *widget.Entry, was string) bool {
+			if !f.editable[name] {
+				return was != ""
+			}
+			return strings.TrimSpace(e.Text) != ""
+		}
+		for _, c := range f.prefsChosen() {
+			switch {
+			case (c == "phone" || c == "text") && !has("phone", f.phone, p.Phone):
+				say("%s is ticked but there is no phone number: add it, or untick %s.", capitalFirst(personPrefLabel(c)), strings.ToLower(personPrefLabel(c)))
+			case c == "email" && !has("email", f.email, p.Email):
+				say("Email is ticked but there is no email address: add it, or untick Email.")
+			case c == "letter" && !has("address", f.address, p.Address):
+				say("Letter is ticked but there is no address: add it, or untick Letter.")
+			}
+		}
+	}
+
+	// Health and equality.
+	if f.editable["nhs_number"] {
+		if t, same := f.text(f.nhs); !same {
+			if t == "" {
+				p.NHSNumber = ""
+			} else if n, msg := checkNHSNumber(t); msg != "" {
+				say("%s", msg)
+			} else {
+				p.NHSNumber = n
+			}
+		}
+	}
+	if f.editable["practice"] {
+		if t, same := f.text(&f.practice.Entry); !same {
+			p.Practice = t
+		}
+	}
+	choice := func(name string, s *widget.Select, dst *string) {
+		if !f.editable[name] || s.Selected == f.origSel[s] {
+			return
+		}
+		if s.Selected == notRecordedLabel || s.Selected == "" {
+			*dst = ""
+		} else {
+			*dst = s.Selected
+		}
+	}
+	choice("gender", f.gender, &p.Gender)
+	choice("ethnicity", f.ethnicity, &p.Ethnicity)
+	return p, problems
+}
+
+func personPrefLabel(c string) string {
+	for i, x := range personContactPrefs {
+		if x == c {
+			return personContactPrefLabels[i]
+		}
+	}
+	return c
+}
+
+func (f *personEditForm) onSave() {
+	if !f.found || len(f.editable) == 0 {
+		return
+	}
+	p, problems := f.read()
+	showProblems(f.problem, problems)
+	if len(problems) > 0 {
+		showProblemsAt(f.content)
+		return
+	}
+	fields := map[string]string{}
+	for k, v := range fieldsToWrite(false, f.before, p) {
+		if f.editable[k] { // fail closed: nothing the role may not change is written
+			fields[k] = v
+		}
+	}
+	name := p.FullName()
+	if len(fields) == 0 {
+		f.done("Nothing was changed for " + name + ".")
+		f.u.back() // nothing changed: nothing to ask
+		return
+	}
+	if f.u.save(record.Change{Kind: domain.KindPerson, ID: f.id, Fields: fields}) != nil {
+		return // the error is on screen; the form keeps everything typed
+	}
+	f.done("Saved " + name + "'s details.")
+	f.u.back() // saved: nothing to ask
+}
+
+func (f *personEditForm) done(msg string) {
+	if f.onDone != nil {
+		f.onDone(msg)
+	}
+}
+
+// Checks on what people type, in plain words.
+
+// phoneLooksRight: digits, spaces, brackets, dashes and a leading +, with
+// at least six digits.
+func phoneLooksRight(s string) bool {
+	digits := 0
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			digits++
+		}
+	}
+	return phonePattern.MatchString(s) && digits >= 6
+}
+
+// emailLooksRight: one @ with something either side and no spaces. Only
+// sending an email proves more.
+func emailLooksRight(s string) bool {
+	at := strings.LastIndex(s, "@")
+	return at > 0 && at < len(s)-1 && !strings.ContainsAny(s, " \t\n") && strings.Count(s, "@") == 1 &&
+		strings.Contains(s[at+1:], ".")
+}
+
+// checkBirthDate reads a date of birth typed as 1950-11-21 or 21/11/1950;
+// msg says what is wrong with it. An empty one clears it.
+func checkBirthDate(s, today string) (msg, date string) {
+	if s == "" {
+		return "", ""
+	}
+	d, ok := parseDay(s)
+	if !ok {
+		return fmt.Sprintf("The date of birth %q is not a date we can read. Type it like 1950-11-21 or 21/11/1950.", s), ""
+	}
+	if d > today {
+		return fmt.Sprintf("The date of birth %s is in the future. Check the year.", niceDay(d)), ""
+	}
+	born, _ := domain.ParseDate(d)
+	if now, ok := domain.ParseDate(today); ok && born.Year() < now.Year()-130 {
+		return fmt.Sprintf("The date of birth %s is more than 130 years ago. Check the year.", niceDay(d)), ""
+	}
+	return "", d
+}
+
+func niceDay(d string) string {
+	if t, ok := domain.ParseDate(d); ok {
+		return t.Format("2 January 2006")
+	}
+	return d
+}
+
+// checkNHSNumber reads an NHS number, 10 digits with spaces or dashes
+// anywhere, and checks its last digit (Modulus 11). It returns the number
+// as 943 476 5919, or what is wrong in plain words.
+func checkNHSNumber(s string) (string, string) {
+	var d []int
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			d = append(d, int(r-'0'))
+		case r == ' ' || r == '-':
+		default:
+			return "", fmt.Sprintf("The NHS number %q should be 10 digits, like 943 476 5919, with nothing else in it.", s)
+		}
+	}
+	if len(d) != 10 {
+		return "", fmt.Sprintf("The NHS number %q has %d digits; it should have 10, like 943 476 5919. Check it against their letter or the NHS App.", s, len(d))
+	}
+	sum := 0
+	for i := 0; i < 9; i++ {
+		sum += d[i] * (10 - i)
+	}
+	check := 11 - sum%11
+	if check == 11 {
+		check = 0
+	}
+	if check == 10 || check != d[9] {
+		return "", fmt.Sprintf("The NHS number %q is not a real NHS number: a digit is probably mistyped. Check it against their letter or the NHS App.", s)
+	}
+	n := ""
+	for i, x := range d {
+		if i == 3 || i == 6 {
+			n += " "
+		}
+		n += fmt.Sprint(x)
+	}
+	return n, ""
+}
