@@ -81,14 +81,18 @@ func (s *personScreen) buildUI() {
 	s.historyTitle = bold("Attendance")
 	right := panel(container.NewVBox(s.historyTitle, s.summary, s.history))
 	s.caseBtn = bigButton("Open their case", theme.FolderOpenIcon(), widget.HighImportance, s.onOpenCase)
+	s.editBtn = bigButton("Edit details", theme.DocumentCreateIcon(), widget.MediumImportance, s.onEdit)
+	// Hidden buttons go with their touch-target frames, so they leave no gap.
+	caseBox, editBox := tall(s.caseBtn), tall(s.editBtn)
 	if !casework.CanUse(s.u.staff.Role) {
 		s.caseBtn.Hide()
+		caseBox.Hide()
 	}
-	s.editBtn = bigButton("Edit details", theme.DocumentCreateIcon(), widget.MediumImportance, s.onEdit)
 	if !s.u.canEditPerson() {
 		s.editBtn.Hide()
+		editBox.Hide()
 	}
-	top := container.NewBorder(nil, nil, nil, container.NewHBox(tall(s.editBtn), tall(s.caseBtn)), container.NewVBox(s.name, s.known))
+	top := container.NewBorder(nil, nil, nil, container.NewVBox(editBox, caseBox), container.NewVBox(s.name, s.known))
 	s.content = container.NewStack(container.NewVScroll(container.NewPadded(container.NewVBox(
 		top, container.NewGridWithColumns(2, left, right)))))
 }
@@ -110,13 +114,11 @@ func (s *personScreen) Refresh() {
 	p, ok := v.Person(s.personID)
 	if !ok {
 		s.name.SetText("This person is not on this device")
-		s.editBtn.Hide()
+		s.editBtn.Disable()
 		return
 	}
 	s.person = p
-	if s.u.canEditPerson() {
-		s.editBtn.Show()
-	}
+	s.editBtn.Enable()
 	s.name.SetText(p.FullName())
 	if p.PreferredName != "" && p.PreferredName != p.GivenName {
 		s.known.SetText("Known as " + p.PreferredName)
@@ -174,7 +176,7 @@ func (s *personScreen) Refresh() {
 		b := bigButton("Info sheet", theme.DocumentPrintIcon(), widget.LowImportance, func() { s.u.printInfoSheet(s.personID, aid) })
 		s.printBtns = append(s.printBtns, b)
 		s.acts.Add(container.NewBorder(nil, nil, nil, tall(b),
-			container.NewVBox(widget.NewLabel(a.Name), muted(domain.ScheduleText(a)+" · "+venueName(v, a.VenueID)))))
+			container.NewVBox(wrapped(a.Name), muted(domain.ScheduleText(a)+" · "+venueName(v, a.VenueID)))))
 	}
 	if len(s.acts.Objects) == 0 {
 		s.acts.Add(muted("Not enrolled on anything."))
