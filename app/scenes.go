@@ -13,7 +13,7 @@ import (
 var Scenes = []string{"first-run", "who", "today", "register", "register-search", "register-mark",
 	"walk-in", "walk-in-duplicate", "close-session", "person", "people", "activities", "settings",
 	"casework", "referrals", "self-referral", "reports", "volunteer-person",
-	"admin-staff", "admin-audit", "admin-conflicts", "admin-erase", "activity-form", "activity-new", "venue-form", "case-from-card"}
+	"admin-staff", "admin-audit", "admin-conflicts", "admin-erase", "activity-form", "activity-new", "venue-form", "case-from-card", "person-edit"}
 
 // adminScenes are the Admin screen's sections.
 var adminScenes = map[string]string{"admin-staff": adminStaff, "admin-audit": adminAudit,
@@ -81,6 +81,21 @@ func (u *UI) ShowScene(name string) error {
 		ps := newPersonScreen(u, s.results[0].ID)
 		u.Push(ps)
 		ps.onOpenCase()
+		return nil
+	case "person-edit":
+		// Reception opens someone's card and taps Edit details.
+		if err := u.signInFirst(domain.RoleReception); err != nil {
+			return err
+		}
+		u.ShowNav("people")
+		s := u.screens["people"].(*peopleScreen)
+		s.search.SetText("ma")
+		if len(s.results) == 0 {
+			return fmt.Errorf("nobody found")
+		}
+		ps := newPersonScreen(u, s.results[0].ID)
+		u.Push(ps)
+		ps.onEdit()
 		return nil
 	case "volunteer-person":
 		// What a volunteer sees of someone: the card, no case details.
