@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/hlc"
@@ -19,8 +20,31 @@ import (
 
 func init() {
 	AddNav(NavEntry{ID: "admin", Title: "Admin", Icon: theme.IconNameAccount, Order: 80,
-		Roles: []string{domain.RoleAdministrator},
+		Roles: adminRoles(),
 		Make:  func(u *UI) Screen { return newAdminScreen(u) }})
+}
+
+// adminActions is what a role must be allowed to see each section: link
+// workers review conflicts too, the rest is for administrators.
+var adminActions = map[string]access.Action{
+	adminStaff:     access.ActionManageStaff,
+	adminAudit:     access.ActionViewAudit,
+	adminConflicts: access.ActionReviewConflicts,
+	adminErase:     access.ActionErasePerson,
+}
+
+// adminRoles are the roles that may see at least one section.
+func adminRoles() []string {
+	var out []string
+	for _, r := range domain.Roles {
+		for _, a := range adminActions {
+			if access.CanDo(r, a) {
+				out = append(out, r)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // The admin screen's sections, in the order of their tabs.
@@ -57,9 +81,20 @@ type adminScreen struct {
 }
 
 func newAdminScreen(u *UI) *adminScreen {
-	s := &adminScreen{u: u, section: adminStaff}
+	s := &adminScreen{u: u}
 	s.buildUI()
 	return s
+}
+
+// visibleSections are the sections the person using the app may see.
+func (s *adminScreen) visibleSections() []string {
+	var out []string
+	for _, name := range adminSections {
+		if access.CanDo(s.u.staff.Role, adminActions[name]) {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 func (s *adminScreen) Title() string              { return "Admin" }
@@ -70,12 +105,20 @@ func (s *adminScreen) buildUI() {
 	s.audit = newAuditSection(s.u)
 	s.conflicts = newConflictSection(s.u)
 	s.erase = newEraseSection(s.u)
-	s.sections = map[string]adminSection{adminStaff: s.staff, adminAudit: s.audit, adminConflicts: s.conflicts, adminErase: s.erase}
+	all := map[string]adminSection{adminStaff: s.staff, adminAudit: s.audit, adminConflicts: s.conflicts, adminErase: s.erase}
+	s.sections = map[string]adminSection{}
+	visible := s.visibleSections()
+	for _, name := range visible {
+		s.sections[name] = all[name]
+	}
+	if len(visible) > 0 {
+		s.section = visible[0]
+	}
 	s.tabs = map[string]*widget.Button{}
 	icons := map[string]fyne.Resource{adminStaff: theme.AccountIcon(), adminAudit: theme.HistoryIcon(),
 		adminConflicts: theme.WarningIcon(), adminErase: theme.DeleteIcon()}
-	tabs := container.NewGridWithColumns(len(adminSections))
-	for _, name := range adminSections {
+	tabs := container.NewGridWithColumns(max(len(visible), 1))
+	for _, name := range visible {
 		name := name
 		b := widget.NewButtonWithIcon(name, icons[name], func() { s.onSection(name) })
 		s.tabs[name] = b
@@ -105,7 +148,11 @@ func (s *adminScreen) showSection() {
 		}
 		b.Refresh()
 	}
-	s.body.Objects = []fyne.CanvasObject{s.sections[s.section].content()}
+	if sec, ok := s.sections[s.section]; ok {
+		s.body.Objects = []fyne.CanvasObject{sec.content()}
+	} else {
+		s.body.Objects = nil // nothing this role may see (the bar hides the entry)
+	}
 	s.body.Refresh()
 }
 
@@ -116,8 +163,12 @@ func (s *adminScreen) Refresh() {
 	if n > 0 {
 		label = fmt.Sprintf("%s (%d)", adminConflicts, n)
 	}
-	s.tabs[adminConflicts].SetText(label)
-	s.sections[s.section].refresh()
+	if tab, ok := s.tabs[adminConflicts]; ok {
+		tab.SetText(label)
+	}
+	if sec, ok := s.sections[s.section]; ok {
+		sec.refresh()
+	}
 }
 
 // recorder makes audit entries for this device.
