@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
@@ -85,7 +86,7 @@ func (s *auditSection) buildUI() {
 	s.count.Wrapping = fyne.TextWrapWord
 	s.notice = adminMessage()
 	s.exportBtn = bigButton("Export CSV", theme.DownloadIcon(), widget.MediumImportance, s.onExport)
-	filters := adminFlow(12, adminLabelled("Staff", tall(s.staffSel)), adminLabelled("Action", tall(s.actionSel)),
+	filters := kit.NewColumns(12, true, adminLabelled("Staff", tall(s.staffSel)), adminLabelled("Action", tall(s.actionSel)),
 		adminLabelled("From", tall(s.from)), adminLabelled("To (inclusive)", tall(s.to)))
 	s.list = widget.NewList(func() int { return len(s.shown) },
 		func() fyne.CanvasObject {

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/hlc"
 	"github.com/gather-sp/gather/record"
@@ -176,7 +177,7 @@ func (s *conflictSection) card(v *storage.View, names map[string]string, c domai
 			card.keepLoser.Disable()
 		}
 	}
-	both := adminFlow(18,
+	both := kit.NewColumns(18, true,
 		side("Kept by Gather", c.WinnerValue, c.WinnerStaff, c.WinnerAt, card.keepWinner),
 		side("Set aside", c.LoserValue, c.LoserStaff, c.LoserAt, card.keepLoser))
 	parts := []fyne.CanvasObject{head, muted(field), both}

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/keyslot"
@@ -206,8 +207,8 @@ func (s *staffSection) buildUI() {
 	s.addBtn = bigButton("Add to this device", theme.ContentAddIcon(), widget.HighImportance, s.onAdd)
 	add := container.NewVBox(adminTitle("Add a member of staff"),
 		muted("They unlock this device with their own PIN. Tell them the PIN in person; nobody can look it up later."),
-		adminFlow(16, adminLabelled("Name", tall(s.name)), adminLabelled("Role", tall(s.role))),
-		adminFlow(16, adminLabelled("PIN", tall(s.pin)), adminLabelled("PIN again", tall(s.again))),
+		kit.NewColumns(16, true, adminLabelled("Name", tall(s.name)), adminLabelled("Role", tall(s.role))),
+		kit.NewColumns(16, true, adminLabelled("PIN", tall(s.pin)), adminLabelled("PIN again", tall(s.again))),
 		s.advice, s.formMsg, container.NewHBox(tall(s.addBtn)))
 
 	list := container.NewVBox(adminTitle("Staff who can unlock this device"), s.members, s.othersBx)

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/report"
 	"github.com/gather-sp/gather/storage"
@@ -225,7 +226,7 @@ func (s *Reports) buildUI() {
 	s.fromEntry.OnSubmitted = func(string) { s.onCustomDates() }
 	s.toEntry.OnSubmitted = func(string) { s.onCustomDates() }
 	show := bigButton("Show these dates", theme.ConfirmIcon(), widget.HighImportance, s.onCustomDates)
-	s.customRow = container.New(&flow{cell: 14}, field("From (YYYY-MM-DD)", s.fromEntry), field("To (YYYY-MM-DD)", s.toEntry),
+	s.customRow = container.New(&kit.Columns{Cell: 14}, field("From (YYYY-MM-DD)", s.fromEntry), field("To (YYYY-MM-DD)", s.toEntry),
 		container.NewVBox(bold(" "), tall(show)))
 	s.customRow.Hide()
 
@@ -237,7 +238,7 @@ func (s *Reports) buildUI() {
 	s.activitySel.SetSelected(allActivites)
 	s.practiceSel.SetSelected(allPractices)
 	s.filling = false
-	choices := container.New(&flow{cell: 14},
+	choices := container.New(&kit.Columns{Cell: 14},
 		field("Period", tall(s.periodSel)), field("Venue", tall(s.venueSel)),
 		field("Activity", tall(s.activitySel)), field("Practice", tall(s.practiceSel)))
 
@@ -258,7 +259,7 @@ func (s *Reports) buildUI() {
 	exports := container.NewHBox(tall(s.csvBtn), tall(s.pdfBtn))
 
 	s.sectionBtns = map[string]*widget.Button{}
-	tabs := container.New(&flow{cell: 9, even: true})
+	tabs := container.New(&kit.Columns{Cell: 9, Even: true})
 	for _, name := range Sections {
 		name := name
 		b := widget.NewButton(name, func() { s.onSection(name) })

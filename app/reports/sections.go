@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 
+	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/report"
 )
@@ -98,7 +99,7 @@ func attendanceSection(rep *report.Report) fyne.CanvasObject {
 	if len(weekly) == 0 {
 		weekly = []fyne.CanvasObject{muted("No activity had 5 or more people in this period.")}
 	}
-	objs = append(objs, block("Attendances per week", note, container.New(&flow{cell: 24}, weekly...)))
+	objs = append(objs, block("Attendances per week", note, container.New(&kit.Columns{Cell: 24}, weekly...)))
 
 	t := tableNamed(rep, "attendance_by_activity")
 	cols, rows := pick(t,
@@ -213,7 +214,7 @@ func outcomesSection(rep *report.Report) fyne.CanvasObject {
 			items = append(items, container.NewVBox(bold(it.Label+": "+it.Question),
 				newTable([]string{"", "Baseline", "Follow-up"}, rows)))
 		}
-		ons = append(ons, container.New(&flow{cell: 22}, items...))
+		ons = append(ons, container.New(&kit.Columns{Cell: 22}, items...))
 	}
 	objs = append(objs, block("ONS4 personal wellbeing", "Each question on its own; the four are never added together.", ons...))
 

@@ -107,7 +107,7 @@ func tile(caption, value string) fyne.CanvasObject {
 
 // tiles lays headline figures out in as many columns as fit.
 func tiles(pairs ...[2]string) fyne.CanvasObject {
-	c := container.New(&flow{cell: 11, even: true})
+	c := container.New(&kit.Columns{Cell: 11, Even: true})
 	for _, p := range pairs {
 		c.Add(tile(p[0], p[1]))
 	}
@@ -159,86 +159,5 @@ func (l tight) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		o.Move(fyne.NewPos(0, y))
 		o.Resize(fyne.NewSize(size.Width, h))
 		y += h - l.overlap()
-	}
-}
-
-// flow lays objects out in rows of as many equal columns as fit, each at
-// least cell text-heights wide; rows are as tall as their tallest object.
-// With even set, a last short row keeps the same column width.
-type flow struct {
-	cell  float32 // minimum column width, in text sizes
-	even  bool
-	width float32 // the width last laid out at, for MinSize
-}
-
-func (f *flow) cellWidth() float32 { return f.cell * theme.Size(theme.SizeNameText) }
-
-func (f *flow) columns(width float32, n int) int {
-	pad := theme.Padding()
-	cols := int((width + pad) / (f.cellWidth() + pad))
-	return max(1, min(cols, n))
-}
-
-func (f *flow) visible(objs []fyne.CanvasObject) []fyne.CanvasObject {
-	var out []fyne.CanvasObject
-	for _, o := range objs {
-		if o.Visible() {
-			out = append(out, o)
-		}
-	}
-	return out
-}
-
-func (f *flow) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	vis := f.visible(objs)
-	if len(vis) == 0 {
-		return fyne.Size{}
-	}
-	cols := 1
-	if f.width > 0 {
-		cols = f.columns(f.width, len(vis))
-	}
-	pad := theme.Padding()
-	var h float32
-	for i := 0; i < len(vis); i += cols {
-		var row float32
-		for _, o := range vis[i:min(i+cols, len(vis))] {
-			row = fyne.Max(row, o.MinSize().Height)
-		}
-		h += row + pad
-	}
-	w := f.cellWidth()
-	for _, o := range vis {
-		w = fyne.Max(w, fyne.Min(o.MinSize().Width, f.cellWidth()))
-	}
-	return fyne.NewSize(w, h-pad)
-}
-
-func (f *flow) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	f.width = size.Width
-	vis := f.visible(objs)
-	if len(vis) == 0 {
-		return
-	}
-	pad := theme.Padding()
-	cols := f.columns(size.Width, len(vis))
-	cw := (size.Width - pad*float32(cols-1)) / float32(cols)
-	var y float32
-	for i := 0; i < len(vis); i += cols {
-		row := vis[i:min(i+cols, len(vis))]
-		var h float32
-		for _, o := range row {
-			o.Resize(fyne.NewSize(cw, o.Size().Height))
-			h = fyne.Max(h, o.MinSize().Height)
-		}
-		w := cw
-		if !f.even && len(row) < cols {
-			w = (size.Width - pad*float32(len(row)-1)) / float32(len(row))
-		}
-		for j, o := range row {
-			o.Move(fyne.NewPos(float32(j)*(w+pad), y))
-			o.Resize(fyne.NewSize(w, h))
-		}
-		y += h + pad
 	}
 }
