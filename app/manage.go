@@ -1037,19 +1037,13 @@ func (f *activityForm) read() (domain.Activity, []string) {
 
 func (f *activityForm) onSave() {
 	a, problems := f.read()
-	showProblems(f.problem, problems)
-	if len(problems) > 0 {
-		showProblemsAt(f.content)
+	switch f.u.saveForm(f.problem, f.content, problems, domain.KindActivity, f.id, fieldsToWrite(f.isNew, f.before, a)) {
+	case formKept:
 		return
-	}
-	fields := fieldsToWrite(f.isNew, f.before, a)
-	if len(fields) == 0 {
+	case formUnchanged:
 		f.done("Nothing was changed in " + a.Name + ".")
 		f.u.back() // nothing changed: nothing to ask
 		return
-	}
-	if f.u.save(record.Change{Kind: domain.KindActivity, ID: f.id, Fields: fields}) != nil {
-		return // the error is on screen; the form keeps everything typed
 	}
 	msg := "Saved " + a.Name + "."
 	if f.isNew {
@@ -1320,18 +1314,12 @@ func (f *venueForm) read() (domain.Venue, []string) {
 
 func (f *venueForm) onSave() {
 	x, problems := f.read()
-	showProblems(f.problem, problems)
-	if len(problems) > 0 {
-		showProblemsAt(f.content)
+	switch f.u.saveForm(f.problem, f.content, problems, domain.KindVenue, f.id, fieldsToWrite(f.isNew, f.before, x)) {
+	case formKept:
 		return
-	}
-	fields := fieldsToWrite(f.isNew, f.before, x)
-	if len(fields) == 0 {
+	case formUnchanged:
 		f.done("Nothing was changed at " + x.Name + ".")
 		f.u.back() // nothing changed: nothing to ask
-		return
-	}
-	if f.u.save(record.Change{Kind: domain.KindVenue, ID: f.id, Fields: fields}) != nil {
 		return
 	}
 	msg := "Saved " + x.Name + "."
@@ -1537,6 +1525,31 @@ func entriesChanged(orig map[*widget.Entry]string) bool {
 func (f *activityForm) unsaved() bool { return entriesChanged(f.orig) }
 
 func (f *venueForm) unsaved() bool { return entriesChanged(f.orig) }
+
+// formSaved says what Save did on a form.
+type formSaved int
+
+const (
+	formKept      formSaved = iota // problems, or the store refused: the form stays, with everything typed
+	formUnchanged                  // nothing differed: nothing was written
+	formWritten                    // the changed fields were saved, with their audit entries
+)
+
+// saveForm is Save on every form: it shows the problems in plain words
+// (and writes nothing), or writes the fields as one action.
+func (u *UI) saveForm(problem *widget.Label, content fyne.CanvasObject, problems []string, kind record.Kind, id string, fields map[string]string) formSaved {
+	showProblems(problem, problems)
+	switch {
+	case len(problems) > 0:
+		showProblemsAt(content)
+		return formKept
+	case len(fields) == 0:
+		return formUnchanged
+	case u.save(record.Change{Kind: kind, ID: id, Fields: fields}) != nil:
+		return formKept // the error is on screen
+	}
+	return formWritten
+}
 
 // fieldsToWrite is what a form saves: for a new record every field that
 // has a value, for an edit only the fields that differ from what the form

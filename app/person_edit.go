@@ -12,7 +12,6 @@ import (
 
 	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/domain"
-	"github.com/gather-sp/gather/record"
 )
 
 // Editing a person's details after they were registered: the card that
@@ -531,11 +530,6 @@ func (f *personEditForm) onSave() {
 		return
 	}
 	p, problems := f.read()
-	showProblems(f.problem, problems)
-	if len(problems) > 0 {
-		showProblemsAt(f.content)
-		return
-	}
 	fields := map[string]string{}
 	for k, v := range fieldsToWrite(false, f.before, p) {
 		if f.editable[k] { // fail closed: nothing the role may not change is written
@@ -543,13 +537,13 @@ func (f *personEditForm) onSave() {
 		}
 	}
 	name := p.FullName()
-	if len(fields) == 0 {
+	switch f.u.saveForm(f.problem, f.content, problems, domain.KindPerson, f.id, fields) {
+	case formKept:
+		return
+	case formUnchanged:
 		f.done("Nothing was changed for " + name + ".")
 		f.u.back() // nothing changed: nothing to ask
 		return
-	}
-	if f.u.save(record.Change{Kind: domain.KindPerson, ID: f.id, Fields: fields}) != nil {
-		return // the error is on screen; the form keeps everything typed
 	}
 	f.done("Saved " + name + "'s details.")
 	f.u.back() // saved: nothing to ask
