@@ -100,6 +100,10 @@ func keyProblem(err error, minLen int) string {
 	return plainError(err) + "."
 }
 
+// keyNextStep is what to do when a change to who may unlock the device
+// did not go through; the key file is as it was.
+const keyNextStep = "Nothing was changed. Try again; if it keeps failing, lock Gather, unlock it with your administrator PIN and try once more."
+
 // staffRow is one member of staff on the list, with what can be done.
 type staffRow struct {
 	member    keyslot.Member
@@ -537,7 +541,7 @@ func (s *staffSection) onClearLockout(m keyslot.Member) {
 	var err error
 	s.u.runAsync(func() { err = keys.ClearLockout(m.ID) }, func() {
 		if err != nil {
-			s.u.showError(m.Name+"'s lockout was not cleared", errors.New(keyProblem(err, s.minPIN())), "")
+			s.u.showError(m.Name+"'s lockout was not cleared", errors.New(keyProblem(err, s.minPIN())), keyNextStep)
 			return
 		}
 		if s.staffAction(audit.ActionLockoutCleared, m.ID, "") == nil {
@@ -569,7 +573,7 @@ func (s *staffSection) onChangeRole(m keyslot.Member) {
 			r.d.Hide()
 			s.roleDlg = nil
 			if err != nil {
-				s.u.showError(m.Name+"'s role was not changed", errors.New(keyProblem(err, s.minPIN())), "")
+				s.u.showError(m.Name+"'s role was not changed", errors.New(keyProblem(err, s.minPIN())), keyNextStep)
 				return
 			}
 			change := record.Change{Kind: domain.KindStaff, ID: m.ID, Fields: map[string]string{"name": m.Name, "role": role}}
@@ -611,7 +615,7 @@ func (s *staffSection) onRemove(m keyslot.Member) {
 		var err error
 		s.u.runAsync(func() { err = keys.RemoveStaff(m.ID) }, func() {
 			if err != nil {
-				s.u.showError(m.Name+" was not removed", errors.New(keyProblem(err, s.minPIN())), "")
+				s.u.showError(m.Name+" was not removed", errors.New(keyProblem(err, s.minPIN())), keyNextStep)
 				return
 			}
 			if s.staffAction(audit.ActionStaffChanged, m.ID, "removed from this device") == nil {

@@ -48,7 +48,8 @@ func (u *UI) reportsContext() reports.Context {
 		OnExport: func(e reports.Export) {
 			rec := audit.Recorder{Device: u.opts.Store.Device(), Now: u.opts.Now}
 			if err := u.opts.Store.Save(e.StaffID, rec.Exported(e.StaffID, e.What, e.Rows)); err != nil {
-				u.showError("The export was written but not recorded in the audit trail", err, "")
+				u.showError("The export was written but not recorded in the audit trail", err,
+					"The file is fine to use. Tell your administrator, so they can note the export by hand.")
 			}
 		},
 	}

@@ -198,7 +198,7 @@ func (f *personEditForm) buildUI() {
 		f.field("access_needs", "Access needs", f.accessNeeds, "What helps them take part safely; shown in orange on the register"),
 		f.u.manageGrid(2,
 			f.field("emergency_contact_name", "Emergency contact", f.emergencyName, ""),
-			f.field("emergency_contact_phone", "Their phone number", f.emergencyPhone, "")))
+			f.field("emergency_contact_phone", "Emergency contact's phone", f.emergencyPhone, "")))
 	f.contact = container.NewVBox(
 		subheading("Contact details"),
 		manageNote("Only reception, link workers and administrators see these. They never go to venue tablets."),

@@ -67,35 +67,22 @@ func (u *UI) ShowScene(name string) error {
 			s.onEdit(acts[0].ID)
 		}
 		return nil
-	case "case-from-card":
-		// A link worker finds someone and opens their whole case.
-		if err := u.signInFirst(domain.RoleLinkWorker); err != nil {
+	case "case-from-card", "person-edit":
+		// A link worker opens someone's whole case from their card;
+		// reception taps Edit details on it.
+		role := domain.RoleLinkWorker
+		if name == "person-edit" {
+			role = domain.RoleReception
+		}
+		ps, err := u.sceneCard(role)
+		if err != nil {
 			return err
 		}
-		u.ShowNav("people")
-		s := u.screens["people"].(*peopleScreen)
-		s.search.SetText("ma")
-		if len(s.results) == 0 {
-			return fmt.Errorf("nobody found")
+		if name == "person-edit" {
+			ps.onEdit()
+		} else {
+			ps.onOpenCase()
 		}
-		ps := newPersonScreen(u, s.results[0].ID)
-		u.Push(ps)
-		ps.onOpenCase()
-		return nil
-	case "person-edit":
-		// Reception opens someone's card and taps Edit details.
-		if err := u.signInFirst(domain.RoleReception); err != nil {
-			return err
-		}
-		u.ShowNav("people")
-		s := u.screens["people"].(*peopleScreen)
-		s.search.SetText("ma")
-		if len(s.results) == 0 {
-			return fmt.Errorf("nobody found")
-		}
-		ps := newPersonScreen(u, s.results[0].ID)
-		u.Push(ps)
-		ps.onEdit()
 		return nil
 	case "volunteer-person":
 		// What a volunteer sees of someone: the card, no case details.
@@ -192,6 +179,23 @@ func (u *UI) ShowScene(name string) error {
 		return fmt.Errorf("no scene %q", name)
 	}
 	return nil
+}
+
+// sceneCard signs in as the first staff member with role, finds people
+// with "ma" in Find a person and opens the first one's card.
+func (u *UI) sceneCard(role string) (*personScreen, error) {
+	if err := u.signInFirst(role); err != nil {
+		return nil, err
+	}
+	u.ShowNav("people")
+	s := u.screens["people"].(*peopleScreen)
+	s.search.SetText("ma")
+	if len(s.results) == 0 {
+		return nil, fmt.Errorf("nobody found")
+	}
+	ps := newPersonScreen(u, s.results[0].ID)
+	u.Push(ps)
+	return ps, nil
 }
 
 // signInFirst signs in as the first staff member with a role (by name).
