@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/access"
-	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/hlc"
 	"github.com/gather-sp/gather/record"
@@ -169,11 +168,6 @@ func (s *adminScreen) Refresh() {
 	if sec, ok := s.sections[s.section]; ok {
 		sec.refresh()
 	}
-}
-
-// recorder makes audit entries for this device.
-func (u *UI) adminRecorder() audit.Recorder {
-	return audit.Recorder{Device: u.opts.Store.Device(), Now: u.opts.Now}
 }
 
 // adminStaffNames maps staff ids to names, from the staff records.

@@ -249,7 +249,7 @@ func (s *auditSection) onExport() {
 		return
 	}
 	s.lastExport = path
-	if s.u.save(s.u.adminRecorder().Exported(s.u.staff.ID, auditCSVWhat, len(entries))) != nil {
+	if s.u.save(s.u.recorder().Exported(s.u.staff.ID, auditCSVWhat, len(entries))) != nil {
 		return
 	}
 	s.say(s.notice, fmt.Sprintf("Saved %d entries as %s", len(entries), path), widget.SuccessImportance)

@@ -265,7 +265,7 @@ func (s *eraseSection) onEraseConfirmed(e *eraseDialog, p domain.Person) {
 		e.advice.SetText("That is not their family name. Type " + e.want + " to erase them, or Cancel.")
 		return
 	}
-	entry := s.u.adminRecorder().Erased(s.u.staff.ID, p.ID)
+	entry := s.u.recorder().Erased(s.u.staff.ID, p.ID)
 	if err := s.u.opts.Store.ErasePerson(s.u.staff.ID, p.ID, entry); err != nil {
 		e.d.Hide()
 		s.u.showError(p.FullName()+" was not erased", err, "Nothing was changed. Try again.")
@@ -406,7 +406,7 @@ func (s *eraseSection) eraseExpired(ids []string, months int) {
 	s.busy = true
 	s.eraseAll.Disable()
 	s.say(s.msg, fmt.Sprintf("Erasing %d…", len(ids)), widget.MediumImportance)
-	store, staff, rec := s.u.opts.Store, s.u.staff.ID, s.u.adminRecorder()
+	store, staff, rec := s.u.opts.Store, s.u.staff.ID, s.u.recorder()
 	detail := fmt.Sprintf("case closed over %d months ago (retention period)", months)
 	var done int
 	var errs []error

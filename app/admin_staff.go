@@ -379,7 +379,7 @@ func checkNewPIN(pin, again string, minLen int) string {
 // staffAction saves an audit entry (and any staff record change) for an
 // administrator's change to someone's access.
 func (s *staffSection) staffAction(action, staffID, detail string, changes ...record.Change) error {
-	entry := s.u.adminRecorder().StaffAction(s.u.staff.ID, action, staffID, detail)
+	entry := s.u.recorder().StaffAction(s.u.staff.ID, action, staffID, detail)
 	return s.u.save(append(changes, entry)...)
 }
 

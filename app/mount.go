@@ -6,7 +6,6 @@ import (
 	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/app/casework"
 	"github.com/gather-sp/gather/app/reports"
-	"github.com/gather-sp/gather/audit"
 )
 
 // The link worker's, reception's and coordinator's screens live in their
@@ -46,8 +45,7 @@ func (u *UI) reportsContext() reports.Context {
 		StaffID: u.staff.ID, Now: u.opts.Now, Window: u.win, ExportDir: u.opts.PrintDir,
 		NoLiveRefresh: true, Run: func(work, done func()) { u.runAsync(work, done) },
 		OnExport: func(e reports.Export) {
-			rec := audit.Recorder{Device: u.opts.Store.Device(), Now: u.opts.Now}
-			if err := u.opts.Store.Save(e.StaffID, rec.Exported(e.StaffID, e.What, e.Rows)); err != nil {
+			if err := u.opts.Store.Save(e.StaffID, u.recorder().Exported(e.StaffID, e.What, e.Rows)); err != nil {
 				u.showError("The export was written but not recorded in the audit trail", err,
 					"The file is fine to use. Tell your administrator, so they can note the export by hand.")
 			}
