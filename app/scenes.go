@@ -13,7 +13,7 @@ import (
 var Scenes = []string{"first-run", "who", "today", "register", "register-search", "register-mark",
 	"walk-in", "walk-in-duplicate", "close-session", "person", "people", "activities", "settings",
 	"casework", "referrals", "self-referral", "reports", "volunteer-person",
-	"admin-staff", "admin-audit", "admin-conflicts", "admin-erase", "activity-form", "activity-new", "venue-form", "case-from-card", "person-edit"}
+	"admin-staff", "admin-audit", "admin-conflicts", "admin-erase", "activity-form", "activity-new", "venue-form", "case-from-card", "person-edit", "settings-admin"}
 
 // adminScenes are the Admin screen's sections.
 var adminScenes = map[string]string{"admin-staff": adminStaff, "admin-audit": adminAudit,
@@ -22,10 +22,11 @@ var adminScenes = map[string]string{"admin-staff": adminStaff, "admin-audit": ad
 // roleScenes are scenes of a navigation entry as a role other than the
 // facilitator sees it.
 var roleScenes = map[string]struct{ role, nav string }{
-	"casework":      {domain.RoleLinkWorker, "casework"},
-	"referrals":     {domain.RoleReception, "referrals"},
-	"self-referral": {domain.RoleReception, "self-referral"},
-	"reports":       {domain.RoleLinkWorker, "reports"},
+	"casework":       {domain.RoleLinkWorker, "casework"},
+	"referrals":      {domain.RoleReception, "referrals"},
+	"self-referral":  {domain.RoleReception, "self-referral"},
+	"reports":        {domain.RoleLinkWorker, "reports"},
+	"settings-admin": {domain.RoleAdministrator, "settings"},
 }
 
 // ShowScene puts the UI into a named state for screenshots and golden
