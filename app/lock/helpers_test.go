@@ -2,17 +2,15 @@ package lock
 
 import (
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/keyslot"
 )
 
@@ -46,47 +44,12 @@ func newWorld(t *testing.T, lockout keyslot.Lockout) *world {
 	return w
 }
 
-// texts collects the visible text under o: labels, buttons, entries.
-func texts(o fyne.CanvasObject) []string {
-	var out []string
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
-		}
-		switch x := o.(type) {
-		case *widget.Label:
-			out = append(out, x.Text)
-		case *widget.Button:
-			out = append(out, x.Text)
-		case *container.Scroll:
-			walk(x.Content)
-		case *fyne.Container:
-			for _, k := range x.Objects {
-				walk(k)
-			}
-		}
-	}
-	walk(o)
-	return out
-}
-
-func shows(o fyne.CanvasObject, want string) bool {
-	for _, s := range texts(o) {
-		if strings.Contains(s, want) {
-			return true
-		}
-	}
-	return false
-}
-
+// texts, shows, mustShow and mustNotShow read what a screen shows (uitest).
+func texts(o fyne.CanvasObject) []string          { return uitest.Texts(o) }
+func shows(o fyne.CanvasObject, want string) bool { return uitest.Shows(o, want) }
 func mustShow(t *testing.T, o fyne.CanvasObject, want ...string) {
 	t.Helper()
-	for _, w := range want {
-		if !shows(o, w) {
-			t.Errorf("screen does not show %q; it shows:\n%s", w, strings.Join(texts(o), "\n"))
-		}
-	}
+	uitest.MustShow(t, o, want...)
 }
 
 // typePIN taps the PIN pad's digits, then Unlock.

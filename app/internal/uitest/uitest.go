@@ -1,0 +1,71 @@
+// Package uitest reads what a screen shows, for the flow tests of the
+// screen packages (app/lock, app/casework): the text of its visible labels,
+// buttons and checks, and assertions on it.
+package uitest
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Texts collects the visible text under o: labels, buttons, checks, in
+// order, looking into containers and scrolls.
+func Texts(o fyne.CanvasObject) []string {
+	var out []string
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		switch x := o.(type) {
+		case *widget.Label:
+			out = append(out, x.Text)
+		case *widget.Button:
+			out = append(out, x.Text)
+		case *widget.Check:
+			out = append(out, x.Text)
+		case *container.Scroll:
+			walk(x.Content)
+		case *fyne.Container:
+			for _, k := range x.Objects {
+				walk(k)
+			}
+		}
+	}
+	walk(o)
+	return out
+}
+
+// Shows reports whether some visible text under o contains want.
+func Shows(o fyne.CanvasObject, want string) bool {
+	for _, s := range Texts(o) {
+		if strings.Contains(s, want) {
+			return true
+		}
+	}
+	return false
+}
+
+// MustShow fails the test for each text o does not show, listing what it does.
+func MustShow(t testing.TB, o fyne.CanvasObject, want ...string) {
+	t.Helper()
+	for _, w := range want {
+		if !Shows(o, w) {
+			t.Errorf("screen does not show %q; it shows:\n%s", w, strings.Join(Texts(o), "\n"))
+		}
+	}
+}
+
+// MustNotShow fails the test for each text o shows.
+func MustNotShow(t testing.TB, o fyne.CanvasObject, unwanted ...string) {
+	t.Helper()
+	for _, w := range unwanted {
+		if Shows(o, w) {
+			t.Errorf("screen shows %q, which it must not", w)
+		}
+	}
+}
