@@ -8,6 +8,12 @@ import (
 	"time"
 )
 
+// MaxCounter is the largest counter a Clock hands out: when a reading would
+// need more, the clock moves its wall time on by a millisecond instead, so
+// it never wraps. A stamp from elsewhere with a larger counter is not one a
+// Gather clock made (the server refuses it).
+const MaxCounter uint32 = 1<<16 - 1
+
 // Timestamp is one reading of a hybrid logical clock.
 type Timestamp struct {
 	Wall    int64  // Unix milliseconds
@@ -86,14 +92,19 @@ func NewClock(device string, now func() time.Time) *Clock {
 func (c *Clock) Device() string { return c.device }
 
 // Now returns a timestamp greater than every timestamp this clock has
-// returned or observed.
+// returned or observed. Its counter is at most MaxCounter.
 func (c *Clock) Now() Timestamp {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	wall := c.now().UnixMilli()
-	if wall > c.last.Wall {
+	switch {
+	case wall > c.last.Wall:
 		c.last = Timestamp{Wall: wall, Device: c.device}
-	} else {
+	case c.last.Counter >= MaxCounter:
+		// The counter is used up (or was observed past the bound): move
+		// on a millisecond rather than wrap to a reading that orders first.
+		c.last = Timestamp{Wall: c.last.Wall + 1, Device: c.device}
+	default:
 		c.last = Timestamp{Wall: c.last.Wall, Counter: c.last.Counter + 1, Device: c.device}
 	}
 	return c.last

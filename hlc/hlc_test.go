@@ -1,6 +1,7 @@
 package hlc
 
 import (
+	"strconv"
 	"testing"
 	"time"
 )
@@ -78,4 +79,28 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("Parse(String(Parse(%q))) = %v, %v", s, again, err)
 		}
 	})
+}
+
+// TestNowNeverWraps: a clock that observed a stamp with the largest
+// counter it hands out, or a larger one from elsewhere, moves its wall
+// time on instead of wrapping the counter to a stamp that orders first.
+func TestNowNeverWraps(t *testing.T) {
+	for _, counter := range []uint32{MaxCounter - 1, MaxCounter, MaxCounter + 1, 1<<32 - 1} {
+		t.Run("counter "+strconv.FormatUint(uint64(counter), 10), func(t *testing.T) {
+			c := NewClock("server", func() time.Time { return time.UnixMilli(1_000) })
+			seen := Timestamp{Wall: 5_000, Counter: counter, Device: "hostile"}
+			c.Observe(seen)
+			prev := seen
+			for range 3 {
+				got := c.Now()
+				if !prev.Less(got) {
+					t.Fatalf("reading %v orders before %v", got, prev)
+				}
+				if got.Counter > MaxCounter {
+					t.Fatalf("reading %v has a counter above %d", got, MaxCounter)
+				}
+				prev = got
+			}
+		})
+	}
 }

@@ -46,6 +46,16 @@ const (
 	MaxNameBytes      = 200
 )
 
+// Limits on one record, whatever its history: its state after a push (the
+// record package's encoding) and its number of fields. A push that would
+// take a record past either is refused with CodeTooLarge naming it; a
+// record already past them may still shrink. Stamp counters above
+// hlc.MaxCounter are refused with CodeBadRequest.
+const (
+	MaxRecordBytes  = 256 << 10
+	MaxRecordFields = 256
+)
+
 // Error codes, stable strings a client can switch on. Every error answer is
 // an Error with one of these and a message a person can act on.
 const (
@@ -319,6 +329,11 @@ func parseStamp(s string) (hlc.Timestamp, error) {
 	}
 	if t.Wall < 0 || t.Device == "" {
 		return t, fmt.Errorf("stamp needs a device")
+	}
+	if t.Counter > hlc.MaxCounter {
+		// No Gather clock makes such a counter, and one near 2^32 would
+		// wrap the server's own next reading below it.
+		return t, fmt.Errorf("stamp counter %d is above %d", t.Counter, hlc.MaxCounter)
 	}
 	return t, nil
 }

@@ -61,10 +61,17 @@ func isPersonKind(k record.Kind) bool {
 	return false
 }
 
-// serverWrite stamps a write the server makes on behalf of an erasure.
+// serverWrite stamps a write the server makes on behalf of an erasure. Its
+// stamp orders after the field's current one, so it wins: the clock has
+// observed every stamp the server accepted, and never wraps (hlc.Clock).
 func (g *group) serverWrite(c *cached, field, value, staff string) error {
-	w := record.Write{Kind: c.e.Kind, ID: c.e.ID, Field: field, Value: value, Stamp: g.s.clock.Now(),
-		Base: c.e.Fields[field].Stamp, Staff: staff}
+	cur := c.e.Fields[field].Stamp
+	g.s.clock.Observe(cur)
+	stamp := g.s.clock.Now()
+	if !cur.Less(stamp) {
+		return fmt.Errorf("erasing %s %q: the server's clock (%v) cannot order after %v", c.e.Kind, c.e.ID, stamp, cur)
+	}
+	w := record.Write{Kind: c.e.Kind, ID: c.e.ID, Field: field, Value: value, Stamp: stamp, Base: cur, Staff: staff}
 	_, _, err := g.merge(w)
 	return err
 }
@@ -84,23 +91,44 @@ func (g *group) erasedBy(person string) (string, bool, error) {
 // enforceErasure answers a write that reached a record of an erased person
 // after the erasure: the record is erased (case records, enrolments) or its
 // note and companion are blanked (attendance marks).
+// A conflict record this group made about such a record (it holds the
+// value that lost, or won, against the server's own) is erased too.
 func (g *group) enforceErasure(c *cached) error {
+	conflicts := g.conflictsOf[string(entityKey(c.e.Kind, c.e.ID))]
 	switch {
 	case c.e.Kind == domain.KindAttendance:
-		if c.e.Get("note") == "" && c.e.Get("companion") == "" {
+		if c.e.Get("note") == "" && c.e.Get("companion") == "" && len(conflicts) == 0 {
 			return nil
 		}
 		staff, erased, err := g.erasedBy(personOf(c.e))
 		if err != nil || !erased {
 			return err
 		}
-		return g.stripMark(c, staff)
+		if err := g.stripMark(c, staff); err != nil {
+			return err
+		}
+		return g.eraseAll(conflicts, staff)
 	case isPersonKind(c.e.Kind) && !c.e.Erased():
 		staff, erased, err := g.erasedBy(personOf(c.e))
 		if err != nil || !erased {
 			return err
 		}
-		return g.serverWrite(c, record.FieldErased, "true", staff)
+		if err := g.serverWrite(c, record.FieldErased, "true", staff); err != nil {
+			return err
+		}
+		return g.eraseAll(conflicts, staff)
+	}
+	return nil
+}
+
+// eraseAll erases records on behalf of staff.
+func (g *group) eraseAll(cs []*cached, staff string) error {
+	for _, c := range cs {
+		if !c.e.Erased() {
+			if err := g.serverWrite(c, record.FieldErased, "true", staff); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

@@ -163,6 +163,9 @@ type group struct {
 	links   map[string]bool    // person-venue links made in this group (linkKey)
 	devices map[string]*device // device records updated in this group
 	erased  []*cached          // entities erased in this group (see erase.go)
+	// conflictsOf lists the conflict records made in this group by the key
+	// of the record they are about (erase.go erases them with it).
+	conflictsOf map[string][]*cached
 }
 
 func (g *group) entity(kind record.Kind, id string) (*cached, error) {
@@ -497,6 +500,11 @@ func (g *group) merge(w record.Write) (*cached, record.Outcome, error) {
 		if len(cc.e.Fields) == 0 {
 			cc.e.Fields = ce.Fields
 			cc.dirty = true
+			if g.conflictsOf == nil {
+				g.conflictsOf = map[string][]*cached{}
+			}
+			key := string(entityKey(w.Kind, w.ID))
+			g.conflictsOf[key] = append(g.conflictsOf[key], cc)
 		} else {
 			out.Conflict = nil // recorded before
 		}

@@ -1,0 +1,147 @@
+package server_test
+
+import (
+	"errors"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/hlc"
+	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/sync/internal/testenv"
+	"github.com/gather-sp/gather/sync/protocol"
+)
+
+// Tests for a hostile or broken device (issue 10): what a device sends is
+// checked against what the server can check itself.
+
+// pullVisible pulls everything r may see, page by page, and returns the
+// latest state of each record by "kind/id".
+func pullVisible(t *testing.T, r *testenv.Raw) map[string]*record.Entity {
+	t.Helper()
+	out := map[string]*record.Entity{}
+	var after uint64
+	for {
+		var resp protocol.PullResponse
+		if _, err := r.Do(protocol.PathPull, &protocol.PullRequest{Schema: protocol.Schema, Epoch: r.Epoch, After: after}, &resp); err != nil {
+			t.Fatalf("%s: pull: %v", r.ID, err)
+		}
+		for _, pe := range resp.Entities {
+			e, err := record.DecodeEntity(record.Kind(pe.Kind), pe.ID, pe.State, nil)
+			if err != nil {
+				t.Fatalf("%s: pulled a damaged %s %q: %v", r.ID, pe.Kind, pe.ID, err)
+			}
+			out[pe.Kind+"/"+pe.ID] = e
+		}
+		after = resp.Next
+		if !resp.More {
+			return out
+		}
+	}
+}
+
+// refusal returns the protocol error of a refused push, or fails the test
+// when the push failed otherwise.
+func refusal(t *testing.T, err error) *protocol.Error {
+	t.Helper()
+	if err == nil {
+		return nil
+	}
+	var perr *protocol.Error
+	if !errors.As(err, &perr) {
+		t.Fatalf("the push failed without a refusal: %v", err)
+	}
+	return perr
+}
+
+// newRaw enrols another raw device (each refused push leaves a raw device's
+// numbering behind the server's, so a case that expects a refusal uses a
+// device of its own).
+func newRaw(t *testing.T, env *testenv.Env, id string, scope protocol.Scope) *testenv.Raw {
+	t.Helper()
+	r, err := env.NewRaw(id, scope, nil)
+	if err != nil {
+		t.Fatalf("enrol %s: %v", id, err)
+	}
+	return r
+}
+
+// TestCraftedStampDoesNotOutliveAnErasure (issue 10 item 3): a venue tablet
+// marks Ann with a note, an organisation device erases her, and a hostile
+// tablet then writes a note on her mark stamped 4 minutes ahead with a
+// boundary counter. The write is refused, or the server's blank note wins
+// over it; no venue tablet ever pulls the note.
+func TestCraftedStampDoesNotOutliveAnErasure(t *testing.T) {
+	cases := []struct {
+		name    string
+		counter uint32
+		refused bool // at the protocol boundary (400 bad_request)
+	}{
+		{"counter at the top of 32 bits", math.MaxUint32, true},
+		{"counter just above the bound", hlc.MaxCounter + 1, true},
+		{"counter at the bound", hlc.MaxCounter, false},
+		{"ordinary counter", 7, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			mark := domain.AttendanceID(domain.SessionID("a1", "2026-11-20"), "ann")
+			var ws []record.Write
+			add := func(kind record.Kind, id string, fields ...string) {
+				for i := 0; i < len(fields); i += 2 {
+					ws = append(ws, record.Write{Kind: kind, ID: id, Field: fields[i], Value: fields[i+1], Stamp: f.clock.Now(), Staff: "sam"})
+				}
+			}
+			add(domain.KindPerson, "ann", "given_name", "Ann")
+			add(domain.KindEnrolment, domain.EnrolmentID("a1", "ann"), "person_id", "ann", "activity_id", "a1", "venue_id", f.v1)
+			add(domain.KindAttendance, mark, "person_id", "ann", "venue_id", f.v1, "status", domain.StatusPresent, "note", "came with her daughter")
+			if err := f.tablet.Push(ws, 100); err != nil {
+				t.Fatalf("the tablet's marks: %v", err)
+			}
+			oc := hlc.NewClock("office", f.env.Clock.Now)
+			if err := f.office.Push([]record.Write{{Kind: domain.KindPerson, ID: "ann", Field: record.FieldErased, Value: "true", Stamp: oc.Now(), Staff: "admin"}}, 100); err != nil {
+				t.Fatalf("erasing Ann: %v", err)
+			}
+			if m, _ := f.env.Store.Entity(domain.KindAttendance, mark); m.Get("note") != "" {
+				t.Fatalf("the erasure left the note: %v", m.Values())
+			}
+
+			hostile := newRaw(t, f.env, "hostile", protocol.Scope{Venues: []string{f.v1}})
+			stamp := hlc.Timestamp{Wall: f.env.Clock.Now().Add(4 * time.Minute).UnixMilli(), Counter: tc.counter, Device: "hostile"}
+			perr := refusal(t, hostile.Push([]record.Write{{Kind: domain.KindAttendance, ID: mark, Field: "note", Value: "Ann lives at 4 Elm Road", Stamp: stamp, Staff: "x"}}, 1))
+			switch {
+			case tc.refused && (perr == nil || perr.Code != protocol.CodeBadRequest):
+				t.Errorf("a stamp with counter %d was not refused as a bad request: %+v", tc.counter, perr)
+			case !tc.refused && perr != nil:
+				t.Errorf("a stamp with counter %d was refused: %+v", tc.counter, perr)
+			}
+
+			m, _ := f.env.Store.Entity(domain.KindAttendance, mark)
+			if m.Get("note") != "" {
+				t.Errorf("the server kept the note on an erased person's mark (stamp %v, note stamped %v)", stamp, m.Fields["note"].Stamp)
+			}
+			if m.Get("status") != domain.StatusPresent {
+				t.Errorf("the mark lost its status: %v", m.Values())
+			}
+			venue := newRaw(t, f.env, "tablet2", protocol.Scope{Venues: []string{f.v1}})
+			got := pullVisible(t, venue)
+			if e := got[string(domain.KindAttendance)+"/"+mark]; e != nil && e.Get("note") != "" {
+				t.Errorf("a venue tablet pulled the note %q", e.Get("note"))
+			}
+			if p := got[string(domain.KindPerson)+"/ann"]; p != nil && !p.Erased() {
+				t.Errorf("a venue tablet pulled Ann's card: %v", p.Values())
+			}
+			// Nor does the note live on in a conflict record (case data,
+			// which organisation devices pull).
+			for key, e := range pullVisible(t, newRaw(t, f.env, "laptop", org)) {
+				for name, v := range e.Values() {
+					if strings.Contains(v, "Elm Road") {
+						t.Errorf("an organisation device pulled the note in %s field %s", key, name)
+					}
+				}
+			}
+		})
+	}
+}
