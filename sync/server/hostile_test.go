@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -143,5 +144,88 @@ func TestCraftedStampDoesNotOutliveAnErasure(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestVenueOfDerivedRecordsComesFromTheActivity (issue 10 item 4): a
+// session, enrolment or mark belongs to the venue of the activity its id
+// names, whatever venue_id a batch sends with it.
+func TestVenueOfDerivedRecordsComesFromTheActivity(t *testing.T) {
+	f := newFixture(t)
+	date := "2026-11-20"
+	sessB := domain.SessionID("a2", date)
+	cases := []struct {
+		name string
+		ws   [][3]string // kind, id, field=value
+		ok   bool
+	}{
+		{"new session of venue B's activity sent with venue A", [][3]string{{"session", sessB, "venue_id=" + f.v1}, {"session", sessB, "cancelled=true"}}, false},
+		{"new session of venue B's activity without a venue", [][3]string{{"session", sessB, "cancelled=true"}}, false},
+		{"mark under venue B's activity sent with venue A", [][3]string{{"attendance", domain.AttendanceID(sessB, "zed"), "venue_id=" + f.v1}, {"attendance", domain.AttendanceID(sessB, "zed"), "status=absent"}}, false},
+		{"enrolment at venue B's activity sent with venue A", [][3]string{{"enrolment", domain.EnrolmentID("a2", "ann"), "venue_id=" + f.v1}}, false},
+		{"own activity's session named as venue B's", [][3]string{{"session", domain.SessionID("a1", date), "venue_id=" + f.v2}}, false},
+		{"session of an activity the server does not know", [][3]string{{"session", domain.SessionID("a-unknown", date), "venue_id=" + f.v1}}, false},
+		{"moving venue B's activity to venue A with a session", [][3]string{{"activity", "a2", "venue_id=" + f.v1}, {"session", sessB, "venue_id=" + f.v1}}, false},
+		{"session of its own venue's activity", [][3]string{{"session", domain.SessionID("a1", date), "venue_id=" + f.v1}, {"session", domain.SessionID("a1", date), "date=" + date}}, true},
+		{"session of a new activity made in the same batch", [][3]string{{"activity", "a7", "venue_id=" + f.v1}, {"session", domain.SessionID("a7", date), "venue_id=" + f.v1}}, true},
+	}
+	for i, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dev := newRaw(t, f.env, fmt.Sprint("tablet-a", i), protocol.Scope{Venues: []string{f.v1}})
+			var ws []record.Write
+			for _, w := range tc.ws {
+				field, value, _ := strings.Cut(w[2], "=")
+				ws = append(ws, record.Write{Kind: record.Kind(w[0]), ID: w[1], Field: field, Value: value, Stamp: dev.Clock.Now(), Staff: "sam"})
+			}
+			head := f.env.Store.Head()
+			perr := refusal(t, dev.Push(ws, 100))
+			switch {
+			case tc.ok && perr != nil:
+				t.Fatalf("refused: %v", perr)
+			case !tc.ok && (perr == nil || perr.Code != protocol.CodeOutOfScope):
+				t.Fatalf("not refused as out of scope: %+v", perr)
+			case !tc.ok && f.env.Store.Head() != head:
+				t.Error("a refused batch changed the server's log")
+			}
+		})
+	}
+	for _, id := range []string{sessB, domain.AttendanceID(sessB, "zed")} {
+		kind := domain.KindSession
+		if strings.Contains(id, "/") {
+			kind = domain.KindAttendance
+		}
+		if e, _ := f.env.Store.Entity(kind, id); len(e.Fields) > 0 {
+			t.Errorf("venue B's %s %s holds %v", kind, id, e.Values())
+		}
+	}
+
+	// Venue B's own tablet makes its session and receives it; venue A's
+	// tablet does not.
+	tabletB := newRaw(t, f.env, "tablet-b", protocol.Scope{Venues: []string{f.v2}})
+	if err := tabletB.Push([]record.Write{
+		{Kind: domain.KindSession, ID: sessB, Field: "venue_id", Value: f.v2, Stamp: tabletB.Clock.Now(), Staff: "bo"},
+		{Kind: domain.KindSession, ID: sessB, Field: "date", Value: date, Stamp: tabletB.Clock.Now(), Staff: "bo"},
+	}, 100); err != nil {
+		t.Fatalf("venue B's tablet could not make its own session: %v", err)
+	}
+	// An organisation device that names the wrong venue does not hide a
+	// session from the activity's venue either.
+	mistaken := domain.SessionID("a2", "2026-12-01")
+	oc := hlc.NewClock("office", f.env.Clock.Now)
+	if err := f.office.Push([]record.Write{{Kind: domain.KindSession, ID: mistaken, Field: "venue_id", Value: f.v1, Stamp: oc.Now(), Staff: "admin"}}, 100); err != nil {
+		t.Fatal(err)
+	}
+	gotB := pullVisible(t, newRaw(t, f.env, "tablet-b2", protocol.Scope{Venues: []string{f.v2}}))
+	gotA := pullVisible(t, newRaw(t, f.env, "tablet-a2", protocol.Scope{Venues: []string{f.v1}}))
+	for _, id := range []string{sessB, mistaken} {
+		key := string(domain.KindSession) + "/" + id
+		if gotB[key] == nil {
+			t.Errorf("venue B's tablet did not receive its session %s", id)
+		} else if gotB[key].Get("cancelled") != "" {
+			t.Errorf("venue B's session %s: %v", id, gotB[key].Values())
+		}
+		if gotA[key] != nil {
+			t.Errorf("venue A's tablet received venue B's session %s", id)
+		}
 	}
 }

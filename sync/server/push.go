@@ -230,14 +230,9 @@ func (s *Store) tryCommitGroup(jobs []*pushJob) ([]pushResult, error) {
 		if err := txn.SetEntry(badger.NewEntry(entityKey(c.e.Kind, c.e.ID), append(appendSeq(nil, seq), state...)).WithDiscard()); err != nil {
 			return nil, err
 		}
-		aud, venue := audienceOf(c.e)
-		if aud == audienceOrganisation && knownKind(c.e.Kind) && !domain.IsCaseKind(c.e.Kind) {
-			// A register record without venue_id: its derived id names the activity.
-			if v, err := g.activityVenue(c.e.Kind, c.e.ID, nil); err != nil {
-				return nil, err
-			} else if v != "" {
-				aud, venue = audienceVenue, v
-			}
+		aud, venue, err := g.audience(c.e)
+		if err != nil {
+			return nil, err
 		}
 		entry := logEntry{kind: c.e.Kind, id: c.e.ID, audience: aud, venue: venue, state: state}
 		if err := txn.Set(logKey(seq), appendLogEntry(nil, entry)); err != nil {
@@ -554,9 +549,9 @@ func outOfScope(dev *device, kind record.Kind, id, why string) *protocol.Error {
 		dev.Scope, kind, id, why)}
 }
 
-// activityVenue finds the venue of a session, enrolment or mark through
-// the activity its derived id names (a venue_id in this batch first).
-func (g *group) activityVenue(kind record.Kind, id string, batchVenue map[string]string) (string, error) {
+// derivedActivity returns the activity a session, enrolment or mark id
+// names, or "" for other records.
+func derivedActivity(kind record.Kind, id string) string {
 	var activity string
 	switch kind {
 	case domain.KindSession:
@@ -568,17 +563,28 @@ func (g *group) activityVenue(kind record.Kind, id string, batchVenue map[string
 			activity, _, _ = domain.ParseSessionID(session)
 		}
 	}
+	return activity
+}
+
+// activityVenue finds the venue of a session, enrolment or mark through
+// the activity its derived id names: the activity's venue as this group
+// holds it, or, for an activity that has none yet (a new one), the
+// venue_id batchVenue sets for it (checkScope checks that write itself).
+// It never comes from the record's own venue_id: a device could name its
+// own venue on another venue's session.
+func (g *group) activityVenue(kind record.Kind, id string, batchVenue map[string]string) (string, error) {
+	activity := derivedActivity(kind, id)
 	if activity == "" {
 		return "", nil
-	}
-	if v := batchVenue[string(entityKey(domain.KindActivity, activity))]; v != "" {
-		return v, nil
 	}
 	a, err := g.entity(domain.KindActivity, activity)
 	if err != nil {
 		return "", err
 	}
-	return a.e.Get("venue_id"), nil
+	if v := a.e.Get("venue_id"); v != "" {
+		return v, nil
+	}
+	return batchVenue[string(entityKey(domain.KindActivity, activity))], nil
 }
 
 // checkAuditAppendOnly keeps the audit trail append-only whatever a device
@@ -616,6 +622,13 @@ func (g *group) checkScope(dev *device, ws []record.Write) (int, *protocol.Error
 		}
 	}
 	venuesOf := func(kind record.Kind, id string) ([]string, error) {
+		if derivedActivity(kind, id) != "" {
+			v, err := g.activityVenue(kind, id, batchVenue)
+			if v == "" || err != nil {
+				return nil, err
+			}
+			return []string{v}, nil
+		}
 		c, err := g.entity(kind, id)
 		if err != nil {
 			return nil, err
@@ -686,7 +699,13 @@ func (g *group) checkScope(dev *device, ws []record.Write) (int, *protocol.Error
 				return 0, nil, err
 			}
 			if len(vs) == 0 {
+				if a := derivedActivity(w.Kind, w.ID); a != "" {
+					return i, outOfScope(dev, w.Kind, w.ID, fmt.Sprintf("the server does not know which venue its activity %q is at (sync the activity first)", a)), nil
+				}
 				return i, outOfScope(dev, w.Kind, w.ID, "the server cannot tell which venue it belongs to (send its venue_id with it)"), nil
+			}
+			if w.Field == "venue_id" && derivedActivity(w.Kind, w.ID) != "" && w.Value != vs[0] {
+				return i, outOfScope(dev, w.Kind, w.ID, fmt.Sprintf("its activity is at venue %q, not %q", vs[0], w.Value)), nil
 			}
 			for _, v := range vs {
 				if !dev.Scope.HasVenue(v) {
@@ -719,6 +738,24 @@ func (g *group) checkScope(dev *device, ws []record.Write) (int, *protocol.Error
 		}
 	}
 	return 0, nil, nil
+}
+
+// audience says which devices a record reaches, as the log and the pull
+// index record it: audienceOf, except that a session, enrolment or mark
+// goes to the venue of its activity whatever its venue_id says.
+func (g *group) audience(e *record.Entity) (audience, string, error) {
+	aud, venue := audienceOf(e)
+	if aud == audienceOrganisation && (domain.IsCaseKind(e.Kind) || !knownKind(e.Kind)) {
+		return aud, venue, nil
+	}
+	v, err := g.activityVenue(e.Kind, e.ID, nil)
+	if err != nil {
+		return 0, "", err
+	}
+	if v != "" {
+		return audienceVenue, v, nil
+	}
+	return aud, venue, nil
 }
 
 // audienceOf says which devices a record reaches. Unknown kinds and
