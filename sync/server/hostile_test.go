@@ -229,3 +229,90 @@ func TestVenueOfDerivedRecordsComesFromTheActivity(t *testing.T) {
 		}
 	}
 }
+
+// TestVenueDevicesMayOnlyAddThemselvesAsStaff (issue 10 item 6): a venue
+// device may add a new staff record at facilitator level or below ("Add
+// me") and edit one that only it has written, never above facilitator; it
+// may not touch anyone else's.
+func TestVenueDevicesMayOnlyAddThemselvesAsStaff(t *testing.T) {
+	f := newFixture(t)
+	oc := hlc.NewClock("office", f.env.Clock.Now)
+	staff := func(c *hlc.Clock, id string, fields ...string) []record.Write {
+		var ws []record.Write
+		for i := 0; i < len(fields); i += 2 {
+			ws = append(ws, record.Write{Kind: domain.KindStaff, ID: id, Field: fields[i], Value: fields[i+1], Stamp: c.Now(), Staff: "admin"})
+		}
+		return ws
+	}
+	if err := f.office.Push(append(staff(oc, "admin1", "name", "Alex", "role", domain.RoleAdministrator),
+		staff(oc, "fac1", "name", "Fran", "role", domain.RoleFacilitator)...), 100); err != nil {
+		t.Fatal(err)
+	}
+	other := newRaw(t, f.env, "other-tablet", protocol.Scope{Venues: []string{f.v1}})
+	if err := other.Push(staff(other.Clock, "olu", "name", "Olu", "role", domain.RoleFacilitator), 100); err != nil {
+		t.Fatalf("a tablet could not add itself: %v", err)
+	}
+
+	cases := []struct {
+		name   string
+		setup  func(t *testing.T, me string) // after the device added "me"
+		target string                        // "" for the device's own record
+		fields []string
+		ok     bool
+	}{
+		{name: "demote the administrator", target: "admin1", fields: []string{"role", domain.RoleFacilitator}},
+		{name: "rename the administrator", target: "admin1", fields: []string{"name", "Mallory"}},
+		{name: "delete the administrator", target: "admin1", fields: []string{record.FieldDeleted, "true"}},
+		{name: "rename a facilitator the office added", target: "fac1", fields: []string{"name", "F."}},
+		{name: "delete someone another tablet added", target: "olu", fields: []string{record.FieldDeleted, "true"}},
+		{name: "add itself as a facilitator", target: "new-fac", fields: []string{"name", "Nia", "role", domain.RoleFacilitator}, ok: true},
+		{name: "add itself as a volunteer", target: "new-vol", fields: []string{"name", "Vic", "role", domain.RoleVolunteer}, ok: true},
+		{name: "add itself as a link worker", target: "new-lw", fields: []string{"name", "Lee", "role", domain.RoleLinkWorker}},
+		{name: "add itself as an administrator", target: "new-admin", fields: []string{"name", "Ada", "role", domain.RoleAdministrator}},
+		{name: "rename its own record", fields: []string{"name", "Sam B."}, ok: true},
+		{name: "make its own record a volunteer", fields: []string{"role", domain.RoleVolunteer}, ok: true},
+		{name: "promote its own record to reception", fields: []string{"role", domain.RoleReception}},
+		{name: "rename its own record after the office changed it", fields: []string{"name", "Sam C."},
+			setup: func(t *testing.T, me string) {
+				e, _ := f.env.Store.Entity(domain.KindStaff, me)
+				for _, fs := range e.Fields {
+					oc.Observe(fs.Stamp) // the office has pulled the record
+				}
+				if err := f.office.Push(staff(oc, me, "role", domain.RoleVolunteer), 100); err != nil {
+					t.Fatal(err)
+				}
+			}},
+	}
+	for i, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dev := newRaw(t, f.env, fmt.Sprint("tablet-s", i), protocol.Scope{Venues: []string{f.v1}})
+			me := fmt.Sprint("me-", i)
+			if err := dev.Push(staff(dev.Clock, me, "name", "Sam", "role", domain.RoleFacilitator), 100); err != nil {
+				t.Fatalf("the tablet could not add itself: %v", err)
+			}
+			if tc.setup != nil {
+				tc.setup(t, me)
+			}
+			target := tc.target
+			if target == "" {
+				target = me
+			}
+			before, _ := f.env.Store.Entity(domain.KindStaff, target)
+			perr := refusal(t, dev.Push(staff(dev.Clock, target, tc.fields...), 100))
+			after, _ := f.env.Store.Entity(domain.KindStaff, target)
+			switch {
+			case tc.ok && perr != nil:
+				t.Fatalf("refused: %v", perr)
+			case tc.ok && after.Get(tc.fields[0]) != tc.fields[1]:
+				t.Fatalf("not saved: %v", after.Values())
+			case !tc.ok && (perr == nil || perr.Code != protocol.CodeOutOfScope):
+				t.Fatalf("not refused as out of scope: %+v; the record is now %v", perr, after.Values())
+			case !tc.ok && fmt.Sprint(after.Values()) != fmt.Sprint(before.Values()):
+				t.Fatalf("a refused change changed the record: %v -> %v", before.Values(), after.Values())
+			}
+		})
+	}
+	if e, _ := f.env.Store.Entity(domain.KindStaff, "admin1"); e.Get("role") != domain.RoleAdministrator || e.Get("name") != "Alex" || e.Deleted() {
+		t.Errorf("the administrator's record is now %v", e.Values())
+	}
+}

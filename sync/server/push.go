@@ -718,6 +718,14 @@ func (g *group) checkScope(dev *device, ws []record.Write) (int, *protocol.Error
 			if w.Field == "role" && w.Value != "" && w.Value != domain.RoleFacilitator && w.Value != domain.RoleVolunteer {
 				return i, outOfScope(dev, w.Kind, w.ID, fmt.Sprintf("venue devices may give staff the facilitator or volunteer role, not %q", w.Value)), nil
 			}
+			// A new record, or one only this device has written (every
+			// field stamped by it); anyone else's is an administrator's to
+			// change, on an organisation device.
+			for name, f := range c.e.Fields {
+				if f.Stamp.Device != dev.ID {
+					return i, outOfScope(dev, w.Kind, w.ID, fmt.Sprintf("this staff member's %s was set elsewhere, and venue devices may only add or change staff records that only they have written", name)), nil
+				}
+			}
 		case w.Kind == domain.KindPerson:
 			if c.oldSeq == 0 && !c.dirty || batchLinked[w.ID] {
 				continue // a new person (a walk-in), or one this batch puts on a register here
