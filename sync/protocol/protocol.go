@@ -3,6 +3,7 @@ package protocol
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gather-sp/gather/hlc"
 	"github.com/gather-sp/gather/record"
@@ -74,6 +75,9 @@ const (
 	CodeUnavailable    = "unavailable"
 	CodeNotFound       = "not_found"
 	CodeForbidden      = "forbidden"
+	// CodeMethodNotAllowed answers a known path asked with the wrong HTTP
+	// method (405, with an Allow header).
+	CodeMethodNotAllowed = "method_not_allowed"
 )
 
 // Error is the body of every non-2xx answer.
@@ -294,25 +298,34 @@ func FromRecord(seq uint64, w record.Write) Write {
 // ToRecord validates a wire write and converts it. The error says which
 // part is wrong.
 func (w Write) ToRecord() (record.Write, error) {
+	// Every string must be valid UTF-8 (JSON decoding would otherwise store
+	// U+FFFD in place of the bad bytes), and none but the value may hold a
+	// NUL: kind, id and field are joined with NUL into keys and conflict
+	// ids, and kind, id, field, staff and stamps' device ids are names
+	// programs make, never text a person types. A value is such text, and a
+	// NUL in it harms nothing (values are stored length-prefixed); refusing
+	// one would leave a device's queue stuck behind a pasted note.
 	switch {
-	case w.Kind == "" || len(w.Kind) > MaxKindBytes || strings.IndexByte(w.Kind, 0) >= 0:
-		return record.Write{}, fmt.Errorf("write %d: kind must be 1 to %d bytes without NUL", w.Seq, MaxKindBytes)
-	case w.ID == "" || len(w.ID) > MaxIDBytes || strings.IndexByte(w.ID, 0) >= 0:
-		return record.Write{}, fmt.Errorf("write %d: id must be 1 to %d bytes without NUL", w.Seq, MaxIDBytes)
-	case w.Field == "" || len(w.Field) > MaxFieldNameBytes:
-		return record.Write{}, fmt.Errorf("write %d: field name must be 1 to %d bytes", w.Seq, MaxFieldNameBytes)
+	case w.Kind == "" || len(w.Kind) > MaxKindBytes || !isName(w.Kind):
+		return record.Write{}, fmt.Errorf("write %d: kind must be 1 to %d bytes of UTF-8 text without NUL", w.Seq, MaxKindBytes)
+	case w.ID == "" || len(w.ID) > MaxIDBytes || !isName(w.ID):
+		return record.Write{}, fmt.Errorf("write %d: id must be 1 to %d bytes of UTF-8 text without NUL", w.Seq, MaxIDBytes)
+	case w.Field == "" || len(w.Field) > MaxFieldNameBytes || !isName(w.Field):
+		return record.Write{}, fmt.Errorf("write %d: field name must be 1 to %d bytes of UTF-8 text without NUL", w.Seq, MaxFieldNameBytes)
 	case len(w.Value) > MaxValueBytes:
 		return record.Write{}, fmt.Errorf("write %d: value is longer than %d bytes", w.Seq, MaxValueBytes)
-	case len(w.Staff) > MaxStaffBytes:
-		return record.Write{}, fmt.Errorf("write %d: staff is longer than %d bytes", w.Seq, MaxStaffBytes)
+	case !utf8.ValidString(w.Value):
+		return record.Write{}, fmt.Errorf("write %d: value is not valid UTF-8 text", w.Seq)
+	case len(w.Staff) > MaxStaffBytes || !isName(w.Staff):
+		return record.Write{}, fmt.Errorf("write %d: staff must be at most %d bytes of UTF-8 text without NUL", w.Seq, MaxStaffBytes)
 	}
 	stamp, err := parseStamp(w.Stamp)
-	if err != nil || stamp.IsZero() {
+	if err != nil || stamp.IsZero() || !isName(stamp.Device) {
 		return record.Write{}, fmt.Errorf("write %d: stamp %q is not wall.counter@device", w.Seq, w.Stamp)
 	}
 	var base hlc.Timestamp
 	if w.Base != "" {
-		if base, err = parseStamp(w.Base); err != nil {
+		if base, err = parseStamp(w.Base); err != nil || !isName(base.Device) {
 			return record.Write{}, fmt.Errorf("write %d: base %q is not wall.counter@device", w.Seq, w.Base)
 		}
 	}
@@ -336,6 +349,12 @@ func parseStamp(s string) (hlc.Timestamp, error) {
 		return t, fmt.Errorf("stamp counter %d is above %d", t.Counter, hlc.MaxCounter)
 	}
 	return t, nil
+}
+
+// isName reports whether s is valid UTF-8 without NUL: what every string
+// but a write's value must be.
+func isName(s string) bool {
+	return utf8.ValidString(s) && strings.IndexByte(s, 0) < 0
 }
 
 // Validate checks a push request's shape: schema aside, which CheckSchema
@@ -376,10 +395,10 @@ func (r *EnrolRequest) Validate() error {
 	switch {
 	case r.Code == "" || len(r.Code) > MaxCodeBytes:
 		return fmt.Errorf("type the enrolment code your administrator gave you")
-	case r.DeviceID == "" || len(r.DeviceID) > MaxIDBytes:
-		return fmt.Errorf("the device id must be 1 to %d bytes", MaxIDBytes)
-	case len(r.DeviceName) > MaxNameBytes:
-		return fmt.Errorf("the device name must be at most %d bytes", MaxNameBytes)
+	case r.DeviceID == "" || len(r.DeviceID) > MaxIDBytes || !isName(r.DeviceID):
+		return fmt.Errorf("the device id must be 1 to %d bytes of UTF-8 text without NUL", MaxIDBytes)
+	case len(r.DeviceName) > MaxNameBytes || !isName(r.DeviceName):
+		return fmt.Errorf("the device name must be at most %d bytes of UTF-8 text without NUL", MaxNameBytes)
 	}
 	return nil
 }

@@ -3,14 +3,21 @@ package server
 import (
 	"bytes"
 	"crypto/subtle"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
+
+	"github.com/klauspost/compress/gzip"
 
 	"github.com/gather-sp/gather/sync/protocol"
 )
@@ -26,9 +33,10 @@ type Options struct {
 	MaxPushWrites   int
 	MaxPageEntities int
 	MaxPageBytes    int
-	// Enrolment guessing: after EnrolFailures wrong codes from one address
-	// within EnrolWindow, further tries from it are refused until the window
-	// passes (and all addresses together get twenty times that).
+	// Enrolment guessing: after EnrolFailures wrong codes (or oversized or
+	// malformed enrolment requests) from one address (an IPv6 /64 counts as
+	// one) within EnrolWindow, further tries from it are refused until the
+	// window passes. There is no limit across addresses.
 	EnrolFailures int
 	EnrolWindow   time.Duration
 }
@@ -66,29 +74,53 @@ func New(store *Store, opts Options) *Server {
 		opts.EnrolWindow = 15 * time.Minute
 	}
 	s := &Server{store: store, log: opts.Logger, opts: opts,
-		limiter: &enrolLimiter{now: store.now, max: opts.EnrolFailures, window: opts.EnrolWindow, byAddr: map[string]*failures{}}}
+		limiter: newEnrolLimiter(store.now, opts.EnrolFailures, opts.EnrolWindow)}
 	if opts.AdminToken != "" {
 		s.admin = hashSecret(opts.AdminToken)
 	}
 	return s
 }
 
-// Handler routes the protocol's endpoints.
+// route is one endpoint: the method it takes and its handler.
+type route struct {
+	method string // GET endpoints answer HEAD too
+	h      http.HandlerFunc
+}
+
+// Handler routes the protocol's endpoints. It matches paths exactly and
+// answers everything else itself, as JSON: http.ServeMux would redirect a
+// path with ".." or "//" in it (a 307 with an empty body) and answer a
+// known path with the wrong method as not found.
 func (s *Server) Handler() http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET "+protocol.PathHealth, s.health)
-	mux.HandleFunc("POST "+protocol.PathEnrol, s.enrol)
-	mux.HandleFunc("POST "+protocol.PathPush, s.push)
-	mux.HandleFunc("POST "+protocol.PathPull, s.pull)
-	mux.HandleFunc("POST "+protocol.PathAdminVenues, s.adminOnly(s.addVenue))
-	mux.HandleFunc("POST "+protocol.PathAdminCodes, s.adminOnly(s.createCode))
-	mux.HandleFunc("GET "+protocol.PathAdminDevices, s.adminOnly(s.listDevices))
-	mux.HandleFunc("POST "+protocol.PathAdminRevoke, s.adminOnly(s.revoke))
-	mux.HandleFunc("GET /v1/admin/backup", s.adminOnly(s.backup))
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		s.fail(w, r, http.StatusNotFound, &protocol.Error{Code: protocol.CodeNotFound, Message: "no such endpoint: is the server address right? It should be like https://gather.example.org"})
-	})
-	return s.recoverAndLog(mux)
+	routes := map[string]route{
+		protocol.PathHealth:       {http.MethodGet, s.health},
+		protocol.PathEnrol:        {http.MethodPost, s.enrol},
+		protocol.PathPush:         {http.MethodPost, s.push},
+		protocol.PathPull:         {http.MethodPost, s.pull},
+		protocol.PathAdminVenues:  {http.MethodPost, s.adminOnly(s.addVenue)},
+		protocol.PathAdminCodes:   {http.MethodPost, s.adminOnly(s.createCode)},
+		protocol.PathAdminDevices: {http.MethodGet, s.adminOnly(s.listDevices)},
+		protocol.PathAdminRevoke:  {http.MethodPost, s.adminOnly(s.revoke)},
+		"/v1/admin/backup":        {http.MethodGet, s.adminOnly(s.backup)},
+	}
+	return s.recoverAndLog(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rt, ok := routes[r.URL.Path]
+		if !ok {
+			s.fail(w, r, http.StatusNotFound, &protocol.Error{Code: protocol.CodeNotFound, Message: "no such endpoint: is the server address right? It should be like https://gather.example.org"})
+			return
+		}
+		if r.Method != rt.method && (rt.method != http.MethodGet || r.Method != http.MethodHead) {
+			allow := rt.method
+			if allow == http.MethodGet {
+				allow += ", " + http.MethodHead
+			}
+			w.Header().Set("Allow", allow)
+			s.fail(w, r, http.StatusMethodNotAllowed, &protocol.Error{Code: protocol.CodeMethodNotAllowed,
+				Message: "this endpoint takes " + rt.method + " requests only: is this a Gather client, and is it up to date?"})
+			return
+		}
+		rt.h(w, r)
+	}))
 }
 
 // statusWriter remembers the status for the access log.
@@ -142,24 +174,63 @@ func (s *Server) reply(w http.ResponseWriter, status int, v any) {
 	w.Write(body)
 }
 
-// decode reads a request body within limits; on failure it answers and
-// returns false.
+// Limits of an enrolment request, the one request that needs no token: it
+// carries a code, a device id and a name, well under a kilobyte, so a
+// stranger cannot make the server read or inflate much.
+const (
+	enrolMaxBodyBytes     = 16 << 10
+	enrolMaxInflatedBytes = 64 << 10
+)
+
+// decode reads a request body within the server's limits; on failure it
+// answers and returns false.
 func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any, schema func() int) bool {
-	gz := strings.EqualFold(r.Header.Get("Content-Encoding"), "gzip")
-	if r.ContentLength > s.opts.MaxBodyBytes {
-		s.fail(w, r, http.StatusRequestEntityTooLarge, &protocol.Error{Code: protocol.CodeTooLarge,
-			Message: fmt.Sprintf("the request is %d bytes; the server takes at most %d: send smaller batches", r.ContentLength, s.opts.MaxBodyBytes)})
+	if status, perr := s.read(w, r, v, schema, s.opts.MaxBodyBytes, protocol.MaxInflatedBytes); perr != nil {
+		s.fail(w, r, status, perr)
 		return false
 	}
-	err := protocol.Decode(http.MaxBytesReader(w, r.Body, s.opts.MaxBodyBytes+1), gz, s.opts.MaxBodyBytes, protocol.MaxInflatedBytes, v)
+	return true
+}
+
+// read reads a request body of at most maxRaw bytes, maxInflated once
+// gunzipped, into v, and checks its schema. It returns the answer to a
+// refusal, or a nil error.
+func (s *Server) read(w http.ResponseWriter, r *http.Request, v any, schema func() int, maxRaw, maxInflated int64) (int, *protocol.Error) {
+	gz := strings.EqualFold(r.Header.Get("Content-Encoding"), "gzip")
+	if r.ContentLength > maxRaw {
+		return http.StatusRequestEntityTooLarge, &protocol.Error{Code: protocol.CodeTooLarge,
+			Message: fmt.Sprintf("the request is %d bytes; the server takes at most %d here: send smaller batches", r.ContentLength, maxRaw)}
+	}
+	tooLarge := func(err error) (int, *protocol.Error) {
+		return http.StatusRequestEntityTooLarge, &protocol.Error{Code: protocol.CodeTooLarge, Message: err.Error() + ": send smaller batches"}
+	}
+	raw, err := io.ReadAll(io.LimitReader(http.MaxBytesReader(w, r.Body, maxRaw+1), maxRaw+1))
 	var maxErr *http.MaxBytesError
 	switch {
-	case errors.Is(err, protocol.ErrTooLarge) || errors.As(err, &maxErr):
-		s.fail(w, r, http.StatusRequestEntityTooLarge, &protocol.Error{Code: protocol.CodeTooLarge, Message: err.Error() + ": send smaller batches"})
-		return false
+	case errors.As(err, &maxErr) || int64(len(raw)) > maxRaw:
+		return tooLarge(fmt.Errorf("%w (%d bytes at most)", protocol.ErrTooLarge, maxRaw))
 	case err != nil:
-		s.fail(w, r, http.StatusBadRequest, &protocol.Error{Code: protocol.CodeBadRequest, Message: err.Error()})
-		return false
+		return http.StatusBadRequest, &protocol.Error{Code: protocol.CodeBadRequest, Message: "reading the body failed: " + err.Error()}
+	}
+	body := raw
+	if gz {
+		if body, err = inflate(raw, maxInflated); err != nil {
+			if errors.Is(err, protocol.ErrTooLarge) {
+				return tooLarge(err)
+			}
+			return http.StatusBadRequest, &protocol.Error{Code: protocol.CodeBadRequest, Message: err.Error()}
+		}
+	}
+	if where, ok := invalidText(body); !ok {
+		return http.StatusBadRequest, &protocol.Error{Code: protocol.CodeBadRequest,
+			Message: where + " is not valid UTF-8 text: the request was garbled, or does not come from Gather"}
+	}
+	err = protocol.DecodeBytes(body, false, maxInflated, v)
+	switch {
+	case errors.Is(err, protocol.ErrTooLarge):
+		return tooLarge(err)
+	case err != nil:
+		return http.StatusBadRequest, &protocol.Error{Code: protocol.CodeBadRequest, Message: err.Error()}
 	}
 	if e := protocol.CheckSchema(schema()); e != nil {
 		status := http.StatusBadRequest
@@ -168,8 +239,141 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any, schema fu
 		} else if e.Code == protocol.CodeServerTooOld {
 			status = http.StatusConflict
 		}
-		s.fail(w, r, status, e)
+		return status, e
+	}
+	return 0, nil
+}
+
+// inflate gunzips a body of at most max bytes once inflated.
+func inflate(raw []byte, max int64) ([]byte, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(raw))
+	if err != nil {
+		return nil, fmt.Errorf("the body is not valid gzip: %w", err)
+	}
+	body, err := io.ReadAll(io.LimitReader(zr, max+1))
+	if err != nil {
+		return nil, fmt.Errorf("the body is not valid gzip: %w", err)
+	}
+	if int64(len(body)) > max {
+		return nil, fmt.Errorf("%w (%d bytes at most once uncompressed)", protocol.ErrTooLarge, max)
+	}
+	return body, nil
+}
+
+// invalidText reports whether every JSON string in body is valid Unicode
+// text, and if not, where the first that is not sits ("writes[2].field").
+// encoding/json would quietly turn invalid UTF-8, and escapes of lone UTF-16
+// surrogates, into U+FFFD, so a garbled name or note would be stored
+// changed; Gather's own clients never send either (their encoder cannot).
+// A body that is not JSON passes: decoding refuses it.
+func invalidText(body []byte) (string, bool) {
+	if utf8.Valid(body) && !bytes.Contains(body, []byte(`\ud`)) && !bytes.Contains(body, []byte(`\uD`)) {
+		return "", true // the common case: nothing to look at closely
+	}
+	type frame struct {
+		obj     bool
+		wantKey bool
+		key     string
+		n       int
+	}
+	var stack []frame
+	where := func() string {
+		var b strings.Builder
+		for _, f := range stack {
+			if f.obj {
+				if b.Len() > 0 {
+					b.WriteByte('.')
+				}
+				b.WriteString(f.key)
+			} else {
+				fmt.Fprintf(&b, "[%d]", f.n)
+			}
+		}
+		if b.Len() == 0 {
+			return "the body"
+		}
+		return b.String()
+	}
+	valueDone := func() {
+		if len(stack) == 0 {
+			return
+		}
+		if top := &stack[len(stack)-1]; top.obj {
+			top.wantKey = true
+		} else {
+			top.n++
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	for {
+		before := dec.InputOffset()
+		tok, err := dec.Token()
+		if err != nil {
+			return "", true // the end, or not JSON: decoding answers that
+		}
+		raw := body[before:dec.InputOffset()]
+		if d, ok := tok.(json.Delim); ok {
+			switch d {
+			case '{':
+				stack = append(stack, frame{obj: true, wantKey: true})
+			case '[':
+				stack = append(stack, frame{})
+			default:
+				stack = stack[:len(stack)-1]
+				valueDone()
+			}
+			continue
+		}
+		if n := len(stack); n > 0 && stack[n-1].obj && stack[n-1].wantKey {
+			key, _ := tok.(string)
+			stack[n-1].key, stack[n-1].wantKey = key, false
+			if !validJSONText(raw) {
+				return where() + " (the name)", false
+			}
+			continue
+		}
+		if _, ok := tok.(string); ok && !validJSONText(raw) {
+			return where(), false
+		}
+		valueDone()
+	}
+}
+
+// validJSONText reports whether raw JSON text (a string token, with what
+// separates it from the one before) is valid UTF-8 whose \u escapes pair
+// every UTF-16 surrogate.
+func validJSONText(raw []byte) bool {
+	if !utf8.Valid(raw) {
 		return false
+	}
+	hex := func(i int) (rune, bool) {
+		if i+6 > len(raw) || raw[i] != '\\' || raw[i+1] != 'u' {
+			return 0, false
+		}
+		v, err := strconv.ParseUint(string(raw[i+2:i+6]), 16, 16)
+		return rune(v), err == nil
+	}
+	for i := 0; i < len(raw); i++ {
+		if raw[i] != '\\' {
+			continue
+		}
+		r, ok := hex(i)
+		if !ok {
+			i++ // another escape: skip the escaped byte
+			continue
+		}
+		switch {
+		case r >= 0xDC00 && r <= 0xDFFF:
+			return false // a low surrogate with no high one before it
+		case r >= 0xD800 && r <= 0xDBFF:
+			lo, ok := hex(i + 6)
+			if !ok || lo < 0xDC00 || lo > 0xDFFF {
+				return false
+			}
+			i += 11
+		default:
+			i += 5
+		}
 	}
 	return true
 }
@@ -207,7 +411,16 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req protocol.EnrolRequest
-	if !s.decode(w, r, &req, func() int { return req.Schema }) {
+	if status, perr := s.read(w, r, &req, func() int { return req.Schema }, enrolMaxBodyBytes, enrolMaxInflatedBytes); perr != nil {
+		// Anyone may send this request, so an oversized or garbled one
+		// counts as a wrong code: nobody can make the server read
+		// enrolment bodies without limit. A schema it does not speak is
+		// an honest app that needs updating, and does not count.
+		if perr.Code == protocol.CodeTooLarge || perr.Code == protocol.CodeBadRequest {
+			s.limiter.fail(addr)
+			s.log.Warn("malformed enrolment request", "remote", addr, "code", perr.Code)
+		}
+		s.fail(w, r, status, perr)
 		return
 	}
 	if err := req.Validate(); err != nil {
@@ -386,15 +599,31 @@ func (s *Server) backup(w http.ResponseWriter, r *http.Request) {
 
 // ---- enrolment guessing ----
 
-// enrolLimiter counts wrong enrolment codes per client address, and in
-// total, so neither one machine nor many can guess codes quickly.
+// enrolLimiter counts wrong enrolment codes, and enrolment requests refused
+// as too large or malformed, per client: an IPv4 address, or an IPv6 /64
+// (one host or household is usually given a whole /64, so counting its
+// addresses one by one would limit nothing). After max failures within
+// window, the client's tries are refused until the window has passed.
+//
+// There is no limit across clients: a stranger who sends wrong codes from
+// many addresses must not stop the whole organisation enrolling. None is
+// needed: a code has 60 random bits and lives a day, so even a million
+// clients at five tries per quarter hour make about 5e8 guesses a day
+// against some 1e18 codes.
+//
+// The table of clients is bounded (maxClients). When it is full of clients
+// still inside their window, failures count per IPv4 /16 or IPv6 /32
+// instead, so an attacker with endless IPv6 addresses can neither grow the
+// server's memory nor escape counting; only then can a stranger slow down
+// enrolment, and only for addresses in the same network as theirs.
 type enrolLimiter struct {
-	mu     sync.Mutex
-	now    func() time.Time
-	max    int
-	window time.Duration
-	byAddr map[string]*failures
-	total  failures
+	mu         sync.Mutex
+	now        func() time.Time
+	max        int
+	window     time.Duration
+	maxClients int
+	clients    map[string]*failures // by clientKeys
+	pruned     time.Time
 }
 
 type failures struct {
@@ -402,42 +631,72 @@ type failures struct {
 	n     int
 }
 
-func (f *failures) wait(now time.Time, window time.Duration, max int) time.Duration {
-	if now.Sub(f.start) >= window {
-		f.start, f.n = now, 0
-	}
-	if f.n >= max {
-		return f.start.Add(window).Sub(now)
-	}
-	return 0
+func newEnrolLimiter(now func() time.Time, max int, window time.Duration) *enrolLimiter {
+	return &enrolLimiter{now: now, max: max, window: window, maxClients: 100000, clients: map[string]*failures{}}
 }
 
+// clientKeys returns the key a client's failures count under, and the key
+// of its wider network that they count under when the table is full.
+func clientKeys(addr string) (client, network string) {
+	ip, err := netip.ParseAddr(addr)
+	if err != nil {
+		return addr, addr
+	}
+	ip = ip.WithZone("").Unmap()
+	if ip.Is4() {
+		n, _ := ip.Prefix(16)
+		return ip.String(), n.String()
+	}
+	c, _ := ip.Prefix(64)
+	n, _ := ip.Prefix(32)
+	return c.String(), n.String()
+}
+
+// wait is how long the client under key must wait; the caller holds mu.
+func (l *enrolLimiter) wait(key string, now time.Time) time.Duration {
+	f := l.clients[key]
+	if f == nil || now.Sub(f.start) >= l.window || f.n < l.max {
+		return 0
+	}
+	return f.start.Add(l.window).Sub(now)
+}
+
+// blocked returns how long the client at addr must wait before trying again.
 func (l *enrolLimiter) blocked(addr string) time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
-	f := l.byAddr[addr]
-	if f == nil {
-		f = &failures{start: now}
-		l.byAddr[addr] = f
-	}
-	if len(l.byAddr) > 10000 { // forget old addresses rather than grow without bound
-		for a, g := range l.byAddr {
-			if now.Sub(g.start) >= l.window {
-				delete(l.byAddr, a)
-			}
-		}
-	}
-	return max(f.wait(now, l.window, l.max), l.total.wait(now, l.window, l.max*20))
+	client, network := clientKeys(addr)
+	return max(l.wait(client, now), l.wait(network, now))
 }
 
+// fail counts a failure for the client at addr.
 func (l *enrolLimiter) fail(addr string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if f := l.byAddr[addr]; f != nil {
+	now := l.now()
+	key, network := clientKeys(addr)
+	f := l.clients[key]
+	if f == nil && len(l.clients) >= l.maxClients && now.Sub(l.pruned) >= l.window/16 {
+		l.pruned = now // at most so often, so a full table costs no time per request
+		for k, g := range l.clients {
+			if now.Sub(g.start) >= l.window {
+				delete(l.clients, k)
+			}
+		}
+	}
+	if f == nil && len(l.clients) >= l.maxClients {
+		key = network
+		f = l.clients[key]
+	}
+	switch {
+	case f == nil:
+		l.clients[key] = &failures{start: now, n: 1}
+	case now.Sub(f.start) >= l.window:
+		f.start, f.n = now, 1
+	default:
 		f.n++
 	}
-	l.total.n++
 }
 
 func clientAddr(r *http.Request) string {
