@@ -394,11 +394,16 @@ func (c *Client) report(err error) {
 			msg = "The server refused some changes: " + perr.Message
 		case protocol.CodeUnavailable:
 			msg = "The server has a problem just now; Gather will try again by itself. Your changes are kept on this device."
+		case protocol.CodeTooLarge:
+			msg = "A record on this device is bigger than the server accepts (" + perr.Message + "); ask your administrator. Your changes are kept on this device."
 		default:
 			msg = "The server refused to sync: " + perr.Message
 		}
 	case errors.Is(err, context.Canceled):
 		return
+	case errors.Is(err, protocol.ErrTooLarge):
+		// An answer bigger than this device reads: not a lost connection.
+		msg = fmt.Sprintf("The server sent more than this device accepts in one answer (over %d MiB): a record on the server is bigger than it should be; ask your administrator. Your changes are kept on this device.", maxResponseBytes>>20)
 	case errors.As(err, new(*httpError)):
 		msg = "The server address answered, but not like a Gather server (" + err.Error() + "). Your changes are kept on this device."
 	default:

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -11,6 +12,7 @@ import (
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/hlc"
 	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/sync/client"
 	"github.com/gather-sp/gather/sync/internal/testenv"
 	"github.com/gather-sp/gather/sync/protocol"
 )
@@ -314,5 +316,138 @@ func TestVenueDevicesMayOnlyAddThemselvesAsStaff(t *testing.T) {
 	}
 	if e, _ := f.env.Store.Entity(domain.KindStaff, "admin1"); e.Get("role") != domain.RoleAdministrator || e.Get("name") != "Alex" || e.Deleted() {
 		t.Errorf("the administrator's record is now %v", e.Values())
+	}
+}
+
+// TestRecordSizeIsBounded (issue 10 item 7): one record cannot grow past
+// MaxRecordBytes or MaxRecordFields, however many pushes it takes, and
+// the refusal names the record. A record at the limit may still change.
+func TestRecordSizeIsBounded(t *testing.T) {
+	f := newFixture(t)
+	big := strings.Repeat("x", 60<<10)
+	fields := func(c *hlc.Clock, kind record.Kind, id string, from, n int, value string) []record.Write {
+		var ws []record.Write
+		for i := from; i < from+n; i++ {
+			ws = append(ws, record.Write{Kind: kind, ID: id, Field: fmt.Sprint("f", i), Value: value, Stamp: c.Now(), Staff: "sam"})
+		}
+		return ws
+	}
+	mark := domain.AttendanceID(domain.SessionID("a1", "2026-11-20"), "ann")
+	cases := []struct {
+		name   string
+		org    bool
+		id     string
+		pushes [][2]int // fields from, count
+		value  string
+	}{
+		{"a mark grown by large fields over several pushes", false, mark, [][2]int{{0, 2}, {2, 2}, {4, 2}}, big},
+		{"a mark with too many small fields", false, domain.AttendanceID(domain.SessionID("a1", "2026-11-21"), "ann"), [][2]int{{0, 200}, {200, 200}}, "y"},
+		{"an organisation device's record", true, domain.AttendanceID(domain.SessionID("a1", "2026-11-22"), "ann"), [][2]int{{0, 3}, {3, 3}}, big},
+	}
+	for i, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			scope := protocol.Scope{Venues: []string{f.v1}}
+			if tc.org {
+				scope = org
+			}
+			dev := newRaw(t, f.env, fmt.Sprint("dev-r", i), scope)
+			if err := dev.Push([]record.Write{{Kind: domain.KindAttendance, ID: tc.id, Field: "venue_id", Value: f.v1, Stamp: dev.Clock.Now(), Staff: "sam"}}, 1); err != nil {
+				t.Fatal(err)
+			}
+			var perr *protocol.Error
+			for _, p := range tc.pushes {
+				if perr = refusal(t, dev.Push(fields(dev.Clock, domain.KindAttendance, tc.id, p[0], p[1], tc.value), protocol.MaxPushWrites)); perr != nil {
+					break
+				}
+			}
+			if perr == nil || (perr.Code != protocol.CodeTooLarge && perr.Code != protocol.CodeBadRequest) {
+				t.Fatalf("the record grew without a refusal: %+v", perr)
+			}
+			if !strings.Contains(perr.Message, tc.id) {
+				t.Errorf("the refusal does not name the record: %q", perr.Message)
+			}
+			e, _ := f.env.Store.Entity(domain.KindAttendance, tc.id)
+			if n := len(record.AppendEntity(nil, e)); n > protocol.MaxRecordBytes || len(e.Fields) > protocol.MaxRecordFields {
+				t.Fatalf("the server holds the record at %d bytes, %d fields", n, len(e.Fields))
+			}
+			// Changing a field it has is still fine.
+			again := newRaw(t, f.env, fmt.Sprint("dev-r2-", i), scope)
+			if err := again.Push(fields(again.Clock, domain.KindAttendance, tc.id, 0, 1, "short"), 1); err != nil {
+				t.Fatalf("a record at the limit could not change: %v", err)
+			}
+		})
+	}
+}
+
+// TestPullPageBytesAreBounded (issue 10 item 7): a page's states stay
+// within the bytes asked for, except a page of one record bigger than that
+// (which MaxRecordBytes bounds), so a page is bounded whatever the history.
+func TestPullPageBytesAreBounded(t *testing.T) {
+	f := newFixture(t)
+	big := strings.Repeat("n", 60<<10)
+	var ws []record.Write
+	for i := range 6 {
+		id := domain.AttendanceID(domain.SessionID("a1", "2026-11-20"), fmt.Sprint("p", i))
+		for _, fv := range [][2]string{{"venue_id", f.v1}, {"status", domain.StatusPresent}, {"note", big}} {
+			ws = append(ws, record.Write{Kind: domain.KindAttendance, ID: id, Field: fv[0], Value: fv[1], Stamp: f.office.Clock.Now(), Staff: "admin"})
+		}
+	}
+	if err := f.office.Push(ws, 100); err != nil {
+		t.Fatal(err)
+	}
+	for _, maxBytes := range []int{100 << 10, 200 << 10, 1} {
+		t.Run(fmt.Sprint("max_bytes=", maxBytes), func(t *testing.T) {
+			var after uint64
+			marks := 0
+			for pages := 0; ; pages++ {
+				if pages > 100 {
+					t.Fatal("the pull does not end")
+				}
+				var resp protocol.PullResponse
+				if _, err := f.office.Do(protocol.PathPull, &protocol.PullRequest{Schema: protocol.Schema, Epoch: f.office.Epoch, After: after, MaxBytes: maxBytes}, &resp); err != nil {
+					t.Fatal(err)
+				}
+				bytes, largest := 0, 0
+				for _, e := range resp.Entities {
+					bytes += len(e.State)
+					largest = max(largest, len(e.State))
+					if e.Kind == string(domain.KindAttendance) {
+						marks++
+					}
+				}
+				if bytes > max(maxBytes, largest) {
+					t.Errorf("a page holds %d state bytes of %d entities; asked for at most %d", bytes, len(resp.Entities), maxBytes)
+				}
+				if resp.More && len(resp.Entities) == 0 {
+					t.Fatal("an empty page says more is waiting")
+				}
+				after = resp.Next
+				if !resp.More {
+					break
+				}
+			}
+			if marks != 6 {
+				t.Errorf("pulled %d marks, want 6", marks)
+			}
+		})
+	}
+}
+
+// TestClientSaysARecordIsTooBig (issue 10 item 7): when the server refuses
+// a record as too big, the app says so in words, not "No connection".
+func TestClientSaysARecordIsTooBig(t *testing.T) {
+	f := newFixture(t)
+	d := f.env.NewDevice("tablet-big", protocol.Scope{Venues: []string{f.v1}}, client.Options{}, nil)
+	fields := map[string]string{"venue_id": f.v1, "status": domain.StatusPresent}
+	for i := range 6 {
+		fields[fmt.Sprint("note", i)] = strings.Repeat("z", 60<<10)
+	}
+	d.Save(domain.KindAttendance, domain.AttendanceID(domain.SessionID("a1", "2026-11-20"), "ann"), fields)
+	if err := d.Client.SyncOnce(context.Background()); err == nil {
+		t.Fatal("the server took a record bigger than its limit")
+	}
+	st := d.Client.Status()
+	if !strings.Contains(st.Err, "bigger than the server accepts") || strings.Contains(st.Err, "No connection") {
+		t.Errorf("the status says %q (state %v)", st.Err, st.State)
 	}
 }

@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/binary"
 	"errors"
+	"log/slog"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -58,7 +59,7 @@ func (s *Store) Pull(dev *device, req *protocol.PullRequest, lim PullOptions) (*
 			var ent *protocol.Entity
 			err := item.Value(func(v []byte) error {
 				e, err := parseLogEntry(v)
-				if err != nil {
+				if err != nil || oversized(e) {
 					return err
 				}
 				ent, err = s.visible(txn, dev, e)
@@ -67,11 +68,15 @@ func (s *Store) Pull(dev *device, req *protocol.PullRequest, lim PullOptions) (*
 			if err != nil {
 				return err
 			}
-			resp.Next = seq
 			if ent != nil {
+				if !fitsPage(resp, ent, bytes, lim.MaxBytes) {
+					resp.More = true
+					break
+				}
 				resp.Entities = append(resp.Entities, *ent)
-				bytes += len(ent.State) + len(ent.ID) + 32
+				bytes += entityBytes(ent)
 			}
+			resp.Next = seq
 		}
 		return nil
 	})
@@ -193,16 +198,50 @@ func (s *Store) pullIndexed(txn *badger.Txn, dev *device, after uint64, limit, m
 		if err != nil {
 			return err
 		}
+		if oversized(e) {
+			last = seq
+			continue
+		}
 		ent, err := s.visible(txn, dev, e)
 		if err != nil {
 			return err
 		}
-		last = seq
 		if ent != nil {
+			if !fitsPage(resp, ent, bytes, maxBytes) {
+				resp.More = true
+				resp.Next = last
+				return nil
+			}
 			resp.Entities = append(resp.Entities, *ent)
-			bytes += len(ent.State) + len(ent.ID) + 32
+			bytes += entityBytes(ent)
 		}
+		last = seq
 	}
+}
+
+// entityBytes is what an entity counts towards a page's byte limit.
+func entityBytes(e *protocol.Entity) int { return len(e.State) + len(e.ID) + len(e.Kind) + 32 }
+
+// fitsPage says whether ent may join a page that holds bytes so far: a
+// page stays within maxBytes, except that its first entity always goes in
+// (a record may be bigger than a small max_bytes; protocol.MaxRecordBytes
+// bounds it, and oversized what a store from before that holds).
+func fitsPage(resp *protocol.PullResponse, ent *protocol.Entity, bytes, maxBytes int) bool {
+	return len(resp.Entities) == 0 || bytes+entityBytes(ent) <= maxBytes
+}
+
+// oversized reports a record bigger than a whole page
+// (protocol.MaxPageBytes), which only a store written before records were
+// bounded can hold. It is left out of pulls, with a warning, rather than
+// make a page without bound that no device could read: an administrator
+// erases it (which pushes accept, as it shrinks the record).
+func oversized(e logEntry) bool {
+	if len(e.state) <= protocol.MaxPageBytes {
+		return false
+	}
+	slog.Warn("a record is bigger than a pull page may hold and is left out of pulls until an administrator erases it",
+		"kind", e.kind, "id", e.id, "bytes", len(e.state))
+	return true
 }
 
 // touch notes when a device was last seen (kept in memory; saved with the

@@ -12,6 +12,7 @@ import (
 	"github.com/dgraph-io/badger/v4"
 
 	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/hlc"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/sync/protocol"
 )
@@ -437,6 +438,12 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 		}
 		return nil, perr, err
 	}
+	if i, perr, err := g.checkRecordSize(todo); perr != nil || err != nil {
+		if perr != nil {
+			perr.RefusedSeq = ws[start+i].Seq
+		}
+		return nil, perr, err
+	}
 	touched := map[*cached]bool{}
 	var order []*cached
 	for _, w := range todo {
@@ -585,6 +592,86 @@ func (g *group) activityVenue(kind record.Kind, id string, batchVenue map[string
 		return v, nil
 	}
 	return batchVenue[string(entityKey(domain.KindActivity, activity))], nil
+}
+
+// checkRecordSize refuses a batch that would take a record past
+// protocol.MaxRecordBytes (its encoded state) or MaxRecordFields, whatever
+// its history: every write is within the limits on one value, but many
+// pushes of new field names could otherwise grow one record without end.
+// It merges the batch into copies of the records it touches, so nothing
+// changes before the whole batch is known to fit. A record already past a
+// limit (from before the limit) may shrink or stay, not grow.
+func (g *group) checkRecordSize(ws []record.Write) (int, *protocol.Error, error) {
+	type sim struct {
+		e                     *record.Entity
+		fieldBytes            int // the encoded fields, without the header
+		startBytes, startKeys int
+	}
+	sims := map[*cached]*sim{}
+	for i, w := range ws {
+		c, err := g.entity(w.Kind, w.ID)
+		if err != nil {
+			return 0, nil, err
+		}
+		sm := sims[c]
+		if sm == nil {
+			sm = &sim{e: c.e.Clone()}
+			sm.fieldBytes = fieldsBytes(sm.e)
+			sm.startBytes, sm.startKeys = stateBytes(sm.e, sm.fieldBytes), len(sm.e.Fields)
+			sims[c] = sm
+		}
+		before, had := sm.e.Fields[w.Field]
+		if !sm.e.Apply(w).Changed {
+			continue
+		}
+		switch {
+		case sm.e.Erased():
+			sm.fieldBytes = fieldsBytes(sm.e)
+			continue
+		case had:
+			sm.fieldBytes -= fieldBytes(w.Field, before)
+		}
+		sm.fieldBytes += fieldBytes(w.Field, sm.e.Fields[w.Field])
+		size, keys := stateBytes(sm.e, sm.fieldBytes), len(sm.e.Fields)
+		if (size > protocol.MaxRecordBytes && size > sm.startBytes) || (keys > protocol.MaxRecordFields && keys > sm.startKeys) {
+			return i, &protocol.Error{Code: protocol.CodeTooLarge, Message: fmt.Sprintf(
+				"%s %q would hold %d fields in %d KiB after this change, and the server keeps at most %d fields and %d KiB in one record. Nothing from this batch was saved on the server; the change stays on this device. Ask your administrator.",
+				w.Kind, w.ID, keys, (size+1023)>>10, protocol.MaxRecordFields, protocol.MaxRecordBytes>>10)}, nil
+		}
+	}
+	return 0, nil, nil
+}
+
+// stateBytes is the length of record.AppendEntity(nil, e), given the
+// length of its fields.
+func stateBytes(e *record.Entity, fieldBytes int) int {
+	return 1 + uvarintLen(uint64(len(e.Fields))) + fieldBytes
+}
+
+func fieldsBytes(e *record.Entity) int {
+	n := 0
+	for name, f := range e.Fields {
+		n += fieldBytes(name, f)
+	}
+	return n
+}
+
+// fieldBytes is the length of one field in record.AppendEntity.
+func fieldBytes(name string, f record.FieldState) int {
+	str := func(s string) int { return uvarintLen(uint64(len(s))) + len(s) }
+	stamp := func(t hlc.Timestamp) int {
+		return uvarintLen(uint64(t.Wall<<1)^uint64(t.Wall>>63)) + uvarintLen(uint64(t.Counter)) + str(t.Device)
+	}
+	return str(name) + str(f.Value) + stamp(f.Stamp) + stamp(f.Base) + str(f.Staff)
+}
+
+func uvarintLen(x uint64) int {
+	n := 1
+	for x >= 0x80 {
+		x >>= 7
+		n++
+	}
+	return n
 }
 
 // checkAuditAppendOnly keeps the audit trail append-only whatever a device
