@@ -41,11 +41,12 @@ func (k *fileKeys) MinPINLength() int                           { return keyslot
 // fakeLock records the idle time it is given.
 type fakeLock struct{ idle time.Duration }
 
-func (l *fakeLock) LockNow()                {}
-func (l *fakeLock) SwitchStaff()            {}
-func (l *fakeLock) Touch()                  {}
-func (l *fakeLock) Idle() time.Duration     { return l.idle }
-func (l *fakeLock) SetIdle(d time.Duration) { l.idle = d }
+func (l *fakeLock) LockNow()                    {}
+func (l *fakeLock) SwitchStaff()                {}
+func (l *fakeLock) LockUntilStaff(func(string)) {}
+func (l *fakeLock) Touch()                      {}
+func (l *fakeLock) Idle() time.Duration         { return l.idle }
+func (l *fakeLock) SetIdle(d time.Duration)     { l.idle = d }
 
 const (
 	adminPIN = "482915"
@@ -516,7 +517,10 @@ func conflictOnMark(t *testing.T, h *harness, remote string) (markID string) {
 	local := e.Fields["status"].Stamp
 	w := record.Write{Kind: domain.KindAttendance, ID: markID, Field: "status", Value: remote,
 		Stamp: hlc.Timestamp{Wall: local.Wall + 60_000, Device: "tablet-2"}, Staff: "demo-staff-hannah"}
-	res, err := h.st.ApplyRemote([]record.Write{w}, nil)
+	// The pull brings the write and the server's record of the conflict.
+	c := domain.ConflictEntity(&record.Conflict{Kind: w.Kind, ID: w.ID, Field: w.Field,
+		Winner: record.FieldState{Value: w.Value, Stamp: w.Stamp, Staff: w.Staff}, Loser: e.Fields["status"]}, "server")
+	res, err := h.st.ApplyRemote(append([]record.Write{w}, c.Writes()...), nil)
 	if err != nil || res.Conflicts != 1 {
 		t.Fatalf("applying the remote write: %+v %v", res, err)
 	}

@@ -27,8 +27,11 @@ type Store interface {
 // now". nil means no PINs (tests, screenshots): "Who is using Gather?"
 // then signs in by tapping a name.
 type Lock interface {
-	LockNow()            // lock at once; the PIN pad of whoever was using it
-	SwitchStaff()        // lock and show every staff member's tile
+	LockNow()     // lock at once; the PIN pad of whoever was using it
+	SwitchStaff() // lock and show every staff member's tile
+	// LockUntilStaff locks at once and, after the next right PIN, calls
+	// then with who gave it: how staff take back a self-completion form.
+	LockUntilStaff(then func(staffID string))
 	Touch()              // input seen: put off the idle lock
 	Idle() time.Duration // the idle time before the device locks
 	SetIdle(d time.Duration)

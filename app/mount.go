@@ -31,13 +31,32 @@ func init() {
 // caseworkContext is who is using the casework screens, and the hooks they
 // need from the shell.
 func (u *UI) caseworkContext() casework.Context {
-	return casework.Context{
+	ctx := casework.Context{
 		StaffID: u.staff.ID, StaffName: u.staff.Name, Role: u.staff.Role,
 		Now: u.opts.Now, Window: u.win, OnLock: u.setNavLocked,
 		FollowUpWeeks: u.view().OrgSettings().FollowUpWeeks,
 		// The shell refreshes the screen on show after every commit.
 		NoLiveRefresh: true,
 	}
+	if u.opts.Lock != nil {
+		// Without a lock there are no PINs, and a self-completion form
+		// can only be finished (casework refuses to unlock it).
+		ctx.Unlock = u.handBack
+	}
+	return ctx
+}
+
+// handBack is how staff take back a self-completion form: the device locks
+// on the real unlock screen, and the form lets go only when the staff
+// member who handed it over unlocks with their PIN. Anyone else who
+// unlocks starts afresh on their own Today (SignIn), and the form is gone.
+func (u *UI) handBack(done func(ok bool)) {
+	who := u.staff.ID
+	u.opts.Lock.LockUntilStaff(func(id string) {
+		if id == who && u.staff.ID == who {
+			done(true)
+		}
+	})
 }
 
 func (u *UI) reportsContext() reports.Context {

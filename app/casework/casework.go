@@ -42,9 +42,10 @@ type Context struct {
 	// unlock it. The shell must not let anyone navigate away while locked.
 	OnLock func(locked bool)
 
-	// Unlock asks a member of staff to confirm unlocking a self-completion
-	// form (a PIN, say) and calls done with the answer. nil: a plain
-	// confirmation dialog.
+	// Unlock asks a member of staff for their PIN before a self-completion
+	// form lets go (the shell locks the device) and calls done(true) once
+	// they gave it. nil: the form cannot be unlocked, only finished; there
+	// is no plain confirmation for the person holding it to tap.
 	Unlock func(done func(ok bool))
 
 	// NoLiveRefresh stops screens from watching the store for changes made

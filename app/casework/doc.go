@@ -33,8 +33,9 @@
 //
 // A wellbeing form in self-completion mode calls Context.OnLock(true) and
 // the shell must keep its own navigation locked until OnLock(false); the
-// screens' Locked method says the same. Context.Unlock, when set, is asked
-// before staff unlock a form (a PIN prompt, say).
+// screens' Locked method says the same. Only Context.Unlock lets staff
+// take a form back (the shell locks the device and waits for their PIN);
+// without it the form stays locked until it is finished.
 //
 // The screens refresh themselves when the store commits, unless
 // Context.NoLiveRefresh is set (the shell, which calls Refresh on every

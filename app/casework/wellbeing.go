@@ -234,17 +234,20 @@ func (w *Wellbeing) onHandOver() {
 	w.setLocked(true)
 }
 
+// onUnlock is "Staff: unlock": only the shell's staff check (the device's
+// lock and a staff PIN) lets go of the form. Without one it stays locked:
+// there is no plain "are you sure?" for the person holding it to tap.
 func (w *Wellbeing) onUnlock() {
-	done := func(ok bool) {
-		if ok {
-			w.setLocked(false)
-		}
-	}
-	if w.ctx.Unlock != nil {
-		w.ctx.Unlock(done)
+	if w.ctx.Unlock == nil {
+		w.problem.say("Only staff can unlock this form, with their PIN, and this device has no PINs. Answer every question, then tap \"I have finished\".")
 		return
 	}
-	w.ctx.confirm("Unlock?", "Only staff should unlock. The answers so far are kept.", "Unlock", done)
+	w.problem.set(nil)
+	w.ctx.Unlock(func(ok bool) {
+		if ok && w.locked {
+			w.setLocked(false)
+		}
+	})
 }
 
 func (w *Wellbeing) onSave() {

@@ -106,11 +106,15 @@ func TestWellbeingSelfCompletionLocks(t *testing.T) {
 		helped      bool
 		staffUnlock bool // staff unlock before the end
 		unlockOK    bool
+		noHook      bool // the shell gave no Unlock
 	}{
 		{name: "finished alone"},
 		{name: "finished with help", helped: true},
 		{name: "staff unlock", staffUnlock: true, unlockOK: true},
 		{name: "unlock refused", staffUnlock: true, unlockOK: false},
+		// Without the shell's PIN check the form fails closed: no plain
+		// "are you sure?" lets the person holding it out.
+		{name: "no PIN check", staffUnlock: true, unlockOK: false, noHook: true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -120,6 +124,10 @@ func TestWellbeingSelfCompletionLocks(t *testing.T) {
 			ctx := linkWorker()
 			ctx.OnLock = func(l bool) { locks = append(locks, l) }
 			ctx.Unlock = func(done func(bool)) { done(tc.unlockOK) }
+			if tc.noHook {
+				ctx.Unlock = nil
+				ctx.Window = test.NewWindow(nil) // a confirm dialog would have a window to show in
+			}
 			c := NewCase(s, ctx, personAnn)
 			show(t, c.Content())
 			test.Tap(c.measureButton)
@@ -148,6 +156,12 @@ func TestWellbeingSelfCompletionLocks(t *testing.T) {
 				test.Tap(w.unlock)
 				if w.Locked() == tc.unlockOK {
 					t.Fatalf("after unlock (allowed %v) locked = %v", tc.unlockOK, w.Locked())
+				}
+				if tc.noHook {
+					if ov := ctx.Window.Canvas().Overlays().Top(); ov != nil {
+						t.Errorf("without a PIN check, Staff: unlock showed a dialog %T", ov)
+					}
+					mustShow(t, w.Content(), "Only staff can unlock this form, with their PIN")
 				}
 				if w.answers[domain.InstrumentSWEMWBS][0] != 4 {
 					t.Error("unlocking lost the answers")

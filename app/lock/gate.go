@@ -79,6 +79,10 @@ type Gate struct {
 	saved       fyne.CanvasObject
 	hidden      []fyne.CanvasObject
 
+	// afterUnlock, set by LockUntilStaff, is called once with whoever
+	// unlocks next.
+	afterUnlock func(staffID string)
+
 	save     SaveFunc
 	rec      audit.Recorder
 	pending  []event
@@ -127,6 +131,7 @@ func (g *Gate) Begin(u *keyslot.Unlocked) {
 	g.current.Store(u)
 	g.lastID = u.ID
 	g.showing = false
+	g.afterUnlock = nil
 	g.locker.Unlocked()
 }
 
@@ -156,6 +161,20 @@ func (g *Gate) LockNow() {
 	}
 	g.locker.LockNow()
 	g.onLocked(access.LockedByHand)
+}
+
+// LockUntilStaff locks at once, as LockNow does, and calls then with the
+// staff member who unlocks next: on the UI goroutine, after OnUnlock has
+// signed them in, never before a right PIN. A self-completion form is
+// handed back this way, so nobody leaves it without a staff PIN on the
+// unlock screen (with its lockouts and audit entries).
+func (g *Gate) LockUntilStaff(then func(staffID string)) {
+	if g.closed.Load() {
+		return
+	}
+	g.afterUnlock = then
+	g.LockNow()
+	g.unlock.hint.SetText("The form and its answers are kept. Staff: type your PIN to go back to it.")
 }
 
 // SwitchStaff locks and shows the staff tiles: with the shell's "Switch
@@ -193,6 +212,7 @@ func (g *Gate) Close() {
 	if u := g.current.Swap(nil); u != nil {
 		u.Forget()
 	}
+	g.afterUnlock = nil
 }
 
 // Screen is the unlock screen, for screenshots and tests.
@@ -289,6 +309,10 @@ func (g *Gate) onUnlocked(u *keyslot.Unlocked) {
 	g.saved, g.hidden = nil, nil
 	g.showing = false
 	g.locker.Unlocked()
+	if then := g.afterUnlock; then != nil {
+		g.afterUnlock = nil
+		then(u.ID)
+	}
 }
 
 func plain(err error) string {

@@ -313,3 +313,37 @@ func TestChangePIN(t *testing.T) {
 }
 
 var _ = access.DefaultIdle
+
+// TestLockUntilStaff: a self-completion form handed back locks the device;
+// the callback waits for a right PIN (an empty or wrong one does not call
+// it), comes after the app is back on screen, names who unlocked, and runs
+// once.
+func TestLockUntilStaff(t *testing.T) {
+	g := newGateWorld(t, keyslot.Lockout{})
+	g.unlockAs("val", "482916")
+	var got []string
+	g.gate.LockUntilStaff(func(id string) {
+		if g.locked() {
+			t.Error("the callback ran while the unlock screen was still up")
+		}
+		got = append(got, id)
+	})
+	if !g.locked() || g.gate.Current() != nil {
+		t.Fatal("handing back did not lock the device")
+	}
+	mustShow(t, g.gate.Screen().Content(), "Val Jones", "Staff: type your PIN")
+	test.Tap(g.gate.Screen().unlock) // no PIN
+	g.unlockAs("val", "000111")
+	if len(got) != 0 || !g.locked() {
+		t.Fatalf("unlocked without the right PIN (callback %v, locked %v)", got, g.locked())
+	}
+	g.unlockAs("val", "482916")
+	if len(got) != 1 || got[0] != "val" || g.locked() {
+		t.Fatalf("after the right PIN: callback %v, locked %v", got, g.locked())
+	}
+	g.gate.LockNow()
+	g.unlockAs("val", "482916")
+	if len(got) != 1 {
+		t.Errorf("the callback ran again on a later unlock: %v", got)
+	}
+}
