@@ -56,11 +56,17 @@ type StoreOptions struct {
 	// CompactDelay is how long after an erasure the store waits before
 	// rewriting its files (Compact); 0 means 10 seconds.
 	CompactDelay time.Duration
+	// EncryptionKey, when set, is the 32-byte (AES-256) key the store is
+	// encrypted with at rest, and the key its backups are sealed with (see
+	// atrest.go). A store made with a key opens only with that key; one
+	// made without opens only without.
+	EncryptionKey []byte
 }
 
 // Store is the server's embedded store.
 type Store struct {
 	db    *badger.DB
+	key   []byte // the at-rest key (atrest.go); nil for a plain store
 	now   func() time.Time
 	clock *hlc.Clock
 	epoch string
@@ -121,7 +127,15 @@ func OpenStore(dir string, opts StoreOptions) (*Store, error) {
 	if opts.InMemory {
 		bo = bo.WithDir("").WithValueDir("")
 	}
+	if opts.EncryptionKey != nil {
+		// Badger needs an index cache when it encrypts: tables' indexes
+		// are decrypted into it rather than read from the mapped file.
+		bo = bo.WithEncryptionKey(opts.EncryptionKey).WithIndexCacheSize(64 << 20)
+	}
 	if !opts.InMemory {
+		if err := checkStoreKey(dir, opts.EncryptionKey); err != nil {
+			return nil, err
+		}
 		// A crash while Badger makes a new log leaves an empty file it will
 		// not open; it never held a write (see walfix).
 		if _, err := walfix.DropEmptyMemtables(bo.Dir); err != nil {
@@ -133,13 +147,16 @@ func OpenStore(dir string, opts StoreOptions) (*Store, error) {
 		if strings.Contains(err.Error(), "Cannot acquire directory lock") {
 			return nil, ErrLocked
 		}
+		if kerr := keyError(err, opts.EncryptionKey); kerr != nil {
+			return nil, kerr
+		}
 		return nil, fmt.Errorf("opening the server store in %s: %w", dir, err)
 	}
 	now := opts.Now
 	if now == nil {
 		now = time.Now
 	}
-	s := &Store{db: db, now: now, clock: hlc.NewClock(ServerDevice, now),
+	s := &Store{db: db, key: opts.EncryptionKey, now: now, clock: hlc.NewClock(ServerDevice, now),
 		devices: map[string]*device{}, tokens: map[string]string{},
 		jobs: make(chan *pushJob, 1024), maxGroup: opts.MaxGroupWrites, done: make(chan struct{}),
 		compactSoon: make(chan struct{}, 1)}
@@ -451,41 +468,103 @@ func (s *Store) AddVenue(id, name, address string) (string, error) {
 
 // ---- backup and restore ----
 
+// backupMagic starts a plain backup: one made by a store without a key,
+// or by a version before backups were sealed. Restore still reads it.
 const backupMagic = "GATHER-SERVER-BACKUP-1\n"
 
-// Backup streams a full backup while the server runs.
+// Backup streams a full backup while the server runs. A store with a key
+// writes it sealed with that key (EncryptedBackupMagic, atrest.go): Badger's
+// own backup stream is plain even for an encrypted store.
 func (s *Store) Backup(w io.Writer) error {
-	if _, err := io.WriteString(w, backupMagic); err != nil {
+	if s.key == nil {
+		if _, err := io.WriteString(w, backupMagic); err != nil {
+			return err
+		}
+		_, err := s.db.Backup(w, 0)
 		return err
 	}
-	_, err := s.db.Backup(w, 0)
-	return err
+	sw, err := newSealWriter(w, s.key)
+	if err != nil {
+		return err
+	}
+	if _, err := s.db.Backup(sw, 0); err != nil {
+		return err
+	}
+	return sw.Close()
 }
 
 // Restore fills an empty data folder from a backup and gives it a new
 // epoch, so every device re-pulls what it may see and pushes back whatever
-// the backup lacks.
-func Restore(dir string, r io.Reader) error {
-	if entries, err := os.ReadDir(filepath.Join(dir, "db")); err == nil && len(entries) > 0 {
+// the backup lacks. opts (at most one) gives the key: the restored store is
+// encrypted with it, and a sealed backup is opened with it. A plain backup
+// may be restored with or without a key.
+func Restore(dir string, r io.Reader, opts ...StoreOptions) error {
+	var key []byte
+	if len(opts) > 0 {
+		key = opts[0].EncryptionKey
+	}
+	if key != nil && len(key) != KeySize {
+		return fmt.Errorf("the server key must be %d bytes, not %d", KeySize, len(key))
+	}
+	dbDir := filepath.Join(dir, "db")
+	if entries, err := os.ReadDir(dbDir); err == nil && len(entries) > 0 {
 		return fmt.Errorf("restore needs an empty data folder; %s already holds a store", dir)
 	}
 	magic := make([]byte, len(backupMagic))
-	if _, err := io.ReadFull(r, magic); err != nil || string(magic) != backupMagic {
+	if _, err := io.ReadFull(r, magic); err != nil {
 		return errors.New("this file is not a gather-server backup")
 	}
-	db, err := badger.Open(badger.DefaultOptions(filepath.Join(dir, "db")).WithLogger(quietLogger{}).WithSyncWrites(true))
+	var in io.Reader
+	switch string(magic) {
+	case backupMagic:
+		in = r
+	case EncryptedBackupMagic:
+		or, err := newOpenReader(r, key)
+		if err != nil {
+			return err
+		}
+		in = or
+	default:
+		return errors.New("this file is not a gather-server backup")
+	}
+	bo := badger.DefaultOptions(dbDir).WithLogger(quietLogger{}).WithSyncWrites(true)
+	if key != nil {
+		bo = bo.WithEncryptionKey(key).WithIndexCacheSize(64 << 20)
+	}
+	db, err := badger.Open(bo)
 	if err != nil {
 		return err
 	}
-	if err := db.Load(r, 256); err != nil {
-		db.Close()
-		return fmt.Errorf("the backup is damaged: %w", err)
+	err = loadBackup(db, in)
+	if err == nil {
+		// Load stops at the end of Badger's stream; a sealed file must
+		// also end there, with its last frame.
+		_, err = io.Copy(io.Discard, in)
 	}
-	err = db.Update(func(txn *badger.Txn) error { return txn.Set(metaKey("epoch"), []byte(newEpoch())) })
+	if err == nil {
+		err = db.Update(func(txn *badger.Txn) error { return txn.Set(metaKey("epoch"), []byte(newEpoch())) })
+	}
 	if cerr := db.Close(); err == nil {
 		err = cerr
 	}
-	return err
+	if err != nil {
+		os.RemoveAll(dbDir) // nothing half-restored is left to be served
+		if errors.Is(err, ErrBackupCut) || errors.Is(err, errBackupTrailer) {
+			return err
+		}
+		return fmt.Errorf("the backup is damaged: %w", err)
+	}
+	return nil
+}
+
+// loadBackup runs Badger's Load, which panics on some damaged input.
+func loadBackup(db *badger.DB, r io.Reader) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%v", p)
+		}
+	}()
+	return db.Load(r, 256)
 }
 
 type quietLogger struct{}
