@@ -7,5 +7,7 @@
 //
 // It writes PDF with github.com/go-pdf/fpdf using the built-in fonts, with
 // text translated to the Windows-1252 code page those fonts cover. It has
-// no Fyne and no I/O beyond the io.Writer it is given.
+// no Fyne; its only I/O beyond the io.Writer it is given is WriteFile and
+// PrivateDir, which keep printouts readable by their owner only (FileMode,
+// DirMode).
 package paper
