@@ -166,10 +166,15 @@ func TestVenueOfDerivedRecordsComesFromTheActivity(t *testing.T) {
 		{"mark under venue B's activity sent with venue A", [][3]string{{"attendance", domain.AttendanceID(sessB, "zed"), "venue_id=" + f.v1}, {"attendance", domain.AttendanceID(sessB, "zed"), "status=absent"}}, false},
 		{"enrolment at venue B's activity sent with venue A", [][3]string{{"enrolment", domain.EnrolmentID("a2", "ann"), "venue_id=" + f.v1}}, false},
 		{"own activity's session named as venue B's", [][3]string{{"session", domain.SessionID("a1", date), "venue_id=" + f.v2}}, false},
-		{"session of an activity the server does not know", [][3]string{{"session", domain.SessionID("a-unknown", date), "venue_id=" + f.v1}}, false},
+		{"session of an activity the server does not know, at venue B", [][3]string{{"session", domain.SessionID("a-unknown", date), "venue_id=" + f.v2}}, false},
+		{"session of an activity the server does not know, without a venue", [][3]string{{"session", domain.SessionID("a-unknown", date), "date=" + date}}, false},
 		{"moving venue B's activity to venue A with a session", [][3]string{{"activity", "a2", "venue_id=" + f.v1}, {"session", sessB, "venue_id=" + f.v1}}, false},
 		{"session of its own venue's activity", [][3]string{{"session", domain.SessionID("a1", date), "venue_id=" + f.v1}, {"session", domain.SessionID("a1", date), "date=" + date}}, true},
 		{"session of a new activity made in the same batch", [][3]string{{"activity", "a7", "venue_id=" + f.v1}, {"session", domain.SessionID("a7", date), "venue_id=" + f.v1}}, true},
+		// Marks made before the activity reached the server (or after the
+		// server was restored from an older backup) go by their venue_id
+		// until it does; then the activity's venue decides (below).
+		{"session of an activity the server does not know yet, at its own venue", [][3]string{{"session", domain.SessionID("a-later", date), "venue_id=" + f.v1}}, true},
 	}
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -217,13 +222,26 @@ func TestVenueOfDerivedRecordsComesFromTheActivity(t *testing.T) {
 	if err := f.office.Push([]record.Write{{Kind: domain.KindSession, ID: mistaken, Field: "venue_id", Value: f.v1, Stamp: oc.Now(), Staff: "admin"}}, 100); err != nil {
 		t.Fatal(err)
 	}
+	// The activity of the session made before it then turns out to be at
+	// venue B: the session is B's from then on.
+	later := domain.SessionID("a-later", date)
+	if err := f.office.Push([]record.Write{{Kind: domain.KindActivity, ID: "a-later", Field: "venue_id", Value: f.v2, Stamp: oc.Now(), Staff: "admin"}}, 100); err != nil {
+		t.Fatal(err)
+	}
+	if err := tabletB.Push([]record.Write{{Kind: domain.KindSession, ID: later, Field: "cancelled", Value: "true", Stamp: tabletB.Clock.Now(), Staff: "bo"}}, 100); err != nil {
+		t.Fatalf("venue B's tablet could not change the session of its activity: %v", err)
+	}
+	tabletA := newRaw(t, f.env, "tablet-a3", protocol.Scope{Venues: []string{f.v1}})
+	if perr := refusal(t, tabletA.Push([]record.Write{{Kind: domain.KindSession, ID: later, Field: "cancelled", Value: "false", Stamp: tabletA.Clock.Now(), Staff: "sam"}}, 100)); perr == nil {
+		t.Error("venue A's tablet could still change a session of venue B's activity")
+	}
 	gotB := pullVisible(t, newRaw(t, f.env, "tablet-b2", protocol.Scope{Venues: []string{f.v2}}))
 	gotA := pullVisible(t, newRaw(t, f.env, "tablet-a2", protocol.Scope{Venues: []string{f.v1}}))
-	for _, id := range []string{sessB, mistaken} {
+	for id, cancelled := range map[string]string{sessB: "", mistaken: "", later: "true"} {
 		key := string(domain.KindSession) + "/" + id
 		if gotB[key] == nil {
 			t.Errorf("venue B's tablet did not receive its session %s", id)
-		} else if gotB[key].Get("cancelled") != "" {
+		} else if gotB[key].Get("cancelled") != cancelled {
 			t.Errorf("venue B's session %s: %v", id, gotB[key].Values())
 		}
 		if gotA[key] != nil {

@@ -708,13 +708,19 @@ func (g *group) checkScope(dev *device, ws []record.Write) (int, *protocol.Error
 			batchVenue[string(entityKey(w.Kind, w.ID))] = w.Value
 		}
 	}
+	// venuesOf lists the venues a record belongs to. A session, enrolment
+	// or mark belongs to its activity's venue alone, whatever venue_id it
+	// carries. Only while the server does not know the activity (its
+	// writes have not arrived yet, or the server was restored from an
+	// older backup) does the record's own venue_id count: refusing would
+	// set the marks aside for good, and once the activity arrives its
+	// venue decides again, so nobody can take another venue's sessions.
 	venuesOf := func(kind record.Kind, id string) ([]string, error) {
 		if derivedActivity(kind, id) != "" {
 			v, err := g.activityVenue(kind, id, batchVenue)
-			if v == "" || err != nil {
-				return nil, err
+			if v != "" || err != nil {
+				return []string{v}, err
 			}
-			return []string{v}, nil
 		}
 		c, err := g.entity(kind, id)
 		if err != nil {
@@ -786,17 +792,20 @@ func (g *group) checkScope(dev *device, ws []record.Write) (int, *protocol.Error
 				return 0, nil, err
 			}
 			if len(vs) == 0 {
-				if a := derivedActivity(w.Kind, w.ID); a != "" {
-					return i, outOfScope(dev, w.Kind, w.ID, fmt.Sprintf("the server does not know which venue its activity %q is at (sync the activity first)", a)), nil
-				}
 				return i, outOfScope(dev, w.Kind, w.ID, "the server cannot tell which venue it belongs to (send its venue_id with it)"), nil
-			}
-			if w.Field == "venue_id" && derivedActivity(w.Kind, w.ID) != "" && w.Value != vs[0] {
-				return i, outOfScope(dev, w.Kind, w.ID, fmt.Sprintf("its activity is at venue %q, not %q", vs[0], w.Value)), nil
 			}
 			for _, v := range vs {
 				if !dev.Scope.HasVenue(v) {
 					return i, outOfScope(dev, w.Kind, w.ID, fmt.Sprintf("it belongs to venue %q", v)), nil
+				}
+			}
+			if w.Field == "venue_id" && derivedActivity(w.Kind, w.ID) != "" {
+				av, err := g.activityVenue(w.Kind, w.ID, batchVenue)
+				if err != nil {
+					return 0, nil, err
+				}
+				if av != "" && w.Value != av {
+					return i, outOfScope(dev, w.Kind, w.ID, fmt.Sprintf("its activity is at venue %q, not %q", av, w.Value)), nil
 				}
 			}
 		case w.Kind == domain.KindStaff:
