@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/rand"
@@ -42,8 +43,16 @@ Commands:
   create-code  make a one-time enrolment code for a device
   devices      list enrolled devices
   revoke       remove a device (a lost tablet); it is refused from then on
-  backup       write a backup of the data folder
+  backup       write a backup of the data folder (sealed with the store's key)
   restore      fill an empty data folder from a backup (devices re-sync)
+  init-key     write a new random key file for the store (mode 0600)
+  rotate-key   re-seal a stopped store under a new key
+
+The store is encrypted at rest. Every command that opens it takes its key
+from --key-file FILE, else from $GATHER_SERVER_KEY (64 hex characters), else
+from DATA.key next to the data folder (which serve makes on first start).
+Keep a copy of the key apart from the data and its backups: without it,
+neither can be read. See docs/security.md, "At rest on the server".
 
 Run "gather-server COMMAND -h" for a command's options.
 `
@@ -56,7 +65,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	cmds := map[string]func(context.Context, []string, io.Writer, io.Writer) error{
 		"serve": serve, "add-venue": addVenue, "create-code": createCode, "devices": devices,
-		"revoke": revoke, "backup": backup, "restore": restore,
+		"revoke": revoke, "backup": backup, "restore": restore, "init-key": initKey, "rotate-key": rotateKey,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {
@@ -80,11 +89,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 type usageError struct{ error }
 
-func newFlags(name string, stderr io.Writer) (*flag.FlagSet, *string) {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+func newFlags(name string, stderr io.Writer) (fs *flag.FlagSet, data, keyFile *string) {
+	fs = flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	data := fs.String("data", "", "the server's data folder (required)")
-	return fs, data
+	data = fs.String("data", "", "the server's data folder (required)")
+	keyFile = fs.String("key-file", "", "file holding the key the store is encrypted with (default: $"+server.KeyEnv+", else DATA.key next to the data folder)")
+	return fs, data, keyFile
 }
 
 func parse(fs *flag.FlagSet, args []string, data *string) error {
@@ -111,7 +121,7 @@ type serveInfo struct {
 }
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, data := newFlags("serve", stderr)
+	fs, data, storeKeyFile := newFlags("serve", stderr)
 	addr := fs.String("addr", "127.0.0.1:8420", "address to listen on")
 	certFile := fs.String("tls-cert", "", "TLS certificate file (PEM)")
 	keyFile := fs.String("tls-key", "", "TLS key file (PEM)")
@@ -139,7 +149,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	store, err := server.OpenStore(*data, server.StoreOptions{})
+	key, keySource, err := storeKey(*data, *storeKeyFile, func(path string) {
+		log.Warn("made a new key for the server store: copy it now to somewhere safe, apart from the data folder and its backups (without it neither can be read), and for production keep it off the data's disk and give it with --key-file or "+server.KeyEnv, "key_file", path)
+	})
+	if err != nil {
+		return err
+	}
+	if key == nil {
+		log.Warn("the server store is NOT encrypted at rest: it was made before the server encrypted its store; move it to an encrypted one (docs/security.md, At rest on the server)", "data", *data)
+	}
+	store, err := server.OpenStore(*data, server.StoreOptions{EncryptionKey: key})
 	if err != nil {
 		return err
 	}
@@ -170,7 +189,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer os.Remove(filepath.Join(*data, "serve.json"))
-	log.Info("gather-server listening", "addr", ln.Addr().String(), "tls", useTLS, "epoch", store.Epoch(), "data", *data)
+	log.Info("gather-server listening", "addr", ln.Addr().String(), "tls", useTLS, "epoch", store.Epoch(), "data", *data,
+		"encrypted", key != nil, "key_from", keySource)
 	errc := make(chan error, 1)
 	go func() {
 		if useTLS {
@@ -222,17 +242,36 @@ type admin struct {
 	http  *http.Client
 }
 
-func openAdmin(data string) (*admin, error) {
+func openAdmin(data, keyFile string, stderr io.Writer) (*admin, error) {
 	if _, err := os.Stat(data); err != nil {
 		return nil, fmt.Errorf("no data folder at %s: start the server once with serve --data %s", data, data)
 	}
-	st, err := server.OpenStore(data, server.StoreOptions{})
+	key, _, err := storeKey(data, keyFile, func(path string) { newKeyNote(stderr, path) })
+	if err != nil {
+		return nil, err
+	}
+	st, err := server.OpenStore(data, server.StoreOptions{EncryptionKey: key})
 	if err == nil {
 		return &admin{store: st}, nil
 	}
-	if !errors.Is(err, server.ErrLocked) {
+	keyErr := errors.Is(err, server.ErrKeyNeeded) || errors.Is(err, server.ErrWrongKey)
+	if !errors.Is(err, server.ErrLocked) && !keyErr {
 		return nil, err
 	}
+	a, rerr := remoteAdmin(data)
+	if keyErr {
+		// A running server has the key already: this command needs none
+		// when it can go through the server. Otherwise the key is the
+		// problem, so say that.
+		if rerr != nil || a.ping() != nil {
+			return nil, err
+		}
+	}
+	return a, rerr
+}
+
+// remoteAdmin reaches the server that runs on data.
+func remoteAdmin(data string) (*admin, error) {
 	b, err := os.ReadFile(filepath.Join(data, "serve.json"))
 	if err != nil {
 		return nil, fmt.Errorf("the data folder is in use but the running server left no serve.json: %w", err)
@@ -256,6 +295,19 @@ func openAdmin(data string) (*admin, error) {
 		hc.Transport = &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}
 	}
 	return &admin{url: info.URL, token: strings.TrimSpace(string(tok)), http: hc}, nil
+}
+
+// ping says whether the running server answers.
+func (a *admin) ping() error {
+	resp, err := a.http.Get(a.url + protocol.PathHealth)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("the server answered %s", resp.Status)
+	}
+	return nil
 }
 
 func (a *admin) close() {
@@ -299,7 +351,7 @@ func (a *admin) call(method, path string, in, out any) error {
 }
 
 func addVenue(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, data := newFlags("add-venue", stderr)
+	fs, data, keyFile := newFlags("add-venue", stderr)
 	name := fs.String("name", "", "the venue's name (required)")
 	id := fs.String("id", "", "the venue's id (default: a new one)")
 	address := fs.String("address", "", "the venue's address")
@@ -309,7 +361,7 @@ func addVenue(_ context.Context, args []string, stdout, stderr io.Writer) error 
 	if strings.TrimSpace(*name) == "" {
 		return usageError{errors.New("--name is required")}
 	}
-	a, err := openAdmin(*data)
+	a, err := openAdmin(*data, *keyFile, stderr)
 	if err != nil {
 		return err
 	}
@@ -330,7 +382,7 @@ func addVenue(_ context.Context, args []string, stdout, stderr io.Writer) error 
 }
 
 func createCode(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, data := newFlags("create-code", stderr)
+	fs, data, keyFile := newFlags("create-code", stderr)
 	venues := fs.String("venues", "", "comma-separated venue ids the device is for (a tablet at a venue)")
 	org := fs.Bool("organisation", false, "the device sees everything (link workers, reception)")
 	role := fs.String("role", "", "the role of the device's users, for the record (facilitator, link worker, ...)")
@@ -350,7 +402,7 @@ func createCode(_ context.Context, args []string, stdout, stderr io.Writer) erro
 	if *valid <= 0 || *valid > 30*24*time.Hour {
 		return usageError{errors.New("--valid must be between a minute and 30 days")}
 	}
-	a, err := openAdmin(*data)
+	a, err := openAdmin(*data, *keyFile, stderr)
 	if err != nil {
 		return err
 	}
@@ -372,11 +424,11 @@ func createCode(_ context.Context, args []string, stdout, stderr io.Writer) erro
 }
 
 func devices(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, data := newFlags("devices", stderr)
+	fs, data, keyFile := newFlags("devices", stderr)
 	if err := parse(fs, args, data); err != nil {
 		return err
 	}
-	a, err := openAdmin(*data)
+	a, err := openAdmin(*data, *keyFile, stderr)
 	if err != nil {
 		return err
 	}
@@ -408,7 +460,7 @@ func devices(_ context.Context, args []string, stdout, stderr io.Writer) error {
 }
 
 func revoke(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, data := newFlags("revoke", stderr)
+	fs, data, keyFile := newFlags("revoke", stderr)
 	id := fs.String("device", "", "the device id to remove (see devices)")
 	if err := parse(fs, args, data); err != nil {
 		return err
@@ -416,7 +468,7 @@ func revoke(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	if *id == "" {
 		return usageError{errors.New("--device ID is required")}
 	}
-	a, err := openAdmin(*data)
+	a, err := openAdmin(*data, *keyFile, stderr)
 	if err != nil {
 		return err
 	}
@@ -434,7 +486,7 @@ func revoke(_ context.Context, args []string, stdout, stderr io.Writer) error {
 }
 
 func backup(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, data := newFlags("backup", stderr)
+	fs, data, keyFile := newFlags("backup", stderr)
 	out := fs.String("out", "", "file to write the backup to (required)")
 	if err := parse(fs, args, data); err != nil {
 		return err
@@ -442,7 +494,7 @@ func backup(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	if *out == "" {
 		return usageError{errors.New("--out FILE is required")}
 	}
-	a, err := openAdmin(*data)
+	a, err := openAdmin(*data, *keyFile, stderr)
 	if err != nil {
 		return err
 	}
@@ -470,7 +522,11 @@ func backup(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := os.Rename(tmp, *out); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "backup written to %s\n", *out)
+	if state, _ := server.StoreEncryption(*data); state == server.EncryptedStore {
+		fmt.Fprintf(stdout, "backup written to %s, sealed with the store's key: it cannot be restored without that key, so keep the key safe and apart from it\n", *out)
+	} else {
+		fmt.Fprintf(stdout, "backup written to %s\nthe store is not encrypted, so neither is this backup: it holds every record in plain form\n", *out)
+	}
 	return nil
 }
 
@@ -493,7 +549,7 @@ func (a *admin) download(w io.Writer) error {
 }
 
 func restore(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fs, data := newFlags("restore", stderr)
+	fs, data, keyFile := newFlags("restore", stderr)
 	in := fs.String("in", "", "backup file to restore (required)")
 	if err := parse(fs, args, data); err != nil {
 		return err
@@ -506,12 +562,152 @@ func restore(_ context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer f.Close()
+	if state, err := server.StoreEncryption(*data); err != nil {
+		return err
+	} else if state != server.NoStore {
+		return fmt.Errorf("restore needs an empty data folder; %s already holds a store", *data)
+	}
+	br := bufio.NewReader(f)
+	head, _ := br.Peek(len(server.EncryptedBackupMagic))
+	sealed := string(head) == server.EncryptedBackupMagic
 	if err := os.MkdirAll(*data, 0o700); err != nil {
 		return err
 	}
-	if err := server.Restore(*data, f); err != nil {
+	var key []byte
+	if sealed {
+		// A sealed backup opens only with its own key: never make one.
+		if key, _, err = findKey(*data, *keyFile); err != nil {
+			return err
+		}
+		if key == nil {
+			return server.ErrBackupKey
+		}
+	} else if key, _, err = storeKey(*data, *keyFile, func(path string) { newKeyNote(stderr, path) }); err != nil {
+		// A plain backup (from an older server) is restored into an
+		// encrypted store all the same.
+		return err
+	}
+	if err := server.Restore(*data, br, server.StoreOptions{EncryptionKey: key}); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "restored into %s with a new epoch: devices will fetch everything again and send back what the backup lacks\n", *data)
+	return nil
+}
+
+// ---- the at-rest key ----
+
+// defaultKeyFile is where serve keeps the key it makes when given none:
+// next to the data folder, not in it, so a copy of the folder alone does not
+// carry its key. (A careful operator moves it off the data's disk and gives
+// it with --key-file or GATHER_SERVER_KEY; docs/security.md says how.)
+func defaultKeyFile(data string) string {
+	abs, err := filepath.Abs(data)
+	if err != nil {
+		abs = filepath.Clean(data)
+	}
+	return abs + ".key"
+}
+
+// findKey finds the store's key: --key-file, else GATHER_SERVER_KEY, else
+// the default key file if there is one. It says where the key came from; a
+// nil key means none was found.
+func findKey(data, keyFile string) ([]byte, string, error) {
+	if keyFile != "" {
+		k, err := server.ReadKeyFile(keyFile)
+		return k, keyFile, err
+	}
+	if v := os.Getenv(server.KeyEnv); v != "" {
+		k, err := server.ParseKey([]byte(v))
+		if err != nil {
+			return nil, "", fmt.Errorf("%s: %w", server.KeyEnv, err)
+		}
+		return k, server.KeyEnv, nil
+	}
+	path := defaultKeyFile(data)
+	if _, err := os.Lstat(path); err == nil {
+		k, err := server.ReadKeyFile(path)
+		return k, path, err
+	}
+	return nil, "", nil
+}
+
+// storeKey is findKey for a command that may create the store. When no key
+// is found and data holds no store yet, it makes one at the default key
+// file and calls made: so the one-command start (make server) gives an
+// encrypted store. A store made before encryption keeps opening without a
+// key (nil, with no error), and an encrypted one without its key is left to
+// OpenStore to refuse in words.
+func storeKey(data, keyFile string, made func(path string)) ([]byte, string, error) {
+	key, source, err := findKey(data, keyFile)
+	if err != nil || key != nil {
+		return key, source, err
+	}
+	state, err := server.StoreEncryption(data)
+	if err != nil || state != server.NoStore {
+		return nil, "", err
+	}
+	path := defaultKeyFile(data)
+	key = server.NewKey()
+	if err := server.WriteKeyFile(path, key); err != nil {
+		return nil, "", fmt.Errorf("making a key for the new store: %w (or give one with --key-file or %s)", err, server.KeyEnv)
+	}
+	made(path)
+	return key, path, nil
+}
+
+func newKeyNote(stderr io.Writer, path string) {
+	fmt.Fprintf(stderr, "gather-server: made a new key for the server store at %s\n"+
+		"  copy it now to somewhere safe, apart from the data folder and its backups: without it neither can be read\n", path)
+}
+
+func initKey(_ context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("init-key", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	keyFile := fs.String("key-file", "", "where to write the new key (required; never overwritten)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Errorf("unexpected arguments %q", fs.Args())}
+	}
+	if *keyFile == "" {
+		return usageError{errors.New("--key-file PATH is required: where to write the new key")}
+	}
+	if err := server.WriteKeyFile(*keyFile, server.NewKey()); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "new key written to %s (readable by you only)\n"+
+		"give it to every gather-server command with --key-file %s, and keep a copy apart from the data and its backups: without it neither can be read\n", *keyFile, *keyFile)
+	return nil
+}
+
+func rotateKey(_ context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, data, keyFile := newFlags("rotate-key", stderr)
+	newKeyFile := fs.String("new-key-file", "", "file holding the new key, made with init-key (required)")
+	if err := parse(fs, args, data); err != nil {
+		return err
+	}
+	if *newKeyFile == "" {
+		return usageError{errors.New("--new-key-file PATH is required: make one first with gather-server init-key")}
+	}
+	old, source, err := findKey(*data, *keyFile)
+	if err != nil {
+		return err
+	}
+	if old == nil {
+		return server.ErrKeyNeeded
+	}
+	next, err := server.ReadKeyFile(*newKeyFile)
+	if err != nil {
+		return err
+	}
+	if err := server.RotateKey(*data, old, next); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "the store in %s now opens only with the key in %s (start it with --key-file %s)\n"+
+		"keep the old key (%s) as long as you keep backups made before now: they still need it\n", *data, *newKeyFile, *newKeyFile, source)
 	return nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -18,10 +19,12 @@ import (
 	"time"
 
 	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/internal/diskscan"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
 	"github.com/gather-sp/gather/sync/client"
 	"github.com/gather-sp/gather/sync/protocol"
+	"github.com/gather-sp/gather/sync/server"
 )
 
 // TestMain lets the test binary run as the server itself, so tests can
@@ -237,4 +240,141 @@ func TestServerKilledMidPushLosesNothing(t *testing.T) {
 	if !strings.Contains(out, "revoked") {
 		t.Errorf("devices does not show the revoked device:\n%s", out)
 	}
+}
+
+// The store is encrypted at rest with a key from --key-file, from
+// GATHER_SERVER_KEY, or (made on first use) from DATA.key next to the
+// data folder; every command that opens the store takes it.
+func TestStoreKeyFromFileOrEnvironment(t *testing.T) {
+	dir := t.TempDir()
+	keyFile := filepath.Join(dir, "keys", "server.key")
+	data := filepath.Join(dir, "data")
+	os.MkdirAll(data, 0o700)
+	restored := filepath.Join(dir, "restored")
+	fresh := filepath.Join(dir, "fresh")
+	os.MkdirAll(fresh, 0o700)
+	backupFile := filepath.Join(dir, "server.backup")
+	wrongKey := filepath.Join(dir, "wrong.key")
+	openKey := filepath.Join(dir, "open.key")
+	newKey := filepath.Join(dir, "new.key")
+	const venueName = "Zebedee-Quintrell Hall"
+
+	steps := []struct {
+		name string
+		env  string // GATHER_SERVER_KEY for this step: "" none, "key" the key's hex, else as is
+		args []string
+		code int
+		want string
+	}{
+		{"init-key writes a key", "", []string{"init-key", "--key-file", keyFile}, 0, "new key written"},
+		{"init-key never overwrites", "", []string{"init-key", "--key-file", keyFile}, 1, "never overwritten"},
+		{"init-key needs a path", "", []string{"init-key"}, 2, "--key-file PATH is required"},
+		{"a second key", "", []string{"init-key", "--key-file", wrongKey}, 0, "new key written"},
+		{"add a venue with the key file", "", []string{"add-venue", "--data", data, "--key-file", keyFile, "--id", "hall", "--name", venueName}, 0, "venue hall added"},
+		{"no key", "", []string{"devices", "--data", data}, 1, "the server store is encrypted: give its key with --key-file or GATHER_SERVER_KEY"},
+		{"wrong key file", "", []string{"devices", "--data", data, "--key-file", wrongKey}, 1, "the key does not open this store"},
+		{"key file others can read", "", []string{"devices", "--data", data, "--key-file", openKey}, 1, "can be read by other users"},
+		{"key from the environment", "key", []string{"create-code", "--data", data, "--venues", "hall"}, 0, "enrolment code for venues hall"},
+		{"a bad key in the environment", "abc", []string{"devices", "--data", data}, 1, "GATHER_SERVER_KEY: a server key is 32 bytes"},
+		{"the flag wins over the environment", "abc", []string{"devices", "--data", data, "--key-file", keyFile}, 0, "DEVICE"},
+		{"backup is sealed", "", []string{"backup", "--data", data, "--key-file", keyFile, "--out", backupFile}, 0, "sealed with the store's key"},
+		{"restore without the key", "", []string{"restore", "--data", restored, "--in", backupFile}, 1, "this backup is encrypted: give its key"},
+		{"restore with the wrong key", "", []string{"restore", "--data", restored, "--in", backupFile, "--key-file", wrongKey}, 1, "the key does not open this backup"},
+		{"restore with the key", "key", []string{"restore", "--data", restored, "--in", backupFile}, 0, "restored into"},
+		{"the restored store needs the key", "", []string{"devices", "--data", restored}, 1, "give its key"},
+		{"the restored store opens with it", "", []string{"devices", "--data", restored, "--key-file", keyFile}, 0, "DEVICE"},
+		{"rotate needs a new key file", "", []string{"rotate-key", "--data", restored, "--key-file", keyFile}, 2, "--new-key-file PATH is required"},
+		{"rotate the restored store's key", "", []string{"rotate-key", "--data", restored, "--key-file", keyFile, "--new-key-file", newKey}, 0, "now opens only with the key in"},
+		{"the old key no longer opens it", "", []string{"devices", "--data", restored, "--key-file", keyFile}, 1, "the key does not open this store"},
+		{"the new key does", "", []string{"devices", "--data", restored, "--key-file", newKey}, 0, "DEVICE"},
+		{"a fresh folder gets a key of its own", "", []string{"add-venue", "--data", fresh, "--id", "hall", "--name", venueName}, 0, "made a new key for the server store at " + fresh + ".key"},
+		{"which later commands find by themselves", "", []string{"devices", "--data", fresh}, 0, "DEVICE"},
+	}
+	for _, st := range steps {
+		if st.name == "a second key" {
+			// after init-key made keyFile: set up the other key files
+			os.WriteFile(openKey, []byte(strings.Repeat("ab", 32)+"\n"), 0o644)
+			if out, code := cli(t, "init-key", "--key-file", newKey); code != 0 {
+				t.Fatal(out)
+			}
+		}
+		env := st.env
+		if env == "key" {
+			b, err := os.ReadFile(keyFile)
+			if err != nil {
+				t.Fatal(err)
+			}
+			env = strings.TrimSpace(string(b))
+		}
+		t.Setenv("GATHER_SERVER_KEY", env)
+		out, code := cli(t, st.args...)
+		if code != st.code || !strings.Contains(out, st.want) {
+			t.Fatalf("%s: exit %d, output %q; want exit %d containing %q", st.name, code, out, st.code, st.want)
+		}
+	}
+	for _, path := range []string{keyFile, fresh + ".key"} {
+		if info, err := os.Stat(path); err != nil || info.Mode().Perm() != 0o600 {
+			t.Errorf("key file %s: %v, %v", path, info, err)
+		}
+	}
+	// Neither store, nor the backup, holds the venue's name in plain form.
+	for _, folder := range []string{data, restored, fresh} {
+		if state, _ := server.StoreEncryption(folder); state != server.EncryptedStore {
+			t.Errorf("the store in %s is not encrypted (%v)", folder, state)
+		}
+		if found, err := diskscan.Find(folder, venueName); err != nil || len(found) > 0 {
+			t.Errorf("%s holds %v (%v)", folder, found, err)
+		}
+	}
+	if b, _ := os.ReadFile(backupFile); bytes.Contains(b, []byte(venueName)) || !bytes.HasPrefix(b, []byte(server.EncryptedBackupMagic)) {
+		t.Errorf("the backup file is not sealed: %q", b[:min(len(b), 40)])
+	}
+}
+
+// serve makes DATA.key on a first start without a key; with
+// GATHER_SERVER_KEY it makes none, and admin commands without a key go
+// through the running server.
+func TestServeEncryptsItsStore(t *testing.T) {
+	// The logs are read once the process has ended (its stderr is copied
+	// by another goroutine until then).
+	t.Run("first start makes a key next to the data", func(t *testing.T) {
+		t.Setenv("GATHER_SERVER_KEY", "")
+		data := filepath.Join(t.TempDir(), "data")
+		srv := startServer(t, data, "127.0.0.1:0")
+		srv.kill9()
+		if !strings.Contains(srv.logs.String(), "made a new key for the server store") {
+			t.Errorf("the log does not say a key was made:\n%s", srv.logs)
+		}
+		if _, err := server.ReadKeyFile(data + ".key"); err != nil {
+			t.Fatal(err)
+		}
+		if state, _ := server.StoreEncryption(data); state != server.EncryptedStore {
+			t.Fatalf("the store is %v", state)
+		}
+		srv = startServer(t, data, "127.0.0.1:0") // and the next start finds it
+		srv.kill9()
+		if strings.Contains(srv.logs.String(), "made a new key") || !strings.Contains(srv.logs.String(), `"encrypted":true`) {
+			t.Errorf("the second start:\n%s", srv.logs)
+		}
+	})
+	t.Run("a key from the environment", func(t *testing.T) {
+		key := hex.EncodeToString(server.NewKey())
+		t.Setenv("GATHER_SERVER_KEY", key)
+		data := filepath.Join(t.TempDir(), "data")
+		srv := startServer(t, data, "127.0.0.1:0")
+		if _, err := os.Stat(data + ".key"); err == nil {
+			t.Error("a key file was made although the key was given")
+		}
+		t.Setenv("GATHER_SERVER_KEY", "")
+		if out, code := cli(t, "add-venue", "--data", data, "--id", "hall", "--name", "Hall"); code != 0 {
+			t.Fatalf("add-venue through the running server without the key: %s", out)
+		}
+		srv.kill9()
+		if !strings.Contains(srv.logs.String(), `"key_from":"GATHER_SERVER_KEY"`) {
+			t.Errorf("the log does not say where the key came from:\n%s", srv.logs)
+		}
+		if out, code := cli(t, "devices", "--data", data); code != 1 || !strings.Contains(out, "give its key") {
+			t.Fatalf("devices on the stopped server without the key: exit %d, %s", code, out)
+		}
+	})
 }
