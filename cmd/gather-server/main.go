@@ -704,7 +704,9 @@ func rotateKey(_ context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	if err := server.RotateKey(*data, old, next); err != nil {
+	if err := server.RotateKey(*data, old, next); errors.Is(err, server.ErrLocked) {
+		return errors.New("the data folder is in use by a running gather-server: stop it first, then rotate its key")
+	} else if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "the store in %s now opens only with the key in %s (start it with --key-file %s)\n"+
