@@ -50,5 +50,6 @@ fuzz:
 	$(GO) test ./hlc -run '^$$' -fuzz FuzzParse -fuzztime 20s
 	$(GO) test ./keyslot -run '^$$' -fuzz FuzzDecodeKeyFile -fuzztime 20s
 	$(GO) test ./sync/server -run '^$$' -fuzz FuzzRequests -fuzztime 20s
+	$(GO) test ./sync/server -run '^$$' -fuzz FuzzPushText -fuzztime 20s
 	for f in FuzzDecodePushRequest FuzzDecodePullRequest FuzzDecodeEnrolRequest FuzzDecodeAdminRequests FuzzParseStamp FuzzDecodePage; do \
 		$(GO) test ./sync/protocol -run '^$$' -fuzz "^$$f$$" -fuzztime 20s || exit 1; done

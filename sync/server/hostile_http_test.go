@@ -421,3 +421,45 @@ func serveBearer(env *testenv.Env, token, path string, body []byte) answer {
 	raw, _ := io.ReadAll(resp.Body)
 	return decodeAnswer(resp.StatusCode, resp.Header, raw)
 }
+
+// FuzzPushText puts arbitrary JSON string content in a write's value: the
+// server never fails (5xx), refuses with a JSON error, and what it accepts
+// it stores as sent: never with a U+FFFD the sender did not write.
+func FuzzPushText(f *testing.F) {
+	env := testenv.Start(f, server.Options{})
+	office, err := env.NewRaw("office", org, nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	clock := hlc.NewClock("office", env.Clock.Now)
+	var seq uint64 = 1
+	for _, s := range []string{"Ann", "\xff", `\ud800`, `\udc00x`, `\ud83d\ude00`, `\u0000`, "\uFFFD", `\\ud800`, `\ufffd`, `a\"b`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		id := fmt.Sprintf("p%d", seq)
+		stamp := clock.Now()
+		body := fmt.Sprintf(`{"schema":1,"epoch":%q,"writes":[{"seq":%d,"kind":"person","id":%q,"field":"given_name","value":"%s","stamp":%q}]}`,
+			env.Store.Epoch(), seq, id, s, stamp.String())
+		a := serveBearer(env, office.Token, protocol.PathPush, gzipOf(t, []byte(body)))
+		switch {
+		case a.status >= 500 || a.status == 0:
+			t.Fatalf("answered %d: %q", a.status, a.raw)
+		case a.status != http.StatusOK:
+			if !a.json || a.err.Message == "" {
+				t.Fatalf("refused %d without a JSON message: %q", a.status, a.raw)
+			}
+			return
+		}
+		seq++
+		e, err := env.Store.Entity(domain.KindPerson, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := e.Get("given_name")
+		written := strings.Count(s, "\uFFFD") + strings.Count(strings.ToLower(s), `\ufffd`)
+		if strings.Count(v, "\uFFFD") > written {
+			t.Fatalf("value %q was stored as %q: replacement characters the sender did not write", s, v)
+		}
+	})
+}
