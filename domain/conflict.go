@@ -1,0 +1,46 @@
+package domain
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+
+	"github.com/gather-sp/gather/hlc"
+	"github.com/gather-sp/gather/record"
+)
+
+// Conflict records have one author, the server: it meets every write, so it
+// meets every pair of concurrent writes, and devices receive its conflict
+// records through pull like any other case record. A record's id and
+// content derive from the pair alone, so meeting the pair again, in either
+// order, or after a restore from backup, makes the same record.
+
+// ConflictID derives the id of the conflict record about a pair of
+// concurrent writes to one field. The pair is named by both stamps: the
+// winner is always the greater stamp, so (w1, w2) and (w2, w1) name one
+// record, and a third write w3 meeting either makes a record of its own.
+func ConflictID(c *record.Conflict) string {
+	h := sha256.Sum256([]byte(string(c.Kind) + "\x00" + c.ID + "\x00" + c.Field + "\x00" +
+		c.Winner.Stamp.String() + "\x00" + c.Loser.Stamp.String()))
+	return hex.EncodeToString(h[:12])
+}
+
+// ConflictEntity turns a merge conflict into a reviewable record. Every
+// field is stamped by author (the server's device id) at the winner's wall
+// time and counter, so the record is the same whenever it is made. A
+// reviewer's resolution writes fields of its own (resolved, resolved_by),
+// which sync and merge like any other change.
+func ConflictEntity(c *record.Conflict, author string) *record.Entity {
+	e := record.NewEntity(KindConflict, ConflictID(c))
+	at := hlc.Timestamp{Wall: c.Winner.Stamp.Wall, Counter: c.Winner.Stamp.Counter, Device: author}
+	fields := Encode(Conflict{
+		EntityKind: string(c.Kind), EntityID: c.ID, Field: c.Field,
+		WinnerValue: c.Winner.Value, WinnerStaff: c.Winner.Staff, WinnerAt: c.Winner.Stamp.String(),
+		LoserValue: c.Loser.Value, LoserStaff: c.Loser.Staff, LoserAt: c.Loser.Stamp.String(),
+	})
+	for k, v := range fields {
+		if v != "" {
+			e.Fields[k] = record.FieldState{Value: v, Stamp: at}
+		}
+	}
+	return e
+}
