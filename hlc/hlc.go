@@ -89,7 +89,19 @@ func NewClock(device string, now func() time.Time) *Clock {
 }
 
 // Device returns the id this clock stamps on its readings.
-func (c *Clock) Device() string { return c.device }
+func (c *Clock) Device() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.device
+}
+
+// SetDevice makes later readings carry device: a store copied from another
+// device takes an id of its own, so the two never stamp alike.
+func (c *Clock) SetDevice(device string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.device = device
+}
 
 // Now returns a timestamp greater than every timestamp this clock has
 // returned or observed. Its counter is at most MaxCounter.

@@ -3,6 +3,8 @@ package client
 import (
 	"bytes"
 	"context"
+	crand "crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -35,6 +37,15 @@ const (
 	MetaRevoked = "sync.revoked" // "1" once the server said this device was removed
 	MetaLast    = "sync.last"    // time of the last successful sync, RFC 3339
 	MetaRefused = "sync.refused" // JSON list of RefusedChange
+	// MetaIncarnation names this copy of the store to the server; it changes
+	// when the server says the store was restored from an earlier copy.
+	MetaIncarnation = "sync.incarnation"
+	// MetaPreviousIncarnation is sent once with a new incarnation, so the
+	// server accepts the change (see protocol.PushRequest).
+	MetaPreviousIncarnation = "sync.previous_incarnation"
+	// MetaCloned is "1" once the server said another copy of this store
+	// syncs under its device id: the next enrolment takes a new id.
+	MetaCloned = "sync.cloned"
 )
 
 // States a Status can be in.
@@ -440,7 +451,13 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 		}
 		epoch, _ := c.store.Meta(MetaEpoch)
 		rebase, _ := c.store.Meta(MetaRebase)
+		inc, err := c.incarnation()
+		if err != nil {
+			return err
+		}
+		prev, _ := c.store.Meta(MetaPreviousIncarnation)
 		req := protocol.PushRequest{Schema: protocol.Schema, Epoch: string(epoch), Rebase: string(rebase) == "1",
+			Incarnation: inc, PreviousIncarnation: string(prev), QueueHead: c.store.QueueSeq(),
 			Writes: make([]protocol.Write, len(pending))}
 		for i, p := range pending {
 			req.Writes[i] = protocol.FromRecord(p.Seq, p.Write)
@@ -460,6 +477,15 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 					return err
 				}
 				return errAgain
+			case protocol.CodeDeviceCloned:
+				if err := c.store.SetMeta(map[string][]byte{MetaCloned: []byte("1")}); err != nil {
+					return err
+				}
+			case protocol.CodeDeviceRestored:
+				if err := c.renumberAfterRestore(perr.ExpectedSeq, inc); err != nil {
+					return err
+				}
+				continue
 			case protocol.CodeTooLarge:
 				if batch > 1 {
 					batch /= 2
@@ -488,8 +514,8 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 				return err
 			}
 		}
-		if req.Rebase {
-			if err := c.store.SetMeta(map[string][]byte{MetaRebase: nil}); err != nil {
+		if req.Rebase || req.PreviousIncarnation != "" {
+			if err := c.store.SetMeta(map[string][]byte{MetaRebase: nil, MetaPreviousIncarnation: nil}); err != nil {
 				return err
 			}
 		}
@@ -598,6 +624,34 @@ func (c *Client) healGap(expected, first uint64) error {
 		return err
 	}
 	return c.store.SetMeta(map[string][]byte{MetaRebase: []byte("1")})
+}
+
+// incarnation is this copy's name for the server, made on first use.
+func (c *Client) incarnation() (string, error) {
+	b, err := c.store.Meta(MetaIncarnation)
+	if err != nil || len(b) > 0 {
+		return string(b), err
+	}
+	inc := newIncarnation()
+	return inc, c.store.SetMeta(map[string][]byte{MetaIncarnation: []byte(inc)})
+}
+
+func newIncarnation() string {
+	var b [16]byte
+	crand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// renumberAfterRestore follows the server's word that this store was put
+// back from an earlier copy: the server holds writes numbered up to
+// next-1 that this copy never made. The copy queues everything it holds
+// again from next on, under a new incarnation, so nothing it saved is
+// skipped as a replay, and a second copy still on the old incarnation is
+// refused from then on.
+func (c *Client) renumberAfterRestore(next uint64, old string) error {
+	c.log.Warn("the server says this store was restored from an earlier copy: numbering its changes again", "from", next)
+	return c.store.Renumber(next, map[string][]byte{MetaIncarnation: []byte(newIncarnation()),
+		MetaPreviousIncarnation: []byte(old), MetaRebase: []byte("1")})
 }
 
 // resetEpoch follows a server restored from backup: queue our whole state
@@ -808,8 +862,32 @@ func Enrol(ctx context.Context, store *storage.Store, serverURL, code string, op
 		return err
 	}
 	var resp protocol.EnrolResponse
-	err = post(ctx, hc, server, "", protocol.PathEnrol, &protocol.EnrolRequest{Schema: protocol.Schema,
-		Code: strings.TrimSpace(code), DeviceID: store.Device(), DeviceName: o.DeviceName}, &resp)
+	token, err := store.Meta(MetaToken)
+	if err != nil {
+		return err
+	}
+	if cloned, err := store.Meta(MetaCloned); err != nil {
+		return err
+	} else if string(cloned) == "1" {
+		// Another copy holds this id and the token that proves it.
+		if err := store.SetDevice(storage.NewDeviceID()); err != nil {
+			return err
+		}
+		token = nil
+	}
+	req := &protocol.EnrolRequest{Schema: protocol.Schema, Code: strings.TrimSpace(code),
+		DeviceID: store.Device(), DeviceName: o.DeviceName, Token: string(token)}
+	err = post(ctx, hc, server, "", protocol.PathEnrol, req, &resp)
+	newID := false
+	if perr := (*protocol.Error)(nil); errors.As(err, &perr) && perr.Code == protocol.CodeDeviceIDTaken {
+		// This store's files were copied from a device that is enrolled: take
+		// an id of its own (the code was not used up) and try once more.
+		if err := store.SetDevice(storage.NewDeviceID()); err != nil {
+			return err
+		}
+		req.DeviceID, req.Token, newID = store.Device(), "", true
+		err = post(ctx, hc, server, "", protocol.PathEnrol, req, &resp)
+	}
 	if err != nil {
 		var perr *protocol.Error
 		if errors.As(err, &perr) {
@@ -836,7 +914,10 @@ func Enrol(ctx context.Context, store *storage.Store, serverURL, code string, op
 	}
 	scope, _ := json.Marshal(resp.Scope)
 	meta := map[string][]byte{MetaServer: []byte(server), MetaToken: []byte(resp.Token), MetaScope: scope,
-		MetaRebase: []byte("1"), MetaRevoked: nil}
+		MetaRebase: []byte("1"), MetaRevoked: nil, MetaPreviousIncarnation: nil, MetaCloned: nil}
+	if newID || req.Token == "" {
+		meta[MetaIncarnation] = []byte(newIncarnation()) // a device the server has not met
+	}
 	if string(old) != resp.Epoch {
 		meta[MetaEpoch], meta[MetaCursor] = []byte(resp.Epoch), []byte("0")
 	}

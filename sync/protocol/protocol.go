@@ -45,6 +45,8 @@ const (
 	MaxStaffBytes     = 256
 	MaxCodeBytes      = 64
 	MaxNameBytes      = 200
+	// MaxIncarnationBytes bounds a store's incarnation id.
+	MaxIncarnationBytes = 64
 )
 
 // Limits on one record, whatever its history: its state after a push (the
@@ -78,6 +80,21 @@ const (
 	// CodeMethodNotAllowed answers a known path asked with the wrong HTTP
 	// method (405, with an Allow header).
 	CodeMethodNotAllowed = "method_not_allowed"
+)
+
+// Error codes about a device's identity: restored or cloned stores, and
+// enrolments that would take over another device's id.
+const (
+	// CodeDeviceRestored: the store numbers its writes below what the server
+	// already holds from it, so it was restored from an earlier copy.
+	// ExpectedSeq is where its renumbered queue must start.
+	CodeDeviceRestored = "device_restored"
+	// CodeDeviceCloned: another copy of this device's store syncs under the
+	// same device id; this copy must be connected again with a new code.
+	CodeDeviceCloned = "device_cloned"
+	// CodeDeviceIDTaken: an enrolment named a device id that another
+	// enrolled (or revoked) device holds.
+	CodeDeviceIDTaken = "device_id_taken"
 )
 
 // Error is the body of every non-2xx answer.
@@ -132,6 +149,11 @@ type EnrolRequest struct {
 	Code       string `json:"code"`
 	DeviceID   string `json:"device_id"`
 	DeviceName string `json:"device_name,omitempty"`
+	// Token is the device's current token when it enrols again (a new
+	// scope, say): it proves the device id is its own. Without it, an id
+	// that another enrolled device holds is refused (CodeDeviceIDTaken):
+	// device ids are in every stamp, so they are public.
+	Token string `json:"token,omitempty"`
 }
 
 // EnrolResponse carries the token; the server keeps only its hash.
@@ -162,10 +184,24 @@ type Write struct {
 // the server this device has re-queued its whole state (after an epoch
 // change), so a jump in its sequence is expected and not a gap.
 type PushRequest struct {
-	Schema int     `json:"schema"`
-	Epoch  string  `json:"epoch"`
-	Rebase bool    `json:"rebase,omitempty"`
-	Writes []Write `json:"writes"`
+	Schema int    `json:"schema"`
+	Epoch  string `json:"epoch"`
+	Rebase bool   `json:"rebase,omitempty"`
+	// Incarnation names this copy of the device's store. It changes when a
+	// store learns it was restored from an earlier copy (CodeDeviceRestored);
+	// the server then refuses the old incarnation, so a second live copy of
+	// the same store (a clone) is told apart instead of overwriting the
+	// first one's numbering (CodeDeviceCloned).
+	Incarnation string `json:"incarnation,omitempty"`
+	// PreviousIncarnation is sent with a new Incarnation, the first time,
+	// after the store renumbered its queue following CodeDeviceRestored.
+	PreviousIncarnation string `json:"previous_incarnation,omitempty"`
+	// QueueHead is the highest sequence this store has ever numbered a write
+	// with. A live store's head never goes down, so a head below what the
+	// server already holds from this device means the store was put back
+	// from an earlier copy (CodeDeviceRestored).
+	QueueHead uint64  `json:"queue_head,omitempty"`
+	Writes    []Write `json:"writes"`
 }
 
 // PushResponse acknowledges every write up to and including AckedSeq.
@@ -363,6 +399,9 @@ func (r *PushRequest) Validate() error {
 	if len(r.Writes) > MaxPushWrites {
 		return fmt.Errorf("a push may carry at most %d writes, this one has %d: send smaller batches", MaxPushWrites, len(r.Writes))
 	}
+	if len(r.Incarnation) > MaxIncarnationBytes || len(r.PreviousIncarnation) > MaxIncarnationBytes {
+		return fmt.Errorf("an incarnation is at most %d bytes", MaxIncarnationBytes)
+	}
 	var prev uint64
 	for i, w := range r.Writes {
 		if w.Seq == 0 || (i > 0 && w.Seq <= prev) {
@@ -399,6 +438,8 @@ func (r *EnrolRequest) Validate() error {
 		return fmt.Errorf("the device id must be 1 to %d bytes of UTF-8 text without NUL", MaxIDBytes)
 	case len(r.DeviceName) > MaxNameBytes || !isName(r.DeviceName):
 		return fmt.Errorf("the device name must be at most %d bytes of UTF-8 text without NUL", MaxNameBytes)
+	case len(r.Token) > MaxCodeBytes:
+		return fmt.Errorf("the token is too long")
 	}
 	return nil
 }

@@ -399,23 +399,21 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 	if len(ws) == 0 {
 		return resp, nil, nil
 	}
+	if perr := checkIncarnation(dev, j.req); perr != nil {
+		return nil, perr, nil
+	}
 	last := dev.LastSeq
-	if first := ws[0].Seq; first > last+1 {
-		if !j.req.Rebase {
-			return nil, &protocol.Error{Code: protocol.CodeSequenceGap, ExpectedSeq: last + 1,
-				Message: fmt.Sprintf("the server expected change number %d from this device but got %d; the device will send its changes again from there", last+1, first)}, nil
-		}
-		last = first - 1
+	if first := ws[0].Seq; first > last+1 && !j.req.Rebase {
+		return nil, &protocol.Error{Code: protocol.CodeSequenceGap, ExpectedSeq: last + 1,
+			Message: fmt.Sprintf("the server expected change number %d from this device but got %d; the device will send its changes again from there", last+1, first)}, nil
 	}
-	start := 0
-	for start < len(ws) && ws[start].Seq <= last {
-		start++
-	}
-	resp.AckedSeq = max(last, ws[len(ws)-1].Seq)
-	if start == len(ws) {
-		return resp, nil, nil // all applied before: a replay
-	}
-	todo := j.writes[start:]
+	// Every write is merged, also those numbered at or below last: merging
+	// is idempotent, so a replay changes nothing, while skipping by number
+	// would drop the writes of a store that numbers them again (restored or
+	// cloned). The acknowledgement covers exactly this batch, never more:
+	// acknowledging last could drop writes the device has not sent yet.
+	resp.AckedSeq = ws[len(ws)-1].Seq
+	todo := j.writes
 	limit := g.now.Add(MaxClockAhead).UnixMilli()
 	for _, w := range todo {
 		if w.Stamp.Wall > limit {
@@ -427,20 +425,20 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 	if !dev.Scope.Organisation {
 		if i, perr, err := g.checkScope(dev, todo); perr != nil || err != nil {
 			if perr != nil {
-				perr.RefusedSeq = ws[start+i].Seq
+				perr.RefusedSeq = ws[i].Seq
 			}
 			return nil, perr, err
 		}
 	}
 	if i, perr, err := g.checkAuditAppendOnly(todo); perr != nil || err != nil {
 		if perr != nil {
-			perr.RefusedSeq = ws[start+i].Seq
+			perr.RefusedSeq = ws[i].Seq
 		}
 		return nil, perr, err
 	}
 	if i, perr, err := g.checkRecordSize(todo); perr != nil || err != nil {
 		if perr != nil {
-			perr.RefusedSeq = ws[start+i].Seq
+			perr.RefusedSeq = ws[i].Seq
 		}
 		return nil, perr, err
 	}
@@ -472,7 +470,10 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 			return nil, nil, err
 		}
 	}
-	dev.LastSeq = resp.AckedSeq
+	dev.LastSeq = max(dev.LastSeq, resp.AckedSeq)
+	if j.req.Incarnation != "" {
+		dev.Incarnation = j.req.Incarnation
+	}
 	dev.LastSeen = g.now.UnixMilli()
 	g.devices[dev.ID] = dev
 	return resp, nil, nil

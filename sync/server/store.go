@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/base32"
 	"encoding/base64"
 	"encoding/binary"
@@ -93,15 +94,18 @@ type Store struct {
 
 // device is an enrolled device as the server keeps it.
 type device struct {
-	ID        string         `json:"id"`
-	Name      string         `json:"name"`
-	Scope     protocol.Scope `json:"scope"`
-	Role      string         `json:"role,omitempty"`
-	Enrolled  int64          `json:"enrolled"`
-	LastSeen  int64          `json:"last_seen,omitempty"`
-	LastSeq   uint64         `json:"last_seq"`
-	Revoked   bool           `json:"revoked,omitempty"`
-	TokenHash string         `json:"token_hash"`
+	ID       string         `json:"id"`
+	Name     string         `json:"name"`
+	Scope    protocol.Scope `json:"scope"`
+	Role     string         `json:"role,omitempty"`
+	Enrolled int64          `json:"enrolled"`
+	LastSeen int64          `json:"last_seen,omitempty"`
+	LastSeq  uint64         `json:"last_seq"`
+	// Incarnation is the copy of the device's store the server accepts
+	// pushes from (see checkIncarnation).
+	Incarnation string `json:"incarnation,omitempty"`
+	Revoked     bool   `json:"revoked,omitempty"`
+	TokenHash   string `json:"token_hash"`
 }
 
 func (d *device) info() protocol.DeviceInfo {
@@ -366,18 +370,21 @@ func (s *Store) Enrol(req protocol.EnrolRequest) (*protocol.EnrolResponse, *prot
 		txn.Commit()
 		return nil, badCode, nil
 	}
+	s.devMu.RLock()
+	old := s.devices[req.DeviceID]
+	s.devMu.RUnlock()
+	if perr := mayTakeDeviceID(old, req.Token); perr != nil {
+		return nil, perr, nil // the code stays valid for the device's next try
+	}
 	var tok [32]byte
 	rand.Read(tok[:])
 	token := base64.RawURLEncoding.EncodeToString(tok[:])
 	hash := hex.EncodeToString(hashSecret(token))
-
-	s.devMu.RLock()
-	old := s.devices[req.DeviceID]
-	s.devMu.RUnlock()
 	d := &device{ID: req.DeviceID, Name: req.DeviceName, Scope: c.Scope, Role: c.Role,
 		Enrolled: s.now().UnixMilli(), TokenHash: hash}
 	if old != nil {
-		d.LastSeq = old.LastSeq // the same store enrolling again keeps its queue numbering
+		// The same store enrolling again keeps its numbering and copy.
+		d.LastSeq, d.Incarnation = old.LastSeq, old.Incarnation
 	}
 	db, _ := json.Marshal(d)
 	if err := txn.Delete(key); err != nil {
@@ -398,6 +405,22 @@ func (s *Store) Enrol(req protocol.EnrolRequest) (*protocol.EnrolResponse, *prot
 	s.devMu.Unlock()
 	return &protocol.EnrolResponse{Schema: protocol.Schema, Token: token, DeviceID: d.ID, Epoch: s.epoch,
 		Scope: c.Scope, Role: c.Role}, nil, nil
+}
+
+// mayTakeDeviceID refuses an enrolment that would replace another device.
+// Device ids are in every stamp, so they are public: only the device's
+// current token proves an id is the caller's own. A revoked id stays
+// revoked; a device set up again after revocation has a new id.
+func mayTakeDeviceID(old *device, token string) *protocol.Error {
+	switch {
+	case old == nil:
+		return nil
+	case old.Revoked:
+		return &protocol.Error{Code: protocol.CodeRevoked, Message: "this device was removed by an administrator and cannot be connected again as it is; its records are wiped when Gather next opens, and it can then be set up as a new device"}
+	case token != "" && subtle.ConstantTimeCompare([]byte(hex.EncodeToString(hashSecret(token))), []byte(old.TokenHash)) == 1:
+		return nil
+	}
+	return &protocol.Error{Code: protocol.CodeDeviceIDTaken, Message: "another device is already enrolled with this device's id (this device's records may have been copied from it); the device will take a new id and try again"}
 }
 
 // Devices lists enrolled devices, newest first.

@@ -1,0 +1,62 @@
+package storage
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"github.com/gather-sp/gather/domain"
+)
+
+// SetDevice gives this store a new device id for the stamps it makes from
+// now on. A store copied from another device's files shares that device's
+// id; it takes one of its own before it enrols, so the server can tell the
+// two apart. Stamps already made keep the old id.
+func (s *Store) SetDevice(id string) error {
+	if id == "" {
+		return errors.New("storage: a device id cannot be empty")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(metaKey(metaDevice), []byte(id)) }); err != nil {
+		return fmt.Errorf("storage: recording the new device id: %w", err)
+	}
+	s.clock.SetDevice(id)
+	return nil
+}
+
+// NewDeviceID is the id a store takes when it must stop sharing one.
+func NewDeviceID() string { return domain.NewID() }
+
+// Renumber queues this store's whole state again with sequences from next
+// on, drops the queued writes numbered below next, and sets meta. The sync
+// client calls it when the server says the store was restored from an
+// earlier copy: the server already holds writes numbered up to next-1 from
+// the original, so this copy's writes must be numbered after them. The
+// whole state is queued, not only the queue, because the copy cannot know
+// which of its older writes the server lost with the original.
+//
+// Each step is safe to repeat after a crash: a write is dropped only once
+// its state is queued again under a new number.
+func (s *Store) Renumber(next uint64, meta map[string][]byte) error {
+	s.mu.Lock()
+	if next > 0 && s.queueSeq < next-1 {
+		err := s.db.Update(func(txn *badger.Txn) error { return s.setClockAndSeq(txn, next-1) })
+		if err != nil {
+			s.mu.Unlock()
+			return fmt.Errorf("storage: renumbering the queue: %w", err)
+		}
+		s.queueSeq = next - 1
+	}
+	s.mu.Unlock()
+	if err := s.RequeueAll(); err != nil {
+		return err
+	}
+	if next > 1 {
+		if err := s.Ack(next - 1); err != nil {
+			return err
+		}
+	}
+	return s.SetMeta(meta)
+}
