@@ -37,6 +37,8 @@ type personScreen struct {
 	caseBtn *widget.Button
 	// editBtn changes their details, for roles that may change some.
 	editBtn *widget.Button
+	// viewed is set once case fields were shown and the audit trail told.
+	viewed bool
 }
 
 func newPersonScreen(u *UI, personID string) *personScreen {
@@ -153,6 +155,12 @@ func (s *personScreen) Refresh() {
 		}
 		s.contact.SetText(strings.Join(lines, "\n"))
 		s.contact.Show()
+		if !s.viewed {
+			// Case fields on a card are the case seen: audited as
+			// opening the case is, once per opening.
+			s.viewed = true
+			casework.RecordViewedCase(s.u.opts.Store, s.u.caseworkContext(), p.ID)
+		}
 	} else {
 		s.contact.Hide()
 	}

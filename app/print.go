@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -10,13 +11,23 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	fstorage "fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/paper"
+	"github.com/gather-sp/gather/record"
 )
 
-// printDir is where PDFs go: the configured folder, else Documents/Gather.
+// metaPrintDir is the folder printouts were last saved in, so the save
+// dialog opens there next time.
+const metaPrintDir = "ui.print_dir"
+
+// printDir is the folder Gather suggests for printouts and exports until
+// someone picks another: the configured folder, else Documents/Gather (or
+// Gather in the home folder). Gather keeps it private (paper.PrivateDir)
+// before it suggests it.
 func (u *UI) printDir() string {
 	if u.opts.PrintDir != "" {
 		return u.opts.PrintDir
@@ -32,26 +43,98 @@ func (u *UI) printDir() string {
 	return filepath.Join(home, "Gather")
 }
 
-var unsafeName = regexp.MustCompile(`[^A-Za-z0-9-]+`)
-
-// writePDF writes a PDF into the print folder and offers to open it.
-func (u *UI) writePDF(name string, write func(f *os.File) error) (string, bool) {
-	dir := u.printDir()
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		u.showError("The printout was not made", err, "Check there is space on this device, then try again.")
-		return "", false
-	}
-	path := filepath.Join(dir, strings.Trim(unsafeName.ReplaceAllString(name, "-"), "-")+".pdf")
-	f, err := os.Create(path)
-	if err == nil {
-		err = write(f)
-		if cerr := f.Close(); err == nil {
-			err = cerr
+// printFolder is where the save dialog for a printout opens: the folder
+// chosen last time on this device, while it is still there, else the
+// private default (printDir).
+func (u *UI) printFolder() string {
+	if d := u.metaString(metaPrintDir); d != "" {
+		if st, err := os.Stat(d); err == nil && st.IsDir() {
+			return d
 		}
 	}
-	if err != nil {
-		u.showError("The printout was not made", err, "Try again. Your register is not affected.")
-		return "", false
+	return u.printDir()
+}
+
+var unsafeName = regexp.MustCompile(`[^A-Za-z0-9-]+`)
+
+// printFileName is the suggested file name of a printout.
+func printFileName(name string) string {
+	return strings.Trim(unsafeName.ReplaceAllString(name, "-"), "-") + ".pdf"
+}
+
+// printout is a PDF to save: its suggested name, how to write it, and,
+// when it names people, the audit entry that records it.
+type printout struct {
+	name  string
+	write func(w io.Writer) error
+	audit *record.Change
+	done  func(path string) // after it is saved and recorded
+}
+
+// savePrintout asks where to save a printout (Fyne's save dialog, opening
+// in printFolder), writes it there readable by its owner only, records it
+// in the audit trail when it names people, and offers to open it. The
+// folder is remembered for next time.
+func (u *UI) savePrintout(p printout) {
+	u.touch()
+	dir := u.printFolder()
+	if dir == u.printDir() {
+		if err := paper.PrivateDir(dir); err != nil {
+			u.showError("The printout was not made", err, "Check there is space on this device, then try again.")
+			return
+		}
+	}
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		u.printDialog = nil
+		if err != nil {
+			u.showError("The printout was not made", err, "Choose another folder, such as Documents, and try again.")
+			return
+		}
+		if w == nil {
+			return // they changed their mind
+		}
+		// The dialog has made an empty file there; Gather writes its own,
+		// readable by the owner only, in its place.
+		path := w.URI().Path()
+		w.Close()
+		u.writePrintout(path, p)
+	}, u.win)
+	d.SetTitleText("Save the printout")
+	d.SetConfirmText("Save")
+	d.SetFileName(printFileName(p.name))
+	d.SetFilter(fstorage.NewExtensionFileFilter([]string{".pdf"}))
+	if l, err := fstorage.ListerForURI(fstorage.NewFileURI(dir)); err == nil {
+		d.SetLocation(l)
+	}
+	d.Resize(u.dialogSize(900, 640))
+	u.printDialog = d
+	d.Show()
+}
+
+// writePrintout writes a printout to the path chosen and records it. A
+// printout that names people and cannot be recorded is deleted again.
+func (u *UI) writePrintout(path string, p printout) {
+	if err := paper.WriteFile(path, p.write); err != nil {
+		if st, serr := os.Stat(path); serr == nil && st.Size() == 0 {
+			os.Remove(path) // the dialog's empty file
+		}
+		u.showError("The printout was not made", err, "Try again, or choose another folder. Nothing in Gather has changed.")
+		return
+	}
+	if p.audit != nil {
+		if err := u.opts.Store.Save(u.staff.ID, *p.audit); err != nil {
+			os.Remove(path)
+			u.showError("The printout was not made", err,
+				"It names people, and Gather could not note it in the audit trail, so it was not kept. Try again; if it keeps happening, tell your administrator.")
+			return
+		}
+	}
+	dir := filepath.Dir(path)
+	if dir != u.metaString(metaPrintDir) {
+		u.setMeta(map[string]string{metaPrintDir: dir})
+	}
+	if p.done != nil {
+		p.done(path)
 	}
 	open := func() {
 		if u.opts.OpenFile != nil {
@@ -64,14 +147,27 @@ func (u *UI) writePDF(name string, write func(f *os.File) error) (string, bool) 
 			u.showError("The PDF could not be opened", err, "Open it from "+dir+".")
 		}
 	}
-	msg := wrapped(fmt.Sprintf("Saved as %s.\n\nOpen it to print, or copy it to a computer with a printer.", path))
-	d := newDialog(u, "Ready to print", sized(msg, 420, 0), "Close", []fyne.CanvasObject{
+	said := fmt.Sprintf("Saved as %s.\n\nOpen it to print, or copy it to a computer with a printer.", path)
+	if p.audit != nil {
+		said += " It names people: only you can open the file on this computer. Delete it once it is printed."
+	}
+	d := newDialog(u, "Ready to print", sized(wrapped(said), 420, 0), "Close", []fyne.CanvasObject{
 		bigButton("Open PDF", nil, widget.HighImportance, open)})
 	d.Show()
-	return path, true
 }
 
-// onPrint writes the printable register of the session.
+// printed is the audit entry for a printout that names people: an
+// "exported" entry about the record it came from (a session, a person),
+// so the trail answers "who printed this person's details?".
+func (u *UI) printed(what string, rows int, kind record.Kind, id string) *record.Change {
+	c := u.recorder().Exported(u.staff.ID, what, rows)
+	a := domain.Encode(domain.Audit{EntityKind: string(kind), EntityID: id})
+	c.Fields["entity_kind"], c.Fields["entity_id"] = a["entity_kind"], a["entity_id"]
+	return &c
+}
+
+// onPrint saves the printable register of the session: it names everyone
+// expected, so it is recorded in the audit trail.
 func (r *registerScreen) onPrint() {
 	var people []domain.Person
 	marks := map[string]string{}
@@ -83,21 +179,24 @@ func (r *registerScreen) onPrint() {
 	}
 	sheet := paper.Register{Activity: r.info.Activity, Venue: r.info.Venue, Date: r.info.Session.Date, People: people,
 		Marks: marks, Demo: r.u.metaString(metaDemo) == "true", Printed: r.u.opts.Now()}
-	path, _ := r.u.writePDF(fmt.Sprintf("register-%s-%s", r.info.Session.Date, r.info.Activity.Name), func(f *os.File) error {
-		return paper.WriteRegister(f, sheet)
+	r.u.savePrintout(printout{
+		name:  fmt.Sprintf("register-%s-%s", r.info.Session.Date, r.info.Activity.Name),
+		write: func(w io.Writer) error { return paper.WriteRegister(w, sheet) },
+		audit: r.u.printed(fmt.Sprintf("register PDF, %s on %s", r.info.Activity.Name, r.info.Session.Date), len(people),
+			domain.KindSession, r.info.Session.ID),
+		done: func(path string) { r.lastPrint = path },
 	})
-	r.lastPrint = path
 }
 
-// printInfoSheet writes an activity's info sheet, for a person when
-// personID is set.
-func (u *UI) printInfoSheet(personID, activityID string) string {
+// printInfoSheet saves an activity's info sheet, for a person when
+// personID is set; one naming a person is recorded in the audit trail.
+func (u *UI) printInfoSheet(personID, activityID string) {
 	v := u.view()
 	var a domain.Activity
 	row, ok := v.Get(domain.KindActivity, activityID)
 	if !ok {
 		u.showError("That activity is not on this device", nil, "Sync, then try again.")
-		return ""
+		return
 	}
 	row.Decode(&a)
 	var ven domain.Venue
@@ -105,11 +204,13 @@ func (u *UI) printInfoSheet(personID, activityID string) string {
 		vr.Decode(&ven)
 	}
 	sheet := paper.InfoSheet{Activity: a, Venue: ven, Demo: u.metaString(metaDemo) == "true", Printed: u.opts.Now()}
-	name := "info-" + a.Name
+	p := printout{name: "info-" + a.Name, write: func(w io.Writer) error { return paper.WriteInfoSheet(w, sheet) },
+		done: func(path string) { u.lastPrint = path }}
 	if personID != "" {
-		if p, ok := v.Person(personID); ok {
-			sheet.Person = &p
-			name += "-" + p.DisplayName()
+		if person, ok := v.Person(personID); ok {
+			sheet.Person = &person
+			p.name += "-" + person.DisplayName()
+			p.audit = u.printed("info sheet PDF, "+a.Name, 1, domain.KindPerson, personID)
 		}
 	}
 	// The next four dates it meets.
@@ -121,7 +222,5 @@ func (u *UI) printInfoSheet(personID, activityID string) string {
 		date = domain.AddDays(date, 1)
 	}
 	sort.Strings(sheet.NextDates)
-	path, _ := u.writePDF(name, func(f *os.File) error { return paper.WriteInfoSheet(f, sheet) })
-	u.lastPrint = path
-	return path
+	u.savePrintout(p)
 }

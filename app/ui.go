@@ -106,7 +106,8 @@ type UI struct {
 
 	leaving *leaveDialog // "Leave without saving?" while it is asked
 
-	lastPrint string // path of the last PDF written
+	lastPrint   string             // path of the last PDF written
+	printDialog *dialog.FileDialog // "Save the printout" while it is asked
 
 	theme *gatherTheme
 

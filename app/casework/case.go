@@ -48,7 +48,7 @@ type Case struct {
 func NewCase(store Store, ctx Context, personID string) *Case {
 	c := &Case{store: store, ctx: ctx, personID: personID}
 	if CanUse(ctx.Role) {
-		recordViewedCase(store, ctx, personID)
+		RecordViewedCase(store, ctx, personID)
 	}
 	c.nav = newNav(store, ctx, c)
 	c.refresh()
@@ -59,7 +59,7 @@ func NewCase(store Store, ctx Context, personID string) *Case {
 func newCase(store Store, ctx Context, n *nav, personID string) *Case {
 	c := &Case{store: store, ctx: ctx, nav: n, personID: personID}
 	if CanUse(ctx.Role) {
-		recordViewedCase(store, ctx, personID)
+		RecordViewedCase(store, ctx, personID)
 	}
 	c.refresh()
 	return c

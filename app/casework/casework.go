@@ -184,10 +184,12 @@ func save(store Store, ctx Context, changes ...record.Change) error {
 	return store.Save(ctx.StaffID, recorder(store, ctx).WithAudit(ctx.StaffID, changes...)...)
 }
 
-// recordViewedCase notes in the audit trail that the case was opened. It
-// is written once per opening; a failure to write it does not stop the
-// screen (the open is not an action the person can retry).
-func recordViewedCase(store Store, ctx Context, personID string) {
+// RecordViewedCase notes in the audit trail that ctx's staff member saw a
+// person's case: opening the case screen, or a person card showing case
+// fields (phone, date of birth). It is written once per opening; a failure
+// to write it does not stop the screen (the open is not an action the
+// person can retry).
+func RecordViewedCase(store Store, ctx Context, personID string) {
 	_ = store.Save(ctx.StaffID, recorder(store, ctx).ViewedCase(ctx.StaffID, personID))
 }
 

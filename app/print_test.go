@@ -1,0 +1,278 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+
+	fstorage "fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/audit"
+	"github.com/gather-sp/gather/demo"
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+)
+
+// saveDialog is "Save the printout" on top of the window: the file name it
+// suggests and its Save button. It fails the test when no such dialog is
+// showing.
+func saveDialog(t *testing.T, h *harness) (name string, save *widget.Button) {
+	t.Helper()
+	top := h.w.Canvas().Overlays().Top()
+	if top == nil || h.u.printDialog == nil {
+		t.Fatal("no save dialog: the printout was not asked where to go")
+	}
+	title := false
+	for _, o := range test.LaidOutObjects(top) {
+		switch x := o.(type) {
+		case *widget.Button:
+			if x.Text == "Save" && x.Visible() {
+				save = x
+			}
+		case *widget.Entry:
+			name = x.Text
+		case *widget.Label:
+			title = title || x.Text == "Save the printout"
+		}
+	}
+	if save == nil || !title {
+		t.Fatalf("the dialog on top is not the printout's save dialog:\n%s", texts(top))
+	}
+	return name, save
+}
+
+// savePrinted taps Save in the printout's save dialog and returns the file
+// written.
+func savePrinted(t *testing.T, h *harness) string {
+	t.Helper()
+	before := h.u.lastPrint
+	name, save := saveDialog(t, h)
+	test.Tap(save)
+	if h.u.printDialog != nil {
+		t.Fatalf("the save dialog is still open after Save:\n%s", dialogText(h))
+	}
+	path := h.u.lastPrint
+	if r, ok := h.u.current().(*registerScreen); ok {
+		path = r.lastPrint
+	} else if path == before {
+		t.Fatal("Save wrote nothing")
+	}
+	if filepath.Base(path) != name {
+		t.Errorf("saved as %s, the dialog said %s", filepath.Base(path), name)
+	}
+	return path
+}
+
+func mustBeOwnerOnly(t *testing.T, path string) {
+	t.Helper()
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if runtime.GOOS != "windows" && st.Mode().Perm() != 0o600 {
+		t.Errorf("%s has mode %v, want 0600 (its owner only)", filepath.Base(path), st.Mode().Perm())
+	}
+}
+
+func exported(h *harness, kind record.Kind, id string) []domain.Audit {
+	return auditEntries(h, audit.Filter{Action: audit.ActionExported, EntityKind: kind, EntityID: id})
+}
+
+// TestPrintFolder: the save dialog opens in the folder chosen last time,
+// while it is still there; otherwise in Gather's own folder in Documents
+// (or the home folder), never somewhere shared.
+func TestPrintFolder(t *testing.T) {
+	h := newHarness(t, false, desktopSize)
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("USERPROFILE", home)
+	h.u.opts.PrintDir = ""
+	if got, want := h.u.printFolder(), filepath.Join(home, "Gather"); got != want {
+		t.Errorf("with no Documents: %s, want %s", got, want)
+	}
+	os.Mkdir(filepath.Join(home, "Documents"), 0o700)
+	if got, want := h.u.printFolder(), filepath.Join(home, "Documents", "Gather"); got != want {
+		t.Errorf("with Documents: %s, want %s", got, want)
+	}
+	chosen := t.TempDir()
+	h.u.setMeta(map[string]string{metaPrintDir: chosen})
+	if got := h.u.printFolder(); got != chosen {
+		t.Errorf("after choosing %s: %s", chosen, got)
+	}
+	os.Remove(chosen)
+	if got, want := h.u.printFolder(), filepath.Join(home, "Documents", "Gather"); got != want {
+		t.Errorf("the chosen folder is gone: %s, want %s", got, want)
+	}
+	h.u.opts.PrintDir = chosen
+	if got := h.u.printFolder(); got != chosen {
+		t.Errorf("with a configured folder: %s", got)
+	}
+}
+
+// TestPrintRegisterAsksSavesPrivatelyAndAudits: printing a register asks
+// where to save it, in Gather's private folder the first time; the PDF is
+// its owner's only; the print is in the audit trail against the session;
+// the folder chosen is where the dialog opens next time. Cancelling writes
+// and records nothing.
+func TestPrintRegisterAsksSavesPrivatelyAndAudits(t *testing.T) {
+	h := newHarness(t, true, desktopSize)
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("USERPROFILE", home)
+	os.Mkdir(filepath.Join(home, "Documents"), 0o755)
+	h.u.opts.PrintDir = ""
+	h.signIn(domain.RoleFacilitator)
+	r := h.openRegister(garden)
+	session := r.info.Session.ID
+
+	// Cancelled: nothing written, nothing recorded.
+	test.Tap(r.printBtn)
+	saveDialog(t, h)
+	h.u.printDialog.Dismiss()
+	if r.lastPrint != "" || len(exported(h, domain.KindSession, session)) != 0 {
+		t.Fatalf("a cancelled print wrote %q or was recorded", r.lastPrint)
+	}
+
+	test.Tap(r.printBtn)
+	name, _ := saveDialog(t, h)
+	if !strings.HasPrefix(name, "register-") || !strings.HasSuffix(name, ".pdf") {
+		t.Errorf("suggested name %q", name)
+	}
+	private := filepath.Join(home, "Documents", "Gather")
+	if st, err := os.Stat(private); err != nil || runtime.GOOS != "windows" && st.Mode().Perm() != 0o700 {
+		t.Fatalf("Gather's folder %s: %v %v, want made with 0700", private, st, err)
+	}
+	path := savePrinted(t, h)
+	if filepath.Dir(path) != private {
+		t.Errorf("saved in %s, want the private folder %s", filepath.Dir(path), private)
+	}
+	mustBeOwnerOnly(t, path)
+	if b, _ := os.ReadFile(path); !strings.HasPrefix(string(b), "%PDF") {
+		t.Errorf("%s is not a PDF", path)
+	}
+	es := exported(h, domain.KindSession, session)
+	if len(es) != 1 || es[0].Staff != h.u.staff.ID || !strings.Contains(es[0].Detail, "register PDF") {
+		t.Fatalf("audit entries for the print: %+v", es)
+	}
+	if n := len(r.expected); !strings.HasSuffix(es[0].Detail, ", "+strconv.Itoa(n)+" rows") {
+		t.Errorf("the entry does not count the %d people named: %q", n, es[0].Detail)
+	}
+	if !strings.Contains(dialogText(h), "only you can open the file") {
+		t.Errorf("the saved dialog says:\n%s", dialogText(h))
+	}
+
+	// They choose another folder: it is remembered, and the next print
+	// opens there.
+	other := t.TempDir()
+	test.Tap(r.printBtn)
+	l, err := fstorage.ListerForURI(fstorage.NewFileURI(other))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.u.printDialog.SetLocation(l)
+	if path := savePrinted(t, h); filepath.Dir(path) != other {
+		t.Fatalf("saved in %s, want the folder chosen %s", filepath.Dir(path), other)
+	}
+	if got := h.u.metaString(metaPrintDir); got != other {
+		t.Errorf("remembered folder %q, want %q", got, other)
+	}
+	os.Remove(filepath.Join(other, name))
+	test.Tap(r.printBtn)
+	if path := savePrinted(t, h); filepath.Dir(path) != other {
+		t.Errorf("the next print opened in %s, want the folder chosen last time %s", filepath.Dir(path), other)
+	}
+	if n := len(exported(h, domain.KindSession, session)); n != 3 {
+		t.Errorf("%d audit entries after three prints", n)
+	}
+}
+
+// TestInfoSheetNamingSomeoneIsAudited: an info sheet printed from a
+// person's card names them, so it is recorded against them and is its
+// owner's only; a blank sheet for an activity names nobody and is not.
+func TestInfoSheetNamingSomeoneIsAudited(t *testing.T) {
+	h := newHarness(t, true, desktopSize)
+	h.signIn(domain.RoleReception)
+	ps, err := h.u.sceneCard(domain.RoleReception)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ps.printBtns) == 0 {
+		t.Fatal("the card offers no info sheet")
+	}
+	test.Tap(ps.printBtns[0])
+	if es := exported(h, domain.KindPerson, ps.personID); len(es) != 0 {
+		t.Fatalf("recorded before it was saved: %+v", es)
+	}
+	path := savePrinted(t, h)
+	mustBeOwnerOnly(t, path)
+	es := exported(h, domain.KindPerson, ps.personID)
+	if len(es) != 1 || !strings.Contains(es[0].Detail, "info sheet PDF") {
+		t.Fatalf("audit entries for the person's info sheet: %+v", es)
+	}
+	if strings.Contains(es[0].Detail, ps.person.GivenName) {
+		t.Errorf("the audit entry holds their name: %q", es[0].Detail)
+	}
+
+	all := len(auditEntries(h, audit.Filter{Action: audit.ActionExported}))
+	h.u.printInfoSheet("", demo.IDPrefix+"act-garden")
+	mustBeOwnerOnly(t, savePrinted(t, h))
+	if n := len(auditEntries(h, audit.Filter{Action: audit.ActionExported})); n != all {
+		t.Errorf("a sheet naming nobody was recorded (%d entries, was %d)", n, all)
+	}
+}
+
+// TestCardWithCaseFieldsIsAudited: a card showing someone's phone and date
+// of birth is the case seen, and is audited as opening the case is, once
+// per opening; a card without case fields (a facilitator's, or a person
+// with none recorded) is not.
+func TestCardWithCaseFieldsIsAudited(t *testing.T) {
+	viewed := func(h *harness, id string) int {
+		return len(auditEntries(h, audit.Filter{Action: audit.ActionViewed, EntityKind: domain.KindPerson, EntityID: id}))
+	}
+	for _, tc := range []struct {
+		role string
+		want int
+	}{{domain.RoleLinkWorker, 1}, {domain.RoleReception, 1}, {domain.RoleFacilitator, 0}, {domain.RoleVolunteer, 0}} {
+		t.Run(tc.role, func(t *testing.T) {
+			h := newHarness(t, true, desktopSize)
+			if err := h.u.signInFirst(tc.role); err != nil {
+				t.Fatal(err)
+			}
+			id := h.st.View().SearchPeople("ma", 1)[0].ID
+			ps := newPersonScreen(h.u, id)
+			h.u.Push(ps)
+			ps.Refresh()
+			h.u.Refresh()
+			if ps.contact.Visible() != (tc.want > 0) {
+				t.Fatalf("case fields shown: %v", ps.contact.Visible())
+			}
+			if got := viewed(h, id); got != tc.want {
+				t.Fatalf("%d viewed entries, want %d", got, tc.want)
+			}
+			if tc.want > 0 {
+				es := auditEntries(h, audit.Filter{Action: audit.ActionViewed, EntityID: id})
+				if es[0].Staff != h.u.staff.ID || es[0].Detail != "case" {
+					t.Errorf("entry %+v, want by %s with detail case, as opening the case", es[0], h.u.staff.ID)
+				}
+			}
+		})
+	}
+	t.Run("no case fields recorded", func(t *testing.T) {
+		h := newHarness(t, true, desktopSize)
+		h.signIn(domain.RoleLinkWorker)
+		if err := h.st.Save("test", record.Change{Kind: domain.KindPerson, ID: "p-bare",
+			Fields: map[string]string{"given_name": "Bare", "family_name": "Card"}}); err != nil {
+			t.Fatal(err)
+		}
+		ps := newPersonScreen(h.u, "p-bare")
+		h.u.Push(ps)
+		if ps.contact.Visible() || viewed(h, "p-bare") != 0 {
+			t.Errorf("a card with no case fields: shown %v, %d viewed entries", ps.contact.Visible(), viewed(h, "p-bare"))
+		}
+	})
+}
