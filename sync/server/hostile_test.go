@@ -231,7 +231,7 @@ func TestVenueOfDerivedRecordsComesFromTheActivity(t *testing.T) {
 	if err := tabletB.Push([]record.Write{{Kind: domain.KindSession, ID: later, Field: "cancelled", Value: "true", Stamp: tabletB.Clock.Now(), Staff: "bo"}}, 100); err != nil {
 		t.Fatalf("venue B's tablet could not change the session of its activity: %v", err)
 	}
-	tabletA := newRaw(t, f.env, "tablet-a3", protocol.Scope{Venues: []string{f.v1}})
+	tabletA := newRaw(t, f.env, "tablet-a-later", protocol.Scope{Venues: []string{f.v1}})
 	if perr := refusal(t, tabletA.Push([]record.Write{{Kind: domain.KindSession, ID: later, Field: "cancelled", Value: "false", Stamp: tabletA.Clock.Now(), Staff: "sam"}}, 100)); perr == nil {
 		t.Error("venue A's tablet could still change a session of venue B's activity")
 	}
