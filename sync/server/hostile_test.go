@@ -235,8 +235,8 @@ func TestVenueOfDerivedRecordsComesFromTheActivity(t *testing.T) {
 	if perr := refusal(t, tabletA.Push([]record.Write{{Kind: domain.KindSession, ID: later, Field: "cancelled", Value: "false", Stamp: tabletA.Clock.Now(), Staff: "sam"}}, 100)); perr == nil {
 		t.Error("venue A's tablet could still change a session of venue B's activity")
 	}
-	gotB := pullVisible(t, newRaw(t, f.env, "tablet-b2", protocol.Scope{Venues: []string{f.v2}}))
-	gotA := pullVisible(t, newRaw(t, f.env, "tablet-a2", protocol.Scope{Venues: []string{f.v1}}))
+	gotB := pullVisible(t, newRaw(t, f.env, "tablet-b-reader", protocol.Scope{Venues: []string{f.v2}}))
+	gotA := pullVisible(t, newRaw(t, f.env, "tablet-a-reader", protocol.Scope{Venues: []string{f.v1}}))
 	for id, cancelled := range map[string]string{sessB: "", mistaken: "", later: "true"} {
 		key := string(domain.KindSession) + "/" + id
 		if gotB[key] == nil {
