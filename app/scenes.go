@@ -11,7 +11,7 @@ import (
 // take them. They drive the real screens through their on* methods, so the
 // pictures show what people see.
 var Scenes = []string{"first-run", "who", "today", "register", "register-search", "register-mark",
-	"walk-in", "walk-in-duplicate", "close-session", "person", "people", "activities", "settings",
+	"register-print", "walk-in", "walk-in-duplicate", "close-session", "person", "people", "activities", "settings",
 	"casework", "referrals", "self-referral", "reports", "volunteer-person",
 	"admin-staff", "admin-audit", "admin-conflicts", "admin-erase", "activity-form", "activity-new", "venue-form", "case-from-card", "person-edit", "settings-admin"}
 
@@ -132,7 +132,7 @@ func (u *UI) ShowScene(name string) error {
 		u.ShowNav("activities")
 	case "settings":
 		u.ShowNav("settings")
-	case "register", "register-search", "register-mark", "walk-in", "walk-in-duplicate", "close-session", "person":
+	case "register", "register-search", "register-mark", "register-print", "walk-in", "walk-in-duplicate", "close-session", "person":
 		u.ShowNav("today")
 		t := u.screens["today"].(*todayScreen)
 		if len(t.sessions) == 0 {
@@ -143,6 +143,9 @@ func (u *UI) ShowScene(name string) error {
 		switch name {
 		case "register-search":
 			r.search.SetText("pe")
+		case "register-print":
+			// Asked where to save the printable register.
+			r.onPrint()
 		case "register-mark":
 			for _, id := range r.expected {
 				if r.marks[id].Status != "" {

@@ -174,8 +174,12 @@ func (g *Gate) LockUntilStaff(then func(staffID string)) {
 	}
 	g.afterUnlock = then
 	g.LockNow()
-	g.unlock.hint.SetText("The form and its answers are kept. Staff: type your PIN to go back to it.")
+	g.unlock.hint.SetText(handBackHint)
 }
+
+// handBackHint is what the PIN pad says when a self-completion form was
+// handed back.
+const handBackHint = "The form and its answers are kept. Staff: type your PIN to go back to it."
 
 // SwitchStaff locks and shows the staff tiles: with the shell's "Switch
 // staff member" button, that is two taps to anyone's PIN pad.

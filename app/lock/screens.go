@@ -54,7 +54,8 @@ func DemoKeys(dir string, now func() time.Time) (*keyslot.File, error) {
 
 // Screens returns every lock screen, on a demo key file made in dir, for
 // the shell's `make screenshots` tool: setup, the staff tiles, the PIN pad,
-// a wrong PIN, a lockout and "Change my PIN".
+// a wrong PIN, a self-completion form handed back, a lockout and "Change
+// my PIN".
 func Screens(dir string) ([]Screen, error) {
 	now := func() time.Time { return time.Date(2026, 11, 21, 10, 20, 0, 0, time.UTC) }
 	kf, err := DemoKeys(dir, now)
@@ -80,6 +81,12 @@ func Screens(dir string) ([]Screen, error) {
 	wrong.pin.SetText("111222")
 	wrong.onSubmit()
 	out = append(out, Screen{"unlock-wrong-pin", wrong.Content()})
+
+	// "Staff: unlock" on a self-completion form: the link worker's pad.
+	back := newUnlock(kf, syncRun, nil, nil, nil)
+	back.ShowPIN("staff-priya")
+	back.hint.SetText(handBackHint)
+	out = append(out, Screen{"unlock-hand-back", back.Content()})
 
 	locked := newUnlock(kf, syncRun, nil, nil, nil)
 	locked.ShowPIN("staff-tom")
