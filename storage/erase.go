@@ -26,9 +26,11 @@ func (s *Store) ErasePerson(staff, personID string, extra ...record.Change) erro
 // and enrolments become tombstones, and their attendance marks lose the note
 // and companion but keep the status, so attendance counts in reports stay
 // right without saying who came. Duplicate records merged into the person
-// are erased with them, and so are conflict records about any of these
-// (they hold the values that lost a merge). The server applies the same
-// rules to what it holds and to what reaches it later (sync/server).
+// are erased with them, and so are the conflict records this device holds
+// about any of these (they hold the values that lost a merge), so they leave
+// the screen at once. The server applies the same rules to what it holds
+// and to what reaches it later (sync/server), its conflict records
+// included: it is their only author, so no device holds one it lacks.
 func ErasureChanges(v *View, personID string) ([]record.Change, error) {
 	if _, ok := v.Get(domain.KindPerson, personID); !ok {
 		return nil, fmt.Errorf("storage: there is no person %q to erase", personID)
@@ -72,17 +74,6 @@ func ErasureChanges(v *View, personID string) ([]record.Change, error) {
 type erasedSet struct {
 	entities map[string]bool
 	people   map[string]bool
-}
-
-func newErasedSet(es []*record.Entity) erasedSet {
-	s := erasedSet{entities: map[string]bool{}, people: map[string]bool{}}
-	for _, e := range es {
-		s.entities[string(entityKey(e.Kind, e.ID))] = true
-		if e.Kind == domain.KindPerson {
-			s.people[e.ID] = true
-		}
-	}
-	return s
 }
 
 // covers reports whether a record is one that was erased, or an attendance

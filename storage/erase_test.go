@@ -212,7 +212,7 @@ func TestErasureTakesConflictsAndMergedDuplicates(t *testing.T) {
 		must(t, s.Save("ann", record.Change{Kind: c.kind, ID: c.id, Fields: map[string]string{c.field: c.to + "!"}}))
 		ws = append(ws, record.Write{Kind: c.kind, ID: c.id, Field: c.field, Value: c.to, Stamp: other.Now(), Base: e.Fields[c.field].Stamp, Staff: "sam"})
 	}
-	if _, err := s.ApplyRemote(ws, nil); err != nil {
+	if _, err := s.ApplyRemote(append(ws, serverConflicts(t, s, ws)...), nil); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(s.View().All(domain.KindConflict)); n != 3 {
@@ -236,20 +236,36 @@ func TestErasureTakesConflictsAndMergedDuplicates(t *testing.T) {
 	}
 }
 
-func TestRemoteErasureTakesLocalConflicts(t *testing.T) {
+// serverConflicts returns the conflict records the server makes when it
+// meets ws after what s holds, as a pull would bring them.
+func serverConflicts(t *testing.T, s *Store, ws []record.Write) []record.Write {
+	t.Helper()
+	var out []record.Write
+	for _, w := range ws {
+		e, err := s.Entity(w.Kind, w.ID)
+		must(t, err)
+		if c := e.Clone().Apply(w).Conflict; c != nil {
+			out = append(out, domain.ConflictEntity(c, "server").Writes()...)
+		}
+	}
+	return out
+}
+
+func TestRemoteErasureLeavesNoLocalConflicts(t *testing.T) {
 	s, _ := openTemp(t, Options{})
 	must(t, s.Save("ann", personChange("p1", "Wilhelmina", "Quarrington", "")))
 	server := hlc.NewClock("office", nil)
 	e, _ := s.Entity(domain.KindPerson, "p1")
 	must(t, s.Save("ann", record.Change{Kind: domain.KindPerson, ID: "p1", Fields: map[string]string{"given_name": "Mina"}}))
-	// The office's concurrent rename loses here: this tablet records a
-	// conflict the server never sends it.
+	// The office's concurrent rename loses here. The tablet records no
+	// conflict itself (the server does, and erases it with the person), so
+	// none can outlive the erasure on this device.
 	if _, err := s.ApplyRemote([]record.Write{{Kind: domain.KindPerson, ID: "p1", Field: "given_name", Value: "Billie",
 		Stamp: hlc.Timestamp{Wall: e.Fields["given_name"].Stamp.Wall + 1, Device: "aaa"}, Base: e.Fields["given_name"].Stamp, Staff: "sam"}}, nil); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(s.View().All(domain.KindConflict)); n != 1 {
-		t.Fatalf("%d local conflicts, want 1", n)
+	if n := len(s.View().All(domain.KindConflict)); n != 0 {
+		t.Fatalf("%d local conflicts, want none", n)
 	}
 	// The erasure arrives by sync, with a stale name write in the same page.
 	if _, err := s.ApplyRemote([]record.Write{

@@ -2,9 +2,7 @@ package storage
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -652,7 +650,12 @@ func (s *Store) Ack(seq uint64) error {
 
 // RequeueAll queues the current state of every entity again, for a server
 // that lost data (restored from backup). States carry their original stamps,
-// so re-sending them cannot win over newer writes.
+// so re-sending them cannot win over newer writes. Conflict records are sent
+// too: the server made them (their stamps are its own, derived from the
+// pair) and a reviewer may have resolved them here, so a restored server
+// gets back the ones recorded after its backup, identical. Only a conflict
+// record this device made itself (before the server became their only
+// author) stays here.
 func (s *Store) RequeueAll() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -667,12 +670,9 @@ func (s *Store) RequeueAll() error {
 			if err != nil {
 				return err
 			}
-			if k.Kind == domain.KindConflict {
-				continue
-			}
 			err = it.Item().Value(func(v []byte) error {
 				e, err := record.DecodeEntity(k.Kind, k.ID, v, nil)
-				if err == nil {
+				if err == nil && !(k.Kind == domain.KindConflict && e.Fields["entity_kind"].Stamp.Device == s.Device()) {
 					all = append(all, e.Writes()...)
 				}
 				return err
@@ -714,14 +714,20 @@ func (s *Store) RequeueAll() error {
 
 // Applied reports what ApplyRemote did.
 type Applied struct {
-	Changed   int // entities whose state changed
-	Conflicts int // concurrent writes recorded for review
+	Changed   int // entities the writes reached, conflict records included
+	Conflicts int // conflict records new to this device, for a person to review
 }
 
 // ApplyRemote merges writes that arrived by sync and sets the given meta
 // values (the sync cursor) in the same durable transaction, so a crash can
 // never record a cursor without its changes. Remote writes are not queued.
 // The clock advances past every stamp applied.
+//
+// Two writes that meet here may be concurrent, but the device records no
+// conflict about them: the server is the only author of conflict records
+// (it meets every write; domain.ConflictEntity), and they arrive here by
+// pull like any other case record, so every device that may see them holds
+// the same set as the server.
 func (s *Store) ApplyRemote(ws []record.Write, meta map[string][]byte) (Applied, error) {
 	if s.closed.Load() {
 		return Applied{}, ErrClosed
@@ -736,8 +742,8 @@ func (s *Store) ApplyRemote(ws []record.Write, meta map[string][]byte) (Applied,
 	var res Applied
 	entities := map[string]*record.Entity{}
 	wasErased := map[*record.Entity]bool{}
+	wasEmpty := map[*record.Entity]bool{}
 	var order []*record.Entity
-	var conflicts []*record.Entity
 	for _, w := range ws {
 		if w.Kind == "" || w.ID == "" || strings.IndexByte(string(w.Kind), 0) >= 0 {
 			return Applied{}, fmt.Errorf("storage: remote write without kind or id")
@@ -751,64 +757,28 @@ func (s *Store) ApplyRemote(ws []record.Write, meta map[string][]byte) (Applied,
 			}
 			entities[key] = e
 			wasErased[e] = e.Erased()
+			wasEmpty[e] = len(e.Fields) == 0
 			order = append(order, e)
 		}
-		out := e.Apply(w)
-		if out.Conflict != nil && w.Kind != domain.KindConflict {
-			conflicts = append(conflicts, ConflictEntity(out.Conflict, s.clock.Now()))
-		}
+		e.Apply(w)
 		s.clock.Observe(w.Stamp)
 	}
-	// Conflicts this device recorded about a record that is now erased hold
-	// its old values; the server erases its own copies, but a conflict the
-	// device met by itself never came from the server, so erase it here.
-	var newlyErased []*record.Entity
+	erased := false
 	for _, e := range order {
 		if e.Erased() && !wasErased[e] {
-			newlyErased = append(newlyErased, e)
+			erased = true
 		}
-	}
-	gone := newErasedSet(newlyErased)
-	if len(newlyErased) > 0 {
-		by := newlyErased[0].Fields[record.FieldErased].Staff
-		for _, id := range gone.conflicts(s.View()) {
-			key := string(entityKey(domain.KindConflict, id))
-			e, ok := entities[key]
-			if !ok {
-				var err error
-				if e, err = loadEntity(txn, domain.KindConflict, id); err != nil {
-					return Applied{}, err
-				}
-				entities[key] = e
-				order = append(order, e)
-			}
-			e.Apply(record.Write{Kind: domain.KindConflict, ID: id, Field: record.FieldErased, Value: "true", Stamp: s.clock.Now(), Staff: by})
+		if e.Kind == domain.KindConflict && wasEmpty[e] && !e.Erased() {
+			res.Conflicts++
 		}
-		if err := txn.Set(metaKey(metaCompact), []byte("1")); err != nil {
-			return Applied{}, wrapTxn(err)
-		}
-	}
-	for _, e := range order {
 		if err := setEntity(txn, e); err != nil {
 			return Applied{}, err
 		}
 	}
-	for _, c := range conflicts {
-		if gone.covers(record.Kind(c.Get("entity_kind")), c.Get("entity_id")) {
-			continue // a loser that an erasure in this page removed
-		}
-		existing, err := loadEntity(txn, c.Kind, c.ID)
-		if err != nil {
-			return Applied{}, err
-		}
-		if len(existing.Fields) > 0 {
-			continue // already recorded
-		}
-		if err := txn.Set(entityKey(c.Kind, c.ID), record.AppendEntity(nil, c)); err != nil {
+	if erased { // compact soon, so the erased values leave the files
+		if err := txn.Set(metaKey(metaCompact), []byte("1")); err != nil {
 			return Applied{}, wrapTxn(err)
 		}
-		order = append(order, c)
-		res.Conflicts++
 	}
 	for name, v := range meta {
 		if err := txn.Set(metaKey(name), v); err != nil {
@@ -821,35 +791,12 @@ func (s *Store) ApplyRemote(ws []record.Write, meta map[string][]byte) (Applied,
 	if err := txn.Commit(); err != nil {
 		return Applied{}, fmt.Errorf("storage: applying synced changes: %w", err)
 	}
-	res.Changed = len(order) - res.Conflicts
-	if len(newlyErased) > 0 {
+	res.Changed = len(order)
+	if erased {
 		s.erasures++
 		s.scheduleCompact()
 	}
 	return res, s.publish(order)
-}
-
-// ConflictID derives the id of a conflict record, so every device and the
-// server that meet the same pair of writes record one conflict.
-func ConflictID(c *record.Conflict) string {
-	h := sha256.Sum256([]byte(string(c.Kind) + "\x00" + c.ID + "\x00" + c.Field + "\x00" + c.Loser.Stamp.String()))
-	return hex.EncodeToString(h[:12])
-}
-
-// ConflictEntity turns a merge conflict into a reviewable record stamped at.
-func ConflictEntity(c *record.Conflict, at hlc.Timestamp) *record.Entity {
-	e := record.NewEntity(domain.KindConflict, ConflictID(c))
-	fields := domain.Encode(domain.Conflict{
-		EntityKind: string(c.Kind), EntityID: c.ID, Field: c.Field,
-		WinnerValue: c.Winner.Value, WinnerStaff: c.Winner.Staff, WinnerAt: c.Winner.Stamp.String(),
-		LoserValue: c.Loser.Value, LoserStaff: c.Loser.Staff, LoserAt: c.Loser.Stamp.String(),
-	})
-	for k, v := range fields {
-		if v != "" {
-			e.Fields[k] = record.FieldState{Value: v, Stamp: at}
-		}
-	}
-	return e
 }
 
 // Meta reads a meta value; nil when unset.

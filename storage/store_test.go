@@ -239,7 +239,7 @@ func TestWatchFiresForLocalAndRemoteChanges(t *testing.T) {
 	})
 }
 
-func TestApplyRemoteRecordsConflictAndCursor(t *testing.T) {
+func TestApplyRemoteLeavesConflictsToTheServerAndSavesCursor(t *testing.T) {
 	s, dir := openTemp(t, Options{})
 	id := domain.AttendanceID(domain.SessionID("garden", "2026-11-21"), "p1")
 	must(t, s.Save("ann", record.Change{Kind: domain.KindAttendance, ID: id, Fields: map[string]string{"status": domain.StatusPresent}}))
@@ -248,6 +248,14 @@ func TestApplyRemoteRecordsConflictAndCursor(t *testing.T) {
 	remote := record.Write{Kind: domain.KindAttendance, ID: id, Field: "status", Value: domain.StatusAbsent,
 		Stamp: hlc.Timestamp{Wall: local.Fields["status"].Stamp.Wall + 1000, Device: "tablet-b"}, Staff: "bob"}
 	res, err := s.ApplyRemote([]record.Write{remote}, map[string][]byte{"cursor": []byte("e1:42")})
+	must(t, err)
+	if res.Conflicts != 0 || len(s.View().All(domain.KindConflict)) != 0 {
+		t.Fatalf("the device recorded a conflict itself (%+v): only the server records them", res)
+	}
+	// The server's record of the pair arrives by pull and counts as new.
+	server := domain.ConflictEntity(&record.Conflict{Kind: domain.KindAttendance, ID: id, Field: "status",
+		Winner: record.FieldState{Value: remote.Value, Stamp: remote.Stamp, Staff: remote.Staff}, Loser: local.Fields["status"]}, "server")
+	res, err = s.ApplyRemote(server.Writes(), nil)
 	must(t, err)
 	if res.Conflicts != 1 {
 		t.Fatalf("conflicts = %d, want 1", res.Conflicts)
@@ -261,11 +269,11 @@ func TestApplyRemoteRecordsConflictAndCursor(t *testing.T) {
 	if c.WinnerValue != domain.StatusAbsent || c.LoserValue != domain.StatusPresent || c.LoserStaff != "ann" || c.WinnerStaff != "bob" {
 		t.Fatalf("conflict %+v", c)
 	}
-	// Applying the same write again records nothing new.
-	res, err = s.ApplyRemote([]record.Write{remote}, nil)
+	// Applying the same writes again records nothing new.
+	res, err = s.ApplyRemote(append([]record.Write{remote}, server.Writes()...), nil)
 	must(t, err)
 	if res.Conflicts != 0 {
-		t.Fatal("duplicate remote write recorded a second conflict")
+		t.Fatal("duplicate remote writes recorded a second conflict")
 	}
 	if !remote.Stamp.Less(s.Clock().Now()) {
 		t.Fatal("clock did not advance past the remote stamp")

@@ -495,7 +495,7 @@ func (g *group) merge(w record.Write) (*cached, record.Outcome, error) {
 		g.erased = append(g.erased, c)
 	}
 	if out.Conflict != nil && w.Kind != domain.KindConflict {
-		ce := conflictEntity(out.Conflict, g.s.clock.Now())
+		ce := conflictEntity(out.Conflict, ServerDevice)
 		cc, err := g.entity(ce.Kind, ce.ID)
 		if err != nil {
 			return nil, record.Outcome{}, err

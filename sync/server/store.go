@@ -26,7 +26,6 @@ import (
 	"github.com/gather-sp/gather/hlc"
 	"github.com/gather-sp/gather/internal/walfix"
 	"github.com/gather-sp/gather/record"
-	"github.com/gather-sp/gather/storage"
 	"github.com/gather-sp/gather/sync/protocol"
 )
 
@@ -637,6 +636,6 @@ func (s *Store) Entity(kind record.Kind, id string) (*record.Entity, error) {
 	return e, err
 }
 
-// conflictEntity is storage.ConflictEntity, so the server and the devices
-// derive the same conflict record id.
-var conflictEntity = storage.ConflictEntity
+// conflictEntity makes the server's conflict records: the server is their
+// only author, and their id and content derive from the pair of writes.
+var conflictEntity = domain.ConflictEntity
