@@ -203,6 +203,10 @@ func runDemo(paths device.Paths, stdout io.Writer) error {
 // terminal it asks without echoing.
 func unlockAt(paths device.Paths, staffID string, stdin io.Reader, prompt io.Writer) (*keyslot.File, *keyslot.Unlocked, error) {
 	if !paths.IsSetUp() {
+		if at, wiped := device.WipedAt(paths); wiped {
+			return nil, nil, fmt.Errorf("an administrator removed this device on %s and everything Gather kept in %s was wiped; to use it again, start the app and set it up afresh",
+				at.Local().Format("2 January 2006 at 15:04"), paths.Dir)
+		}
 		return nil, nil, fmt.Errorf("there are no Gather records in %s yet: start the app to set this device up", paths.Dir)
 	}
 	kf, err := keyslot.Open(paths.Keys, keyslot.Options{})

@@ -106,6 +106,10 @@ func (s *session) start(staffID, pin string) error {
 		return fmt.Errorf("cannot unlock as %s: %w", staffID, err)
 	}
 	if err := s.open(u); err != nil {
+		u.Forget()
+		if errors.Is(err, device.ErrRevoked) {
+			return nil // the window says so
+		}
 		return err
 	}
 	s.saveAudit(u.ID, audit.Recorder{Device: s.st.Device()}.Unlocked(u.ID, u.PriorFailures, u.LastFailure)...)
@@ -160,9 +164,12 @@ func (s *session) showSetup() {
 		s.kf = f
 		s.newGate()
 		if err := s.open(u); err != nil {
+			u.Forget()
+			if errors.Is(err, device.ErrRevoked) {
+				return // wiped, and the window says so
+			}
 			// Without its store the new key file would only lead to an
 			// unlock screen that opens nothing: take it away again.
-			u.Forget()
 			s.gate.Close()
 			device.Abandon(s.paths)
 			s.kf, s.gate = nil, nil
@@ -198,9 +205,16 @@ func (s *session) onUnlock(u *keyslot.Unlocked, sameStaff bool) error {
 }
 
 // open opens the encrypted store with the key a PIN released, builds the
-// UI into the window and starts syncing in the background.
+// UI into the window and starts syncing in the background. A device that
+// was revoked is wiped instead (device.OpenStore) and the window says so.
 func (s *session) open(u *keyslot.Unlocked) error {
 	st, err := device.OpenStore(s.paths, u.Key(), storage.Options{})
+	var revoked *device.RevokedError
+	if errors.As(err, &revoked) {
+		s.gate.Close()
+		s.kf.Destroy() // Wipe destroyed the file; this File must not write it again
+		s.wiped(revoked.At, revoked.Err)
+	}
 	if err != nil {
 		return err
 	}
@@ -290,11 +304,17 @@ func (s *session) onRevoked() {
 	if werr := device.Wipe(s.paths, time.Now()); err == nil {
 		err = werr
 	}
+	s.wiped(time.Now(), err)
+}
+
+// wiped leaves the session holding nothing of the wiped device and tells
+// the person why.
+func (s *session) wiped(at time.Time, err error) {
 	s.st, s.ui, s.kf, s.gate = nil, nil, nil, nil
 	for _, o := range s.win.Canvas().Overlays().List() {
 		s.win.Canvas().Overlays().Remove(o)
 	}
-	s.showWiped(time.Now(), err)
+	s.showWiped(at, err)
 }
 
 // showWiped tells the person why the device holds nothing.

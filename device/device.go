@@ -11,6 +11,7 @@ import (
 
 	"github.com/gather-sp/gather/keyslot"
 	"github.com/gather-sp/gather/storage"
+	"github.com/gather-sp/gather/sync/client"
 )
 
 // Paths are the files of one device's data folder.
@@ -33,6 +34,12 @@ func (p Paths) IsSetUp() bool { return keyslot.Exists(p.Keys) }
 
 // OpenStore opens the device's store, encrypted with key (the data key a
 // keyslot.Unlocked gives). The folder is created private to the user.
+//
+// It is the one way in to the records, for the window and every command,
+// and it keeps the one rule about revocation: a store the sync client has
+// marked revoked (client.MetaRevoked: the server said an administrator
+// removed this device) is never handed out. It is closed and wiped (Wipe)
+// here, and OpenStore returns a *RevokedError, which says so in words.
 func OpenStore(p Paths, key []byte, opts storage.Options) (*storage.Store, error) {
 	if len(key) != 32 {
 		return nil, errors.New("device: no data key; unlock with a PIN first")
@@ -45,8 +52,41 @@ func OpenStore(p Paths, key []byte, opts storage.Options) (*storage.Store, error
 	if errors.Is(err, storage.ErrLocked) {
 		return nil, fmt.Errorf("Gather is already open on this device (records in %s); use that window", p.Dir)
 	}
-	return st, err
+	if err != nil {
+		return nil, err
+	}
+	mark, err := st.Meta(client.MetaRevoked)
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("cannot read the records in %s: %w", p.Store, err)
+	}
+	if string(mark) != "1" {
+		return st, nil
+	}
+	st.Close()
+	at := time.Now()
+	return nil, &RevokedError{At: at, Err: Wipe(p, at)}
 }
+
+// ErrRevoked is what a *RevokedError is: errors.Is(err, ErrRevoked).
+var ErrRevoked = errors.New("device: revoked")
+
+// RevokedError says that an administrator removed this device and that
+// its records were wiped when something tried to open them.
+type RevokedError struct {
+	At  time.Time
+	Err error // non-nil when the wipe could not delete every file
+}
+
+func (e *RevokedError) Error() string {
+	msg := "an administrator removed this device from your organisation's Gather, so everything Gather kept on it has been wiped and nobody can read it; to use it again, set it up afresh with a new enrolment code"
+	if e.Err != nil {
+		msg += " (the key that opened the records is destroyed, but some files could not be deleted: " + e.Err.Error() + ")"
+	}
+	return msg
+}
+
+func (e *RevokedError) Is(target error) bool { return target == ErrRevoked }
 
 // Wipe destroys the device's records after it was revoked: the key file
 // first (overwritten, then deleted), so that whatever the file system
