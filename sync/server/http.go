@@ -432,7 +432,10 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		s.serverError(w, r, err)
 	case perr != nil:
-		s.limiter.fail(addr)
+		if perr.Code == protocol.CodeBadCode {
+			// Only a wrong code is a guess; an id already taken is not.
+			s.limiter.fail(addr)
+		}
 		s.log.Warn("wrong enrolment code", "remote", addr)
 		s.fail(w, r, http.StatusForbidden, perr)
 	default:
