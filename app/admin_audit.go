@@ -296,7 +296,7 @@ func (u *UI) showSaved(title, text, path string) {
 			u.showError("The file could not be opened", err, "Open it from "+filepath.Dir(path)+".")
 		}
 	}
-	d := newDialog(u, title, sized(wrapped(text), 440, 0), "Close", []fyne.CanvasObject{
+	d := newDialog(u, title, u.dialogText(wrapped(text)), "Close", []fyne.CanvasObject{
 		bigButton("Open", theme.FileIcon(), widget.HighImportance, open)})
 	d.Show()
 }

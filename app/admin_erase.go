@@ -397,7 +397,7 @@ func (s *eraseSection) onEraseAll() {
 	})
 	text := fmt.Sprintf("Erase %s whose cases closed more than %d months ago? Their names, contact details and cases are removed for good, "+
 		"here and, once this device syncs, everywhere. This cannot be undone.", what, months)
-	c.d = newDialog(s.u, "Erase "+what+"?", sized(wrapped(text), 440, 0), "Cancel", []fyne.CanvasObject{c.yes})
+	c.d = newDialog(s.u, "Erase "+what+"?", s.u.dialogText(wrapped(text)), "Cancel", []fyne.CanvasObject{c.yes})
 	s.bulkDlg = c
 	c.d.Show()
 }

@@ -100,6 +100,23 @@ func keyProblem(err error, minLen int) string {
 	return plainError(err) + "."
 }
 
+// keyError is keyProblem for the error dialog: the problem in words and,
+// where the problem is known, the step that fixes it (in place of
+// keyNextStep, which is for failures nobody can explain).
+func keyError(err error, minLen int) error {
+	switch {
+	case errors.Is(err, keyslot.ErrLastAdministrator):
+		return stepError{"They are the only administrator on this device, so they cannot be removed or given another role.",
+			"Nothing was changed. First make someone else an administrator (Change role, beside their name), then try again."}
+	case errors.Is(err, keyslot.ErrNotAdministrator):
+		return stepError{"Only an administrator can do that.",
+			"Nothing was changed. Lock Gather, unlock it with an administrator's PIN, then try again."}
+	case errors.Is(err, keyslot.ErrUnknownStaff):
+		return stepError{"They are no longer on this device.", "Nothing was changed. The list shows who is here now."}
+	}
+	return stepError{problem: keyProblem(err, minLen)}
+}
+
 // keyNextStep is what to do when a change to who may unlock the device
 // did not go through; the key file is as it was.
 const keyNextStep = "Nothing was changed. Try again; if it keeps failing, lock Gather, unlock it with your administrator PIN and try once more."
@@ -541,7 +558,7 @@ func (s *staffSection) onClearLockout(m keyslot.Member) {
 	var err error
 	s.u.runAsync(func() { err = keys.ClearLockout(m.ID) }, func() {
 		if err != nil {
-			s.u.showError(m.Name+"'s lockout was not cleared", errors.New(keyProblem(err, s.minPIN())), keyNextStep)
+			s.u.showError(m.Name+"'s lockout was not cleared", keyError(err, s.minPIN()), keyNextStep)
 			return
 		}
 		if s.staffAction(audit.ActionLockoutCleared, m.ID, "") == nil {
@@ -573,7 +590,7 @@ func (s *staffSection) onChangeRole(m keyslot.Member) {
 			r.d.Hide()
 			s.roleDlg = nil
 			if err != nil {
-				s.u.showError(m.Name+"'s role was not changed", errors.New(keyProblem(err, s.minPIN())), keyNextStep)
+				s.u.showError(m.Name+"'s role was not changed", keyError(err, s.minPIN()), keyNextStep)
 				return
 			}
 			change := record.Change{Kind: domain.KindStaff, ID: m.ID, Fields: map[string]string{"name": m.Name, "role": role}}
@@ -615,7 +632,7 @@ func (s *staffSection) onRemove(m keyslot.Member) {
 		var err error
 		s.u.runAsync(func() { err = keys.RemoveStaff(m.ID) }, func() {
 			if err != nil {
-				s.u.showError(m.Name+" was not removed", errors.New(keyProblem(err, s.minPIN())), keyNextStep)
+				s.u.showError(m.Name+" was not removed", keyError(err, s.minPIN()), keyNextStep)
 				return
 			}
 			if s.staffAction(audit.ActionStaffChanged, m.ID, "removed from this device") == nil {
@@ -628,7 +645,7 @@ func (s *staffSection) onRemove(m keyslot.Member) {
 			s.refresh()
 		})
 	})
-	c.d = newDialog(s.u, "Remove "+m.Name+"?", sized(wrapped(text), 420, 0), "Cancel", []fyne.CanvasObject{c.yes})
+	c.d = newDialog(s.u, "Remove "+m.Name+"?", s.u.dialogText(wrapped(text)), "Cancel", []fyne.CanvasObject{c.yes})
 	s.confirmDlg = c
 	c.d.Show()
 }

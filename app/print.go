@@ -151,7 +151,7 @@ func (u *UI) writePrintout(path string, p printout) {
 	if p.audit != nil {
 		said += " It names people: only you can open the file on this computer. Delete it once it is printed."
 	}
-	d := newDialog(u, "Ready to print", sized(wrapped(said), 420, 0), "Close", []fyne.CanvasObject{
+	d := newDialog(u, "Ready to print", u.dialogText(wrapped(said)), "Close", []fyne.CanvasObject{
 		bigButton("Open PDF", nil, widget.HighImportance, open)})
 	d.Show()
 }

@@ -5,8 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os/exec"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -310,7 +313,7 @@ func (u *UI) confirmLeave(leave func()) {
 	q.stay = widget.NewButtonWithIcon("Keep editing", theme.DocumentCreateIcon(), nil)
 	q.stay.Importance = widget.HighImportance
 	q.leave = widget.NewButtonWithIcon("Leave without saving", theme.CancelIcon(), nil)
-	q.d = newDialog(u, "Leave without saving?", container.NewGridWrap(u.dialogSize(420, 80), msg), "", []fyne.CanvasObject{q.leave, q.stay})
+	q.d = newDialog(u, "Leave without saving?", u.dialogText(msg), "", []fyne.CanvasObject{q.leave, q.stay})
 	q.stay.OnTapped = func() {
 		q.d.Hide()
 		u.leaving = nil
@@ -551,26 +554,65 @@ func (u *UI) save(changes ...record.Change) error {
 	return err
 }
 
+// showError is the one place Gather tells someone that something went
+// wrong: what happened (what), why in plain words (from err), and what to
+// do next. An error that knows the next step better than the caller
+// (nextStepper) gives it instead. The dialog is as tall as its text, and
+// never wider than the window.
 func (u *UI) showError(what string, err error, next string) {
-	msg := what + "."
+	var ns nextStepper
+	if errors.As(err, &ns) && ns.NextStep() != "" {
+		next = ns.NextStep()
+	}
+	head := wrapped(strings.TrimSuffix(what, ".") + ".")
+	head.TextStyle.Bold = true
+	body := container.NewVBox(head)
 	if err != nil {
-		msg += "\n\n" + plainError(err)
+		body.Add(wrapped(plainError(err)))
 	}
 	if next != "" {
-		msg += "\n\n" + next
+		body.Add(wrapped(next))
 	}
-	l := widget.NewLabel(msg)
-	l.Wrapping = fyne.TextWrapWord
-	d := newDialog(u, "Something went wrong", container.NewGridWrap(fyne.NewSize(420, 10), l), "OK", nil)
+	d := newDialog(u, "Something went wrong", u.dialogText(body), "OK", nil)
 	d.Show()
 }
 
+// nextStepper is an error that says what to do about it.
+type nextStepper interface{ NextStep() string }
+
+// stepError is a problem in words with the step that fixes it.
+type stepError struct{ problem, next string }
+
+func (e stepError) Error() string    { return e.problem }
+func (e stepError) NextStep() string { return e.next }
+
+// dialogText lays out a dialog's text (a label or a box of them) at a
+// comfortable reading width, wrapped, and as tall as its lines.
+func (u *UI) dialogText(o fyne.CanvasObject) fyne.CanvasObject {
+	return kit.FitWidth(o, func() float32 { return kit.DialogWidth(u.win.Canvas(), 460) })
+}
+
+// plainError says in words what went wrong, for the people who use
+// Gather: never a program's own message alone.
 func plainError(err error) string {
+	var execErr *exec.Error
 	switch {
 	case errors.Is(err, storage.ErrClosed):
 		return "Gather's records on this device are closed."
 	case errors.Is(err, storage.ErrLocked):
 		return "Gather is already open in another window."
+	case errors.As(err, &execErr), errors.Is(err, exec.ErrNotFound):
+		return "This computer has no program set up to open files of this kind."
+	case errors.Is(err, syscall.ENOSPC):
+		return "This device is full."
+	case errors.Is(err, fs.ErrPermission):
+		return "Gather is not allowed to use that folder or file."
+	case errors.Is(err, fs.ErrNotExist):
+		return "That folder or file is not there any more."
+	}
+	var se stepError
+	if errors.As(err, &se) {
+		return se.problem
 	}
 	s := err.Error()
 	s = strings.TrimPrefix(s, "storage: ")

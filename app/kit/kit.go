@@ -51,3 +51,49 @@ func Wrapped(text string) *widget.Label {
 	l.Wrapping = fyne.TextWrapWord
 	return l
 }
+
+// fitWidth lays its objects out at a chosen width and reports the height
+// they need there, so wrapped text is as tall as its lines: a dialog built
+// round it grows to hold every line, and its buttons sit below them.
+type fitWidth struct{ width func() float32 }
+
+func (l fitWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	w := l.width()
+	s := fyne.NewSize(w, 0)
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		// A wrapping label works out its lines from its width.
+		if o.Size().Width != w {
+			o.Resize(fyne.NewSize(w, o.MinSize().Height))
+		}
+		s.Height = fyne.Max(s.Height, o.MinSize().Height)
+	}
+	return s
+}
+
+func (l fitWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+// FitWidth wraps o so it is laid out width() wide (asked again at each
+// layout) and as tall as it needs at that width.
+func FitWidth(o fyne.CanvasObject, width func() float32) *fyne.Container {
+	return container.New(fitWidth{width}, o)
+}
+
+// DialogWidth is how wide a dialog's text is: maxWidth, or less where the
+// window is narrower, leaving room for the dialog's own padding.
+func DialogWidth(c fyne.Canvas, maxWidth float32) float32 {
+	if c == nil {
+		return maxWidth
+	}
+	if room := c.Size().Width - 96; room > 0 && room < maxWidth {
+		return fyne.Max(room, 200)
+	}
+	return maxWidth
+}

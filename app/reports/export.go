@@ -11,11 +11,11 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	fstorage "fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/report"
 )
 
@@ -170,7 +170,8 @@ func (s *Reports) failed(format string, err error) {
 	if s.ctx.Window != nil {
 		l := widget.NewLabel(msg)
 		l.Wrapping = fyne.TextWrapWord
-		dialog.NewCustom("Not saved", "OK", container.NewGridWrap(fyne.NewSize(420, 10), l), s.ctx.Window).Show()
+		w := s.ctx.Window
+		dialog.NewCustom("Not saved", "OK", kit.FitWidth(l, func() float32 { return kit.DialogWidth(w.Canvas(), 460) }), w).Show()
 	}
 }
 
