@@ -94,7 +94,10 @@ func (r *registerScreen) buildUI() {
 	r.closeBtn = bigButton("Close session", theme.ConfirmIcon(), widget.MediumImportance, r.onClose)
 	r.undoBtn = bigButton("Undo", theme.ContentUndoIcon(), widget.MediumImportance, r.onUndo)
 	r.lastLabel = muted("Tap a name's button to mark them here.")
-	r.emptyLabel = muted("")
+	// The empty message wraps across the list's width, at its top, so it
+	// is read in full at any size (a centred label shrinks to "…").
+	r.emptyLabel = wrapped("")
+	r.emptyLabel.Importance = widget.LowImportance
 	r.emptyLabel.Alignment = fyne.TextAlignCenter
 	r.emptyLabel.Hide()
 	r.closedLabel = wrapped("")
@@ -120,7 +123,7 @@ func (r *registerScreen) buildUI() {
 		container.NewBorder(nil, nil, nil, tall(r.walkInBtn), tall(r.search)))
 	bottom := container.NewBorder(nil, nil, nil, tall(r.undoBtn), r.lastLabel)
 	r.content = container.NewBorder(container.NewPadded(top), container.NewPadded(bottom), nil, nil,
-		container.NewStack(r.list, container.NewCenter(r.emptyLabel)))
+		container.NewStack(r.list, container.NewVBox(container.NewPadded(r.emptyLabel))))
 	r.updateUndo()
 }
 
