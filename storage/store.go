@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -30,6 +31,11 @@ const (
 	metaDevice   = "device"
 	metaHLC      = "hlc"
 	metaQueueSeq = "queue_seq"
+	// metaQueueLow is the queue's low-water mark: no queued write has a
+	// lower sequence. Ack sets it in the transaction that drops the writes
+	// below it, so reading the queue seeks straight past the deletions
+	// Badger keeps until compaction instead of walking them.
+	metaQueueLow = "queue_low"
 	// metaCompact is set in the transaction that erases a record and cleared
 	// once Compact has rewritten the files, so an erasure made just before
 	// the app closes is still compacted away at the next open.
@@ -84,6 +90,11 @@ type Store struct {
 	mu       sync.Mutex // serialises writers
 	queueSeq uint64
 	pending  atomic.Int64
+	// queueLow: no queued write has a sequence below it (set at open and by
+	// Ack, under mu). PendingWrites, Ack and the purge of an erasure start
+	// from it, so their cost does not grow with the writes acknowledged
+	// before.
+	queueLow atomic.Uint64
 
 	changedMu sync.Mutex
 	changed   chan struct{}
@@ -189,6 +200,9 @@ func (s *Store) load(now func() time.Time) error {
 		}
 		if b, err := getMeta(txn, metaQueueSeq); err == nil && len(b) == 8 {
 			s.queueSeq = binary.BigEndian.Uint64(b)
+		}
+		if b, err := getMeta(txn, metaQueueLow); err == nil && len(b) == 8 {
+			s.queueLow.Store(binary.BigEndian.Uint64(b))
 		}
 		return nil
 	})
@@ -340,21 +354,36 @@ func (s *Store) rebuild() error {
 	return nil
 }
 
+// countPending counts the queue from its persisted low-water mark (the
+// head, in a store made before there was one) and raises the mark to the
+// first write still queued.
 func (s *Store) countPending() error {
 	var n int64
+	low := s.queueSeq + 1
 	err := s.db.View(func(txn *badger.Txn) error {
 		opts := badger.DefaultIteratorOptions
 		opts.Prefix = []byte{prefixQueue}
 		opts.PrefetchValues = false
 		it := txn.NewIterator(opts)
 		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
+		for it.Seek(queueKey(s.queueLow.Load())); it.Valid(); it.Next() {
+			if n == 0 {
+				k, err := ParseKey(it.Item().Key())
+				if err != nil {
+					return err
+				}
+				low = k.Seq
+			}
 			n++
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
 	s.pending.Store(n)
-	return err
+	s.queueLow.Store(low)
+	return nil
 }
 
 // Device returns this store's device id.
@@ -409,7 +438,7 @@ func (s *Store) save(staff string, changes []record.Change, purge bool) error {
 			return fmt.Errorf("storage: a change needs a kind and an id (got %q/%q)", c.Kind, c.ID)
 		}
 		if purge {
-			n, err := purgeQueued(txn, c)
+			n, err := purgeQueued(txn, c, s.queueLow.Load())
 			if err != nil {
 				return err
 			}
@@ -484,14 +513,14 @@ func setEntity(txn *badger.Txn, e *record.Entity) error {
 
 // purgeQueued deletes the queued writes to the fields a change sets, or to
 // every field when the change erases the entity.
-func purgeQueued(txn *badger.Txn, c record.Change) (int64, error) {
+func purgeQueued(txn *badger.Txn, c record.Change, from uint64) (int64, error) {
 	all := c.Fields[record.FieldErased] == "true"
 	opts := badger.DefaultIteratorOptions
 	opts.Prefix = []byte{prefixQueue}
 	it := txn.NewIterator(opts)
 	defer it.Close()
 	var doomed [][]byte
-	for it.Rewind(); it.Valid(); it.Next() {
+	for it.Seek(queueKey(from)); it.Valid(); it.Next() {
 		err := it.Item().Value(func(v []byte) error {
 			w, err := record.DecodeWrite(v)
 			if _, set := c.Fields[w.Field]; err == nil && w.Kind == c.Kind && w.ID == c.ID && (all || set) {
@@ -574,14 +603,20 @@ type Pending struct {
 }
 
 // PendingWrites returns up to limit queued writes with sequence after after.
+// It starts at the queue's low-water mark, never before, so its cost does
+// not depend on how many writes were acknowledged before.
 func (s *Store) PendingWrites(after uint64, limit int) ([]Pending, error) {
 	var out []Pending
+	// Read before the transaction starts: every write below it was deleted
+	// by a commit this snapshot sees.
+	from := max(after+1, s.queueLow.Load())
 	err := s.db.View(func(txn *badger.Txn) error {
 		opts := badger.DefaultIteratorOptions
 		opts.Prefix = []byte{prefixQueue}
+		opts.PrefetchSize = min(max(limit, 1), 100)
 		it := txn.NewIterator(opts)
 		defer it.Close()
-		for it.Seek(queueKey(after + 1)); it.Valid() && len(out) < limit; it.Next() {
+		for it.Seek(queueKey(from)); it.Valid() && len(out) < limit; it.Next() {
 			k, err := ParseKey(it.Item().Key())
 			if err != nil {
 				return err
@@ -611,11 +646,19 @@ func (s *Store) QueueSeq() uint64 {
 }
 
 // Ack drops queued writes up to and including seq: the server has them.
+// It starts at the queue's low-water mark and raises it in the same
+// transaction as the deletions, so acknowledging costs the same whatever
+// was acknowledged before, and a crash leaves the mark and the queue
+// agreeing.
 func (s *Store) Ack(seq uint64) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	// Nothing is queued past queueSeq, and the mark must not pass it: the
+	// next write saved takes queueSeq+1.
+	seq = min(seq, s.queueSeq)
 	var dropped int64
-	for {
+	for s.queueLow.Load() <= seq {
+		low, next := s.queueLow.Load(), seq+1
 		n := int64(0)
 		err := s.db.Update(func(txn *badger.Txn) error {
 			opts := badger.DefaultIteratorOptions
@@ -623,9 +666,16 @@ func (s *Store) Ack(seq uint64) error {
 			opts.PrefetchValues = false
 			it := txn.NewIterator(opts)
 			defer it.Close()
-			for it.Rewind(); it.Valid() && n < 5000; it.Next() {
+			for it.Seek(queueKey(low)); it.Valid(); it.Next() {
 				k, err := ParseKey(it.Item().Key())
-				if err != nil || k.Seq > seq {
+				if err != nil {
+					return err
+				}
+				if k.Seq > seq {
+					break
+				}
+				if n == ackChunk {
+					next = k.Seq
 					break
 				}
 				if err := txn.Delete(it.Item().KeyCopy(nil)); err != nil {
@@ -633,20 +683,21 @@ func (s *Store) Ack(seq uint64) error {
 				}
 				n++
 			}
-			return nil
+			return txn.Set(metaKey(metaQueueLow), binary.BigEndian.AppendUint64(nil, next))
 		})
 		if err != nil {
 			return fmt.Errorf("storage: dropping acknowledged writes: %w", err)
 		}
 		dropped += n
-		if n < 5000 {
-			break
-		}
+		s.queueLow.Store(next)
 	}
 	s.pending.Add(-dropped)
 	s.notify()
 	return nil
 }
+
+// ackChunk bounds the deletions of one Ack transaction.
+const ackChunk = 5000
 
 // RequeueAll queues the current state of every entity again, for a server
 // that lost data (restored from backup). States carry their original stamps,
@@ -714,7 +765,7 @@ func (s *Store) RequeueAll() error {
 
 // Applied reports what ApplyRemote did.
 type Applied struct {
-	Changed   int // entities the writes reached, conflict records included
+	Changed   int // entities whose state the writes changed, conflict records included
 	Conflicts int // conflict records new to this device, for a person to review
 }
 
@@ -744,6 +795,8 @@ func (s *Store) ApplyRemote(ws []record.Write, meta map[string][]byte) (Applied,
 	wasErased := map[*record.Entity]bool{}
 	wasEmpty := map[*record.Entity]bool{}
 	var order []*record.Entity
+	changed := map[*record.Entity]bool{}
+	hlcBefore := s.clock.Last()
 	for _, w := range ws {
 		if w.Kind == "" || w.ID == "" || strings.IndexByte(string(w.Kind), 0) >= 0 {
 			return Applied{}, fmt.Errorf("storage: remote write without kind or id")
@@ -760,9 +813,15 @@ func (s *Store) ApplyRemote(ws []record.Write, meta map[string][]byte) (Applied,
 			wasEmpty[e] = len(e.Fields) == 0
 			order = append(order, e)
 		}
-		e.Apply(w)
+		if e.Apply(w).Changed {
+			changed[e] = true
+		}
 		s.clock.Observe(w.Stamp)
 	}
+	// An entity the writes did not change (this device's own writes coming
+	// back, a page pulled again after a crash) is neither written nor
+	// published: a page that changes nothing writes only its meta.
+	order = slices.DeleteFunc(order, func(e *record.Entity) bool { return !changed[e] })
 	erased := false
 	for _, e := range order {
 		if e.Erased() && !wasErased[e] {
@@ -785,8 +844,10 @@ func (s *Store) ApplyRemote(ws []record.Write, meta map[string][]byte) (Applied,
 			return Applied{}, wrapTxn(err)
 		}
 	}
-	if err := s.setClockAndSeq(txn, s.queueSeq); err != nil {
-		return Applied{}, err
+	if s.clock.Last() != hlcBefore {
+		if err := s.setClockAndSeq(txn, s.queueSeq); err != nil {
+			return Applied{}, err
+		}
 	}
 	if err := txn.Commit(); err != nil {
 		return Applied{}, fmt.Errorf("storage: applying synced changes: %w", err)
@@ -795,6 +856,9 @@ func (s *Store) ApplyRemote(ws []record.Write, meta map[string][]byte) (Applied,
 	if erased {
 		s.erasures++
 		s.scheduleCompact()
+	}
+	if len(order) == 0 {
+		return res, nil // nothing changed: nothing to publish, no one to wake
 	}
 	return res, s.publish(order)
 }

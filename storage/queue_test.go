@@ -1,0 +1,184 @@
+package storage
+
+import (
+	"encoding/binary"
+	"fmt"
+	"testing"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+)
+
+func saveMarks(t *testing.T, s *Store, from, n int) {
+	t.Helper()
+	for i := from; i < from+n; i++ {
+		err := s.Save("sam", record.Change{Kind: domain.KindAttendance, ID: fmt.Sprintf("m%d", i),
+			Fields: map[string]string{"status": domain.StatusPresent, "person_id": fmt.Sprintf("p%d", i)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func pendingSeqs(t *testing.T, s *Store) []uint64 {
+	t.Helper()
+	ps, err := s.PendingWrites(0, 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([]uint64, len(ps))
+	for i, p := range ps {
+		out[i] = p.Seq
+	}
+	return out
+}
+
+// The queue's low-water mark follows Ack, survives a reopen, and is where
+// PendingWrites, Ack and the count at open start: none of them walks from
+// the head of the queue past writes acknowledged before (Badger keeps their
+// deletions until compaction, so that walk grew with every write ever
+// pushed and made the push quadratic).
+func TestQueueLowWaterMark(t *testing.T) {
+	s, dir := openTemp(t, Options{})
+	if got := s.queueLow.Load(); got != 1 {
+		t.Fatalf("an empty store's mark is %d, want 1", got)
+	}
+	saveMarks(t, s, 0, 10) // 20 writes, sequences 1..20
+	if err := s.Ack(8); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.queueLow.Load(); got != 9 {
+		t.Fatalf("after Ack(8) the mark is %d, want 9", got)
+	}
+	if got := pendingSeqs(t, s); len(got) != 12 || got[0] != 9 || s.PendingCount() != 12 {
+		t.Fatalf("after Ack(8): pending %v (count %d), want 9..20", got, s.PendingCount())
+	}
+	// An acknowledgement heard again (a lost answer, a replay) changes nothing.
+	if err := s.Ack(5); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.queueLow.Load(); got != 9 || s.PendingCount() != 12 {
+		t.Fatalf("after a replayed Ack(5): mark %d, count %d", got, s.PendingCount())
+	}
+	// An acknowledgement beyond the queue does not lift the mark past the
+	// next write's sequence.
+	if err := s.Ack(1000); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.queueLow.Load(); got != 21 || s.PendingCount() != 0 {
+		t.Fatalf("after Ack(1000) with 20 queued: mark %d, count %d, want 21 and 0", got, s.PendingCount())
+	}
+	saveMarks(t, s, 10, 1)
+	if got := pendingSeqs(t, s); len(got) != 2 || got[0] != 21 {
+		t.Fatalf("a write saved after the drain: pending %v, want 21, 22", got)
+	}
+
+	// The mark is persisted with the deletions and read at open.
+	s.Close()
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	b, err := s.Meta(metaQueueLow)
+	if err != nil || len(b) != 8 || binary.BigEndian.Uint64(b) != 21 {
+		t.Fatalf("persisted mark %x (%v), want 21", b, err)
+	}
+	if got := s.queueLow.Load(); got != 21 || s.PendingCount() != 2 {
+		t.Fatalf("after reopen: mark %d, count %d, want 21 and 2", got, s.PendingCount())
+	}
+
+	// PendingWrites and Ack start at the mark, not at the head: a write
+	// hidden below it is not seen (that would only happen if they walked
+	// from the head again). The store never puts one there; the test does.
+	if err := s.db.Update(func(txn *badger.Txn) error {
+		return txn.Set(queueKey(3), record.AppendWrite(nil, record.Write{Kind: domain.KindAttendance, ID: "hidden", Field: "status", Value: "x"}))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got := pendingSeqs(t, s); len(got) != 2 || got[0] != 21 {
+		t.Fatalf("PendingWrites read from before the mark: %v", got)
+	}
+	if err := s.Ack(22); err != nil {
+		t.Fatal(err)
+	}
+	if s.PendingCount() != 0 {
+		t.Fatalf("count %d after acknowledging everything", s.PendingCount())
+	}
+	if err := s.db.View(func(txn *badger.Txn) error { _, err := txn.Get(queueKey(3)); return err }); err != nil {
+		t.Fatal("Ack walked from the head and deleted the write hidden below the mark")
+	}
+}
+
+// Ack drops at most ackChunk writes a transaction; a long acknowledgement
+// leaves the mark at the first write still queued after each one, and a
+// store reopened at any point agrees with what is left.
+func TestQueueAckInChunks(t *testing.T) {
+	s, dir := openTemp(t, Options{})
+	changes := make([]record.Change, 0, 3*ackChunk)
+	for i := range cap(changes) {
+		changes = append(changes, record.Change{Kind: domain.KindAttendance, ID: fmt.Sprintf("m%d", i),
+			Fields: map[string]string{"status": domain.StatusPresent}})
+	}
+	for i := 0; i < len(changes); i += 2500 {
+		if err := s.Save("sam", changes[i:i+2500]...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Ack(2*ackChunk + 7); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.queueLow.Load(); got != 2*ackChunk+8 || s.PendingCount() != ackChunk-7 {
+		t.Fatalf("mark %d, count %d", got, s.PendingCount())
+	}
+	s.Close()
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if got := pendingSeqs(t, s); len(got) != ackChunk-7 || got[0] != 2*ackChunk+8 || s.PendingCount() != ackChunk-7 {
+		t.Fatalf("after reopen: %d pending from %v, count %d", len(got), got[:1], s.PendingCount())
+	}
+}
+
+// A store written before the mark existed (no queue_low meta) counts from
+// the head once at open and then starts from its first queued write.
+func TestQueueMarkMissingAtOpen(t *testing.T) {
+	s, dir := openTemp(t, Options{})
+	saveMarks(t, s, 0, 5)
+	if err := s.Ack(4); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetMeta(map[string][]byte{metaQueueLow: nil}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if got := s.queueLow.Load(); got != 5 || s.PendingCount() != 6 {
+		t.Fatalf("mark %d, count %d, want 5 and 6", got, s.PendingCount())
+	}
+}
+
+// Renumber (a store restored from an earlier copy) still drops exactly the
+// writes below the new numbering and keeps the requeued state.
+func TestQueueRenumberKeepsMark(t *testing.T) {
+	s, _ := openTemp(t, Options{})
+	saveMarks(t, s, 0, 3) // 1..6
+	if err := s.Ack(2); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Renumber(50, nil); err != nil {
+		t.Fatal(err)
+	}
+	got := pendingSeqs(t, s)
+	if len(got) != 6 || got[0] != 50 || s.PendingCount() != 6 || s.queueLow.Load() != 50 {
+		t.Fatalf("after Renumber(50): pending %v, count %d, mark %d", got, s.PendingCount(), s.queueLow.Load())
+	}
+}
