@@ -69,28 +69,9 @@ func loadSession(v *storage.View, sid string, a domain.Activity) sessionInfo {
 		r.Decode(&si.Venue)
 	}
 	marks := v.Attendance(sid)
-	si.Expected = expectedOn(v, a.ID, date, marks)
+	si.Expected = domain.ExpectedAt(si.Session, v.Enrolments(a.ID), marks)
 	si.Summary = domain.Summarise(si.Expected, marks)
 	return si
-}
-
-// expectedOn is who is enrolled on an activity on a date, leaving out
-// walk-ins: people whose enrolment began that day and who were marked in
-// the session (the register enrols them as they arrive).
-func expectedOn(v *storage.View, activityID, date string, marks []domain.Attendance) []string {
-	marked := map[string]bool{}
-	for _, m := range marks {
-		if m.Status != "" {
-			marked[m.PersonID] = true
-		}
-	}
-	var ids []string
-	for _, e := range v.Enrolments(activityID) {
-		if domain.EnrolledOn(e, date) && !(e.Started == date && marked[e.PersonID]) {
-			ids = append(ids, e.PersonID)
-		}
-	}
-	return ids
 }
 
 func activities(v *storage.View) []domain.Activity {

@@ -198,10 +198,7 @@ func (r *registerScreen) Refresh() {
 func (r *registerScreen) updateCounts() {
 	s := domain.Summarise(r.info.Expected, r.markList())
 	r.info.Summary = s
-	text := fmt.Sprintf("%d here of %d expected", s.Present, s.Expected)
-	if s.WalkIns > 0 {
-		text += fmt.Sprintf(" + %d walk-in", s.WalkIns)
-	}
+	text := s.Headline()
 	if s.Unmarked > 0 {
 		text += fmt.Sprintf(" · %d to mark", s.Unmarked)
 	}
@@ -382,7 +379,7 @@ func (r *registerScreen) onCard(personID string) {
 
 func (r *registerScreen) onReopen() {
 	r.u.save(record.Change{Kind: domain.KindSession, ID: r.sessionID, Fields: map[string]string{
-		"closed": "", "closed_by": "", "closed_at": ""}})
+		"closed": "", "closed_by": "", "closed_at": "", "expected_at_close": ""}})
 	r.Refresh()
 }
 

@@ -285,7 +285,7 @@ type closeDialog struct {
 func (r *registerScreen) onClose() {
 	c := &closeDialog{}
 	s := r.info.Summary
-	lines := []string{fmt.Sprintf("%d here of %d expected", s.Present, s.Expected)}
+	lines := []string{s.Headline()}
 	add := func(n int, what string) {
 		if n > 0 {
 			lines = append(lines, fmt.Sprintf("%d %s", n, what))
@@ -293,14 +293,16 @@ func (r *registerScreen) onClose() {
 	}
 	add(s.Late, "late")
 	add(s.LeftEarly, "left early")
-	add(s.WalkIns, "walk-ins (now enrolled)")
+	if s.WalkIns > 0 {
+		lines = append(lines, domain.Count(s.WalkIns, "walk-in", "walk-ins")+" (now enrolled)")
+	}
 	add(s.Companion, "came with a friend or carer")
 	add(s.Apologies, "sent apologies")
 	add(s.Absent, "absent")
 	c.summary = wrapped(strings.Join(lines, "\n"))
 	var warn fyne.CanvasObject = container.NewVBox()
 	if s.Unmarked > 0 {
-		l := wrapped(fmt.Sprintf("%d people are not marked. They will count as not recorded; you can still mark them after closing.", s.Unmarked))
+		l := wrapped(domain.Count(s.Unmarked, "person is", "people are") + " not marked. They will count as not recorded; you can still mark them after closing.")
 		l.Importance = widget.WarningImportance
 		warn = l
 	}
@@ -321,6 +323,7 @@ func (r *registerScreen) onCloseConfirm() {
 	ch.Fields["closed"] = "true"
 	ch.Fields["closed_by"] = r.u.staff.ID
 	ch.Fields["closed_at"] = r.u.opts.Now().UTC().Format(time.RFC3339Nano)
+	ch.Fields["expected_at_close"] = domain.ExpectedAtCloseField(r.info.Expected)
 	ch.Fields["note"] = strings.TrimSpace(c.note.Text)
 	if r.u.save(ch) != nil {
 		return

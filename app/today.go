@@ -1,8 +1,6 @@
 package app
 
 import (
-	"fmt"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
@@ -98,14 +96,9 @@ func (s *todayScreen) card(i int) fyne.CanvasObject {
 	when := domain.TimeRange(si.Activity)
 	where := muted(when + " · " + si.Venue.Name)
 	sum := si.Summary
-	counts := fmt.Sprintf("%d here of %d expected", sum.Present, sum.Expected)
-	if sum.WalkIns > 0 {
-		counts += fmt.Sprintf(" + %d walk-in", sum.WalkIns)
-	}
-	if marked := sum.Expected - sum.Unmarked; marked > 0 && sum.Unmarked > 0 {
-		counts += fmt.Sprintf(" · %d marked, %d to go", marked, sum.Unmarked)
-	} else if sum.Unmarked == 0 && sum.Expected > 0 {
-		counts += " · all marked"
+	counts := sum.Headline()
+	if p := sum.Progress(); p != "" {
+		counts += " · " + p
 	}
 	status := widget.NewLabelWithStyle(counts, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	var state fyne.CanvasObject = container.NewHBox()

@@ -130,6 +130,9 @@ type Summary struct {
 	Unmarked  int // expected people with no mark
 	WalkIns   int // marked people who were not expected
 	Companion int // came with a friend or carer
+
+	ExpectedHere int // of Present, those who were expected
+	WalkInsHere  int // of Present, walk-ins: Present = ExpectedHere + WalkInsHere
 }
 
 // Summarise counts marks against the expected person ids.
@@ -147,6 +150,13 @@ func Summarise(expected []string, marks []Attendance) Summary {
 		marked[m.PersonID] = true
 		if !exp[m.PersonID] {
 			s.WalkIns++
+		}
+		if Attended(m.Status) {
+			if exp[m.PersonID] {
+				s.ExpectedHere++
+			} else {
+				s.WalkInsHere++
+			}
 		}
 		switch m.Status {
 		case StatusPresent:
@@ -176,7 +186,7 @@ func Summarise(expected []string, marks []Attendance) Summary {
 
 // String is the summary in one plain line.
 func (s Summary) String() string {
-	parts := []string{fmt.Sprintf("%d of %d here", s.Present, s.Expected)}
+	parts := []string{s.Headline()}
 	add := func(n int, what string) {
 		if n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, what))
@@ -187,7 +197,6 @@ func (s Summary) String() string {
 	add(s.Apologies, "sent apologies")
 	add(s.Absent, "absent")
 	add(s.Unmarked, "not marked")
-	add(s.WalkIns, "walk-in")
 	add(s.Companion, "with a friend or carer")
 	return strings.Join(parts, ", ")
 }

@@ -62,11 +62,12 @@ func TestSummarise(t *testing.T) {
 		{PersonID: "d", Status: ""}, // undone
 	}
 	s := Summarise([]string{"a", "b", "c", "d", "e"}, marks)
-	want := Summary{Expected: 5, Present: 3, Late: 1, Apologies: 1, Unmarked: 2, WalkIns: 1, Companion: 1}
+	want := Summary{Expected: 5, Present: 3, Late: 1, Apologies: 1, Unmarked: 2, WalkIns: 1, Companion: 1,
+		ExpectedHere: 2, WalkInsHere: 1}
 	if s != want {
 		t.Fatalf("got %+v want %+v", s, want)
 	}
-	if got := s.String(); got != "3 of 5 here, 1 late, 1 sent apologies, 2 not marked, 1 walk-in, 1 with a friend or carer" {
+	if got := s.String(); got != "3 here: 2 of 5 expected + 1 walk-in, 1 late, 1 sent apologies, 2 not marked, 1 with a friend or carer" {
 		t.Fatalf("String = %q", got)
 	}
 }

@@ -83,8 +83,12 @@ type Session struct {
 	Closed     bool      `field:"closed"`
 	ClosedBy   string    `field:"closed_by"`
 	ClosedAt   time.Time `field:"closed_at"`
-	Cancelled  bool      `field:"cancelled"`
-	Note       string    `field:"note"`
+	// ExpectedAtClose is who the register expected when it was closed
+	// (nil for a session closed before this was kept): a closed register
+	// keeps to them, so someone matched afterwards is not "to mark" on it.
+	ExpectedAtClose []string `field:"expected_at_close"`
+	Cancelled       bool     `field:"cancelled"`
+	Note            string   `field:"note"`
 }
 
 // Person is someone supported by the service. The card fields travel to the
