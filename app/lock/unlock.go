@@ -3,6 +3,7 @@ package lock
 import (
 	"errors"
 	"fmt"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -66,7 +67,9 @@ type Unlock struct {
 	clear    *widget.Button
 	unlock   *widget.Button
 	busy     bool
-	waitTill access.Timer
+	waitTill access.Timer // the next tick of a wait's count-down
+	waiting  bool         // a wait after wrong PINs is counting down
+	nudged   bool         // a digit was typed during the wait
 }
 
 func newUnlock(keys Keys, run runner, clock access.Clock, onUnlocked func(*keyslot.Unlocked), onFailed func(failure)) *Unlock {
@@ -170,6 +173,7 @@ func (s *Unlock) fillTiles() {
 // ShowTiles shows the staff tiles, forgetting any PIN half typed.
 func (s *Unlock) ShowTiles() {
 	s.stopWait()
+	s.waiting, s.nudged = false, false
 	s.chosen = keyslot.Member{}
 	s.pin.SetText("")
 	s.msg.SetText("")
@@ -192,6 +196,7 @@ func (s *Unlock) ShowPIN(staffID string) {
 
 func (s *Unlock) onChoose(m keyslot.Member) {
 	s.stopWait()
+	s.waiting, s.nudged = false, false
 	s.chosen = m
 	s.name.SetText(m.Name)
 	s.role.SetText(m.Role)
@@ -220,10 +225,17 @@ func (s *Unlock) focusPIN() {
 }
 
 // showStatus reads the chosen person's slot and says what they can do:
-// try, wait, or ask an administrator.
+// try, wait, or ask an administrator. A wait counts down on screen: it
+// calls itself again each time the seconds left change, until the wait
+// ends or the pad goes (stopWait).
 func (s *Unlock) showStatus() {
 	s.stopWait()
 	st, err := s.keys.Status(s.chosen.ID)
+	if s.waiting && (err != nil || st.Wait <= 0) {
+		// The count ended: the pad takes a PIN again.
+		s.waiting, s.nudged = false, false
+		s.msg.SetText("")
+	}
 	switch {
 	case err != nil:
 		s.msg.SetText("That staff member is no longer on this device.")
@@ -235,9 +247,24 @@ func (s *Unlock) showStatus() {
 		s.setEnabled(false)
 		return
 	case st.Wait > 0:
-		s.msg.SetText(waitText(st))
+		s.waiting = true
+		if s.nudged {
+			s.msg.SetText(nudgeText(st))
+		} else {
+			s.msg.SetText(waitText(st))
+		}
 		s.setEnabled(false)
-		s.waitTill = s.clock.AfterFunc(st.Wait, func() { fyne.Do(s.showStatus) })
+		// The digits and the entry still listen, so a PIN typed during
+		// the wait is answered (onDigit, onTyped), not dropped unseen.
+		for _, b := range s.digits {
+			b.Enable()
+		}
+		s.pin.Enable()
+		tick := st.Wait % time.Second // to the next whole second left
+		if tick == 0 {
+			tick = time.Second
+		}
+		s.waitTill = s.clock.AfterFunc(tick, func() { fyne.Do(s.showStatus) })
 	default:
 		s.setEnabled(!s.busy)
 	}
@@ -252,6 +279,19 @@ const lockedOutText = "Locked after too many tries: ask an administrator to unlo
 
 func waitText(st keyslot.Status) string {
 	return fmt.Sprintf("Too many wrong PINs. Wait %s, then try again. %s left.", inWords(st.Wait), capital(tries(st.AttemptsLeft)))
+}
+
+// nudgeText answers a digit typed during a wait.
+func nudgeText(st keyslot.Status) string {
+	return fmt.Sprintf("Wait until the count ends: %s. Then type your PIN again.", inWords(st.Wait))
+}
+
+// nudge says a digit typed during a wait was not taken.
+func (s *Unlock) nudge() {
+	s.nudged = true
+	if st, err := s.keys.Status(s.chosen.ID); err == nil && st.Wait > 0 {
+		s.msg.SetText(nudgeText(st))
+	}
 }
 
 func capital(s string) string {
@@ -285,6 +325,10 @@ func (s *Unlock) setEnabled(on bool) {
 }
 
 func (s *Unlock) onDigit(d string) {
+	if s.waiting {
+		s.nudge()
+		return
+	}
 	if s.busy || s.pin.Disabled() {
 		return
 	}
@@ -304,6 +348,11 @@ func (s *Unlock) onClear() {
 }
 
 func (s *Unlock) onTyped() {
+	if s.waiting && s.pin.Text != "" {
+		s.pin.SetText("") // typed on a keyboard during the wait
+		s.nudge()
+		return
+	}
 	if s.pin.Text != "" && !s.busy && s.msg.Text != "" && !s.pin.Disabled() {
 		s.msg.SetText("")
 	}
@@ -312,6 +361,10 @@ func (s *Unlock) onTyped() {
 // onSubmit tries the PIN off the UI goroutine: Argon2id takes a few tenths
 // of a second, and the pad must not freeze meanwhile.
 func (s *Unlock) onSubmit() {
+	if s.waiting {
+		s.nudge()
+		return
+	}
 	if s.busy || s.chosen.ID == "" || s.pin.Text == "" || s.pin.Disabled() {
 		return
 	}
