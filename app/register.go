@@ -175,6 +175,7 @@ func (r *registerScreen) Refresh() {
 	d, _ := domain.ParseDate(r.info.Session.Date)
 	r.whenLabel.SetText(strings.TrimSpace(fmt.Sprintf("%s · %s · %s", domain.LongDate(d), domain.TimeRange(r.info.Activity), r.info.Venue.Name)))
 	r.updateCounts()
+	wasClosed := r.closedBar.Visible()
 	if r.info.Session.Closed {
 		by := r.info.Session.ClosedBy
 		if row, ok := v.Get(domain.KindStaff, by); ok {
@@ -190,6 +191,12 @@ func (r *registerScreen) Refresh() {
 	} else {
 		r.closedBar.Hide()
 		r.closeBtn.Show()
+	}
+	if wasClosed != r.closedBar.Visible() {
+		// The bar above the search came or went: lay the screen out again
+		// at once, so the search bar and the list move with it rather
+		// than the search bar covering the first row.
+		r.content.Refresh()
 	}
 	r.u.titleText.SetText(r.Title())
 	r.filter()
