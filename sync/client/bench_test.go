@@ -177,3 +177,74 @@ func BenchmarkManyDevices500(b *testing.B) {
 		env.Stop()
 	}
 }
+
+// BenchmarkPushBacklog: a venue tablet holds N attendance marks saved
+// offline (eight queued writes a mark, saved 500 marks a save) and syncs
+// once with the real server on loopback, with the client's default batch.
+// Reports the push (until the queue is empty) and the pull that follows
+// separately. Goal: the push of 100k marks under 3 s and linear in N.
+func BenchmarkPushBacklog(b *testing.B) {
+	for _, bc := range []struct{ marks, batch int }{{10_000, 0}, {30_000, 0}, {100_000, 0}, {100_000, protocol.MaxPushWrites}} {
+		marks := bc.marks
+		name := fmt.Sprintf("marks=%d", marks)
+		if bc.batch > 0 {
+			name += fmt.Sprintf("/batch=%d", bc.batch)
+		}
+		b.Run(name, func(b *testing.B) {
+			env := testenv.Start(b, server.Options{})
+			venue := env.Venue("v1", "Hall")
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				d := env.NewDevice(fmt.Sprint("tablet", i), protocol.Scope{Venues: []string{venue}}, client.Options{PushBatch: bc.batch}, nil)
+				act := fmt.Sprint("act", i)
+				ws := testenv.Marks(d.Store.Clock(), venue, act, marks, "staff")
+				// The activity first: the server places a mark by its activity's venue.
+				changes := []record.Change{{Kind: domain.KindActivity, ID: act, Fields: map[string]string{"name": "Garden club", "venue_id": venue}}}
+				for j := 0; j < len(ws); j += 8 {
+					fields := map[string]string{}
+					for _, w := range ws[j : j+8] {
+						fields[w.Field] = w.Value
+					}
+					changes = append(changes, record.Change{Kind: ws[j].Kind, ID: ws[j].ID, Fields: fields})
+				}
+				for j := 0; j < len(changes); j += 500 {
+					if err := d.Store.Save("staff", changes[j:min(j+500, len(changes))]...); err != nil {
+						b.Fatal(err)
+					}
+				}
+				queued := d.Store.PendingCount()
+				// The push is over when the last acknowledgement empties the queue.
+				pushed := make(chan time.Time, 1)
+				stop := make(chan struct{})
+				go func() {
+					for {
+						ch := d.Store.Changed()
+						if d.Store.PendingCount() == 0 {
+							pushed <- time.Now()
+							return
+						}
+						select {
+						case <-ch:
+						case <-stop:
+							return
+						}
+					}
+				}()
+				b.StartTimer()
+				start := time.Now()
+				d.Sync()
+				end := time.Now()
+				b.StopTimer()
+				close(stop)
+				if n := d.Store.PendingCount(); n != 0 {
+					ps, err := d.Store.PendingWrites(0, 3)
+					b.Fatalf("%d still pending; %+v %v; status %+v", n, ps, err, d.Client.Status())
+				}
+				pushEnd := <-pushed
+				b.ReportMetric(float64(queued), "writes")
+				b.ReportMetric(pushEnd.Sub(start).Seconds(), "s/push")
+				b.ReportMetric(end.Sub(pushEnd).Seconds(), "s/pull-after")
+			}
+		})
+	}
+}
