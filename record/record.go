@@ -127,7 +127,15 @@ func (e *Entity) Apply(w Write) Outcome {
 	}
 	cmp := cur.Stamp.Compare(w.Stamp)
 	if cmp == 0 {
-		return Outcome{} // the same write again
+		// The same write again, or (only from two copies of one store, which
+		// share a device id until the server tells them apart) two writes
+		// with one stamp: the greater value and staff win, so every device
+		// keeps the same one whatever the order.
+		if !tieBreaks(incoming, cur) {
+			return Outcome{}
+		}
+		e.Fields[w.Field] = incoming
+		return Outcome{Changed: true}
 	}
 	var out Outcome
 	winner, loser := cur, incoming
@@ -140,6 +148,17 @@ func (e *Entity) Apply(w Write) Outcome {
 		out.Conflict = &Conflict{Kind: e.Kind, ID: e.ID, Field: w.Field, Winner: winner, Loser: loser}
 	}
 	return out
+}
+
+// tieBreaks orders two states with equal stamps.
+func tieBreaks(a, b FieldState) bool {
+	if a.Value != b.Value {
+		return a.Value > b.Value
+	}
+	if a.Staff != b.Staff {
+		return a.Staff > b.Staff
+	}
+	return b.Base.Less(a.Base)
 }
 
 // erase drops every field and keeps the earliest erasure, so every device

@@ -159,3 +159,28 @@ func TestErasureIsAbsorbing(t *testing.T) {
 		t.Fatal("erasure was undone")
 	}
 }
+
+// TestCopiesThatStampAlikeConverge: two copies of one store (a cloned
+// tablet) share a device id until the server tells them apart, so two
+// different writes can carry one stamp. Every order still gives one state.
+func TestCopiesThatStampAlikeConverge(t *testing.T) {
+	for seed := int64(1); seed <= 300; seed++ {
+		r := rand.New(rand.NewSource(seed))
+		var ws []Write
+		for range 2 + r.Intn(12) {
+			ws = append(ws, Write{Kind: "attendance", ID: "s1/p1",
+				Field: []string{"status", "note"}[r.Intn(2)],
+				Value: []string{"present", "absent", "late"}[r.Intn(3)],
+				Stamp: ts(int64(r.Intn(3)), 0, "cloned-tablet"),
+				Base:  ts(int64(r.Intn(2)), 0, "laptop"),
+				Staff: []string{"sam", "ann"}[r.Intn(2)]})
+		}
+		want := merge(ws)
+		for range 20 {
+			r.Shuffle(len(ws), func(i, j int) { ws[i], ws[j] = ws[j], ws[i] })
+			if got := merge(ws); !reflect.DeepEqual(got.Fields, want.Fields) {
+				t.Fatalf("seed %d: writes with one stamp diverged by order\n got  %v\n want %v", seed, got.Fields, want.Fields)
+			}
+		}
+	}
+}

@@ -486,21 +486,28 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 					return err
 				}
 				continue
-			case protocol.CodeTooLarge:
-				if batch > 1 {
-					batch /= 2
+			case protocol.CodeTooLarge, protocol.CodeOutOfScope, protocol.CodeActivityUnknown:
+				refused := perr.RefusedSeq
+				switch {
+				case perr.Code == protocol.CodeTooLarge && refused == 0 && batch > 1:
+					batch /= 2 // the batch as a whole was too big
 					continue
-				}
-			case protocol.CodeOutOfScope:
-				switch refused := perr.RefusedSeq; {
+				case refused > pending[0].Seq && refused <= pending[len(pending)-1].Seq:
+					stopBefore = refused // send the writes before it first
+					continue
+				case refused == pending[0].Seq && perr.Code == protocol.CodeActivityUnknown:
+					// It waits at the head of the queue until the activity
+					// reaches the server; the rest of this sync goes on.
+					c.log.Info("a change waits for its activity to reach the server", "seq", refused, "reason", perr.Message)
+					return nil
 				case refused == pending[0].Seq:
+					// This one write will never be accepted (outside the
+					// device's scope, or a record grown too big): set it aside
+					// so it does not hold up the changes after it.
 					if err := c.setAside(pending[0], perr.Message); err != nil {
 						return err
 					}
 					c.refusedNow++
-					continue
-				case refused > pending[0].Seq && refused <= pending[len(pending)-1].Seq:
-					stopBefore = refused
 					continue
 				}
 			}

@@ -77,7 +77,7 @@ func TestClonedDeviceIsToldApartAndLosesNothing(t *testing.T) {
 	first := w.env.NewDevice("garden tablet", scope, client.Options{}, nil)
 	w.markMany(first, "2026-11-02", 3)
 	first.Sync()
-	second := first.Clone("copied tablet")
+	second := first.Clone("copied tablet", client.Options{}, nil)
 
 	// The first copy goes ahead; the second falls behind and is renumbered.
 	ahead := w.markMany(first, "2026-11-09", 20)

@@ -97,6 +97,11 @@ const (
 	CodeDeviceIDTaken = "device_id_taken"
 )
 
+// CodeActivityUnknown: a venue device sent a session, enrolment or mark of
+// an activity the server does not hold yet, so its venue cannot be told.
+// RefusedSeq names the write; it stays queued and is sent again later.
+const CodeActivityUnknown = "activity_unknown"
+
 // Error is the body of every non-2xx answer.
 type Error struct {
 	Code    string `json:"code"`

@@ -287,7 +287,7 @@ func TestEveryErrorCodeIsDocumented(t *testing.T) {
 		protocol.CodeNotEnrolled, protocol.CodeRevoked, protocol.CodeBadCode, protocol.CodeRateLimited,
 		protocol.CodeOutOfScope, protocol.CodeClockAhead, protocol.CodeSequenceGap, protocol.CodeEpochChanged,
 		protocol.CodeUnavailable, protocol.CodeNotFound, protocol.CodeForbidden, protocol.CodeMethodNotAllowed,
-		protocol.CodeDeviceRestored, protocol.CodeDeviceCloned, protocol.CodeDeviceIDTaken,
+		protocol.CodeDeviceRestored, protocol.CodeDeviceCloned, protocol.CodeDeviceIDTaken, protocol.CodeActivityUnknown,
 	} {
 		if !documented[code] {
 			t.Errorf("code %s is not in the error table of docs/sync-protocol.md", code)

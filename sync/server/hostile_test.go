@@ -159,22 +159,22 @@ func TestVenueOfDerivedRecordsComesFromTheActivity(t *testing.T) {
 	cases := []struct {
 		name string
 		ws   [][3]string // kind, id, field=value
-		ok   bool
+		want string // the refusal code; "" when accepted
 	}{
-		{"new session of venue B's activity sent with venue A", [][3]string{{"session", sessB, "venue_id=" + f.v1}, {"session", sessB, "cancelled=true"}}, false},
-		{"new session of venue B's activity without a venue", [][3]string{{"session", sessB, "cancelled=true"}}, false},
-		{"mark under venue B's activity sent with venue A", [][3]string{{"attendance", domain.AttendanceID(sessB, "zed"), "venue_id=" + f.v1}, {"attendance", domain.AttendanceID(sessB, "zed"), "status=absent"}}, false},
-		{"enrolment at venue B's activity sent with venue A", [][3]string{{"enrolment", domain.EnrolmentID("a2", "ann"), "venue_id=" + f.v1}}, false},
-		{"own activity's session named as venue B's", [][3]string{{"session", domain.SessionID("a1", date), "venue_id=" + f.v2}}, false},
-		{"session of an activity the server does not know, at venue B", [][3]string{{"session", domain.SessionID("a-unknown", date), "venue_id=" + f.v2}}, false},
-		{"session of an activity the server does not know, without a venue", [][3]string{{"session", domain.SessionID("a-unknown", date), "date=" + date}}, false},
-		{"moving venue B's activity to venue A with a session", [][3]string{{"activity", "a2", "venue_id=" + f.v1}, {"session", sessB, "venue_id=" + f.v1}}, false},
-		{"session of its own venue's activity", [][3]string{{"session", domain.SessionID("a1", date), "venue_id=" + f.v1}, {"session", domain.SessionID("a1", date), "date=" + date}}, true},
-		{"session of a new activity made in the same batch", [][3]string{{"activity", "a7", "venue_id=" + f.v1}, {"session", domain.SessionID("a7", date), "venue_id=" + f.v1}}, true},
+		{"new session of venue B's activity sent with venue A", [][3]string{{"session", sessB, "venue_id=" + f.v1}, {"session", sessB, "cancelled=true"}}, protocol.CodeOutOfScope},
+		{"new session of venue B's activity without a venue", [][3]string{{"session", sessB, "cancelled=true"}}, protocol.CodeOutOfScope},
+		{"mark under venue B's activity sent with venue A", [][3]string{{"attendance", domain.AttendanceID(sessB, "zed"), "venue_id=" + f.v1}, {"attendance", domain.AttendanceID(sessB, "zed"), "status=absent"}}, protocol.CodeOutOfScope},
+		{"enrolment at venue B's activity sent with venue A", [][3]string{{"enrolment", domain.EnrolmentID("a2", "ann"), "venue_id=" + f.v1}}, protocol.CodeOutOfScope},
+		{"own activity's session named as venue B's", [][3]string{{"session", domain.SessionID("a1", date), "venue_id=" + f.v2}}, protocol.CodeOutOfScope},
+		{"session of an activity the server does not know, at venue B", [][3]string{{"session", domain.SessionID("a-unknown", date), "venue_id=" + f.v2}}, protocol.CodeActivityUnknown},
+		{"session of an activity the server does not know, without a venue", [][3]string{{"session", domain.SessionID("a-unknown", date), "date=" + date}}, protocol.CodeActivityUnknown},
+		{"moving venue B's activity to venue A with a session", [][3]string{{"activity", "a2", "venue_id=" + f.v1}, {"session", sessB, "venue_id=" + f.v1}}, protocol.CodeOutOfScope},
+		{"session of its own venue's activity", [][3]string{{"session", domain.SessionID("a1", date), "venue_id=" + f.v1}, {"session", domain.SessionID("a1", date), "date=" + date}}, ""},
+		{"session of a new activity made in the same batch", [][3]string{{"activity", "a7", "venue_id=" + f.v1}, {"session", domain.SessionID("a7", date), "venue_id=" + f.v1}}, ""},
 		// Marks made before the activity reached the server (or after the
-		// server was restored from an older backup) go by their venue_id
-		// until it does; then the activity's venue decides (below).
-		{"session of an activity the server does not know yet, at its own venue", [][3]string{{"session", domain.SessionID("a-later", date), "venue_id=" + f.v1}}, true},
+		// server was restored from an older backup) wait on the device until
+		// it does: their own venue_id is never taken on trust.
+		{"session of an activity the server does not know yet, at its own venue", [][3]string{{"session", domain.SessionID("a-later", date), "venue_id=" + f.v1}}, protocol.CodeActivityUnknown},
 	}
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -187,11 +187,11 @@ func TestVenueOfDerivedRecordsComesFromTheActivity(t *testing.T) {
 			head := f.env.Store.Head()
 			perr := refusal(t, dev.Push(ws, 100))
 			switch {
-			case tc.ok && perr != nil:
+			case tc.want == "" && perr != nil:
 				t.Fatalf("refused: %v", perr)
-			case !tc.ok && (perr == nil || perr.Code != protocol.CodeOutOfScope):
-				t.Fatalf("not refused as out of scope: %+v", perr)
-			case !tc.ok && f.env.Store.Head() != head:
+			case tc.want != "" && (perr == nil || perr.Code != tc.want):
+				t.Fatalf("not refused with %s: %+v", tc.want, perr)
+			case tc.want != "" && f.env.Store.Head() != head:
 				t.Error("a refused batch changed the server's log")
 			}
 		})
@@ -461,11 +461,22 @@ func TestClientSaysARecordIsTooBig(t *testing.T) {
 		fields[fmt.Sprint("note", i)] = strings.Repeat("z", 60<<10)
 	}
 	d.Save(domain.KindAttendance, domain.AttendanceID(domain.SessionID("a1", "2026-11-20"), "ann"), fields)
-	if err := d.Client.SyncOnce(context.Background()); err == nil {
+	later := domain.AttendanceID(domain.SessionID("a1", "2026-11-20"), "bob")
+	d.Save(domain.KindAttendance, later, map[string]string{"venue_id": f.v1, "status": domain.StatusPresent})
+	d.Client.SyncOnce(context.Background())
+	if e, _ := f.env.Store.Entity(domain.KindAttendance, domain.AttendanceID(domain.SessionID("a1", "2026-11-20"), "ann")); len(record.AppendEntity(nil, e)) > protocol.MaxRecordBytes {
 		t.Fatal("the server took a record bigger than its limit")
 	}
 	st := d.Client.Status()
-	if !strings.Contains(st.Err, "bigger than the server accepts") || strings.Contains(st.Err, "No connection") {
+	if st.State != client.StateError || !strings.Contains(st.Err, "KiB in one record") || strings.Contains(st.Err, "No connection") {
 		t.Errorf("the status says %q (state %v)", st.Err, st.State)
+	}
+	// The record is set aside (kept on the device, listed), and the mark
+	// made after it is not held up.
+	if e, _ := f.env.Store.Entity(domain.KindAttendance, later); e.Get("status") != domain.StatusPresent {
+		t.Error("a record too big to send held up the change after it")
+	}
+	if len(d.Client.Refused()) == 0 {
+		t.Error("the record too big to send is not listed as refused")
 	}
 }

@@ -520,7 +520,7 @@ func statusOf(e *protocol.Error) int {
 		return http.StatusForbidden
 	case protocol.CodeNotEnrolled:
 		return http.StatusUnauthorized
-	case protocol.CodeSequenceGap, protocol.CodeEpochChanged, protocol.CodeDeviceRestored, protocol.CodeDeviceCloned, protocol.CodeDeviceIDTaken:
+	case protocol.CodeSequenceGap, protocol.CodeEpochChanged, protocol.CodeDeviceRestored, protocol.CodeDeviceCloned, protocol.CodeDeviceIDTaken, protocol.CodeActivityUnknown:
 		return http.StatusConflict
 	case protocol.CodeClockAhead:
 		return http.StatusUnprocessableEntity

@@ -788,6 +788,19 @@ func (g *group) checkScope(dev *device, ws []record.Write) (int, *protocol.Error
 				return i, outOfScope(dev, w.Kind, w.ID, "it is another venue"), nil
 			}
 		case w.Kind == domain.KindActivity, w.Kind == domain.KindSession, w.Kind == domain.KindEnrolment, w.Kind == domain.KindAttendance:
+			if act := derivedActivity(w.Kind, w.ID); act != "" {
+				// A session, enrolment or mark is its activity's venue's. Until
+				// the server holds the activity it cannot tell whose, and
+				// taking the record's own venue_id would let a tablet fill in
+				// another venue's session before its activity arrives: the
+				// write waits on the device (not set aside) and is sent again.
+				if v, err := g.activityVenue(w.Kind, w.ID, batchVenue); err != nil {
+					return 0, nil, err
+				} else if v == "" {
+					return i, &protocol.Error{Code: protocol.CodeActivityUnknown, Message: fmt.Sprintf(
+						"the server does not hold activity %q yet, so it cannot tell which venue %s %q belongs to; the change waits on this device and is sent again once the office has synced the activity", act, w.Kind, w.ID)}, nil
+				}
+			}
 			vs, err := venuesOf(w.Kind, w.ID)
 			if err != nil {
 				return 0, nil, err

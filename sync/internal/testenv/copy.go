@@ -1,6 +1,11 @@
 package testenv
 
-import "os"
+import (
+	"os"
+	"time"
+
+	"github.com/gather-sp/gather/sync/client"
+)
 
 // Snapshot copies the device's data folder, as a backup of the tablet or
 // an IT person's copy would, and returns the copy's folder. The store is
@@ -32,10 +37,11 @@ func (d *Device) PutBack(snapshot string) {
 
 // Clone makes a second live device from a copy of this one's data folder:
 // the same device id, token and queue numbering, as when a tablet's files
-// are copied onto another tablet.
-func (d *Device) Clone(name string) *Device {
+// are copied onto another tablet. The copy syncs with opts and reads its
+// clock from now (nil: the real clock).
+func (d *Device) Clone(name string, opts client.Options, now func() time.Time) *Device {
 	d.T.Helper()
-	c := &Device{T: d.T, Name: name, Dir: d.Snapshot(), Opts: d.Opts, Now: d.Now}
+	c := &Device{T: d.T, Name: name, Dir: d.Snapshot(), Opts: opts, Now: now}
 	c.open()
 	d.T.Cleanup(func() { c.Store.Close() })
 	return c
