@@ -182,6 +182,9 @@ func (f *FollowUpForm) onSave() {
 	}
 	notify(f.notice, said)
 	f.refresh()
+	if f.nav != nil {
+		f.nav.reveal(f.notice)
+	}
 }
 
 func capitalAll(ss []string) []string {

@@ -111,6 +111,53 @@ func (n *nav) close() {
 	}
 }
 
+// reveal scrolls the page on show so that o is in sight: a confirmation
+// shown at the top of a form the person had scrolled down to its Save
+// button (the form may also have shrunk, leaving the view past its end).
+func (n *nav) reveal(o fyne.CanvasObject) {
+	if len(n.holder.Objects) == 0 {
+		return
+	}
+	sc, ok := n.holder.Objects[0].(*container.Scroll)
+	if !ok {
+		return
+	}
+	// Lay the page out again at its new length before measuring.
+	if c, ok := sc.Content.(*fyne.Container); ok {
+		c.Refresh()
+	}
+	sc.Refresh()
+	pos, ok := offsetWithin(sc.Content, o)
+	if !ok {
+		return
+	}
+	y := pos.Y - theme.Padding()
+	if max := sc.Content.Size().Height - sc.Size().Height; y > max {
+		y = max
+	}
+	if y < 0 {
+		y = 0
+	}
+	sc.ScrollToOffset(fyne.NewPos(sc.Offset.X, y))
+}
+
+// offsetWithin is where o sits inside root, looking through containers.
+func offsetWithin(root, o fyne.CanvasObject) (fyne.Position, bool) {
+	if root == o {
+		return fyne.Position{}, true
+	}
+	c, ok := root.(*fyne.Container)
+	if !ok {
+		return fyne.Position{}, false
+	}
+	for _, k := range c.Objects {
+		if p, ok := offsetWithin(k, o); ok {
+			return p.Add(k.Position()), true
+		}
+	}
+	return fyne.Position{}, false
+}
+
 // depth is how many screens are open on the stack (1: only the entry screen).
 func (n *nav) depth() int { return len(n.pages) }
 
