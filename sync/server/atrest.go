@@ -6,7 +6,7 @@ package server
 //   - The store is Badger's own encryption: the key seals Badger's data keys
 //     (in db/KEYREGISTRY), and the data keys encrypt every table and log.
 //   - A backup is Badger's backup stream (plain, even for an encrypted
-//     store) sealed here with AES-256-GCM in chunks of 64 KiB, under a key
+//     store) sealed with AES-256-GCM in chunks of 64 KiB (internal/sealed), under a key
 //     derived from the store key and a random salt for that file (HKDF). Each
 //     chunk's nonce is its number and whether it is the last, so a file cut
 //     short, reordered or extended is refused, and memory stays bounded
@@ -17,15 +17,10 @@ package server
 // server".
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/aes"
-	"crypto/cipher"
-	"crypto/hkdf"
 	"crypto/rand"
-	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -37,6 +32,8 @@ import (
 	"time"
 
 	"github.com/dgraph-io/badger/v4"
+
+	"github.com/gather-sp/gather/internal/sealed"
 )
 
 // KeySize is the length of the server's at-rest key: AES-256.
@@ -51,9 +48,9 @@ var (
 	ErrWrongKey      = errors.New("the key does not open this store")
 	ErrNotEncrypted  = errors.New("the server store is not encrypted, but a key was given: start it without a key, or move it to an encrypted store (backup, then restore with the key into a new folder)")
 	ErrBackupKey     = errors.New("this backup is encrypted: give its key with --key-file or " + KeyEnv)
-	ErrWrongBackup   = errors.New("the key does not open this backup")
-	ErrBackupCut     = errors.New("the backup is cut short or damaged: it does not end where it was written to end")
-	errBackupTrailer = errors.New("the backup has bytes after its end: it was changed after it was written")
+	ErrWrongBackup   = sealed.ErrWrongKey
+	ErrBackupCut     = sealed.ErrCut
+	errBackupTrailer = sealed.ErrTrailer
 )
 
 // ParseKey reads a key as written in a key file or GATHER_SERVER_KEY:
@@ -254,186 +251,38 @@ func RotateKey(dir string, oldKey, newKey []byte) error {
 
 // ---- sealed backup files ----
 
-// EncryptedBackupMagic starts a backup sealed with the server key.
-//
-// Layout: magic, a 32-byte random salt, a 16-byte key check (HKDF of the
-// key and salt, so a wrong key is told apart from a damaged file), then
-// frames. A frame is a 4-byte big-endian length whose top bit marks the
-// last frame, and that many bytes of AES-256-GCM output (at most a 64 KiB
-// chunk plus its 16-byte tag). The nonce of frame n is n (11 bytes,
-// big-endian) then 1 for the last frame or 0.
+// EncryptedBackupMagic starts a backup sealed with the server key; the
+// sealed stream follows (package internal/sealed: a salt, a key check,
+// then AES-256-GCM frames of at most 64 KiB).
 const EncryptedBackupMagic = "GATHER-SERVER-BACKUP-2\n"
 
 const (
-	backupSaltSize  = 32
-	backupCheckSize = 16
-	backupChunk     = 64 << 10
-	frameLast       = 1 << 31
+	backupSaltSize  = sealed.SaltSize
+	backupCheckSize = sealed.CheckSize
+	backupChunk     = sealed.Chunk
 )
 
-func backupKeys(key, salt []byte) (cipher.AEAD, []byte, error) {
+// backupLabels keep the server's backups apart from any other sealed
+// stream; changing them would stop older backups from opening.
+var backupLabels = sealed.Labels{Seal: "gather-server backup v2 seal", Check: "gather-server backup v2 key check"}
+
+func newSealWriter(w io.Writer, key []byte) (*sealed.Writer, error) {
 	if len(key) != KeySize {
-		return nil, nil, fmt.Errorf("the server key must be %d bytes", KeySize)
+		return nil, fmt.Errorf("the server key must be %d bytes", KeySize)
 	}
-	sub, err := hkdf.Key(sha256.New, key, salt, "gather-server backup v2 seal", 32)
-	if err != nil {
-		return nil, nil, err
-	}
-	check, err := hkdf.Key(sha256.New, key, salt, "gather-server backup v2 key check", backupCheckSize)
-	if err != nil {
-		return nil, nil, err
-	}
-	block, err := aes.NewCipher(sub)
-	if err != nil {
-		return nil, nil, err
-	}
-	aead, err := cipher.NewGCM(block)
-	return aead, check, err
-}
-
-func frameNonce(n uint64, last bool) []byte {
-	nonce := make([]byte, 12)
-	binary.BigEndian.PutUint64(nonce[3:11], n)
-	if last {
-		nonce[11] = 1
-	}
-	return nonce
-}
-
-// sealWriter seals what is written to it in chunks; Close writes the last
-// frame (which may be empty).
-type sealWriter struct {
-	w    io.Writer
-	aead cipher.AEAD
-	buf  []byte
-	n    uint64
-	out  []byte
-}
-
-func newSealWriter(w io.Writer, key []byte) (*sealWriter, error) {
-	salt := make([]byte, backupSaltSize)
-	if _, err := rand.Read(salt); err != nil {
+	if _, err := io.WriteString(w, EncryptedBackupMagic); err != nil {
 		return nil, err
 	}
-	aead, check, err := backupKeys(key, salt)
-	if err != nil {
-		return nil, err
-	}
-	head := append(append([]byte(EncryptedBackupMagic), salt...), check...)
-	if _, err := w.Write(head); err != nil {
-		return nil, err
-	}
-	return &sealWriter{w: w, aead: aead, buf: make([]byte, 0, backupChunk),
-		out: make([]byte, 4, 4+backupChunk+aead.Overhead())}, nil
-}
-
-func (s *sealWriter) Write(p []byte) (int, error) {
-	written := 0
-	for len(p) > 0 {
-		if len(s.buf) == backupChunk {
-			// A full chunk is sealed only when more follows, so the last
-			// frame is never a full one written before Close.
-			if err := s.frame(false); err != nil {
-				return written, err
-			}
-		}
-		k := copy(s.buf[len(s.buf):backupChunk], p)
-		s.buf = s.buf[:len(s.buf)+k]
-		p = p[k:]
-		written += k
-	}
-	return written, nil
-}
-
-func (s *sealWriter) frame(last bool) error {
-	out := s.aead.Seal(s.out[:4], frameNonce(s.n, last), s.buf, nil)
-	size := uint32(len(out) - 4)
-	if last {
-		size |= frameLast
-	}
-	binary.BigEndian.PutUint32(out[:4], size)
-	s.n++
-	s.buf = s.buf[:0]
-	_, err := s.w.Write(out)
-	return err
-}
-
-// Close seals the last frame; it does not close the underlying writer.
-func (s *sealWriter) Close() error { return s.frame(true) }
-
-// openReader reads what a sealWriter wrote: it returns io.EOF only after
-// the last frame, checked, and nothing after it.
-type openReader struct {
-	r    *bufio.Reader
-	aead cipher.AEAD
-	n    uint64
-	buf  []byte // opened, not yet read
-	in   []byte
-	done bool
-	err  error
+	return sealed.NewWriter(w, key, backupLabels)
 }
 
 // newOpenReader reads the header after the magic and checks the key.
-func newOpenReader(r io.Reader, key []byte) (*openReader, error) {
+func newOpenReader(r io.Reader, key []byte) (*sealed.Reader, error) {
 	if key == nil {
 		return nil, ErrBackupKey
 	}
-	head := make([]byte, backupSaltSize+backupCheckSize)
-	if _, err := io.ReadFull(r, head); err != nil {
-		return nil, ErrBackupCut
+	if len(key) != KeySize {
+		return nil, fmt.Errorf("the server key must be %d bytes", KeySize)
 	}
-	aead, check, err := backupKeys(key, head[:backupSaltSize])
-	if err != nil {
-		return nil, err
-	}
-	if subtle.ConstantTimeCompare(check, head[backupSaltSize:]) != 1 {
-		return nil, ErrWrongBackup
-	}
-	return &openReader{r: bufio.NewReaderSize(r, 64<<10), aead: aead,
-		in: make([]byte, backupChunk+aead.Overhead())}, nil
-}
-
-func (o *openReader) Read(p []byte) (int, error) {
-	for len(o.buf) == 0 {
-		if o.err != nil {
-			return 0, o.err
-		}
-		if o.done {
-			return 0, io.EOF
-		}
-		o.err = o.next()
-	}
-	n := copy(p, o.buf)
-	o.buf = o.buf[n:]
-	return n, nil
-}
-
-func (o *openReader) next() error {
-	var h [4]byte
-	if _, err := io.ReadFull(o.r, h[:]); err != nil {
-		return ErrBackupCut
-	}
-	size := binary.BigEndian.Uint32(h[:])
-	last := size&frameLast != 0
-	size &^= frameLast
-	if int(size) < o.aead.Overhead() || int(size) > len(o.in) {
-		return ErrBackupCut
-	}
-	in := o.in[:size]
-	if _, err := io.ReadFull(o.r, in); err != nil {
-		return ErrBackupCut
-	}
-	plain, err := o.aead.Open(in[:0], frameNonce(o.n, last), in, nil)
-	if err != nil {
-		return ErrBackupCut
-	}
-	o.n++
-	o.buf = plain
-	if last {
-		if _, err := o.r.ReadByte(); err != io.EOF {
-			return errBackupTrailer
-		}
-		o.done = true
-	}
-	return nil
+	return sealed.NewReader(r, key, backupLabels)
 }
