@@ -37,6 +37,7 @@ import (
 	"github.com/gather-sp/gather/keyslot"
 	"github.com/gather-sp/gather/report"
 	"github.com/gather-sp/gather/storage"
+	"github.com/gather-sp/gather/version"
 )
 
 const appID = "org.gather.app"
@@ -49,6 +50,10 @@ func main() {
 }
 
 func run(args []string, stdin io.Reader, stdout io.Writer) error {
+	if len(args) == 1 && isVersionFlag(args[0]) {
+		_, err := fmt.Fprintln(stdout, version.String("Gather"))
+		return err
+	}
 	cmd := ""
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
@@ -91,6 +96,8 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 		return fmt.Errorf("unknown command %q (try: gather, gather demo, gather report)", cmd)
 	}
 }
+
+func isVersionFlag(a string) bool { return a == "--version" || a == "-version" || a == "version" }
 
 // splitFlags takes the named flags (with their values) out of args.
 func splitFlags(args []string, names ...string) (ours, rest []string) {

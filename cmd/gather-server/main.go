@@ -26,6 +26,7 @@ import (
 
 	"github.com/gather-sp/gather/sync/protocol"
 	"github.com/gather-sp/gather/sync/server"
+	"github.com/gather-sp/gather/version"
 )
 
 func main() {
@@ -62,6 +63,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return 2
+	}
+	if a := args[0]; len(args) == 1 && (a == "--version" || a == "-version" || a == "version") {
+		fmt.Fprintln(stdout, version.String("gather-server"))
+		return 0
 	}
 	cmds := map[string]func(context.Context, []string, io.Writer, io.Writer) error{
 		"serve": serve, "add-venue": addVenue, "create-code": createCode, "devices": devices,

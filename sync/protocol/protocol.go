@@ -7,6 +7,7 @@ import (
 
 	"github.com/gather-sp/gather/hlc"
 	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/version"
 )
 
 // Schema is the version of the wire format this build speaks. MinSchema is
@@ -260,6 +261,8 @@ type Health struct {
 	Status string `json:"status"`
 	Schema int    `json:"schema"`
 	Epoch  string `json:"epoch"`
+	// Version is the server's release and commit (version.String).
+	Version string `json:"version,omitempty"`
 }
 
 // Admin requests. They need the admin token (see docs/sync-protocol.md).
@@ -320,7 +323,7 @@ func CheckSchema(v int) *Error {
 	case v == 0:
 		return &Error{Code: CodeBadRequest, Message: "the request does not say which schema version it uses; this is not a Gather client, or a very old one: install the latest version of Gather"}
 	case v < MinSchema:
-		return &Error{Code: CodeUpdateRequired, Message: fmt.Sprintf("this version of Gather (sync schema %d) is too old for the server (needs %d or newer): install the latest version of Gather, then sync again; nothing has been lost", v, MinSchema)}
+		return &Error{Code: CodeUpdateRequired, Message: fmt.Sprintf("this version of Gather (sync schema %d) is too old for the server (needs %d or newer): install Gather %s or later, then sync again; nothing has been lost", v, MinSchema, version.Version)}
 	case v > Schema:
 		return &Error{Code: CodeServerTooOld, Message: fmt.Sprintf("the server speaks sync schema %d but this app speaks %d: ask your administrator to update the Gather server; nothing has been lost", Schema, v)}
 	}

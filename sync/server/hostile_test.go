@@ -159,7 +159,7 @@ func TestVenueOfDerivedRecordsComesFromTheActivity(t *testing.T) {
 	cases := []struct {
 		name string
 		ws   [][3]string // kind, id, field=value
-		want string // the refusal code; "" when accepted
+		want string      // the refusal code; "" when accepted
 	}{
 		{"new session of venue B's activity sent with venue A", [][3]string{{"session", sessB, "venue_id=" + f.v1}, {"session", sessB, "cancelled=true"}}, protocol.CodeOutOfScope},
 		{"new session of venue B's activity without a venue", [][3]string{{"session", sessB, "cancelled=true"}}, protocol.CodeOutOfScope},

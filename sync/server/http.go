@@ -20,6 +20,7 @@ import (
 	"github.com/klauspost/compress/gzip"
 
 	"github.com/gather-sp/gather/sync/protocol"
+	"github.com/gather-sp/gather/version"
 )
 
 // Options configure the HTTP server.
@@ -400,7 +401,7 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*device, 
 }
 
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
-	s.reply(w, http.StatusOK, protocol.Health{Status: "ok", Schema: protocol.Schema, Epoch: s.store.Epoch()})
+	s.reply(w, http.StatusOK, protocol.Health{Status: "ok", Schema: protocol.Schema, Epoch: s.store.Epoch(), Version: version.String("gather-server")})
 }
 
 func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {

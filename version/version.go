@@ -1,0 +1,43 @@
+package version
+
+import (
+	"fmt"
+	"runtime/debug"
+)
+
+// Version is this release. TestVersionMatchesFyneApp keeps it equal to
+// [Details] Version in FyneApp.toml, which the packaging reads.
+const Version = "0.1.0"
+
+// Commit is the commit the binary was built from (the Go toolchain records
+// it when building inside the repository), with "-modified" when the tree
+// had uncommitted changes; "unknown" otherwise.
+func Commit() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	var rev, modified string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				modified = "-modified"
+			}
+		}
+	}
+	if rev == "" {
+		return "unknown"
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	return rev + modified
+}
+
+// String is the line a program prints for --version.
+func String(program string) string {
+	return fmt.Sprintf("%s %s (commit %s)", program, Version, Commit())
+}
