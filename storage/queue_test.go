@@ -182,3 +182,76 @@ func TestQueueRenumberKeepsMark(t *testing.T) {
 		t.Fatalf("after Renumber(50): pending %v, count %d, mark %d", got, s.PendingCount(), s.queueLow.Load())
 	}
 }
+
+// PendingChanges counts records with changes waiting, not their fields:
+// the footer's "N waiting". It follows saves, acknowledgements (whole and
+// part of a record), an erasure's purge, RequeueAll, and a reopen.
+func TestPendingChangesCountsRecords(t *testing.T) {
+	s, dir := openTemp(t, Options{})
+	saveMarks(t, s, 0, 3) // three marks, two fields each: 1..6
+	if s.PendingChanges() != 3 || s.PendingCount() != 6 {
+		t.Fatalf("after three marks: %d changes, %d writes; want 3 and 6", s.PendingChanges(), s.PendingCount())
+	}
+	// Correcting a mark already waiting is still one record waiting.
+	if err := s.Save("sam", record.Change{Kind: domain.KindAttendance, ID: "m0", Fields: map[string]string{"status": domain.StatusAbsent}}); err != nil {
+		t.Fatal(err)
+	}
+	if s.PendingChanges() != 3 || s.PendingCount() != 7 {
+		t.Fatalf("after a correction: %d changes, %d writes; want 3 and 7", s.PendingChanges(), s.PendingCount())
+	}
+	// Acknowledging half of m1's writes leaves m1 waiting.
+	if err := s.Ack(3); err != nil {
+		t.Fatal(err)
+	}
+	if s.PendingChanges() != 3 { // m0's correction (7), m1's second field (4), m2 (5, 6)
+		t.Fatalf("after Ack(3): %d changes, want 3", s.PendingChanges())
+	}
+	if err := s.Ack(4); err != nil {
+		t.Fatal(err)
+	}
+	if s.PendingChanges() != 2 {
+		t.Fatalf("after Ack(4): %d changes, want 2", s.PendingChanges())
+	}
+	s.Close()
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if s.PendingChanges() != 2 || s.PendingCount() != 3 {
+		t.Fatalf("after reopen: %d changes, %d writes; want 2 and 3", s.PendingChanges(), s.PendingCount())
+	}
+	// An erasure drops the person's queued writes and queues its tombstone.
+	if err := s.Save("sam", personChange("p1", "Ann", "Lee", "")); err != nil {
+		t.Fatal(err)
+	}
+	if s.PendingChanges() != 3 {
+		t.Fatalf("after a new person: %d changes, want 3", s.PendingChanges())
+	}
+	if err := s.ErasePerson("sam", "p1"); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := s.PendingWrites(0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs := map[string]bool{}
+	for _, p := range ps {
+		recs[string(p.Write.Kind)+"/"+p.Write.ID] = true
+	}
+	if s.PendingChanges() != len(recs) || s.PendingCount() != len(ps) {
+		t.Fatalf("after an erasure: %d changes and %d writes counted, the queue holds %d records in %d writes", s.PendingChanges(), s.PendingCount(), len(recs), len(ps))
+	}
+	if err := s.Ack(s.QueueSeq()); err != nil {
+		t.Fatal(err)
+	}
+	if s.PendingChanges() != 0 || s.PendingCount() != 0 {
+		t.Fatalf("after acknowledging everything: %d changes, %d writes", s.PendingChanges(), s.PendingCount())
+	}
+	if err := s.RequeueAll(); err != nil {
+		t.Fatal(err)
+	}
+	if n := s.PendingChanges(); n != 4 { // m0, m1, m2 and p1's tombstone
+		t.Fatalf("after RequeueAll: %d changes, want 4", n)
+	}
+}

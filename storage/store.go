@@ -95,6 +95,12 @@ type Store struct {
 	// from it, so their cost does not grow with the writes acknowledged
 	// before.
 	queueLow atomic.Uint64
+	// waiting counts the queued writes of each record (keyed by the
+	// encoded kind and id that start a queued write; see queuedRecord),
+	// guarded by mu; changes is its size: the records changed here and not
+	// yet on the server, which is what "N waiting" tells a person.
+	waiting map[string]int
+	changes atomic.Int64
 
 	changedMu sync.Mutex
 	changed   chan struct{}
@@ -360,6 +366,7 @@ func (s *Store) rebuild() error {
 func (s *Store) countPending() error {
 	var n int64
 	low := s.queueSeq + 1
+	s.waiting = map[string]int{}
 	err := s.db.View(func(txn *badger.Txn) error {
 		opts := badger.DefaultIteratorOptions
 		opts.Prefix = []byte{prefixQueue}
@@ -375,6 +382,9 @@ func (s *Store) countPending() error {
 				low = k.Seq
 			}
 			n++
+			if err := it.Item().Value(func(v []byte) error { s.wait(queuedRecord(v), 1); return nil }); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
@@ -384,6 +394,38 @@ func (s *Store) countPending() error {
 	s.pending.Store(n)
 	s.queueLow.Store(low)
 	return nil
+}
+
+// queuedRecord returns the bytes of an encoded queued write that name its
+// record (the kind and id strings after the version byte, see
+// record.AppendWrite), without decoding the rest; nil if damaged.
+func queuedRecord(v []byte) []byte {
+	i := 1
+	for range 2 {
+		if i > len(v) {
+			return nil
+		}
+		n, k := binary.Uvarint(v[i:])
+		if k <= 0 || n > uint64(len(v)-i-k) {
+			return nil
+		}
+		i += k + int(n)
+	}
+	return v[1:i]
+}
+
+// wait adds n (negative: drops) queued writes of one record to the count
+// of records waiting. Callers hold mu (or are Open).
+func (s *Store) wait(rec []byte, n int) {
+	if rec == nil {
+		return
+	}
+	if c := s.waiting[string(rec)] + n; c > 0 {
+		s.waiting[string(rec)] = c
+	} else {
+		delete(s.waiting, string(rec))
+	}
+	s.changes.Store(int64(len(s.waiting)))
 }
 
 // Device returns this store's device id.
@@ -432,6 +474,12 @@ func (s *Store) save(staff string, changes []record.Change, purge bool) error {
 	seq := s.queueSeq
 	var touched []*record.Entity
 	var purged int64
+	var queued [][]byte // the record of each write queued, for s.waiting
+	type dropped struct {
+		rec []byte
+		n   int
+	}
+	var unqueued []dropped
 	erased := false
 	for _, c := range changes {
 		if c.Kind == "" || c.ID == "" || strings.IndexByte(string(c.Kind), 0) >= 0 {
@@ -443,6 +491,7 @@ func (s *Store) save(staff string, changes []record.Change, purge bool) error {
 				return err
 			}
 			purged += n
+			unqueued = append(unqueued, dropped{queuedRecord(record.AppendWrite(nil, record.Write{Kind: c.Kind, ID: c.ID})), int(n)})
 		}
 		e, err := loadEntity(txn, c.Kind, c.ID)
 		if err != nil {
@@ -466,9 +515,11 @@ func (s *Store) save(staff string, changes []record.Change, purge bool) error {
 				Stamp: s.clock.Now(), Base: cur.Stamp, Staff: staff}
 			e.Apply(w)
 			seq++
-			if err := txn.Set(queueKey(seq), record.AppendWrite(nil, w)); err != nil {
+			v := record.AppendWrite(nil, w)
+			if err := txn.Set(queueKey(seq), v); err != nil {
 				return wrapTxn(err)
 			}
+			queued = append(queued, queuedRecord(v))
 		}
 		if err := setEntity(txn, e); err != nil {
 			return err
@@ -494,6 +545,12 @@ func (s *Store) save(staff string, changes []record.Change, purge bool) error {
 	}
 	s.pending.Add(int64(seq-s.queueSeq) - purged)
 	s.queueSeq = seq
+	for _, r := range queued {
+		s.wait(r, 1)
+	}
+	for _, d := range unqueued {
+		s.wait(d.rec, -d.n)
+	}
 	if erased {
 		s.erasures++
 		s.scheduleCompact()
@@ -635,8 +692,14 @@ func (s *Store) PendingWrites(after uint64, limit int) ([]Pending, error) {
 	return out, err
 }
 
-// PendingCount returns how many writes wait to be pushed.
+// PendingCount returns how many writes (one a field) wait to be pushed.
 func (s *Store) PendingCount() int { return int(s.pending.Load()) }
+
+// PendingChanges returns how many records hold changes made here that wait
+// to be pushed: what a person counts as changes ("3 waiting" after marking
+// three people), where PendingCount counts their fields (24 for the three
+// marks).
+func (s *Store) PendingChanges() int { return int(s.changes.Load()) }
 
 // QueueSeq returns the sequence of the last queued write.
 func (s *Store) QueueSeq() uint64 {
@@ -660,6 +723,7 @@ func (s *Store) Ack(seq uint64) error {
 	for s.queueLow.Load() <= seq {
 		low, next := s.queueLow.Load(), seq+1
 		n := int64(0)
+		recs := map[string]int{}
 		err := s.db.Update(func(txn *badger.Txn) error {
 			opts := badger.DefaultIteratorOptions
 			opts.Prefix = []byte{prefixQueue}
@@ -678,6 +742,9 @@ func (s *Store) Ack(seq uint64) error {
 					next = k.Seq
 					break
 				}
+				if err := it.Item().Value(func(v []byte) error { recs[string(queuedRecord(v))]++; return nil }); err != nil {
+					return err
+				}
 				if err := txn.Delete(it.Item().KeyCopy(nil)); err != nil {
 					return err
 				}
@@ -690,6 +757,9 @@ func (s *Store) Ack(seq uint64) error {
 		}
 		dropped += n
 		s.queueLow.Store(next)
+		for rec, c := range recs {
+			s.wait([]byte(rec), -c)
+		}
 	}
 	s.pending.Add(-dropped)
 	s.notify()
@@ -741,12 +811,15 @@ func (s *Store) RequeueAll() error {
 		n := min(len(all), 2000)
 		txn := s.db.NewTransaction(true)
 		seq := s.queueSeq
+		var queued [][]byte
 		for _, w := range all[:n] {
 			seq++
-			if err := txn.Set(queueKey(seq), record.AppendWrite(nil, w)); err != nil {
+			v := record.AppendWrite(nil, w)
+			if err := txn.Set(queueKey(seq), v); err != nil {
 				txn.Discard()
 				return err
 			}
+			queued = append(queued, queuedRecord(v))
 		}
 		if err := s.setClockAndSeq(txn, seq); err != nil {
 			txn.Discard()
@@ -757,6 +830,9 @@ func (s *Store) RequeueAll() error {
 		}
 		s.pending.Add(int64(seq - s.queueSeq))
 		s.queueSeq = seq
+		for _, r := range queued {
+			s.wait(r, 1)
+		}
 		all = all[n:]
 	}
 	s.notify()

@@ -154,7 +154,7 @@ func New(store *storage.Store, opts Options) *Client {
 }
 
 func (c *Client) initialStatus() Status {
-	st := Status{State: StateNotConnected, Pending: c.store.PendingCount()}
+	st := Status{State: StateNotConnected, Pending: c.store.PendingChanges()}
 	if b, _ := c.store.Meta(MetaLast); b != nil {
 		st.LastSynced, _ = time.Parse(time.RFC3339Nano, string(b))
 	}
@@ -181,7 +181,7 @@ func (c *Client) Status() Status {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	st := c.status
-	st.Pending = c.store.PendingCount()
+	st.Pending = c.store.PendingChanges()
 	return st
 }
 
@@ -199,7 +199,7 @@ func (c *Client) Revoked() bool { return c.revoked.Load() }
 func (c *Client) setStatus(f func(*Status)) {
 	c.mu.Lock()
 	f(&c.status)
-	c.status.Pending = c.store.PendingCount()
+	c.status.Pending = c.store.PendingChanges() // records, not fields: what a person changed
 	close(c.updates)
 	c.updates = make(chan struct{})
 	c.mu.Unlock()
