@@ -1,0 +1,238 @@
+package device
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/gather-sp/gather/internal/sealed"
+	"github.com/gather-sp/gather/keyslot"
+	"github.com/gather-sp/gather/storage"
+)
+
+// A device backup is one file holding everything a data folder needs to
+// be put back on another machine: the key file, and the store sealed with
+// the store's own key.
+//
+//	"GATHER-DEVICE-BACKUP-1\n"
+//	4 bytes, big-endian: the length of the key file (at most 1 MiB)
+//	the key file as it was on the device (every copy of the data key in
+//	    it is wrapped by a staff PIN, so it is safe to carry)
+//	the store's backup stream (storage.Store.Backup, which is plain even
+//	    for an encrypted store) sealed with the data key (internal/sealed:
+//	    AES-256-GCM in 64 KiB chunks, so a cut, changed or extended file
+//	    is refused)
+//
+// So the file opens with any PIN that opened the device when it was made,
+// and with nothing else. The table of staff in the key file carries its
+// own check (keyslot's MAC), made with the data key.
+const BackupMagic = "GATHER-DEVICE-BACKUP-1\n"
+
+// maxKeyFile bounds the key file read from a backup before anything
+// checks it.
+const maxKeyFile = 1 << 20
+
+// backupLabels keep a device backup apart from every other sealed stream
+// (the server's backups), even one made with the same key.
+var backupLabels = sealed.Labels{Seal: "gather device backup v1 seal", Check: "gather device backup v1 key check"}
+
+// Errors about a backup file, in words an administrator can act on.
+var (
+	ErrNotBackup     = errors.New("this file is not a Gather device backup")
+	ErrBackupDamaged = errors.New("the backup is damaged or cut short, so it was not restored; nothing was written. Use another copy of the backup")
+	ErrNotEmpty      = errors.New("a backup is restored only into an empty data folder")
+)
+
+// WriteBackup writes a backup of the device to w: its key file and the
+// open store st, sealed with key (the data key the key file wraps, from
+// the staff member who unlocked it). The store stays open and in use; the
+// backup is a consistent snapshot of it.
+func WriteBackup(w io.Writer, p Paths, st *storage.Store, key []byte) error {
+	kf, err := os.ReadFile(p.Keys)
+	if err != nil {
+		return fmt.Errorf("cannot read this device's key file: %w", err)
+	}
+	if len(kf) > maxKeyFile {
+		return fmt.Errorf("this device's key file %s is too large to back up", p.Keys)
+	}
+	// A key file that cannot be read would only be found out at the
+	// restore, when the device it came from may be gone.
+	if _, err := keyslot.MembersIn(kf); err != nil {
+		return fmt.Errorf("this device's key file cannot be read: %w", err)
+	}
+	head := make([]byte, 0, len(BackupMagic)+4+len(kf))
+	head = append(head, BackupMagic...)
+	head = binary.BigEndian.AppendUint32(head, uint32(len(kf)))
+	head = append(head, kf...)
+	if _, err := w.Write(head); err != nil {
+		return err
+	}
+	sw, err := sealed.NewWriter(w, key, backupLabels)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(sw, 64<<10)
+	if err := st.Backup(bw); err != nil {
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	return sw.Close()
+}
+
+// Backup is a backup file opened up to its records: who can restore it.
+type Backup struct {
+	keyFile []byte
+	r       io.Reader // positioned at the sealed records
+}
+
+// OpenBackup reads the header and key file of a backup from r.
+func OpenBackup(r io.Reader) (*Backup, error) {
+	magic := make([]byte, len(BackupMagic))
+	if _, err := io.ReadFull(r, magic); err != nil || string(magic) != BackupMagic {
+		if err == nil && string(magic[:len("GATHER-")]) == "GATHER-" {
+			return nil, fmt.Errorf("%w (it is another kind of Gather file, or one made by a newer version of Gather)", ErrNotBackup)
+		}
+		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, fmt.Errorf("cannot read the backup: %w", err)
+		}
+		return nil, ErrNotBackup
+	}
+	var n [4]byte
+	if _, err := io.ReadFull(r, n[:]); err != nil {
+		return nil, ErrBackupDamaged
+	}
+	size := binary.BigEndian.Uint32(n[:])
+	if size == 0 || size > maxKeyFile {
+		return nil, ErrBackupDamaged
+	}
+	kf := make([]byte, size)
+	if _, err := io.ReadFull(r, kf); err != nil {
+		return nil, ErrBackupDamaged
+	}
+	if _, err := keyslot.MembersIn(kf); err != nil {
+		return nil, ErrBackupDamaged
+	}
+	return &Backup{keyFile: kf, r: r}, nil
+}
+
+// Members are the staff whose PINs open the backup: those on the device
+// when it was made.
+func (b *Backup) Members() []keyslot.Member {
+	m, _ := keyslot.MembersIn(b.keyFile) // checked by OpenBackup
+	return m
+}
+
+// Unlock checks a staff member's PIN against the backup's key file. It
+// writes nothing, and nothing counts a wrong PIN (see keyslot.UnlockCopy).
+func (b *Backup) Unlock(staffID, pin string) (*keyslot.Unlocked, error) {
+	u, err := keyslot.UnlockCopy(b.keyFile, staffID, pin)
+	if errors.Is(err, keyslot.ErrTampered) || errors.Is(err, keyslot.ErrCorrupt) {
+		return nil, ErrBackupDamaged
+	}
+	return u, err
+}
+
+// CheckEmpty says whether a backup may be restored into p: only into a
+// data folder that is missing or empty, so a restore can never mix with
+// or replace a device's records.
+func CheckEmpty(p Paths) error {
+	entries, err := os.ReadDir(p.Dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("cannot read the folder %s: %w", p.Dir, err)
+	}
+	if len(entries) > 0 {
+		return fmt.Errorf("%w; %s already holds files (%s): choose a new folder", ErrNotEmpty, p.Dir, entries[0].Name())
+	}
+	return nil
+}
+
+// RestoreInto puts the backup's store and key file into the empty data
+// folder p, once u (from Unlock) has opened its key file. The store comes
+// first and the key file last, so a restore that fails part-way leaves no
+// key file, and the folder is emptied again: the device is not set up, and
+// the restore can be tried again. A damaged or cut file is refused with
+// ErrBackupDamaged.
+//
+// The restored device is the same device to the server, with the same
+// token: the server recognises a store put back from an earlier copy by
+// its queue and has it send everything again under new numbers (see
+// sync/server/incarnation.go), so nothing made after the restore is lost.
+// The device the backup came from must not be used alongside it.
+func (b *Backup) RestoreInto(p Paths, u *keyslot.Unlocked) (err error) {
+	if err := CheckEmpty(p); err != nil {
+		return err
+	}
+	madeDir := false
+	if _, statErr := os.Stat(p.Dir); errors.Is(statErr, fs.ErrNotExist) {
+		madeDir = true
+	}
+	if err := os.MkdirAll(p.Dir, 0o700); err != nil {
+		return fmt.Errorf("cannot make the folder %s: %w", p.Dir, err)
+	}
+	defer func() {
+		if err != nil {
+			os.Remove(p.Keys)
+			os.RemoveAll(p.Store)
+			if madeDir {
+				os.Remove(p.Dir)
+			}
+		}
+	}()
+	key := u.Key()
+	sr, err := sealed.NewReader(b.r, key, backupLabels)
+	if err != nil {
+		// The PIN opened the key file, so its key is right: the records
+		// are not the ones it was written with.
+		return ErrBackupDamaged
+	}
+	if err := storage.Restore(p.Store, sr, storage.Options{EncryptionKey: key}); err != nil {
+		if errors.Is(sr.Err(), sealed.ErrCut) || errors.Is(sr.Err(), sealed.ErrTrailer) {
+			return ErrBackupDamaged
+		}
+		return fmt.Errorf("%w (%v)", ErrBackupDamaged, err)
+	}
+	// Badger's stream has ended; the file must end with it, with its last
+	// sealed frame and nothing after.
+	if _, err := io.Copy(io.Discard, sr); err != nil {
+		return ErrBackupDamaged
+	}
+	if err := writeNew(p.Keys, b.keyFile); err != nil {
+		return fmt.Errorf("cannot write the key file: %w", err)
+	}
+	return nil
+}
+
+// writeNew writes a new file readable by its owner only, durably, and
+// never over an existing one.
+func writeNew(path string, b []byte) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(b)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path)
+		return err
+	}
+	if d, err := os.Open(filepath.Dir(path)); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}

@@ -1,0 +1,176 @@
+package device
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/internal/sealed"
+	"github.com/gather-sp/gather/keyslot"
+	"github.com/gather-sp/gather/storage"
+)
+
+// backupOf sets up a device (an administrator s1 and a volunteer s2 on its
+// key file, a person in its store) and returns its backup.
+func backupOf(t *testing.T) []byte {
+	t.Helper()
+	p := setUp(t)
+	kf, err := keyslot.Open(p.Keys, keyslot.Options{Params: keyslot.TestParams})
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin, err := kf.Unlock("s1", "739155")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := kf.AddStaff(admin, keyslot.Member{ID: "s2", Name: "Bea", Role: domain.RoleVolunteer}, "482913"); err != nil {
+		t.Fatal(err)
+	}
+	st, err := OpenStore(p, admin.Key(), storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var b bytes.Buffer
+	if err := WriteBackup(&b, p, st, admin.Key()); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// assertEmpty fails unless a refused restore left nothing in dir.
+func assertEmpty(t *testing.T, dir string) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	if len(entries) > 0 {
+		t.Fatalf("a refused restore left %s in %s", entries[0].Name(), dir)
+	}
+}
+
+// A backup holds no name in the clear, opens with a staff PIN of the
+// device it came from (a wrong PIN writes nothing), and puts back the key
+// file and the records, which then open with another staff member's PIN.
+func TestBackupRestoresIntoANewFolder(t *testing.T) {
+	b := backupOf(t)
+	if !bytes.HasPrefix(b, []byte(BackupMagic)) {
+		t.Fatalf("the backup starts %q", b[:30])
+	}
+	if bytes.Contains(b, []byte(secretName)) {
+		t.Fatal("the backup holds a person's name in the clear")
+	}
+	p := PathsIn(filepath.Join(t.TempDir(), "new machine"))
+	bk, err := OpenBackup(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := bk.Members(); len(m) != 2 || m[0].ID != "s1" || m[1].ID != "s2" {
+		t.Fatalf("members %+v", m)
+	}
+	if _, err := bk.Unlock("s1", "000000"); !errors.Is(err, keyslot.ErrWrongPIN) {
+		t.Fatalf("a wrong PIN: %v", err)
+	}
+	assertEmpty(t, p.Dir)
+	u, err := bk.Unlock("s1", "739155")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bk.RestoreInto(p, u); err != nil {
+		t.Fatal(err)
+	}
+	if info, err := os.Stat(p.Keys); err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("the key file: %v %v", info, err)
+	}
+	kf, err := keyslot.Open(p.Keys, keyslot.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vol, err := kf.Unlock("s2", "482913")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := OpenStore(p, vol.Key(), storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if got, ok := st.View().Person("p1"); !ok || got.GivenName != secretName {
+		t.Errorf("the restored store holds %+v", got)
+	}
+}
+
+// A damaged, cut or extended backup, or one that is not a backup at all,
+// is refused with words that say so, and leaves the folder as it was; so
+// does a folder that is not empty.
+func TestRestoreRefusesDamageAndLeavesNothing(t *testing.T) {
+	b := backupOf(t)
+	kfEnd := len(BackupMagic) + 4 + int(binary.BigEndian.Uint32(b[len(BackupMagic):]))
+	flip := func(i int) []byte {
+		c := bytes.Clone(b)
+		c[i] ^= 1
+		return c
+	}
+	for _, tc := range []struct {
+		name string
+		file []byte
+		want string
+	}{
+		{"empty", nil, "not a Gather device backup"},
+		{"a server backup", []byte("GATHER-SERVER-BACKUP-2\nxxxxxxxxxxxxxxxxx"), "another kind of Gather file"},
+		{"cut in the magic", b[:10], "not a Gather device backup"},
+		{"cut in the key file", b[:kfEnd-5], "damaged or cut short"},
+		{"a byte of the staff table changed", flip(bytes.Index(b, []byte(`"Bea"`)) + 1), "damaged or cut short"},
+		{"cut before the records", b[:kfEnd], "damaged or cut short"},
+		{"cut in the middle", b[:kfEnd+(len(b)-kfEnd)/2], "damaged or cut short"},
+		{"one byte short", b[:len(b)-1], "damaged or cut short"},
+		{"a byte of the records changed", flip(kfEnd + sealed.HeadSize + 40), "damaged or cut short"},
+		{"a byte after the end", append(bytes.Clone(b), 0), "damaged or cut short"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := PathsIn(filepath.Join(t.TempDir(), "new"))
+			err := func() error {
+				bk, err := OpenBackup(bytes.NewReader(tc.file))
+				if err != nil {
+					return err
+				}
+				u, err := bk.Unlock("s1", "739155")
+				if err != nil {
+					return err
+				}
+				return bk.RestoreInto(p, u)
+			}()
+			if err == nil {
+				t.Fatal("restored")
+			}
+			if tc.want != "" && !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("%v; want %q", err, tc.want)
+			}
+			t.Logf("refused: %v", err)
+			assertEmpty(t, p.Dir)
+		})
+	}
+
+	p := PathsIn(t.TempDir())
+	os.WriteFile(filepath.Join(p.Dir, "notes.txt"), []byte("mine"), 0o600)
+	bk, err := OpenBackup(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := bk.Unlock("s1", "739155")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := bk.RestoreInto(p, u); !errors.Is(err, ErrNotEmpty) {
+		t.Fatalf("into a folder with a file in it: %v", err)
+	}
+	if p.IsSetUp() {
+		t.Fatal("a refused restore wrote a key file")
+	}
+}
