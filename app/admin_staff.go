@@ -4,9 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -20,19 +18,6 @@ import (
 	"github.com/gather-sp/gather/keyslot"
 	"github.com/gather-sp/gather/record"
 )
-
-// metaIdle is the auto-lock idle time in seconds, as a decimal.
-const metaIdle = "ui.idle"
-
-// idleChoices are the auto-lock times an administrator may choose.
-var idleChoices = []struct {
-	label string
-	d     time.Duration
-}{
-	{"30 seconds", 30 * time.Second}, {"1 minute", time.Minute}, {"2 minutes", 2 * time.Minute},
-	{"5 minutes", 5 * time.Minute}, {"10 minutes", 10 * time.Minute}, {"15 minutes", 15 * time.Minute},
-	{"30 minutes", 30 * time.Minute},
-}
 
 // roleLabel is a role as a heading shows it: "Link worker".
 func roleLabel(role string) string {
@@ -178,10 +163,6 @@ type staffSection struct {
 	addBtn  *widget.Button
 	busy    bool
 
-	idle     *widget.Select
-	idleNote *widget.Label
-	loading  bool
-
 	pinDlg     *pinDialog
 	roleDlg    *roleDialog
 	confirmDlg *confirmDialog
@@ -235,21 +216,8 @@ func (s *staffSection) buildUI() {
 	list := container.NewVBox(adminTitle("Staff who can unlock this device"), s.members, s.othersBx)
 	s.keysBox = container.NewVBox(panel(list), panel(add))
 
-	s.idle = widget.NewSelect(nil, func(string) { s.onIdle() })
-	for _, c := range idleChoices {
-		s.idle.Options = append(s.idle.Options, c.label)
-	}
-	s.idleNote = muted("")
-	s.idleNote.Hide()
-	lock := container.NewVBox(adminTitle("Lock after"),
-		wrapped("Gather locks itself when nobody has touched it for this long, and asks for a PIN again."),
-		container.NewHBox(sized(s.idle, 220, minTouch)), s.idleNote)
-	lockPanel := panel(lock)
-	if s.u.opts.Lock == nil {
-		lockPanel.Hide()
-	}
 	s.onPINTyped()
-	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(s.msg, s.notSetUp, s.keysBox, lockPanel)))
+	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(s.msg, s.notSetUp, s.keysBox)))
 }
 
 // refresh re-reads the key file and the staff records.
@@ -263,29 +231,7 @@ func (s *staffSection) refresh() {
 		s.keysBox.Show()
 		s.refreshMembers(keys)
 	}
-	if l := s.u.opts.Lock; l != nil {
-		s.loading = true
-		s.idle.SetSelected(idleLabel(l.Idle()))
-		s.loading = false
-	}
 	adminRelayout(s.root)
-}
-
-func idleLabel(d time.Duration) string {
-	best := idleChoices[0]
-	for _, c := range idleChoices {
-		if absDuration(c.d-d) < absDuration(best.d-d) {
-			best = c
-		}
-	}
-	return best.label
-}
-
-func absDuration(d time.Duration) time.Duration {
-	if d < 0 {
-		return -d
-	}
-	return d
 }
 
 func (s *staffSection) refreshMembers(keys StaffKeys) {
@@ -657,24 +603,6 @@ func (s *staffSection) signOut() {
 		return
 	}
 	s.u.showWhoIsUsing()
-}
-
-// onIdle changes how soon the device locks itself.
-func (s *staffSection) onIdle() {
-	l := s.u.opts.Lock
-	if s.loading || l == nil {
-		return
-	}
-	for _, c := range idleChoices {
-		if c.label == s.idle.Selected {
-			l.SetIdle(c.d)
-			s.u.setMeta(map[string]string{metaIdle: strconv.Itoa(int(c.d / time.Second))})
-			s.idleNote.SetText("Saved: Gather locks after " + c.label + " without use.")
-			s.idleNote.Show()
-			adminRelayout(s.root)
-			return
-		}
-	}
 }
 
 // say shows a message in the section and lays it out again.

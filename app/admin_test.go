@@ -362,18 +362,36 @@ func TestAdminCannotRemoveLastAdministrator(t *testing.T) {
 }
 
 func TestAdminIdleTime(t *testing.T) {
-	h := newHarness(t, true, desktopSize)
-	lock := &fakeLock{idle: 2 * time.Minute}
-	h.u.opts.Lock = lock
-	h.signIn(domain.RoleAdministrator)
-	h.u.ShowNav("admin")
-	s := h.u.current().(*adminScreen).staff
-	if s.idle.Selected != "2 minutes" {
-		t.Fatalf("idle shows %q", s.idle.Selected)
-	}
-	s.idle.SetSelected("5 minutes")
-	if lock.idle != 5*time.Minute || h.u.metaString(metaIdle) != "300" {
-		t.Fatalf("idle %v, meta %q", lock.idle, h.u.metaString(metaIdle))
+	// The idle time is in Settings, for administrators only.
+	for _, role := range domain.Roles {
+		t.Run(role, func(t *testing.T) {
+			h := newHarness(t, true, desktopSize)
+			lock := &fakeLock{idle: 2 * time.Minute}
+			h.u.opts.Lock = lock
+			h.signIn(role)
+			h.u.ShowNav("settings")
+			s := h.u.current().(*settingsScreen)
+			if s.lockPanel.Visible() != (role == domain.RoleAdministrator) {
+				t.Fatalf("%s sees Lock after: %v", role, s.lockPanel.Visible())
+			}
+			if role != domain.RoleAdministrator {
+				return
+			}
+			if s.idle.Selected != "2 minutes" {
+				t.Fatalf("idle shows %q", s.idle.Selected)
+			}
+			s.idle.SetSelected("5 minutes")
+			if lock.idle != 5*time.Minute || h.u.metaString(metaIdle) != "300" {
+				t.Fatalf("idle %v, meta %q", lock.idle, h.u.metaString(metaIdle))
+			}
+			for _, c := range idleChoices {
+				if c.d < time.Minute || c.d > 30*time.Minute {
+					t.Errorf("%s is offered, outside 1 to 30 minutes", c.label)
+				}
+			}
+			s.content.(*container.Scroll).ScrollToBottom()
+			shot(t, h, "settings-lock-after")
+		})
 	}
 }
 

@@ -40,7 +40,46 @@ type settingsScreen struct {
 	// set it (administrators); org is its panel.
 	followUp *widget.RadioGroup
 	org      fyne.CanvasObject
-	loading  bool
+	// idle is how long the device may sit unused before it locks, for
+	// administrators on a device with PINs; lockPanel is its panel.
+	idle      *widget.Select
+	idleNote  *widget.Label
+	lockPanel fyne.CanvasObject
+	loading   bool
+}
+
+// metaIdle is the auto-lock idle time in seconds, as a decimal (read at
+// start by the session that makes the lock).
+const metaIdle = "ui.idle"
+
+// idleChoices are the auto-lock times an administrator may choose: from a
+// minute (a shared tablet in a busy room) to half an hour (access.MaxIdle,
+// a desk in a locked office). The lock puts itself off on any input it
+// sees (noticeInput), so a short time does not lock someone mid-form.
+var idleChoices = []struct {
+	label string
+	d     time.Duration
+}{
+	{"1 minute", time.Minute}, {"2 minutes", 2 * time.Minute}, {"5 minutes", 5 * time.Minute},
+	{"10 minutes", 10 * time.Minute}, {"15 minutes", 15 * time.Minute}, {"30 minutes", 30 * time.Minute},
+}
+
+// idleLabel is the choice nearest to d.
+func idleLabel(d time.Duration) string {
+	best := idleChoices[0]
+	for _, c := range idleChoices {
+		if absDuration(c.d-d) < absDuration(best.d-d) {
+			best = c
+		}
+	}
+	return best.label
+}
+
+func absDuration(d time.Duration) time.Duration {
+	if d < 0 {
+		return -d
+	}
+	return d
 }
 
 var followUpNames = []string{"4 weeks", "5 weeks", "6 weeks"}
@@ -113,8 +152,37 @@ func (s *settingsScreen) buildUI() {
 	if !access.CanDo(s.u.staff.Role, access.ActionSetRetention) {
 		s.org.Hide()
 	}
+	s.idle = widget.NewSelect(nil, func(string) { s.onIdle() })
+	for _, c := range idleChoices {
+		s.idle.Options = append(s.idle.Options, c.label)
+	}
+	s.idleNote = muted("")
+	s.idleNote.Hide()
+	s.lockPanel = panel(container.NewVBox(bold("Lock after"),
+		muted("Gather locks this device when nobody has used it for this long, and asks for a PIN again."),
+		container.NewHBox(sized(s.idle, 220, minTouch)), s.idleNote))
+	if s.u.opts.Lock == nil || !access.CanDo(s.u.staff.Role, access.ActionManageStaff) {
+		s.lockPanel.Hide()
+	}
 	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(
-		panel(conn), panel(ven), panel(look), s.org, panel(other))))
+		panel(conn), panel(ven), panel(look), s.org, s.lockPanel, panel(other))))
+}
+
+// onIdle changes how soon the device locks itself (administrators).
+func (s *settingsScreen) onIdle() {
+	l := s.u.opts.Lock
+	if s.loading || l == nil || !access.CanDo(s.u.staff.Role, access.ActionManageStaff) {
+		return
+	}
+	for _, c := range idleChoices {
+		if c.label == s.idle.Selected {
+			l.SetIdle(c.d)
+			s.u.setMeta(map[string]string{metaIdle: strconv.Itoa(int(c.d / time.Second))})
+			s.idleNote.SetText("Saved: Gather locks after " + c.label + " without use.")
+			s.idleNote.Show()
+			return
+		}
+	}
 }
 
 // onFollowUp sets the organisation's follow-up interval.
@@ -179,6 +247,9 @@ func (s *settingsScreen) Refresh() {
 	s.followUp.SetSelected(fmt.Sprintf("%d weeks", weeks))
 	s.textSize.SetSelected(pick(textSizeNames, textSizeValues, s.u.metaString(metaTextSize), 0))
 	s.appearance.SetSelected(pick(appearanceNames, appearanceVals, s.u.metaString(metaTheme), 0))
+	if l := s.u.opts.Lock; l != nil {
+		s.idle.SetSelected(idleLabel(l.Idle()))
+	}
 }
 
 func pick(names, values []string, v string, def int) string {

@@ -109,6 +109,9 @@ type UI struct {
 
 	leaving *leaveDialog // "Leave without saving?" while it is asked
 
+	lastInput uint64 // inputFingerprint when last looked (noticeInput)
+	inputSeen bool   // lastInput has been taken
+
 	lastPrint   string             // path of the last PDF written
 	printDialog *dialog.FileDialog // "Save the printout" while it is asked
 
@@ -516,7 +519,11 @@ func (u *UI) Refresh() {
 
 // Watch refreshes the screen on every store commit and sync status change
 // until ctx ends. main runs it in a goroutine; tests call Refresh instead.
+//
+// It also looks for input once a second (watchInput), to put off the idle
+// lock while someone is using the window.
 func (u *UI) Watch(ctx context.Context) {
+	go u.watchInput(ctx)
 	var syncCh <-chan struct{}
 	for {
 		changed := u.opts.Store.Changed()
