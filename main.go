@@ -8,6 +8,10 @@
 //	gather demo [--data DIR]                     set up a device with demo data and demo staff, and exit
 //	gather report --as STAFF-ID [--data DIR] --from DATE --to DATE --format csv|pdf --out PATH
 //	                                             the reports, without the window (asks for the PIN)
+//	gather backup --as STAFF-ID [--data DIR] --out FILE
+//	                                             an encrypted backup of this device (an administrator's PIN)
+//	gather restore [--as STAFF-ID] [--data DIR] FILE
+//	                                             put a backup into an empty data folder (an administrator's PIN)
 //
 // The records are encrypted at rest: each staff member unlocks them with
 // their own PIN (see docs/security.md), on the window or, for report, at
@@ -64,8 +68,8 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 	pinStdin := fs.Bool("pin-stdin", false, "read --as's PIN from standard input and open unlocked (a kiosk tablet, tests)")
 	register := fs.String("register", "", "after unlocking, open today's register of this activity (id): a tablet that lives at one activity")
 	var rest []string
-	if cmd == "report" {
-		// The report's own flags follow; take ours out first.
+	if cmd == "report" || cmd == "backup" || cmd == "restore" {
+		// The command's own flags follow; take ours out first.
 		args, rest = splitFlags(args, "data", "as")
 	}
 	if err := fs.Parse(args); err != nil {
@@ -92,8 +96,12 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 		return runDemo(paths, stdout)
 	case "report":
 		return runReport(paths, *as, rest, stdin, stdout)
+	case "backup":
+		return runBackup(paths, *as, rest, stdin, stdout)
+	case "restore":
+		return runRestore(paths, *as, rest, stdin, stdout)
 	default:
-		return fmt.Errorf("unknown command %q (try: gather, gather demo, gather report)", cmd)
+		return fmt.Errorf("unknown command %q (try: gather, gather demo, gather report, gather backup, gather restore)", cmd)
 	}
 }
 
@@ -221,32 +229,11 @@ func unlockAt(paths device.Paths, staffID string, stdin io.Reader, prompt io.Wri
 		return nil, nil, err
 	}
 	members := kf.Members()
-	if staffID == "" {
-		if len(members) != 1 {
-			var ids []string
-			for _, m := range members {
-				ids = append(ids, fmt.Sprintf("%s (%s, %s)", m.ID, m.Name, m.Role))
-			}
-			return nil, nil, fmt.Errorf("say who you are with --as STAFF-ID; staff on this device: %s", strings.Join(ids, "; "))
-		}
-		staffID = members[0].ID
+	if staffID, err = whoIs(members, staffID, "on this device"); err != nil {
+		return nil, nil, err
 	}
-	var pin string
-	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		name := staffID
-		for _, m := range members {
-			if m.ID == staffID {
-				name = m.Name
-			}
-		}
-		fmt.Fprintf(prompt, "PIN for %s: ", name)
-		b, err := term.ReadPassword(int(f.Fd()))
-		fmt.Fprintln(prompt)
-		if err != nil {
-			return nil, nil, err
-		}
-		pin = string(b)
-	} else if pin, err = readLine(stdin); err != nil {
+	pin, err := readPIN(stdin, prompt, members, staffID)
+	if err != nil {
 		return nil, nil, err
 	}
 	u, err := kf.Unlock(staffID, pin)
@@ -254,6 +241,43 @@ func unlockAt(paths device.Paths, staffID string, stdin io.Reader, prompt io.Wri
 		return nil, nil, err
 	}
 	return kf, u, nil
+}
+
+// readPIN reads staffID's PIN from stdin: at a terminal it asks without
+// echoing, otherwise it reads one line.
+func readPIN(stdin io.Reader, prompt io.Writer, members []keyslot.Member, staffID string) (string, error) {
+	f, ok := stdin.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return readLine(stdin)
+	}
+	name := staffID
+	for _, m := range members {
+		if m.ID == staffID {
+			name = m.Name
+		}
+	}
+	fmt.Fprintf(prompt, "PIN for %s: ", name)
+	b, err := term.ReadPassword(int(f.Fd()))
+	fmt.Fprintln(prompt)
+	if err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
+
+// whoIs is the staff member --as names, or the only one there is.
+func whoIs(members []keyslot.Member, staffID, where string) (string, error) {
+	if staffID != "" {
+		return staffID, nil
+	}
+	if len(members) != 1 {
+		var ids []string
+		for _, m := range members {
+			ids = append(ids, fmt.Sprintf("%s (%s, %s)", m.ID, m.Name, m.Role))
+		}
+		return "", fmt.Errorf("say who you are with --as STAFF-ID; staff %s: %s", where, strings.Join(ids, "; "))
+	}
+	return members[0].ID, nil
 }
 
 func readLine(r io.Reader) (string, error) {

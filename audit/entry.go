@@ -23,6 +23,7 @@ const (
 	ActionStaffChanged   = "staff changed"   // staff added, removed, role changed
 	ActionPINReset       = "PIN reset"       // an administrator set a new PIN
 	ActionLockoutCleared = "lockout cleared" // an administrator let someone try again
+	ActionRestored       = "restored"        // the device was put back from a backup
 )
 
 // maxDetail bounds free text passed in by callers; details are short notes,

@@ -50,7 +50,7 @@ func OpenStore(p Paths, key []byte, opts storage.Options) (*storage.Store, error
 	opts.EncryptionKey = key
 	st, err := storage.Open(p.Store, opts)
 	if errors.Is(err, storage.ErrLocked) {
-		return nil, fmt.Errorf("Gather is already open on this device (records in %s); use that window", p.Dir)
+		return nil, fmt.Errorf("%w (records in %s); use that window", ErrAlreadyOpen, p.Dir)
 	}
 	if err != nil {
 		return nil, err
@@ -67,6 +67,10 @@ func OpenStore(p Paths, key []byte, opts storage.Options) (*storage.Store, error
 	at := time.Now()
 	return nil, &RevokedError{At: at, Err: Wipe(p, at)}
 }
+
+// ErrAlreadyOpen is what OpenStore says when another Gather has the
+// store open.
+var ErrAlreadyOpen = errors.New("Gather is already open on this device")
 
 // ErrRevoked is what a *RevokedError is: errors.Is(err, ErrRevoked).
 var ErrRevoked = errors.New("device: revoked")

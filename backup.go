@@ -1,0 +1,176 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/audit"
+	"github.com/gather-sp/gather/device"
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/keyslot"
+	"github.com/gather-sp/gather/paper"
+	"github.com/gather-sp/gather/storage"
+	"github.com/gather-sp/gather/sync/client"
+)
+
+// Backing up and restoring a device is for administrators, like the rest
+// of managing devices.
+const backupAction = access.ActionManageDevices
+
+// backupWhat is the audit trail's words for a backup.
+const backupWhat = "backup of this device (every record and its key file)"
+
+// runBackup is `gather backup --out FILE`: an administrator's PIN, then the
+// device's store and key file in one encrypted file, readable by its owner
+// only, recorded in the audit trail.
+func runBackup(paths device.Paths, staffID string, args []string, stdin io.Reader, stdout io.Writer) error {
+	fs := flag.NewFlagSet("gather backup", flag.ContinueOnError)
+	out := fs.String("out", "", "the backup file to write (readable by you only)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *out == "" || fs.NArg() > 0 {
+		return errors.New("say where to write the backup: gather backup --as STAFF-ID --out FILE")
+	}
+	if abs, err := filepath.Abs(*out); err == nil {
+		if dir, err := filepath.Abs(paths.Dir); err == nil && strings.HasPrefix(abs, dir+string(filepath.Separator)) {
+			return fmt.Errorf("write the backup outside the data folder %s: a backup kept beside the records is lost with them", paths.Dir)
+		}
+	}
+	_, u, err := unlockAt(paths, staffID, stdin, os.Stderr)
+	if err != nil {
+		return err
+	}
+	defer u.Forget()
+	if !access.CanDo(u.Role, backupAction) {
+		return fmt.Errorf("%s is a %s; backing up a device is for %s", u.Name, u.Role, strings.Join(access.RolesThatCan(backupAction), " and "))
+	}
+	st, err := device.OpenStore(paths, u.Key(), storage.Options{})
+	if errors.Is(err, device.ErrAlreadyOpen) {
+		return fmt.Errorf("Gather is open on this device: back it up from that window (Settings, Back up this device), or close it and run gather backup again")
+	}
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	rec := audit.Recorder{Device: st.Device()}
+	if err := st.Save(u.ID, rec.Unlocked(u.ID, u.PriorFailures, u.LastFailure)...); err != nil {
+		return err
+	}
+	if err := backUp(*out, paths, st, u); err != nil {
+		return err
+	}
+	info, _ := os.Stat(*out)
+	fmt.Fprintf(stdout, "Backed up this device to %s (%s).\n"+
+		"It opens with the PIN of anyone who could unlock this device today. Keep it somewhere safe, away from this device.\n"+
+		"To put it back on a new machine: gather restore --data NEW-FOLDER %s\n", *out, sizeText(info), *out)
+	return nil
+}
+
+// backUp writes the backup to path (readable by its owner only, replaced
+// whole or not at all) and records it in the audit trail; a backup that
+// cannot be recorded is deleted again.
+func backUp(path string, paths device.Paths, st *storage.Store, u *keyslot.Unlocked) error {
+	if !access.CanDo(u.Role, backupAction) {
+		return fmt.Errorf("backing up a device is for %s", strings.Join(access.RolesThatCan(backupAction), " and "))
+	}
+	if err := paper.WriteFile(path, func(w io.Writer) error { return device.WriteBackup(w, paths, st, u.Key()) }); err != nil {
+		return fmt.Errorf("the backup was not made: %w", err)
+	}
+	rec := audit.Recorder{Device: st.Device()}
+	if err := st.Save(u.ID, rec.Entry(u.ID, audit.ActionExported, "", "", backupWhat)); err != nil {
+		os.Remove(path)
+		return fmt.Errorf("the backup was not kept, as it could not be noted in the audit trail: %w", err)
+	}
+	return nil
+}
+
+func sizeText(info os.FileInfo) string {
+	if info == nil {
+		return "size unknown"
+	}
+	if n := info.Size(); n >= 1<<20 {
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%d KB", (info.Size()+1023)/1024)
+}
+
+// runRestore is `gather restore FILE`: into an empty data folder, after an
+// administrator's PIN has opened the backup's key file. Nothing is written
+// before the PIN is right.
+func runRestore(paths device.Paths, staffID string, args []string, stdin io.Reader, stdout io.Writer) error {
+	if len(args) != 1 || strings.HasPrefix(args[0], "-") {
+		return errors.New("say which backup to restore: gather restore [--data DIR] [--as STAFF-ID] FILE")
+	}
+	file := args[0]
+	if err := device.CheckEmpty(paths); err != nil {
+		return fmt.Errorf("%w, or give a new one with --data DIR", err)
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return fmt.Errorf("cannot open the backup: %w", err)
+	}
+	defer f.Close()
+	bk, err := device.OpenBackup(f)
+	if err != nil {
+		return err
+	}
+	members := bk.Members()
+	if staffID, err = whoIs(members, staffID, "in this backup"); err != nil {
+		return err
+	}
+	pin, err := readPIN(stdin, os.Stderr, members, staffID)
+	if err != nil {
+		return err
+	}
+	u, err := bk.Unlock(staffID, pin)
+	if err != nil {
+		if errors.Is(err, keyslot.ErrWrongPIN) {
+			return errors.New("wrong PIN for " + staffID + " in this backup (the PIN they had when it was made); nothing was restored")
+		}
+		return err
+	}
+	defer u.Forget()
+	if !access.CanDo(u.Role, backupAction) {
+		return fmt.Errorf("%s is a %s; restoring a device is for %s: ask one to give their PIN", u.Name, u.Role, strings.Join(access.RolesThatCan(backupAction), " and "))
+	}
+	if err := bk.RestoreInto(paths, u); err != nil {
+		return err
+	}
+	server, err := noteRestore(paths, u, time.Now())
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Restored into %s. Everyone who was on the device when it was backed up unlocks it with their PIN from then.\n"+
+		"Start Gather with: gather --data %s\n", paths.Dir, paths.Dir)
+	if server != "" {
+		fmt.Fprintf(stdout, "It syncs with %s as the same device: the server sees it was put back from a backup and takes everything "+
+			"it has that the server lacks. Do not use the old copy of this device any more.\n", server)
+	}
+	return nil
+}
+
+// noteRestore opens the restored store to check it and to record the
+// restore in its audit trail, and returns the server it syncs with.
+func noteRestore(paths device.Paths, u *keyslot.Unlocked, now time.Time) (string, error) {
+	st, err := device.OpenStore(paths, u.Key(), storage.Options{})
+	if err != nil {
+		return "", fmt.Errorf("the backup was put back, but its records do not open: %w", err)
+	}
+	defer st.Close()
+	rec := audit.Recorder{Device: st.Device()}
+	changes := append(rec.Unlocked(u.ID, 0, time.Time{}),
+		rec.Entry(u.ID, audit.ActionRestored, domain.KindStaff, u.ID, "this device put back from a backup on "+now.Format("2 January 2006 at 15:04")))
+	if err := st.Save(u.ID, changes...); err != nil {
+		return "", err
+	}
+	server, _ := st.Meta(client.MetaServer)
+	return string(server), nil
+}

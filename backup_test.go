@@ -1,0 +1,289 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gather-sp/gather/audit"
+	"github.com/gather-sp/gather/demo"
+	"github.com/gather-sp/gather/device"
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/keyslot"
+	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/storage"
+	"github.com/gather-sp/gather/sync/client"
+	"github.com/gather-sp/gather/sync/protocol"
+)
+
+const (
+	tabletAdminPIN = "739155"
+	tabletFayPIN   = "482913"
+)
+
+// tablet is a device in a data folder with its key file, as the app
+// makes one, enrolled with a real server.
+type tablet struct {
+	t      *testing.T
+	paths  device.Paths
+	st     *storage.Store
+	client *client.Client
+}
+
+// open unlocks the tablet as staff and opens its store and a sync client.
+func (d *tablet) open(staff, pin string) {
+	d.t.Helper()
+	kf, err := keyslot.Open(d.paths.Keys, keyslot.Options{})
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	u, err := kf.Unlock(staff, pin)
+	if err != nil {
+		d.t.Fatalf("unlock as %s: %v", staff, err)
+	}
+	if d.st, err = device.OpenStore(d.paths, u.Key(), storage.Options{}); err != nil {
+		d.t.Fatal(err)
+	}
+	d.client = client.New(d.st, client.Options{DeviceName: "garden tablet"})
+}
+
+func (d *tablet) close() {
+	d.t.Helper()
+	if err := d.st.Close(); err != nil {
+		d.t.Fatal(err)
+	}
+	d.st = nil
+}
+
+// mark ticks n people present at the garden group on date, as Fay.
+func (d *tablet) mark(date string, n int) []string {
+	d.t.Helper()
+	session := domain.SessionID("a-garden", date)
+	var ids []string
+	for i := range n {
+		person := fmt.Sprintf("p%d", i)
+		id := domain.AttendanceID(session, person)
+		err := d.st.Save("fay",
+			record.Change{Kind: domain.KindSession, ID: session, Fields: map[string]string{"activity_id": "a-garden", "venue_id": "v-garden", "date": date}},
+			record.Change{Kind: domain.KindAttendance, ID: id, Fields: map[string]string{"session_id": session, "person_id": person,
+				"activity_id": "a-garden", "venue_id": "v-garden", "date": date, "status": domain.StatusPresent}})
+		if err != nil {
+			d.t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+func (d *tablet) sync() {
+	d.t.Helper()
+	if err := d.client.SyncOnce(d.t.Context()); err != nil {
+		d.t.Fatalf("sync: %v (%+v)", err, d.client.Status())
+	}
+}
+
+// TestRestoredBackupLosesNothingMadeAfter: a venue tablet enrolled with a
+// real server marks and syncs, is backed up with `gather backup`, marks and
+// syncs more, and is then restored with `gather restore` into a fresh
+// folder on a new machine. Opened there with a facilitator's PIN, it makes
+// 5 marks and syncs: the server holds all 5, nothing waits, and the marks
+// the original sent after the backup come back to it.
+func TestRestoredBackupLosesNothingMadeAfter(t *testing.T) {
+	srv, url := startServer(t)
+	if _, err := srv.AddVenue("v-garden", "Riverside Surgery Garden", ""); err != nil {
+		t.Fatal(err)
+	}
+	code, _, err := srv.CreateCode(protocol.Scope{Venues: []string{"v-garden"}}, domain.RoleFacilitator, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+
+	orig := &tablet{t: t, paths: device.PathsIn(filepath.Join(t.TempDir(), "tablet"))}
+	os.MkdirAll(orig.paths.Dir, 0o700)
+	kf, admin, err := keyslot.Create(orig.paths.Keys, keyslot.Member{ID: "ada", Name: "Ada Admin"}, tabletAdminPIN,
+		keyslot.Options{Params: keyslot.TestParams})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := kf.AddStaff(admin, keyslot.Member{ID: "fay", Name: "Fay Facilitator", Role: domain.RoleFacilitator}, tabletFayPIN); err != nil {
+		t.Fatal(err)
+	}
+	orig.open("fay", tabletFayPIN)
+	if err := orig.client.Connect(ctx, url, code); err != nil {
+		t.Fatal(err)
+	}
+	if err := orig.st.Save("ada", record.Change{Kind: domain.KindActivity, ID: "a-garden",
+		Fields: domain.Encode(domain.Activity{ID: "a-garden", Name: "Garden group", VenueID: "v-garden"})}); err != nil {
+		t.Fatal(err)
+	}
+	orig.mark("2026-11-02", 4)
+	orig.sync()
+	orig.close()
+
+	file := filepath.Join(t.TempDir(), "garden-tablet.gatherbackup")
+	var out bytes.Buffer
+	if err := run([]string{"backup", "--data", orig.paths.Dir, "--as", "ada", "--out", file},
+		strings.NewReader(tabletAdminPIN+"\n"), &out); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("gather backup: %s", out.String())
+
+	// The original goes on after the backup, and syncs.
+	orig.open("fay", tabletFayPIN)
+	between := orig.mark("2026-11-09", 6)
+	orig.sync()
+	orig.close()
+
+	// The tablet is lost; its backup goes onto a new machine.
+	fresh := &tablet{t: t, paths: device.PathsIn(filepath.Join(t.TempDir(), "new machine", "gather"))}
+	out.Reset()
+	if err := run([]string{"restore", "--data", fresh.paths.Dir, "--as", "ada", file},
+		strings.NewReader(tabletAdminPIN+"\n"), &out); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("gather restore: %s", out.String())
+	if !strings.Contains(out.String(), url) {
+		t.Errorf("gather restore does not say which server the device syncs with: %q", out.String())
+	}
+	fresh.open("fay", tabletFayPIN)
+	defer fresh.close()
+	after := fresh.mark("2026-11-16", 5)
+	fresh.sync()
+	if n := fresh.st.PendingCount(); n != 0 {
+		t.Fatalf("%d changes still waiting on the restored tablet after its sync", n)
+	}
+	if st := fresh.client.Status(); st.State != client.StateSynced {
+		t.Fatalf("the restored tablet's sync: %q %s", st.State, st.Err)
+	}
+	for _, id := range after {
+		e, err := srv.Entity(domain.KindAttendance, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Get("status") != domain.StatusPresent {
+			t.Errorf("the server does not hold the restored tablet's mark %s", id)
+		}
+	}
+	for _, id := range between {
+		e, err := fresh.st.Entity(domain.KindAttendance, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Get("status") != domain.StatusPresent {
+			t.Errorf("the mark %s the original synced after the backup did not come back to the restored tablet", id)
+		}
+	}
+	// The restore is in the restored device's audit trail.
+	restored := 0
+	for _, r := range fresh.st.View().By(domain.KindAudit, "staff", "ada") {
+		if r.Get("action") == audit.ActionRestored {
+			restored++
+		}
+	}
+	if restored != 1 {
+		t.Errorf("%d restore entries in the audit trail, want 1", restored)
+	}
+}
+
+// TestBackupCommandRefusals: `gather backup` is for administrators, with
+// the right PIN, writes a file only its owner can read and records it;
+// `gather restore` refuses a wrong PIN (writing nothing), a volunteer, a
+// folder that is not empty and a damaged file, each in words.
+func TestBackupCommandRefusals(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "device")
+	paths := device.PathsIn(dir)
+	os.MkdirAll(dir, 0o700)
+	kf, admin, err := keyslot.Create(paths.Keys, keyslot.Member{ID: demo.StaffAdmin, Name: "Ada Admin"}, demo.PIN,
+		keyslot.Options{Params: keyslot.TestParams})
+	if err != nil {
+		t.Fatal(err)
+	}
+	volunteer := "val"
+	if err := kf.AddStaff(admin, keyslot.Member{ID: volunteer, Name: "Val Volunteer", Role: domain.RoleVolunteer}, demo.PIN); err != nil {
+		t.Fatal(err)
+	}
+	st, err := device.OpenStore(paths, admin.Key(), storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := writeDemo(st, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	file := filepath.Join(t.TempDir(), "backups", "office.gatherbackup")
+	backup := func(as, pin string, extra ...string) error {
+		args := append([]string{"backup", "--data", dir, "--as", as}, extra...)
+		return run(args, strings.NewReader(pin+"\n"), &bytes.Buffer{})
+	}
+	for _, tc := range []struct {
+		name, as, pin string
+		extra         []string
+		want          string
+	}{
+		{"no --out", demo.StaffAdmin, demo.PIN, nil, "say where to write the backup"},
+		{"inside the data folder", demo.StaffAdmin, demo.PIN, []string{"--out", filepath.Join(dir, "b")}, "outside the data folder"},
+		{"wrong PIN", demo.StaffAdmin, "000001", []string{"--out", file}, "wrong PIN"},
+		{"a volunteer", volunteer, demo.PIN, []string{"--out", file}, "backing up a device is for administrator"},
+	} {
+		if err := backup(tc.as, tc.pin, tc.extra...); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
+		}
+		if _, err := os.Stat(file); err == nil {
+			t.Fatalf("%s: a backup was written", tc.name)
+		}
+	}
+	if err := backup(demo.StaffAdmin, demo.PIN, "--out", file); err != nil {
+		t.Fatal(err)
+	}
+	if info, err := os.Stat(file); err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("the backup file: %v, %v; want mode 0600", info, err)
+	}
+
+	restore := func(into, as, pin, file string) error {
+		return run([]string{"restore", "--data", into, "--as", as, file}, strings.NewReader(pin+"\n"), &bytes.Buffer{})
+	}
+	fresh := filepath.Join(t.TempDir(), "fresh")
+	cut := filepath.Join(t.TempDir(), "cut.gatherbackup")
+	b, _ := os.ReadFile(file)
+	os.WriteFile(cut, b[:len(b)-100], 0o600)
+	for _, tc := range []struct{ name, into, as, pin, file, want string }{
+		{"wrong PIN", fresh, demo.StaffAdmin, "000001", file, "wrong PIN"},
+		{"a volunteer", fresh, volunteer, demo.PIN, file, "restoring a device is for administrator"},
+		{"a folder in use", dir, demo.StaffAdmin, demo.PIN, file, "only into an empty data folder"},
+		{"cut short", fresh, demo.StaffAdmin, demo.PIN, cut, "damaged or cut short"},
+		{"not a backup", fresh, demo.StaffAdmin, demo.PIN, filepath.Join(dir, keyslot.FileName), "not a Gather device backup"},
+	} {
+		err := restore(tc.into, tc.as, tc.pin, tc.file)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("restore, %s: %v, want %q", tc.name, err, tc.want)
+		}
+		if entries, _ := os.ReadDir(fresh); len(entries) > 0 {
+			t.Fatalf("restore, %s: wrote %s", tc.name, entries[0].Name())
+		}
+	}
+	if err := restore(fresh, demo.StaffAdmin, demo.PIN, file); err != nil {
+		t.Fatal(err)
+	}
+
+	// The backup is in the original's audit trail.
+	if st, err = device.OpenStore(paths, admin.Key(), storage.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	backedUp := 0
+	for _, r := range st.View().By(domain.KindAudit, "staff", demo.StaffAdmin) {
+		if r.Get("action") == audit.ActionExported && strings.Contains(r.Get("detail"), "backup of this device") {
+			backedUp++
+		}
+	}
+	if backedUp != 1 {
+		t.Errorf("%d backups in the audit trail, want 1", backedUp)
+	}
+}
