@@ -44,6 +44,8 @@ func TestLeavingAFormWithUnsavedChangesAsks(t *testing.T) {
 	if h.u.leaving == nil || h.u.current() != f {
 		t.Fatalf("Back with typed changes did not ask (on %T)", h.u.current())
 	}
+	mustFitDialog(t, h)
+	shot(t, h, "leave-without-saving")
 	test.Tap(h.u.leaving.stay)
 	if h.u.current() != f || f.name.Text != "Garden group (new name)" {
 		t.Fatalf("Keep editing left the form or lost the text (%q)", f.name.Text)
