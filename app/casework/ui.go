@@ -131,7 +131,7 @@ func (n *nav) reveal(o fyne.CanvasObject) {
 	if !ok {
 		return
 	}
-	y := pos.Y - theme.Padding()
+	y := pos.Y - theme.Size(theme.SizeNamePadding)
 	if max := sc.Content.Size().Height - sc.Size().Height; y > max {
 		y = max
 	}
