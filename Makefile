@@ -6,22 +6,25 @@ ADDR    ?= 127.0.0.1:8420
 # machines we build on, but leave a way out for ones that do not.
 RACE    ?= $(shell $(GO) env CGO_ENABLED | grep -q 1 && echo -race)
 PKGS    := ./...
+# The commit goes into --version, Settings and the server's health answer.
+COMMIT  := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+LDFLAGS := -X github.com/gather-sp/gather/version.commit=$(COMMIT)
 
-.PHONY: deps run build server test bench screenshots lint fuzz
+.PHONY: deps run build server test bench screenshots lint fuzz package package-macos
 
 deps:
 	@scripts/deps.sh
 
 build: deps
-	$(GO) build -o bin/gather .
-	CGO_ENABLED=0 $(GO) build -o bin/gather-server ./cmd/gather-server
+	$(GO) build -ldflags "$(LDFLAGS)" -o bin/gather .
+	CGO_ENABLED=0 $(GO) build -ldflags "$(LDFLAGS)" -o bin/gather-server ./cmd/gather-server
 
 # Opens the app on its local store in the user's data folder; no server needed.
 run: build
 	./bin/gather
 
 server:
-	CGO_ENABLED=0 $(GO) build -o bin/gather-server ./cmd/gather-server
+	CGO_ENABLED=0 $(GO) build -ldflags "$(LDFLAGS)" -o bin/gather-server ./cmd/gather-server
 	./bin/gather-server serve --data $(DATA) --addr $(ADDR)
 
 test: deps
@@ -53,3 +56,11 @@ fuzz:
 	$(GO) test ./sync/server -run '^$$' -fuzz FuzzPushText -fuzztime 20s
 	for f in FuzzDecodePushRequest FuzzDecodePullRequest FuzzDecodeEnrolRequest FuzzDecodeAdminRequests FuzzParseStamp FuzzDecodePage; do \
 		$(GO) test ./sync/protocol -run '^$$' -fuzz "^$$f$$" -fuzztime 20s || exit 1; done
+
+# Installers for Windows and Linux and the server's .deb, into dist/ (docs/packaging.md).
+package: deps
+	scripts/package.sh
+
+# On a Mac with Xcode's command line tools only: Gather.app.
+package-macos:
+	$(GO) run fyne.io/tools/cmd/fyne@v1.7.4 package --target darwin --release

@@ -9,10 +9,17 @@ import (
 // [Details] Version in FyneApp.toml, which the packaging reads.
 const Version = "0.1.0"
 
-// Commit is the commit the binary was built from (the Go toolchain records
-// it when building inside the repository), with "-modified" when the tree
-// had uncommitted changes; "unknown" otherwise.
+// commit is set at link time by the Makefile and scripts/package.sh
+// (-ldflags -X), for builds where the toolchain records no VCS details
+// (-buildvcs=false, or a copy of the sources without .git).
+var commit string
+
+// Commit is the commit the binary was built from, with "-modified" when the
+// tree had uncommitted changes; "unknown" when nobody recorded it.
 func Commit() string {
+	if commit != "" {
+		return commit
+	}
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
 		return "unknown"

@@ -1,0 +1,142 @@
+package packaging
+
+import (
+	"bytes"
+	"debug/pe"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"unicode/utf16"
+)
+
+// version reads the release from FyneApp.toml, as scripts/package.sh does.
+func version(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile("../FyneApp.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^\s*Version\s*=\s*"([^"]+)"`).FindSubmatch(b)
+	if m == nil {
+		t.Fatal("FyneApp.toml has no Version")
+	}
+	return string(m[1])
+}
+
+// TestServerUnitIsHardened: the server runs as its own user, keeps its
+// data and key in its own folders, and is fenced off from the rest.
+func TestServerUnitIsHardened(t *testing.T) {
+	b, err := os.ReadFile("linux/gather-server.service")
+	if err != nil {
+		t.Fatal(err)
+	}
+	unit := string(b)
+	for _, want := range []string{
+		"User=gather-server", "StateDirectory=gather-server", "ConfigurationDirectory=gather-server",
+		"--data /var/lib/gather-server/data", "--key-file /etc/gather-server/server.key",
+		"NoNewPrivileges=yes", "ProtectSystem=strict", "ProtectHome=yes", "PrivateTmp=yes",
+		"CapabilityBoundingSet=\n", "UMask=0077", "Restart=on-failure",
+	} {
+		if !strings.Contains(unit, want) {
+			t.Errorf("gather-server.service lacks %q", strings.TrimSpace(want))
+		}
+	}
+}
+
+// dist is the folder scripts/package.sh wrote, named by GATHER_DIST. CI
+// sets it after `make package`; without it the package checks do not run
+// (`make test` builds no packages).
+func dist(t *testing.T) string {
+	d := os.Getenv("GATHER_DIST")
+	if d == "" {
+		t.Skip("GATHER_DIST is not set: run `make package` (CI checks the packages after building them)")
+	}
+	if !filepath.IsAbs(d) {
+		d = filepath.Join("..", d) // named from the repository's root
+	}
+	return d
+}
+
+func TestServerDebInstallsBinaryAndUnit(t *testing.T) {
+	d, v := dist(t), version(t)
+	debs, _ := filepath.Glob(filepath.Join(d, "gather-server_"+v+"-*_amd64.deb"))
+	if len(debs) != 1 {
+		t.Fatalf("want one gather-server .deb for %s in %s, found %v", v, d, debs)
+	}
+	out, err := exec.Command("dpkg-deb", "--contents", debs[0]).CombinedOutput()
+	if err != nil {
+		t.Fatalf("dpkg-deb --contents: %v\n%s", err, out)
+	}
+	for _, want := range []string{"./usr/bin/gather-server", "./lib/systemd/system/gather-server.service"} {
+		if !bytes.Contains(out, []byte(want)) {
+			t.Errorf("the server .deb lacks %s:\n%s", want, out)
+		}
+	}
+	if ctl, _ := exec.Command("dpkg-deb", "--field", debs[0], "Version").Output(); !strings.HasPrefix(string(ctl), v+"-") {
+		t.Errorf("the server .deb says version %q, want %s", ctl, v)
+	}
+}
+
+func TestLinuxTarballHasBinaryDesktopEntryAndIcon(t *testing.T) {
+	d, v := dist(t), version(t)
+	out, err := exec.Command("tar", "-tJf", filepath.Join(d, "gather-"+v+"-linux-amd64.tar.xz")).CombinedOutput()
+	if err != nil {
+		t.Fatalf("tar: %v\n%s", err, out)
+	}
+	for _, want := range []string{"usr/local/bin/", "share/applications/", ".desktop", "share/pixmaps/"} {
+		if !bytes.Contains(out, []byte(want)) {
+			t.Errorf("the tarball lacks %s:\n%s", want, out)
+		}
+	}
+}
+
+// TestWindowsExeIsAGUIProgramWithItsVersion reads the PE file: a GUI
+// program (no console window) for amd64, with the version in its resources.
+func TestWindowsExeIsAGUIProgramWithItsVersion(t *testing.T) {
+	d, v := dist(t), version(t)
+	zip := filepath.Join(d, "gather-"+v+"-windows-amd64.zip")
+	tmp := t.TempDir()
+	if out, err := exec.Command("unzip", "-q", zip, "-d", tmp).CombinedOutput(); err != nil {
+		t.Fatalf("unzip %s: %v\n%s", zip, err, out)
+	}
+	exe := filepath.Join(tmp, "Gather-"+v+"-windows", "Gather.exe")
+	if _, err := os.Stat(filepath.Join(tmp, "Gather-"+v+"-windows", "README-INSTALL.txt")); err != nil {
+		t.Error("the zip has no README-INSTALL.txt")
+	}
+	f, err := pe.Open(exe)
+	if err != nil {
+		t.Fatalf("Gather.exe is not a PE file: %v", err)
+	}
+	defer f.Close()
+	if f.Machine != pe.IMAGE_FILE_MACHINE_AMD64 {
+		t.Errorf("machine %#x, want amd64", f.Machine)
+	}
+	oh, ok := f.OptionalHeader.(*pe.OptionalHeader64)
+	if !ok || oh.Subsystem != pe.IMAGE_SUBSYSTEM_WINDOWS_GUI {
+		t.Errorf("Gather.exe is not a GUI program (a console window would open beside it)")
+	}
+	rsrc := f.Section(".rsrc")
+	if rsrc == nil {
+		t.Fatal("Gather.exe has no resources (icon, version)")
+	}
+	data, err := rsrc.Data()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"ProductVersion", "ProductName", v} {
+		if !bytes.Contains(data, utf16le(want)) {
+			t.Errorf("Gather.exe's resources lack %q", want)
+		}
+	}
+}
+
+func utf16le(s string) []byte {
+	var b []byte
+	for _, r := range utf16.Encode([]rune(s)) {
+		b = append(b, byte(r), byte(r>>8))
+	}
+	return b
+}
