@@ -6,25 +6,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf16"
-)
 
-// version reads the release from FyneApp.toml, as scripts/package.sh does.
-func version(t *testing.T) string {
-	t.Helper()
-	b, err := os.ReadFile("../FyneApp.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := regexp.MustCompile(`(?m)^\s*Version\s*=\s*"([^"]+)"`).FindSubmatch(b)
-	if m == nil {
-		t.Fatal("FyneApp.toml has no Version")
-	}
-	return string(m[1])
-}
+	"github.com/gather-sp/gather/version"
+)
 
 // TestServerUnitIsHardened: the server runs as its own user, keeps its
 // data and key in its own folders, and is fenced off from the rest.
@@ -61,7 +48,7 @@ func dist(t *testing.T) string {
 }
 
 func TestServerDebInstallsBinaryAndUnit(t *testing.T) {
-	d, v := dist(t), version(t)
+	d, v := dist(t), version.Version
 	debs, _ := filepath.Glob(filepath.Join(d, "gather-server_"+v+"-*_amd64.deb"))
 	if len(debs) != 1 {
 		t.Fatalf("want one gather-server .deb for %s in %s, found %v", v, d, debs)
@@ -81,7 +68,7 @@ func TestServerDebInstallsBinaryAndUnit(t *testing.T) {
 }
 
 func TestLinuxTarballHasBinaryDesktopEntryAndIcon(t *testing.T) {
-	d, v := dist(t), version(t)
+	d, v := dist(t), version.Version
 	out, err := exec.Command("tar", "-tJf", filepath.Join(d, "gather-"+v+"-linux-amd64.tar.xz")).CombinedOutput()
 	if err != nil {
 		t.Fatalf("tar: %v\n%s", err, out)
@@ -96,7 +83,7 @@ func TestLinuxTarballHasBinaryDesktopEntryAndIcon(t *testing.T) {
 // TestWindowsExeIsAGUIProgramWithItsVersion reads the PE file: a GUI
 // program (no console window) for amd64, with the version in its resources.
 func TestWindowsExeIsAGUIProgramWithItsVersion(t *testing.T) {
-	d, v := dist(t), version(t)
+	d, v := dist(t), version.Version
 	zip := filepath.Join(d, "gather-"+v+"-windows-amd64.zip")
 	tmp := t.TempDir()
 	if out, err := exec.Command("unzip", "-q", zip, "-d", tmp).CombinedOutput(); err != nil {

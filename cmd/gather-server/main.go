@@ -102,7 +102,8 @@ func newFlags(name string, stderr io.Writer) (fs *flag.FlagSet, data, keyFile *s
 	return fs, data, keyFile
 }
 
-func parse(fs *flag.FlagSet, args []string, data *string) error {
+// parseArgs parses a command's flags; it takes no other arguments.
+func parseArgs(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
@@ -111,6 +112,13 @@ func parse(fs *flag.FlagSet, args []string, data *string) error {
 	}
 	if fs.NArg() > 0 {
 		return usageError{fmt.Errorf("unexpected arguments %q", fs.Args())}
+	}
+	return nil
+}
+
+func parse(fs *flag.FlagSet, args []string, data *string) error {
+	if err := parseArgs(fs, args); err != nil {
+		return err
 	}
 	if *data == "" {
 		return usageError{errors.New("--data DIR is required: the folder where the server keeps its data")}
@@ -669,14 +677,8 @@ func initKey(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("init-key", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	keyFile := fs.String("key-file", "", "where to write the new key (required; never overwritten)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError{err}
-	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Errorf("unexpected arguments %q", fs.Args())}
+	if err := parseArgs(fs, args); err != nil {
+		return err
 	}
 	if *keyFile == "" {
 		return usageError{errors.New("--key-file PATH is required: where to write the new key")}
