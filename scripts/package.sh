@@ -10,7 +10,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 GO=${GO:-go}
-FYNE="$GO run fyne.io/tools/cmd/fyne@v1.7.4"
 VERSION=$(sed -n 's/^ *Version *= *"\(.*\)"/\1/p' FyneApp.toml)
 BUILD=$(sed -n 's/^ *Build *= *\([0-9]*\)/\1/p' FyneApp.toml)
 DIST=${DIST:-dist}
@@ -23,6 +22,15 @@ targets=("$@")
 mkdir -p "$DIST"
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"; rm -f fyne.syso' EXIT
+
+# The Fyne packaging tool, built for this machine (not with the Windows C
+# compiler or the version flags the packages are built with).
+fyne() {
+  if [ ! -x "$stage/bin/fyne" ]; then
+    GOFLAGS= CC= CGO_ENABLED=0 GOOS= GOARCH= GOBIN="$stage/bin" $GO install fyne.io/tools/cmd/fyne@v1.7.4
+  fi
+  "$stage/bin/fyne" "$@"
+}
 
 need() { # need COMMAND DEBIAN-PACKAGE: install the package when the command is missing
   command -v "$1" >/dev/null 2>&1 && return
@@ -75,7 +83,7 @@ CONTROL
 
 linux() {
   need dpkg-deb dpkg
-  $FYNE package --target linux --release --app-version "$VERSION" --app-build "$BUILD"
+  fyne package --target linux --release --app-version "$VERSION" --app-build "$BUILD"
   tarball="$DIST/gather-$VERSION-linux-amd64.tar.xz"
   mv Gather.tar.xz "$tarball"
   echo "package: $tarball"
@@ -107,7 +115,7 @@ windows() {
   need x86_64-w64-mingw32-gcc gcc-mingw-w64-x86-64
   need zip zip
   CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc \
-    $FYNE package --target windows --release --app-version "$VERSION" --app-build "$BUILD"
+    fyne package --target windows --release --app-version "$VERSION" --app-build "$BUILD"
   dir="$stage/Gather-$VERSION-windows"
   mkdir -p "$dir"
   mv Gather.exe "$dir/Gather.exe"
