@@ -39,10 +39,8 @@ func runBackup(paths device.Paths, staffID string, args []string, stdin io.Reade
 	if *out == "" || fs.NArg() > 0 {
 		return errors.New("say where to write the backup: gather backup --as STAFF-ID --out FILE")
 	}
-	if abs, err := filepath.Abs(*out); err == nil {
-		if dir, err := filepath.Abs(paths.Dir); err == nil && strings.HasPrefix(abs, dir+string(filepath.Separator)) {
-			return fmt.Errorf("write the backup outside the data folder %s: a backup kept beside the records is lost with them", paths.Dir)
-		}
+	if err := outsideData(*out, paths); err != nil {
+		return err
 	}
 	_, u, err := unlockAt(paths, staffID, stdin, os.Stderr)
 	if err != nil {
@@ -81,6 +79,9 @@ func backUp(path string, paths device.Paths, st *storage.Store, u *keyslot.Unloc
 	if !access.CanDo(u.Role, backupAction) {
 		return fmt.Errorf("backing up a device is for %s", strings.Join(access.RolesThatCan(backupAction), " and "))
 	}
+	if err := outsideData(path, paths); err != nil {
+		return err
+	}
 	if err := paper.WriteFile(path, func(w io.Writer) error { return device.WriteBackup(w, paths, st, u.Key()) }); err != nil {
 		return fmt.Errorf("the backup was not made: %w", err)
 	}
@@ -88,6 +89,19 @@ func backUp(path string, paths device.Paths, st *storage.Store, u *keyslot.Unloc
 	if err := st.Save(u.ID, rec.Entry(u.ID, audit.ActionExported, "", "", backupWhat)); err != nil {
 		os.Remove(path)
 		return fmt.Errorf("the backup was not kept, as it could not be noted in the audit trail: %w", err)
+	}
+	return nil
+}
+
+// outsideData refuses a backup inside the data folder: it would be lost
+// with the records, and would stop the folder being restored into.
+func outsideData(path string, paths device.Paths) error {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return err
+	}
+	if dir, err := filepath.Abs(paths.Dir); err == nil && strings.HasPrefix(abs, dir+string(filepath.Separator)) {
+		return fmt.Errorf("save the backup outside Gather's own folder %s: a backup kept beside the records is lost with them", paths.Dir)
 	}
 	return nil
 }

@@ -236,7 +236,7 @@ func TestBackupCommandRefusals(t *testing.T) {
 		want          string
 	}{
 		{"no --out", demo.StaffAdmin, demo.PIN, nil, "say where to write the backup"},
-		{"inside the data folder", demo.StaffAdmin, demo.PIN, []string{"--out", filepath.Join(dir, "b")}, "outside the data folder"},
+		{"inside the data folder", demo.StaffAdmin, demo.PIN, []string{"--out", filepath.Join(dir, "b")}, "outside Gather's own folder"},
 		{"wrong PIN", demo.StaffAdmin, "000001", []string{"--out", file}, "wrong PIN"},
 		{"a volunteer", volunteer, demo.PIN, []string{"--out", file}, "backing up a device is for administrator"},
 	} {

@@ -120,4 +120,11 @@ type Options struct {
 	// OpenFile opens a written file (a PDF) with the system's viewer; nil
 	// uses the app's OpenURL.
 	OpenFile func(path string) error
+
+	// Backup writes an encrypted backup of this device (its records and
+	// key file) to path, readable by its owner only, as the administrator
+	// using the device, and records it in the audit trail; nil hides
+	// "Back up this device…". It is slow: the UI calls it off the UI
+	// goroutine.
+	Backup func(path string) error
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 
+	"fyne.io/fyne/v2/container"
+
 	"github.com/gather-sp/gather/domain"
 )
 
@@ -13,7 +15,7 @@ import (
 var Scenes = []string{"first-run", "who", "today", "register", "register-search", "register-mark",
 	"register-print", "walk-in", "walk-in-duplicate", "close-session", "person", "people", "activities", "settings",
 	"casework", "referrals", "self-referral", "reports", "volunteer-person",
-	"admin-staff", "admin-audit", "admin-conflicts", "admin-erase", "activity-form", "activity-new", "venue-form", "case-from-card", "person-edit", "settings-admin"}
+	"admin-staff", "admin-audit", "admin-conflicts", "admin-erase", "activity-form", "activity-new", "venue-form", "case-from-card", "person-edit", "settings-admin", "settings-backup"}
 
 // adminScenes are the Admin screen's sections.
 var adminScenes = map[string]string{"admin-staff": adminStaff, "admin-audit": adminAudit,
@@ -83,6 +85,18 @@ func (u *UI) ShowScene(name string) error {
 			ps.onEdit()
 		} else {
 			ps.onOpenCase()
+		}
+		return nil
+	case "settings-backup":
+		// An administrator's Settings, scrolled to the Backup panel.
+		if err := u.signInFirst(domain.RoleAdministrator); err != nil {
+			return err
+		}
+		u.ShowNav("settings")
+		s := u.screens["settings"].(*settingsScreen)
+		if sc, ok := s.content.(*container.Scroll); ok {
+			sc.Offset.Y = s.backup.panel.Position().Y
+			sc.Refresh()
 		}
 		return nil
 	case "volunteer-person":

@@ -45,7 +45,9 @@ type settingsScreen struct {
 	idle      *widget.Select
 	idleNote  *widget.Label
 	lockPanel fyne.CanvasObject
-	loading   bool
+	// backup is the Backup panel, for administrators (Options.Backup).
+	backup  *backupPanel
+	loading bool
 }
 
 // metaIdle is the auto-lock idle time in seconds, as a decimal (read at
@@ -164,8 +166,9 @@ func (s *settingsScreen) buildUI() {
 	if s.u.opts.Lock == nil || !access.CanDo(s.u.staff.Role, access.ActionManageStaff) {
 		s.lockPanel.Hide()
 	}
+	s.backup = newBackupPanel(s.u, bold("Backup"))
 	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(
-		panel(conn), panel(ven), panel(look), s.org, s.lockPanel, panel(other))))
+		panel(conn), panel(ven), panel(look), s.org, s.lockPanel, s.backup.panel, panel(other))))
 }
 
 // onIdle changes how soon the device locks itself (administrators).
@@ -225,6 +228,7 @@ func (s *settingsScreen) Refresh() {
 		s.syncNowBtn.Enable()
 	}
 	s.status.SetText(text)
+	s.backup.refresh()
 
 	v := s.u.view()
 	s.venueIDs = map[string]string{}

@@ -90,7 +90,8 @@ func run(out, only string) error {
 		for _, sz := range sizes {
 			w := a.NewWindow("Gather")
 			w.Resize(fyne.NewSize(sz.w, sz.h))
-			ui := app.New(a, w, app.Options{Store: st, Now: func() time.Time { return now }, Demo: func() error { return nil }, PrintDir: dir, Keys: keys, Inline: true})
+			ui := app.New(a, w, app.Options{Store: st, Now: func() time.Time { return now }, Demo: func() error { return nil }, PrintDir: dir, Keys: keys, Inline: true,
+				Backup: func(string) error { return nil }})
 			ui.SetAppearance(app.TextNormal, appearance)
 			for _, scene := range app.Scenes {
 				if only != "" && scene != only {

@@ -1,0 +1,161 @@
+package app
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	fstorage "fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/access"
+)
+
+// Backing up the device from Settings, for administrators (Options.Backup).
+// Restoring is not here: a backup goes back onto a computer before Gather
+// is set up there, with `gather restore FILE`, and the panel says so.
+
+const (
+	metaBackupDir = "ui.backup_dir" // the folder the last backup went to
+	metaBackupAt  = "ui.backup_at"  // when, RFC 3339
+	metaBackupTo  = "ui.backup_to"  // the file
+)
+
+// backupExt is the file name ending a backup gets.
+const backupExt = ".gatherbackup"
+
+// backupPanel is Settings' Backup panel.
+type backupPanel struct {
+	u      *UI
+	panel  fyne.CanvasObject
+	btn    *widget.Button
+	last   *widget.Label
+	msg    *widget.Label
+	dialog *dialog.FileDialog // while asking where to save
+}
+
+func newBackupPanel(u *UI, heading *widget.Label) *backupPanel {
+	b := &backupPanel{u: u}
+	b.btn = bigButton("Back up this device…", theme.DownloadIcon(), widget.MediumImportance, b.onBackup)
+	b.last = muted("")
+	b.msg = wrapped("")
+	b.msg.Hide()
+	note := func(text string) *widget.Label {
+		l := wrapped(text)
+		l.Importance = widget.LowImportance
+		return l
+	}
+	cmd := widget.NewLabelWithStyle("gather restore BACKUP-FILE", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	cmd.Selectable = true
+	restoreHeading := widget.NewLabelWithStyle("Restoring on a new computer", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	b.panel = panel(container.NewVBox(heading,
+		note("One encrypted file with every record on this device and the staff who may unlock it. It opens only with "+
+			"the PIN of someone who could unlock this device when it was made. Keep it away from this device, such as "+
+			"on a memory stick in a locked drawer."),
+		b.last, container.NewHBox(tall(b.btn)), b.msg,
+		restoreHeading,
+		note("A backup goes back before Gather is set up on the new computer. Install Gather there, do not set it up, "+
+			"and in a terminal run:"),
+		cmd,
+		note("It asks for an administrator's PIN from when the backup was made (add --data FOLDER to restore somewhere "+
+			"other than Gather's usual folder). Then open Gather and unlock as usual: it syncs as this device and "+
+			"loses nothing. Stop using the old device once its backup is restored."),
+	))
+	if u.opts.Backup == nil || !access.CanDo(u.staff.Role, access.ActionManageDevices) {
+		b.panel.Hide()
+	}
+	return b
+}
+
+// refresh shows when the device was last backed up from here.
+func (b *backupPanel) refresh() {
+	at, err := time.Parse(time.RFC3339, b.u.metaString(metaBackupAt))
+	if err != nil {
+		b.last.SetText("Not backed up from this screen yet.")
+		return
+	}
+	b.last.SetText(fmt.Sprintf("Last backed up on %s to %s.", at.In(time.Local).Format("2 January 2006 at 15:04"), b.u.metaString(metaBackupTo)))
+}
+
+// backupFolder is where the save dialog opens: the folder of the last
+// backup while it is still there, else the printouts' folder.
+func (b *backupPanel) backupFolder() string {
+	if d := b.u.metaString(metaBackupDir); d != "" {
+		if st, err := os.Stat(d); err == nil && st.IsDir() {
+			return d
+		}
+	}
+	return b.u.printFolder()
+}
+
+// onBackup asks where to save the backup (Fyne's save dialog), then writes it.
+func (b *backupPanel) onBackup() {
+	b.u.touch()
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		b.dialog = nil
+		if err != nil {
+			b.say("The backup was not made: "+sentence(err)+" Choose another folder and try again.", widget.DangerImportance)
+			return
+		}
+		if w == nil {
+			return // they changed their mind
+		}
+		// The dialog has made an empty file there; the backup replaces it
+		// whole, readable by its owner only.
+		path := w.URI().Path()
+		w.Close()
+		b.backUpTo(path)
+	}, b.u.win)
+	d.SetTitleText("Save the backup")
+	d.SetConfirmText("Back up")
+	d.SetFileName("gather-backup-" + b.u.opts.Now().Format("2006-01-02") + backupExt)
+	d.SetFilter(fstorage.NewExtensionFileFilter([]string{backupExt}))
+	if l, err := fstorage.ListerForURI(fstorage.NewFileURI(b.backupFolder())); err == nil {
+		d.SetLocation(l)
+	}
+	d.Resize(b.u.dialogSize(900, 640))
+	b.dialog = d
+	d.Show()
+}
+
+// backUpTo writes the backup to path off the UI goroutine, then says how
+// it went and remembers it.
+func (b *backupPanel) backUpTo(path string) {
+	if !access.CanDo(b.u.staff.Role, access.ActionManageDevices) || b.u.opts.Backup == nil {
+		return
+	}
+	b.btn.Disable()
+	b.say("Backing up… Gather goes on working meanwhile.", widget.MediumImportance)
+	backup := b.u.opts.Backup
+	var err error
+	b.u.runAsync(func() { err = backup(path) }, func() {
+		b.btn.Enable()
+		if err != nil {
+			if st, serr := os.Stat(path); serr == nil && st.Size() == 0 {
+				os.Remove(path) // the dialog's empty file
+			}
+			b.say("The backup was not made: "+sentence(err)+" Nothing on this device has changed; try again, or choose another folder.", widget.DangerImportance)
+			return
+		}
+		now := b.u.opts.Now()
+		b.u.setMeta(map[string]string{metaBackupDir: filepath.Dir(path), metaBackupAt: now.UTC().Format(time.RFC3339), metaBackupTo: path})
+		b.refresh()
+		b.say("Backed up to "+path+". Only you can open the file on this computer; copy it somewhere safe, away from this device.", widget.SuccessImportance)
+	})
+}
+
+// sentence is plainError ending with one full stop.
+func sentence(err error) string { return strings.TrimRight(plainError(err), ". ") + "." }
+
+func (b *backupPanel) say(msg string, imp widget.Importance) {
+	b.msg.SetText(msg)
+	b.msg.Importance = imp
+	b.msg.Show()
+	b.msg.Refresh()
+}
