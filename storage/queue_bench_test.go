@@ -32,23 +32,27 @@ func fillQueue(tb testing.TB, s *Store, marks int) {
 
 // drainQueue empties the queue the way the sync client's push does, without
 // a server: read a batch from the head, acknowledge it, again. It returns
-// the time each tenth of the queue took.
-func drainQueue(tb testing.TB, s *Store, batch int) []time.Duration {
+// the time each tenth of the queue took, and the time spent reading and
+// acknowledging.
+func drainQueue(tb testing.TB, s *Store, batch int) (tenths []time.Duration, reading, acking time.Duration) {
 	tb.Helper()
 	total := s.PendingCount()
-	var tenths []time.Duration
 	done, start := 0, time.Now()
 	for {
+		t0 := time.Now()
 		ps, err := s.PendingWrites(0, batch)
+		reading += time.Since(t0)
 		if err != nil {
 			tb.Fatal(err)
 		}
 		if len(ps) == 0 {
 			break
 		}
+		t0 = time.Now()
 		if err := s.Ack(ps[len(ps)-1].Seq); err != nil {
 			tb.Fatal(err)
 		}
+		acking += time.Since(t0)
 		done += len(ps)
 		if done*10 >= (len(tenths)+1)*total {
 			tenths = append(tenths, time.Since(start))
@@ -58,7 +62,7 @@ func drainQueue(tb testing.TB, s *Store, batch int) []time.Duration {
 	if n := s.PendingCount(); n != 0 {
 		tb.Fatalf("%d writes still pending after the drain", n)
 	}
-	return tenths
+	return tenths, reading, acking
 }
 
 // BenchmarkQueueDrain empties an outbound queue of N marks (8·N queued
@@ -78,7 +82,7 @@ func BenchmarkQueueDrain(b *testing.B) {
 				writes := s.PendingCount()
 				b.StartTimer()
 				start := time.Now()
-				tenths := drainQueue(b, s, 1000+256)
+				tenths, reading, acking := drainQueue(b, s, 1000+256)
 				elapsed := time.Since(start)
 				b.StopTimer()
 				if err := s.Save("sam", personChange("after", "Ann", "Lee", "")); err != nil {
@@ -97,6 +101,8 @@ func BenchmarkQueueDrain(b *testing.B) {
 				ack := time.Since(t0)
 				b.ReportMetric(elapsed.Seconds(), "s/drain")
 				b.ReportMetric(float64(writes), "writes")
+				b.ReportMetric(reading.Seconds(), "s/reading")
+				b.ReportMetric(acking.Seconds(), "s/acking")
 				b.ReportMetric(tenths[0].Seconds(), "s/first-tenth")
 				b.ReportMetric(tenths[len(tenths)-1].Seconds(), "s/last-tenth")
 				b.ReportMetric(float64(read.Microseconds())/1000, "ms/read-after")

@@ -670,7 +670,9 @@ func (s *Store) PendingWrites(after uint64, limit int) ([]Pending, error) {
 	err := s.db.View(func(txn *badger.Txn) error {
 		opts := badger.DefaultIteratorOptions
 		opts.Prefix = []byte{prefixQueue}
-		opts.PrefetchSize = min(max(limit, 1), 100)
+		// Queued writes are small and live in the tables (valueThreshold),
+		// so reading each value in place beats prefetching copies of them.
+		opts.PrefetchValues = false
 		it := txn.NewIterator(opts)
 		defer it.Close()
 		for it.Seek(queueKey(from)); it.Valid() && len(out) < limit; it.Next() {
