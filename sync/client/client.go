@@ -34,6 +34,7 @@ const (
 	MetaCursor  = "sync.cursor"  // last pulled commit sequence, decimal
 	MetaRebase  = "sync.rebase"  // "1" while the next push must tell the server the queue was renumbered
 	MetaScope   = "sync.scope"   // the device's scope as JSON, for the UI
+	MetaRole    = "sync.role"    // the role the device was enrolled for, for the UI
 	MetaRevoked = "sync.revoked" // "1" once the server said this device was removed
 	MetaLast    = "sync.last"    // time of the last successful sync, RFC 3339
 	MetaRefused = "sync.refused" // JSON list of RefusedChange
@@ -804,11 +805,20 @@ func (c *Client) call(ctx context.Context, cfg config, path string, in, out any)
 }
 
 func post(ctx context.Context, hc *http.Client, server, token, path string, in, out any) error {
-	body, err := protocol.Encode(in)
-	if err != nil {
-		return err
+	return send(ctx, hc, http.MethodPost, server, token, path, in, out)
+}
+
+// send makes one request (a GET has no body: in is nil) and decodes the
+// answer into out.
+func send(ctx context.Context, hc *http.Client, method, server, token, path string, in, out any) error {
+	var body []byte
+	if in != nil {
+		var err error
+		if body, err = protocol.Encode(in); err != nil {
+			return err
+		}
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, server+path, bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, method, server+path, bytes.NewReader(body))
 	if err != nil {
 		return fmt.Errorf("the server address %q is not valid: %w", server, err)
 	}
@@ -839,6 +849,9 @@ func post(ctx context.Context, hc *http.Client, server, token, path string, in, 
 		}
 		*page = *p
 		return nil
+	}
+	if out == nil {
+		return nil // an answer with nothing in it ({})
 	}
 	return protocol.Decode(resp.Body, gz, maxResponseBytes, maxResponseBytes, out)
 }
@@ -920,7 +933,7 @@ func Enrol(ctx context.Context, store *storage.Store, serverURL, code string, op
 		}
 	}
 	scope, _ := json.Marshal(resp.Scope)
-	meta := map[string][]byte{MetaServer: []byte(server), MetaToken: []byte(resp.Token), MetaScope: scope,
+	meta := map[string][]byte{MetaServer: []byte(server), MetaToken: []byte(resp.Token), MetaScope: scope, MetaRole: []byte(resp.Role),
 		MetaRebase: []byte("1"), MetaRevoked: nil, MetaPreviousIncarnation: nil, MetaCloned: nil}
 	if newID || req.Token == "" {
 		meta[MetaIncarnation] = []byte(newIncarnation()) // a device the server has not met

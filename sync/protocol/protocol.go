@@ -265,7 +265,9 @@ type Health struct {
 	Version string `json:"version,omitempty"`
 }
 
-// Admin requests. They need the admin token (see docs/sync-protocol.md).
+// Admin requests. They need the admin token, or (codes, devices, revoke)
+// the token of an administrator's organisation device (see
+// docs/sync-protocol.md).
 
 // AddVenueRequest creates a venue.
 type AddVenueRequest struct {
@@ -302,8 +304,10 @@ type DeviceInfo struct {
 	Role     string `json:"role,omitempty"`
 	Enrolled int64  `json:"enrolled"` // Unix ms
 	LastSeen int64  `json:"last_seen,omitempty"`
-	LastSeq  uint64 `json:"last_seq"`
-	Revoked  bool   `json:"revoked,omitempty"`
+	// LastSynced is when the device last finished a pull (Unix ms).
+	LastSynced int64  `json:"last_synced,omitempty"`
+	LastSeq    uint64 `json:"last_seq"`
+	Revoked    bool   `json:"revoked,omitempty"`
 }
 
 // DevicesResponse lists devices.

@@ -19,6 +19,7 @@ import (
 
 	"github.com/klauspost/compress/gzip"
 
+	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/sync/protocol"
 	"github.com/gather-sp/gather/version"
 )
@@ -99,9 +100,9 @@ func (s *Server) Handler() http.Handler {
 		protocol.PathPush:         {http.MethodPost, s.push},
 		protocol.PathPull:         {http.MethodPost, s.pull},
 		protocol.PathAdminVenues:  {http.MethodPost, s.adminOnly(s.addVenue)},
-		protocol.PathAdminCodes:   {http.MethodPost, s.adminOnly(s.createCode)},
-		protocol.PathAdminDevices: {http.MethodGet, s.adminOnly(s.listDevices)},
-		protocol.PathAdminRevoke:  {http.MethodPost, s.adminOnly(s.revoke)},
+		protocol.PathAdminCodes:   {http.MethodPost, s.adminOrDevice(s.createCode)},
+		protocol.PathAdminDevices: {http.MethodGet, s.adminOrDevice(s.listDevices)},
+		protocol.PathAdminRevoke:  {http.MethodPost, s.adminOrDevice(s.revoke)},
 		"/v1/admin/backup":        {http.MethodGet, s.adminOnly(s.backup)},
 	}
 	return s.recoverAndLog(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -563,34 +564,120 @@ func (s *Server) addVenue(w http.ResponseWriter, r *http.Request) {
 	s.reply(w, http.StatusOK, protocol.AddVenueResponse{ID: id})
 }
 
-func (s *Server) createCode(w http.ResponseWriter, r *http.Request) {
+// adminOrDevice admits the admin token, or the token of a device enrolled
+// for the whole organisation with the administrator role: how an
+// administrator manages devices from the app without the server's admin
+// token ever being on a tablet. The server checks the device's scope and
+// role itself, from its own record of the enrolment code the device used;
+// nothing the device says about itself counts. by is nil for the admin
+// token.
+func (s *Server) adminOrDevice(h func(w http.ResponseWriter, r *http.Request, by *device)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		tok := bearer(r)
+		if s.admin != nil && tok != "" && subtle.ConstantTimeCompare(hashSecret(tok), s.admin) == 1 {
+			h(w, r, nil)
+			return
+		}
+		refuse := &protocol.Error{Code: protocol.CodeForbidden,
+			Message: "admin requests need the admin token from the server's data folder (run the gather-server command on the server machine), or an administrator's organisation device"}
+		if tok == "" {
+			s.fail(w, r, http.StatusForbidden, refuse)
+			return
+		}
+		dev, perr := s.store.Authenticate(tok)
+		switch {
+		case perr != nil && perr.Code == protocol.CodeRevoked:
+			s.fail(w, r, http.StatusForbidden, perr)
+			return
+		case perr != nil:
+			s.fail(w, r, http.StatusForbidden, refuse)
+			return
+		case !dev.Scope.Organisation || dev.Role != domain.RoleAdministrator:
+			s.log.Warn("admin request refused", "path", r.URL.Path, "device", dev.ID, "scope", dev.Scope.String(), "role", dev.Role)
+			s.fail(w, r, http.StatusForbidden, &protocol.Error{Code: protocol.CodeForbidden,
+				Message: fmt.Sprintf("only an administrator's organisation device may manage devices; this device is enrolled for %s as %s: ask your administrator", dev.Scope, roleWords(dev.Role))})
+			return
+		}
+		s.store.touch(dev.ID, false)
+		h(w, r, dev)
+	}
+}
+
+func roleWords(role string) string {
+	if role == "" {
+		return "no role"
+	}
+	return role
+}
+
+// byAttrs names who made an admin request, for the log.
+func byAttrs(by *device) []any {
+	if by == nil {
+		return []any{"by", "admin token"}
+	}
+	return []any{"by", "device", "by_device", by.ID, "by_name", by.Name}
+}
+
+// maxCodeValidity bounds how long a code made by a device works, as the
+// create-code command does.
+const maxCodeValidity = 30 * 24 * time.Hour
+
+func (s *Server) createCode(w http.ResponseWriter, r *http.Request, by *device) {
 	var req protocol.CreateCodeRequest
 	if !s.decode(w, r, &req, func() int { return req.Schema }) {
 		return
 	}
-	code, exp, err := s.store.CreateCode(req.Scope, req.Role, time.Duration(req.ValidForMinute)*time.Minute)
+	valid := time.Duration(req.ValidForMinute) * time.Minute
+	if by != nil {
+		// A device's request is checked like a stranger's: the role must be
+		// one the app knows, and the code must not live for ever.
+		known := false
+		for _, role := range domain.Roles {
+			known = known || role == req.Role
+		}
+		if !known {
+			s.fail(w, r, http.StatusBadRequest, &protocol.Error{Code: protocol.CodeBadRequest,
+				Message: fmt.Sprintf("%q is not a role Gather knows: choose one of %s", req.Role, strings.Join(domain.Roles, ", "))})
+			return
+		}
+		if req.ValidForMinute < 0 || valid > maxCodeValidity {
+			s.fail(w, r, http.StatusBadRequest, &protocol.Error{Code: protocol.CodeBadRequest, Message: "a code may work for a minute up to 30 days"})
+			return
+		}
+	}
+	code, exp, err := s.store.CreateCode(req.Scope, req.Role, valid)
 	if err != nil {
 		s.fail(w, r, http.StatusBadRequest, &protocol.Error{Code: protocol.CodeBadRequest, Message: err.Error()})
 		return
 	}
-	s.log.Info("enrolment code created", "scope", req.Scope.String(), "expires", exp)
+	s.log.Info("enrolment code created", append([]any{"scope", req.Scope.String(), "role", req.Role, "expires", exp}, byAttrs(by)...)...)
 	s.reply(w, http.StatusOK, protocol.CreateCodeResponse{Code: code, Expires: exp.UnixMilli()})
 }
 
-func (s *Server) listDevices(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listDevices(w http.ResponseWriter, r *http.Request, by *device) {
+	s.log.Info("devices listed", byAttrs(by)...)
 	s.reply(w, http.StatusOK, protocol.DevicesResponse{Devices: s.store.Devices()})
 }
 
-func (s *Server) revoke(w http.ResponseWriter, r *http.Request) {
+func (s *Server) revoke(w http.ResponseWriter, r *http.Request, by *device) {
 	var req protocol.RevokeRequest
 	if !s.decode(w, r, &req, func() int { return req.Schema }) {
+		return
+	}
+	if by != nil && req.DeviceID == by.ID {
+		// Removing itself would wipe the administrator's own device at its
+		// next sync, with whatever it has not sent, and leave nobody in
+		// the app to undo it: another administrator's device, or the
+		// revoke command on the server, does that.
+		s.fail(w, r, http.StatusForbidden, &protocol.Error{Code: protocol.CodeForbidden,
+			Message: "a device cannot remove itself: use another administrator's device, or the revoke command on the server"})
 		return
 	}
 	if err := s.store.Revoke(req.DeviceID); err != nil {
 		s.fail(w, r, http.StatusNotFound, &protocol.Error{Code: protocol.CodeNotFound, Message: err.Error()})
 		return
 	}
-	s.log.Info("device revoked", "device", req.DeviceID)
+	s.log.Info("device revoked", append([]any{"device", req.DeviceID}, byAttrs(by)...)...)
 	s.reply(w, http.StatusOK, struct{}{})
 }
 

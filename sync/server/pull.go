@@ -23,7 +23,6 @@ func (s *Store) Pull(dev *device, req *protocol.PullRequest, lim PullOptions) (*
 		return nil, &protocol.Error{Code: protocol.CodeEpochChanged, Epoch: s.epoch,
 			Message: "the server was restored from a backup: this device will fetch everything afresh and send back what the server lacks"}, nil
 	}
-	s.touch(dev.ID)
 	limit := req.Limit
 	if limit <= 0 || limit > lim.MaxEntities {
 		limit = lim.MaxEntities
@@ -37,6 +36,7 @@ func (s *Store) Pull(dev *device, req *protocol.PullRequest, lim PullOptions) (*
 			return nil, nil, err
 		}
 		resp.Head = max(s.Head(), resp.Next)
+		s.touch(dev.ID, !resp.More)
 		return resp, nil, nil
 	}
 	bytes := 0
@@ -84,6 +84,7 @@ func (s *Store) Pull(dev *device, req *protocol.PullRequest, lim PullOptions) (*
 		return nil, nil, err
 	}
 	resp.Head = max(s.Head(), resp.Next)
+	s.touch(dev.ID, !resp.More)
 	return resp, nil, nil
 }
 
@@ -244,15 +245,18 @@ func oversized(e logEntry) bool {
 	return true
 }
 
-// touch notes when a device was last seen (kept in memory; saved with the
-// device's next push).
-func (s *Store) touch(id string) {
+// touch notes when a device was last seen, and when synced is set, when it
+// last finished a pull (kept in memory; saved with the device's next push).
+func (s *Store) touch(id string, synced bool) {
 	now := s.now().UnixMilli()
 	s.devMu.Lock()
 	defer s.devMu.Unlock()
 	if d := s.devices[id]; d != nil {
 		cp := *d
 		cp.LastSeen = now
+		if synced {
+			cp.LastSynced = now
+		}
 		s.devices[id] = &cp
 	}
 }

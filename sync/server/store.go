@@ -99,7 +99,10 @@ type device struct {
 	Role     string         `json:"role,omitempty"`
 	Enrolled int64          `json:"enrolled"`
 	LastSeen int64          `json:"last_seen,omitempty"`
-	LastSeq  uint64         `json:"last_seq"`
+	// LastSynced is when the device last finished a pull: it was up to
+	// date then.
+	LastSynced int64  `json:"last_synced,omitempty"`
+	LastSeq    uint64 `json:"last_seq"`
 	// Incarnation is the copy of the device's store the server accepts
 	// pushes from (see checkIncarnation).
 	Incarnation string `json:"incarnation,omitempty"`
@@ -109,7 +112,7 @@ type device struct {
 
 func (d *device) info() protocol.DeviceInfo {
 	return protocol.DeviceInfo{ID: d.ID, Name: d.Name, Scope: d.Scope, Role: d.Role, Enrolled: d.Enrolled,
-		LastSeen: d.LastSeen, LastSeq: d.LastSeq, Revoked: d.Revoked}
+		LastSeen: d.LastSeen, LastSynced: d.LastSynced, LastSeq: d.LastSeq, Revoked: d.Revoked}
 }
 
 // enrolCode is a one-time enrolment code as stored (under its hash).

@@ -150,7 +150,13 @@ func (e *Env) Venue(id, name string) string {
 // Code makes an enrolment code.
 func (e *Env) Code(scope protocol.Scope) string {
 	e.T.Helper()
-	code, _, err := e.Store.CreateCode(scope, "", time.Hour)
+	return e.CodeAs(scope, "")
+}
+
+// CodeAs makes an enrolment code for devices of a role ("administrator").
+func (e *Env) CodeAs(scope protocol.Scope, role string) string {
+	e.T.Helper()
+	code, _, err := e.Store.CreateCode(scope, role, time.Hour)
 	if err != nil {
 		e.T.Fatalf("create code: %v", err)
 	}
@@ -171,11 +177,17 @@ type Device struct {
 // NewDevice opens a store and enrols it with scope. now may be nil.
 func (e *Env) NewDevice(name string, scope protocol.Scope, opts client.Options, now func() time.Time) *Device {
 	e.T.Helper()
+	return e.NewDeviceAs(name, scope, "", opts, now)
+}
+
+// NewDeviceAs is NewDevice for a device enrolled with a role.
+func (e *Env) NewDeviceAs(name string, scope protocol.Scope, role string, opts client.Options, now func() time.Time) *Device {
+	e.T.Helper()
 	d := &Device{T: e.T, Name: name, Dir: e.T.TempDir(), Opts: opts, Now: now}
 	d.open()
 	e.T.Cleanup(func() { d.Store.Close() })
 	opts.DeviceName = name
-	if err := client.Enrol(context.Background(), d.Store, e.URL, e.Code(scope), opts); err != nil {
+	if err := client.Enrol(context.Background(), d.Store, e.URL, e.CodeAs(scope, role), opts); err != nil {
 		e.T.Fatalf("enrol %s: %v", name, err)
 	}
 	return d
