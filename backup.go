@@ -10,7 +10,13 @@ import (
 	"strings"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
 	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/app/lock"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/device"
 	"github.com/gather-sp/gather/domain"
@@ -127,16 +133,10 @@ func runRestore(paths device.Paths, staffID string, args []string, stdin io.Read
 	if err := device.CheckEmpty(paths); err != nil {
 		return fmt.Errorf("%w, or give a new one with --data DIR", err)
 	}
-	f, err := os.Open(file)
-	if err != nil {
-		return fmt.Errorf("cannot open the backup: %w", err)
-	}
-	defer f.Close()
-	bk, err := device.OpenBackup(f)
+	members, err := backupMembers(file)
 	if err != nil {
 		return err
 	}
-	members := bk.Members()
 	if staffID, err = whoIs(members, staffID, "in this backup"); err != nil {
 		return err
 	}
@@ -144,24 +144,11 @@ func runRestore(paths device.Paths, staffID string, args []string, stdin io.Read
 	if err != nil {
 		return err
 	}
-	u, err := bk.Unlock(staffID, pin)
+	u, server, err := restoreFile(paths, file, staffID, pin)
 	if err != nil {
-		if errors.Is(err, keyslot.ErrWrongPIN) {
-			return errors.New("wrong PIN for " + staffID + " in this backup (the PIN they had when it was made); nothing was restored")
-		}
 		return err
 	}
 	defer u.Forget()
-	if !access.CanDo(u.Role, backupAction) {
-		return fmt.Errorf("%s is a %s; restoring a device is for %s: ask one to give their PIN", u.Name, u.Role, strings.Join(access.RolesThatCan(backupAction), " and "))
-	}
-	if err := bk.RestoreInto(paths, u); err != nil {
-		return err
-	}
-	server, err := noteRestore(paths, u, time.Now())
-	if err != nil {
-		return err
-	}
 	fmt.Fprintf(stdout, "Restored into %s. Everyone who was on the device when it was backed up unlocks it with their PIN from then.\n"+
 		"Start Gather with: gather --data %s\n", paths.Dir, paths.Dir)
 	if server != "" {
@@ -169,6 +156,133 @@ func runRestore(paths device.Paths, staffID string, args []string, stdin io.Read
 			"it has that the server lacks. Do not use the old copy of this device any more.\n", server)
 	}
 	return nil
+}
+
+// backupMembers reads who is on the key file in a backup.
+func backupMembers(file string) ([]keyslot.Member, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open the backup: %w", err)
+	}
+	defer f.Close()
+	bk, err := device.OpenBackup(f)
+	if err != nil {
+		return nil, err
+	}
+	return bk.Members(), nil
+}
+
+// restoreFile restores the backup in file into the empty data folder of
+// paths once staffID's PIN (an administrator's, from when the backup was
+// made) opens it, and notes the restore in the restored audit trail. It
+// returns who unlocked it and the server the device syncs with. Nothing
+// is written unless the PIN is right; `gather restore` and first run's
+// "Restore from a backup" both come here.
+func restoreFile(paths device.Paths, file, staffID, pin string) (*keyslot.Unlocked, string, error) {
+	if err := device.CheckEmpty(paths); err != nil {
+		return nil, "", err
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, "", fmt.Errorf("cannot open the backup: %w", err)
+	}
+	defer f.Close()
+	bk, err := device.OpenBackup(f)
+	if err != nil {
+		return nil, "", err
+	}
+	name := staffID
+	for _, m := range bk.Members() {
+		if m.ID == staffID {
+			name = m.Name
+		}
+	}
+	u, err := bk.Unlock(staffID, pin)
+	if errors.Is(err, keyslot.ErrWrongPIN) {
+		return nil, "", errors.New("wrong PIN for " + name + " in this backup (the PIN they had when it was made); nothing was restored")
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	if !access.CanDo(u.Role, backupAction) {
+		u.Forget()
+		return nil, "", fmt.Errorf("%s is a %s; restoring a device is for %s: ask one to give their PIN", u.Name, u.Role, strings.Join(access.RolesThatCan(backupAction), " and "))
+	}
+	if err := bk.RestoreInto(paths, u); err != nil {
+		u.Forget()
+		return nil, "", err
+	}
+	server, err := noteRestore(paths, u, time.Now())
+	if err != nil {
+		u.Forget()
+		return nil, "", err
+	}
+	return u, server, nil
+}
+
+// chooseBackup is first run's "Restore from a backup…": Fyne's open
+// dialog, then the restore screen for the file chosen.
+func (s *session) chooseBackup() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			s.showProblem("The backup could not be opened", err)
+			return
+		}
+		if r == nil {
+			return // they changed their mind
+		}
+		path := r.URI().Path()
+		r.Close()
+		s.showRestore(path)
+	}, s.win)
+	d.SetTitleText("Choose the backup to restore")
+	d.SetConfirmText("Choose")
+	d.Resize(fyne.NewSize(900, 640))
+	d.Show()
+}
+
+// showRestore asks an administrator in the backup at path for their PIN,
+// restores it, and opens the restored device unlocked as them.
+func (s *session) showRestore(path string) {
+	back := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), s.showSetup)
+	members, err := backupMembers(path)
+	if err != nil {
+		s.showMessage("This file cannot be restored", strings.TrimRight(err.Error(), ". ")+". Choose another copy of the backup.", back)
+		return
+	}
+	var restored *keyslot.Unlocked
+	r := lock.NewRestore(lock.RestoreOptions{File: path, Members: members, Run: s.run, OnBack: s.showSetup,
+		Restore: func(staffID, pin string) error {
+			u, _, err := restoreFile(s.paths, path, staffID, pin)
+			restored = u
+			return err
+		},
+		OnDone: func() { s.openRestored(restored) }})
+	s.win.SetContent(r.Content())
+}
+
+// openRestored opens the device just restored, unlocked as the
+// administrator who restored it.
+func (s *session) openRestored(u *keyslot.Unlocked) {
+	kf, err := keyslot.Open(s.paths.Keys, keyslot.Options{})
+	if err != nil {
+		u.Forget()
+		s.showProblem("The restored device could not be opened", err)
+		return
+	}
+	device.ClearWiped(s.paths)
+	s.kf = kf
+	s.newGate()
+	if err := s.open(u); err != nil {
+		u.Forget()
+		if errors.Is(err, device.ErrRevoked) {
+			return // wiped, and the window says so
+		}
+		s.showProblem("The restored records could not be opened", err)
+		return
+	}
+	s.gate.Begin(u)
+	s.ui.StartSignedIn(staffOf(u))
 }
 
 // noteRestore opens the restored store to check it and to record the

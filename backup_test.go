@@ -10,6 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/device"
@@ -293,5 +297,65 @@ func TestBackupCommandRefusals(t *testing.T) {
 	}
 	if backedUp != 1 {
 		t.Errorf("%d backups in the audit trail, want 1", backedUp)
+	}
+}
+
+// TestRestoreFromTheFirstRunScreen: on a new computer, first run offers
+// "Restore from a backup…"; the restore screen asks an administrator from
+// the backup for their PIN, writes nothing on a wrong one, and on the right
+// one restores the device and opens it, unlocked, with its records.
+func TestRestoreFromTheFirstRunScreen(t *testing.T) {
+	// The old computer, backed up with gather backup.
+	old := device.PathsIn(filepath.Join(t.TempDir(), "old"))
+	os.MkdirAll(old.Dir, 0o700)
+	_, admin, err := keyslot.Create(old.Keys, keyslot.Member{ID: "ada", Name: "Ada Admin"}, tabletAdminPIN, keyslot.Options{Params: keyslot.TestParams})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := device.OpenStore(old, admin.Key(), storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Save("ada", record.Change{Kind: domain.KindPerson, ID: "p-june", Fields: map[string]string{"given_name": "June"}}); err != nil {
+		t.Fatal(err)
+	}
+	st.SetMeta(map[string][]byte{"ui.setup": []byte("local")})
+	st.Close()
+	file := filepath.Join(t.TempDir(), "old.gatherbackup")
+	if err := run([]string{"backup", "--data", old.Dir, "--as", "ada", "--out", file}, strings.NewReader(tabletAdminPIN+"\n"), &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+
+	a := test.NewTempApp(t)
+	w := a.NewWindow("Gather")
+	w.Resize(fyne.NewSize(1280, 800))
+	paths := device.PathsIn(filepath.Join(t.TempDir(), "new"))
+	s := bareSession(t, a, w, paths)
+	if err := s.start("", ""); err != nil {
+		t.Fatal(err)
+	}
+	if offer, _ := find[*widget.Button](t, w.Content(), func(b *widget.Button) bool { return b.Text == "Restore from a backup…" }); offer == nil {
+		t.Fatalf("first run does not offer a restore:\n%s", windowText(t, w))
+	}
+	s.showRestore(file) // what the open dialog does with the file chosen
+	pin, _ := find[*widget.Entry](t, w.Content(), func(e *widget.Entry) bool { return e.Password })
+	restore, _ := find[*widget.Button](t, w.Content(), func(b *widget.Button) bool { return b.Text == "Restore" })
+	if pin == nil || restore == nil || !strings.Contains(windowText(t, w), "old.gatherbackup") {
+		t.Fatalf("the restore screen:\n%s", windowText(t, w))
+	}
+	test.Type(pin, "000000")
+	test.Tap(restore)
+	waitFor(t, "the wrong PIN refused", func() bool { return strings.Contains(windowText(t, w), "Wrong PIN for Ada Admin") })
+	if paths.IsSetUp() {
+		t.Fatal("a wrong PIN wrote a key file")
+	}
+	test.Type(pin, tabletAdminPIN)
+	test.Tap(restore)
+	waitFor(t, "the restored device open", func() bool { return s.st != nil && s.gate != nil && s.gate.Current() != nil })
+	if p, ok := s.st.View().Person("p-june"); !ok || p.GivenName != "June" {
+		t.Errorf("the restored device does not hold June: %+v", p)
+	}
+	if text := windowText(t, w); !strings.Contains(text, "Ada Admin") || !strings.Contains(text, "Lock now") {
+		t.Errorf("after the restore the window is not the app for Ada:\n%s", text)
 	}
 }

@@ -159,7 +159,7 @@ func (s *session) showSetup() {
 			"files are kept beside, unread, for your administrator to delete.", aside)
 		return
 	}
-	setup := lock.NewSetup(lock.SetupOptions{Path: s.paths.Keys, Run: s.run, OnDone: func(f *keyslot.File, u *keyslot.Unlocked) {
+	setup := lock.NewSetup(lock.SetupOptions{Path: s.paths.Keys, Run: s.run, OnRestore: s.chooseBackup, OnDone: func(f *keyslot.File, u *keyslot.Unlocked) {
 		device.ClearWiped(s.paths)
 		s.kf = f
 		s.newGate()

@@ -19,7 +19,8 @@ import (
 
 // Backing up the device from Settings, for administrators (Options.Backup).
 // Restoring is not here: a backup goes back onto a computer before Gather
-// is set up there, with `gather restore FILE`, and the panel says so.
+// is set up there (first run's "Restore from a backup…", or
+// `gather restore FILE`), and the panel says so.
 
 const (
 	metaBackupDir = "ui.backup_dir" // the folder the last backup went to
@@ -60,12 +61,10 @@ func newBackupPanel(u *UI, heading *widget.Label) *backupPanel {
 			"on a memory stick in a locked drawer."),
 		b.last, container.NewHBox(tall(b.btn)), b.msg,
 		restoreHeading,
-		note("A backup goes back before Gather is set up on the new computer. Install Gather there, do not set it up, "+
-			"and in a terminal run:"),
+		note("Install Gather on the new computer and open it. Instead of setting it up, choose Restore from a backup… "+
+			"and give an administrator's PIN from when the backup was made. It then syncs as this device and loses "+
+			"nothing: stop using the old device. From a terminal, the same is:"),
 		cmd,
-		note("It asks for an administrator's PIN from when the backup was made (add --data FOLDER to restore somewhere "+
-			"other than Gather's usual folder). Then open Gather and unlock as usual: it syncs as this device and "+
-			"loses nothing. Stop using the old device once its backup is restored."),
 	))
 	if u.opts.Backup == nil || !access.CanDo(u.staff.Role, access.ActionManageDevices) {
 		b.panel.Hide()

@@ -1,6 +1,7 @@
 package lock
 
 import (
+	"errors"
 	"path/filepath"
 	"time"
 
@@ -63,10 +64,19 @@ func Screens(dir string) ([]Screen, error) {
 		return nil, err
 	}
 	var out []Screen
-	setup := NewSetup(SetupOptions{Path: filepath.Join(dir, "unused-"+keyslot.FileName), Run: syncRun})
+	setup := NewSetup(SetupOptions{Path: filepath.Join(dir, "unused-"+keyslot.FileName), Run: syncRun, OnRestore: func() {}})
 	setup.name.SetText("Ada Lovelace")
 	setup.pin.SetText("123456")
 	out = append(out, Screen{"setup", setup.Content()})
+
+	restore := NewRestore(RestoreOptions{File: "/media/usb/gather-backup-2026-11-20.gatherbackup", Members: kf.Members(), Run: syncRun,
+		Restore: func(string, string) error {
+			return errors.New("wrong PIN for Ada Lovelace in this backup (the PIN they had when it was made); nothing was restored")
+		}})
+	restore.pin.SetText("111222")
+	restore.onRestore()
+	restore.pin.SetText("7391")
+	out = append(out, Screen{"restore-backup", restore.Content()})
 
 	tiles := newUnlock(kf, syncRun, nil, nil, nil)
 	out = append(out, Screen{"unlock-staff", tiles.Content()})

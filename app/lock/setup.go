@@ -29,6 +29,9 @@ type SetupOptions struct {
 	OnDone func(f *keyslot.File, u *keyslot.Unlocked)
 	// Run runs slow work off the UI goroutine; nil: a goroutine and fyne.Do.
 	Run func(work, done func())
+	// OnRestore, when set, offers "Restore from a backup…" instead of
+	// setting up afresh: a device moving to a new computer.
+	OnRestore func()
 }
 
 // Setup is first-time setup: the device's first administrator chooses a
@@ -95,6 +98,14 @@ func (s *Setup) buildUI() {
 		sized(s.create, 0, 60),
 		wrapped("Keep two administrators on every device: if the only one forgets their PIN or is locked out, nobody can let them back in."),
 	)
+	if s.opts.OnRestore != nil {
+		// Near the top, so it is seen before someone sets up afresh.
+		restore := bigButton("Restore from a backup…", theme.UploadIcon(), widget.MediumImportance, s.opts.OnRestore)
+		offer := panel(container.NewBorder(nil, nil, nil, container.NewCenter(sized(restore, 0, 52)),
+			container.NewVBox(bold("Moving Gather from another computer?"),
+				wrapped("Restore its backup instead: its records, staff and PINs come back."))))
+		form.Objects = append(form.Objects[:2], append([]fyne.CanvasObject{offer}, form.Objects[2:]...)...)
+	}
 	s.root = container.NewVScroll(container.NewVBox(layout.NewSpacer(), column(560, form), layout.NewSpacer()))
 }
 
