@@ -78,6 +78,17 @@ func runBackup(paths device.Paths, staffID string, args []string, stdin io.Reade
 	return nil
 }
 
+// backUp is Settings' "Back up this device…": as whoever is using the
+// window, which backUp below checks is an administrator.
+// It runs off the UI goroutine, so it is given the store it may use.
+func (s *session) backUp(st *storage.Store, path string) error {
+	u := s.gate.Current()
+	if u == nil {
+		return errors.New("the device is locked")
+	}
+	return backUp(path, s.paths, st, u)
+}
+
 // backUp writes the backup to path (readable by its owner only, replaced
 // whole or not at all) and records it in the audit trail; a backup that
 // cannot be recorded is deleted again.

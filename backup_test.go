@@ -359,3 +359,40 @@ func TestRestoreFromTheFirstRunScreen(t *testing.T) {
 		t.Errorf("after the restore the window is not the app for Ada:\n%s", text)
 	}
 }
+
+// TestSettingsBackupIsTheAdministrators: Settings' backup, in the real
+// shell, writes a backup as the administrator using the window (readable
+// by them only, audited) that restores into a new folder; for a volunteer
+// signed in on the same window it is refused.
+func TestSettingsBackupIsTheAdministrators(t *testing.T) {
+	s, u := newTestSession(t)
+	if err := s.st.Save(u.ID, record.Change{Kind: domain.KindPerson, ID: "p-june", Fields: map[string]string{"given_name": "June"}}); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "settings.gatherbackup")
+	if err := s.backUp(s.st, file); err != nil {
+		t.Fatal(err)
+	}
+	if info, err := os.Stat(file); err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("the backup: %v %v", info, err)
+	}
+	if err := s.backUp(s.st, filepath.Join(s.paths.Dir, "inside.gatherbackup")); err == nil {
+		t.Error("a backup inside the data folder was written")
+	}
+	fresh := device.PathsIn(filepath.Join(t.TempDir(), "fresh"))
+	if _, _, err := restoreFile(fresh, file, u.ID, testPIN); err != nil {
+		t.Fatal(err)
+	}
+
+	if err := s.kf.AddStaff(u, keyslot.Member{ID: "val", Name: "Val", Role: domain.RoleVolunteer}, "482913"); err != nil {
+		t.Fatal(err)
+	}
+	vol, err := s.kf.Unlock("val", "482913")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.gate.Begin(vol)
+	if err := s.backUp(s.st, filepath.Join(t.TempDir(), "val.gatherbackup")); err == nil || !strings.Contains(err.Error(), "for administrator") {
+		t.Errorf("a volunteer's backup: %v", err)
+	}
+}

@@ -248,13 +248,7 @@ func (s *session) open(u *keyslot.Unlocked) error {
 			return nil
 		},
 		DemoPIN: demo.PIN,
-		Backup: func(path string) error {
-			u := s.gate.Current()
-			if u == nil {
-				return errors.New("the device is locked")
-			}
-			return backUp(path, s.paths, st, u)
-		},
+		Backup:  func(path string) error { return s.backUp(st, path) },
 	})
 	if b, _ := st.Meta("ui.idle"); len(b) > 0 {
 		if secs, err := strconv.Atoi(string(b)); err == nil {
