@@ -3,10 +3,13 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
+	"time"
 
 	"github.com/gather-sp/gather/app"
 	"github.com/gather-sp/gather/app/lock"
 	"github.com/gather-sp/gather/sync/client"
+	"github.com/gather-sp/gather/sync/protocol"
 )
 
 // syncer shows the sync client to the UI as an app.Syncer.
@@ -20,6 +23,60 @@ func (s syncer) SyncNow() { s.c.SyncNow() }
 
 func (s syncer) Connect(ctx context.Context, serverURL, code string) error {
 	return s.c.Connect(ctx, serverURL, code)
+}
+
+// Enrolment, Devices, CreateCode and RevokeDevice make the syncer an
+// app.DeviceAdmin: an administrator manages devices with this device's token.
+func (s syncer) Enrolment() (app.Enrolment, bool) {
+	e, ok := s.c.Enrolment()
+	return app.Enrolment{DeviceID: e.DeviceID, Scope: appScope(e.Scope), Role: e.Role}, ok
+}
+
+func (s syncer) Devices(ctx context.Context) ([]app.DeviceInfo, error) {
+	list, err := s.c.Devices(ctx)
+	if err != nil {
+		return nil, adminError(err)
+	}
+	out := make([]app.DeviceInfo, len(list))
+	for i, d := range list {
+		out[i] = app.DeviceInfo{ID: d.ID, Name: d.Name, Scope: appScope(d.Scope), Role: d.Role,
+			Enrolled: unixMilli(d.Enrolled), LastSeen: unixMilli(d.LastSeen), LastSynced: unixMilli(d.LastSynced), Revoked: d.Revoked}
+	}
+	return out, nil
+}
+
+func (s syncer) CreateCode(ctx context.Context, scope app.DeviceScope, role string, validFor time.Duration) (app.EnrolmentCode, error) {
+	code, expires, err := s.c.CreateCode(ctx, protocol.Scope{Organisation: scope.Organisation, Venues: scope.Venues}, role, validFor)
+	if err != nil {
+		return app.EnrolmentCode{}, adminError(err)
+	}
+	return app.EnrolmentCode{Code: code, Expires: expires}, nil
+}
+
+func (s syncer) RevokeDevice(ctx context.Context, id string) error {
+	return adminError(s.c.Revoke(ctx, id))
+}
+
+func appScope(s protocol.Scope) app.DeviceScope {
+	return app.DeviceScope{Organisation: s.Organisation, Venues: s.Venues}
+}
+
+func unixMilli(ms int64) time.Time {
+	if ms == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(ms)
+}
+
+// adminError gives the app the errors it explains in its own words.
+func adminError(err error) error {
+	switch {
+	case errors.Is(err, client.ErrOffline):
+		return fmt.Errorf("%w: %w", app.ErrServerUnreachable, err)
+	case errors.Is(err, client.ErrNotConnected):
+		return app.ErrNotEnrolled
+	}
+	return err
 }
 
 // syncStatus translates the client's status into the UI's words.
@@ -44,7 +101,8 @@ func syncStatus(st client.Status, server string) app.SyncStatus {
 }
 
 var (
-	_ app.Syncer    = syncer{}
-	_ app.StaffKeys = lock.Admin{}
-	_ app.Lock      = (*lock.Gate)(nil)
+	_ app.Syncer      = syncer{}
+	_ app.DeviceAdmin = syncer{}
+	_ app.StaffKeys   = lock.Admin{}
+	_ app.Lock        = (*lock.Gate)(nil)
 )

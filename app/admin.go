@@ -27,6 +27,7 @@ func init() {
 // workers review conflicts too, the rest is for administrators.
 var adminActions = map[string]access.Action{
 	adminStaff:     access.ActionManageStaff,
+	adminDevices:   access.ActionManageDevices,
 	adminAudit:     access.ActionViewAudit,
 	adminConflicts: access.ActionReviewConflicts,
 	adminErase:     access.ActionErasePerson,
@@ -49,12 +50,13 @@ func adminRoles() []string {
 // The admin screen's sections, in the order of their tabs.
 const (
 	adminStaff     = "Staff"
+	adminDevices   = "Devices"
 	adminAudit     = "Audit trail"
 	adminConflicts = "Conflicts"
 	adminErase     = "Erasure"
 )
 
-var adminSections = []string{adminStaff, adminAudit, adminConflicts, adminErase}
+var adminSections = []string{adminStaff, adminDevices, adminAudit, adminConflicts, adminErase}
 
 // adminSection is one tab of the admin screen.
 type adminSection interface {
@@ -74,6 +76,7 @@ type adminScreen struct {
 	sections map[string]adminSection
 
 	staff     *staffSection
+	devices   *devicesSection
 	audit     *auditSection
 	conflicts *conflictSection
 	erase     *eraseSection
@@ -86,9 +89,13 @@ func newAdminScreen(u *UI) *adminScreen {
 }
 
 // visibleSections are the sections the person using the app may see.
+// Devices needs an organisation device whose sync client can manage them.
 func (s *adminScreen) visibleSections() []string {
 	var out []string
 	for _, name := range adminSections {
+		if name == adminDevices && s.u.deviceAdmin() == nil {
+			continue
+		}
 		if access.CanDo(s.u.staff.Role, adminActions[name]) {
 			out = append(out, name)
 		}
@@ -101,10 +108,11 @@ func (s *adminScreen) Content() fyne.CanvasObject { return s.content }
 
 func (s *adminScreen) buildUI() {
 	s.staff = newStaffSection(s.u)
+	s.devices = newDevicesSection(s.u)
 	s.audit = newAuditSection(s.u)
 	s.conflicts = newConflictSection(s.u)
 	s.erase = newEraseSection(s.u)
-	all := map[string]adminSection{adminStaff: s.staff, adminAudit: s.audit, adminConflicts: s.conflicts, adminErase: s.erase}
+	all := map[string]adminSection{adminStaff: s.staff, adminDevices: s.devices, adminAudit: s.audit, adminConflicts: s.conflicts, adminErase: s.erase}
 	s.sections = map[string]adminSection{}
 	visible := s.visibleSections()
 	for _, name := range visible {
@@ -114,7 +122,7 @@ func (s *adminScreen) buildUI() {
 		s.section = visible[0]
 	}
 	s.tabs = map[string]*widget.Button{}
-	icons := map[string]fyne.Resource{adminStaff: theme.AccountIcon(), adminAudit: theme.HistoryIcon(),
+	icons := map[string]fyne.Resource{adminStaff: theme.AccountIcon(), adminDevices: theme.ComputerIcon(), adminAudit: theme.HistoryIcon(),
 		adminConflicts: theme.WarningIcon(), adminErase: theme.DeleteIcon()}
 	tabs := container.NewGridWithColumns(max(len(visible), 1))
 	for _, name := range visible {

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/gather-sp/gather/keyslot"
@@ -84,6 +85,60 @@ type Syncer interface {
 	// Connect enrols this device with a server using a one-time code. It may
 	// take a while; the UI calls it from a goroutine.
 	Connect(ctx context.Context, serverURL, code string) error
+}
+
+// DeviceAdmin manages the organisation's devices on the server with this
+// device's own credentials: a Syncer that also has these methods gives
+// administrators Admin › Devices on an organisation device. The server
+// admits the requests only from a device enrolled for the organisation
+// with the administrator role, so the server's admin token is never on a
+// device. The methods are slow: the UI calls them off the UI goroutine.
+type DeviceAdmin interface {
+	// Enrolment is what the server enrolled this device as; false before
+	// it was connected.
+	Enrolment() (Enrolment, bool)
+	Devices(ctx context.Context) ([]DeviceInfo, error)
+	// CreateCode makes a one-time enrolment code for a new device.
+	CreateCode(ctx context.Context, scope DeviceScope, role string, validFor time.Duration) (EnrolmentCode, error)
+	// RevokeDevice removes a device: the server refuses it from its next
+	// request, and it wipes its records when it hears so.
+	RevokeDevice(ctx context.Context, id string) error
+}
+
+// Errors a DeviceAdmin returns that the UI explains.
+var (
+	ErrServerUnreachable = errors.New("this device cannot reach the server just now")
+	ErrNotEnrolled       = errors.New("this device is not connected to a server")
+)
+
+// DeviceScope is what a device sees: the whole organisation, or venues.
+type DeviceScope struct {
+	Organisation bool
+	Venues       []string // venue ids
+}
+
+// Enrolment is what this device was enrolled as.
+type Enrolment struct {
+	DeviceID string
+	Scope    DeviceScope
+	Role     string // "" when unknown (enrolled by an older Gather)
+}
+
+// DeviceInfo is one device as the server lists it.
+type DeviceInfo struct {
+	ID, Name   string
+	Scope      DeviceScope
+	Role       string
+	Enrolled   time.Time
+	LastSeen   time.Time // zero: never
+	LastSynced time.Time // zero: never
+	Revoked    bool
+}
+
+// EnrolmentCode is a one-time code for a new device.
+type EnrolmentCode struct {
+	Code    string
+	Expires time.Time
 }
 
 // Options configure New.

@@ -26,6 +26,12 @@ const (
 	ActionRestored       = "restored"        // the device was put back from a backup
 )
 
+// Actions on the organisation's devices, taken from Admin › Devices.
+const (
+	ActionDeviceCode    = "device code made" // an enrolment code made for a new device
+	ActionDeviceRemoved = "device removed"   // a device revoked on the server
+)
+
 // maxDetail bounds free text passed in by callers; details are short notes,
 // not documents.
 const maxDetail = 500
