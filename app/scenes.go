@@ -1,8 +1,10 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"sort"
+	"time"
 
 	"fyne.io/fyne/v2/container"
 
@@ -15,7 +17,8 @@ import (
 var Scenes = []string{"first-run", "who", "today", "register", "register-search", "register-mark",
 	"register-print", "walk-in", "walk-in-duplicate", "close-session", "person", "people", "activities", "settings",
 	"casework", "referrals", "self-referral", "reports", "volunteer-person",
-	"admin-staff", "admin-audit", "admin-conflicts", "admin-erase", "activity-form", "activity-new", "venue-form", "case-from-card", "person-edit", "settings-admin", "settings-backup"}
+	"admin-staff", "admin-audit", "admin-conflicts", "admin-erase", "activity-form", "activity-new", "venue-form", "case-from-card", "person-edit", "settings-admin", "settings-backup",
+	"admin-devices", "admin-devices-form", "admin-devices-code"}
 
 // adminScenes are the Admin screen's sections.
 var adminScenes = map[string]string{"admin-staff": adminStaff, "admin-audit": adminAudit,
@@ -97,6 +100,29 @@ func (u *UI) ShowScene(name string) error {
 		if sc, ok := s.content.(*container.Scroll); ok {
 			sc.Offset.Y = s.backup.panel.Position().Y
 			sc.Refresh()
+		}
+		return nil
+	case "admin-devices", "admin-devices-form", "admin-devices-code":
+		// An administrator on an organisation device, with the server's
+		// list of devices (a stand-in answers for the server), and the
+		// code made for a new garden tablet.
+		if err := u.signInFirst(domain.RoleAdministrator); err != nil {
+			return err
+		}
+		if _, ok := u.opts.Syncer.(DeviceAdmin); !ok {
+			u.opts.Syncer = newSceneDevices(u)
+		}
+		delete(u.screens, "admin") // built again, with the Devices section
+		u.ShowNav("admin")
+		a := u.screens["admin"].(*adminScreen)
+		a.onSection(adminDevices)
+		if name == "admin-devices-form" {
+			a.devices.onMakeCode()
+			a.devices.form.venues.SetSelected([]string{venueName(u.view(), sceneVenue(u))})
+		}
+		if name == "admin-devices-code" {
+			a.devices.showCode(EnrolmentCode{Code: "K7QM-3XPA-9TRD", Expires: u.opts.Now().Add(24 * time.Hour)},
+				venueName(u.view(), sceneVenue(u)), domain.RoleFacilitator)
 		}
 		return nil
 	case "volunteer-person":
@@ -235,4 +261,58 @@ func (u *UI) signInFirst(role string) error {
 	}
 	u.SignIn(best)
 	return nil
+}
+
+// sceneVenue is the first venue by name, for the devices scenes.
+func sceneVenue(u *UI) string {
+	vs := venuesAll(u.view())
+	if len(vs) == 0 {
+		return ""
+	}
+	return vs[0].ID
+}
+
+// sceneDevices stands in for the server in the devices scenes: an office
+// computer (this one), a link worker's laptop, a tablet per venue, and one
+// lost tablet already removed.
+type sceneDevices struct {
+	now     time.Time
+	devices []DeviceInfo
+}
+
+func newSceneDevices(u *UI) *sceneDevices {
+	now := u.opts.Now()
+	s := &sceneDevices{now: now, devices: []DeviceInfo{
+		{ID: "office", Name: "Office PC", Scope: DeviceScope{Organisation: true}, Role: domain.RoleAdministrator,
+			LastSeen: now.Add(-time.Minute), LastSynced: now.Add(-time.Minute)},
+		{ID: "laptop", Name: "Priya's laptop", Scope: DeviceScope{Organisation: true}, Role: domain.RoleLinkWorker,
+			LastSeen: now.Add(-3 * time.Hour), LastSynced: now.Add(-3 * time.Hour)},
+	}}
+	for i, v := range venuesAll(u.view()) {
+		age := time.Duration(i*20+10) * time.Hour
+		s.devices = append(s.devices, DeviceInfo{ID: "tablet-" + v.ID, Name: v.Name + " tablet", Scope: DeviceScope{Venues: []string{v.ID}},
+			Role: domain.RoleFacilitator, LastSeen: now.Add(-age), LastSynced: now.Add(-age - time.Hour)})
+	}
+	s.devices = append(s.devices, DeviceInfo{ID: "lost", Name: "Old garden tablet", Scope: DeviceScope{Venues: []string{sceneVenue(u)}},
+		Role: domain.RoleVolunteer, Revoked: true})
+	return s
+}
+
+func (s *sceneDevices) Status() SyncStatus {
+	return SyncStatus{State: SyncSynced, LastSynced: s.now.Add(-time.Minute), Server: "https://gather.example.org"}
+}
+func (s *sceneDevices) Updates() <-chan struct{}                      { return nil }
+func (s *sceneDevices) SyncNow()                                      {}
+func (s *sceneDevices) Connect(context.Context, string, string) error { return nil }
+func (s *sceneDevices) Enrolment() (Enrolment, bool) {
+	return Enrolment{DeviceID: "office", Scope: DeviceScope{Organisation: true}, Role: domain.RoleAdministrator}, true
+}
+func (s *sceneDevices) Devices(context.Context) ([]DeviceInfo, error) {
+	return append([]DeviceInfo(nil), s.devices...), nil
+}
+func (s *sceneDevices) CreateCode(context.Context, DeviceScope, string, time.Duration) (EnrolmentCode, error) {
+	return EnrolmentCode{}, fmt.Errorf("the screenshots make no codes")
+}
+func (s *sceneDevices) RevokeDevice(context.Context, string) error {
+	return fmt.Errorf("the screenshots remove no devices")
 }
