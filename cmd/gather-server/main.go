@@ -398,7 +398,7 @@ func createCode(_ context.Context, args []string, stdout, stderr io.Writer) erro
 	fs, data, keyFile := newFlags("create-code", stderr)
 	venues := fs.String("venues", "", "comma-separated venue ids the device is for (a tablet at a venue)")
 	org := fs.Bool("organisation", false, "the device sees everything (link workers, reception)")
-	role := fs.String("role", "", "the role of the device's users, for the record (facilitator, link worker, ...)")
+	role := fs.String("role", "", "the role of the device's users (facilitator, link worker, ...); an --organisation device with --role administrator may also list devices, make codes and revoke from the app")
 	valid := fs.Duration("valid", 24*time.Hour, "how long the code works")
 	if err := parse(fs, args, data); err != nil {
 		return err
@@ -457,17 +457,23 @@ func devices(_ context.Context, args []string, stdout, stderr io.Writer) error {
 		list = resp.Devices
 	}
 	tw := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "DEVICE\tNAME\tSCOPE\tENROLLED\tLAST SEEN\tSTATE")
+	fmt.Fprintln(tw, "DEVICE\tNAME\tSCOPE\tROLE\tENROLLED\tLAST SEEN\tLAST SYNCED\tSTATE")
+	when := func(ms int64) string {
+		if ms <= 0 {
+			return "never"
+		}
+		return time.UnixMilli(ms).Local().Format("2006-01-02 15:04")
+	}
 	for _, d := range list {
 		state := "active"
 		if d.Revoked {
 			state = "revoked"
 		}
-		seen := "never"
-		if d.LastSeen > 0 {
-			seen = time.UnixMilli(d.LastSeen).Local().Format("2006-01-02 15:04")
+		role := d.Role
+		if role == "" {
+			role = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", d.ID, d.Name, d.Scope, time.UnixMilli(d.Enrolled).Local().Format("2006-01-02 15:04"), seen, state)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", d.ID, d.Name, d.Scope, role, when(d.Enrolled), when(d.LastSeen), when(d.LastSynced), state)
 	}
 	return tw.Flush()
 }

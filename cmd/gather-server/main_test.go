@@ -378,3 +378,51 @@ func TestServeEncryptsItsStore(t *testing.T) {
 		}
 	})
 }
+
+// An organisation device enrolled with create-code --role administrator
+// manages devices with its own token; the commands see the same devices,
+// roles and revocations.
+func TestAdministratorDeviceFromACommandsCode(t *testing.T) {
+	data := t.TempDir()
+	srv := startServer(t, data, "127.0.0.1:0")
+	codeRE := regexp.MustCompile(`[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}`)
+	out, code := cli(t, "create-code", "--data", data, "--organisation", "--role", domain.RoleAdministrator)
+	if code != 0 {
+		t.Fatalf("create-code: %s", out)
+	}
+	st, err := storage.Open(t.TempDir(), storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := client.Enrol(context.Background(), st, srv.url, codeRE.FindString(out), client.Options{DeviceName: "office"}); err != nil {
+		t.Fatal(err)
+	}
+	admin := client.New(st, client.Options{})
+	tabletCode, _, err := admin.CreateCode(context.Background(), protocol.Scope{Organisation: true}, domain.RoleReception, time.Hour)
+	if err != nil {
+		t.Fatalf("the administrator's device made no code: %v", err)
+	}
+	tablet, err := storage.Open(t.TempDir(), storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tablet.Close()
+	if err := client.Enrol(context.Background(), tablet, srv.url, tabletCode, client.Options{DeviceName: "desk"}); err != nil {
+		t.Fatal(err)
+	}
+	out, _ = cli(t, "devices", "--data", data)
+	if !strings.Contains(out, "ROLE") || !strings.Contains(out, "administrator") || !strings.Contains(out, "reception") {
+		t.Fatalf("devices does not show the roles:\n%s", out)
+	}
+	if err := admin.Revoke(context.Background(), tablet.Device()); err != nil {
+		t.Fatal(err)
+	}
+	out, _ = cli(t, "devices", "--data", data)
+	if !strings.Contains(out, "revoked") {
+		t.Fatalf("devices does not show the device revoked by the administrator's device:\n%s", out)
+	}
+	if !strings.Contains(srv.logs.String(), `"msg":"device revoked","device":"`+tablet.Device()+`","by":"device","by_device":"`+st.Device()+`"`) {
+		t.Errorf("the server's log does not name the device that revoked:\n%s", srv.logs.String())
+	}
+}

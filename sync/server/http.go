@@ -441,7 +441,7 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
 		s.log.Warn("wrong enrolment code", "remote", addr)
 		s.fail(w, r, http.StatusForbidden, perr)
 	default:
-		s.log.Info("device enrolled", "device", resp.DeviceID, "scope", resp.Scope.String())
+		s.log.Info("device enrolled", "device", resp.DeviceID, "scope", resp.Scope.String(), "role", resp.Role)
 		s.reply(w, http.StatusOK, resp)
 	}
 }
