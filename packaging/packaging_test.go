@@ -1,8 +1,10 @@
 package packaging
 
 import (
+	"archive/zip"
 	"bytes"
 	"debug/pe"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -84,16 +86,33 @@ func TestLinuxTarballHasBinaryDesktopEntryAndIcon(t *testing.T) {
 // program (no console window) for amd64, with the version in its resources.
 func TestWindowsExeIsAGUIProgramWithItsVersion(t *testing.T) {
 	d, v := dist(t), version.Version
-	zip := filepath.Join(d, "gather-"+v+"-windows-amd64.zip")
-	tmp := t.TempDir()
-	if out, err := exec.Command("unzip", "-q", zip, "-d", tmp).CombinedOutput(); err != nil {
-		t.Fatalf("unzip %s: %v\n%s", zip, err, out)
+	z, err := zip.OpenReader(filepath.Join(d, "gather-"+v+"-windows-amd64.zip"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	exe := filepath.Join(tmp, "Gather-"+v+"-windows", "Gather.exe")
-	if _, err := os.Stat(filepath.Join(tmp, "Gather-"+v+"-windows", "README-INSTALL.txt")); err != nil {
+	defer z.Close()
+	var exe []byte
+	readme := false
+	for _, zf := range z.File {
+		switch zf.Name {
+		case "Gather-" + v + "-windows/README-INSTALL.txt":
+			readme = true
+		case "Gather-" + v + "-windows/Gather.exe":
+			r, err := zf.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			exe, err = io.ReadAll(r)
+			r.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if !readme {
 		t.Error("the zip has no README-INSTALL.txt")
 	}
-	f, err := pe.Open(exe)
+	f, err := pe.NewFile(bytes.NewReader(exe))
 	if err != nil {
 		t.Fatalf("Gather.exe is not a PE file: %v", err)
 	}
