@@ -92,7 +92,7 @@ linux() {
   tar -xJf "$tarball" -C "$stage/unpacked"
   # fyne's tarball installs under usr/local; a .deb installs under usr.
   mkdir -p "$root/usr"
-  cp -r "$stage/unpacked/usr/local/." "$root/usr/"
+  cp -r "$stage"/unpacked/*/usr/local/. "$root/usr/"
   sed -i 's#/usr/local/#/usr/#g' "$root"/usr/share/applications/*.desktop
   cat >"$root/DEBIAN/control" <<CONTROL
 Package: gather
