@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/version"
 )
 
 var desktopSize = fyne.NewSize(1280, 800)
@@ -457,6 +458,9 @@ func TestSettingsAndSyncStatus(t *testing.T) {
 	}
 	h.u.ShowNav("settings")
 	s := h.u.current().(*settingsScreen)
+	if !strings.Contains(texts(s.content), version.String("Gather")) {
+		t.Errorf("Settings does not say which version this is (%s)", version.String("Gather"))
+	}
 	s.venues.SetSelected([]string{"Vale Gallery"})
 	if got := h.u.deviceVenues(); len(got) != 1 || got[0] != "demo-venue-gallery" {
 		t.Fatalf("device venues %v", got)

@@ -15,6 +15,7 @@ import (
 	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/version"
 )
 
 // settingsScreen holds the device's settings.
@@ -139,7 +140,8 @@ func (s *settingsScreen) buildUI() {
 	if s.u.opts.ChangePIN == nil {
 		s.changePINBtn.Hide()
 	}
-	other := container.NewVBox(bold("This device"), container.NewHBox(tall(s.switchBtn), tall(s.changePINBtn), tall(s.demoBtn)))
+	other := container.NewVBox(bold("This device"), container.NewHBox(tall(s.switchBtn), tall(s.changePINBtn), tall(s.demoBtn)),
+		muted(version.String("Gather")))
 	// With PINs (the real app), demo data is offered only at first run: on
 	// a device in use it would mix made-up people with real ones.
 	if s.u.opts.Demo == nil || s.u.opts.Lock != nil {
