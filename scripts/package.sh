@@ -21,7 +21,10 @@ targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(server linux windows)
 mkdir -p "$DIST"
 stage=$(mktemp -d)
-trap 'rm -rf "$stage"; rm -f fyne.syso' EXIT
+# fyne package counts the build number up in FyneApp.toml; the release's
+# number is the one written there, so put the file back afterwards.
+cp FyneApp.toml "$stage/FyneApp.toml"
+trap 'cp "$stage/FyneApp.toml" FyneApp.toml; rm -rf "$stage"; rm -f fyne.syso' EXIT
 
 # The Fyne packaging tool, built for this machine (not with the Windows C
 # compiler or the version flags the packages are built with).
