@@ -146,3 +146,29 @@ func utf16le(s string) []byte {
 	}
 	return b
 }
+
+func TestAppDebInstallsUnderUsr(t *testing.T) {
+	d, v := dist(t), version.Version
+	debs, _ := filepath.Glob(filepath.Join(d, "gather_"+v+"-*_amd64.deb"))
+	if len(debs) != 1 {
+		t.Fatalf("want one gather .deb for %s in %s, found %v", v, d, debs)
+	}
+	root := t.TempDir()
+	if out, err := exec.Command("dpkg-deb", "-x", debs[0], root).CombinedOutput(); err != nil {
+		t.Fatalf("dpkg-deb -x: %v\n%s", err, out)
+	}
+	entry, err := os.ReadFile(filepath.Join(root, "usr/share/applications/org.gather.app.desktop"))
+	if err != nil {
+		t.Fatal("the .deb has no desktop entry: Gather would not be in the applications menu")
+	}
+	if bytes.Contains(entry, []byte("/usr/local")) {
+		t.Errorf("the desktop entry points under /usr/local:\n%s", entry)
+	}
+	if _, err := os.Stat(filepath.Join(root, "usr/bin/gather")); err != nil {
+		t.Error("the .deb has no usr/bin/gather")
+	}
+	deps, _ := exec.Command("dpkg-deb", "--field", debs[0], "Depends").Output()
+	if !bytes.Contains(deps, []byte("libgl1")) {
+		t.Errorf("the .deb does not depend on the GL library Gather draws with: %q", deps)
+	}
+}
