@@ -249,6 +249,7 @@ func (s *session) open(u *keyslot.Unlocked) error {
 		},
 		DemoPIN: demo.PIN,
 		Backup:  func(path string) error { return s.backUp(st, path) },
+		Run:     s.run,
 	})
 	if b, _ := st.Meta("ui.idle"); len(b) > 0 {
 		if secs, err := strconv.Atoi(string(b)); err == nil {

@@ -168,6 +168,11 @@ type Options struct {
 	// being drawn.
 	Inline bool
 
+	// Run, when set, runs slow work and then done on the UI goroutine in
+	// place of a goroutine and fyne.Do: the app's end-to-end tests pass
+	// their own, so the screen's update waits for the test's goroutine.
+	Run func(work, done func())
+
 	// PrintDir is where printable PDFs are written; "" means the user's
 	// Documents folder (or the home folder).
 	PrintDir string

@@ -134,6 +134,9 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 			fyne.Do(done)
 		}()
 	}
+	if opts.Run != nil {
+		u.runAsync = opts.Run
+	}
 	if opts.Inline {
 		u.runAsync = func(work, done func()) {
 			work()

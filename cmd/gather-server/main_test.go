@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -83,7 +84,26 @@ func TestAdminCommandsOnAStoppedServer(t *testing.T) {
 type serverProc struct {
 	cmd  *exec.Cmd
 	url  string
-	logs *bytes.Buffer
+	logs *logBuffer
+}
+
+// logBuffer collects a child's stderr; the copy runs in exec's own
+// goroutine while a test may read it, so both sides take the lock.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func startServer(t *testing.T, data, addr string) *serverProc {
@@ -91,7 +111,7 @@ func startServer(t *testing.T, data, addr string) *serverProc {
 	os.Remove(filepath.Join(data, "serve.json"))
 	cmd := exec.Command(os.Args[0], "serve", "--data", data, "--addr", addr)
 	cmd.Env = append(os.Environ(), "GATHER_SERVER_CHILD=1")
-	logs := &bytes.Buffer{}
+	logs := &logBuffer{}
 	cmd.Stderr = logs
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
