@@ -68,7 +68,14 @@ func BenchmarkPush10kWrites(b *testing.B) {
 		b.StopTimer()
 		d := env.NewDevice(fmt.Sprint("tablet", i), protocol.Scope{Venues: []string{venue}}, client.Options{PushBatch: protocol.MaxPushWrites}, nil)
 		clock := hlc.NewClock(d.Store.Device(), nil)
-		ws := testenv.Marks(clock, venue, "act", 1250, "staff")
+		act := fmt.Sprint("act", i)
+		ws := testenv.Marks(clock, venue, act, 1250, "staff")
+		// The activity first: the server places a mark by its activity's
+		// venue and keeps marks of an activity it lacks waiting.
+		if err := d.Store.Save("staff", record.Change{Kind: domain.KindActivity, ID: act, Fields: map[string]string{"name": "Garden club", "venue_id": venue}}); err != nil {
+			b.Fatal(err)
+		}
+		activityWrites := d.Store.PendingCount()
 		var changes []record.Change
 		for j := 0; j < len(ws); j += 8 {
 			fields := map[string]string{}
@@ -82,8 +89,8 @@ func BenchmarkPush10kWrites(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
-		if n := d.Store.PendingCount(); n != 10_000 {
-			b.Fatalf("%d pending, want 10000", n)
+		if n := d.Store.PendingCount() - activityWrites; n != 10_000 {
+			b.Fatalf("%d marks' writes pending, want 10000", n)
 		}
 		b.StartTimer()
 		start := time.Now()
@@ -91,7 +98,7 @@ func BenchmarkPush10kWrites(b *testing.B) {
 		total += time.Since(start)
 		b.StopTimer()
 		if n := d.Store.PendingCount(); n != 0 {
-			b.Fatalf("%d still pending", n)
+			b.Fatalf("%d still pending; status %+v", n, d.Client.Status())
 		}
 	}
 	b.ReportMetric(total.Seconds()/float64(b.N), "s/push-10k")
