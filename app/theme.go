@@ -59,14 +59,20 @@ var (
 	lightHeader  = color.NRGBA{0xe4, 0xee, 0xe6, 0xff}
 	darkBg       = color.NRGBA{0x16, 0x1b, 0x18, 0xff}
 	darkFg       = color.NRGBA{0xe8, 0xed, 0xe9, 0xff}
-	darkPrimary  = color.NRGBA{0x2f, 0x8a, 0x5f, 0xff}
+	darkPrimary  = color.NRGBA{0x5f, 0xbf, 0x8f, 0xff} // light enough for links, so buttons carry dark text
 	darkInput    = color.NRGBA{0x22, 0x29, 0x25, 0xff}
 	darkButton   = color.NRGBA{0x2b, 0x33, 0x2e, 0xff}
 	darkHeader   = color.NRGBA{0x1e, 0x2a, 0x23, 0xff}
 	successLight = color.NRGBA{0x2e, 0x7d, 0x32, 0xff}
 	successDark  = color.NRGBA{0x4c, 0xaf, 0x50, 0xff}
-	warningLight = color.NRGBA{0xb2, 0x6a, 0x00, 0xff}
+	warningLight = color.NRGBA{0x8f, 0x55, 0x00, 0xff}
 	warningDark  = color.NRGBA{0xff, 0xb3, 0x4d, 0xff}
+	errorLight   = color.NRGBA{0xb3, 0x26, 0x1e, 0xff}
+	errorDark    = color.NRGBA{0xff, 0x8a, 0x80, 0xff}
+	// Control edges (an unticked checkbox, a radio, an entry) need 3:1.
+	borderLight = color.NRGBA{0x7a, 0x82, 0x7e, 0xff}
+	borderDark  = color.NRGBA{0x80, 0x8a, 0x85, 0xff}
+	onDark      = color.NRGBA{0x0d, 0x1a, 0x13, 0xff} // text on a light colour in the dark theme
 )
 
 // colorNameHeader is the background of the app's header bar.
@@ -107,10 +113,13 @@ func (t *gatherTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Co
 		return pick(color.NRGBA{0x2e, 0x7d, 0x5b, 0x18}, color.NRGBA{0xff, 0xff, 0xff, 0x14})
 	case theme.ColorNameDisabled, theme.ColorNamePlaceHolder:
 		return pick(color.NRGBA{0x5f, 0x69, 0x64, 0xff}, color.NRGBA{0xa3, 0xad, 0xa8, 0xff})
-	case theme.ColorNameForegroundOnPrimary:
-		return color.NRGBA{0xff, 0xff, 0xff, 0xff}
-	case theme.ColorNameForegroundOnSuccess, theme.ColorNameForegroundOnWarning:
-		return pick(color.NRGBA{0xff, 0xff, 0xff, 0xff}, color.NRGBA{0x0d, 0x1a, 0x13, 0xff})
+	case theme.ColorNameError:
+		return pick(errorLight, errorDark)
+	case theme.ColorNameInputBorder:
+		return pick(borderLight, borderDark)
+	case theme.ColorNameForegroundOnPrimary, theme.ColorNameForegroundOnSuccess,
+		theme.ColorNameForegroundOnWarning, theme.ColorNameForegroundOnError:
+		return pick(color.NRGBA{0xff, 0xff, 0xff, 0xff}, onDark)
 	case colorNameHeader:
 		return pick(lightHeader, darkHeader)
 	case theme.ColorNameSeparator:
