@@ -31,7 +31,7 @@ const (
 	auditCSVWhat = "audit trail CSV"
 )
 
-var auditActions = []string{audit.ActionViewed, audit.ActionChanged, audit.ActionExported, audit.ActionErased,
+var auditActions = []string{audit.ActionViewed, audit.ActionAdded, audit.ActionChanged, audit.ActionExported, audit.ActionErased,
 	audit.ActionUnlocked, audit.ActionFailedUnlock, audit.ActionLockedOut, audit.ActionStaffChanged,
 	audit.ActionPINReset, audit.ActionLockoutCleared, audit.ActionRestored, audit.ActionDeviceCode, audit.ActionDeviceRemoved}
 
@@ -109,23 +109,18 @@ func (s *auditSection) buildUI() {
 	s.root = container.NewBorder(container.NewPadded(top), nil, nil, nil, s.list)
 }
 
-// detail is an entry's second line: which record, and what.
+// detail is an entry's second line: what happened, in words ("added
+// person Agnieszka Walker", "changed the phone and email of ...").
 func (s *auditSection) detail(a domain.Audit) string {
-	var parts []string
+	what := ""
 	if a.EntityKind != "" || a.EntityID != "" {
-		what := adminKindName(record.Kind(a.EntityKind))
-		if d := adminDescribe(s.view, record.Kind(a.EntityKind), a.EntityID); d != "" {
-			what += ": " + d
-		}
-		parts = append(parts, what)
+		what = adminDescribe(s.view, record.Kind(a.EntityKind), a.EntityID)
 	}
-	if a.Detail != "" {
-		parts = append(parts, a.Detail)
+	line := audit.Sentence(a, what)
+	if a.EntityKind == "" && a.EntityID == "" && a.Detail == "" {
+		line += " on device " + adminShortID(a.Device)
 	}
-	if len(parts) == 0 {
-		return "on device " + adminShortID(a.Device)
-	}
-	return strings.Join(parts, " · ")
+	return strings.ToUpper(line[:1]) + line[1:]
 }
 
 // fillStaff offers everyone on record in the staff filter.

@@ -214,6 +214,16 @@ func TestAdminAddStaff(t *testing.T) {
 		entries[0].Device != h.st.Device() {
 		t.Fatalf("audit entries: %+v", entries)
 	}
+	// The trail reads as what happened, and a new record is "added".
+	if got := audit.Sentence(entries[0], "Jo Bloggs"); got != "added Jo Bloggs as volunteer" {
+		t.Errorf("the trail says %q", got)
+	}
+	if n := len(auditEntries(h, audit.Filter{Action: audit.ActionAdded, EntityID: jo.ID})); n != 1 {
+		t.Errorf("%d added entries for the new staff record, want 1", n)
+	}
+	if n := len(auditEntries(h, audit.Filter{Action: audit.ActionChanged, EntityID: jo.ID})); n != 0 {
+		t.Errorf("the new staff record is recorded as changed %d times", n)
+	}
 	if !strings.Contains(s.msg.Text, "Jo Bloggs was added as a volunteer") {
 		t.Fatalf("message %q", s.msg.Text)
 	}
@@ -452,11 +462,11 @@ func TestAdminAuditFilters(t *testing.T) {
 	only(func() { s.actionSel.SetSelected(adminFieldName(audit.ActionFailedUnlock)) }, "2026-10-05", "2026-10-05",
 		demo.StaffFacilitator+" failed unlock")
 
-	// The list row names the person, not only the id.
+	// The list row says what happened in words, naming the person.
 	s.from.SetText("")
 	s.to.SetText("")
 	s.actionSel.SetSelected(adminFieldName(audit.ActionChanged))
-	if d := s.detail(s.shown[0]); !strings.HasPrefix(d, "Person: ") || !strings.Contains(d, "fields: phone") {
+	if d := s.detail(s.shown[0]); d != "Changed the phone of Agnieszka Roberts" {
 		t.Fatalf("detail %q", d)
 	}
 

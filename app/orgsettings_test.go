@@ -34,7 +34,7 @@ func TestFollowUpWeeksForTheOrganisation(t *testing.T) {
 	}
 	found := false
 	for _, a := range v.By(domain.KindAudit, "entity_id", domain.OrgSettingsID) {
-		found = found || a.Get("action") == "changed"
+		found = found || a.Get("action") == "changed" || a.Get("action") == "added"
 	}
 	if !found {
 		t.Error("no audit entry for the change of setting")

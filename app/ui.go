@@ -550,7 +550,7 @@ func (u *UI) view() *storage.View { return u.opts.Store.View() }
 
 // recorder makes audit entries for this device, stamped with the UI's clock.
 func (u *UI) recorder() audit.Recorder {
-	return audit.Recorder{Device: u.opts.Store.Device(), Now: u.opts.Now}
+	return audit.Recorder{Device: u.opts.Store.Device(), Now: u.opts.Now, Exists: audit.ExistsIn(u.view())}
 }
 
 // save saves one user action with its audit entries (who changed which

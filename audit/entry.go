@@ -42,6 +42,9 @@ type Recorder struct {
 	Device string
 	// Now replaces the wall clock, for tests.
 	Now func() time.Time
+	// Exists, when set, says whether a record is already stored, so a save
+	// that creates one is recorded as "added" rather than "changed".
+	Exists func(kind record.Kind, id string) bool
 }
 
 func (r Recorder) now() time.Time {
@@ -90,14 +93,19 @@ func (r Recorder) Viewed(staff string, kind record.Kind, id string) record.Chang
 }
 
 // Changed returns one entry per change, naming the fields written (never
-// their values). Changes to audit entries themselves are skipped.
+// their values): "added" for a new record when Exists can tell, else
+// "changed". Changes to audit entries themselves are skipped.
 func (r Recorder) Changed(staff string, changes ...record.Change) []record.Change {
 	var out []record.Change
 	for _, c := range changes {
 		if c.Kind == domain.KindAudit || len(c.Fields) == 0 {
 			continue
 		}
-		out = append(out, r.entry(staff, ActionChanged, c.Kind, c.ID, FieldList(c.Fields)))
+		action := ActionChanged
+		if r.Exists != nil && !r.Exists(c.Kind, c.ID) {
+			action = ActionAdded
+		}
+		out = append(out, r.entry(staff, action, c.Kind, c.ID, FieldList(c.Fields)))
 	}
 	return out
 }

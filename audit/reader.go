@@ -110,3 +110,14 @@ func defuse(s string) string {
 	}
 	return s
 }
+
+// ExistsIn is a Recorder.Exists over a store's view: a record is there
+// when the view holds it, deleted or not.
+func ExistsIn(v interface {
+	Get(kind record.Kind, id string) (*storage.Row, bool)
+}) func(record.Kind, string) bool {
+	return func(kind record.Kind, id string) bool {
+		_, ok := v.Get(kind, id)
+		return ok
+	}
+}

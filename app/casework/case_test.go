@@ -186,7 +186,7 @@ func TestCaseOpeningAndChangesAreAudited(t *testing.T) {
 		t.Errorf("a refresh wrote another viewed entry: %d", len(v))
 	}
 	test.Tap(c.giveConsent["contact by phone"])
-	ch := entries("changed", "consent")
+	ch := entries("added", "consent") // a new consent record
 	if len(ch) != 1 || !strings.Contains(ch[0].Detail, "given, person_id, purpose, recorded_by") {
 		t.Errorf("changed entries %+v", ch)
 	}

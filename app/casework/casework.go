@@ -194,7 +194,7 @@ func RecordViewedCase(store Store, ctx Context, personID string) {
 }
 
 func recorder(store Store, ctx Context) audit.Recorder {
-	r := audit.Recorder{Now: ctx.Now}
+	r := audit.Recorder{Now: ctx.Now, Exists: audit.ExistsIn(store.View())}
 	if d, ok := store.(interface{ Device() string }); ok {
 		r.Device = d.Device()
 	}

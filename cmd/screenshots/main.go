@@ -23,9 +23,11 @@ import (
 	"github.com/gather-sp/gather/app/casework"
 	"github.com/gather-sp/gather/app/lock"
 	"github.com/gather-sp/gather/app/reports"
+	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/keyslot"
+	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
 )
 
@@ -63,6 +65,9 @@ func run(out, only string) error {
 		return err
 	}
 	if err := casework.SeedDemo(st, now); err != nil {
+		return err
+	}
+	if err := seedAudit(st, now); err != nil {
 		return err
 	}
 	if err := st.SetMeta(map[string][]byte{demo.MetaKey: []byte("true"), "ui.setup": []byte("demo")}); err != nil {
@@ -199,4 +204,24 @@ func save(name string, w fyne.Window) error {
 	}
 	defer f.Close()
 	return png.Encode(f, w.Canvas().Capture())
+}
+
+// seedAudit writes the morning's audit trail for the Admin › Audit trail
+// scene: a staff member added, a case opened, a person added and changed,
+// a mark, an export.
+func seedAudit(st *storage.Store, now time.Time) error {
+	at := now.Add(-2 * time.Hour)
+	rec := audit.Recorder{Device: st.Device(), Now: func() time.Time { at = at.Add(7 * time.Minute); return at }}
+	person := demo.IDPrefix + "p0001"
+	linkWorker := demo.IDPrefix + "staff-priya"
+	var changes []record.Change
+	changes = append(changes, rec.StaffAction(demo.StaffAdmin, audit.ActionStaffChanged, demo.IDPrefix+"staff-hannah", "added as facilitator"))
+	changes = append(changes, rec.ViewedCase(linkWorker, person))
+	entries := rec.Changed(linkWorker, record.Change{Kind: domain.KindPerson, ID: person, Fields: map[string]string{"phone": "", "contact_preferences": ""}})
+	changes = append(changes, entries...)
+	sid := domain.SessionID(demo.IDPrefix+"act-garden", domain.DateOf(now))
+	changes = append(changes, rec.Changed(demo.StaffFacilitator, record.Change{Kind: domain.KindAttendance, ID: domain.AttendanceID(sid, person),
+		Fields: map[string]string{"status": "", "marked_at": "", "marked_by": ""}})...)
+	changes = append(changes, rec.Exported(linkWorker, "attendance report PDF", 18))
+	return st.Save(demo.StaffAdmin, changes...)
 }
