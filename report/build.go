@@ -86,6 +86,9 @@ func newEngine(ds *Dataset, opt Options) *engine {
 	return e
 }
 
+// wholeOrganisation is the scope of a report with no filter.
+const wholeOrganisation = "Whole organisation"
+
 func (e *engine) scopeWords() string {
 	var parts []string
 	if e.opt.VenueID != "" {
@@ -102,7 +105,7 @@ func (e *engine) scopeWords() string {
 		parts = append(parts, "Practice: "+e.opt.Practice)
 	}
 	if len(parts) == 0 {
-		return "Whole organisation"
+		return wholeOrganisation
 	}
 	s := parts[0]
 	for _, p := range parts[1:] {
@@ -270,7 +273,13 @@ func (e *engine) attendance(out *Attendance) {
 		sess.cancelled = sess.cancelled || s.Cancelled
 	}
 
-	nWeeks := int((e.to.monday()-e.from.monday())/7) + 1
+	// Weeks that have not started by the report's today are left out: a
+	// chart of this month must not fall to 0 in the weeks still to come.
+	lastWeek := e.to.monday()
+	if tw := e.today.monday(); tw < lastWeek && tw >= e.from.monday() {
+		lastWeek = tw
+	}
+	nWeeks := int((lastWeek-e.from.monday())/7) + 1
 	firstWeek := e.from.monday()
 	for w := 0; w < nWeeks; w++ {
 		out.Weeks = append(out.Weeks, (firstWeek + day(7*w)).String())
@@ -328,7 +337,9 @@ func (e *engine) attendance(out *Attendance) {
 				if act.trend == nil {
 					act.trend = make([]int, nWeeks)
 				}
-				act.trend[(d.monday()-firstWeek)/7]++
+				if w := int((d.monday() - firstWeek) / 7); w < nWeeks {
+					act.trend[w]++
+				}
 			}
 			continue
 		}

@@ -78,6 +78,12 @@ func command(args []string, load func() *Dataset, stdout io.Writer, now func() t
 		return errors.New("--out is needed: where to write the report")
 	case format == "pdf" && !strings.EqualFold(filepath.Ext(out), ".pdf"):
 		return fmt.Errorf("--out %q should end in .pdf for a PDF report", out)
+	case format == "csv" && strings.EqualFold(filepath.Ext(out), ".csv"):
+		// One .csv file cannot hold a report of several tables; a folder
+		// named october.csv would surprise whoever opens it.
+		base := strings.TrimSuffix(out, filepath.Ext(out))
+		return fmt.Errorf("--out %q: a CSV report is several tables, one file each, so give a folder (--out %s) or a zip of them (--out %s.zip)",
+			out, base, base)
 	}
 	ds := load()
 	if err := opt.CheckFilters(ds); err != nil {
@@ -98,8 +104,18 @@ func command(args []string, load func() *Dataset, stdout io.Writer, now func() t
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(stdout, "Wrote the %s report for %s to %s (%s) to %s\n", format, rep.Scope, opt.From, opt.To, out)
+	_, err = fmt.Fprintf(stdout, "Wrote the %s report for %s, %s to %s, to %s\n",
+		strings.ToUpper(format), scopeForSentence(rep.Scope), longDate(opt.From), longDate(opt.To), out)
 	return err
+}
+
+// scopeForSentence is the report's scope inside a sentence: "the whole
+// organisation", "Activity: Garden group".
+func scopeForSentence(scope string) string {
+	if scope == wholeOrganisation {
+		return "the whole organisation"
+	}
+	return scope
 }
 
 // writeFile writes through a temporary file and renames it, so a failed

@@ -14,8 +14,12 @@ const MinGroup = 5
 // outcome is shown with a plain warning that it may not mean much.
 const FewPairsWarning = 30
 
-// Hidden is what a suppressed figure shows.
+// Hidden is what a suppressed count of people shows.
 const Hidden = "<5"
+
+// TooFew is what a suppressed average, share or total shows: "<5" beside
+// a mean would read as the value itself.
+const TooFew = "too few to show"
 
 // Count is a number of people, or of things that each stand for one person
 // (referrals, follow-ups, measures). N is the true count; Hidden is set when
@@ -50,12 +54,12 @@ func stat(v float64, n int) Stat { return Stat{Value: v, N: n, Hidden: n > 0 && 
 // None reports whether there was nothing to compute the figure from.
 func (s Stat) None() bool { return s.N == 0 }
 
-// Format shows the figure with the given decimals: "<5" when hidden, "" when
-// there is none.
+// Format shows the figure with the given decimals: TooFew when hidden, ""
+// when there is none.
 func (s Stat) Format(decimals int) string {
 	switch {
 	case s.Hidden:
-		return Hidden
+		return TooFew
 	case s.None():
 		return ""
 	}
@@ -64,8 +68,12 @@ func (s Stat) Format(decimals int) string {
 
 // Total shows a total (of attendances, say) with no decimals: like
 // Format(0), but 0 rather than nothing when there was nothing to count.
+// A hidden total is a count like any other, so it shows Hidden.
 func (s Stat) Total() string {
-	if s.None() && !s.Hidden {
+	switch {
+	case s.Hidden:
+		return Hidden
+	case s.None():
 		return "0"
 	}
 	return s.Format(0)
@@ -75,7 +83,7 @@ func (s Stat) Total() string {
 func (s Stat) Percent() string {
 	switch {
 	case s.Hidden:
-		return Hidden
+		return TooFew
 	case s.None():
 		return ""
 	}

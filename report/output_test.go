@@ -139,8 +139,8 @@ func TestCommand(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !strings.Contains(msg, folder) {
-			t.Errorf("message %q", msg)
+		if want := "Wrote the CSV report for the whole organisation, " + longDate(fixFrom) + " to " + longDate(fixTo) + ", to " + folder + "\n"; msg != want {
+			t.Errorf("message %q, want %q", msg, want)
 		}
 		data, err := os.ReadFile(filepath.Join(folder, "attendance_by_activity.csv"))
 		if err != nil {
@@ -196,6 +196,7 @@ func TestCommand(t *testing.T) {
 		{"bad format", []string{"--from", fixFrom, "--to", fixTo, "--format", "xlsx", "--out", "x.xlsx"}, "csv or pdf"},
 		{"no out", []string{"--from", fixFrom, "--to", fixTo, "--format", "csv"}, "--out is needed"},
 		{"pdf name", []string{"--from", fixFrom, "--to", fixTo, "--format", "pdf", "--out", "report.csv"}, "should end in .pdf"},
+		{"csv as one file", []string{"--from", fixFrom, "--to", fixTo, "--format", "csv", "--out", "october.csv"}, "give a folder (--out october) or a zip of them (--out october.zip)"},
 		{"unknown flag", []string{"--form", fixFrom}, "flag provided but not defined: -form"},
 		{"stray word", []string{"--from", fixFrom, "--to", fixTo, "pdf"}, "unexpected \"pdf\""},
 		{"unknown venue", []string{"--from", fixFrom, "--to", fixTo, "--format", "csv", "--out", dir, "--venue", "v9"}, "no venue with id \"v9\""},

@@ -142,6 +142,7 @@ type pdfWriter struct {
 	left, width float64
 }
 
+// longDate is a YYYY-MM-DD date as people write it: "1 October 2026".
 func longDate(iso string) string {
 	t, err := time.Parse(time.DateOnly, iso)
 	if err != nil {
@@ -237,7 +238,7 @@ func firstNumber(t Table) int {
 	for c := len(t.Columns) - 1; c >= 0; c-- {
 		for _, row := range t.Rows {
 			v := strings.TrimSuffix(row[c], "%")
-			if _, err := strconv.ParseFloat(v, 64); err != nil && v != Hidden && v != "" {
+			if _, err := strconv.ParseFloat(v, 64); err != nil && v != Hidden && v != TooFew && v != "" {
 				return first
 			}
 		}

@@ -72,9 +72,10 @@ func TestAttendanceByActivity(t *testing.T) {
 		// Garden: 19 attendances by 5 people over 4 sessions of 10 places.
 		{"garden", "Garden group", "Lakeside Garden", "4", "10", "19", "5", "4.8", "48%", "<5", "6"},
 		// Four people at the craft group and two at money advice: only
-		// the sessions held are shown.
-		{"craft", "Crafternoon", "Town Library", "3", "8", "<5", "<5", "<5", "<5", "0", "0"},
-		{"money", "Money advice", "Town Library", "1", "", "<5", "<5", "<5", "", "0", "0"},
+		// the sessions held are shown; counts read "<5", and the average
+		// and share of places "too few to show", not "<5" as if a value.
+		{"craft", "Crafternoon", "Town Library", "3", "8", "<5", "<5", TooFew, TooFew, "0", "0"},
+		{"money", "Money advice", "Town Library", "1", "", "<5", "<5", TooFew, "", "0", "0"},
 	}
 	if rows.Name != "attendance_by_activity" || !reflect.DeepEqual(rows.Rows, want) {
 		t.Fatalf("%s rows:\n got %q\nwant %q", rows.Name, rows.Rows, want)
@@ -98,6 +99,17 @@ func TestWeeklyTrend(t *testing.T) {
 	b := build(t, Options{From: "2026-03-04", To: "2026-03-10"}).Attendance
 	if want := []string{"2026-03-02", "2026-03-09"}; !reflect.DeepEqual(b.Weeks, want) {
 		t.Fatalf("mid-week weeks %v, want %v", b.Weeks, want)
+	}
+	// Looked at on 11 March, this month's chart stops at this week rather
+	// than falling to 0 in the weeks still to come.
+	c := build(t, Options{From: "2026-03-01", To: "2026-03-31", Today: "2026-03-11"}).Attendance
+	if want := []string{"2026-02-23", "2026-03-02", "2026-03-09"}; !reflect.DeepEqual(c.Weeks, want) {
+		t.Fatalf("weeks seen on 11 March %v, want %v", c.Weeks, want)
+	}
+	for _, tr := range c.Trend {
+		if !tr.Hidden && len(tr.Attendances) != len(c.Weeks) {
+			t.Errorf("%s has %d weeks of figures for %d weeks", tr.Activity, len(tr.Attendances), len(c.Weeks))
+		}
 	}
 }
 
@@ -135,7 +147,7 @@ func TestReferrals(t *testing.T) {
 		{"p90", r.Waiting.P90Days.Format(0), "10"},
 		// r5 (contacted after the period) and r8.
 		{"still waiting", r.Waiting.StillWaiting.String(), "<5"},
-		{"longest wait (hidden, 2 people)", r.Waiting.LongestDays.Format(0), "<5"},
+		{"longest wait (hidden, 2 people)", r.Waiting.LongestDays.Format(0), TooFew},
 		// m1 matched to money advice.
 		{"onward", r.Onward.String(), "<5"},
 	})
@@ -269,7 +281,7 @@ func TestFewerThanFivePairsShowNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	ons := r.Outcomes.ONS4
-	if ons.Pairs.String() != "<5" || ons.Items[0].Baseline.Mean.Format(1) != "<5" || !strings.Contains(ons.Warning, "Fewer than 5") {
+	if ons.Pairs.String() != "<5" || ons.Items[0].Baseline.Mean.Format(1) != TooFew || !strings.Contains(ons.Warning, "Fewer than 5") {
 		t.Fatalf("four ONS4 pairs: %+v", ons)
 	}
 	for _, it := range ons.Items {

@@ -18,7 +18,7 @@
 // "People who stopped coming" lists names, so it is on screen (for staff)
 // and in the CSV, never in the PDF.
 //
-// Export: "Save CSV" writes every table as one zip (report.WriteCSVZip),
+// Export: "Save CSV (zip)" writes every table as one zip (report.WriteCSVZip),
 // "Save PDF" the A4 report (report.WritePDF), through a save dialog that
 // opens in the default folder (Context.ExportDir, else Documents/Gather
 // reports). Errors are said in plain words. Context.OnExport is called

@@ -252,7 +252,7 @@ func (s *Reports) buildUI() {
 	s.notice.Importance = widget.SuccessImportance
 	s.notice.Hide()
 
-	s.csvBtn = bigButton("Save CSV", theme.DownloadIcon(), widget.MediumImportance, s.onSaveCSV)
+	s.csvBtn = bigButton("Save CSV (zip)", theme.DownloadIcon(), widget.MediumImportance, s.onSaveCSV)
 	s.pdfBtn = bigButton("Save PDF", theme.DocumentPrintIcon(), widget.MediumImportance, s.onSavePDF)
 	s.csvBtn.Disable()
 	s.pdfBtn.Disable()

@@ -38,6 +38,10 @@ func TestOpensOnLastMonth(t *testing.T) {
 	if h.s.csvBtn.Disabled() || h.s.pdfBtn.Disabled() {
 		t.Error("Save CSV and Save PDF stay disabled once the figures are worked out")
 	}
+	// It writes one zip of CSV files, and says so before anyone saves.
+	if !strings.Contains(h.s.csvBtn.Text, "zip") {
+		t.Errorf("the CSV button %q does not say it saves a zip", h.s.csvBtn.Text)
+	}
 	if h.s.problem.Visible() {
 		t.Errorf("a problem shows: %q", h.s.problem.Text)
 	}
@@ -335,12 +339,14 @@ func TestSmallNumbersAreHidden(t *testing.T) {
 		t.Errorf("garden row %q, want %q", byAct.row("Garden group"), want)
 	}
 	craft := byAct.row(craftName)
-	if want := []string{craftName, libraryName, "1", Fewer, Fewer, Fewer, Fewer, "0", "0"}; !reflect.DeepEqual(craft, want) {
+	// Counts read "fewer than 5"; the average and the share of places
+	// "too few to show", never "fewer than 5" as if it were the value.
+	if want := []string{craftName, libraryName, "1", Fewer, Fewer, report.TooFew, report.TooFew, "0", "0"}; !reflect.DeepEqual(craft, want) {
 		t.Errorf("craft row (2 people) %q, want %q", craft, want)
 	}
 	// The walk (5 people) is hidden with it: 25 attendances less the
 	// garden's 18 and the walk's 5 would give the craft group's 2 away.
-	if walk := byAct.row(walkName); len(walk) < 7 || walk[3] != Fewer || walk[4] != Fewer || walk[5] != Fewer {
+	if walk := byAct.row(walkName); len(walk) < 7 || walk[3] != Fewer || walk[4] != Fewer || walk[5] != report.TooFew {
 		t.Errorf("walk row %q: its attendances, people and average must be hidden with the craft group's", walk)
 	}
 	// The week-by-week chart says why the craft group is not drawn, nor the
@@ -356,7 +362,7 @@ func TestSmallNumbersAreHidden(t *testing.T) {
 		tiles    map[string]string
 	}{
 		{"craft group alone", craftName, map[string]string{"Sessions held": "1", "Attendances": Fewer,
-			"Different people who came": Fewer, "Average attendances per session": Fewer, "Places taken (activities with a capacity)": Fewer}},
+			"Different people who came": Fewer, "Average attendances per session": report.TooFew, "Places taken (activities with a capacity)": report.TooFew}},
 		{"walk of exactly 5", walkName, map[string]string{"Sessions held": "1", "Attendances": "5",
 			"Different people who came": "5", "Average attendances per session": "5.0", "Places taken (activities with a capacity)": "42%"}},
 	}
@@ -627,7 +633,7 @@ func TestSaveCSV(t *testing.T) {
 		"stopped_coming.csv": {{"p7", "Gus Ives", actGarden, "Garden group", gardenName, "2026-02-23", "2026-03-02"}},
 		"attendance_by_activity.csv": {
 			{actGarden, "Garden group", gardenName, "3", "10", "18", "6", "6.0", "60%", "0", "0"},
-			{actCraft, craftName, libraryName, "1", "8", "<5", "<5", "<5", "<5", "0", "0"}},
+			{actCraft, craftName, libraryName, "1", "8", "<5", "<5", report.TooFew, report.TooFew, "0", "0"}},
 		"follow_ups.csv": {{"due", "6"}, {"overdue", "<5"}},
 	}
 	for file, want := range rows {
