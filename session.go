@@ -62,6 +62,7 @@ type session struct {
 }
 
 func runApp(paths device.Paths, staffID, pin, register string) error {
+	quietLocale()
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
 	app.ApplySavedAppearance(a)
