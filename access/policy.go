@@ -49,6 +49,7 @@ var Actions = []Action{
 const (
 	admin     = domain.RoleAdministrator
 	link      = domain.RoleLinkWorker
+	coord     = domain.RoleCoordinator
 	reception = domain.RoleReception
 	facil     = domain.RoleFacilitator
 	volunteer = domain.RoleVolunteer
@@ -65,7 +66,9 @@ func roles(rs ...string) map[string]bool {
 // allowed says which roles may take each action. Volunteers do the register
 // and nothing else; facilitators also keep the person card up to date.
 // Reception finds people, takes referrals and logs contact, but does not
-// read wellbeing measures or the link worker's follow-ups.
+// read wellbeing measures or the link worker's follow-ups. Coordinators run
+// the programme: the activity directory and the reports' numbers, and
+// nothing about any one person.
 var allowed = map[Action]map[string]bool{
 	ActionOpenSession:      roles(admin, link, facil, volunteer),
 	ActionMarkAttendance:   roles(admin, link, facil, volunteer),
@@ -81,8 +84,8 @@ var allowed = map[Action]map[string]bool{
 	ActionRecordMeasure:    roles(admin, link),
 	ActionLogContact:       roles(admin, link, reception),
 	ActionPrintInfoSheet:   roles(admin, link, reception),
-	ActionManageActivities: roles(admin, link),
-	ActionRunReports:       roles(admin, link),
+	ActionManageActivities: roles(admin, link, coord),
+	ActionRunReports:       roles(admin, link, coord),
 	ActionReviewConflicts:  roles(admin, link),
 	ActionManageStaff:      roles(admin),
 	ActionManageDevices:    roles(admin),
@@ -90,7 +93,7 @@ var allowed = map[Action]map[string]bool{
 	ActionExportAudit:      roles(admin),
 	ActionErasePerson:      roles(admin),
 	ActionSetRetention:     roles(admin),
-	ActionSyncNow:          roles(admin, link, reception, facil, volunteer),
+	ActionSyncNow:          roles(admin, link, coord, reception, facil, volunteer),
 }
 
 // CanDo reports whether role may take action. Unknown roles and actions are

@@ -8,17 +8,18 @@ import (
 	"github.com/gather-sp/gather/record"
 )
 
-var allRoles = []string{admin, link, reception, facil, volunteer}
+var allRoles = []string{admin, link, coord, reception, facil, volunteer}
 
 // sees is a compact row of the matrix: which roles (in allRoles order:
-// administrator, link worker, reception, facilitator, volunteer) may see it.
-type sees [5]bool
+// administrator, link worker, coordinator, reception, facilitator,
+// volunteer) may see it.
+type sees [6]bool
 
 var (
-	everyone  = sees{true, true, true, true, true}
-	caseRoles = sees{true, true, true, false, false}
-	linkAdmin = sees{true, true, false, false, false}
-	adminOnly = sees{true, false, false, false, false}
+	everyone  = sees{true, true, true, true, true, true}
+	caseRoles = sees{true, true, false, true, false, false}
+	linkAdmin = sees{true, true, false, false, false, false}
+	adminOnly = sees{true, false, false, false, false, false}
 	nobody    = sees{}
 )
 
@@ -83,7 +84,7 @@ func TestCanSeeField(t *testing.T) {
 }
 
 func TestUnknownRolesSeeNothing(t *testing.T) {
-	for _, role := range []string{"", "Administrator", "admin", "coordinator", "volunteer "} {
+	for _, role := range []string{"", "Administrator", "admin", "co-ordinator", "volunteer "} {
 		for _, k := range domain.Kinds {
 			if CanSeeKind(role, k) || CanSeeField(role, k, "given_name") || CanSeeField(role, k, "id") {
 				t.Errorf("unknown role %q sees %s", role, k)
@@ -159,8 +160,10 @@ func TestCanSeeKind(t *testing.T) {
 }
 
 func TestCanDo(t *testing.T) {
-	registerRoles := sees{true, true, false, true, true}
-	cardRoles := sees{true, true, true, true, false}
+	registerRoles := sees{true, true, false, false, true, true}
+	cardRoles := sees{true, true, false, true, true, false}
+	// The coordinator runs the programme: activities and the numbers.
+	programme := sees{true, true, true, false, false, false}
 	cases := []struct {
 		action Action
 		want   sees
@@ -179,8 +182,8 @@ func TestCanDo(t *testing.T) {
 		{ActionRecordMeasure, linkAdmin},
 		{ActionLogContact, caseRoles},
 		{ActionPrintInfoSheet, caseRoles},
-		{ActionManageActivities, linkAdmin},
-		{ActionRunReports, linkAdmin},
+		{ActionManageActivities, programme},
+		{ActionRunReports, programme},
 		{ActionReviewConflicts, linkAdmin},
 		{ActionManageStaff, adminOnly},
 		{ActionManageDevices, adminOnly},

@@ -49,6 +49,7 @@ var staff = []domain.Staff{
 	{ID: IDPrefix + "staff-hannah", Name: "Hannah Wright", Role: domain.RoleFacilitator},
 	{ID: IDPrefix + "staff-priya", Name: "Priya Shah", Role: domain.RoleLinkWorker},
 	{ID: IDPrefix + "staff-tom", Name: "Tom Reilly", Role: domain.RoleReception},
+	{ID: IDPrefix + "staff-maya", Name: "Maya Brooks", Role: domain.RoleCoordinator},
 	{ID: IDPrefix + "staff-sam", Name: "Sam Green", Role: domain.RoleVolunteer},
 	{ID: StaffAdmin, Name: "Alex Morgan", Role: domain.RoleAdministrator},
 }

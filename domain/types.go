@@ -298,13 +298,14 @@ type Consent struct {
 const (
 	RoleAdministrator = "administrator"
 	RoleLinkWorker    = "link worker"
+	RoleCoordinator   = "coordinator" // runs the programme: reports and the activity directory, no cases
 	RoleReception     = "reception"
 	RoleFacilitator   = "facilitator"
 	RoleVolunteer     = "volunteer"
 )
 
 // Roles lists the roles, most trusted first.
-var Roles = []string{RoleAdministrator, RoleLinkWorker, RoleReception, RoleFacilitator, RoleVolunteer}
+var Roles = []string{RoleAdministrator, RoleLinkWorker, RoleCoordinator, RoleReception, RoleFacilitator, RoleVolunteer}
 
 // Staff is someone who uses Gather.
 type Staff struct {
