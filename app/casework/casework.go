@@ -220,11 +220,14 @@ func watch(store Store, ctx Context, stop <-chan struct{}, refresh func()) {
 	if ctx.NoLiveRefresh {
 		return
 	}
+	// The first channel is taken before the goroutine starts, so a commit
+	// made right after the screen opens is not missed.
+	ch := store.Changed()
 	go func() {
 		for {
-			ch := store.Changed()
 			select {
 			case <-ch:
+				ch = store.Changed()
 				fyne.Do(refresh)
 			case <-stop:
 				return

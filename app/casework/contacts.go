@@ -29,6 +29,10 @@ type Contacts struct {
 	nextStep *widget.Entry
 	add      *widget.Button
 	log      *fyne.Container
+	// unconsented is the method the warning about missing consent was
+	// shown for: a second tap on Add with it logs the contact anyway.
+	unconsented string
+	consentWarn *widget.Label // beside Add, where the eye is
 
 	prefs       *multiChoice
 	phone       *widget.Entry
@@ -80,13 +84,17 @@ func (c *Contacts) body() fyne.CanvasObject { return scroll(c.box) }
 
 func (c *Contacts) buildUI() {
 	c.header = heading("")
-	c.method = newChoiceRow(capitalAll(domain.ContactMethods), domain.ContactMethods, 3, nil)
+	c.method = newChoiceRow(capitalAll(domain.ContactMethods), domain.ContactMethods, 3, func(string) { c.clearConsentWarning() })
 	c.method.set("phone call", false)
 	c.date = dateEntry(c.ctx.today())
 	c.outcome = multi("What happened")
 	c.nextStep = entry("What happens next (optional)")
-	c.add = bigButton("Add to contact log", theme.ContentAddIcon(), widget.HighImportance, c.onAdd)
+	c.add = bigButton(addContactText, theme.ContentAddIcon(), widget.HighImportance, c.onAdd)
 	c.log = container.NewVBox()
+	c.consentWarn = wrapped("")
+	c.consentWarn.Importance = widget.WarningImportance
+	c.consentWarn.TextStyle.Bold = true
+	c.consentWarn.Hide()
 
 	c.prefs = newMultiChoice(contactPreferences, 4)
 	c.phone = entry("Phone")
@@ -102,6 +110,7 @@ func (c *Contacts) buildUI() {
 			c.method.box,
 			container.NewGridWithColumns(2, field("Date", c.date), field("Next step", c.nextStep)),
 			field("Outcome", c.outcome),
+			c.consentWarn,
 			tall(c.add)),
 		section("Contact log", c.log),
 		section("Contact preferences",
@@ -141,6 +150,28 @@ func (c *Contacts) refresh() {
 	c.log.Refresh()
 }
 
+const addContactText = "Add to contact log"
+
+// clearConsentWarning takes back the warning about consent: another way of
+// contact was chosen, or the contact was logged.
+func (c *Contacts) clearConsentWarning() {
+	if c.consentWarn == nil || c.unconsented == "" {
+		return
+	}
+	c.unconsented = ""
+	c.consentWarn.Hide()
+	c.add.SetText(addContactText)
+	c.box.Refresh()
+}
+
+// personName is how the person is called on screen.
+func (c *Contacts) personName() string {
+	if p, ok := c.store.View().Person(c.personID); ok {
+		return p.DisplayName()
+	}
+	return "This person"
+}
+
 func (c *Contacts) onAdd() {
 	date := strings.TrimSpace(c.date.Text)
 	if err := domain.CheckDate(date); err != nil {
@@ -155,13 +186,27 @@ func (c *Contacts) onAdd() {
 		c.problem.say("Write what happened in a few words (for example \"no answer, left a message\"), then tap Add again.")
 		return
 	}
-	x := domain.Contact{PersonID: c.personID, Method: c.method.selected, Date: date,
+	method := c.method.selected
+	if purpose := domain.ContactConsentPurpose(method); purpose != "" && c.unconsented != method &&
+		!domain.ConsentGiven(consentsOf(c.store.View(), c.personID), purpose, date) {
+		// Warn, do not refuse: the call may have been theirs, or urgent.
+		c.unconsented = method
+		c.add.SetText("Log it anyway")
+		c.problem.set(nil)
+		c.consentWarn.SetText(fmt.Sprintf("%s has not given consent to be contacted this way (%s) on %s. If they contacted you, or it was urgent, tap Log it anyway; otherwise choose another way, or record their consent first.",
+			c.personName(), purpose, niceDate(date)))
+		c.consentWarn.Show()
+		c.box.Refresh()
+		return
+	}
+	x := domain.Contact{PersonID: c.personID, Method: method, Date: date,
 		Outcome: strings.TrimSpace(c.outcome.Text), NextStep: strings.TrimSpace(c.nextStep.Text), By: c.ctx.StaffID}
 	if err := save(c.store, c.ctx, create(domain.KindContact, domain.NewID(), x)); err != nil {
 		c.problem.set(saveFailed(err))
 		return
 	}
 	c.problem.set(nil)
+	c.clearConsentWarning()
 	c.outcome.SetText("")
 	c.nextStep.SetText("")
 	notify(c.notice, fmt.Sprintf("Saved: %s on %s.", x.Method, niceDate(date)))

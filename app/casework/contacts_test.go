@@ -12,9 +12,11 @@ func TestContactLog(t *testing.T) {
 	test.NewTempApp(t)
 	cases := []struct {
 		name, method, date, outcome, want string
+		warn                              string // asked first: Ann gave no consent for it
 		saved                             bool
 	}{
-		{name: "text message", method: "text", date: todayDate, outcome: "Reminder sent", want: "Saved: text on Wed 18 Mar 2026", saved: true},
+		{name: "text message", method: "text", date: todayDate, outcome: "Reminder sent", want: "Saved: text on Wed 18 Mar 2026", saved: true,
+			warn: "has not given consent to be contacted this way (contact by text)"},
 		{name: "printed information", method: "printed information given", date: "2026-03-17", outcome: "Info sheet for the garden", saved: true,
 			want: "Tue 17 Mar 2026 · Printed information given by Priya Shah"},
 		{name: "no outcome", method: "letter", date: todayDate, want: "Write what happened"},
@@ -32,6 +34,13 @@ func TestContactLog(t *testing.T) {
 			test.Type(c.outcome, tc.outcome)
 			test.Type(c.nextStep, "Ring next week")
 			test.Tap(c.add)
+			if tc.warn != "" {
+				mustShow(t, c.Content(), tc.warn)
+				if got := all[domain.Contact](s, domain.KindContact, "person_id", personAnn); len(got) != 0 || c.add.Text != "Log it anyway" {
+					t.Fatalf("logged without asking (%+v), button %q", got, c.add.Text)
+				}
+				test.Tap(c.add)
+			}
 			got := all[domain.Contact](s, domain.KindContact, "person_id", personAnn)
 			mustShow(t, c.Content(), tc.want)
 			if !tc.saved {
@@ -49,6 +58,41 @@ func TestContactLog(t *testing.T) {
 			}
 			mustShow(t, c.Content(), "Next step: Ring next week")
 		})
+	}
+}
+
+// TestContactLogWithConsent: a call to someone who consented to calls is
+// logged at the first tap, with no warning.
+func TestContactLogWithConsent(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	fixture(t, s)
+	consent := domain.Consent{PersonID: personAnn, Purpose: "contact by phone", Given: "2026-03-01", RecordedBy: "staff-priya"}
+	if err := s.Save("staff-priya", create(domain.KindConsent, "c-ann-phone", consent)); err != nil {
+		t.Fatal(err)
+	}
+	c := NewContacts(s, linkWorker(), personAnn)
+	show(t, c.Content())
+	test.Tap(c.method.button("phone call"))
+	test.Type(c.outcome, "Talked about the garden group")
+	test.Tap(c.add)
+	if got := all[domain.Contact](s, domain.KindContact, "person_id", personAnn); len(got) != 1 {
+		t.Fatalf("%d contacts logged, want 1 at the first tap", len(got))
+	}
+	if c.add.Text != addContactText {
+		t.Errorf("button %q", c.add.Text)
+	}
+	// A letter needs consent she has not given: warned; choosing another
+	// way takes the warning back.
+	test.Tap(c.method.button("letter"))
+	test.Type(c.outcome, "Sent the timetable")
+	test.Tap(c.add)
+	if c.add.Text != "Log it anyway" || !c.consentWarn.Visible() {
+		t.Fatalf("no warning for a letter without consent (button %q)", c.add.Text)
+	}
+	test.Tap(c.method.button("in person"))
+	if c.add.Text != addContactText || c.consentWarn.Visible() {
+		t.Errorf("the warning stayed after choosing in person (button %q)", c.add.Text)
 	}
 }
 

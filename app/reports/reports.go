@@ -201,11 +201,14 @@ func (s *Reports) watch() {
 	if s.ctx.NoLiveRefresh {
 		return
 	}
+	// Subscribed before the goroutine starts and again as soon as a change
+	// arrives, so no commit falls between two subscriptions unseen.
+	ch := s.store.Changed()
 	go func() {
 		for {
-			ch := s.store.Changed()
 			select {
 			case <-ch:
+				ch = s.store.Changed()
 				fyne.Do(s.Refresh)
 			case <-s.stop:
 				return
