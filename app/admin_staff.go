@@ -238,6 +238,12 @@ func (s *staffSection) refreshMembers(keys StaffKeys) {
 	s.members.Objects = nil
 	s.rows = map[string]*staffRow{}
 	onDevice := map[string]bool{}
+	admins := 0
+	for _, m := range keys.Members() {
+		if m.Role == domain.RoleAdministrator {
+			admins++
+		}
+	}
 	for _, m := range keys.Members() {
 		m := m
 		onDevice[m.ID] = true
@@ -271,6 +277,14 @@ func (s *staffSection) refreshMembers(keys StaffKeys) {
 		}
 		row.roleBtn = bigButton("Change role", theme.AccountIcon(), widget.MediumImportance, func() { s.onChangeRole(m) })
 		row.removeBtn = bigButton("Remove", theme.DeleteIcon(), widget.DangerImportance, func() { s.onRemove(m) })
+		if m.Role == domain.RoleAdministrator && admins == 1 {
+			// Not offered rather than refused afterwards: the device must
+			// keep someone who can manage it (keyslot refuses it too).
+			row.roleBtn.Disable()
+			row.removeBtn.Disable()
+			status += " · the only administrator: add another to remove or change this one"
+		}
+		row.status.SetText(status)
 		buttons := container.NewHBox(tall(row.clearBtn), tall(row.resetBtn), tall(row.roleBtn), tall(row.removeBtn))
 		who := container.New(tightLayout{}, name, row.status)
 		s.members.Add(container.New(&adminSideLayout{}, who, buttons))
