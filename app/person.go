@@ -207,7 +207,14 @@ func (s *personScreen) Refresh() {
 			came++
 		}
 	}
-	s.summary.SetText(fmt.Sprintf("Came to %d of the %d sessions recorded.", came, len(hist)))
+	switch len(hist) {
+	case 0:
+		s.summary.SetText("No sessions recorded yet.")
+	case 1:
+		s.summary.SetText(map[bool]string{true: "Came to the one session recorded.", false: "Did not come to the one session recorded."}[came == 1])
+	default:
+		s.summary.SetText(fmt.Sprintf("Came to %d of the %d sessions recorded.", came, len(hist)))
+	}
 	if len(venues) == 0 {
 		s.historyTitle.SetText("Attendance")
 	} else {

@@ -153,8 +153,12 @@ func waitingLabel(r domain.Referral, today string) *widget.Label {
 	switch {
 	case err != nil:
 		return muted("Waiting time unknown: the received date is missing")
+	case contacted && days == 0:
+		return muted(fmt.Sprintf("Received %s · first contact the same day", niceDate(r.Received)))
 	case contacted:
 		return muted(fmt.Sprintf("Received %s · first contact after %s", niceDate(r.Received), plural(days, "day", "days")))
+	case days == 0 && r.Status != domain.ReferralDeclined:
+		return wrapped(fmt.Sprintf("Received %s · today, not contacted yet", niceDate(r.Received)))
 	case r.Status == domain.ReferralDeclined:
 		return muted(fmt.Sprintf("Received %s · declined after %s without contact", niceDate(r.Received), plural(days, "day", "days")))
 	case days >= 14:

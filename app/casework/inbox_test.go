@@ -1,6 +1,7 @@
 package casework
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -164,5 +165,27 @@ func TestInboxRefreshesWhenTheStoreChanges(t *testing.T) {
 	}
 	if len(in.shown) != 1 || in.shown[0].ID != "r-sync" {
 		t.Errorf("inbox shows %+v after the change", in.shown)
+	}
+}
+
+// TestWaitingLabelSameDay: a referral seen on the day it came reads as
+// today's, not as "waiting 0 days".
+func TestWaitingLabelSameDay(t *testing.T) {
+	test.NewTempApp(t)
+	for _, c := range []struct {
+		name string
+		r    domain.Referral
+		want string
+	}{
+		{"received today", domain.Referral{Received: todayDate, Status: domain.ReferralReceived}, "today, not contacted yet"},
+		{"contacted the same day", domain.Referral{Received: "2026-03-10", Contacted: "2026-03-10", Status: domain.ReferralContacted}, "first contact the same day"},
+		{"waiting a day", domain.Referral{Received: "2026-03-17", Status: domain.ReferralReceived}, "waiting 1 day for first contact"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got := waitingLabel(c.r, todayDate).Text
+			if !strings.Contains(got, c.want) || strings.Contains(got, " 0 days") {
+				t.Errorf("%q, want it to say %q", got, c.want)
+			}
+		})
 	}
 }
