@@ -23,18 +23,19 @@ type settingsScreen struct {
 	u       *UI
 	content fyne.CanvasObject
 
-	status     *widget.Label
-	server     *widget.Entry
-	code       *widget.Entry
-	connectBtn *widget.Button
-	syncNowBtn *widget.Button
-	connectMsg *widget.Label
-	venues     *widget.CheckGroup
-	venueIDs   map[string]string // name -> id
-	textSize   *widget.RadioGroup
-	appearance *widget.RadioGroup
-	demoBtn    *widget.Button
-	switchBtn  *widget.Button
+	status      *widget.Label
+	server      *widget.Entry
+	code        *widget.Entry
+	connectForm *widget.Form // server address and code: only until connected
+	connectBtn  *widget.Button
+	syncNowBtn  *widget.Button
+	connectMsg  *widget.Label
+	venues      *widget.CheckGroup
+	venueIDs    map[string]string // name -> id
+	textSize    *widget.RadioGroup
+	appearance  *widget.RadioGroup
+	demoBtn     *widget.Button
+	switchBtn   *widget.Button
 	// changePINBtn opens "Change my PIN" (only with PINs: Options.ChangePIN).
 	changePINBtn *widget.Button
 	// followUp is the organisation's follow-up interval, for those who may
@@ -118,8 +119,9 @@ func (s *settingsScreen) buildUI() {
 	s.syncNowBtn = bigButton("Sync now", theme.ViewRefreshIcon(), widget.MediumImportance, s.onSyncNow)
 	s.connectMsg = wrapped("")
 	s.connectMsg.Hide()
+	s.connectForm = widget.NewForm(widget.NewFormItem("Server address", tall(s.server)), widget.NewFormItem("Enrolment code", tall(s.code)))
 	conn := container.NewVBox(bold("Server connection"), s.status,
-		widget.NewForm(widget.NewFormItem("Server address", tall(s.server)), widget.NewFormItem("Enrolment code", tall(s.code))),
+		s.connectForm,
 		s.connectMsg, container.NewHBox(tall(s.connectBtn), tall(s.syncNowBtn)))
 
 	s.venues = widget.NewCheckGroup(nil, func([]string) { s.onVenues() })
@@ -204,6 +206,11 @@ func (s *settingsScreen) onFollowUp() {
 		Fields: map[string]string{"follow_up_weeks": strconv.Itoa(weeks)}})
 }
 
+// connected reports whether this device is enrolled with a server.
+func (s *settingsScreen) connected() bool {
+	return s.u.opts.Syncer != nil && s.u.opts.Syncer.Status().State != SyncNotConnected
+}
+
 // onChangePIN opens "Change my PIN"; it comes back here when done.
 func (s *settingsScreen) onChangePIN() {
 	s.u.Push(s.u.opts.ChangePIN(s.u.Back))
@@ -228,6 +235,14 @@ func (s *settingsScreen) Refresh() {
 			}
 		}
 		s.syncNowBtn.Enable()
+	}
+	// A connected device has nothing to type here: a code is used once.
+	if s.connected() {
+		s.connectForm.Hide()
+		s.connectBtn.Hide()
+	} else {
+		s.connectForm.Show()
+		s.connectBtn.Show()
 	}
 	s.status.SetText(text)
 	s.backup.refresh()

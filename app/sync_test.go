@@ -60,6 +60,18 @@ func TestSyncerInSettings(t *testing.T) {
 		t.Fatal("Sync now did not ask for a sync")
 	}
 
+	// A connected device is offered no server address or code to type.
+	if s.connectForm.Visible() || s.connectBtn.Visible() {
+		t.Fatal("Settings offers to connect a device that is connected")
+	}
+	fs.mu.Lock()
+	fs.status = SyncStatus{State: SyncNotConnected}
+	fs.mu.Unlock()
+	s.Refresh()
+	if !s.connectForm.Visible() || !s.connectBtn.Visible() {
+		t.Fatal("Settings does not offer to connect a device that is not connected")
+	}
+
 	// A device holding demo data never connects: its made-up people and
 	// demo staff must not reach an organisation's server.
 	test.Type(s.server, "https://gather.example.org")
@@ -89,5 +101,9 @@ func TestSyncerInSettings(t *testing.T) {
 	h.u.Refresh()
 	if got := h.u.syncLabel.Text; got != "Synced just now" {
 		t.Fatalf("footer says %q", got)
+	}
+	s.Refresh()
+	if s.connectForm.Visible() {
+		t.Error("the server address and code are still offered once connected")
 	}
 }
