@@ -16,6 +16,9 @@ import (
 // keeps the activity directory, and sees no one's case and no admin.
 func TestCoordinatorSeesTheProgrammeNotCases(t *testing.T) {
 	h := newHarness(t, true, desktopSize)
+	// Reports works its figures out off the UI goroutine; here it waits,
+	// so nothing is still drawing when the test ends.
+	h.u.runAsync = func(work, done func()) { work(); done() }
 	h.signIn(domain.RoleCoordinator)
 	var bar []string
 	for id := range h.u.navBtns {
