@@ -261,7 +261,7 @@ func (s *eraseSection) onErase() {
 }
 
 func (s *eraseSection) onEraseConfirmed(e *eraseDialog, p domain.Person) {
-	if fold(e.typed.Text) != fold(e.want) {
+	if domain.Fold(e.typed.Text) != domain.Fold(e.want) {
 		e.advice.SetText("That is not their family name. Type " + e.want + " to erase them, or Cancel.")
 		return
 	}

@@ -2,7 +2,6 @@ package app
 
 import (
 	"sort"
-	"strings"
 
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/storage"
@@ -105,6 +104,3 @@ func venueName(v *storage.View, id string) string {
 	}
 	return ""
 }
-
-// fold lower-cases and strips accents for matching typed text.
-func fold(s string) string { return foldText(strings.TrimSpace(s)) }

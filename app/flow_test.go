@@ -110,7 +110,7 @@ func TestSearch(t *testing.T) {
 			if row.Other {
 				continue
 			}
-			if !nameMatches(queryWords(q), nameKeys(row.Person.GivenName, row.Person.FamilyName, row.Person.PreferredName)) {
+			if !domain.NameMatches(domain.QueryWords(q), domain.NameKeys(row.Person.GivenName, row.Person.FamilyName, row.Person.PreferredName)) {
 				t.Errorf("%s does not match %q", row.Person.FullName(), q)
 			}
 		}

@@ -156,11 +156,11 @@ func (r *registerScreen) Refresh() {
 			p = domain.Person{ID: id, GivenName: "(not on this device yet)"}
 		}
 		r.people[id] = p
-		r.keys[id] = nameKeys(p.GivenName, p.FamilyName, p.PreferredName)
+		r.keys[id] = domain.NameKeys(p.GivenName, p.FamilyName, p.PreferredName)
 	}
 	sort.Slice(ids, func(i, j int) bool {
 		a, b := r.people[ids[i]], r.people[ids[j]]
-		ka, kb := fold(a.GivenName+" "+a.FamilyName), fold(b.GivenName+" "+b.FamilyName)
+		ka, kb := domain.Fold(a.GivenName+" "+a.FamilyName), domain.Fold(b.GivenName+" "+b.FamilyName)
 		if ka != kb {
 			return ka < kb
 		}
@@ -229,10 +229,10 @@ func (r *registerScreen) onSearch(q string) {
 // register, then (for two letters or more) people elsewhere who match, so a
 // known face who is not enrolled can be added with one tap.
 func (r *registerScreen) filter() {
-	words := queryWords(r.query)
+	words := domain.QueryWords(r.query)
 	rows := r.rows[:0]
 	for _, id := range r.expected {
-		if len(words) > 0 && !nameMatches(words, r.keys[id]) {
+		if len(words) > 0 && !domain.NameMatches(words, r.keys[id]) {
 			continue
 		}
 		rows = append(rows, regRow{Person: r.people[id], Mark: r.marks[id], Expected: r.isExpected[id]})

@@ -1,11 +1,6 @@
 package domain
 
-import (
-	"strings"
-	"unicode"
-
-	"golang.org/x/text/unicode/norm"
-)
+import "strings"
 
 // Duplicate is an existing person who may be the one about to be added.
 type Duplicate struct {
@@ -52,9 +47,9 @@ func FindDuplicates(candidate Person, people []Person) []Duplicate {
 }
 
 func sameName(a, b Person) bool {
-	return foldName(a.FamilyName) == foldName(b.FamilyName) &&
-		(foldName(a.GivenName) == foldName(b.GivenName) || foldName(a.GivenName) == foldName(b.PreferredName) ||
-			a.PreferredName != "" && foldName(a.PreferredName) == foldName(b.GivenName))
+	return FoldName(a.FamilyName) == FoldName(b.FamilyName) &&
+		(FoldName(a.GivenName) == FoldName(b.GivenName) || FoldName(a.GivenName) == FoldName(b.PreferredName) ||
+			a.PreferredName != "" && FoldName(a.PreferredName) == FoldName(b.GivenName))
 }
 
 // SimilarNames reports whether two people's names are close enough to be the
@@ -62,7 +57,7 @@ func sameName(a, b Person) bool {
 // long names), and given names that are close, one a short form of the
 // other ("Jim"/"Jimmy"), or one the other's preferred name.
 func SimilarNames(a, b Person) bool {
-	fa, fb := foldName(a.FamilyName), foldName(b.FamilyName)
+	fa, fb := FoldName(a.FamilyName), FoldName(b.FamilyName)
 	if fa == "" || fb == "" {
 		return false
 	}
@@ -73,8 +68,8 @@ func SimilarNames(a, b Person) bool {
 	if editDistance(fa, fb) > allowed {
 		return false
 	}
-	ga := []string{foldName(a.GivenName), foldName(a.PreferredName)}
-	gb := []string{foldName(b.GivenName), foldName(b.PreferredName)}
+	ga := []string{FoldName(a.GivenName), FoldName(a.PreferredName)}
+	gb := []string{FoldName(b.GivenName), FoldName(b.PreferredName)}
 	for _, x := range ga {
 		for _, y := range gb {
 			if x == "" || y == "" {
@@ -103,17 +98,6 @@ func NormalizePhone(s string) string {
 		d = "0" + strings.TrimPrefix(strings.TrimPrefix(d, "0044"), "44")
 	}
 	return d
-}
-
-// foldName lower-cases a name and strips accents, spaces and punctuation.
-func foldName(s string) string {
-	var b strings.Builder
-	for _, r := range norm.NFD.String(strings.TrimSpace(s)) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(unicode.ToLower(r))
-		}
-	}
-	return b.String()
 }
 
 // editDistance is the Levenshtein distance between two strings, in runes.

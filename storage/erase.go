@@ -53,15 +53,18 @@ func ErasureChanges(v *View, personID string) ([]record.Change, error) {
 	for _, p := range people {
 		out = append(out, erase(domain.KindPerson, p))
 		gone.people[p] = true
-		for _, kind := range []record.Kind{domain.KindReferral, domain.KindMatch, domain.KindFollowUp, domain.KindContact,
-			domain.KindMeasure, domain.KindConsent, domain.KindEnrolment} {
+		for _, kind := range domain.ErasedWithPerson {
 			for _, r := range v.By(kind, "person_id", p) {
 				out = append(out, erase(kind, r.ID))
 				gone.entities[string(entityKey(kind, r.ID))] = true
 			}
 		}
 		for _, r := range v.By(domain.KindAttendance, "person_id", p) {
-			out = append(out, record.Change{Kind: domain.KindAttendance, ID: r.ID, Fields: map[string]string{"note": "", "companion": ""}})
+			blank := map[string]string{}
+			for _, f := range domain.ErasedMarkFields {
+				blank[f] = ""
+			}
+			out = append(out, record.Change{Kind: domain.KindAttendance, ID: r.ID, Fields: blank})
 		}
 	}
 	for _, id := range gone.conflicts(v) {
@@ -85,13 +88,7 @@ func (s erasedSet) covers(kind record.Kind, id string) bool {
 	if kind == domain.KindPerson {
 		return s.people[id]
 	}
-	var person string
-	switch kind {
-	case domain.KindAttendance:
-		_, person, _ = domain.ParseAttendanceID(id)
-	case domain.KindEnrolment:
-		_, person, _ = domain.ParseEnrolmentID(id)
-	}
+	person := domain.PersonInID(kind, id)
 	return person != "" && s.people[person]
 }
 

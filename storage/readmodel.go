@@ -164,7 +164,7 @@ func (r *Row) value(d string) (string, string) {
 }
 
 // nameKeys calls fn with each of a person's folded name keys (see
-// nameKeys), without copying them, until fn returns false.
+// domain.NameKeys), without copying them, until fn returns false.
 func (r *Row) nameKeys(fn func(key string) bool) {
 	for ks := r.encodedKeys(); ks != ""; {
 		key, rest := nextKey(ks)
@@ -281,7 +281,7 @@ func (b *rowBuilder) fill(r *Row, kind record.Kind) {
 	if kind != domain.KindPerson || r.Get(record.FieldMergedInto) != "" {
 		return
 	}
-	keys := nameKeys(r.Get("given_name"), r.Get("family_name"), r.Get("preferred_name"))
+	keys := domain.NameKeys(r.Get("given_name"), r.Get("family_name"), r.Get("preferred_name"))
 	if len(keys) == 0 {
 		return
 	}
@@ -374,12 +374,12 @@ func (nameIndex) FromObject(obj any) (bool, [][]byte, error) {
 
 func (nameIndex) FromArgs(args ...any) ([]byte, error) {
 	s, _ := args[0].(string)
-	return append([]byte(fold(s)), 0), nil
+	return append([]byte(domain.FoldName(s)), 0), nil
 }
 
 func (nameIndex) PrefixFromArgs(args ...any) ([]byte, error) {
 	s, _ := args[0].(string)
-	return []byte(fold(s)), nil
+	return []byte(domain.FoldName(s)), nil
 }
 
 type idIndex struct{}

@@ -128,6 +128,60 @@ func TestSearchPeople(t *testing.T) {
 	}
 }
 
+// Find a person finds O'Brien and Zoë however their names are typed
+// (issue 12), from the read model kept as saves happen and from the one
+// rebuilt when the store opens.
+func TestSearchPeopleFoldsNames(t *testing.T) {
+	s, dir := openTemp(t, Options{})
+	must(t, s.Save("ann",
+		personChange("obrien", "Siobhán", "O'Brien", ""),
+		personChange("curly", "Kate", "O’Neill", ""),
+		personChange("spaced", "Dara", "O Brien", ""),
+		personChange("zoe", "Zoë", "Quartermaine", ""),
+		personChange("other", "Bríd", "Obi", ""),
+	))
+	cases := []struct {
+		query string
+		want  []string
+	}{
+		{"obrien", []string{"obrien", "spaced"}},
+		{"O’Brien", []string{"obrien", "spaced"}},
+		{"o brien", []string{"obrien", "spaced"}},
+		{"O'Brien", []string{"obrien", "spaced"}},
+		{"o'b", []string{"obrien", "spaced", "other"}},
+		{"brien", []string{"obrien", "spaced"}},
+		{"siobhan o'brien", []string{"obrien"}},
+		{"o'neill", []string{"curly"}},
+		{"oneill", []string{"curly"}},
+		{"o neill", []string{"curly"}},
+		{"zoe", []string{"zoe"}},
+		{"Zoë", []string{"zoe"}},
+		{"ZOE QUART", []string{"zoe"}},
+		{"obrian", nil},
+	}
+	search := func(t *testing.T, s *Store) {
+		for _, tc := range cases {
+			t.Run(tc.query, func(t *testing.T) {
+				var got []string
+				for _, p := range s.View().SearchPeople(tc.query, 10) {
+					got = append(got, p.ID)
+				}
+				if strings.Join(sortedCopy(got), ",") != strings.Join(sortedCopy(tc.want), ",") {
+					t.Fatalf("SearchPeople(%q) = %v, want %v", tc.query, got, tc.want)
+				}
+			})
+		}
+	}
+	t.Run("saved", func(t *testing.T) { search(t, s) })
+	must(t, s.Close())
+	s2, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	t.Run("reopened", func(t *testing.T) { search(t, s2) })
+}
+
 func sortedCopy(s []string) []string {
 	out := append([]string(nil), s...)
 	for i := range out {

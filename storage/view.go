@@ -194,21 +194,22 @@ func (v *View) Person(id string) (domain.Person, bool) {
 	return domain.Person{}, false
 }
 
-// SearchPeople finds people whose given, family or preferred name (or whole
-// name) starts with query, ignoring case and accents. Each word of a
-// multi-word query must match. It stops at limit people (0 means no limit),
-// taken in name-key order, and returns them sorted by display name.
+// SearchPeople finds the people a query finds by name (domain.NameMatches:
+// every word of it starts one of their names or a word of one, ignoring
+// case, accents and apostrophes, or the words run together start one). It
+// stops at limit people (0 means no limit), taken in name-key order, and
+// returns them sorted by display name.
 func (v *View) SearchPeople(query string, limit int) []domain.Person {
-	words := strings.Fields(fold(query))
+	words := domain.QueryWords(query)
 	if len(words) == 0 {
 		return nil
 	}
 	seen := map[string]bool{}
 	var out []domain.Person
 	full := func() bool { return limit > 0 && len(out) >= limit }
-	// The whole query as one prefix first (a name with a space in it, such as
-	// "ní bhriain"), then the first word with every other word matching some
-	// name ("ann le" finds Ann Lee).
+	// The words run together as one prefix first (a name typed with a
+	// space in it: "o brien" finds OBrien), then the first word with every
+	// other word matching some name ("ann le" finds Ann Lee).
 	collect := func(prefix string, filter []string) {
 		it, err := v.txn.Get(string(domain.KindPerson), "name_prefix", prefix)
 		if err != nil {
@@ -226,13 +227,15 @@ func (v *View) SearchPeople(query string, limit int) []domain.Person {
 			out = append(out, p)
 		}
 	}
-	collect(strings.Join(words, " "), nil)
-	if len(words) > 1 && !full() {
+	if len(words) > 1 {
+		collect(strings.Join(words, ""), nil)
+	}
+	if !full() {
 		collect(words[0], words[1:])
 	}
 	keys := make(map[string]string, len(out))
 	for _, p := range out {
-		keys[p.ID] = fold(p.DisplayName())
+		keys[p.ID] = domain.Fold(p.DisplayName())
 	}
 	sort.Slice(out, func(i, j int) bool {
 		a, b := keys[out[i].ID], keys[out[j].ID]

@@ -48,9 +48,9 @@ const metaCompactPending = "compact_pending"
 var scratchKey = []byte("Zcompact")
 
 // personKinds are the kinds whose records belong to one person, by
-// person_id (or, for enrolments, the derived id), and are erased with them.
-var personKinds = []record.Kind{domain.KindReferral, domain.KindMatch, domain.KindFollowUp, domain.KindContact,
-	domain.KindMeasure, domain.KindConsent, domain.KindEnrolment}
+// person_id (or, for enrolments, the derived id), and are erased with them:
+// the devices' list (domain.ErasedWithPerson).
+var personKinds = domain.ErasedWithPerson
 
 func isPersonKind(k record.Kind) bool {
 	for _, p := range personKinds {

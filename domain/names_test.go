@@ -1,0 +1,105 @@
+package domain
+
+import (
+	"strings"
+	"testing"
+)
+
+// nameQueries are the ways people type the names that folding must find
+// (issue 12): each query finds the person named, and each miss finds
+// nobody. Find a person (storage), the register (app) and the duplicate
+// check (FindDuplicates) each run them through their own path.
+var nameQueries = []struct {
+	Given, Family string
+	Query         string
+	Found         bool
+}{
+	{"Siobhán", "O'Brien", "obrien", true},
+	{"Siobhán", "O'Brien", "O’Brien", true}, // curly apostrophe
+	{"Siobhán", "O'Brien", "o brien", true},
+	{"Siobhán", "O'Brien", "O'Brien", true},
+	{"Siobhán", "O'Brien", "o'b", true},
+	{"Siobhán", "O'Brien", "brien", true},
+	{"Siobhán", "O'Brien", "siobhan obrien", true},
+	{"Siobhán", "O’Brien", "o'brien", true}, // registered with the curly one
+	{"Siobhán", "OBrien", "o brien", true},
+	{"Siobhán", "O'Brien", "obrian", false},
+	{"Zoë", "Quartermaine", "zoe", true},
+	{"Zoë", "Quartermaine", "Zoë", true},
+	{"Zoë", "Quartermaine", "ZOE QUART", true},
+	{"Zoë", "Quartermaine", "zoa", false},
+}
+
+func TestNameMatches(t *testing.T) {
+	for _, tc := range nameQueries {
+		t.Run(tc.Given+" "+tc.Family+"/"+tc.Query, func(t *testing.T) {
+			keys := NameKeys(tc.Given, tc.Family, "")
+			if got := NameMatches(QueryWords(tc.Query), keys); got != tc.Found {
+				t.Fatalf("%q finds %s %s (keys %q): %v, want %v", tc.Query, tc.Given, tc.Family, keys, got, tc.Found)
+			}
+		})
+	}
+}
+
+func TestNameFolding(t *testing.T) {
+	for _, tc := range []struct{ in, fold, name, keys, words string }{
+		{"  Zoë ", "zoe", "zoe", "zoe", "zoe"},
+		{"O’Brien", "o’brien", "obrien", "obrien,o,brien", "obrien"},
+		{"o brien", "o brien", "obrien", "obrien,o,brien", "o,brien"},
+		{"Mary-Jane", "mary-jane", "maryjane", "maryjane,mary,jane", "mary,jane"},
+		{"Ní Bhriain", "ni bhriain", "nibhriain", "nibhriain,ni,bhriain", "ni,bhriain"},
+		{"ÉAMON", "eamon", "eamon", "eamon", "eamon"},
+		{"'", "'", "", "", ""},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			if got := Fold(tc.in); got != tc.fold {
+				t.Errorf("Fold = %q, want %q", got, tc.fold)
+			}
+			if got := FoldName(tc.in); got != tc.name {
+				t.Errorf("FoldName = %q, want %q", got, tc.name)
+			}
+			if got := strings.Join(NameKeys("", tc.in, ""), ","); got != tc.keys {
+				t.Errorf("NameKeys = %q, want %q", got, tc.keys)
+			}
+			if got := strings.Join(QueryWords(tc.in), ","); got != tc.words {
+				t.Errorf("QueryWords = %q, want %q", got, tc.words)
+			}
+		})
+	}
+	if got := strings.Join(NameKeys("Ann", "Ann", "ann"), ","); got != "ann" {
+		t.Errorf("repeated names give keys %q, want one", got)
+	}
+	if NameMatches(nil, []string{"ann"}) {
+		t.Error("an empty query matches")
+	}
+}
+
+// The duplicate check finds the person already registered whatever way the
+// new name is written: the same name, folded.
+func TestFindDuplicatesFoldsNames(t *testing.T) {
+	obrien := Person{ID: "known", GivenName: "Siobhán", FamilyName: "O'Brien"}
+	zoe := Person{ID: "known", GivenName: "Zoë", FamilyName: "Quartermaine"}
+	for _, tc := range []struct {
+		existing      Person
+		given, family string
+		found         bool
+	}{
+		{obrien, "Siobhan", "obrien", true},
+		{obrien, "Siobhan", "O’Brien", true},
+		{obrien, "siobhan", "o brien", true},
+		{obrien, "SIOBHÁN", "O'BRIEN", true},
+		{Person{ID: "known", GivenName: "Siobhan", FamilyName: "O Brien"}, "Siobhan", "O’Brien", true},
+		{obrien, "Siobhan", "O'Brian", false}, // similar only, with nothing else the same
+		{zoe, "zoe", "Quartermaine", true},
+		{zoe, "ZOË", "quartermaine", true},
+		{zoe, "Zoa", "Quartermaine", false},
+	} {
+		t.Run(tc.given+" "+tc.family, func(t *testing.T) {
+			got := FindDuplicates(Person{GivenName: tc.given, FamilyName: tc.family}, []Person{tc.existing})
+			found := len(got) == 1 && got[0].Person.ID == "known" && got[0].Reasons[0] == "same name"
+			if found != tc.found {
+				t.Fatalf("adding %s %s beside %s: %+v, want found %v", tc.given, tc.family, tc.existing.FullName(), got, tc.found)
+			}
+		})
+	}
+}
