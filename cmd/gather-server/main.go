@@ -26,6 +26,7 @@ import (
 
 	"github.com/gather-sp/gather/sync/protocol"
 	"github.com/gather-sp/gather/sync/server"
+	"github.com/gather-sp/gather/sync/server/badgerstore"
 	"github.com/gather-sp/gather/version"
 )
 
@@ -98,7 +99,7 @@ func newFlags(name string, stderr io.Writer) (fs *flag.FlagSet, data, keyFile *s
 	fs = flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	data = fs.String("data", "", "the server's data folder (required)")
-	keyFile = fs.String("key-file", "", "file holding the key the store is encrypted with (default: $"+server.KeyEnv+", else DATA.key next to the data folder)")
+	keyFile = fs.String("key-file", "", "file holding the key the store is encrypted with (default: $"+badgerstore.KeyEnv+", else DATA.key next to the data folder)")
 	return fs, data, keyFile
 }
 
@@ -163,7 +164,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	key, keySource, err := storeKey(*data, *storeKeyFile, func(path string) {
-		log.Warn("made a new key for the server store: copy it now to somewhere safe, apart from the data folder and its backups (without it neither can be read), and for production keep it off the data's disk and give it with --key-file or "+server.KeyEnv, "key_file", path)
+		log.Warn("made a new key for the server store: copy it now to somewhere safe, apart from the data folder and its backups (without it neither can be read), and for production keep it off the data's disk and give it with --key-file or "+badgerstore.KeyEnv, "key_file", path)
 	})
 	if err != nil {
 		return err
@@ -171,7 +172,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if key == nil {
 		log.Warn("the server store is NOT encrypted at rest: it was made before the server encrypted its store; move it to an encrypted one (docs/security.md, At rest on the server)", "data", *data)
 	}
-	store, err := server.OpenStore(*data, server.StoreOptions{EncryptionKey: key})
+	store, err := badgerstore.OpenStore(*data, badgerstore.Options{EncryptionKey: key}, server.StoreOptions{})
 	if err != nil {
 		return err
 	}
@@ -263,12 +264,12 @@ func openAdmin(data, keyFile string, stderr io.Writer) (*admin, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := server.OpenStore(data, server.StoreOptions{EncryptionKey: key})
+	st, err := badgerstore.OpenStore(data, badgerstore.Options{EncryptionKey: key}, server.StoreOptions{})
 	if err == nil {
 		return &admin{store: st}, nil
 	}
-	keyErr := errors.Is(err, server.ErrKeyNeeded) || errors.Is(err, server.ErrWrongKey)
-	if !errors.Is(err, server.ErrLocked) && !keyErr {
+	keyErr := errors.Is(err, badgerstore.ErrKeyNeeded) || errors.Is(err, badgerstore.ErrWrongKey)
+	if !errors.Is(err, badgerstore.ErrLocked) && !keyErr {
 		return nil, err
 	}
 	a, rerr := remoteAdmin(data)
@@ -541,7 +542,7 @@ func backup(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := os.Rename(tmp, *out); err != nil {
 		return err
 	}
-	if state, _ := server.StoreEncryption(*data); state == server.EncryptedStore {
+	if state, _ := badgerstore.StoreEncryption(*data); state == badgerstore.EncryptedStore {
 		fmt.Fprintf(stdout, "backup written to %s, sealed with the store's key: it cannot be restored without that key, so keep the key safe and apart from it\n", *out)
 	} else {
 		fmt.Fprintf(stdout, "backup written to %s\nthe store is not encrypted, so neither is this backup: it holds every record in plain form\n", *out)
@@ -581,14 +582,14 @@ func restore(_ context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer f.Close()
-	if state, err := server.StoreEncryption(*data); err != nil {
+	if state, err := badgerstore.StoreEncryption(*data); err != nil {
 		return err
-	} else if state != server.NoStore {
+	} else if state != badgerstore.NoStore {
 		return fmt.Errorf("restore needs an empty data folder; %s already holds a store", *data)
 	}
 	br := bufio.NewReader(f)
-	head, _ := br.Peek(len(server.EncryptedBackupMagic))
-	sealed := string(head) == server.EncryptedBackupMagic
+	head, _ := br.Peek(len(badgerstore.EncryptedBackupMagic))
+	sealed := string(head) == badgerstore.EncryptedBackupMagic
 	if err := os.MkdirAll(*data, 0o700); err != nil {
 		return err
 	}
@@ -599,14 +600,14 @@ func restore(_ context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		if key == nil {
-			return server.ErrBackupKey
+			return badgerstore.ErrBackupKey
 		}
 	} else if key, _, err = storeKey(*data, *keyFile, func(path string) { newKeyNote(stderr, path) }); err != nil {
 		// A plain backup (from an older server) is restored into an
 		// encrypted store all the same.
 		return err
 	}
-	if err := server.Restore(*data, br, server.StoreOptions{EncryptionKey: key}); err != nil {
+	if err := badgerstore.Restore(*data, br, badgerstore.Options{EncryptionKey: key}); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "restored into %s with a new epoch: devices will fetch everything again and send back what the backup lacks\n", *data)
@@ -632,19 +633,19 @@ func defaultKeyFile(data string) string {
 // nil key means none was found.
 func findKey(data, keyFile string) ([]byte, string, error) {
 	if keyFile != "" {
-		k, err := server.ReadKeyFile(keyFile)
+		k, err := badgerstore.ReadKeyFile(keyFile)
 		return k, keyFile, err
 	}
-	if v := os.Getenv(server.KeyEnv); v != "" {
-		k, err := server.ParseKey([]byte(v))
+	if v := os.Getenv(badgerstore.KeyEnv); v != "" {
+		k, err := badgerstore.ParseKey([]byte(v))
 		if err != nil {
-			return nil, "", fmt.Errorf("%s: %w", server.KeyEnv, err)
+			return nil, "", fmt.Errorf("%s: %w", badgerstore.KeyEnv, err)
 		}
-		return k, server.KeyEnv, nil
+		return k, badgerstore.KeyEnv, nil
 	}
 	path := defaultKeyFile(data)
 	if _, err := os.Lstat(path); err == nil {
-		k, err := server.ReadKeyFile(path)
+		k, err := badgerstore.ReadKeyFile(path)
 		return k, path, err
 	}
 	return nil, "", nil
@@ -661,14 +662,14 @@ func storeKey(data, keyFile string, made func(path string)) ([]byte, string, err
 	if err != nil || key != nil {
 		return key, source, err
 	}
-	state, err := server.StoreEncryption(data)
-	if err != nil || state != server.NoStore {
+	state, err := badgerstore.StoreEncryption(data)
+	if err != nil || state != badgerstore.NoStore {
 		return nil, "", err
 	}
 	path := defaultKeyFile(data)
-	key = server.NewKey()
-	if err := server.WriteKeyFile(path, key); err != nil {
-		return nil, "", fmt.Errorf("making a key for the new store: %w (or give one with --key-file or %s)", err, server.KeyEnv)
+	key = badgerstore.NewKey()
+	if err := badgerstore.WriteKeyFile(path, key); err != nil {
+		return nil, "", fmt.Errorf("making a key for the new store: %w (or give one with --key-file or %s)", err, badgerstore.KeyEnv)
 	}
 	made(path)
 	return key, path, nil
@@ -689,7 +690,7 @@ func initKey(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	if *keyFile == "" {
 		return usageError{errors.New("--key-file PATH is required: where to write the new key")}
 	}
-	if err := server.WriteKeyFile(*keyFile, server.NewKey()); err != nil {
+	if err := badgerstore.WriteKeyFile(*keyFile, badgerstore.NewKey()); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "new key written to %s (readable by you only)\n"+
@@ -711,13 +712,13 @@ func rotateKey(_ context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	if old == nil {
-		return server.ErrKeyNeeded
+		return badgerstore.ErrKeyNeeded
 	}
-	next, err := server.ReadKeyFile(*newKeyFile)
+	next, err := badgerstore.ReadKeyFile(*newKeyFile)
 	if err != nil {
 		return err
 	}
-	if err := server.RotateKey(*data, old, next); errors.Is(err, server.ErrLocked) {
+	if err := badgerstore.RotateKey(*data, old, next); errors.Is(err, badgerstore.ErrLocked) {
 		return errors.New("the data folder is in use by a running gather-server: stop it first, then rotate its key")
 	} else if err != nil {
 		return err

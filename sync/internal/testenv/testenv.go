@@ -21,6 +21,7 @@ import (
 	"github.com/gather-sp/gather/sync/client"
 	"github.com/gather-sp/gather/sync/protocol"
 	"github.com/gather-sp/gather/sync/server"
+	"github.com/gather-sp/gather/sync/server/badgerstore"
 )
 
 // Clock is a settable clock shared by the server and devices.
@@ -84,7 +85,7 @@ func Start(t testing.TB, opts server.Options) *Env {
 
 func (e *Env) open() {
 	e.T.Helper()
-	st, err := server.OpenStore(e.Dir, server.StoreOptions{Now: e.Clock.Now})
+	st, err := badgerstore.OpenStore(e.Dir, badgerstore.Options{}, server.StoreOptions{Now: e.Clock.Now})
 	if err != nil {
 		e.T.Fatalf("open server store: %v", err)
 	}
@@ -260,7 +261,7 @@ func (e *Env) RestoreFrom(backup []byte) {
 	if err := os.RemoveAll(filepath.Join(e.Dir, "db")); err != nil {
 		e.T.Fatal(err)
 	}
-	if err := server.Restore(e.Dir, bytes.NewReader(backup)); err != nil {
+	if err := badgerstore.Restore(e.Dir, bytes.NewReader(backup)); err != nil {
 		e.T.Fatalf("restore: %v", err)
 	}
 	e.open()
