@@ -306,7 +306,9 @@ func testDevices(t *testing.T, b server.Backend) {
 	if got == nil || !got.Revoked || got.LastSeen != 5000 {
 		t.Fatalf("after the new token: %+v", got)
 	}
-	update(t, b, func(tx server.Tx) error { return tx.PutDevice(&server.Device{ID: "lap", TokenHash: "hash3", Enrolled: 2000}) })
+	update(t, b, func(tx server.Tx) error {
+		return tx.PutDevice(&server.Device{ID: "lap", TokenHash: "hash3", Enrolled: 2000})
+	})
 	list, err := b.Devices(ctx)
 	if err != nil || len(list) != 2 {
 		t.Fatalf("devices: %+v %v", list, err)
