@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -27,6 +28,7 @@ import (
 	"github.com/gather-sp/gather/sync/protocol"
 	"github.com/gather-sp/gather/sync/server"
 	"github.com/gather-sp/gather/sync/server/badgerstore"
+	"github.com/gather-sp/gather/sync/server/pgstore"
 	"github.com/gather-sp/gather/version"
 )
 
@@ -49,6 +51,14 @@ Commands:
   restore      fill an empty data folder from a backup (devices re-sync)
   init-key     write a new random key file for the store (mode 0600)
   rotate-key   re-seal a stopped store under a new key
+  admin-token  make a new admin token for servers sharing a PostgreSQL database
+  rotate-epoch give the store a new epoch after restoring it by other means
+               (a PostgreSQL point-in-time restore): devices re-sync
+
+By default the store is Badger in the data folder (--data DIR), served by one
+process. With --db postgres://... (or $` + dbEnv + `), every command uses
+that PostgreSQL database instead, which several serve processes may share
+behind a load balancer; see docs/deploy.md.
 
 The store is encrypted at rest. Every command that opens it takes its key
 from --key-file FILE, else from $GATHER_SERVER_KEY (64 hex characters), else
@@ -72,6 +82,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cmds := map[string]func(context.Context, []string, io.Writer, io.Writer) error{
 		"serve": serve, "add-venue": addVenue, "create-code": createCode, "devices": devices,
 		"revoke": revoke, "backup": backup, "restore": restore, "init-key": initKey, "rotate-key": rotateKey,
+		"admin-token": adminTokenCmd, "rotate-epoch": rotateEpoch,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {
@@ -95,10 +106,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 type usageError struct{ error }
 
+// dbEnv may hold the --db address, so its password is not in the process
+// list.
+const dbEnv = "GATHER_SERVER_DATABASE_URL"
+
 func newFlags(name string, stderr io.Writer) (fs *flag.FlagSet, data, keyFile *string) {
 	fs = flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	data = fs.String("data", "", "the server's data folder (required)")
+	data = fs.String("data", "", "the server's data folder (required unless --db)")
+	fs.String("db", "", "a PostgreSQL database to keep the store in instead, as postgres://user@host/dbname (default: $"+dbEnv+" when --data is not given)")
 	keyFile = fs.String("key-file", "", "file holding the key the store is encrypted with (default: $"+badgerstore.KeyEnv+", else DATA.key next to the data folder)")
 	return fs, data, keyFile
 }
@@ -121,8 +137,59 @@ func parse(fs *flag.FlagSet, args []string, data *string) error {
 	if err := parseArgs(fs, args); err != nil {
 		return err
 	}
-	if *data == "" {
-		return usageError{errors.New("--data DIR is required: the folder where the server keeps its data")}
+	explicit := fs.Lookup("db").Value.String()
+	switch {
+	case *data != "" && explicit != "":
+		return usageError{errors.New("give --data DIR (Badger) or --db URL (PostgreSQL), not both")}
+	case *data == "" && dbURL(fs, *data) == "":
+		return usageError{errors.New("--data DIR is required: the folder where the server keeps its data (or --db postgres://... for PostgreSQL)")}
+	}
+	return nil
+}
+
+// dbURL is the PostgreSQL database a command uses, or "" for Badger in
+// --data.
+func dbURL(fs *flag.FlagSet, data string) string {
+	if v := fs.Lookup("db").Value.String(); v != "" || data != "" {
+		return v
+	}
+	return os.Getenv(dbEnv)
+}
+
+// openPG opens the store in a PostgreSQL database.
+func openPG(ctx context.Context, url string) (*server.Store, error) {
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	return pgstore.OpenStore(ctx, url, pgstore.Options{}, server.StoreOptions{})
+}
+
+// prefixes is a flag of CIDRs (or single addresses), repeated or
+// comma-separated.
+type prefixes []netip.Prefix
+
+func (p *prefixes) String() string {
+	var out []string
+	for _, x := range *p {
+		out = append(out, x.String())
+	}
+	return strings.Join(out, ",")
+}
+
+func (p *prefixes) Set(v string) error {
+	for _, part := range strings.Split(v, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if pr, err := netip.ParsePrefix(part); err == nil {
+			*p = append(*p, pr.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(part)
+		if err != nil {
+			return fmt.Errorf("%q is not an address or CIDR (like 10.0.0.0/8)", part)
+		}
+		*p = append(*p, netip.PrefixFrom(a, a.BitLen()))
 	}
 	return nil
 }
@@ -141,6 +208,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	keyFile := fs.String("tls-key", "", "TLS key file (PEM)")
 	plain := fs.Bool("insecure-allow-plain-http", false, "serve plain HTTP on a non-loopback address (only behind a TLS proxy or on an encrypted network)")
 	level := fs.String("log-level", "info", "debug, info, warn or error")
+	var trusted prefixes
+	fs.Var(&trusted, "trusted-proxy", "a load balancer's address or CIDR (repeatable): for its requests, the client's address is taken from X-Forwarded-For, so the wrong-code limit counts clients, not the proxy")
 	if err := parse(fs, args, data); err != nil {
 		return err
 	}
@@ -156,6 +225,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return usageError{fmt.Errorf("--log-level: %v", err)}
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: lv}))
+	if db := dbURL(fs, *data); db != "" {
+		store, err := openPG(ctx, db)
+		if err != nil {
+			return err
+		}
+		defer store.Close()
+		// The admin token's hash is in the database (admin-token), shared
+		// by every process.
+		h := server.New(store, server.Options{Logger: log, TrustedProxies: trusted}).Handler()
+		return listenAndServe(ctx, log, h, *addr, useTLS, *certFile, *keyFile, "", "epoch", store.Epoch(), "store", "postgresql")
+	}
 	if err := os.MkdirAll(*data, 0o700); err != nil {
 		return err
 	}
@@ -177,8 +257,16 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer store.Close()
+	h := server.New(store, server.Options{Logger: log, AdminToken: adminToken, TrustedProxies: trusted}).Handler()
+	return listenAndServe(ctx, log, h, *addr, useTLS, *certFile, *keyFile, *data, "epoch", store.Epoch(), "data", *data,
+		"encrypted", key != nil, "key_from", keySource)
+}
+
+// listenAndServe serves h until ctx ends. With a data folder it writes
+// serve.json there, so admin commands can find the running server.
+func listenAndServe(ctx context.Context, log *slog.Logger, h http.Handler, addr string, useTLS bool, certFile, keyFile, data string, attrs ...any) error {
 	srv := &http.Server{
-		Handler:           server.New(store, server.Options{Logger: log, AdminToken: adminToken}).Handler(),
+		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
 		WriteTimeout:      5 * time.Minute,
@@ -186,29 +274,30 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return fmt.Errorf("cannot listen on %s: %w (is another server running?)", *addr, err)
+		return fmt.Errorf("cannot listen on %s: %w (is another server running?)", addr, err)
 	}
 	scheme := "http"
 	if useTLS {
 		scheme = "https"
 	}
-	info := serveInfo{URL: scheme + "://" + adminAddr(ln.Addr().String())}
-	if useTLS {
-		info.TLSCert, _ = filepath.Abs(*certFile)
+	if data != "" {
+		info := serveInfo{URL: scheme + "://" + adminAddr(ln.Addr().String())}
+		if useTLS {
+			info.TLSCert, _ = filepath.Abs(certFile)
+		}
+		b, _ := json.Marshal(info)
+		if err := os.WriteFile(filepath.Join(data, "serve.json"), b, 0o600); err != nil {
+			return err
+		}
+		defer os.Remove(filepath.Join(data, "serve.json"))
 	}
-	b, _ := json.Marshal(info)
-	if err := os.WriteFile(filepath.Join(*data, "serve.json"), b, 0o600); err != nil {
-		return err
-	}
-	defer os.Remove(filepath.Join(*data, "serve.json"))
-	log.Info("gather-server listening", "addr", ln.Addr().String(), "tls", useTLS, "epoch", store.Epoch(), "data", *data,
-		"encrypted", key != nil, "key_from", keySource)
+	log.Info("gather-server listening", append([]any{"addr", ln.Addr().String(), "tls", useTLS}, attrs...)...)
 	errc := make(chan error, 1)
 	go func() {
 		if useTLS {
-			errc <- srv.ServeTLS(ln, *certFile, *keyFile)
+			errc <- srv.ServeTLS(ln, certFile, keyFile)
 		} else {
 			errc <- srv.Serve(ln)
 		}
@@ -256,7 +345,15 @@ type admin struct {
 	http  *http.Client
 }
 
-func openAdmin(data, keyFile string, stderr io.Writer) (*admin, error) {
+func openAdmin(fs *flag.FlagSet, data, keyFile string, stderr io.Writer) (*admin, error) {
+	if db := dbURL(fs, data); db != "" {
+		// Every process shares the database: commands use it directly.
+		st, err := openPG(context.Background(), db)
+		if err != nil {
+			return nil, err
+		}
+		return &admin{store: st}, nil
+	}
 	if _, err := os.Stat(data); err != nil {
 		return nil, fmt.Errorf("no data folder at %s: start the server once with serve --data %s", data, data)
 	}
@@ -375,7 +472,7 @@ func addVenue(_ context.Context, args []string, stdout, stderr io.Writer) error 
 	if strings.TrimSpace(*name) == "" {
 		return usageError{errors.New("--name is required")}
 	}
-	a, err := openAdmin(*data, *keyFile, stderr)
+	a, err := openAdmin(fs, *data, *keyFile, stderr)
 	if err != nil {
 		return err
 	}
@@ -416,7 +513,7 @@ func createCode(_ context.Context, args []string, stdout, stderr io.Writer) erro
 	if *valid <= 0 || *valid > 30*24*time.Hour {
 		return usageError{errors.New("--valid must be between a minute and 30 days")}
 	}
-	a, err := openAdmin(*data, *keyFile, stderr)
+	a, err := openAdmin(fs, *data, *keyFile, stderr)
 	if err != nil {
 		return err
 	}
@@ -442,7 +539,7 @@ func devices(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args, data); err != nil {
 		return err
 	}
-	a, err := openAdmin(*data, *keyFile, stderr)
+	a, err := openAdmin(fs, *data, *keyFile, stderr)
 	if err != nil {
 		return err
 	}
@@ -488,7 +585,7 @@ func revoke(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	if *id == "" {
 		return usageError{errors.New("--device ID is required")}
 	}
-	a, err := openAdmin(*data, *keyFile, stderr)
+	a, err := openAdmin(fs, *data, *keyFile, stderr)
 	if err != nil {
 		return err
 	}
@@ -511,10 +608,13 @@ func backup(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args, data); err != nil {
 		return err
 	}
+	if dbURL(fs, *data) != "" {
+		return usageError{errors.New("backup is for the Badger store in --data; back up and restore a PostgreSQL store with pg_dump and pg_restore or your database's point-in-time recovery, then run rotate-epoch (docs/deploy.md)")}
+	}
 	if *out == "" {
 		return usageError{errors.New("--out FILE is required")}
 	}
-	a, err := openAdmin(*data, *keyFile, stderr)
+	a, err := openAdmin(fs, *data, *keyFile, stderr)
 	if err != nil {
 		return err
 	}
@@ -573,6 +673,9 @@ func restore(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	in := fs.String("in", "", "backup file to restore (required)")
 	if err := parse(fs, args, data); err != nil {
 		return err
+	}
+	if dbURL(fs, *data) != "" {
+		return usageError{errors.New("restore is for the Badger store in --data; back up and restore a PostgreSQL store with pg_dump and pg_restore or your database's point-in-time recovery, then run rotate-epoch (docs/deploy.md)")}
 	}
 	if *in == "" {
 		return usageError{errors.New("--in FILE is required")}
@@ -704,6 +807,9 @@ func rotateKey(_ context.Context, args []string, stdout, stderr io.Writer) error
 	if err := parse(fs, args, data); err != nil {
 		return err
 	}
+	if dbURL(fs, *data) != "" {
+		return usageError{errors.New("rotate-key is for the Badger store in --data; back up and restore a PostgreSQL store with pg_dump and pg_restore or your database's point-in-time recovery, then run rotate-epoch (docs/deploy.md)")}
+	}
 	if *newKeyFile == "" {
 		return usageError{errors.New("--new-key-file PATH is required: make one first with gather-server init-key")}
 	}
@@ -725,5 +831,50 @@ func rotateKey(_ context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	fmt.Fprintf(stdout, "the store in %s now opens only with the key in %s (start it with --key-file %s)\n"+
 		"keep the old key (%s) as long as you keep backups made before now: they still need it\n", *data, *newKeyFile, *newKeyFile, source)
+	return nil
+}
+
+func adminTokenCmd(_ context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, data, _ := newFlags("admin-token", stderr)
+	if err := parse(fs, args, data); err != nil {
+		return err
+	}
+	db := dbURL(fs, *data)
+	if db == "" {
+		return usageError{fmt.Errorf("a server on --data keeps its admin token in %s", filepath.Join(*data, "admin-token"))}
+	}
+	st, err := openPG(context.Background(), db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	var raw [32]byte
+	rand.Read(raw[:])
+	tok := hex.EncodeToString(raw[:])
+	if err := st.Backend().(*pgstore.DB).SetAdminTokenHash(context.Background(), server.HashToken(tok)); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s\nthis is the new admin token of every server on this database (the old one no longer works); it is shown only now, so keep it safe\n", tok)
+	return nil
+}
+
+func rotateEpoch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, data, keyFile := newFlags("rotate-epoch", stderr)
+	if err := parse(fs, args, data); err != nil {
+		return err
+	}
+	a, err := openAdmin(fs, *data, *keyFile, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	if a.store == nil {
+		return errors.New("the data folder is in use by a running gather-server: stop it first, then rotate its epoch")
+	}
+	epoch, err := a.store.RotateEpoch(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "the store's epoch is now %s: every device fetches everything again and sends back what the store lacks\n", epoch)
 	return nil
 }

@@ -21,6 +21,7 @@ import (
 
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/internal/diskscan"
+	"github.com/gather-sp/gather/internal/pgtest"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
 	"github.com/gather-sp/gather/sync/client"
@@ -37,7 +38,7 @@ func TestMain(m *testing.M) {
 		stop()
 		os.Exit(code)
 	}
-	os.Exit(m.Run())
+	pgtest.Main(m)
 }
 
 func cli(t *testing.T, args ...string) (string, int) {

@@ -168,6 +168,9 @@ func (s *Store) Compact() error {
 	return nil
 }
 
+// HashToken is how the store keeps a token (the admin token's hash, say).
+func HashToken(token string) []byte { return hashSecret(token) }
+
 func hashSecret(secret string) []byte {
 	h := sha256.Sum256([]byte(secret))
 	return h[:]

@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"github.com/gather-sp/gather/sync/internal/pgtest"
+	"github.com/gather-sp/gather/internal/pgtest"
 	"github.com/gather-sp/gather/sync/server"
 	"github.com/gather-sp/gather/sync/server/storetest"
 )
