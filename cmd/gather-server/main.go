@@ -233,6 +233,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		defer store.Close()
 		// The admin token's hash is in the database (admin-token), shared
 		// by every process.
+		if h, err := store.Backend().AdminTokenHash(ctx); err != nil {
+			return err
+		} else if h == nil {
+			log.Warn("no admin token is set for this database, so the admin endpoints refuse every request: make one with gather-server admin-token (the admin commands work on the database without it)")
+		}
 		h := server.New(store, server.Options{Logger: log, TrustedProxies: trusted}).Handler()
 		return listenAndServe(ctx, log, h, *addr, useTLS, *certFile, *keyFile, "", "epoch", store.Epoch(), "store", "postgresql")
 	}

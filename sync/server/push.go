@@ -123,7 +123,7 @@ func (s *Store) commitLoop(ctx context.Context) {
 	}
 }
 
-// commitGroup applies jobs in one transaction. If Badger finds the group
+// commitGroup applies jobs in one transaction. If the backend finds the group
 // too big, it is split in halves and tried again.
 func (s *Store) commitGroup(jobs []*pushJob) []pushResult {
 	results, err := s.tryCommitGroup(jobs)

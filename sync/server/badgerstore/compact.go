@@ -21,7 +21,7 @@ var scratchKey = []byte("Zcompact")
 // are no longer in them (package compact): Badger's write-ahead log is
 // flushed into a table and every table compacted into one level, which
 // drops the superseded versions. The server does it by itself a little after
-// an erasure (StoreOptions.CompactDelay), and at the next start if it
+// an erasure (Options.CompactDelay), and at the next start if it
 // stopped first. Pushes wait while the write-ahead log is flushed (about a
 // second for a full 128 MiB memtable); the compaction runs alongside them.
 func (d *DB) Compact() error {
