@@ -419,22 +419,32 @@ func (t *ptx) VenueLog(venues []string, after uint64, fn func(uint64, server.Log
 	if len(venues) == 0 {
 		return nil
 	}
-	var b strings.Builder
 	args := []any{nil, chunk}
-	b.WriteString(`SELECT ` + logColumns + ` FROM gather_log l WHERE l.seq IN (SELECT seq FROM (`)
-	for i, v := range venues {
-		if i > 0 {
-			b.WriteString(` UNION `)
-		}
+	for _, v := range venues {
 		args = append(args, []byte(v))
-		fmt.Fprintf(&b, `(SELECT seq FROM gather_log_venues WHERE venue = $%d AND seq > $1 ORDER BY seq LIMIT $2)`, len(args))
 	}
-	b.WriteString(`) s ORDER BY seq LIMIT $2) ORDER BY l.seq`)
-	sql := b.String()
+	sql := venueLogSQL(len(venues))
 	return t.scanChunks(after, func(after uint64) (pgx.Rows, error) {
 		args[0] = int64(after)
 		return t.query(sql, args...)
 	}, fn)
+}
+
+// venueLogSQL reads a chunk of the log for n venues: $1 is the cursor, $2
+// the chunk, $3... the venues.
+func venueLogSQL(n int) string {
+	var b strings.Builder
+	// = ANY(ARRAY(...)) rather than IN (...): the planner then fetches the
+	// few log rows by primary key instead of hashing the whole log.
+	b.WriteString(`SELECT ` + logColumns + ` FROM gather_log l WHERE l.seq = ANY (ARRAY (SELECT seq FROM (`)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(` UNION `)
+		}
+		fmt.Fprintf(&b, `(SELECT seq FROM gather_log_venues WHERE venue = $%d AND seq > $1 ORDER BY seq LIMIT $2)`, i+3)
+	}
+	b.WriteString(`) s ORDER BY seq LIMIT $2)) ORDER BY l.seq`)
+	return b.String()
 }
 
 func (t *ptx) Linked(person, venue string) (bool, error) {

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/hlc"
 	"github.com/gather-sp/gather/record"
@@ -133,4 +135,49 @@ func TestNewerSchemaIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	open(t, url)
+}
+
+// A venue's pull reads its part of the (venue, seq) index and the log by
+// primary key, not the organisation's whole log.
+func TestVenuePullUsesTheIndex(t *testing.T) {
+	db := open(t, pgtest.NewDatabase(t))
+	ctx := context.Background()
+	// 100 venues, 200 entries each, as a server of that size holds.
+	_, err := db.pool.Exec(ctx, `
+		INSERT INTO gather_log (seq, kind, id, audience, venue, state)
+			SELECT g, 'attendance', ('mark' || g)::bytea, 2, ('v' || (g % 100))::bytea, '\x00'::bytea FROM generate_series(1, 20000) g;
+		INSERT INTO gather_log_venues (venue, seq) SELECT ('v' || (g % 100))::bytea, g FROM generate_series(1, 20000) g;
+		ANALYZE gather_log; ANALYZE gather_log_venues`, pgx.QueryExecModeSimpleProtocol)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.pool.Query(ctx, "EXPLAIN "+venueLogSQL(2), int64(100), chunk, []byte("v7"), []byte(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plan strings.Builder
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			t.Fatal(err)
+		}
+		plan.WriteString(line + "\n")
+	}
+	if rows.Err() != nil {
+		t.Fatal(rows.Err())
+	}
+	if p := plan.String(); strings.Contains(p, "Seq Scan") || !strings.Contains(p, "gather_log_venues_pkey") || !strings.Contains(p, "gather_log_pkey") {
+		t.Fatalf("the venue pull's plan:\n%s", p)
+	}
+	// And it answers: v7's entries after 100, in order.
+	var got []uint64
+	err = db.View(ctx, func(r server.Reader) error {
+		return r.VenueLog([]string{"v7", ""}, 100, func(seq uint64, _ server.LogEntry) (bool, error) {
+			got = append(got, seq)
+			return true, nil
+		})
+	})
+	if err != nil || len(got) != 199 || got[0] != 107 || got[198] != 19907 {
+		t.Fatalf("v7's entries: %d from %v (%v)", len(got), got[:min(3, len(got))], err)
+	}
 }
