@@ -117,6 +117,10 @@ func start() error {
 			return err
 		}
 	}
+	stopStale()
+	if err := os.WriteFile(filepath.Join(dir, "owner"), []byte(strconv.Itoa(os.Getpid())), 0o644); err != nil {
+		return err
+	}
 	data := filepath.Join(dir, "data")
 	if out, err := run("initdb", "-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--no-sync", "--no-instructions"); err != nil {
 		return fmt.Errorf("initdb: %v\n%s", err, out)
@@ -137,6 +141,26 @@ func stop() {
 	}
 	run("pg_ctl", "-D", filepath.Join(dir, "data"), "-m", "immediate", "-w", "stop")
 	os.RemoveAll(dir)
+}
+
+// stopStale stops the clusters of test binaries that were killed before
+// Main could stop them (their owner process is gone), and removes them.
+func stopStale() {
+	found, _ := filepath.Glob(filepath.Join(os.TempDir(), "gather-pg-*", "owner"))
+	for _, owner := range found {
+		b, err := os.ReadFile(owner)
+		pid, perr := strconv.Atoi(strings.TrimSpace(string(b)))
+		if err != nil || perr != nil || pid <= 0 || syscall.Kill(pid, 0) != syscall.ESRCH {
+			continue
+		}
+		stale := filepath.Dir(owner)
+		cmd := exec.Command(filepath.Join(bin, "pg_ctl"), "-D", filepath.Join(stale, "data"), "-m", "immediate", "-w", "stop")
+		if asUser != nil {
+			cmd.SysProcAttr = &syscall.SysProcAttr{Credential: asUser}
+		}
+		cmd.Run()
+		os.RemoveAll(stale)
+	}
 }
 
 func run(name string, args ...string) ([]byte, error) {
