@@ -31,6 +31,9 @@ test: deps
 	$(GO) vet $(PKGS)
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt would change:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) test $(RACE) -timeout 45m $(PKGS)
+	# The server's end-to-end, scope, erasure and chaos tests again, on
+	# PostgreSQL (a throwaway cluster the tests start; README, Development).
+	GATHER_TEST_BACKEND=postgres $(GO) test $(RACE) -timeout 45m ./sync/client ./sync/server
 
 # Benchmarks print figures; goals are written beside them in docs/performance.md.
 bench: deps

@@ -23,6 +23,7 @@ import (
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/sync/protocol"
 	"github.com/gather-sp/gather/sync/server"
+	"github.com/gather-sp/gather/sync/server/badgerstore"
 )
 
 const testPIN = "739155"
@@ -233,7 +234,7 @@ func TestLockNowAndUnlockAsAnother(t *testing.T) {
 // temporary folder, and returns its store (for the admin's actions) and URL.
 func startServer(t *testing.T) (*server.Store, string) {
 	t.Helper()
-	st, err := server.OpenStore(t.TempDir(), server.StoreOptions{})
+	st, err := badgerstore.OpenStore(t.TempDir(), badgerstore.Options{}, server.StoreOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

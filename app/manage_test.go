@@ -26,6 +26,7 @@ import (
 	"github.com/gather-sp/gather/sync/client"
 	"github.com/gather-sp/gather/sync/protocol"
 	"github.com/gather-sp/gather/sync/server"
+	"github.com/gather-sp/gather/sync/server/badgerstore"
 )
 
 // recordingStore remembers what the UI saves, and can refuse to save.
@@ -715,7 +716,7 @@ func TestManageVenueArchive(t *testing.T) {
 // the new venue, and the tablet gets the venue and its activity, and not
 // another venue's; an edit follows.
 func TestManageSyncsToTheVenueTablet(t *testing.T) {
-	srvStore, err := server.OpenStore(t.TempDir(), server.StoreOptions{InMemory: true})
+	srvStore, err := badgerstore.OpenStore(t.TempDir(), badgerstore.Options{InMemory: true}, server.StoreOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -26,6 +27,8 @@ import (
 
 	"github.com/gather-sp/gather/sync/protocol"
 	"github.com/gather-sp/gather/sync/server"
+	"github.com/gather-sp/gather/sync/server/badgerstore"
+	"github.com/gather-sp/gather/sync/server/pgstore"
 	"github.com/gather-sp/gather/version"
 )
 
@@ -48,6 +51,14 @@ Commands:
   restore      fill an empty data folder from a backup (devices re-sync)
   init-key     write a new random key file for the store (mode 0600)
   rotate-key   re-seal a stopped store under a new key
+  admin-token  make a new admin token for servers sharing a PostgreSQL database
+  rotate-epoch give the store a new epoch after restoring it by other means
+               (a PostgreSQL point-in-time restore): devices re-sync
+
+By default the store is Badger in the data folder (--data DIR), served by one
+process. With --db postgres://... (or $` + dbEnv + `), every command uses
+that PostgreSQL database instead, which several serve processes may share
+behind a load balancer; see docs/deploy.md.
 
 The store is encrypted at rest. Every command that opens it takes its key
 from --key-file FILE, else from $GATHER_SERVER_KEY (64 hex characters), else
@@ -71,6 +82,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cmds := map[string]func(context.Context, []string, io.Writer, io.Writer) error{
 		"serve": serve, "add-venue": addVenue, "create-code": createCode, "devices": devices,
 		"revoke": revoke, "backup": backup, "restore": restore, "init-key": initKey, "rotate-key": rotateKey,
+		"admin-token": adminTokenCmd, "rotate-epoch": rotateEpoch,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {
@@ -94,11 +106,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 type usageError struct{ error }
 
+// dbEnv may hold the --db address, so its password is not in the process
+// list.
+const dbEnv = "GATHER_SERVER_DATABASE_URL"
+
 func newFlags(name string, stderr io.Writer) (fs *flag.FlagSet, data, keyFile *string) {
 	fs = flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	data = fs.String("data", "", "the server's data folder (required)")
-	keyFile = fs.String("key-file", "", "file holding the key the store is encrypted with (default: $"+server.KeyEnv+", else DATA.key next to the data folder)")
+	data = fs.String("data", "", "the server's data folder (required unless --db)")
+	fs.String("db", "", "a PostgreSQL database to keep the store in instead, as postgres://user@host/dbname (default: $"+dbEnv+" when --data is not given)")
+	keyFile = fs.String("key-file", "", "file holding the key the store is encrypted with (default: $"+badgerstore.KeyEnv+", else DATA.key next to the data folder)")
 	return fs, data, keyFile
 }
 
@@ -120,8 +137,59 @@ func parse(fs *flag.FlagSet, args []string, data *string) error {
 	if err := parseArgs(fs, args); err != nil {
 		return err
 	}
-	if *data == "" {
-		return usageError{errors.New("--data DIR is required: the folder where the server keeps its data")}
+	explicit := fs.Lookup("db").Value.String()
+	switch {
+	case *data != "" && explicit != "":
+		return usageError{errors.New("give --data DIR (Badger) or --db URL (PostgreSQL), not both")}
+	case *data == "" && dbURL(fs, *data) == "":
+		return usageError{errors.New("--data DIR is required: the folder where the server keeps its data (or --db postgres://... for PostgreSQL)")}
+	}
+	return nil
+}
+
+// dbURL is the PostgreSQL database a command uses, or "" for Badger in
+// --data.
+func dbURL(fs *flag.FlagSet, data string) string {
+	if v := fs.Lookup("db").Value.String(); v != "" || data != "" {
+		return v
+	}
+	return os.Getenv(dbEnv)
+}
+
+// openPG opens the store in a PostgreSQL database.
+func openPG(ctx context.Context, url string) (*server.Store, error) {
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	return pgstore.OpenStore(ctx, url, pgstore.Options{}, server.StoreOptions{})
+}
+
+// prefixes is a flag of CIDRs (or single addresses), repeated or
+// comma-separated.
+type prefixes []netip.Prefix
+
+func (p *prefixes) String() string {
+	var out []string
+	for _, x := range *p {
+		out = append(out, x.String())
+	}
+	return strings.Join(out, ",")
+}
+
+func (p *prefixes) Set(v string) error {
+	for _, part := range strings.Split(v, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if pr, err := netip.ParsePrefix(part); err == nil {
+			*p = append(*p, pr.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(part)
+		if err != nil {
+			return fmt.Errorf("%q is not an address or CIDR (like 10.0.0.0/8)", part)
+		}
+		*p = append(*p, netip.PrefixFrom(a, a.BitLen()))
 	}
 	return nil
 }
@@ -140,6 +208,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	keyFile := fs.String("tls-key", "", "TLS key file (PEM)")
 	plain := fs.Bool("insecure-allow-plain-http", false, "serve plain HTTP on a non-loopback address (only behind a TLS proxy or on an encrypted network)")
 	level := fs.String("log-level", "info", "debug, info, warn or error")
+	var trusted prefixes
+	fs.Var(&trusted, "trusted-proxy", "a load balancer's address or CIDR (repeatable): for its requests, the client's address is taken from X-Forwarded-For, so the wrong-code limit counts clients, not the proxy")
 	if err := parse(fs, args, data); err != nil {
 		return err
 	}
@@ -155,6 +225,22 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return usageError{fmt.Errorf("--log-level: %v", err)}
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: lv}))
+	if db := dbURL(fs, *data); db != "" {
+		store, err := openPG(ctx, db)
+		if err != nil {
+			return err
+		}
+		defer store.Close()
+		// The admin token's hash is in the database (admin-token), shared
+		// by every process.
+		if h, err := store.Backend().AdminTokenHash(ctx); err != nil {
+			return err
+		} else if h == nil {
+			log.Warn("no admin token is set for this database, so the admin endpoints refuse every request: make one with gather-server admin-token (the admin commands work on the database without it)")
+		}
+		h := server.New(store, server.Options{Logger: log, TrustedProxies: trusted}).Handler()
+		return listenAndServe(ctx, log, h, *addr, useTLS, *certFile, *keyFile, "", "epoch", store.Epoch(), "store", "postgresql")
+	}
 	if err := os.MkdirAll(*data, 0o700); err != nil {
 		return err
 	}
@@ -163,7 +249,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	key, keySource, err := storeKey(*data, *storeKeyFile, func(path string) {
-		log.Warn("made a new key for the server store: copy it now to somewhere safe, apart from the data folder and its backups (without it neither can be read), and for production keep it off the data's disk and give it with --key-file or "+server.KeyEnv, "key_file", path)
+		log.Warn("made a new key for the server store: copy it now to somewhere safe, apart from the data folder and its backups (without it neither can be read), and for production keep it off the data's disk and give it with --key-file or "+badgerstore.KeyEnv, "key_file", path)
 	})
 	if err != nil {
 		return err
@@ -171,13 +257,21 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if key == nil {
 		log.Warn("the server store is NOT encrypted at rest: it was made before the server encrypted its store; move it to an encrypted one (docs/security.md, At rest on the server)", "data", *data)
 	}
-	store, err := server.OpenStore(*data, server.StoreOptions{EncryptionKey: key})
+	store, err := badgerstore.OpenStore(*data, badgerstore.Options{EncryptionKey: key}, server.StoreOptions{})
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	h := server.New(store, server.Options{Logger: log, AdminToken: adminToken, TrustedProxies: trusted}).Handler()
+	return listenAndServe(ctx, log, h, *addr, useTLS, *certFile, *keyFile, *data, "epoch", store.Epoch(), "data", *data,
+		"encrypted", key != nil, "key_from", keySource)
+}
+
+// listenAndServe serves h until ctx ends. With a data folder it writes
+// serve.json there, so admin commands can find the running server.
+func listenAndServe(ctx context.Context, log *slog.Logger, h http.Handler, addr string, useTLS bool, certFile, keyFile, data string, attrs ...any) error {
 	srv := &http.Server{
-		Handler:           server.New(store, server.Options{Logger: log, AdminToken: adminToken}).Handler(),
+		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
 		WriteTimeout:      5 * time.Minute,
@@ -185,29 +279,30 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return fmt.Errorf("cannot listen on %s: %w (is another server running?)", *addr, err)
+		return fmt.Errorf("cannot listen on %s: %w (is another server running?)", addr, err)
 	}
 	scheme := "http"
 	if useTLS {
 		scheme = "https"
 	}
-	info := serveInfo{URL: scheme + "://" + adminAddr(ln.Addr().String())}
-	if useTLS {
-		info.TLSCert, _ = filepath.Abs(*certFile)
+	if data != "" {
+		info := serveInfo{URL: scheme + "://" + adminAddr(ln.Addr().String())}
+		if useTLS {
+			info.TLSCert, _ = filepath.Abs(certFile)
+		}
+		b, _ := json.Marshal(info)
+		if err := os.WriteFile(filepath.Join(data, "serve.json"), b, 0o600); err != nil {
+			return err
+		}
+		defer os.Remove(filepath.Join(data, "serve.json"))
 	}
-	b, _ := json.Marshal(info)
-	if err := os.WriteFile(filepath.Join(*data, "serve.json"), b, 0o600); err != nil {
-		return err
-	}
-	defer os.Remove(filepath.Join(*data, "serve.json"))
-	log.Info("gather-server listening", "addr", ln.Addr().String(), "tls", useTLS, "epoch", store.Epoch(), "data", *data,
-		"encrypted", key != nil, "key_from", keySource)
+	log.Info("gather-server listening", append([]any{"addr", ln.Addr().String(), "tls", useTLS}, attrs...)...)
 	errc := make(chan error, 1)
 	go func() {
 		if useTLS {
-			errc <- srv.ServeTLS(ln, *certFile, *keyFile)
+			errc <- srv.ServeTLS(ln, certFile, keyFile)
 		} else {
 			errc <- srv.Serve(ln)
 		}
@@ -255,7 +350,15 @@ type admin struct {
 	http  *http.Client
 }
 
-func openAdmin(data, keyFile string, stderr io.Writer) (*admin, error) {
+func openAdmin(fs *flag.FlagSet, data, keyFile string, stderr io.Writer) (*admin, error) {
+	if db := dbURL(fs, data); db != "" {
+		// Every process shares the database: commands use it directly.
+		st, err := openPG(context.Background(), db)
+		if err != nil {
+			return nil, err
+		}
+		return &admin{store: st}, nil
+	}
 	if _, err := os.Stat(data); err != nil {
 		return nil, fmt.Errorf("no data folder at %s: start the server once with serve --data %s", data, data)
 	}
@@ -263,12 +366,12 @@ func openAdmin(data, keyFile string, stderr io.Writer) (*admin, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := server.OpenStore(data, server.StoreOptions{EncryptionKey: key})
+	st, err := badgerstore.OpenStore(data, badgerstore.Options{EncryptionKey: key}, server.StoreOptions{})
 	if err == nil {
 		return &admin{store: st}, nil
 	}
-	keyErr := errors.Is(err, server.ErrKeyNeeded) || errors.Is(err, server.ErrWrongKey)
-	if !errors.Is(err, server.ErrLocked) && !keyErr {
+	keyErr := errors.Is(err, badgerstore.ErrKeyNeeded) || errors.Is(err, badgerstore.ErrWrongKey)
+	if !errors.Is(err, badgerstore.ErrLocked) && !keyErr {
 		return nil, err
 	}
 	a, rerr := remoteAdmin(data)
@@ -374,7 +477,7 @@ func addVenue(_ context.Context, args []string, stdout, stderr io.Writer) error 
 	if strings.TrimSpace(*name) == "" {
 		return usageError{errors.New("--name is required")}
 	}
-	a, err := openAdmin(*data, *keyFile, stderr)
+	a, err := openAdmin(fs, *data, *keyFile, stderr)
 	if err != nil {
 		return err
 	}
@@ -415,7 +518,7 @@ func createCode(_ context.Context, args []string, stdout, stderr io.Writer) erro
 	if *valid <= 0 || *valid > 30*24*time.Hour {
 		return usageError{errors.New("--valid must be between a minute and 30 days")}
 	}
-	a, err := openAdmin(*data, *keyFile, stderr)
+	a, err := openAdmin(fs, *data, *keyFile, stderr)
 	if err != nil {
 		return err
 	}
@@ -441,7 +544,7 @@ func devices(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args, data); err != nil {
 		return err
 	}
-	a, err := openAdmin(*data, *keyFile, stderr)
+	a, err := openAdmin(fs, *data, *keyFile, stderr)
 	if err != nil {
 		return err
 	}
@@ -487,7 +590,7 @@ func revoke(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	if *id == "" {
 		return usageError{errors.New("--device ID is required")}
 	}
-	a, err := openAdmin(*data, *keyFile, stderr)
+	a, err := openAdmin(fs, *data, *keyFile, stderr)
 	if err != nil {
 		return err
 	}
@@ -510,10 +613,13 @@ func backup(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args, data); err != nil {
 		return err
 	}
+	if dbURL(fs, *data) != "" {
+		return usageError{errors.New("backup is for the Badger store in --data; back up and restore a PostgreSQL store with pg_dump and pg_restore or your database's point-in-time recovery, then run rotate-epoch (docs/deploy.md)")}
+	}
 	if *out == "" {
 		return usageError{errors.New("--out FILE is required")}
 	}
-	a, err := openAdmin(*data, *keyFile, stderr)
+	a, err := openAdmin(fs, *data, *keyFile, stderr)
 	if err != nil {
 		return err
 	}
@@ -541,7 +647,7 @@ func backup(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := os.Rename(tmp, *out); err != nil {
 		return err
 	}
-	if state, _ := server.StoreEncryption(*data); state == server.EncryptedStore {
+	if state, _ := badgerstore.StoreEncryption(*data); state == badgerstore.EncryptedStore {
 		fmt.Fprintf(stdout, "backup written to %s, sealed with the store's key: it cannot be restored without that key, so keep the key safe and apart from it\n", *out)
 	} else {
 		fmt.Fprintf(stdout, "backup written to %s\nthe store is not encrypted, so neither is this backup: it holds every record in plain form\n", *out)
@@ -573,6 +679,9 @@ func restore(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args, data); err != nil {
 		return err
 	}
+	if dbURL(fs, *data) != "" {
+		return usageError{errors.New("restore is for the Badger store in --data; back up and restore a PostgreSQL store with pg_dump and pg_restore or your database's point-in-time recovery, then run rotate-epoch (docs/deploy.md)")}
+	}
 	if *in == "" {
 		return usageError{errors.New("--in FILE is required")}
 	}
@@ -581,14 +690,14 @@ func restore(_ context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer f.Close()
-	if state, err := server.StoreEncryption(*data); err != nil {
+	if state, err := badgerstore.StoreEncryption(*data); err != nil {
 		return err
-	} else if state != server.NoStore {
+	} else if state != badgerstore.NoStore {
 		return fmt.Errorf("restore needs an empty data folder; %s already holds a store", *data)
 	}
 	br := bufio.NewReader(f)
-	head, _ := br.Peek(len(server.EncryptedBackupMagic))
-	sealed := string(head) == server.EncryptedBackupMagic
+	head, _ := br.Peek(len(badgerstore.EncryptedBackupMagic))
+	sealed := string(head) == badgerstore.EncryptedBackupMagic
 	if err := os.MkdirAll(*data, 0o700); err != nil {
 		return err
 	}
@@ -599,14 +708,14 @@ func restore(_ context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		if key == nil {
-			return server.ErrBackupKey
+			return badgerstore.ErrBackupKey
 		}
 	} else if key, _, err = storeKey(*data, *keyFile, func(path string) { newKeyNote(stderr, path) }); err != nil {
 		// A plain backup (from an older server) is restored into an
 		// encrypted store all the same.
 		return err
 	}
-	if err := server.Restore(*data, br, server.StoreOptions{EncryptionKey: key}); err != nil {
+	if err := badgerstore.Restore(*data, br, badgerstore.Options{EncryptionKey: key}); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "restored into %s with a new epoch: devices will fetch everything again and send back what the backup lacks\n", *data)
@@ -632,19 +741,19 @@ func defaultKeyFile(data string) string {
 // nil key means none was found.
 func findKey(data, keyFile string) ([]byte, string, error) {
 	if keyFile != "" {
-		k, err := server.ReadKeyFile(keyFile)
+		k, err := badgerstore.ReadKeyFile(keyFile)
 		return k, keyFile, err
 	}
-	if v := os.Getenv(server.KeyEnv); v != "" {
-		k, err := server.ParseKey([]byte(v))
+	if v := os.Getenv(badgerstore.KeyEnv); v != "" {
+		k, err := badgerstore.ParseKey([]byte(v))
 		if err != nil {
-			return nil, "", fmt.Errorf("%s: %w", server.KeyEnv, err)
+			return nil, "", fmt.Errorf("%s: %w", badgerstore.KeyEnv, err)
 		}
-		return k, server.KeyEnv, nil
+		return k, badgerstore.KeyEnv, nil
 	}
 	path := defaultKeyFile(data)
 	if _, err := os.Lstat(path); err == nil {
-		k, err := server.ReadKeyFile(path)
+		k, err := badgerstore.ReadKeyFile(path)
 		return k, path, err
 	}
 	return nil, "", nil
@@ -661,14 +770,14 @@ func storeKey(data, keyFile string, made func(path string)) ([]byte, string, err
 	if err != nil || key != nil {
 		return key, source, err
 	}
-	state, err := server.StoreEncryption(data)
-	if err != nil || state != server.NoStore {
+	state, err := badgerstore.StoreEncryption(data)
+	if err != nil || state != badgerstore.NoStore {
 		return nil, "", err
 	}
 	path := defaultKeyFile(data)
-	key = server.NewKey()
-	if err := server.WriteKeyFile(path, key); err != nil {
-		return nil, "", fmt.Errorf("making a key for the new store: %w (or give one with --key-file or %s)", err, server.KeyEnv)
+	key = badgerstore.NewKey()
+	if err := badgerstore.WriteKeyFile(path, key); err != nil {
+		return nil, "", fmt.Errorf("making a key for the new store: %w (or give one with --key-file or %s)", err, badgerstore.KeyEnv)
 	}
 	made(path)
 	return key, path, nil
@@ -689,7 +798,7 @@ func initKey(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	if *keyFile == "" {
 		return usageError{errors.New("--key-file PATH is required: where to write the new key")}
 	}
-	if err := server.WriteKeyFile(*keyFile, server.NewKey()); err != nil {
+	if err := badgerstore.WriteKeyFile(*keyFile, badgerstore.NewKey()); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "new key written to %s (readable by you only)\n"+
@@ -703,6 +812,9 @@ func rotateKey(_ context.Context, args []string, stdout, stderr io.Writer) error
 	if err := parse(fs, args, data); err != nil {
 		return err
 	}
+	if dbURL(fs, *data) != "" {
+		return usageError{errors.New("rotate-key is for the Badger store in --data; back up and restore a PostgreSQL store with pg_dump and pg_restore or your database's point-in-time recovery, then run rotate-epoch (docs/deploy.md)")}
+	}
 	if *newKeyFile == "" {
 		return usageError{errors.New("--new-key-file PATH is required: make one first with gather-server init-key")}
 	}
@@ -711,18 +823,63 @@ func rotateKey(_ context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	if old == nil {
-		return server.ErrKeyNeeded
+		return badgerstore.ErrKeyNeeded
 	}
-	next, err := server.ReadKeyFile(*newKeyFile)
+	next, err := badgerstore.ReadKeyFile(*newKeyFile)
 	if err != nil {
 		return err
 	}
-	if err := server.RotateKey(*data, old, next); errors.Is(err, server.ErrLocked) {
+	if err := badgerstore.RotateKey(*data, old, next); errors.Is(err, badgerstore.ErrLocked) {
 		return errors.New("the data folder is in use by a running gather-server: stop it first, then rotate its key")
 	} else if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "the store in %s now opens only with the key in %s (start it with --key-file %s)\n"+
 		"keep the old key (%s) as long as you keep backups made before now: they still need it\n", *data, *newKeyFile, *newKeyFile, source)
+	return nil
+}
+
+func adminTokenCmd(_ context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, data, _ := newFlags("admin-token", stderr)
+	if err := parse(fs, args, data); err != nil {
+		return err
+	}
+	db := dbURL(fs, *data)
+	if db == "" {
+		return usageError{fmt.Errorf("a server on --data keeps its admin token in %s", filepath.Join(*data, "admin-token"))}
+	}
+	st, err := openPG(context.Background(), db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	var raw [32]byte
+	rand.Read(raw[:])
+	tok := hex.EncodeToString(raw[:])
+	if err := st.Backend().(*pgstore.DB).SetAdminTokenHash(context.Background(), server.HashToken(tok)); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s\nthis is the new admin token of every server on this database (the old one no longer works); it is shown only now, so keep it safe\n", tok)
+	return nil
+}
+
+func rotateEpoch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, data, keyFile := newFlags("rotate-epoch", stderr)
+	if err := parse(fs, args, data); err != nil {
+		return err
+	}
+	a, err := openAdmin(fs, *data, *keyFile, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	if a.store == nil {
+		return errors.New("the data folder is in use by a running gather-server: stop it first, then rotate its epoch")
+	}
+	epoch, err := a.store.RotateEpoch(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "the store's epoch is now %s: every device fetches everything again and sends back what the store lacks\n", epoch)
 	return nil
 }

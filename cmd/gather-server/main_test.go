@@ -21,11 +21,12 @@ import (
 
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/internal/diskscan"
+	"github.com/gather-sp/gather/internal/pgtest"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
 	"github.com/gather-sp/gather/sync/client"
 	"github.com/gather-sp/gather/sync/protocol"
-	"github.com/gather-sp/gather/sync/server"
+	"github.com/gather-sp/gather/sync/server/badgerstore"
 )
 
 // TestMain lets the test binary run as the server itself, so tests can
@@ -37,7 +38,7 @@ func TestMain(m *testing.M) {
 		stop()
 		os.Exit(code)
 	}
-	os.Exit(m.Run())
+	pgtest.Main(m)
 }
 
 func cli(t *testing.T, args ...string) (string, int) {
@@ -339,14 +340,14 @@ func TestStoreKeyFromFileOrEnvironment(t *testing.T) {
 	}
 	// Neither store, nor the backup, holds the venue's name in plain form.
 	for _, folder := range []string{data, restored, fresh} {
-		if state, _ := server.StoreEncryption(folder); state != server.EncryptedStore {
+		if state, _ := badgerstore.StoreEncryption(folder); state != badgerstore.EncryptedStore {
 			t.Errorf("the store in %s is not encrypted (%v)", folder, state)
 		}
 		if found, err := diskscan.Find(folder, venueName); err != nil || len(found) > 0 {
 			t.Errorf("%s holds %v (%v)", folder, found, err)
 		}
 	}
-	if b, _ := os.ReadFile(backupFile); bytes.Contains(b, []byte(venueName)) || !bytes.HasPrefix(b, []byte(server.EncryptedBackupMagic)) {
+	if b, _ := os.ReadFile(backupFile); bytes.Contains(b, []byte(venueName)) || !bytes.HasPrefix(b, []byte(badgerstore.EncryptedBackupMagic)) {
 		t.Errorf("the backup file is not sealed: %q", b[:min(len(b), 40)])
 	}
 }
@@ -365,10 +366,10 @@ func TestServeEncryptsItsStore(t *testing.T) {
 		if !strings.Contains(srv.logs.String(), "made a new key for the server store") {
 			t.Errorf("the log does not say a key was made:\n%s", srv.logs)
 		}
-		if _, err := server.ReadKeyFile(data + ".key"); err != nil {
+		if _, err := badgerstore.ReadKeyFile(data + ".key"); err != nil {
 			t.Fatal(err)
 		}
-		if state, _ := server.StoreEncryption(data); state != server.EncryptedStore {
+		if state, _ := badgerstore.StoreEncryption(data); state != badgerstore.EncryptedStore {
 			t.Fatalf("the store is %v", state)
 		}
 		srv = startServer(t, data, "127.0.0.1:0") // and the next start finds it
@@ -378,7 +379,7 @@ func TestServeEncryptsItsStore(t *testing.T) {
 		}
 	})
 	t.Run("a key from the environment", func(t *testing.T) {
-		key := hex.EncodeToString(server.NewKey())
+		key := hex.EncodeToString(badgerstore.NewKey())
 		t.Setenv("GATHER_SERVER_KEY", key)
 		data := filepath.Join(t.TempDir(), "data")
 		srv := startServer(t, data, "127.0.0.1:0")

@@ -37,6 +37,7 @@ func TestConflictRecordsConverge(t *testing.T) {
 // conflict records back with everything else, so the restored server and
 // both laptops again hold one identical set, resolutions included.
 func TestConflictRecordsSurviveServerRestore(t *testing.T) {
+	testenv.RequireBadger(t, "it restores the server from Store.Backup")
 	runConflictConvergence(t, 7, 8, true)
 }
 

@@ -361,6 +361,7 @@ func indexOf(s, sub string) int {
 }
 
 func TestServerRestoredFromBackupGetsEverythingBack(t *testing.T) {
+	testenv.RequireBadger(t, "it restores the server from Store.Backup")
 	w := newWorld(t)
 	w.person("ann", "Ann", w.act1, w.v1)
 	w.office.Sync()

@@ -59,7 +59,7 @@ func newErasureWorld(t *testing.T) *erasureWorld {
 	if n := len(w.office.Store.View().All(domain.KindConflict)); n != 1 {
 		t.Fatalf("the office holds %d conflicts before the erasure, want 1", n)
 	}
-	if got := secretsIn(t, w.env.Dir); len(got) == 0 {
+	if got := secretsIn(t, w.env.Dir); len(got) == 0 && !testenv.OnPostgres() {
 		t.Fatal("Wilhelmina's details never reached the server's disk: the test would prove nothing")
 	}
 	return w
@@ -151,6 +151,12 @@ func (w *erasureWorld) assertServerErased(t *testing.T) {
 				}
 			}
 		}
+	}
+	if testenv.OnPostgres() {
+		// The server's backups and files are PostgreSQL's: pg_dump holds
+		// only current rows, and VACUUM (run after an erasure) reclaims the
+		// old ones; docs/security.md says what WAL and backups keep.
+		return
 	}
 	// A backup made now, before any compaction, holds no old version.
 	var backup bytes.Buffer

@@ -1,14 +1,9 @@
 package server
 
 import (
-	"context"
 	"fmt"
-	"time"
-
-	"github.com/dgraph-io/badger/v4"
 
 	"github.com/gather-sp/gather/domain"
-	"github.com/gather-sp/gather/internal/compact"
 	"github.com/gather-sp/gather/record"
 )
 
@@ -35,17 +30,9 @@ import (
 // Links between the person's random id and venues stay: they hold no
 // personal data and carry the tombstone to the venues' tablets.
 //
-// Every entity state is written with Badger's "discard earlier versions"
-// flag, so backups made after the erasure leave out the old versions, and
-// the commit marks the store for Compact, which rewrites the files a little
-// later so the old versions leave the disk too.
-
-// metaCompactPending is set in a commit that erases something and cleared
-// once Compact has rewritten the files (also after a restart in between).
-const metaCompactPending = "compact_pending"
-
-// scratchKey is written and dropped by Compact; no other key starts with 'Z'.
-var scratchKey = []byte("Zcompact")
+// The commit tells the backend it erased something (Tx.Erased), and the
+// backend makes the old values leave its files soon after: badgerstore
+// compacts, pgstore vacuums.
 
 // personKinds are the kinds whose records belong to one person, by
 // person_id (or, for enrolments, the derived id), and are erased with them:
@@ -94,7 +81,7 @@ func (g *group) erasedBy(person string) (string, bool, error) {
 // A conflict record this group made about such a record (it holds the
 // value that lost, or won, against the server's own) is erased too.
 func (g *group) enforceErasure(c *cached) error {
-	conflicts := g.conflictsOf[string(entityKey(c.e.Kind, c.e.ID))]
+	conflicts := g.conflictsOf[ekey(c.e.Kind, c.e.ID)]
 	switch {
 	case c.e.Kind == domain.KindAttendance:
 		if c.e.Get("note") == "" && c.e.Get("companion") == "" && len(conflicts) == 0 {
@@ -196,18 +183,15 @@ func (g *group) erasePersonRecords(person, staff string) error {
 		}
 		seen[a] = true
 		var marks []string
-		prefix := append(entityKey(domain.KindAttendance, a), '@')
-		opts := badger.DefaultIteratorOptions
-		opts.Prefix = prefix
-		opts.PrefetchValues = false
-		it := g.txn.NewIterator(opts)
-		for it.Rewind(); it.Valid(); it.Next() {
-			id := string(it.Item().Key()[len(entityKey(domain.KindAttendance, "")):])
+		err := g.tx.Entities(domain.KindAttendance, a+"@", func(id string, _ *record.Entity) error {
 			if _, p, ok := domain.ParseAttendanceID(id); ok && p == person {
 				marks = append(marks, id)
 			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
-		it.Close()
 		for _, k := range g.order { // marks new in this group
 			if k.e.Kind == domain.KindAttendance && k.oldSeq == 0 {
 				if s, p, ok := domain.ParseAttendanceID(k.e.ID); ok && p == person {
@@ -247,14 +231,14 @@ func (g *group) eraseConflicts() error {
 	people := map[string]string{}
 	for _, c := range g.erased {
 		by := c.e.Fields[record.FieldErased].Staff
-		erased[string(entityKey(c.e.Kind, c.e.ID))] = by
+		erased[ekey(c.e.Kind, c.e.ID)] = by
 		if c.e.Kind == domain.KindPerson {
 			people[c.e.ID] = by
 		}
 	}
 	about := func(e *record.Entity) (string, bool) {
 		kind, id := record.Kind(e.Get("entity_kind")), e.Get("entity_id")
-		if by, ok := erased[string(entityKey(kind, id))]; ok {
+		if by, ok := erased[ekey(kind, id)]; ok {
 			return by, true
 		}
 		var person string
@@ -285,7 +269,7 @@ func (g *group) scanKinds(kinds []record.Kind, fn func(*cached) error, match fun
 	for _, c := range g.order {
 		for _, k := range kinds {
 			if c.e.Kind == k {
-				cachedKeys[string(entityKey(c.e.Kind, c.e.ID))] = true
+				cachedKeys[ekey(c.e.Kind, c.e.ID)] = true
 				if match(c.e.Kind, c.e.ID, c.e) {
 					hits = append(hits, c)
 				}
@@ -293,36 +277,16 @@ func (g *group) scanKinds(kinds []record.Kind, fn func(*cached) error, match fun
 		}
 	}
 	for _, kind := range kinds {
-		prefix := entityKey(kind, "")
-		opts := badger.DefaultIteratorOptions
-		opts.Prefix = prefix
-		it := g.txn.NewIterator(opts)
 		var found []string
-		for it.Rewind(); it.Valid(); it.Next() {
-			item := it.Item()
-			if cachedKeys[string(item.Key())] {
-				continue
+		err := g.tx.Entities(kind, "", func(id string, e *record.Entity) error {
+			if !cachedKeys[ekey(kind, id)] && match(kind, id, e) {
+				found = append(found, id)
 			}
-			id := string(item.Key()[len(prefix):])
-			err := item.Value(func(v []byte) error {
-				if len(v) < 8 {
-					return errBadLogEntry
-				}
-				e, err := record.DecodeEntity(kind, id, v[8:], nil)
-				if err != nil {
-					return fmt.Errorf("%s %q: %w", kind, id, err)
-				}
-				if match(kind, id, e) {
-					found = append(found, id)
-				}
-				return nil
-			})
-			if err != nil {
-				it.Close()
-				return err
-			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
-		it.Close()
 		for _, id := range found {
 			c, err := g.entity(kind, id)
 			if err != nil {
@@ -337,66 +301,4 @@ func (g *group) scanKinds(kinds []record.Kind, fn func(*cached) error, match fun
 		}
 	}
 	return nil
-}
-
-// ---- compaction ----
-
-// Compact rewrites the store's files so that the values an erasure removed
-// are no longer in them (package compact): Badger's write-ahead log is
-// flushed into a table and every table compacted into one level, which
-// drops the superseded versions. The server does it by itself a little after
-// an erasure (StoreOptions.CompactDelay), and at the next start if it
-// stopped first. Pushes wait while the write-ahead log is flushed (about a
-// second for a full 128 MiB memtable); the compaction runs alongside them.
-func (s *Store) Compact() error {
-	s.compactMu.Lock()
-	defer s.compactMu.Unlock()
-	if s.db.IsClosed() {
-		return errStopped
-	}
-	s.commitMu.Lock()
-	erasures := s.erasures
-	err := compact.Flush(s.db, scratchKey)
-	s.commitMu.Unlock()
-	if err != nil {
-		return err
-	}
-	if err := compact.Rewrite(s.db); err != nil {
-		return err
-	}
-	s.commitMu.Lock()
-	defer s.commitMu.Unlock()
-	if s.erasures != erasures {
-		return nil // another erasure came meanwhile: its own Compact clears the flag
-	}
-	return s.db.Update(func(txn *badger.Txn) error { return txn.Delete(metaKey(metaCompactPending)) })
-}
-
-// scheduleCompact asks the compactor to run soon.
-func (s *Store) scheduleCompact() {
-	select {
-	case s.compactSoon <- struct{}{}:
-	default: // one is already due
-	}
-}
-
-// compactor runs Compact CompactDelay after an erasure; erasures in the
-// meantime share the run.
-func (s *Store) compactor(ctx context.Context, delay time.Duration) {
-	defer s.bg.Done()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-s.compactSoon:
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(delay):
-		}
-		if err := s.Compact(); err != nil {
-			quietLogger{}.Warningf("rewriting the store after an erasure: %v (tried again at the next start)", err)
-		}
-	}
 }

@@ -8,13 +8,14 @@ import (
 
 	"github.com/gather-sp/gather/sync/protocol"
 	"github.com/gather-sp/gather/sync/server"
+	"github.com/gather-sp/gather/sync/server/badgerstore"
 )
 
 // FuzzRequests sends arbitrary bodies to every endpoint that reads one, as
 // an enrolled venue device: the server must never fail (5xx) or panic, and
 // every refusal must be a JSON error with a message.
 func FuzzRequests(f *testing.F) {
-	st, err := server.OpenStore(f.TempDir(), server.StoreOptions{InMemory: true})
+	st, err := badgerstore.OpenStore(f.TempDir(), badgerstore.Options{InMemory: true}, server.StoreOptions{})
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
@@ -41,6 +42,11 @@ type Options struct {
 	// window passes. There is no limit across addresses.
 	EnrolFailures int
 	EnrolWindow   time.Duration
+	// TrustedProxies are the load balancers in front of the server: for a
+	// request from one of them, the client's address is the last one in
+	// X-Forwarded-For that is not itself a trusted proxy. Without them the
+	// header is ignored (anyone could write it).
+	TrustedProxies []netip.Prefix
 }
 
 // Server answers the sync protocol over HTTP.
@@ -76,7 +82,7 @@ func New(store *Store, opts Options) *Server {
 		opts.EnrolWindow = 15 * time.Minute
 	}
 	s := &Server{store: store, log: opts.Logger, opts: opts,
-		limiter: newEnrolLimiter(store.now, opts.EnrolFailures, opts.EnrolWindow)}
+		limiter: newEnrolLimiter(store.b.Failures(), store.now, opts.EnrolFailures, opts.EnrolWindow)}
 	if opts.AdminToken != "" {
 		s.admin = hashSecret(opts.AdminToken)
 	}
@@ -388,12 +394,15 @@ func bearer(r *http.Request) string {
 	return ""
 }
 
-func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*device, bool) {
+func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*Device, bool) {
 	dev, perr := s.store.Authenticate(bearer(r))
 	if perr != nil {
 		status := http.StatusUnauthorized
-		if perr.Code == protocol.CodeRevoked {
+		switch perr.Code {
+		case protocol.CodeRevoked:
 			status = http.StatusForbidden
+		case protocol.CodeUnavailable:
+			status = http.StatusServiceUnavailable
 		}
 		s.fail(w, r, status, perr)
 		return nil, false
@@ -406,7 +415,7 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
-	addr := clientAddr(r)
+	addr := clientAddr(r, s.opts.TrustedProxies)
 	if wait := s.limiter.blocked(addr); wait > 0 {
 		s.fail(w, r, http.StatusTooManyRequests, &protocol.Error{Code: protocol.CodeRateLimited, RetryAfterSeconds: int(wait.Seconds()) + 1,
 			Message: fmt.Sprintf("too many wrong enrolment codes from this network; wait %s and try again, or ask your administrator for a new code", wait.Round(time.Minute))})
@@ -536,14 +545,31 @@ func statusOf(e *protocol.Error) int {
 
 func (s *Server) adminOnly(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		tok := bearer(r)
-		if s.admin == nil || tok == "" || subtle.ConstantTimeCompare(hashSecret(tok), s.admin) != 1 {
+		if !s.isAdmin(bearer(r)) {
 			s.fail(w, r, http.StatusForbidden, &protocol.Error{Code: protocol.CodeForbidden,
 				Message: "admin requests need the admin token from the server's data folder (run the gather-server command on the server machine)"})
 			return
 		}
 		h(w, r)
 	}
+}
+
+// isAdmin says whether tok is the admin token: the one in Options, else
+// the one whose hash the backend holds (shared by every server process).
+func (s *Server) isAdmin(tok string) bool {
+	if tok == "" {
+		return false
+	}
+	want := s.admin
+	if want == nil {
+		h, err := s.store.b.AdminTokenHash(context.Background())
+		if err != nil {
+			s.log.Error("reading the admin token hash", "err", err)
+			return false
+		}
+		want = h
+	}
+	return want != nil && subtle.ConstantTimeCompare(hashSecret(tok), want) == 1
 }
 
 func (s *Server) addVenue(w http.ResponseWriter, r *http.Request) {
@@ -571,10 +597,10 @@ func (s *Server) addVenue(w http.ResponseWriter, r *http.Request) {
 // role itself, from its own record of the enrolment code the device used;
 // nothing the device says about itself counts. by is nil for the admin
 // token.
-func (s *Server) adminOrDevice(h func(w http.ResponseWriter, r *http.Request, by *device)) http.HandlerFunc {
+func (s *Server) adminOrDevice(h func(w http.ResponseWriter, r *http.Request, by *Device)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		tok := bearer(r)
-		if s.admin != nil && tok != "" && subtle.ConstantTimeCompare(hashSecret(tok), s.admin) == 1 {
+		if s.isAdmin(tok) {
 			h(w, r, nil)
 			return
 		}
@@ -611,7 +637,7 @@ func roleWords(role string) string {
 }
 
 // byAttrs names who made an admin request, for the log.
-func byAttrs(by *device) []any {
+func byAttrs(by *Device) []any {
 	if by == nil {
 		return []any{"by", "admin token"}
 	}
@@ -622,7 +648,7 @@ func byAttrs(by *device) []any {
 // create-code command does.
 const maxCodeValidity = 30 * 24 * time.Hour
 
-func (s *Server) createCode(w http.ResponseWriter, r *http.Request, by *device) {
+func (s *Server) createCode(w http.ResponseWriter, r *http.Request, by *Device) {
 	var req protocol.CreateCodeRequest
 	if !s.decode(w, r, &req, func() int { return req.Schema }) {
 		return
@@ -654,12 +680,12 @@ func (s *Server) createCode(w http.ResponseWriter, r *http.Request, by *device) 
 	s.reply(w, http.StatusOK, protocol.CreateCodeResponse{Code: code, Expires: exp.UnixMilli()})
 }
 
-func (s *Server) listDevices(w http.ResponseWriter, r *http.Request, by *device) {
+func (s *Server) listDevices(w http.ResponseWriter, r *http.Request, by *Device) {
 	s.log.Info("devices listed", byAttrs(by)...)
 	s.reply(w, http.StatusOK, protocol.DevicesResponse{Devices: s.store.Devices()})
 }
 
-func (s *Server) revoke(w http.ResponseWriter, r *http.Request, by *device) {
+func (s *Server) revoke(w http.ResponseWriter, r *http.Request, by *Device) {
 	var req protocol.RevokeRequest
 	if !s.decode(w, r, &req, func() int { return req.Schema }) {
 		return
@@ -708,22 +734,17 @@ func (s *Server) backup(w http.ResponseWriter, r *http.Request) {
 // server's memory nor escape counting; only then can a stranger slow down
 // enrolment, and only for addresses in the same network as theirs.
 type enrolLimiter struct {
-	mu         sync.Mutex
+	mu         sync.Mutex // orders this process's calls; the table itself is shared
+	table      FailureTable
 	now        func() time.Time
 	max        int
 	window     time.Duration
 	maxClients int
-	clients    map[string]*failures // by clientKeys
 	pruned     time.Time
 }
 
-type failures struct {
-	start time.Time
-	n     int
-}
-
-func newEnrolLimiter(now func() time.Time, max int, window time.Duration) *enrolLimiter {
-	return &enrolLimiter{now: now, max: max, window: window, maxClients: 100000, clients: map[string]*failures{}}
+func newEnrolLimiter(table FailureTable, now func() time.Time, max int, window time.Duration) *enrolLimiter {
+	return &enrolLimiter{table: table, now: now, max: max, window: window, maxClients: 100000}
 }
 
 // clientKeys returns the key a client's failures count under, and the key
@@ -743,13 +764,19 @@ func clientKeys(addr string) (client, network string) {
 	return c.String(), n.String()
 }
 
-// wait is how long the client under key must wait; the caller holds mu.
+// wait is how long the client under key must wait.
 func (l *enrolLimiter) wait(key string, now time.Time) time.Duration {
-	f := l.clients[key]
-	if f == nil || now.Sub(f.start) >= l.window || f.n < l.max {
+	start, n, err := l.table.Get(context.Background(), key)
+	if err != nil {
+		// Fail closed for a short while: a store that cannot be read
+		// cannot enrol anyone either.
+		slog.Error("reading the enrolment failure counters", "err", err)
+		return time.Minute
+	}
+	if n == 0 || now.Sub(start) >= l.window || n < l.max {
 		return 0
 	}
-	return f.start.Add(l.window).Sub(now)
+	return start.Add(l.window).Sub(now)
 }
 
 // blocked returns how long the client at addr must wait before trying again.
@@ -765,35 +792,77 @@ func (l *enrolLimiter) blocked(addr string) time.Duration {
 func (l *enrolLimiter) fail(addr string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	now := l.now()
-	key, network := clientKeys(addr)
-	f := l.clients[key]
-	if f == nil && len(l.clients) >= l.maxClients && now.Sub(l.pruned) >= l.window/16 {
-		l.pruned = now // at most so often, so a full table costs no time per request
-		for k, g := range l.clients {
-			if now.Sub(g.start) >= l.window {
-				delete(l.clients, k)
-			}
-		}
-	}
-	if f == nil && len(l.clients) >= l.maxClients {
-		key = network
-		f = l.clients[key]
-	}
-	switch {
-	case f == nil:
-		l.clients[key] = &failures{start: now, n: 1}
-	case now.Sub(f.start) >= l.window:
-		f.start, f.n = now, 1
-	default:
-		f.n++
+	if err := l.count(addr); err != nil {
+		slog.Error("counting a wrong enrolment code", "err", err)
 	}
 }
 
-func clientAddr(r *http.Request) string {
+func (l *enrolLimiter) count(addr string) error {
+	ctx := context.Background()
+	now := l.now()
+	key, network := clientKeys(addr)
+	_, n, err := l.table.Get(ctx, key)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		size, err := l.table.Len(ctx)
+		if err != nil {
+			return err
+		}
+		if size >= l.maxClients && now.Sub(l.pruned) >= l.window/16 {
+			l.pruned = now // at most so often, so a full table costs no time per request
+			if err := l.table.Prune(ctx, now.Add(-l.window)); err != nil {
+				return err
+			}
+			if size, err = l.table.Len(ctx); err != nil {
+				return err
+			}
+		}
+		if size >= l.maxClients {
+			key = network
+		}
+	}
+	return l.table.Add(ctx, key, now, l.window)
+}
+
+// clientAddr is the address of the client that sent r: the connection's,
+// or, when that is a trusted proxy, the last address in X-Forwarded-For
+// that is not one.
+func clientAddr(r *http.Request, trusted []netip.Prefix) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
+	}
+	isTrusted := func(a string) bool {
+		ip, err := netip.ParseAddr(strings.TrimSpace(a))
+		if err != nil {
+			return false
+		}
+		ip = ip.WithZone("").Unmap()
+		for _, p := range trusted {
+			if p.Contains(ip) {
+				return true
+			}
+		}
+		return false
+	}
+	if len(trusted) == 0 || !isTrusted(host) {
+		return host
+	}
+	var hops []string
+	for _, h := range r.Header.Values("X-Forwarded-For") {
+		hops = append(hops, strings.Split(h, ",")...)
+	}
+	for i := len(hops) - 1; i >= 0; i-- {
+		a := strings.TrimSpace(hops[i])
+		if _, err := netip.ParseAddr(a); err != nil {
+			break // garbled: the proxy's own address counts
+		}
+		if !isTrusted(a) {
+			return a
+		}
+		host = a
 	}
 	return host
 }

@@ -18,7 +18,7 @@ import (
 // sync under one device id and overwrite each other's numbering.
 //
 // Nothing is acknowledged on a refusal; the device keeps every write.
-func checkIncarnation(dev *device, req *protocol.PushRequest) *protocol.Error {
+func checkIncarnation(dev *Device, req *protocol.PushRequest) *protocol.Error {
 	inc := req.Incarnation
 	switch {
 	case inc == "" || dev.Incarnation == "" || inc == dev.Incarnation:

@@ -2,14 +2,10 @@ package server
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 
 	"time"
-
-	"github.com/dgraph-io/badger/v4"
 
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/hlc"
@@ -19,7 +15,7 @@ import (
 
 // pushJob is one push (or server-made change) waiting for the committer.
 type pushJob struct {
-	dev    *device
+	dev    *Device
 	req    *protocol.PushRequest
 	writes []record.Write // req.Writes converted, same order
 	server []record.Write // writes the server makes itself (add-venue)
@@ -36,7 +32,7 @@ var errStopped = errors.New("the server is shutting down; try again in a moment"
 
 // Push applies a device's batch of writes. A refused batch (perr) changed
 // nothing.
-func (s *Store) Push(ctx context.Context, dev *device, req *protocol.PushRequest) (*protocol.PushResponse, *protocol.Error, error) {
+func (s *Store) Push(ctx context.Context, dev *Device, req *protocol.PushRequest) (*protocol.PushResponse, *protocol.Error, error) {
 	job := &pushJob{dev: dev, req: req, done: make(chan pushResult, 1)}
 	job.writes = make([]record.Write, len(req.Writes))
 	for i, w := range req.Writes {
@@ -127,15 +123,15 @@ func (s *Store) commitLoop(ctx context.Context) {
 	}
 }
 
-// commitGroup applies jobs in one transaction. If Badger finds the group
+// commitGroup applies jobs in one transaction. If the backend finds the group
 // too big, it is split in halves and tried again.
 func (s *Store) commitGroup(jobs []*pushJob) []pushResult {
 	results, err := s.tryCommitGroup(jobs)
-	if errors.Is(err, badger.ErrTxnTooBig) && len(jobs) > 1 {
+	if errors.Is(err, ErrTxnTooBig) && len(jobs) > 1 {
 		half := len(jobs) / 2
 		return append(s.commitGroup(jobs[:half]), s.commitGroup(jobs[half:])...)
 	}
-	if errors.Is(err, badger.ErrTxnTooBig) {
+	if errors.Is(err, ErrTxnTooBig) {
 		return []pushResult{{perr: &protocol.Error{Code: protocol.CodeTooLarge,
 			Message: "this batch of changes is too big to save in one go; the device will send smaller batches"}}}
 	}
@@ -157,24 +153,31 @@ type cached struct {
 
 type group struct {
 	s       *Store
-	txn     *badger.Txn
+	tx      Tx
+	meta    Meta
 	now     time.Time
-	cache   map[string]*cached
+	cache   map[string]*cached // by ekey
 	order   []*cached
-	links   map[string]bool    // person-venue links made in this group (linkKey)
-	devices map[string]*device // device records updated in this group
+	links   map[link]bool      // person-venue links made in this group
+	devices map[string]*Device // device records updated in this group
 	erased  []*cached          // entities erased in this group (see erase.go)
-	// conflictsOf lists the conflict records made in this group by the key
-	// of the record they are about (erase.go erases them with it).
+	// conflictsOf lists the conflict records made in this group by the
+	// ekey of the record they are about (erase.go erases them with it).
 	conflictsOf map[string][]*cached
 }
 
+// link is a person taking part at a venue.
+type link struct{ person, venue string }
+
+// ekey names a record in a group's maps.
+func ekey(kind record.Kind, id string) string { return string(kind) + "\x00" + id }
+
 func (g *group) entity(kind record.Kind, id string) (*cached, error) {
-	key := string(entityKey(kind, id))
+	key := ekey(kind, id)
 	if c, ok := g.cache[key]; ok {
 		return c, nil
 	}
-	e, seq, err := loadEntity(g.txn, kind, id)
+	e, seq, err := g.tx.Entity(kind, id)
 	if err != nil {
 		return nil, err
 	}
@@ -185,216 +188,190 @@ func (g *group) entity(kind record.Kind, id string) (*cached, error) {
 }
 
 func (g *group) linked(person, venue string) (bool, error) {
-	k := linkKey(person, venue)
-	if g.links[string(k)] {
+	if g.links[link{person, venue}] {
 		return true, nil
 	}
-	_, err := g.txn.Get(k)
-	if errors.Is(err, badger.ErrKeyNotFound) {
-		return false, nil
-	}
-	return err == nil, err
+	return g.tx.Linked(person, venue)
+}
+
+// logged is one record's new log entry, worked out before anything is
+// written so a backend may send a group's writes together.
+type logged struct {
+	c         *cached
+	seq       uint64
+	state     []byte
+	entry     LogEntry
+	venues    []string
+	hadOld    bool // its previous entry (c.oldSeq) is still in the log
+	oldVenues []string
 }
 
 func (s *Store) tryCommitGroup(jobs []*pushJob) ([]pushResult, error) {
-	s.commitMu.Lock()
-	defer s.commitMu.Unlock()
-	txn := s.db.NewTransaction(true)
-	defer txn.Discard()
-	g := &group{s: s, txn: txn, now: s.now(), cache: map[string]*cached{}, links: map[string]bool{}, devices: map[string]*device{}}
-	results := make([]pushResult, len(jobs))
-	for i, j := range jobs {
-		resp, perr, err := g.apply(j)
+	var results []pushResult
+	var now time.Time
+	err := s.b.Update(context.Background(), func(tx Tx) error {
+		meta, err := tx.Meta()
 		if err != nil {
-			return nil, err
+			return err
 		}
-		results[i] = pushResult{resp: resp, perr: perr}
-	}
-	if err := g.sweepErasures(); err != nil {
-		return nil, err
-	}
-	seq := s.seq
-	for _, c := range g.order {
-		if !c.dirty {
-			continue
+		// Another process sharing the backend may have stamped later.
+		if t, err := hlc.Parse(meta.HLC); err == nil && meta.HLC != "" {
+			s.clock.Observe(t)
 		}
-		seq++
-		state := record.AppendEntity(nil, c.e)
-		if c.oldSeq != 0 {
-			if err := g.unlog(c.oldSeq); err != nil {
-				return nil, err
+		g := &group{s: s, tx: tx, meta: meta, now: s.now(), cache: map[string]*cached{}, links: map[link]bool{}, devices: map[string]*Device{}}
+		now = g.now
+		results = make([]pushResult, len(jobs))
+		for i, j := range jobs {
+			resp, perr, err := g.apply(j)
+			if err != nil {
+				return err
+			}
+			results[i] = pushResult{resp: resp, perr: perr}
+		}
+		if err := g.sweepErasures(); err != nil {
+			return err
+		}
+		seq := meta.Seq
+		var logs []logged
+		for _, c := range g.order {
+			if !c.dirty {
+				continue
+			}
+			seq++
+			l := logged{c: c, seq: seq, state: record.AppendEntity(nil, c.e)}
+			if c.oldSeq != 0 {
+				old, ok, err := tx.LogEntry(c.oldSeq)
+				if err != nil {
+					return err
+				}
+				if ok {
+					l.hadOld = true
+					if l.oldVenues, err = g.indexVenues(old); err != nil {
+						return err
+					}
+				}
+			}
+			aud, venue, err := g.audience(c.e)
+			if err != nil {
+				return err
+			}
+			l.entry = LogEntry{Kind: c.e.Kind, ID: c.e.ID, Audience: aud, Venue: venue, State: l.state}
+			if l.venues, err = g.indexVenues(l.entry); err != nil {
+				return err
+			}
+			logs = append(logs, l)
+		}
+		for _, l := range logs {
+			if l.hadOld {
+				if err := tx.DeleteLog(l.c.oldSeq, l.oldVenues); err != nil {
+					return err
+				}
+			}
+			if err := tx.PutEntity(l.c.e.Kind, l.c.e.ID, l.state, l.seq); err != nil {
+				return err
+			}
+			if err := tx.PutLog(l.seq, l.entry, l.venues); err != nil {
+				return err
 			}
 		}
-		// The store never reads an older version of a state: let Badger drop
-		// them at the next compaction and leave them out of backups, which
-		// is what makes an erasure leave no old values behind.
-		if err := txn.SetEntry(badger.NewEntry(entityKey(c.e.Kind, c.e.ID), append(appendSeq(nil, seq), state...)).WithDiscard()); err != nil {
-			return nil, err
-		}
-		aud, venue, err := g.audience(c.e)
-		if err != nil {
-			return nil, err
-		}
-		entry := logEntry{kind: c.e.Kind, id: c.e.ID, audience: aud, venue: venue, state: state}
-		if err := txn.Set(logKey(seq), appendLogEntry(nil, entry)); err != nil {
-			return nil, err
-		}
-		venues, err := g.indexVenues(entry)
-		if err != nil {
-			return nil, err
-		}
-		for _, v := range venues {
-			if err := txn.Set(indexKey(v, seq), nil); err != nil {
-				return nil, err
+		for k := range g.links {
+			if err := tx.PutLink(k.person, k.venue); err != nil {
+				return err
 			}
 		}
-	}
-	for k := range g.links {
-		if err := txn.Set([]byte(k), nil); err != nil {
-			return nil, err
+		for _, d := range g.devices {
+			if err := tx.PutDevice(d); err != nil {
+				return err
+			}
 		}
-	}
-	for _, d := range g.devices {
-		b, _ := json.Marshal(d)
-		if err := txn.Set(deviceKey(d.ID), b); err != nil {
-			return nil, err
+		meta.Seq = seq
+		meta.HLC = s.clock.Last().String()
+		if err := tx.SetMeta(meta); err != nil {
+			return err
 		}
-	}
-	if err := txn.Set(metaKey("seq"), appendSeq(nil, seq)); err != nil {
+		if len(g.erased) > 0 {
+			tx.Erased()
+		}
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
-	if err := txn.Set(metaKey("hlc"), []byte(s.clock.Last().String())); err != nil {
-		return nil, err
-	}
-	if len(g.erased) > 0 {
-		if err := txn.Set(metaKey(metaCompactPending), []byte("1")); err != nil {
-			return nil, err
-		}
-	}
-	if err := txn.Commit(); err != nil {
-		return nil, err
-	}
-	if len(g.erased) > 0 {
-		s.erasures++
-		s.scheduleCompact()
-	}
-	s.seq = seq
-	s.head.store(seq)
-	s.devMu.Lock()
-	for id, d := range g.devices {
-		s.devices[id] = d
-	}
-	s.devMu.Unlock()
 	for i := range results {
 		if results[i].resp != nil {
-			results[i].resp.ServerTime = g.now.UnixMilli()
+			results[i].resp.ServerTime = now.UnixMilli()
 		}
 	}
 	return results, nil
-}
-
-// unlog removes a superseded log entry and its index entries.
-func (g *group) unlog(seq uint64) error {
-	v, err := getValue(g.txn, logKey(seq))
-	if errors.Is(err, badger.ErrKeyNotFound) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	old, err := parseLogEntry(v)
-	if err != nil {
-		return err
-	}
-	venues, err := g.indexVenues(old)
-	if err != nil {
-		return err
-	}
-	for _, venue := range venues {
-		if err := g.txn.Delete(indexKey(venue, seq)); err != nil {
-			return err
-		}
-	}
-	return g.txn.Delete(logKey(seq))
 }
 
 // indexVenues lists the venue partitions of the log index an entry goes
 // in, so a venue device's pull reads only what may concern it. A person's
 // card goes under every venue they are linked to (links only grow, so this
 // also covers where an older entry was indexed).
-func (g *group) indexVenues(e logEntry) ([]string, error) {
-	switch e.audience {
-	case audienceVenue:
-		return []string{e.venue}, nil
-	case audienceEveryone:
+func (g *group) indexVenues(e LogEntry) ([]string, error) {
+	switch e.Audience {
+	case AudienceVenue:
+		return []string{e.Venue}, nil
+	case AudienceEveryone:
 		return []string{""}, nil
-	case audiencePerson:
+	case AudiencePerson:
 	default:
 		return nil, nil
 	}
 	seen := map[string]bool{}
 	var out []string
-	prefix := linkPrefix(e.id)
-	opts := badger.DefaultIteratorOptions
-	opts.Prefix = prefix
-	opts.PrefetchValues = false
-	it := g.txn.NewIterator(opts)
-	for it.Rewind(); it.Valid(); it.Next() {
-		v := string(it.Item().Key()[len(prefix):])
+	vs, err := g.tx.PersonVenues(e.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, v := range vs {
 		if !seen[v] {
 			seen[v] = true
 			out = append(out, v)
 		}
 	}
-	it.Close()
 	for k := range g.links {
-		if strings.HasPrefix(k, string(prefix)) {
-			if v := k[len(prefix):]; !seen[v] {
-				seen[v] = true
-				out = append(out, v)
-			}
+		if k.person == e.ID && !seen[k.venue] {
+			seen[k.venue] = true
+			out = append(out, k.venue)
 		}
 	}
 	return out, nil
 }
 
 // currentDevice is the device's record as this group sees it.
-func (g *group) currentDevice(id string) *device {
+func (g *group) currentDevice(id string) (*Device, error) {
 	if d, ok := g.devices[id]; ok {
-		return d
+		return d, nil
 	}
-	g.s.devMu.RLock()
-	defer g.s.devMu.RUnlock()
-	if d := g.s.devices[id]; d != nil {
-		cp := *d
-		return &cp
-	}
-	return nil
+	return g.tx.Device(id)
 }
 
 // apply validates one job against the group's state and, if it passes,
 // applies it. Validation happens before any change, so a refused job
 // leaves nothing behind.
 func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, error) {
-	s := g.s
 	if j.dev == nil { // the server's own writes
 		for _, w := range j.server {
 			if _, _, err := g.merge(w); err != nil {
 				return nil, nil, err
 			}
 		}
-		return &protocol.PushResponse{Schema: protocol.Schema, Epoch: s.epoch}, nil, nil
+		return &protocol.PushResponse{Schema: protocol.Schema, Epoch: g.meta.Epoch}, nil, nil
 	}
-	dev := g.currentDevice(j.dev.ID)
+	dev, err := g.currentDevice(j.dev.ID)
 	switch {
+	case err != nil:
+		return nil, nil, err
 	case dev == nil:
 		return nil, &protocol.Error{Code: protocol.CodeNotEnrolled, Message: "the server does not know this device: enrol it again"}, nil
 	case dev.Revoked:
 		return nil, &protocol.Error{Code: protocol.CodeRevoked, Message: "this device was removed by an administrator and can no longer sync"}, nil
-	case j.req.Epoch != "" && j.req.Epoch != s.epoch:
-		return nil, &protocol.Error{Code: protocol.CodeEpochChanged, Epoch: s.epoch, Message: "the server was restored from a backup: this device will send everything it has again and fetch everything afresh"}, nil
+	case j.req.Epoch != "" && j.req.Epoch != g.meta.Epoch:
+		return nil, &protocol.Error{Code: protocol.CodeEpochChanged, Epoch: g.meta.Epoch, Message: "the server was restored from a backup: this device will send everything it has again and fetch everything afresh"}, nil
 	}
-	resp := &protocol.PushResponse{Schema: protocol.Schema, Epoch: s.epoch, AckedSeq: dev.LastSeq}
+	resp := &protocol.PushResponse{Schema: protocol.Schema, Epoch: g.meta.Epoch, AckedSeq: dev.LastSeq}
 	ws := j.req.Writes
 	if len(ws) == 0 {
 		return resp, nil, nil
@@ -506,7 +483,7 @@ func (g *group) merge(w record.Write) (*cached, record.Outcome, error) {
 			if g.conflictsOf == nil {
 				g.conflictsOf = map[string][]*cached{}
 			}
-			key := string(entityKey(w.Kind, w.ID))
+			key := ekey(w.Kind, w.ID)
 			g.conflictsOf[key] = append(g.conflictsOf[key], cc)
 		} else {
 			out.Conflict = nil // recorded before
@@ -526,7 +503,7 @@ func (g *group) link(e *record.Entity) error {
 	if err != nil || ok {
 		return err
 	}
-	g.links[string(linkKey(person, venue))] = true
+	g.links[link{person, venue}] = true
 	p, err := g.entity(domain.KindPerson, person)
 	if err != nil {
 		return err
@@ -551,7 +528,7 @@ func personOf(e *record.Entity) string {
 	return p
 }
 
-func outOfScope(dev *device, kind record.Kind, id, why string) *protocol.Error {
+func outOfScope(dev *Device, kind record.Kind, id, why string) *protocol.Error {
 	return &protocol.Error{Code: protocol.CodeOutOfScope, Message: fmt.Sprintf(
 		"this device is enrolled for %s and may not change %s %q: %s. Nothing from this batch was saved on the server; the changes stay on this device. Ask an administrator to check which venues this device is enrolled for.",
 		dev.Scope, kind, id, why)}
@@ -592,7 +569,7 @@ func (g *group) activityVenue(kind record.Kind, id string, batchVenue map[string
 	if v := a.e.Get("venue_id"); v != "" {
 		return v, nil
 	}
-	return batchVenue[string(entityKey(domain.KindActivity, activity))], nil
+	return batchVenue[ekey(domain.KindActivity, activity)], nil
 }
 
 // checkRecordSize refuses a batch that would take a record past
@@ -702,11 +679,11 @@ func (g *group) checkAuditAppendOnly(ws []record.Write) (int, *protocol.Error, e
 // checkScope refuses a venue device's batch if any write reaches outside
 // its venues or touches case data. It fails closed: a record whose venue
 // cannot be found is refused.
-func (g *group) checkScope(dev *device, ws []record.Write) (int, *protocol.Error, error) {
+func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error, error) {
 	batchVenue := map[string]string{}
 	for _, w := range ws {
 		if w.Field == "venue_id" {
-			batchVenue[string(entityKey(w.Kind, w.ID))] = w.Value
+			batchVenue[ekey(w.Kind, w.ID)] = w.Value
 		}
 	}
 	// venuesOf lists the venues a record belongs to. A session, enrolment
@@ -731,7 +708,7 @@ func (g *group) checkScope(dev *device, ws []record.Write) (int, *protocol.Error
 		if v := c.e.Get("venue_id"); v != "" {
 			out = append(out, v)
 		}
-		if v := batchVenue[string(entityKey(kind, id))]; v != "" && (len(out) == 0 || out[0] != v) {
+		if v := batchVenue[ekey(kind, id)]; v != "" && (len(out) == 0 || out[0] != v) {
 			out = append(out, v)
 		}
 		if len(out) > 0 {
@@ -861,9 +838,9 @@ func (g *group) checkScope(dev *device, ws []record.Write) (int, *protocol.Error
 // audience says which devices a record reaches, as the log and the pull
 // index record it: audienceOf, except that a session, enrolment or mark
 // goes to the venue of its activity whatever its venue_id says.
-func (g *group) audience(e *record.Entity) (audience, string, error) {
+func (g *group) audience(e *record.Entity) (Audience, string, error) {
 	aud, venue := audienceOf(e)
-	if aud == audienceOrganisation && (domain.IsCaseKind(e.Kind) || !knownKind(e.Kind)) {
+	if aud == AudienceOrganisation && (domain.IsCaseKind(e.Kind) || !knownKind(e.Kind)) {
 		return aud, venue, nil
 	}
 	v, err := g.activityVenue(e.Kind, e.ID, nil)
@@ -871,28 +848,28 @@ func (g *group) audience(e *record.Entity) (audience, string, error) {
 		return 0, "", err
 	}
 	if v != "" {
-		return audienceVenue, v, nil
+		return AudienceVenue, v, nil
 	}
 	return aud, venue, nil
 }
 
 // audienceOf says which devices a record reaches. Unknown kinds and
 // register records without a venue reach organisation devices only.
-func audienceOf(e *record.Entity) (audience, string) {
+func audienceOf(e *record.Entity) (Audience, string) {
 	switch {
 	case domain.IsCaseKind(e.Kind) || !knownKind(e.Kind):
-		return audienceOrganisation, ""
+		return AudienceOrganisation, ""
 	case e.Kind == domain.KindVenue:
-		return audienceVenue, e.ID
+		return AudienceVenue, e.ID
 	case e.Kind == domain.KindPerson:
-		return audiencePerson, ""
+		return AudiencePerson, ""
 	case e.Kind == domain.KindStaff:
-		return audienceEveryone, ""
+		return AudienceEveryone, ""
 	}
 	if v := e.Get("venue_id"); v != "" {
-		return audienceVenue, v
+		return AudienceVenue, v
 	}
-	return audienceOrganisation, ""
+	return AudienceOrganisation, ""
 }
 
 func knownKind(k record.Kind) bool {

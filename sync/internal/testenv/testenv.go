@@ -16,11 +16,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gather-sp/gather/internal/pgtest"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
 	"github.com/gather-sp/gather/sync/client"
 	"github.com/gather-sp/gather/sync/protocol"
 	"github.com/gather-sp/gather/sync/server"
+	"github.com/gather-sp/gather/sync/server/badgerstore"
+	"github.com/gather-sp/gather/sync/server/pgstore"
 )
 
 // Clock is a settable clock shared by the server and devices.
@@ -58,10 +61,28 @@ func (c *Clock) Advance(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
+// BackendEnv chooses the backend Start runs the server on: "badger" (the
+// default) or "postgres" (a database of the test's own, see pgtest). make
+// test runs the end-to-end suites on both.
+const BackendEnv = "GATHER_TEST_BACKEND"
+
+// OnPostgres says whether servers run on PostgreSQL in this test run.
+func OnPostgres() bool { return os.Getenv(BackendEnv) == "postgres" }
+
+// RequireBadger skips a test that is about the Badger store itself (its
+// backups, its files) when the run is on PostgreSQL, saying why.
+func RequireBadger(t testing.TB, why string) {
+	t.Helper()
+	if OnPostgres() {
+		t.Skipf("Badger only: %s", why)
+	}
+}
+
 // Env is a running server.
 type Env struct {
 	T      testing.TB
-	Dir    string
+	Dir    string // the Badger store's folder
+	DB     string // the PostgreSQL database, on PostgreSQL
 	Clock  *Clock
 	Store  *server.Store
 	Server *server.Server
@@ -84,7 +105,16 @@ func Start(t testing.TB, opts server.Options) *Env {
 
 func (e *Env) open() {
 	e.T.Helper()
-	st, err := server.OpenStore(e.Dir, server.StoreOptions{Now: e.Clock.Now})
+	var st *server.Store
+	var err error
+	if OnPostgres() {
+		if e.DB == "" {
+			e.DB = pgtest.NewDatabase(e.T)
+		}
+		st, err = pgstore.OpenStore(context.Background(), e.DB, pgstore.Options{MaxConns: 8}, server.StoreOptions{Now: e.Clock.Now})
+	} else {
+		st, err = badgerstore.OpenStore(e.Dir, badgerstore.Options{}, server.StoreOptions{Now: e.Clock.Now})
+	}
 	if err != nil {
 		e.T.Fatalf("open server store: %v", err)
 	}
@@ -256,11 +286,12 @@ func HTTPClient(rt http.RoundTripper) *http.Client {
 // server.Store.Backup and starts it again: the epoch changes.
 func (e *Env) RestoreFrom(backup []byte) {
 	e.T.Helper()
+	RequireBadger(e.T, "a PostgreSQL store is backed up with pg_dump")
 	e.Stop()
 	if err := os.RemoveAll(filepath.Join(e.Dir, "db")); err != nil {
 		e.T.Fatal(err)
 	}
-	if err := server.Restore(e.Dir, bytes.NewReader(backup)); err != nil {
+	if err := badgerstore.Restore(e.Dir, bytes.NewReader(backup)); err != nil {
 		e.T.Fatalf("restore: %v", err)
 	}
 	e.open()

@@ -1,4 +1,4 @@
-package server
+package badgerstore
 
 import (
 	"encoding/binary"
@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/sync/server"
 )
 
 // Key layout, one-byte prefix then:
@@ -70,54 +71,34 @@ func seqFromLogKey(k []byte) uint64       { return binary.BigEndian.Uint64(k[1:]
 func isLogKey(k []byte) bool              { return len(k) == 9 && k[0] == prefixLog }
 func appendSeq(b []byte, s uint64) []byte { return binary.BigEndian.AppendUint64(b, s) }
 
-// audience says which devices a logged record reaches.
-type audience byte
-
-const (
-	audienceOrganisation audience = iota // case data: organisation devices only
-	audienceEveryone                     // register data with no venue (staff)
-	audienceVenue                        // register data of one venue
-	audiencePerson                       // a person's card: venues where they take part
-)
-
-// logEntry is a record's state as logged at its commit sequence, with what a
-// pull needs to decide who may see it without decoding the state.
-type logEntry struct {
-	kind     record.Kind
-	id       string
-	audience audience
-	venue    string
-	state    []byte
-}
-
 // appendLogEntry encodes: audience byte | str kind | str id | str venue | state.
-func appendLogEntry(dst []byte, e logEntry) []byte {
-	dst = append(dst, byte(e.audience))
-	for _, s := range []string{string(e.kind), e.id, e.venue} {
+func appendLogEntry(dst []byte, e server.LogEntry) []byte {
+	dst = append(dst, byte(e.Audience))
+	for _, s := range []string{string(e.Kind), e.ID, e.Venue} {
 		dst = binary.AppendUvarint(dst, uint64(len(s)))
 		dst = append(dst, s...)
 	}
-	return append(dst, e.state...)
+	return append(dst, e.State...)
 }
 
 var errBadLogEntry = errors.New("server: damaged log entry")
 
 // parseLogEntry decodes a log entry; state aliases b.
-func parseLogEntry(b []byte) (logEntry, error) {
+func parseLogEntry(b []byte) (server.LogEntry, error) {
 	if len(b) < 1 {
-		return logEntry{}, errBadLogEntry
+		return server.LogEntry{}, errBadLogEntry
 	}
-	e := logEntry{audience: audience(b[0])}
+	e := server.LogEntry{Audience: server.Audience(b[0])}
 	b = b[1:]
 	var parts [3]string
 	for i := range parts {
 		n, w := binary.Uvarint(b)
 		if w <= 0 || n > uint64(len(b)-w) {
-			return logEntry{}, fmt.Errorf("%w: bad string %d", errBadLogEntry, i)
+			return server.LogEntry{}, fmt.Errorf("%w: bad string %d", errBadLogEntry, i)
 		}
 		parts[i] = string(b[w : w+int(n)])
 		b = b[w+int(n):]
 	}
-	e.kind, e.id, e.venue, e.state = record.Kind(parts[0]), parts[1], parts[2], b
+	e.Kind, e.ID, e.Venue, e.State = record.Kind(parts[0]), parts[1], parts[2], b
 	return e, nil
 }

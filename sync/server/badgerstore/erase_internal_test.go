@@ -1,6 +1,7 @@
-package server
+package badgerstore
 
 import (
+	"github.com/gather-sp/gather/sync/server"
 	"testing"
 	"time"
 
@@ -15,7 +16,7 @@ import (
 // start.
 func TestErasureIsCompactedAfterARestart(t *testing.T) {
 	dir := t.TempDir()
-	s, err := OpenStore(dir, StoreOptions{CompactDelay: time.Hour})
+	s, err := OpenStore(dir, Options{CompactDelay: time.Hour}, server.StoreOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,13 +31,13 @@ func TestErasureIsCompactedAfterARestart(t *testing.T) {
 	if found, _ := diskscan.Find(dir, "Wilhelmina"); len(found) == 0 {
 		t.Fatal("the name never reached the disk: the test proves nothing")
 	}
-	s, err = OpenStore(dir, StoreOptions{CompactDelay: 10 * time.Millisecond})
+	s, err = OpenStore(dir, Options{CompactDelay: 10 * time.Millisecond}, server.StoreOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
 	for deadline := time.Now().Add(20 * time.Second); ; {
-		err := s.db.View(func(txn *badger.Txn) error {
+		err := s.Backend().(*DB).db.View(func(txn *badger.Txn) error {
 			_, err := txn.Get(metaKey(metaCompactPending))
 			return err
 		})

@@ -1,7 +1,9 @@
-package server
+package badgerstore
 
 import (
 	"bytes"
+	"github.com/gather-sp/gather/sync/server"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,7 +15,7 @@ import (
 // The server keeps only a hash of each device token and each enrolment
 // code: nothing in its store holds either in the clear.
 func TestTokensAndCodesAreStoredOnlyAsHashes(t *testing.T) {
-	s, err := OpenStore(t.TempDir(), StoreOptions{})
+	s, err := OpenStore(t.TempDir(), Options{}, server.StoreOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,8 +29,8 @@ func TestTokensAndCodesAreStoredOnlyAsHashes(t *testing.T) {
 	if err != nil || perr != nil {
 		t.Fatal(err, perr)
 	}
-	secrets := [][]byte{[]byte(resp.Token), []byte(normaliseCode(unused)), []byte(unused)}
-	err = s.db.View(func(txn *badger.Txn) error {
+	secrets := [][]byte{[]byte(resp.Token), []byte(strings.ReplaceAll(strings.ToUpper(unused), "-", "")), []byte(unused)}
+	err = s.Backend().(*DB).db.View(func(txn *badger.Txn) error {
 		it := txn.NewIterator(badger.DefaultIteratorOptions)
 		defer it.Close()
 		for it.Rewind(); it.Valid(); it.Next() {

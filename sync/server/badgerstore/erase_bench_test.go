@@ -1,8 +1,9 @@
-package server
+package badgerstore
 
 import (
 	"context"
 	"fmt"
+	"github.com/gather-sp/gather/sync/server"
 	"testing"
 	"time"
 
@@ -19,7 +20,7 @@ import (
 // the Compact that follows (pushes wait only for its first step).
 func BenchmarkErasePersonOnBusyServer(b *testing.B) {
 	const people, activities, marksEach = 20000, 100, 5
-	s, err := OpenStore(b.TempDir(), StoreOptions{CompactDelay: time.Hour})
+	s, err := OpenStore(b.TempDir(), Options{CompactDelay: time.Hour}, server.StoreOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -63,19 +64,21 @@ func BenchmarkErasePersonOnBusyServer(b *testing.B) {
 
 // officePusher enrols an organisation device on s and returns functions
 // that queue its writes and push what is queued (in batches of 4,000).
-func officePusher(tb testing.TB, s *Store) (add func(record.Kind, string, map[string]string), flush func()) {
+func officePusher(tb testing.TB, s *server.Store) (add func(record.Kind, string, map[string]string), flush func()) {
 	tb.Helper()
 	code, _, err := s.CreateCode(protocol.Scope{Organisation: true}, "", time.Hour)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	id := "office-" + fmt.Sprint(time.Now().UnixNano())
-	if _, perr, err := s.Enrol(protocol.EnrolRequest{Schema: 1, Code: code, DeviceID: id}); err != nil || perr != nil {
+	resp, perr, err := s.Enrol(protocol.EnrolRequest{Schema: 1, Code: code, DeviceID: id})
+	if err != nil || perr != nil {
 		tb.Fatal(err, perr)
 	}
-	s.devMu.RLock()
-	dev := s.devices[id]
-	s.devMu.RUnlock()
+	dev, perr := s.Authenticate(resp.Token)
+	if perr != nil {
+		tb.Fatal(perr)
+	}
 	clock := hlc.NewClock(id, nil)
 	var seq uint64
 	var batch []protocol.Write

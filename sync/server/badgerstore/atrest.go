@@ -1,4 +1,4 @@
-package server
+package badgerstore
 
 // At rest: the server store and its backup files are encrypted with one
 // 32-byte key (AES-256) that the operator keeps apart from the data.
@@ -228,7 +228,7 @@ func RotateKey(dir string, oldKey, newKey []byte) error {
 		return errors.New("the new key is the same as the old one")
 	}
 	// Opening the store proves the old key and that no server holds it.
-	s, err := OpenStore(dir, StoreOptions{EncryptionKey: oldKey})
+	s, err := Open(dir, Options{EncryptionKey: oldKey})
 	if err != nil {
 		return err
 	}

@@ -1,9 +1,10 @@
-package server
+package badgerstore
 
 import (
 	"bytes"
 	"encoding/hex"
 	"errors"
+	"github.com/gather-sp/gather/sync/server"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,7 +25,7 @@ var (
 // person, and closes it.
 func storeWithPerson(t *testing.T, dir string, key []byte) {
 	t.Helper()
-	s, err := OpenStore(dir, StoreOptions{EncryptionKey: key})
+	s, err := OpenStore(dir, Options{EncryptionKey: key}, server.StoreOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +39,7 @@ func storeWithPerson(t *testing.T, dir string, key []byte) {
 
 func checkPerson(t *testing.T, dir string, key []byte) {
 	t.Helper()
-	s, err := OpenStore(dir, StoreOptions{EncryptionKey: key})
+	s, err := OpenStore(dir, Options{EncryptionKey: key}, server.StoreOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +110,7 @@ func TestStoreKeyIsCheckedInWords(t *testing.T) {
 		{"key on a plain store", plain, key, ErrNotEncrypted, "not encrypted"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s, err := OpenStore(tc.dir, StoreOptions{EncryptionKey: tc.key})
+			s, err := OpenStore(tc.dir, Options{EncryptionKey: tc.key}, server.StoreOptions{})
 			if err == nil {
 				s.Close()
 				t.Fatal("the store opened")
@@ -124,7 +125,7 @@ func TestStoreKeyIsCheckedInWords(t *testing.T) {
 
 func backupOf(t *testing.T, dir string, key []byte) []byte {
 	t.Helper()
-	s, err := OpenStore(dir, StoreOptions{EncryptionKey: key})
+	s, err := OpenStore(dir, Options{EncryptionKey: key}, server.StoreOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +184,7 @@ func TestBackupIsSealedAndRoundTrips(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dst := t.TempDir()
-			err := Restore(dst, bytes.NewReader(tc.backup), StoreOptions{EncryptionKey: tc.key})
+			err := Restore(dst, bytes.NewReader(tc.backup), Options{EncryptionKey: tc.key})
 			if tc.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.err) {
 					t.Fatalf("restore: %v; want an error containing %q", err, tc.err)
@@ -203,7 +204,7 @@ func TestBackupIsSealedAndRoundTrips(t *testing.T) {
 			if found, _ := diskscan.Find(dst, atRestName, atRestNHS, atRestNote); len(found) > 0 {
 				t.Fatalf("the restored store's files hold %v", found)
 			}
-			if _, err := OpenStore(dst, StoreOptions{}); !errors.Is(err, ErrKeyNeeded) {
+			if _, err := OpenStore(dst, Options{}, server.StoreOptions{}); !errors.Is(err, ErrKeyNeeded) {
 				t.Fatalf("the restored store without its key: %v", err)
 			}
 			checkPerson(t, dst, tc.key)
@@ -264,7 +265,7 @@ func TestRotateKey(t *testing.T) {
 	if err := RotateKey(dir, old, next); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := OpenStore(dir, StoreOptions{EncryptionKey: old}); !errors.Is(err, ErrWrongKey) {
+	if _, err := OpenStore(dir, Options{EncryptionKey: old}, server.StoreOptions{}); !errors.Is(err, ErrWrongKey) {
 		t.Fatalf("the old key after rotation: %v", err)
 	}
 	checkPerson(t, dir, next)

@@ -1,0 +1,28 @@
+package badgerstore
+
+import (
+	"testing"
+
+	"github.com/gather-sp/gather/sync/server"
+	"github.com/gather-sp/gather/sync/server/storetest"
+)
+
+// One Badger folder serves one process, so the suite's two stores share
+// one DB: that still proves the Store keeps nothing of its own in memory.
+func TestConformance(t *testing.T) {
+	open := func(t testing.TB) *DB {
+		db, err := Open(t.TempDir(), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+	storetest.Run(t, storetest.Backends{
+		New: func(t testing.TB) server.Backend { return open(t) },
+		Pair: func(t testing.TB) (server.Backend, server.Backend) {
+			db := open(t)
+			return db, db
+		},
+	})
+}
