@@ -20,9 +20,14 @@ type Result struct {
 	BadRows     int // rows with problems, left out
 }
 
-// ID is the import's id: the audit entry names it, so the entry of an
-// import and of the same file imported again share it.
-func (p *Plan) ID() string { return "import-" + hex.EncodeToString(p.File.Digest[:8]) }
+// AuditKind names an import in its audit entry (imports are not records;
+// the entry's id is Plan.ID).
+const AuditKind record.Kind = "import"
+
+// ID is the import's id, eight characters from the file's digest: the
+// audit entry names it, so an import and the same file imported again
+// share it.
+func (p *Plan) ID() string { return hex.EncodeToString(p.File.Digest[:4]) }
 
 // Changes returns what the import writes, to be saved with one Store.Save:
 // the people to add, their enrolments, and one audit entry for the whole
@@ -90,7 +95,7 @@ func (p *Plan) Changes(staff string, rec audit.Recorder, skipBadRows bool) ([]re
 	}
 	// The entry goes first, so whatever part of the import is on disk
 	// has its entry (see Save).
-	entry := rec.Entry(staff, audit.ActionImported, domain.KindPerson, p.ID(), detail)
+	entry := rec.Entry(staff, audit.ActionImported, AuditKind, p.ID(), detail)
 	return append([]record.Change{entry}, changes...), res, nil
 }
 
