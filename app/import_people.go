@@ -106,11 +106,11 @@ func (s *importPeopleScreen) buildUI() {
 		s.intro,
 		container.NewHBox(tall(s.chooseBtn)),
 		s.status,
+		s.result,
 		s.fileInfo,
 		s.body,
 		s.summary,
 		s.skipBad,
-		s.result,
 		container.NewHBox(tall(s.importBtn)),
 	))
 }
@@ -179,11 +179,8 @@ func (s *importPeopleScreen) load(name string, r io.ReadCloser) {
 	}, func() {
 		s.chooseBtn.Enable()
 		if err != nil {
+			s.clear() // what is on show would be another file's
 			s.say(name+" cannot be imported: "+strings.TrimSuffix(err.Error(), ".")+". Nothing was saved.", widget.DangerImportance)
-			if s.plan == nil {
-				s.importBtn.Hide()
-			}
-			s.updateImport()
 			return
 		}
 		s.status.Hide()
@@ -196,6 +193,20 @@ func (s *importPeopleScreen) load(name string, r io.ReadCloser) {
 		s.chooseBtn.Refresh()
 		s.show()
 	})
+}
+
+// clear takes the last file off the screen.
+func (s *importPeopleScreen) clear() {
+	s.name, s.plan = "", nil
+	for _, o := range s.intro.Objects {
+		o.Show()
+	}
+	s.body.Objects, s.dupDecos = nil, nil
+	s.body.Refresh()
+	for _, o := range []fyne.CanvasObject{s.fileInfo, s.summary, s.skipBad, s.importBtn, s.result} {
+		o.Hide()
+	}
+	s.chooseBtn.SetText("Choose a CSV file…")
 }
 
 // show lays out the plan: what the file holds, the preview, the problems
@@ -492,6 +503,9 @@ func (s *importPeopleScreen) onImport() {
 		s.plan = peopleimport.Check(s.plan.File, s.u.view(), s.u.today())
 		s.show()
 		s.result.Show()
+		if sc, ok := s.content.(*container.Scroll); ok {
+			sc.ScrollToTop() // where the result is said
+		}
 	})
 }
 

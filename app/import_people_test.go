@@ -196,6 +196,16 @@ func TestImportPeopleScreenBadFile(t *testing.T) {
 	if h.st.View().Count(domain.KindPerson) != people {
 		t.Error("something was saved")
 	}
+	// A good file, then a bad one: the good one's preview goes, so nothing
+	// on show belongs to another file.
+	s.load("good.csv", io.NopCloser(strings.NewReader("Name\nAnn Smith\n")))
+	if !s.importBtn.Visible() || s.importBtn.Disabled() {
+		t.Fatal("a good file cannot be imported")
+	}
+	s.load("bad.csv", io.NopCloser(strings.NewReader("\"Ann,Smith\nBob,Jones\n")))
+	if s.importBtn.Visible() || s.plan != nil || hasText(s.content, "Ann") || !strings.Contains(s.status.Text, "bad.csv cannot be imported") {
+		t.Errorf("after a bad file: Import shown %v, status %q", s.importBtn.Visible(), s.status.Text)
+	}
 	// Choose a CSV file… opens Fyne's open dialog.
 	test.Tap(s.chooseBtn)
 	if s.dialog == nil || len(h.w.Canvas().Overlays().List()) == 0 {

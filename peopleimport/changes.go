@@ -80,15 +80,16 @@ func (p *Plan) Changes(staff string, rec audit.Recorder, skipBadRows bool) ([]re
 	}
 	sort.Strings(names)
 	// Counts and field names only: the trail never holds who was imported.
-	detail := fmt.Sprintf("people from a spreadsheet (%d rows): %d added, %d enrolments", len(p.File.Rows), res.People, res.Enrolments)
+	detail := fmt.Sprintf("people from a spreadsheet (%s): %d added, %s", count(len(p.File.Rows), "row", "rows"),
+		res.People, count(res.Enrolments, "enrolment", "enrolments"))
 	if res.Skipped > 0 {
-		detail += fmt.Sprintf(", %d possible duplicates left out", res.Skipped)
+		detail += ", " + count(res.Skipped, "possible duplicate", "possible duplicates") + " left out"
 	}
 	if res.AlreadyHere > 0 {
 		detail += fmt.Sprintf(", %d already here", res.AlreadyHere)
 	}
 	if res.BadRows > 0 {
-		detail += fmt.Sprintf(", %d rows with problems left out", res.BadRows)
+		detail += ", " + count(res.BadRows, "row", "rows") + " with problems left out"
 	}
 	if len(names) > 0 {
 		detail += "; fields: " + strings.Join(names, ", ")
@@ -157,6 +158,13 @@ func (p *Plan) badLineNumbers() []int {
 	}
 	sort.Ints(out)
 	return out
+}
+
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // lineList is "lines 4, 7 and 9", at most max numbers.
