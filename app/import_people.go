@@ -53,9 +53,15 @@ type importPeopleScreen struct {
 	importBtn *widget.Button
 	result    *widget.Label
 
-	intro    *fyne.Container    // what the screen is for; shortened once a file is read
-	dialog   *dialog.FileDialog // while choosing a file
-	dupDecos []*choiceButtons   // one per possible duplicate on show, in plan order
+	intro   *fyne.Container // what the screen is for; shortened once a file is read
+	preview *fyne.Container // the columns over the first rows
+	// previewFrom is the first of the file's columns the preview shows:
+	// as many as fit the width, and buttons for the others.
+	previewFrom int
+	previewPrev *widget.Button
+	previewNext *widget.Button
+	dialog      *dialog.FileDialog // while choosing a file
+	dupDecos    []*choiceButtons   // one per possible duplicate on show, in plan order
 }
 
 func newImportPeopleScreen(u *UI) *importPeopleScreen {
@@ -222,7 +228,10 @@ func (s *importPeopleScreen) show() {
 	s.dupDecos = nil
 	s.body.Add(subheading("The columns and the first rows"))
 	s.body.Add(manageNote("Under each heading is what Gather fills from it. Columns marked not imported are left out."))
-	s.body.Add(s.previewTable())
+	s.previewFrom = 0
+	s.preview = container.NewVBox()
+	s.showPreview()
+	s.body.Add(s.preview)
 
 	if len(p.Problems) > 0 {
 		s.body.Add(subheading(fmt.Sprintf("Rows with problems (%d)", p.BadRows())))
@@ -277,23 +286,37 @@ func (s *importPeopleScreen) show() {
 	s.content.Refresh()
 }
 
-// previewTable shows the headings, what each fills, and the first rows.
-func (s *importPeopleScreen) previewTable() fyne.CanvasObject {
+// previewColumns is how many of the file's columns fit beside the line
+// numbers.
+func (s *importPeopleScreen) previewColumns() int {
+	first, other := (&previewLayout{}).widths()
+	n := int((s.u.manageWidth() - first) / other)
+	return max(1, min(n, len(s.plan.File.Columns)))
+}
+
+// showPreview shows the headings, what each fills, and the first rows, for
+// as many columns as fit; ‹ and › show the others. (Not a sideways
+// scroll: the screen already scrolls, and one scroll inside another is
+// hard to use on a tablet.)
+func (s *importPeopleScreen) showPreview() {
 	f := s.plan.File
 	rows := f.Rows
 	if len(rows) > importPreviewRows {
 		rows = rows[:importPreviewRows]
 	}
+	n := s.previewColumns()
+	from := max(0, min(s.previewFrom, len(f.Columns)-n))
+	s.previewFrom = from
 	cell := func(r, c int) (string, widget.Importance, bool) {
 		switch {
-		case r == 0 && c == 0:
+		case r == 0 && c < 0:
 			return "Line", widget.MediumImportance, true
-		case r == 1 && c == 0:
+		case r == 1 && c < 0:
 			return "", widget.LowImportance, false
 		case r == 0:
-			return quoteHeading(f.Columns[c-1].Header), widget.MediumImportance, true
+			return quoteHeading(f.Columns[c].Header), widget.MediumImportance, true
 		case r == 1:
-			col := f.Columns[c-1]
+			col := f.Columns[c]
 			if col.Field == "" {
 				return "not imported", widget.LowImportance, false
 			}
@@ -304,31 +327,55 @@ func (s *importPeopleScreen) previewTable() fyne.CanvasObject {
 		if s.plan.IsBad(row.Line) {
 			imp = widget.DangerImportance
 		}
-		if c == 0 {
+		if c < 0 {
 			mark := ""
 			if s.plan.IsBad(row.Line) {
 				mark = " ⚠"
 			}
 			return fmt.Sprint(row.Line) + mark, imp, false
 		}
-		if col := f.Columns[c-1]; col.Field == "" {
+		if f.Columns[c].Field == "" {
 			imp = widget.LowImportance
 		}
-		return strings.ReplaceAll(row.Values[c-1], "\n", " ⏎ "), imp, false
+		return strings.ReplaceAll(row.Values[c], "\n", " ⏎ "), imp, false
 	}
-	cols := len(f.Columns) + 1
-	grid := container.New(&previewLayout{cols: cols})
+	grid := container.New(&previewLayout{cols: n + 1})
 	for r := 0; r < len(rows)+2; r++ {
-		for c := 0; c < cols; c++ {
-			text, imp, bold := cell(r, c)
+		for c := -1; c < n; c++ {
+			col := c
+			if c >= 0 {
+				col = from + c
+			}
+			text, imp, bold := cell(r, col)
 			l := widget.NewLabel(text)
 			l.Truncation = fyne.TextTruncateEllipsis
 			l.Importance, l.TextStyle.Bold = imp, bold
 			grid.Add(l)
 		}
 	}
-	// A wide file scrolls sideways; the screen does not widen.
-	return container.NewHScroll(grid)
+	s.preview.Objects = []fyne.CanvasObject{grid}
+	if n < len(f.Columns) {
+		s.previewPrev = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() {
+			s.previewFrom -= n
+			s.showPreview()
+		})
+		s.previewNext = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() {
+			s.previewFrom += n
+			s.showPreview()
+		})
+		if from == 0 {
+			s.previewPrev.Disable()
+		}
+		if from+n >= len(f.Columns) {
+			s.previewNext.Disable()
+		}
+		where := widget.NewLabel(fmt.Sprintf("Columns %d–%d of %d", from+1, from+n, len(f.Columns)))
+		where.Importance = widget.LowImportance
+		s.preview.Add(container.NewHBox(tall(s.previewPrev), where, tall(s.previewNext)))
+	} else {
+		s.previewPrev, s.previewNext = nil, nil
+	}
+	s.preview.Refresh()
 }
 
 // previewLayout lays cells out in rows of cols: a narrow first column (the
@@ -337,7 +384,7 @@ type previewLayout struct{ cols int }
 
 func (l *previewLayout) widths() (first, other float32) {
 	t := theme.Size(theme.SizeNameText)
-	return 4 * t, 12 * t
+	return 4 * t, 10 * t
 }
 
 func (l *previewLayout) rowHeight(objs []fyne.CanvasObject) float32 {

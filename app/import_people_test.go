@@ -226,3 +226,19 @@ func TestImportPeopleOnlyForSome(t *testing.T) {
 		t.Error("reception may choose a file to import")
 	}
 }
+
+// A wide file's preview shows the columns that fit, and › the others.
+func TestImportPeoplePreviewColumns(t *testing.T) {
+	h := newHarness(t, true, fyne.NewSize(800, 1280))
+	s := openImport(t, h, domain.RoleLinkWorker)
+	s.load("garden-group-list.csv", io.NopCloser(strings.NewReader(sampleImportCSV(h.st.View()))))
+	if s.previewNext == nil || !s.previewPrev.Disabled() || hasText(s.preview, "Favourite plant") || !hasText(s.preview, "First name") {
+		t.Fatalf("a 10-column file on a tablet: %q", importTexts(s.preview))
+	}
+	for i := 0; i < 5 && !s.previewNext.Disabled(); i++ {
+		test.Tap(s.previewNext)
+	}
+	if !hasText(s.preview, "Favourite plant") || !hasText(s.preview, "Pottery") || !s.previewNext.Disabled() || s.previewPrev.Disabled() {
+		t.Errorf("the last columns: %q", importTexts(s.preview))
+	}
+}
