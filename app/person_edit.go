@@ -44,26 +44,16 @@ var (
 )
 
 // Gender and ethnicity are recorded as the person describes themselves,
-// for the equity report only. "Not recorded" stores nothing, so the report
-// counts it with everyone not asked yet; "Prefer not to say" is stored, so
-// those who were asked and declined are counted apart.
+// for the equity report only (see domain.Genders): "Not recorded" stores
+// nothing; "Prefer not to say" is stored.
 const (
-	notRecordedLabel = "Not recorded"
-	preferNotToSay   = "Prefer not to say"
+	notRecordedLabel = domain.NotRecorded
+	preferNotToSay   = domain.PreferNotToSay
 )
 
 var (
-	personGenders = []string{notRecordedLabel, "Female", "Male", "Non-binary", "Another gender", preferNotToSay}
-	// personEthnicities are the ONS 2021 census ethnic groups (the top
-	// level of the NHS ethnic category), short enough to choose from on a
-	// tablet and grouping sensibly in the equity report.
-	personEthnicities = []string{notRecordedLabel,
-		"Asian or Asian British",
-		"Black, Black British, Caribbean or African",
-		"Mixed or multiple ethnic groups",
-		"White",
-		"Other ethnic group",
-		preferNotToSay}
+	personGenders     = append([]string{notRecordedLabel}, domain.Genders...)
+	personEthnicities = append([]string{notRecordedLabel}, domain.EthnicGroups...)
 )
 
 // personEditableFields are the person fields role may change here: the

@@ -63,7 +63,10 @@ func (ix *activityIndex) find(name string) (domain.Activity, string) {
 // whose folded family name is within two edits of the person's (two
 // strings within k edits share a string made by deleting at most k
 // characters from each), which is as far as domain.SimilarNames looks,
-// and everyone with the same NHS number.
+// and everyone with the same NHS number. fold drops every character that
+// is not a letter or digit from both names alike, which can only bring two
+// names closer, so the shortlist holds everyone the duplicate check's own
+// folding would find similar.
 type peopleIndex struct {
 	people  []domain.Person
 	byNear  map[string][]int32
