@@ -507,6 +507,26 @@ func (s *importPeopleScreen) onImport() {
 		return
 	}
 	s.u.touch()
+	// The device may have changed since the file was read (a sync, a
+	// colleague's walk-in): check again, keeping the decisions made. If
+	// that changes what Import would do, show it and let them look.
+	fresh := peopleimport.Check(s.plan.File, s.u.view(), s.u.today())
+	decided := map[string]peopleimport.Decision{}
+	for _, e := range s.plan.Entries {
+		decided[e.Person.ID] = e.Decision
+	}
+	for _, e := range fresh.Entries {
+		if d, ok := decided[e.Person.ID]; ok && e.Status == peopleimport.StatusDuplicate {
+			e.Decision = d
+		}
+	}
+	if fresh.Counts() != s.plan.Counts() {
+		s.plan = fresh
+		s.show()
+		s.say("Records on this device changed since the file was read (a sync, or a colleague), so the list below is checked again. Look it over, then tap Import.", widget.WarningImportance)
+		return
+	}
+	s.plan = fresh
 	changes, res, err := s.plan.Changes(s.u.staff.ID, s.u.recorder(), s.skipBad.Checked)
 	if err != nil {
 		s.say("Nothing was imported: "+strings.TrimSuffix(err.Error(), ".")+".", widget.DangerImportance)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
 )
 
 // importTexts are the texts of every label and button under o.
@@ -240,5 +241,34 @@ func TestImportPeoplePreviewColumns(t *testing.T) {
 	}
 	if !hasText(s.preview, "Favourite plant") || !hasText(s.preview, "Pottery") || !s.previewNext.Disabled() || s.previewPrev.Disabled() {
 		t.Errorf("the last columns: %q", importTexts(s.preview))
+	}
+}
+
+// Someone added on the device after the file was read (by a sync, or a
+// colleague) is not created twice: Import checks again and says so.
+func TestImportPeopleChecksAgainOnImport(t *testing.T) {
+	h := newHarness(t, true, fyne.NewSize(1280, 800))
+	s := openImport(t, h, domain.RoleLinkWorker)
+	s.load("list.csv", io.NopCloser(strings.NewReader("First name,Last name,Date of birth\nZainab,Quartey,03/02/1950\nWalter,Quigley,21/11/1961\n")))
+	if s.importBtn.Disabled() || s.importBtn.Text != "Import 2 people" {
+		t.Fatalf("Import reads %q", s.importBtn.Text)
+	}
+	// Meanwhile a sync brings Walter in.
+	if err := h.st.Save("elsewhere", record.Change{Kind: domain.KindPerson, ID: "walter-from-sync",
+		Fields: map[string]string{"given_name": "Walter", "family_name": "Quigley", "date_of_birth": "1961-11-21", "phone": "07700 900456"}}); err != nil {
+		t.Fatal(err)
+	}
+	people := h.st.View().Count(domain.KindPerson)
+	test.Tap(s.importBtn)
+	if got := h.st.View().Count(domain.KindPerson); got != people {
+		t.Fatalf("Import saved at once although the device changed: %d people, want %d", got, people)
+	}
+	if !strings.Contains(s.status.Text, "changed since the file was read") || s.importBtn.Text != "Import 1 person" {
+		t.Errorf("after the change: %q, Import reads %q", s.status.Text, s.importBtn.Text)
+	}
+	test.Tap(s.importBtn)
+	v := h.st.View()
+	if got := v.Count(domain.KindPerson); got != people+1 || len(v.SearchPeople("Quigley", 5)) != 1 {
+		t.Errorf("%d people, %d Walters", got, len(v.SearchPeople("Quigley", 5)))
 	}
 }
