@@ -55,6 +55,8 @@ fuzz:
 	$(GO) test ./storage -run '^$$' -fuzz FuzzParseKey -fuzztime 20s
 	$(GO) test ./hlc -run '^$$' -fuzz FuzzParse -fuzztime 20s
 	$(GO) test ./keyslot -run '^$$' -fuzz FuzzDecodeKeyFile -fuzztime 20s
+	$(GO) test ./peopleimport -run '^$$' -fuzz FuzzReadAndCheck -fuzztime 20s
+	$(GO) test ./peopleimport -run '^$$' -fuzz FuzzParseDate -fuzztime 20s
 	$(GO) test ./sync/server -run '^$$' -fuzz FuzzRequests -fuzztime 20s
 	$(GO) test ./sync/server -run '^$$' -fuzz FuzzPushText -fuzztime 20s
 	for f in FuzzDecodePushRequest FuzzDecodePullRequest FuzzDecodeEnrolRequest FuzzDecodeAdminRequests FuzzParseStamp FuzzDecodePage; do \

@@ -12,6 +12,8 @@
 //	                                             an encrypted backup of this device (an administrator's PIN)
 //	gather restore [--as STAFF-ID] [--data DIR] FILE
 //	                                             put a backup into an empty data folder (an administrator's PIN)
+//	gather import people FILE.csv --as STAFF-ID [--data DIR] [--check] [--skip-bad-rows] [--duplicates skip|create|enrol]
+//	                                             bring in a list of people from a spreadsheet (see gather import --help)
 //
 // The records are encrypted at rest: each staff member unlocks them with
 // their own PIN (see docs/security.md), on the window or, for report, at
@@ -68,7 +70,7 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 	pinStdin := fs.Bool("pin-stdin", false, "read --as's PIN from standard input and open unlocked (a kiosk tablet, tests)")
 	register := fs.String("register", "", "after unlocking, open today's register of this activity (id): a tablet that lives at one activity")
 	var rest []string
-	if cmd == "report" || cmd == "backup" || cmd == "restore" {
+	if cmd == "report" || cmd == "backup" || cmd == "restore" || cmd == "import" {
 		// The command's own flags follow; take ours out first.
 		args, rest = splitFlags(args, "data", "as")
 	}
@@ -100,8 +102,10 @@ func run(args []string, stdin io.Reader, stdout io.Writer) error {
 		return runBackup(paths, *as, rest, stdin, stdout)
 	case "restore":
 		return runRestore(paths, *as, rest, stdin, stdout)
+	case "import":
+		return runImport(paths, *as, rest, stdin, stdout)
 	default:
-		return fmt.Errorf("unknown command %q (try: gather, gather demo, gather report, gather backup, gather restore)", cmd)
+		return fmt.Errorf("unknown command %q (try: gather, gather demo, gather report, gather backup, gather restore, gather import)", cmd)
 	}
 }
 

@@ -16,6 +16,7 @@ const (
 	ActionEditPersonCard   Action = "edit person card" // name, preferred name, access needs, emergency contact
 	ActionFindPerson       Action = "find person"      // search everyone, not only today's register
 	ActionMergePeople      Action = "merge people"     // resolve someone registered twice
+	ActionImportPeople     Action = "import people"    // bring in a list of people from a spreadsheet
 	ActionViewCase         Action = "view case"        // open a person's case: contact details, referrals, notes
 	ActionTakeReferral     Action = "take referral"    // record a new (self-)referral
 	ActionEditReferral     Action = "edit referral"    // status, assessment, decline, close
@@ -39,7 +40,7 @@ const (
 // Actions lists every action, for screens that show a role's permissions.
 var Actions = []Action{
 	ActionOpenSession, ActionMarkAttendance, ActionAddWalkIn, ActionEditPersonCard, ActionFindPerson,
-	ActionMergePeople, ActionViewCase, ActionTakeReferral, ActionEditReferral, ActionMatchActivity,
+	ActionMergePeople, ActionImportPeople, ActionViewCase, ActionTakeReferral, ActionEditReferral, ActionMatchActivity,
 	ActionRecordFollowUp, ActionRecordMeasure, ActionLogContact, ActionPrintInfoSheet,
 	ActionManageActivities, ActionRunReports, ActionReviewConflicts, ActionManageStaff,
 	ActionManageDevices, ActionViewAudit, ActionExportAudit, ActionErasePerson, ActionSetRetention,
@@ -76,6 +77,7 @@ var allowed = map[Action]map[string]bool{
 	ActionEditPersonCard:   roles(admin, link, reception, facil),
 	ActionFindPerson:       roles(admin, link, reception),
 	ActionMergePeople:      roles(admin, link, reception),
+	ActionImportPeople:     roles(admin, link),
 	ActionViewCase:         roles(admin, link, reception),
 	ActionTakeReferral:     roles(admin, link, reception),
 	ActionEditReferral:     roles(admin, link),

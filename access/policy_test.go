@@ -174,6 +174,7 @@ func TestCanDo(t *testing.T) {
 		{ActionEditPersonCard, cardRoles},
 		{ActionFindPerson, caseRoles},
 		{ActionMergePeople, caseRoles},
+		{ActionImportPeople, linkAdmin},
 		{ActionViewCase, caseRoles},
 		{ActionTakeReferral, caseRoles},
 		{ActionEditReferral, linkAdmin},

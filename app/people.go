@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/domain"
 )
 
@@ -20,6 +21,8 @@ type peopleScreen struct {
 	list    *widget.List
 	hint    *widget.Label
 	results []domain.Person
+	// importBtn opens Import people, for those who may import.
+	importBtn *widget.Button
 }
 
 func newPeopleScreen(u *UI) *peopleScreen {
@@ -69,7 +72,12 @@ func (s *peopleScreen) buildUI() {
 			s.u.Push(newPersonScreen(s.u, s.results[id].ID))
 		}
 	}
-	s.content = container.NewBorder(container.NewPadded(container.NewVBox(tall(s.search), s.hint)), nil, nil, nil, s.list)
+	top := container.NewVBox(tall(s.search), s.hint)
+	if access.CanDo(s.u.staff.Role, access.ActionImportPeople) {
+		s.importBtn = widget.NewButtonWithIcon("Import from a spreadsheet…", theme.UploadIcon(), func() { s.u.Push(newImportPeopleScreen(s.u)) })
+		top = container.NewVBox(container.NewBorder(nil, nil, nil, tall(s.importBtn), tall(s.search)), s.hint)
+	}
+	s.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, s.list)
 }
 
 // Refresh runs the search again.

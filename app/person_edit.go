@@ -44,26 +44,16 @@ var (
 )
 
 // Gender and ethnicity are recorded as the person describes themselves,
-// for the equity report only. "Not recorded" stores nothing, so the report
-// counts it with everyone not asked yet; "Prefer not to say" is stored, so
-// those who were asked and declined are counted apart.
+// for the equity report only (see domain.Genders): "Not recorded" stores
+// nothing; "Prefer not to say" is stored.
 const (
-	notRecordedLabel = "Not recorded"
-	preferNotToSay   = "Prefer not to say"
+	notRecordedLabel = domain.NotRecorded
+	preferNotToSay   = domain.PreferNotToSay
 )
 
 var (
-	personGenders = []string{notRecordedLabel, "Female", "Male", "Non-binary", "Another gender", preferNotToSay}
-	// personEthnicities are the ONS 2021 census ethnic groups (the top
-	// level of the NHS ethnic category), short enough to choose from on a
-	// tablet and grouping sensibly in the equity report.
-	personEthnicities = []string{notRecordedLabel,
-		"Asian or Asian British",
-		"Black, Black British, Caribbean or African",
-		"Mixed or multiple ethnic groups",
-		"White",
-		"Other ethnic group",
-		preferNotToSay}
+	personGenders     = append([]string{notRecordedLabel}, domain.Genders...)
+	personEthnicities = append([]string{notRecordedLabel}, domain.EthnicGroups...)
 )
 
 // personEditableFields are the person fields role may change here: the
@@ -604,40 +594,6 @@ func niceDay(d string) string {
 	return d
 }
 
-// checkNHSNumber reads an NHS number, 10 digits with spaces or dashes
-// anywhere, and checks its last digit (Modulus 11). It returns the number
-// as 943 476 5919, or what is wrong in plain words.
-func checkNHSNumber(s string) (string, string) {
-	var d []int
-	for _, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			d = append(d, int(r-'0'))
-		case r == ' ' || r == '-':
-		default:
-			return "", fmt.Sprintf("The NHS number %q should be 10 digits, like 943 476 5919, with nothing else in it.", s)
-		}
-	}
-	if len(d) != 10 {
-		return "", fmt.Sprintf("The NHS number %q has %d digits; it should have 10, like 943 476 5919. Check it against their letter or the NHS App.", s, len(d))
-	}
-	sum := 0
-	for i := 0; i < 9; i++ {
-		sum += d[i] * (10 - i)
-	}
-	check := 11 - sum%11
-	if check == 11 {
-		check = 0
-	}
-	if check == 10 || check != d[9] {
-		return "", fmt.Sprintf("The NHS number %q is not a real NHS number: a digit is probably mistyped. Check it against their letter or the NHS App.", s)
-	}
-	n := ""
-	for i, x := range d {
-		if i == 3 || i == 6 {
-			n += " "
-		}
-		n += fmt.Sprint(x)
-	}
-	return n, ""
-}
+// checkNHSNumber reads an NHS number and checks its check digit; see
+// domain.CheckNHSNumber, which the importer shares.
+func checkNHSNumber(s string) (string, string) { return domain.CheckNHSNumber(s) }

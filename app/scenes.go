@@ -3,7 +3,9 @@ package app
 import (
 	"context"
 	"fmt"
+	"io"
 	"sort"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2/container"
@@ -18,7 +20,8 @@ var Scenes = []string{"first-run", "who", "today", "register", "register-search"
 	"register-print", "walk-in", "walk-in-duplicate", "close-session", "person", "people", "activities", "settings",
 	"casework", "referrals", "self-referral", "reports", "volunteer-person",
 	"admin-staff", "admin-audit", "admin-conflicts", "admin-erase", "activity-form", "activity-new", "venue-form", "case-from-card", "person-edit", "settings-admin", "settings-backup",
-	"admin-devices", "admin-devices-form", "admin-devices-code"}
+	"admin-devices", "admin-devices-form", "admin-devices-code",
+	"import-people", "import-people-preview", "import-people-decide"}
 
 // adminScenes are the Admin screen's sections.
 var adminScenes = map[string]string{"admin-staff": adminStaff, "admin-audit": adminAudit,
@@ -123,6 +126,24 @@ func (u *UI) ShowScene(name string) error {
 		if name == "admin-devices-code" {
 			a.devices.showCode(EnrolmentCode{Code: "K7QM-3XPA-9TRD", Expires: u.opts.Now().Add(24 * time.Hour)},
 				venueName(u.view(), sceneVenue(u)), domain.RoleFacilitator)
+		}
+		return nil
+	case "import-people", "import-people-preview", "import-people-decide":
+		// A link worker opens Import from a spreadsheet… on Find a person,
+		// then reads a garden group's list (sampleImportCSV): the preview,
+		// and, scrolled down, the problems and a possible duplicate.
+		if err := u.signInFirst(domain.RoleLinkWorker); err != nil {
+			return err
+		}
+		u.ShowNav("people")
+		u.Push(newImportPeopleScreen(u))
+		if name == "import-people" {
+			return nil
+		}
+		s := u.current().(*importPeopleScreen)
+		s.load("garden-group-list.csv", io.NopCloser(strings.NewReader(sampleImportCSV(u.view()))))
+		if sc, ok := s.content.(*container.Scroll); ok && name == "import-people-decide" {
+			sc.ScrollToBottom()
 		}
 		return nil
 	case "volunteer-person":

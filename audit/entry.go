@@ -24,6 +24,7 @@ const (
 	ActionPINReset       = "PIN reset"       // an administrator set a new PIN
 	ActionLockoutCleared = "lockout cleared" // an administrator let someone try again
 	ActionRestored       = "restored"        // the device was put back from a backup
+	ActionImported       = "imported"        // people brought in from a spreadsheet, as one action
 )
 
 // Actions on the organisation's devices, taken from Admin › Devices.

@@ -31,6 +31,7 @@ type SelfReferral struct {
 	given, family, preferredName *widget.Entry
 	dob, phone, email, practice  *widget.Entry
 	notes                        *widget.Entry
+	gender, ethnicity            *widget.Select // optional, for the equity report
 	reasons                      *multiChoice
 	prefs                        *multiChoice
 	consents                     *multiChoice
@@ -102,6 +103,10 @@ func (s *SelfReferral) buildUI() {
 	s.email = entry("Email (optional)")
 	s.practice = entry("GP practice")
 	s.notes = multi("Anything they want the link worker to know")
+	s.gender = widget.NewSelect(append([]string{domain.NotRecorded}, domain.Genders...), nil)
+	s.gender.SetSelected(domain.NotRecorded)
+	s.ethnicity = widget.NewSelect(append([]string{domain.NotRecorded}, domain.EthnicGroups...), nil)
+	s.ethnicity.SetSelected(domain.NotRecorded)
 	s.reasons = newMultiChoice(domain.ReferralReasons, 3)
 	s.prefs = newMultiChoice(contactPreferences, 4)
 	s.consents = newMultiChoice(domain.ConsentPurposes, 3)
@@ -138,6 +143,8 @@ func (s *SelfReferral) buildUI() {
 		names, s.known, s.chosenLabel, ids, s.dupBox,
 		container.NewGridWithColumns(2, field("Email", s.email), field("GP practice", s.practice)),
 		field("Preferred name", s.preferredName),
+		container.NewGridWithColumns(2, field("Gender (optional)", s.gender), field("Ethnic group (optional)", s.ethnicity)),
+		muted("As they describe themselves, if they want to say: only ever counted, to check the service reaches everyone. Never guess."),
 		bold("Who is making the referral"), s.source.box, s.referrerBox,
 		bold("Why they would like support (tick all that apply)"), s.reasons.box,
 		field("Notes", s.notes),
@@ -207,7 +214,16 @@ func (s *SelfReferral) candidate() domain.Person {
 		DateOfBirth:   strings.TrimSpace(s.dob.Text), Phone: strings.TrimSpace(s.phone.Text),
 		Email: strings.TrimSpace(s.email.Text), Practice: strings.TrimSpace(s.practice.Text),
 		ContactPreferences: append([]string(nil), s.prefs.Selected()...),
+		Gender:             chosen(s.gender), Ethnicity: chosen(s.ethnicity),
 	}
+}
+
+// chosen is a select's choice as stored: nothing for "Not recorded".
+func chosen(sel *widget.Select) string {
+	if sel.Selected == domain.NotRecorded {
+		return ""
+	}
+	return sel.Selected
 }
 
 // check returns what must be fixed before saving, in plain words.
@@ -290,6 +306,8 @@ func (s *SelfReferral) onSave() {
 		fill(&after.Email, p.Email)
 		fill(&after.Practice, p.Practice)
 		fill(&after.PreferredName, p.PreferredName)
+		fill(&after.Gender, p.Gender)
+		fill(&after.Ethnicity, p.Ethnicity)
 		if len(p.ContactPreferences) > 0 {
 			after.ContactPreferences = p.ContactPreferences
 		}
@@ -379,6 +397,8 @@ func (s *SelfReferral) clearForm() {
 	for _, e := range []*widget.Entry{s.given, s.family, s.preferredName, s.dob, s.phone, s.email, s.practice, s.notes} {
 		e.SetText("")
 	}
+	s.gender.SetSelected(domain.NotRecorded)
+	s.ethnicity.SetSelected(domain.NotRecorded)
 	s.reasons.SetSelected(nil)
 	s.prefs.SetSelected(nil)
 	s.consents.SetSelected(nil)
