@@ -26,8 +26,9 @@ for the PIN (or reads it from standard input).
 
 The columns are matched by their headings: first name, last name (or one
 name column), known as, date of birth, phone, email, address, postcode, NHS
-number, access needs, emergency contact and their phone, and the activity to
-enrol them in (its name on the Activities screen; several separated by ;).
+number, GP practice, access needs, emergency contact and their phone, and
+the activity to enrol them in (its name on the Activities screen; several
+separated by ;).
 
 It prints what it found: the columns, the rows with problems by line, and
 the people who may already be on this device. It imports only when every

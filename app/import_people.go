@@ -99,7 +99,7 @@ func (s *importPeopleScreen) buildUI() {
 	s.intro = container.NewVBox(
 		heading("Bring in a list of people from a spreadsheet"),
 		manageNote("Save the spreadsheet as CSV (in Excel: File › Save a Copy › CSV UTF-8). Gather matches the columns by their headings: "+
-			"first name, last name (or one name column), known as, date of birth, phone, email, address, postcode, NHS number, "+
+			"first name, last name (or one name column), known as, date of birth, phone, email, address, postcode, NHS number, GP practice, "+
 			"access needs, emergency contact and their phone, and the activity to enrol them in."),
 		manageNote("Nothing is saved until you tap Import. Every row is checked first; people who may already be on this device are shown for you to decide. "+
 			"Importing the same file again adds nobody."),

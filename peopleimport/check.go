@@ -231,6 +231,7 @@ func (p *Plan) readRow(row Row, acts *activityIndex) (domain.Person, []domain.Ac
 	x.AccessNeeds = val(FieldAccessNeeds)
 	x.EmergencyContactName = val(FieldEmergencyName)
 	x.Address = val(FieldAddress)
+	x.Practice = val(FieldPractice)
 	if v := val(FieldDateOfBirth); v != "" {
 		d, msg := ParseDate(v, p.Today)
 		switch {
@@ -404,6 +405,7 @@ func mergeDetails(a *domain.Person, b domain.Person) {
 	fill(&a.Email, b.Email)
 	fill(&a.Postcode, b.Postcode)
 	fill(&a.Address, b.Address)
+	fill(&a.Practice, b.Practice)
 	fill(&a.AccessNeeds, b.AccessNeeds)
 	fill(&a.EmergencyContactName, b.EmergencyContactName)
 	fill(&a.EmergencyContactPhone, b.EmergencyContactPhone)

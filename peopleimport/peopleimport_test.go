@@ -91,7 +91,7 @@ func TestHeadings(t *testing.T) {
 		"Mobile": FieldPhone, "Tel.": FieldPhone, "E-mail": FieldEmail, "Post Code": FieldPostcode,
 		"NHS No.": FieldNHSNumber, "NHS number": FieldNHSNumber, "Access needs": FieldAccessNeeds,
 		"Next of kin": FieldEmergencyName, "Emergency contact phone": FieldEmergencyPhone, "NOK number": FieldEmergencyPhone,
-		"Activity to enrol in": FieldActivity, "Group": FieldActivity, "Name": FieldFullName, "Address": FieldAddress,
+		"Activity to enrol in": FieldActivity, "GP practice": FieldPractice, "Surgery": FieldPractice, "Group": FieldActivity, "Name": FieldFullName, "Address": FieldAddress,
 		"Favourite colour": "",
 	}
 	for h, want := range cases {

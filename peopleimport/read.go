@@ -30,6 +30,7 @@ const (
 	FieldAddress        = "address"
 	FieldPostcode       = "postcode"
 	FieldNHSNumber      = "nhs_number"
+	FieldPractice       = "practice"
 	FieldAccessNeeds    = "access_needs"
 	FieldEmergencyName  = "emergency_contact_name"
 	FieldEmergencyPhone = "emergency_contact_phone"
@@ -39,13 +40,14 @@ const (
 // Fields lists the fields a column can fill, in the order a preview shows
 // them.
 var Fields = []string{FieldGivenName, FieldFamilyName, FieldFullName, FieldPreferredName, FieldDateOfBirth,
-	FieldPhone, FieldEmail, FieldAddress, FieldPostcode, FieldNHSNumber, FieldAccessNeeds,
+	FieldPhone, FieldEmail, FieldAddress, FieldPostcode, FieldNHSNumber, FieldPractice, FieldAccessNeeds,
 	FieldEmergencyName, FieldEmergencyPhone, FieldActivity}
 
 var fieldLabels = map[string]string{
 	FieldGivenName: "Given name", FieldFamilyName: "Family name", FieldFullName: "Full name",
 	FieldPreferredName: "Known as", FieldDateOfBirth: "Date of birth", FieldPhone: "Phone",
 	FieldEmail: "Email", FieldAddress: "Address", FieldPostcode: "Postcode", FieldNHSNumber: "NHS number",
+	FieldPractice:    "GP practice",
 	FieldAccessNeeds: "Access needs", FieldEmergencyName: "Emergency contact",
 	FieldEmergencyPhone: "Emergency contact's phone", FieldActivity: "Activity to enrol in",
 }
@@ -321,6 +323,7 @@ func init() {
 		FieldAddress:        {"address", "homeaddress", "streetaddress", "address1", "addressline1"},
 		FieldPostcode:       {"postcode", "postalcode", "zip", "zipcode"},
 		FieldNHSNumber:      {"nhsnumber", "nhsno", "nhs", "nhsnum"},
+		FieldPractice:       {"practice", "gppractice", "gp", "surgery", "gpsurgery", "registeredpractice", "registeredgp", "gpname"},
 		FieldAccessNeeds:    {"accessneeds", "access", "needs", "accessibility", "additionalneeds", "supportneeds", "accessrequirements", "accessibilityneeds", "disability"},
 		FieldEmergencyName:  {"emergencycontact", "emergencycontactname", "nextofkin", "nok", "nextofkinname", "ice", "incaseofemergency"},
 		FieldEmergencyPhone: {"emergencycontactphone", "emergencycontactnumber", "emergencyphone", "emergencynumber", "nextofkinphone", "nextofkinnumber", "nokphone", "noknumber", "emergencycontacttel", "icephone", "icenumber"},
