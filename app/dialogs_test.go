@@ -13,6 +13,7 @@ import (
 
 	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/keyslot"
 )
 
 // shotDir, when set (GATHER_SHOTS=/tmp/x), is where dialog tests write
@@ -121,9 +122,22 @@ func TestErrorDialogFitsAndSaysWhatToDo(t *testing.T) {
 	}
 }
 
+// TestLastAdministratorRefusalAdvice: Remove is not offered for the only
+// administrator; when the other administrator goes while the question is
+// open, the key file's refusal says what to do, not "try again".
 func TestLastAdministratorRefusalAdvice(t *testing.T) {
-	h, _, a := newAdminHarness(t, desktopSize)
+	h, keys, a := newAdminHarness(t, desktopSize)
+	if err := keys.AddStaff(keyslot.Member{ID: "staff-jo", Name: "Jo Bloggs", Role: domain.RoleAdministrator}, "902731"); err != nil {
+		t.Fatal(err)
+	}
+	a.staff.refresh()
 	test.Tap(a.staff.rows[demo.StaffAdmin].removeBtn)
+	if a.staff.confirmDlg == nil {
+		t.Fatal("Remove is not offered with two administrators")
+	}
+	if err := keys.RemoveStaff("staff-jo"); err != nil {
+		t.Fatal(err)
+	}
 	test.Tap(a.staff.confirmDlg.yes)
 	got := dialogText(h)
 	if strings.Contains(got, "if it keeps failing") || strings.Contains(got, "Try again;") {
