@@ -681,8 +681,13 @@ func (s *Server) createCode(w http.ResponseWriter, r *http.Request, by *Device) 
 }
 
 func (s *Server) listDevices(w http.ResponseWriter, r *http.Request, by *Device) {
+	list, err := s.store.DeviceList()
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	s.log.Info("devices listed", byAttrs(by)...)
-	s.reply(w, http.StatusOK, protocol.DevicesResponse{Devices: s.store.Devices()})
+	s.reply(w, http.StatusOK, protocol.DevicesResponse{Devices: list})
 }
 
 func (s *Server) revoke(w http.ResponseWriter, r *http.Request, by *Device) {
@@ -708,6 +713,11 @@ func (s *Server) revoke(w http.ResponseWriter, r *http.Request, by *Device) {
 }
 
 func (s *Server) backup(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.store.b.(Backuper); !ok {
+		s.fail(w, r, http.StatusNotImplemented, &protocol.Error{Code: protocol.CodeNotFound,
+			Message: "this server's store is backed up with its database's own tools (pg_dump; see docs/deploy.md), not through the server"})
+		return
+	}
 	w.Header().Set("Content-Type", "application/octet-stream")
 	if err := s.store.Backup(w); err != nil {
 		s.log.Error("backup failed", "err", err)
