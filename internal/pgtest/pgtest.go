@@ -98,7 +98,7 @@ func start() error {
 	if bin, err = binDir(); err != nil {
 		return err
 	}
-	tmp, err := os.MkdirTemp("", "gather-pg-")
+	tmp, err := os.MkdirTemp(tempBase(), "gather-pg-")
 	if err != nil {
 		return err
 	}
@@ -143,10 +143,19 @@ func stop() {
 	os.RemoveAll(dir)
 }
 
+// tempBase is where clusters go: as root, /tmp, which the postgres user
+// can reach whatever TMPDIR says (a folder under /root it could not).
+func tempBase() string {
+	if os.Geteuid() == 0 {
+		return "/tmp"
+	}
+	return os.TempDir()
+}
+
 // stopStale stops the clusters of test binaries that were killed before
 // Main could stop them (their owner process is gone), and removes them.
 func stopStale() {
-	found, _ := filepath.Glob(filepath.Join(os.TempDir(), "gather-pg-*", "owner"))
+	found, _ := filepath.Glob(filepath.Join(tempBase(), "gather-pg-*", "owner"))
 	for _, owner := range found {
 		b, err := os.ReadFile(owner)
 		pid, perr := strconv.Atoi(strings.TrimSpace(string(b)))
