@@ -39,6 +39,7 @@ func Run(t *testing.T, bs Backends) {
 	t.Run("meta", func(t *testing.T) { testMeta(t, bs.New(t)) })
 	t.Run("a view is one snapshot", func(t *testing.T) { testSnapshot(t, bs.New(t)) })
 	t.Run("entities", func(t *testing.T) { testEntities(t, bs.New(t)) })
+	t.Run("many entities", func(t *testing.T) { testManyEntities(t, bs.New(t)) })
 	t.Run("log", func(t *testing.T) { testLog(t, bs.New(t)) })
 	t.Run("links", func(t *testing.T) { testLinks(t, bs.New(t)) })
 	t.Run("devices", func(t *testing.T) { testDevices(t, bs.New(t)) })
@@ -202,6 +203,32 @@ func testEntities(t *testing.T, b server.Backend) {
 			if err != nil || !slices.Equal(got, tc.want) {
 				t.Errorf("Entities(%q) = %q %v, want %q", tc.prefix, got, err, tc.want)
 			}
+		}
+		return nil
+	})
+}
+
+// Many records of a kind: a backend reading in chunks must list each once,
+// in order.
+func testManyEntities(t *testing.T, b server.Backend) {
+	_, st := state(map[string]string{"given_name": "Ada"})
+	const n = 4500
+	update(t, b, func(tx server.Tx) error {
+		for i := range n {
+			if err := tx.PutEntity(domain.KindReferral, fmt.Sprintf("r%05d", i), st, uint64(i+1)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	view(t, b, func(r server.Reader) error {
+		var got []string
+		err := r.Entities(domain.KindReferral, "r", func(id string, _ *record.Entity) error {
+			got = append(got, id)
+			return nil
+		})
+		if err != nil || len(got) != n || !slices.IsSorted(got) || got[0] != "r00000" || got[n-1] != fmt.Sprintf("r%05d", n-1) {
+			t.Errorf("%d records listed (%v), want %d in order", len(got), err, n)
 		}
 		return nil
 	})
