@@ -140,6 +140,13 @@ func TestTwoServersOnOnePostgreSQL(t *testing.T) {
 			t.Fatalf("admin devices on %s: %s", s.url, resp.Status)
 		}
 	}
+	req, _ := http.NewRequest(http.MethodGet, b.url+"/v1/admin/backup", nil)
+	req.Header.Set("Authorization", "Bearer "+adminToken)
+	if resp, err := http.DefaultClient.Do(req); err != nil {
+		t.Fatal(err)
+	} else if resp.Body.Close(); resp.StatusCode != http.StatusNotImplemented {
+		t.Fatalf("a backup through the server of a PostgreSQL store: %s", resp.Status)
+	}
 	// A new epoch (after a point-in-time restore) reaches the devices
 	// through either server, and they re-sync to the same data.
 	if out, code := cli(t, "rotate-epoch", "--db", db); code != 0 || !strings.Contains(out, "epoch is now") {

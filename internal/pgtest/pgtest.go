@@ -1,12 +1,3 @@
-// Package pgtest gives tests a PostgreSQL database of their own: on the
-// server GATHER_TEST_DATABASE_URL names, or else on a throwaway cluster it
-// starts from Debian's postgresql package (initdb and pg_ctl in a temporary
-// folder, listening on a Unix socket only, without fsync), stopped when the
-// test binary ends (Main).
-//
-// A test that cannot get a database fails: PostgreSQL tests never skip
-// silently. GATHER_TEST_SKIP_POSTGRES=1 skips them on purpose, on a machine
-// that cannot run PostgreSQL (see README.md, Tests); CI never sets it.
 package pgtest
 
 import (
@@ -98,7 +89,7 @@ func start() error {
 	if bin, err = binDir(); err != nil {
 		return err
 	}
-	tmp, err := os.MkdirTemp("", "gather-pg-")
+	tmp, err := os.MkdirTemp(tempBase(), "gather-pg-")
 	if err != nil {
 		return err
 	}
@@ -143,10 +134,19 @@ func stop() {
 	os.RemoveAll(dir)
 }
 
+// tempBase is where clusters go: as root, /tmp, which the postgres user
+// can reach whatever TMPDIR says (a folder under /root it could not).
+func tempBase() string {
+	if os.Geteuid() == 0 {
+		return "/tmp"
+	}
+	return os.TempDir()
+}
+
 // stopStale stops the clusters of test binaries that were killed before
 // Main could stop them (their owner process is gone), and removes them.
 func stopStale() {
-	found, _ := filepath.Glob(filepath.Join(os.TempDir(), "gather-pg-*", "owner"))
+	found, _ := filepath.Glob(filepath.Join(tempBase(), "gather-pg-*", "owner"))
 	for _, owner := range found {
 		b, err := os.ReadFile(owner)
 		pid, perr := strconv.Atoi(strings.TrimSpace(string(b)))

@@ -416,7 +416,12 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
 	addr := clientAddr(r, s.opts.TrustedProxies)
-	if wait := s.limiter.blocked(addr); wait > 0 {
+	wait, err := s.limiter.blocked(addr)
+	if err != nil {
+		s.serverError(w, r, fmt.Errorf("reading the wrong-code counters: %w", err))
+		return
+	}
+	if wait > 0 {
 		s.fail(w, r, http.StatusTooManyRequests, &protocol.Error{Code: protocol.CodeRateLimited, RetryAfterSeconds: int(wait.Seconds()) + 1,
 			Message: fmt.Sprintf("too many wrong enrolment codes from this network; wait %s and try again, or ask your administrator for a new code", wait.Round(time.Minute))})
 		return
@@ -681,8 +686,13 @@ func (s *Server) createCode(w http.ResponseWriter, r *http.Request, by *Device) 
 }
 
 func (s *Server) listDevices(w http.ResponseWriter, r *http.Request, by *Device) {
+	list, err := s.store.DeviceList()
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	s.log.Info("devices listed", byAttrs(by)...)
-	s.reply(w, http.StatusOK, protocol.DevicesResponse{Devices: s.store.Devices()})
+	s.reply(w, http.StatusOK, protocol.DevicesResponse{Devices: list})
 }
 
 func (s *Server) revoke(w http.ResponseWriter, r *http.Request, by *Device) {
@@ -708,6 +718,11 @@ func (s *Server) revoke(w http.ResponseWriter, r *http.Request, by *Device) {
 }
 
 func (s *Server) backup(w http.ResponseWriter, r *http.Request) {
+	if _, ok := s.store.b.(Backuper); !ok {
+		s.fail(w, r, http.StatusNotImplemented, &protocol.Error{Code: protocol.CodeNotFound,
+			Message: "this server's store is backed up with its database's own tools (pg_dump; see docs/deploy.md), not through the server"})
+		return
+	}
 	w.Header().Set("Content-Type", "application/octet-stream")
 	if err := s.store.Backup(w); err != nil {
 		s.log.Error("backup failed", "err", err)
@@ -765,27 +780,28 @@ func clientKeys(addr string) (client, network string) {
 }
 
 // wait is how long the client under key must wait.
-func (l *enrolLimiter) wait(key string, now time.Time) time.Duration {
+func (l *enrolLimiter) wait(key string, now time.Time) (time.Duration, error) {
 	start, n, err := l.table.Get(context.Background(), key)
-	if err != nil {
-		// Fail closed for a short while: a store that cannot be read
-		// cannot enrol anyone either.
-		slog.Error("reading the enrolment failure counters", "err", err)
-		return time.Minute
+	if err != nil || n == 0 || now.Sub(start) >= l.window || n < l.max {
+		return 0, err
 	}
-	if n == 0 || now.Sub(start) >= l.window || n < l.max {
-		return 0
-	}
-	return start.Add(l.window).Sub(now)
+	return start.Add(l.window).Sub(now), nil
 }
 
-// blocked returns how long the client at addr must wait before trying again.
-func (l *enrolLimiter) blocked(addr string) time.Duration {
+// blocked returns how long the client at addr must wait before trying
+// again. An error means the counters cannot be read: the caller refuses
+// (fails closed) without blaming the client.
+func (l *enrolLimiter) blocked(addr string) (time.Duration, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
 	client, network := clientKeys(addr)
-	return max(l.wait(client, now), l.wait(network, now))
+	a, err := l.wait(client, now)
+	if err != nil {
+		return 0, err
+	}
+	b, err := l.wait(network, now)
+	return max(a, b), err
 }
 
 // fail counts a failure for the client at addr.

@@ -296,9 +296,14 @@ func (t *ptx) Entity(kind record.Kind, id string) (*record.Entity, uint64, error
 	return e, uint64(seq), nil
 }
 
-// chunk is how many rows a scan reads at a time: the rows are read whole
-// before fn sees them, since fn may query the same transaction.
-const chunk = 256
+// chunk is how many log rows a scan reads at a time, and entityChunk how
+// many records: the rows are read whole before fn sees them, since fn may
+// query the same transaction. A pull stops at a page; an erasure's sweep
+// reads whole kinds, under the commit lock, so it takes bigger bites.
+const (
+	chunk       = 256
+	entityChunk = 2000
+)
 
 func (t *ptx) Entities(kind record.Kind, prefix string, fn func(string, *record.Entity) error) error {
 	from := []byte(prefix)
@@ -309,7 +314,7 @@ func (t *ptx) Entities(kind record.Kind, prefix string, fn func(string, *record.
 			op = ">="
 		}
 		rows, err := t.query(`SELECT id, state FROM gather_entities WHERE kind = $1 AND id `+op+` $2 ORDER BY id LIMIT $3`,
-			[]byte(kind), from, chunk)
+			[]byte(kind), from, entityChunk)
 		if err != nil {
 			return err
 		}
@@ -340,7 +345,7 @@ func (t *ptx) Entities(kind record.Kind, prefix string, fn func(string, *record.
 				return err
 			}
 		}
-		if len(got) < chunk {
+		if len(got) < entityChunk {
 			return nil
 		}
 		from = got[len(got)-1].id

@@ -181,3 +181,16 @@ func TestVenuePullUsesTheIndex(t *testing.T) {
 		t.Fatalf("v7's entries: %d from %v (%v)", len(got), got[:min(3, len(got))], err)
 	}
 }
+
+func BenchmarkErasePersonOnBusyServer(b *testing.B) {
+	db, err := Open(context.Background(), pgtest.NewDatabase(b), Options{VacuumDelay: time.Hour})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := server.NewStore(db, server.StoreOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.ErasePersonOnBusyServer(b, s)
+}

@@ -1,8 +1,3 @@
-// Package storetest is the conformance suite every server.Backend passes:
-// the backend's own contract (storage, order, snapshots, deletion) and the
-// sync rules run over it, including two server Stores sharing one backend
-// as two processes share one database. Each backend's package runs it from
-// its tests (litestream's pattern): a failing backend is a failing test.
 package storetest
 
 import (
@@ -37,7 +32,9 @@ type Backends struct {
 // Run runs the suite.
 func Run(t *testing.T, bs Backends) {
 	t.Run("meta", func(t *testing.T) { testMeta(t, bs.New(t)) })
+	t.Run("a view is one snapshot", func(t *testing.T) { testSnapshot(t, bs.New(t)) })
 	t.Run("entities", func(t *testing.T) { testEntities(t, bs.New(t)) })
+	t.Run("many entities", func(t *testing.T) { testManyEntities(t, bs.New(t)) })
 	t.Run("log", func(t *testing.T) { testLog(t, bs.New(t)) })
 	t.Run("links", func(t *testing.T) { testLinks(t, bs.New(t)) })
 	t.Run("devices", func(t *testing.T) { testDevices(t, bs.New(t)) })
@@ -89,6 +86,61 @@ func testMeta(t *testing.T, b server.Backend) {
 		}
 		if _, seq, err := r.Entity("person", "p1"); err != nil || seq != 0 {
 			t.Errorf("a failed update's entity is there: seq %d %v", seq, err)
+		}
+		return nil
+	})
+}
+
+// A pull reads its head and its page in one snapshot: a commit that lands
+// in between is in neither, so the head never runs ahead of the page.
+func testSnapshot(t *testing.T, b server.Backend) {
+	_, st := state(map[string]string{"name": "Garden"})
+	commit := func(seq uint64) {
+		update(t, b, func(tx server.Tx) error {
+			if err := tx.PutLog(seq, entry(fmt.Sprint("s", seq), server.AudienceVenue, "a"), []string{"a"}); err != nil {
+				return err
+			}
+			if err := tx.PutEntity(domain.KindSession, fmt.Sprint("s", seq), st, seq); err != nil {
+				return err
+			}
+			return tx.SetMeta(server.Meta{Seq: seq, Epoch: "e"})
+		})
+	}
+	commit(1)
+	view(t, b, func(r server.Reader) error {
+		m, err := r.Meta()
+		if err != nil || m.Seq != 1 {
+			t.Fatalf("head: %+v %v", m, err)
+		}
+		done := make(chan struct{})
+		go func() { defer close(done); commit(2) }() // another process commits meanwhile
+		<-done
+		var seen []uint64
+		for _, venues := range [][]string{nil, {"a"}} {
+			fn := func(seq uint64, _ server.LogEntry) (bool, error) { seen = append(seen, seq); return true, nil }
+			if venues == nil {
+				err = r.Log(0, fn)
+			} else {
+				err = r.VenueLog(venues, 0, fn)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		if !slices.Equal(seen, []uint64{1, 1}) {
+			t.Errorf("a view that read head 1 saw log entries %v", seen)
+		}
+		if _, seq, err := r.Entity(domain.KindSession, "s2"); err != nil || seq != 0 {
+			t.Errorf("a view that read head 1 saw s2 at %d (%v)", seq, err)
+		}
+		if m, err := r.Meta(); err != nil || m.Seq != 1 {
+			t.Errorf("the head read again: %+v %v", m, err)
+		}
+		return nil
+	})
+	view(t, b, func(r server.Reader) error {
+		if m, err := r.Meta(); err != nil || m.Seq != 2 {
+			t.Errorf("a new view's head: %+v %v", m, err)
 		}
 		return nil
 	})
@@ -146,6 +198,32 @@ func testEntities(t *testing.T, b server.Backend) {
 			if err != nil || !slices.Equal(got, tc.want) {
 				t.Errorf("Entities(%q) = %q %v, want %q", tc.prefix, got, err, tc.want)
 			}
+		}
+		return nil
+	})
+}
+
+// Many records of a kind: a backend reading in chunks must list each once,
+// in order.
+func testManyEntities(t *testing.T, b server.Backend) {
+	_, st := state(map[string]string{"given_name": "Ada"})
+	const n = 4500
+	update(t, b, func(tx server.Tx) error {
+		for i := range n {
+			if err := tx.PutEntity(domain.KindReferral, fmt.Sprintf("r%05d", i), st, uint64(i+1)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	view(t, b, func(r server.Reader) error {
+		var got []string
+		err := r.Entities(domain.KindReferral, "r", func(id string, _ *record.Entity) error {
+			got = append(got, id)
+			return nil
+		})
+		if err != nil || len(got) != n || !slices.IsSorted(got) || got[0] != "r00000" || got[n-1] != fmt.Sprintf("r%05d", n-1) {
+			t.Errorf("%d records listed (%v), want %d in order", len(got), err, n)
 		}
 		return nil
 	})
