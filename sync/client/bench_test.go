@@ -127,7 +127,9 @@ func BenchmarkManyDevices500(b *testing.B) {
 		}
 		writes := make([][]record.Write, devices)
 		for d := range devices {
-			writes[d] = testenv.Marks(raws[d].Clock, venueOf[d], fmt.Sprint("act-", d), marks, "staff")
+			act := fmt.Sprint("act-", d)
+			writes[d] = append(testenv.ActivityWrites(raws[d].Clock, venueOf[d], act, "staff"),
+				testenv.Marks(raws[d].Clock, venueOf[d], act, marks, "staff")...)
 		}
 		latencies := make([]time.Duration, devices)
 		errs := make([]error, devices)

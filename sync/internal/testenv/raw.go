@@ -106,6 +106,16 @@ func (r *Raw) PullAll(after uint64) (int, uint64, error) {
 	}
 }
 
+// ActivityWrites are the writes that make an activity at a venue: a venue
+// device's marks are kept waiting until the server has their activity.
+func ActivityWrites(clock *hlc.Clock, venue, activity, staff string) []record.Write {
+	var ws []record.Write
+	for _, f := range [][2]string{{"name", "Garden club"}, {"venue_id", venue}} {
+		ws = append(ws, record.Write{Kind: domain.KindActivity, ID: activity, Field: f[0], Value: f[1], Stamp: clock.Now(), Staff: staff})
+	}
+	return ws
+}
+
 // Marks returns the writes of n attendance marks at a venue, as a
 // facilitator's tablet makes them: eight fields a mark.
 func Marks(clock *hlc.Clock, venue, activity string, n int, staff string) []record.Write {
