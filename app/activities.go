@@ -79,7 +79,7 @@ func (s *activitiesScreen) onVenues() {
 func (s *activitiesScreen) onRestore(id, name string) {
 	if s.u.save(record.Change{Kind: domain.KindActivity, ID: id, Fields: map[string]string{record.FieldDeleted: ""}}) == nil {
 		s.say("Restored " + name + ". It shows on Today on its days again.")
-		s.Refresh()
+		s.u.repaint(s)
 	}
 }
 

@@ -52,7 +52,7 @@ func (u *UI) watchInput(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			fyne.Do(u.noticeInput)
+			u.do(u.noticeInput)
 		}
 	}
 }

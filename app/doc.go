@@ -16,7 +16,7 @@
 //	type Screen interface {
 //		Title() string
 //		Content() fyne.CanvasObject // built once, by buildUI
-//		Refresh()                   // re-read the store; called on every commit
+//		Refresh()                   // re-read the store; called after commits it has not shown
 //	}
 //
 // The window has a header (Back, the screen's title, a DEMO DATA mark), the
@@ -24,10 +24,13 @@
 // using the app, so the sync status is visible on every screen. The UI
 // keeps one top-level screen from the navigation bar and a stack of pushed
 // screens on top of it (a register, a person card), with Back.
-// Every store commit, local or from sync, refreshes the visible screen
-// (through fyne.Do, since commits arrive on other goroutines). Actions also
-// refresh the screen themselves, straight after saving, so a tap's result
-// never waits on anything.
+// Every store commit that changes records, local or from sync, refreshes
+// the visible screen (UI.Watch, through fyne.Do, since commits arrive on
+// other goroutines). Actions refresh the screen themselves, straight after
+// saving, so a tap's result never waits on anything: with u.repaint(s),
+// which notes the store's Version, so the save's own change notice does not
+// repaint the screen a second time. Sync status changes refresh the footer
+// only, and the screen when it shows the status (showsSyncStatus).
 //
 // # Adding a screen
 //

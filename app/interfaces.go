@@ -14,7 +14,10 @@ import (
 type Store interface {
 	Save(staff string, changes ...record.Change) error
 	View() *storage.View
+	// Changed is closed at the next commit that changes records; Version
+	// counts those commits (see storage.Store.Version).
 	Changed() <-chan struct{}
+	Version() uint64
 	Meta(name string) ([]byte, error)
 	SetMeta(values map[string][]byte) error
 	// Device is this device's id; audit entries carry it.

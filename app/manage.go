@@ -1434,7 +1434,7 @@ func (s *venuesScreen) onEdit(id string) {
 func (s *venuesScreen) onRestore(id, name string) {
 	if s.u.save(record.Change{Kind: domain.KindVenue, ID: id, Fields: map[string]string{record.FieldDeleted: ""}}) == nil {
 		s.say("Restored " + name + ".")
-		s.Refresh()
+		s.u.repaint(s)
 	}
 }
 

@@ -19,6 +19,7 @@ type registerScreen struct {
 	u         *UI
 	sessionID string
 	content   fyne.CanvasObject
+	repaints  int // how many times Refresh has run: tests count them
 
 	info       sessionInfo
 	people     map[string]domain.Person
@@ -131,6 +132,7 @@ func (r *registerScreen) focusSearch() { r.u.win.Canvas().Focus(r.search) }
 
 // Refresh re-reads the session, its people and marks.
 func (r *registerScreen) Refresh() {
+	r.repaints++
 	v := r.u.view()
 	aid, _, _ := domain.ParseSessionID(r.sessionID)
 	var a domain.Activity
@@ -335,7 +337,7 @@ func (r *registerScreen) setMark(personID string, m domain.Attendance, verb stri
 	r.undo = append(r.undo, undoEntry{label: label, changes: undo})
 	r.lastLabel.SetText(label + ".")
 	r.updateUndo()
-	r.Refresh()
+	r.u.repaint(r)
 	return true
 }
 
@@ -369,7 +371,7 @@ func (r *registerScreen) onUndo() {
 	r.undo = r.undo[:len(r.undo)-1]
 	r.lastLabel.SetText("Undone: " + strings.ToLower(e.label[:1]) + e.label[1:] + ".")
 	r.updateUndo()
-	r.Refresh()
+	r.u.repaint(r)
 }
 
 func (r *registerScreen) updateUndo() {
@@ -387,7 +389,7 @@ func (r *registerScreen) onCard(personID string) {
 func (r *registerScreen) onReopen() {
 	r.u.save(record.Change{Kind: domain.KindSession, ID: r.sessionID, Fields: map[string]string{
 		"closed": "", "closed_by": "", "closed_at": "", "expected_at_close": ""}})
-	r.Refresh()
+	r.u.repaint(r)
 }
 
 // statusLabel is how a row's button reads for a status.

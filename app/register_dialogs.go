@@ -271,7 +271,7 @@ func (r *registerScreen) onWalkInCreate() {
 	w.d.Hide()
 	r.walkIn = nil
 	r.search.SetText("")
-	r.Refresh()
+	r.u.repaint(r)
 }
 
 // closeDialog shows the session's summary before closing it.
@@ -331,5 +331,5 @@ func (r *registerScreen) onCloseConfirm() {
 	c.d.Hide()
 	r.closeDlg = nil
 	r.lastLabel.SetText("Session closed: " + r.info.Summary.String() + ".")
-	r.Refresh()
+	r.u.repaint(r)
 }

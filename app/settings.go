@@ -216,6 +216,9 @@ func (s *settingsScreen) onChangePIN() {
 	s.u.Push(s.u.opts.ChangePIN(s.u.Back))
 }
 
+// showsSyncStatus: the status and the server are part of the screen.
+func (s *settingsScreen) showsSyncStatus() {}
+
 func (s *settingsScreen) Refresh() {
 	s.loading = true
 	defer func() { s.loading = false }()

@@ -120,6 +120,15 @@ type UI struct {
 	// runAsync runs work off the UI goroutine, then done on it (through
 	// fyne.Do). Tests replace it with a synchronous runner.
 	runAsync func(work, done func())
+
+	// do runs f on the UI goroutine (fyne.Do): Watch's way back to it.
+	// Tests replace it with a queue their own goroutine runs.
+	do func(f func())
+
+	// shownVersion is the store's Version when the screen on show last
+	// began to read it: a change notice for a commit it already shows
+	// repaints nothing. Used on the UI goroutine only.
+	shownVersion uint64
 }
 
 // New builds the UI in a window of a. Call Start to show the first screen.
@@ -127,7 +136,7 @@ func New(a fyne.App, w fyne.Window, opts Options) *UI {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	u := &UI{app: a, win: w, opts: opts, screens: map[string]Screen{}, navBtns: map[string]*widget.Button{}}
+	u := &UI{app: a, win: w, opts: opts, screens: map[string]Screen{}, navBtns: map[string]*widget.Button{}, do: fyne.Do}
 	u.runAsync = func(work, done func()) {
 		go func() {
 			work()
@@ -515,32 +524,79 @@ func whenText(t, now time.Time) string {
 // Refresh re-reads the store into the visible screen and the header.
 func (u *UI) Refresh() {
 	if s := u.current(); s != nil {
-		s.Refresh()
+		u.repaint(s)
+		return
 	}
 	u.refreshHeader()
 }
 
-// Watch refreshes the screen on every store commit and sync status change
-// until ctx ends. main runs it in a goroutine; tests call Refresh instead.
+// repaint re-reads the store into s and the header. A screen calls it
+// after its own save: it shows the save at once, and when s is the screen
+// on show, the save's change notice (Watch) does not repaint it again.
+func (u *UI) repaint(s Screen) {
+	if s == u.current() {
+		u.shownVersion = u.opts.Store.Version() // before the screen reads the View
+	}
+	s.Refresh()
+	u.refreshHeader()
+}
+
+// Watch keeps the window up to date until ctx ends: the screen on show is
+// repainted after each commit that changed records, unless it already
+// shows it (it repainted after its own save); a sync status change
+// refreshes the status line, and the screen only when it shows the status
+// (Settings). main runs it in a goroutine; tests call Refresh instead, or
+// replace u.do to run its work on their own goroutine.
 //
 // It also looks for input once a second (watchInput), to put off the idle
 // lock while someone is using the window.
+//
+// Each notice's next channel is taken before its work is handed to the UI
+// goroutine, and only that one: when both fire at once, neither is lost,
+// and whatever commits before the next channel is taken is read by the
+// work handed over.
 func (u *UI) Watch(ctx context.Context) {
 	go u.watchInput(ctx)
+	changed := u.opts.Store.Changed()
 	var syncCh <-chan struct{}
+	syncer := u.opts.Syncer
+	if syncer != nil {
+		syncCh = syncer.Updates()
+	}
 	for {
-		changed := u.opts.Store.Changed()
-		if u.opts.Syncer != nil {
-			syncCh = u.opts.Syncer.Updates()
-		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-changed:
+			changed = u.opts.Store.Changed()
+			u.do(u.onStoreChanged)
 		case <-syncCh:
+			syncCh = syncer.Updates()
+			u.do(u.onSyncChanged)
 		}
-		fyne.Do(u.Refresh)
 	}
+}
+
+// onStoreChanged repaints the screen on show for records changed since it
+// last read them.
+func (u *UI) onStoreChanged() {
+	if u.current() != nil && u.opts.Store.Version() == u.shownVersion {
+		return // it already shows every commit: its own save
+	}
+	u.Refresh()
+}
+
+// showsSyncStatus is a screen whose content shows the sync status, so it
+// is repainted when the status changes, not only the status line.
+type showsSyncStatus interface{ showsSyncStatus() }
+
+// onSyncChanged shows a new sync status.
+func (u *UI) onSyncChanged() {
+	if s, ok := u.current().(showsSyncStatus); ok {
+		u.repaint(s.(Screen))
+		return
+	}
+	u.refreshHeader()
 }
 
 // today is the date the app works on: the device's local date.

@@ -80,3 +80,67 @@ func TestApplyRemoteUnchangedWritesOnlyMeta(t *testing.T) {
 		t.Fatalf("read model holds %d marks, want 2", got)
 	}
 }
+
+// Change notices say what changed (issue 12): a save changes records and
+// the queue; its acknowledgement and a requeue change only the queue, so
+// screens are not repainted for them; a save that changes nothing
+// rewrites nothing and tells no one.
+func TestChangeNotices(t *testing.T) {
+	s, _ := openTemp(t, Options{})
+	fired := func(ch <-chan struct{}) bool {
+		select {
+		case <-ch:
+			return true
+		default:
+			return false
+		}
+	}
+	mark := record.Change{Kind: domain.KindAttendance, ID: "a1",
+		Fields: map[string]string{"status": domain.StatusPresent, "person_id": "p1"}}
+	session := record.Change{Kind: domain.KindSession, ID: "s1", Fields: map[string]string{"date": "2026-11-21"}}
+	steps := []struct {
+		name           string
+		do             func() error
+		records, queue bool
+	}{
+		{"save", func() error { return s.Save("sam", mark, session) }, true, true},
+		{"acknowledgement", func() error { return s.Ack(s.QueueSeq()) }, false, true},
+		{"save of the same values", func() error { return s.Save("sam", mark, session) }, false, false},
+		{"requeue", s.RequeueAll, false, true},
+		{"second acknowledgement", func() error { return s.Ack(s.QueueSeq()) }, false, true},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			changed, queued, version := s.Changed(), s.QueueChanged(), s.Version()
+			var sessionVersion uint64
+			if _, ok := s.View().Get(domain.KindSession, "s1"); ok {
+				sessionVersion = entityVersion(t, s, domain.KindSession, "s1")
+			}
+			if err := st.do(); err != nil {
+				t.Fatal(err)
+			}
+			if got := fired(changed); got != st.records {
+				t.Errorf("Changed fired: %v, want %v", got, st.records)
+			}
+			if got := s.Version() != version; got != st.records {
+				t.Errorf("Version moved from %d to %d; want a move: %v", version, s.Version(), st.records)
+			}
+			if got := fired(queued); got != st.queue {
+				t.Errorf("QueueChanged fired: %v, want %v", got, st.queue)
+			}
+			if !st.records && sessionVersion != 0 && entityVersion(t, s, domain.KindSession, "s1") != sessionVersion {
+				t.Error("the session record was written again although nothing in it changed")
+			}
+		})
+	}
+	// A save that changes one record of two rewrites only that one.
+	before := entityVersion(t, s, domain.KindSession, "s1")
+	mark.Fields = map[string]string{"status": domain.StatusLate}
+	must(t, s.Save("sam", mark, session))
+	if entityVersion(t, s, domain.KindSession, "s1") != before {
+		t.Error("an unchanged record saved beside a changed one was written again")
+	}
+	if e, _ := s.Entity(domain.KindAttendance, "a1"); e.Get("status") != domain.StatusLate {
+		t.Error("the changed record was not saved")
+	}
+}

@@ -102,8 +102,13 @@ type Store struct {
 	waiting map[string]int
 	changes atomic.Int64
 
+	// changedMu guards the change notices: changed is closed at the next
+	// commit that changes records (version counts them), queued at the next
+	// change to the outbound queue.
 	changedMu sync.Mutex
 	changed   chan struct{}
+	version   uint64
+	queued    chan struct{}
 
 	compactMu   sync.Mutex    // one Compact (or value-log GC) at a time
 	compactSoon chan struct{} // an erasure was committed: Compact after CompactDelay
@@ -146,7 +151,7 @@ func Open(dir string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, openError(dir, err)
 	}
-	s := &Store{db: db, changed: make(chan struct{}), compactSoon: make(chan struct{}, 1)}
+	s := &Store{db: db, changed: make(chan struct{}), queued: make(chan struct{}), compactSoon: make(chan struct{}, 1)}
 	if !opts.InMemory {
 		s.dir = dir
 	}
@@ -434,18 +439,52 @@ func (s *Store) Device() string { return s.clock.Device() }
 // Clock returns the store's hybrid logical clock.
 func (s *Store) Clock() *hlc.Clock { return s.clock }
 
-// Changed returns a channel that is closed at the next commit, local or
-// remote. Take a new one after each close.
+// Changed returns a channel that is closed at the next commit that changes
+// records, local (Save) or remote (ApplyRemote): what screens repaint for.
+// Take a new one after each close. Work on the outbound queue alone (an
+// acknowledgement, a requeue) changes no record and closes QueueChanged
+// instead.
 func (s *Store) Changed() <-chan struct{} {
 	s.changedMu.Lock()
 	defer s.changedMu.Unlock()
 	return s.changed
 }
 
+// Version counts the commits that changed records: Changed is closed each
+// time it moves. The read model holds at least every commit it counts, so
+// a screen that notes the version before it reads the View knows it shows
+// them, and need not repaint for the notice of a commit it has already
+// shown (its own save).
+func (s *Store) Version() uint64 {
+	s.changedMu.Lock()
+	defer s.changedMu.Unlock()
+	return s.version
+}
+
+// QueueChanged returns a channel that is closed at the next change to the
+// outbound queue: a save, an acknowledgement, a requeue. The sync client
+// watches it for what to push and how many changes wait. Take a new one
+// after each close.
+func (s *Store) QueueChanged() <-chan struct{} {
+	s.changedMu.Lock()
+	defer s.changedMu.Unlock()
+	return s.queued
+}
+
+// notify wakes the watchers of records (after the read model is updated).
 func (s *Store) notify() {
 	s.changedMu.Lock()
+	s.version++
 	close(s.changed)
 	s.changed = make(chan struct{})
+	s.changedMu.Unlock()
+}
+
+// notifyQueue wakes the watchers of the outbound queue.
+func (s *Store) notifyQueue() {
+	s.changedMu.Lock()
+	close(s.queued)
+	s.queued = make(chan struct{})
 	s.changedMu.Unlock()
 }
 
@@ -506,6 +545,7 @@ func (s *Store) save(staff string, changes []record.Change, purge bool) error {
 			names = append(names, name)
 		}
 		sort.Strings(names)
+		wrote := false
 		for _, name := range names {
 			cur, exists := e.Fields[name]
 			if exists && cur.Value == c.Fields[name] || !exists && c.Fields[name] == "" {
@@ -520,6 +560,10 @@ func (s *Store) save(staff string, changes []record.Change, purge bool) error {
 				return wrapTxn(err)
 			}
 			queued = append(queued, queuedRecord(v))
+			wrote = true
+		}
+		if !wrote {
+			continue // every field already holds its value: nothing to rewrite or publish
 		}
 		if err := setEntity(txn, e); err != nil {
 			return err
@@ -555,6 +599,7 @@ func (s *Store) save(staff string, changes []record.Change, purge bool) error {
 		s.erasures++
 		s.scheduleCompact()
 	}
+	s.notifyQueue()
 	return s.publish(touched)
 }
 
@@ -764,7 +809,9 @@ func (s *Store) Ack(seq uint64) error {
 		}
 	}
 	s.pending.Add(-dropped)
-	s.notify()
+	// No record changed: screens have nothing to repaint. Only the queue's
+	// watchers (the sync client's count of changes waiting) are told.
+	s.notifyQueue()
 	return nil
 }
 
@@ -837,7 +884,7 @@ func (s *Store) RequeueAll() error {
 		}
 		all = all[n:]
 	}
-	s.notify()
+	s.notifyQueue() // records are as they were; only the queue grew
 	return nil
 }
 

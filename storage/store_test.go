@@ -2,14 +2,12 @@ package storage
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/hlc"
@@ -261,32 +259,33 @@ func TestIndexes(t *testing.T) {
 	}
 }
 
-func TestWatchFiresForLocalAndRemoteChanges(t *testing.T) {
+// Changed fires, and Version moves, for a local save and for a remote
+// change, and a new View shows the change.
+func TestChangedFiresForLocalAndRemoteChanges(t *testing.T) {
 	s, _ := openTemp(t, Options{})
 	sid := domain.SessionID("garden", "2026-11-21")
-	wait := func(name string, change func()) {
+	wait := func(name string, person string, change func()) {
 		t.Helper()
-		v := s.View()
-		v.Attendance(sid)
-		changed := s.Changed()
+		changed, version := s.Changed(), s.Version()
 		change()
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		if !v.Wait(ctx) {
-			t.Fatalf("%s: view watch did not fire", name)
-		}
 		select {
 		case <-changed:
 		default:
 			t.Fatalf("%s: Changed() did not fire", name)
+		}
+		if s.Version() != version+1 {
+			t.Fatalf("%s: Version went from %d to %d, want one more", name, version, s.Version())
+		}
+		if _, ok := s.View().Get(domain.KindAttendance, domain.AttendanceID(sid, person)); !ok {
+			t.Fatalf("%s: a View taken after the notice does not show the change", name)
 		}
 	}
 	mark := func(status string) record.Change {
 		return record.Change{Kind: domain.KindAttendance, ID: domain.AttendanceID(sid, "p1"),
 			Fields: map[string]string{"session_id": sid, "person_id": "p1", "status": status}}
 	}
-	wait("local", func() { must(t, s.Save("ann", mark(domain.StatusPresent))) })
-	wait("remote", func() {
+	wait("local", "p1", func() { must(t, s.Save("ann", mark(domain.StatusPresent))) })
+	wait("remote", "p2", func() {
 		_, err := s.ApplyRemote([]record.Write{{Kind: domain.KindAttendance, ID: domain.AttendanceID(sid, "p2"),
 			Field: "session_id", Value: sid, Stamp: hlc.Timestamp{Wall: 1, Device: "other"}}}, nil)
 		must(t, err)

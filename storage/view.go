@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"context"
 	"sort"
 	"strings"
 
@@ -11,30 +10,22 @@ import (
 	"github.com/gather-sp/gather/record"
 )
 
-// View is a consistent snapshot of the read model. Every query made through
-// it adds to its watch set, so Wait returns once anything it read changes.
-// Views are cheap; take a new one for each screen refresh.
+// View is a consistent snapshot of the read model. Views are cheap; take a
+// new one for each screen refresh. To learn that records changed, watch
+// Store.Changed (and Store.Version).
 type View struct {
 	txn *memdb.Txn
-	ws  memdb.WatchSet
 }
 
 // View returns a snapshot of the read model.
 func (s *Store) View() *View {
-	return &View{txn: s.mem.Txn(false), ws: memdb.NewWatchSet()}
-}
-
-// Wait blocks until something this view read has changed, or ctx ends.
-// It reports whether a change happened.
-func (v *View) Wait(ctx context.Context) bool {
-	return v.ws.WatchCtx(ctx) == nil
+	return &View{txn: s.mem.Txn(false)}
 }
 
 func (v *View) rows(it memdb.ResultIterator, err error) []*Row {
 	if err != nil {
 		return nil // tables and indexes are fixed by schema(); an error here is a programming error
 	}
-	v.ws.Add(it.WatchCh())
 	var out []*Row
 	for obj := it.Next(); obj != nil; obj = it.Next() {
 		out = append(out, obj.(*Row))
@@ -55,11 +46,10 @@ func (v *View) Get(kind record.Kind, id string) (*Row, bool) {
 		}
 		return nil, false
 	}
-	ch, obj, err := v.txn.FirstWatch(string(kind), indexID, id)
+	obj, err := v.txn.First(string(kind), indexID, id)
 	if err != nil {
 		return nil, false
 	}
-	v.ws.Add(ch)
 	if obj == nil {
 		return nil, false
 	}
@@ -68,11 +58,10 @@ func (v *View) Get(kind record.Kind, id string) (*Row, bool) {
 
 // register returns the marks of one session (empty when there are none).
 func (v *View) register(sessionID string) *register {
-	ch, obj, err := v.txn.FirstWatch(string(domain.KindAttendance), indexID, sessionID)
+	obj, err := v.txn.First(string(domain.KindAttendance), indexID, sessionID)
 	if err != nil {
 		return &register{sessionID: sessionID}
 	}
-	v.ws.Add(ch)
 	if obj == nil {
 		return &register{sessionID: sessionID}
 	}
@@ -85,7 +74,6 @@ func (v *View) registers(prefix string, fn func(*register)) {
 	if err != nil {
 		return
 	}
-	v.ws.Add(it.WatchCh())
 	for obj := it.Next(); obj != nil; obj = it.Next() {
 		fn(obj.(*register))
 	}
@@ -133,7 +121,6 @@ func (v *View) Count(kind record.Kind) int {
 	if err != nil {
 		return 0
 	}
-	v.ws.Add(it.WatchCh())
 	n := 0
 	for obj := it.Next(); obj != nil; obj = it.Next() {
 		n++
@@ -215,7 +202,6 @@ func (v *View) SearchPeople(query string, limit int) []domain.Person {
 		if err != nil {
 			return
 		}
-		v.ws.Add(it.WatchCh())
 		for obj := it.Next(); obj != nil && !full(); obj = it.Next() {
 			r := obj.(*Row)
 			if seen[r.ID] || !matchesAll(r, filter) {

@@ -227,7 +227,7 @@ func BenchmarkPushBacklog(b *testing.B) {
 				stop := make(chan struct{})
 				go func() {
 					for {
-						ch := d.Store.Changed()
+						ch := d.Store.QueueChanged()
 						if d.Store.PendingCount() == 0 {
 							pushed <- time.Now()
 							return

@@ -234,18 +234,24 @@ func (c *Client) Run(ctx context.Context) error {
 	return err
 }
 
-// watch starts a sync a little after each local change.
+// watch follows the outbound queue: it tells the status when the count of
+// changes waiting moves, and starts a sync a little after each local change.
 func (c *Client) watch(ctx context.Context) error {
 	for {
-		changed := c.store.Changed()
+		queued := c.store.QueueChanged()
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-changed:
+		case <-queued:
 		}
-		c.setStatus(func(*Status) {}) // pending count moved
+		c.mu.Lock()
+		moved := c.status.Pending != c.store.PendingChanges()
+		c.mu.Unlock()
+		if moved {
+			c.setStatus(func(*Status) {})
+		}
 		if c.store.PendingCount() == 0 {
-			continue // a pull or an acknowledgement, not a local change
+			continue // an acknowledgement emptied the queue, not a local change
 		}
 		select {
 		case <-ctx.Done():
