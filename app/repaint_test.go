@@ -16,6 +16,7 @@ import (
 	"github.com/gather-sp/gather/sync/client"
 	"github.com/gather-sp/gather/sync/protocol"
 	"github.com/gather-sp/gather/sync/server"
+	"github.com/gather-sp/gather/sync/server/badgerstore"
 )
 
 // clientSyncer shows a sync client to the UI, as package main's adapter
@@ -52,7 +53,7 @@ func (s clientSyncer) Connect(context.Context, string, string) error { return ni
 // acknowledgement and the device's own mark coming back in the next pull
 // repaint the register no more; the status line still follows the sync.
 func TestRegisterTapRepaintsOnce(t *testing.T) {
-	srvStore, err := server.OpenStore(t.TempDir(), server.StoreOptions{InMemory: true})
+	srvStore, err := badgerstore.OpenStore(t.TempDir(), badgerstore.Options{InMemory: true}, server.StoreOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
