@@ -48,26 +48,15 @@ func runBackup(paths device.Paths, staffID string, args []string, stdin io.Reade
 	if err := outsideData(*out, paths); err != nil {
 		return err
 	}
-	_, u, err := unlockAt(paths, staffID, stdin, os.Stderr)
-	if err != nil {
-		return err
-	}
-	defer u.Forget()
-	if !access.CanDo(u.Role, backupAction) {
-		return fmt.Errorf("%s is a %s; backing up a device is for %s", u.Name, u.Role, strings.Join(access.RolesThatCan(backupAction), " and "))
-	}
-	st, err := device.OpenStore(paths, u.Key(), storage.Options{})
+	st, u, err := openAs(paths, staffID, stdin, backupAction, "backing up a device is")
 	if errors.Is(err, device.ErrAlreadyOpen) {
 		return fmt.Errorf("Gather is open on this device: back it up from that window (Settings, Back up this device), or close it and run gather backup again")
 	}
 	if err != nil {
 		return err
 	}
+	defer u.Forget()
 	defer st.Close()
-	rec := audit.Recorder{Device: st.Device()}
-	if err := st.Save(u.ID, rec.Unlocked(u.ID, u.PriorFailures, u.LastFailure)...); err != nil {
-		return err
-	}
 	if err := backUp(*out, paths, st, u); err != nil {
 		return err
 	}

@@ -15,7 +15,6 @@ import (
 	"github.com/gather-sp/gather/device"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/peopleimport"
-	"github.com/gather-sp/gather/storage"
 )
 
 const importUsage = `gather import people FILE.csv --as STAFF-ID [--data DIR] [--check] [--skip-bad-rows] [--duplicates skip|create|enrol]
@@ -84,23 +83,12 @@ func runImport(paths device.Paths, staffID string, args []string, stdin io.Reade
 		return fmt.Errorf("%s: %w", filepath.Base(name), err)
 	}
 
-	_, u, err := unlockAt(paths, staffID, stdin, os.Stderr)
+	st, u, err := openAs(paths, staffID, stdin, access.ActionImportPeople, "importing people is")
 	if err != nil {
 		return err
 	}
 	defer u.Forget()
-	if !access.CanDo(u.Role, access.ActionImportPeople) {
-		return fmt.Errorf("%s is a %s; importing people is for %s", u.Name, u.Role, strings.Join(access.RolesThatCan(access.ActionImportPeople), " and "))
-	}
-	st, err := device.OpenStore(paths, u.Key(), storage.Options{})
-	if err != nil {
-		return err
-	}
 	defer st.Close()
-	rec := audit.Recorder{Device: st.Device()}
-	if err := st.Save(u.ID, rec.Unlocked(u.ID, u.PriorFailures, u.LastFailure)...); err != nil {
-		return err
-	}
 
 	plan := peopleimport.Check(file, st.View(), domain.DateOf(time.Now()))
 	for _, e := range plan.Entries {
@@ -118,7 +106,7 @@ func runImport(paths device.Paths, staffID string, args []string, stdin io.Reade
 		fmt.Fprintln(stdout, "Nothing was written (--check).")
 		return nil
 	}
-	changes, res, err := plan.Changes(u.ID, rec, *skipBad)
+	changes, res, err := plan.Changes(u.ID, audit.Recorder{Device: st.Device()}, *skipBad)
 	if err != nil {
 		return err
 	}

@@ -220,6 +220,33 @@ func runDemo(paths device.Paths, stdout io.Writer) error {
 
 // unlockAt unlocks the device as staffID with a PIN read from stdin: at a
 // terminal it asks without echoing.
+// openAs is how a command starts: staffID's PIN from stdin, their role
+// checked against action (what says who it is for: "reports are"), the
+// store opened and the unlock recorded in the audit trail like one on the
+// screen, wrong PINs before it too. The caller forgets u and closes st.
+func openAs(paths device.Paths, staffID string, stdin io.Reader, action access.Action, what string) (*storage.Store, *keyslot.Unlocked, error) {
+	_, u, err := unlockAt(paths, staffID, stdin, os.Stderr)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !access.CanDo(u.Role, action) {
+		u.Forget()
+		return nil, nil, fmt.Errorf("%s is a %s; %s for %s", u.Name, u.Role, what, strings.Join(access.RolesThatCan(action), " and "))
+	}
+	st, err := device.OpenStore(paths, u.Key(), storage.Options{})
+	if err != nil {
+		u.Forget()
+		return nil, nil, err
+	}
+	rec := audit.Recorder{Device: st.Device()}
+	if err := st.Save(u.ID, rec.Unlocked(u.ID, u.PriorFailures, u.LastFailure)...); err != nil {
+		st.Close()
+		u.Forget()
+		return nil, nil, err
+	}
+	return st, u, nil
+}
+
 func unlockAt(paths device.Paths, staffID string, stdin io.Reader, prompt io.Writer) (*keyslot.File, *keyslot.Unlocked, error) {
 	if !paths.IsSetUp() {
 		if at, wiped := device.WipedAt(paths); wiped {
@@ -300,26 +327,15 @@ func runReport(paths device.Paths, staffID string, args []string, stdin io.Reade
 			return report.Command(args, nil, stdout)
 		}
 	}
-	_, u, err := unlockAt(paths, staffID, stdin, os.Stderr)
+	st, u, err := openAs(paths, staffID, stdin, access.ActionRunReports, "reports are")
 	if err != nil {
 		return err
 	}
 	defer u.Forget()
-	if !access.CanDo(u.Role, access.ActionRunReports) {
-		return fmt.Errorf("%s is a %s; reports are for %s", u.Name, u.Role, strings.Join(access.RolesThatCan(access.ActionRunReports), " and "))
-	}
-	st, err := device.OpenStore(paths, u.Key(), storage.Options{})
-	if err != nil {
-		return err
-	}
 	defer st.Close()
-	rec := audit.Recorder{Device: st.Device()}
-	// The unlock is in the trail like one on the screen, wrong PINs before it too.
-	if err := st.Save(u.ID, rec.Unlocked(u.ID, u.PriorFailures, u.LastFailure)...); err != nil {
-		return err
-	}
 	if err := report.Command(args, st.View(), stdout); err != nil {
 		return err
 	}
+	rec := audit.Recorder{Device: st.Device()}
 	return st.Save(u.ID, rec.Exported(u.ID, "report from the command line: "+strings.Join(args, " "), 0))
 }

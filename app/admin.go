@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/hlc"
 	"github.com/gather-sp/gather/record"
@@ -206,23 +207,14 @@ func adminShortID(id string) string {
 	return id
 }
 
-// adminKindNames are record kinds in words.
-var adminKindNames = map[record.Kind]string{
-	domain.KindVenue: "Venue", domain.KindActivity: "Activity", domain.KindSession: "Session",
-	domain.KindPerson: "Person", domain.KindEnrolment: "Enrolment", domain.KindAttendance: "Attendance",
-	domain.KindReferral: "Referral", domain.KindMatch: "Match", domain.KindFollowUp: "Follow-up",
-	domain.KindContact: "Contact", domain.KindMeasure: "Wellbeing measure", domain.KindConsent: "Consent",
-	domain.KindStaff: "Staff member", domain.KindConflict: "Conflict", domain.KindAudit: "Audit entry",
-}
-
+// adminKindName is a record kind in words, capitalised for a heading:
+// "Wellbeing measure" (audit.KindWords, one list for the app).
 func adminKindName(k record.Kind) string {
-	if n, ok := adminKindNames[k]; ok {
-		return n
-	}
-	if k == "" {
+	w := audit.KindWords(k)
+	if w == "" {
 		return ""
 	}
-	return string(k)
+	return strings.ToUpper(w[:1]) + w[1:]
 }
 
 // adminDescribe names a record for an administrator: whose attendance at
