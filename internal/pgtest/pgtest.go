@@ -13,7 +13,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -31,7 +30,6 @@ var (
 	admin   string // URL of a database to run CREATE DATABASE in
 	dir     string // the throwaway cluster's folder, if this package made one
 	bin     string
-	asUser  *syscall.Credential
 	initErr error
 	dbs     atomic.Int64
 )
@@ -103,7 +101,7 @@ func start() error {
 		}
 		uid, _ := strconv.Atoi(u.Uid)
 		gid, _ := strconv.Atoi(u.Gid)
-		asUser = &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}
+		runAs(uid, gid)
 		if err := os.Chown(dir, uid, gid); err != nil {
 			return err
 		}
@@ -150,14 +148,12 @@ func stopStale() {
 	for _, owner := range found {
 		b, err := os.ReadFile(owner)
 		pid, perr := strconv.Atoi(strings.TrimSpace(string(b)))
-		if err != nil || perr != nil || pid <= 0 || syscall.Kill(pid, 0) != syscall.ESRCH {
+		if err != nil || perr != nil || pid <= 0 || alive(pid) {
 			continue
 		}
 		stale := filepath.Dir(owner)
 		cmd := exec.Command(filepath.Join(bin, "pg_ctl"), "-D", filepath.Join(stale, "data"), "-m", "immediate", "-w", "stop")
-		if asUser != nil {
-			cmd.SysProcAttr = &syscall.SysProcAttr{Credential: asUser}
-		}
+		prepare(cmd)
 		cmd.Run()
 		os.RemoveAll(stale)
 	}
@@ -166,9 +162,7 @@ func stopStale() {
 func run(name string, args ...string) ([]byte, error) {
 	cmd := exec.Command(filepath.Join(bin, name), args...)
 	cmd.Dir = dir
-	if asUser != nil {
-		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: asUser}
-	}
+	prepare(cmd)
 	return cmd.CombinedOutput()
 }
 
