@@ -108,6 +108,17 @@ func Sentence(a domain.Audit, what string) string {
 		return "was refused: " + a.Detail
 	case ActionLockedOut:
 		return "was locked out after too many wrong PINs"
+	case ActionImported:
+		// "people from a spreadsheet (7 rows): 3 added…; fields: a, b"
+		head, list, ok := strings.Cut(a.Detail, "; fields: ")
+		if !ok {
+			return "imported " + a.Detail
+		}
+		var words []string
+		for _, f := range strings.Split(list, ", ") {
+			words = append(words, FieldWords(f))
+		}
+		return "imported " + head + "; filled in " + strings.Join(words, ", ")
 	case ActionDeviceCode:
 		return "made a code to connect a new device " + a.Detail
 	}

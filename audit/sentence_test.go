@@ -30,6 +30,8 @@ func TestSentence(t *testing.T) {
 		{"role changed", domain.Audit{Action: ActionStaffChanged, EntityKind: string(domain.KindStaff), Detail: "role changed from volunteer to facilitator"}, "Sam Patel", "changed the role of Sam Patel from volunteer to facilitator"},
 		{"PIN reset", domain.Audit{Action: ActionPINReset, EntityKind: string(domain.KindStaff)}, "Sam Patel", "set a new PIN for Sam Patel"},
 		{"export", domain.Audit{Action: ActionExported, Detail: "audit trail CSV, 30 rows"}, "", "exported audit trail CSV, 30 rows"},
+		{"an import", domain.Audit{Action: ActionImported, EntityKind: "import", Detail: "people from a spreadsheet (7 rows): 3 added; fields: access_needs, date_of_birth"}, "4b138bcd",
+			"imported people from a spreadsheet (7 rows): 3 added; filled in access needs, date of birth"},
 		{"own words kept", domain.Audit{Action: "PIN changed", EntityKind: string(domain.KindStaff), Detail: "changed their own PIN"}, "Sam Patel", "changed their own PIN"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
