@@ -35,6 +35,32 @@ func (s *peopleScreen) Title() string              { return "Find a person" }
 func (s *peopleScreen) Content() fyne.CanvasObject { return s.content }
 func (s *peopleScreen) focusSearch()               { s.u.win.Canvas().Focus(s.search) }
 
+// focusOnShow: the search is what this screen is for, so typing starts
+// there (the register does not: on a tablet it would raise the keyboard).
+func (s *peopleScreen) focusOnShow() { s.focusSearch() }
+
+// tellApart is what tells two people of one name apart, as far as role may
+// see it: the year they were born, the end of their phone number, their
+// practice ("born 1950 · phone …0123 · Riverside Surgery").
+func tellApart(role string, p domain.Person) []string {
+	var out []string
+	if len(p.DateOfBirth) >= 4 && access.CanSeeField(role, domain.KindPerson, "date_of_birth") {
+		out = append(out, "born "+p.DateOfBirth[:4])
+	}
+	if digits := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, p.Phone); len(digits) >= 4 && access.CanSeeField(role, domain.KindPerson, "phone") {
+		out = append(out, "phone …"+digits[len(digits)-4:])
+	}
+	if p.Practice != "" && access.CanSeeField(role, domain.KindPerson, "practice") {
+		out = append(out, p.Practice)
+	}
+	return out
+}
+
 func (s *peopleScreen) buildUI() {
 	s.search = widget.NewEntry()
 	s.search.SetPlaceHolder("Type a name: given, family or known-as (Ctrl+F)")
@@ -61,6 +87,7 @@ func (s *peopleScreen) buildUI() {
 			if p.PreferredName != "" && p.PreferredName != p.GivenName {
 				d = append(d, "Known as "+p.PreferredName)
 			}
+			d = append(d, tellApart(s.u.staff.Role, p)...)
 			if p.AccessNeeds != "" {
 				d = append(d, "♿ "+p.AccessNeeds)
 			}

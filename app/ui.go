@@ -370,6 +370,9 @@ func (u *UI) ShowNav(id string) {
 		u.stack = nil
 		s.Refresh()
 		u.showScreen(s, true)
+		if f, ok := s.(interface{ focusOnShow() }); ok {
+			f.focusOnShow()
+		}
 		return
 	}
 }
