@@ -5,6 +5,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+
+	"github.com/gather-sp/gather/domain"
 )
 
 // mustNotOverlap fails if the search bar, the closed bar or the list's
@@ -47,5 +49,40 @@ func TestCloseSessionKeepsTheFirstRowInSight(t *testing.T) {
 			test.Tap(r.reopenBtn)
 			mustNotOverlap(t, h, r)
 		})
+	}
+}
+
+// TestCloseSessionMarksTheRestAbsent: closing offers to mark everyone not
+// yet marked as absent; ticked, they are saved absent with the closing, and
+// the session has nobody left to mark.
+func TestCloseSessionMarksTheRestAbsent(t *testing.T) {
+	h := newHarness(t, true, desktopSize)
+	h.signIn("facilitator")
+	r := h.openRegister(garden)
+	before := r.info.Summary
+	if before.Unmarked == 0 {
+		t.Fatal("the demo register has nobody to mark")
+	}
+	test.Tap(r.closeBtn)
+	if r.closeDlg.restAbsent == nil {
+		t.Fatal("Close session does not offer to mark the rest absent")
+	}
+	test.Tap(r.closeDlg.restAbsent)
+	test.Tap(r.closeDlg.confirm)
+	after := r.info.Summary
+	if after.Unmarked != 0 || after.Absent != before.Absent+before.Unmarked {
+		t.Errorf("after closing: %d unmarked, %d absent; want 0 and %d", after.Unmarked, after.Absent, before.Absent+before.Unmarked)
+	}
+	absent := 0
+	for _, row := range h.st.View().By(domain.KindAttendance, "session_id", r.sessionID) {
+		if row.Get("status") == domain.StatusAbsent && row.Get("marked_by") == h.u.staff.ID {
+			absent++
+		}
+	}
+	if absent < before.Unmarked {
+		t.Errorf("%d absent marks saved by the facilitator, want at least %d", absent, before.Unmarked)
+	}
+	if !r.closedBar.Visible() {
+		t.Error("the session is not closed")
 	}
 }

@@ -276,10 +276,11 @@ func (r *registerScreen) onWalkInCreate() {
 
 // closeDialog shows the session's summary before closing it.
 type closeDialog struct {
-	d       *dialog.CustomDialog
-	summary *widget.Label
-	note    *widget.Entry
-	confirm *widget.Button
+	d          *dialog.CustomDialog
+	summary    *widget.Label
+	note       *widget.Entry
+	restAbsent *widget.Check // "mark the rest as absent", when some are not marked
+	confirm    *widget.Button
 }
 
 func (r *registerScreen) onClose() {
@@ -304,7 +305,8 @@ func (r *registerScreen) onClose() {
 	if s.Unmarked > 0 {
 		l := wrapped(domain.Count(s.Unmarked, "person is", "people are") + " not marked. They will count as not recorded; you can still mark them after closing.")
 		l.Importance = widget.WarningImportance
-		warn = l
+		c.restAbsent = widget.NewCheck("Mark "+map[bool]string{true: "them", false: "them all"}[s.Unmarked == 1]+" as absent", nil)
+		warn = container.NewVBox(l, c.restAbsent)
 	}
 	c.note = widget.NewMultiLineEntry()
 	c.note.SetPlaceHolder("Anything to pass on? (optional)")
@@ -325,11 +327,19 @@ func (r *registerScreen) onCloseConfirm() {
 	ch.Fields["closed_at"] = r.u.opts.Now().UTC().Format(time.RFC3339Nano)
 	ch.Fields["expected_at_close"] = domain.ExpectedAtCloseField(r.info.Expected)
 	ch.Fields["note"] = strings.TrimSpace(c.note.Text)
-	if r.u.save(ch) != nil {
+	changes := []record.Change{ch}
+	if c.restAbsent != nil && c.restAbsent.Checked {
+		base := domain.Attendance{SessionID: r.sessionID, ActivityID: r.info.Activity.ID, VenueID: r.info.Session.VenueID,
+			Date: r.info.Session.Date, MarkedBy: r.u.staff.ID, MarkedAt: r.u.opts.Now().UTC()}
+		for _, m := range domain.MarkRestAbsent(r.info.Expected, r.markList(), base) {
+			changes = append(changes, record.Change{Kind: domain.KindAttendance, ID: m.ID, Fields: domain.Encode(m)})
+		}
+	}
+	if r.u.save(changes...) != nil {
 		return
 	}
 	c.d.Hide()
 	r.closeDlg = nil
+	r.u.repaint(r) // reads the marks just made, so the summary counts them
 	r.lastLabel.SetText("Session closed: " + r.info.Summary.String() + ".")
-	r.u.repaint(r)
 }

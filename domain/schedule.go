@@ -200,3 +200,29 @@ func (s Summary) String() string {
 	add(s.Companion, "with a friend or carer")
 	return strings.Join(parts, ", ")
 }
+
+// MarkRestAbsent is the closing of a session with "mark everyone not
+// marked as absent": an absent mark, like base (session, activity, venue,
+// date, who marked and when), for each expected person with no mark yet.
+func MarkRestAbsent(expected []string, marks []Attendance, base Attendance) []Attendance {
+	marked := make(map[string]bool, len(marks))
+	for _, m := range marks {
+		if m.Status != "" {
+			marked[m.PersonID] = true
+		}
+	}
+	var out []Attendance
+	for _, id := range expected {
+		if marked[id] {
+			continue
+		}
+		m := base
+		m.PersonID = id
+		m.ID = AttendanceID(base.SessionID, id)
+		m.Status = StatusAbsent
+		m.Companion, m.Note = "", ""
+		out = append(out, m)
+		marked[id] = true // listed twice in expected: one mark
+	}
+	return out
+}
