@@ -6,47 +6,17 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
 )
 
-// importTexts are the texts of every label and button under o.
-func importTexts(o fyne.CanvasObject) []string {
-	var out []string
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch x := o.(type) {
-		case *widget.Label:
-			out = append(out, x.Text)
-		case *widget.Button:
-			out = append(out, x.Text)
-		case *widget.Check:
-			out = append(out, x.Text)
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case *container.Scroll:
-			walk(x.Content)
-		}
-	}
-	walk(o)
-	return out
-}
-
-func hasText(o fyne.CanvasObject, want string) bool {
-	for _, t := range importTexts(o) {
-		if strings.Contains(t, want) {
-			return true
-		}
-	}
-	return false
-}
+// importTexts and hasText read the screen's visible text (uitest).
+func importTexts(o fyne.CanvasObject) []string      { return uitest.Texts(o) }
+func hasText(o fyne.CanvasObject, want string) bool { return uitest.Shows(o, want) }
 
 // openImport signs in as role and opens Import people from Find a person.
 func openImport(t *testing.T, h *harness, role string) *importPeopleScreen {

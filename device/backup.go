@@ -8,8 +8,8 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 
+	"github.com/gather-sp/gather/internal/durable"
 	"github.com/gather-sp/gather/internal/sealed"
 	"github.com/gather-sp/gather/keyslot"
 	"github.com/gather-sp/gather/storage"
@@ -206,33 +206,8 @@ func (b *Backup) RestoreInto(p Paths, u *keyslot.Unlocked) (err error) {
 	if _, err := io.Copy(io.Discard, sr); err != nil {
 		return ErrBackupDamaged
 	}
-	if err := writeNew(p.Keys, b.keyFile); err != nil {
+	if err := durable.CreateNew(p.Keys, b.keyFile); err != nil {
 		return fmt.Errorf("cannot write the key file: %w", err)
-	}
-	return nil
-}
-
-// writeNew writes a new file readable by its owner only, durably, and
-// never over an existing one.
-func writeNew(path string, b []byte) error {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(b)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(path)
-		return err
-	}
-	if d, err := os.Open(filepath.Dir(path)); err == nil {
-		d.Sync()
-		d.Close()
 	}
 	return nil
 }

@@ -33,6 +33,7 @@ import (
 
 	"github.com/dgraph-io/badger/v4"
 
+	"github.com/gather-sp/gather/internal/durable"
 	"github.com/gather-sp/gather/internal/sealed"
 )
 
@@ -117,29 +118,11 @@ func WriteKeyFile(path string, key []byte) error {
 			return err
 		}
 	}
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	err := durable.CreateNew(path, []byte(hex.EncodeToString(key)+"\n"))
 	if errors.Is(err, os.ErrExist) {
 		return fmt.Errorf("a key file already exists at %s; it is never overwritten, because the data it opens would be lost", path)
 	}
-	if err != nil {
-		return err
-	}
-	_, err = io.WriteString(f, hex.EncodeToString(key)+"\n")
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(path)
-		return err
-	}
-	if d, err := os.Open(filepath.Dir(path)); err == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
+	return err
 }
 
 // Encryption says whether a data folder holds a store, and if so whether
