@@ -37,6 +37,8 @@ func (u *UI) caseworkContext() casework.Context {
 		FollowUpWeeks: u.view().OrgSettings().FollowUpWeeks,
 		// The shell refreshes the screen on show after every commit.
 		NoLiveRefresh: true,
+		Push:          func(s casework.Entry) { u.Push(s) },
+		OpenCard:      func(id string) { u.Push(newPersonScreen(u, id)) },
 	}
 	if u.opts.Lock != nil {
 		// Without a lock there are no PINs, and a self-completion form

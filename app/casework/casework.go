@@ -53,6 +53,16 @@ type Context struct {
 	// saves. Set it when the shell calls Refresh on every commit itself, and
 	// in tests, so that no goroutine of ours touches the widgets.
 	NoLiveRefresh bool
+
+	// Push, when set, is the shell's navigation: screens opened from a
+	// casework screen (a case, matching, a follow-up) go on the shell's
+	// stack with its Back. nil: each casework screen keeps its own stack
+	// and Back bar (standalone, in tests and screenshots).
+	Push func(Entry)
+
+	// OpenCard, when set, opens a person's card (the shell's person
+	// screen) from a casework screen.
+	OpenCard func(personID string)
 }
 
 func (c Context) today() string {
@@ -72,6 +82,13 @@ func (c Context) followUpWeeks() int {
 // can reports whether the current role may take an action. Every case
 // screen asks here, so hiding case data from volunteers and facilitators is
 // decided in one place (the access policy).
+// focus puts the cursor in e when the screen is in a window.
+func (c Context) focus(e fyne.Focusable) {
+	if c.Window != nil {
+		c.Window.Canvas().Focus(e)
+	}
+}
+
 func (c Context) can(a access.Action) bool { return access.CanDo(c.Role, a) }
 
 // sees reports whether the current role may read records of a case kind.

@@ -187,8 +187,13 @@ type ReferralPage struct {
 	advance  *widget.Button
 	decline  *widget.Button
 	openCase *widget.Button
-	problem  problem
-	notice   *widget.Label
+	openCard *widget.Button
+	// declining holds the reason and the Decline button, out of the way
+	// of the main action until someone chooses to decline.
+	declining  *fyne.Container
+	startDecln *widget.Button
+	problem    problem
+	notice     *widget.Label
 }
 
 func newReferralPage(store Store, ctx Context, n *nav, id string) *ReferralPage {
@@ -209,15 +214,31 @@ func (p *ReferralPage) buildUI() {
 	p.advance = bigButton("", theme.NavigateNextIcon(), widget.HighImportance, p.onAdvance)
 	p.decline = bigButton("Decline", theme.CancelIcon(), widget.DangerImportance, p.onDecline)
 	p.openCase = bigButton("Open their case", theme.AccountIcon(), widget.MediumImportance, p.onOpenCase)
+	p.openCard = bigButton("Open their card", theme.InfoIcon(), widget.MediumImportance, p.onOpenCard)
+	if p.ctx.OpenCard == nil {
+		p.openCard.Hide()
+	}
 	p.problem = newProblem()
 	p.notice = newNotice()
+	// Declining is a step back from the main action: it opens on its own
+	// tap, lower down, and the red button never sits under the main one.
+	p.startDecln = bigButton("Decline this referral…", theme.CancelIcon(), widget.LowImportance, func() {
+		p.startDecln.Hide()
+		p.declining.Show()
+		p.ctx.focus(p.reason)
+	})
+	p.declining = container.NewVBox(
+		field("Why it was declined", p.reason),
+		container.NewHBox(sized(p.decline, 200, minTouch)),
+	)
+	p.declining.Hide()
 	p.actions = container.NewVBox(
 		field("Date of this step", p.date),
 		tall(p.advance),
-		field("Or decline it: the reason", p.reason),
-		tall(p.decline),
 	)
-	p.box = container.NewVBox(p.details, p.problem.Label, p.notice, p.actions, tall(p.openCase))
+	p.box = container.NewVBox(p.details, p.problem.Label, p.notice, p.actions,
+		container.NewGridWithColumns(2, tall(p.openCase), tall(p.openCard)),
+		widget.NewSeparator(), container.NewHBox(p.startDecln), p.declining)
 }
 
 func (p *ReferralPage) load(v *storage.View) (domain.Referral, bool) {
@@ -243,6 +264,11 @@ func (p *ReferralPage) refresh() {
 	if r.Urgent {
 		objs = append(objs, colored("URGENT", widget.DangerImportance))
 	}
+	if person, ok := v.Person(r.PersonID); ok {
+		// How to reach them is the first thing the next step needs.
+		objs = append(objs, wrapped(fmt.Sprintf("Phone: %s · Contact by: %s",
+			orDash(person.Phone), orDash(strings.Join(person.ContactPreferences, ", ")))))
+	}
 	objs = append(objs,
 		wrapped(fmt.Sprintf("Source: %s · Practice: %s · Referrer: %s", capital(orDash(r.Source)), orDash(r.Practice), orDash(r.Referrer))),
 		wrapped("Reasons: "+orDash(strings.Join(r.Reasons, ", "))),
@@ -263,9 +289,14 @@ func (p *ReferralPage) refresh() {
 	next := domain.NextReferralStatus(r.Status)
 	if !p.ctx.can(access.ActionEditReferral) || !domain.ReferralOpen(r.Status) || next == "" {
 		p.actions.Hide()
+		p.startDecln.Hide()
+		p.declining.Hide()
 		return
 	}
 	p.actions.Show()
+	if !p.declining.Visible() {
+		p.startDecln.Show()
+	}
 	if next == domain.ReferralMatched {
 		p.advance.SetText("Match to activities…")
 	} else {
@@ -346,8 +377,16 @@ func (p *ReferralPage) save(r domain.Referral, to, reason string) {
 	}
 	p.problem.set(nil)
 	p.reason.SetText("")
+	p.declining.Hide()
 	notify(p.notice, fmt.Sprintf("Saved: %s on %s.", to, niceDate(date)))
 	p.refresh()
+}
+
+func (p *ReferralPage) onOpenCard() {
+	v := p.store.View()
+	if r, ok := p.load(v); ok && p.ctx.OpenCard != nil {
+		p.ctx.OpenCard(r.PersonID)
+	}
 }
 
 func (p *ReferralPage) onOpenCase() {

@@ -86,6 +86,7 @@ func TestReferralMovesAlongThePath(t *testing.T) {
 			test.Type(page.date, tc.date)
 			test.Type(page.reason, tc.reason)
 			if tc.decline {
+				test.Tap(page.startDecln)
 				test.Tap(page.decline)
 			} else {
 				test.Tap(page.advance)
@@ -120,6 +121,40 @@ func TestReferralMovesAlongThePath(t *testing.T) {
 				t.Error("Back did not return to the inbox")
 			}
 		})
+	}
+}
+
+// TestReferralPageSaysHowToReachThem: the referral shows the phone and how
+// the person likes to be contacted, links to their card, and keeps Decline
+// out of the way until someone chooses to decline.
+func TestReferralPageSaysHowToReachThem(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	fixture(t, s)
+	ann := get[domain.Person](t, s, domain.KindPerson, personAnn)
+	after := ann
+	after.Phone, after.ContactPreferences = "07700 900123", []string{"phone", "text"}
+	saveAll(t, s, edit(domain.KindPerson, personAnn, ann, after)...)
+	saveAll(t, s, create(domain.KindReferral, "r1", referral(personAnn, domain.ReferralReceived, "2026-03-10")))
+	var opened string
+	ctx := linkWorker()
+	ctx.OpenCard = func(id string) { opened = id }
+	in := NewInbox(s, ctx)
+	show(t, in.Content())
+	test.Tap(in.open["r1"])
+	page := in.nav.top().(*ReferralPage)
+
+	mustShow(t, in.Content(), "Phone: 07700 900123 · Contact by: phone, text", "Open their card", "Decline this referral…")
+	if page.declining.Visible() || shows(in.Content(), "Why it was declined") {
+		t.Error("the Decline button and its reason show before anyone chose to decline")
+	}
+	test.Tap(page.openCard)
+	if opened != personAnn {
+		t.Errorf("Open their card opened %q, want %q", opened, personAnn)
+	}
+	test.Tap(page.startDecln)
+	if !page.declining.Visible() || page.startDecln.Visible() {
+		t.Error("choosing to decline did not show the reason and the Decline button")
 	}
 }
 

@@ -37,6 +37,11 @@ type nav struct {
 	root    *fyne.Container
 	locked  bool
 	stop    chan struct{}
+	// open, when set, is the shell's own Push: screens opened from this
+	// one go on the shell's stack, under its one Back, instead of this
+	// stack (so there is never a second Back bar, and the shell's tabs
+	// always start afresh).
+	open func(Entry)
 
 	// refreshed, when set, is called after each refresh the store's
 	// changes cause (tests wait on it).
@@ -44,7 +49,7 @@ type nav struct {
 }
 
 func newNav(store Store, ctx Context, first page) *nav {
-	n := &nav{holder: container.NewStack(), stop: make(chan struct{})}
+	n := &nav{holder: container.NewStack(), stop: make(chan struct{}), open: ctx.Push}
 	n.back = bigButton("Back", theme.NavigateBackIcon(), widget.MediumImportance, n.pop)
 	n.heading = subheading("")
 	n.bar = container.NewBorder(nil, widget.NewSeparator(), tall(n.back), nil, n.heading)
@@ -59,9 +64,31 @@ func (n *nav) push(p page) {
 	if n.locked {
 		return
 	}
+	if n.open != nil {
+		n.open(&pushed{page: p, nav: n, content: p.body()})
+		return
+	}
 	n.pages = append(n.pages, p)
 	n.show()
 }
+
+// pushed is a page opened onto the shell's stack.
+type pushed struct {
+	page
+	nav     *nav
+	content fyne.CanvasObject
+}
+
+func (p *pushed) Title() string              { return p.title() }
+func (p *pushed) Content() fyne.CanvasObject { return p.content }
+func (p *pushed) Refresh()                   { p.refresh() }
+
+// Locked holds the shell on this page while a self-completion form opened
+// here is in the person's hands.
+func (p *pushed) Locked() bool { return p.nav.locked }
+
+// Close does nothing: the store is watched by the screen it was opened from.
+func (p *pushed) Close() {}
 
 func (n *nav) pop() {
 	if n.locked || len(n.pages) < 2 {

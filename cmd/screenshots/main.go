@@ -13,6 +13,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -90,13 +91,22 @@ func run(out, only string) error {
 		return err
 	}
 	keys := lock.Admin{File: kf, Current: func() *keyslot.Unlocked { return admin }}
-	n := 0
+	// written names every picture once: two scenes writing the same file
+	// would leave one of them unseen.
+	written := map[string]bool{}
+	save := func(name string, w fyne.Window) error {
+		if written[name] {
+			return fmt.Errorf("%s is written twice", filepath.Base(name))
+		}
+		written[name] = true
+		return savePNG(name, w)
+	}
 	for _, appearance := range []string{app.AppearanceLight, app.AppearanceDark} {
 		for _, sz := range sizes {
 			w := a.NewWindow("Gather")
 			w.Resize(fyne.NewSize(sz.w, sz.h))
 			ui := app.New(a, w, app.Options{Store: st, Now: func() time.Time { return now }, Demo: func() error { return nil }, PrintDir: dir, Keys: keys, Inline: true,
-				Backup: func(string) error { return nil }})
+				Backup: func(string) error { return nil }, Lock: sceneLock{}})
 			ui.SetAppearance(app.TextNormal, appearance)
 			for _, scene := range app.Scenes {
 				if only != "" && scene != only {
@@ -110,7 +120,6 @@ func run(out, only string) error {
 				if err := save(name, w); err != nil {
 					return err
 				}
-				n++
 			}
 			w.Close()
 		}
@@ -131,7 +140,6 @@ func run(out, only string) error {
 		if err := save(filepath.Join(out, "register-800x1280-light-text-"+size+".png"), w); err != nil {
 			return err
 		}
-		n++
 		w.Close()
 	}
 	// Screens that are opened from others (a case, matching, a wellbeing
@@ -148,6 +156,9 @@ func run(out, only string) error {
 			if only != "" && only != p.name {
 				continue
 			}
+			if slices.Contains(app.Scenes, p.name) {
+				continue // the app's own scene of it is the real thing
+			}
 			for _, sz := range sizes {
 				w := a.NewWindow("Gather")
 				w.SetContent(p.content)
@@ -155,13 +166,12 @@ func run(out, only string) error {
 				if err := save(filepath.Join(out, fmt.Sprintf("%s-%s-%s.png", p.name, sz.name, appearance)), w); err != nil {
 					return err
 				}
-				n++
 				w.SetContent(container.NewStack())
 				w.Close()
 			}
 		}
 	}
-	fmt.Printf("%d screenshots in %s\n", n, out)
+	fmt.Printf("%d screenshots in %s\n", len(written), out)
 	return nil
 }
 
@@ -197,7 +207,19 @@ type part struct {
 	content fyne.CanvasObject
 }
 
-func save(name string, w fyne.Window) error {
+// sceneLock stands in for the device lock, so the shell looks as it does
+// with PINs (Lock now, · switch); the lock screens themselves are the
+// lock package's scenes (unlock-staff is "who is using Gather").
+type sceneLock struct{}
+
+func (sceneLock) LockNow()                    {}
+func (sceneLock) SwitchStaff()                {}
+func (sceneLock) LockUntilStaff(func(string)) {}
+func (sceneLock) Touch()                      {}
+func (sceneLock) Idle() time.Duration         { return 5 * time.Minute }
+func (sceneLock) SetIdle(time.Duration)       {}
+
+func savePNG(name string, w fyne.Window) error {
 	f, err := os.Create(name)
 	if err != nil {
 		return err

@@ -69,3 +69,39 @@ func MustNotShow(t testing.TB, o fyne.CanvasObject, unwanted ...string) {
 		}
 	}
 }
+
+// Buttons returns the visible buttons under o whose text is text, in order.
+func Buttons(o fyne.CanvasObject, text string) []*widget.Button {
+	var out []*widget.Button
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		switch x := o.(type) {
+		case *widget.Button:
+			if x.Text == text {
+				out = append(out, x)
+			}
+		case *container.Scroll:
+			walk(x.Content)
+		case *fyne.Container:
+			for _, k := range x.Objects {
+				walk(k)
+			}
+		}
+	}
+	walk(o)
+	return out
+}
+
+// Button returns the one visible button under o whose text is text, and
+// fails the test when there is none or more than one.
+func Button(t testing.TB, o fyne.CanvasObject, text string) *widget.Button {
+	t.Helper()
+	bs := Buttons(o, text)
+	if len(bs) != 1 {
+		t.Fatalf("%d visible %q buttons, want 1; the screen shows:\n%s", len(bs), text, strings.Join(Texts(o), "\n"))
+	}
+	return bs[0]
+}

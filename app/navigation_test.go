@@ -1,0 +1,58 @@
+package app
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/gather-sp/gather/app/casework"
+	"github.com/gather-sp/gather/app/internal/uitest"
+	"github.com/gather-sp/gather/domain"
+)
+
+// TestCaseworkOpensOnTheShellsStack: screens opened inside casework (a
+// case, then matching from it) go on the shell's one stack, so there is
+// one Back on screen, it walks back one screen at a time, and the
+// Casework tab always opens afresh rather than on a stale Match screen.
+func TestCaseworkOpensOnTheShellsStack(t *testing.T) {
+	h := newHarness(t, true, fyne.NewSize(1280, 800))
+	h.signIn(domain.RoleLinkWorker)
+	people := h.st.View().SearchPeople("a", 1)
+	if len(people) == 0 {
+		t.Fatal("nobody in the demo")
+	}
+	root := h.w.Canvas().Content()
+	backs := func() int { return len(uitest.Buttons(root, "Back")) }
+
+	ps := newPersonScreen(h.u, people[0].ID)
+	h.u.Push(ps)
+	test.Tap(ps.caseBtn)
+	if _, ok := h.u.current().(*casework.Case); !ok {
+		t.Fatalf("Open their case showed %T", h.u.current())
+	}
+	test.Tap(uitest.Button(t, root, "Match to activities"))
+	if got := h.u.current().Title(); got != "Match to activities" {
+		t.Fatalf("after Match to activities the shell shows %q", got)
+	}
+	if n := backs(); n != 1 {
+		t.Errorf("%d Back buttons on the Match screen, want 1", n)
+	}
+	if len(h.u.stack) != 3 {
+		t.Errorf("the shell's stack holds %d screens, want 3 (card, case, match)", len(h.u.stack))
+	}
+
+	h.u.Back()
+	if _, ok := h.u.current().(*casework.Case); !ok {
+		t.Errorf("Back from matching showed %T, want the case", h.u.current())
+	}
+
+	test.Tap(uitest.Button(t, root, "Match to activities"))
+	h.u.ShowNav("casework")
+	if _, ok := h.u.current().(*casework.Home); !ok {
+		t.Fatalf("the Casework tab showed %T, want its home", h.u.current())
+	}
+	if n := backs(); n != 0 {
+		t.Errorf("the Casework tab shows %d Back buttons, want none", n)
+	}
+}
