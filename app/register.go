@@ -33,6 +33,7 @@ type registerScreen struct {
 	undo       []undoEntry
 
 	whenLabel   *widget.Label
+	headline    *fyne.Container // the counts and the date
 	countsLabel *widget.Label
 	search      *widget.Entry
 	list        *widget.List
@@ -82,6 +83,7 @@ func (r *registerScreen) Content() fyne.CanvasObject { return r.content }
 
 func (r *registerScreen) buildUI() {
 	r.whenLabel = muted("")
+	r.whenLabel.Truncation, r.whenLabel.Wrapping = fyne.TextTruncateOff, fyne.TextWrapWord
 	r.countsLabel = subheading("")
 	r.countsLabel.Truncation = fyne.TextTruncateOff
 	r.countsLabel.Wrapping = fyne.TextWrapWord
@@ -117,13 +119,17 @@ func (r *registerScreen) buildUI() {
 		}
 	}
 
-	counts := container.New(tightLayout{}, r.countsLabel, r.whenLabel)
+	// The counts and the date share a line when there is room (a laptop),
+	// and stack when there is not (a portrait tablet has height to spare).
+	r.headline = container.New(headlineLayout{width: func() float32 {
+		return r.u.win.Canvas().Size().Width - r.printBtn.MinSize().Width - r.closeBtn.MinSize().Width - 6*theme.Padding()
+	}}, r.countsLabel, r.whenLabel)
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, nil, container.NewHBox(container.NewCenter(tall(r.printBtn)), container.NewCenter(tall(r.closeBtn))), counts),
+		container.NewBorder(nil, nil, nil, container.NewHBox(container.NewCenter(tall(r.printBtn)), container.NewCenter(tall(r.closeBtn))), r.headline),
 		r.closedBar,
 		container.NewBorder(nil, nil, nil, tall(r.walkInBtn), tall(r.search)))
 	bottom := container.NewBorder(nil, nil, nil, tall(r.undoBtn), r.lastLabel)
-	r.content = container.NewBorder(container.NewPadded(top), container.NewPadded(bottom), nil, nil,
+	r.content = container.NewBorder(container.NewPadded(top), bottom, nil, nil,
 		container.NewStack(r.list, container.NewVBox(container.NewPadded(r.emptyLabel))))
 	r.updateUndo()
 }
@@ -212,6 +218,8 @@ func (r *registerScreen) updateCounts() {
 		text += fmt.Sprintf(" · %d to mark", s.Unmarked)
 	}
 	r.countsLabel.SetText(text)
+	// The headline's layout depends on its texts' widths.
+	r.headline.Refresh()
 }
 
 func (r *registerScreen) markList() []domain.Attendance {
@@ -440,10 +448,13 @@ func newRegisterRow(r *registerScreen) *registerRow {
 	w.more = widget.NewButtonWithIcon("More", theme.MoreHorizontalIcon(), func() { w.tap(r.onMore) })
 	w.card = widget.NewButtonWithIcon("Card", theme.AccountIcon(), func() { w.tap(r.onCard) })
 	w.more.Importance, w.card.Importance = widget.LowImportance, widget.LowImportance
-	text := container.New(tightLayout{}, w.name, container.NewStack(w.detail, w.access))
+	// One line a person: the name, then what the facilitator needs to
+	// know (access needs first), so eight people fit on a laptop's screen.
+	text := container.New(nameLineLayout{narrow: func() bool { return r.u.win.Canvas().Size().Width < wideRegister }},
+		w.name, container.NewStack(w.detail, w.access))
 	w.textBox = text
-	w.content = container.NewBorder(nil, nil, sized(w.mark, 170, 64),
-		container.NewHBox(sized(w.more, 0, 64), sized(w.card, 0, 64)), text)
+	w.content = container.NewBorder(nil, nil, sized(w.mark, 170, minTouch),
+		container.NewHBox(sized(w.more, 0, minTouch), sized(w.card, 0, minTouch)), text)
 	w.ExtendBaseWidget(w)
 	return w
 }
@@ -493,6 +504,7 @@ func (w *registerRow) set(id int) {
 	}
 	if st.name != w.last.name {
 		w.name.SetText(st.name)
+		w.textBox.Refresh() // the name's width decides where the details start
 	}
 	if st.label != w.last.label || st.imp != w.last.imp || st.icon != w.last.icon {
 		w.mark.Text, w.mark.Icon, w.mark.Importance = st.label, st.icon, st.imp
@@ -517,7 +529,143 @@ type rowState struct {
 }
 
 func (w *registerRow) MinSize() fyne.Size {
-	return w.content.MinSize().Max(fyne.NewSize(0, 68))
+	return w.content.MinSize().Max(fyne.NewSize(0, minTouch))
+}
+
+// headlineLayout puts the register's counts and its date side by side when
+// both fit on one line at width, and one under the other (each wrapping)
+// when they do not. width is the width it will be laid out at: Fyne asks
+// MinSize before Layout.
+type headlineLayout struct{ width func() float32 }
+
+// textWidth is what a label needs to show its text on one line.
+func textWidth(o fyne.CanvasObject) float32 {
+	l, ok := o.(*widget.Label)
+	if !ok || l.Truncation == fyne.TextTruncateOff && l.Wrapping == fyne.TextWrapOff {
+		return o.MinSize().Width
+	}
+	// A label that may be cut short or wrap asks for less than its text:
+	// measure the text as a plain label of the same style shows it.
+	whole := widget.NewLabelWithStyle(l.Text, l.Alignment, l.TextStyle)
+	whole.SizeName = l.SizeName
+	// A truncating label keeps its inner padding on both sides before it
+	// cuts: allow for it, or the last letters turn into "…".
+	return whole.MinSize().Width + 2*theme.Size(theme.SizeNameInnerPadding)
+}
+
+func (l headlineLayout) oneLine(objs []fyne.CanvasObject, width float32) bool {
+	need := float32(0)
+	for _, o := range objs {
+		need += textWidth(o)
+	}
+	return width > 0 && need <= width
+}
+
+func (l headlineLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	width := l.width()
+	if l.oneLine(objs, width) {
+		var s fyne.Size
+		for _, o := range objs {
+			s = fyne.NewSize(s.Width+textWidth(o), fyne.Max(s.Height, o.MinSize().Height))
+		}
+		return s
+	}
+	var s fyne.Size
+	for i, o := range objs {
+		if i > 0 {
+			s.Height -= tightLayout{}.overlap()
+		}
+		s = fyne.NewSize(fyne.Max(s.Width, o.MinSize().Width), s.Height+heightAt(o, width))
+	}
+	return s
+}
+
+// heightAt is the height o needs at width: a wrapping label's lines are
+// counted at that width (its own MinSize knows only the width it last had,
+// and a headline measured short covers what is under it).
+func heightAt(o fyne.CanvasObject, width float32) float32 {
+	l, ok := o.(*widget.Label)
+	if !ok || l.Wrapping == fyne.TextWrapOff || width <= 0 {
+		return o.MinSize().Height
+	}
+	probe := widget.NewLabelWithStyle(l.Text, l.Alignment, l.TextStyle)
+	probe.Wrapping, probe.SizeName = l.Wrapping, l.SizeName
+	probe.Resize(fyne.NewSize(width, probe.MinSize().Height))
+	return probe.MinSize().Height
+}
+
+func (l headlineLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if !l.oneLine(objs, size.Width) {
+		y := float32(0)
+		for _, o := range objs {
+			h := heightAt(o, size.Width)
+			o.Move(fyne.NewPos(0, y))
+			o.Resize(fyne.NewSize(size.Width, h))
+			y += h - tightLayout{}.overlap()
+		}
+		return
+	}
+	x := float32(0)
+	for _, o := range objs {
+		w, h := textWidth(o), o.MinSize().Height
+		o.Move(fyne.NewPos(x, (size.Height-h)/2))
+		o.Resize(fyne.NewSize(w, h))
+		x += w
+	}
+}
+
+// wideRegister is the narrowest window whose register rows keep a
+// person's name and details on one line (a laptop); narrower (a portrait
+// tablet, which has height to spare) shows them on two.
+const wideRegister = 1024
+
+// nameLineLayout puts a name and its details on one line: the name at its
+// full width (up to three fifths of the line), the details in what is
+// left, each cut short with "…" when the line is too narrow. When narrow
+// says so, they go one under the other instead, so access needs are read
+// in full on a portrait tablet.
+type nameLineLayout struct{ narrow func() bool }
+
+func (l nameLineLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	if l.narrow() {
+		return tightLayout{}.MinSize(objs)
+	}
+	var s fyne.Size
+	for _, o := range objs {
+		if o.Visible() {
+			m := o.MinSize()
+			s = fyne.NewSize(s.Width+m.Width, fyne.Max(s.Height, m.Height))
+		}
+	}
+	return s
+}
+
+func (l nameLineLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if l.narrow() {
+		tightLayout{}.Layout(objs, size)
+		return
+	}
+	name, rest := objs[0], objs[1]
+	nameW := size.Width
+	if rest.Visible() {
+		nameW = fyne.Min(textWidth(name), size.Width*3/5)
+	}
+	// One top for both, so the two texts share a baseline even when the
+	// details' symbol (♿) makes that label taller.
+	h := float32(0)
+	for _, o := range objs {
+		h = fyne.Max(h, o.MinSize().Height)
+	}
+	y := (size.Height - h) / 2
+	for _, o := range objs {
+		if o == name {
+			o.Move(fyne.NewPos(0, y))
+			o.Resize(fyne.NewSize(nameW, h))
+		} else {
+			o.Move(fyne.NewPos(nameW, y))
+			o.Resize(fyne.NewSize(size.Width-nameW, h))
+		}
+	}
 }
 
 func (w *registerRow) CreateRenderer() fyne.WidgetRenderer {
