@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/app/casework"
 	"github.com/gather-sp/gather/app/internal/uitest"
@@ -55,4 +56,49 @@ func TestCaseworkOpensOnTheShellsStack(t *testing.T) {
 	if n := backs(); n != 0 {
 		t.Errorf("the Casework tab shows %d Back buttons, want none", n)
 	}
+}
+
+// mustFitTheWindow fails for each visible button or entry that reaches past
+// the window's right edge.
+func mustFitTheWindow(t *testing.T, h *harness, where string) {
+	t.Helper()
+	d := fyne.CurrentApp().Driver()
+	width := h.w.Canvas().Size().Width
+	for _, o := range test.LaidOutObjects(h.w.Canvas().Content()) {
+		switch o.(type) {
+		case *widget.Button, *widget.Entry, *widget.Select:
+		default:
+			continue
+		}
+		if !o.Visible() {
+			continue
+		}
+		if right := d.AbsolutePositionForObject(o).X + o.Size().Width; right > width+0.5 {
+			t.Errorf("%s: %q ends at %.0f, past the window's %.0f", where, controlLabel(o), right, width)
+		}
+	}
+}
+
+// TestCaseworkFitsAPortraitTablet: on an 800 px wide tablet the wellbeing
+// answers, its toggles and the matching filters fold to fit the window
+// instead of running off its right edge.
+func TestCaseworkFitsAPortraitTablet(t *testing.T) {
+	h := newHarness(t, true, fyne.NewSize(800, 1280))
+	h.signIn(domain.RoleLinkWorker)
+	people := h.st.View().SearchPeople("a", 1)
+	ps := newPersonScreen(h.u, people[0].ID)
+	h.u.Push(ps)
+	test.Tap(ps.caseBtn)
+	root := h.w.Canvas().Content()
+
+	test.Tap(uitest.Button(t, root, "Wellbeing questions"))
+	test.Tap(uitest.Button(t, root, "SWEMWBS"))
+	if !uitest.Shows(root, "None of the time") {
+		t.Fatal("the SWEMWBS answers are not on show")
+	}
+	mustFitTheWindow(t, h, "SWEMWBS")
+	h.u.Back()
+
+	test.Tap(uitest.Button(t, root, "Match to activities"))
+	mustFitTheWindow(t, h, "matching")
 }

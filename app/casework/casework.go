@@ -5,8 +5,10 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
@@ -82,6 +84,18 @@ func (c Context) followUpWeeks() int {
 // can reports whether the current role may take an action. Every case
 // screen asks here, so hiding case data from volunteers and facilitators is
 // decided in one place (the access policy).
+// width is the width a screen's content is laid out at: the window's,
+// less the page's padding and scroll bar; 0 until there is a window.
+func (c Context) width() func() float32 {
+	window := kit.WindowWidth(c.Window)
+	return func() float32 {
+		if w := window(); w > 0 {
+			return w - 2*theme.Padding() - theme.ScrollBarSize()
+		}
+		return 0
+	}
+}
+
 // focus puts the cursor in e when the screen is in a window.
 func (c Context) focus(e fyne.Focusable) {
 	if c.Window != nil {

@@ -84,7 +84,7 @@ func (c *Contacts) body() fyne.CanvasObject { return scroll(c.box) }
 
 func (c *Contacts) buildUI() {
 	c.header = heading("")
-	c.method = newChoiceRow(capitalAll(domain.ContactMethods), domain.ContactMethods, 3, func(string) { c.clearConsentWarning() })
+	c.method = newChoiceRow(c.ctx.width(), capitalAll(domain.ContactMethods), domain.ContactMethods, 3, func(string) { c.clearConsentWarning() })
 	c.method.set("phone call", false)
 	c.date = dateEntry(c.ctx.today())
 	c.outcome = multi("What happened")

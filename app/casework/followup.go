@@ -70,12 +70,12 @@ func (f *FollowUpForm) body() fyne.CanvasObject { return scroll(f.box) }
 
 func (f *FollowUpForm) buildUI() {
 	f.info = container.NewVBox()
-	f.method = newChoiceRow(capitalAll(domain.ContactMethods), domain.ContactMethods, 3, nil)
+	f.method = newChoiceRow(f.ctx.width(), capitalAll(domain.ContactMethods), domain.ContactMethods, 3, nil)
 	f.method.set("phone call", false)
 	f.date = dateEntry(f.ctx.today())
 	f.outcome = multi("How they are getting on, what they said")
 	f.nextStep = entry("What happens next, e.g. \"try the singing group\"")
-	f.next = newChoiceRow([]string{"No more follow-ups", "In 4 weeks", "In 5 weeks", "In 6 weeks"}, []string{"0", "4", "5", "6"}, 4, nil)
+	f.next = newChoiceRow(f.ctx.width(), []string{"No more follow-ups", "In 4 weeks", "In 5 weeks", "In 6 weeks"}, []string{"0", "4", "5", "6"}, 4, nil)
 	f.next.set("0", false)
 	f.save = bigButton("Save follow-up", theme.DocumentSaveIcon(), widget.HighImportance, f.onSave)
 	f.problem = newProblem()

@@ -70,7 +70,7 @@ func (i *Inbox) buildUI() {
 	for k, s := range domain.ReferralStatuses {
 		labels[k] = capital(s)
 	}
-	i.filters = newChoiceRow(labels, domain.ReferralStatuses, 4, i.onStatus)
+	i.filters = newChoiceRow(i.ctx.width(), labels, domain.ReferralStatuses, 4, i.onStatus)
 	i.list = container.NewVBox()
 	i.panel = container.NewVBox(heading("Referrals"), i.filters.box, i.list)
 }
@@ -238,7 +238,7 @@ func (p *ReferralPage) buildUI() {
 	)
 	p.box = container.NewVBox(p.details, p.problem.Label, p.notice, p.actions,
 		container.NewGridWithColumns(2, tall(p.openCase), tall(p.openCard)),
-		widget.NewSeparator(), container.NewHBox(p.startDecln), p.declining)
+		widget.NewSeparator(), container.NewHBox(tall(p.startDecln)), p.declining)
 }
 
 func (p *ReferralPage) load(v *storage.View) (domain.Referral, bool) {

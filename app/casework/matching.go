@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
@@ -126,7 +127,7 @@ func (m *Matching) buildUI() {
 	m.meetBy = entry("Who will meet them, and where")
 	m.withFriend = newToggle("Coming with a friend", nil)
 	w := []string{"4", "5", "6"}
-	m.weeks = newChoiceRow([]string{"4 weeks", "5 weeks", "6 weeks"}, w, 3, nil)
+	m.weeks = newChoiceRow(m.ctx.width(), []string{"4 weeks", "5 weeks", "6 weeks"}, w, 3, nil)
 	m.weeks.set(fmt.Sprint(m.ctx.followUpWeeks()), false)
 	m.save = bigButton("Match and enrol", theme.ConfirmIcon(), widget.HighImportance, m.onSave)
 	m.baseline = bigButton("Take the baseline wellbeing questions now", theme.DocumentCreateIcon(), widget.HighImportance, m.onBaseline)
@@ -136,9 +137,11 @@ func (m *Matching) buildUI() {
 	m.notice = newNotice()
 	m.header = heading("")
 
-	filters := container.NewGridWithColumns(4,
+	// The choices fold to the width there is; the access words get a
+	// line of their own, wide enough to read what was typed.
+	filters := container.NewVBox(kit.NewFitGrid(6, m.ctx.width(),
 		field("Category", m.category), field("Day", m.day), field("Venue", m.venueSel), field("In person or online", m.mode),
-		field("Level", m.level), field("Cost", m.cost), field("Access information", m.accessText))
+		field("Level", m.level), field("Cost", m.cost)), field("Access information", m.accessText))
 	support := container.NewVBox(
 		field("Travel: the route", m.route),
 		container.NewGridWithColumns(2, field("Someone to meet them", m.meetBy), container.NewVBox(widget.NewLabel(""), tall(m.withFriend.Button))),

@@ -118,7 +118,7 @@ func (s *SelfReferral) buildUI() {
 	s.referrer = entry("Name of the GP or professional, and how to reach them")
 	s.referrerBox = container.NewVBox(field("Who referred them", s.referrer))
 	s.referrerBox.Hide()
-	s.source = newChoiceRow([]string{"They referred themselves", "A GP", "Another professional"},
+	s.source = newChoiceRow(s.ctx.width(), []string{"They referred themselves", "A GP", "Another professional"},
 		[]string{domain.SourceSelf, domain.SourceGP, domain.SourceProfessional}, 3, s.onSource)
 	s.source.set(domain.SourceSelf, false)
 	s.chosenLabel = colored("", widget.HighImportance)

@@ -324,7 +324,9 @@ type choiceRow struct {
 	box      *fyne.Container
 }
 
-func newChoiceRow(labels, values []string, columns int, changed func(string)) *choiceRow {
+// width is the width the row will have (Context.width), so its buttons
+// fold into rows that fit rather than run off a portrait tablet's edge.
+func newChoiceRow(width func() float32, labels, values []string, columns int, changed func(string)) *choiceRow {
 	c := &choiceRow{values: values, changed: changed}
 	objs := make([]fyne.CanvasObject, len(labels))
 	for i, l := range labels {
@@ -336,7 +338,7 @@ func newChoiceRow(labels, values []string, columns int, changed func(string)) *c
 	if columns <= 0 {
 		columns = len(labels)
 	}
-	c.box = container.NewGridWithColumns(columns, objs...)
+	c.box = kit.NewFitGrid(columns, width, objs...)
 	return c
 }
 

@@ -89,9 +89,9 @@ func (w *Wellbeing) body() fyne.CanvasObject { return scroll(w.box) }
 
 func (w *Wellbeing) buildUI() {
 	w.header = heading("")
-	w.instrumentRow = newChoiceRow([]string{"ONS4 personal wellbeing", "SWEMWBS"},
+	w.instrumentRow = newChoiceRow(w.ctx.width(), []string{"ONS4 personal wellbeing", "SWEMWBS"},
 		[]string{domain.InstrumentONS4, domain.InstrumentSWEMWBS}, 2, w.onInstrument)
-	w.stage = newChoiceRow([]string{"Baseline (at matching)", "Follow-up"}, []string{domain.StageBaseline, domain.StageFollowUp}, 2,
+	w.stage = newChoiceRow(w.ctx.width(), []string{"Baseline (at matching)", "Follow-up"}, []string{domain.StageBaseline, domain.StageFollowUp}, 2,
 		func(string) { w.stageChosen = true })
 	w.handOver = bigButton("Hand to the person to fill in", theme.AccountIcon(), widget.MediumImportance, w.onHandOver)
 	w.staffBar = container.NewVBox(w.header, w.instrumentRow.box, bold("When"), w.stage.box, tall(w.handOver))
@@ -105,7 +105,7 @@ func (w *Wellbeing) buildUI() {
 	}
 	for q := 0; q < domain.ONS4Items; q++ {
 		item := q
-		row := newChoiceRow(vals, vals, 11, func(s string) {
+		row := newChoiceRow(w.ctx.width(), vals, vals, 11, func(s string) {
 			n, _ := strconv.Atoi(s)
 			w.answers[domain.InstrumentONS4][item] = n
 		})
@@ -124,7 +124,7 @@ func (w *Wellbeing) buildUI() {
 	scores := []string{"1", "2", "3", "4", "5"}
 	for q := 0; q < domain.SWEMWBSItems; q++ {
 		item := q
-		row := newChoiceRow(domain.SWEMWBSAnswers[:], scores, 5, func(s string) {
+		row := newChoiceRow(w.ctx.width(), domain.SWEMWBSAnswers[:], scores, 5, func(s string) {
 			n, _ := strconv.Atoi(s)
 			w.answers[domain.InstrumentSWEMWBS][item] = n
 		})

@@ -148,27 +148,30 @@ func run(out, only string) error {
 	// its theme's colours from the start.
 	for _, appearance := range []string{app.AppearanceLight, app.AppearanceDark} {
 		app.ApplyAppearance(a, app.TextNormal, appearance)
-		parts, err := standaloneParts(st, now)
-		if err != nil {
-			return err
-		}
-		for _, p := range parts {
-			if only != "" && only != p.name {
-				continue
+		for _, sz := range sizes {
+			// Built in their window, at its size, as the shell builds them:
+			// rows of answers fold to the width they have.
+			w := a.NewWindow("Gather")
+			w.Resize(fyne.NewSize(sz.w, sz.h))
+			parts, err := standaloneParts(st, now, w)
+			if err != nil {
+				return err
 			}
-			if slices.Contains(app.Scenes, p.name) {
-				continue // the app's own scene of it is the real thing
-			}
-			for _, sz := range sizes {
-				w := a.NewWindow("Gather")
+			for _, p := range parts {
+				if only != "" && only != p.name {
+					continue
+				}
+				if slices.Contains(app.Scenes, p.name) {
+					continue // the app's own scene of it is the real thing
+				}
 				w.SetContent(p.content)
 				w.Resize(fyne.NewSize(sz.w, sz.h))
 				if err := save(filepath.Join(out, fmt.Sprintf("%s-%s-%s.png", p.name, sz.name, appearance)), w); err != nil {
 					return err
 				}
 				w.SetContent(container.NewStack())
-				w.Close()
 			}
+			w.Close()
 		}
 	}
 	fmt.Printf("%d screenshots in %s\n", len(written), out)
@@ -176,11 +179,11 @@ func run(out, only string) error {
 }
 
 // standaloneParts builds the casework, reports and lock screens on st.
-func standaloneParts(st *storage.Store, now time.Time) ([]part, error) {
+func standaloneParts(st *storage.Store, now time.Time, w fyne.Window) ([]part, error) {
 	clock := func() time.Time { return now }
 	var parts []part
 	for _, sc := range casework.Screens(st, casework.Context{StaffID: casework.DemoLinkWorker, StaffName: "Priya Shah",
-		Role: domain.RoleLinkWorker, Now: clock, NoLiveRefresh: true}) {
+		Role: domain.RoleLinkWorker, Now: clock, NoLiveRefresh: true, Window: w}) {
 		parts = append(parts, part{sc.Name, sc.Content})
 	}
 	for _, sc := range reports.Screens(st, reports.Context{StaffID: casework.DemoLinkWorker, Now: clock}) {
