@@ -223,7 +223,7 @@ func adminKindName(k record.Kind) string {
 func adminDescribe(v *storage.View, kind record.Kind, id string) string {
 	person := func(pid string) string {
 		if p, ok := v.Person(pid); ok {
-			return p.FullName()
+			return p.DisplayName()
 		}
 		return "an erased or unknown person"
 	}

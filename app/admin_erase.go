@@ -141,7 +141,7 @@ func (s *eraseSection) refreshSearch() {
 	}
 	for _, p := range people {
 		p := p
-		label := p.FullName()
+		label := p.DisplayName()
 		if dob := personField(v, p.ID, "date_of_birth"); dob != "" {
 			label += " · born " + dob
 		}
@@ -184,8 +184,8 @@ func (s *eraseSection) refreshChosen() {
 		s.chosenBox.Hide()
 		return
 	}
-	s.chosenName.SetText(s.chosen.FullName())
-	s.eraseBtn.SetText("Erase " + s.chosen.FullName() + "…")
+	s.chosenName.SetText(s.chosen.DisplayName())
+	s.eraseBtn.SetText("Erase " + s.chosen.DisplayName() + "…")
 	s.summary.SetText(erasureSummary(s.chosen, changes))
 	s.chosenBox.Show()
 }
@@ -226,7 +226,7 @@ func erasureSummary(p domain.Person, changes []record.Change) string {
 			"; the marks themselves stay, without a name, so the numbers in reports stay right")
 	}
 	return fmt.Sprintf("Erasing %s removes:\n%s\n\nThe audit trail keeps only that they were erased, by whom and when. This cannot be undone.",
-		p.FullName(), strings.Join(lines, "\n"))
+		p.DisplayName(), strings.Join(lines, "\n"))
 }
 
 // confirmWord is what must be typed to erase a person: their family name.
@@ -234,7 +234,7 @@ func confirmWord(p domain.Person) string {
 	if p.FamilyName != "" {
 		return p.FamilyName
 	}
-	return p.FullName()
+	return p.DisplayName()
 }
 
 // onErase asks for the person's family name, then erases them.
@@ -251,9 +251,9 @@ func (s *eraseSection) onErase() {
 	e.yes = bigButton("Erase for good", theme.DeleteIcon(), widget.DangerImportance, func() { s.onEraseConfirmed(e, p) })
 	e.typed.OnSubmitted = func(string) { s.onEraseConfirmed(e, p) }
 	body := container.NewVBox(
-		wrapped(fmt.Sprintf("This erases %s for good. To be sure it is the right person, type their family name, %s, below.", p.FullName(), e.want)),
+		wrapped(fmt.Sprintf("This erases %s for good. To be sure it is the right person, type their family name, %s, below.", p.DisplayName(), e.want)),
 		tall(e.typed), e.advice)
-	e.d = newDialog(s.u, "Erase "+p.FullName()+"?", body, "Cancel", []fyne.CanvasObject{e.yes})
+	e.d = newDialog(s.u, "Erase "+p.DisplayName()+"?", body, "Cancel", []fyne.CanvasObject{e.yes})
 	e.d.Resize(s.u.dialogSize(520, 320))
 	s.eraseDlg = e
 	e.d.Show()
@@ -268,14 +268,14 @@ func (s *eraseSection) onEraseConfirmed(e *eraseDialog, p domain.Person) {
 	entry := s.u.recorder().Erased(s.u.staff.ID, p.ID)
 	if err := s.u.opts.Store.ErasePerson(s.u.staff.ID, p.ID, entry); err != nil {
 		e.d.Hide()
-		s.u.showError(p.FullName()+" was not erased", err, "Nothing was changed. Try again.")
+		s.u.showError(p.DisplayName()+" was not erased", err, "Nothing was changed. Try again.")
 		return
 	}
 	e.d.Hide()
 	s.eraseDlg = nil
 	s.chosen = domain.Person{}
 	s.search.SetText("")
-	s.say(s.msg, p.FullName()+" has been erased. The audit trail records only that it was done.", widget.SuccessImportance)
+	s.say(s.msg, p.DisplayName()+" has been erased. The audit trail records only that it was done.", widget.SuccessImportance)
 	s.refresh()
 }
 
@@ -347,7 +347,7 @@ func (s *eraseSection) refreshRetention() {
 		}
 		name := "someone not on this device"
 		if p, ok := v.Person(id); ok {
-			name = p.FullName()
+			name = p.DisplayName()
 		}
 		names = append(names, "• "+name)
 	}

@@ -82,11 +82,8 @@ func (s *peopleScreen) buildUI() {
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			p := s.results[id]
 			box := o.(*fyne.Container).Objects[0].(*fyne.Container).Objects[0].(*fyne.Container)
-			box.Objects[0].(*widget.Label).SetText(p.FullName())
+			box.Objects[0].(*widget.Label).SetText(p.DisplayName())
 			var d []string
-			if p.PreferredName != "" && p.PreferredName != p.GivenName {
-				d = append(d, "Known as "+p.PreferredName)
-			}
 			d = append(d, tellApart(s.u.staff.Role, p)...)
 			if p.AccessNeeds != "" {
 				d = append(d, "♿ "+p.AccessNeeds)

@@ -24,7 +24,6 @@ type personScreen struct {
 	content  *fyne.Container
 
 	name         *widget.Label
-	known        *widget.Label
 	access       *widget.Label
 	emergency    *widget.Label
 	contact      *widget.Label
@@ -62,7 +61,6 @@ func (u *UI) canSeeCase() bool {
 
 func (s *personScreen) buildUI() {
 	s.name = heading("")
-	s.known = muted("")
 	s.access = wrapped("")
 	s.access.Importance = widget.WarningImportance
 	s.access.TextStyle.Bold = true
@@ -94,7 +92,7 @@ func (s *personScreen) buildUI() {
 		s.editBtn.Hide()
 		editBox.Hide()
 	}
-	top := container.NewBorder(nil, nil, nil, container.NewVBox(editBox, caseBox), container.NewVBox(s.name, s.known))
+	top := container.NewBorder(nil, nil, nil, container.NewVBox(editBox, caseBox), container.NewVBox(s.name))
 	s.content = container.NewStack(container.NewVScroll(container.NewPadded(container.NewVBox(
 		top, container.NewGridWithColumns(2, left, right)))))
 }
@@ -121,13 +119,7 @@ func (s *personScreen) Refresh() {
 	}
 	s.person = p
 	s.editBtn.Enable()
-	s.name.SetText(p.FullName())
-	if p.PreferredName != "" && p.PreferredName != p.GivenName {
-		s.known.SetText("Known as " + p.PreferredName)
-		s.known.Show()
-	} else {
-		s.known.Hide()
-	}
+	s.name.SetText(p.DisplayName())
 	if p.AccessNeeds != "" {
 		s.access.SetText(p.AccessNeeds)
 		s.access.Importance = widget.WarningImportance

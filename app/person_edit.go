@@ -242,7 +242,7 @@ func (f *personEditForm) buildUI() {
 func (f *personEditForm) fill() {
 	p := f.before
 	if f.found {
-		f.title.SetText(p.FullName())
+		f.title.SetText(p.DisplayName())
 	} else {
 		f.title.SetText("Someone not on this device")
 	}
@@ -526,7 +526,7 @@ func (f *personEditForm) onSave() {
 			fields[k] = v
 		}
 	}
-	name := p.FullName()
+	name := p.DisplayName()
 	switch f.u.saveForm(f.problem, f.content, problems, domain.KindPerson, f.id, fields) {
 	case formKept:
 		return

@@ -474,9 +474,6 @@ func (w *registerRow) set(id int) {
 		label, imp, icon = "Add & mark", widget.MediumImportance, theme.ContentAddIcon()
 	}
 	var details []string
-	if p.PreferredName != "" && p.PreferredName != p.GivenName {
-		details = append(details, "Known as "+p.PreferredName)
-	}
 	if row.Other {
 		details = append(details, "Not on this register")
 	} else if !row.Expected && row.Mark.Status != "" {
@@ -498,7 +495,7 @@ func (w *registerRow) set(id int) {
 	}
 	// Typing in the search redraws every visible row; only touch what
 	// changed, since relaying out text is the expensive part.
-	st := rowState{name: p.FullName(), label: label, imp: imp, icon: icon, detail: detail, access: access}
+	st := rowState{name: p.DisplayName(), label: label, imp: imp, icon: icon, detail: detail, access: access}
 	if st == w.last {
 		return
 	}

@@ -226,7 +226,7 @@ func (r *registerScreen) onWalkInCheck() {
 		use := bigButton("This is them", theme.ConfirmIcon(), widget.HighImportance, func() { r.onWalkInUse(d.Person.ID) })
 		w.dupUse = append(w.dupUse, use)
 		w.dupList.Add(panel(container.NewBorder(nil, nil, nil, container.NewCenter(tall(use)),
-			container.NewVBox(widget.NewLabelWithStyle(d.Person.FullName(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), muted(detail)))))
+			container.NewVBox(widget.NewLabelWithStyle(d.Person.DisplayName(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), muted(detail)))))
 	}
 	w.form.Hide()
 	w.addBtn.Hide()

@@ -103,3 +103,25 @@ func TestFindDuplicatesFoldsNames(t *testing.T) {
 		})
 	}
 }
+
+// TestDisplayNameIsOneRule: the one way a person is named on every screen
+// and print: the full name, with the name they go by in brackets.
+func TestDisplayNameIsOneRule(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		p    Person
+		want string
+	}{
+		{"preferred differs", Person{GivenName: "Margaret", FamilyName: "Hughes", PreferredName: "Peggy"}, "Margaret (Peggy) Hughes"},
+		{"preferred is the given name", Person{GivenName: "Ann", FamilyName: "Lee", PreferredName: "Ann"}, "Ann Lee"},
+		{"no preferred name", Person{GivenName: "Bob", FamilyName: "Hart"}, "Bob Hart"},
+		{"no family name", Person{GivenName: "Margaret", PreferredName: "Peggy"}, "Margaret (Peggy)"},
+		{"only a preferred name", Person{FamilyName: "Hughes", PreferredName: "Peggy"}, "(Peggy) Hughes"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.p.DisplayName(); got != tc.want {
+				t.Errorf("DisplayName() = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

@@ -1,6 +1,9 @@
 package domain
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Venue is a place where activities happen.
 type Venue struct {
@@ -129,13 +132,14 @@ func (p Person) FullName() string {
 	return p.GivenName + " " + p.FamilyName
 }
 
-// DisplayName is the name to greet someone by: the preferred name with the
-// family name when there is one.
+// DisplayName is how every screen and print names a person: the full
+// name, with the name they go by in brackets when it differs, so the card,
+// the register and the referrals all read "Margaret (Peggy) Hughes".
 func (p Person) DisplayName() string {
-	if p.PreferredName != "" && p.PreferredName != p.GivenName {
-		return p.PreferredName + " " + p.FamilyName
+	if p.PreferredName == "" || p.PreferredName == p.GivenName {
+		return p.FullName()
 	}
-	return p.FullName()
+	return strings.TrimSpace(strings.TrimSpace(p.GivenName+" ("+p.PreferredName+")") + " " + p.FamilyName)
 }
 
 // Enrolment puts a person on an activity's register; its id is EnrolmentID.

@@ -152,7 +152,7 @@ func WriteRegister(w io.Writer, r Register) error {
 		p.CellFormat(cols[1].w, rowH, "", "1", 0, "L", true, 0, "")
 		p.SetXY(x+1, y+1)
 		p.SetFont("Helvetica", "B", 11)
-		p.CellFormat(cols[1].w-2, 5, d.t(fit(d, person.FullName(), cols[1].w-2)), "", 0, "L", false, 0, "")
+		p.CellFormat(cols[1].w-2, 5, d.t(fit(d, person.DisplayName(), cols[1].w-2)), "", 0, "L", false, 0, "")
 		if person.PreferredName != "" && person.PreferredName != person.GivenName {
 			p.SetXY(x+1, y+5.5)
 			p.SetFont("Helvetica", "", 8)

@@ -332,7 +332,7 @@ func (s *SelfReferral) onSave() {
 		s.problem.set(saveFailed(err))
 		return
 	}
-	name := p.FullName()
+	name := p.DisplayName()
 	s.clearForm()
 	notify(s.notice, fmt.Sprintf("Saved: self-referral for %s. It is in the link workers' inbox now.", name))
 }

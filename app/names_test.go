@@ -1,0 +1,70 @@
+package app
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/app/casework"
+	"github.com/gather-sp/gather/app/internal/uitest"
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+)
+
+// TestOneNameEverywhere: someone who goes by another name is named the
+// same way on the register, in Find a person, on their card and in the
+// referrals inbox: "Margaret (Peggy) Hughes", never "Peggy Hughes" in one
+// place and "Margaret Hughes" in another.
+func TestOneNameEverywhere(t *testing.T) {
+	h := newHarness(t, true, desktopSize)
+	h.signIn(domain.RoleLinkWorker)
+	r := h.openRegister(garden)
+	pid := r.rows[0].Person.ID
+	ch := record.Change{Kind: domain.KindPerson, ID: pid, Fields: map[string]string{
+		"given_name": "Margaret", "family_name": "Hughes", "preferred_name": "Peggy"}}
+	ref := record.Change{Kind: domain.KindReferral, ID: "ref-peggy", Fields: map[string]string{
+		"person_id": pid, "status": domain.ReferralReceived, "received": "2026-11-20", "source": domain.SourceSelf}}
+	if err := h.st.Save(h.u.staff.ID, ch, ref); err != nil {
+		t.Fatal(err)
+	}
+	const want = "Margaret (Peggy) Hughes"
+	root := h.w.Canvas().Content()
+
+	r.Refresh()
+	if got := h.row(r, pid).name.Text; got != want {
+		t.Errorf("the register names them %q, want %q", got, want)
+	}
+
+	h.u.ShowNav("people")
+	people := h.u.current().(*peopleScreen)
+	test.Type(people.search, "peggy")
+	if len(people.results) == 0 {
+		t.Fatal("Find a person does not find them by the name they go by")
+	}
+	if !laidOutLabel(h, want) {
+		t.Errorf("Find a person does not show %q", want)
+	}
+
+	h.u.Push(newPersonScreen(h.u, pid))
+	uitest.MustShow(t, root, want)
+	uitest.MustNotShow(t, root, "Known as", "Peggy Hughes")
+
+	h.u.ShowNav("casework")
+	if _, ok := h.u.current().(*casework.Home); !ok {
+		t.Fatalf("Casework showed %T", h.u.current())
+	}
+	h.u.Push(casework.NewInbox(h.st, h.u.caseworkContext()))
+	uitest.MustShow(t, root, want)
+}
+
+// laidOutLabel reports whether a label on the window, lists included,
+// reads text.
+func laidOutLabel(h *harness, text string) bool {
+	for _, o := range test.LaidOutObjects(h.w.Canvas().Content()) {
+		if l, ok := o.(*widget.Label); ok && l.Visible() && l.Text == text {
+			return true
+		}
+	}
+	return false
+}
