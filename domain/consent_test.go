@@ -1,6 +1,9 @@
 package domain
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestConsentGiven(t *testing.T) {
 	const today = "2026-03-18"
@@ -40,6 +43,26 @@ func TestConsentGiven(t *testing.T) {
 		}
 		if !known {
 			t.Errorf("%s needs %q, which is not one of ConsentPurposes", method, purpose)
+		}
+	}
+}
+
+// TestContactPreferencesAreConsents: each way of contact a form offers
+// stands for one consent purpose, and the other purposes are exactly those
+// no way of contact covers.
+func TestContactPreferencesAreConsents(t *testing.T) {
+	covered := map[string]bool{}
+	for _, pref := range []string{"phone", "text", "email", "letter"} {
+		c := PreferenceConsentPurpose(pref)
+		if !slices.Contains(ConsentPurposes, c) {
+			t.Errorf("preference %q gives %q, not a consent purpose", pref, c)
+		}
+		covered[c] = true
+	}
+	other := OtherConsentPurposes()
+	for _, p := range ConsentPurposes {
+		if covered[p] == slices.Contains(other, p) {
+			t.Errorf("%q: covered by a preference %v, listed among the others %v", p, covered[p], slices.Contains(other, p))
 		}
 	}
 }

@@ -17,8 +17,6 @@ import (
 // contactPreferences are the ways a person can ask to be contacted.
 var contactPreferences = []string{"phone", "text", "email", "letter"}
 
-// consentFor maps a contact preference to the consent purpose it needs.
-var consentFor = map[string]string{"phone": "contact by phone", "text": "contact by text", "email": "contact by email", "letter": "contact by post"}
 
 // SelfReferral is the reception form for someone referring themselves: find
 // or create the person (with a duplicate check on name and date of birth or
@@ -109,7 +107,7 @@ func (s *SelfReferral) buildUI() {
 	s.ethnicity.SetSelected(domain.NotRecorded)
 	s.reasons = newMultiChoice(domain.ReferralReasons, 3)
 	s.prefs = newMultiChoice(contactPreferences, 4)
-	s.consents = newMultiChoice(domain.ConsentPurposes, 3)
+	s.consents = newMultiChoice(domain.OtherConsentPurposes(), 3)
 	s.urgent = newToggle("Urgent: they need a call back within two working days", nil)
 	s.save = bigButton("Save self-referral", theme.DocumentSaveIcon(), widget.HighImportance, s.onSave)
 	s.clear = bigButton("Start again", theme.ContentClearIcon(), widget.LowImportance, s.onClear)
@@ -148,8 +146,10 @@ func (s *SelfReferral) buildUI() {
 		bold("Who is making the referral"), s.source.box, s.referrerBox,
 		bold("Why they would like support (tick all that apply)"), s.reasons.box,
 		field("Notes", s.notes),
-		bold("How they would like to be contacted"), s.prefs.box,
-		bold("Consent they give today"), s.consents.box,
+		// One question for contact: a way ticked here is both how they
+		// would like to hear from us and their consent to it.
+		bold("How they agree to be contacted (tick each they are happy with)"), s.prefs.box,
+		bold("Other consent they give today"), s.consents.box,
 		tall(s.urgent.Button),
 		s.problem.Label, s.notice,
 		container.NewGridWithColumns(2, tall(s.save), tall(s.clear)),
@@ -324,7 +324,13 @@ func (s *SelfReferral) onSave() {
 		Urgent: s.urgent.On, Status: domain.ReferralReceived, Received: today,
 	}
 	changes = append(changes, create(domain.KindReferral, domain.NewID(), ref))
-	for _, purpose := range s.consents.Selected() {
+	purposes := append([]string(nil), s.consents.Selected()...)
+	for _, pref := range s.prefs.Selected() {
+		if c := domain.PreferenceConsentPurpose(pref); c != "" {
+			purposes = append(purposes, c)
+		}
+	}
+	for _, purpose := range purposes {
 		c := domain.Consent{PersonID: personID, Purpose: purpose, Given: today, RecordedBy: s.ctx.StaffID}
 		changes = append(changes, create(domain.KindConsent, domain.NewID(), c))
 	}

@@ -1,12 +1,25 @@
 package casework
 
 import (
+	"maps"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
 
 	"github.com/gather-sp/gather/domain"
 )
+
+// TestSelfReferralAsksAboutContactOnce: the form asks once how someone
+// agrees to be contacted; the other consents list only what no way of
+// contact covers.
+func TestSelfReferralAsksAboutContactOnce(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	sr := NewSelfReferral(s, withRole(linkWorker(), domain.RoleReception))
+	show(t, sr.Content())
+	mustShow(t, sr.Content(), "How they agree to be contacted", "Other consent they give today", "Share with GP", "Photos")
+	mustNotShow(t, sr.Content(), "Contact by phone", "Contact by post", "How they would like to be contacted")
+}
 
 func TestSelfReferral(t *testing.T) {
 	test.NewTempApp(t)
@@ -18,7 +31,7 @@ func TestSelfReferral(t *testing.T) {
 	}
 	full := form{given: "Carol", family: "Mensah", dob: "1948-07-12", phone: "07700 900333",
 		reasons: []string{"loneliness or isolation", "bereavement"}, prefs: []string{"phone"},
-		consents: []string{"share with GP", "contact by phone"}, urgent: true}
+		consents: []string{"share with GP"}, urgent: true}
 	cases := []struct {
 		name      string
 		form      form
@@ -140,8 +153,20 @@ func TestSelfReferral(t *testing.T) {
 				t.Errorf("person saved as %+v", p)
 			}
 			consents := all[domain.Consent](s, domain.KindConsent, "person_id", p.ID)
-			if len(consents) != len(tc.form.consents) {
-				t.Errorf("%d consents saved, want %d", len(consents), len(tc.form.consents))
+			// A way of contact ticked is also the consent to it.
+			want := map[string]bool{}
+			for _, c := range tc.form.consents {
+				want[c] = true
+			}
+			for _, pref := range tc.form.prefs {
+				want[domain.PreferenceConsentPurpose(pref)] = true
+			}
+			got := map[string]bool{}
+			for _, c := range consents {
+				got[c.Purpose] = true
+			}
+			if len(consents) != len(want) || !maps.Equal(got, want) {
+				t.Errorf("consents saved for %v, want %v", got, want)
 			}
 			for _, c := range consents {
 				if c.Given != todayDate || c.RecordedBy != "staff-priya" {
