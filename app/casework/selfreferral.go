@@ -17,7 +17,6 @@ import (
 // contactPreferences are the ways a person can ask to be contacted.
 var contactPreferences = []string{"phone", "text", "email", "letter"}
 
-
 // SelfReferral is the reception form for someone referring themselves: find
 // or create the person (with a duplicate check on name and date of birth or
 // phone), reasons, notes, contact preference and consent, all saved at once.
