@@ -463,7 +463,7 @@ func TestAdminAuditFilters(t *testing.T) {
 	s.from.SetText("")
 	s.to.SetText("")
 	s.actionSel.SetSelected(adminFieldName(audit.ActionChanged))
-	if d := s.detail(s.shown[0]); d != "Changed the phone of Agnieszka Roberts" {
+	if d := s.detail(s.shown[0]); d != "Changed the phone of Agnieszka (Aga) Roberts" {
 		t.Fatalf("detail %q", d)
 	}
 
