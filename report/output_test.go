@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/go-pdf/fpdf"
 )
 
 // pdfPages is how many pages the fixed data set's PDF has: summary,
@@ -217,4 +219,40 @@ func TestCommand(t *testing.T) {
 			t.Fatalf("help: %v %q", err, out)
 		}
 	})
+}
+
+// TestPDFTableWrapsLongNames: a name too long for its column wraps onto
+// more lines instead of being cut short with "...".
+func TestPDFTableWrapsLongNames(t *testing.T) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Fatal("pdftotext is missing: make test installs poppler-utils (scripts/deps.sh)")
+	}
+	const long = "Intergenerational mindful walking and wildlife spotting in the Riverside Surgery community garden, with tea after"
+	f := fpdf.New("P", "mm", "A4", "")
+	f.AddPage()
+	p := &pdfWriter{f: f, tr: f.UnicodeTranslatorFromDescriptor(""), left: margin, width: contentW}
+	tab := Table{Name: "t", Columns: []string{"Activity", "Venue", "Sessions", "Places", "Attended", "Did not come", "Walk-ins", "Rate"},
+		Rows: [][]string{{long, "St Anne's Church Hall and Community Rooms", "12", "240", "180", "40", "5", "75%"}, {"Craft", "Hall", "1", "2", "3", "4", "5", "6%"}}}
+	p.table(tab, tab.Columns, 2)
+	var buf bytes.Buffer
+	if err := f.Output(&buf); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "t.pdf")
+	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(string(out)), " ")
+	if strings.Contains(text, "...") {
+		t.Errorf("a cell was cut short:\n%s", out)
+	}
+	for _, word := range strings.Fields(long + " St Anne's Church Hall and Community Rooms") {
+		if !strings.Contains(text, word) {
+			t.Errorf("the PDF lacks %q of the names:\n%s", word, out)
+		}
+	}
 }

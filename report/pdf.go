@@ -332,21 +332,42 @@ func (p *pdfWriter) table(t Table, headers []string, firstNumeric int) {
 		}
 	}()
 	for n, row := range rows {
-		if _, pageH := f.GetPageSize(); f.GetY()+lineH > pageH-margin-5 {
+		// Text cells wrap onto as many lines as they need, so an
+		// activity's or a practice's name is never cut short; numbers
+		// stay on one line.
+		cells := make([][]string, len(widths))
+		height := 1
+		for i, w := range widths {
+			if i < firstNumeric {
+				cells[i] = f.SplitText(p.tr(row[i+skip]), w) // less the cell margins
+			}
+			if len(cells[i]) == 0 || i >= firstNumeric {
+				cells[i] = []string{p.tr(fit(f, row[i+skip], w))}
+			}
+			height = max(height, len(cells[i]))
+		}
+		rowH := float64(height) * lineH
+		if _, pageH := f.GetPageSize(); f.GetY()+rowH > pageH-margin-5 {
 			f.AddPage()
 			header()
 		}
 		fill := n%2 == 1
 		f.SetFillColor(245, 247, 250)
-		f.SetX(p.left)
+		x, y := p.left, f.GetY()
 		for i, w := range widths {
 			align := "L"
 			if i >= firstNumeric {
 				align = "R"
 			}
-			f.CellFormat(w, lineH, p.tr(fit(f, row[i+skip], w)), "", 0, align, fill, 0, "")
+			f.SetXY(x, y)
+			f.CellFormat(w, rowH, "", "", 0, "", fill, 0, "")
+			for k, line := range cells[i] {
+				f.SetXY(x, y+float64(k)*lineH)
+				f.CellFormat(w, lineH, line, "", 0, align, false, 0, "")
+			}
+			x += w
 		}
-		f.Ln(-1)
+		f.SetXY(p.left, y+rowH)
 	}
 }
 
@@ -355,7 +376,7 @@ const maxPDFRows = 120
 
 // autoWidths sizes columns to their widest header or cell. Spare width goes
 // to the last text column; when the columns are too wide together, text
-// columns give way (and their cells are shortened with an ellipsis).
+// columns give way (and their cells wrap onto more lines).
 func (p *pdfWriter) autoWidths(t Table, headers []string, skip, firstNumeric int) []float64 {
 	f := p.f
 	widths := make([]float64, len(headers))
@@ -376,13 +397,21 @@ func (p *pdfWriter) autoWidths(t Table, headers []string, skip, firstNumeric int
 		widths[text] += p.width - total
 		return widths
 	}
-	// Shrink the text columns in proportion, but not below 18 mm.
+	// Shrink the text columns in proportion, but not below 18 mm nor below
+	// their longest word, so that they wrap between words, never in one.
 	over, textTotal := total-p.width, 0.0
 	for i := 0; i < min(firstNumeric, len(widths)); i++ {
 		textTotal += widths[i]
 	}
+	f.SetFont("Helvetica", "", 8.5)
 	for i := 0; i < min(firstNumeric, len(widths)) && textTotal > 0; i++ {
-		widths[i] = math.Max(18, widths[i]-over*widths[i]/textTotal)
+		floor := 18.0
+		for _, row := range t.Rows[:min(len(t.Rows), maxPDFRows)] {
+			for _, word := range strings.Fields(row[i+skip]) {
+				floor = math.Max(floor, f.GetStringWidth(p.tr(word))+3)
+			}
+		}
+		widths[i] = math.Max(math.Min(floor, widths[i]), widths[i]-over*widths[i]/textTotal)
 	}
 	return widths
 }
