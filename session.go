@@ -249,8 +249,10 @@ func (s *session) open(u *keyslot.Unlocked) error {
 			return nil
 		},
 		DemoPIN: demo.PIN,
-		Backup:  func(path string) error { return s.backUp(st, path) },
-		Run:     s.run,
+		// The real-window smoke test reads where to click from the log.
+		LayoutLog: layoutLog(s.log),
+		Backup:    func(path string) error { return s.backUp(st, path) },
+		Run:       s.run,
 	})
 	if b, _ := st.Meta("ui.idle"); len(b) > 0 {
 		if secs, err := strconv.Atoi(string(b)); err == nil {
@@ -375,4 +377,13 @@ func demoStaffMembers() []keyslot.Member {
 		out = append(out, keyslot.Member{ID: s.ID, Name: s.Name, Role: s.Role})
 	}
 	return out
+}
+
+// layoutLog is Options.LayoutLog when GATHER_LOG_LAYOUT is set (the
+// real-window smoke test), nil otherwise.
+func layoutLog(l *slog.Logger) func(string, ...any) {
+	if os.Getenv("GATHER_LOG_LAYOUT") == "" {
+		return nil
+	}
+	return func(event string, attrs ...any) { l.Info("layout "+event, attrs...) }
 }

@@ -32,14 +32,7 @@ func TestRealWindow(t *testing.T) {
 		}
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "gather")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	data := filepath.Join(dir, "data")
-	if out, err := exec.Command(bin, "demo", "--data", data).CombinedOutput(); err != nil {
-		t.Fatalf("gather demo: %v\n%s", err, out)
-	}
+	bin, data := buildWithDemo(t, dir)
 
 	shots := filepath.Join(dir, "shots")
 	os.MkdirAll(shots, 0o755)
@@ -177,4 +170,19 @@ func statsOf(path string) (frameStats, error) {
 	st.colours = len(colours)
 	st.background = float64(n) / float64(b.Dx()*b.Dy())
 	return st, nil
+}
+
+// buildWithDemo builds the real binary into dir and writes demo data into
+// a store there, returning the binary's and the store's paths.
+func buildWithDemo(t *testing.T, dir string) (bin, data string) {
+	t.Helper()
+	bin = filepath.Join(dir, "gather")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	data = filepath.Join(dir, "data")
+	if out, err := exec.Command(bin, "demo", "--data", data).CombinedOutput(); err != nil {
+		t.Fatalf("gather demo: %v\n%s", err, out)
+	}
+	return bin, data
 }

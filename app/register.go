@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -34,6 +35,8 @@ type registerScreen struct {
 
 	whenLabel   *widget.Label
 	headline    *fyne.Container // the counts and the date
+	rowWidgets  []*registerRow  // every row the list has made (it reuses them)
+	loggedOpen  bool            // LayoutLog was told the register opened
 	countsLabel *widget.Label
 	search      *widget.Entry
 	list        *widget.List
@@ -110,7 +113,11 @@ func (r *registerScreen) buildUI() {
 
 	r.list = widget.NewList(
 		func() int { return len(r.rows) },
-		func() fyne.CanvasObject { return newRegisterRow(r) },
+		func() fyne.CanvasObject {
+			row := newRegisterRow(r)
+			r.rowWidgets = append(r.rowWidgets, row)
+			return row
+		},
 		func(id widget.ListItemID, o fyne.CanvasObject) { o.(*registerRow).set(id) },
 	)
 	r.list.OnSelected = func(id widget.ListItemID) {
@@ -139,6 +146,10 @@ func (r *registerScreen) focusSearch() { r.u.win.Canvas().Focus(r.search) }
 // Refresh re-reads the session, its people and marks.
 func (r *registerScreen) Refresh() {
 	r.repaints++
+	if !r.loggedOpen {
+		r.loggedOpen = true
+		r.logLayout("open")
+	}
 	v := r.u.view()
 	aid, _, _ := domain.ParseSessionID(r.sessionID)
 	var a domain.Activity
@@ -346,7 +357,51 @@ func (r *registerScreen) setMark(personID string, m domain.Attendance, verb stri
 	r.lastLabel.SetText(label + ".")
 	r.updateUndo()
 	r.u.repaint(r)
+	r.logLayout("marked")
 	return true
+}
+
+// rowOnScreen is the row widget showing a person, if the list shows them.
+func (r *registerScreen) rowOnScreen(personID string) *registerRow {
+	for _, w := range r.rowWidgets {
+		// The list also makes a row only to measure it, never shown.
+		if w.Visible() && !w.Size().IsZero() && w.id < len(r.rows) && r.rows[w.id].Person.ID == personID {
+			return w
+		}
+	}
+	return nil
+}
+
+// logLayout tells Options.LayoutLog, once the frame has settled, where the
+// register's controls are and what it says.
+func (r *registerScreen) logLayout(event string) {
+	logf := r.u.opts.LayoutLog
+	if logf == nil {
+		return
+	}
+	time.AfterFunc(300*time.Millisecond, func() {
+		r.u.do(func() {
+			d := fyne.CurrentApp().Driver()
+			scale := r.u.win.Canvas().Scale()
+			centre := func(o fyne.CanvasObject) string {
+				p := d.AbsolutePositionForObject(o).Add(fyne.NewPos(o.Size().Width/2, o.Size().Height/2))
+				return fmt.Sprintf("%d,%d", int(p.X*scale), int(p.Y*scale))
+			}
+			attrs := []any{"close", centre(r.closeBtn),
+				"search-bottom", int((d.AbsolutePositionForObject(r.search).Y + r.search.Size().Height) * scale),
+				"list-top", int(d.AbsolutePositionForObject(r.list).Y * scale),
+				"closed-bar", r.closedBar.Visible(), "headline", r.countsLabel.Text}
+			if len(r.rows) > 0 {
+				if row := r.rowOnScreen(r.rows[0].Person.ID); row != nil {
+					attrs = append(attrs, "first-mark", centre(row.mark))
+				}
+			}
+			if r.closeDlg != nil {
+				attrs = append(attrs, "confirm", centre(r.closeDlg.confirm))
+			}
+			logf(event, attrs...)
+		})
+	})
 }
 
 // markFields are the fields a mark change writes, with m's values; undo

@@ -317,6 +317,7 @@ func (r *registerScreen) onClose() {
 	c.d.Resize(r.u.dialogSize(520, 420))
 	r.closeDlg = c
 	c.d.Show()
+	r.logLayout("close-dialog")
 }
 
 func (r *registerScreen) onCloseConfirm() {
@@ -342,4 +343,5 @@ func (r *registerScreen) onCloseConfirm() {
 	r.closeDlg = nil
 	r.u.repaint(r) // reads the marks just made, so the summary counts them
 	r.lastLabel.SetText("Session closed: " + r.info.Summary.String() + ".")
+	r.logLayout("closed")
 }

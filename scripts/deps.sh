@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Gather needs to build (Fyne's cgo/GL headers)
 # and to test (Xvfb for the real-window smoke test, ImageMagick to screenshot
-# it, poppler-utils to render PDFs, postgresql for the server's PostgreSQL
+# it and xdotool to click in it,
+# poppler-utils to render PDFs, postgresql for the server's PostgreSQL
 # tests, which start a throwaway cluster of their own), when any are missing.
 set -euo pipefail
-pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev xvfb xauth x11-utils imagemagick poppler-utils postgresql)
+pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev xvfb xauth x11-utils imagemagick xdotool poppler-utils postgresql)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
