@@ -146,14 +146,14 @@ type EnrolmentCode struct {
 
 // Options configure New.
 type Options struct {
-	Store  Store
+	Store Store
 
 	// LayoutLog, when set, is told where the register's controls are on
 	// screen (in window pixels) as it opens, marks and closes: the
 	// real-window smoke test clicks them with xdotool and checks nothing
 	// covers the first row. Nil in normal use.
 	LayoutLog func(event string, attrs ...any)
-	Syncer Syncer // nil: not connected ("Offline — saved on this device")
+	Syncer    Syncer // nil: not connected ("Offline — saved on this device")
 
 	// Lock is the device lock; nil: no PINs (tests and screenshots only).
 	Lock Lock
