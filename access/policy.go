@@ -123,14 +123,16 @@ var caseKinds = map[string]map[record.Kind]bool{
 	admin: {
 		domain.KindReferral: true, domain.KindMatch: true, domain.KindFollowUp: true, domain.KindContact: true,
 		domain.KindMeasure: true, domain.KindConsent: true, domain.KindConflict: true, domain.KindAudit: true,
-		domain.KindSetting: true,
+		domain.KindSetting: true, domain.KindPractice: true,
 	},
 	link: {
 		domain.KindReferral: true, domain.KindMatch: true, domain.KindFollowUp: true, domain.KindContact: true,
 		domain.KindMeasure: true, domain.KindConsent: true, domain.KindConflict: true, domain.KindSetting: true,
+		domain.KindPractice: true,
 	},
 	reception: {
 		domain.KindReferral: true, domain.KindMatch: true, domain.KindContact: true, domain.KindConsent: true,
+		domain.KindPractice: true,
 	},
 }
 

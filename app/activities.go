@@ -26,6 +26,7 @@ type activitiesScreen struct {
 	manageBar    *fyne.Container // Add activity, Venues: for those who manage
 	addBtn       *widget.Button
 	venuesBtn    *widget.Button
+	practicesBtn *widget.Button // the list of GP practices, for those who keep it
 	notice       *widget.Label             // what the last save did
 	editBtns     map[string]*widget.Button // by activity id
 	archivedBtn  *widget.Button            // show or hide archived activities
@@ -41,7 +42,11 @@ func newActivitiesScreen(u *UI) *activitiesScreen {
 	s.notice = wrapped("")
 	s.notice.Importance = widget.SuccessImportance
 	s.notice.Hide()
-	s.manageBar = container.NewVBox(container.NewHBox(tall(s.addBtn), tall(s.venuesBtn)), s.notice)
+	s.practicesBtn = bigButton("GP practices", theme.ListIcon(), widget.MediumImportance, func() {
+		s.notice.Hide()
+		s.u.Push(newPracticesScreen(s.u))
+	})
+	s.manageBar = container.NewVBox(container.NewHBox(tall(s.addBtn), tall(s.venuesBtn), tall(s.practicesBtn)), s.notice)
 	s.archivedBtn = bigButton("Show archived activities", theme.HistoryIcon(), widget.LowImportance, func() {
 		s.showArchived = !s.showArchived
 		s.Refresh()
@@ -88,6 +93,7 @@ func (s *activitiesScreen) Content() fyne.CanvasObject { return s.content }
 
 func (s *activitiesScreen) Refresh() {
 	manage := s.u.canManageActivities()
+	s.practicesBtn.Hidden = !s.u.canKeepPractices()
 	if manage {
 		s.manageBar.Show()
 		s.archivedBtn.Show()

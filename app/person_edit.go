@@ -298,9 +298,13 @@ func (f *personEditForm) fill() {
 	sel("ethnicity", f.ethnicity, p.Ethnicity)
 }
 
-// knownPractices are the practices already recorded on people, so the
-// same practice is typed the same way (reports group by it).
+// knownPractices are the practices to pick from: the list of GP practices
+// (Activities › GP practices); until one is kept, the practices already
+// recorded on people, so the same practice is typed the same way.
 func (f *personEditForm) knownPractices() []string {
+	if list := domain.PracticeChoices(f.u.view().Practices()); len(list) > 0 {
+		return list
+	}
 	seen := map[string]bool{}
 	var out []string
 	for _, r := range f.u.view().All(domain.KindPerson) {
@@ -488,7 +492,9 @@ func (f *personEditForm) read() (domain.Person, []string) {
 	}
 	if f.editable["practice"] {
 		if t, same := f.text(&f.practice.Entry); !same {
-			p.Practice = t
+			// Typed as another name the practice goes by, it is saved
+			// under the list's name, so reports count it once.
+			p.Practice = domain.PracticeName(f.u.view().Practices(), t)
 		}
 	}
 	choice := func(name string, s *widget.Select, dst *string) {

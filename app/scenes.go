@@ -24,7 +24,7 @@ var Scenes = []string{"first-run", "today", "register", "register-search", "regi
 	"casework", "referrals", "self-referral", "reports", "volunteer-person",
 	"admin-staff", "admin-audit", "admin-conflicts", "admin-erase", "activity-form", "activity-new", "venue-form", "case-from-card", "person-edit", "settings-admin", "settings-backup",
 	"admin-devices", "admin-devices-form", "admin-devices-code",
-	"import-people", "import-people-preview", "import-people-decide"}
+	"import-people", "import-people-preview", "import-people-decide", "practices"}
 
 // adminScenes are the Admin screen's sections.
 var adminScenes = map[string]string{"admin-staff": adminStaff, "admin-audit": adminAudit,
@@ -52,6 +52,13 @@ func (u *UI) ShowScene(name string) error {
 		u.staff = domain.Staff{}
 		u.stack, u.navID = nil, ""
 		u.showScreen(newFirstRunScreen(u), false)
+		return nil
+	case "practices":
+		if err := u.signInFirst(domain.RoleAdministrator); err != nil {
+			return err
+		}
+		u.ShowNav("activities")
+		u.Push(newPracticesScreen(u))
 		return nil
 	case "activity-form", "activity-new", "venue-form":
 		if err := u.signInFirst(domain.RoleLinkWorker); err != nil {

@@ -20,6 +20,7 @@ var kindWords = map[record.Kind]string{
 	domain.KindReferral: "referral", domain.KindMatch: "match", domain.KindFollowUp: "follow-up",
 	domain.KindContact: "contact", domain.KindMeasure: "wellbeing measure", domain.KindConsent: "consent",
 	domain.KindStaff: "staff member", domain.KindConflict: "conflict", domain.KindAudit: "audit entry",
+	domain.KindSetting: "organisation setting", domain.KindPractice: "GP practice",
 }
 
 // KindWords is a record kind as a person says it ("wellbeing measure").

@@ -19,19 +19,22 @@ const (
 	KindStaff      record.Kind = "staff"
 	KindConflict   record.Kind = "conflict"
 	KindAudit      record.Kind = "audit"
-	KindSetting    record.Kind = "setting" // organisation-wide choices (OrgSettings)
+	KindSetting    record.Kind = "setting"  // organisation-wide choices (OrgSettings)
+	KindPractice   record.Kind = "practice" // the list of GP practices (Practice)
 )
 
 // Kinds lists every kind, register kinds first.
 var Kinds = []record.Kind{
 	KindVenue, KindActivity, KindSession, KindPerson, KindEnrolment, KindAttendance, KindStaff,
 	KindReferral, KindMatch, KindFollowUp, KindContact, KindMeasure, KindConsent, KindConflict, KindAudit, KindSetting,
+	KindPractice,
 }
 
 // caseKinds hold case data: they reach only organisation devices.
 var caseKinds = map[record.Kind]bool{
 	KindReferral: true, KindMatch: true, KindFollowUp: true, KindContact: true,
 	KindMeasure: true, KindConsent: true, KindConflict: true, KindAudit: true, KindSetting: true,
+	KindPractice: true, // referral and person records name them; no venue needs the list
 }
 
 // personCaseFields are the person fields that are case data, kept apart from

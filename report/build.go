@@ -12,6 +12,10 @@ func Build(ds *Dataset, opt Options) (*Report, error) {
 	if err := opt.Validate(); err != nil {
 		return nil, err
 	}
+	if opt.Practice != "" {
+		// Typed as another name it goes by, it is the list's practice.
+		opt.Practice = domain.PracticeName(ds.Practices, opt.Practice)
+	}
 	e := newEngine(ds, opt)
 	rep := &Report{Options: e.opt, Scope: e.scopeWords()}
 	e.attendance(&rep.Attendance)

@@ -22,6 +22,22 @@ type Dataset struct {
 	Matches    []domain.Match
 	FollowUps  []domain.FollowUp
 	Measures   []domain.Measure
+	Practices  []domain.Practice // the list of GP practices
+}
+
+// NamePractices names each person's and referral's practice as the list
+// does (domain.PracticeName), so a practice typed two ways is counted once.
+// Load does it; a Dataset built by hand calls it when it has a list.
+func (ds *Dataset) NamePractices() {
+	if len(ds.Practices) == 0 {
+		return
+	}
+	for i := range ds.People {
+		ds.People[i].Practice = domain.PracticeName(ds.Practices, ds.People[i].Practice)
+	}
+	for i := range ds.Referrals {
+		ds.Referrals[i].Practice = domain.PracticeName(ds.Practices, ds.Referrals[i].Practice)
+	}
 }
 
 // Load reads a Dataset from a storage View. The view is a consistent
@@ -49,6 +65,8 @@ func Load(v *storage.View) *Dataset {
 	for _, job := range jobs {
 		job(workers)
 	}
+	ds.Practices = v.Practices()
+	ds.NamePractices()
 	return ds
 }
 

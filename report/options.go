@@ -55,6 +55,8 @@ func (o Options) CheckFilters(ds *Dataset) error {
 		return fmt.Errorf("there is no activity with id %q", o.ActivityID)
 	}
 	if o.Practice != "" {
+		// Typed as another name it goes by, it is the list's practice.
+		o.Practice = domain.PracticeName(ds.Practices, o.Practice)
 		for _, p := range ds.People {
 			if p.Practice == o.Practice {
 				return nil

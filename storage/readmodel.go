@@ -449,6 +449,7 @@ func schema() *memdb.DBSchema {
 		tableSchema(domain.KindConflict, byField("entity_id")),
 		tableSchema(domain.KindAudit, byField("entity_id"), byField("staff")),
 		tableSchema(domain.KindSetting),
+		tableSchema(domain.KindPractice),
 	}
 	s := &memdb.DBSchema{Tables: map[string]*memdb.TableSchema{}}
 	for _, t := range tables {

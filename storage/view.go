@@ -329,3 +329,17 @@ func (v *View) OrgSettings() domain.OrgSettings {
 	s.ID = domain.OrgSettingsID
 	return s
 }
+
+// Practices is the list of GP practices (archived ones are not in the
+// read model), by name.
+func (v *View) Practices() []domain.Practice {
+	var out []domain.Practice
+	for _, r := range v.All(domain.KindPractice) {
+		var p domain.Practice
+		r.Decode(&p)
+		p.ID = r.ID
+		out = append(out, p)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return domain.Fold(out[i].Name) < domain.Fold(out[j].Name) })
+	return out
+}

@@ -26,7 +26,8 @@ type SelfReferral struct {
 	nav   *nav
 
 	given, family, preferredName *widget.Entry
-	dob, phone, email, practice  *widget.Entry
+	dob, phone, email            *widget.Entry
+	practice                     *widget.SelectEntry // from the list of GP practices, or typed
 	notes                        *widget.Entry
 	gender, ethnicity            *widget.Select // optional, for the equity report
 	reasons                      *multiChoice
@@ -89,7 +90,10 @@ func (s *SelfReferral) title() string { return "Self-referral" }
 func (s *SelfReferral) body() fyne.CanvasObject { return scroll(s.box) }
 
 // refresh leaves the form alone: nothing typed is ever replaced.
-func (s *SelfReferral) refresh() {}
+// refresh offers the practices the list holds now; nothing typed changes.
+func (s *SelfReferral) refresh() {
+	s.practice.SetOptions(domain.PracticeChoices(s.store.View().Practices()))
+}
 
 func (s *SelfReferral) buildUI() {
 	s.given = entry("Given name")
@@ -98,7 +102,8 @@ func (s *SelfReferral) buildUI() {
 	s.dob = entry("Date of birth, YYYY-MM-DD")
 	s.phone = entry("Phone number")
 	s.email = entry("Email (optional)")
-	s.practice = entry("GP practice")
+	s.practice = widget.NewSelectEntry(domain.PracticeChoices(s.store.View().Practices()))
+	s.practice.SetPlaceHolder("GP practice")
 	s.notes = multi("Anything they want the link worker to know")
 	s.gender = widget.NewSelect(append([]string{domain.NotRecorded}, domain.Genders...), nil)
 	s.gender.SetSelected(domain.NotRecorded)
@@ -211,7 +216,7 @@ func (s *SelfReferral) candidate() domain.Person {
 		GivenName: strings.TrimSpace(s.given.Text), FamilyName: strings.TrimSpace(s.family.Text),
 		PreferredName: strings.TrimSpace(s.preferredName.Text),
 		DateOfBirth:   strings.TrimSpace(s.dob.Text), Phone: strings.TrimSpace(s.phone.Text),
-		Email: strings.TrimSpace(s.email.Text), Practice: strings.TrimSpace(s.practice.Text),
+		Email: strings.TrimSpace(s.email.Text), Practice: domain.PracticeName(s.store.View().Practices(), s.practice.Text),
 		ContactPreferences: append([]string(nil), s.prefs.Selected()...),
 		Gender:             chosen(s.gender), Ethnicity: chosen(s.ethnicity),
 	}
@@ -399,7 +404,7 @@ func (s *SelfReferral) onClear() {
 }
 
 func (s *SelfReferral) clearForm() {
-	for _, e := range []*widget.Entry{s.given, s.family, s.preferredName, s.dob, s.phone, s.email, s.practice, s.notes} {
+	for _, e := range []*widget.Entry{s.given, s.family, s.preferredName, s.dob, s.phone, s.email, &s.practice.Entry, s.notes} {
 		e.SetText("")
 	}
 	s.gender.SetSelected(domain.NotRecorded)

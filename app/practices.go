@@ -1,0 +1,202 @@
+package app
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+)
+
+// canKeepPractices reports whether the person using the device keeps the
+// list of GP practices: those who keep venues and activities and may see
+// the list (it is organisation data), on an organisation device.
+func (u *UI) canKeepPractices() bool {
+	role := u.staff.Role
+	return access.CanDo(role, access.ActionManageActivities) && access.CanSeeKind(role, domain.KindPractice) && !u.venueDevice()
+}
+
+// practicesScreen is the list of GP practices, kept like venues: people and
+// referrals pick their practice from it, so reports count each practice
+// once however it was typed.
+type practicesScreen struct {
+	u            *UI
+	content      fyne.CanvasObject
+	list         *fyne.Container
+	notice       *widget.Label
+	addBtn       *widget.Button
+	archivedBtn  *widget.Button
+	showArchived bool
+	editBtns     map[string]*widget.Button
+	restoreBtns  map[string]*widget.Button
+}
+
+func newPracticesScreen(u *UI) *practicesScreen {
+	s := &practicesScreen{u: u}
+	s.notice = wrapped("")
+	s.notice.Importance = widget.SuccessImportance
+	s.notice.Hide()
+	s.addBtn = bigButton("Add a practice", theme.ContentAddIcon(), widget.HighImportance, func() {
+		s.u.Push(newPracticeForm(s.u, "", s.say))
+	})
+	s.list = container.NewVBox()
+	s.archivedBtn = bigButton("Show archived practices", theme.HistoryIcon(), widget.LowImportance, func() {
+		s.showArchived = !s.showArchived
+		s.Refresh()
+	})
+	s.content = manageColumn(container.NewVBox(
+		container.NewBorder(nil, nil, nil, tall(s.addBtn), heading("GP practices")),
+		manageNote("People and referrals pick their practice from this list, so reports count each practice once. "+
+			"Add the other names a practice goes by, and records typed with them count for it too."),
+		s.notice, s.list, container.NewHBox(tall(s.archivedBtn))))
+	return s
+}
+
+func (s *practicesScreen) Title() string              { return "GP practices" }
+func (s *practicesScreen) Content() fyne.CanvasObject { return s.content }
+
+func (s *practicesScreen) say(msg string) {
+	s.notice.SetText(msg)
+	s.notice.Show()
+}
+
+func (s *practicesScreen) Refresh() {
+	s.list.Objects = nil
+	s.editBtns = map[string]*widget.Button{}
+	s.restoreBtns = map[string]*widget.Button{}
+	ps := s.u.view().Practices()
+	if len(ps) == 0 {
+		s.list.Add(wrapped("No practices yet. Add the practices your referrals come from."))
+	}
+	for _, p := range ps {
+		id := p.ID
+		edit := bigButton("Edit", theme.DocumentCreateIcon(), widget.MediumImportance, func() { s.u.Push(newPracticeForm(s.u, id, s.say)) })
+		s.editBtns[id] = edit
+		info := []fyne.CanvasObject{subheading(p.Name)}
+		if len(p.OtherNames) > 0 {
+			info = append(info, muted("Also called "+strings.Join(p.OtherNames, ", ")))
+		}
+		s.list.Add(panel(container.NewBorder(nil, nil, nil, container.NewCenter(sized(edit, 150, minTouch)), container.NewVBox(info...))))
+	}
+	s.archivedBtn.SetText(map[bool]string{false: "Show archived practices", true: "Hide archived practices"}[s.showArchived])
+	if s.showArchived {
+		var archived []domain.Practice
+		for id, vals := range s.u.archived(domain.KindPractice) {
+			var p domain.Practice
+			domain.Decode(id, vals, &p)
+			archived = append(archived, p)
+		}
+		sort.Slice(archived, func(i, j int) bool { return archived[i].Name < archived[j].Name })
+		for _, p := range archived {
+			id, name := p.ID, p.Name
+			restore := bigButton("Restore", theme.ContentUndoIcon(), widget.MediumImportance, func() {
+				if s.u.save(record.Change{Kind: domain.KindPractice, ID: id, Fields: map[string]string{record.FieldDeleted: ""}}) == nil {
+					s.say("Restored " + name + ".")
+					s.u.repaint(s)
+				}
+			})
+			s.restoreBtns[id] = restore
+			s.list.Add(panel(container.NewBorder(nil, nil, nil, container.NewCenter(sized(restore, 150, minTouch)),
+				container.NewVBox(subheading(name), muted("Archived: not offered when picking a practice")))))
+		}
+	}
+	s.list.Refresh()
+}
+
+// practiceForm adds or edits one practice.
+type practiceForm struct {
+	u          *UI
+	id         string
+	isNew      bool
+	before     domain.Practice
+	onDone     func(msg string)
+	content    fyne.CanvasObject
+	name       *widget.Entry
+	others     *widget.Entry
+	problem    *widget.Label
+	saveBtn    *widget.Button
+	archiveBtn *widget.Button
+	archiveYes *widget.Button // "Archive" in the question, while it is asked
+}
+
+func newPracticeForm(u *UI, id string, onDone func(string)) *practiceForm {
+	f := &practiceForm{u: u, id: id, onDone: onDone}
+	if id == "" {
+		f.id, f.isNew = domain.NewID(), true
+	} else if r, ok := u.view().Get(domain.KindPractice, id); ok {
+		r.Decode(&f.before)
+	}
+	f.before.ID = f.id
+	f.name = manageEntry("For example: Riverside Surgery")
+	f.name.SetText(f.before.Name)
+	f.others = manageMulti("One a line, for example: Riverside Medical Centre")
+	f.others.SetText(strings.Join(f.before.OtherNames, "\n"))
+	f.problem = manageProblem()
+	f.saveBtn = bigButton("Save", theme.DocumentSaveIcon(), widget.HighImportance, f.onSave)
+	cancel := bigButton("Cancel", theme.CancelIcon(), widget.MediumImportance, f.u.Back)
+	f.archiveBtn = bigButton("Archive this practice", theme.DeleteIcon(), widget.DangerImportance, f.onArchive)
+	if f.isNew {
+		f.archiveBtn.Hide()
+	}
+	title := map[bool]string{true: "New GP practice", false: f.before.Name}[f.isNew]
+	f.content = manageColumn(container.NewVBox(heading(title),
+		manageField("Name", f.name, "As it should appear in reports"),
+		manageField("Other names it goes by", f.others, "Records that name the practice this way count for it"),
+		f.problem,
+		container.NewBorder(nil, nil, container.NewHBox(tall(f.saveBtn), tall(cancel)), tall(f.archiveBtn))))
+	return f
+}
+
+func (f *practiceForm) Title() string              { return map[bool]string{true: "New practice", false: "Edit practice"}[f.isNew] }
+func (f *practiceForm) Content() fyne.CanvasObject { return f.content }
+func (f *practiceForm) Refresh()                   {} // nothing typed is ever replaced
+
+// unsaved: Back asks before throwing typed changes away.
+func (f *practiceForm) unsaved() bool {
+	return strings.TrimSpace(f.name.Text) != f.before.Name ||
+		strings.Join(domain.SplitNames(f.others.Text), "\n") != strings.Join(f.before.OtherNames, "\n")
+}
+
+func (f *practiceForm) onSave() {
+	after := f.before
+	after.Name = strings.TrimSpace(f.name.Text)
+	after.OtherNames = domain.SplitNames(f.others.Text)
+	problems := domain.CheckPractice(f.u.view().Practices(), after)
+	switch f.u.saveForm(f.problem, f.content, problems, domain.KindPractice, f.id, fieldsToWrite(f.isNew, f.before, after)) {
+	case formKept:
+		return
+	case formUnchanged:
+		f.u.back()
+		return
+	}
+	msg := "Saved " + after.Name + "."
+	if f.isNew {
+		msg = "Added " + after.Name + ". It is offered when picking a practice now."
+	}
+	f.onDone(msg)
+	f.u.back()
+}
+
+func (f *practiceForm) onArchive() {
+	var d *dialog.CustomDialog
+	yes := bigButton("Archive", theme.DeleteIcon(), widget.DangerImportance, func() {
+		d.Hide()
+		if f.u.save(record.Change{Kind: domain.KindPractice, ID: f.id, Fields: map[string]string{record.FieldDeleted: "true"}}) == nil {
+			f.onDone("Archived " + f.before.Name + ".")
+			f.u.back()
+		}
+	})
+	f.archiveYes = yes
+	body := wrapped(fmt.Sprintf("%s will no longer be offered when picking a practice. Records that name it keep its name, and you can restore it from the list.", f.before.Name))
+	d = newDialog(f.u, "Archive "+f.before.Name+"?", body, "Keep it", []fyne.CanvasObject{yes})
+	d.Resize(f.u.dialogSize(540, 280))
+	d.Show()
+}
