@@ -26,7 +26,7 @@ type activitiesScreen struct {
 	manageBar    *fyne.Container // Add activity, Venues: for those who manage
 	addBtn       *widget.Button
 	venuesBtn    *widget.Button
-	practicesBtn *widget.Button // the list of GP practices, for those who keep it
+	practicesBtn *widget.Button            // the list of GP practices, for those who keep it
 	notice       *widget.Label             // what the last save did
 	editBtns     map[string]*widget.Button // by activity id
 	archivedBtn  *widget.Button            // show or hide archived activities

@@ -155,7 +155,9 @@ func newPracticeForm(u *UI, id string, onDone func(string)) *practiceForm {
 	return f
 }
 
-func (f *practiceForm) Title() string              { return map[bool]string{true: "New practice", false: "Edit practice"}[f.isNew] }
+func (f *practiceForm) Title() string {
+	return map[bool]string{true: "New practice", false: "Edit practice"}[f.isNew]
+}
 func (f *practiceForm) Content() fyne.CanvasObject { return f.content }
 func (f *practiceForm) Refresh()                   {} // nothing typed is ever replaced
 
