@@ -233,3 +233,88 @@ func ResolvePerson(id string, mergedInto func(id string) string) string {
 	}
 	return id
 }
+
+// ResolveMarks gives every mark the id of the person who survived
+// (resolve is a ResolvePerson), keeping one mark per session and person:
+// the survivor's own when it has a status, else a merged record's that
+// has one. Marks keep their ids; only PersonID changes. Order is kept.
+func ResolveMarks(marks []Attendance, resolve func(id string) string) []Attendance {
+	type key struct{ session, person string }
+	rank := func(m Attendance, root string) int {
+		r := 0
+		if m.Status != "" {
+			r += 2
+		}
+		if m.PersonID == root {
+			r++
+		}
+		return r
+	}
+	best := map[key]int{} // index into marks
+	for i, m := range marks {
+		root := resolve(m.PersonID)
+		k := key{m.SessionID, root}
+		if j, ok := best[k]; !ok || rank(m, root) > rank(marks[j], root) {
+			best[k] = i
+		}
+	}
+	if len(best) == len(marks) {
+		same := true
+		for _, m := range marks {
+			if resolve(m.PersonID) != m.PersonID {
+				same = false
+				break
+			}
+		}
+		if same {
+			return marks
+		}
+	}
+	out := make([]Attendance, 0, len(best))
+	for i, m := range marks {
+		root := resolve(m.PersonID)
+		if best[key{m.SessionID, root}] != i {
+			continue
+		}
+		m.PersonID = root
+		out = append(out, m)
+	}
+	return out
+}
+
+// ResolveEnrolments gives every enrolment the id of the person who
+// survived, keeping one per activity and person: from the earliest start,
+// current when any of them is, else ended on the latest end. The one kept
+// is the survivor's own when there is one. Order is kept.
+func ResolveEnrolments(es []Enrolment, resolve func(id string) string) []Enrolment {
+	type key struct{ activity, person string }
+	at := map[key]int{} // index into out
+	out := make([]Enrolment, 0, len(es))
+	for _, e := range es {
+		root := resolve(e.PersonID)
+		k := key{e.ActivityID, root}
+		j, ok := at[k]
+		if !ok {
+			at[k] = len(out)
+			e.PersonID = root
+			out = append(out, e)
+			continue
+		}
+		kept := out[j]
+		if e.PersonID == root { // the survivor's own record carries the id
+			kept.ID, kept.VenueID = e.ID, e.VenueID
+		}
+		if e.Started != "" && (kept.Started == "" || e.Started < kept.Started) {
+			kept.Started = e.Started
+		}
+		switch {
+		case e.Active() || kept.Active():
+			kept.Ended = ""
+			kept.Deleted = false
+		case e.Ended > kept.Ended:
+			kept.Ended = e.Ended
+		}
+		out[j] = kept
+	}
+	return out
+}

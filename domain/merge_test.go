@@ -152,3 +152,46 @@ func TestResolvePerson(t *testing.T) {
 		}
 	}
 }
+
+func TestResolveMarksAndEnrolments(t *testing.T) {
+	into := map[string]string{"d": "s", "d2": "s"}
+	resolve := func(id string) string { return ResolvePerson(id, func(id string) string { return into[id] }) }
+	marks := []Attendance{
+		{ID: "x@1/d", SessionID: "x@1", PersonID: "d", Status: StatusAbsent},
+		{ID: "x@1/s", SessionID: "x@1", PersonID: "s", Status: StatusLate},
+		{ID: "x@2/d", SessionID: "x@2", PersonID: "d", Status: StatusPresent},
+		{ID: "x@2/s", SessionID: "x@2", PersonID: "s", Status: ""}, // undone: the duplicate's counts
+		{ID: "x@3/d2", SessionID: "x@3", PersonID: "d2", Status: StatusPresent},
+		{ID: "x@3/o", SessionID: "x@3", PersonID: "o", Status: StatusPresent},
+	}
+	got := ResolveMarks(marks, resolve)
+	var ids []string
+	for _, m := range got {
+		ids = append(ids, m.ID+"="+m.PersonID)
+	}
+	want := []string{"x@1/s=s", "x@2/d=s", "x@3/d2=s", "x@3/o=o"}
+	if !reflect.DeepEqual(ids, want) {
+		t.Errorf("marks %v, want %v", ids, want)
+	}
+	plain := []Attendance{{ID: "x@1/o", SessionID: "x@1", PersonID: "o"}}
+	if got := ResolveMarks(plain, resolve); &got[0] != &plain[0] {
+		t.Error("marks with nobody merged were copied")
+	}
+
+	es := []Enrolment{
+		{ID: "x+d", ActivityID: "x", PersonID: "d", VenueID: "v", Started: "2026-01-01", Ended: "2026-05-01"},
+		{ID: "x+s", ActivityID: "x", PersonID: "s", VenueID: "v", Started: "2026-03-01"},
+		{ID: "y+d", ActivityID: "y", PersonID: "d", Started: "2026-01-01", Ended: "2026-02-01"},
+		{ID: "y+d2", ActivityID: "y", PersonID: "d2", Started: "2026-01-05", Ended: "2026-04-01"},
+		{ID: "x+o", ActivityID: "x", PersonID: "o", Started: "2026-01-01"},
+	}
+	gotE := ResolveEnrolments(es, resolve)
+	wantE := []Enrolment{
+		{ID: "x+s", ActivityID: "x", PersonID: "s", VenueID: "v", Started: "2026-01-01"},
+		{ID: "y+d", ActivityID: "y", PersonID: "s", Started: "2026-01-01", Ended: "2026-04-01"},
+		{ID: "x+o", ActivityID: "x", PersonID: "o", Started: "2026-01-01"},
+	}
+	if !reflect.DeepEqual(gotE, wantE) {
+		t.Errorf("enrolments\n got %+v\nwant %+v", gotE, wantE)
+	}
+}

@@ -329,24 +329,28 @@ func (v *View) SessionsOn(date string, venueIDs ...string) []domain.Session {
 	return out
 }
 
-// Attendance returns the marks in a session.
+// Attendance returns the marks in a session, one per person: a mark made
+// for a record since merged into another is the survivor's (see
+// domain.ResolveMarks).
 func (v *View) Attendance(sessionID string) []domain.Attendance {
 	rows := v.By(domain.KindAttendance, "session_id", sessionID)
 	out := make([]domain.Attendance, len(rows))
 	for i, r := range rows {
 		r.Decode(&out[i])
 	}
-	return out
+	return domain.ResolveMarks(out, v.ResolvePerson)
 }
 
-// Enrolments returns the enrolments on an activity, current and ended.
+// Enrolments returns the enrolments on an activity, current and ended, one
+// per person: those of records merged into another are the survivor's (see
+// domain.ResolveEnrolments).
 func (v *View) Enrolments(activityID string) []domain.Enrolment {
 	rows := v.By(domain.KindEnrolment, "activity_id", activityID)
 	out := make([]domain.Enrolment, len(rows))
 	for i, r := range rows {
 		r.Decode(&out[i])
 	}
-	return out
+	return domain.ResolveEnrolments(out, v.ResolvePerson)
 }
 
 // Referrals returns the referrals with a status.
