@@ -140,7 +140,7 @@ func (s *mergeScreen) showChooser(v *storage.View) {
 		s.pickBtns = append(s.pickBtns, btn)
 		s.body.Add(panel(container.NewBorder(nil, nil, nil, container.NewCenter(tall(btn)),
 			container.NewVBox(widget.NewLabelWithStyle(p.FullName(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-				muted(s.describe(v, p))))))
+				mutedWrapped(s.describe(v, p))))))
 	}
 	s.body.Refresh()
 }
@@ -267,6 +267,7 @@ func (s *mergeScreen) showComparison(v *storage.View) {
 		s.values[f.Field] = [2]string{va, vb}
 		r := widget.NewRadioGroup([]string{va, vb}, nil)
 		r.Required = true
+		r.Horizontal = len([]rune(va))+len([]rune(vb)) < 60
 		// Keep the kept record's value, unless it has none.
 		pick := keep
 		if []string{ea[f.Field], eb[f.Field]}[keep] == "" {
@@ -384,4 +385,11 @@ func (s *mergeScreen) onConfirm() {
 	} else {
 		s.u.Push(newPersonScreen(s.u, survivor))
 	}
+}
+
+// mutedWrapped is secondary text that wraps rather than being cut short.
+func mutedWrapped(text string) *widget.Label {
+	l := wrapped(text)
+	l.Importance = widget.LowImportance
+	return l
 }
