@@ -759,6 +759,9 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 		case w.Kind == domain.KindAudit:
 			// Any device may add to the audit trail; only organisation devices read it.
 		case domain.IsCaseData(w.Kind, w.Field):
+			if newWalkIn(w, c) {
+				continue // a newcomer's own details, passed on by the device that registered them
+			}
 			return i, outOfScope(dev, w.Kind, w.ID, fmt.Sprintf("%q is case data, which only organisation devices may hold", w.Field)), nil
 		case w.Kind == domain.KindVenue:
 			if !dev.Scope.HasVenue(w.ID) {
