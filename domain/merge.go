@@ -222,13 +222,12 @@ func isRepointed(k record.Kind) bool {
 // returns a person's merged_into ("" when none). It stops after 16 hops or
 // at a loop, returning the last id reached.
 func ResolvePerson(id string, mergedInto func(id string) string) string {
-	seen := map[string]bool{id: true}
+	start := id
 	for hops := 0; hops < 16; hops++ {
 		next := mergedInto(id)
-		if next == "" || seen[next] {
+		if next == "" || next == id || next == start {
 			return id
 		}
-		seen[next] = true
 		id = next
 	}
 	return id
@@ -250,29 +249,31 @@ func ResolveMarks(marks []Attendance, resolve func(id string) string) []Attendan
 		}
 		return r
 	}
-	best := map[key]int{} // index into marks
+	var roots []string // nil while every mark is its person's own
 	for i, m := range marks {
-		root := resolve(m.PersonID)
-		k := key{m.SessionID, root}
-		if j, ok := best[k]; !ok || rank(m, root) > rank(marks[j], root) {
-			best[k] = i
+		if root := resolve(m.PersonID); root != m.PersonID || roots != nil {
+			if roots == nil {
+				roots = make([]string, len(marks))
+				for j := range i {
+					roots[j] = marks[j].PersonID
+				}
+			}
+			roots[i] = root
 		}
 	}
-	if len(best) == len(marks) {
-		same := true
-		for _, m := range marks {
-			if resolve(m.PersonID) != m.PersonID {
-				same = false
-				break
-			}
-		}
-		if same {
-			return marks
+	if roots == nil {
+		return marks // nobody merged: the common case costs no allocation
+	}
+	best := map[key]int{} // index into marks
+	for i, m := range marks {
+		k := key{m.SessionID, roots[i]}
+		if j, ok := best[k]; !ok || rank(m, roots[i]) > rank(marks[j], roots[i]) {
+			best[k] = i
 		}
 	}
 	out := make([]Attendance, 0, len(best))
 	for i, m := range marks {
-		root := resolve(m.PersonID)
+		root := roots[i]
 		if best[key{m.SessionID, root}] != i {
 			continue
 		}
@@ -287,6 +288,16 @@ func ResolveMarks(marks []Attendance, resolve func(id string) string) []Attendan
 // current when any of them is, else ended on the latest end. The one kept
 // is the survivor's own when there is one. Order is kept.
 func ResolveEnrolments(es []Enrolment, resolve func(id string) string) []Enrolment {
+	merged := false
+	for _, e := range es {
+		if resolve(e.PersonID) != e.PersonID {
+			merged = true
+			break
+		}
+	}
+	if !merged {
+		return es // nobody merged: the common case costs no allocation
+	}
 	type key struct{ activity, person string }
 	at := map[key]int{} // index into out
 	out := make([]Enrolment, 0, len(es))
