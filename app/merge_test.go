@@ -211,3 +211,43 @@ func TestMergeOfferedByRole(t *testing.T) {
 		})
 	}
 }
+
+// TestMergeFromFindAPerson: "Merge two records…" asks for the first record
+// by name, then offers the other records that look like the same person.
+func TestMergeFromFindAPerson(t *testing.T) {
+	h := newHarness(t, true, fyne.NewSize(1280, 800))
+	h.signIn(domain.RoleLinkWorker)
+	firstID, dupID := twiceRegistered(t, h)
+	first, _ := h.st.View().Person(firstID)
+	h.u.ShowNav("people")
+	test.Tap(h.u.current().(*peopleScreen).mergeBtn)
+	ms, ok := h.u.current().(*mergeScreen)
+	if !ok {
+		t.Fatalf("Merge two records… showed %T", h.u.current())
+	}
+	uitest.MustShow(t, ms.Content(), "Which two records are the same person?")
+	if len(ms.pickBtns) != 0 {
+		t.Errorf("%d records offered before a name was typed", len(ms.pickBtns))
+	}
+	test.Type(ms.search, first.FamilyName)
+	i := -1
+	for j, p := range ms.candidates {
+		if p.ID == firstID {
+			i = j
+		}
+	}
+	if i < 0 {
+		t.Fatalf("searching %q does not offer %s", first.FamilyName, first.FullName())
+	}
+	test.Tap(ms.pickBtns[i])
+	uitest.MustShow(t, ms.Content(), "Which other record is "+first.FullName()+"?", "Looks like the same person")
+	if len(ms.candidates) == 0 || ms.candidates[0].ID != dupID {
+		t.Fatalf("the second record is not offered: %v", ms.candidates)
+	}
+	test.Tap(ms.pickBtns[0])
+	if ms.mergeBtn == nil || !ms.mergeBtn.Visible() {
+		t.Fatal("no comparison once both records were chosen")
+	}
+	test.Tap(ms.otherBtn)
+	uitest.MustShow(t, ms.Content(), "Which other record is "+first.FullName()+"?")
+}
