@@ -24,12 +24,13 @@ func (s *Store) ForgetCaseFields() (int, error) {
 	}
 	var ids []string
 	for _, r := range s.View().All(domain.KindPerson) {
-		for f := range r.Values() {
-			if domain.IsCaseData(domain.KindPerson, f) {
+		r.each(func(name, _ string) bool {
+			if domain.IsCaseData(domain.KindPerson, name) {
 				ids = append(ids, r.ID)
-				break
+				return false
 			}
-		}
+			return true
+		})
 	}
 	if len(ids) == 0 {
 		return 0, nil
