@@ -50,22 +50,22 @@ type session struct {
 }
 
 type engine struct {
-	ds *Dataset
-	// mergedInto maps a person registered twice to the record it was
-	// merged into; marks of both count once (see duplicateMarks).
-	mergedInto map[string]string
-	opt        Options
-	from, to   day
-	today      day
-	venues     map[string]string // id -> name
-	people     []person
-	personIdx  map[string]int32 // every person id, merged ones pointing at the survivor
-	acts       []activity
-	actIdx     map[string]int32
-	sessions   map[uint64]*session
+	ds        *Dataset
+	opt       Options
+	from, to  day
+	today     day
+	venues    map[string]string // id -> name
+	people    []person
+	personIdx map[string]int32 // every person id, merged ones pointing at the survivor
+	acts      []activity
+	actIdx    map[string]int32
+	sessions  map[uint64]*session
 	// lastCame holds, per (activity, person), the last day they came up to
 	// the end of the period; it finds people who stopped coming.
 	lastCame map[uint64]day
+	// mergedInto maps a person registered twice to the record it was
+	// merged into; marks of both count once (see duplicateMarks).
+	mergedInto map[string]string
 	// inCaseScope says whether a person's case records belong in the
 	// report; see caseScope.
 	inCaseScope func(pi int32) bool
