@@ -88,7 +88,8 @@ func (s *mergeScreen) Refresh() {
 	}
 }
 
-// which is "first" or "other": the record the chooser asks for.
+// showChooser asks for the record still to choose: by name, and, once the
+// first is chosen, offering the records that look like the same person.
 func (s *mergeScreen) showChooser(v *storage.View) {
 	s.body.Objects = nil
 	s.pickBtns = nil
