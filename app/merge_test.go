@@ -144,7 +144,14 @@ func TestMergeScreenMergesTwoRecords(t *testing.T) {
 		}
 	}
 	if len(merged) != 1 || !strings.Contains(merged[0].Detail, dupID) || !strings.Contains(merged[0].Detail, "phone") {
-		t.Errorf("audit entries for the merge: %+v", merged)
+		t.Fatalf("audit entries for the merge: %+v", merged)
+	}
+	// Admin › Audit reads it in words.
+	words := (&auditSection{view: v}).detail(merged[0])
+	for _, want := range []string{"Merged a second record", after.FullName(), "taking the", "phone", "1 case record"} {
+		if !strings.Contains(words, want) {
+			t.Errorf("the audit trail says %q; want %q in it", words, want)
+		}
 	}
 	ps, ok := h.u.current().(*personScreen)
 	if !ok || ps.personID != firstID {
