@@ -76,7 +76,7 @@ var allowed = map[Action]map[string]bool{
 	ActionAddWalkIn:        roles(admin, link, facil, volunteer),
 	ActionEditPersonCard:   roles(admin, link, reception, facil),
 	ActionFindPerson:       roles(admin, link, reception),
-	ActionMergePeople:      roles(admin, link, reception),
+	ActionMergePeople:      roles(admin, link), // it moves measures and follow-ups reception may not read
 	ActionImportPeople:     roles(admin, link),
 	ActionViewCase:         roles(admin, link, reception),
 	ActionTakeReferral:     roles(admin, link, reception),

@@ -173,7 +173,7 @@ func TestCanDo(t *testing.T) {
 		{ActionAddWalkIn, registerRoles},
 		{ActionEditPersonCard, cardRoles},
 		{ActionFindPerson, caseRoles},
-		{ActionMergePeople, caseRoles},
+		{ActionMergePeople, linkAdmin},
 		{ActionImportPeople, linkAdmin},
 		{ActionViewCase, caseRoles},
 		{ActionTakeReferral, caseRoles},

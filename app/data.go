@@ -68,7 +68,7 @@ func loadSession(v *storage.View, sid string, a domain.Activity) sessionInfo {
 		r.Decode(&si.Venue)
 	}
 	marks := v.Attendance(sid)
-	si.Expected = domain.ExpectedAt(si.Session, v.Enrolments(a.ID), marks)
+	si.Expected = resolvedIDs(v, domain.ExpectedAt(si.Session, v.Enrolments(a.ID), marks))
 	si.Summary = domain.Summarise(si.Expected, marks)
 	return si
 }
@@ -103,4 +103,22 @@ func venueName(v *storage.View, id string) string {
 		return r.Get("name")
 	}
 	return ""
+}
+
+// resolvedIDs are person ids as the records that survived merges, each
+// once (a register closed before a merge may list both records).
+func resolvedIDs(v *storage.View, ids []string) []string {
+	seen := make(map[string]bool, len(ids))
+	out := ids[:0:0]
+	for _, id := range ids {
+		id = v.ResolvePerson(id)
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	if ids != nil && out == nil {
+		out = []string{}
+	}
+	return out
 }

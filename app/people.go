@@ -23,6 +23,8 @@ type peopleScreen struct {
 	results []domain.Person
 	// importBtn opens Import people, for those who may import.
 	importBtn *widget.Button
+	// mergeBtn opens Merge two records, for those who may merge.
+	mergeBtn *widget.Button
 }
 
 func newPeopleScreen(u *UI) *peopleScreen {
@@ -96,11 +98,16 @@ func (s *peopleScreen) buildUI() {
 			s.u.Push(newPersonScreen(s.u, s.results[id].ID))
 		}
 	}
-	top := container.NewVBox(tall(s.search), s.hint)
+	var actions []fyne.CanvasObject
+	if access.CanDo(s.u.staff.Role, access.ActionMergePeople) {
+		s.mergeBtn = widget.NewButtonWithIcon("Merge two records…", theme.ContentCopyIcon(), func() { s.u.Push(newMergeScreen(s.u, "")) })
+		actions = append(actions, tall(s.mergeBtn))
+	}
 	if access.CanDo(s.u.staff.Role, access.ActionImportPeople) {
 		s.importBtn = widget.NewButtonWithIcon("Import from a spreadsheet…", theme.UploadIcon(), func() { s.u.Push(newImportPeopleScreen(s.u)) })
-		top = container.NewVBox(container.NewBorder(nil, nil, nil, tall(s.importBtn), tall(s.search)), s.hint)
+		actions = append(actions, tall(s.importBtn))
 	}
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(actions...), tall(s.search)), s.hint)
 	s.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, s.list)
 }
 

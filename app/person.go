@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/app/casework"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/storage"
@@ -36,6 +37,9 @@ type personScreen struct {
 	caseBtn *widget.Button
 	// editBtn changes their details, for roles that may change some.
 	editBtn *widget.Button
+	// mergeBtn merges another record of theirs into this one (or this into
+	// it), for roles that may merge.
+	mergeBtn *widget.Button
 	// viewed is set once case fields were shown and the audit trail told.
 	viewed bool
 }
@@ -92,7 +96,15 @@ func (s *personScreen) buildUI() {
 		s.editBtn.Hide()
 		editBox.Hide()
 	}
-	top := container.NewBorder(nil, nil, nil, container.NewVBox(editBox, caseBox), container.NewVBox(s.name))
+	s.mergeBtn = widget.NewButtonWithIcon("Merge with another record…", theme.ContentCopyIcon(), func() {
+		s.u.Push(newMergeScreen(s.u, s.personID))
+	})
+	mergeBox := tall(s.mergeBtn)
+	if !access.CanDo(s.u.staff.Role, access.ActionMergePeople) {
+		s.mergeBtn.Hide()
+		mergeBox.Hide()
+	}
+	top := container.NewBorder(nil, nil, nil, container.NewVBox(editBox, caseBox, mergeBox), container.NewVBox(s.name))
 	s.content = container.NewStack(container.NewVScroll(container.NewPadded(container.NewVBox(
 		top, container.NewGridWithColumns(2, left, right)))))
 }
@@ -118,6 +130,7 @@ func (s *personScreen) Refresh() {
 		return
 	}
 	s.person = p
+	s.personID = p.ID // a record merged into another shows the one kept
 	s.editBtn.Enable()
 	s.name.SetText(p.DisplayName())
 	if p.AccessNeeds != "" {

@@ -126,6 +126,7 @@ type walkInDialog struct {
 	d                                    *dialog.CustomDialog
 	given, family, preferred, phone, dob *widget.Entry
 	access, ecName, ecPhone              *widget.Entry
+	gender, ethnicity                    *widget.Select // for the equity report; "Not recorded" stores nothing
 	errLabel                             *widget.Label
 	form                                 *fyne.Container
 	dupBox                               *fyne.Container
@@ -149,19 +150,36 @@ func (r *registerScreen) onAddWalkIn() {
 	w.phone, w.dob = entry("Phone (optional)"), entry("Date of birth, e.g. 1956-03-21 (optional)")
 	w.access = entry("e.g. uses a wheelchair (optional)")
 	w.ecName, w.ecPhone = entry("Name (optional)"), entry("Phone (optional)")
+	w.gender = widget.NewSelect(append([]string{domain.NotRecorded}, domain.Genders...), nil)
+	w.gender.SetSelected(domain.NotRecorded)
+	w.ethnicity = widget.NewSelect(append([]string{domain.NotRecorded}, domain.EthnicGroups...), nil)
+	w.ethnicity.SetSelected(domain.NotRecorded)
 	w.errLabel = wrapped("")
 	w.errLabel.Importance = widget.DangerImportance
 	w.errLabel.Hide()
-	w.form = container.NewVBox(widget.NewForm(
+	form := widget.NewForm(
 		widget.NewFormItem("Given name", w.given),
 		widget.NewFormItem("Family name", w.family),
 		widget.NewFormItem("Known as", w.preferred),
 		widget.NewFormItem("Phone", w.phone),
 		widget.NewFormItem("Date of birth", w.dob),
+		widget.NewFormItem("Gender", w.gender),
+		widget.NewFormItem("Ethnic group", w.ethnicity),
 		widget.NewFormItem("Access needs", w.access),
 		widget.NewFormItem("Emergency contact", w.ecName),
 		widget.NewFormItem("Their phone", w.ecPhone),
-	), w.errLabel)
+	)
+	w.form = container.NewVBox(form)
+	if r.u.venueDevice() {
+		// The server takes these for a person this tablet registers, and
+		// the tablet drops them once it has (docs/security.md).
+		note := muted("Phone, date of birth, gender and ethnic group go to the organisation when this tablet syncs; the tablet does not keep them.")
+		note.Wrapping = fyne.TextWrapWord
+		w.form.Add(note)
+	} else {
+		w.form.Add(muted("Gender and ethnic group are optional, only ever counted in reports."))
+	}
+	w.form.Add(w.errLabel)
 	w.dupList = container.NewVBox()
 	w.addAnyway = bigButton("No, add a new person", theme.ContentAddIcon(), widget.MediumImportance, func() { r.onWalkInCreate() })
 	w.backBtn = widget.NewButton("Back to the form", func() { w.dupBox.Hide(); w.form.Show(); w.addBtn.Show() })
@@ -179,9 +197,16 @@ func (r *registerScreen) onAddWalkIn() {
 
 func (w *walkInDialog) person() domain.Person {
 	t := func(e *widget.Entry) string { return strings.TrimSpace(e.Text) }
+	chosen := func(s *widget.Select) string {
+		if s.Selected == domain.NotRecorded {
+			return ""
+		}
+		return s.Selected
+	}
 	return domain.Person{GivenName: t(w.given), FamilyName: t(w.family), PreferredName: t(w.preferred),
 		Phone: t(w.phone), DateOfBirth: t(w.dob), AccessNeeds: t(w.access),
-		EmergencyContactName: t(w.ecName), EmergencyContactPhone: t(w.ecPhone)}
+		EmergencyContactName: t(w.ecName), EmergencyContactPhone: t(w.ecPhone),
+		Gender: chosen(w.gender), Ethnicity: chosen(w.ethnicity)}
 }
 
 // onWalkInCheck validates the form and looks for likely duplicates before
@@ -193,15 +218,9 @@ func (r *registerScreen) onWalkInCheck() {
 		w.errLabel.SetText(msg)
 		w.errLabel.Show()
 	}
-	switch {
-	case p.GivenName == "" || p.FamilyName == "":
-		fail("Type their given name and family name. Everything else can wait.")
+	if err := domain.CheckWalkIn(p); err != nil {
+		fail(err.Error())
 		return
-	case p.DateOfBirth != "":
-		if _, ok := domain.ParseDate(p.DateOfBirth); !ok {
-			fail("Write the date of birth as year-month-day, like 1956-03-21, or leave it empty.")
-			return
-		}
 	}
 	w.errLabel.Hide()
 	var people []domain.Person
@@ -246,15 +265,18 @@ func (r *registerScreen) onWalkInUse(personID string) {
 // one save.
 func (r *registerScreen) onWalkInCreate() {
 	w := r.walkIn
-	p := w.person()
-	p.ID = domain.NewID()
-	si := r.info
-	e := domain.Enrolment{ID: domain.EnrolmentID(si.Activity.ID, p.ID), ActivityID: si.Activity.ID, PersonID: p.ID,
-		VenueID: si.Session.VenueID, Started: si.Session.Date}
-	m := domain.Attendance{ID: domain.AttendanceID(r.sessionID, p.ID), SessionID: r.sessionID, PersonID: p.ID,
-		ActivityID: si.Activity.ID, VenueID: si.Session.VenueID, Date: si.Session.Date, Status: domain.StatusPresent,
-		MarkedBy: r.u.staff.ID, MarkedAt: r.u.opts.Now().UTC()}
-	err := r.u.save(r.sessionChange(),
+	sess := r.info.Session
+	sess.ID, sess.ActivityID = r.sessionID, r.info.Activity.ID
+	p, e, m, err := domain.WalkIn(w.person(), sess, r.u.staff.ID, r.u.opts.Now())
+	if err != nil {
+		w.errLabel.SetText(err.Error())
+		w.errLabel.Show()
+		w.dupBox.Hide()
+		w.form.Show()
+		w.addBtn.Show()
+		return
+	}
+	err = r.u.save(r.sessionChange(),
 		record.Change{Kind: domain.KindPerson, ID: p.ID, Fields: domain.Encode(p)},
 		record.Change{Kind: domain.KindEnrolment, ID: e.ID, Fields: domain.Encode(e)},
 		record.Change{Kind: domain.KindAttendance, ID: m.ID, Fields: domain.Encode(m)})

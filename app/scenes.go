@@ -24,7 +24,7 @@ var Scenes = []string{"first-run", "today", "register", "register-search", "regi
 	"casework", "referrals", "self-referral", "reports", "volunteer-person",
 	"admin-staff", "admin-audit", "admin-conflicts", "admin-erase", "activity-form", "activity-new", "venue-form", "case-from-card", "person-edit", "settings-admin", "settings-backup",
 	"admin-devices", "admin-devices-form", "admin-devices-code",
-	"import-people", "import-people-preview", "import-people-decide", "practices"}
+	"import-people", "import-people-preview", "import-people-decide", "merge-choose", "merge", "practices"}
 
 // adminScenes are the Admin screen's sections.
 var adminScenes = map[string]string{"admin-staff": adminStaff, "admin-audit": adminAudit,
@@ -99,6 +99,35 @@ func (u *UI) ShowScene(name string) error {
 		} else {
 			ps.onOpenCase()
 		}
+		return nil
+	case "merge-choose", "merge":
+		// A link worker merges a second record into someone's, from their
+		// card: choosing the other record, then the two side by side (the
+		// demo has no one registered twice, so a namesake stands in).
+		ps, err := u.sceneCard(domain.RoleLinkWorker)
+		if err != nil {
+			return err
+		}
+		ms := newMergeScreen(u, ps.personID)
+		u.Push(ms)
+		if name == "merge-choose" {
+			ms.search.SetText(ps.person.GivenName[:min(2, len(ps.person.GivenName))])
+			return nil
+		}
+		other := ""
+		for _, p := range u.view().SearchPeople(ps.person.FamilyName, 5) {
+			if p.ID != ps.personID && other == "" {
+				other = p.ID
+			}
+		}
+		if other == "" {
+			for _, p := range u.view().SearchPeople("a", 5) {
+				if p.ID != ps.personID && other == "" {
+					other = p.ID
+				}
+			}
+		}
+		ms.choose(other)
 		return nil
 	case "settings-backup":
 		// An administrator's Settings, scrolled to the Backup panel.

@@ -25,6 +25,7 @@ const (
 	ActionLockoutCleared = "lockout cleared" // an administrator let someone try again
 	ActionRestored       = "restored"        // the device was put back from a backup
 	ActionImported       = "imported"        // people brought in from a spreadsheet, as one action
+	ActionMerged         = "merged"          // a person's second record merged into theirs, as one action
 )
 
 // Actions on the organisation's devices, taken from Admin › Devices.
@@ -132,6 +133,16 @@ func (r Recorder) WithAudit(staff string, changes ...record.Change) []record.Cha
 // trail CSV", "attendance report PDF"); it must not hold personal data.
 func (r Recorder) Exported(staff, what string, rows int) record.Change {
 	return r.entry(staff, ActionExported, "", "", fmt.Sprintf("%s, %d rows", what, rows))
+}
+
+// Merged records a merge of a person's second record (duplicateID) into
+// theirs (survivorID), as one entry for the whole action: the fields taken
+// from the second record, how many case records moved to them and how many
+// enrolments they were given. It names no one: the ids say who, and an
+// erasure of the person leaves nothing about them here.
+func (r Recorder) Merged(staff, survivorID, duplicateID string, taken []string, moved, enrolled int) record.Change {
+	detail := fmt.Sprintf("from %s; took: %s; moved: %d; enrolled: %d", duplicateID, strings.Join(taken, ", "), moved, enrolled)
+	return r.entry(staff, ActionMerged, domain.KindPerson, survivorID, detail)
 }
 
 // Erased records that a person was erased. Only the id is kept, so the

@@ -120,6 +120,8 @@ func Sentence(a domain.Audit, what string) string {
 			words = append(words, FieldWords(f))
 		}
 		return "imported " + head + "; filled in " + strings.Join(words, ", ")
+	case ActionMerged:
+		return mergedSentence(thing, a.Detail)
 	case ActionDeviceCode:
 		return "made a code to connect a new device " + a.Detail
 	}
@@ -187,4 +189,44 @@ func fieldPhrase(fields map[string]bool) string {
 		return "the " + strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 	}
 	return fmt.Sprintf("%d details", len(words))
+}
+
+// mergedSentence reads a merge's detail (Recorder.Merged): "merged a second
+// record (id d) into Peter Thomas, taking the phone and date of birth from
+// it; 3 case records and 1 enrolment moved to them".
+func mergedSentence(thing, detail string) string {
+	parts := map[string]string{}
+	from := ""
+	for _, p := range strings.Split(detail, "; ") {
+		if rest, ok := strings.CutPrefix(p, "from "); ok {
+			from = rest
+			continue
+		}
+		if k, v, ok := strings.Cut(p, ": "); ok {
+			parts[k] = v
+		}
+	}
+	s := "merged a second record"
+	if from != "" {
+		s += " (id " + from + ")"
+	}
+	s += " into " + thing
+	if took := parts["took"]; took != "" {
+		fields := map[string]bool{}
+		for _, f := range strings.Split(took, ", ") {
+			fields[f] = true
+		}
+		s += ", taking " + fieldPhrase(fields) + " from it"
+	}
+	var moved []string
+	if n := parts["moved"]; n != "" && n != "0" {
+		moved = append(moved, n+map[bool]string{true: " case record", false: " case records"}[n == "1"])
+	}
+	if n := parts["enrolled"]; n != "" && n != "0" {
+		moved = append(moved, n+map[bool]string{true: " enrolment", false: " enrolments"}[n == "1"])
+	}
+	if len(moved) > 0 {
+		s += "; " + strings.Join(moved, " and ") + " moved to them"
+	}
+	return s
 }

@@ -32,6 +32,10 @@ func TestSentence(t *testing.T) {
 		{"export", domain.Audit{Action: ActionExported, Detail: "audit trail CSV, 30 rows"}, "", "exported audit trail CSV, 30 rows"},
 		{"an import", domain.Audit{Action: ActionImported, EntityKind: "import", Detail: "people from a spreadsheet (7 rows): 3 added; fields: access_needs, date_of_birth"}, "4b138bcd",
 			"imported people from a spreadsheet (7 rows): 3 added; filled in access needs, date of birth"},
+		{"a merge", domain.Audit{Action: ActionMerged, EntityKind: string(domain.KindPerson), Detail: "from d7; took: phone, date_of_birth; moved: 3; enrolled: 1"}, "Peter Thomas",
+			"merged a second record (id d7) into Peter Thomas, taking the date of birth and phone from it; 3 case records and 1 enrolment moved to them"},
+		{"a merge taking nothing", domain.Audit{Action: ActionMerged, EntityKind: string(domain.KindPerson), Detail: "from d7; took: ; moved: 0; enrolled: 0"}, "Peter Thomas",
+			"merged a second record (id d7) into Peter Thomas"},
 		{"own words kept", domain.Audit{Action: "PIN changed", EntityKind: string(domain.KindStaff), Detail: "changed their own PIN"}, "Sam Patel", "changed their own PIN"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

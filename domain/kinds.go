@@ -64,3 +64,13 @@ func IsCaseData(k record.Kind, field string) bool {
 	}
 	return true
 }
+
+// walkInFields are the case fields a walk-in form asks a newcomer for:
+// how to reach them, and what the equity report counts. A venue device may
+// pass them on for a person it registers itself (the server checks that
+// from its own records), and keeps none once the server has them.
+var walkInFields = map[string]bool{"phone": true, "date_of_birth": true, "gender": true, "ethnicity": true}
+
+// IsWalkInField reports whether a person field is one of the case fields a
+// walk-in form asks for.
+func IsWalkInField(field string) bool { return walkInFields[field] }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"sort"
+	"strconv"
 
 	"github.com/gather-sp/gather/domain"
 )
@@ -66,6 +67,9 @@ type engine struct {
 	// lastCame holds, per (activity, person), the last day they came up to
 	// the end of the period; it finds people who stopped coming.
 	lastCame map[uint64]day
+	// mergedInto maps a person registered twice to the record it was
+	// merged into; marks of both count once (see duplicateMarks).
+	mergedInto map[string]string
 	// inCaseScope says whether a person's case records belong in the
 	// report; see caseScope.
 	inCaseScope func(pi int32) bool
@@ -172,6 +176,7 @@ func (e *engine) indexPeople() {
 	}
 	// People registered twice count once: every id resolves to the record
 	// it was merged into.
+	e.mergedInto = mergedInto
 	for id := range mergedInto {
 		target, hops := id, 0
 		for next, ok := mergedInto[target]; ok && hops < 16; next, ok = mergedInto[target] {
@@ -290,10 +295,14 @@ func (e *engine) attendance(out *Attendance) {
 	}
 	e.lastCame = make(map[uint64]day, len(ds.Attendance)/8)
 	var attended, apologies, noShows int
+	dupMarks := e.duplicateMarks()
 	for i := range ds.Attendance {
 		m := &ds.Attendance[i]
 		if m.Status == "" {
 			continue // a mark that was undone
+		}
+		if dupMarks[i] {
+			continue // a second mark of one person in one session, from a merged record
 		}
 		actID, d := m.ActivityID, parseDay(m.Date)
 		if actID == "" || d == noDay {
@@ -566,4 +575,57 @@ func (e *engine) stoppedComing() []StoppedComing {
 		return out[i].PersonID < out[j].PersonID
 	})
 	return out
+}
+
+// duplicateMarks finds the marks that must not count because the same
+// person, under a record since merged, has another mark in the same session
+// (domain.ResolveMarks chooses the one that counts). It looks only at
+// sessions where a merged record was marked, so it costs nothing when
+// nobody was merged.
+func (e *engine) duplicateMarks() map[int]bool {
+	if len(e.mergedInto) == 0 {
+		return nil
+	}
+	resolve := func(id string) string {
+		return domain.ResolvePerson(id, func(id string) string { return e.mergedInto[id] })
+	}
+	type key struct{ session, person string }
+	groups := map[key][]int{}
+	for i := range e.ds.Attendance {
+		m := &e.ds.Attendance[i]
+		if _, merged := e.mergedInto[m.PersonID]; merged {
+			groups[key{m.SessionID, resolve(m.PersonID)}] = nil
+		}
+	}
+	if len(groups) == 0 {
+		return nil
+	}
+	for i := range e.ds.Attendance {
+		m := &e.ds.Attendance[i]
+		k := key{m.SessionID, resolve(m.PersonID)}
+		if g, ok := groups[k]; ok {
+			groups[k] = append(g, i)
+		}
+	}
+	skip := map[int]bool{}
+	for _, idx := range groups {
+		if len(idx) < 2 {
+			continue
+		}
+		marks := make([]domain.Attendance, len(idx))
+		for j, i := range idx {
+			marks[j] = e.ds.Attendance[i]
+			marks[j].ID = strconv.Itoa(j) // which of the group was kept
+		}
+		kept := map[string]bool{}
+		for _, m := range domain.ResolveMarks(marks, resolve) {
+			kept[m.ID] = true
+		}
+		for j, i := range idx {
+			if !kept[strconv.Itoa(j)] {
+				skip[i] = true
+			}
+		}
+	}
+	return skip
 }

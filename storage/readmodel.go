@@ -436,7 +436,8 @@ func schema() *memdb.DBSchema {
 		tableSchema(domain.KindVenue),
 		tableSchema(domain.KindActivity, byField("venue_id")),
 		tableSchema(domain.KindSession, byField("date"), venueDate(), byField("activity_id")),
-		tableSchema(domain.KindPerson, &memdb.IndexSchema{Name: "name", AllowMissing: true, Indexer: nameIndex{}}),
+		tableSchema(domain.KindPerson, &memdb.IndexSchema{Name: "name", AllowMissing: true, Indexer: nameIndex{}},
+			byField(record.FieldMergedInto)),
 		tableSchema(domain.KindEnrolment, byField("activity_id"), byField("person_id")),
 		tableSchema(domain.KindAttendance), // holds *register objects, one per session
 		tableSchema(domain.KindStaff),

@@ -97,6 +97,10 @@ func (v *View) All(kind record.Kind) []*Row {
 // indexed fields are those in schema(): venue_id, date, activity_id,
 // person_id, status, due, entity_id, staff; for attendance, session_id and
 // person_id (see PersonAttendance for how the latter is found).
+//
+// By person_id finds the records of everyone merged into the same person
+// too (see PersonIDs): a referral made for a duplicate, even offline after
+// the merge, is the survivor's.
 func (v *View) By(kind record.Kind, field, value string) []*Row {
 	if kind == domain.KindAttendance {
 		switch field {
@@ -107,7 +111,46 @@ func (v *View) By(kind record.Kind, field, value string) []*Row {
 		}
 		return nil
 	}
+	if field == "person_id" && kind != domain.KindPerson {
+		ids := v.PersonIDs(value)
+		if len(ids) > 1 {
+			var out []*Row
+			for _, id := range ids {
+				out = append(out, v.rows(v.txn.Get(string(kind), field, id))...)
+			}
+			return out
+		}
+	}
 	return v.rows(v.txn.Get(string(kind), field, value))
+}
+
+// ResolvePerson is the id of the record a person id stands for now: itself,
+// or the record it was merged into (following merges of merges).
+func (v *View) ResolvePerson(id string) string {
+	return domain.ResolvePerson(id, func(id string) string {
+		if r, ok := v.Get(domain.KindPerson, id); ok {
+			return r.Get(record.FieldMergedInto)
+		}
+		return ""
+	})
+}
+
+// PersonIDs returns the ids that stand for the same person as id: the
+// surviving record's first, then every record merged into it, directly or
+// through another merge.
+func (v *View) PersonIDs(id string) []string {
+	root := v.ResolvePerson(id)
+	out := []string{root}
+	seen := map[string]bool{root: true}
+	for i := 0; i < len(out) && len(out) < 64; i++ {
+		for _, r := range v.rows(v.txn.Get(string(domain.KindPerson), record.FieldMergedInto, out[i])) {
+			if !seen[r.ID] {
+				seen[r.ID] = true
+				out = append(out, r.ID)
+			}
+		}
+	}
+	return out
 }
 
 // Count returns how many rows of a kind there are.
@@ -133,7 +176,11 @@ func (v *View) Count(kind record.Kind) int {
 // sessions (session ids begin with the activity id) hold the mark with the
 // derived id. The register flow enrols every walk-in, so every mark taken in
 // Gather has an enrolment behind it.
+//
+// The marks of records merged into the person count as theirs, one mark per
+// session: their own when they have one, else the duplicate's.
 func (v *View) personMarks(personID string) []*Row {
+	ids := v.PersonIDs(personID)
 	var out []*Row
 	seen := map[string]bool{}
 	for _, en := range v.By(domain.KindEnrolment, "person_id", personID) {
@@ -143,8 +190,11 @@ func (v *View) personMarks(personID string) []*Row {
 		}
 		seen[act] = true
 		v.registers(act+"@", func(r *register) {
-			if i, ok := r.find(domain.AttendanceID(r.sessionID, personID)); ok {
-				out = append(out, &r.marks[i])
+			for _, id := range ids {
+				if i, ok := r.find(domain.AttendanceID(r.sessionID, id)); ok && (r.marks[i].Get("status") != "" || len(ids) == 1) {
+					out = append(out, &r.marks[i])
+					return
+				}
 			}
 		})
 	}
@@ -156,29 +206,38 @@ func (v *View) personMarks(personID string) []*Row {
 func (v *View) PersonAttendance(personID string) []domain.Attendance {
 	rows := v.personMarks(personID)
 	out := make([]domain.Attendance, len(rows))
+	root := v.ResolvePerson(personID)
 	for i, r := range rows {
 		r.Decode(&out[i])
+		out[i].PersonID = root // a merged record's mark is the survivor's
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Date < out[j].Date })
 	return out
 }
 
 // Person returns a person, following merged_into to the surviving record.
+// When the surviving record is not on this device (a venue tablet the
+// survivor has not reached yet), it returns the last record it found.
 func (v *View) Person(id string) (domain.Person, bool) {
+	var last *Row
 	for hops := 0; hops < 16; hops++ {
 		r, ok := v.Get(domain.KindPerson, id)
 		if !ok {
-			return domain.Person{}, false
+			break
 		}
+		last = r
 		next := r.Get(record.FieldMergedInto)
 		if next == "" || next == id {
-			var p domain.Person
-			r.Decode(&p)
-			return p, true
+			break
 		}
 		id = next
 	}
-	return domain.Person{}, false
+	if last == nil {
+		return domain.Person{}, false
+	}
+	var p domain.Person
+	last.Decode(&p)
+	return p, true
 }
 
 // SearchPeople finds the people a query finds by name (domain.NameMatches:
@@ -270,24 +329,28 @@ func (v *View) SessionsOn(date string, venueIDs ...string) []domain.Session {
 	return out
 }
 
-// Attendance returns the marks in a session.
+// Attendance returns the marks in a session, one per person: a mark made
+// for a record since merged into another is the survivor's (see
+// domain.ResolveMarks).
 func (v *View) Attendance(sessionID string) []domain.Attendance {
 	rows := v.By(domain.KindAttendance, "session_id", sessionID)
 	out := make([]domain.Attendance, len(rows))
 	for i, r := range rows {
 		r.Decode(&out[i])
 	}
-	return out
+	return domain.ResolveMarks(out, v.ResolvePerson)
 }
 
-// Enrolments returns the enrolments on an activity, current and ended.
+// Enrolments returns the enrolments on an activity, current and ended, one
+// per person: those of records merged into another are the survivor's (see
+// domain.ResolveEnrolments).
 func (v *View) Enrolments(activityID string) []domain.Enrolment {
 	rows := v.By(domain.KindEnrolment, "activity_id", activityID)
 	out := make([]domain.Enrolment, len(rows))
 	for i, r := range rows {
 		r.Decode(&out[i])
 	}
-	return out
+	return domain.ResolveEnrolments(out, v.ResolvePerson)
 }
 
 // Referrals returns the referrals with a status.

@@ -375,6 +375,9 @@ func (c *Client) SyncOnce(ctx context.Context) error {
 			break
 		}
 	}
+	if err == nil {
+		err = c.forgetCaseData()
+	}
 	c.report(err)
 	return err
 }

@@ -130,6 +130,9 @@ func TestBadInputIsRefusedClearlyAndChangesNothing(t *testing.T) {
 		{"mark derived from another venue's activity", protocol.PathPush, f.tablet.Token, push(f.write(domain.KindAttendance, domain.AttendanceID(domain.SessionID("a2", "2026-11-20"), "zed"), "status", "present")), false, 403, protocol.CodeOutOfScope},
 		{"in-scope write batched with an out-of-scope one", protocol.PathPush, f.tablet.Token, push(inScope, second), false, 403, protocol.CodeOutOfScope},
 		{"case field of a person", protocol.PathPush, f.tablet.Token, push(f.write(domain.KindPerson, "ann", "nhs_number", "943 476 5919")), false, 403, protocol.CodeOutOfScope},
+		{"walk-in field of a person the server holds", protocol.PathPush, f.tablet.Token, push(f.write(domain.KindPerson, "zed", "phone", "07700 900111")), false, 403, protocol.CodeOutOfScope},
+		{"a merge from a venue tablet", protocol.PathPush, f.tablet.Token, push(f.write(domain.KindPerson, "newcomer", "merged_into", "zed")), false, 403, protocol.CodeOutOfScope},
+		{"a new person's NHS number", protocol.PathPush, f.tablet.Token, push(f.write(domain.KindPerson, "newcomer", "nhs_number", "943 476 5919")), false, 403, protocol.CodeOutOfScope},
 		{"referral", protocol.PathPush, f.tablet.Token, push(f.write(domain.KindReferral, "r1", "person_id", "ann")), false, 403, protocol.CodeOutOfScope},
 		{"another venue", protocol.PathPush, f.tablet.Token, push(f.write(domain.KindVenue, f.v2, "name", "Mine now")), false, 403, protocol.CodeOutOfScope},
 		{"a person at another venue", protocol.PathPush, f.tablet.Token, push(f.write(domain.KindPerson, "zed", "given_name", "Zedd")), false, 403, protocol.CodeOutOfScope},
@@ -182,7 +185,7 @@ func TestBadInputIsRefusedClearlyAndChangesNothing(t *testing.T) {
 			if after := deviceSeqs(f.env.Store); after != before {
 				t.Errorf("device sequences changed: %s -> %s", before, after)
 			}
-			for _, id := range []string{"ann", "a9", "x", "r1", "c", "st1"} {
+			for _, id := range []string{"ann", "a9", "x", "r1", "c", "st1", "newcomer"} {
 				for _, kind := range []record.Kind{domain.KindPerson, domain.KindActivity, domain.KindReferral, domain.KindConflict, domain.KindStaff, "spaceship"} {
 					if e, _ := f.env.Store.Entity(kind, id); len(e.Fields) > 0 {
 						t.Errorf("%s %s was saved", kind, id)

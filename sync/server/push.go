@@ -756,9 +756,16 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 		case w.Field == record.FieldErased:
 			// Erasure is an administrator's action, and reaches case data.
 			return i, outOfScope(dev, w.Kind, w.ID, "only organisation devices may erase records (right to erasure)"), nil
+		case w.Kind == domain.KindPerson && w.Field == record.FieldMergedInto:
+			// Every record of a person resolves through merged_into, so only
+			// those who may see the whole case merge (organisation devices).
+			return i, outOfScope(dev, w.Kind, w.ID, "only organisation devices merge people's records"), nil
 		case w.Kind == domain.KindAudit:
 			// Any device may add to the audit trail; only organisation devices read it.
 		case domain.IsCaseData(w.Kind, w.Field):
+			if newWalkIn(w, c) {
+				continue // a newcomer's own details, passed on by the device that registered them
+			}
 			return i, outOfScope(dev, w.Kind, w.ID, fmt.Sprintf("%q is case data, which only organisation devices may hold", w.Field)), nil
 		case w.Kind == domain.KindVenue:
 			if !dev.Scope.HasVenue(w.ID) {

@@ -1,0 +1,396 @@
+package app
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/storage"
+)
+
+// mergeScreen merges two records of the same person (registered twice
+// offline, or an import that met someone already here): pick the two, see
+// them side by side, choose the value to keep for each detail that
+// differs, merge. The rule is domain.MergePeople; this screen only asks.
+type mergeScreen struct {
+	u       *UI
+	ids     [2]string // the two records; "" until chosen
+	people  [2]domain.Person
+	content *fyne.Container
+	body    *fyne.Container
+
+	// Choosing a record.
+	search     *widget.Entry
+	candidates []domain.Person
+	pickBtns   []*widget.Button
+
+	// Comparing the two.
+	builtFor [2]string
+	keep     *widget.RadioGroup            // which record is kept: keepLabels
+	choices  map[string]*widget.RadioGroup // per field that differs: the two values
+	values   map[string][2]string          // the two values as shown, per field
+	warning  *widget.Label
+	mergeBtn *widget.Button
+	otherBtn *widget.Button
+
+	confirm    *dialog.CustomDialog
+	confirmBtn *widget.Button
+}
+
+// newMergeScreen opens the merge with first chosen ("" to choose both).
+func newMergeScreen(u *UI, first string) *mergeScreen {
+	s := &mergeScreen{u: u}
+	s.ids[0] = first
+	s.search = widget.NewEntry()
+	s.search.SetPlaceHolder("Type a name to find the other record")
+	s.search.ActionItem = widget.NewIcon(theme.SearchIcon())
+	s.search.OnChanged = func(string) { s.Refresh() }
+	s.body = container.NewVBox()
+	s.content = container.NewStack(container.NewVScroll(container.NewPadded(
+		container.New(columnLayout{max: manageMaxWidth}, s.body))))
+	return s
+}
+
+func (s *mergeScreen) Title() string              { return "Merge two records" }
+func (s *mergeScreen) Content() fyne.CanvasObject { return s.content }
+func (s *mergeScreen) focusOnShow()               { s.u.win.Canvas().Focus(s.search) }
+
+// Refresh shows the chooser until both records are chosen, then the two
+// side by side (kept as chosen while other records change).
+func (s *mergeScreen) Refresh() {
+	v := s.u.view()
+	for i, id := range s.ids {
+		if id == "" {
+			continue
+		}
+		p, ok := v.Person(id)
+		if !ok || p.ID != id || p.Deleted {
+			s.ids[i] = "" // merged or removed meanwhile: choose again
+			continue
+		}
+		s.people[i] = access.RedactPerson(s.u.staff.Role, p)
+	}
+	if s.ids[0] == "" || s.ids[1] == "" {
+		s.builtFor = [2]string{}
+		s.showChooser(v)
+		return
+	}
+	if s.builtFor != s.ids {
+		s.showComparison(v)
+	}
+}
+
+// showChooser asks for the record still to choose: by name, and, once the
+// first is chosen, offering the records that look like the same person.
+func (s *mergeScreen) showChooser(v *storage.View) {
+	s.body.Objects = nil
+	s.pickBtns = nil
+	known := s.ids[0]
+	if known == "" {
+		known = s.ids[1]
+	}
+	if known == "" {
+		s.body.Add(heading("Which two records are the same person?"))
+		s.body.Add(wrapped("Find the first record by name. Then you choose the other, and see the two side by side before anything changes."))
+		s.search.SetPlaceHolder("Type a name to find the first record")
+	} else {
+		p := s.personOf(known)
+		s.body.Add(heading("Which other record is " + p.FullName() + "?"))
+		s.body.Add(wrapped("Records that look like the same person are listed first. Or find the other record by name."))
+		s.search.SetPlaceHolder("Type a name to find the other record")
+	}
+	s.body.Add(tall(s.search))
+	q := strings.TrimSpace(s.search.Text)
+	s.candidates = nil
+	if q != "" {
+		for _, p := range v.SearchPeople(q, 20) {
+			if p.ID != known {
+				s.candidates = append(s.candidates, p)
+			}
+		}
+	} else if known != "" {
+		var people []domain.Person
+		for _, row := range v.All(domain.KindPerson) {
+			var x domain.Person
+			row.Decode(&x)
+			people = append(people, x)
+		}
+		for _, d := range domain.FindDuplicates(s.personOf(known), people) {
+			s.candidates = append(s.candidates, d.Person)
+		}
+	}
+	switch {
+	case len(s.candidates) == 0 && q != "":
+		s.body.Add(muted(fmt.Sprintf("Nobody else called \"%s\" on this device.", q)))
+	case len(s.candidates) == 0 && known != "":
+		s.body.Add(muted("No record looks like the same person. Type a name to find the other record."))
+	case q == "" && known != "":
+		s.body.Add(subheading("Looks like the same person"))
+	}
+	for _, p := range s.candidates {
+		p := access.RedactPerson(s.u.staff.Role, p)
+		btn := bigButton("Choose", theme.ConfirmIcon(), widget.MediumImportance, func() { s.choose(p.ID) })
+		s.pickBtns = append(s.pickBtns, btn)
+		s.body.Add(panel(container.NewBorder(nil, nil, nil, container.NewCenter(tall(btn)),
+			container.NewVBox(widget.NewLabelWithStyle(p.FullName(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+				mutedWrapped(s.describe(v, p))))))
+	}
+	s.body.Refresh()
+}
+
+func (s *mergeScreen) personOf(id string) domain.Person {
+	for i := range s.ids {
+		if s.ids[i] == id {
+			return s.people[i]
+		}
+	}
+	return domain.Person{ID: id}
+}
+
+// choose takes a record from the chooser.
+func (s *mergeScreen) choose(id string) {
+	if s.ids[0] == "" {
+		s.ids[0] = id
+	} else {
+		s.ids[1] = id
+	}
+	s.search.SetText("")
+	s.Refresh()
+}
+
+// describe is what tells a record apart, and what hangs on it.
+func (s *mergeScreen) describe(v *storage.View, p domain.Person) string {
+	parts := []string{}
+	if p.PreferredName != "" && p.PreferredName != p.GivenName {
+		parts = append(parts, "known as "+p.PreferredName)
+	}
+	parts = append(parts, tellApart(s.u.staff.Role, p)...)
+	marks := 0
+	for _, m := range v.PersonAttendance(p.ID) {
+		if m.Status != "" {
+			marks++
+		}
+	}
+	parts = append(parts, domain.Count(marks, "session marked", "sessions marked"))
+	act := 0
+	for _, row := range v.By(domain.KindEnrolment, "person_id", p.ID) {
+		var e domain.Enrolment
+		row.Decode(&e)
+		if e.Active() {
+			act++
+		}
+	}
+	parts = append(parts, domain.Count(act, "activity", "activities"))
+	return strings.Join(parts, " · ")
+}
+
+// weight is how much hangs on a record: the one with more is kept by default.
+func weight(v *storage.View, id string) int {
+	n := len(v.PersonAttendance(id))
+	for _, k := range domain.RepointedKinds {
+		n += len(v.By(k, "person_id", id))
+	}
+	return n
+}
+
+var keepLabels = [2]string{"Keep the first record", "Keep the second record"}
+
+// mergeValue is a stored person field as a person reads it.
+func mergeValue(field, stored string) string {
+	if field == "contact_preferences" && stored != "" {
+		var list []string
+		if json.Unmarshal([]byte(stored), &list) == nil {
+			return strings.Join(list, ", ")
+		}
+	}
+	return stored
+}
+
+const noValue = "(none)"
+
+func (s *mergeScreen) showComparison(v *storage.View) {
+	s.builtFor = s.ids
+	s.body.Objects = nil
+	a, b := s.people[0], s.people[1]
+	s.body.Add(heading("Are these the same person?"))
+	s.body.Add(wrapped("Check the two records below. The record you keep stays; the other is merged into it, and " +
+		"everything recorded for it (attendance, activities, referrals, measures, contacts) counts for the one kept, on every device."))
+	side := func(i int, p domain.Person) fyne.CanvasObject {
+		title := []string{"First record", "Second record"}[i]
+		return panel(container.NewVBox(muted(title),
+			widget.NewLabelWithStyle(p.FullName(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), wrapped(s.describe(v, p))))
+	}
+	s.body.Add(container.NewGridWithColumns(2, side(0, a), side(1, b)))
+	s.otherBtn = widget.NewButtonWithIcon("Choose a different second record", theme.NavigateBackIcon(), func() {
+		s.ids[1] = ""
+		s.Refresh()
+	})
+	s.body.Add(container.NewHBox(tall(s.otherBtn)))
+
+	keep := 0
+	if weight(v, b.ID) > weight(v, a.ID) {
+		keep = 1
+	}
+	s.keep = widget.NewRadioGroup(keepLabels[:], nil)
+	s.keep.Horizontal = true
+	s.keep.Required = true
+	s.keep.SetSelected(keepLabels[keep])
+	s.body.Add(subheading("Which record is kept?"))
+	s.body.Add(s.keep)
+
+	// The details that differ, each with both values to choose from.
+	s.choices = map[string]*widget.RadioGroup{}
+	s.values = map[string][2]string{}
+	ea, eb := domain.Encode(a), domain.Encode(b)
+	form := widget.NewForm()
+	for _, f := range domain.MergeFields {
+		if !access.CanSeeField(s.u.staff.Role, domain.KindPerson, f.Field) || ea[f.Field] == eb[f.Field] {
+			continue
+		}
+		va, vb := mergeValue(f.Field, ea[f.Field]), mergeValue(f.Field, eb[f.Field])
+		if va == "" {
+			va = noValue
+		}
+		if vb == "" {
+			vb = noValue
+		}
+		if va == vb {
+			continue
+		}
+		s.values[f.Field] = [2]string{va, vb}
+		r := widget.NewRadioGroup([]string{va, vb}, nil)
+		r.Required = true
+		r.Horizontal = len([]rune(va))+len([]rune(vb)) < 60
+		// Keep the kept record's value, unless it has none.
+		pick := keep
+		if []string{ea[f.Field], eb[f.Field]}[keep] == "" {
+			pick = 1 - keep
+		}
+		r.SetSelected([]string{va, vb}[pick])
+		s.choices[f.Field] = r
+		form.Append(f.Label, r)
+	}
+	if len(s.choices) == 0 {
+		s.body.Add(wrapped("Every detail you may see is the same on both records."))
+	} else {
+		s.body.Add(subheading("Which details are right?"))
+		s.body.Add(muted("Details that are the same on both are kept as they are."))
+		s.body.Add(form)
+	}
+
+	s.warning = wrapped("")
+	s.warning.Importance = widget.WarningImportance
+	var warn []string
+	for _, f := range []struct{ field, words string }{{"nhs_number", "NHS numbers"}, {"date_of_birth", "dates of birth"}} {
+		if ea[f.field] != "" && eb[f.field] != "" && ea[f.field] != eb[f.field] && access.CanSeeField(s.u.staff.Role, domain.KindPerson, f.field) {
+			warn = append(warn, "These records have different "+f.words+".")
+		}
+	}
+	if len(warn) > 0 {
+		s.warning.SetText(strings.Join(warn, " ") + " Check they really are the same person before merging.")
+		s.body.Add(s.warning)
+	}
+	s.mergeBtn = bigButton("Merge these two records", theme.ConfirmIcon(), widget.HighImportance, s.onMerge)
+	s.body.Add(container.NewHBox(tall(s.mergeBtn)))
+	s.body.Refresh()
+}
+
+// plan works out the merge from the choices on screen.
+func (s *mergeScreen) plan() (domain.MergeResult, error) {
+	v := s.u.view()
+	keep := 0
+	if s.keep.Selected == keepLabels[1] {
+		keep = 1
+	}
+	dup := 1 - keep
+	// The records as stored, not as shown: a role that may not see a case
+	// field must not blank it by merging.
+	var people [2]domain.Person
+	for i, id := range s.ids {
+		row, ok := v.Get(domain.KindPerson, id)
+		if !ok {
+			return domain.MergeResult{}, fmt.Errorf("%w: one of the records is no longer on this device", domain.ErrCannotMerge)
+		}
+		row.Decode(&people[i])
+	}
+	m := domain.Merge{Survivor: people[keep], Duplicate: people[dup], Today: s.u.today()}
+	for field, r := range s.choices {
+		if r.Selected == s.values[field][dup] {
+			m.TakeFromDuplicate = append(m.TakeFromDuplicate, field)
+		}
+	}
+	for _, id := range s.ids {
+		for _, row := range v.By(domain.KindEnrolment, "person_id", id) {
+			var e domain.Enrolment
+			row.Decode(&e)
+			m.Enrolments = append(m.Enrolments, e)
+		}
+	}
+	for _, k := range domain.RepointedKinds {
+		for _, row := range v.By(k, "person_id", people[dup].ID) {
+			m.Links = append(m.Links, domain.PersonLink{Kind: k, ID: row.ID, PersonID: row.Get("person_id")})
+		}
+	}
+	return domain.MergePeople(m)
+}
+
+func (s *mergeScreen) onMerge() {
+	if _, err := s.plan(); err != nil {
+		s.u.showError("These records were not merged", err, "Choose the records again.")
+		return
+	}
+	keep := 0
+	if s.keep.Selected == keepLabels[1] {
+		keep = 1
+	}
+	p := s.people[keep]
+	s.confirmBtn = bigButton("Merge", theme.ConfirmIcon(), widget.HighImportance, s.onConfirm)
+	s.confirm = newDialog(s.u, "Merge the two records?", s.u.dialogText(wrapped(
+		"The second record is merged into "+p.FullName()+"'s. Everything recorded for either counts for "+p.FullName()+
+			" on every device once they sync. A merge is not undone from here.")), "Cancel", []fyne.CanvasObject{s.confirmBtn})
+	s.confirm.Show()
+}
+
+func (s *mergeScreen) onConfirm() {
+	s.confirm.Hide()
+	res, err := s.plan()
+	if err != nil {
+		s.u.showError("These records were not merged", err, "Choose the records again.")
+		return
+	}
+	survivor, dup := res.Changes[0].ID, ""
+	for _, c := range res.Changes {
+		if c.Kind == domain.KindPerson && c.Fields["merged_into"] != "" {
+			survivor, dup = c.Fields["merged_into"], c.ID
+		}
+	}
+	s.u.touch()
+	entry := s.u.recorder().Merged(s.u.staff.ID, survivor, dup, res.Taken, res.Moved, res.Enrolled)
+	if err := s.u.opts.Store.Save(s.u.staff.ID, append(res.Changes, entry)...); err != nil {
+		s.u.showError("These records were not merged", err, "Nothing was changed. Try again; if it keeps happening, close Gather and open it again.")
+		return
+	}
+	// Back to where the merge began, showing the record kept.
+	s.u.back()
+	if ps, ok := s.u.current().(*personScreen); ok {
+		ps.personID = survivor
+		ps.Refresh()
+	} else {
+		s.u.Push(newPersonScreen(s.u, survivor))
+	}
+}
+
+// mutedWrapped is secondary text that wraps rather than being cut short.
+func mutedWrapped(text string) *widget.Label {
+	l := wrapped(text)
+	l.Importance = widget.LowImportance
+	return l
+}

@@ -1,0 +1,260 @@
+package app
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/gather-sp/gather/app/internal/uitest"
+	"github.com/gather-sp/gather/audit"
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+)
+
+// twiceRegistered adds a second record of someone on today's garden
+// register, as a tablet would have offline: the same name, a phone number
+// and date of birth the first lacks or has otherwise, a mark at today's
+// garden session and a referral. It returns the first record's id and the
+// second's.
+func twiceRegistered(t *testing.T, h *harness) (string, string) {
+	t.Helper()
+	r := h.openRegister(garden)
+	first, _ := h.st.View().Person(r.expected[0])
+	dup := domain.Person{ID: "dup-" + first.ID, GivenName: first.GivenName, FamilyName: first.FamilyName,
+		Phone: "07700 900999", DateOfBirth: first.DateOfBirth, Email: "second@example.org"}
+	if dup.DateOfBirth == "" {
+		dup.DateOfBirth = "1950-02-03"
+	}
+	sid := r.sessionID
+	m := domain.Attendance{ID: domain.AttendanceID(sid, dup.ID), SessionID: sid, PersonID: dup.ID, ActivityID: garden,
+		VenueID: r.info.Session.VenueID, Date: r.info.Session.Date, Status: domain.StatusPresent}
+	e := domain.Enrolment{ID: domain.EnrolmentID(garden, dup.ID), ActivityID: garden, PersonID: dup.ID,
+		VenueID: r.info.Session.VenueID, Started: r.info.Session.Date}
+	ref := domain.Referral{ID: "ref-" + dup.ID, PersonID: dup.ID, Source: domain.SourceSelf, Status: domain.ReferralReceived,
+		Received: r.info.Session.Date}
+	if err := h.st.Save("tablet", record.Change{Kind: domain.KindPerson, ID: dup.ID, Fields: domain.Encode(dup)},
+		record.Change{Kind: domain.KindEnrolment, ID: e.ID, Fields: domain.Encode(e)},
+		record.Change{Kind: domain.KindAttendance, ID: m.ID, Fields: domain.Encode(m)},
+		record.Change{Kind: domain.KindReferral, ID: ref.ID, Fields: domain.Encode(ref)}); err != nil {
+		t.Fatal(err)
+	}
+	return first.ID, dup.ID
+}
+
+// openMerge opens a person's card and taps "Merge with another record…".
+func openMerge(t *testing.T, h *harness, personID string) *mergeScreen {
+	t.Helper()
+	h.u.Push(newPersonScreen(h.u, personID))
+	ps := h.u.current().(*personScreen)
+	if !ps.mergeBtn.Visible() {
+		t.Fatalf("no merge button on the card for a %s", h.u.staff.Role)
+	}
+	test.Tap(ps.mergeBtn)
+	ms, ok := h.u.current().(*mergeScreen)
+	if !ok {
+		t.Fatalf("the merge button showed %T", h.u.current())
+	}
+	return ms
+}
+
+// topDialogText is the text of the dialog on top (dialogText), or "".
+func topDialogText(h *harness) string { return dialogText(h) }
+
+// mustShowLaidOut fails unless the window shows every text, reading radio
+// options and form labels as drawn.
+func mustShowLaidOut(t *testing.T, h *harness, want ...string) {
+	t.Helper()
+	got := texts(h.w.Canvas().Content())
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("the window does not show %q; it shows:\n%s", w, got)
+		}
+	}
+}
+
+// TestMergeScreenMergesTwoRecords drives the screen: from the card, the
+// second record is offered as the same person, the two are shown side by
+// side, the phone is taken from the second, and merging leaves one person
+// with both records' history, in one audit entry, on the kept record's card.
+func TestMergeScreenMergesTwoRecords(t *testing.T) {
+	h := newHarness(t, true, fyne.NewSize(1280, 800))
+	h.signIn(domain.RoleAdministrator)
+	firstID, dupID := twiceRegistered(t, h)
+	before, _ := h.st.View().Person(firstID)
+	marksBefore := 0
+	for _, m := range h.st.View().PersonAttendance(firstID) {
+		if m.Status != "" {
+			marksBefore++
+		}
+	}
+
+	ms := openMerge(t, h, firstID)
+	if len(ms.candidates) == 0 || ms.candidates[0].ID != dupID {
+		t.Fatalf("the second record is not offered first: %v\n%s", ms.candidates, strings.Join(uitest.Texts(ms.Content()), "\n"))
+	}
+	test.Tap(ms.pickBtns[0])
+	uitest.MustShow(t, ms.Content(), "Are these the same person?", "First record", "Second record")
+	mustShowLaidOut(t, h, "Phone", "07700 900999", "Email", "second@example.org", "(none)", "Keep the first record")
+	if ms.keep.Selected != keepLabels[0] {
+		t.Errorf("the record with the history is not kept by default: %q", ms.keep.Selected)
+	}
+	phone := ms.choices["phone"]
+	if phone == nil {
+		t.Fatal("the phone numbers differ but are not offered")
+	}
+	// The email only the second has is taken by default; the phone is chosen.
+	if got := ms.choices["email"].Selected; got != "second@example.org" {
+		t.Errorf("email defaults to %q, want the only one recorded", got)
+	}
+	phone.SetSelected("07700 900999")
+	test.Tap(ms.mergeBtn)
+	if !strings.Contains(topDialogText(h), "Merge the two records?") {
+		t.Fatalf("no confirmation: %q", topDialogText(h))
+	}
+	test.Tap(ms.confirmBtn)
+
+	v := h.st.View()
+	if row, _ := v.Get(domain.KindPerson, dupID); row == nil || row.Get(record.FieldMergedInto) != firstID {
+		t.Fatalf("the second record is not merged into the first")
+	}
+	after, _ := v.Person(dupID)
+	if after.ID != firstID || after.Phone != "07700 900999" || after.Email != "second@example.org" || after.GivenName != before.GivenName {
+		t.Errorf("the kept record is %+v", after)
+	}
+	if rows := v.By(domain.KindReferral, "person_id", firstID); len(rows) != 1 || rows[0].Get("person_id") != firstID {
+		t.Errorf("the second record's referral did not move: %d rows", len(rows))
+	}
+	marks := 0
+	for _, m := range v.PersonAttendance(firstID) {
+		if m.Status != "" {
+			marks++
+		}
+	}
+	if marks != marksBefore+1 {
+		t.Errorf("the kept record has %d marks, want %d (theirs and the second record's)", marks, marksBefore+1)
+	}
+	var merged []domain.Audit
+	for _, row := range v.By(domain.KindAudit, "entity_id", firstID) {
+		var a domain.Audit
+		row.Decode(&a)
+		if a.Action == audit.ActionMerged {
+			merged = append(merged, a)
+		}
+	}
+	if len(merged) != 1 || !strings.Contains(merged[0].Detail, dupID) || !strings.Contains(merged[0].Detail, "phone") {
+		t.Fatalf("audit entries for the merge: %+v", merged)
+	}
+	// Admin › Audit reads it in words.
+	words := (&auditSection{view: v}).detail(merged[0])
+	for _, want := range []string{"Merged a second record", after.FullName(), "taking the", "phone", "1 case record"} {
+		if !strings.Contains(words, want) {
+			t.Errorf("the audit trail says %q; want %q in it", words, want)
+		}
+	}
+	ps, ok := h.u.current().(*personScreen)
+	if !ok || ps.personID != firstID {
+		t.Fatalf("after merging the screen is %T, not the kept record's card", h.u.current())
+	}
+	uitest.MustShow(t, ps.Content(), "07700 900999")
+}
+
+// TestMergeScreenRefusesAndKeepsEverything: a record merged elsewhere while
+// the screen was open is refused in words, and nothing is written.
+func TestMergeScreenRefusesAndKeepsEverything(t *testing.T) {
+	h := newHarness(t, true, fyne.NewSize(1280, 800))
+	h.signIn(domain.RoleLinkWorker)
+	firstID, dupID := twiceRegistered(t, h)
+	ms := openMerge(t, h, firstID)
+	ms.choose(dupID)
+	if ms.mergeBtn == nil {
+		t.Fatal("no comparison after choosing")
+	}
+	// Another device merged the second record into someone else meanwhile.
+	if err := h.st.Save("office", record.Change{Kind: domain.KindPerson, ID: dupID, Fields: map[string]string{record.FieldMergedInto: "someone-else"}}); err != nil {
+		t.Fatal(err)
+	}
+	version := h.st.Version()
+	test.Tap(ms.mergeBtn)
+	if txt := topDialogText(h); !strings.Contains(txt, "were not merged") || !strings.Contains(txt, "already merged") {
+		t.Errorf("the refusal says %q", txt)
+	}
+	if h.st.Version() != version {
+		t.Error("a refused merge wrote something")
+	}
+	if _, ok := h.u.current().(*mergeScreen); !ok {
+		t.Errorf("a refused merge left the screen for %T", h.u.current())
+	}
+}
+
+// TestMergeOfferedByRole: only administrators and link workers merge.
+func TestMergeOfferedByRole(t *testing.T) {
+	h := newHarness(t, true, fyne.NewSize(1280, 800))
+	for _, tc := range []struct {
+		role string
+		want bool
+	}{
+		{domain.RoleAdministrator, true}, {domain.RoleLinkWorker, true},
+		{domain.RoleReception, false}, {domain.RoleFacilitator, false}, {domain.RoleVolunteer, false},
+	} {
+		t.Run(tc.role, func(t *testing.T) {
+			h.signIn(tc.role)
+			id := h.st.View().SearchPeople("a", 1)[0].ID
+			ps := newPersonScreen(h.u, id)
+			if ps.mergeBtn.Visible() != tc.want {
+				t.Errorf("merge button shown %v, want %v", ps.mergeBtn.Visible(), tc.want)
+			}
+			if tc.role == domain.RoleAdministrator || tc.role == domain.RoleLinkWorker || tc.role == domain.RoleReception {
+				h.u.ShowNav("people")
+				people, ok := h.u.current().(*peopleScreen)
+				if !ok {
+					t.Fatalf("Find a person shows %T", h.u.current())
+				}
+				if (people.mergeBtn != nil) != tc.want {
+					t.Errorf("Find a person offers merging: %v, want %v", people.mergeBtn != nil, tc.want)
+				}
+			}
+		})
+	}
+}
+
+// TestMergeFromFindAPerson: "Merge two records…" asks for the first record
+// by name, then offers the other records that look like the same person.
+func TestMergeFromFindAPerson(t *testing.T) {
+	h := newHarness(t, true, fyne.NewSize(1280, 800))
+	h.signIn(domain.RoleLinkWorker)
+	firstID, dupID := twiceRegistered(t, h)
+	first, _ := h.st.View().Person(firstID)
+	h.u.ShowNav("people")
+	test.Tap(h.u.current().(*peopleScreen).mergeBtn)
+	ms, ok := h.u.current().(*mergeScreen)
+	if !ok {
+		t.Fatalf("Merge two records… showed %T", h.u.current())
+	}
+	uitest.MustShow(t, ms.Content(), "Which two records are the same person?")
+	if len(ms.pickBtns) != 0 {
+		t.Errorf("%d records offered before a name was typed", len(ms.pickBtns))
+	}
+	test.Type(ms.search, first.FamilyName)
+	i := -1
+	for j, p := range ms.candidates {
+		if p.ID == firstID {
+			i = j
+		}
+	}
+	if i < 0 {
+		t.Fatalf("searching %q does not offer %s", first.FamilyName, first.FullName())
+	}
+	test.Tap(ms.pickBtns[i])
+	uitest.MustShow(t, ms.Content(), "Which other record is "+first.FullName()+"?", "Looks like the same person")
+	if len(ms.candidates) == 0 || ms.candidates[0].ID != dupID {
+		t.Fatalf("the second record is not offered: %v", ms.candidates)
+	}
+	test.Tap(ms.pickBtns[0])
+	if ms.mergeBtn == nil || !ms.mergeBtn.Visible() {
+		t.Fatal("no comparison once both records were chosen")
+	}
+	test.Tap(ms.otherBtn)
+	uitest.MustShow(t, ms.Content(), "Which other record is "+first.FullName()+"?")
+}

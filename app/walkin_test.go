@@ -1,0 +1,62 @@
+package app
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/gather-sp/gather/domain"
+)
+
+// TestWalkInAsksGenderAndEthnicity: the walk-in form offers gender and
+// ethnic group, optional with "Prefer not to say"; what is chosen is saved
+// with the person, "Not recorded" saves nothing, and a venue tablet's form
+// says where the details go.
+func TestWalkInAsksGenderAndEthnicity(t *testing.T) {
+	for _, tc := range []struct {
+		name              string
+		venue             bool
+		gender, ethnicity string
+		wantG, wantE      string
+	}{
+		{"organisation device, chosen", false, domain.PreferNotToSay, "Asian or Asian British", domain.PreferNotToSay, "Asian or Asian British"},
+		{"venue tablet, not recorded", true, domain.NotRecorded, domain.NotRecorded, "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, true, desktopSize)
+			if tc.venue {
+				h.st.SetMeta(map[string][]byte{metaSyncScope: []byte(`{"venues":["v1"]}`)})
+			}
+			h.signIn(domain.RoleFacilitator)
+			r := h.openRegister(garden)
+			test.Tap(r.walkInBtn)
+			w := r.walkIn
+			if !contains(w.gender.Options, domain.PreferNotToSay) || !contains(w.ethnicity.Options, domain.PreferNotToSay) ||
+				w.gender.Selected != domain.NotRecorded || w.ethnicity.Selected != domain.NotRecorded {
+				t.Fatalf("gender %v (%q), ethnicity %v (%q)", w.gender.Options, w.gender.Selected, w.ethnicity.Options, w.ethnicity.Selected)
+			}
+			note := strings.Contains(dialogText(h), "the tablet does not keep them")
+			if note != tc.venue {
+				t.Errorf("the note about the tablet shown: %v, want %v", note, tc.venue)
+			}
+			test.Type(w.given, "Winifred")
+			test.Type(w.family, "Ashworth-Kaye")
+			test.Type(w.phone, "07700 900555")
+			w.gender.SetSelected(tc.gender)
+			w.ethnicity.SetSelected(tc.ethnicity)
+			test.Tap(w.addBtn)
+			found := h.st.View().SearchPeople("Winifred Ashworth", 2)
+			if len(found) != 1 {
+				t.Fatalf("found %d people", len(found))
+			}
+			p := found[0]
+			if p.Gender != tc.wantG || p.Ethnicity != tc.wantE || p.Phone != "07700 900555" {
+				t.Errorf("saved gender %q, ethnicity %q, phone %q", p.Gender, p.Ethnicity, p.Phone)
+			}
+			if got := h.mark(r.sessionID, p.ID).Status; got != domain.StatusPresent {
+				t.Errorf("the walk-in is %q", got)
+			}
+		})
+	}
+}

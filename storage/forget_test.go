@@ -1,0 +1,57 @@
+package storage
+
+import (
+	"testing"
+
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+)
+
+// TestForgetCaseFields: a person's case fields leave the device (store and
+// read model, for good) once nothing of theirs waits to be sent; a person
+// with a write still queued keeps everything; the card always stays.
+func TestForgetCaseFields(t *testing.T) {
+	s, dir := openTemp(t, Options{})
+	walkIn := func(id string) record.Change {
+		return record.Change{Kind: domain.KindPerson, ID: id, Fields: map[string]string{"given_name": "Win", "family_name": id,
+			"access_needs": "uses a stick", "phone": "07700 900555", "date_of_birth": "1957-04-09", "gender": domain.PreferNotToSay}}
+	}
+	must(t, s.Save("bev", walkIn("sent")))
+	must(t, s.Ack(s.QueueSeq())) // the server has it
+	must(t, s.Save("bev", walkIn("waiting")))
+	n, err := s.ForgetCaseFields()
+	must(t, err)
+	if n != 1 {
+		t.Fatalf("forgot %d people, want 1", n)
+	}
+	check := func(t *testing.T, s *Store) {
+		t.Helper()
+		sent, _ := s.View().Person("sent")
+		if sent.Phone != "" || sent.DateOfBirth != "" || sent.Gender != "" || sent.AccessNeeds != "uses a stick" || sent.GivenName != "Win" {
+			t.Errorf("the sent walk-in reads %+v", sent)
+		}
+		e, err := s.Entity(domain.KindPerson, "sent")
+		must(t, err)
+		for _, f := range []string{"phone", "date_of_birth", "gender"} {
+			if _, ok := e.Fields[f]; ok {
+				t.Errorf("the store still holds %s", f)
+			}
+		}
+		waiting, _ := s.View().Person("waiting")
+		if waiting.Phone != "07700 900555" {
+			t.Errorf("the unsent walk-in lost its phone: %+v", waiting)
+		}
+	}
+	check(t, s)
+	if n, _ := s.ForgetCaseFields(); n != 0 {
+		t.Errorf("a second pass forgot %d", n)
+	}
+	if s.PendingCount() == 0 {
+		t.Error("forgetting dropped the queued writes")
+	}
+	must(t, s.Close())
+	s2, err := Open(dir, Options{})
+	must(t, err)
+	defer s2.Close()
+	t.Run("reopened", func(t *testing.T) { check(t, s2) })
+}

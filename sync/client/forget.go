@@ -1,0 +1,24 @@
+package client
+
+import (
+	"encoding/json"
+
+	"github.com/gather-sp/gather/sync/protocol"
+)
+
+// forgetCaseData drops, on a device enrolled for venues, the case details
+// of people the server now holds (a walk-in's phone number and date of
+// birth typed on the tablet): see storage.Store.ForgetCaseFields. An
+// organisation device keeps everything.
+func (c *Client) forgetCaseData() error {
+	b, err := c.store.Meta(MetaScope)
+	if err != nil || len(b) == 0 {
+		return err
+	}
+	var scope protocol.Scope
+	if json.Unmarshal(b, &scope) != nil || scope.Organisation {
+		return nil // an unreadable scope keeps everything: the server still decides what it sends
+	}
+	_, err = c.store.ForgetCaseFields()
+	return err
+}
