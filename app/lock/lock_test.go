@@ -224,10 +224,14 @@ func TestGateAutoLock(t *testing.T) {
 		t.Errorf("%d dialogs of the previous person left", n)
 	}
 
-	// Lock now, and the same person again: same is true.
+	// Lock now, and the same person again: same is true. The PIN pad
+	// has the keyboard once it is on show.
 	g.gate.LockNow()
 	if !g.locked() {
 		t.Fatal("Lock now did not lock")
+	}
+	if g.win.Canvas().Focused() == nil {
+		t.Error("the PIN pad does not have the keyboard after Lock now")
 	}
 	g.unlockAs("ada", "739155")
 	if !g.same[2] {

@@ -215,6 +215,9 @@ func (s *Unlock) focusPIN() {
 	}
 	var cv fyne.Canvas
 	if s.window != nil {
+		if s.window.Content() != s.Content() {
+			return // not on show yet: the gate focuses it once it is
+		}
 		cv = s.window.Canvas()
 	} else if a := fyne.CurrentApp(); a != nil {
 		cv = a.Driver().CanvasForObject(s.pin)
