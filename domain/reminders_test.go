@@ -66,7 +66,7 @@ func TestPlanReminders(t *testing.T) {
 			if got.Way != c.way {
 				t.Errorf("way = %q, want %q (why: %q)", got.Way, c.way, got.Why)
 			}
-			if c.way == "" && !strings.Contains(strings.ToLower(got.Why), c.why) {
+			if c.way == "" && !strings.Contains(strings.ToLower(got.Why), strings.ToLower(c.why)) {
 				t.Errorf("why = %q, want it to say %q", got.Why, c.why)
 			}
 			if c.way != "" && got.Why != "" {
