@@ -226,3 +226,64 @@ func AlreadyReminded(contacts []Contact, way, about, today string) bool {
 	}
 	return false
 }
+
+// SessionReminderAbout names a session in a few words, for the call list
+// and the contact log: "Garden group, Wednesday 25 March".
+func SessionReminderAbout(a Activity, date string) string {
+	if t, ok := ParseDate(date); ok {
+		return a.Name + ", " + t.Format("Monday 2 January")
+	}
+	return a.Name + ", " + date
+}
+
+// FollowUpReminderAbout is what a follow-up reminder is about, in a few words.
+const FollowUpReminderAbout = "check-in with their link worker"
+
+// SessionReminderLetter is the body of a letter reminding someone of a
+// session: when, where, who to ask for, and a number to call.
+func SessionReminderLetter(a Activity, v Venue, date string) []string {
+	when := date
+	if t, ok := ParseDate(date); ok {
+		when = LongDate(t)
+	}
+	if tr := TimeRange(a); tr != "" {
+		when += ", " + tr
+	}
+	paras := []string{fmt.Sprintf("This is a reminder that %s meets next on %s.", a.Name, when)}
+	where := strings.TrimSpace(strings.Join(nonEmpty(v.Name, v.Address, v.Postcode), ", "))
+	if where != "" {
+		paras = append(paras, "It is at "+where+".")
+	}
+	if a.ContactName != "" {
+		paras = append(paras, "When you arrive, ask for "+a.ContactName+".")
+	}
+	if a.WhatToBring != "" {
+		paras = append(paras, "Please bring: "+a.WhatToBring)
+	}
+	if v.Phone != "" {
+		paras = append(paras, "If you cannot come, or have a question, please call "+v.Phone+".")
+	}
+	return append(paras, "We look forward to seeing you.")
+}
+
+// FollowUpReminderLetter is the body of a letter saying a check-in is due.
+func FollowUpReminderLetter(linkWorker string) []string {
+	who := "your link worker"
+	if linkWorker != "" {
+		who = "your link worker, " + linkWorker + ","
+	}
+	return []string{
+		fmt.Sprintf("It is time for your check-in: %s would like to hear how things are going with the activities you started.", who),
+		"We will be in touch soon to find a time that suits you. If you would rather talk sooner, or something has changed, please get in touch with us.",
+	}
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
