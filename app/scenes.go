@@ -21,7 +21,7 @@ var Scenes = []string{"first-run", "who", "today", "register", "register-search"
 	"casework", "referrals", "self-referral", "reports", "volunteer-person",
 	"admin-staff", "admin-audit", "admin-conflicts", "admin-erase", "activity-form", "activity-new", "venue-form", "case-from-card", "person-edit", "settings-admin", "settings-backup",
 	"admin-devices", "admin-devices-form", "admin-devices-code",
-	"import-people", "import-people-preview", "import-people-decide"}
+	"import-people", "import-people-preview", "import-people-decide", "reminders"}
 
 // adminScenes are the Admin screen's sections.
 var adminScenes = map[string]string{"admin-staff": adminStaff, "admin-audit": adminAudit,
@@ -35,6 +35,7 @@ var roleScenes = map[string]struct{ role, nav string }{
 	"self-referral":  {domain.RoleReception, "self-referral"},
 	"reports":        {domain.RoleLinkWorker, "reports"},
 	"settings-admin": {domain.RoleAdministrator, "settings"},
+	"reminders":      {domain.RoleLinkWorker, "reminders"},
 }
 
 // ShowScene puts the UI into a named state for screenshots and golden
