@@ -60,9 +60,9 @@ type remindersScreen struct {
 	nobody   *fyne.Container
 	printBtn *widget.Button
 
-	plan       domain.ReminderPlan
-	callBtns   map[string]*widget.Button // person id -> their tick on the call list
-	viewed     map[string]bool          // subjects whose call list was noted in the audit trail
+	plan     domain.ReminderPlan
+	callBtns map[string]*widget.Button // person id -> their tick on the call list
+	viewed   map[string]bool           // subjects whose call list was noted in the audit trail
 }
 
 func newRemindersScreen(u *UI) *remindersScreen {

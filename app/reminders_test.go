@@ -57,7 +57,9 @@ func seedReminders(t *testing.T, h *harness) {
 	}
 }
 
-func contactsFor(h *harness, personID string) []domain.Contact { return contactsOf(h.st.View(), personID) }
+func contactsFor(h *harness, personID string) []domain.Contact {
+	return contactsOf(h.st.View(), personID)
+}
 
 // TestRemindersCallListAndLetters drives the Reminders screen in the real
 // shell: a link worker picks the next garden session; Ada (phone, with
