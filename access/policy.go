@@ -150,6 +150,9 @@ var caseKinds = map[string]map[record.Kind]bool{
 var personCard = map[string]bool{
 	"given_name": true, "family_name": true, "preferred_name": true, "access_needs": true,
 	"emergency_contact_name": true, "emergency_contact_phone": true,
+	// Whether they agreed to be photographed: the facilitator taking
+	// photos at the session must know, offline (docs/security.md).
+	"photo_consent": true,
 	record.FieldMergedInto: true, record.FieldDeleted: true,
 }
 

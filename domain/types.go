@@ -104,6 +104,9 @@ type Person struct {
 	EmergencyContactPhone string `field:"emergency_contact_phone"`
 	MergedInto            string `field:"merged_into"`
 	Deleted               bool   `field:"deleted"`
+	// PhotoConsent mirrors their photo consent onto the card (see
+	// PhotoConsentCard): venue tablets hold no consent records.
+	PhotoConsent bool `field:"photo_consent"`
 
 	// Case fields.
 	DateOfBirth        string   `field:"date_of_birth"` // YYYY-MM-DD
