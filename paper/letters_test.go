@@ -118,3 +118,27 @@ func TestWriteLetters(t *testing.T) {
 		t.Errorf("rendered %d pages, want %d", len(imgs), len(people))
 	}
 }
+
+func TestWriteGPLetter(t *testing.T) {
+	l := domain.GPLetter{Person: domain.Person{GivenName: "Ada", FamilyName: "Lovelace", DateOfBirth: "1950-03-02",
+		NHSNumber: "943 476 5919", Practice: "Riverside Surgery"},
+		Referral:   domain.Referral{ID: "r", Received: "2026-01-05", Source: domain.SourceGP, Reasons: []string{"loneliness or isolation"}},
+		Activities: []domain.GPActivity{{Name: "Garden group", Matched: "2026-01-20", Attended: 6}},
+		Wellbeing:  []string{"SWEMWBS (wellbeing, 7 to 35): 17.43 on 6 January 2026, then 21.54 on 1 April 2026 (+4.11)"},
+		LinkWorker: "Sam Patel", Date: "2026-04-20"}
+	var buf bytes.Buffer
+	if err := WriteGPLetter(&buf, GPLetterSheet{Letter: l, Printed: printed}); err != nil {
+		t.Fatal(err)
+	}
+	if n := pageCount(buf.Bytes()); n != 1 {
+		t.Fatalf("%d pages, want 1", n)
+	}
+	page := pageStreams(t, buf.Bytes(), 1)[0]
+	for _, want := range []string{"Ada Lovelace", "943 476 5919", "Riverside Surgery", "2 March 1950", "Garden group",
+		"came 6 times", "+4.11", "agreed to this summary being shared"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the letter does not say %q", want)
+		}
+	}
+	render(t, "gpletter", buf.Bytes())
+}
