@@ -37,6 +37,7 @@ func (u *UI) caseworkContext() casework.Context {
 		FollowUpWeeks: u.view().OrgSettings().FollowUpWeeks,
 		// The shell refreshes the screen on show after every commit.
 		NoLiveRefresh: true,
+		LetterToGP:    u.letterToGP,
 	}
 	if u.opts.Lock != nil {
 		// Without a lock there are no PINs, and a self-completion form

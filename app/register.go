@@ -477,6 +477,11 @@ func (w *registerRow) set(id int) {
 	if row.Mark.Note != "" {
 		details = append(details, "“"+row.Mark.Note+"”")
 	}
+	if !p.PhotoConsent {
+		// No consent to photos on the card: the facilitator knows not to
+		// photograph them (domain.PhotoConsentCard).
+		details = append(details, "No photos")
+	}
 	detail, access := strings.Join(details, " · "), ""
 	if p.AccessNeeds != "" {
 		access = "♿ " + p.AccessNeeds
