@@ -152,7 +152,7 @@ var personCard = map[string]bool{
 	"emergency_contact_name": true, "emergency_contact_phone": true,
 	// Whether they agreed to be photographed: the facilitator taking
 	// photos at the session must know, offline (docs/security.md).
-	"photo_consent": true,
+	"photo_consent":        true,
 	record.FieldMergedInto: true, record.FieldDeleted: true,
 }
 
