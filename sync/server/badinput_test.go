@@ -135,6 +135,8 @@ func TestBadInputIsRefusedClearlyAndChangesNothing(t *testing.T) {
 		{"a person at another venue", protocol.PathPush, f.tablet.Token, push(f.write(domain.KindPerson, "zed", "given_name", "Zedd")), false, 403, protocol.CodeOutOfScope},
 		{"activity without venue", protocol.PathPush, f.tablet.Token, push(f.write(domain.KindActivity, "a9", "name", "Mystery")), false, 403, protocol.CodeOutOfScope},
 		{"staff made administrator", protocol.PathPush, f.tablet.Token, push(f.write(domain.KindStaff, "st1", "role", domain.RoleAdministrator)), false, 403, protocol.CodeOutOfScope},
+		{"staff given a setup code", protocol.PathPush, f.tablet.Token, push(f.write(domain.KindStaff, "st1", "invite", `{"pub":"x"}`)), false, 403, protocol.CodeOutOfScope},
+		{"staff given venues", protocol.PathPush, f.tablet.Token, push(f.write(domain.KindStaff, "st1", "venues", `["v1"]`)), false, 403, protocol.CodeOutOfScope},
 		{"unknown kind", protocol.PathPush, f.tablet.Token, push(f.write("spaceship", "x", "name", "y")), false, 403, protocol.CodeOutOfScope},
 		{"conflict record", protocol.PathPush, f.tablet.Token, push(f.write(domain.KindConflict, "c", "resolved", "winner")), false, 403, protocol.CodeOutOfScope},
 		{"clock ten minutes ahead", protocol.PathPush, f.tablet.Token, push(ahead), false, 422, protocol.CodeClockAhead},

@@ -805,6 +805,11 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 			if w.Field == "role" && w.Value != "" && w.Value != domain.RoleFacilitator && w.Value != domain.RoleVolunteer {
 				return i, outOfScope(dev, w.Kind, w.ID, fmt.Sprintf("venue devices may give staff the facilitator or volunteer role, not %q", w.Value)), nil
 			}
+			// A setup code, and where someone works, decide which devices
+			// let them in: an administrator's, on an organisation device.
+			if w.Field == "invite" || w.Field == "venues" {
+				return i, outOfScope(dev, w.Kind, w.ID, "venue devices may not give staff setup codes or venues"), nil
+			}
 			// A new record, or one only this device has written (every
 			// field stamped by it); anyone else's is an administrator's to
 			// change, on an organisation device.
