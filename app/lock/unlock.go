@@ -213,6 +213,20 @@ func (s *Unlock) ShowPIN(staffID string) {
 	s.ShowTiles()
 }
 
+// ShowNew goes to the first-unlock page of a staff member with a setup
+// code for this device, as tapping their tile does; anyone else, the tiles.
+func (s *Unlock) ShowNew(staffID string) {
+	if s.first != nil {
+		for _, m := range s.first.keys.Invited() {
+			if m.ID == staffID {
+				s.onChooseNew(m)
+				return
+			}
+		}
+	}
+	s.ShowTiles()
+}
+
 // onChooseNew shows the first-unlock page of a staff member with a setup
 // code for this device.
 func (s *Unlock) onChooseNew(m keyslot.Member) {
