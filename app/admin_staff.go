@@ -295,6 +295,9 @@ func (s *staffSection) refreshMembers(keys StaffKeys) {
 		}
 		row.status.SetText(status)
 		row.codeBtn = bigButton("Setup code", theme.MailSendIcon(), widget.MediumImportance, func() { s.onSetupCode(m) })
+		if !s.u.canGiveSetupCodes() {
+			row.codeBtn.Hide()
+		}
 		buttons := container.NewHBox(tall(row.clearBtn), tall(row.resetBtn), tall(row.codeBtn), tall(row.roleBtn), tall(row.removeBtn))
 		who := container.New(tightLayout{}, name, row.status)
 		s.members.Add(container.New(&adminSideLayout{}, who, buttons))
@@ -320,6 +323,9 @@ func (s *staffSection) refreshMembers(keys StaffKeys) {
 		s.rows[m.ID] = row
 		row.givePIN = bigButton("Give a PIN", theme.LoginIcon(), widget.MediumImportance, func() { s.onGivePIN(m) })
 		row.codeBtn = bigButton("Setup code", theme.MailSendIcon(), widget.MediumImportance, func() { s.onSetupCode(m) })
+		if !s.u.canGiveSetupCodes() {
+			row.codeBtn.Hide()
+		}
 		who := container.New(tightLayout{}, widget.NewLabelWithStyle(m.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			muted(roleLabel(m.Role)))
 		s.others.Add(container.New(&adminSideLayout{}, who, container.NewHBox(tall(row.codeBtn), tall(row.givePIN))))
@@ -428,7 +434,11 @@ func (s *staffSection) onAdd() {
 		s.pin.SetText("")
 		s.again.SetText("")
 		s.formMsg.Hide()
-		s.say(s.msg, fmt.Sprintf("%s was added as %s. They can unlock this device with their PIN now. For the other devices at their venues, give them a setup code (Setup code, beside their name).", name, withArticle(m.Role)), widget.SuccessImportance)
+		next := ""
+		if s.u.canGiveSetupCodes() {
+			next = " For the other devices at their venues, give them a setup code (Setup code, beside their name)."
+		}
+		s.say(s.msg, fmt.Sprintf("%s was added as %s. They can unlock this device with their PIN now.%s", name, withArticle(m.Role), next), widget.SuccessImportance)
 		s.refresh()
 	})
 }
@@ -653,6 +663,18 @@ func (s *staffSection) refreshVenues() {
 	s.venues.Refresh()
 }
 
+// canGiveSetupCodes reports whether this device may give setup codes: it
+// syncs as an administrator's organisation device (the server takes a
+// setup code from no other, and a refused change would hold up the rest).
+func (u *UI) canGiveSetupCodes() bool {
+	da, ok := u.opts.Syncer.(DeviceAdmin)
+	if !ok {
+		return false
+	}
+	e, ok := da.Enrolment()
+	return ok && e.Scope.Organisation && e.Role == domain.RoleAdministrator
+}
+
 // inviteParams are the Argon2id costs of a setup code (tests lower them).
 var inviteParams = keyslot.DefaultParams
 
@@ -664,6 +686,9 @@ const setupCodeDays = 14
 // record (and so to those devices); the code is shown here once, to be
 // handed over in person, and kept nowhere. A new code replaces the last.
 func (s *staffSection) onSetupCode(m keyslot.Member) {
+	if !s.u.canGiveSetupCodes() {
+		return
+	}
 	expires := s.u.opts.Now().Add(setupCodeDays * 24 * time.Hour)
 	var (
 		code string

@@ -407,6 +407,17 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 			return nil, perr, err
 		}
 	}
+	// A setup code lets its holder unlock other devices as that staff
+	// member: only a device enrolled as an administrator's may give one.
+	if dev.Role != domain.RoleAdministrator {
+		for i, w := range todo {
+			if w.Kind == domain.KindStaff && w.Field == "invite" && w.Value != "" {
+				perr := outOfScope(dev, w.Kind, w.ID, "only a device enrolled as an administrator's may give staff setup codes")
+				perr.RefusedSeq = ws[i].Seq
+				return nil, perr, nil
+			}
+		}
+	}
 	if i, perr, err := g.checkAuditAppendOnly(todo); perr != nil || err != nil {
 		if perr != nil {
 			perr.RefusedSeq = ws[i].Seq
