@@ -140,6 +140,7 @@ func TestBadInputIsRefusedClearlyAndChangesNothing(t *testing.T) {
 		{"staff made administrator", protocol.PathPush, f.tablet.Token, push(f.write(domain.KindStaff, "st1", "role", domain.RoleAdministrator)), false, 403, protocol.CodeOutOfScope},
 		{"staff given a setup code", protocol.PathPush, f.tablet.Token, push(f.write(domain.KindStaff, "st1", "invite", `{"pub":"x"}`)), false, 403, protocol.CodeOutOfScope},
 		{"setup code from an organisation device not enrolled as an administrator's", protocol.PathPush, f.office.Token, push(officeInvite), false, 403, protocol.CodeOutOfScope},
+		{"photo consent set on a tablet", protocol.PathPush, f.tablet.Token, push(f.write(domain.KindPerson, "ann", "photo_consent", "true")), false, 403, protocol.CodeOutOfScope},
 		{"staff given venues", protocol.PathPush, f.tablet.Token, push(f.write(domain.KindStaff, "st1", "venues", `["v1"]`)), false, 403, protocol.CodeOutOfScope},
 		{"unknown kind", protocol.PathPush, f.tablet.Token, push(f.write("spaceship", "x", "name", "y")), false, 403, protocol.CodeOutOfScope},
 		{"conflict record", protocol.PathPush, f.tablet.Token, push(f.write(domain.KindConflict, "c", "resolved", "winner")), false, 403, protocol.CodeOutOfScope},

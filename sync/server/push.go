@@ -829,6 +829,10 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 					return i, outOfScope(dev, w.Kind, w.ID, fmt.Sprintf("this staff member's %s was set elsewhere, and venue devices may only add or change staff records that only they have written", name)), nil
 				}
 			}
+		case w.Kind == domain.KindPerson && w.Field == "photo_consent":
+			// It mirrors a consent recorded on the case, which venue
+			// devices never hold.
+			return i, outOfScope(dev, w.Kind, w.ID, "photo consent is recorded on the person's case, on an organisation device"), nil
 		case w.Kind == domain.KindPerson:
 			if c.oldSeq == 0 && !c.dirty || batchLinked[w.ID] {
 				continue // a new person (a walk-in), or one this batch puts on a register here
