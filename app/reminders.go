@@ -248,7 +248,9 @@ func (s *remindersScreen) Refresh() {
 	if len(s.plan.Unreachable) == 0 {
 		s.nobody.Add(muted("Everyone can be reminded."))
 	} else {
-		s.nobody.Add(muted("Remind them another way (in person, or through whoever referred them), or record how they would like to be contacted in their contact log."))
+		hint := wrapped("Remind them another way (in person, or through whoever referred them), or record how they would like to be contacted, and their consent, on their case.")
+		hint.TextStyle.Italic = true
+		s.nobody.Add(hint)
 	}
 	s.calls.Refresh()
 	s.letters.Refresh()
