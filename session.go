@@ -202,6 +202,7 @@ func (s *session) onUnlock(u *keyslot.Unlocked, sameStaff bool) error {
 		s.ui.SignIn(staffOf(u))
 	}
 	s.ui.Refresh()
+	go s.inviteParts().syncInvites()
 	return nil
 }
 
@@ -260,6 +261,7 @@ func (s *session) open(u *keyslot.Unlocked) error {
 		}
 	}
 	s.gate.SetAudit(audit.Recorder{Device: st.Device()}, st.Save)
+	go s.inviteParts().watchInvites(ctx)
 	if !s.noWatch {
 		go s.ui.Watch(ctx)
 	}

@@ -25,6 +25,8 @@ const (
 	ActionRecordMeasure    Action = "record measure" // wellbeing questionnaires
 	ActionLogContact       Action = "log contact"    // contact log, consent
 	ActionPrintInfoSheet   Action = "print info sheet"
+	ActionSendReminders    Action = "send reminders"    // call lists and letters for a session or follow-ups due
+	ActionLetterToGP       Action = "letter to GP"      // a summary of the case for the person's GP, with their consent
 	ActionManageActivities Action = "manage activities" // venues, activities, schedules
 	ActionRunReports       Action = "run reports"       // aggregate numbers, CSV and PDF
 	ActionReviewConflicts  Action = "review conflicts"
@@ -41,7 +43,7 @@ const (
 var Actions = []Action{
 	ActionOpenSession, ActionMarkAttendance, ActionAddWalkIn, ActionEditPersonCard, ActionFindPerson,
 	ActionMergePeople, ActionImportPeople, ActionViewCase, ActionTakeReferral, ActionEditReferral, ActionMatchActivity,
-	ActionRecordFollowUp, ActionRecordMeasure, ActionLogContact, ActionPrintInfoSheet,
+	ActionRecordFollowUp, ActionRecordMeasure, ActionLogContact, ActionPrintInfoSheet, ActionSendReminders, ActionLetterToGP,
 	ActionManageActivities, ActionRunReports, ActionReviewConflicts, ActionManageStaff,
 	ActionManageDevices, ActionViewAudit, ActionExportAudit, ActionErasePerson, ActionSetRetention,
 	ActionSyncNow,
@@ -71,21 +73,27 @@ func roles(rs ...string) map[string]bool {
 // the programme: the activity directory and the reports' numbers, and
 // nothing about any one person.
 var allowed = map[Action]map[string]bool{
-	ActionOpenSession:      roles(admin, link, facil, volunteer),
-	ActionMarkAttendance:   roles(admin, link, facil, volunteer),
-	ActionAddWalkIn:        roles(admin, link, facil, volunteer),
-	ActionEditPersonCard:   roles(admin, link, reception, facil),
-	ActionFindPerson:       roles(admin, link, reception),
-	ActionMergePeople:      roles(admin, link), // it moves measures and follow-ups reception may not read
-	ActionImportPeople:     roles(admin, link),
-	ActionViewCase:         roles(admin, link, reception),
-	ActionTakeReferral:     roles(admin, link, reception),
-	ActionEditReferral:     roles(admin, link),
-	ActionMatchActivity:    roles(admin, link),
-	ActionRecordFollowUp:   roles(admin, link),
-	ActionRecordMeasure:    roles(admin, link),
-	ActionLogContact:       roles(admin, link, reception),
-	ActionPrintInfoSheet:   roles(admin, link, reception),
+	ActionOpenSession:    roles(admin, link, facil, volunteer),
+	ActionMarkAttendance: roles(admin, link, facil, volunteer),
+	ActionAddWalkIn:      roles(admin, link, facil, volunteer),
+	ActionEditPersonCard: roles(admin, link, reception, facil),
+	ActionFindPerson:     roles(admin, link, reception),
+	ActionMergePeople:    roles(admin, link), // it moves measures and follow-ups reception may not read
+	ActionImportPeople:   roles(admin, link),
+	ActionViewCase:       roles(admin, link, reception),
+	ActionTakeReferral:   roles(admin, link, reception),
+	ActionEditReferral:   roles(admin, link),
+	ActionMatchActivity:  roles(admin, link),
+	ActionRecordFollowUp: roles(admin, link),
+	ActionRecordMeasure:  roles(admin, link),
+	ActionLogContact:     roles(admin, link, reception),
+	ActionPrintInfoSheet: roles(admin, link, reception),
+	// Reminders read contact details and consent and write the contact
+	// log: the link worker's work (coordinators see no contact data).
+	ActionSendReminders: roles(admin, link),
+	// A letter to the GP summarises the case: referral, activities,
+	// wellbeing scores; reception does not read those.
+	ActionLetterToGP:       roles(admin, link),
 	ActionManageActivities: roles(admin, link, coord),
 	ActionRunReports:       roles(admin, link, coord),
 	ActionReviewConflicts:  roles(admin, link),
@@ -144,6 +152,9 @@ var caseKinds = map[string]map[record.Kind]bool{
 var personCard = map[string]bool{
 	"given_name": true, "family_name": true, "preferred_name": true, "access_needs": true,
 	"emergency_contact_name": true, "emergency_contact_phone": true,
+	// Whether they agreed to be photographed: the facilitator taking
+	// photos at the session must know, offline (docs/security.md).
+	"photo_consent":        true,
 	record.FieldMergedInto: true, record.FieldDeleted: true,
 }
 

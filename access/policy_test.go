@@ -183,6 +183,8 @@ func TestCanDo(t *testing.T) {
 		{ActionRecordMeasure, linkAdmin},
 		{ActionLogContact, caseRoles},
 		{ActionPrintInfoSheet, caseRoles},
+		{ActionSendReminders, linkAdmin},
+		{ActionLetterToGP, linkAdmin},
 		{ActionManageActivities, programme},
 		{ActionRunReports, programme},
 		{ActionReviewConflicts, linkAdmin},

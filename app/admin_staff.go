@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -115,6 +116,7 @@ type staffRow struct {
 	roleBtn   *widget.Button
 	removeBtn *widget.Button
 	givePIN   *widget.Button // for staff known to Gather without a PIN here
+	codeBtn   *widget.Button // "Setup code": their first unlock on other devices
 }
 
 // pinDialog asks an administrator for a new PIN, twice.
@@ -156,6 +158,8 @@ type staffSection struct {
 
 	name    *widget.Entry
 	role    *widget.Select
+	venues  *widget.CheckGroup // where they work; none ticked: everywhere
+	venueID map[string]string  // venue name -> id
 	pin     *widget.Entry
 	again   *widget.Entry
 	advice  *widget.Label
@@ -166,6 +170,7 @@ type staffSection struct {
 	pinDlg     *pinDialog
 	roleDlg    *roleDialog
 	confirmDlg *confirmDialog
+	lastCode   string // the setup code last shown, for tests
 }
 
 func newStaffSection(u *UI) *staffSection {
@@ -196,6 +201,8 @@ func (s *staffSection) buildUI() {
 	s.name.SetPlaceHolder("Full name, e.g. Jo Bloggs")
 	s.role = widget.NewSelect(roleLabels(), nil)
 	s.role.SetSelected(roleLabel(domain.RoleVolunteer))
+	s.venues = widget.NewCheckGroup(nil, nil)
+	s.venues.Horizontal = true
 	s.pin = widget.NewPasswordEntry()
 	s.pin.SetPlaceHolder("PIN")
 	s.again = widget.NewPasswordEntry()
@@ -210,6 +217,7 @@ func (s *staffSection) buildUI() {
 	add := container.NewVBox(adminTitle("Add a member of staff"),
 		muted("They unlock this device with their own PIN. Tell them the PIN in person; nobody can look it up later."),
 		kit.NewColumns(16, true, adminLabelled("Name", tall(s.name)), adminLabelled("Role", tall(s.role))),
+		adminLabelled("Works at (none ticked: every venue)", s.venues),
 		kit.NewColumns(16, true, adminLabelled("PIN", tall(s.pin)), adminLabelled("PIN again", tall(s.again))),
 		s.advice, s.formMsg, container.NewHBox(tall(s.addBtn)))
 
@@ -230,6 +238,7 @@ func (s *staffSection) refresh() {
 		s.notSetUp.Hide()
 		s.keysBox.Show()
 		s.refreshMembers(keys)
+		s.refreshVenues()
 	}
 	adminRelayout(s.root)
 }
@@ -285,7 +294,11 @@ func (s *staffSection) refreshMembers(keys StaffKeys) {
 			status += " · the only administrator: add another to remove or change this one"
 		}
 		row.status.SetText(status)
-		buttons := container.NewHBox(tall(row.clearBtn), tall(row.resetBtn), tall(row.roleBtn), tall(row.removeBtn))
+		row.codeBtn = bigButton("Setup code", theme.MailSendIcon(), widget.MediumImportance, func() { s.onSetupCode(m) })
+		if !s.u.canGiveSetupCodes() {
+			row.codeBtn.Hide()
+		}
+		buttons := container.NewHBox(tall(row.clearBtn), tall(row.resetBtn), tall(row.codeBtn), tall(row.roleBtn), tall(row.removeBtn))
 		who := container.New(tightLayout{}, name, row.status)
 		s.members.Add(container.New(&adminSideLayout{}, who, buttons))
 		s.members.Add(widget.NewSeparator())
@@ -309,9 +322,13 @@ func (s *staffSection) refreshMembers(keys StaffKeys) {
 		row := &staffRow{member: m}
 		s.rows[m.ID] = row
 		row.givePIN = bigButton("Give a PIN", theme.LoginIcon(), widget.MediumImportance, func() { s.onGivePIN(m) })
+		row.codeBtn = bigButton("Setup code", theme.MailSendIcon(), widget.MediumImportance, func() { s.onSetupCode(m) })
+		if !s.u.canGiveSetupCodes() {
+			row.codeBtn.Hide()
+		}
 		who := container.New(tightLayout{}, widget.NewLabelWithStyle(m.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			muted(roleLabel(m.Role)))
-		s.others.Add(container.New(&adminSideLayout{}, who, tall(row.givePIN)))
+		s.others.Add(container.New(&adminSideLayout{}, who, container.NewHBox(tall(row.codeBtn), tall(row.givePIN))))
 	}
 	if len(known) == 0 {
 		s.othersBx.Hide()
@@ -388,6 +405,10 @@ func (s *staffSection) onAdd() {
 		return
 	}
 	m := keyslot.Member{ID: domain.NewID(), Name: name, Role: role}
+	var venues []string
+	for _, n := range s.venues.Selected {
+		venues = append(venues, s.venueID[n])
+	}
 	pin := s.pin.Text
 	s.busy = true
 	s.addBtn.Disable()
@@ -400,7 +421,7 @@ func (s *staffSection) onAdd() {
 			s.say(s.formMsg, name+" was not added. "+keyProblem(err, s.minPIN()), widget.DangerImportance)
 			return
 		}
-		st := domain.Staff{ID: m.ID, Name: m.Name, Role: m.Role}
+		st := domain.Staff{ID: m.ID, Name: m.Name, Role: m.Role, Venues: venues}
 		change := record.Change{Kind: domain.KindStaff, ID: st.ID, Fields: domain.Encode(st)}
 		if s.staffAction(audit.ActionStaffChanged, m.ID, "added as "+m.Role, change) != nil {
 			// Keep the key file and the records in step: no PIN without a record.
@@ -409,10 +430,15 @@ func (s *staffSection) onAdd() {
 			return
 		}
 		s.name.SetText("")
+		s.venues.SetSelected(nil)
 		s.pin.SetText("")
 		s.again.SetText("")
 		s.formMsg.Hide()
-		s.say(s.msg, fmt.Sprintf("%s was added as %s. They can unlock this device with their PIN now.", name, withArticle(m.Role)), widget.SuccessImportance)
+		next := ""
+		if s.u.canGiveSetupCodes() {
+			next = " For the other devices at their venues, give them a setup code (Setup code, beside their name)."
+		}
+		s.say(s.msg, fmt.Sprintf("%s was added as %s. They can unlock this device with their PIN now.%s", name, withArticle(m.Role), next), widget.SuccessImportance)
 		s.refresh()
 	})
 }
@@ -623,4 +649,80 @@ func (s *staffSection) signOut() {
 func (s *staffSection) say(l *widget.Label, text string, imp widget.Importance) {
 	adminSay(l, text, imp)
 	adminRelayout(s.root)
+}
+
+// refreshVenues offers the venues on this device for "Works at".
+func (s *staffSection) refreshVenues() {
+	s.venueID = map[string]string{}
+	var names []string
+	for _, v := range venuesAll(s.u.view()) {
+		s.venueID[v.Name] = v.ID
+		names = append(names, v.Name)
+	}
+	s.venues.Options = names
+	s.venues.Refresh()
+}
+
+// canGiveSetupCodes reports whether this device may give setup codes: it
+// syncs as an administrator's organisation device (the server takes a
+// setup code from no other, and a refused change would hold up the rest).
+func (u *UI) canGiveSetupCodes() bool {
+	da, ok := u.opts.Syncer.(DeviceAdmin)
+	if !ok {
+		return false
+	}
+	e, ok := da.Enrolment()
+	return ok && e.Scope.Organisation && e.Role == domain.RoleAdministrator
+}
+
+// inviteParams are the Argon2id costs of a setup code (tests lower them).
+var inviteParams = keyslot.DefaultParams
+
+// setupCodeDays is how long a setup code works.
+const setupCodeDays = 14
+
+// onSetupCode makes a setup code for a staff member's first unlock on the
+// other devices of their venues: only its public half goes in their staff
+// record (and so to those devices); the code is shown here once, to be
+// handed over in person, and kept nowhere. A new code replaces the last.
+func (s *staffSection) onSetupCode(m keyslot.Member) {
+	if !s.u.canGiveSetupCodes() {
+		return
+	}
+	expires := s.u.opts.Now().Add(setupCodeDays * 24 * time.Hour)
+	var (
+		code string
+		inv  keyslot.Invite
+		err  error
+	)
+	s.u.runAsync(func() { code, inv, err = keyslot.NewInvite(inviteParams, expires) }, func() {
+		if err != nil {
+			s.u.showError("No setup code was made", err, keyNextStep)
+			return
+		}
+		var st domain.Staff
+		if r, ok := s.u.view().Get(domain.KindStaff, m.ID); ok {
+			r.Decode(&st)
+		}
+		fields := map[string]string{"invite": inv.String()}
+		if st.Name == "" {
+			// Known to the key file only: the record the other devices need.
+			fields["name"], fields["role"] = m.Name, m.Role
+		}
+		change := record.Change{Kind: domain.KindStaff, ID: m.ID, Fields: fields}
+		if s.staffAction(audit.ActionStaffChanged, m.ID, "given a setup code for other devices", change) != nil {
+			return
+		}
+		s.lastCode = code
+		codeText := widget.NewLabelWithStyle(code, fyne.TextAlignCenter, fyne.TextStyle{Bold: true, Monospace: true})
+		codeText.SizeName = theme.SizeNameHeadingText
+		body := container.NewVBox(
+			wrapped(fmt.Sprintf("Give this code to %s in person. On each device at their venues (once it has synced), they tap their name, type the code and choose their own PIN there.", m.Name)),
+			codeText,
+			wrapped(fmt.Sprintf("It works until %s. Gather does not keep it: write it down for them now. A new code replaces this one.", expires.Format("Monday 2 January 2006"))))
+		d := newDialog(s.u, "Setup code for "+m.Name, body, "Done", nil)
+		d.Resize(s.u.dialogSize(560, 360))
+		d.Show()
+		s.say(s.msg, m.Name+" has a setup code for the other devices.", widget.SuccessImportance)
+	})
 }

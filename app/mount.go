@@ -39,6 +39,7 @@ func (u *UI) caseworkContext() casework.Context {
 		NoLiveRefresh: true,
 		Push:          func(s casework.Entry) { u.Push(s) },
 		OpenCard:      func(id string) { u.Push(newPersonScreen(u, id)) },
+		LetterToGP:    u.letterToGP,
 	}
 	if u.opts.Lock != nil {
 		// Without a lock there are no PINs, and a self-completion form

@@ -105,7 +105,9 @@ func TestPersonEditButtonByRole(t *testing.T) {
 // edited here or deliberately not (id, merge, deletion), so a field added
 // later is not silently left uneditable.
 func TestPersonEditFieldsAreAllDecided(t *testing.T) {
-	decided := map[string]bool{"id": true, record.FieldMergedInto: true, record.FieldDeleted: true}
+	// photo_consent follows the photo consent recorded in the case
+	// (domain.PhotoConsentCard); it is not typed in.
+	decided := map[string]bool{"id": true, record.FieldMergedInto: true, record.FieldDeleted: true, "photo_consent": true}
 	for _, f := range append(append([]string(nil), personCardEditFields...), personCaseEditFields...) {
 		decided[f] = true
 	}

@@ -68,7 +68,10 @@ type printout struct {
 	name  string
 	write func(w io.Writer) error
 	audit *record.Change
-	done  func(path string) // after it is saved and recorded
+	// also are changes the print makes (a letter in each contact log):
+	// saved with the audit entry, in one transaction, once the file is.
+	also []record.Change
+	done func(path string) // after it is saved and recorded
 }
 
 // savePrintout asks where to save a printout (Fyne's save dialog, opening
@@ -122,7 +125,8 @@ func (u *UI) writePrintout(path string, p printout) {
 		return
 	}
 	if p.audit != nil {
-		if err := u.opts.Store.Save(u.staff.ID, *p.audit); err != nil {
+		changes := append([]record.Change{*p.audit}, u.recorder().WithAudit(u.staff.ID, p.also...)...)
+		if err := u.opts.Store.Save(u.staff.ID, changes...); err != nil {
 			os.Remove(path)
 			u.showError("The printout was not made", err,
 				"It names people, and Gather could not note it in the audit trail, so it was not kept. Try again; if it keeps happening, tell your administrator.")

@@ -99,7 +99,7 @@ func (r *registerScreen) buildUI() {
 	r.printBtn = bigButton("Print", theme.DocumentPrintIcon(), widget.LowImportance, r.onPrint)
 	r.closeBtn = bigButton("Close session", theme.ConfirmIcon(), widget.MediumImportance, r.onClose)
 	r.undoBtn = bigButton("Undo", theme.ContentUndoIcon(), widget.MediumImportance, r.onUndo)
-	r.lastLabel = muted("Tap a name's button to mark them here.")
+	r.lastLabel = muted("Tap a name's button to mark them here. Photograph only people marked Photos OK.")
 	// The empty message wraps across the list's width, at its top, so it
 	// is read in full at any size (a centred label shrinks to "…").
 	r.emptyLabel = wrapped("")
@@ -539,6 +539,12 @@ func (w *registerRow) set(id int) {
 	}
 	if row.Mark.Note != "" {
 		details = append(details, "“"+row.Mark.Note+"”")
+	}
+	if p.PhotoConsent {
+		// Photos are the exception: only those who agreed are marked
+		// (domain.PhotoConsentCard), and the register says to photograph
+		// no one else, so a row with nothing said is safe by default.
+		details = append(details, "Photos OK")
 	}
 	detail, access := strings.Join(details, " · "), ""
 	if p.AccessNeeds != "" {

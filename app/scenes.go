@@ -24,7 +24,7 @@ var Scenes = []string{"first-run", "today", "register", "register-search", "regi
 	"casework", "referrals", "self-referral", "reports", "volunteer-person",
 	"admin-staff", "admin-audit", "admin-conflicts", "admin-erase", "activity-form", "activity-new", "venue-form", "case-from-card", "person-edit", "settings-admin", "settings-backup",
 	"admin-devices", "admin-devices-form", "admin-devices-code",
-	"import-people", "import-people-preview", "import-people-decide", "merge-choose", "merge", "practices"}
+	"import-people", "import-people-preview", "import-people-decide", "merge-choose", "merge", "practices", "reminders"}
 
 // adminScenes are the Admin screen's sections.
 var adminScenes = map[string]string{"admin-staff": adminStaff, "admin-audit": adminAudit,
@@ -38,6 +38,7 @@ var roleScenes = map[string]struct{ role, nav string }{
 	"self-referral":  {domain.RoleReception, "self-referral"},
 	"reports":        {domain.RoleLinkWorker, "reports"},
 	"settings-admin": {domain.RoleAdministrator, "settings"},
+	"reminders":      {domain.RoleLinkWorker, "reminders"},
 }
 
 // ShowScene puts the UI into a named state for screenshots and golden

@@ -42,6 +42,7 @@ var fieldWords = map[string]string{
 	"marked_at": "time marked", "marked_by": "who marked", "meet_by": "who meets them",
 	"travel_route": "route", "follow_up_weeks": "weeks to follow-up", "retention_months": "retention period",
 	"self_completed": "self-completion", "snomed": "SNOMED code", "expected_at_close": "people expected",
+	"invite": "setup code", "photo_consent": "photo consent on the register",
 }
 
 // bookkeeping fields say who and when; they are not what a person changed.

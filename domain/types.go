@@ -107,6 +107,9 @@ type Person struct {
 	EmergencyContactPhone string `field:"emergency_contact_phone"`
 	MergedInto            string `field:"merged_into"`
 	Deleted               bool   `field:"deleted"`
+	// PhotoConsent mirrors their photo consent onto the card (see
+	// PhotoConsentCard): venue tablets hold no consent records.
+	PhotoConsent bool `field:"photo_consent"`
 
 	// Case fields.
 	DateOfBirth        string   `field:"date_of_birth"` // YYYY-MM-DD
@@ -317,6 +320,14 @@ type Staff struct {
 	Name    string `field:"name"`
 	Role    string `field:"role"`
 	Deleted bool   `field:"deleted"`
+	// Venues are where they work; none means everywhere (StaffKnownAt).
+	Venues []string `field:"venues"`
+	// Invite is the public half of their setup code (keyslot.Invite's
+	// String), while they have one: devices that know them seal their
+	// key to it, so the code sets their PIN there at their first unlock.
+	// It holds no secret: the code itself never leaves the screen it was
+	// shown on.
+	Invite string `field:"invite"`
 }
 
 // Conflict is a value that lost a merge to a concurrent write, kept for a

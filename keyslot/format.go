@@ -55,6 +55,10 @@ type fileData struct {
 	// data key. Failure counters are outside it: they change when nobody
 	// holds the key.
 	MAC []byte `json:"mac"`
+	// Invites are pending slots for staff with a setup code (invite.go),
+	// authenticated by InvitesMAC in the same way.
+	Invites    []inviteData `json:"invites,omitempty"`
+	InvitesMAC []byte       `json:"invites_mac,omitempty"`
 }
 
 // slotData is one staff member's slot.
@@ -133,6 +137,19 @@ func decode(b []byte) (*fileData, error) {
 	}
 	if admins == 0 {
 		return nil, corrupt("no administrator")
+	}
+	if len(f.Invites) > maxSlots || len(f.Invites) > 0 && len(f.InvitesMAC) != macLen {
+		return nil, corrupt("bad invites")
+	}
+	for i := range f.Invites {
+		d := &f.Invites[i]
+		if err := d.validate(); err != nil {
+			return nil, err
+		}
+		if seen[d.Staff+"\x00invite"] {
+			return nil, corrupt("staff %q has two invites", d.Staff)
+		}
+		seen[d.Staff+"\x00invite"] = true
 	}
 	return &f, nil
 }

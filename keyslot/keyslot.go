@@ -609,6 +609,7 @@ func (f *File) admins() int {
 func (f *File) clone() *fileData {
 	c := *f.data
 	c.Slots = append([]slotData(nil), f.data.Slots...)
+	c.Invites = append([]inviteData(nil), f.data.Invites...)
 	return &c
 }
 

@@ -39,6 +39,7 @@ type Case struct {
 	matchButton     *widget.Button
 	measureButton   *widget.Button
 	contactsButton  *widget.Button
+	gpLetterButton  *widget.Button // "Letter to the GP", when the shell can print it
 	baselineButton  *widget.Button // shown while a matched person has no baseline
 	sections        []string       // section titles in the order shown
 	texts           []string       // every label's text, for tests
@@ -194,6 +195,11 @@ func (c *Case) actions() fyne.CanvasObject {
 	if c.ctx.can(access.ActionLogContact) {
 		objs = append(objs, tall(c.contactsButton))
 	}
+	if c.ctx.can(access.ActionLetterToGP) && c.ctx.LetterToGP != nil {
+		c.gpLetterButton = bigButton("Letter to the GP", theme.DocumentPrintIcon(), widget.MediumImportance,
+			func() { c.ctx.LetterToGP(c.personID) })
+		objs = append(objs, tall(c.gpLetterButton))
+	}
 	// A flow, not a grid: three buttons side by side are wider than a
 	// portrait tablet at the larger text sizes.
 	return kit.NewFlow(kit.WindowWidth(c.ctx.Window), objs...)
@@ -244,7 +250,32 @@ func (c *Case) consentSection(v *storage.View) fyne.CanvasObject {
 
 func (c *Case) onGiveConsent(purpose string) {
 	x := domain.Consent{PersonID: c.personID, Purpose: purpose, Given: c.ctx.today(), RecordedBy: c.ctx.StaffID}
-	c.saveAndSay(fmt.Sprintf("Saved: consent to %s, given today.", purpose), create(domain.KindConsent, domain.NewID(), x))
+	c.saveAndSay(fmt.Sprintf("Saved: consent to %s, given today.", purpose),
+		c.withPhotoCard(x, create(domain.KindConsent, domain.NewID(), x))...)
+}
+
+// withPhotoCard adds to the changes recording consent x the person card's
+// photo_consent, when x is about photos and moves it, so that venue
+// tablets (which hold no consent records) know whom not to photograph.
+func (c *Case) withPhotoCard(x domain.Consent, changes ...record.Change) []record.Change {
+	if x.Purpose != domain.ConsentPhotos {
+		return changes
+	}
+	v := c.store.View()
+	p, ok := v.Person(c.personID)
+	if !ok {
+		return changes
+	}
+	var cs []domain.Consent
+	for _, old := range consentsOf(v, c.personID) {
+		if x.ID == "" || old.ID != x.ID {
+			cs = append(cs, old)
+		}
+	}
+	if after, moved := domain.PhotoConsentCard(p, append(cs, x), c.ctx.today()); moved {
+		changes = append(changes, edit(domain.KindPerson, p.ID, p, after)...)
+	}
+	return changes
 }
 
 func (c *Case) onWithdraw(x domain.Consent) {
@@ -254,7 +285,8 @@ func (c *Case) onWithdraw(x domain.Consent) {
 		}
 		after := x
 		after.Withdrawn = c.ctx.today()
-		c.saveAndSay(fmt.Sprintf("Saved: consent to %s withdrawn today.", x.Purpose), edit(domain.KindConsent, x.ID, x, after)...)
+		c.saveAndSay(fmt.Sprintf("Saved: consent to %s withdrawn today.", x.Purpose),
+			c.withPhotoCard(after, edit(domain.KindConsent, x.ID, x, after)...)...)
 	})
 }
 

@@ -50,6 +50,11 @@ type Context struct {
 	// is no plain confirmation for the person holding it to tap.
 	Unlock func(done func(ok bool))
 
+	// LetterToGP, when set, makes and saves the letter to a person's GP
+	// (the shell's printout path); the case offers it to those allowed
+	// (access.ActionLetterToGP). It refuses without their consent.
+	LetterToGP func(personID string)
+
 	// NoLiveRefresh stops screens from watching the store for changes made
 	// elsewhere (sync, another screen); they still refresh after their own
 	// saves. Set it when the shell calls Refresh on every commit itself, and

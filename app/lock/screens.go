@@ -106,5 +106,21 @@ func Screens(dir string) ([]Screen, error) {
 	change.current.SetText("739155")
 	change.pin.SetText("4071")
 	out = append(out, Screen{"change-pin", change.Content()})
+
+	// A colleague added on the office computer, with a setup code: their
+	// tile, and their first unlock here.
+	if by, err := kf.Unlock(DemoStaff[0].ID, DemoPIN); err == nil {
+		_, inv, err := keyslot.NewInvite(keyslot.TestParams, now().Add(14*24*time.Hour))
+		nia := keyslot.Member{ID: "staff-nia", Name: "Nia Okoro", Role: "facilitator"}
+		if err == nil && kf.AddInvite(by, nia, inv) == nil {
+			out = append(out, Screen{"unlock-new-staff", newUnlock(kf, syncRun, nil, nil, nil).Content()})
+			first := newUnlock(kf, syncRun, nil, nil, nil)
+			first.ShowNew(nia.ID)
+			first.first.code.SetText("K7QM-3XPA-9TRD")
+			first.first.pin.SetText("620418")
+			out = append(out, Screen{"unlock-first-time", first.Content()})
+		}
+		by.Forget()
+	}
 	return out, nil
 }

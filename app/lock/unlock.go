@@ -56,6 +56,7 @@ type Unlock struct {
 	tiles    map[string]*widget.Button // by staff id
 	choose   fyne.CanvasObject         // the tiles page
 	pad      fyne.CanvasObject         // the PIN page
+	first    *firstTime                // the first-unlock page, when the keys have invites
 
 	chosen   keyslot.Member
 	name     *widget.Label
@@ -138,6 +139,9 @@ func (s *Unlock) buildUI() {
 	)
 	s.pad = container.NewVScroll(container.NewVBox(layout.NewSpacer(), column(360, form), layout.NewSpacer()))
 	s.root = container.NewStack()
+	if inv, ok := s.keys.(Inviter); ok {
+		s.first = newFirstTime(s, inv)
+	}
 }
 
 func (s *Unlock) digit(d string) fyne.CanvasObject {
@@ -167,6 +171,21 @@ func (s *Unlock) fillTiles() {
 		s.tiles[m.ID] = b
 		s.tilesBox.Add(container.NewStack(b, container.New(layout.NewCustomPaddedVBoxLayout(-12), append([]fyne.CanvasObject{layout.NewSpacer()}, append(lines, layout.NewSpacer())...)...)))
 	}
+	// Staff new to this device, with a setup code: their first unlock
+	// sets their PIN here.
+	if s.first != nil {
+		for _, m := range s.first.keys.Invited() {
+			m := m
+			b := widget.NewButton("", func() { s.onChooseNew(m) })
+			name := widget.NewLabelWithStyle(m.Name, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+			name.SizeName = theme.SizeNameSubHeadingText
+			name.Truncation = fyne.TextTruncateEllipsis
+			note := widget.NewLabelWithStyle("New here: set your PIN", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
+			s.tiles[m.ID] = b
+			s.tilesBox.Add(container.NewStack(b, container.New(layout.NewCustomPaddedVBoxLayout(-12),
+				layout.NewSpacer(), name, widget.NewLabelWithStyle(m.Role, fyne.TextAlignCenter, fyne.TextStyle{}), note, layout.NewSpacer())))
+		}
+	}
 	s.tilesBox.Refresh()
 }
 
@@ -192,6 +211,31 @@ func (s *Unlock) ShowPIN(staffID string) {
 		}
 	}
 	s.ShowTiles()
+}
+
+// ShowNew goes to the first-unlock page of a staff member with a setup
+// code for this device, as tapping their tile does; anyone else, the tiles.
+func (s *Unlock) ShowNew(staffID string) {
+	if s.first != nil {
+		for _, m := range s.first.keys.Invited() {
+			if m.ID == staffID {
+				s.onChooseNew(m)
+				return
+			}
+		}
+	}
+	s.ShowTiles()
+}
+
+// onChooseNew shows the first-unlock page of a staff member with a setup
+// code for this device.
+func (s *Unlock) onChooseNew(m keyslot.Member) {
+	s.stopWait()
+	s.waiting, s.nudged = false, false
+	s.chosen = keyslot.Member{}
+	s.first.show(m)
+	s.root.Objects = []fyne.CanvasObject{s.first.root}
+	s.root.Refresh()
 }
 
 func (s *Unlock) onChoose(m keyslot.Member) {

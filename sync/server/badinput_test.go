@@ -102,6 +102,9 @@ func TestBadInputIsRefusedClearlyAndChangesNothing(t *testing.T) {
 	second := f.write(domain.KindAttendance, domain.AttendanceID(domain.SessionID("a2", "2026-11-20"), "zed"), "status", "present")
 	second.Seq = 2
 	bomb := gz(bytes.Repeat([]byte(" "), protocol.MaxInflatedBytes+10))
+	// The office device is enrolled without the administrator role.
+	officeInvite := protocol.FromRecord(1, record.Write{Kind: domain.KindStaff, ID: "st2", Field: "invite", Value: `{"pub":"x"}`,
+		Stamp: hlc.NewClock("office", f.env.Clock.Now).Now(), Staff: "s"})
 
 	cases := []struct {
 		name   string
@@ -138,6 +141,10 @@ func TestBadInputIsRefusedClearlyAndChangesNothing(t *testing.T) {
 		{"a person at another venue", protocol.PathPush, f.tablet.Token, push(f.write(domain.KindPerson, "zed", "given_name", "Zedd")), false, 403, protocol.CodeOutOfScope},
 		{"activity without venue", protocol.PathPush, f.tablet.Token, push(f.write(domain.KindActivity, "a9", "name", "Mystery")), false, 403, protocol.CodeOutOfScope},
 		{"staff made administrator", protocol.PathPush, f.tablet.Token, push(f.write(domain.KindStaff, "st1", "role", domain.RoleAdministrator)), false, 403, protocol.CodeOutOfScope},
+		{"staff given a setup code", protocol.PathPush, f.tablet.Token, push(f.write(domain.KindStaff, "st1", "invite", `{"pub":"x"}`)), false, 403, protocol.CodeOutOfScope},
+		{"setup code from an organisation device not enrolled as an administrator's", protocol.PathPush, f.office.Token, push(officeInvite), false, 403, protocol.CodeOutOfScope},
+		{"photo consent set on a tablet", protocol.PathPush, f.tablet.Token, push(f.write(domain.KindPerson, "ann", "photo_consent", "true")), false, 403, protocol.CodeOutOfScope},
+		{"staff given venues", protocol.PathPush, f.tablet.Token, push(f.write(domain.KindStaff, "st1", "venues", `["v1"]`)), false, 403, protocol.CodeOutOfScope},
 		{"unknown kind", protocol.PathPush, f.tablet.Token, push(f.write("spaceship", "x", "name", "y")), false, 403, protocol.CodeOutOfScope},
 		{"conflict record", protocol.PathPush, f.tablet.Token, push(f.write(domain.KindConflict, "c", "resolved", "winner")), false, 403, protocol.CodeOutOfScope},
 		{"clock ten minutes ahead", protocol.PathPush, f.tablet.Token, push(ahead), false, 422, protocol.CodeClockAhead},

@@ -407,6 +407,17 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 			return nil, perr, err
 		}
 	}
+	// A setup code lets its holder unlock other devices as that staff
+	// member: only a device enrolled as an administrator's may give one.
+	if dev.Role != domain.RoleAdministrator {
+		for i, w := range todo {
+			if w.Kind == domain.KindStaff && w.Field == "invite" && w.Value != "" {
+				perr := outOfScope(dev, w.Kind, w.ID, "only a device enrolled as an administrator's may give staff setup codes")
+				perr.RefusedSeq = ws[i].Seq
+				return nil, perr, nil
+			}
+		}
+	}
 	if i, perr, err := g.checkAuditAppendOnly(todo); perr != nil || err != nil {
 		if perr != nil {
 			perr.RefusedSeq = ws[i].Seq
@@ -812,6 +823,11 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 			if w.Field == "role" && w.Value != "" && w.Value != domain.RoleFacilitator && w.Value != domain.RoleVolunteer {
 				return i, outOfScope(dev, w.Kind, w.ID, fmt.Sprintf("venue devices may give staff the facilitator or volunteer role, not %q", w.Value)), nil
 			}
+			// A setup code, and where someone works, decide which devices
+			// let them in: an administrator's, on an organisation device.
+			if w.Field == "invite" || w.Field == "venues" {
+				return i, outOfScope(dev, w.Kind, w.ID, "venue devices may not give staff setup codes or venues"), nil
+			}
 			// A new record, or one only this device has written (every
 			// field stamped by it); anyone else's is an administrator's to
 			// change, on an organisation device.
@@ -820,6 +836,10 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 					return i, outOfScope(dev, w.Kind, w.ID, fmt.Sprintf("this staff member's %s was set elsewhere, and venue devices may only add or change staff records that only they have written", name)), nil
 				}
 			}
+		case w.Kind == domain.KindPerson && w.Field == "photo_consent":
+			// It mirrors a consent recorded on the case, which venue
+			// devices never hold.
+			return i, outOfScope(dev, w.Kind, w.ID, "photo consent is recorded on the person's case, on an organisation device"), nil
 		case w.Kind == domain.KindPerson:
 			if c.oldSeq == 0 && !c.dirty || batchLinked[w.ID] {
 				continue // a new person (a walk-in), or one this batch puts on a register here

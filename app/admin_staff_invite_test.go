@@ -1,0 +1,101 @@
+package app
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/gather-sp/gather/audit"
+	"github.com/gather-sp/gather/demo"
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/keyslot"
+)
+
+// TestAdminSetupCode: an administrator adds a facilitator who works at one
+// venue, then taps Setup code beside her: the code is shown once, her
+// staff record carries only its public half (and her venues), the action
+// is audited, and on another device that seals its key to the record's
+// invite, the code shown (and only it) sets her PIN.
+func TestAdminSetupCode(t *testing.T) {
+	inviteParams = keyslot.TestParams
+	t.Cleanup(func() { inviteParams = keyslot.DefaultParams })
+	h, keys, a := newAdminHarness(t, desktopSize)
+	s := a.staff
+	// Not offered where the server would refuse it: this device does not
+	// sync as an administrator's organisation device.
+	s.refresh()
+	for id, row := range s.rows {
+		if row.codeBtn != nil && row.codeBtn.Visible() {
+			t.Fatalf("Setup code offered for %s on a device that may not give one", id)
+		}
+	}
+	h.u.opts.Syncer = demoDevices() // enrolled as the office's administrator device
+	garden := venuesAll(h.st.View())[0]
+	s.name.SetText("Nia Okoro")
+	s.role.SetSelected(roleLabel(domain.RoleFacilitator))
+	s.venues.SetSelected([]string{garden.Name})
+	s.pin.SetText("582046")
+	s.again.SetText("582046")
+	test.Tap(s.addBtn)
+	var nia keyslot.Member
+	for _, m := range keys.Members() {
+		if m.Name == "Nia Okoro" {
+			nia = m
+		}
+	}
+	if nia.ID == "" {
+		t.Fatalf("Nia was not added: %s", s.formMsg.Text)
+	}
+	row := s.rows[nia.ID]
+	if row == nil || row.codeBtn == nil {
+		t.Fatal("no Setup code beside Nia")
+	}
+	test.Tap(row.codeBtn)
+	code := s.lastCode
+	if code == "" || !strings.Contains(dialogText(h), code) {
+		t.Fatalf("the code is not shown:\n%s", dialogText(h))
+	}
+	var st domain.Staff
+	r, _ := h.st.View().Get(domain.KindStaff, nia.ID)
+	r.Decode(&st)
+	if len(st.Venues) != 1 || st.Venues[0] != garden.ID {
+		t.Errorf("Nia's venues %v, want %s", st.Venues, garden.ID)
+	}
+	if strings.Contains(st.Invite, keyslot.NormaliseCode(code)) {
+		t.Fatal("the staff record holds the code")
+	}
+	inv, ok := keyslot.ParseInvite(st.Invite)
+	if !ok {
+		t.Fatalf("the staff record's invite does not parse: %q", st.Invite)
+	}
+	es := auditEntries(h, audit.Filter{EntityID: nia.ID})
+	found := false
+	for _, e := range es {
+		found = found || strings.Contains(e.Detail, "setup code")
+	}
+	if !found {
+		t.Errorf("the setup code is not in the audit trail: %+v", es)
+	}
+
+	// Another device, on the same day.
+	other, by, err := keyslot.Create(filepath.Join(t.TempDir(), keyslot.FileName),
+		keyslot.Member{ID: demo.StaffAdmin, Name: "Alex Morgan"}, "739155", keyslot.Options{Params: keyslot.TestParams, Now: func() time.Time { return testNow }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if inv.Expires.Before(testNow.Add(13 * 24 * time.Hour)) {
+		t.Errorf("the code expires %v, want two weeks", inv.Expires)
+	}
+	if err := other.AddInvite(by, nia, inv); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.AcceptInvite(nia.ID, "ABCD-EFGH-JKMN", "620418"); err == nil {
+		t.Fatal("another code set her PIN")
+	}
+	if u, err := other.AcceptInvite(nia.ID, code, "620418"); err != nil || u.Role != domain.RoleFacilitator {
+		t.Fatalf("the code shown does not set her PIN: %v", err)
+	}
+}

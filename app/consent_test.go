@@ -1,0 +1,157 @@
+package app
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/app/casework"
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+)
+
+// buttonNamed finds the first shown button with a text on the window.
+func buttonNamed(t *testing.T, h *harness, text string) *widget.Button {
+	t.Helper()
+	if bs := buttonsNamed(h, text); len(bs) > 0 {
+		return bs[0]
+	}
+	return nil
+}
+
+// buttonsNamed finds the shown buttons with a text, top to bottom.
+func buttonsNamed(h *harness, text string) []*widget.Button {
+	var out []*widget.Button
+	for _, o := range test.LaidOutObjects(h.w.Canvas().Content()) {
+		if b, ok := o.(*widget.Button); ok && b.Text == text && b.Visible() {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// openCase opens a person's case from their card, as a link worker does.
+func openCase(t *testing.T, h *harness, personID string) {
+	t.Helper()
+	ps := newPersonScreen(h.u, personID)
+	h.u.Push(ps)
+	test.Tap(ps.caseBtn)
+	if _, ok := h.u.current().(*casework.Case); !ok {
+		t.Fatalf("Open their case showed %T", h.u.current())
+	}
+}
+
+// TestLetterToGPNeedsConsent: from the case in the real shell, a link
+// worker's letter to the GP is refused while the person has not consented
+// to sharing with the GP (the message says whose consent, for what, and
+// nothing is written or audited); once they consent it is saved where
+// asked, owner-only, and audited against the person. Reception, who does
+// not read the case's measures, is not offered it.
+func TestLetterToGPNeedsConsent(t *testing.T) {
+	h := newHarness(t, false, desktopSize)
+	seedReminders(t, h)
+	if err := h.st.Save("seed", record.Change{Kind: domain.KindStaff, ID: "s-rec",
+		Fields: domain.Encode(domain.Staff{Name: "Rita", Role: domain.RoleReception})}); err != nil {
+		t.Fatal(err)
+	}
+	h.signIn(domain.RoleReception)
+	openCase(t, h, "ada")
+	if buttonNamed(t, h, "Letter to the GP") != nil {
+		t.Fatal("reception is offered the letter to the GP")
+	}
+
+	h.signIn(domain.RoleLinkWorker)
+	openCase(t, h, "ada")
+	btn := buttonNamed(t, h, "Letter to the GP")
+	if btn == nil {
+		t.Fatal("no Letter to the GP on the case")
+	}
+	test.Tap(btn)
+	if h.u.printDialog != nil {
+		t.Fatal("the letter was offered for saving without consent")
+	}
+	said := dialogText(h)
+	for _, want := range []string{"Ada Lovelace has not given consent to share with GP", "record their consent"} {
+		if !strings.Contains(said, want) {
+			t.Errorf("the refusal does not say %q:\n%s", want, said)
+		}
+	}
+	if es := exported(h, domain.KindPerson, "ada"); len(es) != 0 {
+		t.Fatalf("a refused letter was audited: %+v", es)
+	}
+	for _, ov := range h.w.Canvas().Overlays().List() {
+		h.w.Canvas().Overlays().Remove(ov)
+	}
+
+	if err := h.st.Save("seed", record.Change{Kind: domain.KindConsent, ID: "gp-ok", Fields: domain.Encode(
+		domain.Consent{PersonID: "ada", Purpose: domain.ConsentShareWithGP, Given: "2026-11-01"})}); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(btn)
+	path := savePrinted(t, h)
+	mustBeOwnerOnly(t, path)
+	if b, _ := os.ReadFile(path); !strings.HasPrefix(string(b), "%PDF") {
+		t.Errorf("%s is not a PDF", path)
+	}
+	es := exported(h, domain.KindPerson, "ada")
+	if len(es) != 1 || !strings.Contains(es[0].Detail, "letter to the GP") {
+		t.Errorf("the letter's audit entries: %+v", es)
+	}
+}
+
+// TestNoPhotosOnTheRegister: a person with no photo consent shows "No
+// photos" on their register row; recording their consent on the case
+// puts it on the card (which venue tablets hold) and the marker goes;
+// withdrawing it brings the marker back.
+func TestNoPhotosOnTheRegister(t *testing.T) {
+	h := newHarness(t, false, fyne.NewSize(800, 1280))
+	seedReminders(t, h)
+	h.signIn(domain.RoleLinkWorker)
+	// The garden group meets today (a Saturday) too.
+	rowText := func() string {
+		r := h.openRegister("garden")
+		rr := h.row(r, "bert")
+		return rr.name.Text + " | " + rr.detail.Text + " | " + rr.access.Text
+	}
+	if got := rowText(); strings.Contains(got, "Photos OK") {
+		t.Fatalf("Bert, who has not consented to photos, shows: %s", got)
+	}
+
+	openCase(t, h, "bert")
+	// The consent rows are in ConsentPurposes order; photos is the last.
+	gives := buttonsNamed(h, "Record consent")
+	if len(gives) == 0 || domain.ConsentPurposes[len(domain.ConsentPurposes)-1] != domain.ConsentPhotos {
+		t.Fatal("no Record consent for photos on the case")
+	}
+	test.Tap(gives[len(gives)-1])
+	p, _ := h.st.View().Person("bert")
+	if !p.PhotoConsent {
+		t.Fatal("recording photo consent did not put it on the card")
+	}
+	if got := rowText(); !strings.Contains(got, "Photos OK") {
+		t.Errorf("Bert consented to photos and shows: %s", got)
+	}
+
+	openCase(t, h, "bert")
+	withdraws := buttonsNamed(h, "Withdraw") // contact by post, then photos
+	if len(withdraws) != 2 {
+		t.Fatalf("%d Withdraw buttons, want 2 (post, photos)", len(withdraws))
+	}
+	test.Tap(withdraws[1])
+	for _, o := range test.LaidOutObjects(h.w.Canvas().Overlays().Top()) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "Withdraw" {
+			test.Tap(b)
+		}
+	}
+	p, _ = h.st.View().Person("bert")
+	if p.PhotoConsent {
+		t.Fatal("withdrawing photo consent left it on the card")
+	}
+	if got := rowText(); strings.Contains(got, "Photos OK") {
+		t.Errorf("after withdrawing, Bert shows: %s", got)
+	}
+}

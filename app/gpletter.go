@@ -1,0 +1,63 @@
+package app
+
+import (
+	"io"
+
+	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/paper"
+	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/storage"
+)
+
+// letterToGP makes the letter to a person's GP from their case and asks
+// where to save it. Without their consent to share with the GP it is
+// refused, saying whose consent is missing and what to do; with it, the
+// print is an "exported" audit entry against the person.
+func (u *UI) letterToGP(personID string) {
+	if !access.CanDo(u.staff.Role, access.ActionLetterToGP) {
+		u.showError("No letter to the GP", nil, "Only link workers and administrators write to a person's GP.")
+		return
+	}
+	v := u.view()
+	p, ok := v.Person(personID)
+	if !ok {
+		u.showError("That person is not on this device", nil, "Sync, then try again.")
+		return
+	}
+	l, err := domain.BuildGPLetter(p, decodeBy[domain.Consent](v, domain.KindConsent, p.ID),
+		decodeBy[domain.Referral](v, domain.KindReferral, p.ID), decodeBy[domain.Match](v, domain.KindMatch, p.ID),
+		activitiesByID(v), v.PersonAttendance(p.ID), decodeBy[domain.Measure](v, domain.KindMeasure, p.ID),
+		u.staff.Name, u.today())
+	if err != nil {
+		u.showError("No letter to the GP", err, "Nothing was printed.")
+		return
+	}
+	sheet := paper.GPLetterSheet{Letter: l, Demo: u.metaString(metaDemo) == "true", Printed: u.opts.Now()}
+	u.savePrintout(printout{
+		name:  "letter-to-GP-" + p.DisplayName(),
+		write: func(w io.Writer) error { return paper.WriteGPLetter(w, sheet) },
+		audit: u.printed("letter to the GP PDF", 1, domain.KindPerson, p.ID),
+		done:  func(path string) { u.lastPrint = path },
+	})
+}
+
+// decodeBy decodes the records of kind that belong to a person.
+func decodeBy[T any](v *storage.View, kind record.Kind, personID string) []T {
+	rows := v.By(kind, "person_id", personID)
+	out := make([]T, len(rows))
+	for i, r := range rows {
+		r.Decode(&out[i])
+	}
+	return out
+}
+
+func activitiesByID(v *storage.View) map[string]domain.Activity {
+	out := map[string]domain.Activity{}
+	for _, r := range v.All(domain.KindActivity) {
+		var a domain.Activity
+		r.Decode(&a)
+		out[a.ID] = a
+	}
+	return out
+}

@@ -1,0 +1,344 @@
+package app
+
+import (
+	"fmt"
+	"io"
+	"sort"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/audit"
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/paper"
+	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/storage"
+)
+
+func init() {
+	AddNav(NavEntry{ID: "reminders", Title: "Reminders", Icon: theme.IconNameMailSend, Order: 33,
+		Roles: access.RolesThatCan(access.ActionSendReminders),
+		Make:  func(u *UI) Screen { return newRemindersScreen(u) }})
+}
+
+// reminderSubject is what a set of reminders is about: the follow-ups due,
+// or the next session of an activity.
+type reminderSubject struct {
+	label     string // as the choice shows it
+	followUps bool
+	activity  domain.Activity
+	venue     domain.Venue
+	date      string // the session's date
+}
+
+// about is the subject in a few words, for the call list and contact log.
+func (s reminderSubject) about() string {
+	if s.followUps {
+		return domain.FollowUpReminderAbout
+	}
+	return domain.SessionReminderAbout(s.activity, s.date)
+}
+
+// remindersScreen prepares reminders without a text or email gateway: a
+// call list to tick, letters to print, and who cannot be reached and why.
+// Every reminder done is written to the person's contact log.
+type remindersScreen struct {
+	u       *UI
+	content fyne.CanvasObject
+
+	choice   *widget.Select
+	subjects []reminderSubject
+	subject  int // index into subjects
+
+	summary  *widget.Label
+	notice   *widget.Label
+	calls    *fyne.Container
+	letters  *fyne.Container
+	nobody   *fyne.Container
+	printBtn *widget.Button
+
+	plan     domain.ReminderPlan
+	callBtns map[string]*widget.Button // person id -> their tick on the call list
+	viewed   map[string]bool           // subjects whose call list was noted in the audit trail
+}
+
+func newRemindersScreen(u *UI) *remindersScreen {
+	s := &remindersScreen{u: u, callBtns: map[string]*widget.Button{}, viewed: map[string]bool{}}
+	s.choice = widget.NewSelect(nil, func(label string) {
+		for i, sub := range s.subjects {
+			if sub.label == label && i != s.subject {
+				s.subject = i
+				s.Refresh()
+			}
+		}
+	})
+	s.summary = wrapped("")
+	s.notice = wrapped("")
+	s.notice.Importance = widget.SuccessImportance
+	s.notice.Hide()
+	s.calls = container.NewVBox()
+	s.letters = container.NewVBox()
+	s.nobody = container.NewVBox()
+	s.printBtn = bigButton("Print letters", theme.DocumentPrintIcon(), widget.HighImportance, s.onPrintLetters)
+	intro := wrapped("Gather sends no texts or emails. Here is who to call and who to write to, from what each person asked for and agreed to. Each call you tick and each letter you print goes in their contact log.")
+	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(
+		intro,
+		widget.NewForm(widget.NewFormItem("Remind about", tall(s.choice))),
+		s.summary, s.notice,
+		subheading("Call"), s.calls,
+		subheading("Letters"), s.letters, container.NewHBox(tall(s.printBtn)),
+		subheading("No way to remind them"), s.nobody,
+	)))
+	s.Refresh()
+	return s
+}
+
+func (s *remindersScreen) Title() string              { return "Reminders" }
+func (s *remindersScreen) Content() fyne.CanvasObject { return s.content }
+
+// subjectsFor lists what reminders can be about on today: the follow-ups
+// due, then each activity's next session, soonest first.
+func subjectsFor(v *storage.View, today string) []reminderSubject {
+	out := []reminderSubject{{label: "Follow-ups due or overdue", followUps: true}}
+	var acts []reminderSubject
+	for _, r := range v.All(domain.KindActivity) {
+		var a domain.Activity
+		r.Decode(&a)
+		cancelled := func(date string) bool {
+			row, ok := v.Get(domain.KindSession, domain.SessionID(a.ID, date))
+			return ok && row.Get("cancelled") == "true"
+		}
+		date, ok := domain.NextMeeting(a, today, cancelled)
+		if !ok {
+			continue
+		}
+		var ven domain.Venue
+		if vr, ok := v.Get(domain.KindVenue, a.VenueID); ok {
+			vr.Decode(&ven)
+		}
+		acts = append(acts, reminderSubject{activity: a, venue: ven, date: date,
+			label: "Next session: " + domain.SessionReminderAbout(a, date)})
+	}
+	sort.SliceStable(acts, func(i, j int) bool {
+		if acts[i].date != acts[j].date {
+			return acts[i].date < acts[j].date
+		}
+		return acts[i].activity.Name < acts[j].activity.Name
+	})
+	return append(out, acts...)
+}
+
+// people is who the subject's reminders go to, with their consents.
+func (sub reminderSubject) people(v *storage.View, today string) ([]domain.Person, map[string][]domain.Consent) {
+	var ids []string
+	if sub.followUps {
+		ids = domain.FollowUpsToRemind(v.FollowUpsDueBy(domain.AddDays(today, domain.FollowUpDueWindowDays)), today)
+	} else {
+		ids = domain.ExpectedOn(v.Enrolments(sub.activity.ID), sub.date)
+	}
+	var people []domain.Person
+	consents := map[string][]domain.Consent{}
+	for _, id := range ids {
+		p, ok := v.Person(id)
+		if !ok {
+			continue
+		}
+		people = append(people, p)
+		for _, r := range v.By(domain.KindConsent, "person_id", p.ID) {
+			var c domain.Consent
+			r.Decode(&c)
+			consents[p.ID] = append(consents[p.ID], c)
+		}
+	}
+	return people, consents
+}
+
+func contactsOf(v *storage.View, personID string) []domain.Contact {
+	var out []domain.Contact
+	for _, r := range v.By(domain.KindContact, "person_id", personID) {
+		var c domain.Contact
+		r.Decode(&c)
+		out = append(out, c)
+	}
+	return out
+}
+
+func (s *remindersScreen) Refresh() {
+	v := s.u.view()
+	today := s.u.today()
+	current := ""
+	if s.subject < len(s.subjects) {
+		current = s.subjects[s.subject].label
+	}
+	s.subjects = subjectsFor(v, today)
+	s.subject = 0
+	labels := make([]string, len(s.subjects))
+	for i, sub := range s.subjects {
+		labels[i] = sub.label
+		if sub.label == current {
+			s.subject = i
+		}
+	}
+	s.choice.Options = labels
+	s.choice.Selected = labels[s.subject]
+	s.choice.Refresh()
+
+	sub := s.subjects[s.subject]
+	people, consents := sub.people(v, today)
+	s.plan = domain.PlanReminders(people, consents, today)
+	about := sub.about()
+	if s.plan.Total() == 0 {
+		if sub.followUps {
+			s.summary.SetText("No follow-ups are due this week.")
+		} else {
+			s.summary.SetText("Nobody is on the register for " + about + " yet.")
+		}
+	} else {
+		s.summary.SetText(fmt.Sprintf("%s to remind: %s to call, %s to write to, %s with no way to remind.",
+			countOf(s.plan.Total(), "person", "people"), countOf(len(s.plan.Calls), "person", "people"),
+			countOf(len(s.plan.Letters), "person", "people"), countOf(len(s.plan.Unreachable), "person", "people")))
+	}
+
+	s.callBtns = map[string]*widget.Button{}
+	s.calls.Objects = nil
+	for _, r := range s.plan.Calls {
+		r := r
+		var btn *widget.Button
+		btn = bigButton("Called", theme.ConfirmIcon(), widget.MediumImportance, func() { s.onCalled(r, btn) })
+		if domain.AlreadyReminded(contactsOf(v, r.Person.ID), domain.ReminderCall, about, today) {
+			btn.SetText("Called today")
+			btn.Disable()
+		}
+		s.callBtns[r.Person.ID] = btn
+		who := widget.NewLabelWithStyle(r.Person.DisplayName(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		s.calls.Add(container.NewBorder(nil, nil, nil, tall(btn),
+			container.NewHBox(who, widget.NewLabel(r.Person.Phone))))
+	}
+	if len(s.plan.Calls) == 0 {
+		s.calls.Add(muted("Nobody to call."))
+	}
+
+	s.letters.Objects = nil
+	for _, r := range s.plan.Letters {
+		line := r.Person.DisplayName()
+		if r.LargePrint {
+			line += " (large print)"
+		}
+		if domain.AlreadyReminded(contactsOf(v, r.Person.ID), domain.ReminderLetter, about, today) {
+			line += ": printed today"
+		}
+		s.letters.Add(wrapped(line))
+	}
+	if len(s.plan.Letters) == 0 {
+		s.letters.Add(muted("Nobody to write to."))
+		s.printBtn.Disable()
+	} else {
+		s.printBtn.SetText(fmt.Sprintf("Print %s", countOf(len(s.plan.Letters), "letter", "letters")))
+		s.printBtn.Enable()
+	}
+
+	s.nobody.Objects = nil
+	for _, r := range s.plan.Unreachable {
+		l := wrapped(r.Person.DisplayName() + ": " + r.Why + ".")
+		s.nobody.Add(l)
+	}
+	if len(s.plan.Unreachable) == 0 {
+		s.nobody.Add(muted("Everyone can be reminded."))
+	} else {
+		hint := wrapped("Remind them another way (in person, or through whoever referred them), or record how they would like to be contacted, and their consent, on their case.")
+		hint.TextStyle.Italic = true
+		s.nobody.Add(hint)
+	}
+	s.calls.Refresh()
+	s.letters.Refresh()
+	s.nobody.Refresh()
+	s.noteViewed(sub)
+}
+
+// noteViewed records in the audit trail, once per subject while the screen
+// is open, that the call list (names and phone numbers) was shown.
+func (s *remindersScreen) noteViewed(sub reminderSubject) {
+	if len(s.plan.Calls) == 0 || s.viewed[sub.label] {
+		return
+	}
+	s.viewed[sub.label] = true
+	kind, id := record.Kind(""), ""
+	if !sub.followUps {
+		kind, id = domain.KindSession, domain.SessionID(sub.activity.ID, sub.date)
+	}
+	e := s.u.recorder().Entry(s.u.staff.ID, audit.ActionViewed, kind, id,
+		fmt.Sprintf("reminder call list, %s", countOf(len(s.plan.Calls), "person", "people")))
+	_ = s.u.opts.Store.Save(s.u.staff.ID, e)
+}
+
+// onCalled records a call on the list in the person's contact log.
+func (s *remindersScreen) onCalled(r domain.Reminded, btn *widget.Button) {
+	sub := s.subjects[s.subject]
+	c, err := domain.ReminderContact(r.Person.ID, domain.ReminderCall, sub.about(), s.u.today(), s.u.staff.ID)
+	if err == nil {
+		err = s.u.save(record.Change{Kind: domain.KindContact, ID: domain.NewID(), Fields: domain.Encode(c)})
+	}
+	if err != nil {
+		return // u.save has said why
+	}
+	btn.SetText("Called today")
+	btn.Disable()
+	s.say(fmt.Sprintf("Saved in %s's contact log: the reminder call.", r.Person.DisplayName()))
+}
+
+func (s *remindersScreen) say(msg string) {
+	s.notice.SetText(msg)
+	s.notice.Show()
+}
+
+// onPrintLetters saves the letters as one PDF (a page each) where the
+// person chooses; once it is saved, each letter goes in its person's
+// contact log, in one transaction with the audit entry for the print.
+func (s *remindersScreen) onPrintLetters() {
+	if len(s.plan.Letters) == 0 {
+		return
+	}
+	sub := s.subjects[s.subject]
+	today := s.u.today()
+	about := sub.about()
+	batch := paper.Letters{From: s.u.staff.Name, Demo: s.u.metaString(metaDemo) == "true", Printed: s.u.opts.Now()}
+	var body []string
+	if sub.followUps {
+		body = domain.FollowUpReminderLetter(s.u.staff.Name)
+	} else {
+		body = domain.SessionReminderLetter(sub.activity, sub.venue, sub.date)
+	}
+	var logged []record.Change
+	var names []string
+	for _, r := range s.plan.Letters {
+		batch.Letters = append(batch.Letters, paper.Letter{Person: r.Person, LargePrint: r.LargePrint, Body: body})
+		c, err := domain.ReminderContact(r.Person.ID, domain.ReminderLetter, about, today, s.u.staff.ID)
+		if err != nil {
+			s.u.showError("The letters were not made", err, "Nothing has changed. Tell your administrator.")
+			return
+		}
+		logged = append(logged, record.Change{Kind: domain.KindContact, ID: domain.NewID(), Fields: domain.Encode(c)})
+		names = append(names, r.Person.DisplayName())
+	}
+	what, kind, id, name := "reminder letters PDF, follow-ups due", record.Kind(""), "", "reminder-letters-follow-ups-"+today
+	if !sub.followUps {
+		what = fmt.Sprintf("reminder letters PDF, %s on %s", sub.activity.Name, sub.date)
+		kind, id = domain.KindSession, domain.SessionID(sub.activity.ID, sub.date)
+		name = fmt.Sprintf("reminder-letters-%s-%s", sub.date, sub.activity.Name)
+	}
+	n := len(batch.Letters)
+	s.u.savePrintout(printout{
+		name:  name,
+		write: func(w io.Writer) error { return paper.WriteLetters(w, batch) },
+		audit: s.u.printed(what, n, kind, id),
+		also:  logged,
+		done: func(path string) {
+			s.u.lastPrint = path
+			s.say(fmt.Sprintf("%s printed and noted in each contact log.", countOf(n, "letter", "letters")))
+			s.Refresh()
+		},
+	})
+}

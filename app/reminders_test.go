@@ -1,0 +1,171 @@
+package app
+
+import (
+	"bytes"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/gather-sp/gather/app/internal/uitest"
+	"github.com/gather-sp/gather/audit"
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+)
+
+// seedReminders puts a garden group meeting on Saturdays (testNow is one)
+// with four people on it, each reached a different way, and a follow-up
+// overdue for a fifth.
+func seedReminders(t *testing.T, h *harness) {
+	t.Helper()
+	var cs []record.Change
+	add := func(kind record.Kind, id string, v any) {
+		cs = append(cs, record.Change{Kind: kind, ID: id, Fields: domain.Encode(v)})
+	}
+	add(domain.KindStaff, "s-link", domain.Staff{Name: "Sam Patel", Role: domain.RoleLinkWorker})
+	add(domain.KindStaff, "s-coord", domain.Staff{Name: "Cora Lee", Role: domain.RoleCoordinator})
+	add(domain.KindVenue, "v1", domain.Venue{Name: "Riverside Garden", Address: "12 Mill Lane", Phone: "01632 960101"})
+	add(domain.KindActivity, "garden", domain.Activity{Name: "Garden group", VenueID: "v1", Schedule: domain.ScheduleWeekly,
+		Weekday: time.Saturday, StartDate: "2026-01-03", StartTime: "10:00", EndTime: "12:00"})
+	people := []domain.Person{
+		{ID: "ada", GivenName: "Ada", FamilyName: "Lovelace", ContactPreferences: []string{"phone"}, Phone: "07700 900001"},
+		{ID: "bert", GivenName: "Bert", FamilyName: "Ng", ContactPreferences: []string{"letter"}, Address: "2 High St",
+			Postcode: "KV2 1AA", AccessNeeds: "Large print, please"},
+		{ID: "cath", GivenName: "Cath", FamilyName: "Oduya", ContactPreferences: []string{"letter"}, Address: "3 Low Rd"},
+		{ID: "dan", GivenName: "Dan", FamilyName: "Price", ContactPreferences: []string{"phone"}, Phone: "07700 900004"},
+		{ID: "eve", GivenName: "Eve", FamilyName: "Quinn", ContactPreferences: []string{"phone"}, Phone: "07700 900005"},
+	}
+	for _, p := range people {
+		add(domain.KindPerson, p.ID, p)
+		if p.ID != "eve" {
+			add(domain.KindEnrolment, domain.EnrolmentID("garden", p.ID),
+				domain.Enrolment{ActivityID: "garden", PersonID: p.ID, VenueID: "v1", Started: "2026-10-01"})
+		}
+	}
+	for _, c := range []domain.Consent{{PersonID: "ada", Purpose: "contact by phone"}, {PersonID: "bert", Purpose: "contact by post"},
+		{PersonID: "cath", Purpose: "contact by post"}, {PersonID: "eve", Purpose: "contact by phone"},
+		{PersonID: "dan", Purpose: "photos"}} {
+		c.Given = "2026-10-01"
+		add(domain.KindConsent, domain.NewID(), c)
+	}
+	add(domain.KindFollowUp, "f-eve", domain.FollowUp{PersonID: "eve", Due: "2026-11-10"})
+	add(domain.KindFollowUp, "f-ada", domain.FollowUp{PersonID: "ada", Due: "2027-01-10"})
+	if err := h.st.Save("seed", cs...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func contactsFor(h *harness, personID string) []domain.Contact {
+	return contactsOf(h.st.View(), personID)
+}
+
+// TestRemindersCallListAndLetters drives the Reminders screen in the real
+// shell: a link worker picks the next garden session; Ada (phone, with
+// consent) is on the call list, Bert and Cath (letters, with consent) get
+// letters, Bert's in large print, and Dan (phone, no consent) is listed
+// with the reason. Ticking Ada's call and printing the letters (asked
+// where, owner-only, audited) put each reminder in the contact log, and
+// no one else's.
+func TestRemindersCallListAndLetters(t *testing.T) {
+	h := newHarness(t, false, desktopSize)
+	seedReminders(t, h)
+	h.signIn(domain.RoleCoordinator)
+	for _, e := range h.u.visibleNav() {
+		if e.ID == "reminders" {
+			t.Fatal("a coordinator, who sees no contact details, is offered Reminders")
+		}
+	}
+	h.signIn(domain.RoleLinkWorker)
+	h.u.ShowNav("reminders")
+	s, ok := h.u.current().(*remindersScreen)
+	if !ok {
+		t.Fatalf("Reminders showed %T", h.u.current())
+	}
+	const session = "Next session: Garden group, Saturday 28 November"
+	s.choice.SetSelected(session)
+	root := h.w.Canvas().Content()
+	uitest.MustShow(t, root, "Ada Lovelace", "07700 900001", "Bert Ng (large print)", "Cath Oduya",
+		"Dan Price: Prefers phone but has not consented to phone contact.")
+	uitest.MustNotShow(t, root, "Eve Quinn")
+	if len(s.callBtns) != 1 {
+		t.Fatalf("call list: %d people, want Ada only", len(s.callBtns))
+	}
+	viewed := auditEntries(h, audit.Filter{Action: audit.ActionViewed, EntityKind: domain.KindSession,
+		EntityID: domain.SessionID("garden", "2026-11-28")})
+	if len(viewed) != 1 || !strings.Contains(viewed[0].Detail, "call list") {
+		t.Errorf("showing the call list is not in the audit trail: %+v", viewed)
+	}
+
+	// Ada is called.
+	test.Tap(s.callBtns["ada"])
+	cs := contactsFor(h, "ada")
+	if len(cs) != 1 || cs[0].Method != "phone call" || cs[0].Date != "2026-11-21" || cs[0].By != h.u.staff.ID ||
+		cs[0].Outcome != "Reminder call: Garden group, Saturday 28 November" {
+		t.Fatalf("Ada's contact log after the tick: %+v", cs)
+	}
+	s.Refresh()
+	if b := s.callBtns["ada"]; b.Text != "Called today" || !b.Disabled() {
+		t.Error("after a refresh Ada's call is not shown done")
+	}
+
+	// The letters.
+	test.Tap(s.printBtn)
+	path := savePrinted(t, h)
+	mustBeOwnerOnly(t, path)
+	pdf, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := bytes.Count(pdf, []byte("/Type /Page\n")); n != 2 {
+		t.Errorf("the PDF has %d pages, want a letter each for Bert and Cath", n)
+	}
+	for id, want := range map[string]int{"bert": 1, "cath": 1, "dan": 0, "eve": 0} {
+		var letters int
+		for _, c := range contactsFor(h, id) {
+			if c.Method == "letter" && strings.HasPrefix(c.Outcome, "Reminder letter printed: Garden group") {
+				letters++
+			}
+		}
+		if letters != want {
+			t.Errorf("%s: %d reminder letters in the contact log, want %d", id, letters, want)
+		}
+	}
+	es := exported(h, domain.KindSession, domain.SessionID("garden", "2026-11-28"))
+	if len(es) != 1 || !strings.Contains(es[0].Detail, "reminder letters PDF") || !strings.HasSuffix(es[0].Detail, ", 2 rows") {
+		t.Errorf("the print's audit entry: %+v", es)
+	}
+	uitest.MustShow(t, root, "Bert Ng (large print): printed today")
+}
+
+// TestRemindersForFollowUps: the follow-ups due list takes who has a
+// follow-up overdue or due this week, not later ones; a cancelled letter
+// print records nothing.
+func TestRemindersForFollowUps(t *testing.T) {
+	h := newHarness(t, false, desktopSize)
+	seedReminders(t, h)
+	h.signIn(domain.RoleLinkWorker)
+	h.u.ShowNav("reminders")
+	s := h.u.current().(*remindersScreen)
+	s.choice.SetSelected("Follow-ups due or overdue")
+	root := h.w.Canvas().Content()
+	uitest.MustShow(t, root, "Eve Quinn", "07700 900005", "Nobody to write to.", "Everyone can be reminded.")
+	uitest.MustNotShow(t, root, "Ada Lovelace")
+	if !s.printBtn.Disabled() {
+		t.Error("Print letters is offered with no letters to print")
+	}
+	test.Tap(s.callBtns["eve"])
+	if cs := contactsFor(h, "eve"); len(cs) != 1 || cs[0].Outcome != domain.ReminderNote(domain.ReminderCall, domain.FollowUpReminderAbout) {
+		t.Errorf("Eve's contact log: %+v", cs)
+	}
+
+	// Back to the session: cancel the save dialog and nothing is logged.
+	s.choice.SetSelected("Next session: Garden group, Saturday 28 November")
+	test.Tap(s.printBtn)
+	saveDialog(t, h)
+	h.u.printDialog.Dismiss()
+	if cs := contactsFor(h, "bert"); len(cs) != 0 {
+		t.Errorf("a cancelled print logged %+v", cs)
+	}
+}

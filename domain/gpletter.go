@@ -1,0 +1,151 @@
+package domain
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Consent purposes that other features check.
+const (
+	ConsentShareWithGP = "share with GP"
+	ConsentPhotos      = "photos"
+)
+
+// ConsentMissing is the refusal of something that needs a person's consent
+// they have not given (or have withdrawn): its message says which.
+type ConsentMissing struct {
+	Person    string // the name to say
+	Purpose   string // one of ConsentPurposes
+	Withdrawn string // YYYY-MM-DD when they withdrew it; "" if never given
+	What      string // what was refused, "A letter to the GP"
+}
+
+func (e *ConsentMissing) Error() string {
+	if e.Withdrawn != "" {
+		return fmt.Sprintf("%s was not made: %s withdrew consent to %s on %s.", e.What, e.Person, e.Purpose, longDateOf(e.Withdrawn))
+	}
+	return fmt.Sprintf("%s was not made: %s has not given consent to %s.", e.What, e.Person, e.Purpose)
+}
+
+// NextStep says what to do about it.
+func (e *ConsentMissing) NextStep() string {
+	return fmt.Sprintf("Ask them. If they agree, record their consent to %s in the Consent part of their case, then try again.", e.Purpose)
+}
+
+// NeedConsent returns a *ConsentMissing unless the person's consent for
+// purpose stands on today (ConsentGiven).
+func NeedConsent(p Person, cs []Consent, purpose, today, what string) error {
+	if ConsentGiven(cs, purpose, today) {
+		return nil
+	}
+	e := &ConsentMissing{Person: p.DisplayName(), Purpose: purpose, What: what}
+	for _, c := range cs {
+		if !c.Deleted && c.Purpose == purpose && c.Withdrawn != "" && c.Withdrawn <= today && c.Withdrawn > e.Withdrawn {
+			e.Withdrawn = c.Withdrawn
+		}
+	}
+	return e
+}
+
+// PhotoConsentCard is the person with their card's photo_consent field as
+// their consent records cs say on today, and whether it changed: the card
+// carries it to the venue tablets, which hold no consent records, so a
+// facilitator knows whom not to photograph. Save it with every photo
+// consent given or withdrawn.
+func PhotoConsentCard(p Person, cs []Consent, today string) (Person, bool) {
+	ok := ConsentGiven(cs, ConsentPhotos, today)
+	if p.PhotoConsent == ok {
+		return p, false
+	}
+	p.PhotoConsent = ok
+	return p, true
+}
+
+// GPLetter is a summary of a person's time with the service for their GP.
+type GPLetter struct {
+	Person     Person
+	Referral   Referral // the latest; zero when none
+	Activities []GPActivity
+	Wellbeing  []string // lines: "SWEMWBS 19.98 on 2 March 2026, 23.21 on 20 April 2026 (+3.23)"
+	LinkWorker string
+	Date       string // YYYY-MM-DD
+}
+
+// GPActivity is one activity they were matched to, and how it went.
+type GPActivity struct {
+	Name     string
+	Matched  string // YYYY-MM-DD
+	Ended    string
+	Attended int
+}
+
+// BuildGPLetter gathers the letter to a person's GP, refusing with a
+// *ConsentMissing unless their consent to share with the GP stands today.
+// Deleted records are left out; attendance counts sessions they came to.
+func BuildGPLetter(p Person, cs []Consent, refs []Referral, matches []Match, acts map[string]Activity,
+	marks []Attendance, measures []Measure, linkWorker, today string) (GPLetter, error) {
+	if err := NeedConsent(p, cs, ConsentShareWithGP, today, "A letter to the GP"); err != nil {
+		return GPLetter{}, err
+	}
+	l := GPLetter{Person: p, LinkWorker: linkWorker, Date: today}
+	for _, r := range refs {
+		if !r.Deleted && r.Received >= l.Referral.Received {
+			l.Referral = r
+		}
+	}
+	came := map[string]int{}
+	for _, m := range marks {
+		if Attended(m.Status) {
+			came[m.ActivityID]++
+		}
+	}
+	for _, m := range matches {
+		if m.Deleted {
+			continue
+		}
+		name := acts[m.ActivityID].Name
+		if name == "" {
+			name = "an activity no longer listed"
+		}
+		l.Activities = append(l.Activities, GPActivity{Name: name, Matched: m.Date, Ended: m.Ended, Attended: came[m.ActivityID]})
+	}
+	sort.SliceStable(l.Activities, func(i, j int) bool { return l.Activities[i].Matched < l.Activities[j].Matched })
+	var sw []Measure
+	for _, m := range measures {
+		if !m.Deleted && m.Instrument == InstrumentSWEMWBS {
+			sw = append(sw, m)
+		}
+	}
+	sort.SliceStable(sw, func(i, j int) bool { return sw[i].Date < sw[j].Date })
+	var parts []string
+	var first, last float64
+	for i, m := range sw {
+		s, err := SWEMWBSMetric(m.Items)
+		if err != nil {
+			continue
+		}
+		if len(parts) == 0 {
+			first = s
+		}
+		last = s
+		if i == 0 || i == len(sw)-1 {
+			parts = append(parts, fmt.Sprintf("%.2f on %s", s, longDateOf(m.Date)))
+		}
+	}
+	if len(parts) > 0 {
+		line := "SWEMWBS (wellbeing, 7 to 35): " + strings.Join(parts, ", then ")
+		if len(parts) > 1 {
+			line += fmt.Sprintf(" (%+.2f)", last-first)
+		}
+		l.Wellbeing = append(l.Wellbeing, line)
+	}
+	return l, nil
+}
+
+func longDateOf(date string) string {
+	if t, ok := ParseDate(date); ok {
+		return LongDate(t)
+	}
+	return date
+}

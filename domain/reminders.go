@@ -1,0 +1,289 @@
+package domain
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Reminders without a gateway: Gather sends no texts or emails. For the
+// next session of an activity, or for the follow-ups falling due, it
+// prepares a call list (people who prefer phone and consented to phone
+// contact) and letters to print (people who prefer post and consented to
+// letters), and lists everyone else with the reason, so nobody is left
+// out without anyone noticing.
+
+// Ways a reminder goes out.
+const (
+	ReminderCall   = "call"
+	ReminderLetter = "letter"
+)
+
+// Reminded is one person on a reminder plan.
+type Reminded struct {
+	Person Person
+	// Way is ReminderCall or ReminderLetter; "" when there is no usable
+	// way, and Why says what is missing.
+	Way string
+	Why string
+	// LargePrint is set when their access needs ask for large print: their
+	// letter is printed in large type.
+	LargePrint bool
+}
+
+// ReminderPlan is who is reminded how.
+type ReminderPlan struct {
+	Calls       []Reminded
+	Letters     []Reminded
+	Unreachable []Reminded
+}
+
+// Total is how many people the plan covers.
+func (p ReminderPlan) Total() int { return len(p.Calls) + len(p.Letters) + len(p.Unreachable) }
+
+// PlanReminders decides, on date today, how each person is reminded. Their
+// contact preferences are taken in the order recorded; the first that
+// Gather can act on, with its contact detail and the consent it needs
+// standing today, decides: phone puts them on the call list, letter on the
+// letters. Text and email are not sent by Gather. Anyone left is
+// Unreachable with every reason in words. Deleted people and people merged
+// into another are left out (the one they were merged into is who to
+// remind); everyone else is in exactly one list, each list by name.
+// consents are each person's consent records by person id.
+func PlanReminders(people []Person, consents map[string][]Consent, today string) ReminderPlan {
+	var plan ReminderPlan
+	seen := map[string]bool{}
+	for _, p := range people {
+		if p.Deleted || p.MergedInto != "" || seen[p.ID] {
+			continue
+		}
+		seen[p.ID] = true
+		r := Reminded{Person: p, LargePrint: NeedsLargePrint(p.AccessNeeds)}
+		var why []string
+		for _, pref := range p.ContactPreferences {
+			switch pref {
+			case "phone":
+				switch {
+				case strings.TrimSpace(p.Phone) == "":
+					why = append(why, "prefers phone but has no phone number")
+				case !ConsentGiven(consents[p.ID], ContactConsentPurpose("phone call"), today):
+					why = append(why, "prefers phone but has not consented to phone contact")
+				default:
+					r.Way = ReminderCall
+				}
+			case "letter":
+				switch {
+				case strings.TrimSpace(p.Address) == "":
+					why = append(why, "prefers letters but has no address")
+				case !ConsentGiven(consents[p.ID], ContactConsentPurpose("letter"), today):
+					why = append(why, "prefers letters but has not consented to contact by post")
+				default:
+					r.Way = ReminderLetter
+				}
+			case "text", "email":
+				why = append(why, fmt.Sprintf("prefers %s, which Gather cannot send", pref))
+			}
+			if r.Way != "" {
+				break
+			}
+		}
+		switch r.Way {
+		case ReminderCall:
+			plan.Calls = append(plan.Calls, r)
+		case ReminderLetter:
+			plan.Letters = append(plan.Letters, r)
+		default:
+			if len(why) == 0 {
+				why = append(why, "no contact preference recorded")
+			}
+			r.Why = capitalise(strings.Join(why, "; "))
+			plan.Unreachable = append(plan.Unreachable, r)
+		}
+	}
+	for _, list := range [][]Reminded{plan.Calls, plan.Letters, plan.Unreachable} {
+		sort.SliceStable(list, func(i, j int) bool { return sortName(list[i].Person) < sortName(list[j].Person) })
+	}
+	return plan
+}
+
+func sortName(p Person) string {
+	return strings.ToLower(p.FamilyName + "\x00" + p.GivenName + "\x00" + p.ID)
+}
+
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// largePrintWords are what, in someone's access needs, asks for large print.
+var largePrintWords = []string{"large print", "large-print", "large text", "big print", "bigger print",
+	"larger print", "visually impaired", "visual impairment", "partially sighted", "low vision", "sight loss",
+	"poor sight", "poor eyesight"}
+
+// NeedsLargePrint reports whether access needs, as written, ask for large
+// print: they mention large print or sight loss, in any case.
+func NeedsLargePrint(accessNeeds string) bool {
+	s := strings.ToLower(strings.Join(strings.Fields(accessNeeds), " "))
+	for _, w := range largePrintWords {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// NextMeeting is the first date after today (YYYY-MM-DD) when an activity
+// meets and its session is not cancelled, within a year; ok is false when
+// there is none. cancelled reports a date whose session was called off
+// (nil: none).
+func NextMeeting(a Activity, today string, cancelled func(date string) bool) (date string, ok bool) {
+	if _, ok := ParseDate(today); !ok {
+		return "", false
+	}
+	d := today
+	for i := 0; i < 366; i++ {
+		d = AddDays(d, 1)
+		if MeetsOn(a, d) && (cancelled == nil || !cancelled(d)) {
+			return d, true
+		}
+	}
+	return "", false
+}
+
+// ExpectedOn is who is enrolled on an activity on date: the people to
+// remind of that session, each once, in the enrolments' order.
+func ExpectedOn(enrolments []Enrolment, date string) []string {
+	var ids []string
+	seen := map[string]bool{}
+	for _, e := range enrolments {
+		if EnrolledOn(e, date) && !seen[e.PersonID] {
+			seen[e.PersonID] = true
+			ids = append(ids, e.PersonID)
+		}
+	}
+	return ids
+}
+
+// FollowUpsToRemind is who has a follow-up overdue or due (see
+// FollowUpState) on today, each once, earliest due first.
+func FollowUpsToRemind(fs []FollowUp, today string) []string {
+	fs = append([]FollowUp(nil), fs...)
+	sort.SliceStable(fs, func(i, j int) bool { return fs[i].Due < fs[j].Due })
+	var ids []string
+	seen := map[string]bool{}
+	for _, f := range fs {
+		if f.Deleted || seen[f.PersonID] {
+			continue
+		}
+		if st := FollowUpState(f, today); st == FollowUpOverdue || st == FollowUpDueNow {
+			seen[f.PersonID] = true
+			ids = append(ids, f.PersonID)
+		}
+	}
+	return ids
+}
+
+// ReminderNote is what a reminder's contact log entry says was done, for
+// a reminder about "about" (a session, a check-in). The same words mark
+// the reminder done on the call list, so a tick survives a restart.
+func ReminderNote(way, about string) string {
+	if way == ReminderLetter {
+		return "Reminder letter printed: " + about
+	}
+	return "Reminder call: " + about
+}
+
+// ReminderContact is the contact log entry for a reminder given by staff
+// member by on today.
+func ReminderContact(personID, way, about, today, by string) (Contact, error) {
+	method := "phone call"
+	switch way {
+	case ReminderCall:
+	case ReminderLetter:
+		method = "letter"
+	default:
+		return Contact{}, fmt.Errorf("a reminder goes by phone call or letter, not %q", way)
+	}
+	if personID == "" {
+		return Contact{}, fmt.Errorf("a reminder needs the person it was for")
+	}
+	if err := CheckDate(today); err != nil {
+		return Contact{}, err
+	}
+	return Contact{PersonID: personID, Method: method, Date: today, Outcome: ReminderNote(way, about), By: by}, nil
+}
+
+// AlreadyReminded reports whether contacts already hold the reminder about
+// "about" given by way on today: the call list shows it ticked.
+func AlreadyReminded(contacts []Contact, way, about, today string) bool {
+	note := ReminderNote(way, about)
+	for _, c := range contacts {
+		if !c.Deleted && c.Date == today && c.Outcome == note {
+			return true
+		}
+	}
+	return false
+}
+
+// SessionReminderAbout names a session in a few words, for the call list
+// and the contact log: "Garden group, Wednesday 25 March".
+func SessionReminderAbout(a Activity, date string) string {
+	if t, ok := ParseDate(date); ok {
+		return a.Name + ", " + t.Format("Monday 2 January")
+	}
+	return a.Name + ", " + date
+}
+
+// FollowUpReminderAbout is what a follow-up reminder is about, in a few words.
+const FollowUpReminderAbout = "check-in with their link worker"
+
+// SessionReminderLetter is the body of a letter reminding someone of a
+// session: when, where, who to ask for, and a number to call.
+func SessionReminderLetter(a Activity, v Venue, date string) []string {
+	when := date
+	if t, ok := ParseDate(date); ok {
+		when = LongDate(t)
+	}
+	if tr := TimeRange(a); tr != "" {
+		when += ", " + tr
+	}
+	paras := []string{fmt.Sprintf("This is a reminder that %s meets next on %s.", a.Name, when)}
+	where := strings.TrimSpace(strings.Join(nonEmpty(v.Name, v.Address, v.Postcode), ", "))
+	if where != "" {
+		paras = append(paras, "It is at "+where+".")
+	}
+	if a.ContactName != "" {
+		paras = append(paras, "When you arrive, ask for "+a.ContactName+".")
+	}
+	if a.WhatToBring != "" {
+		paras = append(paras, "Please bring: "+a.WhatToBring)
+	}
+	if v.Phone != "" {
+		paras = append(paras, "If you cannot come, or have a question, please call "+v.Phone+".")
+	}
+	return append(paras, "We look forward to seeing you.")
+}
+
+// FollowUpReminderLetter is the body of a letter saying a check-in is due.
+func FollowUpReminderLetter(linkWorker string) []string {
+	who := "your link worker"
+	if linkWorker != "" {
+		who = "your link worker, " + linkWorker + ","
+	}
+	return []string{
+		fmt.Sprintf("It is time for your check-in: %s would like to hear how things are going with the activities you started.", who),
+		"We will be in touch soon to find a time that suits you. If you would rather talk sooner, or something has changed, please get in touch with us.",
+	}
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}

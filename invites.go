@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/gather-sp/gather/keyslot"
+	"github.com/gather-sp/gather/storage"
+	"github.com/gather-sp/gather/sync/client"
+
+	"github.com/gather-sp/gather/app/lock"
+	"github.com/gather-sp/gather/domain"
+)
+
+// syncInvites brings the key file's pending slots (staff new to this
+// device with a setup code) in line with the staff records, as whoever has
+// the device unlocked: after each unlock and each change the store
+// commits (a sync bringing a new colleague). A device not connected to a
+// server knows everyone; an enrolled one, the staff of its venues.
+//
+// It runs off the UI goroutine, on the parts of the session it was given
+// (inviteParts, taken on the UI goroutine), never on the session's fields,
+// which a wipe clears.
+func (p inviteParts) syncInvites() {
+	if p.kf == nil || p.st == nil || p.gate == nil {
+		return
+	}
+	by := p.gate.Current()
+	if by == nil {
+		return
+	}
+	org, venues := true, []string(nil)
+	if p.client != nil {
+		if e, ok := p.client.Enrolment(); ok && !e.Scope.Organisation {
+			org, venues = false, e.Scope.Venues
+		}
+	}
+	var staff []domain.Staff
+	for _, r := range p.st.View().All(domain.KindStaff) {
+		var st domain.Staff
+		r.Decode(&st)
+		staff = append(staff, st)
+	}
+	if n, err := lock.SyncInvites(p.kf, by, staff, org, venues); err != nil {
+		p.log.Warn("setup codes not brought onto this device", "err", err)
+	} else if n > 0 {
+		p.log.Info("staff new to this device can set their PIN with a setup code", "staff", n)
+	}
+}
+
+// inviteParts are what syncInvites works with.
+type inviteParts struct {
+	kf     *keyslot.File
+	gate   *lock.Gate
+	client *client.Client
+	st     *storage.Store
+	log    *slog.Logger
+}
+
+// inviteParts takes the session's parts, on the UI goroutine.
+func (s *session) inviteParts() inviteParts {
+	return inviteParts{kf: s.kf, gate: s.gate, client: s.client, st: s.st, log: s.log}
+}
+
+// watchInvites runs syncInvites after every commit until ctx ends.
+func (p inviteParts) watchInvites(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-p.st.Changed():
+			p.syncInvites()
+		}
+	}
+}

@@ -1,0 +1,146 @@
+package paper
+
+import (
+	"io"
+	"strings"
+	"time"
+
+	"github.com/gather-sp/gather/domain"
+)
+
+// Type sizes of a letter, in points. Large print is what the RNIB's clear
+// print guidance asks for: 16 point at least.
+const (
+	LetterPoints     = 12.0
+	LargePrintPoints = 18.0
+)
+
+// Letter is one person's letter.
+type Letter struct {
+	Person     domain.Person
+	LargePrint bool     // their access needs ask for large print
+	Body       []string // paragraphs between "Dear ..." and the sign-off
+}
+
+// Letters is a batch of letters, one page each, to print and post.
+type Letters struct {
+	From    string // who signs them
+	Letters []Letter
+	Demo    bool
+	Printed time.Time
+}
+
+// addressLines splits an address as typed (lines or commas) into lines.
+func addressLines(p domain.Person) []string {
+	var out []string
+	for _, part := range strings.FieldsFunc(p.Address, func(r rune) bool { return r == '\n' || r == ',' }) {
+		if s := strings.TrimSpace(part); s != "" {
+			out = append(out, s)
+		}
+	}
+	if pc := strings.TrimSpace(p.Postcode); pc != "" && !strings.Contains(strings.ToUpper(p.Address), strings.ToUpper(pc)) {
+		out = append(out, pc)
+	}
+	return out
+}
+
+// WriteLetters writes the letters, one A4 page per person: their name and
+// address where a window envelope shows it, the date, the message and who
+// it is from. A letter for someone whose access needs ask for large print
+// is set at LargePrintPoints throughout; a letter too long for one page is
+// set smaller, never below 16 point for large print, rather than spill.
+func WriteLetters(w io.Writer, l Letters) error {
+	d := newDoc("P")
+	p := d.pdf
+	if l.Printed.IsZero() {
+		l.Printed = time.Now()
+	}
+	pageW, pageH := p.GetPageSize()
+	const left = 25.0
+	textW := pageW - 2*left
+	// Letters are measured on a scratch page, so that the printed page
+	// sets only the type size it is printed in.
+	measure := newDoc("P")
+	measure.pdf.AddPage()
+	for _, letter := range l.Letters {
+		size := LetterPoints
+		minSize := 10.0
+		if letter.LargePrint {
+			size, minSize = LargePrintPoints, 16.0
+		}
+		// Shrink a long letter to fit its page.
+		for size > minSize && letterHeight(measure, letter, l.From, textW, size) > pageH-20 {
+			size--
+		}
+		p.SetFont("Helvetica", "", size)
+		p.AddPage()
+		d.demoBanner(l.Demo)
+		lh := size * 0.45 // line height in mm: about 1.3 times the type size
+		p.SetLeftMargin(left)
+		p.SetRightMargin(left)
+		p.SetFont("Helvetica", "", size)
+		// Address block, placed for a DL window envelope.
+		p.SetXY(left, 45)
+		for _, line := range append([]string{letter.Person.FullName()}, addressLines(letter.Person)...) {
+			p.CellFormat(textW, lh, d.t(line), "", 1, "L", false, 0, "")
+		}
+		p.Ln(lh)
+		p.CellFormat(textW, lh, d.t(domain.LongDate(l.Printed)), "", 1, "R", false, 0, "")
+		p.Ln(lh)
+		p.MultiCell(textW, lh, d.t(letterBody(letter, l.From)), "", "L", false)
+	}
+	if len(l.Letters) == 0 {
+		p.AddPage()
+		p.SetFont("Helvetica", "", LetterPoints)
+		p.CellFormat(0, 8, "No letters to print.", "", 1, "L", false, 0, "")
+	}
+	return finish(p, w)
+}
+
+func greetingName(p domain.Person) string {
+	if p.PreferredName != "" {
+		return p.PreferredName
+	}
+	if p.GivenName != "" {
+		return p.GivenName
+	}
+	return p.FullName()
+}
+
+func letterBody(letter Letter, from string) string {
+	var b strings.Builder
+	b.WriteString("Dear " + greetingName(letter.Person) + ",\n\n")
+	for _, para := range letter.Body {
+		b.WriteString(para + "\n\n")
+	}
+	b.WriteString("With best wishes,\n\n")
+	b.WriteString(from)
+	return b.String()
+}
+
+// letterHeight is how far down the page a letter reaches at size points.
+func letterHeight(d *doc, letter Letter, from string, textW, size float64) float64 {
+	p := d.pdf
+	p.SetFont("Helvetica", "", size)
+	lh := size * 0.45
+	lines := 1 + len(addressLines(letter.Person)) + 4 // name, address, gaps, date
+	for _, para := range strings.Split(letterBody(letter, from), "\n") {
+		n := len(p.SplitText(latin1(para), textW))
+		if n == 0 {
+			n = 1
+		}
+		lines += n
+	}
+	return 45 + float64(lines)*lh
+}
+
+// latin1 is s with every character beyond Latin-1 as "?": SplitText
+// measures runes with the core fonts' 256 widths.
+func latin1(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r > 255 {
+			return '?'
+		}
+		return r
+	}, s)
+}

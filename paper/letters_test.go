@@ -1,0 +1,144 @@
+package paper
+
+import (
+	"bytes"
+	"compress/zlib"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/gather-sp/gather/domain"
+)
+
+// pageStreams returns the PDF's content streams, inflated, in the order
+// they were written: fpdf writes one per page, pages first.
+func pageStreams(t *testing.T, pdf []byte, pages int) []string {
+	t.Helper()
+	var out []string
+	rest := pdf
+	for len(out) < pages {
+		i := bytes.Index(rest, []byte(">>\nstream\n"))
+		if i < 0 {
+			t.Fatalf("found %d content streams, want %d", len(out), pages)
+		}
+		rest = rest[i+len(">>\nstream\n"):]
+		j := bytes.Index(rest, []byte("\nendstream"))
+		if j < 0 {
+			t.Fatal("a stream has no end")
+		}
+		r, err := zlib.NewReader(bytes.NewReader(rest[:j]))
+		if err != nil {
+			t.Fatalf("stream %d: %v", len(out), err)
+		}
+		b, err := io.ReadAll(r)
+		if err != nil {
+			t.Fatalf("stream %d: %v", len(out), err)
+		}
+		out = append(out, string(b))
+		rest = rest[j:]
+	}
+	return out
+}
+
+var textOps = regexp.MustCompile(`/F\w+ ([0-9.]+) Tf|\)Tj`)
+
+// textSizes is the type size of every piece of text a page stream shows:
+// the size set last before it.
+func textSizes(page string) []float64 {
+	var sizes []float64
+	cur := 0.0
+	for _, m := range textOps.FindAllStringSubmatch(page, -1) {
+		if m[1] != "" {
+			cur, _ = strconv.ParseFloat(m[1], 64)
+			continue
+		}
+		sizes = append(sizes, cur)
+	}
+	return sizes
+}
+
+func pageCount(pdf []byte) int {
+	return bytes.Count(pdf, []byte("/Type /Page\n")) + bytes.Count(pdf, []byte("/Type /Page "))
+}
+
+func TestWriteLetters(t *testing.T) {
+	a, v := sampleActivity()
+	body := domain.SessionReminderLetter(a, v, "2026-11-28")
+	long := append(append([]string{}, body...), strings.Repeat("A long paragraph about the group, to see that a letter keeps to one page. ", 14))
+	people := []struct {
+		person domain.Person
+		large  bool
+		body   []string
+	}{
+		{domain.Person{ID: "a", GivenName: "Ada", FamilyName: "Lovelace", Address: "3 Mill Lane, Kirkby Vale", Postcode: "KV1 4RG"}, false, body},
+		{domain.Person{ID: "b", GivenName: "Bert", FamilyName: "Ng", PreferredName: "Bertie", Address: "Flat 2\n9 High St", Postcode: "KV2 1AA"}, true, body},
+		{domain.Person{ID: "c", GivenName: "Cath", FamilyName: "Oduya", Address: "1 Long Row"}, true, long},
+	}
+	var l Letters
+	l.From = "Sam Patel, link worker"
+	l.Printed = printed
+	for _, p := range people {
+		l.Letters = append(l.Letters, Letter{Person: p.person, LargePrint: p.large, Body: p.body})
+	}
+	var buf bytes.Buffer
+	if err := WriteLetters(&buf, l); err != nil {
+		t.Fatal(err)
+	}
+	if n := pageCount(buf.Bytes()); n != len(people) {
+		t.Fatalf("%d pages, want one per person (%d)", n, len(people))
+	}
+	streams := pageStreams(t, buf.Bytes(), len(people))
+	for i, p := range people {
+		t.Run(p.person.GivenName, func(t *testing.T) {
+			page := streams[i]
+			if !strings.Contains(page, "Dear "+greetingName(p.person)) || !strings.Contains(page, p.person.FullName()) {
+				t.Errorf("page %d is not %s's letter", i+1, p.person.FullName())
+			}
+			if p.person.Postcode != "" && !strings.Contains(page, p.person.Postcode) {
+				t.Errorf("page %d lacks the postcode %s", i+1, p.person.Postcode)
+			}
+			sizes := textSizes(page)
+			if len(sizes) < 5 {
+				t.Fatalf("only %d pieces of text on the page", len(sizes))
+			}
+			for _, pt := range sizes {
+				if p.large && pt < 16 {
+					t.Errorf("large-print letter set at %v pt, want 16 or more", pt)
+				}
+				if !p.large && pt != LetterPoints {
+					t.Errorf("letter set at %v pt, want %v", pt, LetterPoints)
+				}
+			}
+		})
+	}
+	imgs := render(t, "letters", buf.Bytes())
+	if len(imgs) != len(people) {
+		t.Errorf("rendered %d pages, want %d", len(imgs), len(people))
+	}
+}
+
+func TestWriteGPLetter(t *testing.T) {
+	l := domain.GPLetter{Person: domain.Person{GivenName: "Ada", FamilyName: "Lovelace", DateOfBirth: "1950-03-02",
+		NHSNumber: "943 476 5919", Practice: "Riverside Surgery"},
+		Referral:   domain.Referral{ID: "r", Received: "2026-01-05", Source: domain.SourceGP, Reasons: []string{"loneliness or isolation"}},
+		Activities: []domain.GPActivity{{Name: "Garden group", Matched: "2026-01-20", Attended: 6}},
+		Wellbeing:  []string{"SWEMWBS (wellbeing, 7 to 35): 17.43 on 6 January 2026, then 21.54 on 1 April 2026 (+4.11)"},
+		LinkWorker: "Sam Patel", Date: "2026-04-20"}
+	var buf bytes.Buffer
+	if err := WriteGPLetter(&buf, GPLetterSheet{Letter: l, Printed: printed}); err != nil {
+		t.Fatal(err)
+	}
+	if n := pageCount(buf.Bytes()); n != 1 {
+		t.Fatalf("%d pages, want 1", n)
+	}
+	page := pageStreams(t, buf.Bytes(), 1)[0]
+	for _, want := range []string{"Ada Lovelace", "943 476 5919", "Riverside Surgery", "2 March 1950", "Garden group",
+		"came 6 times", "+4.11", "agreed to this summary being shared"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the letter does not say %q", want)
+		}
+	}
+	render(t, "gpletter", buf.Bytes())
+}
