@@ -17,7 +17,7 @@ import (
 // take them. They drive the real screens through their on* methods, so the
 // pictures show what people see.
 var Scenes = []string{"first-run", "who", "today", "register", "register-search", "register-mark",
-	"register-print", "walk-in", "walk-in-duplicate", "close-session", "person", "people", "activities", "settings",
+	"register-print", "walk-in", "walk-in-duplicate", "close-session", "cancel-session", "person", "people", "activities", "settings",
 	"casework", "referrals", "self-referral", "reports", "volunteer-person",
 	"admin-staff", "admin-audit", "admin-conflicts", "admin-erase", "activity-form", "activity-new", "venue-form", "case-from-card", "person-edit", "settings-admin", "settings-backup",
 	"admin-devices", "admin-devices-form", "admin-devices-code",
@@ -182,6 +182,14 @@ func (u *UI) ShowScene(name string) error {
 	switch name {
 	case "today":
 		u.ShowNav("today")
+	case "cancel-session":
+		// Calling the first of today's sessions off, before saying why.
+		u.ShowNav("today")
+		t := u.screens["today"].(*todayScreen)
+		if len(t.sessions) == 0 {
+			return fmt.Errorf("no sessions today to show")
+		}
+		t.onCancel(t.sessions[0].Session.ID)
 	case "people":
 		if err := u.signInFirst(domain.RoleReception); err != nil {
 			return err

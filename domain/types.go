@@ -88,7 +88,13 @@ type Session struct {
 	// keeps to them, so someone matched afterwards is not "to mark" on it.
 	ExpectedAtClose []string `field:"expected_at_close"`
 	Cancelled       bool     `field:"cancelled"`
-	Note            string   `field:"note"`
+	// CancelReason says why it was cancelled ("Bad weather: the beds are
+	// waterlogged"); CancelledBy and CancelledAt who and when (see
+	// CancelSession).
+	CancelReason string    `field:"cancel_reason"`
+	CancelledBy  string    `field:"cancelled_by"`
+	CancelledAt  time.Time `field:"cancelled_at"`
+	Note         string    `field:"note"`
 }
 
 // Person is someone supported by the service. The card fields travel to the

@@ -369,6 +369,11 @@ func (e *engine) attendance(out *Attendance) {
 		if !act.inScope || d > e.to {
 			continue
 		}
+		if !s.held && d >= e.today {
+			// A record and no marks, still to come: cancelled ahead and
+			// put back on, say. It is held once it happens.
+			continue
+		}
 		act.held = append(act.held, d)
 		// With a practice filter, only sessions someone from the practice
 		// was marked at count as held for it.

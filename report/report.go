@@ -14,7 +14,7 @@ type Report struct {
 
 // Attendance is what happened at sessions in the period.
 type Attendance struct {
-	SessionsHeld       int   // sessions that met: not cancelled, with a session record or a mark
+	SessionsHeld       int   // sessions that met: not cancelled, with a mark or a past session record
 	Attendances        Stat  // marks of present, late or left early; N is the people behind them
 	People             Count // different people who came at least once
 	NewPeople          Count // people whose first ever attendance (in this scope) was in the period
