@@ -285,7 +285,7 @@ func (e *engine) attendance(out *Attendance) {
 		out.Weeks = append(out.Weeks, (firstWeek + day(7*w)).String())
 	}
 	e.lastCame = make(map[uint64]day, len(ds.Attendance)/8)
-	var attended, apologies, noShows int
+	var attended, apologies, noShows, friends, carers int
 	for i := range ds.Attendance {
 		m := &ds.Attendance[i]
 		if m.Status == "" {
@@ -334,6 +334,15 @@ func (e *engine) attendance(out *Attendance) {
 				attended++
 				p.periodMarks++
 				act.row.Attendances.Value++
+				switch m.Companion {
+				case "":
+				case "carer":
+					carers++
+					act.row.Companions.N++
+				default: // "friend", or a kind a newer version adds
+					friends++
+					act.row.Companions.N++
+				}
 				if act.trend == nil {
 					act.trend = make([]int, nWeeks)
 				}
@@ -423,6 +432,7 @@ func (e *engine) attendance(out *Attendance) {
 	}
 	out.Apologies = count(apologies)
 	out.NoShows = count(noShows)
+	out.Companions, out.Friends, out.Carers = count(friends+carers), count(friends), count(carers)
 	out.ByActivity, out.Trend = e.activityRows()
 	out.StoppedComing = e.stoppedComing()
 }
@@ -441,7 +451,7 @@ func (e *engine) countActivityPeople() {
 func (e *engine) activityRows() ([]ActivityAttendance, []ActivityTrend) {
 	var rows []ActivityAttendance
 	var trends []ActivityTrend
-	var attCounts, apCounts, nsCounts []*Count
+	var attCounts, apCounts, nsCounts, compCounts []*Count
 	for i := range e.acts {
 		act := &e.acts[i]
 		if !act.inScope || (act.row.SessionsHeld == 0 && act.row.Attendances.Value == 0) {
@@ -465,9 +475,11 @@ func (e *engine) activityRows() ([]ActivityAttendance, []ActivityTrend) {
 		// group too small to show attendance hides them too.
 		r.Apologies = count(r.Apologies.N)
 		r.NoShows = count(r.NoShows.N)
+		r.Companions = count(r.Companions.N)
 		if r.People.Hidden {
 			r.Apologies.Hidden = r.Apologies.N > 0
 			r.NoShows.Hidden = r.NoShows.N > 0
+			r.Companions.Hidden = r.Companions.N > 0
 		}
 		rows = append(rows, r)
 		t := ActivityTrend{ActivityID: act.id, Activity: act.name, Attendances: act.trend, Hidden: r.People.Hidden}
@@ -490,6 +502,7 @@ func (e *engine) activityRows() ([]ActivityAttendance, []ActivityTrend) {
 		attCounts = append(attCounts, &rows[i].People)
 		apCounts = append(apCounts, &rows[i].Apologies)
 		nsCounts = append(nsCounts, &rows[i].NoShows)
+		compCounts = append(compCounts, &rows[i].Companions)
 	}
 	protect(attCounts)
 	// Everything else about an activity follows its people, including an
@@ -508,6 +521,7 @@ func (e *engine) activityRows() ([]ActivityAttendance, []ActivityTrend) {
 		}
 		r.Apologies.Hidden = r.Apologies.N > 0
 		r.NoShows.Hidden = r.NoShows.N > 0
+		r.Companions.Hidden = r.Companions.N > 0
 	}
 	for i := range trends {
 		if hidden[trends[i].ActivityID] {
@@ -516,6 +530,7 @@ func (e *engine) activityRows() ([]ActivityAttendance, []ActivityTrend) {
 	}
 	protect(apCounts)
 	protect(nsCounts)
+	protect(compCounts)
 	return rows, trends
 }
 

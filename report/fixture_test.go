@@ -139,6 +139,30 @@ func fixture() *Dataset {
 	mark("money", "2026-03-10", "m1", P)
 	mark("money", "2026-03-10", "m2", P)
 
+	// Friends and carers who came along. Counted in the period: garden g1
+	// with a friend four times and g4 with a carer twice (6), craft g1
+	// with a carer once, money m1 with a friend once; not counted: g7's absent mark, the cancelled
+	// craft session and the day after the period.
+	came := func(act, date, p, who string) {
+		for i := range ds.Attendance {
+			if m := &ds.Attendance[i]; m.ActivityID == act && m.Date == date && m.PersonID == p {
+				m.Companion = who
+				return
+			}
+		}
+		panic("no mark of " + p + " at " + act + " on " + date)
+	}
+	for _, d := range []string{"2026-03-02", "2026-03-09", "2026-03-16", "2026-03-23"} {
+		came("garden", d, "g1", "friend")
+	}
+	came("garden", "2026-03-02", "g4", "carer")
+	came("garden", "2026-03-09", "g4", "carer")
+	came("craft", "2026-03-26", "g1", "carer")
+	came("money", "2026-03-10", "m1", "friend")
+	came("garden", "2026-03-02", "g7", "friend") // absent
+	came("craft", "2026-03-19", "c1", "friend")  // cancelled
+	came("garden", "2026-03-30", "g1", "friend") // after the period
+
 	ref := func(id, p, source, practice, received, contacted, declined, reason string, reasons ...string) domain.Referral {
 		r := domain.Referral{ID: id, PersonID: p, Source: source, Practice: practice, Reasons: reasons,
 			Received: received, Status: domain.ReferralReceived}

@@ -23,10 +23,16 @@ type Attendance struct {
 	FillRate           Stat  // attendances at activities with a capacity, divided by their places
 	Apologies          Count // marks of apologies
 	NoShows            Count // marks of absent
-	ByActivity         []ActivityAttendance
-	Weeks              []string // the Monday of each week in the period, for Trend
-	Trend              []ActivityTrend
-	StoppedComing      []StoppedComing // named: staff only
+	// Companions are the friends and carers who came along with someone: a
+	// mark of present, late or left early noting one counts one. They are
+	// not in Attendances, which counts the people the service supports.
+	Companions    Count
+	Friends       Count // of Companions, friends
+	Carers        Count // of Companions, carers
+	ByActivity    []ActivityAttendance
+	Weeks         []string // the Monday of each week in the period, for Trend
+	Trend         []ActivityTrend
+	StoppedComing []StoppedComing // named: staff only
 }
 
 // ActivityAttendance is one activity's row.
@@ -39,6 +45,7 @@ type ActivityAttendance struct {
 	PerSession                  Stat
 	FillRate                    Stat
 	Apologies, NoShows          Count
+	Companions                  Count // friends and carers who came along
 }
 
 // ActivityTrend is the weekly attendances of one activity, a value per

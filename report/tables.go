@@ -59,6 +59,9 @@ func (r *Report) Tables() []Table {
 	add("Attendance", "Places taken (activities with a capacity)", a.FillRate.Percent())
 	add("Attendance", "Apologies", a.Apologies.String())
 	add("Attendance", "No-shows (absent)", a.NoShows.String())
+	add("Attendance", "Friends and carers who came along", a.Companions.String())
+	add("Attendance", "Friends who came along", a.Friends.String())
+	add("Attendance", "Carers who came along", a.Carers.String())
 	add("Attendance", "People who stopped coming", count(len(a.StoppedComing)).String())
 	add("Referrals", "Received", rf.Received.String())
 	add("Referrals", "Accepted: "+domain.SnomedReferralAccepted+" "+domain.SnomedTerms[domain.SnomedReferralAccepted], rf.Accepted.String())
@@ -84,7 +87,7 @@ func (r *Report) Tables() []Table {
 
 	byActivity := Table{Name: "attendance_by_activity", Title: "Attendance by activity",
 		Columns: []string{"activity_id", "activity", "venue", "sessions_held", "capacity", "attendances", "people",
-			"average_per_session", "places_taken", "apologies", "no_shows"}}
+			"average_per_session", "places_taken", "apologies", "no_shows", "friends_and_carers"}}
 	for _, x := range a.ByActivity {
 		capacity := ""
 		if x.Capacity > 0 {
@@ -92,7 +95,7 @@ func (r *Report) Tables() []Table {
 		}
 		byActivity.Rows = append(byActivity.Rows, []string{x.ActivityID, x.Activity, x.Venue, itoa(x.SessionsHeld), capacity,
 			x.Attendances.Total(), x.People.String(), x.PerSession.Format(1), x.FillRate.Percent(),
-			x.Apologies.String(), x.NoShows.String()})
+			x.Apologies.String(), x.NoShows.String(), x.Companions.String()})
 	}
 
 	weekly := Table{Name: "attendance_weekly", Title: "Attendances per week, by activity",

@@ -334,14 +334,14 @@ func TestSmallNumbersAreHidden(t *testing.T) {
 	if h.s.Report().Attendance.NewPeople.N != 2 {
 		t.Fatalf("the fixture has %d new people in March, want 2", h.s.Report().Attendance.NewPeople.N)
 	}
-	byAct := h.table("Activity", "Venue", "Sessions", "Attendances", "People", "Per session", "Places taken", "Apologies", "No-shows")
-	if want := []string{"Garden group", gardenName, "3", "18", "6", "6.0", "60%", "0", "0"}; !reflect.DeepEqual(byAct.row("Garden group"), want) {
+	byAct := h.table("Activity", "Venue", "Sessions", "Attendances", "People", "Per session", "Places taken", "Apologies", "No-shows", "Friends and carers")
+	if want := []string{"Garden group", gardenName, "3", "18", "6", "6.0", "60%", "0", "0", "0"}; !reflect.DeepEqual(byAct.row("Garden group"), want) {
 		t.Errorf("garden row %q, want %q", byAct.row("Garden group"), want)
 	}
 	craft := byAct.row(craftName)
 	// Counts read "fewer than 5"; the average and the share of places
 	// "too few to show", never "fewer than 5" as if it were the value.
-	if want := []string{craftName, libraryName, "1", Fewer, Fewer, report.TooFew, report.TooFew, "0", "0"}; !reflect.DeepEqual(craft, want) {
+	if want := []string{craftName, libraryName, "1", Fewer, Fewer, report.TooFew, report.TooFew, "0", "0", "0"}; !reflect.DeepEqual(craft, want) {
 		t.Errorf("craft row (2 people) %q, want %q", craft, want)
 	}
 	// The walk (5 people) is hidden with it: 25 attendances less the
@@ -616,7 +616,7 @@ func TestSaveCSV(t *testing.T) {
 	headers := map[string][]string{
 		"summary.csv": {"section", "figure", "value"},
 		"attendance_by_activity.csv": {"activity_id", "activity", "venue", "sessions_held", "capacity", "attendances",
-			"people", "average_per_session", "places_taken", "apologies", "no_shows"},
+			"people", "average_per_session", "places_taken", "apologies", "no_shows", "friends_and_carers"},
 		"attendance_weekly.csv": {"week_starting", "activity_id", "activity", "attendances"},
 		"stopped_coming.csv":    {"person_id", "name", "activity_id", "activity", "venue", "last_attended", "missed_since"},
 		"follow_ups.csv":        {"state", "follow_ups"},
@@ -632,8 +632,8 @@ func TestSaveCSV(t *testing.T) {
 		// shows them.
 		"stopped_coming.csv": {{"p7", "Gus Ives", actGarden, "Garden group", gardenName, "2026-02-23", "2026-03-02"}},
 		"attendance_by_activity.csv": {
-			{actGarden, "Garden group", gardenName, "3", "10", "18", "6", "6.0", "60%", "0", "0"},
-			{actCraft, craftName, libraryName, "1", "8", "<5", "<5", report.TooFew, report.TooFew, "0", "0"}},
+			{actGarden, "Garden group", gardenName, "3", "10", "18", "6", "6.0", "60%", "0", "0", "0"},
+			{actCraft, craftName, libraryName, "1", "8", "<5", "<5", report.TooFew, report.TooFew, "0", "0", "0"}},
 		"follow_ups.csv": {{"due", "6"}, {"overdue", "<5"}},
 	}
 	for file, want := range rows {

@@ -68,6 +68,7 @@ func attendanceSection(rep *report.Report) fyne.CanvasObject {
 		[2]string{"Places taken (activities with a capacity)", a.FillRate.Percent()},
 		[2]string{"Apologies", a.Apologies.String()},
 		[2]string{"No-shows", a.NoShows.String()},
+		[2]string{"Friends and carers who came along", a.Companions.String()},
 	)}
 
 	byAct := chartNamed(rep, "attendance_by_activity")
@@ -103,8 +104,8 @@ func attendanceSection(rep *report.Report) fyne.CanvasObject {
 
 	t := tableNamed(rep, "attendance_by_activity")
 	cols, rows := pick(t,
-		[]string{"activity", "venue", "sessions_held", "attendances", "people", "average_per_session", "places_taken", "apologies", "no_shows"},
-		[]string{"Activity", "Venue", "Sessions", "Attendances", "People", "Per session", "Places taken", "Apologies", "No-shows"})
+		[]string{"activity", "venue", "sessions_held", "attendances", "people", "average_per_session", "places_taken", "apologies", "no_shows", "friends_and_carers"},
+		[]string{"Activity", "Venue", "Sessions", "Attendances", "People", "Per session", "Places taken", "Apologies", "No-shows", "Friends and carers"})
 	objs = append(objs, block(t.Title, t.Note, newTable(cols, rows)))
 
 	st := tableNamed(rep, "stopped_coming")
