@@ -43,35 +43,47 @@ const (
 // Levels lists the levels in order.
 var Levels = []string{LevelTaster, LevelIntroductory, LevelIntermediate, LevelAdvanced}
 
-// Schedules.
+// Schedules (see MeetsOn).
 const (
-	ScheduleWeekly = "weekly"
-	ScheduleOneOff = "one-off"
+	ScheduleWeekly      = "weekly"      // every week on Weekday
+	ScheduleFortnightly = "fortnightly" // every two weeks on Weekday, counted from StartDate
+	ScheduleMonthly     = "monthly"     // the WeekOfMonth'th Weekday of each month
+	ScheduleOneOff      = "one-off"     // once, on StartDate
 )
+
+// LastWeekOfMonth is the WeekOfMonth of a monthly activity that meets on
+// the last of its weekday in each month.
+const LastWeekOfMonth = -1
 
 // Activity is something a person can be matched to: a garden group, a
 // crafternoon, money advice.
 type Activity struct {
-	ID          string       `field:"id"`
-	Name        string       `field:"name"`
-	VenueID     string       `field:"venue_id"`
-	Category    string       `field:"category"`
-	Level       string       `field:"level"`
-	NextSteps   []string     `field:"next_steps"` // activity ids that follow this one
-	Schedule    string       `field:"schedule"`   // weekly or one-off
-	Weekday     time.Weekday `field:"weekday"`    // for weekly activities
-	StartDate   string       `field:"start_date"` // YYYY-MM-DD; the date of a one-off
-	EndDate     string       `field:"end_date"`   // YYYY-MM-DD, empty when open-ended
-	StartTime   string       `field:"start_time"` // HH:MM
-	EndTime     string       `field:"end_time"`
-	Capacity    int          `field:"capacity"`
-	Online      bool         `field:"online"`
-	Cost        string       `field:"cost"` // "Free", "£2 for materials"
-	Facilitator string       `field:"facilitator"`
-	Description string       `field:"description"`
-	WhatToBring string       `field:"what_to_bring"`
-	ContactName string       `field:"contact_name"` // who to ask for on arrival
-	Deleted     bool         `field:"deleted"`
+	ID        string       `field:"id"`
+	Name      string       `field:"name"`
+	VenueID   string       `field:"venue_id"`
+	Category  string       `field:"category"`
+	Level     string       `field:"level"`
+	NextSteps []string     `field:"next_steps"` // activity ids that follow this one
+	Schedule  string       `field:"schedule"`   // ScheduleWeekly (also when empty), ...Fortnightly, ...Monthly, ...OneOff
+	Weekday   time.Weekday `field:"weekday"`    // for weekly, fortnightly and monthly activities
+	StartDate string       `field:"start_date"` // YYYY-MM-DD; the date of a one-off; a fortnightly one's first week
+	EndDate   string       `field:"end_date"`   // YYYY-MM-DD, empty when open-ended
+	// WeekOfMonth is which of its weekday in the month a monthly activity
+	// meets on: 1 to 5 (the first to the fifth), or LastWeekOfMonth.
+	WeekOfMonth int `field:"week_of_month"`
+	// SkipDates are dates it does not meet although its schedule says so
+	// (bank holidays, the Christmas break), YYYY-MM-DD, sorted.
+	SkipDates   []string `field:"skip_dates"`
+	StartTime   string   `field:"start_time"` // HH:MM
+	EndTime     string   `field:"end_time"`
+	Capacity    int      `field:"capacity"`
+	Online      bool     `field:"online"`
+	Cost        string   `field:"cost"` // "Free", "£2 for materials"
+	Facilitator string   `field:"facilitator"`
+	Description string   `field:"description"`
+	WhatToBring string   `field:"what_to_bring"`
+	ContactName string   `field:"contact_name"` // who to ask for on arrival
+	Deleted     bool     `field:"deleted"`
 }
 
 // Session is one meeting of an activity on a date; its id is SessionID.
