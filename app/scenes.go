@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 
 	"github.com/gather-sp/gather/domain"
@@ -19,7 +20,7 @@ import (
 var Scenes = []string{"first-run", "who", "today", "register", "register-search", "register-mark",
 	"register-print", "walk-in", "walk-in-duplicate", "close-session", "cancel-session", "person", "people", "activities", "settings",
 	"casework", "referrals", "self-referral", "reports", "volunteer-person",
-	"admin-staff", "admin-audit", "admin-conflicts", "admin-erase", "activity-form", "activity-new", "venue-form", "case-from-card", "person-edit", "settings-admin", "settings-backup",
+	"admin-staff", "admin-audit", "admin-conflicts", "admin-erase", "activity-form", "activity-new", "activity-schedule", "venue-form", "case-from-card", "person-edit", "settings-admin", "settings-backup",
 	"admin-devices", "admin-devices-form", "admin-devices-code",
 	"import-people", "import-people-preview", "import-people-decide"}
 
@@ -53,7 +54,7 @@ func (u *UI) ShowScene(name string) error {
 	case "who":
 		u.showWhoIsUsing()
 		return nil
-	case "activity-form", "activity-new", "venue-form":
+	case "activity-form", "activity-new", "activity-schedule", "venue-form":
 		if err := u.signInFirst(domain.RoleLinkWorker); err != nil {
 			return err
 		}
@@ -62,6 +63,23 @@ func (u *UI) ShowScene(name string) error {
 		switch name {
 		case "activity-new":
 			s.onAdd()
+		case "activity-schedule":
+			// A new activity on the first Tuesday of the month, with the
+			// Christmas break skipped, scrolled to When.
+			s.onAdd()
+			f := u.current().(*activityForm)
+			f.name.SetText("Memory café")
+			f.schedule.choose(domain.ScheduleMonthly)
+			f.monthWeek.SetSelected("First")
+			f.weekday.SetSelected("Tuesday")
+			f.startTime.SetText("14:00")
+			f.endTime.SetText("15:30")
+			f.skips.SetText("2027-01-05")
+			if sc, ok := f.content.(*container.Scroll); ok {
+				d := fyne.CurrentApp().Driver()
+				sc.Offset.Y = d.AbsolutePositionForObject(f.schedule.box).Y - d.AbsolutePositionForObject(sc).Y - 60
+				sc.Refresh()
+			}
 		case "venue-form":
 			s.onVenues()
 			if vs := venuesAll(u.view()); len(vs) > 0 {

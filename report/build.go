@@ -59,6 +59,7 @@ type engine struct {
 	acts      []activity
 	actIdx    map[string]int32
 	sessions  map[uint64]*session
+	nWeeks    int // weeks in Attendance.Weeks
 	// lastCame holds, per (activity, person), the last day they came up to
 	// the end of the period; it finds people who stopped coming.
 	lastCame map[uint64]day
@@ -280,6 +281,7 @@ func (e *engine) attendance(out *Attendance) {
 		lastWeek = tw
 	}
 	nWeeks := int((lastWeek-e.from.monday())/7) + 1
+	e.nWeeks = nWeeks
 	firstWeek := e.from.monday()
 	for w := 0; w < nWeeks; w++ {
 		out.Weeks = append(out.Weeks, (firstWeek + day(7*w)).String())
@@ -370,7 +372,15 @@ func (e *engine) attendance(out *Attendance) {
 	// stopped-coming check.
 	held, places, withCapacity, attendedWithCapacity := 0, 0, 0, 0
 	for k, s := range e.sessions {
-		if s.cancelled || !(s.held || s.hasRecord) {
+		if s.cancelled {
+			ai, d := int32(k>>32), day(int32(uint32(k)))
+			if act := &e.acts[ai]; act.inScope && e.inPeriod(d) {
+				act.row.SessionsCancelled++
+				out.SessionsCancelled++
+			}
+			continue
+		}
+		if !(s.held || s.hasRecord) {
 			continue
 		}
 		ai, d := int32(k>>32), day(int32(uint32(k)))
@@ -415,6 +425,7 @@ func (e *engine) attendance(out *Attendance) {
 		}
 	}
 	out.SessionsHeld = held
+	out.SessionsExpected = e.expectedSessions()
 	out.Attendances = stat(float64(attended), people)
 	out.People = count(people)
 	out.NewPeople = count(newPeople)
@@ -437,6 +448,30 @@ func (e *engine) attendance(out *Attendance) {
 	out.StoppedComing = e.stoppedComing()
 }
 
+// expectedSessions counts, per activity in scope and in all, the sessions
+// its schedule puts in the period up to the report's today. An activity
+// with no schedule recorded expects none.
+func (e *engine) expectedSessions() int {
+	last := e.to
+	if e.today < last {
+		last = e.today
+	}
+	if last < e.from {
+		return 0
+	}
+	total := 0
+	for i, a := range e.ds.Activities {
+		act := &e.acts[i] // indexActivities added them in this order
+		if !act.inScope || a.Schedule == "" {
+			continue
+		}
+		n := len(domain.MeetingsBetween(a, e.from.String(), last.String()))
+		act.row.SessionsExpected = n
+		total += n
+	}
+	return total
+}
+
 // countActivityPeople counts, per activity, the people who came in the
 // period. It walks lastCame: a person came in the period exactly when their
 // last attendance up to the end of the period falls in it.
@@ -454,7 +489,8 @@ func (e *engine) activityRows() ([]ActivityAttendance, []ActivityTrend) {
 	var attCounts, apCounts, nsCounts, compCounts []*Count
 	for i := range e.acts {
 		act := &e.acts[i]
-		if !act.inScope || (act.row.SessionsHeld == 0 && act.row.Attendances.Value == 0) {
+		if !act.inScope || (act.row.SessionsHeld == 0 && act.row.Attendances.Value == 0 &&
+			act.row.SessionsExpected == 0 && act.row.SessionsCancelled == 0) {
 			continue
 		}
 		r := act.row
@@ -484,7 +520,7 @@ func (e *engine) activityRows() ([]ActivityAttendance, []ActivityTrend) {
 		rows = append(rows, r)
 		t := ActivityTrend{ActivityID: act.id, Activity: act.name, Attendances: act.trend, Hidden: r.People.Hidden}
 		if t.Attendances == nil {
-			t.Attendances = make([]int, len(e.acts[i].trend))
+			t.Attendances = make([]int, e.nWeeks) // held, expected or cancelled, and nobody came
 		}
 		if t.Hidden {
 			t.Attendances = nil

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/gather-sp/gather/domain"
 )
@@ -29,10 +30,16 @@ func swemwbsItems(raw int) []int {
 func fixture() *Dataset {
 	ds := &Dataset{}
 	ds.Venues = []domain.Venue{{ID: "v1", Name: "Lakeside Garden"}, {ID: "v2", Name: "Town Library"}}
+	// Schedules: the garden group meets on Mondays (2, 9, 16, 23 March in
+	// the period), the craft group on Thursdays (5, 12, 19, 26 March),
+	// money advice once, on Tuesday 10 March.
 	ds.Activities = []domain.Activity{
-		{ID: "garden", Name: "Garden group", VenueID: "v1", Category: domain.CategoryGardening, Capacity: 10},
-		{ID: "craft", Name: "Crafternoon", VenueID: "v2", Category: domain.CategoryCraft, Capacity: 8},
-		{ID: "money", Name: "Money advice", VenueID: "v2", Category: domain.CategoryMoneyAdvice},
+		{ID: "garden", Name: "Garden group", VenueID: "v1", Category: domain.CategoryGardening, Capacity: 10,
+			Schedule: domain.ScheduleWeekly, Weekday: time.Monday, StartDate: "2026-02-01"},
+		{ID: "craft", Name: "Crafternoon", VenueID: "v2", Category: domain.CategoryCraft, Capacity: 8,
+			Schedule: domain.ScheduleWeekly, Weekday: time.Thursday},
+		{ID: "money", Name: "Money advice", VenueID: "v2", Category: domain.CategoryMoneyAdvice,
+			Schedule: domain.ScheduleOneOff, StartDate: "2026-03-10"},
 	}
 
 	person := func(id, given, family, gender, dob, practice string) domain.Person {

@@ -14,15 +14,19 @@ type Report struct {
 
 // Attendance is what happened at sessions in the period.
 type Attendance struct {
-	SessionsHeld       int   // sessions that met: not cancelled, with a mark or a past session record
-	Attendances        Stat  // marks of present, late or left early; N is the people behind them
-	People             Count // different people who came at least once
-	NewPeople          Count // people whose first ever attendance (in this scope) was in the period
-	PerSession         Stat  // attendances divided by sessions held
-	CapacityPerSession Stat  // places per session, over sessions of activities with a capacity
-	FillRate           Stat  // attendances at activities with a capacity, divided by their places
-	Apologies          Count // marks of apologies
-	NoShows            Count // marks of absent
+	SessionsHeld int // sessions that met: not cancelled, with a mark or a past session record
+	// SessionsExpected are the sessions the activities' schedules (see
+	// domain.MeetsOn) put in the period, up to the day the report is made;
+	// SessionsCancelled those of the period that were called off.
+	SessionsExpected, SessionsCancelled int
+	Attendances                         Stat  // marks of present, late or left early; N is the people behind them
+	People                              Count // different people who came at least once
+	NewPeople                           Count // people whose first ever attendance (in this scope) was in the period
+	PerSession                          Stat  // attendances divided by sessions held
+	CapacityPerSession                  Stat  // places per session, over sessions of activities with a capacity
+	FillRate                            Stat  // attendances at activities with a capacity, divided by their places
+	Apologies                           Count // marks of apologies
+	NoShows                             Count // marks of absent
 	// Companions are the friends and carers who came along with someone: a
 	// mark of present, late or left early noting one counts one. They are
 	// not in Attendances, which counts the people the service supports.
@@ -39,6 +43,8 @@ type Attendance struct {
 type ActivityAttendance struct {
 	ActivityID, Activity, Venue string
 	SessionsHeld                int
+	SessionsExpected            int // as its schedule says, up to the day the report is made
+	SessionsCancelled           int
 	Capacity                    int // places per session, 0 when not set
 	Attendances                 Stat
 	People                      Count

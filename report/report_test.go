@@ -46,6 +46,9 @@ func TestAttendanceWholeOrganisation(t *testing.T) {
 	check(t, []figure{
 		// Garden 4 + craft 3 (12 March from marks alone; 19 March cancelled) + money 1.
 		{"sessions held", itoa(a.SessionsHeld), "8"},
+		// 4 Mondays + 4 Thursdays + the one-off; craft's 19 March cancelled.
+		{"sessions expected", itoa(a.SessionsExpected), "9"},
+		{"sessions cancelled", itoa(a.SessionsCancelled), "1"},
 		// Garden 19 + craft 9 + money 2; the undone mark, the cancelled
 		// session and 30 March are left out.
 		{"attendances", a.Attendances.Format(0), "30"},
@@ -78,12 +81,13 @@ func TestAttendanceByActivity(t *testing.T) {
 	rows := build(t, Options{}).Tables()[1]
 	want := [][]string{
 		// Garden: 19 attendances by 5 people over 4 sessions of 10 places.
-		{"garden", "Garden group", "Lakeside Garden", "4", "10", "19", "5", "4.8", "48%", "<5", "6", "6"},
+		{"garden", "Garden group", "Lakeside Garden", "4", "10", "19", "5", "4.8", "48%", "<5", "6", "6", "4", "0"},
 		// Four people at the craft group and two at money advice: only
 		// the sessions held are shown; counts read "<5", and the average
 		// and share of places "too few to show", not "<5" as if a value.
-		{"craft", "Crafternoon", "Town Library", "3", "8", "<5", "<5", TooFew, TooFew, "0", "0", "<5"},
-		{"money", "Money advice", "Town Library", "1", "", "<5", "<5", TooFew, "", "0", "0", "<5"},
+		// Expected 4 Thursdays; 19 March cancelled.
+		{"craft", "Crafternoon", "Town Library", "3", "8", "<5", "<5", TooFew, TooFew, "0", "0", "<5", "4", "1"},
+		{"money", "Money advice", "Town Library", "1", "", "<5", "<5", TooFew, "", "0", "0", "<5", "1", "0"},
 	}
 	if rows.Name != "attendance_by_activity" || !reflect.DeepEqual(rows.Rows, want) {
 		t.Fatalf("%s rows:\n got %q\nwant %q", rows.Name, rows.Rows, want)

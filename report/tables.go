@@ -51,6 +51,8 @@ func (r *Report) Tables() []Table {
 		summary.Rows = append(summary.Rows, []string{section, figure, value})
 	}
 	add("Attendance", "Sessions held", itoa(a.SessionsHeld))
+	add("Attendance", "Sessions expected by the schedules (up to the day of the report)", itoa(a.SessionsExpected))
+	add("Attendance", "Sessions cancelled", itoa(a.SessionsCancelled))
 	add("Attendance", "Attendances", a.Attendances.Total())
 	add("Attendance", "Different people who came", a.People.String())
 	add("Attendance", "New people (first time ever)", a.NewPeople.String())
@@ -87,7 +89,8 @@ func (r *Report) Tables() []Table {
 
 	byActivity := Table{Name: "attendance_by_activity", Title: "Attendance by activity",
 		Columns: []string{"activity_id", "activity", "venue", "sessions_held", "capacity", "attendances", "people",
-			"average_per_session", "places_taken", "apologies", "no_shows", "friends_and_carers"}}
+			"average_per_session", "places_taken", "apologies", "no_shows", "friends_and_carers",
+			"sessions_expected", "sessions_cancelled"}}
 	for _, x := range a.ByActivity {
 		capacity := ""
 		if x.Capacity > 0 {
@@ -95,7 +98,8 @@ func (r *Report) Tables() []Table {
 		}
 		byActivity.Rows = append(byActivity.Rows, []string{x.ActivityID, x.Activity, x.Venue, itoa(x.SessionsHeld), capacity,
 			x.Attendances.Total(), x.People.String(), x.PerSession.Format(1), x.FillRate.Percent(),
-			x.Apologies.String(), x.NoShows.String(), x.Companions.String()})
+			x.Apologies.String(), x.NoShows.String(), x.Companions.String(),
+			itoa(x.SessionsExpected), itoa(x.SessionsCancelled)})
 	}
 
 	weekly := Table{Name: "attendance_weekly", Title: "Attendances per week, by activity",

@@ -616,7 +616,8 @@ func TestSaveCSV(t *testing.T) {
 	headers := map[string][]string{
 		"summary.csv": {"section", "figure", "value"},
 		"attendance_by_activity.csv": {"activity_id", "activity", "venue", "sessions_held", "capacity", "attendances",
-			"people", "average_per_session", "places_taken", "apologies", "no_shows", "friends_and_carers"},
+			"people", "average_per_session", "places_taken", "apologies", "no_shows", "friends_and_carers",
+			"sessions_expected", "sessions_cancelled"},
 		"attendance_weekly.csv": {"week_starting", "activity_id", "activity", "attendances"},
 		"stopped_coming.csv":    {"person_id", "name", "activity_id", "activity", "venue", "last_attended", "missed_since"},
 		"follow_ups.csv":        {"state", "follow_ups"},
@@ -632,8 +633,9 @@ func TestSaveCSV(t *testing.T) {
 		// shows them.
 		"stopped_coming.csv": {{"p7", "Gus Ives", actGarden, "Garden group", gardenName, "2026-02-23", "2026-03-02"}},
 		"attendance_by_activity.csv": {
-			{actGarden, "Garden group", gardenName, "3", "10", "18", "6", "6.0", "60%", "0", "0", "0"},
-			{actCraft, craftName, libraryName, "1", "8", "<5", "<5", report.TooFew, report.TooFew, "0", "0", "0"}},
+			// March 2026: five Mondays, one cancelled; four Thursdays.
+			{actGarden, "Garden group", gardenName, "3", "10", "18", "6", "6.0", "60%", "0", "0", "0", "5", "1"},
+			{actCraft, craftName, libraryName, "1", "8", "<5", "<5", report.TooFew, report.TooFew, "0", "0", "0", "4", "0"}},
 		"follow_ups.csv": {{"due", "6"}, {"overdue", "<5"}},
 	}
 	for file, want := range rows {
