@@ -246,8 +246,14 @@ type Match struct {
 	TravelRoute string `field:"travel_route"`
 	MeetBy      string `field:"meet_by"` // someone to meet them
 	WithFriend  bool   `field:"with_friend"`
-	Ended       string `field:"ended"`
-	Deleted     bool   `field:"deleted"`
+	// Waiting is the date they were put on the activity's waiting list,
+	// matched while it was full; PlaceGiven the date they were given a
+	// place (enrolled) from it. See WaitingList.
+	Waiting    string    `field:"waiting"`
+	WaitingAt  time.Time `field:"waiting_at"` // when, to the moment: first come first on the same day
+	PlaceGiven string    `field:"place_given"`
+	Ended      string    `field:"ended"`
+	Deleted    bool      `field:"deleted"`
 }
 
 // FollowUp is a check-in due with a person.

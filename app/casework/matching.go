@@ -165,6 +165,8 @@ type directoryEntry struct {
 	venue    domain.Venue
 	enrolled []string // names of people enrolled now
 	mine     bool     // the person is already enrolled
+	waiting  []domain.Match
+	inLine   int // the person's place on the waiting list, 0 when not on it
 }
 
 func (m *Matching) directory(v *storage.View, today string) []directoryEntry {
@@ -187,6 +189,9 @@ func (m *Matching) directory(v *storage.View, today string) []directoryEntry {
 			e.enrolled = append(e.enrolled, personName(v, en.PersonID))
 		}
 		sort.Strings(e.enrolled)
+		e.waiting = domain.WaitingList(decodeAll(v.By(domain.KindMatch, "activity_id", a.ID),
+			func(x *domain.Match) bool { return x.Deleted }), a.ID)
+		e.inLine = domain.PlaceInLine(e.waiting, m.personID)
 		if m.keep(e) {
 			out = append(out, e)
 		}
@@ -278,8 +283,12 @@ func (m *Matching) row(e directoryEntry) fyne.CanvasObject {
 	switch {
 	case e.Capacity == 0:
 		lines = append(lines, wrapped(fmt.Sprintf("%s enrolled; no limit on places", plural(taken, "person", "people"))))
-	case taken >= e.Capacity:
-		lines = append(lines, colored(fmt.Sprintf("FULL: %d of %d places taken", taken, e.Capacity), widget.WarningImportance))
+	case domain.MustWait(e.Activity, taken, len(e.waiting)):
+		text := fmt.Sprintf("FULL: %d of %d places taken", taken, e.Capacity)
+		if n := len(e.waiting); n > 0 {
+			text += fmt.Sprintf(", %s on the waiting list", plural(n, "person", "people"))
+		}
+		lines = append(lines, colored(text+". Matching puts them on the waiting list.", widget.WarningImportance))
 	default:
 		lines = append(lines, wrapped(fmt.Sprintf("%d of %d places taken", taken, e.Capacity)))
 	}
@@ -296,11 +305,16 @@ func (m *Matching) row(e directoryEntry) fyne.CanvasObject {
 		lines = append(lines, muted("Access: "+e.venue.AccessInfo))
 	}
 	var right fyne.CanvasObject
-	if e.mine {
+	switch {
+	case e.mine:
 		l := colored("Already enrolled", widget.HighImportance)
 		l.Wrapping = fyne.TextWrapOff
 		right = l
-	} else {
+	case e.inLine > 0:
+		l := colored(fmt.Sprintf("On the waiting list: %s", ordinal(e.inLine)), widget.HighImportance)
+		l.Wrapping = fyne.TextWrapOff
+		right = l
+	default:
 		id := e.ID
 		c := newToggle("Match", func(on bool) { m.choose(id, on) })
 		c.SetOn(m.chosen[id], false)
@@ -329,15 +343,27 @@ func (m *Matching) onSave() {
 	weeks := 0
 	fmt.Sscan(m.weeks.selected, &weeks)
 	var changes []record.Change
-	var names []string
+	var names, waits []string
 	for _, id := range ids {
 		a, ok := activity(v, id)
 		if !ok {
 			continue
 		}
-		names = append(names, a.Name)
 		match := domain.Match{PersonID: m.personID, ActivityID: id, ReferralID: m.referralID, Date: today,
 			TravelRoute: strings.TrimSpace(m.route.Text), MeetBy: strings.TrimSpace(m.meetBy.Text), WithFriend: m.withFriend.On}
+		taken := domain.PlacesTaken(decodeAll(v.By(domain.KindEnrolment, "activity_id", id), func(e *domain.Enrolment) bool { return e.Deleted }))
+		waiting := domain.WaitingList(decodeAll(v.By(domain.KindMatch, "activity_id", id), func(x *domain.Match) bool { return x.Deleted }), id)
+		if domain.MustWait(a, taken, len(waiting)) {
+			// Full: a place on the waiting list, and no enrolment yet.
+			if n := domain.PlaceInLine(waiting, m.personID); n > 0 {
+				waits = append(waits, fmt.Sprintf("%s (already %s)", a.Name, ordinal(n)))
+				continue
+			}
+			changes = append(changes, create(domain.KindMatch, domain.NewID(), domain.PutOnWaitingList(match, m.ctx.now())))
+			waits = append(waits, fmt.Sprintf("%s (%s in line)", a.Name, ordinal(len(waiting)+1)))
+			continue
+		}
+		names = append(names, a.Name)
 		changes = append(changes, create(domain.KindMatch, domain.NewID(), match))
 		eid := domain.EnrolmentID(id, m.personID)
 		en := domain.Enrolment{ActivityID: id, PersonID: m.personID, VenueID: a.VenueID, Started: today}
@@ -365,7 +391,17 @@ func (m *Matching) onSave() {
 		return
 	}
 	m.problem.set(nil)
-	said := fmt.Sprintf("Saved: matched and enrolled on %s. They are on the register there now.", strings.Join(names, ", "))
+	var said string
+	if len(names) > 0 {
+		said = fmt.Sprintf("Saved: matched and enrolled on %s. They are on the register there now.", strings.Join(names, ", "))
+	}
+	if len(waits) > 0 {
+		said = strings.TrimSpace(said + fmt.Sprintf(" %s full: on the waiting list for %s. You will see them on Casework when a place frees.",
+			map[bool]string{true: "It is", false: "Those are"}[len(waits) == 1], strings.Join(waits, ", ")))
+		if len(names) == 0 {
+			said = "Saved. " + said
+		}
+	}
 	if fu != nil {
 		said += " Follow-up due " + niceDate(fu.Due) + "."
 	}
