@@ -16,6 +16,7 @@ func Build(ds *Dataset, opt Options) (*Report, error) {
 	rep := &Report{Options: e.opt, Scope: e.scopeWords()}
 	e.attendance(&rep.Attendance)
 	refs := e.referrals(&rep.Referrals)
+	rep.WaitingLists = e.waitingLists()
 	rep.FollowUps = e.followUps()
 	rep.Outcomes = e.outcomes()
 	rep.Equity = e.equity(refs)

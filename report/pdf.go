@@ -101,6 +101,10 @@ func WritePDF(w io.Writer, r *Report) error {
 	p.columns([]Table{tables["referrals_by_practice"], tables["declined_reasons"]}, []Table{tables["referrals_by_reason"]})
 	p.subTable(tables["snomed_codes"])
 	p.columns([]Table{tables["matched_to"]}, []Table{tables["onward_referrals"]})
+	if len(tables["waiting_lists"].Rows) > 0 {
+		p.subTitle("Waiting lists", tables["waiting_lists"].Note)
+		p.table(tables["waiting_lists"], []string{"Activity", "Venue", "Waiting at end", "Joined", "Given a place", "Median days", "Longest wait"}, 2)
+	}
 	p.heading("Follow-ups")
 	p.subTable(tables["follow_ups"])
 

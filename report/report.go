@@ -7,9 +7,11 @@ type Report struct {
 	Scope      string  // in words: "Whole organisation", "Venue: Lakeside Garden"
 	Attendance Attendance
 	Referrals  Referrals
-	FollowUps  FollowUps
-	Outcomes   Outcomes
-	Equity     []EquityRow
+	// WaitingLists are the full activities' waiting lists.
+	WaitingLists WaitingLists
+	FollowUps    FollowUps
+	Outcomes     Outcomes
+	Equity       []EquityRow
 }
 
 // Attendance is what happened at sessions in the period.

@@ -74,6 +74,12 @@ func (r *Report) Tables() []Table {
 	add("Referrals", "Still waiting for first contact at the end of the period", rf.Waiting.StillWaiting.String())
 	add("Referrals", "Longest wait so far (days)", rf.Waiting.LongestDays.Format(0))
 	add("Referrals", "Onward referrals (people matched to advice or employment services)", rf.Onward.String())
+	w := &r.WaitingLists
+	add("Waiting lists", "People on a waiting list at the end of the period", w.AtEnd.String())
+	add("Waiting lists", "Put on a waiting list in the period", w.Joined.String())
+	add("Waiting lists", "Given a place from a waiting list in the period", w.Placed.String())
+	add("Waiting lists", "Days waited for a place: median", w.MedianDays.Format(1))
+	add("Waiting lists", "Longest wait so far of those still waiting (days)", w.LongestDays.Format(0))
 	add("Follow-ups", "Due in the period", f.Due.String())
 	add("Follow-ups", "Done on time", f.OnTime.String())
 	add("Follow-ups", "Done late", f.Late.String())
@@ -186,6 +192,7 @@ func (r *Report) Tables() []Table {
 		groupTable("matched_to", "Where people were matched to", "activity", "People matched in the period, once per activity.", rf.MatchedTo),
 		groupTable("matched_by_category", "Where people were matched to, by kind of activity", "category", "", rf.MatchedByCategory),
 		groupTable("onward_referrals", "Onward referrals", "service", "Matches to money advice and employment services run by other organisations.", rf.OnwardTo),
+		r.WaitingLists.table(),
 		followUps, ons, swemwbs, equity,
 	}
 }

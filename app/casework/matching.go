@@ -285,7 +285,10 @@ func (m *Matching) row(e directoryEntry) fyne.CanvasObject {
 		lines = append(lines, wrapped(fmt.Sprintf("%s enrolled; no limit on places", plural(taken, "person", "people"))))
 	case domain.MustWait(e.Activity, taken, len(e.waiting)):
 		text := fmt.Sprintf("FULL: %d of %d places taken", taken, e.Capacity)
-		if n := len(e.waiting); n > 0 {
+		if n := len(e.waiting); n > 0 && taken < e.Capacity {
+			text = fmt.Sprintf("FULL: %d of %d places taken, and the %s free owed to the %s waiting", taken, e.Capacity,
+				plural(e.Capacity-taken, "place", "places"), plural(n, "person", "people"))
+		} else if n > 0 {
 			text += fmt.Sprintf(", %s on the waiting list", plural(n, "person", "people"))
 		}
 		lines = append(lines, colored(text+". Matching puts them on the waiting list.", widget.WarningImportance))

@@ -76,10 +76,13 @@ func (h *Home) refreshWaiting(v *storage.View, today string) {
 	for _, f := range free {
 		next := f.list[0]
 		name := personName(v, next.PersonID)
-		days := domain.DaysWaited(next, today)
+		since := "since today"
+		if days := domain.DaysWaited(next, today); days > 0 {
+			since = fmt.Sprintf("since %s (%s)", niceDate(next.Waiting), plural(days, "day", "days"))
+		}
 		lines := container.NewVBox(
 			bold(fmt.Sprintf("%s · %s free, %d waiting", f.activity.Name, plural(f.free, "place", "places"), len(f.list))),
-			wrapped(fmt.Sprintf("Next in line: %s, waiting since %s (%s).", name, niceDate(next.Waiting), plural(days, "day", "days"))))
+			wrapped(fmt.Sprintf("Next in line: %s, waiting %s.", name, since)))
 		var right fyne.CanvasObject = widget.NewLabel("")
 		if h.ctx.can(access.ActionMatchActivity) {
 			m, a, taken := next, f.activity, f.taken

@@ -1,8 +1,13 @@
 package casework
 
 import (
+	"image/png"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
+
+	"fyne.io/fyne/v2"
 
 	"fyne.io/fyne/v2/test"
 
@@ -74,11 +79,28 @@ func TestWaitingList(t *testing.T) {
 	// A place owed to those waiting is not offered to a newcomer.
 	cat := NewMatching(s, linkWorker(), personBob, "")
 	show(t, cat.Content())
-	mustShow(t, cat.Content(), "Matching puts them on the waiting list")
+	mustShow(t, cat.Content(), "FULL: 1 of 2 places taken, and the 1 place free owed to the 2 people waiting. Matching puts them on the waiting list.")
 
 	home.Refresh()
 	mustShow(t, home.Content(), "Places free for people waiting", "Garden group · 1 place free, 2 waiting",
-		"Next in line: Ann Lee, waiting since", "(0 days)")
+		"Next in line: Ann Lee, waiting since today.")
+	if dir := os.Getenv("GATHER_SHOTS"); dir != "" {
+		// To look at: GATHER_SHOTS=/tmp/x go test ./app/casework -run TestWaitingList
+		w := show(t, home.Content())
+		for _, f := range []struct {
+			name string
+			c    fyne.CanvasObject
+		}{{"casework-places-free", home.Content()}, {"matching-full", cat.Content()}} {
+			w.SetContent(f.c)
+			w.Resize(fyne.NewSize(1280, 800))
+			fh, err := os.Create(filepath.Join(dir, f.name+".png"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			png.Encode(fh, w.Canvas().Capture())
+			fh.Close()
+		}
+	}
 	give := home.give[actGarden]
 	if give == nil {
 		t.Fatal("no Give them the place button")

@@ -607,7 +607,7 @@ func TestSaveCSV(t *testing.T) {
 	files, names := readZip(t, path)
 	wantNames := []string{"summary.csv", "attendance_by_activity.csv", "attendance_weekly.csv", "stopped_coming.csv",
 		"referrals_by_source.csv", "referrals_by_practice.csv", "referrals_by_reason.csv", "snomed_codes.csv",
-		"declined_reasons.csv", "matched_to.csv", "matched_by_category.csv", "onward_referrals.csv", "follow_ups.csv",
+		"declined_reasons.csv", "matched_to.csv", "matched_by_category.csv", "onward_referrals.csv", "waiting_lists.csv", "follow_ups.csv",
 		"ons4.csv", "swemwbs.csv", "equity.csv"}
 	if !reflect.DeepEqual(names, wantNames) {
 		t.Errorf("the zip holds %q, want %q", names, wantNames)

@@ -164,6 +164,15 @@ func referralsSection(rep *report.Report) fyne.CanvasObject {
 		}
 		objs = append(objs, block(g.title, g.note, newTable([]string{g.column, "Referrals"}, rows)))
 	}
+	// Waiting lists of full activities: how many wait, and for how long.
+	wl := tableNamed(rep, "waiting_lists")
+	if len(wl.Rows) == 0 {
+		objs = append(objs, block(wl.Title, "", muted("Nobody waited for a place in this period.")))
+	} else {
+		cols, rows := pick(wl, []string{"activity", "venue", "waiting_at_end", "joined", "given_a_place", "median_days_waited", "longest_wait_so_far_days"},
+			[]string{"Activity", "Venue", "Waiting at the end", "Joined", "Given a place", "Days waited: median", "Longest wait (days)"})
+		objs = append(objs, block(wl.Title, wl.Note, newTable(cols, rows)))
+	}
 	return container.NewVBox(objs...)
 }
 
