@@ -27,7 +27,8 @@ type registerScreen struct {
 	marks      map[string]domain.Attendance
 	expected   []string // person ids in display order
 	isExpected map[string]bool
-	rows       []regRow // what the list shows
+	welcome    map[string][]string // person id -> first-session welcome (session_welcome.go)
+	rows       []regRow            // what the list shows
 	query      string
 	selected   string // person id chosen for Enter
 	undo       []undoEntry
@@ -176,6 +177,7 @@ func (r *registerScreen) Refresh() {
 	for _, id := range r.info.Expected {
 		r.isExpected[id] = true
 	}
+	r.welcome = firstSessions(v, r.info)
 
 	d, _ := domain.ParseDate(r.info.Session.Date)
 	r.whenLabel.SetText(strings.TrimSpace(fmt.Sprintf("%s · %s · %s", domain.LongDate(d), domain.TimeRange(r.info.Activity), r.info.Venue.Name)))
@@ -485,11 +487,8 @@ func (w *registerRow) set(id int) {
 		details = append(details, "“"+row.Mark.Note+"”")
 	}
 	detail, access := strings.Join(details, " · "), ""
-	if p.AccessNeeds != "" {
-		access = "♿ " + p.AccessNeeds
-		if detail != "" {
-			access += " · " + detail
-		}
+	if first := w.r.welcome[p.ID]; p.AccessNeeds != "" || len(first) > 0 {
+		access = welcomeAndAccess(first, p.AccessNeeds, detail)
 		detail = ""
 	}
 	// Typing in the search redraws every visible row; only touch what

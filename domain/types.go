@@ -165,6 +165,13 @@ type Enrolment struct {
 	Started    string `field:"started"` // YYYY-MM-DD
 	Ended      string `field:"ended"`   // YYYY-MM-DD when they stopped
 	Deleted    bool   `field:"deleted"`
+	// The welcome: what the link worker wrote at matching for the venue,
+	// so the facilitator can greet them at their first session (see
+	// WelcomeFromMatch). Register data: it reaches the venue's tablet, as
+	// the rest of the match does not.
+	WelcomeMeetBy     string `field:"welcome_meet_by"`
+	WelcomeWithFriend bool   `field:"welcome_with_friend"`
+	WelcomeNote       string `field:"welcome_note"`
 }
 
 // Active reports whether the enrolment is current.
@@ -246,6 +253,7 @@ type Match struct {
 	TravelRoute string `field:"travel_route"`
 	MeetBy      string `field:"meet_by"` // someone to meet them
 	WithFriend  bool   `field:"with_friend"`
+	VenueNote   string `field:"venue_note"` // for the facilitator, to welcome them: goes on the enrolment
 	// Waiting is the date they were put on the activity's waiting list,
 	// matched while it was full; PlaceGiven the date they were given a
 	// place (enrolled) from it. See WaitingList.

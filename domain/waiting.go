@@ -108,7 +108,8 @@ func PutOnWaitingList(m Match, at time.Time) Match {
 
 // GivePlace takes someone off a waiting list into a place on date, when
 // one is free (taken is how many are taken now): the match records when,
-// and the enrolment puts them on the register.
+// and the enrolment puts them on the register, with the welcome written
+// for the venue at matching.
 func GivePlace(m Match, a Activity, taken int, date string) (Match, Enrolment, error) {
 	switch {
 	case !OnWaitingList(m):
@@ -124,7 +125,7 @@ func GivePlace(m Match, a Activity, taken int, date string) (Match, Enrolment, e
 		return m, Enrolment{}, errors.New("the date is not a date")
 	}
 	m.PlaceGiven = date
-	e := Enrolment{ID: EnrolmentID(a.ID, m.PersonID), ActivityID: a.ID, PersonID: m.PersonID, VenueID: a.VenueID, Started: date}
+	e := WelcomeFromMatch(Enrolment{ID: EnrolmentID(a.ID, m.PersonID), ActivityID: a.ID, PersonID: m.PersonID, VenueID: a.VenueID, Started: date}, m)
 	return m, e, nil
 }
 

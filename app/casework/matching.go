@@ -37,6 +37,7 @@ type Matching struct {
 	shown                                      []string // activity ids in the list
 
 	route, meetBy *widget.Entry
+	venueNote     *widget.Entry // for the facilitator: reaches the venue's register
 	withFriend    *toggle
 	weeks         *choiceRow
 	save          *widget.Button
@@ -125,6 +126,7 @@ func (m *Matching) buildUI() {
 	m.route = multi("How they will get there: bus number, stop, which door")
 	m.meetBy = entry("Who will meet them, and where")
 	m.withFriend = newToggle("Coming with a friend", nil)
+	m.venueNote = entry("e.g. nervous about groups; likes to sit near the door")
 	w := []string{"4", "5", "6"}
 	m.weeks = newChoiceRow([]string{"4 weeks", "5 weeks", "6 weeks"}, w, 3, nil)
 	m.weeks.set(fmt.Sprint(m.ctx.followUpWeeks()), false)
@@ -142,6 +144,8 @@ func (m *Matching) buildUI() {
 	support := container.NewVBox(
 		field("Travel: the route", m.route),
 		container.NewGridWithColumns(2, field("Someone to meet them", m.meetBy), container.NewVBox(widget.NewLabel(""), tall(m.withFriend.Button))),
+		field("For the facilitator, to welcome them (optional)", m.venueNote),
+		muted("Who meets them, a friend coming along and this note go to the venue's register for their first session. The route and everything else stay here."),
 		bold("Follow up after"), m.weeks.box,
 	)
 	m.box = container.NewVBox(m.header, filters, m.count, m.list,
@@ -353,7 +357,8 @@ func (m *Matching) onSave() {
 			continue
 		}
 		match := domain.Match{PersonID: m.personID, ActivityID: id, ReferralID: m.referralID, Date: today,
-			TravelRoute: strings.TrimSpace(m.route.Text), MeetBy: strings.TrimSpace(m.meetBy.Text), WithFriend: m.withFriend.On}
+			TravelRoute: strings.TrimSpace(m.route.Text), MeetBy: strings.TrimSpace(m.meetBy.Text), WithFriend: m.withFriend.On,
+			VenueNote: strings.TrimSpace(m.venueNote.Text)}
 		taken := domain.PlacesTaken(decodeAll(v.By(domain.KindEnrolment, "activity_id", id), func(e *domain.Enrolment) bool { return e.Deleted }))
 		waiting := domain.WaitingList(decodeAll(v.By(domain.KindMatch, "activity_id", id), func(x *domain.Match) bool { return x.Deleted }), id)
 		if domain.MustWait(a, taken, len(waiting)) {
@@ -369,7 +374,7 @@ func (m *Matching) onSave() {
 		names = append(names, a.Name)
 		changes = append(changes, create(domain.KindMatch, domain.NewID(), match))
 		eid := domain.EnrolmentID(id, m.personID)
-		en := domain.Enrolment{ActivityID: id, PersonID: m.personID, VenueID: a.VenueID, Started: today}
+		en := domain.WelcomeFromMatch(domain.Enrolment{ActivityID: id, PersonID: m.personID, VenueID: a.VenueID, Started: today}, match)
 		if r, ok := v.Get(domain.KindEnrolment, eid); ok {
 			var before domain.Enrolment
 			r.Decode(&before)
@@ -413,6 +418,7 @@ func (m *Matching) onSave() {
 	}
 	m.route.SetText("")
 	m.meetBy.SetText("")
+	m.venueNote.SetText("")
 	m.withFriend.SetOn(false, false)
 	m.refresh()
 	notify(m.notice, said)
