@@ -121,3 +121,27 @@ func (h *Home) onGivePlace(m domain.Match, a domain.Activity, taken int) {
 	h.refresh()
 	notify(h.notice, fmt.Sprintf("Saved: %s has a place on %s from today, and is on its register. Let them know.", personName(v, m.PersonID), a.Name))
 }
+
+// waitingLine is a match's waiting-list line on the person's case: "On the
+// waiting list since Wed 18 Mar 2026: 2nd in line", "Given a place from the
+// waiting list on ..."; "" for a match that never waited.
+func waitingLine(v *storage.View, m domain.Match, today string) string {
+	switch {
+	case m.Waiting == "":
+		return ""
+	case domain.OnWaitingList(m):
+		list := domain.WaitingList(decodeAll(v.By(domain.KindMatch, "activity_id", m.ActivityID), func(x *domain.Match) bool { return x.Deleted }), m.ActivityID)
+		line := "On the waiting list since " + niceDate(m.Waiting)
+		if n := domain.PlaceInLine(list, m.PersonID); n > 0 {
+			line += ": " + ordinal(n) + " in line"
+		}
+		return line
+	case m.PlaceGiven != "":
+		waited := "the day they joined it"
+		if d := domain.DaysWaited(m, today); d > 0 {
+			waited = "after " + plural(d, "day", "days")
+		}
+		return fmt.Sprintf("Given a place from the waiting list on %s, %s", niceDate(m.PlaceGiven), waited)
+	}
+	return "Was on the waiting list from " + niceDate(m.Waiting)
+}

@@ -63,6 +63,9 @@ func TestWaitingList(t *testing.T) {
 	}
 
 	match(personDan, time.Hour) // the same day, later
+	dan := NewCase(s, linkWorker(), personDan)
+	show(t, dan.Content())
+	mustShow(t, dan.Content(), "On the waiting list since Wed 18 Mar 2026: 2nd in line", "Off the list")
 	home := NewHome(s, linkWorker())
 	show(t, home.Content())
 	mustNotShow(t, home.Content(), "Places free for people waiting")
@@ -116,8 +119,27 @@ func TestWaitingList(t *testing.T) {
 	}
 	mustShow(t, home.Content(), "Ann Lee has a place on Garden group")
 	mustNotShow(t, home.Content(), "Places free for people waiting") // full again; Dan still waits
-	if list := domain.WaitingList(all[domain.Match](s, domain.KindMatch, "activity_id", actGarden), actGarden); len(list) != 1 || list[0].PersonID != personDan {
+	list := domain.WaitingList(all[domain.Match](s, domain.KindMatch, "activity_id", actGarden), actGarden)
+	if len(list) != 1 || list[0].PersonID != personDan {
 		t.Fatalf("waiting list after: %+v", list)
+	}
+	ann := NewCase(s, linkWorker(), personAnn)
+	show(t, ann.Content())
+	mustShow(t, ann.Content(), "Given a place from the waiting list on Wed 18 Mar 2026, the day they joined it")
+
+	// Dan no longer wants to wait: taken off the list, and no enrolment.
+	dan = NewCase(s, linkWorker(), personDan)
+	show(t, dan.Content())
+	off := dan.finish[list[0].ID]
+	if off == nil || off.Text != "Off the list" {
+		t.Fatalf("Dan's case offers %v to take him off the list", off)
+	}
+	test.Tap(off)
+	if l := domain.WaitingList(all[domain.Match](s, domain.KindMatch, "activity_id", actGarden), actGarden); len(l) != 0 {
+		t.Fatalf("still waiting after Off the list: %+v", l)
+	}
+	if _, ok := s.View().Get(domain.KindEnrolment, domain.EnrolmentID(actGarden, personDan)); ok {
+		t.Fatal("taking Dan off the list enrolled him")
 	}
 }
 
