@@ -283,6 +283,13 @@ func (m *Matching) row(e directoryEntry) fyne.CanvasObject {
 		bold(e.Name + " · " + orDash(e.venue.Name)),
 		wrapped(fmt.Sprintf("%s · %s · %s · %s · %s", domain.ScheduleText(e.Activity), capital(e.Category), e.Level, mode, orDash(e.Cost))),
 	}
+	// The next session as the schedule says (every two weeks, a week of the
+	// month, dates skipped), so they can be told when to go.
+	if next := domain.NextMeeting(e.Activity, m.ctx.today()); next != "" {
+		lines = append(lines, wrapped("Next session: "+niceDate(next)))
+	} else {
+		lines = append(lines, colored("No sessions to come", widget.WarningImportance))
+	}
 	taken := len(e.enrolled)
 	switch {
 	case e.Capacity == 0:

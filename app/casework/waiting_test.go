@@ -46,6 +46,8 @@ func TestWaitingList(t *testing.T) {
 		return m
 	}
 	m := match(personAnn, 0)
+	// 18 March 2026 is a Wednesday, the garden's day: today is next.
+	mustShow(t, m.Content(), "Next session: Wed 18 Mar 2026")
 	mustShow(t, m.Content(), "on the waiting list for Garden group (1st in line)")
 	if _, ok := s.View().Get(domain.KindEnrolment, domain.EnrolmentID(actGarden, personAnn)); ok {
 		t.Fatal("matching to a full activity enrolled them")
