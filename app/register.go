@@ -28,7 +28,8 @@ type registerScreen struct {
 	expected   []string // person ids in display order
 	isExpected map[string]bool
 	welcome    map[string][]string // person id -> first-session welcome (session_welcome.go)
-	rows       []regRow            // what the list shows
+	firsts     firstCache
+	rows       []regRow // what the list shows
 	query      string
 	selected   string // person id chosen for Enter
 	undo       []undoEntry
@@ -177,7 +178,7 @@ func (r *registerScreen) Refresh() {
 	for _, id := range r.info.Expected {
 		r.isExpected[id] = true
 	}
-	r.welcome = firstSessions(v, r.info)
+	r.welcome = r.firsts.firstSessions(v, r.info)
 
 	d, _ := domain.ParseDate(r.info.Session.Date)
 	r.whenLabel.SetText(strings.TrimSpace(fmt.Sprintf("%s · %s · %s", domain.LongDate(d), domain.TimeRange(r.info.Activity), r.info.Venue.Name)))

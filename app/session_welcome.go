@@ -12,8 +12,33 @@ import (
 // enrolment: register data, so a venue's tablet has it): person id ->
 // {"First time here", "met by Bev at the gate", "coming with a friend"}.
 func firstSessions(v *storage.View, si sessionInfo) map[string][]string {
+	var c firstCache
+	return c.firstSessions(v, si)
+}
+
+// firstCache keeps who on a register has come before: marks before the
+// session's date do not change while it is being taken, and reading every
+// person's history after each tap would slow marking down. It is worked
+// out again when the session or the people expected change.
+type firstCache struct {
+	key   string
+	first map[string]bool
+}
+
+func (c *firstCache) firstSessions(v *storage.View, si sessionInfo) map[string][]string {
 	out := map[string][]string{}
 	if len(si.Expected) == 0 {
+		return out
+	}
+	if key := si.Session.ID + "|" + si.Session.Date + "|" + strings.Join(si.Expected, ","); key != c.key {
+		c.key, c.first = key, map[string]bool{}
+		for _, id := range si.Expected {
+			if domain.FirstSession(v.PersonAttendance(id), si.Activity.ID, si.Session.Date) {
+				c.first[id] = true
+			}
+		}
+	}
+	if len(c.first) == 0 {
 		return out
 	}
 	enrolled := map[string]domain.Enrolment{}
@@ -22,10 +47,8 @@ func firstSessions(v *storage.View, si sessionInfo) map[string][]string {
 			enrolled[e.PersonID] = e
 		}
 	}
-	for _, id := range si.Expected {
-		if domain.FirstSession(v.PersonAttendance(id), si.Activity.ID, si.Session.Date) {
-			out[id] = domain.WelcomeParts(enrolled[id])
-		}
+	for id := range c.first {
+		out[id] = domain.WelcomeParts(enrolled[id])
 	}
 	return out
 }
