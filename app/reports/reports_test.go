@@ -413,13 +413,16 @@ func TestSections(t *testing.T) {
 	}{
 		{SectionAttendance, []string{"Attendances by activity", "Attendances per week", "Attendance by activity",
 			"People who stopped coming (1)"},
-			map[string]string{"Sessions held": "5", "Apologies": "0", "No-shows": "0"},
+			// Expected: five Mondays (garden), four Wednesdays (walk), four
+			// Thursdays (craft); the garden's 23 March cancelled.
+			map[string]string{"Sessions held": "5", "Apologies": "0", "No-shows": "0",
+				"Sessions expected by the schedules": "13", "Sessions cancelled": "1"},
 			map[string][][]string{
 				"Name": {{"Name", "Activity", "Venue", "Last came", "Missed since"},
 					{"Gus Ives", "Garden group", gardenName, "23 Feb 2026", "2 Mar 2026"}},
 			}},
 		{SectionReferrals, []string{"Received, by source", "Received, by practice", "Received, by reason",
-			"Where people were matched to", "SNOMED CT codes recorded in the period", "Why referrals were declined"},
+			"Where people were matched to", "SNOMED CT codes recorded in the period", "Why referrals were declined", "Waiting lists"},
 			// r1-r6 received; r1-r5 contacted 5 March; r6 still waiting.
 			map[string]string{"Referrals received": "6", "Accepted (first contact)": "5", "Declined": "0",
 				"Still waiting at the end of the period": Fewer, "Days to first contact: median": "2.0"},

@@ -61,6 +61,8 @@ func attendanceSection(rep *report.Report) fyne.CanvasObject {
 	a := rep.Attendance
 	objs := []fyne.CanvasObject{tiles(
 		[2]string{"Sessions held", itoa(a.SessionsHeld)},
+		[2]string{"Sessions expected by the schedules", itoa(a.SessionsExpected)},
+		[2]string{"Sessions cancelled", itoa(a.SessionsCancelled)},
 		[2]string{"Attendances", a.Attendances.Total()},
 		[2]string{"Different people who came", a.People.String()},
 		[2]string{"New people (first time ever)", a.NewPeople.String()},
