@@ -11,6 +11,7 @@ type Action string
 // The actions the UI offers. Each screen's buttons check one of these.
 const (
 	ActionOpenSession      Action = "open session"     // open or close today's register
+	ActionCancelSession    Action = "cancel session"   // call a session off (weather, holiday, illness), or back on
 	ActionMarkAttendance   Action = "mark attendance"  // tick, untick, late, left early, note
 	ActionAddWalkIn        Action = "add walk-in"      // register someone new at a session
 	ActionEditPersonCard   Action = "edit person card" // name, preferred name, access needs, emergency contact
@@ -41,7 +42,7 @@ const (
 
 // Actions lists every action, for screens that show a role's permissions.
 var Actions = []Action{
-	ActionOpenSession, ActionMarkAttendance, ActionAddWalkIn, ActionEditPersonCard, ActionFindPerson,
+	ActionOpenSession, ActionCancelSession, ActionMarkAttendance, ActionAddWalkIn, ActionEditPersonCard, ActionFindPerson,
 	ActionMergePeople, ActionImportPeople, ActionViewCase, ActionTakeReferral, ActionEditReferral, ActionMatchActivity,
 	ActionRecordFollowUp, ActionRecordMeasure, ActionLogContact, ActionPrintInfoSheet, ActionSendReminders, ActionLetterToGP,
 	ActionManageActivities, ActionRunReports, ActionReviewConflicts, ActionManageStaff,
@@ -74,6 +75,7 @@ func roles(rs ...string) map[string]bool {
 // nothing about any one person.
 var allowed = map[Action]map[string]bool{
 	ActionOpenSession:    roles(admin, link, facil, volunteer),
+	ActionCancelSession:  roles(admin, link, facil),
 	ActionMarkAttendance: roles(admin, link, facil, volunteer),
 	ActionAddWalkIn:      roles(admin, link, facil, volunteer),
 	ActionEditPersonCard: roles(admin, link, reception, facil),

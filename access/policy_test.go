@@ -169,6 +169,8 @@ func TestCanDo(t *testing.T) {
 		want   sees
 	}{
 		{ActionOpenSession, registerRoles},
+		// Calling a session off is for those who run it, not volunteers.
+		{ActionCancelSession, sees{true, true, false, false, true, false}},
 		{ActionMarkAttendance, registerRoles},
 		{ActionAddWalkIn, registerRoles},
 		{ActionEditPersonCard, cardRoles},

@@ -450,19 +450,31 @@ func weekdayOf(name string) (time.Weekday, bool) {
 	return 0, false
 }
 
-// firstMeeting is the first date on or after from that a weekly activity
-// meets, or "" when it has ended by then.
-func firstMeeting(a domain.Activity, from string) string {
-	if a.StartDate > from {
-		from = a.StartDate
-	}
-	for i := 0; i < 7; i++ {
-		d := domain.AddDays(from, i)
-		if domain.MeetsOn(a, d) {
-			return d
+// firstMeeting is the first date on or after from that an activity
+// meets, or "" when it has none to come.
+func firstMeeting(a domain.Activity, from string) string { return domain.NextMeeting(a, from) }
+
+// weekOfMonthChoices are the weeks a monthly activity may meet in, as the
+// form offers them, with their domain.Activity.WeekOfMonth.
+var weekOfMonthChoices = []struct {
+	label string
+	n     int
+}{{"First", 1}, {"Second", 2}, {"Third", 3}, {"Fourth", 4}, {"Last", domain.LastWeekOfMonth}}
+
+// parseDays reads dates typed in one line, separated by commas or spaces,
+// as stored and sorted; bad lists the ones that cannot be read.
+func parseDays(s string) (days, bad []string) {
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' }) {
+		if d, ok := parseDay(w); ok {
+			if !contains(days, d) {
+				days = append(days, d)
+			}
+		} else {
+			bad = append(bad, w)
 		}
 	}
-	return ""
+	sort.Strings(days)
+	return days, bad
 }
 
 // venueChoices are the venues a form offers, labelled so that two with the
@@ -523,10 +535,14 @@ type activityForm struct {
 	capacity    *widget.Entry
 	description *widget.Entry
 
-	schedule  *choiceButtons // weekly or one-off
+	schedule  *choiceButtons // weekly, fortnightly, monthly or one-off
 	weekly    *fyne.Container
 	oneOff    *fyne.Container
 	weekday   *widget.Select
+	monthWeek *widget.Select // monthly: first ... last
+	monthBox  *fyne.Container
+	skips     *widget.Entry // dates a regular activity does not meet
+	skipBox   *fyne.Container
 	startDate *widget.Entry // weekly: the first week
 	endDate   *widget.Entry // weekly: the last date, optional
 	date      *widget.Entry // one-off: its date
@@ -604,9 +620,17 @@ func (f *activityForm) buildUI() {
 	f.capacity = manageEntry("0 for no limit")
 	f.description = manageMulti("What happens there, in a sentence or two")
 
-	f.schedule = newChoiceButtons([]string{"Every week", "Once, on one date"},
-		[]string{domain.ScheduleWeekly, domain.ScheduleOneOff}, []fyne.Resource{theme.ViewRefreshIcon(), theme.CalendarIcon()},
+	f.schedule = newChoiceButtons([]string{"Every week", "Every two weeks", "Monthly", "Once"},
+		[]string{domain.ScheduleWeekly, domain.ScheduleFortnightly, domain.ScheduleMonthly, domain.ScheduleOneOff},
+		[]fyne.Resource{theme.ViewRefreshIcon(), theme.ViewRefreshIcon(), theme.CalendarIcon(), theme.CalendarIcon()},
 		func(string) { f.onSchedule() })
+	var weeks []string
+	for _, w := range weekOfMonthChoices {
+		weeks = append(weeks, w.label)
+	}
+	f.monthWeek = widget.NewSelect(weeks, func(string) { f.updatePreview() })
+	f.monthWeek.PlaceHolder = "Choose a week"
+	f.skips = manageEntry("For example 2026-12-22, 2026-12-29")
 	f.weekday = widget.NewSelect(weekdayNames(), func(string) { f.updatePreview() })
 	f.weekday.PlaceHolder = "Choose a day"
 	f.startDate = manageEntry("YYYY-MM-DD")
@@ -614,7 +638,7 @@ func (f *activityForm) buildUI() {
 	f.date = manageEntry("YYYY-MM-DD")
 	f.startTime = manageEntry("HH:MM")
 	f.endTime = manageEntry("HH:MM (optional)")
-	for _, e := range []*widget.Entry{f.startDate, f.endDate, f.date, f.startTime, f.endTime} {
+	for _, e := range []*widget.Entry{f.startDate, f.endDate, f.date, f.startTime, f.endTime, f.skips} {
 		e.OnChanged = func(string) { f.updatePreview() }
 	}
 	f.preview = wrapped("")
@@ -624,6 +648,9 @@ func (f *activityForm) buildUI() {
 		manageField("From", f.startDate, "The first week it runs"),
 		manageField("Until (optional)", f.endDate, "The last date it runs"))
 	f.oneOff = f.u.manageGrid(3, manageField("Date", f.date, "For example 2026-12-05 or 5/12/2026"))
+	f.monthBox = f.u.manageGrid(3, manageField("Which week of the month", f.monthWeek, "\"Last\" is the last one, whether the fourth or the fifth"))
+	f.skipBox = container.NewVBox(manageField("Dates it does not meet (optional)", f.skips,
+		"Bank holidays or a break: dates separated by commas. They drop off Today and the registers."))
 	times := f.u.manageGrid(3,
 		manageField("Starts at", f.startTime, "24-hour clock, like 10:00 or 14:30"),
 		manageField("Ends at", f.endTime, ""))
@@ -662,7 +689,7 @@ func (f *activityForm) buildUI() {
 		manageField("What it is", f.description, ""))
 	when := container.NewVBox(
 		subheading("When"),
-		f.schedule.box, f.weekly, f.oneOff, times, f.preview)
+		f.schedule.box, f.monthBox, f.weekly, f.oneOff, times, f.skipBox, f.preview)
 	taking := container.NewVBox(
 		subheading("Taking part"),
 		f.u.manageGrid(2,
@@ -704,6 +731,7 @@ func (f *activityForm) fill() {
 	set(f.startDate, a.StartDate)
 	set(f.date, a.StartDate)
 	set(f.endDate, a.EndDate)
+	set(f.skips, strings.Join(a.SkipDates, ", "))
 	set(f.startTime, a.StartTime)
 	set(f.endTime, a.EndTime)
 	set(f.cost, a.Cost)
@@ -712,12 +740,18 @@ func (f *activityForm) fill() {
 	set(f.bring, a.WhatToBring)
 	selectValue(f.category, a.Category)
 	selectValue(f.level, a.Level)
-	if a.Schedule == domain.ScheduleOneOff {
-		f.schedule.set(domain.ScheduleOneOff)
-	} else {
+	switch a.Schedule {
+	case domain.ScheduleOneOff, domain.ScheduleFortnightly, domain.ScheduleMonthly:
+		f.schedule.set(a.Schedule)
+	default:
 		f.schedule.set(domain.ScheduleWeekly)
-		if !f.isNew {
-			f.weekday.SetSelected(a.Weekday.String())
+	}
+	if a.Schedule != domain.ScheduleOneOff && !f.isNew {
+		f.weekday.SetSelected(a.Weekday.String())
+	}
+	for _, w := range weekOfMonthChoices {
+		if w.n == a.WeekOfMonth {
+			f.monthWeek.SetSelected(w.label)
 		}
 	}
 	if a.Online {
@@ -802,8 +836,14 @@ func (f *activityForm) venueID() string {
 }
 
 func (f *activityForm) onSchedule() {
+	if f.schedule.value == domain.ScheduleMonthly {
+		f.monthBox.Show()
+	} else {
+		f.monthBox.Hide()
+	}
 	if f.schedule.value == domain.ScheduleOneOff {
 		f.weekly.Hide()
+		f.skipBox.Hide()
 		f.oneOff.Show()
 		f.relayout()
 		if strings.TrimSpace(f.date.Text) == "" {
@@ -812,6 +852,7 @@ func (f *activityForm) onSchedule() {
 	} else {
 		f.oneOff.Hide()
 		f.weekly.Show()
+		f.skipBox.Show()
 		f.relayout()
 		if strings.TrimSpace(f.startDate.Text) == "" {
 			f.startDate.SetText(f.date.Text)
@@ -851,6 +892,8 @@ func (f *activityForm) updatePreview() {
 		ok = ok && readable(f.date, parseDay, false)
 	} else {
 		ok = ok && f.weekday.Selected != "" && readable(f.startDate, parseDay, true) && readable(f.endDate, parseDay, true)
+		_, bad := parseDays(f.skips.Text)
+		ok = ok && len(bad) == 0 && (f.schedule.value != domain.ScheduleMonthly || f.monthWeek.Selected != "")
 	}
 	if !ok {
 		f.preview.SetText("")
@@ -861,11 +904,17 @@ func (f *activityForm) updatePreview() {
 	var text string
 	if a.Schedule == domain.ScheduleOneOff {
 		text = "It will show on Today on " + domain.ScheduleText(a) + "."
+	} else if problems := domain.CheckSchedule(a); len(problems) > 0 {
+		text = problems[0]
 	} else if first := firstMeeting(a, f.u.today()); first != "" {
 		d, _ := domain.ParseDate(first)
-		text = "It will show on Today every " + a.Weekday.String()
-		if tr := domain.TimeRange(a); tr != "" {
-			text += ", " + tr
+		if a.Schedule == domain.ScheduleWeekly || a.Schedule == "" {
+			text = "It will show on Today every " + a.Weekday.String()
+			if tr := domain.TimeRange(a); tr != "" {
+				text += ", " + tr
+			}
+		} else {
+			text = "It will show on Today: " + domain.ScheduleText(a)
 		}
 		text += ". The next session is on " + domain.LongDate(d)
 		if first == f.u.today() {
@@ -962,20 +1011,34 @@ func (f *activityForm) read() (domain.Activity, []string) {
 		}
 		a.EndDate = ""
 	} else {
-		if a.Schedule == domain.ScheduleOneOff {
-			a.Schedule = domain.ScheduleWeekly
+		if f.schedule.value != f.before.Schedule && !(f.schedule.value == domain.ScheduleWeekly && f.before.Schedule == "") {
+			a.Schedule = f.schedule.value
 		}
 		if d, ok := weekdayOf(f.weekday.Selected); ok {
 			a.Weekday = d
 		} else {
 			problems = append(problems, "Choose the day of the week it meets.")
 		}
+		if a.Schedule == domain.ScheduleMonthly {
+			for _, w := range weekOfMonthChoices {
+				if w.label == f.monthWeek.Selected {
+					a.WeekOfMonth = w.n
+				}
+			}
+		}
 		date(f.startDate, "The first date", &a.StartDate)
 		date(f.endDate, "The last date", &a.EndDate)
-		if _, ok := domain.ParseDate(a.StartDate); ok {
-			if _, ok := domain.ParseDate(a.EndDate); ok && a.EndDate < a.StartDate {
-				problems = append(problems, "The last date is before the first date. Check the dates under When.")
+		if _, same := f.text(f.skips); !same {
+			days, bad := parseDays(f.skips.Text)
+			for _, b := range bad {
+				problems = append(problems, fmt.Sprintf("The date to skip %q is not a date we can read. Type dates like 2026-12-22, separated by commas.", b))
 			}
+			a.SkipDates = days
+		}
+	}
+	for _, p := range domain.CheckSchedule(a) {
+		if !contains(problems, p) && !strings.Contains(p, "is not a date") {
+			problems = append(problems, p)
 		}
 	}
 	clock := func(e *widget.Entry, what string, dst *string) {

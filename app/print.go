@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -217,14 +216,8 @@ func (u *UI) printInfoSheet(personID, activityID string) {
 			p.audit = u.printed("info sheet PDF, "+a.Name, 1, domain.KindPerson, personID)
 		}
 	}
-	// The next four dates it meets.
-	date := u.today()
-	for i := 0; i < 120 && len(sheet.NextDates) < 4; i++ {
-		if domain.MeetsOn(a, date) {
-			sheet.NextDates = append(sheet.NextDates, date)
-		}
-		date = domain.AddDays(date, 1)
-	}
-	sort.Strings(sheet.NextDates)
+	// The next four dates it meets, as its schedule says (a monthly one's
+	// run over months).
+	sheet.NextDates = domain.NextMeetings(a, u.today(), 4)
 	u.savePrintout(p)
 }

@@ -28,6 +28,8 @@ type registerScreen struct {
 	marks      map[string]domain.Attendance
 	expected   []string // person ids in display order
 	isExpected map[string]bool
+	welcome    map[string][]string // person id -> first-session welcome (session_welcome.go)
+	firsts     firstCache
 	rows       []regRow // what the list shows
 	query      string
 	selected   string // person id chosen for Enter
@@ -49,6 +51,7 @@ type registerScreen struct {
 	closedBar   *fyne.Container
 	closedLabel *widget.Label
 	reopenBtn   *widget.Button
+	cancelled   *cancelledBar // shown when the session is cancelled
 
 	stateDlg  *stateDialog
 	walkIn    *walkInDialog
@@ -110,6 +113,7 @@ func (r *registerScreen) buildUI() {
 	r.reopenBtn = bigButton("Reopen", theme.ContentRedoIcon(), widget.LowImportance, r.onReopen)
 	r.closedBar = container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), tall(r.reopenBtn), r.closedLabel)
 	r.closedBar.Hide()
+	r.cancelled = newCancelledBar(r)
 
 	r.list = widget.NewList(
 		func() int { return len(r.rows) },
@@ -134,6 +138,7 @@ func (r *registerScreen) buildUI() {
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, container.NewHBox(container.NewCenter(tall(r.printBtn)), container.NewCenter(tall(r.closeBtn))), r.headline),
 		r.closedBar,
+		r.cancelled.box,
 		container.NewBorder(nil, nil, nil, tall(r.walkInBtn), tall(r.search)))
 	bottom := container.NewBorder(nil, nil, nil, tall(r.undoBtn), r.lastLabel)
 	r.content = container.NewBorder(container.NewPadded(top), bottom, nil, nil,
@@ -190,11 +195,12 @@ func (r *registerScreen) Refresh() {
 	for _, id := range r.info.Expected {
 		r.isExpected[id] = true
 	}
+	r.welcome = r.firsts.firstSessions(v, r.info)
 
 	d, _ := domain.ParseDate(r.info.Session.Date)
 	r.whenLabel.SetText(strings.TrimSpace(fmt.Sprintf("%s · %s · %s", domain.LongDate(d), domain.TimeRange(r.info.Activity), r.info.Venue.Name)))
 	r.updateCounts()
-	wasClosed := r.closedBar.Visible()
+	wasClosed := r.closedBar.Visible() || r.cancelled.box.Visible()
 	if r.info.Session.Closed {
 		by := r.info.Session.ClosedBy
 		if row, ok := v.Get(domain.KindStaff, by); ok {
@@ -211,7 +217,8 @@ func (r *registerScreen) Refresh() {
 		r.closedBar.Hide()
 		r.closeBtn.Show()
 	}
-	if wasClosed != r.closedBar.Visible() {
+	r.cancelled.show(r.info.Session)
+	if wasClosed != (r.closedBar.Visible() || r.cancelled.box.Visible()) {
 		// The bar above the search came or went: lay the screen out again
 		// at once, so the search bar and the list move with it rather
 		// than the search bar covering the first row.
@@ -321,6 +328,9 @@ func (r *registerScreen) onMark(personID string) {
 
 // setMark saves a person's mark as one action, with its undo.
 func (r *registerScreen) setMark(personID string, m domain.Attendance, verb string) bool {
+	if r.refuseCancelled() {
+		return false
+	}
 	prev := r.marks[personID]
 	si := r.info
 	m.ID = domain.AttendanceID(r.sessionID, personID)
@@ -547,11 +557,8 @@ func (w *registerRow) set(id int) {
 		details = append(details, "Photos OK")
 	}
 	detail, access := strings.Join(details, " · "), ""
-	if p.AccessNeeds != "" {
-		access = "♿ " + p.AccessNeeds
-		if detail != "" {
-			access += " · " + detail
-		}
+	if first := w.r.welcome[p.ID]; p.AccessNeeds != "" || len(first) > 0 {
+		access = welcomeAndAccess(first, p.AccessNeeds, detail)
 		detail = ""
 	}
 	// Typing in the search redraws every visible row; only touch what

@@ -111,7 +111,7 @@ func subjectsFor(v *storage.View, today string) []reminderSubject {
 			row, ok := v.Get(domain.KindSession, domain.SessionID(a.ID, date))
 			return ok && row.Get("cancelled") == "true"
 		}
-		date, ok := domain.NextMeeting(a, today, cancelled)
+		date, ok := domain.NextSessionToRemind(a, today, cancelled)
 		if !ok {
 			continue
 		}

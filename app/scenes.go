@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 
 	"github.com/gather-sp/gather/domain"
@@ -20,9 +21,9 @@ import (
 // unlock-staff), as on every real device; the shell's own who screen is
 // only for tests without PINs.
 var Scenes = []string{"first-run", "today", "register", "register-search", "register-mark",
-	"register-print", "walk-in", "walk-in-duplicate", "close-session", "person", "people", "activities", "settings",
+	"register-print", "walk-in", "walk-in-duplicate", "close-session", "cancel-session", "person", "people", "activities", "settings",
 	"casework", "referrals", "self-referral", "reports", "volunteer-person",
-	"admin-staff", "admin-audit", "admin-conflicts", "admin-erase", "activity-form", "activity-new", "venue-form", "case-from-card", "person-edit", "settings-admin", "settings-backup",
+	"admin-staff", "admin-audit", "admin-conflicts", "admin-erase", "activity-form", "activity-new", "activity-schedule", "venue-form", "case-from-card", "person-edit", "settings-admin", "settings-backup",
 	"admin-devices", "admin-devices-form", "admin-devices-code",
 	"import-people", "import-people-preview", "import-people-decide", "merge-choose", "merge", "practices", "reminders"}
 
@@ -61,7 +62,7 @@ func (u *UI) ShowScene(name string) error {
 		u.ShowNav("activities")
 		u.Push(newPracticesScreen(u))
 		return nil
-	case "activity-form", "activity-new", "venue-form":
+	case "activity-form", "activity-new", "activity-schedule", "venue-form":
 		if err := u.signInFirst(domain.RoleLinkWorker); err != nil {
 			return err
 		}
@@ -70,6 +71,23 @@ func (u *UI) ShowScene(name string) error {
 		switch name {
 		case "activity-new":
 			s.onAdd()
+		case "activity-schedule":
+			// A new activity on the first Tuesday of the month, with the
+			// Christmas break skipped, scrolled to When.
+			s.onAdd()
+			f := u.current().(*activityForm)
+			f.name.SetText("Memory café")
+			f.schedule.choose(domain.ScheduleMonthly)
+			f.monthWeek.SetSelected("First")
+			f.weekday.SetSelected("Tuesday")
+			f.startTime.SetText("14:00")
+			f.endTime.SetText("15:30")
+			f.skips.SetText("2027-01-05")
+			if sc, ok := f.content.(*container.Scroll); ok {
+				d := fyne.CurrentApp().Driver()
+				sc.Offset.Y = d.AbsolutePositionForObject(f.schedule.box).Y - d.AbsolutePositionForObject(sc).Y - 60
+				sc.Refresh()
+			}
 		case "venue-form":
 			s.onVenues()
 			if vs := venuesAll(u.view()); len(vs) > 0 {
@@ -219,6 +237,14 @@ func (u *UI) ShowScene(name string) error {
 	switch name {
 	case "today":
 		u.ShowNav("today")
+	case "cancel-session":
+		// Calling the first of today's sessions off, before saying why.
+		u.ShowNav("today")
+		t := u.screens["today"].(*todayScreen)
+		if len(t.sessions) == 0 {
+			return fmt.Errorf("no sessions today to show")
+		}
+		t.onCancel(t.sessions[0].Session.ID)
 	case "people":
 		if err := u.signInFirst(domain.RoleReception); err != nil {
 			return err

@@ -21,6 +21,12 @@ type todayScreen struct {
 	list             *fyne.Container
 	sessions         []sessionInfo
 	openBtns         []*widget.Button
+
+	// By session: "Cancel session…", or "Who to let know" and "Un-cancel"
+	// on a cancelled one, for those who may cancel.
+	cancelBtns, uncancelBtns, letKnowBtns map[string]*widget.Button
+	cancelDlg                             *cancelDialog
+	letKnow                               *letKnowDialog
 }
 
 func newTodayScreen(u *UI) *todayScreen {
@@ -71,6 +77,7 @@ func (s *todayScreen) Refresh() {
 	s.sessions = sessionsOn(v, s.date, s.u.deviceVenues())
 	s.list.Objects = nil
 	s.openBtns = nil
+	s.cancelBtns, s.uncancelBtns, s.letKnowBtns = map[string]*widget.Button{}, map[string]*widget.Button{}, map[string]*widget.Button{}
 	if len(s.sessions) == 0 {
 		msg := "No sessions at this device's venues on this day."
 		switch {
@@ -117,7 +124,68 @@ func (s *todayScreen) card(i int) fyne.CanvasObject {
 	open.IconPlacement = widget.ButtonIconTrailingText
 	s.openBtns = append(s.openBtns, open)
 	info := container.NewVBox(name, where, container.NewHBox(status, container.NewCenter(state)))
-	return panel(container.NewBorder(nil, nil, nil, container.NewCenter(sized(open, 200, 56)), info))
+	if si.Session.Cancelled {
+		why := wrapped(s.u.cancelledText(si.Session))
+		why.Importance = widget.DangerImportance
+		info.Add(why)
+	}
+	right := container.NewVBox(sized(open, 200, 56))
+	if acts := s.cancelActions(si); acts != nil {
+		right.Add(acts)
+	}
+	return panel(container.NewBorder(nil, nil, nil, container.NewCenter(right), info))
+}
+
+// cancelActions are a card's buttons for calling its session off, or
+// back on with the list of people to let know; nil for those who may not.
+func (s *todayScreen) cancelActions(si sessionInfo) fyne.CanvasObject {
+	if !s.u.canCancelSessions() {
+		if si.Session.Cancelled {
+			b := widget.NewButtonWithIcon("Who to let know", theme.AccountIcon(), func() { s.onLetKnow(si.Session.ID) })
+			s.letKnowBtns[si.Session.ID] = b
+			return tall(b)
+		}
+		return nil
+	}
+	id := si.Session.ID
+	if si.Session.Cancelled {
+		know := widget.NewButtonWithIcon("Who to let know", theme.AccountIcon(), func() { s.onLetKnow(id) })
+		un := widget.NewButtonWithIcon("Un-cancel", theme.ContentUndoIcon(), func() { s.onUncancel(id) })
+		un.Importance = widget.LowImportance
+		s.letKnowBtns[id], s.uncancelBtns[id] = know, un
+		return container.NewVBox(tall(know), tall(un))
+	}
+	b := widget.NewButtonWithIcon("Cancel session…", theme.CancelIcon(), func() { s.onCancel(id) })
+	b.Importance = widget.LowImportance
+	s.cancelBtns[id] = b
+	return tall(b)
+}
+
+func (s *todayScreen) session(id string) (sessionInfo, bool) {
+	for _, si := range s.sessions {
+		if si.Session.ID == id {
+			return si, true
+		}
+	}
+	return sessionInfo{}, false
+}
+
+func (s *todayScreen) onCancel(id string) {
+	if si, ok := s.session(id); ok {
+		s.cancelDlg = s.u.openCancelSession(si, func() { s.u.repaint(s) })
+	}
+}
+
+func (s *todayScreen) onUncancel(id string) {
+	if si, ok := s.session(id); ok {
+		s.u.uncancelSession(si.Session, func() { s.u.repaint(s) })
+	}
+}
+
+func (s *todayScreen) onLetKnow(id string) {
+	if si, ok := s.session(id); ok {
+		s.letKnow = s.u.showLetKnow(si)
+	}
 }
 
 func (s *todayScreen) onOpen(i int) {

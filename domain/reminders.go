@@ -134,18 +134,16 @@ func NeedsLargePrint(accessNeeds string) bool {
 	return false
 }
 
-// NextMeeting is the first date after today (YYYY-MM-DD) when an activity
-// meets and its session is not cancelled, within a year; ok is false when
-// there is none. cancelled reports a date whose session was called off
-// (nil: none).
-func NextMeeting(a Activity, today string, cancelled func(date string) bool) (date string, ok bool) {
+// NextSessionToRemind is the first date after today (YYYY-MM-DD) when an
+// activity meets by its schedule and its session is not cancelled; ok is
+// false when there is none in the schedule's lookahead. cancelled reports a
+// date whose session was called off (nil: none).
+func NextSessionToRemind(a Activity, today string, cancelled func(date string) bool) (date string, ok bool) {
 	if _, ok := ParseDate(today); !ok {
 		return "", false
 	}
-	d := today
-	for i := 0; i < 366; i++ {
-		d = AddDays(d, 1)
-		if MeetsOn(a, d) && (cancelled == nil || !cancelled(d)) {
+	for _, d := range NextMeetings(a, AddDays(today, 1), 60) {
+		if cancelled == nil || !cancelled(d) {
 			return d, true
 		}
 	}

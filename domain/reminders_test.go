@@ -117,7 +117,7 @@ func TestNeedsLargePrint(t *testing.T) {
 	}
 }
 
-func TestNextMeeting(t *testing.T) {
+func TestNextSessionToRemind(t *testing.T) {
 	weekly := Activity{Schedule: ScheduleWeekly, Weekday: time.Wednesday, StartDate: "2026-01-07"} // 2026-03-18 is a Wednesday
 	for _, c := range []struct {
 		name      string
@@ -133,7 +133,7 @@ func TestNextMeeting(t *testing.T) {
 		{"deleted", Activity{Schedule: ScheduleWeekly, Weekday: time.Friday, Deleted: true}, "", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			got, ok := NextMeeting(c.a, "2026-03-18", func(d string) bool { return d == c.cancelled })
+			got, ok := NextSessionToRemind(c.a, "2026-03-18", func(d string) bool { return d == c.cancelled })
 			if got != c.want || ok != (c.want != "") {
 				t.Errorf("NextMeeting = %q, %v; want %q", got, ok, c.want)
 			}

@@ -29,9 +29,12 @@ func AddDays(date string, n int) string {
 	return t.AddDate(0, 0, n).Format(DateLayout)
 }
 
-// MeetsOn reports whether an activity has a session on date (YYYY-MM-DD):
-// a weekly activity on its weekday between its start and end dates, a
-// one-off on its start date. Deleted activities never meet.
+// MeetsOn reports whether an activity has a session on date (YYYY-MM-DD),
+// as its schedule says: a weekly activity on its weekday; a fortnightly
+// one on its weekday every other week, counted from the week of its start
+// date; a monthly one on the nth (or last) of its weekday in the month; a
+// one-off on its start date. Regular ones meet only between their start
+// and end dates, never on a skipped date. Deleted activities never meet.
 func MeetsOn(a Activity, date string) bool {
 	if a.Deleted {
 		return false
@@ -39,6 +42,11 @@ func MeetsOn(a Activity, date string) bool {
 	d, ok := ParseDate(date)
 	if !ok {
 		return false
+	}
+	for _, skip := range a.SkipDates {
+		if skip == date {
+			return false
+		}
 	}
 	if a.Schedule == ScheduleOneOff {
 		return a.StartDate == date
@@ -49,7 +57,130 @@ func MeetsOn(a Activity, date string) bool {
 	if a.EndDate != "" && date > a.EndDate {
 		return false
 	}
-	return d.Weekday() == a.Weekday
+	if d.Weekday() != a.Weekday {
+		return false
+	}
+	switch a.Schedule {
+	case ScheduleFortnightly:
+		start, ok := ParseDate(a.StartDate)
+		if !ok {
+			return false // no first week: no way to tell which week is on
+		}
+		// Days from the start's Monday: even weeks are on.
+		monday := start.AddDate(0, 0, -((int(start.Weekday()) + 6) % 7))
+		days := int(d.Sub(monday).Hours()/24 + 0.5)
+		return (days/7)%2 == 0
+	case ScheduleMonthly:
+		return NthWeekdayOfMonth(d) == a.WeekOfMonth ||
+			(a.WeekOfMonth == LastWeekOfMonth && d.AddDate(0, 0, 7).Month() != d.Month())
+	}
+	return true
+}
+
+// NthWeekdayOfMonth is which of its weekday in the month d is: 1 for the
+// first Tuesday, 5 for a fifth.
+func NthWeekdayOfMonth(d time.Time) int { return (d.Day()-1)/7 + 1 }
+
+// maxScheduleLookahead bounds the search for the next meetings: a monthly
+// activity on a fifth weekday can go over three months without one.
+const maxScheduleLookahead = 400
+
+// NextMeetings lists up to n dates on or after from that an activity
+// meets, in order.
+func NextMeetings(a Activity, from string, n int) []string {
+	var out []string
+	if _, ok := ParseDate(from); !ok || n <= 0 {
+		return nil
+	}
+	if a.Schedule == ScheduleOneOff {
+		if a.StartDate >= from && MeetsOn(a, a.StartDate) {
+			return []string{a.StartDate}
+		}
+		return nil
+	}
+	if a.StartDate > from {
+		from = a.StartDate
+	}
+	for i, d := 0, from; i < maxScheduleLookahead && len(out) < n; i, d = i+1, AddDays(d, 1) {
+		if a.EndDate != "" && d > a.EndDate {
+			break
+		}
+		if MeetsOn(a, d) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// NextMeeting is the first date on or after from that an activity meets,
+// or "" when it has none in the next year or so (ended, say).
+func NextMeeting(a Activity, from string) string {
+	if next := NextMeetings(a, from, 1); len(next) > 0 {
+		return next[0]
+	}
+	return ""
+}
+
+// MeetingsBetween lists the dates from from to to (inclusive) that an
+// activity's schedule says it meets: the sessions expected in a period.
+func MeetingsBetween(a Activity, from, to string) []string {
+	f, ok1 := ParseDate(from)
+	t, ok2 := ParseDate(to)
+	if !ok1 || !ok2 || t.Before(f) {
+		return nil
+	}
+	var out []string
+	for d := f; !d.After(t); d = d.AddDate(0, 0, 1) {
+		if s := DateOf(d); MeetsOn(a, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// weekWords names the weeks of a monthly schedule.
+var weekWords = map[int]string{1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", LastWeekOfMonth: "last"}
+
+// WeekOfMonthWords is "first", "second" ... "last" for a WeekOfMonth, "" for
+// one that is not.
+func WeekOfMonthWords(n int) string { return weekWords[n] }
+
+// CheckSchedule says in plain words what is wrong with an activity's
+// schedule, or nil: what a form shows before saving.
+func CheckSchedule(a Activity) []string {
+	var out []string
+	bad := func(s string) { out = append(out, s) }
+	start, startOK := ParseDate(a.StartDate)
+	switch a.Schedule {
+	case "", ScheduleWeekly:
+	case ScheduleOneOff:
+		if !startOK {
+			bad("Type the date it happens.")
+		}
+	case ScheduleFortnightly:
+		if !startOK {
+			bad("Type the date of the first session: every two weeks is counted from it.")
+		} else if start.Weekday() != a.Weekday {
+			bad(fmt.Sprintf("The first date, %s, is not a %s. Type the date of the first session.", LongDate(start), a.Weekday))
+		}
+	case ScheduleMonthly:
+		if weekWords[a.WeekOfMonth] == "" {
+			bad("Choose which week of the month it meets: first, second, third, fourth or last.")
+		}
+	default:
+		bad(fmt.Sprintf("%q is not a schedule Gather knows: choose every week, every two weeks, monthly or once.", a.Schedule))
+	}
+	if startOK && a.EndDate != "" {
+		if end, ok := ParseDate(a.EndDate); ok && end.Before(start) {
+			bad("The last date is before the first date. Check the dates under When.")
+		}
+	}
+	for _, d := range a.SkipDates {
+		if _, ok := ParseDate(d); !ok {
+			bad(fmt.Sprintf("%q is not a date: write dates to skip like 2026-12-24.", d))
+		}
+	}
+	return out
 }
 
 // ActivitiesOn returns the activities that meet on date, earliest start first.
@@ -92,26 +223,50 @@ func TimeRange(a Activity) string {
 	return a.StartTime + "–" + a.EndTime
 }
 
-// ScheduleText says when an activity meets in plain words:
-// "Tuesdays, 10:00–12:00" or "Saturday 5 December 2026, 11:00–13:00".
+// ScheduleText says when an activity meets in plain words: "Tuesdays,
+// 10:00–12:00", "Every other Tuesday", "First Tuesday of the month", "Last
+// Friday of the month until 31 July 2027", "Saturday 5 December 2026,
+// 11:00–13:00", ending "; not 24 December 2026, 31 December 2026" for the
+// dates skipped.
 func ScheduleText(a Activity) string {
 	var when string
-	if a.Schedule == ScheduleOneOff {
+	day := a.Weekday.String()
+	switch a.Schedule {
+	case ScheduleOneOff:
 		if d, ok := ParseDate(a.StartDate); ok {
 			when = LongDate(d)
 		} else {
 			when = "One-off (date to be confirmed)"
 		}
-	} else {
-		when = a.Weekday.String() + "s"
-		if a.EndDate != "" {
-			if d, ok := ParseDate(a.EndDate); ok {
-				when += " until " + d.Format("2 January 2006")
-			}
+	case ScheduleFortnightly:
+		when = "Every other " + day
+	case ScheduleMonthly:
+		w := weekWords[a.WeekOfMonth]
+		if w == "" {
+			w = "one"
+		}
+		when = strings.ToUpper(w[:1]) + w[1:] + " " + day + " of the month"
+	default:
+		when = day + "s"
+	}
+	if a.Schedule != ScheduleOneOff && a.EndDate != "" {
+		if d, ok := ParseDate(a.EndDate); ok {
+			when += " until " + d.Format("2 January 2006")
 		}
 	}
 	if tr := TimeRange(a); tr != "" {
 		when += ", " + tr
+	}
+	if a.Schedule != ScheduleOneOff && len(a.SkipDates) > 0 {
+		var skips []string
+		for _, s := range a.SkipDates {
+			if d, ok := ParseDate(s); ok && d.Weekday() == a.Weekday {
+				skips = append(skips, d.Format("2 January 2006"))
+			}
+		}
+		if len(skips) > 0 {
+			when += "; not " + strings.Join(skips, ", ")
+		}
 	}
 	return when
 }

@@ -46,35 +46,47 @@ const (
 // Levels lists the levels in order.
 var Levels = []string{LevelTaster, LevelIntroductory, LevelIntermediate, LevelAdvanced}
 
-// Schedules.
+// Schedules (see MeetsOn).
 const (
-	ScheduleWeekly = "weekly"
-	ScheduleOneOff = "one-off"
+	ScheduleWeekly      = "weekly"      // every week on Weekday
+	ScheduleFortnightly = "fortnightly" // every two weeks on Weekday, counted from StartDate
+	ScheduleMonthly     = "monthly"     // the WeekOfMonth'th Weekday of each month
+	ScheduleOneOff      = "one-off"     // once, on StartDate
 )
+
+// LastWeekOfMonth is the WeekOfMonth of a monthly activity that meets on
+// the last of its weekday in each month.
+const LastWeekOfMonth = -1
 
 // Activity is something a person can be matched to: a garden group, a
 // crafternoon, money advice.
 type Activity struct {
-	ID          string       `field:"id"`
-	Name        string       `field:"name"`
-	VenueID     string       `field:"venue_id"`
-	Category    string       `field:"category"`
-	Level       string       `field:"level"`
-	NextSteps   []string     `field:"next_steps"` // activity ids that follow this one
-	Schedule    string       `field:"schedule"`   // weekly or one-off
-	Weekday     time.Weekday `field:"weekday"`    // for weekly activities
-	StartDate   string       `field:"start_date"` // YYYY-MM-DD; the date of a one-off
-	EndDate     string       `field:"end_date"`   // YYYY-MM-DD, empty when open-ended
-	StartTime   string       `field:"start_time"` // HH:MM
-	EndTime     string       `field:"end_time"`
-	Capacity    int          `field:"capacity"`
-	Online      bool         `field:"online"`
-	Cost        string       `field:"cost"` // "Free", "£2 for materials"
-	Facilitator string       `field:"facilitator"`
-	Description string       `field:"description"`
-	WhatToBring string       `field:"what_to_bring"`
-	ContactName string       `field:"contact_name"` // who to ask for on arrival
-	Deleted     bool         `field:"deleted"`
+	ID        string       `field:"id"`
+	Name      string       `field:"name"`
+	VenueID   string       `field:"venue_id"`
+	Category  string       `field:"category"`
+	Level     string       `field:"level"`
+	NextSteps []string     `field:"next_steps"` // activity ids that follow this one
+	Schedule  string       `field:"schedule"`   // ScheduleWeekly (also when empty), ...Fortnightly, ...Monthly, ...OneOff
+	Weekday   time.Weekday `field:"weekday"`    // for weekly, fortnightly and monthly activities
+	StartDate string       `field:"start_date"` // YYYY-MM-DD; the date of a one-off; a fortnightly one's first week
+	EndDate   string       `field:"end_date"`   // YYYY-MM-DD, empty when open-ended
+	// WeekOfMonth is which of its weekday in the month a monthly activity
+	// meets on: 1 to 5 (the first to the fifth), or LastWeekOfMonth.
+	WeekOfMonth int `field:"week_of_month"`
+	// SkipDates are dates it does not meet although its schedule says so
+	// (bank holidays, the Christmas break), YYYY-MM-DD, sorted.
+	SkipDates   []string `field:"skip_dates"`
+	StartTime   string   `field:"start_time"` // HH:MM
+	EndTime     string   `field:"end_time"`
+	Capacity    int      `field:"capacity"`
+	Online      bool     `field:"online"`
+	Cost        string   `field:"cost"` // "Free", "£2 for materials"
+	Facilitator string   `field:"facilitator"`
+	Description string   `field:"description"`
+	WhatToBring string   `field:"what_to_bring"`
+	ContactName string   `field:"contact_name"` // who to ask for on arrival
+	Deleted     bool     `field:"deleted"`
 }
 
 // Session is one meeting of an activity on a date; its id is SessionID.
@@ -91,7 +103,13 @@ type Session struct {
 	// keeps to them, so someone matched afterwards is not "to mark" on it.
 	ExpectedAtClose []string `field:"expected_at_close"`
 	Cancelled       bool     `field:"cancelled"`
-	Note            string   `field:"note"`
+	// CancelReason says why it was cancelled ("Bad weather: the beds are
+	// waterlogged"); CancelledBy and CancelledAt who and when (see
+	// CancelSession).
+	CancelReason string    `field:"cancel_reason"`
+	CancelledBy  string    `field:"cancelled_by"`
+	CancelledAt  time.Time `field:"cancelled_at"`
+	Note         string    `field:"note"`
 }
 
 // Person is someone supported by the service. The card fields travel to the
@@ -154,6 +172,13 @@ type Enrolment struct {
 	Started    string `field:"started"` // YYYY-MM-DD
 	Ended      string `field:"ended"`   // YYYY-MM-DD when they stopped
 	Deleted    bool   `field:"deleted"`
+	// The welcome: what the link worker wrote at matching for the venue,
+	// so the facilitator can greet them at their first session (see
+	// WelcomeFromMatch). Register data: it reaches the venue's tablet, as
+	// the rest of the match does not.
+	WelcomeMeetBy     string `field:"welcome_meet_by"`
+	WelcomeWithFriend bool   `field:"welcome_with_friend"`
+	WelcomeNote       string `field:"welcome_note"`
 }
 
 // Active reports whether the enrolment is current.
@@ -235,8 +260,15 @@ type Match struct {
 	TravelRoute string `field:"travel_route"`
 	MeetBy      string `field:"meet_by"` // someone to meet them
 	WithFriend  bool   `field:"with_friend"`
-	Ended       string `field:"ended"`
-	Deleted     bool   `field:"deleted"`
+	VenueNote   string `field:"venue_note"` // for the facilitator, to welcome them: goes on the enrolment
+	// Waiting is the date they were put on the activity's waiting list,
+	// matched while it was full; PlaceGiven the date they were given a
+	// place (enrolled) from it. See WaitingList.
+	Waiting    string    `field:"waiting"`
+	WaitingAt  time.Time `field:"waiting_at"` // when, to the moment: first come first on the same day
+	PlaceGiven string    `field:"place_given"`
+	Ended      string    `field:"ended"`
+	Deleted    bool      `field:"deleted"`
 }
 
 // FollowUp is a check-in due with a person.

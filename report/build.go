@@ -21,6 +21,7 @@ func Build(ds *Dataset, opt Options) (*Report, error) {
 	rep := &Report{Options: e.opt, Scope: e.scopeWords()}
 	e.attendance(&rep.Attendance)
 	refs := e.referrals(&rep.Referrals)
+	rep.WaitingLists = e.waitingLists()
 	rep.FollowUps = e.followUps()
 	rep.Outcomes = e.outcomes()
 	rep.Equity = e.equity(refs)
@@ -64,6 +65,7 @@ type engine struct {
 	acts      []activity
 	actIdx    map[string]int32
 	sessions  map[uint64]*session
+	nWeeks    int // weeks in Attendance.Weeks
 	// lastCame holds, per (activity, person), the last day they came up to
 	// the end of the period; it finds people who stopped coming.
 	lastCame map[uint64]day
@@ -289,12 +291,13 @@ func (e *engine) attendance(out *Attendance) {
 		lastWeek = tw
 	}
 	nWeeks := int((lastWeek-e.from.monday())/7) + 1
+	e.nWeeks = nWeeks
 	firstWeek := e.from.monday()
 	for w := 0; w < nWeeks; w++ {
 		out.Weeks = append(out.Weeks, (firstWeek + day(7*w)).String())
 	}
 	e.lastCame = make(map[uint64]day, len(ds.Attendance)/8)
-	var attended, apologies, noShows int
+	var attended, apologies, noShows, friends, carers int
 	dupMarks := e.duplicateMarks()
 	for i := range ds.Attendance {
 		m := &ds.Attendance[i]
@@ -347,6 +350,15 @@ func (e *engine) attendance(out *Attendance) {
 				attended++
 				p.periodMarks++
 				act.row.Attendances.Value++
+				switch m.Companion {
+				case "":
+				case "carer":
+					carers++
+					act.row.Companions.N++
+				default: // "friend", or a kind a newer version adds
+					friends++
+					act.row.Companions.N++
+				}
 				if act.trend == nil {
 					act.trend = make([]int, nWeeks)
 				}
@@ -374,12 +386,25 @@ func (e *engine) attendance(out *Attendance) {
 	// stopped-coming check.
 	held, places, withCapacity, attendedWithCapacity := 0, 0, 0, 0
 	for k, s := range e.sessions {
-		if s.cancelled || !(s.held || s.hasRecord) {
+		if s.cancelled {
+			ai, d := int32(k>>32), day(int32(uint32(k)))
+			if act := &e.acts[ai]; act.inScope && e.inPeriod(d) {
+				act.row.SessionsCancelled++
+				out.SessionsCancelled++
+			}
+			continue
+		}
+		if !(s.held || s.hasRecord) {
 			continue
 		}
 		ai, d := int32(k>>32), day(int32(uint32(k)))
 		act := &e.acts[ai]
 		if !act.inScope || d > e.to {
+			continue
+		}
+		if !s.held && d >= e.today {
+			// A record and no marks, still to come: cancelled ahead and
+			// put back on, say. It is held once it happens.
 			continue
 		}
 		act.held = append(act.held, d)
@@ -414,6 +439,7 @@ func (e *engine) attendance(out *Attendance) {
 		}
 	}
 	out.SessionsHeld = held
+	out.SessionsExpected = e.expectedSessions()
 	out.Attendances = stat(float64(attended), people)
 	out.People = count(people)
 	out.NewPeople = count(newPeople)
@@ -431,8 +457,33 @@ func (e *engine) attendance(out *Attendance) {
 	}
 	out.Apologies = count(apologies)
 	out.NoShows = count(noShows)
+	out.Companions, out.Friends, out.Carers = count(friends+carers), count(friends), count(carers)
 	out.ByActivity, out.Trend = e.activityRows()
 	out.StoppedComing = e.stoppedComing()
+}
+
+// expectedSessions counts, per activity in scope and in all, the sessions
+// its schedule puts in the period up to the report's today. An activity
+// with no schedule recorded expects none.
+func (e *engine) expectedSessions() int {
+	last := e.to
+	if e.today < last {
+		last = e.today
+	}
+	if last < e.from {
+		return 0
+	}
+	total := 0
+	for i, a := range e.ds.Activities {
+		act := &e.acts[i] // indexActivities added them in this order
+		if !act.inScope || a.Schedule == "" {
+			continue
+		}
+		n := len(domain.MeetingsBetween(a, e.from.String(), last.String()))
+		act.row.SessionsExpected = n
+		total += n
+	}
+	return total
 }
 
 // countActivityPeople counts, per activity, the people who came in the
@@ -449,10 +500,11 @@ func (e *engine) countActivityPeople() {
 func (e *engine) activityRows() ([]ActivityAttendance, []ActivityTrend) {
 	var rows []ActivityAttendance
 	var trends []ActivityTrend
-	var attCounts, apCounts, nsCounts []*Count
+	var attCounts, apCounts, nsCounts, compCounts []*Count
 	for i := range e.acts {
 		act := &e.acts[i]
-		if !act.inScope || (act.row.SessionsHeld == 0 && act.row.Attendances.Value == 0) {
+		if !act.inScope || (act.row.SessionsHeld == 0 && act.row.Attendances.Value == 0 &&
+			act.row.SessionsExpected == 0 && act.row.SessionsCancelled == 0) {
 			continue
 		}
 		r := act.row
@@ -473,14 +525,16 @@ func (e *engine) activityRows() ([]ActivityAttendance, []ActivityTrend) {
 		// group too small to show attendance hides them too.
 		r.Apologies = count(r.Apologies.N)
 		r.NoShows = count(r.NoShows.N)
+		r.Companions = count(r.Companions.N)
 		if r.People.Hidden {
 			r.Apologies.Hidden = r.Apologies.N > 0
 			r.NoShows.Hidden = r.NoShows.N > 0
+			r.Companions.Hidden = r.Companions.N > 0
 		}
 		rows = append(rows, r)
 		t := ActivityTrend{ActivityID: act.id, Activity: act.name, Attendances: act.trend, Hidden: r.People.Hidden}
 		if t.Attendances == nil {
-			t.Attendances = make([]int, len(e.acts[i].trend))
+			t.Attendances = make([]int, e.nWeeks) // held, expected or cancelled, and nobody came
 		}
 		if t.Hidden {
 			t.Attendances = nil
@@ -498,6 +552,7 @@ func (e *engine) activityRows() ([]ActivityAttendance, []ActivityTrend) {
 		attCounts = append(attCounts, &rows[i].People)
 		apCounts = append(apCounts, &rows[i].Apologies)
 		nsCounts = append(nsCounts, &rows[i].NoShows)
+		compCounts = append(compCounts, &rows[i].Companions)
 	}
 	protect(attCounts)
 	// Everything else about an activity follows its people, including an
@@ -516,6 +571,7 @@ func (e *engine) activityRows() ([]ActivityAttendance, []ActivityTrend) {
 		}
 		r.Apologies.Hidden = r.Apologies.N > 0
 		r.NoShows.Hidden = r.NoShows.N > 0
+		r.Companions.Hidden = r.Companions.N > 0
 	}
 	for i := range trends {
 		if hidden[trends[i].ActivityID] {
@@ -524,6 +580,7 @@ func (e *engine) activityRows() ([]ActivityAttendance, []ActivityTrend) {
 	}
 	protect(apCounts)
 	protect(nsCounts)
+	protect(compCounts)
 	return rows, trends
 }
 

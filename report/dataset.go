@@ -84,6 +84,7 @@ func decodeMark(r *storage.Row, out *domain.Attendance) {
 		VenueID:    r.Get("venue_id"),
 		Date:       r.Get("date"),
 		Status:     r.Get("status"),
+		Companion:  r.Get("companion"),
 	}
 }
 

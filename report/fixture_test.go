@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/gather-sp/gather/domain"
 )
@@ -29,10 +30,16 @@ func swemwbsItems(raw int) []int {
 func fixture() *Dataset {
 	ds := &Dataset{}
 	ds.Venues = []domain.Venue{{ID: "v1", Name: "Lakeside Garden"}, {ID: "v2", Name: "Town Library"}}
+	// Schedules: the garden group meets on Mondays (2, 9, 16, 23 March in
+	// the period), the craft group on Thursdays (5, 12, 19, 26 March),
+	// money advice once, on Tuesday 10 March.
 	ds.Activities = []domain.Activity{
-		{ID: "garden", Name: "Garden group", VenueID: "v1", Category: domain.CategoryGardening, Capacity: 10},
-		{ID: "craft", Name: "Crafternoon", VenueID: "v2", Category: domain.CategoryCraft, Capacity: 8},
-		{ID: "money", Name: "Money advice", VenueID: "v2", Category: domain.CategoryMoneyAdvice},
+		{ID: "garden", Name: "Garden group", VenueID: "v1", Category: domain.CategoryGardening, Capacity: 10,
+			Schedule: domain.ScheduleWeekly, Weekday: time.Monday, StartDate: "2026-02-01"},
+		{ID: "craft", Name: "Crafternoon", VenueID: "v2", Category: domain.CategoryCraft, Capacity: 8,
+			Schedule: domain.ScheduleWeekly, Weekday: time.Thursday},
+		{ID: "money", Name: "Money advice", VenueID: "v2", Category: domain.CategoryMoneyAdvice,
+			Schedule: domain.ScheduleOneOff, StartDate: "2026-03-10"},
 	}
 
 	person := func(id, given, family, gender, dob, practice string) domain.Person {
@@ -138,6 +145,30 @@ func fixture() *Dataset {
 	// Money advice: one session, two people.
 	mark("money", "2026-03-10", "m1", P)
 	mark("money", "2026-03-10", "m2", P)
+
+	// Friends and carers who came along. Counted in the period: garden g1
+	// with a friend four times and g4 with a carer twice (6), craft g1
+	// with a carer once, money m1 with a friend once; not counted: g7's absent mark, the cancelled
+	// craft session and the day after the period.
+	came := func(act, date, p, who string) {
+		for i := range ds.Attendance {
+			if m := &ds.Attendance[i]; m.ActivityID == act && m.Date == date && m.PersonID == p {
+				m.Companion = who
+				return
+			}
+		}
+		panic("no mark of " + p + " at " + act + " on " + date)
+	}
+	for _, d := range []string{"2026-03-02", "2026-03-09", "2026-03-16", "2026-03-23"} {
+		came("garden", d, "g1", "friend")
+	}
+	came("garden", "2026-03-02", "g4", "carer")
+	came("garden", "2026-03-09", "g4", "carer")
+	came("craft", "2026-03-26", "g1", "carer")
+	came("money", "2026-03-10", "m1", "friend")
+	came("garden", "2026-03-02", "g7", "friend") // absent
+	came("craft", "2026-03-19", "c1", "friend")  // cancelled
+	came("garden", "2026-03-30", "g1", "friend") // after the period
 
 	ref := func(id, p, source, practice, received, contacted, declined, reason string, reasons ...string) domain.Referral {
 		r := domain.Referral{ID: id, PersonID: p, Source: source, Practice: practice, Reasons: reasons,

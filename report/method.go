@@ -19,7 +19,11 @@ func Method() [][2]string {
 		{"People counted once", "Each person counts once however many times they came. People registered twice and " +
 			"later merged count as one. New people are those whose first attendance ever (in the scope chosen) falls in the period."},
 		{"Attendance", "An attendance is a mark of present, late or left early. Apologies and absent (no-show) marks are " +
-			"counted apart. A session is held when it was not cancelled and has a session record or a mark. Places taken " +
+			"counted apart. A session is held when it was not cancelled and has a mark, or a session record for a day before the report was made; " +
+			"marks taken at a session later cancelled are not counted. A friend or carer who came along with someone (noted on " +
+			"their mark) is counted apart, as friends and carers, and not as an attendance. Sessions expected are the dates each " +
+			"activity's schedule gives in the period (every week, every two weeks, a week of the month, or once; less the dates " +
+			"it skips) up to the day the report is made; sessions cancelled are those called off. Places taken " +
 			"compares attendances with capacity, only for activities that have a capacity set."},
 		{"Stopped coming", "A person who came to an activity, is still enrolled on it, and missed each of its last three " +
 			"sessions up to the end of the period (the last of them within it). Missed means absent, apologies or not marked. " +

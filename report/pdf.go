@@ -81,12 +81,16 @@ func WritePDF(w io.Writer, r *Report) error {
 		p.para(fmt.Sprintf("%d sessions were held, with %s attendances by %s different people (%s of them new). "+
 			"On average, %s people came to each session.", a.SessionsHeld, a.Attendances.Total(), a.People.String(),
 			a.NewPeople.String(), orDash(a.PerSession.Format(1))))
+		if a.Companions.N > 0 {
+			p.para(fmt.Sprintf("Friends and carers came along %s times (friends %s, carers %s); they are not counted in the attendances.",
+				a.Companions.String(), a.Friends.String(), a.Carers.String()))
+		}
 	}
 	p.barChart(charts["attendance_by_activity"])
 	p.lineChart(charts["attendance_weekly"], 60)
 	p.subTitle("Attendance by activity", "")
 	p.table(tables["attendance_by_activity"],
-		[]string{"Activity", "Venue", "Sessions", "Places", "Attended", "People", "Per session", "Filled", "Apologies", "No-shows"}, 2)
+		[]string{"Activity", "Venue", "Sessions", "Places", "Attended", "People", "Per session", "Filled", "Apologies", "No-shows", "Friend/carer"}, 2)
 	p.note(fmt.Sprintf("People who stopped coming (missed their last three sessions): %s. Their names are in the stopped_coming CSV, for staff only.",
 		count(len(a.StoppedComing)).String()))
 
@@ -97,6 +101,10 @@ func WritePDF(w io.Writer, r *Report) error {
 	p.columns([]Table{tables["referrals_by_practice"], tables["declined_reasons"]}, []Table{tables["referrals_by_reason"]})
 	p.subTable(tables["snomed_codes"])
 	p.columns([]Table{tables["matched_to"]}, []Table{tables["onward_referrals"]})
+	if len(tables["waiting_lists"].Rows) > 0 {
+		p.subTitle("Waiting lists", tables["waiting_lists"].Note)
+		p.table(tables["waiting_lists"], []string{"Activity", "Venue", "Waiting at end", "Joined", "Given a place", "Median days", "Longest wait"}, 2)
+	}
 	p.heading("Follow-ups")
 	p.subTable(tables["follow_ups"])
 
@@ -306,8 +314,21 @@ func (p *pdfWriter) table(t Table, headers []string, firstNumeric int) {
 	f := p.f
 	skip := len(t.Columns) - len(headers)
 	widths := p.autoWidths(t, headers, skip, firstNumeric)
+	// A table still too wide once its text columns are as narrow as they
+	// go is set smaller, in proportion, rather than run off the page.
+	size, total := 8.5, 0.0
+	for _, w := range widths {
+		total += w
+	}
+	if total > p.width {
+		k := p.width / total
+		for i := range widths {
+			widths[i] *= k
+		}
+		size *= k
+	}
 	header := func() {
-		f.SetFont("Helvetica", "B", 8.5)
+		f.SetFont("Helvetica", "B", size)
 		f.SetFillColor(225, 232, 242)
 		f.SetX(p.left)
 		for i, w := range widths {
@@ -318,7 +339,7 @@ func (p *pdfWriter) table(t Table, headers []string, firstNumeric int) {
 			f.CellFormat(w, lineH+0.5, p.tr(fit(f, headers[i], w)), "", 0, align, true, 0, "")
 		}
 		f.Ln(-1)
-		f.SetFont("Helvetica", "", 8.5)
+		f.SetFont("Helvetica", "", size)
 	}
 	p.ensure(3 * lineH)
 	header()

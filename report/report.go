@@ -7,38 +7,53 @@ type Report struct {
 	Scope      string  // in words: "Whole organisation", "Venue: Lakeside Garden"
 	Attendance Attendance
 	Referrals  Referrals
-	FollowUps  FollowUps
-	Outcomes   Outcomes
-	Equity     []EquityRow
+	// WaitingLists are the full activities' waiting lists.
+	WaitingLists WaitingLists
+	FollowUps    FollowUps
+	Outcomes     Outcomes
+	Equity       []EquityRow
 }
 
 // Attendance is what happened at sessions in the period.
 type Attendance struct {
-	SessionsHeld       int   // sessions that met: not cancelled, with a session record or a mark
-	Attendances        Stat  // marks of present, late or left early; N is the people behind them
-	People             Count // different people who came at least once
-	NewPeople          Count // people whose first ever attendance (in this scope) was in the period
-	PerSession         Stat  // attendances divided by sessions held
-	CapacityPerSession Stat  // places per session, over sessions of activities with a capacity
-	FillRate           Stat  // attendances at activities with a capacity, divided by their places
-	Apologies          Count // marks of apologies
-	NoShows            Count // marks of absent
-	ByActivity         []ActivityAttendance
-	Weeks              []string // the Monday of each week in the period, for Trend
-	Trend              []ActivityTrend
-	StoppedComing      []StoppedComing // named: staff only
+	SessionsHeld int // sessions that met: not cancelled, with a mark or a past session record
+	// SessionsExpected are the sessions the activities' schedules (see
+	// domain.MeetsOn) put in the period, up to the day the report is made;
+	// SessionsCancelled those of the period that were called off.
+	SessionsExpected, SessionsCancelled int
+	Attendances                         Stat  // marks of present, late or left early; N is the people behind them
+	People                              Count // different people who came at least once
+	NewPeople                           Count // people whose first ever attendance (in this scope) was in the period
+	PerSession                          Stat  // attendances divided by sessions held
+	CapacityPerSession                  Stat  // places per session, over sessions of activities with a capacity
+	FillRate                            Stat  // attendances at activities with a capacity, divided by their places
+	Apologies                           Count // marks of apologies
+	NoShows                             Count // marks of absent
+	// Companions are the friends and carers who came along with someone: a
+	// mark of present, late or left early noting one counts one. They are
+	// not in Attendances, which counts the people the service supports.
+	Companions    Count
+	Friends       Count // of Companions, friends
+	Carers        Count // of Companions, carers
+	ByActivity    []ActivityAttendance
+	Weeks         []string // the Monday of each week in the period, for Trend
+	Trend         []ActivityTrend
+	StoppedComing []StoppedComing // named: staff only
 }
 
 // ActivityAttendance is one activity's row.
 type ActivityAttendance struct {
 	ActivityID, Activity, Venue string
 	SessionsHeld                int
+	SessionsExpected            int // as its schedule says, up to the day the report is made
+	SessionsCancelled           int
 	Capacity                    int // places per session, 0 when not set
 	Attendances                 Stat
 	People                      Count
 	PerSession                  Stat
 	FillRate                    Stat
 	Apologies, NoShows          Count
+	Companions                  Count // friends and carers who came along
 }
 
 // ActivityTrend is the weekly attendances of one activity, a value per

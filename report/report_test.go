@@ -46,6 +46,9 @@ func TestAttendanceWholeOrganisation(t *testing.T) {
 	check(t, []figure{
 		// Garden 4 + craft 3 (12 March from marks alone; 19 March cancelled) + money 1.
 		{"sessions held", itoa(a.SessionsHeld), "8"},
+		// 4 Mondays + 4 Thursdays + the one-off; craft's 19 March cancelled.
+		{"sessions expected", itoa(a.SessionsExpected), "9"},
+		{"sessions cancelled", itoa(a.SessionsCancelled), "1"},
 		// Garden 19 + craft 9 + money 2; the undone mark, the cancelled
 		// session and 30 March are left out.
 		{"attendances", a.Attendances.Format(0), "30"},
@@ -60,7 +63,15 @@ func TestAttendanceWholeOrganisation(t *testing.T) {
 		{"fill rate", a.FillRate.Percent(), "44%"},
 		{"apologies (2)", a.Apologies.String(), "<5"},
 		{"no-shows", a.NoShows.String(), "6"},
+		// Garden 4 friends + 2 carers, craft 1 carer, money 1 friend; not
+		// the absent mark's, the cancelled session's or the day after's.
+		{"friends and carers", a.Companions.String(), "8"},
+		{"friends", a.Friends.String(), "5"},
+		{"carers (3)", a.Carers.String(), "<5"},
 	})
+	if a.Carers.N != 3 {
+		t.Errorf("carers %d, want 3", a.Carers.N)
+	}
 	if a.Apologies.N != 2 {
 		t.Errorf("apologies N = %d, want 2", a.Apologies.N)
 	}
@@ -70,12 +81,13 @@ func TestAttendanceByActivity(t *testing.T) {
 	rows := build(t, Options{}).Tables()[1]
 	want := [][]string{
 		// Garden: 19 attendances by 5 people over 4 sessions of 10 places.
-		{"garden", "Garden group", "Lakeside Garden", "4", "10", "19", "5", "4.8", "48%", "<5", "6"},
+		{"garden", "Garden group", "Lakeside Garden", "4", "10", "19", "5", "4.8", "48%", "<5", "6", "6", "4", "0"},
 		// Four people at the craft group and two at money advice: only
 		// the sessions held are shown; counts read "<5", and the average
 		// and share of places "too few to show", not "<5" as if a value.
-		{"craft", "Crafternoon", "Town Library", "3", "8", "<5", "<5", TooFew, TooFew, "0", "0"},
-		{"money", "Money advice", "Town Library", "1", "", "<5", "<5", TooFew, "", "0", "0"},
+		// Expected 4 Thursdays; 19 March cancelled.
+		{"craft", "Crafternoon", "Town Library", "3", "8", "<5", "<5", TooFew, TooFew, "0", "0", "<5", "4", "1"},
+		{"money", "Money advice", "Town Library", "1", "", "<5", "<5", TooFew, "", "0", "0", "<5", "1", "0"},
 	}
 	if rows.Name != "attendance_by_activity" || !reflect.DeepEqual(rows.Rows, want) {
 		t.Fatalf("%s rows:\n got %q\nwant %q", rows.Name, rows.Rows, want)

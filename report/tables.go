@@ -51,6 +51,8 @@ func (r *Report) Tables() []Table {
 		summary.Rows = append(summary.Rows, []string{section, figure, value})
 	}
 	add("Attendance", "Sessions held", itoa(a.SessionsHeld))
+	add("Attendance", "Sessions expected by the schedules (up to the day of the report)", itoa(a.SessionsExpected))
+	add("Attendance", "Sessions cancelled", itoa(a.SessionsCancelled))
 	add("Attendance", "Attendances", a.Attendances.Total())
 	add("Attendance", "Different people who came", a.People.String())
 	add("Attendance", "New people (first time ever)", a.NewPeople.String())
@@ -59,6 +61,9 @@ func (r *Report) Tables() []Table {
 	add("Attendance", "Places taken (activities with a capacity)", a.FillRate.Percent())
 	add("Attendance", "Apologies", a.Apologies.String())
 	add("Attendance", "No-shows (absent)", a.NoShows.String())
+	add("Attendance", "Friends and carers who came along", a.Companions.String())
+	add("Attendance", "Friends who came along", a.Friends.String())
+	add("Attendance", "Carers who came along", a.Carers.String())
 	add("Attendance", "People who stopped coming", count(len(a.StoppedComing)).String())
 	add("Referrals", "Received", rf.Received.String())
 	add("Referrals", "Accepted: "+domain.SnomedReferralAccepted+" "+domain.SnomedTerms[domain.SnomedReferralAccepted], rf.Accepted.String())
@@ -69,6 +74,12 @@ func (r *Report) Tables() []Table {
 	add("Referrals", "Still waiting for first contact at the end of the period", rf.Waiting.StillWaiting.String())
 	add("Referrals", "Longest wait so far (days)", rf.Waiting.LongestDays.Format(0))
 	add("Referrals", "Onward referrals (people matched to advice or employment services)", rf.Onward.String())
+	w := &r.WaitingLists
+	add("Waiting lists", "People on a waiting list at the end of the period", w.AtEnd.String())
+	add("Waiting lists", "Put on a waiting list in the period", w.Joined.String())
+	add("Waiting lists", "Given a place from a waiting list in the period", w.Placed.String())
+	add("Waiting lists", "Days waited for a place: median", w.MedianDays.Format(1))
+	add("Waiting lists", "Longest wait so far of those still waiting (days)", w.LongestDays.Format(0))
 	add("Follow-ups", "Due in the period", f.Due.String())
 	add("Follow-ups", "Done on time", f.OnTime.String())
 	add("Follow-ups", "Done late", f.Late.String())
@@ -84,7 +95,8 @@ func (r *Report) Tables() []Table {
 
 	byActivity := Table{Name: "attendance_by_activity", Title: "Attendance by activity",
 		Columns: []string{"activity_id", "activity", "venue", "sessions_held", "capacity", "attendances", "people",
-			"average_per_session", "places_taken", "apologies", "no_shows"}}
+			"average_per_session", "places_taken", "apologies", "no_shows", "friends_and_carers",
+			"sessions_expected", "sessions_cancelled"}}
 	for _, x := range a.ByActivity {
 		capacity := ""
 		if x.Capacity > 0 {
@@ -92,7 +104,8 @@ func (r *Report) Tables() []Table {
 		}
 		byActivity.Rows = append(byActivity.Rows, []string{x.ActivityID, x.Activity, x.Venue, itoa(x.SessionsHeld), capacity,
 			x.Attendances.Total(), x.People.String(), x.PerSession.Format(1), x.FillRate.Percent(),
-			x.Apologies.String(), x.NoShows.String()})
+			x.Apologies.String(), x.NoShows.String(), x.Companions.String(),
+			itoa(x.SessionsExpected), itoa(x.SessionsCancelled)})
 	}
 
 	weekly := Table{Name: "attendance_weekly", Title: "Attendances per week, by activity",
@@ -179,6 +192,7 @@ func (r *Report) Tables() []Table {
 		groupTable("matched_to", "Where people were matched to", "activity", "People matched in the period, once per activity.", rf.MatchedTo),
 		groupTable("matched_by_category", "Where people were matched to, by kind of activity", "category", "", rf.MatchedByCategory),
 		groupTable("onward_referrals", "Onward referrals", "service", "Matches to money advice and employment services run by other organisations.", rf.OnwardTo),
+		r.WaitingLists.table(),
 		followUps, ons, swemwbs, equity,
 	}
 }

@@ -358,11 +358,16 @@ func (c *Case) matchSection(v *storage.View) fyne.CanvasObject {
 			info.Add(wrapped(strings.Join(support, " · ")))
 		}
 		var right fyne.CanvasObject = widget.NewLabel("")
+		finish := "Finished"
+		if line := waitingLine(v, m, today); line != "" {
+			info.Add(colored(line, widget.WarningImportance))
+			finish = "Off the list"
+		}
 		if m.Ended != "" {
 			info.Add(muted("Finished " + niceDate(m.Ended)))
 		} else if c.ctx.can(access.ActionMatchActivity) {
 			match := m
-			b := bigButton("Finished", theme.ConfirmIcon(), widget.MediumImportance, func() { c.onFinish(match) })
+			b := bigButton(finish, theme.ConfirmIcon(), widget.MediumImportance, func() { c.onFinish(match) })
 			c.finish[m.ID] = b
 			right = side(b, 140)
 		}

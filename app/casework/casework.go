@@ -72,11 +72,13 @@ type Context struct {
 	OpenCard func(personID string)
 }
 
-func (c Context) today() string {
+func (c Context) today() string { return domain.DateOf(c.now()) }
+
+func (c Context) now() time.Time {
 	if c.Now != nil {
-		return domain.DateOf(c.Now())
+		return c.Now()
 	}
-	return domain.DateOf(time.Now())
+	return time.Now()
 }
 
 func (c Context) followUpWeeks() int {

@@ -19,6 +19,9 @@ type Home struct {
 	nav   *nav
 
 	followUps *fyne.Container
+	waiting   *fyne.Container           // places free for people on waiting lists (waiting.go)
+	give      map[string]*widget.Button // activity id -> Give them the place
+	notice    *widget.Label
 	inbox     *Inbox
 	box       *fyne.Container
 	record    map[string]*widget.Button // follow-up id -> Record button
@@ -64,7 +67,9 @@ func (h *Home) body() fyne.CanvasObject { return scroll(h.box) }
 
 func (h *Home) buildUI() {
 	h.followUps = container.NewVBox()
-	h.box = container.NewVBox(heading("Follow-ups due"), h.followUps, widget.NewSeparator(), h.inbox.panel)
+	h.waiting = container.NewVBox()
+	h.notice = newNotice()
+	h.box = container.NewVBox(h.notice, heading("Follow-ups due"), h.followUps, h.waiting, widget.NewSeparator(), h.inbox.panel)
 }
 
 func (h *Home) refresh() {
@@ -98,6 +103,7 @@ func (h *Home) refresh() {
 	}
 	h.followUps.Objects = append([]fyne.CanvasObject{wrapped(summary)}, objs...)
 	h.followUps.Refresh()
+	h.refreshWaiting(v, today)
 	h.inbox.refresh()
 }
 

@@ -38,6 +38,7 @@ type Matching struct {
 	shown                                      []string // activity ids in the list
 
 	route, meetBy *widget.Entry
+	venueNote     *widget.Entry // for the facilitator: reaches the venue's register
 	withFriend    *toggle
 	weeks         *choiceRow
 	save          *widget.Button
@@ -126,6 +127,7 @@ func (m *Matching) buildUI() {
 	m.route = multi("How they will get there: bus number, stop, which door")
 	m.meetBy = entry("Who will meet them, and where")
 	m.withFriend = newToggle("Coming with a friend", nil)
+	m.venueNote = entry("e.g. nervous about groups; likes to sit near the door")
 	w := []string{"4", "5", "6"}
 	m.weeks = newChoiceRow(m.ctx.width(), []string{"4 weeks", "5 weeks", "6 weeks"}, w, 3, nil)
 	m.weeks.set(fmt.Sprint(m.ctx.followUpWeeks()), false)
@@ -145,6 +147,8 @@ func (m *Matching) buildUI() {
 	support := container.NewVBox(
 		field("Travel: the route", m.route),
 		container.NewGridWithColumns(2, field("Someone to meet them", m.meetBy), container.NewVBox(widget.NewLabel(""), tall(m.withFriend.Button))),
+		field("For the facilitator, to welcome them (optional)", m.venueNote),
+		muted("Who meets them, a friend coming along and this note go to the venue's register for their first session. The route and everything else stay here."),
 		bold("Follow up after"), m.weeks.box,
 	)
 	m.box = container.NewVBox(m.header, filters, m.count, m.list,
@@ -168,6 +172,8 @@ type directoryEntry struct {
 	venue    domain.Venue
 	enrolled []string // names of people enrolled now
 	mine     bool     // the person is already enrolled
+	waiting  []domain.Match
+	inLine   int // the person's place on the waiting list, 0 when not on it
 }
 
 func (m *Matching) directory(v *storage.View, today string) []directoryEntry {
@@ -190,6 +196,9 @@ func (m *Matching) directory(v *storage.View, today string) []directoryEntry {
 			e.enrolled = append(e.enrolled, personName(v, en.PersonID))
 		}
 		sort.Strings(e.enrolled)
+		e.waiting = domain.WaitingList(decodeAll(v.By(domain.KindMatch, "activity_id", a.ID),
+			func(x *domain.Match) bool { return x.Deleted }), a.ID)
+		e.inLine = domain.PlaceInLine(e.waiting, m.personID)
 		if m.keep(e) {
 			out = append(out, e)
 		}
@@ -277,12 +286,26 @@ func (m *Matching) row(e directoryEntry) fyne.CanvasObject {
 		bold(e.Name + " · " + orDash(e.venue.Name)),
 		wrapped(fmt.Sprintf("%s · %s · %s · %s · %s", domain.ScheduleText(e.Activity), capital(e.Category), e.Level, mode, orDash(e.Cost))),
 	}
+	// The next session as the schedule says (every two weeks, a week of the
+	// month, dates skipped), so they can be told when to go.
+	if next := domain.NextMeeting(e.Activity, m.ctx.today()); next != "" {
+		lines = append(lines, wrapped("Next session: "+niceDate(next)))
+	} else {
+		lines = append(lines, colored("No sessions to come", widget.WarningImportance))
+	}
 	taken := len(e.enrolled)
 	switch {
 	case e.Capacity == 0:
 		lines = append(lines, wrapped(fmt.Sprintf("%s enrolled; no limit on places", plural(taken, "person", "people"))))
-	case taken >= e.Capacity:
-		lines = append(lines, colored(fmt.Sprintf("FULL: %d of %d places taken", taken, e.Capacity), widget.WarningImportance))
+	case domain.MustWait(e.Activity, taken, len(e.waiting)):
+		text := fmt.Sprintf("FULL: %d of %d places taken", taken, e.Capacity)
+		if n := len(e.waiting); n > 0 && taken < e.Capacity {
+			text = fmt.Sprintf("FULL: %d of %d places taken, and the %s free owed to the %s waiting", taken, e.Capacity,
+				plural(e.Capacity-taken, "place", "places"), plural(n, "person", "people"))
+		} else if n > 0 {
+			text += fmt.Sprintf(", %s on the waiting list", plural(n, "person", "people"))
+		}
+		lines = append(lines, colored(text+". Matching puts them on the waiting list.", widget.WarningImportance))
 	default:
 		lines = append(lines, wrapped(fmt.Sprintf("%d of %d places taken", taken, e.Capacity)))
 	}
@@ -299,11 +322,16 @@ func (m *Matching) row(e directoryEntry) fyne.CanvasObject {
 		lines = append(lines, muted("Access: "+e.venue.AccessInfo))
 	}
 	var right fyne.CanvasObject
-	if e.mine {
+	switch {
+	case e.mine:
 		l := colored("Already enrolled", widget.HighImportance)
 		l.Wrapping = fyne.TextWrapOff
 		right = l
-	} else {
+	case e.inLine > 0:
+		l := colored(fmt.Sprintf("On the waiting list: %s", ordinal(e.inLine)), widget.HighImportance)
+		l.Wrapping = fyne.TextWrapOff
+		right = l
+	default:
 		id := e.ID
 		c := newToggle("Match", func(on bool) { m.choose(id, on) })
 		c.SetOn(m.chosen[id], false)
@@ -332,18 +360,31 @@ func (m *Matching) onSave() {
 	weeks := 0
 	fmt.Sscan(m.weeks.selected, &weeks)
 	var changes []record.Change
-	var names []string
+	var names, waits []string
 	for _, id := range ids {
 		a, ok := activity(v, id)
 		if !ok {
 			continue
 		}
-		names = append(names, a.Name)
 		match := domain.Match{PersonID: m.personID, ActivityID: id, ReferralID: m.referralID, Date: today,
-			TravelRoute: strings.TrimSpace(m.route.Text), MeetBy: strings.TrimSpace(m.meetBy.Text), WithFriend: m.withFriend.On}
+			TravelRoute: strings.TrimSpace(m.route.Text), MeetBy: strings.TrimSpace(m.meetBy.Text), WithFriend: m.withFriend.On,
+			VenueNote: strings.TrimSpace(m.venueNote.Text)}
+		taken := domain.PlacesTaken(decodeAll(v.By(domain.KindEnrolment, "activity_id", id), func(e *domain.Enrolment) bool { return e.Deleted }))
+		waiting := domain.WaitingList(decodeAll(v.By(domain.KindMatch, "activity_id", id), func(x *domain.Match) bool { return x.Deleted }), id)
+		if domain.MustWait(a, taken, len(waiting)) {
+			// Full: a place on the waiting list, and no enrolment yet.
+			if n := domain.PlaceInLine(waiting, m.personID); n > 0 {
+				waits = append(waits, fmt.Sprintf("%s (already %s)", a.Name, ordinal(n)))
+				continue
+			}
+			changes = append(changes, create(domain.KindMatch, domain.NewID(), domain.PutOnWaitingList(match, m.ctx.now())))
+			waits = append(waits, fmt.Sprintf("%s (%s in line)", a.Name, ordinal(len(waiting)+1)))
+			continue
+		}
+		names = append(names, a.Name)
 		changes = append(changes, create(domain.KindMatch, domain.NewID(), match))
 		eid := domain.EnrolmentID(id, m.personID)
-		en := domain.Enrolment{ActivityID: id, PersonID: m.personID, VenueID: a.VenueID, Started: today}
+		en := domain.WelcomeFromMatch(domain.Enrolment{ActivityID: id, PersonID: m.personID, VenueID: a.VenueID, Started: today}, match)
 		if r, ok := v.Get(domain.KindEnrolment, eid); ok {
 			var before domain.Enrolment
 			r.Decode(&before)
@@ -368,7 +409,17 @@ func (m *Matching) onSave() {
 		return
 	}
 	m.problem.set(nil)
-	said := fmt.Sprintf("Saved: matched and enrolled on %s. They are on the register there now.", strings.Join(names, ", "))
+	var said string
+	if len(names) > 0 {
+		said = fmt.Sprintf("Saved: matched and enrolled on %s. They are on the register there now.", strings.Join(names, ", "))
+	}
+	if len(waits) > 0 {
+		said = strings.TrimSpace(said + fmt.Sprintf(" %s full: on the waiting list for %s. You will see them on Casework when a place frees.",
+			map[bool]string{true: "It is", false: "Those are"}[len(waits) == 1], strings.Join(waits, ", ")))
+		if len(names) == 0 {
+			said = "Saved. " + said
+		}
+	}
 	if fu != nil {
 		said += " Follow-up due " + niceDate(fu.Due) + "."
 	}
@@ -377,6 +428,7 @@ func (m *Matching) onSave() {
 	}
 	m.route.SetText("")
 	m.meetBy.SetText("")
+	m.venueNote.SetText("")
 	m.withFriend.SetOn(false, false)
 	m.refresh()
 	notify(m.notice, said)

@@ -334,14 +334,14 @@ func TestSmallNumbersAreHidden(t *testing.T) {
 	if h.s.Report().Attendance.NewPeople.N != 2 {
 		t.Fatalf("the fixture has %d new people in March, want 2", h.s.Report().Attendance.NewPeople.N)
 	}
-	byAct := h.table("Activity", "Venue", "Sessions", "Attendances", "People", "Per session", "Places taken", "Apologies", "No-shows")
-	if want := []string{"Garden group", gardenName, "3", "18", "6", "6.0", "60%", "0", "0"}; !reflect.DeepEqual(byAct.row("Garden group"), want) {
+	byAct := h.table("Activity", "Venue", "Sessions", "Attendances", "People", "Per session", "Places taken", "Apologies", "No-shows", "Friends and carers")
+	if want := []string{"Garden group", gardenName, "3", "18", "6", "6.0", "60%", "0", "0", "0"}; !reflect.DeepEqual(byAct.row("Garden group"), want) {
 		t.Errorf("garden row %q, want %q", byAct.row("Garden group"), want)
 	}
 	craft := byAct.row(craftName)
 	// Counts read "fewer than 5"; the average and the share of places
 	// "too few to show", never "fewer than 5" as if it were the value.
-	if want := []string{craftName, libraryName, "1", Fewer, Fewer, report.TooFew, report.TooFew, "0", "0"}; !reflect.DeepEqual(craft, want) {
+	if want := []string{craftName, libraryName, "1", Fewer, Fewer, report.TooFew, report.TooFew, "0", "0", "0"}; !reflect.DeepEqual(craft, want) {
 		t.Errorf("craft row (2 people) %q, want %q", craft, want)
 	}
 	// The walk (5 people) is hidden with it: 25 attendances less the
@@ -413,13 +413,16 @@ func TestSections(t *testing.T) {
 	}{
 		{SectionAttendance, []string{"Attendances by activity", "Attendances per week", "Attendance by activity",
 			"People who stopped coming (1)"},
-			map[string]string{"Sessions held": "5", "Apologies": "0", "No-shows": "0"},
+			// Expected: five Mondays (garden), four Wednesdays (walk), four
+			// Thursdays (craft); the garden's 23 March cancelled.
+			map[string]string{"Sessions held": "5", "Apologies": "0", "No-shows": "0",
+				"Sessions expected by the schedules": "13", "Sessions cancelled": "1"},
 			map[string][][]string{
 				"Name": {{"Name", "Activity", "Venue", "Last came", "Missed since"},
 					{"Gus Ives", "Garden group", gardenName, "23 Feb 2026", "2 Mar 2026"}},
 			}},
 		{SectionReferrals, []string{"Received, by source", "Received, by practice", "Received, by reason",
-			"Where people were matched to", "SNOMED CT codes recorded in the period", "Why referrals were declined"},
+			"Where people were matched to", "SNOMED CT codes recorded in the period", "Why referrals were declined", "Waiting lists"},
 			// r1-r6 received; r1-r5 contacted 5 March; r6 still waiting.
 			map[string]string{"Referrals received": "6", "Accepted (first contact)": "5", "Declined": "0",
 				"Still waiting at the end of the period": Fewer, "Days to first contact: median": "2.0"},
@@ -607,7 +610,7 @@ func TestSaveCSV(t *testing.T) {
 	files, names := readZip(t, path)
 	wantNames := []string{"summary.csv", "attendance_by_activity.csv", "attendance_weekly.csv", "stopped_coming.csv",
 		"referrals_by_source.csv", "referrals_by_practice.csv", "referrals_by_reason.csv", "snomed_codes.csv",
-		"declined_reasons.csv", "matched_to.csv", "matched_by_category.csv", "onward_referrals.csv", "follow_ups.csv",
+		"declined_reasons.csv", "matched_to.csv", "matched_by_category.csv", "onward_referrals.csv", "waiting_lists.csv", "follow_ups.csv",
 		"ons4.csv", "swemwbs.csv", "equity.csv"}
 	if !reflect.DeepEqual(names, wantNames) {
 		t.Errorf("the zip holds %q, want %q", names, wantNames)
@@ -616,7 +619,8 @@ func TestSaveCSV(t *testing.T) {
 	headers := map[string][]string{
 		"summary.csv": {"section", "figure", "value"},
 		"attendance_by_activity.csv": {"activity_id", "activity", "venue", "sessions_held", "capacity", "attendances",
-			"people", "average_per_session", "places_taken", "apologies", "no_shows"},
+			"people", "average_per_session", "places_taken", "apologies", "no_shows", "friends_and_carers",
+			"sessions_expected", "sessions_cancelled"},
 		"attendance_weekly.csv": {"week_starting", "activity_id", "activity", "attendances"},
 		"stopped_coming.csv":    {"person_id", "name", "activity_id", "activity", "venue", "last_attended", "missed_since"},
 		"follow_ups.csv":        {"state", "follow_ups"},
@@ -632,8 +636,9 @@ func TestSaveCSV(t *testing.T) {
 		// shows them.
 		"stopped_coming.csv": {{"p7", "Gus Ives", actGarden, "Garden group", gardenName, "2026-02-23", "2026-03-02"}},
 		"attendance_by_activity.csv": {
-			{actGarden, "Garden group", gardenName, "3", "10", "18", "6", "6.0", "60%", "0", "0"},
-			{actCraft, craftName, libraryName, "1", "8", "<5", "<5", report.TooFew, report.TooFew, "0", "0"}},
+			// March 2026: five Mondays, one cancelled; four Thursdays.
+			{actGarden, "Garden group", gardenName, "3", "10", "18", "6", "6.0", "60%", "0", "0", "0", "5", "1"},
+			{actCraft, craftName, libraryName, "1", "8", "<5", "<5", report.TooFew, report.TooFew, "0", "0", "0", "4", "0"}},
 		"follow_ups.csv": {{"due", "6"}, {"overdue", "<5"}},
 	}
 	for file, want := range rows {

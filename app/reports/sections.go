@@ -61,6 +61,8 @@ func attendanceSection(rep *report.Report) fyne.CanvasObject {
 	a := rep.Attendance
 	objs := []fyne.CanvasObject{tiles(
 		[2]string{"Sessions held", itoa(a.SessionsHeld)},
+		[2]string{"Sessions expected by the schedules", itoa(a.SessionsExpected)},
+		[2]string{"Sessions cancelled", itoa(a.SessionsCancelled)},
 		[2]string{"Attendances", a.Attendances.Total()},
 		[2]string{"Different people who came", a.People.String()},
 		[2]string{"New people (first time ever)", a.NewPeople.String()},
@@ -68,6 +70,7 @@ func attendanceSection(rep *report.Report) fyne.CanvasObject {
 		[2]string{"Places taken (activities with a capacity)", a.FillRate.Percent()},
 		[2]string{"Apologies", a.Apologies.String()},
 		[2]string{"No-shows", a.NoShows.String()},
+		[2]string{"Friends and carers who came along", a.Companions.String()},
 	)}
 
 	byAct := chartNamed(rep, "attendance_by_activity")
@@ -103,8 +106,8 @@ func attendanceSection(rep *report.Report) fyne.CanvasObject {
 
 	t := tableNamed(rep, "attendance_by_activity")
 	cols, rows := pick(t,
-		[]string{"activity", "venue", "sessions_held", "attendances", "people", "average_per_session", "places_taken", "apologies", "no_shows"},
-		[]string{"Activity", "Venue", "Sessions", "Attendances", "People", "Per session", "Places taken", "Apologies", "No-shows"})
+		[]string{"activity", "venue", "sessions_held", "attendances", "people", "average_per_session", "places_taken", "apologies", "no_shows", "friends_and_carers"},
+		[]string{"Activity", "Venue", "Sessions", "Attendances", "People", "Per session", "Places taken", "Apologies", "No-shows", "Friends and carers"})
 	objs = append(objs, block(t.Title, t.Note, newTable(cols, rows)))
 
 	st := tableNamed(rep, "stopped_coming")
@@ -162,6 +165,15 @@ func referralsSection(rep *report.Report) fyne.CanvasObject {
 			rows = append(rows, []string{x.Name, x.Count.String()})
 		}
 		objs = append(objs, block(g.title, g.note, newTable([]string{g.column, "Referrals"}, rows)))
+	}
+	// Waiting lists of full activities: how many wait, and for how long.
+	wl := tableNamed(rep, "waiting_lists")
+	if len(wl.Rows) == 0 {
+		objs = append(objs, block(wl.Title, "", muted("Nobody waited for a place in this period.")))
+	} else {
+		cols, rows := pick(wl, []string{"activity", "venue", "waiting_at_end", "joined", "given_a_place", "median_days_waited", "longest_wait_so_far_days"},
+			[]string{"Activity", "Venue", "Waiting at the end", "Joined", "Given a place", "Days waited: median", "Longest wait (days)"})
+		objs = append(objs, block(wl.Title, wl.Note, newTable(cols, rows)))
 	}
 	return container.NewVBox(objs...)
 }

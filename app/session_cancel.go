@@ -1,0 +1,257 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/audit"
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+)
+
+// Cancelling a session (bad weather, a holiday, the facilitator ill) is
+// done from Today, on the day or ahead of it; the register and Today then
+// show it cancelled on every device it syncs to, and list the people it
+// expected so someone can let them know. Un-cancel puts it back.
+
+// canCancelSessions reports whether the person using the app may call a
+// session off or back on.
+func (u *UI) canCancelSessions() bool {
+	return access.CanDo(u.staff.Role, access.ActionCancelSession)
+}
+
+// cancelledText is a cancelled session's line: "Cancelled by Bev Harris:
+// Bad weather".
+func (u *UI) cancelledText(s domain.Session) string {
+	text := "Cancelled"
+	if s.CancelledBy != "" {
+		by := s.CancelledBy
+		if row, ok := u.view().Get(domain.KindStaff, by); ok && row.Get("name") != "" {
+			by = row.Get("name")
+		}
+		text += " by " + by
+	}
+	if s.CancelReason != "" {
+		text += ": " + s.CancelReason
+	}
+	return text
+}
+
+// cancelDialog asks why a session is called off.
+type cancelDialog struct {
+	d        *dialog.CustomDialog
+	si       sessionInfo
+	reason   *widget.RadioGroup
+	detail   *widget.Entry
+	errLabel *widget.Label
+	confirm  *widget.Button
+	done     func()         // after saving: the screen shows the change
+	letKnow  *letKnowDialog // shown once it is cancelled
+}
+
+// openCancelSession asks why a session is cancelled and saves it.
+func (u *UI) openCancelSession(si sessionInfo, done func()) *cancelDialog {
+	c := &cancelDialog{si: si, done: done}
+	c.reason = widget.NewRadioGroup(domain.CancelReasons, nil)
+	c.reason.Required = true
+	c.detail = widget.NewEntry()
+	c.detail.SetPlaceHolder("A few words (needed for Other)")
+	c.errLabel = wrapped("")
+	c.errLabel.Importance = widget.DangerImportance
+	c.errLabel.Hide()
+	d, _ := domain.ParseDate(si.Session.Date)
+	lines := container.NewVBox(subheading(si.Activity.Name),
+		muted(strings.TrimSuffix(domain.LongDate(d)+" · "+domain.TimeRange(si.Activity), " · ")),
+		widget.NewLabelWithStyle("Why?", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), c.reason, c.detail)
+	if n := len(si.Expected); n > 0 {
+		lines.Add(wrapped(domain.Count(n, "person is", "people are") + " expected. After cancelling you will see who, so someone can let them know."))
+	}
+	if marked := si.Summary.Present + si.Summary.Apologies + si.Summary.Absent; marked > 0 {
+		l := wrapped(domain.Count(marked, "person is", "people are") + " already marked. The marks are kept, but a cancelled session counts in no report until it is un-cancelled.")
+		l.Importance = widget.WarningImportance
+		lines.Add(l)
+	}
+	lines.Add(c.errLabel)
+	c.confirm = bigButton("Cancel the session", theme.CancelIcon(), widget.DangerImportance, func() { u.onCancelConfirm(c) })
+	c.d = newDialog(u, "Cancel this session?", container.NewVScroll(lines), "Keep it on", []fyne.CanvasObject{c.confirm})
+	c.d.Resize(u.dialogSize(560, 700))
+	c.d.Show()
+	return c
+}
+
+func (u *UI) onCancelConfirm(c *cancelDialog) {
+	ch, err := domain.CancelSession(c.si.Session, c.reason.Selected, c.detail.Text, u.staff.ID, u.opts.Now())
+	if err != nil {
+		msg := err.Error()
+		c.errLabel.SetText(strings.ToUpper(msg[:1]) + msg[1:] + ".")
+		c.errLabel.Show()
+		return
+	}
+	if u.save(ch) != nil {
+		return // said so; the dialog keeps what was typed
+	}
+	c.d.Hide()
+	if c.done != nil {
+		c.done()
+	}
+	// The people to let know, at once: that is what comes next.
+	si := loadSession(u.view(), c.si.Session.ID, c.si.Activity)
+	c.letKnow = u.showLetKnow(si)
+}
+
+// uncancelSession puts a cancelled session back on.
+func (u *UI) uncancelSession(s domain.Session, done func()) {
+	ch, err := domain.UncancelSession(s)
+	if err != nil {
+		u.showError("The session was not un-cancelled", err, "")
+		return
+	}
+	if u.save(ch) == nil && done != nil {
+		done()
+	}
+}
+
+// letKnowDialog lists the people a cancelled session expected.
+type letKnowDialog struct {
+	d      *dialog.CustomDialog
+	people []domain.ToLetKnow
+	note   *widget.Label
+	list   *fyne.Container
+}
+
+// letKnowWithContact reports whether the list of people to let know may
+// show contact details: case data, so only on an organisation device and
+// for the roles that may see it.
+func (u *UI) letKnowWithContact() bool {
+	return !u.venueDevice() && access.CanSeeField(u.staff.Role, domain.KindPerson, "contact_preferences") &&
+		access.CanSeeField(u.staff.Role, domain.KindPerson, "phone")
+}
+
+// showLetKnow lists who a cancelled session expected: names, and on an
+// organisation device for those who may see them, how each likes to be
+// contacted, with their phone; seeing those is recorded in the audit trail.
+func (u *UI) showLetKnow(si sessionInfo) *letKnowDialog {
+	v := u.view()
+	people := map[string]domain.Person{}
+	for _, id := range si.Expected {
+		if p, ok := v.Person(id); ok {
+			people[id] = p
+		}
+	}
+	withContact := u.letKnowWithContact()
+	l := &letKnowDialog{people: domain.PeopleToLetKnow(si.Expected, people, v.Attendance(si.Session.ID), withContact)}
+	var intro string
+	switch {
+	case len(l.people) == 0:
+		intro = "Nobody was expected at this session, so there is nobody to let know."
+	case withContact:
+		intro = "These people were expected. Let them know the way each prefers."
+	case u.venueDevice():
+		intro = "These people were expected. Their phone numbers and how they like to be contacted stay with your organisation, not on this venue's device: ask a link worker or the office to let them know, or tell them if you see them."
+	default:
+		intro = "These people were expected. Contact details are for link workers and reception: ask them to let these people know."
+	}
+	l.note = wrapped(intro)
+	l.list = container.NewVBox()
+	var seen []string
+	for _, p := range l.people {
+		name := p.Name
+		if p.Apologies {
+			name += " (had sent apologies)"
+		}
+		row := container.NewVBox(widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		if withContact {
+			row.Add(muted(p.ContactLine()))
+			if _, ok := people[p.PersonID]; ok {
+				seen = append(seen, p.PersonID)
+			}
+		}
+		l.list.Add(row)
+	}
+	if len(seen) > 0 {
+		// Contact details on screen are the case seen: recorded once per
+		// opening of the list, one entry per person.
+		rec := u.recorder()
+		entries := make([]record.Change, 0, len(seen))
+		for _, id := range seen {
+			entries = append(entries, rec.Entry(u.staff.ID, audit.ActionViewed, domain.KindPerson, id,
+				"contact details, to say "+si.Activity.Name+" on "+si.Session.Date+" is cancelled"))
+		}
+		if u.save(entries...) != nil {
+			return l
+		}
+	}
+	title := fmt.Sprintf("Who to let know (%d)", len(l.people))
+	body := container.NewVBox(subheading(si.Activity.Name), wrapped(u.cancelledText(si.Session)), l.note, widget.NewSeparator(), l.list)
+	l.d = newDialog(u, title, container.NewVScroll(body), "Done", nil)
+	l.d.Resize(u.dialogSize(600, 640))
+	l.d.Show()
+	return l
+}
+
+// cancelledBar is the register's line for a cancelled session: why, who
+// to let know, and Un-cancel for those who may.
+type cancelledBar struct {
+	r         *registerScreen
+	box       *fyne.Container
+	label     *widget.Label
+	letKnow   *widget.Button
+	uncancel  *widget.Button
+	letKnowDl *letKnowDialog
+}
+
+func newCancelledBar(r *registerScreen) *cancelledBar {
+	b := &cancelledBar{r: r, label: wrapped("")}
+	b.label.Importance = widget.DangerImportance
+	b.label.TextStyle.Bold = true
+	b.letKnow = bigButton("Who to let know", theme.AccountIcon(), widget.MediumImportance, func() {
+		b.letKnowDl = r.u.showLetKnow(r.info)
+	})
+	b.uncancel = bigButton("Un-cancel", theme.ContentUndoIcon(), widget.LowImportance, func() {
+		r.u.uncancelSession(r.info.Session, func() { r.u.repaint(r) })
+	})
+	b.box = container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()),
+		container.NewHBox(tall(b.letKnow), tall(b.uncancel)), b.label)
+	b.box.Hide()
+	return b
+}
+
+// show brings the bar up to date with the session; while it is cancelled
+// the register takes no marks and no walk-ins, and cannot be closed.
+func (b *cancelledBar) show(s domain.Session) {
+	if !s.Cancelled {
+		b.box.Hide()
+		b.r.walkInBtn.Enable()
+		return
+	}
+	b.label.SetText(b.r.u.cancelledText(s) + ". Marks are not taken while it is cancelled.")
+	if b.r.u.canCancelSessions() {
+		b.uncancel.Show()
+	} else {
+		b.uncancel.Hide()
+	}
+	b.box.Show()
+	b.r.closeBtn.Hide()
+	b.r.walkInBtn.Disable()
+}
+
+// refuseCancelled says so, and reports true, when the register's session
+// is cancelled: it takes no marks until it is un-cancelled.
+func (r *registerScreen) refuseCancelled() bool {
+	if !r.info.Session.Cancelled {
+		return false
+	}
+	next := "Ask someone who runs the session to un-cancel it if it is going ahead after all."
+	if r.u.canCancelSessions() {
+		next = "If it is going ahead after all, tap Un-cancel first."
+	}
+	r.u.showError("This session is cancelled", nil, next)
+	return true
+}
