@@ -152,9 +152,11 @@ func (s *activitiesScreen) Refresh() {
 
 func (s *activitiesScreen) card(a domain.Activity, ven domain.Venue) fyne.CanvasObject {
 	aid := a.ID
-	pr := bigButton("Print info sheet", theme.DocumentPrintIcon(), widget.MediumImportance, func() { s.u.printInfoSheet("", aid) })
+	pr := bigButton("Print info sheet", theme.DocumentPrintIcon(), widget.MediumImportance, func() { s.u.printInfoSheet("", aid, false) })
+	large := widget.NewButton("Large print", func() { s.u.printInfoSheet("", aid, true) })
+	large.Importance = widget.LowImportance
 	s.printBtns[a.ID] = pr
-	row := container.NewHBox(tall(pr))
+	row := container.NewHBox(tall(pr), tall(large))
 	if s.u.canManageActivities() {
 		ed := bigButton("Edit", theme.DocumentCreateIcon(), widget.MediumImportance, func() { s.onEdit(aid) })
 		s.editBtns[a.ID] = ed

@@ -32,7 +32,8 @@ type personScreen struct {
 	history      *fyne.Container
 	summary      *widget.Label
 	historyTitle *widget.Label
-	printBtns    []*widget.Button
+	printBtns    []*widget.Button // each activity's info sheet, in the size their access needs ask for
+	altPrintBtns []*widget.Button // the same in the other size
 	// caseBtn opens the person's whole case, for roles that may see it.
 	caseBtn *widget.Button
 	// editBtn changes their details, for roles that may change some.
@@ -172,7 +173,7 @@ func (s *personScreen) Refresh() {
 
 	// Activities they are enrolled on, each with its info sheet.
 	s.acts.Objects = nil
-	s.printBtns = nil
+	s.printBtns, s.altPrintBtns = nil, nil
 	for _, row := range v.By(domain.KindEnrolment, "person_id", p.ID) {
 		var e domain.Enrolment
 		row.Decode(&e)
@@ -186,9 +187,19 @@ func (s *personScreen) Refresh() {
 		}
 		ar.Decode(&a)
 		aid := a.ID
-		b := bigButton("Info sheet", theme.DocumentPrintIcon(), widget.LowImportance, func() { s.u.printInfoSheet(s.personID, aid) })
+		// Large print is the first offer for someone whose access needs
+		// ask for it; the other size is a tap away.
+		large := domain.NeedsLargePrint(p.AccessNeeds)
+		label, other := "Info sheet", "Large print"
+		if large {
+			label, other = "Large-print info sheet", "Standard print"
+		}
+		b := bigButton(label, theme.DocumentPrintIcon(), widget.LowImportance, func() { s.u.printInfoSheet(s.personID, aid, large) })
+		alt := widget.NewButton(other, func() { s.u.printInfoSheet(s.personID, aid, !large) })
+		alt.Importance = widget.LowImportance
 		s.printBtns = append(s.printBtns, b)
-		s.acts.Add(container.NewBorder(nil, nil, nil, tall(b),
+		s.altPrintBtns = append(s.altPrintBtns, alt)
+		s.acts.Add(container.NewBorder(nil, nil, nil, container.NewHBox(tall(b), tall(alt)),
 			container.NewVBox(wrapped(a.Name), muted(domain.ScheduleText(a)+" · "+venueName(v, a.VenueID)))))
 	}
 	if len(s.acts.Objects) == 0 {

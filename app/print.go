@@ -14,9 +14,11 @@ import (
 	fstorage "fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/paper"
 	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/storage"
 )
 
 // metaPrintDir is the folder printouts were last saved in, so the save
@@ -193,7 +195,9 @@ func (r *registerScreen) onPrint() {
 
 // printInfoSheet saves an activity's info sheet, for a person when
 // personID is set; one naming a person is recorded in the audit trail.
-func (u *UI) printInfoSheet(personID, activityID string) {
+// large sets it in large print. A person's own sheet carries their way
+// there and who will meet them, from their match, for those who may read it.
+func (u *UI) printInfoSheet(personID, activityID string, large bool) {
 	v := u.view()
 	var a domain.Activity
 	row, ok := v.Get(domain.KindActivity, activityID)
@@ -206,18 +210,48 @@ func (u *UI) printInfoSheet(personID, activityID string) {
 	if vr, ok := v.Get(domain.KindVenue, a.VenueID); ok {
 		vr.Decode(&ven)
 	}
-	sheet := paper.InfoSheet{Activity: a, Venue: ven, Demo: u.metaString(metaDemo) == "true", Printed: u.opts.Now()}
-	p := printout{name: "info-" + a.Name, write: func(w io.Writer) error { return paper.WriteInfoSheet(w, sheet) },
-		done: func(path string) { u.lastPrint = path }}
+	sheet := paper.InfoSheet{Activity: a, Venue: ven, Demo: u.metaString(metaDemo) == "true", Printed: u.opts.Now(), LargePrint: large}
+	name := "info-" + a.Name
+	if large {
+		name += "-large-print"
+	}
+	p := printout{name: name, done: func(path string) { u.lastPrint = path }}
 	if personID != "" {
 		if person, ok := v.Person(personID); ok {
 			sheet.Person = &person
 			p.name += "-" + person.DisplayName()
 			p.audit = u.printed("info sheet PDF, "+a.Name, 1, domain.KindPerson, personID)
+			if access.CanSeeKind(u.staff.Role, domain.KindMatch) {
+				if m, ok := latestMatch(v, personID, activityID); ok {
+					sheet.Route, sheet.MeetBy, sheet.WithFriend = m.TravelRoute, m.MeetBy, m.WithFriend
+				}
+			}
 		}
 	}
-	// The next four dates it meets, as its schedule says (a monthly one's
-	// run over months).
-	sheet.NextDates = domain.NextMeetings(a, u.today(), 4)
+	// The next sessions that have not happened yet, as its schedule says,
+	// leaving out any called off.
+	sheet.NextDates = domain.UpcomingSessions(a, u.opts.Now(), func(date string) bool {
+		r, ok := v.Get(domain.KindSession, domain.SessionID(a.ID, date))
+		return ok && r.Get("cancelled") == "true"
+	}, 4)
+	p.write = func(w io.Writer) error { return paper.WriteInfoSheet(w, sheet) }
 	u.savePrintout(p)
+}
+
+// latestMatch is a person's most recent match to an activity that still
+// stands: where their route and welcome were written.
+func latestMatch(v *storage.View, personID, activityID string) (domain.Match, bool) {
+	var best domain.Match
+	found := false
+	for _, r := range v.By(domain.KindMatch, "person_id", personID) {
+		var m domain.Match
+		r.Decode(&m)
+		if m.Deleted || m.Ended != "" || m.ActivityID != activityID {
+			continue
+		}
+		if !found || m.Date > best.Date {
+			best, found = m, true
+		}
+	}
+	return best, found
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -219,7 +220,7 @@ func TestInfoSheetNamingSomeoneIsAudited(t *testing.T) {
 	}
 
 	all := len(auditEntries(h, audit.Filter{Action: audit.ActionExported}))
-	h.u.printInfoSheet("", demo.IDPrefix+"act-garden")
+	h.u.printInfoSheet("", demo.IDPrefix+"act-garden", false)
 	mustBeOwnerOnly(t, savePrinted(t, h))
 	if n := len(auditEntries(h, audit.Filter{Action: audit.ActionExported})); n != all {
 		t.Errorf("a sheet naming nobody was recorded (%d entries, was %d)", n, all)
@@ -275,4 +276,51 @@ func TestCardWithCaseFieldsIsAudited(t *testing.T) {
 			t.Errorf("a card with no case fields: shown %v, %d viewed entries", ps.contact.Visible(), viewed(h, "p-bare"))
 		}
 	})
+}
+
+// TestInfoSheetForSomeoneCarriesTheirWelcome: a person's own info sheet,
+// printed from their card by a link worker, carries the way there and who
+// will meet them from their match; for someone whose access needs ask for
+// large print, large print is what the card offers first.
+func TestInfoSheetForSomeoneCarriesTheirWelcome(t *testing.T) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Fatal("pdftotext is missing: make test installs poppler-utils (scripts/deps.sh)")
+	}
+	h := newHarness(t, true, desktopSize)
+	h.signIn(domain.RoleLinkWorker)
+	r := h.openRegister(garden)
+	pid := r.rows[0].Person.ID
+	person, _ := h.st.View().Person(pid)
+	match := domain.Match{PersonID: pid, ActivityID: garden, Date: "2026-11-01",
+		TravelRoute: "The 42 bus to Mill Lane, then the side gate", MeetBy: "Priya at the gate", WithFriend: true}
+	if err := h.st.Save(h.u.staff.ID,
+		record.Change{Kind: domain.KindPerson, ID: pid, Fields: map[string]string{"access_needs": "Partially sighted: large print, please"}},
+		record.Change{Kind: domain.KindMatch, ID: "m-welcome", Fields: domain.Encode(match)}); err != nil {
+		t.Fatal(err)
+	}
+	ps := newPersonScreen(h.u, pid)
+	h.u.Push(ps)
+	var path string
+	for _, b := range ps.printBtns {
+		if b.Text != "Large-print info sheet" {
+			t.Fatalf("the card of someone who needs large print offers %q", b.Text)
+		}
+		test.Tap(b)
+		if p := savePrinted(t, h); strings.Contains(filepath.Base(p), "Garden") {
+			path = p
+		}
+	}
+	if !strings.Contains(filepath.Base(path), "large-print") {
+		t.Fatalf("the garden group's sheet was saved as %q, not in large print", path)
+	}
+	out, err := exec.Command("pdftotext", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Join(strings.Fields(string(out)), " ")
+	for _, want := range []string{"For " + person.DisplayName(), "The 42 bus to Mill Lane", "Priya at the gate will meet you", "bring a friend or carer"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the sheet lacks %q:\n%s", want, out)
+		}
+	}
 }

@@ -381,3 +381,32 @@ func MarkRestAbsent(expected []string, marks []Attendance, base Attendance) []At
 	}
 	return out
 }
+
+// UpcomingSessions lists up to n dates of an activity's sessions that have
+// not happened yet at now: from today, leaving out today's once its end
+// time (or, without one, its start time) has passed, and any date cancelled
+// says was called off (nil: none). For what a person is handed: the next
+// time they can go.
+func UpcomingSessions(a Activity, now time.Time, cancelled func(date string) bool, n int) []string {
+	today := DateOf(now)
+	var out []string
+	for _, d := range NextMeetings(a, today, n+8) {
+		if len(out) == n {
+			break
+		}
+		if d == today {
+			over := a.EndTime
+			if over == "" {
+				over = a.StartTime
+			}
+			if over != "" && now.Format("15:04") >= over {
+				continue
+			}
+		}
+		if cancelled != nil && cancelled(d) {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}

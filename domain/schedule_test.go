@@ -285,3 +285,30 @@ func TestScheduleTextInWords(t *testing.T) {
 		}
 	}
 }
+
+func TestUpcomingSessions(t *testing.T) {
+	// A weekly Saturday group, 10:00 to 12:00; 21 November 2026 is a Saturday.
+	a := Activity{ID: "garden", Schedule: ScheduleWeekly, Weekday: time.Saturday, StartDate: "2026-01-03", StartTime: "10:00", EndTime: "12:00"}
+	at := func(clock string) time.Time {
+		t, _ := time.Parse("2006-01-02 15:04", "2026-11-21 "+clock)
+		return t
+	}
+	for _, tc := range []struct {
+		name      string
+		now       time.Time
+		cancelled string
+		want      string
+	}{
+		{"before today's session", at("09:00"), "", "2026-11-21 2026-11-28"},
+		{"during it", at("11:00"), "", "2026-11-21 2026-11-28"},
+		{"after it ended", at("12:30"), "", "2026-11-28 2026-12-05"},
+		{"next week's called off", at("12:30"), "2026-11-28", "2026-12-05 2026-12-12"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := UpcomingSessions(a, tc.now, func(d string) bool { return d == tc.cancelled }, 2)
+			if strings.Join(got, " ") != tc.want {
+				t.Errorf("UpcomingSessions = %v, want %s", got, tc.want)
+			}
+		})
+	}
+}

@@ -28,9 +28,28 @@ type InfoSheet struct {
 	Activity  domain.Activity
 	Venue     domain.Venue
 	Person    *domain.Person // who it is for; nil for a general sheet
-	NextDates []string       // the next few session dates, YYYY-MM-DD
-	Demo      bool
-	Printed   time.Time
+	NextDates []string       // the next sessions that have not happened yet, YYYY-MM-DD
+	// From the person's match, for their own sheet: their way there, who
+	// will meet them, and whether a friend or carer is welcome along.
+	Route      string
+	MeetBy     string
+	WithFriend bool
+	// LargePrint sets the body in 17 point (headings larger): for someone
+	// whose access needs ask for large print (domain.NeedsLargePrint).
+	LargePrint bool
+	Demo       bool
+	Printed    time.Time
+}
+
+// infoSizes are an info sheet's type sizes, in points, and line heights,
+// in millimetres.
+type infoSizes struct{ title, sub, head, body, headLine, bodyLine, foot float64 }
+
+func (s InfoSheet) sizes() infoSizes {
+	if s.LargePrint {
+		return infoSizes{title: 32, sub: 18, head: 19, body: 17, headLine: 9, bodyLine: 8.5, foot: 16}
+	}
+	return infoSizes{title: 26, sub: 14, head: 14, body: 13, headLine: 7, bodyLine: 6.5, foot: 9}
 }
 
 type doc struct {
@@ -255,11 +274,12 @@ func WriteInfoSheet(w io.Writer, s InfoSheet) error {
 	}
 	p.SetAutoPageBreak(true, 16)
 	pageW, pageH := p.GetPageSize()
+	z := s.sizes()
 	p.SetFooterFunc(func() {
-		p.SetY(pageH - 12)
-		p.SetFont("Helvetica", "", 9)
+		p.SetY(pageH - 6 - z.foot*0.6)
+		p.SetFont("Helvetica", "", z.foot)
 		p.SetTextColor(90, 90, 90)
-		p.CellFormat(0, 5, d.t("Printed "+s.Printed.Format("2 January 2006")+" by Gather. If anything has changed, the phone number above can tell you."), "", 0, "C", false, 0, "")
+		p.MultiCell(0, z.foot*0.45, d.t("Printed "+s.Printed.Format("2 January 2006")+" by Gather. If anything has changed, the phone number above can tell you."), "", "C", false)
 		p.SetTextColor(0, 0, 0)
 	})
 	p.AddPage()
@@ -272,16 +292,16 @@ func WriteInfoSheet(w io.Writer, s InfoSheet) error {
 	// Title band.
 	p.SetFillColor(46, 125, 91)
 	p.SetTextColor(255, 255, 255)
-	p.SetFont("Helvetica", "B", 26)
-	p.MultiCell(textW, 13, d.t(s.Activity.Name), "", "L", true)
-	p.SetFont("Helvetica", "", 14)
+	p.SetFont("Helvetica", "B", z.title)
+	p.MultiCell(textW, z.title/2, d.t(s.Activity.Name), "", "L", true)
+	p.SetFont("Helvetica", "", z.sub)
 	sub := domain.ScheduleText(s.Activity)
-	p.MultiCell(textW, 8, d.t(sub), "", "L", true)
+	p.MultiCell(textW, z.sub*0.57, d.t(sub), "", "L", true)
 	p.SetTextColor(0, 0, 0)
 	p.Ln(4)
 	if s.Person != nil {
-		p.SetFont("Helvetica", "B", 15)
-		p.MultiCell(textW, 8, d.t("For "+s.Person.DisplayName()), "", "L", false)
+		p.SetFont("Helvetica", "B", z.head+1)
+		p.MultiCell(textW, z.headLine+1, d.t("For "+s.Person.DisplayName()), "", "L", false)
 		p.Ln(2)
 	}
 
@@ -293,12 +313,12 @@ func WriteInfoSheet(w io.Writer, s InfoSheet) error {
 		if p.GetY() > pageH-50 {
 			p.AddPage()
 		}
-		p.SetFont("Helvetica", "B", 14)
+		p.SetFont("Helvetica", "B", z.head)
 		p.SetTextColor(46, 125, 91)
-		p.MultiCell(textW, 7, d.t(title), "", "L", false)
+		p.MultiCell(textW, z.headLine, d.t(title), "", "L", false)
 		p.SetTextColor(0, 0, 0)
-		p.SetFont("Helvetica", "", 13)
-		p.MultiCell(textW, 6.5, d.t(body), "", "L", false)
+		p.SetFont("Helvetica", "", z.body)
+		p.MultiCell(textW, z.bodyLine, d.t(body), "", "L", false)
 		p.Ln(3)
 	}
 	section("What it is", s.Activity.Description)
@@ -313,6 +333,17 @@ func WriteInfoSheet(w io.Writer, s InfoSheet) error {
 		when += "\nNext: " + strings.Join(ds, "; ")
 	}
 	section("When", when)
+	// Their own way there and their welcome come before the general
+	// directions: what someone anxious about a new place reads first.
+	section("Your way there", s.Route)
+	meet := s.MeetBy
+	if meet != "" {
+		meet += " will meet you when you arrive."
+	}
+	if s.WithFriend {
+		meet = strings.TrimSpace(meet + " You are welcome to bring a friend or carer with you.")
+	}
+	section("Who will meet you", meet)
 	where := s.Venue.Name
 	if s.Venue.Address != "" {
 		where += "\n" + s.Venue.Address
@@ -336,8 +367,8 @@ func WriteInfoSheet(w io.Writer, s InfoSheet) error {
 		p.SetFillColor(228, 238, 230)
 		p.Rect(15, y, textW, 24, "F")
 		p.SetXY(20, y+3)
-		p.SetFont("Helvetica", "", 13)
-		p.CellFormat(textW-10, 7, d.t("Questions, or can't make it? Call"), "", 2, "L", false, 0, "")
+		p.SetFont("Helvetica", "", z.body)
+		p.CellFormat(textW-10, z.bodyLine, d.t("Questions, or can't make it? Call"), "", 2, "L", false, 0, "")
 		p.SetX(20)
 		p.SetFont("Helvetica", "B", 22)
 		p.CellFormat(textW-10, 11, d.t(s.Venue.Phone), "", 1, "L", false, 0, "")

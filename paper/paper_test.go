@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -174,4 +175,38 @@ func pdfText(t *testing.T, pdf []byte) []byte {
 		t.Fatalf("pdftotext: %v", err)
 	}
 	return out
+}
+
+// TestInfoSheetForAPerson: a person's own sheet carries their way there
+// and who will meet them, and the large-print one sets every word at 16
+// point or more, on as many pages as it needs.
+func TestInfoSheetForAPerson(t *testing.T) {
+	a, v := sampleActivity()
+	p := domain.Person{GivenName: "Margaret", FamilyName: "O'Brien", AccessNeeds: "Partially sighted: large print, please"}
+	for _, large := range []bool{false, true} {
+		t.Run(fmt.Sprint("large print ", large), func(t *testing.T) {
+			var buf bytes.Buffer
+			err := WriteInfoSheet(&buf, InfoSheet{Activity: a, Venue: v, Person: &p, Printed: printed,
+				NextDates: []string{"2026-11-28"}, Route: "The 42 bus to Mill Lane, then the side gate by the car park",
+				MeetBy: "Priya from the surgery", WithFriend: true, LargePrint: large})
+			if err != nil {
+				t.Fatal(err)
+			}
+			text := string(pdfText(t, buf.Bytes()))
+			flat := strings.Join(strings.Fields(text), " ")
+			for _, want := range []string{"Your way there", "The 42 bus to Mill Lane", "Priya from the surgery will meet you", "bring a friend or carer"} {
+				if !strings.Contains(flat, want) {
+					t.Errorf("the sheet lacks %q:\n%s", want, text)
+				}
+			}
+			n := pageCount(buf.Bytes())
+			for i, page := range pageStreams(t, buf.Bytes(), n) {
+				for _, pt := range textSizes(page) {
+					if large && pt < 16 {
+						t.Errorf("page %d: large print has text at %v pt", i+1, pt)
+					}
+				}
+			}
+		})
+	}
 }
