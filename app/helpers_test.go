@@ -1,6 +1,7 @@
 package app
 
 import (
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -10,7 +11,41 @@ import (
 	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/storage"
+	"github.com/gather-sp/gather/sync/protocol"
+	"github.com/gather-sp/gather/sync/server"
+	"github.com/gather-sp/gather/sync/server/badgerstore"
 )
+
+// testServer is a sync server in memory, over HTTP, for one test.
+type testServer struct {
+	t     testing.TB
+	URL   string
+	store *server.Store
+}
+
+func newTestServer(t testing.TB) *testServer {
+	t.Helper()
+	st, err := badgerstore.OpenStore(t.TempDir(), badgerstore.Options{InMemory: true}, server.StoreOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(server.New(st, server.Options{}).Handler())
+	t.Cleanup(func() {
+		srv.Close()
+		st.Close()
+	})
+	return &testServer{t: t, URL: srv.URL, store: st}
+}
+
+// code is a one-time enrolment code for a device of scope and role.
+func (s *testServer) code(scope protocol.Scope, role string) string {
+	s.t.Helper()
+	c, _, err := s.store.CreateCode(scope, role, time.Hour)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return c
+}
 
 // testNow is a Saturday morning; the demo's sessions fall on it.
 var testNow = time.Date(2026, 11, 21, 10, 20, 0, 0, time.Local)

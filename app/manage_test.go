@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"image/png"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -25,8 +24,6 @@ import (
 	"github.com/gather-sp/gather/storage"
 	"github.com/gather-sp/gather/sync/client"
 	"github.com/gather-sp/gather/sync/protocol"
-	"github.com/gather-sp/gather/sync/server"
-	"github.com/gather-sp/gather/sync/server/badgerstore"
 )
 
 // recordingStore remembers what the UI saves, and can refuse to save.
@@ -716,21 +713,10 @@ func TestManageVenueArchive(t *testing.T) {
 // the new venue, and the tablet gets the venue and its activity, and not
 // another venue's; an edit follows.
 func TestManageSyncsToTheVenueTablet(t *testing.T) {
-	srvStore, err := badgerstore.OpenStore(t.TempDir(), badgerstore.Options{InMemory: true}, server.StoreOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(server.New(srvStore, server.Options{}).Handler())
-	t.Cleanup(func() {
-		srv.Close()
-		srvStore.Close()
-	})
+	srv := newTestServer(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	orgCode, _, err := srvStore.CreateCode(protocol.Scope{Organisation: true}, domain.RoleLinkWorker, time.Hour)
-	if err != nil {
-		t.Fatal(err)
-	}
+	orgCode := srv.code(protocol.Scope{Organisation: true}, domain.RoleLinkWorker)
 
 	h := newHarness(t, false, desktopSize)
 	h.signInLocal("Jo Bloggs")
@@ -752,7 +738,7 @@ func TestManageSyncsToTheVenueTablet(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	tabletCode, _, err := srvStore.CreateCode(protocol.Scope{Venues: []string{lib.ID}}, domain.RoleFacilitator, time.Hour)
+	tabletCode, _, err := srv.store.CreateCode(protocol.Scope{Venues: []string{lib.ID}}, domain.RoleFacilitator, time.Hour)
 	if err != nil {
 		t.Fatalf("the server cannot enrol a tablet for the venue added in the app: %v", err)
 	}

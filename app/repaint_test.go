@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,8 +14,6 @@ import (
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/sync/client"
 	"github.com/gather-sp/gather/sync/protocol"
-	"github.com/gather-sp/gather/sync/server"
-	"github.com/gather-sp/gather/sync/server/badgerstore"
 )
 
 // clientSyncer shows a sync client to the UI, as package main's adapter
@@ -53,21 +50,10 @@ func (s clientSyncer) Connect(context.Context, string, string) error { return ni
 // acknowledgement and the device's own mark coming back in the next pull
 // repaint the register no more; the status line still follows the sync.
 func TestRegisterTapRepaintsOnce(t *testing.T) {
-	srvStore, err := badgerstore.OpenStore(t.TempDir(), badgerstore.Options{InMemory: true}, server.StoreOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(server.New(srvStore, server.Options{}).Handler())
-	t.Cleanup(func() {
-		srv.Close()
-		srvStore.Close()
-	})
+	srv := newTestServer(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	code, _, err := srvStore.CreateCode(protocol.Scope{Organisation: true}, domain.RoleLinkWorker, time.Hour)
-	if err != nil {
-		t.Fatal(err)
-	}
+	code := srv.code(protocol.Scope{Organisation: true}, domain.RoleLinkWorker)
 
 	h := newHarness(t, true, desktopSize)
 	if err := client.Enrol(ctx, h.st, srv.URL, code); err != nil {

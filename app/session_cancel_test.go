@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -16,8 +15,6 @@ import (
 	"github.com/gather-sp/gather/storage"
 	"github.com/gather-sp/gather/sync/client"
 	"github.com/gather-sp/gather/sync/protocol"
-	"github.com/gather-sp/gather/sync/server"
-	"github.com/gather-sp/gather/sync/server/badgerstore"
 )
 
 // todayCard opens Today and returns it with the session of an activity.
@@ -214,24 +211,10 @@ func TestLetKnowShowsContactWhereAllowed(t *testing.T) {
 // cancels today's garden group; after both sync, the organisation's device
 // shows it cancelled on Today with the reason; un-cancelled there, it is back on at the tablet after the next sync.
 func TestCancelSessionSyncsToTheTablet(t *testing.T) {
-	srvStore, err := badgerstore.OpenStore(t.TempDir(), badgerstore.Options{InMemory: true}, server.StoreOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(server.New(srvStore, server.Options{}).Handler())
-	t.Cleanup(func() {
-		srv.Close()
-		srvStore.Close()
-	})
+	srv := newTestServer(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	code := func(scope protocol.Scope, role string) string {
-		c, _, err := srvStore.CreateCode(scope, role, time.Hour)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
+	code := srv.code
 
 	// The organisation's device holds the demo and sends it to the server.
 	org := newHarness(t, true, desktopSize)

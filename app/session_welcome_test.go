@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -17,8 +16,6 @@ import (
 	"github.com/gather-sp/gather/storage"
 	"github.com/gather-sp/gather/sync/client"
 	"github.com/gather-sp/gather/sync/protocol"
-	"github.com/gather-sp/gather/sync/server"
-	"github.com/gather-sp/gather/sync/server/badgerstore"
 )
 
 // visibleWidgets calls fn for every visible object under o, looking into
@@ -47,24 +44,10 @@ func visibleWidgets(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
 // welcome, and holds none of the match: no route, no referral, no match
 // record, no phone. Once she has come, the next session is not her first.
 func TestWelcomeReachesTheVenueTablet(t *testing.T) {
-	srvStore, err := badgerstore.OpenStore(t.TempDir(), badgerstore.Options{InMemory: true}, server.StoreOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(server.New(srvStore, server.Options{}).Handler())
-	t.Cleanup(func() {
-		srv.Close()
-		srvStore.Close()
-	})
+	srv := newTestServer(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	code := func(scope protocol.Scope, role string) string {
-		c, _, err := srvStore.CreateCode(scope, role, time.Hour)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
+	code := srv.code
 
 	org := newHarness(t, false, desktopSize)
 	org.signInLocal("Priya Shah")

@@ -16,11 +16,7 @@ import (
 // order, looking into containers and scrolls.
 func Texts(o fyne.CanvasObject) []string {
 	var out []string
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
-		}
+	visit(o, func(o fyne.CanvasObject) {
 		switch x := o.(type) {
 		case *widget.Label:
 			out = append(out, x.Text)
@@ -28,16 +24,26 @@ func Texts(o fyne.CanvasObject) []string {
 			out = append(out, x.Text)
 		case *widget.Check:
 			out = append(out, x.Text)
-		case *container.Scroll:
-			walk(x.Content)
-		case *fyne.Container:
-			for _, k := range x.Objects {
-				walk(k)
-			}
+		}
+	})
+	return out
+}
+
+// visit calls fn with each visible object under o, looking into
+// containers and scrolls.
+func visit(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
+	if o == nil || !o.Visible() {
+		return
+	}
+	fn(o)
+	switch x := o.(type) {
+	case *container.Scroll:
+		visit(x.Content, fn)
+	case *fyne.Container:
+		for _, k := range x.Objects {
+			visit(k, fn)
 		}
 	}
-	walk(o)
-	return out
 }
 
 // Shows reports whether some visible text under o contains want.
@@ -73,25 +79,11 @@ func MustNotShow(t testing.TB, o fyne.CanvasObject, unwanted ...string) {
 // Buttons returns the visible buttons under o whose text is text, in order.
 func Buttons(o fyne.CanvasObject, text string) []*widget.Button {
 	var out []*widget.Button
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
+	visit(o, func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && b.Text == text {
+			out = append(out, b)
 		}
-		switch x := o.(type) {
-		case *widget.Button:
-			if x.Text == text {
-				out = append(out, x)
-			}
-		case *container.Scroll:
-			walk(x.Content)
-		case *fyne.Container:
-			for _, k := range x.Objects {
-				walk(k)
-			}
-		}
-	}
-	walk(o)
+	})
 	return out
 }
 
