@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"sort"
 	"time"
@@ -210,19 +211,25 @@ func macKey(dataKey []byte) []byte {
 	return k
 }
 
+// prefixedMAC is an HMAC under the data key's MAC key, with put writing
+// each value length-prefixed so no two tables encode alike.
+func prefixedMAC(dataKey []byte) (hash.Hash, func([]byte)) {
+	m := hmac.New(sha256.New, macKey(dataKey))
+	return m, func(b []byte) {
+		var n [4]byte
+		binary.BigEndian.PutUint32(n[:], uint32(len(b)))
+		m.Write(n[:])
+		m.Write(b)
+	}
+}
+
 // tableMAC authenticates everything in the table that only a key holder may
 // change: who has a slot, their name and role, and the sealed key itself.
 // Each value is length-prefixed so no two tables encode alike.
 func tableMAC(dataKey []byte, slots []slotData) []byte {
 	sorted := append([]slotData(nil), slots...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Staff < sorted[j].Staff })
-	m := hmac.New(sha256.New, macKey(dataKey))
-	put := func(b []byte) {
-		var n [4]byte
-		binary.BigEndian.PutUint32(n[:], uint32(len(b)))
-		m.Write(n[:])
-		m.Write(b)
-	}
+	m, put := prefixedMAC(dataKey)
 	put([]byte(formatName))
 	put([]byte{formatVersion, byte(len(sorted) >> 8), byte(len(sorted))})
 	for _, s := range sorted {

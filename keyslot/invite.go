@@ -3,8 +3,6 @@ package keyslot
 import (
 	"crypto/hmac"
 	"crypto/rand"
-	"crypto/sha256"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -162,13 +160,7 @@ func (d *inviteData) validate() error {
 func invitesMAC(dataKey []byte, invites []inviteData) []byte {
 	sorted := append([]inviteData(nil), invites...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Staff < sorted[j].Staff })
-	m := hmac.New(sha256.New, macKey(dataKey))
-	put := func(b []byte) {
-		var n [4]byte
-		binary.BigEndian.PutUint32(n[:], uint32(len(b)))
-		m.Write(n[:])
-		m.Write(b)
-	}
+	m, put := prefixedMAC(dataKey)
 	put([]byte(formatName + " invites"))
 	for _, d := range sorted {
 		put([]byte(d.Staff))
