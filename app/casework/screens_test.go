@@ -1,24 +1,16 @@
 package casework
 
 import (
-	"flag"
 	"fmt"
-	"image/color"
-	"image/png"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/domain"
 )
-
-var screens = flag.Bool("screens", false, "render every casework screen to testdata/screens (or set GATHER_SCREENS=1)")
 
 func TestSeedDemo(t *testing.T) {
 	s := openStore(t)
@@ -95,75 +87,6 @@ func TestScreensByRole(t *testing.T) {
 	}
 }
 
-// variant forces the default theme light or dark.
-type variant struct {
-	fyne.Theme
-	v fyne.ThemeVariant
-}
-
-func (t variant) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
-	return t.Theme.Color(n, t.v)
-}
-
-// TestScreenshots renders every screen at a laptop's and a portrait
-// tablet's size, light and dark: go test ./app/casework -run Screenshots -screens
-func TestScreenshots(t *testing.T) {
-	if !*screens && os.Getenv("GATHER_SCREENS") == "" {
-		t.Skip("pass -screens (or set GATHER_SCREENS=1) to render the screens")
-	}
-	dir := filepath.Join("testdata", "screens")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	test.NewTempApp(t)
-	s := openStore(t)
-	if err := SeedDemo(s, today); err != nil {
-		t.Fatal(err)
-	}
-	ctx := linkWorker()
-	ctx.StaffID = DemoLinkWorker
-	for _, v := range []struct {
-		name string
-		v    fyne.ThemeVariant
-	}{{"light", theme.VariantLight}, {"dark", theme.VariantDark}} {
-		test.ApplyTheme(t, variant{theme.DefaultTheme(), v.v})
-		for _, size := range []fyne.Size{{Width: 1280, Height: 800}, {Width: 800, Height: 1280}} {
-			for _, sc := range Screens(s, ctx) {
-				w := test.NewWindow(sc.Content)
-				settle(w, size)
-				name := fmt.Sprintf("%s-%dx%d-%s.png", sc.Name, int(size.Width), int(size.Height), v.name)
-				f, err := os.Create(filepath.Join(dir, name))
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := png.Encode(f, w.Canvas().Capture()); err != nil {
-					t.Fatal(err)
-				}
-				f.Close()
-				w.Close()
-			}
-		}
-	}
-	// One full-length render of each screen, light, to review what is
-	// below the fold.
-	test.ApplyTheme(t, variant{theme.DefaultTheme(), theme.VariantLight})
-	for _, sc := range Screens(s, ctx) {
-		w := test.NewWindow(sc.Content)
-		settle(w, fyne.NewSize(1280, 800))
-		h := contentHeight(sc.Content) + 120
-		settle(w, fyne.NewSize(1280, min(h, 5000)))
-		f, err := os.Create(filepath.Join(dir, sc.Name+"-full.png"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := png.Encode(f, w.Canvas().Capture()); err != nil {
-			t.Fatal(err)
-		}
-		f.Close()
-		w.Close()
-	}
-}
-
 // settle sizes a window and lays it out again, so that wrapped labels,
 // whose height depends on the width they were given, are measured at their
 // real width (a live window does this on its next frame).
@@ -172,21 +95,6 @@ func settle(w fyne.Window, size fyne.Size) {
 		w.Resize(size.SubtractWidthHeight(1, 1))
 		w.Resize(size)
 	}
-}
-
-// contentHeight is the height of the first scrolled content under o.
-func contentHeight(o fyne.CanvasObject) float32 {
-	switch x := o.(type) {
-	case *container.Scroll:
-		return x.Content.MinSize().Height
-	case *fyne.Container:
-		for _, k := range x.Objects {
-			if h := contentHeight(k); h > 0 {
-				return h
-			}
-		}
-	}
-	return 0
 }
 
 // TestTouchTargets checks every button, entry and drop-down on every screen
