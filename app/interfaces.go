@@ -25,6 +25,9 @@ type Store interface {
 	// ErasePerson erases a person (right to erasure) in one transaction
 	// with the extra changes (its audit entry).
 	ErasePerson(staff, personID string, extra ...record.Change) error
+	// Entity reads one record whatever its state: the read model leaves
+	// deleted records out, so archived ones are read from the store.
+	Entity(kind record.Kind, id string) (*record.Entity, error)
 }
 
 // Lock is the device lock (package lock's Gate): PINs, auto-lock and "Lock

@@ -269,11 +269,9 @@ func (u *UI) activityName(v *storage.View, id string) string {
 	if r, ok := v.Get(domain.KindActivity, id); ok {
 		return r.Get("name")
 	}
-	if er, ok := u.opts.Store.(entityReader); ok {
-		if e, err := er.Entity(domain.KindActivity, id); err == nil && e != nil && !e.Erased() {
-			if name := e.Values()["name"]; name != "" {
-				return name + " (archived)"
-			}
+	if e, err := u.opts.Store.Entity(domain.KindActivity, id); err == nil && e != nil && !e.Erased() {
+		if name := e.Values()["name"]; name != "" {
+			return name + " (archived)"
 		}
 	}
 	return "an activity no longer on this device"

@@ -21,6 +21,8 @@ type Store interface {
 	Save(staff string, changes ...record.Change) error
 	View() *storage.View
 	Changed() <-chan struct{}
+	// Device is this device's id; audit entries carry it.
+	Device() string
 }
 
 // Context is who is using the screens, on what day, in which window.
@@ -232,11 +234,7 @@ func RecordViewedCase(store Store, ctx Context, personID string) {
 }
 
 func recorder(store Store, ctx Context) audit.Recorder {
-	r := audit.Recorder{Now: ctx.Now, Exists: audit.ExistsIn(store.View())}
-	if d, ok := store.(interface{ Device() string }); ok {
-		r.Device = d.Device()
-	}
-	return r
+	return audit.Recorder{Now: ctx.Now, Exists: audit.ExistsIn(store.View()), Device: store.Device()}
 }
 
 // confirm asks a yes/no question in the context's window; without a window

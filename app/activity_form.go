@@ -1,0 +1,688 @@
+package app
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/storage"
+)
+
+// venueChoices are the venues a form offers, labelled so that two with the
+// same name can be told apart; keep, when set, is offered even if archived.
+func venueChoices(v *storage.View, keep string) (labels, ids []string) {
+	vs := venuesAll(v)
+	if keep != "" {
+		found := false
+		for _, x := range vs {
+			found = found || x.ID == keep
+		}
+		if r, ok := v.Get(domain.KindVenue, keep); ok && !found {
+			var x domain.Venue
+			r.Decode(&x)
+			x.Name += " (archived)"
+			vs = append(vs, x)
+		}
+	}
+	count := map[string]int{}
+	for _, x := range vs {
+		count[x.Name]++
+	}
+	for _, x := range vs {
+		l := x.Name
+		if l == "" {
+			l = "Venue without a name"
+		}
+		if count[x.Name] > 1 && x.Postcode != "" {
+			l += " (" + x.Postcode + ")"
+		}
+		if count[x.Name] > 1 && contains(labels, l) {
+			l += " · " + x.ID
+		}
+		labels = append(labels, l)
+		ids = append(ids, x.ID)
+	}
+	return labels, ids
+}
+
+// activityForm adds or changes an activity.
+type activityForm struct {
+	u       *UI
+	id      string          // the activity's id (new: made when the form opens)
+	isNew   bool            // adding rather than editing
+	before  domain.Activity // as the form showed it; edits are measured against it
+	orig    map[*widget.Entry]string
+	onDone  func(msg string) // after a save or archive, with what happened
+	content fyne.CanvasObject
+
+	title       *widget.Label
+	name        *widget.Entry
+	venue       *widget.Select
+	venueIDs    []string // parallel to venue.Options
+	newVenue    string   // a venue added from this form, chosen on the next refresh
+	addVenueBtn *widget.Button
+	category    *widget.Select
+	level       *widget.Select
+	capacity    *widget.Entry
+	description *widget.Entry
+
+	schedule  *choiceButtons // weekly, fortnightly, monthly or one-off
+	weekly    *fyne.Container
+	oneOff    *fyne.Container
+	weekday   *widget.Select
+	monthWeek *widget.Select // monthly: first ... last
+	monthBox  *fyne.Container
+	skips     *widget.Entry // dates a regular activity does not meet
+	skipBox   *fyne.Container
+	startDate *widget.Entry // weekly: the first week
+	endDate   *widget.Entry // weekly: the last date, optional
+	date      *widget.Entry // one-off: its date
+	startTime *widget.Entry
+	endTime   *widget.Entry
+	preview   *widget.Label
+
+	mode        *choiceButtons // in person or online
+	cost        *widget.Entry
+	facilitator *widget.Entry
+	contact     *widget.Entry
+	bring       *widget.Entry
+
+	nextSteps *toggleButtons
+	noNext    *widget.Label
+
+	problem    *widget.Label
+	saveBtn    *widget.Button
+	cancelBtn  *widget.Button
+	archiveBtn *widget.Button
+
+	archiveDlg *dialog.CustomDialog
+	archiveYes *widget.Button
+}
+
+const (
+	modeInPerson = "in person"
+	modeOnline   = "online"
+)
+
+// newActivityForm opens the form for activity id, or for a new activity
+// when id is "". venueID, for a new one, is the venue to start with.
+func newActivityForm(u *UI, id, venueID string, onDone func(string)) *activityForm {
+	f := &activityForm{u: u, id: id, onDone: onDone, orig: map[*widget.Entry]string{}}
+	if id == "" {
+		f.id, f.isNew = domain.NewID(), true
+		f.before = domain.Activity{ID: f.id, VenueID: venueID, Schedule: domain.ScheduleWeekly, StartDate: u.today()}
+	} else if r, ok := u.view().Get(domain.KindActivity, id); ok {
+		r.Decode(&f.before)
+	} else {
+		f.before = domain.Activity{ID: id}
+	}
+	f.buildUI()
+	f.fill()
+	return f
+}
+
+func (f *activityForm) Title() string {
+	if f.isNew {
+		return "New activity"
+	}
+	return "Edit activity"
+}
+
+func (f *activityForm) Content() fyne.CanvasObject { return f.content }
+
+func (f *activityForm) buildUI() {
+	f.title = heading("")
+	f.name = manageEntry("For example: Garden group")
+	f.venue = widget.NewSelect(nil, nil)
+	f.venue.PlaceHolder = "Choose a venue"
+	f.addVenueBtn = bigButton("Add a venue", theme.ContentAddIcon(), widget.LowImportance, f.onAddVenue)
+	cats := make([]string, len(domain.Categories))
+	for i, c := range domain.Categories {
+		cats[i] = capitalFirst(c)
+	}
+	f.category = widget.NewSelect(cats, nil)
+	f.category.PlaceHolder = "Choose a kind"
+	levels := make([]string, len(domain.Levels))
+	for i, l := range domain.Levels {
+		levels[i] = capitalFirst(l)
+	}
+	f.level = widget.NewSelect(levels, nil)
+	f.level.PlaceHolder = "Choose a level"
+	f.capacity = manageEntry("0 for no limit")
+	f.description = manageMulti("What happens there, in a sentence or two")
+
+	f.schedule = newChoiceButtons([]string{"Every week", "Every two weeks", "Monthly", "Once"},
+		[]string{domain.ScheduleWeekly, domain.ScheduleFortnightly, domain.ScheduleMonthly, domain.ScheduleOneOff},
+		[]fyne.Resource{theme.ViewRefreshIcon(), theme.ViewRefreshIcon(), theme.CalendarIcon(), theme.CalendarIcon()},
+		func(string) { f.onSchedule() })
+	var weeks []string
+	for _, w := range weekOfMonthChoices {
+		weeks = append(weeks, w.label)
+	}
+	f.monthWeek = widget.NewSelect(weeks, func(string) { f.updatePreview() })
+	f.monthWeek.PlaceHolder = "Choose a week"
+	f.skips = manageEntry("For example 2026-12-22, 2026-12-29")
+	f.weekday = widget.NewSelect(weekdayNames(), func(string) { f.updatePreview() })
+	f.weekday.PlaceHolder = "Choose a day"
+	f.startDate = manageEntry("YYYY-MM-DD")
+	f.endDate = manageEntry("Leave empty if it carries on")
+	f.date = manageEntry("YYYY-MM-DD")
+	f.startTime = manageEntry("HH:MM")
+	f.endTime = manageEntry("HH:MM (optional)")
+	for _, e := range []*widget.Entry{f.startDate, f.endDate, f.date, f.startTime, f.endTime, f.skips} {
+		e.OnChanged = func(string) { f.updatePreview() }
+	}
+	f.preview = wrapped("")
+	f.preview.TextStyle.Italic = true
+	f.weekly = f.u.manageGrid(3,
+		manageField("Day of the week", f.weekday, ""),
+		manageField("From", f.startDate, "The first week it runs"),
+		manageField("Until (optional)", f.endDate, "The last date it runs"))
+	f.oneOff = f.u.manageGrid(3, manageField("Date", f.date, "For example 2026-12-05 or 5/12/2026"))
+	f.monthBox = f.u.manageGrid(3, manageField("Which week of the month", f.monthWeek, "\"Last\" is the last one, whether the fourth or the fifth"))
+	f.skipBox = container.NewVBox(manageField("Dates it does not meet (optional)", f.skips,
+		"Bank holidays or a break: dates separated by commas. They drop off Today and the registers."))
+	times := f.u.manageGrid(3,
+		manageField("Starts at", f.startTime, "24-hour clock, like 10:00 or 14:30"),
+		manageField("Ends at", f.endTime, ""))
+
+	f.mode = newChoiceButtons([]string{"In person", "Online"}, []string{modeInPerson, modeOnline},
+		[]fyne.Resource{theme.AccountIcon(), theme.ComputerIcon()}, nil)
+	f.cost = manageEntry("Free, or £2 for materials")
+	f.facilitator = manageEntry("Who runs it")
+	f.contact = manageEntry("For example: Bev (green fleece)")
+	f.bring = manageMulti("For example: old clothes and sturdy shoes")
+
+	f.nextSteps = newToggleButtons(f.u.manageWidth)
+	f.noNext = manageNote("There are no other activities yet.")
+
+	f.problem = manageProblem()
+	f.saveBtn = bigButton("Save", theme.DocumentSaveIcon(), widget.HighImportance, f.onSave)
+	f.cancelBtn = bigButton("Cancel", theme.CancelIcon(), widget.MediumImportance, f.u.Back)
+	f.archiveBtn = bigButton("Archive this activity", theme.DeleteIcon(), widget.DangerImportance, f.onArchive)
+	if f.isNew {
+		f.archiveBtn.Hide()
+	}
+	if f.u.venueDevice() {
+		f.addVenueBtn.Hide()
+	}
+
+	venueRow := container.NewBorder(nil, nil, nil, tall(f.addVenueBtn), tall(f.venue))
+	what := container.NewVBox(
+		subheading("What and where"),
+		manageField("Name", f.name, ""),
+		f.u.manageGrid(2,
+			container.NewVBox(manageLabel("Venue"), venueRow),
+			manageField("Kind of activity", f.category, "Used to find it when matching")),
+		f.u.manageGrid(2,
+			manageField("Level", f.level, "Taster is a first try; advanced builds on others"),
+			manageField("Places", f.capacity, "How many can come; 0 or empty for no limit")),
+		manageField("What it is", f.description, ""))
+	when := container.NewVBox(
+		subheading("When"),
+		f.schedule.box, f.monthBox, f.weekly, f.oneOff, times, f.skipBox, f.preview)
+	taking := container.NewVBox(
+		subheading("Taking part"),
+		f.u.manageGrid(2,
+			container.NewVBox(manageLabel("How people take part"), f.mode.box),
+			manageField("Cost", f.cost, "")),
+		f.u.manageGrid(2,
+			manageField("Facilitator", f.facilitator, ""),
+			manageField("Who to ask for on arrival", f.contact, "")),
+		manageField("What to bring", f.bring, ""))
+	next := container.NewVBox(
+		subheading("Next steps"),
+		manageNote("Activities to suggest when someone is ready to move on from this one."),
+		f.nextSteps.box, f.noNext)
+	buttons := container.NewBorder(nil, nil, container.NewHBox(tall(f.saveBtn), tall(f.cancelBtn)), tall(f.archiveBtn))
+	f.content = manageColumn(container.NewVBox(f.title,
+		what, widget.NewSeparator(), when, widget.NewSeparator(), taking, widget.NewSeparator(), next,
+		widget.NewSeparator(), f.problem, buttons))
+}
+
+// fill puts the activity into the form.
+func (f *activityForm) fill() {
+	a := f.before
+	if f.isNew {
+		f.title.SetText("New activity")
+	} else {
+		f.title.SetText(a.Name)
+	}
+	set := func(e *widget.Entry, s string) {
+		e.SetText(s)
+		f.orig[e] = s
+	}
+	set(f.name, a.Name)
+	set(f.description, a.Description)
+	if f.isNew {
+		set(f.capacity, "")
+	} else {
+		set(f.capacity, strconv.Itoa(a.Capacity))
+	}
+	set(f.startDate, a.StartDate)
+	set(f.date, a.StartDate)
+	set(f.endDate, a.EndDate)
+	set(f.skips, strings.Join(a.SkipDates, ", "))
+	set(f.startTime, a.StartTime)
+	set(f.endTime, a.EndTime)
+	set(f.cost, a.Cost)
+	set(f.facilitator, a.Facilitator)
+	set(f.contact, a.ContactName)
+	set(f.bring, a.WhatToBring)
+	selectValue(f.category, a.Category)
+	selectValue(f.level, a.Level)
+	switch a.Schedule {
+	case domain.ScheduleOneOff, domain.ScheduleFortnightly, domain.ScheduleMonthly:
+		f.schedule.set(a.Schedule)
+	default:
+		f.schedule.set(domain.ScheduleWeekly)
+	}
+	if a.Schedule != domain.ScheduleOneOff && !f.isNew {
+		f.weekday.SetSelected(a.Weekday.String())
+	}
+	for _, w := range weekOfMonthChoices {
+		if w.n == a.WeekOfMonth {
+			f.monthWeek.SetSelected(w.label)
+		}
+	}
+	if a.Online {
+		f.mode.set(modeOnline)
+	} else {
+		f.mode.set(modeInPerson)
+	}
+	for _, id := range a.NextSteps {
+		f.nextSteps.on[id] = true
+	}
+	f.newVenue = a.VenueID
+	f.onSchedule()
+}
+
+// selectValue selects a stored value (lower case) in a select of
+// capitalised labels, adding it when it is not one of the options.
+func selectValue(s *widget.Select, value string) {
+	if value == "" {
+		return
+	}
+	label := capitalFirst(value)
+	if !contains(s.Options, label) {
+		s.Options = append(s.Options, label)
+	}
+	s.SetSelected(label)
+}
+
+// Refresh re-reads the venues and the other activities; nothing typed is
+// replaced.
+func (f *activityForm) Refresh() {
+	v := f.u.view()
+	chosen := f.venueID()
+	if f.newVenue != "" {
+		chosen, f.newVenue = f.newVenue, ""
+	}
+	f.venue.Options, f.venueIDs = venueChoices(v, f.before.VenueID)
+	f.venue.ClearSelected()
+	for i, id := range f.venueIDs {
+		if id == chosen {
+			f.venue.SetSelected(f.venue.Options[i])
+		}
+	}
+	if chosen == "" && f.isNew && len(f.venueIDs) == 1 {
+		f.venue.SetSelected(f.venue.Options[0])
+	}
+	f.venue.Refresh()
+
+	var ids, labels []string
+	acts := activities(v)
+	sort.SliceStable(acts, func(i, j int) bool { return acts[i].Name < acts[j].Name })
+	names := map[string]int{}
+	for _, a := range acts {
+		names[a.Name]++
+	}
+	for _, a := range acts {
+		if a.ID == f.id {
+			continue
+		}
+		l := a.Name
+		if names[a.Name] > 1 {
+			l += " · " + venueName(v, a.VenueID)
+		}
+		ids = append(ids, a.ID)
+		labels = append(labels, l)
+	}
+	f.nextSteps.setOptions(ids, labels)
+	if len(ids) == 0 {
+		f.noNext.Show()
+	} else {
+		f.noNext.Hide()
+	}
+	f.updatePreview()
+}
+
+func (f *activityForm) venueID() string {
+	for i, l := range f.venue.Options {
+		if l == f.venue.Selected && i < len(f.venueIDs) {
+			return f.venueIDs[i]
+		}
+	}
+	return ""
+}
+
+func (f *activityForm) onSchedule() {
+	if f.schedule.value == domain.ScheduleMonthly {
+		f.monthBox.Show()
+	} else {
+		f.monthBox.Hide()
+	}
+	if f.schedule.value == domain.ScheduleOneOff {
+		f.weekly.Hide()
+		f.skipBox.Hide()
+		f.oneOff.Show()
+		f.relayout()
+		if strings.TrimSpace(f.date.Text) == "" {
+			f.date.SetText(f.startDate.Text)
+		}
+	} else {
+		f.oneOff.Hide()
+		f.weekly.Show()
+		f.skipBox.Show()
+		f.relayout()
+		if strings.TrimSpace(f.startDate.Text) == "" {
+			f.startDate.SetText(f.date.Text)
+		}
+	}
+	f.updatePreview()
+}
+
+// onAddVenue opens the venue form; the venue added is chosen here.
+func (f *activityForm) onAddVenue() {
+	f.u.Push(newVenueForm(f.u, "", func(id, _ string) { f.newVenue = id }))
+}
+
+// updatePreview says in words when the activity meets, as typed so far;
+// nothing while the day, date or times cannot be read.
+func (f *activityForm) updatePreview() {
+	if f.preview == nil || f.schedule == nil {
+		return
+	}
+	// The window lays out again by itself; the test driver does not.
+	wasShown := f.preview.Visible()
+	defer func() {
+		if f.preview.Visible() != wasShown {
+			f.relayout()
+		}
+	}()
+	readable := func(e *widget.Entry, parse func(string) (string, bool), optional bool) bool {
+		t := strings.TrimSpace(e.Text)
+		if t == "" {
+			return optional
+		}
+		_, ok := parse(t)
+		return ok
+	}
+	ok := readable(f.startTime, parseClock, false) && readable(f.endTime, parseClock, true)
+	if f.schedule.value == domain.ScheduleOneOff {
+		ok = ok && readable(f.date, parseDay, false)
+	} else {
+		ok = ok && f.weekday.Selected != "" && readable(f.startDate, parseDay, true) && readable(f.endDate, parseDay, true)
+		_, bad := parseDays(f.skips.Text)
+		ok = ok && len(bad) == 0 && (f.schedule.value != domain.ScheduleMonthly || f.monthWeek.Selected != "")
+	}
+	if !ok {
+		f.preview.SetText("")
+		f.preview.Hide()
+		return
+	}
+	a, _ := f.read()
+	var text string
+	if a.Schedule == domain.ScheduleOneOff {
+		text = "It will show on Today on " + domain.ScheduleText(a) + "."
+	} else if problems := domain.CheckSchedule(a); len(problems) > 0 {
+		text = problems[0]
+	} else if first := firstMeeting(a, f.u.today()); first != "" {
+		d, _ := domain.ParseDate(first)
+		if a.Schedule == domain.ScheduleWeekly || a.Schedule == "" {
+			text = "It will show on Today every " + a.Weekday.String()
+			if tr := domain.TimeRange(a); tr != "" {
+				text += ", " + tr
+			}
+		} else {
+			text = "It will show on Today: " + domain.ScheduleText(a)
+		}
+		text += ". The next session is on " + domain.LongDate(d)
+		if first == f.u.today() {
+			text += " (today)"
+		}
+		text += "."
+	} else {
+		text = "It has no sessions from today on: check the dates."
+	}
+	f.preview.SetText(text)
+	f.preview.Show()
+}
+
+// relayout lays the form out again after something in it appeared or
+// went.
+func (f *activityForm) relayout() {
+	if f.content != nil {
+		f.content.Refresh()
+	}
+}
+
+// text is what an entry holds now, trimmed; unchanged reports whether it
+// is what the form showed.
+func (f *activityForm) text(e *widget.Entry) (string, bool) {
+	t := strings.TrimSpace(e.Text)
+	return t, t == strings.TrimSpace(f.orig[e])
+}
+
+// read builds the activity from the form, starting from the record as it
+// was shown, and lists what is wrong in plain words.
+func (f *activityForm) read() (domain.Activity, []string) {
+	a := f.before
+	var problems []string
+	str := func(e *widget.Entry, dst *string) {
+		if t, same := f.text(e); !same {
+			*dst = t
+		}
+	}
+	str(f.name, &a.Name)
+	if strings.TrimSpace(a.Name) == "" {
+		problems = append(problems, "Type the activity's name.")
+	}
+	if id := f.venueID(); id != "" {
+		a.VenueID = id
+	} else {
+		msg := "Choose the venue where it happens. If it is not on the list, tap Add a venue."
+		if f.u.venueDevice() {
+			msg = "Choose the venue where it happens."
+		}
+		problems = append(problems, msg)
+	}
+	if f.category.Selected != "" && f.category.Selected != capitalFirst(a.Category) {
+		a.Category = strings.ToLower(f.category.Selected)
+	}
+	if f.level.Selected != "" && f.level.Selected != capitalFirst(a.Level) {
+		a.Level = strings.ToLower(f.level.Selected)
+	}
+	if t, same := f.text(f.capacity); !same {
+		switch n, err := strconv.Atoi(t); {
+		case t == "":
+			a.Capacity = 0
+		case err != nil:
+			problems = append(problems, fmt.Sprintf("Places must be a whole number, like 12 (0 for no limit), not %q.", t))
+		case n < 0:
+			problems = append(problems, "Places cannot be less than 0. Use 0 when there is no limit.")
+		default:
+			a.Capacity = n
+		}
+	}
+	str(f.description, &a.Description)
+
+	// When.
+	date := func(e *widget.Entry, what string, dst *string) {
+		t, same := f.text(e)
+		if same {
+			return
+		}
+		if t == "" {
+			*dst = ""
+			return
+		}
+		d, ok := parseDay(t)
+		if !ok {
+			problems = append(problems, fmt.Sprintf("%s %q is not a date we can read. Type it like 2026-11-21 or 21/11/2026.", what, t))
+			return
+		}
+		*dst = d
+	}
+	if f.schedule.value == domain.ScheduleOneOff {
+		a.Schedule = domain.ScheduleOneOff
+		date(f.date, "The date", &a.StartDate)
+		if strings.TrimSpace(f.date.Text) == "" {
+			problems = append(problems, "Type the date it happens.")
+		}
+		a.EndDate = ""
+	} else {
+		if f.schedule.value != f.before.Schedule && !(f.schedule.value == domain.ScheduleWeekly && f.before.Schedule == "") {
+			a.Schedule = f.schedule.value
+		}
+		if d, ok := weekdayOf(f.weekday.Selected); ok {
+			a.Weekday = d
+		} else {
+			problems = append(problems, "Choose the day of the week it meets.")
+		}
+		if a.Schedule == domain.ScheduleMonthly {
+			for _, w := range weekOfMonthChoices {
+				if w.label == f.monthWeek.Selected {
+					a.WeekOfMonth = w.n
+				}
+			}
+		}
+		date(f.startDate, "The first date", &a.StartDate)
+		date(f.endDate, "The last date", &a.EndDate)
+		if _, same := f.text(f.skips); !same {
+			days, bad := parseDays(f.skips.Text)
+			for _, b := range bad {
+				problems = append(problems, fmt.Sprintf("The date to skip %q is not a date we can read. Type dates like 2026-12-22, separated by commas.", b))
+			}
+			a.SkipDates = days
+		}
+	}
+	for _, p := range domain.CheckSchedule(a) {
+		if !contains(problems, p) && !strings.Contains(p, "is not a date") {
+			problems = append(problems, p)
+		}
+	}
+	clock := func(e *widget.Entry, what string, dst *string) {
+		t, same := f.text(e)
+		if same {
+			return
+		}
+		if t == "" {
+			*dst = ""
+			return
+		}
+		c, ok := parseClock(t)
+		if !ok {
+			problems = append(problems, fmt.Sprintf("%s %q is not a time we can read. Type it on the 24-hour clock, like 10:00 or 14:30.", what, t))
+			return
+		}
+		*dst = c
+	}
+	clock(f.startTime, "The start time", &a.StartTime)
+	clock(f.endTime, "The end time", &a.EndTime)
+	if strings.TrimSpace(f.startTime.Text) == "" {
+		problems = append(problems, "Type the time it starts, like 10:00.")
+	}
+	if _, ok := parseClock(a.StartTime); ok {
+		if _, ok := parseClock(a.EndTime); ok && a.EndTime <= a.StartTime {
+			problems = append(problems, "It ends before it starts: the end time must be after the start time.")
+		}
+	}
+
+	// Taking part.
+	a.Online = f.mode.value == modeOnline
+	str(f.cost, &a.Cost)
+	str(f.facilitator, &a.Facilitator)
+	str(f.contact, &a.ContactName)
+	str(f.bring, &a.WhatToBring)
+
+	// Next steps: those chosen, in the order they were, then new ones;
+	// ones the form cannot show (archived activities) are kept.
+	var steps []string
+	shown := map[string]bool{}
+	for _, id := range f.nextSteps.ids {
+		shown[id] = true
+	}
+	for _, id := range f.before.NextSteps {
+		if !shown[id] || f.nextSteps.on[id] {
+			steps = append(steps, id)
+		}
+	}
+	for _, id := range f.nextSteps.ids {
+		if f.nextSteps.on[id] && !contains(steps, id) {
+			steps = append(steps, id)
+		}
+	}
+	if len(steps) != len(f.before.NextSteps) || strings.Join(steps, "\x00") != strings.Join(f.before.NextSteps, "\x00") {
+		a.NextSteps = steps
+	}
+	return a, problems
+}
+
+func (f *activityForm) onSave() {
+	a, problems := f.read()
+	switch f.u.saveForm(f.problem, f.content, problems, domain.KindActivity, f.id, fieldsToWrite(f.isNew, f.before, a)) {
+	case formKept:
+		return
+	case formUnchanged:
+		f.done("Nothing was changed in " + a.Name + ".")
+		f.u.back() // nothing changed: nothing to ask
+		return
+	}
+	msg := "Saved " + a.Name + "."
+	if f.isNew {
+		msg = "Added " + a.Name + "."
+	}
+	if mine := f.u.deviceVenues(); len(mine) > 0 && !contains(mine, a.VenueID) {
+		msg += " It is at " + venueName(f.u.view(), a.VenueID) + ", which this device does not show: choose that venue in Settings to see it here."
+	}
+	f.done(msg)
+	f.u.back() // saved: nothing to ask
+}
+
+func (f *activityForm) done(msg string) {
+	if f.onDone != nil {
+		f.onDone(msg)
+	}
+}
+
+// onArchive asks before archiving.
+func (f *activityForm) onArchive() {
+	name := f.before.Name
+	f.archiveYes = bigButton("Archive", theme.DeleteIcon(), widget.DangerImportance, f.onArchiveConfirmed)
+	body := wrapped(fmt.Sprintf("%s will no longer show on Today, on the registers to come or in matching. "+
+		"Its past registers, attendance and the people who went are kept, and you can restore it from the Activities screen.", name))
+	f.archiveDlg = newDialog(f.u, "Archive "+name+"?", body, "Keep it", []fyne.CanvasObject{f.archiveYes})
+	f.archiveDlg.Resize(f.u.dialogSize(540, 300))
+	f.archiveDlg.Show()
+}
+
+func (f *activityForm) onArchiveConfirmed() {
+	if f.archiveDlg != nil {
+		f.archiveDlg.Hide()
+	}
+	if f.u.save(record.Change{Kind: domain.KindActivity, ID: f.id, Fields: map[string]string{record.FieldDeleted: "true"}}) != nil {
+		return
+	}
+	f.done("Archived " + f.before.Name + ". Its history is kept; restore it from Show archived activities at the end of the list.")
+	f.u.back() // saved: nothing to ask
+}

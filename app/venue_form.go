@@ -1,0 +1,241 @@
+package app
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/storage"
+)
+
+// venueForm adds or changes a venue.
+type venueForm struct {
+	u       *UI
+	id      string
+	isNew   bool
+	before  domain.Venue
+	orig    map[*widget.Entry]string
+	onDone  func(id, msg string)
+	content fyne.CanvasObject
+
+	title      *widget.Label
+	name       *widget.Entry
+	address    *widget.Entry
+	postcode   *widget.Entry
+	phone      *widget.Entry
+	directions *widget.Entry
+	accessInfo *widget.Entry
+
+	problem    *widget.Label
+	saveBtn    *widget.Button
+	cancelBtn  *widget.Button
+	archiveBtn *widget.Button
+	archiveDlg *dialog.CustomDialog
+	archiveYes *widget.Button
+}
+
+func newVenueForm(u *UI, id string, onDone func(id, msg string)) *venueForm {
+	f := &venueForm{u: u, id: id, onDone: onDone, orig: map[*widget.Entry]string{}}
+	if id == "" {
+		f.id, f.isNew = domain.NewID(), true
+		f.before = domain.Venue{ID: f.id}
+	} else if r, ok := u.view().Get(domain.KindVenue, id); ok {
+		r.Decode(&f.before)
+	} else {
+		f.before = domain.Venue{ID: id}
+	}
+	f.buildUI()
+	return f
+}
+
+func (f *venueForm) Title() string {
+	if f.isNew {
+		return "New venue"
+	}
+	return "Edit venue"
+}
+
+func (f *venueForm) Content() fyne.CanvasObject { return f.content }
+
+// Refresh leaves the form alone: nothing typed is ever replaced.
+func (f *venueForm) Refresh() {}
+
+func (f *venueForm) buildUI() {
+	f.title = heading("New venue")
+	if !f.isNew {
+		f.title.SetText(f.before.Name)
+	}
+	f.name = manageEntry("For example: St Anne's Church Hall")
+	f.address = manageEntry("Street and town")
+	f.postcode = manageEntry("KV2 7HN")
+	f.phone = manageEntry("01632 960245")
+	f.directions = manageMulti("Buses, parking, which door to use")
+	f.accessInfo = manageMulti("Step-free access, toilets, hearing loop, seating")
+	set := func(e *widget.Entry, s string) {
+		e.SetText(s)
+		f.orig[e] = s
+	}
+	set(f.name, f.before.Name)
+	set(f.address, f.before.Address)
+	set(f.postcode, f.before.Postcode)
+	set(f.phone, f.before.Phone)
+	set(f.directions, f.before.Directions)
+	set(f.accessInfo, f.before.AccessInfo)
+
+	f.problem = manageProblem()
+	f.saveBtn = bigButton("Save", theme.DocumentSaveIcon(), widget.HighImportance, f.onSave)
+	f.cancelBtn = bigButton("Cancel", theme.CancelIcon(), widget.MediumImportance, f.u.Back)
+	f.archiveBtn = bigButton("Archive this venue", theme.DeleteIcon(), widget.DangerImportance, f.onArchive)
+	if f.isNew {
+		f.archiveBtn.Hide()
+	}
+	where := container.NewVBox(
+		subheading("Where it is"),
+		manageField("Name", f.name, ""),
+		manageField("Address", f.address, ""),
+		f.u.manageGrid(2,
+			manageField("Postcode", f.postcode, ""),
+			manageField("Phone", f.phone, "A number someone there answers")))
+	getting := container.NewVBox(
+		subheading("Getting there"),
+		manageField("Travel directions", f.directions, "Printed on the activity info sheet"),
+		manageField("Access information", f.accessInfo, ""))
+	buttons := container.NewBorder(nil, nil, container.NewHBox(tall(f.saveBtn), tall(f.cancelBtn)), tall(f.archiveBtn))
+	f.content = manageColumn(container.NewVBox(f.title,
+		manageNote("Venue tablets get the venues they serve and their activities when they sync."),
+		where, widget.NewSeparator(), getting, widget.NewSeparator(), f.problem, buttons))
+}
+
+var (
+	postcodePattern = regexp.MustCompile(`^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$`)
+	phonePattern    = regexp.MustCompile(`^\+?[0-9 ()-]+$`)
+)
+
+// normalPostcode is a UK postcode in capitals with one space, when it
+// looks like one.
+func normalPostcode(s string) (string, bool) {
+	p := strings.ToUpper(strings.Join(strings.Fields(s), ""))
+	if !postcodePattern.MatchString(p) {
+		return s, false
+	}
+	return p[:len(p)-3] + " " + p[len(p)-3:], true
+}
+
+func (f *venueForm) read() (domain.Venue, []string) {
+	x := f.before
+	var problems []string
+	text := func(e *widget.Entry) (string, bool) {
+		t := strings.TrimSpace(e.Text)
+		return t, t == strings.TrimSpace(f.orig[e])
+	}
+	str := func(e *widget.Entry, dst *string) {
+		if t, same := text(e); !same {
+			*dst = t
+		}
+	}
+	str(f.name, &x.Name)
+	if strings.TrimSpace(x.Name) == "" {
+		problems = append(problems, "Type the venue's name.")
+	} else if t, same := text(f.name); !same || f.isNew {
+		for _, other := range venuesAll(f.u.view()) {
+			if other.ID != f.id && strings.EqualFold(strings.TrimSpace(other.Name), t) {
+				problems = append(problems, fmt.Sprintf("There is already a venue called %s. Edit that one from the list of venues, or give this one a name that tells them apart.", other.Name))
+				break
+			}
+		}
+	}
+	str(f.address, &x.Address)
+	if t, same := text(f.postcode); !same {
+		if t == "" {
+			x.Postcode = ""
+		} else if p, ok := normalPostcode(t); ok {
+			x.Postcode = p
+		} else {
+			problems = append(problems, fmt.Sprintf("The postcode %q does not look like a UK postcode, like KV1 4RG.", t))
+		}
+	}
+	if t, same := text(f.phone); !same {
+		digits := 0
+		for _, r := range t {
+			if r >= '0' && r <= '9' {
+				digits++
+			}
+		}
+		if t != "" && (!phonePattern.MatchString(t) || digits < 6) {
+			problems = append(problems, fmt.Sprintf("The phone number %q has something other than digits in it, or too few. Type it like 01632 960245.", t))
+		} else {
+			x.Phone = t
+		}
+	}
+	str(f.directions, &x.Directions)
+	str(f.accessInfo, &x.AccessInfo)
+	return x, problems
+}
+
+func (f *venueForm) onSave() {
+	x, problems := f.read()
+	switch f.u.saveForm(f.problem, f.content, problems, domain.KindVenue, f.id, fieldsToWrite(f.isNew, f.before, x)) {
+	case formKept:
+		return
+	case formUnchanged:
+		f.done("Nothing was changed at " + x.Name + ".")
+		f.u.back() // nothing changed: nothing to ask
+		return
+	}
+	msg := "Saved " + x.Name + "."
+	if f.isNew {
+		msg = "Added " + x.Name + ". Now add the activities that happen there."
+	}
+	f.done(msg)
+	f.u.back() // saved: nothing to ask
+}
+
+func (f *venueForm) done(msg string) {
+	if f.onDone != nil {
+		f.onDone(f.id, msg)
+	}
+}
+
+// activitiesAt are the activities (not archived) at a venue.
+func activitiesAt(v *storage.View, venueID string) []domain.Activity {
+	var out []domain.Activity
+	for _, a := range activities(v) {
+		if a.VenueID == venueID {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func (f *venueForm) onArchive() {
+	if n := len(activitiesAt(f.u.view(), f.id)); n > 0 {
+		showProblems(f.problem, []string{fmt.Sprintf("%s still has %s. Archive them, or move them to another venue, before archiving the venue.",
+			f.before.Name, countWord(n, "activity", "activities"))})
+		showProblemsAt(f.content)
+		return
+	}
+	f.archiveYes = bigButton("Archive", theme.DeleteIcon(), widget.DangerImportance, f.onArchiveConfirmed)
+	body := wrapped(fmt.Sprintf("%s will no longer be offered for new activities. Past registers held there are kept, and you can restore it from the list of venues.", f.before.Name))
+	f.archiveDlg = newDialog(f.u, "Archive "+f.before.Name+"?", body, "Keep it", []fyne.CanvasObject{f.archiveYes})
+	f.archiveDlg.Resize(f.u.dialogSize(540, 280))
+	f.archiveDlg.Show()
+}
+
+func (f *venueForm) onArchiveConfirmed() {
+	if f.archiveDlg != nil {
+		f.archiveDlg.Hide()
+	}
+	if f.u.save(record.Change{Kind: domain.KindVenue, ID: f.id, Fields: map[string]string{record.FieldDeleted: "true"}}) != nil {
+		return
+	}
+	f.done("Archived " + f.before.Name + ".")
+	f.u.back() // saved: nothing to ask
+}

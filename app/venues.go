@@ -1,0 +1,127 @@
+package app
+
+import (
+	"sort"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+)
+
+// venuesScreen lists the venues, to add and change them.
+type venuesScreen struct {
+	u       *UI
+	content fyne.CanvasObject
+
+	notice       *widget.Label
+	addBtn       *widget.Button
+	list         *fyne.Container
+	editBtns     map[string]*widget.Button // by venue id
+	archivedBtn  *widget.Button            // show or hide archived venues
+	showArchived bool
+	restoreBtns  map[string]*widget.Button // archived venues, by id
+}
+
+func newVenuesScreen(u *UI) *venuesScreen {
+	s := &venuesScreen{u: u}
+	s.notice = wrapped("")
+	s.notice.Importance = widget.SuccessImportance
+	s.notice.Hide()
+	s.addBtn = bigButton("Add a venue", theme.ContentAddIcon(), widget.HighImportance, s.onAdd)
+	s.list = container.NewVBox()
+	s.archivedBtn = bigButton("Show archived venues", theme.HistoryIcon(), widget.LowImportance, func() {
+		s.showArchived = !s.showArchived
+		s.Refresh()
+	})
+	intro := manageNote("The places activities happen. Their directions and access details go on the info sheets people take away.")
+	if u.venueDevice() {
+		s.addBtn.Hide()
+		intro.SetText(intro.Text + " " + venueDeviceNote)
+	}
+	s.content = manageColumn(container.NewVBox(
+		container.NewBorder(nil, nil, nil, tall(s.addBtn), heading("Venues")),
+		intro, s.notice, s.list, container.NewHBox(tall(s.archivedBtn))))
+	return s
+}
+
+func (s *venuesScreen) Title() string              { return "Venues" }
+func (s *venuesScreen) Content() fyne.CanvasObject { return s.content }
+
+func (s *venuesScreen) say(msg string) {
+	s.notice.SetText(msg)
+	s.notice.Show()
+}
+
+func (s *venuesScreen) onAdd() {
+	s.u.Push(newVenueForm(s.u, "", func(_, msg string) { s.say(msg) }))
+}
+
+func (s *venuesScreen) onEdit(id string) {
+	s.u.Push(newVenueForm(s.u, id, func(_, msg string) { s.say(msg) }))
+}
+
+func (s *venuesScreen) onRestore(id, name string) {
+	if s.u.save(record.Change{Kind: domain.KindVenue, ID: id, Fields: map[string]string{record.FieldDeleted: ""}}) == nil {
+		s.say("Restored " + name + ".")
+		s.u.repaint(s)
+	}
+}
+
+func (s *venuesScreen) Refresh() {
+	v := s.u.view()
+	s.list.Objects = nil
+	s.editBtns = map[string]*widget.Button{}
+	s.restoreBtns = map[string]*widget.Button{}
+	vs := venuesAll(v)
+	if len(vs) == 0 {
+		if s.u.venueDevice() {
+			s.list.Add(wrapped("No venues on this device yet. They arrive when it syncs."))
+		} else {
+			s.list.Add(wrapped("No venues yet. Add the first place where activities happen."))
+		}
+	}
+	for _, x := range vs {
+		id := x.ID
+		edit := bigButton("Edit", theme.DocumentCreateIcon(), widget.MediumImportance, func() { s.onEdit(id) })
+		s.editBtns[id] = edit
+		where := strings.TrimSpace(strings.Join(nonEmpty(x.Address, x.Postcode), " "))
+		n := len(activitiesAt(v, id))
+		more := "No activities yet"
+		if n > 0 {
+			more = countWord(n, "activity", "activities")
+		}
+		if x.Phone != "" {
+			more += " · Phone " + x.Phone
+		}
+		info := container.NewVBox(subheading(x.Name), wrapped(orNothing(where, "No address yet")), muted(more))
+		s.list.Add(panel(container.NewBorder(nil, nil, nil, container.NewCenter(sized(edit, 150, minTouch)), info)))
+	}
+	if !s.showArchived {
+		s.archivedBtn.SetText("Show archived venues")
+	} else {
+		s.archivedBtn.SetText("Hide archived venues")
+		var archived []domain.Venue
+		for id, vals := range s.u.archived(domain.KindVenue) {
+			var x domain.Venue
+			domain.Decode(id, vals, &x)
+			archived = append(archived, x)
+		}
+		sort.Slice(archived, func(i, j int) bool { return archived[i].Name < archived[j].Name })
+		s.list.Add(subheading("Archived venues"))
+		if len(archived) == 0 {
+			s.list.Add(muted("None archived."))
+		}
+		for _, x := range archived {
+			id, name := x.ID, x.Name
+			b := bigButton("Restore", theme.ContentUndoIcon(), widget.MediumImportance, func() { s.onRestore(id, name) })
+			s.restoreBtns[id] = b
+			s.list.Add(container.NewBorder(nil, nil, nil, tall(b), wrapped(x.Name)))
+		}
+	}
+	s.list.Refresh()
+}
