@@ -331,28 +331,16 @@ func (r *registerScreen) setMark(personID string, m domain.Attendance, verb stri
 	if r.refuseCancelled() {
 		return false
 	}
-	prev := r.marks[personID]
-	si := r.info
-	m.ID = domain.AttendanceID(r.sessionID, personID)
-	m.SessionID, m.PersonID = r.sessionID, personID
-	m.ActivityID, m.VenueID, m.Date = si.Activity.ID, si.Session.VenueID, si.Session.Date
-	m.MarkedBy = r.u.staff.ID
-	m.MarkedAt = r.u.opts.Now().UTC()
-	if m.Status == "" {
-		m.Companion, m.Note = "", ""
-	}
-	changes := []record.Change{r.sessionChange(), {Kind: domain.KindAttendance, ID: m.ID, Fields: domain.Encode(m)}}
-	undo := []record.Change{{Kind: domain.KindAttendance, ID: m.ID, Fields: markFields(prev)}}
+	var enrol *domain.Enrolment
 	if !r.isExpected[personID] {
-		// Someone found by search: enrol them, so they are expected next time.
-		e := domain.Enrolment{ID: domain.EnrolmentID(si.Activity.ID, personID), ActivityID: si.Activity.ID,
-			PersonID: personID, VenueID: si.Session.VenueID, Started: si.Session.Date}
-		if row, ok := r.u.view().Get(domain.KindEnrolment, e.ID); !ok || row.Get("deleted") == "true" || row.Get("ended") != "" {
-			changes = append(changes, record.Change{Kind: domain.KindEnrolment, ID: e.ID, Fields: domain.Encode(e)})
-			undo = append(undo, record.Change{Kind: domain.KindEnrolment, ID: e.ID, Fields: map[string]string{"deleted": "true"}})
+		// Someone found by search: enrolled, so they are expected next time.
+		enrol = &domain.Enrolment{}
+		if row, ok := r.u.view().Get(domain.KindEnrolment, domain.EnrolmentID(r.info.Activity.ID, personID)); ok {
+			row.Decode(enrol)
 		}
 	}
-	if r.u.save(changes...) != nil {
+	act := domain.MarkPerson(r.info.Session, personID, r.marks[personID], m, r.u.staff.ID, r.u.opts.Now(), enrol)
+	if r.u.save(act.Changes...) != nil {
 		return false
 	}
 	p := r.people[personID]
@@ -363,7 +351,7 @@ func (r *registerScreen) setMark(personID string, m domain.Attendance, verb stri
 	if m.Status == "" {
 		label = "Cleared the mark for " + p.DisplayName()
 	}
-	r.undo = append(r.undo, undoEntry{label: label, changes: undo})
+	r.undo = append(r.undo, undoEntry{label: label, changes: act.Undo})
 	r.lastLabel.SetText(label + ".")
 	r.updateUndo()
 	r.u.repaint(r)
@@ -414,25 +402,6 @@ func (r *registerScreen) logLayout(event string) {
 	})
 }
 
-// markFields are the fields a mark change writes, with m's values; undo
-// saves the previous ones back.
-func markFields(m domain.Attendance) map[string]string {
-	all := domain.Encode(m)
-	out := map[string]string{}
-	for _, k := range []string{"status", "companion", "note", "marked_by", "marked_at"} {
-		out[k] = all[k]
-	}
-	return out
-}
-
-// sessionChange makes sure the session record exists (it is derived, so
-// two devices opening it make one).
-func (r *registerScreen) sessionChange() record.Change {
-	s := r.info.Session
-	return record.Change{Kind: domain.KindSession, ID: r.sessionID, Fields: map[string]string{
-		"activity_id": s.ActivityID, "venue_id": s.VenueID, "date": s.Date}}
-}
-
 func (r *registerScreen) onUndo() {
 	if len(r.undo) == 0 {
 		return
@@ -460,8 +429,7 @@ func (r *registerScreen) onCard(personID string) {
 }
 
 func (r *registerScreen) onReopen() {
-	r.u.save(record.Change{Kind: domain.KindSession, ID: r.sessionID, Fields: map[string]string{
-		"closed": "", "closed_by": "", "closed_at": "", "expected_at_close": ""}})
+	r.u.save(domain.ReopenSession(r.info.Session))
 	r.u.repaint(r)
 }
 

@@ -3,7 +3,6 @@ package app
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -12,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/domain"
-	"github.com/gather-sp/gather/record"
 )
 
 // stateDialog changes a mark: the other states, a note, and who came with them.
@@ -267,7 +265,7 @@ func (r *registerScreen) onWalkInCreate() {
 	w := r.walkIn
 	sess := r.info.Session
 	sess.ID, sess.ActivityID = r.sessionID, r.info.Activity.ID
-	p, e, m, err := domain.WalkIn(w.person(), sess, r.u.staff.ID, r.u.opts.Now())
+	p, act, err := domain.AddWalkIn(w.person(), sess, r.u.staff.ID, r.u.opts.Now())
 	if err != nil {
 		w.errLabel.SetText(err.Error())
 		w.errLabel.Show()
@@ -276,18 +274,11 @@ func (r *registerScreen) onWalkInCreate() {
 		w.addBtn.Show()
 		return
 	}
-	err = r.u.save(r.sessionChange(),
-		record.Change{Kind: domain.KindPerson, ID: p.ID, Fields: domain.Encode(p)},
-		record.Change{Kind: domain.KindEnrolment, ID: e.ID, Fields: domain.Encode(e)},
-		record.Change{Kind: domain.KindAttendance, ID: m.ID, Fields: domain.Encode(m)})
-	if err != nil {
+	if r.u.save(act.Changes...) != nil {
 		return
 	}
 	label := "Added " + p.DisplayName() + " and marked them here"
-	r.undo = append(r.undo, undoEntry{label: label, changes: []record.Change{
-		{Kind: domain.KindAttendance, ID: m.ID, Fields: markFields(domain.Attendance{})},
-		{Kind: domain.KindEnrolment, ID: e.ID, Fields: map[string]string{"deleted": "true"}},
-	}})
+	r.undo = append(r.undo, undoEntry{label: label, changes: act.Undo})
 	r.lastLabel.SetText(label + ".")
 	r.updateUndo()
 	w.d.Hide()
@@ -344,20 +335,8 @@ func (r *registerScreen) onClose() {
 
 func (r *registerScreen) onCloseConfirm() {
 	c := r.closeDlg
-	ch := r.sessionChange()
-	ch.Fields["closed"] = "true"
-	ch.Fields["closed_by"] = r.u.staff.ID
-	ch.Fields["closed_at"] = r.u.opts.Now().UTC().Format(time.RFC3339Nano)
-	ch.Fields["expected_at_close"] = domain.ExpectedAtCloseField(r.info.Expected)
-	ch.Fields["note"] = strings.TrimSpace(c.note.Text)
-	changes := []record.Change{ch}
-	if c.restAbsent != nil && c.restAbsent.Checked {
-		base := domain.Attendance{SessionID: r.sessionID, ActivityID: r.info.Activity.ID, VenueID: r.info.Session.VenueID,
-			Date: r.info.Session.Date, MarkedBy: r.u.staff.ID, MarkedAt: r.u.opts.Now().UTC()}
-		for _, m := range domain.MarkRestAbsent(r.info.Expected, r.markList(), base) {
-			changes = append(changes, record.Change{Kind: domain.KindAttendance, ID: m.ID, Fields: domain.Encode(m)})
-		}
-	}
+	changes := domain.CloseSession(r.info.Session, r.info.Expected, r.markList(), c.note.Text,
+		c.restAbsent != nil && c.restAbsent.Checked, r.u.staff.ID, r.u.opts.Now())
 	if r.u.save(changes...) != nil {
 		return
 	}

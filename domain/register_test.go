@@ -1,0 +1,93 @@
+package domain
+
+import (
+	"testing"
+	"time"
+
+	"github.com/gather-sp/gather/record"
+)
+
+func changeOf(t *testing.T, cs []record.Change, kind record.Kind) record.Change {
+	t.Helper()
+	for _, c := range cs {
+		if c.Kind == kind {
+			return c
+		}
+	}
+	t.Fatalf("no %s change in %v", kind, cs)
+	return record.Change{}
+}
+
+func TestMarkPerson(t *testing.T) {
+	s := Session{ActivityID: "garden", VenueID: "v1", Date: "2026-11-21"}
+	at := time.Date(2026, 11, 21, 10, 5, 0, 0, time.UTC)
+	prev := Attendance{Status: StatusApologies, Note: "dentist"}
+	for _, tc := range []struct {
+		name       string
+		m          Attendance
+		enrol      *Enrolment
+		wantEnrol  bool
+		wantStatus string
+	}{
+		{"expected, marked here", Attendance{Status: StatusPresent, Companion: "friend"}, nil, false, StatusPresent},
+		{"found by search, not enrolled", Attendance{Status: StatusPresent}, &Enrolment{}, true, StatusPresent},
+		{"found by search, enrolment ended", Attendance{Status: StatusPresent}, &Enrolment{ID: "e", Ended: "2026-10-01"}, true, StatusPresent},
+		{"found by search, enrolled already", Attendance{Status: StatusPresent}, &Enrolment{ID: "e", Started: "2026-01-01"}, false, StatusPresent},
+		{"cleared", Attendance{Companion: "friend", Note: "x"}, nil, false, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := MarkPerson(s, "p1", prev, tc.m, "staff-bev", at, tc.enrol)
+			sess := changeOf(t, a.Changes, KindSession)
+			if sess.ID != SessionID("garden", "2026-11-21") || sess.Fields["venue_id"] != "v1" {
+				t.Errorf("session change %+v", sess)
+			}
+			mark := changeOf(t, a.Changes, KindAttendance)
+			if mark.ID != AttendanceID(sess.ID, "p1") || mark.Fields["status"] != tc.wantStatus || mark.Fields["marked_by"] != "staff-bev" {
+				t.Errorf("mark %+v", mark)
+			}
+			if tc.wantStatus == "" && (mark.Fields["companion"] != "" || mark.Fields["note"] != "") {
+				t.Errorf("a cleared mark keeps %+v", mark.Fields)
+			}
+			undo := changeOf(t, a.Undo, KindAttendance)
+			if undo.Fields["status"] != StatusApologies || undo.Fields["note"] != "dentist" {
+				t.Errorf("undo does not restore the previous mark: %+v", undo.Fields)
+			}
+			var enrolled, unenrolled bool
+			for _, c := range a.Changes {
+				enrolled = enrolled || c.Kind == KindEnrolment && c.ID == EnrolmentID("garden", "p1") && c.Fields["started"] == "2026-11-21"
+			}
+			for _, c := range a.Undo {
+				unenrolled = unenrolled || c.Kind == KindEnrolment && c.Fields[record.FieldDeleted] == "true"
+			}
+			if enrolled != tc.wantEnrol || unenrolled != tc.wantEnrol {
+				t.Errorf("enrolled %v, undo takes it back %v; want %v", enrolled, unenrolled, tc.wantEnrol)
+			}
+		})
+	}
+}
+
+func TestCloseAndReopenSession(t *testing.T) {
+	s := Session{ActivityID: "garden", VenueID: "v1", Date: "2026-11-21"}
+	at := time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
+	marks := []Attendance{{PersonID: "a", Status: StatusPresent}}
+	for _, restAbsent := range []bool{false, true} {
+		cs := CloseSession(s, []string{"a", "b", "c"}, marks, "  Rain later  ", restAbsent, "staff-bev", at)
+		ch := changeOf(t, cs, KindSession)
+		if ch.Fields["closed"] != "true" || ch.Fields["closed_by"] != "staff-bev" || ch.Fields["note"] != "Rain later" ||
+			ch.Fields["expected_at_close"] != ExpectedAtCloseField([]string{"a", "b", "c"}) {
+			t.Errorf("closing writes %+v", ch.Fields)
+		}
+		absent := 0
+		for _, c := range cs {
+			if c.Kind == KindAttendance && c.Fields["status"] == StatusAbsent {
+				absent++
+			}
+		}
+		if want := map[bool]int{false: 0, true: 2}[restAbsent]; absent != want {
+			t.Errorf("rest absent %v: %d marked absent, want %d", restAbsent, absent, want)
+		}
+	}
+	if r := ReopenSession(s); r.Fields["closed"] != "" || r.ID != SessionID("garden", "2026-11-21") {
+		t.Errorf("reopen writes %+v", r)
+	}
+}
