@@ -616,7 +616,7 @@ func (u *UI) recorder() audit.Recorder {
 // fields, in the same transaction); it says what went wrong in plain words.
 func (u *UI) save(changes ...record.Change) error {
 	u.touch()
-	err := u.opts.Store.Save(u.staff.ID, u.recorder().WithAudit(u.staff.ID, changes...)...)
+	err := u.recorder().Save(u.opts.Store, u.staff.ID, changes...)
 	if err != nil {
 		u.showError("That was not saved", err, "Try again. If it keeps happening, close Gather and open it again; everything saved before is safe.")
 	}

@@ -8,7 +8,7 @@
 // the trail only grows. The UI saves an entry in the same storage Save as
 // the change it describes, so there is never a change without its entry:
 //
-//	err := store.Save(staffID, rec.WithAudit(staffID, change)...)
+//	err := rec.Save(store, staffID, change)
 //
 // Entries name fields, never values: the trail says that someone changed a
 // person's phone number, not what it was or became, so it holds no case data

@@ -122,6 +122,17 @@ func FieldList(fields map[string]string) string {
 	return "fields: " + strings.Join(names, ", ")
 }
 
+// Saver is a store: what Save commits, it commits as one action.
+type Saver interface {
+	Save(staff string, changes ...record.Change) error
+}
+
+// Save is how every screen saves: changes and their audit entries, as
+// staff, in one commit, so nothing is saved without its entry.
+func (r Recorder) Save(s Saver, staff string, changes ...record.Change) error {
+	return s.Save(staff, r.WithAudit(staff, changes...)...)
+}
+
 // WithAudit returns changes followed by their "changed" entries: pass the
 // result to one storage Save so the change and its entry commit together.
 func (r Recorder) WithAudit(staff string, changes ...record.Change) []record.Change {

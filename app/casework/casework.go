@@ -221,7 +221,7 @@ func busiestPerson(v *storage.View) string {
 // save is one user action: the changes and their audit entries (naming
 // the fields written, never the values) in one durable store transaction.
 func save(store Store, ctx Context, changes ...record.Change) error {
-	return store.Save(ctx.StaffID, recorder(store, ctx).WithAudit(ctx.StaffID, changes...)...)
+	return recorder(store, ctx).Save(store, ctx.StaffID, changes...)
 }
 
 // RecordViewedCase notes in the audit trail that ctx's staff member saw a
