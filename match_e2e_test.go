@@ -11,7 +11,7 @@ import (
 	"github.com/gather-sp/gather/app/casework"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
-	"github.com/gather-sp/gather/storage"
+	"github.com/gather-sp/gather/storage/storagetest"
 	"github.com/gather-sp/gather/sync/client"
 	"github.com/gather-sp/gather/sync/protocol"
 )
@@ -80,11 +80,7 @@ func TestMatchReachesTheVenueTablet(t *testing.T) {
 	}
 
 	// The garden's tablet, enrolled for that venue only.
-	tablet, err := storage.Open(t.TempDir(), storage.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tablet.Close()
+	tablet := storagetest.Open(t)
 	if err := client.Enrol(ctx, tablet, url, tabletCode); err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/storage"
+	"github.com/gather-sp/gather/storage/storagetest"
 	"github.com/gather-sp/gather/sync/protocol"
 	"github.com/gather-sp/gather/sync/server"
 	"github.com/gather-sp/gather/sync/server/badgerstore"
@@ -62,11 +63,7 @@ type harness struct {
 func newHarness(t testing.TB, withDemo bool, size fyne.Size) *harness {
 	t.Helper()
 	a := test.NewTempApp(t)
-	st, err := storage.Open(t.TempDir(), storage.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storagetest.Open(t)
 	if withDemo {
 		if _, err := demo.Generate(st, demo.Options{Seed: 1, Today: testNow}); err != nil {
 			t.Fatal(err)

@@ -22,6 +22,7 @@ import (
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
+	"github.com/gather-sp/gather/storage/storagetest"
 	"github.com/gather-sp/gather/sync/client"
 	"github.com/gather-sp/gather/sync/protocol"
 )
@@ -742,11 +743,7 @@ func TestManageSyncsToTheVenueTablet(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the server cannot enrol a tablet for the venue added in the app: %v", err)
 	}
-	tablet, err := storage.Open(t.TempDir(), storage.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tablet.Close()
+	tablet := storagetest.Open(t)
 	if err := client.Enrol(ctx, tablet, srv.URL, tabletCode); err != nil {
 		t.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/domain"
-	"github.com/gather-sp/gather/storage"
+	"github.com/gather-sp/gather/storage/storagetest"
 	"github.com/gather-sp/gather/sync/client"
 	"github.com/gather-sp/gather/sync/protocol"
 )
@@ -227,11 +227,7 @@ func TestCancelSessionSyncsToTheTablet(t *testing.T) {
 	}
 
 	// The garden's tablet, with its own window on the same app.
-	tablet, err := storage.Open(t.TempDir(), storage.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { tablet.Close() })
+	tablet := storagetest.Open(t)
 	if err := client.Enrol(ctx, tablet, srv.URL, code(protocol.Scope{Venues: []string{demo.VenueGarden}}, domain.RoleFacilitator)); err != nil {
 		t.Fatal(err)
 	}

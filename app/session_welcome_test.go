@@ -13,7 +13,7 @@ import (
 	"github.com/gather-sp/gather/app/casework"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
-	"github.com/gather-sp/gather/storage"
+	"github.com/gather-sp/gather/storage/storagetest"
 	"github.com/gather-sp/gather/sync/client"
 	"github.com/gather-sp/gather/sync/protocol"
 )
@@ -111,11 +111,7 @@ func TestWelcomeReachesTheVenueTablet(t *testing.T) {
 	}
 
 	// The hall's tablet.
-	tablet, err := storage.Open(t.TempDir(), storage.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { tablet.Close() })
+	tablet := storagetest.Open(t)
 	if err := client.Enrol(ctx, tablet, srv.URL, code(protocol.Scope{Venues: []string{"v-hall"}}, domain.RoleFacilitator)); err != nil {
 		t.Fatal(err)
 	}

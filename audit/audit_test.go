@@ -10,6 +10,7 @@ import (
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
+	"github.com/gather-sp/gather/storage/storagetest"
 )
 
 type stepClock struct{ t time.Time }
@@ -23,11 +24,7 @@ func (c *stepClock) Now() time.Time {
 
 func openStore(t *testing.T) *storage.Store {
 	t.Helper()
-	s, err := storage.Open(t.TempDir(), storage.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := storagetest.Open(t)
 	return s
 }
 

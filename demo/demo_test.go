@@ -8,7 +8,7 @@ import (
 
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
-	"github.com/gather-sp/gather/storage"
+	"github.com/gather-sp/gather/storage/storagetest"
 )
 
 type recorder struct{ changes []record.Change }
@@ -47,11 +47,7 @@ func TestDeterministic(t *testing.T) {
 }
 
 func TestGenerateIntoStore(t *testing.T) {
-	st, err := storage.Open(t.TempDir(), storage.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := storagetest.Open(t)
 	res, err := Generate(st, Options{Seed: 7, Today: today})
 	if err != nil {
 		t.Fatal(err)

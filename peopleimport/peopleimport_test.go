@@ -10,6 +10,7 @@ import (
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
+	"github.com/gather-sp/gather/storage/storagetest"
 )
 
 const today = "2026-12-04"
@@ -146,15 +147,11 @@ func TestParseDate(t *testing.T) {
 // device is a store with a venue, two activities and two people.
 func device(t testing.TB) *storage.Store {
 	t.Helper()
-	st, err := storage.Open(t.TempDir(), storage.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := storagetest.Open(t)
 	put := func(kind record.Kind, id string, v any) record.Change {
 		return record.Change{Kind: kind, ID: id, Fields: domain.Encode(v)}
 	}
-	err = st.Save("staff-1",
+	err := st.Save("staff-1",
 		put(domain.KindVenue, "v1", domain.Venue{Name: "Riverside Surgery"}),
 		put(domain.KindActivity, "garden", domain.Activity{Name: "Garden group", VenueID: "v1"}),
 		put(domain.KindActivity, "craft", domain.Activity{Name: "Crafternoon", VenueID: "v1"}),

@@ -10,18 +10,14 @@ import (
 
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
-	"github.com/gather-sp/gather/storage"
+	"github.com/gather-sp/gather/storage/storagetest"
 )
 
 // TestCompanionsFromTheStore: friends and carers noted on marks saved on a
 // device reach the report through Load, and are in its summary, its
 // attendance-by-activity CSV and its PDF.
 func TestCompanionsFromTheStore(t *testing.T) {
-	st, err := storage.Open(t.TempDir(), storage.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := storagetest.Open(t)
 	var changes []record.Change
 	put := func(kind record.Kind, id string, v any) {
 		changes = append(changes, record.Change{Kind: kind, ID: id, Fields: domain.Encode(v)})

@@ -13,6 +13,7 @@ import (
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
+	"github.com/gather-sp/gather/storage/storagetest"
 )
 
 // today is the pinned date of every test: a Wednesday.
@@ -38,11 +39,7 @@ func (c *countingStore) Save(staff string, changes ...record.Change) error {
 
 func openStore(t *testing.T) *countingStore {
 	t.Helper()
-	s, err := storage.Open(t.TempDir(), storage.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := storagetest.Open(t)
 	return &countingStore{Store: s}
 }
 

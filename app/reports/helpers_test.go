@@ -14,6 +14,7 @@ import (
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
+	"github.com/gather-sp/gather/storage/storagetest"
 )
 
 // now is the pinned clock of every test: Wednesday 15 April 2026, so "Last
@@ -79,11 +80,7 @@ var people = []struct {
 
 func openStore(t *testing.T) *storage.Store {
 	t.Helper()
-	s, err := storage.Open(t.TempDir(), storage.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := storagetest.Open(t)
 	return s
 }
 
