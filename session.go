@@ -262,6 +262,7 @@ func (s *session) open(u *keyslot.Unlocked) error {
 	}
 	s.gate.SetAudit(audit.Recorder{Device: st.Device()}, st.Save)
 	go s.inviteParts().watchInvites(ctx)
+	fitMemory(ctx)
 	if !s.noWatch {
 		go s.ui.Watch(ctx)
 	}
