@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/storage"
 )
@@ -388,9 +389,4 @@ func (s *mergeScreen) onConfirm() {
 	}
 }
 
-// mutedWrapped is secondary text that wraps rather than being cut short.
-func mutedWrapped(text string) *widget.Label {
-	l := wrapped(text)
-	l.Importance = widget.LowImportance
-	return l
-}
+func mutedWrapped(text string) *widget.Label { return kit.Muted(text) }

@@ -27,28 +27,21 @@ func bigButton(label string, icon fyne.Resource, imp widget.Importance, tapped f
 	return kit.BigButton(label, icon, imp, tapped)
 }
 
-func heading(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.SizeName = theme.SizeNameHeadingText
-	l.TextStyle.Bold = true
-	l.Wrapping = fyne.TextWrapWord
-	return l
-}
+func heading(text string) *widget.Label { return kit.Heading(text) }
 
+// subheading is kit.Subheading on one line, cut short with "…" (lists).
 func subheading(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.SizeName = theme.SizeNameSubHeadingText
-	l.TextStyle.Bold = true
-	l.Truncation = fyne.TextTruncateEllipsis
+	l := kit.Subheading(text)
+	l.Wrapping, l.Truncation = fyne.TextWrapOff, fyne.TextTruncateEllipsis
 	return l
 }
 
 func wrapped(text string) *widget.Label { return kit.Wrapped(text) }
 
+// muted is kit.Muted on one line, cut short with "…" (rows of lists).
 func muted(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.Importance = widget.LowImportance
-	l.Truncation = fyne.TextTruncateEllipsis
+	l := kit.Muted(text)
+	l.Wrapping, l.Truncation = fyne.TextWrapOff, fyne.TextTruncateEllipsis
 	return l
 }
 

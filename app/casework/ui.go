@@ -197,37 +197,16 @@ func bigButton(label string, icon fyne.Resource, imp widget.Importance, tapped f
 	return kit.BigButton(label, icon, imp, tapped)
 }
 
-func heading(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.SizeName = theme.SizeNameHeadingText
-	l.TextStyle.Bold = true
-	l.Wrapping = fyne.TextWrapWord
-	return l
-}
+func heading(text string) *widget.Label { return kit.Heading(text) }
 
-func subheading(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.SizeName = theme.SizeNameSubHeadingText
-	l.TextStyle.Bold = true
-	l.Wrapping = fyne.TextWrapWord
-	return l
-}
+func subheading(text string) *widget.Label { return kit.Subheading(text) }
 
 func wrapped(text string) *widget.Label { return kit.Wrapped(text) }
 
-func bold(text string) *widget.Label {
-	l := wrapped(text)
-	l.TextStyle.Bold = true
-	return l
-}
+func bold(text string) *widget.Label { return kit.Bold(text) }
 
-// muted is secondary text: italic, so it reads as an aside but stays as
-// legible as the rest (the theme's low-importance colour is too faint).
-func muted(text string) *widget.Label {
-	l := wrapped(text)
-	l.TextStyle.Italic = true
-	return l
-}
+// muted is secondary text (kit.Muted).
+func muted(text string) *widget.Label { return kit.Muted(text) }
 
 // side centres a button vertically at the right of a row, at least w wide
 // and a touch target high.

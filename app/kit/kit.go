@@ -3,6 +3,7 @@ package kit
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -43,6 +44,37 @@ func BigButton(label string, icon fyne.Resource, imp widget.Importance, tapped f
 	b := widget.NewButtonWithIcon(label, icon, tapped)
 	b.Importance = imp
 	return b
+}
+
+// Heading is a screen's title: large, bold, wrapping.
+func Heading(text string) *widget.Label {
+	l := Wrapped(text)
+	l.SizeName = theme.SizeNameHeadingText
+	l.TextStyle.Bold = true
+	return l
+}
+
+// Subheading titles a part of a screen: bold, a size up, wrapping.
+func Subheading(text string) *widget.Label {
+	l := Wrapped(text)
+	l.SizeName = theme.SizeNameSubHeadingText
+	l.TextStyle.Bold = true
+	return l
+}
+
+// Bold is wrapping text in bold: a label for what follows.
+func Bold(text string) *widget.Label {
+	l := Wrapped(text)
+	l.TextStyle.Bold = true
+	return l
+}
+
+// Muted is secondary text, wrapping, in the theme's secondary colour
+// (which meets WCAG AA: app's TestThemeContrast).
+func Muted(text string) *widget.Label {
+	l := Wrapped(text)
+	l.Importance = widget.LowImportance
+	return l
 }
 
 // Wrapped is a label that wraps at word boundaries.

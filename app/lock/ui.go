@@ -48,11 +48,9 @@ func bigButton(label string, icon fyne.Resource, imp widget.Importance, tapped f
 	return kit.BigButton(label, icon, imp, tapped)
 }
 
+// heading is a lock screen's title: kit.Heading, centred.
 func heading(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.SizeName = theme.SizeNameHeadingText
-	l.TextStyle.Bold = true
-	l.Wrapping = fyne.TextWrapWord
+	l := kit.Heading(text)
 	l.Alignment = fyne.TextAlignCenter
 	return l
 }

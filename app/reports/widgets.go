@@ -39,26 +39,12 @@ func bigButton(label string, icon fyne.Resource, imp widget.Importance, tapped f
 
 func wrapped(text string) *widget.Label { return kit.Wrapped(text) }
 
-func bold(text string) *widget.Label {
-	l := wrapped(text)
-	l.TextStyle.Bold = true
-	return l
-}
+func bold(text string) *widget.Label { return kit.Bold(text) }
 
-// muted is secondary text: italic, as legible as the rest.
-func muted(text string) *widget.Label {
-	l := wrapped(text)
-	l.TextStyle.Italic = true
-	return l
-}
+// muted is secondary text (kit.Muted).
+func muted(text string) *widget.Label { return kit.Muted(text) }
 
-func subheading(text string) *widget.Label {
-	l := widget.NewLabel(text)
-	l.SizeName = theme.SizeNameSubHeadingText
-	l.TextStyle.Bold = true
-	l.Wrapping = fyne.TextWrapWord
-	return l
-}
+func subheading(text string) *widget.Label { return kit.Subheading(text) }
 
 // warning is a plain warning line, in the theme's warning colour.
 func warning(text string) *widget.Label {
