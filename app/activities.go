@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/domain"
-	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
 )
 
@@ -82,7 +81,7 @@ func (s *activitiesScreen) onVenues() {
 }
 
 func (s *activitiesScreen) onRestore(id, name string) {
-	if s.u.save(record.Change{Kind: domain.KindActivity, ID: id, Fields: map[string]string{record.FieldDeleted: ""}}) == nil {
+	if s.u.save(domain.Restore(domain.KindActivity, id)) == nil {
 		s.say("Restored " + name + ". It shows on Today on its days again.")
 		s.u.repaint(s)
 	}

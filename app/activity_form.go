@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/domain"
-	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
 )
 
@@ -680,7 +679,7 @@ func (f *activityForm) onArchiveConfirmed() {
 	if f.archiveDlg != nil {
 		f.archiveDlg.Hide()
 	}
-	if f.u.save(record.Change{Kind: domain.KindActivity, ID: f.id, Fields: map[string]string{record.FieldDeleted: "true"}}) != nil {
+	if f.u.save(domain.Archive(domain.KindActivity, f.id)) != nil {
 		return
 	}
 	f.done("Archived " + f.before.Name + ". Its history is kept; restore it from Show archived activities at the end of the list.")

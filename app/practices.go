@@ -13,7 +13,6 @@ import (
 
 	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/domain"
-	"github.com/gather-sp/gather/record"
 )
 
 // canKeepPractices reports whether the person using the device keeps the
@@ -98,7 +97,7 @@ func (s *practicesScreen) Refresh() {
 		for _, p := range archived {
 			id, name := p.ID, p.Name
 			restore := bigButton("Restore", theme.ContentUndoIcon(), widget.MediumImportance, func() {
-				if s.u.save(record.Change{Kind: domain.KindPractice, ID: id, Fields: map[string]string{record.FieldDeleted: ""}}) == nil {
+				if s.u.save(domain.Restore(domain.KindPractice, id)) == nil {
 					s.say("Restored " + name + ".")
 					s.u.repaint(s)
 				}
@@ -191,7 +190,7 @@ func (f *practiceForm) onArchive() {
 	var d *dialog.CustomDialog
 	yes := bigButton("Archive", theme.DeleteIcon(), widget.DangerImportance, func() {
 		d.Hide()
-		if f.u.save(record.Change{Kind: domain.KindPractice, ID: f.id, Fields: map[string]string{record.FieldDeleted: "true"}}) == nil {
+		if f.u.save(domain.Archive(domain.KindPractice, f.id)) == nil {
 			f.onDone("Archived " + f.before.Name + ".")
 			f.u.back()
 		}

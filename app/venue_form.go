@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/domain"
-	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
 )
 
@@ -233,7 +232,7 @@ func (f *venueForm) onArchiveConfirmed() {
 	if f.archiveDlg != nil {
 		f.archiveDlg.Hide()
 	}
-	if f.u.save(record.Change{Kind: domain.KindVenue, ID: f.id, Fields: map[string]string{record.FieldDeleted: "true"}}) != nil {
+	if f.u.save(domain.Archive(domain.KindVenue, f.id)) != nil {
 		return
 	}
 	f.done("Archived " + f.before.Name + ".")

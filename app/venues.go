@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/domain"
-	"github.com/gather-sp/gather/record"
 )
 
 // venuesScreen lists the venues, to add and change them.
@@ -66,7 +65,7 @@ func (s *venuesScreen) onEdit(id string) {
 }
 
 func (s *venuesScreen) onRestore(id, name string) {
-	if s.u.save(record.Change{Kind: domain.KindVenue, ID: id, Fields: map[string]string{record.FieldDeleted: ""}}) == nil {
+	if s.u.save(domain.Restore(domain.KindVenue, id)) == nil {
 		s.say("Restored " + name + ".")
 		s.u.repaint(s)
 	}

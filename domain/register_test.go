@@ -91,3 +91,13 @@ func TestCloseAndReopenSession(t *testing.T) {
 		t.Errorf("reopen writes %+v", r)
 	}
 }
+
+func TestArchiveAndRestore(t *testing.T) {
+	a, r := Archive(KindVenue, "v1"), Restore(KindVenue, "v1")
+	if a.Kind != KindVenue || a.ID != "v1" || a.Fields[record.FieldDeleted] != "true" || len(a.Fields) != 1 {
+		t.Errorf("Archive = %+v", a)
+	}
+	if v, ok := r.Fields[record.FieldDeleted]; !ok || v != "" || len(r.Fields) != 1 {
+		t.Errorf("Restore = %+v", r)
+	}
+}
