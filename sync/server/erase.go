@@ -84,7 +84,7 @@ func (g *group) enforceErasure(c *cached) error {
 	conflicts := g.conflictsOf[ekey(c.e.Kind, c.e.ID)]
 	switch {
 	case c.e.Kind == domain.KindAttendance:
-		if c.e.Get("note") == "" && c.e.Get("companion") == "" && len(conflicts) == 0 {
+		if !holdsAny(c.e, domain.ErasedMarkFields) && len(conflicts) == 0 {
 			return nil
 		}
 		staff, erased, err := g.erasedBy(personOf(c.e))
@@ -108,6 +108,16 @@ func (g *group) enforceErasure(c *cached) error {
 	return nil
 }
 
+// holdsAny reports whether e has a value in any of fields.
+func holdsAny(e *record.Entity, fields []string) bool {
+	for _, f := range fields {
+		if e.Get(f) != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // eraseAll erases records on behalf of staff.
 func (g *group) eraseAll(cs []*cached, staff string) error {
 	for _, c := range cs {
@@ -121,7 +131,7 @@ func (g *group) eraseAll(cs []*cached, staff string) error {
 }
 
 func (g *group) stripMark(c *cached, staff string) error {
-	for _, f := range []string{"note", "companion"} {
+	for _, f := range domain.ErasedMarkFields {
 		if c.e.Get(f) != "" {
 			if err := g.serverWrite(c, f, "", staff); err != nil {
 				return err
