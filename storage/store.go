@@ -86,6 +86,8 @@ type Store struct {
 	dir   string // "" in memory
 	mem   *memdb.MemDB
 	clock *hlc.Clock
+	// instance names this opening of the store (see Instance).
+	instance string
 
 	mu       sync.Mutex // serialises writers
 	queueSeq uint64
@@ -151,7 +153,7 @@ func Open(dir string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, openError(dir, err)
 	}
-	s := &Store{db: db, changed: make(chan struct{}), queued: make(chan struct{}), compactSoon: make(chan struct{}, 1)}
+	s := &Store{db: db, instance: newInstance(), changed: make(chan struct{}), queued: make(chan struct{}), compactSoon: make(chan struct{}, 1)}
 	if !opts.InMemory {
 		s.dir = dir
 	}

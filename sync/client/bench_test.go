@@ -3,6 +3,7 @@ package client_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 	"testing"
@@ -254,6 +255,78 @@ func BenchmarkPushBacklog(b *testing.B) {
 				b.ReportMetric(pushEnd.Sub(start).Seconds(), "s/push")
 				b.ReportMetric(end.Sub(pushEnd).Seconds(), "s/pull-after")
 			}
+		})
+	}
+}
+
+// BenchmarkSmallSync: two venue tablets hold the same N attendance marks
+// (seeded on the server and pulled by both). Tablet A changes 100 of them
+// (one save) and syncs; then tablet B syncs and has them. The figure is
+// A's sync plus B's sync, the wall time from the end of A's save to B
+// holding the change: the "100 changed marks, push + pull" of issue 13.
+// Goal: ≤ 25 ms. Reported: the median and the worst of the rounds, and
+// each half's median.
+func BenchmarkSmallSync(b *testing.B) {
+	for _, marks := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprintf("marks=%d", marks), func(b *testing.B) {
+			env := testenv.Start(b, server.Options{})
+			venue := env.Venue("v1", "Hall")
+			seeder, err := env.NewRaw("seeder", org, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			ws := append(testenv.ActivityWrites(seeder.Clock, venue, "act", "staff"), testenv.Marks(seeder.Clock, venue, "act", marks, "staff")...)
+			if err := seeder.Push(ws, protocol.MaxPushWrites); err != nil {
+				b.Fatal(err)
+			}
+			scope := protocol.Scope{Venues: []string{venue}}
+			a := env.NewDevice("tablet-a", scope, client.Options{}, nil)
+			tb := env.NewDevice("tablet-b", scope, client.Options{}, nil)
+			a.Sync()
+			tb.Sync()
+			if n := tb.Store.View().Count(domain.KindAttendance); n != marks {
+				b.Fatalf("tablet B holds %d marks, want %d", n, marks)
+			}
+			var ids []string
+			for i := 0; i < len(ws) && len(ids) < marks; i++ {
+				if ws[i].Kind == domain.KindAttendance && (len(ids) == 0 || ids[len(ids)-1] != ws[i].ID) {
+					ids = append(ids, ws[i].ID)
+				}
+			}
+			const changed, rounds = 100, 15
+			statuses := []string{domain.StatusLate, domain.StatusPresent}
+			var total, push, pull []time.Duration
+			for round := 0; round < rounds*b.N; round++ {
+				status := statuses[round%2]
+				var cs []record.Change
+				for j := 0; j < changed; j++ {
+					id := ids[(round*changed+j*97)%len(ids)]
+					cs = append(cs, record.Change{Kind: domain.KindAttendance, ID: id, Fields: map[string]string{"status": status}})
+				}
+				if err := a.Store.Save("staff", cs...); err != nil {
+					b.Fatal(err)
+				}
+				t0 := time.Now()
+				a.Sync()
+				t1 := time.Now()
+				tb.Sync()
+				t2 := time.Now()
+				for _, c := range cs {
+					if got := tb.Get(c.Kind, c.ID, "status"); got != status {
+						b.Fatalf("round %d: tablet B has %s %s = %q, want %q", round, c.Kind, c.ID, got, status)
+					}
+				}
+				total, push, pull = append(total, t2.Sub(t0)), append(push, t1.Sub(t0)), append(pull, t2.Sub(t1))
+			}
+			med := func(ds []time.Duration) float64 {
+				s := slices.Clone(ds)
+				slices.Sort(s)
+				return float64(s[len(s)/2].Microseconds()) / 1000
+			}
+			b.ReportMetric(med(total), "ms/sync-p50")
+			b.ReportMetric(float64(slices.Max(total).Microseconds())/1000, "ms/sync-max")
+			b.ReportMetric(med(push), "ms/A-p50")
+			b.ReportMetric(med(pull), "ms/B-p50")
 		})
 	}
 }

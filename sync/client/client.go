@@ -457,6 +457,8 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 			stopBefore = 0
 		}
 		epoch, _ := c.store.Meta(MetaEpoch)
+		cursorB, _ := c.store.Meta(MetaCursor)
+		cursor, _ := strconv.ParseUint(string(cursorB), 10, 64)
 		rebase, _ := c.store.Meta(MetaRebase)
 		inc, err := c.incarnation()
 		if err != nil {
@@ -464,7 +466,7 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 		}
 		prev, _ := c.store.Meta(MetaPreviousIncarnation)
 		req := protocol.PushRequest{Schema: protocol.Schema, Epoch: string(epoch), Rebase: string(rebase) == "1",
-			Incarnation: inc, PreviousIncarnation: string(prev), QueueHead: c.store.QueueSeq(),
+			Incarnation: inc, PreviousIncarnation: string(prev), QueueHead: c.store.QueueSeq(), Instance: c.store.Instance(), Cursor: cursor,
 			Writes: make([]protocol.Write, len(pending))}
 		for i, p := range pending {
 			req.Writes[i] = protocol.FromRecord(p.Seq, p.Write)
@@ -698,7 +700,7 @@ func (c *Client) pull(ctx context.Context, cfg config) error {
 		go func() {
 			var resp protocol.PullResponse
 			err := c.call(ctx, cfg, protocol.PathPull, &protocol.PullRequest{Schema: protocol.Schema, Epoch: epoch, After: after,
-				Limit: c.opts.PageSize, MaxBytes: pageBytes}, &resp)
+				Limit: c.opts.PageSize, MaxBytes: pageBytes, Instance: c.store.Instance()}, &resp)
 			ch <- page{&resp, err}
 		}()
 		return ch

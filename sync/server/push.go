@@ -19,6 +19,7 @@ type pushJob struct {
 	req    *protocol.PushRequest
 	writes []record.Write // req.Writes converted, same order
 	server []record.Write // writes the server makes itself (add-venue)
+	origin string         // originKey of the pushing store's instance; "" if it sent none
 	done   chan pushResult
 }
 
@@ -33,7 +34,7 @@ var errStopped = errors.New("the server is shutting down; try again in a moment"
 // Push applies a device's batch of writes. A refused batch (perr) changed
 // nothing.
 func (s *Store) Push(ctx context.Context, dev *Device, req *protocol.PushRequest) (*protocol.PushResponse, *protocol.Error, error) {
-	job := &pushJob{dev: dev, req: req, done: make(chan pushResult, 1)}
+	job := &pushJob{dev: dev, req: req, origin: originKey(dev.ID, req.Instance), done: make(chan pushResult, 1)}
 	job.writes = make([]record.Write, len(req.Writes))
 	for i, w := range req.Writes {
 		rw, err := w.ToRecord()
@@ -149,6 +150,12 @@ type cached struct {
 	e      *record.Entity
 	oldSeq uint64 // its log sequence before this group; 0 if new to the server
 	dirty  bool
+	// What one store instance pushed to it in this group (origin.go): the
+	// first push of that instance, and by field the newest write it sent;
+	// mixed once a second instance pushed to it too.
+	by    *pushJob
+	sent  map[string]record.FieldState
+	mixed bool
 }
 
 type group struct {
@@ -239,13 +246,14 @@ func (s *Store) tryCommitGroup(jobs []*pushJob) ([]pushResult, error) {
 			}
 			seq++
 			l := logged{c: c, seq: seq, state: record.AppendEntity(nil, c.e)}
+			var prev *LogEntry
 			if c.oldSeq != 0 {
 				old, ok, err := tx.LogEntry(c.oldSeq)
 				if err != nil {
 					return err
 				}
 				if ok {
-					l.hadOld = true
+					l.hadOld, prev = true, &old
 					if l.oldVenues, err = g.indexVenues(old); err != nil {
 						return err
 					}
@@ -255,7 +263,7 @@ func (s *Store) tryCommitGroup(jobs []*pushJob) ([]pushResult, error) {
 			if err != nil {
 				return err
 			}
-			l.entry = LogEntry{Kind: c.e.Kind, ID: c.e.ID, Audience: aud, Venue: venue, State: l.state}
+			l.entry = LogEntry{Kind: c.e.Kind, ID: c.e.ID, Audience: aud, Venue: venue, State: l.state, Origin: c.heldBy(prev)}
 			if l.venues, err = g.indexVenues(l.entry); err != nil {
 				return err
 			}
@@ -432,6 +440,7 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 		if changed.Conflict != nil {
 			resp.Conflicts++
 		}
+		c.noteSent(j, w)
 		if !touched[c] {
 			touched[c] = true
 			order = append(order, c)
