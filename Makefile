@@ -51,6 +51,7 @@ lint:
 fuzz:
 	$(GO) test ./record -run '^$$' -fuzz FuzzDecodeEntity -fuzztime 20s
 	$(GO) test ./record -run '^$$' -fuzz FuzzDecodeWrite -fuzztime 20s
+	$(GO) test ./record -run '^$$' -fuzz FuzzDecodeGroup -fuzztime 20s
 	$(GO) test ./record -run '^$$' -fuzz FuzzVisitValues -fuzztime 20s
 	$(GO) test ./storage -run '^$$' -fuzz FuzzParseKey -fuzztime 20s
 	$(GO) test ./hlc -run '^$$' -fuzz FuzzParse -fuzztime 20s
