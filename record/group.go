@@ -21,8 +21,8 @@ import (
 // queue key): the first write's number is base + its step, each next one
 // the previous plus its step (at least 1), and last is the last number
 // minus base, so a group's range is known from its header. A dev of 0 is
-// the previous stamp's device in the group (the empty device before the
-// first); otherwise dev-1 bytes of device follow.
+// the last device named before in the group (none before the first), 1 is
+// no device (a write without base), otherwise dev-1 bytes of device follow.
 const groupVersion = 2
 
 // AppendGroup appends writes ws, all to one entity (ws[0]'s kind and id)
@@ -52,7 +52,10 @@ func AppendGroup(dst []byte, base uint64, nums []uint64, ws []Write) []byte {
 func appendGroupStamp(dst []byte, t hlc.Timestamp, dev *string) []byte {
 	dst = binary.AppendVarint(dst, t.Wall)
 	dst = binary.AppendUvarint(dst, uint64(t.Counter))
-	if t.Device == *dev {
+	switch t.Device {
+	case "":
+		return append(dst, 1)
+	case *dev:
 		return append(dst, 0)
 	}
 	*dev = t.Device
@@ -155,14 +158,21 @@ func (d *decoder) groupStamp(dev *string) hlc.Timestamp {
 	if ctr > 1<<32-1 {
 		d.fail("counter")
 	}
+	device := *dev
 	switch n := d.uvarint(); {
 	case d.err != nil:
 	case n == 0:
+		if device == "" {
+			d.fail("device")
+		}
+	case n == 1:
+		device = ""
 	case n-1 > maxString || n-1 > uint64(len(d.b)):
 		d.fail("device")
 	default:
 		*dev = string(d.b[:n-1])
+		device = *dev
 		d.b = d.b[n-1:]
 	}
-	return hlc.Timestamp{Wall: wall, Counter: uint32(ctr), Device: *dev}
+	return hlc.Timestamp{Wall: wall, Counter: uint32(ctr), Device: device}
 }

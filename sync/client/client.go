@@ -87,7 +87,9 @@ type Options struct {
 	// MinBackoff and MaxBackoff bound the wait after a failure. Defaults 1 s
 	// and 5 min.
 	MinBackoff, MaxBackoff time.Duration
-	// PushBatch is the writes per push; PageSize the entities per pull page.
+	// PushBatch is the writes per push (0: as many as the protocol takes,
+	// protocol.MaxPushWrites as JSON and MaxCompactPushWrites in the
+	// compact form); PageSize the entities per pull page.
 	PushBatch int
 	PageSize  int
 	// Seed seeds the backoff jitter (tests); 0 picks one at random.
@@ -114,6 +116,9 @@ type Client struct {
 	updates chan struct{}
 	rng     *rand.Rand
 	revoked atomic.Bool
+	// compactPush: the server said its push takes the compact form
+	// (protocol.ContentTypePush), in the last answer to a push or pull.
+	compactPush atomic.Bool
 
 	refusedNow int // changes set aside in the current sync (loop goroutine only)
 }
@@ -138,8 +143,8 @@ func New(store *storage.Store, opts Options) *Client {
 	if opts.MaxBackoff <= 0 {
 		opts.MaxBackoff = 5 * time.Minute
 	}
-	if opts.PushBatch <= 0 || opts.PushBatch > protocol.MaxPushWrites {
-		opts.PushBatch = 1000
+	if opts.PushBatch < 0 || opts.PushBatch > protocol.MaxCompactPushWrites {
+		opts.PushBatch = 0
 	}
 	if opts.PageSize <= 0 || opts.PageSize > protocol.MaxPullEntities {
 		opts.PageSize = protocol.DefaultPullLimit
@@ -431,21 +436,75 @@ func (c *Client) report(err error) {
 	c.setStatus(func(s *Status) { s.State, s.Err = state, msg })
 }
 
-// push sends the queue in batches until it is empty.
+// push sends the queue in batches until it is empty. It is pipelined:
+// while one batch is on its way and the server commits it, the next is
+// read from the queue, and a batch's acknowledgement is saved while the
+// next one is on its way. Writes leave the queue only once the server has
+// acknowledged them; a batch the server refuses stops the pipeline, and the
+// push goes on from the head of the queue.
 func (c *Client) push(ctx context.Context, cfg config) error {
 	total := c.store.PendingCount()
 	sent := 0
 	var stopBefore uint64 // a refused write: send the writes before it first
-	batch := c.opts.PushBatch
+	// The batch: as asked, within what the form the server takes allows
+	// (known from its last answer), halved for each time the server found
+	// a batch too big.
+	halved := 0
+	batchSize := func() (size, limit int) {
+		limit = protocol.MaxPushWrites
+		if c.compactPush.Load() {
+			limit = protocol.MaxCompactPushWrites
+		}
+		size = limit - entityTail
+		if c.opts.PushBatch > 0 {
+			size = min(c.opts.PushBatch, size)
+		}
+		return max(size>>halved, 1), limit
+	}
+	type read struct {
+		pending []storage.Pending
+		err     error
+	}
+	readAfter := func(after uint64) <-chan read {
+		ch := make(chan read, 1)
+		size, _ := batchSize()
+		go func() {
+			ps, err := c.store.PendingWrites(after, size+entityTail)
+			ch <- read{ps, err}
+		}()
+		return ch
+	}
+	fromHead := true // the read in next starts at the head of the queue
+	var acking chan error // the last acknowledgement being saved, if any
+	waitAck := func() error {
+		if acking == nil {
+			return nil
+		}
+		err := <-acking
+		acking = nil
+		return err
+	}
+	defer waitAck()
+	next := readAfter(0)
 	for {
-		pending, err := c.store.PendingWrites(0, batch+entityTail)
+		if next == nil { // after a refusal: from the head of the queue again
+			next, fromHead = readAfter(0), true
+		}
+		r := <-next
+		pending, err := r.pending, r.err
 		if err != nil {
 			return err
 		}
 		if len(pending) == 0 {
-			return nil
+			if err := waitAck(); err != nil || fromHead {
+				return err
+			}
+			// Writes saved meanwhile go in this push too.
+			next, fromHead = readAfter(0), true
+			continue
 		}
-		pending = pending[:batchEnd(pending, batch)]
+		size, limit := batchSize()
+		pending = pending[:batchEnd(pending, size, limit)]
 		if stopBefore > pending[0].Seq {
 			for i, p := range pending {
 				if p.Seq >= stopBefore {
@@ -466,15 +525,19 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 		}
 		prev, _ := c.store.Meta(MetaPreviousIncarnation)
 		req := protocol.PushRequest{Schema: protocol.Schema, Epoch: string(epoch), Rebase: string(rebase) == "1",
-			Incarnation: inc, PreviousIncarnation: string(prev), QueueHead: c.store.QueueSeq(), Instance: c.store.Instance(), Cursor: cursor,
-			Writes: make([]protocol.Write, len(pending))}
-		for i, p := range pending {
-			req.Writes[i] = protocol.FromRecord(p.Seq, p.Write)
-		}
+			Incarnation: inc, PreviousIncarnation: string(prev), QueueHead: c.store.QueueSeq(), Instance: c.store.Instance(), Cursor: cursor}
+		next, fromHead = readAfter(pending[len(pending)-1].Seq), false
 		var resp protocol.PushResponse
-		err = c.call(ctx, cfg, protocol.PathPush, &req, &resp)
+		err = c.sendPush(ctx, cfg, &req, pending, &resp)
 		var perr *protocol.Error
 		if errors.As(err, &perr) {
+			// Stop the pipeline: what follows reads the queue as the
+			// refusal leaves it.
+			<-next
+			next = nil
+			if err := waitAck(); err != nil {
+				return err
+			}
 			switch perr.Code {
 			case protocol.CodeSequenceGap:
 				if err := c.healGap(perr.ExpectedSeq, pending[0].Seq); err != nil {
@@ -498,8 +561,8 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 			case protocol.CodeTooLarge, protocol.CodeOutOfScope, protocol.CodeActivityUnknown:
 				refused := perr.RefusedSeq
 				switch {
-				case perr.Code == protocol.CodeTooLarge && refused == 0 && batch > 1:
-					batch /= 2 // the batch as a whole was too big
+				case perr.Code == protocol.CodeTooLarge && refused == 0 && len(pending) > 1:
+					halved++ // the batch as a whole was too big
 					continue
 				case refused > pending[0].Seq && refused <= pending[len(pending)-1].Seq:
 					stopBefore = refused // send the writes before it first
@@ -522,22 +585,63 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 			}
 		}
 		if err != nil {
+			if next != nil {
+				<-next
+			}
 			return err
 		}
 		c.store.Clock().Observe(hlc.Timestamp{Wall: resp.ServerTime})
+		if err := waitAck(); err != nil {
+			<-next
+			return err
+		}
 		if resp.AckedSeq >= pending[0].Seq {
-			if err := c.store.Ack(resp.AckedSeq); err != nil {
-				return err
-			}
+			acking = make(chan error, 1)
+			go func(seq uint64) { acking <- c.store.Ack(seq) }(resp.AckedSeq)
 		}
 		if req.Rebase || req.PreviousIncarnation != "" {
+			if err := waitAck(); err != nil {
+				<-next
+				return err
+			}
 			if err := c.store.SetMeta(map[string][]byte{MetaRebase: nil, MetaPreviousIncarnation: nil}); err != nil {
+				<-next
 				return err
 			}
 		}
 		sent += len(pending)
 		c.setStatus(func(s *Status) { s.Progress = 0.5 * float64(sent) / float64(max(total, sent)) })
 	}
+}
+
+// sendPush sends one batch: in the compact form (protocol.EncodePush) to a
+// server that has said it takes it, as JSON otherwise. A server that
+// refuses the compact form as malformed (one put back to an older version
+// meanwhile) gets the batch again as JSON, and JSON from then on.
+func (c *Client) sendPush(ctx context.Context, cfg config, req *protocol.PushRequest, pending []storage.Pending, resp *protocol.PushResponse) error {
+	if c.compactPush.Load() {
+		seqs := make([]uint64, len(pending))
+		ws := make([]record.Write, len(pending))
+		for i, p := range pending {
+			seqs[i], ws[i] = p.Seq, p.Write
+		}
+		var body bytes.Buffer
+		if err := protocol.EncodePush(&body, req, seqs, ws); err != nil {
+			return err
+		}
+		err := c.do(ctx, cfg, protocol.PathPush, protocol.ContentTypePush, body.Bytes(), resp)
+		var perr *protocol.Error
+		if !errors.As(err, &perr) || perr.Code != protocol.CodeBadRequest {
+			return err
+		}
+		c.log.Info("the server refused a compact push; sending JSON", "err", perr.Message)
+		c.compactPush.Store(false)
+	}
+	req.Writes = make([]protocol.Write, len(pending))
+	for i, p := range pending {
+		req.Writes[i] = protocol.FromRecord(p.Seq, p.Write)
+	}
+	return c.call(ctx, cfg, protocol.PathPush, req, resp)
 }
 
 // entityTail is how far a batch may grow past PushBatch to keep one
@@ -547,13 +651,13 @@ const entityTail = 256
 // batchEnd cuts a batch after about size writes, but not between two
 // writes of the same record: the server checks a venue device's writes by
 // the record's venue_id, which may be among the record's later fields.
-func batchEnd(ps []storage.Pending, size int) int {
+func batchEnd(ps []storage.Pending, size, limit int) int {
 	if len(ps) <= size {
-		return len(ps)
+		return min(len(ps), limit)
 	}
 	n := size
 	same := func(a, b record.Write) bool { return a.Kind == b.Kind && a.ID == b.ID }
-	for n < len(ps) && n < protocol.MaxPushWrites && same(ps[n].Write, ps[n-1].Write) {
+	for n < len(ps) && n < limit && same(ps[n].Write, ps[n-1].Write) {
 		n++
 	}
 	return n
@@ -799,10 +903,23 @@ func entityWrites(es []protocol.Entity) ([]record.Write, error) {
 // maxResponseBytes bounds an answer once inflated.
 const maxResponseBytes = 256 << 20
 
-// call posts one request and decodes the answer. A refusal comes back as
-// a *protocol.Error; ErrRevoked when this device was removed.
+// call posts one request as JSON and decodes the answer. A refusal comes
+// back as a *protocol.Error; ErrRevoked when this device was removed.
 func (c *Client) call(ctx context.Context, cfg config, path string, in, out any) error {
-	err := post(ctx, c.http, cfg.server, cfg.token, path, in, out)
+	body, err := protocol.Encode(in)
+	if err != nil {
+		return err
+	}
+	return c.do(ctx, cfg, path, protocol.ContentType, body, out)
+}
+
+// do posts a gzip-compressed body of the given type and decodes the
+// answer. It notes whether the server takes compact pushes.
+func (c *Client) do(ctx context.Context, cfg config, path, contentType string, body []byte, out any) error {
+	h, err := sendBody(ctx, c.http, http.MethodPost, cfg.server, cfg.token, path, contentType, body, out)
+	if h != nil && (path == protocol.PathPush || path == protocol.PathPull) {
+		c.compactPush.Store(strings.Contains(h.Get(protocol.AcceptPost), protocol.ContentTypePush))
+	}
 	var perr *protocol.Error
 	if errors.As(err, &perr) && perr.Code == protocol.CodeRevoked {
 		c.revoked.Store(true)
@@ -826,11 +943,20 @@ func send(ctx context.Context, hc *http.Client, method, server, token, path stri
 			return err
 		}
 	}
+	_, err := sendBody(ctx, hc, method, server, token, path, protocol.ContentType, body, out)
+	return err
+}
+
+// sendBody makes one request with a gzip-compressed body (none for a GET)
+// and decodes the answer into out. It returns the answer's headers when
+// the server answered.
+func sendBody(ctx context.Context, hc *http.Client, method, server, token, path, contentType string, body []byte, out any) (http.Header, error) {
 	req, err := http.NewRequestWithContext(ctx, method, server+path, bytes.NewReader(body))
 	if err != nil {
-		return fmt.Errorf("the server address %q is not valid: %w", server, err)
+		return nil, fmt.Errorf("the server address %q is not valid: %w", server, err)
 	}
 	protocol.SetHeaders(req.Header)
+	req.Header.Set("Content-Type", contentType)
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
@@ -839,9 +965,14 @@ func send(ctx context.Context, hc *http.Client, method, server, token, path stri
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer resp.Body.Close()
+	return resp.Header, decodeAnswer(resp, out)
+}
+
+// decodeAnswer reads an answer into out, or the refusal it carries.
+func decodeAnswer(resp *http.Response, out any) error {
 	gz := strings.EqualFold(resp.Header.Get("Content-Encoding"), "gzip")
 	if resp.StatusCode != http.StatusOK {
 		var perr protocol.Error
