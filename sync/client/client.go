@@ -474,7 +474,7 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 		}()
 		return ch
 	}
-	fromHead := true // the read in next starts at the head of the queue
+	fromHead := true      // the read in next starts at the head of the queue
 	var acking chan error // the last acknowledgement being saved, if any
 	waitAck := func() error {
 		if acking == nil {

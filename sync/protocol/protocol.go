@@ -33,23 +33,23 @@ const (
 // Limits every request is held to. A server may be configured lower; a
 // client must stay within these.
 const (
-	MaxBodyBytes      = 8 << 20  // compressed request body
-	MaxInflatedBytes  = 32 << 20 // request body after gunzip (zip bombs stop here)
-	MaxPushWrites     = 5000     // writes in one push as JSON
+	MaxBodyBytes     = 8 << 20  // compressed request body
+	MaxInflatedBytes = 32 << 20 // request body after gunzip (zip bombs stop here)
+	MaxPushWrites    = 5000     // writes in one push as JSON
 	// MaxCompactPushWrites bounds the writes in one push in the compact
 	// form (ContentTypePush), which costs the server a fraction of JSON's
 	// per write: fewer, bigger batches mean fewer round trips and commits.
 	MaxCompactPushWrites = 20000
-	MaxPullEntities   = 10000    // entities in one pull page
-	DefaultPullLimit  = 2000
-	MaxPageBytes      = 8 << 20 // uncompressed entity bytes in one pull page
-	MaxFieldNameBytes = 64
-	MaxKindBytes      = 64
-	MaxIDBytes        = 256
-	MaxValueBytes     = 64 << 10
-	MaxStaffBytes     = 256
-	MaxCodeBytes      = 64
-	MaxNameBytes      = 200
+	MaxPullEntities      = 10000 // entities in one pull page
+	DefaultPullLimit     = 2000
+	MaxPageBytes         = 8 << 20 // uncompressed entity bytes in one pull page
+	MaxFieldNameBytes    = 64
+	MaxKindBytes         = 64
+	MaxIDBytes           = 256
+	MaxValueBytes        = 64 << 10
+	MaxStaffBytes        = 256
+	MaxCodeBytes         = 64
+	MaxNameBytes         = 200
 	// MaxIncarnationBytes bounds a store's incarnation id and instance.
 	MaxIncarnationBytes = 64
 )

@@ -110,7 +110,9 @@ func appendPushStamp(dst []byte, t hlc.Timestamp, dev *string) []byte {
 }
 
 // IsPush reports whether an inflated body is in the compact push form.
-func IsPush(b []byte) bool { return len(b) >= len(pushMagic) && string(b[:len(pushMagic)]) == pushMagic }
+func IsPush(b []byte) bool {
+	return len(b) >= len(pushMagic) && string(b[:len(pushMagic)]) == pushMagic
+}
 
 // DecodePush reads an inflated push body in the compact form: the request
 // (Writes left nil) and its writes with their seqs, checked as Validate and
