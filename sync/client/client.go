@@ -87,9 +87,10 @@ type Options struct {
 	// MinBackoff and MaxBackoff bound the wait after a failure. Defaults 1 s
 	// and 5 min.
 	MinBackoff, MaxBackoff time.Duration
-	// PushBatch is the writes per push (0: as many as the protocol takes,
-	// protocol.MaxPushWrites as JSON and MaxCompactPushWrites in the
-	// compact form); PageSize the entities per pull page.
+	// PushBatch is the writes per push (0: about protocol.MaxPushWrites,
+	// at most what the form the server takes allows: MaxPushWrites as
+	// JSON, MaxCompactPushWrites in the compact form, where bigger batches
+	// measured no faster); PageSize the entities per pull page.
 	PushBatch int
 	PageSize  int
 	// Seed seeds the backoff jitter (tests); 0 picks one at random.
@@ -455,9 +456,9 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 		if c.compactPush.Load() {
 			limit = protocol.MaxCompactPushWrites
 		}
-		size = limit - entityTail
+		size = protocol.MaxPushWrites - entityTail
 		if c.opts.PushBatch > 0 {
-			size = min(c.opts.PushBatch, size)
+			size = min(c.opts.PushBatch, limit-entityTail)
 		}
 		return max(size>>halved, 1), limit
 	}
