@@ -120,6 +120,9 @@ type Client struct {
 	// compactPush: the server said its push takes the compact form
 	// (protocol.ContentTypePush), in the last answer to a push or pull.
 	compactPush atomic.Bool
+	// acking: the acknowledgement the push is saving in the background, if
+	// any (loop goroutine only); a sync waits for it before it ends.
+	acking chan error
 
 	refusedNow int // changes set aside in the current sync (loop goroutine only)
 }
@@ -372,24 +375,43 @@ func (c *Client) SyncOnce(ctx context.Context) error {
 	}
 	c.setStatus(func(s *Status) { s.State, s.Progress, s.Err = StateSyncing, 0, "" })
 	c.refusedNow = 0
+	now := time.Now()
+	last := []byte(now.UTC().Format(time.RFC3339Nano))
+	saved := false // last is saved (with the pull's last cursor)
 	for attempt := 0; ; attempt++ {
 		err = c.push(ctx, cfg)
 		if err == nil {
-			err = c.pull(ctx, cfg)
+			// The push's last acknowledgement is saved while the pull runs.
+			saved, err = c.pull(ctx, cfg, last)
+		}
+		if aerr := c.waitAck(); err == nil {
+			err = aerr
 		}
 		if !errors.Is(err, errAgain) || attempt >= 3 {
 			break
 		}
 	}
-	c.report(err)
+	if err == nil && !saved {
+		c.store.SetMeta(map[string][]byte{MetaLast: last})
+	}
+	c.report(err, now)
 	return err
 }
 
-// report turns a sync's outcome into the status a person sees.
-func (c *Client) report(err error) {
+// waitAck waits for the acknowledgement the push is saving, if any.
+func (c *Client) waitAck() error {
+	if c.acking == nil {
+		return nil
+	}
+	err := <-c.acking
+	c.acking = nil
+	return err
+}
+
+// report turns a sync's outcome into the status a person sees; now is
+// when a sync that succeeded started.
+func (c *Client) report(err error, now time.Time) {
 	if err == nil {
-		now := time.Now()
-		c.store.SetMeta(map[string][]byte{MetaLast: []byte(now.UTC().Format(time.RFC3339Nano))})
 		state, msg := StateSynced, ""
 		if n := c.refusedNow; n > 0 {
 			list := c.Refused()
@@ -476,16 +498,10 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 		return ch
 	}
 	fromHead := true      // the read in next starts at the head of the queue
-	var acking chan error // the last acknowledgement being saved, if any
-	waitAck := func() error {
-		if acking == nil {
-			return nil
-		}
-		err := <-acking
-		acking = nil
+	waitAck := c.waitAck
+	if err := waitAck(); err != nil {
 		return err
 	}
-	defer waitAck()
 	next := readAfter(0)
 	for {
 		if next == nil { // after a refusal: from the head of the queue again
@@ -497,7 +513,10 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 			return err
 		}
 		if len(pending) == 0 {
-			if err := waitAck(); err != nil || fromHead {
+			if fromHead {
+				return nil // the last acknowledgement may still be being saved
+			}
+			if err := waitAck(); err != nil {
 				return err
 			}
 			// Writes saved meanwhile go in this push too.
@@ -597,7 +616,8 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 			return err
 		}
 		if resp.AckedSeq >= pending[0].Seq {
-			acking = make(chan error, 1)
+			acking := make(chan error, 1)
+			c.acking = acking
 			go func(seq uint64) { acking <- c.store.Ack(seq) }(resp.AckedSeq)
 		}
 		if req.Rebase || req.PreviousIncarnation != "" {
@@ -794,7 +814,9 @@ type page struct {
 
 // pull fetches pages after the cursor and applies each with its cursor in
 // one transaction. The next page is fetched while this one is applied.
-func (c *Client) pull(ctx context.Context, cfg config) error {
+// The last page's transaction also saves last as the time of the last sync
+// (MetaLast), saving a write of its own; saved says it did.
+func (c *Client) pull(ctx context.Context, cfg config, last []byte) (saved bool, err error) {
 	epochB, _ := c.store.Meta(MetaEpoch)
 	cursorB, _ := c.store.Meta(MetaCursor)
 	epoch := string(epochB)
@@ -816,16 +838,16 @@ func (c *Client) pull(ctx context.Context, cfg config) error {
 		var perr *protocol.Error
 		if errors.As(p.err, &perr) && perr.Code == protocol.CodeEpochChanged {
 			if err := c.resetEpoch(perr.Epoch); err != nil {
-				return err
+				return false, err
 			}
-			return errAgain
+			return false, errAgain
 		}
 		if p.err != nil {
-			return p.err
+			return false, p.err
 		}
 		resp := p.resp
 		if resp.Next < cursor {
-			return fmt.Errorf("the server sent a cursor (%d) behind ours (%d)", resp.Next, cursor)
+			return false, fmt.Errorf("the server sent a cursor (%d) behind ours (%d)", resp.Next, cursor)
 		}
 		if resp.More {
 			next = fetch(resp.Epoch, resp.Next)
@@ -835,21 +857,24 @@ func (c *Client) pull(ctx context.Context, cfg config) error {
 			if resp.More {
 				<-next
 			}
-			return err
+			return false, err
 		}
 		if len(writes) > 0 || resp.Next != cursor || epoch != resp.Epoch {
 			meta := map[string][]byte{MetaCursor: []byte(strconv.FormatUint(resp.Next, 10)), MetaEpoch: []byte(resp.Epoch)}
+			if !resp.More {
+				meta[MetaLast], saved = last, true
+			}
 			if err := c.apply(writes, meta); err != nil {
 				if resp.More {
 					<-next
 				}
-				return err
+				return false, err
 			}
 			if err := c.forgetErased(writes); err != nil {
 				if resp.More {
 					<-next
 				}
-				return err
+				return false, err
 			}
 		}
 		c.store.Clock().Observe(hlc.Timestamp{Wall: resp.ServerTime})
@@ -859,7 +884,7 @@ func (c *Client) pull(ctx context.Context, cfg config) error {
 			c.setStatus(func(s *Status) { s.Progress = 0.5 + 0.5*min(done, 1) })
 		}
 		if !resp.More {
-			return nil
+			return saved, nil
 		}
 	}
 }
