@@ -298,7 +298,7 @@ func BenchmarkSmallSync(b *testing.B) {
 					ids = append(ids, ws[i].ID)
 				}
 			}
-			const changed, rounds = 100, 15
+			const changed, rounds = 100, 40
 			// Each round marks 100 people late, or present again: a status
 			// the mark does not hold, so every round changes 100 marks.
 			late := map[string]bool{}
