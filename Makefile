@@ -51,6 +51,7 @@ lint:
 fuzz:
 	$(GO) test ./record -run '^$$' -fuzz FuzzDecodeEntity -fuzztime 20s
 	$(GO) test ./record -run '^$$' -fuzz FuzzDecodeWrite -fuzztime 20s
+	$(GO) test ./record -run '^$$' -fuzz FuzzDecodeGroup -fuzztime 20s
 	$(GO) test ./record -run '^$$' -fuzz FuzzVisitValues -fuzztime 20s
 	$(GO) test ./storage -run '^$$' -fuzz FuzzParseKey -fuzztime 20s
 	$(GO) test ./hlc -run '^$$' -fuzz FuzzParse -fuzztime 20s
@@ -59,7 +60,7 @@ fuzz:
 	$(GO) test ./peopleimport -run '^$$' -fuzz FuzzParseDate -fuzztime 20s
 	$(GO) test ./sync/server -run '^$$' -fuzz FuzzRequests -fuzztime 20s
 	$(GO) test ./sync/server -run '^$$' -fuzz FuzzPushText -fuzztime 20s
-	for f in FuzzDecodePushRequest FuzzDecodePullRequest FuzzDecodeEnrolRequest FuzzDecodeAdminRequests FuzzParseStamp FuzzDecodePage; do \
+	for f in FuzzDecodePushRequest FuzzDecodePush FuzzPushForms FuzzDecodePullRequest FuzzDecodeEnrolRequest FuzzDecodeAdminRequests FuzzParseStamp FuzzDecodePage; do \
 		$(GO) test ./sync/protocol -run '^$$' -fuzz "^$$f$$" -fuzztime 20s || exit 1; done
 
 # Installers for Windows and Linux and the server's .deb, into dist/ (docs/packaging.md).

@@ -111,3 +111,86 @@ func FuzzVisitValues(f *testing.F) {
 		}
 	})
 }
+
+func sampleGroup() ([]uint64, []Write) {
+	ws := []Write{
+		{Kind: "attendance", ID: "a@2026-11-21/p", Field: "date", Value: "2026-11-21", Stamp: ts(1732200000000, 1, "tablet-a"), Staff: "ann"},
+		{Kind: "attendance", ID: "a@2026-11-21/p", Field: "note", Value: "Zoë \x00 came", Stamp: ts(1732200000000, 2, "tablet-a"), Base: ts(5, 6, "tablet-b"), Staff: "ann"},
+		{Kind: "attendance", ID: "a@2026-11-21/p", Field: "status", Value: "present", Stamp: ts(1732200000001, 0, "tablet-a"), Base: ts(1, 0, "tablet-a"), Staff: ""},
+	}
+	return []uint64{40, 41, 45}, ws
+}
+
+func TestGroupRoundTrip(t *testing.T) {
+	nums, ws := sampleGroup()
+	b := AppendGroup(nil, 40, nums, ws)
+	info, err := ReadGroupInfo(b, 40)
+	if err != nil || info.N != 3 || info.Last != 45 || string(info.Record) != string(AppendWrite(nil, ws[0])[1:len(info.Record)+1]) {
+		t.Fatalf("info %+v %v", info, err)
+	}
+	var gotNums []uint64
+	var got []Write
+	if err := DecodeGroup(b, 40, func(n uint64, w Write) error {
+		gotNums, got = append(gotNums, n), append(got, w)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(gotNums, nums) || !reflect.DeepEqual(got, ws) {
+		t.Fatalf("got %v %+v", gotNums, got)
+	}
+	// The same numbers from another base.
+	b = AppendGroup(nil, 7, nums, ws)
+	if info, err := ReadGroupInfo(b, 7); err != nil || info.Last != 45 {
+		t.Fatalf("from base 7: %+v %v", info, err)
+	}
+	// One AppendWrite encoding reads as a group of one.
+	one := AppendWrite(nil, ws[1])
+	if info, err := ReadGroupInfo(one, 9); err != nil || info.N != 1 || info.Last != 9 || string(info.Record) != string(b[1:len(info.Record)+1]) {
+		t.Fatalf("a single write's info %+v %v", info, err)
+	}
+	if err := DecodeGroup(one, 9, func(n uint64, w Write) error {
+		if n != 9 || w != ws[1] {
+			t.Errorf("single write: %d %+v", n, w)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// Damage is found.
+	good := AppendGroup(nil, 40, nums, ws)
+	for name, bad := range map[string][]byte{
+		"empty": nil, "version": append([]byte{9}, good[1:]...), "truncated": good[:len(good)-2],
+		"trailing": append(append([]byte{}, good...), 0),
+	} {
+		err := DecodeGroup(bad, 40, func(uint64, Write) error { return nil })
+		if !errors.Is(err, ErrCorrupt) {
+			t.Errorf("%s: err = %v, want ErrCorrupt", name, err)
+		}
+	}
+}
+
+func FuzzDecodeGroup(f *testing.F) {
+	nums, ws := sampleGroup()
+	f.Add(AppendGroup(nil, 40, nums, ws))
+	f.Add(AppendWrite(nil, ws[0]))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var gotNums []uint64
+		var got []Write
+		if err := DecodeGroup(b, 3, func(n uint64, w Write) error {
+			gotNums, got = append(gotNums, n), append(got, w)
+			return nil
+		}); err != nil || len(got) == 0 || b[0] != groupVersion {
+			return
+		}
+		info, err := ReadGroupInfo(b, 3)
+		if err != nil || info.N != len(got) || info.Last != gotNums[len(gotNums)-1] {
+			t.Fatalf("info %+v %v for %d writes to %d", info, err, len(got), gotNums[len(gotNums)-1])
+		}
+		again := AppendGroup(nil, 3, gotNums, got)
+		var back []Write
+		if err := DecodeGroup(again, 3, func(_ uint64, w Write) error { back = append(back, w); return nil }); err != nil || !reflect.DeepEqual(back, got) {
+			t.Fatalf("re-encoding: %v", err)
+		}
+	})
+}

@@ -43,7 +43,7 @@ func (s *Store) ForgetCaseFields() (int, error) {
 	var touched []*record.Entity
 	err := s.db.Update(func(txn *badger.Txn) error {
 		for _, id := range ids {
-			rec := queuedRecord(record.AppendWrite(nil, record.Write{Kind: domain.KindPerson, ID: id}))
+			rec := recordKey(domain.KindPerson, id)
 			if s.waiting[string(rec)] > 0 {
 				continue // not on the server yet
 			}

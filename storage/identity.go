@@ -1,6 +1,8 @@
 package storage
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 
@@ -24,6 +26,20 @@ func (s *Store) SetDevice(id string) error {
 	}
 	s.clock.SetDevice(id)
 	return nil
+}
+
+// Instance names this opening of the store: random, made by Open and never
+// saved, so two openings never share one, whether of the same folder, a
+// copy of it or a backup put back. The sync client sends it with pushes
+// and pulls, and the server leaves out of this instance's pulls what its
+// pushes sent (no echo): while the store is open it holds every write it
+// committed.
+func (s *Store) Instance() string { return s.instance }
+
+func newInstance() string {
+	var b [16]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }
 
 // NewDeviceID is the id a store takes when it must stop sharing one.

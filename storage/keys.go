@@ -11,8 +11,10 @@ import (
 // Key layout. Every key starts with one byte naming what it holds:
 //
 //	'E' kind 0x00 id        entity state: record.AppendEntity encoding
-//	'Q' seq(8, big-endian)  outbound queue: one record.AppendWrite each, in
-//	                        the order the writes were made
+//	'Q' seq(8, big-endian)  outbound queue: one entry per change, the writes
+//	                        a save made to one record (record.AppendGroup,
+//	                        or one record.AppendWrite in stores from before),
+//	                        under its first write's number (see queue.go)
 //	'M' name                meta: device id, HLC, queue sequence, sync cursor
 //
 // Kinds never contain 0x00, so the first 0x00 after 'E' ends the kind. Queue

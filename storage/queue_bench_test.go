@@ -2,10 +2,12 @@ package storage
 
 import (
 	"fmt"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/hlc"
 	"github.com/gather-sp/gather/record"
 )
 
@@ -81,9 +83,9 @@ func BenchmarkQueueDrain(b *testing.B) {
 				fillQueue(b, s, marks)
 				writes := s.PendingCount()
 				b.StartTimer()
-				start := time.Now()
+				start, cpu0 := time.Now(), cpuTime()
 				tenths, reading, acking := drainQueue(b, s, 1000+256)
-				elapsed := time.Since(start)
+				elapsed, cpu := time.Since(start), cpuTime()-cpu0
 				b.StopTimer()
 				if err := s.Save("sam", personChange("after", "Ann", "Lee", "")); err != nil {
 					b.Fatal(err)
@@ -100,6 +102,7 @@ func BenchmarkQueueDrain(b *testing.B) {
 				}
 				ack := time.Since(t0)
 				b.ReportMetric(elapsed.Seconds(), "s/drain")
+				b.ReportMetric(cpu.Seconds(), "cpu-s/drain")
 				b.ReportMetric(float64(writes), "writes")
 				b.ReportMetric(reading.Seconds(), "s/reading")
 				b.ReportMetric(acking.Seconds(), "s/acking")
@@ -111,4 +114,60 @@ func BenchmarkQueueDrain(b *testing.B) {
 			}
 		})
 	}
+}
+
+// cpuTime is the processor time this process has used (user and system, all
+// its threads: Badger's background work included). Benchmarks report it
+// beside the wall time, which other work on a shared machine stretches.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkApplyRemote100: a tablet holding 10,000 marks applies a pulled
+// page of 100 of them with their status changed, with its cursor: what
+// the second tablet of "100 changed marks, push + pull" does (issue 13).
+// Reports the time per page and the time of a page that changes nothing
+// (a page of the tablet's own state).
+func BenchmarkApplyRemote100(b *testing.B) {
+	s, _ := openTemp(b, Options{})
+	fillQueue(b, s, 10_000)
+	if err := s.Ack(s.QueueSeq()); err != nil {
+		b.Fatal(err)
+	}
+	var ids []string
+	for _, r := range s.View().All(domain.KindAttendance) {
+		ids = append(ids, r.ID)
+	}
+	other := hlc.NewClock("tablet-b", nil)
+	var changed, unchanged []time.Duration
+	for n := 0; n < 20*b.N; n++ {
+		var ws, own []record.Write
+		for j := 0; j < 100; j++ {
+			id := ids[(n*100+j*97)%len(ids)]
+			e, err := s.Entity(domain.KindAttendance, id)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, w := range e.Writes() {
+				if w.Field == "status" {
+					w.Value, w.Stamp, w.Base = fmt.Sprint("status-", n), other.Now(), w.Stamp
+				}
+				ws = append(ws, w)
+			}
+			own = append(own, e.Writes()...)
+		}
+		t0 := time.Now()
+		if _, err := s.ApplyRemote(own, map[string][]byte{"cursor": []byte(fmt.Sprint(2 * n))}); err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		if res, err := s.ApplyRemote(ws, map[string][]byte{"cursor": []byte(fmt.Sprint(2*n + 1))}); err != nil || res.Changed != 100 {
+			b.Fatalf("applied %+v: %v", res, err)
+		}
+		unchanged, changed = append(unchanged, t1.Sub(t0)), append(changed, time.Since(t1))
+	}
+	b.ReportMetric(float64(percentile(changed, 0.5).Microseconds())/1000, "ms/page-p50")
+	b.ReportMetric(float64(percentile(unchanged, 0.5).Microseconds())/1000, "ms/unchanged-page-p50")
 }

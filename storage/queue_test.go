@@ -255,3 +255,102 @@ func TestPendingChangesCountsRecords(t *testing.T) {
 		t.Fatalf("after RequeueAll: %d changes, want 4", n)
 	}
 }
+
+// queueKeys counts the queue's Badger keys.
+func queueKeys(t *testing.T, s *Store) int {
+	t.Helper()
+	n := 0
+	if err := s.db.View(func(txn *badger.Txn) error {
+		opts := badger.DefaultIteratorOptions
+		opts.Prefix = []byte{prefixQueue}
+		it := txn.NewIterator(opts)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			n++
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// The queue keeps one entry per change while numbering every write
+// (issue 13): PendingWrites, Ack, an erasure's purge and the count at open
+// see writes, whatever entry they are in, also when an acknowledgement or
+// a read ends inside one. Entries from before there were groups (one write
+// each) read alongside.
+func TestQueueEntryPerChange(t *testing.T) {
+	s, dir := openTemp(t, Options{})
+	// An old-style entry, as a store from before groups holds: write 1.
+	old := record.Write{Kind: domain.KindAttendance, ID: "old", Field: "status", Value: "present", Stamp: s.Clock().Now(), Staff: "sam"}
+	must(t, s.db.Update(func(txn *badger.Txn) error {
+		if err := txn.Set(queueKey(1), record.AppendWrite(nil, old)); err != nil {
+			return err
+		}
+		return s.setClockAndSeq(txn, 1)
+	}))
+	s.Close()
+	s, err := Open(dir, Options{})
+	must(t, err)
+	t.Cleanup(func() { s.Close() })
+	mark := func(id string) record.Change {
+		return record.Change{Kind: domain.KindAttendance, ID: id, Fields: map[string]string{
+			"status": domain.StatusPresent, "person_id": "p-" + id, "note": "n-" + id, "venue_id": "v1"}}
+	}
+	must(t, s.Save("sam", mark("a"), mark("b"))) // writes 2..5 and 6..9
+	must(t, s.Save("sam", mark("c")))            // 10..13
+	if n := queueKeys(t, s); n != 4 {
+		t.Fatalf("%d queue keys for one old write and three changes, want 4", n)
+	}
+	if got := pendingSeqs(t, s); len(got) != 13 || got[0] != 1 || got[12] != 13 || s.PendingCount() != 13 || s.PendingChanges() != 4 {
+		t.Fatalf("pending %v, count %d, records %d", got, s.PendingCount(), s.PendingChanges())
+	}
+	// Reads that start or stop inside an entry.
+	ps, err := s.PendingWrites(3, 4)
+	must(t, err)
+	if len(ps) != 4 || ps[0].Seq != 4 || ps[3].Seq != 7 || ps[0].Write.ID != "a" || ps[2].Write.ID != "b" {
+		t.Fatalf("PendingWrites(3, 4): %+v", ps)
+	}
+	// An acknowledgement that ends inside b's entry keeps the rest of it.
+	must(t, s.Ack(7))
+	if got := pendingSeqs(t, s); len(got) != 6 || got[0] != 8 || s.PendingCount() != 6 || s.PendingChanges() != 2 {
+		t.Fatalf("after Ack(7): pending %v, count %d, records %d", got, s.PendingCount(), s.PendingChanges())
+	}
+	if got := s.queueLow.Load(); got != 8 {
+		t.Fatalf("mark %d after Ack(7), want 8", got)
+	}
+	ps, _ = s.PendingWrites(0, 2)
+	if ps[0].Write.ID != "b" || ps[0].Write.Field != "status" || ps[1].Write.Field != "venue_id" {
+		t.Fatalf("b's remaining writes: %+v", ps)
+	}
+	// An erasure's purge drops the fields it blanks from c's entry and
+	// keeps the rest; a purge of all of b's writes drops its entry.
+	must(t, s.save("sam", []record.Change{{Kind: domain.KindAttendance, ID: "c", Fields: map[string]string{"note": ""}},
+		{Kind: domain.KindAttendance, ID: "b", Fields: map[string]string{record.FieldErased: "true"}}}, true))
+	ps, _ = s.PendingWrites(0, 100)
+	var got []string
+	for _, p := range ps {
+		got = append(got, fmt.Sprint(p.Seq, p.Write.ID, "/", p.Write.Field))
+	}
+	want := []string{"11c/person_id", "12c/status", "13c/venue_id", "14c/note", "15b/erased"}
+	if fmt.Sprint(got) != fmt.Sprint(want) || s.PendingCount() != 5 || s.PendingChanges() != 2 {
+		t.Fatalf("after the purge: %v (count %d, records %d), want %v", got, s.PendingCount(), s.PendingChanges(), want)
+	}
+	// Reopened, the count agrees.
+	s.Close()
+	s, err = Open(dir, Options{})
+	must(t, err)
+	t.Cleanup(func() { s.Close() })
+	if s.PendingCount() != 5 || s.PendingChanges() != 2 || s.queueLow.Load() > 10 {
+		t.Fatalf("after reopen: count %d, records %d, mark %d", s.PendingCount(), s.PendingChanges(), s.queueLow.Load())
+	}
+	must(t, s.Ack(12))
+	if got := pendingSeqs(t, s); len(got) != 3 || got[0] != 13 {
+		t.Fatalf("after Ack(12): %v", got)
+	}
+	must(t, s.Ack(15))
+	if s.PendingCount() != 0 || s.PendingChanges() != 0 || queueKeys(t, s) != 0 {
+		t.Fatalf("after acknowledging everything: count %d, records %d, %d keys", s.PendingCount(), s.PendingChanges(), queueKeys(t, s))
+	}
+}

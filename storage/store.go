@@ -86,6 +86,8 @@ type Store struct {
 	dir   string // "" in memory
 	mem   *memdb.MemDB
 	clock *hlc.Clock
+	// instance names this opening of the store (see Instance).
+	instance string
 
 	mu       sync.Mutex // serialises writers
 	queueSeq uint64
@@ -151,7 +153,7 @@ func Open(dir string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, openError(dir, err)
 	}
-	s := &Store{db: db, changed: make(chan struct{}), queued: make(chan struct{}), compactSoon: make(chan struct{}, 1)}
+	s := &Store{db: db, instance: newInstance(), changed: make(chan struct{}), queued: make(chan struct{}), compactSoon: make(chan struct{}, 1)}
 	if !opts.InMemory {
 		s.dir = dir
 	}
@@ -365,74 +367,6 @@ func (s *Store) rebuild() error {
 	return nil
 }
 
-// countPending counts the queue from its persisted low-water mark (the
-// head, in a store made before there was one) and raises the mark to the
-// first write still queued.
-func (s *Store) countPending() error {
-	var n int64
-	low := s.queueSeq + 1
-	s.waiting = map[string]int{}
-	err := s.db.View(func(txn *badger.Txn) error {
-		opts := badger.DefaultIteratorOptions
-		opts.Prefix = []byte{prefixQueue}
-		opts.PrefetchValues = false
-		it := txn.NewIterator(opts)
-		defer it.Close()
-		for it.Seek(queueKey(s.queueLow.Load())); it.Valid(); it.Next() {
-			if n == 0 {
-				k, err := ParseKey(it.Item().Key())
-				if err != nil {
-					return err
-				}
-				low = k.Seq
-			}
-			n++
-			if err := it.Item().Value(func(v []byte) error { s.wait(queuedRecord(v), 1); return nil }); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	s.pending.Store(n)
-	s.queueLow.Store(low)
-	return nil
-}
-
-// queuedRecord returns the bytes of an encoded queued write that name its
-// record (the kind and id strings after the version byte, see
-// record.AppendWrite), without decoding the rest; nil if damaged.
-func queuedRecord(v []byte) []byte {
-	i := 1
-	for range 2 {
-		if i > len(v) {
-			return nil
-		}
-		n, k := binary.Uvarint(v[i:])
-		if k <= 0 || n > uint64(len(v)-i-k) {
-			return nil
-		}
-		i += k + int(n)
-	}
-	return v[1:i]
-}
-
-// wait adds n (negative: drops) queued writes of one record to the count
-// of records waiting. Callers hold mu (or are Open).
-func (s *Store) wait(rec []byte, n int) {
-	if rec == nil {
-		return
-	}
-	if c := s.waiting[string(rec)] + n; c > 0 {
-		s.waiting[string(rec)] = c
-	} else {
-		delete(s.waiting, string(rec))
-	}
-	s.changes.Store(int64(len(s.waiting)))
-}
-
 // Device returns this store's device id.
 func (s *Store) Device() string { return s.clock.Device() }
 
@@ -513,12 +447,7 @@ func (s *Store) save(staff string, changes []record.Change, purge bool) error {
 	seq := s.queueSeq
 	var touched []*record.Entity
 	var purged int64
-	var queued [][]byte // the record of each write queued, for s.waiting
-	type dropped struct {
-		rec []byte
-		n   int
-	}
-	var unqueued []dropped
+	var queued, unqueued []recordCount // writes queued and purged, by record, for s.waiting
 	erased := false
 	for _, c := range changes {
 		if c.Kind == "" || c.ID == "" || strings.IndexByte(string(c.Kind), 0) >= 0 {
@@ -530,7 +459,7 @@ func (s *Store) save(staff string, changes []record.Change, purge bool) error {
 				return err
 			}
 			purged += n
-			unqueued = append(unqueued, dropped{queuedRecord(record.AppendWrite(nil, record.Write{Kind: c.Kind, ID: c.ID})), int(n)})
+			unqueued = append(unqueued, recordCount{recordKey(c.Kind, c.ID), int(n)})
 		}
 		e, err := loadEntity(txn, c.Kind, c.ID)
 		if err != nil {
@@ -545,7 +474,8 @@ func (s *Store) save(staff string, changes []record.Change, purge bool) error {
 			names = append(names, name)
 		}
 		sort.Strings(names)
-		wrote := false
+		var nums []uint64
+		var ws []record.Write
 		for _, name := range names {
 			cur, exists := e.Fields[name]
 			if exists && cur.Value == c.Fields[name] || !exists && c.Fields[name] == "" {
@@ -555,16 +485,16 @@ func (s *Store) save(staff string, changes []record.Change, purge bool) error {
 				Stamp: s.clock.Now(), Base: cur.Stamp, Staff: staff}
 			e.Apply(w)
 			seq++
-			v := record.AppendWrite(nil, w)
-			if err := txn.Set(queueKey(seq), v); err != nil {
-				return wrapTxn(err)
-			}
-			queued = append(queued, queuedRecord(v))
-			wrote = true
+			nums, ws = append(nums, seq), append(ws, w)
 		}
-		if !wrote {
+		if len(ws) == 0 {
 			continue // every field already holds its value: nothing to rewrite or publish
 		}
+		// The change's writes are queued together, one entry (queue.go).
+		if err := txn.Set(queueKey(nums[0]), record.AppendGroup(nil, nums[0], nums, ws)); err != nil {
+			return wrapTxn(err)
+		}
+		queued = append(queued, recordCount{recordKey(c.Kind, c.ID), len(ws)})
 		if err := setEntity(txn, e); err != nil {
 			return err
 		}
@@ -590,10 +520,10 @@ func (s *Store) save(staff string, changes []record.Change, purge bool) error {
 	s.pending.Add(int64(seq-s.queueSeq) - purged)
 	s.queueSeq = seq
 	for _, r := range queued {
-		s.wait(r, 1)
+		s.wait(r.rec, r.n)
 	}
-	for _, d := range unqueued {
-		s.wait(d.rec, -d.n)
+	for _, r := range unqueued {
+		s.wait(r.rec, -r.n)
 	}
 	if erased {
 		s.erasures++
@@ -611,35 +541,6 @@ func (s *Store) save(staff string, changes []record.Change, purge bool) error {
 func setEntity(txn *badger.Txn, e *record.Entity) error {
 	k, v := entityKey(e.Kind, e.ID), record.AppendEntity(nil, e)
 	return wrapTxn(txn.SetEntry(badger.NewEntry(k, v).WithDiscard()))
-}
-
-// purgeQueued deletes the queued writes to the fields a change sets, or to
-// every field when the change erases the entity.
-func purgeQueued(txn *badger.Txn, c record.Change, from uint64) (int64, error) {
-	all := c.Fields[record.FieldErased] == "true"
-	opts := badger.DefaultIteratorOptions
-	opts.Prefix = []byte{prefixQueue}
-	it := txn.NewIterator(opts)
-	defer it.Close()
-	var doomed [][]byte
-	for it.Seek(queueKey(from)); it.Valid(); it.Next() {
-		err := it.Item().Value(func(v []byte) error {
-			w, err := record.DecodeWrite(v)
-			if _, set := c.Fields[w.Field]; err == nil && w.Kind == c.Kind && w.ID == c.ID && (all || set) {
-				doomed = append(doomed, it.Item().KeyCopy(nil))
-			}
-			return err
-		})
-		if err != nil {
-			return 0, fmt.Errorf("storage: reading the outbound queue: %w", err)
-		}
-	}
-	for _, k := range doomed {
-		if err := txn.Delete(k); err != nil {
-			return 0, wrapTxn(err)
-		}
-	}
-	return int64(len(doomed)), nil
 }
 
 func (s *Store) setClockAndSeq(txn *badger.Txn, seq uint64) error {
@@ -696,196 +597,6 @@ func (s *Store) Entity(kind record.Kind, id string) (*record.Entity, error) {
 		return err
 	})
 	return e, err
-}
-
-// Pending is a queued write waiting to be pushed.
-type Pending struct {
-	Seq   uint64
-	Write record.Write
-}
-
-// PendingWrites returns up to limit queued writes with sequence after after.
-// It starts at the queue's low-water mark, never before, so its cost does
-// not depend on how many writes were acknowledged before.
-func (s *Store) PendingWrites(after uint64, limit int) ([]Pending, error) {
-	var out []Pending
-	// Read before the transaction starts: every write below it was deleted
-	// by a commit this snapshot sees.
-	from := max(after+1, s.queueLow.Load())
-	err := s.db.View(func(txn *badger.Txn) error {
-		opts := badger.DefaultIteratorOptions
-		opts.Prefix = []byte{prefixQueue}
-		// Queued writes are small and live in the tables (valueThreshold),
-		// so reading each value in place beats prefetching copies of them.
-		opts.PrefetchValues = false
-		it := txn.NewIterator(opts)
-		defer it.Close()
-		for it.Seek(queueKey(from)); it.Valid() && len(out) < limit; it.Next() {
-			k, err := ParseKey(it.Item().Key())
-			if err != nil {
-				return err
-			}
-			err = it.Item().Value(func(v []byte) error {
-				w, err := record.DecodeWrite(v)
-				out = append(out, Pending{Seq: k.Seq, Write: w})
-				return err
-			})
-			if err != nil {
-				return fmt.Errorf("storage: queued write %d is damaged: %w", k.Seq, err)
-			}
-		}
-		return nil
-	})
-	return out, err
-}
-
-// PendingCount returns how many writes (one a field) wait to be pushed.
-func (s *Store) PendingCount() int { return int(s.pending.Load()) }
-
-// PendingChanges returns how many records hold changes made here that wait
-// to be pushed: what a person counts as changes ("3 waiting" after marking
-// three people), where PendingCount counts their fields (24 for the three
-// marks).
-func (s *Store) PendingChanges() int { return int(s.changes.Load()) }
-
-// QueueSeq returns the sequence of the last queued write.
-func (s *Store) QueueSeq() uint64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.queueSeq
-}
-
-// Ack drops queued writes up to and including seq: the server has them.
-// It starts at the queue's low-water mark and raises it in the same
-// transaction as the deletions, so acknowledging costs the same whatever
-// was acknowledged before, and a crash leaves the mark and the queue
-// agreeing.
-func (s *Store) Ack(seq uint64) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	// Nothing is queued past queueSeq, and the mark must not pass it: the
-	// next write saved takes queueSeq+1.
-	seq = min(seq, s.queueSeq)
-	var dropped int64
-	for s.queueLow.Load() <= seq {
-		low, next := s.queueLow.Load(), seq+1
-		n := int64(0)
-		recs := map[string]int{}
-		err := s.db.Update(func(txn *badger.Txn) error {
-			opts := badger.DefaultIteratorOptions
-			opts.Prefix = []byte{prefixQueue}
-			opts.PrefetchValues = false
-			it := txn.NewIterator(opts)
-			defer it.Close()
-			for it.Seek(queueKey(low)); it.Valid(); it.Next() {
-				k, err := ParseKey(it.Item().Key())
-				if err != nil {
-					return err
-				}
-				if k.Seq > seq {
-					break
-				}
-				if n == ackChunk {
-					next = k.Seq
-					break
-				}
-				if err := it.Item().Value(func(v []byte) error { recs[string(queuedRecord(v))]++; return nil }); err != nil {
-					return err
-				}
-				if err := txn.Delete(it.Item().KeyCopy(nil)); err != nil {
-					return err
-				}
-				n++
-			}
-			return txn.Set(metaKey(metaQueueLow), binary.BigEndian.AppendUint64(nil, next))
-		})
-		if err != nil {
-			return fmt.Errorf("storage: dropping acknowledged writes: %w", err)
-		}
-		dropped += n
-		s.queueLow.Store(next)
-		for rec, c := range recs {
-			s.wait([]byte(rec), -c)
-		}
-	}
-	s.pending.Add(-dropped)
-	// No record changed: screens have nothing to repaint. Only the queue's
-	// watchers (the sync client's count of changes waiting) are told.
-	s.notifyQueue()
-	return nil
-}
-
-// ackChunk bounds the deletions of one Ack transaction.
-const ackChunk = 5000
-
-// RequeueAll queues the current state of every entity again, for a server
-// that lost data (restored from backup). States carry their original stamps,
-// so re-sending them cannot win over newer writes. Conflict records are sent
-// too: the server made them (their stamps are its own, derived from the
-// pair) and a reviewer may have resolved them here, so a restored server
-// gets back the ones recorded after its backup, identical. Only a conflict
-// record this device made itself (before the server became their only
-// author) stays here.
-func (s *Store) RequeueAll() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var all []record.Write
-	err := s.db.View(func(txn *badger.Txn) error {
-		opts := badger.DefaultIteratorOptions
-		opts.Prefix = []byte{prefixEntity}
-		it := txn.NewIterator(opts)
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			k, err := ParseKey(it.Item().Key())
-			if err != nil {
-				return err
-			}
-			err = it.Item().Value(func(v []byte) error {
-				e, err := record.DecodeEntity(k.Kind, k.ID, v, nil)
-				if err == nil && !(k.Kind == domain.KindConflict && e.Fields["entity_kind"].Stamp.Device == s.Device()) {
-					all = append(all, e.Writes()...)
-				}
-				return err
-			})
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for len(all) > 0 {
-		n := min(len(all), 2000)
-		txn := s.db.NewTransaction(true)
-		seq := s.queueSeq
-		var queued [][]byte
-		for _, w := range all[:n] {
-			seq++
-			v := record.AppendWrite(nil, w)
-			if err := txn.Set(queueKey(seq), v); err != nil {
-				txn.Discard()
-				return err
-			}
-			queued = append(queued, queuedRecord(v))
-		}
-		if err := s.setClockAndSeq(txn, seq); err != nil {
-			txn.Discard()
-			return err
-		}
-		if err := txn.Commit(); err != nil {
-			return err
-		}
-		s.pending.Add(int64(seq - s.queueSeq))
-		s.queueSeq = seq
-		for _, r := range queued {
-			s.wait(r, 1)
-		}
-		all = all[n:]
-	}
-	s.notifyQueue() // records are as they were; only the queue grew
-	return nil
 }
 
 // Applied reports what ApplyRemote did.

@@ -87,7 +87,10 @@ type Options struct {
 	// MinBackoff and MaxBackoff bound the wait after a failure. Defaults 1 s
 	// and 5 min.
 	MinBackoff, MaxBackoff time.Duration
-	// PushBatch is the writes per push; PageSize the entities per pull page.
+	// PushBatch is the writes per push (0: about protocol.MaxPushWrites,
+	// at most what the form the server takes allows: MaxPushWrites as
+	// JSON, MaxCompactPushWrites in the compact form, where bigger batches
+	// measured no faster); PageSize the entities per pull page.
 	PushBatch int
 	PageSize  int
 	// Seed seeds the backoff jitter (tests); 0 picks one at random.
@@ -114,6 +117,12 @@ type Client struct {
 	updates chan struct{}
 	rng     *rand.Rand
 	revoked atomic.Bool
+	// compactPush: the server said its push takes the compact form
+	// (protocol.ContentTypePush), in the last answer to a push or pull.
+	compactPush atomic.Bool
+	// acking: the acknowledgement the push is saving in the background, if
+	// any (loop goroutine only); a sync waits for it before it ends.
+	acking chan error
 
 	refusedNow int // changes set aside in the current sync (loop goroutine only)
 }
@@ -138,8 +147,8 @@ func New(store *storage.Store, opts Options) *Client {
 	if opts.MaxBackoff <= 0 {
 		opts.MaxBackoff = 5 * time.Minute
 	}
-	if opts.PushBatch <= 0 || opts.PushBatch > protocol.MaxPushWrites {
-		opts.PushBatch = 1000
+	if opts.PushBatch < 0 || opts.PushBatch > protocol.MaxCompactPushWrites {
+		opts.PushBatch = 0
 	}
 	if opts.PageSize <= 0 || opts.PageSize > protocol.MaxPullEntities {
 		opts.PageSize = protocol.DefaultPullLimit
@@ -366,27 +375,46 @@ func (c *Client) SyncOnce(ctx context.Context) error {
 	}
 	c.setStatus(func(s *Status) { s.State, s.Progress, s.Err = StateSyncing, 0, "" })
 	c.refusedNow = 0
+	now := time.Now()
+	last := []byte(now.UTC().Format(time.RFC3339Nano))
+	saved := false // last is saved (with the pull's last cursor)
 	for attempt := 0; ; attempt++ {
 		err = c.push(ctx, cfg)
 		if err == nil {
-			err = c.pull(ctx, cfg)
+			// The push's last acknowledgement is saved while the pull runs.
+			saved, err = c.pull(ctx, cfg, last)
+		}
+		if aerr := c.waitAck(); err == nil {
+			err = aerr
 		}
 		if !errors.Is(err, errAgain) || attempt >= 3 {
 			break
 		}
 	}
+	if err == nil && !saved {
+		c.store.SetMeta(map[string][]byte{MetaLast: last})
+	}
 	if err == nil {
 		err = c.forgetCaseData()
 	}
-	c.report(err)
+	c.report(err, now)
 	return err
 }
 
-// report turns a sync's outcome into the status a person sees.
-func (c *Client) report(err error) {
+// waitAck waits for the acknowledgement the push is saving, if any.
+func (c *Client) waitAck() error {
+	if c.acking == nil {
+		return nil
+	}
+	err := <-c.acking
+	c.acking = nil
+	return err
+}
+
+// report turns a sync's outcome into the status a person sees; now is
+// when a sync that succeeded started.
+func (c *Client) report(err error, now time.Time) {
 	if err == nil {
-		now := time.Now()
-		c.store.SetMeta(map[string][]byte{MetaLast: []byte(now.UTC().Format(time.RFC3339Nano))})
 		state, msg := StateSynced, ""
 		if n := c.refusedNow; n > 0 {
 			list := c.Refused()
@@ -434,21 +462,72 @@ func (c *Client) report(err error) {
 	c.setStatus(func(s *Status) { s.State, s.Err = state, msg })
 }
 
-// push sends the queue in batches until it is empty.
+// push sends the queue in batches until it is empty. It is pipelined:
+// while one batch is on its way and the server commits it, the next is
+// read from the queue, and a batch's acknowledgement is saved while the
+// next one is on its way. Writes leave the queue only once the server has
+// acknowledged them; a batch the server refuses stops the pipeline, and the
+// push goes on from the head of the queue.
 func (c *Client) push(ctx context.Context, cfg config) error {
 	total := c.store.PendingCount()
 	sent := 0
 	var stopBefore uint64 // a refused write: send the writes before it first
-	batch := c.opts.PushBatch
+	// The batch: as asked, within what the form the server takes allows
+	// (known from its last answer), halved for each time the server found
+	// a batch too big.
+	halved := 0
+	batchSize := func() (size, limit int) {
+		limit = protocol.MaxPushWrites
+		if c.compactPush.Load() {
+			limit = protocol.MaxCompactPushWrites
+		}
+		size = protocol.MaxPushWrites - entityTail
+		if c.opts.PushBatch > 0 {
+			size = min(c.opts.PushBatch, limit-entityTail)
+		}
+		return max(size>>halved, 1), limit
+	}
+	type read struct {
+		pending []storage.Pending
+		err     error
+	}
+	readAfter := func(after uint64) <-chan read {
+		ch := make(chan read, 1)
+		size, _ := batchSize()
+		go func() {
+			ps, err := c.store.PendingWrites(after, size+entityTail)
+			ch <- read{ps, err}
+		}()
+		return ch
+	}
+	fromHead := true      // the read in next starts at the head of the queue
+	waitAck := c.waitAck
+	if err := waitAck(); err != nil {
+		return err
+	}
+	next := readAfter(0)
 	for {
-		pending, err := c.store.PendingWrites(0, batch+entityTail)
+		if next == nil { // after a refusal: from the head of the queue again
+			next, fromHead = readAfter(0), true
+		}
+		r := <-next
+		pending, err := r.pending, r.err
 		if err != nil {
 			return err
 		}
 		if len(pending) == 0 {
-			return nil
+			if fromHead {
+				return nil // the last acknowledgement may still be being saved
+			}
+			if err := waitAck(); err != nil {
+				return err
+			}
+			// Writes saved meanwhile go in this push too.
+			next, fromHead = readAfter(0), true
+			continue
 		}
-		pending = pending[:batchEnd(pending, batch)]
+		size, limit := batchSize()
+		pending = pending[:batchEnd(pending, size, limit)]
 		if stopBefore > pending[0].Seq {
 			for i, p := range pending {
 				if p.Seq >= stopBefore {
@@ -460,6 +539,8 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 			stopBefore = 0
 		}
 		epoch, _ := c.store.Meta(MetaEpoch)
+		cursorB, _ := c.store.Meta(MetaCursor)
+		cursor, _ := strconv.ParseUint(string(cursorB), 10, 64)
 		rebase, _ := c.store.Meta(MetaRebase)
 		inc, err := c.incarnation()
 		if err != nil {
@@ -467,15 +548,19 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 		}
 		prev, _ := c.store.Meta(MetaPreviousIncarnation)
 		req := protocol.PushRequest{Schema: protocol.Schema, Epoch: string(epoch), Rebase: string(rebase) == "1",
-			Incarnation: inc, PreviousIncarnation: string(prev), QueueHead: c.store.QueueSeq(),
-			Writes: make([]protocol.Write, len(pending))}
-		for i, p := range pending {
-			req.Writes[i] = protocol.FromRecord(p.Seq, p.Write)
-		}
+			Incarnation: inc, PreviousIncarnation: string(prev), QueueHead: c.store.QueueSeq(), Instance: c.store.Instance(), Cursor: cursor}
+		next, fromHead = readAfter(pending[len(pending)-1].Seq), false
 		var resp protocol.PushResponse
-		err = c.call(ctx, cfg, protocol.PathPush, &req, &resp)
+		err = c.sendPush(ctx, cfg, &req, pending, &resp)
 		var perr *protocol.Error
 		if errors.As(err, &perr) {
+			// Stop the pipeline: what follows reads the queue as the
+			// refusal leaves it.
+			<-next
+			next = nil
+			if err := waitAck(); err != nil {
+				return err
+			}
 			switch perr.Code {
 			case protocol.CodeSequenceGap:
 				if err := c.healGap(perr.ExpectedSeq, pending[0].Seq); err != nil {
@@ -499,8 +584,8 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 			case protocol.CodeTooLarge, protocol.CodeOutOfScope, protocol.CodeActivityUnknown:
 				refused := perr.RefusedSeq
 				switch {
-				case perr.Code == protocol.CodeTooLarge && refused == 0 && batch > 1:
-					batch /= 2 // the batch as a whole was too big
+				case perr.Code == protocol.CodeTooLarge && refused == 0 && len(pending) > 1:
+					halved++ // the batch as a whole was too big
 					continue
 				case refused > pending[0].Seq && refused <= pending[len(pending)-1].Seq:
 					stopBefore = refused // send the writes before it first
@@ -523,22 +608,64 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 			}
 		}
 		if err != nil {
+			if next != nil {
+				<-next
+			}
 			return err
 		}
 		c.store.Clock().Observe(hlc.Timestamp{Wall: resp.ServerTime})
+		if err := waitAck(); err != nil {
+			<-next
+			return err
+		}
 		if resp.AckedSeq >= pending[0].Seq {
-			if err := c.store.Ack(resp.AckedSeq); err != nil {
-				return err
-			}
+			acking := make(chan error, 1)
+			c.acking = acking
+			go func(seq uint64) { acking <- c.store.Ack(seq) }(resp.AckedSeq)
 		}
 		if req.Rebase || req.PreviousIncarnation != "" {
+			if err := waitAck(); err != nil {
+				<-next
+				return err
+			}
 			if err := c.store.SetMeta(map[string][]byte{MetaRebase: nil, MetaPreviousIncarnation: nil}); err != nil {
+				<-next
 				return err
 			}
 		}
 		sent += len(pending)
 		c.setStatus(func(s *Status) { s.Progress = 0.5 * float64(sent) / float64(max(total, sent)) })
 	}
+}
+
+// sendPush sends one batch: in the compact form (protocol.EncodePush) to a
+// server that has said it takes it, as JSON otherwise. A server that
+// refuses the compact form as malformed (one put back to an older version
+// meanwhile) gets the batch again as JSON, and JSON from then on.
+func (c *Client) sendPush(ctx context.Context, cfg config, req *protocol.PushRequest, pending []storage.Pending, resp *protocol.PushResponse) error {
+	if c.compactPush.Load() {
+		seqs := make([]uint64, len(pending))
+		ws := make([]record.Write, len(pending))
+		for i, p := range pending {
+			seqs[i], ws[i] = p.Seq, p.Write
+		}
+		var body bytes.Buffer
+		if err := protocol.EncodePush(&body, req, seqs, ws); err != nil {
+			return err
+		}
+		err := c.do(ctx, cfg, protocol.PathPush, protocol.ContentTypePush, body.Bytes(), resp)
+		var perr *protocol.Error
+		if !errors.As(err, &perr) || perr.Code != protocol.CodeBadRequest {
+			return err
+		}
+		c.log.Info("the server refused a compact push; sending JSON", "err", perr.Message)
+		c.compactPush.Store(false)
+	}
+	req.Writes = make([]protocol.Write, len(pending))
+	for i, p := range pending {
+		req.Writes[i] = protocol.FromRecord(p.Seq, p.Write)
+	}
+	return c.call(ctx, cfg, protocol.PathPush, req, resp)
 }
 
 // entityTail is how far a batch may grow past PushBatch to keep one
@@ -548,13 +675,13 @@ const entityTail = 256
 // batchEnd cuts a batch after about size writes, but not between two
 // writes of the same record: the server checks a venue device's writes by
 // the record's venue_id, which may be among the record's later fields.
-func batchEnd(ps []storage.Pending, size int) int {
+func batchEnd(ps []storage.Pending, size, limit int) int {
 	if len(ps) <= size {
-		return len(ps)
+		return min(len(ps), limit)
 	}
 	n := size
 	same := func(a, b record.Write) bool { return a.Kind == b.Kind && a.ID == b.ID }
-	for n < len(ps) && n < protocol.MaxPushWrites && same(ps[n].Write, ps[n-1].Write) {
+	for n < len(ps) && n < limit && same(ps[n].Write, ps[n-1].Write) {
 		n++
 	}
 	return n
@@ -690,7 +817,9 @@ type page struct {
 
 // pull fetches pages after the cursor and applies each with its cursor in
 // one transaction. The next page is fetched while this one is applied.
-func (c *Client) pull(ctx context.Context, cfg config) error {
+// The last page's transaction also saves last as the time of the last sync
+// (MetaLast), saving a write of its own; saved says it did.
+func (c *Client) pull(ctx context.Context, cfg config, last []byte) (saved bool, err error) {
 	epochB, _ := c.store.Meta(MetaEpoch)
 	cursorB, _ := c.store.Meta(MetaCursor)
 	epoch := string(epochB)
@@ -701,7 +830,7 @@ func (c *Client) pull(ctx context.Context, cfg config) error {
 		go func() {
 			var resp protocol.PullResponse
 			err := c.call(ctx, cfg, protocol.PathPull, &protocol.PullRequest{Schema: protocol.Schema, Epoch: epoch, After: after,
-				Limit: c.opts.PageSize, MaxBytes: pageBytes}, &resp)
+				Limit: c.opts.PageSize, MaxBytes: pageBytes, Instance: c.store.Instance()}, &resp)
 			ch <- page{&resp, err}
 		}()
 		return ch
@@ -712,16 +841,16 @@ func (c *Client) pull(ctx context.Context, cfg config) error {
 		var perr *protocol.Error
 		if errors.As(p.err, &perr) && perr.Code == protocol.CodeEpochChanged {
 			if err := c.resetEpoch(perr.Epoch); err != nil {
-				return err
+				return false, err
 			}
-			return errAgain
+			return false, errAgain
 		}
 		if p.err != nil {
-			return p.err
+			return false, p.err
 		}
 		resp := p.resp
 		if resp.Next < cursor {
-			return fmt.Errorf("the server sent a cursor (%d) behind ours (%d)", resp.Next, cursor)
+			return false, fmt.Errorf("the server sent a cursor (%d) behind ours (%d)", resp.Next, cursor)
 		}
 		if resp.More {
 			next = fetch(resp.Epoch, resp.Next)
@@ -731,21 +860,24 @@ func (c *Client) pull(ctx context.Context, cfg config) error {
 			if resp.More {
 				<-next
 			}
-			return err
+			return false, err
 		}
 		if len(writes) > 0 || resp.Next != cursor || epoch != resp.Epoch {
 			meta := map[string][]byte{MetaCursor: []byte(strconv.FormatUint(resp.Next, 10)), MetaEpoch: []byte(resp.Epoch)}
+			if !resp.More {
+				meta[MetaLast], saved = last, true
+			}
 			if err := c.apply(writes, meta); err != nil {
 				if resp.More {
 					<-next
 				}
-				return err
+				return false, err
 			}
 			if err := c.forgetErased(writes); err != nil {
 				if resp.More {
 					<-next
 				}
-				return err
+				return false, err
 			}
 		}
 		c.store.Clock().Observe(hlc.Timestamp{Wall: resp.ServerTime})
@@ -755,7 +887,7 @@ func (c *Client) pull(ctx context.Context, cfg config) error {
 			c.setStatus(func(s *Status) { s.Progress = 0.5 + 0.5*min(done, 1) })
 		}
 		if !resp.More {
-			return nil
+			return saved, nil
 		}
 	}
 }
@@ -800,10 +932,23 @@ func entityWrites(es []protocol.Entity) ([]record.Write, error) {
 // maxResponseBytes bounds an answer once inflated.
 const maxResponseBytes = 256 << 20
 
-// call posts one request and decodes the answer. A refusal comes back as
-// a *protocol.Error; ErrRevoked when this device was removed.
+// call posts one request as JSON and decodes the answer. A refusal comes
+// back as a *protocol.Error; ErrRevoked when this device was removed.
 func (c *Client) call(ctx context.Context, cfg config, path string, in, out any) error {
-	err := post(ctx, c.http, cfg.server, cfg.token, path, in, out)
+	body, err := protocol.Encode(in)
+	if err != nil {
+		return err
+	}
+	return c.do(ctx, cfg, path, protocol.ContentType, body, out)
+}
+
+// do posts a gzip-compressed body of the given type and decodes the
+// answer. It notes whether the server takes compact pushes.
+func (c *Client) do(ctx context.Context, cfg config, path, contentType string, body []byte, out any) error {
+	h, err := sendBody(ctx, c.http, http.MethodPost, cfg.server, cfg.token, path, contentType, body, out)
+	if h != nil && (path == protocol.PathPush || path == protocol.PathPull) {
+		c.compactPush.Store(strings.Contains(h.Get(protocol.AcceptPost), protocol.ContentTypePush))
+	}
 	var perr *protocol.Error
 	if errors.As(err, &perr) && perr.Code == protocol.CodeRevoked {
 		c.revoked.Store(true)
@@ -827,11 +972,20 @@ func send(ctx context.Context, hc *http.Client, method, server, token, path stri
 			return err
 		}
 	}
+	_, err := sendBody(ctx, hc, method, server, token, path, protocol.ContentType, body, out)
+	return err
+}
+
+// sendBody makes one request with a gzip-compressed body (none for a GET)
+// and decodes the answer into out. It returns the answer's headers when
+// the server answered.
+func sendBody(ctx context.Context, hc *http.Client, method, server, token, path, contentType string, body []byte, out any) (http.Header, error) {
 	req, err := http.NewRequestWithContext(ctx, method, server+path, bytes.NewReader(body))
 	if err != nil {
-		return fmt.Errorf("the server address %q is not valid: %w", server, err)
+		return nil, fmt.Errorf("the server address %q is not valid: %w", server, err)
 	}
 	protocol.SetHeaders(req.Header)
+	req.Header.Set("Content-Type", contentType)
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
@@ -840,9 +994,14 @@ func send(ctx context.Context, hc *http.Client, method, server, token, path stri
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer resp.Body.Close()
+	return resp.Header, decodeAnswer(resp, out)
+}
+
+// decodeAnswer reads an answer into out, or the refusal it carries.
+func decodeAnswer(resp *http.Response, out any) error {
 	gz := strings.EqualFold(resp.Header.Get("Content-Encoding"), "gzip")
 	if resp.StatusCode != http.StatusOK {
 		var perr protocol.Error

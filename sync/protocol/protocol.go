@@ -33,20 +33,24 @@ const (
 // Limits every request is held to. A server may be configured lower; a
 // client must stay within these.
 const (
-	MaxBodyBytes      = 8 << 20  // compressed request body
-	MaxInflatedBytes  = 32 << 20 // request body after gunzip (zip bombs stop here)
-	MaxPushWrites     = 5000     // writes in one push
-	MaxPullEntities   = 10000    // entities in one pull page
-	DefaultPullLimit  = 2000
-	MaxPageBytes      = 8 << 20 // uncompressed entity bytes in one pull page
-	MaxFieldNameBytes = 64
-	MaxKindBytes      = 64
-	MaxIDBytes        = 256
-	MaxValueBytes     = 64 << 10
-	MaxStaffBytes     = 256
-	MaxCodeBytes      = 64
-	MaxNameBytes      = 200
-	// MaxIncarnationBytes bounds a store's incarnation id.
+	MaxBodyBytes     = 8 << 20  // compressed request body
+	MaxInflatedBytes = 32 << 20 // request body after gunzip (zip bombs stop here)
+	MaxPushWrites    = 5000     // writes in one push as JSON
+	// MaxCompactPushWrites bounds the writes in one push in the compact
+	// form (ContentTypePush), which costs the server a fraction of JSON's
+	// per write: fewer, bigger batches mean fewer round trips and commits.
+	MaxCompactPushWrites = 20000
+	MaxPullEntities      = 10000 // entities in one pull page
+	DefaultPullLimit     = 2000
+	MaxPageBytes         = 8 << 20 // uncompressed entity bytes in one pull page
+	MaxFieldNameBytes    = 64
+	MaxKindBytes         = 64
+	MaxIDBytes           = 256
+	MaxValueBytes        = 64 << 10
+	MaxStaffBytes        = 256
+	MaxCodeBytes         = 64
+	MaxNameBytes         = 200
+	// MaxIncarnationBytes bounds a store's incarnation id and instance.
 	MaxIncarnationBytes = 64
 )
 
@@ -206,8 +210,22 @@ type PushRequest struct {
 	// with. A live store's head never goes down, so a head below what the
 	// server already holds from this device means the store was put back
 	// from an earlier copy (CodeDeviceRestored).
-	QueueHead uint64  `json:"queue_head,omitempty"`
-	Writes    []Write `json:"writes"`
+	QueueHead uint64 `json:"queue_head,omitempty"`
+	// Instance names this opening of the device's store: random, new each
+	// time the store is opened, never saved. The server notes it on the
+	// records whose whole state this push sent, and a pull with the same
+	// instance leaves them out: the device holds them already (no echo).
+	// Only the same opening of the store is sure to hold what it sent; a
+	// copy of its files, or the store put back from a backup, opens with
+	// another instance and gets everything.
+	Instance string `json:"instance,omitempty"`
+	// Cursor is the store's pull cursor in Epoch: it holds every record
+	// the server had logged up to there, as this device may see it. With
+	// Instance, it lets the server tell which records this push leaves
+	// wholly as the device holds them (a mark another device made, with
+	// one field changed here), so they are not sent back either.
+	Cursor uint64  `json:"cursor,omitempty"`
+	Writes []Write `json:"writes"`
 }
 
 // PushResponse acknowledges every write up to and including AckedSeq.
@@ -231,6 +249,10 @@ type PullRequest struct {
 	// MaxBytes, when set, ends the page once its states reach this many
 	// bytes, so a device can apply a page in one store transaction.
 	MaxBytes int `json:"max_bytes,omitempty"`
+	// Instance is the instance this store's pushes carry (PushRequest):
+	// records whose state is wholly what this instance pushed are left out
+	// of the page, while the cursor moves past them.
+	Instance string `json:"instance,omitempty"`
 }
 
 // Entity is the current state of one record as this device may see it.
@@ -411,8 +433,8 @@ func (r *PushRequest) Validate() error {
 	if len(r.Writes) > MaxPushWrites {
 		return fmt.Errorf("a push may carry at most %d writes, this one has %d: send smaller batches", MaxPushWrites, len(r.Writes))
 	}
-	if len(r.Incarnation) > MaxIncarnationBytes || len(r.PreviousIncarnation) > MaxIncarnationBytes {
-		return fmt.Errorf("an incarnation is at most %d bytes", MaxIncarnationBytes)
+	if len(r.Incarnation) > MaxIncarnationBytes || len(r.PreviousIncarnation) > MaxIncarnationBytes || len(r.Instance) > MaxIncarnationBytes {
+		return fmt.Errorf("an incarnation or instance is at most %d bytes", MaxIncarnationBytes)
 	}
 	var prev uint64
 	for i, w := range r.Writes {
@@ -437,6 +459,9 @@ func (r *PullRequest) Validate() error {
 	}
 	if len(r.Epoch) > 64 {
 		return fmt.Errorf("epoch is too long")
+	}
+	if len(r.Instance) > MaxIncarnationBytes {
+		return fmt.Errorf("an instance is at most %d bytes", MaxIncarnationBytes)
 	}
 	return nil
 }

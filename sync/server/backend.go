@@ -144,6 +144,11 @@ type LogEntry struct {
 	Audience Audience
 	Venue    string
 	State    []byte
+	// Origin names the opening of a device's store (see origin.go) that
+	// holds this state already, because every field of it is a write that
+	// opening pushed; "" when none is known to. A pull from that opening
+	// leaves the entry out.
+	Origin string
 }
 
 // Device is an enrolled device as the server keeps it. The JSON form is

@@ -3,6 +3,7 @@ package server_test
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -158,12 +159,66 @@ func TestBadInputIsRefusedClearlyAndChangesNothing(t *testing.T) {
 		{"admin without admin token", protocol.PathAdminRevoke, f.tablet.Token, jsonBody(protocol.RevokeRequest{Schema: 1, DeviceID: "office"}), false, 403, protocol.CodeForbidden},
 		{"no such endpoint", "/v1/nothing", f.tablet.Token, nil, false, 404, protocol.CodeNotFound},
 	}
+	// The same refusals for pushes in the compact form (names starting
+	// "compact": sent as protocol.ContentTypePush).
+	compact := func(req protocol.PushRequest, ws ...protocol.Write) []byte {
+		var seqs []uint64
+		var rws []record.Write
+		for _, w := range ws {
+			rw, _ := w.ToRecord()
+			if w.Stamp == "" {
+				rw = record.Write{Kind: record.Kind(w.Kind), ID: w.ID, Field: w.Field, Value: w.Value} // no stamp
+			}
+			seqs, rws = append(seqs, w.Seq), append(rws, rw)
+		}
+		var buf bytes.Buffer
+		if err := protocol.EncodePush(&buf, &req, seqs, rws); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	head := protocol.PushRequest{Schema: protocol.Schema, Epoch: f.env.Store.Epoch()}
+	tooManyCompact := make([]protocol.Write, protocol.MaxCompactPushWrites+1)
+	for i := range tooManyCompact {
+		tooManyCompact[i] = inScope
+		tooManyCompact[i].Seq = uint64(i + 1)
+	}
+	withWrites := head
+	withWrites.Writes = []protocol.Write{inScope}
+	hj, _ := json.Marshal(withWrites)
+	writesInHeader := gz(append(append(binary.AppendUvarint([]byte("GATHER-PUSH-1\n"), uint64(len(hj))), hj...), 0))
+	noStamp := inScope
+	noStamp.Stamp = ""
+	cases = append(cases, []struct {
+		name   string
+		path   string
+		token  string
+		body   []byte
+		plain  bool
+		status int
+		code   string
+	}{
+		{"compact: garbage", protocol.PathPush, f.tablet.Token, gz([]byte("GATHER-PUSH-1\n\xff\xff")), false, 400, protocol.CodeBadRequest},
+		{"compact: not a push", protocol.PathPush, f.tablet.Token, jsonBody(head), false, 400, protocol.CodeBadRequest},
+		{"compact: no schema", protocol.PathPush, f.tablet.Token, compact(protocol.PushRequest{}, inScope), false, 400, protocol.CodeBadRequest},
+		{"compact: writes in the header", protocol.PathPush, f.tablet.Token, writesInHeader, false, 400, protocol.CodeBadRequest},
+		{"compact: no stamp", protocol.PathPush, f.tablet.Token, compact(head, noStamp), false, 400, protocol.CodeBadRequest},
+		{"compact: too many writes", protocol.PathPush, f.tablet.Token, compact(head, tooManyCompact...), false, 413, protocol.CodeTooLarge},
+		{"compact: zip bomb", protocol.PathPush, f.tablet.Token, bomb, false, 413, protocol.CodeTooLarge},
+		{"compact: in-scope write batched with an out-of-scope one", protocol.PathPush, f.tablet.Token, compact(head, inScope, second), false, 403, protocol.CodeOutOfScope},
+		{"compact: case field of a person", protocol.PathPush, f.tablet.Token, compact(head, f.write(domain.KindPerson, "ann", "nhs_number", "943 476 5919")), false, 403, protocol.CodeOutOfScope},
+		{"compact: clock ten minutes ahead", protocol.PathPush, f.tablet.Token, compact(head, ahead), false, 422, protocol.CodeClockAhead},
+		{"compact: sequence gap", protocol.PathPush, f.tablet.Token, compact(head, seqFive), false, 409, protocol.CodeSequenceGap},
+	}...)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			head := f.env.Store.Head()
 			before := deviceSeqs(f.env.Store)
 			req, _ := http.NewRequest(http.MethodPost, f.env.URL+tc.path, bytes.NewReader(tc.body))
 			req.Header.Set("Content-Type", "application/json")
+			if strings.HasPrefix(tc.name, "compact") {
+				req.Header.Set("Content-Type", protocol.ContentTypePush)
+			}
 			if !tc.plain {
 				req.Header.Set("Content-Encoding", "gzip")
 			}
@@ -205,7 +260,7 @@ func TestBadInputIsRefusedClearlyAndChangesNothing(t *testing.T) {
 			if tc.code == protocol.CodeOutOfScope && perr.RefusedSeq == 0 {
 				t.Error("an out-of-scope refusal does not say which write")
 			}
-			if tc.name == "in-scope write batched with an out-of-scope one" && perr.RefusedSeq != 2 {
+			if strings.HasSuffix(tc.name, "in-scope write batched with an out-of-scope one") && perr.RefusedSeq != 2 {
 				t.Errorf("refused write %d, want 2", perr.RefusedSeq)
 			}
 			if tc.code == protocol.CodeSequenceGap && perr.ExpectedSeq != 1 {
@@ -213,7 +268,27 @@ func TestBadInputIsRefusedClearlyAndChangesNothing(t *testing.T) {
 			}
 		})
 	}
-	// The tablet can still do what it may.
+	// The tablet can still do what it may, in the compact form too, and
+	// every answer to a push or a pull says the server takes that form.
+	req, _ := http.NewRequest(http.MethodPost, f.env.URL+protocol.PathPush, bytes.NewReader(compact(head, inScope)))
+	req.Header.Set("Content-Type", protocol.ContentTypePush)
+	req.Header.Set("Content-Encoding", "gzip")
+	req.Header.Set("Authorization", "Bearer "+f.tablet.Token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var compactOK protocol.PushResponse
+	if err := protocol.Decode(resp.Body, resp.Header.Get("Content-Encoding") == "gzip", 1<<20, 1<<20, &compactOK); err != nil || resp.StatusCode != 200 || compactOK.AckedSeq != 1 {
+		t.Fatalf("compact in-scope push: %d %+v %v", resp.StatusCode, compactOK, err)
+	}
+	resp.Body.Close()
+	if got := resp.Header.Get(protocol.AcceptPost); !strings.Contains(got, protocol.ContentTypePush) {
+		t.Errorf("a push's answer says Accept-Post %q", got)
+	}
+	if e, _ := f.env.Store.Entity(domain.KindAttendance, domain.AttendanceID(domain.SessionID("a1", "2026-11-20"), "ann")); e.Get("venue_id") != f.v1 {
+		t.Error("the compact push was not saved")
+	}
 	var ok protocol.PushResponse
 	if _, err := f.tablet.Do(protocol.PathPush, &protocol.PushRequest{Schema: 1, Epoch: f.env.Store.Epoch(), Writes: []protocol.Write{inScope}}, &ok); err != nil || ok.AckedSeq != 1 {
 		t.Fatalf("in-scope push: %+v %v", ok, err)

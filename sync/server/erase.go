@@ -237,7 +237,7 @@ func enrolmentPerson(id string) string {
 
 // eraseConflicts erases the conflict records about what this group erased.
 func (g *group) eraseConflicts() error {
-	erased := map[string]string{} // entity key -> who erased it
+	erased := map[entKey]string{} // who erased each
 	people := map[string]string{}
 	for _, c := range g.erased {
 		by := c.e.Fields[record.FieldErased].Staff
@@ -275,7 +275,7 @@ func (g *group) eraseConflicts() error {
 // committed state). Only matching records are loaded into the group.
 func (g *group) scanKinds(kinds []record.Kind, fn func(*cached) error, match func(record.Kind, string, *record.Entity) bool) error {
 	var hits []*cached
-	cachedKeys := map[string]bool{}
+	cachedKeys := map[entKey]bool{}
 	for _, c := range g.order {
 		for _, k := range kinds {
 			if c.e.Kind == k {

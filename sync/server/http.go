@@ -32,10 +32,12 @@ type Options struct {
 	// carry it as a bearer token.
 	AdminToken string
 	// Limits; zero means the protocol's maximum.
-	MaxBodyBytes    int64
-	MaxPushWrites   int
-	MaxPageEntities int
-	MaxPageBytes    int
+	MaxBodyBytes  int64
+	MaxPushWrites int // as JSON
+	// MaxCompactPushWrites bounds a push in the compact form.
+	MaxCompactPushWrites int
+	MaxPageEntities      int
+	MaxPageBytes         int
 	// Enrolment guessing: after EnrolFailures wrong codes (or oversized or
 	// malformed enrolment requests) from one address (an IPv6 /64 counts as
 	// one) within EnrolWindow, further tries from it are refused until the
@@ -68,6 +70,9 @@ func New(store *Store, opts Options) *Server {
 	}
 	if opts.MaxPushWrites <= 0 || opts.MaxPushWrites > protocol.MaxPushWrites {
 		opts.MaxPushWrites = protocol.MaxPushWrites
+	}
+	if opts.MaxCompactPushWrites <= 0 || opts.MaxCompactPushWrites > protocol.MaxCompactPushWrites {
+		opts.MaxCompactPushWrites = protocol.MaxCompactPushWrites
 	}
 	if opts.MaxPageEntities <= 0 || opts.MaxPageEntities > protocol.MaxPullEntities {
 		opts.MaxPageEntities = protocol.DefaultPullLimit * 2
@@ -204,43 +209,27 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any, schema fu
 // gunzipped, into v, and checks its schema. It returns the answer to a
 // refusal, or a nil error.
 func (s *Server) read(w http.ResponseWriter, r *http.Request, v any, schema func() int, maxRaw, maxInflated int64) (int, *protocol.Error) {
-	gz := strings.EqualFold(r.Header.Get("Content-Encoding"), "gzip")
-	if r.ContentLength > maxRaw {
-		return http.StatusRequestEntityTooLarge, &protocol.Error{Code: protocol.CodeTooLarge,
-			Message: fmt.Sprintf("the request is %d bytes; the server takes at most %d here: send smaller batches", r.ContentLength, maxRaw)}
-	}
-	tooLarge := func(err error) (int, *protocol.Error) {
-		return http.StatusRequestEntityTooLarge, &protocol.Error{Code: protocol.CodeTooLarge, Message: err.Error() + ": send smaller batches"}
-	}
-	raw, err := io.ReadAll(io.LimitReader(http.MaxBytesReader(w, r.Body, maxRaw+1), maxRaw+1))
-	var maxErr *http.MaxBytesError
-	switch {
-	case errors.As(err, &maxErr) || int64(len(raw)) > maxRaw:
-		return tooLarge(fmt.Errorf("%w (%d bytes at most)", protocol.ErrTooLarge, maxRaw))
-	case err != nil:
-		return http.StatusBadRequest, &protocol.Error{Code: protocol.CodeBadRequest, Message: "reading the body failed: " + err.Error()}
-	}
-	body := raw
-	if gz {
-		if body, err = inflate(raw, maxInflated); err != nil {
-			if errors.Is(err, protocol.ErrTooLarge) {
-				return tooLarge(err)
-			}
-			return http.StatusBadRequest, &protocol.Error{Code: protocol.CodeBadRequest, Message: err.Error()}
-		}
+	body, status, perr := s.body(w, r, maxRaw, maxInflated)
+	if perr != nil {
+		return status, perr
 	}
 	if where, ok := invalidText(body); !ok {
 		return http.StatusBadRequest, &protocol.Error{Code: protocol.CodeBadRequest,
 			Message: where + " is not valid UTF-8 text: the request was garbled, or does not come from Gather"}
 	}
-	err = protocol.DecodeBytes(body, false, maxInflated, v)
+	err := protocol.DecodeBytes(body, false, maxInflated, v)
 	switch {
 	case errors.Is(err, protocol.ErrTooLarge):
-		return tooLarge(err)
+		return http.StatusRequestEntityTooLarge, &protocol.Error{Code: protocol.CodeTooLarge, Message: err.Error() + ": send smaller batches"}
 	case err != nil:
 		return http.StatusBadRequest, &protocol.Error{Code: protocol.CodeBadRequest, Message: err.Error()}
 	}
-	if e := protocol.CheckSchema(schema()); e != nil {
+	return checkSchema(schema())
+}
+
+// checkSchema answers a request written for schema v, or returns 0, nil.
+func checkSchema(v int) (int, *protocol.Error) {
+	if e := protocol.CheckSchema(v); e != nil {
 		status := http.StatusBadRequest
 		if e.Code == protocol.CodeUpdateRequired {
 			status = http.StatusUpgradeRequired
@@ -250,6 +239,37 @@ func (s *Server) read(w http.ResponseWriter, r *http.Request, v any, schema func
 		return status, e
 	}
 	return 0, nil
+}
+
+// body reads a request body of at most maxRaw bytes and inflates it (to
+// at most maxInflated) when it is gzipped.
+func (s *Server) body(w http.ResponseWriter, r *http.Request, maxRaw, maxInflated int64) ([]byte, int, *protocol.Error) {
+	gz := strings.EqualFold(r.Header.Get("Content-Encoding"), "gzip")
+	if r.ContentLength > maxRaw {
+		return nil, http.StatusRequestEntityTooLarge, &protocol.Error{Code: protocol.CodeTooLarge,
+			Message: fmt.Sprintf("the request is %d bytes; the server takes at most %d here: send smaller batches", r.ContentLength, maxRaw)}
+	}
+	tooLarge := func(err error) ([]byte, int, *protocol.Error) {
+		return nil, http.StatusRequestEntityTooLarge, &protocol.Error{Code: protocol.CodeTooLarge, Message: err.Error() + ": send smaller batches"}
+	}
+	raw, err := io.ReadAll(io.LimitReader(http.MaxBytesReader(w, r.Body, maxRaw+1), maxRaw+1))
+	var maxErr *http.MaxBytesError
+	switch {
+	case errors.As(err, &maxErr) || int64(len(raw)) > maxRaw:
+		return tooLarge(fmt.Errorf("%w (%d bytes at most)", protocol.ErrTooLarge, maxRaw))
+	case err != nil:
+		return nil, http.StatusBadRequest, &protocol.Error{Code: protocol.CodeBadRequest, Message: "reading the body failed: " + err.Error()}
+	}
+	body := raw
+	if gz {
+		if body, err = inflate(raw, maxInflated); err != nil {
+			if errors.Is(err, protocol.ErrTooLarge) {
+				return tooLarge(err)
+			}
+			return nil, http.StatusBadRequest, &protocol.Error{Code: protocol.CodeBadRequest, Message: err.Error()}
+		}
+	}
+	return body, 0, nil
 }
 
 // inflate gunzips a body of at most max bytes once inflated.
@@ -466,9 +486,18 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 		Message: "the server could not save or read data just now; your changes are safe on this device and will be sent again: " + err.Error()})
 }
 
+// acceptPost is what the push endpoint takes, named on every answer to a
+// push or pull so a client knows it may send the compact form.
+var acceptPost = protocol.ContentTypePush + ", " + protocol.ContentType
+
 func (s *Server) push(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set(protocol.AcceptPost, acceptPost)
 	dev, ok := s.authenticate(w, r)
 	if !ok {
+		return
+	}
+	if ct, _, _ := strings.Cut(r.Header.Get("Content-Type"), ";"); strings.EqualFold(strings.TrimSpace(ct), protocol.ContentTypePush) {
+		s.pushCompact(w, r, dev)
 		return
 	}
 	var req protocol.PushRequest
@@ -485,19 +514,49 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	resp, perr, err := s.store.Push(r.Context(), dev, &req)
+	s.pushed(w, r, dev, len(req.Writes), resp, perr, err)
+}
+
+// pushCompact answers a push in the compact form (protocol.EncodePush).
+func (s *Server) pushCompact(w http.ResponseWriter, r *http.Request, dev *Device) {
+	body, status, perr := s.body(w, r, s.opts.MaxBodyBytes, protocol.MaxInflatedBytes)
+	if perr != nil {
+		s.fail(w, r, status, perr)
+		return
+	}
+	req, seqs, ws, err := protocol.DecodePush(body, s.opts.MaxCompactPushWrites)
+	switch {
+	case errors.Is(err, protocol.ErrTooLarge):
+		s.fail(w, r, http.StatusRequestEntityTooLarge, &protocol.Error{Code: protocol.CodeTooLarge, Message: err.Error() + "; this one has more: send smaller batches"})
+		return
+	case err != nil:
+		s.fail(w, r, http.StatusBadRequest, &protocol.Error{Code: protocol.CodeBadRequest, Message: err.Error()})
+		return
+	}
+	if status, perr := checkSchema(req.Schema); perr != nil {
+		s.fail(w, r, status, perr)
+		return
+	}
+	resp, perr, err := s.store.PushWrites(r.Context(), dev, req, seqs, ws)
+	s.pushed(w, r, dev, len(ws), resp, perr, err)
+}
+
+// pushed answers a push the store took, refused or failed.
+func (s *Server) pushed(w http.ResponseWriter, r *http.Request, dev *Device, writes int, resp *protocol.PushResponse, perr *protocol.Error, err error) {
 	switch {
 	case err != nil:
 		s.serverError(w, r, err)
 	case perr != nil:
-		s.log.Warn("push refused", "device", dev.ID, "code", perr.Code, "writes", len(req.Writes))
+		s.log.Warn("push refused", "device", dev.ID, "code", perr.Code, "writes", writes)
 		s.fail(w, r, statusOf(perr), perr)
 	default:
-		s.log.Debug("push", "device", dev.ID, "writes", len(req.Writes), "applied", resp.Applied, "acked", resp.AckedSeq)
+		s.log.Debug("push", "device", dev.ID, "writes", writes, "applied", resp.Applied, "acked", resp.AckedSeq)
 		s.reply(w, http.StatusOK, resp)
 	}
 }
 
 func (s *Server) pull(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set(protocol.AcceptPost, acceptPost)
 	dev, ok := s.authenticate(w, r)
 	if !ok {
 		return

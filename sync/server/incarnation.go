@@ -17,13 +17,14 @@ import (
 // second copy still using the old one is refused: two copies cannot both
 // sync under one device id and overwrite each other's numbering.
 //
-// Nothing is acknowledged on a refusal; the device keeps every write.
-func checkIncarnation(dev *Device, req *protocol.PushRequest) *protocol.Error {
+// first is the push's first sequence (it has writes). Nothing is
+// acknowledged on a refusal; the device keeps every write.
+func checkIncarnation(dev *Device, req *protocol.PushRequest, first uint64) *protocol.Error {
 	inc := req.Incarnation
 	switch {
 	case inc == "" || dev.Incarnation == "" || inc == dev.Incarnation:
 		// The same copy (or a device that has not said which copy it is yet).
-	case req.PreviousIncarnation == dev.Incarnation && len(req.Writes) > 0 && req.Writes[0].Seq > dev.LastSeq:
+	case req.PreviousIncarnation == dev.Incarnation && first > dev.LastSeq:
 		// The copy that was told it had been restored, now renumbered.
 	default:
 		return clonedError()

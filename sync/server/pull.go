@@ -39,10 +39,11 @@ func (s *Store) Pull(dev *Device, req *protocol.PullRequest, lim PullOptions) (*
 			return nil
 		}
 		resp = &protocol.PullResponse{Schema: protocol.Schema, Epoch: m.Epoch, Next: req.After, ServerTime: s.now().UnixMilli()}
+		origin := originKey(dev.ID, req.Instance)
 		if !dev.Scope.Organisation {
-			err = s.pullIndexed(r, dev, req.After, m.Seq, limit, lim.MaxBytes, resp)
+			err = s.pullIndexed(r, dev, origin, req.After, m.Seq, limit, lim.MaxBytes, resp)
 		} else {
-			err = s.pullAll(r, dev, req.After, limit, lim.MaxBytes, resp)
+			err = s.pullAll(r, dev, origin, req.After, limit, lim.MaxBytes, resp)
 		}
 		resp.Head = max(m.Seq, resp.Next)
 		return err
@@ -57,16 +58,24 @@ func (s *Store) Pull(dev *Device, req *protocol.PullRequest, lim PullOptions) (*
 	return resp, nil, nil
 }
 
-// pullAll answers an organisation device from the whole log.
-func (s *Store) pullAll(r Reader, dev *Device, after uint64, limit, maxBytes int, resp *protocol.PullResponse) error {
-	bytes := 0
+// maxSkipped bounds the entries one page passes over because the pulling
+// store holds them (its own pushes, see origin.go), so a page after a big
+// push still answers in bounded time; the next page goes on from there.
+const maxSkipped = 200_000
+
+// pullAll answers an organisation device from the whole log. Entries from
+// origin (the pulling store's instance) are passed over.
+func (s *Store) pullAll(r Reader, dev *Device, origin string, after uint64, limit, maxBytes int, resp *protocol.PullResponse) error {
+	bytes, skipped := 0, 0
 	return r.Log(after, func(seq uint64, e LogEntry) (bool, error) {
-		if len(resp.Entities) >= limit || bytes >= maxBytes {
+		if len(resp.Entities) >= limit || bytes >= maxBytes || skipped >= maxSkipped {
 			resp.More = true
 			return false, nil
 		}
 		var ent *protocol.Entity
-		if !oversized(e) {
+		if origin != "" && e.Origin == origin {
+			skipped++ // the device holds this state: it pushed it
+		} else if !oversized(e) {
 			var err error
 			if ent, err = s.visible(r, dev, e); err != nil {
 				return false, err
@@ -134,15 +143,21 @@ func (s *Store) visible(r Reader, dev *Device, e LogEntry) (*protocol.Entity, er
 
 // pullIndexed answers a venue device from the log index of its venues (and
 // the one for every venue), so its pull reads what may concern it instead
-// of the whole log. Every entry is still checked by visible.
-func (s *Store) pullIndexed(r Reader, dev *Device, after, head uint64, limit, maxBytes int, resp *protocol.PullResponse) error {
-	bytes := 0
+// of the whole log. Every entry is still checked by visible; entries from
+// origin (the pulling store's instance) are passed over.
+func (s *Store) pullIndexed(r Reader, dev *Device, origin string, after, head uint64, limit, maxBytes int, resp *protocol.PullResponse) error {
+	bytes, skipped := 0, 0
 	last := after
 	stopped := false
 	err := r.VenueLog(append([]string{""}, dev.Scope.Venues...), after, func(seq uint64, e LogEntry) (bool, error) {
-		if len(resp.Entities) >= limit || bytes >= maxBytes {
+		if len(resp.Entities) >= limit || bytes >= maxBytes || skipped >= maxSkipped {
 			stopped = true
 			return false, nil
+		}
+		if origin != "" && e.Origin == origin {
+			skipped++ // the device holds this state: it pushed it
+			last = seq
+			return true, nil
 		}
 		if oversized(e) {
 			last = seq

@@ -16,9 +16,11 @@ import (
 // pushJob is one push (or server-made change) waiting for the committer.
 type pushJob struct {
 	dev    *Device
-	req    *protocol.PushRequest
-	writes []record.Write // req.Writes converted, same order
+	req    *protocol.PushRequest // its Writes are in seqs and writes
+	seqs   []uint64              // the writes' sequences, increasing
+	writes []record.Write
 	server []record.Write // writes the server makes itself (add-venue)
+	origin string         // originKey of the pushing store's instance; "" if it sent none
 	done   chan pushResult
 }
 
@@ -33,15 +35,22 @@ var errStopped = errors.New("the server is shutting down; try again in a moment"
 // Push applies a device's batch of writes. A refused batch (perr) changed
 // nothing.
 func (s *Store) Push(ctx context.Context, dev *Device, req *protocol.PushRequest) (*protocol.PushResponse, *protocol.Error, error) {
-	job := &pushJob{dev: dev, req: req, done: make(chan pushResult, 1)}
-	job.writes = make([]record.Write, len(req.Writes))
+	seqs := make([]uint64, len(req.Writes))
+	writes := make([]record.Write, len(req.Writes))
 	for i, w := range req.Writes {
 		rw, err := w.ToRecord()
 		if err != nil {
 			return nil, &protocol.Error{Code: protocol.CodeBadRequest, Message: err.Error()}, nil
 		}
-		job.writes[i] = rw
+		seqs[i], writes[i] = w.Seq, rw
 	}
+	return s.PushWrites(ctx, dev, req, seqs, writes)
+}
+
+// PushWrites is Push for writes already checked (protocol.DecodePush),
+// numbered seqs; req.Writes is not read.
+func (s *Store) PushWrites(ctx context.Context, dev *Device, req *protocol.PushRequest, seqs []uint64, writes []record.Write) (*protocol.PushResponse, *protocol.Error, error) {
+	job := &pushJob{dev: dev, req: req, seqs: seqs, writes: writes, origin: originKey(dev.ID, req.Instance), done: make(chan pushResult, 1)}
 	if err := s.submitWait(ctx, job); err != nil {
 		return nil, nil, err
 	}
@@ -149,28 +158,42 @@ type cached struct {
 	e      *record.Entity
 	oldSeq uint64 // its log sequence before this group; 0 if new to the server
 	dirty  bool
+	// What one store instance pushed to it in this group (origin.go): the
+	// first push of that instance, and by field the newest write it sent;
+	// mixed once a second instance pushed to it too.
+	by    *pushJob
+	sent  map[string]record.FieldState
+	mixed bool
 }
 
 type group struct {
-	s       *Store
-	tx      Tx
-	meta    Meta
-	now     time.Time
-	cache   map[string]*cached // by ekey
-	order   []*cached
-	links   map[link]bool      // person-venue links made in this group
-	devices map[string]*Device // device records updated in this group
-	erased  []*cached          // entities erased in this group (see erase.go)
+	s     *Store
+	tx    Tx
+	meta  Meta
+	now   time.Time
+	cache map[entKey]*cached
+	order []*cached
+	links map[link]bool // person-venue links made in this group
+	// linkedBefore: the backend's answers about links, as read in this group.
+	linkedBefore map[link]bool
+	devices      map[string]*Device // device records updated in this group
+	erased       []*cached          // entities erased in this group (see erase.go)
 	// conflictsOf lists the conflict records made in this group by the
 	// ekey of the record they are about (erase.go erases them with it).
-	conflictsOf map[string][]*cached
+	conflictsOf map[entKey][]*cached
 }
 
 // link is a person taking part at a venue.
 type link struct{ person, venue string }
 
+// entKey names a record in a group's maps.
+type entKey struct {
+	kind record.Kind
+	id   string
+}
+
 // ekey names a record in a group's maps.
-func ekey(kind record.Kind, id string) string { return string(kind) + "\x00" + id }
+func ekey(kind record.Kind, id string) entKey { return entKey{kind, id} }
 
 func (g *group) entity(kind record.Kind, id string) (*cached, error) {
 	key := ekey(kind, id)
@@ -188,10 +211,23 @@ func (g *group) entity(kind record.Kind, id string) (*cached, error) {
 }
 
 func (g *group) linked(person, venue string) (bool, error) {
-	if g.links[link{person, venue}] {
+	k := link{person, venue}
+	if g.links[k] {
 		return true, nil
 	}
-	return g.tx.Linked(person, venue)
+	// Links are only ever added, and those this group adds are in g.links:
+	// what the backend said stays true for the group.
+	if ok, seen := g.linkedBefore[k]; seen {
+		return ok, nil
+	}
+	ok, err := g.tx.Linked(person, venue)
+	if err == nil {
+		if g.linkedBefore == nil {
+			g.linkedBefore = map[link]bool{}
+		}
+		g.linkedBefore[k] = ok
+	}
+	return ok, err
 }
 
 // logged is one record's new log entry, worked out before anything is
@@ -218,7 +254,7 @@ func (s *Store) tryCommitGroup(jobs []*pushJob) ([]pushResult, error) {
 		if t, err := hlc.Parse(meta.HLC); err == nil && meta.HLC != "" {
 			s.clock.Observe(t)
 		}
-		g := &group{s: s, tx: tx, meta: meta, now: s.now(), cache: map[string]*cached{}, links: map[link]bool{}, devices: map[string]*Device{}}
+		g := &group{s: s, tx: tx, meta: meta, now: s.now(), cache: map[entKey]*cached{}, links: map[link]bool{}, devices: map[string]*Device{}}
 		now = g.now
 		results = make([]pushResult, len(jobs))
 		for i, j := range jobs {
@@ -239,13 +275,14 @@ func (s *Store) tryCommitGroup(jobs []*pushJob) ([]pushResult, error) {
 			}
 			seq++
 			l := logged{c: c, seq: seq, state: record.AppendEntity(nil, c.e)}
+			var prev *LogEntry
 			if c.oldSeq != 0 {
 				old, ok, err := tx.LogEntry(c.oldSeq)
 				if err != nil {
 					return err
 				}
 				if ok {
-					l.hadOld = true
+					l.hadOld, prev = true, &old
 					if l.oldVenues, err = g.indexVenues(old); err != nil {
 						return err
 					}
@@ -255,7 +292,7 @@ func (s *Store) tryCommitGroup(jobs []*pushJob) ([]pushResult, error) {
 			if err != nil {
 				return err
 			}
-			l.entry = LogEntry{Kind: c.e.Kind, ID: c.e.ID, Audience: aud, Venue: venue, State: l.state}
+			l.entry = LogEntry{Kind: c.e.Kind, ID: c.e.ID, Audience: aud, Venue: venue, State: l.state, Origin: c.heldBy(prev)}
 			if l.venues, err = g.indexVenues(l.entry); err != nil {
 				return err
 			}
@@ -372,15 +409,15 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 		return nil, &protocol.Error{Code: protocol.CodeEpochChanged, Epoch: g.meta.Epoch, Message: "the server was restored from a backup: this device will send everything it has again and fetch everything afresh"}, nil
 	}
 	resp := &protocol.PushResponse{Schema: protocol.Schema, Epoch: g.meta.Epoch, AckedSeq: dev.LastSeq}
-	ws := j.req.Writes
+	ws := j.seqs
 	if len(ws) == 0 {
 		return resp, nil, nil
 	}
-	if perr := checkIncarnation(dev, j.req); perr != nil {
+	if perr := checkIncarnation(dev, j.req, ws[0]); perr != nil {
 		return nil, perr, nil
 	}
 	last := dev.LastSeq
-	if first := ws[0].Seq; first > last+1 && !j.req.Rebase {
+	if first := ws[0]; first > last+1 && !j.req.Rebase {
 		return nil, &protocol.Error{Code: protocol.CodeSequenceGap, ExpectedSeq: last + 1,
 			Message: fmt.Sprintf("the server expected change number %d from this device but got %d; the device will send its changes again from there", last+1, first)}, nil
 	}
@@ -389,7 +426,7 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 	// would drop the writes of a store that numbers them again (restored or
 	// cloned). The acknowledgement covers exactly this batch, never more:
 	// acknowledging last could drop writes the device has not sent yet.
-	resp.AckedSeq = ws[len(ws)-1].Seq
+	resp.AckedSeq = ws[len(ws)-1]
 	todo := j.writes
 	limit := g.now.Add(MaxClockAhead).UnixMilli()
 	for _, w := range todo {
@@ -402,7 +439,7 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 	if !dev.Scope.Organisation {
 		if i, perr, err := g.checkScope(dev, todo); perr != nil || err != nil {
 			if perr != nil {
-				perr.RefusedSeq = ws[i].Seq
+				perr.RefusedSeq = ws[i]
 			}
 			return nil, perr, err
 		}
@@ -413,20 +450,20 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 		for i, w := range todo {
 			if w.Kind == domain.KindStaff && w.Field == "invite" && w.Value != "" {
 				perr := outOfScope(dev, w.Kind, w.ID, "only a device enrolled as an administrator's may give staff setup codes")
-				perr.RefusedSeq = ws[i].Seq
+				perr.RefusedSeq = ws[i]
 				return nil, perr, nil
 			}
 		}
 	}
 	if i, perr, err := g.checkAuditAppendOnly(todo); perr != nil || err != nil {
 		if perr != nil {
-			perr.RefusedSeq = ws[i].Seq
+			perr.RefusedSeq = ws[i]
 		}
 		return nil, perr, err
 	}
 	if i, perr, err := g.checkRecordSize(todo); perr != nil || err != nil {
 		if perr != nil {
-			perr.RefusedSeq = ws[i].Seq
+			perr.RefusedSeq = ws[i]
 		}
 		return nil, perr, err
 	}
@@ -443,6 +480,7 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 		if changed.Conflict != nil {
 			resp.Conflicts++
 		}
+		c.noteSent(j, w)
 		if !touched[c] {
 			touched[c] = true
 			order = append(order, c)
@@ -492,7 +530,7 @@ func (g *group) merge(w record.Write) (*cached, record.Outcome, error) {
 			cc.e.Fields = ce.Fields
 			cc.dirty = true
 			if g.conflictsOf == nil {
-				g.conflictsOf = map[string][]*cached{}
+				g.conflictsOf = map[entKey][]*cached{}
 			}
 			key := ekey(w.Kind, w.ID)
 			g.conflictsOf[key] = append(g.conflictsOf[key], cc)
@@ -568,7 +606,7 @@ func derivedActivity(kind record.Kind, id string) string {
 // venue_id batchVenue sets for it (checkScope checks that write itself).
 // It never comes from the record's own venue_id: a device could name its
 // own venue on another venue's session.
-func (g *group) activityVenue(kind record.Kind, id string, batchVenue map[string]string) (string, error) {
+func (g *group) activityVenue(kind record.Kind, id string, batchVenue map[entKey]string) (string, error) {
 	activity := derivedActivity(kind, id)
 	if activity == "" {
 		return "", nil
@@ -591,6 +629,40 @@ func (g *group) activityVenue(kind record.Kind, id string, batchVenue map[string
 // changes before the whole batch is known to fit. A record already past a
 // limit (from before the limit) may shrink or stay, not grow.
 func (g *group) checkRecordSize(ws []record.Write) (int, *protocol.Error, error) {
+	// Applying a write adds at most its own field to a record (it replaces
+	// a field, adds one or erases), so a record whose state and every write
+	// to it together fit cannot pass a limit at any point: only the others
+	// are merged write by write below.
+	type bound struct {
+		bytes, keys int
+		c           *cached
+	}
+	bounds := map[*cached]*bound{}
+	var last *bound
+	for _, w := range ws {
+		if last == nil || last.c.e.Kind != w.Kind || last.c.e.ID != w.ID {
+			c, err := g.entity(w.Kind, w.ID)
+			if err != nil {
+				return 0, nil, err
+			}
+			if last = bounds[c]; last == nil {
+				last = &bound{c: c, keys: len(c.e.Fields)}
+				last.bytes = stateBytes(c.e, fieldsBytes(c.e))
+				bounds[c] = last
+			}
+		}
+		last.bytes += uvarintLen(uint64(len(last.c.e.Fields)+1)) + fieldBytes(w.Field, record.FieldState{Value: w.Value, Stamp: w.Stamp, Base: w.Base, Staff: w.Staff})
+		last.keys++
+	}
+	mayPass := map[*cached]bool{}
+	for c, b := range bounds {
+		if b.bytes > protocol.MaxRecordBytes || b.keys > protocol.MaxRecordFields {
+			mayPass[c] = true
+		}
+	}
+	if len(mayPass) == 0 {
+		return 0, nil, nil
+	}
 	type sim struct {
 		e                     *record.Entity
 		fieldBytes            int // the encoded fields, without the header
@@ -601,6 +673,9 @@ func (g *group) checkRecordSize(ws []record.Write) (int, *protocol.Error, error)
 		c, err := g.entity(w.Kind, w.ID)
 		if err != nil {
 			return 0, nil, err
+		}
+		if !mayPass[c] {
+			continue
 		}
 		sm := sims[c]
 		if sm == nil {
@@ -691,7 +766,7 @@ func (g *group) checkAuditAppendOnly(ws []record.Write) (int, *protocol.Error, e
 // its venues or touches case data. It fails closed: a record whose venue
 // cannot be found is refused.
 func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error, error) {
-	batchVenue := map[string]string{}
+	batchVenue := map[entKey]string{}
 	for _, w := range ws {
 		if w.Field == "venue_id" {
 			batchVenue[ekey(w.Kind, w.ID)] = w.Value

@@ -69,7 +69,7 @@ func NewStore(b Backend, opts StoreOptions) (*Store, error) {
 	s := &Store{b: b, now: now, clock: hlc.NewClock(ServerDevice, now),
 		jobs: make(chan *pushJob, 1024), maxGroup: opts.MaxGroupWrites, done: make(chan struct{})}
 	if s.maxGroup <= 0 {
-		s.maxGroup = 2 * protocol.MaxPushWrites
+		s.maxGroup = protocol.MaxCompactPushWrites
 	}
 	err := b.Update(context.Background(), func(tx Tx) error {
 		m, err := tx.Meta()

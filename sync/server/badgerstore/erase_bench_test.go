@@ -21,3 +21,12 @@ func BenchmarkErasePersonOnBusyServer(b *testing.B) {
 func officePusher(tb testing.TB, s *server.Store) (add func(record.Kind, string, map[string]string), flush func()) {
 	return storetest.OfficePusher(tb, s)
 }
+
+func BenchmarkSmallPush(b *testing.B) {
+	s, err := OpenStore(b.TempDir(), Options{}, server.StoreOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.SmallPush(b, s)
+}

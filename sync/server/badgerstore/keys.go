@@ -71,15 +71,29 @@ func seqFromLogKey(k []byte) uint64       { return binary.BigEndian.Uint64(k[1:]
 func isLogKey(k []byte) bool              { return len(k) == 9 && k[0] == prefixLog }
 func appendSeq(b []byte, s uint64) []byte { return binary.BigEndian.AppendUint64(b, s) }
 
-// appendLogEntry encodes: audience byte | str kind | str id | str venue | state.
+// appendLogEntry encodes: audience byte | str kind | str id | str venue |
+// [str origin] | state. An entry with an origin (no echo, see
+// server.LogEntry) sets the audience byte's high bit (hasOrigin); entries
+// written before there were origins never do.
 func appendLogEntry(dst []byte, e server.LogEntry) []byte {
-	dst = append(dst, byte(e.Audience))
+	a := byte(e.Audience)
+	if e.Origin != "" {
+		a |= hasOrigin
+	}
+	dst = append(dst, a)
 	for _, s := range []string{string(e.Kind), e.ID, e.Venue} {
 		dst = binary.AppendUvarint(dst, uint64(len(s)))
 		dst = append(dst, s...)
 	}
+	if e.Origin != "" {
+		dst = binary.AppendUvarint(dst, uint64(len(e.Origin)))
+		dst = append(dst, e.Origin...)
+	}
 	return append(dst, e.State...)
 }
+
+// hasOrigin is the audience byte's flag for an entry with an origin.
+const hasOrigin = 0x80
 
 var errBadLogEntry = errors.New("server: damaged log entry")
 
@@ -88,10 +102,14 @@ func parseLogEntry(b []byte) (server.LogEntry, error) {
 	if len(b) < 1 {
 		return server.LogEntry{}, errBadLogEntry
 	}
-	e := server.LogEntry{Audience: server.Audience(b[0])}
+	e := server.LogEntry{Audience: server.Audience(b[0] &^ hasOrigin)}
+	n := 3
+	if b[0]&hasOrigin != 0 {
+		n = 4
+	}
 	b = b[1:]
-	var parts [3]string
-	for i := range parts {
+	var parts [4]string
+	for i := range n {
 		n, w := binary.Uvarint(b)
 		if w <= 0 || n > uint64(len(b)-w) {
 			return server.LogEntry{}, fmt.Errorf("%w: bad string %d", errBadLogEntry, i)
@@ -99,6 +117,6 @@ func parseLogEntry(b []byte) (server.LogEntry, error) {
 		parts[i] = string(b[w : w+int(n)])
 		b = b[w+int(n):]
 	}
-	e.Kind, e.ID, e.Venue, e.State = record.Kind(parts[0]), parts[1], parts[2], b
+	e.Kind, e.ID, e.Venue, e.Origin, e.State = record.Kind(parts[0]), parts[1], parts[2], parts[3], b
 	return e, nil
 }

@@ -352,7 +352,7 @@ func (t *ptx) Entities(kind record.Kind, prefix string, fn func(string, *record.
 	}
 }
 
-const logColumns = `l.seq, l.kind, l.id, l.audience, l.venue, l.state`
+const logColumns = `l.seq, l.kind, l.id, l.audience, l.venue, l.state, l.origin`
 
 type logRow struct {
 	seq uint64
@@ -364,13 +364,13 @@ func scanLog(rows pgx.Rows) ([]logRow, error) {
 	var out []logRow
 	for rows.Next() {
 		var seq int64
-		var kind, id, venue, state []byte
+		var kind, id, venue, state, origin []byte
 		var aud int16
-		if err := rows.Scan(&seq, &kind, &id, &aud, &venue, &state); err != nil {
+		if err := rows.Scan(&seq, &kind, &id, &aud, &venue, &state, &origin); err != nil {
 			return nil, err
 		}
 		out = append(out, logRow{uint64(seq), server.LogEntry{Kind: record.Kind(kind), ID: string(id),
-			Audience: server.Audience(aud), Venue: string(venue), State: state}})
+			Audience: server.Audience(aud), Venue: string(venue), State: state, Origin: string(origin)}})
 	}
 	return out, rows.Err()
 }
@@ -502,8 +502,8 @@ func (t *ptx) PutEntity(kind record.Kind, id string, state []byte, seq uint64) e
 }
 
 func (t *ptx) PutLog(seq uint64, e server.LogEntry, venues []string) error {
-	if err := t.queue(`INSERT INTO gather_log (seq, kind, id, audience, venue, state) VALUES ($1, $2, $3, $4, $5, $6)`,
-		int64(seq), []byte(e.Kind), []byte(e.ID), int16(e.Audience), []byte(e.Venue), e.State); err != nil {
+	if err := t.queue(`INSERT INTO gather_log (seq, kind, id, audience, venue, state, origin) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		int64(seq), []byte(e.Kind), []byte(e.ID), int16(e.Audience), []byte(e.Venue), e.State, []byte(e.Origin)); err != nil {
 		return err
 	}
 	for _, v := range venues {

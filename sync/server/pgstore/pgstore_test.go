@@ -194,3 +194,16 @@ func BenchmarkErasePersonOnBusyServer(b *testing.B) {
 	defer s.Close()
 	storetest.ErasePersonOnBusyServer(b, s)
 }
+
+func BenchmarkSmallPush(b *testing.B) {
+	db, err := Open(context.Background(), pgtest.NewDatabase(b), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := server.NewStore(db, server.StoreOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.SmallPush(b, s)
+}

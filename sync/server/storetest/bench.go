@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -97,4 +98,85 @@ func OfficePusher(tb testing.TB, s *server.Store) (add func(record.Kind, string,
 		}
 	}
 	return add, flush
+}
+
+// SmallPush measures, on s, the server's part of "100 changed marks, push
+// + pull between two tablets" (issue 13): 10,000 marks of one venue are on
+// the server; tablet A pushes 100 of them with their status changed (one
+// push, with its instance and cursor), then tablet B pulls them (one page).
+// Reports the medians of the push and of the pull, each as the store
+// answers it (no HTTP), over rounds of b.N×20.
+func SmallPush(b *testing.B, s *server.Store) {
+	const marks, changed = 10_000, 100
+	if _, err := s.AddVenue("v1", "Hall", ""); err != nil {
+		b.Fatal(err)
+	}
+	add, flush := OfficePusher(b, s)
+	add(domain.KindActivity, "act", map[string]string{"name": "Garden", "venue_id": "v1"})
+	ids := make([]string, marks)
+	for i := range ids {
+		ids[i] = domain.AttendanceID(domain.SessionID("act", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i/40).Format("2006-01-02")), fmt.Sprint("p", i%40))
+		add(domain.KindAttendance, ids[i], map[string]string{"person_id": fmt.Sprint("p", i%40), "status": domain.StatusPresent,
+			"venue_id": "v1", "activity_id": "act", "marked_by": "sam", "date": "2026-01-01", "marked_at": "2026-01-01T10:00:00Z"})
+	}
+	flush()
+	tablet := func(name string) (*server.Device, *hlc.Clock) {
+		code, _, err := s.CreateCode(protocol.Scope{Venues: []string{"v1"}}, "", time.Hour)
+		if err != nil {
+			b.Fatal(err)
+		}
+		resp, perr, err := s.Enrol(protocol.EnrolRequest{Schema: 1, Code: code, DeviceID: name})
+		if err != nil || perr != nil {
+			b.Fatal(err, perr)
+		}
+		dev, perr := s.Authenticate(resp.Token)
+		if perr != nil {
+			b.Fatal(perr)
+		}
+		return dev, hlc.NewClock(name, nil)
+	}
+	a, aClock := tablet("tablet-a")
+	tb, _ := tablet("tablet-b")
+	head := s.Head()
+	cursorA, cursorB := head, head
+	var seq uint64
+	var pushes, pulls []time.Duration
+	for round := 0; round < 20*b.N; round++ {
+		seqs := make([]uint64, changed)
+		ws := make([]record.Write, changed)
+		for j := range ws {
+			e, err := s.Entity(domain.KindAttendance, ids[(round*changed+j*97)%marks])
+			if err != nil {
+				b.Fatal(err)
+			}
+			seq++
+			seqs[j] = seq
+			ws[j] = record.Write{Kind: e.Kind, ID: e.ID, Field: "status", Value: fmt.Sprint("status-", round), Stamp: aClock.Now(),
+				Base: e.Fields["status"].Stamp, Staff: "sam"}
+		}
+		t0 := time.Now()
+		_, perr, err := s.PushWrites(context.Background(), a, &protocol.PushRequest{Schema: 1, Epoch: s.Epoch(), Instance: "a", Cursor: cursorA}, seqs, ws)
+		if err != nil || perr != nil {
+			b.Fatal(err, perr)
+		}
+		t1 := time.Now()
+		resp, perr, err := s.Pull(tb, &protocol.PullRequest{Schema: 1, Epoch: s.Epoch(), After: cursorB, Instance: "b"}, server.PullOptions{MaxEntities: 4000, MaxBytes: protocol.MaxPageBytes})
+		if err != nil || perr != nil || len(resp.Entities) != changed {
+			b.Fatalf("tablet B pulled %v: %v %v", resp, err, perr)
+		}
+		pushes, pulls = append(pushes, t1.Sub(t0)), append(pulls, time.Since(t1))
+		cursorB = resp.Next
+		// Tablet A's own pull brings nothing back.
+		if resp, _, err := s.Pull(a, &protocol.PullRequest{Schema: 1, Epoch: s.Epoch(), After: cursorA, Instance: "a"}, server.PullOptions{MaxEntities: 4000, MaxBytes: protocol.MaxPageBytes}); err != nil || len(resp.Entities) != 0 {
+			b.Fatalf("tablet A pulled %d records back (%v)", len(resp.Entities), err)
+		} else {
+			cursorA = resp.Next
+		}
+	}
+	med := func(ds []time.Duration) float64 {
+		slices.Sort(ds)
+		return float64(ds[len(ds)/2].Microseconds()) / 1000
+	}
+	b.ReportMetric(med(pushes), "ms/push-p50")
+	b.ReportMetric(med(pulls), "ms/pull-p50")
 }

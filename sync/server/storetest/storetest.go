@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -230,7 +231,17 @@ func testManyEntities(t *testing.T, b server.Backend) {
 }
 
 func entry(id string, aud server.Audience, venue string) server.LogEntry {
-	return server.LogEntry{Kind: domain.KindSession, ID: id, Audience: aud, Venue: venue, State: []byte("state of " + id)}
+	return server.LogEntry{Kind: domain.KindSession, ID: id, Audience: aud, Venue: venue, State: []byte("state of " + id), Origin: originOf(id)}
+}
+
+// originOf is the origin testLog gives entry id ("s" and a number): none
+// when the number's last digit is 0, 3, 6 or 9, otherwise bytes a backend
+// must keep as bytes.
+func originOf(id string) string {
+	if (id[len(id)-1]-'0')%3 == 0 {
+		return ""
+	}
+	return "\x00\xff origin of " + id
 }
 
 func testLog(t *testing.T, b server.Backend) {
@@ -246,7 +257,7 @@ func testLog(t *testing.T, b server.Backend) {
 	collect := func(r server.Reader, venues []string, after uint64, stopAt int) []uint64 {
 		var got []uint64
 		fn := func(seq uint64, e server.LogEntry) (bool, error) {
-			if want := fmt.Sprint("s", seq); e.ID != want || string(e.State) != "state of "+want || e.Venue != "a" || e.Audience != server.AudienceVenue {
+			if want := fmt.Sprint("s", seq); e.ID != want || string(e.State) != "state of "+want || e.Venue != "a" || e.Audience != server.AudienceVenue || e.Origin != originOf(want) {
 				t.Errorf("entry %d: %+v", seq, e)
 			}
 			got = append(got, seq)
@@ -279,7 +290,7 @@ func testLog(t *testing.T, b server.Backend) {
 		check("stopping", collect(r, []string{"a", "b"}, 0, 2), []uint64{1, 2})
 		check("no such venue", collect(r, []string{"c"}, 0, -1), nil)
 		e, ok, err := r.LogEntry(3)
-		if err != nil || !ok || e.ID != "s3" {
+		if err != nil || !ok || e.ID != "s3" || e.Origin != originOf("s3") || string(e.State) != "state of s3" {
 			t.Errorf("LogEntry(3): %+v %v %v", e, ok, err)
 		}
 		if _, ok, err := r.LogEntry(99); ok || err != nil {
@@ -491,6 +502,10 @@ type device struct {
 	token string
 	clock *hlc.Clock
 	seq   uint64
+	// instance is sent with pushes and pulls (no echo); "" sends none.
+	// cursor is sent with pushes: where the device's pulls have reached.
+	instance string
+	cursor   uint64
 }
 
 func enrolDevice(t testing.TB, via *server.Store, id string, scope protocol.Scope) *device {
@@ -509,16 +524,32 @@ func enrolDevice(t testing.TB, via *server.Store, id string, scope protocol.Scop
 // push sends one batch through s; fields are written in name order.
 func (d *device) push(s *server.Store, kind record.Kind, id string, fields ...string) (*protocol.PushResponse, *protocol.Error) {
 	d.t.Helper()
+	// The device has seen the record as the server holds it (base).
+	cur, err := s.Entity(kind, id)
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	var ws []record.Write
+	for i := 0; i+1 < len(fields); i += 2 {
+		ws = append(ws, record.Write{Kind: kind, ID: id, Field: fields[i], Value: fields[i+1], Stamp: d.clock.Now(),
+			Base: cur.Fields[fields[i]].Stamp, Staff: "staff"})
+	}
+	return d.pushWrites(s, ws)
+}
+
+// pushWrites sends writes already stamped, numbered after the last.
+func (d *device) pushWrites(s *server.Store, writes []record.Write) (*protocol.PushResponse, *protocol.Error) {
+	d.t.Helper()
 	dev, perr := s.Authenticate(d.token)
 	if perr != nil {
 		return nil, perr
 	}
 	var ws []protocol.Write
-	for i := 0; i+1 < len(fields); i += 2 {
+	for _, w := range writes {
 		d.seq++
-		ws = append(ws, protocol.FromRecord(d.seq, record.Write{Kind: kind, ID: id, Field: fields[i], Value: fields[i+1], Stamp: d.clock.Now(), Staff: "staff"}))
+		ws = append(ws, protocol.FromRecord(d.seq, w))
 	}
-	resp, perr, err := s.Push(context.Background(), dev, &protocol.PushRequest{Schema: protocol.Schema, Epoch: s.Epoch(), Writes: ws})
+	resp, perr, err := s.Push(context.Background(), dev, &protocol.PushRequest{Schema: protocol.Schema, Epoch: s.Epoch(), Writes: ws, Instance: d.instance, Cursor: d.cursor})
 	if err != nil {
 		d.t.Errorf("push through the store: %v", err)
 		return nil, &protocol.Error{Code: protocol.CodeUnavailable, Message: err.Error()}
@@ -539,7 +570,7 @@ func (d *device) pull(s *server.Store, after uint64, limit int) (*protocol.PullR
 	if perr != nil {
 		return nil, perr
 	}
-	resp, perr, err := s.Pull(dev, &protocol.PullRequest{Schema: protocol.Schema, Epoch: s.Epoch(), After: after, Limit: limit},
+	resp, perr, err := s.Pull(dev, &protocol.PullRequest{Schema: protocol.Schema, Epoch: s.Epoch(), After: after, Limit: limit, Instance: d.instance},
 		server.PullOptions{MaxEntities: 1000, MaxBytes: protocol.MaxPageBytes})
 	if err != nil {
 		return nil, err
@@ -551,6 +582,7 @@ func (d *device) pull(s *server.Store, after uint64, limit int) (*protocol.PullR
 }
 
 func testTwoStores(t *testing.T, bs Backends) {
+	t.Run("no echo: a store's pulls leave out what it pushed, and only that", func(t *testing.T) { testNoEcho(t, bs) })
 	t.Run("concurrent pushes through both: every pull sees a gap-free prefix", func(t *testing.T) {
 		p := newPair(t, bs, server.StoreOptions{})
 		stores := []*server.Store{p.a, p.b}
@@ -838,4 +870,147 @@ func testTwoStores(t *testing.T, bs Backends) {
 			}
 		}
 	})
+}
+
+// testNoEcho: a push through one process and the pull through the other
+// (the origin lives in the backend). A device's instance does not get
+// back records whose whole state it pushed; anything holding another's
+// write still comes, and so does everything for another instance.
+func testNoEcho(t *testing.T, bs Backends) {
+	p := newPair(t, bs, server.StoreOptions{})
+	org := protocol.Scope{Organisation: true}
+	d1, d2 := enrolDevice(t, p.a, "d1", org), enrolDevice(t, p.b, "d2", org)
+	d1.instance, d2.instance = "d1-first-opening", "d2-opening"
+	// pulled pulls d's pages after its cursor through s and returns what
+	// came, as "kind/id".
+	pulled := func(d *device, s *server.Store) []string {
+		t.Helper()
+		var got []string
+		for {
+			resp, err := d.pull(s, d.cursor, 2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range resp.Entities {
+				got = append(got, e.Kind+"/"+e.ID)
+			}
+			d.cursor = resp.Next
+			if !resp.More {
+				break
+			}
+		}
+		if d.cursor != s.Head() {
+			t.Fatalf("%s's cursor %d, head %d", d.id, d.cursor, s.Head())
+		}
+		slices.Sort(got)
+		return got
+	}
+	check := func(what string, got []string, want ...string) {
+		t.Helper()
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: pulled %q, want %q", what, got, want)
+		}
+	}
+	pulled(d1, p.b)
+	pulled(d2, p.a)
+
+	// Many records pushed through a, pulled through b: none come back, and
+	// the cursor passes them all (pages of 2 entities, 0 sent).
+	for i := range 7 {
+		d1.mustPush(p.a, domain.KindSession, fmt.Sprint("s", i), "date", "2026-12-01", "venue_id", "v1")
+	}
+	check("d1 after pushing 7 sessions", pulled(d1, p.b))
+	check("d2", pulled(d2, p.a), "session/s0", "session/s1", "session/s2", "session/s3", "session/s4", "session/s5", "session/s6")
+	// Another opening of d1's store (a restart, a copy, a backup put back)
+	// may not hold them: it gets everything.
+	other := *d1
+	other.instance = "d1-second-opening"
+	if resp, err := other.pull(p.a, 0, 100); err != nil || len(resp.Entities) < 7 {
+		t.Fatalf("another instance of d1 pulled %v (%v), want the 7 sessions", resp, err)
+	}
+
+	// A second push to a record d1 alone wrote: still d1's whole.
+	d1.mustPush(p.b, domain.KindSession, "s0", "note", "rain")
+	check("d1 after adding a field to its own record", pulled(d1, p.a))
+
+	// A device that changes a field of a record it has pulled (its push's
+	// cursor is past the record) holds the result: it does not come back.
+	// The record comes to the other device, which holds the rest.
+	check("d2 before", pulled(d2, p.a), "session/s0")
+	d2.mustPush(p.a, domain.KindSession, "s1", "note", "sunny")
+	check("d2 after writing to d1's record", pulled(d2, p.b))
+	check("d1 after d2 wrote to its record", pulled(d1, p.b), "session/s1")
+	d1.mustPush(p.a, domain.KindSession, "s1", "date", "2026-12-02")
+	check("d1 after writing again to the shared record", pulled(d1, p.b))
+	check("d2 after that", pulled(d2, p.b), "session/s1")
+	// Without a cursor past the other device's change, the server cannot
+	// tell: it comes back.
+	d2.mustPush(p.a, domain.KindSession, "s1", "note", "cloudy")
+	check("d2", pulled(d2, p.b))
+	cursor := d1.cursor
+	d1.cursor = 0
+	d1.mustPush(p.a, domain.KindSession, "s1", "date", "2026-12-03")
+	d1.cursor = cursor
+	check("d1 after a push without its cursor", pulled(d1, p.b), "session/s1")
+	check("d2 after that", pulled(d2, p.b), "session/s1")
+
+	// A conflict d1 lost: the winner's value comes to d1, and so does the
+	// conflict record.
+	older := record.Write{Kind: domain.KindSession, ID: "s2", Field: "note", Value: "d1's note", Stamp: d1.clock.Now(), Staff: "staff"}
+	d2.mustPush(p.b, domain.KindSession, "s2", "note", "d2's note")
+	if resp, perr := d1.pushWrites(p.a, []record.Write{older}); perr != nil || resp.Conflicts != 1 {
+		t.Fatalf("the concurrent push: %+v %v", resp, perr)
+	}
+	winner := mustEntity(t, p.a, domain.KindSession, "s2").Fields["note"]
+	conflict := "conflict/" + domain.ConflictID(&record.Conflict{Kind: domain.KindSession, ID: "s2", Field: "note", Winner: winner,
+		Loser: record.FieldState{Value: older.Value, Stamp: older.Stamp, Staff: older.Staff}})
+	got := pulled(d1, p.b)
+	if len(got) != 2 || got[0] != conflict || got[1] != "session/s2" || winner.Value != "d2's note" {
+		t.Errorf("d1 after losing a conflict pulled %q, want the conflict record and session/s2", got)
+	}
+	check("d2, which won, after the conflict", pulled(d2, p.a), conflict)
+
+	// A conflict d1 won: d1 holds the winner, but the conflict record is
+	// the server's and comes; d2 gets d1's value.
+	d2.mustPush(p.a, domain.KindSession, "s3", "note", "d2's")
+	later := record.Write{Kind: domain.KindSession, ID: "s3", Field: "note", Value: "d1's", Stamp: d1.clock.Now(), Staff: "staff"}
+	later.Stamp.Wall += 1000 // d1's clock is ahead; neither saw the other
+	pulled(d2, p.b)
+	if resp, perr := d1.pushWrites(p.b, []record.Write{later}); perr != nil || resp.Conflicts != 1 {
+		t.Fatalf("the concurrent push: %+v %v", resp, perr)
+	}
+	if e := mustEntity(t, p.a, domain.KindSession, "s3"); e.Get("note") != "d1's" {
+		t.Fatalf("s3's note %q, want d1's", e.Get("note"))
+	}
+	got = pulled(d1, p.a)
+	if len(got) != 2 || !strings.HasPrefix(got[0], "conflict/") || got[1] != "session/s3" {
+		// s3 comes too: it was d2's record before, so it holds d2's fields.
+		t.Errorf("d1 after winning a conflict pulled %q, want the conflict record and session/s3", got)
+	}
+	got = pulled(d2, p.b)
+	if len(got) != 2 || !strings.HasPrefix(got[0], "conflict/") || got[1] != "session/s3" {
+		t.Errorf("d2 after losing a conflict pulled %q, want the conflict record and session/s3", got)
+	}
+
+	// d1's store put back from a copy made before it pulled anything: a new
+	// instance with its cursor back at 0. A push over a record the first
+	// instance wrote cannot count on the rest of it: it comes.
+	pulled(d2, p.a)
+	d1.instance, d1.cursor = "d1-put-back", 0
+	d1.mustPush(p.a, domain.KindSession, "s4", "note", "again")
+	if got := pulled(d1, p.b); !slices.Contains(got, "session/s4") {
+		t.Errorf("d1 put back pulled %q, want session/s4 among them", got)
+	}
+	// And writes it replaces whole are its own again.
+	d1.mustPush(p.a, domain.KindSession, "s5", "date", "2026-12-03", "venue_id", "v1")
+	check("d1 replacing every field of its record", pulled(d1, p.b))
+}
+
+func mustEntity(t *testing.T, s *server.Store, kind record.Kind, id string) *record.Entity {
+	t.Helper()
+	e, err := s.Entity(kind, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
 }

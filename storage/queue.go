@@ -1,0 +1,426 @@
+package storage
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+)
+
+// The outbound queue.
+//
+// Writes are numbered one by one (the protocol's sequence: the server
+// acknowledges, refuses and detects gaps by write), but they are stored one
+// entry per change: the writes a save made to one record, as a
+// record.AppendGroup under the key of its first write's number. A mark's
+// eight writes are one Badger key of about 250 bytes instead of eight of
+// about 110, so reading and acknowledging a backlog touches an eighth of the
+// keys (docs/performance.md, issue 13, has the figures). Entries written
+// before there were groups hold one record.AppendWrite each, which reads as
+// a group of one.
+//
+// An entry's key is at most its first write's number, and entries' ranges
+// do not overlap, so key order is write order. The low-water mark (queueLow)
+// is at most the first queued write's number: an acknowledgement that ends
+// inside an entry writes the rest of it under its first remaining number,
+// so no entry holding a queued write is keyed below the mark.
+
+// recordCount is a number of queued writes of one record.
+type recordCount struct {
+	rec []byte // recordKey
+	n   int
+}
+
+// recordKey names a record in s.waiting: the encoded kind and id, the
+// bytes record.GroupInfo.Record holds.
+func recordKey(kind record.Kind, id string) []byte {
+	b := binary.AppendUvarint(nil, uint64(len(kind)))
+	b = append(b, kind...)
+	b = binary.AppendUvarint(b, uint64(len(id)))
+	return append(b, id...)
+}
+
+// wait adds n (negative: drops) queued writes of one record to the count
+// of records waiting. Callers hold mu (or are Open).
+func (s *Store) wait(rec []byte, n int) {
+	if rec == nil {
+		return
+	}
+	if c := s.waiting[string(rec)] + n; c > 0 {
+		s.waiting[string(rec)] = c
+	} else {
+		delete(s.waiting, string(rec))
+	}
+	s.changes.Store(int64(len(s.waiting)))
+}
+
+// queueEntry reads the header of the queued entry at item.
+func queueEntry(item *badger.Item) (seq uint64, info record.GroupInfo, err error) {
+	k, err := ParseKey(item.Key())
+	if err != nil {
+		return 0, info, err
+	}
+	err = item.Value(func(v []byte) error {
+		info, err = record.ReadGroupInfo(v, k.Seq)
+		info.Record = append([]byte(nil), info.Record...)
+		return err
+	})
+	if err != nil {
+		return 0, info, fmt.Errorf("storage: queued entry %d is damaged: %w", k.Seq, err)
+	}
+	return k.Seq, info, nil
+}
+
+// countPending counts the queue from its persisted low-water mark (the
+// head, in a store made before there was one) and raises the mark to the
+// first entry still queued.
+func (s *Store) countPending() error {
+	var n int64
+	low := s.queueSeq + 1
+	first := true
+	s.waiting = map[string]int{}
+	err := s.db.View(func(txn *badger.Txn) error {
+		opts := badger.DefaultIteratorOptions
+		opts.Prefix = []byte{prefixQueue}
+		opts.PrefetchValues = false
+		it := txn.NewIterator(opts)
+		defer it.Close()
+		for it.Seek(queueKey(s.queueLow.Load())); it.Valid(); it.Next() {
+			seq, info, err := queueEntry(it.Item())
+			if err != nil {
+				return err
+			}
+			if first {
+				low, first = seq, false
+			}
+			n += int64(info.N)
+			s.wait(info.Record, info.N)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	s.pending.Store(n)
+	s.queueLow.Store(low)
+	return nil
+}
+
+// purgeQueued deletes the queued writes to the fields a change sets, or to
+// every field when the change erases the entity, rewriting the entries that
+// keep other writes (under the same key: it is still at most their first).
+func purgeQueued(txn *badger.Txn, c record.Change, from uint64) (int64, error) {
+	all := c.Fields[record.FieldErased] == "true"
+	rec := recordKey(c.Kind, c.ID)
+	opts := badger.DefaultIteratorOptions
+	opts.Prefix = []byte{prefixQueue}
+	opts.PrefetchValues = false
+	it := txn.NewIterator(opts)
+	defer it.Close()
+	type rewrite struct {
+		key, value []byte // value nil: delete
+	}
+	var todo []rewrite
+	var purged int64
+	for it.Seek(queueKey(from)); it.Valid(); it.Next() {
+		item := it.Item()
+		seq, info, err := queueEntry(item)
+		if err != nil {
+			return 0, err
+		}
+		if string(info.Record) != string(rec) {
+			continue
+		}
+		var nums []uint64
+		var kept []record.Write
+		dropped := 0
+		err = item.Value(func(v []byte) error {
+			return record.DecodeGroup(v, seq, func(num uint64, w record.Write) error {
+				if _, set := c.Fields[w.Field]; all || set {
+					dropped++
+					return nil
+				}
+				nums, kept = append(nums, num), append(kept, w)
+				return nil
+			})
+		})
+		if err != nil {
+			return 0, fmt.Errorf("storage: reading the outbound queue: %w", err)
+		}
+		if dropped == 0 {
+			continue
+		}
+		purged += int64(dropped)
+		r := rewrite{key: item.KeyCopy(nil)}
+		if len(kept) > 0 {
+			r.value = record.AppendGroup(nil, seq, nums, kept)
+		}
+		todo = append(todo, r)
+	}
+	for _, r := range todo {
+		var err error
+		if r.value == nil {
+			err = txn.Delete(r.key)
+		} else {
+			err = txn.Set(r.key, r.value)
+		}
+		if err != nil {
+			return 0, wrapTxn(err)
+		}
+	}
+	return purged, nil
+}
+
+// Pending is a queued write waiting to be pushed.
+type Pending struct {
+	Seq   uint64
+	Write record.Write
+}
+
+// PendingWrites returns up to limit queued writes with sequence after after,
+// in order. It starts at the queue's low-water mark, never before, so its
+// cost does not depend on how many writes were acknowledged before.
+func (s *Store) PendingWrites(after uint64, limit int) ([]Pending, error) {
+	var out []Pending
+	// Read before the transaction starts: every write below it was deleted
+	// by a commit this snapshot sees.
+	low := s.queueLow.Load()
+	from := max(after+1, low)
+	add := func(item *badger.Item) error {
+		k, err := ParseKey(item.Key())
+		if err != nil {
+			return err
+		}
+		err = item.Value(func(v []byte) error {
+			return record.DecodeGroup(v, k.Seq, func(num uint64, w record.Write) error {
+				if num >= from && len(out) < limit {
+					out = append(out, Pending{Seq: num, Write: w})
+				}
+				return nil
+			})
+		})
+		if err != nil {
+			return fmt.Errorf("storage: queued entry %d is damaged: %w", k.Seq, err)
+		}
+		return nil
+	}
+	err := s.db.View(func(txn *badger.Txn) error {
+		opts := badger.DefaultIteratorOptions
+		opts.Prefix = []byte{prefixQueue}
+		// Queued entries are small and live in the tables (valueThreshold),
+		// so reading each value in place beats prefetching copies of them.
+		opts.PrefetchValues = false
+		if from > low {
+			// The entry before from may hold writes from it on.
+			ropts := opts
+			ropts.Reverse = true
+			it := txn.NewIterator(ropts)
+			it.Seek(queueKey(from - 1))
+			var err error
+			if it.Valid() {
+				err = add(it.Item())
+			}
+			it.Close()
+			if err != nil {
+				return err
+			}
+		}
+		it := txn.NewIterator(opts)
+		defer it.Close()
+		for it.Seek(queueKey(from)); it.Valid() && len(out) < limit; it.Next() {
+			if err := add(it.Item()); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// PendingCount returns how many writes (one a field) wait to be pushed.
+func (s *Store) PendingCount() int { return int(s.pending.Load()) }
+
+// PendingChanges returns how many records hold changes made here that wait
+// to be pushed: what a person counts as changes ("3 waiting" after marking
+// three people), where PendingCount counts their fields (24 for the three
+// marks).
+func (s *Store) PendingChanges() int { return int(s.changes.Load()) }
+
+// QueueSeq returns the sequence of the last queued write.
+func (s *Store) QueueSeq() uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.queueSeq
+}
+
+// Ack drops queued writes up to and including seq: the server has them.
+// It starts at the queue's low-water mark and raises it in the same
+// transaction as the deletions, so acknowledging costs the same whatever
+// was acknowledged before, and a crash leaves the mark and the queue
+// agreeing. An entry acknowledged in part is written again with the rest
+// of its writes, under the first of them.
+func (s *Store) Ack(seq uint64) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	// Nothing is queued past queueSeq, and the mark must not pass it: the
+	// next write saved takes queueSeq+1.
+	seq = min(seq, s.queueSeq)
+	var dropped int64
+	for s.queueLow.Load() <= seq {
+		low, next := s.queueLow.Load(), seq+1
+		var n int64
+		entries := 0
+		var recs []recordCount
+		err := s.db.Update(func(txn *badger.Txn) error {
+			opts := badger.DefaultIteratorOptions
+			opts.Prefix = []byte{prefixQueue}
+			opts.PrefetchValues = false
+			it := txn.NewIterator(opts)
+			defer it.Close()
+			var rest *Pending // the first write kept of an entry acknowledged in part
+			var restValue []byte
+			for it.Seek(queueKey(low)); it.Valid(); it.Next() {
+				item := it.Item()
+				first, info, err := queueEntry(item)
+				if err != nil {
+					return err
+				}
+				if first > seq {
+					break
+				}
+				if entries == ackChunk {
+					next = first
+					break
+				}
+				entries++
+				if info.Last > seq {
+					// Acknowledged in part: keep the writes after seq.
+					var nums []uint64
+					var kept []record.Write
+					err := item.Value(func(v []byte) error {
+						return record.DecodeGroup(v, first, func(num uint64, w record.Write) error {
+							if num > seq {
+								nums, kept = append(nums, num), append(kept, w)
+							}
+							return nil
+						})
+					})
+					if err != nil {
+						return fmt.Errorf("storage: queued entry %d is damaged: %w", first, err)
+					}
+					rest = &Pending{Seq: nums[0]}
+					restValue = record.AppendGroup(nil, nums[0], nums, kept)
+					info.N -= len(kept)
+				}
+				if err := txn.Delete(item.KeyCopy(nil)); err != nil {
+					return err
+				}
+				n += int64(info.N)
+				recs = append(recs, recordCount{info.Record, info.N})
+				if rest != nil {
+					break // nothing after it is at or below seq
+				}
+			}
+			if rest != nil {
+				if err := txn.Set(queueKey(rest.Seq), restValue); err != nil {
+					return err
+				}
+			}
+			return txn.Set(metaKey(metaQueueLow), binary.BigEndian.AppendUint64(nil, next))
+		})
+		if err != nil {
+			return fmt.Errorf("storage: dropping acknowledged writes: %w", err)
+		}
+		dropped += n
+		s.queueLow.Store(next)
+		for _, r := range recs {
+			s.wait(r.rec, -r.n)
+		}
+	}
+	s.pending.Add(-dropped)
+	// No record changed: screens have nothing to repaint. Only the queue's
+	// watchers (the sync client's count of changes waiting) are told.
+	s.notifyQueue()
+	return nil
+}
+
+// ackChunk bounds the entries one Ack transaction drops.
+const ackChunk = 5000
+
+// RequeueAll queues the current state of every entity again, for a server
+// that lost data (restored from backup). States carry their original stamps,
+// so re-sending them cannot win over newer writes. Conflict records are sent
+// too: the server made them (their stamps are its own, derived from the
+// pair) and a reviewer may have resolved them here, so a restored server
+// gets back the ones recorded after its backup, identical. Only a conflict
+// record this device made itself (before the server became their only
+// author) stays here. Each entity's state is one entry.
+func (s *Store) RequeueAll() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var all [][]record.Write
+	err := s.db.View(func(txn *badger.Txn) error {
+		opts := badger.DefaultIteratorOptions
+		opts.Prefix = []byte{prefixEntity}
+		it := txn.NewIterator(opts)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			k, err := ParseKey(it.Item().Key())
+			if err != nil {
+				return err
+			}
+			err = it.Item().Value(func(v []byte) error {
+				e, err := record.DecodeEntity(k.Kind, k.ID, v, nil)
+				if err == nil && len(e.Fields) > 0 && !(k.Kind == domain.KindConflict && e.Fields["entity_kind"].Stamp.Device == s.Device()) {
+					all = append(all, e.Writes())
+				}
+				return err
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for len(all) > 0 {
+		txn := s.db.NewTransaction(true)
+		seq := s.queueSeq
+		var queued []recordCount
+		writes := 0
+		for len(all) > 0 && writes < 2000 {
+			ws := all[0]
+			all = all[1:]
+			nums := make([]uint64, len(ws))
+			for i := range nums {
+				seq++
+				nums[i] = seq
+			}
+			if err := txn.Set(queueKey(nums[0]), record.AppendGroup(nil, nums[0], nums, ws)); err != nil {
+				txn.Discard()
+				return err
+			}
+			queued = append(queued, recordCount{recordKey(ws[0].Kind, ws[0].ID), len(ws)})
+			writes += len(ws)
+		}
+		if err := s.setClockAndSeq(txn, seq); err != nil {
+			txn.Discard()
+			return err
+		}
+		if err := txn.Commit(); err != nil {
+			return err
+		}
+		s.pending.Add(int64(seq - s.queueSeq))
+		s.queueSeq = seq
+		for _, r := range queued {
+			s.wait(r.rec, r.n)
+		}
+	}
+	s.notifyQueue() // records are as they were; only the queue grew
+	return nil
+}
