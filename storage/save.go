@@ -1,0 +1,190 @@
+package storage
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"github.com/gather-sp/gather/record"
+)
+
+// Save records one user action: every field of every change is stamped,
+// merged into its entity and queued for sync, all in one durable transaction.
+// Fields whose value is unchanged are not written. When Save returns nil the
+// action is on disk.
+func (s *Store) Save(staff string, changes ...record.Change) error {
+	return s.save(staff, changes, false)
+}
+
+// save is Save; with purge, queued writes to the fields being changed are
+// dropped first (all of an entity's writes when it is erased), so values an
+// erasure removes do not linger in the outbound queue.
+func (s *Store) save(staff string, changes []record.Change, purge bool) error {
+	if s.closed.Load() {
+		return ErrClosed
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed.Load() { // Close ran while this save waited for the lock
+		return ErrClosed
+	}
+	txn := s.db.NewTransaction(true)
+	defer txn.Discard()
+	seq := s.queueSeq
+	var touched []*record.Entity
+	var purged int64
+	var queued, unqueued []recordCount // writes queued and purged, by record, for s.waiting
+	erased := false
+	for _, c := range changes {
+		if c.Kind == "" || c.ID == "" || strings.IndexByte(string(c.Kind), 0) >= 0 {
+			return fmt.Errorf("storage: a change needs a kind and an id (got %q/%q)", c.Kind, c.ID)
+		}
+		if purge {
+			n, err := purgeQueued(txn, c, s.queueLow.Load())
+			if err != nil {
+				return err
+			}
+			purged += n
+			unqueued = append(unqueued, recordCount{recordKey(c.Kind, c.ID), int(n)})
+		}
+		e, err := loadEntity(txn, c.Kind, c.ID)
+		if err != nil {
+			return err
+		}
+		wasErased := e.Erased()
+		names := make([]string, 0, len(c.Fields))
+		for name := range c.Fields {
+			if name == "" || len(name) > maxFieldName {
+				return fmt.Errorf("storage: field name %q must be 1 to %d bytes", name, maxFieldName)
+			}
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		var nums []uint64
+		var ws []record.Write
+		for _, name := range names {
+			cur, exists := e.Fields[name]
+			if exists && cur.Value == c.Fields[name] || !exists && c.Fields[name] == "" {
+				continue
+			}
+			w := record.Write{Kind: c.Kind, ID: c.ID, Field: name, Value: c.Fields[name],
+				Stamp: s.clock.Now(), Base: cur.Stamp, Staff: staff}
+			e.Apply(w)
+			seq++
+			nums, ws = append(nums, seq), append(ws, w)
+		}
+		if len(ws) == 0 {
+			continue // every field already holds its value: nothing to rewrite or publish
+		}
+		// The change's writes are queued together, one entry (queue.go).
+		if err := txn.Set(queueKey(nums[0]), record.AppendGroup(nil, nums[0], nums, ws)); err != nil {
+			return wrapTxn(err)
+		}
+		queued = append(queued, recordCount{recordKey(c.Kind, c.ID), len(ws)})
+		if err := setEntity(txn, e); err != nil {
+			return err
+		}
+		if e.Erased() && !wasErased {
+			erased = true
+		}
+		touched = append(touched, e)
+	}
+	if seq == s.queueSeq {
+		return nil // nothing changed
+	}
+	if err := s.setClockAndSeq(txn, seq); err != nil {
+		return err
+	}
+	if erased {
+		if err := txn.Set(metaKey(metaCompact), []byte("1")); err != nil {
+			return wrapTxn(err)
+		}
+	}
+	if err := txn.Commit(); err != nil {
+		return fmt.Errorf("storage: saving: %w", err)
+	}
+	s.pending.Add(int64(seq-s.queueSeq) - purged)
+	s.queueSeq = seq
+	for _, r := range queued {
+		s.wait(r.rec, r.n)
+	}
+	for _, r := range unqueued {
+		s.wait(r.rec, -r.n)
+	}
+	if erased {
+		s.erasures++
+		s.scheduleCompact()
+	}
+	s.notifyQueue()
+	return s.publish(touched)
+}
+
+// setEntity stores an entity's state, telling Badger that earlier versions
+// of it are no longer needed: the store never reads them, the next
+// compaction drops them, and backups leave them out. That matters most for
+// an erasure, whose tombstone must not leave the erased values behind in an
+// older version (see Compact).
+func setEntity(txn *badger.Txn, e *record.Entity) error {
+	k, v := entityKey(e.Kind, e.ID), record.AppendEntity(nil, e)
+	return wrapTxn(txn.SetEntry(badger.NewEntry(k, v).WithDiscard()))
+}
+
+func (s *Store) setClockAndSeq(txn *badger.Txn, seq uint64) error {
+	if err := txn.Set(metaKey(metaHLC), []byte(s.clock.Last().String())); err != nil {
+		return wrapTxn(err)
+	}
+	return wrapTxn(txn.Set(metaKey(metaQueueSeq), binary.BigEndian.AppendUint64(nil, seq)))
+}
+
+func wrapTxn(err error) error {
+	if errors.Is(err, badger.ErrTxnTooBig) {
+		return fmt.Errorf("storage: too many changes for one save; split them: %w", err)
+	}
+	return err
+}
+
+// publish puts committed entities into the read model and wakes watchers.
+func (s *Store) publish(es []*record.Entity) error {
+	txn := s.mem.Txn(true)
+	defer txn.Abort()
+	for _, e := range es {
+		if err := upsert(txn, e); err != nil {
+			return fmt.Errorf("storage: updating the read model: %w", err)
+		}
+	}
+	txn.Commit()
+	s.notify()
+	return nil
+}
+
+func loadEntity(txn *badger.Txn, kind record.Kind, id string) (*record.Entity, error) {
+	item, err := txn.Get(entityKey(kind, id))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return record.NewEntity(kind, id), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var e *record.Entity
+	err = item.Value(func(v []byte) error {
+		var err error
+		e, err = record.DecodeEntity(kind, id, v, nil)
+		return err
+	})
+	return e, err
+}
+
+// Entity returns the full merged state (with stamps) of one entity.
+func (s *Store) Entity(kind record.Kind, id string) (*record.Entity, error) {
+	var e *record.Entity
+	err := s.db.View(func(txn *badger.Txn) error {
+		var err error
+		e, err = loadEntity(txn, kind, id)
+		return err
+	})
+	return e, err
+}
