@@ -497,7 +497,7 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 		}()
 		return ch
 	}
-	fromHead := true      // the read in next starts at the head of the queue
+	fromHead := true // the read in next starts at the head of the queue
 	waitAck := c.waitAck
 	if err := waitAck(); err != nil {
 		return err
