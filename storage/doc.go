@@ -9,5 +9,7 @@
 // commit; its watch channels fire for local saves and for changes that arrive
 // by sync alike.
 //
-// The key layout is documented in keys.go.
+// The outbound queue holds one entry per change (the writes one save made
+// to one record), its writes numbered one by one for the sync protocol; see
+// queue.go. The key layout is documented in keys.go.
 package storage

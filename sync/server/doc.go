@@ -13,5 +13,7 @@
 // backend transaction (one fsync) per group, so many devices syncing at
 // once share the cost of durability. Sequences are assigned at commit under
 // one lock held until the commit is visible, so a reader's snapshot always
-// holds a prefix of the log and no change is skipped.
+// holds a prefix of the log and no change is skipped. A log entry names the
+// opening of a device's store that holds its state already (origin.go), and
+// that store's pulls leave it out: no echo.
 package server

@@ -353,7 +353,11 @@ func (t *tx) LogEntry(seq uint64) (server.LogEntry, bool, error) {
 func (t *tx) Log(after uint64, fn func(uint64, server.LogEntry) (bool, error)) error {
 	opts := badger.DefaultIteratorOptions
 	opts.Prefix = []byte{prefixLog}
-	opts.PrefetchSize = 256
+	// Entries are read in place: fn copies what it keeps (e.State is only
+	// valid during the call), and prefetching made a copy of every entry
+	// first, which was the biggest cost of an organisation device's pull
+	// under load (docs/performance.md, issue 13).
+	opts.PrefetchValues = false
 	it := t.txn.NewIterator(opts)
 	defer it.Close()
 	for it.Seek(logKey(after + 1)); it.Valid(); it.Next() {
