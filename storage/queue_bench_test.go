@@ -2,9 +2,10 @@ package storage
 
 import (
 	"fmt"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/gather-sp/gather/internal/cputime"
 
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/hlc"
@@ -83,9 +84,9 @@ func BenchmarkQueueDrain(b *testing.B) {
 				fillQueue(b, s, marks)
 				writes := s.PendingCount()
 				b.StartTimer()
-				start, cpu0 := time.Now(), cpuTime()
+				start, cpu0 := time.Now(), cputime.Process()
 				tenths, reading, acking := drainQueue(b, s, 1000+256)
-				elapsed, cpu := time.Since(start), cpuTime()-cpu0
+				elapsed, cpu := time.Since(start), cputime.Process()-cpu0
 				b.StopTimer()
 				if err := s.Save("sam", personChange("after", "Ann", "Lee", "")); err != nil {
 					b.Fatal(err)
@@ -114,15 +115,6 @@ func BenchmarkQueueDrain(b *testing.B) {
 			}
 		})
 	}
-}
-
-// cpuTime is the processor time this process has used (user and system, all
-// its threads: Badger's background work included). Benchmarks report it
-// beside the wall time, which other work on a shared machine stretches.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkApplyRemote100: a tablet holding 10,000 marks applies a pulled

@@ -6,9 +6,10 @@ import (
 	"slices"
 	"sort"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/gather-sp/gather/internal/cputime"
 
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/hlc"
@@ -245,9 +246,9 @@ func BenchmarkPushBacklog(b *testing.B) {
 					}
 				}()
 				b.StartTimer()
-				start, cpu0 := time.Now(), cpuTime()
+				start, cpu0 := time.Now(), cputime.Process()
 				d.Sync()
-				end, cpu := time.Now(), cpuTime()-cpu0
+				end, cpu := time.Now(), cputime.Process()-cpu0
 				b.StopTimer()
 				close(stop)
 				if n := d.Store.PendingCount(); n != 0 {
@@ -340,14 +341,4 @@ func BenchmarkSmallSync(b *testing.B) {
 			b.ReportMetric(med(pull), "ms/B-p50")
 		})
 	}
-}
-
-// cpuTime is the processor time this process has used (user and system, all
-// threads: client, server and both Badger stores, which share the process
-// here). Benchmarks report it beside the wall time, which other work on a
-// shared machine stretches.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
