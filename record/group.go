@@ -42,14 +42,18 @@ func AppendGroup(dst []byte, base uint64, nums []uint64, ws []Write) []byte {
 		prev = nums[i]
 		dst = appendStr(dst, w.Field)
 		dst = appendStr(dst, w.Value)
-		dst = appendGroupStamp(dst, w.Stamp, &dev)
-		dst = appendGroupStamp(dst, w.Base, &dev)
+		dst = AppendStamp(dst, w.Stamp, &dev)
+		dst = AppendStamp(dst, w.Base, &dev)
 		dst = appendStr(dst, w.Staff)
 	}
 	return dst
 }
 
-func appendGroupStamp(dst []byte, t hlc.Timestamp, dev *string) []byte {
+// AppendStamp appends a stamp in the compact form the queue's groups and the
+// compact push share: wall and counter as varints, then the device, written
+// only when it differs from *dev (the last one written, which it updates):
+// 0 for the same device, 1 for none, else its length plus one and itself.
+func AppendStamp(dst []byte, t hlc.Timestamp, dev *string) []byte {
 	dst = binary.AppendVarint(dst, t.Wall)
 	dst = binary.AppendUvarint(dst, uint64(t.Counter))
 	switch t.Device {

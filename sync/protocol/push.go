@@ -80,8 +80,8 @@ func EncodePush(w io.Writer, req *PushRequest, seqs []uint64, ws []record.Write)
 			prev = seqs[k]
 			buf = appendStr(buf, ws[k].Field)
 			buf = appendStr(buf, ws[k].Value)
-			buf = appendPushStamp(buf, ws[k].Stamp, &dev)
-			buf = appendPushStamp(buf, ws[k].Base, &dev)
+			buf = record.AppendStamp(buf, ws[k].Stamp, &dev)
+			buf = record.AppendStamp(buf, ws[k].Base, &dev)
 			buf = appendStr(buf, ws[k].Staff)
 		}
 		i = j
@@ -93,20 +93,6 @@ func EncodePush(w io.Writer, req *PushRequest, seqs []uint64, ws []record.Write)
 		return err
 	}
 	return zw.Close()
-}
-
-func appendPushStamp(dst []byte, t hlc.Timestamp, dev *string) []byte {
-	dst = binary.AppendVarint(dst, t.Wall)
-	dst = binary.AppendUvarint(dst, uint64(t.Counter))
-	switch t.Device {
-	case "":
-		return append(dst, 1)
-	case *dev:
-		return append(dst, 0)
-	}
-	*dev = t.Device
-	dst = binary.AppendUvarint(dst, uint64(len(t.Device))+1)
-	return append(dst, t.Device...)
 }
 
 // IsPush reports whether an inflated body is in the compact push form.
