@@ -19,11 +19,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gather-sp/gather/storage/storagetest"
+
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/internal/diskscan"
 	"github.com/gather-sp/gather/internal/pgtest"
 	"github.com/gather-sp/gather/record"
-	"github.com/gather-sp/gather/storage"
 	"github.com/gather-sp/gather/sync/client"
 	"github.com/gather-sp/gather/sync/protocol"
 	"github.com/gather-sp/gather/sync/server/badgerstore"
@@ -179,11 +180,7 @@ func TestServerKilledMidPushLosesNothing(t *testing.T) {
 	}
 	enrolCode := regexp.MustCompile(`[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}`).FindString(out)
 
-	st, err := storage.Open(t.TempDir(), storage.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := storagetest.Open(t)
 	if err := client.Enrol(context.Background(), st, srv.url, enrolCode); err != nil {
 		t.Fatal(err)
 	}
@@ -225,11 +222,7 @@ func TestServerKilledMidPushLosesNothing(t *testing.T) {
 		t.Fatalf("%d writes still pending", n)
 	}
 	// A fresh device sees every mark exactly once, as the first device has it.
-	fresh, err := storage.Open(t.TempDir(), storage.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer fresh.Close()
+	fresh := storagetest.Open(t)
 	out, _ = cli(t, "create-code", "--data", data, "--organisation")
 	if err := client.Enrol(context.Background(), fresh, srv.url, regexp.MustCompile(`[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}`).FindString(out)); err != nil {
 		t.Fatal(err)
@@ -411,11 +404,7 @@ func TestAdministratorDeviceFromACommandsCode(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("create-code: %s", out)
 	}
-	st, err := storage.Open(t.TempDir(), storage.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := storagetest.Open(t)
 	if err := client.Enrol(context.Background(), st, srv.url, codeRE.FindString(out), client.Options{DeviceName: "office"}); err != nil {
 		t.Fatal(err)
 	}
@@ -424,11 +413,7 @@ func TestAdministratorDeviceFromACommandsCode(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the administrator's device made no code: %v", err)
 	}
-	tablet, err := storage.Open(t.TempDir(), storage.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tablet.Close()
+	tablet := storagetest.Open(t)
 	if err := client.Enrol(context.Background(), tablet, srv.url, tabletCode, client.Options{DeviceName: "desk"}); err != nil {
 		t.Fatal(err)
 	}

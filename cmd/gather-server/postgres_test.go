@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gather-sp/gather/storage/storagetest"
+
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/internal/pgtest"
 	"github.com/gather-sp/gather/record"
@@ -87,11 +89,7 @@ func TestTwoServersOnOnePostgreSQL(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("create-code: %s", out)
 		}
-		st, err := storage.Open(t.TempDir(), storage.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
+		st := storagetest.Open(t)
 		if err := client.Enrol(context.Background(), st, a.url, codeRE.FindString(out)); err != nil {
 			t.Fatal(err)
 		}

@@ -5,12 +5,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/gather-sp/gather/storage"
 	"net/http"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/gather-sp/gather/storage/storagetest"
 
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
@@ -450,16 +451,12 @@ func TestStatusAndBackgroundLoop(t *testing.T) {
 
 func TestNotConnectedAndBadEnrolment(t *testing.T) {
 	env := testenv.Start(t, server.Options{})
-	st, err := storage.Open(t.TempDir(), storage.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := storagetest.Open(t)
 	c := client.New(st, client.Options{})
 	if s := c.Status(); s.State != client.StateNotConnected || s.Err == "" {
 		t.Errorf("status before enrolling: %+v", s)
 	}
-	err = client.Enrol(context.Background(), st, env.URL, "WRONG-CODE-1234")
+	err := client.Enrol(context.Background(), st, env.URL, "WRONG-CODE-1234")
 	var perr *protocol.Error
 	if !errors.As(err, &perr) || perr.Code != protocol.CodeBadCode {
 		t.Errorf("a wrong code gave %v", err)

@@ -4,17 +4,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gather-sp/gather/storage/storagetest"
+
 	"github.com/gather-sp/gather/storage"
 )
 
 func newTestClient(t *testing.T, opts Options) *Client {
 	t.Helper()
-	st, err := storage.Open(t.TempDir(), storage.Options{InMemory: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	return New(st, opts)
+	return New(storagetest.OpenWith(t, storage.Options{InMemory: true}), opts)
 }
 
 func TestRepeatedSyncNowPressesCollapseIntoOneRun(t *testing.T) {
