@@ -19,12 +19,6 @@ import (
 // conflictsShown bounds the cards on screen; the rest wait their turn.
 const conflictsShown = 100
 
-// Values of a conflict's "resolved" field.
-const (
-	resolvedWinner = "winner"
-	resolvedLoser  = "loser"
-)
-
 // openConflicts counts the conflicts nobody has reviewed yet.
 func openConflicts(v *storage.View) int {
 	n := 0
@@ -183,7 +177,7 @@ func (s *conflictSection) card(v *storage.View, names map[string]string, c domai
 	parts := []fyne.CanvasObject{head, muted(field), both}
 	if c.Resolved != "" {
 		kept := "the value Gather kept"
-		if c.Resolved == resolvedLoser {
+		if c.Resolved == domain.ResolvedLoser {
 			kept = "the value that was set aside"
 		}
 		done := wrapped(fmt.Sprintf("Resolved by %s: kept %s.", adminStaffName(names, c.ResolvedBy), kept))
@@ -197,19 +191,13 @@ func (s *conflictSection) card(v *storage.View, names map[string]string, c domai
 // as a new change, so it becomes the record's value on every device.
 func (s *conflictSection) onKeep(c domain.Conflict, loser bool) {
 	kind := record.Kind(c.EntityKind)
-	resolved := resolvedWinner
-	var changes []record.Change
 	if loser {
 		if _, ok := s.u.view().Get(kind, c.EntityID); !ok {
 			s.u.showError("That value cannot be put back", nil, "The record has been deleted or erased since.")
 			return
 		}
-		resolved = resolvedLoser
-		changes = append(changes, record.Change{Kind: kind, ID: c.EntityID, Fields: map[string]string{c.Field: c.LoserValue}})
 	}
-	changes = append(changes, record.Change{Kind: domain.KindConflict, ID: c.ID,
-		Fields: map[string]string{"resolved": resolved, "resolved_by": s.u.staff.ID}})
-	if s.u.save(changes...) != nil {
+	if s.u.save(domain.ResolveConflict(c, loser, s.u.staff.ID)...) != nil {
 		return
 	}
 	value := c.WinnerValue

@@ -559,8 +559,8 @@ func TestAdminConflictOnAttendance(t *testing.T) {
 		wantStatus string
 		wantMark   string
 	}{
-		{"keeping the set-aside tick makes it the mark", true, domain.StatusPresent, resolvedLoser},
-		{"keeping the winner leaves the mark", false, domain.StatusAbsent, resolvedWinner},
+		{"keeping the set-aside tick makes it the mark", true, domain.StatusPresent, domain.ResolvedLoser},
+		{"keeping the winner leaves the mark", false, domain.StatusAbsent, domain.ResolvedWinner},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

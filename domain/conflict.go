@@ -44,3 +44,25 @@ func ConflictEntity(c *record.Conflict, author string) *record.Entity {
 	}
 	return e
 }
+
+// The ways a conflict is resolved: the value that won stays, or the value
+// set aside is put back.
+const (
+	ResolvedWinner = "winner"
+	ResolvedLoser  = "loser"
+)
+
+// ResolveConflict is a reviewer's decision on c, by staff: keeping the
+// winner only marks c resolved; keeping the loser writes the set-aside value
+// back as a new change, so it becomes the record's value on every device,
+// and marks c resolved.
+func ResolveConflict(c Conflict, keepLoser bool, staff string) []record.Change {
+	resolved := ResolvedWinner
+	var changes []record.Change
+	if keepLoser {
+		resolved = ResolvedLoser
+		changes = append(changes, record.Change{Kind: record.Kind(c.EntityKind), ID: c.EntityID, Fields: map[string]string{c.Field: c.LoserValue}})
+	}
+	return append(changes, record.Change{Kind: KindConflict, ID: c.ID,
+		Fields: map[string]string{"resolved": resolved, "resolved_by": staff}})
+}

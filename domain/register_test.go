@@ -101,3 +101,23 @@ func TestArchiveAndRestore(t *testing.T) {
 		t.Errorf("Restore = %+v", r)
 	}
 }
+
+func TestResolveConflict(t *testing.T) {
+	c := Conflict{ID: "c1", EntityKind: string(KindAttendance), EntityID: "s/p", Field: "status",
+		WinnerValue: StatusAbsent, LoserValue: StatusPresent}
+	for _, keepLoser := range []bool{false, true} {
+		cs := ResolveConflict(c, keepLoser, "staff-alex")
+		mark := changeOf(t, cs, KindConflict)
+		want := map[bool]string{false: ResolvedWinner, true: ResolvedLoser}[keepLoser]
+		if mark.ID != "c1" || mark.Fields["resolved"] != want || mark.Fields["resolved_by"] != "staff-alex" {
+			t.Errorf("keep loser %v: the conflict is marked %+v", keepLoser, mark)
+		}
+		var putBack bool
+		for _, ch := range cs {
+			putBack = putBack || ch.Kind == KindAttendance && ch.ID == "s/p" && ch.Fields["status"] == StatusPresent
+		}
+		if putBack != keepLoser {
+			t.Errorf("keep loser %v: the set-aside value written back %v", keepLoser, putBack)
+		}
+	}
+}
