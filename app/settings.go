@@ -14,7 +14,6 @@ import (
 
 	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/domain"
-	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/version"
 )
 
@@ -199,11 +198,11 @@ func (s *settingsScreen) onFollowUp() {
 	}
 	var weeks int
 	fmt.Sscanf(s.followUp.Selected, "%d", &weeks)
-	if domain.ValidateFollowUpWeeks(weeks) != nil || weeks == s.u.view().OrgSettings().FollowUpWeeks {
+	ch, err := domain.SetFollowUpWeeks(weeks)
+	if err != nil || weeks == s.u.view().OrgSettings().FollowUpWeeks {
 		return
 	}
-	s.u.save(record.Change{Kind: domain.KindSetting, ID: domain.OrgSettingsID,
-		Fields: map[string]string{"follow_up_weeks": strconv.Itoa(weeks)}})
+	s.u.save(ch)
 }
 
 // connected reports whether this device is enrolled with a server.

@@ -8,7 +8,10 @@ package domain
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
+
+	"github.com/gather-sp/gather/record"
 )
 
 // Referral statuses, in the order a referral moves through them. Declined
@@ -233,6 +236,16 @@ func ValidateFollowUpWeeks(weeks int) error {
 			MinFollowUpWeeks, MaxFollowUpWeeks, weeks)
 	}
 	return nil
+}
+
+// SetFollowUpWeeks is the change that sets the organisation's follow-up
+// interval (OrgSettings), refused outside MinFollowUpWeeks–MaxFollowUpWeeks.
+func SetFollowUpWeeks(weeks int) (record.Change, error) {
+	if err := ValidateFollowUpWeeks(weeks); err != nil {
+		return record.Change{}, err
+	}
+	return record.Change{Kind: KindSetting, ID: OrgSettingsID,
+		Fields: map[string]string{"follow_up_weeks": strconv.Itoa(weeks)}}, nil
 }
 
 // FollowUpDue returns the date a follow-up is due: weeks after the date a

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -118,6 +119,21 @@ func TestResolveConflict(t *testing.T) {
 		}
 		if putBack != keepLoser {
 			t.Errorf("keep loser %v: the set-aside value written back %v", keepLoser, putBack)
+		}
+	}
+}
+
+func TestSetFollowUpWeeks(t *testing.T) {
+	for _, tc := range []struct {
+		weeks int
+		ok    bool
+	}{{3, false}, {4, true}, {6, true}, {7, false}} {
+		ch, err := SetFollowUpWeeks(tc.weeks)
+		if (err == nil) != tc.ok {
+			t.Errorf("%d weeks: error %v, want ok %v", tc.weeks, err, tc.ok)
+		}
+		if tc.ok && (ch.Kind != KindSetting || ch.ID != OrgSettingsID || ch.Fields["follow_up_weeks"] != fmt.Sprint(tc.weeks)) {
+			t.Errorf("%d weeks: change %+v", tc.weeks, ch)
 		}
 	}
 }
