@@ -12,7 +12,6 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -45,13 +44,6 @@ type Options struct {
 	// window passes. There is no limit across addresses.
 	EnrolFailures int
 	EnrolWindow   time.Duration
-	// MaxConcurrentPulls bounds the pull pages read and encoded at once;
-	// more wait their turn. Reading and compressing a page is the server's
-	// biggest work (an organisation device's pull carries every venue's
-	// changes); run for every device at once it left pushes, which are
-	// small, waiting for processor time, and held every page in memory
-	// together (docs/performance.md, issue 13). 0 means two per processor.
-	MaxConcurrentPulls int
 	// TrustedProxies are the load balancers in front of the server: for a
 	// request from one of them, the client's address is the last one in
 	// X-Forwarded-For that is not itself a trusted proxy. Without them the
@@ -66,9 +58,6 @@ type Server struct {
 	opts    Options
 	limiter *enrolLimiter
 	admin   []byte // sha256 of the admin token
-	// pulls holds a slot for each page being read and encoded (see
-	// Options.MaxConcurrentPulls).
-	pulls chan struct{}
 }
 
 // New makes a Server over store.
@@ -97,10 +86,7 @@ func New(store *Store, opts Options) *Server {
 	if opts.EnrolWindow <= 0 {
 		opts.EnrolWindow = 15 * time.Minute
 	}
-	if opts.MaxConcurrentPulls <= 0 {
-		opts.MaxConcurrentPulls = 2 * runtime.GOMAXPROCS(0)
-	}
-	s := &Server{store: store, log: opts.Logger, opts: opts, pulls: make(chan struct{}, opts.MaxConcurrentPulls),
+	s := &Server{store: store, log: opts.Logger, opts: opts,
 		limiter: newEnrolLimiter(store.b.Failures(), store.now, opts.EnrolFailures, opts.EnrolWindow)}
 	if opts.AdminToken != "" {
 		s.admin = hashSecret(opts.AdminToken)
@@ -582,12 +568,6 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request) {
 	if err := req.Validate(); err != nil {
 		s.fail(w, r, http.StatusBadRequest, &protocol.Error{Code: protocol.CodeBadRequest, Message: err.Error()})
 		return
-	}
-	select {
-	case s.pulls <- struct{}{}:
-		defer func() { <-s.pulls }()
-	case <-r.Context().Done():
-		return // the device gave up waiting
 	}
 	resp, perr, err := s.store.Pull(dev, &req, PullOptions{MaxEntities: s.opts.MaxPageEntities, MaxBytes: s.opts.MaxPageBytes})
 	switch {
