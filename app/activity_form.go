@@ -667,21 +667,11 @@ func (f *activityForm) done(msg string) {
 // onArchive asks before archiving.
 func (f *activityForm) onArchive() {
 	name := f.before.Name
-	f.archiveYes = bigButton("Archive", theme.DeleteIcon(), widget.DangerImportance, f.onArchiveConfirmed)
-	body := wrapped(fmt.Sprintf("%s will no longer show on Today, on the registers to come or in matching. "+
-		"Its past registers, attendance and the people who went are kept, and you can restore it from the Activities screen.", name))
-	f.archiveDlg = newDialog(f.u, "Archive "+name+"?", body, "Keep it", []fyne.CanvasObject{f.archiveYes})
-	f.archiveDlg.Resize(f.u.dialogSize(540, 300))
-	f.archiveDlg.Show()
-}
-
-func (f *activityForm) onArchiveConfirmed() {
-	if f.archiveDlg != nil {
-		f.archiveDlg.Hide()
-	}
-	if f.u.save(domain.Archive(domain.KindActivity, f.id)) != nil {
-		return
-	}
-	f.done("Archived " + f.before.Name + ". Its history is kept; restore it from Show archived activities at the end of the list.")
-	f.u.back() // saved: nothing to ask
+	f.archiveDlg, f.archiveYes = f.u.askArchive(domain.KindActivity, f.id, name,
+		fmt.Sprintf("%s will no longer show on Today, on the registers to come or in matching. "+
+			"Its past registers, attendance and the people who went are kept, and you can restore it from the Activities screen.", name),
+		func() {
+			f.done("Archived " + name + ". Its history is kept; restore it from Show archived activities at the end of the list.")
+			f.u.back() // saved: nothing to ask
+		})
 }

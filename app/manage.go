@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/access"
@@ -189,4 +191,22 @@ func fieldsToWrite(isNew bool, before, after any) map[string]string {
 		}
 	}
 	return fields
+}
+
+// askArchive asks before archiving a venue, an activity or a practice
+// called name (what archiving means for it in what), and on "Archive"
+// hides the question, saves domain.Archive and calls done. It returns the
+// question and its "Archive" button (tests tap it).
+func (u *UI) askArchive(kind record.Kind, id, name, what string, done func()) (*dialog.CustomDialog, *widget.Button) {
+	var d *dialog.CustomDialog
+	yes := bigButton("Archive", theme.DeleteIcon(), widget.DangerImportance, func() {
+		d.Hide()
+		if u.save(domain.Archive(kind, id)) == nil {
+			done()
+		}
+	})
+	d = newDialog(u, "Archive "+name+"?", wrapped(what), "Keep it", []fyne.CanvasObject{yes})
+	d.Resize(u.dialogSize(540, 300))
+	d.Show()
+	return d, yes
 }

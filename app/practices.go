@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -187,17 +186,10 @@ func (f *practiceForm) onSave() {
 }
 
 func (f *practiceForm) onArchive() {
-	var d *dialog.CustomDialog
-	yes := bigButton("Archive", theme.DeleteIcon(), widget.DangerImportance, func() {
-		d.Hide()
-		if f.u.save(domain.Archive(domain.KindPractice, f.id)) == nil {
+	_, f.archiveYes = f.u.askArchive(domain.KindPractice, f.id, f.before.Name,
+		fmt.Sprintf("%s will no longer be offered when picking a practice. Records that name it keep its name, and you can restore it from the list.", f.before.Name),
+		func() {
 			f.onDone("Archived " + f.before.Name + ".")
 			f.u.back()
-		}
-	})
-	f.archiveYes = yes
-	body := wrapped(fmt.Sprintf("%s will no longer be offered when picking a practice. Records that name it keep its name, and you can restore it from the list.", f.before.Name))
-	d = newDialog(f.u, "Archive "+f.before.Name+"?", body, "Keep it", []fyne.CanvasObject{yes})
-	d.Resize(f.u.dialogSize(540, 280))
-	d.Show()
+		})
 }

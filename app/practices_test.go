@@ -61,6 +61,17 @@ func TestPracticesAreAList(t *testing.T) {
 		t.Errorf("practice saved as %q, want the list's name Riverside Surgery", p.Practice)
 	}
 
+	// Archived, it is no longer offered; it stays restorable.
+	h.signIn(domain.RoleAdministrator)
+	pr := h.st.View().Practices()[0]
+	af := newPracticeForm(h.u, pr.ID, func(string) {})
+	h.u.Push(af)
+	test.Tap(af.archiveBtn)
+	test.Tap(af.archiveYes)
+	if n := len(h.st.View().Practices()); n != 0 {
+		t.Errorf("%d practices offered after archiving, want 0", n)
+	}
+
 	for _, role := range []string{domain.RoleFacilitator, domain.RoleReception} {
 		h.signIn(role)
 		h.u.ShowNav("activities")

@@ -221,20 +221,10 @@ func (f *venueForm) onArchive() {
 		showProblemsAt(f.content)
 		return
 	}
-	f.archiveYes = bigButton("Archive", theme.DeleteIcon(), widget.DangerImportance, f.onArchiveConfirmed)
-	body := wrapped(fmt.Sprintf("%s will no longer be offered for new activities. Past registers held there are kept, and you can restore it from the list of venues.", f.before.Name))
-	f.archiveDlg = newDialog(f.u, "Archive "+f.before.Name+"?", body, "Keep it", []fyne.CanvasObject{f.archiveYes})
-	f.archiveDlg.Resize(f.u.dialogSize(540, 280))
-	f.archiveDlg.Show()
-}
-
-func (f *venueForm) onArchiveConfirmed() {
-	if f.archiveDlg != nil {
-		f.archiveDlg.Hide()
-	}
-	if f.u.save(domain.Archive(domain.KindVenue, f.id)) != nil {
-		return
-	}
-	f.done("Archived " + f.before.Name + ".")
-	f.u.back() // saved: nothing to ask
+	f.archiveDlg, f.archiveYes = f.u.askArchive(domain.KindVenue, f.id, f.before.Name,
+		fmt.Sprintf("%s will no longer be offered for new activities. Past registers held there are kept, and you can restore it from the list of venues.", f.before.Name),
+		func() {
+			f.done("Archived " + f.before.Name + ".")
+			f.u.back() // saved: nothing to ask
+		})
 }
