@@ -578,12 +578,14 @@ func textWidth(o fyne.CanvasObject) float32 {
 		return o.MinSize().Width
 	}
 	// A label that may be cut short or wrap asks for less than its text:
-	// measure the text as a plain label of the same style shows it.
-	whole := widget.NewLabelWithStyle(l.Text, l.Alignment, l.TextStyle)
-	whole.SizeName = l.SizeName
-	// A truncating label keeps its inner padding on both sides before it
-	// cuts: allow for it, or the last letters turn into "…".
-	return whole.MinSize().Width + 2*theme.Size(theme.SizeNameInnerPadding)
+	// measure the text (no widget made: rows are laid out on every
+	// keystroke of a search). A label pads its text by the inner padding on
+	// each side, and a truncating one cuts unless it has that again.
+	size := theme.TextSize()
+	if l.SizeName != "" {
+		size = theme.Size(l.SizeName)
+	}
+	return fyne.MeasureText(l.Text, size, l.TextStyle).Width + 4*theme.Size(theme.SizeNameInnerPadding)
 }
 
 func (l headlineLayout) oneLine(objs []fyne.CanvasObject, width float32) bool {
