@@ -1,6 +1,7 @@
 package app
 
 import (
+	"slices"
 	"sort"
 
 	"fyne.io/fyne/v2"
@@ -8,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/kit"
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/storage"
 )
@@ -36,22 +39,22 @@ type activitiesScreen struct {
 func newActivitiesScreen(u *UI) *activitiesScreen {
 	s := &activitiesScreen{u: u}
 	s.list = container.NewVBox()
-	s.addBtn = bigButton("Add activity", theme.ContentAddIcon(), widget.HighImportance, s.onAdd)
-	s.venuesBtn = bigButton("Venues", theme.HomeIcon(), widget.MediumImportance, s.onVenues)
-	s.notice = wrapped("")
+	s.addBtn = kit.BigButton("Add activity", theme.ContentAddIcon(), widget.HighImportance, s.onAdd)
+	s.venuesBtn = kit.BigButton("Venues", theme.HomeIcon(), widget.MediumImportance, s.onVenues)
+	s.notice = kit.Wrapped("")
 	s.notice.Importance = widget.SuccessImportance
 	s.notice.Hide()
-	s.practicesBtn = bigButton("GP practices", theme.ListIcon(), widget.MediumImportance, func() {
+	s.practicesBtn = kit.BigButton("GP practices", theme.ListIcon(), widget.MediumImportance, func() {
 		s.notice.Hide()
 		s.u.Push(newPracticesScreen(s.u))
 	})
-	s.manageBar = container.NewVBox(container.NewHBox(tall(s.addBtn), tall(s.venuesBtn), tall(s.practicesBtn)), s.notice)
-	s.archivedBtn = bigButton("Show archived activities", theme.HistoryIcon(), widget.LowImportance, func() {
+	s.manageBar = container.NewVBox(container.NewHBox(kit.Tall(s.addBtn), kit.Tall(s.venuesBtn), kit.Tall(s.practicesBtn)), s.notice)
+	s.archivedBtn = kit.BigButton("Show archived activities", theme.HistoryIcon(), widget.LowImportance, func() {
 		s.showArchived = !s.showArchived
 		s.Refresh()
 	})
 	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(s.manageBar, s.list,
-		container.NewHBox(tall(s.archivedBtn)))))
+		container.NewHBox(kit.Tall(s.archivedBtn)))))
 	return s
 }
 
@@ -64,7 +67,7 @@ func (s *activitiesScreen) say(msg string) {
 func (s *activitiesScreen) onAdd() {
 	s.notice.Hide()
 	venue := ""
-	if mine := s.u.deviceVenues(); len(mine) == 1 {
+	if mine := s.u.DeviceVenues(); len(mine) == 1 {
 		venue = mine[0]
 	}
 	s.u.Push(newActivityForm(s.u, "", venue, s.say))
@@ -81,9 +84,9 @@ func (s *activitiesScreen) onVenues() {
 }
 
 func (s *activitiesScreen) onRestore(id, name string) {
-	if s.u.save(domain.Restore(domain.KindActivity, id)) == nil {
+	if s.u.Save(domain.Restore(domain.KindActivity, id)) == nil {
 		s.say("Restored " + name + ". It shows on Today on its days again.")
-		s.u.repaint(s)
+		s.u.Repaint(s)
 	}
 }
 
@@ -102,13 +105,13 @@ func (s *activitiesScreen) Refresh() {
 	}
 	s.editBtns = map[string]*widget.Button{}
 	s.restoreBtns = map[string]*widget.Button{}
-	v := s.u.view()
+	v := s.u.View()
 	venues := map[string]domain.Venue{}
-	for _, x := range venuesAll(v) {
+	for _, x := range v.Venues() {
 		venues[x.ID] = x
 	}
-	mine := s.u.deviceVenues()
-	acts := activities(v)
+	mine := s.u.DeviceVenues()
+	acts := v.Activities()
 	sort.SliceStable(acts, func(i, j int) bool {
 		vi, vj := venues[acts[i].VenueID].Name, venues[acts[j].VenueID].Name
 		if vi != vj {
@@ -120,24 +123,24 @@ func (s *activitiesScreen) Refresh() {
 	s.printBtns = map[string]*widget.Button{}
 	lastVenue := "\x00"
 	for _, a := range acts {
-		if len(mine) > 0 && !contains(mine, a.VenueID) {
+		if len(mine) > 0 && !slices.Contains(mine, a.VenueID) {
 			continue
 		}
 		ven := venues[a.VenueID]
 		if a.VenueID != lastVenue {
 			lastVenue = a.VenueID
-			s.list.Add(subheading(ven.Name))
+			s.list.Add(kit.RowTitle(ven.Name))
 		}
 		s.list.Add(s.card(a, ven))
 	}
 	if len(s.list.Objects) == 0 {
 		switch {
 		case manage && len(venues) == 0:
-			s.list.Add(wrapped("No activities yet. Add the venues where they happen with Venues, then tap Add activity."))
+			s.list.Add(kit.Wrapped("No activities yet. Add the venues where they happen with Venues, then tap Add activity."))
 		case manage:
-			s.list.Add(wrapped("No activities yet at this device's venues. Tap Add activity to add one."))
+			s.list.Add(kit.Wrapped("No activities yet at this device's venues. Tap Add activity to add one."))
 		default:
-			s.list.Add(muted("No activities yet at this device's venues."))
+			s.list.Add(kit.RowDetail("No activities yet at this device's venues."))
 		}
 	}
 	if manage && s.showArchived {
@@ -151,15 +154,15 @@ func (s *activitiesScreen) Refresh() {
 
 func (s *activitiesScreen) card(a domain.Activity, ven domain.Venue) fyne.CanvasObject {
 	aid := a.ID
-	pr := bigButton("Print info sheet", theme.DocumentPrintIcon(), widget.MediumImportance, func() { s.u.printInfoSheet("", aid, false) })
-	large := widget.NewButton("Large print", func() { s.u.printInfoSheet("", aid, true) })
+	pr := kit.BigButton("Print info sheet", theme.DocumentPrintIcon(), widget.MediumImportance, func() { s.u.PrintInfoSheet("", aid, false) })
+	large := widget.NewButton("Large print", func() { s.u.PrintInfoSheet("", aid, true) })
 	large.Importance = widget.LowImportance
 	s.printBtns[a.ID] = pr
-	row := container.NewHBox(tall(pr), tall(large))
+	row := container.NewHBox(kit.Tall(pr), kit.Tall(large))
 	if s.u.canManageActivities() {
-		ed := bigButton("Edit", theme.DocumentCreateIcon(), widget.MediumImportance, func() { s.onEdit(aid) })
+		ed := kit.BigButton("Edit", theme.DocumentCreateIcon(), widget.MediumImportance, func() { s.onEdit(aid) })
 		s.editBtns[a.ID] = ed
-		row = container.NewHBox(tall(ed), tall(pr))
+		row = container.NewHBox(kit.Tall(ed), kit.Tall(pr))
 	}
 	buttons := container.NewVBox(row)
 	title := widget.NewLabelWithStyle(a.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -187,38 +190,38 @@ func (s *activitiesScreen) card(a domain.Activity, ven domain.Venue) fyne.Canvas
 		cost += "Level: " + a.Level
 	}
 	cols := container.NewGridWithColumns(2,
-		container.NewVBox(field("What it is", a.Description), field("What to bring", a.WhatToBring), field("Cost", cost)),
-		container.NewVBox(field("Where", where), field("How to get there", ven.Directions), field("Access", ven.AccessInfo), field("Who to ask for", ask)))
-	return panel(container.NewVBox(container.NewBorder(nil, nil, nil, buttons, container.NewVBox(title, when)), cols))
+		container.NewVBox(kit.Field("What it is", a.Description), kit.Field("What to bring", a.WhatToBring), kit.Field("Cost", cost)),
+		container.NewVBox(kit.Field("Where", where), kit.Field("How to get there", ven.Directions), kit.Field("Access", ven.AccessInfo), kit.Field("Who to ask for", ask)))
+	return kit.Panel(container.NewVBox(container.NewBorder(nil, nil, nil, buttons, container.NewVBox(title, when)), cols))
 }
 
 // addArchived lists archived activities at this device's venues, to
 // restore.
 func (s *activitiesScreen) addArchived(v *storage.View, venues map[string]domain.Venue, mine []string) {
 	var archived []domain.Activity
-	for id, vals := range s.u.archived(domain.KindActivity) {
+	for id, vals := range shell.Archived(s.u, domain.KindActivity) {
 		var a domain.Activity
 		domain.Decode(id, vals, &a)
-		if len(mine) == 0 || contains(mine, a.VenueID) {
+		if len(mine) == 0 || slices.Contains(mine, a.VenueID) {
 			archived = append(archived, a)
 		}
 	}
 	sort.Slice(archived, func(i, j int) bool { return archived[i].Name < archived[j].Name })
 	s.list.Add(widget.NewSeparator())
-	s.list.Add(subheading("Archived activities"))
+	s.list.Add(kit.RowTitle("Archived activities"))
 	if len(archived) == 0 {
-		s.list.Add(muted("None archived."))
+		s.list.Add(kit.RowDetail("None archived."))
 		return
 	}
-	s.list.Add(muted("Not on Today or in matching. Their registers and history are kept."))
+	s.list.Add(kit.RowDetail("Not on Today or in matching. Their registers and history are kept."))
 	for _, a := range archived {
 		id, name := a.ID, a.Name
-		b := bigButton("Restore", theme.ContentUndoIcon(), widget.MediumImportance, func() { s.onRestore(id, name) })
+		b := kit.BigButton("Restore", theme.ContentUndoIcon(), widget.MediumImportance, func() { s.onRestore(id, name) })
 		s.restoreBtns[id] = b
 		where := venues[a.VenueID].Name
 		if where == "" {
-			where = venueName(v, a.VenueID)
+			where = v.VenueName(a.VenueID)
 		}
-		s.list.Add(container.NewBorder(nil, nil, nil, tall(b), wrapped(a.Name+" · "+orNothing(where, "a venue no longer in use"))))
+		s.list.Add(container.NewBorder(nil, nil, nil, kit.Tall(b), kit.Wrapped(a.Name+" · "+kit.OrNothing(where, "a venue no longer in use"))))
 	}
 }

@@ -62,7 +62,7 @@ func (u *UI) watchInput(ctx context.Context) {
 func (u *UI) noticeInput() {
 	fp := inputFingerprint(u.win.Canvas())
 	if u.inputSeen && fp != u.lastInput {
-		u.touch()
+		u.Touch()
 	}
 	u.lastInput, u.inputSeen = fp, true
 }

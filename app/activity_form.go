@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -12,6 +13,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/kit"
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/storage"
 )
@@ -19,7 +22,7 @@ import (
 // venueChoices are the venues a form offers, labelled so that two with the
 // same name can be told apart; keep, when set, is offered even if archived.
 func venueChoices(v *storage.View, keep string) (labels, ids []string) {
-	vs := venuesAll(v)
+	vs := v.Venues()
 	if keep != "" {
 		found := false
 		for _, x := range vs {
@@ -44,7 +47,7 @@ func venueChoices(v *storage.View, keep string) (labels, ids []string) {
 		if count[x.Name] > 1 && x.Postcode != "" {
 			l += " (" + x.Postcode + ")"
 		}
-		if count[x.Name] > 1 && contains(labels, l) {
+		if count[x.Name] > 1 && slices.Contains(labels, l) {
 			l += " · " + x.ID
 		}
 		labels = append(labels, l)
@@ -74,7 +77,7 @@ type activityForm struct {
 	capacity    *widget.Entry
 	description *widget.Entry
 
-	schedule  *choiceButtons // weekly, fortnightly, monthly or one-off
+	schedule  *kit.ChoiceButtons // weekly, fortnightly, monthly or one-off
 	weekly    *fyne.Container
 	oneOff    *fyne.Container
 	weekday   *widget.Select
@@ -89,13 +92,13 @@ type activityForm struct {
 	endTime   *widget.Entry
 	preview   *widget.Label
 
-	mode        *choiceButtons // in person or online
+	mode        *kit.ChoiceButtons // in person or online
 	cost        *widget.Entry
 	facilitator *widget.Entry
 	contact     *widget.Entry
 	bring       *widget.Entry
 
-	nextSteps *toggleButtons
+	nextSteps *kit.ToggleButtons
 	noNext    *widget.Label
 
 	problem    *widget.Label
@@ -118,8 +121,8 @@ func newActivityForm(u *UI, id, venueID string, onDone func(string)) *activityFo
 	f := &activityForm{u: u, id: id, onDone: onDone, orig: map[*widget.Entry]string{}}
 	if id == "" {
 		f.id, f.isNew = domain.NewID(), true
-		f.before = domain.Activity{ID: f.id, VenueID: venueID, Schedule: domain.ScheduleWeekly, StartDate: u.today()}
-	} else if r, ok := u.view().Get(domain.KindActivity, id); ok {
+		f.before = domain.Activity{ID: f.id, VenueID: venueID, Schedule: domain.ScheduleWeekly, StartDate: u.Today()}
+	} else if r, ok := u.View().Get(domain.KindActivity, id); ok {
 		r.Decode(&f.before)
 	} else {
 		f.before = domain.Activity{ID: id}
@@ -139,111 +142,111 @@ func (f *activityForm) Title() string {
 func (f *activityForm) Content() fyne.CanvasObject { return f.content }
 
 func (f *activityForm) buildUI() {
-	f.title = heading("")
-	f.name = manageEntry("For example: Garden group")
+	f.title = kit.Heading("")
+	f.name = kit.FormEntry("For example: Garden group")
 	f.venue = widget.NewSelect(nil, nil)
 	f.venue.PlaceHolder = "Choose a venue"
-	f.addVenueBtn = bigButton("Add a venue", theme.ContentAddIcon(), widget.LowImportance, f.onAddVenue)
+	f.addVenueBtn = kit.BigButton("Add a venue", theme.ContentAddIcon(), widget.LowImportance, f.onAddVenue)
 	cats := make([]string, len(domain.Categories))
 	for i, c := range domain.Categories {
-		cats[i] = capitalFirst(c)
+		cats[i] = kit.CapitalFirst(c)
 	}
 	f.category = widget.NewSelect(cats, nil)
 	f.category.PlaceHolder = "Choose a kind"
 	levels := make([]string, len(domain.Levels))
 	for i, l := range domain.Levels {
-		levels[i] = capitalFirst(l)
+		levels[i] = kit.CapitalFirst(l)
 	}
 	f.level = widget.NewSelect(levels, nil)
 	f.level.PlaceHolder = "Choose a level"
-	f.capacity = manageEntry("0 for no limit")
-	f.description = manageMulti("What happens there, in a sentence or two")
+	f.capacity = kit.FormEntry("0 for no limit")
+	f.description = kit.FormMulti("What happens there, in a sentence or two")
 
-	f.schedule = newChoiceButtons([]string{"Every week", "Every two weeks", "Monthly", "Once"},
+	f.schedule = kit.NewChoiceButtons([]string{"Every week", "Every two weeks", "Monthly", "Once"},
 		[]string{domain.ScheduleWeekly, domain.ScheduleFortnightly, domain.ScheduleMonthly, domain.ScheduleOneOff},
 		[]fyne.Resource{theme.ViewRefreshIcon(), theme.ViewRefreshIcon(), theme.CalendarIcon(), theme.CalendarIcon()},
 		func(string) { f.onSchedule() })
 	var weeks []string
-	for _, w := range weekOfMonthChoices {
-		weeks = append(weeks, w.label)
+	for _, w := range kit.WeekOfMonthChoices {
+		weeks = append(weeks, w.Label)
 	}
 	f.monthWeek = widget.NewSelect(weeks, func(string) { f.updatePreview() })
 	f.monthWeek.PlaceHolder = "Choose a week"
-	f.skips = manageEntry("For example 2026-12-22, 2026-12-29")
-	f.weekday = widget.NewSelect(weekdayNames(), func(string) { f.updatePreview() })
+	f.skips = kit.FormEntry("For example 2026-12-22, 2026-12-29")
+	f.weekday = widget.NewSelect(kit.WeekdayNames(), func(string) { f.updatePreview() })
 	f.weekday.PlaceHolder = "Choose a day"
-	f.startDate = manageEntry("YYYY-MM-DD")
-	f.endDate = manageEntry("Leave empty if it carries on")
-	f.date = manageEntry("YYYY-MM-DD")
-	f.startTime = manageEntry("HH:MM")
-	f.endTime = manageEntry("HH:MM (optional)")
+	f.startDate = kit.FormEntry("YYYY-MM-DD")
+	f.endDate = kit.FormEntry("Leave empty if it carries on")
+	f.date = kit.FormEntry("YYYY-MM-DD")
+	f.startTime = kit.FormEntry("HH:MM")
+	f.endTime = kit.FormEntry("HH:MM (optional)")
 	for _, e := range []*widget.Entry{f.startDate, f.endDate, f.date, f.startTime, f.endTime, f.skips} {
 		e.OnChanged = func(string) { f.updatePreview() }
 	}
-	f.preview = wrapped("")
+	f.preview = kit.Wrapped("")
 	f.preview.TextStyle.Italic = true
-	f.weekly = f.u.manageGrid(3,
-		manageField("Day of the week", f.weekday, ""),
-		manageField("From", f.startDate, "The first week it runs"),
-		manageField("Until (optional)", f.endDate, "The last date it runs"))
-	f.oneOff = f.u.manageGrid(3, manageField("Date", f.date, "For example 2026-12-05 or 5/12/2026"))
-	f.monthBox = f.u.manageGrid(3, manageField("Which week of the month", f.monthWeek, "\"Last\" is the last one, whether the fourth or the fifth"))
-	f.skipBox = container.NewVBox(manageField("Dates it does not meet (optional)", f.skips,
+	f.weekly = kit.FormGrid(f.u.win, 3,
+		kit.FormField("Day of the week", f.weekday, ""),
+		kit.FormField("From", f.startDate, "The first week it runs"),
+		kit.FormField("Until (optional)", f.endDate, "The last date it runs"))
+	f.oneOff = kit.FormGrid(f.u.win, 3, kit.FormField("Date", f.date, "For example 2026-12-05 or 5/12/2026"))
+	f.monthBox = kit.FormGrid(f.u.win, 3, kit.FormField("Which week of the month", f.monthWeek, "\"Last\" is the last one, whether the fourth or the fifth"))
+	f.skipBox = container.NewVBox(kit.FormField("Dates it does not meet (optional)", f.skips,
 		"Bank holidays or a break: dates separated by commas. They drop off Today and the registers."))
-	times := f.u.manageGrid(3,
-		manageField("Starts at", f.startTime, "24-hour clock, like 10:00 or 14:30"),
-		manageField("Ends at", f.endTime, ""))
+	times := kit.FormGrid(f.u.win, 3,
+		kit.FormField("Starts at", f.startTime, "24-hour clock, like 10:00 or 14:30"),
+		kit.FormField("Ends at", f.endTime, ""))
 
-	f.mode = newChoiceButtons([]string{"In person", "Online"}, []string{modeInPerson, modeOnline},
+	f.mode = kit.NewChoiceButtons([]string{"In person", "Online"}, []string{modeInPerson, modeOnline},
 		[]fyne.Resource{theme.AccountIcon(), theme.ComputerIcon()}, nil)
-	f.cost = manageEntry("Free, or £2 for materials")
-	f.facilitator = manageEntry("Who runs it")
-	f.contact = manageEntry("For example: Bev (green fleece)")
-	f.bring = manageMulti("For example: old clothes and sturdy shoes")
+	f.cost = kit.FormEntry("Free, or £2 for materials")
+	f.facilitator = kit.FormEntry("Who runs it")
+	f.contact = kit.FormEntry("For example: Bev (green fleece)")
+	f.bring = kit.FormMulti("For example: old clothes and sturdy shoes")
 
-	f.nextSteps = newToggleButtons(f.u.manageWidth)
-	f.noNext = manageNote("There are no other activities yet.")
+	f.nextSteps = kit.NewToggleButtons(kit.FormWidth(f.u.win))
+	f.noNext = kit.FormNote("There are no other activities yet.")
 
-	f.problem = manageProblem()
-	f.saveBtn = bigButton("Save", theme.DocumentSaveIcon(), widget.HighImportance, f.onSave)
-	f.cancelBtn = bigButton("Cancel", theme.CancelIcon(), widget.MediumImportance, f.u.Back)
-	f.archiveBtn = bigButton("Archive this activity", theme.DeleteIcon(), widget.DangerImportance, f.onArchive)
+	f.problem = kit.FormProblem()
+	f.saveBtn = kit.BigButton("Save", theme.DocumentSaveIcon(), widget.HighImportance, f.onSave)
+	f.cancelBtn = kit.BigButton("Cancel", theme.CancelIcon(), widget.MediumImportance, f.u.Back)
+	f.archiveBtn = kit.BigButton("Archive this activity", theme.DeleteIcon(), widget.DangerImportance, f.onArchive)
 	if f.isNew {
 		f.archiveBtn.Hide()
 	}
-	if f.u.venueDevice() {
+	if f.u.VenueDevice() {
 		f.addVenueBtn.Hide()
 	}
 
-	venueRow := container.NewBorder(nil, nil, nil, tall(f.addVenueBtn), tall(f.venue))
+	venueRow := container.NewBorder(nil, nil, nil, kit.Tall(f.addVenueBtn), kit.Tall(f.venue))
 	what := container.NewVBox(
-		subheading("What and where"),
-		manageField("Name", f.name, ""),
-		f.u.manageGrid(2,
-			container.NewVBox(manageLabel("Venue"), venueRow),
-			manageField("Kind of activity", f.category, "Used to find it when matching")),
-		f.u.manageGrid(2,
-			manageField("Level", f.level, "Taster is a first try; advanced builds on others"),
-			manageField("Places", f.capacity, "How many can come; 0 or empty for no limit")),
-		manageField("What it is", f.description, ""))
+		kit.RowTitle("What and where"),
+		kit.FormField("Name", f.name, ""),
+		kit.FormGrid(f.u.win, 2,
+			container.NewVBox(kit.FormLabel("Venue"), venueRow),
+			kit.FormField("Kind of activity", f.category, "Used to find it when matching")),
+		kit.FormGrid(f.u.win, 2,
+			kit.FormField("Level", f.level, "Taster is a first try; advanced builds on others"),
+			kit.FormField("Places", f.capacity, "How many can come; 0 or empty for no limit")),
+		kit.FormField("What it is", f.description, ""))
 	when := container.NewVBox(
-		subheading("When"),
-		f.schedule.box, f.monthBox, f.weekly, f.oneOff, times, f.skipBox, f.preview)
+		kit.RowTitle("When"),
+		f.schedule.Box, f.monthBox, f.weekly, f.oneOff, times, f.skipBox, f.preview)
 	taking := container.NewVBox(
-		subheading("Taking part"),
-		f.u.manageGrid(2,
-			container.NewVBox(manageLabel("How people take part"), f.mode.box),
-			manageField("Cost", f.cost, "")),
-		f.u.manageGrid(2,
-			manageField("Facilitator", f.facilitator, ""),
-			manageField("Who to ask for on arrival", f.contact, "")),
-		manageField("What to bring", f.bring, ""))
+		kit.RowTitle("Taking part"),
+		kit.FormGrid(f.u.win, 2,
+			container.NewVBox(kit.FormLabel("How people take part"), f.mode.Box),
+			kit.FormField("Cost", f.cost, "")),
+		kit.FormGrid(f.u.win, 2,
+			kit.FormField("Facilitator", f.facilitator, ""),
+			kit.FormField("Who to ask for on arrival", f.contact, "")),
+		kit.FormField("What to bring", f.bring, ""))
 	next := container.NewVBox(
-		subheading("Next steps"),
-		manageNote("Activities to suggest when someone is ready to move on from this one."),
-		f.nextSteps.box, f.noNext)
-	buttons := container.NewBorder(nil, nil, container.NewHBox(tall(f.saveBtn), tall(f.cancelBtn)), tall(f.archiveBtn))
-	f.content = manageColumn(container.NewVBox(f.title,
+		kit.RowTitle("Next steps"),
+		kit.FormNote("Activities to suggest when someone is ready to move on from this one."),
+		f.nextSteps.Box, f.noNext)
+	buttons := container.NewBorder(nil, nil, container.NewHBox(kit.Tall(f.saveBtn), kit.Tall(f.cancelBtn)), kit.Tall(f.archiveBtn))
+	f.content = kit.FormColumn(container.NewVBox(f.title,
 		what, widget.NewSeparator(), when, widget.NewSeparator(), taking, widget.NewSeparator(), next,
 		widget.NewSeparator(), f.problem, buttons))
 }
@@ -281,25 +284,25 @@ func (f *activityForm) fill() {
 	selectValue(f.level, a.Level)
 	switch a.Schedule {
 	case domain.ScheduleOneOff, domain.ScheduleFortnightly, domain.ScheduleMonthly:
-		f.schedule.set(a.Schedule)
+		f.schedule.Set(a.Schedule)
 	default:
-		f.schedule.set(domain.ScheduleWeekly)
+		f.schedule.Set(domain.ScheduleWeekly)
 	}
 	if a.Schedule != domain.ScheduleOneOff && !f.isNew {
 		f.weekday.SetSelected(a.Weekday.String())
 	}
-	for _, w := range weekOfMonthChoices {
-		if w.n == a.WeekOfMonth {
-			f.monthWeek.SetSelected(w.label)
+	for _, w := range kit.WeekOfMonthChoices {
+		if w.N == a.WeekOfMonth {
+			f.monthWeek.SetSelected(w.Label)
 		}
 	}
 	if a.Online {
-		f.mode.set(modeOnline)
+		f.mode.Set(modeOnline)
 	} else {
-		f.mode.set(modeInPerson)
+		f.mode.Set(modeInPerson)
 	}
 	for _, id := range a.NextSteps {
-		f.nextSteps.on[id] = true
+		f.nextSteps.On[id] = true
 	}
 	f.newVenue = a.VenueID
 	f.onSchedule()
@@ -311,8 +314,8 @@ func selectValue(s *widget.Select, value string) {
 	if value == "" {
 		return
 	}
-	label := capitalFirst(value)
-	if !contains(s.Options, label) {
+	label := kit.CapitalFirst(value)
+	if !slices.Contains(s.Options, label) {
 		s.Options = append(s.Options, label)
 	}
 	s.SetSelected(label)
@@ -321,7 +324,7 @@ func selectValue(s *widget.Select, value string) {
 // Refresh re-reads the venues and the other activities; nothing typed is
 // replaced.
 func (f *activityForm) Refresh() {
-	v := f.u.view()
+	v := f.u.View()
 	chosen := f.venueID()
 	if f.newVenue != "" {
 		chosen, f.newVenue = f.newVenue, ""
@@ -339,7 +342,7 @@ func (f *activityForm) Refresh() {
 	f.venue.Refresh()
 
 	var ids, labels []string
-	acts := activities(v)
+	acts := v.Activities()
 	sort.SliceStable(acts, func(i, j int) bool { return acts[i].Name < acts[j].Name })
 	names := map[string]int{}
 	for _, a := range acts {
@@ -351,12 +354,12 @@ func (f *activityForm) Refresh() {
 		}
 		l := a.Name
 		if names[a.Name] > 1 {
-			l += " · " + venueName(v, a.VenueID)
+			l += " · " + v.VenueName(a.VenueID)
 		}
 		ids = append(ids, a.ID)
 		labels = append(labels, l)
 	}
-	f.nextSteps.setOptions(ids, labels)
+	f.nextSteps.SetOptions(ids, labels)
 	if len(ids) == 0 {
 		f.noNext.Show()
 	} else {
@@ -375,12 +378,12 @@ func (f *activityForm) venueID() string {
 }
 
 func (f *activityForm) onSchedule() {
-	if f.schedule.value == domain.ScheduleMonthly {
+	if f.schedule.Value == domain.ScheduleMonthly {
 		f.monthBox.Show()
 	} else {
 		f.monthBox.Hide()
 	}
-	if f.schedule.value == domain.ScheduleOneOff {
+	if f.schedule.Value == domain.ScheduleOneOff {
 		f.weekly.Hide()
 		f.skipBox.Hide()
 		f.oneOff.Show()
@@ -426,13 +429,13 @@ func (f *activityForm) updatePreview() {
 		_, ok := parse(t)
 		return ok
 	}
-	ok := readable(f.startTime, parseClock, false) && readable(f.endTime, parseClock, true)
-	if f.schedule.value == domain.ScheduleOneOff {
-		ok = ok && readable(f.date, parseDay, false)
+	ok := readable(f.startTime, kit.ParseClock, false) && readable(f.endTime, kit.ParseClock, true)
+	if f.schedule.Value == domain.ScheduleOneOff {
+		ok = ok && readable(f.date, kit.ParseDay, false)
 	} else {
-		ok = ok && f.weekday.Selected != "" && readable(f.startDate, parseDay, true) && readable(f.endDate, parseDay, true)
-		_, bad := parseDays(f.skips.Text)
-		ok = ok && len(bad) == 0 && (f.schedule.value != domain.ScheduleMonthly || f.monthWeek.Selected != "")
+		ok = ok && f.weekday.Selected != "" && readable(f.startDate, kit.ParseDay, true) && readable(f.endDate, kit.ParseDay, true)
+		_, bad := kit.ParseDays(f.skips.Text)
+		ok = ok && len(bad) == 0 && (f.schedule.Value != domain.ScheduleMonthly || f.monthWeek.Selected != "")
 	}
 	if !ok {
 		f.preview.SetText("")
@@ -445,7 +448,7 @@ func (f *activityForm) updatePreview() {
 		text = "It will show on Today on " + domain.ScheduleText(a) + "."
 	} else if problems := domain.CheckSchedule(a); len(problems) > 0 {
 		text = problems[0]
-	} else if first := firstMeeting(a, f.u.today()); first != "" {
+	} else if first := domain.NextMeeting(a, f.u.Today()); first != "" {
 		d, _ := domain.ParseDate(first)
 		if a.Schedule == domain.ScheduleWeekly || a.Schedule == "" {
 			text = "It will show on Today every " + a.Weekday.String()
@@ -456,7 +459,7 @@ func (f *activityForm) updatePreview() {
 			text = "It will show on Today: " + domain.ScheduleText(a)
 		}
 		text += ". The next session is on " + domain.LongDate(d)
-		if first == f.u.today() {
+		if first == f.u.Today() {
 			text += " (today)"
 		}
 		text += "."
@@ -500,15 +503,15 @@ func (f *activityForm) read() (domain.Activity, []string) {
 		a.VenueID = id
 	} else {
 		msg := "Choose the venue where it happens. If it is not on the list, tap Add a venue."
-		if f.u.venueDevice() {
+		if f.u.VenueDevice() {
 			msg = "Choose the venue where it happens."
 		}
 		problems = append(problems, msg)
 	}
-	if f.category.Selected != "" && f.category.Selected != capitalFirst(a.Category) {
+	if f.category.Selected != "" && f.category.Selected != kit.CapitalFirst(a.Category) {
 		a.Category = strings.ToLower(f.category.Selected)
 	}
-	if f.level.Selected != "" && f.level.Selected != capitalFirst(a.Level) {
+	if f.level.Selected != "" && f.level.Selected != kit.CapitalFirst(a.Level) {
 		a.Level = strings.ToLower(f.level.Selected)
 	}
 	if t, same := f.text(f.capacity); !same {
@@ -535,14 +538,14 @@ func (f *activityForm) read() (domain.Activity, []string) {
 			*dst = ""
 			return
 		}
-		d, ok := parseDay(t)
+		d, ok := kit.ParseDay(t)
 		if !ok {
 			problems = append(problems, fmt.Sprintf("%s %q is not a date we can read. Type it like 2026-11-21 or 21/11/2026.", what, t))
 			return
 		}
 		*dst = d
 	}
-	if f.schedule.value == domain.ScheduleOneOff {
+	if f.schedule.Value == domain.ScheduleOneOff {
 		a.Schedule = domain.ScheduleOneOff
 		date(f.date, "The date", &a.StartDate)
 		if strings.TrimSpace(f.date.Text) == "" {
@@ -550,25 +553,25 @@ func (f *activityForm) read() (domain.Activity, []string) {
 		}
 		a.EndDate = ""
 	} else {
-		if f.schedule.value != f.before.Schedule && !(f.schedule.value == domain.ScheduleWeekly && f.before.Schedule == "") {
-			a.Schedule = f.schedule.value
+		if f.schedule.Value != f.before.Schedule && !(f.schedule.Value == domain.ScheduleWeekly && f.before.Schedule == "") {
+			a.Schedule = f.schedule.Value
 		}
-		if d, ok := weekdayOf(f.weekday.Selected); ok {
+		if d, ok := kit.WeekdayOf(f.weekday.Selected); ok {
 			a.Weekday = d
 		} else {
 			problems = append(problems, "Choose the day of the week it meets.")
 		}
 		if a.Schedule == domain.ScheduleMonthly {
-			for _, w := range weekOfMonthChoices {
-				if w.label == f.monthWeek.Selected {
-					a.WeekOfMonth = w.n
+			for _, w := range kit.WeekOfMonthChoices {
+				if w.Label == f.monthWeek.Selected {
+					a.WeekOfMonth = w.N
 				}
 			}
 		}
 		date(f.startDate, "The first date", &a.StartDate)
 		date(f.endDate, "The last date", &a.EndDate)
 		if _, same := f.text(f.skips); !same {
-			days, bad := parseDays(f.skips.Text)
+			days, bad := kit.ParseDays(f.skips.Text)
 			for _, b := range bad {
 				problems = append(problems, fmt.Sprintf("The date to skip %q is not a date we can read. Type dates like 2026-12-22, separated by commas.", b))
 			}
@@ -576,7 +579,7 @@ func (f *activityForm) read() (domain.Activity, []string) {
 		}
 	}
 	for _, p := range domain.CheckSchedule(a) {
-		if !contains(problems, p) && !strings.Contains(p, "is not a date") {
+		if !slices.Contains(problems, p) && !strings.Contains(p, "is not a date") {
 			problems = append(problems, p)
 		}
 	}
@@ -589,7 +592,7 @@ func (f *activityForm) read() (domain.Activity, []string) {
 			*dst = ""
 			return
 		}
-		c, ok := parseClock(t)
+		c, ok := kit.ParseClock(t)
 		if !ok {
 			problems = append(problems, fmt.Sprintf("%s %q is not a time we can read. Type it on the 24-hour clock, like 10:00 or 14:30.", what, t))
 			return
@@ -601,14 +604,14 @@ func (f *activityForm) read() (domain.Activity, []string) {
 	if strings.TrimSpace(f.startTime.Text) == "" {
 		problems = append(problems, "Type the time it starts, like 10:00.")
 	}
-	if _, ok := parseClock(a.StartTime); ok {
-		if _, ok := parseClock(a.EndTime); ok && a.EndTime <= a.StartTime {
+	if _, ok := kit.ParseClock(a.StartTime); ok {
+		if _, ok := kit.ParseClock(a.EndTime); ok && a.EndTime <= a.StartTime {
 			problems = append(problems, "It ends before it starts: the end time must be after the start time.")
 		}
 	}
 
 	// Taking part.
-	a.Online = f.mode.value == modeOnline
+	a.Online = f.mode.Value == modeOnline
 	str(f.cost, &a.Cost)
 	str(f.facilitator, &a.Facilitator)
 	str(f.contact, &a.ContactName)
@@ -618,16 +621,16 @@ func (f *activityForm) read() (domain.Activity, []string) {
 	// ones the form cannot show (archived activities) are kept.
 	var steps []string
 	shown := map[string]bool{}
-	for _, id := range f.nextSteps.ids {
+	for _, id := range f.nextSteps.IDs {
 		shown[id] = true
 	}
 	for _, id := range f.before.NextSteps {
-		if !shown[id] || f.nextSteps.on[id] {
+		if !shown[id] || f.nextSteps.On[id] {
 			steps = append(steps, id)
 		}
 	}
-	for _, id := range f.nextSteps.ids {
-		if f.nextSteps.on[id] && !contains(steps, id) {
+	for _, id := range f.nextSteps.IDs {
+		if f.nextSteps.On[id] && !slices.Contains(steps, id) {
 			steps = append(steps, id)
 		}
 	}
@@ -639,23 +642,23 @@ func (f *activityForm) read() (domain.Activity, []string) {
 
 func (f *activityForm) onSave() {
 	a, problems := f.read()
-	switch f.u.saveForm(f.problem, f.content, problems, domain.KindActivity, f.id, fieldsToWrite(f.isNew, f.before, a)) {
-	case formKept:
+	switch shell.SaveForm(f.u, f.problem, f.content, problems, domain.Edit(domain.KindActivity, f.id, f.isNew, f.before, a)) {
+	case shell.FormKept:
 		return
-	case formUnchanged:
+	case shell.FormUnchanged:
 		f.done("Nothing was changed in " + a.Name + ".")
-		f.u.back() // nothing changed: nothing to ask
+		f.u.Pop() // nothing changed: nothing to ask
 		return
 	}
 	msg := "Saved " + a.Name + "."
 	if f.isNew {
 		msg = "Added " + a.Name + "."
 	}
-	if mine := f.u.deviceVenues(); len(mine) > 0 && !contains(mine, a.VenueID) {
-		msg += " It is at " + venueName(f.u.view(), a.VenueID) + ", which this device does not show: choose that venue in Settings to see it here."
+	if mine := f.u.DeviceVenues(); len(mine) > 0 && !slices.Contains(mine, a.VenueID) {
+		msg += " It is at " + f.u.View().VenueName(a.VenueID) + ", which this device does not show: choose that venue in Settings to see it here."
 	}
 	f.done(msg)
-	f.u.back() // saved: nothing to ask
+	f.u.Pop() // saved: nothing to ask
 }
 
 func (f *activityForm) done(msg string) {
@@ -667,11 +670,11 @@ func (f *activityForm) done(msg string) {
 // onArchive asks before archiving.
 func (f *activityForm) onArchive() {
 	name := f.before.Name
-	f.archiveDlg, f.archiveYes = f.u.askArchive(domain.KindActivity, f.id, name,
+	f.archiveDlg, f.archiveYes = shell.AskArchive(f.u, domain.KindActivity, f.id, name,
 		fmt.Sprintf("%s will no longer show on Today, on the registers to come or in matching. "+
 			"Its past registers, attendance and the people who went are kept, and you can restore it from the Activities screen.", name),
 		func() {
 			f.done("Archived " + name + ". Its history is kept; restore it from Show archived activities at the end of the list.")
-			f.u.back() // saved: nothing to ask
+			f.u.Pop() // saved: nothing to ask
 		})
 }

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/hlc"
@@ -130,7 +131,7 @@ func (s *adminScreen) buildUI() {
 		name := name
 		b := widget.NewButtonWithIcon(name, icons[name], func() { s.onSection(name) })
 		s.tabs[name] = b
-		tabs.Add(tall(b))
+		tabs.Add(kit.Tall(b))
 	}
 	s.body = container.NewStack()
 	s.content = container.NewBorder(container.NewVBox(container.NewPadded(tabs), widget.NewSeparator()), nil, nil, nil, s.body)
@@ -166,7 +167,7 @@ func (s *adminScreen) showSection() {
 
 // Refresh re-reads the section on show, and the conflict count on its tab.
 func (s *adminScreen) Refresh() {
-	n := openConflicts(s.u.view())
+	n := openConflicts(s.u.View())
 	label := adminConflicts
 	if n > 0 {
 		label = fmt.Sprintf("%s (%d)", adminConflicts, n)
@@ -260,7 +261,7 @@ func adminDescribe(v *storage.View, kind record.Kind, id string) string {
 	case domain.KindActivity:
 		return activity(id)
 	case domain.KindVenue:
-		return venueName(v, id)
+		return v.VenueName(id)
 	case domain.KindStaff:
 		if r, ok := v.Get(kind, id); ok && r.Get("name") != "" {
 			return r.Get("name")
@@ -311,7 +312,7 @@ func adminLabelled(label string, o fyne.CanvasObject) fyne.CanvasObject {
 
 // message is a wrapped label that says how an action went.
 func adminMessage() *widget.Label {
-	l := wrapped("")
+	l := kit.Wrapped("")
 	l.TextStyle.Bold = true
 	l.Hide()
 	return l

@@ -85,14 +85,14 @@ func (s *auditSection) buildUI() {
 	s.count = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.count.Wrapping = fyne.TextWrapWord
 	s.notice = adminMessage()
-	s.exportBtn = bigButton("Export CSV", theme.DownloadIcon(), widget.MediumImportance, s.onExport)
-	filters := kit.NewColumns(12, true, adminLabelled("Staff", tall(s.staffSel)), adminLabelled("Action", tall(s.actionSel)),
-		adminLabelled("From", tall(s.from)), adminLabelled("To (inclusive)", tall(s.to)))
+	s.exportBtn = kit.BigButton("Export CSV", theme.DownloadIcon(), widget.MediumImportance, s.onExport)
+	filters := kit.NewColumns(12, true, adminLabelled("Staff", kit.Tall(s.staffSel)), adminLabelled("Action", kit.Tall(s.actionSel)),
+		adminLabelled("From", kit.Tall(s.from)), adminLabelled("To (inclusive)", kit.Tall(s.to)))
 	s.list = widget.NewList(func() int { return len(s.shown) },
 		func() fyne.CanvasObject {
 			top := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 			top.Truncation = fyne.TextTruncateEllipsis
-			return sized(container.New(tightLayout{}, top, muted("")), 0, 60)
+			return kit.Sized(container.New(kit.TightLayout{}, top, kit.RowDetail("")), 0, 60)
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			if id >= len(s.shown) {
@@ -105,7 +105,7 @@ func (s *auditSection) buildUI() {
 			box.Objects[1].(*widget.Label).SetText(s.detail(a))
 		})
 	s.list.OnSelected = func(widget.ListItemID) { s.list.UnselectAll() }
-	top := container.NewVBox(filters, s.dateMsg, container.NewBorder(nil, nil, nil, tall(s.exportBtn), s.count), s.notice)
+	top := container.NewVBox(filters, s.dateMsg, container.NewBorder(nil, nil, nil, kit.Tall(s.exportBtn), s.count), s.notice)
 	s.root = container.NewBorder(container.NewPadded(top), nil, nil, nil, s.list)
 }
 
@@ -190,7 +190,7 @@ func (s *auditSection) refresh() {
 	if s.list == nil {
 		return // still building
 	}
-	s.view = s.u.view()
+	s.view = s.u.View()
 	s.names = adminStaffNames(s.view)
 	s.fillStaff()
 	f, ok := s.filter()
@@ -236,7 +236,7 @@ func (s *auditSection) onExport() {
 		return
 	}
 	names := s.names
-	name := "audit-trail-" + s.u.opts.Now().Format("2006-01-02-1504")
+	name := "audit-trail-" + s.u.Now().Format("2006-01-02-1504")
 	path, ok := s.u.writeExport(name, ".csv", func(f *os.File) error {
 		return audit.WriteCSV(f, entries, func(id string) string { return names[id] })
 	})
@@ -244,7 +244,7 @@ func (s *auditSection) onExport() {
 		return
 	}
 	s.lastExport = path
-	if s.u.save(s.u.recorder().Exported(s.u.staff.ID, auditCSVWhat, len(entries))) != nil {
+	if s.u.Save(s.u.Recorder().Exported(s.u.staff.ID, auditCSVWhat, len(entries))) != nil {
 		return
 	}
 	s.say(s.notice, fmt.Sprintf("Saved %d entries as %s", len(entries), path), widget.SuccessImportance)
@@ -259,7 +259,7 @@ func (s *auditSection) onExport() {
 func (u *UI) writeExport(name, ext string, write func(f *os.File) error) (string, bool) {
 	dir := u.printDir()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		u.showError("The file was not saved", err, "Check there is space on this device, then try again.")
+		u.ShowError("The file was not saved", err, "Check there is space on this device, then try again.")
 		return "", false
 	}
 	path := filepath.Join(dir, strings.Trim(unsafeName.ReplaceAllString(name, "-"), "-")+ext)
@@ -272,7 +272,7 @@ func (u *UI) writeExport(name, ext string, write func(f *os.File) error) (string
 	}
 	if err != nil {
 		_ = os.Remove(path)
-		u.showError("The file was not saved", err, "Try again. Nothing in Gather has changed.")
+		u.ShowError("The file was not saved", err, "Try again. Nothing in Gather has changed.")
 		return "", false
 	}
 	return path, true
@@ -288,11 +288,11 @@ func (u *UI) showSaved(title, text, path string) {
 			err = u.app.OpenURL(&url.URL{Scheme: "file", Path: path})
 		}
 		if err != nil {
-			u.showError("The file could not be opened", err, "Open it from "+filepath.Dir(path)+".")
+			u.ShowError("The file could not be opened", err, "Open it from "+filepath.Dir(path)+".")
 		}
 	}
-	d := newDialog(u, title, u.dialogText(wrapped(text)), "Close", []fyne.CanvasObject{
-		bigButton("Open", theme.FileIcon(), widget.HighImportance, open)})
+	d := kit.NewDialog(u.win, title, kit.DialogText(u.win, kit.Wrapped(text)), "Close", []fyne.CanvasObject{
+		kit.BigButton("Open", theme.FileIcon(), widget.HighImportance, open)})
 	d.Show()
 }
 

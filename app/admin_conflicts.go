@@ -61,14 +61,14 @@ func (s *conflictSection) content() fyne.CanvasObject { return s.root }
 
 func (s *conflictSection) buildUI() {
 	s.showResolved = widget.NewCheck("Show resolved ones too", func(bool) { s.refresh() })
-	s.summary = wrapped("")
+	s.summary = kit.Wrapped("")
 	s.summary.TextStyle.Bold = true
 	s.msg = adminMessage()
 	s.box = container.NewVBox()
-	intro := wrapped("When two devices change the same thing while apart, Gather keeps the later change and sets the other aside here, " +
+	intro := kit.Wrapped("When two devices change the same thing while apart, Gather keeps the later change and sets the other aside here, " +
 		"so nothing is lost. Check each one and keep the value that is right.")
 	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(intro,
-		container.NewBorder(nil, nil, nil, tall(s.showResolved), s.summary), s.msg, s.box)))
+		container.NewBorder(nil, nil, nil, kit.Tall(s.showResolved), s.summary), s.msg, s.box)))
 }
 
 // conflictTime is when the later of a conflict's two writes was made.
@@ -79,7 +79,7 @@ func conflictTime(c domain.Conflict) int64 {
 }
 
 func (s *conflictSection) refresh() {
-	v := s.u.view()
+	v := s.u.View()
 	names := adminStaffNames(v)
 	var list []domain.Conflict
 	open := 0
@@ -143,7 +143,7 @@ func (s *conflictSection) card(v *storage.View, names map[string]string, c domai
 	if d := adminDescribe(v, kind, c.EntityID); d != "" {
 		title += ": " + d
 	}
-	head := wrapped(title)
+	head := kit.Wrapped(title)
 	head.TextStyle.Bold = true
 	field := "Field: " + adminFieldName(c.Field)
 	row, exists := v.Get(kind, c.EntityID)
@@ -156,17 +156,17 @@ func (s *conflictSection) card(v *storage.View, names map[string]string, c domai
 		val := widget.NewLabelWithStyle(valueText(kind, c.Field, value), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		val.SizeName = theme.SizeNameSubHeadingText
 		val.Wrapping = fyne.TextWrapWord
-		who := wrapped(adminStampText(names, staff, at))
+		who := kit.Wrapped(adminStampText(names, staff, at))
 		who.Importance = widget.LowImportance
-		box := container.NewVBox(muted(label), val, who)
+		box := container.NewVBox(kit.RowDetail(label), val, who)
 		if keep != nil {
-			box.Add(container.NewHBox(tall(keep)))
+			box.Add(container.NewHBox(kit.Tall(keep)))
 		}
-		return panel(box)
+		return kit.Panel(box)
 	}
 	if c.Resolved == "" {
-		card.keepWinner = bigButton("Keep this one", theme.ConfirmIcon(), widget.MediumImportance, func() { s.onKeep(c, false) })
-		card.keepLoser = bigButton("Keep this one", theme.ConfirmIcon(), widget.MediumImportance, func() { s.onKeep(c, true) })
+		card.keepWinner = kit.BigButton("Keep this one", theme.ConfirmIcon(), widget.MediumImportance, func() { s.onKeep(c, false) })
+		card.keepLoser = kit.BigButton("Keep this one", theme.ConfirmIcon(), widget.MediumImportance, func() { s.onKeep(c, true) })
 		if !exists {
 			card.keepLoser.Disable()
 		}
@@ -174,13 +174,13 @@ func (s *conflictSection) card(v *storage.View, names map[string]string, c domai
 	both := kit.NewColumns(18, true,
 		side("Kept by Gather", c.WinnerValue, c.WinnerStaff, c.WinnerAt, card.keepWinner),
 		side("Set aside", c.LoserValue, c.LoserStaff, c.LoserAt, card.keepLoser))
-	parts := []fyne.CanvasObject{head, muted(field), both}
+	parts := []fyne.CanvasObject{head, kit.RowDetail(field), both}
 	if c.Resolved != "" {
 		kept := "the value Gather kept"
 		if c.Resolved == domain.ResolvedLoser {
 			kept = "the value that was set aside"
 		}
-		done := wrapped(fmt.Sprintf("Resolved by %s: kept %s.", adminStaffName(names, c.ResolvedBy), kept))
+		done := kit.Wrapped(fmt.Sprintf("Resolved by %s: kept %s.", adminStaffName(names, c.ResolvedBy), kept))
 		done.Importance = widget.SuccessImportance
 		parts = append(parts, done)
 	}
@@ -192,12 +192,12 @@ func (s *conflictSection) card(v *storage.View, names map[string]string, c domai
 func (s *conflictSection) onKeep(c domain.Conflict, loser bool) {
 	kind := record.Kind(c.EntityKind)
 	if loser {
-		if _, ok := s.u.view().Get(kind, c.EntityID); !ok {
-			s.u.showError("That value cannot be put back", nil, "The record has been deleted or erased since.")
+		if _, ok := s.u.View().Get(kind, c.EntityID); !ok {
+			s.u.ShowError("That value cannot be put back", nil, "The record has been deleted or erased since.")
 			return
 		}
 	}
-	if s.u.save(domain.ResolveConflict(c, loser, s.u.staff.ID)...) != nil {
+	if s.u.Save(domain.ResolveConflict(c, loser, s.u.staff.ID)...) != nil {
 		return
 	}
 	value := c.WinnerValue
@@ -205,7 +205,7 @@ func (s *conflictSection) onKeep(c domain.Conflict, loser bool) {
 		value = c.LoserValue
 	}
 	what := adminKindName(kind)
-	if d := adminDescribe(s.u.view(), kind, c.EntityID); d != "" {
+	if d := adminDescribe(s.u.View(), kind, c.EntityID); d != "" {
 		what += ", " + d
 	}
 	s.say(s.msg, fmt.Sprintf("%s: %s is %s.", what, adminFieldName(c.Field), valueText(kind, c.Field, value)), widget.SuccessImportance)

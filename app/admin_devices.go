@@ -18,6 +18,7 @@ import (
 
 	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/app/kit"
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
@@ -62,7 +63,7 @@ func devicesProblem(err error) string {
 	case errors.Is(err, context.DeadlineExceeded):
 		return "The server took too long to answer. Try again in a minute."
 	}
-	return "The server said: " + plainError(err)
+	return "The server said: " + shell.PlainError(err)
 }
 
 // deviceRow is one device on the list.
@@ -126,15 +127,15 @@ func (s *devicesSection) content() fyne.CanvasObject { return s.root }
 
 func (s *devicesSection) buildUI() {
 	s.msg = adminMessage()
-	s.state = wrapped("")
+	s.state = kit.Wrapped("")
 	s.heading = adminTitle("The organisation's devices")
 	s.list = container.NewVBox()
-	s.makeBtn = bigButton("Make a code for a new tablet", theme.ContentAddIcon(), widget.HighImportance, s.onMakeCode)
-	s.reloadBtn = bigButton("Check again", theme.ViewRefreshIcon(), widget.MediumImportance, s.load)
+	s.makeBtn = kit.BigButton("Make a code for a new tablet", theme.ContentAddIcon(), widget.HighImportance, s.onMakeCode)
+	s.reloadBtn = kit.BigButton("Check again", theme.ViewRefreshIcon(), widget.MediumImportance, s.load)
 	top := container.NewVBox(
-		muted("Every device that syncs with the server, with what it may see. Remove a lost or stolen one here."),
-		container.NewHBox(tall(s.makeBtn), tall(s.reloadBtn)))
-	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(s.msg, top, s.state, panel(container.NewVBox(s.heading, s.list)))))
+		kit.RowDetail("Every device that syncs with the server, with what it may see. Remove a lost or stolen one here."),
+		container.NewHBox(kit.Tall(s.makeBtn), kit.Tall(s.reloadBtn)))
+	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(s.msg, top, s.state, kit.Panel(container.NewVBox(s.heading, s.list)))))
 }
 
 // allowed reports whether the person using Gather may manage devices
@@ -222,7 +223,7 @@ func (s *devicesSection) show(list []DeviceInfo, self string) {
 	s.heading.SetText(fmt.Sprintf("The organisation's devices (%d in use)", active))
 	s.list.Objects = nil
 	s.rows = map[string]*deviceRow{}
-	now := s.u.opts.Now()
+	now := s.u.Now()
 	for _, d := range list {
 		d := d
 		row := &deviceRow{info: d}
@@ -236,20 +237,20 @@ func (s *devicesSection) show(list []DeviceInfo, self string) {
 		}
 		title := widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		title.Wrapping = fyne.TextWrapWord
-		row.details = wrapped(s.details(d, now))
+		row.details = kit.Wrapped(s.details(d, now))
 		if d.Revoked {
 			row.details.Importance = widget.DangerImportance
 		}
 		var right fyne.CanvasObject = container.NewHBox()
 		if !d.Revoked && d.ID != self {
-			row.removeBtn = bigButton("Remove this device", theme.DeleteIcon(), widget.DangerImportance, func() { s.onRemove(d) })
-			right = tall(row.removeBtn)
+			row.removeBtn = kit.BigButton("Remove this device", theme.DeleteIcon(), widget.DangerImportance, func() { s.onRemove(d) })
+			right = kit.Tall(row.removeBtn)
 		}
-		s.list.Add(container.New(&adminSideLayout{}, container.New(tightLayout{}, title, row.details), right))
+		s.list.Add(container.New(&adminSideLayout{}, container.New(kit.TightLayout{}, title, row.details), right))
 		s.list.Add(widget.NewSeparator())
 	}
 	if len(list) == 0 {
-		s.list.Add(muted("No devices are connected to the server yet."))
+		s.list.Add(kit.RowDetail("No devices are connected to the server yet."))
 	}
 	s.list.Refresh()
 	adminRelayout(s.root)
@@ -270,10 +271,10 @@ func (s *devicesSection) scopeWords(sc DeviceScope) string {
 	if sc.Organisation {
 		return "Organisation"
 	}
-	v := s.u.view()
+	v := s.u.View()
 	names := make([]string, 0, len(sc.Venues))
 	for _, id := range sc.Venues {
-		if n := venueName(v, id); n != "" {
+		if n := v.VenueName(id); n != "" {
 			names = append(names, n)
 		} else {
 			names = append(names, "venue "+adminShortID(id))
@@ -336,7 +337,7 @@ func untilWords(t, now time.Time) string {
 func (s *devicesSection) venueChoices() ([]string, map[string]string) {
 	var labels []string
 	ids := map[string]string{}
-	for _, r := range s.u.view().All(domain.KindVenue) {
+	for _, r := range s.u.View().All(domain.KindVenue) {
 		if r.Get("deleted") == "true" {
 			continue
 		}
@@ -367,7 +368,7 @@ const (
 // onMakeCode asks what the new device is for.
 func (s *devicesSection) onMakeCode() {
 	if _, ok := s.allowed(); !ok {
-		s.u.showError("No code was made", errors.New(devicesNotAdmin), "")
+		s.u.ShowError("No code was made", errors.New(devicesNotAdmin), "")
 		return
 	}
 	f := &codeForm{}
@@ -392,18 +393,18 @@ func (s *devicesSection) onMakeCode() {
 	f.valid = widget.NewSelect(valid, nil)
 	f.valid.SetSelected("1 day")
 	f.msg = adminMessage()
-	f.makeBtn = bigButton("Make the code", theme.ConfirmIcon(), widget.HighImportance, func() { s.makeCode(f) })
+	f.makeBtn = kit.BigButton("Make the code", theme.ConfirmIcon(), widget.HighImportance, func() { s.makeCode(f) })
 	venues := fyne.CanvasObject(f.venues)
 	if len(labels) == 0 {
-		venues = muted("No venues yet: add them in Activities first.")
+		venues = kit.RowDetail("No venues yet: add them in Activities first.")
 	}
 	body := container.NewVBox(
-		wrapped("The code lets one new device connect to the server. Choose what it may see: a venue's tablet sees the register for its venues only."),
+		kit.Wrapped("The code lets one new device connect to the server. Choose what it may see: a venue's tablet sees the register for its venues only."),
 		adminLabelled("Who will use it", f.where), venues,
-		kit.NewColumns(16, true, adminLabelled("Role", tall(f.role)), adminLabelled("The code works for", tall(f.valid))),
+		kit.NewColumns(16, true, adminLabelled("Role", kit.Tall(f.role)), adminLabelled("The code works for", kit.Tall(f.valid))),
 		f.msg)
-	f.d = newDialog(s.u, "Make a code for a new tablet", container.NewVScroll(body), "Cancel", []fyne.CanvasObject{f.makeBtn})
-	f.d.Resize(s.u.dialogSize(620, 620))
+	f.d = kit.NewDialog(s.u.win, "Make a code for a new tablet", container.NewVScroll(body), "Cancel", []fyne.CanvasObject{f.makeBtn})
+	f.d.Resize(kit.DialogSize(s.u.win, 620, 620))
 	s.form = f
 	f.d.Show()
 }
@@ -467,7 +468,7 @@ func (s *devicesSection) makeCode(f *codeForm) {
 		}
 		// The code itself is a secret and stays out of the audit trail.
 		detail := fmt.Sprintf("for %s, as %s, working until %s", who, role, code.Expires.UTC().Format("2006-01-02 15:04 UTC"))
-		s.u.save(s.u.recorder().Entry(s.u.staff.ID, audit.ActionDeviceCode, auditKindDevice, "", detail))
+		s.u.Save(s.u.Recorder().Entry(s.u.staff.ID, audit.ActionDeviceCode, auditKindDevice, "", detail))
 		s.showCode(code, who, role)
 		s.load()
 	})
@@ -488,17 +489,17 @@ func (s *devicesSection) showCode(code EnrolmentCode, who, role string) {
 		c.qr.SetMinSize(fyne.NewSize(200, 200))
 		body.Add(container.NewCenter(c.qr))
 	}
-	c.expires = wrapped("It works once, until " + untilWords(code.Expires, s.u.opts.Now()) + ".")
+	c.expires = kit.Wrapped("It works once, until " + untilWords(code.Expires, s.u.Now()) + ".")
 	c.expires.TextStyle.Bold = true
 	server := "the server address"
 	if st := s.u.opts.Syncer.Status(); st.Server != "" {
 		server = st.Server
 	}
 	body.Add(c.expires)
-	body.Add(wrapped(fmt.Sprintf("It is for %s, for %s. On the new tablet, open Gather, choose to connect to a server, and type %s and this code.",
+	body.Add(kit.Wrapped(fmt.Sprintf("It is for %s, for %s. On the new tablet, open Gather, choose to connect to a server, and type %s and this code.",
 		who, withArticle(role), server)))
-	c.d = newDialog(s.u, "Code for a new tablet", body, "Done", nil)
-	c.d.Resize(s.u.dialogSize(520, 560))
+	c.d = kit.NewDialog(s.u.win, "Code for a new tablet", body, "Done", nil)
+	c.d.Resize(kit.DialogSize(s.u.win, 520, 560))
 	s.shown = c
 	c.d.Show()
 }
@@ -506,7 +507,7 @@ func (s *devicesSection) showCode(code EnrolmentCode, who, role string) {
 // onRemove asks, then revokes a device on the server.
 func (s *devicesSection) onRemove(d DeviceInfo) {
 	if _, ok := s.allowed(); !ok {
-		s.u.showError(d.Name+" was not removed", errors.New(devicesNotAdmin), "")
+		s.u.ShowError(d.Name+" was not removed", errors.New(devicesNotAdmin), "")
 		return
 	}
 	name := d.Name
@@ -517,12 +518,12 @@ func (s *devicesSection) onRemove(d DeviceInfo) {
 		"every record it holds, including changes it has not sent yet, and it can only be used again as a new device, with a new code. "+
 		"Do this for a lost or stolen tablet, or one leaving the organisation.", name, s.scopeWords(d.Scope))
 	c := &confirmDialog{}
-	c.yes = bigButton("Remove this device", theme.DeleteIcon(), widget.DangerImportance, func() {
+	c.yes = kit.BigButton("Remove this device", theme.DeleteIcon(), widget.DangerImportance, func() {
 		c.d.Hide()
 		s.confirm = nil
 		s.revoke(d, name)
 	})
-	c.d = newDialog(s.u, "Remove "+name+"?", s.u.dialogText(wrapped(text)), "Cancel", []fyne.CanvasObject{c.yes})
+	c.d = kit.NewDialog(s.u.win, "Remove "+name+"?", kit.DialogText(s.u.win, kit.Wrapped(text)), "Cancel", []fyne.CanvasObject{c.yes})
 	s.confirm = c
 	c.d.Show()
 }
@@ -531,7 +532,7 @@ func (s *devicesSection) onRemove(d DeviceInfo) {
 func (s *devicesSection) revoke(d DeviceInfo, name string) {
 	da, ok := s.allowed()
 	if !ok {
-		s.u.showError(name+" was not removed", errors.New(devicesNotAdmin), "")
+		s.u.ShowError(name+" was not removed", errors.New(devicesNotAdmin), "")
 		return
 	}
 	var err error
@@ -541,11 +542,11 @@ func (s *devicesSection) revoke(d DeviceInfo, name string) {
 		err = da.RevokeDevice(ctx, d.ID)
 	}, func() {
 		if err != nil {
-			s.u.showError(name+" was not removed", stepError{problem: devicesProblem(err)}, "Nothing was changed. Try again when the server can be reached.")
+			s.u.ShowError(name+" was not removed", shell.StepError{Problem: devicesProblem(err)}, "Nothing was changed. Try again when the server can be reached.")
 			return
 		}
 		detail := fmt.Sprintf("removed %s (%s, %s)", name, s.scopeWords(d.Scope), roleLabel(d.Role))
-		s.u.save(s.u.recorder().Entry(s.u.staff.ID, audit.ActionDeviceRemoved, auditKindDevice, d.ID, detail))
+		s.u.Save(s.u.Recorder().Entry(s.u.staff.ID, audit.ActionDeviceRemoved, auditKindDevice, d.ID, detail))
 		adminSay(s.msg, name+" was removed. The server refuses it from now on, and its records are wiped at its next sync.", widget.SuccessImportance)
 		s.load()
 	})

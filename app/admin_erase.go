@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
@@ -86,31 +87,31 @@ func (s *eraseSection) buildUI() {
 		s.refreshSearch()
 		adminRelayout(s.root)
 	}
-	s.hint = muted("")
+	s.hint = kit.RowDetail("")
 	s.results = container.NewVBox()
 	s.chosenName = adminTitle("")
-	s.summary = wrapped("")
-	s.eraseBtn = bigButton("Erase…", theme.DeleteIcon(), widget.DangerImportance, s.onErase)
-	s.chosenBox = container.NewVBox(widget.NewSeparator(), s.chosenName, s.summary, container.NewHBox(tall(s.eraseBtn)))
+	s.summary = kit.Wrapped("")
+	s.eraseBtn = kit.BigButton("Erase…", theme.DeleteIcon(), widget.DangerImportance, s.onErase)
+	s.chosenBox = container.NewVBox(widget.NewSeparator(), s.chosenName, s.summary, container.NewHBox(kit.Tall(s.eraseBtn)))
 	s.chosenBox.Hide()
 	erase := container.NewVBox(adminTitle("Erase a person"),
-		wrapped("When someone asks for their records to be erased, find them here. Their name, contact details and case are removed for good, "+
+		kit.Wrapped("When someone asks for their records to be erased, find them here. Their name, contact details and case are removed for good, "+
 			"on this device and, once it syncs, everywhere else."),
-		tall(s.search), s.hint, s.results, s.chosenBox)
+		kit.Tall(s.search), s.hint, s.results, s.chosenBox)
 
 	labels := make([]string, len(retentionChoices))
 	for i, c := range retentionChoices {
 		labels[i] = c.label
 	}
 	s.retention = widget.NewSelect(labels, func(string) { s.onRetention() })
-	s.expiredNote = wrapped("")
-	s.expiredList = wrapped("")
-	s.eraseAll = bigButton("Erase all", theme.DeleteIcon(), widget.DangerImportance, s.onEraseAll)
+	s.expiredNote = kit.Wrapped("")
+	s.expiredList = kit.Wrapped("")
+	s.eraseAll = kit.BigButton("Erase all", theme.DeleteIcon(), widget.DangerImportance, s.onEraseAll)
 	retention := container.NewVBox(adminTitle("Keeping closed cases"),
-		wrapped("How long to keep a person's records once all their referrals are closed and they have stopped coming. "+
+		kit.Wrapped("How long to keep a person's records once all their referrals are closed and they have stopped coming. "+
 			"Gather lists the people past that time here for you to erase; it never erases anyone by itself."),
-		container.NewHBox(sized(s.retention, 320, minTouch)), s.expiredNote, s.expiredList, container.NewHBox(tall(s.eraseAll)))
-	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(s.msg, panel(erase), panel(retention))))
+		container.NewHBox(kit.Sized(s.retention, 320, kit.MinTouch)), s.expiredNote, s.expiredList, container.NewHBox(kit.Tall(s.eraseAll)))
+	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(s.msg, kit.Panel(erase), kit.Panel(retention))))
 }
 
 func (s *eraseSection) refresh() {
@@ -129,7 +130,7 @@ func (s *eraseSection) refreshSearch() {
 		s.results.Refresh()
 		return
 	}
-	v := s.u.view()
+	v := s.u.View()
 	people := v.SearchPeople(q, 20)
 	switch n := len(people); {
 	case n == 0:
@@ -151,7 +152,7 @@ func (s *eraseSection) refreshSearch() {
 			b.Importance = widget.HighImportance
 		}
 		s.resultBtns[p.ID] = b
-		s.results.Add(tall(b))
+		s.results.Add(kit.Tall(b))
 	}
 	s.results.Refresh()
 }
@@ -177,7 +178,7 @@ func (s *eraseSection) refreshChosen() {
 		s.chosenBox.Hide()
 		return
 	}
-	v := s.u.view()
+	v := s.u.View()
 	changes, err := storage.ErasureChanges(v, s.chosen.ID)
 	if err != nil {
 		s.chosen = domain.Person{}
@@ -246,15 +247,15 @@ func (s *eraseSection) onErase() {
 	e := &eraseDialog{want: confirmWord(p)}
 	e.typed = widget.NewEntry()
 	e.typed.SetPlaceHolder(e.want)
-	e.advice = wrapped("")
+	e.advice = kit.Wrapped("")
 	e.advice.Importance = widget.DangerImportance
-	e.yes = bigButton("Erase for good", theme.DeleteIcon(), widget.DangerImportance, func() { s.onEraseConfirmed(e, p) })
+	e.yes = kit.BigButton("Erase for good", theme.DeleteIcon(), widget.DangerImportance, func() { s.onEraseConfirmed(e, p) })
 	e.typed.OnSubmitted = func(string) { s.onEraseConfirmed(e, p) }
 	body := container.NewVBox(
-		wrapped(fmt.Sprintf("This erases %s for good. To be sure it is the right person, type their family name, %s, below.", p.DisplayName(), e.want)),
-		tall(e.typed), e.advice)
-	e.d = newDialog(s.u, "Erase "+p.DisplayName()+"?", body, "Cancel", []fyne.CanvasObject{e.yes})
-	e.d.Resize(s.u.dialogSize(520, 320))
+		kit.Wrapped(fmt.Sprintf("This erases %s for good. To be sure it is the right person, type their family name, %s, below.", p.DisplayName(), e.want)),
+		kit.Tall(e.typed), e.advice)
+	e.d = kit.NewDialog(s.u.win, "Erase "+p.DisplayName()+"?", body, "Cancel", []fyne.CanvasObject{e.yes})
+	e.d.Resize(kit.DialogSize(s.u.win, 520, 320))
 	s.eraseDlg = e
 	e.d.Show()
 	s.u.win.Canvas().Focus(e.typed)
@@ -265,10 +266,10 @@ func (s *eraseSection) onEraseConfirmed(e *eraseDialog, p domain.Person) {
 		e.advice.SetText("That is not their family name. Type " + e.want + " to erase them, or Cancel.")
 		return
 	}
-	entry := s.u.recorder().Erased(s.u.staff.ID, p.ID)
+	entry := s.u.Recorder().Erased(s.u.staff.ID, p.ID)
 	if err := s.u.opts.Store.ErasePerson(s.u.staff.ID, p.ID, entry); err != nil {
 		e.d.Hide()
-		s.u.showError(p.DisplayName()+" was not erased", err, "Nothing was changed. Try again.")
+		s.u.ShowError(p.DisplayName()+" was not erased", err, "Nothing was changed. Try again.")
 		return
 	}
 	e.d.Hide()
@@ -281,12 +282,12 @@ func (s *eraseSection) onEraseConfirmed(e *eraseDialog, p domain.Person) {
 
 // retentionMonths is the organisation's retention period; 0 keeps cases.
 func (s *eraseSection) retentionMonths() int {
-	return max(s.u.view().OrgSettings().RetentionMonths, 0)
+	return max(s.u.View().OrgSettings().RetentionMonths, 0)
 }
 
 // retentionCutoff is the last closing date that is past the period.
 func (s *eraseSection) retentionCutoff(months int) string {
-	return domain.DateOf(s.u.opts.Now().AddDate(0, -months, 0))
+	return domain.DateOf(s.u.Now().AddDate(0, -months, 0))
 }
 
 func (s *eraseSection) refreshRetention() {
@@ -320,7 +321,7 @@ func (s *eraseSection) refreshRetention() {
 		s.eraseAll.Hide()
 		return
 	}
-	v := s.u.view()
+	v := s.u.View()
 	cutoff := s.retentionCutoff(months)
 	s.expired = storage.ExpiredCases(v, cutoff)
 	n := len(s.expired)
@@ -369,7 +370,7 @@ func (s *eraseSection) onRetention() {
 		if c.label == s.retention.Selected {
 			// The whole organisation's choice: a record that syncs to
 			// every organisation device, with its audit entry.
-			s.u.save(record.Change{Kind: domain.KindSetting, ID: domain.OrgSettingsID,
+			s.u.Save(record.Change{Kind: domain.KindSetting, ID: domain.OrgSettingsID,
 				Fields: map[string]string{"retention_months": strconv.Itoa(c.months)}})
 		}
 	}
@@ -390,14 +391,14 @@ func (s *eraseSection) onEraseAll() {
 		what = fmt.Sprintf("%d people", len(ids))
 	}
 	c := &confirmDialog{}
-	c.yes = bigButton("Erase "+what, theme.DeleteIcon(), widget.DangerImportance, func() {
+	c.yes = kit.BigButton("Erase "+what, theme.DeleteIcon(), widget.DangerImportance, func() {
 		c.d.Hide()
 		s.bulkDlg = nil
 		s.eraseExpired(ids, months)
 	})
 	text := fmt.Sprintf("Erase %s whose cases closed more than %d months ago? Their names, contact details and cases are removed for good, "+
 		"here and, once this device syncs, everywhere. This cannot be undone.", what, months)
-	c.d = newDialog(s.u, "Erase "+what+"?", s.u.dialogText(wrapped(text)), "Cancel", []fyne.CanvasObject{c.yes})
+	c.d = kit.NewDialog(s.u.win, "Erase "+what+"?", kit.DialogText(s.u.win, kit.Wrapped(text)), "Cancel", []fyne.CanvasObject{c.yes})
 	s.bulkDlg = c
 	c.d.Show()
 }
@@ -406,7 +407,7 @@ func (s *eraseSection) eraseExpired(ids []string, months int) {
 	s.busy = true
 	s.eraseAll.Disable()
 	s.say(s.msg, fmt.Sprintf("Erasing %d…", len(ids)), widget.MediumImportance)
-	store, staff, rec := s.u.opts.Store, s.u.staff.ID, s.u.recorder()
+	store, staff, rec := s.u.opts.Store, s.u.staff.ID, s.u.Recorder()
 	detail := fmt.Sprintf("case closed over %d months ago (retention period)", months)
 	var done int
 	var errs []error
@@ -424,7 +425,7 @@ func (s *eraseSection) eraseExpired(ids []string, months int) {
 		s.eraseAll.Enable()
 		if len(errs) > 0 {
 			s.msg.Hide()
-			s.u.showError(fmt.Sprintf("%d of %d were erased", done, len(ids)), errs[0],
+			s.u.ShowError(fmt.Sprintf("%d of %d were erased", done, len(ids)), errs[0],
 				"The others are still listed. Try again.")
 		} else if done == 1 {
 			s.say(s.msg, "1 person was erased.", widget.SuccessImportance)

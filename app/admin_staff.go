@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/app/kit"
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/keyslot"
@@ -64,7 +65,7 @@ func pinProblem(err error, minLen int) string {
 	case errors.Is(err, keyslot.ErrPINTooLong):
 		return "That PIN is too long: keep it under 256 characters."
 	}
-	return "That PIN cannot be used: " + plainError(err) + "."
+	return "That PIN cannot be used: " + shell.PlainError(err) + "."
 }
 
 // keyProblem says in plain words why the key file refused a change.
@@ -83,7 +84,7 @@ func keyProblem(err error, minLen int) string {
 	case errors.Is(err, keyslot.ErrPINTooShort), errors.Is(err, keyslot.ErrPINTooEasy), errors.Is(err, keyslot.ErrPINTooLong):
 		return pinProblem(err, minLen)
 	}
-	return plainError(err) + "."
+	return shell.PlainError(err) + "."
 }
 
 // keyError is keyProblem for the error dialog: the problem in words and,
@@ -92,15 +93,15 @@ func keyProblem(err error, minLen int) string {
 func keyError(err error, minLen int) error {
 	switch {
 	case errors.Is(err, keyslot.ErrLastAdministrator):
-		return stepError{"They are the only administrator on this device, so they cannot be removed or given another role.",
-			"Nothing was changed. First make someone else an administrator (Change role, beside their name), then try again."}
+		return shell.StepError{Problem: "They are the only administrator on this device, so they cannot be removed or given another role.",
+			Next: "Nothing was changed. First make someone else an administrator (Change role, beside their name), then try again."}
 	case errors.Is(err, keyslot.ErrNotAdministrator):
-		return stepError{"Only an administrator can do that.",
-			"Nothing was changed. Lock Gather, unlock it with an administrator's PIN, then try again."}
+		return shell.StepError{Problem: "Only an administrator can do that.",
+			Next: "Nothing was changed. Lock Gather, unlock it with an administrator's PIN, then try again."}
 	case errors.Is(err, keyslot.ErrUnknownStaff):
-		return stepError{"They are no longer on this device.", "Nothing was changed. The list shows who is here now."}
+		return shell.StepError{Problem: "They are no longer on this device.", Next: "Nothing was changed. The list shows who is here now."}
 	}
-	return stepError{problem: keyProblem(err, minLen)}
+	return shell.StepError{Problem: keyProblem(err, minLen)}
 }
 
 // keyNextStep is what to do when a change to who may unlock the device
@@ -190,12 +191,12 @@ func (s *staffSection) minPIN() int {
 
 func (s *staffSection) buildUI() {
 	s.msg = adminMessage()
-	s.notSetUp = wrapped("Staff PINs are not set up on this device, so anyone who opens Gather here can choose a name and use it. " +
+	s.notSetUp = kit.Wrapped("Staff PINs are not set up on this device, so anyone who opens Gather here can choose a name and use it. " +
 		"PINs are set up when Gather is first started with a key file; until then there is nobody to add or lock out here.")
 	s.members = container.NewVBox()
 	s.others = container.NewVBox()
 	s.othersBx = container.NewVBox(widget.NewSeparator(), adminTitle("Known to Gather, without a PIN on this device"),
-		muted("They can use Gather on other devices. Give them a PIN to let them unlock this one."), s.others)
+		kit.RowDetail("They can use Gather on other devices. Give them a PIN to let them unlock this one."), s.others)
 
 	s.name = widget.NewEntry()
 	s.name.SetPlaceHolder("Full name, e.g. Jo Bloggs")
@@ -210,19 +211,19 @@ func (s *staffSection) buildUI() {
 	s.pin.OnChanged = func(string) { s.onPINTyped() }
 	s.again.OnChanged = func(string) { s.onPINTyped() }
 	s.again.OnSubmitted = func(string) { s.onAdd() }
-	s.advice = wrapped("")
+	s.advice = kit.Wrapped("")
 	s.advice.Importance = widget.LowImportance
 	s.formMsg = adminMessage()
-	s.addBtn = bigButton("Add to this device", theme.ContentAddIcon(), widget.HighImportance, s.onAdd)
+	s.addBtn = kit.BigButton("Add to this device", theme.ContentAddIcon(), widget.HighImportance, s.onAdd)
 	add := container.NewVBox(adminTitle("Add a member of staff"),
-		muted("They unlock this device with their own PIN. Tell them the PIN in person; nobody can look it up later."),
-		kit.NewColumns(16, true, adminLabelled("Name", tall(s.name)), adminLabelled("Role", tall(s.role))),
+		kit.RowDetail("They unlock this device with their own PIN. Tell them the PIN in person; nobody can look it up later."),
+		kit.NewColumns(16, true, adminLabelled("Name", kit.Tall(s.name)), adminLabelled("Role", kit.Tall(s.role))),
 		adminLabelled("Works at (none ticked: every venue)", s.venues),
-		kit.NewColumns(16, true, adminLabelled("PIN", tall(s.pin)), adminLabelled("PIN again", tall(s.again))),
-		s.advice, s.formMsg, container.NewHBox(tall(s.addBtn)))
+		kit.NewColumns(16, true, adminLabelled("PIN", kit.Tall(s.pin)), adminLabelled("PIN again", kit.Tall(s.again))),
+		s.advice, s.formMsg, container.NewHBox(kit.Tall(s.addBtn)))
 
 	list := container.NewVBox(adminTitle("Staff who can unlock this device"), s.members, s.othersBx)
-	s.keysBox = container.NewVBox(panel(list), panel(add))
+	s.keysBox = container.NewVBox(kit.Panel(list), kit.Panel(add))
 
 	s.onPINTyped()
 	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(s.msg, s.notSetUp, s.keysBox)))
@@ -279,13 +280,13 @@ func (s *staffSection) refreshMembers(keys StaffKeys) {
 			row.status.Importance = widget.WarningImportance
 		}
 		row.status.SetText(status)
-		row.resetBtn = bigButton("New PIN", theme.LoginIcon(), widget.MediumImportance, func() { s.onResetPIN(m) })
-		row.clearBtn = bigButton("Clear lockout", theme.ConfirmIcon(), widget.HighImportance, func() { s.onClearLockout(m) })
+		row.resetBtn = kit.BigButton("New PIN", theme.LoginIcon(), widget.MediumImportance, func() { s.onResetPIN(m) })
+		row.clearBtn = kit.BigButton("Clear lockout", theme.ConfirmIcon(), widget.HighImportance, func() { s.onClearLockout(m) })
 		if err != nil || st.Failures == 0 {
 			row.clearBtn.Hide()
 		}
-		row.roleBtn = bigButton("Change role", theme.AccountIcon(), widget.MediumImportance, func() { s.onChangeRole(m) })
-		row.removeBtn = bigButton("Remove", theme.DeleteIcon(), widget.DangerImportance, func() { s.onRemove(m) })
+		row.roleBtn = kit.BigButton("Change role", theme.AccountIcon(), widget.MediumImportance, func() { s.onChangeRole(m) })
+		row.removeBtn = kit.BigButton("Remove", theme.DeleteIcon(), widget.DangerImportance, func() { s.onRemove(m) })
 		if m.Role == domain.RoleAdministrator && admins == 1 {
 			// Not offered rather than refused afterwards: the device must
 			// keep someone who can manage it (keyslot refuses it too).
@@ -294,19 +295,19 @@ func (s *staffSection) refreshMembers(keys StaffKeys) {
 			status += " · the only administrator: add another to remove or change this one"
 		}
 		row.status.SetText(status)
-		row.codeBtn = bigButton("Setup code", theme.MailSendIcon(), widget.MediumImportance, func() { s.onSetupCode(m) })
+		row.codeBtn = kit.BigButton("Setup code", theme.MailSendIcon(), widget.MediumImportance, func() { s.onSetupCode(m) })
 		if !s.u.canGiveSetupCodes() {
 			row.codeBtn.Hide()
 		}
-		buttons := container.NewHBox(tall(row.clearBtn), tall(row.resetBtn), tall(row.codeBtn), tall(row.roleBtn), tall(row.removeBtn))
-		who := container.New(tightLayout{}, name, row.status)
+		buttons := container.NewHBox(kit.Tall(row.clearBtn), kit.Tall(row.resetBtn), kit.Tall(row.codeBtn), kit.Tall(row.roleBtn), kit.Tall(row.removeBtn))
+		who := container.New(kit.TightLayout{}, name, row.status)
 		s.members.Add(container.New(&adminSideLayout{}, who, buttons))
 		s.members.Add(widget.NewSeparator())
 	}
 	// Staff on record without a slot here: give them a PIN.
 	s.others.Objects = nil
 	var known []domain.Staff
-	for _, r := range s.u.view().All(domain.KindStaff) {
+	for _, r := range s.u.View().All(domain.KindStaff) {
 		var st domain.Staff
 		r.Decode(&st)
 		if !st.Deleted && !onDevice[st.ID] && st.Name != "" {
@@ -321,14 +322,14 @@ func (s *staffSection) refreshMembers(keys StaffKeys) {
 		}
 		row := &staffRow{member: m}
 		s.rows[m.ID] = row
-		row.givePIN = bigButton("Give a PIN", theme.LoginIcon(), widget.MediumImportance, func() { s.onGivePIN(m) })
-		row.codeBtn = bigButton("Setup code", theme.MailSendIcon(), widget.MediumImportance, func() { s.onSetupCode(m) })
+		row.givePIN = kit.BigButton("Give a PIN", theme.LoginIcon(), widget.MediumImportance, func() { s.onGivePIN(m) })
+		row.codeBtn = kit.BigButton("Setup code", theme.MailSendIcon(), widget.MediumImportance, func() { s.onSetupCode(m) })
 		if !s.u.canGiveSetupCodes() {
 			row.codeBtn.Hide()
 		}
-		who := container.New(tightLayout{}, widget.NewLabelWithStyle(m.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-			muted(roleLabel(m.Role)))
-		s.others.Add(container.New(&adminSideLayout{}, who, container.NewHBox(tall(row.codeBtn), tall(row.givePIN))))
+		who := container.New(kit.TightLayout{}, widget.NewLabelWithStyle(m.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+			kit.RowDetail(roleLabel(m.Role)))
+		s.others.Add(container.New(&adminSideLayout{}, who, container.NewHBox(kit.Tall(row.codeBtn), kit.Tall(row.givePIN))))
 	}
 	if len(known) == 0 {
 		s.othersBx.Hide()
@@ -373,8 +374,8 @@ func checkNewPIN(pin, again string, minLen int) string {
 // staffAction saves an audit entry (and any staff record change) for an
 // administrator's change to someone's access.
 func (s *staffSection) staffAction(action, staffID, detail string, changes ...record.Change) error {
-	entry := s.u.recorder().StaffAction(s.u.staff.ID, action, staffID, detail)
-	return s.u.save(append(changes, entry)...)
+	entry := s.u.Recorder().StaffAction(s.u.staff.ID, action, staffID, detail)
+	return s.u.Save(append(changes, entry)...)
 }
 
 func (s *staffSection) onAdd() {
@@ -451,7 +452,7 @@ func (s *staffSection) openPINDialog(title, intro, saveText string, apply func(p
 	p.pin.SetPlaceHolder("New PIN")
 	p.again = widget.NewPasswordEntry()
 	p.again.SetPlaceHolder("New PIN again")
-	p.advice = wrapped(pinAdvice("", "", s.minPIN()))
+	p.advice = kit.Wrapped(pinAdvice("", "", s.minPIN()))
 	typed := func(string) {
 		p.advice.Importance = widget.MediumImportance
 		p.advice.SetText(pinAdvice(p.pin.Text, p.again.Text, s.minPIN()))
@@ -489,11 +490,11 @@ func (s *staffSection) openPINDialog(title, intro, saveText string, apply func(p
 		})
 	}
 	p.again.OnSubmitted = func(string) { save() }
-	p.save = bigButton(saveText, theme.ConfirmIcon(), widget.HighImportance, save)
-	body := container.NewVBox(wrapped(intro),
-		adminLabelled("New PIN", tall(p.pin)), adminLabelled("New PIN again", tall(p.again)), p.advice)
-	p.d = newDialog(s.u, title, body, "Cancel", []fyne.CanvasObject{p.save})
-	p.d.Resize(s.u.dialogSize(520, 420))
+	p.save = kit.BigButton(saveText, theme.ConfirmIcon(), widget.HighImportance, save)
+	body := container.NewVBox(kit.Wrapped(intro),
+		adminLabelled("New PIN", kit.Tall(p.pin)), adminLabelled("New PIN again", kit.Tall(p.again)), p.advice)
+	p.d = kit.NewDialog(s.u.win, title, body, "Cancel", []fyne.CanvasObject{p.save})
+	p.d.Resize(kit.DialogSize(s.u.win, 520, 420))
 	s.pinDlg = p
 	p.d.Show()
 	s.u.win.Canvas().Focus(p.pin)
@@ -544,7 +545,7 @@ func (s *staffSection) onClearLockout(m keyslot.Member) {
 	var err error
 	s.u.runAsync(func() { err = keys.ClearLockout(m.ID) }, func() {
 		if err != nil {
-			s.u.showError(m.Name+"'s lockout was not cleared", keyError(err, s.minPIN()), keyNextStep)
+			s.u.ShowError(m.Name+"'s lockout was not cleared", keyError(err, s.minPIN()), keyNextStep)
 			return
 		}
 		if s.staffAction(audit.ActionLockoutCleared, m.ID, "") == nil {
@@ -564,7 +565,7 @@ func (s *staffSection) onChangeRole(m keyslot.Member) {
 	r.roles = widget.NewRadioGroup(roleLabels(), nil)
 	r.roles.Required = true
 	r.roles.SetSelected(roleLabel(m.Role))
-	r.save = bigButton("Save role", theme.ConfirmIcon(), widget.HighImportance, func() {
+	r.save = kit.BigButton("Save role", theme.ConfirmIcon(), widget.HighImportance, func() {
 		role := roleOf(r.roles.Selected)
 		if role == "" || role == m.Role {
 			r.d.Hide()
@@ -576,7 +577,7 @@ func (s *staffSection) onChangeRole(m keyslot.Member) {
 			r.d.Hide()
 			s.roleDlg = nil
 			if err != nil {
-				s.u.showError(m.Name+"'s role was not changed", keyError(err, s.minPIN()), keyNextStep)
+				s.u.ShowError(m.Name+"'s role was not changed", keyError(err, s.minPIN()), keyNextStep)
 				return
 			}
 			change := record.Change{Kind: domain.KindStaff, ID: m.ID, Fields: map[string]string{"name": m.Name, "role": role}}
@@ -594,8 +595,8 @@ func (s *staffSection) onChangeRole(m keyslot.Member) {
 	if m.ID == s.u.staff.ID {
 		intro += " If you give yourself another role, Gather signs you out."
 	}
-	r.d = newDialog(s.u, "Role of "+m.Name, container.NewVBox(wrapped(intro), r.roles), "Cancel", []fyne.CanvasObject{r.save})
-	r.d.Resize(s.u.dialogSize(460, 420))
+	r.d = kit.NewDialog(s.u.win, "Role of "+m.Name, container.NewVBox(kit.Wrapped(intro), r.roles), "Cancel", []fyne.CanvasObject{r.save})
+	r.d.Resize(kit.DialogSize(s.u.win, 460, 420))
 	s.roleDlg = r
 	r.d.Show()
 }
@@ -612,13 +613,13 @@ func (s *staffSection) onRemove(m keyslot.Member) {
 		text += " You are removing yourself: Gather will sign you out."
 	}
 	c := &confirmDialog{}
-	c.yes = bigButton("Remove "+m.Name, theme.DeleteIcon(), widget.DangerImportance, func() {
+	c.yes = kit.BigButton("Remove "+m.Name, theme.DeleteIcon(), widget.DangerImportance, func() {
 		c.d.Hide()
 		s.confirmDlg = nil
 		var err error
 		s.u.runAsync(func() { err = keys.RemoveStaff(m.ID) }, func() {
 			if err != nil {
-				s.u.showError(m.Name+" was not removed", keyError(err, s.minPIN()), keyNextStep)
+				s.u.ShowError(m.Name+" was not removed", keyError(err, s.minPIN()), keyNextStep)
 				return
 			}
 			if s.staffAction(audit.ActionStaffChanged, m.ID, "removed from this device") == nil {
@@ -631,7 +632,7 @@ func (s *staffSection) onRemove(m keyslot.Member) {
 			s.refresh()
 		})
 	})
-	c.d = newDialog(s.u, "Remove "+m.Name+"?", s.u.dialogText(wrapped(text)), "Cancel", []fyne.CanvasObject{c.yes})
+	c.d = kit.NewDialog(s.u.win, "Remove "+m.Name+"?", kit.DialogText(s.u.win, kit.Wrapped(text)), "Cancel", []fyne.CanvasObject{c.yes})
 	s.confirmDlg = c
 	c.d.Show()
 }
@@ -655,7 +656,7 @@ func (s *staffSection) say(l *widget.Label, text string, imp widget.Importance) 
 func (s *staffSection) refreshVenues() {
 	s.venueID = map[string]string{}
 	var names []string
-	for _, v := range venuesAll(s.u.view()) {
+	for _, v := range s.u.View().Venues() {
 		s.venueID[v.Name] = v.ID
 		names = append(names, v.Name)
 	}
@@ -689,7 +690,7 @@ func (s *staffSection) onSetupCode(m keyslot.Member) {
 	if !s.u.canGiveSetupCodes() {
 		return
 	}
-	expires := s.u.opts.Now().Add(setupCodeDays * 24 * time.Hour)
+	expires := s.u.Now().Add(setupCodeDays * 24 * time.Hour)
 	var (
 		code string
 		inv  keyslot.Invite
@@ -697,11 +698,11 @@ func (s *staffSection) onSetupCode(m keyslot.Member) {
 	)
 	s.u.runAsync(func() { code, inv, err = keyslot.NewInvite(inviteParams, expires) }, func() {
 		if err != nil {
-			s.u.showError("No setup code was made", err, keyNextStep)
+			s.u.ShowError("No setup code was made", err, keyNextStep)
 			return
 		}
 		var st domain.Staff
-		if r, ok := s.u.view().Get(domain.KindStaff, m.ID); ok {
+		if r, ok := s.u.View().Get(domain.KindStaff, m.ID); ok {
 			r.Decode(&st)
 		}
 		fields := map[string]string{"invite": inv.String()}
@@ -717,11 +718,11 @@ func (s *staffSection) onSetupCode(m keyslot.Member) {
 		codeText := widget.NewLabelWithStyle(code, fyne.TextAlignCenter, fyne.TextStyle{Bold: true, Monospace: true})
 		codeText.SizeName = theme.SizeNameHeadingText
 		body := container.NewVBox(
-			wrapped(fmt.Sprintf("Give this code to %s in person. On each device at their venues (once it has synced), they tap their name, type the code and choose their own PIN there.", m.Name)),
+			kit.Wrapped(fmt.Sprintf("Give this code to %s in person. On each device at their venues (once it has synced), they tap their name, type the code and choose their own PIN there.", m.Name)),
 			codeText,
-			wrapped(fmt.Sprintf("It works until %s. Gather does not keep it: write it down for them now. A new code replaces this one.", expires.Format("Monday 2 January 2006"))))
-		d := newDialog(s.u, "Setup code for "+m.Name, body, "Done", nil)
-		d.Resize(s.u.dialogSize(560, 360))
+			kit.Wrapped(fmt.Sprintf("It works until %s. Gather does not keep it: write it down for them now. A new code replaces this one.", expires.Format("Monday 2 January 2006"))))
+		d := kit.NewDialog(s.u.win, "Setup code for "+m.Name, body, "Done", nil)
+		d.Resize(kit.DialogSize(s.u.win, 560, 360))
 		d.Show()
 		s.say(s.msg, m.Name+" has a setup code for the other devices.", widget.SuccessImportance)
 	})

@@ -33,7 +33,7 @@ func TestAdminSetupCode(t *testing.T) {
 		}
 	}
 	h.u.opts.Syncer = demoDevices() // enrolled as the office's administrator device
-	garden := venuesAll(h.st.View())[0]
+	garden := h.st.View().Venues()[0]
 	s.name.SetText("Nia Okoro")
 	s.role.SetSelected(roleLabel(domain.RoleFacilitator))
 	s.venues.SetSelected([]string{garden.Name})

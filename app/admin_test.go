@@ -388,8 +388,8 @@ func TestAdminIdleTime(t *testing.T) {
 				t.Fatalf("idle shows %q", s.idle.Selected)
 			}
 			s.idle.SetSelected("5 minutes")
-			if lock.idle != 5*time.Minute || h.u.metaString(metaIdle) != "300" {
-				t.Fatalf("idle %v, meta %q", lock.idle, h.u.metaString(metaIdle))
+			if lock.idle != 5*time.Minute || h.u.Meta(metaIdle) != "300" {
+				t.Fatalf("idle %v, meta %q", lock.idle, h.u.Meta(metaIdle))
 			}
 			for _, c := range idleChoices {
 				if c.d < time.Minute || c.d > 30*time.Minute {

@@ -15,6 +15,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/app/kit"
+	"github.com/gather-sp/gather/app/shell"
 )
 
 // Backing up the device from Settings, for administrators (Options.Backup).
@@ -43,23 +45,23 @@ type backupPanel struct {
 
 func newBackupPanel(u *UI, heading *widget.Label) *backupPanel {
 	b := &backupPanel{u: u}
-	b.btn = bigButton("Back up this device…", theme.DownloadIcon(), widget.MediumImportance, b.onBackup)
-	b.last = muted("")
-	b.msg = wrapped("")
+	b.btn = kit.BigButton("Back up this device…", theme.DownloadIcon(), widget.MediumImportance, b.onBackup)
+	b.last = kit.RowDetail("")
+	b.msg = kit.Wrapped("")
 	b.msg.Hide()
 	note := func(text string) *widget.Label {
-		l := wrapped(text)
+		l := kit.Wrapped(text)
 		l.Importance = widget.LowImportance
 		return l
 	}
 	cmd := widget.NewLabelWithStyle("gather restore BACKUP-FILE", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 	cmd.Selectable = true
 	restoreHeading := widget.NewLabelWithStyle("Restoring on a new computer", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	b.panel = panel(container.NewVBox(heading,
+	b.panel = kit.Panel(container.NewVBox(heading,
 		note("One encrypted file with every record on this device and the staff who may unlock it. It opens only with "+
 			"the PIN of someone who could unlock this device when it was made. Keep it away from this device, such as "+
 			"on a memory stick in a locked drawer."),
-		b.last, container.NewHBox(tall(b.btn)), b.msg,
+		b.last, container.NewHBox(kit.Tall(b.btn)), b.msg,
 		restoreHeading,
 		note("Install Gather on the new computer and open it. Instead of setting it up, choose Restore from a backup… "+
 			"and give an administrator's PIN from when the backup was made. It then syncs as this device and loses "+
@@ -74,18 +76,18 @@ func newBackupPanel(u *UI, heading *widget.Label) *backupPanel {
 
 // refresh shows when the device was last backed up from here.
 func (b *backupPanel) refresh() {
-	at, err := time.Parse(time.RFC3339, b.u.metaString(metaBackupAt))
+	at, err := time.Parse(time.RFC3339, b.u.Meta(metaBackupAt))
 	if err != nil {
 		b.last.SetText("Not backed up from this screen yet.")
 		return
 	}
-	b.last.SetText(fmt.Sprintf("Last backed up on %s to %s.", at.In(time.Local).Format("2 January 2006 at 15:04"), b.u.metaString(metaBackupTo)))
+	b.last.SetText(fmt.Sprintf("Last backed up on %s to %s.", at.In(time.Local).Format("2 January 2006 at 15:04"), b.u.Meta(metaBackupTo)))
 }
 
 // backupFolder is where the save dialog opens: the folder of the last
 // backup while it is still there, else the printouts' folder.
 func (b *backupPanel) backupFolder() string {
-	if d := b.u.metaString(metaBackupDir); d != "" {
+	if d := b.u.Meta(metaBackupDir); d != "" {
 		if st, err := os.Stat(d); err == nil && st.IsDir() {
 			return d
 		}
@@ -95,7 +97,7 @@ func (b *backupPanel) backupFolder() string {
 
 // onBackup asks where to save the backup (Fyne's save dialog), then writes it.
 func (b *backupPanel) onBackup() {
-	b.u.touch()
+	b.u.Touch()
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		b.dialog = nil
 		if err != nil {
@@ -113,12 +115,12 @@ func (b *backupPanel) onBackup() {
 	}, b.u.win)
 	d.SetTitleText("Save the backup")
 	d.SetConfirmText("Back up")
-	d.SetFileName("gather-backup-" + b.u.opts.Now().Format("2006-01-02") + backupExt)
+	d.SetFileName("gather-backup-" + b.u.Now().Format("2006-01-02") + backupExt)
 	d.SetFilter(fstorage.NewExtensionFileFilter([]string{backupExt}))
 	if l, err := fstorage.ListerForURI(fstorage.NewFileURI(b.backupFolder())); err == nil {
 		d.SetLocation(l)
 	}
-	d.Resize(b.u.dialogSize(900, 640))
+	d.Resize(kit.DialogSize(b.u.win, 900, 640))
 	b.dialog = d
 	d.Show()
 }
@@ -142,15 +144,15 @@ func (b *backupPanel) backUpTo(path string) {
 			b.say("The backup was not made: "+sentence(err)+" Nothing on this device has changed; try again, or choose another folder.", widget.DangerImportance)
 			return
 		}
-		now := b.u.opts.Now()
-		b.u.setMeta(map[string]string{metaBackupDir: filepath.Dir(path), metaBackupAt: now.UTC().Format(time.RFC3339), metaBackupTo: path})
+		now := b.u.Now()
+		b.u.SetMeta(map[string]string{metaBackupDir: filepath.Dir(path), metaBackupAt: now.UTC().Format(time.RFC3339), metaBackupTo: path})
 		b.refresh()
 		b.say("Backed up to "+path+". Only you can open the file on this computer; copy it somewhere safe, away from this device.", widget.SuccessImportance)
 	})
 }
 
 // sentence is plainError ending with one full stop.
-func sentence(err error) string { return strings.TrimRight(plainError(err), ". ") + "." }
+func sentence(err error) string { return strings.TrimRight(shell.PlainError(err), ". ") + "." }
 
 func (b *backupPanel) say(msg string, imp widget.Importance) {
 	b.msg.SetText(msg)

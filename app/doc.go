@@ -27,7 +27,7 @@
 // Every store commit that changes records, local or from sync, refreshes
 // the visible screen (UI.Watch, through fyne.Do, since commits arrive on
 // other goroutines). Actions refresh the screen themselves, straight after
-// saving, so a tap's result never waits on anything: with u.repaint(s),
+// saving, so a tap's result never waits on anything: with u.Repaint(s),
 // which notes the store's Version, so the save's own change notice does not
 // repaint the screen a second time. Sync status changes refresh the footer
 // only, and the screen when it shows the status (showsSyncStatus).
@@ -47,8 +47,8 @@
 // The entry appears in the navigation bar, in Order, for the roles given.
 // A screen that is opened from another one rather than from the bar (like
 // the register or the person card) is shown with u.Push(screen); u.Back()
-// returns. Use u.save(changes...) to save one user action (it reports
-// errors in plain words), u.view() for a read snapshot, u.today() for the
+// returns. Use u.Save(changes...) to save one user action (it reports
+// errors in plain words), u.View() for a read snapshot, u.Today() for the
 // date, u.staff for who is using the app, and u.showError for problems.
 //
 // Work that may take a while (connecting to a server) goes through

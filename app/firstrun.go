@@ -12,6 +12,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/kit"
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
 )
@@ -44,15 +46,15 @@ func (s *firstRunScreen) Content() fyne.CanvasObject { return s.content }
 func (s *firstRunScreen) Refresh()                   {}
 
 func (s *firstRunScreen) buildUI() {
-	intro := wrapped("Gather keeps the register and the people you support on this device, and works without signal. Choose how to start; you can change this later in Settings.")
+	intro := kit.Wrapped("Gather keeps the register and the people you support on this device, and works without signal. Choose how to start; you can change this later in Settings.")
 	choice := func(b *widget.Button, text string) fyne.CanvasObject {
-		l := wrapped(text)
+		l := kit.Wrapped(text)
 		l.Importance = widget.LowImportance
-		return container.NewVBox(sized(b, 0, 64), l)
+		return container.NewVBox(kit.Sized(b, 0, 64), l)
 	}
-	s.demoBtn = bigButton("Try it with demo data", theme.MediaPlayIcon(), widget.HighImportance, s.onDemo)
-	s.connectBtn = bigButton("Connect to your organisation", theme.ComputerIcon(), widget.MediumImportance, s.onShowConnect)
-	s.localBtn = bigButton("Use on this device only", theme.StorageIcon(), widget.MediumImportance, s.onShowLocal)
+	s.demoBtn = kit.BigButton("Try it with demo data", theme.MediaPlayIcon(), widget.HighImportance, s.onDemo)
+	s.connectBtn = kit.BigButton("Connect to your organisation", theme.ComputerIcon(), widget.MediumImportance, s.onShowConnect)
+	s.localBtn = kit.BigButton("Use on this device only", theme.StorageIcon(), widget.MediumImportance, s.onShowLocal)
 	var items []fyne.CanvasObject
 	if s.u.opts.Demo != nil {
 		text := "Made-up venues, activities and people, clearly marked as demo data."
@@ -70,32 +72,32 @@ func (s *firstRunScreen) buildUI() {
 	s.serverEntry.SetPlaceHolder("https://gather.example.org")
 	s.codeEntry = widget.NewEntry()
 	s.codeEntry.SetPlaceHolder("one-time code, like 7KQ2-MX9P")
-	s.connectErr = wrapped("")
+	s.connectErr = kit.Wrapped("")
 	s.connectErr.Importance = widget.DangerImportance
 	s.connectErr.Hide()
-	s.connectGo = bigButton("Connect", theme.ConfirmIcon(), widget.HighImportance, s.onConnect)
-	s.connectForm = container.NewVBox(subheading("Connect to your organisation"),
-		widget.NewForm(widget.NewFormItem("Server address", tall(s.serverEntry)), widget.NewFormItem("Enrolment code", tall(s.codeEntry))),
+	s.connectGo = kit.BigButton("Connect", theme.ConfirmIcon(), widget.HighImportance, s.onConnect)
+	s.connectForm = container.NewVBox(kit.RowTitle("Connect to your organisation"),
+		widget.NewForm(widget.NewFormItem("Server address", kit.Tall(s.serverEntry)), widget.NewFormItem("Enrolment code", kit.Tall(s.codeEntry))),
 		s.connectErr,
-		container.NewHBox(tall(widget.NewButton("Back", s.onBackToChoices)), tall(s.connectGo)))
+		container.NewHBox(kit.Tall(widget.NewButton("Back", s.onBackToChoices)), kit.Tall(s.connectGo)))
 	s.connectForm.Hide()
 
 	s.nameEntry = widget.NewEntry()
 	s.nameEntry.SetPlaceHolder("Your name")
 	s.roleSelect = widget.NewSelect(domain.Roles, nil)
 	s.roleSelect.SetSelected(domain.RoleFacilitator)
-	s.localErr = wrapped("")
+	s.localErr = kit.Wrapped("")
 	s.localErr.Importance = widget.DangerImportance
 	s.localErr.Hide()
-	s.localForm = container.NewVBox(subheading("Who will use Gather first?"),
-		widget.NewForm(widget.NewFormItem("Name", tall(s.nameEntry)), widget.NewFormItem("Role", tall(s.roleSelect))),
+	s.localForm = container.NewVBox(kit.RowTitle("Who will use Gather first?"),
+		widget.NewForm(widget.NewFormItem("Name", kit.Tall(s.nameEntry)), widget.NewFormItem("Role", kit.Tall(s.roleSelect))),
 		s.localErr,
-		container.NewHBox(tall(widget.NewButton("Back", s.onBackToChoices)),
-			tall(bigButton("Start", theme.ConfirmIcon(), widget.HighImportance, s.onLocal))))
+		container.NewHBox(kit.Tall(widget.NewButton("Back", s.onBackToChoices)),
+			kit.Tall(kit.BigButton("Start", theme.ConfirmIcon(), widget.HighImportance, s.onLocal))))
 	s.localForm.Hide()
 
-	col := container.NewVBox(heading("Welcome to Gather"), intro, s.choices, s.connectForm, s.localForm)
-	s.content = container.NewVScroll(container.NewCenter(sized(container.NewPadded(col), 560, 0)))
+	col := container.NewVBox(kit.Heading("Welcome to Gather"), intro, s.choices, s.connectForm, s.localForm)
+	s.content = container.NewVScroll(container.NewCenter(kit.Sized(container.NewPadded(col), 560, 0)))
 }
 
 func (s *firstRunScreen) onBackToChoices() {
@@ -112,7 +114,7 @@ func (s *firstRunScreen) onShowConnect() {
 func (s *firstRunScreen) onShowLocal() {
 	if s.u.opts.Lock != nil && s.u.staff.ID != "" {
 		// They set up the device with their name and PIN: nothing to ask.
-		s.u.setMeta(map[string]string{metaSetup: "device"})
+		s.u.SetMeta(map[string]string{metaSetup: "device"})
 		s.next()
 		return
 	}
@@ -122,10 +124,10 @@ func (s *firstRunScreen) onShowLocal() {
 
 func (s *firstRunScreen) onDemo() {
 	if err := s.u.opts.Demo(); err != nil {
-		s.u.showError("The demo data could not be made", err, "Try again, or choose \"Use on this device only\".")
+		s.u.ShowError("The demo data could not be made", err, "Try again, or choose \"Use on this device only\".")
 		return
 	}
-	s.u.setMeta(map[string]string{metaSetup: "demo", metaDemo: "true"})
+	s.u.SetMeta(map[string]string{metaSetup: "demo", metaDemo: "true"})
 	s.next()
 }
 
@@ -172,7 +174,7 @@ func (s *firstRunScreen) onConnect() {
 			showErr(connectErrorText(err))
 			return
 		}
-		s.u.setMeta(map[string]string{metaSetup: "server"})
+		s.u.SetMeta(map[string]string{metaSetup: "server"})
 		s.next()
 	})
 }
@@ -181,7 +183,7 @@ func connectErrorText(err error) string {
 	if errors.Is(err, context.DeadlineExceeded) {
 		return "The server did not answer. Check the address and that this device is online, then try again."
 	}
-	return "Could not connect: " + plainError(err) + ". Check the address and the code, or ask your administrator for a new code."
+	return "Could not connect: " + shell.PlainError(err) + ". Check the address and the code, or ask your administrator for a new code."
 }
 
 func (s *firstRunScreen) onLocal() {
@@ -193,10 +195,10 @@ func (s *firstRunScreen) onLocal() {
 	}
 	st := domain.Staff{ID: domain.NewID(), Name: name, Role: s.roleSelect.Selected}
 	if err := s.u.opts.Store.Save(st.ID, record.Change{Kind: domain.KindStaff, ID: st.ID, Fields: domain.Encode(st)}); err != nil {
-		s.u.showError("You were not added", err, "Try again.")
+		s.u.ShowError("You were not added", err, "Try again.")
 		return
 	}
-	s.u.setMeta(map[string]string{metaSetup: "device"})
+	s.u.SetMeta(map[string]string{metaSetup: "device"})
 	s.u.SignIn(st)
 }
 
@@ -228,16 +230,16 @@ func (s *whoScreen) buildUI() {
 	s.newRole = widget.NewSelect(domain.Roles, nil)
 	s.newRole.SetSelected(domain.RoleVolunteer)
 	add := container.NewBorder(nil, nil, nil,
-		container.NewHBox(sized(s.newRole, 170, minTouch), tall(bigButton("Add me", theme.ContentAddIcon(), widget.MediumImportance, s.onAdd))),
-		tall(s.newName))
-	col := container.NewVBox(heading("Who is using Gather?"), muted("Tap your name. Your marks and notes are saved under it."),
+		container.NewHBox(kit.Sized(s.newRole, 170, kit.MinTouch), kit.Tall(kit.BigButton("Add me", theme.ContentAddIcon(), widget.MediumImportance, s.onAdd))),
+		kit.Tall(s.newName))
+	col := container.NewVBox(kit.Heading("Who is using Gather?"), kit.RowDetail("Tap your name. Your marks and notes are saved under it."),
 		s.list, widget.NewSeparator(), widget.NewLabelWithStyle("Not on the list?", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), add)
 	s.content = container.NewVScroll(container.NewPadded(col))
 }
 
 func (s *whoScreen) Refresh() {
 	var staff []domain.Staff
-	for _, r := range s.u.view().All(domain.KindStaff) {
+	for _, r := range s.u.View().All(domain.KindStaff) {
 		var st domain.Staff
 		r.Decode(&st)
 		if !st.Deleted {
@@ -260,12 +262,12 @@ func (s *whoScreen) Refresh() {
 func (s *whoScreen) onAdd() {
 	name := strings.TrimSpace(s.newName.Text)
 	if name == "" {
-		s.u.showError("Type your name first", nil, "Then tap \"Add me\".")
+		s.u.ShowError("Type your name first", nil, "Then tap \"Add me\".")
 		return
 	}
 	st := domain.Staff{ID: domain.NewID(), Name: name, Role: s.newRole.Selected}
 	if err := s.u.opts.Store.Save(st.ID, record.Change{Kind: domain.KindStaff, ID: st.ID, Fields: domain.Encode(st)}); err != nil {
-		s.u.showError("You were not added", err, "Try again.")
+		s.u.ShowError("You were not added", err, "Try again.")
 		return
 	}
 	s.u.SignIn(st)

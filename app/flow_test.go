@@ -402,7 +402,7 @@ func TestFirstRun(t *testing.T) {
 		if !ok || len(who.buttons) == 0 {
 			t.Fatalf("after demo: %T", h.u.current())
 		}
-		if h.u.metaString(metaDemo) != "true" || !h.u.demoChip.Visible() {
+		if h.u.Meta(metaDemo) != "true" || !h.u.demoChip.Visible() {
 			t.Fatal("demo data is not marked as demo")
 		}
 		test.Tap(who.buttons["demo-staff-bev"])
@@ -424,7 +424,7 @@ func TestFirstRun(t *testing.T) {
 		if h.u.staff.Name != "Jo Bloggs" {
 			t.Fatalf("signed in as %+v", h.u.staff)
 		}
-		if h.u.metaString(metaSetup) != "device" {
+		if h.u.Meta(metaSetup) != "device" {
 			t.Fatal("first run not recorded")
 		}
 		today := h.u.current().(*todayScreen)
@@ -462,15 +462,15 @@ func TestSettingsAndSyncStatus(t *testing.T) {
 		t.Errorf("Settings does not say which version this is (%s)", version.String("Gather"))
 	}
 	s.venues.SetSelected([]string{"Vale Gallery"})
-	if got := h.u.deviceVenues(); len(got) != 1 || got[0] != "demo-venue-gallery" {
+	if got := h.u.DeviceVenues(); len(got) != 1 || got[0] != "demo-venue-gallery" {
 		t.Fatalf("device venues %v", got)
 	}
 	s.textSize.SetSelected("Largest")
-	if h.u.theme.scale != textScale(TextLargest) || h.u.metaString(metaTextSize) != TextLargest {
+	if h.u.theme.scale != textScale(TextLargest) || h.u.Meta(metaTextSize) != TextLargest {
 		t.Fatal("text size not applied")
 	}
 	s.appearance.SetSelected("Dark")
-	if h.u.metaString(metaTheme) != AppearanceDark {
+	if h.u.Meta(metaTheme) != AppearanceDark {
 		t.Fatal("appearance not saved")
 	}
 	cases := []struct {

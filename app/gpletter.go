@@ -4,6 +4,7 @@ import (
 	"io"
 
 	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/paper"
 	"github.com/gather-sp/gather/record"
@@ -16,29 +17,29 @@ import (
 // print is an "exported" audit entry against the person.
 func (u *UI) letterToGP(personID string) {
 	if !access.CanDo(u.staff.Role, access.ActionLetterToGP) {
-		u.showError("No letter to the GP", nil, "Only link workers and administrators write to a person's GP.")
+		u.ShowError("No letter to the GP", nil, "Only link workers and administrators write to a person's GP.")
 		return
 	}
-	v := u.view()
+	v := u.View()
 	p, ok := v.Person(personID)
 	if !ok {
-		u.showError("That person is not on this device", nil, "Sync, then try again.")
+		u.ShowError("That person is not on this device", nil, "Sync, then try again.")
 		return
 	}
 	l, err := domain.BuildGPLetter(p, decodeBy[domain.Consent](v, domain.KindConsent, p.ID),
 		decodeBy[domain.Referral](v, domain.KindReferral, p.ID), decodeBy[domain.Match](v, domain.KindMatch, p.ID),
 		activitiesByID(v), v.PersonAttendance(p.ID), decodeBy[domain.Measure](v, domain.KindMeasure, p.ID),
-		u.staff.Name, u.today())
+		u.staff.Name, u.Today())
 	if err != nil {
-		u.showError("No letter to the GP", err, "Nothing was printed.")
+		u.ShowError("No letter to the GP", err, "Nothing was printed.")
 		return
 	}
-	sheet := paper.GPLetterSheet{Letter: l, Demo: u.metaString(metaDemo) == "true", Printed: u.opts.Now()}
-	u.savePrintout(printout{
-		name:  "letter-to-GP-" + p.DisplayName(),
-		write: func(w io.Writer) error { return paper.WriteGPLetter(w, sheet) },
-		audit: u.printed("letter to the GP PDF", 1, domain.KindPerson, p.ID),
-		done:  func(path string) { u.lastPrint = path },
+	sheet := paper.GPLetterSheet{Letter: l, Demo: u.Meta(metaDemo) == "true", Printed: u.Now()}
+	u.Print(shell.Printout{
+		Name:  "letter-to-GP-" + p.DisplayName(),
+		Write: func(w io.Writer) error { return paper.WriteGPLetter(w, sheet) },
+		Audit: u.Recorder().Printed(u.staff.ID, "letter to the GP PDF", 1, domain.KindPerson, p.ID),
+		Done:  func(path string) { u.lastPrint = path },
 	})
 }
 

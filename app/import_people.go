@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/peopleimport"
 	"github.com/gather-sp/gather/storage"
@@ -60,8 +61,8 @@ type importPeopleScreen struct {
 	previewFrom int
 	previewPrev *widget.Button
 	previewNext *widget.Button
-	dialog      *dialog.FileDialog // while choosing a file
-	dupDecos    []*choiceButtons   // one per possible duplicate on show, in plan order
+	dialog      *dialog.FileDialog   // while choosing a file
+	dupDecos    []*kit.ChoiceButtons // one per possible duplicate on show, in plan order
 }
 
 func newImportPeopleScreen(u *UI) *importPeopleScreen {
@@ -79,51 +80,51 @@ func (s *importPeopleScreen) Content() fyne.CanvasObject { return s.content }
 func (s *importPeopleScreen) Refresh() {}
 
 func (s *importPeopleScreen) buildUI() {
-	s.chooseBtn = bigButton("Choose a CSV file…", theme.FolderOpenIcon(), widget.HighImportance, s.onChoose)
-	s.status = wrapped("")
+	s.chooseBtn = kit.BigButton("Choose a CSV file…", theme.FolderOpenIcon(), widget.HighImportance, s.onChoose)
+	s.status = kit.Wrapped("")
 	s.status.Hide()
-	s.summary = wrapped("")
+	s.summary = kit.Wrapped("")
 	s.summary.TextStyle.Bold = true
 	s.summary.Hide()
-	s.fileInfo = manageNote("")
+	s.fileInfo = kit.FormNote("")
 	s.fileInfo.Hide()
 	s.body = container.NewVBox()
 	s.skipBad = widget.NewCheck("", func(bool) { s.updateImport() })
 	s.skipBad.Hide()
-	s.importBtn = bigButton("Import", theme.ConfirmIcon(), widget.HighImportance, s.onImport)
+	s.importBtn = kit.BigButton("Import", theme.ConfirmIcon(), widget.HighImportance, s.onImport)
 	s.importBtn.Hide()
-	s.result = wrapped("")
+	s.result = kit.Wrapped("")
 	s.result.TextStyle.Bold = true
 	s.result.Hide()
 
 	s.intro = container.NewVBox(
-		heading("Bring in a list of people from a spreadsheet"),
-		manageNote("Save the spreadsheet as CSV (in Excel: File › Save a Copy › CSV UTF-8). Gather matches the columns by their headings: "+
+		kit.Heading("Bring in a list of people from a spreadsheet"),
+		kit.FormNote("Save the spreadsheet as CSV (in Excel: File › Save a Copy › CSV UTF-8). Gather matches the columns by their headings: "+
 			"first name, last name (or one name column), known as, date of birth, phone, email, address, postcode, NHS number, GP practice, "+
 			"access needs, emergency contact and their phone, and the activity to enrol them in."),
-		manageNote("Nothing is saved until you tap Import. Every row is checked first; people who may already be on this device are shown for you to decide. "+
+		kit.FormNote("Nothing is saved until you tap Import. Every row is checked first; people who may already be on this device are shown for you to decide. "+
 			"Importing the same file again adds nobody."),
 	)
 	if !access.CanDo(s.u.staff.Role, access.ActionImportPeople) {
 		s.chooseBtn.Disable()
-		s.intro.Add(manageNote("Importing people is for " + strings.Join(access.RolesThatCan(access.ActionImportPeople), " and ") + "."))
+		s.intro.Add(kit.FormNote("Importing people is for " + strings.Join(access.RolesThatCan(access.ActionImportPeople), " and ") + "."))
 	}
-	s.content = manageColumn(container.NewVBox(
+	s.content = kit.FormColumn(container.NewVBox(
 		s.intro,
-		container.NewHBox(tall(s.chooseBtn)),
+		container.NewHBox(kit.Tall(s.chooseBtn)),
 		s.status,
 		s.result,
 		s.fileInfo,
 		s.body,
 		s.summary,
 		s.skipBad,
-		container.NewHBox(tall(s.importBtn)),
+		container.NewHBox(kit.Tall(s.importBtn)),
 	))
 }
 
 // onChoose asks for the file with Fyne's open dialog.
 func (s *importPeopleScreen) onChoose() {
-	s.u.touch()
+	s.u.Touch()
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		s.dialog = nil
 		if err != nil {
@@ -135,7 +136,7 @@ func (s *importPeopleScreen) onChoose() {
 		}
 		name := r.URI().Name()
 		if p := r.URI().Path(); p != "" {
-			s.u.setMeta(map[string]string{metaImportDir: filepath.Dir(p)})
+			s.u.SetMeta(map[string]string{metaImportDir: filepath.Dir(p)})
 		}
 		s.load(name, r)
 	}, s.u.win)
@@ -145,7 +146,7 @@ func (s *importPeopleScreen) onChoose() {
 	if l, err := fstorage.ListerForURI(fstorage.NewFileURI(s.folder())); err == nil {
 		d.SetLocation(l)
 	}
-	d.Resize(s.u.dialogSize(900, 640))
+	d.Resize(kit.DialogSize(s.u.win, 900, 640))
 	s.dialog = d
 	d.Show()
 }
@@ -156,7 +157,7 @@ const metaImportDir = "ui.import_dir"
 // folder is where the open dialog starts: the last spreadsheet's folder,
 // else the home folder.
 func (s *importPeopleScreen) folder() string {
-	if d := s.u.metaString(metaImportDir); d != "" {
+	if d := s.u.Meta(metaImportDir); d != "" {
 		if st, err := os.Stat(d); err == nil && st.IsDir() {
 			return d
 		}
@@ -173,7 +174,7 @@ func (s *importPeopleScreen) load(name string, r io.ReadCloser) {
 	s.importBtn.Disable()
 	s.result.Hide()
 	s.say("Reading "+name+"…", widget.MediumImportance)
-	v, today := s.u.view(), s.u.today()
+	v, today := s.u.View(), s.u.Today()
 	var plan *peopleimport.Plan
 	var err error
 	s.u.runAsync(func() {
@@ -221,32 +222,32 @@ func (s *importPeopleScreen) show() {
 	p := s.plan
 	f := p.File
 	s.fileInfo.SetText(fmt.Sprintf("%s: %s, separated by %s; heading row on line %d, %s below it.",
-		s.name, f.Encoding, f.SeparatorName(), f.HeaderLine, countOf(len(f.Rows), "row", "rows")))
+		s.name, f.Encoding, f.SeparatorName(), f.HeaderLine, kit.Count(len(f.Rows), "row", "rows")))
 	s.fileInfo.Show()
 
 	s.body.Objects = nil
 	s.dupDecos = nil
-	s.body.Add(subheading("The columns and the first rows"))
-	s.body.Add(manageNote("Under each heading is what Gather fills from it. Columns marked not imported are left out."))
+	s.body.Add(kit.RowTitle("The columns and the first rows"))
+	s.body.Add(kit.FormNote("Under each heading is what Gather fills from it. Columns marked not imported are left out."))
 	s.previewFrom = 0
 	s.preview = container.NewVBox()
 	s.showPreview()
 	s.body.Add(s.preview)
 
 	if len(p.Problems) > 0 {
-		s.body.Add(subheading(fmt.Sprintf("Rows with problems (%d)", p.BadRows())))
-		s.body.Add(manageNote("Nothing from these rows is imported. Put them right in the spreadsheet, save it, and choose it again; or leave them out below."))
+		s.body.Add(kit.RowTitle(fmt.Sprintf("Rows with problems (%d)", p.BadRows())))
+		s.body.Add(kit.FormNote("Nothing from these rows is imported. Put them right in the spreadsheet, save it, and choose it again; or leave them out below."))
 		list := container.NewVBox()
 		for i, pr := range p.Problems {
 			if i == importListMax {
-				list.Add(muted(fmt.Sprintf("…and %d more. gather import people lists them all.", len(p.Problems)-importListMax)))
+				list.Add(kit.RowDetail(fmt.Sprintf("…and %d more. gather import people lists them all.", len(p.Problems)-importListMax)))
 				break
 			}
-			l := wrapped(pr.String())
+			l := kit.Wrapped(pr.String())
 			l.Importance = widget.DangerImportance
 			list.Add(l)
 		}
-		s.body.Add(panel(list))
+		s.body.Add(kit.Panel(list))
 	}
 
 	var dups []*peopleimport.Entry
@@ -256,25 +257,25 @@ func (s *importPeopleScreen) show() {
 		}
 	}
 	if len(dups) > 0 {
-		s.body.Add(subheading(fmt.Sprintf("May already be on this device (%d)", len(dups))))
-		s.body.Add(manageNote("Check each one. Skipped people are not imported; nobody is created twice unless you say they are someone else."))
+		s.body.Add(kit.RowTitle(fmt.Sprintf("May already be on this device (%d)", len(dups))))
+		s.body.Add(kit.FormNote("Check each one. Skipped people are not imported; nobody is created twice unless you say they are someone else."))
 		for i, e := range dups {
 			if i == importListMax {
-				s.body.Add(muted(fmt.Sprintf("…and %d more, skipped.", len(dups)-importListMax)))
+				s.body.Add(kit.RowDetail(fmt.Sprintf("…and %d more, skipped.", len(dups)-importListMax)))
 				break
 			}
 			s.body.Add(s.duplicatePanel(e))
 		}
 	}
 	if c := p.Counts(); c.AlreadyHere > 0 {
-		s.body.Add(manageNote(fmt.Sprintf("%s in the file %s on this device already; nothing changes for them, except enrolling them in an activity the file gives that they were never on.",
-			countOf(c.AlreadyHere, "person", "people"), isAre(c.AlreadyHere))))
+		s.body.Add(kit.FormNote(fmt.Sprintf("%s in the file %s on this device already; nothing changes for them, except enrolling them in an activity the file gives that they were never on.",
+			kit.Count(c.AlreadyHere, "person", "people"), isAre(c.AlreadyHere))))
 	}
 	s.body.Add(widget.NewSeparator())
 	s.body.Refresh()
 
 	if n := p.BadRows(); n > 0 {
-		s.skipBad.Text = fmt.Sprintf("Leave out the %s with problems and import the rest", countOf(n, "row", "rows"))
+		s.skipBad.Text = fmt.Sprintf("Leave out the %s with problems and import the rest", kit.Count(n, "row", "rows"))
 		s.skipBad.SetChecked(false)
 		s.skipBad.Show()
 	} else {
@@ -290,7 +291,7 @@ func (s *importPeopleScreen) show() {
 // numbers.
 func (s *importPeopleScreen) previewColumns() int {
 	first, other := (&previewLayout{}).widths()
-	n := int((s.u.manageWidth() - first) / other)
+	n := int((kit.FormWidth(s.u.win)() - first) / other)
 	return max(1, min(n, len(s.plan.File.Columns)))
 }
 
@@ -371,7 +372,7 @@ func (s *importPeopleScreen) showPreview() {
 		}
 		where := widget.NewLabel(fmt.Sprintf("Columns %d–%d of %d", from+1, from+n, len(f.Columns)))
 		where.Importance = widget.LowImportance
-		s.preview.Add(container.NewHBox(tall(s.previewPrev), where, tall(s.previewNext)))
+		s.preview.Add(container.NewHBox(kit.Tall(s.previewPrev), where, kit.Tall(s.previewNext)))
 	} else {
 		s.previewPrev, s.previewNext = nil, nil
 	}
@@ -438,7 +439,7 @@ func (s *importPeopleScreen) duplicatePanel(e *peopleimport.Entry) fyne.CanvasOb
 			line += ", born " + niceDay(x.DateOfBirth)
 		}
 		line += ", already here: " + strings.Join(d.Reasons, ", ") + "."
-		box.Add(wrapped(line))
+		box.Add(kit.Wrapped(line))
 	}
 	labels := []string{"Skip: same person", "Add as someone new"}
 	values := []string{"skip", "create"}
@@ -448,16 +449,16 @@ func (s *importPeopleScreen) duplicatePanel(e *peopleimport.Entry) fyne.CanvasOb
 		values = []string{"skip", "enrol", "create"}
 		icons = []fyne.Resource{theme.CancelIcon(), theme.ConfirmIcon(), theme.ContentAddIcon()}
 	}
-	choice := newChoiceButtons(labels, values, icons, func(v string) {
+	choice := kit.NewChoiceButtons(labels, values, icons, func(v string) {
 		e.Decision = map[string]peopleimport.Decision{"skip": peopleimport.Skip, "enrol": peopleimport.EnrolExisting,
 			"create": peopleimport.CreateAnyway}[v]
 		s.updateImport()
 	})
-	choice.set(map[peopleimport.Decision]string{peopleimport.Skip: "skip", peopleimport.EnrolExisting: "enrol",
+	choice.Set(map[peopleimport.Decision]string{peopleimport.Skip: "skip", peopleimport.EnrolExisting: "enrol",
 		peopleimport.CreateAnyway: "create"}[e.Decision])
 	s.dupDecos = append(s.dupDecos, choice)
-	box.Add(choice.box)
-	return panel(box)
+	box.Add(choice.Box)
+	return kit.Panel(box)
 }
 
 // updateImport says what Import will do, and whether it may.
@@ -468,20 +469,20 @@ func (s *importPeopleScreen) updateImport() {
 		return
 	}
 	c := s.plan.Counts()
-	parts := []string{fmt.Sprintf("%s to add", countOf(c.New, "person", "people"))}
+	parts := []string{fmt.Sprintf("%s to add", kit.Count(c.New, "person", "people"))}
 	if c.Enrolments > 0 {
-		parts = append(parts, countOf(c.Enrolments, "enrolment", "enrolments"))
+		parts = append(parts, kit.Count(c.Enrolments, "enrolment", "enrolments"))
 	}
 	if c.Duplicates > 0 {
-		parts = append(parts, fmt.Sprintf("%s may already be here (%d skipped)", countOf(c.Duplicates, "person", "people"), c.Skipped))
+		parts = append(parts, fmt.Sprintf("%s may already be here (%d skipped)", kit.Count(c.Duplicates, "person", "people"), c.Skipped))
 	}
 	if c.AlreadyHere > 0 {
 		parts = append(parts, fmt.Sprintf("%d already here", c.AlreadyHere))
 	}
 	if c.BadRows > 0 {
-		parts = append(parts, countOf(c.BadRows, "row", "rows")+" with problems")
+		parts = append(parts, kit.Count(c.BadRows, "row", "rows")+" with problems")
 	}
-	s.summary.SetText(capitalFirst(strings.Join(parts, "; ")) + ".")
+	s.summary.SetText(kit.CapitalFirst(strings.Join(parts, "; ")) + ".")
 	s.summary.Show()
 
 	blocked := c.BadRows > 0 && !s.skipBad.Checked
@@ -490,9 +491,9 @@ func (s *importPeopleScreen) updateImport() {
 	case nothing:
 		s.importBtn.SetText("Nothing to import")
 	case c.New > 0:
-		s.importBtn.SetText("Import " + countOf(c.New, "person", "people"))
+		s.importBtn.SetText("Import " + kit.Count(c.New, "person", "people"))
 	default:
-		s.importBtn.SetText("Import " + countOf(c.Enrolments, "enrolment", "enrolments"))
+		s.importBtn.SetText("Import " + kit.Count(c.Enrolments, "enrolment", "enrolments"))
 	}
 	if blocked || nothing || !access.CanDo(s.u.staff.Role, access.ActionImportPeople) {
 		s.importBtn.Disable()
@@ -506,11 +507,11 @@ func (s *importPeopleScreen) onImport() {
 	if s.plan == nil || !access.CanDo(s.u.staff.Role, access.ActionImportPeople) {
 		return
 	}
-	s.u.touch()
+	s.u.Touch()
 	// The device may have changed since the file was read (a sync, a
 	// colleague's walk-in): check again, keeping the decisions made. If
 	// that changes what Import would do, show it and let them look.
-	fresh := peopleimport.Check(s.plan.File, s.u.view(), s.u.today())
+	fresh := peopleimport.Check(s.plan.File, s.u.View(), s.u.Today())
 	decided := map[string]peopleimport.Decision{}
 	for _, e := range s.plan.Entries {
 		decided[e.Person.ID] = e.Decision
@@ -527,7 +528,7 @@ func (s *importPeopleScreen) onImport() {
 		return
 	}
 	s.plan = fresh
-	changes, res, err := s.plan.Changes(s.u.staff.ID, s.u.recorder(), s.skipBad.Checked)
+	changes, res, err := s.plan.Changes(s.u.staff.ID, s.u.Recorder(), s.skipBad.Checked)
 	if err != nil {
 		s.say("Nothing was imported: "+strings.TrimSuffix(err.Error(), ".")+".", widget.DangerImportance)
 		return
@@ -538,7 +539,7 @@ func (s *importPeopleScreen) onImport() {
 	}
 	s.importBtn.Disable()
 	s.chooseBtn.Disable()
-	s.say(fmt.Sprintf("Importing %s… Gather goes on working meanwhile.", countOf(res.People, "person", "people")), widget.MediumImportance)
+	s.say(fmt.Sprintf("Importing %s… Gather goes on working meanwhile.", kit.Count(res.People, "person", "people")), widget.MediumImportance)
 	store, staff := s.u.opts.Store, s.u.staff.ID
 	// The changes carry their one audit entry for the whole import, so
 	// they go to the store's Save as they are, not through u.save (which
@@ -547,19 +548,19 @@ func (s *importPeopleScreen) onImport() {
 		s.chooseBtn.Enable()
 		if err != nil {
 			s.updateImport()
-			s.u.showError("The import stopped part way", err,
+			s.u.ShowError("The import stopped part way", err,
 				"Choose the same file again and tap Import: what was saved is found, the rest is added, and nobody is added twice.")
 			s.status.Hide()
 			return
 		}
 		s.status.Hide()
 		msg := fmt.Sprintf("Imported %s and %s from %s. It is one entry in the audit trail.",
-			countOf(res.People, "person", "people"), countOf(res.Enrolments, "enrolment", "enrolments"), s.name)
+			kit.Count(res.People, "person", "people"), kit.Count(res.Enrolments, "enrolment", "enrolments"), s.name)
 		if res.BadRows > 0 {
-			msg += fmt.Sprintf(" %s with problems %s left out.", countOf(res.BadRows, "row", "rows"), wasWere(res.BadRows))
+			msg += fmt.Sprintf(" %s with problems %s left out.", kit.Count(res.BadRows, "row", "rows"), wasWere(res.BadRows))
 		}
 		if res.Skipped > 0 {
-			msg += fmt.Sprintf(" %s who may already be here %s skipped.", countOf(res.Skipped, "person", "people"), wasWere(res.Skipped))
+			msg += fmt.Sprintf(" %s who may already be here %s skipped.", kit.Count(res.Skipped, "person", "people"), wasWere(res.Skipped))
 		}
 		s.result.SetText(msg)
 		s.result.Importance = widget.SuccessImportance
@@ -567,7 +568,7 @@ func (s *importPeopleScreen) onImport() {
 		s.result.Refresh()
 		// Read against the device as it is now: the same file again
 		// would add nobody, and the screen says so.
-		s.plan = peopleimport.Check(s.plan.File, s.u.view(), s.u.today())
+		s.plan = peopleimport.Check(s.plan.File, s.u.View(), s.u.Today())
 		s.show()
 		s.result.Show()
 		if sc, ok := s.content.(*container.Scroll); ok {
@@ -581,13 +582,6 @@ func (s *importPeopleScreen) say(msg string, imp widget.Importance) {
 	s.status.Importance = imp
 	s.status.Show()
 	s.status.Refresh()
-}
-
-func countOf(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
 
 func isAre(n int) string {

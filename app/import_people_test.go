@@ -136,7 +136,7 @@ func TestImportPeopleScreenDecisions(t *testing.T) {
 			var entry = s.plan.Entries[0]
 			known := entry.Duplicates[0].Person
 			people := h.st.View().Count(domain.KindPerson)
-			test.Tap(s.dupDecos[0].buttons[tc.choice])
+			test.Tap(s.dupDecos[0].Buttons[tc.choice])
 			if tc.choice == "skip" {
 				if !s.importBtn.Disabled() {
 					t.Fatal("Import is offered with nothing to import")

@@ -16,7 +16,7 @@ func TestLeavingAFormWithUnsavedChangesAsks(t *testing.T) {
 	h.signIn(domain.RoleLinkWorker)
 	h.u.ShowNav("activities")
 	list := h.u.current().(*activitiesScreen)
-	acts := activities(h.u.view())
+	acts := h.u.View().Activities()
 	if len(acts) == 0 {
 		t.Fatal("no activities in the demo")
 	}
@@ -59,7 +59,7 @@ func TestLeavingAFormWithUnsavedChangesAsks(t *testing.T) {
 	if _, ok := h.u.current().(*todayScreen); !ok {
 		t.Fatalf("Leave without saving went to %T, want Today", h.u.current())
 	}
-	if row, _ := h.u.view().Get(domain.KindActivity, acts[0].ID); row.Get("name") != acts[0].Name {
+	if row, _ := h.u.View().Get(domain.KindActivity, acts[0].ID); row.Get("name") != acts[0].Name {
 		t.Errorf("leaving saved the name %q", row.Get("name"))
 	}
 

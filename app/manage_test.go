@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -18,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
@@ -169,7 +171,7 @@ func venueNamed(t *testing.T, st Store, name string) domain.Venue {
 
 func sessionIDsOn(h *harness, date string) []string {
 	var ids []string
-	for _, si := range sessionsOn(h.st.View(), date, h.u.deviceVenues()) {
+	for _, si := range h.st.View().SessionsOfDay(date, h.u.DeviceVenues()) {
 		ids = append(ids, si.Activity.ID)
 	}
 	return ids
@@ -248,13 +250,13 @@ func TestManageAddVenueAndWeeklyActivity(t *testing.T) {
 			f.weekday.SetSelected("Monday")
 			test.Type(f.startTime, "18:00")
 			test.Type(f.endTime, "7.30pm")
-			test.Tap(f.mode.buttons[modeInPerson])
+			test.Tap(f.mode.Buttons[modeInPerson])
 			test.Type(f.cost, "£1")
 			test.Type(f.facilitator, "Sam Patel")
 			test.Type(f.contact, "Sam at reception")
 			test.Type(f.bring, "Trainers and water.")
 			if tc.withDemo {
-				test.Tap(f.nextSteps.buttons[garden])
+				test.Tap(f.nextSteps.Buttons[garden])
 			}
 			if !f.preview.Visible() || !strings.Contains(f.preview.Text, "every Monday, 18:00–19:30") ||
 				!strings.Contains(f.preview.Text, "Monday 23 November 2026") {
@@ -284,14 +286,14 @@ func TestManageAddVenueAndWeeklyActivity(t *testing.T) {
 			if got := h.st.View().Count(domain.KindAudit); got < auditBefore+2 {
 				t.Fatalf("%d audit entries after two saves, had %d", got, auditBefore)
 			}
-			if w := rs.writes(domain.KindActivity, a.ID); contains(w, "deleted") || contains(w, "online") {
+			if w := rs.writes(domain.KindActivity, a.ID); slices.Contains(w, "deleted") || slices.Contains(w, "online") {
 				t.Fatalf("a new activity wrote empty fields: %v", w)
 			}
 
 			// Today: not on Saturday, there on Monday.
 			h.u.ShowNav("today")
 			today := h.u.current().(*todayScreen)
-			if contains(sessionIDsOn(h, today.date), a.ID) {
+			if slices.Contains(sessionIDsOn(h, today.date), a.ID) {
 				t.Fatal("a Monday activity shows on a Saturday")
 			}
 			test.Tap(today.nextBtn)
@@ -337,7 +339,7 @@ func TestManageAddVenueFromTheActivityForm(t *testing.T) {
 	test.Type(f.startTime, "10:30")
 	test.Tap(f.saveBtn)
 	a := activityNamed(t, h.st, "Book club")
-	if !contains(sessionIDsOn(h, h.u.today()), a.ID) {
+	if !slices.Contains(sessionIDsOn(h, h.u.Today()), a.ID) {
 		t.Fatal("a Saturday activity from today is not on Today (a Saturday)")
 	}
 }
@@ -348,19 +350,19 @@ func TestManageOneOffActivity(t *testing.T) {
 	f := h.openActivityForm("")
 	test.Type(f.name, "Christmas lunch")
 	chooseVenue(t, f, demo.VenueHall)
-	test.Tap(f.schedule.buttons[domain.ScheduleOneOff])
+	test.Tap(f.schedule.Buttons[domain.ScheduleOneOff])
 	if f.weekly.Visible() || !f.oneOff.Visible() {
 		t.Fatal("a one-off still asks for a day of the week")
 	}
 	f.date.SetText("17/12/2026")
 	test.Type(f.startTime, "12:00")
-	test.Tap(f.mode.buttons[modeOnline])
+	test.Tap(f.mode.Buttons[modeOnline])
 	test.Tap(f.saveBtn)
 	a := activityNamed(t, h.st, "Christmas lunch")
 	if a.Schedule != domain.ScheduleOneOff || a.StartDate != "2026-12-17" || !a.Online || a.EndDate != "" {
 		t.Fatalf("saved %+v", a)
 	}
-	if !contains(sessionIDsOn(h, "2026-12-17"), a.ID) || contains(sessionIDsOn(h, "2026-12-24"), a.ID) {
+	if !slices.Contains(sessionIDsOn(h, "2026-12-17"), a.ID) || slices.Contains(sessionIDsOn(h, "2026-12-24"), a.ID) {
 		t.Fatal("a one-off should meet on its date only")
 	}
 }
@@ -434,7 +436,7 @@ func TestManageBadInputKeepsTheForm(t *testing.T) {
 		{"negative places", func(f *activityForm) { f.capacity.SetText("-3") }, "cannot be less than 0"},
 		{"places not a number", func(f *activityForm) { f.capacity.SetText("ten") }, "whole number"},
 		{"one-off without a date", func(f *activityForm) {
-			test.Tap(f.schedule.buttons[domain.ScheduleOneOff])
+			test.Tap(f.schedule.Buttons[domain.ScheduleOneOff])
 			f.date.SetText("")
 		}, "Type the date it happens"},
 	}
@@ -583,7 +585,7 @@ func TestManageButtonsOnlyForThoseWhoManage(t *testing.T) {
 
 func TestManageOnAVenueDevice(t *testing.T) {
 	h := newHarness(t, true, desktopSize)
-	h.st.SetMeta(map[string][]byte{metaSyncScope: []byte(`{"venues":["` + demo.VenueGarden + `"]}`)})
+	h.st.SetMeta(map[string][]byte{shell.MetaSyncScope: []byte(`{"venues":["` + demo.VenueGarden + `"]}`)})
 	h.signIn(domain.RoleLinkWorker)
 	s := h.activitiesScreen()
 	if !s.manageBar.Visible() || s.editBtns[garden] == nil {
@@ -602,8 +604,8 @@ func TestManageOnAVenueDevice(t *testing.T) {
 func TestManageArchiveHidesFromToday(t *testing.T) {
 	h := newHarness(t, true, desktopSize)
 	h.signIn(domain.RoleLinkWorker)
-	today := h.u.today()
-	if !contains(sessionIDsOn(h, today), garden) {
+	today := h.u.Today()
+	if !slices.Contains(sessionIDsOn(h, today), garden) {
 		t.Fatal("the garden group is not on Today to begin with")
 	}
 	pastMarks := 0
@@ -637,7 +639,7 @@ func TestManageArchiveHidesFromToday(t *testing.T) {
 	if _, live := h.st.View().Get(domain.KindActivity, garden); live {
 		t.Fatal("an archived activity is still in the read model")
 	}
-	if contains(sessionIDsOn(h, today), garden) {
+	if slices.Contains(sessionIDsOn(h, today), garden) {
 		t.Fatal("an archived activity is still on Today")
 	}
 	if s.editBtns[garden] != nil || s.restoreBtns[garden] != nil {
@@ -658,13 +660,13 @@ func TestManageArchiveHidesFromToday(t *testing.T) {
 	}
 	// Offered as nobody's next step any more.
 	f = h.openActivityForm("")
-	if f.nextSteps.buttons[garden] != nil {
+	if f.nextSteps.Buttons[garden] != nil {
 		t.Fatal("an archived activity is offered as a next step")
 	}
 	test.Tap(f.cancelBtn)
 
 	test.Tap(s.restoreBtns[garden])
-	if !contains(sessionIDsOn(h, today), garden) {
+	if !slices.Contains(sessionIDsOn(h, today), garden) {
 		t.Fatal("a restored activity is not back on Today")
 	}
 }
@@ -700,7 +702,7 @@ func TestManageVenueArchive(t *testing.T) {
 	}
 	af := newActivityForm(h.u, "", "", nil)
 	af.Refresh()
-	if contains(af.venueIDs, demo.VenueGallery) {
+	if slices.Contains(af.venueIDs, demo.VenueGallery) {
 		t.Fatal("an archived venue is offered for new activities")
 	}
 	test.Tap(vs.restoreBtns[demo.VenueGallery])

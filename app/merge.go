@@ -55,8 +55,7 @@ func newMergeScreen(u *UI, first string) *mergeScreen {
 	s.search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	s.search.OnChanged = func(string) { s.Refresh() }
 	s.body = container.NewVBox()
-	s.content = container.NewStack(container.NewVScroll(container.NewPadded(
-		container.New(columnLayout{max: manageMaxWidth}, s.body))))
+	s.content = container.NewStack(kit.FormColumn(s.body))
 	return s
 }
 
@@ -67,7 +66,7 @@ func (s *mergeScreen) focusOnShow()               { s.u.win.Canvas().Focus(s.sea
 // Refresh shows the chooser until both records are chosen, then the two
 // side by side (kept as chosen while other records change).
 func (s *mergeScreen) Refresh() {
-	v := s.u.view()
+	v := s.u.View()
 	for i, id := range s.ids {
 		if id == "" {
 			continue
@@ -99,16 +98,16 @@ func (s *mergeScreen) showChooser(v *storage.View) {
 		known = s.ids[1]
 	}
 	if known == "" {
-		s.body.Add(heading("Which two records are the same person?"))
-		s.body.Add(wrapped("Find the first record by name. Then you choose the other, and see the two side by side before anything changes."))
+		s.body.Add(kit.Heading("Which two records are the same person?"))
+		s.body.Add(kit.Wrapped("Find the first record by name. Then you choose the other, and see the two side by side before anything changes."))
 		s.search.SetPlaceHolder("Type a name to find the first record")
 	} else {
 		p := s.personOf(known)
-		s.body.Add(heading("Which other record is " + p.FullName() + "?"))
-		s.body.Add(wrapped("Records that look like the same person are listed first. Or find the other record by name."))
+		s.body.Add(kit.Heading("Which other record is " + p.FullName() + "?"))
+		s.body.Add(kit.Wrapped("Records that look like the same person are listed first. Or find the other record by name."))
 		s.search.SetPlaceHolder("Type a name to find the other record")
 	}
-	s.body.Add(tall(s.search))
+	s.body.Add(kit.Tall(s.search))
 	q := strings.TrimSpace(s.search.Text)
 	s.candidates = nil
 	if q != "" {
@@ -130,17 +129,17 @@ func (s *mergeScreen) showChooser(v *storage.View) {
 	}
 	switch {
 	case len(s.candidates) == 0 && q != "":
-		s.body.Add(muted(fmt.Sprintf("Nobody else called \"%s\" on this device.", q)))
+		s.body.Add(kit.RowDetail(fmt.Sprintf("Nobody else called \"%s\" on this device.", q)))
 	case len(s.candidates) == 0 && known != "":
-		s.body.Add(muted("No record looks like the same person. Type a name to find the other record."))
+		s.body.Add(kit.RowDetail("No record looks like the same person. Type a name to find the other record."))
 	case q == "" && known != "":
-		s.body.Add(subheading("Looks like the same person"))
+		s.body.Add(kit.RowTitle("Looks like the same person"))
 	}
 	for _, p := range s.candidates {
 		p := access.RedactPerson(s.u.staff.Role, p)
-		btn := bigButton("Choose", theme.ConfirmIcon(), widget.MediumImportance, func() { s.choose(p.ID) })
+		btn := kit.BigButton("Choose", theme.ConfirmIcon(), widget.MediumImportance, func() { s.choose(p.ID) })
 		s.pickBtns = append(s.pickBtns, btn)
-		s.body.Add(panel(container.NewBorder(nil, nil, nil, container.NewCenter(tall(btn)),
+		s.body.Add(kit.Panel(container.NewBorder(nil, nil, nil, container.NewCenter(kit.Tall(btn)),
 			container.NewVBox(widget.NewLabelWithStyle(p.FullName(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 				mutedWrapped(s.describe(v, p))))))
 	}
@@ -221,20 +220,20 @@ func (s *mergeScreen) showComparison(v *storage.View) {
 	s.builtFor = s.ids
 	s.body.Objects = nil
 	a, b := s.people[0], s.people[1]
-	s.body.Add(heading("Are these the same person?"))
-	s.body.Add(wrapped("Check the two records below. The record you keep stays; the other is merged into it, and " +
+	s.body.Add(kit.Heading("Are these the same person?"))
+	s.body.Add(kit.Wrapped("Check the two records below. The record you keep stays; the other is merged into it, and " +
 		"everything recorded for it (attendance, activities, referrals, measures, contacts) counts for the one kept, on every device."))
 	side := func(i int, p domain.Person) fyne.CanvasObject {
 		title := []string{"First record", "Second record"}[i]
-		return panel(container.NewVBox(muted(title),
-			widget.NewLabelWithStyle(p.FullName(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), wrapped(s.describe(v, p))))
+		return kit.Panel(container.NewVBox(kit.RowDetail(title),
+			widget.NewLabelWithStyle(p.FullName(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), kit.Wrapped(s.describe(v, p))))
 	}
 	s.body.Add(container.NewGridWithColumns(2, side(0, a), side(1, b)))
 	s.otherBtn = widget.NewButtonWithIcon("Choose a different second record", theme.NavigateBackIcon(), func() {
 		s.ids[1] = ""
 		s.Refresh()
 	})
-	s.body.Add(container.NewHBox(tall(s.otherBtn)))
+	s.body.Add(container.NewHBox(kit.Tall(s.otherBtn)))
 
 	keep := 0
 	if weight(v, b.ID) > weight(v, a.ID) {
@@ -244,7 +243,7 @@ func (s *mergeScreen) showComparison(v *storage.View) {
 	s.keep.Horizontal = true
 	s.keep.Required = true
 	s.keep.SetSelected(keepLabels[keep])
-	s.body.Add(subheading("Which record is kept?"))
+	s.body.Add(kit.RowTitle("Which record is kept?"))
 	s.body.Add(s.keep)
 
 	// The details that differ, each with both values to choose from.
@@ -280,14 +279,14 @@ func (s *mergeScreen) showComparison(v *storage.View) {
 		form.Append(f.Label, r)
 	}
 	if len(s.choices) == 0 {
-		s.body.Add(wrapped("Every detail you may see is the same on both records."))
+		s.body.Add(kit.Wrapped("Every detail you may see is the same on both records."))
 	} else {
-		s.body.Add(subheading("Which details are right?"))
-		s.body.Add(muted("Details that are the same on both are kept as they are."))
+		s.body.Add(kit.RowTitle("Which details are right?"))
+		s.body.Add(kit.RowDetail("Details that are the same on both are kept as they are."))
 		s.body.Add(form)
 	}
 
-	s.warning = wrapped("")
+	s.warning = kit.Wrapped("")
 	s.warning.Importance = widget.WarningImportance
 	var warn []string
 	for _, f := range []struct{ field, words string }{{"nhs_number", "NHS numbers"}, {"date_of_birth", "dates of birth"}} {
@@ -299,14 +298,14 @@ func (s *mergeScreen) showComparison(v *storage.View) {
 		s.warning.SetText(strings.Join(warn, " ") + " Check they really are the same person before merging.")
 		s.body.Add(s.warning)
 	}
-	s.mergeBtn = bigButton("Merge these two records", theme.ConfirmIcon(), widget.HighImportance, s.onMerge)
-	s.body.Add(container.NewHBox(tall(s.mergeBtn)))
+	s.mergeBtn = kit.BigButton("Merge these two records", theme.ConfirmIcon(), widget.HighImportance, s.onMerge)
+	s.body.Add(container.NewHBox(kit.Tall(s.mergeBtn)))
 	s.body.Refresh()
 }
 
 // plan works out the merge from the choices on screen.
 func (s *mergeScreen) plan() (domain.MergeResult, error) {
-	v := s.u.view()
+	v := s.u.View()
 	keep := 0
 	if s.keep.Selected == keepLabels[1] {
 		keep = 1
@@ -322,7 +321,7 @@ func (s *mergeScreen) plan() (domain.MergeResult, error) {
 		}
 		row.Decode(&people[i])
 	}
-	m := domain.Merge{Survivor: people[keep], Duplicate: people[dup], Today: s.u.today()}
+	m := domain.Merge{Survivor: people[keep], Duplicate: people[dup], Today: s.u.Today()}
 	for field, r := range s.choices {
 		if r.Selected == s.values[field][dup] {
 			m.TakeFromDuplicate = append(m.TakeFromDuplicate, field)
@@ -345,7 +344,7 @@ func (s *mergeScreen) plan() (domain.MergeResult, error) {
 
 func (s *mergeScreen) onMerge() {
 	if _, err := s.plan(); err != nil {
-		s.u.showError("These records were not merged", err, "Choose the records again.")
+		s.u.ShowError("These records were not merged", err, "Choose the records again.")
 		return
 	}
 	keep := 0
@@ -353,8 +352,8 @@ func (s *mergeScreen) onMerge() {
 		keep = 1
 	}
 	p := s.people[keep]
-	s.confirmBtn = bigButton("Merge", theme.ConfirmIcon(), widget.HighImportance, s.onConfirm)
-	s.confirm = newDialog(s.u, "Merge the two records?", s.u.dialogText(wrapped(
+	s.confirmBtn = kit.BigButton("Merge", theme.ConfirmIcon(), widget.HighImportance, s.onConfirm)
+	s.confirm = kit.NewDialog(s.u.win, "Merge the two records?", kit.DialogText(s.u.win, kit.Wrapped(
 		"The second record is merged into "+p.FullName()+"'s. Everything recorded for either counts for "+p.FullName()+
 			" on every device once they sync. A merge is not undone from here.")), "Cancel", []fyne.CanvasObject{s.confirmBtn})
 	s.confirm.Show()
@@ -364,7 +363,7 @@ func (s *mergeScreen) onConfirm() {
 	s.confirm.Hide()
 	res, err := s.plan()
 	if err != nil {
-		s.u.showError("These records were not merged", err, "Choose the records again.")
+		s.u.ShowError("These records were not merged", err, "Choose the records again.")
 		return
 	}
 	survivor, dup := res.Changes[0].ID, ""
@@ -373,14 +372,14 @@ func (s *mergeScreen) onConfirm() {
 			survivor, dup = c.Fields["merged_into"], c.ID
 		}
 	}
-	s.u.touch()
-	entry := s.u.recorder().Merged(s.u.staff.ID, survivor, dup, res.Taken, res.Moved, res.Enrolled)
+	s.u.Touch()
+	entry := s.u.Recorder().Merged(s.u.staff.ID, survivor, dup, res.Taken, res.Moved, res.Enrolled)
 	if err := s.u.opts.Store.Save(s.u.staff.ID, append(res.Changes, entry)...); err != nil {
-		s.u.showError("These records were not merged", err, "Nothing was changed. Try again; if it keeps happening, close Gather and open it again.")
+		s.u.ShowError("These records were not merged", err, "Nothing was changed. Try again; if it keeps happening, close Gather and open it again.")
 		return
 	}
 	// Back to where the merge began, showing the record kept.
-	s.u.back()
+	s.u.Pop()
 	if ps, ok := s.u.current().(*personScreen); ok {
 		ps.personID = survivor
 		ps.Refresh()

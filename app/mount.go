@@ -1,6 +1,8 @@
 package app
 
 import (
+	"slices"
+
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/gather-sp/gather/access"
@@ -34,7 +36,7 @@ func (u *UI) caseworkContext() casework.Context {
 	ctx := casework.Context{
 		StaffID: u.staff.ID, StaffName: u.staff.Name, Role: u.staff.Role,
 		Now: u.opts.Now, Window: u.win, OnLock: u.setNavLocked,
-		FollowUpWeeks: u.view().OrgSettings().FollowUpWeeks,
+		FollowUpWeeks: u.View().OrgSettings().FollowUpWeeks,
 		// The shell refreshes the screen on show after every commit.
 		NoLiveRefresh: true,
 		Push:          func(s casework.Entry) { u.Push(s) },
@@ -67,8 +69,8 @@ func (u *UI) reportsContext() reports.Context {
 		StaffID: u.staff.ID, Now: u.opts.Now, Window: u.win, ExportDir: u.opts.PrintDir,
 		NoLiveRefresh: true, Run: func(work, done func()) { u.runAsync(work, done) },
 		OnExport: func(e reports.Export) {
-			if err := u.opts.Store.Save(e.StaffID, u.recorder().Exported(e.StaffID, e.What, e.Rows)); err != nil {
-				u.showError("The export was written but not recorded in the audit trail", err,
+			if err := u.opts.Store.Save(e.StaffID, u.Recorder().Exported(e.StaffID, e.What, e.Rows)); err != nil {
+				u.ShowError("The export was written but not recorded in the audit trail", err,
 					"The file is fine to use. Tell your administrator, so they can note the export by hand.")
 			}
 		},
@@ -124,7 +126,7 @@ func (u *UI) locked() bool {
 func without(all, drop []string) []string {
 	var out []string
 	for _, r := range all {
-		if !contains(drop, r) {
+		if !slices.Contains(drop, r) {
 			out = append(out, r)
 		}
 	}

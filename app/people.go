@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/domain"
 )
 
@@ -73,13 +74,13 @@ func (s *peopleScreen) buildUI() {
 			s.u.Push(newPersonScreen(s.u, s.results[0].ID))
 		}
 	}
-	s.hint = muted("")
+	s.hint = kit.RowDetail("")
 	s.list = widget.NewList(func() int { return len(s.results) },
 		func() fyne.CanvasObject {
 			name := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-			detail := muted("")
-			return sized(container.NewBorder(nil, nil, widget.NewIcon(theme.AccountIcon()), widget.NewIcon(theme.NavigateNextIcon()),
-				container.New(tightLayout{}, name, detail)), 0, 60)
+			detail := kit.RowDetail("")
+			return kit.Sized(container.NewBorder(nil, nil, widget.NewIcon(theme.AccountIcon()), widget.NewIcon(theme.NavigateNextIcon()),
+				container.New(kit.TightLayout{}, name, detail)), 0, 60)
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
 			p := s.results[id]
@@ -101,13 +102,13 @@ func (s *peopleScreen) buildUI() {
 	var actions []fyne.CanvasObject
 	if access.CanDo(s.u.staff.Role, access.ActionMergePeople) {
 		s.mergeBtn = widget.NewButtonWithIcon("Merge two records…", theme.ContentCopyIcon(), func() { s.u.Push(newMergeScreen(s.u, "")) })
-		actions = append(actions, tall(s.mergeBtn))
+		actions = append(actions, kit.Tall(s.mergeBtn))
 	}
 	if access.CanDo(s.u.staff.Role, access.ActionImportPeople) {
 		s.importBtn = widget.NewButtonWithIcon("Import from a spreadsheet…", theme.UploadIcon(), func() { s.u.Push(newImportPeopleScreen(s.u)) })
-		actions = append(actions, tall(s.importBtn))
+		actions = append(actions, kit.Tall(s.importBtn))
 	}
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(actions...), tall(s.search)), s.hint)
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(actions...), kit.Tall(s.search)), s.hint)
 	s.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, s.list)
 }
 
@@ -118,7 +119,7 @@ func (s *peopleScreen) Refresh() {
 		s.results = nil
 		s.hint.SetText("Start typing a name. Searching ignores capitals and accents.")
 	} else {
-		s.results = s.u.view().SearchPeople(q, 50)
+		s.results = s.u.View().SearchPeople(q, 50)
 		switch n := len(s.results); {
 		case n == 0:
 			s.hint.SetText(fmt.Sprintf("Nobody called \"%s\" on this device.", q))

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -12,6 +13,7 @@ import (
 
 	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/app/casework"
+	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/storage"
 )
@@ -65,30 +67,30 @@ func (u *UI) canSeeCase() bool {
 }
 
 func (s *personScreen) buildUI() {
-	s.name = heading("")
-	s.access = wrapped("")
+	s.name = kit.Heading("")
+	s.access = kit.Wrapped("")
 	s.access.Importance = widget.WarningImportance
 	s.access.TextStyle.Bold = true
-	s.emergency = wrapped("")
-	s.contact = wrapped("")
+	s.emergency = kit.Wrapped("")
+	s.contact = kit.Wrapped("")
 	s.acts = container.NewVBox()
 	s.history = container.NewVBox()
-	s.summary = muted("")
+	s.summary = kit.RowDetail("")
 	bold := func(t string) *widget.Label {
 		return widget.NewLabelWithStyle(t, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
 	left := container.NewVBox(
-		panel(container.NewVBox(bold("Access needs"), s.access)),
-		panel(container.NewVBox(bold("Emergency contact"), s.emergency)),
+		kit.Panel(container.NewVBox(bold("Access needs"), s.access)),
+		kit.Panel(container.NewVBox(bold("Emergency contact"), s.emergency)),
 		s.contact,
-		panel(container.NewVBox(bold("Activities"), s.acts)),
+		kit.Panel(container.NewVBox(bold("Activities"), s.acts)),
 	)
 	s.historyTitle = bold("Attendance")
-	right := panel(container.NewVBox(s.historyTitle, s.summary, s.history))
-	s.caseBtn = bigButton("Open their case", theme.FolderOpenIcon(), widget.HighImportance, s.onOpenCase)
-	s.editBtn = bigButton("Edit details", theme.DocumentCreateIcon(), widget.MediumImportance, s.onEdit)
+	right := kit.Panel(container.NewVBox(s.historyTitle, s.summary, s.history))
+	s.caseBtn = kit.BigButton("Open their case", theme.FolderOpenIcon(), widget.HighImportance, s.onOpenCase)
+	s.editBtn = kit.BigButton("Edit details", theme.DocumentCreateIcon(), widget.MediumImportance, s.onEdit)
 	// Hidden buttons go with their touch-target frames, so they leave no gap.
-	caseBox, editBox := tall(s.caseBtn), tall(s.editBtn)
+	caseBox, editBox := kit.Tall(s.caseBtn), kit.Tall(s.editBtn)
 	if !casework.CanUse(s.u.staff.Role) {
 		s.caseBtn.Hide()
 		caseBox.Hide()
@@ -100,7 +102,7 @@ func (s *personScreen) buildUI() {
 	s.mergeBtn = widget.NewButtonWithIcon("Merge with another record…", theme.ContentCopyIcon(), func() {
 		s.u.Push(newMergeScreen(s.u, s.personID))
 	})
-	mergeBox := tall(s.mergeBtn)
+	mergeBox := kit.Tall(s.mergeBtn)
 	if !access.CanDo(s.u.staff.Role, access.ActionMergePeople) {
 		s.mergeBtn.Hide()
 		mergeBox.Hide()
@@ -113,7 +115,7 @@ func (s *personScreen) buildUI() {
 // onOpenCase shows the person's whole case (referral, consent, matches,
 // follow-ups, contacts, measures) on one screen; opening it is audited there.
 func (s *personScreen) onOpenCase() {
-	s.u.Push(casework.NewCase(s.u.opts.Store, s.u.caseworkContext(), s.personID))
+	s.u.OpenCase(s.personID)
 }
 
 // onEdit opens the form to change their details (the card, and the case
@@ -123,7 +125,7 @@ func (s *personScreen) onEdit() {
 }
 
 func (s *personScreen) Refresh() {
-	v := s.u.view()
+	v := s.u.View()
 	p, ok := v.Person(s.personID)
 	if !ok {
 		s.name.SetText("This person is not on this device")
@@ -194,24 +196,24 @@ func (s *personScreen) Refresh() {
 		if large {
 			label, other = "Large-print info sheet", "Standard print"
 		}
-		b := bigButton(label, theme.DocumentPrintIcon(), widget.LowImportance, func() { s.u.printInfoSheet(s.personID, aid, large) })
-		alt := widget.NewButton(other, func() { s.u.printInfoSheet(s.personID, aid, !large) })
+		b := kit.BigButton(label, theme.DocumentPrintIcon(), widget.LowImportance, func() { s.u.PrintInfoSheet(s.personID, aid, large) })
+		alt := widget.NewButton(other, func() { s.u.PrintInfoSheet(s.personID, aid, !large) })
 		alt.Importance = widget.LowImportance
 		s.printBtns = append(s.printBtns, b)
 		s.altPrintBtns = append(s.altPrintBtns, alt)
-		s.acts.Add(container.NewBorder(nil, nil, nil, container.NewHBox(tall(b), tall(alt)),
-			container.NewVBox(wrapped(a.Name), muted(domain.ScheduleText(a)+" · "+venueName(v, a.VenueID)))))
+		s.acts.Add(container.NewBorder(nil, nil, nil, container.NewHBox(kit.Tall(b), kit.Tall(alt)),
+			container.NewVBox(kit.Wrapped(a.Name), kit.RowDetail(domain.ScheduleText(a)+" · "+v.VenueName(a.VenueID)))))
 	}
 	if len(s.acts.Objects) == 0 {
-		s.acts.Add(muted("Not enrolled on anything."))
+		s.acts.Add(kit.RowDetail("Not enrolled on anything."))
 	}
 
 	// History at this device's venues, newest first.
-	venues := s.u.deviceVenues()
+	venues := s.u.DeviceVenues()
 	names := map[string]string{}
 	var hist []domain.Attendance
 	for _, m := range v.PersonAttendance(p.ID) {
-		if m.Status == "" || len(venues) > 0 && !contains(venues, m.VenueID) {
+		if m.Status == "" || len(venues) > 0 && !slices.Contains(venues, m.VenueID) {
 			continue
 		}
 		hist = append(hist, m)
@@ -239,7 +241,7 @@ func (s *personScreen) Refresh() {
 	s.history.Objects = nil
 	for i, m := range hist {
 		if i == 12 {
-			s.history.Add(muted(fmt.Sprintf("and %d earlier", len(hist)-12)))
+			s.history.Add(kit.RowDetail(fmt.Sprintf("and %d earlier", len(hist)-12)))
 			break
 		}
 		if _, ok := names[m.ActivityID]; !ok {

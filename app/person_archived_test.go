@@ -32,7 +32,7 @@ func TestPersonCardAfterAnActivityIsArchived(t *testing.T) {
 	}
 	name, _ := v.Get(domain.KindActivity, garden)
 	gardenName := name.Get("name")
-	if err := h.u.save(record.Change{Kind: domain.KindActivity, ID: garden, Fields: map[string]string{record.FieldDeleted: "true"}}); err != nil {
+	if err := h.u.Save(record.Change{Kind: domain.KindActivity, ID: garden, Fields: map[string]string{record.FieldDeleted: "true"}}); err != nil {
 		t.Fatal(err)
 	}
 	ps := newPersonScreen(h.u, personID)

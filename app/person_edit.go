@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -11,6 +12,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/app/kit"
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/domain"
 )
 
@@ -103,7 +106,7 @@ type personEditForm struct {
 
 	dob, phone, email, address, postcode, nhs *widget.Entry
 	practice                                  *widget.SelectEntry
-	prefs                                     *toggleButtons
+	prefs                                     *kit.ToggleButtons
 	gender, ethnicity                         *widget.Select
 
 	card, contact, monitoring *fyne.Container
@@ -118,7 +121,7 @@ type personEditForm struct {
 func newPersonEditForm(u *UI, personID string, onDone func(string)) *personEditForm {
 	f := &personEditForm{u: u, id: personID, onDone: onDone, editable: personEditableFields(u.staff.Role),
 		orig: map[*widget.Entry]string{}, origSel: map[*widget.Select]string{}}
-	if p, ok := u.view().Person(personID); ok {
+	if p, ok := u.View().Person(personID); ok {
 		f.found = true
 		f.id = p.ID
 		// The form never holds what the role may not see.
@@ -140,7 +143,7 @@ func (f *personEditForm) Refresh() {}
 
 // field is a labelled input shown only when the role may edit name.
 func (f *personEditForm) field(name, label string, o fyne.CanvasObject, hint string) fyne.CanvasObject {
-	box := manageField(label, o, hint)
+	box := kit.FormField(label, o, hint)
 	if !f.editable[name] {
 		box.Hide()
 	}
@@ -148,65 +151,65 @@ func (f *personEditForm) field(name, label string, o fyne.CanvasObject, hint str
 }
 
 func (f *personEditForm) buildUI() {
-	f.title = heading("")
-	f.given = manageEntry("First name")
-	f.family = manageEntry("Family name")
-	f.preferred = manageEntry("What they like to be called")
-	f.accessNeeds = manageMulti("For example: uses a wheelchair; hard of hearing, sit near the front")
-	f.emergencyName = manageEntry("Name, and who they are to them")
-	f.emergencyPhone = manageEntry("07700 900123")
+	f.title = kit.Heading("")
+	f.given = kit.FormEntry("First name")
+	f.family = kit.FormEntry("Family name")
+	f.preferred = kit.FormEntry("What they like to be called")
+	f.accessNeeds = kit.FormMulti("For example: uses a wheelchair; hard of hearing, sit near the front")
+	f.emergencyName = kit.FormEntry("Name, and who they are to them")
+	f.emergencyPhone = kit.FormEntry("07700 900123")
 
-	f.dob = manageEntry("For example 1950-11-21 or 21/11/1950")
-	f.phone = manageEntry("07700 900123")
-	f.email = manageEntry("name@example.com")
-	f.address = manageEntry("House, street and town")
-	f.postcode = manageEntry("KV2 7HN")
-	f.nhs = manageEntry("10 digits, like 943 476 5919")
+	f.dob = kit.FormEntry("For example 1950-11-21 or 21/11/1950")
+	f.phone = kit.FormEntry("07700 900123")
+	f.email = kit.FormEntry("name@example.com")
+	f.address = kit.FormEntry("House, street and town")
+	f.postcode = kit.FormEntry("KV2 7HN")
+	f.nhs = kit.FormEntry("10 digits, like 943 476 5919")
 	f.practice = widget.NewSelectEntry(nil)
 	f.practice.SetPlaceHolder("Their GP practice")
-	f.prefs = newToggleButtons(f.u.manageWidth)
-	f.prefs.setOptions(personContactPrefs, personContactPrefLabels)
+	f.prefs = kit.NewToggleButtons(kit.FormWidth(f.u.win))
+	f.prefs.SetOptions(personContactPrefs, personContactPrefLabels)
 	f.gender = widget.NewSelect(append([]string(nil), personGenders...), nil)
 	f.ethnicity = widget.NewSelect(append([]string(nil), personEthnicities...), nil)
 
-	f.problem = manageProblem()
-	f.saveBtn = bigButton("Save", theme.DocumentSaveIcon(), widget.HighImportance, f.onSave)
-	f.cancelBtn = bigButton("Cancel", theme.CancelIcon(), widget.MediumImportance, f.u.Back)
+	f.problem = kit.FormProblem()
+	f.saveBtn = kit.BigButton("Save", theme.DocumentSaveIcon(), widget.HighImportance, f.onSave)
+	f.cancelBtn = kit.BigButton("Cancel", theme.CancelIcon(), widget.MediumImportance, f.u.Back)
 
-	prefsBox := container.NewVBox(manageLabel("How they are happy to be contacted"), f.prefs.box,
-		manageNote("Tick every way that suits them. Leave them all off if nobody has asked yet."))
+	prefsBox := container.NewVBox(kit.FormLabel("How they are happy to be contacted"), f.prefs.Box,
+		kit.FormNote("Tick every way that suits them. Leave them all off if nobody has asked yet."))
 	if !f.editable["contact_preferences"] {
 		prefsBox.Hide()
 	}
 	f.card = container.NewVBox(
-		subheading("Their card"),
-		manageNote("Everyone who takes a register they are on sees these, on every device that has them."),
-		f.u.manageGrid(2,
+		kit.RowTitle("Their card"),
+		kit.FormNote("Everyone who takes a register they are on sees these, on every device that has them."),
+		kit.FormGrid(f.u.win, 2,
 			f.field("given_name", "Given name", f.given, ""),
 			f.field("family_name", "Family name", f.family, "")),
 		f.field("preferred_name", "Known as (optional)", f.preferred, "The name to greet them by, if not their given name"),
 		f.field("access_needs", "Access needs", f.accessNeeds, "What helps them take part safely; shown in orange on the register"),
-		f.u.manageGrid(2,
+		kit.FormGrid(f.u.win, 2,
 			f.field("emergency_contact_name", "Emergency contact", f.emergencyName, ""),
 			f.field("emergency_contact_phone", "Emergency contact's phone", f.emergencyPhone, "")))
 	f.contact = container.NewVBox(
-		subheading("Contact details"),
-		manageNote("Only reception, link workers and administrators see these. They never go to venue tablets."),
-		f.u.manageGrid(2,
+		kit.RowTitle("Contact details"),
+		kit.FormNote("Only reception, link workers and administrators see these. They never go to venue tablets."),
+		kit.FormGrid(f.u.win, 2,
 			f.field("phone", "Phone", f.phone, ""),
 			f.field("email", "Email", f.email, "")),
 		f.field("address", "Address", f.address, ""),
-		f.u.manageGrid(2,
+		kit.FormGrid(f.u.win, 2,
 			f.field("postcode", "Postcode", f.postcode, ""),
 			f.field("date_of_birth", "Date of birth", f.dob, "For example 1950-11-21 or 21/11/1950")),
 		prefsBox)
 	f.monitoring = container.NewVBox(
-		subheading("Health and equality"),
-		manageNote("Gender and ethnic group are only ever counted, in reports that check the service reaches everyone. Ask them; never guess."),
-		f.u.manageGrid(2,
+		kit.RowTitle("Health and equality"),
+		kit.FormNote("Gender and ethnic group are only ever counted, in reports that check the service reaches everyone. Ask them; never guess."),
+		kit.FormGrid(f.u.win, 2,
 			f.field("nhs_number", "NHS number", f.nhs, "On letters from their GP or the NHS App"),
 			f.field("practice", "GP practice", f.practice, "")),
-		f.u.manageGrid(2,
+		kit.FormGrid(f.u.win, 2,
 			f.field("gender", "Gender", f.gender, "As they describe themselves"),
 			f.field("ethnicity", "Ethnic group", f.ethnicity, "As they describe themselves")))
 	showIfAny := func(box *fyne.Container, fields []string) {
@@ -223,10 +226,10 @@ func (f *personEditForm) buildUI() {
 
 	body := container.NewVBox(f.title)
 	if !f.found {
-		body.Add(manageNote("This person is not on this device, so their details cannot be changed here."))
+		body.Add(kit.FormNote("This person is not on this device, so their details cannot be changed here."))
 		f.saveBtn.Disable()
 	} else if len(f.editable) == 0 {
-		body.Add(manageNote("Your role does not change people's details. Ask a link worker or reception."))
+		body.Add(kit.FormNote("Your role does not change people's details. Ask a link worker or reception."))
 		f.saveBtn.Disable()
 	}
 	body.Add(f.card)
@@ -234,8 +237,8 @@ func (f *personEditForm) buildUI() {
 	body.Add(f.monitoring)
 	body.Add(widget.NewSeparator())
 	body.Add(f.problem)
-	body.Add(container.NewHBox(tall(f.saveBtn), tall(f.cancelBtn)))
-	f.content = manageColumn(body)
+	body.Add(container.NewHBox(kit.Tall(f.saveBtn), kit.Tall(f.cancelBtn)))
+	f.content = kit.FormColumn(body)
 }
 
 // fill puts the person into the form, remembering what it showed.
@@ -274,12 +277,12 @@ func (f *personEditForm) fill() {
 		f.origPref = append([]string(nil), p.ContactPreferences...)
 		extraIDs, extraLabels := append([]string(nil), personContactPrefs...), append([]string(nil), personContactPrefLabels...)
 		for _, c := range p.ContactPreferences {
-			if !contains(extraIDs, c) { // something another version recorded: kept and shown
-				extraIDs, extraLabels = append(extraIDs, c), append(extraLabels, capitalFirst(c))
+			if !slices.Contains(extraIDs, c) { // something another version recorded: kept and shown
+				extraIDs, extraLabels = append(extraIDs, c), append(extraLabels, kit.CapitalFirst(c))
 			}
-			f.prefs.on[c] = true
+			f.prefs.On[c] = true
 		}
-		f.prefs.setOptions(extraIDs, extraLabels)
+		f.prefs.SetOptions(extraIDs, extraLabels)
 	}
 	sel := func(name string, s *widget.Select, value string) {
 		if !f.editable[name] {
@@ -288,7 +291,7 @@ func (f *personEditForm) fill() {
 		label := value
 		if value == "" {
 			label = notRecordedLabel
-		} else if !contains(s.Options, value) {
+		} else if !slices.Contains(s.Options, value) {
 			s.Options = append(s.Options, value) // recorded before in other words: kept
 		}
 		s.SetSelected(label)
@@ -302,12 +305,12 @@ func (f *personEditForm) fill() {
 // (Activities › GP practices); until one is kept, the practices already
 // recorded on people, so the same practice is typed the same way.
 func (f *personEditForm) knownPractices() []string {
-	if list := domain.PracticeChoices(f.u.view().Practices()); len(list) > 0 {
+	if list := domain.PracticeChoices(f.u.View().Practices()); len(list) > 0 {
 		return list
 	}
 	seen := map[string]bool{}
 	var out []string
-	for _, r := range f.u.view().All(domain.KindPerson) {
+	for _, r := range f.u.View().All(domain.KindPerson) {
 		if p := strings.TrimSpace(r.Get("practice")); p != "" && !seen[p] {
 			seen[p] = true
 			out = append(out, p)
@@ -322,12 +325,12 @@ func (f *personEditForm) knownPractices() []string {
 func (f *personEditForm) prefsChosen() []string {
 	var out []string
 	for _, c := range f.origPref {
-		if f.prefs.on[c] && !contains(out, c) {
+		if f.prefs.On[c] && !slices.Contains(out, c) {
 			out = append(out, c)
 		}
 	}
-	for _, c := range f.prefs.ids {
-		if f.prefs.on[c] && !contains(out, c) {
+	for _, c := range f.prefs.IDs {
+		if f.prefs.On[c] && !slices.Contains(out, c) {
 			out = append(out, c)
 		}
 	}
@@ -340,7 +343,7 @@ func (f *personEditForm) prefsChanged() bool {
 		return true
 	}
 	for _, c := range f.origPref {
-		if !contains(now, c) {
+		if !slices.Contains(now, c) {
 			return true
 		}
 	}
@@ -350,7 +353,7 @@ func (f *personEditForm) prefsChanged() bool {
 // unsaved: something was typed or chosen and not saved (Back and the
 // navigation ask before throwing it away).
 func (f *personEditForm) unsaved() bool {
-	if entriesChanged(f.orig) || f.prefsChanged() {
+	if kit.EntriesChanged(f.orig) || f.prefsChanged() {
 		return true
 	}
 	for s, was := range f.origSel {
@@ -415,7 +418,7 @@ func (f *personEditForm) read() (domain.Person, []string) {
 	// Contact details.
 	if f.editable["date_of_birth"] {
 		if t, same := f.text(f.dob); !same {
-			if msg, d := checkBirthDate(t, f.u.today()); msg != "" {
+			if msg, d := checkBirthDate(t, f.u.Today()); msg != "" {
 				say("%s", msg)
 			} else {
 				p.DateOfBirth = d
@@ -469,7 +472,7 @@ func (f *personEditForm) read() (domain.Person, []string) {
 		for _, c := range f.prefsChosen() {
 			switch {
 			case (c == "phone" || c == "text") && !has("phone", f.phone, p.Phone):
-				say("%s is ticked but there is no phone number: add it, or untick %s.", capitalFirst(personPrefLabel(c)), strings.ToLower(personPrefLabel(c)))
+				say("%s is ticked but there is no phone number: add it, or untick %s.", kit.CapitalFirst(personPrefLabel(c)), strings.ToLower(personPrefLabel(c)))
 			case c == "email" && !has("email", f.email, p.Email):
 				say("Email is ticked but there is no email address: add it, or untick Email.")
 			case c == "letter" && !has("address", f.address, p.Address):
@@ -494,7 +497,7 @@ func (f *personEditForm) read() (domain.Person, []string) {
 		if t, same := f.text(&f.practice.Entry); !same {
 			// Typed as another name the practice goes by, it is saved
 			// under the list's name, so reports count it once.
-			p.Practice = domain.PracticeName(f.u.view().Practices(), t)
+			p.Practice = domain.PracticeName(f.u.View().Practices(), t)
 		}
 	}
 	choice := func(name string, s *widget.Select, dst *string) {
@@ -526,23 +529,23 @@ func (f *personEditForm) onSave() {
 		return
 	}
 	p, problems := f.read()
-	fields := map[string]string{}
-	for k, v := range fieldsToWrite(false, f.before, p) {
-		if f.editable[k] { // fail closed: nothing the role may not change is written
-			fields[k] = v
+	change := domain.Edit(domain.KindPerson, f.id, false, f.before, p)
+	for k := range change.Fields {
+		if !f.editable[k] { // fail closed: nothing the role may not change is written
+			delete(change.Fields, k)
 		}
 	}
 	name := p.DisplayName()
-	switch f.u.saveForm(f.problem, f.content, problems, domain.KindPerson, f.id, fields) {
-	case formKept:
+	switch shell.SaveForm(f.u, f.problem, f.content, problems, change) {
+	case shell.FormKept:
 		return
-	case formUnchanged:
+	case shell.FormUnchanged:
 		f.done("Nothing was changed for " + name + ".")
-		f.u.back() // nothing changed: nothing to ask
+		f.u.Pop() // nothing changed: nothing to ask
 		return
 	}
 	f.done("Saved " + name + "'s details.")
-	f.u.back() // saved: nothing to ask
+	f.u.Pop() // saved: nothing to ask
 }
 
 func (f *personEditForm) done(msg string) {
@@ -579,7 +582,7 @@ func checkBirthDate(s, today string) (msg, date string) {
 	if s == "" {
 		return "", ""
 	}
-	d, ok := parseDay(s)
+	d, ok := kit.ParseDay(s)
 	if !ok {
 		return fmt.Sprintf("The date of birth %q is not a date we can read. Type it like 1950-11-21 or 21/11/1950.", s), ""
 	}

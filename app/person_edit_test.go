@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -177,8 +178,8 @@ func TestPersonEditReceptionRecordsMonitoring(t *testing.T) {
 	f.ethnicity.SetSelected("Mixed or multiple ethnic groups")
 	f.dob.SetText("21/11/1950")
 	f.email.SetText("someone@example.com")
-	if !f.prefs.on["email"] {
-		f.prefs.toggle("email")
+	if !f.prefs.On["email"] {
+		f.prefs.Toggle("email")
 	}
 	test.Tap(f.saveBtn)
 	if h.u.current() != ps {
@@ -186,11 +187,11 @@ func TestPersonEditReceptionRecordsMonitoring(t *testing.T) {
 	}
 	p, _ := h.st.View().Person(id)
 	if p.NHSNumber != "943 476 5919" || p.Gender != "Non-binary" || p.Ethnicity != "Mixed or multiple ethnic groups" ||
-		p.DateOfBirth != "1950-11-21" || p.Email != "someone@example.com" || !contains(p.ContactPreferences, "email") {
+		p.DateOfBirth != "1950-11-21" || p.Email != "someone@example.com" || !slices.Contains(p.ContactPreferences, "email") {
 		t.Fatalf("stored %+v", p)
 	}
 	for _, f := range rs.writes(domain.KindPerson, id) {
-		if contains(personCardEditFields, f) {
+		if slices.Contains(personCardEditFields, f) {
 			t.Errorf("wrote card field %s that was not touched", f)
 		}
 	}
@@ -241,7 +242,7 @@ func TestPersonEditBadInputKeepsTheForm(t *testing.T) {
 		{"phone", func(f *personEditForm) { f.phone.SetText("call me") }, "other than digits"},
 		{"text without a phone", func(f *personEditForm) {
 			f.phone.SetText("")
-			f.prefs.on["text"] = true
+			f.prefs.On["text"] = true
 		}, "Text message is ticked but there is no phone number"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -366,7 +367,7 @@ func TestPersonEditBackAsks(t *testing.T) {
 	}{
 		{"typed", func(f *personEditForm) { f.accessNeeds.SetText("Uses a stick") }},
 		{"chosen", func(f *personEditForm) { f.gender.SetSelected("Female") }},
-		{"toggled", func(f *personEditForm) { f.prefs.toggle("text") }},
+		{"toggled", func(f *personEditForm) { f.prefs.Toggle("text") }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t, true, fyne.NewSize(1280, 800))
@@ -442,7 +443,7 @@ func TestPersonEditScreenshots(t *testing.T) {
 			f.given.SetText(ps.person.GivenName)
 			f.nhs.SetText(f.orig[f.nhs])
 			f.dob.SetText(f.orig[f.dob])
-			h.u.back()
+			h.u.Pop()
 			shot(h, "card-"+name+suffix)
 		}
 	}

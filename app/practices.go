@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/app/kit"
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/domain"
 )
 
@@ -19,7 +21,7 @@ import (
 // the list (it is organisation data), on an organisation device.
 func (u *UI) canKeepPractices() bool {
 	role := u.staff.Role
-	return access.CanDo(role, access.ActionManageActivities) && access.CanSeeKind(role, domain.KindPractice) && !u.venueDevice()
+	return access.CanDo(role, access.ActionManageActivities) && access.CanSeeKind(role, domain.KindPractice) && !u.VenueDevice()
 }
 
 // practicesScreen is the list of GP practices, kept like venues: people and
@@ -39,22 +41,22 @@ type practicesScreen struct {
 
 func newPracticesScreen(u *UI) *practicesScreen {
 	s := &practicesScreen{u: u}
-	s.notice = wrapped("")
+	s.notice = kit.Wrapped("")
 	s.notice.Importance = widget.SuccessImportance
 	s.notice.Hide()
-	s.addBtn = bigButton("Add a practice", theme.ContentAddIcon(), widget.HighImportance, func() {
+	s.addBtn = kit.BigButton("Add a practice", theme.ContentAddIcon(), widget.HighImportance, func() {
 		s.u.Push(newPracticeForm(s.u, "", s.say))
 	})
 	s.list = container.NewVBox()
-	s.archivedBtn = bigButton("Show archived practices", theme.HistoryIcon(), widget.LowImportance, func() {
+	s.archivedBtn = kit.BigButton("Show archived practices", theme.HistoryIcon(), widget.LowImportance, func() {
 		s.showArchived = !s.showArchived
 		s.Refresh()
 	})
-	s.content = manageColumn(container.NewVBox(
-		container.NewBorder(nil, nil, nil, tall(s.addBtn), heading("GP practices")),
-		manageNote("People and referrals pick their practice from this list, so reports count each practice once. "+
+	s.content = kit.FormColumn(container.NewVBox(
+		container.NewBorder(nil, nil, nil, kit.Tall(s.addBtn), kit.Heading("GP practices")),
+		kit.FormNote("People and referrals pick their practice from this list, so reports count each practice once. "+
 			"Add the other names a practice goes by, and records typed with them count for it too."),
-		s.notice, s.list, container.NewHBox(tall(s.archivedBtn))))
+		s.notice, s.list, container.NewHBox(kit.Tall(s.archivedBtn))))
 	return s
 }
 
@@ -70,24 +72,24 @@ func (s *practicesScreen) Refresh() {
 	s.list.Objects = nil
 	s.editBtns = map[string]*widget.Button{}
 	s.restoreBtns = map[string]*widget.Button{}
-	ps := s.u.view().Practices()
+	ps := s.u.View().Practices()
 	if len(ps) == 0 {
-		s.list.Add(wrapped("No practices yet. Add the practices your referrals come from."))
+		s.list.Add(kit.Wrapped("No practices yet. Add the practices your referrals come from."))
 	}
 	for _, p := range ps {
 		id := p.ID
-		edit := bigButton("Edit", theme.DocumentCreateIcon(), widget.MediumImportance, func() { s.u.Push(newPracticeForm(s.u, id, s.say)) })
+		edit := kit.BigButton("Edit", theme.DocumentCreateIcon(), widget.MediumImportance, func() { s.u.Push(newPracticeForm(s.u, id, s.say)) })
 		s.editBtns[id] = edit
-		info := []fyne.CanvasObject{subheading(p.Name)}
+		info := []fyne.CanvasObject{kit.RowTitle(p.Name)}
 		if len(p.OtherNames) > 0 {
-			info = append(info, muted("Also called "+strings.Join(p.OtherNames, ", ")))
+			info = append(info, kit.RowDetail("Also called "+strings.Join(p.OtherNames, ", ")))
 		}
-		s.list.Add(panel(container.NewBorder(nil, nil, nil, container.NewCenter(sized(edit, 150, minTouch)), container.NewVBox(info...))))
+		s.list.Add(kit.Panel(container.NewBorder(nil, nil, nil, container.NewCenter(kit.Sized(edit, 150, kit.MinTouch)), container.NewVBox(info...))))
 	}
 	s.archivedBtn.SetText(map[bool]string{false: "Show archived practices", true: "Hide archived practices"}[s.showArchived])
 	if s.showArchived {
 		var archived []domain.Practice
-		for id, vals := range s.u.archived(domain.KindPractice) {
+		for id, vals := range shell.Archived(s.u, domain.KindPractice) {
 			var p domain.Practice
 			domain.Decode(id, vals, &p)
 			archived = append(archived, p)
@@ -95,15 +97,15 @@ func (s *practicesScreen) Refresh() {
 		sort.Slice(archived, func(i, j int) bool { return archived[i].Name < archived[j].Name })
 		for _, p := range archived {
 			id, name := p.ID, p.Name
-			restore := bigButton("Restore", theme.ContentUndoIcon(), widget.MediumImportance, func() {
-				if s.u.save(domain.Restore(domain.KindPractice, id)) == nil {
+			restore := kit.BigButton("Restore", theme.ContentUndoIcon(), widget.MediumImportance, func() {
+				if s.u.Save(domain.Restore(domain.KindPractice, id)) == nil {
 					s.say("Restored " + name + ".")
-					s.u.repaint(s)
+					s.u.Repaint(s)
 				}
 			})
 			s.restoreBtns[id] = restore
-			s.list.Add(panel(container.NewBorder(nil, nil, nil, container.NewCenter(sized(restore, 150, minTouch)),
-				container.NewVBox(subheading(name), muted("Archived: not offered when picking a practice")))))
+			s.list.Add(kit.Panel(container.NewBorder(nil, nil, nil, container.NewCenter(kit.Sized(restore, 150, kit.MinTouch)),
+				container.NewVBox(kit.RowTitle(name), kit.RowDetail("Archived: not offered when picking a practice")))))
 		}
 	}
 	s.list.Refresh()
@@ -129,27 +131,27 @@ func newPracticeForm(u *UI, id string, onDone func(string)) *practiceForm {
 	f := &practiceForm{u: u, id: id, onDone: onDone}
 	if id == "" {
 		f.id, f.isNew = domain.NewID(), true
-	} else if r, ok := u.view().Get(domain.KindPractice, id); ok {
+	} else if r, ok := u.View().Get(domain.KindPractice, id); ok {
 		r.Decode(&f.before)
 	}
 	f.before.ID = f.id
-	f.name = manageEntry("For example: Riverside Surgery")
+	f.name = kit.FormEntry("For example: Riverside Surgery")
 	f.name.SetText(f.before.Name)
-	f.others = manageMulti("One a line, for example: Riverside Medical Centre")
+	f.others = kit.FormMulti("One a line, for example: Riverside Medical Centre")
 	f.others.SetText(strings.Join(f.before.OtherNames, "\n"))
-	f.problem = manageProblem()
-	f.saveBtn = bigButton("Save", theme.DocumentSaveIcon(), widget.HighImportance, f.onSave)
-	cancel := bigButton("Cancel", theme.CancelIcon(), widget.MediumImportance, f.u.Back)
-	f.archiveBtn = bigButton("Archive this practice", theme.DeleteIcon(), widget.DangerImportance, f.onArchive)
+	f.problem = kit.FormProblem()
+	f.saveBtn = kit.BigButton("Save", theme.DocumentSaveIcon(), widget.HighImportance, f.onSave)
+	cancel := kit.BigButton("Cancel", theme.CancelIcon(), widget.MediumImportance, f.u.Back)
+	f.archiveBtn = kit.BigButton("Archive this practice", theme.DeleteIcon(), widget.DangerImportance, f.onArchive)
 	if f.isNew {
 		f.archiveBtn.Hide()
 	}
 	title := map[bool]string{true: "New GP practice", false: f.before.Name}[f.isNew]
-	f.content = manageColumn(container.NewVBox(heading(title),
-		manageField("Name", f.name, "As it should appear in reports"),
-		manageField("Other names it goes by", f.others, "Records that name the practice this way count for it"),
+	f.content = kit.FormColumn(container.NewVBox(kit.Heading(title),
+		kit.FormField("Name", f.name, "As it should appear in reports"),
+		kit.FormField("Other names it goes by", f.others, "Records that name the practice this way count for it"),
 		f.problem,
-		container.NewBorder(nil, nil, container.NewHBox(tall(f.saveBtn), tall(cancel)), tall(f.archiveBtn))))
+		container.NewBorder(nil, nil, container.NewHBox(kit.Tall(f.saveBtn), kit.Tall(cancel)), kit.Tall(f.archiveBtn))))
 	return f
 }
 
@@ -169,12 +171,12 @@ func (f *practiceForm) onSave() {
 	after := f.before
 	after.Name = strings.TrimSpace(f.name.Text)
 	after.OtherNames = domain.SplitNames(f.others.Text)
-	problems := domain.CheckPractice(f.u.view().Practices(), after)
-	switch f.u.saveForm(f.problem, f.content, problems, domain.KindPractice, f.id, fieldsToWrite(f.isNew, f.before, after)) {
-	case formKept:
+	problems := domain.CheckPractice(f.u.View().Practices(), after)
+	switch shell.SaveForm(f.u, f.problem, f.content, problems, domain.Edit(domain.KindPractice, f.id, f.isNew, f.before, after)) {
+	case shell.FormKept:
 		return
-	case formUnchanged:
-		f.u.back()
+	case shell.FormUnchanged:
+		f.u.Pop()
 		return
 	}
 	msg := "Saved " + after.Name + "."
@@ -182,14 +184,14 @@ func (f *practiceForm) onSave() {
 		msg = "Added " + after.Name + ". It is offered when picking a practice now."
 	}
 	f.onDone(msg)
-	f.u.back()
+	f.u.Pop()
 }
 
 func (f *practiceForm) onArchive() {
-	_, f.archiveYes = f.u.askArchive(domain.KindPractice, f.id, f.before.Name,
+	_, f.archiveYes = shell.AskArchive(f.u, domain.KindPractice, f.id, f.before.Name,
 		fmt.Sprintf("%s will no longer be offered when picking a practice. Records that name it keep its name, and you can restore it from the list.", f.before.Name),
 		func() {
 			f.onDone("Archived " + f.before.Name + ".")
-			f.u.back()
+			f.u.Pop()
 		})
 }

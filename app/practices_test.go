@@ -46,7 +46,7 @@ func TestPracticesAreAList(t *testing.T) {
 	if n := len(h.st.View().Practices()); n != 1 {
 		t.Errorf("%d practices saved, want 1", n)
 	}
-	h.u.back()
+	h.u.Pop()
 
 	ps, pf, id := openPersonEdit(t, h)
 	if got := pf.knownPractices(); !slices.Equal(got, []string{"Riverside Surgery"}) {

@@ -15,6 +15,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/app/kit"
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/paper"
 	"github.com/gather-sp/gather/record"
@@ -48,7 +50,7 @@ func (u *UI) printDir() string {
 // chosen last time on this device, while it is still there, else the
 // private default (printDir).
 func (u *UI) printFolder() string {
-	if d := u.metaString(metaPrintDir); d != "" {
+	if d := u.Meta(metaPrintDir); d != "" {
 		if st, err := os.Stat(d); err == nil && st.IsDir() {
 			return d
 		}
@@ -63,35 +65,23 @@ func printFileName(name string) string {
 	return strings.Trim(unsafeName.ReplaceAllString(name, "-"), "-") + ".pdf"
 }
 
-// printout is a PDF to save: its suggested name, how to write it, and,
-// when it names people, the audit entry that records it.
-type printout struct {
-	name  string
-	write func(w io.Writer) error
-	audit *record.Change
-	// also are changes the print makes (a letter in each contact log):
-	// saved with the audit entry, in one transaction, once the file is.
-	also []record.Change
-	done func(path string) // after it is saved and recorded
-}
-
 // savePrintout asks where to save a printout (Fyne's save dialog, opening
 // in printFolder), writes it there readable by its owner only, records it
 // in the audit trail when it names people, and offers to open it. The
 // folder is remembered for next time.
-func (u *UI) savePrintout(p printout) {
-	u.touch()
+func (u *UI) Print(p shell.Printout) {
+	u.Touch()
 	dir := u.printFolder()
 	if dir == u.printDir() {
 		if err := paper.PrivateDir(dir); err != nil {
-			u.showError("The printout was not made", err, "Check there is space on this device, then try again.")
+			u.ShowError("The printout was not made", err, "Check there is space on this device, then try again.")
 			return
 		}
 	}
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		u.printDialog = nil
 		if err != nil {
-			u.showError("The printout was not made", err, "Choose another folder, such as Documents, and try again.")
+			u.ShowError("The printout was not made", err, "Choose another folder, such as Documents, and try again.")
 			return
 		}
 		if w == nil {
@@ -105,70 +95,60 @@ func (u *UI) savePrintout(p printout) {
 	}, u.win)
 	d.SetTitleText("Save the printout")
 	d.SetConfirmText("Save")
-	d.SetFileName(printFileName(p.name))
+	d.SetFileName(printFileName(p.Name))
 	d.SetFilter(fstorage.NewExtensionFileFilter([]string{".pdf"}))
 	if l, err := fstorage.ListerForURI(fstorage.NewFileURI(dir)); err == nil {
 		d.SetLocation(l)
 	}
-	d.Resize(u.dialogSize(900, 640))
+	d.Resize(kit.DialogSize(u.win, 900, 640))
 	u.printDialog = d
 	d.Show()
 }
 
 // writePrintout writes a printout to the path chosen and records it. A
 // printout that names people and cannot be recorded is deleted again.
-func (u *UI) writePrintout(path string, p printout) {
-	if err := paper.WriteFile(path, p.write); err != nil {
+func (u *UI) writePrintout(path string, p shell.Printout) {
+	if err := paper.WriteFile(path, p.Write); err != nil {
 		if st, serr := os.Stat(path); serr == nil && st.Size() == 0 {
 			os.Remove(path) // the dialog's empty file
 		}
-		u.showError("The printout was not made", err, "Try again, or choose another folder. Nothing in Gather has changed.")
+		u.ShowError("The printout was not made", err, "Try again, or choose another folder. Nothing in Gather has changed.")
 		return
 	}
-	if p.audit != nil {
-		changes := append([]record.Change{*p.audit}, u.recorder().WithAudit(u.staff.ID, p.also...)...)
+	if p.Audit.Kind != "" {
+		changes := append([]record.Change{p.Audit}, u.Recorder().WithAudit(u.staff.ID, p.Also...)...)
 		if err := u.opts.Store.Save(u.staff.ID, changes...); err != nil {
 			os.Remove(path)
-			u.showError("The printout was not made", err,
+			u.ShowError("The printout was not made", err,
 				"It names people, and Gather could not note it in the audit trail, so it was not kept. Try again; if it keeps happening, tell your administrator.")
 			return
 		}
 	}
 	dir := filepath.Dir(path)
-	if dir != u.metaString(metaPrintDir) {
-		u.setMeta(map[string]string{metaPrintDir: dir})
+	if dir != u.Meta(metaPrintDir) {
+		u.SetMeta(map[string]string{metaPrintDir: dir})
 	}
-	if p.done != nil {
-		p.done(path)
+	if p.Done != nil {
+		p.Done(path)
 	}
 	open := func() {
 		if u.opts.OpenFile != nil {
 			if err := u.opts.OpenFile(path); err != nil {
-				u.showError("The PDF could not be opened", err, "Open it from "+dir+".")
+				u.ShowError("The PDF could not be opened", err, "Open it from "+dir+".")
 			}
 			return
 		}
 		if err := u.app.OpenURL(&url.URL{Scheme: "file", Path: path}); err != nil {
-			u.showError("The PDF could not be opened", err, "Open it from "+dir+".")
+			u.ShowError("The PDF could not be opened", err, "Open it from "+dir+".")
 		}
 	}
 	said := fmt.Sprintf("Saved as %s.\n\nOpen it to print, or copy it to a computer with a printer.", path)
-	if p.audit != nil {
+	if p.Audit.Kind != "" {
 		said += " It names people: only you can open the file on this computer. Delete it once it is printed."
 	}
-	d := newDialog(u, "Ready to print", u.dialogText(wrapped(said)), "Close", []fyne.CanvasObject{
-		bigButton("Open PDF", nil, widget.HighImportance, open)})
+	d := kit.NewDialog(u.win, "Ready to print", kit.DialogText(u.win, kit.Wrapped(said)), "Close", []fyne.CanvasObject{
+		kit.BigButton("Open PDF", nil, widget.HighImportance, open)})
 	d.Show()
-}
-
-// printed is the audit entry for a printout that names people: an
-// "exported" entry about the record it came from (a session, a person),
-// so the trail answers "who printed this person's details?".
-func (u *UI) printed(what string, rows int, kind record.Kind, id string) *record.Change {
-	c := u.recorder().Exported(u.staff.ID, what, rows)
-	a := domain.Encode(domain.Audit{EntityKind: string(kind), EntityID: id})
-	c.Fields["entity_kind"], c.Fields["entity_id"] = a["entity_kind"], a["entity_id"]
-	return &c
 }
 
 // onPrint saves the printable register of the session: it names everyone
@@ -183,26 +163,26 @@ func (r *registerScreen) onPrint() {
 		}
 	}
 	sheet := paper.Register{Activity: r.info.Activity, Venue: r.info.Venue, Date: r.info.Session.Date, People: people,
-		Marks: marks, Demo: r.u.metaString(metaDemo) == "true", Printed: r.u.opts.Now()}
-	r.u.savePrintout(printout{
-		name:  fmt.Sprintf("register-%s-%s", r.info.Session.Date, r.info.Activity.Name),
-		write: func(w io.Writer) error { return paper.WriteRegister(w, sheet) },
-		audit: r.u.printed(fmt.Sprintf("register PDF, %s on %s", r.info.Activity.Name, r.info.Session.Date), len(people),
+		Marks: marks, Demo: r.u.Meta(metaDemo) == "true", Printed: r.u.Now()}
+	r.u.Print(shell.Printout{
+		Name:  fmt.Sprintf("register-%s-%s", r.info.Session.Date, r.info.Activity.Name),
+		Write: func(w io.Writer) error { return paper.WriteRegister(w, sheet) },
+		Audit: r.u.Recorder().Printed(r.u.staff.ID, fmt.Sprintf("register PDF, %s on %s", r.info.Activity.Name, r.info.Session.Date), len(people),
 			domain.KindSession, r.info.Session.ID),
-		done: func(path string) { r.lastPrint = path },
+		Done: func(path string) { r.lastPrint = path },
 	})
 }
 
-// printInfoSheet saves an activity's info sheet, for a person when
+// PrintInfoSheet saves an activity's info sheet, for a person when
 // personID is set; one naming a person is recorded in the audit trail.
 // large sets it in large print. A person's own sheet carries their way
 // there and who will meet them, from their match, for those who may read it.
-func (u *UI) printInfoSheet(personID, activityID string, large bool) {
-	v := u.view()
+func (u *UI) PrintInfoSheet(personID, activityID string, large bool) {
+	v := u.View()
 	var a domain.Activity
 	row, ok := v.Get(domain.KindActivity, activityID)
 	if !ok {
-		u.showError("That activity is not on this device", nil, "Sync, then try again.")
+		u.ShowError("That activity is not on this device", nil, "Sync, then try again.")
 		return
 	}
 	row.Decode(&a)
@@ -210,17 +190,17 @@ func (u *UI) printInfoSheet(personID, activityID string, large bool) {
 	if vr, ok := v.Get(domain.KindVenue, a.VenueID); ok {
 		vr.Decode(&ven)
 	}
-	sheet := paper.InfoSheet{Activity: a, Venue: ven, Demo: u.metaString(metaDemo) == "true", Printed: u.opts.Now(), LargePrint: large}
+	sheet := paper.InfoSheet{Activity: a, Venue: ven, Demo: u.Meta(metaDemo) == "true", Printed: u.Now(), LargePrint: large}
 	name := "info-" + a.Name
 	if large {
 		name += "-large-print"
 	}
-	p := printout{name: name, done: func(path string) { u.lastPrint = path }}
+	p := shell.Printout{Name: name, Done: func(path string) { u.lastPrint = path }}
 	if personID != "" {
 		if person, ok := v.Person(personID); ok {
 			sheet.Person = &person
-			p.name += "-" + person.DisplayName()
-			p.audit = u.printed("info sheet PDF, "+a.Name, 1, domain.KindPerson, personID)
+			p.Name += "-" + person.DisplayName()
+			p.Audit = u.Recorder().Printed(u.staff.ID, "info sheet PDF, "+a.Name, 1, domain.KindPerson, personID)
 			if access.CanSeeKind(u.staff.Role, domain.KindMatch) {
 				if m, ok := latestMatch(v, personID, activityID); ok {
 					sheet.Route, sheet.MeetBy, sheet.WithFriend = m.TravelRoute, m.MeetBy, m.WithFriend
@@ -230,12 +210,12 @@ func (u *UI) printInfoSheet(personID, activityID string, large bool) {
 	}
 	// The next sessions that have not happened yet, as its schedule says,
 	// leaving out any called off.
-	sheet.NextDates = domain.UpcomingSessions(a, u.opts.Now(), func(date string) bool {
+	sheet.NextDates = domain.UpcomingSessions(a, u.Now(), func(date string) bool {
 		r, ok := v.Get(domain.KindSession, domain.SessionID(a.ID, date))
 		return ok && r.Get("cancelled") == "true"
 	}, 4)
-	p.write = func(w io.Writer) error { return paper.WriteInfoSheet(w, sheet) }
-	u.savePrintout(p)
+	p.Write = func(w io.Writer) error { return paper.WriteInfoSheet(w, sheet) }
+	u.Print(p)
 }
 
 // latestMatch is a person's most recent match to an activity that still

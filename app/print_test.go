@@ -101,7 +101,7 @@ func TestPrintFolder(t *testing.T) {
 		t.Errorf("with Documents: %s, want %s", got, want)
 	}
 	chosen := t.TempDir()
-	h.u.setMeta(map[string]string{metaPrintDir: chosen})
+	h.u.SetMeta(map[string]string{metaPrintDir: chosen})
 	if got := h.u.printFolder(); got != chosen {
 		t.Errorf("after choosing %s: %s", chosen, got)
 	}
@@ -179,7 +179,7 @@ func TestPrintRegisterAsksSavesPrivatelyAndAudits(t *testing.T) {
 	if path := savePrinted(t, h); filepath.Dir(path) != other {
 		t.Fatalf("saved in %s, want the folder chosen %s", filepath.Dir(path), other)
 	}
-	if got := h.u.metaString(metaPrintDir); got != other {
+	if got := h.u.Meta(metaPrintDir); got != other {
 		t.Errorf("remembered folder %q, want %q", got, other)
 	}
 	os.Remove(filepath.Join(other, name))
@@ -220,7 +220,7 @@ func TestInfoSheetNamingSomeoneIsAudited(t *testing.T) {
 	}
 
 	all := len(auditEntries(h, audit.Filter{Action: audit.ActionExported}))
-	h.u.printInfoSheet("", demo.IDPrefix+"act-garden", false)
+	h.u.PrintInfoSheet("", demo.IDPrefix+"act-garden", false)
 	mustBeOwnerOnly(t, savePrinted(t, h))
 	if n := len(auditEntries(h, audit.Filter{Action: audit.ActionExported})); n != all {
 		t.Errorf("a sheet naming nobody was recorded (%d entries, was %d)", n, all)

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -11,8 +12,10 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/storage"
 )
 
 // registerScreen takes the register of one session.
@@ -22,7 +25,7 @@ type registerScreen struct {
 	content   fyne.CanvasObject
 	repaints  int // how many times Refresh has run: tests count them
 
-	info       sessionInfo
+	info       storage.SessionInfo
 	people     map[string]domain.Person
 	keys       map[string][]string // folded name words, by person id
 	marks      map[string]domain.Attendance
@@ -88,9 +91,9 @@ func (r *registerScreen) Title() string {
 func (r *registerScreen) Content() fyne.CanvasObject { return r.content }
 
 func (r *registerScreen) buildUI() {
-	r.whenLabel = muted("")
+	r.whenLabel = kit.RowDetail("")
 	r.whenLabel.Truncation, r.whenLabel.Wrapping = fyne.TextTruncateOff, fyne.TextWrapWord
-	r.countsLabel = subheading("")
+	r.countsLabel = kit.RowTitle("")
 	r.countsLabel.Truncation = fyne.TextTruncateOff
 	r.countsLabel.Wrapping = fyne.TextWrapWord
 	r.search = widget.NewEntry()
@@ -98,20 +101,20 @@ func (r *registerScreen) buildUI() {
 	r.search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	r.search.OnChanged = r.onSearch
 	r.search.OnSubmitted = func(string) { r.onEnter() }
-	r.walkInBtn = bigButton("Add walk-in", theme.ContentAddIcon(), widget.MediumImportance, r.onAddWalkIn)
-	r.printBtn = bigButton("Print", theme.DocumentPrintIcon(), widget.LowImportance, r.onPrint)
-	r.closeBtn = bigButton("Close session", theme.ConfirmIcon(), widget.MediumImportance, r.onClose)
-	r.undoBtn = bigButton("Undo", theme.ContentUndoIcon(), widget.MediumImportance, r.onUndo)
-	r.lastLabel = muted("Tap a name's button to mark them here. Photograph only people marked Photos OK.")
+	r.walkInBtn = kit.BigButton("Add walk-in", theme.ContentAddIcon(), widget.MediumImportance, r.onAddWalkIn)
+	r.printBtn = kit.BigButton("Print", theme.DocumentPrintIcon(), widget.LowImportance, r.onPrint)
+	r.closeBtn = kit.BigButton("Close session", theme.ConfirmIcon(), widget.MediumImportance, r.onClose)
+	r.undoBtn = kit.BigButton("Undo", theme.ContentUndoIcon(), widget.MediumImportance, r.onUndo)
+	r.lastLabel = kit.RowDetail("Tap a name's button to mark them here. Photograph only people marked Photos OK.")
 	// The empty message wraps across the list's width, at its top, so it
 	// is read in full at any size (a centred label shrinks to "…").
-	r.emptyLabel = wrapped("")
+	r.emptyLabel = kit.Wrapped("")
 	r.emptyLabel.Importance = widget.LowImportance
 	r.emptyLabel.Alignment = fyne.TextAlignCenter
 	r.emptyLabel.Hide()
-	r.closedLabel = wrapped("")
-	r.reopenBtn = bigButton("Reopen", theme.ContentRedoIcon(), widget.LowImportance, r.onReopen)
-	r.closedBar = container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), tall(r.reopenBtn), r.closedLabel)
+	r.closedLabel = kit.Wrapped("")
+	r.reopenBtn = kit.BigButton("Reopen", theme.ContentRedoIcon(), widget.LowImportance, r.onReopen)
+	r.closedBar = container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), kit.Tall(r.reopenBtn), r.closedLabel)
 	r.closedBar.Hide()
 	r.cancelled = newCancelledBar(r)
 
@@ -136,11 +139,11 @@ func (r *registerScreen) buildUI() {
 		return r.u.win.Canvas().Size().Width - r.printBtn.MinSize().Width - r.closeBtn.MinSize().Width - 6*theme.Padding()
 	}}, r.countsLabel, r.whenLabel)
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, nil, container.NewHBox(container.NewCenter(tall(r.printBtn)), container.NewCenter(tall(r.closeBtn))), r.headline),
+		container.NewBorder(nil, nil, nil, container.NewHBox(container.NewCenter(kit.Tall(r.printBtn)), container.NewCenter(kit.Tall(r.closeBtn))), r.headline),
 		r.closedBar,
 		r.cancelled.box,
-		container.NewBorder(nil, nil, nil, tall(r.walkInBtn), tall(r.search)))
-	bottom := container.NewBorder(nil, nil, nil, tall(r.undoBtn), r.lastLabel)
+		container.NewBorder(nil, nil, nil, kit.Tall(r.walkInBtn), kit.Tall(r.search)))
+	bottom := container.NewBorder(nil, nil, nil, kit.Tall(r.undoBtn), r.lastLabel)
 	r.content = container.NewBorder(container.NewPadded(top), bottom, nil, nil,
 		container.NewStack(r.list, container.NewVBox(container.NewPadded(r.emptyLabel))))
 	r.updateUndo()
@@ -155,13 +158,13 @@ func (r *registerScreen) Refresh() {
 		r.loggedOpen = true
 		r.logLayout("open")
 	}
-	v := r.u.view()
+	v := r.u.View()
 	aid, _, _ := domain.ParseSessionID(r.sessionID)
 	var a domain.Activity
 	if row, ok := v.Get(domain.KindActivity, aid); ok {
 		row.Decode(&a)
 	}
-	r.info = loadSession(v, r.sessionID, a)
+	r.info = v.SessionInfo(r.sessionID, a)
 	r.people = map[string]domain.Person{}
 	r.keys = map[string][]string{}
 	r.marks = map[string]domain.Attendance{}
@@ -170,7 +173,7 @@ func (r *registerScreen) Refresh() {
 	}
 	ids := append([]string(nil), r.info.Expected...)
 	for pid, m := range r.marks {
-		if m.Status != "" && !contains(ids, pid) {
+		if m.Status != "" && !slices.Contains(ids, pid) {
 			ids = append(ids, pid)
 		}
 	}
@@ -266,7 +269,7 @@ func (r *registerScreen) filter() {
 		rows = append(rows, regRow{Person: r.people[id], Mark: r.marks[id], Expected: r.isExpected[id]})
 	}
 	if q := strings.TrimSpace(r.query); len([]rune(q)) >= 2 {
-		for _, p := range r.u.view().SearchPeople(q, 8) {
+		for _, p := range r.u.View().SearchPeople(q, 8) {
 			if _, on := r.people[p.ID]; on || p.Deleted || p.MergedInto != "" {
 				continue
 			}
@@ -335,17 +338,17 @@ func (r *registerScreen) setMark(personID string, m domain.Attendance, verb stri
 	if !r.isExpected[personID] {
 		// Someone found by search: enrolled, so they are expected next time.
 		enrol = &domain.Enrolment{}
-		if row, ok := r.u.view().Get(domain.KindEnrolment, domain.EnrolmentID(r.info.Activity.ID, personID)); ok {
+		if row, ok := r.u.View().Get(domain.KindEnrolment, domain.EnrolmentID(r.info.Activity.ID, personID)); ok {
 			row.Decode(enrol)
 		}
 	}
-	act := domain.MarkPerson(r.info.Session, personID, r.marks[personID], m, r.u.staff.ID, r.u.opts.Now(), enrol)
-	if r.u.save(act.Changes...) != nil {
+	act := domain.MarkPerson(r.info.Session, personID, r.marks[personID], m, r.u.staff.ID, r.u.Now(), enrol)
+	if r.u.Save(act.Changes...) != nil {
 		return false
 	}
 	p := r.people[personID]
 	if p.ID == "" {
-		p, _ = r.u.view().Person(personID)
+		p, _ = r.u.View().Person(personID)
 	}
 	label := fmt.Sprintf("Marked %s %s", p.DisplayName(), verb)
 	if m.Status == "" {
@@ -354,7 +357,7 @@ func (r *registerScreen) setMark(personID string, m domain.Attendance, verb stri
 	r.undo = append(r.undo, undoEntry{label: label, changes: act.Undo})
 	r.lastLabel.SetText(label + ".")
 	r.updateUndo()
-	r.u.repaint(r)
+	r.u.Repaint(r)
 	r.logLayout("marked")
 	return true
 }
@@ -407,13 +410,13 @@ func (r *registerScreen) onUndo() {
 		return
 	}
 	e := r.undo[len(r.undo)-1]
-	if r.u.save(e.changes...) != nil {
+	if r.u.Save(e.changes...) != nil {
 		return
 	}
 	r.undo = r.undo[:len(r.undo)-1]
 	r.lastLabel.SetText("Undone: " + strings.ToLower(e.label[:1]) + e.label[1:] + ".")
 	r.updateUndo()
-	r.u.repaint(r)
+	r.u.Repaint(r)
 }
 
 func (r *registerScreen) updateUndo() {
@@ -429,8 +432,8 @@ func (r *registerScreen) onCard(personID string) {
 }
 
 func (r *registerScreen) onReopen() {
-	r.u.save(domain.ReopenSession(r.info.Session))
-	r.u.repaint(r)
+	r.u.Save(domain.ReopenSession(r.info.Session))
+	r.u.Repaint(r)
 }
 
 // statusLabel is how a row's button reads for a status.
@@ -474,7 +477,7 @@ func newRegisterRow(r *registerScreen) *registerRow {
 	w.mark.Alignment = widget.ButtonAlignLeading
 	w.name = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	w.name.Truncation = fyne.TextTruncateEllipsis
-	w.detail = muted("")
+	w.detail = kit.RowDetail("")
 	w.access = widget.NewLabel("")
 	w.access.Importance = widget.WarningImportance
 	w.access.Truncation = fyne.TextTruncateEllipsis
@@ -486,8 +489,8 @@ func newRegisterRow(r *registerScreen) *registerRow {
 	text := container.New(nameLineLayout{narrow: func() bool { return r.u.win.Canvas().Size().Width < wideRegister }},
 		w.name, container.NewStack(w.detail, w.access))
 	w.textBox = text
-	w.content = container.NewBorder(nil, nil, sized(w.mark, 170, minTouch),
-		container.NewHBox(sized(w.more, 0, minTouch), sized(w.card, 0, minTouch)), text)
+	w.content = container.NewBorder(nil, nil, kit.Sized(w.mark, 170, kit.MinTouch),
+		container.NewHBox(kit.Sized(w.more, 0, kit.MinTouch), kit.Sized(w.card, 0, kit.MinTouch)), text)
 	w.ExtendBaseWidget(w)
 	return w
 }
@@ -562,7 +565,7 @@ type rowState struct {
 }
 
 func (w *registerRow) MinSize() fyne.Size {
-	return w.content.MinSize().Max(fyne.NewSize(0, minTouch))
+	return w.content.MinSize().Max(fyne.NewSize(0, kit.MinTouch))
 }
 
 // headlineLayout puts the register's counts and its date side by side when
@@ -608,7 +611,7 @@ func (l headlineLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	var s fyne.Size
 	for i, o := range objs {
 		if i > 0 {
-			s.Height -= tightLayout{}.overlap()
+			s.Height -= kit.TightLayout{}.Overlap()
 		}
 		s = fyne.NewSize(fyne.Max(s.Width, o.MinSize().Width), s.Height+heightAt(o, width))
 	}
@@ -636,7 +639,7 @@ func (l headlineLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 			h := heightAt(o, size.Width)
 			o.Move(fyne.NewPos(0, y))
 			o.Resize(fyne.NewSize(size.Width, h))
-			y += h - tightLayout{}.overlap()
+			y += h - kit.TightLayout{}.Overlap()
 		}
 		return
 	}
@@ -663,7 +666,7 @@ type nameLineLayout struct{ narrow func() bool }
 
 func (l nameLineLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	if l.narrow() {
-		return tightLayout{}.MinSize(objs)
+		return kit.TightLayout{}.MinSize(objs)
 	}
 	var s fyne.Size
 	for _, o := range objs {
@@ -677,7 +680,7 @@ func (l nameLineLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 
 func (l nameLineLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	if l.narrow() {
-		tightLayout{}.Layout(objs, size)
+		kit.TightLayout{}.Layout(objs, size)
 		return
 	}
 	name, rest := objs[0], objs[1]

@@ -62,7 +62,7 @@ func TestAttendanceHeadlineCountsWalkInsOnce(t *testing.T) {
 	// One walk-in where nobody was expected.
 	a := domain.Activity{ID: "act-new-empty", Name: "Walk and talk", VenueID: r.info.Activity.VenueID,
 		Schedule: "weekly", Weekday: testNow.Weekday(), StartDate: "2026-11-01", StartTime: "13:00", EndTime: "14:00"}
-	if err := h.u.save(record.Change{Kind: domain.KindActivity, ID: a.ID, Fields: domain.Encode(a)}); err != nil {
+	if err := h.u.Save(record.Change{Kind: domain.KindActivity, ID: a.ID, Fields: domain.Encode(a)}); err != nil {
 		t.Fatal(err)
 	}
 	r = h.openRegister(a.ID)
@@ -93,7 +93,7 @@ func TestClosedRegisterKeepsToWhoWasExpected(t *testing.T) {
 	}
 	e := domain.Enrolment{ID: domain.EnrolmentID(garden, newcomer.ID), ActivityID: garden, PersonID: newcomer.ID,
 		VenueID: r.info.Session.VenueID, Started: r.info.Session.Date}
-	if err := h.u.save(record.Change{Kind: domain.KindEnrolment, ID: e.ID, Fields: domain.Encode(e)}); err != nil {
+	if err := h.u.Save(record.Change{Kind: domain.KindEnrolment, ID: e.ID, Fields: domain.Encode(e)}); err != nil {
 		t.Fatal(err)
 	}
 	r = h.openRegister(garden)

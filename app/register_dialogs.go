@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/domain"
 )
 
@@ -50,7 +51,7 @@ func companionChoice(v string) string {
 func (r *registerScreen) onMore(personID string) {
 	p, ok := r.people[personID]
 	if !ok {
-		p, _ = r.u.view().Person(personID)
+		p, _ = r.u.View().Person(personID)
 	}
 	m := r.marks[personID]
 	s := &stateDialog{personID: personID, status: m.Status, statusBtn: map[string]*widget.Button{}}
@@ -63,7 +64,7 @@ func (r *registerScreen) onMore(personID string) {
 		}
 		b := widget.NewButtonWithIcon(label, icon, func() { s.choose(st) })
 		s.statusBtn[st] = b
-		grid.Add(sized(b, 0, 56))
+		grid.Add(kit.Sized(b, 0, 56))
 	}
 	s.choose(m.Status)
 	s.companion = widget.NewRadioGroup(companionChoices, nil)
@@ -74,12 +75,12 @@ func (r *registerScreen) onMore(personID string) {
 	s.note.SetPlaceHolder("Note, e.g. \"feeling better this week\" (optional)")
 	s.note.SetText(m.Note)
 	s.note.SetMinRowsVisible(2)
-	s.save = bigButton("Save", theme.ConfirmIcon(), widget.HighImportance, func() { r.onSaveState() })
-	body := container.NewVBox(subheading(p.DisplayName()), grid,
+	s.save = kit.BigButton("Save", theme.ConfirmIcon(), widget.HighImportance, func() { r.onSaveState() })
+	body := container.NewVBox(kit.RowTitle(p.DisplayName()), grid,
 		widget.NewLabelWithStyle("Came", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.companion,
 		widget.NewLabelWithStyle("Note", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.note)
-	s.d = newDialog(r.u, "Mark "+p.DisplayName(), body, "Cancel", []fyne.CanvasObject{s.save})
-	s.d.Resize(r.u.dialogSize(560, 460))
+	s.d = kit.NewDialog(r.u.win, "Mark "+p.DisplayName(), body, "Cancel", []fyne.CanvasObject{s.save})
+	s.d.Resize(kit.DialogSize(r.u.win, 560, 460))
 	r.stateDlg = s
 	s.d.Show()
 }
@@ -110,7 +111,7 @@ func (r *registerScreen) onSaveState() {
 		verb = "here"
 	}
 	if m.Status == "" && (m.Companion != "" || m.Note != "") {
-		r.u.showError("Choose how they came first", nil, "A note or a companion goes with a mark: choose Here, Late, Left early, Apologies or Absent.")
+		r.u.ShowError("Choose how they came first", nil, "A note or a companion goes with a mark: choose Here, Late, Left early, Apologies or Absent.")
 		return
 	}
 	if r.setMark(s.personID, m, verb) {
@@ -152,7 +153,7 @@ func (r *registerScreen) onAddWalkIn() {
 	w.gender.SetSelected(domain.NotRecorded)
 	w.ethnicity = widget.NewSelect(append([]string{domain.NotRecorded}, domain.EthnicGroups...), nil)
 	w.ethnicity.SetSelected(domain.NotRecorded)
-	w.errLabel = wrapped("")
+	w.errLabel = kit.Wrapped("")
 	w.errLabel.Importance = widget.DangerImportance
 	w.errLabel.Hide()
 	form := widget.NewForm(
@@ -168,26 +169,26 @@ func (r *registerScreen) onAddWalkIn() {
 		widget.NewFormItem("Their phone", w.ecPhone),
 	)
 	w.form = container.NewVBox(form)
-	if r.u.venueDevice() {
+	if r.u.VenueDevice() {
 		// The server takes these for a person this tablet registers, and
 		// the tablet drops them once it has (docs/security.md).
-		note := muted("Phone, date of birth, gender and ethnic group go to the organisation when this tablet syncs; the tablet does not keep them.")
+		note := kit.RowDetail("Phone, date of birth, gender and ethnic group go to the organisation when this tablet syncs; the tablet does not keep them.")
 		note.Wrapping = fyne.TextWrapWord
 		w.form.Add(note)
 	} else {
-		w.form.Add(muted("Gender and ethnic group are optional, only ever counted in reports."))
+		w.form.Add(kit.RowDetail("Gender and ethnic group are optional, only ever counted in reports."))
 	}
 	w.form.Add(w.errLabel)
 	w.dupList = container.NewVBox()
-	w.addAnyway = bigButton("No, add a new person", theme.ContentAddIcon(), widget.MediumImportance, func() { r.onWalkInCreate() })
+	w.addAnyway = kit.BigButton("No, add a new person", theme.ContentAddIcon(), widget.MediumImportance, func() { r.onWalkInCreate() })
 	w.backBtn = widget.NewButton("Back to the form", func() { w.dupBox.Hide(); w.form.Show(); w.addBtn.Show() })
-	w.dupBox = container.NewVBox(subheading("Already known?"),
-		wrapped("These people are already recorded and look like the same person. Using an existing record keeps their history together."),
-		w.dupList, container.NewHBox(tall(w.backBtn), tall(w.addAnyway)))
+	w.dupBox = container.NewVBox(kit.RowTitle("Already known?"),
+		kit.Wrapped("These people are already recorded and look like the same person. Using an existing record keeps their history together."),
+		w.dupList, container.NewHBox(kit.Tall(w.backBtn), kit.Tall(w.addAnyway)))
 	w.dupBox.Hide()
-	w.addBtn = bigButton("Add and mark here", theme.ConfirmIcon(), widget.HighImportance, func() { r.onWalkInCheck() })
-	w.d = newDialog(r.u, "Add a walk-in", container.NewVScroll(container.NewVBox(w.form, w.dupBox)), "Cancel", []fyne.CanvasObject{w.addBtn})
-	w.d.Resize(r.u.dialogSize(620, 640))
+	w.addBtn = kit.BigButton("Add and mark here", theme.ConfirmIcon(), widget.HighImportance, func() { r.onWalkInCheck() })
+	w.d = kit.NewDialog(r.u.win, "Add a walk-in", container.NewVScroll(container.NewVBox(w.form, w.dupBox)), "Cancel", []fyne.CanvasObject{w.addBtn})
+	w.d.Resize(kit.DialogSize(r.u.win, 620, 640))
 	r.walkIn = w
 	w.d.Show()
 	r.u.win.Canvas().Focus(w.given)
@@ -222,7 +223,7 @@ func (r *registerScreen) onWalkInCheck() {
 	}
 	w.errLabel.Hide()
 	var people []domain.Person
-	for _, row := range r.u.view().All(domain.KindPerson) {
+	for _, row := range r.u.View().All(domain.KindPerson) {
 		var x domain.Person
 		row.Decode(&x)
 		people = append(people, x)
@@ -240,10 +241,10 @@ func (r *registerScreen) onWalkInCheck() {
 		if d.Person.DateOfBirth != "" {
 			detail += " · born " + d.Person.DateOfBirth
 		}
-		use := bigButton("This is them", theme.ConfirmIcon(), widget.HighImportance, func() { r.onWalkInUse(d.Person.ID) })
+		use := kit.BigButton("This is them", theme.ConfirmIcon(), widget.HighImportance, func() { r.onWalkInUse(d.Person.ID) })
 		w.dupUse = append(w.dupUse, use)
-		w.dupList.Add(panel(container.NewBorder(nil, nil, nil, container.NewCenter(tall(use)),
-			container.NewVBox(widget.NewLabelWithStyle(d.Person.DisplayName(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), muted(detail)))))
+		w.dupList.Add(kit.Panel(container.NewBorder(nil, nil, nil, container.NewCenter(kit.Tall(use)),
+			container.NewVBox(widget.NewLabelWithStyle(d.Person.DisplayName(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), kit.RowDetail(detail)))))
 	}
 	w.form.Hide()
 	w.addBtn.Hide()
@@ -265,7 +266,7 @@ func (r *registerScreen) onWalkInCreate() {
 	w := r.walkIn
 	sess := r.info.Session
 	sess.ID, sess.ActivityID = r.sessionID, r.info.Activity.ID
-	p, act, err := domain.AddWalkIn(w.person(), sess, r.u.staff.ID, r.u.opts.Now())
+	p, act, err := domain.AddWalkIn(w.person(), sess, r.u.staff.ID, r.u.Now())
 	if err != nil {
 		w.errLabel.SetText(err.Error())
 		w.errLabel.Show()
@@ -274,7 +275,7 @@ func (r *registerScreen) onWalkInCreate() {
 		w.addBtn.Show()
 		return
 	}
-	if r.u.save(act.Changes...) != nil {
+	if r.u.Save(act.Changes...) != nil {
 		return
 	}
 	label := "Added " + p.DisplayName() + " and marked them here"
@@ -284,7 +285,7 @@ func (r *registerScreen) onWalkInCreate() {
 	w.d.Hide()
 	r.walkIn = nil
 	r.search.SetText("")
-	r.u.repaint(r)
+	r.u.Repaint(r)
 }
 
 // closeDialog shows the session's summary before closing it.
@@ -313,10 +314,10 @@ func (r *registerScreen) onClose() {
 	add(s.Companion, "came with a friend or carer")
 	add(s.Apologies, "sent apologies")
 	add(s.Absent, "absent")
-	c.summary = wrapped(strings.Join(lines, "\n"))
+	c.summary = kit.Wrapped(strings.Join(lines, "\n"))
 	var warn fyne.CanvasObject = container.NewVBox()
 	if s.Unmarked > 0 {
-		l := wrapped(domain.Count(s.Unmarked, "person is", "people are") + " not marked. They will count as not recorded; you can still mark them after closing.")
+		l := kit.Wrapped(domain.Count(s.Unmarked, "person is", "people are") + " not marked. They will count as not recorded; you can still mark them after closing.")
 		l.Importance = widget.WarningImportance
 		c.restAbsent = widget.NewCheck("Mark "+map[bool]string{true: "them", false: "them all"}[s.Unmarked == 1]+" as absent", nil)
 		warn = container.NewVBox(l, c.restAbsent)
@@ -324,10 +325,10 @@ func (r *registerScreen) onClose() {
 	c.note = widget.NewMultiLineEntry()
 	c.note.SetPlaceHolder("Anything to pass on? (optional)")
 	c.note.SetText(r.info.Session.Note)
-	c.confirm = bigButton("Close session", theme.ConfirmIcon(), widget.HighImportance, func() { r.onCloseConfirm() })
-	body := container.NewVBox(subheading(r.info.Activity.Name), c.summary, warn, c.note)
-	c.d = newDialog(r.u, "Close this session?", body, "Not yet", []fyne.CanvasObject{c.confirm})
-	c.d.Resize(r.u.dialogSize(520, 420))
+	c.confirm = kit.BigButton("Close session", theme.ConfirmIcon(), widget.HighImportance, func() { r.onCloseConfirm() })
+	body := container.NewVBox(kit.RowTitle(r.info.Activity.Name), c.summary, warn, c.note)
+	c.d = kit.NewDialog(r.u.win, "Close this session?", body, "Not yet", []fyne.CanvasObject{c.confirm})
+	c.d.Resize(kit.DialogSize(r.u.win, 520, 420))
 	r.closeDlg = c
 	c.d.Show()
 	r.logLayout("close-dialog")
@@ -336,13 +337,13 @@ func (r *registerScreen) onClose() {
 func (r *registerScreen) onCloseConfirm() {
 	c := r.closeDlg
 	changes := domain.CloseSession(r.info.Session, r.info.Expected, r.markList(), c.note.Text,
-		c.restAbsent != nil && c.restAbsent.Checked, r.u.staff.ID, r.u.opts.Now())
-	if r.u.save(changes...) != nil {
+		c.restAbsent != nil && c.restAbsent.Checked, r.u.staff.ID, r.u.Now())
+	if r.u.Save(changes...) != nil {
 		return
 	}
 	c.d.Hide()
 	r.closeDlg = nil
-	r.u.repaint(r) // reads the marks just made, so the summary counts them
+	r.u.Repaint(r) // reads the marks just made, so the summary counts them
 	r.lastLabel.SetText("Session closed: " + r.info.Summary.String() + ".")
 	r.logLayout("closed")
 }

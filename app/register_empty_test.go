@@ -44,7 +44,7 @@ func TestEmptyRegisterSaysSoInFull(t *testing.T) {
 			// A new weekly activity on today's weekday: nobody enrolled.
 			a := domain.Activity{ID: "act-new-empty", Name: "Walk and talk", VenueID: h.openRegister(garden).info.Activity.VenueID,
 				Schedule: "weekly", Weekday: testNow.Weekday(), StartDate: "2026-11-01", StartTime: "13:00", EndTime: "14:00"}
-			if err := h.u.save(record.Change{Kind: domain.KindActivity, ID: a.ID, Fields: domain.Encode(a)}); err != nil {
+			if err := h.u.Save(record.Change{Kind: domain.KindActivity, ID: a.ID, Fields: domain.Encode(a)}); err != nil {
 				t.Fatal(err)
 			}
 			r := h.openRegister(a.ID)

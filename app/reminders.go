@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/app/kit"
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/paper"
@@ -75,22 +77,22 @@ func newRemindersScreen(u *UI) *remindersScreen {
 			}
 		}
 	})
-	s.summary = wrapped("")
-	s.notice = wrapped("")
+	s.summary = kit.Wrapped("")
+	s.notice = kit.Wrapped("")
 	s.notice.Importance = widget.SuccessImportance
 	s.notice.Hide()
 	s.calls = container.NewVBox()
 	s.letters = container.NewVBox()
 	s.nobody = container.NewVBox()
-	s.printBtn = bigButton("Print letters", theme.DocumentPrintIcon(), widget.HighImportance, s.onPrintLetters)
-	intro := wrapped("Gather sends no texts or emails. Here is who to call and who to write to, from what each person asked for and agreed to. Each call you tick and each letter you print goes in their contact log.")
+	s.printBtn = kit.BigButton("Print letters", theme.DocumentPrintIcon(), widget.HighImportance, s.onPrintLetters)
+	intro := kit.Wrapped("Gather sends no texts or emails. Here is who to call and who to write to, from what each person asked for and agreed to. Each call you tick and each letter you print goes in their contact log.")
 	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(
 		intro,
-		widget.NewForm(widget.NewFormItem("Remind about", tall(s.choice))),
+		widget.NewForm(widget.NewFormItem("Remind about", kit.Tall(s.choice))),
 		s.summary, s.notice,
-		subheading("Call"), s.calls,
-		subheading("Letters"), s.letters, container.NewHBox(tall(s.printBtn)),
-		subheading("No way to remind them"), s.nobody,
+		kit.RowTitle("Call"), s.calls,
+		kit.RowTitle("Letters"), s.letters, container.NewHBox(kit.Tall(s.printBtn)),
+		kit.RowTitle("No way to remind them"), s.nobody,
 	)))
 	s.Refresh()
 	return s
@@ -167,8 +169,8 @@ func contactsOf(v *storage.View, personID string) []domain.Contact {
 }
 
 func (s *remindersScreen) Refresh() {
-	v := s.u.view()
-	today := s.u.today()
+	v := s.u.View()
+	today := s.u.Today()
 	current := ""
 	if s.subject < len(s.subjects) {
 		current = s.subjects[s.subject].label
@@ -198,8 +200,8 @@ func (s *remindersScreen) Refresh() {
 		}
 	} else {
 		s.summary.SetText(fmt.Sprintf("%s to remind: %s to call, %s to write to, %s with no way to remind.",
-			countOf(s.plan.Total(), "person", "people"), countOf(len(s.plan.Calls), "person", "people"),
-			countOf(len(s.plan.Letters), "person", "people"), countOf(len(s.plan.Unreachable), "person", "people")))
+			kit.Count(s.plan.Total(), "person", "people"), kit.Count(len(s.plan.Calls), "person", "people"),
+			kit.Count(len(s.plan.Letters), "person", "people"), kit.Count(len(s.plan.Unreachable), "person", "people")))
 	}
 
 	s.callBtns = map[string]*widget.Button{}
@@ -207,18 +209,18 @@ func (s *remindersScreen) Refresh() {
 	for _, r := range s.plan.Calls {
 		r := r
 		var btn *widget.Button
-		btn = bigButton("Called", theme.ConfirmIcon(), widget.MediumImportance, func() { s.onCalled(r, btn) })
+		btn = kit.BigButton("Called", theme.ConfirmIcon(), widget.MediumImportance, func() { s.onCalled(r, btn) })
 		if domain.AlreadyReminded(contactsOf(v, r.Person.ID), domain.ReminderCall, about, today) {
 			btn.SetText("Called today")
 			btn.Disable()
 		}
 		s.callBtns[r.Person.ID] = btn
 		who := widget.NewLabelWithStyle(r.Person.DisplayName(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		s.calls.Add(container.NewBorder(nil, nil, nil, tall(btn),
+		s.calls.Add(container.NewBorder(nil, nil, nil, kit.Tall(btn),
 			container.NewHBox(who, widget.NewLabel(r.Person.Phone))))
 	}
 	if len(s.plan.Calls) == 0 {
-		s.calls.Add(muted("Nobody to call."))
+		s.calls.Add(kit.RowDetail("Nobody to call."))
 	}
 
 	s.letters.Objects = nil
@@ -230,25 +232,25 @@ func (s *remindersScreen) Refresh() {
 		if domain.AlreadyReminded(contactsOf(v, r.Person.ID), domain.ReminderLetter, about, today) {
 			line += ": printed today"
 		}
-		s.letters.Add(wrapped(line))
+		s.letters.Add(kit.Wrapped(line))
 	}
 	if len(s.plan.Letters) == 0 {
-		s.letters.Add(muted("Nobody to write to."))
+		s.letters.Add(kit.RowDetail("Nobody to write to."))
 		s.printBtn.Disable()
 	} else {
-		s.printBtn.SetText(fmt.Sprintf("Print %s", countOf(len(s.plan.Letters), "letter", "letters")))
+		s.printBtn.SetText(fmt.Sprintf("Print %s", kit.Count(len(s.plan.Letters), "letter", "letters")))
 		s.printBtn.Enable()
 	}
 
 	s.nobody.Objects = nil
 	for _, r := range s.plan.Unreachable {
-		l := wrapped(r.Person.DisplayName() + ": " + r.Why + ".")
+		l := kit.Wrapped(r.Person.DisplayName() + ": " + r.Why + ".")
 		s.nobody.Add(l)
 	}
 	if len(s.plan.Unreachable) == 0 {
-		s.nobody.Add(muted("Everyone can be reminded."))
+		s.nobody.Add(kit.RowDetail("Everyone can be reminded."))
 	} else {
-		hint := wrapped("Remind them another way (in person, or through whoever referred them), or record how they would like to be contacted, and their consent, on their case.")
+		hint := kit.Wrapped("Remind them another way (in person, or through whoever referred them), or record how they would like to be contacted, and their consent, on their case.")
 		hint.TextStyle.Italic = true
 		s.nobody.Add(hint)
 	}
@@ -269,17 +271,17 @@ func (s *remindersScreen) noteViewed(sub reminderSubject) {
 	if !sub.followUps {
 		kind, id = domain.KindSession, domain.SessionID(sub.activity.ID, sub.date)
 	}
-	e := s.u.recorder().Entry(s.u.staff.ID, audit.ActionViewed, kind, id,
-		fmt.Sprintf("reminder call list, %s", countOf(len(s.plan.Calls), "person", "people")))
+	e := s.u.Recorder().Entry(s.u.staff.ID, audit.ActionViewed, kind, id,
+		fmt.Sprintf("reminder call list, %s", kit.Count(len(s.plan.Calls), "person", "people")))
 	_ = s.u.opts.Store.Save(s.u.staff.ID, e)
 }
 
 // onCalled records a call on the list in the person's contact log.
 func (s *remindersScreen) onCalled(r domain.Reminded, btn *widget.Button) {
 	sub := s.subjects[s.subject]
-	c, err := domain.ReminderContact(r.Person.ID, domain.ReminderCall, sub.about(), s.u.today(), s.u.staff.ID)
+	c, err := domain.ReminderContact(r.Person.ID, domain.ReminderCall, sub.about(), s.u.Today(), s.u.staff.ID)
 	if err == nil {
-		err = s.u.save(record.Change{Kind: domain.KindContact, ID: domain.NewID(), Fields: domain.Encode(c)})
+		err = s.u.Save(record.Change{Kind: domain.KindContact, ID: domain.NewID(), Fields: domain.Encode(c)})
 	}
 	if err != nil {
 		return // u.save has said why
@@ -302,9 +304,9 @@ func (s *remindersScreen) onPrintLetters() {
 		return
 	}
 	sub := s.subjects[s.subject]
-	today := s.u.today()
+	today := s.u.Today()
 	about := sub.about()
-	batch := paper.Letters{From: s.u.staff.Name, Demo: s.u.metaString(metaDemo) == "true", Printed: s.u.opts.Now()}
+	batch := paper.Letters{From: s.u.staff.Name, Demo: s.u.Meta(metaDemo) == "true", Printed: s.u.Now()}
 	var body []string
 	if sub.followUps {
 		body = domain.FollowUpReminderLetter(s.u.staff.Name)
@@ -317,7 +319,7 @@ func (s *remindersScreen) onPrintLetters() {
 		batch.Letters = append(batch.Letters, paper.Letter{Person: r.Person, LargePrint: r.LargePrint, Body: body})
 		c, err := domain.ReminderContact(r.Person.ID, domain.ReminderLetter, about, today, s.u.staff.ID)
 		if err != nil {
-			s.u.showError("The letters were not made", err, "Nothing has changed. Tell your administrator.")
+			s.u.ShowError("The letters were not made", err, "Nothing has changed. Tell your administrator.")
 			return
 		}
 		logged = append(logged, record.Change{Kind: domain.KindContact, ID: domain.NewID(), Fields: domain.Encode(c)})
@@ -330,14 +332,14 @@ func (s *remindersScreen) onPrintLetters() {
 		name = fmt.Sprintf("reminder-letters-%s-%s", sub.date, sub.activity.Name)
 	}
 	n := len(batch.Letters)
-	s.u.savePrintout(printout{
-		name:  name,
-		write: func(w io.Writer) error { return paper.WriteLetters(w, batch) },
-		audit: s.u.printed(what, n, kind, id),
-		also:  logged,
-		done: func(path string) {
+	s.u.Print(shell.Printout{
+		Name:  name,
+		Write: func(w io.Writer) error { return paper.WriteLetters(w, batch) },
+		Audit: s.u.Recorder().Printed(s.u.staff.ID, what, n, kind, id),
+		Also:  logged,
+		Done: func(path string) {
 			s.u.lastPrint = path
-			s.say(fmt.Sprintf("%s printed and noted in each contact log.", countOf(n, "letter", "letters")))
+			s.say(fmt.Sprintf("%s printed and noted in each contact log.", kit.Count(n, "letter", "letters")))
 			s.Refresh()
 		},
 	})

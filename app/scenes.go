@@ -77,7 +77,7 @@ func (u *UI) ShowScene(name string) error {
 			s.onAdd()
 			f := u.current().(*activityForm)
 			f.name.SetText("Memory café")
-			f.schedule.choose(domain.ScheduleMonthly)
+			f.schedule.Choose(domain.ScheduleMonthly)
 			f.monthWeek.SetSelected("First")
 			f.weekday.SetSelected("Tuesday")
 			f.startTime.SetText("14:00")
@@ -85,16 +85,16 @@ func (u *UI) ShowScene(name string) error {
 			f.skips.SetText("2027-01-05")
 			if sc, ok := f.content.(*container.Scroll); ok {
 				d := fyne.CurrentApp().Driver()
-				sc.Offset.Y = d.AbsolutePositionForObject(f.schedule.box).Y - d.AbsolutePositionForObject(sc).Y - 60
+				sc.Offset.Y = d.AbsolutePositionForObject(f.schedule.Box).Y - d.AbsolutePositionForObject(sc).Y - 60
 				sc.Refresh()
 			}
 		case "venue-form":
 			s.onVenues()
-			if vs := venuesAll(u.view()); len(vs) > 0 {
+			if vs := u.View().Venues(); len(vs) > 0 {
 				u.current().(*venuesScreen).onEdit(vs[0].ID)
 			}
 		default:
-			acts := activities(u.view())
+			acts := u.View().Activities()
 			if len(acts) == 0 {
 				return fmt.Errorf("no activities to edit")
 			}
@@ -134,13 +134,13 @@ func (u *UI) ShowScene(name string) error {
 			return nil
 		}
 		other := ""
-		for _, p := range u.view().SearchPeople(ps.person.FamilyName, 5) {
+		for _, p := range u.View().SearchPeople(ps.person.FamilyName, 5) {
 			if p.ID != ps.personID && other == "" {
 				other = p.ID
 			}
 		}
 		if other == "" {
-			for _, p := range u.view().SearchPeople("a", 5) {
+			for _, p := range u.View().SearchPeople("a", 5) {
 				if p.ID != ps.personID && other == "" {
 					other = p.ID
 				}
@@ -176,11 +176,11 @@ func (u *UI) ShowScene(name string) error {
 		a.onSection(adminDevices)
 		if name == "admin-devices-form" {
 			a.devices.onMakeCode()
-			a.devices.form.venues.SetSelected([]string{venueName(u.view(), sceneVenue(u))})
+			a.devices.form.venues.SetSelected([]string{u.View().VenueName(sceneVenue(u))})
 		}
 		if name == "admin-devices-code" {
-			a.devices.showCode(EnrolmentCode{Code: "K7QM-3XPA-9TRD", Expires: u.opts.Now().Add(24 * time.Hour)},
-				venueName(u.view(), sceneVenue(u)), domain.RoleFacilitator)
+			a.devices.showCode(EnrolmentCode{Code: "K7QM-3XPA-9TRD", Expires: u.Now().Add(24 * time.Hour)},
+				u.View().VenueName(sceneVenue(u)), domain.RoleFacilitator)
 		}
 		return nil
 	case "import-people", "import-people-preview", "import-people-decide":
@@ -196,7 +196,7 @@ func (u *UI) ShowScene(name string) error {
 			return nil
 		}
 		s := u.current().(*importPeopleScreen)
-		s.load("garden-group-list.csv", io.NopCloser(strings.NewReader(sampleImportCSV(u.view()))))
+		s.load("garden-group-list.csv", io.NopCloser(strings.NewReader(sampleImportCSV(u.View()))))
 		if sc, ok := s.content.(*container.Scroll); ok && name == "import-people-decide" {
 			sc.ScrollToBottom()
 		}
@@ -287,7 +287,7 @@ func (u *UI) ShowScene(name string) error {
 			w := r.walkIn
 			w.given.SetText(p.GivenName)
 			w.family.SetText(p.FamilyName)
-			row, _ := u.view().Get(domain.KindPerson, p.ID)
+			row, _ := u.View().Get(domain.KindPerson, p.ID)
 			if row != nil {
 				w.dob.SetText(row.Get("date_of_birth"))
 			}
@@ -333,7 +333,7 @@ func (u *UI) signInFirst(role string) error {
 		return nil
 	}
 	var best domain.Staff
-	for _, r := range u.view().All(domain.KindStaff) {
+	for _, r := range u.View().All(domain.KindStaff) {
 		var s domain.Staff
 		r.Decode(&s)
 		if s.Role == role && (best.ID == "" || s.Name < best.Name) {
@@ -349,7 +349,7 @@ func (u *UI) signInFirst(role string) error {
 
 // sceneVenue is the first venue by name, for the devices scenes.
 func sceneVenue(u *UI) string {
-	vs := venuesAll(u.view())
+	vs := u.View().Venues()
 	if len(vs) == 0 {
 		return ""
 	}
@@ -365,14 +365,14 @@ type sceneDevices struct {
 }
 
 func newSceneDevices(u *UI) *sceneDevices {
-	now := u.opts.Now()
+	now := u.Now()
 	s := &sceneDevices{now: now, devices: []DeviceInfo{
 		{ID: "office", Name: "Office PC", Scope: DeviceScope{Organisation: true}, Role: domain.RoleAdministrator,
 			LastSeen: now.Add(-time.Minute), LastSynced: now.Add(-time.Minute)},
 		{ID: "laptop", Name: "Priya's laptop", Scope: DeviceScope{Organisation: true}, Role: domain.RoleLinkWorker,
 			LastSeen: now.Add(-3 * time.Hour), LastSynced: now.Add(-3 * time.Hour)},
 	}}
-	for i, v := range venuesAll(u.view()) {
+	for i, v := range u.View().Venues() {
 		age := time.Duration(i*20+10) * time.Hour
 		s.devices = append(s.devices, DeviceInfo{ID: "tablet-" + v.ID, Name: v.Name + " tablet", Scope: DeviceScope{Venues: []string{v.ID}},
 			Role: domain.RoleFacilitator, LastSeen: now.Add(-age), LastSynced: now.Add(-age - time.Hour)})

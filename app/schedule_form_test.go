@@ -1,6 +1,7 @@
 package app
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -26,20 +27,20 @@ func TestScheduleForm(t *testing.T) {
 		words    string // what the list of activities says
 	}{
 		{"first Tuesday, January skipped", func(f *activityForm) {
-			test.Tap(f.schedule.buttons[domain.ScheduleMonthly])
+			test.Tap(f.schedule.Buttons[domain.ScheduleMonthly])
 			f.monthWeek.SetSelected("First")
 			f.skips.SetText("5/1/2027")
 		}, domain.Activity{Schedule: domain.ScheduleMonthly, WeekOfMonth: 1, SkipDates: []string{"2027-01-05"}},
 			[]string{"2026-12-01", "2027-02-02"}, []string{"2026-12-08", "2027-01-05", "2027-01-12"},
 			"First Tuesday of the month"},
 		{"last Tuesday", func(f *activityForm) {
-			test.Tap(f.schedule.buttons[domain.ScheduleMonthly])
+			test.Tap(f.schedule.Buttons[domain.ScheduleMonthly])
 			f.monthWeek.SetSelected("Last")
 		}, domain.Activity{Schedule: domain.ScheduleMonthly, WeekOfMonth: domain.LastWeekOfMonth},
 			[]string{"2026-12-29", "2027-01-26", "2027-02-23"}, []string{"2026-12-22", "2027-02-16"},
 			"Last Tuesday of the month"},
 		{"every two weeks", func(f *activityForm) {
-			test.Tap(f.schedule.buttons[domain.ScheduleFortnightly])
+			test.Tap(f.schedule.Buttons[domain.ScheduleFortnightly])
 			f.startDate.SetText("2026-12-01")
 		}, domain.Activity{Schedule: domain.ScheduleFortnightly, StartDate: "2026-12-01"},
 			[]string{"2026-12-01", "2026-12-15", "2026-12-29"}, []string{"2026-12-08", "2026-12-22", "2026-11-24"},
@@ -75,12 +76,12 @@ func TestScheduleForm(t *testing.T) {
 				t.Fatalf("saved %+v", a)
 			}
 			for _, d := range tc.meets {
-				if !contains(sessionIDsOn(h, d), a.ID) {
+				if !slices.Contains(sessionIDsOn(h, d), a.ID) {
 					t.Errorf("not on Today on %s", d)
 				}
 			}
 			for _, d := range tc.notMeets {
-				if contains(sessionIDsOn(h, d), a.ID) {
+				if slices.Contains(sessionIDsOn(h, d), a.ID) {
 					t.Errorf("on Today on %s", d)
 				}
 			}
@@ -91,8 +92,8 @@ func TestScheduleForm(t *testing.T) {
 			// saving it unchanged writes nothing.
 			rs := recordSaves(h)
 			g := h.openActivityForm(a.ID)
-			if g.schedule.value != a.Schedule && !(a.Schedule == "" && g.schedule.value == domain.ScheduleWeekly) {
-				t.Errorf("the form shows schedule %q", g.schedule.value)
+			if g.schedule.Value != a.Schedule && !(a.Schedule == "" && g.schedule.Value == domain.ScheduleWeekly) {
+				t.Errorf("the form shows schedule %q", g.schedule.Value)
 			}
 			if a.Schedule == domain.ScheduleMonthly && (g.monthWeek.Selected == "" || !g.monthBox.Visible()) {
 				t.Errorf("the form does not show the week of the month")
@@ -114,10 +115,10 @@ func TestScheduleFormBadInput(t *testing.T) {
 		want string
 	}{
 		{"monthly without a week", func(f *activityForm) {
-			test.Tap(f.schedule.buttons[domain.ScheduleMonthly])
+			test.Tap(f.schedule.Buttons[domain.ScheduleMonthly])
 		}, "which week of the month"},
 		{"every two weeks from a Wednesday", func(f *activityForm) {
-			test.Tap(f.schedule.buttons[domain.ScheduleFortnightly])
+			test.Tap(f.schedule.Buttons[domain.ScheduleFortnightly])
 			f.startDate.SetText("2026-12-02")
 		}, "is not a Tuesday"},
 		{"a date to skip that is no date", func(f *activityForm) {

@@ -11,9 +11,11 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/storage"
 )
 
 // Cancelling a session (bad weather, a holiday, the facilitator ill) is
@@ -33,7 +35,7 @@ func (u *UI) cancelledText(s domain.Session) string {
 	text := "Cancelled"
 	if s.CancelledBy != "" {
 		by := s.CancelledBy
-		if row, ok := u.view().Get(domain.KindStaff, by); ok && row.Get("name") != "" {
+		if row, ok := u.View().Get(domain.KindStaff, by); ok && row.Get("name") != "" {
 			by = row.Get("name")
 		}
 		text += " by " + by
@@ -47,7 +49,7 @@ func (u *UI) cancelledText(s domain.Session) string {
 // cancelDialog asks why a session is called off.
 type cancelDialog struct {
 	d        *dialog.CustomDialog
-	si       sessionInfo
+	si       storage.SessionInfo
 	reason   *widget.RadioGroup
 	detail   *widget.Entry
 	errLabel *widget.Label
@@ -57,44 +59,44 @@ type cancelDialog struct {
 }
 
 // openCancelSession asks why a session is cancelled and saves it.
-func (u *UI) openCancelSession(si sessionInfo, done func()) *cancelDialog {
+func (u *UI) openCancelSession(si storage.SessionInfo, done func()) *cancelDialog {
 	c := &cancelDialog{si: si, done: done}
 	c.reason = widget.NewRadioGroup(domain.CancelReasons, nil)
 	c.reason.Required = true
 	c.detail = widget.NewEntry()
 	c.detail.SetPlaceHolder("A few words (needed for Other)")
-	c.errLabel = wrapped("")
+	c.errLabel = kit.Wrapped("")
 	c.errLabel.Importance = widget.DangerImportance
 	c.errLabel.Hide()
 	d, _ := domain.ParseDate(si.Session.Date)
-	lines := container.NewVBox(subheading(si.Activity.Name),
-		muted(strings.TrimSuffix(domain.LongDate(d)+" · "+domain.TimeRange(si.Activity), " · ")),
+	lines := container.NewVBox(kit.RowTitle(si.Activity.Name),
+		kit.RowDetail(strings.TrimSuffix(domain.LongDate(d)+" · "+domain.TimeRange(si.Activity), " · ")),
 		widget.NewLabelWithStyle("Why?", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), c.reason, c.detail)
 	if n := len(si.Expected); n > 0 {
-		lines.Add(wrapped(domain.Count(n, "person is", "people are") + " expected. After cancelling you will see who, so someone can let them know."))
+		lines.Add(kit.Wrapped(domain.Count(n, "person is", "people are") + " expected. After cancelling you will see who, so someone can let them know."))
 	}
 	if marked := si.Summary.Present + si.Summary.Apologies + si.Summary.Absent; marked > 0 {
-		l := wrapped(domain.Count(marked, "person is", "people are") + " already marked. The marks are kept, but a cancelled session counts in no report until it is un-cancelled.")
+		l := kit.Wrapped(domain.Count(marked, "person is", "people are") + " already marked. The marks are kept, but a cancelled session counts in no report until it is un-cancelled.")
 		l.Importance = widget.WarningImportance
 		lines.Add(l)
 	}
 	lines.Add(c.errLabel)
-	c.confirm = bigButton("Cancel the session", theme.CancelIcon(), widget.DangerImportance, func() { u.onCancelConfirm(c) })
-	c.d = newDialog(u, "Cancel this session?", container.NewVScroll(lines), "Keep it on", []fyne.CanvasObject{c.confirm})
-	c.d.Resize(u.dialogSize(560, 700))
+	c.confirm = kit.BigButton("Cancel the session", theme.CancelIcon(), widget.DangerImportance, func() { u.onCancelConfirm(c) })
+	c.d = kit.NewDialog(u.win, "Cancel this session?", container.NewVScroll(lines), "Keep it on", []fyne.CanvasObject{c.confirm})
+	c.d.Resize(kit.DialogSize(u.win, 560, 700))
 	c.d.Show()
 	return c
 }
 
 func (u *UI) onCancelConfirm(c *cancelDialog) {
-	ch, err := domain.CancelSession(c.si.Session, c.reason.Selected, c.detail.Text, u.staff.ID, u.opts.Now())
+	ch, err := domain.CancelSession(c.si.Session, c.reason.Selected, c.detail.Text, u.staff.ID, u.Now())
 	if err != nil {
 		msg := err.Error()
 		c.errLabel.SetText(strings.ToUpper(msg[:1]) + msg[1:] + ".")
 		c.errLabel.Show()
 		return
 	}
-	if u.save(ch) != nil {
+	if u.Save(ch) != nil {
 		return // said so; the dialog keeps what was typed
 	}
 	c.d.Hide()
@@ -102,7 +104,7 @@ func (u *UI) onCancelConfirm(c *cancelDialog) {
 		c.done()
 	}
 	// The people to let know, at once: that is what comes next.
-	si := loadSession(u.view(), c.si.Session.ID, c.si.Activity)
+	si := u.View().SessionInfo(c.si.Session.ID, c.si.Activity)
 	c.letKnow = u.showLetKnow(si)
 }
 
@@ -110,10 +112,10 @@ func (u *UI) onCancelConfirm(c *cancelDialog) {
 func (u *UI) uncancelSession(s domain.Session, done func()) {
 	ch, err := domain.UncancelSession(s)
 	if err != nil {
-		u.showError("The session was not un-cancelled", err, "")
+		u.ShowError("The session was not un-cancelled", err, "")
 		return
 	}
-	if u.save(ch) == nil && done != nil {
+	if u.Save(ch) == nil && done != nil {
 		done()
 	}
 }
@@ -130,15 +132,15 @@ type letKnowDialog struct {
 // show contact details: case data, so only on an organisation device and
 // for the roles that may see it.
 func (u *UI) letKnowWithContact() bool {
-	return !u.venueDevice() && access.CanSeeField(u.staff.Role, domain.KindPerson, "contact_preferences") &&
+	return !u.VenueDevice() && access.CanSeeField(u.staff.Role, domain.KindPerson, "contact_preferences") &&
 		access.CanSeeField(u.staff.Role, domain.KindPerson, "phone")
 }
 
 // showLetKnow lists who a cancelled session expected: names, and on an
 // organisation device for those who may see them, how each likes to be
 // contacted, with their phone; seeing those is recorded in the audit trail.
-func (u *UI) showLetKnow(si sessionInfo) *letKnowDialog {
-	v := u.view()
+func (u *UI) showLetKnow(si storage.SessionInfo) *letKnowDialog {
+	v := u.View()
 	people := map[string]domain.Person{}
 	for _, id := range si.Expected {
 		if p, ok := v.Person(id); ok {
@@ -153,12 +155,12 @@ func (u *UI) showLetKnow(si sessionInfo) *letKnowDialog {
 		intro = "Nobody was expected at this session, so there is nobody to let know."
 	case withContact:
 		intro = "These people were expected. Let them know the way each prefers."
-	case u.venueDevice():
+	case u.VenueDevice():
 		intro = "These people were expected. Their phone numbers and how they like to be contacted stay with your organisation, not on this venue's device: ask a link worker or the office to let them know, or tell them if you see them."
 	default:
 		intro = "These people were expected. Contact details are for link workers and reception: ask them to let these people know."
 	}
-	l.note = wrapped(intro)
+	l.note = kit.Wrapped(intro)
 	l.list = container.NewVBox()
 	var seen []string
 	for _, p := range l.people {
@@ -168,7 +170,7 @@ func (u *UI) showLetKnow(si sessionInfo) *letKnowDialog {
 		}
 		row := container.NewVBox(widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 		if withContact {
-			row.Add(muted(p.ContactLine()))
+			row.Add(kit.RowDetail(p.ContactLine()))
 			if _, ok := people[p.PersonID]; ok {
 				seen = append(seen, p.PersonID)
 			}
@@ -178,20 +180,20 @@ func (u *UI) showLetKnow(si sessionInfo) *letKnowDialog {
 	if len(seen) > 0 {
 		// Contact details on screen are the case seen: recorded once per
 		// opening of the list, one entry per person.
-		rec := u.recorder()
+		rec := u.Recorder()
 		entries := make([]record.Change, 0, len(seen))
 		for _, id := range seen {
 			entries = append(entries, rec.Entry(u.staff.ID, audit.ActionViewed, domain.KindPerson, id,
 				"contact details, to say "+si.Activity.Name+" on "+si.Session.Date+" is cancelled"))
 		}
-		if u.save(entries...) != nil {
+		if u.Save(entries...) != nil {
 			return l
 		}
 	}
 	title := fmt.Sprintf("Who to let know (%d)", len(l.people))
-	body := container.NewVBox(subheading(si.Activity.Name), wrapped(u.cancelledText(si.Session)), l.note, widget.NewSeparator(), l.list)
-	l.d = newDialog(u, title, container.NewVScroll(body), "Done", nil)
-	l.d.Resize(u.dialogSize(600, 640))
+	body := container.NewVBox(kit.RowTitle(si.Activity.Name), kit.Wrapped(u.cancelledText(si.Session)), l.note, widget.NewSeparator(), l.list)
+	l.d = kit.NewDialog(u.win, title, container.NewVScroll(body), "Done", nil)
+	l.d.Resize(kit.DialogSize(u.win, 600, 640))
 	l.d.Show()
 	return l
 }
@@ -208,17 +210,17 @@ type cancelledBar struct {
 }
 
 func newCancelledBar(r *registerScreen) *cancelledBar {
-	b := &cancelledBar{r: r, label: wrapped("")}
+	b := &cancelledBar{r: r, label: kit.Wrapped("")}
 	b.label.Importance = widget.DangerImportance
 	b.label.TextStyle.Bold = true
-	b.letKnow = bigButton("Who to let know", theme.AccountIcon(), widget.MediumImportance, func() {
+	b.letKnow = kit.BigButton("Who to let know", theme.AccountIcon(), widget.MediumImportance, func() {
 		b.letKnowDl = r.u.showLetKnow(r.info)
 	})
-	b.uncancel = bigButton("Un-cancel", theme.ContentUndoIcon(), widget.LowImportance, func() {
-		r.u.uncancelSession(r.info.Session, func() { r.u.repaint(r) })
+	b.uncancel = kit.BigButton("Un-cancel", theme.ContentUndoIcon(), widget.LowImportance, func() {
+		r.u.uncancelSession(r.info.Session, func() { r.u.Repaint(r) })
 	})
 	b.box = container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()),
-		container.NewHBox(tall(b.letKnow), tall(b.uncancel)), b.label)
+		container.NewHBox(kit.Tall(b.letKnow), kit.Tall(b.uncancel)), b.label)
 	b.box.Hide()
 	return b
 }
@@ -252,6 +254,6 @@ func (r *registerScreen) refuseCancelled() bool {
 	if r.u.canCancelSessions() {
 		next = "If it is going ahead after all, tap Un-cancel first."
 	}
-	r.u.showError("This session is cancelled", nil, next)
+	r.u.ShowError("This session is cancelled", nil, next)
 	return true
 }

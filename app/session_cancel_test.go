@@ -10,15 +10,17 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/storage"
 	"github.com/gather-sp/gather/storage/storagetest"
 	"github.com/gather-sp/gather/sync/client"
 	"github.com/gather-sp/gather/sync/protocol"
 )
 
 // todayCard opens Today and returns it with the session of an activity.
-func (h *harness) todayCard(activityID string) (*todayScreen, sessionInfo) {
+func (h *harness) todayCard(activityID string) (*todayScreen, storage.SessionInfo) {
 	h.t.Helper()
 	h.u.ShowNav("today")
 	today := h.u.current().(*todayScreen)
@@ -29,7 +31,7 @@ func (h *harness) todayCard(activityID string) (*todayScreen, sessionInfo) {
 		}
 	}
 	h.t.Fatalf("no session of %s on Today", activityID)
-	return nil, sessionInfo{}
+	return nil, storage.SessionInfo{}
 }
 
 func storedSession(st Store, id string) domain.Session {
@@ -157,7 +159,7 @@ func TestLetKnowShowsContactWhereAllowed(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t, true, desktopSize)
 			if tc.venueDevice {
-				h.st.SetMeta(map[string][]byte{metaSyncScope: []byte(`{"venues":["` + demo.VenueGarden + `"]}`)})
+				h.st.SetMeta(map[string][]byte{shell.MetaSyncScope: []byte(`{"venues":["` + demo.VenueGarden + `"]}`)})
 			}
 			h.signIn(domain.RoleLinkWorker)
 			today, si := h.todayCard(garden)

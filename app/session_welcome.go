@@ -11,7 +11,7 @@ import (
 // the welcome the link worker wrote for the venue at matching (on their
 // enrolment: register data, so a venue's tablet has it): person id ->
 // {"First time here", "met by Bev at the gate", "coming with a friend"}.
-func firstSessions(v *storage.View, si sessionInfo) map[string][]string {
+func firstSessions(v *storage.View, si storage.SessionInfo) map[string][]string {
 	var c firstCache
 	return c.firstSessions(v, si)
 }
@@ -25,7 +25,7 @@ type firstCache struct {
 	first map[string]bool
 }
 
-func (c *firstCache) firstSessions(v *storage.View, si sessionInfo) map[string][]string {
+func (c *firstCache) firstSessions(v *storage.View, si storage.SessionInfo) map[string][]string {
 	out := map[string][]string{}
 	if len(si.Expected) == 0 {
 		return out

@@ -13,6 +13,7 @@ import (
 	"github.com/gather-sp/gather/app/casework"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/storage"
 	"github.com/gather-sp/gather/storage/storagetest"
 	"github.com/gather-sp/gather/sync/client"
 	"github.com/gather-sp/gather/sync/protocol"
@@ -156,7 +157,7 @@ func TestWelcomeReachesTheVenueTablet(t *testing.T) {
 
 	// She comes today: next week is not her first session.
 	r.onMark("p-june")
-	next := sessionInfo{Activity: r.info.Activity, Session: domain.Session{Date: domain.AddDays(today, 7)}, Expected: []string{"p-june"}}
+	next := storage.SessionInfo{Activity: r.info.Activity, Session: domain.Session{Date: domain.AddDays(today, 7)}, Expected: []string{"p-june"}}
 	if got := firstSessions(tablet.View(), next); len(got["p-june"]) != 0 {
 		t.Errorf("next week is still shown as her first session: %q", got["p-june"])
 	}

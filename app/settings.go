@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -13,6 +14,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/app/kit"
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/version"
 )
@@ -109,23 +112,23 @@ func (s *settingsScreen) buildUI() {
 		l.SizeName = theme.SizeNameSubHeadingText
 		return l
 	}
-	s.status = wrapped("")
+	s.status = kit.Wrapped("")
 	s.server = widget.NewEntry()
 	s.server.SetPlaceHolder("https://gather.example.org")
 	s.code = widget.NewEntry()
 	s.code.SetPlaceHolder("one-time code from your administrator")
-	s.connectBtn = bigButton("Connect", theme.ComputerIcon(), widget.MediumImportance, s.onConnect)
-	s.syncNowBtn = bigButton("Sync now", theme.ViewRefreshIcon(), widget.MediumImportance, s.onSyncNow)
-	s.connectMsg = wrapped("")
+	s.connectBtn = kit.BigButton("Connect", theme.ComputerIcon(), widget.MediumImportance, s.onConnect)
+	s.syncNowBtn = kit.BigButton("Sync now", theme.ViewRefreshIcon(), widget.MediumImportance, s.onSyncNow)
+	s.connectMsg = kit.Wrapped("")
 	s.connectMsg.Hide()
-	s.connectForm = widget.NewForm(widget.NewFormItem("Server address", tall(s.server)), widget.NewFormItem("Enrolment code", tall(s.code)))
+	s.connectForm = widget.NewForm(widget.NewFormItem("Server address", kit.Tall(s.server)), widget.NewFormItem("Enrolment code", kit.Tall(s.code)))
 	conn := container.NewVBox(bold("Server connection"), s.status,
 		s.connectForm,
-		s.connectMsg, container.NewHBox(tall(s.connectBtn), tall(s.syncNowBtn)))
+		s.connectMsg, container.NewHBox(kit.Tall(s.connectBtn), kit.Tall(s.syncNowBtn)))
 
 	s.venues = widget.NewCheckGroup(nil, func([]string) { s.onVenues() })
 	ven := container.NewVBox(bold("This device's venues"),
-		muted("Today and Activities show these venues. Choose none to see every venue."), s.venues)
+		kit.RowDetail("Today and Activities show these venues. Choose none to see every venue."), s.venues)
 
 	s.textSize = widget.NewRadioGroup(textSizeNames, func(string) { s.onAppearance() })
 	s.textSize.Horizontal = true
@@ -135,14 +138,14 @@ func (s *settingsScreen) buildUI() {
 	s.appearance.Required = true
 	look := container.NewVBox(bold("Text size"), s.textSize, bold("Light or dark"), s.appearance)
 
-	s.switchBtn = bigButton("Switch user", theme.AccountIcon(), widget.MediumImportance, s.u.showWhoIsUsing)
-	s.demoBtn = bigButton("Add demo data", theme.MediaPlayIcon(), widget.LowImportance, s.onDemo)
-	s.changePINBtn = bigButton("Change my PIN", theme.AccountIcon(), widget.MediumImportance, s.onChangePIN)
+	s.switchBtn = kit.BigButton("Switch user", theme.AccountIcon(), widget.MediumImportance, s.u.showWhoIsUsing)
+	s.demoBtn = kit.BigButton("Add demo data", theme.MediaPlayIcon(), widget.LowImportance, s.onDemo)
+	s.changePINBtn = kit.BigButton("Change my PIN", theme.AccountIcon(), widget.MediumImportance, s.onChangePIN)
 	if s.u.opts.ChangePIN == nil {
 		s.changePINBtn.Hide()
 	}
-	other := container.NewVBox(bold("This device"), container.NewHBox(tall(s.switchBtn), tall(s.changePINBtn), tall(s.demoBtn)),
-		muted(version.String("Gather")))
+	other := container.NewVBox(bold("This device"), container.NewHBox(kit.Tall(s.switchBtn), kit.Tall(s.changePINBtn), kit.Tall(s.demoBtn)),
+		kit.RowDetail(version.String("Gather")))
 	// With PINs (the real app), demo data is offered only at first run: on
 	// a device in use it would mix made-up people with real ones.
 	if s.u.opts.Demo == nil || s.u.opts.Lock != nil {
@@ -151,8 +154,8 @@ func (s *settingsScreen) buildUI() {
 	s.followUp = widget.NewRadioGroup(followUpNames, func(string) { s.onFollowUp() })
 	s.followUp.Horizontal = true
 	s.followUp.Required = true
-	s.org = panel(container.NewVBox(bold("Your organisation"),
-		muted("Follow-ups fall due this long after someone is matched. It applies on every organisation device."),
+	s.org = kit.Panel(container.NewVBox(bold("Your organisation"),
+		kit.RowDetail("Follow-ups fall due this long after someone is matched. It applies on every organisation device."),
 		s.followUp))
 	if !access.CanDo(s.u.staff.Role, access.ActionSetRetention) {
 		s.org.Hide()
@@ -161,17 +164,17 @@ func (s *settingsScreen) buildUI() {
 	for _, c := range idleChoices {
 		s.idle.Options = append(s.idle.Options, c.label)
 	}
-	s.idleNote = muted("")
+	s.idleNote = kit.RowDetail("")
 	s.idleNote.Hide()
-	s.lockPanel = panel(container.NewVBox(bold("Lock after"),
-		muted("Gather locks this device when nobody has used it for this long, and asks for a PIN again."),
-		container.NewHBox(sized(s.idle, 220, minTouch)), s.idleNote))
+	s.lockPanel = kit.Panel(container.NewVBox(bold("Lock after"),
+		kit.RowDetail("Gather locks this device when nobody has used it for this long, and asks for a PIN again."),
+		container.NewHBox(kit.Sized(s.idle, 220, kit.MinTouch)), s.idleNote))
 	if s.u.opts.Lock == nil || !access.CanDo(s.u.staff.Role, access.ActionManageStaff) {
 		s.lockPanel.Hide()
 	}
 	s.backup = newBackupPanel(s.u, bold("Backup"))
 	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(
-		panel(conn), panel(ven), panel(look), s.org, s.lockPanel, s.backup.panel, panel(other))))
+		kit.Panel(conn), kit.Panel(ven), kit.Panel(look), s.org, s.lockPanel, s.backup.panel, kit.Panel(other))))
 }
 
 // onIdle changes how soon the device locks itself (administrators).
@@ -183,7 +186,7 @@ func (s *settingsScreen) onIdle() {
 	for _, c := range idleChoices {
 		if c.label == s.idle.Selected {
 			l.SetIdle(c.d)
-			s.u.setMeta(map[string]string{metaIdle: strconv.Itoa(int(c.d / time.Second))})
+			s.u.SetMeta(map[string]string{metaIdle: strconv.Itoa(int(c.d / time.Second))})
 			s.idleNote.SetText("Saved: Gather locks after " + c.label + " without use.")
 			s.idleNote.Show()
 			return
@@ -199,10 +202,10 @@ func (s *settingsScreen) onFollowUp() {
 	var weeks int
 	fmt.Sscanf(s.followUp.Selected, "%d", &weeks)
 	ch, err := domain.SetFollowUpWeeks(weeks)
-	if err != nil || weeks == s.u.view().OrgSettings().FollowUpWeeks {
+	if err != nil || weeks == s.u.View().OrgSettings().FollowUpWeeks {
 		return
 	}
-	s.u.save(ch)
+	s.u.Save(ch)
 }
 
 // connected reports whether this device is enrolled with a server.
@@ -231,7 +234,7 @@ func (s *settingsScreen) Refresh() {
 			text += "\nServer: " + st.Server
 		}
 		if st.Err != nil {
-			text += "\n" + strings.TrimRight(plainError(st.Err), ". ") + "."
+			text += "\n" + strings.TrimRight(shell.PlainError(st.Err), ". ") + "."
 			if st.State != SyncNotConnected {
 				text += " Your work is saved here; Gather keeps trying."
 			}
@@ -249,14 +252,14 @@ func (s *settingsScreen) Refresh() {
 	s.status.SetText(text)
 	s.backup.refresh()
 
-	v := s.u.view()
+	v := s.u.View()
 	s.venueIDs = map[string]string{}
 	var names, chosen []string
-	mine := s.u.deviceVenues()
-	for _, x := range venuesAll(v) {
+	mine := s.u.DeviceVenues()
+	for _, x := range v.Venues() {
 		names = append(names, x.Name)
 		s.venueIDs[x.Name] = x.ID
-		if contains(mine, x.ID) {
+		if slices.Contains(mine, x.ID) {
 			chosen = append(chosen, x.Name)
 		}
 	}
@@ -268,8 +271,8 @@ func (s *settingsScreen) Refresh() {
 		weeks = domain.DefaultFollowUpWeeks
 	}
 	s.followUp.SetSelected(fmt.Sprintf("%d weeks", weeks))
-	s.textSize.SetSelected(pick(textSizeNames, textSizeValues, s.u.metaString(metaTextSize), 0))
-	s.appearance.SetSelected(pick(appearanceNames, appearanceVals, s.u.metaString(metaTheme), 0))
+	s.textSize.SetSelected(pick(textSizeNames, textSizeValues, s.u.Meta(metaTextSize), 0))
+	s.appearance.SetSelected(pick(appearanceNames, appearanceVals, s.u.Meta(metaTheme), 0))
 	if l := s.u.opts.Lock; l != nil {
 		s.idle.SetSelected(idleLabel(l.Idle()))
 	}
@@ -333,7 +336,7 @@ func (s *settingsScreen) onConnect() {
 	case s.u.opts.Syncer == nil:
 		say("This copy of Gather cannot connect to a server yet. Everything stays saved on this device.", widget.WarningImportance)
 		return
-	case s.u.metaString(metaDemo) == "true":
+	case s.u.Meta(metaDemo) == "true":
 		// Made-up people and demo staff with a published PIN must never
 		// reach an organisation's server.
 		say("This device holds demo data, which must not go to your organisation's server. Set Gather up afresh "+
@@ -354,7 +357,7 @@ func (s *settingsScreen) onConnect() {
 			say(connectErrorText(err), widget.DangerImportance)
 			return
 		}
-		s.u.setMeta(map[string]string{metaSetup: "server"})
+		s.u.SetMeta(map[string]string{metaSetup: "server"})
 		say("Connected. Gather will sync in the background.", widget.SuccessImportance)
 		s.code.SetText("")
 		s.Refresh()
@@ -363,9 +366,9 @@ func (s *settingsScreen) onConnect() {
 
 func (s *settingsScreen) onDemo() {
 	if err := s.u.opts.Demo(); err != nil {
-		s.u.showError("The demo data could not be made", err, "Try again.")
+		s.u.ShowError("The demo data could not be made", err, "Try again.")
 		return
 	}
-	s.u.setMeta(map[string]string{metaDemo: "true"})
+	s.u.SetMeta(map[string]string{metaDemo: "true"})
 	s.u.Refresh()
 }

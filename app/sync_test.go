@@ -80,7 +80,7 @@ func TestSyncerInSettings(t *testing.T) {
 	if !strings.Contains(s.connectMsg.Text, "demo data") || len(fs.connected) != 0 {
 		t.Fatalf("a demo device tried to connect: message %q, connected %v", s.connectMsg.Text, fs.connected)
 	}
-	h.u.setMeta(map[string]string{metaDemo: ""}) // as on a real device
+	h.u.SetMeta(map[string]string{metaDemo: ""}) // as on a real device
 
 	// A failed enrolment says what to do; a good one records the connection.
 	fs.fail = errors.New("the code has already been used")
@@ -95,8 +95,8 @@ func TestSyncerInSettings(t *testing.T) {
 	if !strings.HasPrefix(s.connectMsg.Text, "Connected") {
 		t.Fatalf("message %q", s.connectMsg.Text)
 	}
-	if h.u.metaString(metaSetup) != "server" || len(fs.connected) != 1 {
-		t.Fatalf("connection not recorded: %q %v", h.u.metaString(metaSetup), fs.connected)
+	if h.u.Meta(metaSetup) != "server" || len(fs.connected) != 1 {
+		t.Fatalf("connection not recorded: %q %v", h.u.Meta(metaSetup), fs.connected)
 	}
 	h.u.Refresh()
 	if got := h.u.syncLabel.Text; got != "Synced just now" {

@@ -6,7 +6,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/storage"
 )
 
 // todayScreen lists the sessions at this device's venues on a day.
@@ -19,7 +21,7 @@ type todayScreen struct {
 	prevBtn, nextBtn *widget.Button
 	todayBtn         *widget.Button
 	list             *fyne.Container
-	sessions         []sessionInfo
+	sessions         []storage.SessionInfo
 	openBtns         []*widget.Button
 
 	// By session: "Cancel session…", or "Who to let know" and "Un-cancel"
@@ -30,7 +32,7 @@ type todayScreen struct {
 }
 
 func newTodayScreen(u *UI) *todayScreen {
-	s := &todayScreen{u: u, date: u.today()}
+	s := &todayScreen{u: u, date: u.Today()}
 	s.buildUI()
 	return s
 }
@@ -39,13 +41,13 @@ func (s *todayScreen) Title() string              { return "Today" }
 func (s *todayScreen) Content() fyne.CanvasObject { return s.content }
 
 func (s *todayScreen) buildUI() {
-	s.dateLabel = subheading("")
+	s.dateLabel = kit.RowTitle("")
 	s.dateLabel.Truncation = fyne.TextTruncateOff
-	s.prevBtn = bigButton("Previous day", theme.NavigateBackIcon(), widget.MediumImportance, func() { s.onDay(-1) })
-	s.nextBtn = bigButton("Next day", theme.NavigateNextIcon(), widget.MediumImportance, func() { s.onDay(1) })
+	s.prevBtn = kit.BigButton("Previous day", theme.NavigateBackIcon(), widget.MediumImportance, func() { s.onDay(-1) })
+	s.nextBtn = kit.BigButton("Next day", theme.NavigateNextIcon(), widget.MediumImportance, func() { s.onDay(1) })
 	s.nextBtn.IconPlacement = widget.ButtonIconTrailingText
-	s.todayBtn = bigButton("Back to today", theme.HomeIcon(), widget.LowImportance, func() { s.date = s.u.today(); s.Refresh() })
-	nav := container.NewBorder(nil, nil, tall(s.prevBtn), tall(s.nextBtn), container.NewCenter(s.dateLabel))
+	s.todayBtn = kit.BigButton("Back to today", theme.HomeIcon(), widget.LowImportance, func() { s.date = s.u.Today(); s.Refresh() })
+	nav := container.NewBorder(nil, nil, kit.Tall(s.prevBtn), kit.Tall(s.nextBtn), container.NewCenter(s.dateLabel))
 	s.list = container.NewVBox()
 	s.content = container.NewBorder(container.NewVBox(container.NewPadded(nav), container.NewCenter(s.todayBtn)), nil, nil, nil,
 		container.NewVScroll(container.NewPadded(s.list)))
@@ -60,34 +62,34 @@ func (s *todayScreen) Refresh() {
 	d, _ := domain.ParseDate(s.date)
 	label := domain.LongDate(d)
 	switch s.date {
-	case s.u.today():
+	case s.u.Today():
 		label = "Today, " + label
 		s.todayBtn.Hide()
-	case domain.AddDays(s.u.today(), 1):
+	case domain.AddDays(s.u.Today(), 1):
 		label = "Tomorrow, " + label
 		s.todayBtn.Show()
-	case domain.AddDays(s.u.today(), -1):
+	case domain.AddDays(s.u.Today(), -1):
 		label = "Yesterday, " + label
 		s.todayBtn.Show()
 	default:
 		s.todayBtn.Show()
 	}
 	s.dateLabel.SetText(label)
-	v := s.u.view()
-	s.sessions = sessionsOn(v, s.date, s.u.deviceVenues())
+	v := s.u.View()
+	s.sessions = v.SessionsOfDay(s.date, s.u.DeviceVenues())
 	s.list.Objects = nil
 	s.openBtns = nil
 	s.cancelBtns, s.uncancelBtns, s.letKnowBtns = map[string]*widget.Button{}, map[string]*widget.Button{}, map[string]*widget.Button{}
 	if len(s.sessions) == 0 {
 		msg := "No sessions at this device's venues on this day."
 		switch {
-		case len(activities(v)) == 0:
+		case len(v.Activities()) == 0:
 			msg = "There are no activities on this device yet. They arrive from your organisation's server when this device is connected (Settings), or a link worker or administrator adds them under Activities."
-		case len(s.u.deviceVenues()) > 0:
+		case len(s.u.DeviceVenues()) > 0:
 			msg += " To see other venues, choose them in Settings."
 		}
 		// A wrapping label needs the full width: centred, it would shrink to "…".
-		l := wrapped(msg)
+		l := kit.Wrapped(msg)
 		l.Importance = widget.LowImportance
 		s.list.Add(l)
 	}
@@ -99,9 +101,9 @@ func (s *todayScreen) Refresh() {
 
 func (s *todayScreen) card(i int) fyne.CanvasObject {
 	si := s.sessions[i]
-	name := subheading(si.Activity.Name)
+	name := kit.RowTitle(si.Activity.Name)
 	when := domain.TimeRange(si.Activity)
-	where := muted(when + " · " + si.Venue.Name)
+	where := kit.RowDetail(when + " · " + si.Venue.Name)
 	sum := si.Summary
 	counts := sum.Headline()
 	if p := sum.Progress(); p != "" {
@@ -112,38 +114,38 @@ func (s *todayScreen) card(i int) fyne.CanvasObject {
 	label, imp := "Open register", widget.HighImportance
 	switch {
 	case si.Session.Cancelled:
-		state = badge("Cancelled", theme.Color(theme.ColorNameError))
+		state = kit.Badge("Cancelled", theme.Color(theme.ColorNameError))
 		label, imp = "View register", widget.MediumImportance
 	case si.Session.Closed:
-		state = badge("Closed", theme.Color(theme.ColorNameSuccess))
+		state = kit.Badge("Closed", theme.Color(theme.ColorNameSuccess))
 		label, imp = "View register", widget.MediumImportance
-	case s.date > s.u.today():
+	case s.date > s.u.Today():
 		label, imp = "Print or view register", widget.MediumImportance
 	}
-	open := bigButton(label, theme.NavigateNextIcon(), imp, func() { s.onOpen(i) })
+	open := kit.BigButton(label, theme.NavigateNextIcon(), imp, func() { s.onOpen(i) })
 	open.IconPlacement = widget.ButtonIconTrailingText
 	s.openBtns = append(s.openBtns, open)
 	info := container.NewVBox(name, where, container.NewHBox(status, container.NewCenter(state)))
 	if si.Session.Cancelled {
-		why := wrapped(s.u.cancelledText(si.Session))
+		why := kit.Wrapped(s.u.cancelledText(si.Session))
 		why.Importance = widget.DangerImportance
 		info.Add(why)
 	}
-	right := container.NewVBox(sized(open, 200, 56))
+	right := container.NewVBox(kit.Sized(open, 200, 56))
 	if acts := s.cancelActions(si); acts != nil {
 		right.Add(acts)
 	}
-	return panel(container.NewBorder(nil, nil, nil, container.NewCenter(right), info))
+	return kit.Panel(container.NewBorder(nil, nil, nil, container.NewCenter(right), info))
 }
 
 // cancelActions are a card's buttons for calling its session off, or
 // back on with the list of people to let know; nil for those who may not.
-func (s *todayScreen) cancelActions(si sessionInfo) fyne.CanvasObject {
+func (s *todayScreen) cancelActions(si storage.SessionInfo) fyne.CanvasObject {
 	if !s.u.canCancelSessions() {
 		if si.Session.Cancelled {
 			b := widget.NewButtonWithIcon("Who to let know", theme.AccountIcon(), func() { s.onLetKnow(si.Session.ID) })
 			s.letKnowBtns[si.Session.ID] = b
-			return tall(b)
+			return kit.Tall(b)
 		}
 		return nil
 	}
@@ -153,32 +155,32 @@ func (s *todayScreen) cancelActions(si sessionInfo) fyne.CanvasObject {
 		un := widget.NewButtonWithIcon("Un-cancel", theme.ContentUndoIcon(), func() { s.onUncancel(id) })
 		un.Importance = widget.LowImportance
 		s.letKnowBtns[id], s.uncancelBtns[id] = know, un
-		return container.NewVBox(tall(know), tall(un))
+		return container.NewVBox(kit.Tall(know), kit.Tall(un))
 	}
 	b := widget.NewButtonWithIcon("Cancel session…", theme.CancelIcon(), func() { s.onCancel(id) })
 	b.Importance = widget.LowImportance
 	s.cancelBtns[id] = b
-	return tall(b)
+	return kit.Tall(b)
 }
 
-func (s *todayScreen) session(id string) (sessionInfo, bool) {
+func (s *todayScreen) session(id string) (storage.SessionInfo, bool) {
 	for _, si := range s.sessions {
 		if si.Session.ID == id {
 			return si, true
 		}
 	}
-	return sessionInfo{}, false
+	return storage.SessionInfo{}, false
 }
 
 func (s *todayScreen) onCancel(id string) {
 	if si, ok := s.session(id); ok {
-		s.cancelDlg = s.u.openCancelSession(si, func() { s.u.repaint(s) })
+		s.cancelDlg = s.u.openCancelSession(si, func() { s.u.Repaint(s) })
 	}
 }
 
 func (s *todayScreen) onUncancel(id string) {
 	if si, ok := s.session(id); ok {
-		s.u.uncancelSession(si.Session, func() { s.u.repaint(s) })
+		s.u.uncancelSession(si.Session, func() { s.u.Repaint(s) })
 	}
 }
 

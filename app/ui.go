@@ -5,11 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os/exec"
+	"slices"
 	"sort"
 	"strings"
-	"syscall"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -22,18 +20,12 @@ import (
 
 	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/app/kit"
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
 )
-
-// Screen is one screen of the app; see the package documentation.
-type Screen interface {
-	Title() string
-	Content() fyne.CanvasObject
-	Refresh()
-}
 
 // NavEntry is a top-level screen in the navigation bar.
 type NavEntry struct {
@@ -70,7 +62,6 @@ func init() {
 // Meta names for device settings kept in the store.
 const (
 	metaSetup    = "ui.setup"     // "demo", "server", "device" once first run is done
-	metaVenues   = "ui.venues"    // JSON list of venue ids this device serves; empty: all
 	metaTextSize = "ui.text_size" // TextNormal, TextLarge, TextLargest
 	metaTheme    = "ui.theme"     // AppearanceLight, AppearanceDark, AppearanceSystem
 	metaDemo     = "demo"         // "true" when the store holds demo data
@@ -162,7 +153,7 @@ func (u *UI) Window() fyne.Window { return u.win }
 
 func (u *UI) buildUI() {
 	u.backBtn = widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), u.Back)
-	u.titleText = subheading("Gather")
+	u.titleText = kit.RowTitle("Gather")
 	demo := widget.NewLabelWithStyle("DEMO DATA", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	demo.Importance = widget.WarningImportance
 	u.demoChip = demo
@@ -248,7 +239,7 @@ func (u *UI) StartSignedIn(s domain.Staff) {
 // StartAs signs in as a staff member by id and shows Today; it reports
 // false (showing nothing) when there is no such person on this device.
 func (u *UI) StartAs(staffID string) bool {
-	row, ok := u.view().Get(domain.KindStaff, staffID)
+	row, ok := u.View().Get(domain.KindStaff, staffID)
 	if !ok {
 		return false
 	}
@@ -298,7 +289,7 @@ func (u *UI) onLockNow() {
 }
 
 // touch tells the lock that someone is using the device.
-func (u *UI) touch() {
+func (u *UI) Touch() {
 	if u.opts.Lock != nil {
 		u.opts.Lock.Touch()
 	}
@@ -323,12 +314,12 @@ func (u *UI) confirmLeave(leave func()) {
 		leave()
 		return
 	}
-	msg := wrapped("What you typed here is not saved yet. Go back to the form and tap Save to keep it.")
+	msg := kit.Wrapped("What you typed here is not saved yet. Go back to the form and tap Save to keep it.")
 	var q leaveDialog
 	q.stay = widget.NewButtonWithIcon("Keep editing", theme.DocumentCreateIcon(), nil)
 	q.stay.Importance = widget.HighImportance
 	q.leave = widget.NewButtonWithIcon("Leave without saving", theme.CancelIcon(), nil)
-	q.d = newDialog(u, "Leave without saving?", u.dialogText(msg), "", []fyne.CanvasObject{q.leave, q.stay})
+	q.d = kit.NewDialog(u.win, "Leave without saving?", kit.DialogText(u.win, msg), "", []fyne.CanvasObject{q.leave, q.stay})
 	q.stay.OnTapped = func() {
 		q.d.Hide()
 		u.leaving = nil
@@ -356,7 +347,7 @@ func (u *UI) ShowNav(id string) {
 			return
 		}
 	}
-	u.touch()
+	u.Touch()
 	for _, e := range u.visibleNav() {
 		if e.ID != id {
 			continue
@@ -379,7 +370,7 @@ func (u *UI) ShowNav(id string) {
 
 // Push shows a screen on top of the current one, with Back.
 func (u *UI) Push(s Screen) {
-	u.touch()
+	u.Touch()
 	u.stack = append(u.stack, s)
 	s.Refresh()
 	u.showScreen(s, true)
@@ -391,16 +382,16 @@ func (u *UI) Back() {
 	if len(u.stack) == 0 || u.locked() {
 		return
 	}
-	u.confirmLeave(u.back)
+	u.confirmLeave(u.Pop)
 }
 
 // back leaves the pushed screen without asking (after a save, or when
 // asked).
-func (u *UI) back() {
+func (u *UI) Pop() {
 	if len(u.stack) == 0 {
 		return
 	}
-	u.touch()
+	u.Touch()
 	u.stack = u.stack[:len(u.stack)-1]
 	var s Screen
 	if len(u.stack) > 0 {
@@ -418,7 +409,7 @@ func (u *UI) current() Screen { return u.shown }
 func (u *UI) visibleNav() []NavEntry {
 	var out []NavEntry
 	for _, e := range navEntries {
-		if len(e.Roles) == 0 || contains(e.Roles, u.staff.Role) {
+		if len(e.Roles) == 0 || slices.Contains(e.Roles, u.staff.Role) {
 			out = append(out, e)
 		}
 	}
@@ -445,7 +436,7 @@ func (u *UI) showScreen(s Screen, withNav bool) {
 				b.Importance = widget.LowImportance
 			}
 			u.navBtns[id] = b
-			u.navBar.Add(tall(b))
+			u.navBar.Add(kit.Tall(b))
 		}
 		u.navBar.Show()
 	}
@@ -487,7 +478,7 @@ func (u *UI) syncText() (string, fyne.Resource) {
 	if u.opts.Syncer == nil {
 		return "Offline — saved on this device", theme.ComputerIcon()
 	}
-	return syncStatusText(u.opts.Syncer.Status(), u.opts.Now())
+	return syncStatusText(u.opts.Syncer.Status(), u.Now())
 }
 
 func syncStatusText(st SyncStatus, now time.Time) (string, fyne.Resource) {
@@ -527,7 +518,7 @@ func whenText(t, now time.Time) string {
 // Refresh re-reads the store into the visible screen and the header.
 func (u *UI) Refresh() {
 	if s := u.current(); s != nil {
-		u.repaint(s)
+		u.Repaint(s)
 		return
 	}
 	u.refreshHeader()
@@ -536,7 +527,7 @@ func (u *UI) Refresh() {
 // repaint re-reads the store into s and the header. A screen calls it
 // after its own save: it shows the save at once, and when s is the screen
 // on show, the save's change notice (Watch) does not repaint it again.
-func (u *UI) repaint(s Screen) {
+func (u *UI) Repaint(s Screen) {
 	if s == u.current() {
 		u.shownVersion = u.opts.Store.Version() // before the screen reads the View
 	}
@@ -596,29 +587,29 @@ type showsSyncStatus interface{ showsSyncStatus() }
 // onSyncChanged shows a new sync status.
 func (u *UI) onSyncChanged() {
 	if s, ok := u.current().(showsSyncStatus); ok {
-		u.repaint(s.(Screen))
+		u.Repaint(s.(Screen))
 		return
 	}
 	u.refreshHeader()
 }
 
 // today is the date the app works on: the device's local date.
-func (u *UI) today() string { return domain.DateOf(u.opts.Now()) }
+func (u *UI) Today() string { return domain.DateOf(u.Now()) }
 
-func (u *UI) view() *storage.View { return u.opts.Store.View() }
+func (u *UI) View() *storage.View { return u.opts.Store.View() }
 
 // recorder makes audit entries for this device, stamped with the UI's clock.
-func (u *UI) recorder() audit.Recorder {
-	return audit.Recorder{Device: u.opts.Store.Device(), Now: u.opts.Now, Exists: audit.ExistsIn(u.view())}
+func (u *UI) Recorder() audit.Recorder {
+	return audit.Recorder{Device: u.opts.Store.Device(), Now: u.opts.Now, Exists: audit.ExistsIn(u.View())}
 }
 
 // save saves one user action with its audit entries (who changed which
 // fields, in the same transaction); it says what went wrong in plain words.
-func (u *UI) save(changes ...record.Change) error {
-	u.touch()
-	err := u.recorder().Save(u.opts.Store, u.staff.ID, changes...)
+func (u *UI) Save(changes ...record.Change) error {
+	u.Touch()
+	err := u.Recorder().Save(u.opts.Store, u.staff.ID, changes...)
 	if err != nil {
-		u.showError("That was not saved", err, "Try again. If it keeps happening, close Gather and open it again; everything saved before is safe.")
+		u.ShowError("That was not saved", err, "Try again. If it keeps happening, close Gather and open it again; everything saved before is safe.")
 	}
 	return err
 }
@@ -628,32 +619,23 @@ func (u *UI) save(changes ...record.Change) error {
 // do next. An error that knows the next step better than the caller
 // (nextStepper) gives it instead. The dialog is as tall as its text, and
 // never wider than the window.
-func (u *UI) showError(what string, err error, next string) {
-	var ns nextStepper
+func (u *UI) ShowError(what string, err error, next string) {
+	var ns shell.NextStepper
 	if errors.As(err, &ns) && ns.NextStep() != "" {
 		next = ns.NextStep()
 	}
-	head := wrapped(strings.TrimSuffix(what, ".") + ".")
+	head := kit.Wrapped(strings.TrimSuffix(what, ".") + ".")
 	head.TextStyle.Bold = true
 	body := container.NewVBox(head)
 	if err != nil {
-		body.Add(wrapped(plainError(err)))
+		body.Add(kit.Wrapped(shell.PlainError(err)))
 	}
 	if next != "" {
-		body.Add(wrapped(next))
+		body.Add(kit.Wrapped(next))
 	}
-	d := newDialog(u, "Something went wrong", u.dialogText(body), "OK", nil)
+	d := kit.NewDialog(u.win, "Something went wrong", kit.DialogText(u.win, body), "OK", nil)
 	d.Show()
 }
-
-// nextStepper is an error that says what to do about it.
-type nextStepper interface{ NextStep() string }
-
-// stepError is a problem in words with the step that fixes it.
-type stepError struct{ problem, next string }
-
-func (e stepError) Error() string    { return e.problem }
-func (e stepError) NextStep() string { return e.next }
 
 // dialogText lays out a dialog's text (a label or a box of them) at a
 // comfortable reading width, wrapped, and as tall as its lines.
@@ -661,69 +643,33 @@ func (u *UI) dialogText(o fyne.CanvasObject) fyne.CanvasObject {
 	return kit.FitWidth(o, func() float32 { return kit.DialogWidth(u.win.Canvas(), 460) })
 }
 
-// plainError says in words what went wrong, for the people who use
-// Gather: never a program's own message alone.
-func plainError(err error) string {
-	var execErr *exec.Error
-	switch {
-	case errors.Is(err, storage.ErrClosed):
-		return "Gather's records on this device are closed."
-	case errors.Is(err, storage.ErrLocked):
-		return "Gather is already open in another window."
-	case errors.As(err, &execErr), errors.Is(err, exec.ErrNotFound):
-		return "This computer has no program set up to open files of this kind."
-	case errors.Is(err, syscall.ENOSPC):
-		return "This device is full."
-	case errors.Is(err, fs.ErrPermission):
-		return "Gather is not allowed to use that folder or file."
-	case errors.Is(err, fs.ErrNotExist):
-		return "That folder or file is not there any more."
-	}
-	var se stepError
-	if errors.As(err, &se) {
-		return se.problem
-	}
-	s := err.Error()
-	s = strings.TrimPrefix(s, "storage: ")
-	if s != "" {
-		s = strings.ToUpper(s[:1]) + s[1:]
-	}
-	return s
-}
-
 // device settings
 
-func (u *UI) metaString(name string) string {
+func (u *UI) Meta(name string) string {
 	b, _ := u.opts.Store.Meta(name)
 	return string(b)
 }
 
-func (u *UI) setMeta(values map[string]string) {
+func (u *UI) SetMeta(values map[string]string) {
 	m := make(map[string][]byte, len(values))
 	for k, v := range values {
 		m[k] = []byte(v)
 	}
 	if err := u.opts.Store.SetMeta(m); err != nil {
-		u.showError("The setting was not saved", err, "Try again.")
+		u.ShowError("The setting was not saved", err, "Try again.")
 	}
 }
 
-// deviceVenues are the venues this device serves; nil means all of them.
-func (u *UI) deviceVenues() []string {
-	var ids []string
-	if b, _ := u.opts.Store.Meta(metaVenues); len(b) > 0 {
-		_ = json.Unmarshal(b, &ids)
-	}
-	return ids
-}
+// DeviceVenues are the venues this device serves; nil means all of them.
+func (u *UI) DeviceVenues() []string { return shell.DeviceVenues(u.opts.Store) }
 
 func (u *UI) setDeviceVenues(ids []string) {
 	b, _ := json.Marshal(ids)
-	u.setMeta(map[string]string{metaVenues: string(b)})
+	u.SetMeta(map[string]string{shell.MetaVenues: string(b)})
 }
 
 func (u *UI) applyTheme() {
-	size, look := u.metaString(metaTextSize), u.metaString(metaTheme)
+	size, look := u.Meta(metaTextSize), u.Meta(metaTheme)
 	u.theme = newTheme(size, look)
 	u.app.Settings().SetTheme(u.theme)
 	// The unlock screen shows before the (encrypted) store is open; the
@@ -748,20 +694,11 @@ func ApplySavedAppearance(a fyne.App) {
 
 // SetAppearance changes text size and light/dark, and remembers them.
 func (u *UI) SetAppearance(textSize, appearance string) {
-	u.setMeta(map[string]string{metaTextSize: textSize, metaTheme: appearance})
+	u.SetMeta(map[string]string{metaTextSize: textSize, metaTheme: appearance})
 	u.applyTheme()
 	if s := u.current(); s != nil {
 		u.showScreen(s, u.staff.ID != "")
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // desktopShortcutF is Ctrl+F (Cmd+F on a Mac): focus the search.

@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/kit"
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/storage"
 )
@@ -46,7 +48,7 @@ func newVenueForm(u *UI, id string, onDone func(id, msg string)) *venueForm {
 	if id == "" {
 		f.id, f.isNew = domain.NewID(), true
 		f.before = domain.Venue{ID: f.id}
-	} else if r, ok := u.view().Get(domain.KindVenue, id); ok {
+	} else if r, ok := u.View().Get(domain.KindVenue, id); ok {
 		r.Decode(&f.before)
 	} else {
 		f.before = domain.Venue{ID: id}
@@ -68,16 +70,16 @@ func (f *venueForm) Content() fyne.CanvasObject { return f.content }
 func (f *venueForm) Refresh() {}
 
 func (f *venueForm) buildUI() {
-	f.title = heading("New venue")
+	f.title = kit.Heading("New venue")
 	if !f.isNew {
 		f.title.SetText(f.before.Name)
 	}
-	f.name = manageEntry("For example: St Anne's Church Hall")
-	f.address = manageEntry("Street and town")
-	f.postcode = manageEntry("KV2 7HN")
-	f.phone = manageEntry("01632 960245")
-	f.directions = manageMulti("Buses, parking, which door to use")
-	f.accessInfo = manageMulti("Step-free access, toilets, hearing loop, seating")
+	f.name = kit.FormEntry("For example: St Anne's Church Hall")
+	f.address = kit.FormEntry("Street and town")
+	f.postcode = kit.FormEntry("KV2 7HN")
+	f.phone = kit.FormEntry("01632 960245")
+	f.directions = kit.FormMulti("Buses, parking, which door to use")
+	f.accessInfo = kit.FormMulti("Step-free access, toilets, hearing loop, seating")
 	set := func(e *widget.Entry, s string) {
 		e.SetText(s)
 		f.orig[e] = s
@@ -89,27 +91,27 @@ func (f *venueForm) buildUI() {
 	set(f.directions, f.before.Directions)
 	set(f.accessInfo, f.before.AccessInfo)
 
-	f.problem = manageProblem()
-	f.saveBtn = bigButton("Save", theme.DocumentSaveIcon(), widget.HighImportance, f.onSave)
-	f.cancelBtn = bigButton("Cancel", theme.CancelIcon(), widget.MediumImportance, f.u.Back)
-	f.archiveBtn = bigButton("Archive this venue", theme.DeleteIcon(), widget.DangerImportance, f.onArchive)
+	f.problem = kit.FormProblem()
+	f.saveBtn = kit.BigButton("Save", theme.DocumentSaveIcon(), widget.HighImportance, f.onSave)
+	f.cancelBtn = kit.BigButton("Cancel", theme.CancelIcon(), widget.MediumImportance, f.u.Back)
+	f.archiveBtn = kit.BigButton("Archive this venue", theme.DeleteIcon(), widget.DangerImportance, f.onArchive)
 	if f.isNew {
 		f.archiveBtn.Hide()
 	}
 	where := container.NewVBox(
-		subheading("Where it is"),
-		manageField("Name", f.name, ""),
-		manageField("Address", f.address, ""),
-		f.u.manageGrid(2,
-			manageField("Postcode", f.postcode, ""),
-			manageField("Phone", f.phone, "A number someone there answers")))
+		kit.RowTitle("Where it is"),
+		kit.FormField("Name", f.name, ""),
+		kit.FormField("Address", f.address, ""),
+		kit.FormGrid(f.u.win, 2,
+			kit.FormField("Postcode", f.postcode, ""),
+			kit.FormField("Phone", f.phone, "A number someone there answers")))
 	getting := container.NewVBox(
-		subheading("Getting there"),
-		manageField("Travel directions", f.directions, "Printed on the activity info sheet"),
-		manageField("Access information", f.accessInfo, ""))
-	buttons := container.NewBorder(nil, nil, container.NewHBox(tall(f.saveBtn), tall(f.cancelBtn)), tall(f.archiveBtn))
-	f.content = manageColumn(container.NewVBox(f.title,
-		manageNote("Venue tablets get the venues they serve and their activities when they sync."),
+		kit.RowTitle("Getting there"),
+		kit.FormField("Travel directions", f.directions, "Printed on the activity info sheet"),
+		kit.FormField("Access information", f.accessInfo, ""))
+	buttons := container.NewBorder(nil, nil, container.NewHBox(kit.Tall(f.saveBtn), kit.Tall(f.cancelBtn)), kit.Tall(f.archiveBtn))
+	f.content = kit.FormColumn(container.NewVBox(f.title,
+		kit.FormNote("Venue tablets get the venues they serve and their activities when they sync."),
 		where, widget.NewSeparator(), getting, widget.NewSeparator(), f.problem, buttons))
 }
 
@@ -144,7 +146,7 @@ func (f *venueForm) read() (domain.Venue, []string) {
 	if strings.TrimSpace(x.Name) == "" {
 		problems = append(problems, "Type the venue's name.")
 	} else if t, same := text(f.name); !same || f.isNew {
-		for _, other := range venuesAll(f.u.view()) {
+		for _, other := range f.u.View().Venues() {
 			if other.ID != f.id && strings.EqualFold(strings.TrimSpace(other.Name), t) {
 				problems = append(problems, fmt.Sprintf("There is already a venue called %s. Edit that one from the list of venues, or give this one a name that tells them apart.", other.Name))
 				break
@@ -181,12 +183,12 @@ func (f *venueForm) read() (domain.Venue, []string) {
 
 func (f *venueForm) onSave() {
 	x, problems := f.read()
-	switch f.u.saveForm(f.problem, f.content, problems, domain.KindVenue, f.id, fieldsToWrite(f.isNew, f.before, x)) {
-	case formKept:
+	switch shell.SaveForm(f.u, f.problem, f.content, problems, domain.Edit(domain.KindVenue, f.id, f.isNew, f.before, x)) {
+	case shell.FormKept:
 		return
-	case formUnchanged:
+	case shell.FormUnchanged:
 		f.done("Nothing was changed at " + x.Name + ".")
-		f.u.back() // nothing changed: nothing to ask
+		f.u.Pop() // nothing changed: nothing to ask
 		return
 	}
 	msg := "Saved " + x.Name + "."
@@ -194,7 +196,7 @@ func (f *venueForm) onSave() {
 		msg = "Added " + x.Name + ". Now add the activities that happen there."
 	}
 	f.done(msg)
-	f.u.back() // saved: nothing to ask
+	f.u.Pop() // saved: nothing to ask
 }
 
 func (f *venueForm) done(msg string) {
@@ -206,7 +208,7 @@ func (f *venueForm) done(msg string) {
 // activitiesAt are the activities (not archived) at a venue.
 func activitiesAt(v *storage.View, venueID string) []domain.Activity {
 	var out []domain.Activity
-	for _, a := range activities(v) {
+	for _, a := range v.Activities() {
 		if a.VenueID == venueID {
 			out = append(out, a)
 		}
@@ -215,16 +217,16 @@ func activitiesAt(v *storage.View, venueID string) []domain.Activity {
 }
 
 func (f *venueForm) onArchive() {
-	if n := len(activitiesAt(f.u.view(), f.id)); n > 0 {
-		showProblems(f.problem, []string{fmt.Sprintf("%s still has %s. Archive them, or move them to another venue, before archiving the venue.",
-			f.before.Name, countWord(n, "activity", "activities"))})
-		showProblemsAt(f.content)
+	if n := len(activitiesAt(f.u.View(), f.id)); n > 0 {
+		kit.ShowProblems(f.problem, []string{fmt.Sprintf("%s still has %s. Archive them, or move them to another venue, before archiving the venue.",
+			f.before.Name, kit.Count(n, "activity", "activities"))})
+		kit.ShowProblemsAt(f.content)
 		return
 	}
-	f.archiveDlg, f.archiveYes = f.u.askArchive(domain.KindVenue, f.id, f.before.Name,
+	f.archiveDlg, f.archiveYes = shell.AskArchive(f.u, domain.KindVenue, f.id, f.before.Name,
 		fmt.Sprintf("%s will no longer be offered for new activities. Past registers held there are kept, and you can restore it from the list of venues.", f.before.Name),
 		func() {
 			f.done("Archived " + f.before.Name + ".")
-			f.u.back() // saved: nothing to ask
+			f.u.Pop() // saved: nothing to ask
 		})
 }

@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/kit"
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/domain"
 )
 
@@ -28,23 +30,23 @@ type venuesScreen struct {
 
 func newVenuesScreen(u *UI) *venuesScreen {
 	s := &venuesScreen{u: u}
-	s.notice = wrapped("")
+	s.notice = kit.Wrapped("")
 	s.notice.Importance = widget.SuccessImportance
 	s.notice.Hide()
-	s.addBtn = bigButton("Add a venue", theme.ContentAddIcon(), widget.HighImportance, s.onAdd)
+	s.addBtn = kit.BigButton("Add a venue", theme.ContentAddIcon(), widget.HighImportance, s.onAdd)
 	s.list = container.NewVBox()
-	s.archivedBtn = bigButton("Show archived venues", theme.HistoryIcon(), widget.LowImportance, func() {
+	s.archivedBtn = kit.BigButton("Show archived venues", theme.HistoryIcon(), widget.LowImportance, func() {
 		s.showArchived = !s.showArchived
 		s.Refresh()
 	})
-	intro := manageNote("The places activities happen. Their directions and access details go on the info sheets people take away.")
-	if u.venueDevice() {
+	intro := kit.FormNote("The places activities happen. Their directions and access details go on the info sheets people take away.")
+	if u.VenueDevice() {
 		s.addBtn.Hide()
 		intro.SetText(intro.Text + " " + venueDeviceNote)
 	}
-	s.content = manageColumn(container.NewVBox(
-		container.NewBorder(nil, nil, nil, tall(s.addBtn), heading("Venues")),
-		intro, s.notice, s.list, container.NewHBox(tall(s.archivedBtn))))
+	s.content = kit.FormColumn(container.NewVBox(
+		container.NewBorder(nil, nil, nil, kit.Tall(s.addBtn), kit.Heading("Venues")),
+		intro, s.notice, s.list, container.NewHBox(kit.Tall(s.archivedBtn))))
 	return s
 }
 
@@ -65,61 +67,61 @@ func (s *venuesScreen) onEdit(id string) {
 }
 
 func (s *venuesScreen) onRestore(id, name string) {
-	if s.u.save(domain.Restore(domain.KindVenue, id)) == nil {
+	if s.u.Save(domain.Restore(domain.KindVenue, id)) == nil {
 		s.say("Restored " + name + ".")
-		s.u.repaint(s)
+		s.u.Repaint(s)
 	}
 }
 
 func (s *venuesScreen) Refresh() {
-	v := s.u.view()
+	v := s.u.View()
 	s.list.Objects = nil
 	s.editBtns = map[string]*widget.Button{}
 	s.restoreBtns = map[string]*widget.Button{}
-	vs := venuesAll(v)
+	vs := v.Venues()
 	if len(vs) == 0 {
-		if s.u.venueDevice() {
-			s.list.Add(wrapped("No venues on this device yet. They arrive when it syncs."))
+		if s.u.VenueDevice() {
+			s.list.Add(kit.Wrapped("No venues on this device yet. They arrive when it syncs."))
 		} else {
-			s.list.Add(wrapped("No venues yet. Add the first place where activities happen."))
+			s.list.Add(kit.Wrapped("No venues yet. Add the first place where activities happen."))
 		}
 	}
 	for _, x := range vs {
 		id := x.ID
-		edit := bigButton("Edit", theme.DocumentCreateIcon(), widget.MediumImportance, func() { s.onEdit(id) })
+		edit := kit.BigButton("Edit", theme.DocumentCreateIcon(), widget.MediumImportance, func() { s.onEdit(id) })
 		s.editBtns[id] = edit
-		where := strings.TrimSpace(strings.Join(nonEmpty(x.Address, x.Postcode), " "))
+		where := strings.TrimSpace(strings.Join(kit.NonEmpty(x.Address, x.Postcode), " "))
 		n := len(activitiesAt(v, id))
 		more := "No activities yet"
 		if n > 0 {
-			more = countWord(n, "activity", "activities")
+			more = kit.Count(n, "activity", "activities")
 		}
 		if x.Phone != "" {
 			more += " · Phone " + x.Phone
 		}
-		info := container.NewVBox(subheading(x.Name), wrapped(orNothing(where, "No address yet")), muted(more))
-		s.list.Add(panel(container.NewBorder(nil, nil, nil, container.NewCenter(sized(edit, 150, minTouch)), info)))
+		info := container.NewVBox(kit.RowTitle(x.Name), kit.Wrapped(kit.OrNothing(where, "No address yet")), kit.RowDetail(more))
+		s.list.Add(kit.Panel(container.NewBorder(nil, nil, nil, container.NewCenter(kit.Sized(edit, 150, kit.MinTouch)), info)))
 	}
 	if !s.showArchived {
 		s.archivedBtn.SetText("Show archived venues")
 	} else {
 		s.archivedBtn.SetText("Hide archived venues")
 		var archived []domain.Venue
-		for id, vals := range s.u.archived(domain.KindVenue) {
+		for id, vals := range shell.Archived(s.u, domain.KindVenue) {
 			var x domain.Venue
 			domain.Decode(id, vals, &x)
 			archived = append(archived, x)
 		}
 		sort.Slice(archived, func(i, j int) bool { return archived[i].Name < archived[j].Name })
-		s.list.Add(subheading("Archived venues"))
+		s.list.Add(kit.RowTitle("Archived venues"))
 		if len(archived) == 0 {
-			s.list.Add(muted("None archived."))
+			s.list.Add(kit.RowDetail("None archived."))
 		}
 		for _, x := range archived {
 			id, name := x.ID, x.Name
-			b := bigButton("Restore", theme.ContentUndoIcon(), widget.MediumImportance, func() { s.onRestore(id, name) })
+			b := kit.BigButton("Restore", theme.ContentUndoIcon(), widget.MediumImportance, func() { s.onRestore(id, name) })
 			s.restoreBtns[id] = b
-			s.list.Add(container.NewBorder(nil, nil, nil, tall(b), wrapped(x.Name)))
+			s.list.Add(container.NewBorder(nil, nil, nil, kit.Tall(b), kit.Wrapped(x.Name)))
 		}
 	}
 	s.list.Refresh()

@@ -1,11 +1,13 @@
 package app
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/domain"
 )
 
@@ -26,13 +28,13 @@ func TestWalkInAsksGenderAndEthnicity(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t, true, desktopSize)
 			if tc.venue {
-				h.st.SetMeta(map[string][]byte{metaSyncScope: []byte(`{"venues":["v1"]}`)})
+				h.st.SetMeta(map[string][]byte{shell.MetaSyncScope: []byte(`{"venues":["v1"]}`)})
 			}
 			h.signIn(domain.RoleFacilitator)
 			r := h.openRegister(garden)
 			test.Tap(r.walkInBtn)
 			w := r.walkIn
-			if !contains(w.gender.Options, domain.PreferNotToSay) || !contains(w.ethnicity.Options, domain.PreferNotToSay) ||
+			if !slices.Contains(w.gender.Options, domain.PreferNotToSay) || !slices.Contains(w.ethnicity.Options, domain.PreferNotToSay) ||
 				w.gender.Selected != domain.NotRecorded || w.ethnicity.Selected != domain.NotRecorded {
 				t.Fatalf("gender %v (%q), ethnicity %v (%q)", w.gender.Options, w.gender.Selected, w.ethnicity.Options, w.ethnicity.Selected)
 			}

@@ -146,6 +146,13 @@ func (r Recorder) Exported(staff, what string, rows int) record.Change {
 	return r.entry(staff, ActionExported, "", "", fmt.Sprintf("%s, %d rows", what, rows))
 }
 
+// Printed records a printout that names people, as an export about the
+// record it came from (a session, a person), so the trail answers "who
+// printed this person's details?".
+func (r Recorder) Printed(staff, what string, rows int, kind record.Kind, id string) record.Change {
+	return r.entry(staff, ActionExported, kind, id, fmt.Sprintf("%s, %d rows", what, rows))
+}
+
 // Merged records a merge of a person's second record (duplicateID) into
 // theirs (survivorID), as one entry for the whole action: the fields taken
 // from the second record, how many case records moved to them and how many

@@ -1,8 +1,9 @@
-package app
+package kit
 
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,9 +17,9 @@ import (
 
 var clockPattern = regexp.MustCompile(`^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$`)
 
-// parseClock reads a time of day, "10:00", "9.30", "14:05" or "2pm", as
+// ParseClock reads a time of day, "10:00", "9.30", "14:05" or "2pm", as
 // stored: HH:MM on the 24-hour clock.
-func parseClock(s string) (string, bool) {
+func ParseClock(s string) (string, bool) {
 	s = strings.ToLower(strings.TrimSpace(s))
 	if len(s) == 4 && strings.Trim(s, "0123456789") == "" {
 		s = s[:2] + ":" + s[2:] // 0930
@@ -58,8 +59,8 @@ func parseClock(s string) (string, bool) {
 	return fmt.Sprintf("%02d:%02d", h, mins), true
 }
 
-// parseDay reads a date typed as 2026-11-21 or 21/11/2026, as stored.
-func parseDay(s string) (string, bool) {
+// ParseDay reads a date typed as 2026-11-21 or 21/11/2026, as stored.
+func ParseDay(s string) (string, bool) {
 	s = strings.TrimSpace(s)
 	for _, layout := range []string{"2006-1-2", "2/1/2006", "2.1.2006", "2-1-2006"} {
 		if t, err := time.Parse(layout, s); err == nil {
@@ -72,7 +73,7 @@ func parseDay(s string) (string, bool) {
 // weekdays in the order a UK week is written.
 var weekdays = []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday}
 
-func weekdayNames() []string {
+func WeekdayNames() []string {
 	out := make([]string, len(weekdays))
 	for i, d := range weekdays {
 		out[i] = d.String()
@@ -80,7 +81,7 @@ func weekdayNames() []string {
 	return out
 }
 
-func weekdayOf(name string) (time.Weekday, bool) {
+func WeekdayOf(name string) (time.Weekday, bool) {
 	for _, d := range weekdays {
 		if d.String() == name {
 			return d, true
@@ -89,23 +90,19 @@ func weekdayOf(name string) (time.Weekday, bool) {
 	return 0, false
 }
 
-// firstMeeting is the first date on or after from that an activity
-// meets, or "" when it has none to come.
-func firstMeeting(a domain.Activity, from string) string { return domain.NextMeeting(a, from) }
-
-// weekOfMonthChoices are the weeks a monthly activity may meet in, as the
+// WeekOfMonthChoices are the weeks a monthly activity may meet in, as the
 // form offers them, with their domain.Activity.WeekOfMonth.
-var weekOfMonthChoices = []struct {
-	label string
-	n     int
+var WeekOfMonthChoices = []struct {
+	Label string
+	N     int
 }{{"First", 1}, {"Second", 2}, {"Third", 3}, {"Fourth", 4}, {"Last", domain.LastWeekOfMonth}}
 
-// parseDays reads dates typed in one line, separated by commas or spaces,
+// ParseDays reads dates typed in one line, separated by commas or spaces,
 // as stored and sorted; bad lists the ones that cannot be read.
-func parseDays(s string) (days, bad []string) {
+func ParseDays(s string) (days, bad []string) {
 	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' }) {
-		if d, ok := parseDay(w); ok {
-			if !contains(days, d) {
+		if d, ok := ParseDay(w); ok {
+			if !slices.Contains(days, d) {
 				days = append(days, d)
 			}
 		} else {

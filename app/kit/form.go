@@ -1,4 +1,4 @@
-package app
+package kit
 
 import (
 	"strings"
@@ -7,17 +7,15 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/gather-sp/gather/app/kit"
 )
 
-// The form kit of the managing screens: a centred column, a grid that
+// The form kit of the screens that edit records: a centred column, a grid that
 // folds on a narrow window, labelled fields, problems in words and the
 // choice and toggle buttons.
 
-// manageMaxWidth is the widest a form grows: lines of a form stretched
+// FormMaxWidth is the widest a form grows: lines of a form stretched
 // across a wide screen are hard to follow.
-const manageMaxWidth = 980
+const FormMaxWidth = 980
 
 // columnLayout centres one column no wider than max.
 type columnLayout struct{ max float32 }
@@ -41,17 +39,19 @@ func (l columnLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
-// manageColumn is a screen's scrolling body: a padded column of at most
-// manageMaxWidth.
-func manageColumn(o fyne.CanvasObject) fyne.CanvasObject {
-	return container.NewVScroll(container.New(columnLayout{manageMaxWidth}, container.NewPadded(o)))
+// FormColumn is a screen's scrolling body: a padded column of at most
+// FormMaxWidth.
+func FormColumn(o fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewVScroll(container.New(columnLayout{FormMaxWidth}, container.NewPadded(o)))
 }
 
-// manageWidth is about the width manageColumn's contents get, for layouts
-// that must know it before they are laid out (flowLayout). It errs on the
+// FormWidth is about the width FormColumn's contents get in w, for layouts
+// that must know it before they are laid out (NewFlow). It errs on the
 // narrow side.
-func (u *UI) manageWidth() float32 {
-	return fyne.Min(u.win.Canvas().Size().Width, manageMaxWidth) - 4*theme.Padding() - 8
+func FormWidth(w fyne.Window) func() float32 {
+	return func() float32 {
+		return fyne.Min(w.Canvas().Size().Width, FormMaxWidth) - 4*theme.Padding() - 8
+	}
 }
 
 // formGrid puts objects side by side in cols equal columns when they fit
@@ -148,21 +148,21 @@ func (g formGrid) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
-// manageGrid is a formGrid sized to this window's forms.
-func (u *UI) manageGrid(cols int, objs ...fyne.CanvasObject) *fyne.Container {
-	return container.New(formGrid{cols: cols, width: u.manageWidth}, objs...)
+// FormGrid is a formGrid sized to the forms of window w.
+func FormGrid(w fyne.Window, cols int, objs ...fyne.CanvasObject) *fyne.Container {
+	return container.New(formGrid{cols: cols, width: FormWidth(w)}, objs...)
 }
 
-func manageLabel(text string) *widget.Label {
+func FormLabel(text string) *widget.Label {
 	return widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 }
 
-// manageField is a labelled input at least a touch target high, with an
+// FormField is a labelled input at least a touch target high, with an
 // optional hint under it.
-func manageField(label string, o fyne.CanvasObject, hint string) fyne.CanvasObject {
-	box := container.NewVBox(manageLabel(label), tall(o))
+func FormField(label string, o fyne.CanvasObject, hint string) fyne.CanvasObject {
+	box := container.NewVBox(FormLabel(label), Tall(o))
 	if hint != "" {
-		h := wrapped(hint)
+		h := Wrapped(hint)
 		h.Importance = widget.LowImportance
 		h.SizeName = theme.SizeNameCaptionText
 		box.Add(h)
@@ -170,20 +170,20 @@ func manageField(label string, o fyne.CanvasObject, hint string) fyne.CanvasObje
 	return box
 }
 
-// manageNote is a quiet line of explanation that wraps.
-func manageNote(text string) *widget.Label {
-	l := wrapped(text)
+// FormNote is a quiet line of explanation that wraps.
+func FormNote(text string) *widget.Label {
+	l := Wrapped(text)
 	l.Importance = widget.LowImportance
 	return l
 }
 
-func manageEntry(placeholder string) *widget.Entry {
+func FormEntry(placeholder string) *widget.Entry {
 	e := widget.NewEntry()
 	e.SetPlaceHolder(placeholder)
 	return e
 }
 
-func manageMulti(placeholder string) *widget.Entry {
+func FormMulti(placeholder string) *widget.Entry {
 	e := widget.NewMultiLineEntry()
 	e.SetPlaceHolder(placeholder)
 	e.Wrapping = fyne.TextWrapWord
@@ -191,16 +191,16 @@ func manageMulti(placeholder string) *widget.Entry {
 	return e
 }
 
-// manageProblem is the label that says what to put right, in red.
-func manageProblem() *widget.Label {
-	l := wrapped("")
+// FormProblem is the label that says what to put right, in red.
+func FormProblem() *widget.Label {
+	l := Wrapped("")
 	l.Importance = widget.DangerImportance
 	l.TextStyle.Bold = true
 	l.Hide()
 	return l
 }
 
-func showProblems(l *widget.Label, problems []string) {
+func ShowProblems(l *widget.Label, problems []string) {
 	if len(problems) == 0 {
 		l.SetText("")
 		l.Hide()
@@ -214,34 +214,34 @@ func showProblems(l *widget.Label, problems []string) {
 	l.Show()
 }
 
-// showProblemsAt lays a form out again with its problem label showing,
+// ShowProblemsAt lays a form out again with its problem label showing,
 // scrolled to the end, where the label sits just above Save.
-func showProblemsAt(content fyne.CanvasObject) {
+func ShowProblemsAt(content fyne.CanvasObject) {
 	content.Refresh()
 	if sc, ok := content.(*container.Scroll); ok {
 		sc.ScrollToBottom()
 	}
 }
 
-// capitalFirst is "Money advice" for "money advice".
-func capitalFirst(s string) string {
+// CapitalFirst is "Money advice" for "money advice".
+func CapitalFirst(s string) string {
 	if s == "" {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// choiceButtons is a row of big buttons of which one is chosen.
-type choiceButtons struct {
-	values   []string
-	buttons  map[string]*widget.Button
-	value    string
-	onChange func(string)
-	box      *fyne.Container
+// ChoiceButtons is a row of big buttons of which one is chosen.
+type ChoiceButtons struct {
+	Values   []string
+	Buttons  map[string]*widget.Button
+	Value    string
+	OnChange func(string)
+	Box      *fyne.Container
 }
 
-func newChoiceButtons(labels, values []string, icons []fyne.Resource, onChange func(string)) *choiceButtons {
-	c := &choiceButtons{values: values, buttons: map[string]*widget.Button{}, onChange: onChange}
+func NewChoiceButtons(labels, values []string, icons []fyne.Resource, onChange func(string)) *ChoiceButtons {
+	c := &ChoiceButtons{Values: values, Buttons: map[string]*widget.Button{}, OnChange: onChange}
 	objs := make([]fyne.CanvasObject, len(values))
 	for i, v := range values {
 		v := v
@@ -249,18 +249,18 @@ func newChoiceButtons(labels, values []string, icons []fyne.Resource, onChange f
 		if i < len(icons) {
 			icon = icons[i]
 		}
-		b := widget.NewButtonWithIcon(labels[i], icon, func() { c.choose(v) })
-		c.buttons[v] = b
-		objs[i] = tall(b)
+		b := widget.NewButtonWithIcon(labels[i], icon, func() { c.Choose(v) })
+		c.Buttons[v] = b
+		objs[i] = Tall(b)
 	}
-	c.box = container.NewGridWithColumns(len(values), objs...)
+	c.Box = container.NewGridWithColumns(len(values), objs...)
 	return c
 }
 
-// set chooses v without telling onChange.
-func (c *choiceButtons) set(v string) {
-	c.value = v
-	for x, b := range c.buttons {
+// Set chooses v without telling onChange.
+func (c *ChoiceButtons) Set(v string) {
+	c.Value = v
+	for x, b := range c.Buttons {
 		if x == v {
 			b.Importance = widget.HighImportance
 		} else {
@@ -270,52 +270,52 @@ func (c *choiceButtons) set(v string) {
 	}
 }
 
-func (c *choiceButtons) choose(v string) {
-	c.set(v)
-	if c.onChange != nil {
-		c.onChange(v)
+func (c *ChoiceButtons) Choose(v string) {
+	c.Set(v)
+	if c.OnChange != nil {
+		c.OnChange(v)
 	}
 }
 
-// toggleButtons is a wrapping set of big on/off buttons: next steps.
-type toggleButtons struct {
-	ids     []string
-	on      map[string]bool
-	buttons map[string]*widget.Button
-	box     *fyne.Container
+// ToggleButtons is a wrapping set of big on/off buttons: next steps.
+type ToggleButtons struct {
+	IDs     []string
+	On      map[string]bool
+	Buttons map[string]*widget.Button
+	Box     *fyne.Container
 }
 
-func newToggleButtons(width func() float32) *toggleButtons {
-	return &toggleButtons{on: map[string]bool{}, buttons: map[string]*widget.Button{},
-		box: kit.NewFlow(width)}
+func NewToggleButtons(width func() float32) *ToggleButtons {
+	return &ToggleButtons{On: map[string]bool{}, Buttons: map[string]*widget.Button{},
+		Box: NewFlow(width)}
 }
 
-// setOptions shows ids with their labels, keeping what is switched on.
-func (t *toggleButtons) setOptions(ids, labels []string) {
-	t.ids = ids
-	t.buttons = map[string]*widget.Button{}
-	t.box.Objects = nil
+// SetOptions shows ids with their labels, keeping what is switched on.
+func (t *ToggleButtons) SetOptions(ids, labels []string) {
+	t.IDs = ids
+	t.Buttons = map[string]*widget.Button{}
+	t.Box.Objects = nil
 	for i, id := range ids {
 		id := id
-		b := widget.NewButton(labels[i], func() { t.toggle(id) })
-		t.buttons[id] = b
+		b := widget.NewButton(labels[i], func() { t.Toggle(id) })
+		t.Buttons[id] = b
 		t.paint(id)
-		t.box.Add(tall(b))
+		t.Box.Add(Tall(b))
 	}
-	t.box.Refresh()
+	t.Box.Refresh()
 }
 
-func (t *toggleButtons) toggle(id string) {
-	t.on[id] = !t.on[id]
+func (t *ToggleButtons) Toggle(id string) {
+	t.On[id] = !t.On[id]
 	t.paint(id)
 }
 
-func (t *toggleButtons) paint(id string) {
-	b := t.buttons[id]
+func (t *ToggleButtons) paint(id string) {
+	b := t.Buttons[id]
 	if b == nil {
 		return
 	}
-	if t.on[id] {
+	if t.On[id] {
 		b.Importance = widget.HighImportance
 		b.SetIcon(theme.CheckButtonCheckedIcon())
 	} else {

@@ -1,14 +1,15 @@
-package app
+package storage
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/gather-sp/gather/domain"
-	"github.com/gather-sp/gather/storage"
 )
 
-// sessionInfo is one session as the screens show it.
-type sessionInfo struct {
+// SessionInfo is one session as the screens show it: the session, its
+// activity and venue, who is expected and the counts so far.
+type SessionInfo struct {
 	Session  domain.Session // ID always set; fields from the record when there is one
 	Activity domain.Activity
 	Venue    domain.Venue
@@ -16,25 +17,25 @@ type sessionInfo struct {
 	Summary  domain.Summary
 }
 
-// sessionsOn returns the sessions on a date at the given venues (all when
+// SessionsOfDay returns the sessions on a date at the given venues (all when
 // none): those the activities' schedules say, plus any recorded ones
 // (opened on another device, or a one-off change of day).
-func sessionsOn(v *storage.View, date string, venues []string) []sessionInfo {
-	venueOK := func(id string) bool { return len(venues) == 0 || contains(venues, id) }
-	acts := activities(v)
+func (v *View) SessionsOfDay(date string, venues []string) []SessionInfo {
+	venueOK := func(id string) bool { return len(venues) == 0 || slices.Contains(venues, id) }
+	acts := v.Activities()
 	byID := map[string]domain.Activity{}
 	for _, a := range acts {
 		byID[a.ID] = a
 	}
 	seen := map[string]bool{}
-	var out []sessionInfo
+	var out []SessionInfo
 	for _, a := range domain.ActivitiesOn(acts, date) {
 		if !venueOK(a.VenueID) {
 			continue
 		}
 		sid := domain.SessionID(a.ID, date)
 		seen[sid] = true
-		out = append(out, loadSession(v, sid, a))
+		out = append(out, v.SessionInfo(sid, a))
 	}
 	for _, s := range v.SessionsOn(date, venues...) {
 		if seen[s.ID] {
@@ -44,7 +45,7 @@ func sessionsOn(v *storage.View, date string, venues []string) []sessionInfo {
 		if !ok {
 			continue
 		}
-		out = append(out, loadSession(v, s.ID, a))
+		out = append(out, v.SessionInfo(s.ID, a))
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Activity.StartTime != out[j].Activity.StartTime {
@@ -55,9 +56,10 @@ func sessionsOn(v *storage.View, date string, venues []string) []sessionInfo {
 	return out
 }
 
-func loadSession(v *storage.View, sid string, a domain.Activity) sessionInfo {
+// SessionInfo reads session sid of activity a (scheduled or recorded).
+func (v *View) SessionInfo(sid string, a domain.Activity) SessionInfo {
 	_, date, _ := domain.ParseSessionID(sid)
-	si := sessionInfo{Activity: a, Session: domain.Session{ID: sid, ActivityID: a.ID, VenueID: a.VenueID, Date: date}}
+	si := SessionInfo{Activity: a, Session: domain.Session{ID: sid, ActivityID: a.ID, VenueID: a.VenueID, Date: date}}
 	if r, ok := v.Get(domain.KindSession, sid); ok {
 		r.Decode(&si.Session)
 		if si.Session.VenueID == "" {
@@ -68,12 +70,13 @@ func loadSession(v *storage.View, sid string, a domain.Activity) sessionInfo {
 		r.Decode(&si.Venue)
 	}
 	marks := v.Attendance(sid)
-	si.Expected = resolvedIDs(v, domain.ExpectedAt(si.Session, v.Enrolments(a.ID), marks))
+	si.Expected = v.ResolvedPeople(domain.ExpectedAt(si.Session, v.Enrolments(a.ID), marks))
 	si.Summary = domain.Summarise(si.Expected, marks)
 	return si
 }
 
-func activities(v *storage.View) []domain.Activity {
+// Activities are the activities not archived.
+func (v *View) Activities() []domain.Activity {
 	var out []domain.Activity
 	for _, r := range v.All(domain.KindActivity) {
 		var a domain.Activity
@@ -85,7 +88,8 @@ func activities(v *storage.View) []domain.Activity {
 	return out
 }
 
-func venuesAll(v *storage.View) []domain.Venue {
+// Venues are the venues not archived, by name.
+func (v *View) Venues() []domain.Venue {
 	var out []domain.Venue
 	for _, r := range v.All(domain.KindVenue) {
 		var x domain.Venue
@@ -98,16 +102,17 @@ func venuesAll(v *storage.View) []domain.Venue {
 	return out
 }
 
-func venueName(v *storage.View, id string) string {
+// VenueName is a venue's name, "" when there is none.
+func (v *View) VenueName(id string) string {
 	if r, ok := v.Get(domain.KindVenue, id); ok {
 		return r.Get("name")
 	}
 	return ""
 }
 
-// resolvedIDs are person ids as the records that survived merges, each
+// ResolvedPeople are person ids as the records that survived merges, each
 // once (a register closed before a merge may list both records).
-func resolvedIDs(v *storage.View, ids []string) []string {
+func (v *View) ResolvedPeople(ids []string) []string {
 	seen := make(map[string]bool, len(ids))
 	out := ids[:0:0]
 	for _, id := range ids {

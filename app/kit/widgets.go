@@ -1,0 +1,127 @@
+package kit
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// RowTitle is Subheading on one line, cut short with "…" (rows of lists).
+func RowTitle(text string) *widget.Label {
+	l := Subheading(text)
+	l.Wrapping, l.Truncation = fyne.TextWrapOff, fyne.TextTruncateEllipsis
+	return l
+}
+
+// RowDetail is Muted on one line, cut short with "…" (rows of lists).
+func RowDetail(text string) *widget.Label {
+	l := Muted(text)
+	l.Wrapping, l.Truncation = fyne.TextWrapOff, fyne.TextTruncateEllipsis
+	return l
+}
+
+// Field is a labelled block of wrapped text for cards: "How to get there".
+func Field(label, text string) fyne.CanvasObject {
+	if text == "" {
+		return container.NewVBox()
+	}
+	l := widget.NewLabelWithStyle(label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	return container.NewVBox(l, Wrapped(text))
+}
+
+// Panel is a rounded, slightly tinted block that groups things.
+func Panel(content fyne.CanvasObject) fyne.CanvasObject {
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	bg.CornerRadius = 10
+	bg.StrokeColor = theme.Color(theme.ColorNameSeparator)
+	bg.StrokeWidth = 1
+	return container.NewStack(bg, container.NewPadded(content))
+}
+
+// Badge is a small coloured label such as "Access needs".
+func Badge(text string, c color.Color) *fyne.Container {
+	bg := canvas.NewRectangle(c)
+	bg.CornerRadius = 6
+	t := canvas.NewText(" "+text+" ", color.White)
+	t.TextStyle.Bold = true
+	t.TextSize = theme.Size(theme.SizeNameCaptionText)
+	return container.NewStack(bg, container.NewPadded(t))
+}
+
+// NewDialog makes a modal dialog over w with a dismiss button and extra
+// buttons.
+func NewDialog(w fyne.Window, title string, content fyne.CanvasObject, dismiss string, buttons []fyne.CanvasObject) *dialog.CustomDialog {
+	d := dialog.NewCustomWithoutButtons(title, content, w)
+	all := []fyne.CanvasObject{}
+	if dismiss != "" {
+		all = append(all, widget.NewButton(dismiss, d.Hide))
+	}
+	all = append(all, buttons...)
+	d.SetButtons(all)
+	return d
+}
+
+// DialogSize is a comfortable dialog size for window win: w by h, or less
+// when the window is smaller.
+func DialogSize(win fyne.Window, w, h float32) fyne.Size {
+	cs := win.Canvas().Size()
+	if cs.Width > 0 && w > cs.Width-40 {
+		w = cs.Width - 40
+	}
+	if cs.Height > 0 && h > cs.Height-40 {
+		h = cs.Height - 40
+	}
+	return fyne.NewSize(w, h)
+}
+
+// DialogText lays out a dialog's text (a label or a box of them) at a
+// comfortable reading width for win, wrapped, and as tall as its lines.
+func DialogText(win fyne.Window, o fyne.CanvasObject) fyne.CanvasObject {
+	return FitWidth(o, func() float32 { return DialogWidth(win.Canvas(), 460) })
+}
+
+// TightLayout stacks objects vertically, overlapping the labels' padding so
+// two lines of text sit together like a name and its details.
+type TightLayout struct{}
+
+// Overlap is how far each line sits over the one before.
+func (TightLayout) Overlap() float32 { return theme.Size(theme.SizeNameInnerPadding) * 1.2 }
+
+// MinSize is the objects' heights less the overlaps, as wide as the widest.
+func (l TightLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	n := 0
+	for _, o := range objs {
+		if !o.Visible() || o.MinSize().Height == 0 {
+			continue
+		}
+		m := o.MinSize()
+		s.Width = fyne.Max(s.Width, m.Width)
+		s.Height += m.Height
+		n++
+	}
+	if n > 1 {
+		s.Height -= l.Overlap() * float32(n-1)
+	}
+	return s
+}
+
+// Layout stacks the visible objects, centred vertically.
+func (l TightLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	min := l.MinSize(objs)
+	y := (size.Height - min.Height) / 2
+	for _, o := range objs {
+		if !o.Visible() || o.MinSize().Height == 0 {
+			continue
+		}
+		h := o.MinSize().Height
+		o.Move(fyne.NewPos(0, y))
+		o.Resize(fyne.NewSize(size.Width, h))
+		y += h - l.Overlap()
+	}
+}

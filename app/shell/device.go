@@ -1,0 +1,38 @@
+package shell
+
+import "encoding/json"
+
+// Device settings every screen package reads, kept in the store's meta.
+const (
+	// MetaVenues is the JSON list of venue ids this device serves; empty:
+	// all of them.
+	MetaVenues = "ui.venues"
+	// MetaSyncScope is where the sync client keeps the device's scope as
+	// JSON (client.MetaScope): {"organisation":true} or {"venues":[...]}.
+	MetaSyncScope = "sync.scope"
+)
+
+// DeviceVenues are the venues the device of store st serves; nil means
+// all of them.
+func DeviceVenues(st Store) []string {
+	var ids []string
+	if b, _ := st.Meta(MetaVenues); len(b) > 0 {
+		_ = json.Unmarshal(b, &ids)
+	}
+	return ids
+}
+
+// VenueDevice reports whether the device of store st is enrolled with a
+// server for some venues only. The server takes only those venues'
+// records from it, so it cannot add venues, and keeps case data from it.
+func VenueDevice(st Store) bool {
+	var scope struct {
+		Organisation bool     `json:"organisation"`
+		Venues       []string `json:"venues"`
+	}
+	b, _ := st.Meta(MetaSyncScope)
+	if len(b) == 0 || json.Unmarshal(b, &scope) != nil {
+		return false
+	}
+	return !scope.Organisation && len(scope.Venues) > 0
+}
