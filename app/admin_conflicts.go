@@ -125,7 +125,7 @@ func valueText(kind record.Kind, field, value string) string {
 	case value == "":
 		return "(empty)"
 	case kind == domain.KindAttendance && field == "status":
-		label, _, _ := statusLabel(value)
+		label, _, _ := kit.StatusLabel(value)
 		return label
 	case value == "true":
 		return "Yes"

@@ -533,8 +533,8 @@ func conflictOnMark(t *testing.T, h *harness, remote string) (markID string) {
 	h.signIn(domain.RoleFacilitator)
 	r := h.openRegister(garden)
 	pid := firstUnmarked(t, r)
-	test.Tap(h.row(r, pid).mark)
-	markID = domain.AttendanceID(r.sessionID, pid)
+	test.Tap(h.markButton(r, pid))
+	markID = domain.AttendanceID(r.SessionID(), pid)
 	e, err := h.st.Entity(domain.KindAttendance, markID)
 	if err != nil {
 		t.Fatal(err)

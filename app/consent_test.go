@@ -115,7 +115,7 @@ func TestNoPhotosOnTheRegister(t *testing.T) {
 	rowText := func() string {
 		r := h.openRegister("garden")
 		rr := h.row(r, "bert")
-		return rr.name.Text + " | " + rr.detail.Text + " | " + rr.access.Text
+		return rr.Name + " | " + rr.Detail + " | " + rr.Access
 	}
 	if got := rowText(); strings.Contains(got, "Photos OK") {
 		t.Fatalf("Bert, who has not consented to photos, shows: %s", got)

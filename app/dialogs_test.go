@@ -91,7 +91,7 @@ func TestErrorDialogFitsAndSaysWhatToDo(t *testing.T) {
 			}
 			h.signIn(domain.RoleFacilitator)
 			r := h.openRegister(garden)
-			test.Tap(r.printBtn)
+			r.Print()
 			savePrinted(t, h)
 			var open *widget.Button
 			for _, o := range test.LaidOutObjects(h.w.Canvas().Overlays().Top()) {

@@ -127,7 +127,7 @@ func (s *firstRunScreen) onDemo() {
 		s.u.ShowError("The demo data could not be made", err, "Try again, or choose \"Use on this device only\".")
 		return
 	}
-	s.u.SetMeta(map[string]string{metaSetup: "demo", metaDemo: "true"})
+	s.u.SetMeta(map[string]string{metaSetup: "demo", shell.MetaDemo: "true"})
 	s.next()
 }
 

@@ -34,7 +34,7 @@ func (u *UI) letterToGP(personID string) {
 		u.ShowError("No letter to the GP", err, "Nothing was printed.")
 		return
 	}
-	sheet := paper.GPLetterSheet{Letter: l, Demo: u.Meta(metaDemo) == "true", Printed: u.Now()}
+	sheet := paper.GPLetterSheet{Letter: l, Demo: u.Meta(shell.MetaDemo) == "true", Printed: u.Now()}
 	u.Print(shell.Printout{
 		Name:  "letter-to-GP-" + p.DisplayName(),
 		Write: func(w io.Writer) error { return paper.WriteGPLetter(w, sheet) },

@@ -1,52 +1,20 @@
 package app
 
 import (
-	"net/http/httptest"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/register"
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/storage"
 	"github.com/gather-sp/gather/storage/storagetest"
-	"github.com/gather-sp/gather/sync/protocol"
-	"github.com/gather-sp/gather/sync/server"
-	"github.com/gather-sp/gather/sync/server/badgerstore"
 )
-
-// testServer is a sync server in memory, over HTTP, for one test.
-type testServer struct {
-	t     testing.TB
-	URL   string
-	store *server.Store
-}
-
-func newTestServer(t testing.TB) *testServer {
-	t.Helper()
-	st, err := badgerstore.OpenStore(t.TempDir(), badgerstore.Options{InMemory: true}, server.StoreOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(server.New(st, server.Options{}).Handler())
-	t.Cleanup(func() {
-		srv.Close()
-		st.Close()
-	})
-	return &testServer{t: t, URL: srv.URL, store: st}
-}
-
-// code is a one-time enrolment code for a device of scope and role.
-func (s *testServer) code(scope protocol.Scope, role string) string {
-	s.t.Helper()
-	c, _, err := s.store.CreateCode(scope, role, time.Hour)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	return c
-}
 
 // testNow is a Saturday morning; the demo's sessions fall on it.
 var testNow = time.Date(2026, 11, 21, 10, 20, 0, 0, time.Local)
@@ -68,7 +36,7 @@ func newHarness(t testing.TB, withDemo bool, size fyne.Size) *harness {
 		if _, err := demo.Generate(st, demo.Options{Seed: 1, Today: testNow}); err != nil {
 			t.Fatal(err)
 		}
-		st.SetMeta(map[string][]byte{metaSetup: []byte("demo"), metaDemo: []byte("true")})
+		st.SetMeta(map[string][]byte{metaSetup: []byte("demo"), shell.MetaDemo: []byte("true")})
 	}
 	w := a.NewWindow("Gather")
 	w.Resize(size)
@@ -90,14 +58,14 @@ func (h *harness) signIn(role string) {
 }
 
 // openRegister opens today's register for an activity from Today.
-func (h *harness) openRegister(activityID string) *registerScreen {
+func (h *harness) openRegister(activityID string) *register.Register {
 	h.t.Helper()
 	h.u.ShowNav("today")
-	today := h.u.current().(*todayScreen)
-	for i, si := range today.sessions {
+	today := h.u.current().(*register.Today)
+	for i, si := range today.Sessions() {
 		if si.Activity.ID == activityID {
-			test.Tap(today.openBtns[i])
-			r, ok := h.u.current().(*registerScreen)
+			today.Open(i)
+			r, ok := h.u.current().(*register.Register)
 			if !ok {
 				h.t.Fatalf("Open register showed %T", h.u.current())
 			}
@@ -108,21 +76,20 @@ func (h *harness) openRegister(activityID string) *registerScreen {
 	return nil
 }
 
-// row finds the laid-out row of a person on a register.
-func (h *harness) row(r *registerScreen, personID string) *registerRow {
+// row is a person's row on a register, laid out in sight.
+func (h *harness) row(r *register.Register, personID string) register.RowView {
 	h.t.Helper()
-	for i, row := range r.rows {
-		if row.Person.ID == personID {
-			r.list.ScrollTo(i)
-			for _, o := range test.LaidOutObjects(h.w.Canvas().Content()) {
-				if rr, ok := o.(*registerRow); ok && rr.id == i && rr.Visible() {
-					return rr
-				}
-			}
-		}
+	row, ok := r.Row(personID)
+	if !ok {
+		h.t.Fatalf("%s has no row on the register", personID)
 	}
-	h.t.Fatalf("%s has no row on the register", personID)
-	return nil
+	return row
+}
+
+// markButton is a person's mark button on a register, laid out in sight.
+func (h *harness) markButton(r *register.Register, personID string) *widget.Button {
+	h.t.Helper()
+	return h.row(r, personID).Mark
 }
 
 // mark reads a person's stored mark in a session.
@@ -135,9 +102,9 @@ func (h *harness) mark(sessionID, personID string) domain.Attendance {
 }
 
 // firstUnmarked is the first expected person with no mark.
-func firstUnmarked(t testing.TB, r *registerScreen) string {
-	for _, id := range r.expected {
-		if r.marks[id].Status == "" {
+func firstUnmarked(t testing.TB, r *register.Register) string {
+	for _, id := range r.Expected() {
+		if r.MarkOf(id).Status == "" {
 			return id
 		}
 	}

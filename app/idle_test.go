@@ -8,7 +8,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/domain"
 )
 
@@ -43,7 +45,7 @@ func TestInputPutsOffTheIdleLock(t *testing.T) {
 	lock := &touchLock{idle: 2 * time.Minute}
 	h.u.opts.Lock = lock
 	h.signIn(domain.RoleFacilitator)
-	r := h.openRegister(garden)
+	h.openRegister(garden)
 	look := h.u.noticeInput // what the ticker runs each second
 
 	look()
@@ -62,12 +64,14 @@ func TestInputPutsOffTheIdleLock(t *testing.T) {
 			t.Errorf("%s did not put off the idle lock", what)
 		}
 	}
-	step("focusing the search", func() { h.w.Canvas().Focus(r.search) })
-	step("typing a letter in the search", func() { test.Type(r.search, "A") })
-	step("typing another letter", func() { test.Type(r.search, "g") })
-	step("moving the cursor in the field", func() { r.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyLeft}) })
-	r.search.SetText("")
-	step("scrolling the register", func() { r.list.ScrollToBottom() })
+	search := first[*widget.Entry](t, h.w.Canvas().Content())
+	step("focusing the search", func() { h.w.Canvas().Focus(search) })
+	step("typing a letter in the search", func() { test.Type(search, "A") })
+	step("typing another letter", func() { test.Type(search, "g") })
+	step("moving the cursor in the field", func() { search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyLeft}) })
+	search.SetText("")
+	list := first[*widget.List](t, h.w.Canvas().Content())
+	step("scrolling the register", func() { list.ScrollToBottom() })
 
 	h.u.ShowNav("settings")
 	s := h.u.current().(*settingsScreen)
@@ -80,8 +84,22 @@ func TestInputPutsOffTheIdleLock(t *testing.T) {
 
 	// A Match-like form: a multi-line field, typed into word by word.
 	h.u.ShowNav("today")
-	r = h.openRegister(garden)
-	test.Tap(r.walkInBtn)
-	step("typing in a dialog's field", func() { test.Type(r.walkIn.given, "Win") })
-	step("typing more in it", func() { test.Type(r.walkIn.given, "ifred") })
+	h.openRegister(garden)
+	test.Tap(uitest.Button(t, h.w.Canvas().Content(), "Add walk-in"))
+	given := first[*widget.Entry](t, h.w.Canvas().Overlays().Top())
+	step("typing in a dialog's field", func() { test.Type(given, "Win") })
+	step("typing more in it", func() { test.Type(given, "ifred") })
+}
+
+// first is the first object of type T laid out under o.
+func first[T fyne.CanvasObject](t *testing.T, o fyne.CanvasObject) T {
+	t.Helper()
+	for _, x := range test.LaidOutObjects(o) {
+		if v, ok := x.(T); ok && x.Visible() {
+			return v
+		}
+	}
+	var zero T
+	t.Fatalf("no %T on show", zero)
+	return zero
 }

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/gather-sp/gather/app/register"
 	"github.com/gather-sp/gather/domain"
 )
 
@@ -56,7 +57,7 @@ func TestLeavingAFormWithUnsavedChangesAsks(t *testing.T) {
 		t.Fatal("the navigation bar left typed changes without asking")
 	}
 	test.Tap(h.u.leaving.leave)
-	if _, ok := h.u.current().(*todayScreen); !ok {
+	if _, ok := h.u.current().(*register.Today); !ok {
 		t.Fatalf("Leave without saving went to %T, want Today", h.u.current())
 	}
 	if row, _ := h.u.View().Get(domain.KindActivity, acts[0].ID); row.Get("name") != acts[0].Name {

@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/register"
 	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/domain"
@@ -27,6 +28,7 @@ import (
 	"github.com/gather-sp/gather/storage/storagetest"
 	"github.com/gather-sp/gather/sync/client"
 	"github.com/gather-sp/gather/sync/protocol"
+	"github.com/gather-sp/gather/sync/server/servertest"
 )
 
 // recordingStore remembers what the UI saves, and can refuse to save.
@@ -292,23 +294,23 @@ func TestManageAddVenueAndWeeklyActivity(t *testing.T) {
 
 			// Today: not on Saturday, there on Monday.
 			h.u.ShowNav("today")
-			today := h.u.current().(*todayScreen)
-			if slices.Contains(sessionIDsOn(h, today.date), a.ID) {
+			today := h.u.current().(*register.Today)
+			if slices.Contains(sessionIDsOn(h, today.Date()), a.ID) {
 				t.Fatal("a Monday activity shows on a Saturday")
 			}
-			test.Tap(today.nextBtn)
-			test.Tap(today.nextBtn)
+			today.StepDay(1)
+			today.StepDay(1)
 			found := -1
-			for i, si := range today.sessions {
+			for i, si := range today.Sessions() {
 				if si.Activity.ID == a.ID {
 					found = i
 				}
 			}
-			if found < 0 || !strings.HasPrefix(today.dateLabel.Text, "Monday 23 November 2026") {
-				t.Fatalf("not on Today on %q: %d sessions", today.dateLabel.Text, len(today.sessions))
+			if found < 0 || !strings.HasPrefix(today.DateText(), "Monday 23 November 2026") {
+				t.Fatalf("not on Today on %q: %d sessions", today.DateText(), len(today.Sessions()))
 			}
-			test.Tap(today.openBtns[found])
-			if r, ok := h.u.current().(*registerScreen); !ok || r.sessionID != domain.SessionID(a.ID, "2026-11-23") {
+			today.Open(found)
+			if r, ok := h.u.current().(*register.Register); !ok || r.SessionID() != domain.SessionID(a.ID, "2026-11-23") {
 				t.Fatalf("its register did not open: %T", h.u.current())
 			}
 		})
@@ -716,10 +718,10 @@ func TestManageVenueArchive(t *testing.T) {
 // the new venue, and the tablet gets the venue and its activity, and not
 // another venue's; an edit follows.
 func TestManageSyncsToTheVenueTablet(t *testing.T) {
-	srv := newTestServer(t)
+	srv := servertest.New(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	orgCode := srv.code(protocol.Scope{Organisation: true}, domain.RoleLinkWorker)
+	orgCode := srv.Code(protocol.Scope{Organisation: true}, domain.RoleLinkWorker)
 
 	h := newHarness(t, false, desktopSize)
 	h.signInLocal("Jo Bloggs")
@@ -741,7 +743,7 @@ func TestManageSyncsToTheVenueTablet(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	tabletCode, _, err := srv.store.CreateCode(protocol.Scope{Venues: []string{lib.ID}}, domain.RoleFacilitator, time.Hour)
+	tabletCode, _, err := srv.Store.CreateCode(protocol.Scope{Venues: []string{lib.ID}}, domain.RoleFacilitator, time.Hour)
 	if err != nil {
 		t.Fatalf("the server cannot enrol a tablet for the venue added in the app: %v", err)
 	}

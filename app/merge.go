@@ -61,7 +61,7 @@ func newMergeScreen(u *UI, first string) *mergeScreen {
 
 func (s *mergeScreen) Title() string              { return "Merge two records" }
 func (s *mergeScreen) Content() fyne.CanvasObject { return s.content }
-func (s *mergeScreen) focusOnShow()               { s.u.win.Canvas().Focus(s.search) }
+func (s *mergeScreen) FocusOnShow()               { s.u.win.Canvas().Focus(s.search) }
 
 // Refresh shows the chooser until both records are chosen, then the two
 // side by side (kept as chosen while other records change).

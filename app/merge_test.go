@@ -21,19 +21,19 @@ import (
 func twiceRegistered(t *testing.T, h *harness) (string, string) {
 	t.Helper()
 	r := h.openRegister(garden)
-	first, _ := h.st.View().Person(r.expected[0])
+	first, _ := h.st.View().Person(r.Expected()[0])
 	dup := domain.Person{ID: "dup-" + first.ID, GivenName: first.GivenName, FamilyName: first.FamilyName,
 		Phone: "07700 900999", DateOfBirth: first.DateOfBirth, Email: "second@example.org"}
 	if dup.DateOfBirth == "" {
 		dup.DateOfBirth = "1950-02-03"
 	}
-	sid := r.sessionID
+	sid := r.SessionID()
 	m := domain.Attendance{ID: domain.AttendanceID(sid, dup.ID), SessionID: sid, PersonID: dup.ID, ActivityID: garden,
-		VenueID: r.info.Session.VenueID, Date: r.info.Session.Date, Status: domain.StatusPresent}
+		VenueID: r.Info().Session.VenueID, Date: r.Info().Session.Date, Status: domain.StatusPresent}
 	e := domain.Enrolment{ID: domain.EnrolmentID(garden, dup.ID), ActivityID: garden, PersonID: dup.ID,
-		VenueID: r.info.Session.VenueID, Started: r.info.Session.Date}
+		VenueID: r.Info().Session.VenueID, Started: r.Info().Session.Date}
 	ref := domain.Referral{ID: "ref-" + dup.ID, PersonID: dup.ID, Source: domain.SourceSelf, Status: domain.ReferralReceived,
-		Received: r.info.Session.Date}
+		Received: r.Info().Session.Date}
 	if err := h.st.Save("tablet", record.Change{Kind: domain.KindPerson, ID: dup.ID, Fields: domain.Encode(dup)},
 		record.Change{Kind: domain.KindEnrolment, ID: e.ID, Fields: domain.Encode(e)},
 		record.Change{Kind: domain.KindAttendance, ID: m.ID, Fields: domain.Encode(m)},

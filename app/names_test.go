@@ -20,7 +20,7 @@ func TestOneNameEverywhere(t *testing.T) {
 	h := newHarness(t, true, desktopSize)
 	h.signIn(domain.RoleLinkWorker)
 	r := h.openRegister(garden)
-	pid := r.rows[0].Person.ID
+	pid := r.Shown()[0].ID
 	ch := record.Change{Kind: domain.KindPerson, ID: pid, Fields: map[string]string{
 		"given_name": "Margaret", "family_name": "Hughes", "preferred_name": "Peggy"}}
 	ref := record.Change{Kind: domain.KindReferral, ID: "ref-peggy", Fields: map[string]string{
@@ -32,7 +32,7 @@ func TestOneNameEverywhere(t *testing.T) {
 	root := h.w.Canvas().Content()
 
 	r.Refresh()
-	if got := h.row(r, pid).name.Text; got != want {
+	if got := h.row(r, pid).Name; got != want {
 		t.Errorf("the register names them %q, want %q", got, want)
 	}
 

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/app/register"
 	"github.com/gather-sp/gather/domain"
 )
 
@@ -36,7 +37,7 @@ func TestSelfCompletionHoldsTheScreen(t *testing.T) {
 		t.Errorf("after the form: nav bar %v, Back %v, switch enabled %v", h.u.navBar.Visible(), h.u.backBtn.Visible(), !h.u.staffBtn.Disabled())
 	}
 	h.u.ShowNav("today")
-	if _, ok := h.u.current().(*todayScreen); !ok {
+	if _, ok := h.u.current().(*register.Today); !ok {
 		t.Errorf("navigation after the form went to %T", h.u.current())
 	}
 }
@@ -50,7 +51,7 @@ func TestAnotherPersonUnlockingDropsTheHeldForm(t *testing.T) {
 	h.u.ShowNav("casework")
 	h.u.caseworkContext().OnLock(true)
 	h.u.SignIn(domain.Staff{ID: "vol-1", Name: "Val", Role: domain.RoleVolunteer})
-	if _, ok := h.u.current().(*todayScreen); !ok {
+	if _, ok := h.u.current().(*register.Today); !ok {
 		t.Fatalf("the volunteer sees %T, want their Today", h.u.current())
 	}
 	if h.u.navLocked || !h.u.navBar.Visible() {

@@ -36,11 +36,11 @@ func newPeopleScreen(u *UI) *peopleScreen {
 
 func (s *peopleScreen) Title() string              { return "Find a person" }
 func (s *peopleScreen) Content() fyne.CanvasObject { return s.content }
-func (s *peopleScreen) focusSearch()               { s.u.win.Canvas().Focus(s.search) }
+func (s *peopleScreen) FocusSearch()               { s.u.win.Canvas().Focus(s.search) }
 
-// focusOnShow: the search is what this screen is for, so typing starts
+// FocusOnShow: the search is what this screen is for, so typing starts
 // there (the register does not: on a tablet it would raise the keyboard).
-func (s *peopleScreen) focusOnShow() { s.focusSearch() }
+func (s *peopleScreen) FocusOnShow() { s.FocusSearch() }
 
 // tellApart is what tells two people of one name apart, as far as role may
 // see it: the year they were born, the end of their phone number, their

@@ -248,7 +248,7 @@ func (s *personScreen) Refresh() {
 			names[m.ActivityID] = s.u.activityName(v, m.ActivityID)
 		}
 		d, _ := domain.ParseDate(m.Date)
-		label, imp, icon := statusLabel(m.Status)
+		label, imp, icon := kit.StatusLabel(m.Status)
 		st := widget.NewLabel(label)
 		st.Importance = imp
 		if imp == widget.HighImportance || imp == widget.MediumImportance {

@@ -28,8 +28,8 @@ func openPersonEdit(t *testing.T, h *harness) (*personScreen, *personEditForm, s
 	var personID string
 	if access := h.u.staff.Role; access == domain.RoleFacilitator || access == domain.RoleVolunteer {
 		r := h.openRegister(garden)
-		personID = r.expected[0]
-		r.onCard(personID)
+		personID = r.Expected()[0]
+		r.OpenCard(personID)
 	} else {
 		people := h.st.View().SearchPeople("a", 1)
 		if len(people) == 0 {
@@ -164,8 +164,8 @@ func TestPersonEditReceptionRecordsMonitoring(t *testing.T) {
 	// Make sure the person attended in the period: a facilitator marks them.
 	h.signIn(domain.RoleFacilitator)
 	r := h.openRegister(garden)
-	id := r.expected[0]
-	r.onMark(id)
+	id := r.Expected()[0]
+	r.Mark(id)
 	h.signIn(domain.RoleReception)
 	rs := recordSaves(h)
 	h.u.Push(newPersonScreen(h.u, id))

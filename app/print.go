@@ -151,28 +151,6 @@ func (u *UI) writePrintout(path string, p shell.Printout) {
 	d.Show()
 }
 
-// onPrint saves the printable register of the session: it names everyone
-// expected, so it is recorded in the audit trail.
-func (r *registerScreen) onPrint() {
-	var people []domain.Person
-	marks := map[string]string{}
-	for _, id := range r.expected {
-		people = append(people, r.people[id])
-		if m := r.marks[id]; m.Status != "" {
-			marks[id] = m.Status
-		}
-	}
-	sheet := paper.Register{Activity: r.info.Activity, Venue: r.info.Venue, Date: r.info.Session.Date, People: people,
-		Marks: marks, Demo: r.u.Meta(metaDemo) == "true", Printed: r.u.Now()}
-	r.u.Print(shell.Printout{
-		Name:  fmt.Sprintf("register-%s-%s", r.info.Session.Date, r.info.Activity.Name),
-		Write: func(w io.Writer) error { return paper.WriteRegister(w, sheet) },
-		Audit: r.u.Recorder().Printed(r.u.staff.ID, fmt.Sprintf("register PDF, %s on %s", r.info.Activity.Name, r.info.Session.Date), len(people),
-			domain.KindSession, r.info.Session.ID),
-		Done: func(path string) { r.lastPrint = path },
-	})
-}
-
 // PrintInfoSheet saves an activity's info sheet, for a person when
 // personID is set; one naming a person is recorded in the audit trail.
 // large sets it in large print. A person's own sheet carries their way
@@ -190,7 +168,7 @@ func (u *UI) PrintInfoSheet(personID, activityID string, large bool) {
 	if vr, ok := v.Get(domain.KindVenue, a.VenueID); ok {
 		vr.Decode(&ven)
 	}
-	sheet := paper.InfoSheet{Activity: a, Venue: ven, Demo: u.Meta(metaDemo) == "true", Printed: u.Now(), LargePrint: large}
+	sheet := paper.InfoSheet{Activity: a, Venue: ven, Demo: u.Meta(shell.MetaDemo) == "true", Printed: u.Now(), LargePrint: large}
 	name := "info-" + a.Name
 	if large {
 		name += "-large-print"

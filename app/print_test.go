@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/register"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/domain"
@@ -58,8 +59,8 @@ func savePrinted(t *testing.T, h *harness) string {
 		t.Fatalf("the save dialog is still open after Save:\n%s", dialogText(h))
 	}
 	path := h.u.lastPrint
-	if r, ok := h.u.current().(*registerScreen); ok {
-		path = r.lastPrint
+	if r, ok := h.u.current().(*register.Register); ok {
+		path = r.LastPrint()
 	} else if path == before {
 		t.Fatal("Save wrote nothing")
 	}
@@ -129,17 +130,17 @@ func TestPrintRegisterAsksSavesPrivatelyAndAudits(t *testing.T) {
 	h.u.opts.PrintDir = ""
 	h.signIn(domain.RoleFacilitator)
 	r := h.openRegister(garden)
-	session := r.info.Session.ID
+	session := r.Info().Session.ID
 
 	// Cancelled: nothing written, nothing recorded.
-	test.Tap(r.printBtn)
+	r.Print()
 	saveDialog(t, h)
 	h.u.printDialog.Dismiss()
-	if r.lastPrint != "" || len(exported(h, domain.KindSession, session)) != 0 {
-		t.Fatalf("a cancelled print wrote %q or was recorded", r.lastPrint)
+	if r.LastPrint() != "" || len(exported(h, domain.KindSession, session)) != 0 {
+		t.Fatalf("a cancelled print wrote %q or was recorded", r.LastPrint())
 	}
 
-	test.Tap(r.printBtn)
+	r.Print()
 	name, _ := saveDialog(t, h)
 	if !strings.HasPrefix(name, "register-") || !strings.HasSuffix(name, ".pdf") {
 		t.Errorf("suggested name %q", name)
@@ -160,7 +161,7 @@ func TestPrintRegisterAsksSavesPrivatelyAndAudits(t *testing.T) {
 	if len(es) != 1 || es[0].Staff != h.u.staff.ID || !strings.Contains(es[0].Detail, "register PDF") {
 		t.Fatalf("audit entries for the print: %+v", es)
 	}
-	if n := len(r.expected); !strings.HasSuffix(es[0].Detail, ", "+strconv.Itoa(n)+" rows") {
+	if n := len(r.Expected()); !strings.HasSuffix(es[0].Detail, ", "+strconv.Itoa(n)+" rows") {
 		t.Errorf("the entry does not count the %d people named: %q", n, es[0].Detail)
 	}
 	if !strings.Contains(dialogText(h), "only you can open the file") {
@@ -170,7 +171,7 @@ func TestPrintRegisterAsksSavesPrivatelyAndAudits(t *testing.T) {
 	// They choose another folder: it is remembered, and the next print
 	// opens there.
 	other := t.TempDir()
-	test.Tap(r.printBtn)
+	r.Print()
 	l, err := fstorage.ListerForURI(fstorage.NewFileURI(other))
 	if err != nil {
 		t.Fatal(err)
@@ -183,7 +184,7 @@ func TestPrintRegisterAsksSavesPrivatelyAndAudits(t *testing.T) {
 		t.Errorf("remembered folder %q, want %q", got, other)
 	}
 	os.Remove(filepath.Join(other, name))
-	test.Tap(r.printBtn)
+	r.Print()
 	if path := savePrinted(t, h); filepath.Dir(path) != other {
 		t.Errorf("the next print opened in %s, want the folder chosen last time %s", filepath.Dir(path), other)
 	}
@@ -289,7 +290,7 @@ func TestInfoSheetForSomeoneCarriesTheirWelcome(t *testing.T) {
 	h := newHarness(t, true, desktopSize)
 	h.signIn(domain.RoleLinkWorker)
 	r := h.openRegister(garden)
-	pid := r.rows[0].Person.ID
+	pid := r.Shown()[0].ID
 	person, _ := h.st.View().Person(pid)
 	match := domain.Match{PersonID: pid, ActivityID: garden, Date: "2026-11-01",
 		TravelRoute: "The 42 bus to Mill Lane, then the side gate", MeetBy: "Priya at the gate", WithFriend: true}

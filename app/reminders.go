@@ -306,7 +306,7 @@ func (s *remindersScreen) onPrintLetters() {
 	sub := s.subjects[s.subject]
 	today := s.u.Today()
 	about := sub.about()
-	batch := paper.Letters{From: s.u.staff.Name, Demo: s.u.Meta(metaDemo) == "true", Printed: s.u.Now()}
+	batch := paper.Letters{From: s.u.staff.Name, Demo: s.u.Meta(shell.MetaDemo) == "true", Printed: s.u.Now()}
 	var body []string
 	if sub.followUps {
 		body = domain.FollowUpReminderLetter(s.u.staff.Name)

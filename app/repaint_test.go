@@ -14,6 +14,7 @@ import (
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/sync/client"
 	"github.com/gather-sp/gather/sync/protocol"
+	"github.com/gather-sp/gather/sync/server/servertest"
 )
 
 // clientSyncer shows a sync client to the UI, as package main's adapter
@@ -50,10 +51,10 @@ func (s clientSyncer) Connect(context.Context, string, string) error { return ni
 // acknowledgement and the device's own mark coming back in the next pull
 // repaint the register no more; the status line still follows the sync.
 func TestRegisterTapRepaintsOnce(t *testing.T) {
-	srv := newTestServer(t)
+	srv := servertest.New(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	code := srv.code(protocol.Scope{Organisation: true}, domain.RoleLinkWorker)
+	code := srv.Code(protocol.Scope{Organisation: true}, domain.RoleLinkWorker)
 
 	h := newHarness(t, true, desktopSize)
 	if err := client.Enrol(ctx, h.st, srv.URL, code); err != nil {
@@ -114,38 +115,38 @@ func TestRegisterTapRepaintsOnce(t *testing.T) {
 	}
 	cursorBefore, lastSynced := cursor(), c.Status().LastSynced
 	pid := firstUnmarked(t, r)
-	r.repaints = 0
+	r.ResetRepaints()
 
-	test.Tap(h.row(r, pid).mark)
-	if r.repaints != 1 {
-		t.Fatalf("the tap repainted the register %d times at once, want 1", r.repaints)
+	test.Tap(h.markButton(r, pid))
+	if r.Repaints() != 1 {
+		t.Fatalf("the tap repainted the register %d times at once, want 1", r.Repaints())
 	}
-	if r.marks[pid].Status != domain.StatusPresent {
-		t.Fatalf("the register shows the mark as %q after the tap", r.marks[pid].Status)
+	if r.MarkOf(pid).Status != domain.StatusPresent {
+		t.Fatalf("the register shows the mark as %q after the tap", r.MarkOf(pid).Status)
 	}
 	settle("the mark to sync", func() bool { return synced() && c.Status().LastSynced.After(lastSynced) })
 	if cursor() <= cursorBefore {
 		t.Fatalf("the pull after the push brought nothing back (cursor %d, was %d): no echo to count", cursor(), cursorBefore)
 	}
-	if r.repaints != 1 {
-		t.Errorf("one tap repainted the register %d times (the save, its acknowledgement, its echo and the sync status), want 1", r.repaints)
+	if r.Repaints() != 1 {
+		t.Errorf("one tap repainted the register %d times (the save, its acknowledgement, its echo and the sync status), want 1", r.Repaints())
 	}
 	if text := h.u.syncLabel.Text; !strings.HasPrefix(text, "Synced") || strings.Contains(text, "waiting") {
 		t.Errorf("the status line reads %q after the sync", text)
 	}
 
 	// A change made elsewhere still repaints it.
-	other := r.expected[0]
+	other := r.Expected()[0]
 	if other == pid {
-		other = r.expected[1]
+		other = r.Expected()[1]
 	}
-	id := domain.AttendanceID(r.sessionID, other)
+	id := domain.AttendanceID(r.SessionID(), other)
 	if err := h.st.Save("someone-else", record.Change{Kind: domain.KindAttendance, ID: id, Fields: map[string]string{
-		"session_id": r.sessionID, "person_id": other, "status": domain.StatusLate}}); err != nil {
+		"session_id": r.SessionID(), "person_id": other, "status": domain.StatusLate}}); err != nil {
 		t.Fatal(err)
 	}
-	settle("the other change to show", func() bool { return r.marks[other].Status == domain.StatusLate })
-	if r.repaints != 2 {
-		t.Errorf("a change not made on this screen repainted the register %d times, want once more (2)", r.repaints)
+	settle("the other change to show", func() bool { return r.MarkOf(other).Status == domain.StatusLate })
+	if r.Repaints() != 2 {
+		t.Errorf("a change not made on this screen repainted the register %d times, want once more (2)", r.Repaints())
 	}
 }

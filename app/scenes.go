@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 
+	"github.com/gather-sp/gather/app/register"
 	"github.com/gather-sp/gather/domain"
 )
 
@@ -207,14 +208,7 @@ func (u *UI) ShowScene(name string) error {
 			return err
 		}
 		u.ShowNav("today")
-		t := u.screens["today"].(*todayScreen)
-		if len(t.sessions) == 0 {
-			return fmt.Errorf("no sessions today to show")
-		}
-		t.onOpen(0)
-		r := u.current().(*registerScreen)
-		r.onCard(r.expected[0])
-		return nil
+		return u.screens["today"].(*register.Today).Scene("first-card")
 	}
 	if section, ok := adminScenes[name]; ok {
 		if err := u.signInFirst(domain.RoleAdministrator); err != nil {
@@ -240,11 +234,7 @@ func (u *UI) ShowScene(name string) error {
 	case "cancel-session":
 		// Calling the first of today's sessions off, before saying why.
 		u.ShowNav("today")
-		t := u.screens["today"].(*todayScreen)
-		if len(t.sessions) == 0 {
-			return fmt.Errorf("no sessions today to show")
-		}
-		t.onCancel(t.sessions[0].Session.ID)
+		return u.screens["today"].(*register.Today).Scene(name)
 	case "people":
 		if err := u.signInFirst(domain.RoleReception); err != nil {
 			return err
@@ -258,51 +248,7 @@ func (u *UI) ShowScene(name string) error {
 		u.ShowNav("settings")
 	case "register", "register-search", "register-mark", "register-print", "walk-in", "walk-in-duplicate", "close-session", "person":
 		u.ShowNav("today")
-		t := u.screens["today"].(*todayScreen)
-		if len(t.sessions) == 0 {
-			return fmt.Errorf("no sessions today to show")
-		}
-		t.onOpen(0)
-		r := u.current().(*registerScreen)
-		switch name {
-		case "register-search":
-			r.search.SetText("pe")
-		case "register-print":
-			// Asked where to save the printable register.
-			r.onPrint()
-		case "register-mark":
-			for _, id := range r.expected {
-				if r.marks[id].Status != "" {
-					r.onMore(id)
-					break
-				}
-			}
-		case "walk-in":
-			r.onAddWalkIn()
-			r.walkIn.given.SetText("Winifred")
-		case "walk-in-duplicate":
-			r.onAddWalkIn()
-			// Someone already known, typed slightly differently.
-			p := r.people[r.expected[len(r.expected)-1]]
-			w := r.walkIn
-			w.given.SetText(p.GivenName)
-			w.family.SetText(p.FamilyName)
-			row, _ := u.View().Get(domain.KindPerson, p.ID)
-			if row != nil {
-				w.dob.SetText(row.Get("date_of_birth"))
-			}
-			r.onWalkInCheck()
-		case "close-session":
-			r.onClose()
-		case "person":
-			for _, id := range r.expected {
-				if r.people[id].AccessNeeds != "" {
-					r.onCard(id)
-					return nil
-				}
-			}
-			r.onCard(r.expected[0])
-		}
+		return u.screens["today"].(*register.Today).Scene(name)
 	default:
 		return fmt.Errorf("no scene %q", name)
 	}

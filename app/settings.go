@@ -336,7 +336,7 @@ func (s *settingsScreen) onConnect() {
 	case s.u.opts.Syncer == nil:
 		say("This copy of Gather cannot connect to a server yet. Everything stays saved on this device.", widget.WarningImportance)
 		return
-	case s.u.Meta(metaDemo) == "true":
+	case s.u.Meta(shell.MetaDemo) == "true":
 		// Made-up people and demo staff with a published PIN must never
 		// reach an organisation's server.
 		say("This device holds demo data, which must not go to your organisation's server. Set Gather up afresh "+
@@ -369,6 +369,6 @@ func (s *settingsScreen) onDemo() {
 		s.u.ShowError("The demo data could not be made", err, "Try again.")
 		return
 	}
-	s.u.SetMeta(map[string]string{metaDemo: "true"})
+	s.u.SetMeta(map[string]string{shell.MetaDemo: "true"})
 	s.u.Refresh()
 }

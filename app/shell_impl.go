@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/gather-sp/gather/app/casework"
+	"github.com/gather-sp/gather/app/register"
 	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/domain"
 )
@@ -28,7 +29,27 @@ func (u *UI) Run(work, done func()) { u.runAsync(work, done) }
 func (u *UI) OpenPerson(personID string) { u.Push(newPersonScreen(u, personID)) }
 
 // OpenSession pushes a session's register.
-func (u *UI) OpenSession(sessionID string) { u.Push(newRegisterScreen(u, sessionID)) }
+func (u *UI) OpenSession(sessionID string) {
+	u.Push(register.NewRegister(u, sessionID, u.registerHooks()))
+}
+
+// registerHooks are the shell's extras for the register screens.
+func (u *UI) registerHooks() register.Hooks {
+	return register.Hooks{LayoutLog: u.opts.LayoutLog, Do: u.do}
+}
+
+// OpenRegister shows today's register of an activity over Today, as "Open
+// register" does: for a tablet that lives at one activity (gather
+// --register). It reports false, leaving Today on show, when the activity
+// has no session today.
+func (u *UI) OpenRegister(activityID string) bool {
+	if u.staff.ID == "" {
+		return false
+	}
+	u.ShowNav("today")
+	t, ok := u.screens["today"].(*register.Today)
+	return ok && t.OpenActivity(activityID)
+}
 
 // OpenCase pushes a person's case.
 func (u *UI) OpenCase(personID string) {

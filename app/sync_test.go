@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/domain"
 )
 
@@ -80,7 +81,7 @@ func TestSyncerInSettings(t *testing.T) {
 	if !strings.Contains(s.connectMsg.Text, "demo data") || len(fs.connected) != 0 {
 		t.Fatalf("a demo device tried to connect: message %q, connected %v", s.connectMsg.Text, fs.connected)
 	}
-	h.u.SetMeta(map[string]string{metaDemo: ""}) // as on a real device
+	h.u.SetMeta(map[string]string{shell.MetaDemo: ""}) // as on a real device
 
 	// A failed enrolment says what to do; a good one records the connection.
 	fs.fail = errors.New("the code has already been used")

@@ -20,6 +20,7 @@ import (
 
 	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/app/kit"
+	"github.com/gather-sp/gather/app/register"
 	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/domain"
@@ -47,7 +48,7 @@ func AddNav(e NavEntry) {
 
 func init() {
 	AddNav(NavEntry{ID: "today", Title: "Today", Icon: theme.IconNameHome, Order: 10,
-		Make: func(u *UI) Screen { return newTodayScreen(u) }})
+		Make: func(u *UI) Screen { return register.NewToday(u, u.registerHooks()) }})
 	// Searching everyone is for staff who work with cases; volunteers and
 	// facilitators find people on their registers.
 	AddNav(NavEntry{ID: "people", Title: "Find a person", Icon: theme.IconNameSearch, Order: 20,
@@ -64,7 +65,6 @@ const (
 	metaSetup    = "ui.setup"     // "demo", "server", "device" once first run is done
 	metaTextSize = "ui.text_size" // TextNormal, TextLarge, TextLargest
 	metaTheme    = "ui.theme"     // AppearanceLight, AppearanceDark, AppearanceSystem
-	metaDemo     = "demo"         // "true" when the store holds demo data
 )
 
 // UI is the app: one window, a header with the sync status, the navigation
@@ -183,28 +183,28 @@ func (u *UI) buildUI() {
 func (u *UI) addShortcuts() {
 	c := u.win.Canvas()
 	find := func(fyne.Shortcut) {
-		if f, ok := u.current().(interface{ focusSearch() }); ok {
-			f.focusSearch()
+		if f, ok := u.current().(shell.SearchFocuser); ok {
+			f.FocusSearch()
 		}
 	}
 	c.AddShortcut(&desktopShortcutF, find)
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
-		if r, ok := u.current().(*registerScreen); ok {
-			r.onUndo()
+		if r, ok := u.current().(shell.Undoer); ok {
+			r.Undo()
 		}
 	})
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
 		switch ev.Name {
 		case fyne.KeyReturn, fyne.KeyEnter:
-			if r, ok := u.current().(*registerScreen); ok {
-				r.onEnter()
+			if r, ok := u.current().(shell.Enterer); ok {
+				r.Enter()
 			}
 		case fyne.KeyLeft, fyne.KeyRight:
-			if t, ok := u.current().(*todayScreen); ok && u.win.Canvas().Focused() == nil {
+			if t, ok := u.current().(shell.DayStepper); ok && u.win.Canvas().Focused() == nil {
 				if ev.Name == fyne.KeyLeft {
-					t.onDay(-1)
+					t.StepDay(-1)
 				} else {
-					t.onDay(1)
+					t.StepDay(1)
 				}
 			}
 		case fyne.KeyEscape:
@@ -361,8 +361,8 @@ func (u *UI) ShowNav(id string) {
 		u.stack = nil
 		s.Refresh()
 		u.showScreen(s, true)
-		if f, ok := s.(interface{ focusOnShow() }); ok {
-			f.focusOnShow()
+		if f, ok := s.(shell.FocusOnShow); ok {
+			f.FocusOnShow()
 		}
 		return
 	}
@@ -451,7 +451,7 @@ func (u *UI) showScreen(s Screen, withNav bool) {
 }
 
 func (u *UI) refreshHeader() {
-	if d, _ := u.opts.Store.Meta(metaDemo); string(d) == "true" {
+	if d, _ := u.opts.Store.Meta(shell.MetaDemo); string(d) == "true" {
 		u.demoChip.Show()
 	} else {
 		u.demoChip.Hide()
@@ -532,6 +532,9 @@ func (u *UI) Repaint(s Screen) {
 		u.shownVersion = u.opts.Store.Version() // before the screen reads the View
 	}
 	s.Refresh()
+	if s == u.current() {
+		u.titleText.SetText(s.Title()) // a register's title counts who came
+	}
 	u.refreshHeader()
 }
 

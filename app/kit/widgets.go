@@ -3,6 +3,8 @@ package kit
 import (
 	"image/color"
 
+	"github.com/gather-sp/gather/domain"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -124,4 +126,22 @@ func (l TightLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		o.Resize(fyne.NewSize(size.Width, h))
 		y += h - l.Overlap()
 	}
+}
+
+// StatusLabel is how an attendance status reads: on a register row's
+// button, a person card and a conflict, with its colour and icon.
+func StatusLabel(status string) (string, widget.Importance, fyne.Resource) {
+	switch status {
+	case domain.StatusPresent:
+		return "Here", widget.SuccessImportance, theme.ConfirmIcon()
+	case domain.StatusLate:
+		return "Late", widget.WarningImportance, theme.HistoryIcon()
+	case domain.StatusLeftEarly:
+		return "Left early", widget.WarningImportance, theme.LogoutIcon()
+	case domain.StatusApologies:
+		return "Apologies", widget.MediumImportance, theme.MailComposeIcon()
+	case domain.StatusAbsent:
+		return "Absent", widget.MediumImportance, theme.CancelIcon()
+	}
+	return "Mark here", widget.MediumImportance, theme.CheckButtonIcon()
 }

@@ -10,6 +10,8 @@ const (
 	// MetaSyncScope is where the sync client keeps the device's scope as
 	// JSON (client.MetaScope): {"organisation":true} or {"venues":[...]}.
 	MetaSyncScope = "sync.scope"
+	// MetaDemo is "true" when the store holds demo data (printouts say so).
+	MetaDemo = "demo"
 )
 
 // DeviceVenues are the venues the device of store st serves; nil means

@@ -57,10 +57,16 @@ var Now = time.Date(2026, 11, 21, 10, 20, 0, 0, time.Local)
 // staff member who.
 func New(t testing.TB, who domain.Staff, size fyne.Size) *Shell {
 	t.Helper()
-	a := test.NewTempApp(t)
-	w := a.NewWindow("Gather")
+	test.NewTempApp(t)
+	return On(t, storagetest.Open(t), who, size)
+}
+
+// On is a Shell on store st (a second device in a sync test), in a new
+// window of the current test app.
+func On(t testing.TB, st *storage.Store, who domain.Staff, size fyne.Size) *Shell {
+	w := fyne.CurrentApp().NewWindow("Gather")
 	w.Resize(size)
-	return &Shell{T: t, Win: w, St: storagetest.Open(t), Who: who, Clock: Now}
+	return &Shell{T: t, Win: w, St: st, Who: who, Clock: Now}
 }
 
 // Show puts s in the window, as the shell would show it.

@@ -1,4 +1,4 @@
-package app
+package register
 
 import (
 	"fmt"
@@ -13,14 +13,16 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/app/kit"
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
 )
 
-// registerScreen takes the register of one session.
-type registerScreen struct {
-	u         *UI
+// Register takes the register of one session.
+type Register struct {
+	sh        shell.Shell
+	hooks     Hooks
 	sessionID string
 	content   fyne.CanvasObject
 	repaints  int // how many times Refresh has run: tests count them
@@ -75,22 +77,23 @@ type undoEntry struct {
 	changes []record.Change
 }
 
-func newRegisterScreen(u *UI, sessionID string) *registerScreen {
-	r := &registerScreen{u: u, sessionID: sessionID}
+// NewRegister is the register of session sessionID.
+func NewRegister(sh shell.Shell, sessionID string, hooks Hooks) *Register {
+	r := &Register{sh: sh, hooks: hooks, sessionID: sessionID}
 	r.buildUI()
 	return r
 }
 
-func (r *registerScreen) Title() string {
+func (r *Register) Title() string {
 	if r.info.Activity.Name != "" {
 		return r.info.Activity.Name
 	}
 	return "Register"
 }
 
-func (r *registerScreen) Content() fyne.CanvasObject { return r.content }
+func (r *Register) Content() fyne.CanvasObject { return r.content }
 
-func (r *registerScreen) buildUI() {
+func (r *Register) buildUI() {
 	r.whenLabel = kit.RowDetail("")
 	r.whenLabel.Truncation, r.whenLabel.Wrapping = fyne.TextTruncateOff, fyne.TextWrapWord
 	r.countsLabel = kit.RowTitle("")
@@ -100,11 +103,11 @@ func (r *registerScreen) buildUI() {
 	r.search.SetPlaceHolder("Search names (Ctrl+F)")
 	r.search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	r.search.OnChanged = r.onSearch
-	r.search.OnSubmitted = func(string) { r.onEnter() }
+	r.search.OnSubmitted = func(string) { r.Enter() }
 	r.walkInBtn = kit.BigButton("Add walk-in", theme.ContentAddIcon(), widget.MediumImportance, r.onAddWalkIn)
 	r.printBtn = kit.BigButton("Print", theme.DocumentPrintIcon(), widget.LowImportance, r.onPrint)
 	r.closeBtn = kit.BigButton("Close session", theme.ConfirmIcon(), widget.MediumImportance, r.onClose)
-	r.undoBtn = kit.BigButton("Undo", theme.ContentUndoIcon(), widget.MediumImportance, r.onUndo)
+	r.undoBtn = kit.BigButton("Undo", theme.ContentUndoIcon(), widget.MediumImportance, r.Undo)
 	r.lastLabel = kit.RowDetail("Tap a name's button to mark them here. Photograph only people marked Photos OK.")
 	// The empty message wraps across the list's width, at its top, so it
 	// is read in full at any size (a centred label shrinks to "…").
@@ -136,7 +139,7 @@ func (r *registerScreen) buildUI() {
 	// The counts and the date share a line when there is room (a laptop),
 	// and stack when there is not (a portrait tablet has height to spare).
 	r.headline = container.New(headlineLayout{width: func() float32 {
-		return r.u.win.Canvas().Size().Width - r.printBtn.MinSize().Width - r.closeBtn.MinSize().Width - 6*theme.Padding()
+		return r.sh.Window().Canvas().Size().Width - r.printBtn.MinSize().Width - r.closeBtn.MinSize().Width - 6*theme.Padding()
 	}}, r.countsLabel, r.whenLabel)
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, nil, container.NewHBox(container.NewCenter(kit.Tall(r.printBtn)), container.NewCenter(kit.Tall(r.closeBtn))), r.headline),
@@ -149,16 +152,17 @@ func (r *registerScreen) buildUI() {
 	r.updateUndo()
 }
 
-func (r *registerScreen) focusSearch() { r.u.win.Canvas().Focus(r.search) }
+// FocusSearch puts the cursor in the search (Ctrl+F).
+func (r *Register) FocusSearch() { r.sh.Window().Canvas().Focus(r.search) }
 
 // Refresh re-reads the session, its people and marks.
-func (r *registerScreen) Refresh() {
+func (r *Register) Refresh() {
 	r.repaints++
 	if !r.loggedOpen {
 		r.loggedOpen = true
 		r.logLayout("open")
 	}
-	v := r.u.View()
+	v := r.sh.View()
 	aid, _, _ := domain.ParseSessionID(r.sessionID)
 	var a domain.Activity
 	if row, ok := v.Get(domain.KindActivity, aid); ok {
@@ -227,11 +231,10 @@ func (r *registerScreen) Refresh() {
 		// than the search bar covering the first row.
 		r.content.Refresh()
 	}
-	r.u.titleText.SetText(r.Title())
 	r.filter()
 }
 
-func (r *registerScreen) updateCounts() {
+func (r *Register) updateCounts() {
 	s := domain.Summarise(r.info.Expected, r.markList())
 	r.info.Summary = s
 	text := s.Headline()
@@ -243,7 +246,7 @@ func (r *registerScreen) updateCounts() {
 	r.headline.Refresh()
 }
 
-func (r *registerScreen) markList() []domain.Attendance {
+func (r *Register) markList() []domain.Attendance {
 	out := make([]domain.Attendance, 0, len(r.marks))
 	for _, m := range r.marks {
 		out = append(out, m)
@@ -251,7 +254,7 @@ func (r *registerScreen) markList() []domain.Attendance {
 	return out
 }
 
-func (r *registerScreen) onSearch(q string) {
+func (r *Register) onSearch(q string) {
 	r.query = q
 	r.filter()
 }
@@ -259,7 +262,7 @@ func (r *registerScreen) onSearch(q string) {
 // filter rebuilds the rows from the query: matching people on this
 // register, then (for two letters or more) people elsewhere who match, so a
 // known face who is not enrolled can be added with one tap.
-func (r *registerScreen) filter() {
+func (r *Register) filter() {
 	words := domain.QueryWords(r.query)
 	rows := r.rows[:0]
 	for _, id := range r.expected {
@@ -269,7 +272,7 @@ func (r *registerScreen) filter() {
 		rows = append(rows, regRow{Person: r.people[id], Mark: r.marks[id], Expected: r.isExpected[id]})
 	}
 	if q := strings.TrimSpace(r.query); len([]rune(q)) >= 2 {
-		for _, p := range r.u.View().SearchPeople(q, 8) {
+		for _, p := range r.sh.View().SearchPeople(q, 8) {
 			if _, on := r.people[p.ID]; on || p.Deleted || p.MergedInto != "" {
 				continue
 			}
@@ -291,8 +294,8 @@ func (r *registerScreen) filter() {
 	r.list.Refresh()
 }
 
-// onEnter marks the selected person, or the first unmarked match.
-func (r *registerScreen) onEnter() {
+// Enter marks the selected person, or the first unmarked match.
+func (r *Register) Enter() {
 	if r.selected != "" {
 		for _, row := range r.rows {
 			if row.Person.ID == r.selected && row.Mark.Status == "" {
@@ -314,7 +317,7 @@ func (r *registerScreen) onEnter() {
 }
 
 // onTapMark is the row's big button: mark here, or change the mark.
-func (r *registerScreen) onTapMark(personID string) {
+func (r *Register) onTapMark(personID string) {
 	if m, ok := r.marks[personID]; ok && m.Status != "" {
 		r.onMore(personID)
 		return
@@ -323,14 +326,14 @@ func (r *registerScreen) onTapMark(personID string) {
 }
 
 // onMark marks a person present.
-func (r *registerScreen) onMark(personID string) {
+func (r *Register) onMark(personID string) {
 	m := r.marks[personID]
 	m.Status = domain.StatusPresent
 	r.setMark(personID, m, "here")
 }
 
 // setMark saves a person's mark as one action, with its undo.
-func (r *registerScreen) setMark(personID string, m domain.Attendance, verb string) bool {
+func (r *Register) setMark(personID string, m domain.Attendance, verb string) bool {
 	if r.refuseCancelled() {
 		return false
 	}
@@ -338,17 +341,17 @@ func (r *registerScreen) setMark(personID string, m domain.Attendance, verb stri
 	if !r.isExpected[personID] {
 		// Someone found by search: enrolled, so they are expected next time.
 		enrol = &domain.Enrolment{}
-		if row, ok := r.u.View().Get(domain.KindEnrolment, domain.EnrolmentID(r.info.Activity.ID, personID)); ok {
+		if row, ok := r.sh.View().Get(domain.KindEnrolment, domain.EnrolmentID(r.info.Activity.ID, personID)); ok {
 			row.Decode(enrol)
 		}
 	}
-	act := domain.MarkPerson(r.info.Session, personID, r.marks[personID], m, r.u.staff.ID, r.u.Now(), enrol)
-	if r.u.Save(act.Changes...) != nil {
+	act := domain.MarkPerson(r.info.Session, personID, r.marks[personID], m, r.sh.Staff().ID, r.sh.Now(), enrol)
+	if r.sh.Save(act.Changes...) != nil {
 		return false
 	}
 	p := r.people[personID]
 	if p.ID == "" {
-		p, _ = r.u.View().Person(personID)
+		p, _ = r.sh.View().Person(personID)
 	}
 	label := fmt.Sprintf("Marked %s %s", p.DisplayName(), verb)
 	if m.Status == "" {
@@ -357,13 +360,13 @@ func (r *registerScreen) setMark(personID string, m domain.Attendance, verb stri
 	r.undo = append(r.undo, undoEntry{label: label, changes: act.Undo})
 	r.lastLabel.SetText(label + ".")
 	r.updateUndo()
-	r.u.Repaint(r)
+	r.sh.Repaint(r)
 	r.logLayout("marked")
 	return true
 }
 
 // rowOnScreen is the row widget showing a person, if the list shows them.
-func (r *registerScreen) rowOnScreen(personID string) *registerRow {
+func (r *Register) rowOnScreen(personID string) *registerRow {
 	for _, w := range r.rowWidgets {
 		// The list also makes a row only to measure it, never shown.
 		if w.Visible() && !w.Size().IsZero() && w.id < len(r.rows) && r.rows[w.id].Person.ID == personID {
@@ -375,15 +378,15 @@ func (r *registerScreen) rowOnScreen(personID string) *registerRow {
 
 // logLayout tells Options.LayoutLog, once the frame has settled, where the
 // register's controls are and what it says.
-func (r *registerScreen) logLayout(event string) {
-	logf := r.u.opts.LayoutLog
+func (r *Register) logLayout(event string) {
+	logf := r.hooks.LayoutLog
 	if logf == nil {
 		return
 	}
 	time.AfterFunc(300*time.Millisecond, func() {
-		r.u.do(func() {
+		r.hooks.do(func() {
 			d := fyne.CurrentApp().Driver()
-			scale := r.u.win.Canvas().Scale()
+			scale := r.sh.Window().Canvas().Scale()
 			centre := func(o fyne.CanvasObject) string {
 				p := d.AbsolutePositionForObject(o).Add(fyne.NewPos(o.Size().Width/2, o.Size().Height/2))
 				return fmt.Sprintf("%d,%d", int(p.X*scale), int(p.Y*scale))
@@ -405,21 +408,22 @@ func (r *registerScreen) logLayout(event string) {
 	})
 }
 
-func (r *registerScreen) onUndo() {
+// Undo takes back the last mark (Ctrl+Z and the Undo button).
+func (r *Register) Undo() {
 	if len(r.undo) == 0 {
 		return
 	}
 	e := r.undo[len(r.undo)-1]
-	if r.u.Save(e.changes...) != nil {
+	if r.sh.Save(e.changes...) != nil {
 		return
 	}
 	r.undo = r.undo[:len(r.undo)-1]
 	r.lastLabel.SetText("Undone: " + strings.ToLower(e.label[:1]) + e.label[1:] + ".")
 	r.updateUndo()
-	r.u.Repaint(r)
+	r.sh.Repaint(r)
 }
 
-func (r *registerScreen) updateUndo() {
+func (r *Register) updateUndo() {
 	if len(r.undo) == 0 {
 		r.undoBtn.Disable()
 	} else {
@@ -427,36 +431,19 @@ func (r *registerScreen) updateUndo() {
 	}
 }
 
-func (r *registerScreen) onCard(personID string) {
-	r.u.Push(newPersonScreen(r.u, personID))
+func (r *Register) onCard(personID string) {
+	r.sh.OpenPerson(personID)
 }
 
-func (r *registerScreen) onReopen() {
-	r.u.Save(domain.ReopenSession(r.info.Session))
-	r.u.Repaint(r)
-}
-
-// statusLabel is how a row's button reads for a status.
-func statusLabel(status string) (string, widget.Importance, fyne.Resource) {
-	switch status {
-	case domain.StatusPresent:
-		return "Here", widget.SuccessImportance, theme.ConfirmIcon()
-	case domain.StatusLate:
-		return "Late", widget.WarningImportance, theme.HistoryIcon()
-	case domain.StatusLeftEarly:
-		return "Left early", widget.WarningImportance, theme.LogoutIcon()
-	case domain.StatusApologies:
-		return "Apologies", widget.MediumImportance, theme.MailComposeIcon()
-	case domain.StatusAbsent:
-		return "Absent", widget.MediumImportance, theme.CancelIcon()
-	}
-	return "Mark here", widget.MediumImportance, theme.CheckButtonIcon()
+func (r *Register) onReopen() {
+	r.sh.Save(domain.ReopenSession(r.info.Session))
+	r.sh.Repaint(r)
 }
 
 // registerRow is one person on the register.
 type registerRow struct {
 	widget.BaseWidget
-	r       *registerScreen
+	r       *Register
 	id      int
 	mark    *widget.Button
 	name    *widget.Label
@@ -469,7 +456,7 @@ type registerRow struct {
 	last    rowState
 }
 
-func newRegisterRow(r *registerScreen) *registerRow {
+func newRegisterRow(r *Register) *registerRow {
 	// Nothing is drawn yet: a last state no row can have makes the first
 	// set draw every part (an empty detail line must be hidden too).
 	w := &registerRow{r: r, last: rowState{name: "\x00", label: "\x00", detail: "\x00", access: "\x00"}}
@@ -486,7 +473,7 @@ func newRegisterRow(r *registerScreen) *registerRow {
 	w.more.Importance, w.card.Importance = widget.LowImportance, widget.LowImportance
 	// One line a person: the name, then what the facilitator needs to
 	// know (access needs first), so eight people fit on a laptop's screen.
-	text := container.New(nameLineLayout{narrow: func() bool { return r.u.win.Canvas().Size().Width < wideRegister }},
+	text := container.New(nameLineLayout{narrow: func() bool { return r.sh.Window().Canvas().Size().Width < wideRegister }},
 		w.name, container.NewStack(w.detail, w.access))
 	w.textBox = text
 	w.content = container.NewBorder(nil, nil, kit.Sized(w.mark, 170, kit.MinTouch),
@@ -505,7 +492,7 @@ func (w *registerRow) set(id int) {
 	w.id = id
 	row := w.r.rows[id]
 	p := row.Person
-	label, imp, icon := statusLabel(row.Mark.Status)
+	label, imp, icon := kit.StatusLabel(row.Mark.Status)
 	if row.Other && row.Mark.Status == "" {
 		label, imp, icon = "Add & mark", widget.MediumImportance, theme.ContentAddIcon()
 	}

@@ -1,4 +1,4 @@
-package app
+package register
 
 import (
 	"fyne.io/fyne/v2"
@@ -7,13 +7,16 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/app/kit"
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/storage"
 )
 
-// todayScreen lists the sessions at this device's venues on a day.
-type todayScreen struct {
-	u       *UI
+// Today lists the sessions at this device's venues on a day.
+type Today struct {
+	sh      shell.Shell
+	hooks   Hooks
+	opened  *Register // the register opened last
 	date    string
 	content fyne.CanvasObject
 
@@ -31,52 +34,54 @@ type todayScreen struct {
 	letKnow                               *letKnowDialog
 }
 
-func newTodayScreen(u *UI) *todayScreen {
-	s := &todayScreen{u: u, date: u.Today()}
+// NewToday is the list of sessions at this device's venues, from today.
+func NewToday(sh shell.Shell, hooks Hooks) *Today {
+	s := &Today{sh: sh, hooks: hooks, date: sh.Today()}
 	s.buildUI()
 	return s
 }
 
-func (s *todayScreen) Title() string              { return "Today" }
-func (s *todayScreen) Content() fyne.CanvasObject { return s.content }
+func (s *Today) Title() string              { return "Today" }
+func (s *Today) Content() fyne.CanvasObject { return s.content }
 
-func (s *todayScreen) buildUI() {
+func (s *Today) buildUI() {
 	s.dateLabel = kit.RowTitle("")
 	s.dateLabel.Truncation = fyne.TextTruncateOff
-	s.prevBtn = kit.BigButton("Previous day", theme.NavigateBackIcon(), widget.MediumImportance, func() { s.onDay(-1) })
-	s.nextBtn = kit.BigButton("Next day", theme.NavigateNextIcon(), widget.MediumImportance, func() { s.onDay(1) })
+	s.prevBtn = kit.BigButton("Previous day", theme.NavigateBackIcon(), widget.MediumImportance, func() { s.StepDay(-1) })
+	s.nextBtn = kit.BigButton("Next day", theme.NavigateNextIcon(), widget.MediumImportance, func() { s.StepDay(1) })
 	s.nextBtn.IconPlacement = widget.ButtonIconTrailingText
-	s.todayBtn = kit.BigButton("Back to today", theme.HomeIcon(), widget.LowImportance, func() { s.date = s.u.Today(); s.Refresh() })
+	s.todayBtn = kit.BigButton("Back to today", theme.HomeIcon(), widget.LowImportance, func() { s.date = s.sh.Today(); s.Refresh() })
 	nav := container.NewBorder(nil, nil, kit.Tall(s.prevBtn), kit.Tall(s.nextBtn), container.NewCenter(s.dateLabel))
 	s.list = container.NewVBox()
 	s.content = container.NewBorder(container.NewVBox(container.NewPadded(nav), container.NewCenter(s.todayBtn)), nil, nil, nil,
 		container.NewVScroll(container.NewPadded(s.list)))
 }
 
-func (s *todayScreen) onDay(n int) {
+// StepDay moves the day shown n days on (back when negative).
+func (s *Today) StepDay(n int) {
 	s.date = domain.AddDays(s.date, n)
 	s.Refresh()
 }
 
-func (s *todayScreen) Refresh() {
+func (s *Today) Refresh() {
 	d, _ := domain.ParseDate(s.date)
 	label := domain.LongDate(d)
 	switch s.date {
-	case s.u.Today():
+	case s.sh.Today():
 		label = "Today, " + label
 		s.todayBtn.Hide()
-	case domain.AddDays(s.u.Today(), 1):
+	case domain.AddDays(s.sh.Today(), 1):
 		label = "Tomorrow, " + label
 		s.todayBtn.Show()
-	case domain.AddDays(s.u.Today(), -1):
+	case domain.AddDays(s.sh.Today(), -1):
 		label = "Yesterday, " + label
 		s.todayBtn.Show()
 	default:
 		s.todayBtn.Show()
 	}
 	s.dateLabel.SetText(label)
-	v := s.u.View()
-	s.sessions = v.SessionsOfDay(s.date, s.u.DeviceVenues())
+	v := s.sh.View()
+	s.sessions = v.SessionsOfDay(s.date, s.sh.DeviceVenues())
 	s.list.Objects = nil
 	s.openBtns = nil
 	s.cancelBtns, s.uncancelBtns, s.letKnowBtns = map[string]*widget.Button{}, map[string]*widget.Button{}, map[string]*widget.Button{}
@@ -85,7 +90,7 @@ func (s *todayScreen) Refresh() {
 		switch {
 		case len(v.Activities()) == 0:
 			msg = "There are no activities on this device yet. They arrive from your organisation's server when this device is connected (Settings), or a link worker or administrator adds them under Activities."
-		case len(s.u.DeviceVenues()) > 0:
+		case len(s.sh.DeviceVenues()) > 0:
 			msg += " To see other venues, choose them in Settings."
 		}
 		// A wrapping label needs the full width: centred, it would shrink to "…".
@@ -99,7 +104,7 @@ func (s *todayScreen) Refresh() {
 	s.list.Refresh()
 }
 
-func (s *todayScreen) card(i int) fyne.CanvasObject {
+func (s *Today) card(i int) fyne.CanvasObject {
 	si := s.sessions[i]
 	name := kit.RowTitle(si.Activity.Name)
 	when := domain.TimeRange(si.Activity)
@@ -119,7 +124,7 @@ func (s *todayScreen) card(i int) fyne.CanvasObject {
 	case si.Session.Closed:
 		state = kit.Badge("Closed", theme.Color(theme.ColorNameSuccess))
 		label, imp = "View register", widget.MediumImportance
-	case s.date > s.u.Today():
+	case s.date > s.sh.Today():
 		label, imp = "Print or view register", widget.MediumImportance
 	}
 	open := kit.BigButton(label, theme.NavigateNextIcon(), imp, func() { s.onOpen(i) })
@@ -127,7 +132,7 @@ func (s *todayScreen) card(i int) fyne.CanvasObject {
 	s.openBtns = append(s.openBtns, open)
 	info := container.NewVBox(name, where, container.NewHBox(status, container.NewCenter(state)))
 	if si.Session.Cancelled {
-		why := kit.Wrapped(s.u.cancelledText(si.Session))
+		why := kit.Wrapped(cancelledText(s.sh, si.Session))
 		why.Importance = widget.DangerImportance
 		info.Add(why)
 	}
@@ -140,8 +145,8 @@ func (s *todayScreen) card(i int) fyne.CanvasObject {
 
 // cancelActions are a card's buttons for calling its session off, or
 // back on with the list of people to let know; nil for those who may not.
-func (s *todayScreen) cancelActions(si storage.SessionInfo) fyne.CanvasObject {
-	if !s.u.canCancelSessions() {
+func (s *Today) cancelActions(si storage.SessionInfo) fyne.CanvasObject {
+	if !canCancelSessions(s.sh) {
 		if si.Session.Cancelled {
 			b := widget.NewButtonWithIcon("Who to let know", theme.AccountIcon(), func() { s.onLetKnow(si.Session.ID) })
 			s.letKnowBtns[si.Session.ID] = b
@@ -163,7 +168,7 @@ func (s *todayScreen) cancelActions(si storage.SessionInfo) fyne.CanvasObject {
 	return kit.Tall(b)
 }
 
-func (s *todayScreen) session(id string) (storage.SessionInfo, bool) {
+func (s *Today) session(id string) (storage.SessionInfo, bool) {
 	for _, si := range s.sessions {
 		if si.Session.ID == id {
 			return si, true
@@ -172,46 +177,38 @@ func (s *todayScreen) session(id string) (storage.SessionInfo, bool) {
 	return storage.SessionInfo{}, false
 }
 
-func (s *todayScreen) onCancel(id string) {
+func (s *Today) onCancel(id string) {
 	if si, ok := s.session(id); ok {
-		s.cancelDlg = s.u.openCancelSession(si, func() { s.u.Repaint(s) })
+		s.cancelDlg = openCancelSession(s.sh, si, func() { s.sh.Repaint(s) })
 	}
 }
 
-func (s *todayScreen) onUncancel(id string) {
+func (s *Today) onUncancel(id string) {
 	if si, ok := s.session(id); ok {
-		s.u.uncancelSession(si.Session, func() { s.u.Repaint(s) })
+		uncancelSession(s.sh, si.Session, func() { s.sh.Repaint(s) })
 	}
 }
 
-func (s *todayScreen) onLetKnow(id string) {
+func (s *Today) onLetKnow(id string) {
 	if si, ok := s.session(id); ok {
-		s.letKnow = s.u.showLetKnow(si)
+		s.letKnow = showLetKnow(s.sh, si)
 	}
 }
 
-func (s *todayScreen) onOpen(i int) {
+func (s *Today) onOpen(i int) {
 	if i < len(s.sessions) {
-		s.u.Push(newRegisterScreen(s.u, s.sessions[i].Session.ID))
+		s.opened = NewRegister(s.sh, s.sessions[i].Session.ID, s.hooks)
+		s.sh.Push(s.opened)
 	}
 }
 
-// OpenRegister shows today's register of an activity over Today, as "Open
-// register" does: for a tablet that lives at one activity (gather
-// --register). It reports false, leaving Today on show, when the activity
-// has no session today.
-func (u *UI) OpenRegister(activityID string) bool {
-	if u.staff.ID == "" {
-		return false
-	}
-	u.ShowNav("today")
-	t, ok := u.screens["today"].(*todayScreen)
-	if !ok {
-		return false
-	}
-	for i, si := range t.sessions {
+// OpenActivity opens today's register of an activity, as "Open register"
+// does: for a tablet that lives at one activity (gather --register). It
+// reports false when the activity has no session today.
+func (s *Today) OpenActivity(activityID string) bool {
+	for i, si := range s.sessions {
 		if si.Activity.ID == activityID {
-			t.onOpen(i)
+			s.onOpen(i)
 			return true
 		}
 	}

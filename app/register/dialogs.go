@@ -1,4 +1,4 @@
-package app
+package register
 
 import (
 	"fmt"
@@ -48,17 +48,17 @@ func companionChoice(v string) string {
 }
 
 // onMore opens the state dialog for a person.
-func (r *registerScreen) onMore(personID string) {
+func (r *Register) onMore(personID string) {
 	p, ok := r.people[personID]
 	if !ok {
-		p, _ = r.u.View().Person(personID)
+		p, _ = r.sh.View().Person(personID)
 	}
 	m := r.marks[personID]
 	s := &stateDialog{personID: personID, status: m.Status, statusBtn: map[string]*widget.Button{}}
 	grid := container.NewGridWithColumns(3)
 	for _, st := range append(append([]string(nil), domain.AttendanceStatuses...), "") {
 		st := st
-		label, _, icon := statusLabel(st)
+		label, _, icon := kit.StatusLabel(st)
 		if st == "" {
 			label, icon = "Not marked", theme.ContentClearIcon()
 		}
@@ -79,8 +79,8 @@ func (r *registerScreen) onMore(personID string) {
 	body := container.NewVBox(kit.RowTitle(p.DisplayName()), grid,
 		widget.NewLabelWithStyle("Came", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.companion,
 		widget.NewLabelWithStyle("Note", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.note)
-	s.d = kit.NewDialog(r.u.win, "Mark "+p.DisplayName(), body, "Cancel", []fyne.CanvasObject{s.save})
-	s.d.Resize(kit.DialogSize(r.u.win, 560, 460))
+	s.d = kit.NewDialog(r.sh.Window(), "Mark "+p.DisplayName(), body, "Cancel", []fyne.CanvasObject{s.save})
+	s.d.Resize(kit.DialogSize(r.sh.Window(), 560, 460))
 	r.stateDlg = s
 	s.d.Show()
 }
@@ -97,7 +97,7 @@ func (s *stateDialog) choose(status string) {
 	}
 }
 
-func (r *registerScreen) onSaveState() {
+func (r *Register) onSaveState() {
 	s := r.stateDlg
 	if s == nil {
 		return
@@ -111,7 +111,7 @@ func (r *registerScreen) onSaveState() {
 		verb = "here"
 	}
 	if m.Status == "" && (m.Companion != "" || m.Note != "") {
-		r.u.ShowError("Choose how they came first", nil, "A note or a companion goes with a mark: choose Here, Late, Left early, Apologies or Absent.")
+		r.sh.ShowError("Choose how they came first", nil, "A note or a companion goes with a mark: choose Here, Late, Left early, Apologies or Absent.")
 		return
 	}
 	if r.setMark(s.personID, m, verb) {
@@ -137,7 +137,7 @@ type walkInDialog struct {
 	backBtn                              *widget.Button
 }
 
-func (r *registerScreen) onAddWalkIn() {
+func (r *Register) onAddWalkIn() {
 	w := &walkInDialog{}
 	entry := func(ph string) *widget.Entry {
 		e := widget.NewEntry()
@@ -169,7 +169,7 @@ func (r *registerScreen) onAddWalkIn() {
 		widget.NewFormItem("Their phone", w.ecPhone),
 	)
 	w.form = container.NewVBox(form)
-	if r.u.VenueDevice() {
+	if r.sh.VenueDevice() {
 		// The server takes these for a person this tablet registers, and
 		// the tablet drops them once it has (docs/security.md).
 		note := kit.RowDetail("Phone, date of birth, gender and ethnic group go to the organisation when this tablet syncs; the tablet does not keep them.")
@@ -187,11 +187,11 @@ func (r *registerScreen) onAddWalkIn() {
 		w.dupList, container.NewHBox(kit.Tall(w.backBtn), kit.Tall(w.addAnyway)))
 	w.dupBox.Hide()
 	w.addBtn = kit.BigButton("Add and mark here", theme.ConfirmIcon(), widget.HighImportance, func() { r.onWalkInCheck() })
-	w.d = kit.NewDialog(r.u.win, "Add a walk-in", container.NewVScroll(container.NewVBox(w.form, w.dupBox)), "Cancel", []fyne.CanvasObject{w.addBtn})
-	w.d.Resize(kit.DialogSize(r.u.win, 620, 640))
+	w.d = kit.NewDialog(r.sh.Window(), "Add a walk-in", container.NewVScroll(container.NewVBox(w.form, w.dupBox)), "Cancel", []fyne.CanvasObject{w.addBtn})
+	w.d.Resize(kit.DialogSize(r.sh.Window(), 620, 640))
 	r.walkIn = w
 	w.d.Show()
-	r.u.win.Canvas().Focus(w.given)
+	r.sh.Window().Canvas().Focus(w.given)
 }
 
 func (w *walkInDialog) person() domain.Person {
@@ -210,7 +210,7 @@ func (w *walkInDialog) person() domain.Person {
 
 // onWalkInCheck validates the form and looks for likely duplicates before
 // anyone is created.
-func (r *registerScreen) onWalkInCheck() {
+func (r *Register) onWalkInCheck() {
 	w := r.walkIn
 	p := w.person()
 	fail := func(msg string) {
@@ -223,7 +223,7 @@ func (r *registerScreen) onWalkInCheck() {
 	}
 	w.errLabel.Hide()
 	var people []domain.Person
-	for _, row := range r.u.View().All(domain.KindPerson) {
+	for _, row := range r.sh.View().All(domain.KindPerson) {
 		var x domain.Person
 		row.Decode(&x)
 		people = append(people, x)
@@ -252,7 +252,7 @@ func (r *registerScreen) onWalkInCheck() {
 }
 
 // onWalkInUse marks an existing person instead of creating a new one.
-func (r *registerScreen) onWalkInUse(personID string) {
+func (r *Register) onWalkInUse(personID string) {
 	r.walkIn.d.Hide()
 	r.walkIn = nil
 	m := r.marks[personID]
@@ -262,11 +262,11 @@ func (r *registerScreen) onWalkInUse(personID string) {
 
 // onWalkInCreate creates the person, enrols them and marks them here, in
 // one save.
-func (r *registerScreen) onWalkInCreate() {
+func (r *Register) onWalkInCreate() {
 	w := r.walkIn
 	sess := r.info.Session
 	sess.ID, sess.ActivityID = r.sessionID, r.info.Activity.ID
-	p, act, err := domain.AddWalkIn(w.person(), sess, r.u.staff.ID, r.u.Now())
+	p, act, err := domain.AddWalkIn(w.person(), sess, r.sh.Staff().ID, r.sh.Now())
 	if err != nil {
 		w.errLabel.SetText(err.Error())
 		w.errLabel.Show()
@@ -275,7 +275,7 @@ func (r *registerScreen) onWalkInCreate() {
 		w.addBtn.Show()
 		return
 	}
-	if r.u.Save(act.Changes...) != nil {
+	if r.sh.Save(act.Changes...) != nil {
 		return
 	}
 	label := "Added " + p.DisplayName() + " and marked them here"
@@ -285,7 +285,7 @@ func (r *registerScreen) onWalkInCreate() {
 	w.d.Hide()
 	r.walkIn = nil
 	r.search.SetText("")
-	r.u.Repaint(r)
+	r.sh.Repaint(r)
 }
 
 // closeDialog shows the session's summary before closing it.
@@ -297,7 +297,7 @@ type closeDialog struct {
 	confirm    *widget.Button
 }
 
-func (r *registerScreen) onClose() {
+func (r *Register) onClose() {
 	c := &closeDialog{}
 	s := r.info.Summary
 	lines := []string{s.Headline()}
@@ -327,23 +327,23 @@ func (r *registerScreen) onClose() {
 	c.note.SetText(r.info.Session.Note)
 	c.confirm = kit.BigButton("Close session", theme.ConfirmIcon(), widget.HighImportance, func() { r.onCloseConfirm() })
 	body := container.NewVBox(kit.RowTitle(r.info.Activity.Name), c.summary, warn, c.note)
-	c.d = kit.NewDialog(r.u.win, "Close this session?", body, "Not yet", []fyne.CanvasObject{c.confirm})
-	c.d.Resize(kit.DialogSize(r.u.win, 520, 420))
+	c.d = kit.NewDialog(r.sh.Window(), "Close this session?", body, "Not yet", []fyne.CanvasObject{c.confirm})
+	c.d.Resize(kit.DialogSize(r.sh.Window(), 520, 420))
 	r.closeDlg = c
 	c.d.Show()
 	r.logLayout("close-dialog")
 }
 
-func (r *registerScreen) onCloseConfirm() {
+func (r *Register) onCloseConfirm() {
 	c := r.closeDlg
 	changes := domain.CloseSession(r.info.Session, r.info.Expected, r.markList(), c.note.Text,
-		c.restAbsent != nil && c.restAbsent.Checked, r.u.staff.ID, r.u.Now())
-	if r.u.Save(changes...) != nil {
+		c.restAbsent != nil && c.restAbsent.Checked, r.sh.Staff().ID, r.sh.Now())
+	if r.sh.Save(changes...) != nil {
 		return
 	}
 	c.d.Hide()
 	r.closeDlg = nil
-	r.u.Repaint(r) // reads the marks just made, so the summary counts them
+	r.sh.Repaint(r) // reads the marks just made, so the summary counts them
 	r.lastLabel.SetText("Session closed: " + r.info.Summary.String() + ".")
 	r.logLayout("closed")
 }

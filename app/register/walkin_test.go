@@ -1,4 +1,4 @@
-package app
+package register
 
 import (
 	"slices"
@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/domain"
 )
 
@@ -28,7 +27,7 @@ func TestWalkInAsksGenderAndEthnicity(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t, true, desktopSize)
 			if tc.venue {
-				h.st.SetMeta(map[string][]byte{shell.MetaSyncScope: []byte(`{"venues":["v1"]}`)})
+				h.sh.SetVenueDevice("v1")
 			}
 			h.signIn(domain.RoleFacilitator)
 			r := h.openRegister(garden)

@@ -1,4 +1,4 @@
-package app
+package register
 
 import (
 	"context"
@@ -11,12 +11,14 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/app/casework"
+	"github.com/gather-sp/gather/app/shell/shelltest"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
 	"github.com/gather-sp/gather/storage/storagetest"
 	"github.com/gather-sp/gather/sync/client"
 	"github.com/gather-sp/gather/sync/protocol"
+	"github.com/gather-sp/gather/sync/server/servertest"
 )
 
 // visibleWidgets calls fn for every visible object under o, looking into
@@ -45,20 +47,20 @@ func visibleWidgets(o fyne.CanvasObject, fn func(fyne.CanvasObject)) {
 // welcome, and holds none of the match: no route, no referral, no match
 // record, no phone. Once she has come, the next session is not her first.
 func TestWelcomeReachesTheVenueTablet(t *testing.T) {
-	srv := newTestServer(t)
+	srv := servertest.New(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	code := srv.code
+	code := srv.Code
 
 	org := newHarness(t, false, desktopSize)
-	org.signInLocal("Priya Shah")
+	org.sh.Who = domain.Staff{ID: "staff-priya", Name: "Priya Shah", Role: domain.RoleLinkWorker}
 	if err := client.Enrol(ctx, org.st, srv.URL, code(protocol.Scope{Organisation: true}, domain.RoleLinkWorker)); err != nil {
 		t.Fatal(err)
 	}
 	today := domain.DateOf(testNow)
 	put := func(kind record.Kind, id string, v any) {
 		t.Helper()
-		if err := org.st.Save(org.u.staff.ID, record.Change{Kind: kind, ID: id, Fields: domain.Encode(v)}); err != nil {
+		if err := org.st.Save(org.sh.Who.ID, record.Change{Kind: kind, ID: id, Fields: domain.Encode(v)}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -71,7 +73,8 @@ func TestWelcomeReachesTheVenueTablet(t *testing.T) {
 		Received: domain.AddDays(today, -10), Notes: "bereaved in the spring"})
 
 	// Matching, through the screen.
-	m := casework.NewMatching(org.st, org.u.caseworkContext(), "p-june", "")
+	m := casework.NewMatching(org.st, casework.Context{StaffID: org.sh.Who.ID, StaffName: org.sh.Who.Name, Role: org.sh.Who.Role,
+		Now: org.sh.Now, Window: org.w, NoLiveRefresh: true}, "p-june", "")
 	w := fyne.CurrentApp().NewWindow("Matching")
 	w.Resize(desktopSize)
 	w.SetContent(m.Content())
@@ -142,10 +145,8 @@ func TestWelcomeReachesTheVenueTablet(t *testing.T) {
 		}
 	}
 
-	tw := fyne.CurrentApp().NewWindow("Hall tablet")
-	tw.Resize(desktopSize)
-	tab := &harness{t: t, st: tablet, w: tw, u: New(fyne.CurrentApp(), tw, Options{Store: tablet,
-		Now: func() time.Time { return testNow }, PrintDir: t.TempDir()})}
+	tsh := shelltest.On(t, tablet, domain.Staff{}, desktopSize)
+	tab := &harness{t: t, sh: tsh, st: tablet, w: tsh.Win}
 	tab.signIn(domain.RoleFacilitator)
 	r := tab.openRegister("a-cafe")
 	row := tab.row(r, "p-june")
@@ -153,7 +154,6 @@ func TestWelcomeReachesTheVenueTablet(t *testing.T) {
 	if row.access.Text != wantLine || !row.access.Visible() {
 		t.Fatalf("June's row says %q, want %q", row.access.Text, wantLine)
 	}
-	shot(t, tab, "register-first-session")
 
 	// She comes today: next week is not her first session.
 	r.onMark("p-june")

@@ -1,4 +1,4 @@
-package app
+package register
 
 import (
 	"testing"
@@ -12,7 +12,7 @@ import (
 // mustNotOverlap fails if the search bar, the closed bar or the list's
 // first row cover one another, or the first row starts above the search
 // bar's bottom.
-func mustNotOverlap(t *testing.T, h *harness, r *registerScreen) {
+func mustNotOverlap(t *testing.T, h *harness, r *Register) {
 	t.Helper()
 	d := fyne.CurrentApp().Driver()
 	searchTop := d.AbsolutePositionForObject(r.search).Y
@@ -45,7 +45,6 @@ func TestCloseSessionKeepsTheFirstRowInSight(t *testing.T) {
 				t.Fatal("no closed bar")
 			}
 			mustNotOverlap(t, h, r)
-			shot(t, h, "register-closed-"+sizeName(size))
 			test.Tap(r.reopenBtn)
 			mustNotOverlap(t, h, r)
 		})
@@ -75,7 +74,7 @@ func TestCloseSessionMarksTheRestAbsent(t *testing.T) {
 	}
 	absent := 0
 	for _, row := range h.st.View().By(domain.KindAttendance, "session_id", r.sessionID) {
-		if row.Get("status") == domain.StatusAbsent && row.Get("marked_by") == h.u.staff.ID {
+		if row.Get("status") == domain.StatusAbsent && row.Get("marked_by") == h.sh.Who.ID {
 			absent++
 		}
 	}

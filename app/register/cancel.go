@@ -1,4 +1,4 @@
-package app
+package register
 
 import (
 	"fmt"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/app/kit"
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
@@ -25,17 +26,17 @@ import (
 
 // canCancelSessions reports whether the person using the app may call a
 // session off or back on.
-func (u *UI) canCancelSessions() bool {
-	return access.CanDo(u.staff.Role, access.ActionCancelSession)
+func canCancelSessions(sh shell.Shell) bool {
+	return access.CanDo(sh.Staff().Role, access.ActionCancelSession)
 }
 
 // cancelledText is a cancelled session's line: "Cancelled by Bev Harris:
 // Bad weather".
-func (u *UI) cancelledText(s domain.Session) string {
+func cancelledText(sh shell.Shell, s domain.Session) string {
 	text := "Cancelled"
 	if s.CancelledBy != "" {
 		by := s.CancelledBy
-		if row, ok := u.View().Get(domain.KindStaff, by); ok && row.Get("name") != "" {
+		if row, ok := sh.View().Get(domain.KindStaff, by); ok && row.Get("name") != "" {
 			by = row.Get("name")
 		}
 		text += " by " + by
@@ -59,7 +60,7 @@ type cancelDialog struct {
 }
 
 // openCancelSession asks why a session is cancelled and saves it.
-func (u *UI) openCancelSession(si storage.SessionInfo, done func()) *cancelDialog {
+func openCancelSession(sh shell.Shell, si storage.SessionInfo, done func()) *cancelDialog {
 	c := &cancelDialog{si: si, done: done}
 	c.reason = widget.NewRadioGroup(domain.CancelReasons, nil)
 	c.reason.Required = true
@@ -81,22 +82,22 @@ func (u *UI) openCancelSession(si storage.SessionInfo, done func()) *cancelDialo
 		lines.Add(l)
 	}
 	lines.Add(c.errLabel)
-	c.confirm = kit.BigButton("Cancel the session", theme.CancelIcon(), widget.DangerImportance, func() { u.onCancelConfirm(c) })
-	c.d = kit.NewDialog(u.win, "Cancel this session?", container.NewVScroll(lines), "Keep it on", []fyne.CanvasObject{c.confirm})
-	c.d.Resize(kit.DialogSize(u.win, 560, 700))
+	c.confirm = kit.BigButton("Cancel the session", theme.CancelIcon(), widget.DangerImportance, func() { onCancelConfirm(sh, c) })
+	c.d = kit.NewDialog(sh.Window(), "Cancel this session?", container.NewVScroll(lines), "Keep it on", []fyne.CanvasObject{c.confirm})
+	c.d.Resize(kit.DialogSize(sh.Window(), 560, 700))
 	c.d.Show()
 	return c
 }
 
-func (u *UI) onCancelConfirm(c *cancelDialog) {
-	ch, err := domain.CancelSession(c.si.Session, c.reason.Selected, c.detail.Text, u.staff.ID, u.Now())
+func onCancelConfirm(sh shell.Shell, c *cancelDialog) {
+	ch, err := domain.CancelSession(c.si.Session, c.reason.Selected, c.detail.Text, sh.Staff().ID, sh.Now())
 	if err != nil {
 		msg := err.Error()
 		c.errLabel.SetText(strings.ToUpper(msg[:1]) + msg[1:] + ".")
 		c.errLabel.Show()
 		return
 	}
-	if u.Save(ch) != nil {
+	if sh.Save(ch) != nil {
 		return // said so; the dialog keeps what was typed
 	}
 	c.d.Hide()
@@ -104,18 +105,18 @@ func (u *UI) onCancelConfirm(c *cancelDialog) {
 		c.done()
 	}
 	// The people to let know, at once: that is what comes next.
-	si := u.View().SessionInfo(c.si.Session.ID, c.si.Activity)
-	c.letKnow = u.showLetKnow(si)
+	si := sh.View().SessionInfo(c.si.Session.ID, c.si.Activity)
+	c.letKnow = showLetKnow(sh, si)
 }
 
 // uncancelSession puts a cancelled session back on.
-func (u *UI) uncancelSession(s domain.Session, done func()) {
+func uncancelSession(sh shell.Shell, s domain.Session, done func()) {
 	ch, err := domain.UncancelSession(s)
 	if err != nil {
-		u.ShowError("The session was not un-cancelled", err, "")
+		sh.ShowError("The session was not un-cancelled", err, "")
 		return
 	}
-	if u.Save(ch) == nil && done != nil {
+	if sh.Save(ch) == nil && done != nil {
 		done()
 	}
 }
@@ -131,23 +132,23 @@ type letKnowDialog struct {
 // letKnowWithContact reports whether the list of people to let know may
 // show contact details: case data, so only on an organisation device and
 // for the roles that may see it.
-func (u *UI) letKnowWithContact() bool {
-	return !u.VenueDevice() && access.CanSeeField(u.staff.Role, domain.KindPerson, "contact_preferences") &&
-		access.CanSeeField(u.staff.Role, domain.KindPerson, "phone")
+func letKnowWithContact(sh shell.Shell) bool {
+	return !sh.VenueDevice() && access.CanSeeField(sh.Staff().Role, domain.KindPerson, "contact_preferences") &&
+		access.CanSeeField(sh.Staff().Role, domain.KindPerson, "phone")
 }
 
 // showLetKnow lists who a cancelled session expected: names, and on an
 // organisation device for those who may see them, how each likes to be
 // contacted, with their phone; seeing those is recorded in the audit trail.
-func (u *UI) showLetKnow(si storage.SessionInfo) *letKnowDialog {
-	v := u.View()
+func showLetKnow(sh shell.Shell, si storage.SessionInfo) *letKnowDialog {
+	v := sh.View()
 	people := map[string]domain.Person{}
 	for _, id := range si.Expected {
 		if p, ok := v.Person(id); ok {
 			people[id] = p
 		}
 	}
-	withContact := u.letKnowWithContact()
+	withContact := letKnowWithContact(sh)
 	l := &letKnowDialog{people: domain.PeopleToLetKnow(si.Expected, people, v.Attendance(si.Session.ID), withContact)}
 	var intro string
 	switch {
@@ -155,7 +156,7 @@ func (u *UI) showLetKnow(si storage.SessionInfo) *letKnowDialog {
 		intro = "Nobody was expected at this session, so there is nobody to let know."
 	case withContact:
 		intro = "These people were expected. Let them know the way each prefers."
-	case u.VenueDevice():
+	case sh.VenueDevice():
 		intro = "These people were expected. Their phone numbers and how they like to be contacted stay with your organisation, not on this venue's device: ask a link worker or the office to let them know, or tell them if you see them."
 	default:
 		intro = "These people were expected. Contact details are for link workers and reception: ask them to let these people know."
@@ -180,20 +181,20 @@ func (u *UI) showLetKnow(si storage.SessionInfo) *letKnowDialog {
 	if len(seen) > 0 {
 		// Contact details on screen are the case seen: recorded once per
 		// opening of the list, one entry per person.
-		rec := u.Recorder()
+		rec := sh.Recorder()
 		entries := make([]record.Change, 0, len(seen))
 		for _, id := range seen {
-			entries = append(entries, rec.Entry(u.staff.ID, audit.ActionViewed, domain.KindPerson, id,
+			entries = append(entries, rec.Entry(sh.Staff().ID, audit.ActionViewed, domain.KindPerson, id,
 				"contact details, to say "+si.Activity.Name+" on "+si.Session.Date+" is cancelled"))
 		}
-		if u.Save(entries...) != nil {
+		if sh.Save(entries...) != nil {
 			return l
 		}
 	}
 	title := fmt.Sprintf("Who to let know (%d)", len(l.people))
-	body := container.NewVBox(kit.RowTitle(si.Activity.Name), kit.Wrapped(u.cancelledText(si.Session)), l.note, widget.NewSeparator(), l.list)
-	l.d = kit.NewDialog(u.win, title, container.NewVScroll(body), "Done", nil)
-	l.d.Resize(kit.DialogSize(u.win, 600, 640))
+	body := container.NewVBox(kit.RowTitle(si.Activity.Name), kit.Wrapped(cancelledText(sh, si.Session)), l.note, widget.NewSeparator(), l.list)
+	l.d = kit.NewDialog(sh.Window(), title, container.NewVScroll(body), "Done", nil)
+	l.d.Resize(kit.DialogSize(sh.Window(), 600, 640))
 	l.d.Show()
 	return l
 }
@@ -201,7 +202,7 @@ func (u *UI) showLetKnow(si storage.SessionInfo) *letKnowDialog {
 // cancelledBar is the register's line for a cancelled session: why, who
 // to let know, and Un-cancel for those who may.
 type cancelledBar struct {
-	r         *registerScreen
+	r         *Register
 	box       *fyne.Container
 	label     *widget.Label
 	letKnow   *widget.Button
@@ -209,15 +210,15 @@ type cancelledBar struct {
 	letKnowDl *letKnowDialog
 }
 
-func newCancelledBar(r *registerScreen) *cancelledBar {
+func newCancelledBar(r *Register) *cancelledBar {
 	b := &cancelledBar{r: r, label: kit.Wrapped("")}
 	b.label.Importance = widget.DangerImportance
 	b.label.TextStyle.Bold = true
 	b.letKnow = kit.BigButton("Who to let know", theme.AccountIcon(), widget.MediumImportance, func() {
-		b.letKnowDl = r.u.showLetKnow(r.info)
+		b.letKnowDl = showLetKnow(r.sh, r.info)
 	})
 	b.uncancel = kit.BigButton("Un-cancel", theme.ContentUndoIcon(), widget.LowImportance, func() {
-		r.u.uncancelSession(r.info.Session, func() { r.u.Repaint(r) })
+		uncancelSession(r.sh, r.info.Session, func() { r.sh.Repaint(r) })
 	})
 	b.box = container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()),
 		container.NewHBox(kit.Tall(b.letKnow), kit.Tall(b.uncancel)), b.label)
@@ -233,8 +234,8 @@ func (b *cancelledBar) show(s domain.Session) {
 		b.r.walkInBtn.Enable()
 		return
 	}
-	b.label.SetText(b.r.u.cancelledText(s) + ". Marks are not taken while it is cancelled.")
-	if b.r.u.canCancelSessions() {
+	b.label.SetText(cancelledText(b.r.sh, s) + ". Marks are not taken while it is cancelled.")
+	if canCancelSessions(b.r.sh) {
 		b.uncancel.Show()
 	} else {
 		b.uncancel.Hide()
@@ -246,14 +247,14 @@ func (b *cancelledBar) show(s domain.Session) {
 
 // refuseCancelled says so, and reports true, when the register's session
 // is cancelled: it takes no marks until it is un-cancelled.
-func (r *registerScreen) refuseCancelled() bool {
+func (r *Register) refuseCancelled() bool {
 	if !r.info.Session.Cancelled {
 		return false
 	}
 	next := "Ask someone who runs the session to un-cancel it if it is going ahead after all."
-	if r.u.canCancelSessions() {
+	if canCancelSessions(r.sh) {
 		next = "If it is going ahead after all, tap Un-cancel first."
 	}
-	r.u.ShowError("This session is cancelled", nil, next)
+	r.sh.ShowError("This session is cancelled", nil, next)
 	return true
 }
