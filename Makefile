@@ -1,4 +1,6 @@
 # Gather. `make run` opens the desktop app; `make test` runs every test.
+# The desktop app's main is cmd/gather (its FyneApp.toml beside it); the
+# server's is cmd/gather-server.
 GO      ?= go
 DATA    ?= $(HOME)/.local/share/gather-server
 ADDR    ?= 127.0.0.1:8420
@@ -16,7 +18,7 @@ deps:
 	@scripts/deps.sh
 
 build: deps
-	$(GO) build -ldflags "$(LDFLAGS)" -o bin/gather .
+	$(GO) build -ldflags "$(LDFLAGS)" -o bin/gather ./cmd/gather
 	CGO_ENABLED=0 $(GO) build -ldflags "$(LDFLAGS)" -o bin/gather-server ./cmd/gather-server
 
 # Opens the app on its local store in the user's data folder; no server needed.
@@ -67,6 +69,7 @@ fuzz:
 package: deps
 	scripts/package.sh
 
-# On a Mac with Xcode's command line tools only: Gather.app.
+# On a Mac with Xcode's command line tools only: Gather.app, in cmd/gather
+# (fyne package runs beside FyneApp.toml).
 package-macos:
-	$(GO) run fyne.io/tools/cmd/fyne@v1.7.4 package --target darwin --release
+	cd cmd/gather && $(GO) run fyne.io/tools/cmd/fyne@v1.7.4 package --target darwin --release

@@ -14,7 +14,7 @@ import (
 	"github.com/gather-sp/gather/storage"
 )
 
-// Example shows the wiring main.go and the app need: first-time setup,
+// Example shows the wiring package desktop and the app need: first-time setup,
 // unlocking, opening the encrypted store, checking a role and writing the
 // audit entry in the same Save as the change.
 func Example() {

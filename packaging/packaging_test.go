@@ -166,6 +166,12 @@ func TestAppDebInstallsUnderUsr(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(root, "usr/bin/gather")); err != nil {
 		t.Error("the .deb has no usr/bin/gather")
+	} else if out, err := exec.Command(filepath.Join(root, "usr/bin/gather"), "--version").Output(); err != nil ||
+		!strings.HasPrefix(string(out), "Gather "+v) {
+		// fyne package builds the main package beside FyneApp.toml
+		// (cmd/gather): this says it built the desktop app's. (Standard
+		// output only: Fyne may complain about the locale on stderr.)
+		t.Errorf("usr/bin/gather --version: %v, %q; want Gather %s", err, out, v)
 	}
 	deps, _ := exec.Command("dpkg-deb", "--field", debs[0], "Depends").Output()
 	if !bytes.Contains(deps, []byte("libgl1")) {

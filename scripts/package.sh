@@ -10,8 +10,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 GO=${GO:-go}
-VERSION=$(sed -n 's/^ *Version *= *"\(.*\)"/\1/p' FyneApp.toml)
-BUILD=$(sed -n 's/^ *Build *= *\([0-9]*\)/\1/p' FyneApp.toml)
+# The desktop app's main package, with the FyneApp.toml fyne package reads:
+# fyne package runs there, and leaves what it makes there.
+APP=cmd/gather
+VERSION=$(sed -n 's/^ *Version *= *"\(.*\)"/\1/p' "$APP/FyneApp.toml")
+BUILD=$(sed -n 's/^ *Build *= *\([0-9]*\)/\1/p' "$APP/FyneApp.toml")
 DIST=${DIST:-dist}
 COMMIT=$(git describe --always --dirty 2>/dev/null || echo unknown)
 LDFLAGS="-X=github.com/gather-sp/gather/version.commit=$COMMIT"
@@ -23,8 +26,8 @@ mkdir -p "$DIST"
 stage=$(mktemp -d)
 # fyne package counts the build number up in FyneApp.toml; the release's
 # number is the one written there, so put the file back afterwards.
-cp FyneApp.toml "$stage/FyneApp.toml"
-trap 'cp "$stage/FyneApp.toml" FyneApp.toml; rm -rf "$stage"; rm -f fyne.syso' EXIT
+cp "$APP/FyneApp.toml" "$stage/FyneApp.toml"
+trap 'cp "$stage/FyneApp.toml" "$APP/FyneApp.toml"; rm -rf "$stage"; rm -f "$APP/fyne.syso"' EXIT
 
 # The Fyne packaging tool, built for this machine (not with the Windows C
 # compiler or the version flags the packages are built with).
@@ -86,9 +89,9 @@ CONTROL
 
 linux() {
   need dpkg-deb dpkg
-  fyne package --target linux --release --app-version "$VERSION" --app-build "$BUILD"
+  (cd "$APP" && fyne package --target linux --release --app-version "$VERSION" --app-build "$BUILD")
   tarball="$DIST/gather-$VERSION-linux-amd64.tar.xz"
-  mv Gather.tar.xz "$tarball"
+  mv "$APP/Gather.tar.xz" "$tarball"
   echo "package: $tarball"
   root="$stage/app"
   mkdir -p "$root/DEBIAN" "$stage/unpacked"
@@ -121,11 +124,11 @@ windows() {
   # here (docs/packaging.md), so vet is what reads it.
   # (-tags release as fyne package --release builds, so the two share the build cache.)
   CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc GOOS=windows GOARCH=amd64 $GO vet -tags release ./...
-  CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc \
-    fyne package --target windows --release --app-version "$VERSION" --app-build "$BUILD"
+  (cd "$APP" && CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc \
+    fyne package --target windows --release --app-version "$VERSION" --app-build "$BUILD")
   dir="$stage/Gather-$VERSION-windows"
   mkdir -p "$dir"
-  mv Gather.exe "$dir/Gather.exe"
+  mv "$APP/Gather.exe" "$dir/Gather.exe"
   sed 's/$/\r/' packaging/windows/README-INSTALL.txt >"$dir/README-INSTALL.txt"
   out="$PWD/$DIST/gather-$VERSION-windows-amd64.zip"
   rm -f "$out"

@@ -6,7 +6,7 @@ import (
 )
 
 // Version is this release. TestVersionMatchesFyneApp keeps it equal to
-// [Details] Version in FyneApp.toml, which the packaging reads.
+// [Details] Version in cmd/gather/FyneApp.toml, which the packaging reads.
 const Version = "0.1.0"
 
 // commit is set at link time by the Makefile and scripts/package.sh

@@ -8,7 +8,7 @@ import (
 )
 
 func TestVersionMatchesFyneApp(t *testing.T) {
-	b, err := os.ReadFile("../FyneApp.toml")
+	b, err := os.ReadFile("../cmd/gather/FyneApp.toml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -177,6 +177,7 @@ func statsOf(path string) (frameStats, error) {
 func buildWithDemo(t *testing.T, dir string) (bin, data string) {
 	t.Helper()
 	bin = filepath.Join(dir, "gather")
+	// "." is this package, cmd/gather: the real desktop binary.
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}

@@ -1,34 +1,11 @@
-// Command gather is the Gather desktop app: the attendance register and case
-// record for social prescribing, saved on the device first and synced with
-// the organisation's server when a connection appears.
-//
-//	gather [--data DIR]                          open the app
-//	gather --data DIR --as STAFF-ID --pin-stdin  open it unlocked with a PIN read from standard input
-//	gather --register ACTIVITY-ID                after unlocking, open today's register of that activity
-//	gather demo [--data DIR]                     set up a device with demo data and demo staff, and exit
-//	gather report --as STAFF-ID [--data DIR] --from DATE --to DATE --format csv|pdf --out PATH
-//	                                             the reports, without the window (asks for the PIN)
-//	gather backup --as STAFF-ID [--data DIR] --out FILE
-//	                                             an encrypted backup of this device (an administrator's PIN)
-//	gather restore [--as STAFF-ID] [--data DIR] FILE
-//	                                             put a backup into an empty data folder (an administrator's PIN)
-//	gather import people FILE.csv --as STAFF-ID [--data DIR] [--check] [--skip-bad-rows] [--duplicates skip|create|enrol]
-//	                                             bring in a list of people from a spreadsheet (see gather import --help)
-//
-// The records are encrypted at rest: each staff member unlocks them with
-// their own PIN (see docs/security.md), on the window or, for report, at
-// the terminal.
-package main
+package desktop
 
 import (
 	"bufio"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"runtime"
 	"strings"
 	"time"
 
@@ -43,123 +20,11 @@ import (
 	"github.com/gather-sp/gather/keyslot"
 	"github.com/gather-sp/gather/report"
 	"github.com/gather-sp/gather/storage"
-	"github.com/gather-sp/gather/version"
 )
 
+// appID is the Fyne application id, the same as ID in
+// cmd/gather/FyneApp.toml: Fyne keeps the app's preferences under it.
 const appID = "org.gather.app"
-
-func main() {
-	if err := run(os.Args[1:], os.Stdin, os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "gather:", err)
-		os.Exit(1)
-	}
-}
-
-func run(args []string, stdin io.Reader, stdout io.Writer) error {
-	if len(args) == 1 && isVersionFlag(args[0]) {
-		_, err := fmt.Fprintln(stdout, version.String("Gather"))
-		return err
-	}
-	cmd := ""
-	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
-		cmd, args = args[0], args[1:]
-	}
-	fs := flag.NewFlagSet("gather "+cmd, flag.ContinueOnError)
-	dataDir := fs.String("data", "", "folder for this device's records (default: the user's data folder, e.g. ~/.local/share/gather)")
-	as := fs.String("as", "", "the staff member (id) to unlock as")
-	pinStdin := fs.Bool("pin-stdin", false, "read --as's PIN from standard input and open unlocked (a kiosk tablet, tests)")
-	register := fs.String("register", "", "after unlocking, open today's register of this activity (id): a tablet that lives at one activity")
-	var rest []string
-	if cmd == "report" || cmd == "backup" || cmd == "restore" || cmd == "import" {
-		// The command's own flags follow; take ours out first.
-		args, rest = splitFlags(args, "data", "as")
-	}
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	dir, err := dataFolder(*dataDir)
-	if err != nil {
-		return err
-	}
-	paths := device.PathsIn(dir)
-	switch cmd {
-	case "":
-		var pin string
-		if *pinStdin {
-			if *as == "" {
-				return errors.New("--pin-stdin needs --as STAFF-ID: whose PIN is it?")
-			}
-			if pin, err = readLine(stdin); err != nil {
-				return err
-			}
-		}
-		return runApp(paths, *as, pin, *register)
-	case "demo":
-		return runDemo(paths, stdout)
-	case "report":
-		return runReport(paths, *as, rest, stdin, stdout)
-	case "backup":
-		return runBackup(paths, *as, rest, stdin, stdout)
-	case "restore":
-		return runRestore(paths, *as, rest, stdin, stdout)
-	case "import":
-		return runImport(paths, *as, rest, stdin, stdout)
-	default:
-		return fmt.Errorf("unknown command %q (try: gather, gather demo, gather report, gather backup, gather restore, gather import)", cmd)
-	}
-}
-
-func isVersionFlag(a string) bool { return a == "--version" || a == "-version" || a == "version" }
-
-// splitFlags takes the named flags (with their values) out of args.
-func splitFlags(args []string, names ...string) (ours, rest []string) {
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		name := strings.TrimLeft(a, "-")
-		name, _, hasValue := strings.Cut(name, "=")
-		if !strings.HasPrefix(a, "-") || !contains(names, name) {
-			rest = append(rest, a)
-			continue
-		}
-		ours = append(ours, a)
-		if !hasValue && i+1 < len(args) {
-			i++
-			ours = append(ours, args[i])
-		}
-	}
-	return ours, rest
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// dataFolder is where the device's files live: --data, or the user's data
-// folder (on Linux $XDG_DATA_HOME/gather, normally ~/.local/share/gather;
-// elsewhere the system's per-user application folder).
-func dataFolder(flagValue string) (string, error) {
-	if flagValue != "" {
-		return flagValue, nil
-	}
-	if runtime.GOOS == "linux" {
-		if d := os.Getenv("XDG_DATA_HOME"); filepath.IsAbs(d) {
-			return filepath.Join(d, "gather"), nil
-		}
-		if home, err := os.UserHomeDir(); err == nil {
-			return filepath.Join(home, ".local", "share", "gather"), nil
-		}
-	}
-	dir, err := os.UserConfigDir()
-	if err != nil {
-		return "", fmt.Errorf("no folder for Gather's records (%v); start it with --data DIR", err)
-	}
-	return filepath.Join(dir, "gather"), nil
-}
 
 // writeDemo writes the register and casework demo data for today and marks
 // the store as demo data.
@@ -173,9 +38,9 @@ func writeDemo(st *storage.Store, now time.Time) error {
 	return st.SetMeta(map[string][]byte{demo.MetaKey: []byte("true"), "ui.setup": []byte("demo")})
 }
 
-// runDemo sets up a new device with demo data: a key file with every demo
+// Demo sets up a new device with demo data: a key file with every demo
 // staff member on it (all with demo.PIN), and the records.
-func runDemo(paths device.Paths, stdout io.Writer) error {
+func Demo(paths device.Paths, stdout io.Writer) error {
 	if paths.IsSetUp() {
 		return fmt.Errorf("%s is already set up; to try the demo, use a new folder: gather demo --data DIR", paths.Dir)
 	}
@@ -279,7 +144,7 @@ func unlockAt(paths device.Paths, staffID string, stdin io.Reader, prompt io.Wri
 func readPIN(stdin io.Reader, prompt io.Writer, members []keyslot.Member, staffID string) (string, error) {
 	f, ok := stdin.(*os.File)
 	if !ok || !term.IsTerminal(int(f.Fd())) {
-		return readLine(stdin)
+		return ReadPINLine(stdin)
 	}
 	name := staffID
 	for _, m := range members {
@@ -311,7 +176,9 @@ func whoIs(members []keyslot.Member, staffID, where string) (string, error) {
 	return members[0].ID, nil
 }
 
-func readLine(r io.Reader) (string, error) {
+// ReadPINLine reads a PIN given on one line of r (standard input, not a
+// terminal): --pin-stdin, and the commands when no one is typing.
+func ReadPINLine(r io.Reader) (string, error) {
 	line, err := bufio.NewReader(r).ReadString('\n')
 	if err != nil && !(errors.Is(err, io.EOF) && line != "") {
 		return "", errors.New("no PIN on standard input")
@@ -319,9 +186,9 @@ func readLine(r io.Reader) (string, error) {
 	return strings.TrimRight(line, "\r\n"), nil
 }
 
-// runReport is `gather report`: the same report as the Reports screen,
+// Report is `gather report`: the same report as the Reports screen,
 // for staff whose role may run reports, recorded in the audit trail.
-func runReport(paths device.Paths, staffID string, args []string, stdin io.Reader, stdout io.Writer) error {
+func Report(paths device.Paths, staffID string, args []string, stdin io.Reader, stdout io.Writer) error {
 	for _, a := range args {
 		if a == "-h" || a == "--help" || a == "-help" {
 			return report.Command(args, nil, stdout)

@@ -1,4 +1,4 @@
-package main
+package desktop
 
 import (
 	"errors"
@@ -42,9 +42,9 @@ adds nobody.
                      enrol enrols the person already here in the file's activities
 `
 
-// runImport is `gather import people FILE.csv`: the Import people screen,
+// Import is `gather import people FILE.csv`: the Import people screen,
 // without the window.
-func runImport(paths device.Paths, staffID string, args []string, stdin io.Reader, stdout io.Writer) error {
+func Import(paths device.Paths, staffID string, args []string, stdin io.Reader, stdout io.Writer) error {
 	fs := flag.NewFlagSet("gather import", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	check := fs.Bool("check", false, "")

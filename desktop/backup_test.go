@@ -1,4 +1,4 @@
-package main
+package desktop
 
 import (
 	"bytes"
@@ -133,7 +133,7 @@ func TestRestoredBackupLosesNothingMadeAfter(t *testing.T) {
 
 	file := filepath.Join(t.TempDir(), "garden-tablet.gatherbackup")
 	var out bytes.Buffer
-	if err := run([]string{"backup", "--data", orig.paths.Dir, "--as", "ada", "--out", file},
+	if err := Backup(orig.paths, "ada", []string{"--out", file},
 		strings.NewReader(tabletAdminPIN+"\n"), &out); err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +148,7 @@ func TestRestoredBackupLosesNothingMadeAfter(t *testing.T) {
 	// The tablet is lost; its backup goes onto a new machine.
 	fresh := &tablet{t: t, paths: device.PathsIn(filepath.Join(t.TempDir(), "new machine", "gather"))}
 	out.Reset()
-	if err := run([]string{"restore", "--data", fresh.paths.Dir, "--as", "ada", file},
+	if err := Restore(fresh.paths, "ada", []string{file},
 		strings.NewReader(tabletAdminPIN+"\n"), &out); err != nil {
 		t.Fatal(err)
 	}
@@ -231,8 +231,7 @@ func TestBackupCommandRefusals(t *testing.T) {
 	st.Close()
 	file := filepath.Join(t.TempDir(), "backups", "office.gatherbackup")
 	backup := func(as, pin string, extra ...string) error {
-		args := append([]string{"backup", "--data", dir, "--as", as}, extra...)
-		return run(args, strings.NewReader(pin+"\n"), &bytes.Buffer{})
+		return Backup(paths, as, extra, strings.NewReader(pin+"\n"), &bytes.Buffer{})
 	}
 	for _, tc := range []struct {
 		name, as, pin string
@@ -259,7 +258,7 @@ func TestBackupCommandRefusals(t *testing.T) {
 	}
 
 	restore := func(into, as, pin, file string) error {
-		return run([]string{"restore", "--data", into, "--as", as, file}, strings.NewReader(pin+"\n"), &bytes.Buffer{})
+		return Restore(device.PathsIn(into), as, []string{file}, strings.NewReader(pin+"\n"), &bytes.Buffer{})
 	}
 	fresh := filepath.Join(t.TempDir(), "fresh")
 	cut := filepath.Join(t.TempDir(), "cut.gatherbackup")
@@ -322,7 +321,7 @@ func TestRestoreFromTheFirstRunScreen(t *testing.T) {
 	st.SetMeta(map[string][]byte{"ui.setup": []byte("local")})
 	st.Close()
 	file := filepath.Join(t.TempDir(), "old.gatherbackup")
-	if err := run([]string{"backup", "--data", old.Dir, "--as", "ada", "--out", file}, strings.NewReader(tabletAdminPIN+"\n"), &bytes.Buffer{}); err != nil {
+	if err := Backup(old, "ada", []string{"--out", file}, strings.NewReader(tabletAdminPIN+"\n"), &bytes.Buffer{}); err != nil {
 		t.Fatal(err)
 	}
 

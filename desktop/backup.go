@@ -1,4 +1,4 @@
-package main
+package desktop
 
 import (
 	"errors"
@@ -33,10 +33,10 @@ const backupAction = access.ActionManageDevices
 // backupWhat is the audit trail's words for a backup.
 const backupWhat = "backup of this device (every record and its key file)"
 
-// runBackup is `gather backup --out FILE`: an administrator's PIN, then the
+// Backup is `gather backup --out FILE`: an administrator's PIN, then the
 // device's store and key file in one encrypted file, readable by its owner
 // only, recorded in the audit trail.
-func runBackup(paths device.Paths, staffID string, args []string, stdin io.Reader, stdout io.Writer) error {
+func Backup(paths device.Paths, staffID string, args []string, stdin io.Reader, stdout io.Writer) error {
 	fs := flag.NewFlagSet("gather backup", flag.ContinueOnError)
 	out := fs.String("out", "", "the backup file to write (readable by you only)")
 	if err := fs.Parse(args); err != nil {
@@ -122,10 +122,10 @@ func sizeText(info os.FileInfo) string {
 	return fmt.Sprintf("%d KB", (info.Size()+1023)/1024)
 }
 
-// runRestore is `gather restore FILE`: into an empty data folder, after an
+// Restore is `gather restore FILE`: into an empty data folder, after an
 // administrator's PIN has opened the backup's key file. Nothing is written
 // before the PIN is right.
-func runRestore(paths device.Paths, staffID string, args []string, stdin io.Reader, stdout io.Writer) error {
+func Restore(paths device.Paths, staffID string, args []string, stdin io.Reader, stdout io.Writer) error {
 	if len(args) != 1 || strings.HasPrefix(args[0], "-") {
 		return errors.New("say which backup to restore: gather restore [--data DIR] [--as STAFF-ID] FILE")
 	}

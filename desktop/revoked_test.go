@@ -1,4 +1,4 @@
-package main
+package desktop
 
 import (
 	"bytes"
@@ -61,16 +61,15 @@ func assertWiped(t *testing.T, paths device.Paths) {
 // says so; the next try says the device was wiped.
 func TestReportOnRevokedDeviceWipesIt(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "device")
-	if err := run([]string{"demo", "--data", dir}, nil, &bytes.Buffer{}); err != nil {
+	if err := Demo(device.PathsIn(dir), &bytes.Buffer{}); err != nil {
 		t.Fatal(err)
 	}
 	markRevoked(t, dir)
 	today := domain.DateOf(time.Now())
 	out := filepath.Join(t.TempDir(), "report.csv")
-	args := []string{"report", "--data", dir, "--as", demo.StaffAdmin, "--from", domain.AddDays(today, -60), "--to", today,
-		"--format", "csv", "--out", out}
+	args := []string{"--from", domain.AddDays(today, -60), "--to", today, "--format", "csv", "--out", out}
 	var stdout bytes.Buffer
-	err := run(args, strings.NewReader(demo.PIN+"\n"), &stdout)
+	err := Report(device.PathsIn(dir), demo.StaffAdmin, args, strings.NewReader(demo.PIN+"\n"), &stdout)
 	if err == nil || !strings.Contains(err.Error(), "removed this device") || !strings.Contains(err.Error(), "wiped") {
 		t.Fatalf("gather report on a revoked device: %v", err)
 	}
@@ -78,7 +77,7 @@ func TestReportOnRevokedDeviceWipesIt(t *testing.T) {
 		t.Errorf("the report was written anyway (%v, %q)", serr, stdout.String())
 	}
 	assertWiped(t, device.PathsIn(dir))
-	err = run(args, strings.NewReader(demo.PIN+"\n"), &stdout)
+	err = Report(device.PathsIn(dir), demo.StaffAdmin, args, strings.NewReader(demo.PIN+"\n"), &stdout)
 	if err == nil || !strings.Contains(err.Error(), "removed this device") {
 		t.Errorf("gather report after the wipe: %v", err)
 	}
@@ -89,7 +88,7 @@ func TestReportOnRevokedDeviceWipesIt(t *testing.T) {
 // and says why.
 func TestWindowOnRevokedDeviceWipesIt(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "device")
-	if err := run([]string{"demo", "--data", dir}, nil, &bytes.Buffer{}); err != nil {
+	if err := Demo(device.PathsIn(dir), &bytes.Buffer{}); err != nil {
 		t.Fatal(err)
 	}
 	markRevoked(t, dir)

@@ -1,4 +1,4 @@
-package main
+package desktop
 
 import (
 	"strings"
@@ -54,7 +54,7 @@ func unlockAs(t *testing.T, s *session, staffID, pin string) {
 	waitFor(t, "the unlock", func() bool { return s.gate.Current() != nil })
 }
 
-// TestSelfCompletionNeedsAStaffPIN drives the app as main builds it: a link
+// TestSelfCompletionNeedsAStaffPIN drives the app as RunWindow builds it: a link
 // worker opens someone's case, hands the device over for SWEMWBS, and then
 // "Staff: unlock" must lead to the real unlock screen. Tapping Unlock with
 // no PIN, or with a wrong one, shows nothing of the case; the link worker's

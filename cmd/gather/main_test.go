@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -11,13 +10,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gather-sp/gather/app"
 	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/device"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/keyslot"
 	"github.com/gather-sp/gather/storage"
-	"github.com/gather-sp/gather/sync/client"
 )
 
 func TestSplitFlags(t *testing.T) {
@@ -142,28 +139,6 @@ func TestReportOnDeviceNotSetUp(t *testing.T) {
 		strings.NewReader("739155\n"), &bytes.Buffer{})
 	if err == nil || !strings.Contains(err.Error(), "set this device up") {
 		t.Errorf("err = %v", err)
-	}
-}
-
-func TestSyncStatus(t *testing.T) {
-	at := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
-	for _, tc := range []struct {
-		in   client.Status
-		want app.SyncStatus
-	}{
-		{client.Status{State: client.StateNotConnected}, app.SyncStatus{State: app.SyncNotConnected}},
-		{client.Status{State: client.StateOffline, Pending: 3}, app.SyncStatus{State: app.SyncOffline, Pending: 3}},
-		{client.Status{State: client.StateSyncing, Progress: 0.5}, app.SyncStatus{State: app.SyncSyncing, Progress: 0.5}},
-		{client.Status{State: client.StateSynced, LastSynced: at}, app.SyncStatus{State: app.SyncSynced, LastSynced: at}},
-		{client.Status{State: client.StateError, Err: "clock is wrong"}, app.SyncStatus{State: app.SyncError, Err: errors.New("clock is wrong")}},
-	} {
-		got := syncStatus(tc.in, "https://gather.example.org")
-		tc.want.Server = "https://gather.example.org"
-		if got.State != tc.want.State || got.Pending != tc.want.Pending || got.Progress != tc.want.Progress ||
-			!got.LastSynced.Equal(tc.want.LastSynced) || got.Server != tc.want.Server || (got.Err == nil) != (tc.want.Err == nil) ||
-			(got.Err != nil && got.Err.Error() != tc.want.Err.Error()) {
-			t.Errorf("syncStatus(%+v) = %+v, want %+v", tc.in, got, tc.want)
-		}
 	}
 }
 

@@ -1,4 +1,4 @@
-package main
+package desktop
 
 import (
 	"context"
@@ -61,7 +61,12 @@ type session struct {
 	noWatch bool
 }
 
-func runApp(paths device.Paths, staffID, pin, register string) error {
+// RunWindow is `gather` with no command: it opens the app's window on the
+// device in paths and returns when the window closes. With a PIN it opens
+// unlocked as staffID (--as with --pin-stdin); with staffID alone it shows
+// that person's PIN pad; register is an activity whose register opens
+// after the first unlock (--register).
+func RunWindow(paths device.Paths, staffID, pin, register string) error {
 	quietLocale()
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
