@@ -1041,6 +1041,12 @@ func Enrol(ctx context.Context, store *storage.Store, serverURL, code string, op
 	if len(opts) > 0 {
 		o = opts[0]
 	}
+	return enrol(ctx, store, serverURL, code, o, nil)
+}
+
+// enrol is Enrol; commit, if set, saves the new enrolment's meta in place
+// of store.SetMeta (Connect's, which holds off a running sync's pull).
+func enrol(ctx context.Context, store *storage.Store, serverURL, code string, o Options, commit func(map[string][]byte) error) error {
 	hc := o.HTTPClient
 	if hc == nil {
 		hc = &http.Client{Timeout: 30 * time.Second}
@@ -1106,8 +1112,15 @@ func Enrol(ctx context.Context, store *storage.Store, serverURL, code string, op
 	if newID || req.Token == "" {
 		meta[MetaIncarnation] = []byte(newIncarnation()) // a device the server has not met
 	}
-	if string(old) != resp.Epoch {
-		meta[MetaEpoch], meta[MetaCursor] = []byte(resp.Epoch), []byte("0")
+	// Every enrolment pulls from the start. The cursor says how far this
+	// store has read the log as its last enrolment's scope allowed; under
+	// another scope (another venue, the whole organisation, another role
+	// or server) records logged before it may now be this device's, and a
+	// pull after it would never bring them. Pulling everything again is
+	// cheap to merge: what the store holds already changes nothing.
+	meta[MetaEpoch], meta[MetaCursor] = []byte(resp.Epoch), []byte("0")
+	if commit != nil {
+		return commit(meta)
 	}
 	return store.SetMeta(meta)
 }
