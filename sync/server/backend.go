@@ -174,8 +174,8 @@ type Device struct {
 	// does not say what the device holds now: a pull after it is answered
 	// "fetch everything afresh", and a push's cursor is not trusted for no
 	// echo (origin.go). Whatever changes a device's scope must set it.
-	PullFromStart bool `json:"pull_from_start,omitempty"`
-	TokenHash   string `json:"token_hash"`
+	PullFromStart bool   `json:"pull_from_start,omitempty"`
+	TokenHash     string `json:"token_hash"`
 }
 
 func (d *Device) info() protocol.DeviceInfo {
