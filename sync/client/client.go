@@ -125,6 +125,11 @@ type Client struct {
 	acking chan error
 
 	refusedNow int // changes set aside in the current sync (loop goroutine only)
+
+	// enrolMu orders Connect's saving of a new enrolment against a pull
+	// applying a page: a page answered under the enrolment before must not
+	// be applied, with its cursor, after the new one reset the cursor.
+	enrolMu sync.Mutex
 }
 
 // New makes a client for store. Nothing runs until Run.
@@ -387,6 +392,17 @@ func (c *Client) SyncOnce(ctx context.Context) error {
 		if aerr := c.waitAck(); err == nil {
 			err = aerr
 		}
+		if attempt < 3 && err != nil && c.reenrolled(cfg) {
+			// Connect enrolled this device again meanwhile: what is left of
+			// this sync goes on under the new enrolment.
+			ncfg, cerr := c.config()
+			if cerr != nil {
+				err = cerr
+				break
+			}
+			cfg = ncfg
+			continue
+		}
 		if !errors.Is(err, errAgain) || attempt >= 3 {
 			break
 		}
@@ -399,6 +415,16 @@ func (c *Client) SyncOnce(ctx context.Context) error {
 	}
 	c.report(err, now)
 	return err
+}
+
+// errReenrolled: the device was enrolled again during a sync; the sync
+// goes on under the new enrolment.
+var errReenrolled = errors.New("this device was enrolled again during the sync")
+
+// reenrolled says whether the store holds another enrolment than cfg.
+func (c *Client) reenrolled(cfg config) bool {
+	b, err := c.store.Meta(MetaToken)
+	return err == nil && string(b) != cfg.token
 }
 
 // waitAck waits for the acknowledgement the push is saving, if any.
@@ -867,7 +893,7 @@ func (c *Client) pull(ctx context.Context, cfg config, last []byte) (saved bool,
 			if !resp.More {
 				meta[MetaLast], saved = last, true
 			}
-			if err := c.apply(writes, meta); err != nil {
+			if err := c.applyPage(cfg, writes, meta); err != nil {
 				if resp.More {
 					<-next
 				}
@@ -896,6 +922,18 @@ func (c *Client) pull(ctx context.Context, cfg config, last []byte) (saved bool,
 // transaction (the device store's memtable is 16 MiB; Badger takes 15% of
 // that per transaction).
 const pageBytes = 1 << 20
+
+// applyPage applies a page answered under the enrolment cfg holds,
+// unless the device was enrolled again since (errReenrolled): its cursor
+// is the old scope's, and the new enrolment pulls from the start.
+func (c *Client) applyPage(cfg config, writes []record.Write, meta map[string][]byte) error {
+	c.enrolMu.Lock()
+	defer c.enrolMu.Unlock()
+	if c.reenrolled(cfg) {
+		return errReenrolled
+	}
+	return c.apply(writes, meta)
+}
 
 // apply merges a page with its cursor. If it is too big for one store
 // transaction it is applied in halves, the cursor with the last: a crash
@@ -1129,7 +1167,12 @@ func enrol(ctx context.Context, store *storage.Store, serverURL, code string, o 
 // running loop for a sync. It may take a while: call it off the UI
 // goroutine. It has the shape of the app's Syncer.Connect.
 func (c *Client) Connect(ctx context.Context, serverURL, code string) error {
-	if err := Enrol(ctx, c.store, serverURL, code, c.opts); err != nil {
+	err := enrol(ctx, c.store, serverURL, code, c.opts, func(meta map[string][]byte) error {
+		c.enrolMu.Lock()
+		defer c.enrolMu.Unlock()
+		return c.store.SetMeta(meta)
+	})
+	if err != nil {
 		return err
 	}
 	c.revoked.Store(false)

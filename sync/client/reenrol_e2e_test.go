@@ -1,7 +1,12 @@
 package client_test
 
 import (
+	"bytes"
 	"context"
+	"io"
+	"net/http"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -155,5 +160,78 @@ func TestUnsentWritesSurviveReenrolment(t *testing.T) {
 	}
 	if !tablet.Has(domain.KindPerson, "dan") {
 		t.Error("the tablet did not receive the arts centre's older register")
+	}
+}
+
+// pullGate holds the first pull answer after it is armed until released,
+// and counts pulls answered epoch_changed.
+type pullGate struct {
+	armed    atomic.Bool
+	answered chan struct{}
+	release  chan struct{}
+	afresh   atomic.Int32
+}
+
+func (g *pullGate) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil || req.URL.Path != protocol.PathPull {
+		return resp, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		resp.Body = io.NopCloser(bytes.NewReader(raw))
+		var perr protocol.Error
+		if protocol.Decode(bytes.NewReader(raw), strings.EqualFold(resp.Header.Get("Content-Encoding"), "gzip"), 1<<20, 1<<20, &perr) == nil &&
+			perr.Code == protocol.CodeEpochChanged {
+			g.afresh.Add(1)
+		}
+		return resp, nil
+	}
+	if g.armed.CompareAndSwap(true, false) {
+		close(g.answered)
+		<-g.release
+	}
+	return resp, nil
+}
+
+// TestPageAnsweredBeforeReenrolmentIsNotApplied: a sync is pulling when
+// the tablet is enrolled again from Settings. The page the server
+// answered under the old enrolment arrives after the new one is saved; it
+// must not set the old scope's cursor back in place. The sync goes on
+// under the new enrolment, and the tablet receives the new venue's older
+// records without being told to fetch everything afresh (which would
+// re-send its whole store and set the old venue's records aside as
+// refused).
+func TestPageAnsweredBeforeReenrolmentIsNotApplied(t *testing.T) {
+	w := newWorld(t)
+	w.person("ann", "Ann", w.act1, w.v1)
+	w.craftRegister(t)
+	gate := &pullGate{answered: make(chan struct{}), release: make(chan struct{})}
+	tablet := w.env.NewDevice("tablet", protocol.Scope{Venues: []string{w.v1}}, client.Options{HTTPClient: testenv.HTTPClient(gate)}, nil)
+	tablet.Sync()
+	// Bea joins the garden, so the next pull has a page to bring.
+	w.person("bea", "Bea", w.act1, w.v1)
+	w.office.Sync()
+
+	gate.armed.Store(true)
+	done := make(chan error, 1)
+	go func() { done <- tablet.Client.SyncOnce(context.Background()) }()
+	<-gate.answered
+	reenrol(t, w, tablet, protocol.Scope{Venues: []string{w.v2}})
+	close(gate.release)
+	if err := <-done; err != nil {
+		t.Fatalf("the sync during the enrolment: %v", err)
+	}
+	tablet.Sync()
+
+	if !tablet.Has(domain.KindPerson, "dan") {
+		t.Error("the tablet did not receive the arts centre's older register")
+	}
+	if n := gate.afresh.Load(); n != 0 {
+		t.Errorf("the server told the tablet %d time(s) to fetch everything afresh: a page from the old enrolment set its cursor", n)
+	}
+	if refused := tablet.Client.Refused(); len(refused) != 0 {
+		t.Errorf("%d change(s) set aside, the first %+v", len(refused), refused[0])
 	}
 }
