@@ -126,10 +126,16 @@ type Client struct {
 
 	refusedNow int // changes set aside in the current sync (loop goroutine only)
 
-	// enrolMu orders Connect's saving of a new enrolment against a pull
-	// applying a page: a page answered under the enrolment before must not
-	// be applied, with its cursor, after the new one reset the cursor.
-	enrolMu sync.Mutex
+	// syncing is held (a token in it) by SyncOnce for a whole sync and by
+	// Connect while it sends what is waiting and enrols, so an enrolment
+	// never lands in the middle of a sync: a page pulled under the old
+	// enrolment must not be applied, with its cursor, after the new one
+	// reset the cursor, and a push must not mix the two.
+	syncing chan struct{}
+	// cancelSync cancels the sync running now, if any (Connect stops it
+	// rather than wait for a long pull under a scope about to change).
+	cancelMu   sync.Mutex
+	cancelSync context.CancelFunc
 }
 
 // New makes a client for store. Nothing runs until Run.
@@ -163,7 +169,7 @@ func New(store *storage.Store, opts Options) *Client {
 		seed = rand.Uint64()
 	}
 	c := &Client{store: store, opts: opts, http: opts.HTTPClient, log: opts.Logger,
-		trigger: make(chan struct{}, 1), updates: make(chan struct{}), rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
+		trigger: make(chan struct{}, 1), syncing: make(chan struct{}, 1), updates: make(chan struct{}), rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
 	c.status = c.initialStatus()
 	return c
 }
@@ -364,6 +370,20 @@ func (c *Client) SyncOnce(ctx context.Context) error {
 	if c.revoked.Load() {
 		return ErrRevoked
 	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if err := c.lockSync(ctx); err != nil {
+		return err
+	}
+	defer c.unlockSync()
+	c.cancelMu.Lock()
+	c.cancelSync = cancel
+	c.cancelMu.Unlock()
+	defer func() {
+		c.cancelMu.Lock()
+		c.cancelSync = nil
+		c.cancelMu.Unlock()
+	}()
 	cfg, err := c.config()
 	if err != nil {
 		if errors.Is(err, errNotConnected) {
@@ -392,17 +412,6 @@ func (c *Client) SyncOnce(ctx context.Context) error {
 		if aerr := c.waitAck(); err == nil {
 			err = aerr
 		}
-		if attempt < 3 && err != nil && c.reenrolled(cfg) {
-			// Connect enrolled this device again meanwhile: what is left of
-			// this sync goes on under the new enrolment.
-			ncfg, cerr := c.config()
-			if cerr != nil {
-				err = cerr
-				break
-			}
-			cfg = ncfg
-			continue
-		}
 		if !errors.Is(err, errAgain) || attempt >= 3 {
 			break
 		}
@@ -417,15 +426,17 @@ func (c *Client) SyncOnce(ctx context.Context) error {
 	return err
 }
 
-// errReenrolled: the device was enrolled again during a sync; the sync
-// goes on under the new enrolment.
-var errReenrolled = errors.New("this device was enrolled again during the sync")
-
-// reenrolled says whether the store holds another enrolment than cfg.
-func (c *Client) reenrolled(cfg config) bool {
-	b, err := c.store.Meta(MetaToken)
-	return err == nil && string(b) != cfg.token
+// lockSync takes c.syncing, or fails when ctx ends first.
+func (c *Client) lockSync(ctx context.Context) error {
+	select {
+	case c.syncing <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
+
+func (c *Client) unlockSync() { <-c.syncing }
 
 // waitAck waits for the acknowledgement the push is saving, if any.
 func (c *Client) waitAck() error {
@@ -893,7 +904,7 @@ func (c *Client) pull(ctx context.Context, cfg config, last []byte) (saved bool,
 			if !resp.More {
 				meta[MetaLast], saved = last, true
 			}
-			if err := c.applyPage(cfg, writes, meta); err != nil {
+			if err := c.apply(writes, meta); err != nil {
 				if resp.More {
 					<-next
 				}
@@ -922,18 +933,6 @@ func (c *Client) pull(ctx context.Context, cfg config, last []byte) (saved bool,
 // transaction (the device store's memtable is 16 MiB; Badger takes 15% of
 // that per transaction).
 const pageBytes = 1 << 20
-
-// applyPage applies a page answered under the enrolment cfg holds,
-// unless the device was enrolled again since (errReenrolled): its cursor
-// is the old scope's, and the new enrolment pulls from the start.
-func (c *Client) applyPage(cfg config, writes []record.Write, meta map[string][]byte) error {
-	c.enrolMu.Lock()
-	defer c.enrolMu.Unlock()
-	if c.reenrolled(cfg) {
-		return errReenrolled
-	}
-	return c.apply(writes, meta)
-}
 
 // apply merges a page with its cursor. If it is too big for one store
 // transaction it is applied in halves, the cursor with the last: a crash
@@ -1167,18 +1166,50 @@ func enrol(ctx context.Context, store *storage.Store, serverURL, code string, o 
 // running loop for a sync. It may take a while: call it off the UI
 // goroutine. It has the shape of the app's Syncer.Connect.
 func (c *Client) Connect(ctx context.Context, serverURL, code string) error {
-	err := enrol(ctx, c.store, serverURL, code, c.opts, func(meta map[string][]byte) error {
-		c.enrolMu.Lock()
-		defer c.enrolMu.Unlock()
-		return c.store.SetMeta(meta)
-	})
-	if err != nil {
+	c.cancelMu.Lock()
+	if c.cancelSync != nil {
+		c.cancelSync() // a sync under the enrolment about to end
+	}
+	c.cancelMu.Unlock()
+	if err := c.lockSync(ctx); err != nil {
+		return err
+	}
+	defer c.unlockSync()
+	c.sendBeforeEnrolling(ctx)
+	if err := Enrol(ctx, c.store, serverURL, code, c.opts); err != nil {
 		return err
 	}
 	c.revoked.Store(false)
 	c.SyncNow()
 	return nil
 }
+
+// sendBeforeEnrolling pushes what is waiting under the current
+// enrolment, if the device has one, before Connect replaces it: the new
+// enrolment's scope may refuse changes this one accepts (marks taken at
+// the venue a tablet is leaving). It tries for a short while only; what
+// it cannot send stays queued and goes under the new enrolment, or is set
+// aside there if refused (Refused), kept on the device either way.
+func (c *Client) sendBeforeEnrolling(ctx context.Context) {
+	cfg, err := c.config()
+	if err != nil || cfg.revoked || c.revoked.Load() || c.store.PendingCount() == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, sendBeforeEnrolTimeout)
+	defer cancel()
+	c.refusedNow = 0
+	err = c.push(ctx, cfg)
+	if aerr := c.waitAck(); err == nil {
+		err = aerr
+	}
+	if err != nil {
+		c.log.Info("could not send the waiting changes before enrolling again; they go under the new enrolment", "err", err)
+	}
+}
+
+// sendBeforeEnrolTimeout bounds how long Connect tries to send what is
+// waiting before it enrols.
+const sendBeforeEnrolTimeout = 20 * time.Second
 
 // ServerURL is the server this device syncs with; "" before enrolling.
 func (c *Client) ServerURL() string {

@@ -3,6 +3,7 @@ package client_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"strings"
@@ -119,16 +120,28 @@ func TestTabletBecomingAnOfficeDeviceReceivesCaseData(t *testing.T) {
 	}
 }
 
+// pushFails fails every push while set, as a connection that drops them.
+type pushFails struct{ on atomic.Bool }
+
+func (p *pushFails) RoundTrip(req *http.Request) (*http.Response, error) {
+	if p.on.Load() && req.URL.Path == protocol.PathPush {
+		return nil, errors.New("connection reset")
+	}
+	return http.DefaultTransport.RoundTrip(req)
+}
+
 // TestUnsentWritesSurviveReenrolment: marks taken offline at the garden,
 // still queued when the tablet is enrolled again (its scope grown to both
-// venues), are sent under the new enrolment, and the tablet receives the
-// other venue's older register too.
+// venues; Connect could not send them first), are sent under the new
+// enrolment, and the tablet receives the other venue's older register
+// too.
 func TestUnsentWritesSurviveReenrolment(t *testing.T) {
 	w := newWorld(t)
 	w.person("ann", "Ann", w.act1, w.v1)
 	w.person("bea", "Bea", w.act1, w.v1)
 	w.craftRegister(t)
-	tablet := w.env.NewDevice("tablet", protocol.Scope{Venues: []string{w.v1}}, client.Options{}, nil)
+	drop := &pushFails{}
+	tablet := w.env.NewDevice("tablet", protocol.Scope{Venues: []string{w.v1}}, client.Options{HTTPClient: testenv.HTTPClient(drop)}, nil)
 	tablet.Sync()
 
 	// Offline: the register is taken, nothing is sent.
@@ -139,7 +152,9 @@ func TestUnsentWritesSurviveReenrolment(t *testing.T) {
 		t.Fatal("nothing queued")
 	}
 
+	drop.on.Store(true)
 	reenrol(t, w, tablet, protocol.Scope{Venues: []string{w.v1, w.v2}})
+	drop.on.Store(false)
 	if tablet.Store.PendingCount() == 0 {
 		t.Fatal("enrolling again dropped the queued marks")
 	}
@@ -197,12 +212,11 @@ func (g *pullGate) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // TestPageAnsweredBeforeReenrolmentIsNotApplied: a sync is pulling when
 // the tablet is enrolled again from Settings. The page the server
-// answered under the old enrolment arrives after the new one is saved; it
-// must not set the old scope's cursor back in place. The sync goes on
-// under the new enrolment, and the tablet receives the new venue's older
-// records without being told to fetch everything afresh (which would
-// re-send its whole store and set the old venue's records aside as
-// refused).
+// answered under the old enrolment must not be applied after the new one
+// is saved, setting the old scope's cursor back in place: Connect stops
+// the sync and waits for it before it enrols. The tablet then receives
+// the new venue's older records without the server having to send it
+// back to the start (which re-sends its whole store).
 func TestPageAnsweredBeforeReenrolmentIsNotApplied(t *testing.T) {
 	w := newWorld(t)
 	w.person("ann", "Ann", w.act1, w.v1)
@@ -215,13 +229,19 @@ func TestPageAnsweredBeforeReenrolmentIsNotApplied(t *testing.T) {
 	w.office.Sync()
 
 	gate.armed.Store(true)
-	done := make(chan error, 1)
-	go func() { done <- tablet.Client.SyncOnce(context.Background()) }()
-	<-gate.answered
-	reenrol(t, w, tablet, protocol.Scope{Venues: []string{w.v2}})
+	synced := make(chan error, 1)
+	go func() { synced <- tablet.Client.SyncOnce(context.Background()) }()
+	<-gate.answered // the server has answered the page; it is on its way
+	code := w.env.Code(protocol.Scope{Venues: []string{w.v2}})
+	connected := make(chan error, 1)
+	go func() { connected <- tablet.Client.Connect(context.Background(), w.env.URL, code) }()
+	time.Sleep(200 * time.Millisecond) // time enough to enrol, were it not held off
 	close(gate.release)
-	if err := <-done; err != nil {
+	if err := <-synced; err != nil && !errors.Is(err, context.Canceled) {
 		t.Fatalf("the sync during the enrolment: %v", err)
+	}
+	if err := <-connected; err != nil {
+		t.Fatalf("enrol again: %v", err)
 	}
 	tablet.Sync()
 
@@ -231,7 +251,34 @@ func TestPageAnsweredBeforeReenrolmentIsNotApplied(t *testing.T) {
 	if n := gate.afresh.Load(); n != 0 {
 		t.Errorf("the server told the tablet %d time(s) to fetch everything afresh: a page from the old enrolment set its cursor", n)
 	}
+}
+
+// TestQueuedMarksAreSentBeforeTheTabletMoves: marks taken offline at the
+// garden are still queued when the tablet is enrolled for the arts
+// centre, whose scope would refuse them. Connect sends them under the
+// garden enrolment first, so they reach the office rather than being set
+// aside on the tablet.
+func TestQueuedMarksAreSentBeforeTheTabletMoves(t *testing.T) {
+	w := newWorld(t)
+	w.person("ann", "Ann", w.act1, w.v1)
+	w.craftRegister(t)
+	tablet := w.env.NewDevice("tablet", protocol.Scope{Venues: []string{w.v1}}, client.Options{}, nil)
+	tablet.Sync()
+	annMark := mark(tablet, w.act1, w.v1, "2026-11-23", "ann", domain.StatusPresent)
+
+	reenrol(t, w, tablet, protocol.Scope{Venues: []string{w.v2}})
+	tablet.Sync()
 	if refused := tablet.Client.Refused(); len(refused) != 0 {
 		t.Errorf("%d change(s) set aside, the first %+v", len(refused), refused[0])
+	}
+	if n := tablet.Store.PendingCount(); n != 0 {
+		t.Errorf("%d writes still queued", n)
+	}
+	w.office.Sync()
+	if got := w.office.Get(domain.KindAttendance, annMark, "status"); got != domain.StatusPresent {
+		t.Errorf("the office has Ann's garden mark as %q", got)
+	}
+	if !tablet.Has(domain.KindPerson, "dan") {
+		t.Error("the tablet did not receive the arts centre's older register")
 	}
 }
