@@ -282,3 +282,39 @@ func TestQueuedMarksAreSentBeforeTheTabletMoves(t *testing.T) {
 		t.Error("the tablet did not receive the arts centre's older register")
 	}
 }
+
+// TestOfficeDeviceMadeATabletForgetsCaseFieldsAfterSendingThem: an
+// organisation device with a phone number changed and not yet sent is
+// enrolled again as a garden tablet. The change reaches the server first
+// (sent under the organisation enrolment), and then the tablet keeps no
+// person case fields, as a venue tablet never does once the server holds
+// them; the register cards stay.
+func TestOfficeDeviceMadeATabletForgetsCaseFieldsAfterSendingThem(t *testing.T) {
+	w := newWorld(t)
+	w.person("ann", "Ann", w.act1, w.v1)
+	w.office.Sync()
+	laptop := w.env.NewDevice("laptop", org, client.Options{}, nil)
+	laptop.Sync()
+	if got := laptop.Get(domain.KindPerson, "ann", "nhs_number"); got == "" {
+		t.Fatal("the organisation device lacks Ann's NHS number")
+	}
+	laptop.Save(domain.KindPerson, "ann", map[string]string{"phone": "07700 900999"})
+
+	reenrol(t, w, laptop, protocol.Scope{Venues: []string{w.v1}})
+	laptop.Sync()
+
+	if e, _ := w.env.Store.Entity(domain.KindPerson, "ann"); e.Get("phone") != "07700 900999" {
+		t.Errorf("the server has Ann's phone as %q", e.Get("phone"))
+	}
+	if refused := laptop.Client.Refused(); len(refused) != 0 {
+		t.Errorf("set aside: %+v", refused)
+	}
+	for _, f := range []string{"nhs_number", "phone"} {
+		if got := laptop.Get(domain.KindPerson, "ann", f); got != "" {
+			t.Errorf("as a garden tablet the device still holds Ann's %s %q", f, got)
+		}
+	}
+	if got := laptop.Get(domain.KindPerson, "ann", "given_name"); got != "Ann" {
+		t.Errorf("Ann's card on the tablet: given name %q", got)
+	}
+}
