@@ -1072,18 +1072,14 @@ func (e *httpError) Error() string {
 // Enrol trades an enrolment code for a device token and saves the server
 // address and token in the store. Run (or SyncNow on a running client)
 // then syncs. Only the first Options is used (for its HTTPClient and
-// DeviceName).
+// DeviceName). The new enrolment pulls from the start. With a Client
+// running on the store, enrol through its Connect, which first stops the
+// running sync and sends what is waiting.
 func Enrol(ctx context.Context, store *storage.Store, serverURL, code string, opts ...Options) error {
 	var o Options
 	if len(opts) > 0 {
 		o = opts[0]
 	}
-	return enrol(ctx, store, serverURL, code, o, nil)
-}
-
-// enrol is Enrol; commit, if set, saves the new enrolment's meta in place
-// of store.SetMeta (Connect's, which holds off a running sync's pull).
-func enrol(ctx context.Context, store *storage.Store, serverURL, code string, o Options, commit func(map[string][]byte) error) error {
 	hc := o.HTTPClient
 	if hc == nil {
 		hc = &http.Client{Timeout: 30 * time.Second}
@@ -1156,9 +1152,6 @@ func enrol(ctx context.Context, store *storage.Store, serverURL, code string, o 
 	// pull after it would never bring them. Pulling everything again is
 	// cheap to merge: what the store holds already changes nothing.
 	meta[MetaEpoch], meta[MetaCursor] = []byte(resp.Epoch), []byte("0")
-	if commit != nil {
-		return commit(meta)
-	}
 	return store.SetMeta(meta)
 }
 
