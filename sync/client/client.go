@@ -125,6 +125,17 @@ type Client struct {
 	acking chan error
 
 	refusedNow int // changes set aside in the current sync (loop goroutine only)
+
+	// syncing is held (a token in it) by SyncOnce for a whole sync and by
+	// Connect while it sends what is waiting and enrols, so an enrolment
+	// never lands in the middle of a sync: a page pulled under the old
+	// enrolment must not be applied, with its cursor, after the new one
+	// reset the cursor, and a push must not mix the two.
+	syncing chan struct{}
+	// cancelSync cancels the sync running now, if any (Connect stops it
+	// rather than wait for a long pull under a scope about to change).
+	cancelMu   sync.Mutex
+	cancelSync context.CancelFunc
 }
 
 // New makes a client for store. Nothing runs until Run.
@@ -158,7 +169,7 @@ func New(store *storage.Store, opts Options) *Client {
 		seed = rand.Uint64()
 	}
 	c := &Client{store: store, opts: opts, http: opts.HTTPClient, log: opts.Logger,
-		trigger: make(chan struct{}, 1), updates: make(chan struct{}), rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
+		trigger: make(chan struct{}, 1), syncing: make(chan struct{}, 1), updates: make(chan struct{}), rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
 	c.status = c.initialStatus()
 	return c
 }
@@ -359,6 +370,20 @@ func (c *Client) SyncOnce(ctx context.Context) error {
 	if c.revoked.Load() {
 		return ErrRevoked
 	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if err := c.lockSync(ctx); err != nil {
+		return err
+	}
+	defer c.unlockSync()
+	c.cancelMu.Lock()
+	c.cancelSync = cancel
+	c.cancelMu.Unlock()
+	defer func() {
+		c.cancelMu.Lock()
+		c.cancelSync = nil
+		c.cancelMu.Unlock()
+	}()
 	cfg, err := c.config()
 	if err != nil {
 		if errors.Is(err, errNotConnected) {
@@ -400,6 +425,18 @@ func (c *Client) SyncOnce(ctx context.Context) error {
 	c.report(err, now)
 	return err
 }
+
+// lockSync takes c.syncing, or fails when ctx ends first.
+func (c *Client) lockSync(ctx context.Context) error {
+	select {
+	case c.syncing <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (c *Client) unlockSync() { <-c.syncing }
 
 // waitAck waits for the acknowledgement the push is saving, if any.
 func (c *Client) waitAck() error {
@@ -1035,7 +1072,9 @@ func (e *httpError) Error() string {
 // Enrol trades an enrolment code for a device token and saves the server
 // address and token in the store. Run (or SyncNow on a running client)
 // then syncs. Only the first Options is used (for its HTTPClient and
-// DeviceName).
+// DeviceName). The new enrolment pulls from the start. With a Client
+// running on the store, enrol through its Connect, which first stops the
+// running sync and sends what is waiting.
 func Enrol(ctx context.Context, store *storage.Store, serverURL, code string, opts ...Options) error {
 	var o Options
 	if len(opts) > 0 {
@@ -1106,9 +1145,13 @@ func Enrol(ctx context.Context, store *storage.Store, serverURL, code string, op
 	if newID || req.Token == "" {
 		meta[MetaIncarnation] = []byte(newIncarnation()) // a device the server has not met
 	}
-	if string(old) != resp.Epoch {
-		meta[MetaEpoch], meta[MetaCursor] = []byte(resp.Epoch), []byte("0")
-	}
+	// Every enrolment pulls from the start. The cursor says how far this
+	// store has read the log as its last enrolment's scope allowed; under
+	// another scope (another venue, the whole organisation, another role
+	// or server) records logged before it may now be this device's, and a
+	// pull after it would never bring them. Pulling everything again is
+	// cheap to merge: what the store holds already changes nothing.
+	meta[MetaEpoch], meta[MetaCursor] = []byte(resp.Epoch), []byte("0")
 	return store.SetMeta(meta)
 }
 
@@ -1116,6 +1159,16 @@ func Enrol(ctx context.Context, store *storage.Store, serverURL, code string, op
 // running loop for a sync. It may take a while: call it off the UI
 // goroutine. It has the shape of the app's Syncer.Connect.
 func (c *Client) Connect(ctx context.Context, serverURL, code string) error {
+	c.cancelMu.Lock()
+	if c.cancelSync != nil {
+		c.cancelSync() // a sync under the enrolment about to end
+	}
+	c.cancelMu.Unlock()
+	if err := c.lockSync(ctx); err != nil {
+		return err
+	}
+	defer c.unlockSync()
+	c.sendBeforeEnrolling(ctx)
 	if err := Enrol(ctx, c.store, serverURL, code, c.opts); err != nil {
 		return err
 	}
@@ -1123,6 +1176,33 @@ func (c *Client) Connect(ctx context.Context, serverURL, code string) error {
 	c.SyncNow()
 	return nil
 }
+
+// sendBeforeEnrolling pushes what is waiting under the current
+// enrolment, if the device has one, before Connect replaces it: the new
+// enrolment's scope may refuse changes this one accepts (marks taken at
+// the venue a tablet is leaving). It tries for a short while only; what
+// it cannot send stays queued and goes under the new enrolment, or is set
+// aside there if refused (Refused), kept on the device either way.
+func (c *Client) sendBeforeEnrolling(ctx context.Context) {
+	cfg, err := c.config()
+	if err != nil || cfg.revoked || c.revoked.Load() || c.store.PendingCount() == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, sendBeforeEnrolTimeout)
+	defer cancel()
+	c.refusedNow = 0
+	err = c.push(ctx, cfg)
+	if aerr := c.waitAck(); err == nil {
+		err = aerr
+	}
+	if err != nil {
+		c.log.Info("could not send the waiting changes before enrolling again; they go under the new enrolment", "err", err)
+	}
+}
+
+// sendBeforeEnrolTimeout bounds how long Connect tries to send what is
+// waiting before it enrols.
+const sendBeforeEnrolTimeout = 20 * time.Second
 
 // ServerURL is the server this device syncs with; "" before enrolling.
 func (c *Client) ServerURL() string {

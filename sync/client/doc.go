@@ -9,6 +9,12 @@
 // jitter. Every pulled page is applied together with its cursor in one store
 // transaction, so a crash never skips or double-counts a change.
 //
+// Every enrolment, first or again (another venue, the organisation,
+// another server), starts the cursor again from zero: records of the new
+// scope logged before the old cursor must reach the device too. Connect
+// stops a running sync and sends what is waiting under the old enrolment
+// before it enrols, so no sync spans two enrolments.
+//
 // The HTTP client in Options is the seam for tests: a RoundTripper there can
 // drop, duplicate, delay or reorder requests.
 package client

@@ -168,7 +168,14 @@ type Device struct {
 	// pushes from (see checkIncarnation).
 	Incarnation string `json:"incarnation,omitempty"`
 	Revoked     bool   `json:"revoked,omitempty"`
-	TokenHash   string `json:"token_hash"`
+	// PullFromStart is set by every enrolment and cleared by the device's
+	// first pull from the start (cursor 0). Until then a cursor it sends
+	// was reached under an earlier enrolment, perhaps another scope, so it
+	// does not say what the device holds now: a pull after it is answered
+	// "fetch everything afresh", and a push's cursor is not trusted for no
+	// echo (origin.go). Whatever changes a device's scope must set it.
+	PullFromStart bool   `json:"pull_from_start,omitempty"`
+	TokenHash     string `json:"token_hash"`
 }
 
 func (d *Device) info() protocol.DeviceInfo {

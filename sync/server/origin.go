@@ -34,16 +34,25 @@ import (
 // field from anyone else (a conflict the device lost, another tablet's
 // field, the server's own writes such as an erasure's tombstone or a
 // conflict record), records touched in one commit by two instances, and
-// what an opening of the store pushed before the store was closed.
+// what an opening of the store pushed before the store was closed, and
+// what it pushed under an earlier enrolment.
 
-// originKey names one opening of one device's store in log entries: a
-// hash of the device id (as authenticated) and the instance it sent, so a
-// device cannot name another's.
-func originKey(deviceID, instance string) string {
-	if instance == "" {
+// originKey names one opening of one device's store, under one
+// enrolment, in log entries: a hash of the device id (as authenticated),
+// its token's hash and the instance it sent, so a device cannot name
+// another's.
+//
+// The token's hash changes with every enrolment, so an enrolment never
+// inherits the origins of the one before. A store that was a venue tablet
+// forgets the case details it pushed once the server holds them
+// (storage.Store.ForgetCaseFields): the same opening, enrolled again for
+// the whole organisation, no longer holds what its old entries say, and
+// must be sent them.
+func originKey(dev *Device, instance string) string {
+	if instance == "" || dev == nil {
 		return ""
 	}
-	h := sha256.Sum256([]byte(deviceID + "\x00" + instance))
+	h := sha256.Sum256([]byte(dev.ID + "\x00" + dev.TokenHash + "\x00" + instance))
 	return string(h[:16])
 }
 
@@ -104,7 +113,9 @@ func (c *cached) heldBefore(old *LogEntry) bool {
 	if old.Origin == j.origin {
 		return true
 	}
-	if c.oldSeq == 0 || c.oldSeq > j.req.Cursor {
+	if c.oldSeq == 0 || c.oldSeq > j.req.Cursor || j.dev.PullFromStart {
+		// A cursor sent before the device has pulled from the start
+		// under this enrolment was reached under another scope.
 		return false
 	}
 	scope := j.dev.Scope

@@ -38,8 +38,17 @@ func (s *Store) Pull(dev *Device, req *protocol.PullRequest, lim PullOptions) (*
 				Message: "the server was restored from a backup: this device will fetch everything afresh and send back what the server lacks"}
 			return nil
 		}
+		if dev.PullFromStart && req.After != 0 {
+			// A cursor from before this enrolment: records of the new
+			// scope logged before it would never reach the device. A
+			// client from before clients reset their cursor on enrolling
+			// knows only this answer for "pull from the start".
+			perr = &protocol.Error{Code: protocol.CodeEpochChanged, Epoch: m.Epoch,
+				Message: "this device was enrolled again: it will fetch everything afresh for what it may now see"}
+			return nil
+		}
 		resp = &protocol.PullResponse{Schema: protocol.Schema, Epoch: m.Epoch, Next: req.After, ServerTime: s.now().UnixMilli()}
-		origin := originKey(dev.ID, req.Instance)
+		origin := originKey(dev, req.Instance)
 		if !dev.Scope.Organisation {
 			err = s.pullIndexed(r, dev, origin, req.After, m.Seq, limit, lim.MaxBytes, resp)
 		} else {
@@ -54,8 +63,28 @@ func (s *Store) Pull(dev *Device, req *protocol.PullRequest, lim PullOptions) (*
 	if perr != nil {
 		return nil, perr, nil
 	}
+	if dev.PullFromStart {
+		// The device now pulls from the start under this enrolment: its
+		// cursors from here on are this enrolment's.
+		if err := s.pulledFromStart(dev); err != nil {
+			return nil, nil, err
+		}
+	}
 	s.touch(dev.ID, !resp.More)
 	return resp, nil, nil
+}
+
+// pulledFromStart clears dev's PullFromStart, unless the device was
+// enrolled again meanwhile (its token changed).
+func (s *Store) pulledFromStart(dev *Device) error {
+	return s.b.Update(context.Background(), func(tx Tx) error {
+		d, err := tx.Device(dev.ID)
+		if err != nil || d == nil || d.TokenHash != dev.TokenHash || !d.PullFromStart {
+			return err
+		}
+		d.PullFromStart = false
+		return tx.PutDevice(d)
+	})
 }
 
 // maxSkipped bounds the entries one page passes over because the pulling

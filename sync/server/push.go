@@ -50,7 +50,7 @@ func (s *Store) Push(ctx context.Context, dev *Device, req *protocol.PushRequest
 // PushWrites is Push for writes already checked (protocol.DecodePush),
 // numbered seqs; req.Writes is not read.
 func (s *Store) PushWrites(ctx context.Context, dev *Device, req *protocol.PushRequest, seqs []uint64, writes []record.Write) (*protocol.PushResponse, *protocol.Error, error) {
-	job := &pushJob{dev: dev, req: req, seqs: seqs, writes: writes, origin: originKey(dev.ID, req.Instance), done: make(chan pushResult, 1)}
+	job := &pushJob{dev: dev, req: req, seqs: seqs, writes: writes, origin: originKey(dev, req.Instance), done: make(chan pushResult, 1)}
 	if err := s.submitWait(ctx, job); err != nil {
 		return nil, nil, err
 	}

@@ -282,7 +282,7 @@ func (s *Store) Enrol(req protocol.EnrolRequest) (*protocol.EnrolResponse, *prot
 		rand.Read(tok[:])
 		token := base64.RawURLEncoding.EncodeToString(tok[:])
 		d := &Device{ID: req.DeviceID, Name: req.DeviceName, Scope: c.Scope, Role: c.Role,
-			Enrolled: s.now().UnixMilli(), TokenHash: hex.EncodeToString(hashSecret(token))}
+			Enrolled: s.now().UnixMilli(), TokenHash: hex.EncodeToString(hashSecret(token)), PullFromStart: true}
 		if old != nil {
 			// The same store enrolling again keeps its numbering and copy.
 			d.LastSeq, d.Incarnation = old.LastSeq, old.Incarnation

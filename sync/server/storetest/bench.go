@@ -133,6 +133,15 @@ func SmallPush(b *testing.B, s *server.Store) {
 		if perr != nil {
 			b.Fatal(perr)
 		}
+		// A first page from the start makes the device's cursors this
+		// enrolment's (server.Device.PullFromStart); the tablet is then
+		// taken to hold everything up to the head.
+		if _, perr, err := s.Pull(dev, &protocol.PullRequest{Schema: 1, Epoch: s.Epoch(), Limit: 1}, server.PullOptions{MaxEntities: 1, MaxBytes: protocol.MaxPageBytes}); err != nil || perr != nil {
+			b.Fatal(err, perr)
+		}
+		if dev, perr = s.Authenticate(resp.Token); perr != nil {
+			b.Fatal(perr)
+		}
 		return dev, hlc.NewClock(name, nil)
 	}
 	a, aClock := tablet("tablet-a")
