@@ -5,7 +5,6 @@ import (
 	"context"
 	"io/fs"
 	"log/slog"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -23,7 +22,7 @@ import (
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/sync/protocol"
 	"github.com/gather-sp/gather/sync/server"
-	"github.com/gather-sp/gather/sync/server/badgerstore"
+	"github.com/gather-sp/gather/sync/server/servertest"
 )
 
 const testPIN = "739155"
@@ -230,20 +229,12 @@ func TestLockNowAndUnlockAsAnother(t *testing.T) {
 	}
 }
 
-// startServer runs a sync server on 127.0.0.1 with its data in a
-// temporary folder, and returns its store (for the admin's actions) and URL.
+// startServer runs a sync server on 127.0.0.1 and returns its store (for
+// the admin's actions) and URL.
 func startServer(t *testing.T) (*server.Store, string) {
 	t.Helper()
-	st, err := badgerstore.OpenStore(t.TempDir(), badgerstore.Options{}, server.StoreOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(server.New(st, server.Options{}).Handler())
-	t.Cleanup(func() {
-		srv.Close()
-		st.Close()
-	})
-	return st, srv.URL
+	s := servertest.New(t)
+	return s.Store, s.URL
 }
 
 var uiQueue = make(chan func(), 16)
