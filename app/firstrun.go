@@ -15,7 +15,6 @@ import (
 	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/domain"
-	"github.com/gather-sp/gather/record"
 )
 
 // firstRunScreen offers the three ways to start.
@@ -194,7 +193,7 @@ func (s *firstRunScreen) onLocal() {
 		return
 	}
 	st := domain.Staff{ID: domain.NewID(), Name: name, Role: s.roleSelect.Selected}
-	if err := s.u.opts.Store.Save(st.ID, record.Change{Kind: domain.KindStaff, ID: st.ID, Fields: domain.Encode(st)}); err != nil {
+	if err := s.u.opts.Store.Save(st.ID, domain.Create(domain.KindStaff, st.ID, st)); err != nil {
 		s.u.ShowError("You were not added", err, "Try again.")
 		return
 	}
@@ -266,7 +265,7 @@ func (s *whoScreen) onAdd() {
 		return
 	}
 	st := domain.Staff{ID: domain.NewID(), Name: name, Role: s.newRole.Selected}
-	if err := s.u.opts.Store.Save(st.ID, record.Change{Kind: domain.KindStaff, ID: st.ID, Fields: domain.Encode(st)}); err != nil {
+	if err := s.u.opts.Store.Save(st.ID, domain.Create(domain.KindStaff, st.ID, st)); err != nil {
 		s.u.ShowError("You were not added", err, "Try again.")
 		return
 	}

@@ -251,7 +251,7 @@ func (c *Case) consentSection(v *storage.View) fyne.CanvasObject {
 func (c *Case) onGiveConsent(purpose string) {
 	x := domain.Consent{PersonID: c.personID, Purpose: purpose, Given: c.ctx.today(), RecordedBy: c.ctx.StaffID}
 	c.saveAndSay(fmt.Sprintf("Saved: consent to %s, given today.", purpose),
-		c.withPhotoCard(x, create(domain.KindConsent, domain.NewID(), x))...)
+		c.withPhotoCard(x, domain.Create(domain.KindConsent, domain.NewID(), x))...)
 }
 
 // withPhotoCard adds to the changes recording consent x the person card's
@@ -273,7 +273,7 @@ func (c *Case) withPhotoCard(x domain.Consent, changes ...record.Change) []recor
 		}
 	}
 	if after, moved := domain.PhotoConsentCard(p, append(cs, x), c.ctx.today()); moved {
-		changes = append(changes, edit(domain.KindPerson, p.ID, p, after)...)
+		changes = append(changes, domain.Changed(domain.KindPerson, p.ID, p, after)...)
 	}
 	return changes
 }
@@ -286,7 +286,7 @@ func (c *Case) onWithdraw(x domain.Consent) {
 		after := x
 		after.Withdrawn = c.ctx.today()
 		c.saveAndSay(fmt.Sprintf("Saved: consent to %s withdrawn today.", x.Purpose),
-			c.withPhotoCard(after, edit(domain.KindConsent, x.ID, x, after)...)...)
+			c.withPhotoCard(after, domain.Changed(domain.KindConsent, x.ID, x, after)...)...)
 	})
 }
 
@@ -403,7 +403,7 @@ func (c *Case) onFinish(m domain.Match) {
 	today := c.ctx.today()
 	after := m
 	after.Ended = today
-	changes := edit(domain.KindMatch, m.ID, m, after)
+	changes := domain.Changed(domain.KindMatch, m.ID, m, after)
 	eid := domain.EnrolmentID(m.ActivityID, m.PersonID)
 	if r, ok := v.Get(domain.KindEnrolment, eid); ok {
 		var e domain.Enrolment
@@ -411,7 +411,7 @@ func (c *Case) onFinish(m domain.Match) {
 		if e.Ended == "" {
 			ended := e
 			ended.Ended = today
-			changes = append(changes, edit(domain.KindEnrolment, eid, e, ended)...)
+			changes = append(changes, domain.Changed(domain.KindEnrolment, eid, e, ended)...)
 		}
 	}
 	a, _ := activity(v, m.ActivityID)

@@ -19,28 +19,28 @@ func caseFixture(t *testing.T, s Store) {
 	r.SnomedCodes = []string{domain.SnomedReferralAccepted}
 	sid := domain.SessionID(actCraft, "2026-03-11")
 	saveAll(t, s,
-		create(domain.KindReferral, "r1", r),
-		create(domain.KindConsent, "c1", domain.Consent{PersonID: personAnn, Purpose: "share with GP", Given: "2026-01-07", RecordedBy: "staff-priya"}),
-		create(domain.KindConsent, "c2", domain.Consent{PersonID: personAnn, Purpose: "photos", Given: "2026-01-07", Withdrawn: "2026-02-01", RecordedBy: "staff-priya"}),
-		create(domain.KindMatch, "m1", domain.Match{PersonID: personAnn, ActivityID: actCraft, ReferralID: "r1", Date: "2026-01-21",
+		domain.Create(domain.KindReferral, "r1", r),
+		domain.Create(domain.KindConsent, "c1", domain.Consent{PersonID: personAnn, Purpose: "share with GP", Given: "2026-01-07", RecordedBy: "staff-priya"}),
+		domain.Create(domain.KindConsent, "c2", domain.Consent{PersonID: personAnn, Purpose: "photos", Given: "2026-01-07", Withdrawn: "2026-02-01", RecordedBy: "staff-priya"}),
+		domain.Create(domain.KindMatch, "m1", domain.Match{PersonID: personAnn, ActivityID: actCraft, ReferralID: "r1", Date: "2026-01-21",
 			TravelRoute: "Bus 7 to Market Cross", MeetBy: "Hannah", WithFriend: true}),
-		create(domain.KindEnrolment, domain.EnrolmentID(actCraft, personAnn), domain.Enrolment{ActivityID: actCraft, PersonID: personAnn,
+		domain.Create(domain.KindEnrolment, domain.EnrolmentID(actCraft, personAnn), domain.Enrolment{ActivityID: actCraft, PersonID: personAnn,
 			VenueID: venueHall, Started: "2026-01-21"}),
-		create(domain.KindSession, sid, domain.Session{ActivityID: actCraft, VenueID: venueHall, Date: "2026-03-11"}),
-		create(domain.KindAttendance, domain.AttendanceID(sid, personAnn), domain.Attendance{SessionID: sid, PersonID: personAnn,
+		domain.Create(domain.KindSession, sid, domain.Session{ActivityID: actCraft, VenueID: venueHall, Date: "2026-03-11"}),
+		domain.Create(domain.KindAttendance, domain.AttendanceID(sid, personAnn), domain.Attendance{SessionID: sid, PersonID: personAnn,
 			ActivityID: actCraft, VenueID: venueHall, Date: "2026-03-11", Status: domain.StatusPresent}),
-		create(domain.KindFollowUp, "f1", domain.FollowUp{PersonID: personAnn, ReferralID: "r1", Due: "2026-02-18", Done: "2026-02-18",
+		domain.Create(domain.KindFollowUp, "f1", domain.FollowUp{PersonID: personAnn, ReferralID: "r1", Due: "2026-02-18", Done: "2026-02-18",
 			Outcome: "Loves it", By: "staff-priya"}),
-		create(domain.KindFollowUp, "f2", domain.FollowUp{PersonID: personAnn, ReferralID: "r1", Due: "2026-03-16"}),
-		create(domain.KindContact, "k1", domain.Contact{PersonID: personAnn, Method: "phone call", Date: "2026-02-18", Outcome: "Loves it",
+		domain.Create(domain.KindFollowUp, "f2", domain.FollowUp{PersonID: personAnn, ReferralID: "r1", Due: "2026-03-16"}),
+		domain.Create(domain.KindContact, "k1", domain.Contact{PersonID: personAnn, Method: "phone call", Date: "2026-02-18", Outcome: "Loves it",
 			NextStep: "Try drawing", By: "staff-priya"}),
-		create(domain.KindMeasure, "ons-b", domain.Measure{PersonID: personAnn, Instrument: domain.InstrumentONS4, Stage: domain.StageBaseline,
+		domain.Create(domain.KindMeasure, "ons-b", domain.Measure{PersonID: personAnn, Instrument: domain.InstrumentONS4, Stage: domain.StageBaseline,
 			Date: "2026-01-21", Items: []int{4, 5, 3, 7}}),
-		create(domain.KindMeasure, "ons-f", domain.Measure{PersonID: personAnn, Instrument: domain.InstrumentONS4, Stage: domain.StageFollowUp,
+		domain.Create(domain.KindMeasure, "ons-f", domain.Measure{PersonID: personAnn, Instrument: domain.InstrumentONS4, Stage: domain.StageFollowUp,
 			Date: "2026-02-18", Items: []int{7, 5, 6, 3}}),
-		create(domain.KindMeasure, "sw-b", domain.Measure{PersonID: personAnn, Instrument: domain.InstrumentSWEMWBS, Stage: domain.StageBaseline,
+		domain.Create(domain.KindMeasure, "sw-b", domain.Measure{PersonID: personAnn, Instrument: domain.InstrumentSWEMWBS, Stage: domain.StageBaseline,
 			Date: "2026-01-21", Items: []int{2, 3, 2, 3, 3, 2, 3}, SelfCompleted: true, Helped: true}),
-		create(domain.KindMeasure, "sw-f", domain.Measure{PersonID: personAnn, Instrument: domain.InstrumentSWEMWBS, Stage: domain.StageFollowUp,
+		domain.Create(domain.KindMeasure, "sw-f", domain.Measure{PersonID: personAnn, Instrument: domain.InstrumentSWEMWBS, Stage: domain.StageFollowUp,
 			Date: "2026-02-18", Items: []int{4, 4, 3, 3, 4, 4, 4}}),
 	)
 }
@@ -206,7 +206,7 @@ func TestCasePromptsForABaselineOnceMatched(t *testing.T) {
 	if c.baselineButton != nil {
 		t.Fatal("baseline prompt before any match")
 	}
-	saveAll(t, s, create(domain.KindMatch, "m1", domain.Match{PersonID: personBob, ActivityID: actGarden, Date: todayDate}))
+	saveAll(t, s, domain.Create(domain.KindMatch, "m1", domain.Match{PersonID: personBob, ActivityID: actGarden, Date: todayDate}))
 	c.Refresh()
 	if c.baselineButton == nil {
 		t.Fatal("no baseline prompt for a matched person without a baseline")

@@ -201,7 +201,7 @@ func (c *Contacts) onAdd() {
 	}
 	x := domain.Contact{PersonID: c.personID, Method: method, Date: date,
 		Outcome: strings.TrimSpace(c.outcome.Text), NextStep: strings.TrimSpace(c.nextStep.Text), By: c.ctx.StaffID}
-	if err := save(c.store, c.ctx, create(domain.KindContact, domain.NewID(), x)); err != nil {
+	if err := save(c.store, c.ctx, domain.Create(domain.KindContact, domain.NewID(), x)); err != nil {
 		c.problem.set(saveFailed(err))
 		return
 	}
@@ -239,7 +239,7 @@ func (c *Contacts) onSavePrefs() {
 			return
 		}
 	}
-	changes := edit(domain.KindPerson, before.ID, before, after)
+	changes := domain.Changed(domain.KindPerson, before.ID, before, after)
 	if len(changes) == 0 {
 		c.problem.set(nil)
 		notify(c.notice, "Nothing changed.")

@@ -68,7 +68,7 @@ func TestContactLogWithConsent(t *testing.T) {
 	s := openStore(t)
 	fixture(t, s)
 	consent := domain.Consent{PersonID: personAnn, Purpose: "contact by phone", Given: "2026-03-01", RecordedBy: "staff-priya"}
-	if err := s.Save("staff-priya", create(domain.KindConsent, "c-ann-phone", consent)); err != nil {
+	if err := s.Save("staff-priya", domain.Create(domain.KindConsent, "c-ann-phone", consent)); err != nil {
 		t.Fatal(err)
 	}
 	c := NewContacts(s, linkWorker(), personAnn)

@@ -167,9 +167,9 @@ func (f *FollowUpForm) onSave() {
 		return
 	}
 	contact.NextStep = strings.TrimSpace(f.nextStep.Text)
-	changes := append(edit(domain.KindFollowUp, x.ID, x, done), create(domain.KindContact, domain.NewID(), contact))
+	changes := append(domain.Changed(domain.KindFollowUp, x.ID, x, done), domain.Create(domain.KindContact, domain.NewID(), contact))
 	if next != nil {
-		changes = append(changes, create(domain.KindFollowUp, domain.NewID(), *next))
+		changes = append(changes, domain.Create(domain.KindFollowUp, domain.NewID(), *next))
 	}
 	if err := save(f.store, f.ctx, changes...); err != nil {
 		f.problem.set(saveFailed(err))

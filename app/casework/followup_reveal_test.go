@@ -24,7 +24,7 @@ func TestFollowUpSavedIsInSight(t *testing.T) {
 			test.NewTempApp(t)
 			s := openStore(t)
 			fixture(t, s)
-			saveAll(t, s, create(domain.KindFollowUp, "f1", domain.FollowUp{PersonID: personAnn, Due: "2026-03-18"}))
+			saveAll(t, s, domain.Create(domain.KindFollowUp, "f1", domain.FollowUp{PersonID: personAnn, Due: "2026-03-18"}))
 			f := NewFollowUp(s, linkWorker(), "f1")
 			w := show(t, f.Content())
 			w.Resize(size)

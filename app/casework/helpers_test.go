@@ -65,7 +65,7 @@ const (
 // the link worker.
 func fixture(t *testing.T, s Store) {
 	t.Helper()
-	put := func(kind record.Kind, id string, v any) record.Change { return create(kind, id, v) }
+	put := func(kind record.Kind, id string, v any) record.Change { return domain.Create(kind, id, v) }
 	err := s.Save("admin",
 		put(domain.KindStaff, "staff-priya", domain.Staff{Name: "Priya Shah", Role: domain.RoleLinkWorker}),
 		put(domain.KindVenue, venueGarden, domain.Venue{Name: "Surgery Garden", AccessInfo: "Level paths, raised beds"}),

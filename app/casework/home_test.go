@@ -13,11 +13,11 @@ func TestHomeShowsOverdueFirstAndRecordsAFollowUp(t *testing.T) {
 	s := openStore(t)
 	fixture(t, s)
 	saveAll(t, s,
-		create(domain.KindFollowUp, "f-due", domain.FollowUp{PersonID: personAnn, Due: "2026-03-20"}),
-		create(domain.KindFollowUp, "f-overdue", domain.FollowUp{PersonID: personBob, Due: "2026-03-11"}),
-		create(domain.KindFollowUp, "f-later", domain.FollowUp{PersonID: personAnn, Due: "2026-04-15"}),
-		create(domain.KindFollowUp, "f-done", domain.FollowUp{PersonID: personBob, Due: "2026-03-04", Done: "2026-03-04"}),
-		create(domain.KindReferral, "r1", referral(personAnn, domain.ReferralReceived, "2026-03-16")),
+		domain.Create(domain.KindFollowUp, "f-due", domain.FollowUp{PersonID: personAnn, Due: "2026-03-20"}),
+		domain.Create(domain.KindFollowUp, "f-overdue", domain.FollowUp{PersonID: personBob, Due: "2026-03-11"}),
+		domain.Create(domain.KindFollowUp, "f-later", domain.FollowUp{PersonID: personAnn, Due: "2026-04-15"}),
+		domain.Create(domain.KindFollowUp, "f-done", domain.FollowUp{PersonID: personBob, Due: "2026-03-04", Done: "2026-03-04"}),
+		domain.Create(domain.KindReferral, "r1", referral(personAnn, domain.ReferralReceived, "2026-03-16")),
 	)
 	h := NewHome(s, linkWorker())
 	show(t, h.Content())
@@ -86,7 +86,7 @@ func TestFollowUpFormKeepsWhatWasTyped(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := openStore(t)
 			fixture(t, s)
-			saveAll(t, s, create(domain.KindFollowUp, "f1", domain.FollowUp{PersonID: personAnn, Due: "2026-03-18"}))
+			saveAll(t, s, domain.Create(domain.KindFollowUp, "f1", domain.FollowUp{PersonID: personAnn, Due: "2026-03-18"}))
 			f := NewFollowUp(s, linkWorker(), "f1")
 			show(t, f.Content())
 			mustShow(t, f.Content(), "Follow-up with Ann Lee", "Due Wed 18 Mar 2026")

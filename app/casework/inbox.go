@@ -371,7 +371,7 @@ func (p *ReferralPage) save(r domain.Referral, to, reason string) {
 		p.problem.set(err)
 		return
 	}
-	if err := save(p.store, p.ctx, edit(domain.KindReferral, r.ID, r, after)...); err != nil {
+	if err := save(p.store, p.ctx, domain.Changed(domain.KindReferral, r.ID, r, after)...); err != nil {
 		p.problem.set(saveFailed(err))
 		return
 	}

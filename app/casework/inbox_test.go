@@ -19,9 +19,9 @@ func TestInboxListsByStatusWithWaitingTime(t *testing.T) {
 	contacted := referral(personAnn, domain.ReferralContacted, "2026-02-20")
 	contacted.Contacted = "2026-02-23"
 	saveAll(t, s,
-		create(domain.KindReferral, "r-old", referral(personAnn, domain.ReferralReceived, "2026-02-25")),
-		create(domain.KindReferral, "r-urgent", urgent),
-		create(domain.KindReferral, "r-contacted", contacted),
+		domain.Create(domain.KindReferral, "r-old", referral(personAnn, domain.ReferralReceived, "2026-02-25")),
+		domain.Create(domain.KindReferral, "r-urgent", urgent),
+		domain.Create(domain.KindReferral, "r-contacted", contacted),
 	)
 	in := NewInbox(s, linkWorker())
 	show(t, in.Content())
@@ -40,7 +40,7 @@ func TestInboxListsByStatusWithWaitingTime(t *testing.T) {
 	// The shell calls Refresh on every commit.
 	more := referral(personBob, domain.ReferralContacted, "2026-03-01")
 	more.Contacted = "2026-03-02"
-	saveAll(t, s, create(domain.KindReferral, "r-more", more))
+	saveAll(t, s, domain.Create(domain.KindReferral, "r-more", more))
 	in.Refresh()
 	if len(in.shown) != 2 || in.Title() != "Referrals" {
 		t.Fatalf("after Refresh the contacted list = %v (title %q)", in.shown, in.Title())
@@ -73,7 +73,7 @@ func TestReferralMovesAlongThePath(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := openStore(t)
 			fixture(t, s)
-			saveAll(t, s, create(domain.KindReferral, "r1", referral(personAnn, domain.ReferralReceived, "2026-03-10")))
+			saveAll(t, s, domain.Create(domain.KindReferral, "r1", referral(personAnn, domain.ReferralReceived, "2026-03-10")))
 			in := NewInbox(s, linkWorker())
 			show(t, in.Content())
 			test.Tap(in.open["r1"])
@@ -134,8 +134,8 @@ func TestReferralPageSaysHowToReachThem(t *testing.T) {
 	ann := get[domain.Person](t, s, domain.KindPerson, personAnn)
 	after := ann
 	after.Phone, after.ContactPreferences = "07700 900123", []string{"phone", "text"}
-	saveAll(t, s, edit(domain.KindPerson, personAnn, ann, after)...)
-	saveAll(t, s, create(domain.KindReferral, "r1", referral(personAnn, domain.ReferralReceived, "2026-03-10")))
+	saveAll(t, s, domain.Changed(domain.KindPerson, personAnn, ann, after)...)
+	saveAll(t, s, domain.Create(domain.KindReferral, "r1", referral(personAnn, domain.ReferralReceived, "2026-03-10")))
 	var opened string
 	ctx := linkWorker()
 	ctx.OpenCard = func(id string) { opened = id }
@@ -164,7 +164,7 @@ func TestAssessedReferralOpensMatching(t *testing.T) {
 	fixture(t, s)
 	r := referral(personAnn, domain.ReferralAssessed, "2026-03-01")
 	r.Contacted, r.Assessed = "2026-03-02", "2026-03-09"
-	saveAll(t, s, create(domain.KindReferral, "r1", r))
+	saveAll(t, s, domain.Create(domain.KindReferral, "r1", r))
 	in := NewInbox(s, linkWorker())
 	show(t, in.Content())
 	test.Tap(in.filters.button(domain.ReferralAssessed))
@@ -192,7 +192,7 @@ func TestInboxRefreshesWhenTheStoreChanges(t *testing.T) {
 	refreshed := make(chan struct{}, 8)
 	in.nav.refreshed = func() { refreshed <- struct{}{} }
 	// A referral arriving from sync (or another screen) shows without a tap.
-	saveAll(t, s, create(domain.KindReferral, "r-sync", referral(personBob, domain.ReferralReceived, "2026-03-17")))
+	saveAll(t, s, domain.Create(domain.KindReferral, "r-sync", referral(personBob, domain.ReferralReceived, "2026-03-17")))
 	select {
 	case <-refreshed:
 	case <-time.After(5 * time.Second):

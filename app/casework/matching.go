@@ -377,22 +377,22 @@ func (m *Matching) onSave() {
 				waits = append(waits, fmt.Sprintf("%s (already %s)", a.Name, ordinal(n)))
 				continue
 			}
-			changes = append(changes, create(domain.KindMatch, domain.NewID(), domain.PutOnWaitingList(match, m.ctx.now())))
+			changes = append(changes, domain.Create(domain.KindMatch, domain.NewID(), domain.PutOnWaitingList(match, m.ctx.now())))
 			waits = append(waits, fmt.Sprintf("%s (%s in line)", a.Name, ordinal(len(waiting)+1)))
 			continue
 		}
 		names = append(names, a.Name)
-		changes = append(changes, create(domain.KindMatch, domain.NewID(), match))
+		changes = append(changes, domain.Create(domain.KindMatch, domain.NewID(), match))
 		eid := domain.EnrolmentID(id, m.personID)
 		en := domain.WelcomeFromMatch(domain.Enrolment{ActivityID: id, PersonID: m.personID, VenueID: a.VenueID, Started: today}, match)
 		if r, ok := v.Get(domain.KindEnrolment, eid); ok {
 			var before domain.Enrolment
 			r.Decode(&before)
 			if !before.Active() {
-				changes = append(changes, edit(domain.KindEnrolment, eid, before, en)...)
+				changes = append(changes, domain.Changed(domain.KindEnrolment, eid, before, en)...)
 			}
 		} else {
-			changes = append(changes, create(domain.KindEnrolment, eid, en))
+			changes = append(changes, domain.Create(domain.KindEnrolment, eid, en))
 		}
 	}
 	fu, refChanges, err := m.followUp(v, today, weeks)
@@ -402,7 +402,7 @@ func (m *Matching) onSave() {
 	}
 	changes = append(changes, refChanges...)
 	if fu != nil {
-		changes = append(changes, create(domain.KindFollowUp, domain.NewID(), *fu))
+		changes = append(changes, domain.Create(domain.KindFollowUp, domain.NewID(), *fu))
 	}
 	if err := save(m.store, m.ctx, changes...); err != nil {
 		m.problem.set(saveFailed(err))
@@ -466,7 +466,7 @@ func (m *Matching) followUp(v *storage.View, today string, weeks int) (*domain.F
 				if after, err = domain.AdvanceReferral(r, domain.ReferralMatched, today, ""); err != nil {
 					return nil, nil, err
 				}
-				changes = edit(domain.KindReferral, r.ID, r, after)
+				changes = domain.Changed(domain.KindReferral, r.ID, r, after)
 			}
 			if after.Matched != "" {
 				f, err := domain.ScheduleFollowUp(after, weeks)

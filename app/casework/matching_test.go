@@ -57,8 +57,8 @@ func TestMatchingEnrolsSchedulesAndMovesTheReferral(t *testing.T) {
 	fixture(t, s)
 	r := referral(personAnn, domain.ReferralAssessed, "2026-03-01")
 	r.Contacted, r.Assessed = "2026-03-02", "2026-03-09"
-	saveAll(t, s, create(domain.KindReferral, "r1", r),
-		create(domain.KindEnrolment, domain.EnrolmentID(actGarden, personBob),
+	saveAll(t, s, domain.Create(domain.KindReferral, "r1", r),
+		domain.Create(domain.KindEnrolment, domain.EnrolmentID(actGarden, personBob),
 			domain.Enrolment{ActivityID: actGarden, PersonID: personBob, VenueID: venueGarden, Started: "2026-02-01"}))
 	m := NewMatching(s, linkWorker(), personAnn, "")
 	show(t, m.Content())

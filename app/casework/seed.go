@@ -30,7 +30,7 @@ func SeedDemo(store Store, today time.Time) error {
 	ago := func(n int) string { return domain.AddDays(day, -n) }
 	var changes []record.Change
 	put := func(kind record.Kind, id string, x any) {
-		changes = append(changes, create(kind, id, x))
+		changes = append(changes, domain.Create(kind, id, x))
 	}
 
 	// Next steps after the tasters.
@@ -43,7 +43,7 @@ func SeedDemo(store Store, today time.Time) error {
 		if a, ok := activity(v, id); ok {
 			after := a
 			after.NextSteps = next
-			changes = append(changes, edit(domain.KindActivity, id, a, after)...)
+			changes = append(changes, domain.Changed(domain.KindActivity, id, a, after)...)
 		}
 	}
 
@@ -172,7 +172,7 @@ func SeedDemo(store Store, today time.Time) error {
 		if row, ok := v.Get(domain.KindEnrolment, eid); ok {
 			var before domain.Enrolment
 			row.Decode(&before)
-			changes = append(changes, edit(domain.KindEnrolment, eid, before, en)...)
+			changes = append(changes, domain.Changed(domain.KindEnrolment, eid, before, en)...)
 		} else {
 			put(domain.KindEnrolment, eid, en)
 		}

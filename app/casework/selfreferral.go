@@ -296,7 +296,7 @@ func (s *SelfReferral) onSave() {
 	personID := s.chosen
 	if personID == "" {
 		personID = domain.NewID()
-		changes = append(changes, create(domain.KindPerson, personID, p))
+		changes = append(changes, domain.Create(domain.KindPerson, personID, p))
 	} else if before, ok := v.Person(personID); ok {
 		// Fill in what reception learned without overwriting what is known.
 		after := before
@@ -315,7 +315,7 @@ func (s *SelfReferral) onSave() {
 		if len(p.ContactPreferences) > 0 {
 			after.ContactPreferences = p.ContactPreferences
 		}
-		changes = append(changes, edit(domain.KindPerson, personID, before, after)...)
+		changes = append(changes, domain.Changed(domain.KindPerson, personID, before, after)...)
 		personID = before.ID
 	}
 	referrer := "taken at reception by " + s.ctx.StaffName
@@ -327,7 +327,7 @@ func (s *SelfReferral) onSave() {
 		Reasons: append([]string(nil), s.reasons.Selected()...), Notes: strings.TrimSpace(s.notes.Text),
 		Urgent: s.urgent.On, Status: domain.ReferralReceived, Received: today,
 	}
-	changes = append(changes, create(domain.KindReferral, domain.NewID(), ref))
+	changes = append(changes, domain.Create(domain.KindReferral, domain.NewID(), ref))
 	purposes := append([]string(nil), s.consents.Selected()...)
 	for _, pref := range s.prefs.Selected() {
 		if c := domain.PreferenceConsentPurpose(pref); c != "" {
@@ -336,7 +336,7 @@ func (s *SelfReferral) onSave() {
 	}
 	for _, purpose := range purposes {
 		c := domain.Consent{PersonID: personID, Purpose: purpose, Given: today, RecordedBy: s.ctx.StaffID}
-		changes = append(changes, create(domain.KindConsent, domain.NewID(), c))
+		changes = append(changes, domain.Create(domain.KindConsent, domain.NewID(), c))
 	}
 	if err := save(s.store, s.ctx, changes...); err != nil {
 		s.problem.set(saveFailed(err))

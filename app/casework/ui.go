@@ -12,7 +12,6 @@ import (
 
 	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/domain"
-	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
 )
 
@@ -445,23 +444,6 @@ func openReferral(v *storage.View, personID string) (domain.Referral, bool) {
 		}
 	}
 	return domain.Referral{}, false
-}
-
-// change builds a record.Change; empty field maps (an edit that changes
-// nothing) give ok false.
-func change(kind record.Kind, id string, fields map[string]string) (record.Change, bool) {
-	return record.Change{Kind: kind, ID: id, Fields: fields}, len(fields) > 0
-}
-
-func create(kind record.Kind, id string, v any) record.Change {
-	return record.Change{Kind: kind, ID: id, Fields: domain.Encode(v)}
-}
-
-func edit(kind record.Kind, id string, before, after any) []record.Change {
-	if c, ok := change(kind, id, domain.Diff(before, after)); ok {
-		return []record.Change{c}
-	}
-	return nil
 }
 
 // saveFailed words a store error for the person at the screen.

@@ -105,13 +105,13 @@ func (h *Home) onGivePlace(m domain.Match, a domain.Activity, taken int) {
 		return
 	}
 	v := h.store.View()
-	changes := edit(domain.KindMatch, m.ID, m, after)
+	changes := domain.Changed(domain.KindMatch, m.ID, m, after)
 	if r, ok := v.Get(domain.KindEnrolment, en.ID); ok {
 		var before domain.Enrolment
 		r.Decode(&before)
-		changes = append(changes, edit(domain.KindEnrolment, en.ID, before, en)...)
+		changes = append(changes, domain.Changed(domain.KindEnrolment, en.ID, before, en)...)
 	} else {
-		changes = append(changes, create(domain.KindEnrolment, en.ID, en))
+		changes = append(changes, domain.Create(domain.KindEnrolment, en.ID, en))
 	}
 	if err := save(h.store, h.ctx, changes...); err != nil {
 		h.notice.SetText(saveFailed(err).Error())

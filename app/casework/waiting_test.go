@@ -26,11 +26,11 @@ func TestWaitingList(t *testing.T) {
 	fixture(t, s)
 	const personCat, personDan = "p-cat", "p-dan"
 	enrol := func(p string) {
-		saveAll(t, s, create(domain.KindEnrolment, domain.EnrolmentID(actGarden, p),
+		saveAll(t, s, domain.Create(domain.KindEnrolment, domain.EnrolmentID(actGarden, p),
 			domain.Enrolment{ActivityID: actGarden, PersonID: p, VenueID: venueGarden, Started: "2026-02-01"}))
 	}
-	saveAll(t, s, create(domain.KindPerson, personCat, domain.Person{GivenName: "Cat", FamilyName: "Ng"}),
-		create(domain.KindPerson, personDan, domain.Person{GivenName: "Dan", FamilyName: "Orr"}))
+	saveAll(t, s, domain.Create(domain.KindPerson, personCat, domain.Person{GivenName: "Cat", FamilyName: "Ng"}),
+		domain.Create(domain.KindPerson, personDan, domain.Person{GivenName: "Dan", FamilyName: "Orr"}))
 	enrol(personBob)
 	enrol(personCat) // the garden's two places are taken
 
@@ -79,7 +79,7 @@ func TestWaitingList(t *testing.T) {
 	}
 	ended := bob
 	ended.Ended = todayDate
-	saveAll(t, s, edit(domain.KindEnrolment, bob.ID, bob, ended)...)
+	saveAll(t, s, domain.Changed(domain.KindEnrolment, bob.ID, bob, ended)...)
 
 	// A place owed to those waiting is not offered to a newcomer.
 	cat := NewMatching(s, linkWorker(), personBob, "")
@@ -151,7 +151,7 @@ func TestWaitingListNotForReception(t *testing.T) {
 	test.NewTempApp(t)
 	s := openStore(t)
 	fixture(t, s)
-	saveAll(t, s, create(domain.KindMatch, "m1", domain.Match{PersonID: personAnn, ActivityID: actGarden, Date: "2026-03-01", Waiting: "2026-03-01"}))
+	saveAll(t, s, domain.Create(domain.KindMatch, "m1", domain.Match{PersonID: personAnn, ActivityID: actGarden, Date: "2026-03-01", Waiting: "2026-03-01"}))
 	home := NewHome(s, withRole(linkWorker(), domain.RoleReception))
 	show(t, home.Content())
 	mustShow(t, home.Content(), "Next in line: Ann Lee", "(17 days)")

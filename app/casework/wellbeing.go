@@ -264,7 +264,7 @@ func (w *Wellbeing) onSave() {
 		w.problem.set(err)
 		return
 	}
-	if err := save(w.store, w.ctx, create(domain.KindMeasure, domain.NewID(), m)); err != nil {
+	if err := save(w.store, w.ctx, domain.Create(domain.KindMeasure, domain.NewID(), m)); err != nil {
 		w.problem.set(saveFailed(err))
 		return
 	}

@@ -35,7 +35,7 @@ func TestWellbeingStaffMode(t *testing.T) {
 			s := openStore(t)
 			fixture(t, s)
 			if tc.existing {
-				saveAll(t, s, create(domain.KindMeasure, "old", domain.Measure{PersonID: personAnn, Instrument: tc.instrument,
+				saveAll(t, s, domain.Create(domain.KindMeasure, "old", domain.Measure{PersonID: personAnn, Instrument: tc.instrument,
 					Stage: domain.StageBaseline, Date: "2026-02-01", Items: []int{1, 1, 1, 1}}))
 			}
 			w := NewWellbeing(s, linkWorker(), personAnn, domain.InstrumentONS4)
@@ -197,7 +197,7 @@ func TestWellbeingStageFollowsTheInstrument(t *testing.T) {
 	test.NewTempApp(t)
 	s := openStore(t)
 	fixture(t, s)
-	saveAll(t, s, create(domain.KindMeasure, "b", domain.Measure{PersonID: personAnn, Instrument: domain.InstrumentONS4,
+	saveAll(t, s, domain.Create(domain.KindMeasure, "b", domain.Measure{PersonID: personAnn, Instrument: domain.InstrumentONS4,
 		Stage: domain.StageBaseline, Date: "2026-02-01", Items: []int{1, 1, 1, 1}}))
 	w := NewWellbeing(s, linkWorker(), personAnn, domain.InstrumentONS4)
 	show(t, w.Content())

@@ -165,7 +165,8 @@ func (s *Setup) onCreate() {
 // first-time setup: the administrator's staff record, an audit entry for
 // it, and the unlock.
 func FirstAdminChanges(rec audit.Recorder, u *keyslot.Unlocked) []record.Change {
-	staff := record.Change{Kind: domain.KindStaff, ID: u.ID, Fields: map[string]string{"name": u.Name, "role": u.Role}}
+	// Only the fields set: the staff record may already be known elsewhere.
+	staff := domain.Edit(domain.KindStaff, u.ID, true, nil, domain.Staff{Name: u.Name, Role: u.Role})
 	out := []record.Change{staff, rec.StaffAction(u.ID, audit.ActionStaffChanged, u.ID, "set up this device as its first administrator")}
 	return append(out, rec.Unlocked(u.ID, 0, u.LastFailure)...)
 }
