@@ -779,9 +779,37 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 	// older backup) does the record's own venue_id count: refusing would
 	// set the marks aside for good, and once the activity arrives its
 	// venue decides again, so nobody can take another venue's sessions.
+	// Each answer is kept for the check: a mark's eight writes ask about
+	// the same record eight times, and nothing the answers read changes
+	// before the batch is applied.
+	venues := map[entKey][]string{}
+	actVenues := map[entKey]string{}
+	activityVenue := func(kind record.Kind, id string) (string, error) {
+		k := ekey(kind, id)
+		if v, ok := actVenues[k]; ok {
+			return v, nil
+		}
+		v, err := g.activityVenue(kind, id, batchVenue)
+		if err == nil {
+			actVenues[k] = v
+		}
+		return v, err
+	}
+	var venuesOfRecord func(kind record.Kind, id string) ([]string, error)
 	venuesOf := func(kind record.Kind, id string) ([]string, error) {
+		k := ekey(kind, id)
+		if v, ok := venues[k]; ok {
+			return v, nil
+		}
+		v, err := venuesOfRecord(kind, id)
+		if err == nil {
+			venues[k] = v
+		}
+		return v, err
+	}
+	venuesOfRecord = func(kind record.Kind, id string) ([]string, error) {
 		if derivedActivity(kind, id) != "" {
-			v, err := g.activityVenue(kind, id, batchVenue)
+			v, err := activityVenue(kind, id)
 			if v != "" || err != nil {
 				return []string{v}, err
 			}
@@ -800,7 +828,7 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 		if len(out) > 0 {
 			return out, nil
 		}
-		v, err := g.activityVenue(kind, id, batchVenue)
+		v, err := activityVenue(kind, id)
 		if v == "" || err != nil {
 			return nil, err
 		}
@@ -864,7 +892,7 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 				// taking the record's own venue_id would let a tablet fill in
 				// another venue's session before its activity arrives: the
 				// write waits on the device (not set aside) and is sent again.
-				if v, err := g.activityVenue(w.Kind, w.ID, batchVenue); err != nil {
+				if v, err := activityVenue(w.Kind, w.ID); err != nil {
 					return 0, nil, err
 				} else if v == "" {
 					return i, &protocol.Error{Code: protocol.CodeActivityUnknown, Message: fmt.Sprintf(
@@ -884,7 +912,7 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 				}
 			}
 			if w.Field == "venue_id" && derivedActivity(w.Kind, w.ID) != "" {
-				av, err := g.activityVenue(w.Kind, w.ID, batchVenue)
+				av, err := activityVenue(w.Kind, w.ID)
 				if err != nil {
 					return 0, nil, err
 				}

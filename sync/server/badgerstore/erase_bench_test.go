@@ -30,3 +30,12 @@ func BenchmarkSmallPush(b *testing.B) {
 	defer s.Close()
 	storetest.SmallPush(b, s)
 }
+
+func BenchmarkVenuePush(b *testing.B) {
+	s, err := OpenStore(b.TempDir(), Options{}, server.StoreOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.VenuePush(b, s)
+}
