@@ -82,3 +82,69 @@ func (s *Store) ForgetCaseFields() (int, error) {
 	s.scheduleCompact()
 	return len(touched), s.publish(touched)
 }
+
+// ForgetCaseRecords drops from this device every case record
+// (domain.IsCaseKind: referrals, matches, follow-ups, contacts, measures,
+// consents, conflicts, the audit trail, settings, practices) with no write
+// waiting to be sent, then every person's case fields (ForgetCaseFields).
+// It returns how many records it dropped. A device calls it when its
+// scope narrows to venues (sync/client, Connect): an office laptop handed
+// to a venue keeps no case data it held as an organisation device. What
+// waits to be sent stays until the server holds it, so nothing is lost;
+// the next call (after a sync) drops it. Like ForgetCaseFields it queues
+// nothing: the records are not deleted, only no longer held here.
+func (s *Store) ForgetCaseRecords() (int, error) {
+	if s.closed.Load() {
+		return 0, ErrClosed
+	}
+	s.mu.Lock()
+	var dropped []*record.Entity
+	err := s.db.Update(func(txn *badger.Txn) error {
+		for _, kind := range domain.Kinds {
+			if !domain.IsCaseKind(kind) {
+				continue
+			}
+			var keys [][]byte
+			it := txn.NewIterator(badger.IteratorOptions{Prefix: entityKindPrefix(kind)})
+			for it.Rewind(); it.Valid(); it.Next() {
+				_, id, err := parseEntityKey(it.Item().Key())
+				if err != nil {
+					it.Close()
+					return err
+				}
+				if s.waiting[string(recordKey(kind, string(id)))] > 0 {
+					continue // not on the server yet
+				}
+				keys = append(keys, it.Item().KeyCopy(nil))
+				// The read model forgets it as it does a deleted record.
+				gone := record.NewEntity(kind, string(id))
+				gone.Fields[record.FieldDeleted] = record.FieldState{Value: "true"}
+				dropped = append(dropped, gone)
+			}
+			it.Close()
+			for _, k := range keys {
+				if err := txn.Delete(k); err != nil {
+					return wrapTxn(err)
+				}
+			}
+		}
+		if len(dropped) > 0 {
+			return wrapTxn(txn.Set(metaKey(metaCompact), []byte("1")))
+		}
+		return nil
+	})
+	s.mu.Unlock()
+	if err != nil {
+		return 0, fmt.Errorf("storage: forgetting case records: %w", err)
+	}
+	if len(dropped) > 0 {
+		s.scheduleCompact()
+		if err := s.publish(dropped); err != nil {
+			return 0, err
+		}
+	}
+	if _, err := s.ForgetCaseFields(); err != nil {
+		return 0, err
+	}
+	return len(dropped), nil
+}

@@ -55,3 +55,47 @@ func TestForgetCaseFields(t *testing.T) {
 	defer s2.Close()
 	t.Run("reopened", func(t *testing.T) { check(t, s2) })
 }
+
+// TestForgetCaseRecords: case records the server holds leave the device
+// (read model and files, for good); one still waiting to be sent stays;
+// register records and cards stay.
+func TestForgetCaseRecords(t *testing.T) {
+	s, dir := openTemp(t, Options{})
+	ref := func(id string) record.Change {
+		return record.Change{Kind: domain.KindReferral, ID: id, Fields: map[string]string{"person_id": "ann", "notes": "low mood"}}
+	}
+	must(t, s.Save("priya", personChange("ann", "Ann", "Lee", ""), ref("sent"),
+		record.Change{Kind: domain.KindVenue, ID: "v1", Fields: map[string]string{"name": "Hall"}}))
+	must(t, s.Ack(s.QueueSeq())) // the server has them
+	must(t, s.Save("priya", ref("waiting")))
+	n, err := s.ForgetCaseRecords()
+	must(t, err)
+	if n != 1 {
+		t.Fatalf("dropped %d records, want 1", n)
+	}
+	check := func(t *testing.T, s *Store) {
+		t.Helper()
+		v := s.View()
+		if _, ok := v.Get(domain.KindReferral, "sent"); ok {
+			t.Error("the sent referral is still in the read model")
+		}
+		if e, err := s.Entity(domain.KindReferral, "sent"); err != nil || len(e.Fields) != 0 {
+			t.Errorf("the sent referral is still in the files: %v %v", e, err)
+		}
+		if r, ok := v.Get(domain.KindReferral, "waiting"); !ok || r.Get("notes") != "low mood" {
+			t.Error("the referral waiting to be sent was dropped")
+		}
+		if _, ok := v.Person("ann"); !ok {
+			t.Error("Ann's card was dropped")
+		}
+		if _, ok := v.Get(domain.KindVenue, "v1"); !ok {
+			t.Error("the venue was dropped")
+		}
+	}
+	check(t, s)
+	must(t, s.Close())
+	s2, err := Open(dir, Options{})
+	must(t, err)
+	defer s2.Close()
+	t.Run("reopened", func(t *testing.T) { check(t, s2) })
+}

@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/dgraph-io/badger/v4"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
@@ -17,6 +16,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/dgraph-io/badger/v4"
 
 	"golang.org/x/sync/errgroup"
 
@@ -1169,8 +1170,17 @@ func (c *Client) Connect(ctx context.Context, serverURL, code string) error {
 	}
 	defer c.unlockSync()
 	c.sendBeforeEnrolling(ctx)
+	wasOrganisation := c.scope().Organisation
 	if err := Enrol(ctx, c.store, serverURL, code, c.opts); err != nil {
 		return err
+	}
+	if wasOrganisation && !c.scope().Organisation {
+		// An office device handed to a venue keeps no case data: what the
+		// server holds is dropped now, what still waits to be sent after it
+		// is sent (storage.Store.ForgetCaseRecords).
+		if _, err := c.store.ForgetCaseRecords(); err != nil {
+			c.log.Warn("could not drop the case records this device no longer may hold", "err", err)
+		}
 	}
 	c.revoked.Store(false)
 	c.SyncNow()

@@ -22,3 +22,13 @@ func (c *Client) forgetCaseData() error {
 	_, err = c.store.ForgetCaseFields()
 	return err
 }
+
+// scope is what this device is enrolled for; the zero Scope before it is
+// enrolled, or when the saved scope cannot be read.
+func (c *Client) scope() protocol.Scope {
+	var scope protocol.Scope
+	if b, err := c.store.Meta(MetaScope); err == nil && len(b) > 0 {
+		_ = json.Unmarshal(b, &scope)
+	}
+	return scope
+}

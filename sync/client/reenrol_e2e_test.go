@@ -318,3 +318,38 @@ func TestOfficeDeviceMadeATabletForgetsCaseFieldsAfterSendingThem(t *testing.T) 
 		t.Errorf("Ann's card on the tablet: given name %q", got)
 	}
 }
+
+// TestOfficeDeviceMadeATabletDropsCaseRecords: an organisation device
+// holding Ann's referral, consent and the audit trail is enrolled again
+// as a garden tablet. Once its enrolment changes it holds none of them:
+// a laptop handed to a venue keeps no case data. Her register card stays.
+func TestOfficeDeviceMadeATabletDropsCaseRecords(t *testing.T) {
+	w := newWorld(t)
+	w.person("ann", "Ann", w.act1, w.v1)
+	w.office.Save(domain.KindReferral, "ref-ann", map[string]string{"person_id": "ann", "status": domain.ReferralReceived, "notes": "low mood"})
+	w.office.Save(domain.KindConsent, "con-ann", map[string]string{"person_id": "ann", "purpose": "phone", "given": "true"})
+	w.office.Sync()
+	laptop := w.env.NewDevice("laptop", org, client.Options{}, nil)
+	laptop.Sync()
+	if got := laptop.Get(domain.KindReferral, "ref-ann", "notes"); got != "low mood" {
+		t.Fatalf("the organisation device lacks Ann's referral (notes %q)", got)
+	}
+
+	reenrol(t, w, laptop, protocol.Scope{Venues: []string{w.v1}})
+
+	v := laptop.Store.View()
+	for _, kind := range []record.Kind{domain.KindReferral, domain.KindConsent, domain.KindAudit} {
+		if n := v.Count(kind); n != 0 {
+			t.Errorf("as a garden tablet the device still holds %d %s records", n, kind)
+		}
+	}
+	if e, err := laptop.Store.Entity(domain.KindReferral, "ref-ann"); err != nil || len(e.Fields) != 0 {
+		t.Errorf("the referral is still in the device's files: %v %v", e, err)
+	}
+	if got := laptop.Get(domain.KindPerson, "ann", "given_name"); got != "Ann" {
+		t.Errorf("Ann's card on the tablet: given name %q", got)
+	}
+	if e, _ := w.env.Store.Entity(domain.KindReferral, "ref-ann"); e.Get("notes") != "low mood" {
+		t.Errorf("the server lost the referral: %v", e)
+	}
+}
