@@ -2,7 +2,6 @@ package app
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -12,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/app/kit"
-	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
@@ -370,8 +368,7 @@ func (s *eraseSection) onRetention() {
 		if c.label == s.retention.Selected {
 			// The whole organisation's choice: a record that syncs to
 			// every organisation device, with its audit entry.
-			s.u.Save(record.Change{Kind: domain.KindSetting, ID: domain.OrgSettingsID,
-				Fields: map[string]string{"retention_months": strconv.Itoa(c.months)}})
+			s.u.Save(domain.SetRetentionMonths(c.months))
 		}
 	}
 	s.refreshRetention()
@@ -408,12 +405,11 @@ func (s *eraseSection) eraseExpired(ids []string, months int) {
 	s.eraseAll.Disable()
 	s.say(s.msg, fmt.Sprintf("Erasing %d…", len(ids)), widget.MediumImportance)
 	store, staff, rec := s.u.opts.Store, s.u.staff.ID, s.u.Recorder()
-	detail := fmt.Sprintf("case closed over %d months ago (retention period)", months)
 	var done int
 	var errs []error
 	s.u.runAsync(func() {
 		for _, id := range ids {
-			entry := rec.Entry(staff, audit.ActionErased, domain.KindPerson, id, detail)
+			entry := rec.ErasedExpired(staff, id, months)
 			if err := store.ErasePerson(staff, id, entry); err != nil {
 				errs = append(errs, err)
 				continue

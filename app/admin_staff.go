@@ -423,8 +423,7 @@ func (s *staffSection) onAdd() {
 			return
 		}
 		st := domain.Staff{ID: m.ID, Name: m.Name, Role: m.Role, Venues: venues}
-		change := record.Change{Kind: domain.KindStaff, ID: st.ID, Fields: domain.Encode(st)}
-		if s.staffAction(audit.ActionStaffChanged, m.ID, "added as "+m.Role, change) != nil {
+		if s.staffAction(audit.ActionStaffChanged, m.ID, "added as "+m.Role, domain.AddStaff(st)) != nil {
 			// Keep the key file and the records in step: no PIN without a record.
 			_ = keys.RemoveStaff(m.ID)
 			s.say(s.formMsg, name+" was not added. Try again.", widget.DangerImportance)
@@ -580,7 +579,7 @@ func (s *staffSection) onChangeRole(m keyslot.Member) {
 				s.u.ShowError(m.Name+"'s role was not changed", keyError(err, s.minPIN()), keyNextStep)
 				return
 			}
-			change := record.Change{Kind: domain.KindStaff, ID: m.ID, Fields: map[string]string{"name": m.Name, "role": role}}
+			change := domain.ChangeStaffRole(m.ID, m.Name, role)
 			if s.staffAction(audit.ActionStaffChanged, m.ID, "role changed from "+m.Role+" to "+role, change) == nil {
 				s.say(s.msg, fmt.Sprintf("%s is now %s.", m.Name, withArticle(role)), widget.SuccessImportance)
 			}
@@ -705,12 +704,7 @@ func (s *staffSection) onSetupCode(m keyslot.Member) {
 		if r, ok := s.u.View().Get(domain.KindStaff, m.ID); ok {
 			r.Decode(&st)
 		}
-		fields := map[string]string{"invite": inv.String()}
-		if st.Name == "" {
-			// Known to the key file only: the record the other devices need.
-			fields["name"], fields["role"] = m.Name, m.Role
-		}
-		change := record.Change{Kind: domain.KindStaff, ID: m.ID, Fields: fields}
+		change := domain.GiveSetupCode(st, m.ID, m.Name, m.Role, inv.String())
 		if s.staffAction(audit.ActionStaffChanged, m.ID, "given a setup code for other devices", change) != nil {
 			return
 		}
