@@ -235,7 +235,7 @@ func (s *auditSection) refresh() {
 	adminRelayout(s.root)
 }
 
-// onExport writes every matching entry to a CSV file in the print folder
+// onExport writes every matching entry to a CSV file in the export folder
 // and records that the trail left the app.
 func (s *auditSection) onExport() {
 	entries := s.all
