@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/keyslot"
 )
@@ -130,15 +129,16 @@ func TestLastAdministratorRefusalAdvice(t *testing.T) {
 	if err := keys.AddStaff(keyslot.Member{ID: "staff-jo", Name: "Jo Bloggs", Role: domain.RoleAdministrator}, "902731"); err != nil {
 		t.Fatal(err)
 	}
-	a.staff.refresh()
-	test.Tap(a.staff.rows[demo.StaffAdmin].removeBtn)
-	if a.staff.confirmDlg == nil {
+	a.Refresh()
+	test.Tap(rowButton(t, a.Content(), "Alex Morgan (you)", "Remove"))
+	yes := dialogButton(h, "Remove Alex Morgan")
+	if yes == nil {
 		t.Fatal("Remove is not offered with two administrators")
 	}
 	if err := keys.RemoveStaff("staff-jo"); err != nil {
 		t.Fatal(err)
 	}
-	test.Tap(a.staff.confirmDlg.yes)
+	test.Tap(yes)
 	got := dialogText(h)
 	if strings.Contains(got, "if it keeps failing") || strings.Contains(got, "Try again;") {
 		t.Errorf("the refusal ends with advice for a failure:\n%s", got)

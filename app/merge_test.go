@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/gather-sp/gather/app/admin"
 	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/domain"
@@ -147,7 +148,7 @@ func TestMergeScreenMergesTwoRecords(t *testing.T) {
 		t.Fatalf("audit entries for the merge: %+v", merged)
 	}
 	// Admin › Audit reads it in words.
-	words := (&auditSection{view: v}).detail(merged[0])
+	words := admin.AuditLine(v, merged[0])
 	for _, want := range []string{"Merged a second record", after.FullName(), "taking the", "phone", "1 case record"} {
 		if !strings.Contains(words, want) {
 			t.Errorf("the audit trail says %q; want %q in it", words, want)

@@ -1,13 +1,16 @@
 package app
 
 import (
+	"net/url"
 	"slices"
 
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/app/admin"
 	"github.com/gather-sp/gather/app/casework"
 	"github.com/gather-sp/gather/app/reports"
+	"github.com/gather-sp/gather/app/shell"
 )
 
 // The link worker's, reception's and coordinator's screens live in their
@@ -28,6 +31,42 @@ func init() {
 	AddNav(NavEntry{ID: "reports", Title: "Reports", Icon: theme.IconNameDocumentPrint, Order: 60,
 		Roles: access.RolesThatCan(access.ActionRunReports),
 		Make:  func(u *UI) Screen { return reports.New(u.opts.Store, u.reportsContext()) }})
+	AddNav(NavEntry{ID: "admin", Title: "Admin", Icon: theme.IconNameAccount, Order: 80,
+		Roles: admin.Roles(),
+		Make:  func(u *UI) Screen { return admin.New(u, u.adminServices()) }})
+}
+
+// adminServices are what the Admin screen needs from the shell: the key
+// file, the sync client's device management (read each time: the client
+// may be replaced), signing out, and where exports go and how they open.
+func (u *UI) adminServices() admin.Services {
+	return admin.Services{
+		Keys: u.opts.Keys,
+		DeviceAdmin: func() shell.DeviceAdmin {
+			da, _ := u.opts.Syncer.(DeviceAdmin)
+			return da
+		},
+		Server: func() string {
+			if u.opts.Syncer == nil {
+				return ""
+			}
+			return u.opts.Syncer.Status().Server
+		},
+		SignOut: func() {
+			if u.opts.Lock != nil {
+				u.opts.Lock.SwitchStaff()
+				return
+			}
+			u.showWhoIsUsing()
+		},
+		ExportDir: u.printDir,
+		OpenFile: func(path string) error {
+			if u.opts.OpenFile != nil {
+				return u.opts.OpenFile(path)
+			}
+			return u.app.OpenURL(&url.URL{Scheme: "file", Path: path})
+		},
+	}
 }
 
 // caseworkContext is who is using the casework screens, and the hooks they

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/container"
 
 	"github.com/gather-sp/gather/app/register"
+	"github.com/gather-sp/gather/app/admin"
 	"github.com/gather-sp/gather/domain"
 )
 
@@ -29,8 +30,8 @@ var Scenes = []string{"first-run", "today", "register", "register-search", "regi
 	"import-people", "import-people-preview", "import-people-decide", "merge-choose", "merge", "practices", "reminders"}
 
 // adminScenes are the Admin screen's sections.
-var adminScenes = map[string]string{"admin-staff": adminStaff, "admin-audit": adminAudit,
-	"admin-conflicts": adminConflicts, "admin-erase": adminErase}
+var adminScenes = map[string]string{"admin-staff": admin.SectionStaff, "admin-audit": admin.SectionAudit,
+	"admin-conflicts": admin.SectionConflicts, "admin-erase": admin.SectionErase}
 
 // roleScenes are scenes of a navigation entry as a role other than the
 // facilitator sees it.
@@ -173,14 +174,13 @@ func (u *UI) ShowScene(name string) error {
 		}
 		delete(u.screens, "admin") // built again, with the Devices section
 		u.ShowNav("admin")
-		a := u.screens["admin"].(*adminScreen)
-		a.onSection(adminDevices)
+		a := u.screens["admin"].(*admin.Screen)
+		a.ShowSection(admin.SectionDevices)
 		if name == "admin-devices-form" {
-			a.devices.onMakeCode()
-			a.devices.form.venues.SetSelected([]string{u.View().VenueName(sceneVenue(u))})
+			a.OpenCodeForm(u.View().VenueName(sceneVenue(u)))
 		}
 		if name == "admin-devices-code" {
-			a.devices.showCode(EnrolmentCode{Code: "K7QM-3XPA-9TRD", Expires: u.Now().Add(24 * time.Hour)},
+			a.ShowCode(EnrolmentCode{Code: "K7QM-3XPA-9TRD", Expires: u.Now().Add(24 * time.Hour)},
 				u.View().VenueName(sceneVenue(u)), domain.RoleFacilitator)
 		}
 		return nil
@@ -215,7 +215,7 @@ func (u *UI) ShowScene(name string) error {
 			return err
 		}
 		u.ShowNav("admin")
-		u.screens["admin"].(*adminScreen).onSection(section)
+		u.screens["admin"].(*admin.Screen).ShowSection(section)
 		return nil
 	}
 	if rs, ok := roleScenes[name]; ok {

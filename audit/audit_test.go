@@ -53,6 +53,25 @@ func TestEntryIsCompleteAndFresh(t *testing.T) {
 	}
 }
 
+func TestErasedKeepsOnlyTheID(t *testing.T) {
+	rec := Recorder{Device: "dev-1", Now: func() time.Time { return start }}
+	for _, c := range []struct {
+		entry  record.Change
+		detail string
+	}{
+		{rec.Erased("s1", "p1"), ""},
+		{rec.ErasedExpired("s1", "p1", 24), "case closed over 24 months ago (retention period)"},
+	} {
+		want := map[string]string{"staff": "s1", "action": ActionErased, "entity_kind": "person", "entity_id": "p1",
+			"detail": c.detail, "device": "dev-1"}
+		for f, v := range want {
+			if c.entry.Fields[f] != v {
+				t.Errorf("field %s = %q, want %q", f, c.entry.Fields[f], v)
+			}
+		}
+	}
+}
+
 func TestChangedNamesFieldsNeverValues(t *testing.T) {
 	rec := Recorder{Device: "d"}
 	secret := map[string]string{"nhs_number": "943 476 5919", "phone": "07700 900456", "given_name": "Wilhelmina"}

@@ -169,6 +169,14 @@ func (r Recorder) Erased(staff, personID string) record.Change {
 	return r.entry(staff, ActionErased, domain.KindPerson, personID, "")
 }
 
+// ErasedExpired records that a person was erased because their case
+// closed more than months ago (the retention period). Only the id is
+// kept, as with Erased.
+func (r Recorder) ErasedExpired(staff, personID string, months int) record.Change {
+	detail := fmt.Sprintf("case closed over %d months ago (retention period)", months)
+	return r.entry(staff, ActionErased, domain.KindPerson, personID, detail)
+}
+
 // Unlocked records a successful unlock and, when the key file counted wrong
 // PINs before it (keyslot.Unlocked.PriorFailures and LastFailure), a
 // "failed unlock" entry for those too, dated at the last of them: they may

@@ -248,6 +248,14 @@ func SetFollowUpWeeks(weeks int) (record.Change, error) {
 		Fields: map[string]string{"follow_up_weeks": strconv.Itoa(weeks)}}, nil
 }
 
+// SetRetentionMonths is the change that sets how long the organisation
+// keeps a closed case before listing it for erasure (OrgSettings); 0
+// keeps cases until someone erases them.
+func SetRetentionMonths(months int) record.Change {
+	return record.Change{Kind: KindSetting, ID: OrgSettingsID,
+		Fields: map[string]string{"retention_months": strconv.Itoa(months)}}
+}
+
 // FollowUpDue returns the date a follow-up is due: weeks after the date a
 // person was matched. weeks 0 means the default of four.
 func FollowUpDue(matched string, weeks int) (string, error) {

@@ -123,6 +123,15 @@ func TestResolveConflict(t *testing.T) {
 	}
 }
 
+func TestSetRetentionMonths(t *testing.T) {
+	for _, months := range []int{0, 24, 72} {
+		ch := SetRetentionMonths(months)
+		if ch.Kind != KindSetting || ch.ID != OrgSettingsID || len(ch.Fields) != 1 || ch.Fields["retention_months"] != fmt.Sprint(months) {
+			t.Errorf("%d months: change %+v", months, ch)
+		}
+	}
+}
+
 func TestSetFollowUpWeeks(t *testing.T) {
 	for _, tc := range []struct {
 		weeks int

@@ -1,5 +1,7 @@
 package domain
 
+import "github.com/gather-sp/gather/record"
+
 // StaffKnownAt reports whether a staff member should be able to unlock a
 // device: an organisation device (org) knows everyone; a venue device
 // knows staff who work at one of its venues, and staff with no venues
@@ -19,4 +21,31 @@ func StaffKnownAt(st Staff, org bool, deviceVenues []string) bool {
 		}
 	}
 	return false
+}
+
+// AddStaff is the change that puts a new member of staff on record (an
+// administrator added them to a device): every field of st.
+func AddStaff(st Staff) record.Change {
+	return record.Change{Kind: KindStaff, ID: st.ID, Fields: Encode(st)}
+}
+
+// ChangeStaffRole is the change that gives staff member id the role; the
+// name goes with it, so a device that had no record of them has one.
+func ChangeStaffRole(id, name, role string) record.Change {
+	return record.Change{Kind: KindStaff, ID: id, Fields: map[string]string{"name": name, "role": role}}
+}
+
+// GiveSetupCode is the change that puts the public half of a setup code
+// (invite: keyslot.Invite's text) in staff member id's record, so the
+// devices at their venues can let them choose a PIN with the code. The
+// code itself goes nowhere. When onRecord (their record on this device,
+// zero when there is none) has no name, they are known to the key file
+// only: the change writes their name and role too, the record the other
+// devices need. A new code replaces the last.
+func GiveSetupCode(onRecord Staff, id, name, role, invite string) record.Change {
+	fields := map[string]string{"invite": invite}
+	if onRecord.Name == "" {
+		fields["name"], fields["role"] = name, role
+	}
+	return record.Change{Kind: KindStaff, ID: id, Fields: fields}
 }

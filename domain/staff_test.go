@@ -26,3 +26,27 @@ func TestStaffKnownAt(t *testing.T) {
 		})
 	}
 }
+
+func TestStaffChanges(t *testing.T) {
+	st := Staff{ID: "s1", Name: "Jo Bloggs", Role: RoleVolunteer, Venues: []string{"garden"}}
+	add := AddStaff(st)
+	var back Staff
+	Decode(add.ID, Values(add.Fields), &back)
+	if add.Kind != KindStaff || add.ID != "s1" || back.Name != "Jo Bloggs" || back.Role != RoleVolunteer || len(back.Venues) != 1 || back.Venues[0] != "garden" {
+		t.Fatalf("AddStaff = %+v (decodes to %+v)", add, back)
+	}
+	role := ChangeStaffRole("s1", "Jo Bloggs", RoleLinkWorker)
+	if role.Kind != KindStaff || role.ID != "s1" || len(role.Fields) != 2 || role.Fields["name"] != "Jo Bloggs" || role.Fields["role"] != RoleLinkWorker {
+		t.Fatalf("ChangeStaffRole = %+v", role)
+	}
+	// On record: only the invite changes.
+	inv := GiveSetupCode(st, "s1", "Jo Bloggs", RoleVolunteer, "inv-text")
+	if inv.Kind != KindStaff || inv.ID != "s1" || len(inv.Fields) != 1 || inv.Fields["invite"] != "inv-text" {
+		t.Fatalf("GiveSetupCode for staff on record = %+v", inv)
+	}
+	// Known to the key file only: the name and role go with it.
+	inv = GiveSetupCode(Staff{}, "s2", "Bev Okafor", RoleFacilitator, "inv-2")
+	if inv.ID != "s2" || inv.Fields["invite"] != "inv-2" || inv.Fields["name"] != "Bev Okafor" || inv.Fields["role"] != RoleFacilitator {
+		t.Fatalf("GiveSetupCode for staff not on record = %+v", inv)
+	}
+}

@@ -128,20 +128,22 @@ func (l TightLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
-// StatusLabel is how an attendance status reads: on a register row's
-// button, a person card and a conflict, with its colour and icon.
+// StatusLabel is how an attendance status shows on a register row's
+// button and a person card: domain.StatusLabel's words, with a colour
+// and an icon.
 func StatusLabel(status string) (string, widget.Importance, fyne.Resource) {
+	words := domain.StatusLabel(status)
 	switch status {
 	case domain.StatusPresent:
-		return "Here", widget.SuccessImportance, theme.ConfirmIcon()
+		return words, widget.SuccessImportance, theme.ConfirmIcon()
 	case domain.StatusLate:
-		return "Late", widget.WarningImportance, theme.HistoryIcon()
+		return words, widget.WarningImportance, theme.HistoryIcon()
 	case domain.StatusLeftEarly:
-		return "Left early", widget.WarningImportance, theme.LogoutIcon()
+		return words, widget.WarningImportance, theme.LogoutIcon()
 	case domain.StatusApologies:
-		return "Apologies", widget.MediumImportance, theme.MailComposeIcon()
+		return words, widget.MediumImportance, theme.MailComposeIcon()
 	case domain.StatusAbsent:
-		return "Absent", widget.MediumImportance, theme.CancelIcon()
+		return words, widget.MediumImportance, theme.CancelIcon()
 	}
-	return "Mark here", widget.MediumImportance, theme.CheckButtonIcon()
+	return words, widget.MediumImportance, theme.CheckButtonIcon()
 }

@@ -1,4 +1,4 @@
-package app
+package admin
 
 import (
 	"path/filepath"
@@ -32,7 +32,7 @@ func TestAdminSetupCode(t *testing.T) {
 			t.Fatalf("Setup code offered for %s on a device that may not give one", id)
 		}
 	}
-	h.u.opts.Syncer = demoDevices() // enrolled as the office's administrator device
+	h.da = demoDevices() // enrolled as the office's administrator device
 	garden := h.st.View().Venues()[0]
 	s.name.SetText("Nia Okoro")
 	s.role.SetSelected(roleLabel(domain.RoleFacilitator))

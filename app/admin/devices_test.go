@@ -1,4 +1,4 @@
-package app
+package admin
 
 import (
 	"context"
@@ -11,42 +11,43 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/domain"
 )
 
-// fakeDeviceAdmin is a Syncer that manages devices, answering at once.
+// fakeDeviceAdmin is a sync client that manages devices, answering at
+// once.
 type fakeDeviceAdmin struct {
-	fakeSyncer
 	dmu       sync.Mutex
-	enrolment Enrolment
+	enrolment shell.Enrolment
 	enrolled  bool
-	devices   []DeviceInfo
+	devices   []shell.DeviceInfo
 	err       error // every call fails with it when set
 	codes     []string
 	revoked   []string
 }
 
-func (f *fakeDeviceAdmin) Enrolment() (Enrolment, bool) { return f.enrolment, f.enrolled }
+func (f *fakeDeviceAdmin) Enrolment() (shell.Enrolment, bool) { return f.enrolment, f.enrolled }
 
-func (f *fakeDeviceAdmin) Devices(context.Context) ([]DeviceInfo, error) {
+func (f *fakeDeviceAdmin) Devices(context.Context) ([]shell.DeviceInfo, error) {
 	f.dmu.Lock()
 	defer f.dmu.Unlock()
 	if f.err != nil {
 		return nil, f.err
 	}
-	return append([]DeviceInfo(nil), f.devices...), nil
+	return append([]shell.DeviceInfo(nil), f.devices...), nil
 }
 
-func (f *fakeDeviceAdmin) CreateCode(_ context.Context, scope DeviceScope, role string, validFor time.Duration) (EnrolmentCode, error) {
+func (f *fakeDeviceAdmin) CreateCode(_ context.Context, scope shell.DeviceScope, role string, validFor time.Duration) (shell.EnrolmentCode, error) {
 	f.dmu.Lock()
 	defer f.dmu.Unlock()
 	if f.err != nil {
-		return EnrolmentCode{}, f.err
+		return shell.EnrolmentCode{}, f.err
 	}
 	f.codes = append(f.codes, fmt.Sprintf("%v %v %s %s", scope.Organisation, scope.Venues, role, validFor))
-	return EnrolmentCode{Code: "K7QM-3XPA-9TRD", Expires: testNow.Add(validFor)}, nil
+	return shell.EnrolmentCode{Code: "K7QM-3XPA-9TRD", Expires: testNow.Add(validFor)}, nil
 }
 
 func (f *fakeDeviceAdmin) RevokeDevice(_ context.Context, id string) error {
@@ -68,33 +69,27 @@ func (f *fakeDeviceAdmin) RevokeDevice(_ context.Context, id string) error {
 // and already removed.
 func demoDevices() *fakeDeviceAdmin {
 	return &fakeDeviceAdmin{
-		fakeSyncer: fakeSyncer{status: SyncStatus{State: SyncSynced, LastSynced: testNow, Server: "https://gather.example.org"}, updates: make(chan struct{})},
-		enrolment:  Enrolment{DeviceID: "office-pc", Scope: DeviceScope{Organisation: true}, Role: domain.RoleAdministrator},
-		enrolled:   true,
-		devices: []DeviceInfo{
-			{ID: "office-pc", Name: "Office PC", Scope: DeviceScope{Organisation: true}, Role: domain.RoleAdministrator,
+		enrolment: shell.Enrolment{DeviceID: "office-pc", Scope: shell.DeviceScope{Organisation: true}, Role: domain.RoleAdministrator},
+		enrolled:  true,
+		devices: []shell.DeviceInfo{
+			{ID: "office-pc", Name: "Office PC", Scope: shell.DeviceScope{Organisation: true}, Role: domain.RoleAdministrator,
 				LastSeen: testNow.Add(-time.Minute * 5), LastSynced: testNow.Add(-time.Minute * 5)},
-			{ID: "garden-tab", Name: "Garden tablet", Scope: DeviceScope{Venues: []string{demo.VenueGarden}}, Role: domain.RoleFacilitator,
+			{ID: "garden-tab", Name: "Garden tablet", Scope: shell.DeviceScope{Venues: []string{demo.VenueGarden}}, Role: domain.RoleFacilitator,
 				LastSeen: testNow.Add(-26 * time.Hour), LastSynced: testNow.Add(-26 * time.Hour)},
-			{ID: "hall-tab", Name: "Hall tablet", Scope: DeviceScope{Venues: []string{demo.VenueHall}}, Role: domain.RoleVolunteer},
-			{ID: "old-tab", Name: "Old tablet", Scope: DeviceScope{Venues: []string{demo.VenueGarden}}, Role: domain.RoleVolunteer, Revoked: true},
+			{ID: "hall-tab", Name: "Hall tablet", Scope: shell.DeviceScope{Venues: []string{demo.VenueHall}}, Role: domain.RoleVolunteer},
+			{ID: "old-tab", Name: "Old tablet", Scope: shell.DeviceScope{Venues: []string{demo.VenueGarden}}, Role: domain.RoleVolunteer, Revoked: true},
 		},
 	}
 }
 
 // devicesHarness signs in as role with a device admin and opens Admin.
-func devicesHarness(t *testing.T, role string, da *fakeDeviceAdmin) (*harness, *adminScreen) {
+func devicesHarness(t *testing.T, role string, da *fakeDeviceAdmin) (*harness, *Screen) {
 	t.Helper()
-	h := newHarness(t, true, desktopSize)
-	h.u.runAsync = func(work, done func()) { work(); done() }
-	h.u.opts.Syncer = da
+	h := newHarness(t, desktopSize)
+	h.da = da
+	h.server = "https://gather.example.org"
 	h.signIn(role)
-	h.u.ShowNav("admin")
-	a, ok := h.u.current().(*adminScreen)
-	if !ok {
-		t.Fatalf("Admin showed %T", h.u.current())
-	}
-	return h, a
+	return h, h.showAdmin()
 }
 
 func TestAdminDevicesListsTheOrganisationsDevices(t *testing.T) {
@@ -155,12 +150,12 @@ func TestAdminDevicesMakesACode(t *testing.T) {
 		t.Errorf("expiry %q does not say %q", c.expires.Text, want)
 	}
 	es := auditEntries(h, audit.Filter{Action: audit.ActionDeviceCode})
-	if len(es) != 1 || es[0].Staff != h.u.staff.ID || strings.Contains(es[0].Detail, "K7QM") || !strings.Contains(es[0].Detail, "Riverside Surgery Garden") {
+	if len(es) != 1 || es[0].Staff != h.sh.Who.ID || strings.Contains(es[0].Detail, "K7QM") || !strings.Contains(es[0].Detail, "Riverside Surgery Garden") {
 		t.Fatalf("audit %+v", es)
 	}
 
 	t.Run("offline", func(t *testing.T) {
-		da.err = fmt.Errorf("%w: dial tcp: refused", ErrServerUnreachable)
+		da.err = fmt.Errorf("%w: dial tcp: refused", shell.ErrServerUnreachable)
 		test.Tap(s.makeBtn)
 		s.form.where.SetSelected(codeForOrg)
 		test.Tap(s.form.makeBtn)
@@ -194,7 +189,7 @@ func TestAdminDevicesRemovesATablet(t *testing.T) {
 		t.Error("the list does not show the tablet removed")
 	}
 	es := auditEntries(h, audit.Filter{Action: audit.ActionDeviceRemoved, EntityID: "garden-tab"})
-	if len(es) != 1 || es[0].Staff != h.u.staff.ID || !strings.Contains(es[0].Detail, "Garden tablet") {
+	if len(es) != 1 || es[0].Staff != h.sh.Who.ID || !strings.Contains(es[0].Detail, "Garden tablet") {
 		t.Fatalf("audit %+v", es)
 	}
 }
@@ -214,7 +209,7 @@ func TestAdminDevicesIsForAdministratorsOnOrganisationDevices(t *testing.T) {
 	})
 	t.Run("a venue tablet shows no Devices, even to an administrator", func(t *testing.T) {
 		da := demoDevices()
-		da.enrolment.Scope = DeviceScope{Venues: []string{demo.VenueGarden}}
+		da.enrolment.Scope = shell.DeviceScope{Venues: []string{demo.VenueGarden}}
 		_, a := devicesHarness(t, domain.RoleAdministrator, da)
 		if _, ok := a.tabs[adminDevices]; ok {
 			t.Fatal("a venue tablet shows Devices")

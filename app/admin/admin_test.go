@@ -1,17 +1,18 @@
-package app
+package admin
 
 import (
 	"encoding/csv"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/audit"
@@ -20,114 +21,29 @@ import (
 	"github.com/gather-sp/gather/hlc"
 	"github.com/gather-sp/gather/keyslot"
 	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/storage"
 )
 
-// fileKeys is StaffKeys on a real key file, acting as the administrator
-// who unlocked it, as the shell's adapter does.
-type fileKeys struct {
-	f     *keyslot.File
-	admin *keyslot.Unlocked
-}
-
-func (k *fileKeys) Members() []keyslot.Member                   { return k.f.Members() }
-func (k *fileKeys) Status(id string) (keyslot.Status, error)    { return k.f.Status(id) }
-func (k *fileKeys) AddStaff(m keyslot.Member, pin string) error { return k.f.AddStaff(k.admin, m, pin) }
-func (k *fileKeys) UpdateStaff(m keyslot.Member) error          { return k.f.UpdateStaff(k.admin, m) }
-func (k *fileKeys) RemoveStaff(id string) error                 { return k.f.RemoveStaff(k.admin, id) }
-func (k *fileKeys) ResetPIN(id, pin string) error               { return k.f.ResetPIN(k.admin, id, pin) }
-func (k *fileKeys) ClearLockout(id string) error                { return k.f.ClearLockout(k.admin, id) }
-func (k *fileKeys) MinPINLength() int                           { return keyslot.DefaultMinPINLength }
-
-// fakeLock records the idle time it is given.
-type fakeLock struct{ idle time.Duration }
-
-func (l *fakeLock) LockNow()                    {}
-func (l *fakeLock) SwitchStaff()                {}
-func (l *fakeLock) LockUntilStaff(func(string)) {}
-func (l *fakeLock) Touch()                      {}
-func (l *fakeLock) Idle() time.Duration         { return l.idle }
-func (l *fakeLock) SetIdle(d time.Duration)     { l.idle = d }
-
-const (
-	adminPIN = "482915"
-	bevPIN   = "739146"
-)
-
-// newAdminHarness is the demo data with a key file holding the demo
-// administrator (and Bev, the facilitator), signed in as the administrator
-// on the Admin screen, with async work run at once.
-func newAdminHarness(t *testing.T, size fyne.Size) (*harness, *fileKeys, *adminScreen) {
-	t.Helper()
-	h := newHarness(t, true, size)
-	h.u.runAsync = func(work, done func()) { work(); done() }
-	opts := keyslot.Options{Params: keyslot.TestParams, Lockout: keyslot.Lockout{MaxFailures: 3, Delays: []time.Duration{}}}
-	f, admin, err := keyslot.Create(filepath.Join(t.TempDir(), keyslot.FileName),
-		keyslot.Member{ID: demo.StaffAdmin, Name: "Alex Morgan"}, adminPIN, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys := &fileKeys{f: f, admin: admin}
-	if err := keys.AddStaff(keyslot.Member{ID: demo.StaffFacilitator, Name: "Bev Okafor", Role: domain.RoleFacilitator}, bevPIN); err != nil {
-		t.Fatal(err)
-	}
-	h.u.opts.Keys = keys
-	h.signIn(domain.RoleAdministrator)
-	h.u.ShowNav("admin")
-	a, ok := h.u.current().(*adminScreen)
-	if !ok {
-		t.Fatalf("Admin showed %T", h.u.current())
-	}
-	return h, keys, a
-}
-
-// texts gathers the text of every label and canvas text under o.
-func texts(o fyne.CanvasObject) string {
-	var out []string
-	for _, x := range test.LaidOutObjects(o) {
-		switch v := x.(type) {
-		case *widget.Label:
-			out = append(out, v.Text)
-		case *canvas.Text:
-			out = append(out, v.Text)
-		}
-	}
-	return strings.Join(out, "\n")
-}
-
-// dialogText is the text of the dialog on top, or "".
-func dialogText(h *harness) string {
-	top := h.w.Canvas().Overlays().Top()
-	if top == nil {
-		return ""
-	}
-	return texts(top)
-}
-
-func auditEntries(h *harness, f audit.Filter) []domain.Audit { return audit.List(h.st.View(), f) }
-
-func TestAdminNavOnlyForAdministrators(t *testing.T) {
-	// Administrators see every section; link workers review conflicts
-	// (the access policy lets them) and see nothing else; others no Admin.
+// TestAdminSectionsByRole: administrators see every section (Devices
+// only with a sync client that manages devices); link workers review
+// conflicts (the access policy lets them) and see nothing else; the others
+// are not offered Admin (Roles).
+func TestAdminSectionsByRole(t *testing.T) {
 	want := map[string][]string{
 		domain.RoleAdministrator: {adminStaff, adminAudit, adminConflicts, adminErase},
 		domain.RoleLinkWorker:    {adminConflicts},
 	}
 	for _, role := range domain.Roles {
 		t.Run(role, func(t *testing.T) {
-			h := newHarness(t, true, desktopSize)
-			h.signIn(role)
-			_, shown := h.u.navBtns["admin"]
-			if shown != (len(want[role]) > 0) {
-				t.Fatalf("Admin in the bar: %v, want %v", shown, len(want[role]) > 0)
+			if offered := slices.Contains(Roles(), role); offered != (len(want[role]) > 0) {
+				t.Fatalf("Admin offered to %s: %v, want %v", role, offered, len(want[role]) > 0)
 			}
-			h.u.ShowNav("admin")
-			a, ok := h.u.current().(*adminScreen)
-			if ok != (len(want[role]) > 0) {
-				t.Fatalf("ShowNav(admin) as %s showed %T", role, h.u.current())
-			}
-			if !ok {
+			if len(want[role]) == 0 {
 				return
 			}
+			h := newHarness(t, desktopSize)
+			h.signIn(role)
+			a := h.showAdmin()
 			if got := a.visibleSections(); strings.Join(got, ",") != strings.Join(want[role], ",") || len(a.tabs) != len(want[role]) {
 				t.Errorf("sections %v (%d tabs), want %v", got, len(a.tabs), want[role])
 			}
@@ -139,10 +55,9 @@ func TestAdminNavOnlyForAdministrators(t *testing.T) {
 }
 
 func TestAdminStaffWithoutKeys(t *testing.T) {
-	h := newHarness(t, true, desktopSize)
+	h := newHarness(t, desktopSize)
 	h.signIn(domain.RoleAdministrator)
-	h.u.ShowNav("admin")
-	s := h.u.current().(*adminScreen).staff
+	s := h.showAdmin().staff
 	if !s.notSetUp.Visible() || !strings.Contains(s.notSetUp.Text, "not set up on this device") || s.keysBox.Visible() {
 		t.Fatalf("without keys the staff section says %q (keys shown: %v)", s.notSetUp.Text, s.keysBox.Visible())
 	}
@@ -357,7 +272,7 @@ func TestAdminCannotRemoveLastAdministrator(t *testing.T) {
 	if st, err := keys.Status(demo.StaffAdmin); err != nil || st.Role != domain.RoleAdministrator {
 		t.Fatalf("the administrator: %+v %v", st, err)
 	}
-	if h.u.staff.ID != demo.StaffAdmin {
+	if h.signedOut != 0 || h.sh.Who.ID != demo.StaffAdmin {
 		t.Fatal("signed out")
 	}
 	// Another member keeps both buttons.
@@ -365,40 +280,6 @@ func TestAdminCannotRemoveLastAdministrator(t *testing.T) {
 		if id != demo.StaffAdmin && r.removeBtn != nil && r.removeBtn.Disabled() {
 			t.Errorf("Remove is disabled for %s", id)
 		}
-	}
-}
-
-func TestAdminIdleTime(t *testing.T) {
-	// The idle time is in Settings, for administrators only.
-	for _, role := range domain.Roles {
-		t.Run(role, func(t *testing.T) {
-			h := newHarness(t, true, desktopSize)
-			lock := &fakeLock{idle: 2 * time.Minute}
-			h.u.opts.Lock = lock
-			h.signIn(role)
-			h.u.ShowNav("settings")
-			s := h.u.current().(*settingsScreen)
-			if s.lockPanel.Visible() != (role == domain.RoleAdministrator) {
-				t.Fatalf("%s sees Lock after: %v", role, s.lockPanel.Visible())
-			}
-			if role != domain.RoleAdministrator {
-				return
-			}
-			if s.idle.Selected != "2 minutes" {
-				t.Fatalf("idle shows %q", s.idle.Selected)
-			}
-			s.idle.SetSelected("5 minutes")
-			if lock.idle != 5*time.Minute || h.u.Meta(metaIdle) != "300" {
-				t.Fatalf("idle %v, meta %q", lock.idle, h.u.Meta(metaIdle))
-			}
-			for _, c := range idleChoices {
-				if c.d < time.Minute || c.d > 30*time.Minute {
-					t.Errorf("%s is offered, outside 1 to 30 minutes", c.label)
-				}
-			}
-			s.content.(*container.Scroll).ScrollToBottom()
-			shot(t, h, "settings-lock-after")
-		})
 	}
 }
 
@@ -496,8 +377,8 @@ func TestAdminAuditExportCSV(t *testing.T) {
 	s := a.audit
 	s.staffSel.SetSelected("Priya Shah")
 	test.Tap(s.exportBtn)
-	if s.lastExport == "" || filepath.Dir(s.lastExport) != h.u.opts.PrintDir || !strings.HasSuffix(s.lastExport, ".csv") {
-		t.Fatalf("exported to %q (print folder %q)", s.lastExport, h.u.opts.PrintDir)
+	if s.lastExport == "" || filepath.Dir(s.lastExport) != h.exportDir || !strings.HasSuffix(s.lastExport, ".csv") {
+		t.Fatalf("exported to %q (export folder %q)", s.lastExport, h.exportDir)
 	}
 	f, err := os.Open(s.lastExport)
 	if err != nil {
@@ -526,15 +407,41 @@ func TestAdminAuditExportCSV(t *testing.T) {
 }
 
 // conflictOnMark ticks a person present on today's garden register as the
-// facilitator, then applies a concurrent remote write of status from
-// another tablet, stamped later so that it wins the merge.
+// facilitator (the register's action, saved with its audit entries), then
+// applies a concurrent remote write of status from another tablet, stamped
+// later so that it wins the merge.
 func conflictOnMark(t *testing.T, h *harness, remote string) (markID string) {
 	t.Helper()
-	h.signIn(domain.RoleFacilitator)
-	r := h.openRegister(garden)
-	pid := firstUnmarked(t, r)
-	test.Tap(h.markButton(r, pid))
-	markID = domain.AttendanceID(r.SessionID(), pid)
+	v := h.st.View()
+	var si storage.SessionInfo
+	for _, s := range v.SessionsOfDay(domain.DateOf(testNow), nil) {
+		if s.Activity.ID == garden {
+			si = s
+		}
+	}
+	if si.Session.ID == "" {
+		t.Fatal("no garden session today")
+	}
+	marks := map[string]domain.Attendance{}
+	for _, m := range v.Attendance(si.Session.ID) {
+		marks[m.PersonID] = m
+	}
+	pid := ""
+	for _, id := range si.Expected {
+		if marks[id].Status == "" {
+			pid = id
+			break
+		}
+	}
+	if pid == "" {
+		t.Fatal("everyone is marked")
+	}
+	act := domain.MarkPerson(si.Session, pid, marks[pid], domain.Attendance{Status: domain.StatusPresent}, demo.StaffFacilitator, testNow, nil)
+	rec := audit.Recorder{Device: h.st.Device(), Now: func() time.Time { return testNow }, Exists: audit.ExistsIn(v)}
+	if err := rec.Save(h.st, demo.StaffFacilitator, act.Changes...); err != nil {
+		t.Fatal(err)
+	}
+	markID = domain.AttendanceID(si.Session.ID, pid)
 	e, err := h.st.Entity(domain.KindAttendance, markID)
 	if err != nil {
 		t.Fatal(err)
@@ -567,8 +474,7 @@ func TestAdminConflictOnAttendance(t *testing.T) {
 			h, _, _ := newAdminHarness(t, desktopSize)
 			markID := conflictOnMark(t, h, domain.StatusAbsent)
 			h.signIn(domain.RoleAdministrator)
-			h.u.ShowNav("admin")
-			a := h.u.current().(*adminScreen)
+			a := h.showAdmin()
 			if got := a.tabs[adminConflicts].Text; got != "Conflicts (1)" {
 				t.Fatalf("tab reads %q", got)
 			}
@@ -726,26 +632,28 @@ func TestAdminScreenshots(t *testing.T) {
 	if dir == "" {
 		dir = t.TempDir()
 	}
+	// Fyne's own light and dark themes stand in for Gather's (the app's
+	// screenshots, cmd/screenshots, show the screens in Gather's).
 	looks := []struct {
 		size       fyne.Size
 		appearance string
+		theme      fyne.Theme
 	}{
-		{fyne.NewSize(1280, 800), AppearanceLight}, {fyne.NewSize(800, 1280), AppearanceLight}, {fyne.NewSize(800, 1280), AppearanceDark},
+		{fyne.NewSize(1280, 800), "light", theme.LightTheme()}, {fyne.NewSize(800, 1280), "light", theme.LightTheme()},
+		{fyne.NewSize(800, 1280), "dark", theme.DarkTheme()},
 	}
 	for _, look := range looks {
 		size := look.size
 		h, keys, _ := newAdminHarness(t, size)
-		h.u.SetAppearance(TextNormal, look.appearance)
+		fyne.CurrentApp().Settings().SetTheme(look.theme)
 		conflictOnMark(t, h, domain.StatusAbsent)
 		seedAudit(t, h)
 		addCase(t, h, "Olwen", "Pryce", "2023-02-10")
 		for i := 0; i < 3; i++ {
 			_, _ = keys.f.Unlock(demo.StaffFacilitator, "000000")
 		}
-		h.u.opts.Lock = &fakeLock{idle: 2 * time.Minute}
 		h.signIn(domain.RoleAdministrator)
-		h.u.ShowNav("admin")
-		a := h.u.current().(*adminScreen)
+		a := h.showAdmin()
 		shots := []struct {
 			name  string
 			setup func()
@@ -782,13 +690,6 @@ func TestAdminScreenshots(t *testing.T) {
 	}
 }
 
-func sizeName(s fyne.Size) string {
-	if s.Width > s.Height {
-		return "1280x800"
-	}
-	return "800x1280"
-}
-
 // TestAdminTouchTargets checks every button, entry, drop-down and tick box
 // of every section is at least 44 px high once laid out, on a tablet held
 // upright.
@@ -800,10 +701,8 @@ func TestAdminTouchTargets(t *testing.T) {
 	for i := 0; i < 3; i++ {
 		_, _ = keys.f.Unlock(demo.StaffFacilitator, "000000")
 	}
-	h.u.opts.Lock = &fakeLock{idle: time.Minute}
 	h.signIn(domain.RoleAdministrator)
-	h.u.ShowNav("admin")
-	a = h.u.current().(*adminScreen)
+	a = h.showAdmin()
 	a.erase.retention.SetSelected("2 years after the case closed")
 	a.erase.search.SetText("Olwen")
 	for _, name := range adminSections {

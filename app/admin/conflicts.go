@@ -1,4 +1,4 @@
-package app
+package admin
 
 import (
 	"fmt"
@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/app/kit"
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/hlc"
 	"github.com/gather-sp/gather/record"
@@ -41,7 +42,8 @@ type conflictCard struct {
 // the same thing while apart, so that no tick or note is silently lost:
 // the administrator keeps one or the other.
 type conflictSection struct {
-	u    *UI
+	sh   shell.Shell
+	svc  *Services
 	root fyne.CanvasObject
 
 	showResolved *widget.Check
@@ -49,10 +51,11 @@ type conflictSection struct {
 	msg          *widget.Label
 	box          *fyne.Container
 	cards        map[string]*conflictCard // by conflict id
+	repaint      func()                   // re-reads the whole screen (the count on its tab)
 }
 
-func newConflictSection(u *UI) *conflictSection {
-	s := &conflictSection{u: u, cards: map[string]*conflictCard{}}
+func newConflictSection(sh shell.Shell, svc *Services) *conflictSection {
+	s := &conflictSection{sh: sh, svc: svc, cards: map[string]*conflictCard{}}
 	s.buildUI()
 	return s
 }
@@ -79,7 +82,7 @@ func conflictTime(c domain.Conflict) int64 {
 }
 
 func (s *conflictSection) refresh() {
-	v := s.u.View()
+	v := s.sh.View()
 	names := adminStaffNames(v)
 	var list []domain.Conflict
 	open := 0
@@ -125,8 +128,7 @@ func valueText(kind record.Kind, field, value string) string {
 	case value == "":
 		return "(empty)"
 	case kind == domain.KindAttendance && field == "status":
-		label, _, _ := kit.StatusLabel(value)
-		return label
+		return domain.StatusLabel(value)
 	case value == "true":
 		return "Yes"
 	case value == "false":
@@ -192,12 +194,12 @@ func (s *conflictSection) card(v *storage.View, names map[string]string, c domai
 func (s *conflictSection) onKeep(c domain.Conflict, loser bool) {
 	kind := record.Kind(c.EntityKind)
 	if loser {
-		if _, ok := s.u.View().Get(kind, c.EntityID); !ok {
-			s.u.ShowError("That value cannot be put back", nil, "The record has been deleted or erased since.")
+		if _, ok := s.sh.View().Get(kind, c.EntityID); !ok {
+			s.sh.ShowError("That value cannot be put back", nil, "The record has been deleted or erased since.")
 			return
 		}
 	}
-	if s.u.Save(domain.ResolveConflict(c, loser, s.u.staff.ID)...) != nil {
+	if s.sh.Save(domain.ResolveConflict(c, loser, s.sh.Staff().ID)...) != nil {
 		return
 	}
 	value := c.WinnerValue
@@ -205,11 +207,11 @@ func (s *conflictSection) onKeep(c domain.Conflict, loser bool) {
 		value = c.LoserValue
 	}
 	what := adminKindName(kind)
-	if d := adminDescribe(s.u.View(), kind, c.EntityID); d != "" {
+	if d := adminDescribe(s.sh.View(), kind, c.EntityID); d != "" {
 		what += ", " + d
 	}
 	s.say(s.msg, fmt.Sprintf("%s: %s is %s.", what, adminFieldName(c.Field), valueText(kind, c.Field, value)), widget.SuccessImportance)
-	s.u.Refresh()
+	s.repaint()
 }
 
 // say shows a message in the section and lays it out again.

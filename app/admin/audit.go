@@ -1,10 +1,10 @@
-package app
+package admin
 
 import (
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/app/kit"
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
@@ -38,7 +39,8 @@ var auditActions = []string{audit.ActionViewed, audit.ActionAdded, audit.ActionC
 // auditSection lists the audit trail, newest first, with filters, and
 // exports it as CSV.
 type auditSection struct {
-	u    *UI
+	sh   shell.Shell
+	svc  *Services
 	root fyne.CanvasObject
 
 	staffSel  *widget.Select
@@ -58,8 +60,8 @@ type auditSection struct {
 	lastExport string         // path of the last CSV written
 }
 
-func newAuditSection(u *UI) *auditSection {
-	s := &auditSection{u: u}
+func newAuditSection(sh shell.Shell, svc *Services) *auditSection {
+	s := &auditSection{sh: sh, svc: svc}
 	s.buildUI()
 	return s
 }
@@ -111,10 +113,15 @@ func (s *auditSection) buildUI() {
 
 // detail is an entry's second line: what happened, in words ("added
 // person Agnieszka Walker", "changed the phone and email of ...").
-func (s *auditSection) detail(a domain.Audit) string {
+func (s *auditSection) detail(a domain.Audit) string { return AuditLine(s.view, a) }
+
+// AuditLine is what an audit entry says happened, in words, as Admin ›
+// Audit trail lists it, naming its record from v: "Added person Agnieszka
+// Walker", "Changed the phone and email of ...".
+func AuditLine(v *storage.View, a domain.Audit) string {
 	what := ""
 	if a.EntityKind != "" || a.EntityID != "" {
-		what = adminDescribe(s.view, record.Kind(a.EntityKind), a.EntityID)
+		what = adminDescribe(v, record.Kind(a.EntityKind), a.EntityID)
 	}
 	line := audit.Sentence(a, what)
 	if a.EntityKind == "" && a.EntityID == "" && a.Detail == "" {
@@ -190,7 +197,7 @@ func (s *auditSection) refresh() {
 	if s.list == nil {
 		return // still building
 	}
-	s.view = s.u.View()
+	s.view = s.sh.View()
 	s.names = adminStaffNames(s.view)
 	s.fillStaff()
 	f, ok := s.filter()
@@ -228,7 +235,7 @@ func (s *auditSection) refresh() {
 	adminRelayout(s.root)
 }
 
-// onExport writes every matching entry to a CSV file in the print folder
+// onExport writes every matching entry to a CSV file in the export folder
 // and records that the trail left the app.
 func (s *auditSection) onExport() {
 	entries := s.all
@@ -236,30 +243,33 @@ func (s *auditSection) onExport() {
 		return
 	}
 	names := s.names
-	name := "audit-trail-" + s.u.Now().Format("2006-01-02-1504")
-	path, ok := s.u.writeExport(name, ".csv", func(f *os.File) error {
+	name := "audit-trail-" + s.sh.Now().Format("2006-01-02-1504")
+	path, ok := s.writeExport(name, ".csv", func(f *os.File) error {
 		return audit.WriteCSV(f, entries, func(id string) string { return names[id] })
 	})
 	if !ok {
 		return
 	}
 	s.lastExport = path
-	if s.u.Save(s.u.Recorder().Exported(s.u.staff.ID, auditCSVWhat, len(entries))) != nil {
+	if s.sh.Save(s.sh.Recorder().Exported(s.sh.Staff().ID, auditCSVWhat, len(entries))) != nil {
 		return
 	}
 	s.say(s.notice, fmt.Sprintf("Saved %d entries as %s", len(entries), path), widget.SuccessImportance)
-	s.u.showSaved("Audit trail saved",
+	s.showSaved("Audit trail saved",
 		fmt.Sprintf("Saved %d entries as %s.\n\nIt holds staff names and record ids, not case details. Keep it safe, and delete it when you are done with it.", len(entries), path),
 		path)
 	s.refresh()
 }
 
-// writeExport writes a file into the print folder (Documents/Gather) and
+// unsafeName matches what a file name must not hold.
+var unsafeName = regexp.MustCompile(`[^A-Za-z0-9-]+`)
+
+// writeExport writes a file into the export folder (Documents/Gather) and
 // returns its path; it says in plain words what went wrong.
-func (u *UI) writeExport(name, ext string, write func(f *os.File) error) (string, bool) {
-	dir := u.printDir()
+func (s *auditSection) writeExport(name, ext string, write func(f *os.File) error) (string, bool) {
+	dir := s.svc.ExportDir()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		u.ShowError("The file was not saved", err, "Check there is space on this device, then try again.")
+		s.sh.ShowError("The file was not saved", err, "Check there is space on this device, then try again.")
 		return "", false
 	}
 	path := filepath.Join(dir, strings.Trim(unsafeName.ReplaceAllString(name, "-"), "-")+ext)
@@ -272,26 +282,21 @@ func (u *UI) writeExport(name, ext string, write func(f *os.File) error) (string
 	}
 	if err != nil {
 		_ = os.Remove(path)
-		u.ShowError("The file was not saved", err, "Try again. Nothing in Gather has changed.")
+		s.sh.ShowError("The file was not saved", err, "Try again. Nothing in Gather has changed.")
 		return "", false
 	}
 	return path, true
 }
 
 // showSaved tells the person where a file went and offers to open it.
-func (u *UI) showSaved(title, text, path string) {
+func (s *auditSection) showSaved(title, text, path string) {
 	open := func() {
-		var err error
-		if u.opts.OpenFile != nil {
-			err = u.opts.OpenFile(path)
-		} else {
-			err = u.app.OpenURL(&url.URL{Scheme: "file", Path: path})
-		}
-		if err != nil {
-			u.ShowError("The file could not be opened", err, "Open it from "+filepath.Dir(path)+".")
+		if err := s.svc.OpenFile(path); err != nil {
+			s.sh.ShowError("The file could not be opened", err, "Open it from "+filepath.Dir(path)+".")
 		}
 	}
-	d := kit.NewDialog(u.win, title, kit.DialogText(u.win, kit.Wrapped(text)), "Close", []fyne.CanvasObject{
+	w := s.sh.Window()
+	d := kit.NewDialog(w, title, kit.DialogText(w, kit.Wrapped(text)), "Close", []fyne.CanvasObject{
 		kit.BigButton("Open", theme.FileIcon(), widget.HighImportance, open)})
 	d.Show()
 }

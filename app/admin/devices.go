@@ -1,4 +1,4 @@
-package app
+package admin
 
 import (
 	"context"
@@ -31,21 +31,6 @@ const auditKindDevice record.Kind = "device"
 // deviceAdminTimeout bounds one request to the server.
 const deviceAdminTimeout = 30 * time.Second
 
-// deviceAdmin is the Syncer as a DeviceAdmin, or nil: when the sync client
-// cannot manage devices, or this device is enrolled for venues only (only
-// an organisation device may manage devices; a venue tablet never shows
-// the section).
-func (u *UI) deviceAdmin() DeviceAdmin {
-	da, ok := u.opts.Syncer.(DeviceAdmin)
-	if !ok {
-		return nil
-	}
-	if e, ok := da.Enrolment(); ok && !e.Scope.Organisation {
-		return nil
-	}
-	return da
-}
-
 // Problems the Devices section explains.
 const (
 	devicesOffline     = "Connect to the server to manage devices. This device cannot reach it just now; the list of devices, new codes and removing a device all need the server."
@@ -56,9 +41,9 @@ const (
 // devicesProblem says in words why a request to the server failed.
 func devicesProblem(err error) string {
 	switch {
-	case errors.Is(err, ErrServerUnreachable):
+	case errors.Is(err, shell.ErrServerUnreachable):
 		return devicesOffline
-	case errors.Is(err, ErrNotEnrolled):
+	case errors.Is(err, shell.ErrNotEnrolled):
 		return devicesNotEnrolled
 	case errors.Is(err, context.DeadlineExceeded):
 		return "The server took too long to answer. Try again in a minute."
@@ -68,7 +53,7 @@ func devicesProblem(err error) string {
 
 // deviceRow is one device on the list.
 type deviceRow struct {
-	info      DeviceInfo
+	info      shell.DeviceInfo
 	details   *widget.Label
 	removeBtn *widget.Button // nil for this device and removed ones
 }
@@ -89,7 +74,7 @@ type codeForm struct {
 // codeShown shows a code made for a new device.
 type codeShown struct {
 	d       *dialog.CustomDialog
-	code    EnrolmentCode
+	code    shell.EnrolmentCode
 	text    *canvas.Text
 	qr      *canvas.Image
 	expires *widget.Label
@@ -99,7 +84,8 @@ type codeShown struct {
 // server knows them, codes for new ones, and removing a lost one. It is
 // shown to administrators on an organisation device.
 type devicesSection struct {
-	u    *UI
+	sh   shell.Shell
+	svc  *Services
 	root fyne.CanvasObject
 
 	msg       *widget.Label // how the last action went
@@ -117,8 +103,8 @@ type devicesSection struct {
 	confirm *confirmDialog
 }
 
-func newDevicesSection(u *UI) *devicesSection {
-	s := &devicesSection{u: u, rows: map[string]*deviceRow{}}
+func newDevicesSection(sh shell.Shell, svc *Services) *devicesSection {
+	s := &devicesSection{sh: sh, svc: svc, rows: map[string]*deviceRow{}}
 	s.buildUI()
 	return s
 }
@@ -140,11 +126,11 @@ func (s *devicesSection) buildUI() {
 
 // allowed reports whether the person using Gather may manage devices
 // here; every action checks it, not only the screen.
-func (s *devicesSection) allowed() (DeviceAdmin, bool) {
-	if !access.CanDo(s.u.staff.Role, access.ActionManageDevices) {
+func (s *devicesSection) allowed() (shell.DeviceAdmin, bool) {
+	if !access.CanDo(s.sh.Staff().Role, access.ActionManageDevices) {
 		return nil, false
 	}
-	da := s.u.deviceAdmin()
+	da := s.svc.deviceAdmin()
 	return da, da != nil
 }
 
@@ -193,9 +179,9 @@ func (s *devicesSection) load() {
 	if !s.loaded {
 		s.setState("Asking the server for the organisation's devices…", widget.MediumImportance)
 	}
-	var list []DeviceInfo
+	var list []shell.DeviceInfo
 	var err error
-	s.u.runAsync(func() {
+	s.sh.Run(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), deviceAdminTimeout)
 		defer cancel()
 		list, err = da.Devices(ctx)
@@ -212,7 +198,7 @@ func (s *devicesSection) load() {
 }
 
 // show lists the devices: active ones first, then removed ones.
-func (s *devicesSection) show(list []DeviceInfo, self string) {
+func (s *devicesSection) show(list []shell.DeviceInfo, self string) {
 	sort.SliceStable(list, func(i, j int) bool { return !list[i].Revoked && list[j].Revoked })
 	active := 0
 	for _, d := range list {
@@ -223,7 +209,7 @@ func (s *devicesSection) show(list []DeviceInfo, self string) {
 	s.heading.SetText(fmt.Sprintf("The organisation's devices (%d in use)", active))
 	s.list.Objects = nil
 	s.rows = map[string]*deviceRow{}
-	now := s.u.Now()
+	now := s.sh.Now()
 	for _, d := range list {
 		d := d
 		row := &deviceRow{info: d}
@@ -257,7 +243,7 @@ func (s *devicesSection) show(list []DeviceInfo, self string) {
 }
 
 // details is a device's line: what it sees, its role, when it was seen.
-func (s *devicesSection) details(d DeviceInfo, now time.Time) string {
+func (s *devicesSection) details(d shell.DeviceInfo, now time.Time) string {
 	parts := []string{s.scopeWords(d.Scope), roleLabel(d.Role)}
 	if d.Revoked {
 		return strings.Join(append(parts, "Removed: the server refuses it"), " · ")
@@ -267,11 +253,11 @@ func (s *devicesSection) details(d DeviceInfo, now time.Time) string {
 }
 
 // scopeWords is a scope as people say it: "Organisation", or venue names.
-func (s *devicesSection) scopeWords(sc DeviceScope) string {
+func (s *devicesSection) scopeWords(sc shell.DeviceScope) string {
 	if sc.Organisation {
 		return "Organisation"
 	}
-	v := s.u.View()
+	v := s.sh.View()
 	names := make([]string, 0, len(sc.Venues))
 	for _, id := range sc.Venues {
 		if n := v.VenueName(id); n != "" {
@@ -337,7 +323,7 @@ func untilWords(t, now time.Time) string {
 func (s *devicesSection) venueChoices() ([]string, map[string]string) {
 	var labels []string
 	ids := map[string]string{}
-	for _, r := range s.u.View().All(domain.KindVenue) {
+	for _, r := range s.sh.View().All(domain.KindVenue) {
 		if r.Get("deleted") == "true" {
 			continue
 		}
@@ -368,7 +354,7 @@ const (
 // onMakeCode asks what the new device is for.
 func (s *devicesSection) onMakeCode() {
 	if _, ok := s.allowed(); !ok {
-		s.u.ShowError("No code was made", errors.New(devicesNotAdmin), "")
+		s.sh.ShowError("No code was made", errors.New(devicesNotAdmin), "")
 		return
 	}
 	f := &codeForm{}
@@ -403,8 +389,8 @@ func (s *devicesSection) onMakeCode() {
 		adminLabelled("Who will use it", f.where), venues,
 		kit.NewColumns(16, true, adminLabelled("Role", kit.Tall(f.role)), adminLabelled("The code works for", kit.Tall(f.valid))),
 		f.msg)
-	f.d = kit.NewDialog(s.u.win, "Make a code for a new tablet", container.NewVScroll(body), "Cancel", []fyne.CanvasObject{f.makeBtn})
-	f.d.Resize(kit.DialogSize(s.u.win, 620, 620))
+	f.d = kit.NewDialog(s.sh.Window(), "Make a code for a new tablet", container.NewVScroll(body), "Cancel", []fyne.CanvasObject{f.makeBtn})
+	f.d.Resize(kit.DialogSize(s.sh.Window(), 620, 620))
 	s.form = f
 	f.d.Show()
 }
@@ -419,7 +405,7 @@ func (s *devicesSection) makeCode(f *codeForm) {
 	if f.busy {
 		return
 	}
-	scope := DeviceScope{Organisation: f.where.Selected == codeForOrg}
+	scope := shell.DeviceScope{Organisation: f.where.Selected == codeForOrg}
 	var names []string
 	if !scope.Organisation {
 		for _, label := range f.venues.Selected {
@@ -445,9 +431,9 @@ func (s *devicesSection) makeCode(f *codeForm) {
 	f.busy = true
 	f.makeBtn.Disable()
 	adminSay(f.msg, "Asking the server for a code…", widget.MediumImportance)
-	var code EnrolmentCode
+	var code shell.EnrolmentCode
 	var err error
-	s.u.runAsync(func() {
+	s.sh.Run(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), deviceAdminTimeout)
 		defer cancel()
 		code, err = da.CreateCode(ctx, scope, role, valid)
@@ -468,14 +454,14 @@ func (s *devicesSection) makeCode(f *codeForm) {
 		}
 		// The code itself is a secret and stays out of the audit trail.
 		detail := fmt.Sprintf("for %s, as %s, working until %s", who, role, code.Expires.UTC().Format("2006-01-02 15:04 UTC"))
-		s.u.Save(s.u.Recorder().Entry(s.u.staff.ID, audit.ActionDeviceCode, auditKindDevice, "", detail))
+		s.sh.Save(s.sh.Recorder().Entry(s.sh.Staff().ID, audit.ActionDeviceCode, auditKindDevice, "", detail))
 		s.showCode(code, who, role)
 		s.load()
 	})
 }
 
 // showCode shows a code large, as text and as a QR code, with its expiry.
-func (s *devicesSection) showCode(code EnrolmentCode, who, role string) {
+func (s *devicesSection) showCode(code shell.EnrolmentCode, who, role string) {
 	c := &codeShown{code: code}
 	c.text = canvas.NewText(code.Code, theme.Color(theme.ColorNameForeground))
 	c.text.TextSize = 40
@@ -489,25 +475,25 @@ func (s *devicesSection) showCode(code EnrolmentCode, who, role string) {
 		c.qr.SetMinSize(fyne.NewSize(200, 200))
 		body.Add(container.NewCenter(c.qr))
 	}
-	c.expires = kit.Wrapped("It works once, until " + untilWords(code.Expires, s.u.Now()) + ".")
+	c.expires = kit.Wrapped("It works once, until " + untilWords(code.Expires, s.sh.Now()) + ".")
 	c.expires.TextStyle.Bold = true
 	server := "the server address"
-	if st := s.u.opts.Syncer.Status(); st.Server != "" {
-		server = st.Server
+	if s.svc.Server != nil && s.svc.Server() != "" {
+		server = s.svc.Server()
 	}
 	body.Add(c.expires)
 	body.Add(kit.Wrapped(fmt.Sprintf("It is for %s, for %s. On the new tablet, open Gather, choose to connect to a server, and type %s and this code.",
 		who, withArticle(role), server)))
-	c.d = kit.NewDialog(s.u.win, "Code for a new tablet", body, "Done", nil)
-	c.d.Resize(kit.DialogSize(s.u.win, 520, 560))
+	c.d = kit.NewDialog(s.sh.Window(), "Code for a new tablet", body, "Done", nil)
+	c.d.Resize(kit.DialogSize(s.sh.Window(), 520, 560))
 	s.shown = c
 	c.d.Show()
 }
 
 // onRemove asks, then revokes a device on the server.
-func (s *devicesSection) onRemove(d DeviceInfo) {
+func (s *devicesSection) onRemove(d shell.DeviceInfo) {
 	if _, ok := s.allowed(); !ok {
-		s.u.ShowError(d.Name+" was not removed", errors.New(devicesNotAdmin), "")
+		s.sh.ShowError(d.Name+" was not removed", errors.New(devicesNotAdmin), "")
 		return
 	}
 	name := d.Name
@@ -523,30 +509,30 @@ func (s *devicesSection) onRemove(d DeviceInfo) {
 		s.confirm = nil
 		s.revoke(d, name)
 	})
-	c.d = kit.NewDialog(s.u.win, "Remove "+name+"?", kit.DialogText(s.u.win, kit.Wrapped(text)), "Cancel", []fyne.CanvasObject{c.yes})
+	c.d = kit.NewDialog(s.sh.Window(), "Remove "+name+"?", kit.DialogText(s.sh.Window(), kit.Wrapped(text)), "Cancel", []fyne.CanvasObject{c.yes})
 	s.confirm = c
 	c.d.Show()
 }
 
 // revoke removes a device on the server and records it.
-func (s *devicesSection) revoke(d DeviceInfo, name string) {
+func (s *devicesSection) revoke(d shell.DeviceInfo, name string) {
 	da, ok := s.allowed()
 	if !ok {
-		s.u.ShowError(name+" was not removed", errors.New(devicesNotAdmin), "")
+		s.sh.ShowError(name+" was not removed", errors.New(devicesNotAdmin), "")
 		return
 	}
 	var err error
-	s.u.runAsync(func() {
+	s.sh.Run(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), deviceAdminTimeout)
 		defer cancel()
 		err = da.RevokeDevice(ctx, d.ID)
 	}, func() {
 		if err != nil {
-			s.u.ShowError(name+" was not removed", shell.StepError{Problem: devicesProblem(err)}, "Nothing was changed. Try again when the server can be reached.")
+			s.sh.ShowError(name+" was not removed", shell.StepError{Problem: devicesProblem(err)}, "Nothing was changed. Try again when the server can be reached.")
 			return
 		}
 		detail := fmt.Sprintf("removed %s (%s, %s)", name, s.scopeWords(d.Scope), roleLabel(d.Role))
-		s.u.Save(s.u.Recorder().Entry(s.u.staff.ID, audit.ActionDeviceRemoved, auditKindDevice, d.ID, detail))
+		s.sh.Save(s.sh.Recorder().Entry(s.sh.Staff().ID, audit.ActionDeviceRemoved, auditKindDevice, d.ID, detail))
 		adminSay(s.msg, name+" was removed. The server refuses it from now on, and its records are wiped at its next sync.", widget.SuccessImportance)
 		s.load()
 	})

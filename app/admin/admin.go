@@ -1,4 +1,4 @@
-package app
+package admin
 
 import (
 	"fmt"
@@ -12,18 +12,13 @@ import (
 
 	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/app/kit"
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/hlc"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
 )
-
-func init() {
-	AddNav(NavEntry{ID: "admin", Title: "Admin", Icon: theme.IconNameAccount, Order: 80,
-		Roles: adminRoles(),
-		Make:  func(u *UI) Screen { return newAdminScreen(u) }})
-}
 
 // adminActions is what a role must be allowed to see each section: link
 // workers review conflicts too, the rest is for administrators.
@@ -35,8 +30,9 @@ var adminActions = map[string]access.Action{
 	adminErase:     access.ActionErasePerson,
 }
 
-// adminRoles are the roles that may see at least one section.
-func adminRoles() []string {
+// Roles are the roles that may see at least one section: the shell's
+// navigation bar offers Admin to them.
+func Roles() []string {
 	var out []string
 	for _, r := range domain.Roles {
 		for _, a := range adminActions {
@@ -49,13 +45,23 @@ func adminRoles() []string {
 	return out
 }
 
-// The admin screen's sections, in the order of their tabs.
+// The admin screen's sections, in the order of their tabs (ShowSection
+// takes them).
 const (
-	adminStaff     = "Staff"
-	adminDevices   = "Devices"
-	adminAudit     = "Audit trail"
-	adminConflicts = "Conflicts"
-	adminErase     = "Erasure"
+	SectionStaff     = "Staff"
+	SectionDevices   = "Devices"
+	SectionAudit     = "Audit trail"
+	SectionConflicts = "Conflicts"
+	SectionErase     = "Erasure"
+)
+
+// The short names the screen's code uses.
+const (
+	adminStaff     = SectionStaff
+	adminDevices   = SectionDevices
+	adminAudit     = SectionAudit
+	adminConflicts = SectionConflicts
+	adminErase     = SectionErase
 )
 
 var adminSections = []string{adminStaff, adminDevices, adminAudit, adminConflicts, adminErase}
@@ -66,10 +72,72 @@ type adminSection interface {
 	refresh()
 }
 
-// adminScreen is the administrator's screen: staff on this device, the
-// audit trail, sync conflicts to review, and erasure and retention.
-type adminScreen struct {
-	u       *UI
+// Services are what the Admin screen needs from the shell besides
+// shell.Shell: the key file, the sync client's device management, and how
+// to sign out, open a file and where exports go. The shell fills them in
+// when it mounts the screen (app/mount.go).
+type Services struct {
+	// Keys manages who may unlock this device; nil when PINs are not set
+	// up here (Staff then says so).
+	Keys shell.StaffKeys
+	// DeviceAdmin is the sync client as a shell.DeviceAdmin, read each time
+	// it is needed (the client may be connected meanwhile); nil, or nil
+	// returned, when it cannot manage devices.
+	DeviceAdmin func() shell.DeviceAdmin
+	// Server is the address of the sync server, "" when unknown.
+	Server func() string
+	// SignOut ends the session of an administrator who gave up the role
+	// or removed themselves: the lock's switch-staff screen, or "Who is
+	// using Gather?" without PINs.
+	SignOut func()
+	// ExportDir is the folder exports are written to (Documents/Gather).
+	ExportDir func() string
+	// OpenFile opens a written file with the system's viewer.
+	OpenFile func(path string) error
+}
+
+// deviceAdmin is the sync client as a shell.DeviceAdmin, or nil: when the
+// sync client cannot manage devices, or this device is enrolled for venues
+// only (only an organisation device may manage devices; a venue tablet
+// never shows the section).
+func (svc *Services) deviceAdmin() shell.DeviceAdmin {
+	da := svc.syncAdmin()
+	if da == nil {
+		return nil
+	}
+	if e, ok := da.Enrolment(); ok && !e.Scope.Organisation {
+		return nil
+	}
+	return da
+}
+
+// syncAdmin is the sync client as a shell.DeviceAdmin whatever it was
+// enrolled as, or nil.
+func (svc *Services) syncAdmin() shell.DeviceAdmin {
+	if svc.DeviceAdmin == nil {
+		return nil
+	}
+	return svc.DeviceAdmin()
+}
+
+// canGiveSetupCodes reports whether this device may give setup codes: it
+// syncs as an administrator's organisation device (the server takes a
+// setup code from no other, and a refused change would hold up the rest).
+func (svc *Services) canGiveSetupCodes() bool {
+	da := svc.syncAdmin()
+	if da == nil {
+		return false
+	}
+	e, ok := da.Enrolment()
+	return ok && e.Scope.Organisation && e.Role == domain.RoleAdministrator
+}
+
+// Screen is the administrator's screen: staff on this device, the
+// organisation's devices, the audit trail, sync conflicts to review, and
+// erasure and retention.
+type Screen struct {
+	sh      shell.Shell
+	svc     *Services
 	content fyne.CanvasObject
 
 	section  string
@@ -84,36 +152,39 @@ type adminScreen struct {
 	erase     *eraseSection
 }
 
-func newAdminScreen(u *UI) *adminScreen {
-	s := &adminScreen{u: u}
+// New makes the Admin screen for whoever uses sh, with the shell's
+// services.
+func New(sh shell.Shell, svc Services) *Screen {
+	s := &Screen{sh: sh, svc: &svc}
 	s.buildUI()
 	return s
 }
 
 // visibleSections are the sections the person using the app may see.
 // Devices needs an organisation device whose sync client can manage them.
-func (s *adminScreen) visibleSections() []string {
+func (s *Screen) visibleSections() []string {
 	var out []string
 	for _, name := range adminSections {
-		if name == adminDevices && s.u.deviceAdmin() == nil {
+		if name == adminDevices && s.svc.deviceAdmin() == nil {
 			continue
 		}
-		if access.CanDo(s.u.staff.Role, adminActions[name]) {
+		if access.CanDo(s.sh.Staff().Role, adminActions[name]) {
 			out = append(out, name)
 		}
 	}
 	return out
 }
 
-func (s *adminScreen) Title() string              { return "Admin" }
-func (s *adminScreen) Content() fyne.CanvasObject { return s.content }
+func (s *Screen) Title() string              { return "Admin" }
+func (s *Screen) Content() fyne.CanvasObject { return s.content }
 
-func (s *adminScreen) buildUI() {
-	s.staff = newStaffSection(s.u)
-	s.devices = newDevicesSection(s.u)
-	s.audit = newAuditSection(s.u)
-	s.conflicts = newConflictSection(s.u)
-	s.erase = newEraseSection(s.u)
+func (s *Screen) buildUI() {
+	s.staff = newStaffSection(s.sh, s.svc)
+	s.devices = newDevicesSection(s.sh, s.svc)
+	s.audit = newAuditSection(s.sh, s.svc)
+	s.conflicts = newConflictSection(s.sh, s.svc)
+	s.conflicts.repaint = func() { s.sh.Repaint(s) }
+	s.erase = newEraseSection(s.sh, s.svc)
 	all := map[string]adminSection{adminStaff: s.staff, adminDevices: s.devices, adminAudit: s.audit, adminConflicts: s.conflicts, adminErase: s.erase}
 	s.sections = map[string]adminSection{}
 	visible := s.visibleSections()
@@ -138,8 +209,27 @@ func (s *adminScreen) buildUI() {
 	s.showSection()
 }
 
+// ShowSection shows one section (SectionStaff, ...), when the person
+// using Gather may see it.
+func (s *Screen) ShowSection(name string) { s.onSection(name) }
+
+// OpenCodeForm opens "Make a code for a new tablet" with the venues named
+// ticked, as an administrator would fill it in.
+func (s *Screen) OpenCodeForm(venueNames ...string) {
+	s.devices.onMakeCode()
+	if s.devices.form != nil {
+		s.devices.form.venues.SetSelected(venueNames)
+	}
+}
+
+// ShowCode shows a code made for a new device, for who and role, as Make
+// the code does once the server answered.
+func (s *Screen) ShowCode(code shell.EnrolmentCode, who, role string) {
+	s.devices.showCode(code, who, role)
+}
+
 // onSection shows one section.
-func (s *adminScreen) onSection(name string) {
+func (s *Screen) onSection(name string) {
 	if _, ok := s.sections[name]; !ok {
 		return
 	}
@@ -148,7 +238,7 @@ func (s *adminScreen) onSection(name string) {
 	s.Refresh()
 }
 
-func (s *adminScreen) showSection() {
+func (s *Screen) showSection() {
 	for name, b := range s.tabs {
 		if name == s.section {
 			b.Importance = widget.HighImportance
@@ -166,8 +256,8 @@ func (s *adminScreen) showSection() {
 }
 
 // Refresh re-reads the section on show, and the conflict count on its tab.
-func (s *adminScreen) Refresh() {
-	n := openConflicts(s.u.View())
+func (s *Screen) Refresh() {
+	n := openConflicts(s.sh.View())
 	label := adminConflicts
 	if n > 0 {
 		label = fmt.Sprintf("%s (%d)", adminConflicts, n)

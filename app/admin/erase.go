@@ -1,8 +1,7 @@
-package app
+package admin
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -12,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/app/kit"
-	"github.com/gather-sp/gather/audit"
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
@@ -45,7 +44,8 @@ type eraseDialog struct {
 // eraseSection erases a person under the right to erasure, and lists the
 // people whose closed cases are past the retention period.
 type eraseSection struct {
-	u    *UI
+	sh   shell.Shell
+	svc  *Services
 	root fyne.CanvasObject
 
 	msg        *widget.Label
@@ -70,8 +70,8 @@ type eraseSection struct {
 	loading     bool
 }
 
-func newEraseSection(u *UI) *eraseSection {
-	s := &eraseSection{u: u, resultBtns: map[string]*widget.Button{}}
+func newEraseSection(sh shell.Shell, svc *Services) *eraseSection {
+	s := &eraseSection{sh: sh, svc: svc, resultBtns: map[string]*widget.Button{}}
 	s.buildUI()
 	return s
 }
@@ -130,7 +130,7 @@ func (s *eraseSection) refreshSearch() {
 		s.results.Refresh()
 		return
 	}
-	v := s.u.View()
+	v := s.sh.View()
 	people := v.SearchPeople(q, 20)
 	switch n := len(people); {
 	case n == 0:
@@ -178,7 +178,7 @@ func (s *eraseSection) refreshChosen() {
 		s.chosenBox.Hide()
 		return
 	}
-	v := s.u.View()
+	v := s.sh.View()
 	changes, err := storage.ErasureChanges(v, s.chosen.ID)
 	if err != nil {
 		s.chosen = domain.Person{}
@@ -254,11 +254,11 @@ func (s *eraseSection) onErase() {
 	body := container.NewVBox(
 		kit.Wrapped(fmt.Sprintf("This erases %s for good. To be sure it is the right person, type their family name, %s, below.", p.DisplayName(), e.want)),
 		kit.Tall(e.typed), e.advice)
-	e.d = kit.NewDialog(s.u.win, "Erase "+p.DisplayName()+"?", body, "Cancel", []fyne.CanvasObject{e.yes})
-	e.d.Resize(kit.DialogSize(s.u.win, 520, 320))
+	e.d = kit.NewDialog(s.sh.Window(), "Erase "+p.DisplayName()+"?", body, "Cancel", []fyne.CanvasObject{e.yes})
+	e.d.Resize(kit.DialogSize(s.sh.Window(), 520, 320))
 	s.eraseDlg = e
 	e.d.Show()
-	s.u.win.Canvas().Focus(e.typed)
+	s.sh.Window().Canvas().Focus(e.typed)
 }
 
 func (s *eraseSection) onEraseConfirmed(e *eraseDialog, p domain.Person) {
@@ -266,10 +266,10 @@ func (s *eraseSection) onEraseConfirmed(e *eraseDialog, p domain.Person) {
 		e.advice.SetText("That is not their family name. Type " + e.want + " to erase them, or Cancel.")
 		return
 	}
-	entry := s.u.Recorder().Erased(s.u.staff.ID, p.ID)
-	if err := s.u.opts.Store.ErasePerson(s.u.staff.ID, p.ID, entry); err != nil {
+	entry := s.sh.Recorder().Erased(s.sh.Staff().ID, p.ID)
+	if err := s.sh.Store().ErasePerson(s.sh.Staff().ID, p.ID, entry); err != nil {
 		e.d.Hide()
-		s.u.ShowError(p.DisplayName()+" was not erased", err, "Nothing was changed. Try again.")
+		s.sh.ShowError(p.DisplayName()+" was not erased", err, "Nothing was changed. Try again.")
 		return
 	}
 	e.d.Hide()
@@ -282,12 +282,12 @@ func (s *eraseSection) onEraseConfirmed(e *eraseDialog, p domain.Person) {
 
 // retentionMonths is the organisation's retention period; 0 keeps cases.
 func (s *eraseSection) retentionMonths() int {
-	return max(s.u.View().OrgSettings().RetentionMonths, 0)
+	return max(s.sh.View().OrgSettings().RetentionMonths, 0)
 }
 
 // retentionCutoff is the last closing date that is past the period.
 func (s *eraseSection) retentionCutoff(months int) string {
-	return domain.DateOf(s.u.Now().AddDate(0, -months, 0))
+	return domain.DateOf(s.sh.Now().AddDate(0, -months, 0))
 }
 
 func (s *eraseSection) refreshRetention() {
@@ -321,7 +321,7 @@ func (s *eraseSection) refreshRetention() {
 		s.eraseAll.Hide()
 		return
 	}
-	v := s.u.View()
+	v := s.sh.View()
 	cutoff := s.retentionCutoff(months)
 	s.expired = storage.ExpiredCases(v, cutoff)
 	n := len(s.expired)
@@ -370,8 +370,7 @@ func (s *eraseSection) onRetention() {
 		if c.label == s.retention.Selected {
 			// The whole organisation's choice: a record that syncs to
 			// every organisation device, with its audit entry.
-			s.u.Save(record.Change{Kind: domain.KindSetting, ID: domain.OrgSettingsID,
-				Fields: map[string]string{"retention_months": strconv.Itoa(c.months)}})
+			s.sh.Save(domain.SetRetentionMonths(c.months))
 		}
 	}
 	s.refreshRetention()
@@ -398,7 +397,7 @@ func (s *eraseSection) onEraseAll() {
 	})
 	text := fmt.Sprintf("Erase %s whose cases closed more than %d months ago? Their names, contact details and cases are removed for good, "+
 		"here and, once this device syncs, everywhere. This cannot be undone.", what, months)
-	c.d = kit.NewDialog(s.u.win, "Erase "+what+"?", kit.DialogText(s.u.win, kit.Wrapped(text)), "Cancel", []fyne.CanvasObject{c.yes})
+	c.d = kit.NewDialog(s.sh.Window(), "Erase "+what+"?", kit.DialogText(s.sh.Window(), kit.Wrapped(text)), "Cancel", []fyne.CanvasObject{c.yes})
 	s.bulkDlg = c
 	c.d.Show()
 }
@@ -407,13 +406,12 @@ func (s *eraseSection) eraseExpired(ids []string, months int) {
 	s.busy = true
 	s.eraseAll.Disable()
 	s.say(s.msg, fmt.Sprintf("Erasing %d…", len(ids)), widget.MediumImportance)
-	store, staff, rec := s.u.opts.Store, s.u.staff.ID, s.u.Recorder()
-	detail := fmt.Sprintf("case closed over %d months ago (retention period)", months)
+	store, staff, rec := s.sh.Store(), s.sh.Staff().ID, s.sh.Recorder()
 	var done int
 	var errs []error
-	s.u.runAsync(func() {
+	s.sh.Run(func() {
 		for _, id := range ids {
-			entry := rec.Entry(staff, audit.ActionErased, domain.KindPerson, id, detail)
+			entry := rec.ErasedExpired(staff, id, months)
 			if err := store.ErasePerson(staff, id, entry); err != nil {
 				errs = append(errs, err)
 				continue
@@ -425,7 +423,7 @@ func (s *eraseSection) eraseExpired(ids []string, months int) {
 		s.eraseAll.Enable()
 		if len(errs) > 0 {
 			s.msg.Hide()
-			s.u.ShowError(fmt.Sprintf("%d of %d were erased", done, len(ids)), errs[0],
+			s.sh.ShowError(fmt.Sprintf("%d of %d were erased", done, len(ids)), errs[0],
 				"The others are still listed. Try again.")
 		} else if done == 1 {
 			s.say(s.msg, "1 person was erased.", widget.SuccessImportance)

@@ -1,4 +1,4 @@
-package app
+package admin
 
 import (
 	"errors"
@@ -146,7 +146,8 @@ type confirmDialog struct {
 // staffSection is "Staff on this device": who may unlock it, their PINs,
 // lockouts and roles, and how soon the device locks itself.
 type staffSection struct {
-	u    *UI
+	sh   shell.Shell
+	svc  *Services
 	root fyne.CanvasObject
 
 	msg      *widget.Label // how the last action went
@@ -174,8 +175,8 @@ type staffSection struct {
 	lastCode   string // the setup code last shown, for tests
 }
 
-func newStaffSection(u *UI) *staffSection {
-	s := &staffSection{u: u, rows: map[string]*staffRow{}}
+func newStaffSection(sh shell.Shell, svc *Services) *staffSection {
+	s := &staffSection{sh: sh, svc: svc, rows: map[string]*staffRow{}}
 	s.buildUI()
 	return s
 }
@@ -183,10 +184,10 @@ func newStaffSection(u *UI) *staffSection {
 func (s *staffSection) content() fyne.CanvasObject { return s.root }
 
 func (s *staffSection) minPIN() int {
-	if s.u.opts.Keys == nil {
+	if s.svc.Keys == nil {
 		return keyslot.DefaultMinPINLength
 	}
-	return max(s.u.opts.Keys.MinPINLength(), keyslot.MinPINLengthFloor)
+	return max(s.svc.Keys.MinPINLength(), keyslot.MinPINLengthFloor)
 }
 
 func (s *staffSection) buildUI() {
@@ -231,7 +232,7 @@ func (s *staffSection) buildUI() {
 
 // refresh re-reads the key file and the staff records.
 func (s *staffSection) refresh() {
-	keys := s.u.opts.Keys
+	keys := s.svc.Keys
 	if keys == nil {
 		s.notSetUp.Show()
 		s.keysBox.Hide()
@@ -244,7 +245,7 @@ func (s *staffSection) refresh() {
 	adminRelayout(s.root)
 }
 
-func (s *staffSection) refreshMembers(keys StaffKeys) {
+func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
 	s.members.Objects = nil
 	s.rows = map[string]*staffRow{}
 	onDevice := map[string]bool{}
@@ -260,7 +261,7 @@ func (s *staffSection) refreshMembers(keys StaffKeys) {
 		row := &staffRow{member: m}
 		s.rows[m.ID] = row
 		name := widget.NewLabelWithStyle(m.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		if m.ID == s.u.staff.ID {
+		if m.ID == s.sh.Staff().ID {
 			name.SetText(m.Name + " (you)")
 		}
 		row.status = widget.NewLabel("")
@@ -296,7 +297,7 @@ func (s *staffSection) refreshMembers(keys StaffKeys) {
 		}
 		row.status.SetText(status)
 		row.codeBtn = kit.BigButton("Setup code", theme.MailSendIcon(), widget.MediumImportance, func() { s.onSetupCode(m) })
-		if !s.u.canGiveSetupCodes() {
+		if !s.svc.canGiveSetupCodes() {
 			row.codeBtn.Hide()
 		}
 		buttons := container.NewHBox(kit.Tall(row.clearBtn), kit.Tall(row.resetBtn), kit.Tall(row.codeBtn), kit.Tall(row.roleBtn), kit.Tall(row.removeBtn))
@@ -307,7 +308,7 @@ func (s *staffSection) refreshMembers(keys StaffKeys) {
 	// Staff on record without a slot here: give them a PIN.
 	s.others.Objects = nil
 	var known []domain.Staff
-	for _, r := range s.u.View().All(domain.KindStaff) {
+	for _, r := range s.sh.View().All(domain.KindStaff) {
 		var st domain.Staff
 		r.Decode(&st)
 		if !st.Deleted && !onDevice[st.ID] && st.Name != "" {
@@ -324,7 +325,7 @@ func (s *staffSection) refreshMembers(keys StaffKeys) {
 		s.rows[m.ID] = row
 		row.givePIN = kit.BigButton("Give a PIN", theme.LoginIcon(), widget.MediumImportance, func() { s.onGivePIN(m) })
 		row.codeBtn = kit.BigButton("Setup code", theme.MailSendIcon(), widget.MediumImportance, func() { s.onSetupCode(m) })
-		if !s.u.canGiveSetupCodes() {
+		if !s.svc.canGiveSetupCodes() {
 			row.codeBtn.Hide()
 		}
 		who := container.New(kit.TightLayout{}, widget.NewLabelWithStyle(m.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -374,12 +375,12 @@ func checkNewPIN(pin, again string, minLen int) string {
 // staffAction saves an audit entry (and any staff record change) for an
 // administrator's change to someone's access.
 func (s *staffSection) staffAction(action, staffID, detail string, changes ...record.Change) error {
-	entry := s.u.Recorder().StaffAction(s.u.staff.ID, action, staffID, detail)
-	return s.u.Save(append(changes, entry)...)
+	entry := s.sh.Recorder().StaffAction(s.sh.Staff().ID, action, staffID, detail)
+	return s.sh.Save(append(changes, entry)...)
 }
 
 func (s *staffSection) onAdd() {
-	keys := s.u.opts.Keys
+	keys := s.svc.Keys
 	if keys == nil || s.busy {
 		return
 	}
@@ -415,7 +416,7 @@ func (s *staffSection) onAdd() {
 	s.addBtn.Disable()
 	s.say(s.formMsg, "Saving "+name+"'s PIN…", widget.MediumImportance)
 	var err error
-	s.u.runAsync(func() { err = keys.AddStaff(m, pin) }, func() {
+	s.sh.Run(func() { err = keys.AddStaff(m, pin) }, func() {
 		s.busy = false
 		s.addBtn.Enable()
 		if err != nil {
@@ -423,8 +424,7 @@ func (s *staffSection) onAdd() {
 			return
 		}
 		st := domain.Staff{ID: m.ID, Name: m.Name, Role: m.Role, Venues: venues}
-		change := record.Change{Kind: domain.KindStaff, ID: st.ID, Fields: domain.Encode(st)}
-		if s.staffAction(audit.ActionStaffChanged, m.ID, "added as "+m.Role, change) != nil {
+		if s.staffAction(audit.ActionStaffChanged, m.ID, "added as "+m.Role, domain.AddStaff(st)) != nil {
 			// Keep the key file and the records in step: no PIN without a record.
 			_ = keys.RemoveStaff(m.ID)
 			s.say(s.formMsg, name+" was not added. Try again.", widget.DangerImportance)
@@ -436,7 +436,7 @@ func (s *staffSection) onAdd() {
 		s.again.SetText("")
 		s.formMsg.Hide()
 		next := ""
-		if s.u.canGiveSetupCodes() {
+		if s.svc.canGiveSetupCodes() {
 			next = " For the other devices at their venues, give them a setup code (Setup code, beside their name)."
 		}
 		s.say(s.msg, fmt.Sprintf("%s was added as %s. They can unlock this device with their PIN now.%s", name, withArticle(m.Role), next), widget.SuccessImportance)
@@ -474,7 +474,7 @@ func (s *staffSection) openPINDialog(title, intro, saveText string, apply func(p
 		p.advice.Importance = widget.MediumImportance
 		p.advice.SetText("Saving the PIN…")
 		var err error
-		s.u.runAsync(func() { err = apply(pin) }, func() {
+		s.sh.Run(func() { err = apply(pin) }, func() {
 			p.busy = false
 			p.save.Enable()
 			if err != nil {
@@ -493,16 +493,16 @@ func (s *staffSection) openPINDialog(title, intro, saveText string, apply func(p
 	p.save = kit.BigButton(saveText, theme.ConfirmIcon(), widget.HighImportance, save)
 	body := container.NewVBox(kit.Wrapped(intro),
 		adminLabelled("New PIN", kit.Tall(p.pin)), adminLabelled("New PIN again", kit.Tall(p.again)), p.advice)
-	p.d = kit.NewDialog(s.u.win, title, body, "Cancel", []fyne.CanvasObject{p.save})
-	p.d.Resize(kit.DialogSize(s.u.win, 520, 420))
+	p.d = kit.NewDialog(s.sh.Window(), title, body, "Cancel", []fyne.CanvasObject{p.save})
+	p.d.Resize(kit.DialogSize(s.sh.Window(), 520, 420))
 	s.pinDlg = p
 	p.d.Show()
-	s.u.win.Canvas().Focus(p.pin)
+	s.sh.Window().Canvas().Focus(p.pin)
 }
 
 // onResetPIN sets a new PIN for someone who forgot theirs.
 func (s *staffSection) onResetPIN(m keyslot.Member) {
-	keys := s.u.opts.Keys
+	keys := s.svc.Keys
 	if keys == nil {
 		return
 	}
@@ -520,7 +520,7 @@ func (s *staffSection) onResetPIN(m keyslot.Member) {
 
 // onGivePIN lets someone already known to Gather unlock this device.
 func (s *staffSection) onGivePIN(m keyslot.Member) {
-	keys := s.u.opts.Keys
+	keys := s.svc.Keys
 	if keys == nil {
 		return
 	}
@@ -538,14 +538,14 @@ func (s *staffSection) onGivePIN(m keyslot.Member) {
 
 // onClearLockout lets someone try their PIN again.
 func (s *staffSection) onClearLockout(m keyslot.Member) {
-	keys := s.u.opts.Keys
+	keys := s.svc.Keys
 	if keys == nil {
 		return
 	}
 	var err error
-	s.u.runAsync(func() { err = keys.ClearLockout(m.ID) }, func() {
+	s.sh.Run(func() { err = keys.ClearLockout(m.ID) }, func() {
 		if err != nil {
-			s.u.ShowError(m.Name+"'s lockout was not cleared", keyError(err, s.minPIN()), keyNextStep)
+			s.sh.ShowError(m.Name+"'s lockout was not cleared", keyError(err, s.minPIN()), keyNextStep)
 			return
 		}
 		if s.staffAction(audit.ActionLockoutCleared, m.ID, "") == nil {
@@ -557,7 +557,7 @@ func (s *staffSection) onClearLockout(m keyslot.Member) {
 
 // onChangeRole offers the roles for a member of staff.
 func (s *staffSection) onChangeRole(m keyslot.Member) {
-	keys := s.u.opts.Keys
+	keys := s.svc.Keys
 	if keys == nil {
 		return
 	}
@@ -573,18 +573,18 @@ func (s *staffSection) onChangeRole(m keyslot.Member) {
 		}
 		next := keyslot.Member{ID: m.ID, Name: m.Name, Role: role}
 		var err error
-		s.u.runAsync(func() { err = keys.UpdateStaff(next) }, func() {
+		s.sh.Run(func() { err = keys.UpdateStaff(next) }, func() {
 			r.d.Hide()
 			s.roleDlg = nil
 			if err != nil {
-				s.u.ShowError(m.Name+"'s role was not changed", keyError(err, s.minPIN()), keyNextStep)
+				s.sh.ShowError(m.Name+"'s role was not changed", keyError(err, s.minPIN()), keyNextStep)
 				return
 			}
-			change := record.Change{Kind: domain.KindStaff, ID: m.ID, Fields: map[string]string{"name": m.Name, "role": role}}
+			change := domain.ChangeStaffRole(m.ID, m.Name, role)
 			if s.staffAction(audit.ActionStaffChanged, m.ID, "role changed from "+m.Role+" to "+role, change) == nil {
 				s.say(s.msg, fmt.Sprintf("%s is now %s.", m.Name, withArticle(role)), widget.SuccessImportance)
 			}
-			if m.ID == s.u.staff.ID && role != domain.RoleAdministrator {
+			if m.ID == s.sh.Staff().ID && role != domain.RoleAdministrator {
 				s.signOut()
 				return
 			}
@@ -592,24 +592,24 @@ func (s *staffSection) onChangeRole(m keyslot.Member) {
 		})
 	})
 	intro := "What " + m.Name + " can see and do follows their role."
-	if m.ID == s.u.staff.ID {
+	if m.ID == s.sh.Staff().ID {
 		intro += " If you give yourself another role, Gather signs you out."
 	}
-	r.d = kit.NewDialog(s.u.win, "Role of "+m.Name, container.NewVBox(kit.Wrapped(intro), r.roles), "Cancel", []fyne.CanvasObject{r.save})
-	r.d.Resize(kit.DialogSize(s.u.win, 460, 420))
+	r.d = kit.NewDialog(s.sh.Window(), "Role of "+m.Name, container.NewVBox(kit.Wrapped(intro), r.roles), "Cancel", []fyne.CanvasObject{r.save})
+	r.d.Resize(kit.DialogSize(s.sh.Window(), 460, 420))
 	s.roleDlg = r
 	r.d.Show()
 }
 
 // onRemove asks, then takes a member of staff off this device.
 func (s *staffSection) onRemove(m keyslot.Member) {
-	keys := s.u.opts.Keys
+	keys := s.svc.Keys
 	if keys == nil {
 		return
 	}
 	text := "Remove " + m.Name + " from this device? Their PIN will no longer unlock Gather here. " +
 		"Their name stays on the marks and notes they made, and they can still use other devices."
-	if m.ID == s.u.staff.ID {
+	if m.ID == s.sh.Staff().ID {
 		text += " You are removing yourself: Gather will sign you out."
 	}
 	c := &confirmDialog{}
@@ -617,33 +617,31 @@ func (s *staffSection) onRemove(m keyslot.Member) {
 		c.d.Hide()
 		s.confirmDlg = nil
 		var err error
-		s.u.runAsync(func() { err = keys.RemoveStaff(m.ID) }, func() {
+		s.sh.Run(func() { err = keys.RemoveStaff(m.ID) }, func() {
 			if err != nil {
-				s.u.ShowError(m.Name+" was not removed", keyError(err, s.minPIN()), keyNextStep)
+				s.sh.ShowError(m.Name+" was not removed", keyError(err, s.minPIN()), keyNextStep)
 				return
 			}
 			if s.staffAction(audit.ActionStaffChanged, m.ID, "removed from this device") == nil {
 				s.say(s.msg, m.Name+" was removed from this device.", widget.SuccessImportance)
 			}
-			if m.ID == s.u.staff.ID {
+			if m.ID == s.sh.Staff().ID {
 				s.signOut()
 				return
 			}
 			s.refresh()
 		})
 	})
-	c.d = kit.NewDialog(s.u.win, "Remove "+m.Name+"?", kit.DialogText(s.u.win, kit.Wrapped(text)), "Cancel", []fyne.CanvasObject{c.yes})
+	c.d = kit.NewDialog(s.sh.Window(), "Remove "+m.Name+"?", kit.DialogText(s.sh.Window(), kit.Wrapped(text)), "Cancel", []fyne.CanvasObject{c.yes})
 	s.confirmDlg = c
 	c.d.Show()
 }
 
 // signOut ends the session of an administrator who gave up the role.
 func (s *staffSection) signOut() {
-	if s.u.opts.Lock != nil {
-		s.u.opts.Lock.SwitchStaff()
-		return
+	if s.svc.SignOut != nil {
+		s.svc.SignOut()
 	}
-	s.u.showWhoIsUsing()
 }
 
 // say shows a message in the section and lays it out again.
@@ -656,24 +654,12 @@ func (s *staffSection) say(l *widget.Label, text string, imp widget.Importance) 
 func (s *staffSection) refreshVenues() {
 	s.venueID = map[string]string{}
 	var names []string
-	for _, v := range s.u.View().Venues() {
+	for _, v := range s.sh.View().Venues() {
 		s.venueID[v.Name] = v.ID
 		names = append(names, v.Name)
 	}
 	s.venues.Options = names
 	s.venues.Refresh()
-}
-
-// canGiveSetupCodes reports whether this device may give setup codes: it
-// syncs as an administrator's organisation device (the server takes a
-// setup code from no other, and a refused change would hold up the rest).
-func (u *UI) canGiveSetupCodes() bool {
-	da, ok := u.opts.Syncer.(DeviceAdmin)
-	if !ok {
-		return false
-	}
-	e, ok := da.Enrolment()
-	return ok && e.Scope.Organisation && e.Role == domain.RoleAdministrator
 }
 
 // inviteParams are the Argon2id costs of a setup code (tests lower them).
@@ -687,30 +673,25 @@ const setupCodeDays = 14
 // record (and so to those devices); the code is shown here once, to be
 // handed over in person, and kept nowhere. A new code replaces the last.
 func (s *staffSection) onSetupCode(m keyslot.Member) {
-	if !s.u.canGiveSetupCodes() {
+	if !s.svc.canGiveSetupCodes() {
 		return
 	}
-	expires := s.u.Now().Add(setupCodeDays * 24 * time.Hour)
+	expires := s.sh.Now().Add(setupCodeDays * 24 * time.Hour)
 	var (
 		code string
 		inv  keyslot.Invite
 		err  error
 	)
-	s.u.runAsync(func() { code, inv, err = keyslot.NewInvite(inviteParams, expires) }, func() {
+	s.sh.Run(func() { code, inv, err = keyslot.NewInvite(inviteParams, expires) }, func() {
 		if err != nil {
-			s.u.ShowError("No setup code was made", err, keyNextStep)
+			s.sh.ShowError("No setup code was made", err, keyNextStep)
 			return
 		}
 		var st domain.Staff
-		if r, ok := s.u.View().Get(domain.KindStaff, m.ID); ok {
+		if r, ok := s.sh.View().Get(domain.KindStaff, m.ID); ok {
 			r.Decode(&st)
 		}
-		fields := map[string]string{"invite": inv.String()}
-		if st.Name == "" {
-			// Known to the key file only: the record the other devices need.
-			fields["name"], fields["role"] = m.Name, m.Role
-		}
-		change := record.Change{Kind: domain.KindStaff, ID: m.ID, Fields: fields}
+		change := domain.GiveSetupCode(st, m.ID, m.Name, m.Role, inv.String())
 		if s.staffAction(audit.ActionStaffChanged, m.ID, "given a setup code for other devices", change) != nil {
 			return
 		}
@@ -721,8 +702,8 @@ func (s *staffSection) onSetupCode(m keyslot.Member) {
 			kit.Wrapped(fmt.Sprintf("Give this code to %s in person. On each device at their venues (once it has synced), they tap their name, type the code and choose their own PIN there.", m.Name)),
 			codeText,
 			kit.Wrapped(fmt.Sprintf("It works until %s. Gather does not keep it: write it down for them now. A new code replaces this one.", expires.Format("Monday 2 January 2006"))))
-		d := kit.NewDialog(s.u.win, "Setup code for "+m.Name, body, "Done", nil)
-		d.Resize(kit.DialogSize(s.u.win, 560, 360))
+		d := kit.NewDialog(s.sh.Window(), "Setup code for "+m.Name, body, "Done", nil)
+		d.Resize(kit.DialogSize(s.sh.Window(), 560, 360))
 		d.Show()
 		s.say(s.msg, m.Name+" has a setup code for the other devices.", widget.SuccessImportance)
 	})
