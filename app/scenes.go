@@ -11,8 +11,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 
-	"github.com/gather-sp/gather/app/register"
 	"github.com/gather-sp/gather/app/admin"
+	"github.com/gather-sp/gather/app/register"
 	"github.com/gather-sp/gather/domain"
 )
 
