@@ -163,3 +163,33 @@ func BenchmarkApplyRemote100(b *testing.B) {
 	b.ReportMetric(float64(percentile(changed, 0.5).Microseconds())/1000, "ms/page-p50")
 	b.ReportMetric(float64(percentile(unchanged, 0.5).Microseconds())/1000, "ms/unchanged-page-p50")
 }
+
+// BenchmarkBulkSave measures saving 100,000 attendance marks (eight fields
+// each, as the register writes them) 500 to a save: an import or the demo,
+// each save one durable transaction with its queue entries and the read
+// model's update (issue 13 compares PouchDB's bulkDocs: 3.1–5.1 s).
+func BenchmarkBulkSave(b *testing.B) {
+	const marks, batch = 100_000, 500
+	for n := 0; n < b.N; n++ {
+		b.StopTimer()
+		s, _ := openTemp(b, Options{})
+		changes := make([]record.Change, 0, batch)
+		b.StartTimer()
+		start, cpu0 := time.Now(), cputime.Process()
+		for i := 0; i < marks; i++ {
+			date := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i/40).Format("2006-01-02")
+			sid, pid := domain.SessionID("act", date), fmt.Sprint("p", i%40)
+			changes = append(changes, record.Change{Kind: domain.KindAttendance, ID: domain.AttendanceID(sid, pid), Fields: map[string]string{
+				"session_id": sid, "person_id": pid, "status": domain.StatusPresent, "venue_id": "v1", "activity_id": "act",
+				"marked_by": "sam", "date": date, "marked_at": "2026-01-01T10:00:00Z"}})
+			if len(changes) == batch {
+				if err := s.Save("sam", changes...); err != nil {
+					b.Fatal(err)
+				}
+				changes = changes[:0]
+			}
+		}
+		b.ReportMetric(time.Since(start).Seconds(), "s/100k")
+		b.ReportMetric((cputime.Process() - cpu0).Seconds(), "cpu-s/100k")
+	}
+}
