@@ -127,7 +127,7 @@ func TestAdminExportsToThePrintFolder(t *testing.T) {
 	}
 	a.ShowSection(admin.SectionAudit)
 	test.Tap(uitest.Button(t, a.Content(), "Export CSV"))
-	got := dialogText(h)
+	got := uitest.DialogText(h.w)
 	if !strings.Contains(got, filepath.Join(h.u.opts.PrintDir, "audit-trail-")) || !strings.Contains(got, ".csv") {
 		t.Fatalf("the dialog does not say the file went to the print folder %s:\n%s", h.u.opts.PrintDir, got)
 	}

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/domain"
 )
 
@@ -43,7 +44,7 @@ func TestBackupFromSettings(t *testing.T) {
 	if !b.panel.Visible() {
 		t.Fatal("an administrator does not see the Backup panel")
 	}
-	text := texts(s.content)
+	text := uitest.LaidOutText(s.content)
 	for _, want := range []string{"Back up this device…", "gather restore BACKUP-FILE", "Not backed up from this screen yet."} {
 		if !strings.Contains(text, want) {
 			t.Errorf("Settings does not say %q", want)

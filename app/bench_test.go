@@ -6,21 +6,10 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/domain"
 )
-
-// keystrokes types a name one letter at a time.
-var keystrokes = func() []string {
-	var out []string
-	for _, name := range []string{"margaret o'brien", "tom", "zo"} {
-		for i := 1; i <= len(name); i++ {
-			out = append(out, name[:i])
-		}
-		out = append(out, "")
-	}
-	return out
-}()
 
 // BenchmarkFindPersonKeystroke measures the reception desk's search over
 // 10,000 people, per keystroke.
@@ -37,7 +26,7 @@ func BenchmarkFindPersonKeystroke(b *testing.B) {
 	start := time.Now()
 	n := 0
 	for i := 0; i < b.N; i++ {
-		for _, k := range keystrokes {
+		for _, k := range uitest.Keystrokes {
 			s.search.SetText(k)
 			n++
 		}

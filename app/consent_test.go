@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/app/casework"
+	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
 )
@@ -74,7 +75,7 @@ func TestLetterToGPNeedsConsent(t *testing.T) {
 	if h.u.printDialog != nil {
 		t.Fatal("the letter was offered for saving without consent")
 	}
-	said := dialogText(h)
+	said := uitest.DialogText(h.w)
 	for _, want := range []string{"Ada Lovelace has not given consent to share with GP", "record their consent"} {
 		if !strings.Contains(said, want) {
 			t.Errorf("the refusal does not say %q:\n%s", want, said)

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/keyslot"
 )
@@ -99,12 +100,12 @@ func TestErrorDialogFitsAndSaysWhatToDo(t *testing.T) {
 				}
 			}
 			if open == nil {
-				t.Fatalf("no Open PDF button:\n%s", dialogText(h))
+				t.Fatalf("no Open PDF button:\n%s", uitest.DialogText(h.w))
 			}
 			mustFitDialog(t, h) // "Ready to print"
 			shot(t, h, "ready-to-print-"+sizeName(size))
 			test.Tap(open)
-			got := dialogText(h)
+			got := uitest.DialogText(h.w)
 			for _, bad := range []string{"exec:", "xdg-open", "$PATH"} {
 				if strings.Contains(strings.ToLower(got), strings.ToLower(bad)) {
 					t.Errorf("the dialog shows %q:\n%s", bad, got)
@@ -139,7 +140,7 @@ func TestLastAdministratorRefusalAdvice(t *testing.T) {
 		t.Fatal(err)
 	}
 	test.Tap(yes)
-	got := dialogText(h)
+	got := uitest.DialogText(h.w)
 	if strings.Contains(got, "if it keeps failing") || strings.Contains(got, "Try again;") {
 		t.Errorf("the refusal ends with advice for a failure:\n%s", got)
 	}

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/app/register"
 	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/domain"
@@ -139,7 +140,7 @@ func TestSettingsAndSyncStatus(t *testing.T) {
 	}
 	h.u.ShowNav("settings")
 	s := h.u.current().(*settingsScreen)
-	if !strings.Contains(texts(s.content), version.String("Gather")) {
+	if !strings.Contains(uitest.LaidOutText(s.content), version.String("Gather")) {
 		t.Errorf("Settings does not say which version this is (%s)", version.String("Gather"))
 	}
 	s.venues.SetSelected([]string{"Vale Gallery"})

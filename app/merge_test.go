@@ -61,13 +61,13 @@ func openMerge(t *testing.T, h *harness, personID string) *mergeScreen {
 }
 
 // topDialogText is the text of the dialog on top (dialogText), or "".
-func topDialogText(h *harness) string { return dialogText(h) }
+func topDialogText(h *harness) string { return uitest.DialogText(h.w) }
 
 // mustShowLaidOut fails unless the window shows every text, reading radio
 // options and form labels as drawn.
 func mustShowLaidOut(t *testing.T, h *harness, want ...string) {
 	t.Helper()
-	got := texts(h.w.Canvas().Content())
+	got := uitest.LaidOutText(h.w.Canvas().Content())
 	for _, w := range want {
 		if !strings.Contains(got, w) {
 			t.Errorf("the window does not show %q; it shows:\n%s", w, got)

@@ -74,7 +74,7 @@ func mustFitTheWindow(t *testing.T, h *harness, where string) {
 			continue
 		}
 		if right := d.AbsolutePositionForObject(o).X + o.Size().Width; right > width+0.5 {
-			t.Errorf("%s: %q ends at %.0f, past the window's %.0f", where, controlLabel(o), right, width)
+			t.Errorf("%s: %q ends at %.0f, past the window's %.0f", where, uitest.ControlLabel(o), right, width)
 		}
 	}
 }

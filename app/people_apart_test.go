@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
 )
@@ -42,7 +43,7 @@ func TestFindAPersonTellsNamesakesApart(t *testing.T) {
 		for i := range s.results {
 			row := s.list.CreateItem()
 			s.list.UpdateItem(i, row)
-			text := texts(row)
+			text := uitest.LaidOutText(row)
 			lines = append(lines, text)
 			found = found || strings.Contains(text, want)
 		}

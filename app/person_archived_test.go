@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
@@ -37,7 +38,7 @@ func TestPersonCardAfterAnActivityIsArchived(t *testing.T) {
 	}
 	ps := newPersonScreen(h.u, personID)
 	ps.Refresh()
-	acts, hist := texts(ps.acts), texts(ps.history)
+	acts, hist := uitest.LaidOutText(ps.acts), uitest.LaidOutText(ps.history)
 	if strings.Contains(acts, gardenName) {
 		t.Errorf("the card still offers the archived %s:\n%s", gardenName, acts)
 	}

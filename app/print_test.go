@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/app/register"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/demo"
@@ -43,7 +44,7 @@ func saveDialog(t *testing.T, h *harness) (name string, save *widget.Button) {
 		}
 	}
 	if save == nil || !title {
-		t.Fatalf("the dialog on top is not the printout's save dialog:\n%s", texts(top))
+		t.Fatalf("the dialog on top is not the printout's save dialog:\n%s", uitest.LaidOutText(top))
 	}
 	return name, save
 }
@@ -56,7 +57,7 @@ func savePrinted(t *testing.T, h *harness) string {
 	name, save := saveDialog(t, h)
 	test.Tap(save)
 	if h.u.printDialog != nil {
-		t.Fatalf("the save dialog is still open after Save:\n%s", dialogText(h))
+		t.Fatalf("the save dialog is still open after Save:\n%s", uitest.DialogText(h.w))
 	}
 	path := h.u.lastPrint
 	if r, ok := h.u.current().(*register.Register); ok {
@@ -164,8 +165,8 @@ func TestPrintRegisterAsksSavesPrivatelyAndAudits(t *testing.T) {
 	if n := len(r.Expected()); !strings.HasSuffix(es[0].Detail, ", "+strconv.Itoa(n)+" rows") {
 		t.Errorf("the entry does not count the %d people named: %q", n, es[0].Detail)
 	}
-	if !strings.Contains(dialogText(h), "only you can open the file") {
-		t.Errorf("the saved dialog says:\n%s", dialogText(h))
+	if !strings.Contains(uitest.DialogText(h.w), "only you can open the file") {
+		t.Errorf("the saved dialog says:\n%s", uitest.DialogText(h.w))
 	}
 
 	// They choose another folder: it is remembered, and the next print

@@ -1,11 +1,9 @@
 package app
 
 import (
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -43,29 +41,6 @@ func (l *fakeLock) Touch()                      {}
 func (l *fakeLock) Idle() time.Duration         { return l.idle }
 func (l *fakeLock) SetIdle(d time.Duration)     { l.idle = d }
 
-// texts gathers the text of every label and canvas text under o.
-func texts(o fyne.CanvasObject) string {
-	var out []string
-	for _, x := range test.LaidOutObjects(o) {
-		switch v := x.(type) {
-		case *widget.Label:
-			out = append(out, v.Text)
-		case *canvas.Text:
-			out = append(out, v.Text)
-		}
-	}
-	return strings.Join(out, "\n")
-}
-
-// dialogText is the text of the dialog on top, or "".
-func dialogText(h *harness) string {
-	top := h.w.Canvas().Overlays().Top()
-	if top == nil {
-		return ""
-	}
-	return texts(top)
-}
-
 // dialogButton is the button text on the dialog on top, or nil.
 func dialogButton(h *harness, text string) *widget.Button {
 	top := h.w.Canvas().Overlays().Top()
@@ -87,18 +62,4 @@ func sizeName(s fyne.Size) string {
 		return "1280x800"
 	}
 	return "800x1280"
-}
-
-func controlLabel(o any) string {
-	switch x := o.(type) {
-	case *widget.Button:
-		return x.Text
-	case *widget.Entry:
-		return x.PlaceHolder
-	case *widget.Select:
-		return x.Selected
-	case *widget.Check:
-		return x.Text
-	}
-	return ""
 }

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/domain"
@@ -401,7 +402,7 @@ func TestAdminAuditExportCSV(t *testing.T) {
 	if len(e) != 1 || e[0].Detail != "audit trail CSV, 2 rows" {
 		t.Fatalf("export entries %+v", e)
 	}
-	if got := dialogText(h); !strings.Contains(got, s.lastExport) {
+	if got := uitest.DialogText(h.w); !strings.Contains(got, s.lastExport) {
 		t.Fatalf("the dialog does not say where the file went: %q", got)
 	}
 }
@@ -490,7 +491,7 @@ func TestAdminConflictOnAttendance(t *testing.T) {
 			if card.conflict.EntityID != markID || card.conflict.WinnerValue != domain.StatusAbsent || card.conflict.LoserValue != domain.StatusPresent {
 				t.Fatalf("conflict %+v", card.conflict)
 			}
-			shown := texts(s.box)
+			shown := uitest.LaidOutText(s.box)
 			for _, want := range []string{"Here", "Absent", "Status", "Garden group", "Hannah Wright", "Bev Okafor"} {
 				if !strings.Contains(shown, want) {
 					t.Errorf("the card does not show %q:\n%s", want, shown)
@@ -513,8 +514,8 @@ func TestAdminConflictOnAttendance(t *testing.T) {
 				t.Fatalf("resolved conflict still listed (%d cards, tab %q)", len(s.cards), a.tabs[adminConflicts].Text)
 			}
 			s.showResolved.SetChecked(true)
-			if len(s.cards) != 1 || !strings.Contains(texts(s.box), "Resolved by Alex Morgan") {
-				t.Fatalf("Show resolved: %d cards:\n%s", len(s.cards), texts(s.box))
+			if len(s.cards) != 1 || !strings.Contains(uitest.LaidOutText(s.box), "Resolved by Alex Morgan") {
+				t.Fatalf("Show resolved: %d cards:\n%s", len(s.cards), uitest.LaidOutText(s.box))
 			}
 		})
 	}
@@ -720,7 +721,7 @@ func TestAdminTouchTargets(t *testing.T) {
 				case *widget.Button, *widget.Entry, *widget.Select, *widget.Check:
 					n++
 					if ht := o.Size().Height; ht < 44 {
-						t.Errorf("%T %q is %.0f px high", x, controlLabel(x), ht)
+						t.Errorf("%T %q is %.0f px high", x, uitest.ControlLabel(x), ht)
 					}
 				case *container.Scroll:
 					walk(x.Content)
@@ -736,18 +737,4 @@ func TestAdminTouchTargets(t *testing.T) {
 			}
 		})
 	}
-}
-
-func controlLabel(o any) string {
-	switch x := o.(type) {
-	case *widget.Button:
-		return x.Text
-	case *widget.Entry:
-		return x.PlaceHolder
-	case *widget.Select:
-		return x.Selected
-	case *widget.Check:
-		return x.Text
-	}
-	return ""
 }

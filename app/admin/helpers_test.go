@@ -5,15 +5,11 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/app/shell/shelltest"
@@ -140,29 +136,6 @@ func newAdminHarness(t *testing.T, size fyne.Size) (*harness, *fileKeys, *Screen
 	h.keys = keys
 	h.signIn(domain.RoleAdministrator)
 	return h, keys, h.showAdmin()
-}
-
-// texts gathers the text of every label and canvas text under o.
-func texts(o fyne.CanvasObject) string {
-	var out []string
-	for _, x := range test.LaidOutObjects(o) {
-		switch v := x.(type) {
-		case *widget.Label:
-			out = append(out, v.Text)
-		case *canvas.Text:
-			out = append(out, v.Text)
-		}
-	}
-	return strings.Join(out, "\n")
-}
-
-// dialogText is the text of the dialog on top, or "".
-func dialogText(h *harness) string {
-	top := h.w.Canvas().Overlays().Top()
-	if top == nil {
-		return ""
-	}
-	return texts(top)
 }
 
 func auditEntries(h *harness, f audit.Filter) []domain.Audit { return audit.List(h.st.View(), f) }

@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/domain"
@@ -55,8 +56,8 @@ func TestAdminSetupCode(t *testing.T) {
 	}
 	test.Tap(row.codeBtn)
 	code := s.lastCode
-	if code == "" || !strings.Contains(dialogText(h), code) {
-		t.Fatalf("the code is not shown:\n%s", dialogText(h))
+	if code == "" || !strings.Contains(uitest.DialogText(h.w), code) {
+		t.Fatalf("the code is not shown:\n%s", uitest.DialogText(h.w))
 	}
 	var st domain.Staff
 	r, _ := h.st.View().Get(domain.KindStaff, nia.ID)

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/domain"
 )
 
@@ -120,7 +121,7 @@ func TestTouchTargets(t *testing.T) {
 				case *widget.Button, *widget.Entry, *widget.Select:
 					n++
 					if h := x.(fyne.CanvasObject).Size().Height; h < 44 {
-						t.Errorf("%T %q is %.0f px high", x, label(x), h)
+						t.Errorf("%T %q is %.0f px high", x, uitest.ControlLabel(x), h)
 					}
 				case *container.Scroll:
 					walk(x.Content)
@@ -136,16 +137,4 @@ func TestTouchTargets(t *testing.T) {
 			}
 		})
 	}
-}
-
-func label(o any) string {
-	switch x := o.(type) {
-	case *widget.Button:
-		return x.Text
-	case *widget.Entry:
-		return x.PlaceHolder
-	case *widget.Select:
-		return x.Selected
-	}
-	return ""
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/domain"
 )
@@ -46,18 +47,6 @@ func BenchmarkMark(b *testing.B) {
 	b.ReportMetric(float64(time.Since(start).Microseconds())/1000/float64(b.N), "ms/mark")
 }
 
-// keystrokes types a name one letter at a time.
-var keystrokes = func() []string {
-	var out []string
-	for _, name := range []string{"margaret o'brien", "tom", "zo"} {
-		for i := 1; i <= len(name); i++ {
-			out = append(out, name[:i])
-		}
-		out = append(out, "")
-	}
-	return out
-}()
-
 // BenchmarkSearchKeystroke measures the register's live search with 10,000
 // people on the device: each keystroke filters the register and looks the
 // text up among everyone (to offer people not yet enrolled), then redraws
@@ -68,7 +57,7 @@ func BenchmarkSearchKeystroke(b *testing.B) {
 	start := time.Now()
 	n := 0
 	for i := 0; i < b.N; i++ {
-		for _, k := range keystrokes {
+		for _, k := range uitest.Keystrokes {
 			r.search.SetText(k)
 			n++
 		}

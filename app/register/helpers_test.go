@@ -3,13 +3,10 @@ package register
 import (
 	"fmt"
 	"sort"
-	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/app/shell/shelltest"
 	"github.com/gather-sp/gather/demo"
@@ -129,21 +126,3 @@ func firstUnmarked(t testing.TB, r *Register) string {
 
 // sizeName names a window size in test names: "1280x800".
 func sizeName(s fyne.Size) string { return fmt.Sprintf("%.0fx%.0f", s.Width, s.Height) }
-
-// dialogText is the text of the dialog on top, "" when none.
-func dialogText(h *harness) string {
-	top := h.w.Canvas().Overlays().Top()
-	if top == nil {
-		return ""
-	}
-	var out []string
-	for _, x := range test.LaidOutObjects(top) {
-		switch v := x.(type) {
-		case *widget.Label:
-			out = append(out, v.Text)
-		case *canvas.Text:
-			out = append(out, v.Text)
-		}
-	}
-	return strings.Join(out, "\n")
-}

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/domain"
 )
 
@@ -37,7 +38,7 @@ func TestWalkInAsksGenderAndEthnicity(t *testing.T) {
 				w.gender.Selected != domain.NotRecorded || w.ethnicity.Selected != domain.NotRecorded {
 				t.Fatalf("gender %v (%q), ethnicity %v (%q)", w.gender.Options, w.gender.Selected, w.ethnicity.Options, w.ethnicity.Selected)
 			}
-			note := strings.Contains(dialogText(h), "the tablet does not keep them")
+			note := strings.Contains(uitest.DialogText(h.w), "the tablet does not keep them")
 			if note != tc.venue {
 				t.Errorf("the note about the tablet shown: %v, want %v", note, tc.venue)
 			}

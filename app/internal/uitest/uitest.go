@@ -8,7 +8,9 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -97,3 +99,57 @@ func Button(t testing.TB, o fyne.CanvasObject, text string) *widget.Button {
 	}
 	return bs[0]
 }
+
+// LaidOutText is the text of every label and canvas text laid out under
+// o, a line each: unlike Texts it looks inside widgets (a dialog's
+// content, a list's rows).
+func LaidOutText(o fyne.CanvasObject) string {
+	var out []string
+	for _, x := range test.LaidOutObjects(o) {
+		switch v := x.(type) {
+		case *widget.Label:
+			out = append(out, v.Text)
+		case *canvas.Text:
+			out = append(out, v.Text)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// DialogText is LaidOutText of the dialog on top of w, "" when none.
+func DialogText(w fyne.Window) string {
+	top := w.Canvas().Overlays().Top()
+	if top == nil {
+		return ""
+	}
+	return LaidOutText(top)
+}
+
+// ControlLabel is what names a control to a person: a button's or check's
+// text, an entry's placeholder, a select's choice.
+func ControlLabel(o any) string {
+	switch x := o.(type) {
+	case *widget.Button:
+		return x.Text
+	case *widget.Check:
+		return x.Text
+	case *widget.Entry:
+		return x.PlaceHolder
+	case *widget.Select:
+		return x.Selected
+	}
+	return ""
+}
+
+// Keystrokes type names one letter at a time, then clear the search:
+// search benchmarks replay them.
+var Keystrokes = func() []string {
+	var out []string
+	for _, name := range []string{"margaret o'brien", "tom", "zo"} {
+		for i := 1; i <= len(name); i++ {
+			out = append(out, name[:i])
+		}
+		out = append(out, "")
+	}
+	return out
+}()
