@@ -123,6 +123,7 @@ func TestManageScreenshots(t *testing.T) {
 		shot(h, "activity-archive"+suffix)
 		h.w.Canvas().Overlays().Remove(h.w.Canvas().Overlays().Top())
 		tap(h, "Cancel")
+		test.Tap(h.u.leaving.leave) // what was typed is thrown away
 		test.Tap(uitest.Button(t, activitiesScreen(h).Content(), "Add activity"))
 		shot(h, "activity-new"+suffix)
 		tap(h, "Cancel")
