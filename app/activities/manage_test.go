@@ -15,7 +15,6 @@ import (
 	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/domain"
-	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage/storagetest"
 	"github.com/gather-sp/gather/sync/client"
 	"github.com/gather-sp/gather/sync/protocol"
@@ -282,7 +281,7 @@ func TestManageEditWritesOnlyWhatChanged(t *testing.T) {
 		t.Fatalf("the form shows %q %q %q %q %q", f.name.Text, f.startTime.Text, f.venueID(), f.weekday.Selected, f.capacity.Text)
 	}
 	// Meanwhile another device changes the cost.
-	if err := h.st.Save("someone-else", record.Change{Kind: domain.KindActivity, ID: garden, Fields: map[string]string{"cost": "£1 for tea"}}); err != nil {
+	if err := h.st.Save("someone-else", domain.Edit(domain.KindActivity, garden, false, was, withCost(was, "£1 for tea"))); err != nil {
 		t.Fatal(err)
 	}
 	h.current().Refresh()
@@ -588,7 +587,7 @@ func TestManageVenueArchive(t *testing.T) {
 
 	// Empty it first, then archive it.
 	for _, a := range activitiesAt(h.st.View(), demo.VenueGallery) {
-		if err := h.st.Save("x", record.Change{Kind: domain.KindActivity, ID: a.ID, Fields: map[string]string{"deleted": "true"}}); err != nil {
+		if err := h.st.Save("x", domain.Archive(domain.KindActivity, a.ID)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -679,4 +678,10 @@ func TestManageSyncsToTheVenueTablet(t *testing.T) {
 	if got := activityNamed(t, tablet, "Book club"); got.StartTime != "11:00" {
 		t.Fatalf("the edit did not reach the tablet: %+v", got)
 	}
+}
+
+// withCost is a with its cost changed, as another device might change it.
+func withCost(a domain.Activity, cost string) domain.Activity {
+	a.Cost = cost
+	return a
 }
