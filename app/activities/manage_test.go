@@ -685,3 +685,36 @@ func withCost(a domain.Activity, cost string) domain.Activity {
 	a.Cost = cost
 	return a
 }
+
+// TestFormsSayWhenSomethingIsUnsaved: the activity and venue forms are
+// shell.Unsaved: untouched or typed back as they were, nothing is
+// unsaved; a change typed is, so the shell asks before leaving it.
+func TestFormsSayWhenSomethingIsUnsaved(t *testing.T) {
+	h := newHarness(t, true, desktopSize)
+	h.signIn(domain.RoleLinkWorker)
+	f := h.openActivityForm(garden)
+	var u shell.Unsaved = f
+	was := f.name.Text
+	if u.Unsaved() {
+		t.Fatal("an untouched activity form has unsaved changes")
+	}
+	f.name.SetText("Garden club")
+	if !u.Unsaved() {
+		t.Fatal("a typed name is not unsaved")
+	}
+	f.name.SetText(was)
+	if u.Unsaved() {
+		t.Fatal("a name typed back as it was is unsaved")
+	}
+	vs := h.activitiesScreen().venues()
+	test.Tap(vs.editBtns[demo.VenueGarden])
+	vf := h.current().(*venueForm)
+	u = vf
+	if u.Unsaved() {
+		t.Fatal("an untouched venue form has unsaved changes")
+	}
+	vf.phone.SetText("01632 960999")
+	if !u.Unsaved() {
+		t.Fatal("a typed phone number is not unsaved")
+	}
+}
