@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/domain"
@@ -19,29 +20,32 @@ import (
 func TestPracticesAreAList(t *testing.T) {
 	h := newHarness(t, true, fyne.NewSize(1280, 800))
 	h.signIn(domain.RoleAdministrator)
+	// Activities › GP practices › Add a practice, by what they show.
 	h.u.ShowNav("activities")
-	acts := h.u.current().(*activitiesScreen)
-	if !acts.practicesBtn.Visible() {
-		t.Fatal("an administrator is not offered the GP practices")
+	test.Tap(uitest.Button(t, h.u.current().Content(), "GP practices"))
+	list := h.u.current()
+	add := func() Screen {
+		t.Helper()
+		test.Tap(uitest.Button(t, list.Content(), "Add a practice"))
+		if h.u.current() == list || h.u.current().Title() != "New practice" {
+			t.Fatalf("Add a practice showed %q", h.u.current().Title())
+		}
+		return h.u.current()
 	}
-	test.Tap(acts.practicesBtn)
-	list := h.u.current().(*practicesScreen)
-	test.Tap(list.addBtn)
-	f := h.u.current().(*practiceForm)
-	f.name.SetText("Riverside Surgery")
-	f.others.SetText("Riverside Medical Centre\nRiverside MC")
-	test.Tap(f.saveBtn)
+	f := add()
+	uitest.Entry(t, f.Content(), "For example: Riverside Surgery").SetText("Riverside Surgery")
+	uitest.Entry(t, f.Content(), "One a line, for example: Riverside Medical Centre").SetText("Riverside Medical Centre\nRiverside MC")
+	test.Tap(uitest.Button(t, f.Content(), "Save"))
 	if h.u.current() != list {
-		t.Fatalf("after Save: on %T (problem %q)", h.u.current(), f.problem.Text)
+		t.Fatalf("after Save: on %T (it shows %q)", h.u.current(), uitest.Texts(f.Content()))
 	}
 	uitest.MustShow(t, list.Content(), "Riverside Surgery", "Also called Riverside Medical Centre, Riverside MC")
 
-	test.Tap(list.addBtn)
-	dup := h.u.current().(*practiceForm)
-	dup.name.SetText("riverside medical centre")
-	test.Tap(dup.saveBtn)
+	dup := add()
+	uitest.Entry(t, dup.Content(), "For example: Riverside Surgery").SetText("riverside medical centre")
+	test.Tap(uitest.Button(t, dup.Content(), "Save"))
 	if h.u.current() != dup || !uitest.Shows(dup.Content(), "already Riverside Surgery") {
-		t.Errorf("a second practice by another's name was not refused in words (problem %q)", dup.problem.Text)
+		t.Errorf("a second practice by another's name was not refused in words (it shows %q)", uitest.Texts(dup.Content()))
 	}
 	if n := len(h.st.View().Practices()); n != 1 {
 		t.Errorf("%d practices saved, want 1", n)
@@ -63,11 +67,20 @@ func TestPracticesAreAList(t *testing.T) {
 
 	// Archived, it is no longer offered; it stays restorable.
 	h.signIn(domain.RoleAdministrator)
-	pr := h.st.View().Practices()[0]
-	af := newPracticeForm(h.u, pr.ID, func(string) {})
-	h.u.Push(af)
-	test.Tap(af.archiveBtn)
-	test.Tap(af.archiveYes)
+	h.u.ShowNav("activities")
+	test.Tap(uitest.Button(t, h.u.current().Content(), "GP practices"))
+	test.Tap(uitest.Button(t, h.u.current().Content(), "Edit"))
+	test.Tap(uitest.Button(t, h.u.current().Content(), "Archive this practice"))
+	var yes *widget.Button
+	visibleButtons(h.w.Canvas().Overlays().Top(), func(b *widget.Button) {
+		if b.Text == "Archive" {
+			yes = b
+		}
+	})
+	if yes == nil {
+		t.Fatal("Archive this practice did not ask first")
+	}
+	test.Tap(yes)
 	if n := len(h.st.View().Practices()); n != 0 {
 		t.Errorf("%d practices offered after archiving, want 0", n)
 	}
@@ -75,7 +88,7 @@ func TestPracticesAreAList(t *testing.T) {
 	for _, role := range []string{domain.RoleFacilitator, domain.RoleReception} {
 		h.signIn(role)
 		h.u.ShowNav("activities")
-		if a, ok := h.u.current().(*activitiesScreen); ok && a.practicesBtn.Visible() {
+		if len(uitest.Buttons(h.u.current().Content(), "GP practices")) > 0 {
 			t.Errorf("a %s is offered to keep the GP practices", role)
 		}
 	}

@@ -4,13 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"time"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 
+	"github.com/gather-sp/gather/app/activities"
 	"github.com/gather-sp/gather/app/admin"
 	"github.com/gather-sp/gather/app/register"
 	"github.com/gather-sp/gather/domain"
@@ -62,48 +61,14 @@ func (u *UI) ShowScene(name string) error {
 			return err
 		}
 		u.ShowNav("activities")
-		u.Push(newPracticesScreen(u))
+		u.Push(activities.NewPractices(u))
 		return nil
 	case "activity-form", "activity-new", "activity-schedule", "venue-form":
 		if err := u.signInFirst(domain.RoleLinkWorker); err != nil {
 			return err
 		}
 		u.ShowNav("activities")
-		s := u.screens["activities"].(*activitiesScreen)
-		switch name {
-		case "activity-new":
-			s.onAdd()
-		case "activity-schedule":
-			// A new activity on the first Tuesday of the month, with the
-			// Christmas break skipped, scrolled to When.
-			s.onAdd()
-			f := u.current().(*activityForm)
-			f.name.SetText("Memory café")
-			f.schedule.Choose(domain.ScheduleMonthly)
-			f.monthWeek.SetSelected("First")
-			f.weekday.SetSelected("Tuesday")
-			f.startTime.SetText("14:00")
-			f.endTime.SetText("15:30")
-			f.skips.SetText("2027-01-05")
-			if sc, ok := f.content.(*container.Scroll); ok {
-				d := fyne.CurrentApp().Driver()
-				sc.Offset.Y = d.AbsolutePositionForObject(f.schedule.Box).Y - d.AbsolutePositionForObject(sc).Y - 60
-				sc.Refresh()
-			}
-		case "venue-form":
-			s.onVenues()
-			if vs := u.View().Venues(); len(vs) > 0 {
-				u.current().(*venuesScreen).onEdit(vs[0].ID)
-			}
-		default:
-			acts := u.View().Activities()
-			if len(acts) == 0 {
-				return fmt.Errorf("no activities to edit")
-			}
-			sort.Slice(acts, func(i, j int) bool { return acts[i].Name < acts[j].Name })
-			s.onEdit(acts[0].ID)
-		}
-		return nil
+		return u.screens["activities"].(*activities.Screen).ShowScene(name)
 	case "case-from-card", "person-edit":
 		// A link worker opens someone's whole case from their card;
 		// reception taps Edit details on it.

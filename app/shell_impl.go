@@ -25,6 +25,10 @@ func (u *UI) Now() time.Time { return u.opts.Now() }
 // screenshots run both inline, see Options.Run and Options.Inline).
 func (u *UI) Run(work, done func()) { u.runAsync(work, done) }
 
+// VenueDevice reports whether this device is enrolled with a server for
+// some venues only (shell.VenueDevice).
+func (u *UI) VenueDevice() bool { return shell.VenueDevice(u.opts.Store) }
+
 // OpenPerson pushes a person's card.
 func (u *UI) OpenPerson(personID string) { u.Push(newPersonScreen(u, personID)) }
 

@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/app/activities"
 	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/app/register"
 	"github.com/gather-sp/gather/app/shell"
@@ -55,7 +56,7 @@ func init() {
 		Roles: access.RolesThatCan(access.ActionFindPerson),
 		Make:  func(u *UI) Screen { return newPeopleScreen(u) }})
 	AddNav(NavEntry{ID: "activities", Title: "Activities", Icon: theme.IconNameList, Order: 40,
-		Make: func(u *UI) Screen { return newActivitiesScreen(u) }})
+		Make: func(u *UI) Screen { return activities.New(u) }})
 	AddNav(NavEntry{ID: "settings", Title: "Settings", Icon: theme.IconNameSettings, Order: 90,
 		Make: func(u *UI) Screen { return newSettingsScreen(u) }})
 }
@@ -295,9 +296,17 @@ func (u *UI) Touch() {
 	}
 }
 
-// unsaved is a screen holding typed changes that are not saved yet (a
-// form); leaving it asks first.
-type unsaved interface{ unsaved() bool }
+// hasUnsaved reports whether the screen on show holds typed changes that
+// are not saved yet (a form: shell.Unsaved); leaving it asks first.
+func (u *UI) hasUnsaved() bool {
+	switch f := u.current().(type) {
+	case shell.Unsaved:
+		return f.Unsaved()
+	case interface{ unsaved() bool }: // the person form, until it implements shell.Unsaved
+		return f.unsaved()
+	}
+	return false
+}
 
 // leaveDialog is the question on screen, if any (tests answer it).
 type leaveDialog struct {
@@ -309,8 +318,7 @@ type leaveDialog struct {
 // confirmLeave runs leave at once, or, when the screen on show has unsaved
 // changes, after the person says to throw them away.
 func (u *UI) confirmLeave(leave func()) {
-	f, ok := u.current().(unsaved)
-	if !ok || !f.unsaved() {
+	if !u.hasUnsaved() {
 		leave()
 		return
 	}
@@ -339,7 +347,7 @@ func (u *UI) ShowNav(id string) {
 		return
 	}
 	if len(u.stack) > 0 {
-		if f, ok := u.current().(unsaved); ok && f.unsaved() {
+		if u.hasUnsaved() {
 			u.confirmLeave(func() {
 				u.stack = nil // what was typed is thrown away, as asked
 				u.ShowNav(id)

@@ -94,3 +94,8 @@ type Printout struct {
 	Also []record.Change
 	Done func(path string) // after it is saved and recorded
 }
+
+// Unsaved is a screen that can hold typed changes not saved yet (a form).
+// The shell checks the screen on show for it: while Unsaved is true, Back
+// and the navigation bar ask before throwing the changes away.
+type Unsaved interface{ Unsaved() bool }

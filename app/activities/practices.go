@@ -1,4 +1,4 @@
-package app
+package activities
 
 import (
 	"fmt"
@@ -10,25 +10,16 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/domain"
 )
 
-// canKeepPractices reports whether the person using the device keeps the
-// list of GP practices: those who keep venues and activities and may see
-// the list (it is organisation data), on an organisation device.
-func (u *UI) canKeepPractices() bool {
-	role := u.staff.Role
-	return access.CanDo(role, access.ActionManageActivities) && access.CanSeeKind(role, domain.KindPractice) && !u.VenueDevice()
-}
-
 // practicesScreen is the list of GP practices, kept like venues: people and
 // referrals pick their practice from it, so reports count each practice
 // once however it was typed.
 type practicesScreen struct {
-	u            *UI
+	sh           shell.Shell
 	content      fyne.CanvasObject
 	list         *fyne.Container
 	notice       *widget.Label
@@ -39,13 +30,16 @@ type practicesScreen struct {
 	restoreBtns  map[string]*widget.Button
 }
 
-func newPracticesScreen(u *UI) *practicesScreen {
-	s := &practicesScreen{u: u}
+// NewPractices makes the list of GP practices (Activities › GP practices).
+func NewPractices(sh shell.Shell) shell.Screen { return newPracticesScreen(sh) }
+
+func newPracticesScreen(sh shell.Shell) *practicesScreen {
+	s := &practicesScreen{sh: sh}
 	s.notice = kit.Wrapped("")
 	s.notice.Importance = widget.SuccessImportance
 	s.notice.Hide()
 	s.addBtn = kit.BigButton("Add a practice", theme.ContentAddIcon(), widget.HighImportance, func() {
-		s.u.Push(newPracticeForm(s.u, "", s.say))
+		s.sh.Push(newPracticeForm(s.sh, "", s.say))
 	})
 	s.list = container.NewVBox()
 	s.archivedBtn = kit.BigButton("Show archived practices", theme.HistoryIcon(), widget.LowImportance, func() {
@@ -72,13 +66,13 @@ func (s *practicesScreen) Refresh() {
 	s.list.Objects = nil
 	s.editBtns = map[string]*widget.Button{}
 	s.restoreBtns = map[string]*widget.Button{}
-	ps := s.u.View().Practices()
+	ps := s.sh.View().Practices()
 	if len(ps) == 0 {
 		s.list.Add(kit.Wrapped("No practices yet. Add the practices your referrals come from."))
 	}
 	for _, p := range ps {
 		id := p.ID
-		edit := kit.BigButton("Edit", theme.DocumentCreateIcon(), widget.MediumImportance, func() { s.u.Push(newPracticeForm(s.u, id, s.say)) })
+		edit := kit.BigButton("Edit", theme.DocumentCreateIcon(), widget.MediumImportance, func() { s.sh.Push(newPracticeForm(s.sh, id, s.say)) })
 		s.editBtns[id] = edit
 		info := []fyne.CanvasObject{kit.RowTitle(p.Name)}
 		if len(p.OtherNames) > 0 {
@@ -89,7 +83,7 @@ func (s *practicesScreen) Refresh() {
 	s.archivedBtn.SetText(map[bool]string{false: "Show archived practices", true: "Hide archived practices"}[s.showArchived])
 	if s.showArchived {
 		var archived []domain.Practice
-		for id, vals := range shell.Archived(s.u, domain.KindPractice) {
+		for id, vals := range shell.Archived(s.sh, domain.KindPractice) {
 			var p domain.Practice
 			domain.Decode(id, vals, &p)
 			archived = append(archived, p)
@@ -98,9 +92,9 @@ func (s *practicesScreen) Refresh() {
 		for _, p := range archived {
 			id, name := p.ID, p.Name
 			restore := kit.BigButton("Restore", theme.ContentUndoIcon(), widget.MediumImportance, func() {
-				if s.u.Save(domain.Restore(domain.KindPractice, id)) == nil {
+				if s.sh.Save(domain.Restore(domain.KindPractice, id)) == nil {
 					s.say("Restored " + name + ".")
-					s.u.Repaint(s)
+					s.sh.Repaint(s)
 				}
 			})
 			s.restoreBtns[id] = restore
@@ -113,7 +107,7 @@ func (s *practicesScreen) Refresh() {
 
 // practiceForm adds or edits one practice.
 type practiceForm struct {
-	u          *UI
+	sh         shell.Shell
 	id         string
 	isNew      bool
 	before     domain.Practice
@@ -127,11 +121,11 @@ type practiceForm struct {
 	archiveYes *widget.Button // "Archive" in the question, while it is asked
 }
 
-func newPracticeForm(u *UI, id string, onDone func(string)) *practiceForm {
-	f := &practiceForm{u: u, id: id, onDone: onDone}
+func newPracticeForm(sh shell.Shell, id string, onDone func(string)) *practiceForm {
+	f := &practiceForm{sh: sh, id: id, onDone: onDone}
 	if id == "" {
 		f.id, f.isNew = domain.NewID(), true
-	} else if r, ok := u.View().Get(domain.KindPractice, id); ok {
+	} else if r, ok := sh.View().Get(domain.KindPractice, id); ok {
 		r.Decode(&f.before)
 	}
 	f.before.ID = f.id
@@ -141,7 +135,7 @@ func newPracticeForm(u *UI, id string, onDone func(string)) *practiceForm {
 	f.others.SetText(strings.Join(f.before.OtherNames, "\n"))
 	f.problem = kit.FormProblem()
 	f.saveBtn = kit.BigButton("Save", theme.DocumentSaveIcon(), widget.HighImportance, f.onSave)
-	cancel := kit.BigButton("Cancel", theme.CancelIcon(), widget.MediumImportance, f.u.Back)
+	cancel := kit.BigButton("Cancel", theme.CancelIcon(), widget.MediumImportance, f.sh.Back)
 	f.archiveBtn = kit.BigButton("Archive this practice", theme.DeleteIcon(), widget.DangerImportance, f.onArchive)
 	if f.isNew {
 		f.archiveBtn.Hide()
@@ -161,8 +155,8 @@ func (f *practiceForm) Title() string {
 func (f *practiceForm) Content() fyne.CanvasObject { return f.content }
 func (f *practiceForm) Refresh()                   {} // nothing typed is ever replaced
 
-// unsaved: Back asks before throwing typed changes away.
-func (f *practiceForm) unsaved() bool {
+// Unsaved: Back asks before throwing typed changes away.
+func (f *practiceForm) Unsaved() bool {
 	return strings.TrimSpace(f.name.Text) != f.before.Name ||
 		strings.Join(domain.SplitNames(f.others.Text), "\n") != strings.Join(f.before.OtherNames, "\n")
 }
@@ -171,12 +165,12 @@ func (f *practiceForm) onSave() {
 	after := f.before
 	after.Name = strings.TrimSpace(f.name.Text)
 	after.OtherNames = domain.SplitNames(f.others.Text)
-	problems := domain.CheckPractice(f.u.View().Practices(), after)
-	switch shell.SaveForm(f.u, f.problem, f.content, problems, domain.Edit(domain.KindPractice, f.id, f.isNew, f.before, after)) {
+	problems := domain.CheckPractice(f.sh.View().Practices(), after)
+	switch shell.SaveForm(f.sh, f.problem, f.content, problems, domain.Edit(domain.KindPractice, f.id, f.isNew, f.before, after)) {
 	case shell.FormKept:
 		return
 	case shell.FormUnchanged:
-		f.u.Pop()
+		f.sh.Pop()
 		return
 	}
 	msg := "Saved " + after.Name + "."
@@ -184,14 +178,14 @@ func (f *practiceForm) onSave() {
 		msg = "Added " + after.Name + ". It is offered when picking a practice now."
 	}
 	f.onDone(msg)
-	f.u.Pop()
+	f.sh.Pop()
 }
 
 func (f *practiceForm) onArchive() {
-	_, f.archiveYes = shell.AskArchive(f.u, domain.KindPractice, f.id, f.before.Name,
+	_, f.archiveYes = shell.AskArchive(f.sh, domain.KindPractice, f.id, f.before.Name,
 		fmt.Sprintf("%s will no longer be offered when picking a practice. Records that name it keep its name, and you can restore it from the list.", f.before.Name),
 		func() {
 			f.onDone("Archived " + f.before.Name + ".")
-			f.u.Pop()
+			f.sh.Pop()
 		})
 }

@@ -1,4 +1,4 @@
-package app
+package activities
 
 import (
 	"slices"
@@ -15,12 +15,12 @@ import (
 	"github.com/gather-sp/gather/storage"
 )
 
-// activitiesScreen lists the activities at this device's venues with
+// Screen lists the activities at this device's venues with
 // everything someone needs to get there. Staff who manage activities
 // (access.ActionManageActivities) also add and edit activities and venues
 // from here (manage.go), and restore archived activities.
-type activitiesScreen struct {
-	u         *UI
+type Screen struct {
+	sh        shell.Shell
 	content   fyne.CanvasObject
 	list      *fyne.Container
 	printBtns map[string]*widget.Button
@@ -36,8 +36,9 @@ type activitiesScreen struct {
 	restoreBtns  map[string]*widget.Button // archived activities, by id
 }
 
-func newActivitiesScreen(u *UI) *activitiesScreen {
-	s := &activitiesScreen{u: u}
+// New makes the Activities screen, for the navigation bar.
+func New(sh shell.Shell) *Screen {
+	s := &Screen{sh: sh}
 	s.list = container.NewVBox()
 	s.addBtn = kit.BigButton("Add activity", theme.ContentAddIcon(), widget.HighImportance, s.onAdd)
 	s.venuesBtn = kit.BigButton("Venues", theme.HomeIcon(), widget.MediumImportance, s.onVenues)
@@ -46,7 +47,7 @@ func newActivitiesScreen(u *UI) *activitiesScreen {
 	s.notice.Hide()
 	s.practicesBtn = kit.BigButton("GP practices", theme.ListIcon(), widget.MediumImportance, func() {
 		s.notice.Hide()
-		s.u.Push(newPracticesScreen(s.u))
+		s.sh.Push(newPracticesScreen(s.sh))
 	})
 	s.manageBar = container.NewVBox(container.NewHBox(kit.Tall(s.addBtn), kit.Tall(s.venuesBtn), kit.Tall(s.practicesBtn)), s.notice)
 	s.archivedBtn = kit.BigButton("Show archived activities", theme.HistoryIcon(), widget.LowImportance, func() {
@@ -59,43 +60,55 @@ func newActivitiesScreen(u *UI) *activitiesScreen {
 }
 
 // say shows what the last change did, above the list.
-func (s *activitiesScreen) say(msg string) {
+func (s *Screen) say(msg string) {
 	s.notice.SetText(msg)
 	s.notice.Show()
 }
 
-func (s *activitiesScreen) onAdd() {
+func (s *Screen) onAdd() { s.add() }
+
+// add opens the form for a new activity, at this device's venue when it
+// serves one.
+func (s *Screen) add() *activityForm {
 	s.notice.Hide()
 	venue := ""
-	if mine := s.u.DeviceVenues(); len(mine) == 1 {
+	if mine := s.sh.DeviceVenues(); len(mine) == 1 {
 		venue = mine[0]
 	}
-	s.u.Push(newActivityForm(s.u, "", venue, s.say))
+	f := newActivityForm(s.sh, "", venue, s.say)
+	s.sh.Push(f)
+	return f
 }
 
-func (s *activitiesScreen) onEdit(id string) {
+// Edit opens the form for activity id.
+func (s *Screen) Edit(id string) {
 	s.notice.Hide()
-	s.u.Push(newActivityForm(s.u, id, "", s.say))
+	s.sh.Push(newActivityForm(s.sh, id, "", s.say))
 }
 
-func (s *activitiesScreen) onVenues() {
+func (s *Screen) onVenues() { s.venues() }
+
+// venues opens the list of venues.
+func (s *Screen) venues() *venuesScreen {
 	s.notice.Hide()
-	s.u.Push(newVenuesScreen(s.u))
+	vs := newVenuesScreen(s.sh)
+	s.sh.Push(vs)
+	return vs
 }
 
-func (s *activitiesScreen) onRestore(id, name string) {
-	if s.u.Save(domain.Restore(domain.KindActivity, id)) == nil {
+func (s *Screen) onRestore(id, name string) {
+	if s.sh.Save(domain.Restore(domain.KindActivity, id)) == nil {
 		s.say("Restored " + name + ". It shows on Today on its days again.")
-		s.u.Repaint(s)
+		s.sh.Repaint(s)
 	}
 }
 
-func (s *activitiesScreen) Title() string              { return "Activities" }
-func (s *activitiesScreen) Content() fyne.CanvasObject { return s.content }
+func (s *Screen) Title() string              { return "Activities" }
+func (s *Screen) Content() fyne.CanvasObject { return s.content }
 
-func (s *activitiesScreen) Refresh() {
-	manage := s.u.canManageActivities()
-	s.practicesBtn.Hidden = !s.u.canKeepPractices()
+func (s *Screen) Refresh() {
+	manage := canManageActivities(s.sh)
+	s.practicesBtn.Hidden = !canKeepPractices(s.sh)
 	if manage {
 		s.manageBar.Show()
 		s.archivedBtn.Show()
@@ -105,12 +118,12 @@ func (s *activitiesScreen) Refresh() {
 	}
 	s.editBtns = map[string]*widget.Button{}
 	s.restoreBtns = map[string]*widget.Button{}
-	v := s.u.View()
+	v := s.sh.View()
 	venues := map[string]domain.Venue{}
 	for _, x := range v.Venues() {
 		venues[x.ID] = x
 	}
-	mine := s.u.DeviceVenues()
+	mine := s.sh.DeviceVenues()
 	acts := v.Activities()
 	sort.SliceStable(acts, func(i, j int) bool {
 		vi, vj := venues[acts[i].VenueID].Name, venues[acts[j].VenueID].Name
@@ -152,15 +165,15 @@ func (s *activitiesScreen) Refresh() {
 	s.list.Refresh()
 }
 
-func (s *activitiesScreen) card(a domain.Activity, ven domain.Venue) fyne.CanvasObject {
+func (s *Screen) card(a domain.Activity, ven domain.Venue) fyne.CanvasObject {
 	aid := a.ID
-	pr := kit.BigButton("Print info sheet", theme.DocumentPrintIcon(), widget.MediumImportance, func() { s.u.PrintInfoSheet("", aid, false) })
-	large := widget.NewButton("Large print", func() { s.u.PrintInfoSheet("", aid, true) })
+	pr := kit.BigButton("Print info sheet", theme.DocumentPrintIcon(), widget.MediumImportance, func() { s.sh.PrintInfoSheet("", aid, false) })
+	large := widget.NewButton("Large print", func() { s.sh.PrintInfoSheet("", aid, true) })
 	large.Importance = widget.LowImportance
 	s.printBtns[a.ID] = pr
 	row := container.NewHBox(kit.Tall(pr), kit.Tall(large))
-	if s.u.canManageActivities() {
-		ed := kit.BigButton("Edit", theme.DocumentCreateIcon(), widget.MediumImportance, func() { s.onEdit(aid) })
+	if canManageActivities(s.sh) {
+		ed := kit.BigButton("Edit", theme.DocumentCreateIcon(), widget.MediumImportance, func() { s.Edit(aid) })
 		s.editBtns[a.ID] = ed
 		row = container.NewHBox(kit.Tall(ed), kit.Tall(pr))
 	}
@@ -197,9 +210,9 @@ func (s *activitiesScreen) card(a domain.Activity, ven domain.Venue) fyne.Canvas
 
 // addArchived lists archived activities at this device's venues, to
 // restore.
-func (s *activitiesScreen) addArchived(v *storage.View, venues map[string]domain.Venue, mine []string) {
+func (s *Screen) addArchived(v *storage.View, venues map[string]domain.Venue, mine []string) {
 	var archived []domain.Activity
-	for id, vals := range shell.Archived(s.u, domain.KindActivity) {
+	for id, vals := range shell.Archived(s.sh, domain.KindActivity) {
 		var a domain.Activity
 		domain.Decode(id, vals, &a)
 		if len(mine) == 0 || slices.Contains(mine, a.VenueID) {

@@ -1,8 +1,7 @@
-package app
+package activities
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -19,7 +18,7 @@ import (
 
 // venueForm adds or changes a venue.
 type venueForm struct {
-	u       *UI
+	sh      shell.Shell
 	id      string
 	isNew   bool
 	before  domain.Venue
@@ -43,12 +42,12 @@ type venueForm struct {
 	archiveYes *widget.Button
 }
 
-func newVenueForm(u *UI, id string, onDone func(id, msg string)) *venueForm {
-	f := &venueForm{u: u, id: id, onDone: onDone, orig: map[*widget.Entry]string{}}
+func newVenueForm(sh shell.Shell, id string, onDone func(id, msg string)) *venueForm {
+	f := &venueForm{sh: sh, id: id, onDone: onDone, orig: map[*widget.Entry]string{}}
 	if id == "" {
 		f.id, f.isNew = domain.NewID(), true
 		f.before = domain.Venue{ID: f.id}
-	} else if r, ok := u.View().Get(domain.KindVenue, id); ok {
+	} else if r, ok := sh.View().Get(domain.KindVenue, id); ok {
 		r.Decode(&f.before)
 	} else {
 		f.before = domain.Venue{ID: id}
@@ -93,7 +92,7 @@ func (f *venueForm) buildUI() {
 
 	f.problem = kit.FormProblem()
 	f.saveBtn = kit.BigButton("Save", theme.DocumentSaveIcon(), widget.HighImportance, f.onSave)
-	f.cancelBtn = kit.BigButton("Cancel", theme.CancelIcon(), widget.MediumImportance, f.u.Back)
+	f.cancelBtn = kit.BigButton("Cancel", theme.CancelIcon(), widget.MediumImportance, f.sh.Back)
 	f.archiveBtn = kit.BigButton("Archive this venue", theme.DeleteIcon(), widget.DangerImportance, f.onArchive)
 	if f.isNew {
 		f.archiveBtn.Hide()
@@ -102,7 +101,7 @@ func (f *venueForm) buildUI() {
 		kit.RowTitle("Where it is"),
 		kit.FormField("Name", f.name, ""),
 		kit.FormField("Address", f.address, ""),
-		kit.FormGrid(f.u.win, 2,
+		kit.FormGrid(f.sh.Window(), 2,
 			kit.FormField("Postcode", f.postcode, ""),
 			kit.FormField("Phone", f.phone, "A number someone there answers")))
 	getting := container.NewVBox(
@@ -113,21 +112,6 @@ func (f *venueForm) buildUI() {
 	f.content = kit.FormColumn(container.NewVBox(f.title,
 		kit.FormNote("Venue tablets get the venues they serve and their activities when they sync."),
 		where, widget.NewSeparator(), getting, widget.NewSeparator(), f.problem, buttons))
-}
-
-var (
-	postcodePattern = regexp.MustCompile(`^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$`)
-	phonePattern    = regexp.MustCompile(`^\+?[0-9 ()-]+$`)
-)
-
-// normalPostcode is a UK postcode in capitals with one space, when it
-// looks like one.
-func normalPostcode(s string) (string, bool) {
-	p := strings.ToUpper(strings.Join(strings.Fields(s), ""))
-	if !postcodePattern.MatchString(p) {
-		return s, false
-	}
-	return p[:len(p)-3] + " " + p[len(p)-3:], true
 }
 
 func (f *venueForm) read() (domain.Venue, []string) {
@@ -146,7 +130,7 @@ func (f *venueForm) read() (domain.Venue, []string) {
 	if strings.TrimSpace(x.Name) == "" {
 		problems = append(problems, "Type the venue's name.")
 	} else if t, same := text(f.name); !same || f.isNew {
-		for _, other := range f.u.View().Venues() {
+		for _, other := range f.sh.View().Venues() {
 			if other.ID != f.id && strings.EqualFold(strings.TrimSpace(other.Name), t) {
 				problems = append(problems, fmt.Sprintf("There is already a venue called %s. Edit that one from the list of venues, or give this one a name that tells them apart.", other.Name))
 				break
@@ -157,20 +141,14 @@ func (f *venueForm) read() (domain.Venue, []string) {
 	if t, same := text(f.postcode); !same {
 		if t == "" {
 			x.Postcode = ""
-		} else if p, ok := normalPostcode(t); ok {
+		} else if p, ok := kit.NormalPostcode(t); ok {
 			x.Postcode = p
 		} else {
 			problems = append(problems, fmt.Sprintf("The postcode %q does not look like a UK postcode, like KV1 4RG.", t))
 		}
 	}
 	if t, same := text(f.phone); !same {
-		digits := 0
-		for _, r := range t {
-			if r >= '0' && r <= '9' {
-				digits++
-			}
-		}
-		if t != "" && (!phonePattern.MatchString(t) || digits < 6) {
+		if t != "" && !kit.PhoneLooksRight(t) {
 			problems = append(problems, fmt.Sprintf("The phone number %q has something other than digits in it, or too few. Type it like 01632 960245.", t))
 		} else {
 			x.Phone = t
@@ -183,12 +161,12 @@ func (f *venueForm) read() (domain.Venue, []string) {
 
 func (f *venueForm) onSave() {
 	x, problems := f.read()
-	switch shell.SaveForm(f.u, f.problem, f.content, problems, domain.Edit(domain.KindVenue, f.id, f.isNew, f.before, x)) {
+	switch shell.SaveForm(f.sh, f.problem, f.content, problems, domain.Edit(domain.KindVenue, f.id, f.isNew, f.before, x)) {
 	case shell.FormKept:
 		return
 	case shell.FormUnchanged:
 		f.done("Nothing was changed at " + x.Name + ".")
-		f.u.Pop() // nothing changed: nothing to ask
+		f.sh.Pop() // nothing changed: nothing to ask
 		return
 	}
 	msg := "Saved " + x.Name + "."
@@ -196,7 +174,7 @@ func (f *venueForm) onSave() {
 		msg = "Added " + x.Name + ". Now add the activities that happen there."
 	}
 	f.done(msg)
-	f.u.Pop() // saved: nothing to ask
+	f.sh.Pop() // saved: nothing to ask
 }
 
 func (f *venueForm) done(msg string) {
@@ -217,16 +195,16 @@ func activitiesAt(v *storage.View, venueID string) []domain.Activity {
 }
 
 func (f *venueForm) onArchive() {
-	if n := len(activitiesAt(f.u.View(), f.id)); n > 0 {
+	if n := len(activitiesAt(f.sh.View(), f.id)); n > 0 {
 		kit.ShowProblems(f.problem, []string{fmt.Sprintf("%s still has %s. Archive them, or move them to another venue, before archiving the venue.",
 			f.before.Name, kit.Count(n, "activity", "activities"))})
 		kit.ShowProblemsAt(f.content)
 		return
 	}
-	f.archiveDlg, f.archiveYes = shell.AskArchive(f.u, domain.KindVenue, f.id, f.before.Name,
+	f.archiveDlg, f.archiveYes = shell.AskArchive(f.sh, domain.KindVenue, f.id, f.before.Name,
 		fmt.Sprintf("%s will no longer be offered for new activities. Past registers held there are kept, and you can restore it from the list of venues.", f.before.Name),
 		func() {
 			f.done("Archived " + f.before.Name + ".")
-			f.u.Pop() // saved: nothing to ask
+			f.sh.Pop() // saved: nothing to ask
 		})
 }

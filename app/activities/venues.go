@@ -1,4 +1,4 @@
-package app
+package activities
 
 import (
 	"sort"
@@ -16,7 +16,7 @@ import (
 
 // venuesScreen lists the venues, to add and change them.
 type venuesScreen struct {
-	u       *UI
+	sh      shell.Shell
 	content fyne.CanvasObject
 
 	notice       *widget.Label
@@ -28,8 +28,8 @@ type venuesScreen struct {
 	restoreBtns  map[string]*widget.Button // archived venues, by id
 }
 
-func newVenuesScreen(u *UI) *venuesScreen {
-	s := &venuesScreen{u: u}
+func newVenuesScreen(sh shell.Shell) *venuesScreen {
+	s := &venuesScreen{sh: sh}
 	s.notice = kit.Wrapped("")
 	s.notice.Importance = widget.SuccessImportance
 	s.notice.Hide()
@@ -40,7 +40,7 @@ func newVenuesScreen(u *UI) *venuesScreen {
 		s.Refresh()
 	})
 	intro := kit.FormNote("The places activities happen. Their directions and access details go on the info sheets people take away.")
-	if u.VenueDevice() {
+	if sh.VenueDevice() {
 		s.addBtn.Hide()
 		intro.SetText(intro.Text + " " + venueDeviceNote)
 	}
@@ -59,28 +59,28 @@ func (s *venuesScreen) say(msg string) {
 }
 
 func (s *venuesScreen) onAdd() {
-	s.u.Push(newVenueForm(s.u, "", func(_, msg string) { s.say(msg) }))
+	s.sh.Push(newVenueForm(s.sh, "", func(_, msg string) { s.say(msg) }))
 }
 
 func (s *venuesScreen) onEdit(id string) {
-	s.u.Push(newVenueForm(s.u, id, func(_, msg string) { s.say(msg) }))
+	s.sh.Push(newVenueForm(s.sh, id, func(_, msg string) { s.say(msg) }))
 }
 
 func (s *venuesScreen) onRestore(id, name string) {
-	if s.u.Save(domain.Restore(domain.KindVenue, id)) == nil {
+	if s.sh.Save(domain.Restore(domain.KindVenue, id)) == nil {
 		s.say("Restored " + name + ".")
-		s.u.Repaint(s)
+		s.sh.Repaint(s)
 	}
 }
 
 func (s *venuesScreen) Refresh() {
-	v := s.u.View()
+	v := s.sh.View()
 	s.list.Objects = nil
 	s.editBtns = map[string]*widget.Button{}
 	s.restoreBtns = map[string]*widget.Button{}
 	vs := v.Venues()
 	if len(vs) == 0 {
-		if s.u.VenueDevice() {
+		if s.sh.VenueDevice() {
 			s.list.Add(kit.Wrapped("No venues on this device yet. They arrive when it syncs."))
 		} else {
 			s.list.Add(kit.Wrapped("No venues yet. Add the first place where activities happen."))
@@ -107,7 +107,7 @@ func (s *venuesScreen) Refresh() {
 	} else {
 		s.archivedBtn.SetText("Hide archived venues")
 		var archived []domain.Venue
-		for id, vals := range shell.Archived(s.u, domain.KindVenue) {
+		for id, vals := range shell.Archived(s.sh, domain.KindVenue) {
 			var x domain.Venue
 			domain.Decode(id, vals, &x)
 			archived = append(archived, x)

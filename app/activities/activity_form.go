@@ -1,4 +1,4 @@
-package app
+package activities
 
 import (
 	"fmt"
@@ -58,7 +58,7 @@ func venueChoices(v *storage.View, keep string) (labels, ids []string) {
 
 // activityForm adds or changes an activity.
 type activityForm struct {
-	u       *UI
+	sh      shell.Shell
 	id      string          // the activity's id (new: made when the form opens)
 	isNew   bool            // adding rather than editing
 	before  domain.Activity // as the form showed it; edits are measured against it
@@ -117,12 +117,12 @@ const (
 
 // newActivityForm opens the form for activity id, or for a new activity
 // when id is "". venueID, for a new one, is the venue to start with.
-func newActivityForm(u *UI, id, venueID string, onDone func(string)) *activityForm {
-	f := &activityForm{u: u, id: id, onDone: onDone, orig: map[*widget.Entry]string{}}
+func newActivityForm(sh shell.Shell, id, venueID string, onDone func(string)) *activityForm {
+	f := &activityForm{sh: sh, id: id, onDone: onDone, orig: map[*widget.Entry]string{}}
 	if id == "" {
 		f.id, f.isNew = domain.NewID(), true
-		f.before = domain.Activity{ID: f.id, VenueID: venueID, Schedule: domain.ScheduleWeekly, StartDate: u.Today()}
-	} else if r, ok := u.View().Get(domain.KindActivity, id); ok {
+		f.before = domain.Activity{ID: f.id, VenueID: venueID, Schedule: domain.ScheduleWeekly, StartDate: sh.Today()}
+	} else if r, ok := sh.View().Get(domain.KindActivity, id); ok {
 		r.Decode(&f.before)
 	} else {
 		f.before = domain.Activity{ID: id}
@@ -185,15 +185,15 @@ func (f *activityForm) buildUI() {
 	}
 	f.preview = kit.Wrapped("")
 	f.preview.TextStyle.Italic = true
-	f.weekly = kit.FormGrid(f.u.win, 3,
+	f.weekly = kit.FormGrid(f.sh.Window(), 3,
 		kit.FormField("Day of the week", f.weekday, ""),
 		kit.FormField("From", f.startDate, "The first week it runs"),
 		kit.FormField("Until (optional)", f.endDate, "The last date it runs"))
-	f.oneOff = kit.FormGrid(f.u.win, 3, kit.FormField("Date", f.date, "For example 2026-12-05 or 5/12/2026"))
-	f.monthBox = kit.FormGrid(f.u.win, 3, kit.FormField("Which week of the month", f.monthWeek, "\"Last\" is the last one, whether the fourth or the fifth"))
+	f.oneOff = kit.FormGrid(f.sh.Window(), 3, kit.FormField("Date", f.date, "For example 2026-12-05 or 5/12/2026"))
+	f.monthBox = kit.FormGrid(f.sh.Window(), 3, kit.FormField("Which week of the month", f.monthWeek, "\"Last\" is the last one, whether the fourth or the fifth"))
 	f.skipBox = container.NewVBox(kit.FormField("Dates it does not meet (optional)", f.skips,
 		"Bank holidays or a break: dates separated by commas. They drop off Today and the registers."))
-	times := kit.FormGrid(f.u.win, 3,
+	times := kit.FormGrid(f.sh.Window(), 3,
 		kit.FormField("Starts at", f.startTime, "24-hour clock, like 10:00 or 14:30"),
 		kit.FormField("Ends at", f.endTime, ""))
 
@@ -204,17 +204,17 @@ func (f *activityForm) buildUI() {
 	f.contact = kit.FormEntry("For example: Bev (green fleece)")
 	f.bring = kit.FormMulti("For example: old clothes and sturdy shoes")
 
-	f.nextSteps = kit.NewToggleButtons(kit.FormWidth(f.u.win))
+	f.nextSteps = kit.NewToggleButtons(kit.FormWidth(f.sh.Window()))
 	f.noNext = kit.FormNote("There are no other activities yet.")
 
 	f.problem = kit.FormProblem()
 	f.saveBtn = kit.BigButton("Save", theme.DocumentSaveIcon(), widget.HighImportance, f.onSave)
-	f.cancelBtn = kit.BigButton("Cancel", theme.CancelIcon(), widget.MediumImportance, f.u.Back)
+	f.cancelBtn = kit.BigButton("Cancel", theme.CancelIcon(), widget.MediumImportance, f.sh.Back)
 	f.archiveBtn = kit.BigButton("Archive this activity", theme.DeleteIcon(), widget.DangerImportance, f.onArchive)
 	if f.isNew {
 		f.archiveBtn.Hide()
 	}
-	if f.u.VenueDevice() {
+	if f.sh.VenueDevice() {
 		f.addVenueBtn.Hide()
 	}
 
@@ -222,10 +222,10 @@ func (f *activityForm) buildUI() {
 	what := container.NewVBox(
 		kit.RowTitle("What and where"),
 		kit.FormField("Name", f.name, ""),
-		kit.FormGrid(f.u.win, 2,
+		kit.FormGrid(f.sh.Window(), 2,
 			container.NewVBox(kit.FormLabel("Venue"), venueRow),
 			kit.FormField("Kind of activity", f.category, "Used to find it when matching")),
-		kit.FormGrid(f.u.win, 2,
+		kit.FormGrid(f.sh.Window(), 2,
 			kit.FormField("Level", f.level, "Taster is a first try; advanced builds on others"),
 			kit.FormField("Places", f.capacity, "How many can come; 0 or empty for no limit")),
 		kit.FormField("What it is", f.description, ""))
@@ -234,10 +234,10 @@ func (f *activityForm) buildUI() {
 		f.schedule.Box, f.monthBox, f.weekly, f.oneOff, times, f.skipBox, f.preview)
 	taking := container.NewVBox(
 		kit.RowTitle("Taking part"),
-		kit.FormGrid(f.u.win, 2,
+		kit.FormGrid(f.sh.Window(), 2,
 			container.NewVBox(kit.FormLabel("How people take part"), f.mode.Box),
 			kit.FormField("Cost", f.cost, "")),
-		kit.FormGrid(f.u.win, 2,
+		kit.FormGrid(f.sh.Window(), 2,
 			kit.FormField("Facilitator", f.facilitator, ""),
 			kit.FormField("Who to ask for on arrival", f.contact, "")),
 		kit.FormField("What to bring", f.bring, ""))
@@ -324,7 +324,7 @@ func selectValue(s *widget.Select, value string) {
 // Refresh re-reads the venues and the other activities; nothing typed is
 // replaced.
 func (f *activityForm) Refresh() {
-	v := f.u.View()
+	v := f.sh.View()
 	chosen := f.venueID()
 	if f.newVenue != "" {
 		chosen, f.newVenue = f.newVenue, ""
@@ -405,7 +405,7 @@ func (f *activityForm) onSchedule() {
 
 // onAddVenue opens the venue form; the venue added is chosen here.
 func (f *activityForm) onAddVenue() {
-	f.u.Push(newVenueForm(f.u, "", func(id, _ string) { f.newVenue = id }))
+	f.sh.Push(newVenueForm(f.sh, "", func(id, _ string) { f.newVenue = id }))
 }
 
 // updatePreview says in words when the activity meets, as typed so far;
@@ -448,7 +448,7 @@ func (f *activityForm) updatePreview() {
 		text = "It will show on Today on " + domain.ScheduleText(a) + "."
 	} else if problems := domain.CheckSchedule(a); len(problems) > 0 {
 		text = problems[0]
-	} else if first := domain.NextMeeting(a, f.u.Today()); first != "" {
+	} else if first := domain.NextMeeting(a, f.sh.Today()); first != "" {
 		d, _ := domain.ParseDate(first)
 		if a.Schedule == domain.ScheduleWeekly || a.Schedule == "" {
 			text = "It will show on Today every " + a.Weekday.String()
@@ -459,7 +459,7 @@ func (f *activityForm) updatePreview() {
 			text = "It will show on Today: " + domain.ScheduleText(a)
 		}
 		text += ". The next session is on " + domain.LongDate(d)
-		if first == f.u.Today() {
+		if first == f.sh.Today() {
 			text += " (today)"
 		}
 		text += "."
@@ -503,7 +503,7 @@ func (f *activityForm) read() (domain.Activity, []string) {
 		a.VenueID = id
 	} else {
 		msg := "Choose the venue where it happens. If it is not on the list, tap Add a venue."
-		if f.u.VenueDevice() {
+		if f.sh.VenueDevice() {
 			msg = "Choose the venue where it happens."
 		}
 		problems = append(problems, msg)
@@ -642,23 +642,23 @@ func (f *activityForm) read() (domain.Activity, []string) {
 
 func (f *activityForm) onSave() {
 	a, problems := f.read()
-	switch shell.SaveForm(f.u, f.problem, f.content, problems, domain.Edit(domain.KindActivity, f.id, f.isNew, f.before, a)) {
+	switch shell.SaveForm(f.sh, f.problem, f.content, problems, domain.Edit(domain.KindActivity, f.id, f.isNew, f.before, a)) {
 	case shell.FormKept:
 		return
 	case shell.FormUnchanged:
 		f.done("Nothing was changed in " + a.Name + ".")
-		f.u.Pop() // nothing changed: nothing to ask
+		f.sh.Pop() // nothing changed: nothing to ask
 		return
 	}
 	msg := "Saved " + a.Name + "."
 	if f.isNew {
 		msg = "Added " + a.Name + "."
 	}
-	if mine := f.u.DeviceVenues(); len(mine) > 0 && !slices.Contains(mine, a.VenueID) {
-		msg += " It is at " + f.u.View().VenueName(a.VenueID) + ", which this device does not show: choose that venue in Settings to see it here."
+	if mine := f.sh.DeviceVenues(); len(mine) > 0 && !slices.Contains(mine, a.VenueID) {
+		msg += " It is at " + f.sh.View().VenueName(a.VenueID) + ", which this device does not show: choose that venue in Settings to see it here."
 	}
 	f.done(msg)
-	f.u.Pop() // saved: nothing to ask
+	f.sh.Pop() // saved: nothing to ask
 }
 
 func (f *activityForm) done(msg string) {
@@ -670,11 +670,11 @@ func (f *activityForm) done(msg string) {
 // onArchive asks before archiving.
 func (f *activityForm) onArchive() {
 	name := f.before.Name
-	f.archiveDlg, f.archiveYes = shell.AskArchive(f.u, domain.KindActivity, f.id, name,
+	f.archiveDlg, f.archiveYes = shell.AskArchive(f.sh, domain.KindActivity, f.id, name,
 		fmt.Sprintf("%s will no longer show on Today, on the registers to come or in matching. "+
 			"Its past registers, attendance and the people who went are kept, and you can restore it from the Activities screen.", name),
 		func() {
 			f.done("Archived " + name + ". Its history is kept; restore it from Show archived activities at the end of the list.")
-			f.u.Pop() // saved: nothing to ask
+			f.sh.Pop() // saved: nothing to ask
 		})
 }

@@ -1,4 +1,4 @@
-package app
+package activities
 
 import (
 	"slices"
@@ -66,7 +66,7 @@ func TestScheduleForm(t *testing.T) {
 				t.Errorf("preview %q", f.preview.Text)
 			}
 			test.Tap(f.saveBtn)
-			if h.u.current() == f {
+			if h.current() == f {
 				t.Fatalf("not saved: %q", f.problem.Text)
 			}
 			a := activityNamed(t, h.st, "Pottery")
@@ -138,7 +138,7 @@ func TestScheduleFormBadInput(t *testing.T) {
 			tc.fill(f)
 			skips := f.skips.Text
 			test.Tap(f.saveBtn)
-			if h.u.current() != f || !strings.Contains(f.problem.Text, tc.want) {
+			if h.current() != f || !strings.Contains(f.problem.Text, tc.want) {
 				t.Fatalf("problem %q, want %q", f.problem.Text, tc.want)
 			}
 			if len(rs.saved) != 0 {
