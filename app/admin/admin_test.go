@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
@@ -623,71 +622,6 @@ func TestAdminRetention(t *testing.T) {
 	}
 	if len(s.expired) != 0 || s.eraseAll.Visible() || !strings.Contains(s.msg.Text, "1 person was erased") {
 		t.Fatalf("after erasing: %v %q", s.expired, s.msg.Text)
-	}
-}
-
-// TestAdminScreenshots renders every section at both window shapes; set
-// ADMIN_SHOTS to a folder to keep the pictures.
-func TestAdminScreenshots(t *testing.T) {
-	dir := os.Getenv("ADMIN_SHOTS")
-	if dir == "" {
-		dir = t.TempDir()
-	}
-	// Fyne's own light and dark themes stand in for Gather's (the app's
-	// screenshots, cmd/screenshots, show the screens in Gather's).
-	looks := []struct {
-		size       fyne.Size
-		appearance string
-		theme      fyne.Theme
-	}{
-		{fyne.NewSize(1280, 800), "light", theme.LightTheme()}, {fyne.NewSize(800, 1280), "light", theme.LightTheme()},
-		{fyne.NewSize(800, 1280), "dark", theme.DarkTheme()},
-	}
-	for _, look := range looks {
-		size := look.size
-		h, keys, _ := newAdminHarness(t, size)
-		fyne.CurrentApp().Settings().SetTheme(look.theme)
-		conflictOnMark(t, h, domain.StatusAbsent)
-		seedAudit(t, h)
-		addCase(t, h, "Olwen", "Pryce", "2023-02-10")
-		for i := 0; i < 3; i++ {
-			_, _ = keys.f.Unlock(demo.StaffFacilitator, "000000")
-		}
-		h.signIn(domain.RoleAdministrator)
-		a := h.showAdmin()
-		shots := []struct {
-			name  string
-			setup func()
-		}{
-			{"staff", func() { a.onSection(adminStaff) }},
-			{"audit", func() { a.onSection(adminAudit) }},
-			{"conflicts", func() { a.onSection(adminConflicts) }},
-			{"erase", func() {
-				a.onSection(adminErase)
-				a.erase.retention.SetSelected("2 years after the case closed")
-				a.erase.search.SetText("Olwen")
-				if b := a.erase.resultBtns[a.erase.expired[0]]; b != nil {
-					test.Tap(b)
-				}
-			}},
-			{"staff-bottom", func() {
-				a.onSection(adminStaff)
-				a.staff.root.(*container.Scroll).ScrollToBottom()
-			}},
-			{"reset-pin", func() {
-				a.onSection(adminStaff)
-				test.Tap(a.staff.rows[demo.StaffFacilitator].resetBtn)
-				a.staff.pinDlg.pin.SetText("1234")
-			}},
-		}
-		for _, sh := range shots {
-			sh.setup()
-			h.w.Resize(size)
-			writePNG(t, filepath.Join(dir, "admin-"+sh.name+"-"+sizeName(size)+"-"+look.appearance+".png"), h.w.Canvas().Capture())
-			for top := h.w.Canvas().Overlays().Top(); top != nil; top = h.w.Canvas().Overlays().Top() {
-				h.w.Canvas().Overlays().Remove(top)
-			}
-		}
 	}
 }
 

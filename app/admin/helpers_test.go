@@ -1,9 +1,6 @@
 package admin
 
 import (
-	"image"
-	"image/png"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -139,19 +136,6 @@ func newAdminHarness(t *testing.T, size fyne.Size) (*harness, *fileKeys, *Screen
 }
 
 func auditEntries(h *harness, f audit.Filter) []domain.Audit { return audit.List(h.st.View(), f) }
-
-func writePNG(t *testing.T, path string, img image.Image) {
-	t.Helper()
-	os.MkdirAll(filepath.Dir(path), 0o755)
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := png.Encode(f, img); err != nil {
-		t.Fatal(err)
-	}
-}
 
 func sizeName(s fyne.Size) string {
 	if s.Width > s.Height {
