@@ -64,7 +64,7 @@ const (
 	metaSetup    = "ui.setup"     // "demo", "server", "device" once first run is done
 	metaTextSize = "ui.text_size" // TextNormal, TextLarge, TextLargest
 	metaTheme    = "ui.theme"     // AppearanceLight, AppearanceDark, AppearanceSystem
-	metaDemo     = "demo"         // "true" when the store holds demo data
+	metaDemo     = shell.MetaDemo // "true" when the store holds demo data
 )
 
 // UI is the app: one window, a header with the sync status, the navigation

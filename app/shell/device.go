@@ -36,3 +36,6 @@ func VenueDevice(st Store) bool {
 	}
 	return !scope.Organisation && len(scope.Venues) > 0
 }
+
+// MetaDemo is "true" when the store holds demo data (printouts say so).
+const MetaDemo = "demo"
