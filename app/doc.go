@@ -55,7 +55,7 @@
 // u.runAsync(work, done): work runs on a goroutine, done back on the UI
 // goroutine through fyne.Do. Never touch a widget from another goroutine.
 //
-// Keyboard: Ctrl+F focuses a screen's search (implement focusSearch()),
+// Keyboard: Ctrl+F focuses a screen's search (implement FocusSearch()),
 // Enter marks the selected or first matching person on a register, Ctrl+Z
 // undoes the last mark, Escape goes Back, Left/Right change the day on Today.
 //

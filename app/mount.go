@@ -44,7 +44,7 @@ func (u *UI) caseworkContext() casework.Context {
 		// The shell refreshes the screen on show after every commit.
 		NoLiveRefresh: true,
 		Push:          func(s casework.Entry) { u.Push(s) },
-		OpenCard:      func(id string) { u.Push(newPersonScreen(u, id)) },
+		OpenCard:      u.OpenPerson,
 		LetterToGP:    func(id string) { people.LetterToGP(u, id) },
 	}
 	if u.opts.Lock != nil {

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/gather-sp/gather/app/casework"
+	"github.com/gather-sp/gather/app/people"
 	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/domain"
 )
@@ -25,7 +26,11 @@ func (u *UI) Now() time.Time { return u.opts.Now() }
 func (u *UI) Run(work, done func()) { u.runAsync(work, done) }
 
 // OpenPerson pushes a person's card.
-func (u *UI) OpenPerson(personID string) { u.Push(newPersonScreen(u, personID)) }
+func (u *UI) OpenPerson(personID string) { u.Push(people.NewCard(u, personID)) }
+
+// newPersonScreen is a person's card, for the screens still in package
+// app that open it themselves (the register: it can call OpenPerson).
+func newPersonScreen(u *UI, personID string) *people.Card { return people.NewCard(u, personID) }
 
 // OpenSession pushes a session's register.
 func (u *UI) OpenSession(sessionID string) { u.Push(newRegisterScreen(u, sessionID)) }

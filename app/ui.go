@@ -20,6 +20,7 @@ import (
 
 	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/app/kit"
+	"github.com/gather-sp/gather/app/people"
 	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/domain"
@@ -52,7 +53,7 @@ func init() {
 	// facilitators find people on their registers.
 	AddNav(NavEntry{ID: "people", Title: "Find a person", Icon: theme.IconNameSearch, Order: 20,
 		Roles: access.RolesThatCan(access.ActionFindPerson),
-		Make:  func(u *UI) Screen { return newPeopleScreen(u) }})
+		Make:  func(u *UI) Screen { return people.NewFinder(u, u.printFolder) }})
 	AddNav(NavEntry{ID: "activities", Title: "Activities", Icon: theme.IconNameList, Order: 40,
 		Make: func(u *UI) Screen { return newActivitiesScreen(u) }})
 	AddNav(NavEntry{ID: "settings", Title: "Settings", Icon: theme.IconNameSettings, Order: 90,
@@ -183,8 +184,11 @@ func (u *UI) buildUI() {
 func (u *UI) addShortcuts() {
 	c := u.win.Canvas()
 	find := func(fyne.Shortcut) {
-		if f, ok := u.current().(interface{ focusSearch() }); ok {
+		switch f := u.current().(type) {
+		case interface{ focusSearch() }:
 			f.focusSearch()
+		case interface{ FocusSearch() }:
+			f.FocusSearch()
 		}
 	}
 	c.AddShortcut(&desktopShortcutF, find)
@@ -361,8 +365,8 @@ func (u *UI) ShowNav(id string) {
 		u.stack = nil
 		s.Refresh()
 		u.showScreen(s, true)
-		if f, ok := s.(interface{ focusOnShow() }); ok {
-			f.focusOnShow()
+		if f, ok := s.(interface{ FocusOnShow() }); ok {
+			f.FocusOnShow()
 		}
 		return
 	}
