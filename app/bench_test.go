@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
+	"github.com/gather-sp/gather/app/people"
 	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/domain"
 )
@@ -21,13 +22,13 @@ func BenchmarkFindPersonKeystroke(b *testing.B) {
 	h.st.SetMeta(map[string][]byte{metaSetup: []byte("device")})
 	h.u.SignIn(domain.Staff{ID: "s2", Name: "Rosa", Role: domain.RoleReception})
 	h.u.ShowNav("people")
-	s := h.u.current().(*peopleScreen)
+	s := h.u.current().(*people.Finder)
 	b.ResetTimer()
 	start := time.Now()
 	n := 0
 	for i := 0; i < b.N; i++ {
 		for _, k := range uitest.Keystrokes {
-			s.search.SetText(k)
+			s.Search(k)
 			n++
 		}
 	}

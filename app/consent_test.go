@@ -38,9 +38,8 @@ func buttonsNamed(h *harness, text string) []*widget.Button {
 // openCase opens a person's case from their card, as a link worker does.
 func openCase(t *testing.T, h *harness, personID string) {
 	t.Helper()
-	ps := newPersonScreen(h.u, personID)
-	h.u.Push(ps)
-	test.Tap(ps.caseBtn)
+	h.u.OpenPerson(personID)
+	test.Tap(uitest.Button(t, h.w.Canvas().Content(), "Open their case"))
 	if _, ok := h.u.current().(*casework.Case); !ok {
 		t.Fatalf("Open their case showed %T", h.u.current())
 	}

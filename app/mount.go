@@ -9,6 +9,7 @@ import (
 	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/app/admin"
 	"github.com/gather-sp/gather/app/casework"
+	"github.com/gather-sp/gather/app/people"
 	"github.com/gather-sp/gather/app/reports"
 	"github.com/gather-sp/gather/app/shell"
 )
@@ -25,6 +26,9 @@ func init() {
 	AddNav(NavEntry{ID: "referrals", Title: "Referrals", Icon: theme.IconNameDocument, Order: 31,
 		Roles: without(access.RolesThatCan(access.ActionViewCase), access.RolesThatCan(access.ActionRecordFollowUp)),
 		Make:  func(u *UI) Screen { return casework.NewInbox(u.opts.Store, u.caseworkContext()) }})
+	AddNav(NavEntry{ID: "reminders", Title: "Reminders", Icon: theme.IconNameMailSend, Order: 33,
+		Roles: people.RemindersRoles(),
+		Make:  func(u *UI) Screen { return people.NewReminders(u) }})
 	AddNav(NavEntry{ID: "self-referral", Title: "Self-referral", Icon: theme.IconNameContentAdd, Order: 35,
 		Roles: access.RolesThatCan(access.ActionTakeReferral),
 		Make:  func(u *UI) Screen { return casework.NewSelfReferral(u.opts.Store, u.caseworkContext()) }})
@@ -79,8 +83,8 @@ func (u *UI) caseworkContext() casework.Context {
 		// The shell refreshes the screen on show after every commit.
 		NoLiveRefresh: true,
 		Push:          func(s casework.Entry) { u.Push(s) },
-		OpenCard:      func(id string) { u.Push(newPersonScreen(u, id)) },
-		LetterToGP:    u.letterToGP,
+		OpenCard:      u.OpenPerson,
+		LetterToGP:    func(id string) { people.LetterToGP(u, id) },
 	}
 	if u.opts.Lock != nil {
 		// Without a lock there are no PINs, and a self-completion form

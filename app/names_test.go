@@ -8,6 +8,7 @@ import (
 
 	"github.com/gather-sp/gather/app/casework"
 	"github.com/gather-sp/gather/app/internal/uitest"
+	"github.com/gather-sp/gather/app/people"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
 )
@@ -37,16 +38,16 @@ func TestOneNameEverywhere(t *testing.T) {
 	}
 
 	h.u.ShowNav("people")
-	people := h.u.current().(*peopleScreen)
-	test.Type(people.search, "peggy")
-	if len(people.results) == 0 {
+	find := h.u.current().(*people.Finder)
+	find.Search("peggy")
+	if len(find.Results()) == 0 {
 		t.Fatal("Find a person does not find them by the name they go by")
 	}
 	if !laidOutLabel(h, want) {
 		t.Errorf("Find a person does not show %q", want)
 	}
 
-	h.u.Push(newPersonScreen(h.u, pid))
+	h.u.OpenPerson(pid)
 	uitest.MustShow(t, root, want)
 	uitest.MustNotShow(t, root, "Known as", "Peggy Hughes")
 

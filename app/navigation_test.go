@@ -26,9 +26,8 @@ func TestCaseworkOpensOnTheShellsStack(t *testing.T) {
 	root := h.w.Canvas().Content()
 	backs := func() int { return len(uitest.Buttons(root, "Back")) }
 
-	ps := newPersonScreen(h.u, people[0].ID)
-	h.u.Push(ps)
-	test.Tap(ps.caseBtn)
+	h.u.OpenPerson(people[0].ID)
+	test.Tap(uitest.Button(t, root, "Open their case"))
 	if _, ok := h.u.current().(*casework.Case); !ok {
 		t.Fatalf("Open their case showed %T", h.u.current())
 	}
@@ -86,10 +85,9 @@ func TestCaseworkFitsAPortraitTablet(t *testing.T) {
 	h := newHarness(t, true, fyne.NewSize(800, 1280))
 	h.signIn(domain.RoleLinkWorker)
 	people := h.st.View().SearchPeople("a", 1)
-	ps := newPersonScreen(h.u, people[0].ID)
-	h.u.Push(ps)
-	test.Tap(ps.caseBtn)
 	root := h.w.Canvas().Content()
+	h.u.OpenPerson(people[0].ID)
+	test.Tap(uitest.Button(t, root, "Open their case"))
 
 	test.Tap(uitest.Button(t, root, "Wellbeing questions"))
 	test.Tap(uitest.Button(t, root, "SWEMWBS"))

@@ -128,6 +128,7 @@ func (u *UI) writePrintout(path string, p shell.Printout) {
 	if dir != u.Meta(metaPrintDir) {
 		u.SetMeta(map[string]string{metaPrintDir: dir})
 	}
+	u.lastPrint = path
 	if p.Done != nil {
 		p.Done(path)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gather-sp/gather/app/activities"
 	"github.com/gather-sp/gather/app/admin"
+	"github.com/gather-sp/gather/app/people"
 	"github.com/gather-sp/gather/app/register"
 	"github.com/gather-sp/gather/domain"
 )
@@ -81,9 +82,9 @@ func (u *UI) ShowScene(name string) error {
 			return err
 		}
 		if name == "person-edit" {
-			ps.onEdit()
+			ps.Edit()
 		} else {
-			ps.onOpenCase()
+			ps.OpenCase()
 		}
 		return nil
 	case "merge-choose", "merge":
@@ -94,26 +95,27 @@ func (u *UI) ShowScene(name string) error {
 		if err != nil {
 			return err
 		}
-		ms := newMergeScreen(u, ps.personID)
+		ms := people.NewMerge(u, ps.PersonID())
 		u.Push(ms)
+		person, _ := u.View().Person(ps.PersonID())
 		if name == "merge-choose" {
-			ms.search.SetText(ps.person.GivenName[:min(2, len(ps.person.GivenName))])
+			ms.Search(person.GivenName[:min(2, len(person.GivenName))])
 			return nil
 		}
 		other := ""
-		for _, p := range u.View().SearchPeople(ps.person.FamilyName, 5) {
-			if p.ID != ps.personID && other == "" {
+		for _, p := range u.View().SearchPeople(person.FamilyName, 5) {
+			if p.ID != ps.PersonID() && other == "" {
 				other = p.ID
 			}
 		}
 		if other == "" {
 			for _, p := range u.View().SearchPeople("a", 5) {
-				if p.ID != ps.personID && other == "" {
+				if p.ID != ps.PersonID() && other == "" {
 					other = p.ID
 				}
 			}
 		}
-		ms.choose(other)
+		ms.Choose(other)
 		return nil
 	case "settings-backup":
 		// An administrator's Settings, scrolled to the Backup panel.
@@ -157,13 +159,13 @@ func (u *UI) ShowScene(name string) error {
 			return err
 		}
 		u.ShowNav("people")
-		u.Push(newImportPeopleScreen(u))
+		s := people.NewImport(u, u.printFolder)
+		u.Push(s)
 		if name == "import-people" {
 			return nil
 		}
-		s := u.current().(*importPeopleScreen)
-		s.load("garden-group-list.csv", io.NopCloser(strings.NewReader(sampleImportCSV(u.View()))))
-		if sc, ok := s.content.(*container.Scroll); ok && name == "import-people-decide" {
+		s.Load("garden-group-list.csv", io.NopCloser(strings.NewReader(people.SampleCSV(u.View()))))
+		if sc, ok := s.Content().(*container.Scroll); ok && name == "import-people-decide" {
 			sc.ScrollToBottom()
 		}
 		return nil
@@ -205,8 +207,7 @@ func (u *UI) ShowScene(name string) error {
 			return err
 		}
 		u.ShowNav("people")
-		s := u.screens["people"].(*peopleScreen)
-		s.search.SetText("ma")
+		u.screens["people"].(*people.Finder).Search("ma")
 	case "activities":
 		u.ShowNav("activities")
 	case "settings":
@@ -222,17 +223,17 @@ func (u *UI) ShowScene(name string) error {
 
 // sceneCard signs in as the first staff member with role, finds people
 // with "ma" in Find a person and opens the first one's card.
-func (u *UI) sceneCard(role string) (*personScreen, error) {
+func (u *UI) sceneCard(role string) (*people.Card, error) {
 	if err := u.signInFirst(role); err != nil {
 		return nil, err
 	}
 	u.ShowNav("people")
-	s := u.screens["people"].(*peopleScreen)
-	s.search.SetText("ma")
-	if len(s.results) == 0 {
+	s := u.screens["people"].(*people.Finder)
+	s.Search("ma")
+	if len(s.Results()) == 0 {
 		return nil, fmt.Errorf("nobody found")
 	}
-	ps := newPersonScreen(u, s.results[0].ID)
+	ps := people.NewCard(u, s.Results()[0].ID)
 	u.Push(ps)
 	return ps, nil
 }

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/gather-sp/gather/app/casework"
+	"github.com/gather-sp/gather/app/people"
 	"github.com/gather-sp/gather/app/register"
 	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/domain"
@@ -30,7 +31,7 @@ func (u *UI) Run(work, done func()) { u.runAsync(work, done) }
 func (u *UI) VenueDevice() bool { return shell.VenueDevice(u.opts.Store) }
 
 // OpenPerson pushes a person's card.
-func (u *UI) OpenPerson(personID string) { u.Push(newPersonScreen(u, personID)) }
+func (u *UI) OpenPerson(personID string) { u.Push(people.NewCard(u, personID)) }
 
 // OpenSession pushes a session's register.
 func (u *UI) OpenSession(sessionID string) {

@@ -21,6 +21,7 @@ import (
 	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/app/activities"
 	"github.com/gather-sp/gather/app/kit"
+	"github.com/gather-sp/gather/app/people"
 	"github.com/gather-sp/gather/app/register"
 	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/audit"
@@ -54,7 +55,7 @@ func init() {
 	// facilitators find people on their registers.
 	AddNav(NavEntry{ID: "people", Title: "Find a person", Icon: theme.IconNameSearch, Order: 20,
 		Roles: access.RolesThatCan(access.ActionFindPerson),
-		Make:  func(u *UI) Screen { return newPeopleScreen(u) }})
+		Make:  func(u *UI) Screen { return people.NewFinder(u, u.printFolder) }})
 	AddNav(NavEntry{ID: "activities", Title: "Activities", Icon: theme.IconNameList, Order: 40,
 		Make: func(u *UI) Screen { return activities.New(u) }})
 	AddNav(NavEntry{ID: "settings", Title: "Settings", Icon: theme.IconNameSettings, Order: 90,
@@ -299,13 +300,8 @@ func (u *UI) Touch() {
 // hasUnsaved reports whether the screen on show holds typed changes that
 // are not saved yet (a form: shell.Unsaved); leaving it asks first.
 func (u *UI) hasUnsaved() bool {
-	switch f := u.current().(type) {
-	case shell.Unsaved:
-		return f.Unsaved()
-	case interface{ unsaved() bool }: // the person form, until it implements shell.Unsaved
-		return f.unsaved()
-	}
-	return false
+	f, ok := u.current().(shell.Unsaved)
+	return ok && f.Unsaved()
 }
 
 // leaveDialog is the question on screen, if any (tests answer it).

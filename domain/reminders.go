@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/gather-sp/gather/record"
 )
 
 // Reminders without a gateway: Gather sends no texts or emails. For the
@@ -211,6 +213,16 @@ func ReminderContact(personID, way, about, today, by string) (Contact, error) {
 		return Contact{}, err
 	}
 	return Contact{PersonID: personID, Method: method, Date: today, Outcome: ReminderNote(way, about), By: by}, nil
+}
+
+// LogReminder is the reminder given (ReminderContact) as a new record in
+// the person's contact log, ready to save.
+func LogReminder(personID, way, about, today, by string) (record.Change, error) {
+	c, err := ReminderContact(personID, way, about, today, by)
+	if err != nil {
+		return record.Change{}, err
+	}
+	return record.Change{Kind: KindContact, ID: NewID(), Fields: Encode(c)}, nil
 }
 
 // AlreadyReminded reports whether contacts already hold the reminder about

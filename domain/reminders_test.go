@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"maps"
 	"strings"
 	"testing"
 	"time"
@@ -189,5 +190,26 @@ func TestReminderContact(t *testing.T) {
 		if _, err := ReminderContact(bad.person, bad.way, "x", bad.date, "s1"); err == nil {
 			t.Errorf("ReminderContact(%q, %q, %q) made a contact", bad.person, bad.way, bad.date)
 		}
+	}
+}
+
+func TestLogReminder(t *testing.T) {
+	ch, err := LogReminder("p1", ReminderCall, "Garden group, Wednesday 25 March", "2026-03-18", "s1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ch.Kind != KindContact || ch.ID == "" {
+		t.Fatalf("change = %+v, want a new contact", ch)
+	}
+	want, _ := ReminderContact("p1", ReminderCall, "Garden group, Wednesday 25 March", "2026-03-18", "s1")
+	if !maps.Equal(ch.Fields, Encode(want)) {
+		t.Errorf("logged %v, want %v", ch.Fields, Encode(want))
+	}
+	again, _ := LogReminder("p1", ReminderCall, "Garden group, Wednesday 25 March", "2026-03-18", "s1")
+	if again.ID == ch.ID {
+		t.Error("two reminders share one contact id")
+	}
+	if _, err := LogReminder("", ReminderCall, "x", "2026-03-18", "s1"); err == nil {
+		t.Error("a reminder for nobody was logged")
 	}
 }

@@ -1,4 +1,4 @@
-package app
+package people
 
 import (
 	"strings"
@@ -7,9 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
-	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/domain"
-	"github.com/gather-sp/gather/record"
 )
 
 // TestPersonCardAfterAnActivityIsArchived: the card no longer offers an
@@ -18,7 +16,6 @@ import (
 func TestPersonCardAfterAnActivityIsArchived(t *testing.T) {
 	h := newHarness(t, true, fyne.NewSize(1280, 800))
 	h.signIn(domain.RoleLinkWorker)
-	const garden = demo.IDPrefix + "act-garden"
 	v := h.st.View()
 	var personID string
 	for _, e := range v.Enrolments(garden) {
@@ -33,10 +30,10 @@ func TestPersonCardAfterAnActivityIsArchived(t *testing.T) {
 	}
 	name, _ := v.Get(domain.KindActivity, garden)
 	gardenName := name.Get("name")
-	if err := h.u.Save(record.Change{Kind: domain.KindActivity, ID: garden, Fields: map[string]string{record.FieldDeleted: "true"}}); err != nil {
+	if err := h.sh.Save(domain.Archive(domain.KindActivity, garden)); err != nil {
 		t.Fatal(err)
 	}
-	ps := newPersonScreen(h.u, personID)
+	ps := NewCard(h.sh, personID)
 	ps.Refresh()
 	acts, hist := uitest.LaidOutText(ps.acts), uitest.LaidOutText(ps.history)
 	if strings.Contains(acts, gardenName) {

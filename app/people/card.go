@@ -1,4 +1,4 @@
-package app
+package people
 
 import (
 	"fmt"
@@ -14,14 +14,15 @@ import (
 	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/app/casework"
 	"github.com/gather-sp/gather/app/kit"
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/storage"
 )
 
-// personScreen is a person's card: what a facilitator needs to look after
-// them, and their attendance at this device's venues.
-type personScreen struct {
-	u        *UI
+// Card is a person's card: what a facilitator needs to look after them,
+// and their attendance at this device's venues.
+type Card struct {
+	sh       shell.Shell
 	personID string
 	person   domain.Person
 	content  *fyne.Container
@@ -47,26 +48,30 @@ type personScreen struct {
 	viewed bool
 }
 
-func newPersonScreen(u *UI, personID string) *personScreen {
-	s := &personScreen{u: u, personID: personID}
+// NewCard makes the card of a person (the shell's OpenPerson).
+func NewCard(sh shell.Shell, personID string) *Card {
+	s := &Card{sh: sh, personID: personID}
 	s.buildUI()
 	return s
 }
 
-func (s *personScreen) Title() string              { return "Person card" }
-func (s *personScreen) Content() fyne.CanvasObject { return s.content }
+func (s *Card) Title() string              { return "Person card" }
+func (s *Card) Content() fyne.CanvasObject { return s.content }
 
-// canSeeCase reports whether the person using the app may see case
-// details (phone, date of birth, contact preferences).
-func (u *UI) canSeeCase() bool {
-	switch u.staff.Role {
+// PersonID is whose card it is (the record kept, once merged).
+func (s *Card) PersonID() string { return s.personID }
+
+// canSeeCase reports whether role may see case details on the card
+// (phone, date of birth, contact preferences).
+func canSeeCase(role string) bool {
+	switch role {
 	case domain.RoleAdministrator, domain.RoleLinkWorker, domain.RoleReception:
 		return true
 	}
 	return false
 }
 
-func (s *personScreen) buildUI() {
+func (s *Card) buildUI() {
 	s.name = kit.Heading("")
 	s.access = kit.Wrapped("")
 	s.access.Importance = widget.WarningImportance
@@ -87,23 +92,23 @@ func (s *personScreen) buildUI() {
 	)
 	s.historyTitle = bold("Attendance")
 	right := kit.Panel(container.NewVBox(s.historyTitle, s.summary, s.history))
-	s.caseBtn = kit.BigButton("Open their case", theme.FolderOpenIcon(), widget.HighImportance, s.onOpenCase)
-	s.editBtn = kit.BigButton("Edit details", theme.DocumentCreateIcon(), widget.MediumImportance, s.onEdit)
+	s.caseBtn = kit.BigButton("Open their case", theme.FolderOpenIcon(), widget.HighImportance, s.OpenCase)
+	s.editBtn = kit.BigButton("Edit details", theme.DocumentCreateIcon(), widget.MediumImportance, s.Edit)
 	// Hidden buttons go with their touch-target frames, so they leave no gap.
 	caseBox, editBox := kit.Tall(s.caseBtn), kit.Tall(s.editBtn)
-	if !casework.CanUse(s.u.staff.Role) {
+	if !casework.CanUse(s.sh.Staff().Role) {
 		s.caseBtn.Hide()
 		caseBox.Hide()
 	}
-	if !s.u.canEditPerson() {
+	if !canEditPerson(s.sh.Staff().Role) {
 		s.editBtn.Hide()
 		editBox.Hide()
 	}
 	s.mergeBtn = widget.NewButtonWithIcon("Merge with another record…", theme.ContentCopyIcon(), func() {
-		s.u.Push(newMergeScreen(s.u, s.personID))
+		s.sh.Push(newMerge(s.sh, s.personID, s))
 	})
 	mergeBox := kit.Tall(s.mergeBtn)
-	if !access.CanDo(s.u.staff.Role, access.ActionMergePeople) {
+	if !access.CanDo(s.sh.Staff().Role, access.ActionMergePeople) {
 		s.mergeBtn.Hide()
 		mergeBox.Hide()
 	}
@@ -112,20 +117,20 @@ func (s *personScreen) buildUI() {
 		top, container.NewGridWithColumns(2, left, right)))))
 }
 
-// onOpenCase shows the person's whole case (referral, consent, matches,
+// OpenCase shows the person's whole case (referral, consent, matches,
 // follow-ups, contacts, measures) on one screen; opening it is audited there.
-func (s *personScreen) onOpenCase() {
-	s.u.OpenCase(s.personID)
+func (s *Card) OpenCase() {
+	s.sh.OpenCase(s.personID)
 }
 
-// onEdit opens the form to change their details (the card, and the case
+// Edit opens the form to change their details (the card, and the case
 // details for roles that may see them).
-func (s *personScreen) onEdit() {
-	s.u.Push(newPersonEditForm(s.u, s.personID, nil))
+func (s *Card) Edit() {
+	s.sh.Push(NewEditForm(s.sh, s.personID, nil))
 }
 
-func (s *personScreen) Refresh() {
-	v := s.u.View()
+func (s *Card) Refresh() {
+	v := s.sh.View()
 	p, ok := v.Person(s.personID)
 	if !ok {
 		s.name.SetText("This person is not on this device")
@@ -150,7 +155,7 @@ func (s *personScreen) Refresh() {
 	default:
 		s.emergency.SetText(strings.TrimSpace(p.EmergencyContactName + "\n" + p.EmergencyContactPhone))
 	}
-	if s.u.canSeeCase() && (p.Phone != "" || p.DateOfBirth != "") {
+	if canSeeCase(s.sh.Staff().Role) && (p.Phone != "" || p.DateOfBirth != "") {
 		var lines []string
 		if p.Phone != "" {
 			lines = append(lines, "Phone: "+p.Phone)
@@ -167,7 +172,8 @@ func (s *personScreen) Refresh() {
 			// Case fields on a card are the case seen: audited as
 			// opening the case is, once per opening.
 			s.viewed = true
-			casework.RecordViewedCase(s.u.opts.Store, s.u.caseworkContext(), p.ID)
+			staff := s.sh.Staff().ID
+			_ = s.sh.Store().Save(staff, s.sh.Recorder().ViewedCase(staff, p.ID))
 		}
 	} else {
 		s.contact.Hide()
@@ -196,8 +202,8 @@ func (s *personScreen) Refresh() {
 		if large {
 			label, other = "Large-print info sheet", "Standard print"
 		}
-		b := kit.BigButton(label, theme.DocumentPrintIcon(), widget.LowImportance, func() { s.u.PrintInfoSheet(s.personID, aid, large) })
-		alt := widget.NewButton(other, func() { s.u.PrintInfoSheet(s.personID, aid, !large) })
+		b := kit.BigButton(label, theme.DocumentPrintIcon(), widget.LowImportance, func() { s.sh.PrintInfoSheet(s.personID, aid, large) })
+		alt := widget.NewButton(other, func() { s.sh.PrintInfoSheet(s.personID, aid, !large) })
 		alt.Importance = widget.LowImportance
 		s.printBtns = append(s.printBtns, b)
 		s.altPrintBtns = append(s.altPrintBtns, alt)
@@ -209,7 +215,7 @@ func (s *personScreen) Refresh() {
 	}
 
 	// History at this device's venues, newest first.
-	venues := s.u.DeviceVenues()
+	venues := s.sh.DeviceVenues()
 	names := map[string]string{}
 	var hist []domain.Attendance
 	for _, m := range v.PersonAttendance(p.ID) {
@@ -245,7 +251,7 @@ func (s *personScreen) Refresh() {
 			break
 		}
 		if _, ok := names[m.ActivityID]; !ok {
-			names[m.ActivityID] = s.u.activityName(v, m.ActivityID)
+			names[m.ActivityID] = activityName(s.sh.Store(), v, m.ActivityID)
 		}
 		d, _ := domain.ParseDate(m.Date)
 		label, imp, icon := kit.StatusLabel(m.Status)
@@ -267,14 +273,32 @@ func (s *personScreen) Refresh() {
 
 // activityName names an activity, archived ones too (the read model keeps
 // only live records, so those are read from the store).
-func (u *UI) activityName(v *storage.View, id string) string {
+func activityName(st shell.Store, v *storage.View, id string) string {
 	if r, ok := v.Get(domain.KindActivity, id); ok {
 		return r.Get("name")
 	}
-	if e, err := u.opts.Store.Entity(domain.KindActivity, id); err == nil && e != nil && !e.Erased() {
+	if e, err := st.Entity(domain.KindActivity, id); err == nil && e != nil && !e.Erased() {
 		if name := e.Values()["name"]; name != "" {
 			return name + " (archived)"
 		}
 	}
 	return "an activity no longer on this device"
+}
+
+// statusLook is how an attendance status reads on the card's history: the
+// register's words, importance and icon for it.
+func statusLook(status string) (string, widget.Importance, fyne.Resource) {
+	switch status {
+	case domain.StatusPresent:
+		return "Here", widget.SuccessImportance, theme.ConfirmIcon()
+	case domain.StatusLate:
+		return "Late", widget.WarningImportance, theme.HistoryIcon()
+	case domain.StatusLeftEarly:
+		return "Left early", widget.WarningImportance, theme.LogoutIcon()
+	case domain.StatusApologies:
+		return "Apologies", widget.MediumImportance, theme.MailComposeIcon()
+	case domain.StatusAbsent:
+		return "Absent", widget.MediumImportance, theme.CancelIcon()
+	}
+	return "Mark here", widget.MediumImportance, theme.CheckButtonIcon()
 }

@@ -1,4 +1,4 @@
-package app
+package people
 
 import (
 	"fmt"
@@ -16,6 +16,7 @@ import (
 
 	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/app/kit"
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/peopleimport"
 	"github.com/gather-sp/gather/storage"
@@ -37,10 +38,12 @@ const importPreviewRows = 8
 // rest are counted (gather import people lists them all).
 const importListMax = 50
 
-// importPeopleScreen is the Import people screen.
-type importPeopleScreen struct {
-	u       *UI
-	content fyne.CanvasObject
+// Import is the Import people screen.
+type Import struct {
+	sh shell.Shell
+	// printFolder is where the open dialog starts without a home folder.
+	printFolder func() string
+	content     fyne.CanvasObject
 
 	name string // the file's name, for messages
 	plan *peopleimport.Plan
@@ -65,21 +68,24 @@ type importPeopleScreen struct {
 	dupDecos    []*kit.ChoiceButtons // one per possible duplicate on show, in plan order
 }
 
-func newImportPeopleScreen(u *UI) *importPeopleScreen {
-	s := &importPeopleScreen{u: u}
+// NewImport makes the Import people screen; its open dialog starts in the
+// last spreadsheet's folder, else the home folder, else printFolder (the
+// shell's printout folder).
+func NewImport(sh shell.Shell, printFolder func() string) *Import {
+	s := &Import{sh: sh, printFolder: printFolder}
 	s.buildUI()
 	return s
 }
 
-func (s *importPeopleScreen) Title() string              { return "Import people" }
-func (s *importPeopleScreen) Content() fyne.CanvasObject { return s.content }
+func (s *Import) Title() string              { return "Import people" }
+func (s *Import) Content() fyne.CanvasObject { return s.content }
 
 // Refresh leaves the screen alone: the plan was checked against the
 // device when the file was read, and Import checks nothing is stale
 // (ids are derived, so saving a plan twice writes nothing new).
-func (s *importPeopleScreen) Refresh() {}
+func (s *Import) Refresh() {}
 
-func (s *importPeopleScreen) buildUI() {
+func (s *Import) buildUI() {
 	s.chooseBtn = kit.BigButton("Choose a CSV file…", theme.FolderOpenIcon(), widget.HighImportance, s.onChoose)
 	s.status = kit.Wrapped("")
 	s.status.Hide()
@@ -105,7 +111,7 @@ func (s *importPeopleScreen) buildUI() {
 		kit.FormNote("Nothing is saved until you tap Import. Every row is checked first; people who may already be on this device are shown for you to decide. "+
 			"Importing the same file again adds nobody."),
 	)
-	if !access.CanDo(s.u.staff.Role, access.ActionImportPeople) {
+	if !access.CanDo(s.sh.Staff().Role, access.ActionImportPeople) {
 		s.chooseBtn.Disable()
 		s.intro.Add(kit.FormNote("Importing people is for " + strings.Join(access.RolesThatCan(access.ActionImportPeople), " and ") + "."))
 	}
@@ -123,8 +129,8 @@ func (s *importPeopleScreen) buildUI() {
 }
 
 // onChoose asks for the file with Fyne's open dialog.
-func (s *importPeopleScreen) onChoose() {
-	s.u.Touch()
+func (s *Import) onChoose() {
+	s.sh.Touch()
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		s.dialog = nil
 		if err != nil {
@@ -136,17 +142,17 @@ func (s *importPeopleScreen) onChoose() {
 		}
 		name := r.URI().Name()
 		if p := r.URI().Path(); p != "" {
-			s.u.SetMeta(map[string]string{metaImportDir: filepath.Dir(p)})
+			s.sh.SetMeta(map[string]string{metaImportDir: filepath.Dir(p)})
 		}
-		s.load(name, r)
-	}, s.u.win)
+		s.Load(name, r)
+	}, s.sh.Window())
 	d.SetTitleText("Choose the spreadsheet (CSV)")
 	d.SetConfirmText("Read it")
 	d.SetFilter(fstorage.NewExtensionFileFilter([]string{".csv", ".CSV", ".txt", ".TXT"}))
 	if l, err := fstorage.ListerForURI(fstorage.NewFileURI(s.folder())); err == nil {
 		d.SetLocation(l)
 	}
-	d.Resize(kit.DialogSize(s.u.win, 900, 640))
+	d.Resize(kit.DialogSize(s.sh.Window(), 900, 640))
 	s.dialog = d
 	d.Show()
 }
@@ -156,8 +162,8 @@ const metaImportDir = "ui.import_dir"
 
 // folder is where the open dialog starts: the last spreadsheet's folder,
 // else the home folder.
-func (s *importPeopleScreen) folder() string {
-	if d := s.u.Meta(metaImportDir); d != "" {
+func (s *Import) folder() string {
+	if d := s.sh.Meta(metaImportDir); d != "" {
 		if st, err := os.Stat(d); err == nil && st.IsDir() {
 			return d
 		}
@@ -165,19 +171,20 @@ func (s *importPeopleScreen) folder() string {
 	if h, err := os.UserHomeDir(); err == nil {
 		return h
 	}
-	return s.u.printFolder()
+	return s.printFolder()
 }
 
-// load reads and checks a file off the UI goroutine, then shows the plan.
-func (s *importPeopleScreen) load(name string, r io.ReadCloser) {
+// Load reads and checks a file off the UI goroutine, then shows the plan,
+// as choosing it in the open dialog does.
+func (s *Import) Load(name string, r io.ReadCloser) {
 	s.chooseBtn.Disable()
 	s.importBtn.Disable()
 	s.result.Hide()
 	s.say("Reading "+name+"…", widget.MediumImportance)
-	v, today := s.u.View(), s.u.Today()
+	v, today := s.sh.View(), s.sh.Today()
 	var plan *peopleimport.Plan
 	var err error
-	s.u.runAsync(func() {
+	s.sh.Run(func() {
 		defer r.Close()
 		var f *peopleimport.File
 		if f, err = peopleimport.Read(r); err == nil {
@@ -203,7 +210,7 @@ func (s *importPeopleScreen) load(name string, r io.ReadCloser) {
 }
 
 // clear takes the last file off the screen.
-func (s *importPeopleScreen) clear() {
+func (s *Import) clear() {
 	s.name, s.plan = "", nil
 	for _, o := range s.intro.Objects {
 		o.Show()
@@ -218,7 +225,7 @@ func (s *importPeopleScreen) clear() {
 
 // show lays out the plan: what the file holds, the preview, the problems
 // and the possible duplicates.
-func (s *importPeopleScreen) show() {
+func (s *Import) show() {
 	p := s.plan
 	f := p.File
 	s.fileInfo.SetText(fmt.Sprintf("%s: %s, separated by %s; heading row on line %d, %s below it.",
@@ -289,9 +296,9 @@ func (s *importPeopleScreen) show() {
 
 // previewColumns is how many of the file's columns fit beside the line
 // numbers.
-func (s *importPeopleScreen) previewColumns() int {
+func (s *Import) previewColumns() int {
 	first, other := (&previewLayout{}).widths()
-	n := int((kit.FormWidth(s.u.win)() - first) / other)
+	n := int((kit.FormWidth(s.sh.Window())() - first) / other)
 	return max(1, min(n, len(s.plan.File.Columns)))
 }
 
@@ -299,7 +306,7 @@ func (s *importPeopleScreen) previewColumns() int {
 // as many columns as fit; ‹ and › show the others. (Not a sideways
 // scroll: the screen already scrolls, and one scroll inside another is
 // hard to use on a tablet.)
-func (s *importPeopleScreen) showPreview() {
+func (s *Import) showPreview() {
 	f := s.plan.File
 	rows := f.Rows
 	if len(rows) > importPreviewRows {
@@ -417,7 +424,7 @@ func (l *previewLayout) Layout(objs []fyne.CanvasObject, _ fyne.Size) {
 }
 
 // duplicatePanel shows one possible duplicate with the choice for it.
-func (s *importPeopleScreen) duplicatePanel(e *peopleimport.Entry) fyne.CanvasObject {
+func (s *Import) duplicatePanel(e *peopleimport.Entry) fyne.CanvasObject {
 	who := e.Person.FullName()
 	if e.Person.DateOfBirth != "" {
 		who += ", born " + niceDay(e.Person.DateOfBirth)
@@ -462,7 +469,7 @@ func (s *importPeopleScreen) duplicatePanel(e *peopleimport.Entry) fyne.CanvasOb
 }
 
 // updateImport says what Import will do, and whether it may.
-func (s *importPeopleScreen) updateImport() {
+func (s *Import) updateImport() {
 	if s.plan == nil {
 		s.summary.Hide()
 		s.importBtn.Disable()
@@ -495,7 +502,7 @@ func (s *importPeopleScreen) updateImport() {
 	default:
 		s.importBtn.SetText("Import " + kit.Count(c.Enrolments, "enrolment", "enrolments"))
 	}
-	if blocked || nothing || !access.CanDo(s.u.staff.Role, access.ActionImportPeople) {
+	if blocked || nothing || !access.CanDo(s.sh.Staff().Role, access.ActionImportPeople) {
 		s.importBtn.Disable()
 	} else {
 		s.importBtn.Enable()
@@ -503,15 +510,15 @@ func (s *importPeopleScreen) updateImport() {
 }
 
 // onImport saves the plan as one action.
-func (s *importPeopleScreen) onImport() {
-	if s.plan == nil || !access.CanDo(s.u.staff.Role, access.ActionImportPeople) {
+func (s *Import) onImport() {
+	if s.plan == nil || !access.CanDo(s.sh.Staff().Role, access.ActionImportPeople) {
 		return
 	}
-	s.u.Touch()
+	s.sh.Touch()
 	// The device may have changed since the file was read (a sync, a
 	// colleague's walk-in): check again, keeping the decisions made. If
 	// that changes what Import would do, show it and let them look.
-	fresh := peopleimport.Check(s.plan.File, s.u.View(), s.u.Today())
+	fresh := peopleimport.Check(s.plan.File, s.sh.View(), s.sh.Today())
 	decided := map[string]peopleimport.Decision{}
 	for _, e := range s.plan.Entries {
 		decided[e.Person.ID] = e.Decision
@@ -528,7 +535,7 @@ func (s *importPeopleScreen) onImport() {
 		return
 	}
 	s.plan = fresh
-	changes, res, err := s.plan.Changes(s.u.staff.ID, s.u.Recorder(), s.skipBad.Checked)
+	changes, res, err := s.plan.Changes(s.sh.Staff().ID, s.sh.Recorder(), s.skipBad.Checked)
 	if err != nil {
 		s.say("Nothing was imported: "+strings.TrimSuffix(err.Error(), ".")+".", widget.DangerImportance)
 		return
@@ -540,15 +547,15 @@ func (s *importPeopleScreen) onImport() {
 	s.importBtn.Disable()
 	s.chooseBtn.Disable()
 	s.say(fmt.Sprintf("Importing %s… Gather goes on working meanwhile.", kit.Count(res.People, "person", "people")), widget.MediumImportance)
-	store, staff := s.u.opts.Store, s.u.staff.ID
+	store, staff := s.sh.Store(), s.sh.Staff().ID
 	// The changes carry their one audit entry for the whole import, so
-	// they go to the store's Save as they are, not through u.save (which
+	// they go to the store's Save as they are, not through the shell's Save (which
 	// would add an entry per person).
-	s.u.runAsync(func() { err = peopleimport.Save(store, staff, changes, nil) }, func() {
+	s.sh.Run(func() { err = peopleimport.Save(store, staff, changes, nil) }, func() {
 		s.chooseBtn.Enable()
 		if err != nil {
 			s.updateImport()
-			s.u.ShowError("The import stopped part way", err,
+			s.sh.ShowError("The import stopped part way", err,
 				"Choose the same file again and tap Import: what was saved is found, the rest is added, and nobody is added twice.")
 			s.status.Hide()
 			return
@@ -568,7 +575,7 @@ func (s *importPeopleScreen) onImport() {
 		s.result.Refresh()
 		// Read against the device as it is now: the same file again
 		// would add nobody, and the screen says so.
-		s.plan = peopleimport.Check(s.plan.File, s.u.View(), s.u.Today())
+		s.plan = peopleimport.Check(s.plan.File, s.sh.View(), s.sh.Today())
 		s.show()
 		s.result.Show()
 		if sc, ok := s.content.(*container.Scroll); ok {
@@ -577,7 +584,7 @@ func (s *importPeopleScreen) onImport() {
 	})
 }
 
-func (s *importPeopleScreen) say(msg string, imp widget.Importance) {
+func (s *Import) say(msg string, imp widget.Importance) {
 	s.status.SetText(msg)
 	s.status.Importance = imp
 	s.status.Show()
@@ -605,12 +612,12 @@ func quoteHeading(h string) string {
 	return h
 }
 
-// sampleImportCSV is a spreadsheet as a garden group might keep it, for
+// SampleCSV is a spreadsheet as a garden group might keep it, for
 // the screenshots and tests: a byte order mark, semicolons, quoted values,
 // a column Gather does not import, a bad NHS number, a date that does not
 // exist, an activity the device does not have, and someone from v already
 // on the device (with another phone number).
-func sampleImportCSV(v *storage.View) string {
+func SampleCSV(v *storage.View) string {
 	var known domain.Person
 	for _, r := range v.All(domain.KindPerson) {
 		var x domain.Person
@@ -633,3 +640,6 @@ func sampleImportCSV(v *storage.View) string {
 	b.WriteString("Tomasz;Quick;Tom;1972-05-14;07700 900321;KV2 7HN;;;;Crafternoon\r\n")
 	return b.String()
 }
+
+// sentence is an error in words, ending with a full stop.
+func sentence(err error) string { return strings.TrimRight(shell.PlainError(err), ". ") + "." }

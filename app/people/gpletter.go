@@ -1,4 +1,4 @@
-package app
+package people
 
 import (
 	"io"
@@ -11,35 +11,36 @@ import (
 	"github.com/gather-sp/gather/storage"
 )
 
-// letterToGP makes the letter to a person's GP from their case and asks
+// LetterToGP makes the letter to a person's GP from their case and asks
 // where to save it. Without their consent to share with the GP it is
 // refused, saying whose consent is missing and what to do; with it, the
-// print is an "exported" audit entry against the person.
-func (u *UI) letterToGP(personID string) {
-	if !access.CanDo(u.staff.Role, access.ActionLetterToGP) {
-		u.ShowError("No letter to the GP", nil, "Only link workers and administrators write to a person's GP.")
+// print is an "exported" audit entry against the person. The shell gives
+// it to casework (casework.Context.LetterToGP).
+func LetterToGP(sh shell.Shell, personID string) {
+	staff := sh.Staff()
+	if !access.CanDo(staff.Role, access.ActionLetterToGP) {
+		sh.ShowError("No letter to the GP", nil, "Only link workers and administrators write to a person's GP.")
 		return
 	}
-	v := u.View()
+	v := sh.View()
 	p, ok := v.Person(personID)
 	if !ok {
-		u.ShowError("That person is not on this device", nil, "Sync, then try again.")
+		sh.ShowError("That person is not on this device", nil, "Sync, then try again.")
 		return
 	}
 	l, err := domain.BuildGPLetter(p, decodeBy[domain.Consent](v, domain.KindConsent, p.ID),
 		decodeBy[domain.Referral](v, domain.KindReferral, p.ID), decodeBy[domain.Match](v, domain.KindMatch, p.ID),
 		activitiesByID(v), v.PersonAttendance(p.ID), decodeBy[domain.Measure](v, domain.KindMeasure, p.ID),
-		u.staff.Name, u.Today())
+		staff.Name, sh.Today())
 	if err != nil {
-		u.ShowError("No letter to the GP", err, "Nothing was printed.")
+		sh.ShowError("No letter to the GP", err, "Nothing was printed.")
 		return
 	}
-	sheet := paper.GPLetterSheet{Letter: l, Demo: u.Meta(shell.MetaDemo) == "true", Printed: u.Now()}
-	u.Print(shell.Printout{
+	sheet := paper.GPLetterSheet{Letter: l, Demo: sh.Meta(shell.MetaDemo) == "true", Printed: sh.Now()}
+	sh.Print(shell.Printout{
 		Name:  "letter-to-GP-" + p.DisplayName(),
 		Write: func(w io.Writer) error { return paper.WriteGPLetter(w, sheet) },
-		Audit: u.Recorder().Printed(u.staff.ID, "letter to the GP PDF", 1, domain.KindPerson, p.ID),
-		Done:  func(path string) { u.lastPrint = path },
+		Audit: sh.Recorder().Printed(staff.ID, "letter to the GP PDF", 1, domain.KindPerson, p.ID),
 	})
 }
 

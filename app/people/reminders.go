@@ -1,4 +1,4 @@
-package app
+package people
 
 import (
 	"fmt"
@@ -20,11 +20,8 @@ import (
 	"github.com/gather-sp/gather/storage"
 )
 
-func init() {
-	AddNav(NavEntry{ID: "reminders", Title: "Reminders", Icon: theme.IconNameMailSend, Order: 33,
-		Roles: access.RolesThatCan(access.ActionSendReminders),
-		Make:  func(u *UI) Screen { return newRemindersScreen(u) }})
-}
+// RemindersRoles are the roles the Reminders tab is for.
+func RemindersRoles() []string { return access.RolesThatCan(access.ActionSendReminders) }
 
 // reminderSubject is what a set of reminders is about: the follow-ups due,
 // or the next session of an activity.
@@ -44,11 +41,11 @@ func (s reminderSubject) about() string {
 	return domain.SessionReminderAbout(s.activity, s.date)
 }
 
-// remindersScreen prepares reminders without a text or email gateway: a
+// Reminders prepares reminders without a text or email gateway: a
 // call list to tick, letters to print, and who cannot be reached and why.
 // Every reminder done is written to the person's contact log.
-type remindersScreen struct {
-	u       *UI
+type Reminders struct {
+	sh      shell.Shell
 	content fyne.CanvasObject
 
 	choice   *widget.Select
@@ -67,8 +64,9 @@ type remindersScreen struct {
 	viewed   map[string]bool           // subjects whose call list was noted in the audit trail
 }
 
-func newRemindersScreen(u *UI) *remindersScreen {
-	s := &remindersScreen{u: u, callBtns: map[string]*widget.Button{}, viewed: map[string]bool{}}
+// NewReminders makes the Reminders tab.
+func NewReminders(sh shell.Shell) *Reminders {
+	s := &Reminders{sh: sh, callBtns: map[string]*widget.Button{}, viewed: map[string]bool{}}
 	s.choice = widget.NewSelect(nil, func(label string) {
 		for i, sub := range s.subjects {
 			if sub.label == label && i != s.subject {
@@ -98,8 +96,8 @@ func newRemindersScreen(u *UI) *remindersScreen {
 	return s
 }
 
-func (s *remindersScreen) Title() string              { return "Reminders" }
-func (s *remindersScreen) Content() fyne.CanvasObject { return s.content }
+func (s *Reminders) Title() string              { return "Reminders" }
+func (s *Reminders) Content() fyne.CanvasObject { return s.content }
 
 // subjectsFor lists what reminders can be about on today: the follow-ups
 // due, then each activity's next session, soonest first.
@@ -168,9 +166,9 @@ func contactsOf(v *storage.View, personID string) []domain.Contact {
 	return out
 }
 
-func (s *remindersScreen) Refresh() {
-	v := s.u.View()
-	today := s.u.Today()
+func (s *Reminders) Refresh() {
+	v := s.sh.View()
+	today := s.sh.Today()
 	current := ""
 	if s.subject < len(s.subjects) {
 		current = s.subjects[s.subject].label
@@ -262,7 +260,7 @@ func (s *remindersScreen) Refresh() {
 
 // noteViewed records in the audit trail, once per subject while the screen
 // is open, that the call list (names and phone numbers) was shown.
-func (s *remindersScreen) noteViewed(sub reminderSubject) {
+func (s *Reminders) noteViewed(sub reminderSubject) {
 	if len(s.plan.Calls) == 0 || s.viewed[sub.label] {
 		return
 	}
@@ -271,27 +269,27 @@ func (s *remindersScreen) noteViewed(sub reminderSubject) {
 	if !sub.followUps {
 		kind, id = domain.KindSession, domain.SessionID(sub.activity.ID, sub.date)
 	}
-	e := s.u.Recorder().Entry(s.u.staff.ID, audit.ActionViewed, kind, id,
+	e := s.sh.Recorder().Entry(s.sh.Staff().ID, audit.ActionViewed, kind, id,
 		fmt.Sprintf("reminder call list, %s", kit.Count(len(s.plan.Calls), "person", "people")))
-	_ = s.u.opts.Store.Save(s.u.staff.ID, e)
+	_ = s.sh.Store().Save(s.sh.Staff().ID, e)
 }
 
 // onCalled records a call on the list in the person's contact log.
-func (s *remindersScreen) onCalled(r domain.Reminded, btn *widget.Button) {
+func (s *Reminders) onCalled(r domain.Reminded, btn *widget.Button) {
 	sub := s.subjects[s.subject]
-	c, err := domain.ReminderContact(r.Person.ID, domain.ReminderCall, sub.about(), s.u.Today(), s.u.staff.ID)
+	c, err := domain.LogReminder(r.Person.ID, domain.ReminderCall, sub.about(), s.sh.Today(), s.sh.Staff().ID)
 	if err == nil {
-		err = s.u.Save(record.Change{Kind: domain.KindContact, ID: domain.NewID(), Fields: domain.Encode(c)})
+		err = s.sh.Save(c)
 	}
 	if err != nil {
-		return // u.save has said why
+		return // Save has said why
 	}
 	btn.SetText("Called today")
 	btn.Disable()
 	s.say(fmt.Sprintf("Saved in %s's contact log: the reminder call.", r.Person.DisplayName()))
 }
 
-func (s *remindersScreen) say(msg string) {
+func (s *Reminders) say(msg string) {
 	s.notice.SetText(msg)
 	s.notice.Show()
 }
@@ -299,17 +297,17 @@ func (s *remindersScreen) say(msg string) {
 // onPrintLetters saves the letters as one PDF (a page each) where the
 // person chooses; once it is saved, each letter goes in its person's
 // contact log, in one transaction with the audit entry for the print.
-func (s *remindersScreen) onPrintLetters() {
+func (s *Reminders) onPrintLetters() {
 	if len(s.plan.Letters) == 0 {
 		return
 	}
 	sub := s.subjects[s.subject]
-	today := s.u.Today()
+	today := s.sh.Today()
 	about := sub.about()
-	batch := paper.Letters{From: s.u.staff.Name, Demo: s.u.Meta(shell.MetaDemo) == "true", Printed: s.u.Now()}
+	batch := paper.Letters{From: s.sh.Staff().Name, Demo: s.sh.Meta(shell.MetaDemo) == "true", Printed: s.sh.Now()}
 	var body []string
 	if sub.followUps {
-		body = domain.FollowUpReminderLetter(s.u.staff.Name)
+		body = domain.FollowUpReminderLetter(s.sh.Staff().Name)
 	} else {
 		body = domain.SessionReminderLetter(sub.activity, sub.venue, sub.date)
 	}
@@ -317,12 +315,12 @@ func (s *remindersScreen) onPrintLetters() {
 	var names []string
 	for _, r := range s.plan.Letters {
 		batch.Letters = append(batch.Letters, paper.Letter{Person: r.Person, LargePrint: r.LargePrint, Body: body})
-		c, err := domain.ReminderContact(r.Person.ID, domain.ReminderLetter, about, today, s.u.staff.ID)
+		c, err := domain.LogReminder(r.Person.ID, domain.ReminderLetter, about, today, s.sh.Staff().ID)
 		if err != nil {
-			s.u.ShowError("The letters were not made", err, "Nothing has changed. Tell your administrator.")
+			s.sh.ShowError("The letters were not made", err, "Nothing has changed. Tell your administrator.")
 			return
 		}
-		logged = append(logged, record.Change{Kind: domain.KindContact, ID: domain.NewID(), Fields: domain.Encode(c)})
+		logged = append(logged, c)
 		names = append(names, r.Person.DisplayName())
 	}
 	what, kind, id, name := "reminder letters PDF, follow-ups due", record.Kind(""), "", "reminder-letters-follow-ups-"+today
@@ -332,13 +330,12 @@ func (s *remindersScreen) onPrintLetters() {
 		name = fmt.Sprintf("reminder-letters-%s-%s", sub.date, sub.activity.Name)
 	}
 	n := len(batch.Letters)
-	s.u.Print(shell.Printout{
+	s.sh.Print(shell.Printout{
 		Name:  name,
 		Write: func(w io.Writer) error { return paper.WriteLetters(w, batch) },
-		Audit: s.u.Recorder().Printed(s.u.staff.ID, what, n, kind, id),
+		Audit: s.sh.Recorder().Printed(s.sh.Staff().ID, what, n, kind, id),
 		Also:  logged,
 		Done: func(path string) {
-			s.u.lastPrint = path
 			s.say(fmt.Sprintf("%s printed and noted in each contact log.", kit.Count(n, "letter", "letters")))
 			s.Refresh()
 		},

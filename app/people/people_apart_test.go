@@ -1,6 +1,7 @@
-package app
+package people
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -25,11 +26,12 @@ func TestFindAPersonTellsNamesakesApart(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	h.u.ShowNav("people")
-	s, ok := h.u.current().(*peopleScreen)
+	h.sh.Push(NewFinder(h.sh, os.TempDir))
+	s, ok := h.sh.Top().(*Finder)
 	if !ok {
-		t.Fatalf("Find a person showed %T", h.u.current())
+		t.Fatalf("Find a person showed %T", h.sh.Top())
 	}
+	s.FocusOnShow() // as the shell does when it opens Find a person (the window's TestFindAPersonFocusesItsSearch)
 	if h.w.Canvas().Focused() != s.search {
 		t.Error("the search is not focused when Find a person opens")
 	}

@@ -1,8 +1,11 @@
-package app
+package people
 
 import (
 	"bytes"
 	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
+	"github.com/gather-sp/gather/app/shell/shelltest"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
@@ -18,7 +22,7 @@ import (
 // seedReminders puts a garden group meeting on Saturdays (testNow is one)
 // with four people on it, each reached a different way, and a follow-up
 // overdue for a fifth.
-func seedReminders(t *testing.T, h *harness) {
+func seedReminders(t *testing.T, sh *shelltest.Shell) {
 	t.Helper()
 	var cs []record.Change
 	add := func(kind record.Kind, id string, v any) {
@@ -52,47 +56,62 @@ func seedReminders(t *testing.T, h *harness) {
 	}
 	add(domain.KindFollowUp, "f-eve", domain.FollowUp{PersonID: "eve", Due: "2026-11-10"})
 	add(domain.KindFollowUp, "f-ada", domain.FollowUp{PersonID: "ada", Due: "2027-01-10"})
-	if err := h.st.Save("seed", cs...); err != nil {
+	if err := sh.St.Save("seed", cs...); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func contactsFor(h *harness, personID string) []domain.Contact {
-	return contactsOf(h.st.View(), personID)
+func contactsFor(sh *shelltest.Shell, personID string) []domain.Contact {
+	return contactsOf(sh.View(), personID)
 }
 
-// TestRemindersCallListAndLetters drives the Reminders screen in the real
-// shell: a link worker picks the next garden session; Ada (phone, with
+// mustBeOwnerOnly checks a printout is readable by its owner only.
+func mustBeOwnerOnly(t *testing.T, path string) {
+	t.Helper()
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if runtime.GOOS != "windows" && st.Mode().Perm() != 0o600 {
+		t.Errorf("%s has mode %v, want 0600 (its owner only)", filepath.Base(path), st.Mode().Perm())
+	}
+}
+
+// printed is the printout the screen asked for last.
+func printed(t *testing.T, sh *shelltest.Shell, before int) string {
+	t.Helper()
+	if len(sh.Printed) != before+1 {
+		t.Fatalf("%d printouts written, want one more than %d", len(sh.Printed), before)
+	}
+	return sh.Printed[before]
+}
+
+// TestRemindersCallListAndLetters drives the Reminders screen: a link
+// worker picks the next garden session; Ada (phone, with
 // consent) is on the call list, Bert and Cath (letters, with consent) get
 // letters, Bert's in large print, and Dan (phone, no consent) is listed
 // with the reason. Ticking Ada's call and printing the letters (asked
 // where, owner-only, audited) put each reminder in the contact log, and
 // no one else's.
 func TestRemindersCallListAndLetters(t *testing.T) {
-	h := newHarness(t, false, desktopSize)
-	seedReminders(t, h)
-	h.signIn(domain.RoleCoordinator)
-	for _, e := range h.u.visibleNav() {
-		if e.ID == "reminders" {
-			t.Fatal("a coordinator, who sees no contact details, is offered Reminders")
-		}
+	sh := newShell(t, desktopSize)
+	seedReminders(t, sh)
+	if slices.Contains(RemindersRoles(), domain.RoleCoordinator) {
+		t.Fatal("a coordinator, who sees no contact details, is offered Reminders")
 	}
-	h.signIn(domain.RoleLinkWorker)
-	h.u.ShowNav("reminders")
-	s, ok := h.u.current().(*remindersScreen)
-	if !ok {
-		t.Fatalf("Reminders showed %T", h.u.current())
-	}
+	signIn(t, sh, domain.RoleLinkWorker)
+	s := NewReminders(sh)
+	sh.Show(s)
 	const session = "Next session: Garden group, Saturday 28 November"
 	s.choice.SetSelected(session)
-	root := h.w.Canvas().Content()
+	root := sh.Win.Canvas().Content()
 	uitest.MustShow(t, root, "Ada Lovelace", "07700 900001", "Bert Ng (large print)", "Cath Oduya",
 		"Dan Price: Prefers phone but has not consented to phone contact.")
 	uitest.MustNotShow(t, root, "Eve Quinn")
 	if len(s.callBtns) != 1 {
 		t.Fatalf("call list: %d people, want Ada only", len(s.callBtns))
 	}
-	viewed := auditEntries(h, audit.Filter{Action: audit.ActionViewed, EntityKind: domain.KindSession,
+	viewed := auditEntries(sh, audit.Filter{Action: audit.ActionViewed, EntityKind: domain.KindSession,
 		EntityID: domain.SessionID("garden", "2026-11-28")})
 	if len(viewed) != 1 || !strings.Contains(viewed[0].Detail, "call list") {
 		t.Errorf("showing the call list is not in the audit trail: %+v", viewed)
@@ -100,8 +119,8 @@ func TestRemindersCallListAndLetters(t *testing.T) {
 
 	// Ada is called.
 	test.Tap(s.callBtns["ada"])
-	cs := contactsFor(h, "ada")
-	if len(cs) != 1 || cs[0].Method != "phone call" || cs[0].Date != "2026-11-21" || cs[0].By != h.u.staff.ID ||
+	cs := contactsFor(sh, "ada")
+	if len(cs) != 1 || cs[0].Method != "phone call" || cs[0].Date != "2026-11-21" || cs[0].By != sh.Who.ID ||
 		cs[0].Outcome != "Reminder call: Garden group, Saturday 28 November" {
 		t.Fatalf("Ada's contact log after the tick: %+v", cs)
 	}
@@ -112,7 +131,7 @@ func TestRemindersCallListAndLetters(t *testing.T) {
 
 	// The letters.
 	test.Tap(s.printBtn)
-	path := savePrinted(t, h)
+	path := printed(t, sh, 0)
 	mustBeOwnerOnly(t, path)
 	pdf, err := os.ReadFile(path)
 	if err != nil {
@@ -123,7 +142,7 @@ func TestRemindersCallListAndLetters(t *testing.T) {
 	}
 	for id, want := range map[string]int{"bert": 1, "cath": 1, "dan": 0, "eve": 0} {
 		var letters int
-		for _, c := range contactsFor(h, id) {
+		for _, c := range contactsFor(sh, id) {
 			if c.Method == "letter" && strings.HasPrefix(c.Outcome, "Reminder letter printed: Garden group") {
 				letters++
 			}
@@ -132,7 +151,7 @@ func TestRemindersCallListAndLetters(t *testing.T) {
 			t.Errorf("%s: %d reminder letters in the contact log, want %d", id, letters, want)
 		}
 	}
-	es := exported(h, domain.KindSession, domain.SessionID("garden", "2026-11-28"))
+	es := exported(sh, domain.KindSession, domain.SessionID("garden", "2026-11-28"))
 	if len(es) != 1 || !strings.Contains(es[0].Detail, "reminder letters PDF") || !strings.HasSuffix(es[0].Detail, ", 2 rows") {
 		t.Errorf("the print's audit entry: %+v", es)
 	}
@@ -140,32 +159,23 @@ func TestRemindersCallListAndLetters(t *testing.T) {
 }
 
 // TestRemindersForFollowUps: the follow-ups due list takes who has a
-// follow-up overdue or due this week, not later ones; a cancelled letter
-// print records nothing.
+// follow-up overdue or due this week, not later ones. (A cancelled letter
+// print records nothing: the window's TestRemindersCancelledPrintLogsNothing.)
 func TestRemindersForFollowUps(t *testing.T) {
-	h := newHarness(t, false, desktopSize)
-	seedReminders(t, h)
-	h.signIn(domain.RoleLinkWorker)
-	h.u.ShowNav("reminders")
-	s := h.u.current().(*remindersScreen)
+	sh := newShell(t, desktopSize)
+	seedReminders(t, sh)
+	signIn(t, sh, domain.RoleLinkWorker)
+	s := NewReminders(sh)
+	sh.Show(s)
 	s.choice.SetSelected("Follow-ups due or overdue")
-	root := h.w.Canvas().Content()
+	root := sh.Win.Canvas().Content()
 	uitest.MustShow(t, root, "Eve Quinn", "07700 900005", "Nobody to write to.", "Everyone can be reminded.")
 	uitest.MustNotShow(t, root, "Ada Lovelace")
 	if !s.printBtn.Disabled() {
 		t.Error("Print letters is offered with no letters to print")
 	}
 	test.Tap(s.callBtns["eve"])
-	if cs := contactsFor(h, "eve"); len(cs) != 1 || cs[0].Outcome != domain.ReminderNote(domain.ReminderCall, domain.FollowUpReminderAbout) {
+	if cs := contactsFor(sh, "eve"); len(cs) != 1 || cs[0].Outcome != domain.ReminderNote(domain.ReminderCall, domain.FollowUpReminderAbout) {
 		t.Errorf("Eve's contact log: %+v", cs)
-	}
-
-	// Back to the session: cancel the save dialog and nothing is logged.
-	s.choice.SetSelected("Next session: Garden group, Saturday 28 November")
-	test.Tap(s.printBtn)
-	saveDialog(t, h)
-	h.u.printDialog.Dismiss()
-	if cs := contactsFor(h, "bert"); len(cs) != 0 {
-		t.Errorf("a cancelled print logged %+v", cs)
 	}
 }

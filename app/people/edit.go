@@ -1,4 +1,4 @@
-package app
+package people
 
 import (
 	"fmt"
@@ -28,8 +28,8 @@ import (
 // and change, and fails closed: an unknown role sees none and writes none.
 // Like the activity and venue forms it writes only the fields that were
 // changed, measured against the record as the form showed it, so a change
-// made meanwhile on another device to another field is kept; u.save adds
-// the audit entries.
+// made meanwhile on another device to another field is kept; the shell's
+// Save adds the audit entries.
 
 // Person fields the form edits, in two groups: the card travels to venue
 // tablets; the case fields stay on organisation devices.
@@ -81,13 +81,13 @@ func personEditableFields(role string) map[string]bool {
 	return out
 }
 
-// canEditPerson reports whether the person using the app may change any of
-// a person's details.
-func (u *UI) canEditPerson() bool { return len(personEditableFields(u.staff.Role)) > 0 }
+// canEditPerson reports whether role may change any of a person's
+// details.
+func canEditPerson(role string) bool { return len(personEditableFields(role)) > 0 }
 
-// personEditForm changes a person's details.
-type personEditForm struct {
-	u        *UI
+// EditForm is Edit details: it changes a person's details.
+type EditForm struct {
+	sh       shell.Shell
 	id       string        // the person's id (the surviving record when they were merged)
 	before   domain.Person // as the form showed it: only what this role may see
 	found    bool
@@ -116,16 +116,17 @@ type personEditForm struct {
 	cancelBtn *widget.Button
 }
 
-// newPersonEditForm opens the form for a person; onDone, if set, hears
-// what happened after a save.
-func newPersonEditForm(u *UI, personID string, onDone func(string)) *personEditForm {
-	f := &personEditForm{u: u, id: personID, onDone: onDone, editable: personEditableFields(u.staff.Role),
+// NewEditForm opens the form for a person; onDone, if set, hears what
+// happened after a save.
+func NewEditForm(sh shell.Shell, personID string, onDone func(string)) *EditForm {
+	role := sh.Staff().Role
+	f := &EditForm{sh: sh, id: personID, onDone: onDone, editable: personEditableFields(role),
 		orig: map[*widget.Entry]string{}, origSel: map[*widget.Select]string{}}
-	if p, ok := u.View().Person(personID); ok {
+	if p, ok := sh.View().Person(personID); ok {
 		f.found = true
 		f.id = p.ID
 		// The form never holds what the role may not see.
-		f.before = access.RedactPerson(u.staff.Role, p)
+		f.before = access.RedactPerson(role, p)
 		f.before.ID = p.ID
 	} else {
 		f.before = domain.Person{ID: personID}
@@ -135,14 +136,14 @@ func newPersonEditForm(u *UI, personID string, onDone func(string)) *personEditF
 	return f
 }
 
-func (f *personEditForm) Title() string              { return "Edit details" }
-func (f *personEditForm) Content() fyne.CanvasObject { return f.content }
+func (f *EditForm) Title() string              { return "Edit details" }
+func (f *EditForm) Content() fyne.CanvasObject { return f.content }
 
 // Refresh leaves the form alone: nothing typed is ever replaced.
-func (f *personEditForm) Refresh() {}
+func (f *EditForm) Refresh() {}
 
 // field is a labelled input shown only when the role may edit name.
-func (f *personEditForm) field(name, label string, o fyne.CanvasObject, hint string) fyne.CanvasObject {
+func (f *EditForm) field(name, label string, o fyne.CanvasObject, hint string) fyne.CanvasObject {
 	box := kit.FormField(label, o, hint)
 	if !f.editable[name] {
 		box.Hide()
@@ -150,7 +151,7 @@ func (f *personEditForm) field(name, label string, o fyne.CanvasObject, hint str
 	return box
 }
 
-func (f *personEditForm) buildUI() {
+func (f *EditForm) buildUI() {
 	f.title = kit.Heading("")
 	f.given = kit.FormEntry("First name")
 	f.family = kit.FormEntry("Family name")
@@ -167,14 +168,14 @@ func (f *personEditForm) buildUI() {
 	f.nhs = kit.FormEntry("10 digits, like 943 476 5919")
 	f.practice = widget.NewSelectEntry(nil)
 	f.practice.SetPlaceHolder("Their GP practice")
-	f.prefs = kit.NewToggleButtons(kit.FormWidth(f.u.win))
+	f.prefs = kit.NewToggleButtons(kit.FormWidth(f.sh.Window()))
 	f.prefs.SetOptions(personContactPrefs, personContactPrefLabels)
 	f.gender = widget.NewSelect(append([]string(nil), personGenders...), nil)
 	f.ethnicity = widget.NewSelect(append([]string(nil), personEthnicities...), nil)
 
 	f.problem = kit.FormProblem()
 	f.saveBtn = kit.BigButton("Save", theme.DocumentSaveIcon(), widget.HighImportance, f.onSave)
-	f.cancelBtn = kit.BigButton("Cancel", theme.CancelIcon(), widget.MediumImportance, f.u.Back)
+	f.cancelBtn = kit.BigButton("Cancel", theme.CancelIcon(), widget.MediumImportance, f.sh.Back)
 
 	prefsBox := container.NewVBox(kit.FormLabel("How they are happy to be contacted"), f.prefs.Box,
 		kit.FormNote("Tick every way that suits them. Leave them all off if nobody has asked yet."))
@@ -184,32 +185,32 @@ func (f *personEditForm) buildUI() {
 	f.card = container.NewVBox(
 		kit.RowTitle("Their card"),
 		kit.FormNote("Everyone who takes a register they are on sees these, on every device that has them."),
-		kit.FormGrid(f.u.win, 2,
+		kit.FormGrid(f.sh.Window(), 2,
 			f.field("given_name", "Given name", f.given, ""),
 			f.field("family_name", "Family name", f.family, "")),
 		f.field("preferred_name", "Known as (optional)", f.preferred, "The name to greet them by, if not their given name"),
 		f.field("access_needs", "Access needs", f.accessNeeds, "What helps them take part safely; shown in orange on the register"),
-		kit.FormGrid(f.u.win, 2,
+		kit.FormGrid(f.sh.Window(), 2,
 			f.field("emergency_contact_name", "Emergency contact", f.emergencyName, ""),
 			f.field("emergency_contact_phone", "Emergency contact's phone", f.emergencyPhone, "")))
 	f.contact = container.NewVBox(
 		kit.RowTitle("Contact details"),
 		kit.FormNote("Only reception, link workers and administrators see these. They never go to venue tablets."),
-		kit.FormGrid(f.u.win, 2,
+		kit.FormGrid(f.sh.Window(), 2,
 			f.field("phone", "Phone", f.phone, ""),
 			f.field("email", "Email", f.email, "")),
 		f.field("address", "Address", f.address, ""),
-		kit.FormGrid(f.u.win, 2,
+		kit.FormGrid(f.sh.Window(), 2,
 			f.field("postcode", "Postcode", f.postcode, ""),
 			f.field("date_of_birth", "Date of birth", f.dob, "For example 1950-11-21 or 21/11/1950")),
 		prefsBox)
 	f.monitoring = container.NewVBox(
 		kit.RowTitle("Health and equality"),
 		kit.FormNote("Gender and ethnic group are only ever counted, in reports that check the service reaches everyone. Ask them; never guess."),
-		kit.FormGrid(f.u.win, 2,
+		kit.FormGrid(f.sh.Window(), 2,
 			f.field("nhs_number", "NHS number", f.nhs, "On letters from their GP or the NHS App"),
 			f.field("practice", "GP practice", f.practice, "")),
-		kit.FormGrid(f.u.win, 2,
+		kit.FormGrid(f.sh.Window(), 2,
 			f.field("gender", "Gender", f.gender, "As they describe themselves"),
 			f.field("ethnicity", "Ethnic group", f.ethnicity, "As they describe themselves")))
 	showIfAny := func(box *fyne.Container, fields []string) {
@@ -242,7 +243,7 @@ func (f *personEditForm) buildUI() {
 }
 
 // fill puts the person into the form, remembering what it showed.
-func (f *personEditForm) fill() {
+func (f *EditForm) fill() {
 	p := f.before
 	if f.found {
 		f.title.SetText(p.DisplayName())
@@ -304,13 +305,13 @@ func (f *personEditForm) fill() {
 // knownPractices are the practices to pick from: the list of GP practices
 // (Activities › GP practices); until one is kept, the practices already
 // recorded on people, so the same practice is typed the same way.
-func (f *personEditForm) knownPractices() []string {
-	if list := domain.PracticeChoices(f.u.View().Practices()); len(list) > 0 {
+func (f *EditForm) knownPractices() []string {
+	if list := domain.PracticeChoices(f.sh.View().Practices()); len(list) > 0 {
 		return list
 	}
 	seen := map[string]bool{}
 	var out []string
-	for _, r := range f.u.View().All(domain.KindPerson) {
+	for _, r := range f.sh.View().All(domain.KindPerson) {
 		if p := strings.TrimSpace(r.Get("practice")); p != "" && !seen[p] {
 			seen[p] = true
 			out = append(out, p)
@@ -322,7 +323,7 @@ func (f *personEditForm) knownPractices() []string {
 
 // prefsChosen are the contact preferences switched on: those shown first,
 // in their order, then the new ones in the form's order.
-func (f *personEditForm) prefsChosen() []string {
+func (f *EditForm) prefsChosen() []string {
 	var out []string
 	for _, c := range f.origPref {
 		if f.prefs.On[c] && !slices.Contains(out, c) {
@@ -337,7 +338,7 @@ func (f *personEditForm) prefsChosen() []string {
 	return out
 }
 
-func (f *personEditForm) prefsChanged() bool {
+func (f *EditForm) prefsChanged() bool {
 	now := f.prefsChosen()
 	if len(now) != len(f.origPref) {
 		return true
@@ -350,9 +351,9 @@ func (f *personEditForm) prefsChanged() bool {
 	return false
 }
 
-// unsaved: something was typed or chosen and not saved (Back and the
+// Unsaved: something was typed or chosen and not saved (Back and the
 // navigation ask before throwing it away).
-func (f *personEditForm) unsaved() bool {
+func (f *EditForm) Unsaved() bool {
 	if kit.EntriesChanged(f.orig) || f.prefsChanged() {
 		return true
 	}
@@ -366,7 +367,7 @@ func (f *personEditForm) unsaved() bool {
 
 // text is what an entry holds now, trimmed; unchanged reports whether it
 // is what the form showed.
-func (f *personEditForm) text(e *widget.Entry) (string, bool) {
+func (f *EditForm) text(e *widget.Entry) (string, bool) {
 	t := strings.TrimSpace(e.Text)
 	return t, t == strings.TrimSpace(f.orig[e])
 }
@@ -374,7 +375,7 @@ func (f *personEditForm) text(e *widget.Entry) (string, bool) {
 // read builds the person from the form, starting from the record as it was
 // shown, and lists what is wrong in plain words. Fields the role may not
 // edit are never read.
-func (f *personEditForm) read() (domain.Person, []string) {
+func (f *EditForm) read() (domain.Person, []string) {
 	p := f.before
 	var problems []string
 	say := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
@@ -394,7 +395,7 @@ func (f *personEditForm) read() (domain.Person, []string) {
 		if same {
 			return
 		}
-		if t != "" && !phoneLooksRight(t) {
+		if t != "" && !domain.PhoneLooksRight(t) {
 			say("The %s %q has something other than digits in it, or too few. Type it like 07700 900123.", what, t)
 			return
 		}
@@ -418,7 +419,7 @@ func (f *personEditForm) read() (domain.Person, []string) {
 	// Contact details.
 	if f.editable["date_of_birth"] {
 		if t, same := f.text(f.dob); !same {
-			if msg, d := checkBirthDate(t, f.u.Today()); msg != "" {
+			if msg, d := checkBirthDate(t, f.sh.Today()); msg != "" {
 				say("%s", msg)
 			} else {
 				p.DateOfBirth = d
@@ -428,7 +429,7 @@ func (f *personEditForm) read() (domain.Person, []string) {
 	phone("phone", "phone number", f.phone, &p.Phone)
 	if f.editable["email"] {
 		if t, same := f.text(f.email); !same {
-			if t != "" && !emailLooksRight(t) {
+			if t != "" && !domain.EmailLooksRight(t) {
 				say("The email address %q does not look right: it needs an @ with something either side, like name@example.com.", t)
 			} else {
 				p.Email = t
@@ -440,7 +441,7 @@ func (f *personEditForm) read() (domain.Person, []string) {
 		if t, same := f.text(f.postcode); !same {
 			if t == "" {
 				p.Postcode = ""
-			} else if pc, ok := normalPostcode(t); ok {
+			} else if pc, ok := domain.NormalPostcode(t); ok {
 				p.Postcode = pc
 			} else {
 				say("The postcode %q does not look like a UK postcode, like KV1 4RG.", t)
@@ -497,7 +498,7 @@ func (f *personEditForm) read() (domain.Person, []string) {
 		if t, same := f.text(&f.practice.Entry); !same {
 			// Typed as another name the practice goes by, it is saved
 			// under the list's name, so reports count it once.
-			p.Practice = domain.PracticeName(f.u.View().Practices(), t)
+			p.Practice = domain.PracticeName(f.sh.View().Practices(), t)
 		}
 	}
 	choice := func(name string, s *widget.Select, dst *string) {
@@ -524,7 +525,7 @@ func personPrefLabel(c string) string {
 	return c
 }
 
-func (f *personEditForm) onSave() {
+func (f *EditForm) onSave() {
 	if !f.found || len(f.editable) == 0 {
 		return
 	}
@@ -536,45 +537,25 @@ func (f *personEditForm) onSave() {
 		}
 	}
 	name := p.DisplayName()
-	switch shell.SaveForm(f.u, f.problem, f.content, problems, change) {
+	switch shell.SaveForm(f.sh, f.problem, f.content, problems, change) {
 	case shell.FormKept:
 		return
 	case shell.FormUnchanged:
 		f.done("Nothing was changed for " + name + ".")
-		f.u.Pop() // nothing changed: nothing to ask
+		f.sh.Pop() // nothing changed: nothing to ask
 		return
 	}
 	f.done("Saved " + name + "'s details.")
-	f.u.Pop() // saved: nothing to ask
+	f.sh.Pop() // saved: nothing to ask
 }
 
-func (f *personEditForm) done(msg string) {
+func (f *EditForm) done(msg string) {
 	if f.onDone != nil {
 		f.onDone(msg)
 	}
 }
 
 // Checks on what people type, in plain words.
-
-// phoneLooksRight: digits, spaces, brackets, dashes and a leading +, with
-// at least six digits.
-func phoneLooksRight(s string) bool {
-	digits := 0
-	for _, r := range s {
-		if r >= '0' && r <= '9' {
-			digits++
-		}
-	}
-	return phonePattern.MatchString(s) && digits >= 6
-}
-
-// emailLooksRight: one @ with something either side and no spaces. Only
-// sending an email proves more.
-func emailLooksRight(s string) bool {
-	at := strings.LastIndex(s, "@")
-	return at > 0 && at < len(s)-1 && !strings.ContainsAny(s, " \t\n") && strings.Count(s, "@") == 1 &&
-		strings.Contains(s[at+1:], ".")
-}
 
 // checkBirthDate reads a date of birth typed as 1950-11-21 or 21/11/1950;
 // msg says what is wrong with it. An empty one clears it.

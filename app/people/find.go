@@ -1,4 +1,4 @@
-package app
+package people
 
 import (
 	"fmt"
@@ -11,36 +11,51 @@ import (
 
 	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/app/kit"
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/domain"
 )
 
-// peopleScreen finds a person by name, for the reception desk.
-type peopleScreen struct {
-	u       *UI
-	content fyne.CanvasObject
-	search  *widget.Entry
-	list    *widget.List
-	hint    *widget.Label
-	results []domain.Person
+// Finder is Find a person: it finds a person by name, for the reception
+// desk.
+type Finder struct {
+	sh shell.Shell
+	// printFolder is where Import's open dialog starts without a home
+	// folder (the shell's printout folder).
+	printFolder func() string
+	content     fyne.CanvasObject
+	search      *widget.Entry
+	list        *widget.List
+	hint        *widget.Label
+	results     []domain.Person
 	// importBtn opens Import people, for those who may import.
 	importBtn *widget.Button
 	// mergeBtn opens Merge two records, for those who may merge.
 	mergeBtn *widget.Button
 }
 
-func newPeopleScreen(u *UI) *peopleScreen {
-	s := &peopleScreen{u: u}
+// NewFinder makes Find a person; printFolder is the shell's printout
+// folder (see NewImport).
+func NewFinder(sh shell.Shell, printFolder func() string) *Finder {
+	s := &Finder{sh: sh, printFolder: printFolder}
 	s.buildUI()
 	return s
 }
 
-func (s *peopleScreen) Title() string              { return "Find a person" }
-func (s *peopleScreen) Content() fyne.CanvasObject { return s.content }
-func (s *peopleScreen) FocusSearch()               { s.u.win.Canvas().Focus(s.search) }
+func (s *Finder) Title() string              { return "Find a person" }
+func (s *Finder) Content() fyne.CanvasObject { return s.content }
+
+// FocusSearch puts the cursor in the search (Ctrl+F).
+func (s *Finder) FocusSearch() { s.sh.Window().Canvas().Focus(s.search) }
 
 // FocusOnShow: the search is what this screen is for, so typing starts
 // there (the register does not: on a tablet it would raise the keyboard).
-func (s *peopleScreen) FocusOnShow() { s.FocusSearch() }
+func (s *Finder) FocusOnShow() { s.FocusSearch() }
+
+// Search types q in the search, as a person would.
+func (s *Finder) Search(q string) { s.search.SetText(q) }
+
+// Results are the people the search found, in the order shown.
+func (s *Finder) Results() []domain.Person { return s.results }
 
 // tellApart is what tells two people of one name apart, as far as role may
 // see it: the year they were born, the end of their phone number, their
@@ -64,14 +79,14 @@ func tellApart(role string, p domain.Person) []string {
 	return out
 }
 
-func (s *peopleScreen) buildUI() {
+func (s *Finder) buildUI() {
 	s.search = widget.NewEntry()
 	s.search.SetPlaceHolder("Type a name: given, family or known-as (Ctrl+F)")
 	s.search.ActionItem = widget.NewIcon(theme.SearchIcon())
 	s.search.OnChanged = func(string) { s.Refresh() }
 	s.search.OnSubmitted = func(string) {
 		if len(s.results) > 0 {
-			s.u.Push(newPersonScreen(s.u, s.results[0].ID))
+			s.sh.Push(NewCard(s.sh, s.results[0].ID))
 		}
 	}
 	s.hint = kit.RowDetail("")
@@ -87,7 +102,7 @@ func (s *peopleScreen) buildUI() {
 			box := o.(*fyne.Container).Objects[0].(*fyne.Container).Objects[0].(*fyne.Container)
 			box.Objects[0].(*widget.Label).SetText(p.DisplayName())
 			var d []string
-			d = append(d, tellApart(s.u.staff.Role, p)...)
+			d = append(d, tellApart(s.sh.Staff().Role, p)...)
 			if p.AccessNeeds != "" {
 				d = append(d, "♿ "+p.AccessNeeds)
 			}
@@ -96,16 +111,16 @@ func (s *peopleScreen) buildUI() {
 	s.list.OnSelected = func(id widget.ListItemID) {
 		s.list.UnselectAll()
 		if id < len(s.results) {
-			s.u.Push(newPersonScreen(s.u, s.results[id].ID))
+			s.sh.Push(NewCard(s.sh, s.results[id].ID))
 		}
 	}
 	var actions []fyne.CanvasObject
-	if access.CanDo(s.u.staff.Role, access.ActionMergePeople) {
-		s.mergeBtn = widget.NewButtonWithIcon("Merge two records…", theme.ContentCopyIcon(), func() { s.u.Push(newMergeScreen(s.u, "")) })
+	if access.CanDo(s.sh.Staff().Role, access.ActionMergePeople) {
+		s.mergeBtn = widget.NewButtonWithIcon("Merge two records…", theme.ContentCopyIcon(), func() { s.sh.Push(NewMerge(s.sh, "")) })
 		actions = append(actions, kit.Tall(s.mergeBtn))
 	}
-	if access.CanDo(s.u.staff.Role, access.ActionImportPeople) {
-		s.importBtn = widget.NewButtonWithIcon("Import from a spreadsheet…", theme.UploadIcon(), func() { s.u.Push(newImportPeopleScreen(s.u)) })
+	if access.CanDo(s.sh.Staff().Role, access.ActionImportPeople) {
+		s.importBtn = widget.NewButtonWithIcon("Import from a spreadsheet…", theme.UploadIcon(), func() { s.sh.Push(NewImport(s.sh, s.printFolder)) })
 		actions = append(actions, kit.Tall(s.importBtn))
 	}
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(actions...), kit.Tall(s.search)), s.hint)
@@ -113,13 +128,13 @@ func (s *peopleScreen) buildUI() {
 }
 
 // Refresh runs the search again.
-func (s *peopleScreen) Refresh() {
+func (s *Finder) Refresh() {
 	q := strings.TrimSpace(s.search.Text)
 	if q == "" {
 		s.results = nil
 		s.hint.SetText("Start typing a name. Searching ignores capitals and accents.")
 	} else {
-		s.results = s.u.View().SearchPeople(q, 50)
+		s.results = s.sh.View().SearchPeople(q, 50)
 		switch n := len(s.results); {
 		case n == 0:
 			s.hint.SetText(fmt.Sprintf("Nobody called \"%s\" on this device.", q))

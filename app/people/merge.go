@@ -1,4 +1,4 @@
-package app
+package people
 
 import (
 	"encoding/json"
@@ -13,16 +13,18 @@ import (
 
 	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/app/kit"
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/storage"
 )
 
-// mergeScreen merges two records of the same person (registered twice
+// Merge merges two records of the same person (registered twice
 // offline, or an import that met someone already here): pick the two, see
 // them side by side, choose the value to keep for each detail that
 // differs, merge. The rule is domain.MergePeople; this screen only asks.
-type mergeScreen struct {
-	u       *UI
+type Merge struct {
+	sh      shell.Shell
+	card    *Card     // the card it was opened from, if any: it shows the record kept
 	ids     [2]string // the two records; "" until chosen
 	people  [2]domain.Person
 	content *fyne.Container
@@ -46,9 +48,12 @@ type mergeScreen struct {
 	confirmBtn *widget.Button
 }
 
-// newMergeScreen opens the merge with first chosen ("" to choose both).
-func newMergeScreen(u *UI, first string) *mergeScreen {
-	s := &mergeScreen{u: u}
+// NewMerge opens the merge with first chosen ("" to choose both).
+func NewMerge(sh shell.Shell, first string) *Merge { return newMerge(sh, first, nil) }
+
+// newMerge opens the merge from card (nil: from elsewhere).
+func newMerge(sh shell.Shell, first string, card *Card) *Merge {
+	s := &Merge{sh: sh, card: card}
 	s.ids[0] = first
 	s.search = widget.NewEntry()
 	s.search.SetPlaceHolder("Type a name to find the other record")
@@ -59,14 +64,23 @@ func newMergeScreen(u *UI, first string) *mergeScreen {
 	return s
 }
 
-func (s *mergeScreen) Title() string              { return "Merge two records" }
-func (s *mergeScreen) Content() fyne.CanvasObject { return s.content }
-func (s *mergeScreen) FocusOnShow()               { s.u.win.Canvas().Focus(s.search) }
+func (s *Merge) Title() string              { return "Merge two records" }
+func (s *Merge) Content() fyne.CanvasObject { return s.content }
+
+// FocusOnShow puts the cursor in the search.
+func (s *Merge) FocusOnShow() { s.sh.Window().Canvas().Focus(s.search) }
+
+// Search types q in the search for a record, as a person would.
+func (s *Merge) Search(q string) { s.search.SetText(q) }
+
+// Choose takes the record id as the next of the two, as its Choose
+// button does.
+func (s *Merge) Choose(id string) { s.choose(id) }
 
 // Refresh shows the chooser until both records are chosen, then the two
 // side by side (kept as chosen while other records change).
-func (s *mergeScreen) Refresh() {
-	v := s.u.View()
+func (s *Merge) Refresh() {
+	v := s.sh.View()
 	for i, id := range s.ids {
 		if id == "" {
 			continue
@@ -76,7 +90,7 @@ func (s *mergeScreen) Refresh() {
 			s.ids[i] = "" // merged or removed meanwhile: choose again
 			continue
 		}
-		s.people[i] = access.RedactPerson(s.u.staff.Role, p)
+		s.people[i] = access.RedactPerson(s.sh.Staff().Role, p)
 	}
 	if s.ids[0] == "" || s.ids[1] == "" {
 		s.builtFor = [2]string{}
@@ -90,7 +104,7 @@ func (s *mergeScreen) Refresh() {
 
 // showChooser asks for the record still to choose: by name, and, once the
 // first is chosen, offering the records that look like the same person.
-func (s *mergeScreen) showChooser(v *storage.View) {
+func (s *Merge) showChooser(v *storage.View) {
 	s.body.Objects = nil
 	s.pickBtns = nil
 	known := s.ids[0]
@@ -136,7 +150,7 @@ func (s *mergeScreen) showChooser(v *storage.View) {
 		s.body.Add(kit.RowTitle("Looks like the same person"))
 	}
 	for _, p := range s.candidates {
-		p := access.RedactPerson(s.u.staff.Role, p)
+		p := access.RedactPerson(s.sh.Staff().Role, p)
 		btn := kit.BigButton("Choose", theme.ConfirmIcon(), widget.MediumImportance, func() { s.choose(p.ID) })
 		s.pickBtns = append(s.pickBtns, btn)
 		s.body.Add(kit.Panel(container.NewBorder(nil, nil, nil, container.NewCenter(kit.Tall(btn)),
@@ -146,7 +160,7 @@ func (s *mergeScreen) showChooser(v *storage.View) {
 	s.body.Refresh()
 }
 
-func (s *mergeScreen) personOf(id string) domain.Person {
+func (s *Merge) personOf(id string) domain.Person {
 	for i := range s.ids {
 		if s.ids[i] == id {
 			return s.people[i]
@@ -156,7 +170,7 @@ func (s *mergeScreen) personOf(id string) domain.Person {
 }
 
 // choose takes a record from the chooser.
-func (s *mergeScreen) choose(id string) {
+func (s *Merge) choose(id string) {
 	if s.ids[0] == "" {
 		s.ids[0] = id
 	} else {
@@ -167,12 +181,12 @@ func (s *mergeScreen) choose(id string) {
 }
 
 // describe is what tells a record apart, and what hangs on it.
-func (s *mergeScreen) describe(v *storage.View, p domain.Person) string {
+func (s *Merge) describe(v *storage.View, p domain.Person) string {
 	parts := []string{}
 	if p.PreferredName != "" && p.PreferredName != p.GivenName {
 		parts = append(parts, "known as "+p.PreferredName)
 	}
-	parts = append(parts, tellApart(s.u.staff.Role, p)...)
+	parts = append(parts, tellApart(s.sh.Staff().Role, p)...)
 	marks := 0
 	for _, m := range v.PersonAttendance(p.ID) {
 		if m.Status != "" {
@@ -216,7 +230,7 @@ func mergeValue(field, stored string) string {
 
 const noValue = "(none)"
 
-func (s *mergeScreen) showComparison(v *storage.View) {
+func (s *Merge) showComparison(v *storage.View) {
 	s.builtFor = s.ids
 	s.body.Objects = nil
 	a, b := s.people[0], s.people[1]
@@ -252,7 +266,7 @@ func (s *mergeScreen) showComparison(v *storage.View) {
 	ea, eb := domain.Encode(a), domain.Encode(b)
 	form := widget.NewForm()
 	for _, f := range domain.MergeFields {
-		if !access.CanSeeField(s.u.staff.Role, domain.KindPerson, f.Field) || ea[f.Field] == eb[f.Field] {
+		if !access.CanSeeField(s.sh.Staff().Role, domain.KindPerson, f.Field) || ea[f.Field] == eb[f.Field] {
 			continue
 		}
 		va, vb := mergeValue(f.Field, ea[f.Field]), mergeValue(f.Field, eb[f.Field])
@@ -290,7 +304,7 @@ func (s *mergeScreen) showComparison(v *storage.View) {
 	s.warning.Importance = widget.WarningImportance
 	var warn []string
 	for _, f := range []struct{ field, words string }{{"nhs_number", "NHS numbers"}, {"date_of_birth", "dates of birth"}} {
-		if ea[f.field] != "" && eb[f.field] != "" && ea[f.field] != eb[f.field] && access.CanSeeField(s.u.staff.Role, domain.KindPerson, f.field) {
+		if ea[f.field] != "" && eb[f.field] != "" && ea[f.field] != eb[f.field] && access.CanSeeField(s.sh.Staff().Role, domain.KindPerson, f.field) {
 			warn = append(warn, "These records have different "+f.words+".")
 		}
 	}
@@ -304,8 +318,8 @@ func (s *mergeScreen) showComparison(v *storage.View) {
 }
 
 // plan works out the merge from the choices on screen.
-func (s *mergeScreen) plan() (domain.MergeResult, error) {
-	v := s.u.View()
+func (s *Merge) plan() (domain.MergeResult, error) {
+	v := s.sh.View()
 	keep := 0
 	if s.keep.Selected == keepLabels[1] {
 		keep = 1
@@ -321,7 +335,7 @@ func (s *mergeScreen) plan() (domain.MergeResult, error) {
 		}
 		row.Decode(&people[i])
 	}
-	m := domain.Merge{Survivor: people[keep], Duplicate: people[dup], Today: s.u.Today()}
+	m := domain.Merge{Survivor: people[keep], Duplicate: people[dup], Today: s.sh.Today()}
 	for field, r := range s.choices {
 		if r.Selected == s.values[field][dup] {
 			m.TakeFromDuplicate = append(m.TakeFromDuplicate, field)
@@ -342,9 +356,9 @@ func (s *mergeScreen) plan() (domain.MergeResult, error) {
 	return domain.MergePeople(m)
 }
 
-func (s *mergeScreen) onMerge() {
+func (s *Merge) onMerge() {
 	if _, err := s.plan(); err != nil {
-		s.u.ShowError("These records were not merged", err, "Choose the records again.")
+		s.sh.ShowError("These records were not merged", err, "Choose the records again.")
 		return
 	}
 	keep := 0
@@ -353,17 +367,17 @@ func (s *mergeScreen) onMerge() {
 	}
 	p := s.people[keep]
 	s.confirmBtn = kit.BigButton("Merge", theme.ConfirmIcon(), widget.HighImportance, s.onConfirm)
-	s.confirm = kit.NewDialog(s.u.win, "Merge the two records?", kit.DialogText(s.u.win, kit.Wrapped(
+	s.confirm = kit.NewDialog(s.sh.Window(), "Merge the two records?", kit.DialogText(s.sh.Window(), kit.Wrapped(
 		"The second record is merged into "+p.FullName()+"'s. Everything recorded for either counts for "+p.FullName()+
 			" on every device once they sync. A merge is not undone from here.")), "Cancel", []fyne.CanvasObject{s.confirmBtn})
 	s.confirm.Show()
 }
 
-func (s *mergeScreen) onConfirm() {
+func (s *Merge) onConfirm() {
 	s.confirm.Hide()
 	res, err := s.plan()
 	if err != nil {
-		s.u.ShowError("These records were not merged", err, "Choose the records again.")
+		s.sh.ShowError("These records were not merged", err, "Choose the records again.")
 		return
 	}
 	survivor, dup := res.Changes[0].ID, ""
@@ -372,19 +386,19 @@ func (s *mergeScreen) onConfirm() {
 			survivor, dup = c.Fields["merged_into"], c.ID
 		}
 	}
-	s.u.Touch()
-	entry := s.u.Recorder().Merged(s.u.staff.ID, survivor, dup, res.Taken, res.Moved, res.Enrolled)
-	if err := s.u.opts.Store.Save(s.u.staff.ID, append(res.Changes, entry)...); err != nil {
-		s.u.ShowError("These records were not merged", err, "Nothing was changed. Try again; if it keeps happening, close Gather and open it again.")
+	s.sh.Touch()
+	entry := s.sh.Recorder().Merged(s.sh.Staff().ID, survivor, dup, res.Taken, res.Moved, res.Enrolled)
+	if err := s.sh.Store().Save(s.sh.Staff().ID, append(res.Changes, entry)...); err != nil {
+		s.sh.ShowError("These records were not merged", err, "Nothing was changed. Try again; if it keeps happening, close Gather and open it again.")
 		return
 	}
 	// Back to where the merge began, showing the record kept.
-	s.u.Pop()
-	if ps, ok := s.u.current().(*personScreen); ok {
-		ps.personID = survivor
-		ps.Refresh()
+	s.sh.Pop()
+	if s.card != nil {
+		s.card.personID = survivor
+		s.card.Refresh()
 	} else {
-		s.u.Push(newPersonScreen(s.u, survivor))
+		s.sh.Push(NewCard(s.sh, survivor))
 	}
 }
 

@@ -1,7 +1,8 @@
-package app
+package people
 
 import (
 	"io"
+	"os"
 	"strings"
 	"testing"
 
@@ -19,19 +20,19 @@ func importTexts(o fyne.CanvasObject) []string      { return uitest.Texts(o) }
 func hasText(o fyne.CanvasObject, want string) bool { return uitest.Shows(o, want) }
 
 // openImport signs in as role and opens Import people from Find a person.
-func openImport(t *testing.T, h *harness, role string) *importPeopleScreen {
+func openImport(t *testing.T, h *harness, role string) *Import {
 	t.Helper()
 	h.signIn(role)
-	h.u.runAsync = func(work, done func()) { work(); done() }
-	h.u.ShowNav("people")
-	ps := h.u.current().(*peopleScreen)
+	// The shell runs slow work inline (shelltest).
+	h.sh.Push(NewFinder(h.sh, os.TempDir))
+	ps := h.sh.Top().(*Finder)
 	if ps.importBtn == nil {
 		t.Fatalf("a %s has no Import from a spreadsheet… on Find a person", role)
 	}
 	test.Tap(ps.importBtn)
-	s, ok := h.u.current().(*importPeopleScreen)
+	s, ok := h.sh.Top().(*Import)
 	if !ok {
-		t.Fatalf("the button opened %T", h.u.current())
+		t.Fatalf("the button opened %T", h.sh.Top())
 	}
 	return s
 }
@@ -40,8 +41,8 @@ func TestImportPeopleScreen(t *testing.T) {
 	h := newHarness(t, true, fyne.NewSize(1280, 800))
 	s := openImport(t, h, domain.RoleLinkWorker)
 	people := h.st.View().Count(domain.KindPerson)
-	sample := sampleImportCSV(h.st.View())
-	s.load("garden-group-list.csv", io.NopCloser(strings.NewReader(sample)))
+	sample := SampleCSV(h.st.View())
+	s.Load("garden-group-list.csv", io.NopCloser(strings.NewReader(sample)))
 
 	// The preview: how the columns were matched, the problems by line, the
 	// possible duplicate, and Import held back while rows are bad.
@@ -88,7 +89,7 @@ func TestImportPeopleScreen(t *testing.T) {
 			t.Errorf("%s, from a row with a problem, was imported", name)
 		}
 	}
-	if e := audit.List(v, audit.Filter{Action: audit.ActionImported}); len(e) != 1 || e[0].Staff != h.u.staff.ID {
+	if e := audit.List(v, audit.Filter{Action: audit.ActionImported}); len(e) != 1 || e[0].Staff != h.sh.Who.ID {
 		t.Errorf("audit entries for the import: %+v", e)
 	}
 	if n := len(audit.List(v, audit.Filter{Action: audit.ActionChanged})); n != 0 {
@@ -102,7 +103,7 @@ func TestImportPeopleScreen(t *testing.T) {
 	}
 
 	// The same file again: nobody new.
-	s.load("garden-group-list.csv", io.NopCloser(strings.NewReader(sample)))
+	s.Load("garden-group-list.csv", io.NopCloser(strings.NewReader(sample)))
 	if !hasText(s.content, "3 people in the file are on this device already") || !s.importBtn.Disabled() {
 		t.Errorf("the same file again: %q, Import disabled %v", s.summary.Text, s.importBtn.Disabled())
 	}
@@ -126,10 +127,10 @@ func TestImportPeopleScreenDecisions(t *testing.T) {
 		t.Run(tc.choice, func(t *testing.T) {
 			h := newHarness(t, true, fyne.NewSize(800, 1280))
 			s := openImport(t, h, domain.RoleAdministrator)
-			sample := sampleImportCSV(h.st.View())
+			sample := SampleCSV(h.st.View())
 			// Only the heading and the row of the person already here.
 			lines := strings.Split(sample, "\r\n")
-			s.load("one.csv", io.NopCloser(strings.NewReader(lines[0]+"\r\n"+lines[5]+"\r\n")))
+			s.Load("one.csv", io.NopCloser(strings.NewReader(lines[0]+"\r\n"+lines[5]+"\r\n")))
 			if len(s.dupDecos) != 1 {
 				t.Fatalf("%d duplicates to decide on", len(s.dupDecos))
 			}
@@ -160,7 +161,7 @@ func TestImportPeopleScreenBadFile(t *testing.T) {
 	h := newHarness(t, true, fyne.NewSize(1280, 800))
 	s := openImport(t, h, domain.RoleLinkWorker)
 	people := h.st.View().Count(domain.KindPerson)
-	s.load("notes.csv", io.NopCloser(strings.NewReader("Ann,Smith\nBob,Jones\n")))
+	s.Load("notes.csv", io.NopCloser(strings.NewReader("Ann,Smith\nBob,Jones\n")))
 	if !s.status.Visible() || !strings.Contains(s.status.Text, "notes.csv cannot be imported: no heading row") || s.importBtn.Visible() {
 		t.Errorf("a file without headings: %q (Import shown %v)", s.status.Text, s.importBtn.Visible())
 	}
@@ -169,11 +170,11 @@ func TestImportPeopleScreenBadFile(t *testing.T) {
 	}
 	// A good file, then a bad one: the good one's preview goes, so nothing
 	// on show belongs to another file.
-	s.load("good.csv", io.NopCloser(strings.NewReader("Name\nAnn Smith\n")))
+	s.Load("good.csv", io.NopCloser(strings.NewReader("Name\nAnn Smith\n")))
 	if !s.importBtn.Visible() || s.importBtn.Disabled() {
 		t.Fatal("a good file cannot be imported")
 	}
-	s.load("bad.csv", io.NopCloser(strings.NewReader("\"Ann,Smith\nBob,Jones\n")))
+	s.Load("bad.csv", io.NopCloser(strings.NewReader("\"Ann,Smith\nBob,Jones\n")))
 	if s.importBtn.Visible() || s.plan != nil || hasText(s.content, "Ann") || !strings.Contains(s.status.Text, "bad.csv cannot be imported") {
 		t.Errorf("after a bad file: Import shown %v, status %q", s.importBtn.Visible(), s.status.Text)
 	}
@@ -188,11 +189,11 @@ func TestImportPeopleScreenBadFile(t *testing.T) {
 func TestImportPeopleOnlyForSome(t *testing.T) {
 	h := newHarness(t, true, fyne.NewSize(1280, 800))
 	h.signIn(domain.RoleReception)
-	h.u.ShowNav("people")
-	if ps := h.u.current().(*peopleScreen); ps.importBtn != nil {
+	h.sh.Push(NewFinder(h.sh, os.TempDir))
+	if ps := h.sh.Top().(*Finder); ps.importBtn != nil {
 		t.Error("reception is offered Import from a spreadsheet…")
 	}
-	s := newImportPeopleScreen(h.u)
+	s := NewImport(h.sh, os.TempDir)
 	if !s.chooseBtn.Disabled() {
 		t.Error("reception may choose a file to import")
 	}
@@ -202,7 +203,7 @@ func TestImportPeopleOnlyForSome(t *testing.T) {
 func TestImportPeoplePreviewColumns(t *testing.T) {
 	h := newHarness(t, true, fyne.NewSize(800, 1280))
 	s := openImport(t, h, domain.RoleLinkWorker)
-	s.load("garden-group-list.csv", io.NopCloser(strings.NewReader(sampleImportCSV(h.st.View()))))
+	s.Load("garden-group-list.csv", io.NopCloser(strings.NewReader(SampleCSV(h.st.View()))))
 	if s.previewNext == nil || !s.previewPrev.Disabled() || hasText(s.preview, "Favourite plant") || !hasText(s.preview, "First name") {
 		t.Fatalf("a 10-column file on a tablet: %q", importTexts(s.preview))
 	}
@@ -219,7 +220,7 @@ func TestImportPeoplePreviewColumns(t *testing.T) {
 func TestImportPeopleChecksAgainOnImport(t *testing.T) {
 	h := newHarness(t, true, fyne.NewSize(1280, 800))
 	s := openImport(t, h, domain.RoleLinkWorker)
-	s.load("list.csv", io.NopCloser(strings.NewReader("First name,Last name,Date of birth\nZainab,Quartey,03/02/1950\nWalter,Quigley,21/11/1961\n")))
+	s.Load("list.csv", io.NopCloser(strings.NewReader("First name,Last name,Date of birth\nZainab,Quartey,03/02/1950\nWalter,Quigley,21/11/1961\n")))
 	if s.importBtn.Disabled() || s.importBtn.Text != "Import 2 people" {
 		t.Fatalf("Import reads %q", s.importBtn.Text)
 	}

@@ -1,4 +1,4 @@
-package app
+package people
 
 import (
 	"testing"
@@ -16,7 +16,7 @@ func TestPersonAttendanceSummaryWords(t *testing.T) {
 	if err := h.st.Save("tester", record.Change{Kind: domain.KindPerson, ID: "p-nia", Fields: domain.Encode(p)}); err != nil {
 		t.Fatal(err)
 	}
-	ps := newPersonScreen(h.u, "p-nia")
+	ps := NewCard(h.sh, "p-nia")
 	ps.Refresh()
 	if got, want := ps.summary.Text, "No sessions recorded yet."; got != want {
 		t.Errorf("summary %q, want %q", got, want)

@@ -1,0 +1,58 @@
+package people
+
+import (
+	"testing"
+
+	"github.com/gather-sp/gather/audit"
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+)
+
+// TestCardWithCaseFieldsIsAudited: a card showing someone's phone and date
+// of birth is the case seen, and is audited as opening the case is, once
+// per opening; a card without case fields (a facilitator's, or a person
+// with none recorded) is not.
+func TestCardWithCaseFieldsIsAudited(t *testing.T) {
+	viewed := func(h *harness, id string) int {
+		return len(auditEntries(h.sh.Shell, audit.Filter{Action: audit.ActionViewed, EntityKind: domain.KindPerson, EntityID: id}))
+	}
+	for _, tc := range []struct {
+		role string
+		want int
+	}{{domain.RoleLinkWorker, 1}, {domain.RoleReception, 1}, {domain.RoleFacilitator, 0}, {domain.RoleVolunteer, 0}} {
+		t.Run(tc.role, func(t *testing.T) {
+			h := newHarness(t, true, desktopSize)
+			h.signIn(tc.role)
+			id := h.st.View().SearchPeople("ma", 1)[0].ID
+			ps := NewCard(h.sh, id)
+			h.sh.Push(ps)
+			ps.Refresh()
+			ps.Refresh() // the window refreshes the screen on show too
+			if ps.contact.Visible() != (tc.want > 0) {
+				t.Fatalf("case fields shown: %v", ps.contact.Visible())
+			}
+			if got := viewed(h, id); got != tc.want {
+				t.Fatalf("%d viewed entries, want %d", got, tc.want)
+			}
+			if tc.want > 0 {
+				es := auditEntries(h.sh.Shell, audit.Filter{Action: audit.ActionViewed, EntityID: id})
+				if es[0].Staff != h.sh.Who.ID || es[0].Detail != "case" {
+					t.Errorf("entry %+v, want by %s with detail case, as opening the case", es[0], h.sh.Who.ID)
+				}
+			}
+		})
+	}
+	t.Run("no case fields recorded", func(t *testing.T) {
+		h := newHarness(t, true, desktopSize)
+		h.signIn(domain.RoleLinkWorker)
+		if err := h.st.Save("test", record.Change{Kind: domain.KindPerson, ID: "p-bare",
+			Fields: map[string]string{"given_name": "Bare", "family_name": "Card"}}); err != nil {
+			t.Fatal(err)
+		}
+		ps := NewCard(h.sh, "p-bare")
+		h.sh.Push(ps)
+		if ps.contact.Visible() || viewed(h, "p-bare") != 0 {
+			t.Errorf("a card with no case fields: shown %v, %d viewed entries", ps.contact.Visible(), viewed(h, "p-bare"))
+		}
+	})
+}
