@@ -141,14 +141,14 @@ func (f *venueForm) read() (domain.Venue, []string) {
 	if t, same := text(f.postcode); !same {
 		if t == "" {
 			x.Postcode = ""
-		} else if p, ok := kit.NormalPostcode(t); ok {
+		} else if p, ok := domain.NormalPostcode(t); ok {
 			x.Postcode = p
 		} else {
 			problems = append(problems, fmt.Sprintf("The postcode %q does not look like a UK postcode, like KV1 4RG.", t))
 		}
 	}
 	if t, same := text(f.phone); !same {
-		if t != "" && !kit.PhoneLooksRight(t) {
+		if t != "" && !domain.PhoneLooksRight(t) {
 			problems = append(problems, fmt.Sprintf("The phone number %q has something other than digits in it, or too few. Type it like 01632 960245.", t))
 		} else {
 			x.Phone = t

@@ -284,21 +284,3 @@ func activityName(st shell.Store, v *storage.View, id string) string {
 	}
 	return "an activity no longer on this device"
 }
-
-// statusLook is how an attendance status reads on the card's history: the
-// register's words, importance and icon for it.
-func statusLook(status string) (string, widget.Importance, fyne.Resource) {
-	switch status {
-	case domain.StatusPresent:
-		return "Here", widget.SuccessImportance, theme.ConfirmIcon()
-	case domain.StatusLate:
-		return "Late", widget.WarningImportance, theme.HistoryIcon()
-	case domain.StatusLeftEarly:
-		return "Left early", widget.WarningImportance, theme.LogoutIcon()
-	case domain.StatusApologies:
-		return "Apologies", widget.MediumImportance, theme.MailComposeIcon()
-	case domain.StatusAbsent:
-		return "Absent", widget.MediumImportance, theme.CancelIcon()
-	}
-	return "Mark here", widget.MediumImportance, theme.CheckButtonIcon()
-}
