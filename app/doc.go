@@ -1,63 +1,57 @@
-// Package app is Gather's user interface, built with Fyne. It is the only
-// package besides main that imports Fyne.
+// Package app is the shell of Gather's user interface, built with Fyne:
+// the window, its one navigation table and one stack of screens with
+// Back, the header and the footer (sync status, who is using the device,
+// Lock now), the keyboard shortcuts, printing, the theme, and the screens
+// that belong to the device rather than to an area of work (first run,
+// "Who is using Gather?", Settings). Only this package, the screen packages
+// under it and package desktop import Fyne.
 //
-// The app talks to the device store and to the sync client through the
-// small interfaces it declares in interfaces.go (Store, Syncer), so it can
-// be run on a real store, on a store in a temporary folder for tests and
-// screenshots, and with or without a sync client. When no Syncer is given
-// the status reads "Offline — saved on this device" / "Not connected".
+// # Screen packages
 //
-// # Screens
+// Each area of work is its own package over app/shell's contract:
 //
-// Every screen is a struct made by a newX function, with buildUI creating
-// its widgets once, refresh re-reading the store, and onX methods for what
-// people do (onMark, onUndo, onAddWalkIn, ...). A screen implements Screen:
+//	app/register    Today and a session's register (facilitators)
+//	app/people      Find a person, the card, editing, merging, importing, reminders
+//	app/activities  activities, venues and GP practices
+//	app/admin       staff, devices, the audit trail, conflicts, erasure
+//	app/casework    referrals, matching, follow-ups, wellbeing (link workers, reception)
+//	app/reports     the figures, as charts, tables, CSV and PDF
+//	app/lock        first-time setup, the unlock screen, Change my PIN
+//	app/kit         the widgets, layouts and form kit every screen shares
 //
-//	type Screen interface {
-//		Title() string
-//		Content() fyne.CanvasObject // built once, by buildUI
-//		Refresh()                   // re-read the store; called after commits it has not shown
-//	}
+// A screen package never imports app. Its screens take a shell.Shell (UI
+// implements it): who is using the device, the store to read, one save
+// path with its audit entry (Save), Push/Back/Pop on the one stack, the
+// cross-links between areas (OpenPerson, OpenSession, OpenCase), dialogs,
+// printing (Print, PrintInfoSheet) and the device's settings. The changes
+// they save come from domain's actions; no screen builds a record. Their
+// tests run them on app/shell/shelltest's Shell, with a real store and
+// no window around them.
 //
-// The window has a header (Back, the screen's title, a DEMO DATA mark), the
-// navigation bar, the screen, and a footer with the sync status and who is
-// using the app, so the sync status is visible on every screen. The UI
-// keeps one top-level screen from the navigation bar and a stack of pushed
-// screens on top of it (a register, a person card), with Back.
-// Every store commit that changes records, local or from sync, refreshes
-// the visible screen (UI.Watch, through fyne.Do, since commits arrive on
-// other goroutines). Actions refresh the screen themselves, straight after
-// saving, so a tap's result never waits on anything: with u.Repaint(s),
-// which notes the store's Version, so the save's own change notice does not
-// repaint the screen a second time. Sync status changes refresh the footer
+// # The navigation table and the stack
+//
+// nav.go is the one table of top-level screens (ID, title, icon, order,
+// the roles that see it, and how to make it); the bar shows, in order,
+// the entries for the role of whoever is using the device. A screen opened
+// from another one (a register, a person card) is pushed on the stack;
+// Back asks before leaving a form with unsaved changes (shell.Unsaved).
+// Optional methods a screen may have are declared in app/shell
+// (FocusOnShow, SearchFocuser, Undoer, Enterer, DayStepper).
+//
+// # Repaints
+//
+// Every store commit that changes records, local or from sync, repaints
+// the screen on show (UI.Watch, through fyne.Do, since commits arrive on
+// other goroutines), unless it already shows it: a screen repaints itself
+// straight after its own save with Repaint, which notes the store's
+// Version, so a tap repaints once. Sync status changes refresh the footer
 // only, and the screen when it shows the status (showsSyncStatus).
+// Slow work goes through Run(work, done): work off the UI goroutine, done
+// back on it. Never touch a widget from another goroutine.
 //
-// # Adding a screen
-//
-// Put it in its own file and register a navigation entry from init:
-//
-//	func init() {
-//		AddNav(NavEntry{
-//			ID: "casework", Title: "Casework", Icon: theme.IconNameDocument, Order: 30,
-//			Roles: []string{domain.RoleLinkWorker, domain.RoleAdministrator}, // empty: everyone
-//			Make:  func(u *UI) Screen { return newCaseworkScreen(u) },
-//		})
-//	}
-//
-// The entry appears in the navigation bar, in Order, for the roles given.
-// A screen that is opened from another one rather than from the bar (like
-// the register or the person card) is shown with u.Push(screen); u.Back()
-// returns. Use u.Save(changes...) to save one user action (it reports
-// errors in plain words), u.View() for a read snapshot, u.Today() for the
-// date, u.staff for who is using the app, and u.showError for problems.
-//
-// Work that may take a while (connecting to a server) goes through
-// u.runAsync(work, done): work runs on a goroutine, done back on the UI
-// goroutine through fyne.Do. Never touch a widget from another goroutine.
-//
-// Keyboard: Ctrl+F focuses a screen's search (implement shell.SearchFocuser),
-// Enter marks the selected or first matching person on a register, Ctrl+Z
-// undoes the last mark, Escape goes Back, Left/Right change the day on Today.
+// Keyboard: Ctrl+F focuses a screen's search, Enter marks the selected or
+// first matching person on a register, Ctrl+Z undoes the last mark, Escape
+// goes Back, Left/Right change the day on Today.
 //
 // # Screenshots and golden images
 //
@@ -69,5 +63,5 @@
 //
 // Text sizes come from the theme (theme.go), which scales with the text
 // size setting; never hard-code a font size. Keep touch targets at least
-// 44 px high (use tall or the minimum sizes in widgets.go).
+// kit.MinTouch high (kit.Tall, kit.BigButton).
 package app

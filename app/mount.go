@@ -4,8 +4,6 @@ import (
 	"net/url"
 	"slices"
 
-	"fyne.io/fyne/v2/theme"
-
 	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/app/admin"
 	"github.com/gather-sp/gather/app/casework"
@@ -13,32 +11,6 @@ import (
 	"github.com/gather-sp/gather/app/reports"
 	"github.com/gather-sp/gather/app/shell"
 )
-
-// The link worker's, reception's and coordinator's screens live in their
-// own packages (app/casework, app/reports); they are mounted here. Who sees
-// each entry comes from the access policy, so the bar and the screens'
-// own checks cannot disagree.
-func init() {
-	AddNav(NavEntry{ID: "casework", Title: "Casework", Icon: theme.IconNameDocument, Order: 30,
-		Roles: access.RolesThatCan(access.ActionRecordFollowUp),
-		Make:  func(u *UI) Screen { return casework.NewHome(u.opts.Store, u.caseworkContext()) }})
-	// Reception sees the referrals inbox without the follow-ups.
-	AddNav(NavEntry{ID: "referrals", Title: "Referrals", Icon: theme.IconNameDocument, Order: 31,
-		Roles: without(access.RolesThatCan(access.ActionViewCase), access.RolesThatCan(access.ActionRecordFollowUp)),
-		Make:  func(u *UI) Screen { return casework.NewInbox(u.opts.Store, u.caseworkContext()) }})
-	AddNav(NavEntry{ID: "reminders", Title: "Reminders", Icon: theme.IconNameMailSend, Order: 33,
-		Roles: people.RemindersRoles(),
-		Make:  func(u *UI) Screen { return people.NewReminders(u) }})
-	AddNav(NavEntry{ID: "self-referral", Title: "Self-referral", Icon: theme.IconNameContentAdd, Order: 35,
-		Roles: access.RolesThatCan(access.ActionTakeReferral),
-		Make:  func(u *UI) Screen { return casework.NewSelfReferral(u.opts.Store, u.caseworkContext()) }})
-	AddNav(NavEntry{ID: "reports", Title: "Reports", Icon: theme.IconNameDocumentPrint, Order: 60,
-		Roles: access.RolesThatCan(access.ActionRunReports),
-		Make:  func(u *UI) Screen { return reports.New(u.opts.Store, u.reportsContext()) }})
-	AddNav(NavEntry{ID: "admin", Title: "Admin", Icon: theme.IconNameAccount, Order: 80,
-		Roles: admin.Roles(),
-		Make:  func(u *UI) Screen { return admin.New(u, u.adminServices()) }})
-}
 
 // adminServices are what the Admin screen needs from the shell: the key
 // file, the sync client's device management (read each time: the client

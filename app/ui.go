@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -18,49 +17,13 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/gather-sp/gather/access"
-	"github.com/gather-sp/gather/app/activities"
 	"github.com/gather-sp/gather/app/kit"
-	"github.com/gather-sp/gather/app/people"
-	"github.com/gather-sp/gather/app/register"
 	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
 )
-
-// NavEntry is a top-level screen in the navigation bar.
-type NavEntry struct {
-	ID    string
-	Title string
-	Icon  fyne.ThemeIconName // e.g. theme.IconNameHome; resolved when shown
-	Order int                // position in the bar, lowest first
-	Roles []string           // roles that see it; empty means everyone
-	Make  func(u *UI) Screen
-}
-
-var navEntries []NavEntry
-
-// AddNav registers a navigation entry; call it from init.
-func AddNav(e NavEntry) {
-	navEntries = append(navEntries, e)
-	sort.SliceStable(navEntries, func(i, j int) bool { return navEntries[i].Order < navEntries[j].Order })
-}
-
-func init() {
-	AddNav(NavEntry{ID: "today", Title: "Today", Icon: theme.IconNameHome, Order: 10,
-		Make: func(u *UI) Screen { return register.NewToday(u, u.registerHooks()) }})
-	// Searching everyone is for staff who work with cases; volunteers and
-	// facilitators find people on their registers.
-	AddNav(NavEntry{ID: "people", Title: "Find a person", Icon: theme.IconNameSearch, Order: 20,
-		Roles: access.RolesThatCan(access.ActionFindPerson),
-		Make:  func(u *UI) Screen { return people.NewFinder(u, u.printFolder) }})
-	AddNav(NavEntry{ID: "activities", Title: "Activities", Icon: theme.IconNameList, Order: 40,
-		Make: func(u *UI) Screen { return activities.New(u) }})
-	AddNav(NavEntry{ID: "settings", Title: "Settings", Icon: theme.IconNameSettings, Order: 90,
-		Make: func(u *UI) Screen { return newSettingsScreen(u) }})
-}
 
 // Meta names for device settings kept in the store.
 const (
@@ -412,7 +375,7 @@ func (u *UI) current() Screen { return u.shown }
 
 func (u *UI) visibleNav() []NavEntry {
 	var out []NavEntry
-	for _, e := range navEntries {
+	for _, e := range navigation {
 		if len(e.Roles) == 0 || slices.Contains(e.Roles, u.staff.Role) {
 			out = append(out, e)
 		}

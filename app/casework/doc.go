@@ -18,14 +18,14 @@
 // onto their own small navigation stack with a Back button, so the shell
 // only mounts the entry points:
 //
-//	AddNav(NavEntry{ID: "casework", Title: "Casework", Icon: theme.IconNameDocument, Order: 30,
+//	{ID: "casework", Title: "Casework", Icon: theme.IconNameDocument,
 //		Roles: []string{domain.RoleLinkWorker, domain.RoleAdministrator},
 //		Make: func(u *UI) Screen {
 //			return casework.NewHome(u.store, casework.Context{
 //				StaffID: u.staff.ID, StaffName: u.staff.Name, Role: u.staff.Role,
 //				Now: u.now, Window: u.win, OnLock: u.lockNav, NoLiveRefresh: true,
 //			})
-//		}})
+//		}},
 //
 // casework.CanUse(role) says whether a role may have the entries at all
 // (not volunteers or facilitators); the screens check the access policy

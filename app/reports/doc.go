@@ -27,7 +27,7 @@
 // Mounting, in the app shell (roles that may run reports: see
 // access.ActionRunReports, i.e. administrators and link workers):
 //
-//	AddNav(NavEntry{ID: "reports", Title: "Reports", Icon: theme.IconNameDocumentPrint, Order: 60,
+//	{ID: "reports", Title: "Reports", Icon: theme.IconNameDocumentPrint, // in app/nav.go
 //		Roles: []string{domain.RoleAdministrator, domain.RoleLinkWorker},
 //		Make: func(u *UI) Screen {
 //			return reports.New(u.opts.Store, reports.Context{
@@ -36,7 +36,7 @@
 //					_ = u.opts.Store.Save(e.StaffID, audit.Recorder{Now: u.opts.Now}.Exported(e.StaffID, e.What, e.Rows))
 //				},
 //			})
-//		}})
+//		}},
 //
 // Screens(store, ctx) builds each section for the screenshot tool.
 package reports
