@@ -181,3 +181,34 @@ func TestMergeAuditReadsInWords(t *testing.T) {
 		}
 	}
 }
+
+// TestPersonEditBackAsksInTheWindow: in the window, Back on Edit details
+// with something typed asks before throwing it away; "Keep editing" stays
+// on the form with the text, "Leave without saving" goes back to the card
+// and saves nothing.
+func TestPersonEditBackAsksInTheWindow(t *testing.T) {
+	h := newHarness(t, true, fyne.NewSize(1280, 800))
+	h.signIn(domain.RoleReception)
+	card, _, id := openPersonEdit(t, h)
+	form := h.u.current()
+	before, _ := h.st.View().Person(id)
+	access := uitest.Entry(t, h.w.Canvas().Content(), before.AccessNeeds)
+	access.SetText(before.AccessNeeds + " and a hearing loop")
+
+	test.Tap(h.u.backBtn)
+	if h.u.leaving == nil || h.u.current() != form {
+		t.Fatalf("Back with typed changes did not ask (on %T)", h.u.current())
+	}
+	test.Tap(h.u.leaving.stay)
+	if h.u.current() != form || access.Text != before.AccessNeeds+" and a hearing loop" {
+		t.Fatalf("Keep editing left the form or lost the text (on %T, %q)", h.u.current(), access.Text)
+	}
+	test.Tap(h.u.backBtn)
+	test.Tap(h.u.leaving.leave)
+	if h.u.current() != card {
+		t.Fatalf("Leave without saving went to %T", h.u.current())
+	}
+	if after, _ := h.st.View().Person(id); after.AccessNeeds != before.AccessNeeds {
+		t.Errorf("leaving saved the access needs %q", after.AccessNeeds)
+	}
+}
