@@ -1,53 +1,19 @@
 package app
 
 import (
-	"sort"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/domain"
-	"github.com/gather-sp/gather/record"
-	"github.com/gather-sp/gather/storage"
+	"github.com/gather-sp/gather/storage/storagetest"
 )
 
 // Helpers of the app's own tests that the activities forms' tests (now in
 // app/activities) used to hold.
 
-// recordingStore remembers what the UI saves, and can refuse to save.
-type recordingStore struct {
-	*storage.Store
-	saved [][]record.Change
-	fail  error
-}
-
-func (s *recordingStore) Save(staff string, changes ...record.Change) error {
-	if s.fail != nil {
-		return s.fail
-	}
-	s.saved = append(s.saved, changes)
-	return s.Store.Save(staff, changes...)
-}
-
-// writes are the fields the UI saved to one entity, over every save.
-func (s *recordingStore) writes(kind record.Kind, id string) []string {
-	var out []string
-	for _, cs := range s.saved {
-		for _, c := range cs {
-			if c.Kind == kind && c.ID == id {
-				for f := range c.Fields {
-					out = append(out, f)
-				}
-			}
-		}
-	}
-	sort.Strings(out)
-	return out
-}
-
-func recordSaves(h *harness) *recordingStore {
-	rs := &recordingStore{Store: h.st}
+func recordSaves(h *harness) *storagetest.Recording {
+	rs := &storagetest.Recording{Store: h.st}
 	h.u.opts.Store = rs
 	return rs
 }

@@ -1,7 +1,6 @@
 package activities
 
 import (
-	"sort"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -12,8 +11,8 @@ import (
 	"github.com/gather-sp/gather/app/shell/shelltest"
 	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/domain"
-	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
+	"github.com/gather-sp/gather/storage/storagetest"
 )
 
 var desktopSize = fyne.NewSize(1280, 800)
@@ -23,14 +22,13 @@ const garden = demo.IDPrefix + "act-garden"
 
 // harness is the Activities screen on shelltest's Shell: the screen sits
 // at the bottom of the stack, as the navigation bar shows it, so a form
-// that is left shows it again, refreshed. Its Save goes through the
-// recorder once recordSaves has started it.
+// that is left shows it again, refreshed. recordSaves sends its saves
+// through a recording store.
 type harness struct {
 	*shelltest.Shell
 	t   testing.TB
 	st  *storage.Store
 	nav *Screen
-	rec *recorder
 }
 
 var _ shell.Shell = (*harness)(nil)
@@ -68,45 +66,7 @@ func (h *harness) signIn(role string) {
 // current is the screen on show.
 func (h *harness) current() shell.Screen { return h.Top() }
 
-// Save saves as the shell does, recording what was saved (and refusing
-// to save, when told to) once recordSaves has been called.
-func (h *harness) Save(changes ...record.Change) error {
-	if h.rec != nil {
-		if h.rec.fail != nil {
-			h.ShowError("That was not saved", h.rec.fail, "")
-			return h.rec.fail
-		}
-		h.rec.saved = append(h.rec.saved, changes)
-	}
-	return h.Shell.Save(changes...)
-}
-
-// recorder remembers what the screens saved, and can refuse to save.
-type recorder struct {
-	saved [][]record.Change
-	fail  error
-}
-
-// writes are the fields the screens saved to one entity, over every save.
-func (r *recorder) writes(kind record.Kind, id string) []string {
-	var out []string
-	for _, cs := range r.saved {
-		for _, c := range cs {
-			if c.Kind == kind && c.ID == id {
-				for f := range c.Fields {
-					out = append(out, f)
-				}
-			}
-		}
-	}
-	sort.Strings(out)
-	return out
-}
-
-func recordSaves(h *harness) *recorder {
-	h.rec = &recorder{}
-	return h.rec
-}
+func recordSaves(h *harness) *storagetest.Recording { return h.RecordSaves() }
 
 // activitiesScreen shows Activities as the navigation bar does: the one
 // screen, refreshed.

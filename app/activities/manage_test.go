@@ -195,7 +195,7 @@ func TestManageAddVenueAndWeeklyActivity(t *testing.T) {
 			if got := h.st.View().Count(domain.KindAudit); got < auditBefore+2 {
 				t.Fatalf("%d audit entries after two saves, had %d", got, auditBefore)
 			}
-			if w := rs.writes(domain.KindActivity, a.ID); slices.Contains(w, "deleted") || slices.Contains(w, "online") {
+			if w := rs.Writes(domain.KindActivity, a.ID); slices.Contains(w, "deleted") || slices.Contains(w, "online") {
 				t.Fatalf("a new activity wrote empty fields: %v", w)
 			}
 
@@ -292,7 +292,7 @@ func TestManageEditWritesOnlyWhatChanged(t *testing.T) {
 	if _, ok := h.current().(*Screen); !ok {
 		t.Fatalf("after Save: %T, problem %q", h.current(), f.problem.Text)
 	}
-	if got := rs.writes(domain.KindActivity, garden); !reflect.DeepEqual(got, []string{"end_time", "name"}) {
+	if got := rs.Writes(domain.KindActivity, garden); !reflect.DeepEqual(got, []string{"end_time", "name"}) {
 		t.Fatalf("an edit of the name and end time wrote %v", got)
 	}
 	a := activityNamed(t, h.st, "Garden group (Saturdays)")
@@ -301,11 +301,11 @@ func TestManageEditWritesOnlyWhatChanged(t *testing.T) {
 	}
 
 	// Saving again with nothing changed writes nothing.
-	n := len(rs.saved)
+	n := len(rs.Saved)
 	f = h.openActivityForm(garden)
 	test.Tap(f.saveBtn)
-	if len(rs.saved) != n {
-		t.Fatalf("saving an unchanged form saved %v", rs.saved[n:])
+	if len(rs.Saved) != n {
+		t.Fatalf("saving an unchanged form saved %v", rs.Saved[n:])
 	}
 
 	// A venue edit likewise.
@@ -315,7 +315,7 @@ func TestManageEditWritesOnlyWhatChanged(t *testing.T) {
 	vf := h.current().(*venueForm)
 	vf.phone.SetText("01632 960999")
 	test.Tap(vf.saveBtn)
-	if got := rs.writes(domain.KindVenue, demo.VenueGarden); !reflect.DeepEqual(got, []string{"phone"}) {
+	if got := rs.Writes(domain.KindVenue, demo.VenueGarden); !reflect.DeepEqual(got, []string{"phone"}) {
 		t.Fatalf("an edit of the phone wrote %v", got)
 	}
 }
@@ -366,8 +366,8 @@ func TestManageBadInputKeepsTheForm(t *testing.T) {
 			if !f.problem.Visible() || !strings.Contains(f.problem.Text, tc.want) {
 				t.Fatalf("problem %q, want %q", f.problem.Text, tc.want)
 			}
-			if len(rs.saved) != 0 {
-				t.Fatalf("bad input was saved: %v", rs.saved)
+			if len(rs.Saved) != 0 {
+				t.Fatalf("bad input was saved: %v", rs.Saved)
 			}
 			for e, text := range typed {
 				if e.Text != text {
@@ -407,12 +407,12 @@ func TestManageBadInputKeepsTheForm(t *testing.T) {
 		rs := recordSaves(h)
 		f := h.openActivityForm(garden)
 		f.name.SetText("Garden club")
-		rs.fail = errors.New("disk full")
+		rs.Fail = errors.New("disk full")
 		test.Tap(f.saveBtn)
 		if h.current() != f || f.name.Text != "Garden club" {
 			t.Fatalf("after a failed save: %T, name %q", h.current(), f.name.Text)
 		}
-		rs.fail = nil
+		rs.Fail = nil
 		test.Tap(f.saveBtn)
 		activityNamed(t, h.st, "Garden club")
 	})
@@ -441,7 +441,7 @@ func TestManageBadInputKeepsTheForm(t *testing.T) {
 			if h.current() != f || !strings.Contains(f.problem.Text, tc.want) {
 				t.Fatalf("problem %q, want %q", f.problem.Text, tc.want)
 			}
-			if len(rs.saved) != 0 || f.name.Text != name || f.postcode.Text != pc || f.directions.Text != "Bus 7" {
+			if len(rs.Saved) != 0 || f.name.Text != name || f.postcode.Text != pc || f.directions.Text != "Bus 7" {
 				t.Fatal("bad input was saved, or the form lost what was typed")
 			}
 		})

@@ -99,7 +99,7 @@ func TestScheduleForm(t *testing.T) {
 				t.Errorf("the form does not show the week of the month")
 			}
 			test.Tap(g.saveBtn)
-			if w := rs.writes(domain.KindActivity, a.ID); len(w) != 0 {
+			if w := rs.Writes(domain.KindActivity, a.ID); len(w) != 0 {
 				t.Errorf("saving it unchanged wrote %v", w)
 			}
 		})
@@ -141,8 +141,8 @@ func TestScheduleFormBadInput(t *testing.T) {
 			if h.current() != f || !strings.Contains(f.problem.Text, tc.want) {
 				t.Fatalf("problem %q, want %q", f.problem.Text, tc.want)
 			}
-			if len(rs.saved) != 0 {
-				t.Fatalf("saved %v", rs.saved)
+			if len(rs.Saved) != 0 {
+				t.Fatalf("saved %v", rs.Saved)
 			}
 			if f.skips.Text != skips {
 				t.Fatalf("the dates to skip were lost: %q", f.skips.Text)

@@ -14,7 +14,7 @@ import (
 // with none recorded) is not.
 func TestCardWithCaseFieldsIsAudited(t *testing.T) {
 	viewed := func(h *harness, id string) int {
-		return len(auditEntries(h.sh.Shell, audit.Filter{Action: audit.ActionViewed, EntityKind: domain.KindPerson, EntityID: id}))
+		return len(auditEntries(h.sh, audit.Filter{Action: audit.ActionViewed, EntityKind: domain.KindPerson, EntityID: id}))
 	}
 	for _, tc := range []struct {
 		role string
@@ -35,7 +35,7 @@ func TestCardWithCaseFieldsIsAudited(t *testing.T) {
 				t.Fatalf("%d viewed entries, want %d", got, tc.want)
 			}
 			if tc.want > 0 {
-				es := auditEntries(h.sh.Shell, audit.Filter{Action: audit.ActionViewed, EntityID: id})
+				es := auditEntries(h.sh, audit.Filter{Action: audit.ActionViewed, EntityID: id})
 				if es[0].Staff != h.sh.Who.ID || es[0].Detail != "case" {
 					t.Errorf("entry %+v, want by %s with detail case, as opening the case", es[0], h.sh.Who.ID)
 				}

@@ -11,13 +11,13 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/app/shell/shelltest"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
+	"github.com/gather-sp/gather/storage/storagetest"
 )
 
 var (
@@ -61,7 +61,7 @@ func exported(sh *shelltest.Shell, kind record.Kind, id string) []domain.Audit {
 // harness is a shell for the tests that came from the window's harness.
 type harness struct {
 	t  testing.TB
-	sh *testShell
+	sh *shelltest.Shell
 	st *storage.Store
 	w  fyne.Window
 }
@@ -79,79 +79,17 @@ func newHarness(t testing.TB, withDemo bool, size fyne.Size) *harness {
 			t.Fatal(err)
 		}
 	}
-	return &harness{t: t, sh: &testShell{Shell: sh}, st: sh.St, w: sh.Win}
+	return &harness{t: t, sh: sh, st: sh.St, w: sh.Win}
 }
 
 // signIn makes the first staff member of role the one using the shell.
 func (h *harness) signIn(role string) {
 	h.t.Helper()
-	signIn(h.t, h.sh.Shell, role)
-}
-
-// testShell is shelltest's Shell whose saves can go through a recording
-// store (recordSaves), as the window's tests swap the store.
-type testShell struct {
-	*shelltest.Shell
-	rec *recordingStore
-}
-
-// Store is the recording store once recordSaves was called.
-func (s *testShell) Store() shell.Store {
-	if s.rec != nil {
-		return s.rec
-	}
-	return s.Shell.Store()
-}
-
-// Save saves through the audit recorder into Store, as the app does.
-func (s *testShell) Save(changes ...record.Change) error {
-	if s.rec == nil {
-		return s.Shell.Save(changes...)
-	}
-	err := s.Recorder().Save(s.rec, s.Who.ID, changes...)
-	if err != nil {
-		s.ShowError("That was not saved", err, "")
-	}
-	return err
-}
-
-// recordingStore remembers what the screens save, and can refuse to save.
-type recordingStore struct {
-	*storage.Store
-	saved [][]record.Change
-	fail  error
-}
-
-func (s *recordingStore) Save(staff string, changes ...record.Change) error {
-	if s.fail != nil {
-		return s.fail
-	}
-	s.saved = append(s.saved, changes)
-	return s.Store.Save(staff, changes...)
-}
-
-// writes are the fields the screens saved to one entity, over every save.
-func (s *recordingStore) writes(kind record.Kind, id string) []string {
-	var out []string
-	for _, cs := range s.saved {
-		for _, c := range cs {
-			if c.Kind == kind && c.ID == id {
-				for f := range c.Fields {
-					out = append(out, f)
-				}
-			}
-		}
-	}
-	sort.Strings(out)
-	return out
+	signIn(h.t, h.sh, role)
 }
 
 // recordSaves sends the shell's saves through a recording store.
-func recordSaves(h *harness) *recordingStore {
-	rs := &recordingStore{Store: h.st}
-	h.sh.rec = rs
-	return rs
-}
+func recordSaves(h *harness) *storagetest.Recording { return h.sh.RecordSaves() }
 
 // garden is the demo's garden group; it meets on shelltest.Now.
 const garden = demo.IDPrefix + "act-garden"

@@ -141,7 +141,7 @@ func TestPersonEditFacilitatorKeepsTheCardUpToDate(t *testing.T) {
 		t.Fatalf("after Save: on %T (problem %q)", h.sh.Top(), f.problem.Text)
 	}
 	want := []string{"access_needs", "emergency_contact_name", "emergency_contact_phone"}
-	if got := rs.writes(domain.KindPerson, id); !reflect.DeepEqual(got, want) {
+	if got := rs.Writes(domain.KindPerson, id); !reflect.DeepEqual(got, want) {
 		t.Fatalf("wrote %v, want %v", got, want)
 	}
 	if got := lastChangedEntry(h, id); got != "fields: "+strings.Join(want, ", ") {
@@ -190,7 +190,7 @@ func TestPersonEditReceptionRecordsMonitoring(t *testing.T) {
 		p.DateOfBirth != "1950-11-21" || p.Email != "someone@example.com" || !slices.Contains(p.ContactPreferences, "email") {
 		t.Fatalf("stored %+v", p)
 	}
-	for _, f := range rs.writes(domain.KindPerson, id) {
+	for _, f := range rs.Writes(domain.KindPerson, id) {
 		if slices.Contains(personCardEditFields, f) {
 			t.Errorf("wrote card field %s that was not touched", f)
 		}
@@ -268,7 +268,7 @@ func TestPersonEditBadInputKeepsTheForm(t *testing.T) {
 					t.Errorf("an entry changed from %q to %q", was, e.Text)
 				}
 			}
-			if got := rs.writes(domain.KindPerson, id); len(got) != 0 {
+			if got := rs.Writes(domain.KindPerson, id); len(got) != 0 {
 				t.Fatalf("saved %v despite the problem", got)
 			}
 		})
@@ -319,8 +319,8 @@ func TestPersonEditWritesOnlyWhatChanged(t *testing.T) {
 
 	// Untouched: Save writes nothing and goes back.
 	test.Tap(f.saveBtn)
-	if h.sh.Top() != ps || len(rs.writes(domain.KindPerson, id)) != 0 {
-		t.Fatalf("an untouched form wrote %v", rs.writes(domain.KindPerson, id))
+	if h.sh.Top() != ps || len(rs.Writes(domain.KindPerson, id)) != 0 {
+		t.Fatalf("an untouched form wrote %v", rs.Writes(domain.KindPerson, id))
 	}
 
 	test.Tap(ps.editBtn)
@@ -331,7 +331,7 @@ func TestPersonEditWritesOnlyWhatChanged(t *testing.T) {
 	}
 	f.postcode.SetText("kv2 7hn")
 	test.Tap(f.saveBtn)
-	if got := rs.writes(domain.KindPerson, id); !reflect.DeepEqual(got, []string{"postcode"}) {
+	if got := rs.Writes(domain.KindPerson, id); !reflect.DeepEqual(got, []string{"postcode"}) {
 		t.Fatalf("wrote %v, want only postcode", got)
 	}
 	if got := lastChangedEntry(h, id); got != "fields: postcode" {
@@ -350,7 +350,7 @@ func TestPersonEditSaveFailsKeepsTyping(t *testing.T) {
 	h.signIn(domain.RoleReception)
 	rs := recordSaves(h)
 	_, f, _ := openPersonEdit(t, h)
-	rs.fail = errors.New("disk full")
+	rs.Fail = errors.New("disk full")
 	f.accessNeeds.SetText("Hard of hearing")
 	f.ethnicity.SetSelected("White")
 	test.Tap(f.saveBtn)

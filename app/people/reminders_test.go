@@ -8,55 +8,20 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/gather-sp/gather/app/internal/fixtures"
 	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/app/shell/shelltest"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/domain"
-	"github.com/gather-sp/gather/record"
 )
 
-// seedReminders puts a garden group meeting on Saturdays (testNow is one)
-// with four people on it, each reached a different way, and a follow-up
-// overdue for a fifth.
+// seedReminders is fixtures.Reminders in the shell's store.
 func seedReminders(t *testing.T, sh *shelltest.Shell) {
 	t.Helper()
-	var cs []record.Change
-	add := func(kind record.Kind, id string, v any) {
-		cs = append(cs, record.Change{Kind: kind, ID: id, Fields: domain.Encode(v)})
-	}
-	add(domain.KindStaff, "s-link", domain.Staff{Name: "Sam Patel", Role: domain.RoleLinkWorker})
-	add(domain.KindStaff, "s-coord", domain.Staff{Name: "Cora Lee", Role: domain.RoleCoordinator})
-	add(domain.KindVenue, "v1", domain.Venue{Name: "Riverside Garden", Address: "12 Mill Lane", Phone: "01632 960101"})
-	add(domain.KindActivity, "garden", domain.Activity{Name: "Garden group", VenueID: "v1", Schedule: domain.ScheduleWeekly,
-		Weekday: time.Saturday, StartDate: "2026-01-03", StartTime: "10:00", EndTime: "12:00"})
-	people := []domain.Person{
-		{ID: "ada", GivenName: "Ada", FamilyName: "Lovelace", ContactPreferences: []string{"phone"}, Phone: "07700 900001"},
-		{ID: "bert", GivenName: "Bert", FamilyName: "Ng", ContactPreferences: []string{"letter"}, Address: "2 High St",
-			Postcode: "KV2 1AA", AccessNeeds: "Large print, please"},
-		{ID: "cath", GivenName: "Cath", FamilyName: "Oduya", ContactPreferences: []string{"letter"}, Address: "3 Low Rd"},
-		{ID: "dan", GivenName: "Dan", FamilyName: "Price", ContactPreferences: []string{"phone"}, Phone: "07700 900004"},
-		{ID: "eve", GivenName: "Eve", FamilyName: "Quinn", ContactPreferences: []string{"phone"}, Phone: "07700 900005"},
-	}
-	for _, p := range people {
-		add(domain.KindPerson, p.ID, p)
-		if p.ID != "eve" {
-			add(domain.KindEnrolment, domain.EnrolmentID("garden", p.ID),
-				domain.Enrolment{ActivityID: "garden", PersonID: p.ID, VenueID: "v1", Started: "2026-10-01"})
-		}
-	}
-	for _, c := range []domain.Consent{{PersonID: "ada", Purpose: "contact by phone"}, {PersonID: "bert", Purpose: "contact by post"},
-		{PersonID: "cath", Purpose: "contact by post"}, {PersonID: "eve", Purpose: "contact by phone"},
-		{PersonID: "dan", Purpose: "photos"}} {
-		c.Given = "2026-10-01"
-		add(domain.KindConsent, domain.NewID(), c)
-	}
-	add(domain.KindFollowUp, "f-eve", domain.FollowUp{PersonID: "eve", Due: "2026-11-10"})
-	add(domain.KindFollowUp, "f-ada", domain.FollowUp{PersonID: "ada", Due: "2027-01-10"})
-	if err := sh.St.Save("seed", cs...); err != nil {
+	if err := fixtures.Reminders(sh.St); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -45,6 +45,10 @@ type Shell struct {
 	Cases    []string       // cases asked for
 	Sheets   []string       // info sheets asked for: "person activity large"
 	Repaints int            // Repaint calls
+
+	// Rec, when set, is the store saves go through and Store returns:
+	// tests read what was saved, or make saves fail.
+	Rec *storagetest.Recording
 }
 
 var _ shell.Shell = (*Shell)(nil)
@@ -83,6 +87,12 @@ func (s *Shell) Top() shell.Screen {
 	return s.Stack[len(s.Stack)-1]
 }
 
+// RecordSaves sends the screens' saves through a Recording from now on.
+func (s *Shell) RecordSaves() *storagetest.Recording {
+	s.Rec = &storagetest.Recording{Store: s.St}
+	return s.Rec
+}
+
 // SetVenueDevice makes the device a venue tablet enrolled for venues.
 func (s *Shell) SetVenueDevice(venues ...string) {
 	b, _ := json.Marshal(map[string]any{"venues": venues})
@@ -92,7 +102,6 @@ func (s *Shell) SetVenueDevice(venues ...string) {
 }
 
 func (s *Shell) Window() fyne.Window     { return s.Win }
-func (s *Shell) Store() shell.Store      { return s.St }
 func (s *Shell) View() *storage.View     { return s.St.View() }
 func (s *Shell) Staff() domain.Staff     { return s.Who }
 func (s *Shell) Now() time.Time          { return s.Clock }
@@ -110,9 +119,17 @@ func (s *Shell) Recorder() audit.Recorder {
 	return audit.Recorder{Device: s.St.Device(), Now: s.Now, Exists: audit.ExistsIn(s.View())}
 }
 
+// Store is the device store, or the Recording once RecordSaves was called.
+func (s *Shell) Store() shell.Store {
+	if s.Rec != nil {
+		return s.Rec
+	}
+	return s.St
+}
+
 // Save saves through the audit recorder, as the app does.
 func (s *Shell) Save(changes ...record.Change) error {
-	err := s.Recorder().Save(s.St, s.Who.ID, changes...)
+	err := s.Recorder().Save(s.Store(), s.Who.ID, changes...)
 	if err != nil {
 		s.ShowError("That was not saved", err, "")
 	}
