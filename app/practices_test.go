@@ -72,7 +72,7 @@ func TestPracticesAreAList(t *testing.T) {
 	test.Tap(uitest.Button(t, h.u.current().Content(), "Edit"))
 	test.Tap(uitest.Button(t, h.u.current().Content(), "Archive this practice"))
 	var yes *widget.Button
-	visibleButtons(h.w.Canvas().Overlays().Top(), func(b *widget.Button) {
+	uitest.VisibleButtons(h.w.Canvas().Overlays().Top(), func(b *widget.Button) {
 		if b.Text == "Archive" {
 			yes = b
 		}

@@ -1,9 +1,7 @@
 package app
 
 import (
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/storage/storagetest"
@@ -16,25 +14,6 @@ func recordSaves(h *harness) *storagetest.Recording {
 	rs := &storagetest.Recording{Store: h.st}
 	h.u.opts.Store = rs
 	return rs
-}
-
-// visibleButtons calls fn for every button on screen in o.
-func visibleButtons(o fyne.CanvasObject, fn func(*widget.Button)) {
-	if o == nil || !o.Visible() {
-		return
-	}
-	switch x := o.(type) {
-	case *widget.Button:
-		fn(x)
-	case *fyne.Container:
-		for _, k := range x.Objects {
-			visibleButtons(k, fn)
-		}
-	case fyne.Widget:
-		for _, k := range test.WidgetRenderer(x).Objects() {
-			visibleButtons(k, fn)
-		}
-	}
 }
 
 // signInLocal starts an empty device "on this device only" as a link worker.

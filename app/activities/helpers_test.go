@@ -4,8 +4,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/app/shell/shelltest"
@@ -78,23 +76,4 @@ func (h *harness) activitiesScreen() *Screen {
 	h.Stack = nil
 	h.Push(h.nav)
 	return h.nav
-}
-
-// visibleButtons calls fn for every button on screen in o.
-func visibleButtons(o fyne.CanvasObject, fn func(*widget.Button)) {
-	if o == nil || !o.Visible() {
-		return
-	}
-	switch x := o.(type) {
-	case *widget.Button:
-		fn(x)
-	case *fyne.Container:
-		for _, k := range x.Objects {
-			visibleButtons(k, fn)
-		}
-	case fyne.Widget:
-		for _, k := range test.WidgetRenderer(x).Objects() {
-			visibleButtons(k, fn)
-		}
-	}
 }

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/domain"
@@ -474,7 +475,7 @@ func TestManageButtonsOnlyForThoseWhoManage(t *testing.T) {
 			}
 			// None of the buttons on screen for anyone else.
 			seen := map[string]bool{}
-			visibleButtons(h.Win.Canvas().Content(), func(b *widget.Button) { seen[b.Text] = true })
+			uitest.VisibleButtons(h.Win.Canvas().Content(), func(b *widget.Button) { seen[b.Text] = true })
 			for _, label := range []string{"Edit", "Add activity", "Venues", "Show archived activities"} {
 				if seen[label] != tc.manage {
 					t.Errorf("%s sees %q: %v", tc.role, label, seen[label])

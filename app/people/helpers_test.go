@@ -166,22 +166,3 @@ func dialogText(h *harness) string {
 	}
 	return texts(top)
 }
-
-// visibleButtons calls fn for every button on screen in o.
-func visibleButtons(o fyne.CanvasObject, fn func(*widget.Button)) {
-	if o == nil || !o.Visible() {
-		return
-	}
-	switch x := o.(type) {
-	case *widget.Button:
-		fn(x)
-	case *fyne.Container:
-		for _, k := range x.Objects {
-			visibleButtons(k, fn)
-		}
-	case fyne.Widget:
-		for _, k := range test.WidgetRenderer(x).Objects() {
-			visibleButtons(k, fn)
-		}
-	}
-}

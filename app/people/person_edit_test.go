@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/report"
@@ -398,7 +399,7 @@ func TestPersonEditTouchTargets(t *testing.T) {
 		h := newHarness(t, true, size)
 		h.signIn(domain.RoleReception)
 		_, f, _ := openPersonEdit(t, h)
-		visibleButtons(f.content.(*container.Scroll).Content, func(b *widget.Button) {
+		uitest.VisibleButtons(f.content.(*container.Scroll).Content, func(b *widget.Button) {
 			if b.Size().Height < 44 {
 				t.Errorf("%v: button %q is %v high", size, b.Text, b.Size().Height)
 			}

@@ -153,3 +153,23 @@ var Keystrokes = func() []string {
 	}
 	return out
 }()
+
+// VisibleButtons calls fn for every button on show under o, looking into
+// containers and widgets (a form's rows, a dialog's content).
+func VisibleButtons(o fyne.CanvasObject, fn func(*widget.Button)) {
+	if o == nil || !o.Visible() {
+		return
+	}
+	switch x := o.(type) {
+	case *widget.Button:
+		fn(x)
+	case *fyne.Container:
+		for _, k := range x.Objects {
+			VisibleButtons(k, fn)
+		}
+	case fyne.Widget:
+		for _, k := range test.WidgetRenderer(x).Objects() {
+			VisibleButtons(k, fn)
+		}
+	}
+}
