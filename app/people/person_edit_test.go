@@ -2,10 +2,6 @@ package people
 
 import (
 	"errors"
-	"fmt"
-	"image/png"
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -404,50 +400,5 @@ func TestPersonEditTouchTargets(t *testing.T) {
 				t.Errorf("%v: button %q is %v high", size, b.Text, b.Size().Height)
 			}
 		})
-	}
-}
-
-// TestPersonEditScreenshots renders the form when GATHER_PERSON_EDIT_SHOTS
-// names a folder, to look at it.
-func TestPersonEditScreenshots(t *testing.T) {
-	dir := os.Getenv("GATHER_PERSON_EDIT_SHOTS")
-	if dir == "" {
-		t.Skip("set GATHER_PERSON_EDIT_SHOTS to a folder to write the pictures")
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	shot := func(h *harness, name string) {
-		t.Helper()
-		fh, err := os.Create(filepath.Join(dir, name+".png"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer fh.Close()
-		if err := png.Encode(fh, h.w.Canvas().Capture()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, size := range []fyne.Size{fyne.NewSize(1280, 800), fyne.NewSize(800, 1280)} {
-		suffix := fmt.Sprintf("-%dx%d", int(size.Width), int(size.Height))
-		for _, role := range []string{domain.RoleReception, domain.RoleFacilitator} {
-			h := newHarness(t, true, size)
-			h.signIn(role)
-			ps, f, _ := openPersonEdit(t, h)
-			name := strings.ReplaceAll(role, " ", "-")
-			shot(h, "form-"+name+suffix)
-			f.content.(*container.Scroll).ScrollToBottom()
-			shot(h, "form-bottom-"+name+suffix)
-			f.nhs.SetText("943 476 5918")
-			f.dob.SetText("2030-01-01")
-			f.given.SetText("")
-			test.Tap(f.saveBtn)
-			shot(h, "form-problem-"+name+suffix)
-			f.given.SetText(ps.person.GivenName)
-			f.nhs.SetText(f.orig[f.nhs])
-			f.dob.SetText(f.orig[f.dob])
-			h.sh.Pop()
-			shot(h, "card-"+name+suffix)
-		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/csv"
-	"image/png"
 	"io"
 	"os"
 	"path/filepath"
@@ -15,7 +14,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/domain"
@@ -809,46 +807,5 @@ func TestSaveFails(t *testing.T) {
 				t.Errorf("figures %+v, want %+v", got, want)
 			}
 		})
-	}
-}
-
-// TestScreenshots draws the Attendance section at a landscape and a
-// portrait tablet size. With REPORTS_SHOTS set to a folder, it draws every
-// section and writes the pictures there as PNG, to be looked at:
-//
-//	REPORTS_SHOTS=/tmp/reports-shots go test -run Screenshots ./app/reports
-func TestScreenshots(t *testing.T) {
-	dir := os.Getenv("REPORTS_SHOTS")
-	sizes := []fyne.Size{fyne.NewSize(1280, 800), fyne.NewSize(800, 1280)}
-	for _, size := range sizes {
-		for _, sec := range Sections {
-			if dir == "" && sec != SectionAttendance {
-				continue // drawing is slow; every section only when pictures are wanted
-			}
-			name := sectionID(sec) + "-" + itoa(int(size.Width)) + "x" + itoa(int(size.Height))
-			t.Run(name, func(t *testing.T) {
-				h := newHarnessThemed(t, "", theme.LightTheme(), size)
-				h.s.onSection(sec)
-				h.settle()
-				img := h.w.Canvas().Capture()
-				if b := img.Bounds(); b.Dx() != int(size.Width) || b.Dy() != int(size.Height) {
-					t.Fatalf("picture %v, want %v", b, size)
-				}
-				if dir == "" {
-					return
-				}
-				if err := os.MkdirAll(dir, 0o755); err != nil {
-					t.Fatal(err)
-				}
-				f, err := os.Create(filepath.Join(dir, name+".png"))
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer f.Close()
-				if err := png.Encode(f, img); err != nil {
-					t.Fatal(err)
-				}
-			})
-		}
 	}
 }
