@@ -499,6 +499,34 @@ func (r *register) with(id string, row *Row) *register {
 	return &register{sessionID: r.sessionID, marks: marks}
 }
 
+// withAll returns a copy of r with every row of rows (by mark id) in
+// place: a nil row removes the mark. One copy for a whole commit's marks
+// of the session, where with would copy the register once per mark.
+func (r *register) withAll(rows map[string]*Row) *register {
+	marks := make([]Row, 0, len(r.marks)+len(rows))
+	replaced := 0
+	for _, m := range r.marks {
+		row, ok := rows[m.ID]
+		if !ok {
+			marks = append(marks, m)
+			continue
+		}
+		replaced++
+		if row != nil {
+			marks = append(marks, *row)
+		}
+	}
+	if replaced < len(rows) {
+		for id, row := range rows {
+			if _, had := r.find(id); !had && row != nil {
+				marks = append(marks, *row)
+			}
+		}
+		sort.Slice(marks, func(i, j int) bool { return marks[i].ID < marks[j].ID })
+	}
+	return &register{sessionID: r.sessionID, marks: marks}
+}
+
 func sessionOfMark(e *record.Entity) string {
 	if sid, _, ok := domain.ParseAttendanceID(e.ID); ok {
 		return sid

@@ -2,6 +2,8 @@ package storage
 
 import (
 	"fmt"
+	"reflect"
+	"sort"
 	"strings"
 	"testing"
 
@@ -53,5 +55,34 @@ func TestRowEncoding(t *testing.T) {
 		if kind != domain.KindPerson && keys != nil {
 			t.Errorf("%s has name keys %q", kind, keys)
 		}
+	}
+}
+
+// TestOneCommitManyMarksOfASession: marks of one session saved together
+// (added, changed and deleted in one commit, as a pulled page holds them)
+// leave the register the same as saving them one by one would.
+func TestOneCommitManyMarksOfASession(t *testing.T) {
+	s, _ := openTemp(t, Options{})
+	sid := domain.SessionID("garden", "2026-11-21")
+	mark := func(pid, status string) record.Change {
+		return record.Change{Kind: domain.KindAttendance, ID: domain.AttendanceID(sid, pid),
+			Fields: map[string]string{"session_id": sid, "person_id": pid, "status": status}}
+	}
+	must(t, s.Save("bev", mark("p2", domain.StatusPresent), mark("p4", domain.StatusPresent)))
+	gone := mark("p4", "")
+	gone.Fields = map[string]string{record.FieldDeleted: "true"}
+	must(t, s.Save("bev", mark("p3", domain.StatusLate), mark("p1", domain.StatusAbsent), mark("p2", domain.StatusLeftEarly), gone))
+	got := map[string]string{}
+	var order []string
+	for _, m := range s.View().Attendance(sid) {
+		got[m.PersonID] = m.Status
+		order = append(order, m.PersonID)
+	}
+	want := map[string]string{"p1": domain.StatusAbsent, "p2": domain.StatusLeftEarly, "p3": domain.StatusLate}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("the register holds %v, want %v", got, want)
+	}
+	if !sort.StringsAreSorted(order) {
+		t.Errorf("the register's marks are out of order: %v", order)
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/dgraph-io/badger/v4"
 
+	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
 )
 
@@ -151,8 +152,35 @@ func wrapTxn(err error) error {
 func (s *Store) publish(es []*record.Entity) error {
 	txn := s.mem.Txn(true)
 	defer txn.Abort()
+	// Marks are gathered per session, so each register is copied and
+	// inserted once per commit rather than once per mark (a page of a
+	// first pull holds forty marks a session).
+	marks := map[string]map[string]*Row{}
 	for _, e := range es {
+		if e.Kind == domain.KindAttendance {
+			sid := sessionOfMark(e)
+			if marks[sid] == nil {
+				marks[sid] = map[string]*Row{}
+			}
+			var row *Row
+			if !e.Deleted() {
+				row = newRow(e)
+			}
+			marks[sid][e.ID] = row
+			continue
+		}
 		if err := upsert(txn, e); err != nil {
+			return fmt.Errorf("storage: updating the read model: %w", err)
+		}
+	}
+	for sid, rows := range marks {
+		reg := &register{sessionID: sid}
+		if obj, err := txn.First(string(domain.KindAttendance), indexID, sid); err != nil {
+			return fmt.Errorf("storage: updating the read model: %w", err)
+		} else if obj != nil {
+			reg = obj.(*register)
+		}
+		if err := txn.Insert(string(domain.KindAttendance), reg.withAll(rows)); err != nil {
 			return fmt.Errorf("storage: updating the read model: %w", err)
 		}
 	}
