@@ -14,6 +14,7 @@ import (
 
 	"github.com/gather-sp/gather/app/admin"
 	"github.com/gather-sp/gather/app/internal/uitest"
+	"github.com/gather-sp/gather/app/lock"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/domain"
@@ -29,7 +30,7 @@ const adminPIN = "482915"
 // newAdminHarness is the demo data with a key file holding the demo
 // administrator (and Bev, the facilitator), signed in as the administrator
 // on the Admin screen, with slow work run at once.
-func newAdminHarness(t *testing.T, size fyne.Size) (*harness, *fileKeys, *admin.Screen) {
+func newAdminHarness(t *testing.T, size fyne.Size) (*harness, lock.Admin, *admin.Screen) {
 	t.Helper()
 	h := newHarness(t, true, size)
 	h.u.runAsync = func(work, done func()) { work(); done() }
@@ -39,7 +40,7 @@ func newAdminHarness(t *testing.T, size fyne.Size) (*harness, *fileKeys, *admin.
 	if err != nil {
 		t.Fatal(err)
 	}
-	keys := &fileKeys{f: f, admin: adm}
+	keys := lock.Admin{File: f, Current: func() *keyslot.Unlocked { return adm }}
 	if err := keys.AddStaff(keyslot.Member{ID: demo.StaffFacilitator, Name: "Bev Okafor", Role: domain.RoleFacilitator}, "739146"); err != nil {
 		t.Fatal(err)
 	}

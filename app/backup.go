@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -101,7 +100,7 @@ func (b *backupPanel) onBackup() {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		b.dialog = nil
 		if err != nil {
-			b.say("The backup was not made: "+sentence(err)+" Choose another folder and try again.", widget.DangerImportance)
+			b.say("The backup was not made: "+shell.Sentence(err)+" Choose another folder and try again.", widget.DangerImportance)
 			return
 		}
 		if w == nil {
@@ -141,7 +140,7 @@ func (b *backupPanel) backUpTo(path string) {
 			if st, serr := os.Stat(path); serr == nil && st.Size() == 0 {
 				os.Remove(path) // the dialog's empty file
 			}
-			b.say("The backup was not made: "+sentence(err)+" Nothing on this device has changed; try again, or choose another folder.", widget.DangerImportance)
+			b.say("The backup was not made: "+shell.Sentence(err)+" Nothing on this device has changed; try again, or choose another folder.", widget.DangerImportance)
 			return
 		}
 		now := b.u.Now()
@@ -150,9 +149,6 @@ func (b *backupPanel) backUpTo(path string) {
 		b.say("Backed up to "+path+". Only you can open the file on this computer; copy it somewhere safe, away from this device.", widget.SuccessImportance)
 	})
 }
-
-// sentence is plainError ending with one full stop.
-func sentence(err error) string { return strings.TrimRight(shell.PlainError(err), ". ") + "." }
 
 func (b *backupPanel) say(msg string, imp widget.Importance) {
 	b.msg.SetText(msg)

@@ -9,27 +9,10 @@ import (
 
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/domain"
-	"github.com/gather-sp/gather/keyslot"
 )
 
 // Helpers the window's tests share (they came with the Admin screen's
 // tests, which moved to app/admin).
-
-// fileKeys is StaffKeys on a real key file, acting as the administrator
-// who unlocked it, as the shell's adapter does.
-type fileKeys struct {
-	f     *keyslot.File
-	admin *keyslot.Unlocked
-}
-
-func (k *fileKeys) Members() []keyslot.Member                   { return k.f.Members() }
-func (k *fileKeys) Status(id string) (keyslot.Status, error)    { return k.f.Status(id) }
-func (k *fileKeys) AddStaff(m keyslot.Member, pin string) error { return k.f.AddStaff(k.admin, m, pin) }
-func (k *fileKeys) UpdateStaff(m keyslot.Member) error          { return k.f.UpdateStaff(k.admin, m) }
-func (k *fileKeys) RemoveStaff(id string) error                 { return k.f.RemoveStaff(k.admin, id) }
-func (k *fileKeys) ResetPIN(id, pin string) error               { return k.f.ResetPIN(k.admin, id, pin) }
-func (k *fileKeys) ClearLockout(id string) error                { return k.f.ClearLockout(k.admin, id) }
-func (k *fileKeys) MinPINLength() int                           { return keyslot.DefaultMinPINLength }
 
 // fakeLock records the idle time it is given.
 type fakeLock struct{ idle time.Duration }

@@ -117,7 +117,7 @@ func TestAdminAddStaff(t *testing.T) {
 	if jo.ID == "" || jo.Role != domain.RoleVolunteer {
 		t.Fatalf("members after adding: %+v", keys.Members())
 	}
-	if _, err := keys.f.Unlock(jo.ID, "902731"); err != nil {
+	if _, err := keys.File.Unlock(jo.ID, "902731"); err != nil {
 		t.Fatalf("the new PIN does not unlock: %v", err)
 	}
 	row, ok := h.st.View().Get(domain.KindStaff, jo.ID)
@@ -154,7 +154,7 @@ func TestAdminClearLockoutAndResetPIN(t *testing.T) {
 	h, keys, a := newAdminHarness(t, desktopSize)
 	s := a.staff
 	for i := 0; i < 3; i++ {
-		if _, err := keys.f.Unlock(demo.StaffFacilitator, "000000"); err == nil {
+		if _, err := keys.File.Unlock(demo.StaffFacilitator, "000000"); err == nil {
 			t.Fatal("a wrong PIN unlocked")
 		}
 	}
@@ -173,7 +173,7 @@ func TestAdminClearLockoutAndResetPIN(t *testing.T) {
 	if n := len(auditEntries(h, audit.Filter{Action: audit.ActionLockoutCleared, EntityID: demo.StaffFacilitator})); n != 1 {
 		t.Fatalf("%d lockout-cleared entries", n)
 	}
-	if _, err := keys.f.Unlock(demo.StaffFacilitator, bevPIN); err != nil {
+	if _, err := keys.File.Unlock(demo.StaffFacilitator, bevPIN); err != nil {
 		t.Fatalf("Bev's own PIN after clearing: %v", err)
 	}
 
@@ -195,10 +195,10 @@ func TestAdminClearLockoutAndResetPIN(t *testing.T) {
 	if s.pinDlg != nil {
 		t.Fatal("the dialog stayed open")
 	}
-	if _, err := keys.f.Unlock(demo.StaffFacilitator, "583920"); err != nil {
+	if _, err := keys.File.Unlock(demo.StaffFacilitator, "583920"); err != nil {
 		t.Fatalf("the new PIN does not unlock: %v", err)
 	}
-	if _, err := keys.f.Unlock(demo.StaffFacilitator, bevPIN); err == nil {
+	if _, err := keys.File.Unlock(demo.StaffFacilitator, bevPIN); err == nil {
 		t.Fatal("the old PIN still unlocks")
 	}
 	if n := len(auditEntries(h, audit.Filter{Action: audit.ActionPINReset, EntityID: demo.StaffFacilitator})); n != 1 {
@@ -246,7 +246,7 @@ func TestAdminChangeRoleAndRemove(t *testing.T) {
 	s.pinDlg.pin.SetText("602851")
 	s.pinDlg.again.SetText("602851")
 	test.Tap(s.pinDlg.save)
-	if _, err := keys.f.Unlock(demo.StaffFacilitator, "602851"); err != nil {
+	if _, err := keys.File.Unlock(demo.StaffFacilitator, "602851"); err != nil {
 		t.Fatalf("the PIN given does not unlock: %v", err)
 	}
 }
@@ -634,7 +634,7 @@ func TestAdminTouchTargets(t *testing.T) {
 	conflictOnMark(t, h, domain.StatusAbsent)
 	addCase(t, h, "Olwen", "Pryce", "2023-02-10")
 	for i := 0; i < 3; i++ {
-		_, _ = keys.f.Unlock(demo.StaffFacilitator, "000000")
+		_, _ = keys.File.Unlock(demo.StaffFacilitator, "000000")
 	}
 	h.signIn(domain.RoleAdministrator)
 	a = h.showAdmin()

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 
+	"github.com/gather-sp/gather/app/lock"
 	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/app/shell/shelltest"
 	"github.com/gather-sp/gather/audit"
@@ -24,22 +25,6 @@ var desktopSize = fyne.NewSize(1280, 800)
 
 // garden is the demo's garden group.
 const garden = demo.IDPrefix + "act-garden"
-
-// fileKeys is StaffKeys on a real key file, acting as the administrator
-// who unlocked it, as the shell's adapter does.
-type fileKeys struct {
-	f     *keyslot.File
-	admin *keyslot.Unlocked
-}
-
-func (k *fileKeys) Members() []keyslot.Member                   { return k.f.Members() }
-func (k *fileKeys) Status(id string) (keyslot.Status, error)    { return k.f.Status(id) }
-func (k *fileKeys) AddStaff(m keyslot.Member, pin string) error { return k.f.AddStaff(k.admin, m, pin) }
-func (k *fileKeys) UpdateStaff(m keyslot.Member) error          { return k.f.UpdateStaff(k.admin, m) }
-func (k *fileKeys) RemoveStaff(id string) error                 { return k.f.RemoveStaff(k.admin, id) }
-func (k *fileKeys) ResetPIN(id, pin string) error               { return k.f.ResetPIN(k.admin, id, pin) }
-func (k *fileKeys) ClearLockout(id string) error                { return k.f.ClearLockout(k.admin, id) }
-func (k *fileKeys) MinPINLength() int                           { return keyslot.DefaultMinPINLength }
 
 // harness is the Admin screen on shelltest's shell, with the services the
 // app's shell gives it: a key file (when keys is set), a sync client that
@@ -117,7 +102,7 @@ const (
 // newAdminHarness is the demo data with a key file holding the demo
 // administrator (and Bev, the facilitator), signed in as the administrator
 // on the Admin screen, with slow work run at once.
-func newAdminHarness(t *testing.T, size fyne.Size) (*harness, *fileKeys, *Screen) {
+func newAdminHarness(t *testing.T, size fyne.Size) (*harness, lock.Admin, *Screen) {
 	t.Helper()
 	h := newHarness(t, size)
 	opts := keyslot.Options{Params: keyslot.TestParams, Lockout: keyslot.Lockout{MaxFailures: 3, Delays: []time.Duration{}}}
@@ -126,7 +111,7 @@ func newAdminHarness(t *testing.T, size fyne.Size) (*harness, *fileKeys, *Screen
 	if err != nil {
 		t.Fatal(err)
 	}
-	keys := &fileKeys{f: f, admin: admin}
+	keys := lock.Admin{File: f, Current: func() *keyslot.Unlocked { return admin }}
 	if err := keys.AddStaff(keyslot.Member{ID: demo.StaffFacilitator, Name: "Bev Okafor", Role: domain.RoleFacilitator}, bevPIN); err != nil {
 		t.Fatal(err)
 	}

@@ -134,7 +134,7 @@ func (s *Import) onChoose() {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		s.dialog = nil
 		if err != nil {
-			s.say("That file could not be opened: "+sentence(err)+" Choose it again, or another one.", widget.DangerImportance)
+			s.say("That file could not be opened: "+shell.Sentence(err)+" Choose it again, or another one.", widget.DangerImportance)
 			return
 		}
 		if r == nil {
@@ -640,6 +640,3 @@ func SampleCSV(v *storage.View) string {
 	b.WriteString("Tomasz;Quick;Tom;1972-05-14;07700 900321;KV2 7HN;;;;Crafternoon\r\n")
 	return b.String()
 }
-
-// sentence is an error in words, ending with a full stop.
-func sentence(err error) string { return strings.TrimRight(shell.PlainError(err), ". ") + "." }

@@ -49,3 +49,7 @@ func PlainError(err error) string {
 	}
 	return s
 }
+
+// Sentence is PlainError as one sentence ending in a full stop, to put
+// before the next step in a message.
+func Sentence(err error) string { return strings.TrimRight(PlainError(err), ". ") + "." }
