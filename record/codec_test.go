@@ -2,6 +2,7 @@ package record
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"testing"
 )
@@ -14,13 +15,50 @@ func sampleEntity() *Entity {
 }
 
 func TestEntityRoundTrip(t *testing.T) {
-	e := sampleEntity()
-	got, err := DecodeEntity(e.Kind, e.ID, AppendEntity(nil, e), nil)
-	if err != nil {
-		t.Fatal(err)
+	for _, v := range []byte{1, 2} {
+		t.Run(fmt.Sprint("version ", v), func(t *testing.T) {
+			e := sampleEntity()
+			b := AppendEntityVersion(nil, e, v)
+			if b[0] != v {
+				t.Fatalf("version byte %d, want %d", b[0], v)
+			}
+			got, err := DecodeEntity(e.Kind, e.ID, b, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, e) {
+				t.Fatalf("got %+v\nwant %+v", got, e)
+			}
+		})
 	}
-	if !reflect.DeepEqual(got, e) {
-		t.Fatalf("got %+v\nwant %+v", got, e)
+}
+
+// TestEntityVersion2IsSmaller: version 2 names a mark's device and staff
+// once, so its state is well under version 1's; the server writes every
+// state twice and pages carry them, so this is what a push and a pull save.
+func TestEntityVersion2IsSmaller(t *testing.T) {
+	e := NewEntity("attendance", "01JD6Q3ZK4M7X2C8R5T9@2026-11-21/01JD6Q3ZK4M7X2C8R5TA")
+	device, staff := "K4M7X2C8R5T9Q3ZA", "B6N2W8E4Y1U7I3OP"
+	wall := int64(1732200000000)
+	for i, f := range [][2]string{{"activity_id", "01JD6Q3ZK4M7X2C8"}, {"date", "2026-11-21"}, {"marked_at", "2026-11-21T10:00:00Z"},
+		{"marked_by", staff}, {"person_id", "01JD6Q3ZK4M7X2C9"}, {"session_id", "01JD6Q3ZK4M7X2C8@2026-11-21"}, {"status", "present"}, {"venue_id", "01JD6Q3ZK4M7X2CA"}} {
+		e.Fields[f[0]] = FieldState{Value: f[1], Stamp: ts(wall, uint32(i), device), Staff: staff}
+	}
+	v1, v2 := len(AppendEntityVersion(nil, e, 1)), len(AppendEntity(nil, e))
+	if v2*10 > v1*6 {
+		t.Fatalf("a mark takes %d bytes in version 2 and %d in version 1; want at most 60%%", v2, v1)
+	}
+	t.Logf("a mark: %d bytes in version 1, %d in version 2", v1, v2)
+}
+
+func TestEntityVersionOf(t *testing.T) {
+	for _, v := range []byte{1, 2} {
+		if got := EntityVersionOf(AppendEntityVersion(nil, sampleEntity(), v)); got != v {
+			t.Fatalf("EntityVersionOf = %d, want %d", got, v)
+		}
+	}
+	if got := EntityVersionOf(nil); got != 0 {
+		t.Fatalf("EntityVersionOf(nil) = %d", got)
 	}
 }
 
@@ -34,18 +72,35 @@ func TestWriteRoundTrip(t *testing.T) {
 }
 
 func TestDecodeRejectsCorruption(t *testing.T) {
-	good := AppendEntity(nil, sampleEntity())
+	good := AppendEntityVersion(nil, sampleEntity(), 1)
+	one := NewEntity("person", "p1")
+	one.Fields["name"] = FieldState{Value: "Zoë", Stamp: ts(7, 1, "d"), Staff: "s"}
+	// 0x02 | 2 names "d" "s" | 1 field | "name" "Zoë" | stamp ref 1, wall 7, counter 1 | base 0 | staff 1
+	good2 := []byte{2, 2, 1, 'd', 1, 's', 1, 4, 'n', 'a', 'm', 'e', 4, 'Z', 'o', 0xc3, 0xab, 1, 14, 1, 0, 1}
+	if e, err := DecodeEntity("person", "p1", good2, nil); err != nil || !reflect.DeepEqual(e, one) {
+		t.Fatalf("the hand-made version 2 entity decodes as %+v, %v", e, err)
+	}
+	with := func(i int, c byte) []byte { b := append([]byte(nil), good2...); b[i] = c; return b }
 	cases := map[string][]byte{
-		"empty":     nil,
-		"version":   append([]byte{9}, good[1:]...),
-		"truncated": good[:len(good)-2],
-		"trailing":  append(append([]byte{}, good...), 0),
-		"huge":      {1, 0xff, 0xff, 0xff, 0xff, 0x0f},
+		"empty":                   nil,
+		"version":                 append([]byte{9}, good[1:]...),
+		"truncated":               good[:len(good)-2],
+		"trailing":                append(append([]byte{}, good...), 0),
+		"huge":                    {1, 0xff, 0xff, 0xff, 0xff, 0x0f},
+		"v2 truncated":            good2[:len(good2)-1],
+		"v2 trailing":             append(append([]byte{}, good2...), 0),
+		"v2 huge name table":      {2, 0xff, 0xff, 0xff, 0xff, 0x0f},
+		"v2 device out of table":  with(17, 3),
+		"v2 staff out of table":   with(21, 2),
+		"v2 counter out of range": append(append(append([]byte(nil), good2[:19]...), 0xff, 0xff, 0xff, 0xff, 0x7f), good2[20:]...),
 	}
 	for name, b := range cases {
 		t.Run(name, func(t *testing.T) {
 			if _, err := DecodeEntity("person", "p", b, nil); !errors.Is(err, ErrCorrupt) {
 				t.Fatalf("err = %v, want ErrCorrupt", err)
+			}
+			if err := VisitValues(b, func(n, v []byte) {}); !errors.Is(err, ErrCorrupt) {
+				t.Fatalf("VisitValues err = %v, want ErrCorrupt", err)
 			}
 			if _, err := DecodeWrite(b); !errors.Is(err, ErrCorrupt) {
 				t.Fatalf("DecodeWrite err = %v, want ErrCorrupt", err)
@@ -56,15 +111,19 @@ func TestDecodeRejectsCorruption(t *testing.T) {
 
 func FuzzDecodeEntity(f *testing.F) {
 	f.Add(AppendEntity(nil, sampleEntity()))
+	f.Add(AppendEntityVersion(nil, sampleEntity(), 1))
 	f.Add([]byte{1, 0})
+	f.Add([]byte{2, 0, 0})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		e, err := DecodeEntity("k", "id", b, nil)
 		if err != nil {
 			return
 		}
-		again, err := DecodeEntity("k", "id", AppendEntity(nil, e), nil)
-		if err != nil || !reflect.DeepEqual(again, e) {
-			t.Fatalf("re-encoding changed the entity: %v", err)
+		for _, v := range []byte{1, 2} {
+			again, err := DecodeEntity("k", "id", AppendEntityVersion(nil, e, v), nil)
+			if err != nil || !reflect.DeepEqual(again, e) {
+				t.Fatalf("re-encoding in version %d changed the entity: %v", v, err)
+			}
 		}
 	})
 }
@@ -83,22 +142,25 @@ func FuzzDecodeWrite(f *testing.F) {
 }
 
 func TestVisitValuesMatchesDecode(t *testing.T) {
-	e := sampleEntity()
-	b := AppendEntity(nil, e)
-	got := map[string]string{}
-	if err := VisitValues(b, func(n, v []byte) { got[string(n)] = string(v) }); err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(got, e.Values()) {
-		t.Fatalf("VisitValues = %v, want %v", got, e.Values())
-	}
-	if err := VisitValues(b[:len(b)-1], func(n, v []byte) {}); !errors.Is(err, ErrCorrupt) {
-		t.Fatalf("truncated: %v", err)
+	for _, v := range []byte{1, 2} {
+		e := sampleEntity()
+		b := AppendEntityVersion(nil, e, v)
+		got := map[string]string{}
+		if err := VisitValues(b, func(n, v []byte) { got[string(n)] = string(v) }); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, e.Values()) {
+			t.Fatalf("version %d: VisitValues = %v, want %v", v, got, e.Values())
+		}
+		if err := VisitValues(b[:len(b)-1], func(n, v []byte) {}); !errors.Is(err, ErrCorrupt) {
+			t.Fatalf("version %d truncated: %v", v, err)
+		}
 	}
 }
 
 func FuzzVisitValues(f *testing.F) {
 	f.Add(AppendEntity(nil, sampleEntity()))
+	f.Add(AppendEntityVersion(nil, sampleEntity(), 1))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		visited := map[string]string{}
 		errVisit := VisitValues(b, func(n, v []byte) { visited[string(n)] = string(v) })

@@ -868,7 +868,7 @@ func (c *Client) pull(ctx context.Context, cfg config, last []byte) (saved bool,
 		go func() {
 			var resp protocol.PullResponse
 			err := c.call(ctx, cfg, protocol.PathPull, &protocol.PullRequest{Schema: protocol.Schema, Epoch: epoch, After: after,
-				Limit: c.opts.PageSize, MaxBytes: pageBytes, Instance: c.store.Instance()}, &resp)
+				Limit: c.opts.PageSize, MaxBytes: pageBytes, Instance: c.store.Instance(), States: record.EntityVersion}, &resp)
 			ch <- page{&resp, err}
 		}()
 		return ch

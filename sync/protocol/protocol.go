@@ -253,12 +253,17 @@ type PullRequest struct {
 	// records whose state is wholly what this instance pushed are left out
 	// of the page, while the cursor moves past them.
 	Instance string `json:"instance,omitempty"`
+	// States is the newest entity encoding the device reads
+	// (record.EntityVersion). A device from before encoding version 2
+	// sends none and is sent version 1.
+	States int `json:"states,omitempty"`
 }
 
 // Entity is the current state of one record as this device may see it.
-// State is the record package's binary entity encoding (version byte 0x01,
-// then the fields with their stamps), base64 in JSON. Sending states is
-// equivalent to sending every write, and far smaller.
+// State is the record package's binary entity encoding (a version byte,
+// then the fields with their stamps; no newer than the PullRequest's
+// States), base64 in JSON. Sending states is equivalent to sending every
+// write, and far smaller.
 type Entity struct {
 	Kind  string `json:"kind"`
 	ID    string `json:"id"`
@@ -456,6 +461,9 @@ func (r *PullRequest) Validate() error {
 	}
 	if r.MaxBytes < 0 {
 		return fmt.Errorf("max_bytes must not be negative")
+	}
+	if r.States < 0 || r.States > 255 {
+		return fmt.Errorf("states must be an encoding version between 0 and 255")
 	}
 	if len(r.Epoch) > 64 {
 		return fmt.Errorf("epoch is too long")

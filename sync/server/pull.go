@@ -50,9 +50,9 @@ func (s *Store) Pull(dev *Device, req *protocol.PullRequest, lim PullOptions) (*
 		resp = &protocol.PullResponse{Schema: protocol.Schema, Epoch: m.Epoch, Next: req.After, ServerTime: s.now().UnixMilli()}
 		origin := originKey(dev, req.Instance)
 		if !dev.Scope.Organisation {
-			err = s.pullIndexed(r, dev, origin, req.After, m.Seq, limit, lim.MaxBytes, resp)
+			err = s.pullIndexed(r, dev, reader{origin, req.States}, req.After, m.Seq, limit, lim.MaxBytes, resp)
 		} else {
-			err = s.pullAll(r, dev, origin, req.After, limit, lim.MaxBytes, resp)
+			err = s.pullAll(r, dev, reader{origin, req.States}, req.After, limit, lim.MaxBytes, resp)
 		}
 		resp.Head = max(m.Seq, resp.Next)
 		return err
@@ -92,9 +92,15 @@ func (s *Store) pulledFromStart(dev *Device) error {
 // push still answers in bounded time; the next page goes on from there.
 const maxSkipped = 200_000
 
+// reader is what a pull says about the store that sends it.
+type reader struct {
+	origin string // its instance, as an origin: entries from it are passed over
+	states int    // the newest entity encoding it reads (PullRequest.States)
+}
+
 // pullAll answers an organisation device from the whole log. Entries from
-// origin (the pulling store's instance) are passed over.
-func (s *Store) pullAll(r Reader, dev *Device, origin string, after uint64, limit, maxBytes int, resp *protocol.PullResponse) error {
+// the pulling store's instance are passed over.
+func (s *Store) pullAll(r Reader, dev *Device, rd reader, after uint64, limit, maxBytes int, resp *protocol.PullResponse) error {
 	bytes, skipped := 0, 0
 	return r.Log(after, func(seq uint64, e LogEntry) (bool, error) {
 		if len(resp.Entities) >= limit || bytes >= maxBytes || skipped >= maxSkipped {
@@ -102,11 +108,11 @@ func (s *Store) pullAll(r Reader, dev *Device, origin string, after uint64, limi
 			return false, nil
 		}
 		var ent *protocol.Entity
-		if origin != "" && e.Origin == origin {
+		if rd.origin != "" && e.Origin == rd.origin {
 			skipped++ // the device holds this state: it pushed it
 		} else if !oversized(e) {
 			var err error
-			if ent, err = s.visible(r, dev, e); err != nil {
+			if ent, err = s.visible(r, dev, e, rd.states); err != nil {
 				return false, err
 			}
 		}
@@ -123,9 +129,10 @@ func (s *Store) pullAll(r Reader, dev *Device, origin string, after uint64, limi
 	})
 }
 
-// visible returns the entity as dev may see it, or nil. The state is
-// copied out of the backend's buffer.
-func (s *Store) visible(r Reader, dev *Device, e LogEntry) (*protocol.Entity, error) {
+// visible returns the entity as dev may see it, or nil, in an encoding no
+// newer than states (PullRequest.States). The state is copied out of the
+// backend's buffer.
+func (s *Store) visible(r Reader, dev *Device, e LogEntry, states int) (*protocol.Entity, error) {
 	org := dev.Scope.Organisation
 	out := &protocol.Entity{Kind: string(e.Kind), ID: e.ID}
 	switch e.Audience {
@@ -161,20 +168,38 @@ func (s *Store) visible(r Reader, dev *Device, e LogEntry) (*protocol.Entity, er
 			return nil, err
 		}
 		stripCase(ent)
-		out.State = record.AppendEntity(nil, ent)
+		out.State = record.AppendEntityVersion(nil, ent, stateVersion(states))
 		return out, nil
 	default:
 		return nil, nil // an audience this build does not know: fail closed
+	}
+	if record.EntityVersionOf(e.State) > stateVersion(states) {
+		// A device from before this encoding: send it the one it reads.
+		ent, err := record.DecodeEntity(e.Kind, e.ID, e.State, nil)
+		if err != nil {
+			return nil, err
+		}
+		out.State = record.AppendEntityVersion(nil, ent, 1)
+		return out, nil
 	}
 	out.State = append([]byte(nil), e.State...)
 	return out, nil
 }
 
+// stateVersion is the entity encoding to write for a device that reads
+// encodings up to states.
+func stateVersion(states int) byte {
+	if states >= record.EntityVersion {
+		return record.EntityVersion
+	}
+	return 1
+}
+
 // pullIndexed answers a venue device from the log index of its venues (and
 // the one for every venue), so its pull reads what may concern it instead
 // of the whole log. Every entry is still checked by visible; entries from
-// origin (the pulling store's instance) are passed over.
-func (s *Store) pullIndexed(r Reader, dev *Device, origin string, after, head uint64, limit, maxBytes int, resp *protocol.PullResponse) error {
+// the pulling store's instance are passed over.
+func (s *Store) pullIndexed(r Reader, dev *Device, rd reader, after, head uint64, limit, maxBytes int, resp *protocol.PullResponse) error {
 	bytes, skipped := 0, 0
 	last := after
 	stopped := false
@@ -183,7 +208,7 @@ func (s *Store) pullIndexed(r Reader, dev *Device, origin string, after, head ui
 			stopped = true
 			return false, nil
 		}
-		if origin != "" && e.Origin == origin {
+		if rd.origin != "" && e.Origin == rd.origin {
 			skipped++ // the device holds this state: it pushed it
 			last = seq
 			return true, nil
@@ -192,7 +217,7 @@ func (s *Store) pullIndexed(r Reader, dev *Device, origin string, after, head ui
 			last = seq
 			return true, nil
 		}
-		ent, err := s.visible(r, dev, e)
+		ent, err := s.visible(r, dev, e, rd.states)
 		if err != nil {
 			return false, err
 		}

@@ -95,7 +95,7 @@ func (r *Raw) PullAll(after uint64) (int, uint64, error) {
 	n := 0
 	for {
 		var resp protocol.PullResponse
-		if _, err := r.Do(protocol.PathPull, &protocol.PullRequest{Schema: protocol.Schema, Epoch: r.Epoch, After: after}, &resp); err != nil {
+		if _, err := r.Do(protocol.PathPull, &protocol.PullRequest{Schema: protocol.Schema, Epoch: r.Epoch, After: after, States: record.EntityVersion}, &resp); err != nil {
 			return n, after, err
 		}
 		n += len(resp.Entities)
@@ -197,7 +197,7 @@ func (r *Raw) PushCompact(ws []record.Write, instance string, cursor uint64) (*p
 func (r *Raw) PullPages(after uint64, instance string) (int, uint64, error) {
 	n := 0
 	for {
-		body, err := protocol.Encode(&protocol.PullRequest{Schema: protocol.Schema, Epoch: r.Epoch, After: after, Instance: instance, MaxBytes: 1 << 20})
+		body, err := protocol.Encode(&protocol.PullRequest{Schema: protocol.Schema, Epoch: r.Epoch, After: after, Instance: instance, MaxBytes: 1 << 20, States: record.EntityVersion})
 		if err != nil {
 			return n, after, err
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -506,6 +507,8 @@ type device struct {
 	// cursor is sent with pushes: where the device's pulls have reached.
 	instance string
 	cursor   uint64
+	// states is the newest entity encoding its pulls say it reads.
+	states int
 }
 
 func enrolDevice(t testing.TB, via *server.Store, id string, scope protocol.Scope) *device {
@@ -518,7 +521,7 @@ func enrolDevice(t testing.TB, via *server.Store, id string, scope protocol.Scop
 	if err != nil || perr != nil {
 		t.Fatalf("enrol %s: %v %v", id, err, perr)
 	}
-	return &device{t: t, id: id, token: resp.Token, clock: hlc.NewClock(id, nil)}
+	return &device{t: t, id: id, token: resp.Token, clock: hlc.NewClock(id, nil), states: record.EntityVersion}
 }
 
 // push sends one batch through s; fields are written in name order.
@@ -570,7 +573,7 @@ func (d *device) pull(s *server.Store, after uint64, limit int) (*protocol.PullR
 	if perr != nil {
 		return nil, perr
 	}
-	resp, perr, err := s.Pull(dev, &protocol.PullRequest{Schema: protocol.Schema, Epoch: s.Epoch(), After: after, Limit: limit, Instance: d.instance},
+	resp, perr, err := s.Pull(dev, &protocol.PullRequest{Schema: protocol.Schema, Epoch: s.Epoch(), After: after, Limit: limit, Instance: d.instance, States: d.states},
 		server.PullOptions{MaxEntities: 1000, MaxBytes: protocol.MaxPageBytes})
 	if err != nil {
 		return nil, err
@@ -835,6 +838,7 @@ func testTwoStores(t *testing.T, bs Backends) {
 		}
 	})
 
+	t.Run("a device from before entity encoding 2 is sent encoding 1", func(t *testing.T) { testOldReader(t, bs) })
 	t.Run("a venue device pulls only its venue through either store", func(t *testing.T) {
 		p := newPair(t, bs, server.StoreOptions{})
 		for _, v := range []string{"v1", "v2"} {
@@ -870,6 +874,60 @@ func testTwoStores(t *testing.T, bs Backends) {
 			}
 		}
 	})
+}
+
+// testOldReader: the same records reach a device that reads entity
+// encoding 1 only (it sends no States) in encoding 1, and one that reads 2
+// in encoding 2, case data stripped alike, through either store.
+func testOldReader(t *testing.T, bs Backends) {
+	p := newPair(t, bs, server.StoreOptions{})
+	if _, err := p.a.AddVenue("v1", "Hall", ""); err != nil {
+		t.Fatal(err)
+	}
+	office := enrolDevice(t, p.a, "office", protocol.Scope{Organisation: true})
+	office.mustPush(p.a, domain.KindActivity, "garden", "name", "Garden", "venue_id", "v1")
+	office.mustPush(p.b, domain.KindPerson, "ann", "given_name", "Ann", "nhs_number", "943 476 5919")
+	office.mustPush(p.a, domain.KindEnrolment, domain.EnrolmentID("garden", "ann"), "person_id", "ann", "activity_id", "garden", "venue_id", "v1")
+	for _, scope := range []protocol.Scope{{Organisation: true}, {Venues: []string{"v1"}}} {
+		old := enrolDevice(t, p.a, fmt.Sprint("old-", scope.Organisation), scope)
+		old.states = 0
+		current := enrolDevice(t, p.b, fmt.Sprint("current-", scope.Organisation), scope)
+		for i, s := range []*server.Store{p.a, p.b} {
+			was, err := old.pull(s, 0, 1000)
+			if err != nil {
+				t.Fatal(err)
+			}
+			is, err := current.pull(s, 0, 1000)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(was.Entities) != len(is.Entities) || len(is.Entities) < 3 {
+				t.Fatalf("store %d, organisation %v: %d entities to the old device, %d to the current", i, scope.Organisation, len(was.Entities), len(is.Entities))
+			}
+			for j, e := range was.Entities {
+				if v := record.EntityVersionOf(e.State); v != 1 {
+					t.Errorf("store %d: %s %s reached the old device in encoding %d", i, e.Kind, e.ID, v)
+				}
+				if v := record.EntityVersionOf(is.Entities[j].State); v != record.EntityVersion {
+					t.Errorf("store %d: %s %s reached the current device in encoding %d", i, e.Kind, e.ID, v)
+				}
+				a, err := record.DecodeEntity(record.Kind(e.Kind), e.ID, e.State, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, err := record.DecodeEntity(record.Kind(e.Kind), e.ID, is.Entities[j].State, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(a, b) {
+					t.Errorf("store %d: %s %s differs: %+v to the old device, %+v to the current", i, e.Kind, e.ID, a, b)
+				}
+				if !scope.Organisation && a.Fields["nhs_number"].Value != "" {
+					t.Errorf("store %d: the old venue device got case data in %s", i, e.ID)
+				}
+			}
+		}
+	}
 }
 
 // testNoEcho: a push through one process and the pull through the other
@@ -957,6 +1015,8 @@ func testNoEcho(t *testing.T, bs Backends) {
 	// A conflict d1 lost: the winner's value comes to d1, and so does the
 	// conflict record.
 	older := record.Write{Kind: domain.KindSession, ID: "s2", Field: "note", Value: "d1's note", Stamp: d1.clock.Now(), Staff: "staff"}
+	// A second behind: in the same millisecond d1's counter could win.
+	older.Stamp.Wall -= 1000
 	d2.mustPush(p.b, domain.KindSession, "s2", "note", "d2's note")
 	if resp, perr := d1.pushWrites(p.a, []record.Write{older}); perr != nil || resp.Conflicts != 1 {
 		t.Fatalf("the concurrent push: %+v %v", resp, perr)
