@@ -706,8 +706,10 @@ func (g *group) checkRecordSize(ws []record.Write) (int, *protocol.Error, error)
 	return 0, nil, nil
 }
 
-// stateBytes is the length of record.AppendEntity(nil, e), given the
-// length of its fields.
+// stateBytes is the length of e in entity encoding version 1
+// (record.AppendEntityVersion(nil, e, 1)), given the length of its fields.
+// The size limit measures every record that way, whatever encoding the
+// backend stores, so a record's limit does not move with the encoding.
 func stateBytes(e *record.Entity, fieldBytes int) int {
 	return 1 + uvarintLen(uint64(len(e.Fields))) + fieldBytes
 }
@@ -720,7 +722,7 @@ func fieldsBytes(e *record.Entity) int {
 	return n
 }
 
-// fieldBytes is the length of one field in record.AppendEntity.
+// fieldBytes is the length of one field in entity encoding version 1.
 func fieldBytes(name string, f record.FieldState) int {
 	str := func(s string) int { return uvarintLen(uint64(len(s))) + len(s) }
 	stamp := func(t hlc.Timestamp) int {
