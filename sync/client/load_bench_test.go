@@ -1,16 +1,21 @@
 package client_test
 
 import (
+	"bytes"
+	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -20,6 +25,7 @@ import (
 	"github.com/gather-sp/gather/sync/internal/testenv"
 	"github.com/gather-sp/gather/sync/protocol"
 	"github.com/gather-sp/gather/sync/server"
+	"github.com/gather-sp/gather/sync/server/badgerstore"
 )
 
 // loadEnv reads an integer setting of BenchmarkLoad5000Devices from the
@@ -38,11 +44,12 @@ func loadEnv(name string, def int) int {
 // pushes three marks and pulls what is new since its cursor, as the sync
 // client does (compact pushes with its instance and cursor, pages in the
 // compact form), for 60 s (GATHER_LOAD_SECONDS). Devices start at the
-// server's head, as devices that have synced before. Reports push and
-// pull latency (p50, p99), errors, acknowledged writes the server lacks
-// afterwards, the records pulled by the two kinds of device, and the
-// process's peak memory (the server's and the simulated devices', which
-// share the process).
+// server's head, as devices that have synced before. The server is the
+// gather-server binary, built for the run and serving the store (encrypted,
+// as in production) in its own process, so its peak memory is its own.
+// Reports push and pull latency (p50, p99), errors, acknowledged writes the
+// server lacks afterwards, the records pulled by the two kinds of device,
+// the server's peak memory and that of the process simulating the devices.
 //
 // Goal: p99 under 1 s for both, no errors, no lost writes, server memory
 // under 500 MB.
@@ -52,9 +59,10 @@ func BenchmarkLoad5000Devices(b *testing.B) {
 	seconds := loadEnv("GATHER_LOAD_SECONDS", 60)
 	const perVenue, marksEach = 20, 3
 	const minPeriod, maxPeriod = 10 * time.Second, 20 * time.Second
+	bin := buildServer(b)
 	for range b.N {
 		b.StopTimer()
-		env := testenv.Start(b, server.Options{})
+		env := testenv.StartEncrypted(b, server.Options{}, badgerstore.NewKey())
 		hc := &http.Client{Transport: &http.Transport{MaxIdleConns: 2048, MaxIdleConnsPerHost: 2048, IdleConnTimeout: time.Minute}, Timeout: 2 * time.Minute}
 		orgs := devices * orgPercent / 100
 		venues := max(1, (devices-orgs+perVenue-1)/perVenue)
@@ -97,6 +105,10 @@ func BenchmarkLoad5000Devices(b *testing.B) {
 			d.cursor = env.Store.Head()
 			devs[i] = d
 		}
+		// What was set up in process is served by the binary from here on;
+		// the devices' URL (the same address) and tokens stay valid.
+		env.Stop()
+		srv := startServer(b, bin, env.Dir, env.Addr(), env.Key)
 		var mu sync.Mutex
 		var pushLat, pullLat []time.Duration
 		var acked []record.Write
@@ -153,6 +165,8 @@ func BenchmarkLoad5000Devices(b *testing.B) {
 		wg.Wait()
 		wall := time.Since(start)
 		b.StopTimer()
+		serverPeak := srv.stop(b)
+		env.Restart()
 		lost := 0
 		for _, w := range acked {
 			e, err := env.Store.Entity(w.Kind, w.ID)
@@ -183,7 +197,8 @@ func BenchmarkLoad5000Devices(b *testing.B) {
 		b.ReportMetric(float64(lost), "lost-writes")
 		b.ReportMetric(float64(orgPulled.Load())/float64(max(1, orgs)), "records/org-device")
 		b.ReportMetric(float64(venuePulled.Load())/float64(max(1, devices-orgs)), "records/venue-device")
-		b.ReportMetric(peakRSS(), "peak-MB")
+		b.ReportMetric(serverPeak, "server-peak-MB")
+		b.ReportMetric(peakRSS("self"), "devices-peak-MB")
 		env.Stop()
 	}
 }
@@ -203,8 +218,8 @@ func markWrites(clock *hlc.Clock, venue, date, person string) []record.Write {
 }
 
 // peakRSS is the process's peak resident memory in MB (Linux; 0 elsewhere).
-func peakRSS() float64 {
-	b, err := os.ReadFile("/proc/self/status")
+func peakRSS(pid string) float64 {
+	b, err := os.ReadFile("/proc/" + pid + "/status")
 	if err != nil {
 		return 0
 	}
@@ -215,4 +230,55 @@ func peakRSS() float64 {
 		}
 	}
 	return 0
+}
+
+// buildServer builds cmd/gather-server into a temporary folder.
+func buildServer(b *testing.B) string {
+	bin := filepath.Join(b.TempDir(), "gather-server")
+	cmd := exec.Command("go", "build", "-o", bin, "github.com/gather-sp/gather/cmd/gather-server")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		b.Fatalf("build gather-server: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// serverProc is gather-server serving a folder in its own process.
+type serverProc struct {
+	cmd  *exec.Cmd
+	logs *bytes.Buffer
+}
+
+func startServer(b *testing.B, bin, data, addr string, key []byte) *serverProc {
+	cmd := exec.Command(bin, "serve", "--data", data, "--addr", addr)
+	cmd.Env = append(os.Environ(), badgerstore.KeyEnv+"="+hex.EncodeToString(key))
+	p := &serverProc{cmd: cmd, logs: &bytes.Buffer{}}
+	cmd.Stderr = p.logs
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	for range 1000 {
+		if resp, err := http.Get("http://" + addr + protocol.PathHealth); err == nil {
+			resp.Body.Close()
+			return p
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+	b.Fatalf("gather-server did not start: %s", p.logs)
+	return nil
+}
+
+// stop reads the server's peak resident memory (MB), then stops it as an
+// operator would (SIGTERM) and waits for it to close its store.
+func (p *serverProc) stop(b *testing.B) float64 {
+	peak := peakRSS(strconv.Itoa(p.cmd.Process.Pid))
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	if err := p.cmd.Wait(); err != nil {
+		b.Fatalf("gather-server: %v\n%s", err, p.logs)
+	}
+	if strings.Contains(p.logs.String(), `"level":"ERROR"`) {
+		b.Logf("gather-server logged errors:\n%s", p.logs)
+	}
+	return peak
 }

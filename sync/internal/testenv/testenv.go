@@ -89,6 +89,7 @@ type Env struct {
 	HTTP   *httptest.Server
 	URL    string
 	Admin  string
+	Key    []byte // the Badger store's encryption key; nil: not encrypted
 	opts   server.Options
 	addr   string
 }
@@ -96,12 +97,22 @@ type Env struct {
 // Start runs a server on 127.0.0.1 with its data in a temporary folder.
 func Start(t testing.TB, opts server.Options) *Env {
 	t.Helper()
-	e := &Env{T: t, Dir: t.TempDir(), Clock: &Clock{}, Admin: "admin-secret", opts: opts}
+	return StartEncrypted(t, opts, nil)
+}
+
+// StartEncrypted is Start with the Badger store encrypted under key, as
+// gather-server keeps it, so the folder can be served by that binary.
+func StartEncrypted(t testing.TB, opts server.Options, key []byte) *Env {
+	t.Helper()
+	e := &Env{T: t, Dir: t.TempDir(), Clock: &Clock{}, Admin: "admin-secret", Key: key, opts: opts}
 	e.opts.AdminToken = e.Admin
 	e.open()
 	t.Cleanup(e.Stop)
 	return e
 }
+
+// Addr is the host and port the server listens on, kept across restarts.
+func (e *Env) Addr() string { return e.addr }
 
 func (e *Env) open() {
 	e.T.Helper()
@@ -113,7 +124,7 @@ func (e *Env) open() {
 		}
 		st, err = pgstore.OpenStore(context.Background(), e.DB, pgstore.Options{MaxConns: 8}, server.StoreOptions{Now: e.Clock.Now})
 	} else {
-		st, err = badgerstore.OpenStore(e.Dir, badgerstore.Options{}, server.StoreOptions{Now: e.Clock.Now})
+		st, err = badgerstore.OpenStore(e.Dir, badgerstore.Options{EncryptionKey: e.Key}, server.StoreOptions{Now: e.Clock.Now})
 	}
 	if err != nil {
 		e.T.Fatalf("open server store: %v", err)
