@@ -1,11 +1,23 @@
 package client_test
 
 import (
+	"fmt"
+	"os"
 	"testing"
 
 	"github.com/gather-sp/gather/internal/pgtest"
 )
 
 // TestMain stops the PostgreSQL cluster a run on PostgreSQL started
-// (testenv.BackendEnv).
-func TestMain(m *testing.M) { pgtest.Main(m) }
+// (testenv.BackendEnv). With firstPullEnv set, the binary is instead the
+// pulling device of BenchmarkFirstPull100kMarks.
+func TestMain(m *testing.M) {
+	if arg := os.Getenv(firstPullEnv); arg != "" {
+		if err := firstPullDevice(arg); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	pgtest.Main(m)
+}
