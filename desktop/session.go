@@ -23,6 +23,7 @@ import (
 	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/device"
 	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/internal/gcpolicy"
 	"github.com/gather-sp/gather/keyslot"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
@@ -67,6 +68,7 @@ type session struct {
 // that person's PIN pad; register is an activity whose register opens
 // after the first unlock (--register).
 func RunWindow(paths device.Paths, staffID, pin, register string) error {
+	gcpolicy.ForDevice()
 	quietLocale()
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
@@ -267,7 +269,7 @@ func (s *session) open(u *keyslot.Unlocked) error {
 	}
 	s.gate.SetAudit(audit.Recorder{Device: st.Device()}, st.Save)
 	go s.inviteParts().watchInvites(ctx)
-	fitMemory(ctx)
+	releaseOpenMemory()
 	if !s.noWatch {
 		go s.ui.Watch(ctx)
 	}
