@@ -9,6 +9,7 @@ import (
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/storage"
 )
 
 // Result says what an import wrote.
@@ -105,12 +106,12 @@ type Saver interface {
 	Save(staff string, changes ...record.Change) error
 }
 
-// Batch limits: the store refuses a transaction bigger than a few MB (a
-// quarter of its 16 MB memtable), so a big import is saved in parts of
-// about batchBytes, each a durable transaction. A person is never split
-// from their enrolments.
+// Batch limits: the store refuses a transaction bigger than
+// storage.MaxBatchBytes, so a big import is saved in parts of about
+// batchBytes (as estimated below, with room to spare), each a durable
+// transaction. A person is never split from their enrolments.
 const (
-	batchBytes   = 1 << 20
+	batchBytes   = storage.MaxBatchBytes / 2
 	batchChanges = 4000
 )
 

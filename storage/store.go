@@ -46,6 +46,18 @@ var scratchKey = []byte("Zcompact")
 // the tables (a person's full card and case fields are 1–2 KiB).
 const valueThreshold = 64 << 10
 
+// memTableSize is the device store's Badger memtable. Its memory is held
+// for as long as the store is open, and each flush to disk builds a table
+// of its size in memory, so it sets much of a device's peak during a first
+// pull: 16 MiB made a pulling device peak at ~190 MB, 8 MiB at ~137 MB
+// (docs/performance.md, issue 13), at the same speed.
+const memTableSize = 8 << 20
+
+// MaxBatchBytes is the most one transaction may write (Badger refuses more
+// than 15% of the memtable): what one save, or one page applied from the
+// server, can hold. Callers that save in parts size them from it.
+const MaxBatchBytes = memTableSize * 15 / 100
+
 // maxFieldName bounds field names; the read model's row layout needs < 256.
 const maxFieldName = 64
 
@@ -123,7 +135,7 @@ func Open(dir string, opts Options) (*Store, error) {
 	bo := badger.DefaultOptions(dir).
 		WithSyncWrites(true).
 		WithLogger(quietLogger{}).
-		WithMemTableSize(16 << 20).
+		WithMemTableSize(memTableSize).
 		WithBlockCacheSize(32 << 20).
 		WithCompression(options.None).
 		WithIndexCacheSize(16 << 20).

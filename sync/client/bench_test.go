@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/gather-sp/gather/internal/cputime"
+	"github.com/gather-sp/gather/internal/gcpolicy"
 
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/hlc"
@@ -73,14 +74,15 @@ func BenchmarkFirstPull100kMarks(b *testing.B) {
 // device of BenchmarkFirstPull100kMarks (see TestMain).
 const firstPullEnv = "GATHER_BENCH_FIRST_PULL"
 
-// firstPullDevice enrols a fresh store in dir (encrypted, as the app's)
-// and pulls everything, then prints the pull's time, the process's peak
+// firstPullDevice enrols a fresh store in dir (encrypted and collecting
+// garbage as the app does) and pulls everything, then prints the pull's time, the process's peak
 // memory and the marks it holds.
 func firstPullDevice(arg string) error {
 	var url, code, dir string
 	if _, err := fmt.Sscan(arg, &url, &code, &dir); err != nil {
 		return err
 	}
+	gcpolicy.ForDevice()
 	key := make([]byte, 32)
 	if _, err := cryptorand.Read(key); err != nil {
 		return err

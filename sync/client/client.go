@@ -930,10 +930,9 @@ func (c *Client) pull(ctx context.Context, cfg config, last []byte) (saved bool,
 	}
 }
 
-// pageBytes bounds the state bytes of a page, so it fits one store
-// transaction (the device store's memtable is 16 MiB; Badger takes 15% of
-// that per transaction).
-const pageBytes = 1 << 20
+// pageBytes bounds the state bytes of a page, so that with their keys and
+// the read model's entries they fit one store transaction.
+const pageBytes = storage.MaxBatchBytes / 2
 
 // apply merges a page with its cursor. If it is too big for one store
 // transaction it is applied in halves, the cursor with the last: a crash
