@@ -950,8 +950,11 @@ func (c *Client) apply(writes []record.Write, meta map[string][]byte) error {
 }
 
 func entityWrites(es []protocol.Entity) ([]record.Write, error) {
-	var out []record.Write
-	for _, pe := range es {
+	// Decoded first and counted, so the writes are one allocation: growing
+	// the slice write by write was a tenth of a first pull's processor time.
+	decoded := make([]*record.Entity, len(es))
+	n := 0
+	for i, pe := range es {
 		if pe.Kind == "" || pe.ID == "" {
 			return nil, fmt.Errorf("the server sent a record without kind or id")
 		}
@@ -959,6 +962,11 @@ func entityWrites(es []protocol.Entity) ([]record.Write, error) {
 		if err != nil {
 			return nil, fmt.Errorf("the server sent a damaged record %s %q: %w", pe.Kind, pe.ID, err)
 		}
+		decoded[i] = e
+		n += len(e.Fields)
+	}
+	out := make([]record.Write, 0, n)
+	for _, e := range decoded {
 		for name, f := range e.Fields {
 			out = append(out, record.Write{Kind: e.Kind, ID: e.ID, Field: name, Value: f.Value, Stamp: f.Stamp, Base: f.Base, Staff: f.Staff})
 		}
