@@ -48,12 +48,8 @@ func newBackupPanel(u *UI, heading *widget.Label) *backupPanel {
 	b.last = kit.RowDetail("")
 	b.msg = kit.Wrapped("")
 	b.msg.Hide()
-	note := func(text string) *widget.Label {
-		l := kit.Wrapped(text)
-		l.Importance = widget.LowImportance
-		return l
-	}
-	cmd := widget.NewLabelWithStyle("gather restore BACKUP-FILE", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
+	note := kit.Muted
+	cmd := kit.Code("gather restore BACKUP-FILE")
 	cmd.Selectable = true
 	restoreHeading := widget.NewLabelWithStyle("Restoring on a new computer", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	b.panel = kit.Panel(container.NewVBox(heading,

@@ -26,6 +26,7 @@ func TestThemeContrast(t *testing.T) {
 		{theme.ColorNameForeground, colorNameHeader, 4.5},
 		{theme.ColorNamePlaceHolder, theme.ColorNameBackground, 4.5},
 		{theme.ColorNamePlaceHolder, theme.ColorNameInputBackground, 4.5},
+		{theme.ColorNamePlaceHolder, theme.ColorNameButton, 4.5}, // "New here" on a staff tile
 		{theme.ColorNameWarning, theme.ColorNameBackground, 4.5},
 		{theme.ColorNameWarning, theme.ColorNameInputBackground, 4.5},
 		{theme.ColorNameError, theme.ColorNameBackground, 4.5},

@@ -183,8 +183,7 @@ func (f *activityForm) buildUI() {
 	for _, e := range []*widget.Entry{f.startDate, f.endDate, f.date, f.startTime, f.endTime, f.skips} {
 		e.OnChanged = func(string) { f.updatePreview() }
 	}
-	f.preview = kit.Wrapped("")
-	f.preview.TextStyle.Italic = true
+	f.preview = kit.Muted("")
 	f.weekly = kit.FormGrid(f.sh.Window(), 3,
 		kit.FormField("Day of the week", f.weekday, ""),
 		kit.FormField("From", f.startDate, "The first week it runs"),

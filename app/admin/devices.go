@@ -463,10 +463,7 @@ func (s *devicesSection) makeCode(f *codeForm) {
 // showCode shows a code large, as text and as a QR code, with its expiry.
 func (s *devicesSection) showCode(code shell.EnrolmentCode, who, role string) {
 	c := &codeShown{code: code}
-	c.text = canvas.NewText(code.Code, theme.Color(theme.ColorNameForeground))
-	c.text.TextSize = 40
-	c.text.TextStyle = fyne.TextStyle{Bold: true, Monospace: true}
-	c.text.Alignment = fyne.TextAlignCenter
+	c.text = kit.CodeText(code.Code, 40)
 	body := container.NewVBox(container.NewCenter(c.text))
 	if png, err := qrcode.Encode(code.Code, qrcode.Medium, 256); err == nil {
 		c.qr = canvas.NewImageFromResource(fyne.NewStaticResource("enrolment-code.png", png))

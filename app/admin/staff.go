@@ -696,8 +696,7 @@ func (s *staffSection) onSetupCode(m keyslot.Member) {
 			return
 		}
 		s.lastCode = code
-		codeText := widget.NewLabelWithStyle(code, fyne.TextAlignCenter, fyne.TextStyle{Bold: true, Monospace: true})
-		codeText.SizeName = theme.SizeNameHeadingText
+		codeText := kit.BigCode(code)
 		body := container.NewVBox(
 			kit.Wrapped(fmt.Sprintf("Give this code to %s in person. On each device at their venues (once it has synced), they tap their name, type the code and choose their own PIN there.", m.Name)),
 			codeText,

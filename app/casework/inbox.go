@@ -321,7 +321,7 @@ func statusPath(r domain.Referral) fyne.CanvasObject {
 		} else if d != "" {
 			l.Text = "✓ " + l.Text
 		} else {
-			l.TextStyle.Italic = true
+			l.Importance = widget.LowImportance // still to come: quieter
 		}
 		grid.Add(l)
 		grid.Add(widget.NewLabel(orDash(niceDate(d))))

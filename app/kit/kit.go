@@ -2,6 +2,7 @@ package kit
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -70,11 +71,41 @@ func Bold(text string) *widget.Label {
 }
 
 // Muted is secondary text, wrapping, in the theme's secondary colour
-// (which meets WCAG AA: app's TestThemeContrast).
+// (which meets WCAG AA: app's TestThemeContrast). It is how a hint, a
+// preview or something not reached yet reads as quieter than the text
+// round it: Gather draws no italic (see TestTwoTextStyles).
 func Muted(text string) *widget.Label {
 	l := Wrapped(text)
 	l.Importance = widget.LowImportance
 	return l
+}
+
+// Code is something to type or copy exactly, such as a command, on one
+// line: bold, not monospace (see TestTwoTextStyles). The codes Gather
+// makes are capitals and digits without 0, O, 1 or I, which a
+// proportional font could confuse.
+func Code(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.TextStyle.Bold = true
+	return l
+}
+
+// BigCode is a Code to read out or copy by hand: heading size, centred.
+func BigCode(text string) *widget.Label {
+	l := Code(text)
+	l.SizeName = theme.SizeNameHeadingText
+	l.Alignment = fyne.TextAlignCenter
+	return l
+}
+
+// CodeText is a Code drawn directly, size units high and centred, in the
+// text colour.
+func CodeText(text string, size float32) *canvas.Text {
+	t := canvas.NewText(text, theme.Color(theme.ColorNameForeground))
+	t.TextSize = size
+	t.TextStyle.Bold = true
+	t.Alignment = fyne.TextAlignCenter
+	return t
 }
 
 // Wrapped is a label that wraps at word boundaries.

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/keyslot"
 )
 
@@ -164,7 +165,7 @@ func (s *Unlock) fillTiles() {
 		role := widget.NewLabelWithStyle(m.Role, fyne.TextAlignCenter, fyne.TextStyle{})
 		lines := []fyne.CanvasObject{name, role}
 		if st, err := s.keys.Status(m.ID); err == nil && st.Locked {
-			locked := widget.NewLabelWithStyle("Locked: ask an administrator", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
+			locked := widget.NewLabelWithStyle("Locked: ask an administrator", fyne.TextAlignCenter, fyne.TextStyle{})
 			locked.Importance = widget.DangerImportance
 			lines = append(lines, locked)
 		}
@@ -180,7 +181,8 @@ func (s *Unlock) fillTiles() {
 			name := widget.NewLabelWithStyle(m.Name, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 			name.SizeName = theme.SizeNameSubHeadingText
 			name.Truncation = fyne.TextTruncateEllipsis
-			note := widget.NewLabelWithStyle("New here: set your PIN", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
+			note := kit.RowDetail("New here: set your PIN")
+			note.Alignment = fyne.TextAlignCenter
 			s.tiles[m.ID] = b
 			s.tilesBox.Add(container.NewStack(b, container.New(layout.NewCustomPaddedVBoxLayout(-12),
 				layout.NewSpacer(), name, widget.NewLabelWithStyle(m.Role, fyne.TextAlignCenter, fyne.TextStyle{}), note, layout.NewSpacer())))

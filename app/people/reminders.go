@@ -248,8 +248,7 @@ func (s *Reminders) Refresh() {
 	if len(s.plan.Unreachable) == 0 {
 		s.nobody.Add(kit.RowDetail("Everyone can be reminded."))
 	} else {
-		hint := kit.Wrapped("Remind them another way (in person, or through whoever referred them), or record how they would like to be contacted, and their consent, on their case.")
-		hint.TextStyle.Italic = true
+		hint := kit.Muted("Remind them another way (in person, or through whoever referred them), or record how they would like to be contacted, and their consent, on their case.")
 		s.nobody.Add(hint)
 	}
 	s.calls.Refresh()

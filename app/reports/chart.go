@@ -114,10 +114,10 @@ func (r *chartRenderer) Layout(size fyne.Size) {
 	}
 }
 
-func (r *chartRenderer) text(s string, x, y float32, c color.Color, bold, italic bool) *canvas.Text {
+func (r *chartRenderer) text(s string, x, y float32, c color.Color, bold bool) *canvas.Text {
 	t := canvas.NewText(s, c)
 	t.TextSize = textSize()
-	t.TextStyle = fyne.TextStyle{Bold: bold, Italic: italic}
+	t.TextStyle.Bold = bold
 	t.Move(fyne.NewPos(x, y))
 	t.Resize(t.MinSize())
 	r.objs = append(r.objs, t)
@@ -138,7 +138,7 @@ func (r *chartRenderer) legend(width float32) {
 		sw.Resize(fyne.NewSize(ts*0.9, ts*0.9))
 		sw.Move(fyne.NewPos(x, ts*0.3))
 		r.objs = append(r.objs, sw)
-		r.text(s.Name, x+ts*1.3, 0, fg, false, false)
+		r.text(s.Name, x+ts*1.3, 0, fg, false)
 		x += ts*2.3 + measure(s.Name, false)
 		if x > width {
 			break
@@ -211,7 +211,7 @@ func (r *chartRenderer) layoutBars(size fyne.Size) {
 	for i, label := range d.Labels {
 		gh := r.groupHeight()
 		th := fyne.MeasureText("Mg", ts, fyne.TextStyle{}).Height
-		r.text(fit(label, labelW, false), 0, y+(gh-ts*0.7-th)/2, fg, false, false)
+		r.text(fit(label, labelW, false), 0, y+(gh-ts*0.7-th)/2, fg, false)
 		by := y
 		for si, s := range d.Series {
 			v := math.NaN()
@@ -220,7 +220,7 @@ func (r *chartRenderer) layoutBars(size fyne.Size) {
 			}
 			ty := by + (bh-th)/2
 			if math.IsNaN(v) {
-				r.text(Fewer, x0+pad, ty, faint, false, true)
+				r.text(Fewer, x0+pad, ty, faint, false)
 			} else {
 				w := float32(v/top) * span
 				if v > 0 && w < 2 {
@@ -231,7 +231,7 @@ func (r *chartRenderer) layoutBars(size fyne.Size) {
 				bar.Move(fyne.NewPos(x0, by))
 				bar.Resize(fyne.NewSize(w, bh))
 				r.objs = append(r.objs, bar)
-				r.text(r.format(v), x0+w+pad, ty, fg, true, false)
+				r.text(r.format(v), x0+w+pad, ty, fg, true)
 			}
 			by += bh + 2
 		}
@@ -306,7 +306,7 @@ func (r *chartRenderer) layoutLine(size fyne.Size) {
 		s := shortDate(l)
 		w := measure(s, false)
 		x := fyne.Min(fyne.Max(xAt(i)-w/2, 0), size.Width-w)
-		r.text(s, x, bottom+pad, fg, false, false)
+		r.text(s, x, bottom+pad, fg, false)
 	}
 
 	var valueW float32
@@ -346,7 +346,7 @@ func (r *chartRenderer) layoutLine(size fyne.Size) {
 				txt := r.format(v)
 				w := measure(txt, true)
 				x := fyne.Min(fyne.Max(xAt(i)-w/2, 0), size.Width-w)
-				r.text(txt, x, yAt(v)-th-pad/2, fg, true, false)
+				r.text(txt, x, yAt(v)-th-pad/2, fg, true)
 			}
 		}
 	}

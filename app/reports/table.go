@@ -172,7 +172,6 @@ func (r *tableRenderer) build() {
 			tx.TextSize = ts
 			if cell == report.Hidden {
 				tx.Color = faint
-				tx.TextStyle.Italic = true
 			}
 			texts = append(texts, tx)
 			r.objs = append(r.objs, tx)

@@ -85,8 +85,10 @@ func tile(caption, value string) fyne.CanvasObject {
 	v.SizeName = theme.SizeNameHeadingText
 	v.TextStyle.Bold = true
 	if value == report.Hidden || value == "" {
+		// Not a number: smaller, regular and faint.
 		v.SizeName = theme.SizeNameSubHeadingText
-		v.TextStyle.Italic = true
+		v.TextStyle.Bold = false
+		v.Importance = widget.LowImportance
 	}
 	return panel(container.New(tight{}, v, wrapped(caption)))
 }
