@@ -43,7 +43,7 @@ func BenchmarkFirstPull100kMarks(b *testing.B) {
 	}
 	b.ResetTimer()
 	var total time.Duration
-	var peak float64
+	var cpuTotal, peak float64
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		cmd := exec.Command(os.Args[0], "-test.run", "^$")
@@ -54,19 +54,21 @@ func BenchmarkFirstPull100kMarks(b *testing.B) {
 		if err != nil {
 			b.Fatalf("the pulling device: %v\n%s", err, stderr.Bytes())
 		}
-		var secs, mb float64
+		var secs, cpu, mb float64
 		var marks int
-		if _, err := fmt.Sscanf(string(out), "first-pull %g %g %d", &secs, &mb, &marks); err != nil {
+		if _, err := fmt.Sscanf(string(out), "first-pull %g %g %g %d", &secs, &cpu, &mb, &marks); err != nil {
 			b.Fatalf("the pulling device said %q: %v", out, err)
 		}
 		if marks != 100_000 {
 			b.Fatalf("pulled %d marks, want 100000", marks)
 		}
 		total += time.Duration(secs * float64(time.Second))
+		cpuTotal += cpu
 		peak = max(peak, mb)
 	}
 	b.ReportMetric(total.Seconds()/float64(b.N), "s/first-pull")
 	b.ReportMetric(100_000*float64(b.N)/total.Seconds(), "marks/s")
+	b.ReportMetric(cpuTotal/float64(b.N), "device-cpu-s")
 	b.ReportMetric(peak, "device-peak-MB")
 }
 
@@ -75,8 +77,9 @@ func BenchmarkFirstPull100kMarks(b *testing.B) {
 const firstPullEnv = "GATHER_BENCH_FIRST_PULL"
 
 // firstPullDevice enrols a fresh store in dir (encrypted and collecting
-// garbage as the app does) and pulls everything, then prints the pull's time, the process's peak
-// memory and the marks it holds.
+// garbage as the app does) and pulls everything, then prints the pull's
+// time and processor time, the process's peak memory and the marks it
+// holds.
 func firstPullDevice(arg string) error {
 	var url, code, dir string
 	if _, err := fmt.Sscan(arg, &url, &code, &dir); err != nil {
@@ -96,12 +99,12 @@ func firstPullDevice(arg string) error {
 		return err
 	}
 	c := client.New(st, client.Options{})
-	start := time.Now()
+	start, cpu := time.Now(), cputime.Process()
 	if err := c.SyncOnce(context.Background()); err != nil {
 		return err
 	}
-	elapsed := time.Since(start)
-	fmt.Printf("first-pull %g %g %d\n", elapsed.Seconds(), peakRSS("self"), st.View().Count(domain.KindAttendance))
+	elapsed, cpu := time.Since(start), cputime.Process()-cpu
+	fmt.Printf("first-pull %g %g %g %d\n", elapsed.Seconds(), cpu.Seconds(), peakRSS("self"), st.View().Count(domain.KindAttendance))
 	return nil
 }
 
