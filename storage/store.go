@@ -136,6 +136,11 @@ func Open(dir string, opts Options) (*Store, error) {
 		WithSyncWrites(true).
 		WithLogger(quietLogger{}).
 		WithMemTableSize(memTableSize).
+		// A small memtable makes more level-0 tables; letting ten gather
+		// before they are compacted keeps a bulk save as fast as with
+		// 16 MiB (2.8–3.0 s for 100k marks against 3.0–3.3 s at Badger's 5).
+		WithNumLevelZeroTables(10).
+		WithNumLevelZeroTablesStall(20).
 		WithBlockCacheSize(32 << 20).
 		WithCompression(options.None).
 		WithIndexCacheSize(16 << 20).
