@@ -1,9 +1,6 @@
 package desktop
 
-import (
-	"runtime"
-	"runtime/debug"
-)
+import "runtime/debug"
 
 // The desktop app's memory: the device collects at half its live heap
 // (gcpolicy.ForDevice, set when the window opens), and after the store's
@@ -11,8 +8,8 @@ import (
 // memtable and caches fill, the read model is built in batches), it hands
 // what is left over back to the system at once rather than over minutes.
 
-// releaseOpenMemory collects and returns free memory to the system.
+// releaseOpenMemory collects and returns free memory to the system
+// (FreeOSMemory collects first).
 func releaseOpenMemory() {
-	runtime.GC()
 	debug.FreeOSMemory()
 }

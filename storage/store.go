@@ -49,8 +49,9 @@ const valueThreshold = 64 << 10
 // memTableSize is the device store's Badger memtable. Its memory is held
 // for as long as the store is open, and each flush to disk builds a table
 // of its size in memory, so it sets much of a device's peak during a first
-// pull: 16 MiB made a pulling device peak at ~190 MB, 8 MiB at ~137 MB
-// (docs/performance.md, issue 13), at the same speed.
+// pull: collecting at GOGC 50, 16 MiB made a pulling device peak at
+// 175–194 MB and 8 MiB at 127–145 MB, at the same speed
+// (docs/performance.md, issue 13).
 const memTableSize = 8 << 20
 
 // MaxBatchBytes is the most one transaction may write (Badger refuses more
@@ -137,8 +138,9 @@ func Open(dir string, opts Options) (*Store, error) {
 		WithLogger(quietLogger{}).
 		WithMemTableSize(memTableSize).
 		// A small memtable makes more level-0 tables; letting ten gather
-		// before they are compacted keeps a bulk save as fast as with
-		// 16 MiB (2.8–3.0 s for 100k marks against 3.0–3.3 s at Badger's 5).
+		// before they are compacted takes back most of what it costs a
+		// bulk save (100k marks: 2.8–3.0 s against 3.0–3.3 s at Badger's
+		// five, and 2.7–2.8 s with 16 MiB, in one interleaved set).
 		WithNumLevelZeroTables(10).
 		WithNumLevelZeroTablesStall(20).
 		WithBlockCacheSize(32 << 20).
