@@ -150,6 +150,47 @@ func (e *Entity) Apply(w Write) Outcome {
 	return out
 }
 
+// Merge folds other's state into e, as if every write behind it arrived
+// here, and reports whether e changed. The erasure goes first, so fields it
+// drops are never copied in. States of another record are ignored.
+func (e *Entity) Merge(other *Entity) (changed bool) {
+	if other.Kind != e.Kind || other.ID != e.ID {
+		return false
+	}
+	apply := func(name string, f FieldState) {
+		if e.Apply(Write{Kind: e.Kind, ID: e.ID, Field: name, Value: f.Value, Stamp: f.Stamp, Base: f.Base, Staff: f.Staff}).Changed {
+			changed = true
+		}
+	}
+	if f, ok := other.Fields[FieldErased]; ok {
+		apply(FieldErased, f)
+	}
+	for name, f := range other.Fields {
+		if name != FieldErased {
+			apply(name, f)
+		}
+	}
+	return changed
+}
+
+// EntitiesOf gathers writes into one entity a record, in the order each record
+// first appears; each entity is the merge of its record's writes.
+func EntitiesOf(ws []Write) []*Entity {
+	var out []*Entity
+	index := map[string]*Entity{}
+	for _, w := range ws {
+		key := string(w.Kind) + "\x00" + w.ID
+		e := index[key]
+		if e == nil {
+			e = NewEntity(w.Kind, w.ID)
+			index[key] = e
+			out = append(out, e)
+		}
+		e.Apply(w)
+	}
+	return out
+}
+
 // tieBreaks orders two states with equal stamps.
 func tieBreaks(a, b FieldState) bool {
 	if a.Value != b.Value {

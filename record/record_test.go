@@ -184,3 +184,54 @@ func TestCopiesThatStampAlikeConverge(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeOfStatesIsMergeOfWrites: folding one record's state into
+// another (a pulled record into the one held) gives what applying every
+// write behind both would, and says it changed exactly when it did.
+func TestMergeOfStatesIsMergeOfWrites(t *testing.T) {
+	for seed := int64(1); seed <= 500; seed++ {
+		r := rand.New(rand.NewSource(seed))
+		ws := randomWrites(r)
+		cut := r.Intn(len(ws) + 1)
+		held, pulled := merge(ws[:cut]), merge(ws[cut:])
+		before := held.Clone()
+		changed := held.Merge(pulled)
+		if want := merge(ws); !reflect.DeepEqual(held.Fields, want.Fields) {
+			t.Fatalf("seed %d: merged states %v, want %v", seed, held.Fields, want.Fields)
+		}
+		if differs := !reflect.DeepEqual(before.Fields, held.Fields); changed != differs {
+			t.Fatalf("seed %d: Merge said changed=%v, the state differs=%v", seed, changed, differs)
+		}
+	}
+	t.Run("another record's state is ignored", func(t *testing.T) {
+		e := merge([]Write{{Kind: "attendance", ID: "s1/p1", Field: "status", Value: "present", Stamp: ts(1, 0, "a")}})
+		other := NewEntity("attendance", "s1/p2")
+		other.Apply(Write{Kind: "attendance", ID: "s1/p2", Field: "status", Value: "absent", Stamp: ts(9, 0, "b")})
+		if e.Merge(other) || e.Get("status") != "present" {
+			t.Fatalf("merged another record: %v", e.Fields)
+		}
+	})
+}
+
+// TestEntitiesOf: writes gather into one entity a record, in the order
+// records first appear, each the merge of its writes.
+func TestEntitiesOf(t *testing.T) {
+	r := rand.New(rand.NewSource(7))
+	a, b := randomWrites(r), randomWrites(r)
+	for i := range b {
+		b[i].ID = "s1/p2"
+	}
+	mixed := append(append([]Write{}, b[:1]...), a...)
+	mixed = append(mixed, b[1:]...)
+	got := EntitiesOf(mixed)
+	if len(got) != 2 || got[0].ID != "s1/p2" || got[1].ID != "s1/p1" {
+		t.Fatalf("entities %v, want s1/p2 then s1/p1", got)
+	}
+	wantB := NewEntity("attendance", "s1/p2")
+	for _, w := range b {
+		wantB.Apply(w)
+	}
+	if !reflect.DeepEqual(got[0].Fields, wantB.Fields) || !reflect.DeepEqual(got[1].Fields, merge(a).Fields) {
+		t.Fatalf("grouped states differ from the merge of their writes")
+	}
+}

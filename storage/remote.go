@@ -2,10 +2,10 @@ package storage
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/hlc"
 	"github.com/gather-sp/gather/record"
 )
 
@@ -26,6 +26,19 @@ type Applied struct {
 // pull like any other case record, so every device that may see them holds
 // the same set as the server.
 func (s *Store) ApplyRemote(ws []record.Write, meta map[string][]byte) (Applied, error) {
+	for _, w := range ws {
+		if w.Kind == "" || w.ID == "" {
+			return Applied{}, fmt.Errorf("storage: remote write without kind or id")
+		}
+	}
+	return s.ApplyRemoteEntities(record.EntitiesOf(ws), meta)
+}
+
+// ApplyRemoteEntities is ApplyRemote for records as the server sends them:
+// each remote state is merged into the one held here. A record this device
+// does not hold is taken as it came, without a field-by-field merge (a
+// first pull is all such records).
+func (s *Store) ApplyRemoteEntities(es []*record.Entity, meta map[string][]byte) (Applied, error) {
 	if s.closed.Load() {
 		return Applied{}, ErrClosed
 	}
@@ -37,48 +50,44 @@ func (s *Store) ApplyRemote(ws []record.Write, meta map[string][]byte) (Applied,
 	txn := s.db.NewTransaction(true)
 	defer txn.Discard()
 	var res Applied
-	entities := map[string]*record.Entity{}
-	wasErased := map[*record.Entity]bool{}
-	wasEmpty := map[*record.Entity]bool{}
-	var order []*record.Entity
-	changed := map[*record.Entity]bool{}
-	hlcBefore := s.clock.Last()
-	for _, w := range ws {
-		if w.Kind == "" || w.ID == "" || strings.IndexByte(string(w.Kind), 0) >= 0 {
-			return Applied{}, fmt.Errorf("storage: remote write without kind or id")
-		}
-		key := string(entityKey(w.Kind, w.ID))
-		e, ok := entities[key]
-		if !ok {
-			var err error
-			if e, err = loadEntity(txn, w.Kind, w.ID); err != nil {
-				return Applied{}, err
-			}
-			entities[key] = e
-			wasErased[e] = e.Erased()
-			wasEmpty[e] = len(e.Fields) == 0
-			order = append(order, e)
-		}
-		if e.Apply(w).Changed {
-			changed[e] = true
-		}
-		s.clock.Observe(w.Stamp)
-	}
-	// An entity the writes did not change (this device's own writes coming
+	// An entity the states did not change (this device's own writes coming
 	// back, a page pulled again after a crash) is neither written nor
 	// published: a page that changes nothing writes only its meta.
-	order = slices.DeleteFunc(order, func(e *record.Entity) bool { return !changed[e] })
+	changed := make([]*record.Entity, 0, len(es))
 	erased := false
-	for _, e := range order {
-		if e.Erased() && !wasErased[e] {
+	var latest hlc.Timestamp
+	for _, r := range es {
+		if r.Kind == "" || r.ID == "" || strings.IndexByte(string(r.Kind), 0) >= 0 {
+			return Applied{}, fmt.Errorf("storage: remote record without kind or id")
+		}
+		for _, f := range r.Fields {
+			if latest.Less(f.Stamp) {
+				latest = f.Stamp
+			}
+		}
+		// Read within the transaction: a record sent twice in one page
+		// meets its own first merge.
+		e, found, err := lookupEntity(txn, r.Kind, r.ID)
+		if err != nil {
+			return Applied{}, err
+		}
+		wasErased, wasEmpty := e.Erased(), len(e.Fields) == 0
+		switch {
+		case !found && !r.Erased() && len(r.Fields) > 0:
+			e = r // nothing here to merge with
+		case !e.Merge(r):
+			continue
+		}
+		if e.Erased() && !wasErased {
 			erased = true
 		}
-		if e.Kind == domain.KindConflict && wasEmpty[e] && !e.Erased() {
+		if e.Kind == domain.KindConflict && wasEmpty && !e.Erased() {
 			res.Conflicts++
 		}
 		if err := setEntity(txn, e); err != nil {
 			return Applied{}, err
 		}
+		changed = append(changed, e)
 	}
 	if erased { // compact soon, so the erased values leave the files
 		if err := txn.Set(metaKey(metaCompact), []byte("1")); err != nil {
@@ -90,6 +99,8 @@ func (s *Store) ApplyRemote(ws []record.Write, meta map[string][]byte) (Applied,
 			return Applied{}, wrapTxn(err)
 		}
 	}
+	hlcBefore := s.clock.Last()
+	s.clock.Observe(latest)
 	if s.clock.Last() != hlcBefore {
 		if err := s.setClockAndSeq(txn, s.queueSeq); err != nil {
 			return Applied{}, err
@@ -98,13 +109,13 @@ func (s *Store) ApplyRemote(ws []record.Write, meta map[string][]byte) (Applied,
 	if err := txn.Commit(); err != nil {
 		return Applied{}, fmt.Errorf("storage: applying synced changes: %w", err)
 	}
-	res.Changed = len(order)
+	res.Changed = len(changed)
 	if erased {
 		s.erasures++
 		s.scheduleCompact()
 	}
-	if len(order) == 0 {
+	if len(changed) == 0 {
 		return res, nil // nothing changed: nothing to publish, no one to wake
 	}
-	return res, s.publish(order)
+	return res, s.publish(changed)
 }

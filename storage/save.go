@@ -190,12 +190,18 @@ func (s *Store) publish(es []*record.Entity) error {
 }
 
 func loadEntity(txn *badger.Txn, kind record.Kind, id string) (*record.Entity, error) {
+	e, _, err := lookupEntity(txn, kind, id)
+	return e, err
+}
+
+// lookupEntity is loadEntity saying whether the store holds the record.
+func lookupEntity(txn *badger.Txn, kind record.Kind, id string) (*record.Entity, bool, error) {
 	item, err := txn.Get(entityKey(kind, id))
 	if errors.Is(err, badger.ErrKeyNotFound) {
-		return record.NewEntity(kind, id), nil
+		return record.NewEntity(kind, id), false, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	var e *record.Entity
 	err = item.Value(func(v []byte) error {
@@ -203,7 +209,7 @@ func loadEntity(txn *badger.Txn, kind record.Kind, id string) (*record.Entity, e
 		e, err = record.DecodeEntity(kind, id, v, nil)
 		return err
 	})
-	return e, err
+	return e, err == nil, err
 }
 
 // Entity returns the full merged state (with stamps) of one entity.

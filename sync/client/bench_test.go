@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"runtime/pprof"
 	"slices"
 	"sort"
 	"sync"
@@ -76,6 +77,10 @@ func BenchmarkFirstPull100kMarks(b *testing.B) {
 // device of BenchmarkFirstPull100kMarks (see TestMain).
 const firstPullEnv = "GATHER_BENCH_FIRST_PULL"
 
+// firstPullProfileEnv names a file for the pulling device's processor
+// profile (the benchmark's -cpuprofile profiles the server's process).
+const firstPullProfileEnv = "GATHER_BENCH_DEVICE_CPUPROFILE"
+
 // firstPullDevice enrols a fresh store in dir (encrypted and collecting
 // garbage as the app does) and pulls everything, then prints the pull's
 // time and processor time, the process's peak memory and the marks it
@@ -99,6 +104,17 @@ func firstPullDevice(arg string) error {
 		return err
 	}
 	c := client.New(st, client.Options{})
+	if path := os.Getenv(firstPullProfileEnv); path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	start, cpu := time.Now(), cputime.Process()
 	if err := c.SyncOnce(context.Background()); err != nil {
 		return err
