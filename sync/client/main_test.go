@@ -10,10 +10,18 @@ import (
 
 // TestMain stops the PostgreSQL cluster a run on PostgreSQL started
 // (testenv.BackendEnv). With firstPullEnv set, the binary is instead the
-// pulling device of BenchmarkFirstPull100kMarks.
+// pulling device of BenchmarkFirstPull100kMarks, and with rawFloorEnv set
+// it measures that benchmark's raw-Badger floor.
 func TestMain(m *testing.M) {
 	if arg := os.Getenv(firstPullEnv); arg != "" {
 		if err := firstPullDevice(arg); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	if dir := os.Getenv(rawFloorEnv); dir != "" {
+		if err := rawBadgerFloor(dir); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
