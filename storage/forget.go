@@ -2,6 +2,7 @@ package storage
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -40,47 +41,60 @@ func (s *Store) ForgetCaseFields() (int, error) {
 	if s.closed.Load() {
 		return 0, ErrClosed
 	}
-	var touched []*record.Entity
-	err := s.db.Update(func(txn *badger.Txn) error {
-		for _, id := range ids {
-			rec := recordKey(domain.KindPerson, id)
-			if s.waiting[string(rec)] > 0 {
-				continue // not on the server yet
-			}
-			e, err := loadEntity(txn, domain.KindPerson, id)
-			if err != nil {
-				return err
-			}
-			dropped := false
-			for f := range e.Fields {
-				if domain.IsCaseData(domain.KindPerson, f) {
-					delete(e.Fields, f)
-					dropped = true
-				}
-			}
-			if !dropped {
-				continue
-			}
-			if err := setEntity(txn, e); err != nil {
-				return err
-			}
-			touched = append(touched, e)
-		}
-		if len(touched) > 0 {
-			return wrapTxn(txn.Set(metaKey(metaCompact), []byte("1")))
-		}
-		return nil
+	ids = slices.DeleteFunc(ids, func(id string) bool {
+		return s.waiting[string(recordKey(domain.KindPerson, id))] > 0 // not on the server yet
 	})
-	if err != nil {
-		return 0, fmt.Errorf("storage: forgetting case details: %w", err)
-	}
-	if len(touched) == 0 {
+	if len(ids) == 0 {
 		return 0, nil
 	}
 	// Compact soon, so older versions of these records holding the values
-	// leave the files too (as after an erasure).
+	// leave the files too (as after an erasure); marked first, so that a
+	// crash part-way still compacts.
+	if err := s.markCompact(); err != nil {
+		return 0, fmt.Errorf("storage: forgetting case details: %w", err)
+	}
+	forgot := 0
+	var part []*record.Entity
+	err := s.updateInParts(len(ids), func(txn *badger.Txn, i int) error {
+		e, err := loadEntity(txn, domain.KindPerson, ids[i])
+		if err != nil {
+			return err
+		}
+		dropped := false
+		for f := range e.Fields {
+			if domain.IsCaseData(domain.KindPerson, f) {
+				delete(e.Fields, f)
+				dropped = true
+			}
+		}
+		if !dropped {
+			return nil
+		}
+		if err := setEntity(txn, e); err != nil {
+			return err
+		}
+		part = append(part, e)
+		return nil
+	}, func() error {
+		if len(part) == 0 {
+			return nil
+		}
+		forgot += len(part)
+		err := s.publish(part)
+		part = nil
+		return err
+	})
 	s.scheduleCompact()
-	return len(touched), s.publish(touched)
+	if err != nil {
+		return forgot, fmt.Errorf("storage: forgetting case details: %w", err)
+	}
+	return forgot, nil
+}
+
+// markCompact notes in the store that it should be compacted soon, so that
+// values no longer held leave the files (see Compact).
+func (s *Store) markCompact() error {
+	return s.db.Update(func(txn *badger.Txn) error { return txn.Set(metaKey(metaCompact), []byte("1")) })
 }
 
 // ForgetCaseRecords drops from this device every case record
@@ -97,14 +111,30 @@ func (s *Store) ForgetCaseRecords() (int, error) {
 	if s.closed.Load() {
 		return 0, ErrClosed
 	}
+	n, err := s.forgetCaseRecords()
+	if err != nil {
+		return n, fmt.Errorf("storage: forgetting case records: %w", err)
+	}
+	if _, err := s.ForgetCaseFields(); err != nil {
+		return n, err
+	}
+	return n, nil
+}
+
+// forgetCaseRecords drops the case records of ForgetCaseRecords, in as
+// many transactions as they need.
+func (s *Store) forgetCaseRecords() (int, error) {
 	s.mu.Lock()
-	var dropped []*record.Entity
-	err := s.db.Update(func(txn *badger.Txn) error {
+	defer s.mu.Unlock()
+	if s.closed.Load() {
+		return 0, ErrClosed
+	}
+	var keys []Key
+	err := s.db.View(func(txn *badger.Txn) error {
 		for _, kind := range domain.Kinds {
 			if !domain.IsCaseKind(kind) {
 				continue
 			}
-			var keys [][]byte
 			it := txn.NewIterator(badger.IteratorOptions{Prefix: entityKindPrefix(kind)})
 			for it.Rewind(); it.Valid(); it.Next() {
 				_, id, err := parseEntityKey(it.Item().Key())
@@ -115,36 +145,48 @@ func (s *Store) ForgetCaseRecords() (int, error) {
 				if s.waiting[string(recordKey(kind, string(id)))] > 0 {
 					continue // not on the server yet
 				}
-				keys = append(keys, it.Item().KeyCopy(nil))
-				// The read model forgets it as it does a deleted record.
-				gone := record.NewEntity(kind, string(id))
-				gone.Fields[record.FieldDeleted] = record.FieldState{Value: "true"}
-				dropped = append(dropped, gone)
+				keys = append(keys, Key{Prefix: prefixEntity, Kind: kind, ID: string(id)})
 			}
 			it.Close()
-			for _, k := range keys {
-				if err := txn.Delete(k); err != nil {
-					return wrapTxn(err)
-				}
-			}
-		}
-		if len(dropped) > 0 {
-			return wrapTxn(txn.Set(metaKey(metaCompact), []byte("1")))
 		}
 		return nil
 	})
-	s.mu.Unlock()
-	if err != nil {
-		return 0, fmt.Errorf("storage: forgetting case records: %w", err)
+	if err != nil || len(keys) == 0 {
+		return 0, err
 	}
-	if len(dropped) > 0 {
-		s.scheduleCompact()
-		if err := s.publish(dropped); err != nil {
+	// Compact soon so the values leave the files too, marked first so that
+	// a crash part-way still compacts. Not for audit entries alone, which
+	// name fields, never values: a venue device drops its own after every
+	// sync, and compacting after each would hold up a busy register's saves.
+	compact := slices.ContainsFunc(keys, func(k Key) bool { return k.Kind != domain.KindAudit })
+	if compact {
+		if err := s.markCompact(); err != nil {
 			return 0, err
 		}
 	}
-	if _, err := s.ForgetCaseFields(); err != nil {
-		return 0, err
+	dropped := 0
+	var part []*record.Entity
+	err = s.updateInParts(len(keys), func(txn *badger.Txn, i int) error {
+		k := keys[i]
+		if err := txn.Delete(entityKey(k.Kind, k.ID)); err != nil {
+			return err
+		}
+		// The read model forgets it as it does a deleted record.
+		gone := record.NewEntity(k.Kind, k.ID)
+		gone.Fields[record.FieldDeleted] = record.FieldState{Value: "true"}
+		part = append(part, gone)
+		return nil
+	}, func() error {
+		if len(part) == 0 {
+			return nil
+		}
+		dropped += len(part)
+		err := s.publish(part)
+		part = nil
+		return err
+	})
+	if compact {
+		s.scheduleCompact()
 	}
-	return len(dropped), nil
+	return dropped, err
 }

@@ -1,7 +1,11 @@
 package storage
 
 import (
+	"fmt"
+	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
@@ -98,4 +102,99 @@ func TestForgetCaseRecords(t *testing.T) {
 	must(t, err)
 	defer s2.Close()
 	t.Run("reopened", func(t *testing.T) { check(t, s2) })
+}
+
+// TestForgetInParts: an office laptop handed to a venue drops more case
+// records, and rewrites more people, than one transaction holds (Badger
+// refuses one above MaxBatchBytes), and leaves nothing behind: in the read
+// model, in the files, or after reopening.
+func TestForgetInParts(t *testing.T) {
+	const audits, people = 20_000, 5_000
+	s, dir := openTemp(t, Options{})
+	address := strings.Repeat("Flat 2, 10 Long Road, ", 10)
+	needs := strings.Repeat("Uses a stick; a quiet seat near the door, please. ", 6) // the card stays: rewritten, not dropped
+	var held []*record.Entity
+	for i := range audits {
+		held = append(held, remoteState(domain.KindAudit, fmt.Sprintf("a%05d", i),
+			map[string]string{"entity_kind": "person", "entity_id": fmt.Sprintf("p%04d", i%people), "staff": "kim"}, 5))
+	}
+	for i := range people {
+		held = append(held, remoteState(domain.KindPerson, fmt.Sprintf("p%04d", i),
+			map[string]string{"given_name": "Ann", "family_name": fmt.Sprint(i), "access_needs": needs, "phone": "07700 900555", "address": address}, 5))
+	}
+	for part := range slices.Chunk(held, 1000) { // as pulled, a page at a time
+		if _, err := s.ApplyRemoteEntities(part, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := s.ForgetCaseRecords()
+	if err != nil {
+		t.Fatalf("forgetting %d audit entries and %d people's details: %v", audits, people, err)
+	}
+	if n != audits {
+		t.Errorf("dropped %d records, want %d", n, audits)
+	}
+	check := func(t *testing.T, s *Store) {
+		t.Helper()
+		if got := len(s.View().All(domain.KindAudit)); got != 0 {
+			t.Errorf("the read model still holds %d audit entries", got)
+		}
+		for _, id := range []string{"a00000", "a09999", fmt.Sprintf("a%05d", audits-1)} {
+			if e, err := s.Entity(domain.KindAudit, id); err != nil || len(e.Fields) != 0 {
+				t.Errorf("the files still hold audit entry %s: %v %v", id, e, err)
+			}
+		}
+		for _, id := range []string{"p0000", fmt.Sprintf("p%04d", people-1)} {
+			p, ok := s.View().Person(id)
+			if !ok || p.GivenName != "Ann" || p.AccessNeeds != needs {
+				t.Errorf("%s's card was dropped: %+v", id, p)
+			}
+			if p.Phone != "" || p.Address != "" {
+				t.Errorf("%s's details are still in the read model: %+v", id, p)
+			}
+			e, err := s.Entity(domain.KindPerson, id)
+			must(t, err)
+			if _, ok := e.Fields["phone"]; ok {
+				t.Errorf("the files still hold %s's phone", id)
+			}
+		}
+	}
+	check(t, s)
+	must(t, s.Close())
+	s2, err := Open(dir, Options{})
+	must(t, err)
+	defer s2.Close()
+	t.Run("reopened", func(t *testing.T) { check(t, s2) })
+}
+
+// TestForgetCompactsOnlyForValues: dropping case records that hold values
+// (a referral's notes) compacts the files soon after, so the values leave
+// them; dropping only a venue device's own audit entries, which name
+// fields and never values, does not, or every sync of a busy register
+// would be followed by a compaction holding up its saves.
+func TestForgetCompactsOnlyForValues(t *testing.T) {
+	tests := []struct {
+		name    string
+		held    *record.Entity
+		compact bool
+	}{
+		{"a referral", remoteState(domain.KindReferral, "r1", map[string]string{"person_id": "ann", "notes": "low mood"}, 5), true},
+		{"audit entries alone", remoteState(domain.KindAudit, "a1", map[string]string{"entity_kind": "attendance", "entity_id": "m1", "staff": "bev"}, 5), false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s, _ := openTemp(t, Options{CompactDelay: time.Hour}) // the flag, not the compaction, is under test
+			if _, err := s.ApplyRemoteEntities([]*record.Entity{tc.held}, nil); err != nil {
+				t.Fatal(err)
+			}
+			if n, err := s.ForgetCaseRecords(); err != nil || n != 1 {
+				t.Fatalf("dropped %d (%v), want 1", n, err)
+			}
+			b, err := s.Meta(metaCompact)
+			must(t, err)
+			if got := len(b) > 0; got != tc.compact {
+				t.Errorf("compaction pending: %v, want %v", got, tc.compact)
+			}
+		})
+	}
 }

@@ -105,10 +105,22 @@ func (svc *Services) deviceAdmin() shell.DeviceAdmin {
 	if da == nil {
 		return nil
 	}
-	if e, ok := da.Enrolment(); ok && !e.Scope.Organisation {
+	if svc.venueDevice() {
 		return nil
 	}
 	return da
+}
+
+// venueDevice reports whether this device syncs for venues only. Such a
+// device holds no case records once the server has them: its own audit
+// trail leaves it after each sync (sync/client, forgetCaseData).
+func (svc *Services) venueDevice() bool {
+	da := svc.syncAdmin()
+	if da == nil {
+		return false
+	}
+	e, ok := da.Enrolment()
+	return ok && !e.Scope.Organisation
 }
 
 // syncAdmin is the sync client as a shell.DeviceAdmin whatever it was
