@@ -24,6 +24,7 @@ import (
 	"github.com/gather-sp/gather/device"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/internal/gcpolicy"
+	_ "github.com/gather-sp/gather/internal/quietlocale" // before Fyne reads the locale: see the package
 	"github.com/gather-sp/gather/keyslot"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
@@ -69,7 +70,6 @@ type session struct {
 // after the first unlock (--register).
 func RunWindow(paths device.Paths, staffID, pin, register string) error {
 	gcpolicy.ForDevice()
-	quietLocale()
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
 	app.ApplySavedAppearance(a)

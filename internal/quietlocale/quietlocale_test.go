@@ -1,4 +1,4 @@
-package desktop
+package quietlocale
 
 import (
 	"bytes"
@@ -9,9 +9,9 @@ import (
 	"fyne.io/fyne/v2/lang"
 )
 
-// TestQuietLocale: with the locales Debian and containers set, Fyne finds
+// TestApply: with the locales Debian and containers set, Fyne finds
 // English and logs nothing; a real language is left alone.
-func TestQuietLocale(t *testing.T) {
+func TestApply(t *testing.T) {
 	for _, c := range []struct {
 		name, lcAll, lang, want string
 	}{
@@ -27,7 +27,7 @@ func TestQuietLocale(t *testing.T) {
 			var logs bytes.Buffer
 			log.SetOutput(&logs)
 			defer log.SetOutput(os.Stderr)
-			quietLocale()
+			Apply()
 			if got := lang.SystemLocale().String(); got != c.want {
 				t.Errorf("Fyne's locale %q, want %q", got, c.want)
 			}
