@@ -41,6 +41,24 @@ func randomWrites(r *rand.Rand) []Write {
 	return out
 }
 
+// randomTwinWrites is randomWrites as two copies of one store would make
+// them (they share a device id until the server tells them apart): some
+// writes reuse a stamp with another value and staff member, and bases
+// vary, so merges meet equal stamps and the tie-break.
+func randomTwinWrites(r *rand.Rand) []Write {
+	ws := randomWrites(r)
+	for i := range ws {
+		ws[i].Staff = []string{"staff", "other"}[r.Intn(2)]
+		if r.Intn(3) == 0 {
+			ws[i].Base = ts(int64(r.Intn(5)), 0, "laptop")
+		}
+		if i > 0 && r.Intn(4) == 0 {
+			ws[i].Stamp = ws[r.Intn(i)].Stamp
+		}
+	}
+	return ws
+}
+
 func merge(ws []Write) *Entity {
 	e := NewEntity("attendance", "s1/p1")
 	for _, w := range ws {
@@ -189,18 +207,23 @@ func TestCopiesThatStampAlikeConverge(t *testing.T) {
 // another (a pulled record into the one held) gives what applying every
 // write behind both would, and says it changed exactly when it did.
 func TestMergeOfStatesIsMergeOfWrites(t *testing.T) {
-	for seed := int64(1); seed <= 500; seed++ {
-		r := rand.New(rand.NewSource(seed))
-		ws := randomWrites(r)
-		cut := r.Intn(len(ws) + 1)
-		held, pulled := merge(ws[:cut]), merge(ws[cut:])
-		before := held.Clone()
-		changed := held.Merge(pulled)
-		if want := merge(ws); !reflect.DeepEqual(held.Fields, want.Fields) {
-			t.Fatalf("seed %d: merged states %v, want %v", seed, held.Fields, want.Fields)
-		}
-		if differs := !reflect.DeepEqual(before.Fields, held.Fields); changed != differs {
-			t.Fatalf("seed %d: Merge said changed=%v, the state differs=%v", seed, changed, differs)
+	for _, gen := range []struct {
+		name  string
+		write func(*rand.Rand) []Write
+	}{{"distinct stamps", randomWrites}, {"twin stores", randomTwinWrites}} {
+		for seed := int64(1); seed <= 500; seed++ {
+			r := rand.New(rand.NewSource(seed))
+			ws := gen.write(r)
+			cut := r.Intn(len(ws) + 1)
+			held, pulled := merge(ws[:cut]), merge(ws[cut:])
+			before := held.Clone()
+			changed := held.Merge(pulled)
+			if want := merge(ws); !reflect.DeepEqual(held.Fields, want.Fields) {
+				t.Fatalf("%s, seed %d: merged states %v, want %v", gen.name, seed, held.Fields, want.Fields)
+			}
+			if differs := !reflect.DeepEqual(before.Fields, held.Fields); changed != differs {
+				t.Fatalf("%s, seed %d: Merge said changed=%v, the state differs=%v", gen.name, seed, changed, differs)
+			}
 		}
 	}
 	t.Run("another record's state is ignored", func(t *testing.T) {

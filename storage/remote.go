@@ -11,7 +11,7 @@ import (
 
 // Applied reports what ApplyRemote did.
 type Applied struct {
-	Changed   int // entities whose state the writes changed, conflict records included
+	Changed   int // records whose state the page changed, each once, conflict records included
 	Conflicts int // conflict records new to this device, for a person to review
 }
 
@@ -27,7 +27,9 @@ type Applied struct {
 // the same set as the server.
 func (s *Store) ApplyRemote(ws []record.Write, meta map[string][]byte) (Applied, error) {
 	for _, w := range ws {
-		if w.Kind == "" || w.ID == "" {
+		// A kind with a NUL would make two records one when the writes
+		// are grouped (EntitiesOf) and one key in the store.
+		if w.Kind == "" || w.ID == "" || strings.IndexByte(string(w.Kind), 0) >= 0 {
 			return Applied{}, fmt.Errorf("storage: remote write without kind or id")
 		}
 	}
@@ -54,6 +56,11 @@ func (s *Store) ApplyRemoteEntities(es []*record.Entity, meta map[string][]byte)
 	// back, a page pulled again after a crash) is neither written nor
 	// published: a page that changes nothing writes only its meta.
 	changed := make([]*record.Entity, 0, len(es))
+	// A record a page holds twice is counted, and published, once, in
+	// the state it ends in: at, by key, its place in changed, and whether
+	// it was empty here before the page.
+	at := make(map[string]int, len(es))
+	var emptyBefore []bool
 	erased := false
 	var latest hlc.Timestamp
 	for _, r := range es {
@@ -81,13 +88,22 @@ func (s *Store) ApplyRemoteEntities(es []*record.Entity, meta map[string][]byte)
 		if e.Erased() && !wasErased {
 			erased = true
 		}
-		if e.Kind == domain.KindConflict && wasEmpty && !e.Erased() {
-			res.Conflicts++
-		}
 		if err := setEntity(txn, e); err != nil {
 			return Applied{}, err
 		}
+		key := string(e.Kind) + "\x00" + e.ID // kinds hold no NUL (checked above)
+		if i, ok := at[key]; ok {
+			changed[i] = e
+			continue
+		}
+		at[key] = len(changed)
 		changed = append(changed, e)
+		emptyBefore = append(emptyBefore, wasEmpty)
+	}
+	for i, e := range changed {
+		if e.Kind == domain.KindConflict && emptyBefore[i] && !e.Erased() {
+			res.Conflicts++
+		}
 	}
 	if erased { // compact soon, so the erased values leave the files
 		if err := txn.Set(metaKey(metaCompact), []byte("1")); err != nil {

@@ -48,7 +48,11 @@ func TestApplyRemoteEntities(t *testing.T) {
 				remoteState(domain.KindPerson, "p1", map[string]string{"given_name": "Ada"}, 5),
 				remoteState(domain.KindPerson, "p1", map[string]string{"phone": "0161 496 0000"}, 6)},
 			want:    map[string]string{"given_name": "Ada", "phone": "0161 496 0000"},
-			changed: 2},
+			changed: 1}, // one record, counted once
+		{name: "an empty record is not stored",
+			pulled:  []*record.Entity{record.NewEntity(domain.KindPerson, "p1")},
+			want:    map[string]string{},
+			changed: 0},
 		{name: "an erased record keeps nothing else, however it came",
 			pulled:  []*record.Entity{erasedWithFields()},
 			want:    map[string]string{record.FieldErased: "true"},
@@ -108,5 +112,72 @@ func TestApplyRemoteEntitiesErased(t *testing.T) {
 	}
 	if n := s.View().Count(domain.KindPerson); n != 0 {
 		t.Fatalf("read model still holds %d people", n)
+	}
+}
+
+// TestApplyRemoteEntitiesNoEmptyRow: an empty record in a page (nothing
+// the server sends, but a damaged page could) leaves no row behind.
+func TestApplyRemoteEntitiesNoEmptyRow(t *testing.T) {
+	s, _ := openTemp(t, Options{})
+	if _, err := s.ApplyRemoteEntities([]*record.Entity{record.NewEntity(domain.KindPerson, "p1")}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if n := s.View().Count(domain.KindPerson); n != 0 {
+		t.Fatalf("the read model holds %d people after an empty record", n)
+	}
+}
+
+// TestApplyRemoteConflictsCounted: Applied.Conflicts counts the conflict
+// records a page brings that are new here and still open when it is
+// applied, each once.
+func TestApplyRemoteConflictsCounted(t *testing.T) {
+	conflict := func(wall int64) *record.Entity {
+		return remoteState(domain.KindConflict, "c1", map[string]string{"entity_kind": "person", "entity_id": "p1", "field": "phone"}, wall)
+	}
+	erasedConflict := func() *record.Entity {
+		return &record.Entity{Kind: domain.KindConflict, ID: "c1", Fields: map[string]record.FieldState{
+			record.FieldErased: {Value: "true", Stamp: hlc.Timestamp{Wall: 1 << 50, Device: "server"}}}}
+	}
+	tests := []struct {
+		name           string
+		held           []*record.Entity // applied in a page before
+		page           []*record.Entity
+		conflicts, chg int
+	}{
+		{"a new conflict", nil, []*record.Entity{conflict(5)}, 1, 1},
+		{"one conflict twice", nil, []*record.Entity{conflict(5), conflict(6)}, 1, 1},
+		{"a conflict already here", []*record.Entity{conflict(5)}, []*record.Entity{conflict(6)}, 0, 1},
+		{"new, then erased in the same page", nil, []*record.Entity{conflict(5), erasedConflict()}, 0, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s, _ := openTemp(t, Options{})
+			if tc.held != nil {
+				if _, err := s.ApplyRemoteEntities(tc.held, nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+			res, err := s.ApplyRemoteEntities(tc.page, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Conflicts != tc.conflicts || res.Changed != tc.chg {
+				t.Errorf("Applied %+v, want %d conflicts and %d changed", res, tc.conflicts, tc.chg)
+			}
+		})
+	}
+}
+
+// TestApplyRemoteRefusesNULInKind: writes whose kind holds a NUL are
+// refused, or two records would be grouped, and stored, as one.
+func TestApplyRemoteRefusesNULInKind(t *testing.T) {
+	s, _ := openTemp(t, Options{})
+	stamp := hlc.Timestamp{Wall: 5, Device: "d"}
+	_, err := s.ApplyRemote([]record.Write{
+		{Kind: domain.KindPerson, ID: "x\x00y", Field: "given_name", Value: "Ada", Stamp: stamp},
+		{Kind: domain.KindPerson + "\x00x", ID: "y", Field: "given_name", Value: "Bea", Stamp: stamp},
+	}, nil)
+	if err == nil {
+		t.Fatal("writes with a NUL in their kind were taken")
 	}
 }
