@@ -203,10 +203,13 @@ func tieBreaks(a, b FieldState) bool {
 }
 
 // erase drops every field and keeps the earliest erasure, so every device
-// ends with the same tombstone whichever erasure it saw first.
+// ends with the same tombstone whichever erasure it saw first; two with one
+// stamp (two copies of one store) are settled as any field's are.
 func (e *Entity) erase(w FieldState) Outcome {
-	if cur, ok := e.Fields[FieldErased]; ok && cur.Value == "true" && !w.Stamp.Less(cur.Stamp) {
-		return Outcome{}
+	if cur, ok := e.Fields[FieldErased]; ok && cur.Value == "true" {
+		if cur.Stamp.Less(w.Stamp) || cur.Stamp == w.Stamp && !tieBreaks(w, cur) {
+			return Outcome{}
+		}
 	}
 	e.Fields = map[string]FieldState{FieldErased: w}
 	return Outcome{Changed: true}

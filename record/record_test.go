@@ -70,6 +70,11 @@ func merge(ws []Write) *Entity {
 // TestMergeConverges: any permutation and duplication of the same writes
 // gives the same state. Run with -seed=N to replay one failing seed.
 func TestMergeConverges(t *testing.T) {
+	t.Run("distinct stamps", func(t *testing.T) { testMergeConverges(t, randomWrites) })
+	t.Run("twin stores", func(t *testing.T) { testMergeConverges(t, randomTwinWrites) })
+}
+
+func testMergeConverges(t *testing.T, randomWrites func(*rand.Rand) []Write) {
 	seeds := make([]int64, 0, 500)
 	if *seedFlag != 0 {
 		seeds = append(seeds, *seedFlag)
