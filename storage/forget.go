@@ -53,12 +53,10 @@ func (s *Store) ForgetCaseFields() (int, error) {
 	if err := s.markCompact(); err != nil {
 		return 0, fmt.Errorf("storage: forgetting case details: %w", err)
 	}
-	forgot := 0
-	var part []*record.Entity
-	err := s.updateInParts(len(ids), func(txn *badger.Txn, i int) error {
+	forgot, err := s.updateInParts(len(ids), func(txn *badger.Txn, i int) (*record.Entity, error) {
 		e, err := loadEntity(txn, domain.KindPerson, ids[i])
 		if err != nil {
-			return err
+			return nil, err
 		}
 		dropped := false
 		for f := range e.Fields {
@@ -68,21 +66,9 @@ func (s *Store) ForgetCaseFields() (int, error) {
 			}
 		}
 		if !dropped {
-			return nil
+			return nil, nil
 		}
-		if err := setEntity(txn, e); err != nil {
-			return err
-		}
-		part = append(part, e)
-		return nil
-	}, func() error {
-		if len(part) == 0 {
-			return nil
-		}
-		forgot += len(part)
-		err := s.publish(part)
-		part = nil
-		return err
+		return e, setEntity(txn, e)
 	})
 	s.scheduleCompact()
 	if err != nil {
@@ -164,26 +150,12 @@ func (s *Store) forgetCaseRecords() (int, error) {
 			return 0, err
 		}
 	}
-	dropped := 0
-	var part []*record.Entity
-	err = s.updateInParts(len(keys), func(txn *badger.Txn, i int) error {
+	dropped, err := s.updateInParts(len(keys), func(txn *badger.Txn, i int) (*record.Entity, error) {
 		k := keys[i]
-		if err := txn.Delete(entityKey(k.Kind, k.ID)); err != nil {
-			return err
-		}
 		// The read model forgets it as it does a deleted record.
 		gone := record.NewEntity(k.Kind, k.ID)
 		gone.Fields[record.FieldDeleted] = record.FieldState{Value: "true"}
-		part = append(part, gone)
-		return nil
-	}, func() error {
-		if len(part) == 0 {
-			return nil
-		}
-		dropped += len(part)
-		err := s.publish(part)
-		part = nil
-		return err
+		return gone, txn.Delete(entityKey(k.Kind, k.ID))
 	})
 	if compact {
 		s.scheduleCompact()

@@ -96,12 +96,7 @@ func TestForgetCaseRecords(t *testing.T) {
 			t.Error("the venue was dropped")
 		}
 	}
-	check(t, s)
-	must(t, s.Close())
-	s2, err := Open(dir, Options{})
-	must(t, err)
-	defer s2.Close()
-	t.Run("reopened", func(t *testing.T) { check(t, s2) })
+	checkAndReopened(t, s, dir, check)
 }
 
 // TestForgetInParts: an office laptop handed to a venue drops more case
@@ -159,12 +154,7 @@ func TestForgetInParts(t *testing.T) {
 			}
 		}
 	}
-	check(t, s)
-	must(t, s.Close())
-	s2, err := Open(dir, Options{})
-	must(t, err)
-	defer s2.Close()
-	t.Run("reopened", func(t *testing.T) { check(t, s2) })
+	checkAndReopened(t, s, dir, check)
 }
 
 // TestForgetCompactsOnlyForValues: dropping case records that hold values
@@ -197,4 +187,16 @@ func TestForgetCompactsOnlyForValues(t *testing.T) {
 			}
 		})
 	}
+}
+
+// checkAndReopened runs check on s, then closes s and runs it again on the
+// store reopened from dir: what is forgotten stays forgotten.
+func checkAndReopened(t *testing.T, s *Store, dir string, check func(*testing.T, *Store)) {
+	t.Helper()
+	check(t, s)
+	must(t, s.Close())
+	s2, err := Open(dir, Options{})
+	must(t, err)
+	defer s2.Close()
+	t.Run("reopened", func(t *testing.T) { check(t, s2) })
 }
