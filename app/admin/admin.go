@@ -111,9 +111,7 @@ func (svc *Services) deviceAdmin() shell.DeviceAdmin {
 	return da
 }
 
-// venueDevice reports whether this device syncs for venues only. Such a
-// device holds no case records once the server has them: its own audit
-// trail leaves it after each sync (sync/client, forgetCaseData).
+// venueDevice reports whether this device syncs for venues only.
 func (svc *Services) venueDevice() bool {
 	da := svc.syncAdmin()
 	if da == nil {

@@ -15,7 +15,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
-	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/domain"
@@ -669,37 +668,6 @@ func TestAdminTouchTargets(t *testing.T) {
 			walk(a.Content())
 			if n < 3 {
 				t.Errorf("only %d controls found", n)
-			}
-		})
-	}
-}
-
-// TestAdminAuditOnAVenueDevice: a venue tablet keeps its audit trail only
-// until the server has it, so its empty trail says where to read it rather
-// than that nothing matched; a filter that matches nothing still says so,
-// and an office device's empty trail is just empty.
-func TestAdminAuditOnAVenueDevice(t *testing.T) {
-	h, _, a := newAdminHarness(t, desktopSize)
-	for _, e := range h.st.View().All(domain.KindAudit) {
-		t.Fatalf("the demo data holds an audit entry (%s): this test wants none", e.ID)
-	}
-	tests := []struct {
-		name  string
-		scope shell.DeviceScope
-		from  string
-		want  string
-	}{
-		{"venue tablet", shell.DeviceScope{Venues: []string{demo.VenueGarden}}, "", venueAuditNote},
-		{"venue tablet, filtered", shell.DeviceScope{Venues: []string{demo.VenueGarden}}, "2026-10-01", "No entries match."},
-		{"office device", shell.DeviceScope{Organisation: true}, "", "No entries match."},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			h.da = &fakeDeviceAdmin{enrolled: true, enrolment: shell.Enrolment{DeviceID: "d", Scope: tc.scope, Role: domain.RoleAdministrator}}
-			a.onSection(adminAudit)
-			a.audit.from.SetText(tc.from)
-			if got := a.audit.count.Text; got != tc.want {
-				t.Errorf("the trail says %q, want %q", got, tc.want)
 			}
 		})
 	}

@@ -60,10 +60,6 @@ type auditSection struct {
 	lastExport string         // path of the last CSV written
 }
 
-// venueAuditNote explains an empty trail on a venue device, which keeps
-// its entries only until the server has them.
-const venueAuditNote = "Nothing waiting to be sent. This device passes its audit trail to the organisation and keeps none once sent: read it on an office device."
-
 func newAuditSection(sh shell.Shell, svc *Services) *auditSection {
 	s := &auditSection{sh: sh, svc: svc}
 	s.buildUI()
@@ -222,9 +218,6 @@ func (s *auditSection) refresh() {
 		s.shown = s.shown[:auditShown]
 	}
 	switch n := len(s.all); {
-	case n == 0 && f == (audit.Filter{}) && s.svc.venueDevice():
-		s.count.SetText(venueAuditNote)
-		s.exportBtn.Disable()
 	case n == 0:
 		s.count.SetText("No entries match.")
 		s.exportBtn.Disable()

@@ -1176,9 +1176,7 @@ func (c *Client) Connect(ctx context.Context, serverURL, code string) error {
 	}
 	if wasOrganisation && !c.scope().Organisation {
 		// An office device handed to a venue keeps no case data: what the
-		// server holds is dropped now, what still waits to be sent after
-		// the sync that sends it (forgetCaseData), as is whatever this
-		// could not drop.
+		// server holds is dropped now (storage.Store.ForgetCaseRecords).
 		if _, err := c.store.ForgetCaseRecords(); err != nil {
 			c.log.Warn("could not drop the case records this device no longer may hold", "err", err)
 		}

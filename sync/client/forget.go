@@ -6,13 +6,10 @@ import (
 	"github.com/gather-sp/gather/sync/protocol"
 )
 
-// forgetCaseData drops, after each sync of a device enrolled for venues,
-// the case data the server now holds (storage.Store.ForgetCaseRecords):
-// the case details of people (a walk-in's phone number and date of birth
-// typed on the tablet), the device's own audit trail once sent (any device
-// adds to it, only organisation devices read it), and what an office
-// laptop handed to a venue held, once what it had still to send is sent.
-// An organisation device keeps everything.
+// forgetCaseData drops, on a device enrolled for venues, the case details
+// of people the server now holds (a walk-in's phone number and date of
+// birth typed on the tablet): see storage.Store.ForgetCaseFields. An
+// organisation device keeps everything.
 func (c *Client) forgetCaseData() error {
 	b, err := c.store.Meta(MetaScope)
 	if err != nil || len(b) == 0 {
@@ -22,7 +19,7 @@ func (c *Client) forgetCaseData() error {
 	if json.Unmarshal(b, &scope) != nil || scope.Organisation {
 		return nil // an unreadable scope keeps everything: the server still decides what it sends
 	}
-	_, err = c.store.ForgetCaseRecords()
+	_, err = c.store.ForgetCaseFields()
 	return err
 }
 

@@ -4,7 +4,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/sync/client"
@@ -122,61 +121,5 @@ func TestWalkInDetailsKeptUntilSent(t *testing.T) {
 	}
 	if e, _ := w.env.Store.Entity(domain.KindPerson, "win"); e.Get("phone") != "07700 900555" {
 		t.Errorf("the server has the phone %q", e.Get("phone"))
-	}
-}
-
-// TestTabletKeepsItsAuditTrailUntilSent: a garden tablet adds to the audit
-// trail with every mark (any device adds to it; only organisation devices
-// read it). Entries it has not sent stay; once the server holds them the
-// tablet keeps none, so a shared tablet does not gather a year of who
-// marked whom, and the office receives them all. The marks stay.
-func TestTabletKeepsItsAuditTrailUntilSent(t *testing.T) {
-	w := newWorld(t)
-	w.person("ann", "Ann", w.act1, w.v1)
-	w.office.Sync()
-	tablet := w.env.NewDevice("garden", protocol.Scope{Venues: []string{w.v1}}, client.Options{}, nil)
-	tablet.Sync()
-	rec := audit.Recorder{Device: tablet.Store.Device()}
-	markAnn := func(date string) (markID, entryID string) {
-		session := domain.SessionID(w.act1, date)
-		markID = domain.AttendanceID(session, "ann")
-		changes := []record.Change{
-			{Kind: domain.KindSession, ID: session, Fields: map[string]string{"activity_id": w.act1, "venue_id": w.v1, "date": date}},
-			{Kind: domain.KindAttendance, ID: markID, Fields: map[string]string{"session_id": session, "person_id": "ann",
-				"activity_id": w.act1, "venue_id": w.v1, "date": date, "status": domain.StatusPresent}},
-		}
-		entries := rec.Changed("staff-bev", changes...)
-		if err := tablet.Store.Save("staff-bev", append(changes, entries...)...); err != nil {
-			t.Fatal(err)
-		}
-		return markID, entries[len(entries)-1].ID
-	}
-	sentMark, sentEntry := markAnn("2026-11-23")
-	tablet.Sync()
-	waitingMark, waitingEntry := markAnn("2026-11-30") // offline: not sent yet
-	if _, err := tablet.Store.ForgetCaseRecords(); err != nil {
-		t.Fatal(err)
-	}
-
-	if tablet.Has(domain.KindAudit, sentEntry) {
-		t.Error("the tablet still holds the audit entry the server has")
-	}
-	if !tablet.Has(domain.KindAudit, waitingEntry) {
-		t.Error("the tablet dropped an audit entry it has not sent")
-	}
-	for _, id := range []string{sentMark, waitingMark} {
-		if got := tablet.Get(domain.KindAttendance, id, "status"); got != domain.StatusPresent {
-			t.Errorf("the tablet's mark %s reads %q", id, got)
-		}
-	}
-	tablet.Sync()
-	if n := tablet.Store.View().Count(domain.KindAudit); n != 0 {
-		t.Errorf("after sending everything the tablet holds %d audit entries", n)
-	}
-	w.office.Sync()
-	for _, id := range []string{sentEntry, waitingEntry} {
-		if got := w.office.Get(domain.KindAudit, id, "staff"); got != "staff-bev" {
-			t.Errorf("the office has audit entry %s by %q", id, got)
-		}
 	}
 }
