@@ -166,8 +166,8 @@ func TestRestoredBackupLosesNothingMadeAfter(t *testing.T) {
 			t.Fatalf("the restored queue reaches %d, the server's copy %d: the test proves nothing", fresh.st.QueueSeq(), d.LastSeq)
 		}
 	}
-	// The restore is in the restored device's audit trail, which passes it
-	// to the server (a venue device keeps its entries only until sent).
+	// The restore is in the restored device's audit trail, and reaches the
+	// server with the device's next sync.
 	var restoreEntries []string
 	for _, r := range fresh.st.View().By(domain.KindAudit, "staff", "ada") {
 		if r.Get("action") == audit.ActionRestored {

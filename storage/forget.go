@@ -141,14 +141,9 @@ func (s *Store) forgetCaseRecords() (int, error) {
 		return 0, err
 	}
 	// Compact soon so the values leave the files too, marked first so that
-	// a crash part-way still compacts. Not for audit entries alone, which
-	// name fields, never values: a venue device drops its own after every
-	// sync, and compacting after each would hold up a busy register's saves.
-	compact := slices.ContainsFunc(keys, func(k Key) bool { return k.Kind != domain.KindAudit })
-	if compact {
-		if err := s.markCompact(); err != nil {
-			return 0, err
-		}
+	// a crash part-way still compacts.
+	if err := s.markCompact(); err != nil {
+		return 0, err
 	}
 	dropped, err := s.updateInParts(len(keys), func(txn *badger.Txn, i int) (*record.Entity, error) {
 		k := keys[i]
@@ -157,8 +152,6 @@ func (s *Store) forgetCaseRecords() (int, error) {
 		gone.Fields[record.FieldDeleted] = record.FieldState{Value: "true"}
 		return gone, txn.Delete(entityKey(k.Kind, k.ID))
 	})
-	if compact {
-		s.scheduleCompact()
-	}
+	s.scheduleCompact()
 	return dropped, err
 }

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
@@ -155,38 +154,6 @@ func TestForgetInParts(t *testing.T) {
 		}
 	}
 	checkAndReopened(t, s, dir, check)
-}
-
-// TestForgetCompactsOnlyForValues: dropping case records that hold values
-// (a referral's notes) compacts the files soon after, so the values leave
-// them; dropping only a venue device's own audit entries, which name
-// fields and never values, does not, or every sync of a busy register
-// would be followed by a compaction holding up its saves.
-func TestForgetCompactsOnlyForValues(t *testing.T) {
-	tests := []struct {
-		name    string
-		held    *record.Entity
-		compact bool
-	}{
-		{"a referral", remoteState(domain.KindReferral, "r1", map[string]string{"person_id": "ann", "notes": "low mood"}, 5), true},
-		{"audit entries alone", remoteState(domain.KindAudit, "a1", map[string]string{"entity_kind": "attendance", "entity_id": "m1", "staff": "bev"}, 5), false},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			s, _ := openTemp(t, Options{CompactDelay: time.Hour}) // the flag, not the compaction, is under test
-			if _, err := s.ApplyRemoteEntities([]*record.Entity{tc.held}, nil); err != nil {
-				t.Fatal(err)
-			}
-			if n, err := s.ForgetCaseRecords(); err != nil || n != 1 {
-				t.Fatalf("dropped %d (%v), want 1", n, err)
-			}
-			b, err := s.Meta(metaCompact)
-			must(t, err)
-			if got := len(b) > 0; got != tc.compact {
-				t.Errorf("compaction pending: %v, want %v", got, tc.compact)
-			}
-		})
-	}
 }
 
 // checkAndReopened runs check on s, then closes s and runs it again on the

@@ -105,20 +105,10 @@ func (svc *Services) deviceAdmin() shell.DeviceAdmin {
 	if da == nil {
 		return nil
 	}
-	if svc.venueDevice() {
+	if e, ok := da.Enrolment(); ok && !e.Scope.Organisation {
 		return nil
 	}
 	return da
-}
-
-// venueDevice reports whether this device syncs for venues only.
-func (svc *Services) venueDevice() bool {
-	da := svc.syncAdmin()
-	if da == nil {
-		return false
-	}
-	e, ok := da.Enrolment()
-	return ok && !e.Scope.Organisation
 }
 
 // syncAdmin is the sync client as a shell.DeviceAdmin whatever it was
