@@ -10,16 +10,25 @@ import (
 	"github.com/gather-sp/gather/record"
 )
 
+// Keep names records a device holds whatever the forget functions would
+// drop: changes the server refused (sync/client's Refused), which stay on
+// this device only and are acknowledged, so no longer waiting. Nil keeps
+// nothing beyond what waits to be sent.
+type Keep func(kind record.Kind, id string) bool
+
+// keeps reports whether k keeps the record.
+func (k Keep) keeps(kind record.Kind, id string) bool { return k != nil && k(kind, id) }
+
 // ForgetCaseFields drops from this device every person case field
-// (domain.IsCaseData) of people with no write waiting to be sent, and
-// returns how many people it changed. A venue tablet calls it after a sync
-// (sync/client): a walk-in's phone number or date of birth typed there is
-// passed to the server, which keeps it for the organisation, and the
-// tablet keeps none once the server has it. While a person has a write
+// (domain.IsCaseData) of people with no write waiting to be sent and not
+// in keep, and returns how many people it changed. A venue tablet calls it
+// after a sync (sync/client): a walk-in's phone number or date of birth
+// typed there is passed to the server, which keeps it for the
+// organisation, and the tablet keeps none once the server has it. While a person has a write
 // waiting, their fields stay, so nothing is dropped before the server
 // holds it. It queues nothing: the values are not deleted, only no longer
 // held here, and the server never sends them back to a venue device.
-func (s *Store) ForgetCaseFields() (int, error) {
+func (s *Store) ForgetCaseFields(keep Keep) (int, error) {
 	if s.closed.Load() {
 		return 0, ErrClosed
 	}
@@ -42,7 +51,8 @@ func (s *Store) ForgetCaseFields() (int, error) {
 		return 0, ErrClosed
 	}
 	ids = slices.DeleteFunc(ids, func(id string) bool {
-		return s.waiting[string(recordKey(domain.KindPerson, id))] > 0 // not on the server yet
+		return s.waiting[string(recordKey(domain.KindPerson, id))] > 0 || // not on the server yet
+			keep.keeps(domain.KindPerson, id) // refused: this device's only copy
 	})
 	if len(ids) == 0 {
 		return 0, nil
@@ -86,22 +96,23 @@ func (s *Store) markCompact() error {
 // ForgetCaseRecords drops from this device every case record
 // (domain.IsCaseKind: referrals, matches, follow-ups, contacts, measures,
 // consents, conflicts, the audit trail, settings, practices) with no write
-// waiting to be sent, then every person's case fields (ForgetCaseFields).
+// waiting to be sent and not in keep, then every person's case fields
+// (ForgetCaseFields).
 // It returns how many records it dropped. A device calls it when its
 // scope narrows to venues (sync/client, Connect): an office laptop handed
 // to a venue keeps no case data it held as an organisation device. What
 // waits to be sent stays until the server holds it, so nothing is lost;
 // the next call (after a sync) drops it. Like ForgetCaseFields it queues
 // nothing: the records are not deleted, only no longer held here.
-func (s *Store) ForgetCaseRecords() (int, error) {
+func (s *Store) ForgetCaseRecords(keep Keep) (int, error) {
 	if s.closed.Load() {
 		return 0, ErrClosed
 	}
-	n, err := s.forgetCaseRecords()
+	n, err := s.forgetCaseRecords(keep)
 	if err != nil {
 		return n, fmt.Errorf("storage: forgetting case records: %w", err)
 	}
-	if _, err := s.ForgetCaseFields(); err != nil {
+	if _, err := s.ForgetCaseFields(keep); err != nil {
 		return n, err
 	}
 	return n, nil
@@ -109,7 +120,7 @@ func (s *Store) ForgetCaseRecords() (int, error) {
 
 // forgetCaseRecords drops the case records of ForgetCaseRecords, in as
 // many transactions as they need.
-func (s *Store) forgetCaseRecords() (int, error) {
+func (s *Store) forgetCaseRecords(keep Keep) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed.Load() {
@@ -128,8 +139,8 @@ func (s *Store) forgetCaseRecords() (int, error) {
 					it.Close()
 					return err
 				}
-				if s.waiting[string(recordKey(kind, string(id)))] > 0 {
-					continue // not on the server yet
+				if s.waiting[string(recordKey(kind, string(id)))] > 0 || keep.keeps(kind, string(id)) {
+					continue // not on the server yet, or refused: this device's only copy
 				}
 				keys = append(keys, Key{Prefix: prefixEntity, Kind: kind, ID: string(id)})
 			}

@@ -12,17 +12,19 @@ import (
 
 // TestForgetCaseFields: a person's case fields leave the device (store and
 // read model, for good) once nothing of theirs waits to be sent; a person
-// with a write still queued keeps everything; the card always stays.
+// with a write still queued, or one the server refused (keep), keeps
+// everything; the card always stays.
 func TestForgetCaseFields(t *testing.T) {
 	s, dir := openTemp(t, Options{})
 	walkIn := func(id string) record.Change {
 		return record.Change{Kind: domain.KindPerson, ID: id, Fields: map[string]string{"given_name": "Win", "family_name": id,
 			"access_needs": "uses a stick", "phone": "07700 900555", "date_of_birth": "1957-04-09", "gender": domain.PreferNotToSay}}
 	}
-	must(t, s.Save("bev", walkIn("sent")))
-	must(t, s.Ack(s.QueueSeq())) // the server has it
+	must(t, s.Save("bev", walkIn("sent"), walkIn("refused")))
+	must(t, s.Ack(s.QueueSeq())) // the server has the one, set aside the other
 	must(t, s.Save("bev", walkIn("waiting")))
-	n, err := s.ForgetCaseFields()
+	keep := func(kind record.Kind, id string) bool { return kind == domain.KindPerson && id == "refused" }
+	n, err := s.ForgetCaseFields(keep)
 	must(t, err)
 	if n != 1 {
 		t.Fatalf("forgot %d people, want 1", n)
@@ -40,13 +42,14 @@ func TestForgetCaseFields(t *testing.T) {
 				t.Errorf("the store still holds %s", f)
 			}
 		}
-		waiting, _ := s.View().Person("waiting")
-		if waiting.Phone != "07700 900555" {
-			t.Errorf("the unsent walk-in lost its phone: %+v", waiting)
+		for _, id := range []string{"waiting", "refused"} {
+			if p, _ := s.View().Person(id); p.Phone != "07700 900555" {
+				t.Errorf("the %s walk-in lost its phone: %+v", id, p)
+			}
 		}
 	}
 	check(t, s)
-	if n, _ := s.ForgetCaseFields(); n != 0 {
+	if n, _ := s.ForgetCaseFields(keep); n != 0 {
 		t.Errorf("a second pass forgot %d", n)
 	}
 	if s.PendingCount() == 0 {
@@ -61,17 +64,17 @@ func TestForgetCaseFields(t *testing.T) {
 
 // TestForgetCaseRecords: case records the server holds leave the device
 // (read model and files, for good); one still waiting to be sent stays;
-// register records and cards stay.
+// so does one the server refused (keep); register records and cards stay.
 func TestForgetCaseRecords(t *testing.T) {
 	s, dir := openTemp(t, Options{})
 	ref := func(id string) record.Change {
 		return record.Change{Kind: domain.KindReferral, ID: id, Fields: map[string]string{"person_id": "ann", "notes": "low mood"}}
 	}
-	must(t, s.Save("priya", personChange("ann", "Ann", "Lee", ""), ref("sent"),
+	must(t, s.Save("priya", personChange("ann", "Ann", "Lee", ""), ref("sent"), ref("refused"),
 		record.Change{Kind: domain.KindVenue, ID: "v1", Fields: map[string]string{"name": "Hall"}}))
 	must(t, s.Ack(s.QueueSeq())) // the server has them
 	must(t, s.Save("priya", ref("waiting")))
-	n, err := s.ForgetCaseRecords()
+	n, err := s.ForgetCaseRecords(func(kind record.Kind, id string) bool { return kind == domain.KindReferral && id == "refused" })
 	must(t, err)
 	if n != 1 {
 		t.Fatalf("dropped %d records, want 1", n)
@@ -85,8 +88,10 @@ func TestForgetCaseRecords(t *testing.T) {
 		if e, err := s.Entity(domain.KindReferral, "sent"); err != nil || len(e.Fields) != 0 {
 			t.Errorf("the sent referral is still in the files: %v %v", e, err)
 		}
-		if r, ok := v.Get(domain.KindReferral, "waiting"); !ok || r.Get("notes") != "low mood" {
-			t.Error("the referral waiting to be sent was dropped")
+		for _, id := range []string{"waiting", "refused"} {
+			if r, ok := v.Get(domain.KindReferral, id); !ok || r.Get("notes") != "low mood" {
+				t.Errorf("the %s referral was dropped", id)
+			}
 		}
 		if _, ok := v.Person("ann"); !ok {
 			t.Error("Ann's card was dropped")
@@ -121,7 +126,7 @@ func TestForgetInParts(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	n, err := s.ForgetCaseRecords()
+	n, err := s.ForgetCaseRecords(nil)
 	if err != nil {
 		t.Fatalf("forgetting %d audit entries and %d people's details: %v", audits, people, err)
 	}

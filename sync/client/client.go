@@ -1177,7 +1177,7 @@ func (c *Client) Connect(ctx context.Context, serverURL, code string) error {
 	if wasOrganisation && !c.scope().Organisation {
 		// An office device handed to a venue keeps no case data: what the
 		// server holds is dropped now (storage.Store.ForgetCaseRecords).
-		if _, err := c.store.ForgetCaseRecords(); err != nil {
+		if _, err := c.store.ForgetCaseRecords(c.keepRefused()); err != nil {
 			c.log.Warn("could not drop the case records this device no longer may hold", "err", err)
 		}
 	}

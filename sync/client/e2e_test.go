@@ -505,7 +505,8 @@ func TestTinyBatchesKeepARecordTogether(t *testing.T) {
 }
 
 // A change the server will never take from a tablet is set aside and
-// reported; it does not hold up the marks made after it.
+// reported, and stays on the tablet; it does not hold up the marks made
+// after it.
 func TestRefusedChangeDoesNotBlockTheQueue(t *testing.T) {
 	w := newWorld(t)
 	w.person("ann", "Ann", w.act1, w.v1)
@@ -543,6 +544,11 @@ func TestRefusedChangeDoesNotBlockTheQueue(t *testing.T) {
 	}
 	if !fields["person.phone"] || !fields["staff.role"] {
 		t.Errorf("refused changes %+v", refused)
+	}
+	// A refused change stays on this device, as the status says: the
+	// forgetting of case details after a sync keeps it.
+	if got := tablet.Get(domain.KindPerson, "ann", "phone"); got != "07700 900999" {
+		t.Errorf("the tablet lost the phone number it was refused: %q", got)
 	}
 	if st := tablet.Client.Status(); st.State != client.StateError || !strings.Contains(st.Err, "refused") {
 		t.Errorf("status %+v does not say changes were refused", st)

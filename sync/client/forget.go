@@ -3,6 +3,8 @@ package client
 import (
 	"encoding/json"
 
+	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/storage"
 	"github.com/gather-sp/gather/sync/protocol"
 )
 
@@ -19,8 +21,19 @@ func (c *Client) forgetCaseData() error {
 	if json.Unmarshal(b, &scope) != nil || scope.Organisation {
 		return nil // an unreadable scope keeps everything: the server still decides what it sends
 	}
-	_, err = c.store.ForgetCaseFields()
+	_, err = c.store.ForgetCaseFields(c.keepRefused())
 	return err
+}
+
+// keepRefused keeps, through the storage forget functions, every record
+// with a change set aside as refused (Refused): the change is
+// acknowledged, so no longer waiting, yet this device holds its only copy.
+func (c *Client) keepRefused() storage.Keep {
+	held := map[string]bool{}
+	for _, r := range c.Refused() {
+		held[r.Kind+"\x00"+r.ID] = true
+	}
+	return func(kind record.Kind, id string) bool { return held[string(kind)+"\x00"+id] }
 }
 
 // scope is what this device is enrolled for; the zero Scope before it is

@@ -109,7 +109,7 @@ func TestWalkInDetailsKeptUntilSent(t *testing.T) {
 	tablet := w.env.NewDevice("garden", protocol.Scope{Venues: []string{w.v1}}, client.Options{}, nil)
 	tablet.Sync()
 	tablet.Save(domain.KindPerson, "win", map[string]string{"given_name": "Win", "family_name": "Hale", "phone": "07700 900555"})
-	if n, err := tablet.Store.ForgetCaseFields(); err != nil || n != 0 {
+	if n, err := tablet.Store.ForgetCaseFields(nil); err != nil || n != 0 {
 		t.Fatalf("forgot %d people (%v) with their details still waiting", n, err)
 	}
 	if got := tablet.Get(domain.KindPerson, "win", "phone"); got != "07700 900555" {
