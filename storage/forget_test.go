@@ -122,7 +122,7 @@ func TestForgetInParts(t *testing.T) {
 			map[string]string{"given_name": "Ann", "family_name": fmt.Sprint(i), "access_needs": needs, "phone": "07700 900555", "address": address}, 5))
 	}
 	for part := range slices.Chunk(held, 1000) { // as pulled, a page at a time
-		if _, err := s.ApplyRemoteEntities(part, nil); err != nil {
+		if _, err := s.ApplyRemoteEntities(part, nil, nil); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -33,14 +33,20 @@ func (s *Store) ApplyRemote(ws []record.Write, meta map[string][]byte) (Applied,
 			return Applied{}, fmt.Errorf("storage: remote write without kind or id")
 		}
 	}
-	return s.ApplyRemoteEntities(record.EntitiesOf(ws), meta)
+	return s.ApplyRemoteEntities(record.EntitiesOf(ws), nil, meta)
 }
 
 // ApplyRemoteEntities is ApplyRemote for records as the server sends them:
 // each remote state is merged into the one held here. A record this device
 // does not hold is taken as it came, without a field-by-field merge (a
-// first pull is all such records).
-func (s *Store) ApplyRemoteEntities(es []*record.Entity, meta map[string][]byte) (Applied, error) {
+// first pull is all such records). states, when not nil, holds each
+// record's encoding as it arrived (record.AppendEntity, the bytes es[i] was
+// decoded from): a record taken as it came is stored in those bytes, not
+// encoded again.
+func (s *Store) ApplyRemoteEntities(es []*record.Entity, states [][]byte, meta map[string][]byte) (Applied, error) {
+	if states != nil && len(states) != len(es) {
+		return Applied{}, fmt.Errorf("storage: %d remote records with %d states", len(es), len(states))
+	}
 	if s.closed.Load() {
 		return Applied{}, ErrClosed
 	}
@@ -63,7 +69,7 @@ func (s *Store) ApplyRemoteEntities(es []*record.Entity, meta map[string][]byte)
 	var emptyBefore []bool
 	erased := false
 	var latest hlc.Timestamp
-	for _, r := range es {
+	for i, r := range es {
 		if r.Kind == "" || r.ID == "" || strings.IndexByte(string(r.Kind), 0) >= 0 {
 			return Applied{}, fmt.Errorf("storage: remote record without kind or id")
 		}
@@ -79,17 +85,23 @@ func (s *Store) ApplyRemoteEntities(es []*record.Entity, meta map[string][]byte)
 			return Applied{}, err
 		}
 		wasErased, wasEmpty := e.Erased(), len(e.Fields) == 0
-		switch {
-		case !found && !r.Erased() && len(r.Fields) > 0:
-			e = r // nothing here to merge with
-		case !e.Merge(r):
+		if !found && !r.Erased() && len(r.Fields) > 0 {
+			e = r // nothing here to merge with: stored as it came
+			if states != nil {
+				err = setEntityState(txn, e, states[i])
+			} else {
+				err = setEntity(txn, e)
+			}
+		} else if e.Merge(r) {
+			err = setEntity(txn, e)
+		} else {
 			continue
+		}
+		if err != nil {
+			return Applied{}, err
 		}
 		if e.Erased() && !wasErased {
 			erased = true
-		}
-		if err := setEntity(txn, e); err != nil {
-			return Applied{}, err
 		}
 		key := string(e.Kind) + "\x00" + e.ID // kinds hold no NUL (checked above)
 		if i, ok := at[key]; ok {

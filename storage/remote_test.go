@@ -1,8 +1,11 @@
 package storage
 
 import (
+	"bytes"
 	"reflect"
 	"testing"
+
+	"github.com/dgraph-io/badger/v4"
 
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/hlc"
@@ -66,7 +69,7 @@ func TestApplyRemoteEntities(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			res, err := s.ApplyRemoteEntities(tc.pulled, map[string][]byte{"cursor": []byte("3")})
+			res, err := s.ApplyRemoteEntities(tc.pulled, nil, map[string][]byte{"cursor": []byte("3")})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -103,7 +106,7 @@ func TestApplyRemoteEntitiesErased(t *testing.T) {
 	if err := s.Save("sam", record.Change{Kind: domain.KindPerson, ID: "p1", Fields: map[string]string{"given_name": "Ada"}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.ApplyRemoteEntities([]*record.Entity{erasedWithFields()}, nil); err != nil {
+	if _, err := s.ApplyRemoteEntities([]*record.Entity{erasedWithFields()}, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	e, _ := s.Entity(domain.KindPerson, "p1")
@@ -115,11 +118,58 @@ func TestApplyRemoteEntitiesErased(t *testing.T) {
 	}
 }
 
+// TestApplyRemoteEntitiesStoresStatesAsTheyCame: a record new to the
+// device is stored in the bytes it arrived in (here the older encoding, so
+// an encoding made again would differ); one held here is merged and
+// encoded afresh; both read back as merged; a mismatched states slice is
+// refused.
+func TestApplyRemoteEntitiesStoresStatesAsTheyCame(t *testing.T) {
+	s, dir := openTemp(t, Options{})
+	must(t, s.Save("sam", record.Change{Kind: domain.KindPerson, ID: "held", Fields: map[string]string{"given_name": "Ada"}}))
+	fresh := remoteState(domain.KindPerson, "fresh", map[string]string{"given_name": "Bo", "family_name": "Lee"}, 1<<50)
+	held := remoteState(domain.KindPerson, "held", map[string]string{"family_name": "King"}, 1<<50)
+	states := [][]byte{record.AppendEntityVersion(nil, fresh, 1), record.AppendEntityVersion(nil, held, 1)}
+	if _, err := s.ApplyRemoteEntities([]*record.Entity{fresh, held}, states[:1], nil); err == nil {
+		t.Fatal("one state for two records was taken")
+	}
+	if _, err := s.ApplyRemoteEntities([]*record.Entity{fresh, held}, states, nil); err != nil {
+		t.Fatal(err)
+	}
+	raw := func(t *testing.T, s *Store, id string) []byte {
+		t.Helper()
+		var v []byte
+		must(t, s.db.View(func(txn *badger.Txn) error {
+			item, err := txn.Get(entityKey(domain.KindPerson, id))
+			if err != nil {
+				return err
+			}
+			v, err = item.ValueCopy(nil)
+			return err
+		}))
+		return v
+	}
+	check := func(t *testing.T, s *Store) {
+		t.Helper()
+		if got := raw(t, s, "fresh"); !bytes.Equal(got, states[0]) {
+			t.Errorf("the new record was stored as %x, not as it came (%x)", got, states[0])
+		}
+		if got := raw(t, s, "held"); len(got) == 0 || got[0] != record.EntityVersion {
+			t.Errorf("the merged record was stored as %x, not encoded afresh", got)
+		}
+		for id, want := range map[string]string{"fresh": "Bo Lee", "held": "Ada King"} {
+			if p, _ := s.View().Person(id); p.GivenName+" "+p.FamilyName != want {
+				t.Errorf("%s reads %q %q, want %q", id, p.GivenName, p.FamilyName, want)
+			}
+		}
+	}
+	checkAndReopened(t, s, dir, check)
+}
+
 // TestApplyRemoteEntitiesNoEmptyRow: an empty record in a page (nothing
 // the server sends, but a damaged page could) leaves no row behind.
 func TestApplyRemoteEntitiesNoEmptyRow(t *testing.T) {
 	s, _ := openTemp(t, Options{})
-	if _, err := s.ApplyRemoteEntities([]*record.Entity{record.NewEntity(domain.KindPerson, "p1")}, nil); err != nil {
+	if _, err := s.ApplyRemoteEntities([]*record.Entity{record.NewEntity(domain.KindPerson, "p1")}, nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if n := s.View().Count(domain.KindPerson); n != 0 {
@@ -153,11 +203,11 @@ func TestApplyRemoteConflictsCounted(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s, _ := openTemp(t, Options{})
 			if tc.held != nil {
-				if _, err := s.ApplyRemoteEntities(tc.held, nil); err != nil {
+				if _, err := s.ApplyRemoteEntities(tc.held, nil, nil); err != nil {
 					t.Fatal(err)
 				}
 			}
-			res, err := s.ApplyRemoteEntities(tc.page, nil)
+			res, err := s.ApplyRemoteEntities(tc.page, nil, nil)
 			if err != nil {
 				t.Fatal(err)
 			}

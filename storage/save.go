@@ -130,8 +130,12 @@ func (s *Store) save(staff string, changes []record.Change, purge bool) error {
 // an erasure, whose tombstone must not leave the erased values behind in an
 // older version (see Compact).
 func setEntity(txn *badger.Txn, e *record.Entity) error {
-	k, v := entityKey(e.Kind, e.ID), record.AppendEntity(nil, e)
-	return wrapTxn(txn.SetEntry(badger.NewEntry(k, v).WithDiscard()))
+	return setEntityState(txn, e, record.AppendEntity(nil, e))
+}
+
+// setEntityState stores e as state, its encoding (record.AppendEntity).
+func setEntityState(txn *badger.Txn, e *record.Entity, state []byte) error {
+	return wrapTxn(txn.SetEntry(badger.NewEntry(entityKey(e.Kind, e.ID), state).WithDiscard()))
 }
 
 func (s *Store) setClockAndSeq(txn *badger.Txn, seq uint64) error {

@@ -46,7 +46,11 @@ func TestApplyTooBigInHalvesCursorLast(t *testing.T) {
 			defer st.Close()
 			c := New(st, Options{})
 			records := page(tc.bad)
-			err = c.apply(records, map[string][]byte{MetaCursor: []byte("7")})
+			states := make([][]byte, len(records)) // as they came: halved with the records
+			for i, e := range records {
+				states[i] = record.AppendEntity(nil, e)
+			}
+			err = c.apply(records, states, map[string][]byte{MetaCursor: []byte("7")})
 			if tc.bad != (err != nil) {
 				t.Fatalf("apply: %v", err)
 			}

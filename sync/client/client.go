@@ -893,7 +893,7 @@ func (c *Client) pull(ctx context.Context, cfg config, last []byte) (saved bool,
 		if resp.More {
 			next = fetch(resp.Epoch, resp.Next)
 		}
-		records, err := decodeRecords(resp.Entities)
+		records, states, err := decodeRecords(resp.Entities)
 		if err != nil {
 			if resp.More {
 				<-next
@@ -905,7 +905,7 @@ func (c *Client) pull(ctx context.Context, cfg config, last []byte) (saved bool,
 			if !resp.More {
 				meta[MetaLast], saved = last, true
 			}
-			if err := c.apply(records, meta); err != nil {
+			if err := c.apply(records, states, meta); err != nil {
 				if resp.More {
 					<-next
 				}
@@ -937,14 +937,14 @@ const pageBytes = storage.MaxBatchBytes / 2
 // apply merges a page with its cursor. If it is too big for one store
 // transaction it is applied in halves, the cursor with the last: a crash
 // in between re-pulls the page, which merges to the same state.
-func (c *Client) apply(records []*record.Entity, meta map[string][]byte) error {
-	_, err := c.store.ApplyRemoteEntities(records, meta)
+func (c *Client) apply(records []*record.Entity, states [][]byte, meta map[string][]byte) error {
+	_, err := c.store.ApplyRemoteEntities(records, states, meta)
 	if errors.Is(err, badger.ErrTxnTooBig) && len(records) > 1 {
 		half := len(records) / 2
-		if err := c.apply(records[:half], nil); err != nil {
+		if err := c.apply(records[:half], states[:half], nil); err != nil {
 			return err
 		}
-		return c.apply(records[half:], meta)
+		return c.apply(records[half:], states[half:], meta)
 	}
 	return err
 }
@@ -952,19 +952,19 @@ func (c *Client) apply(records []*record.Entity, meta map[string][]byte) error {
 // decodeRecords reads a page's states. They are merged as records, not
 // as one write a field: regrouping a first pull's 800,000 writes into
 // records cost a fifth of its processor time.
-func decodeRecords(es []protocol.Entity) ([]*record.Entity, error) {
-	out := make([]*record.Entity, len(es))
+func decodeRecords(es []protocol.Entity) ([]*record.Entity, [][]byte, error) {
+	out, states := make([]*record.Entity, len(es)), make([][]byte, len(es))
 	for i, pe := range es {
 		if pe.Kind == "" || pe.ID == "" {
-			return nil, fmt.Errorf("the server sent a record without kind or id")
+			return nil, nil, fmt.Errorf("the server sent a record without kind or id")
 		}
 		e, err := record.DecodeEntity(record.Kind(pe.Kind), pe.ID, pe.State, nil)
 		if err != nil {
-			return nil, fmt.Errorf("the server sent a damaged record %s %q: %w", pe.Kind, pe.ID, err)
+			return nil, nil, fmt.Errorf("the server sent a damaged record %s %q: %w", pe.Kind, pe.ID, err)
 		}
-		out[i] = e
+		out[i], states[i] = e, pe.State
 	}
-	return out, nil
+	return out, states, nil
 }
 
 // maxResponseBytes bounds an answer once inflated.
