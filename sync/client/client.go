@@ -941,10 +941,14 @@ func (c *Client) apply(records []*record.Entity, states [][]byte, meta map[strin
 	_, err := c.store.ApplyRemoteEntities(records, states, meta)
 	if errors.Is(err, badger.ErrTxnTooBig) && len(records) > 1 {
 		half := len(records) / 2
-		if err := c.apply(records[:half], states[:half], nil); err != nil {
+		var first, second [][]byte
+		if states != nil {
+			first, second = states[:half], states[half:]
+		}
+		if err := c.apply(records[:half], first, nil); err != nil {
 			return err
 		}
-		return c.apply(records[half:], states[half:], meta)
+		return c.apply(records[half:], second, meta)
 	}
 	return err
 }
