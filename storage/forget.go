@@ -24,9 +24,9 @@ func (k Keep) keeps(kind record.Kind, id string) bool { return k != nil && k(kin
 // in keep, and returns how many people it changed. A venue tablet calls it
 // after a sync (sync/client): a walk-in's phone number or date of birth
 // typed there is passed to the server, which keeps it for the
-// organisation, and the tablet keeps none once the server has it. While a person has a write
-// waiting, their fields stay, so nothing is dropped before the server
-// holds it. It queues nothing: the values are not deleted, only no longer
+// organisation, and the tablet keeps none once the server has it. While a
+// person has a write waiting, their fields stay, so nothing is dropped
+// before the server holds it. It queues nothing: the values are not deleted, only no longer
 // held here, and the server never sends them back to a venue device.
 func (s *Store) ForgetCaseFields(keep Keep) (int, error) {
 	if s.closed.Load() {

@@ -775,7 +775,7 @@ func (c *Client) forgetErased(records []*record.Entity) error {
 	gone := map[string]bool{}
 	for _, e := range records {
 		if e.Erased() {
-			gone[string(e.Kind)+"\x00"+e.ID] = true
+			gone[recordName(e.Kind, e.ID)] = true
 		}
 	}
 	if len(gone) == 0 {
@@ -784,7 +784,7 @@ func (c *Client) forgetErased(records []*record.Entity) error {
 	list := c.Refused()
 	kept := make([]RefusedChange, 0, len(list))
 	for _, r := range list {
-		if !gone[r.Kind+"\x00"+r.ID] {
+		if !gone[r.record()] {
 			kept = append(kept, r)
 		}
 	}
@@ -934,21 +934,18 @@ func (c *Client) pull(ctx context.Context, cfg config, last []byte) (saved bool,
 // the read model's entries they fit one store transaction.
 const pageBytes = storage.MaxBatchBytes / 2
 
-// apply merges a page with its cursor. If it is too big for one store
-// transaction it is applied in halves, the cursor with the last: a crash
-// in between re-pulls the page, which merges to the same state.
+// apply merges a page, with the states it came in (decodeRecords), and
+// its cursor. If it is too big for one store transaction it is applied in
+// halves, the cursor with the last: a crash in between re-pulls the page,
+// which merges to the same state.
 func (c *Client) apply(records []*record.Entity, states [][]byte, meta map[string][]byte) error {
 	_, err := c.store.ApplyRemoteEntities(records, states, meta)
 	if errors.Is(err, badger.ErrTxnTooBig) && len(records) > 1 {
 		half := len(records) / 2
-		var first, second [][]byte
-		if states != nil {
-			first, second = states[:half], states[half:]
-		}
-		if err := c.apply(records[:half], first, nil); err != nil {
+		if err := c.apply(records[:half], states[:half], nil); err != nil {
 			return err
 		}
-		return c.apply(records[half:], second, meta)
+		return c.apply(records[half:], states[half:], meta)
 	}
 	return err
 }

@@ -31,10 +31,17 @@ func (c *Client) forgetCaseData() error {
 func (c *Client) keepRefused() storage.Keep {
 	held := map[string]bool{}
 	for _, r := range c.Refused() {
-		held[r.Kind+"\x00"+r.ID] = true
+		held[r.record()] = true
 	}
-	return func(kind record.Kind, id string) bool { return held[string(kind)+"\x00"+id] }
+	return func(kind record.Kind, id string) bool { return held[recordName(kind, id)] }
 }
+
+// recordName names a record in the sets kept of refused changes; kinds
+// hold no NUL.
+func recordName(kind record.Kind, id string) string { return string(kind) + "\x00" + id }
+
+// record names the record r changes (recordName).
+func (r RefusedChange) record() string { return recordName(record.Kind(r.Kind), r.ID) }
 
 // scope is what this device is enrolled for; the zero Scope before it is
 // enrolled, or when the saved scope cannot be read.
