@@ -23,6 +23,7 @@ import (
 	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/device"
 	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/internal/cmalloc"
 	"github.com/gather-sp/gather/internal/gcpolicy"
 	_ "github.com/gather-sp/gather/internal/quietlocale" // before Fyne reads the locale: see the package
 	"github.com/gather-sp/gather/keyslot"
@@ -70,6 +71,7 @@ type session struct {
 // after the first unlock (--register).
 func RunWindow(paths device.Paths, staffID, pin, register string) error {
 	gcpolicy.ForDevice()
+	defer cmalloc.ForDevice()()
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
 	app.ApplySavedAppearance(a)
