@@ -128,11 +128,9 @@ type Store struct {
 	closed atomic.Bool
 }
 
-// Open opens (or creates) the store in dir.
-func Open(dir string, opts Options) (*Store, error) {
-	if opts.EncryptionKey != nil && len(opts.EncryptionKey) != 32 {
-		return nil, fmt.Errorf("storage: encryption key must be 32 bytes, got %d", len(opts.EncryptionKey))
-	}
+// BadgerOptions are the options Open gives Badger for a store in dir: the
+// benchmarks measure plain Badger set up as a device's store with them.
+func BadgerOptions(dir string, opts Options) badger.Options {
 	bo := badger.DefaultOptions(dir).
 		WithSyncWrites(true).
 		WithLogger(quietLogger{}).
@@ -155,6 +153,15 @@ func Open(dir string, opts Options) (*Store, error) {
 	if opts.EncryptionKey != nil {
 		bo = bo.WithEncryptionKey(opts.EncryptionKey)
 	}
+	return bo
+}
+
+// Open opens (or creates) the store in dir.
+func Open(dir string, opts Options) (*Store, error) {
+	if opts.EncryptionKey != nil && len(opts.EncryptionKey) != 32 {
+		return nil, fmt.Errorf("storage: encryption key must be 32 bytes, got %d", len(opts.EncryptionKey))
+	}
+	bo := BadgerOptions(dir, opts)
 	if !opts.InMemory {
 		// A crash while Badger makes a new log leaves an empty file it will
 		// not open; it never held a write (see walfix).

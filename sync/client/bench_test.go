@@ -35,7 +35,9 @@ import (
 // peak memory under 150 MB. The device runs in its own process
 // (firstPullDevice), with its store encrypted as the app keeps it, so its
 // peak memory is its own; the floor (rawBadgerFloor) is measured the same
-// way after each pull.
+// way after each pull, twice: with Badger's own options (x-raw-badger, the
+// goal), and with the device's (storage.BadgerOptions, encrypted:
+// x-device-badger), which is what is left for Gather's own work to cost.
 func BenchmarkFirstPull100kMarks(b *testing.B) {
 	env := testenv.Start(b, server.Options{})
 	venue := env.Venue("v1", "Hall")
@@ -47,7 +49,7 @@ func BenchmarkFirstPull100kMarks(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
-	var total, floor time.Duration
+	var total, floor, deviceFloor time.Duration
 	var cpuTotal, peak float64
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
@@ -63,11 +65,16 @@ func BenchmarkFirstPull100kMarks(b *testing.B) {
 		total += time.Duration(secs * float64(time.Second))
 		cpuTotal += cpu
 		peak = max(peak, mb)
-		out = benchProcess(b, rawFloorEnv+"="+b.TempDir())
-		if _, err := fmt.Sscanf(out, "raw-badger %g", &secs); err != nil {
-			b.Fatalf("the raw-Badger floor said %q: %v", out, err)
+		for _, setup := range []struct {
+			options string
+			sum     *time.Duration
+		}{{"raw", &floor}, {"device", &deviceFloor}} {
+			out = benchProcess(b, rawFloorEnv+"="+setup.options+" "+b.TempDir())
+			if _, err := fmt.Sscanf(out, "raw-badger %g", &secs); err != nil {
+				b.Fatalf("the raw-Badger floor (%s options) said %q: %v", setup.options, out, err)
+			}
+			*setup.sum += time.Duration(secs * float64(time.Second))
 		}
-		floor += time.Duration(secs * float64(time.Second))
 	}
 	b.ReportMetric(total.Seconds()/float64(b.N), "s/first-pull")
 	b.ReportMetric(100_000*float64(b.N)/total.Seconds(), "marks/s")
@@ -75,6 +82,8 @@ func BenchmarkFirstPull100kMarks(b *testing.B) {
 	b.ReportMetric(peak, "device-peak-MB")
 	b.ReportMetric(floor.Seconds()/float64(b.N), "s/raw-badger")
 	b.ReportMetric(total.Seconds()/floor.Seconds(), "x-raw-badger")
+	b.ReportMetric(deviceFloor.Seconds()/float64(b.N), "s/device-badger")
+	b.ReportMetric(total.Seconds()/deviceFloor.Seconds(), "x-device-badger")
 }
 
 // benchProcess runs this test binary again with env set (see TestMain) and
@@ -92,23 +101,42 @@ func benchProcess(b *testing.B, env string) string {
 	return string(out)
 }
 
-// rawFloorEnv, set to a folder, makes the test binary measure the
-// raw-Badger floor of BenchmarkFirstPull100kMarks (see TestMain).
+// rawFloorEnv, set to "OPTIONS DIR", makes the test binary measure the
+// raw-Badger floor of BenchmarkFirstPull100kMarks in DIR with Badger's own
+// options ("raw") or the device's ("device") (see TestMain).
 const rawFloorEnv = "GATHER_BENCH_RAW_FLOOR"
 
 // rawBadgerFloor writes the states of the benchmark's 100,000 marks, each
-// under its record's key, into a fresh Badger in dir with Badger's own
-// options and durable writes, in one write batch: what storing the pull's
-// records costs with nothing of Gather's around it (no merging, no read
-// model, no encryption, no network). It prints the seconds taken.
-func rawBadgerFloor(dir string) error {
+// under its record's key, into a fresh Badger with durable writes, in one
+// write batch: what storing the pull's records costs with nothing of
+// Gather's around it (no merging, no read model, no network). arg is
+// "OPTIONS DIR": with "raw", Badger's own options (and so no encryption);
+// with "device", the options a device's store is opened with
+// (storage.BadgerOptions), encrypted. It prints the seconds taken.
+func rawBadgerFloor(arg string) error {
+	var setup, dir string
+	if _, err := fmt.Sscan(arg, &setup, &dir); err != nil {
+		return err
+	}
 	ws := testenv.Marks(hlc.NewClock("floor", nil), "v1", "act", 100_000, "staff")
 	keys, values := make([][]byte, 0, 100_000), make([][]byte, 0, 100_000)
 	for _, e := range record.EntitiesOf(ws) {
 		keys = append(keys, []byte(string(e.Kind)+"/"+e.ID))
 		values = append(values, record.AppendEntity(nil, e))
 	}
-	db, err := badger.Open(badger.DefaultOptions(dir).WithSyncWrites(true).WithLogger(nil))
+	opts := badger.DefaultOptions(dir).WithSyncWrites(true).WithLogger(nil)
+	switch setup {
+	case "raw":
+	case "device":
+		key := make([]byte, 32)
+		if _, err := cryptorand.Read(key); err != nil {
+			return err
+		}
+		opts = storage.BadgerOptions(dir, storage.Options{EncryptionKey: key}).WithLogger(nil)
+	default:
+		return fmt.Errorf("no floor set up with %q options", setup)
+	}
+	db, err := badger.Open(opts)
 	if err != nil {
 		return err
 	}

@@ -20,8 +20,8 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	}
-	if dir := os.Getenv(rawFloorEnv); dir != "" {
-		if err := rawBadgerFloor(dir); err != nil {
+	if arg := os.Getenv(rawFloorEnv); arg != "" {
+		if err := rawBadgerFloor(arg); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
