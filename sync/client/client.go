@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -39,6 +40,11 @@ const (
 	MetaRevoked = "sync.revoked" // "1" once the server said this device was removed
 	MetaLast    = "sync.last"    // time of the last successful sync, RFC 3339
 	MetaRefused = "sync.refused" // JSON list of RefusedChange
+	// MetaRefusedRecords lists, as JSON, every record with a change set
+	// aside as refused, without a bound: the Refused list keeps only the
+	// latest maxRefused changes, and the forget functions must keep the
+	// records of older ones too (keepRefused).
+	MetaRefusedRecords = "sync.refused_records"
 	// MetaIncarnation names this copy of the store to the server; it changes
 	// when the server says the store was restored from an earlier copy.
 	MetaIncarnation = "sync.incarnation"
@@ -739,7 +745,8 @@ type RefusedChange struct {
 	At     time.Time `json:"at"`
 }
 
-// maxRefused bounds the list kept in meta.
+// maxRefused bounds the list kept in meta. A change pushed off it is no
+// longer listed, but its record stays kept (MetaRefusedRecords).
 const maxRefused = 500
 
 // Refused lists changes the server refused, oldest first.
@@ -761,7 +768,11 @@ func (c *Client) setAside(p storage.Pending, reason string) error {
 		list = list[len(list)-maxRefused:]
 	}
 	b, _ := json.Marshal(list)
-	if err := c.store.SetMeta(map[string][]byte{MetaRefused: b, MetaRebase: []byte("1")}); err != nil {
+	meta := map[string][]byte{MetaRefused: b, MetaRebase: []byte("1")}
+	if held := c.refusedRecords(); !slices.Contains(held, refusedRecord{p.Write.Kind, p.Write.ID}) {
+		meta[MetaRefusedRecords], _ = json.Marshal(append(held, refusedRecord{p.Write.Kind, p.Write.ID}))
+	}
+	if err := c.store.SetMeta(meta); err != nil {
 		return err
 	}
 	c.log.Warn("the server refused a change; set aside", "seq", p.Seq, "kind", p.Write.Kind, "id", p.Write.ID, "field", p.Write.Field, "reason", reason)
@@ -781,18 +792,21 @@ func (c *Client) forgetErased(records []*record.Entity) error {
 	if len(gone) == 0 {
 		return nil
 	}
+	meta := map[string][]byte{}
 	list := c.Refused()
-	kept := make([]RefusedChange, 0, len(list))
-	for _, r := range list {
-		if !gone[r.record()] {
-			kept = append(kept, r)
-		}
+	kept := slices.DeleteFunc(slices.Clone(list), func(r RefusedChange) bool { return gone[r.record()] })
+	if len(kept) != len(list) {
+		meta[MetaRefused], _ = json.Marshal(kept)
 	}
-	if len(kept) == len(list) {
+	held := c.refusedRecords()
+	keptRecords := slices.DeleteFunc(slices.Clone(held), func(r refusedRecord) bool { return gone[recordName(r.Kind, r.ID)] })
+	if len(keptRecords) != len(held) {
+		meta[MetaRefusedRecords], _ = json.Marshal(keptRecords)
+	}
+	if len(meta) == 0 {
 		return nil
 	}
-	b, _ := json.Marshal(kept)
-	return c.store.SetMeta(map[string][]byte{MetaRefused: b})
+	return c.store.SetMeta(meta)
 }
 
 // healGap answers a sequence gap. If the server has more than we sent

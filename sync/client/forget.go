@@ -26,14 +26,34 @@ func (c *Client) forgetCaseData() error {
 }
 
 // keepRefused keeps, through the storage forget functions, every record
-// with a change set aside as refused (Refused): the change is
-// acknowledged, so no longer waiting, yet this device holds its only copy.
+// with a change set aside as refused: the change is acknowledged, so no
+// longer waiting, yet this device holds its only copy. The records come
+// from MetaRefusedRecords and, for a store that set changes aside before
+// that list was kept, from the Refused list.
 func (c *Client) keepRefused() storage.Keep {
 	held := map[string]bool{}
+	for _, r := range c.refusedRecords() {
+		held[recordName(r.Kind, r.ID)] = true
+	}
 	for _, r := range c.Refused() {
 		held[r.record()] = true
 	}
 	return func(kind record.Kind, id string) bool { return held[recordName(kind, id)] }
+}
+
+// refusedRecord names a record with a change set aside as refused.
+type refusedRecord struct {
+	Kind record.Kind `json:"kind"`
+	ID   string      `json:"id"`
+}
+
+// refusedRecords lists the records in MetaRefusedRecords, in the order
+// their first change was set aside.
+func (c *Client) refusedRecords() []refusedRecord {
+	b, _ := c.store.Meta(MetaRefusedRecords)
+	var list []refusedRecord
+	json.Unmarshal(b, &list)
+	return list
 }
 
 // recordName names a record in the sets kept of refused changes; kinds

@@ -1,0 +1,77 @@
+package client
+
+import (
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/hlc"
+	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/storage"
+	"github.com/gather-sp/gather/sync/protocol"
+)
+
+// TestRefusedRecordOutlivesTheRefusedList: a venue tablet's walk-in whose
+// phone number the server refused keeps it through the forgetting after a
+// sync even once later refusals have pushed the change off the Refused
+// list (it keeps maxRefused); an erasure of the person then drops the
+// record from the kept set too, so nothing of theirs is named in it.
+func TestRefusedRecordOutlivesTheRefusedList(t *testing.T) {
+	st, err := storage.Open(t.TempDir(), storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	c := New(st, Options{})
+	scope, _ := json.Marshal(protocol.Scope{Venues: []string{"v1"}})
+	must(t, st.SetMeta(map[string][]byte{MetaScope: scope}))
+
+	const phone = "07700 900555"
+	must(t, st.Save("bev", record.Change{Kind: domain.KindPerson, ID: "early", Fields: map[string]string{"given_name": "Win", "phone": phone}}))
+	setAsideAll := func() {
+		t.Helper()
+		pending, err := st.PendingWrites(0, 100)
+		must(t, err)
+		for _, p := range pending {
+			must(t, c.setAside(p, "outside this device's venues"))
+		}
+	}
+	setAsideAll()
+	// maxRefused later refusals, the last a real one: the walk-in's
+	// changes are pushed off the list.
+	later := make([]RefusedChange, maxRefused-1)
+	for i := range later {
+		later[i] = RefusedChange{Kind: string(domain.KindAttendance), ID: fmt.Sprint("m", i), Field: "status", Value: "present"}
+	}
+	b, _ := json.Marshal(append(c.Refused(), later...))
+	must(t, st.SetMeta(map[string][]byte{MetaRefused: b}))
+	must(t, st.Save("bev", record.Change{Kind: domain.KindAttendance, ID: "last", Fields: map[string]string{"status": "present"}}))
+	setAsideAll()
+	for _, r := range c.Refused() {
+		if r.ID == "early" {
+			t.Fatalf("the walk-in's change is still listed among %d: the test no longer pushes it off", len(c.Refused()))
+		}
+	}
+
+	must(t, c.forgetCaseData())
+	if p, _ := st.View().Person("early"); p.Phone != phone {
+		t.Fatalf("after the sync's forgetting the walk-in reads %+v: the refused phone number, held only here, is lost", p)
+	}
+
+	erased := record.NewEntity(domain.KindPerson, "early")
+	erased.Fields[record.FieldErased] = record.FieldState{Value: "true", Stamp: hlc.Timestamp{Wall: 9, Device: "server"}}
+	must(t, c.forgetErased([]*record.Entity{erased}))
+	for _, r := range c.refusedRecords() {
+		if r.ID == "early" {
+			t.Errorf("the erased person is still named among the refused records: %v", c.refusedRecords())
+		}
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
