@@ -93,24 +93,23 @@ func (s *Store) markCompact() error {
 	return s.db.Update(func(txn *badger.Txn) error { return txn.Set(metaKey(metaCompact), []byte("1")) })
 }
 
-// ForgetCaseRecords drops from this device every case record
-// (domain.IsCaseKind: referrals, matches, follow-ups, contacts, measures,
-// consents, conflicts, the audit trail, settings, practices) with no write
+// ForgetRecords drops from this device every record of a kind for which
+// kinds is true (kinds unknown to this version included) with no write
 // waiting to be sent and not in keep, then every person's case fields
-// (ForgetCaseFields).
-// It returns how many records it dropped. A device calls it when its
-// scope narrows to venues (sync/client, Connect): an office laptop handed
-// to a venue keeps no case data it held as an organisation device. What
-// waits to be sent stays until the server holds it, so nothing is lost;
-// the next call (after a sync) drops it. Like ForgetCaseFields it queues
+// (ForgetCaseFields), and returns how many records it dropped. A device
+// calls it when its scope narrows (sync/client, Connect): an office
+// laptop handed to a venue keeps no case data it held as an organisation
+// device, and a tablet moved to another venue keeps nothing of the venue
+// it left. What waits to be sent stays until the server holds it, so
+// nothing is lost; the next call (after a sync) drops it. It queues
 // nothing: the records are not deleted, only no longer held here.
-func (s *Store) ForgetCaseRecords(keep Keep) (int, error) {
+func (s *Store) ForgetRecords(kinds func(record.Kind) bool, keep Keep) (int, error) {
 	if s.closed.Load() {
 		return 0, ErrClosed
 	}
-	n, err := s.forgetCaseRecords(keep)
+	n, err := s.forgetRecords(kinds, keep)
 	if err != nil {
-		return n, fmt.Errorf("storage: forgetting case records: %w", err)
+		return n, fmt.Errorf("storage: forgetting records: %w", err)
 	}
 	if _, err := s.ForgetCaseFields(keep); err != nil {
 		return n, err
@@ -118,9 +117,9 @@ func (s *Store) ForgetCaseRecords(keep Keep) (int, error) {
 	return n, nil
 }
 
-// forgetCaseRecords drops the case records of ForgetCaseRecords, in as
-// many transactions as they need.
-func (s *Store) forgetCaseRecords(keep Keep) (int, error) {
+// forgetRecords drops the records of ForgetRecords, in as many
+// transactions as they need.
+func (s *Store) forgetRecords(kinds func(record.Kind) bool, keep Keep) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed.Load() {
@@ -128,23 +127,17 @@ func (s *Store) forgetCaseRecords(keep Keep) (int, error) {
 	}
 	var keys []Key
 	err := s.db.View(func(txn *badger.Txn) error {
-		for _, kind := range domain.Kinds {
-			if !domain.IsCaseKind(kind) {
-				continue
+		it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{prefixEntity}})
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			kind, id, err := parseEntityKey(it.Item().Key())
+			if err != nil {
+				return err
 			}
-			it := txn.NewIterator(badger.IteratorOptions{Prefix: entityKindPrefix(kind)})
-			for it.Rewind(); it.Valid(); it.Next() {
-				_, id, err := parseEntityKey(it.Item().Key())
-				if err != nil {
-					it.Close()
-					return err
-				}
-				if s.waiting[string(recordKey(kind, string(id)))] > 0 || keep.keeps(kind, string(id)) {
-					continue // not on the server yet, or refused: this device's only copy
-				}
-				keys = append(keys, Key{Prefix: prefixEntity, Kind: kind, ID: string(id)})
+			if !kinds(kind) || s.waiting[string(recordKey(kind, string(id)))] > 0 || keep.keeps(kind, string(id)) {
+				continue // another kind; not on the server yet, or refused: this device's only copy
 			}
-			it.Close()
+			keys = append(keys, Key{Prefix: prefixEntity, Kind: kind, ID: string(id)})
 		}
 		return nil
 	})
@@ -158,8 +151,12 @@ func (s *Store) forgetCaseRecords(keep Keep) (int, error) {
 	}
 	dropped, err := s.updateInParts(len(keys), func(txn *badger.Txn, i int) (*record.Entity, error) {
 		k := keys[i]
-		// The read model forgets it as it does a deleted record.
-		gone := record.NewEntity(k.Kind, k.ID)
+		// The read model forgets it as it does a deleted record, found by
+		// its fields (a mark's register may be named only in them).
+		gone, err := loadEntity(txn, k.Kind, k.ID)
+		if err != nil {
+			return nil, err
+		}
 		gone.Fields[record.FieldDeleted] = record.FieldState{Value: "true"}
 		return gone, txn.Delete(entityKey(k.Kind, k.ID))
 	})

@@ -63,6 +63,7 @@ func TestForgetCaseFields(t *testing.T) {
 }
 
 // TestForgetCaseRecords: case records the server holds leave the device
+// (ForgetRecords of the case kinds)
 // (read model and files, for good); one still waiting to be sent stays;
 // so does one the server refused (keep); register records and cards stay.
 func TestForgetCaseRecords(t *testing.T) {
@@ -74,7 +75,7 @@ func TestForgetCaseRecords(t *testing.T) {
 		record.Change{Kind: domain.KindVenue, ID: "v1", Fields: map[string]string{"name": "Hall"}}))
 	must(t, s.Ack(s.QueueSeq())) // the server has them
 	must(t, s.Save("priya", ref("waiting")))
-	n, err := s.ForgetCaseRecords(func(kind record.Kind, id string) bool { return kind == domain.KindReferral && id == "refused" })
+	n, err := s.ForgetRecords(domain.IsCaseKind, func(kind record.Kind, id string) bool { return kind == domain.KindReferral && id == "refused" })
 	must(t, err)
 	if n != 1 {
 		t.Fatalf("dropped %d records, want 1", n)
@@ -126,7 +127,7 @@ func TestForgetInParts(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	n, err := s.ForgetCaseRecords(nil)
+	n, err := s.ForgetRecords(domain.IsCaseKind, nil)
 	if err != nil {
 		t.Fatalf("forgetting %d audit entries and %d people's details: %v", audits, people, err)
 	}
@@ -171,4 +172,50 @@ func checkAndReopened(t *testing.T, s *Store, dir string, check func(*testing.T,
 	must(t, err)
 	defer s2.Close()
 	t.Run("reopened", func(t *testing.T) { check(t, s2) })
+}
+
+// TestForgetRecords: the records of the kinds asked for leave the device,
+// store and read model (a mark from its session's register, also one whose
+// id does not name the session); one still waiting to be sent and one in
+// keep stay; other kinds stay.
+func TestForgetRecords(t *testing.T) {
+	s, _ := openTemp(t, Options{})
+	session := domain.SessionID("garden-club", "2026-11-21")
+	mark := func(id, person string) record.Change {
+		return record.Change{Kind: domain.KindAttendance, ID: id, Fields: map[string]string{"session_id": session,
+			"person_id": person, "activity_id": "garden-club", "venue_id": "v1", "date": "2026-11-21", "status": domain.StatusPresent}}
+	}
+	must(t, s.Save("bev",
+		record.Change{Kind: domain.KindSession, ID: session, Fields: map[string]string{"activity_id": "garden-club", "venue_id": "v1", "date": "2026-11-21"}},
+		record.Change{Kind: domain.KindPerson, ID: "ann", Fields: map[string]string{"given_name": "Ann"}},
+		record.Change{Kind: domain.KindPerson, ID: "refused", Fields: map[string]string{"given_name": "Ray"}},
+		record.Change{Kind: domain.KindStaff, ID: "bev", Fields: map[string]string{"name": "Bev", "role": domain.RoleFacilitator}},
+		mark(domain.AttendanceID(session, "ann"), "ann"),
+		mark("an-older-mark-id", "ann")))
+	must(t, s.Ack(s.QueueSeq())) // the server holds all of it
+	must(t, s.Save("bev", mark(domain.AttendanceID(session, "waiting"), "waiting")))
+	notStaff := func(k record.Kind) bool { return k != domain.KindStaff }
+	keep := func(kind record.Kind, id string) bool { return kind == domain.KindPerson && id == "refused" }
+	n, err := s.ForgetRecords(notStaff, keep)
+	must(t, err)
+	if n != 4 {
+		t.Errorf("dropped %d records, want 4 (the session, Ann and her two marks)", n)
+	}
+	v := s.View()
+	if got := v.Attendance(session); len(got) != 1 || got[0].PersonID != "waiting" {
+		t.Errorf("the register holds %+v, want only the mark still waiting", got)
+	}
+	for _, r := range []struct {
+		kind record.Kind
+		id   string
+		held bool
+	}{{domain.KindSession, session, false}, {domain.KindPerson, "ann", false}, {domain.KindAttendance, "an-older-mark-id", false},
+		{domain.KindPerson, "refused", true}, {domain.KindStaff, "bev", true}} {
+		if _, ok := v.Get(r.kind, r.id); ok != r.held {
+			t.Errorf("%s %s in the read model: %v, want %v", r.kind, r.id, ok, r.held)
+		}
+		if e, err := s.Entity(r.kind, r.id); err != nil || (len(e.Fields) > 0) != r.held {
+			t.Errorf("%s %s in the store: %v (%v), want held %v", r.kind, r.id, e, err, r.held)
+		}
+	}
 }

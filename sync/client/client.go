@@ -22,6 +22,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/hlc"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
@@ -1185,15 +1186,18 @@ func (c *Client) Connect(ctx context.Context, serverURL, code string) error {
 	}
 	defer c.unlockSync()
 	c.sendBeforeEnrolling(ctx)
-	wasOrganisation := c.scope().Organisation
+	before := c.scope()
 	if err := Enrol(ctx, c.store, serverURL, code, c.opts); err != nil {
 		return err
 	}
-	if wasOrganisation && !c.scope().Organisation {
-		// An office device handed to a venue keeps no case data: what the
-		// server holds is dropped now (storage.Store.ForgetCaseRecords).
-		if _, err := c.store.ForgetCaseRecords(c.keepRefused()); err != nil {
-			c.log.Warn("could not drop the case records this device no longer may hold", "err", err)
+	if !c.scope().Covers(before) {
+		// An office device handed to a venue keeps no case data, and a
+		// tablet moved to another venue nothing of the one it left: every
+		// record the server holds is dropped now but staff (every device
+		// gets them, and they unlock it), and the pull from the start
+		// (Enrol) brings back what the new scope allows.
+		if _, err := c.store.ForgetRecords(func(k record.Kind) bool { return k != domain.KindStaff }, c.keepRefused()); err != nil {
+			c.log.Warn("could not drop the records this device no longer may hold", "err", err)
 		}
 	}
 	c.revoked.Store(false)

@@ -41,10 +41,12 @@ func (w *world) craftRegister(t *testing.T) (session, markID string) {
 // TestReenrolledTabletReceivesItsNewVenuesOlderRecords: a garden tablet
 // that has synced (its cursor past everything) is enrolled again for the
 // arts centre. Its next sync must bring the arts centre's register, all
-// of it logged before the tablet's old cursor.
+// of it logged before the tablet's old cursor, and the garden's must be
+// gone from it.
 func TestReenrolledTabletReceivesItsNewVenuesOlderRecords(t *testing.T) {
 	w := newWorld(t)
 	w.person("ann", "Ann", w.act1, w.v1)
+	w.office.Save(domain.KindStaff, "bev", map[string]string{"name": "Bev", "role": domain.RoleFacilitator})
 	session, markID := w.craftRegister(t)
 	tablet := w.env.NewDevice("tablet", protocol.Scope{Venues: []string{w.v1}}, client.Options{}, nil)
 	tablet.Sync()
@@ -71,10 +73,21 @@ func TestReenrolledTabletReceivesItsNewVenuesOlderRecords(t *testing.T) {
 	if got := tablet.Get(domain.KindPerson, "dan", "nhs_number"); got != "" {
 		t.Errorf("the tablet received Dan's NHS number %q", got)
 	}
-	// What it held from the garden stays (DESIGN.md says what reaches a
-	// device, not that a move takes data away; see the report).
-	if !tablet.Has(domain.KindPerson, "ann") {
-		t.Error("the garden's register left the tablet")
+	// What it held from the garden, all on the server, left with the
+	// move: register data reaches the venues where a person is enrolled or
+	// attended (DESIGN.md), and the tablet is no longer the garden's. Staff
+	// reach every device and stay.
+	for _, r := range []struct {
+		kind record.Kind
+		id   string
+	}{{domain.KindPerson, "ann"}, {domain.KindPerson, "bea"}, {domain.KindActivity, w.act1}, {domain.KindVenue, w.v1},
+		{domain.KindEnrolment, domain.EnrolmentID(w.act1, "ann")}} {
+		if tablet.Has(r.kind, r.id) {
+			t.Errorf("after moving to the arts centre the tablet still holds the garden's %s %s", r.kind, r.id)
+		}
+	}
+	if !tablet.Has(domain.KindStaff, "bev") {
+		t.Error("the move took the staff records, which every device holds, off the tablet")
 	}
 	if st := tablet.Client.Status(); st.State != client.StateSynced {
 		t.Errorf("status %+v", st)
@@ -321,11 +334,14 @@ func TestOfficeDeviceMadeATabletForgetsCaseFieldsAfterSendingThem(t *testing.T) 
 
 // TestOfficeDeviceMadeATabletDropsCaseRecords: an organisation device
 // holding Ann's referral, consent and the audit trail is enrolled again
-// as a garden tablet. Once its enrolment changes it holds none of them:
-// a laptop handed to a venue keeps no case data. Her register card stays.
+// as a garden tablet. Once its enrolment changes it holds none of them,
+// nor the arts centre's register: a laptop handed to a venue keeps no case
+// data and no other venue's people. Her register card comes back with the
+// next pull.
 func TestOfficeDeviceMadeATabletDropsCaseRecords(t *testing.T) {
 	w := newWorld(t)
 	w.person("ann", "Ann", w.act1, w.v1)
+	w.craftRegister(t)
 	w.office.Save(domain.KindReferral, "ref-ann", map[string]string{"person_id": "ann", "status": domain.ReferralReceived, "notes": "low mood"})
 	w.office.Save(domain.KindConsent, "con-ann", map[string]string{"person_id": "ann", "purpose": "phone", "given": "true"})
 	w.office.Sync()
@@ -346,8 +362,15 @@ func TestOfficeDeviceMadeATabletDropsCaseRecords(t *testing.T) {
 	if e, err := laptop.Store.Entity(domain.KindReferral, "ref-ann"); err != nil || len(e.Fields) != 0 {
 		t.Errorf("the referral is still in the device's files: %v %v", e, err)
 	}
+	if laptop.Has(domain.KindPerson, "dan") || laptop.Has(domain.KindActivity, w.act2) {
+		t.Error("as a garden tablet the device still holds the arts centre's register")
+	}
+	laptop.Sync() // the pull from the start brings the garden's register back
 	if got := laptop.Get(domain.KindPerson, "ann", "given_name"); got != "Ann" {
 		t.Errorf("Ann's card on the tablet: given name %q", got)
+	}
+	if laptop.Has(domain.KindPerson, "dan") || laptop.Has(domain.KindReferral, "ref-ann") {
+		t.Error("the pull brought back what a garden tablet may not hold")
 	}
 	if e, _ := w.env.Store.Entity(domain.KindReferral, "ref-ann"); e.Get("notes") != "low mood" {
 		t.Errorf("the server lost the referral: %v", e)

@@ -146,6 +146,24 @@ func (s Scope) HasVenue(id string) bool {
 	return false
 }
 
+// Covers reports whether s lets a device see everything o does: a device
+// enrolled again for a scope that does not cover its last one holds
+// records it may no longer see.
+func (s Scope) Covers(o Scope) bool {
+	if s.Organisation {
+		return true
+	}
+	if o.Organisation {
+		return false
+	}
+	for _, v := range o.Venues {
+		if !s.HasVenue(v) {
+			return false
+		}
+	}
+	return true
+}
+
 func (s Scope) String() string {
 	if s.Organisation {
 		return "organisation"
