@@ -97,12 +97,12 @@ func (s *Store) markCompact() error {
 // kinds is true (kinds unknown to this version included) with no write
 // waiting to be sent and not in keep, then every person's case fields
 // (ForgetCaseFields), and returns how many records it dropped. A device
-// calls it when its scope narrows (sync/client, Connect): an office
-// laptop handed to a venue keeps no case data it held as an organisation
-// device, and a tablet moved to another venue keeps nothing of the venue
-// it left. What waits to be sent stays until the server holds it, so
-// nothing is lost; the next call (after a sync) drops it. It queues
-// nothing: the records are not deleted, only no longer held here.
+// calls it once when its scope narrows (sync/client, forgetOutOfScope): an
+// office laptop handed to a venue keeps no case data it held as an
+// organisation device, and a tablet moved to another venue keeps nothing
+// of the venue it left. What waits to be sent stays, so nothing is lost:
+// the server takes it or refuses it, and a refused change stays here. It
+// queues nothing: the records are not deleted, only no longer held here.
 func (s *Store) ForgetRecords(kinds func(record.Kind) bool, keep Keep) (int, error) {
 	if s.closed.Load() {
 		return 0, ErrClosed

@@ -22,7 +22,6 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
-	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/hlc"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
@@ -41,6 +40,11 @@ const (
 	MetaRevoked = "sync.revoked" // "1" once the server said this device was removed
 	MetaLast    = "sync.last"    // time of the last successful sync, RFC 3339
 	MetaRefused = "sync.refused" // JSON list of RefusedChange
+	// MetaForget is "1" from an enrolment whose scope does not cover the
+	// last one until the records only the last one allowed are dropped
+	// (forgetOutOfScope): set with the new scope, so a crash between the
+	// two cannot leave them on the device for good.
+	MetaForget = "sync.forget"
 	// MetaRefusedRecords lists, as JSON, every record with a change set
 	// aside as refused, without a bound: the Refused list keeps only the
 	// latest maxRefused changes, and the forget functions must keep the
@@ -409,6 +413,12 @@ func (c *Client) SyncOnce(ctx context.Context) error {
 	c.setStatus(func(s *Status) { s.State, s.Progress, s.Err = StateSyncing, 0, "" })
 	c.refusedNow = 0
 	now := time.Now()
+	// Before the push: once the server holds what waits, it would be
+	// dropped too, and the server does not send a device its own writes.
+	if err := c.forgetOutOfScope(); err != nil {
+		c.report(err, now)
+		return err
+	}
 	last := []byte(now.UTC().Format(time.RFC3339Nano))
 	saved := false // last is saved (with the pull's last cursor)
 	for attempt := 0; ; attempt++ {
@@ -752,10 +762,27 @@ const maxRefused = 500
 
 // Refused lists changes the server refused, oldest first.
 func (c *Client) Refused() []RefusedChange {
-	b, _ := c.store.Meta(MetaRefused)
-	var list []RefusedChange
-	json.Unmarshal(b, &list)
+	list, _ := c.refused()
 	return list
+}
+
+// refused is Refused with the error of a list that cannot be read, which
+// must not be written over (the forget functions keep what it names).
+func (c *Client) refused() ([]RefusedChange, error) {
+	var list []RefusedChange
+	return list, readMetaJSON(c.store, MetaRefused, &list)
+}
+
+// readMetaJSON decodes the meta value name into v; unset leaves v alone.
+func readMetaJSON(st *storage.Store, name string, v any) error {
+	b, err := st.Meta(name)
+	if err != nil || len(b) == 0 {
+		return err
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("the device's %s cannot be read: %w", name, err)
+	}
+	return nil
 }
 
 // setAside records a refused write and drops it from the queue. The next
@@ -763,14 +790,22 @@ func (c *Client) Refused() []RefusedChange {
 // the dropped sequence. Recording comes first: a crash in between records
 // it twice rather than not at all.
 func (c *Client) setAside(p storage.Pending, reason string) error {
-	list := append(c.Refused(), RefusedChange{Seq: p.Seq, Kind: string(p.Write.Kind), ID: p.Write.ID, Field: p.Write.Field,
+	list, err := c.refused()
+	if err != nil {
+		return err
+	}
+	held, err := c.refusedRecords()
+	if err != nil {
+		return err
+	}
+	list = append(list, RefusedChange{Seq: p.Seq, Kind: string(p.Write.Kind), ID: p.Write.ID, Field: p.Write.Field,
 		Value: p.Write.Value, Staff: p.Write.Staff, Reason: reason, At: time.Now()})
 	if len(list) > maxRefused {
 		list = list[len(list)-maxRefused:]
 	}
 	b, _ := json.Marshal(list)
 	meta := map[string][]byte{MetaRefused: b, MetaRebase: []byte("1")}
-	if held := c.refusedRecords(); !slices.Contains(held, refusedRecord{p.Write.Kind, p.Write.ID}) {
+	if !slices.Contains(held, refusedRecord{p.Write.Kind, p.Write.ID}) {
 		meta[MetaRefusedRecords], _ = json.Marshal(append(held, refusedRecord{p.Write.Kind, p.Write.ID}))
 	}
 	if err := c.store.SetMeta(meta); err != nil {
@@ -794,12 +829,18 @@ func (c *Client) forgetErased(records []*record.Entity) error {
 		return nil
 	}
 	meta := map[string][]byte{}
-	list := c.Refused()
+	list, err := c.refused()
+	if err != nil {
+		return err
+	}
 	kept := slices.DeleteFunc(slices.Clone(list), func(r RefusedChange) bool { return gone[r.record()] })
 	if len(kept) != len(list) {
 		meta[MetaRefused], _ = json.Marshal(kept)
 	}
-	held := c.refusedRecords()
+	held, err := c.refusedRecords()
+	if err != nil {
+		return err
+	}
 	keptRecords := slices.DeleteFunc(slices.Clone(held), func(r refusedRecord) bool { return gone[recordName(r.Kind, r.ID)] })
 	if len(keptRecords) != len(held) {
 		meta[MetaRefusedRecords], _ = json.Marshal(keptRecords)
@@ -1156,9 +1197,17 @@ func Enrol(ctx context.Context, store *storage.Store, serverURL, code string, op
 			return err
 		}
 	}
+	before, err := store.Meta(MetaScope)
+	if err != nil {
+		return err
+	}
 	scope, _ := json.Marshal(resp.Scope)
 	meta := map[string][]byte{MetaServer: []byte(server), MetaToken: []byte(resp.Token), MetaScope: scope, MetaRole: []byte(resp.Role),
 		MetaRebase: []byte("1"), MetaRevoked: nil, MetaPreviousIncarnation: nil, MetaCloned: nil}
+	var last protocol.Scope
+	if len(before) > 0 && (json.Unmarshal(before, &last) != nil || !resp.Scope.Covers(last)) {
+		meta[MetaForget] = []byte("1") // an unreadable last scope may have been wider
+	}
 	if newID || req.Token == "" {
 		meta[MetaIncarnation] = []byte(newIncarnation()) // a device the server has not met
 	}
@@ -1186,19 +1235,11 @@ func (c *Client) Connect(ctx context.Context, serverURL, code string) error {
 	}
 	defer c.unlockSync()
 	c.sendBeforeEnrolling(ctx)
-	before := c.scope()
 	if err := Enrol(ctx, c.store, serverURL, code, c.opts); err != nil {
 		return err
 	}
-	if !c.scope().Covers(before) {
-		// An office device handed to a venue keeps no case data, and a
-		// tablet moved to another venue nothing of the one it left: every
-		// record the server holds is dropped now but staff (every device
-		// gets them, and they unlock it), and the pull from the start
-		// (Enrol) brings back what the new scope allows.
-		if _, err := c.store.ForgetRecords(func(k record.Kind) bool { return k != domain.KindStaff }, c.keepRefused()); err != nil {
-			c.log.Warn("could not drop the records this device no longer may hold", "err", err)
-		}
+	if err := c.forgetOutOfScope(); err != nil {
+		c.log.Warn("could not drop the records this device no longer may hold; the next sync tries again first", "err", err)
 	}
 	c.revoked.Store(false)
 	c.SyncNow()

@@ -94,6 +94,43 @@ func TestReenrolledTabletReceivesItsNewVenuesOlderRecords(t *testing.T) {
 	}
 }
 
+// TestMovedTabletDropsTheOldVenueAfterACrash: the app stops between the
+// new enrolment being saved and the old venue's records being dropped
+// (Enrol alone, then a restart). The next sync drops them before it
+// pushes, so a mark taken at the new venue meanwhile stays on the tablet
+// (the server never sends a device its own writes back).
+func TestMovedTabletDropsTheOldVenueAfterACrash(t *testing.T) {
+	w := newWorld(t)
+	w.person("ann", "Ann", w.act1, w.v1)
+	w.craftRegister(t)
+	tablet := w.env.NewDevice("tablet", protocol.Scope{Venues: []string{w.v1}}, client.Options{}, nil)
+	tablet.Sync()
+	if !tablet.Has(domain.KindPerson, "ann") {
+		t.Fatal("the garden tablet lacks Ann")
+	}
+
+	if err := client.Enrol(context.Background(), tablet.Store, w.env.URL, w.env.Code(protocol.Scope{Venues: []string{w.v2}})); err != nil {
+		t.Fatal(err)
+	}
+	tablet.Restart() // the drop never ran
+	newMark := mark(tablet, w.act2, w.v2, "2026-11-24", "dan", domain.StatusPresent)
+	tablet.Sync()
+
+	if tablet.Has(domain.KindPerson, "ann") || tablet.Has(domain.KindActivity, w.act1) {
+		t.Error("after the crash and a sync the arts-centre tablet still holds the garden's register")
+	}
+	if !tablet.Has(domain.KindAttendance, newMark) || !tablet.Has(domain.KindPerson, "dan") {
+		t.Error("the arts-centre tablet lost its own new mark, or lacks the arts centre's register")
+	}
+	if e, _ := w.env.Store.Entity(domain.KindAttendance, newMark); e.Get("status") != domain.StatusPresent {
+		t.Errorf("the server lacks the new mark: %v", e)
+	}
+	tablet.Sync()
+	if !tablet.Has(domain.KindAttendance, newMark) {
+		t.Error("a second sync dropped the tablet's own mark")
+	}
+}
+
 // TestTabletBecomingAnOfficeDeviceReceivesCaseData: a garden tablet
 // enrolled again for the whole organisation (without Gather being
 // restarted) receives the case data it was never sent, the other venue's

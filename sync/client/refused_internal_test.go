@@ -3,6 +3,7 @@ package client
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/gather-sp/gather/domain"
@@ -62,10 +63,44 @@ func TestRefusedRecordOutlivesTheRefusedList(t *testing.T) {
 	erased := record.NewEntity(domain.KindPerson, "early")
 	erased.Fields[record.FieldErased] = record.FieldState{Value: "true", Stamp: hlc.Timestamp{Wall: 9, Device: "server"}}
 	must(t, c.forgetErased([]*record.Entity{erased}))
-	for _, r := range c.refusedRecords() {
+	records, err := c.refusedRecords()
+	must(t, err)
+	for _, r := range records {
 		if r.ID == "early" {
-			t.Errorf("the erased person is still named among the refused records: %v", c.refusedRecords())
+			t.Errorf("the erased person is still named among the refused records: %v", records)
 		}
+	}
+}
+
+// TestUnreadableRefusedListForgetsNothing: when the list of records with
+// a refused change cannot be read, the forgetting after a sync fails in
+// words instead of dropping what the list would have kept, and a new
+// refusal does not write over it.
+func TestUnreadableRefusedListForgetsNothing(t *testing.T) {
+	st, err := storage.Open(t.TempDir(), storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	c := New(st, Options{})
+	scope, _ := json.Marshal(protocol.Scope{Venues: []string{"v1"}})
+	must(t, st.SetMeta(map[string][]byte{MetaScope: scope}))
+	const phone = "07700 900555"
+	must(t, st.Save("bev", record.Change{Kind: domain.KindPerson, ID: "win", Fields: map[string]string{"given_name": "Win", "phone": phone}}))
+	must(t, st.Ack(st.QueueSeq()))
+	must(t, st.SetMeta(map[string][]byte{MetaRefusedRecords: []byte(`[{"kind":"person","id":"win"`)})) // cut short
+
+	if err := c.forgetCaseData(); err == nil || !strings.Contains(err.Error(), "cannot be read") {
+		t.Errorf("forgetting with an unreadable list: %v", err)
+	}
+	if p, _ := st.View().Person("win"); p.Phone != phone {
+		t.Errorf("the phone number was dropped: %+v", p)
+	}
+	must(t, st.Save("bev", record.Change{Kind: domain.KindPerson, ID: "other", Fields: map[string]string{"phone": phone}}))
+	pending, err := st.PendingWrites(0, 10)
+	must(t, err)
+	if err := c.setAside(pending[0], "outside this device's venues"); err == nil {
+		t.Error("a refusal wrote over the unreadable list")
 	}
 }
 
