@@ -17,13 +17,20 @@ static void trim(void) { malloc_trim(0); }
 // system (glibc's own rule raises its threshold past a mapped block freed).
 // The blocks go through a volatile pointer: the compiler drops a malloc
 // whose block is freed unused.
+// mallinfo2 is glibc 2.33's; before it, mallinfo's int fields suffice for
+// a count of mapped blocks.
+#if __GLIBC_PREREQ(2, 33)
+#define MAPPED_BLOCKS() (mallinfo2().hblks)
+#else
+#define MAPPED_BLOCKS() ((size_t)mallinfo().hblks)
+#endif
 static void *volatile block;
 static int mappedAgain(size_t n) {
 	block = malloc(n);
 	free(block);
-	struct mallinfo2 before = mallinfo2();
+	size_t before = MAPPED_BLOCKS();
 	block = malloc(n);
-	int mapped = mallinfo2().hblks > before.hblks;
+	int mapped = MAPPED_BLOCKS() > before;
 	free(block);
 	return mapped;
 }
