@@ -358,6 +358,7 @@ func (s *settingsScreen) onConnect() {
 			return
 		}
 		s.u.SetMeta(map[string]string{metaSetup: "server"})
+		s.u.fitDeviceVenues()
 		say("Connected. Gather will sync in the background.", widget.SuccessImportance)
 		s.code.SetText("")
 		s.Refresh()

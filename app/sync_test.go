@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -21,6 +22,7 @@ type fakeSyncer struct {
 	fail      error
 	syncs     int
 	updates   chan struct{}
+	enrol     func() // what enrolling does to the store, if anything
 }
 
 func (f *fakeSyncer) Status() SyncStatus {
@@ -42,7 +44,49 @@ func (f *fakeSyncer) Connect(_ context.Context, server, code string) error {
 	}
 	f.connected = append(f.connected, server+" "+code)
 	f.status = SyncStatus{State: SyncSynced, LastSynced: testNow, Server: server}
+	if f.enrol != nil {
+		f.enrol()
+	}
 	return nil
+}
+
+// TestMovedTabletServesItsNewVenue: a tablet that served the garden is
+// enrolled again for the arts centre. Its venues follow, so Today shows
+// the arts centre's sessions rather than none; a venue it still may serve
+// stays chosen.
+func TestMovedTabletServesItsNewVenue(t *testing.T) {
+	for _, tc := range []struct {
+		name         string
+		chosen, want []string
+		enrolledFor  string
+	}{
+		{"moved to another venue", []string{"garden"}, nil, `{"venues":["arts"]}`},
+		{"one of two venues left", []string{"garden", "arts"}, []string{"arts"}, `{"venues":["arts"]}`},
+		{"the venue still covered", []string{"garden"}, []string{"garden"}, `{"venues":["garden","arts"]}`},
+		{"made an office device", []string{"garden"}, []string{"garden"}, `{"organisation":true}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, true, desktopSize)
+			fs := &fakeSyncer{status: SyncStatus{State: SyncNotConnected}, updates: make(chan struct{})}
+			fs.enrol = func() { h.u.SetMeta(map[string]string{shell.MetaSyncScope: tc.enrolledFor}) }
+			h.u.opts.Syncer = fs
+			h.u.runAsync = func(work, done func()) { work(); done() }
+			h.signIn(domain.RoleAdministrator)
+			h.u.SetMeta(map[string]string{shell.MetaDemo: ""}) // as on a real device
+			h.u.setDeviceVenues(tc.chosen)
+			h.u.ShowNav("settings")
+			s := h.u.current().(*settingsScreen)
+			test.Type(s.server, "https://gather.example.org")
+			test.Type(s.code, "ABCD-1234")
+			test.Tap(s.connectBtn)
+			if !strings.HasPrefix(s.connectMsg.Text, "Connected") {
+				t.Fatalf("message %q", s.connectMsg.Text)
+			}
+			if got := h.u.DeviceVenues(); !slices.Equal(got, tc.want) && !(len(got) == 0 && len(tc.want) == 0) {
+				t.Errorf("the device serves %q, want %q", got, tc.want)
+			}
+		})
+	}
 }
 
 func TestSyncerInSettings(t *testing.T) {

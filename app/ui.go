@@ -638,6 +638,21 @@ func (u *UI) setDeviceVenues(ids []string) {
 	u.SetMeta(map[string]string{shell.MetaVenues: string(b)})
 }
 
+// fitDeviceVenues keeps the venues this device serves to those it is
+// enrolled for, after an enrolment: a tablet moved to another venue shows
+// that venue's sessions, not "No sessions at this device's venues" for
+// one it no longer holds. None left means all it is enrolled for.
+func (u *UI) fitDeviceVenues() {
+	enrolled, mine := shell.EnrolledVenues(u.opts.Store), u.DeviceVenues()
+	if enrolled == nil || len(mine) == 0 {
+		return
+	}
+	kept := slices.DeleteFunc(slices.Clone(mine), func(v string) bool { return !slices.Contains(enrolled, v) })
+	if len(kept) != len(mine) {
+		u.setDeviceVenues(kept)
+	}
+}
+
 func (u *UI) applyTheme() {
 	size, look := u.Meta(metaTextSize), u.Meta(metaTheme)
 	u.theme = newTheme(size, look)

@@ -27,14 +27,18 @@ func DeviceVenues(st Store) []string {
 // VenueDevice reports whether the device of store st is enrolled with a
 // server for some venues only. The server takes only those venues'
 // records from it, so it cannot add venues, and keeps case data from it.
-func VenueDevice(st Store) bool {
+func VenueDevice(st Store) bool { return len(EnrolledVenues(st)) > 0 }
+
+// EnrolledVenues are the venues the device of store st is enrolled for;
+// nil for an organisation device, or one not enrolled with a server.
+func EnrolledVenues(st Store) []string {
 	var scope struct {
 		Organisation bool     `json:"organisation"`
 		Venues       []string `json:"venues"`
 	}
 	b, _ := st.Meta(MetaSyncScope)
-	if len(b) == 0 || json.Unmarshal(b, &scope) != nil {
-		return false
+	if len(b) == 0 || json.Unmarshal(b, &scope) != nil || scope.Organisation {
+		return nil
 	}
-	return !scope.Organisation && len(scope.Venues) > 0
+	return scope.Venues
 }
