@@ -45,6 +45,11 @@ const (
 	// (forgetOutOfScope): set with the new scope, so a crash between the
 	// two cannot leave them on the device for good.
 	MetaForget = "sync.forget"
+	// MetaOrganisation names the organisation whose server this device
+	// syncs with (protocol.EnrolResponse.Organisation), so another
+	// organisation's server refuses to enrol it while it holds these
+	// records.
+	MetaOrganisation = "sync.organisation"
 	// MetaRefusedRecords lists, as JSON, every record with a change set
 	// aside as refused, without a bound: the Refused list keeps only the
 	// latest maxRefused changes, and the forget functions must keep the
@@ -916,6 +921,7 @@ type page struct {
 func (c *Client) pull(ctx context.Context, cfg config, last []byte) (saved bool, err error) {
 	epochB, _ := c.store.Meta(MetaEpoch)
 	cursorB, _ := c.store.Meta(MetaCursor)
+	organisation, _ := c.store.Meta(MetaOrganisation)
 	epoch := string(epochB)
 	cursor, _ := strconv.ParseUint(string(cursorB), 10, 64)
 	start := cursor
@@ -956,8 +962,14 @@ func (c *Client) pull(ctx context.Context, cfg config, last []byte) (saved bool,
 			}
 			return false, err
 		}
-		if len(records) > 0 || resp.Next != cursor || epoch != resp.Epoch {
+		// A device enrolled before servers named their organisation learns
+		// it from a pull.
+		learnt := resp.Organisation != "" && resp.Organisation != string(organisation)
+		if len(records) > 0 || resp.Next != cursor || epoch != resp.Epoch || learnt {
 			meta := map[string][]byte{MetaCursor: []byte(strconv.FormatUint(resp.Next, 10)), MetaEpoch: []byte(resp.Epoch)}
+			if learnt {
+				meta[MetaOrganisation], organisation = []byte(resp.Organisation), []byte(resp.Organisation)
+			}
 			if !resp.More {
 				meta[MetaLast], saved = last, true
 			}
@@ -1160,8 +1172,12 @@ func Enrol(ctx context.Context, store *storage.Store, serverURL, code string, op
 		}
 		token = nil
 	}
+	organisation, err := store.Meta(MetaOrganisation)
+	if err != nil {
+		return err
+	}
 	req := &protocol.EnrolRequest{Schema: protocol.Schema, Code: strings.TrimSpace(code),
-		DeviceID: store.Device(), DeviceName: o.DeviceName, Token: string(token)}
+		DeviceID: store.Device(), DeviceName: o.DeviceName, Token: string(token), Organisation: string(organisation)}
 	err = post(ctx, hc, server, "", protocol.PathEnrol, req, &resp)
 	newID := false
 	if perr := (*protocol.Error)(nil); errors.As(err, &perr) && perr.Code == protocol.CodeDeviceIDTaken {
@@ -1192,7 +1208,9 @@ func Enrol(ctx context.Context, store *storage.Store, serverURL, code string, op
 		return err
 	}
 	if len(old) > 0 && string(old) != resp.Epoch {
-		// Moving to another server (or a restored one): it may lack anything we have.
+		// Moving to another server of the organisation (another's refuses
+		// this device: EnrolRequest.Organisation), or a restored one: it
+		// may lack anything we have.
 		if err := store.RequeueAll(); err != nil {
 			return err
 		}
@@ -1210,6 +1228,9 @@ func Enrol(ctx context.Context, store *storage.Store, serverURL, code string, op
 	}
 	if newID || req.Token == "" {
 		meta[MetaIncarnation] = []byte(newIncarnation()) // a device the server has not met
+	}
+	if resp.Organisation != "" {
+		meta[MetaOrganisation] = []byte(resp.Organisation)
 	}
 	// Every enrolment pulls from the start. The cursor says how far this
 	// store has read the log as its last enrolment's scope allowed; under

@@ -13,9 +13,11 @@ import (
 
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/storage"
 	"github.com/gather-sp/gather/sync/client"
 	"github.com/gather-sp/gather/sync/internal/testenv"
 	"github.com/gather-sp/gather/sync/protocol"
+	"github.com/gather-sp/gather/sync/server"
 )
 
 // reenrol enrols d again, with a new code for scope, as Settings does when
@@ -411,5 +413,59 @@ func TestOfficeDeviceMadeATabletDropsCaseRecords(t *testing.T) {
 	}
 	if e, _ := w.env.Store.Entity(domain.KindReferral, "ref-ann"); e.Get("notes") != "low mood" {
 		t.Errorf("the server lost the referral: %v", e)
+	}
+}
+
+// TestTabletIsRefusedByAnotherOrganisationsServer: a garden tablet, still
+// holding the garden's people, is given a code of another organisation's
+// server. Enrolled there, it would send everything it holds (a device
+// meeting a new server sends it all, in case that is its own server put
+// back from a backup), so that server refuses it in words, without using
+// up the code, and the tablet stays with its own server. Its own
+// organisation's server, given a new epoch, still takes it back, and a
+// device enrolled before servers named their organisation learns it from
+// a pull.
+func TestTabletIsRefusedByAnotherOrganisationsServer(t *testing.T) {
+	w := newWorld(t)
+	w.person("ann", "Ann", w.act1, w.v1)
+	w.office.Sync()
+	tablet := w.env.NewDevice("tablet", protocol.Scope{Venues: []string{w.v1}}, client.Options{}, nil)
+	mark(tablet, w.act1, w.v1, "2026-11-21", "ann", domain.StatusPresent)
+	tablet.Sync()
+
+	other := testenv.Start(t, server.Options{})
+	hall := other.Venue("hall", "Church Hall")
+	code := other.Code(protocol.Scope{Venues: []string{hall}})
+	err := tablet.Client.Connect(context.Background(), other.URL, code)
+	var perr *protocol.Error
+	if !errors.As(err, &perr) || perr.Code != protocol.CodeOtherOrganisation || !strings.Contains(err.Error(), "set Gather up afresh") {
+		t.Fatalf("enrolling with another organisation's server: %v", err)
+	}
+	if e, _ := other.Store.Entity(domain.KindPerson, "ann"); len(e.Fields) != 0 {
+		t.Errorf("the other organisation's server received Ann: %v", e.Fields)
+	}
+	if server, _ := tablet.Store.Meta(client.MetaServer); string(server) != w.env.URL {
+		t.Errorf("the tablet now syncs with %q", server)
+	}
+	fresh, err := storage.Open(t.TempDir(), storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fresh.Close()
+	if err := client.Enrol(context.Background(), fresh, other.URL, code); err != nil {
+		t.Errorf("a device set up afresh could not use the code the refused tablet was given: %v", err)
+	}
+
+	if _, err := w.env.Store.RotateEpoch(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	reenrol(t, w, tablet, protocol.Scope{Venues: []string{w.v1}})
+
+	if err := tablet.Store.SetMeta(map[string][]byte{client.MetaOrganisation: nil}); err != nil {
+		t.Fatal(err)
+	}
+	tablet.Sync()
+	if org, _ := tablet.Store.Meta(client.MetaOrganisation); string(org) != w.env.Store.Organisation() || len(org) == 0 {
+		t.Errorf("after a pull the tablet names organisation %q, want %q", org, w.env.Store.Organisation())
 	}
 }

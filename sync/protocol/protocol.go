@@ -100,6 +100,9 @@ const (
 	// CodeDeviceIDTaken: an enrolment named a device id that another
 	// enrolled (or revoked) device holds.
 	CodeDeviceIDTaken = "device_id_taken"
+	// CodeOtherOrganisation refuses an enrolment from a device holding
+	// another organisation's records (EnrolRequest.Organisation).
+	CodeOtherOrganisation = "other_organisation"
 )
 
 // CodeActivityUnknown: a venue device sent a session, enrolment or mark of
@@ -182,6 +185,11 @@ type EnrolRequest struct {
 	// that another enrolled device holds is refused (CodeDeviceIDTaken):
 	// device ids are in every stamp, so they are public.
 	Token string `json:"token,omitempty"`
+	// Organisation is the organisation whose records the device holds
+	// (EnrolResponse.Organisation, as its last server said), if it knows:
+	// a server of another organisation refuses it (CodeOtherOrganisation)
+	// without using up the code.
+	Organisation string `json:"organisation,omitempty"`
 }
 
 // EnrolResponse carries the token; the server keeps only its hash.
@@ -192,6 +200,9 @@ type EnrolResponse struct {
 	Epoch    string `json:"epoch"`
 	Scope    Scope  `json:"scope"`
 	Role     string `json:"role,omitempty"`
+	// Organisation names the server's store for good: unlike Epoch, it
+	// stays when the store is restored from a backup.
+	Organisation string `json:"organisation,omitempty"`
 }
 
 // Write is one field write on the wire. Stamps use hlc.Timestamp's text form
@@ -299,6 +310,9 @@ type PullResponse struct {
 	More       bool     `json:"more"`
 	ServerTime int64    `json:"server_time"`
 	Entities   []Entity `json:"entities"`
+	// Organisation is EnrolResponse.Organisation, so a device enrolled
+	// before servers named it learns it.
+	Organisation string `json:"organisation,omitempty"`
 }
 
 // Health is the answer of the health endpoint.
@@ -503,6 +517,8 @@ func (r *EnrolRequest) Validate() error {
 		return fmt.Errorf("the device name must be at most %d bytes of UTF-8 text without NUL", MaxNameBytes)
 	case len(r.Token) > MaxCodeBytes:
 		return fmt.Errorf("the token is too long")
+	case len(r.Organisation) > MaxCodeBytes:
+		return fmt.Errorf("the organisation name is too long")
 	}
 	return nil
 }

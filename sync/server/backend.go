@@ -98,6 +98,10 @@ type Meta struct {
 	Seq   uint64 // the last commit sequence
 	Epoch string // changes when the store is restored, so devices re-sync
 	HLC   string // the last stamp of the server's clock (hlc.Timestamp)
+	// Organisation names the store for good: made once, it is kept by
+	// backups and restores (unlike Epoch), so a device can tell another
+	// organisation's server from its own one put back.
+	Organisation string
 }
 
 // FailureTable counts wrong enrolment codes by client key (enrolLimiter).

@@ -472,7 +472,7 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
 			// Only a wrong code is a guess; an id already taken is not.
 			s.limiter.fail(addr)
 		}
-		s.log.Warn("wrong enrolment code", "remote", addr)
+		s.log.Warn("enrolment refused", "remote", addr, "code", perr.Code)
 		s.fail(w, r, http.StatusForbidden, perr)
 	default:
 		s.log.Info("device enrolled", "device", resp.DeviceID, "scope", resp.Scope.String(), "role", resp.Role)

@@ -47,7 +47,8 @@ func (s *Store) Pull(dev *Device, req *protocol.PullRequest, lim PullOptions) (*
 				Message: "this device was enrolled again: it will fetch everything afresh for what it may now see"}
 			return nil
 		}
-		resp = &protocol.PullResponse{Schema: protocol.Schema, Epoch: m.Epoch, Next: req.After, ServerTime: s.now().UnixMilli()}
+		resp = &protocol.PullResponse{Schema: protocol.Schema, Epoch: m.Epoch, Next: req.After, ServerTime: s.now().UnixMilli(),
+			Organisation: m.Organisation}
 		origin := originKey(dev, req.Instance)
 		if !dev.Scope.Organisation {
 			err = s.pullIndexed(r, dev, reader{origin, req.States}, req.After, m.Seq, limit, lim.MaxBytes, resp)

@@ -59,8 +59,8 @@ type Store struct {
 	closed   sync.Once
 }
 
-// NewStore runs the sync rules over b, giving it a first epoch if it has
-// none. Closing the Store closes b.
+// NewStore runs the sync rules over b, giving it a first epoch and an
+// organisation name if it has none. Closing the Store closes b.
 func NewStore(b Backend, opts StoreOptions) (*Store, error) {
 	now := opts.Now
 	if now == nil {
@@ -73,10 +73,15 @@ func NewStore(b Backend, opts StoreOptions) (*Store, error) {
 	}
 	err := b.Update(context.Background(), func(tx Tx) error {
 		m, err := tx.Meta()
-		if err != nil || m.Epoch != "" {
+		if err != nil || m.Epoch != "" && m.Organisation != "" {
 			return err
 		}
-		m.Epoch = NewEpoch()
+		if m.Epoch == "" {
+			m.Epoch = NewEpoch()
+		}
+		if m.Organisation == "" {
+			m.Organisation = NewEpoch() // as random; a store of an older version gets one now
+		}
 		return tx.SetMeta(m)
 	})
 	if err != nil {
@@ -113,6 +118,13 @@ func (s *Store) meta() (Meta, error) {
 func (s *Store) Epoch() string {
 	m, _ := s.meta()
 	return m.Epoch
+}
+
+// Organisation is the store's organisation name (Meta.Organisation); ""
+// if it cannot be read.
+func (s *Store) Organisation() string {
+	m, _ := s.meta()
+	return m.Organisation
 }
 
 // Head is the last committed sequence.
@@ -278,6 +290,10 @@ func (s *Store) Enrol(req protocol.EnrolRequest) (*protocol.EnrolResponse, *prot
 		if err != nil {
 			return err
 		}
+		if req.Organisation != "" && req.Organisation != m.Organisation {
+			perr = otherOrganisation
+			return nil // the code stays valid for a device set up afresh
+		}
 		var tok [32]byte
 		rand.Read(tok[:])
 		token := base64.RawURLEncoding.EncodeToString(tok[:])
@@ -294,7 +310,7 @@ func (s *Store) Enrol(req protocol.EnrolRequest) (*protocol.EnrolResponse, *prot
 			return err
 		}
 		resp = &protocol.EnrolResponse{Schema: protocol.Schema, Token: token, DeviceID: d.ID, Epoch: m.Epoch,
-			Scope: c.Scope, Role: c.Role}
+			Scope: c.Scope, Role: c.Role, Organisation: m.Organisation}
 		return nil
 	})
 	if err != nil {
@@ -302,6 +318,13 @@ func (s *Store) Enrol(req protocol.EnrolRequest) (*protocol.EnrolResponse, *prot
 	}
 	return resp, perr, nil
 }
+
+// otherOrganisation refuses a device that holds another organisation's
+// records: enrolled here, it would send them all (a device meeting a new
+// server sends everything it holds, in case that is its own server put
+// back from a backup).
+var otherOrganisation = &protocol.Error{Code: protocol.CodeOtherOrganisation,
+	Message: "this device holds another organisation's records, which must not come to this server; set Gather up afresh on it (a new data folder), or ask your administrator"}
 
 // mayTakeDeviceID refuses an enrolment that would replace another device.
 // Device ids are in every stamp, so they are public: only the device's

@@ -274,6 +274,11 @@ func (t *tx) Meta() (server.Meta, error) {
 	} else if !errors.Is(err, badger.ErrKeyNotFound) {
 		return m, err
 	}
+	if b, err := getValue(t.txn, metaKey("organisation")); err == nil {
+		m.Organisation = string(b)
+	} else if !errors.Is(err, badger.ErrKeyNotFound) {
+		return m, err
+	}
 	return m, nil
 }
 
@@ -283,6 +288,11 @@ func (t *tx) SetMeta(m server.Meta) error {
 	}
 	if err := t.txn.Set(metaKey("seq"), appendSeq(nil, m.Seq)); err != nil {
 		return err
+	}
+	if m.Organisation != "" {
+		if err := t.txn.Set(metaKey("organisation"), []byte(m.Organisation)); err != nil {
+			return err
+		}
 	}
 	if m.HLC == "" {
 		return nil

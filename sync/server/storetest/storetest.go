@@ -66,7 +66,7 @@ func testMeta(t *testing.T, b server.Backend) {
 		}
 		return nil
 	})
-	want := server.Meta{Seq: 42, Epoch: "e1", HLC: "1700000000000.0.server"}
+	want := server.Meta{Seq: 42, Epoch: "e1", HLC: "1700000000000.0.server", Organisation: "org1"}
 	update(t, b, func(tx server.Tx) error { return tx.SetMeta(want) })
 	// A failed update leaves nothing behind.
 	boom := errors.New("boom")
@@ -678,6 +678,19 @@ func testTwoStores(t *testing.T, bs Backends) {
 		}
 	})
 
+	t.Run("both stores name one organisation, which a new epoch keeps", func(t *testing.T) {
+		p := newPair(t, bs, server.StoreOptions{})
+		org := p.a.Organisation()
+		if org == "" || p.b.Organisation() != org {
+			t.Fatalf("the stores name organisations %q and %q", org, p.b.Organisation())
+		}
+		if _, err := p.b.RotateEpoch(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if p.a.Organisation() != org {
+			t.Errorf("after a new epoch the organisation is %q, was %q", p.a.Organisation(), org)
+		}
+	})
 	t.Run("a device's last sequence carries across stores", func(t *testing.T) {
 		p := newPair(t, bs, server.StoreOptions{})
 		d := enrolDevice(t, p.a, "laptop", protocol.Scope{Organisation: true})
