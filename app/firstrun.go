@@ -182,6 +182,11 @@ func connectErrorText(err error) string {
 	if errors.Is(err, context.DeadlineExceeded) {
 		return "The server did not answer. Check the address and that this device is online, then try again."
 	}
+	if errors.Is(err, ErrOtherOrganisation) {
+		// As for demo data: the records here must not reach that server.
+		return "This device holds another organisation's records, which must not go to this server. Set Gather up afresh " +
+			"(start it with a new --data folder, or ask your administrator) and connect that. The code is still good."
+	}
 	return "Could not connect: " + shell.PlainError(err) + ". Check the address and the code, or ask your administrator for a new code."
 }
 

@@ -35,6 +35,7 @@ const (
 var (
 	ErrServerUnreachable = shell.ErrServerUnreachable
 	ErrNotEnrolled       = shell.ErrNotEnrolled
+	ErrOtherOrganisation = shell.ErrOtherOrganisation
 )
 
 // Options configure New.

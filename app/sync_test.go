@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -126,6 +127,13 @@ func TestSyncerInSettings(t *testing.T) {
 		t.Fatalf("a demo device tried to connect: message %q, connected %v", s.connectMsg.Text, fs.connected)
 	}
 	h.u.SetMeta(map[string]string{shell.MetaDemo: ""}) // as on a real device
+
+	// Another organisation's server: the records here must not go there.
+	fs.fail = fmt.Errorf("%w: the server said so", ErrOtherOrganisation)
+	test.Tap(s.connectBtn)
+	if !strings.Contains(s.connectMsg.Text, "another organisation's records") || !strings.Contains(s.connectMsg.Text, "Set Gather up afresh") {
+		t.Fatalf("message %q", s.connectMsg.Text)
+	}
 
 	// A failed enrolment says what to do; a good one records the connection.
 	fs.fail = errors.New("the code has already been used")

@@ -22,7 +22,16 @@ func (s syncer) Updates() <-chan struct{} { return s.c.Updates() }
 func (s syncer) SyncNow() { s.c.SyncNow() }
 
 func (s syncer) Connect(ctx context.Context, serverURL, code string) error {
-	return s.c.Connect(ctx, serverURL, code)
+	return connectError(s.c.Connect(ctx, serverURL, code))
+}
+
+// connectError names the refusal the UI explains in its own words.
+func connectError(err error) error {
+	var perr *protocol.Error
+	if errors.As(err, &perr) && perr.Code == protocol.CodeOtherOrganisation {
+		return fmt.Errorf("%w: %w", app.ErrOtherOrganisation, err)
+	}
+	return err
 }
 
 // Enrolment, Devices, CreateCode and RevokeDevice make the syncer an

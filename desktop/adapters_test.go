@@ -2,11 +2,13 @@ package desktop
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
 	"github.com/gather-sp/gather/app"
 	"github.com/gather-sp/gather/sync/client"
+	"github.com/gather-sp/gather/sync/protocol"
 )
 
 func TestSyncStatus(t *testing.T) {
@@ -28,5 +30,25 @@ func TestSyncStatus(t *testing.T) {
 			(got.Err != nil && got.Err.Error() != tc.want.Err.Error()) {
 			t.Errorf("syncStatus(%+v) = %+v, want %+v", tc.in, got, tc.want)
 		}
+	}
+}
+
+func TestConnectErrorNamesAnotherOrganisation(t *testing.T) {
+	other := &protocol.Error{Code: protocol.CodeOtherOrganisation, Message: "another organisation"}
+	for _, tc := range []struct {
+		name  string
+		err   error
+		other bool
+	}{
+		{"another organisation's server", fmt.Errorf("enrol: %w", other), true},
+		{"a wrong code", &protocol.Error{Code: protocol.CodeBadCode, Message: "not valid"}, false},
+		{"no error", nil, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := connectError(tc.err)
+			if errors.Is(got, app.ErrOtherOrganisation) != tc.other || !errors.Is(got, tc.err) {
+				t.Errorf("connectError(%v) = %v", tc.err, got)
+			}
+		})
 	}
 }

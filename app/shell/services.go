@@ -111,10 +111,13 @@ type DeviceAdmin interface {
 	RevokeDevice(ctx context.Context, id string) error
 }
 
-// Errors a DeviceAdmin returns that the UI explains.
+// Errors a DeviceAdmin or a Syncer's Connect returns that the UI explains.
 var (
 	ErrServerUnreachable = errors.New("this device cannot reach the server just now")
 	ErrNotEnrolled       = errors.New("this device is not connected to a server")
+	// ErrOtherOrganisation: the server belongs to another organisation
+	// than the records this device holds.
+	ErrOtherOrganisation = errors.New("this device holds another organisation's records")
 )
 
 // DeviceScope is what a device sees: the whole organisation, or venues.
