@@ -19,17 +19,7 @@ import (
 // list (it keeps maxRefused); an erasure of the person then drops the
 // record from the kept set too, so nothing of theirs is named in it.
 func TestRefusedRecordOutlivesTheRefusedList(t *testing.T) {
-	st, err := storage.Open(t.TempDir(), storage.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	c := New(st, Options{})
-	scope, _ := json.Marshal(protocol.Scope{Venues: []string{"v1"}})
-	must(t, st.SetMeta(map[string][]byte{MetaScope: scope}))
-
-	const phone = "07700 900555"
-	must(t, st.Save("bev", record.Change{Kind: domain.KindPerson, ID: "early", Fields: map[string]string{"given_name": "Win", "phone": phone}}))
+	st, c := venueTabletWithWalkIn(t, "early")
 	setAsideAll := func() {
 		t.Helper()
 		pending, err := st.PendingWrites(0, 100)
@@ -77,16 +67,7 @@ func TestRefusedRecordOutlivesTheRefusedList(t *testing.T) {
 // words instead of dropping what the list would have kept, and a new
 // refusal does not write over it.
 func TestUnreadableRefusedListForgetsNothing(t *testing.T) {
-	st, err := storage.Open(t.TempDir(), storage.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	c := New(st, Options{})
-	scope, _ := json.Marshal(protocol.Scope{Venues: []string{"v1"}})
-	must(t, st.SetMeta(map[string][]byte{MetaScope: scope}))
-	const phone = "07700 900555"
-	must(t, st.Save("bev", record.Change{Kind: domain.KindPerson, ID: "win", Fields: map[string]string{"given_name": "Win", "phone": phone}}))
+	st, c := venueTabletWithWalkIn(t, "win")
 	must(t, st.Ack(st.QueueSeq()))
 	must(t, st.SetMeta(map[string][]byte{MetaRefusedRecords: []byte(`[{"kind":"person","id":"win"`)})) // cut short
 
@@ -102,6 +83,24 @@ func TestUnreadableRefusedListForgetsNothing(t *testing.T) {
 	if err := c.setAside(pending[0], "outside this device's venues"); err == nil {
 		t.Error("a refusal wrote over the unreadable list")
 	}
+}
+
+// phone is the walk-in's phone number of venueTabletWithWalkIn.
+const phone = "07700 900555"
+
+// venueTabletWithWalkIn opens a store enrolled for a venue, as the forget
+// functions see it, holding a walk-in (id) with a phone number, unsent.
+func venueTabletWithWalkIn(t *testing.T, id string) (*storage.Store, *Client) {
+	t.Helper()
+	st, err := storage.Open(t.TempDir(), storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	scope, _ := json.Marshal(protocol.Scope{Venues: []string{"v1"}})
+	must(t, st.SetMeta(map[string][]byte{MetaScope: scope}))
+	must(t, st.Save("bev", record.Change{Kind: domain.KindPerson, ID: id, Fields: map[string]string{"given_name": "Win", "phone": phone}}))
+	return st, New(st, Options{})
 }
 
 func must(t *testing.T, err error) {
