@@ -415,6 +415,12 @@ func (c *Client) SyncOnce(ctx context.Context) error {
 		c.revoked.Store(true)
 		return ErrRevoked
 	}
+	return c.syncLocked(ctx, cfg)
+}
+
+// syncLocked is one sync under cfg, with c.syncing held: whatever is due
+// to be forgotten, the push, the pull, and the forgetting after it.
+func (c *Client) syncLocked(ctx context.Context, cfg config) error {
 	c.setStatus(func(s *Status) { s.State, s.Progress, s.Err = StateSyncing, 0, "" })
 	c.refusedNow = 0
 	now := time.Now()
@@ -426,6 +432,7 @@ func (c *Client) SyncOnce(ctx context.Context) error {
 	}
 	last := []byte(now.UTC().Format(time.RFC3339Nano))
 	saved := false // last is saved (with the pull's last cursor)
+	var err error
 	for attempt := 0; ; attempt++ {
 		err = c.push(ctx, cfg)
 		if err == nil {
@@ -1267,26 +1274,26 @@ func (c *Client) Connect(ctx context.Context, serverURL, code string) error {
 	return nil
 }
 
-// sendBeforeEnrolling pushes what is waiting under the current
-// enrolment, if the device has one, before Connect replaces it: the new
-// enrolment's scope may refuse changes this one accepts (marks taken at
-// the venue a tablet is leaving). It tries for a short while only; what
-// it cannot send stays queued and goes under the new enrolment, or is set
-// aside there if refused (Refused), kept on the device either way.
+// sendBeforeEnrolling syncs under the current enrolment, if the device
+// has one, before Connect replaces it: the new enrolment's scope may
+// refuse changes this one accepts (marks taken at the venue a tablet is
+// leaving). A whole sync, not only a push: a server restored since the
+// last sync is found out by the pull (epoch_changed), and everything the
+// device holds is sent to it again under the scope that accepts it;
+// otherwise the new enrolment would queue it all again (Enrol), its old
+// scope's records would be refused and kept as this device's only copy,
+// and the move would take nothing away. It tries for a short while only;
+// what it cannot send stays queued and goes under the new enrolment, or
+// is set aside there if refused (Refused), kept on the device either way.
 func (c *Client) sendBeforeEnrolling(ctx context.Context) {
 	cfg, err := c.config()
-	if err != nil || cfg.revoked || c.revoked.Load() || c.store.PendingCount() == 0 {
+	if err != nil || cfg.revoked || c.revoked.Load() {
 		return
 	}
 	ctx, cancel := context.WithTimeout(ctx, sendBeforeEnrolTimeout)
 	defer cancel()
-	c.refusedNow = 0
-	err = c.push(ctx, cfg)
-	if aerr := c.waitAck(); err == nil {
-		err = aerr
-	}
-	if err != nil {
-		c.log.Info("could not send the waiting changes before enrolling again; they go under the new enrolment", "err", err)
+	if err := c.syncLocked(ctx, cfg); err != nil {
+		c.log.Info("could not sync before enrolling again; what waits goes under the new enrolment", "err", err)
 	}
 }
 

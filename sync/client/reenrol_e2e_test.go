@@ -469,3 +469,47 @@ func TestTabletIsRefusedByAnotherOrganisationsServer(t *testing.T) {
 		t.Errorf("after a pull the tablet names organisation %q, want %q", org, w.env.Store.Organisation())
 	}
 }
+
+// TestTabletMovedAfterTheServerWasRestored: the server is put back from a
+// backup that lacks the garden tablet's last mark, and before its next
+// sync the tablet is enrolled for the arts centre. It syncs under the
+// garden's enrolment first, finds the new epoch and sends everything
+// again where the garden is still its scope, so the server gets the mark
+// back; then the move takes the garden's records off it. (Enrolled
+// straight away, it would have queued everything again under the arts
+// centre's scope, which refuses the garden's records: kept on the tablet
+// for good as its only copy.)
+func TestTabletMovedAfterTheServerWasRestored(t *testing.T) {
+	testenv.RequireBadger(t, "it restores the server from Store.Backup")
+	w := newWorld(t)
+	w.person("ann", "Ann", w.act1, w.v1)
+	w.craftRegister(t)
+	tablet := w.env.NewDevice("tablet", protocol.Scope{Venues: []string{w.v1}}, client.Options{}, nil)
+	tablet.Sync()
+	var backup bytes.Buffer
+	if err := w.env.Store.Backup(&backup); err != nil {
+		t.Fatal(err)
+	}
+	lastMark := mark(tablet, w.act1, w.v1, "2026-11-28", "ann", domain.StatusPresent)
+	tablet.Sync()
+	w.env.RestoreFrom(backup.Bytes())
+	if e, _ := w.env.Store.Entity(domain.KindAttendance, lastMark); len(e.Fields) != 0 {
+		t.Fatal("the backup already had the mark")
+	}
+
+	reenrol(t, w, tablet, protocol.Scope{Venues: []string{w.v2}})
+	tablet.Sync()
+
+	if e, _ := w.env.Store.Entity(domain.KindAttendance, lastMark); e.Get("status") != domain.StatusPresent {
+		t.Errorf("the restored server did not get the tablet's last garden mark back: %v", e.Fields)
+	}
+	if tablet.Has(domain.KindPerson, "ann") || tablet.Has(domain.KindAttendance, lastMark) {
+		t.Error("after the move the tablet still holds the garden's register")
+	}
+	if len(tablet.Client.Refused()) != 0 {
+		t.Errorf("changes were refused and kept: %+v", tablet.Client.Refused())
+	}
+	if !tablet.Has(domain.KindPerson, "dan") {
+		t.Error("the tablet lacks the arts centre's register")
+	}
+}
