@@ -184,8 +184,15 @@ func connectErrorText(err error) string {
 	}
 	if errors.Is(err, ErrOtherOrganisation) {
 		// As for demo data: the records here must not reach that server.
-		return "This device holds another organisation's records, which must not go to this server. Set Gather up afresh " +
-			"(start it with a new --data folder, or ask your administrator) and connect that. The code is still good."
+		msg := "This device holds another organisation's records, which must not go to this server. Set Gather up afresh " +
+			"(start it with a new --data folder, or ask your administrator) and connect that; the code is still good. " +
+			"What this device has not sent stays in its folder."
+		var oe *OtherOrganisationError
+		if errors.As(err, &oe) && oe.Held != "" {
+			msg += " If this server replaces your organisation's own, rebuilt without a backup, your administrator can run " +
+				"\"gather-server adopt-organisation --name " + oe.Held + "\" on it; this device can then connect and send back what it holds."
+		}
+		return msg
 	}
 	return "Could not connect: " + shell.PlainError(err) + ". Check the address and the code, or ask your administrator for a new code."
 }

@@ -38,6 +38,9 @@ var (
 	ErrOtherOrganisation = shell.ErrOtherOrganisation
 )
 
+// OtherOrganisationError is shell.OtherOrganisationError.
+type OtherOrganisationError = shell.OtherOrganisationError
+
 // Options configure New.
 type Options struct {
 	Store Store

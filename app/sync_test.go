@@ -86,6 +86,13 @@ func TestMovedTabletServesItsNewVenue(t *testing.T) {
 			if got := h.u.DeviceVenues(); !slices.Equal(got, tc.want) && !(len(got) == 0 && len(tc.want) == 0) {
 				t.Errorf("the device serves %q, want %q", got, tc.want)
 			}
+
+			// A tablet moved before Connect did this: the next sign-in does.
+			h.u.setDeviceVenues(tc.chosen)
+			h.u.SignIn(h.u.staff)
+			if got := h.u.DeviceVenues(); !slices.Equal(got, tc.want) && !(len(got) == 0 && len(tc.want) == 0) {
+				t.Errorf("after signing in the device serves %q, want %q", got, tc.want)
+			}
 		})
 	}
 }
@@ -129,10 +136,12 @@ func TestSyncerInSettings(t *testing.T) {
 	h.u.SetMeta(map[string]string{shell.MetaDemo: ""}) // as on a real device
 
 	// Another organisation's server: the records here must not go there.
-	fs.fail = fmt.Errorf("%w: the server said so", ErrOtherOrganisation)
+	fs.fail = fmt.Errorf("%w: the server said so", &OtherOrganisationError{Held: "3f9c2a1b7d4e6f80"})
 	test.Tap(s.connectBtn)
-	if !strings.Contains(s.connectMsg.Text, "another organisation's records") || !strings.Contains(s.connectMsg.Text, "Set Gather up afresh") {
-		t.Fatalf("message %q", s.connectMsg.Text)
+	for _, want := range []string{"another organisation's records", "Set Gather up afresh", "adopt-organisation --name 3f9c2a1b7d4e6f80"} {
+		if !strings.Contains(s.connectMsg.Text, want) {
+			t.Fatalf("message %q lacks %q", s.connectMsg.Text, want)
+		}
 	}
 
 	// A failed enrolment says what to do; a good one records the connection.

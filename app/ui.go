@@ -219,6 +219,7 @@ func (u *UI) StartAs(staffID string) bool {
 
 // SignIn sets who is using the app and shows Today.
 func (u *UI) SignIn(s domain.Staff) {
+	u.fitDeviceVenues() // a tablet moved while it was closed, or before the app did this on Connect
 	if u.navLocked && s.ID != u.staff.ID {
 		// Someone else unlocked while a self-completion form held the
 		// screen: it was not theirs, and they start afresh.

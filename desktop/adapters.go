@@ -22,14 +22,15 @@ func (s syncer) Updates() <-chan struct{} { return s.c.Updates() }
 func (s syncer) SyncNow() { s.c.SyncNow() }
 
 func (s syncer) Connect(ctx context.Context, serverURL, code string) error {
-	return connectError(s.c.Connect(ctx, serverURL, code))
+	return connectError(s.c.Connect(ctx, serverURL, code), s.c.Organisation())
 }
 
-// connectError names the refusal the UI explains in its own words.
-func connectError(err error) error {
+// connectError names the refusal the UI explains in its own words; held
+// is the organisation whose records the device holds.
+func connectError(err error, held string) error {
 	var perr *protocol.Error
 	if errors.As(err, &perr) && perr.Code == protocol.CodeOtherOrganisation {
-		return fmt.Errorf("%w: %w", app.ErrOtherOrganisation, err)
+		return fmt.Errorf("%w: %w", &app.OtherOrganisationError{Held: held}, err)
 	}
 	return err
 }

@@ -45,9 +45,13 @@ func TestConnectErrorNamesAnotherOrganisation(t *testing.T) {
 		{"no error", nil, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := connectError(tc.err)
+			got := connectError(tc.err, "org-a")
 			if errors.Is(got, app.ErrOtherOrganisation) != tc.other || !errors.Is(got, tc.err) {
 				t.Errorf("connectError(%v) = %v", tc.err, got)
+			}
+			var oe *app.OtherOrganisationError
+			if tc.other && (!errors.As(got, &oe) || oe.Held != "org-a") {
+				t.Errorf("connectError(%v) does not name the organisation the device holds: %v", tc.err, got)
 			}
 		})
 	}

@@ -116,9 +116,21 @@ var (
 	ErrServerUnreachable = errors.New("this device cannot reach the server just now")
 	ErrNotEnrolled       = errors.New("this device is not connected to a server")
 	// ErrOtherOrganisation: the server belongs to another organisation
-	// than the records this device holds.
+	// than the records this device holds (see OtherOrganisationError).
 	ErrOtherOrganisation = errors.New("this device holds another organisation's records")
 )
+
+// OtherOrganisationError is ErrOtherOrganisation naming the organisation
+// whose records the device holds: an administrator who rebuilt that
+// organisation's server without a backup gives it this name
+// (gather-server adopt-organisation), so its devices fill it again.
+type OtherOrganisationError struct{ Held string }
+
+func (e *OtherOrganisationError) Error() string {
+	return ErrOtherOrganisation.Error() + " (" + e.Held + ")"
+}
+
+func (e *OtherOrganisationError) Is(target error) bool { return target == ErrOtherOrganisation }
 
 // DeviceScope is what a device sees: the whole organisation, or venues.
 type DeviceScope struct {

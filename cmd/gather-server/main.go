@@ -54,6 +54,10 @@ Commands:
   admin-token  make a new admin token for servers sharing a PostgreSQL database
   rotate-epoch give the store a new epoch after restoring it by other means
                (a PostgreSQL point-in-time restore): devices re-sync
+  adopt-organisation --name NAME
+               give a store rebuilt without a backup the organisation name
+               its devices hold (their message names it), so they may
+               enrol and send back what they hold
 
 By default the store is Badger in the data folder (--data DIR), served by one
 process. With --db postgres://... (or $` + dbEnv + `), every command uses
@@ -82,7 +86,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cmds := map[string]func(context.Context, []string, io.Writer, io.Writer) error{
 		"serve": serve, "add-venue": addVenue, "create-code": createCode, "devices": devices,
 		"revoke": revoke, "backup": backup, "restore": restore, "init-key": initKey, "rotate-key": rotateKey,
-		"admin-token": adminTokenCmd, "rotate-epoch": rotateEpoch,
+		"admin-token": adminTokenCmd, "rotate-epoch": rotateEpoch, "adopt-organisation": adoptOrganisation,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {
@@ -860,6 +864,31 @@ func adminTokenCmd(_ context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	fmt.Fprintf(stdout, "%s\nthis is the new admin token of every server on this database (the old one no longer works); it is shown only now, so keep it safe\n", tok)
+	return nil
+}
+
+func adoptOrganisation(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs, data, keyFile := newFlags("adopt-organisation", stderr)
+	name := fs.String("name", "", "the organisation name a device refused by this server gives (required)")
+	if err := parse(fs, args, data); err != nil {
+		return err
+	}
+	if *name == "" {
+		return usageError{errors.New("--name is required: the organisation name a device refused by this server gives")}
+	}
+	a, err := openAdmin(fs, *data, *keyFile, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	if a.store == nil {
+		return errors.New("the data folder is in use by a running gather-server: stop it first, then adopt the organisation name")
+	}
+	was, err := a.store.AdoptOrganisation(ctx, *name)
+	if err != nil {
+		return usageError{err}
+	}
+	fmt.Fprintf(stdout, "the store's organisation name is now %s (it was %s): devices holding that name's records may enrol here\n", *name, was)
 	return nil
 }
 

@@ -68,6 +68,8 @@ func TestAdminCommandsOnAStoppedServer(t *testing.T) {
 		{"code needs a scope", []string{"create-code", "--data", data}, 2, "--organisation or --venues"},
 		{"code for an unknown venue", []string{"create-code", "--data", data, "--venues", "moon"}, 1, "no such venue"},
 		{"list devices", []string{"devices", "--data", data}, 0, "DEVICE"},
+		{"adopt an organisation name", []string{"adopt-organisation", "--data", data, "--name", "3f9c2a1b7d4e6f80"}, 0, "organisation name is now 3f9c2a1b7d4e6f80"},
+		{"adopting needs a name", []string{"adopt-organisation", "--data", data}, 2, "--name is required"},
 		{"revoke unknown", []string{"revoke", "--data", data, "--device", "x"}, 1, "no such device"},
 		{"plain http off loopback", []string{"serve", "--data", data, "--addr", "0.0.0.0:0"}, 1, "--insecure-allow-plain-http"},
 		{"half a TLS pair", []string{"serve", "--data", data, "--tls-cert", "c.pem"}, 2, "both --tls-cert and --tls-key"},

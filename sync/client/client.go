@@ -1301,6 +1301,13 @@ func (c *Client) sendBeforeEnrolling(ctx context.Context) {
 // waiting before it enrols.
 const sendBeforeEnrolTimeout = 20 * time.Second
 
+// Organisation names the organisation whose server this device syncs
+// with (MetaOrganisation); "" before a server has named it.
+func (c *Client) Organisation() string {
+	b, _ := c.store.Meta(MetaOrganisation)
+	return string(b)
+}
+
 // ServerURL is the server this device syncs with; "" before enrolling.
 func (c *Client) ServerURL() string {
 	b, _ := c.store.Meta(MetaServer)

@@ -372,7 +372,7 @@ func TestServerRestoredFromBackupGetsEverythingBack(t *testing.T) {
 	if err := w.env.Store.Backup(&backup); err != nil {
 		t.Fatal(err)
 	}
-	oldEpoch := w.env.Store.Epoch()
+	oldEpoch, organisation := w.env.Store.Epoch(), w.env.Store.Organisation()
 	// After the backup, work goes on: these changes reach the server, then
 	// the server is restored from the older backup and loses them.
 	w.person("bob", "Bob", w.act1, w.v1)
@@ -382,6 +382,9 @@ func TestServerRestoredFromBackupGetsEverythingBack(t *testing.T) {
 	w.env.RestoreFrom(backup.Bytes())
 	if w.env.Store.Epoch() == oldEpoch {
 		t.Fatal("the epoch did not change on restore")
+	}
+	if w.env.Store.Organisation() != organisation {
+		t.Fatalf("the organisation name changed on restore, from %q to %q: its devices would be refused", organisation, w.env.Store.Organisation())
 	}
 	if e, _ := w.env.Store.Entity(domain.KindPerson, "bob"); len(e.Fields) != 0 {
 		t.Fatal("the backup already had Bob")

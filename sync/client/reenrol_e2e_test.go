@@ -421,31 +421,39 @@ func TestOfficeDeviceMadeATabletDropsCaseRecords(t *testing.T) {
 // server. Enrolled there, it would send everything it holds (a device
 // meeting a new server sends it all, in case that is its own server put
 // back from a backup), so that server refuses it in words, without using
-// up the code, and the tablet stays with its own server. Its own
-// organisation's server, given a new epoch, still takes it back, and a
-// device enrolled before servers named their organisation learns it from
-// a pull.
+// up the code, and the tablet stays with its own server. A server that
+// adopts the tablet's organisation name (its own, rebuilt without a
+// backup) takes it, and gets back what it holds. Its own organisation's
+// server, given a new epoch, still takes it back, and a device enrolled
+// before servers named their organisation learns it from a pull that
+// brings nothing.
 func TestTabletIsRefusedByAnotherOrganisationsServer(t *testing.T) {
 	w := newWorld(t)
 	w.person("ann", "Ann", w.act1, w.v1)
 	w.office.Sync()
 	tablet := w.env.NewDevice("tablet", protocol.Scope{Venues: []string{w.v1}}, client.Options{}, nil)
-	mark(tablet, w.act1, w.v1, "2026-11-21", "ann", domain.StatusPresent)
 	tablet.Sync()
+	waiting := mark(tablet, w.act1, w.v1, "2026-11-21", "ann", domain.StatusPresent)
 
 	other := testenv.Start(t, server.Options{})
-	hall := other.Venue("hall", "Church Hall")
-	code := other.Code(protocol.Scope{Venues: []string{hall}})
+	other.Venue(w.v1, "Community Garden")
+	code := other.Code(protocol.Scope{Venues: []string{w.v1}})
 	err := tablet.Client.Connect(context.Background(), other.URL, code)
 	var perr *protocol.Error
 	if !errors.As(err, &perr) || perr.Code != protocol.CodeOtherOrganisation || !strings.Contains(err.Error(), "set Gather up afresh") {
 		t.Fatalf("enrolling with another organisation's server: %v", err)
 	}
-	if e, _ := other.Store.Entity(domain.KindPerson, "ann"); len(e.Fields) != 0 {
-		t.Errorf("the other organisation's server received Ann: %v", e.Fields)
+	tablet.Sync()
+	for _, r := range []struct {
+		kind record.Kind
+		id   string
+	}{{domain.KindPerson, "ann"}, {domain.KindAttendance, waiting}} {
+		if e, _ := other.Store.Entity(r.kind, r.id); len(e.Fields) != 0 {
+			t.Errorf("the other organisation's server received %s %s: %v", r.kind, r.id, e.Fields)
+		}
 	}
-	if server, _ := tablet.Store.Meta(client.MetaServer); string(server) != w.env.URL {
-		t.Errorf("the tablet now syncs with %q", server)
+	if e, _ := w.env.Store.Entity(domain.KindAttendance, waiting); e.Get("status") != domain.StatusPresent {
+		t.Errorf("the tablet's own server lacks its mark: %v", e.Fields)
 	}
 	fresh, err := storage.Open(t.TempDir(), storage.Options{})
 	if err != nil {
@@ -456,17 +464,34 @@ func TestTabletIsRefusedByAnotherOrganisationsServer(t *testing.T) {
 		t.Errorf("a device set up afresh could not use the code the refused tablet was given: %v", err)
 	}
 
-	if _, err := w.env.Store.RotateEpoch(context.Background()); err != nil {
+	// The other server is the garden's own, rebuilt without a backup.
+	if _, err := other.Store.AdoptOrganisation(context.Background(), tablet.Client.Organisation()); err != nil {
 		t.Fatal(err)
 	}
-	reenrol(t, w, tablet, protocol.Scope{Venues: []string{w.v1}})
+	if err := tablet.Client.Connect(context.Background(), other.URL, other.Code(protocol.Scope{Venues: []string{w.v1}})); err != nil {
+		t.Fatalf("enrolling with a server that adopted the tablet's organisation: %v", err)
+	}
+	tablet.Sync()
+	if e, _ := other.Store.Entity(domain.KindAttendance, waiting); e.Get("status") != domain.StatusPresent {
+		t.Errorf("the rebuilt server did not get the tablet's mark: %v", e.Fields)
+	}
+	if e, _ := other.Store.Entity(domain.KindPerson, "ann"); e.Get("given_name") != "Ann" {
+		t.Errorf("the rebuilt server did not get Ann's card: %v", e.Fields)
+	}
 
+	if _, err := other.Store.RotateEpoch(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := tablet.Client.Connect(context.Background(), other.URL, other.Code(protocol.Scope{Venues: []string{w.v1}})); err != nil {
+		t.Fatalf("enrolling again with its own server after a new epoch: %v", err)
+	}
+	tablet.Sync()
 	if err := tablet.Store.SetMeta(map[string][]byte{client.MetaOrganisation: nil}); err != nil {
 		t.Fatal(err)
 	}
-	tablet.Sync()
-	if org, _ := tablet.Store.Meta(client.MetaOrganisation); string(org) != w.env.Store.Organisation() || len(org) == 0 {
-		t.Errorf("after a pull the tablet names organisation %q, want %q", org, w.env.Store.Organisation())
+	tablet.Sync() // brings nothing new
+	if org := tablet.Client.Organisation(); org != other.Store.Organisation() || org == "" {
+		t.Errorf("after a pull the tablet names organisation %q, want %q", org, other.Store.Organisation())
 	}
 }
 

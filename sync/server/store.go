@@ -127,6 +127,27 @@ func (s *Store) Organisation() string {
 	return m.Organisation
 }
 
+// AdoptOrganisation names the store name, so devices of the organisation
+// of that name may enrol with it: for a store rebuilt without a backup,
+// which its devices fill again with what they hold (their enrolment is
+// refused by a store of another name: CodeOtherOrganisation). It returns
+// the name the store had.
+func (s *Store) AdoptOrganisation(ctx context.Context, name string) (string, error) {
+	if name == "" || len(name) > protocol.MaxCodeBytes || strings.TrimSpace(name) != name {
+		return "", fmt.Errorf("an organisation name is 1 to %d characters without spaces around it, as a device's message gives it", protocol.MaxCodeBytes)
+	}
+	var was string
+	err := s.b.Update(ctx, func(tx Tx) error {
+		m, err := tx.Meta()
+		if err != nil {
+			return err
+		}
+		was, m.Organisation = m.Organisation, name
+		return tx.SetMeta(m)
+	})
+	return was, err
+}
+
 // Head is the last committed sequence.
 func (s *Store) Head() uint64 {
 	m, _ := s.meta()

@@ -678,6 +678,23 @@ func testTwoStores(t *testing.T, bs Backends) {
 		}
 	})
 
+	t.Run("a store from before organisation names is named once, keeping its epoch", func(t *testing.T) {
+		ba, bb := bs.Pair(t)
+		update(t, ba, func(tx server.Tx) error { return tx.SetMeta(server.Meta{Seq: 7, Epoch: "e-old"}) })
+		a, err := server.NewStore(ba, server.StoreOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer a.Close()
+		b, err := server.NewStore(bb, server.StoreOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer b.Close()
+		if a.Organisation() == "" || b.Organisation() != a.Organisation() || a.Epoch() != "e-old" || a.Head() != 7 {
+			t.Errorf("organisations %q and %q, epoch %q, head %d", a.Organisation(), b.Organisation(), a.Epoch(), a.Head())
+		}
+	})
 	t.Run("both stores name one organisation, which a new epoch keeps", func(t *testing.T) {
 		p := newPair(t, bs, server.StoreOptions{})
 		org := p.a.Organisation()
