@@ -870,6 +870,7 @@ func adminTokenCmd(_ context.Context, args []string, stdout, stderr io.Writer) e
 func adoptOrganisation(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, data, keyFile := newFlags("adopt-organisation", stderr)
 	name := fs.String("name", "", "the organisation name a device refused by this server gives (required)")
+	force := fs.Bool("force", false, "adopt the name although devices are enrolled here already (they take it at their next sync)")
 	if err := parse(fs, args, data); err != nil {
 		return err
 	}
@@ -884,9 +885,23 @@ func adoptOrganisation(ctx context.Context, args []string, stdout, stderr io.Wri
 	if a.store == nil {
 		return errors.New("the data folder is in use by a running gather-server: stop it first, then adopt the organisation name")
 	}
+	// A store its devices fill again has none enrolled yet. Adopting the
+	// name of a device given the wrong organisation's code would let it
+	// send that organisation's records here, and move the devices
+	// enrolled here onto the other name.
+	enrolled := 0
+	for _, d := range a.store.Devices() {
+		if !d.Revoked {
+			enrolled++
+		}
+	}
+	if enrolled > 0 && !*force {
+		return fmt.Errorf("this store has enrolled devices already (%d), so it is not one rebuilt without a backup, "+
+			"and a device refused here may hold another organisation's records; if you are sure they are this organisation's, run again with --force", enrolled)
+	}
 	was, err := a.store.AdoptOrganisation(ctx, *name)
 	if err != nil {
-		return usageError{err}
+		return err
 	}
 	fmt.Fprintf(stdout, "the store's organisation name is now %s (it was %s): devices holding that name's records may enrol here\n", *name, was)
 	return nil

@@ -70,6 +70,7 @@ func TestAdminCommandsOnAStoppedServer(t *testing.T) {
 		{"list devices", []string{"devices", "--data", data}, 0, "DEVICE"},
 		{"adopt an organisation name", []string{"adopt-organisation", "--data", data, "--name", "3f9c2a1b7d4e6f80"}, 0, "organisation name is now 3f9c2a1b7d4e6f80"},
 		{"adopting needs a name", []string{"adopt-organisation", "--data", data}, 2, "--name is required"},
+		{"a name is one word", []string{"adopt-organisation", "--data", data, "--name", "3f9c 2a1b"}, 1, "without spaces"},
 		{"revoke unknown", []string{"revoke", "--data", data, "--device", "x"}, 1, "no such device"},
 		{"plain http off loopback", []string{"serve", "--data", data, "--addr", "0.0.0.0:0"}, 1, "--insecure-allow-plain-http"},
 		{"half a TLS pair", []string{"serve", "--data", data, "--tls-cert", "c.pem"}, 2, "both --tls-cert and --tls-key"},
@@ -432,5 +433,21 @@ func TestAdministratorDeviceFromACommandsCode(t *testing.T) {
 	}
 	if !strings.Contains(srv.logs.String(), `"msg":"device revoked","device":"`+tablet.Device()+`","by":"device","by_device":"`+st.Device()+`"`) {
 		t.Errorf("the server's log does not name the device that revoked:\n%s", srv.logs.String())
+	}
+
+	// A store with a device enrolled is not one rebuilt without a backup:
+	// adopting another name there needs --force (and a stopped server).
+	adopt := func(extra ...string) (string, int) {
+		return cli(t, append([]string{"adopt-organisation", "--data", data, "--name", "3f9c2a1b7d4e6f80"}, extra...)...)
+	}
+	if out, code := adopt(); code != 1 || !strings.Contains(out, "running gather-server") {
+		t.Errorf("adopting on a running server: exit %d, %s", code, out)
+	}
+	srv.kill9()
+	if out, code := adopt(); code != 1 || !strings.Contains(out, "enrolled devices already (1)") {
+		t.Errorf("adopting with a device enrolled: exit %d, %s", code, out)
+	}
+	if out, code := adopt("--force"); code != 0 || !strings.Contains(out, "organisation name is now 3f9c2a1b7d4e6f80") {
+		t.Errorf("adopting with --force: exit %d, %s", code, out)
 	}
 }

@@ -133,8 +133,8 @@ func (s *Store) Organisation() string {
 // refused by a store of another name: CodeOtherOrganisation). It returns
 // the name the store had.
 func (s *Store) AdoptOrganisation(ctx context.Context, name string) (string, error) {
-	if name == "" || len(name) > protocol.MaxCodeBytes || strings.TrimSpace(name) != name {
-		return "", fmt.Errorf("an organisation name is 1 to %d characters without spaces around it, as a device's message gives it", protocol.MaxCodeBytes)
+	if name == "" || len(name) > protocol.MaxCodeBytes || strings.IndexFunc(name, func(r rune) bool { return r <= ' ' || r == 0x7f }) >= 0 {
+		return "", fmt.Errorf("an organisation name is 1 to %d characters without spaces, as a device's message gives it", protocol.MaxCodeBytes)
 	}
 	var was string
 	err := s.b.Update(ctx, func(tx Tx) error {
