@@ -707,6 +707,16 @@ func testTwoStores(t *testing.T, bs Backends) {
 		if p.a.Organisation() != org {
 			t.Errorf("after a new epoch the organisation is %q, was %q", p.a.Organisation(), org)
 		}
+		// A rebuilt store adopts its devices' name, through either store.
+		if was, err := p.b.AdoptOrganisation(context.Background(), "3f9c2a1b7d4e6f80"); err != nil || was != org {
+			t.Fatalf("adopting: was %q, %v", was, err)
+		}
+		if got := p.a.Organisation(); got != "3f9c2a1b7d4e6f80" {
+			t.Errorf("after adopting, the other store names %q", got)
+		}
+		if _, err := p.a.AdoptOrganisation(context.Background(), "two words"); err == nil {
+			t.Error("a name with a space was adopted")
+		}
 	})
 	t.Run("a device's last sequence carries across stores", func(t *testing.T) {
 		p := newPair(t, bs, server.StoreOptions{})
