@@ -322,6 +322,10 @@ type Health struct {
 	Epoch  string `json:"epoch"`
 	// Version is the server's release and commit (version.String).
 	Version string `json:"version,omitempty"`
+	// Organisation is the store's organisation name
+	// (EnrolResponse.Organisation): what a store that takes over this
+	// one's devices adopts (gather-server adopt-organisation).
+	Organisation string `json:"organisation,omitempty"`
 }
 
 // Admin requests. They need the admin token, or (codes, devices, revoke)

@@ -12,7 +12,8 @@ import (
 )
 
 // TestHealthCarriesTheVersion: an administrator (or a load balancer) can
-// tell which release a server runs from its health answer.
+// tell which release a server runs from its health answer, and which
+// organisation name a store taking over its devices must adopt.
 func TestHealthCarriesTheVersion(t *testing.T) {
 	env := testenv.Start(t, server.Options{})
 	resp, err := http.Get(env.URL + protocol.PathHealth)
@@ -26,5 +27,8 @@ func TestHealthCarriesTheVersion(t *testing.T) {
 	}
 	if h.Status != "ok" || h.Version != version.String("gather-server") {
 		t.Errorf("health %+v, want version %q", h, version.String("gather-server"))
+	}
+	if h.Organisation == "" || h.Organisation != env.Store.Organisation() {
+		t.Errorf("health names organisation %q, want %q", h.Organisation, env.Store.Organisation())
 	}
 }

@@ -431,7 +431,8 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (*Device, 
 }
 
 func (s *Server) health(w http.ResponseWriter, r *http.Request) {
-	s.reply(w, http.StatusOK, protocol.Health{Status: "ok", Schema: protocol.Schema, Epoch: s.store.Epoch(), Version: version.String("gather-server")})
+	s.reply(w, http.StatusOK, protocol.Health{Status: "ok", Schema: protocol.Schema, Epoch: s.store.Epoch(), Version: version.String("gather-server"),
+		Organisation: s.store.Organisation()})
 }
 
 func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
