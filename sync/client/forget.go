@@ -53,10 +53,10 @@ func (c *Client) forgetOutOfScope() error {
 
 // keepRefused keeps, through the storage forget functions, every record
 // with a change set aside as refused: the change is acknowledged, so no
-// longer waiting, yet this device holds its only copy. A list that cannot
-// be read is an error: forgetting without it could drop such a record. The records come
+// longer waiting, yet this device holds its only copy. The records come
 // from MetaRefusedRecords and, for a store that set changes aside before
-// that list was kept, from the Refused list.
+// that list was kept, from the Refused list. A list that cannot be read
+// is an error: forgetting without it could drop such a record.
 func (c *Client) keepRefused() (storage.Keep, error) {
 	records, err := c.refusedRecords()
 	if err != nil {

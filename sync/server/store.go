@@ -127,11 +127,11 @@ func (s *Store) Organisation() string {
 	return m.Organisation
 }
 
-// AdoptOrganisation names the store name, so devices of the organisation
-// of that name may enrol with it: for a store rebuilt without a backup,
-// which its devices fill again with what they hold (their enrolment is
-// refused by a store of another name: CodeOtherOrganisation). It returns
-// the name the store had.
+// AdoptOrganisation gives the store the organisation name name, so the
+// devices of that organisation may enrol with it (a store of another name
+// refuses them: CodeOtherOrganisation): for a store rebuilt without a
+// backup, or one taking over another's devices, which they fill again with
+// what they hold. It returns the name the store had.
 func (s *Store) AdoptOrganisation(ctx context.Context, name string) (string, error) {
 	if name == "" || len(name) > protocol.MaxCodeBytes || strings.IndexFunc(name, func(r rune) bool { return r <= ' ' || r == 0x7f }) >= 0 {
 		return "", fmt.Errorf("an organisation name is 1 to %d characters without spaces, as a device's message gives it", protocol.MaxCodeBytes)
