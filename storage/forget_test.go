@@ -62,10 +62,10 @@ func TestForgetCaseFields(t *testing.T) {
 	t.Run("reopened", func(t *testing.T) { check(t, s2) })
 }
 
-// TestForgetCaseRecords: case records the server holds leave the device
-// (ForgetRecords of the case kinds)
-// (read model and files, for good); one still waiting to be sent stays;
-// so does one the server refused (keep); register records and cards stay.
+// TestForgetCaseRecords: with ForgetRecords of the case kinds, case
+// records the server holds leave the device (read model and files, for
+// good); one still waiting to be sent stays; so does one the server
+// refused (keep); register records and cards stay.
 func TestForgetCaseRecords(t *testing.T) {
 	s, dir := openTemp(t, Options{})
 	ref := func(id string) record.Change {
