@@ -42,10 +42,6 @@ func entityKey(kind record.Kind, id string) []byte {
 	return append(b, id...)
 }
 
-func entityKindPrefix(kind record.Kind) []byte {
-	return append(append([]byte{prefixEntity}, kind...), 0)
-}
-
 func queueKey(seq uint64) []byte {
 	return binary.BigEndian.AppendUint64([]byte{prefixQueue}, seq)
 }
