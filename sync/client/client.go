@@ -1274,17 +1274,17 @@ func (c *Client) Connect(ctx context.Context, serverURL, code string) error {
 	return nil
 }
 
-// sendBeforeEnrolling syncs under the current enrolment, if the device
-// has one, before Connect replaces it: the new enrolment's scope may
-// refuse changes this one accepts (marks taken at the venue a tablet is
-// leaving). A whole sync, not only a push: a server restored since the
-// last sync is found out by the pull (epoch_changed), and everything the
-// device holds is sent to it again under the scope that accepts it;
-// otherwise the new enrolment would queue it all again (Enrol), its old
-// scope's records would be refused and kept as this device's only copy,
-// and the move would take nothing away. It tries for a short while only;
-// what it cannot send stays queued and goes under the new enrolment, or
-// is set aside there if refused (Refused), kept on the device either way.
+// sendBeforeEnrolling sends what waits under the current enrolment, if
+// the device has one, before Connect replaces it: the new enrolment's
+// scope may refuse changes this one accepts (marks taken at the venue a
+// tablet is leaving). It also asks the server whether its epoch changed
+// (checkEpoch): a server restored since the last sync is sent everything
+// again here, under the scope that accepts it; otherwise the new
+// enrolment would queue it all again (Enrol), its old scope's records
+// would be refused and kept as this device's only copy, and the move
+// would take nothing away. It tries for a short while only; what it
+// cannot send stays queued and goes under the new enrolment, or is set
+// aside there if refused (Refused), kept on the device either way.
 func (c *Client) sendBeforeEnrolling(ctx context.Context) {
 	cfg, err := c.config()
 	if err != nil || cfg.revoked || c.revoked.Load() {
@@ -1292,9 +1292,50 @@ func (c *Client) sendBeforeEnrolling(ctx context.Context) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, sendBeforeEnrolTimeout)
 	defer cancel()
-	if err := c.syncLocked(ctx, cfg); err != nil {
-		c.log.Info("could not sync before enrolling again; what waits goes under the new enrolment", "err", err)
+	c.refusedNow = 0
+	for attempt := 0; ; attempt++ {
+		err = c.push(ctx, cfg)
+		if aerr := c.waitAck(); err == nil {
+			err = aerr
+		}
+		if err == nil {
+			err = c.checkEpoch(ctx, cfg)
+		}
+		if !errors.Is(err, errAgain) || attempt >= 3 {
+			break
+		}
 	}
+	if err != nil {
+		c.log.Info("could not send what waits before enrolling again; it goes under the new enrolment", "err", err)
+	}
+}
+
+// checkEpoch asks the server for one record after the cursor, only to
+// hear whether the cursor's epoch is still the server's: a server restored
+// since answers epoch_changed, and the device queues everything again
+// (resetEpoch) for the next push, returning errAgain. What it answers is
+// not applied: the enrolment about to be made pulls from the start.
+func (c *Client) checkEpoch(ctx context.Context, cfg config) error {
+	epoch, err := c.store.Meta(MetaEpoch)
+	if err != nil {
+		return err
+	}
+	cursorB, err := c.store.Meta(MetaCursor)
+	if err != nil {
+		return err
+	}
+	cursor, _ := strconv.ParseUint(string(cursorB), 10, 64)
+	var resp protocol.PullResponse
+	err = c.call(ctx, cfg, protocol.PathPull, &protocol.PullRequest{Schema: protocol.Schema, Epoch: string(epoch), After: cursor,
+		Limit: 1, MaxBytes: pageBytes, Instance: c.store.Instance(), States: record.EntityVersion}, &resp)
+	var perr *protocol.Error
+	if errors.As(err, &perr) && perr.Code == protocol.CodeEpochChanged {
+		if err := c.resetEpoch(perr.Epoch); err != nil {
+			return err
+		}
+		return errAgain
+	}
+	return err
 }
 
 // sendBeforeEnrolTimeout bounds how long Connect tries to send what is
