@@ -20,6 +20,8 @@ type (
 	Enrolment     = shell.Enrolment
 	DeviceInfo    = shell.DeviceInfo
 	EnrolmentCode = shell.EnrolmentCode
+	RefusedChange = shell.RefusedChange
+	RefusedLister = shell.RefusedLister
 	Screen        = shell.Screen
 )
 

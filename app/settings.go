@@ -32,6 +32,9 @@ type settingsScreen struct {
 	connectBtn  *widget.Button
 	syncNowBtn  *widget.Button
 	connectMsg  *widget.Label
+	refusedNote *widget.Label  // how many changes the server refused
+	refusedBtn  *widget.Button // shows them (showRefused)
+	refusedRow  *fyne.Container
 	venues      *widget.CheckGroup
 	venueIDs    map[string]string // name -> id
 	textSize    *widget.RadioGroup
@@ -121,8 +124,13 @@ func (s *settingsScreen) buildUI() {
 	s.syncNowBtn = kit.BigButton("Sync now", theme.ViewRefreshIcon(), widget.MediumImportance, s.onSyncNow)
 	s.connectMsg = kit.Wrapped("")
 	s.connectMsg.Hide()
+	s.refusedNote = kit.Wrapped("")
+	s.refusedNote.Importance = widget.WarningImportance
+	s.refusedBtn = widget.NewButton("See the refused changes", s.u.showRefused)
+	s.refusedRow = container.NewHBox(kit.Tall(s.refusedBtn))
 	s.connectForm = widget.NewForm(widget.NewFormItem("Server address", kit.Tall(s.server)), widget.NewFormItem("Enrolment code", kit.Tall(s.code)))
 	conn := container.NewVBox(bold("Server connection"), s.status,
+		s.refusedNote, s.refusedRow,
 		s.connectForm,
 		s.connectMsg, container.NewHBox(kit.Tall(s.connectBtn), kit.Tall(s.syncNowBtn)))
 
@@ -250,6 +258,14 @@ func (s *settingsScreen) Refresh() {
 		s.connectBtn.Show()
 	}
 	s.status.SetText(text)
+	if n := len(s.u.refusedChanges()); n > 0 {
+		s.refusedNote.SetText(refusedSummary(n))
+		s.refusedNote.Show()
+		s.refusedRow.Show()
+	} else {
+		s.refusedNote.Hide()
+		s.refusedRow.Hide()
+	}
 	s.backup.refresh()
 
 	v := s.u.View()

@@ -8,8 +8,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/domain"
@@ -168,4 +170,78 @@ func TestSyncerInSettings(t *testing.T) {
 	if s.connectForm.Visible() {
 		t.Error("the server address and code are still offered once connected")
 	}
+}
+
+// refusingSyncer is a fakeSyncer whose server refused some changes.
+type refusingSyncer struct {
+	*fakeSyncer
+	refused []RefusedChange
+}
+
+func (r refusingSyncer) Refused() []RefusedChange { return r.refused }
+
+// TestRefusedChangesInSettings: Settings says how many changes the server
+// refused, which stay on this device only, and shows them, newest first,
+// naming the person and saying why; a case detail such as a phone number
+// is shown only to a role that may see it.
+func TestRefusedChangesInSettings(t *testing.T) {
+	h := newHarness(t, true, desktopSize)
+	var person domain.Person
+	for _, r := range h.u.View().All(domain.KindPerson) {
+		if p, ok := h.u.View().Person(r.ID); ok && p.DisplayName() != "" {
+			person = p
+			break
+		}
+	}
+	const reason = "this device is enrolled for venues v2 and may not change this person's contact details"
+	at := testNow.Add(-2 * time.Hour)
+	rs := refusingSyncer{&fakeSyncer{status: SyncStatus{State: SyncSynced, LastSynced: testNow}, updates: make(chan struct{})}, []RefusedChange{
+		{At: at, Staff: "nobody-known", Kind: domain.KindPerson, ID: person.ID, Field: "phone", Value: "07700 900555", Reason: reason},
+		{At: at.Add(time.Minute), Staff: "nobody-known", Kind: domain.KindPerson, ID: person.ID, Field: "access_needs", Value: "uses a stick", Reason: reason},
+	}}
+	h.u.opts.Syncer = rs
+	h.signIn(domain.RoleAdministrator)
+	h.u.ShowNav("settings")
+	s := h.u.current().(*settingsScreen)
+	if !s.refusedNote.Visible() || !strings.Contains(s.refusedNote.Text, "refused 2 changes") || !s.refusedRow.Visible() {
+		t.Fatalf("Settings says %q (shown %v), button shown %v", s.refusedNote.Text, s.refusedNote.Visible(), s.refusedRow.Visible())
+	}
+	test.Tap(s.refusedBtn)
+	shot(t, h, "settings-refused-changes") // a scrolling list: mustFitDialog counts rows scrolled under the button
+	got := dialogTexts(h)
+	for _, want := range []string{person.DisplayName() + ": phone 07700 900555", person.DisplayName() + ": access needs uses a stick", "Why: " + reason} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the dialog lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Index(got, "access needs") > strings.Index(got, ": phone") {
+		t.Error("the newest change is not first")
+	}
+	h.w.Canvas().Overlays().Top().Hide()
+
+	h.signIn(domain.RoleVolunteer)
+	h.u.showRefused()
+	got = dialogTexts(h)
+	if strings.Contains(got, "07700 900555") || !strings.Contains(got, "phone (not shown to your role)") || !strings.Contains(got, "uses a stick") {
+		t.Errorf("a volunteer sees:\n%s", got)
+	}
+
+	rs.refused = nil
+	h.u.opts.Syncer = rs
+	h.signIn(domain.RoleAdministrator)
+	h.u.ShowNav("settings")
+	if s := h.u.current().(*settingsScreen); s.refusedNote.Visible() || s.refusedRow.Visible() {
+		t.Error("Settings speaks of refused changes when there are none")
+	}
+}
+
+// dialogTexts is the text of every label in the dialog on top.
+func dialogTexts(h *harness) string {
+	var b strings.Builder
+	for _, o := range test.LaidOutObjects(h.w.Canvas().Overlays().Top()) {
+		if l, ok := o.(*widget.Label); ok && l.Visible() {
+			b.WriteString(l.Text + "\n")
+		}
+	}
+	return b.String()
 }

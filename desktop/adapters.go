@@ -8,6 +8,7 @@ import (
 
 	"github.com/gather-sp/gather/app"
 	"github.com/gather-sp/gather/app/lock"
+	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/sync/client"
 	"github.com/gather-sp/gather/sync/protocol"
 )
@@ -33,6 +34,16 @@ func connectError(err error, held string) error {
 		return fmt.Errorf("%w: %w", &app.OtherOrganisationError{Held: held}, err)
 	}
 	return err
+}
+
+// Refused makes the syncer an app.RefusedLister.
+func (s syncer) Refused() []app.RefusedChange {
+	list := s.c.Refused()
+	out := make([]app.RefusedChange, len(list))
+	for i, r := range list {
+		out[i] = app.RefusedChange{At: r.At, Staff: r.Staff, Kind: record.Kind(r.Kind), ID: r.ID, Field: r.Field, Value: r.Value, Reason: r.Reason}
+	}
+	return out
 }
 
 // Enrolment, Devices, CreateCode and RevokeDevice make the syncer an

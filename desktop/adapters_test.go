@@ -1,12 +1,14 @@
 package desktop
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"testing"
 	"time"
 
 	"github.com/gather-sp/gather/app"
+	"github.com/gather-sp/gather/storage/storagetest"
 	"github.com/gather-sp/gather/sync/client"
 	"github.com/gather-sp/gather/sync/protocol"
 )
@@ -54,5 +56,21 @@ func TestConnectErrorNamesAnotherOrganisation(t *testing.T) {
 				t.Errorf("connectError(%v) does not name the organisation the device holds: %v", tc.err, got)
 			}
 		})
+	}
+}
+
+// TestSyncerListsRefusedChanges: the app sees the changes the sync
+// client set aside as refused, as they were kept.
+func TestSyncerListsRefusedChanges(t *testing.T) {
+	st := storagetest.Open(t)
+	at := time.Date(2026, 11, 21, 10, 2, 0, 0, time.UTC)
+	b, _ := json.Marshal([]client.RefusedChange{{Seq: 7, Kind: "person", ID: "p1", Field: "phone", Value: "07700 900555", Staff: "bev", Reason: "outside this device's venues", At: at}})
+	if err := st.SetMeta(map[string][]byte{client.MetaRefused: b}); err != nil {
+		t.Fatal(err)
+	}
+	got := syncer{client.New(st, client.Options{})}.Refused()
+	want := []app.RefusedChange{{At: at, Staff: "bev", Kind: "person", ID: "p1", Field: "phone", Value: "07700 900555", Reason: "outside this device's venues"}}
+	if len(got) != 1 || got[0] != want[0] {
+		t.Errorf("refused %+v, want %+v", got, want)
 	}
 }

@@ -111,6 +111,24 @@ type DeviceAdmin interface {
 	RevokeDevice(ctx context.Context, id string) error
 }
 
+// RefusedChange is a change made on this device that the server refused
+// (outside the device's scope): set aside, it stays on this device only.
+type RefusedChange struct {
+	At     time.Time
+	Staff  string // who made it (a staff id)
+	Kind   record.Kind
+	ID     string
+	Field  string
+	Value  string
+	Reason string // the server's words
+}
+
+// RefusedLister is a Syncer that lists the changes its server refused,
+// oldest first, so a person can see what stays on this device only.
+type RefusedLister interface {
+	Refused() []RefusedChange
+}
+
 // Errors a DeviceAdmin or a Syncer's Connect returns that the UI explains.
 var (
 	ErrServerUnreachable = errors.New("this device cannot reach the server just now")
