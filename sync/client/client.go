@@ -415,12 +415,6 @@ func (c *Client) SyncOnce(ctx context.Context) error {
 		c.revoked.Store(true)
 		return ErrRevoked
 	}
-	return c.syncLocked(ctx, cfg)
-}
-
-// syncLocked is one sync under cfg, with c.syncing held: whatever is due
-// to be forgotten, the push, the pull, and the forgetting after it.
-func (c *Client) syncLocked(ctx context.Context, cfg config) error {
 	c.setStatus(func(s *Status) { s.State, s.Progress, s.Err = StateSyncing, 0, "" })
 	c.refusedNow = 0
 	now := time.Now()
@@ -432,7 +426,6 @@ func (c *Client) syncLocked(ctx context.Context, cfg config) error {
 	}
 	last := []byte(now.UTC().Format(time.RFC3339Nano))
 	saved := false // last is saved (with the pull's last cursor)
-	var err error
 	for attempt := 0; ; attempt++ {
 		err = c.push(ctx, cfg)
 		if err == nil {
@@ -635,10 +628,7 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 				}
 				continue
 			case protocol.CodeEpochChanged:
-				if err := c.resetEpoch(perr.Epoch); err != nil {
-					return err
-				}
-				return errAgain
+				return c.epochChanged(perr)
 			case protocol.CodeDeviceCloned:
 				if err := c.store.SetMeta(map[string][]byte{MetaCloned: []byte("1")}); err != nil {
 					return err
@@ -782,17 +772,19 @@ func (c *Client) Refused() []RefusedChange {
 // must not be written over (the forget functions keep what it names).
 func (c *Client) refused() ([]RefusedChange, error) {
 	var list []RefusedChange
-	return list, readMetaJSON(c.store, MetaRefused, &list)
+	return list, readRefusedMeta(c.store, MetaRefused, &list)
 }
 
-// readMetaJSON decodes the meta value name into v; unset leaves v alone.
-func readMetaJSON(st *storage.Store, name string, v any) error {
+// readRefusedMeta decodes name, one of the lists of refused changes, into
+// v; unset leaves v alone.
+func readRefusedMeta(st *storage.Store, name string, v any) error {
 	b, err := st.Meta(name)
 	if err != nil || len(b) == 0 {
 		return err
 	}
 	if err := json.Unmarshal(b, v); err != nil {
-		return fmt.Errorf("the device's %s cannot be read: %w", name, err)
+		return fmt.Errorf("this device's record of changes the server refused (%s) is damaged, so it stops syncing "+
+			"rather than forget one of them; nothing is lost: ask your administrator to check this device (%v)", name, err)
 	}
 	return nil
 }
@@ -926,18 +918,14 @@ type page struct {
 // The last page's transaction also saves last as the time of the last sync
 // (MetaLast), saving a write of its own; saved says it did.
 func (c *Client) pull(ctx context.Context, cfg config, last []byte) (saved bool, err error) {
-	epochB, _ := c.store.Meta(MetaEpoch)
-	cursorB, _ := c.store.Meta(MetaCursor)
+	epoch, cursor := c.cursor()
 	organisation, _ := c.store.Meta(MetaOrganisation)
-	epoch := string(epochB)
-	cursor, _ := strconv.ParseUint(string(cursorB), 10, 64)
 	start := cursor
 	fetch := func(epoch string, after uint64) <-chan page {
 		ch := make(chan page, 1)
 		go func() {
 			var resp protocol.PullResponse
-			err := c.call(ctx, cfg, protocol.PathPull, &protocol.PullRequest{Schema: protocol.Schema, Epoch: epoch, After: after,
-				Limit: c.opts.PageSize, MaxBytes: pageBytes, Instance: c.store.Instance(), States: record.EntityVersion}, &resp)
+			err := c.call(ctx, cfg, protocol.PathPull, c.pullRequest(epoch, after, c.opts.PageSize), &resp)
 			ch <- page{&resp, err}
 		}()
 		return ch
@@ -945,15 +933,8 @@ func (c *Client) pull(ctx context.Context, cfg config, last []byte) (saved bool,
 	next := fetch(epoch, cursor)
 	for {
 		p := <-next
-		var perr *protocol.Error
-		if errors.As(p.err, &perr) && perr.Code == protocol.CodeEpochChanged {
-			if err := c.resetEpoch(perr.Epoch); err != nil {
-				return false, err
-			}
-			return false, errAgain
-		}
 		if p.err != nil {
-			return false, p.err
+			return false, c.epochChanged(p.err)
 		}
 		resp := p.resp
 		if resp.Next < cursor {
@@ -1316,26 +1297,40 @@ func (c *Client) sendBeforeEnrolling(ctx context.Context) {
 // (resetEpoch) for the next push, returning errAgain. What it answers is
 // not applied: the enrolment about to be made pulls from the start.
 func (c *Client) checkEpoch(ctx context.Context, cfg config) error {
-	epoch, err := c.store.Meta(MetaEpoch)
-	if err != nil {
-		return err
-	}
-	cursorB, err := c.store.Meta(MetaCursor)
-	if err != nil {
-		return err
-	}
-	cursor, _ := strconv.ParseUint(string(cursorB), 10, 64)
+	epoch, cursor := c.cursor()
 	var resp protocol.PullResponse
-	err = c.call(ctx, cfg, protocol.PathPull, &protocol.PullRequest{Schema: protocol.Schema, Epoch: string(epoch), After: cursor,
-		Limit: 1, MaxBytes: pageBytes, Instance: c.store.Instance(), States: record.EntityVersion}, &resp)
+	return c.epochChanged(c.call(ctx, cfg, protocol.PathPull, c.pullRequest(epoch, cursor, 1), &resp))
+}
+
+// cursor is where this device's pulls stand: the server's epoch they read
+// in and the last sequence read (0 when unset).
+func (c *Client) cursor() (epoch string, after uint64) {
+	epochB, _ := c.store.Meta(MetaEpoch)
+	cursorB, _ := c.store.Meta(MetaCursor)
+	after, _ = strconv.ParseUint(string(cursorB), 10, 64)
+	return string(epochB), after
+}
+
+// pullRequest asks for up to limit records after the cursor (epoch,
+// after), in states this device reads.
+func (c *Client) pullRequest(epoch string, after uint64, limit int) *protocol.PullRequest {
+	return &protocol.PullRequest{Schema: protocol.Schema, Epoch: epoch, After: after, Limit: limit, MaxBytes: pageBytes,
+		Instance: c.store.Instance(), States: record.EntityVersion}
+}
+
+// epochChanged answers the server's word that its epoch changed (it was
+// restored from a backup): the device queues everything again and pulls
+// from the start (resetEpoch), and the caller tries again (errAgain). Any
+// other err comes back as it is.
+func (c *Client) epochChanged(err error) error {
 	var perr *protocol.Error
-	if errors.As(err, &perr) && perr.Code == protocol.CodeEpochChanged {
-		if err := c.resetEpoch(perr.Epoch); err != nil {
-			return err
-		}
-		return errAgain
+	if !errors.As(err, &perr) || perr.Code != protocol.CodeEpochChanged {
+		return err
 	}
-	return err
+	if err := c.resetEpoch(perr.Epoch); err != nil {
+		return err
+	}
+	return errAgain
 }
 
 // sendBeforeEnrolTimeout bounds how long Connect tries to send what is

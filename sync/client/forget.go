@@ -86,7 +86,7 @@ type refusedRecord struct {
 // their first change was set aside.
 func (c *Client) refusedRecords() ([]refusedRecord, error) {
 	var list []refusedRecord
-	return list, readMetaJSON(c.store, MetaRefusedRecords, &list)
+	return list, readRefusedMeta(c.store, MetaRefusedRecords, &list)
 }
 
 // recordName names a record in the sets kept of refused changes; kinds
@@ -95,13 +95,3 @@ func recordName(kind record.Kind, id string) string { return string(kind) + "\x0
 
 // record names the record r changes (recordName).
 func (r RefusedChange) record() string { return recordName(record.Kind(r.Kind), r.ID) }
-
-// scope is what this device is enrolled for; the zero Scope before it is
-// enrolled, or when the saved scope cannot be read.
-func (c *Client) scope() protocol.Scope {
-	var scope protocol.Scope
-	if b, err := c.store.Meta(MetaScope); err == nil && len(b) > 0 {
-		_ = json.Unmarshal(b, &scope)
-	}
-	return scope
-}

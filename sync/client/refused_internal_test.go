@@ -71,7 +71,7 @@ func TestUnreadableRefusedListForgetsNothing(t *testing.T) {
 	must(t, st.Ack(st.QueueSeq()))
 	must(t, st.SetMeta(map[string][]byte{MetaRefusedRecords: []byte(`[{"kind":"person","id":"win"`)})) // cut short
 
-	if err := c.forgetCaseData(); err == nil || !strings.Contains(err.Error(), "cannot be read") {
+	if err := c.forgetCaseData(); err == nil || !strings.Contains(err.Error(), "is damaged, so it stops syncing") {
 		t.Errorf("forgetting with an unreadable list: %v", err)
 	}
 	if p, _ := st.View().Person("win"); p.Phone != phone {
