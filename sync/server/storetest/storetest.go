@@ -695,6 +695,33 @@ func testTwoStores(t *testing.T, bs Backends) {
 			t.Errorf("organisations %q and %q, epoch %q, head %d", a.Organisation(), b.Organisation(), a.Epoch(), a.Head())
 		}
 	})
+	t.Run("two stores starting at once on an empty store name one organisation and one epoch", func(t *testing.T) {
+		for round := range 5 {
+			ba, bb := bs.Pair(t)
+			var stores [2]*server.Store
+			var errs [2]error
+			var wg sync.WaitGroup
+			for i, b := range []server.Backend{ba, bb} {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					stores[i], errs[i] = server.NewStore(b, server.StoreOptions{})
+				}()
+			}
+			wg.Wait()
+			for i, err := range errs {
+				if err != nil {
+					t.Fatalf("round %d: starting store %d: %v", round, i, err)
+				}
+				defer stores[i].Close()
+			}
+			a, b := stores[0], stores[1]
+			if a.Organisation() == "" || a.Organisation() != b.Organisation() || a.Epoch() == "" || a.Epoch() != b.Epoch() {
+				t.Fatalf("round %d: the stores name organisations %q and %q, epochs %q and %q",
+					round, a.Organisation(), b.Organisation(), a.Epoch(), b.Epoch())
+			}
+		}
+	})
 	t.Run("both stores name one organisation, which a new epoch keeps", func(t *testing.T) {
 		p := newPair(t, bs, server.StoreOptions{})
 		org := p.a.Organisation()
