@@ -131,6 +131,20 @@ func (c *Clock) Observe(t Timestamp) {
 	}
 }
 
+// Wall reads the wall clock the readings start from, in Unix ms.
+func (c *Clock) Wall() int64 { return c.now().UnixMilli() }
+
+// SetBack moves the clock back to t when it is past it. Only for a clock
+// that ran ahead of the right time (a device whose date was wrong) and
+// whose readings past t nobody else has taken: see storage's Restamp.
+func (c *Clock) SetBack(t Timestamp) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if t.Wall < c.last.Wall || (t.Wall == c.last.Wall && t.Counter < c.last.Counter) {
+		c.last = Timestamp{Wall: t.Wall, Counter: t.Counter, Device: c.device}
+	}
+}
+
 // Last returns the most recent reading or observation.
 func (c *Clock) Last() Timestamp {
 	c.mu.Lock()

@@ -29,6 +29,20 @@ func TestObserveMovesPastRemote(t *testing.T) {
 	}
 }
 
+func TestSetBackOnlyMovesBack(t *testing.T) {
+	wall := time.UnixMilli(1_000)
+	c := NewClock("a", func() time.Time { return wall })
+	c.Observe(Timestamp{Wall: 9_000_000, Device: "z"}) // a date a long way ahead
+	c.SetBack(Timestamp{Wall: 2_000})
+	if got := c.Now(); got.Wall != 2_000 || got.Counter != 1 || got.Device != "a" {
+		t.Fatalf("after setting back to 2000, read %v", got)
+	}
+	c.SetBack(Timestamp{Wall: 5_000}) // ahead of the clock: no change
+	if got := c.Now(); got.Wall != 2_000 || got.Counter != 2 {
+		t.Fatalf("setting back to a later time moved the clock: read %v", got)
+	}
+}
+
 func TestCompare(t *testing.T) {
 	cases := []struct {
 		name string

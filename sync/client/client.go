@@ -532,6 +532,7 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 	total := c.store.PendingCount()
 	sent := 0
 	var stopBefore uint64 // a refused write: send the writes before it first
+	restamped := false    // the queue was stamped again after a clock ahead
 	// The batch: as asked, within what the form the server takes allows
 	// (known from its last answer), halved for each time the server found
 	// a batch too big.
@@ -638,6 +639,19 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 					return err
 				}
 				continue
+			case protocol.CodeClockAhead:
+				if !restamped {
+					restamped = true
+					n, err := c.store.Restamp(perr.LatestStamp, perr.ServerTime)
+					if err != nil {
+						return err
+					}
+					if n > 0 {
+						// The date was wrong and is right now: send them stamped anew.
+						c.log.Info("changes stamped while this device's clock was ahead are stamped again", "writes", n)
+						continue
+					}
+				}
 			case protocol.CodeTooLarge, protocol.CodeOutOfScope, protocol.CodeActivityUnknown:
 				refused := perr.RefusedSeq
 				switch {

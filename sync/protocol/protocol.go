@@ -125,6 +125,12 @@ type Error struct {
 	// the device may not make. The device sends the writes before it, then
 	// sets that one aside, so one refused change never holds up the rest.
 	RefusedSeq uint64 `json:"refused_seq,omitempty"`
+	// LatestStamp and ServerTime are set with CodeClockAhead: the latest
+	// time (Unix ms) the server accepts on a write just now, and its clock.
+	// A device whose own clock is back within LatestStamp stamps the
+	// refused writes again and sends them (storage.Store.Restamp).
+	LatestStamp int64 `json:"latest_stamp,omitempty"`
+	ServerTime  int64 `json:"server_time,omitempty"`
 }
 
 func (e *Error) Error() string { return e.Message }

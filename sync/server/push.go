@@ -432,7 +432,7 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 	for _, w := range todo {
 		if w.Stamp.Wall > limit {
 			ahead := time.Duration(w.Stamp.Wall-g.now.UnixMilli()) * time.Millisecond
-			return nil, &protocol.Error{Code: protocol.CodeClockAhead,
+			return nil, &protocol.Error{Code: protocol.CodeClockAhead, LatestStamp: limit, ServerTime: g.now.UnixMilli(),
 				Message: fmt.Sprintf("this device's clock is %s ahead of the server's: set the correct date and time on this device; changes stamped more than %s ahead are refused so they cannot win every merge", ahead.Round(time.Minute), MaxClockAhead)}, nil
 		}
 	}

@@ -1,0 +1,190 @@
+package storage
+
+import (
+	"fmt"
+
+	"github.com/dgraph-io/badger/v4"
+
+	"github.com/gather-sp/gather/hlc"
+	"github.com/gather-sp/gather/record"
+)
+
+// Restamp stamps again every queued write stamped later than latest (Unix
+// ms, the latest time the server accepts just now; serverTime is its
+// clock), and returns how many it stamped.
+//
+// Such writes were made while the device's clock was ahead: its date was
+// wrong, or it followed a server whose clock was. The server refuses them
+// (they would win every merge until that date came), so a queue holding
+// them never empties even once the date is put right, and a clock kept
+// ahead stamps every new change ahead too. The server never held these
+// writes, so no other device did: stamping them again changes no merge
+// anyone has seen. A record's state takes the new stamp where the write
+// still stands, and a later write that named it as its base names the new
+// one, so conflicts are still found.
+//
+// The clock goes back to the newest stamp the device holds that the
+// server could have accepted, or the server's time if later: new readings
+// still order after every change this device has seen, as a clock that
+// was never ahead would, and not minutes ahead of everyone else's.
+//
+// While the device's own clock still reads past latest it does nothing:
+// the date is still wrong, and new stamps would be ahead again.
+//
+// The queue is stamped in parts (restampChunk entries a transaction),
+// each with the records it changes: a crash between parts leaves the rest
+// for the next refusal.
+func (s *Store) Restamp(latest, serverTime int64) (int, error) {
+	if s.closed.Load() {
+		return 0, ErrClosed
+	}
+	if s.clock.Wall() > latest {
+		return 0, nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	back, err := s.newestStamp(latest)
+	if err != nil {
+		return 0, err
+	}
+	if back.Wall < serverTime {
+		back = hlc.Timestamp{Wall: serverTime}
+	}
+	s.clock.SetBack(back)
+	renamed := map[hlc.Timestamp]hlc.Timestamp{}
+	from, total := s.queueLow.Load(), 0
+	for {
+		next, n, err := s.restampPart(latest, from, renamed)
+		total += n
+		if err != nil || next == 0 {
+			return total, err
+		}
+		from = next
+	}
+}
+
+// newestStamp is the newest stamp of a field the store holds that is not
+// later than latest (Unix ms). It reads every record: Restamp runs once
+// after a date was put right.
+func (s *Store) newestStamp(latest int64) (hlc.Timestamp, error) {
+	var newest hlc.Timestamp
+	err := s.db.View(func(txn *badger.Txn) error {
+		opts := badger.DefaultIteratorOptions
+		opts.Prefix = []byte{prefixEntity}
+		it := txn.NewIterator(opts)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			k, err := ParseKey(it.Item().Key())
+			if err != nil {
+				return err
+			}
+			err = it.Item().Value(func(v []byte) error {
+				e, err := record.DecodeEntity(k.Kind, k.ID, v, nil)
+				if err != nil {
+					return err
+				}
+				for _, f := range e.Fields {
+					if f.Stamp.Wall <= latest && newest.Less(f.Stamp) {
+						newest = f.Stamp
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return newest, err
+}
+
+// restampChunk bounds the queue entries one Restamp transaction rewrites.
+const restampChunk = 2000
+
+// restampPart stamps again the writes of up to restampChunk queue entries
+// from the one keyed from, and the records they change. next is where the
+// following part starts, 0 after the last.
+func (s *Store) restampPart(latest int64, from uint64, renamed map[hlc.Timestamp]hlc.Timestamp) (next uint64, n int, err error) {
+	err = s.db.Update(func(txn *badger.Txn) error {
+		opts := badger.DefaultIteratorOptions
+		opts.Prefix = []byte{prefixQueue}
+		it := txn.NewIterator(opts)
+		defer it.Close()
+		type recordID struct {
+			kind record.Kind
+			id   string
+		}
+		var changed []recordID
+		seen := map[recordID]bool{}
+		entries := 0
+		for it.Seek(queueKey(from)); it.Valid(); it.Next() {
+			k, err := ParseKey(it.Item().Key())
+			if err != nil {
+				return err
+			}
+			if entries == restampChunk {
+				next = k.Seq
+				break
+			}
+			entries++
+			var nums []uint64
+			var ws []record.Write
+			err = it.Item().Value(func(v []byte) error {
+				return record.DecodeGroup(v, k.Seq, func(num uint64, w record.Write) error {
+					nums, ws = append(nums, num), append(ws, w)
+					return nil
+				})
+			})
+			if err != nil {
+				return fmt.Errorf("storage: queued entry %d is damaged: %w", k.Seq, err)
+			}
+			stamped := false
+			for i := range ws {
+				if b, ok := renamed[ws[i].Base]; ok {
+					ws[i].Base, stamped = b, true
+				}
+				if ws[i].Stamp.Wall > latest {
+					now := s.clock.Now()
+					renamed[ws[i].Stamp], ws[i].Stamp = now, now
+					stamped = true
+					n++
+				}
+			}
+			if !stamped {
+				continue
+			}
+			if err := txn.Set(it.Item().KeyCopy(nil), record.AppendGroup(nil, k.Seq, nums, ws)); err != nil {
+				return wrapTxn(err)
+			}
+			if r := (recordID{ws[0].Kind, ws[0].ID}); !seen[r] {
+				seen[r] = true
+				changed = append(changed, r)
+			}
+		}
+		for _, r := range changed {
+			e, held, err := lookupEntity(txn, r.kind, r.id)
+			if err != nil || !held {
+				return err
+			}
+			for name, f := range e.Fields {
+				now, ok := renamed[f.Stamp]
+				base, rebased := renamed[f.Base]
+				if ok {
+					f.Stamp = now
+				}
+				if rebased {
+					f.Base = base
+				}
+				if ok || rebased {
+					e.Fields[name] = f
+				}
+			}
+			if err := setEntity(txn, e); err != nil {
+				return err
+			}
+		}
+		return wrapTxn(txn.Set(metaKey(metaHLC), []byte(s.clock.Last().String())))
+	})
+	return next, n, err
+}
