@@ -7,6 +7,7 @@ import (
 	"github.com/dgraph-io/badger/v4"
 
 	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/hlc"
 	"github.com/gather-sp/gather/record"
 )
 
@@ -32,16 +33,7 @@ func (s *Store) ForgetCaseFields(keep Keep) (int, error) {
 	if s.closed.Load() {
 		return 0, ErrClosed
 	}
-	var ids []string
-	for _, r := range s.View().All(domain.KindPerson) {
-		r.each(func(name, _ string) bool {
-			if domain.IsCaseData(domain.KindPerson, name) {
-				ids = append(ids, r.ID)
-				return false
-			}
-			return true
-		})
-	}
+	ids := s.caseFieldPeople()
 	if len(ids) == 0 {
 		return 0, nil
 	}
@@ -50,10 +42,7 @@ func (s *Store) ForgetCaseFields(keep Keep) (int, error) {
 	if s.closed.Load() {
 		return 0, ErrClosed
 	}
-	ids = slices.DeleteFunc(ids, func(id string) bool {
-		return s.waiting[string(recordKey(domain.KindPerson, id))] > 0 || // not on the server yet
-			keep.keeps(domain.KindPerson, id) // refused: this device's only copy
-	})
+	ids = s.forgettable(ids, keep)
 	if len(ids) == 0 {
 		return 0, nil
 	}
@@ -85,6 +74,72 @@ func (s *Store) ForgetCaseFields(keep Keep) (int, error) {
 		return forgot, fmt.Errorf("storage: forgetting case details: %w", err)
 	}
 	return forgot, nil
+}
+
+// caseFieldPeople lists the people the read model holds case fields of.
+func (s *Store) caseFieldPeople() []string {
+	var ids []string
+	for _, r := range s.View().All(domain.KindPerson) {
+		r.each(func(name, _ string) bool {
+			if domain.IsCaseData(domain.KindPerson, name) {
+				ids = append(ids, r.ID)
+				return false
+			}
+			return true
+		})
+	}
+	return ids
+}
+
+// forgettable keeps of ids the people whose case fields the server holds:
+// none of their writes waits to be sent, and keep does not keep them.
+// Callers hold mu.
+func (s *Store) forgettable(ids []string, keep Keep) []string {
+	return slices.DeleteFunc(ids, func(id string) bool {
+		return s.waiting[string(recordKey(domain.KindPerson, id))] > 0 || // not on the server yet
+			keep.keeps(domain.KindPerson, id) // refused: this device's only copy
+	})
+}
+
+// CaseHeld is a person whose case fields ForgetCaseFields would drop, with
+// the newest stamp among those fields (it changes when one is typed again).
+type CaseHeld struct {
+	ID     string
+	Newest hlc.Timestamp
+}
+
+// CaseFieldsHeld lists the people whose case fields ForgetCaseFields(keep)
+// would drop now, so a caller can keep them a while longer (sync/client
+// holds a walk-in's details for a server restored from a backup).
+func (s *Store) CaseFieldsHeld(keep Keep) ([]CaseHeld, error) {
+	if s.closed.Load() {
+		return nil, ErrClosed
+	}
+	ids := s.caseFieldPeople()
+	s.mu.Lock()
+	ids = s.forgettable(ids, keep)
+	s.mu.Unlock()
+	out := make([]CaseHeld, 0, len(ids))
+	err := s.db.View(func(txn *badger.Txn) error {
+		for _, id := range ids {
+			e, held, err := lookupEntity(txn, domain.KindPerson, id)
+			if err != nil {
+				return err
+			}
+			if !held {
+				continue
+			}
+			h := CaseHeld{ID: id}
+			for name, f := range e.Fields {
+				if domain.IsCaseData(domain.KindPerson, name) && h.Newest.Less(f.Stamp) {
+					h.Newest = f.Stamp
+				}
+			}
+			out = append(out, h)
+		}
+		return nil
+	})
+	return out, err
 }
 
 // markCompact notes in the store that it should be compacted soon, so that

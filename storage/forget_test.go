@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/hlc"
 	"github.com/gather-sp/gather/record"
 )
 
@@ -217,5 +218,37 @@ func TestForgetRecords(t *testing.T) {
 		if e, err := s.Entity(r.kind, r.id); err != nil || (len(e.Fields) > 0) != r.held {
 			t.Errorf("%s %s in the store: %v (%v), want held %v", r.kind, r.id, e, err, r.held)
 		}
+	}
+}
+
+// TestCaseFieldsHeld lists the people ForgetCaseFields would drop now,
+// each with the newest stamp of their case fields, which moves when a
+// detail is typed again.
+func TestCaseFieldsHeld(t *testing.T) {
+	s, _ := openTemp(t, Options{})
+	must(t, s.Save("bev",
+		record.Change{Kind: domain.KindPerson, ID: "sent", Fields: map[string]string{"given_name": "Win", "phone": "07700 900555"}},
+		record.Change{Kind: domain.KindPerson, ID: "card", Fields: map[string]string{"given_name": "Cal"}},
+		record.Change{Kind: domain.KindPerson, ID: "refused", Fields: map[string]string{"given_name": "Rae", "phone": "07700 900556"}}))
+	must(t, s.Ack(s.QueueSeq()))
+	must(t, s.Save("bev", record.Change{Kind: domain.KindPerson, ID: "waiting", Fields: map[string]string{"phone": "07700 900557"}}))
+	keep := func(kind record.Kind, id string) bool { return id == "refused" }
+	held, err := s.CaseFieldsHeld(keep)
+	must(t, err)
+	e, err := s.Entity(domain.KindPerson, "sent")
+	must(t, err)
+	if len(held) != 1 || held[0].ID != "sent" || held[0].Newest != e.Fields["phone"].Stamp {
+		t.Fatalf("held %+v, want only sent with its phone's stamp %v", held, e.Fields["phone"].Stamp)
+	}
+	must(t, s.Save("bev", record.Change{Kind: domain.KindPerson, ID: "sent", Fields: map[string]string{"date_of_birth": "1957-04-09"}}))
+	must(t, s.Ack(s.QueueSeq())) // and the waiting one reached the server too
+	again, err := s.CaseFieldsHeld(keep)
+	must(t, err)
+	newest := map[string]hlc.Timestamp{}
+	for _, h := range again {
+		newest[h.ID] = h.Newest
+	}
+	if len(again) != 2 || !held[0].Newest.Less(newest["sent"]) || newest["waiting"].IsZero() {
+		t.Errorf("after a detail was typed again, held %+v (was %+v)", again, held)
 	}
 }

@@ -55,6 +55,10 @@ const (
 	// latest maxRefused changes, and the forget functions must keep the
 	// records of older ones too (keepRefused).
 	MetaRefusedRecords = "sync.refused_records"
+	// MetaCaseHeld maps, as JSON, each person whose case fields a venue
+	// device holds though the server has them to when it first found so
+	// (caseHeld), for CaseHold.
+	MetaCaseHeld = "sync.case_held"
 	// MetaIncarnation names this copy of the store to the server; it changes
 	// when the server says the store was restored from an earlier copy.
 	MetaIncarnation = "sync.incarnation"

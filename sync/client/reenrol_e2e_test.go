@@ -142,7 +142,7 @@ func TestTabletBecomingAnOfficeDeviceReceivesCaseData(t *testing.T) {
 	w := newWorld(t)
 	w.person("ann", "Ann", w.act1, w.v1)
 	w.craftRegister(t)
-	tablet := w.env.NewDevice("tablet", protocol.Scope{Venues: []string{w.v1}}, client.Options{}, nil)
+	tablet := w.env.NewDevice("tablet", protocol.Scope{Venues: []string{w.v1}}, client.Options{}, w.env.Clock.Now)
 	tablet.Sync()
 
 	s := domain.Session{ID: domain.SessionID(w.act1, "2026-11-21"), ActivityID: w.act1, VenueID: w.v1, Date: "2026-11-21"}
@@ -157,6 +157,7 @@ func TestTabletBecomingAnOfficeDeviceReceivesCaseData(t *testing.T) {
 		t.Fatal(err)
 	}
 	tablet.Sync()
+	endCaseHold(w, tablet)
 	if got := tablet.Get(domain.KindPerson, p.ID, "phone"); got != "" {
 		t.Fatalf("the venue tablet kept the walk-in's phone %q", got)
 	}

@@ -1,12 +1,15 @@
 package client_test
 
 import (
+	"bytes"
 	"testing"
 	"time"
 
+	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/sync/client"
+	"github.com/gather-sp/gather/sync/internal/testenv"
 	"github.com/gather-sp/gather/sync/protocol"
 )
 
@@ -27,7 +30,7 @@ func TestWalkInDetailsPassThroughTheVenueTablet(t *testing.T) {
 	w.person("ann", "Ann", w.act1, w.v1)
 	w.office.Sync()
 	scope := protocol.Scope{Venues: []string{w.v1}}
-	tablet := w.env.NewDevice("garden-a", scope, client.Options{}, nil)
+	tablet := w.env.NewDevice("garden-a", scope, client.Options{}, w.env.Clock.Now)
 	other := w.env.NewDevice("garden-b", scope, client.Options{}, nil)
 	tablet.Sync()
 	other.Sync()
@@ -60,6 +63,20 @@ func TestWalkInDetailsPassThroughTheVenueTablet(t *testing.T) {
 	}
 	w.office.Sync()
 	other.Sync()
+	// The tablet keeps them for a while, for a server restored from a
+	// backup (TestWalkInDetailsSurviveAServerRestore), hidden from the
+	// roles that work at a venue.
+	for f, want := range walkInFields {
+		if got := tablet.Get(domain.KindPerson, p.ID, f); got != want {
+			t.Errorf("the tablet forgot %s (%q) as soon as the server had it", f, got)
+		}
+		for _, role := range []string{domain.RoleVolunteer, domain.RoleFacilitator} {
+			if access.CanSeeField(role, domain.KindPerson, f) {
+				t.Errorf("a %s sees %s on the tablet", role, f)
+			}
+		}
+	}
+	endCaseHold(w, tablet)
 	for f, want := range walkInFields {
 		if got := srv.Get(f); got != want {
 			t.Errorf("server %s = %q, want %q", f, got, want)
@@ -106,7 +123,7 @@ func TestWalkInDetailsPassThroughTheVenueTablet(t *testing.T) {
 // not sent (forgetting happens only for people with nothing waiting).
 func TestWalkInDetailsKeptUntilSent(t *testing.T) {
 	w := newWorld(t)
-	tablet := w.env.NewDevice("garden", protocol.Scope{Venues: []string{w.v1}}, client.Options{}, nil)
+	tablet := w.env.NewDevice("garden", protocol.Scope{Venues: []string{w.v1}}, client.Options{}, w.env.Clock.Now)
 	tablet.Sync()
 	tablet.Save(domain.KindPerson, "win", map[string]string{"given_name": "Win", "family_name": "Hale", "phone": "07700 900555"})
 	if n, err := tablet.Store.ForgetCaseFields(nil); err != nil || n != 0 {
@@ -116,10 +133,55 @@ func TestWalkInDetailsKeptUntilSent(t *testing.T) {
 		t.Fatalf("the unsent phone is %q", got)
 	}
 	tablet.Sync()
+	endCaseHold(w, tablet)
 	if got := tablet.Get(domain.KindPerson, "win", "phone"); got != "" {
 		t.Errorf("after sync the tablet holds the phone %q", got)
 	}
 	if e, _ := w.env.Store.Entity(domain.KindPerson, "win"); e.Get("phone") != "07700 900555" {
 		t.Errorf("the server has the phone %q", e.Get("phone"))
+	}
+}
+
+// endCaseHold moves the clock of the server and of devices made with
+// w.env.Clock.Now past client.CaseHold, and syncs d: a venue tablet then
+// forgets the case details the server holds.
+func endCaseHold(w *world, d *testenv.Device) {
+	w.env.Clock.Advance(client.CaseHold + time.Minute)
+	d.Sync()
+}
+
+// TestWalkInDetailsSurviveAServerRestore: the server is restored from last
+// night's backup, which lacks a walk-in the tablet registered today. The
+// tablet sends everything again, and the walk-in comes back with the phone
+// number, which the tablet still holds (CaseHold); a week on, it does not.
+func TestWalkInDetailsSurviveAServerRestore(t *testing.T) {
+	w := newWorld(t)
+	tab := w.env.NewDevice("tablet", protocol.Scope{Venues: []string{w.v1}}, client.Options{}, w.env.Clock.Now)
+	tab.Sync()
+	var backup bytes.Buffer // last night's backup
+	if err := w.env.Store.Backup(&backup); err != nil {
+		t.Fatal(err)
+	}
+	tab.Save(domain.KindPerson, "walkin", map[string]string{"given_name": "Wil", "family_name": "Kin", "phone": "07700 900999"})
+	mark(tab, w.act1, w.v1, "2026-11-20", "walkin", domain.StatusPresent)
+	tab.Sync()
+	tab.Sync()
+	w.env.RestoreFrom(backup.Bytes())
+	tab.Client.SyncOnce(t.Context()) // hears of the new epoch: sends everything again
+	tab.Sync()
+	w.office.Client.SyncOnce(t.Context())
+	w.office.Sync()
+	if got := w.office.Get(domain.KindPerson, "walkin", "given_name"); got != "Wil" {
+		t.Fatalf("the office has the walk-in's name %q", got)
+	}
+	if got := w.office.Get(domain.KindPerson, "walkin", "phone"); got != "07700 900999" {
+		t.Fatalf("the walk-in's phone number, typed on the tablet, is %q after the server was restored", got)
+	}
+	if refused := tab.Client.Refused(); len(refused) != 0 {
+		t.Errorf("the server refused %+v", refused)
+	}
+	endCaseHold(w, tab)
+	if got := tab.Get(domain.KindPerson, "walkin", "phone"); got != "" {
+		t.Errorf("a week on, the tablet still holds the phone %q", got)
 	}
 }
