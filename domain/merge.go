@@ -14,6 +14,7 @@ package domain
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/gather-sp/gather/record"
@@ -218,20 +219,37 @@ func isRepointed(k record.Kind) bool {
 	return false
 }
 
-// ResolvePerson follows merged_into from id to the record that survived: of
-// returns a person's merged_into ("" when none). It stops after 16 hops or
-// at a loop, returning the last id reached.
+// ResolvePerson follows merged_into from id to the record that survived:
+// mergedInto returns a person's merged_into ("" when none). It stops after
+// maxMergeHops hops, returning the last id reached. On a cycle (two desks
+// merged the same pair both ways while one was offline) it returns the
+// cycle's survivor (CycleSurvivor), whichever member it starts from, so a
+// device that holds the cycle for a moment resolves every member to the
+// one person the server keeps.
 func ResolvePerson(id string, mergedInto func(id string) string) string {
-	start := id
-	for hops := 0; hops < 16; hops++ {
+	var path [maxMergeHops]string // on the stack: resolving costs no allocation
+	for n := range path {
+		path[n] = id
 		next := mergedInto(id)
-		if next == "" || next == id || next == start {
+		if next == "" {
 			return id
+		}
+		if i := slices.Index(path[:n+1], next); i >= 0 {
+			return CycleSurvivor(path[i : n+1])
 		}
 		id = next
 	}
 	return id
 }
+
+// maxMergeHops bounds how far ResolvePerson follows merges of merges.
+const maxMergeHops = 16
+
+// CycleSurvivor is the member of a cycle of merged_into that survives: the
+// smallest id, a choice every device and server process makes alike from
+// the ids alone. The server breaks a cycle by clearing its survivor's
+// merged_into (sync/server, breakMergeCycles).
+func CycleSurvivor(cycle []string) string { return slices.Min(cycle) }
 
 // ResolveMarks gives every mark the id of the person who survived
 // (resolve is a ResolvePerson), keeping one mark per session and person:

@@ -48,15 +48,16 @@ func isPersonKind(k record.Kind) bool {
 	return false
 }
 
-// serverWrite stamps a write the server makes on behalf of an erasure. Its
-// stamp orders after the field's current one, so it wins: the clock has
-// observed every stamp the server accepted, and never wraps (hlc.Clock).
+// serverWrite stamps a write the server makes itself (on behalf of an
+// erasure, or breaking a cycle of merges). Its stamp orders after the
+// field's current one, so it wins: the clock has observed every stamp the
+// server accepted, and never wraps (hlc.Clock).
 func (g *group) serverWrite(c *cached, field, value, staff string) error {
 	cur := c.e.Fields[field].Stamp
 	g.s.clock.Observe(cur)
 	stamp := g.s.clock.Now()
 	if !cur.Less(stamp) {
-		return fmt.Errorf("erasing %s %q: the server's clock (%v) cannot order after %v", c.e.Kind, c.e.ID, stamp, cur)
+		return fmt.Errorf("writing %s of %s %q: the server's clock (%v) cannot order after %v", field, c.e.Kind, c.e.ID, stamp, cur)
 	}
 	w := record.Write{Kind: c.e.Kind, ID: c.e.ID, Field: field, Value: value, Stamp: stamp, Base: cur, Staff: staff}
 	_, _, err := g.merge(w)

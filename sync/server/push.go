@@ -267,6 +267,9 @@ func (s *Store) tryCommitGroup(jobs []*pushJob) ([]pushResult, error) {
 		if err := g.sweepErasures(); err != nil {
 			return err
 		}
+		if err := g.breakMergeCycles(); err != nil {
+			return err
+		}
 		seq := meta.Seq
 		var logs []logged
 		for _, c := range g.order {

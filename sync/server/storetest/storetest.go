@@ -906,6 +906,8 @@ func testTwoStores(t *testing.T, bs Backends) {
 	})
 
 	t.Run("a device from before entity encoding 2 is sent encoding 1", func(t *testing.T) { testOldReader(t, bs) })
+	t.Run("opposite merges close a cycle, which the commit breaks", func(t *testing.T) { testMergeCycles(t, bs) })
+	t.Run("opposite merges through both stores at once: the second commit breaks the cycle", func(t *testing.T) { testMergeCyclesAtOnce(t, bs) })
 	t.Run("a venue device pulls only its venue through either store", func(t *testing.T) {
 		p := newPair(t, bs, server.StoreOptions{})
 		for _, v := range []string{"v1", "v2"} {
