@@ -171,16 +171,47 @@ func (v *View) Count(kind record.Kind) int {
 	return n
 }
 
-// personMarks finds a person's marks through their enrolments: for each
-// activity they are (or were) enrolled on, the registers of that activity's
-// sessions (session ids begin with the activity id) hold the mark with the
-// derived id. The register flow enrols every walk-in, so every mark taken in
-// Gather has an enrolment behind it.
-//
-// The marks of records merged into the person count as theirs, one mark per
-// session: their own when they have one, else the duplicate's.
+// personMarks finds a person's marks, one per session: of the marks made
+// under their record and every record merged into it, the one
+// domain.PreferMark chooses (the rule ResolveMarks keeps).
 func (v *View) personMarks(personID string) []*Row {
 	ids := v.PersonIDs(personID)
+	root := ids[0]
+	return v.marksAt(personID, func(r *register) *Row {
+		var best *Row
+		var kept domain.Attendance
+		for _, id := range ids {
+			i, ok := r.find(domain.AttendanceID(r.sessionID, id))
+			if !ok {
+				continue
+			}
+			m := domain.Attendance{PersonID: id, Status: r.marks[i].Get("status")}
+			if best == nil || domain.PreferMark(m, kept, root) {
+				best, kept = &r.marks[i], m
+			}
+		}
+		return best
+	})
+}
+
+// ownMarks finds the marks made under exactly this person record, not
+// resolved through merges: an erasure blanks every record's own marks,
+// including a duplicate's that personMarks would pass over.
+func (v *View) ownMarks(personID string) []*Row {
+	return v.marksAt(personID, func(r *register) *Row {
+		if i, ok := r.find(domain.AttendanceID(r.sessionID, personID)); ok {
+			return &r.marks[i]
+		}
+		return nil
+	})
+}
+
+// marksAt calls pick with each register of the activities a person is (or
+// was) enrolled on, as themselves or under a record merged with theirs, and
+// returns the marks it picks. Session ids begin with the activity id, and
+// the register flow enrols every walk-in, so every mark taken in Gather has
+// an enrolment behind it.
+func (v *View) marksAt(personID string, pick func(*register) *Row) []*Row {
 	var out []*Row
 	seen := map[string]bool{}
 	for _, en := range v.By(domain.KindEnrolment, "person_id", personID) {
@@ -190,11 +221,8 @@ func (v *View) personMarks(personID string) []*Row {
 		}
 		seen[act] = true
 		v.registers(act+"@", func(r *register) {
-			for _, id := range ids {
-				if i, ok := r.find(domain.AttendanceID(r.sessionID, id)); ok && (r.marks[i].Get("status") != "" || len(ids) == 1) {
-					out = append(out, &r.marks[i])
-					return
-				}
+			if m := pick(r); m != nil {
+				out = append(out, m)
 			}
 		})
 	}
