@@ -93,6 +93,17 @@ func (v *View) All(kind record.Kind) []*Row {
 	return v.rows(v.txn.Get(string(kind), indexID))
 }
 
+// Retired returns the records of a kind taken out of use that records from
+// before still point at, in id order: archived venues and activities, with
+// FieldArchivedOn, and erased people merged into another, whose tombstones
+// hold only merged_into. Other kinds have none. All leaves them out.
+func (v *View) Retired(kind record.Kind) []*Row {
+	if !hasRetired(kind) {
+		return nil
+	}
+	return v.rows(v.txn.Get(retiredTable(kind), indexID))
+}
+
 // By returns the rows of a kind whose indexed field equals value. The
 // indexed fields are those in schema(): venue_id, date, activity_id,
 // person_id, status, due, entity_id, staff; for attendance, session_id and
