@@ -253,20 +253,10 @@ func CycleSurvivor(cycle []string) string { return slices.Min(cycle) }
 
 // ResolveMarks gives every mark the id of the person who survived
 // (resolve is a ResolvePerson), keeping one mark per session and person:
-// the survivor's own when it has a status, else a merged record's that
-// has one. Marks keep their ids; only PersonID changes. Order is kept.
+// the one PreferMark chooses. Marks keep their ids; only PersonID changes.
+// Order is kept.
 func ResolveMarks(marks []Attendance, resolve func(id string) string) []Attendance {
 	type key struct{ session, person string }
-	rank := func(m Attendance, root string) int {
-		r := 0
-		if m.Status != "" {
-			r += 2
-		}
-		if m.PersonID == root {
-			r++
-		}
-		return r
-	}
 	var roots []string // nil while every mark is its person's own
 	for i, m := range marks {
 		if root := resolve(m.PersonID); root != m.PersonID || roots != nil {
@@ -285,7 +275,7 @@ func ResolveMarks(marks []Attendance, resolve func(id string) string) []Attendan
 	best := map[key]int{} // index into marks
 	for i, m := range marks {
 		k := key{m.SessionID, roots[i]}
-		if j, ok := best[k]; !ok || rank(m, roots[i]) > rank(marks[j], roots[i]) {
+		if j, ok := best[k]; !ok || PreferMark(m, marks[j], roots[i]) {
 			best[k] = i
 		}
 	}
@@ -299,6 +289,31 @@ func ResolveMarks(marks []Attendance, resolve func(id string) string) []Attendan
 		out = append(out, m)
 	}
 	return out
+}
+
+// PreferMark reports whether mark a of one person in one session counts
+// rather than mark b, both made under records of the person who survived as
+// root: a person registered twice can be marked under each. A mark that
+// says they came wins over apologies or absent (a walk-in ticked present
+// while the register closed with "mark the rest absent" on their other
+// record: they came), and either over a mark that was undone. Only between
+// equals does the survivor's own mark win.
+func PreferMark(a, b Attendance, root string) bool {
+	if ra, rb := markWeight(a.Status), markWeight(b.Status); ra != rb {
+		return ra > rb
+	}
+	return a.PersonID == root && b.PersonID != root
+}
+
+// markWeight orders statuses for PreferMark.
+func markWeight(status string) int {
+	switch {
+	case Attended(status):
+		return 2
+	case status != "":
+		return 1
+	}
+	return 0
 }
 
 // ResolveEnrolments gives every enrolment the id of the person who

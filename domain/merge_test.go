@@ -195,3 +195,39 @@ func TestResolveMarksAndEnrolments(t *testing.T) {
 		t.Errorf("enrolments\n got %+v\nwant %+v", gotE, wantE)
 	}
 }
+
+// TestMergedPersonsMarkThatSaysTheyCameCounts: a person registered twice,
+// marked under both records in one session, keeps the mark that says most:
+// came (present, late, left early) over apologies or absent, over undone;
+// the survivor's own mark wins only between equals.
+func TestMergedPersonsMarkThatSaysTheyCameCounts(t *testing.T) {
+	into := map[string]string{"dup": "surv"}
+	resolve := func(id string) string { return ResolvePerson(id, func(id string) string { return into[id] }) }
+	for _, tc := range []struct {
+		name          string
+		survivor, dup string // statuses
+		want          string // the id of the mark kept
+	}{
+		{"walk-in present, rest marked absent", StatusAbsent, StatusPresent, "x@1/dup"},
+		{"came late beats apologies", StatusApologies, StatusLate, "x@1/dup"},
+		{"left early beats absent", StatusAbsent, StatusLeftEarly, "x@1/dup"},
+		{"survivor came, duplicate absent", StatusPresent, StatusAbsent, "x@1/surv"},
+		{"both came: the survivor's own", StatusPresent, StatusLate, "x@1/surv"},
+		{"both absent: the survivor's own", StatusAbsent, StatusApologies, "x@1/surv"},
+		{"survivor's undone, duplicate absent", "", StatusAbsent, "x@1/dup"},
+		{"both undone: the survivor's own", "", "", "x@1/surv"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			marks := []Attendance{
+				{ID: "x@1/surv", SessionID: "x@1", PersonID: "surv", Status: tc.survivor},
+				{ID: "x@1/dup", SessionID: "x@1", PersonID: "dup", Status: tc.dup},
+			}
+			for _, order := range [][]Attendance{marks, {marks[1], marks[0]}} {
+				got := ResolveMarks(order, resolve)
+				if len(got) != 1 || got[0].ID != tc.want || got[0].PersonID != "surv" {
+					t.Errorf("kept %+v, want only %s as surv's", got, tc.want)
+				}
+			}
+		})
+	}
+}

@@ -14,10 +14,18 @@ const (
 	FieldDeleted    = "deleted"     // "true" once the entity is deleted
 	FieldMergedInto = "merged_into" // id of the entity this duplicate was merged into
 	// FieldErased, once "true", erases the entity for good (the right to
-	// erasure): every other field is dropped and later writes to them are
-	// ignored. Being absorbing, it merges in any order like the rest.
+	// erasure): every other field but merged_into is dropped and later
+	// writes to them are ignored. Being absorbing, it merges in any order
+	// like the rest.
 	FieldErased = "erased"
 )
+
+// KeptByErasure reports whether a field outlives an erasure. merged_into
+// names only the random id of the record a duplicate was merged into, no
+// personal data, and reports need it to count a person registered twice
+// once after they are erased. It goes on merging like any field, so the
+// result does not depend on whether it or the erasure arrived first.
+func KeptByErasure(field string) bool { return field == FieldMergedInto }
 
 // Write is one stamped change to one field of one entity.
 type Write struct {
@@ -117,8 +125,8 @@ func (e *Entity) Apply(w Write) Outcome {
 	if w.Field == FieldErased && w.Value == "true" {
 		return e.erase(incoming)
 	}
-	if e.Erased() {
-		return Outcome{} // nothing is kept of an erased record
+	if e.Erased() && !KeptByErasure(w.Field) {
+		return Outcome{} // nothing else is kept of an erased record
 	}
 	cur, ok := e.Fields[w.Field]
 	if !ok {
@@ -202,16 +210,23 @@ func tieBreaks(a, b FieldState) bool {
 	return b.Base.Less(a.Base)
 }
 
-// erase drops every field and keeps the earliest erasure, so every device
-// ends with the same tombstone whichever erasure it saw first; two with one
-// stamp (two copies of one store) are settled as any field's are.
+// erase drops every field but those KeptByErasure and keeps the earliest
+// erasure, so every device ends with the same tombstone whichever erasure
+// it saw first; two with one stamp (two copies of one store) are settled as
+// any field's are.
 func (e *Entity) erase(w FieldState) Outcome {
 	if cur, ok := e.Fields[FieldErased]; ok && cur.Value == "true" {
 		if cur.Stamp.Less(w.Stamp) || cur.Stamp == w.Stamp && !tieBreaks(w, cur) {
 			return Outcome{}
 		}
 	}
-	e.Fields = map[string]FieldState{FieldErased: w}
+	kept := map[string]FieldState{FieldErased: w}
+	for name, f := range e.Fields {
+		if KeptByErasure(name) {
+			kept[name] = f
+		}
+	}
+	e.Fields = kept
 	return Outcome{Changed: true}
 }
 

@@ -183,6 +183,24 @@ func TestErasureIsAbsorbing(t *testing.T) {
 	}
 }
 
+// TestErasureKeepsMergedInto: an erased duplicate keeps the id of the
+// record it was merged into (no personal data), whichever arrived first,
+// so a report still counts the person once; its other fields go.
+func TestErasureKeepsMergedInto(t *testing.T) {
+	name := Write{Kind: "person", ID: "p2", Field: "given_name", Value: "Priya", Stamp: ts(100, 0, "a")}
+	merged := Write{Kind: "person", ID: "p2", Field: FieldMergedInto, Value: "p1", Stamp: ts(300, 0, "a")}
+	erase := Write{Kind: "person", ID: "p2", Field: FieldErased, Value: "true", Stamp: ts(200, 0, "b")}
+	for _, order := range [][]Write{{name, merged, erase}, {erase, merged, name}, {merged, erase, name}} {
+		e := NewEntity("person", "p2")
+		for _, w := range order {
+			e.Apply(w)
+		}
+		if !e.Erased() || e.Get(FieldMergedInto) != "p1" || len(e.Fields) != 2 {
+			t.Errorf("after %s, %s, %s: fields %v, want the erasure and merged_into", order[0].Field, order[1].Field, order[2].Field, e.Fields)
+		}
+	}
+}
+
 // TestCopiesThatStampAlikeConverge: two copies of one store (a cloned
 // tablet) share a device id until the server tells them apart, so two
 // different writes can carry one stamp. Every order still gives one state.

@@ -42,10 +42,14 @@ type activity struct {
 	id, name, venueID, category string
 	capacity                    int
 	inScope                     bool
-	held                        []day // days of held sessions up to the end of the period, sorted
-	row                         ActivityAttendance
-	people                      int // people who came in the period
-	trend                       []int
+	// archived is set for an activity out of use since archivedOn (noDay
+	// when the day is not known).
+	archived   bool
+	archivedOn day
+	held       []day // days of held sessions up to the end of the period, sorted
+	row        ActivityAttendance
+	people     int // people who came in the period
+	trend      []int
 }
 
 // session is one activity's meeting on a day.
@@ -135,10 +139,26 @@ func (e *engine) indexActivities() {
 	e.actIdx = make(map[string]int32, len(e.ds.Activities))
 	e.acts = make([]activity, 0, len(e.ds.Activities))
 	for _, a := range e.ds.Activities {
-		// Deleted activities keep their history: sessions that happened
+		// Archived activities keep their history: sessions that happened
 		// still count.
-		e.addActivity(a.ID, a.Name, a.VenueID, a.Category, a.Capacity)
+		i := e.addActivity(a.ID, a.Name, a.VenueID, a.Category, a.Capacity)
+		if a.Deleted {
+			e.acts[i].archived, e.acts[i].archivedOn = true, parseDay(e.ds.ArchivedOn[a.ID])
+		}
 	}
+}
+
+// lastDayInUse is the last day up to d the activity was in use: d, or the
+// day before it was archived; noDay (before any day) when it was archived
+// on a day not known, as if out of use all along.
+func (a *activity) lastDayInUse(d day) day {
+	switch {
+	case !a.archived:
+		return d
+	case a.archivedOn == noDay:
+		return noDay
+	}
+	return min(d, a.archivedOn-1)
 }
 
 func (e *engine) addActivity(id, name, venueID, category string, capacity int) int32 {
@@ -177,16 +197,14 @@ func (e *engine) indexPeople() {
 		})
 	}
 	// People registered twice count once: every id resolves to the record
-	// it was merged into.
+	// it was merged into, even one not held (an erased survivor).
 	e.mergedInto = mergedInto
 	for id := range mergedInto {
 		target, hops := id, 0
 		for next, ok := mergedInto[target]; ok && hops < 16; next, ok = mergedInto[target] {
 			target, hops = next, hops+1
 		}
-		if i, ok := e.personIdx[target]; ok {
-			e.personIdx[id] = i
-		}
+		e.personIdx[id] = e.personOf(target)
 	}
 	if e.opt.Practice != "" {
 		// A person is in a practice's scope when they or any of their
@@ -475,11 +493,13 @@ func (e *engine) expectedSessions() int {
 	}
 	total := 0
 	for i, a := range e.ds.Activities {
-		act := &e.acts[i] // indexActivities added them in this order
-		if !act.inScope || a.Schedule == "" {
+		act := &e.acts[i]             // indexActivities added them in this order
+		end := act.lastDayInUse(last) // none are expected once it is archived
+		if !act.inScope || a.Schedule == "" || end < e.from {
 			continue
 		}
-		n := len(domain.MeetingsBetween(a, e.from.String(), last.String()))
+		a.Deleted = false // it met until archived: end is before that
+		n := len(domain.MeetingsBetween(a, e.from.String(), end.String()))
 		act.row.SessionsExpected = n
 		total += n
 	}

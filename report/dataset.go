@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
 )
 
@@ -12,9 +13,17 @@ import (
 // takes one, so tests and benchmarks can make them directly, and a screen
 // can Load once and Build for several periods or filters.
 type Dataset struct {
+	// Venues and Activities hold the archived ones too (Deleted): the
+	// sessions, marks and matches of the months they ran point at them.
 	Venues     []domain.Venue
 	Activities []domain.Activity
+	// ArchivedOn is the day (YYYY-MM-DD) each archived venue or activity
+	// was archived, by id; its sessions are not expected from that day.
+	ArchivedOn map[string]string
 	Sessions   []domain.Session
+	// People holds, besides the people on record, erased duplicates: an
+	// erasure keeps only their merged_into, so they still count as the
+	// person they were merged into.
 	People     []domain.Person
 	Enrolments []domain.Enrolment
 	Attendance []domain.Attendance
@@ -51,10 +60,10 @@ func Load(v *storage.View) *Dataset {
 	ds := &Dataset{}
 	var jobs []func(workers int)
 	add := func(job func(workers int)) { jobs = append(jobs, job) }
-	add(decodeAll(v.All(domain.KindVenue), &ds.Venues, decodeRow[domain.Venue]))
-	add(decodeAll(v.All(domain.KindActivity), &ds.Activities, decodeRow[domain.Activity]))
+	add(decodeAll(withRetired(v, domain.KindVenue), &ds.Venues, decodeRow[domain.Venue]))
+	add(decodeAll(withRetired(v, domain.KindActivity), &ds.Activities, decodeRow[domain.Activity]))
 	add(decodeAll(v.All(domain.KindSession), &ds.Sessions, decodeRow[domain.Session]))
-	add(decodeAll(v.All(domain.KindPerson), &ds.People, decodeRow[domain.Person]))
+	add(decodeAll(withRetired(v, domain.KindPerson), &ds.People, decodeRow[domain.Person]))
 	add(decodeAll(v.All(domain.KindEnrolment), &ds.Enrolments, decodeRow[domain.Enrolment]))
 	add(decodeAll(v.All(domain.KindAttendance), &ds.Attendance, decodeMark))
 	add(decodeAll(v.All(domain.KindReferral), &ds.Referrals, decodeRow[domain.Referral]))
@@ -67,7 +76,25 @@ func Load(v *storage.View) *Dataset {
 	}
 	ds.Practices = v.Practices()
 	ds.NamePractices()
+	ds.ArchivedOn = archivedOn(v)
 	return ds
+}
+
+// withRetired is every row of a kind, those retired after the rest (see
+// storage.View.Retired).
+func withRetired(v *storage.View, kind record.Kind) []*storage.Row {
+	return append(v.All(kind), v.Retired(kind)...)
+}
+
+// archivedOn maps each archived venue and activity to the day it was archived.
+func archivedOn(v *storage.View) map[string]string {
+	out := map[string]string{}
+	for _, kind := range []record.Kind{domain.KindVenue, domain.KindActivity} {
+		for _, r := range v.Retired(kind) {
+			out[r.ID] = r.Get(storage.FieldArchivedOn)
+		}
+	}
+	return out
 }
 
 func decodeRow[T any](r *storage.Row, out *T) { r.Decode(out) }

@@ -63,7 +63,8 @@ func (e *engine) waitingLists() WaitingLists {
 			t.waited = append(t.waited, days)
 			all.waited = append(all.waited, days)
 		}
-		if (placed == noDay || placed > e.to) && (left == noDay || left > e.to) {
+		// An archived activity's list ends the day it is archived.
+		if (placed == noDay || placed > e.to) && (left == noDay || left > e.to) && e.acts[ai].lastDayInUse(e.to) == e.to {
 			t.atEnd[pi] = true
 			allAtEnd[pairKey(ai, pi)] = true
 			days := int(e.to - joined)

@@ -55,11 +55,17 @@ func ErasureChanges(v *View, personID string) ([]record.Change, error) {
 		gone.people[p] = true
 		for _, kind := range domain.ErasedWithPerson {
 			for _, r := range v.By(kind, "person_id", p) {
+				key := string(entityKey(kind, r.ID))
+				if gone.entities[key] {
+					continue // By finds a merged record's records under each of its ids
+				}
 				out = append(out, erase(kind, r.ID))
-				gone.entities[string(entityKey(kind, r.ID))] = true
+				gone.entities[key] = true
 			}
 		}
-		for _, r := range v.By(domain.KindAttendance, "person_id", p) {
+		// Each record's own marks: By would resolve the merge and give the
+		// survivor's mark for the duplicate too, leaving the duplicate's note.
+		for _, r := range v.ownMarks(p) {
 			blank := map[string]string{}
 			for _, f := range domain.ErasedMarkFields {
 				blank[f] = ""

@@ -94,3 +94,24 @@ func TestPersonWithoutSurvivorOnDevice(t *testing.T) {
 		t.Error("found a person who is not there")
 	}
 }
+
+// TestMergedPersonsPresentBeatsTheirAbsent: a walk-in record ticked present
+// and the person's enrolled record marked absent at the same session count,
+// once merged, as present, in their own history as in the register (the
+// one rule, domain.PreferMark).
+func TestMergedPersonsPresentBeatsTheirAbsent(t *testing.T) {
+	s, _ := openTemp(t, Options{})
+	must(t, s.Save("ann", personChange("enrolled", "Priya", "Patel", ""), personChange("walkin", "Priya", "Patel", ""),
+		enrolChange("garden", "enrolled"), enrolChange("garden", "walkin"),
+		markChange("garden", "2026-03-16", "enrolled", domain.StatusAbsent),
+		markChange("garden", "2026-03-16", "walkin", domain.StatusPresent)))
+	must(t, s.Save("ann", record.Change{Kind: domain.KindPerson, ID: "walkin", Fields: map[string]string{record.FieldMergedInto: "enrolled"}}))
+	v := s.View()
+	history := v.PersonAttendance("enrolled")
+	register := v.Attendance(domain.SessionID("garden", "2026-03-16"))
+	for name, marks := range map[string][]domain.Attendance{"history": history, "register": register} {
+		if len(marks) != 1 || marks[0].Status != domain.StatusPresent || marks[0].PersonID != "enrolled" {
+			t.Errorf("%s: %+v, want one present mark for enrolled", name, marks)
+		}
+	}
+}

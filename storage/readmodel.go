@@ -430,7 +430,79 @@ func venueDate() *memdb.IndexSchema {
 	}}
 }
 
-// schema is the read model: one table per kind.
+// FieldArchivedOn is a field the read model adds to a retired venue or
+// activity (View.Retired): the day, YYYY-MM-DD on this device's calendar,
+// it was archived, taken from the stamp of its deletion. It is never
+// stored or synced.
+const FieldArchivedOn = "archived_on"
+
+// retiredKinds are the kinds whose records, once out of use, the read
+// model keeps apart, because records from before still point at them: an
+// archived venue or activity (a report of the months it ran names it and
+// knows its capacity and category), and an erased person merged into
+// another (the tombstone keeps merged_into, so a report counts the person
+// once). They are few.
+var retiredKinds = []record.Kind{domain.KindVenue, domain.KindActivity, domain.KindPerson}
+
+func retiredTable(kind record.Kind) string { return string(kind) + "/retired" }
+
+func hasRetired(kind record.Kind) bool {
+	for _, k := range retiredKinds {
+		if k == kind {
+			return true
+		}
+	}
+	return false
+}
+
+// retiredRow is the row the read model keeps apart for an entity out of
+// use, or nil when it keeps none: see retiredKinds. A record this device
+// stops holding (ForgetRecords marks it deleted with no stamp) is not
+// retired but gone.
+func retiredRow(e *record.Entity) *Row {
+	del, ok := e.Fields[record.FieldDeleted]
+	if ok && del.Value == "true" && del.Stamp.IsZero() {
+		return nil // forgotten
+	}
+	switch {
+	case e.Kind == domain.KindPerson:
+		if !e.Erased() || e.Get(record.FieldMergedInto) == "" {
+			return nil
+		}
+		return newRow(e) // merged_into and erased: all an erasure keeps
+	case e.Erased() || !ok || del.Value != "true":
+		return nil
+	}
+	b := &rowBuilder{}
+	b.reset([]byte(e.ID))
+	for name, f := range e.Fields {
+		b.add([]byte(name), []byte(f.Value))
+	}
+	b.add([]byte(FieldArchivedOn), []byte(domain.DateOf(del.Stamp.Time().Local())))
+	return b.row(e.Kind)
+}
+
+// setRetired keeps the entity's retired row apart, or drops the one kept
+// (a venue put back in use).
+func setRetired(txn *memdb.Txn, e *record.Entity) error {
+	if !hasRetired(e.Kind) {
+		return nil
+	}
+	if row := retiredRow(e); row != nil {
+		return txn.Insert(retiredTable(e.Kind), row)
+	}
+	_, err := txn.DeleteAll(retiredTable(e.Kind), indexID, e.ID)
+	return err
+}
+
+// isRetired reports whether a row a rebuild decoded is a retired one: live
+// rows carry neither field.
+func isRetired(r *Row) bool {
+	return hasRetired(r.Kind) && (r.Get(record.FieldDeleted) == "true" || r.Get(record.FieldErased) == "true")
+}
+
+// schema is the read model: one table per kind, and one for each kind's
+// retired records.
 func schema() *memdb.DBSchema {
 	tables := []*memdb.TableSchema{
 		tableSchema(domain.KindVenue),
@@ -451,6 +523,9 @@ func schema() *memdb.DBSchema {
 		tableSchema(domain.KindAudit, byField("entity_id"), byField("staff")),
 		tableSchema(domain.KindSetting),
 		tableSchema(domain.KindPractice),
+	}
+	for _, kind := range retiredKinds {
+		tables = append(tables, tableSchema(record.Kind(retiredTable(kind))))
 	}
 	s := &memdb.DBSchema{Tables: map[string]*memdb.TableSchema{}}
 	for _, t := range tables {
@@ -535,10 +610,13 @@ func sessionOfMark(e *record.Entity) string {
 }
 
 // upsert puts the entity's row in the read model, or removes it when the
-// entity is deleted.
+// entity is deleted (keeping it apart when it is retired: see retiredRow).
 func upsert(txn *memdb.Txn, e *record.Entity) error {
 	if !hasTable(e.Kind) {
 		return nil // kinds from a newer version stay in Badger only
+	}
+	if err := setRetired(txn, e); err != nil {
+		return err
 	}
 	if e.Kind == domain.KindAttendance {
 		sid := sessionOfMark(e)

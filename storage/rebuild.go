@@ -9,6 +9,7 @@ import (
 	"github.com/dgraph-io/badger/v4"
 
 	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
 )
 
 // rebuild fills the read model from every entity in Badger. One goroutine
@@ -44,8 +45,11 @@ func (s *Store) rebuild() error {
 					key, val := b.buf[it.k0:it.k1], b.buf[it.k1:it.v1]
 					kind, id, err := parseEntityKey(key)
 					if err == nil {
-						var live bool
-						if live, err = dec.decode(&out[n], kind, id, val); live {
+						var keep bool
+						if keep, err = dec.decode(&out[n], kind, id, val); err == nil && !keep && hasRetired(kind) {
+							keep, err = decodeRetired(&out[n], kind, id, val)
+						}
+						if keep {
 							n++
 						}
 					}
@@ -120,7 +124,11 @@ func (s *Store) rebuild() error {
 				i = j - 1
 				continue
 			}
-			if err := txn.Insert(string(r.Kind), r); err != nil && insertErr == nil {
+			table := string(r.Kind)
+			if isRetired(r) {
+				table = retiredTable(r.Kind)
+			}
+			if err := txn.Insert(table, r); err != nil && insertErr == nil {
 				insertErr = err
 			}
 		}
@@ -140,4 +148,20 @@ func (s *Store) rebuild() error {
 	txn.Commit()
 	releaseTables(s.dir)
 	return nil
+}
+
+// decodeRetired fills r with the retired row of a deleted or erased entity
+// (see retiredRow) and reports whether there is one. It decodes the stamps
+// too, which the quick decoder skips: retired records are few.
+func decodeRetired(r *Row, kind record.Kind, id, val []byte) (bool, error) {
+	e, err := record.DecodeEntity(kind, string(id), val, nil)
+	if err != nil {
+		return false, err
+	}
+	row := retiredRow(e)
+	if row == nil {
+		return false, nil
+	}
+	*r = *row
+	return true, nil
 }

@@ -93,6 +93,17 @@ func (v *View) All(kind record.Kind) []*Row {
 	return v.rows(v.txn.Get(string(kind), indexID))
 }
 
+// Retired returns the records of a kind taken out of use that records from
+// before still point at, in id order: archived venues and activities, with
+// FieldArchivedOn, and erased people merged into another, whose tombstones
+// hold only merged_into. Other kinds have none. All leaves them out.
+func (v *View) Retired(kind record.Kind) []*Row {
+	if !hasRetired(kind) {
+		return nil
+	}
+	return v.rows(v.txn.Get(retiredTable(kind), indexID))
+}
+
 // By returns the rows of a kind whose indexed field equals value. The
 // indexed fields are those in schema(): venue_id, date, activity_id,
 // person_id, status, due, entity_id, staff; for attendance, session_id and
@@ -171,16 +182,47 @@ func (v *View) Count(kind record.Kind) int {
 	return n
 }
 
-// personMarks finds a person's marks through their enrolments: for each
-// activity they are (or were) enrolled on, the registers of that activity's
-// sessions (session ids begin with the activity id) hold the mark with the
-// derived id. The register flow enrols every walk-in, so every mark taken in
-// Gather has an enrolment behind it.
-//
-// The marks of records merged into the person count as theirs, one mark per
-// session: their own when they have one, else the duplicate's.
+// personMarks finds a person's marks, one per session: of the marks made
+// under their record and every record merged into it, the one
+// domain.PreferMark chooses (the rule ResolveMarks keeps).
 func (v *View) personMarks(personID string) []*Row {
 	ids := v.PersonIDs(personID)
+	root := ids[0]
+	return v.marksAt(personID, func(r *register) *Row {
+		var best *Row
+		var kept domain.Attendance
+		for _, id := range ids {
+			i, ok := r.find(domain.AttendanceID(r.sessionID, id))
+			if !ok {
+				continue
+			}
+			m := domain.Attendance{PersonID: id, Status: r.marks[i].Get("status")}
+			if best == nil || domain.PreferMark(m, kept, root) {
+				best, kept = &r.marks[i], m
+			}
+		}
+		return best
+	})
+}
+
+// ownMarks finds the marks made under exactly this person record, not
+// resolved through merges: an erasure blanks every record's own marks,
+// including a duplicate's that personMarks would pass over.
+func (v *View) ownMarks(personID string) []*Row {
+	return v.marksAt(personID, func(r *register) *Row {
+		if i, ok := r.find(domain.AttendanceID(r.sessionID, personID)); ok {
+			return &r.marks[i]
+		}
+		return nil
+	})
+}
+
+// marksAt calls pick with each register of the activities a person is (or
+// was) enrolled on, as themselves or under a record merged with theirs, and
+// returns the marks it picks. Session ids begin with the activity id, and
+// the register flow enrols every walk-in, so every mark taken in Gather has
+// an enrolment behind it.
+func (v *View) marksAt(personID string, pick func(*register) *Row) []*Row {
 	var out []*Row
 	seen := map[string]bool{}
 	for _, en := range v.By(domain.KindEnrolment, "person_id", personID) {
@@ -190,11 +232,8 @@ func (v *View) personMarks(personID string) []*Row {
 		}
 		seen[act] = true
 		v.registers(act+"@", func(r *register) {
-			for _, id := range ids {
-				if i, ok := r.find(domain.AttendanceID(r.sessionID, id)); ok && (r.marks[i].Get("status") != "" || len(ids) == 1) {
-					out = append(out, &r.marks[i])
-					return
-				}
+			if m := pick(r); m != nil {
+				out = append(out, m)
 			}
 		})
 	}

@@ -462,22 +462,13 @@ func (s *Reports) showSection() {
 func (s *Reports) fillFilters() {
 	s.filling = true
 	defer func() { s.filling = false }()
-	s.venueIDs = map[string]string{allVenues: ""}
-	opts := []string{allVenues}
-	selected := allVenues
-	venues := append([]domain.Venue(nil), s.ds.Venues...)
-	sort.Slice(venues, func(i, j int) bool { return venues[i].Name < venues[j].Name })
-	for _, v := range venues {
-		if v.Deleted {
-			continue
-		}
-		label := unique(s.venueIDs, orID(v.Name, v.ID))
-		s.venueIDs[label] = v.ID
-		opts = append(opts, label)
-		if v.ID == s.opt.VenueID {
-			selected = label
-		}
+	var venues []choice
+	for _, v := range s.ds.Venues {
+		venues = append(venues, choice{id: v.ID, name: v.Name, archived: v.Deleted})
 	}
+	var opts []string
+	var selected string
+	opts, s.venueIDs, selected = offer(allVenues, venues, s.opt.VenueID)
 	s.venueSel.SetOptions(opts)
 	s.venueSel.SetSelected(selected)
 	s.fillActivities()
@@ -509,25 +500,16 @@ func (s *Reports) fillActivities() {
 	was := s.filling
 	s.filling = true
 	defer func() { s.filling = was }()
-	s.activityIDs = map[string]string{allActivites: ""}
-	opts := []string{allActivites}
-	selected := allActivites
-	var acts []domain.Activity
+	var acts []choice
 	if s.ds != nil {
-		acts = append(acts, s.ds.Activities...)
-	}
-	sort.Slice(acts, func(i, j int) bool { return acts[i].Name < acts[j].Name })
-	for _, a := range acts {
-		if a.Deleted || s.opt.VenueID != "" && a.VenueID != s.opt.VenueID {
-			continue
-		}
-		label := unique(s.activityIDs, orID(a.Name, a.ID))
-		s.activityIDs[label] = a.ID
-		opts = append(opts, label)
-		if a.ID == s.opt.ActivityID {
-			selected = label
+		for _, a := range s.ds.Activities {
+			if s.opt.VenueID == "" || a.VenueID == s.opt.VenueID {
+				acts = append(acts, choice{id: a.ID, name: a.Name, archived: a.Deleted})
+			}
 		}
 	}
+	opts, ids, selected := offer(allActivites, acts, s.opt.ActivityID)
+	s.activityIDs = ids
 	s.activitySel.SetOptions(opts)
 	s.activitySel.SetSelected(selected)
 	if selected == allActivites {
@@ -540,6 +522,42 @@ func orID(name, id string) string {
 		return id
 	}
 	return name
+}
+
+// archivedSuffix marks a venue or activity taken out of use: a filter
+// still offers it, after the others, for the months it ran.
+const archivedSuffix = " (archived)"
+
+// choice is a venue or activity a filter offers.
+type choice struct {
+	id, name string
+	archived bool
+}
+
+// offer lays out a filter's choices: all first, then those in use by name,
+// then the archived ones by name, marked. It returns the labels, the id
+// each stands for, and the label of current (all when it is not offered).
+func offer(all string, cs []choice, current string) ([]string, map[string]string, string) {
+	sort.SliceStable(cs, func(i, j int) bool {
+		if cs[i].archived != cs[j].archived {
+			return !cs[i].archived
+		}
+		return cs[i].name < cs[j].name
+	})
+	labels, ids, selected := []string{all}, map[string]string{all: ""}, all
+	for _, c := range cs {
+		label := orID(c.name, c.id)
+		if c.archived {
+			label += archivedSuffix
+		}
+		label = unique(ids, label)
+		ids[label] = c.id
+		labels = append(labels, label)
+		if c.id == current {
+			selected = label
+		}
+	}
+	return labels, ids, selected
 }
 
 // unique makes a choice label unique: two venues with one name both show.

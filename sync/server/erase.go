@@ -11,7 +11,9 @@ import (
 //
 // A device erases a person by pushing tombstones (record.FieldErased) for
 // the person and their records (storage.ErasureChanges). Merging a
-// tombstone drops every other field, and the commit that stores it also
+// tombstone drops every other field but merged_into (record.KeptByErasure:
+// the survivor's random id, which reports need to count an erased
+// duplicate once), and the commit that stores it also
 // removes the entity's previous log entry, so the server's current state
 // and log hold nothing of the erased values. In the same transaction the
 // server finishes what the erasing device could not see:
