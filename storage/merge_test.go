@@ -115,3 +115,21 @@ func TestMergedPersonsPresentBeatsTheirAbsent(t *testing.T) {
 		}
 	}
 }
+
+// TestPersonOnACycleOfMerges: two opposite merges, held for a moment
+// before the server's fix arrives, open as one person from either record,
+// and a record merged into one the device lacks opens as itself.
+func TestPersonOnACycleOfMerges(t *testing.T) {
+	s, _ := openTemp(t, Options{})
+	p := func(id, into string) record.Change {
+		return record.Change{Kind: domain.KindPerson, ID: id, Fields: map[string]string{
+			"given_name": "Wil", "family_name": id, record.FieldMergedInto: into}}
+	}
+	must(t, s.Save("ann", p("p2", "p1"), p("p1", "p2"), p("p3", "elsewhere")))
+	for _, c := range []struct{ id, want string }{{"p1", "p1"}, {"p2", "p1"}, {"p3", "p3"}} {
+		got, ok := s.View().Person(c.id)
+		if !ok || got.ID != c.want {
+			t.Errorf("Person(%s) = %q, %v; want %s", c.id, got.ID, ok, c.want)
+		}
+	}
+}

@@ -258,24 +258,25 @@ func (v *View) PersonAttendance(personID string) []domain.Attendance {
 // When the surviving record is not on this device (a venue tablet the
 // survivor has not reached yet), it returns the last record it found.
 func (v *View) Person(id string) (domain.Person, bool) {
-	var last *Row
-	for hops := 0; hops < 16; hops++ {
+	// A cycle of merges, held between two pages of a pull, ends at the
+	// survivor the server keeps (domain.ResolvePerson).
+	id = domain.ResolvePerson(id, func(id string) string {
 		r, ok := v.Get(domain.KindPerson, id)
 		if !ok {
-			break
+			return ""
 		}
-		last = r
 		next := r.Get(record.FieldMergedInto)
-		if next == "" || next == id {
-			break
+		if _, held := v.Get(domain.KindPerson, next); !held {
+			return ""
 		}
-		id = next
-	}
-	if last == nil {
+		return next
+	})
+	r, ok := v.Get(domain.KindPerson, id)
+	if !ok {
 		return domain.Person{}, false
 	}
 	var p domain.Person
-	last.Decode(&p)
+	r.Decode(&p)
 	return p, true
 }
 
