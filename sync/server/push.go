@@ -753,7 +753,7 @@ func (g *group) checkAuditAppendOnly(ws []record.Write) (int, *protocol.Error, e
 		if err != nil {
 			return 0, nil, err
 		}
-		if f, ok := c.e.Fields[w.Field]; ok && f.Stamp == w.Stamp && f.Value == w.Value {
+		if holds(c, w) {
 			continue
 		}
 		if len(c.e.Fields) > 0 {
@@ -865,7 +865,7 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 		if err != nil {
 			return 0, nil, err
 		}
-		if f, ok := c.e.Fields[w.Field]; ok && f.Stamp == w.Stamp {
+		if holds(c, w) {
 			continue // the server has this exact write already: a no-op
 		}
 		switch {
