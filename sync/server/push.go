@@ -872,10 +872,8 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 		case w.Field == record.FieldErased:
 			// Erasure is an administrator's action, and reaches case data.
 			return i, outOfScope(dev, w.Kind, w.ID, "only organisation devices may erase records (right to erasure)"), nil
-		case w.Kind == domain.KindPerson && w.Field == record.FieldMergedInto:
-			// Every record of a person resolves through merged_into, so only
-			// those who may see the whole case merge (organisation devices).
-			return i, outOfScope(dev, w.Kind, w.ID, "only organisation devices merge people's records"), nil
+		case w.Kind == domain.KindPerson && venuePersonRefusal(w.Field) != "":
+			return i, outOfScope(dev, w.Kind, w.ID, venuePersonRefusal(w.Field)), nil
 		case w.Kind == domain.KindAudit:
 			// Any device may add to the audit trail; only organisation devices read it.
 		case domain.IsCaseData(w.Kind, w.Field):
@@ -941,10 +939,6 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 					return i, outOfScope(dev, w.Kind, w.ID, fmt.Sprintf("this staff member's %s was set elsewhere, and venue devices may only add or change staff records that only they have written", name)), nil
 				}
 			}
-		case w.Kind == domain.KindPerson && w.Field == "photo_consent":
-			// It mirrors a consent recorded on the case, which venue
-			// devices never hold.
-			return i, outOfScope(dev, w.Kind, w.ID, "photo consent is recorded on the person's case, on an organisation device"), nil
 		case w.Kind == domain.KindPerson:
 			if c.oldSeq == 0 && !c.dirty || batchLinked[w.ID] {
 				continue // a new person (a walk-in), or one this batch puts on a register here
