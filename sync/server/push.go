@@ -455,6 +455,12 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 			}
 		}
 	}
+	if i, perr, err := g.checkClaims(dev, todo); perr != nil || err != nil {
+		if perr != nil {
+			perr.RefusedSeq = ws[i]
+		}
+		return nil, perr, err
+	}
 	if i, perr, err := g.checkAuditAppendOnly(todo); perr != nil || err != nil {
 		if perr != nil {
 			perr.RefusedSeq = ws[i]
@@ -886,6 +892,12 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 				return i, outOfScope(dev, w.Kind, w.ID, "it is another venue"), nil
 			}
 		case w.Kind == domain.KindActivity, w.Kind == domain.KindSession, w.Kind == domain.KindEnrolment, w.Kind == domain.KindAttendance:
+			if w.Kind != domain.KindActivity && derivedActivity(w.Kind, w.ID) == "" {
+				// The app derives these ids from the activity (domain.SessionID
+				// and the like); with none named, the record's own fields
+				// would say which venue and activity it is at.
+				return i, outOfScope(dev, w.Kind, w.ID, "its id does not name its activity, so the server cannot tell which venue it belongs to"), nil
+			}
 			if act := derivedActivity(w.Kind, w.ID); act != "" {
 				// A session, enrolment or mark is its activity's venue's. Until
 				// the server holds the activity it cannot tell whose, and
