@@ -31,13 +31,19 @@ func (g *group) checkClaims(dev *Device, ws []record.Write) (int, *protocol.Erro
 	return 0, nil, nil
 }
 
-// falseClaim says what is untrue in a write, or "". A session, enrolment
-// or mark names in its activity_id, session_id, person_id and date what
-// its id names (domain.DerivedFields): the server finds such a record's
-// venue through the activity its id names, while reports count a mark by
-// its activity_id, so a mark filed under one venue's activity would count
-// at another's.
+// falseClaim says what is untrue in a write, or "":
+//   - an audit entry names the device that sends it: the trail says which
+//     device did what, and the server knows who is pushing (the app writes
+//     its store's device id, the one it enrols with);
+//   - a session, enrolment or mark names in its activity_id, session_id,
+//     person_id and date what its id names (domain.DerivedFields): the
+//     server finds such a record's venue through the activity its id
+//     names, while reports count a mark by its activity_id, so a mark
+//     filed under one venue's activity would count at another's.
 func falseClaim(dev *Device, w record.Write) string {
+	if w.Kind == domain.KindAudit && w.Field == "device" && w.Value != dev.ID {
+		return fmt.Sprintf("an audit entry must name the device that sends it (%q), not %q", dev.ID, w.Value)
+	}
 	if want, derived := domain.DerivedFields(w.Kind, w.ID)[w.Field]; derived && w.Value != want {
 		return fmt.Sprintf("its id says its %s is %q, not %q", w.Field, want, w.Value)
 	}
