@@ -4,6 +4,8 @@ import (
 	"crypto/rand"
 	"encoding/base32"
 	"strings"
+
+	"github.com/gather-sp/gather/record"
 )
 
 var idEncoding = base32.NewEncoding("abcdefghijkmnpqrstuvwxyz23456789").WithPadding(base32.NoPadding)
@@ -53,4 +55,28 @@ func ParseEnrolmentID(id string) (activityID, personID string, ok bool) {
 		return "", "", false
 	}
 	return id[:i], id[i+1:], true
+}
+
+// DerivedFields returns the fields of a session, enrolment or mark that
+// its id determines, with the values the id names: a session's activity_id
+// and date; an enrolment's activity_id and person_id; a mark's session_id,
+// person_id, activity_id and date. It returns nil for other kinds, and for
+// an id that does not parse (the app never makes one).
+func DerivedFields(kind record.Kind, id string) map[string]string {
+	switch kind {
+	case KindSession:
+		if activity, date, ok := ParseSessionID(id); ok {
+			return map[string]string{"activity_id": activity, "date": date}
+		}
+	case KindEnrolment:
+		if activity, person, ok := ParseEnrolmentID(id); ok {
+			return map[string]string{"activity_id": activity, "person_id": person}
+		}
+	case KindAttendance:
+		session, person, ok := ParseAttendanceID(id)
+		if activity, date, sok := ParseSessionID(session); ok && sok {
+			return map[string]string{"session_id": session, "person_id": person, "activity_id": activity, "date": date}
+		}
+	}
+	return nil
 }

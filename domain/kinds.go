@@ -65,6 +65,25 @@ func IsCaseData(k record.Kind, field string) bool {
 	return true
 }
 
+// PersonCardFields are the person fields a venue device keeps up to date:
+// the card its screens edit (Edit details, a walk-in's registration). The
+// rest of a person record is the organisation's: case data, and the
+// fields that remove, merge or mirror a case (deleted, merged_into,
+// photo_consent).
+var PersonCardFields = []string{"given_name", "family_name", "preferred_name", "access_needs",
+	"emergency_contact_name", "emergency_contact_phone"}
+
+// IsPersonCardField reports whether a person field is on the card
+// (PersonCardFields).
+func IsPersonCardField(field string) bool {
+	for _, f := range PersonCardFields {
+		if f == field {
+			return true
+		}
+	}
+	return false
+}
+
 // walkInFields are the case fields a walk-in form asks a newcomer for:
 // how to reach them, and what the equity report counts. A venue device may
 // pass them on for a person it registers itself (the server checks that

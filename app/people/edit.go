@@ -34,8 +34,7 @@ import (
 // Person fields the form edits, in two groups: the card travels to venue
 // tablets; the case fields stay on organisation devices.
 var (
-	personCardEditFields = []string{"given_name", "family_name", "preferred_name", "access_needs",
-		"emergency_contact_name", "emergency_contact_phone"}
+	personCardEditFields = domain.PersonCardFields // the server lets venue devices write these
 	personCaseEditFields = []string{"date_of_birth", "phone", "email", "address", "postcode",
 		"contact_preferences", "nhs_number", "practice", "gender", "ethnicity"}
 )

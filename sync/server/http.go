@@ -38,6 +38,9 @@ type Options struct {
 	MaxCompactPushWrites int
 	MaxPageEntities      int
 	MaxPageBytes         int
+	// PushWait is how long a device's push waits while another push of
+	// the same device is in flight (pushGate); 0 means DefaultPushWait.
+	PushWait time.Duration
 	// Enrolment guessing: after EnrolFailures wrong codes (or oversized or
 	// malformed enrolment requests) from one address (an IPv6 /64 counts as
 	// one) within EnrolWindow, further tries from it are refused until the
@@ -58,6 +61,7 @@ type Server struct {
 	opts    Options
 	limiter *enrolLimiter
 	admin   []byte // sha256 of the admin token
+	pushing pushGate
 }
 
 // New makes a Server over store.
@@ -85,6 +89,9 @@ func New(store *Store, opts Options) *Server {
 	}
 	if opts.EnrolWindow <= 0 {
 		opts.EnrolWindow = 15 * time.Minute
+	}
+	if opts.PushWait <= 0 {
+		opts.PushWait = DefaultPushWait
 	}
 	s := &Server{store: store, log: opts.Logger, opts: opts,
 		limiter: newEnrolLimiter(store.b.Failures(), store.now, opts.EnrolFailures, opts.EnrolWindow)}
@@ -497,6 +504,13 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	// Before the body is read, so a waiting push holds none of it.
+	if !s.pushing.enter(r.Context(), dev.ID, s.opts.PushWait) {
+		s.fail(w, r, http.StatusTooManyRequests, &protocol.Error{Code: protocol.CodeRateLimited, RetryAfterSeconds: 1,
+			Message: "this device is already sending changes to the server, and that is taking a while; nothing was lost, and the device sends again in a moment"})
+		return
+	}
+	defer s.pushing.leave(dev.ID)
 	if ct, _, _ := strings.Cut(r.Header.Get("Content-Type"), ";"); strings.EqualFold(strings.TrimSpace(ct), protocol.ContentTypePush) {
 		s.pushCompact(w, r, dev)
 		return

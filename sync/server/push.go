@@ -458,6 +458,12 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 			}
 		}
 	}
+	if i, perr, err := g.checkClaims(dev, todo); perr != nil || err != nil {
+		if perr != nil {
+			perr.RefusedSeq = ws[i]
+		}
+		return nil, perr, err
+	}
 	if i, perr, err := g.checkAuditAppendOnly(todo); perr != nil || err != nil {
 		if perr != nil {
 			perr.RefusedSeq = ws[i]
@@ -756,7 +762,7 @@ func (g *group) checkAuditAppendOnly(ws []record.Write) (int, *protocol.Error, e
 		if err != nil {
 			return 0, nil, err
 		}
-		if f, ok := c.e.Fields[w.Field]; ok && f.Stamp == w.Stamp && f.Value == w.Value {
+		if holds(c, w) {
 			continue
 		}
 		if len(c.e.Fields) > 0 {
@@ -868,17 +874,15 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 		if err != nil {
 			return 0, nil, err
 		}
-		if f, ok := c.e.Fields[w.Field]; ok && f.Stamp == w.Stamp {
+		if holds(c, w) {
 			continue // the server has this exact write already: a no-op
 		}
 		switch {
 		case w.Field == record.FieldErased:
 			// Erasure is an administrator's action, and reaches case data.
 			return i, outOfScope(dev, w.Kind, w.ID, "only organisation devices may erase records (right to erasure)"), nil
-		case w.Kind == domain.KindPerson && w.Field == record.FieldMergedInto:
-			// Every record of a person resolves through merged_into, so only
-			// those who may see the whole case merge (organisation devices).
-			return i, outOfScope(dev, w.Kind, w.ID, "only organisation devices merge people's records"), nil
+		case w.Kind == domain.KindPerson && venuePersonRefusal(w.Field) != "":
+			return i, outOfScope(dev, w.Kind, w.ID, venuePersonRefusal(w.Field)), nil
 		case w.Kind == domain.KindAudit:
 			// Any device may add to the audit trail; only organisation devices read it.
 		case domain.IsCaseData(w.Kind, w.Field):
@@ -891,6 +895,12 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 				return i, outOfScope(dev, w.Kind, w.ID, "it is another venue"), nil
 			}
 		case w.Kind == domain.KindActivity, w.Kind == domain.KindSession, w.Kind == domain.KindEnrolment, w.Kind == domain.KindAttendance:
+			if w.Kind != domain.KindActivity && derivedActivity(w.Kind, w.ID) == "" {
+				// The app derives these ids from the activity (domain.SessionID
+				// and the like); with none named, the record's own fields
+				// would say which venue and activity it is at.
+				return i, outOfScope(dev, w.Kind, w.ID, "its id does not name its activity, so the server cannot tell which venue it belongs to"), nil
+			}
 			if act := derivedActivity(w.Kind, w.ID); act != "" {
 				// A session, enrolment or mark is its activity's venue's. Until
 				// the server holds the activity it cannot tell whose, and
@@ -944,10 +954,6 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 					return i, outOfScope(dev, w.Kind, w.ID, fmt.Sprintf("this staff member's %s was set elsewhere, and venue devices may only add or change staff records that only they have written", name)), nil
 				}
 			}
-		case w.Kind == domain.KindPerson && w.Field == "photo_consent":
-			// It mirrors a consent recorded on the case, which venue
-			// devices never hold.
-			return i, outOfScope(dev, w.Kind, w.ID, "photo consent is recorded on the person's case, on an organisation device"), nil
 		case w.Kind == domain.KindPerson:
 			if c.oldSeq == 0 && !c.dirty || batchLinked[w.ID] {
 				continue // a new person (a walk-in), or one this batch puts on a register here

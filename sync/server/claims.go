@@ -1,0 +1,51 @@
+package server
+
+import (
+	"fmt"
+
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/sync/protocol"
+)
+
+// checkClaims refuses, from any device, a write whose value says something
+// the server can check and finds untrue (falseClaim). The app never writes
+// one, so only a bug or a forged push is refused.
+func (g *group) checkClaims(dev *Device, ws []record.Write) (int, *protocol.Error, error) {
+	for i, w := range ws {
+		why := falseClaim(dev, w)
+		if why == "" {
+			continue
+		}
+		c, err := g.entity(w.Kind, w.ID)
+		if err != nil {
+			return 0, nil, err
+		}
+		if holds(c, w) {
+			continue // taken before this rule; sending it again changes nothing
+		}
+		return i, &protocol.Error{Code: protocol.CodeOutOfScope, Message: fmt.Sprintf(
+			"the server cannot take this change to %s %q: %s. Nothing from this batch was saved on the server; the change stays on this device. Tell your administrator.",
+			w.Kind, w.ID, why)}, nil
+	}
+	return 0, nil, nil
+}
+
+// falseClaim says what is untrue in a write, or "":
+//   - an audit entry names the device that sends it: the trail says which
+//     device did what, and the server knows who is pushing (the app writes
+//     its store's device id, the one it enrols with);
+//   - a session, enrolment or mark names in its activity_id, session_id,
+//     person_id and date what its id names (domain.DerivedFields): the
+//     server finds such a record's venue through the activity its id
+//     names, while reports count a mark by its activity_id, so a mark
+//     filed under one venue's activity would count at another's.
+func falseClaim(dev *Device, w record.Write) string {
+	if w.Kind == domain.KindAudit && w.Field == "device" && w.Value != dev.ID {
+		return fmt.Sprintf("an audit entry must name the device that sends it (%q), not %q", dev.ID, w.Value)
+	}
+	if want, derived := domain.DerivedFields(w.Kind, w.ID)[w.Field]; derived && w.Value != want {
+		return fmt.Sprintf("its id says its %s is %q, not %q", w.Field, want, w.Value)
+	}
+	return ""
+}

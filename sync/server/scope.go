@@ -1,0 +1,50 @@
+package server
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+)
+
+// holds reports whether the server has exactly this write already: the
+// whole field state, not the stamp alone. Only then is the write a no-op
+// that needs no check. A write that shares the stored stamp but not its
+// value, base or staff is not one (record.Apply settles that tie by the
+// greater value), so it is checked like any other: otherwise a device that
+// learns or guesses a stamp could replace any value with no check at all.
+// Nor is such a write refused outright: checked, it can do nothing a write
+// with a fresh stamp could not, and two copies of one store (sharing a
+// device id until the server tells them apart) make such pairs honestly.
+func holds(c *cached, w record.Write) bool {
+	f, ok := c.e.Fields[w.Field]
+	return ok && f == record.FieldState{Value: w.Value, Stamp: w.Stamp, Base: w.Base, Staff: w.Staff}
+}
+
+// venuePersonRefusal says why a venue device may not write a field of a
+// person record, or "" if it may. It may write the card its screens edit
+// (domain.PersonCardFields); the case fields are checked apart
+// (domain.IsCaseData: a walk-in's own details pass), and every other field
+// is the organisation's.
+func venuePersonRefusal(field string) string {
+	switch {
+	case domain.IsPersonCardField(field), domain.IsCaseData(domain.KindPerson, field):
+		return ""
+	case field == record.FieldMergedInto:
+		// Every record of a person resolves through merged_into, so only
+		// those who may see the whole case merge.
+		return "only organisation devices merge people's records"
+	case field == record.FieldDeleted:
+		// A deleted person leaves every device's read model, their case
+		// with them; duplicates are merged and people erased instead.
+		return "people are never deleted from a venue device: duplicates are merged, and a person's records are erased by an administrator, on an organisation device"
+	case field == "photo_consent":
+		// It mirrors a consent recorded on the case, which venue devices
+		// never hold.
+		return "photo consent is recorded on the person's case, on an organisation device"
+	}
+	return fmt.Sprintf("venue devices change only a person's card (%s), not %q", cardFieldList, field)
+}
+
+var cardFieldList = strings.Join(domain.PersonCardFields, ", ")
