@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/internal/pdffont"
 )
 
 // GPLetterSheet is a letter to a person's GP summarising their time with
@@ -37,9 +38,9 @@ func WriteGPLetter(w io.Writer, s GPLetterSheet) error {
 	p.AddPage()
 	d.demoBanner(s.Demo)
 	p.SetXY(left, 16)
-	p.SetFont("Helvetica", "B", 16)
+	p.SetFont(pdffont.Family, "B", 16)
 	p.MultiCell(textW, 8, d.t("Social prescribing summary for the GP"), "", "L", false)
-	p.SetFont("Helvetica", "", 11)
+	p.SetFont(pdffont.Family, "", 11)
 	p.MultiCell(textW, 6, d.t(longDate(l.Date)), "", "L", false)
 	p.Ln(3)
 
@@ -47,20 +48,20 @@ func WriteGPLetter(w io.Writer, s GPLetterSheet) error {
 		if strings.TrimSpace(value) == "" {
 			value = "not recorded"
 		}
-		p.SetFont("Helvetica", "B", 11)
+		p.SetFont(pdffont.Family, "B", 11)
 		p.CellFormat(45, 6, d.t(label), "", 0, "L", false, 0, "")
-		p.SetFont("Helvetica", "", 11)
+		p.SetFont(pdffont.Family, "", 11)
 		p.MultiCell(textW-45, 6, d.t(value), "", "L", false)
 	}
 	section := func(title string) {
 		p.Ln(3)
-		p.SetFont("Helvetica", "B", 13)
+		p.SetFont(pdffont.Family, "B", 13)
 		p.SetTextColor(46, 125, 91)
 		p.MultiCell(textW, 7, d.t(title), "", "L", false)
 		p.SetTextColor(0, 0, 0)
 	}
 	para := func(text string) {
-		p.SetFont("Helvetica", "", 11)
+		p.SetFont(pdffont.Family, "", 11)
 		p.MultiCell(textW, 6, d.t(text), "", "L", false)
 	}
 
@@ -105,7 +106,7 @@ func WriteGPLetter(w io.Writer, s GPLetterSheet) error {
 	para(fmt.Sprintf("%s agreed to this summary being shared with their GP. For more, please contact their link worker, %s.",
 		l.Person.DisplayName(), l.LinkWorker))
 	p.Ln(4)
-	p.SetFont("Helvetica", "I", 9)
+	p.SetFont(pdffont.Family, "I", 9)
 	p.SetTextColor(90, 90, 90)
 	p.MultiCell(textW, 5, d.t("Confidential: personal health information. Printed "+s.Printed.Format("2 January 2006")+" by Gather."), "", "L", false)
 	return finish(p, w)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/internal/pdffont"
 )
 
 // Type sizes of a letter, in points. Large print is what the RNIB's clear
@@ -72,13 +73,13 @@ func WriteLetters(w io.Writer, l Letters) error {
 		for size > minSize && letterHeight(measure, letter, l.From, textW, size) > pageH-20 {
 			size--
 		}
-		p.SetFont("Helvetica", "", size)
+		p.SetFont(pdffont.Family, "", size)
 		p.AddPage()
 		d.demoBanner(l.Demo)
 		lh := size * 0.45 // line height in mm: about 1.3 times the type size
 		p.SetLeftMargin(left)
 		p.SetRightMargin(left)
-		p.SetFont("Helvetica", "", size)
+		p.SetFont(pdffont.Family, "", size)
 		// Address block, placed for a DL window envelope.
 		p.SetXY(left, 45)
 		for _, line := range append([]string{letter.Person.FullName()}, addressLines(letter.Person)...) {
@@ -91,7 +92,7 @@ func WriteLetters(w io.Writer, l Letters) error {
 	}
 	if len(l.Letters) == 0 {
 		p.AddPage()
-		p.SetFont("Helvetica", "", LetterPoints)
+		p.SetFont(pdffont.Family, "", LetterPoints)
 		p.CellFormat(0, 8, "No letters to print.", "", 1, "L", false, 0, "")
 	}
 	return finish(p, w)
@@ -121,7 +122,7 @@ func letterBody(letter Letter, from string) string {
 // letterHeight is how far down the page a letter reaches at size points.
 func letterHeight(d *doc, letter Letter, from string, textW, size float64) float64 {
 	p := d.pdf
-	p.SetFont("Helvetica", "", size)
+	p.SetFont(pdffont.Family, "", size)
 	lh := size * 0.45
 	lines := 1 + len(addressLines(letter.Person)) + 4 // name, address, gaps, date
 	for _, para := range strings.Split(letterBody(letter, from), "\n") {

@@ -9,6 +9,7 @@ import (
 	"github.com/go-pdf/fpdf"
 
 	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/internal/pdffont"
 )
 
 // Register is what a printed register shows.
@@ -54,7 +55,6 @@ func (s InfoSheet) sizes() infoSizes {
 
 type doc struct {
 	pdf *fpdf.Fpdf
-	tr  func(string) string
 }
 
 func newDoc(orientation string) *doc {
@@ -62,15 +62,12 @@ func newDoc(orientation string) *doc {
 	p.SetMargins(12, 12, 12)
 	p.SetAutoPageBreak(false, 12)
 	p.SetCreator("Gather", true)
-	return &doc{pdf: p, tr: p.UnicodeTranslatorFromDescriptor("")}
+	pdffont.Register(p)
+	return &doc{pdf: p}
 }
 
-// t prepares text for the core fonts: characters cp1252 lacks become
-// close ASCII equivalents.
-func (d *doc) t(s string) string {
-	r := strings.NewReplacer("♿", "", "✓", "v", "→", "->", "·", "-")
-	return d.tr(r.Replace(s))
-}
+// t prepares text for the font (pdffont.Text).
+func (d *doc) t(s string) string { return pdffont.Text(s) }
 
 func (d *doc) demoBanner(on bool) {
 	if !on {
@@ -80,7 +77,7 @@ func (d *doc) demoBanner(on bool) {
 	w, _ := p.GetPageSize()
 	p.SetFillColor(255, 236, 179)
 	p.SetTextColor(120, 70, 0)
-	p.SetFont("Helvetica", "B", 10)
+	p.SetFont(pdffont.Family, "B", 10)
 	p.SetXY(12, 4)
 	p.CellFormat(w-24, 6, d.t("DEMO DATA - made-up people and places, for trying Gather out"), "", 0, "C", true, 0, "")
 	p.SetTextColor(0, 0, 0)
@@ -106,7 +103,7 @@ func WriteRegister(w io.Writer, r Register) error {
 	bottom := pageH - 14
 	p.SetFooterFunc(func() {
 		p.SetY(pageH - 10)
-		p.SetFont("Helvetica", "", 8)
+		p.SetFont(pdffont.Family, "", 8)
 		p.SetTextColor(90, 90, 90)
 		p.CellFormat(0, 4, d.t(fmt.Sprintf("%s, %s - printed %s by Gather. When the tablet is back, type these marks into Gather and keep this sheet safe: it has personal details.",
 			r.Activity.Name, longDate(r.Date), r.Printed.Format("2 Jan 2006 15:04"))), "", 0, "L", false, 0, "")
@@ -132,13 +129,13 @@ func WriteRegister(w io.Writer, r Register) error {
 		p.AddPage()
 		d.demoBanner(r.Demo)
 		p.SetXY(12, 12)
-		p.SetFont("Helvetica", "B", 18)
+		p.SetFont(pdffont.Family, "B", 18)
 		title := "Register: " + r.Activity.Name
 		if !first {
 			title += " (continued)"
 		}
 		p.CellFormat(0, 9, d.t(title), "", 1, "L", false, 0, "")
-		p.SetFont("Helvetica", "", 11)
+		p.SetFont(pdffont.Family, "", 11)
 		when := longDate(r.Date)
 		if tr := domain.TimeRange(r.Activity); tr != "" {
 			when += ", " + tr
@@ -148,7 +145,7 @@ func WriteRegister(w io.Writer, r Register) error {
 			p.CellFormat(0, 6, d.t(fmt.Sprintf("%d expected. Tick one box for each person. Taken by: ______________________", len(r.People))), "", 1, "L", false, 0, "")
 		}
 		p.Ln(2)
-		p.SetFont("Helvetica", "B", 9)
+		p.SetFont(pdffont.Family, "B", 9)
 		p.SetFillColor(228, 238, 230)
 		for _, c := range cols {
 			p.CellFormat(c.w, 8, d.t(c.title), "1", 0, "C", true, 0, "")
@@ -165,20 +162,20 @@ func WriteRegister(w io.Writer, r Register) error {
 		} else {
 			p.SetFillColor(255, 255, 255)
 		}
-		p.SetFont("Helvetica", "", 9)
+		p.SetFont(pdffont.Family, "", 9)
 		p.CellFormat(cols[0].w, rowH, fmt.Sprint(i+1), "1", 0, "C", true, 0, "")
 		x, y := p.GetXY()
 		p.CellFormat(cols[1].w, rowH, "", "1", 0, "L", true, 0, "")
 		p.SetXY(x+1, y+1)
-		p.SetFont("Helvetica", "B", 11)
+		p.SetFont(pdffont.Family, "B", 11)
 		p.CellFormat(cols[1].w-2, 5, d.t(fit(d, person.DisplayName(), cols[1].w-2)), "", 0, "L", false, 0, "")
 		if person.PreferredName != "" && person.PreferredName != person.GivenName {
 			p.SetXY(x+1, y+5.5)
-			p.SetFont("Helvetica", "", 8)
+			p.SetFont(pdffont.Family, "", 8)
 			p.CellFormat(cols[1].w-2, 3.5, d.t("known as "+person.PreferredName), "", 0, "L", false, 0, "")
 		}
 		p.SetXY(x+cols[1].w, y)
-		p.SetFont("Helvetica", "", 8)
+		p.SetFont(pdffont.Family, "", 8)
 		p.CellFormat(cols[2].w, rowH, d.t(fit(d, person.AccessNeeds, cols[2].w-2)), "1", 0, "L", true, 0, "")
 		status := r.Marks[person.ID]
 		for k, st := range domain.AttendanceStatuses {
@@ -214,10 +211,10 @@ func WriteRegister(w io.Writer, r Register) error {
 		}
 	}
 	p.Ln(4)
-	p.SetFont("Helvetica", "B", 12)
+	p.SetFont(pdffont.Family, "B", 12)
 	p.CellFormat(0, 7, d.t("Walk-ins: people who came but are not listed above"), "", 1, "L", false, 0, "")
 	walkHeader := func() {
-		p.SetFont("Helvetica", "B", 9)
+		p.SetFont(pdffont.Family, "B", 9)
 		p.SetFillColor(228, 238, 230)
 		for _, c := range walkCols {
 			p.CellFormat(c.w, 8, d.t(c.title), "1", 0, "L", true, 0, "")
@@ -277,7 +274,7 @@ func WriteInfoSheet(w io.Writer, s InfoSheet) error {
 	z := s.sizes()
 	p.SetFooterFunc(func() {
 		p.SetY(pageH - 6 - z.foot*0.6)
-		p.SetFont("Helvetica", "", z.foot)
+		p.SetFont(pdffont.Family, "", z.foot)
 		p.SetTextColor(90, 90, 90)
 		p.MultiCell(0, z.foot*0.45, d.t("Printed "+s.Printed.Format("2 January 2006")+" by Gather. If anything has changed, the phone number above can tell you."), "", "C", false)
 		p.SetTextColor(0, 0, 0)
@@ -292,15 +289,15 @@ func WriteInfoSheet(w io.Writer, s InfoSheet) error {
 	// Title band.
 	p.SetFillColor(46, 125, 91)
 	p.SetTextColor(255, 255, 255)
-	p.SetFont("Helvetica", "B", z.title)
+	p.SetFont(pdffont.Family, "B", z.title)
 	p.MultiCell(textW, z.title/2, d.t(s.Activity.Name), "", "L", true)
-	p.SetFont("Helvetica", "", z.sub)
+	p.SetFont(pdffont.Family, "", z.sub)
 	sub := domain.ScheduleText(s.Activity)
 	p.MultiCell(textW, z.sub*0.57, d.t(sub), "", "L", true)
 	p.SetTextColor(0, 0, 0)
 	p.Ln(4)
 	if s.Person != nil {
-		p.SetFont("Helvetica", "B", z.head+1)
+		p.SetFont(pdffont.Family, "B", z.head+1)
 		p.MultiCell(textW, z.headLine+1, d.t("For "+s.Person.DisplayName()), "", "L", false)
 		p.Ln(2)
 	}
@@ -313,11 +310,11 @@ func WriteInfoSheet(w io.Writer, s InfoSheet) error {
 		if p.GetY() > pageH-50 {
 			p.AddPage()
 		}
-		p.SetFont("Helvetica", "B", z.head)
+		p.SetFont(pdffont.Family, "B", z.head)
 		p.SetTextColor(46, 125, 91)
 		p.MultiCell(textW, z.headLine, d.t(title), "", "L", false)
 		p.SetTextColor(0, 0, 0)
-		p.SetFont("Helvetica", "", z.body)
+		p.SetFont(pdffont.Family, "", z.body)
 		p.MultiCell(textW, z.bodyLine, d.t(body), "", "L", false)
 		p.Ln(3)
 	}
@@ -367,10 +364,10 @@ func WriteInfoSheet(w io.Writer, s InfoSheet) error {
 		p.SetFillColor(228, 238, 230)
 		p.Rect(15, y, textW, 24, "F")
 		p.SetXY(20, y+3)
-		p.SetFont("Helvetica", "", z.body)
+		p.SetFont(pdffont.Family, "", z.body)
 		p.CellFormat(textW-10, z.bodyLine, d.t("Questions, or can't make it? Call"), "", 2, "L", false, 0, "")
 		p.SetX(20)
-		p.SetFont("Helvetica", "B", 22)
+		p.SetFont(pdffont.Family, "B", 22)
 		p.CellFormat(textW-10, 11, d.t(s.Venue.Phone), "", 1, "L", false, 0, "")
 	}
 	return finish(p, w)

@@ -127,6 +127,41 @@ func TestRegister(t *testing.T) {
 	}
 }
 
+// TestRegisterPrintsNamesAsWritten: names with letters Windows-1252
+// lacks (Polish, Welsh, Czech, Turkish) print letter for letter, on the
+// register and on a person's info sheet, where the core fonts printed "?".
+func TestRegisterPrintsNamesAsWritten(t *testing.T) {
+	a, v := sampleActivity()
+	v.Name = "Tŷ Gwyn Community Garden"
+	people := []domain.Person{
+		{ID: "p1", GivenName: "Łukasz", FamilyName: "Wójcik", AccessNeeds: "Uses a walking frame"},
+		{ID: "p2", GivenName: "Gwenllïan", FamilyName: "ap Dafydd"},
+		{ID: "p3", GivenName: "Antonín", FamilyName: "Dvořák"},
+		{ID: "p4", GivenName: "Şükrü", FamilyName: "Öztürk"},
+	}
+	var reg, sheet bytes.Buffer
+	if err := WriteRegister(&reg, Register{Activity: a, Venue: v, Date: "2026-11-21", People: people, Printed: printed}); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteInfoSheet(&sheet, InfoSheet{Activity: a, Venue: v, Person: &people[0], Printed: printed,
+		NextDates: []string{"2026-11-28"}, MeetBy: "Siân"}); err != nil {
+		t.Fatal(err)
+	}
+	text := string(pdfText(t, reg.Bytes()))
+	for _, p := range people {
+		if !strings.Contains(text, p.FullName()) {
+			t.Errorf("the register does not print %q:\n%s", p.FullName(), text)
+		}
+	}
+	text = strings.Join(strings.Fields(string(pdfText(t, sheet.Bytes()))), " ")
+	for _, want := range []string{"Łukasz", "Tŷ Gwyn", "Siân"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the info sheet does not print %q:\n%s", want, text)
+		}
+	}
+	render(t, "register-names", reg.Bytes())
+}
+
 func TestInfoSheet(t *testing.T) {
 	a, v := sampleActivity()
 	p := domain.Person{GivenName: "Margaret", FamilyName: "O'Brien", PreferredName: "Peggy"}
@@ -166,7 +201,7 @@ func TestInfoSheet(t *testing.T) {
 func pdfText(t *testing.T, pdf []byte) []byte {
 	t.Helper()
 	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext (poppler-utils) is not installed")
+		t.Fatal("pdftotext is missing: make test installs poppler-utils (scripts/deps.sh)")
 	}
 	cmd := exec.Command("pdftotext", "-", "-")
 	cmd.Stdin = bytes.NewReader(pdf)

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gather-sp/gather/internal/pdffont"
 	"github.com/go-pdf/fpdf"
 )
 
@@ -230,7 +231,8 @@ func TestPDFTableWrapsLongNames(t *testing.T) {
 	const long = "Intergenerational mindful walking and wildlife spotting in the Riverside Surgery community garden, with tea after"
 	f := fpdf.New("P", "mm", "A4", "")
 	f.AddPage()
-	p := &pdfWriter{f: f, tr: f.UnicodeTranslatorFromDescriptor(""), left: margin, width: contentW}
+	pdffont.Register(f)
+	p := &pdfWriter{f: f, tr: pdffont.Text, left: margin, width: contentW}
 	tab := Table{Name: "t", Columns: []string{"Activity", "Venue", "Sessions", "Places", "Attended", "Did not come", "Walk-ins", "Rate"},
 		Rows: [][]string{{long, "St Anne's Church Hall and Community Rooms", "12", "240", "180", "40", "5", "75%"}, {"Craft", "Hall", "1", "2", "3", "4", "5", "6%"}}}
 	p.table(tab, tab.Columns, 2)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gather-sp/gather/internal/pdffont"
 	"github.com/go-pdf/fpdf"
 )
 
@@ -28,9 +29,9 @@ var palette = [][3]int{{31, 84, 145}, {230, 140, 40}, {60, 150, 90}, {150, 60, 1
 // follow-ups, outcomes and equity, and how the numbers were counted. Tables
 // that name people (StaffOnly) are left out: a PDF gets handed on.
 func WritePDF(w io.Writer, r *Report) error {
-	p := &pdfWriter{f: fpdf.New("P", "mm", "A4", ""), r: r, left: margin, width: contentW}
+	p := &pdfWriter{f: fpdf.New("P", "mm", "A4", ""), r: r, left: margin, width: contentW, tr: pdffont.Text}
 	f := p.f
-	p.tr = f.UnicodeTranslatorFromDescriptor("")
+	pdffont.Register(f)
 	f.SetMargins(margin, margin, margin)
 	f.SetAutoPageBreak(true, margin+5)
 	f.SetTitle("Gather report "+r.Options.From+" to "+r.Options.To, true)
@@ -44,7 +45,7 @@ func WritePDF(w io.Writer, r *Report) error {
 	f.AliasNbPages("{nb}")
 	f.SetFooterFunc(func() {
 		f.SetY(-margin)
-		f.SetFont("Helvetica", "", 8)
+		f.SetFont(pdffont.Family, "", 8)
 		f.SetTextColor(90, 90, 90)
 		f.CellFormat(contentW/2, 5, p.tr("Gather report, "+r.Options.From+" to "+r.Options.To+", "+r.Scope), "", 0, "L", false, 0, "")
 		f.CellFormat(contentW/2, 5, fmt.Sprintf("Page %d of {nb}", f.PageNo()), "", 0, "R", false, 0, "")
@@ -62,9 +63,9 @@ func WritePDF(w io.Writer, r *Report) error {
 
 	// Page 1: what this is, and the summary.
 	f.AddPage()
-	f.SetFont("Helvetica", "B", 20)
+	f.SetFont(pdffont.Family, "B", 20)
 	f.CellFormat(contentW, 10, p.tr("Social prescribing report"), "", 1, "L", false, 0, "")
-	f.SetFont("Helvetica", "", 11)
+	f.SetFont(pdffont.Family, "", 11)
 	f.CellFormat(contentW, 6, p.tr(longDate(r.Options.From)+" to "+longDate(r.Options.To)+" (both days included)"), "", 1, "L", false, 0, "")
 	f.CellFormat(contentW, 6, p.tr(r.Scope+". Follow-ups as at "+longDate(r.Options.Today)+"."), "", 1, "L", false, 0, "")
 	p.note("Counts of 1 to 4 people are shown as <5 so that no one can be recognised. How each figure was counted is on the last page.")
@@ -129,9 +130,9 @@ func WritePDF(w io.Writer, r *Report) error {
 	f.AddPage()
 	p.heading("How these numbers were counted")
 	for _, m := range Method() {
-		f.SetFont("Helvetica", "B", 10)
+		f.SetFont(pdffont.Family, "B", 10)
 		f.CellFormat(contentW, lineH, p.tr(m[0]), "", 1, "L", false, 0, "")
-		f.SetFont("Helvetica", "", 9)
+		f.SetFont(pdffont.Family, "", 9)
 		f.MultiCell(contentW, 4.5, p.tr(m[1]), "", "L", false)
 		f.Ln(1.5)
 	}
@@ -177,14 +178,14 @@ func (p *pdfWriter) ensure(h float64) {
 func (p *pdfWriter) heading(s string) {
 	p.ensure(20)
 	p.f.Ln(2)
-	p.f.SetFont("Helvetica", "B", 15)
+	p.f.SetFont(pdffont.Family, "B", 15)
 	p.f.SetTextColor(31, 84, 145)
 	p.f.CellFormat(p.width, 9, p.tr(s), "", 1, "L", false, 0, "")
 	p.f.SetTextColor(0, 0, 0)
 }
 
 func (p *pdfWriter) para(s string) {
-	p.f.SetFont("Helvetica", "", 10)
+	p.f.SetFont(pdffont.Family, "", 10)
 	p.f.MultiCell(p.width, 5, p.tr(s), "", "L", false)
 	p.f.Ln(1)
 }
@@ -193,7 +194,7 @@ func (p *pdfWriter) note(s string) {
 	if s == "" {
 		return
 	}
-	p.f.SetFont("Helvetica", "I", 8.5)
+	p.f.SetFont(pdffont.Family, "I", 8.5)
 	p.f.SetTextColor(70, 70, 70)
 	p.f.SetX(p.left)
 	p.f.MultiCell(p.width, 4, p.tr(s), "", "L", false)
@@ -207,7 +208,7 @@ func (p *pdfWriter) warning(s string) {
 		return
 	}
 	p.ensure(12)
-	p.f.SetFont("Helvetica", "B", 9)
+	p.f.SetFont(pdffont.Family, "B", 9)
 	p.f.SetFillColor(253, 240, 210)
 	p.f.MultiCell(p.width, 5, p.tr(s), "", "L", true)
 	p.f.Ln(2)
@@ -215,7 +216,7 @@ func (p *pdfWriter) warning(s string) {
 
 // subTitle prints a table's title and note.
 func (p *pdfWriter) subTitle(title, note string) {
-	p.f.SetFont("Helvetica", "B", 10.5)
+	p.f.SetFont(pdffont.Family, "B", 10.5)
 	p.f.SetX(p.left)
 	p.f.CellFormat(p.width, 6.5, p.tr(title), "", 1, "L", false, 0, "")
 	p.note(note)
@@ -226,7 +227,7 @@ func (p *pdfWriter) subTable(t Table) {
 	p.ensure(22)
 	p.subTitle(t.Title, t.Note)
 	if len(t.Rows) == 0 {
-		p.f.SetFont("Helvetica", "", 9)
+		p.f.SetFont(pdffont.Family, "", 9)
 		p.f.CellFormat(p.width, lineH, "None in this period.", "", 1, "L", false, 0, "")
 		p.f.Ln(2)
 		return
@@ -328,7 +329,7 @@ func (p *pdfWriter) table(t Table, headers []string, firstNumeric int) {
 		size *= k
 	}
 	header := func() {
-		f.SetFont("Helvetica", "B", size)
+		f.SetFont(pdffont.Family, "B", size)
 		f.SetFillColor(225, 232, 242)
 		f.SetX(p.left)
 		for i, w := range widths {
@@ -339,7 +340,7 @@ func (p *pdfWriter) table(t Table, headers []string, firstNumeric int) {
 			f.CellFormat(w, lineH+0.5, p.tr(fit(f, headers[i], w)), "", 0, align, true, 0, "")
 		}
 		f.Ln(-1)
-		f.SetFont("Helvetica", "", size)
+		f.SetFont(pdffont.Family, "", size)
 	}
 	p.ensure(3 * lineH)
 	header()
@@ -402,9 +403,9 @@ func (p *pdfWriter) autoWidths(t Table, headers []string, skip, firstNumeric int
 	f := p.f
 	widths := make([]float64, len(headers))
 	for i, h := range headers {
-		f.SetFont("Helvetica", "B", 8.5)
+		f.SetFont(pdffont.Family, "B", 8.5)
 		widths[i] = f.GetStringWidth(p.tr(h)) + 3
-		f.SetFont("Helvetica", "", 8.5)
+		f.SetFont(pdffont.Family, "", 8.5)
 		for _, row := range t.Rows[:min(len(t.Rows), maxPDFRows)] {
 			widths[i] = math.Max(widths[i], f.GetStringWidth(p.tr(row[i+skip]))+3)
 		}
@@ -424,7 +425,7 @@ func (p *pdfWriter) autoWidths(t Table, headers []string, skip, firstNumeric int
 	for i := 0; i < min(firstNumeric, len(widths)); i++ {
 		textTotal += widths[i]
 	}
-	f.SetFont("Helvetica", "", 8.5)
+	f.SetFont(pdffont.Family, "", 8.5)
 	for i := 0; i < min(firstNumeric, len(widths)) && textTotal > 0; i++ {
 		floor := 18.0
 		for _, row := range t.Rows[:min(len(t.Rows), maxPDFRows)] {
@@ -454,17 +455,17 @@ func fit(f *fpdf.Fpdf, s string, w float64) string {
 func (p *pdfWriter) onsTable(o ONS4Outcome) {
 	f := p.f
 	p.ensure(50)
-	f.SetFont("Helvetica", "B", 10.5)
+	f.SetFont(pdffont.Family, "B", 10.5)
 	f.CellFormat(p.width, 6.5, p.tr("ONS4 personal wellbeing: mean and people in each ONS band"), "", 1, "L", false, 0, "")
 	p.note(fmt.Sprintf("People measured at both: %s. Each question on its own; the four are never added together.", o.Pairs.String()))
 	widths := []float64{34, 20, 14, 28, 28, 28, 28}
-	f.SetFont("Helvetica", "B", 8.5)
+	f.SetFont(pdffont.Family, "B", 8.5)
 	f.SetFillColor(225, 232, 242)
 	for i, h := range []string{"Question", "Stage", "Mean", "Band", "", "", ""} {
 		f.CellFormat(widths[i], lineH+0.5, h, "", 0, "L", true, 0, "")
 	}
 	f.Ln(-1)
-	f.SetFont("Helvetica", "", 8.5)
+	f.SetFont(pdffont.Family, "", 8.5)
 	for n, it := range o.Items {
 		for s, stage := range []ItemSummary{it.Baseline, it.FollowUp} {
 			fill := n%2 == 1
@@ -511,7 +512,7 @@ func (p *pdfWriter) barChart(c Chart) {
 		h += 6
 	}
 	p.ensure(h)
-	f.SetFont("Helvetica", "B", 10.5)
+	f.SetFont(pdffont.Family, "B", 10.5)
 	f.CellFormat(p.width, 7, p.tr(c.Title), "", 1, "L", false, 0, "")
 	top := f.GetY() + 1
 	maxV := 0.0
@@ -537,7 +538,7 @@ func (p *pdfWriter) barChart(c Chart) {
 	f.Line(x0, top, x0, top+rowH*float64(len(c.Labels)))
 	for i, label := range c.Labels {
 		y := top + rowH*float64(i)
-		f.SetFont("Helvetica", "", 9)
+		f.SetFont(pdffont.Family, "", 9)
 		f.SetXY(margin, y+(rowH-2-4.5)/2+0.5)
 		f.CellFormat(labelW-2, 4.5, p.tr(fit(f, label, labelW-2)), "", 0, "R", false, 0, "")
 		for si, s := range c.Series {
@@ -559,7 +560,7 @@ func (p *pdfWriter) barChart(c Chart) {
 				f.SetFillColor(col[0], col[1], col[2])
 				f.Rect(x0, by, w, barH-0.8, "F")
 			}
-			f.SetFont("Helvetica", "", 8)
+			f.SetFont(pdffont.Family, "", 8)
 			f.SetXY(x0+w+1, by)
 			f.CellFormat(valueW+10, barH-0.8, p.tr(text), "", 0, "L", false, 0, "")
 		}
@@ -616,7 +617,7 @@ func (p *pdfWriter) legend(series []Series) {
 	f := p.f
 	x := margin
 	y := f.GetY() + 1
-	f.SetFont("Helvetica", "", 8)
+	f.SetFont(pdffont.Family, "", 8)
 	for i, s := range series {
 		col := palette[i%len(palette)]
 		name := p.tr(fit(f, s.Name, 40))
@@ -645,7 +646,7 @@ func (p *pdfWriter) lineChart(c Chart, h float64) {
 		series = busiest(series, len(palette))
 	}
 	p.ensure(h + 22)
-	f.SetFont("Helvetica", "B", 10.5)
+	f.SetFont(pdffont.Family, "B", 10.5)
 	title := c.Title
 	if len(series) < len(c.Series) {
 		title += fmt.Sprintf(" (the %d busiest)", len(series))
@@ -670,7 +671,7 @@ func (p *pdfWriter) lineChart(c Chart, h float64) {
 	if top4 == 0 {
 		top4 = step
 	}
-	f.SetFont("Helvetica", "", 7.5)
+	f.SetFont(pdffont.Family, "", 7.5)
 	f.SetDrawColor(220, 220, 220)
 	for v := 0.0; v <= top4+step/2; v += step {
 		y := y0 - (y0-y1)*v/top4
@@ -706,7 +707,7 @@ func (p *pdfWriter) lineChart(c Chart, h float64) {
 			f.Circle(x, y, 0.7, "F")
 			// With one line and few weeks there is room for the numbers.
 			if len(series) == 1 && n <= 13 {
-				f.SetFont("Helvetica", "", 7.5)
+				f.SetFont(pdffont.Family, "", 7.5)
 				f.SetTextColor(col[0], col[1], col[2])
 				f.SetXY(x-6, y-5)
 				f.CellFormat(12, 4, strconv.FormatFloat(v, 'f', -1, 64), "", 0, "C", false, 0, "")
@@ -717,7 +718,7 @@ func (p *pdfWriter) lineChart(c Chart, h float64) {
 	f.SetLineWidth(0.2)
 	f.SetDrawColor(0, 0, 0)
 	f.SetY(y0 + 6)
-	f.SetFont("Helvetica", "", 7.5)
+	f.SetFont(pdffont.Family, "", 7.5)
 	f.CellFormat(p.width, 4, "Week starting (Monday). Groups of fewer than 5 people are not drawn, nor one more where needed to protect them.", "", 1, "C", false, 0, "")
 	p.legend(series)
 }
