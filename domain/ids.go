@@ -63,20 +63,51 @@ func ParseEnrolmentID(id string) (activityID, personID string, ok bool) {
 // person_id, activity_id and date. It returns nil for other kinds, and for
 // an id that does not parse (the app never makes one).
 func DerivedFields(kind record.Kind, id string) map[string]string {
-	switch kind {
-	case KindSession:
-		if activity, date, ok := ParseSessionID(id); ok {
-			return map[string]string{"activity_id": activity, "date": date}
-		}
-	case KindEnrolment:
-		if activity, person, ok := ParseEnrolmentID(id); ok {
-			return map[string]string{"activity_id": activity, "person_id": person}
-		}
-	case KindAttendance:
-		session, person, ok := ParseAttendanceID(id)
-		if activity, date, sok := ParseSessionID(session); ok && sok {
-			return map[string]string{"session_id": session, "person_id": person, "activity_id": activity, "date": date}
+	var out map[string]string
+	for _, f := range [...]string{"session_id", "person_id", "activity_id", "date"} {
+		if v, ok := DerivedField(kind, id, f); ok {
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[f] = v
 		}
 	}
-	return nil
+	return out
+}
+
+// DerivedField is DerivedFields(kind, id)[field] without making the map:
+// the server asks it of every write it takes.
+func DerivedField(kind record.Kind, id, field string) (string, bool) {
+	var session, activity, person, date string
+	switch kind {
+	case KindSession:
+		var ok bool
+		if activity, date, ok = ParseSessionID(id); !ok || field != "activity_id" && field != "date" {
+			return "", false
+		}
+	case KindEnrolment:
+		var ok bool
+		if activity, person, ok = ParseEnrolmentID(id); !ok || field != "activity_id" && field != "person_id" {
+			return "", false
+		}
+	case KindAttendance:
+		var ok, sok bool
+		session, person, ok = ParseAttendanceID(id)
+		if activity, date, sok = ParseSessionID(session); !ok || !sok {
+			return "", false
+		}
+	default:
+		return "", false
+	}
+	switch field {
+	case "session_id":
+		return session, session != ""
+	case "activity_id":
+		return activity, true
+	case "person_id":
+		return person, true
+	case "date":
+		return date, true
+	}
+	return "", false
 }

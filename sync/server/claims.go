@@ -44,7 +44,7 @@ func falseClaim(dev *Device, w record.Write) string {
 	if w.Kind == domain.KindAudit && w.Field == "device" && w.Value != dev.ID {
 		return fmt.Sprintf("an audit entry must name the device that sends it (%q), not %q", dev.ID, w.Value)
 	}
-	if want, derived := domain.DerivedFields(w.Kind, w.ID)[w.Field]; derived && w.Value != want {
+	if want, derived := domain.DerivedField(w.Kind, w.ID, w.Field); derived && w.Value != want {
 		return fmt.Sprintf("its id says its %s is %q, not %q", w.Field, want, w.Value)
 	}
 	return ""
