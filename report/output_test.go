@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -235,7 +236,11 @@ func TestPDFTableWrapsLongNames(t *testing.T) {
 	p := &pdfWriter{f: f, tr: pdffont.Text, left: margin, width: contentW}
 	tab := Table{Name: "t", Columns: []string{"Activity", "Venue", "Sessions", "Places", "Attended", "Did not come", "Walk-ins", "Rate"},
 		Rows: [][]string{{long, "St Anne's Church Hall and Community Rooms", "12", "240", "180", "40", "5", "75%"}, {"Craft", "Hall", "1", "2", "3", "4", "5", "6%"}}}
-	p.table(tab, tab.Columns, 2)
+	var cols []pdfColumn
+	for _, c := range tab.Columns {
+		cols = append(cols, pdfColumn{c, c})
+	}
+	p.table(tab, cols, 2)
 	var buf bytes.Buffer
 	if err := f.Output(&buf); err != nil {
 		t.Fatal(err)
@@ -256,5 +261,52 @@ func TestPDFTableWrapsLongNames(t *testing.T) {
 		if !strings.Contains(text, word) {
 			t.Errorf("the PDF lacks %q of the names:\n%s", word, out)
 		}
+	}
+}
+
+// TestPDFTablesShowTheColumnsTheyName: each cell of a PDF table is the
+// table's column named under its header, whatever columns the CSV gains.
+// Before, the PDF skipped as many leading columns as the CSV had more
+// than its headers, so two columns added at the end of the
+// attendance-by-activity table dropped the activity and venue names and
+// printed every figure under the wrong header.
+func TestPDFTablesShowTheColumnsTheyName(t *testing.T) {
+	r := build(t, Options{})
+	var buf bytes.Buffer
+	if err := WritePDF(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "report.pdf")
+	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-layout", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A row's names may wrap onto a second line: the first line holds the
+	// first word of each, and the figures.
+	table := string(out)[strings.Index(string(out), "Attendance by activity\n"):]
+	for _, a := range r.Attendance.ByActivity {
+		activity, venue := strings.Fields(a.Activity)[0], strings.Fields(a.Venue)[0]
+		found := false
+		for _, line := range strings.Split(table, "\n") {
+			f := strings.Fields(line)
+			if len(f) > 3 && f[0] == activity && slices.Contains(f, venue) && slices.Contains(f, itoa(a.SessionsHeld)) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			t.Errorf("no row of the attendance table starts %s, %s, %d sessions:\n%s", activity, venue, a.SessionsHeld, table)
+		}
+	}
+
+	p := &pdfWriter{f: fpdf.New("P", "mm", "A4", ""), tr: pdffont.Text, left: margin, width: contentW}
+	pdffont.Register(p.f)
+	p.f.AddPage()
+	p.table(Table{Name: "t", Columns: []string{"a"}, Rows: [][]string{{"1"}}}, []pdfColumn{{"a", "A"}, {"gone", "Gone"}}, 1)
+	if p.err == nil || !strings.Contains(p.err.Error(), `"gone"`) {
+		t.Errorf("a column the table lacks gives %v", p.err)
 	}
 }

@@ -1,9 +1,11 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -70,7 +72,7 @@ func WritePDF(w io.Writer, r *Report) error {
 	f.CellFormat(contentW, 6, p.tr(r.Scope+". Follow-ups as at "+longDate(r.Options.Today)+"."), "", 1, "L", false, 0, "")
 	p.note("Counts of 1 to 4 people are shown as <5 so that no one can be recognised. How each figure was counted is on the last page.")
 	f.Ln(2)
-	p.table(tables["summary"], []string{"Section", "Figure", "Value"}, 2)
+	p.table(tables["summary"], []pdfColumn{{"section", "Section"}, {"figure", "Figure"}, {"value", "Value"}}, 2)
 
 	// Page 2: attendance.
 	f.AddPage()
@@ -90,8 +92,10 @@ func WritePDF(w io.Writer, r *Report) error {
 	p.barChart(charts["attendance_by_activity"])
 	p.lineChart(charts["attendance_weekly"], 60)
 	p.subTitle("Attendance by activity", "")
-	p.table(tables["attendance_by_activity"],
-		[]string{"Activity", "Venue", "Sessions", "Places", "Attended", "People", "Per session", "Filled", "Apologies", "No-shows", "Friend/carer"}, 2)
+	p.table(tables["attendance_by_activity"], []pdfColumn{{"activity", "Activity"}, {"venue", "Venue"},
+		{"sessions_held", "Sessions"}, {"capacity", "Places"}, {"attendances", "Attended"}, {"people", "People"},
+		{"average_per_session", "Per session"}, {"places_taken", "Filled"}, {"apologies", "Apologies"},
+		{"no_shows", "No-shows"}, {"friends_and_carers", "Friend/carer"}}, 2)
 	p.note(fmt.Sprintf("People who stopped coming (missed their last three sessions): %s. Their names are in the stopped_coming CSV, for staff only.",
 		count(len(a.StoppedComing)).String()))
 
@@ -104,7 +108,9 @@ func WritePDF(w io.Writer, r *Report) error {
 	p.columns([]Table{tables["matched_to"]}, []Table{tables["onward_referrals"]})
 	if len(tables["waiting_lists"].Rows) > 0 {
 		p.subTitle("Waiting lists", tables["waiting_lists"].Note)
-		p.table(tables["waiting_lists"], []string{"Activity", "Venue", "Waiting at end", "Joined", "Given a place", "Median days", "Longest wait"}, 2)
+		p.table(tables["waiting_lists"], []pdfColumn{{"activity", "Activity"}, {"venue", "Venue"},
+			{"waiting_at_end", "Waiting at end"}, {"joined", "Joined"}, {"given_a_place", "Given a place"},
+			{"median_days_waited", "Median days"}, {"longest_wait_so_far_days", "Longest wait"}}, 2)
 	}
 	p.heading("Follow-ups")
 	p.subTable(tables["follow_ups"])
@@ -139,6 +145,9 @@ func WritePDF(w io.Writer, r *Report) error {
 	if err := f.Error(); err != nil {
 		return fmt.Errorf("making the PDF: %w", err)
 	}
+	if p.err != nil {
+		return p.err
+	}
 	return f.Output(w)
 }
 
@@ -149,6 +158,7 @@ type pdfWriter struct {
 	// left and width place the current column: the whole page, or one of
 	// two side by side.
 	left, width float64
+	err         error // the first fault of the PDF's own (pick)
 }
 
 // longDate is a YYYY-MM-DD date as people write it: "1 October 2026".
@@ -232,11 +242,11 @@ func (p *pdfWriter) subTable(t Table) {
 		p.f.Ln(2)
 		return
 	}
-	headers := make([]string, len(t.Columns))
+	cols := make([]pdfColumn, len(t.Columns))
 	for i, c := range t.Columns {
-		headers[i] = humanColumn(c)
+		cols[i] = pdfColumn{c, humanColumn(c)}
 	}
-	p.table(t, headers, firstNumber(t))
+	p.table(t, cols, firstNumber(t))
 	p.f.Ln(2)
 }
 
@@ -311,10 +321,10 @@ func humanColumn(c string) string {
 // table prints rows with a shaded header that repeats on a new page. Columns
 // from firstNumeric on are right-aligned. When there are fewer headers than
 // columns, the first columns (ids) are left out.
-func (p *pdfWriter) table(t Table, headers []string, firstNumeric int) {
+func (p *pdfWriter) table(t Table, cols []pdfColumn, firstNumeric int) {
 	f := p.f
-	skip := len(t.Columns) - len(headers)
-	widths := p.autoWidths(t, headers, skip, firstNumeric)
+	headers, at := p.pick(t, cols)
+	widths := p.autoWidths(t, headers, at, firstNumeric)
 	// A table still too wide once its text columns are as narrow as they
 	// go is set smaller, in proportion, rather than run off the page.
 	size, total := 8.5, 0.0
@@ -361,10 +371,10 @@ func (p *pdfWriter) table(t Table, headers []string, firstNumeric int) {
 		height := 1
 		for i, w := range widths {
 			if i < firstNumeric {
-				cells[i] = f.SplitText(p.tr(row[i+skip]), w) // less the cell margins
+				cells[i] = f.SplitText(p.tr(row[at[i]]), w) // less the cell margins
 			}
 			if len(cells[i]) == 0 || i >= firstNumeric {
-				cells[i] = []string{p.tr(fit(f, row[i+skip], w))}
+				cells[i] = []string{p.tr(fit(f, row[at[i]], w))}
 			}
 			height = max(height, len(cells[i]))
 		}
@@ -393,13 +403,33 @@ func (p *pdfWriter) table(t Table, headers []string, firstNumeric int) {
 	}
 }
 
+// pdfColumn is a column of a table (its CSV name) shown in the PDF under
+// header.
+type pdfColumn struct{ name, header string }
+
+// pick finds cols in t: their headers, and where each is in t's rows. A
+// column t lacks is an error of the PDF's (a table changed without it),
+// kept for WritePDF to return rather than printing other figures under
+// its header.
+func (p *pdfWriter) pick(t Table, cols []pdfColumn) (headers []string, at []int) {
+	for _, c := range cols {
+		i := slices.Index(t.Columns, c.name)
+		if i < 0 {
+			p.err = cmp.Or(p.err, fmt.Errorf("report: the PDF shows column %q of %s, which the table does not have", c.name, t.Name))
+			continue
+		}
+		headers, at = append(headers, c.header), append(at, i)
+	}
+	return headers, at
+}
+
 // maxPDFRows keeps a very large organisation's PDF to a readable length.
 const maxPDFRows = 120
 
 // autoWidths sizes columns to their widest header or cell. Spare width goes
 // to the last text column; when the columns are too wide together, text
 // columns give way (and their cells wrap onto more lines).
-func (p *pdfWriter) autoWidths(t Table, headers []string, skip, firstNumeric int) []float64 {
+func (p *pdfWriter) autoWidths(t Table, headers []string, at []int, firstNumeric int) []float64 {
 	f := p.f
 	widths := make([]float64, len(headers))
 	for i, h := range headers {
@@ -407,7 +437,7 @@ func (p *pdfWriter) autoWidths(t Table, headers []string, skip, firstNumeric int
 		widths[i] = f.GetStringWidth(p.tr(h)) + 3
 		f.SetFont(pdffont.Family, "", 8.5)
 		for _, row := range t.Rows[:min(len(t.Rows), maxPDFRows)] {
-			widths[i] = math.Max(widths[i], f.GetStringWidth(p.tr(row[i+skip]))+3)
+			widths[i] = math.Max(widths[i], f.GetStringWidth(p.tr(row[at[i]]))+3)
 		}
 	}
 	total := 0.0
@@ -429,7 +459,7 @@ func (p *pdfWriter) autoWidths(t Table, headers []string, skip, firstNumeric int
 	for i := 0; i < min(firstNumeric, len(widths)) && textTotal > 0; i++ {
 		floor := 18.0
 		for _, row := range t.Rows[:min(len(t.Rows), maxPDFRows)] {
-			for _, word := range strings.Fields(row[i+skip]) {
+			for _, word := range strings.Fields(row[at[i]]) {
 				floor = math.Max(floor, f.GetStringWidth(p.tr(word))+3)
 			}
 		}
