@@ -2,19 +2,28 @@
 // sheets, letters to GPs, reports) a font that prints every name as it is
 // written. fpdf's core fonts hold only Windows-1252, so "Łukasz",
 // "Gwenllïan ap Dafydd" at "Tŷ Gwyn" or "Dvořák" printed with question
-// marks; the Go fonts (golang.org/x/image/font/gofont) cover the Latin
-// alphabets of Europe (Latin-1 and Extended-A: Welsh, Polish, Czech,
-// Turkish...), and are embedded in each PDF, subset to the letters it uses.
+// marks. Noto Sans, the typeface the app's screens use (Fyne's), covers
+// the Latin alphabets of Europe and Greek and Cyrillic; it is embedded in
+// each PDF, subset to the letters it uses. The font files are Fyne's
+// copies, under the SIL Open Font License (fonts/OFL.txt).
 package pdffont
 
 import (
+	_ "embed"
 	"strings"
 
 	"github.com/go-pdf/fpdf"
-	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/gofont/gobolditalic"
-	"golang.org/x/image/font/gofont/goitalic"
-	"golang.org/x/image/font/gofont/goregular"
+)
+
+var (
+	//go:embed fonts/NotoSans-Regular.ttf
+	regular []byte
+	//go:embed fonts/NotoSans-Bold.ttf
+	bold []byte
+	//go:embed fonts/NotoSans-Italic.ttf
+	italic []byte
+	//go:embed fonts/NotoSans-BoldItalic.ttf
+	boldItalic []byte
 )
 
 // Family is the font family Register adds, for SetFont.
@@ -22,10 +31,10 @@ const Family = "gather"
 
 // Register adds Family, in regular, bold, italic and bold italic, to f.
 func Register(f *fpdf.Fpdf) {
-	f.AddUTF8FontFromBytes(Family, "", goregular.TTF)
-	f.AddUTF8FontFromBytes(Family, "B", gobold.TTF)
-	f.AddUTF8FontFromBytes(Family, "I", goitalic.TTF)
-	f.AddUTF8FontFromBytes(Family, "BI", gobolditalic.TTF)
+	f.AddUTF8FontFromBytes(Family, "", regular)
+	f.AddUTF8FontFromBytes(Family, "B", bold)
+	f.AddUTF8FontFromBytes(Family, "I", italic)
+	f.AddUTF8FontFromBytes(Family, "BI", boldItalic)
 }
 
 // missing replaces the few symbols the screens use that the font lacks.
