@@ -222,13 +222,7 @@ func (r *Register) onWalkInCheck() {
 		return
 	}
 	w.errLabel.Hide()
-	var people []domain.Person
-	for _, row := range r.sh.View().All(domain.KindPerson) {
-		var x domain.Person
-		row.Decode(&x)
-		people = append(people, x)
-	}
-	w.dups = domain.FindDuplicates(p, people)
+	w.dups = domain.FindDuplicates(p, r.knownPeople())
 	if len(w.dups) == 0 {
 		r.onWalkInCreate()
 		return
@@ -237,6 +231,8 @@ func (r *Register) onWalkInCheck() {
 	w.dupUse = nil
 	for _, d := range w.dups {
 		d := d
+		// d.Person is as the role sees it (knownPeople): no date of birth,
+		// and no phone or date of birth among the reasons, for venue roles.
 		detail := strings.Join(d.Reasons, ", ")
 		if d.Person.DateOfBirth != "" {
 			detail += " · born " + d.Person.DateOfBirth
