@@ -94,7 +94,8 @@ func (u *UI) reportsContext() reports.Context {
 
 // setNavLocked keeps the person on the screen they were handed (a
 // wellbeing form in self-completion mode): no navigation bar, no Back, no
-// switching staff, until the form is finished or staff unlock it.
+// switching staff, until staff unlock it with their PIN. Finishing the
+// form does not: its thank-you page is still in the person's hands.
 func (u *UI) setNavLocked(locked bool) {
 	if u.opts.Lock != nil && locked != u.navLocked {
 		// The person filling the form in may take their time, and the

@@ -14,15 +14,19 @@ import (
 // Helpers the window's tests share (they came with the Admin screen's
 // tests, which moved to app/admin).
 
-// fakeLock records the idle time it is given.
-type fakeLock struct{ idle time.Duration }
+// fakeLock records the idle time it is given, and what LockUntilStaff
+// would call once staff unlock (a test calls it as the PIN pad would).
+type fakeLock struct {
+	idle        time.Duration
+	afterUnlock func(staffID string)
+}
 
-func (l *fakeLock) LockNow()                    {}
-func (l *fakeLock) SwitchStaff()                {}
-func (l *fakeLock) LockUntilStaff(func(string)) {}
-func (l *fakeLock) Touch()                      {}
-func (l *fakeLock) Idle() time.Duration         { return l.idle }
-func (l *fakeLock) SetIdle(d time.Duration)     { l.idle = d }
+func (l *fakeLock) LockNow()                         {}
+func (l *fakeLock) SwitchStaff()                     {}
+func (l *fakeLock) LockUntilStaff(then func(string)) { l.afterUnlock = then }
+func (l *fakeLock) Touch()                           {}
+func (l *fakeLock) Idle() time.Duration              { return l.idle }
+func (l *fakeLock) SetIdle(d time.Duration)          { l.idle = d }
 
 // dialogButton is the button text on the dialog on top, or nil.
 func dialogButton(h *harness, text string) *widget.Button {

@@ -42,8 +42,10 @@ type Context struct {
 	FollowUpWeeks int
 
 	// OnLock is called with true when a wellbeing form is handed to the
-	// person (self-completion) and with false when they finish or staff
-	// unlock it. The shell must not let anyone navigate away while locked.
+	// person (self-completion) and with false when staff unlock it (Unlock).
+	// Finishing does not unlock: the device is still in the person's hands,
+	// on a thank-you page. The shell must not let anyone navigate away
+	// while locked.
 	OnLock func(locked bool)
 
 	// Unlock asks a member of staff for their PIN before a self-completion

@@ -3,6 +3,7 @@ package casework
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -15,7 +16,9 @@ import (
 // Wellbeing is the wellbeing questionnaire form: ONS4 (four questions, 0 to
 // 10) or SWEMWBS (seven statements, 1 to 5, with its licence notice), at
 // baseline or follow-up. In self-completion mode the device is handed to the
-// person and navigation is locked until they finish or staff unlock it.
+// person and navigation is locked until staff unlock it with their PIN:
+// finishing saves the answers and leaves a thank-you page that still holds
+// the device, since it is still in the person's hands.
 type Wellbeing struct {
 	store    Store
 	ctx      Context
@@ -38,13 +41,19 @@ type Wellbeing struct {
 	finish        *widget.Button
 	unlock        *widget.Button
 	selfBar       *fyne.Container
+	form          *fyne.Container // everything but the thank-you page
+	thanks        *fyne.Container // the page a finished self-completion waits on
 	header        *widget.Label
 	problem       problem
 	notice        *widget.Label
+	handedBack    *widget.Label // at the top: what the person saved, once staff take the form back
 	box           *fyne.Container
+	page          *container.Scroll // box, scrolling
 
 	locked      bool
-	stageChosen bool // staff picked the stage; stop guessing it
+	finished    bool   // the person's answers are saved; waiting for staff
+	savedSay    string // what staff are told about those answers once they unlock
+	stageChosen bool   // staff picked the stage; stop guessing it
 }
 
 // NewWellbeing returns the wellbeing form for a person, opening on an
@@ -85,7 +94,20 @@ func (w *Wellbeing) Locked() bool { return w.locked }
 
 func (w *Wellbeing) title() string { return "Wellbeing questions" }
 
-func (w *Wellbeing) body() fyne.CanvasObject { return scroll(w.box) }
+func (w *Wellbeing) body() fyne.CanvasObject {
+	if w.page == nil {
+		w.page = container.NewVScroll(container.NewPadded(w.box))
+	}
+	return w.page
+}
+
+// toTop scrolls the page to its top: the thank-you page, or the note to
+// staff above the form, replaced a page scrolled down to its last button.
+func (w *Wellbeing) toTop() {
+	if w.page != nil {
+		w.page.ScrollToTop()
+	}
+}
 
 func (w *Wellbeing) buildUI() {
 	w.header = heading("")
@@ -142,7 +164,14 @@ func (w *Wellbeing) buildUI() {
 	w.selfBar.Hide()
 	w.problem = newProblem()
 	w.notice = newNotice()
-	w.box = container.NewVBox(w.staffBar, w.selfBar, w.questions, tall(w.helped.Button), w.problem.Label, w.notice,
+	w.handedBack = newNotice()
+	w.form = container.NewVBox(w.handedBack, w.staffBar, w.selfBar, w.questions, tall(w.helped.Button))
+	// The thank-you page names nobody and shows no answers: the person
+	// still holds the device.
+	w.thanks = container.NewVBox(heading("Thank you"),
+		wrapped("That is everything. Your answers are saved. Please hand the device back to a member of staff."))
+	w.thanks.Hide()
+	w.box = container.NewVBox(w.form, w.thanks, w.problem.Label, w.notice,
 		tall(w.save), tall(w.finish), tall(w.unlock))
 	w.instrumentRow.set(w.instrument, false)
 	w.showInstrument()
@@ -165,17 +194,23 @@ func (w *Wellbeing) showInstrument() {
 	w.syncButtons()
 }
 
+// syncButtons shows what fits the form's state: staff filling it in, the
+// person answering, or the person finished and waiting for staff.
 func (w *Wellbeing) syncButtons() {
-	if w.locked {
-		w.save.Hide()
-		w.handOver.Hide()
-		w.finish.Show()
-		w.unlock.Show()
+	showIf(w.save, !w.locked)
+	showIf(w.handOver, !w.locked)
+	showIf(w.finish, w.locked && !w.finished)
+	showIf(w.unlock, w.locked)
+	showIf(w.form, !w.finished)
+	showIf(w.thanks, w.finished)
+	w.box.Refresh() // lay out again: the page changed length
+}
+
+func showIf(o fyne.CanvasObject, show bool) {
+	if show {
+		o.Show()
 	} else {
-		w.save.Show()
-		w.handOver.Show()
-		w.finish.Hide()
-		w.unlock.Hide()
+		o.Hide()
 	}
 }
 
@@ -212,13 +247,9 @@ func (w *Wellbeing) setLocked(locked bool) {
 		return
 	}
 	w.locked = locked
-	if locked {
-		w.staffBar.Hide()
-		w.selfBar.Show()
-	} else {
-		w.staffBar.Show()
-		w.selfBar.Hide()
-	}
+	w.finished = false
+	showIf(w.staffBar, !locked)
+	showIf(w.selfBar, locked)
 	w.syncButtons()
 	if w.nav != nil {
 		w.nav.setLocked(locked)
@@ -231,6 +262,7 @@ func (w *Wellbeing) setLocked(locked bool) {
 func (w *Wellbeing) onHandOver() {
 	w.problem.set(nil)
 	w.notice.Hide()
+	w.handedBack.Hide()
 	w.setLocked(true)
 }
 
@@ -239,15 +271,42 @@ func (w *Wellbeing) onHandOver() {
 // there is no plain "are you sure?" for the person holding it to tap.
 func (w *Wellbeing) onUnlock() {
 	if w.ctx.Unlock == nil {
-		w.problem.say("Only staff can unlock this form, with their PIN, and this device has no PINs. Answer every question, then tap \"I have finished\".")
+		next := "Answer every question, then tap \"I have finished\"."
+		if w.finished {
+			next = "Please hand the device back to a member of staff."
+		}
+		w.problem.say("Only staff can unlock this form, with their PIN, and this device has no PINs. %s", next)
 		return
 	}
 	w.problem.set(nil)
 	w.ctx.Unlock(func(ok bool) {
 		if ok && w.locked {
-			w.setLocked(false)
+			w.handBack()
 		}
 	})
+}
+
+// handBack gives the form back to staff after their PIN. When the person
+// had finished, staff are told what was saved, and Back goes to the case.
+func (w *Wellbeing) handBack() {
+	said := w.savedSay
+	w.savedSay = ""
+	w.setLocked(false)
+	if said != "" {
+		notify(w.handedBack, said)
+		w.toTop()
+	}
+}
+
+// showThanks holds the device on the thank-you page once the person's
+// answers are saved: it stays locked, and only "Staff: unlock" (a staff
+// PIN) lets go of it.
+func (w *Wellbeing) showThanks(staffSay string) {
+	w.finished = true
+	w.savedSay = staffSay
+	w.notice.Hide()
+	w.syncButtons()
+	w.toTop()
 }
 
 func (w *Wellbeing) onSave() {
@@ -269,20 +328,28 @@ func (w *Wellbeing) onSave() {
 		return
 	}
 	w.problem.set(nil)
-	said := "Saved. Thank you."
+	said := savedText(m)
+	w.clearAnswers()
 	if w.locked {
-		said = "Thank you, that is everything. Please hand the device back."
+		w.showThanks(said)
+		return
 	}
-	if w.instrument == domain.InstrumentSWEMWBS {
-		if s, err := domain.SWEMWBSMetric(items); err == nil && !w.locked {
+	notify(w.notice, said)
+}
+
+// savedText is what staff are told about a saved measure.
+func savedText(m domain.Measure) string {
+	said := fmt.Sprintf("Saved: ONS4 %s.", m.Stage)
+	if m.Instrument == domain.InstrumentSWEMWBS {
+		said = "Saved. Thank you."
+		if s, err := domain.SWEMWBSMetric(m.Items); err == nil {
 			said = fmt.Sprintf("Saved: SWEMWBS %s, metric score %.2f.", m.Stage, s)
 		}
-	} else if !w.locked {
-		said = fmt.Sprintf("Saved: ONS4 %s.", m.Stage)
 	}
-	w.clearAnswers()
-	w.setLocked(false)
-	notify(w.notice, said)
+	if m.SelfCompleted {
+		said = strings.TrimSuffix(said, ".") + " (filled in by the person)."
+	}
+	return said
 }
 
 func (w *Wellbeing) saveWord() string {

@@ -99,22 +99,30 @@ func TestWellbeingLicenceShownWithTheQuestions(t *testing.T) {
 	mustShow(t, w.Content(), domain.ONS4Questions[3])
 }
 
+// handToPerson opens the SWEMWBS form from Ann's case and hands it over.
+func handToPerson(t *testing.T, s Store, ctx Context) (*Case, *Wellbeing) {
+	t.Helper()
+	c := NewCase(s, ctx, personAnn)
+	show(t, c.Content())
+	test.Tap(c.measureButton)
+	w := c.nav.top().(*Wellbeing)
+	test.Tap(w.instrumentRow.button(domain.InstrumentSWEMWBS))
+	test.Tap(w.handOver)
+	return c, w
+}
+
 func TestWellbeingSelfCompletionLocks(t *testing.T) {
 	test.NewTempApp(t)
 	cases := []struct {
-		name        string
-		helped      bool
-		staffUnlock bool // staff unlock before the end
-		unlockOK    bool
-		noHook      bool // the shell gave no Unlock
+		name     string
+		unlockOK bool
+		noHook   bool // the shell gave no Unlock
 	}{
-		{name: "finished alone"},
-		{name: "finished with help", helped: true},
-		{name: "staff unlock", staffUnlock: true, unlockOK: true},
-		{name: "unlock refused", staffUnlock: true, unlockOK: false},
+		{name: "staff unlock", unlockOK: true},
+		{name: "unlock refused", unlockOK: false},
 		// Without the shell's PIN check the form fails closed: no plain
 		// "are you sure?" lets the person holding it out.
-		{name: "no PIN check", staffUnlock: true, unlockOK: false, noHook: true},
+		{name: "no PIN check", unlockOK: false, noHook: true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -128,12 +136,7 @@ func TestWellbeingSelfCompletionLocks(t *testing.T) {
 				ctx.Unlock = nil
 				ctx.Window = test.NewWindow(nil) // a confirm dialog would have a window to show in
 			}
-			c := NewCase(s, ctx, personAnn)
-			show(t, c.Content())
-			test.Tap(c.measureButton)
-			w := c.nav.top().(*Wellbeing)
-			test.Tap(w.instrumentRow.button(domain.InstrumentSWEMWBS))
-			test.Tap(w.handOver)
+			c, w := handToPerson(t, s, ctx)
 			if !w.Locked() || !c.Locked() || len(locks) != 1 || !locks[0] {
 				t.Fatalf("handing over did not lock: locked %v, OnLock calls %v", w.Locked(), locks)
 			}
@@ -152,41 +155,98 @@ func TestWellbeingSelfCompletionLocks(t *testing.T) {
 			if !w.Locked() {
 				t.Fatal("an unfinished form unlocked")
 			}
-			if tc.staffUnlock {
-				test.Tap(w.unlock)
-				if w.Locked() == tc.unlockOK {
-					t.Fatalf("after unlock (allowed %v) locked = %v", tc.unlockOK, w.Locked())
-				}
-				if tc.noHook {
-					if ov := ctx.Window.Canvas().Overlays().Top(); ov != nil {
-						t.Errorf("without a PIN check, Staff: unlock showed a dialog %T", ov)
-					}
-					mustShow(t, w.Content(), "Only staff can unlock this form, with their PIN")
-				}
-				if w.answers[domain.InstrumentSWEMWBS][0] != 4 {
-					t.Error("unlocking lost the answers")
-				}
-				if n := len(all[domain.Measure](s, domain.KindMeasure, "person_id", personAnn)); n != 0 {
-					t.Errorf("%d measures saved by unlocking", n)
-				}
-				return
+			test.Tap(w.unlock)
+			if w.Locked() == tc.unlockOK {
+				t.Fatalf("after unlock (allowed %v) locked = %v", tc.unlockOK, w.Locked())
 			}
-			w.answer(domain.InstrumentSWEMWBS, 6, 5)
+			if tc.noHook {
+				if ov := ctx.Window.Canvas().Overlays().Top(); ov != nil {
+					t.Errorf("without a PIN check, Staff: unlock showed a dialog %T", ov)
+				}
+				mustShow(t, w.Content(), "Only staff can unlock this form, with their PIN")
+			}
+			if w.answers[domain.InstrumentSWEMWBS][0] != 4 {
+				t.Error("unlocking lost the answers")
+			}
+			if n := len(all[domain.Measure](s, domain.KindMeasure, "person_id", personAnn)); n != 0 {
+				t.Errorf("%d measures saved by unlocking", n)
+			}
+		})
+	}
+}
+
+// TestWellbeingFinishedSelfCompletionWaitsForStaff: "I have finished"
+// saves the answers and leaves a thank-you page that still holds the
+// device (the person has it in their hands): no staff controls, nobody's
+// name, no answers, no Back. Only a staff PIN (Context.Unlock) lets go,
+// and then Back goes to the case in one tap.
+func TestWellbeingFinishedSelfCompletionWaitsForStaff(t *testing.T) {
+	test.NewTempApp(t)
+	cases := []struct {
+		name     string
+		helped   bool
+		unlockOK bool
+		noHook   bool // the shell gave no Unlock: there are no PINs
+	}{
+		{name: "finished alone", unlockOK: true},
+		{name: "finished with help", helped: true, unlockOK: true},
+		{name: "PIN refused", unlockOK: false},
+		{name: "no PIN check", noHook: true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := openStore(t)
+			fixture(t, s)
+			var locks []bool
+			ctx := linkWorker()
+			ctx.OnLock = func(l bool) { locks = append(locks, l) }
+			ctx.Unlock = func(done func(bool)) { done(tc.unlockOK) }
+			if tc.noHook {
+				ctx.Unlock = nil
+			}
+			c, w := handToPerson(t, s, ctx)
+			for i := 0; i < domain.SWEMWBSItems; i++ {
+				w.answer(domain.InstrumentSWEMWBS, i, 4)
+			}
 			if tc.helped {
 				test.Tap(w.helped)
 			}
 			test.Tap(w.finish)
-			if w.Locked() || len(locks) != 2 || locks[1] {
-				t.Errorf("finishing did not unlock: locked %v, OnLock calls %v", w.Locked(), locks)
-			}
+
 			ms := all[domain.Measure](s, domain.KindMeasure, "person_id", personAnn)
 			if len(ms) != 1 || !ms[0].SelfCompleted || ms[0].Helped != tc.helped || ms[0].Instrument != domain.InstrumentSWEMWBS {
-				t.Fatalf("measures saved %+v", ms)
+				t.Fatalf("measures saved before the thank-you page %+v", ms)
 			}
-			mustShow(t, w.Content(), "Please hand the device back")
+			mustShow(t, w.Content(), "Thank you", "Please hand the device back")
+			mustNotShow(t, w.Content(), "Ann", "Lee", "I have finished", domain.SWEMWBSStatements[0], "Someone helped")
+			if !w.Locked() || !c.Locked() || len(locks) != 1 {
+				t.Fatalf("finishing let go of the device: locked %v, OnLock calls %v", w.Locked(), locks)
+			}
+			if w.staffBar.Visible() || w.save.Visible() || w.handOver.Visible() || !w.unlock.Visible() {
+				t.Error("staff controls on the thank-you page")
+			}
+			test.Tap(c.nav.back)
+			if c.nav.depth() != 2 {
+				t.Fatal("Back left the thank-you page without a staff PIN")
+			}
+
+			test.Tap(w.unlock)
+			if !tc.unlockOK {
+				if !w.Locked() || len(locks) != 1 {
+					t.Fatalf("let go without a staff PIN: locked %v, OnLock calls %v", w.Locked(), locks)
+				}
+				if tc.noHook {
+					mustShow(t, w.Content(), "Only staff can unlock this form", "hand the device back")
+				}
+				return
+			}
+			if w.Locked() || len(locks) != 2 || locks[1] {
+				t.Fatalf("the staff PIN did not let go: locked %v, OnLock calls %v", w.Locked(), locks)
+			}
+			mustShow(t, w.Content(), "Saved: SWEMWBS baseline", "(filled in by the person)")
 			test.Tap(c.nav.back)
 			if c.nav.depth() != 1 {
-				t.Error("Back did not work after finishing")
+				t.Error("Back did not go to the case after the staff PIN")
 			}
 			mustShow(t, c.Content(), "Baseline Wed 18 Mar 2026 (self")
 		})

@@ -128,6 +128,7 @@ type walkInDialog struct {
 	gender, ethnicity                    *widget.Select // for the equity report; "Not recorded" stores nothing
 	errLabel                             *widget.Label
 	form                                 *fyne.Container
+	pages                                *fyne.Container // the form, or the duplicate question
 	dupBox                               *fyne.Container
 	dupList                              *fyne.Container
 	dups                                 []domain.Duplicate
@@ -181,13 +182,14 @@ func (r *Register) onAddWalkIn() {
 	w.form.Add(w.errLabel)
 	w.dupList = container.NewVBox()
 	w.addAnyway = kit.BigButton("No, add a new person", theme.ContentAddIcon(), widget.MediumImportance, func() { r.onWalkInCreate() })
-	w.backBtn = widget.NewButton("Back to the form", func() { w.dupBox.Hide(); w.form.Show(); w.addBtn.Show() })
+	w.backBtn = widget.NewButton("Back to the form", func() { w.showDuplicates(false) })
 	w.dupBox = container.NewVBox(kit.RowTitle("Already known?"),
 		kit.Wrapped("These people are already recorded and look like the same person. Using an existing record keeps their history together."),
 		w.dupList, container.NewHBox(kit.Tall(w.backBtn), kit.Tall(w.addAnyway)))
 	w.dupBox.Hide()
+	w.pages = container.NewVBox(w.form, w.dupBox)
 	w.addBtn = kit.BigButton("Add and mark here", theme.ConfirmIcon(), widget.HighImportance, func() { r.onWalkInCheck() })
-	w.d = kit.NewDialog(r.sh.Window(), "Add a walk-in", container.NewVScroll(container.NewVBox(w.form, w.dupBox)), "Cancel", []fyne.CanvasObject{w.addBtn})
+	w.d = kit.NewDialog(r.sh.Window(), "Add a walk-in", container.NewVScroll(w.pages), "Cancel", []fyne.CanvasObject{w.addBtn})
 	w.d.Resize(kit.DialogSize(r.sh.Window(), 620, 640))
 	r.walkIn = w
 	w.d.Show()
@@ -222,13 +224,7 @@ func (r *Register) onWalkInCheck() {
 		return
 	}
 	w.errLabel.Hide()
-	var people []domain.Person
-	for _, row := range r.sh.View().All(domain.KindPerson) {
-		var x domain.Person
-		row.Decode(&x)
-		people = append(people, x)
-	}
-	w.dups = domain.FindDuplicates(p, people)
+	w.dups = domain.FindDuplicates(p, r.knownPeople())
 	if len(w.dups) == 0 {
 		r.onWalkInCreate()
 		return
@@ -237,6 +233,8 @@ func (r *Register) onWalkInCheck() {
 	w.dupUse = nil
 	for _, d := range w.dups {
 		d := d
+		// d.Person is as the role sees it (knownPeople): no date of birth,
+		// and no phone or date of birth among the reasons, for venue roles.
 		detail := strings.Join(d.Reasons, ", ")
 		if d.Person.DateOfBirth != "" {
 			detail += " · born " + d.Person.DateOfBirth
@@ -246,9 +244,22 @@ func (r *Register) onWalkInCheck() {
 		w.dupList.Add(kit.Panel(container.NewBorder(nil, nil, nil, container.NewCenter(kit.Tall(use)),
 			container.NewVBox(widget.NewLabelWithStyle(d.Person.DisplayName(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), kit.RowDetail(detail)))))
 	}
-	w.form.Hide()
-	w.addBtn.Hide()
-	w.dupBox.Show()
+	w.showDuplicates(true)
+}
+
+// showDuplicates shows the "Already known?" question, or the form again,
+// and lays the dialog out anew: a hidden page still held its place.
+func (w *walkInDialog) showDuplicates(show bool) {
+	if show {
+		w.form.Hide()
+		w.addBtn.Hide()
+		w.dupBox.Show()
+	} else {
+		w.dupBox.Hide()
+		w.form.Show()
+		w.addBtn.Show()
+	}
+	w.pages.Refresh()
 }
 
 // onWalkInUse marks an existing person instead of creating a new one.
@@ -270,9 +281,7 @@ func (r *Register) onWalkInCreate() {
 	if err != nil {
 		w.errLabel.SetText(err.Error())
 		w.errLabel.Show()
-		w.dupBox.Hide()
-		w.form.Show()
-		w.addBtn.Show()
+		w.showDuplicates(false)
 		return
 	}
 	if r.sh.Save(act.Changes...) != nil {

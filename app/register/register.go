@@ -34,6 +34,7 @@ type Register struct {
 	expected   []string // person ids in display order
 	isExpected map[string]bool
 	welcome    map[string][]string // person id -> first-session welcome (session_welcome.go)
+	reach      map[string]bool     // who may be found beyond the list; nil: anyone (known.go)
 	firsts     firstCache
 	rows       []regRow // what the list shows
 	query      string
@@ -203,6 +204,7 @@ func (r *Register) Refresh() {
 		r.isExpected[id] = true
 	}
 	r.welcome = r.firsts.firstSessions(v, r.info)
+	r.reach = venuePeople(v, r.sh.Staff().Role, r.info.Activity.VenueID)
 
 	d, _ := domain.ParseDate(r.info.Session.Date)
 	r.whenLabel.SetText(strings.TrimSpace(fmt.Sprintf("%s · %s · %s", domain.LongDate(d), domain.TimeRange(r.info.Activity), r.info.Venue.Name)))
@@ -260,8 +262,9 @@ func (r *Register) onSearch(q string) {
 }
 
 // filter rebuilds the rows from the query: matching people on this
-// register, then (for two letters or more) people elsewhere who match, so a
-// known face who is not enrolled can be added with one tap.
+// register, then (for two letters or more) people elsewhere who match and
+// whom the staff member may find (othersNamed), so a known face who is not
+// enrolled can be added with one tap.
 func (r *Register) filter() {
 	words := domain.QueryWords(r.query)
 	rows := r.rows[:0]
@@ -272,7 +275,7 @@ func (r *Register) filter() {
 		rows = append(rows, regRow{Person: r.people[id], Mark: r.marks[id], Expected: r.isExpected[id]})
 	}
 	if q := strings.TrimSpace(r.query); len([]rune(q)) >= 2 {
-		for _, p := range r.sh.View().SearchPeople(q, 8) {
+		for _, p := range r.othersNamed(q, 8) {
 			if _, on := r.people[p.ID]; on || p.Deleted || p.MergedInto != "" {
 				continue
 			}
