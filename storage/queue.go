@@ -362,28 +362,10 @@ func (s *Store) RequeueAll() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var all [][]record.Write
-	err := s.db.View(func(txn *badger.Txn) error {
-		opts := badger.DefaultIteratorOptions
-		opts.Prefix = []byte{prefixEntity}
-		it := txn.NewIterator(opts)
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			k, err := ParseKey(it.Item().Key())
-			if err != nil {
-				return err
-			}
-			err = it.Item().Value(func(v []byte) error {
-				e, err := record.DecodeEntity(k.Kind, k.ID, v, nil)
-				if err == nil && len(e.Fields) > 0 && !(k.Kind == domain.KindConflict && e.Fields["entity_kind"].Stamp.Device == s.Device()) {
-					all = append(all, e.Writes())
-				}
-				return err
-			})
-			if err != nil {
-				return err
-			}
+	err := s.eachEntity(func(e *record.Entity) {
+		if len(e.Fields) > 0 && !(e.Kind == domain.KindConflict && e.Fields["entity_kind"].Stamp.Device == s.Device()) {
+			all = append(all, e.Writes())
 		}
-		return nil
 	})
 	if err != nil {
 		return err

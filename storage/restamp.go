@@ -68,33 +68,12 @@ func (s *Store) Restamp(latest, serverTime int64) (int, error) {
 // after a date was put right.
 func (s *Store) newestStamp(latest int64) (hlc.Timestamp, error) {
 	var newest hlc.Timestamp
-	err := s.db.View(func(txn *badger.Txn) error {
-		opts := badger.DefaultIteratorOptions
-		opts.Prefix = []byte{prefixEntity}
-		it := txn.NewIterator(opts)
-		defer it.Close()
-		for it.Rewind(); it.Valid(); it.Next() {
-			k, err := ParseKey(it.Item().Key())
-			if err != nil {
-				return err
-			}
-			err = it.Item().Value(func(v []byte) error {
-				e, err := record.DecodeEntity(k.Kind, k.ID, v, nil)
-				if err != nil {
-					return err
-				}
-				for _, f := range e.Fields {
-					if f.Stamp.Wall <= latest && newest.Less(f.Stamp) {
-						newest = f.Stamp
-					}
-				}
-				return nil
-			})
-			if err != nil {
-				return err
+	err := s.eachEntity(func(e *record.Entity) {
+		for _, f := range e.Fields {
+			if f.Stamp.Wall <= latest && newest.Less(f.Stamp) {
+				newest = f.Stamp
 			}
 		}
-		return nil
 	})
 	return newest, err
 }

@@ -226,3 +226,31 @@ func (s *Store) Entity(kind record.Kind, id string) (*record.Entity, error) {
 	})
 	return e, err
 }
+
+// eachEntity calls fn with every record the store holds, in key order, in
+// one snapshot.
+func (s *Store) eachEntity(fn func(e *record.Entity)) error {
+	return s.db.View(func(txn *badger.Txn) error {
+		opts := badger.DefaultIteratorOptions
+		opts.Prefix = []byte{prefixEntity}
+		it := txn.NewIterator(opts)
+		defer it.Close()
+		for it.Rewind(); it.Valid(); it.Next() {
+			k, err := ParseKey(it.Item().Key())
+			if err != nil {
+				return err
+			}
+			err = it.Item().Value(func(v []byte) error {
+				e, err := record.DecodeEntity(k.Kind, k.ID, v, nil)
+				if err == nil {
+					fn(e)
+				}
+				return err
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
