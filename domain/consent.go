@@ -1,5 +1,7 @@
 package domain
 
+import "github.com/gather-sp/gather/record"
+
 // contactConsent is the consent each way of contacting someone needs.
 // Meeting in person and handing over printed information need none.
 var contactConsent = map[string]string{
@@ -43,19 +45,68 @@ func OtherConsentPurposes() []string {
 // contact by method needs, or "" when it needs none.
 func ContactConsentPurpose(method string) string { return contactConsent[method] }
 
-// ConsentGiven reports whether, on date today (YYYY-MM-DD), the person's
-// latest consent record for purpose stands: given on or before today and
-// not withdrawn by then. cs are the person's consent records, any order.
-func ConsentGiven(cs []Consent, purpose, today string) bool {
-	var latest *Consent
-	for i := range cs {
-		c := &cs[i]
-		if c.Deleted || c.Purpose != purpose || c.Given == "" || c.Given > today {
+// ConsentState is where a person's consent for one purpose stands on a
+// day, read from all their consent records for it: a person can have
+// several, when duplicates were merged (their consents move to the
+// survivor) or when two devices each recorded it offline.
+type ConsentState struct {
+	Purpose string
+	// Stands: the latest "given" on or before the day is after the latest
+	// withdrawal on or before the day. Dates carry no time, so a consent
+	// given on the day of a withdrawal does not stand: which came first
+	// cannot be told, and no must win over yes.
+	Stands    bool
+	Given     Consent // the record given latest (on or before the day); zero if none
+	Withdrawn Consent // the record withdrawn latest (on or before the day); zero if none
+}
+
+// WithdrawnToday reports whether the latest withdrawal is on today: a
+// consent recorded today would not stand (see Stands).
+func (s ConsentState) WithdrawnToday(today string) bool { return s.Withdrawn.Withdrawn == today }
+
+// ConsentStatus reads the person's consent records cs (any order, any
+// purposes) for purpose on today (YYYY-MM-DD). A withdrawal on one record
+// takes back every earlier consent, on any record: the person said no to
+// the purpose, not to a record.
+func ConsentStatus(cs []Consent, purpose, today string) ConsentState {
+	st := ConsentState{Purpose: purpose}
+	for _, c := range cs {
+		if c.Deleted || c.Purpose != purpose {
 			continue
 		}
-		if latest == nil || c.Given > latest.Given || c.Given == latest.Given && c.Withdrawn != "" {
-			latest = c
+		if c.Given != "" && c.Given <= today && c.Given > st.Given.Given {
+			st.Given = c
+		}
+		if c.Withdrawn != "" && c.Withdrawn <= today && c.Withdrawn > st.Withdrawn.Withdrawn {
+			st.Withdrawn = c
 		}
 	}
-	return latest != nil && (latest.Withdrawn == "" || latest.Withdrawn > today)
+	st.Stands = st.Given.Given != "" && st.Given.Given > st.Withdrawn.Withdrawn
+	return st
+}
+
+// ConsentGiven reports whether, on date today (YYYY-MM-DD), the person's
+// consent for purpose stands (ConsentStatus). cs are the person's consent
+// records, any order.
+func ConsentGiven(cs []Consent, purpose, today string) bool {
+	return ConsentStatus(cs, purpose, today).Stands
+}
+
+// WithdrawConsent records, on today, that the person withdrew their
+// consent for purpose, by staff member by: every record of theirs for it
+// not already withdrawn by today is withdrawn, so none can stand again (a
+// record withdrawn only from next week would, otherwise). It returns cs as
+// they are after it, and the changes to save.
+func WithdrawConsent(cs []Consent, purpose, today, by string) ([]Consent, []record.Change) {
+	out := make([]Consent, len(cs))
+	var changes []record.Change
+	for i, c := range cs {
+		out[i] = c
+		if c.Deleted || c.Purpose != purpose || c.Withdrawn != "" && c.Withdrawn <= today {
+			continue
+		}
+		out[i].Withdrawn, out[i].WithdrawnBy = today, by
+		changes = append(changes, Changed(KindConsent, c.ID, c, out[i])...)
+	}
+	return out, changes
 }

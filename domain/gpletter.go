@@ -36,16 +36,11 @@ func (e *ConsentMissing) NextStep() string {
 // NeedConsent returns a *ConsentMissing unless the person's consent for
 // purpose stands on today (ConsentGiven).
 func NeedConsent(p Person, cs []Consent, purpose, today, what string) error {
-	if ConsentGiven(cs, purpose, today) {
+	st := ConsentStatus(cs, purpose, today)
+	if st.Stands {
 		return nil
 	}
-	e := &ConsentMissing{Person: p.DisplayName(), Purpose: purpose, What: what}
-	for _, c := range cs {
-		if !c.Deleted && c.Purpose == purpose && c.Withdrawn != "" && c.Withdrawn <= today && c.Withdrawn > e.Withdrawn {
-			e.Withdrawn = c.Withdrawn
-		}
-	}
-	return e
+	return &ConsentMissing{Person: p.DisplayName(), Purpose: purpose, What: what, Withdrawn: st.Withdrawn.Withdrawn}
 }
 
 // PhotoConsentCard is the person with their card's photo_consent field as

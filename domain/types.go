@@ -329,8 +329,11 @@ type Consent struct {
 	Purpose    string `field:"purpose"`
 	Given      string `field:"given"` // YYYY-MM-DD
 	Withdrawn  string `field:"withdrawn"`
-	RecordedBy string `field:"recorded_by"`
-	Deleted    bool   `field:"deleted"`
+	RecordedBy string `field:"recorded_by"` // who recorded it given
+	// WithdrawnBy is who recorded the withdrawal (empty on records
+	// withdrawn before it was kept).
+	WithdrawnBy string `field:"withdrawn_by"`
+	Deleted     bool   `field:"deleted"`
 }
 
 // Staff roles.
