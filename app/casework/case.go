@@ -205,40 +205,14 @@ func (c *Case) actions() fyne.CanvasObject {
 	return kit.NewFlow(kit.WindowWidth(c.ctx.Window), objs...)
 }
 
-// latestConsent is the most recent record for each purpose.
-func latestConsent(cs []domain.Consent) map[string]domain.Consent {
-	out := map[string]domain.Consent{}
-	for _, x := range cs { // oldest first
-		out[x.Purpose] = x
-	}
-	return out
-}
-
 func (c *Case) consentSection(v *storage.View) fyne.CanvasObject {
-	latest := latestConsent(consentsOf(v, c.personID))
+	cs := consentsOf(v, c.personID)
+	today := c.ctx.today()
 	canEdit := c.ctx.can(access.ActionLogContact)
 	grid := container.NewVBox()
 	for _, purpose := range domain.ConsentPurposes {
-		x, ok := latest[purpose]
-		var state *widget.Label
-		var btn *widget.Button
-		pur := purpose
-		switch {
-		case !ok:
-			state = muted(capital(purpose) + ": not asked")
-			btn = bigButton("Record consent", theme.ConfirmIcon(), widget.MediumImportance, func() { c.onGiveConsent(pur) })
-			c.giveConsent[purpose] = btn
-		case x.Withdrawn != "":
-			state = colored(fmt.Sprintf("%s: WITHDRAWN %s (given %s, recorded by %s)", capital(purpose), niceDate(x.Withdrawn),
-				niceDate(x.Given), staffName(v, x.RecordedBy)), widget.DangerImportance)
-			btn = bigButton("Record consent", theme.ConfirmIcon(), widget.MediumImportance, func() { c.onGiveConsent(pur) })
-			c.giveConsent[purpose] = btn
-		default:
-			state = bold(fmt.Sprintf("%s: given %s, recorded by %s", capital(purpose), niceDate(x.Given), staffName(v, x.RecordedBy)))
-			cons := x
-			btn = bigButton("Withdraw", theme.CancelIcon(), widget.MediumImportance, func() { c.onWithdraw(cons) })
-			c.withdrawConsent[purpose] = btn
-		}
+		st := domain.ConsentStatus(cs, purpose, today)
+		state, btn := c.consentRow(v, st, today)
 		row := fyne.CanvasObject(state)
 		if canEdit {
 			row = container.NewBorder(nil, nil, nil, side(btn, 190), state)
@@ -248,45 +222,78 @@ func (c *Case) consentSection(v *storage.View) fyne.CanvasObject {
 	return c.section("Consent", grid)
 }
 
-func (c *Case) onGiveConsent(purpose string) {
-	x := domain.Consent{PersonID: c.personID, Purpose: purpose, Given: c.ctx.today(), RecordedBy: c.ctx.StaffID}
-	c.saveAndSay(fmt.Sprintf("Saved: consent to %s, given today.", purpose),
-		c.withPhotoCard(x, domain.Create(domain.KindConsent, domain.NewID(), x))...)
+// consentRow says where consent for one purpose stands, read from all the
+// person's records for it (domain.ConsentStatus), with the button that
+// changes it.
+func (c *Case) consentRow(v *storage.View, st domain.ConsentState, today string) (*widget.Label, *widget.Button) {
+	pur := st.Purpose
+	give := func() *widget.Button {
+		b := bigButton("Record consent", theme.ConfirmIcon(), widget.MediumImportance, func() { c.onGiveConsent(pur) })
+		c.giveConsent[pur] = b
+		return b
+	}
+	switch {
+	case st.Stands:
+		state := bold(fmt.Sprintf("%s: given %s, recorded by %s", capital(pur), niceDate(st.Given.Given), staffName(v, st.Given.RecordedBy)))
+		btn := bigButton("Withdraw", theme.CancelIcon(), widget.MediumImportance, func() { c.onWithdraw(pur) })
+		c.withdrawConsent[pur] = btn
+		return state, btn
+	case st.Withdrawn.ID != "":
+		text := fmt.Sprintf("%s: WITHDRAWN %s", capital(pur), niceDate(st.Withdrawn.Withdrawn))
+		if st.Withdrawn.WithdrawnBy != "" {
+			text += ", recorded by " + staffName(v, st.Withdrawn.WithdrawnBy)
+		}
+		if st.Given.ID != "" {
+			text += fmt.Sprintf(" (last given %s, recorded by %s)", niceDate(st.Given.Given), staffName(v, st.Given.RecordedBy))
+		}
+		btn := give()
+		if st.WithdrawnToday(today) {
+			// Dates carry no time: a consent given today could not be
+			// told from one given before today's withdrawal, and counts
+			// as withdrawn (domain.ConsentState).
+			text += ". If they agree again, record it from tomorrow."
+			btn.Disable()
+		}
+		return colored(text, widget.DangerImportance), btn
+	}
+	return muted(capital(pur) + ": not asked"), give()
 }
 
-// withPhotoCard adds to the changes recording consent x the person card's
-// photo_consent, when x is about photos and moves it, so that venue
-// tablets (which hold no consent records) know whom not to photograph.
-func (c *Case) withPhotoCard(x domain.Consent, changes ...record.Change) []record.Change {
-	if x.Purpose != domain.ConsentPhotos {
+func (c *Case) onGiveConsent(purpose string) {
+	x := domain.Consent{PersonID: c.personID, Purpose: purpose, Given: c.ctx.today(), RecordedBy: c.ctx.StaffID}
+	cs := append(consentsOf(c.store.View(), c.personID), x)
+	c.saveAndSay(fmt.Sprintf("Saved: consent to %s, given today.", purpose),
+		c.withPhotoCard(purpose, cs, domain.Create(domain.KindConsent, domain.NewID(), x))...)
+}
+
+// withPhotoCard adds to changes, which leave the person's consent records
+// as cs, the person card's photo_consent when purpose is photos and it
+// moves, so that venue tablets (which hold no consent records) know whom
+// not to photograph.
+func (c *Case) withPhotoCard(purpose string, cs []domain.Consent, changes ...record.Change) []record.Change {
+	if purpose != domain.ConsentPhotos {
 		return changes
 	}
-	v := c.store.View()
-	p, ok := v.Person(c.personID)
+	p, ok := c.store.View().Person(c.personID)
 	if !ok {
 		return changes
 	}
-	var cs []domain.Consent
-	for _, old := range consentsOf(v, c.personID) {
-		if x.ID == "" || old.ID != x.ID {
-			cs = append(cs, old)
-		}
-	}
-	if after, moved := domain.PhotoConsentCard(p, append(cs, x), c.ctx.today()); moved {
+	if after, moved := domain.PhotoConsentCard(p, cs, c.ctx.today()); moved {
 		changes = append(changes, domain.Changed(domain.KindPerson, p.ID, p, after)...)
 	}
 	return changes
 }
 
-func (c *Case) onWithdraw(x domain.Consent) {
-	c.ctx.confirm("Withdraw consent?", fmt.Sprintf("Record that consent to %s was withdrawn today?", x.Purpose), "Withdraw", func(ok bool) {
+// onWithdraw records that consent to purpose was withdrawn today: on every
+// record of it, so no older record for the same purpose (a merged
+// duplicate's, or one another device made) still says yes.
+func (c *Case) onWithdraw(purpose string) {
+	c.ctx.confirm("Withdraw consent?", fmt.Sprintf("Record that consent to %s was withdrawn today?", purpose), "Withdraw", func(ok bool) {
 		if !ok {
 			return
 		}
-		after := x
-		after.Withdrawn = c.ctx.today()
-		c.saveAndSay(fmt.Sprintf("Saved: consent to %s withdrawn today.", x.Purpose),
-			c.withPhotoCard(after, domain.Changed(domain.KindConsent, x.ID, x, after)...)...)
+		cs, changes := domain.WithdrawConsent(consentsOf(c.store.View(), c.personID), purpose, c.ctx.today(), c.ctx.StaffID)
+		c.saveAndSay(fmt.Sprintf("Saved: consent to %s withdrawn today.", purpose), c.withPhotoCard(purpose, cs, changes...)...)
 	})
 }
 

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
 )
 
 // caseFixture gives Ann a whole case: a referral, a finished taster, a
@@ -88,17 +89,60 @@ func TestCaseConsentGiveAndWithdraw(t *testing.T) {
 	test.Tap(c.withdrawConsent["share with GP"])
 	test.Tap(c.giveConsent["photos"])
 
-	latest := latestConsent(consentsOf(s.View(), personAnn))
-	if x := latest["contact by phone"]; x.Given != todayDate || x.Withdrawn != "" || x.RecordedBy != "staff-priya" {
+	cs := consentsOf(s.View(), personAnn)
+	status := func(purpose string) domain.ConsentState { return domain.ConsentStatus(cs, purpose, todayDate) }
+	if x := status("contact by phone"); !x.Stands || x.Given.Given != todayDate || x.Given.RecordedBy != "staff-priya" {
 		t.Errorf("phone consent = %+v", x)
 	}
-	if x := latest["share with GP"]; x.Withdrawn != todayDate || x.Given != "2026-01-07" {
+	if x := status("share with GP"); x.Stands || x.Withdrawn.Withdrawn != todayDate || x.Withdrawn.WithdrawnBy != "staff-priya" || x.Given.Given != "2026-01-07" {
 		t.Errorf("GP consent = %+v", x)
 	}
-	if x := latest["photos"]; x.Given != todayDate || x.Withdrawn != "" {
+	if x := status("photos"); !x.Stands || x.Given.Given != todayDate {
 		t.Errorf("photos consent given again = %+v", x)
 	}
-	mustShow(t, c.Content(), "Contact by phone: given Wed 18 Mar 2026", "Share with GP: WITHDRAWN Wed 18 Mar 2026", "Photos: given Wed 18 Mar 2026")
+	mustShow(t, c.Content(), "Contact by phone: given Wed 18 Mar 2026",
+		"Share with GP: WITHDRAWN Wed 18 Mar 2026, recorded by Priya Shah (last given Wed 7 Jan 2026, recorded by Priya Shah). If they agree again, record it from tomorrow.",
+		"Photos: given Wed 18 Mar 2026")
+	if b := c.giveConsent["share with GP"]; b == nil || !b.Disabled() {
+		t.Errorf("Record consent is offered on the day consent to share with GP was withdrawn; it would not count")
+	}
+}
+
+// TestCaseConsentReadsEveryRecordOfAPurpose: Ann has two records for each
+// of two purposes (her duplicate's, merged in). Phone consent given 5 Jan
+// was withdrawn 10 March; her duplicate's, given 1 Feb, is older than the
+// withdrawal: the case says WITHDRAWN, not "given 1 Feb". Photos stand on
+// both; Withdraw withdraws both, so neither says yes again.
+func TestCaseConsentReadsEveryRecordOfAPurpose(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	fixture(t, s)
+	consent := func(id, purpose, given, withdrawn, by string) record.Change {
+		return domain.Create(domain.KindConsent, id, domain.Consent{PersonID: personAnn, Purpose: purpose, Given: given, Withdrawn: withdrawn,
+			RecordedBy: by, WithdrawnBy: map[bool]string{true: by}[withdrawn != ""]})
+	}
+	saveAll(t, s,
+		consent("a", "contact by phone", "2026-01-05", "2026-03-10", "staff-priya"),
+		consent("b", "contact by phone", "2026-02-01", "", "staff-priya"),
+		consent("x", domain.ConsentPhotos, "2026-01-05", "", "staff-priya"),
+		consent("y", domain.ConsentPhotos, "2026-02-01", "", "staff-priya"),
+	)
+	c := NewCase(s, linkWorker(), personAnn)
+	w := show(t, c.Content())
+	shot(t, w, "case-consent-two-records")
+	mustShow(t, c.Content(), "Contact by phone: WITHDRAWN Tue 10 Mar 2026, recorded by Priya Shah (last given Sun 1 Feb 2026")
+	if c.withdrawConsent["contact by phone"] != nil {
+		t.Error("Withdraw offered for phone consent, withdrawn on 10 March")
+	}
+
+	test.Tap(c.withdrawConsent[domain.ConsentPhotos])
+	for _, id := range []string{"x", "y"} {
+		if x := get[domain.Consent](t, s, domain.KindConsent, id); x.Withdrawn != todayDate || x.WithdrawnBy != "staff-priya" {
+			t.Errorf("photo consent %s after Withdraw: %+v", id, x)
+		}
+	}
+	mustShow(t, c.Content(), "Photos: WITHDRAWN Wed 18 Mar 2026")
+	shot(t, w, "case-consent-withdrawn-today")
 }
 
 func TestCaseFinishingATasterSuggestsNextSteps(t *testing.T) {
