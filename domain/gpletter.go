@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/gather-sp/gather/record"
 )
 
 // Consent purposes that other features check.
@@ -55,6 +57,35 @@ func PhotoConsentCard(p Person, cs []Consent, today string) (Person, bool) {
 	}
 	p.PhotoConsent = ok
 	return p, true
+}
+
+// PhotoConsentCards is the changes that bring photo_consent on every card
+// of one person (the surviving record and every record merged into it, as
+// stored) to what their consent records cs say on today. Every card, not
+// only the survivor's: the register says "Photos OK" only when all of them
+// do (PhotosOK).
+func PhotoConsentCards(cards []Person, cs []Consent, today string) []record.Change {
+	var out []record.Change
+	for _, p := range cards {
+		if after, moved := PhotoConsentCard(p, cs, today); moved {
+			out = append(out, Changed(KindPerson, p.ID, p, after)...)
+		}
+	}
+	return out
+}
+
+// PhotosOK is whether a person may be photographed, by the cards of every
+// record that stands for them (the survivor and every record merged into
+// it): only when every card says so. Venue tablets hold no consent records,
+// only cards, and a device that had not heard of a merge may have recorded
+// a withdrawal on the merged-away record's card; any "no" wins.
+func PhotosOK(cards []Person) bool {
+	for _, p := range cards {
+		if !p.PhotoConsent {
+			return false
+		}
+	}
+	return len(cards) > 0
 }
 
 // GPLetter is a summary of a person's time with the service for their GP.

@@ -71,7 +71,11 @@ type Merge struct {
 	TakeFromDuplicate []string
 	Enrolments        []Enrolment  // of either person
 	Links             []PersonLink // records pointing at the duplicate
-	Today             string       // YYYY-MM-DD
+	// Consents are both people's consent records, when this device holds
+	// them (nil on one that does not): the survivor's photo_consent is
+	// then read from them (see mergedPhotoConsent).
+	Consents []Consent
+	Today    string // YYYY-MM-DD
 }
 
 // MergeResult is what a merge saves, with what it did in words.
@@ -90,6 +94,7 @@ var ErrCannotMerge = errors.New("these two records cannot be merged")
 //
 //   - the survivor's chosen values (only the fields that change);
 //   - the duplicate marked merged_into the survivor;
+//   - photo_consent on both cards as the two together say (mergedPhotoConsent);
 //   - for every enrolment of the duplicate, an enrolment of the survivor on
 //     the same activity (from the earlier start) unless they have a current
 //     one, and the duplicate's enrolment ended today, so a register lists
@@ -133,11 +138,20 @@ func MergePeople(m Merge) (MergeResult, error) {
 			res.Taken = append(res.Taken, f.Field)
 		}
 	}
+	dupFields := map[string]string{record.FieldMergedInto: s.ID}
+	for _, c := range mergedPhotoConsent(m) {
+		into := fields
+		if c.ID == d.ID {
+			into = dupFields
+		}
+		for k, v := range c.Fields {
+			into[k] = v
+		}
+	}
 	if len(fields) > 0 {
 		res.Changes = append(res.Changes, record.Change{Kind: KindPerson, ID: s.ID, Fields: fields})
 	}
-	res.Changes = append(res.Changes, record.Change{Kind: KindPerson, ID: d.ID,
-		Fields: map[string]string{record.FieldMergedInto: s.ID}})
+	res.Changes = append(res.Changes, record.Change{Kind: KindPerson, ID: d.ID, Fields: dupFields})
 
 	// Enrolments: the survivor on every activity the duplicate was on.
 	survivorOn := map[string]Enrolment{}
@@ -199,6 +213,27 @@ func MergePeople(m Merge) (MergeResult, error) {
 		res.Moved++
 	}
 	return res, nil
+}
+
+// mergedPhotoConsent is the changes to the two cards' photo_consent a
+// merge makes. The duplicate's consents move to the survivor, so the
+// survivor's card must say what the two people's consents say together
+// (a withdrawal on the duplicate's wins over an earlier yes on the
+// survivor's). Both cards are set, since the register reads them together
+// (PhotosOK): a duplicate never asked must not hide the survivor's yes.
+// Without the consent records, both cards say yes only if both did.
+func mergedPhotoConsent(m Merge) []record.Change {
+	cards := []Person{m.Survivor, m.Duplicate}
+	if m.Consents != nil {
+		return PhotoConsentCards(cards, m.Consents, m.Today)
+	}
+	var out []record.Change
+	for _, p := range cards {
+		after := p
+		after.PhotoConsent = PhotosOK(cards)
+		out = append(out, Changed(KindPerson, p.ID, p, after)...)
+	}
+	return out
 }
 
 func isMergeField(f string) bool {

@@ -231,3 +231,55 @@ func TestMergedPersonsMarkThatSaysTheyCameCounts(t *testing.T) {
 		})
 	}
 }
+
+// TestMergeSetsPhotoConsentOnBothCards: the duplicate's consents move to
+// the survivor, and the register reads both cards (PhotosOK), so a merge
+// sets photo_consent on both to what the two people's consents say
+// together, or, on a device without the consent records, to yes only if
+// both cards said yes.
+func TestMergeSetsPhotoConsentOnBothCards(t *testing.T) {
+	const today = "2026-03-18"
+	given := Consent{ID: "x", PersonID: "s", Purpose: ConsentPhotos, Given: "2026-01-05"}
+	withdrawn := Consent{ID: "y", PersonID: "d", Purpose: ConsentPhotos, Given: "2026-02-01", Withdrawn: "2026-03-10"}
+	for _, c := range []struct {
+		name     string
+		s, d     bool      // the cards before
+		consents []Consent // nil: the device holds none
+		want     bool
+	}{
+		{"withdrawn on the duplicate", true, false, []Consent{given, withdrawn}, false},
+		{"withdrawn on the duplicate, card not yet moved", true, true, []Consent{given, withdrawn}, false},
+		{"duplicate never asked", true, false, []Consent{given}, true},
+		{"given on the duplicate only", false, true, []Consent{{ID: "y", PersonID: "d", Purpose: ConsentPhotos, Given: "2026-02-01"}}, true},
+		{"no consent records held, one card says no", true, false, nil, false},
+		{"no consent records held, both say yes", true, true, nil, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := Person{ID: "s", GivenName: "Ann", FamilyName: "Lee", PhotoConsent: c.s}
+			d := Person{ID: "d", GivenName: "Ann", FamilyName: "Lee", PhotoConsent: c.d}
+			res, err := MergePeople(Merge{Survivor: s, Duplicate: d, Today: today, Consents: c.consents,
+				Links: []PersonLink{{Kind: KindConsent, ID: "y", PersonID: "d"}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cards := map[string]Person{"s": s, "d": d}
+			for _, ch := range res.Changes {
+				if ch.Kind != KindPerson {
+					continue
+				}
+				fields := Encode(cards[ch.ID])
+				for k, v := range ch.Fields {
+					fields[k] = v
+				}
+				var after Person
+				Decode(ch.ID, fieldMap(fields), &after)
+				cards[ch.ID] = after
+			}
+			for id, p := range cards {
+				if p.PhotoConsent != c.want {
+					t.Errorf("after the merge %s's card says photo_consent=%v, want %v", id, p.PhotoConsent, c.want)
+				}
+			}
+		})
+	}
+}

@@ -275,9 +275,35 @@ func (v *View) Person(id string) (domain.Person, bool) {
 	if !ok {
 		return domain.Person{}, false
 	}
+	return v.person(r), true
+}
+
+// person decodes a person's card as it is shown: photo_consent only when
+// every record merged into them says so too (domain.PhotosOK), since a
+// withdrawal can land on a merged-away card.
+func (v *View) person(r *Row) domain.Person {
 	var p domain.Person
 	r.Decode(&p)
-	return p, true
+	if p.PhotoConsent {
+		p.PhotoConsent = domain.PhotosOK(v.PersonCards(p.ID))
+	}
+	return p
+}
+
+// PersonCards are the person records held for everyone that stands for
+// the same person as id (PersonIDs: the surviving record's first), as
+// stored: what a change to every card of theirs, such as photo_consent,
+// starts from.
+func (v *View) PersonCards(id string) []domain.Person {
+	var out []domain.Person
+	for _, pid := range v.PersonIDs(id) {
+		if r, ok := v.Get(domain.KindPerson, pid); ok {
+			var p domain.Person
+			r.Decode(&p)
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // SearchPeople finds the people a query finds by name (domain.NameMatches:
@@ -307,9 +333,7 @@ func (v *View) SearchPeople(query string, limit int) []domain.Person {
 				continue
 			}
 			seen[r.ID] = true
-			var p domain.Person
-			r.Decode(&p)
-			out = append(out, p)
+			out = append(out, v.person(r))
 		}
 	}
 	if len(words) > 1 {

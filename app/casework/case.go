@@ -267,21 +267,16 @@ func (c *Case) onGiveConsent(purpose string) {
 }
 
 // withPhotoCard adds to changes, which leave the person's consent records
-// as cs, the person card's photo_consent when purpose is photos and it
-// moves, so that venue tablets (which hold no consent records) know whom
-// not to photograph.
+// as cs, photo_consent on every card of theirs (their duplicates' merged
+// in too) that it moves, when purpose is photos: venue tablets hold no
+// consent records, and their register says "Photos OK" only when every
+// card does (domain.PhotosOK).
 func (c *Case) withPhotoCard(purpose string, cs []domain.Consent, changes ...record.Change) []record.Change {
 	if purpose != domain.ConsentPhotos {
 		return changes
 	}
-	p, ok := c.store.View().Person(c.personID)
-	if !ok {
-		return changes
-	}
-	if after, moved := domain.PhotoConsentCard(p, cs, c.ctx.today()); moved {
-		changes = append(changes, domain.Changed(domain.KindPerson, p.ID, p, after)...)
-	}
-	return changes
+	cards := c.store.View().PersonCards(c.personID)
+	return append(changes, domain.PhotoConsentCards(cards, cs, c.ctx.today())...)
 }
 
 // onWithdraw records that consent to purpose was withdrawn today: on every

@@ -1,6 +1,7 @@
 package casework
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -270,4 +271,35 @@ func TestCasePromptsForABaselineOnceMatched(t *testing.T) {
 		t.Error("the prompt stayed after the baseline was taken")
 	}
 	mustShow(t, c.Content(), "5 (medium)")
+}
+
+// TestCasePhotoConsentReachesEveryMergedCard: Ann's duplicate record was
+// merged into hers. The register says "Photos OK" only when every card of
+// hers does (storage's View.Person), so recording photo consent on her
+// case sets it on both cards, and withdrawing it clears both.
+func TestCasePhotoConsentReachesEveryMergedCard(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	fixture(t, s)
+	saveAll(t, s, record.Change{Kind: domain.KindPerson, ID: "ann-dup", Fields: domain.Encode(
+		domain.Person{GivenName: "Ann", FamilyName: "Lee", MergedInto: personAnn})})
+	c := NewCase(s, linkWorker(), personAnn)
+	show(t, c.Content())
+	cards := func() (shown bool, stored []bool) {
+		v := s.View()
+		p, _ := v.Person(personAnn)
+		for _, card := range v.PersonCards(personAnn) {
+			stored = append(stored, card.PhotoConsent)
+		}
+		return p.PhotoConsent, stored
+	}
+
+	test.Tap(c.giveConsent[domain.ConsentPhotos])
+	if shown, stored := cards(); !shown || !slices.Equal(stored, []bool{true, true}) {
+		t.Errorf("after recording photo consent the register shows %v; cards %v, want both true", shown, stored)
+	}
+	test.Tap(c.withdrawConsent[domain.ConsentPhotos])
+	if shown, stored := cards(); shown || !slices.Equal(stored, []bool{false, false}) {
+		t.Errorf("after withdrawing photo consent the register shows %v; cards %v, want both false", shown, stored)
+	}
 }

@@ -348,6 +348,19 @@ func (s *Merge) plan() (domain.MergeResult, error) {
 			m.Enrolments = append(m.Enrolments, e)
 		}
 	}
+	// Both people's consents, so the cards' photo_consent says what they
+	// say together (By finds each one's, merged-in records too). Where
+	// consents are not held, Consents stays nil and the cards decide.
+	if !s.sh.VenueDevice() && access.CanSeeKind(s.sh.Staff().Role, domain.KindConsent) {
+		m.Consents = []domain.Consent{}
+	}
+	for _, id := range s.ids {
+		for _, row := range v.By(domain.KindConsent, "person_id", id) {
+			var c domain.Consent
+			row.Decode(&c)
+			m.Consents = append(m.Consents, c)
+		}
+	}
 	for _, k := range domain.RepointedKinds {
 		for _, row := range v.By(k, "person_id", people[dup].ID) {
 			m.Links = append(m.Links, domain.PersonLink{Kind: k, ID: row.ID, PersonID: row.Get("person_id")})

@@ -259,3 +259,51 @@ func TestMergeFromFindAPerson(t *testing.T) {
 	test.Tap(ms.otherBtn)
 	uitest.MustShow(t, ms.Content(), "Which other record is "+first.FullName()+"?")
 }
+
+// TestMergeScreenSetsPhotoConsentFromBothRecords: the first record has
+// photo consent, on the card and in a consent record. Merging in a second
+// record whose photo consent was withdrawn later leaves no "Photos OK"
+// (the card kept said yes); merging in one never asked keeps it.
+func TestMergeScreenSetsPhotoConsentFromBothRecords(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		dupRecord *domain.Consent
+		want      bool
+	}{
+		{"second record withdrew", &domain.Consent{Given: "2026-01-10", Withdrawn: "2026-02-01"}, false},
+		{"second record never asked", nil, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarness(t, true, fyne.NewSize(1280, 800))
+			h.signIn(domain.RoleAdministrator)
+			firstID, dupID := twiceRegistered(t, h)
+			changes := []record.Change{
+				{Kind: domain.KindPerson, ID: firstID, Fields: map[string]string{"photo_consent": "true"}},
+				domain.Create(domain.KindConsent, "photos-first", domain.Consent{PersonID: firstID, Purpose: domain.ConsentPhotos, Given: "2026-01-05"}),
+			}
+			if c.dupRecord != nil {
+				x := *c.dupRecord
+				x.PersonID, x.Purpose = dupID, domain.ConsentPhotos
+				changes = append(changes, domain.Create(domain.KindConsent, "photos-dup", x))
+			}
+			if err := h.st.Save("seed", changes...); err != nil {
+				t.Fatal(err)
+			}
+
+			ms := openMerge(t, h, firstID)
+			test.Tap(ms.pickBtns[0])
+			test.Tap(ms.mergeBtn)
+			test.Tap(ms.confirmBtn)
+
+			v := h.st.View()
+			if p, _ := v.Person(dupID); p.ID != firstID || p.PhotoConsent != c.want {
+				t.Errorf("after the merge the register's card is %s with photo_consent %v, want %v", p.ID, p.PhotoConsent, c.want)
+			}
+			for _, id := range []string{firstID, dupID} {
+				if row, _ := v.Get(domain.KindPerson, id); row == nil || (row.Get("photo_consent") == "true") != c.want {
+					t.Errorf("stored card %s: photo_consent %q, want %v", id, row.Get("photo_consent"), c.want)
+				}
+			}
+		})
+	}
+}
