@@ -48,8 +48,8 @@ func NeedConsent(p Person, cs []Consent, purpose, today, what string) error {
 // PhotoConsentCard is the person with their card's photo_consent field as
 // their consent records cs say on today, and whether it changed: the card
 // carries it to the venue tablets, which hold no consent records, so a
-// facilitator knows whom not to photograph. Save it with every photo
-// consent given or withdrawn.
+// facilitator knows whom not to photograph. Save it, on every card of the
+// person (PhotoConsentCards), with every photo consent given or withdrawn.
 func PhotoConsentCard(p Person, cs []Consent, today string) (Person, bool) {
 	ok := ConsentGiven(cs, ConsentPhotos, today)
 	if p.PhotoConsent == ok {

@@ -513,8 +513,10 @@ func (w *registerRow) set(id int) {
 	}
 	if p.PhotoConsent {
 		// Photos are the exception: only those who agreed are marked
-		// (domain.PhotoConsentCard), and the register says to photograph
-		// no one else, so a row with nothing said is safe by default.
+		// (domain.PhotoConsentCards; the view shows it only when every
+		// record merged into them says so, domain.PhotosOK), and the
+		// register says to photograph no one else, so a row with nothing
+		// said is safe by default.
 		details = append(details, "Photos OK")
 	}
 	detail, access := strings.Join(details, " · "), ""
