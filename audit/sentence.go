@@ -46,7 +46,7 @@ var fieldWords = map[string]string{
 }
 
 // bookkeeping fields say who and when; they are not what a person changed.
-var bookkeeping = map[string]bool{"marked_at": true, "marked_by": true, "recorded_by": true,
+var bookkeeping = map[string]bool{"marked_at": true, "marked_by": true, "recorded_by": true, "withdrawn_by": true,
 	"closed_at": true, "closed_by": true, "resolved_by": true, "by": true, "at": true, "device": true}
 
 // FieldWords is a field name as a person says it: "nhs_number" is
@@ -79,6 +79,8 @@ func Sentence(a domain.Audit, what string) string {
 			return "marked " + what // "marked Peter Thomas at Garden group on ..."
 		case kind == domain.KindEnrolment && a.Action == ActionAdded:
 			return "enrolled " + what // "enrolled Peter Thomas on Garden group"
+		case kind == domain.KindConsent && a.Action == ActionChanged && fields["withdrawn"]:
+			return "recorded the withdrawal of " + thing // "... of consent for Peter Thomas"
 		}
 	}
 	switch a.Action {

@@ -21,6 +21,7 @@ func TestSentence(t *testing.T) {
 		{"one field", domain.Audit{Action: ActionChanged, EntityKind: string(domain.KindActivity), Detail: "fields: capacity"}, "Garden group", "changed the capacity of activity Garden group"},
 		{"a mark", domain.Audit{Action: ActionChanged, EntityKind: string(domain.KindAttendance), Detail: "fields: marked_at, marked_by, status"}, "Chloe Singh at Garden group on Sat 21 Nov 2026", "marked Chloe Singh at Garden group on Sat 21 Nov 2026"},
 		{"bookkeeping left out", domain.Audit{Action: ActionChanged, EntityKind: string(domain.KindAttendance), Detail: "fields: marked_at, marked_by, note"}, "Chloe Singh at Garden group on Sat 21 Nov 2026", "changed the note of attendance Chloe Singh at Garden group on Sat 21 Nov 2026"},
+		{"a consent withdrawn", domain.Audit{Action: ActionChanged, EntityKind: string(domain.KindConsent), Detail: "fields: withdrawn, withdrawn_by"}, "for Agnieszka Walker", "recorded the withdrawal of consent for Agnieszka Walker"},
 		{"an enrolment", domain.Audit{Action: ActionAdded, EntityKind: string(domain.KindEnrolment), Detail: "fields: status"}, "Chloe Singh on Garden group", "enrolled Chloe Singh on Garden group"},
 		{"many fields counted", domain.Audit{Action: ActionChanged, EntityKind: string(domain.KindPerson), Detail: "fields: a, b, c, d, e"}, "Sam", "changed 5 details of Sam"},
 		{"a deletion", domain.Audit{Action: ActionChanged, EntityKind: string(domain.KindStaff), Detail: "fields: deleted"}, "Sam Patel", "removed Sam Patel"},
