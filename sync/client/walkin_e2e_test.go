@@ -155,6 +155,7 @@ func endCaseHold(w *world, d *testenv.Device) {
 // tablet sends everything again, and the walk-in comes back with the phone
 // number, which the tablet still holds (CaseHold); a week on, it does not.
 func TestWalkInDetailsSurviveAServerRestore(t *testing.T) {
+	testenv.RequireBadger(t, "it restores the server from Store.Backup")
 	w := newWorld(t)
 	tab := w.env.NewDevice("tablet", protocol.Scope{Venues: []string{w.v1}}, client.Options{}, w.env.Clock.Now)
 	tab.Sync()
