@@ -278,10 +278,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // serve.json there, so admin commands can find the running server.
 func listenAndServe(ctx context.Context, log *slog.Logger, h http.Handler, addr string, useTLS bool, certFile, keyFile, data string, attrs ...any) error {
 	srv := &http.Server{
-		Handler:           h,
+		Handler:           liftBackupDeadline(h),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
-		WriteTimeout:      5 * time.Minute,
+		WriteTimeout:      writeTimeout,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
@@ -324,6 +324,23 @@ func listenAndServe(ctx context.Context, log *slog.Logger, h http.Handler, addr 
 	defer cancel()
 	return srv.Shutdown(shutdown)
 }
+
+// writeTimeout bounds writing an answer (a variable for tests).
+var writeTimeout = 5 * time.Minute
+
+// liftBackupDeadline lets a backup stream for as long as it takes: a big
+// store, or a slow disk at the other end, needs more than writeTimeout.
+func liftBackupDeadline(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == pathAdminBackup {
+			// An error means the writer has no deadline to lift.
+			_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+const pathAdminBackup = "/v1/admin/backup"
 
 // adminAddr turns a listening address into one a local command can dial.
 func adminAddr(addr string) string {
@@ -412,7 +429,15 @@ func remoteAdmin(data string) (*admin, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the admin token: %w", err)
 	}
-	hc := &http.Client{Timeout: 30 * time.Second}
+	// No overall Timeout: it would cut a backup's download, however long
+	// the store. A server that does not answer is caught by the dial and
+	// header timeouts, and call bounds each small request.
+	tr := &http.Transport{
+		DialContext:           (&net.Dialer{Timeout: 10 * time.Second}).DialContext,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ResponseHeaderTimeout: adminTimeout,
+		IdleConnTimeout:       time.Minute,
+	}
 	if info.TLSCert != "" {
 		pem, err := os.ReadFile(info.TLSCert)
 		if err != nil {
@@ -420,8 +445,9 @@ func remoteAdmin(data string) (*admin, error) {
 		}
 		pool := x509.NewCertPool()
 		pool.AppendCertsFromPEM(pem)
-		hc.Transport = &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}
+		tr.TLSClientConfig = &tls.Config{RootCAs: pool}
 	}
+	hc := &http.Client{Transport: tr}
 	return &admin{url: info.URL, token: strings.TrimSpace(string(tok)), http: hc}, nil
 }
 
@@ -452,9 +478,18 @@ func serverAnswers(data string) bool {
 	return err == nil && a.ping() == nil
 }
 
+// adminTimeout bounds an admin request but a backup's download.
+const adminTimeout = 30 * time.Second
+
 // ping says whether the running server answers.
 func (a *admin) ping() error {
-	resp, err := a.http.Get(a.url + protocol.PathHealth)
+	ctx, cancel := context.WithTimeout(context.Background(), adminTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, a.url+protocol.PathHealth, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := a.http.Do(req)
 	if err != nil {
 		return err
 	}
@@ -480,7 +515,9 @@ func (a *admin) call(method, path string, in, out any) error {
 		}
 		body = bytes.NewReader(b)
 	}
-	req, err := http.NewRequest(method, a.url+path, body)
+	ctx, cancel := context.WithTimeout(context.Background(), adminTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, method, a.url+path, body)
 	if err != nil {
 		return err
 	}
@@ -695,7 +732,7 @@ func backup(_ context.Context, args []string, stdout, stderr io.Writer) error {
 }
 
 func (a *admin) download(w io.Writer) error {
-	req, err := http.NewRequest(http.MethodGet, a.url+"/v1/admin/backup", nil)
+	req, err := http.NewRequest(http.MethodGet, a.url+pathAdminBackup, nil)
 	if err != nil {
 		return err
 	}
