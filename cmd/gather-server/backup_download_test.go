@@ -51,7 +51,9 @@ func TestBackupThroughTheServerOutlastsItsWriteTimeout(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	h := server.New(st, server.Options{Logger: slog.New(slog.DiscardHandler), AdminToken: token}).Handler()
-	go func() { done <- listenAndServe(ctx, slog.New(slog.DiscardHandler), h, "127.0.0.1:0", false, "", "", data) }()
+	go func() {
+		done <- listenAndServe(ctx, slog.New(slog.DiscardHandler), h, "127.0.0.1:0", false, "", "", data)
+	}()
 	defer func() { cancel(); <-done }()
 	for range 500 {
 		if _, err := os.Stat(filepath.Join(data, "serve.json")); err == nil {
