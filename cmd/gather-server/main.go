@@ -245,6 +245,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		h := server.New(store, server.Options{Logger: log, TrustedProxies: trusted}).Handler()
 		return listenAndServe(ctx, log, h, *addr, useTLS, *certFile, *keyFile, "", "epoch", store.Epoch(), "store", "postgresql")
 	}
+	if err := checkOwner(*data); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(*data, 0o700); err != nil {
 		return err
 	}
@@ -275,10 +278,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // serve.json there, so admin commands can find the running server.
 func listenAndServe(ctx context.Context, log *slog.Logger, h http.Handler, addr string, useTLS bool, certFile, keyFile, data string, attrs ...any) error {
 	srv := &http.Server{
-		Handler:           h,
+		Handler:           liftBackupDeadline(h),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
-		WriteTimeout:      5 * time.Minute,
+		WriteTimeout:      writeTimeout,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
@@ -322,6 +325,23 @@ func listenAndServe(ctx context.Context, log *slog.Logger, h http.Handler, addr 
 	return srv.Shutdown(shutdown)
 }
 
+// writeTimeout bounds writing an answer (a variable for tests).
+var writeTimeout = 5 * time.Minute
+
+// liftBackupDeadline lets a backup stream for as long as it takes: a big
+// store, or a slow disk at the other end, needs more than writeTimeout.
+func liftBackupDeadline(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == pathAdminBackup {
+			// An error means the writer has no deadline to lift.
+			_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+const pathAdminBackup = "/v1/admin/backup"
+
 // adminAddr turns a listening address into one a local command can dial.
 func adminAddr(addr string) string {
 	host, port, err := net.SplitHostPort(addr)
@@ -354,7 +374,9 @@ type admin struct {
 	http  *http.Client
 }
 
-func openAdmin(fs *flag.FlagSet, data, keyFile string, stderr io.Writer) (*admin, error) {
+// openAdmin opens the store for a command that must find one there: only
+// serve and restore make a store.
+func openAdmin(fs *flag.FlagSet, data, keyFile string) (*admin, error) {
 	if db := dbURL(fs, data); db != "" {
 		// Every process shares the database: commands use it directly.
 		st, err := openPG(context.Background(), db)
@@ -363,10 +385,13 @@ func openAdmin(fs *flag.FlagSet, data, keyFile string, stderr io.Writer) (*admin
 		}
 		return &admin{store: st}, nil
 	}
-	if _, err := os.Stat(data); err != nil {
-		return nil, fmt.Errorf("no data folder at %s: start the server once with serve --data %s", data, data)
+	if err := needStore(data); err != nil {
+		return nil, err
 	}
-	key, _, err := storeKey(data, keyFile, func(path string) { newKeyNote(stderr, path) })
+	if err := checkOwner(data); err != nil && !serverAnswers(data) {
+		return nil, err
+	}
+	key, _, err := findKey(data, keyFile)
 	if err != nil {
 		return nil, err
 	}
@@ -404,7 +429,15 @@ func remoteAdmin(data string) (*admin, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the admin token: %w", err)
 	}
-	hc := &http.Client{Timeout: 30 * time.Second}
+	// No overall Timeout: it would cut a backup's download, however long
+	// the store. A server that does not answer is caught by the dial and
+	// header timeouts, and call bounds each small request.
+	tr := &http.Transport{
+		DialContext:           (&net.Dialer{Timeout: 10 * time.Second}).DialContext,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ResponseHeaderTimeout: adminTimeout,
+		IdleConnTimeout:       time.Minute,
+	}
 	if info.TLSCert != "" {
 		pem, err := os.ReadFile(info.TLSCert)
 		if err != nil {
@@ -412,14 +445,51 @@ func remoteAdmin(data string) (*admin, error) {
 		}
 		pool := x509.NewCertPool()
 		pool.AppendCertsFromPEM(pem)
-		hc.Transport = &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}
+		tr.TLSClientConfig = &tls.Config{RootCAs: pool}
 	}
+	hc := &http.Client{Transport: tr}
 	return &admin{url: info.URL, token: strings.TrimSpace(string(tok)), http: hc}, nil
 }
 
+// debData is the data folder of the server the .deb installs
+// (packaging/linux/gather-server.service).
+const debData = "/var/lib/gather-server/data"
+
+// needStore refuses a data folder that holds no store, so a command given
+// the wrong folder (the .deb's parent folder, a typo) says so instead of
+// making an empty store there and answering from it: a backup of nothing
+// that reports success.
+func needStore(data string) error {
+	state, err := badgerstore.StoreEncryption(data)
+	if err != nil {
+		return err
+	}
+	if state == badgerstore.NoStore {
+		return fmt.Errorf("there is no server store in %s: give the data folder the server runs on "+
+			"(the .deb's is %s), or start a new store with gather-server serve --data %s", data, debData, data)
+	}
+	return nil
+}
+
+// serverAnswers says whether a server runs on data and answers: then a
+// command goes through it and writes nothing in the folder.
+func serverAnswers(data string) bool {
+	a, err := remoteAdmin(data)
+	return err == nil && a.ping() == nil
+}
+
+// adminTimeout bounds an admin request but a backup's download.
+const adminTimeout = 30 * time.Second
+
 // ping says whether the running server answers.
 func (a *admin) ping() error {
-	resp, err := a.http.Get(a.url + protocol.PathHealth)
+	ctx, cancel := context.WithTimeout(context.Background(), adminTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, a.url+protocol.PathHealth, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := a.http.Do(req)
 	if err != nil {
 		return err
 	}
@@ -445,7 +515,9 @@ func (a *admin) call(method, path string, in, out any) error {
 		}
 		body = bytes.NewReader(b)
 	}
-	req, err := http.NewRequest(method, a.url+path, body)
+	ctx, cancel := context.WithTimeout(context.Background(), adminTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, method, a.url+path, body)
 	if err != nil {
 		return err
 	}
@@ -481,7 +553,7 @@ func addVenue(_ context.Context, args []string, stdout, stderr io.Writer) error 
 	if strings.TrimSpace(*name) == "" {
 		return usageError{errors.New("--name is required")}
 	}
-	a, err := openAdmin(fs, *data, *keyFile, stderr)
+	a, err := openAdmin(fs, *data, *keyFile)
 	if err != nil {
 		return err
 	}
@@ -522,7 +594,7 @@ func createCode(_ context.Context, args []string, stdout, stderr io.Writer) erro
 	if *valid <= 0 || *valid > 30*24*time.Hour {
 		return usageError{errors.New("--valid must be between a minute and 30 days")}
 	}
-	a, err := openAdmin(fs, *data, *keyFile, stderr)
+	a, err := openAdmin(fs, *data, *keyFile)
 	if err != nil {
 		return err
 	}
@@ -548,7 +620,7 @@ func devices(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := parse(fs, args, data); err != nil {
 		return err
 	}
-	a, err := openAdmin(fs, *data, *keyFile, stderr)
+	a, err := openAdmin(fs, *data, *keyFile)
 	if err != nil {
 		return err
 	}
@@ -594,7 +666,7 @@ func revoke(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	if *id == "" {
 		return usageError{errors.New("--device ID is required")}
 	}
-	a, err := openAdmin(fs, *data, *keyFile, stderr)
+	a, err := openAdmin(fs, *data, *keyFile)
 	if err != nil {
 		return err
 	}
@@ -623,7 +695,7 @@ func backup(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	if *out == "" {
 		return usageError{errors.New("--out FILE is required")}
 	}
-	a, err := openAdmin(fs, *data, *keyFile, stderr)
+	a, err := openAdmin(fs, *data, *keyFile)
 	if err != nil {
 		return err
 	}
@@ -660,7 +732,7 @@ func backup(_ context.Context, args []string, stdout, stderr io.Writer) error {
 }
 
 func (a *admin) download(w io.Writer) error {
-	req, err := http.NewRequest(http.MethodGet, a.url+"/v1/admin/backup", nil)
+	req, err := http.NewRequest(http.MethodGet, a.url+pathAdminBackup, nil)
 	if err != nil {
 		return err
 	}
@@ -698,6 +770,9 @@ func restore(_ context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	} else if state != badgerstore.NoStore {
 		return fmt.Errorf("restore needs an empty data folder; %s already holds a store", *data)
+	}
+	if err := checkOwner(*data); err != nil {
+		return err
 	}
 	br := bufio.NewReader(f)
 	head, _ := br.Peek(len(badgerstore.EncryptedBackupMagic))
@@ -763,7 +838,8 @@ func findKey(data, keyFile string) ([]byte, string, error) {
 	return nil, "", nil
 }
 
-// storeKey is findKey for a command that may create the store. When no key
+// storeKey is findKey for serve and restore, the commands that may create
+// the store. When no key
 // is found and data holds no store yet, it makes one at the default key
 // file and calls made: so the one-command start (make server) gives an
 // encrypted store. A store made before encryption keeps opening without a
@@ -822,6 +898,12 @@ func rotateKey(_ context.Context, args []string, stdout, stderr io.Writer) error
 	if *newKeyFile == "" {
 		return usageError{errors.New("--new-key-file PATH is required: make one first with gather-server init-key")}
 	}
+	if err := needStore(*data); err != nil {
+		return err
+	}
+	if err := checkOwner(*data); err != nil {
+		return err
+	}
 	old, source, err := findKey(*data, *keyFile)
 	if err != nil {
 		return err
@@ -877,7 +959,7 @@ func adoptOrganisation(ctx context.Context, args []string, stdout, stderr io.Wri
 	if *name == "" {
 		return usageError{errors.New("--name is required: the organisation name a device refused by this server gives")}
 	}
-	a, err := openAdmin(fs, *data, *keyFile, stderr)
+	a, err := openAdmin(fs, *data, *keyFile)
 	if err != nil {
 		return err
 	}
@@ -912,7 +994,7 @@ func rotateEpoch(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err := parse(fs, args, data); err != nil {
 		return err
 	}
-	a, err := openAdmin(fs, *data, *keyFile, stderr)
+	a, err := openAdmin(fs, *data, *keyFile)
 	if err != nil {
 		return err
 	}

@@ -27,6 +27,7 @@ import (
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/sync/client"
 	"github.com/gather-sp/gather/sync/protocol"
+	"github.com/gather-sp/gather/sync/server"
 	"github.com/gather-sp/gather/sync/server/badgerstore"
 )
 
@@ -49,8 +50,44 @@ func cli(t *testing.T, args ...string) (string, int) {
 	return out.String() + errb.String(), code
 }
 
+// newStore makes an encrypted store in data with its key beside it, as a
+// first serve does.
+func newStore(t *testing.T, data string) {
+	t.Helper()
+	key := badgerstore.NewKey()
+	if err := badgerstore.WriteKeyFile(defaultKeyFile(data), key); err != nil {
+		t.Fatal(err)
+	}
+	st, err := badgerstore.OpenStore(data, badgerstore.Options{EncryptionKey: key}, server.StoreOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// plainBackup writes a backup of a new store without a key to path.
+func plainBackup(t *testing.T, path string) {
+	t.Helper()
+	st, err := badgerstore.OpenStore(t.TempDir(), badgerstore.Options{}, server.StoreOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := st.Backup(f); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestAdminCommandsOnAStoppedServer(t *testing.T) {
 	data := t.TempDir()
+	newStore(t, data)
 	cases := []struct {
 		name string
 		args []string
@@ -60,7 +97,7 @@ func TestAdminCommandsOnAStoppedServer(t *testing.T) {
 		{"no command", nil, 2, "Commands:"},
 		{"unknown command", []string{"launch"}, 2, "unknown command"},
 		{"missing data", []string{"devices"}, 2, "--data DIR is required"},
-		{"missing folder", []string{"devices", "--data", filepath.Join(data, "nope")}, 1, "no data folder"},
+		{"missing folder", []string{"devices", "--data", filepath.Join(data, "nope")}, 1, "there is no server store in"},
 		{"add venue", []string{"add-venue", "--data", data, "--id", "garden", "--name", "Community Garden"}, 0, "venue garden added"},
 		{"venue needs a name", []string{"add-venue", "--data", data}, 2, "--name is required"},
 		{"code for a venue", []string{"create-code", "--data", data, "--venues", "garden", "--role", "facilitator"}, 0, "enrolment code for venues garden"},
@@ -266,7 +303,6 @@ func TestStoreKeyFromFileOrEnvironment(t *testing.T) {
 	dir := t.TempDir()
 	keyFile := filepath.Join(dir, "keys", "server.key")
 	data := filepath.Join(dir, "data")
-	os.MkdirAll(data, 0o700)
 	restored := filepath.Join(dir, "restored")
 	fresh := filepath.Join(dir, "fresh")
 	os.MkdirAll(fresh, 0o700)
@@ -275,6 +311,8 @@ func TestStoreKeyFromFileOrEnvironment(t *testing.T) {
 	openKey := filepath.Join(dir, "open.key")
 	newKey := filepath.Join(dir, "new.key")
 	const venueName = "Zebedee-Quintrell Hall"
+	emptyBackup := filepath.Join(dir, "empty.backup")
+	plainBackup(t, emptyBackup)
 
 	steps := []struct {
 		name string
@@ -287,6 +325,8 @@ func TestStoreKeyFromFileOrEnvironment(t *testing.T) {
 		{"init-key never overwrites", "", []string{"init-key", "--key-file", keyFile}, 1, "never overwritten"},
 		{"init-key needs a path", "", []string{"init-key"}, 2, "--key-file PATH is required"},
 		{"a second key", "", []string{"init-key", "--key-file", wrongKey}, 0, "new key written"},
+		{"an admin command makes no store", "", []string{"add-venue", "--data", data, "--key-file", keyFile, "--id", "hall", "--name", venueName}, 1, "there is no server store in " + data},
+		{"restore makes one", "", []string{"restore", "--data", data, "--in", emptyBackup, "--key-file", keyFile}, 0, "restored into"},
 		{"add a venue with the key file", "", []string{"add-venue", "--data", data, "--key-file", keyFile, "--id", "hall", "--name", venueName}, 0, "venue hall added"},
 		{"no key", "", []string{"devices", "--data", data}, 1, "the server store is encrypted: give its key with --key-file or GATHER_SERVER_KEY"},
 		{"wrong key file", "", []string{"devices", "--data", data, "--key-file", wrongKey}, 1, "the key does not open this store"},
@@ -304,8 +344,7 @@ func TestStoreKeyFromFileOrEnvironment(t *testing.T) {
 		{"rotate the restored store's key", "", []string{"rotate-key", "--data", restored, "--key-file", keyFile, "--new-key-file", newKey}, 0, "now opens only with the key in"},
 		{"the old key no longer opens it", "", []string{"devices", "--data", restored, "--key-file", keyFile}, 1, "the key does not open this store"},
 		{"the new key does", "", []string{"devices", "--data", restored, "--key-file", newKey}, 0, "DEVICE"},
-		{"a fresh folder gets a key of its own", "", []string{"add-venue", "--data", fresh, "--id", "hall", "--name", venueName}, 0, "made a new key for the server store at " + fresh + ".key"},
-		{"which later commands find by themselves", "", []string{"devices", "--data", fresh}, 0, "DEVICE"},
+		{"a fresh folder gets no store, nor a key", "", []string{"add-venue", "--data", fresh, "--id", "hall", "--name", venueName}, 1, "there is no server store in " + fresh},
 	}
 	for _, st := range steps {
 		if st.name == "a second key" {
@@ -329,13 +368,14 @@ func TestStoreKeyFromFileOrEnvironment(t *testing.T) {
 			t.Fatalf("%s: exit %d, output %q; want exit %d containing %q", st.name, code, out, st.code, st.want)
 		}
 	}
-	for _, path := range []string{keyFile, fresh + ".key"} {
-		if info, err := os.Stat(path); err != nil || info.Mode().Perm() != 0o600 {
-			t.Errorf("key file %s: %v, %v", path, info, err)
-		}
+	if info, err := os.Stat(keyFile); err != nil || info.Mode().Perm() != 0o600 {
+		t.Errorf("key file %s: %v, %v", keyFile, info, err)
+	}
+	if _, err := os.Stat(fresh + ".key"); err == nil {
+		t.Errorf("a command that found no store made a key for one")
 	}
 	// Neither store, nor the backup, holds the venue's name in plain form.
-	for _, folder := range []string{data, restored, fresh} {
+	for _, folder := range []string{data, restored} {
 		if state, _ := badgerstore.StoreEncryption(folder); state != badgerstore.EncryptedStore {
 			t.Errorf("the store in %s is not encrypted (%v)", folder, state)
 		}

@@ -24,17 +24,30 @@ func (d *DB) Backup(w io.Writer) error {
 		if _, err := io.WriteString(w, backupMagic); err != nil {
 			return err
 		}
-		_, err := d.db.Backup(w, 0)
-		return err
+		return d.snapshot(w)
 	}
 	sw, err := newSealWriter(w, d.key)
 	if err != nil {
 		return err
 	}
-	if _, err := d.db.Backup(sw, 0); err != nil {
+	if err := d.snapshot(sw); err != nil {
 		return err
 	}
 	return sw.Close()
+}
+
+// snapshot writes Badger's backup stream of one moment of the store.
+// DB.Backup streams with several goroutines, each reading in its own
+// transaction opened when it starts (badger stream.go, produceKVs), so a
+// backup taken while devices push could pair a log with an older meta
+// sequence or a device ahead of its data. One goroutine reads every range
+// in one transaction.
+func (d *DB) snapshot(w io.Writer) error {
+	st := d.db.NewStream()
+	st.NumGo = 1
+	st.LogPrefix = "gather-server backup"
+	_, err := st.Backup(w, 0)
+	return err
 }
 
 // Restore fills an empty data folder from a backup and gives it a new
