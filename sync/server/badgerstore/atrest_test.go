@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/hex"
 	"errors"
-	"github.com/gather-sp/gather/sync/server"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gather-sp/gather/sync/server"
 
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/internal/diskscan"
@@ -311,4 +313,59 @@ func TestKeyFiles(t *testing.T) {
 			t.Errorf("%s: %v; want %q", filepath.Base(tc.path), err, tc.err)
 		}
 	}
+}
+
+// halfwayReader reads r, calling at once when half of its n bytes are read.
+type halfwayReader struct {
+	r    io.Reader
+	n    int
+	read int
+	at   func()
+}
+
+func (h *halfwayReader) Read(p []byte) (int, error) {
+	p = p[:min(len(p), 1024)]
+	k, err := h.r.Read(p)
+	if h.read < h.n/2 && h.read+k >= h.n/2 {
+		h.at()
+	}
+	h.read += k
+	return k, err
+}
+
+// TestRestoreKilledPartWayLeavesNothingToServe: while a restore loads, the
+// data folder holds no store (a kill then leaves nothing serve would open),
+// and the next restore clears what the killed one left and succeeds.
+// Before, the restore loaded into the data folder's db in place: killed
+// half-way, it left a partial store that serve opened and a rerun refused.
+func TestRestoreKilledPartWayLeavesNothingToServe(t *testing.T) {
+	key := NewKey()
+	src := t.TempDir()
+	storeWithPerson(t, src, key)
+	backup := backupOf(t, src, key)
+	dst := t.TempDir()
+	// What a restore killed part-way leaves.
+	if err := os.MkdirAll(filepath.Join(dst, "db.restoring"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dst, "db.restoring", "000001.vlog"), []byte("half"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	checked := false
+	r := &halfwayReader{r: bytes.NewReader(backup), n: len(backup), at: func() {
+		checked = true
+		if st, err := StoreEncryption(dst); err != nil || st != NoStore {
+			t.Errorf("half-way through the restore the data folder holds a store (%v, %v): killed now, serve would open it", st, err)
+		}
+	}}
+	if err := Restore(dst, r, Options{EncryptionKey: key}); err != nil {
+		t.Fatal(err)
+	}
+	if !checked {
+		t.Fatal("the restore never reached half-way")
+	}
+	if _, err := os.Stat(filepath.Join(dst, "db.restoring")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the restore left its working folder: %v", err)
+	}
+	checkPerson(t, dst, key)
 }

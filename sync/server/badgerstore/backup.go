@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -84,7 +86,15 @@ func Restore(dir string, r io.Reader, opts ...Options) error {
 	default:
 		return errors.New("this file is not a gather-server backup")
 	}
-	bo := badger.DefaultOptions(dbDir).WithLogger(quietLogger{}).WithSyncWrites(true)
+	// The store is made beside the data's place and moved there only once
+	// whole: a restore killed part-way (a power cut, Ctrl-C) leaves a
+	// folder nobody opens, which the next restore clears, instead of a
+	// partial store that serve would open and devices would fill anew.
+	work := dbDir + ".restoring"
+	if err := os.RemoveAll(work); err != nil {
+		return err
+	}
+	bo := badger.DefaultOptions(work).WithLogger(quietLogger{}).WithSyncWrites(true)
 	if key != nil {
 		bo = bo.WithEncryptionKey(key).WithIndexCacheSize(64 << 20)
 	}
@@ -105,11 +115,30 @@ func Restore(dir string, r io.Reader, opts ...Options) error {
 		err = cerr
 	}
 	if err != nil {
-		os.RemoveAll(dbDir) // nothing half-restored is left to be served
+		os.RemoveAll(work)
 		if errors.Is(err, ErrBackupCut) || errors.Is(err, errBackupTrailer) {
 			return err
 		}
 		return fmt.Errorf("the backup is damaged: %w", err)
+	}
+	if err := os.Remove(dbDir); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err // an empty db folder, checked above, is in the way
+	}
+	if err := os.Rename(work, dbDir); err != nil {
+		return err
+	}
+	return syncDir(dir)
+}
+
+// syncDir makes a rename in dir durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil && runtime.GOOS != "windows" {
+		return err
 	}
 	return nil
 }
