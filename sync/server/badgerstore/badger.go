@@ -51,6 +51,7 @@ type DB struct {
 	tokens  map[string]string         // token hash (hex) -> device id
 
 	failures *memFailures
+	room     *diskRoom // nil in memory
 
 	stop        context.CancelFunc
 	closed      sync.Once
@@ -81,6 +82,9 @@ func Open(dir string, opts Options) (*DB, error) {
 		if err := checkStoreKey(dir, opts.EncryptionKey); err != nil {
 			return nil, err
 		}
+		if err := lowSpace(dir); err != nil {
+			return nil, err
+		}
 		// A crash while Badger makes a new log leaves an empty file it will
 		// not open; it never held a write (see walfix).
 		if _, err := walfix.DropEmptyMemtables(bo.Dir); err != nil {
@@ -99,6 +103,9 @@ func Open(dir string, opts Options) (*DB, error) {
 	}
 	d := &DB{db: db, key: opts.EncryptionKey, devices: map[string]*server.Device{}, tokens: map[string]string{},
 		failures: &memFailures{m: map[string]*failure{}}, compactSoon: make(chan struct{}, 1)}
+	if !opts.InMemory {
+		d.room = &diskRoom{dir: dir}
+	}
 	if err := d.load(); err != nil {
 		db.Close()
 		return nil, err
@@ -155,6 +162,9 @@ func (d *DB) Close() error {
 
 // Update runs fn in one Badger transaction under the update lock.
 func (d *DB) Update(_ context.Context, fn func(server.Tx) error) error {
+	if err := d.room.check(); err != nil {
+		return err
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	txn := d.db.NewTransaction(true)
