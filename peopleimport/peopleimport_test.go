@@ -41,6 +41,11 @@ func TestReadFormats(t *testing.T) {
 		{"title rows and blank rows", "Garden group members,,\nSpring 2026,,\nFirst name,Last name,DOB\n,,\nAnn,Smith,q\n", "UTF-8", ',', [][]string{{"Ann", "Smith", "q"}}, []int{5}},
 		{"Windows-1252", "First name,Last name,DOB\nRen\xe9e,Dupr\xe9,w\n", "Windows-1252", ',', [][]string{{"Renée", "Dupré", "w"}}, []int{2}},
 		{"UTF-16", utf16("First name,Last name,DOB\r\nZoë,Smith,v\r\n"), "UTF-16", ',', [][]string{{"Zoë", "Smith", "v"}}, []int{2}},
+		// "CSV (Macintosh)" from Excel ends lines with a lone carriage return.
+		{"CR line endings", "First name,Last name,DOB\rAnn,Smith,3/2/1950\rBob,Jones,4/5/1960\r", "UTF-8", ',',
+			[][]string{{"Ann", "Smith", "3/2/1950"}, {"Bob", "Jones", "4/5/1960"}}, []int{2, 3}},
+		{"CR line endings, a line break in a quoted value", "First name,Last name,Access needs,DOB\rAnn,Smith,\"Stick\rsits near the door\",x\rBob,Jones,,y\r", "UTF-8", ',',
+			[][]string{{"Ann", "Smith", "x"}, {"Bob", "Jones", "y"}}, []int{2, 4}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

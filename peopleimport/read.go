@@ -87,7 +87,7 @@ type File struct {
 	Columns    []Column
 	Rows       []Row // data rows, in file order; empty rows are left out
 	// Digest is a SHA-256 of the file as text (after decoding, without a
-	// byte order mark, with line endings made alike): the import's identity.
+	// byte order mark, with line endings made \n): the import's identity.
 	Digest [sha256.Size]byte
 
 	col map[string]int // field -> column index
@@ -150,7 +150,7 @@ func Read(r io.Reader) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	text = strings.ReplaceAll(text, "\r\n", "\n")
+	text = normalLineEndings(text)
 	if strings.TrimSpace(text) == "" {
 		return nil, fmt.Errorf("%w: there is nothing in it to import", ErrEmpty)
 	}
@@ -265,6 +265,17 @@ func decode(raw []byte) (string, string, error) {
 		return "", "", fmt.Errorf("%w: the letters are in an encoding Gather does not know. Save it again from the spreadsheet as \"CSV UTF-8\"", ErrBroken)
 	}
 	return string(b), "Windows-1252", nil
+}
+
+// normalLineEndings makes every line end in \n: Windows ends lines in
+// \r\n, and Excel's "CSV (Macintosh)" in a lone \r, which encoding/csv
+// would read as part of a value, making the whole file one row. A lone \r
+// inside a quoted value becomes \n too: there it is a line break in the
+// cell as well, and \n is how every other such break is held. A file with
+// no lone \r reads, and hashes (File.Digest), as before.
+func normalLineEndings(text string) string {
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	return strings.ReplaceAll(text, "\r", "\n")
 }
 
 // detectSeparator is the separator the first lines use most, outside
