@@ -240,6 +240,13 @@ func (s *Import) show() {
 	s.preview = container.NewVBox()
 	s.showPreview()
 	s.body.Add(s.preview)
+	if len(f.Rows) == 0 {
+		// "0 people to add" alone reads as if everyone were already here.
+		l := kit.Wrapped("There are no rows under the heading row, so there is nobody to import. If the spreadsheet has people in it, " +
+			"check they are below the heading row, and save it again as CSV (in Excel: File › Save a Copy › CSV UTF-8).")
+		l.Importance = widget.WarningImportance
+		s.body.Add(l)
+	}
 
 	if len(p.Problems) > 0 {
 		s.body.Add(kit.RowTitle(fmt.Sprintf("Rows with problems (%d)", p.BadRows())))

@@ -243,3 +243,19 @@ func TestImportPeopleChecksAgainOnImport(t *testing.T) {
 		t.Errorf("%d people, %d Walters", got, len(v.SearchPeople("Quigley", 5)))
 	}
 }
+
+// A file with a heading row and nobody under it says so in words, rather
+// than only "0 people to add".
+func TestImportPeopleScreenSaysWhenNoRows(t *testing.T) {
+	h := newHarness(t, true, fyne.NewSize(1280, 800))
+	s := openImport(t, h, domain.RoleLinkWorker)
+	s.Load("empty.csv", io.NopCloser(strings.NewReader("First name,Last name,DOB\n,,\n")))
+	if !hasText(s.content, "There are no rows under the heading row") || !s.importBtn.Disabled() {
+		t.Errorf("a file with only a heading row: %q (Import disabled %v)", importTexts(s.content), s.importBtn.Disabled())
+	}
+	// A file with people in it does not say so.
+	s.Load("one.csv", io.NopCloser(strings.NewReader("First name,Last name\nAnn,Smith\n")))
+	if hasText(s.content, "There are no rows under the heading row") {
+		t.Error("a file with a row says it has none")
+	}
+}
