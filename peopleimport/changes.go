@@ -136,20 +136,32 @@ func Save(s Saver, staff string, changes []record.Change, progress func(done, to
 		start, size = end, 0
 		return nil
 	}
+	person := "" // the last person change's id: their enrolments follow it
 	for i, c := range changes {
 		n := 64 + len(c.ID)
 		for k, v := range c.Fields {
 			n += 2 * (len(k) + len(v) + 48) // the entity and the queued write
 		}
 		full := size+n > batchBytes || i-start >= batchChanges
-		if full && c.Kind != domain.KindEnrolment {
+		if full && !enrolsPerson(c, person) {
 			if err := flush(i); err != nil {
 				return err
 			}
 		}
+		if c.Kind == domain.KindPerson {
+			person = c.ID
+		}
 		size += n
 	}
 	return flush(len(changes))
+}
+
+// enrolsPerson: c is an enrolment of the person whose change is person, so
+// it stays in their part. An enrolment of someone already on the device
+// (a list that only enrols) may start a part: refusing that put every
+// enrolment of such a list in one part, too big for the store.
+func enrolsPerson(c record.Change, person string) bool {
+	return c.Kind == domain.KindEnrolment && person != "" && c.Fields["person_id"] == person
 }
 
 func (p *Plan) badLineNumbers() []int {

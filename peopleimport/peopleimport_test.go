@@ -2,6 +2,8 @@ package peopleimport
 
 import (
 	"errors"
+	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -438,21 +440,110 @@ func TestSaveInParts(t *testing.T) {
 	if parts[0][0].Kind != domain.KindAudit {
 		t.Errorf("the first part starts with %s, not the audit entry", parts[0][0].Kind)
 	}
-	n := 0
-	for _, p := range parts {
-		if p[0].Kind == domain.KindEnrolment {
-			t.Errorf("a part starts with an enrolment, apart from its person")
-		}
-		n += len(p)
+	checkParts(t, parts, changes)
+	if st.View().Count(domain.KindPerson) != 3002 {
+		t.Errorf("%d people", st.View().Count(domain.KindPerson))
 	}
-	if n != len(changes) || st.View().Count(domain.KindPerson) != 3002 {
-		t.Errorf("%d changes saved of %d; %d people", n, len(changes), st.View().Count(domain.KindPerson))
+}
+
+// checkParts: the parts hold every change once, in order, and no
+// enrolment is in a later part than its person's change.
+func checkParts(t *testing.T, parts [][]record.Change, changes []record.Change) {
+	t.Helper()
+	n := 0
+	personPart := map[string]int{}
+	for i, p := range parts {
+		for _, c := range p {
+			if c.ID != changes[n].ID {
+				t.Fatalf("change %d in the parts is %s, want %s", n, c.ID, changes[n].ID)
+			}
+			n++
+			switch c.Kind {
+			case domain.KindPerson:
+				personPart[c.ID] = i
+			case domain.KindEnrolment:
+				if at, ok := personPart[c.Fields["person_id"]]; ok && at != i {
+					t.Errorf("an enrolment in part %d, apart from its person in part %d", i, at)
+				}
+			}
+		}
+	}
+	if n != len(changes) {
+		t.Errorf("%d changes saved of %d", n, len(changes))
 	}
 }
 
 type saverFunc func(staff string, cs ...record.Change) error
 
 func (f saverFunc) Save(staff string, cs ...record.Change) error { return f(staff, cs...) }
+
+// A second list of people already on the device (the garden group's copy
+// of a list imported before, with an Activity column added) writes only
+// enrolments: too many for one transaction, so they too are saved in
+// parts, each enrolment of someone already here free to start one.
+func TestEnrolOnlyListIsSavedInParts(t *testing.T) {
+	st := device(t)
+	const n = 6000
+	// Names far apart, as real ones mostly are: "Family1".."Family6000"
+	// are all within two edits of hundreds of others, and checking them
+	// for duplicates is what took this test's time.
+	rnd := rand.New(rand.NewPCG(1, 2))
+	rows := make([]string, n)
+	for i := range rows {
+		var name [8]byte
+		for j := range name {
+			name[j] = byte('a' + rnd.IntN(26))
+		}
+		name[0] -= 'a' - 'A'
+		rows[i] = fmt.Sprintf("Ann,%s,%d/%d/%d", name[:], 1+i%28, 1+(i/28)%12, 1930+(i/336)%70)
+	}
+	changes, _, err := Check(readLines(t, "First name,Last name,Date of birth", rows, ""), st.View(), today).Changes("staff-1", audit.Recorder{}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Save(st, "staff-1", changes, nil); err != nil {
+		t.Fatal(err)
+	}
+
+	plan := Check(readLines(t, "First name,Last name,Date of birth,Activity", rows, ",Garden group"), st.View(), today)
+	changes, res, err := plan.Changes("staff-1", audit.Recorder{}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.AlreadyHere != n || res.Enrolments != n || res.People != 0 {
+		t.Fatalf("%+v", res)
+	}
+	var parts [][]record.Change
+	saver := saverFunc(func(staff string, cs ...record.Change) error {
+		parts = append(parts, cs)
+		return st.Save(staff, cs...)
+	})
+	if err := Save(saver, "staff-1", changes, nil); err != nil {
+		t.Fatalf("enrolling %d people already here: %v", n, err)
+	}
+	if len(parts) < 2 {
+		t.Errorf("%d enrolments saved in %d part", n, len(parts))
+	}
+	checkParts(t, parts, changes)
+	if got := len(st.View().Enrolments("garden")); got != n {
+		t.Errorf("%d enrolled, want %d", got, n)
+	}
+}
+
+// readLines reads a file of a heading and rows, each ending in suffix.
+func readLines(t *testing.T, heading string, rows []string, suffix string) *File {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString(heading + "\n")
+	for _, r := range rows {
+		b.WriteString(r + suffix + "\n")
+	}
+	f, err := Read(strings.NewReader(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
 
 // An import cut short after its first part is finished by importing the
 // same file again, and nobody is there twice.
