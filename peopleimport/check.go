@@ -84,6 +84,9 @@ type Plan struct {
 	Today    string // YYYY-MM-DD: enrolments start on it
 	Entries  []*Entry
 	Problems []Problem // in line order; a row may have several
+	// Notes are worth a look but stop nothing: rows of one name read as
+	// two people because they give different details. In line order.
+	Notes []Problem
 
 	src      Source
 	badLines map[int]bool
@@ -149,7 +152,7 @@ func personID(digest [sha256.Size]byte, key string) string {
 func Check(f *File, src Source, today string) *Plan {
 	p := &Plan{File: f, Today: today, src: src, badLines: map[int]bool{}}
 	acts := newActivityIndex(src)
-	byKey := map[string]*Entry{}
+	j := joiner{byKey: map[string]*Entry{}, byName: map[string][]*Entry{}}
 	for _, row := range f.Rows {
 		person, activities, problems := p.readRow(row, acts)
 		if len(problems) > 0 {
@@ -157,28 +160,110 @@ func Check(f *File, src Source, today string) *Plan {
 			continue
 		}
 		key := identity(person)
-		if e, ok := byKey[key]; ok {
-			if diff := differences(e.Person, person); diff != "" {
-				p.bad(row.Line, fmt.Sprintf("this is the same person as line %d (%s) with a different %s; keep one row per person, or one row per activity with the same details", e.Line(), e.Person.FullName(), diff))
-				continue
-			}
-			e.Lines = append(e.Lines, row.Line)
-			mergeDetails(&e.Person, person)
-			for _, a := range activities {
-				if !hasActivity(e.Activities, a.ID) {
-					e.Activities = append(e.Activities, a)
-				}
-			}
+		e, problem, note := j.match(key, person)
+		switch {
+		case problem != "":
+			p.bad(row.Line, problem)
 			continue
+		case e != nil:
+			e.join(row.Line, person, activities)
+			j.byKey[key] = e // a later row with this row's NHS number is theirs too
+			continue
+		case note != "":
+			p.Notes = append(p.Notes, Problem{Line: row.Line, Message: note})
 		}
 		person.ID = personID(f.Digest, key)
-		e := &Entry{Lines: []int{row.Line}, Person: person, Activities: activities, key: key}
-		byKey[key] = e
+		e = &Entry{Lines: []int{row.Line}, Person: person, Activities: activities, key: key}
+		j.add(e)
 		p.Entries = append(p.Entries, e)
 	}
 	sort.SliceStable(p.Problems, func(i, j int) bool { return p.Problems[i].Line < p.Problems[j].Line })
 	p.findExisting()
 	return p
+}
+
+// joiner finds the entry a row is another row of.
+type joiner struct {
+	byKey  map[string]*Entry   // identity -> the entry a row with it joined
+	byName map[string][]*Entry // folded name -> the entries of that name
+}
+
+func (j *joiner) add(e *Entry) {
+	j.byKey[e.key] = e
+	name := foldedName(e.Person)
+	j.byName[name] = append(j.byName[name], e)
+}
+
+// match finds the entry x (a row's person, with identity key) belongs to.
+// Rows join by name, not by key alone: a detail left blank on one row of a
+// person is "same as above", so the rows' keys differ though they are one
+// person. It returns the entry; or a problem, when x is someone above with
+// a detail changed or could be either of two people above; or neither,
+// when x is someone new, with a note when someone above has the name.
+func (j *joiner) match(key string, x domain.Person) (e *Entry, problem, note string) {
+	sameAs := func(e *Entry, diff string) string {
+		return fmt.Sprintf("this is the same person as line %d (%s) with a different %s; keep one row per person, or one row per activity with the same details", e.Line(), e.Person.FullName(), diff)
+	}
+	if e, ok := j.byKey[key]; ok {
+		if diff := differences(e.Person, x); diff != "" {
+			return nil, sameAs(e, diff), ""
+		}
+	}
+	same := j.byName[foldedName(x)]
+	var fits []*Entry
+	for _, e := range same {
+		if differences(e.Person, x) == "" {
+			fits = append(fits, e)
+		}
+	}
+	switch {
+	case len(fits) == 1:
+		return fits[0], "", ""
+	case len(fits) > 1:
+		return nil, fmt.Sprintf("there are %d people called %s above (%s), and this row could be either; give the date of birth or NHS number that tells them apart", len(fits), x.FullName(), lineList(firstLines(fits), 5)), ""
+	}
+	for _, e := range same {
+		// The same NHS number, or name and date of birth: the same
+		// person, with some other detail changed.
+		if sharesIdentity(e.Person, x) && !identityDiffers(e.Person, x) {
+			return nil, sameAs(e, differences(e.Person, x)), ""
+		}
+	}
+	if len(same) > 0 {
+		note = fmt.Sprintf("%s has the same name as %s but a different %s, so they are taken as two people; if they are one person, put the rows right in the spreadsheet.", x.FullName(), lineList(firstLines(same), 5), differences(same[0].Person, x))
+	}
+	return nil, "", note
+}
+
+// sharesIdentity: a and b give the same NHS number or date of birth.
+func sharesIdentity(a, b domain.Person) bool {
+	return a.NHSNumber != "" && a.NHSNumber == b.NHSNumber || a.DateOfBirth != "" && a.DateOfBirth == b.DateOfBirth
+}
+
+// identityDiffers: a and b give different NHS numbers or dates of birth,
+// so they are two people whatever their names.
+func identityDiffers(a, b domain.Person) bool {
+	differ := func(x, y string) bool { return x != "" && y != "" && x != y }
+	return differ(a.NHSNumber, b.NHSNumber) || differ(a.DateOfBirth, b.DateOfBirth)
+}
+
+// join adds a row of the same person to e.
+func (e *Entry) join(line int, x domain.Person, activities []domain.Activity) {
+	e.Lines = append(e.Lines, line)
+	mergeDetails(&e.Person, x)
+	for _, a := range activities {
+		if !hasActivity(e.Activities, a.ID) {
+			e.Activities = append(e.Activities, a)
+		}
+	}
+}
+
+func firstLines(entries []*Entry) []int {
+	out := make([]int, len(entries))
+	for i, e := range entries {
+		out[i] = e.Line()
+	}
+	return out
 }
 
 func (p *Plan) bad(line int, msgs ...string) {
@@ -345,6 +430,9 @@ func hasActivity(list []domain.Activity, id string) bool {
 // fold lower-cases and keeps letters and digits, without accents.
 func fold(s string) string { return headerKey(s) }
 
+// foldedName is a person's name as rows of one person share it.
+func foldedName(x domain.Person) string { return fold(x.GivenName) + "|" + fold(x.FamilyName) }
+
 // identity is what makes two rows the same person: the NHS number when
 // there is one, otherwise the name with the date of birth, or with the
 // contact details when there is no date of birth.
@@ -352,7 +440,7 @@ func identity(x domain.Person) string {
 	if x.NHSNumber != "" {
 		return "nhs:" + x.NHSNumber
 	}
-	name := fold(x.GivenName) + "|" + fold(x.FamilyName)
+	name := foldedName(x)
 	if x.DateOfBirth != "" {
 		return "dob:" + name + "|" + x.DateOfBirth
 	}

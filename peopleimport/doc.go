@@ -29,10 +29,16 @@
 // digit is wrong (domain.CheckNHSNumber, as the person form), a phone
 // number, email address or postcode that does not look right, or an activity
 // this device does not have. Rows for the same person (one row per activity
-// they go to) are joined into one person. People who may already be on the
-// device are found with domain.FindDuplicates (and by NHS number) and left
-// for a decision: skipped unless someone chooses to create them anyway, or
-// to enrol the person already there.
+// they go to) are joined into one person: rows of one name join unless
+// they give different details, so a detail left blank on some of a
+// person's rows counts as "same as above". Rows of one name that give
+// different NHS numbers or dates of birth (or, with neither, different
+// other details) are two people, and Plan.Notes says so; a row that
+// could be either of two such people, or that gives someone above (the
+// same NHS number or date of birth) another detail, is a problem. People
+// who may already be on the device are found with domain.FindDuplicates
+// (and by NHS number) and left for a decision: skipped unless someone
+// chooses to create them anyway, or to enrol the person already there.
 //
 // # Importing the same file twice
 //

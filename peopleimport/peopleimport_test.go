@@ -413,6 +413,93 @@ func TestSamePersonDifferentDetails(t *testing.T) {
 	}
 }
 
+// A list with one row per activity often gives a detail (the NHS number,
+// the date of birth) only on a person's first row, as spreadsheets leave
+// repeats blank: a blank is "same as above", and the rows are one person.
+// Rows of one name that give different NHS numbers or dates of birth are
+// two people, and the plan says so in a note; a row that could be either
+// of them, or that is someone above with a detail changed, is a problem.
+func TestRowsOfOneNameJoinUnlessTheyDiffer(t *testing.T) {
+	cases := []struct {
+		name     string
+		rows     string // under "First name,Last name,DOB,NHS number,Phone,Activity"
+		entries  [][]int
+		notes    []Problem // the message's words, not all of it
+		problems []Problem
+	}{
+		{name: "NHS number on the first row only",
+			rows:    "Ann,Smith,3/2/1950,943 476 5919,,Garden group\nAnn,Smith,3/2/1950,,,Crafternoon\n",
+			entries: [][]int{{2, 3}}},
+		{name: "date of birth on the first row only",
+			rows:    "Ann,Smith,3/2/1950,,07700 900123,Garden group\nAnn,Smith,,,07700 900123,Crafternoon\n",
+			entries: [][]int{{2, 3}}},
+		{name: "details on the second row only",
+			rows:    "Ann,Smith,,,,Garden group\nann,SMITH,3/2/1950,943 476 5919,07700 900123,Crafternoon\n",
+			entries: [][]int{{2, 3}}},
+		{name: "different dates of birth",
+			rows:    "Ann,Smith,3/2/1950,,,Garden group\nAnn,Smith,4/2/1951,,,Crafternoon\n",
+			entries: [][]int{{2}, {3}},
+			notes:   []Problem{{3, "same name as line 2 but a different date of birth, so they are taken as two people"}}},
+		{name: "different NHS numbers",
+			rows:    "Ann,Smith,3/2/1950,943 476 5919,,Garden group\nAnn,Smith,3/2/1950,401 023 2137,,Crafternoon\n",
+			entries: [][]int{{2}, {3}},
+			notes:   []Problem{{3, "a different NHS number, so they are taken as two people"}}},
+		{name: "different phones and no date of birth",
+			rows:    "Ann,Smith,,,07700 900123,Garden group\nAnn,Smith,,,07700 900999,Crafternoon\n",
+			entries: [][]int{{2}, {3}},
+			notes:   []Problem{{3, "a different phone number, so they are taken as two people"}}},
+		{name: "the same date of birth and another phone",
+			rows:     "Ann,Smith,3/2/1950,943 476 5919,07700 900123,Garden group\nAnn,Smith,3/2/1950,,07700 900999,Crafternoon\n",
+			entries:  [][]int{{2}},
+			problems: []Problem{{3, "same person as line 2 (Ann Smith) with a different phone number"}}},
+		{name: "an NHS number given on a later row, then under another name",
+			rows:     "Ann,Smith,3/2/1950,,,Garden group\nAnn,Smith,3/2/1950,943 476 5919,,Crafternoon\nAnnie,Smith,,943 476 5919,,Garden group\n",
+			entries:  [][]int{{2, 3}},
+			problems: []Problem{{4, "same person as line 2 (Ann Smith) with a different given name"}}},
+		{name: "a row that could be either of two",
+			rows:     "Ann,Smith,3/2/1950,,,Garden group\nAnn,Smith,4/2/1951,,,Garden group\nAnn,Smith,,,,Crafternoon\n",
+			entries:  [][]int{{2}, {3}},
+			notes:    []Problem{{3, "two people"}},
+			problems: []Problem{{4, "2 people called Ann Smith above (lines 2 and 3), and this row could be either"}}},
+	}
+	says := func(got, want []Problem) bool {
+		if len(got) != len(want) {
+			return false
+		}
+		for i, w := range want {
+			if got[i].Line != w.Line || !strings.Contains(got[i].Message, w.Message) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f, err := Read(strings.NewReader("First name,Last name,DOB,NHS number,Phone,Activity\n" + tc.rows))
+			if err != nil {
+				t.Fatal(err)
+			}
+			plan := Check(f, device(t).View(), today)
+			var got [][]int
+			for _, e := range plan.Entries {
+				got = append(got, e.Lines)
+			}
+			if !slices.EqualFunc(got, tc.entries, slices.Equal) {
+				t.Errorf("people from lines %v, want %v", got, tc.entries)
+			}
+			if ann := plan.Entries[0]; len(ann.Lines) == 2 && (ann.Person.DateOfBirth != "1950-02-03" || len(ann.Activities) != 2) {
+				t.Errorf("the rows joined: %+v", ann)
+			}
+			if !says(plan.Notes, tc.notes) {
+				t.Errorf("notes %v, want %v", plan.Notes, tc.notes)
+			}
+			if !says(plan.Problems, tc.problems) {
+				t.Errorf("problems %v, want %v", plan.Problems, tc.problems)
+			}
+		})
+	}
+}
+
 // A big import is saved in parts: the audit entry in the first, nobody
 // apart from their enrolments, every change once.
 func TestSaveInParts(t *testing.T) {
