@@ -251,17 +251,14 @@ func (s *Import) show() {
 	if len(p.Problems) > 0 {
 		s.body.Add(kit.RowTitle(fmt.Sprintf("Rows with problems (%d)", p.BadRows())))
 		s.body.Add(kit.FormNote("Nothing from these rows is imported. Put them right in the spreadsheet, save it, and choose it again; or leave them out below."))
-		list := container.NewVBox()
-		for i, pr := range p.Problems {
-			if i == importListMax {
-				list.Add(kit.RowDetail(fmt.Sprintf("…and %d more. gather import people lists them all.", len(p.Problems)-importListMax)))
-				break
-			}
-			l := kit.Wrapped(pr.String())
-			l.Importance = widget.DangerImportance
-			list.Add(l)
-		}
-		s.body.Add(kit.Panel(list))
+		s.body.Add(lineMessages(p.Problems, widget.DangerImportance))
+	}
+	if len(p.Notes) > 0 {
+		// Rows of one name with different details: two people, which may
+		// be a mistake in the spreadsheet, so they are shown to look at.
+		s.body.Add(kit.RowTitle(fmt.Sprintf("Taken as different people (%d)", len(p.Notes))))
+		s.body.Add(kit.FormNote("These rows have the name of someone above them but different details, so each is added as a person of their own. If they are one person, put the rows right in the spreadsheet, save it, and choose it again."))
+		s.body.Add(lineMessages(p.Notes, widget.WarningImportance))
 	}
 
 	var dups []*peopleimport.Entry
@@ -299,6 +296,22 @@ func (s *Import) show() {
 	s.importBtn.Show()
 	s.updateImport()
 	s.content.Refresh()
+}
+
+// lineMessages lists what the plan says of rows, by line, at most
+// importListMax of them.
+func lineMessages(msgs []peopleimport.Problem, imp widget.Importance) fyne.CanvasObject {
+	list := container.NewVBox()
+	for i, m := range msgs {
+		if i == importListMax {
+			list.Add(kit.RowDetail(fmt.Sprintf("…and %d more. gather import people lists them all.", len(msgs)-importListMax)))
+			break
+		}
+		l := kit.Wrapped(m.String())
+		l.Importance = imp
+		list.Add(l)
+	}
+	return kit.Panel(list)
 }
 
 // previewColumns is how many of the file's columns fit beside the line

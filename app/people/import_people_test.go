@@ -259,3 +259,20 @@ func TestImportPeopleScreenSaysWhenNoRows(t *testing.T) {
 		t.Error("a file with a row says it has none")
 	}
 }
+
+// Two rows of one name with different dates of birth are two people, and
+// the screen says so where it can be checked before Import.
+func TestImportPeopleScreenSaysWhenOneNameIsTwoPeople(t *testing.T) {
+	h := newHarness(t, true, fyne.NewSize(1280, 800))
+	s := openImport(t, h, domain.RoleLinkWorker)
+	s.Load("list.csv", io.NopCloser(strings.NewReader("First name,Last name,DOB\nAnn,Smith,3/2/1950\nAnn,Smith,4/2/1951\n")))
+	for _, want := range []string{"Taken as different people (1)",
+		"Line 3: Ann Smith has the same name as line 2 but a different date of birth, so they are taken as two people"} {
+		if !hasText(s.content, want) {
+			t.Errorf("the screen does not say %q: %q", want, importTexts(s.content))
+		}
+	}
+	if s.importBtn.Disabled() || s.importBtn.Text != "Import 2 people" {
+		t.Errorf("Import reads %q (disabled %v)", s.importBtn.Text, s.importBtn.Disabled())
+	}
+}
