@@ -8,6 +8,8 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/gather-sp/gather/internal/durable"
 	"github.com/gather-sp/gather/internal/sealed"
@@ -140,8 +142,10 @@ func (b *Backup) Unlock(staffID, pin string) (*keyslot.Unlocked, error) {
 }
 
 // CheckEmpty says whether a backup may be restored into p: only into a
-// data folder that is missing or empty, so a restore can never mix with
-// or replace a device's records.
+// data folder that holds no records, so a restore can never mix with or
+// replace a device's records. What Gather leaves behind once a device
+// holds none is no obstacle (leftBehind): after "Put them aside" the
+// window has no other folder to offer.
 func CheckEmpty(p Paths) error {
 	entries, err := os.ReadDir(p.Dir)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -150,10 +154,29 @@ func CheckEmpty(p Paths) error {
 	if err != nil {
 		return fmt.Errorf("cannot read the folder %s: %w", p.Dir, err)
 	}
-	if len(entries) > 0 {
-		return fmt.Errorf("%w; %s already holds files (%s): choose a new folder", ErrNotEmpty, p.Dir, entries[0].Name())
+	for _, e := range entries {
+		if !leftBehind(p, e) {
+			return fmt.Errorf("%w; %s already holds files (%s): choose a new folder", ErrNotEmpty, p.Dir, e.Name())
+		}
 	}
 	return nil
+}
+
+// leftBehind reports whether e, in the data folder, is something a restore
+// may sit beside: records set aside (SetAsideStore), the mark a wipe
+// leaves (which the restored window clears), or an empty store folder.
+func leftBehind(p Paths, e fs.DirEntry) bool {
+	path := filepath.Join(p.Dir, e.Name())
+	switch {
+	case e.IsDir() && strings.HasPrefix(e.Name(), setAsidePrefix):
+		return true
+	case !e.IsDir() && path == p.Wiped:
+		return true
+	case e.IsDir() && path == p.Store:
+		inside, err := os.ReadDir(path)
+		return err == nil && len(inside) == 0
+	}
+	return false
 }
 
 // RestoreInto puts the backup's store and key file into the empty data

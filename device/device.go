@@ -143,12 +143,15 @@ func HasOrphanStore(p Paths) bool {
 // TIME beside it), so the device can be set up afresh without destroying
 // anything, and returns where it went.
 func SetAsideStore(p Paths, at time.Time) (string, error) {
-	to := filepath.Join(p.Dir, "store-unreadable-"+at.UTC().Format("20060102-150405"))
+	to := filepath.Join(p.Dir, setAsidePrefix+at.UTC().Format("20060102-150405"))
 	if err := os.Rename(p.Store, to); err != nil {
 		return "", fmt.Errorf("cannot move the old records folder aside: %w", err)
 	}
 	return to, nil
 }
+
+// setAsidePrefix begins the name of a store folder set aside.
+const setAsidePrefix = "store-unreadable-"
 
 // Abandon undoes a set-up whose store could not be made: the key file goes,
 // so the next start offers set-up again instead of an unlock screen that
