@@ -15,6 +15,7 @@ import (
 	"github.com/gather-sp/gather/internal/sealed"
 	"github.com/gather-sp/gather/keyslot"
 	"github.com/gather-sp/gather/storage"
+	"github.com/gather-sp/gather/sync/client"
 )
 
 // A device backup is one file holding everything a data folder needs to
@@ -190,7 +191,9 @@ func leftBehind(p Paths, e fs.DirEntry) bool {
 // token: the server recognises a store put back from an earlier copy by
 // its queue and has it send everything again under new numbers (see
 // sync/server/incarnation.go), so nothing made after the restore is lost.
-// The device the backup came from must not be used alongside it.
+// The device the backup came from must not be used alongside it. If an
+// administrator revoked that device, the restored one keeps its records
+// until it is connected again (markRestored).
 func (b *Backup) RestoreInto(p Paths, u *keyslot.Unlocked) (err error) {
 	if err := CheckEmpty(p); err != nil {
 		return err
@@ -229,8 +232,27 @@ func (b *Backup) RestoreInto(p Paths, u *keyslot.Unlocked) (err error) {
 	if _, err := io.Copy(io.Discard, sr); err != nil {
 		return ErrBackupDamaged
 	}
+	if err := markRestored(p, key); err != nil {
+		return err
+	}
 	if err := durable.CreateNew(p.Keys, b.keyFile); err != nil {
 		return fmt.Errorf("cannot write the key file: %w", err)
 	}
 	return nil
+}
+
+// markRestored notes in the restored store that it came from a backup
+// (client.MetaRestored), before the key file makes the restore whole: until
+// it has synced, hearing that its device was revoked does not wipe it, as
+// the backup may hold what nothing else does (client.MustWipe says why).
+func markRestored(p Paths, key []byte) error {
+	st, err := storage.Open(p.Store, storage.Options{EncryptionKey: key})
+	if err != nil {
+		return fmt.Errorf("%w (%v)", ErrBackupDamaged, err)
+	}
+	if err := st.SetMeta(map[string][]byte{client.MetaRestored: []byte("1")}); err != nil {
+		st.Close()
+		return fmt.Errorf("cannot note the restore in the records: %w", err)
+	}
+	return st.Close()
 }

@@ -38,8 +38,10 @@ func (p Paths) IsSetUp() bool { return keyslot.Exists(p.Keys) }
 // It is the one way in to the records, for the window and every command,
 // and it keeps the one rule about revocation: a store the sync client has
 // marked revoked (client.MetaRevoked: the server said an administrator
-// removed this device) is never handed out. It is closed and wiped (Wipe)
-// here, and OpenStore returns a *RevokedError, which says so in words.
+// removed this device) is never handed out, unless it was restored from a
+// backup and has not synced since (client.MustWipe says why). It is closed
+// and wiped (Wipe) here, and OpenStore returns a *RevokedError, which says
+// so in words.
 func OpenStore(p Paths, key []byte, opts storage.Options) (*storage.Store, error) {
 	if len(key) != 32 {
 		return nil, errors.New("device: no data key; unlock with a PIN first")
@@ -55,12 +57,12 @@ func OpenStore(p Paths, key []byte, opts storage.Options) (*storage.Store, error
 	if err != nil {
 		return nil, err
 	}
-	mark, err := st.Meta(client.MetaRevoked)
+	wipe, err := client.MustWipe(st)
 	if err != nil {
 		st.Close()
 		return nil, fmt.Errorf("cannot read the records in %s: %w", p.Store, err)
 	}
-	if string(mark) != "1" {
+	if !wipe {
 		return st, nil
 	}
 	st.Close()
