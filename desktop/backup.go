@@ -164,7 +164,9 @@ func Restore(paths device.Paths, staffID string, args []string, stdin io.Reader,
 		"Start Gather with: gather --data %s\n", paths.Dir, paths.Dir)
 	if server != "" {
 		fmt.Fprintf(stdout, "It syncs with %s as the same device: the server sees it was put back from a backup and takes everything "+
-			"it has that the server lacks. Do not use the old copy of this device any more.\n", server)
+			"it has that the server lacks. Do not use the old copy of this device any more.\n"+
+			"If an administrator removed the old device from the server, this one keeps everything and asks, in Settings, "+
+			"to be connected again with a new enrolment code.\n", server)
 	}
 	return nil
 }
