@@ -1,9 +1,12 @@
 package app
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -39,7 +42,7 @@ type backupPanel struct {
 	btn    *widget.Button
 	last   *widget.Label
 	msg    *widget.Label
-	dialog *dialog.FileDialog // while asking where to save
+	dialog dialog.Dialog // while asking where to save
 }
 
 func newBackupPanel(u *UI, heading *widget.Label) *backupPanel {
@@ -60,7 +63,8 @@ func newBackupPanel(u *UI, heading *widget.Label) *backupPanel {
 		restoreHeading,
 		note("Install Gather on the new computer and open it. Instead of setting it up, choose Restore from a backup… "+
 			"and give an administrator's PIN from when the backup was made. It then syncs as this device and loses "+
-			"nothing: stop using the old device. From a terminal, the same is:"),
+			"nothing: stop using the old device. If the old device was removed from the server, an administrator "+
+			"connects the restored one again with a new enrolment code. From a terminal, the same is:"),
 		cmd,
 	))
 	if u.opts.Backup == nil || !access.CanDo(u.staff.Role, access.ActionManageDevices) {
@@ -90,38 +94,102 @@ func (b *backupPanel) backupFolder() string {
 	return b.u.printFolder()
 }
 
-// onBackup asks where to save the backup (Fyne's save dialog), then writes it.
+// onBackup asks where to save the backup, then writes it.
+//
+// Not with Fyne's save dialog: it opens the chosen file for writing
+// (storage.Writer, which truncates it) before its callback runs, so
+// saving over last week's backup would empty it even when the new one then
+// fails. This asks for a folder (Fyne's folder dialog, which writes
+// nothing) and a file name, and the backup replaces a file of that name
+// only once it is complete (Options.Backup writes beside it and renames).
 func (b *backupPanel) onBackup() {
 	b.u.Touch()
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+	folder := b.backupFolder()
+	where := kit.RowDetail(folder)
+	name := widget.NewEntry()
+	name.SetText("gather-backup-" + b.u.Now().Format("2006-01-02") + backupExt)
+	choose := widget.NewButtonWithIcon("Choose folder…", theme.FolderOpenIcon(), func() {
+		b.chooseFolder(folder, func(dir string) {
+			folder = dir
+			where.SetText(dir)
+		})
+	})
+	form := container.NewVBox(
+		widget.NewLabelWithStyle("Folder", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		container.NewBorder(nil, nil, nil, choose, where),
+		widget.NewLabelWithStyle("File name", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		name)
+	d := dialog.NewCustomConfirm("Save the backup", "Back up", "Cancel", form, func(ok bool) {
 		b.dialog = nil
-		if err != nil {
-			b.say("The backup was not made: "+shell.Sentence(err)+" Choose another folder and try again.", widget.DangerImportance)
-			return
+		if ok {
+			b.confirmPath(filepath.Join(folder, backupName(name.Text)))
 		}
-		if w == nil {
-			return // they changed their mind
-		}
-		// The dialog has made an empty file there; the backup replaces it
-		// whole, readable by its owner only.
-		path := w.URI().Path()
-		w.Close()
-		b.backUpTo(path)
 	}, b.u.win)
-	d.SetTitleText("Save the backup")
-	d.SetConfirmText("Back up")
-	d.SetFileName("gather-backup-" + b.u.Now().Format("2006-01-02") + backupExt)
-	d.SetFilter(fstorage.NewExtensionFileFilter([]string{backupExt}))
-	if l, err := fstorage.ListerForURI(fstorage.NewFileURI(b.backupFolder())); err == nil {
-		d.SetLocation(l)
-	}
-	d.Resize(kit.DialogSize(b.u.win, 900, 640))
+	d.Resize(kit.DialogSize(b.u.win, 720, 320))
 	b.dialog = d
 	d.Show()
 }
 
+// chooseFolder opens Fyne's folder dialog at from and gives chosen the
+// folder picked, if any.
+func (b *backupPanel) chooseFolder(from string, chosen func(string)) {
+	d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
+		if err != nil {
+			b.say("That folder cannot be used: "+shell.Sentence(err)+" Choose another.", widget.DangerImportance)
+			return
+		}
+		if l != nil {
+			chosen(l.Path())
+		}
+	}, b.u.win)
+	d.SetConfirmText("Choose")
+	if l, err := fstorage.ListerForURI(fstorage.NewFileURI(from)); err == nil {
+		d.SetLocation(l)
+	}
+	d.Resize(kit.DialogSize(b.u.win, 900, 640))
+	d.Show()
+}
+
+// backupName is the file name typed, with the backup ending, and without
+// any folder in it.
+func backupName(typed string) string {
+	name := filepath.Base(strings.TrimSpace(typed))
+	if name == "." || name == string(filepath.Separator) {
+		name = "gather-backup"
+	}
+	if !strings.HasSuffix(name, backupExt) {
+		name += backupExt
+	}
+	return name
+}
+
+// confirmPath backs up to path, asking first if a file is there already.
+func (b *backupPanel) confirmPath(path string) {
+	st, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		b.backUpTo(path)
+	case err != nil:
+		b.say("The backup was not made: "+shell.Sentence(err)+" Choose another folder and try again.", widget.DangerImportance)
+	case st.IsDir():
+		b.say("The backup was not made: "+path+" is a folder. Choose another file name.", widget.DangerImportance)
+	default:
+		d := dialog.NewConfirm("Replace the backup there?", filepath.Base(path)+" is already in that folder. "+
+			"It is replaced only once the new backup is complete; if the backup fails, it stays as it is.",
+			func(ok bool) {
+				if ok {
+					b.backUpTo(path)
+				}
+			}, b.u.win)
+		d.SetConfirmText("Replace")
+		d.SetDismissText("Cancel")
+		d.Show()
+	}
+}
+
 // backUpTo writes the backup to path off the UI goroutine, then says how
-// it went and remembers it.
+// it went and remembers it. A backup that fails leaves path as it was:
+// Options.Backup replaces it only with a complete backup.
 func (b *backupPanel) backUpTo(path string) {
 	if !access.CanDo(b.u.staff.Role, access.ActionManageDevices) || b.u.opts.Backup == nil {
 		return
@@ -133,10 +201,7 @@ func (b *backupPanel) backUpTo(path string) {
 	b.u.runAsync(func() { err = backup(path) }, func() {
 		b.btn.Enable()
 		if err != nil {
-			if st, serr := os.Stat(path); serr == nil && st.Size() == 0 {
-				os.Remove(path) // the dialog's empty file
-			}
-			b.say("The backup was not made: "+shell.Sentence(err)+" Nothing on this device has changed; try again, or choose another folder.", widget.DangerImportance)
+			b.say("The backup was not made: "+shell.Sentence(err)+" Nothing on this device has changed, nor any file there; try again, or choose another folder.", widget.DangerImportance)
 			return
 		}
 		now := b.u.Now()

@@ -92,7 +92,8 @@ type Options struct {
 	// Backup writes an encrypted backup of this device (its records and
 	// key file) to path, readable by its owner only, as the administrator
 	// using the device, and records it in the audit trail; nil hides
-	// "Back up this device…". It is slow: the UI calls it off the UI
-	// goroutine.
+	// "Back up this device…". It replaces a file at path only with a
+	// complete backup, and leaves it as it was when it fails. It is slow:
+	// the UI calls it off the UI goroutine.
 	Backup func(path string) error
 }

@@ -78,9 +78,13 @@ func (s *session) backUp(st *storage.Store, path string) error {
 	return backUp(path, s.paths, st, u)
 }
 
-// backUp writes the backup to path (readable by its owner only, replaced
-// whole or not at all) and records it in the audit trail; a backup that
-// cannot be recorded is deleted again.
+// backUp writes the backup to path (readable by its owner only) and
+// records it in the audit trail. A file already at path (last week's
+// backup) is replaced only by a complete backup that is recorded: the
+// entry is saved once the backup is written, before it is renamed over
+// path, so a backup that fails, or cannot be recorded, leaves path as it
+// was. (If the rename then fails, the trail notes a backup not kept:
+// better than a backup kept but not noted.)
 func backUp(path string, paths device.Paths, st *storage.Store, u *keyslot.Unlocked) error {
 	if !access.CanDo(u.Role, backupAction) {
 		return fmt.Errorf("backing up a device is for %s", strings.Join(access.RolesThatCan(backupAction), " and "))
@@ -88,13 +92,20 @@ func backUp(path string, paths device.Paths, st *storage.Store, u *keyslot.Unloc
 	if err := outsideData(path, paths); err != nil {
 		return err
 	}
-	if err := paper.WriteFile(path, func(w io.Writer) error { return device.WriteBackup(w, paths, st, u.Key()) }); err != nil {
+	var unrecorded error
+	err := paper.WriteFile(path, func(w io.Writer) error {
+		if err := device.WriteBackup(w, paths, st, u.Key()); err != nil {
+			return err
+		}
+		rec := audit.Recorder{Device: st.Device()}
+		unrecorded = st.Save(u.ID, rec.Entry(u.ID, audit.ActionExported, "", "", backupWhat))
+		return unrecorded
+	})
+	switch {
+	case unrecorded != nil:
+		return fmt.Errorf("the backup was not kept, as it could not be noted in the audit trail: %w", unrecorded)
+	case err != nil:
 		return fmt.Errorf("the backup was not made: %w", err)
-	}
-	rec := audit.Recorder{Device: st.Device()}
-	if err := st.Save(u.ID, rec.Entry(u.ID, audit.ActionExported, "", "", backupWhat)); err != nil {
-		os.Remove(path)
-		return fmt.Errorf("the backup was not kept, as it could not be noted in the audit trail: %w", err)
 	}
 	return nil
 }
@@ -153,7 +164,9 @@ func Restore(paths device.Paths, staffID string, args []string, stdin io.Reader,
 		"Start Gather with: gather --data %s\n", paths.Dir, paths.Dir)
 	if server != "" {
 		fmt.Fprintf(stdout, "It syncs with %s as the same device: the server sees it was put back from a backup and takes everything "+
-			"it has that the server lacks. Do not use the old copy of this device any more.\n", server)
+			"it has that the server lacks. Do not use the old copy of this device any more.\n"+
+			"If an administrator removed the old device from the server, this one keeps everything and asks, in Settings, "+
+			"to be connected again with a new enrolment code.\n", server)
 	}
 	return nil
 }

@@ -8,11 +8,14 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/gather-sp/gather/internal/durable"
 	"github.com/gather-sp/gather/internal/sealed"
 	"github.com/gather-sp/gather/keyslot"
 	"github.com/gather-sp/gather/storage"
+	"github.com/gather-sp/gather/sync/client"
 )
 
 // A device backup is one file holding everything a data folder needs to
@@ -140,8 +143,10 @@ func (b *Backup) Unlock(staffID, pin string) (*keyslot.Unlocked, error) {
 }
 
 // CheckEmpty says whether a backup may be restored into p: only into a
-// data folder that is missing or empty, so a restore can never mix with
-// or replace a device's records.
+// data folder that holds no records, so a restore can never mix with or
+// replace a device's records. What Gather leaves behind once a device
+// holds none is no obstacle (leftBehind): after "Put them aside" the
+// window has no other folder to offer.
 func CheckEmpty(p Paths) error {
 	entries, err := os.ReadDir(p.Dir)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -150,10 +155,29 @@ func CheckEmpty(p Paths) error {
 	if err != nil {
 		return fmt.Errorf("cannot read the folder %s: %w", p.Dir, err)
 	}
-	if len(entries) > 0 {
-		return fmt.Errorf("%w; %s already holds files (%s): choose a new folder", ErrNotEmpty, p.Dir, entries[0].Name())
+	for _, e := range entries {
+		if !leftBehind(p, e) {
+			return fmt.Errorf("%w; %s already holds files (%s): choose a new folder", ErrNotEmpty, p.Dir, e.Name())
+		}
 	}
 	return nil
+}
+
+// leftBehind reports whether e, in the data folder, is something a restore
+// may sit beside: records set aside (SetAsideStore), the mark a wipe
+// leaves (which the restored window clears), or an empty store folder.
+func leftBehind(p Paths, e fs.DirEntry) bool {
+	path := filepath.Join(p.Dir, e.Name())
+	switch {
+	case e.IsDir() && strings.HasPrefix(e.Name(), setAsidePrefix):
+		return true
+	case !e.IsDir() && path == p.Wiped:
+		return true
+	case e.IsDir() && path == p.Store:
+		inside, err := os.ReadDir(path)
+		return err == nil && len(inside) == 0
+	}
+	return false
 }
 
 // RestoreInto puts the backup's store and key file into the empty data
@@ -167,7 +191,9 @@ func CheckEmpty(p Paths) error {
 // token: the server recognises a store put back from an earlier copy by
 // its queue and has it send everything again under new numbers (see
 // sync/server/incarnation.go), so nothing made after the restore is lost.
-// The device the backup came from must not be used alongside it.
+// The device the backup came from must not be used alongside it. If an
+// administrator revoked that device, the restored one keeps its records
+// until it is connected again (markRestored).
 func (b *Backup) RestoreInto(p Paths, u *keyslot.Unlocked) (err error) {
 	if err := CheckEmpty(p); err != nil {
 		return err
@@ -206,8 +232,27 @@ func (b *Backup) RestoreInto(p Paths, u *keyslot.Unlocked) (err error) {
 	if _, err := io.Copy(io.Discard, sr); err != nil {
 		return ErrBackupDamaged
 	}
+	if err := markRestored(p, key); err != nil {
+		return err
+	}
 	if err := durable.CreateNew(p.Keys, b.keyFile); err != nil {
 		return fmt.Errorf("cannot write the key file: %w", err)
 	}
 	return nil
+}
+
+// markRestored notes in the restored store that it came from a backup
+// (client.MetaRestored), before the key file makes the restore whole: until
+// it has synced, hearing that its device was revoked does not wipe it, as
+// the backup may hold what nothing else does (client.MustWipe says why).
+func markRestored(p Paths, key []byte) error {
+	st, err := storage.Open(p.Store, storage.Options{EncryptionKey: key})
+	if err != nil {
+		return fmt.Errorf("%w (%v)", ErrBackupDamaged, err)
+	}
+	if err := st.SetMeta(map[string][]byte{client.MetaRestored: []byte("1")}); err != nil {
+		st.Close()
+		return fmt.Errorf("cannot note the restore in the records: %w", err)
+	}
+	return st.Close()
 }

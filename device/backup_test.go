@@ -174,3 +174,38 @@ func TestRestoreRefusesDamageAndLeavesNothing(t *testing.T) {
 		t.Fatal("a refused restore wrote a key file")
 	}
 }
+
+// TestCheckEmptyRefusesOnlyWhatARestoreClashesWith: a restore needs no key
+// file and no store; records set aside (SetAsideStore) and the mark a
+// wipe leaves do not stand in its way, as the window has no other folder
+// to offer after "Put them aside".
+func TestCheckEmptyRefusesOnlyWhatARestoreClashesWith(t *testing.T) {
+	p := PathsIn(filepath.Join(t.TempDir(), "device"))
+	if err := CheckEmpty(p); err != nil {
+		t.Fatalf("a missing folder: %v", err)
+	}
+	os.MkdirAll(filepath.Join(p.Dir, "store-unreadable-20261102-101500"), 0o700)
+	os.WriteFile(filepath.Join(p.Dir, "store-unreadable-20261102-101500", "MANIFEST"), []byte("old"), 0o600)
+	os.WriteFile(p.Wiped, []byte("2026-11-02T10:15:00Z\n"), 0o600)
+	if err := CheckEmpty(p); err != nil {
+		t.Fatalf("records set aside and a wipe's mark: %v", err)
+	}
+	os.MkdirAll(p.Store, 0o700)
+	if err := CheckEmpty(p); err != nil {
+		t.Fatalf("an empty store folder: %v", err)
+	}
+	os.WriteFile(filepath.Join(p.Store, "MANIFEST"), []byte("x"), 0o600)
+	if err := CheckEmpty(p); !errors.Is(err, ErrNotEmpty) {
+		t.Errorf("a store with files: %v", err)
+	}
+	os.RemoveAll(p.Store)
+	os.WriteFile(p.Keys, []byte("x"), 0o600)
+	if err := CheckEmpty(p); !errors.Is(err, ErrNotEmpty) {
+		t.Errorf("a key file: %v", err)
+	}
+	os.Remove(p.Keys)
+	os.WriteFile(filepath.Join(p.Dir, "notes.txt"), []byte("x"), 0o600)
+	if err := CheckEmpty(p); !errors.Is(err, ErrNotEmpty) {
+		t.Errorf("a file Gather did not leave: %v", err)
+	}
+}

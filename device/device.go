@@ -38,8 +38,10 @@ func (p Paths) IsSetUp() bool { return keyslot.Exists(p.Keys) }
 // It is the one way in to the records, for the window and every command,
 // and it keeps the one rule about revocation: a store the sync client has
 // marked revoked (client.MetaRevoked: the server said an administrator
-// removed this device) is never handed out. It is closed and wiped (Wipe)
-// here, and OpenStore returns a *RevokedError, which says so in words.
+// removed this device) is never handed out, unless it was restored from a
+// backup and has not synced since (client.MustWipe says why). It is closed
+// and wiped (Wipe) here, and OpenStore returns a *RevokedError, which says
+// so in words.
 func OpenStore(p Paths, key []byte, opts storage.Options) (*storage.Store, error) {
 	if len(key) != 32 {
 		return nil, errors.New("device: no data key; unlock with a PIN first")
@@ -55,12 +57,12 @@ func OpenStore(p Paths, key []byte, opts storage.Options) (*storage.Store, error
 	if err != nil {
 		return nil, err
 	}
-	mark, err := st.Meta(client.MetaRevoked)
+	wipe, err := client.MustWipe(st)
 	if err != nil {
 		st.Close()
 		return nil, fmt.Errorf("cannot read the records in %s: %w", p.Store, err)
 	}
-	if string(mark) != "1" {
+	if !wipe {
 		return st, nil
 	}
 	st.Close()
@@ -143,12 +145,15 @@ func HasOrphanStore(p Paths) bool {
 // TIME beside it), so the device can be set up afresh without destroying
 // anything, and returns where it went.
 func SetAsideStore(p Paths, at time.Time) (string, error) {
-	to := filepath.Join(p.Dir, "store-unreadable-"+at.UTC().Format("20060102-150405"))
+	to := filepath.Join(p.Dir, setAsidePrefix+at.UTC().Format("20060102-150405"))
 	if err := os.Rename(p.Store, to); err != nil {
 		return "", fmt.Errorf("cannot move the old records folder aside: %w", err)
 	}
 	return to, nil
 }
+
+// setAsidePrefix begins the name of a store folder set aside.
+const setAsidePrefix = "store-unreadable-"
 
 // Abandon undoes a set-up whose store could not be made: the key file goes,
 // so the next start offers set-up again instead of an unlock screen that

@@ -68,6 +68,10 @@ const (
 	// MetaCloned is "1" once the server said another copy of this store
 	// syncs under its device id: the next enrolment takes a new id.
 	MetaCloned = "sync.cloned"
+	// MetaRestored is "1" from a restore from a backup (device.RestoreInto)
+	// until the store's first successful sync: while it is, the device
+	// keeps its records when the server says it was removed (MustWipe).
+	MetaRestored = "sync.restored"
 )
 
 // States a Status can be in.
@@ -95,9 +99,11 @@ type Options struct {
 	// DeviceName is sent when enrolling, so administrators can tell devices apart.
 	DeviceName string
 	// OnRevoked is called once, from the client's goroutine, when the server
-	// says an administrator removed this device. The app wipes the local
-	// store there (or after Run returns ErrRevoked); the client does not
-	// touch the store after calling it.
+	// says an administrator removed this device and its store must be
+	// wiped (MustWipe). The app wipes the local store there (or after Run
+	// returns ErrRevoked); the client does not touch the store after
+	// calling it. A store that keeps its records stops syncing instead, and
+	// says so in its status, until Connect enrols it again.
 	OnRevoked func()
 	Logger    *slog.Logger
 	// ChangeDelay is how long after a local change a sync starts, so a burst
@@ -204,7 +210,7 @@ func (c *Client) initialStatus() Status {
 	switch {
 	case err == nil && cfg.revoked:
 		c.revoked.Store(true)
-		st.State, st.Err = StateError, revokedMessage
+		st.State, st.Err = c.revokedStatus()
 	case err == nil:
 		st.State = StateOffline
 		if !st.LastSynced.IsZero() {
@@ -216,7 +222,43 @@ func (c *Client) initialStatus() Status {
 	return st
 }
 
-const revokedMessage = "This device was removed by an administrator, so it can no longer sync. Ask your administrator if this is a mistake; they can give you a new enrolment code."
+// revokedStatus is the state and words of a device the server refused as
+// removed. One that keeps its records (MustWipe) is not connected: it
+// waits for an administrator to connect it again.
+func (c *Client) revokedStatus() (state, msg string) {
+	if !c.mustWipe() {
+		return StateNotConnected, "The device this backup came from was removed from the server by an administrator, so this device cannot sync as it. " +
+			"Everything on this device is kept. An administrator must connect it again in Settings with a new enrolment code; it then sends what the server lacks."
+	}
+	return StateError, "This device was removed by an administrator, so it can no longer sync. Ask your administrator if this is a mistake; they can give you a new enrolment code."
+}
+
+// MustWipe reports whether store holds records that must be wiped: the
+// server said an administrator removed the device, and the store was not
+// restored from a backup since its last successful sync.
+//
+// A lost tablet is revoked so that whoever finds it cannot read or sync
+// what it holds. A store restored from a backup was put back by someone
+// with an administrator's PIN (device.RestoreInto), who is not the thief
+// the wipe protects against; what it holds (the backup's changes the
+// server never had, and everything taken since the restore) may exist
+// nowhere else. It keeps them until an administrator connects it again
+// under a new enrolment (Enrol gives it a new device id) and it syncs.
+func MustWipe(store *storage.Store) (bool, error) {
+	revoked, err := store.Meta(MetaRevoked)
+	if err != nil || string(revoked) != "1" {
+		return false, err
+	}
+	keeps, err := restored(store)
+	return !keeps, err
+}
+
+// restored reports whether store was restored from a backup and has not
+// synced since (MetaRestored).
+func restored(store *storage.Store) (bool, error) {
+	b, err := store.Meta(MetaRestored)
+	return string(b) == "1", err
+}
 
 // Status returns the current status.
 func (c *Client) Status() Status {
@@ -328,6 +370,8 @@ func (c *Client) loop(ctx context.Context) error {
 		switch {
 		case ctx.Err() != nil:
 			return nil
+		case errors.Is(err, ErrRevoked) && !c.mustWipe():
+			failures, wait = 0, -1 // keep everything; wait for Connect
 		case errors.Is(err, ErrRevoked):
 			if c.opts.OnRevoked != nil {
 				c.opts.OnRevoked()
@@ -343,6 +387,13 @@ func (c *Client) loop(ctx context.Context) error {
 			failures, wait = 0, c.opts.PollInterval
 		}
 	}
+}
+
+// mustWipe is MustWipe for this client's store; a store it cannot read
+// is wiped, as it would be when opened.
+func (c *Client) mustWipe() bool {
+	wipe, err := MustWipe(c.store)
+	return wipe || err != nil
 }
 
 // backoff is exponential with full jitter over its upper half, so devices
@@ -449,8 +500,20 @@ func (c *Client) SyncOnce(ctx context.Context) error {
 	if err == nil {
 		err = c.forgetCaseData()
 	}
+	if err == nil {
+		err = c.clearRestored()
+	}
 	c.report(err, now)
 	return err
+}
+
+// clearRestored ends a restored store's grace (MustWipe) once it has
+// synced: from then it is an ordinary device again.
+func (c *Client) clearRestored() error {
+	if keeps, err := restored(c.store); err != nil || !keeps {
+		return err
+	}
+	return c.store.SetMeta(map[string][]byte{MetaRestored: nil})
 }
 
 // lockSync takes c.syncing, or fails when ctx ends first.
@@ -492,7 +555,7 @@ func (c *Client) report(err error, now time.Time) {
 	state, msg := StateError, ""
 	switch {
 	case errors.Is(err, ErrRevoked):
-		msg = revokedMessage
+		state, msg = c.revokedStatus()
 	case errors.As(err, &perr):
 		switch perr.Code {
 		case protocol.CodeUpdateRequired:
@@ -1169,10 +1232,9 @@ func Enrol(ctx context.Context, store *storage.Store, serverURL, code string, op
 	if err != nil {
 		return err
 	}
-	if cloned, err := store.Meta(MetaCloned); err != nil {
+	if taken, err := idTaken(store); err != nil {
 		return err
-	} else if string(cloned) == "1" {
-		// Another copy holds this id and the token that proves it.
+	} else if taken {
 		if err := store.SetDevice(storage.NewDeviceID()); err != nil {
 			return err
 		}
@@ -1246,6 +1308,19 @@ func Enrol(ctx context.Context, store *storage.Store, serverURL, code string, op
 	// cheap to merge: what the store holds already changes nothing.
 	meta[MetaEpoch], meta[MetaCursor] = []byte(resp.Epoch), []byte("0")
 	return store.SetMeta(meta)
+}
+
+// idTaken reports whether this store's device id can never be enrolled
+// again: another copy holds it and the token that proves it (MetaCloned),
+// or the server said it was removed (MetaRevoked: a revoked id stays
+// revoked; only a restored store is still here to hear so, see MustWipe).
+func idTaken(store *storage.Store) (bool, error) {
+	for _, name := range []string{MetaCloned, MetaRevoked} {
+		if b, err := store.Meta(name); err != nil || string(b) == "1" {
+			return err == nil, err
+		}
+	}
+	return false, nil
 }
 
 // Connect enrols this device with a server (see Enrol) and asks the
