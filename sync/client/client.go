@@ -1232,9 +1232,13 @@ func Enrol(ctx context.Context, store *storage.Store, serverURL, code string, op
 	if err != nil {
 		return err
 	}
+	// A store that takes a new id names the one it had, with its token, so
+	// the server takes its audit entries written under it.
+	var previousID, previousToken string
 	if taken, err := idTaken(store); err != nil {
 		return err
 	} else if taken {
+		previousID, previousToken = store.Device(), string(token)
 		if err := store.SetDevice(storage.NewDeviceID()); err != nil {
 			return err
 		}
@@ -1245,12 +1249,14 @@ func Enrol(ctx context.Context, store *storage.Store, serverURL, code string, op
 		return err
 	}
 	req := &protocol.EnrolRequest{Schema: protocol.Schema, Code: strings.TrimSpace(code),
-		DeviceID: store.Device(), DeviceName: o.DeviceName, Token: string(token), Organisation: string(organisation)}
+		DeviceID: store.Device(), DeviceName: o.DeviceName, Token: string(token), Organisation: string(organisation),
+		PreviousDeviceID: previousID, PreviousToken: previousToken}
 	err = post(ctx, hc, server, "", protocol.PathEnrol, req, &resp)
 	newID := false
 	if perr := (*protocol.Error)(nil); errors.As(err, &perr) && perr.Code == protocol.CodeDeviceIDTaken {
 		// This store's files were copied from a device that is enrolled: take
 		// an id of its own (the code was not used up) and try once more.
+		req.PreviousDeviceID, req.PreviousToken = req.DeviceID, req.Token
 		if err := store.SetDevice(storage.NewDeviceID()); err != nil {
 			return err
 		}

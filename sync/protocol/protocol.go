@@ -196,6 +196,13 @@ type EnrolRequest struct {
 	// a server of another organisation refuses it (CodeOtherOrganisation)
 	// without using up the code.
 	Organisation string `json:"organisation,omitempty"`
+	// PreviousDeviceID and PreviousToken name the id this store enrolled
+	// under before it took a new one (a copied store, or a backup of a
+	// device since removed), with that id's last token: the server then
+	// takes from it the audit entries written under the old id, which
+	// name that device (Device.Formerly). A wrong token links nothing.
+	PreviousDeviceID string `json:"previous_device_id,omitempty"`
+	PreviousToken    string `json:"previous_token,omitempty"`
 }
 
 // EnrolResponse carries the token; the server keeps only its hash.

@@ -2,11 +2,13 @@ package server_test
 
 import (
 	"fmt"
+	"net/http"
 	"testing"
 
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/hlc"
 	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/sync/internal/testenv"
 	"github.com/gather-sp/gather/sync/protocol"
 )
 
@@ -49,6 +51,45 @@ func TestAuditEntryMustNameTheDeviceThatSendsIt(t *testing.T) {
 				t.Errorf("an entry naming device %q was not refused: %+v", device, perr)
 			case !tc.ok && e.Get("device") != "":
 				t.Errorf("the server holds an entry blaming %q", e.Get("device"))
+			}
+		})
+	}
+}
+
+// TestAuditEntriesOfAStoresEarlierIDNeedItsToken: a store that took a new
+// id (a copy, or a restored backup of a removed tablet) names the id it
+// had, with that id's token, when it enrols: its audit entries written
+// under the old id are then taken. Naming another device's id without its
+// token links nothing, so the entries stay refused.
+func TestAuditEntriesOfAStoresEarlierIDNeedItsToken(t *testing.T) {
+	f := newFixture(t)
+	old := newRaw(t, f.env, "tablet-old", protocol.Scope{Venues: []string{f.v1}})
+	if err := f.env.Store.Revoke(old.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, id, token string
+		ok              bool
+	}{
+		{"with the old id's token", "tablet-new", old.Token, true},
+		{"with a made-up token", "tablet-guess", "not-its-token", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dev := &testenv.Raw{URL: f.env.URL, ID: tc.id, HTTP: http.DefaultClient, Clock: hlc.NewClock(tc.id, f.env.Clock.Now)}
+			var resp protocol.EnrolResponse
+			if _, err := dev.Do(protocol.PathEnrol, &protocol.EnrolRequest{Schema: protocol.Schema, Code: f.env.Code(protocol.Scope{Venues: []string{f.v1}}),
+				DeviceID: tc.id, PreviousDeviceID: old.ID, PreviousToken: tc.token}, &resp); err != nil {
+				t.Fatal(err)
+			}
+			dev.Token, dev.Epoch = resp.Token, resp.Epoch
+			entry := "au-" + tc.id
+			var ws []record.Write
+			for _, fv := range [][2]string{{"action", "exported"}, {"device", old.ID}, {"staff", "s1"}} {
+				ws = append(ws, record.Write{Kind: domain.KindAudit, ID: entry, Field: fv[0], Value: fv[1], Stamp: dev.Clock.Now(), Staff: "s1"})
+			}
+			perr := refusal(t, dev.Push(ws, 100))
+			if tc.ok != (perr == nil) {
+				t.Errorf("an entry naming the earlier id %q: refusal %v", old.ID, perr)
 			}
 		})
 	}

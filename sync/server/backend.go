@@ -180,7 +180,15 @@ type Device struct {
 	// echo (origin.go). Whatever changes a device's scope must set it.
 	PullFromStart bool   `json:"pull_from_start,omitempty"`
 	TokenHash     string `json:"token_hash"`
+	// Formerly lists the ids this device's store enrolled under before
+	// (protocol.EnrolRequest.PreviousDeviceID, proved by that id's token),
+	// newest last, at most maxFormerly: its audit entries written under
+	// them name them (falseClaim).
+	Formerly []string `json:"formerly,omitempty"`
 }
+
+// maxFormerly bounds Device.Formerly.
+const maxFormerly = 8
 
 func (d *Device) info() protocol.DeviceInfo {
 	return protocol.DeviceInfo{ID: d.ID, Name: d.Name, Scope: d.Scope, Role: d.Role, Enrolled: d.Enrolled,

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -322,7 +323,10 @@ func (s *Store) Enrol(req protocol.EnrolRequest) (*protocol.EnrolResponse, *prot
 			Enrolled: s.now().UnixMilli(), TokenHash: hex.EncodeToString(hashSecret(token)), PullFromStart: true}
 		if old != nil {
 			// The same store enrolling again keeps its numbering and copy.
-			d.LastSeq, d.Incarnation = old.LastSeq, old.Incarnation
+			d.LastSeq, d.Incarnation, d.Formerly = old.LastSeq, old.Incarnation, old.Formerly
+		}
+		if err := linkFormerly(tx, d, req); err != nil {
+			return err
 		}
 		if err := tx.DeleteCode(hash); err != nil {
 			return err
@@ -361,6 +365,27 @@ func mayTakeDeviceID(old *Device, token string) *protocol.Error {
 		return nil
 	}
 	return &protocol.Error{Code: protocol.CodeDeviceIDTaken, Message: "another device is already enrolled with this device's id (this device's records may have been copied from it); the device will take a new id and try again"}
+}
+
+// linkFormerly records in d the id the enrolling store held before, when
+// the request proves it with that id's last token (revoked or not: a
+// backup of a removed tablet, restored by an administrator, enrols anew).
+func linkFormerly(tx Tx, d *Device, req protocol.EnrolRequest) error {
+	if req.PreviousDeviceID == "" || req.PreviousDeviceID == d.ID || req.PreviousToken == "" {
+		return nil
+	}
+	prev, err := tx.Device(req.PreviousDeviceID)
+	if err != nil || prev == nil {
+		return err
+	}
+	if subtle.ConstantTimeCompare([]byte(hex.EncodeToString(hashSecret(req.PreviousToken))), []byte(prev.TokenHash)) != 1 {
+		return nil
+	}
+	d.Formerly = append(slices.DeleteFunc(append(slices.Clone(d.Formerly), prev.Formerly...), func(id string) bool { return id == prev.ID || id == d.ID }), prev.ID)
+	if n := len(d.Formerly); n > maxFormerly {
+		d.Formerly = d.Formerly[n-maxFormerly:]
+	}
+	return nil
 }
 
 // Devices lists enrolled devices, newest first.
