@@ -114,50 +114,51 @@ func (s erasedSet) conflicts(v *View) []string {
 
 // ExpiredCases lists the people whose cases have been closed for longer than
 // the retention period: every referral closed or declined on or before
-// cutoff (YYYY-MM-DD), and no attendance after it. An administrator reviews
-// the list and erases them with ErasePerson. People without a referral (met
-// only at a venue) are not cases and are never listed.
+// cutoff (YYYY-MM-DD), and no attendance after it. A person is listed once,
+// by their surviving record, and their case is every referral made for any
+// record merged into them (as View.By shows it): a referral for a duplicate
+// that was never re-pointed, or made offline after the merge, is theirs. An
+// administrator reviews the list and erases them with ErasePerson. People
+// without a referral (met only at a venue) are not cases and are never
+// listed.
 func ExpiredCases(v *View, cutoff string) []string {
-	type state struct{ open, expired bool }
-	people := map[string]*state{}
+	var out []string
+	for id, open := range casesEnded(v, cutoff) {
+		if !open && !seenSince(v, id, cutoff) {
+			out = append(out, id)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// casesEnded maps each surviving person with a referral to whether any of
+// their referrals is still open, or ended after cutoff.
+func casesEnded(v *View, cutoff string) map[string]bool {
+	open := map[string]bool{}
 	for _, r := range v.All(domain.KindReferral) {
 		var ref domain.Referral
 		r.Decode(&ref)
 		if ref.PersonID == "" {
 			continue
 		}
-		st := people[ref.PersonID]
-		if st == nil {
-			st = &state{}
-			people[ref.PersonID] = st
-		}
+		id := v.ResolvePerson(ref.PersonID)
 		ended := ref.Closed
 		if ended == "" {
 			ended = ref.Declined
 		}
-		switch {
-		case ended == "" || ended > cutoff:
-			st.open = true
-		default:
-			st.expired = true
+		open[id] = open[id] || ended == "" || ended > cutoff
+	}
+	return open
+}
+
+// seenSince reports whether a person has an attendance mark, under any of
+// their records, dated after cutoff.
+func seenSince(v *View, id, cutoff string) bool {
+	for _, m := range v.By(domain.KindAttendance, "person_id", id) {
+		if m.Get("date") > cutoff {
+			return true
 		}
 	}
-	var out []string
-	for id, st := range people {
-		if st.open || !st.expired {
-			continue
-		}
-		recent := false
-		for _, m := range v.By(domain.KindAttendance, "person_id", id) {
-			if m.Get("date") > cutoff {
-				recent = true
-				break
-			}
-		}
-		if !recent {
-			out = append(out, id)
-		}
-	}
-	sort.Strings(out)
-	return out
+	return false
 }
