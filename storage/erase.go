@@ -26,14 +26,18 @@ func (s *Store) ErasePerson(staff, personID string, extra ...record.Change) erro
 // and enrolments become tombstones, and their attendance marks lose the note
 // and companion but keep the status, so attendance counts in reports stay
 // right without saying who came. Duplicate records merged into the person
-// are erased with them, and so are the conflict records this device holds
-// about any of these (they hold the values that lost a merge), so they leave
-// the screen at once. The server applies the same rules to what it holds
+// are erased with them, each with its own records (a duplicate on its own
+// is refused while its survivor is here: see mergedAway), and so are the
+// conflict records this device holds about any of these (they hold the
+// values that lost a merge), so they leave the screen at once. The server applies the same rules to what it holds
 // and to what reaches it later (sync/server), its conflict records
 // included: it is their only author, so no device holds one it lacks.
 func ErasureChanges(v *View, personID string) ([]record.Change, error) {
 	if _, ok := v.Get(domain.KindPerson, personID); !ok {
 		return nil, fmt.Errorf("storage: there is no person %q to erase", personID)
+	}
+	if err := mergedAway(v, personID); err != nil {
+		return nil, err
 	}
 	erase := func(kind record.Kind, id string) record.Change {
 		return record.Change{Kind: kind, ID: id, Fields: map[string]string{record.FieldErased: "true"}}
@@ -54,13 +58,11 @@ func ErasureChanges(v *View, personID string) ([]record.Change, error) {
 		out = append(out, erase(domain.KindPerson, p))
 		gone.people[p] = true
 		for _, kind := range domain.ErasedWithPerson {
-			for _, r := range v.By(kind, "person_id", p) {
-				key := string(entityKey(kind, r.ID))
-				if gone.entities[key] {
-					continue // By finds a merged record's records under each of its ids
-				}
+			// Each record's own: By would resolve the merge, and for a
+			// duplicate give the survivor's records too.
+			for _, r := range v.ownRecords(kind, p) {
 				out = append(out, erase(kind, r.ID))
-				gone.entities[key] = true
+				gone.entities[string(entityKey(kind, r.ID))] = true
 			}
 		}
 		// Each record's own marks: By would resolve the merge and give the
@@ -77,6 +79,23 @@ func ErasureChanges(v *View, personID string) ([]record.Change, error) {
 		out = append(out, erase(domain.KindConflict, id))
 	}
 	return out, nil
+}
+
+// mergedAway refuses to erase a duplicate record on its own while the
+// record it was merged into is here: the person is that survivor with
+// every record merged into it, and erasing one of them alone would leave
+// the rest of them. A duplicate whose survivor this device does not hold
+// (not synced here, or already erased) takes only its own records, as the
+// server erases it.
+func mergedAway(v *View, id string) error {
+	root := v.ResolvePerson(id)
+	if root == id {
+		return nil
+	}
+	if _, held := v.Get(domain.KindPerson, root); !held {
+		return nil
+	}
+	return fmt.Errorf("storage: person %q was merged into %q: erase that person, which erases both records", id, root)
 }
 
 // erasedSet is what an erasure removed: entities (by entity key) and people.

@@ -2,6 +2,8 @@ package storage
 
 import (
 	"reflect"
+	"sort"
+	"strings"
 	"testing"
 
 	"github.com/gather-sp/gather/domain"
@@ -120,5 +122,62 @@ func TestErasingEveryListedCaseKeepsOpenCases(t *testing.T) {
 	}
 	if got := v.FollowUpsDueBy("2026-12-31"); len(got) != 1 {
 		t.Errorf("the survivor's follow-up due 2026-12-01 is gone from the list: %v", got)
+	}
+}
+
+// TestErasingAPersonTakesEveryMergedRecordAndNoMore: erasing Ann erases her
+// surviving record and every record merged into it, with all their case
+// records. Her duplicate alone is not a person to erase while the record
+// it was merged into is here: erasing it would take half of her (and, by
+// the merge, her open case), so it is refused, naming the survivor. A
+// duplicate whose survivor this device does not hold takes only its own
+// records, as the server erases it.
+func TestErasingAPersonTakesEveryMergedRecordAndNoMore(t *testing.T) {
+	ann := annTwice(
+		referral("r-old", "dup", "status", "closed", "closed", "2025-01-10"),
+		referral("r-open", "surv", "status", "matched", "received", "2026-10-01"),
+		record.Change{Kind: domain.KindFollowUp, ID: "f-open", Fields: map[string]string{"person_id": "surv", "referral_id": "r-open", "due": "2026-12-01"}},
+	)
+	elsewhere := []record.Change{
+		personChange("dup", "Ann", "Lee", ""),
+		{Kind: domain.KindPerson, ID: "dup", Fields: map[string]string{record.FieldMergedInto: "surv"}},
+		referral("r-old", "dup", "status", "closed", "closed", "2025-01-10"),
+		referral("r-open", "surv", "status", "matched", "received", "2026-10-01"),
+	}
+	for _, tc := range []struct {
+		name    string
+		held    []record.Change
+		erase   string
+		refused bool
+		erased  []string // person:id and referral:id etc.
+	}{
+		{"the survivor", ann, "surv", false, []string{"person:surv", "person:dup", "referral:r-old", "referral:r-open", "followup:f-open"}},
+		{"the duplicate alone", ann, "dup", true, nil},
+		{"a duplicate whose survivor is not here", elsewhere, "dup", false, []string{"person:dup", "referral:r-old"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, _ := openTemp(t, Options{})
+			must(t, s.Save("ann", tc.held...))
+			changes, err := ErasureChanges(s.View(), tc.erase)
+			if tc.refused {
+				if err == nil || !strings.Contains(err.Error(), "surv") {
+					t.Fatalf("erasing %s: err %v, want a refusal naming the survivor", tc.erase, err)
+				}
+				return
+			}
+			must(t, err)
+			var got []string
+			for _, c := range changes {
+				if c.Fields[record.FieldErased] == "true" {
+					got = append(got, string(c.Kind)+":"+c.ID)
+				}
+			}
+			sort.Strings(got)
+			want := append([]string(nil), tc.erased...)
+			sort.Strings(want)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("erasing %s erases %v, want %v", tc.erase, got, want)
+			}
+		})
 	}
 }
