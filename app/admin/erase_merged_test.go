@@ -69,3 +69,24 @@ func TestAdminRetentionErasesAMergedPersonWholly(t *testing.T) {
 		t.Errorf("after erasing: %q", s.msg.Text)
 	}
 }
+
+// TestAdminRetentionKeepsACaseReopenedWhileAsking: while the administrator
+// reads the list, a sync brings a new referral for Olwen, made offline
+// under her duplicate record. "Erase all" keeps her, and says why.
+func TestAdminRetentionKeepsACaseReopenedWhileAsking(t *testing.T) {
+	h, _, a := newAdminHarness(t, desktopSize)
+	olwen := addCase(t, h, "Olwen", "Pryce", "2023-02-10")
+	dup := addDuplicate(t, h, olwen, "2023-01-20")
+	a.onSection(adminErase)
+	s := a.erase
+	s.retention.SetSelected("2 years after the case closed")
+	test.Tap(s.eraseAll)
+	addReferral(t, h, dup, "")
+	test.Tap(s.bulkDlg.yes)
+	if _, ok := h.st.View().Person(olwen); !ok {
+		t.Fatal("Olwen was erased with an open referral")
+	}
+	if !strings.Contains(s.msg.Text, "kept") {
+		t.Errorf("after erasing: %q", s.msg.Text)
+	}
+}
