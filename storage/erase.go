@@ -26,14 +26,18 @@ func (s *Store) ErasePerson(staff, personID string, extra ...record.Change) erro
 // and enrolments become tombstones, and their attendance marks lose the note
 // and companion but keep the status, so attendance counts in reports stay
 // right without saying who came. Duplicate records merged into the person
-// are erased with them, and so are the conflict records this device holds
-// about any of these (they hold the values that lost a merge), so they leave
-// the screen at once. The server applies the same rules to what it holds
+// are erased with them, each with its own records (a duplicate on its own
+// is refused while its survivor is here: see mergedAway), and so are the
+// conflict records this device holds about any of these (they hold the
+// values that lost a merge), so they leave the screen at once. The server applies the same rules to what it holds
 // and to what reaches it later (sync/server), its conflict records
 // included: it is their only author, so no device holds one it lacks.
 func ErasureChanges(v *View, personID string) ([]record.Change, error) {
 	if _, ok := v.Get(domain.KindPerson, personID); !ok {
 		return nil, fmt.Errorf("storage: there is no person %q to erase", personID)
+	}
+	if err := mergedAway(v, personID); err != nil {
+		return nil, err
 	}
 	erase := func(kind record.Kind, id string) record.Change {
 		return record.Change{Kind: kind, ID: id, Fields: map[string]string{record.FieldErased: "true"}}
@@ -54,13 +58,11 @@ func ErasureChanges(v *View, personID string) ([]record.Change, error) {
 		out = append(out, erase(domain.KindPerson, p))
 		gone.people[p] = true
 		for _, kind := range domain.ErasedWithPerson {
-			for _, r := range v.By(kind, "person_id", p) {
-				key := string(entityKey(kind, r.ID))
-				if gone.entities[key] {
-					continue // By finds a merged record's records under each of its ids
-				}
+			// Each record's own: By would resolve the merge, and for a
+			// duplicate give the survivor's records too.
+			for _, r := range v.ownRecords(kind, p) {
 				out = append(out, erase(kind, r.ID))
-				gone.entities[key] = true
+				gone.entities[string(entityKey(kind, r.ID))] = true
 			}
 		}
 		// Each record's own marks: By would resolve the merge and give the
@@ -77,6 +79,23 @@ func ErasureChanges(v *View, personID string) ([]record.Change, error) {
 		out = append(out, erase(domain.KindConflict, id))
 	}
 	return out, nil
+}
+
+// mergedAway refuses to erase a duplicate record on its own while the
+// record it was merged into is here: the person is that survivor with
+// every record merged into it, and erasing one of them alone would leave
+// the rest of them. A duplicate whose survivor this device does not hold
+// (not synced here, or already erased) takes only its own records, as the
+// server erases it.
+func mergedAway(v *View, id string) error {
+	root := v.ResolvePerson(id)
+	if root == id {
+		return nil
+	}
+	if _, held := v.Get(domain.KindPerson, root); !held {
+		return nil
+	}
+	return fmt.Errorf("storage: person %q was merged into %q: erase that person, which erases both records", id, root)
 }
 
 // erasedSet is what an erasure removed: entities (by entity key) and people.
@@ -114,50 +133,51 @@ func (s erasedSet) conflicts(v *View) []string {
 
 // ExpiredCases lists the people whose cases have been closed for longer than
 // the retention period: every referral closed or declined on or before
-// cutoff (YYYY-MM-DD), and no attendance after it. An administrator reviews
-// the list and erases them with ErasePerson. People without a referral (met
-// only at a venue) are not cases and are never listed.
+// cutoff (YYYY-MM-DD), and no attendance after it. A person is listed once,
+// by their surviving record, and their case is every referral made for any
+// record merged into them (as View.By shows it): a referral for a duplicate
+// that was never re-pointed, or made offline after the merge, is theirs. An
+// administrator reviews the list and erases them with ErasePerson. People
+// without a referral (met only at a venue) are not cases and are never
+// listed.
 func ExpiredCases(v *View, cutoff string) []string {
-	type state struct{ open, expired bool }
-	people := map[string]*state{}
+	var out []string
+	for id, open := range casesEnded(v, cutoff) {
+		if !open && !seenSince(v, id, cutoff) {
+			out = append(out, id)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// casesEnded maps each surviving person with a referral to whether any of
+// their referrals is still open, or ended after cutoff.
+func casesEnded(v *View, cutoff string) map[string]bool {
+	open := map[string]bool{}
 	for _, r := range v.All(domain.KindReferral) {
 		var ref domain.Referral
 		r.Decode(&ref)
 		if ref.PersonID == "" {
 			continue
 		}
-		st := people[ref.PersonID]
-		if st == nil {
-			st = &state{}
-			people[ref.PersonID] = st
-		}
+		id := v.ResolvePerson(ref.PersonID)
 		ended := ref.Closed
 		if ended == "" {
 			ended = ref.Declined
 		}
-		switch {
-		case ended == "" || ended > cutoff:
-			st.open = true
-		default:
-			st.expired = true
+		open[id] = open[id] || ended == "" || ended > cutoff
+	}
+	return open
+}
+
+// seenSince reports whether a person has an attendance mark, under any of
+// their records, dated after cutoff.
+func seenSince(v *View, id, cutoff string) bool {
+	for _, m := range v.By(domain.KindAttendance, "person_id", id) {
+		if m.Get("date") > cutoff {
+			return true
 		}
 	}
-	var out []string
-	for id, st := range people {
-		if st.open || !st.expired {
-			continue
-		}
-		recent := false
-		for _, m := range v.By(domain.KindAttendance, "person_id", id) {
-			if m.Get("date") > cutoff {
-				recent = true
-				break
-			}
-		}
-		if !recent {
-			out = append(out, id)
-		}
-	}
-	sort.Strings(out)
-	return out
+	return false
 }

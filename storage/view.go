@@ -205,6 +205,13 @@ func (v *View) personMarks(personID string) []*Row {
 	})
 }
 
+// ownRecords finds the records of a kind made for exactly this person
+// record (by person_id), not resolved through merges as By resolves them:
+// what belongs to this one record. For marks, see ownMarks.
+func (v *View) ownRecords(kind record.Kind, personID string) []*Row {
+	return v.rows(v.txn.Get(string(kind), "person_id", personID))
+}
+
 // ownMarks finds the marks made under exactly this person record, not
 // resolved through merges: an erasure blanks every record's own marks,
 // including a duplicate's that personMarks would pass over.

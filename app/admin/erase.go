@@ -407,10 +407,21 @@ func (s *eraseSection) eraseExpired(ids []string, months int) {
 	s.eraseAll.Disable()
 	s.say(s.msg, fmt.Sprintf("Erasing %d…", len(ids)), widget.MediumImportance)
 	store, staff, rec := s.sh.Store(), s.sh.Staff().ID, s.sh.Recorder()
-	var done int
+	cutoff := s.retentionCutoff(months)
+	var done, kept int
 	var errs []error
 	s.sh.Run(func() {
+		// Asked again now: a sync while the question was open may have
+		// brought a referral, a visit or a merge, and erasure is for good.
+		still := map[string]bool{}
+		for _, id := range storage.ExpiredCases(store.View(), cutoff) {
+			still[id] = true
+		}
 		for _, id := range ids {
+			if !still[id] {
+				kept++
+				continue
+			}
 			entry := rec.ErasedExpired(staff, id, months)
 			if err := store.ErasePerson(staff, id, entry); err != nil {
 				errs = append(errs, err)
@@ -425,13 +436,27 @@ func (s *eraseSection) eraseExpired(ids []string, months int) {
 			s.msg.Hide()
 			s.sh.ShowError(fmt.Sprintf("%d of %d were erased", done, len(ids)), errs[0],
 				"The others are still listed. Try again.")
-		} else if done == 1 {
-			s.say(s.msg, "1 person was erased.", widget.SuccessImportance)
 		} else {
-			s.say(s.msg, fmt.Sprintf("%d people were erased.", done), widget.SuccessImportance)
+			s.say(s.msg, erasedExpiredMessage(done, kept), widget.SuccessImportance)
 		}
 		s.refresh()
 	})
+}
+
+// erasedExpiredMessage says how many people "Erase all" erased, and how
+// many it kept because their case changed while it asked.
+func erasedExpiredMessage(done, kept int) string {
+	msg := fmt.Sprintf("%d people were erased.", done)
+	if done == 1 {
+		msg = "1 person was erased."
+	}
+	switch {
+	case kept == 1:
+		msg += " 1 person was kept: their case changed while you were asked."
+	case kept > 1:
+		msg += fmt.Sprintf(" %d people were kept: their cases changed while you were asked.", kept)
+	}
+	return msg
 }
 
 // say shows a message in the section and lays it out again.
