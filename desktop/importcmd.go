@@ -136,6 +136,15 @@ func printPlan(w io.Writer, name string, p *peopleimport.Plan) {
 		}
 		fmt.Fprintf(w, "  %-28s -> %s\n", quoteEmpty(col.Header), to)
 	}
+	if c.Rows == 0 {
+		fmt.Fprintln(w, "\nThere are no rows under the heading row, so there is nobody to import.")
+	}
+	if len(p.Notes) > 0 {
+		fmt.Fprintf(w, "\nTaken as different people (%d):\n", len(p.Notes))
+		for _, n := range p.Notes {
+			fmt.Fprintf(w, "  %s\n", n)
+		}
+	}
 	if len(p.Problems) > 0 {
 		fmt.Fprintf(w, "\nRows with problems (%d; nothing from them is imported):\n", c.BadRows)
 		for _, pr := range p.Problems {

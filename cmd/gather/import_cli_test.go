@@ -113,6 +113,27 @@ func TestImportPeopleCommand(t *testing.T) {
 		})
 	}
 
+	// The command says what the import screen says of rows of one name
+	// taken as two people, and of a file with no rows.
+	for _, tc := range []struct{ name, csv, want string }{
+		{"one name, two dates of birth", "First name,Last name,Date of birth\nOlwen,Quaife,3/2/1950\nOlwen,Quaife,4/5/1961\n", "Taken as different people (1):\n  Line 3: "},
+		{"a heading and no rows", "First name,Last name,Date of birth\n", "There are no rows under the heading row"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := filepath.Join(t.TempDir(), "list.csv")
+			if err := os.WriteFile(f, []byte(tc.csv), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			var out bytes.Buffer
+			if err := run([]string{"import", "--data", dir, "people", f, "--as", demo.StaffAdmin, "--check"}, strings.NewReader(demo.PIN+"\n"), &out); err != nil {
+				t.Fatalf("%v; said:\n%s", err, out.String())
+			}
+			if !strings.Contains(out.String(), tc.want) {
+				t.Errorf("the output does not say %q:\n%s", tc.want, out.String())
+			}
+		})
+	}
+
 	st = open()
 	defer st.Close()
 	v := st.View()
