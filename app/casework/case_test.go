@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
 )
@@ -130,7 +131,7 @@ func TestCaseConsentReadsEveryRecordOfAPurpose(t *testing.T) {
 	)
 	c := NewCase(s, linkWorker(), personAnn)
 	w := show(t, c.Content())
-	shot(t, w, "case-consent-two-records")
+	uitest.Shot(t, w, "case-consent-two-records")
 	mustShow(t, c.Content(), "Contact by phone: WITHDRAWN Tue 10 Mar 2026, recorded by Priya Shah (last given Sun 1 Feb 2026")
 	if c.withdrawConsent["contact by phone"] != nil {
 		t.Error("Withdraw offered for phone consent, withdrawn on 10 March")
@@ -143,7 +144,7 @@ func TestCaseConsentReadsEveryRecordOfAPurpose(t *testing.T) {
 		}
 	}
 	mustShow(t, c.Content(), "Photos: WITHDRAWN Wed 18 Mar 2026")
-	shot(t, w, "case-consent-withdrawn-today")
+	uitest.Shot(t, w, "case-consent-withdrawn-today")
 }
 
 func TestCaseFinishingATasterSuggestsNextSteps(t *testing.T) {

@@ -2,9 +2,6 @@ package casework
 
 import (
 	"errors"
-	"image/png"
-	"os"
-	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -105,24 +102,6 @@ func show(t *testing.T, content fyne.CanvasObject) fyne.Window {
 	w.Resize(fyne.NewSize(1280, 800))
 	t.Cleanup(w.Close)
 	return w
-}
-
-// shot writes what window w shows to GATHER_SHOTS/name.png when
-// GATHER_SHOTS is set, to be looked at.
-func shot(t *testing.T, w fyne.Window, name string) {
-	t.Helper()
-	dir := os.Getenv("GATHER_SHOTS")
-	if dir == "" {
-		return
-	}
-	f, err := os.Create(filepath.Join(dir, name+".png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := png.Encode(f, w.Canvas().Capture()); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // texts, shows, mustShow and mustNotShow read what a screen shows (uitest).

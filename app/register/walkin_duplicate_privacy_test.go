@@ -1,9 +1,6 @@
 package register
 
 import (
-	"image/png"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -44,7 +41,7 @@ func TestWalkInDuplicateShowsOnlyWhatTheRoleSees(t *testing.T) {
 			if !w.dupBox.Visible() {
 				t.Fatal("no duplicate question for the same name")
 			}
-			shotPNG(t, h, "walkin-duplicate-"+tc.role)
+			uitest.Shot(t, h.w, "walkin-duplicate-"+tc.role)
 			// The question only: the form under it holds what was typed.
 			text := strings.Join(uitest.Texts(w.dupBox), "\n")
 			if !strings.Contains(text, known.DisplayName()) {
@@ -82,20 +79,4 @@ func someoneElseWithCaseFields(t *testing.T, h *harness, r *Register) domain.Per
 	}
 	t.Fatal("no one with a date of birth and phone in the demo")
 	return domain.Person{}
-}
-
-// shotPNG writes the window to GATHER_SHOTS (when set), to be looked at.
-func shotPNG(t *testing.T, h *harness, name string) {
-	dir := os.Getenv("GATHER_SHOTS")
-	if dir == "" {
-		return
-	}
-	f, err := os.Create(filepath.Join(dir, name+".png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := png.Encode(f, h.w.Canvas().Capture()); err != nil {
-		t.Fatal(err)
-	}
 }

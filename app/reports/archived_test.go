@@ -1,14 +1,12 @@
 package reports
 
 import (
-	"image/png"
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/domain"
 )
 
@@ -57,29 +55,9 @@ func TestArchivedVenueAndActivityCanBeChosenForHistory(t *testing.T) {
 	}
 
 	h.settle()
-	shot(t, h, "reports-archived-venue-chosen")
+	uitest.Shot(t, h.w, "reports-archived-venue-chosen")
 	h.s.venueSel.SetSelected(allVenues)
 	h.settle()
 	test.Tap(h.s.venueSel) // the list open, to look at (GATHER_SHOTS)
-	shot(t, h, "reports-archived-venue-filter")
-}
-
-// shot writes the window to GATHER_SHOTS/name.png when GATHER_SHOTS is set,
-// to be looked at.
-func shot(t *testing.T, h *harness, name string) {
-	dir := os.Getenv("GATHER_SHOTS")
-	if dir == "" {
-		return
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Create(filepath.Join(dir, name+".png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := png.Encode(f, h.w.Canvas().Capture()); err != nil {
-		t.Fatal(err)
-	}
+	uitest.Shot(t, h.w, "reports-archived-venue-filter")
 }
