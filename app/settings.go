@@ -256,6 +256,11 @@ func (s *settingsScreen) Refresh() {
 	} else {
 		s.connectForm.Show()
 		s.connectBtn.Show()
+		// A device to connect again (removed from the server, say) has
+		// only the code to type: its server is known.
+		if s.server.Text == "" && s.u.opts.Syncer != nil {
+			s.server.SetText(s.u.opts.Syncer.Status().Server)
+		}
 	}
 	s.status.SetText(text)
 	if n := len(s.u.refusedChanges()); n > 0 {

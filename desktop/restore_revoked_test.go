@@ -191,7 +191,7 @@ func assertOpensRevoked(t *testing.T, paths device.Paths) {
 // keeps the device open with every record, and Settings says in words that
 // an administrator must connect it again, with the form to do it.
 func TestWindowRestoredFromRevokedTabletSaysWhatToDo(t *testing.T) {
-	orig, srv, _ := newGardenTablet(t)
+	orig, srv, url := newGardenTablet(t)
 	offline := orig.mark("2026-11-09", 6)
 	file, _ := backUpAndLose(t, orig, srv)
 
@@ -228,6 +228,14 @@ func TestWindowRestoredFromRevokedTabletSaysWhatToDo(t *testing.T) {
 	}
 	if strings.Contains(text, "keeps trying") {
 		t.Errorf("Settings says Gather keeps trying, but it has stopped:\n%s", text)
+	}
+	// Only the new code is left to type: the server is known.
+	e, _ := find[*widget.Entry](t, w.Content(), func(e *widget.Entry) bool { return e.PlaceHolder == "https://gather.example.org" })
+	if e == nil {
+		t.Fatal("no server address to connect again")
+	}
+	if e.Text != url {
+		t.Errorf("the server address to connect again reads %q, want %q", e.Text, url)
 	}
 }
 
