@@ -2,7 +2,6 @@ package desktop
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -22,7 +21,6 @@ import (
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
 	"github.com/gather-sp/gather/sync/client"
-	"github.com/gather-sp/gather/sync/protocol"
 )
 
 const (
@@ -98,37 +96,7 @@ func (d *tablet) sync() {
 // 5 marks and syncs: the server holds all 5, nothing waits, and the marks
 // the original sent after the backup come back to it.
 func TestRestoredBackupLosesNothingMadeAfter(t *testing.T) {
-	srv, url := startServer(t)
-	if _, err := srv.AddVenue("v-garden", "Riverside Surgery Garden", ""); err != nil {
-		t.Fatal(err)
-	}
-	code, _, err := srv.CreateCode(protocol.Scope{Venues: []string{"v-garden"}}, domain.RoleFacilitator, time.Hour)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-
-	orig := &tablet{t: t, paths: device.PathsIn(filepath.Join(t.TempDir(), "tablet"))}
-	os.MkdirAll(orig.paths.Dir, 0o700)
-	kf, admin, err := keyslot.Create(orig.paths.Keys, keyslot.Member{ID: "ada", Name: "Ada Admin"}, tabletAdminPIN,
-		keyslot.Options{Params: keyslot.TestParams})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := kf.AddStaff(admin, keyslot.Member{ID: "fay", Name: "Fay Facilitator", Role: domain.RoleFacilitator}, tabletFayPIN); err != nil {
-		t.Fatal(err)
-	}
-	orig.open("fay", tabletFayPIN)
-	if err := orig.client.Connect(ctx, url, code); err != nil {
-		t.Fatal(err)
-	}
-	if err := orig.st.Save("ada", record.Change{Kind: domain.KindActivity, ID: "a-garden",
-		Fields: domain.Encode(domain.Activity{ID: "a-garden", Name: "Garden group", VenueID: "v-garden"})}); err != nil {
-		t.Fatal(err)
-	}
-	orig.mark("2026-11-02", 4)
-	orig.sync()
+	orig, srv, url := newGardenTablet(t)
 	orig.close()
 
 	file := filepath.Join(t.TempDir(), "garden-tablet.gatherbackup")
@@ -305,12 +273,11 @@ func TestBackupCommandRefusals(t *testing.T) {
 	}
 }
 
-// TestRestoreFromTheFirstRunScreen: on a new computer, first run offers
-// "Restore from a backup…"; the restore screen asks an administrator from
-// the backup for their PIN, writes nothing on a wrong one, and on the right
-// one restores the device and opens it, unlocked, with its records.
-func TestRestoreFromTheFirstRunScreen(t *testing.T) {
-	// The old computer, backed up with gather backup.
+// juneBackup makes a device that Ada (administrator) set up on its own,
+// holding June, backs it up with gather backup and returns the file,
+// old.gatherbackup.
+func juneBackup(t *testing.T) string {
+	t.Helper()
 	old := device.PathsIn(filepath.Join(t.TempDir(), "old"))
 	os.MkdirAll(old.Dir, 0o700)
 	_, admin, err := keyslot.Create(old.Keys, keyslot.Member{ID: "ada", Name: "Ada Admin"}, tabletAdminPIN, keyslot.Options{Params: keyslot.TestParams})
@@ -330,6 +297,15 @@ func TestRestoreFromTheFirstRunScreen(t *testing.T) {
 	if err := Backup(old, "ada", []string{"--out", file}, strings.NewReader(tabletAdminPIN+"\n"), &bytes.Buffer{}); err != nil {
 		t.Fatal(err)
 	}
+	return file
+}
+
+// TestRestoreFromTheFirstRunScreen: on a new computer, first run offers
+// "Restore from a backup…"; the restore screen asks an administrator from
+// the backup for their PIN, writes nothing on a wrong one, and on the right
+// one restores the device and opens it, unlocked, with its records.
+func TestRestoreFromTheFirstRunScreen(t *testing.T) {
+	file := juneBackup(t) // the old computer, backed up with gather backup
 
 	a := test.NewTempApp(t)
 	w := a.NewWindow("Gather")

@@ -1,7 +1,6 @@
 package desktop
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,9 +12,6 @@ import (
 
 	"github.com/gather-sp/gather/device"
 	"github.com/gather-sp/gather/domain"
-	"github.com/gather-sp/gather/keyslot"
-	"github.com/gather-sp/gather/record"
-	"github.com/gather-sp/gather/storage"
 )
 
 // TestRestoreAfterSettingAsideUnreadableRecords: the device's key file is
@@ -24,24 +20,7 @@ import (
 // backup and gives the right PIN: the restore works, beside the folder of
 // records set aside, which the window gives no way to leave.
 func TestRestoreAfterSettingAsideUnreadableRecords(t *testing.T) {
-	old := device.PathsIn(filepath.Join(t.TempDir(), "old"))
-	os.MkdirAll(old.Dir, 0o700)
-	_, admin, err := keyslot.Create(old.Keys, keyslot.Member{ID: "ada", Name: "Ada Admin"}, tabletAdminPIN, keyslot.Options{Params: keyslot.TestParams})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := device.OpenStore(old, admin.Key(), storage.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.Save("ada", record.Change{Kind: domain.KindPerson, ID: "p-june", Fields: map[string]string{"given_name": "June"}}); err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
-	file := filepath.Join(t.TempDir(), "old.gatherbackup")
-	if err := Backup(old, "ada", []string{"--out", file}, strings.NewReader(tabletAdminPIN+"\n"), &bytes.Buffer{}); err != nil {
-		t.Fatal(err)
-	}
+	file := juneBackup(t)
 
 	a := test.NewTempApp(t)
 	w := a.NewWindow("Gather")

@@ -361,30 +361,39 @@ func mayTakeDeviceID(old *Device, token string) *protocol.Error {
 		return nil
 	case old.Revoked:
 		return &protocol.Error{Code: protocol.CodeRevoked, Message: "this device was removed by an administrator and cannot be connected again as it is; its records are wiped when Gather next opens, and it can then be set up as a new device"}
-	case token != "" && subtle.ConstantTimeCompare([]byte(hex.EncodeToString(hashSecret(token))), []byte(old.TokenHash)) == 1:
+	case old.holdsToken(token):
 		return nil
 	}
 	return &protocol.Error{Code: protocol.CodeDeviceIDTaken, Message: "another device is already enrolled with this device's id (this device's records may have been copied from it); the device will take a new id and try again"}
+}
+
+// holdsToken reports whether token is d's (its last, revoked or not).
+func (d *Device) holdsToken(token string) bool {
+	return token != "" && subtle.ConstantTimeCompare([]byte(hex.EncodeToString(hashSecret(token))), []byte(d.TokenHash)) == 1
 }
 
 // linkFormerly records in d the id the enrolling store held before, when
 // the request proves it with that id's last token (revoked or not: a
 // backup of a removed tablet, restored by an administrator, enrols anew).
 func linkFormerly(tx Tx, d *Device, req protocol.EnrolRequest) error {
-	if req.PreviousDeviceID == "" || req.PreviousDeviceID == d.ID || req.PreviousToken == "" {
+	if req.PreviousDeviceID == "" || req.PreviousDeviceID == d.ID {
 		return nil
 	}
 	prev, err := tx.Device(req.PreviousDeviceID)
 	if err != nil || prev == nil {
 		return err
 	}
-	if subtle.ConstantTimeCompare([]byte(hex.EncodeToString(hashSecret(req.PreviousToken))), []byte(prev.TokenHash)) != 1 {
+	if !prev.holdsToken(req.PreviousToken) {
 		return nil
 	}
-	d.Formerly = append(slices.DeleteFunc(append(slices.Clone(d.Formerly), prev.Formerly...), func(id string) bool { return id == prev.ID || id == d.ID }), prev.ID)
-	if n := len(d.Formerly); n > maxFormerly {
-		d.Formerly = d.Formerly[n-maxFormerly:]
+	// The ids d had, then those prev had, then prev's own: newest last.
+	var ids []string
+	for _, id := range slices.Concat(d.Formerly, prev.Formerly, []string{prev.ID}) {
+		if id != d.ID {
+			ids = append(slices.DeleteFunc(ids, func(x string) bool { return x == id }), id)
+		}
 	}
+	d.Formerly = ids[max(len(ids)-maxFormerly, 0):]
 	return nil
 }
 
