@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
@@ -86,6 +87,7 @@ func TestAdminRetentionKeepsACaseReopenedWhileAsking(t *testing.T) {
 	if _, ok := h.st.View().Person(olwen); !ok {
 		t.Fatal("Olwen was erased with an open referral")
 	}
+	uitest.Shot(t, h.w, "admin-erase-kept")
 	if !strings.Contains(s.msg.Text, "kept") {
 		t.Errorf("after erasing: %q", s.msg.Text)
 	}

@@ -250,6 +250,7 @@ func TestImportPeopleScreenSaysWhenNoRows(t *testing.T) {
 	h := newHarness(t, true, fyne.NewSize(1280, 800))
 	s := openImport(t, h, domain.RoleLinkWorker)
 	s.Load("empty.csv", io.NopCloser(strings.NewReader("First name,Last name,DOB\n,,\n")))
+	uitest.Shot(t, h.w, "import-people-no-rows")
 	if !hasText(s.content, "There are no rows under the heading row") || !s.importBtn.Disabled() {
 		t.Errorf("a file with only a heading row: %q (Import disabled %v)", importTexts(s.content), s.importBtn.Disabled())
 	}
@@ -266,6 +267,7 @@ func TestImportPeopleScreenSaysWhenOneNameIsTwoPeople(t *testing.T) {
 	h := newHarness(t, true, fyne.NewSize(1280, 800))
 	s := openImport(t, h, domain.RoleLinkWorker)
 	s.Load("list.csv", io.NopCloser(strings.NewReader("First name,Last name,DOB\nAnn,Smith,3/2/1950\nAnn,Smith,4/2/1951\n")))
+	uitest.Shot(t, h.w, "import-people-two-people")
 	for _, want := range []string{"Taken as different people (1)",
 		"Line 3: Ann Smith has the same name as line 2 but a different date of birth, so they are taken as two people"} {
 		if !hasText(s.content, want) {
