@@ -278,7 +278,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // serve.json there, so admin commands can find the running server.
 func listenAndServe(ctx context.Context, log *slog.Logger, h http.Handler, addr string, useTLS bool, certFile, keyFile, data string, attrs ...any) error {
 	srv := &http.Server{
-		Handler:           liftBackupDeadline(h),
+		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
 		WriteTimeout:      writeTimeout,
@@ -327,20 +327,6 @@ func listenAndServe(ctx context.Context, log *slog.Logger, h http.Handler, addr 
 
 // writeTimeout bounds writing an answer (a variable for tests).
 var writeTimeout = 5 * time.Minute
-
-// liftBackupDeadline lets a backup stream for as long as it takes: a big
-// store, or a slow disk at the other end, needs more than writeTimeout.
-func liftBackupDeadline(h http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == pathAdminBackup {
-			// An error means the writer has no deadline to lift.
-			_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
-		}
-		h.ServeHTTP(w, r)
-	})
-}
-
-const pathAdminBackup = "/v1/admin/backup"
 
 // adminAddr turns a listening address into one a local command can dial.
 func adminAddr(addr string) string {
@@ -732,7 +718,7 @@ func backup(_ context.Context, args []string, stdout, stderr io.Writer) error {
 }
 
 func (a *admin) download(w io.Writer) error {
-	req, err := http.NewRequest(http.MethodGet, a.url+pathAdminBackup, nil)
+	req, err := http.NewRequest(http.MethodGet, a.url+protocol.PathAdminBackup, nil)
 	if err != nil {
 		return err
 	}

@@ -28,6 +28,7 @@ const (
 	PathAdminCodes   = "/v1/admin/codes"
 	PathAdminDevices = "/v1/admin/devices"
 	PathAdminRevoke  = "/v1/admin/revoke"
+	PathAdminBackup  = "/v1/admin/backup"
 )
 
 // Limits every request is held to. A server may be configured lower; a

@@ -121,7 +121,7 @@ func (s *Server) Handler() http.Handler {
 		protocol.PathAdminCodes:   {http.MethodPost, s.adminOrDevice(s.createCode)},
 		protocol.PathAdminDevices: {http.MethodGet, s.adminOrDevice(s.listDevices)},
 		protocol.PathAdminRevoke:  {http.MethodPost, s.adminOrDevice(s.revoke)},
-		"/v1/admin/backup":        {http.MethodGet, s.adminOnly(s.backup)},
+		protocol.PathAdminBackup:  {http.MethodGet, s.adminOnly(s.backup)},
 	}
 	return s.recoverAndLog(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rt, ok := routes[r.URL.Path]
@@ -153,6 +153,10 @@ func (w *statusWriter) WriteHeader(code int) {
 	w.status = code
 	w.ResponseWriter.WriteHeader(code)
 }
+
+// Unwrap lets http.ResponseController reach the connection (the backup
+// lifts its write deadline).
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func (s *Server) recoverAndLog(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -798,6 +802,10 @@ func (s *Server) backup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/octet-stream")
+	// A backup streams for as long as it takes: a big store, or a slow
+	// disk at the other end, needs more than the server's write timeout.
+	// An error means the writer has no deadline to lift.
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
 	if err := s.store.Backup(w); err != nil {
 		s.log.Error("backup failed", "err", err)
 	}
