@@ -3,8 +3,10 @@ package storage
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -14,18 +16,74 @@ import (
 // SetDevice gives this store a new device id for the stamps it makes from
 // now on. A store copied from another device's files shares that device's
 // id; it takes one of its own before it enrols, so the server can tell the
-// two apart. Stamps already made keep the old id.
+// two apart. Stamps already made keep the old id, which the store records
+// among its earlier ones (Formerly) in the same transaction.
 func (s *Store) SetDevice(id string) error {
 	if id == "" {
 		return errors.New("storage: a device id cannot be empty")
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if err := s.db.Update(func(txn *badger.Txn) error { return txn.Set(metaKey(metaDevice), []byte(id)) }); err != nil {
+	old := s.clock.Device()
+	err := s.db.Update(func(txn *badger.Txn) error {
+		if old != "" && old != id {
+			ids, err := formerly(txn)
+			if err != nil {
+				return err
+			}
+			if !slices.Contains(ids, old) {
+				b, _ := json.Marshal(append(ids, old))
+				if err := txn.Set(metaKey(metaFormerly), b); err != nil {
+					return err
+				}
+			}
+		}
+		return txn.Set(metaKey(metaDevice), []byte(id))
+	})
+	if err != nil {
 		return fmt.Errorf("storage: recording the new device id: %w", err)
 	}
 	s.clock.SetDevice(id)
 	return nil
+}
+
+// Formerly lists the device ids this store stamped its writes with before
+// it took the one it has (SetDevice), oldest first. A store that changed
+// its id before it kept this list does not know the ids it had then.
+func (s *Store) Formerly() ([]string, error) {
+	var ids []string
+	err := s.db.View(func(txn *badger.Txn) error {
+		var err error
+		ids, err = formerly(txn)
+		return err
+	})
+	return ids, err
+}
+
+// MadeHere reports whether a write stamped by device was made on this
+// store: under its device id, or one it had before (Formerly). Writes
+// pulled from the server, made on other devices, were not.
+func (s *Store) MadeHere(device string) (bool, error) {
+	if device == s.Device() {
+		return true, nil
+	}
+	ids, err := s.Formerly()
+	return slices.Contains(ids, device), err
+}
+
+func formerly(txn *badger.Txn) ([]string, error) {
+	b, err := getMeta(txn, metaFormerly)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	if err := json.Unmarshal(b, &ids); err != nil {
+		return nil, fmt.Errorf("storage: the list of this device's earlier ids is damaged: %w", err)
+	}
+	return ids, nil
 }
 
 // Instance names this opening of the store: random, made by Open and never

@@ -34,6 +34,9 @@ const (
 	// once Compact has rewritten the files, so an erasure made just before
 	// the app closes is still compacted away at the next open.
 	metaCompact = "compact_pending"
+	// metaFormerly lists, as JSON, the device ids the store had before the
+	// one it has (SetDevice, Formerly).
+	metaFormerly = "device_formerly"
 )
 
 // scratchKey is written and dropped by Compact (see package compact); its

@@ -737,10 +737,13 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 					// This one write will never be accepted (outside the
 					// device's scope, or a record grown too big): set it aside
 					// so it does not hold up the changes after it.
-					if err := c.setAside(pending[0], perr.Message); err != nil {
+					listed, err := c.settleRefused(pending[0], perr.Message)
+					if err != nil {
 						return err
 					}
-					c.refusedNow++
+					if listed {
+						c.refusedNow++
+					}
 					continue
 				}
 			}
@@ -825,9 +828,11 @@ func batchEnd(ps []storage.Pending, size, limit int) int {
 	return n
 }
 
-// RefusedChange is a change the server will never accept from this device
-// (outside its scope). It stays in the local store but no longer holds up
-// the queue; the app can list these for a person to deal with.
+// RefusedChange is a change made on this device that the server will
+// never accept from it (outside its scope). It stays in the local store
+// but no longer holds up the queue; the app can list these for a person to
+// deal with. Another device's change refused when this one sends it again
+// is not one (settleRefused).
 type RefusedChange struct {
 	Seq    uint64    `json:"seq"`
 	Kind   string    `json:"kind"`
@@ -837,6 +842,8 @@ type RefusedChange struct {
 	Staff  string    `json:"staff"`
 	Reason string    `json:"reason"`
 	At     time.Time `json:"at"`
+	// Stamp is the write's; lists kept before it was recorded have none.
+	Stamp hlc.Timestamp `json:"stamp,omitzero"`
 }
 
 // maxRefused bounds the list kept in meta. A change pushed off it is no
@@ -870,6 +877,58 @@ func readRefusedMeta(st *storage.Store, name string, v any) error {
 	return nil
 }
 
+// settleRefused takes a write the server will never accept from this
+// device off the queue, and says whether it newly lists it among the
+// changes the server refused (Refused), which a sync counts.
+//
+// Only a write made on this device is listed: under its device id or one
+// it had before (storage.Store.MadeHere), it may be the only copy
+// anywhere, and a person must see it (setAside). Another device's write is
+// here because this device holds the record's whole state and sent it
+// again (storage.Store.RequeueAll, after the server was restored from a
+// backup): a venue tablet re-sends the person fields an organisation
+// device wrote (photo_consent, merged_into, deleted), which it may not
+// write. Its author sends it again itself, so it is dropped from the queue
+// as acknowledged, unlisted and uncounted; the state stays in the store as
+// it is. An error reading the ids lists it: listing too much is noise,
+// listing too little could hide this device's only copy. A write of this
+// device listed already (the same stamp), sent again with the whole
+// state, is not listed twice: its record is kept already.
+func (c *Client) settleRefused(p storage.Pending, reason string) (listed bool, err error) {
+	mine, err := c.store.MadeHere(p.Write.Stamp.Device)
+	if err != nil {
+		c.log.Warn("cannot tell whether this device made a refused change; listing it", "err", err)
+		mine = true
+	}
+	if mine {
+		list, err := c.refused()
+		if err != nil {
+			return false, err
+		}
+		if !slices.ContainsFunc(list, func(r RefusedChange) bool { return r.same(p.Write) }) {
+			return true, c.setAside(p, reason)
+		}
+	}
+	// The next push says the numbering jumps (rebase), as after setAside.
+	if err := c.store.SetMeta(map[string][]byte{MetaRebase: []byte("1")}); err != nil {
+		return false, err
+	}
+	if mine {
+		c.log.Info("the server refused again a change of this device listed as refused already", "seq", p.Seq,
+			"kind", p.Write.Kind, "id", p.Write.ID, "field", p.Write.Field)
+	} else {
+		c.log.Info("the server refused another device's change this device sent again; dropped, not listed", "seq", p.Seq,
+			"kind", p.Write.Kind, "id", p.Write.ID, "field", p.Write.Field, "by", p.Write.Stamp.Device, "reason", reason)
+	}
+	return false, c.store.Ack(p.Seq)
+}
+
+// same reports whether r lists the write w: the same field, written with
+// the same stamp.
+func (r RefusedChange) same(w record.Write) bool {
+	return !r.Stamp.IsZero() && r.Stamp == w.Stamp && r.Kind == string(w.Kind) && r.ID == w.ID && r.Field == w.Field
+}
+
 // setAside records a refused write and drops it from the queue. The next
 // push says its numbering jumps (rebase), so the server does not wait for
 // the dropped sequence. Recording comes first: a crash in between records
@@ -884,7 +943,7 @@ func (c *Client) setAside(p storage.Pending, reason string) error {
 		return err
 	}
 	list = append(list, RefusedChange{Seq: p.Seq, Kind: string(p.Write.Kind), ID: p.Write.ID, Field: p.Write.Field,
-		Value: p.Write.Value, Staff: p.Write.Staff, Reason: reason, At: time.Now()})
+		Value: p.Write.Value, Staff: p.Write.Staff, Reason: reason, At: time.Now(), Stamp: p.Write.Stamp})
 	if len(list) > maxRefused {
 		list = list[len(list)-maxRefused:]
 	}

@@ -3,6 +3,7 @@ package client
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -107,5 +108,59 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestRefusedListsOnlyThisStoresWrites: after a store took a new device id
+// (a copy enrolled apart), a refused write it made under its earlier id is
+// still its own and listed; a refused write of another device, sent again
+// with the whole state (RequeueAll), is dropped from the queue without a
+// listing or a record kept, and stays in the store.
+func TestRefusedListsOnlyThisStoresWrites(t *testing.T) {
+	st, c := venueTabletWithWalkIn(t, "win")
+	must(t, st.SetDevice(storage.NewDeviceID()))
+	office := record.Write{Kind: domain.KindPerson, ID: "ann", Field: "photo_consent", Value: "true",
+		Stamp: hlc.Timestamp{Wall: 1_700_000_000_000, Device: "office"}, Staff: "lin"}
+	_, err := st.ApplyRemote([]record.Write{office}, nil)
+	must(t, err)
+	must(t, st.Ack(st.QueueSeq()))
+	must(t, st.RequeueAll())
+	pending, err := st.PendingWrites(0, 100)
+	must(t, err)
+	listed := 0
+	for _, p := range pending {
+		ok, err := c.settleRefused(p, "outside this device's venues")
+		must(t, err)
+		if ok != (p.Write.ID == "win") {
+			t.Errorf("%s.%s stamped by %s: listed %v", p.Write.ID, p.Write.Field, p.Write.Stamp.Device, ok)
+		}
+		if ok {
+			listed++
+		}
+	}
+	if listed != 2 {
+		t.Fatalf("%d of %d writes listed; the test wants the walk-in's two", listed, len(pending))
+	}
+	for _, r := range c.Refused() {
+		if r.ID != "win" {
+			t.Errorf("listed as refused: %+v", r)
+		}
+	}
+	if len(c.Refused()) != listed {
+		t.Errorf("refused list %+v", c.Refused())
+	}
+	records, err := c.refusedRecords()
+	must(t, err)
+	if !slices.Equal(records, []refusedRecord{{domain.KindPerson, "win"}}) {
+		t.Errorf("records kept for refused changes: %v", records)
+	}
+	if n := st.PendingCount(); n != 0 {
+		t.Errorf("%d writes still queued", n)
+	}
+	if rebase, _ := st.Meta(MetaRebase); string(rebase) != "1" {
+		t.Error("the next push does not say the numbering jumps")
+	}
+	if e, _ := st.Entity(domain.KindPerson, "ann"); e.Fields["photo_consent"] != (record.FieldState{Value: "true", Stamp: office.Stamp, Staff: "lin"}) {
+		t.Errorf("the office's write in the store became %+v", e.Fields["photo_consent"])
 	}
 }
