@@ -1,18 +1,13 @@
 package app
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	fstorage "fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -42,7 +37,7 @@ type backupPanel struct {
 	btn    *widget.Button
 	last   *widget.Label
 	msg    *widget.Label
-	dialog dialog.Dialog // while asking where to save
+	dialog *kit.SaveDialog // while asking where to save
 }
 
 func newBackupPanel(u *UI, heading *widget.Label) *backupPanel {
@@ -94,97 +89,18 @@ func (b *backupPanel) backupFolder() string {
 	return b.u.printFolder()
 }
 
-// onBackup asks where to save the backup, then writes it.
-//
-// Not with Fyne's save dialog: it opens the chosen file for writing
-// (storage.Writer, which truncates it) before its callback runs, so
-// saving over last week's backup would empty it even when the new one then
-// fails. This asks for a folder (Fyne's folder dialog, which writes
-// nothing) and a file name, and the backup replaces a file of that name
-// only once it is complete (Options.Backup writes beside it and renames).
+// onBackup asks where to save the backup (kit.AskSave: a folder and a
+// file name, and whether to replace a backup of that name there), then
+// writes it. Nothing touches a file there before the backup is complete:
+// Options.Backup writes beside it and renames.
 func (b *backupPanel) onBackup() {
 	b.u.Touch()
-	folder := b.backupFolder()
-	where := kit.RowDetail(folder)
-	name := widget.NewEntry()
-	name.SetText("gather-backup-" + b.u.Now().Format("2006-01-02") + backupExt)
-	choose := widget.NewButtonWithIcon("Choose folder…", theme.FolderOpenIcon(), func() {
-		b.chooseFolder(folder, func(dir string) {
-			folder = dir
-			where.SetText(dir)
-		})
+	b.dialog = kit.AskSave(b.u.win, kit.Save{
+		Title: "Save the backup", Confirm: "Back up", What: "backup",
+		Folder: b.backupFolder(), Name: "gather-backup-" + b.u.Now().Format("2006-01-02") + backupExt, Ext: backupExt,
+		Closed: func() { b.dialog = nil },
+		Chosen: b.backUpTo,
 	})
-	form := container.NewVBox(
-		widget.NewLabelWithStyle("Folder", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewBorder(nil, nil, nil, choose, where),
-		widget.NewLabelWithStyle("File name", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		name)
-	d := dialog.NewCustomConfirm("Save the backup", "Back up", "Cancel", form, func(ok bool) {
-		b.dialog = nil
-		if ok {
-			b.confirmPath(filepath.Join(folder, backupName(name.Text)))
-		}
-	}, b.u.win)
-	d.Resize(kit.DialogSize(b.u.win, 720, 320))
-	b.dialog = d
-	d.Show()
-}
-
-// chooseFolder opens Fyne's folder dialog at from and gives chosen the
-// folder picked, if any.
-func (b *backupPanel) chooseFolder(from string, chosen func(string)) {
-	d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
-		if err != nil {
-			b.say("That folder cannot be used: "+shell.Sentence(err)+" Choose another.", widget.DangerImportance)
-			return
-		}
-		if l != nil {
-			chosen(l.Path())
-		}
-	}, b.u.win)
-	d.SetConfirmText("Choose")
-	if l, err := fstorage.ListerForURI(fstorage.NewFileURI(from)); err == nil {
-		d.SetLocation(l)
-	}
-	d.Resize(kit.DialogSize(b.u.win, 900, 640))
-	d.Show()
-}
-
-// backupName is the file name typed, with the backup ending, and without
-// any folder in it.
-func backupName(typed string) string {
-	name := filepath.Base(strings.TrimSpace(typed))
-	if name == "." || name == string(filepath.Separator) {
-		name = "gather-backup"
-	}
-	if !strings.HasSuffix(name, backupExt) {
-		name += backupExt
-	}
-	return name
-}
-
-// confirmPath backs up to path, asking first if a file is there already.
-func (b *backupPanel) confirmPath(path string) {
-	st, err := os.Stat(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		b.backUpTo(path)
-	case err != nil:
-		b.say("The backup was not made: "+shell.Sentence(err)+" Choose another folder and try again.", widget.DangerImportance)
-	case st.IsDir():
-		b.say("The backup was not made: "+path+" is a folder. Choose another file name.", widget.DangerImportance)
-	default:
-		d := dialog.NewConfirm("Replace the backup there?", filepath.Base(path)+" is already in that folder. "+
-			"It is replaced only once the new backup is complete; if the backup fails, it stays as it is.",
-			func(ok bool) {
-				if ok {
-					b.backUpTo(path)
-				}
-			}, b.u.win)
-		d.SetConfirmText("Replace")
-		d.SetDismissText("Cancel")
-		d.Show()
-	}
 }
 
 // backUpTo writes the backup to path off the UI goroutine, then says how

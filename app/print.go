@@ -10,8 +10,6 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
-	fstorage "fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/access"
@@ -65,10 +63,10 @@ func printFileName(name string) string {
 	return strings.Trim(unsafeName.ReplaceAllString(name, "-"), "-") + ".pdf"
 }
 
-// savePrintout asks where to save a printout (Fyne's save dialog, opening
-// in printFolder), writes it there readable by its owner only, records it
-// in the audit trail when it names people, and offers to open it. The
-// folder is remembered for next time.
+// Print asks where to save a printout (kit.AskSave, opening in
+// printFolder), writes it there readable by its owner only, records it in
+// the audit trail when it names people, and offers to open it. The folder
+// is remembered for next time.
 func (u *UI) Print(p shell.Printout) {
 	u.Touch()
 	dir := u.printFolder()
@@ -78,51 +76,41 @@ func (u *UI) Print(p shell.Printout) {
 			return
 		}
 	}
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		u.printDialog = nil
-		if err != nil {
-			u.ShowError("The printout was not made", err, "Choose another folder, such as Documents, and try again.")
-			return
-		}
-		if w == nil {
-			return // they changed their mind
-		}
-		// The dialog has made an empty file there; Gather writes its own,
-		// readable by the owner only, in its place.
-		path := w.URI().Path()
-		w.Close()
-		u.writePrintout(path, p)
-	}, u.win)
-	d.SetTitleText("Save the printout")
-	d.SetConfirmText("Save")
-	d.SetFileName(printFileName(p.Name))
-	d.SetFilter(fstorage.NewExtensionFileFilter([]string{".pdf"}))
-	if l, err := fstorage.ListerForURI(fstorage.NewFileURI(dir)); err == nil {
-		d.SetLocation(l)
-	}
-	d.Resize(kit.DialogSize(u.win, 900, 640))
-	u.printDialog = d
-	d.Show()
+	u.printDialog = kit.AskSave(u.win, kit.Save{
+		Title: "Save the printout", Confirm: "Save", What: "printout",
+		Folder: dir, Name: printFileName(p.Name), Ext: ".pdf",
+		Closed: func() { u.printDialog = nil },
+		Chosen: func(path string) { u.writePrintout(path, p) },
+	})
 }
 
-// writePrintout writes a printout to the path chosen and records it. A
-// printout that names people and cannot be recorded is deleted again.
+// writePrintout writes a printout to the path chosen and records it. It is
+// written beside path and renamed over it only once complete and, when it
+// names people, noted in the audit trail: a printout that fails, or cannot
+// be recorded, is not kept, and a file already at path (last week's
+// register) stays as it was. (If the rename then fails, the trail notes a
+// printout not kept: better than one kept but not noted.)
 func (u *UI) writePrintout(path string, p shell.Printout) {
-	if err := paper.WriteFile(path, p.Write); err != nil {
-		if st, serr := os.Stat(path); serr == nil && st.Size() == 0 {
-			os.Remove(path) // the dialog's empty file
+	var unrecorded error
+	err := paper.WriteFile(path, func(w io.Writer) error {
+		if err := p.Write(w); err != nil {
+			return err
 		}
-		u.ShowError("The printout was not made", err, "Try again, or choose another folder. Nothing in Gather has changed.")
-		return
-	}
-	if p.Audit.Kind != "" {
+		if p.Audit.Kind == "" {
+			return nil
+		}
 		changes := append([]record.Change{p.Audit}, u.Recorder().WithAudit(u.staff.ID, p.Also...)...)
-		if err := u.opts.Store.Save(u.staff.ID, changes...); err != nil {
-			os.Remove(path)
-			u.ShowError("The printout was not made", err,
-				"It names people, and Gather could not note it in the audit trail, so it was not kept. Try again; if it keeps happening, tell your administrator.")
-			return
-		}
+		unrecorded = u.opts.Store.Save(u.staff.ID, changes...)
+		return unrecorded
+	})
+	switch {
+	case unrecorded != nil:
+		u.ShowError("The printout was not made", unrecorded,
+			"It names people, and Gather could not note it in the audit trail, so it was not kept; any file of that name there is as it was. Try again; if it keeps happening, tell your administrator.")
+		return
+	case err != nil:
+		u.ShowError("The printout was not made", err, "Try again, or choose another folder. Nothing in Gather has changed, nor any file there.")
+		return
 	}
 	dir := filepath.Dir(path)
 	if dir != u.Meta(metaPrintDir) {

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	fstorage "fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -173,11 +172,7 @@ func TestPrintRegisterAsksSavesPrivatelyAndAudits(t *testing.T) {
 	// opens there.
 	other := t.TempDir()
 	r.Print()
-	l, err := fstorage.ListerForURI(fstorage.NewFileURI(other))
-	if err != nil {
-		t.Fatal(err)
-	}
-	h.u.printDialog.SetLocation(l)
+	h.u.printDialog.SetFolder(other)
 	if path := savePrinted(t, h); filepath.Dir(path) != other {
 		t.Fatalf("saved in %s, want the folder chosen %s", filepath.Dir(path), other)
 	}

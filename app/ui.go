@@ -68,8 +68,8 @@ type UI struct {
 	lastInput uint64 // inputFingerprint when last looked (noticeInput)
 	inputSeen bool   // lastInput has been taken
 
-	lastPrint   string             // path of the last PDF written
-	printDialog *dialog.FileDialog // "Save the printout" while it is asked
+	lastPrint   string          // path of the last PDF written
+	printDialog *kit.SaveDialog // "Save the printout" while it is asked
 
 	theme *gatherTheme
 

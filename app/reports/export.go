@@ -3,7 +3,6 @@ package reports
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,7 +11,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
-	fstorage "fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/app/kit"
@@ -51,8 +49,11 @@ func FileName(rep *report.Report, ext string) string {
 func (s *Reports) onSaveCSV() { s.save("csv") }
 func (s *Reports) onSavePDF() { s.save("pdf") }
 
-// save asks where to write the export (a dialog opening in the default
-// folder), then writes it off the UI goroutine.
+// save asks where to write the export (kit.AskSave, opening in the
+// default folder, asking before a file of that name is replaced), then
+// writes it off the UI goroutine: into a file beside the one chosen,
+// renamed over it once complete, so a failed export leaves a file there as
+// it was.
 func (s *Reports) save(format string) {
 	rep := s.rep
 	if rep == nil || s.busy {
@@ -65,10 +66,9 @@ func (s *Reports) save(format string) {
 	}
 	name, dir := FileName(rep, ext), s.exportDir()
 	toPath := func(path string) {
-		if path == "" {
-			return
+		if path != "" {
+			s.write(rep, format, path)
 		}
-		s.write(rep, format, path, func() (io.WriteCloser, error) { return newAtomicFile(path) })
 	}
 	switch {
 	case s.ctx.SaveAs != nil:
@@ -76,38 +76,15 @@ func (s *Reports) save(format string) {
 	case s.ctx.Window == nil:
 		toPath(filepath.Join(dir, name))
 	default:
-		_ = os.MkdirAll(dir, 0o755)
-		d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-			if err != nil {
-				s.failed(format, err)
-				return
-			}
-			if w == nil {
-				return // cancelled
-			}
-			s.write(rep, format, w.URI().Path(), func() (io.WriteCloser, error) { return w, nil })
-		}, s.ctx.Window)
-		d.SetFileName(name)
-		if l, err := fstorage.ListerForURI(fstorage.NewFileURI(dir)); err == nil {
-			d.SetLocation(l)
-		}
-		d.Resize(dialogSize(s.ctx.Window, 900, 640))
-		d.Show()
+		kit.AskSave(s.ctx.Window, kit.Save{
+			Title:   map[string]string{"csv": "Save the report as CSV files", "pdf": "Save the report as a PDF"}[format],
+			Confirm: "Save", What: "report", Folder: dir, Name: name, Ext: "." + ext,
+			Chosen: toPath,
+		})
 	}
 }
 
-func dialogSize(w fyne.Window, width, height float32) fyne.Size {
-	cs := w.Canvas().Size()
-	if cs.Width > 0 {
-		width = fyne.Min(width, cs.Width-40)
-	}
-	if cs.Height > 0 {
-		height = fyne.Min(height, cs.Height-40)
-	}
-	return fyne.NewSize(width, height)
-}
-
-func (s *Reports) write(rep *report.Report, format, where string, open func() (io.WriteCloser, error)) {
+func (s *Reports) write(rep *report.Report, format, where string) {
 	var err error
 	rows := 0
 	withNames := false
@@ -121,8 +98,8 @@ func (s *Reports) write(rep *report.Report, format, where string, open func() (i
 			rows += len(t.Rows)
 			withNames = withNames || t.StaffOnly && len(t.Rows) > 0
 		}
-		var w io.WriteCloser
-		if w, err = open(); err != nil {
+		var w *atomicFile
+		if w, err = newAtomicFile(where); err != nil {
 			return
 		}
 		if format == "pdf" {
@@ -130,9 +107,11 @@ func (s *Reports) write(rep *report.Report, format, where string, open func() (i
 		} else {
 			err = report.WriteCSVZip(w, tables)
 		}
-		if cerr := w.Close(); err == nil {
-			err = cerr
+		if err != nil {
+			w.Abandon()
+			return
 		}
+		err = w.Close()
 	}, func() {
 		s.status.SetText(rep.Scope + " · " + longDate(rep.Options.From) + " to " + longDate(rep.Options.To))
 		defer func() {
@@ -208,6 +187,12 @@ func newAtomicFile(path string) (*atomicFile, error) {
 		return nil, err
 	}
 	return &atomicFile{File: f, path: path}, nil
+}
+
+// Abandon removes the temporary file, leaving path as it was.
+func (a *atomicFile) Abandon() {
+	a.File.Close()
+	os.Remove(a.File.Name())
 }
 
 func (a *atomicFile) Close() error {

@@ -44,9 +44,9 @@ type Context struct {
 	// is written, so the shell can record it in the audit trail.
 	OnExport func(Export)
 
-	// SaveAs, when set, replaces the save dialog: it is given the suggested
-	// file name and the default folder, and calls done with the chosen
-	// path, or "" when the person cancelled.
+	// SaveAs, when set, replaces the save dialog (kit.AskSave): it is
+	// given the suggested file name and the default folder, and calls done
+	// with the chosen path, or "" when the person cancelled.
 	SaveAs func(name, dir string, done func(path string))
 
 	// Period is the label of the preset shown first (see

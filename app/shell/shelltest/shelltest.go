@@ -9,7 +9,7 @@ package shelltest
 import (
 	"encoding/json"
 	"fmt"
-	"os"
+	"io"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -168,17 +168,16 @@ func (s *Shell) ShowError(what string, err error, next string) {
 func (s *Shell) Print(p shell.Printout) {
 	dir := s.T.TempDir()
 	path := filepath.Join(dir, strings.ReplaceAll(p.Name, "/", "-")+".pdf")
-	if err := paper.WriteFile(path, p.Write); err != nil {
+	err := paper.WriteFile(path, func(w io.Writer) error {
+		if err := p.Write(w); err != nil || p.Audit.Kind == "" {
+			return err
+		}
+		changes := append([]record.Change{p.Audit}, s.Recorder().WithAudit(s.Who.ID, p.Also...)...)
+		return s.St.Save(s.Who.ID, changes...)
+	})
+	if err != nil {
 		s.ShowError("The printout was not made", err, "")
 		return
-	}
-	if p.Audit.Kind != "" {
-		changes := append([]record.Change{p.Audit}, s.Recorder().WithAudit(s.Who.ID, p.Also...)...)
-		if err := s.St.Save(s.Who.ID, changes...); err != nil {
-			os.Remove(path)
-			s.ShowError("The printout was not made", err, "")
-			return
-		}
 	}
 	s.Printed = append(s.Printed, path)
 	if p.Done != nil {
