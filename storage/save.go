@@ -105,6 +105,12 @@ func (s *Store) save(staff string, changes []record.Change, purge bool) error {
 			return wrapTxn(err)
 		}
 	}
+	if purged > 0 {
+		// Numbers the server never got are gone from the queue.
+		if err := txn.Set(metaKey(MetaRebase), []byte("1")); err != nil {
+			return wrapTxn(err)
+		}
+	}
 	if err := txn.Commit(); err != nil {
 		return fmt.Errorf("storage: saving: %w", err)
 	}

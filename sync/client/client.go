@@ -34,12 +34,14 @@ const (
 	MetaToken   = "sync.token"   // device token (the server keeps only its hash)
 	MetaEpoch   = "sync.epoch"   // server epoch of the cursor
 	MetaCursor  = "sync.cursor"  // last pulled commit sequence, decimal
-	MetaRebase  = "sync.rebase"  // "1" while the next push must tell the server the queue was renumbered
 	MetaScope   = "sync.scope"   // the device's scope as JSON, for the UI
 	MetaRole    = "sync.role"    // the role the device was enrolled for, for the UI
 	MetaRevoked = "sync.revoked" // "1" once the server said this device was removed
 	MetaLast    = "sync.last"    // time of the last successful sync, RFC 3339
 	MetaRefused = "sync.refused" // JSON list of RefusedChange
+	// MetaRebase is "1" while the next push must tell the server the
+	// queue was renumbered; the store sets it too (storage.MetaRebase).
+	MetaRebase = storage.MetaRebase
 	// MetaForget is "1" from an enrolment whose scope does not cover the
 	// last one until the records only the last one allowed are dropped
 	// (forgetOutOfScope): set with the new scope, so a crash between the
