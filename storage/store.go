@@ -36,9 +36,9 @@ const (
 	metaCompact = "compact_pending"
 )
 
-// MetaRebase is "1" while the next push must tell the server that the
-// queue's numbering jumps (sync/client's MetaRebase is this name). Save
-// sets it when an erasure drops queued writes the server never
+// MetaRebase is set (not empty) while the next push must tell the server
+// that the queue's numbering jumps (sync/client's MetaRebase is this name).
+// Save sets it when an erasure drops queued writes the server never
 // acknowledged: their numbers will be missing from what the device sends,
 // and the server would otherwise take the jump for writes it lost and have
 // the device queue its whole store again.

@@ -93,3 +93,50 @@ func TestPipelinedPushLostAckServerRestartDeviceCrash(t *testing.T) {
 		}
 	}
 }
+
+// duringPush runs f (once) while the first push is on its way.
+type duringPush struct {
+	f    func()
+	done atomic.Bool
+}
+
+func (t *duringPush) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.URL.Path == protocol.PathPush && !t.done.Swap(true) {
+		t.f()
+	}
+	return http.DefaultTransport.RoundTrip(req)
+}
+
+// An erasure saved while a push that says "renumbered" is on its way drops
+// a change made after that push's batch: the push's success must not
+// clear the mark the erasure set, or the next push shows the server a gap
+// and the device queues its whole store again.
+func TestErasureDuringARenumberedPushKeepsItsRebase(t *testing.T) {
+	w := newErasureWorld(t)
+	dp := &duringPush{}
+	laptop := w.env.NewDevice("link worker laptop", org, client.Options{HTTPClient: testenv.HTTPClient(dp)}, nil)
+	laptop.Sync()
+	laptop.Save(domain.KindPerson, "ann", map[string]string{"phone": "07700 900777"})
+	// As after a change set aside: the next push says the numbering jumps.
+	if err := laptop.Store.SetMeta(map[string][]byte{client.MetaRebase: []byte("1")}); err != nil {
+		t.Fatal(err)
+	}
+	dp.done.Store(false)
+	var head uint64
+	dp.f = func() {
+		laptop.Save(domain.KindPerson, "wil", map[string]string{"phone": "07700 900456"})
+		if err := laptop.Store.ErasePerson("admin", "wil"); err != nil {
+			t.Error(err)
+		}
+		head = laptop.Store.QueueSeq()
+	}
+	laptop.Sync()
+	laptop.Sync()
+	if got := laptop.Store.QueueSeq(); got != head {
+		t.Errorf("the laptop queued %d writes again (its whole store) after an erasure made during a push", got-head)
+	}
+	if n := laptop.Store.PendingCount(); n != 0 {
+		t.Errorf("%d writes still waiting", n)
+	}
+	w.assertServerErased(t)
+}
