@@ -350,6 +350,10 @@ func (s *Store) Ack(seq uint64) error {
 // ackChunk bounds the entries one Ack transaction drops.
 const ackChunk = 5000
 
+// requeueBytes bounds the queue entries one RequeueAll transaction writes,
+// well within what Badger takes in one (MaxBatchBytes).
+const requeueBytes = MaxBatchBytes / 2
+
 // RequeueAll queues the current state of every entity again, for a server
 // that lost data (restored from backup). States carry their original stamps,
 // so re-sending them cannot win over newer writes. Conflict records are sent
@@ -374,21 +378,27 @@ func (s *Store) RequeueAll() error {
 		txn := s.db.NewTransaction(true)
 		seq := s.queueSeq
 		var queued []recordCount
-		writes := 0
+		writes, size := 0, 0
 		for len(all) > 0 && writes < 2000 {
 			ws := all[0]
-			all = all[1:]
 			nums := make([]uint64, len(ws))
 			for i := range nums {
-				seq++
-				nums[i] = seq
+				nums[i] = seq + 1 + uint64(i)
 			}
-			if err := txn.Set(queueKey(nums[0]), record.AppendGroup(nil, nums[0], nums, ws)); err != nil {
+			v := record.AppendGroup(nil, nums[0], nums, ws)
+			// Records run up to protocol.MaxRecordBytes: a part holds
+			// what fits one transaction, and always one record.
+			if len(queued) > 0 && size+len(v) > requeueBytes {
+				break
+			}
+			if err := txn.Set(queueKey(nums[0]), v); err != nil {
 				txn.Discard()
-				return err
+				return wrapTxn(err)
 			}
+			all, seq = all[1:], seq+uint64(len(ws))
 			queued = append(queued, recordCount{recordKey(ws[0].Kind, ws[0].ID), len(ws)})
 			writes += len(ws)
+			size += len(v) + 32 // the key and Badger's own bytes
 		}
 		if err := s.setClockAndSeq(txn, seq); err != nil {
 			txn.Discard()

@@ -3,6 +3,7 @@ package storage
 import (
 	"encoding/binary"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/dgraph-io/badger/v4"
@@ -352,5 +353,37 @@ func TestQueueEntryPerChange(t *testing.T) {
 	must(t, s.Ack(15))
 	if s.PendingCount() != 0 || s.PendingChanges() != 0 || queueKeys(t, s) != 0 {
 		t.Fatalf("after acknowledging everything: count %d, records %d, %d keys", s.PendingCount(), s.PendingChanges(), queueKeys(t, s))
+	}
+}
+
+// TestRequeueAllOfLongRecords: RequeueAll queues every record's state
+// again (after a server lost data, or a store put back from a copy). Case
+// notes run long (a value may be 64 KiB, a record 256 KiB): a store whose
+// records together pass what one transaction holds must still be queued
+// again, or the device can never resend what the server lacks.
+func TestRequeueAllOfLongRecords(t *testing.T) {
+	s, _ := openTemp(t, Options{})
+	long := strings.Repeat("she would like to try the singing group again; ", 800) // ~38 KiB
+	const referrals = 60
+	for i := 0; i < referrals; i++ {
+		must(t, s.Save("lw", record.Change{Kind: domain.KindReferral, ID: fmt.Sprintf("r%03d", i),
+			Fields: map[string]string{"person_id": "p1", "source": domain.SourceGP, "notes": long}}))
+	}
+	must(t, s.Ack(s.QueueSeq()))
+	if err := s.RequeueAll(); err != nil {
+		t.Fatalf("RequeueAll of %d referrals with long notes: %v", referrals, err)
+	}
+	if n := s.PendingChanges(); n != referrals {
+		t.Errorf("%d records queued again, want %d", n, referrals)
+	}
+	ps, err := s.PendingWrites(0, 10*referrals)
+	must(t, err)
+	if len(ps) != 3*referrals || s.PendingCount() != 3*referrals {
+		t.Errorf("%d writes queued again (%d counted), want %d", len(ps), s.PendingCount(), 3*referrals)
+	}
+	for i, p := range ps {
+		if p.Seq != ps[0].Seq+uint64(i) {
+			t.Fatalf("write %d numbered %d after %d", i, p.Seq, ps[i-1].Seq)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/dgraph-io/badger/v4"
@@ -31,9 +32,13 @@ import (
 // While the device's own clock still reads past latest it does nothing:
 // the date is still wrong, and new stamps would be ahead again.
 //
-// The queue is stamped in parts (restampChunk entries a transaction),
-// each with the records it changes: a crash between parts leaves the rest
-// for the next refusal.
+// The queue is stamped in parts (restampChunk entries a transaction, fewer
+// when that many with their records do not fit one), each with the records
+// it changes: a crash between parts leaves the rest for the next refusal.
+// Until the last part commits, the store keeps the clock it had (ahead),
+// and an error puts it back in memory too: while writes and records
+// stamped ahead remain, a change saved must still be stamped after them,
+// or it would lose to them, here and on the server.
 func (s *Store) Restamp(latest, serverTime int64) (int, error) {
 	if s.closed.Load() {
 		return 0, ErrClosed
@@ -50,14 +55,25 @@ func (s *Store) Restamp(latest, serverTime int64) (int, error) {
 	if back.Wall < serverTime {
 		back = hlc.Timestamp{Wall: serverTime}
 	}
+	ahead := s.clock.Last()
 	s.clock.SetBack(back)
 	renamed := map[hlc.Timestamp]hlc.Timestamp{}
-	from, total := s.queueLow.Load(), 0
+	from, total, chunk := s.queueLow.Load(), 0, restampChunk
 	for {
-		next, n, err := s.restampPart(latest, from, renamed)
-		total += n
-		if err != nil || next == 0 {
+		next, n, err := s.restampPart(latest, from, chunk, renamed, ahead)
+		if errors.Is(err, badger.ErrTxnTooBig) && chunk > 1 {
+			chunk /= 2 // nothing of the part was kept: again, smaller
+			continue
+		}
+		if err != nil {
+			// Entries from from on may still be stamped ahead: so must
+			// the changes saved next.
+			s.clock.Observe(ahead)
 			return total, err
+		}
+		total += n
+		if next == 0 {
+			return total, nil
 		}
 		from = next
 	}
@@ -81,10 +97,20 @@ func (s *Store) newestStamp(latest int64) (hlc.Timestamp, error) {
 // restampChunk bounds the queue entries one Restamp transaction rewrites.
 const restampChunk = 2000
 
-// restampPart stamps again the writes of up to restampChunk queue entries
-// from the one keyed from, and the records they change. next is where the
-// following part starts, 0 after the last.
-func (s *Store) restampPart(latest int64, from uint64, renamed map[hlc.Timestamp]hlc.Timestamp) (next uint64, n int, err error) {
+// restampPart stamps again the writes of up to chunk queue entries from
+// the one keyed from, and the records they change, and adds the stamps it
+// renamed to renamed once they are committed. next is where the following
+// part starts, 0 after the last. Before the last part it keeps ahead as
+// the store's clock (see Restamp).
+func (s *Store) restampPart(latest int64, from uint64, chunk int, renamed map[hlc.Timestamp]hlc.Timestamp, ahead hlc.Timestamp) (next uint64, n int, err error) {
+	fresh := map[hlc.Timestamp]hlc.Timestamp{} // renamed in this part
+	rename := func(t hlc.Timestamp) (hlc.Timestamp, bool) {
+		if r, ok := fresh[t]; ok {
+			return r, true
+		}
+		r, ok := renamed[t]
+		return r, ok
+	}
 	err = s.db.Update(func(txn *badger.Txn) error {
 		opts := badger.DefaultIteratorOptions
 		opts.Prefix = []byte{prefixQueue}
@@ -102,7 +128,7 @@ func (s *Store) restampPart(latest int64, from uint64, renamed map[hlc.Timestamp
 			if err != nil {
 				return err
 			}
-			if entries == restampChunk {
+			if entries == chunk {
 				next = k.Seq
 				break
 			}
@@ -120,12 +146,12 @@ func (s *Store) restampPart(latest int64, from uint64, renamed map[hlc.Timestamp
 			}
 			stamped := false
 			for i := range ws {
-				if b, ok := renamed[ws[i].Base]; ok {
+				if b, ok := rename(ws[i].Base); ok {
 					ws[i].Base, stamped = b, true
 				}
 				if ws[i].Stamp.Wall > latest {
 					now := s.clock.Now()
-					renamed[ws[i].Stamp], ws[i].Stamp = now, now
+					fresh[ws[i].Stamp], ws[i].Stamp = now, now
 					stamped = true
 					n++
 				}
@@ -147,8 +173,8 @@ func (s *Store) restampPart(latest int64, from uint64, renamed map[hlc.Timestamp
 				return err
 			}
 			for name, f := range e.Fields {
-				now, ok := renamed[f.Stamp]
-				base, rebased := renamed[f.Base]
+				now, ok := rename(f.Stamp)
+				base, rebased := rename(f.Base)
 				if ok {
 					f.Stamp = now
 				}
@@ -163,7 +189,17 @@ func (s *Store) restampPart(latest int64, from uint64, renamed map[hlc.Timestamp
 				return err
 			}
 		}
-		return wrapTxn(txn.Set(metaKey(metaHLC), []byte(s.clock.Last().String())))
+		clock := s.clock.Last()
+		if next != 0 {
+			clock = ahead
+		}
+		return wrapTxn(txn.Set(metaKey(metaHLC), []byte(clock.String())))
 	})
-	return next, n, err
+	if err != nil {
+		return 0, 0, err
+	}
+	for t, r := range fresh {
+		renamed[t] = r
+	}
+	return next, n, nil
 }

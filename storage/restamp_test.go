@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -97,5 +98,123 @@ func TestRestampAfterTheDateIsPutRight(t *testing.T) {
 	}
 	if n, err := s.Restamp(latest, right.UnixMilli()); n != 0 || err != nil {
 		t.Errorf("restamping again stamped %d writes (%v)", n, err)
+	}
+}
+
+// TestRestampALongQueue: a tablet whose date was a year ahead for a long
+// offline stretch holds thousands of changes stamped ahead. Restamp must
+// stamp them all again (in parts that fit a transaction), and a change
+// saved afterwards to one of them must take.
+func TestRestampALongQueue(t *testing.T) {
+	right := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+	wall := right.AddDate(1, 0, 0)
+	s, err := Open(t.TempDir(), Options{Now: func() time.Time { return wall }})
+	must(t, err)
+	defer s.Close()
+	const marks = 3000
+	fillQueue(t, s, marks)
+	wall = right.Add(time.Minute) // the date is put right
+	latest := right.Add(5 * time.Minute).UnixMilli()
+	n, err := s.Restamp(latest, right.UnixMilli())
+	if err != nil {
+		t.Errorf("restamping %d marks stamped ahead: %v", marks, err)
+	}
+	if n != marks*8 {
+		t.Errorf("Restamp stamped %d writes again, want %d", n, marks*8)
+	}
+	ps, err := s.PendingWrites(0, marks*8+1)
+	must(t, err)
+	for _, p := range ps {
+		if p.Write.Stamp.Wall > latest {
+			t.Errorf("write %d is still stamped ahead: %v", p.Seq, p.Write.Stamp)
+			break
+		}
+	}
+	// A correction made now to the last mark takes.
+	date := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, (marks-1)/40).Format("2006-01-02")
+	id := domain.AttendanceID(domain.SessionID("garden", date), fmt.Sprintf("p%d", (marks-1)%40))
+	must(t, s.Save("sam", record.Change{Kind: domain.KindAttendance, ID: id, Fields: map[string]string{"status": domain.StatusAbsent}}))
+	e, err := s.Entity(domain.KindAttendance, id)
+	must(t, err)
+	if got := e.Get("status"); got != domain.StatusAbsent {
+		t.Errorf("a correction saved after restamping was lost: status %q, want %q", got, domain.StatusAbsent)
+	}
+}
+
+// TestRestampCrashBetweenPartsLosesNoSave: Restamp commits the queue in
+// parts; a crash after the first leaves later entries (and their records)
+// stamped ahead. A change the person saves after the restart, to a record
+// whose stamps are still ahead, must not lose to them.
+func TestRestampCrashBetweenPartsLosesNoSave(t *testing.T) {
+	right := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+	wall := right.AddDate(1, 0, 0)
+	dir := t.TempDir()
+	s, err := Open(dir, Options{Now: func() time.Time { return wall }})
+	must(t, err)
+	// One entry a save, so the queue has more entries than one part.
+	const people = restampChunk + 10
+	for i := 0; i < people; i += 500 {
+		var cs []record.Change
+		for j := i; j < min(i+500, people); j++ {
+			cs = append(cs, record.Change{Kind: domain.KindPerson, ID: fmt.Sprintf("p%05d", j), Fields: map[string]string{"given_name": "Ann"}})
+		}
+		must(t, s.Save("ann", cs...))
+	}
+	wall = right.Add(time.Minute) // the date is put right
+	latest := right.Add(5 * time.Minute).UnixMilli()
+	// Restamp as it runs, stopped (the process killed) after its first part.
+	s.mu.Lock()
+	back, err := s.newestStamp(latest)
+	must(t, err)
+	if back.Wall < right.UnixMilli() {
+		back = hlc.Timestamp{Wall: right.UnixMilli()}
+	}
+	ahead := s.clock.Last()
+	s.clock.SetBack(back)
+	next, _, err := s.restampPart(latest, s.queueLow.Load(), restampChunk, map[hlc.Timestamp]hlc.Timestamp{}, ahead)
+	s.mu.Unlock()
+	must(t, err)
+	if next == 0 {
+		t.Fatal("the queue fit one part: the test needs more entries")
+	}
+	must(t, s.Close())
+
+	s, err = Open(dir, Options{Now: func() time.Time { return wall }})
+	must(t, err)
+	defer s.Close()
+	last := fmt.Sprintf("p%05d", people-1) // in the part not reached
+	must(t, s.Save("ann", record.Change{Kind: domain.KindPerson, ID: last, Fields: map[string]string{"given_name": "Anne"}}))
+	e, err := s.Entity(domain.KindPerson, last)
+	must(t, err)
+	if got := e.Get("given_name"); got != "Anne" {
+		t.Errorf("a name corrected after the restart was lost: %q, want Anne", got)
+	}
+	// The next refusal stamps the rest again, the correction after the
+	// name it corrects.
+	if _, err := s.Restamp(latest, right.UnixMilli()); err != nil {
+		t.Fatal(err)
+	}
+	ps, err := s.PendingWrites(0, people+2)
+	must(t, err)
+	var name, correction hlc.Timestamp
+	for _, p := range ps {
+		if p.Write.Stamp.Wall > latest {
+			t.Fatalf("write %d is still stamped ahead after the second Restamp", p.Seq)
+		}
+		if p.Write.ID == last {
+			if p.Write.Value == "Ann" {
+				name = p.Write.Stamp
+			} else {
+				correction = p.Write.Stamp
+			}
+		}
+	}
+	if !name.Less(correction) {
+		t.Errorf("the correction (%v) no longer orders after the name it corrects (%v)", correction, name)
+	}
+	e, err = s.Entity(domain.KindPerson, last)
+	must(t, err)
+	if f := e.Fields["given_name"]; f.Value != "Anne" || f.Stamp != correction {
+		t.Errorf("after the second Restamp the record holds %+v, want Anne stamped %v", f, correction)
 	}
 }

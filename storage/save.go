@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/dgraph-io/badger/v4"
@@ -102,6 +103,14 @@ func (s *Store) save(staff string, changes []record.Change, purge bool) error {
 	}
 	if erased {
 		if err := txn.Set(metaKey(metaCompact), []byte("1")); err != nil {
+			return wrapTxn(err)
+		}
+	}
+	if purged > 0 {
+		// Numbers the server never got are gone from the queue. The mark
+		// is new each time (this save's last number), so a push that
+		// said "renumbered" before it does not clear it (SetMetaIf).
+		if err := txn.Set(metaKey(MetaRebase), strconv.AppendUint(nil, seq, 10)); err != nil {
 			return wrapTxn(err)
 		}
 	}

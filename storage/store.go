@@ -39,6 +39,14 @@ const (
 	metaFormerly = "device_formerly"
 )
 
+// MetaRebase is set (not empty) while the next push must tell the server
+// that the queue's numbering jumps (sync/client's MetaRebase is this name).
+// Save sets it when an erasure drops queued writes the server never
+// acknowledged: their numbers will be missing from what the device sends,
+// and the server would otherwise take the jump for writes it lost and have
+// the device queue its whole store again.
+const MetaRebase = "sync.rebase"
+
 // scratchKey is written and dropped by Compact (see package compact); its
 // prefix is used for nothing else.
 var scratchKey = []byte("Zcompact")

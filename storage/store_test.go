@@ -523,3 +523,34 @@ func TestOpensAfterACrashWhileMakingALog(t *testing.T) {
 		t.Errorf("after the crash: %+v %v", p, ok)
 	}
 }
+
+// TestSetMetaIf writes only while the mark still holds what the caller
+// read, and an erasure that drops unsent writes sets a new mark each time.
+func TestSetMetaIf(t *testing.T) {
+	s, _ := openTemp(t, Options{})
+	must(t, s.SetMeta(map[string][]byte{"m": []byte("1")}))
+	if ok, err := s.SetMetaIf("m", []byte("2"), map[string][]byte{"m": nil, "x": []byte("y")}); ok || err != nil {
+		t.Fatalf("wrote over a changed mark: %v %v", ok, err)
+	}
+	if b, _ := s.Meta("x"); len(b) != 0 {
+		t.Fatal("a refused SetMetaIf wrote")
+	}
+	if ok, err := s.SetMetaIf("m", []byte("1"), map[string][]byte{"m": nil}); !ok || err != nil {
+		t.Fatalf("did not clear the mark it read: %v %v", ok, err)
+	}
+	if ok, err := s.SetMetaIf("m", nil, map[string][]byte{"x": []byte("y")}); !ok || err != nil {
+		t.Fatalf("an unset mark is not nil: %v %v", ok, err)
+	}
+	var marks []string
+	for _, id := range []string{"p1", "p2"} {
+		must(t, s.Save("ann", personChange(id, "Ann", "Lee", "")))
+		must(t, s.ErasePerson("admin", id))
+		b, err := s.Meta(MetaRebase)
+		must(t, err)
+		marks = append(marks, string(b))
+		must(t, s.SetMeta(map[string][]byte{MetaRebase: nil}))
+	}
+	if marks[0] == "" || marks[1] == "" || marks[0] == marks[1] {
+		t.Errorf("erasures that dropped unsent writes set the marks %q", marks)
+	}
+}

@@ -34,12 +34,15 @@ const (
 	MetaToken   = "sync.token"   // device token (the server keeps only its hash)
 	MetaEpoch   = "sync.epoch"   // server epoch of the cursor
 	MetaCursor  = "sync.cursor"  // last pulled commit sequence, decimal
-	MetaRebase  = "sync.rebase"  // "1" while the next push must tell the server the queue was renumbered
 	MetaScope   = "sync.scope"   // the device's scope as JSON, for the UI
 	MetaRole    = "sync.role"    // the role the device was enrolled for, for the UI
 	MetaRevoked = "sync.revoked" // "1" once the server said this device was removed
 	MetaLast    = "sync.last"    // time of the last successful sync, RFC 3339
 	MetaRefused = "sync.refused" // JSON list of RefusedChange
+	// MetaRebase is set (not empty) while the next push must tell the
+	// server the queue was renumbered; the store sets it too, to a value
+	// of its own each time (storage.MetaRebase).
+	MetaRebase = storage.MetaRebase
 	// MetaForget is "1" from an enrolment whose scope does not cover the
 	// last one until the records only the last one allowed are dropped
 	// (forgetOutOfScope): set with the new scope, so a crash between the
@@ -675,7 +678,7 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 			return err
 		}
 		prev, _ := c.store.Meta(MetaPreviousIncarnation)
-		req := protocol.PushRequest{Schema: protocol.Schema, Epoch: string(epoch), Rebase: string(rebase) == "1",
+		req := protocol.PushRequest{Schema: protocol.Schema, Epoch: string(epoch), Rebase: len(rebase) > 0,
 			Incarnation: inc, PreviousIncarnation: string(prev), QueueHead: c.store.QueueSeq(), Instance: c.store.Instance(), Cursor: cursor}
 		next, fromHead = readAfter(pending[len(pending)-1].Seq), false
 		var resp protocol.PushResponse
@@ -769,7 +772,10 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 				<-next
 				return err
 			}
-			if err := c.store.SetMeta(map[string][]byte{MetaRebase: nil, MetaPreviousIncarnation: nil}); err != nil {
+			// Only if no erasure set the mark again while the push was on
+			// its way (its dropped numbers are not in this batch); else
+			// the next push says it again.
+			if _, err := c.store.SetMetaIf(MetaRebase, rebase, map[string][]byte{MetaRebase: nil, MetaPreviousIncarnation: nil}); err != nil {
 				<-next
 				return err
 			}

@@ -341,3 +341,27 @@ func TestServerErasesWhatTheErasingDeviceHadNotSeen(t *testing.T) {
 		assertDeviceDisk(t, d)
 	}
 }
+
+// An erasure drops the erased person's changes still waiting to be sent
+// from the queue (so their values never leave the device). The numbers
+// they held are then missing from what the device sends, and the server
+// must not take the jump for a server that lost data: the device sends
+// its erasure, not its whole store again (RequeueAll).
+func TestErasingUnsentChangesDoesNotResendTheWholeStore(t *testing.T) {
+	w := newErasureWorld(t)
+	// Offline, the office updates Wilhelmina's phone, then erases her
+	// before the update was sent.
+	w.office.Save(domain.KindPerson, "wil", map[string]string{"phone": "07700 900456"})
+	if err := w.office.Store.ErasePerson("admin", "wil"); err != nil {
+		t.Fatal(err)
+	}
+	head := w.office.Store.QueueSeq()
+	w.office.Sync()
+	if got := w.office.Store.QueueSeq(); got != head {
+		t.Errorf("the office queued %d writes again after its erasure (its whole store): the server took the dropped numbers for data it lost", got-head)
+	}
+	if n := w.office.Store.PendingCount(); n != 0 {
+		t.Errorf("%d writes still waiting", n)
+	}
+	w.assertServerErased(t)
+}
