@@ -967,8 +967,11 @@ func (c *Client) setAside(p storage.Pending, reason string) error {
 
 // forgetErased drops refused changes about records a pulled erasure
 // removed (right to erasure): the list keeps each change's value, and the
-// erasure must not leave the value behind in it.
-func (c *Client) forgetErased(records []*record.Entity) error {
+// erasure must not leave the value behind in it. It adds the lists as they
+// must be to meta, which the page is applied with, in one transaction: a
+// crash between applying the erasure and clearing the lists would leave
+// the values in them for good.
+func (c *Client) forgetErased(records []*record.Entity, meta map[string][]byte) error {
 	gone := map[string]bool{}
 	for _, e := range records {
 		if e.Erased() {
@@ -978,7 +981,6 @@ func (c *Client) forgetErased(records []*record.Entity) error {
 	if len(gone) == 0 {
 		return nil
 	}
-	meta := map[string][]byte{}
 	list, err := c.refused()
 	if err != nil {
 		return err
@@ -995,10 +997,7 @@ func (c *Client) forgetErased(records []*record.Entity) error {
 	if len(keptRecords) != len(held) {
 		meta[MetaRefusedRecords], _ = json.Marshal(keptRecords)
 	}
-	if len(meta) == 0 {
-		return nil
-	}
-	return c.store.SetMeta(meta)
+	return nil
 }
 
 // healGap answers a sequence gap. If the server has more than we sent
@@ -1107,13 +1106,11 @@ func (c *Client) pull(ctx context.Context, cfg config, last []byte) (saved bool,
 			if !resp.More {
 				meta[MetaLast], saved = last, true
 			}
-			if err := c.apply(records, states, meta); err != nil {
-				if resp.More {
-					<-next
-				}
-				return false, err
+			err := c.forgetErased(records, meta)
+			if err == nil {
+				err = c.apply(records, states, meta)
 			}
-			if err := c.forgetErased(records); err != nil {
+			if err != nil {
 				if resp.More {
 					<-next
 				}

@@ -53,7 +53,15 @@ func TestRefusedRecordOutlivesTheRefusedList(t *testing.T) {
 
 	erased := record.NewEntity(domain.KindPerson, "early")
 	erased.Fields[record.FieldErased] = record.FieldState{Value: "true", Stamp: hlc.Timestamp{Wall: 9, Device: "server"}}
-	must(t, c.forgetErased([]*record.Entity{erased}))
+	// The lists are cleared with the page that erases, in its transaction:
+	// a crash between the two must not leave the values behind.
+	meta := map[string][]byte{}
+	must(t, c.forgetErased([]*record.Entity{erased}, meta))
+	if records, _ := c.refusedRecords(); !slices.ContainsFunc(records, func(r refusedRecord) bool { return r.ID == "early" }) {
+		t.Fatal("the refused records were cleared before the erasure was applied, apart from it")
+	}
+	_, err := st.ApplyRemoteEntities([]*record.Entity{erased}, nil, meta)
+	must(t, err)
 	records, err := c.refusedRecords()
 	must(t, err)
 	for _, r := range records {
