@@ -74,8 +74,9 @@ func TestLetterToGPNeedsConsent(t *testing.T) {
 	if h.u.printDialog != nil {
 		t.Fatal("the letter was offered for saving without consent")
 	}
+	uitest.Shot(t, h.w, "gp-letter-never-given")
 	said := uitest.DialogText(h.w)
-	for _, want := range []string{"Ada Lovelace has not given consent to share with GP", "record their consent"} {
+	for _, want := range []string{"Ada Lovelace has not given consent to share information with their GP", "record their consent"} {
 		if !strings.Contains(said, want) {
 			t.Errorf("the refusal does not say %q:\n%s", want, said)
 		}
@@ -153,5 +154,44 @@ func TestNoPhotosOnTheRegister(t *testing.T) {
 	}
 	if got := rowText(); strings.Contains(got, "Photos OK") {
 		t.Errorf("after withdrawing, Bert shows: %s", got)
+	}
+}
+
+// TestLetterToGPOnTheDayConsentIsWithdrawn: the link worker who tries to
+// write to the GP on the day the person withdrew consent is told plainly
+// that they withdrew it, today, that nothing goes to the GP, and not to try
+// again: a consent recorded today would not count.
+func TestLetterToGPOnTheDayConsentIsWithdrawn(t *testing.T) {
+	h := newHarness(t, false, desktopSize)
+	seedReminders(t, h)
+	if err := h.st.Save("seed", record.Change{Kind: domain.KindConsent, ID: "gp-no", Fields: domain.Encode(
+		domain.Consent{PersonID: "ada", Purpose: domain.ConsentShareWithGP, Given: "2026-11-01",
+			Withdrawn: domain.DateOf(testNow), WithdrawnBy: "seed"})}); err != nil {
+		t.Fatal(err)
+	}
+	h.signIn(domain.RoleLinkWorker)
+	openCase(t, h, "ada")
+	btn := buttonNamed(t, h, "Letter to the GP")
+	if btn == nil {
+		t.Fatal("no Letter to the GP on the case")
+	}
+	test.Tap(btn)
+	if h.u.printDialog != nil {
+		t.Fatal("the letter was offered for saving after consent was withdrawn")
+	}
+	uitest.Shot(t, h.w, "gp-letter-withdrawn-today")
+	said := uitest.DialogText(h.w)
+	for _, want := range []string{"Consent withdrawn",
+		"Ada Lovelace withdrew consent to share information with their GP today (Saturday 21 November 2026)",
+		"must not be sent", "from tomorrow"} {
+		if !strings.Contains(said, want) {
+			t.Errorf("the refusal does not say %q:\n%s", want, said)
+		}
+	}
+	if strings.Contains(strings.ToLower(said), "try again") || strings.Contains(said, "Something went wrong") {
+		t.Errorf("the refusal invites a retry after a withdrawal:\n%s", said)
+	}
+	if es := exported(h, domain.KindPerson, "ada"); len(es) != 0 {
+		t.Fatalf("a refused letter was audited: %+v", es)
 	}
 }
