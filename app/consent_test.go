@@ -74,8 +74,9 @@ func TestLetterToGPNeedsConsent(t *testing.T) {
 	if h.u.printDialog != nil {
 		t.Fatal("the letter was offered for saving without consent")
 	}
+	uitest.Shot(t, h.w, "gp-letter-never-given")
 	said := uitest.DialogText(h.w)
-	for _, want := range []string{"Ada Lovelace has not given consent to share with GP", "record their consent"} {
+	for _, want := range []string{"Ada Lovelace has not given consent to share information with their GP", "record their consent"} {
 		if !strings.Contains(said, want) {
 			t.Errorf("the refusal does not say %q:\n%s", want, said)
 		}
@@ -153,5 +154,103 @@ func TestNoPhotosOnTheRegister(t *testing.T) {
 	}
 	if got := rowText(); strings.Contains(got, "Photos OK") {
 		t.Errorf("after withdrawing, Bert shows: %s", got)
+	}
+}
+
+// TestLetterToGPOnTheDayConsentIsWithdrawn: the link worker who tries to
+// write to the GP on the day the person withdrew consent is told plainly
+// that they withdrew it, today, that nothing goes to the GP, and not to try
+// again: a consent recorded today would not count.
+func TestLetterToGPOnTheDayConsentIsWithdrawn(t *testing.T) {
+	h := newHarness(t, false, desktopSize)
+	seedReminders(t, h)
+	if err := h.st.Save("seed", record.Change{Kind: domain.KindConsent, ID: "gp-no", Fields: domain.Encode(
+		domain.Consent{PersonID: "ada", Purpose: domain.ConsentShareWithGP, Given: "2026-11-01",
+			Withdrawn: domain.DateOf(testNow), WithdrawnBy: "seed"})}); err != nil {
+		t.Fatal(err)
+	}
+	h.signIn(domain.RoleLinkWorker)
+	openCase(t, h, "ada")
+	btn := buttonNamed(t, h, "Letter to the GP")
+	if btn == nil {
+		t.Fatal("no Letter to the GP on the case")
+	}
+	test.Tap(btn)
+	if h.u.printDialog != nil {
+		t.Fatal("the letter was offered for saving after consent was withdrawn")
+	}
+	uitest.Shot(t, h.w, "gp-letter-withdrawn-today")
+	said := uitest.DialogText(h.w)
+	for _, want := range []string{"Consent withdrawn",
+		"Ada Lovelace withdrew consent to share information with their GP today (Saturday 21 November 2026)",
+		"must not be sent", "from tomorrow"} {
+		if !strings.Contains(said, want) {
+			t.Errorf("the refusal does not say %q:\n%s", want, said)
+		}
+	}
+	if strings.Contains(strings.ToLower(said), "try again") || strings.Contains(said, "Something went wrong") {
+		t.Errorf("the refusal invites a retry after a withdrawal:\n%s", said)
+	}
+	if es := exported(h, domain.KindPerson, "ada"); len(es) != 0 {
+		t.Fatalf("a refused letter was audited: %+v", es)
+	}
+}
+
+// TestSelfReferralPhotosReachTheRegister: Ada, known and in the garden
+// group, refers herself at reception and says photos are fine. Her card,
+// which the venue tablet's register reads, then says Photos OK, as when
+// the consent is recorded on her case.
+func TestSelfReferralPhotosReachTheRegister(t *testing.T) {
+	h := newHarness(t, false, fyne.NewSize(800, 1280))
+	seedReminders(t, h)
+	if err := h.st.Save("seed", record.Change{Kind: domain.KindStaff, ID: "s-rec",
+		Fields: domain.Encode(domain.Staff{Name: "Rita", Role: domain.RoleReception})}); err != nil {
+		t.Fatal(err)
+	}
+	h.signIn(domain.RoleLinkWorker)
+	if rr := h.row(h.openRegister("garden"), "ada"); strings.Contains(rr.Detail+" "+rr.Access, "Photos OK") {
+		got := rr.Detail + " | " + rr.Access
+		t.Fatalf("Ada, who has not consented to photos, shows: %s", got)
+	}
+
+	h.signIn(domain.RoleReception)
+	h.u.ShowNav("self-referral")
+	content := h.w.Canvas().Content()
+	for _, o := range test.LaidOutObjects(content) {
+		if e, ok := o.(*widget.Entry); ok {
+			switch e.PlaceHolder {
+			case "Given name":
+				test.Type(e, "Ada")
+			case "Family name":
+				test.Type(e, "Lovelace")
+			case "Phone number":
+				test.Type(e, "07700 900001")
+			}
+		}
+	}
+	test.Tap(uitest.Button(t, content, "Loneliness or isolation"))
+	test.Tap(uitest.Button(t, content, "Photos"))
+	test.Tap(uitest.Button(t, content, "Save self-referral"))
+	// Offered twice, under the name and in the duplicate check: both are Ada.
+	use := uitest.Buttons(content, "Use this person")
+	if len(use) == 0 {
+		t.Fatal("Ada is not offered as already known")
+	}
+	test.Tap(use[len(use)-1])
+	test.Tap(uitest.Button(t, content, "Save self-referral"))
+	uitest.Shot(t, h.w, "selfreferral-saved-with-photos")
+	if !uitest.Shows(content, "Saved: self-referral for Ada Lovelace") {
+		t.Fatalf("the self-referral was not saved:\n%v", uitest.Texts(content))
+	}
+
+	if p, _ := h.st.View().Person("ada"); !p.PhotoConsent {
+		t.Errorf("Ada's card does not say Photos OK: %+v", h.st.View().PersonCards("ada"))
+	}
+	h.signIn(domain.RoleLinkWorker)
+	r := h.openRegister("garden")
+	uitest.Shot(t, h.w, "register-after-selfreferral-photos")
+	if rr := h.row(r, "ada"); !strings.Contains(rr.Detail+" "+rr.Access, "Photos OK") {
+		got := rr.Detail + " | " + rr.Access
+		t.Errorf("Ada said photos are fine at reception; her register row shows: %s", got)
 	}
 }

@@ -588,8 +588,9 @@ func (u *UI) Save(changes ...record.Change) error {
 // showError is the one place Gather tells someone that something went
 // wrong: what happened (what), why in plain words (from err), and what to
 // do next. An error that knows the next step better than the caller
-// (nextStepper) gives it instead. The dialog is as tall as its text, and
-// never wider than the window.
+// (nextStepper) gives it instead, and one that is a rule saying no rather
+// than a fault (shell.Titler) gives the dialog's title. The dialog is as
+// tall as its text, and never wider than the window.
 func (u *UI) ShowError(what string, err error, next string) {
 	var ns shell.NextStepper
 	if errors.As(err, &ns) && ns.NextStep() != "" {
@@ -604,7 +605,12 @@ func (u *UI) ShowError(what string, err error, next string) {
 	if next != "" {
 		body.Add(kit.Wrapped(next))
 	}
-	d := kit.NewDialog(u.win, "Something went wrong", kit.DialogText(u.win, body), "OK", nil)
+	title := "Something went wrong"
+	var tt shell.Titler
+	if errors.As(err, &tt) && tt.Title() != "" {
+		title = tt.Title()
+	}
+	d := kit.NewDialog(u.win, title, kit.DialogText(u.win, body), "OK", nil)
 	d.Show()
 }
 

@@ -1,6 +1,10 @@
 package domain
 
-import "github.com/gather-sp/gather/record"
+import (
+	"slices"
+
+	"github.com/gather-sp/gather/record"
+)
 
 // contactConsent is the consent each way of contacting someone needs.
 // Meeting in person and handing over printed information need none.
@@ -109,4 +113,29 @@ func WithdrawConsent(cs []Consent, purpose, today, by string) ([]Consent, []reco
 		changes = append(changes, Changed(KindConsent, c.ID, c, out[i])...)
 	}
 	return out, changes
+}
+
+// GiveConsents records, on today, that the person personID gave their
+// consent to each of purposes, by staff member by: a new consent record for
+// each and, when photos is among them, photo_consent on every card of
+// theirs (cards: the survivor and every record merged into it, as stored,
+// or the card about to be created for someone new) as all their consent
+// records then say (PhotoConsentCards). That is read from every record, cs
+// and the new ones: a yes recorded on the day of a withdrawal does not
+// stand (ConsentStatus), so it never turns a card's no into a yes. It
+// returns the changes to save, in one action.
+func GiveConsents(personID string, cards []Person, cs []Consent, purposes []string, today, by string) []record.Change {
+	all := slices.Clone(cs)
+	var changes []record.Change
+	photos := false
+	for _, purpose := range purposes {
+		c := Consent{ID: NewID(), PersonID: personID, Purpose: purpose, Given: today, RecordedBy: by}
+		all = append(all, c)
+		changes = append(changes, Create(KindConsent, c.ID, c))
+		photos = photos || purpose == ConsentPhotos
+	}
+	if photos {
+		changes = append(changes, PhotoConsentCards(cards, all, today)...)
+	}
+	return changes
 }

@@ -15,24 +15,77 @@ const (
 )
 
 // ConsentMissing is the refusal of something that needs a person's consent
-// they have not given (or have withdrawn): its message says which.
+// they have not given (or have withdrawn): its message says which, and
+// when, and its next step fits: ask them when they were never asked; when
+// they said no, that nothing is to be sent, never a problem to retry.
 type ConsentMissing struct {
 	Person    string // the name to say
 	Purpose   string // one of ConsentPurposes
 	Withdrawn string // YYYY-MM-DD when they withdrew it; "" if never given
-	What      string // what was refused, "A letter to the GP"
+	// Today is the day it was refused (YYYY-MM-DD): a withdrawal today
+	// is said as today, and a consent recorded today would not count
+	// (ConsentState.Stands).
+	Today string
+	// GivenToday: a consent was recorded on the day of the withdrawal,
+	// which does not count (ConsentState.Stands).
+	GivenToday bool
+	What       string // what was refused, "A letter to the GP"
 }
+
+// consentPhrases say what consent to a purpose is for, in a sentence
+// ("consent to ..."), where the purpose's own name is too terse.
+var consentPhrases = map[string]string{
+	ConsentShareWithGP: "share information with their GP",
+	ConsentPhotos:      "being photographed",
+}
+
+func consentPhrase(purpose string) string {
+	if s, ok := consentPhrases[purpose]; ok {
+		return s
+	}
+	return purpose
+}
+
+func (e *ConsentMissing) withdrawnToday() bool { return e.Withdrawn != "" && e.Withdrawn == e.Today }
 
 func (e *ConsentMissing) Error() string {
-	if e.Withdrawn != "" {
-		return fmt.Sprintf("%s was not made: %s withdrew consent to %s on %s.", e.What, e.Person, e.Purpose, longDateOf(e.Withdrawn))
+	what := consentPhrase(e.Purpose)
+	switch {
+	case e.withdrawnToday():
+		return fmt.Sprintf("%s was not made: %s withdrew consent to %s today (%s).", e.What, e.Person, what, longDateOf(e.Withdrawn))
+	case e.Withdrawn != "":
+		return fmt.Sprintf("%s was not made: %s withdrew consent to %s on %s.", e.What, e.Person, what, longDateOf(e.Withdrawn))
 	}
-	return fmt.Sprintf("%s was not made: %s has not given consent to %s.", e.What, e.Person, e.Purpose)
+	return fmt.Sprintf("%s was not made: %s has not given consent to %s.", e.What, e.Person, what)
 }
 
-// NextStep says what to do about it.
+// Title heads the refusal: it is the person's decision, or a question not
+// yet asked, not something gone wrong.
+func (e *ConsentMissing) Title() string {
+	if e.Withdrawn != "" {
+		return "Consent withdrawn"
+	}
+	return "Consent not given"
+}
+
+// NextStep says what to do about it. After a withdrawal there is nothing to
+// retry: the person said no. Only if they agree again can a new consent be
+// recorded, and not on the day they withdrew (which came first could not
+// be told, and no wins).
 func (e *ConsentMissing) NextStep() string {
-	return fmt.Sprintf("Ask them. If they agree, record their consent to %s in the Consent part of their case, then try again.", e.Purpose)
+	what := consentPhrase(e.Purpose)
+	if e.Withdrawn == "" {
+		return fmt.Sprintf("Ask them. If they agree, record their consent to %s in the Consent part of their case; then it can be made.", what)
+	}
+	never := fmt.Sprintf("%s must not be sent while their consent is withdrawn.", e.What)
+	if e.withdrawnToday() {
+		s := never
+		if e.GivenToday {
+			s += " The consent also recorded today does not count: on the day of a withdrawal, the withdrawal stands."
+		}
+		return s + " If they tell you they agree again, their new consent can be recorded in the Consent part of their case from tomorrow."
+	}
+	return never + " Only if they tell you they agree again can a new consent be recorded, in the Consent part of their case."
 }
 
 // NeedConsent returns a *ConsentMissing unless the person's consent for
@@ -42,7 +95,8 @@ func NeedConsent(p Person, cs []Consent, purpose, today, what string) error {
 	if st.Stands {
 		return nil
 	}
-	return &ConsentMissing{Person: p.DisplayName(), Purpose: purpose, What: what, Withdrawn: st.Withdrawn.Withdrawn}
+	return &ConsentMissing{Person: p.DisplayName(), Purpose: purpose, What: what, Today: today,
+		Withdrawn: st.Withdrawn.Withdrawn, GivenToday: st.Withdrawn.Withdrawn != "" && st.Given.Given == today}
 }
 
 // PhotoConsentCard is the person with their card's photo_consent field as

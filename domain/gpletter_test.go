@@ -37,13 +37,13 @@ func TestBuildGPLetterNeedsConsent(t *testing.T) {
 				t.Fatalf("err = %v, want a ConsentMissing", err)
 			}
 			msg := err.Error()
-			if !strings.Contains(msg, "Ada Lovelace") || !strings.Contains(msg, "share with GP") {
+			if !strings.Contains(msg, "Ada Lovelace") || !strings.Contains(msg, "share information with their GP") {
 				t.Errorf("the refusal does not say whose consent is missing, for what: %q", msg)
 			}
 			if c.saysWhen != "" && (!strings.Contains(msg, "withdrew consent") || !strings.Contains(msg, c.saysWhen)) {
 				t.Errorf("the refusal %q does not say it was withdrawn on %s", msg, c.saysWhen)
 			}
-			if !strings.Contains(miss.NextStep(), "record their consent") {
+			if c.saysWhen == "" && !strings.Contains(miss.NextStep(), "record their consent") {
 				t.Errorf("next step: %q", miss.NextStep())
 			}
 		})
@@ -102,6 +102,81 @@ func TestPhotoConsentCard(t *testing.T) {
 			p, changed := PhotoConsentCard(Person{ID: "p1", PhotoConsent: c.before}, c.cs, today)
 			if p.PhotoConsent != c.want || changed != c.moved {
 				t.Errorf("PhotoConsentCard = %v, changed %v; want %v, %v", p.PhotoConsent, changed, c.want, c.moved)
+			}
+		})
+	}
+}
+
+// TestGPLetterRefusalSaysWhyForEveryConsentState: the refusal a link worker
+// reads says plainly where the person's consent to share with their GP
+// stands, for every state it can be in. Never given: ask them, record it,
+// then make the letter. Withdrawn (earlier, or today): they said no, when,
+// and nothing that reads like a passing problem to retry; on the day of the
+// withdrawal a consent recorded that day would not count either
+// (ConsentState.Stands), so it says from tomorrow.
+func TestGPLetterRefusalSaysWhyForEveryConsentState(t *testing.T) {
+	const today = "2026-04-20"
+	p := Person{ID: "p1", GivenName: "Ada", FamilyName: "Lovelace"}
+	gp := func(given, withdrawn string) Consent {
+		return Consent{PersonID: "p1", Purpose: ConsentShareWithGP, Given: given, Withdrawn: withdrawn, WithdrawnBy: "lw1"}
+	}
+	const withdrew = "Ada Lovelace withdrew consent to share information with their GP"
+	for _, c := range []struct {
+		name      string
+		cs        []Consent
+		say, next []string // what the message and the next step must say
+		notNext   []string // and what the next step must not
+	}{
+		{name: "never asked", cs: nil,
+			say:  []string{"Ada Lovelace has not given consent to share information with their GP."},
+			next: []string{"Ask them", "record their consent"}, notNext: []string{"withdr"}},
+		{name: "given only for a later date", cs: []Consent{gp("2026-05-01", "")},
+			say:  []string{"Ada Lovelace has not given consent to share information with their GP."},
+			next: []string{"Ask them", "record their consent"}},
+		{name: "withdrawn earlier", cs: []Consent{gp("2026-01-05", "2026-03-01")},
+			say:     []string{withdrew + " on Sunday 1 March 2026."},
+			next:    []string{"must not be sent"},
+			notNext: []string{"try again", "Ask them", "tomorrow"}},
+		{name: "given and withdrawn the same earlier day", cs: []Consent{gp("2026-03-01", "2026-03-01")},
+			say:     []string{withdrew + " on Sunday 1 March 2026."},
+			next:    []string{"must not be sent"},
+			notNext: []string{"try again", "Ask them", "tomorrow"}},
+		{name: "withdrawn today", cs: []Consent{gp("2026-01-05", today)},
+			say:     []string{withdrew + " today (Monday 20 April 2026)."},
+			next:    []string{"must not be sent", "from tomorrow"},
+			notNext: []string{"try again", "Ask them"}},
+		{name: "withdrawn today, consent recorded again today", cs: []Consent{gp("2026-01-05", today), gp(today, "")},
+			say:     []string{withdrew + " today (Monday 20 April 2026)."},
+			next:    []string{"must not be sent", "recorded today does not count", "from tomorrow"},
+			notNext: []string{"try again", "Ask them"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := BuildGPLetter(p, c.cs, nil, nil, nil, nil, nil, "Sam", today)
+			var miss *ConsentMissing
+			if !errors.As(err, &miss) {
+				t.Fatalf("err = %v, want a ConsentMissing", err)
+			}
+			msg, next := err.Error(), miss.NextStep()
+			if want := map[bool]string{true: "Consent withdrawn", false: "Consent not given"}[miss.Withdrawn != ""]; miss.Title() != want {
+				t.Errorf("title %q, want %q", miss.Title(), want)
+			}
+			if !strings.HasPrefix(msg, "A letter to the GP was not made: ") {
+				t.Errorf("message %q does not say what was refused", msg)
+			}
+			for _, s := range c.say {
+				if !strings.Contains(msg, s) {
+					t.Errorf("message %q does not say %q", msg, s)
+				}
+			}
+			for _, s := range c.next {
+				if !strings.Contains(next, s) {
+					t.Errorf("next step %q does not say %q", next, s)
+				}
+			}
+			for _, s := range c.notNext {
+				if strings.Contains(strings.ToLower(next), strings.ToLower(s)) {
+					t.Errorf("next step %q says %q", next, s)
+				}
 			}
 		})
 	}

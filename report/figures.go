@@ -17,9 +17,12 @@ const FewPairsWarning = 30
 // Hidden is what a suppressed count of people shows.
 const Hidden = "<5"
 
-// TooFew is what a suppressed average, share or total shows: "<5" beside
-// a mean would read as the value itself.
-const TooFew = "too few to show"
+// TooFew is what a suppressed average, share or total shows, in the PDF
+// (tables and charts), the CSV and on screen alike: "<5" beside a mean
+// would read as the value itself. It is short, so that in a printed table
+// it fits a number's column and leaves the names beside it their width;
+// the PDF's first page and the method say why it is not shown.
+const TooFew = "not shown"
 
 // Count is a number of people, or of things that each stand for one person
 // (referrals, follow-ups, measures). N is the true count; Hidden is set when

@@ -66,7 +66,7 @@ func TestPDFRendersPages(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, want := range []string{"Social prescribing report", "2 March 2026 to 29 March 2026", "Attendance by activity",
-			"871731000000106", "Only 7 people", "How these numbers were counted", "SWEMWBS", "Page 6 of 6"} {
+			"871731000000106", "Only 7 people", "How these numbers were counted", "SWEMWBS", "Page 6 of 6", TooFew} {
 			if !strings.Contains(string(txt), want) {
 				t.Errorf("PDF text lacks %q", want)
 			}

@@ -70,7 +70,8 @@ func WritePDF(w io.Writer, r *Report) error {
 	f.SetFont(pdffont.Family, "", 11)
 	f.CellFormat(contentW, 6, p.tr(longDate(r.Options.From)+" to "+longDate(r.Options.To)+" (both days included)"), "", 1, "L", false, 0, "")
 	f.CellFormat(contentW, 6, p.tr(r.Scope+". Follow-ups as at "+longDate(r.Options.Today)+"."), "", 1, "L", false, 0, "")
-	p.note("Counts of 1 to 4 people are shown as <5 so that no one can be recognised. How each figure was counted is on the last page.")
+	// One line, or the summary runs onto a second page.
+	p.note("So that no one can be recognised, counts of 1 to 4 people show as <5, and averages of fewer than 5 as \"" + TooFew + "\".")
 	f.Ln(2)
 	p.table(tables["summary"], []pdfColumn{{"section", "Section"}, {"figure", "Figure"}, {"value", "Value"}}, 2)
 
@@ -92,10 +93,7 @@ func WritePDF(w io.Writer, r *Report) error {
 	p.barChart(charts["attendance_by_activity"])
 	p.lineChart(charts["attendance_weekly"], 60)
 	p.subTitle("Attendance by activity", "")
-	p.table(tables["attendance_by_activity"], []pdfColumn{{"activity", "Activity"}, {"venue", "Venue"},
-		{"sessions_held", "Sessions"}, {"capacity", "Places"}, {"attendances", "Attended"}, {"people", "People"},
-		{"average_per_session", "Per session"}, {"places_taken", "Filled"}, {"apologies", "Apologies"},
-		{"no_shows", "No-shows"}, {"friends_and_carers", "Friend/carer"}}, 2)
+	p.table(tables["attendance_by_activity"], attendanceColumns, 2)
 	p.note(fmt.Sprintf("People who stopped coming (missed their last three sessions): %s. Their names are in the stopped_coming CSV, for staff only.",
 		count(len(a.StoppedComing)).String()))
 
@@ -150,6 +148,13 @@ func WritePDF(w io.Writer, r *Report) error {
 	}
 	return f.Output(w)
 }
+
+// attendanceColumns are the attendance-by-activity table's columns in the
+// PDF: two names, then numbers.
+var attendanceColumns = []pdfColumn{{"activity", "Activity"}, {"venue", "Venue"},
+	{"sessions_held", "Sessions"}, {"capacity", "Places"}, {"attendances", "Attended"}, {"people", "People"},
+	{"average_per_session", "Per session"}, {"places_taken", "Filled"}, {"apologies", "Apologies"},
+	{"no_shows", "No-shows"}, {"friends_and_carers", "Friend/carer"}}
 
 type pdfWriter struct {
 	f  *fpdf.Fpdf
@@ -341,15 +346,37 @@ func (p *pdfWriter) table(t Table, cols []pdfColumn, firstNumeric int) {
 	header := func() {
 		f.SetFont(pdffont.Family, "B", size)
 		f.SetFillColor(225, 232, 242)
-		f.SetX(p.left)
+		// A number's heading may take two lines (autoWidths), so that
+		// the names beside it keep their width.
+		lines, n := make([][]string, len(widths)), 1
+		for i, w := range widths {
+			lines[i] = headerLines(f, p.tr(headers[i]), w)
+			n = max(n, len(lines[i]))
+		}
+		headH := lineH + 0.5
+		if n > 1 {
+			headH = float64(n)*headerLineH + 1
+		}
+		x, y := p.left, f.GetY()
 		for i, w := range widths {
 			align := "L"
 			if i >= firstNumeric {
 				align = "R"
 			}
-			f.CellFormat(w, lineH+0.5, p.tr(fit(f, headers[i], w)), "", 0, align, true, 0, "")
+			f.SetXY(x, y)
+			f.CellFormat(w, headH, "", "", 0, "", true, 0, "")
+			for k, line := range lines[i] {
+				// Headings sit on the bottom line, over their figures.
+				lh, ly := headerLineH, y+headH-0.5-float64(len(lines[i])-k)*headerLineH
+				if n == 1 {
+					lh, ly = headH, y
+				}
+				f.SetXY(x, ly)
+				f.CellFormat(w, lh, fit(f, line, w), "", 0, align, false, 0, "")
+			}
+			x += w
 		}
-		f.Ln(-1)
+		f.SetXY(p.left, y+headH)
 		f.SetFont(pdffont.Family, "", size)
 	}
 	p.ensure(3 * lineH)
@@ -427,17 +454,29 @@ func (p *pdfWriter) pick(t Table, cols []pdfColumn) (headers []string, at []int)
 const maxPDFRows = 120
 
 // autoWidths sizes columns to their widest header or cell. Spare width goes
-// to the last text column; when the columns are too wide together, text
-// columns give way (and their cells wrap onto more lines).
+// to the last text column. When the columns are too wide together, names
+// keep priority: first the headings of number columns go onto two lines
+// (headerLines), as narrow as their figures allow, suppressed ones (TooFew)
+// included; only then do text columns give way (and their cells wrap onto
+// more lines).
 func (p *pdfWriter) autoWidths(t Table, headers []string, at []int, firstNumeric int) []float64 {
 	f := p.f
+	rows := t.Rows[:min(len(t.Rows), maxPDFRows)]
 	widths := make([]float64, len(headers))
+	// narrow is a number column with its heading on two lines and only
+	// the cell's own margins (1 mm a side) around its widest line.
+	narrow := make([]float64, len(headers))
+	const pad, tight = 3.0, 2.0
 	for i, h := range headers {
 		f.SetFont(pdffont.Family, "B", 8.5)
-		widths[i] = f.GetStringWidth(p.tr(h)) + 3
+		widths[i] = f.GetStringWidth(p.tr(h)) + pad
+		for _, line := range splitHeader(f, p.tr(h)) {
+			narrow[i] = math.Max(narrow[i], f.GetStringWidth(line)+tight)
+		}
 		f.SetFont(pdffont.Family, "", 8.5)
-		for _, row := range t.Rows[:min(len(t.Rows), maxPDFRows)] {
-			widths[i] = math.Max(widths[i], f.GetStringWidth(p.tr(row[at[i]]))+3)
+		for _, row := range rows {
+			cell := f.GetStringWidth(p.tr(row[at[i]]))
+			widths[i], narrow[i] = math.Max(widths[i], cell+pad), math.Max(narrow[i], cell+tight)
 		}
 	}
 	total := 0.0
@@ -449,16 +488,29 @@ func (p *pdfWriter) autoWidths(t Table, headers []string, at []int, firstNumeric
 		widths[text] += p.width - total
 		return widths
 	}
+	over, give := total-p.width, 0.0
+	for i := min(firstNumeric, len(widths)); i < len(widths); i++ {
+		give += widths[i] - narrow[i]
+	}
+	if give >= over {
+		for i := min(firstNumeric, len(widths)); i < len(widths); i++ {
+			widths[i] -= (widths[i] - narrow[i]) * over / give
+		}
+		return widths
+	}
+	for i := min(firstNumeric, len(widths)); i < len(widths); i++ {
+		widths[i] = narrow[i]
+	}
+	over -= give
 	// Shrink the text columns in proportion, but not below 18 mm nor below
 	// their longest word, so that they wrap between words, never in one.
-	over, textTotal := total-p.width, 0.0
+	textTotal := 0.0
 	for i := 0; i < min(firstNumeric, len(widths)); i++ {
 		textTotal += widths[i]
 	}
-	f.SetFont(pdffont.Family, "", 8.5)
 	for i := 0; i < min(firstNumeric, len(widths)) && textTotal > 0; i++ {
 		floor := 18.0
-		for _, row := range t.Rows[:min(len(t.Rows), maxPDFRows)] {
+		for _, row := range rows {
 			for _, word := range strings.Fields(row[at[i]]) {
 				floor = math.Max(floor, f.GetStringWidth(p.tr(word))+3)
 			}
@@ -466,6 +518,43 @@ func (p *pdfWriter) autoWidths(t Table, headers []string, at []int, firstNumeric
 		widths[i] = math.Max(math.Min(floor, widths[i]), widths[i]-over*widths[i]/textTotal)
 	}
 	return widths
+}
+
+// headerLineH is the height of one line of a two-line heading.
+const headerLineH = 3.8
+
+// headerLines is a heading as printed in a column w wide: one line when it
+// fits, else two (splitHeader).
+func headerLines(f *fpdf.Fpdf, h string, w float64) []string {
+	if f.GetStringWidth(h) <= w-1.5 {
+		return []string{h}
+	}
+	return splitHeader(f, h)
+}
+
+// splitHeader breaks a heading into the two lines, at a space or after a
+// hyphen or slash ("Friend/ carer"), whose longer line is shortest; a
+// heading with nowhere to break stays one line.
+func splitHeader(f *fpdf.Fpdf, h string) []string {
+	best, bestW := []string{h}, f.GetStringWidth(h)
+	for i, r := range h {
+		var a, b string
+		switch r {
+		case ' ':
+			a, b = h[:i], h[i+1:]
+		case '-', '/':
+			a, b = h[:i+1], h[i+1:]
+		default:
+			continue
+		}
+		if a == "" || b == "" {
+			continue
+		}
+		if w := math.Max(f.GetStringWidth(a), f.GetStringWidth(b)); w < bestW {
+			best, bestW = []string{a, b}, w
+		}
+	}
+	return best
 }
 
 // fit shortens text with an ellipsis to fit a cell.
@@ -480,6 +569,10 @@ func fit(f *fpdf.Fpdf, s string, w float64) string {
 	return string(r) + "..."
 }
 
+// onsWidths are the ONS4 table's columns: question, stage, mean (wide
+// enough for TooFew), and the four bands.
+var onsWidths = []float64{31, 20, 17, 28, 28, 28, 28}
+
 // onsTable prints each ONS4 item at baseline and follow-up: the mean and
 // the people in each band.
 func (p *pdfWriter) onsTable(o ONS4Outcome) {
@@ -488,11 +581,15 @@ func (p *pdfWriter) onsTable(o ONS4Outcome) {
 	f.SetFont(pdffont.Family, "B", 10.5)
 	f.CellFormat(p.width, 6.5, p.tr("ONS4 personal wellbeing: mean and people in each ONS band"), "", 1, "L", false, 0, "")
 	p.note(fmt.Sprintf("People measured at both: %s. Each question on its own; the four are never added together.", o.Pairs.String()))
-	widths := []float64{34, 20, 14, 28, 28, 28, 28}
+	widths := onsWidths
 	f.SetFont(pdffont.Family, "B", 8.5)
 	f.SetFillColor(225, 232, 242)
 	for i, h := range []string{"Question", "Stage", "Mean", "Band", "", "", ""} {
-		f.CellFormat(widths[i], lineH+0.5, h, "", 0, "L", true, 0, "")
+		align := "L"
+		if i == 2 {
+			align = "R" // over its figures
+		}
+		f.CellFormat(widths[i], lineH+0.5, h, "", 0, align, true, 0, "")
 	}
 	f.Ln(-1)
 	f.SetFont(pdffont.Family, "", 8.5)
@@ -506,7 +603,7 @@ func (p *pdfWriter) onsTable(o ONS4Outcome) {
 			}
 			f.CellFormat(widths[0], lineH, p.tr(label), "", 0, "L", fill, 0, "")
 			f.CellFormat(widths[1], lineH, []string{"baseline", "follow-up"}[s], "", 0, "L", fill, 0, "")
-			f.CellFormat(widths[2], lineH, stage.Mean.Format(1), "", 0, "R", fill, 0, "")
+			f.CellFormat(widths[2], lineH, p.tr(stage.Mean.Format(1)), "", 0, "R", fill, 0, "")
 			for b, name := range it.Bands {
 				cell := ""
 				if b < len(stage.Bands) {
@@ -522,7 +619,7 @@ func (p *pdfWriter) onsTable(o ONS4Outcome) {
 
 // barChart draws horizontal bars, one row per label, one bar per series,
 // with each number written beside its bar. Hidden values get no bar and
-// say "<5" (counts) or "not shown" (averages).
+// say Hidden (counts) or TooFew (averages).
 func (p *pdfWriter) barChart(c Chart) {
 	f := p.f
 	if len(c.Labels) == 0 {
@@ -579,7 +676,7 @@ func (p *pdfWriter) barChart(c Chart) {
 			w := 0.0
 			switch {
 			case math.IsNaN(v) && c.Unit == "score":
-				text = "not shown"
+				text = TooFew
 			case math.IsNaN(v):
 				text = Hidden
 			default:

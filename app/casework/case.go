@@ -260,17 +260,17 @@ func (c *Case) consentRow(v *storage.View, st domain.ConsentState, today string)
 }
 
 func (c *Case) onGiveConsent(purpose string) {
-	x := domain.Consent{PersonID: c.personID, Purpose: purpose, Given: c.ctx.today(), RecordedBy: c.ctx.StaffID}
-	cs := append(consentsOf(c.store.View(), c.personID), x)
-	c.saveAndSay(fmt.Sprintf("Saved: consent to %s, given today.", purpose),
-		c.withPhotoCard(purpose, cs, domain.Create(domain.KindConsent, domain.NewID(), x))...)
+	v := c.store.View()
+	c.saveAndSay(fmt.Sprintf("Saved: consent to %s, given today.", purpose), domain.GiveConsents(c.personID,
+		v.PersonCards(c.personID), consentsOf(v, c.personID), []string{purpose}, c.ctx.today(), c.ctx.StaffID)...)
 }
 
 // withPhotoCard adds to changes, which leave the person's consent records
 // as cs, photo_consent on every card of theirs (their duplicates' merged
 // in too) that it moves, when purpose is photos: venue tablets hold no
 // consent records, and their register says "Photos OK" only when every
-// card does (domain.PhotosOK).
+// card does (domain.PhotosOK). Consent given does the same through
+// domain.GiveConsents.
 func (c *Case) withPhotoCard(purpose string, cs []domain.Consent, changes ...record.Change) []record.Change {
 	if purpose != domain.ConsentPhotos {
 		return changes

@@ -294,9 +294,12 @@ func (s *SelfReferral) onSave() {
 	today := s.ctx.today()
 	var changes []record.Change
 	personID := s.chosen
+	var cards []domain.Person // theirs, for the photo consent they give (domain.GiveConsents)
 	if personID == "" {
 		personID = domain.NewID()
 		changes = append(changes, domain.Create(domain.KindPerson, personID, p))
+		p.ID = personID
+		cards = []domain.Person{p}
 	} else if before, ok := v.Person(personID); ok {
 		// Fill in what reception learned without overwriting what is known.
 		after := before
@@ -317,6 +320,7 @@ func (s *SelfReferral) onSave() {
 		}
 		changes = append(changes, domain.Changed(domain.KindPerson, personID, before, after)...)
 		personID = before.ID
+		cards = v.PersonCards(personID)
 	}
 	referrer := "taken at reception by " + s.ctx.StaffName
 	if s.source.selected != domain.SourceSelf {
@@ -334,10 +338,7 @@ func (s *SelfReferral) onSave() {
 			purposes = append(purposes, c)
 		}
 	}
-	for _, purpose := range purposes {
-		c := domain.Consent{PersonID: personID, Purpose: purpose, Given: today, RecordedBy: s.ctx.StaffID}
-		changes = append(changes, domain.Create(domain.KindConsent, domain.NewID(), c))
-	}
+	changes = append(changes, domain.GiveConsents(personID, cards, consentsOf(v, personID), purposes, today, s.ctx.StaffID)...)
 	if err := save(s.store, s.ctx, changes...); err != nil {
 		s.problem.set(saveFailed(err))
 		return

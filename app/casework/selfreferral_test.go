@@ -2,11 +2,16 @@ package casework
 
 import (
 	"maps"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
 )
 
 // TestSelfReferralAsksAboutContactOnce: the form asks once how someone
@@ -176,6 +181,94 @@ func TestSelfReferral(t *testing.T) {
 			mustShow(t, sr.Content(), "Saved: self-referral for")
 			if sr.given.Text != "" || len(sr.reasons.Selected()) != 0 {
 				t.Error("the form was not cleared for the next person")
+			}
+		})
+	}
+}
+
+// TestSelfReferralPhotoConsentSetsTheCard: ticking Photos on a
+// self-referral records the consent as the case does (domain.GiveConsents):
+// the person's card, which venue tablets read for "Photos OK", says so on
+// every card of theirs. It is read from all their consent records, so a
+// "no" never becomes a "yes" by it: on the day they withdrew it a tick
+// does not count, and not ticking it takes back nothing given before.
+func TestSelfReferralPhotoConsentSetsTheCard(t *testing.T) {
+	test.NewTempApp(t)
+	photos := func(given, withdrawn string) []record.Change {
+		return []record.Change{domain.Create(domain.KindConsent, "ann-photos", domain.Consent{PersonID: personAnn,
+			Purpose: domain.ConsentPhotos, Given: given, Withdrawn: withdrawn, RecordedBy: "staff-priya"})}
+	}
+	for _, tc := range []struct {
+		name     string
+		existing bool            // for Ann (with a merged duplicate), else someone new
+		before   []record.Change // Ann's photo consent before, with her cards to match
+		cardsOK  bool            // her cards' photo_consent before
+		tick     bool            // Photos ticked
+		want     bool
+	}{
+		{name: "someone new says yes", tick: true, want: true},
+		{name: "someone new does not say", tick: false, want: false},
+		{name: "known, never asked, says yes", existing: true, tick: true, want: true},
+		{name: "known, withdrew earlier, says yes again today", existing: true,
+			before: photos("2026-01-05", "2026-02-01"), tick: true, want: true},
+		{name: "known, withdrew today, ticks yes", existing: true,
+			before: photos("2026-01-05", todayDate), tick: true, want: false},
+		{name: "known, consent stands, not ticked", existing: true,
+			before: photos("2026-01-05", ""), cardsOK: true, tick: false, want: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := openStore(t)
+			fixture(t, s)
+			saveAll(t, s, domain.Create(domain.KindPerson, "ann-dup", domain.Person{GivenName: "Ann", FamilyName: "Lee",
+				MergedInto: personAnn, PhotoConsent: tc.cardsOK}))
+			saveAll(t, s, record.Change{Kind: domain.KindPerson, ID: personAnn,
+				Fields: map[string]string{"photo_consent": strconv.FormatBool(tc.cardsOK)}})
+			if len(tc.before) > 0 {
+				saveAll(t, s, tc.before...)
+			}
+			sr := NewSelfReferral(s, withRole(linkWorker(), domain.RoleReception))
+			w := show(t, sr.Content())
+			given, family, dob := "Carol", "Mensah", "1948-07-12"
+			if tc.existing {
+				given, family, dob = "Ann", "Lee", "1950-04-02"
+			}
+			test.Type(sr.given, given)
+			test.Type(sr.family, family)
+			test.Type(sr.dob, dob)
+			sr.reasons.SetSelected([]string{"loneliness or isolation"})
+			if tc.tick {
+				sr.consents.SetSelected([]string{domain.ConsentPhotos})
+			}
+			uitest.Shot(t, w, "selfreferral-photos-"+strings.ReplaceAll(tc.name, " ", "-"))
+			test.Tap(sr.save)
+			if tc.existing {
+				test.Tap(sr.useDup[personAnn])
+				test.Tap(sr.save)
+			}
+			refs := all[domain.Referral](s, domain.KindReferral, "status", domain.ReferralReceived)
+			if len(refs) != 1 {
+				t.Fatalf("%d referrals saved, want 1", len(refs))
+			}
+			v := s.View()
+			id := refs[0].PersonID
+			if tc.existing != (id == personAnn) {
+				t.Fatalf("the referral is for %s", id)
+			}
+			cards := v.PersonCards(id)
+			if want := map[bool]int{true: 2, false: 1}[tc.existing]; len(cards) != want {
+				t.Fatalf("%d cards, want %d", len(cards), want)
+			}
+			var stored []bool
+			for _, c := range cards {
+				stored = append(stored, c.PhotoConsent)
+			}
+			if p, _ := v.Person(id); p.PhotoConsent != tc.want || domain.PhotosOK(cards) != tc.want {
+				t.Errorf("Photos OK = %v (cards %v), want %v", p.PhotoConsent, stored, tc.want)
+			}
+			if tc.tick != slices.ContainsFunc(all[domain.Consent](s, domain.KindConsent, "person_id", id), func(c domain.Consent) bool {
+				return c.Purpose == domain.ConsentPhotos && c.Given == todayDate
+			}) {
+				t.Errorf("photo consent recorded today: want %v", tc.tick)
 			}
 		})
 	}

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/report"
 )
@@ -336,9 +337,16 @@ func TestSmallNumbersAreHidden(t *testing.T) {
 	if want := []string{"Garden group", gardenName, "3", "18", "6", "6.0", "60%", "0", "0", "0"}; !reflect.DeepEqual(byAct.row("Garden group"), want) {
 		t.Errorf("garden row %q, want %q", byAct.row("Garden group"), want)
 	}
+	if os.Getenv("GATHER_SHOTS") != "" {
+		// Tall enough to show the table under the tiles.
+		size := h.w.Canvas().Size()
+		h.w.Resize(fyne.NewSize(size.Width, 1500))
+		uitest.Shot(t, h.w, "reports-small-numbers-hidden")
+		h.w.Resize(size)
+	}
 	craft := byAct.row(craftName)
 	// Counts read "fewer than 5"; the average and the share of places
-	// "too few to show", never "fewer than 5" as if it were the value.
+	// report.TooFew, never "fewer than 5" as if it were the value.
 	if want := []string{craftName, libraryName, "1", Fewer, Fewer, report.TooFew, report.TooFew, "0", "0", "0"}; !reflect.DeepEqual(craft, want) {
 		t.Errorf("craft row (2 people) %q, want %q", craft, want)
 	}

@@ -81,8 +81,13 @@ type tableRenderer struct {
 	objs    []fyne.CanvasObject
 }
 
+// suppressed reports whether an engine cell is a figure hidden by
+// small-number suppression: a count (report.Hidden) or an average or share
+// (report.TooFew). Both are drawn faint, as figures in a number column.
+func suppressed(cell string) bool { return cell == report.Hidden || cell == report.TooFew }
+
 func isNumeric(s string) bool {
-	if s == "" || s == report.Hidden || s == Fewer {
+	if s == "" || s == Fewer || suppressed(s) {
 		return true
 	}
 	s = strings.TrimSuffix(s, "%")
@@ -170,7 +175,7 @@ func (r *tableRenderer) build() {
 			}
 			tx := canvas.NewText(shown(cell), fg)
 			tx.TextSize = ts
-			if cell == report.Hidden {
+			if suppressed(cell) {
 				tx.Color = faint
 			}
 			texts = append(texts, tx)
@@ -294,7 +299,7 @@ func (r *tableRenderer) Refresh() {
 	for i, row := range r.cells {
 		for c, tx := range row {
 			tx.Color = fg
-			if c < len(r.t.Rows[i]) && r.t.Rows[i][c] == report.Hidden {
+			if c < len(r.t.Rows[i]) && suppressed(r.t.Rows[i][c]) {
 				tx.Color = faint
 			}
 			tx.TextSize = textSize()

@@ -14,6 +14,11 @@ import (
 // its step in place of the caller's.
 type NextStepper interface{ NextStep() string }
 
+// Titler is an error that is a rule saying no (a consent withdrawn), not
+// a fault: ShowError heads it with its title rather than "Something went
+// wrong", which would read as a passing problem to retry.
+type Titler interface{ Title() string }
+
 // StepError is a problem in words with the step that fixes it.
 type StepError struct{ Problem, Next string }
 
