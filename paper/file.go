@@ -1,12 +1,12 @@
 package paper
 
 import (
-	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/gather-sp/gather/internal/atomicfile"
 )
 
 // Printouts name people, so on a computer others use they are kept from
@@ -21,38 +21,13 @@ const (
 // temporary file beside it, renamed into place once complete, so a failure
 // never leaves half a PDF and an existing file of that name (even one
 // others could read) is replaced, not written into. Missing folders are
-// made with DirMode.
-func WriteFile(path string, write func(w io.Writer) error) (err error) {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, DirMode); err != nil {
+// made with DirMode. (The rule is atomicfile's, shared by every file Gather
+// saves for a person.)
+func WriteFile(path string, write func(w io.Writer) error) error {
+	if err := os.MkdirAll(filepath.Dir(path), DirMode); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.part")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if err := f.Chmod(FileMode); err != nil && !errors.Is(err, errors.ErrUnsupported) {
-		return err
-	}
-	if err := write(f); err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("paper: saving %s: %w", filepath.Base(path), err)
-	}
-	return nil
+	return atomicfile.Write(path, FileMode, write)
 }
 
 // PrivateDir makes Gather's own printouts folder (and any missing parents)

@@ -6,11 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/gather-sp/gather/internal/atomicfile"
 	"github.com/gather-sp/gather/storage"
 )
 
@@ -93,13 +93,20 @@ func command(args []string, load func() *Dataset, stdout io.Writer, now func() t
 	if err != nil {
 		return err
 	}
+	// A PDF or a zip is written whole or not at all, owner-only (the CSV
+	// names people): a failed report never leaves half a file where the
+	// last good one was.
+	var write func(io.Writer) error
 	switch {
 	case format == "pdf":
-		err = writeFile(out, func(w io.Writer) error { return WritePDF(w, rep) })
+		write = func(w io.Writer) error { return WritePDF(w, rep) }
 	case strings.EqualFold(filepath.Ext(out), ".zip"):
-		err = writeFile(out, func(w io.Writer) error { return WriteCSVZip(w, rep.Tables()) })
-	default:
+		write = func(w io.Writer) error { return WriteCSVZip(w, rep.Tables()) }
+	}
+	if write == nil {
 		err = WriteCSVDir(out, rep.Tables())
+	} else if err = atomicfile.Write(out, 0o600, write); err != nil {
+		err = fmt.Errorf("cannot write %s: %w", out, err)
 	}
 	if err != nil {
 		return err
@@ -116,22 +123,4 @@ func scopeForSentence(scope string) string {
 		return "the whole organisation"
 	}
 	return scope
-}
-
-// writeFile writes through a temporary file and renames it, so a failed
-// report never leaves half a file where the last good one was.
-func writeFile(path string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".report-*")
-	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

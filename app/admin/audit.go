@@ -2,6 +2,7 @@ package admin
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -18,6 +19,7 @@ import (
 	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/internal/atomicfile"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
 )
@@ -244,8 +246,8 @@ func (s *auditSection) onExport() {
 	}
 	names := s.names
 	name := "audit-trail-" + s.sh.Now().Format("2006-01-02-1504")
-	path, ok := s.writeExport(name, ".csv", func(f *os.File) error {
-		return audit.WriteCSV(f, entries, func(id string) string { return names[id] })
+	path, ok := s.writeExport(name, ".csv", func(w io.Writer) error {
+		return audit.WriteCSV(w, entries, func(id string) string { return names[id] })
 	})
 	if !ok {
 		return
@@ -264,24 +266,19 @@ func (s *auditSection) onExport() {
 // unsafeName matches what a file name must not hold.
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9-]+`)
 
-// writeExport writes a file into the export folder (Documents/Gather) and
-// returns its path; it says in plain words what went wrong.
-func (s *auditSection) writeExport(name, ext string, write func(f *os.File) error) (string, bool) {
+// writeExport writes a file into the export folder (Documents/Gather),
+// owner-only (the audit trail names staff), and returns its path; it says
+// in plain words what went wrong. It writes beside the file and renames
+// over it once complete (atomicfile), so a failed export leaves an earlier
+// file of that name as it was.
+func (s *auditSection) writeExport(name, ext string, write func(w io.Writer) error) (string, bool) {
 	dir := s.svc.ExportDir()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		s.sh.ShowError("The file was not saved", err, "Check there is space on this device, then try again.")
 		return "", false
 	}
 	path := filepath.Join(dir, strings.Trim(unsafeName.ReplaceAllString(name, "-"), "-")+ext)
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err == nil {
-		err = write(f)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-	}
-	if err != nil {
-		_ = os.Remove(path)
+	if err := atomicfile.Write(path, 0o600, write); err != nil {
 		s.sh.ShowError("The file was not saved", err, "Try again. Nothing in Gather has changed.")
 		return "", false
 	}

@@ -2,7 +2,7 @@ package reports
 
 import (
 	"errors"
-	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/app/kit"
+	"github.com/gather-sp/gather/internal/atomicfile"
 	"github.com/gather-sp/gather/report"
 )
 
@@ -51,9 +52,9 @@ func (s *Reports) onSavePDF() { s.save("pdf") }
 
 // save asks where to write the export (kit.AskSave, opening in the
 // default folder, asking before a file of that name is replaced), then
-// writes it off the UI goroutine: into a file beside the one chosen,
-// renamed over it once complete, so a failed export leaves a file there as
-// it was.
+// writes it off the UI goroutine, owner-only (the CSV names people):
+// into a file beside the one chosen, renamed over it once complete
+// (atomicfile), so a failed export leaves a file there as it was.
 func (s *Reports) save(format string) {
 	rep := s.rep
 	if rep == nil || s.busy {
@@ -98,20 +99,15 @@ func (s *Reports) write(rep *report.Report, format, where string) {
 			rows += len(t.Rows)
 			withNames = withNames || t.StaffOnly && len(t.Rows) > 0
 		}
-		var w *atomicFile
-		if w, err = newAtomicFile(where); err != nil {
+		if err = os.MkdirAll(filepath.Dir(where), 0o755); err != nil {
 			return
 		}
-		if format == "pdf" {
-			err = report.WritePDF(w, rep)
-		} else {
-			err = report.WriteCSVZip(w, tables)
-		}
-		if err != nil {
-			w.Abandon()
-			return
-		}
-		err = w.Close()
+		err = atomicfile.Write(where, 0o600, func(w io.Writer) error {
+			if format == "pdf" {
+				return report.WritePDF(w, rep)
+			}
+			return report.WriteCSVZip(w, tables)
+		})
 	}, func() {
 		s.status.SetText(rep.Scope + " · " + longDate(rep.Options.From) + " to " + longDate(rep.Options.To))
 		defer func() {
@@ -169,43 +165,4 @@ func plainError(err error) string {
 		return "The disk is full. Free some space or choose another place, such as a USB stick."
 	}
 	return sentence(err.Error()) + " Try again, or choose another folder."
-}
-
-// atomicFile writes to a temporary file beside path and renames it into
-// place on Close, so a failed export never leaves half a file.
-type atomicFile struct {
-	*os.File
-	path string
-}
-
-func newAtomicFile(path string) (*atomicFile, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, err
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.part")
-	if err != nil {
-		return nil, err
-	}
-	return &atomicFile{File: f, path: path}, nil
-}
-
-// Abandon removes the temporary file, leaving path as it was.
-func (a *atomicFile) Abandon() {
-	a.File.Close()
-	os.Remove(a.File.Name())
-}
-
-func (a *atomicFile) Close() error {
-	err := a.File.Sync()
-	if cerr := a.File.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(a.File.Name(), a.path)
-	}
-	if err != nil {
-		os.Remove(a.File.Name())
-		return fmt.Errorf("writing %s: %w", filepath.Base(a.path), err)
-	}
-	return nil
 }
