@@ -193,3 +193,56 @@ func BenchmarkBulkSave(b *testing.B) {
 		b.ReportMetric((cputime.Process() - cpu0).Seconds(), "cpu-s/100k")
 	}
 }
+
+// BenchmarkEraseWithBacklog erases one of 40 people on a device whose
+// queue holds N marks not yet sent (each person has N/40 of them): the
+// erasure drops the person's queued writes in the same save, which must
+// not cost a walk of the whole queue for each of their records.
+func BenchmarkEraseWithBacklog(b *testing.B) {
+	for _, marks := range []int{4_000, 10_000, 40_000} {
+		b.Run(fmt.Sprintf("marks=%d", marks), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				s, err := Open(b.TempDir(), Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := s.Save("sam", record.Change{Kind: domain.KindPerson, ID: "p1", Fields: map[string]string{"first_name": "Ann"}},
+					record.Change{Kind: domain.KindEnrolment, ID: "en-p1", Fields: map[string]string{"person_id": "p1", "activity_id": "garden"}}); err != nil {
+					b.Fatal(err)
+				}
+				fillQueue(b, s, marks)
+				// A note on each of Ann's marks, which the erasure blanks.
+				var notes []record.Change
+				for j := 1; j < marks; j += 40 {
+					date := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, j/40).Format("2006-01-02")
+					notes = append(notes, record.Change{Kind: domain.KindAttendance, ID: domain.AttendanceID(domain.SessionID("garden", date), "p1"),
+						Fields: map[string]string{"note": "came with her sister"}})
+				}
+				if err := s.Save("sam", notes...); err != nil {
+					b.Fatal(err)
+				}
+				before := s.PendingCount()
+				b.StartTimer()
+				start := time.Now()
+				if err := s.ErasePerson("sam", "p1"); err != nil {
+					b.Fatal(err)
+				}
+				took := time.Since(start)
+				b.StopTimer()
+				b.ReportMetric(took.Seconds(), "s/erase")
+				b.ReportMetric(float64(before), "writes-queued")
+				ps, err := s.PendingWrites(0, 2*before)
+				if err != nil {
+					b.Fatal(err)
+				}
+				for _, p := range ps {
+					if p.Write.Value == "came with her sister" {
+						b.Fatalf("the erased note is still queued: %+v", p.Write)
+					}
+				}
+				s.Close()
+			}
+		})
+	}
+}

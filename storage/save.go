@@ -41,17 +41,19 @@ func (s *Store) save(staff string, changes []record.Change, purge bool) error {
 	var purged int64
 	var queued, unqueued []recordCount // writes queued and purged, by record, for s.waiting
 	erased := false
+	if purge {
+		counts, err := purgeQueued(txn, changes, s.queueLow.Load())
+		if err != nil {
+			return err
+		}
+		for _, c := range counts {
+			purged += int64(c.n)
+		}
+		unqueued = counts
+	}
 	for _, c := range changes {
 		if c.Kind == "" || c.ID == "" || strings.IndexByte(string(c.Kind), 0) >= 0 {
 			return fmt.Errorf("storage: a change needs a kind and an id (got %q/%q)", c.Kind, c.ID)
-		}
-		if purge {
-			n, err := purgeQueued(txn, c, s.queueLow.Load())
-			if err != nil {
-				return err
-			}
-			purged += n
-			unqueued = append(unqueued, recordCount{recordKey(c.Kind, c.ID), int(n)})
 		}
 		e, err := loadEntity(txn, c.Kind, c.ID)
 		if err != nil {
