@@ -25,6 +25,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/gather-sp/gather/internal/atomicfile"
 	"github.com/gather-sp/gather/sync/protocol"
 	"github.com/gather-sp/gather/sync/server"
 	"github.com/gather-sp/gather/sync/server/badgerstore"
@@ -686,27 +687,13 @@ func backup(_ context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer a.close()
-	tmp := *out + ".partial"
-	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	err = atomicfile.Write(*out, 0o600, func(w io.Writer) error {
+		if a.store != nil {
+			return a.store.Backup(w)
+		}
+		return a.download(w)
+	})
 	if err != nil {
-		return err
-	}
-	if a.store != nil {
-		err = a.store.Backup(f)
-	} else {
-		err = a.download(f)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	if err := os.Rename(tmp, *out); err != nil {
 		return err
 	}
 	if state, _ := badgerstore.StoreEncryption(*data); state == badgerstore.EncryptedStore {
