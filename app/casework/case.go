@@ -21,9 +21,9 @@ import (
 // referrals, matches, attendance across venues, follow-ups, the contact log
 // and wellbeing measures before and after.
 type Case struct {
-	store    Store
-	ctx      Context
-	nav      *nav
+	store Store
+	ctx   Context
+	screen
 	personID string
 
 	box     *fyne.Container
@@ -58,30 +58,13 @@ func NewCase(store Store, ctx Context, personID string) *Case {
 }
 
 func newCase(store Store, ctx Context, n *nav, personID string) *Case {
-	c := &Case{store: store, ctx: ctx, nav: n, personID: personID}
+	c := &Case{store: store, ctx: ctx, screen: screen{n}, personID: personID}
 	if CanUse(ctx.Role) {
 		RecordViewedCase(store, ctx, personID)
 	}
 	c.refresh()
 	return c
 }
-
-// Content is the screen to mount.
-func (c *Case) Content() fyne.CanvasObject { return c.nav.root }
-
-// Close stops the screen watching the store.
-func (c *Case) Close() { c.nav.close() }
-
-// Title is the screen's name for the shell's title bar.
-func (c *Case) Title() string { return c.nav.pages[0].title() }
-
-// Refresh re-reads the store into whichever screen is on show (this one,
-// or one opened from it). Typed input is never replaced.
-func (c *Case) Refresh() { c.nav.refreshTop() }
-
-// Locked reports whether a wellbeing form opened from this screen is in
-// the person's hands; the shell must not navigate away while it is.
-func (c *Case) Locked() bool { return c.nav.locked }
 
 func (c *Case) title() string { return "Case" }
 

@@ -17,9 +17,9 @@ import (
 // person, printed information given; each with outcome and next step) and
 // their contact preferences.
 type Contacts struct {
-	store    Store
-	ctx      Context
-	nav      *nav
+	store Store
+	ctx   Context
+	screen
 	personID string
 
 	header   *widget.Label
@@ -55,28 +55,11 @@ func NewContacts(store Store, ctx Context, personID string) *Contacts {
 }
 
 func newContacts(store Store, ctx Context, n *nav, personID string) *Contacts {
-	c := &Contacts{store: store, ctx: ctx, nav: n, personID: personID}
+	c := &Contacts{store: store, ctx: ctx, screen: screen{n}, personID: personID}
 	c.buildUI()
 	c.refresh()
 	return c
 }
-
-// Content is the screen to mount.
-func (c *Contacts) Content() fyne.CanvasObject { return c.nav.root }
-
-// Close stops the screen watching the store.
-func (c *Contacts) Close() { c.nav.close() }
-
-// Title is the screen's name for the shell's title bar.
-func (c *Contacts) Title() string { return c.nav.pages[0].title() }
-
-// Refresh re-reads the store into whichever screen is on show (this one,
-// or one opened from it). Typed input is never replaced.
-func (c *Contacts) Refresh() { c.nav.refreshTop() }
-
-// Locked reports whether a wellbeing form opened from this screen is in
-// the person's hands; the shell must not navigate away while it is.
-func (c *Contacts) Locked() bool { return c.nav.locked }
 
 func (c *Contacts) title() string { return "Contact log" }
 

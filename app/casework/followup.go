@@ -17,8 +17,8 @@ import (
 type FollowUpForm struct {
 	store Store
 	ctx   Context
-	nav   *nav
-	id    string
+	screen
+	id string
 
 	info     *fyne.Container
 	method   *choiceRow
@@ -41,28 +41,11 @@ func NewFollowUp(store Store, ctx Context, id string) *FollowUpForm {
 }
 
 func newFollowUp(store Store, ctx Context, n *nav, id string) *FollowUpForm {
-	f := &FollowUpForm{store: store, ctx: ctx, nav: n, id: id}
+	f := &FollowUpForm{store: store, ctx: ctx, screen: screen{n}, id: id}
 	f.buildUI()
 	f.refresh()
 	return f
 }
-
-// Content is the screen to mount.
-func (f *FollowUpForm) Content() fyne.CanvasObject { return f.nav.root }
-
-// Close stops the screen watching the store.
-func (f *FollowUpForm) Close() { f.nav.close() }
-
-// Title is the screen's name for the shell's title bar.
-func (f *FollowUpForm) Title() string { return f.nav.pages[0].title() }
-
-// Refresh re-reads the store into whichever screen is on show (this one,
-// or one opened from it). Typed input is never replaced.
-func (f *FollowUpForm) Refresh() { f.nav.refreshTop() }
-
-// Locked reports whether a wellbeing form opened from this screen is in
-// the person's hands; the shell must not navigate away while it is.
-func (f *FollowUpForm) Locked() bool { return f.nav.locked }
 
 func (f *FollowUpForm) title() string { return "Record follow-up" }
 

@@ -16,7 +16,7 @@ import (
 type Home struct {
 	store Store
 	ctx   Context
-	nav   *nav
+	screen
 
 	followUps *fyne.Container
 	waiting   *fyne.Container           // places free for people on waiting lists (waiting.go)
@@ -43,23 +43,6 @@ func NewHome(store Store, ctx Context) *Home {
 	h.refresh()
 	return h
 }
-
-// Content is the screen to mount.
-func (h *Home) Content() fyne.CanvasObject { return h.nav.root }
-
-// Close stops the screen watching the store.
-func (h *Home) Close() { h.nav.close() }
-
-// Title is the screen's name for the shell's title bar.
-func (h *Home) Title() string { return h.nav.pages[0].title() }
-
-// Refresh re-reads the store into whichever screen is on show (this one,
-// or one opened from it). Typed input is never replaced.
-func (h *Home) Refresh() { h.nav.refreshTop() }
-
-// Locked reports whether a wellbeing form opened from this screen is in
-// the person's hands; the shell must not navigate away while it is.
-func (h *Home) Locked() bool { return h.nav.locked }
 
 func (h *Home) title() string { return "Casework" }
 

@@ -20,7 +20,7 @@ import (
 type Inbox struct {
 	store Store
 	ctx   Context
-	nav   *nav
+	screen
 
 	status  string
 	filters *choiceRow
@@ -43,23 +43,6 @@ func newInbox(store Store, ctx Context) *Inbox {
 	i.refresh()
 	return i
 }
-
-// Content is the screen to mount.
-func (i *Inbox) Content() fyne.CanvasObject { return i.nav.root }
-
-// Close stops the screen watching the store.
-func (i *Inbox) Close() { i.nav.close() }
-
-// Title is the screen's name for the shell's title bar.
-func (i *Inbox) Title() string { return i.nav.pages[0].title() }
-
-// Refresh re-reads the store into whichever screen is on show (this one,
-// or one opened from it). Typed input is never replaced.
-func (i *Inbox) Refresh() { i.nav.refreshTop() }
-
-// Locked reports whether a wellbeing form opened from this screen is in
-// the person's hands; the shell must not navigate away while it is.
-func (i *Inbox) Locked() bool { return i.nav.locked }
 
 func (i *Inbox) title() string { return "Referrals" }
 

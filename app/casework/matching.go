@@ -23,9 +23,9 @@ const anyChoice = "Any"
 // register and their card reaches that venue), keeps their travel support
 // notes and schedules the follow-up.
 type Matching struct {
-	store      Store
-	ctx        Context
-	nav        *nav
+	store Store
+	ctx   Context
+	screen
 	personID   string
 	referralID string
 
@@ -61,7 +61,7 @@ func NewMatching(store Store, ctx Context, personID, referralID string) *Matchin
 }
 
 func newMatching(store Store, ctx Context, n *nav, personID, referralID string) *Matching {
-	m := &Matching{store: store, ctx: ctx, nav: n, personID: personID, referralID: referralID,
+	m := &Matching{store: store, ctx: ctx, screen: screen{n}, personID: personID, referralID: referralID,
 		chosen: map[string]bool{}}
 	if referralID == "" {
 		if r, ok := openReferral(store.View(), personID); ok {
@@ -72,23 +72,6 @@ func newMatching(store Store, ctx Context, n *nav, personID, referralID string) 
 	m.refresh()
 	return m
 }
-
-// Content is the screen to mount.
-func (m *Matching) Content() fyne.CanvasObject { return m.nav.root }
-
-// Close stops the screen watching the store.
-func (m *Matching) Close() { m.nav.close() }
-
-// Title is the screen's name for the shell's title bar.
-func (m *Matching) Title() string { return m.nav.pages[0].title() }
-
-// Refresh re-reads the store into whichever screen is on show (this one,
-// or one opened from it). Typed input is never replaced.
-func (m *Matching) Refresh() { m.nav.refreshTop() }
-
-// Locked reports whether a wellbeing form opened from this screen is in
-// the person's hands; the shell must not navigate away while it is.
-func (m *Matching) Locked() bool { return m.nav.locked }
 
 func (m *Matching) title() string { return "Match to activities" }
 

@@ -23,7 +23,7 @@ var contactPreferences = []string{"phone", "text", "email", "letter"}
 type SelfReferral struct {
 	store Store
 	ctx   Context
-	nav   *nav
+	screen
 
 	given, family, preferredName *widget.Entry
 	dob, phone, email            *widget.Entry
@@ -67,23 +67,6 @@ func newSelfReferral(store Store, ctx Context) *SelfReferral {
 	s.buildUI()
 	return s
 }
-
-// Content is the screen to mount.
-func (s *SelfReferral) Content() fyne.CanvasObject { return s.nav.root }
-
-// Close stops the screen watching the store.
-func (s *SelfReferral) Close() { s.nav.close() }
-
-// Title is the screen's name for the shell's title bar.
-func (s *SelfReferral) Title() string { return s.nav.pages[0].title() }
-
-// Refresh re-reads the store into whichever screen is on show (this one,
-// or one opened from it). Typed input is never replaced.
-func (s *SelfReferral) Refresh() { s.nav.refreshTop() }
-
-// Locked reports whether a wellbeing form opened from this screen is in
-// the person's hands; the shell must not navigate away while it is.
-func (s *SelfReferral) Locked() bool { return s.nav.locked }
 
 func (s *SelfReferral) title() string { return "Self-referral" }
 

@@ -565,3 +565,24 @@ func (m *multiChoice) option(o string) *toggle {
 	}
 	return nil
 }
+
+// screen gives a casework screen what the shell asks of it, from the
+// stack of pages it shows (nav).
+type screen struct{ nav *nav }
+
+// Content is the screen to mount.
+func (s screen) Content() fyne.CanvasObject { return s.nav.root }
+
+// Close stops the screen watching the store.
+func (s screen) Close() { s.nav.close() }
+
+// Title is the screen's name for the shell's title bar.
+func (s screen) Title() string { return s.nav.pages[0].title() }
+
+// Refresh re-reads the store into whichever page is on show (the screen,
+// or one opened from it). Typed input is never replaced.
+func (s screen) Refresh() { s.nav.refreshTop() }
+
+// Locked reports whether a wellbeing form opened from this screen is in
+// the person's hands; the shell must not navigate away while it is.
+func (s screen) Locked() bool { return s.nav.locked }
