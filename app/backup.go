@@ -2,7 +2,6 @@ package app
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
@@ -81,12 +80,7 @@ func (b *backupPanel) refresh() {
 // backupFolder is where the save dialog opens: the folder of the last
 // backup while it is still there, else the printouts' folder.
 func (b *backupPanel) backupFolder() string {
-	if d := b.u.Meta(metaBackupDir); d != "" {
-		if st, err := os.Stat(d); err == nil && st.IsDir() {
-			return d
-		}
-	}
-	return b.u.printFolder()
+	return b.u.lastFolder(metaBackupDir, b.u.printFolder())
 }
 
 // onBackup asks where to save the backup (kit.AskSave: a folder and a

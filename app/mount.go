@@ -81,9 +81,10 @@ func (u *UI) handBack(done func(ok bool)) {
 
 func (u *UI) reportsContext() reports.Context {
 	return reports.Context{
-		StaffID: u.staff.ID, Now: u.opts.Now, Window: u.win, ExportDir: u.opts.PrintDir,
+		StaffID: u.staff.ID, Now: u.opts.Now, Window: u.win, ExportDir: u.lastFolder(metaExportDir, u.opts.PrintDir),
 		NoLiveRefresh: true, Run: func(work, done func()) { u.runAsync(work, done) },
 		OnExport: func(e reports.Export) {
+			u.noteFolder(metaExportDir, e.Path)
 			if err := u.opts.Store.Save(e.StaffID, u.Recorder().Exported(e.StaffID, e.What, e.Rows)); err != nil {
 				u.ShowError("The export was written but not recorded in the audit trail", err,
 					"The file is fine to use. Tell your administrator, so they can note the export by hand.")

@@ -21,9 +21,12 @@ import (
 	"github.com/gather-sp/gather/storage"
 )
 
-// metaPrintDir is the folder printouts were last saved in, so the save
-// dialog opens there next time.
-const metaPrintDir = "ui.print_dir"
+// The folders files were last saved in, one setting for each kind of
+// file, so each save dialog opens where that kind went last time.
+const (
+	metaPrintDir  = "ui.print_dir"  // printouts
+	metaExportDir = "ui.export_dir" // report exports (CSV and PDF)
+)
 
 // printDir is the folder Gather suggests for printouts and exports until
 // someone picks another: the configured folder, else Documents/Gather (or
@@ -48,12 +51,25 @@ func (u *UI) printDir() string {
 // chosen last time on this device, while it is still there, else the
 // private default (printDir).
 func (u *UI) printFolder() string {
-	if d := u.Meta(metaPrintDir); d != "" {
+	return u.lastFolder(metaPrintDir, u.printDir())
+}
+
+// lastFolder is the folder the setting key names while it is still there
+// (a USB stick taken out, a share not mounted: not), else otherwise.
+func (u *UI) lastFolder(key, otherwise string) string {
+	if d := u.Meta(key); d != "" {
 		if st, err := os.Stat(d); err == nil && st.IsDir() {
 			return d
 		}
 	}
-	return u.printDir()
+	return otherwise
+}
+
+// noteFolder remembers, under the setting key, the folder path was saved in.
+func (u *UI) noteFolder(key, path string) {
+	if dir := filepath.Dir(path); dir != u.Meta(key) {
+		u.SetMeta(map[string]string{key: dir})
+	}
 }
 
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9-]+`)
@@ -113,9 +129,7 @@ func (u *UI) writePrintout(path string, p shell.Printout) {
 		return
 	}
 	dir := filepath.Dir(path)
-	if dir != u.Meta(metaPrintDir) {
-		u.SetMeta(map[string]string{metaPrintDir: dir})
-	}
+	u.noteFolder(metaPrintDir, path)
 	u.lastPrint = path
 	if p.Done != nil {
 		p.Done(path)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/app/register"
+	"github.com/gather-sp/gather/app/reports"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/domain"
@@ -113,6 +114,29 @@ func TestPrintFolder(t *testing.T) {
 	h.u.opts.PrintDir = chosen
 	if got := h.u.printFolder(); got != chosen {
 		t.Errorf("with a configured folder: %s", got)
+	}
+}
+
+// TestReportExportFolder: the reports screen, made afresh on each visit,
+// offers the folder the last export on this device went to while it is
+// still there, else the configured one; printouts keep their own folder.
+func TestReportExportFolder(t *testing.T) {
+	h := newHarness(t, false, desktopSize)
+	configured, shared := t.TempDir(), t.TempDir()
+	h.u.opts.PrintDir = configured
+	if got := h.u.reportsContext().ExportDir; got != configured {
+		t.Errorf("before any export: %s, want %s", got, configured)
+	}
+	h.u.reportsContext().OnExport(reports.Export{StaffID: h.u.staff.ID, Format: "pdf", What: "report PDF", Path: filepath.Join(shared, "march.pdf")})
+	if got := h.u.reportsContext().ExportDir; got != shared {
+		t.Errorf("after an export to %s: %s", shared, got)
+	}
+	if got := h.u.printFolder(); got != configured {
+		t.Errorf("printouts moved with the export: %s, want %s", got, configured)
+	}
+	os.Remove(shared)
+	if got := h.u.reportsContext().ExportDir; got != configured {
+		t.Errorf("the export folder is gone: %s, want %s", got, configured)
 	}
 }
 

@@ -20,8 +20,9 @@
 //
 // Export: "Save CSV (zip)" writes every table as one zip (report.WriteCSVZip),
 // "Save PDF" the A4 report (report.WritePDF), through a save dialog that
-// opens in the default folder (Context.ExportDir, else Documents/Gather
-// reports). Errors are said in plain words. Context.OnExport is called
+// opens where the screen's last export went, else in Context.ExportDir (the
+// shell passes the folder of the last export on the device), else
+// Documents/Gather reports. Errors are said in plain words. Context.OnExport is called
 // after each successful export, for the audit trail.
 //
 // Mounting, in the app shell (roles that may run reports: see

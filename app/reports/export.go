@@ -18,8 +18,13 @@ import (
 	"github.com/gather-sp/gather/report"
 )
 
-// exportDir is the default folder for exports.
+// exportDir is the folder an export is first offered: where this screen
+// saved its last one, else the shell's (the folder of the last export on
+// this device), else Documents/Gather reports.
 func (s *Reports) exportDir() string {
+	if s.lastDir != "" {
+		return s.lastDir
+	}
 	if s.ctx.ExportDir != "" {
 		return s.ctx.ExportDir
 	}
@@ -123,6 +128,7 @@ func (s *Reports) write(rep *report.Report, format, where string) {
 		if format == "csv" {
 			kind = "CSV files (one zip)"
 		}
+		s.lastDir = filepath.Dir(where)
 		s.notice.SetText("Saved the " + kind + ": " + where)
 		s.notice.Show()
 		if s.ctx.OnExport != nil {

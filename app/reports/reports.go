@@ -111,10 +111,11 @@ type Reports struct {
 	ds      *report.Dataset
 	rep     *report.Report
 	section string
-	busy    bool // a load or build is running
-	again   bool // a newer choice came while busy
-	stale   bool // the store changed: load the dataset again
-	filling bool // filter choices are being set, not chosen
+	busy    bool   // a load or build is running
+	lastDir string // the folder of this screen's last export, where the next one goes
+	again   bool   // a newer choice came while busy
+	stale   bool   // the store changed: load the dataset again
+	filling bool   // filter choices are being set, not chosen
 
 	venueIDs    map[string]string // choice label -> id
 	activityIDs map[string]string

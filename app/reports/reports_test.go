@@ -709,6 +709,28 @@ func hasRow(recs [][]string, row []string) bool {
 	return false
 }
 
+// TestExportsOpenWhereTheLastWent: someone who saved this month's report
+// on the practice's shared drive finds the next save dialog there, not
+// back in the default folder; a cancelled or failed save does not move it.
+func TestExportsOpenWhereTheLastWent(t *testing.T) {
+	h := newHarness(t, "")
+	shared := t.TempDir()
+	h.target = filepath.Join(shared, "march.pdf")
+	test.Tap(h.s.pdfBtn)
+	h.cancel = true
+	test.Tap(h.s.csvBtn)
+	h.cancel, h.target = false, filepath.Join(shared, "march.pdf", "cannot.zip") // a file, not a folder
+	test.Tap(h.s.csvBtn)
+	h.target = filepath.Join(shared, "april.pdf")
+	test.Tap(h.s.pdfBtn)
+	if want := []string{h.dir, shared, shared, shared}; !reflect.DeepEqual(h.offered, want) {
+		t.Errorf("save dialogs opened in %q, want %q", h.offered, want)
+	}
+	if len(h.exports) != 2 || h.exports[0].Path != filepath.Join(shared, "march.pdf") || h.exports[1].Path != h.target {
+		t.Errorf("exports %+v, want march.pdf and april.pdf in %s", h.exports, shared)
+	}
+}
+
 func TestSavePDF(t *testing.T) {
 	h := newHarness(t, "")
 	test.Tap(h.s.pdfBtn)
