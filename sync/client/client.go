@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"slices"
@@ -41,7 +42,10 @@ const (
 	MetaRefused = "sync.refused" // JSON list of RefusedChange
 	// MetaRebase is set (not empty) while the next push must tell the
 	// server the queue was renumbered; the store sets it too, to a value
-	// of its own each time (storage.MetaRebase).
+	// of its own each time (storage.MetaRebase): the last number of the
+	// erasure that dropped queued writes, which the push must reach before
+	// it clears the mark. The client's own mark is "1", and never replaces
+	// one there (setMetaMarkingRebase).
 	MetaRebase = storage.MetaRebase
 	// MetaForget is "1" from an enrolment whose scope does not cover the
 	// last one until the records only the last one allowed are dropped
@@ -772,10 +776,17 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 				<-next
 				return err
 			}
-			// Only if no erasure set the mark again while the push was on
-			// its way (its dropped numbers are not in this batch); else
-			// the next push says it again.
-			if _, err := c.store.SetMetaIf(MetaRebase, rebase, map[string][]byte{MetaRebase: nil, MetaPreviousIncarnation: nil}); err != nil {
+			// Only once this batch reaches the mark's number (an
+			// erasure's mark is its own last number: the numbers it
+			// dropped may lie past this batch, and the batch that starts
+			// after one must say "renumbered" too), and only if no
+			// erasure set the mark again while the push was on its way;
+			// else the next push says it again.
+			values := map[string][]byte{MetaPreviousIncarnation: nil}
+			if upTo, _ := strconv.ParseUint(string(rebase), 10, 64); pending[len(pending)-1].Seq >= upTo {
+				values[MetaRebase] = nil
+			}
+			if _, err := c.store.SetMetaIf(MetaRebase, rebase, values); err != nil {
 				<-next
 				return err
 			}
@@ -916,7 +927,7 @@ func (c *Client) settleRefused(p storage.Pending, reason string) (listed bool, e
 		}
 	}
 	// The next push says the numbering jumps (rebase), as after setAside.
-	if err := c.store.SetMeta(map[string][]byte{MetaRebase: []byte("1")}); err != nil {
+	if err := c.setMetaMarkingRebase(nil); err != nil {
 		return false, err
 	}
 	if mine {
@@ -954,11 +965,11 @@ func (c *Client) setAside(p storage.Pending, reason string) error {
 		list = list[len(list)-maxRefused:]
 	}
 	b, _ := json.Marshal(list)
-	meta := map[string][]byte{MetaRefused: b, MetaRebase: []byte("1")}
+	meta := map[string][]byte{MetaRefused: b}
 	if !slices.Contains(held, refusedRecord{p.Write.Kind, p.Write.ID}) {
 		meta[MetaRefusedRecords], _ = json.Marshal(append(held, refusedRecord{p.Write.Kind, p.Write.ID}))
 	}
-	if err := c.store.SetMeta(meta); err != nil {
+	if err := c.setMetaMarkingRebase(meta); err != nil {
 		return err
 	}
 	c.log.Warn("the server refused a change; set aside", "seq", p.Seq, "kind", p.Write.Kind, "id", p.Write.ID, "field", p.Write.Field, "reason", reason)
@@ -1010,7 +1021,31 @@ func (c *Client) healGap(expected, first uint64) error {
 	if err := c.store.RequeueAll(); err != nil {
 		return err
 	}
-	return c.store.SetMeta(map[string][]byte{MetaRebase: []byte("1")})
+	return c.setMetaMarkingRebase(nil)
+}
+
+// setMetaMarkingRebase writes meta with the "renumbered" mark set, in one
+// transaction. A mark already there is kept as it is: an erasure's says
+// how far the push must go before it is cleared, and "1" over it would
+// have the first batch clear it.
+func (c *Client) setMetaMarkingRebase(meta map[string][]byte) error {
+	for {
+		cur, err := c.store.Meta(MetaRebase)
+		if err != nil {
+			return err
+		}
+		values := maps.Clone(meta)
+		if values == nil {
+			values = map[string][]byte{}
+		}
+		values[MetaRebase] = cur
+		if len(cur) == 0 {
+			values[MetaRebase] = []byte("1")
+		}
+		if ok, err := c.store.SetMetaIf(MetaRebase, cur, values); ok || err != nil {
+			return err
+		}
+	}
 }
 
 // incarnation is this copy's name for the server, made on first use.
@@ -1050,7 +1085,7 @@ func (c *Client) resetEpoch(epoch string) error {
 	if err := c.store.RequeueAll(); err != nil {
 		return err
 	}
-	return c.store.SetMeta(map[string][]byte{MetaEpoch: []byte(epoch), MetaCursor: []byte("0"), MetaRebase: []byte("1")})
+	return c.setMetaMarkingRebase(map[string][]byte{MetaEpoch: []byte(epoch), MetaCursor: []byte("0")})
 }
 
 type page struct {
