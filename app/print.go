@@ -108,6 +108,7 @@ func (u *UI) Print(p shell.Printout) {
 // printout not kept: better than one kept but not noted.)
 func (u *UI) writePrintout(path string, p shell.Printout) {
 	var unrecorded error
+	recorded := false
 	err := paper.WriteFile(path, func(w io.Writer) error {
 		if err := p.Write(w); err != nil {
 			return err
@@ -117,12 +118,16 @@ func (u *UI) writePrintout(path string, p shell.Printout) {
 		}
 		changes := append([]record.Change{p.Audit}, u.Recorder().WithAudit(u.staff.ID, p.Also...)...)
 		unrecorded = u.opts.Store.Save(u.staff.ID, changes...)
+		recorded = unrecorded == nil
 		return unrecorded
 	})
 	switch {
 	case unrecorded != nil:
 		u.ShowError("The printout was not made", unrecorded,
 			"It names people, and Gather could not note it in the audit trail, so it was not kept; any file of that name there is as it was. Try again; if it keeps happening, tell your administrator.")
+		return
+	case err != nil && recorded:
+		u.ShowError("The printout was not made", err, "Try again, or choose another folder. The audit trail notes it, though it was not kept; any file of that name there is as it was.")
 		return
 	case err != nil:
 		u.ShowError("The printout was not made", err, "Try again, or choose another folder. Nothing in Gather has changed, nor any file there.")

@@ -127,3 +127,28 @@ func TestPrintSaveDialogFitsATablet(t *testing.T) {
 	mustFitDialog(t, h)
 	shot(t, h, "print-save-tablet")
 }
+
+// TestPrintoutNotKeptAfterItWasNoted: when the printout is written and
+// noted in the audit trail but cannot then take its place (here a folder
+// of that name is in the way), the message says the trail notes it and
+// does not claim that nothing in Gather changed.
+func TestPrintoutNotKeptAfterItWasNoted(t *testing.T) {
+	h := newHarness(t, true, desktopSize)
+	h.signIn(domain.RoleFacilitator)
+	session := h.openRegister(garden).Info().Session.ID
+	inTheWay := filepath.Join(t.TempDir(), "register.pdf")
+	if err := os.Mkdir(inTheWay, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	h.u.writePrintout(inTheWay, shell.Printout{Name: "register",
+		Write: func(w io.Writer) error { _, err := io.WriteString(w, "%PDF-1.4 a register"); return err },
+		Audit: h.u.Recorder().Printed(h.u.staff.ID, "register", 18, domain.KindSession, session)})
+	said := uitest.DialogText(h.w)
+	if !strings.Contains(said, "The printout was not made") || !strings.Contains(said, "The audit trail notes it, though it was not kept") ||
+		strings.Contains(said, "Nothing in Gather has changed") {
+		t.Errorf("the app says:\n%s", said)
+	}
+	if es := exported(h, domain.KindSession, session); len(es) != 1 {
+		t.Errorf("%d audit entries, want the 1 the trail kept", len(es))
+	}
+}

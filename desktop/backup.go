@@ -93,17 +93,21 @@ func backUp(path string, paths device.Paths, st *storage.Store, u *keyslot.Unloc
 		return err
 	}
 	var unrecorded error
+	recorded := false
 	err := paper.WriteFile(path, func(w io.Writer) error {
 		if err := device.WriteBackup(w, paths, st, u.Key()); err != nil {
 			return err
 		}
 		rec := audit.Recorder{Device: st.Device()}
 		unrecorded = st.Save(u.ID, rec.Entry(u.ID, audit.ActionExported, "", "", backupWhat))
+		recorded = unrecorded == nil
 		return unrecorded
 	})
 	switch {
 	case unrecorded != nil:
 		return fmt.Errorf("the backup was not kept, as it could not be noted in the audit trail: %w", unrecorded)
+	case err != nil && recorded:
+		return fmt.Errorf("the backup was not kept, though the audit trail notes it: %w", err)
 	case err != nil:
 		return fmt.Errorf("the backup was not made: %w", err)
 	}

@@ -377,3 +377,18 @@ func TestSettingsBackupIsTheAdministrators(t *testing.T) {
 		t.Errorf("a volunteer's backup: %v", err)
 	}
 }
+
+// TestBackupNotKeptAfterItWasNoted: a backup written and noted in the audit
+// trail that cannot then take its place (a folder of that name is in the
+// way) says so, and does not pass for one that was never made.
+func TestBackupNotKeptAfterItWasNoted(t *testing.T) {
+	s, _ := newTestSession(t)
+	inTheWay := filepath.Join(t.TempDir(), "settings.gatherbackup")
+	if err := os.Mkdir(inTheWay, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	err := s.backUp(s.st, inTheWay)
+	if err == nil || !strings.Contains(err.Error(), "the backup was not kept, though the audit trail notes it") {
+		t.Errorf("backing up over a folder: %v", err)
+	}
+}

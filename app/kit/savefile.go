@@ -122,7 +122,7 @@ func (sd *SaveDialog) closed() {
 func (sd *SaveDialog) chooseFolder() {
 	d := dialog.NewFolderOpen(func(l fyne.ListableURI, err error) {
 		if err != nil {
-			sd.say("That folder cannot be used: " + err.Error() + ". Choose another.")
+			sd.say("That folder cannot be used: " + strings.TrimRight(err.Error(), ". ") + ". Choose another.")
 			return
 		}
 		if l != nil {
