@@ -26,10 +26,11 @@ type ConsentMissing struct {
 	// is said as today, and a consent recorded today would not count
 	// (ConsentState.Stands).
 	Today string
-	// GivenToday: a consent was recorded on the day of the withdrawal,
-	// which does not count (ConsentState.Stands).
-	GivenToday bool
-	What       string // what was refused, "A letter to the GP"
+	// GivenSameDay: a consent was recorded again on the day of the
+	// withdrawal (today or earlier), which does not count
+	// (ConsentState.Stands).
+	GivenSameDay bool
+	What         string // what was refused, "A letter to the GP"
 }
 
 // consentPhrases say what consent to a purpose is for, in a sentence
@@ -80,13 +81,20 @@ func (e *ConsentMissing) NextStep() string {
 	never := fmt.Sprintf("%s must not be sent while their consent is withdrawn.", e.What)
 	if e.withdrawnToday() {
 		s := never
-		if e.GivenToday {
-			s += " The consent also recorded today does not count: on the day of a withdrawal, the withdrawal stands."
+		if e.GivenSameDay {
+			s += " The consent also recorded today does not count: " + sameDayRule
 		}
 		return s + " If they tell you they agree again, their new consent can be recorded in the Consent part of their case from tomorrow."
 	}
+	if e.GivenSameDay {
+		never += " The consent recorded again on " + longDateOf(e.Withdrawn) + " does not count: " + sameDayRule
+	}
 	return never + " Only if they tell you they agree again can a new consent be recorded, in the Consent part of their case."
 }
+
+// sameDayRule is why a consent recorded on the day of a withdrawal does
+// not count (ConsentState.Stands).
+const sameDayRule = "on the day of a withdrawal, the withdrawal stands."
 
 // NeedConsent returns a *ConsentMissing unless the person's consent for
 // purpose stands on today (ConsentGiven).
@@ -96,7 +104,7 @@ func NeedConsent(p Person, cs []Consent, purpose, today, what string) error {
 		return nil
 	}
 	return &ConsentMissing{Person: p.DisplayName(), Purpose: purpose, What: what, Today: today,
-		Withdrawn: st.Withdrawn.Withdrawn, GivenToday: st.Withdrawn.Withdrawn != "" && st.Given.Given == today}
+		Withdrawn: st.Withdrawn.Withdrawn, GivenSameDay: st.Withdrawn.Withdrawn != "" && st.Given.Given == st.Withdrawn.Withdrawn && st.Given.Withdrawn == ""}
 }
 
 // PhotoConsentCard is the person with their card's photo_consent field as
