@@ -846,7 +846,7 @@ func (p *pdfWriter) lineChart(c Chart, h float64) {
 	f.SetDrawColor(0, 0, 0)
 	f.SetY(y0 + 6)
 	f.SetFont(pdffont.Family, "", 7.5)
-	f.CellFormat(p.width, 4, "Week starting (Monday). Groups of fewer than 5 people are not drawn, nor one more where needed to protect them.", "", 1, "C", false, 0, "")
+	f.CellFormat(p.width, 4, "Week starting (Monday). Groups of fewer than 5 people are not drawn, nor others where needed to protect them.", "", 1, "C", false, 0, "")
 	p.legend(series)
 }
 
