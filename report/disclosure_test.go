@@ -376,3 +376,75 @@ func TestMatchesCannotBeWorkedOut(t *testing.T) {
 		})
 	}
 }
+
+func TestProtectSum(t *testing.T) {
+	tests := []struct {
+		name       string
+		sum        int
+		parts      []int
+		wantSum    string
+		wantParts  []string
+		sumMissing bool // no sum shown: pass nil
+	}{
+		{"nothing hidden", 30, []int{20, 10, 0}, "30", []string{"20", "10", "0"}, false},
+		{"one hidden takes the next smallest", 33, []int{20, 10, 3}, "33", []string{"20", Hidden, Hidden}, false},
+		{"two of 1 each take another", 22, []int{20, 1, 1}, "22", []string{Hidden, Hidden, Hidden}, false},
+		{"hidden together 5 or more are enough", 25, []int{20, 3, 2}, "25", []string{"20", Hidden, Hidden}, false},
+		{"zeros beside a hidden sum", 3, []int{3, 0, 0}, Hidden, []string{Hidden, Hidden, Hidden}, false},
+		// The parts add up to more than it (reasons, say) but leave a
+		// hidden part alone: the sum goes.
+		{"no part left to hide", 6, []int{3, 0}, Hidden, []string{Hidden, Hidden}, false},
+		{"no sum shown", 0, []int{20, 3}, "", []string{Hidden, Hidden}, true},
+		{"all zero", 0, []int{0, 0}, "0", []string{"0", "0"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			parts := make([]Count, len(tt.parts))
+			ptrs := make([]*Count, len(parts))
+			for i, n := range tt.parts {
+				parts[i] = count(n)
+				ptrs[i] = &parts[i]
+			}
+			sum := count(tt.sum)
+			if tt.sumMissing {
+				protectSum(nil, ptrs...)
+			} else {
+				protectSum(&sum, ptrs...)
+				if got := sum.String(); got != tt.wantSum {
+					t.Errorf("sum %s, want %s", got, tt.wantSum)
+				}
+			}
+			for i, p := range parts {
+				if got := p.String(); got != tt.wantParts[i] {
+					t.Errorf("part %d (%d) shows %s, want %s", i, p.N, got, tt.wantParts[i])
+				}
+			}
+		})
+	}
+}
+
+func TestSplitsHidden(t *testing.T) {
+	shown, hidden := Count{N: 10}, Count{N: 3, Hidden: true}
+	tests := []struct {
+		name  string
+		parts []Count
+		in    []bool
+		want  bool
+	}{
+		{"no hidden parts", []Count{shown, shown}, []bool{true, false}, false},
+		{"all the hidden parts", []Count{hidden, hidden, shown}, []bool{true, true, false}, false},
+		{"none of the hidden parts", []Count{hidden, hidden, shown}, []bool{false, false, true}, false},
+		{"some of the hidden parts", []Count{hidden, hidden, shown}, []bool{true, false, true}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ptrs := make([]*Count, len(tt.parts))
+			for i := range tt.parts {
+				ptrs[i] = &tt.parts[i]
+			}
+			if got := splitsHidden(ptrs, tt.in); got != tt.want {
+				t.Errorf("splitsHidden = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

@@ -132,10 +132,11 @@ func protectSum(sum *Count, parts ...*Count) {
 			return
 		}
 		if next == nil {
-			if sum != nil {
-				sum.Hidden = true
+			if sum == nil {
+				return
 			}
-			return
+			sum.Hidden = true // and so, next time round, its zeros
+			continue
 		}
 		next.Hidden = true
 	}
