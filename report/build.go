@@ -481,6 +481,15 @@ func (e *engine) attendance(out *Attendance) {
 	out.NoShows = count(noShows)
 	out.Companions, out.Friends, out.Carers = count(friends+carers), count(friends), count(carers)
 	out.ByActivity, out.Trend = e.activityRows(out)
+	if e.opt.Practice != "" {
+		// Held for a practice means one of its people was marked there.
+		fewPeople := func(c Count) bool { return c.Hidden || c.N < MinGroup }
+		out.SessionsHeldHidden = out.SessionsHeld > 0 && fewPeople(out.People)
+		for i := range out.ByActivity {
+			r := &out.ByActivity[i]
+			r.SessionsHeldHidden = r.SessionsHeld > 0 && fewPeople(r.People)
+		}
+	}
 	protectSum(&out.Companions, &out.Friends, &out.Carers)
 	// Places taken is the attendances at activities with a capacity: a part
 	// of the attendances by activity, so it must not split the hidden ones.

@@ -448,3 +448,53 @@ func TestSplitsHidden(t *testing.T) {
 		})
 	}
 }
+
+// Under a practice filter, sessions count as held when one of its people
+// was marked there: with fewer than 5 of its people, the number of
+// sessions held is the number of sessions those few were marked at.
+func TestPracticeSessionsFollowItsPeople(t *testing.T) {
+	tests := []struct {
+		name       string
+		oakPeople  int
+		wantHeld   string // the summary's sessions held, for Oak
+		wantPerRow string
+	}{
+		{"two of its people came to six sessions", 2, TooFew, TooFew},
+		{"five of its people", 5, "6", "6"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := newDiscData()
+			d.activity("garden", domain.CategoryGardening, 0)
+			var oak []string
+			for i, date := range []string{"2026-03-02", "2026-03-03", "2026-03-09", "2026-03-10", "2026-03-16", "2026-03-17"} {
+				d.came("garden", date, 6, "") // people of no practice
+				if i == 0 {
+					oak = d.came("garden", date, tt.oakPeople, "")
+					continue
+				}
+				for _, p := range oak {
+					d.mark(domain.SessionID("garden", date), "garden", date, p, "")
+				}
+			}
+			for i := range d.ds.People {
+				for _, p := range oak {
+					if d.ds.People[i].ID == p {
+						d.ds.People[i].Practice = "Oak Practice"
+					}
+				}
+			}
+			r, err := Build(d.ds, Options{From: discFrom, To: discTo, Today: discToday, Practice: "Oak Practice"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := summaryValue(t, r, "Sessions held"); got != tt.wantHeld {
+				t.Errorf("sessions held %s, want %s", got, tt.wantHeld)
+			}
+			rows := published(t, r, "attendance_by_activity").Rows
+			if len(rows) != 1 || rows[0][3] != tt.wantPerRow {
+				t.Errorf("attendance_by_activity %q, want sessions_held %s", rows, tt.wantPerRow)
+			}
+		})
+	}
+}

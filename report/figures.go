@@ -93,6 +93,25 @@ func (s Stat) Percent() string {
 	return strconv.FormatFloat(math.Round(s.Value*100), 'f', 0, 64) + "%"
 }
 
+// SessionsHeldShown is SessionsHeld as shown: TooFew when hidden.
+func (a *Attendance) SessionsHeldShown() string {
+	return sessionsShown(a.SessionsHeld, a.SessionsHeldHidden)
+}
+
+// SessionsHeldShown is SessionsHeld as shown: TooFew when hidden.
+func (a *ActivityAttendance) SessionsHeldShown() string {
+	return sessionsShown(a.SessionsHeld, a.SessionsHeldHidden)
+}
+
+// sessionsShown shows a number of sessions, which is not a count of people
+// and so is not "<5" when hidden, but TooFew.
+func sessionsShown(n int, hidden bool) string {
+	if hidden {
+		return TooFew
+	}
+	return strconv.Itoa(n)
+}
+
 // Group is one row of a breakdown: a name and how many people.
 type Group struct {
 	Name  string

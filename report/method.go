@@ -51,6 +51,7 @@ func Method() [][2]string {
 			"recorded on the person. Not recorded is shown as its own group."},
 		{"Small numbers", "So that no one can be recognised, any count of people from 1 to 4 is shown as <5, and averages, " +
 			"medians and shares over fewer than 5 people are not shown. So that none can be worked out from a total, more are " +
-			"hidden until the hidden ones add up to 5 or more. Counts of sessions are not about people and are always shown."},
+			"hidden until the hidden ones add up to 5 or more. Counts of sessions are shown, except for a practice with " +
+			"fewer than 5 people."},
 	}
 }

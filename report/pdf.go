@@ -82,8 +82,12 @@ func WritePDF(w io.Writer, r *Report) error {
 	if a.SessionsHeld == 0 && a.Attendances.None() {
 		p.para("No sessions were held in this period.")
 	} else {
-		p.para(fmt.Sprintf("%d sessions were held, with %s attendances by %s different people (%s of them new). "+
-			"On average, %s people came to each session.", a.SessionsHeld, a.Attendances.Total(), a.People.String(),
+		held := a.SessionsHeldShown() + " sessions were held"
+		if a.SessionsHeldHidden {
+			held = "Sessions were held (how many is " + TooFew + ")"
+		}
+		p.para(fmt.Sprintf("%s, with %s attendances by %s different people (%s of them new). "+
+			"On average, %s people came to each session.", held, a.Attendances.Total(), a.People.String(),
 			a.NewPeople.String(), orDash(a.PerSession.Format(1))))
 		if a.Companions.N > 0 {
 			p.para(fmt.Sprintf("Friends and carers came along %s times (friends %s, carers %s); they are not counted in the attendances.",
