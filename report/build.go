@@ -461,6 +461,10 @@ func (e *engine) attendance(out *Attendance) {
 	out.Attendances = stat(float64(attended), people)
 	out.People = count(people)
 	out.NewPeople = count(newPeople)
+	// The people who came before are people less new people: not shown,
+	// but worked out by anyone, so protected with them.
+	cameBefore := count(people - newPeople)
+	protectSum(&out.People, &out.NewPeople, &cameBefore)
 	out.PerSession = stat(mean(float64(attended), held), people)
 	if held == 0 {
 		out.PerSession = Stat{}
@@ -476,7 +480,27 @@ func (e *engine) attendance(out *Attendance) {
 	out.Apologies = count(apologies)
 	out.NoShows = count(noShows)
 	out.Companions, out.Friends, out.Carers = count(friends+carers), count(friends), count(carers)
-	out.ByActivity, out.Trend = e.activityRows()
+	out.ByActivity, out.Trend = e.activityRows(out)
+	if e.opt.Practice != "" {
+		// Held for a practice means one of its people was marked there.
+		fewPeople := func(c Count) bool { return c.Hidden || c.N < MinGroup }
+		out.SessionsHeldHidden = out.SessionsHeld > 0 && fewPeople(out.People)
+		for i := range out.ByActivity {
+			r := &out.ByActivity[i]
+			r.SessionsHeldHidden = r.SessionsHeld > 0 && fewPeople(r.People)
+		}
+	}
+	protectSum(&out.Companions, &out.Friends, &out.Carers)
+	// Places taken is the attendances at activities with a capacity: a part
+	// of the attendances by activity, so it must not split the hidden ones.
+	rowPeople := make([]*Count, len(out.ByActivity))
+	hasCapacity := make([]bool, len(out.ByActivity))
+	for i := range out.ByActivity {
+		rowPeople[i], hasCapacity[i] = &out.ByActivity[i].People, out.ByActivity[i].Capacity > 0
+	}
+	if splitsHidden(rowPeople, hasCapacity) {
+		out.FillRate.Hidden = !out.FillRate.None()
+	}
 	out.StoppedComing = e.stoppedComing()
 }
 
@@ -517,7 +541,9 @@ func (e *engine) countActivityPeople() {
 	}
 }
 
-func (e *engine) activityRows() ([]ActivityAttendance, []ActivityTrend) {
+// activityRows lays out the activities in scope, protecting their figures
+// against the totals in out.
+func (e *engine) activityRows(out *Attendance) ([]ActivityAttendance, []ActivityTrend) {
 	var rows []ActivityAttendance
 	var trends []ActivityTrend
 	var attCounts, apCounts, nsCounts, compCounts []*Count
@@ -574,7 +600,9 @@ func (e *engine) activityRows() ([]ActivityAttendance, []ActivityTrend) {
 		nsCounts = append(nsCounts, &rows[i].NoShows)
 		compCounts = append(compCounts, &rows[i].Companions)
 	}
-	protect(attCounts)
+	// Activities' people add up to no figure (a person can go to two), but
+	// their attendances add up to the total shown.
+	protectSum(nil, attCounts...)
 	// Everything else about an activity follows its people, including an
 	// activity hidden only so that a small one cannot be worked out by
 	// subtraction: otherwise its attendances, taken from the total, would
@@ -598,9 +626,9 @@ func (e *engine) activityRows() ([]ActivityAttendance, []ActivityTrend) {
 			trends[i].Hidden, trends[i].Attendances = true, nil
 		}
 	}
-	protect(apCounts)
-	protect(nsCounts)
-	protect(compCounts)
+	protectSum(&out.Apologies, apCounts...)
+	protectSum(&out.NoShows, nsCounts...)
+	protectSum(&out.Companions, compCounts...)
 	return rows, trends
 }
 

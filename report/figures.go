@@ -93,38 +93,98 @@ func (s Stat) Percent() string {
 	return strconv.FormatFloat(math.Round(s.Value*100), 'f', 0, 64) + "%"
 }
 
+// SessionsHeldShown is SessionsHeld as shown: TooFew when hidden.
+func (a *Attendance) SessionsHeldShown() string {
+	return sessionsShown(a.SessionsHeld, a.SessionsHeldHidden)
+}
+
+// SessionsHeldShown is SessionsHeld as shown: TooFew when hidden.
+func (a *ActivityAttendance) SessionsHeldShown() string {
+	return sessionsShown(a.SessionsHeld, a.SessionsHeldHidden)
+}
+
+// sessionsShown shows a number of sessions, which is not a count of people
+// and so is not "<5" when hidden, but TooFew.
+func sessionsShown(n int, hidden bool) string {
+	if hidden {
+		return TooFew
+	}
+	return strconv.Itoa(n)
+}
+
 // Group is one row of a breakdown: a name and how many people.
 type Group struct {
 	Name  string
 	Count Count
 }
 
-// protect hides the next smallest count in a breakdown when exactly one is
-// hidden: otherwise subtracting the others from a total shown elsewhere
-// would give the hidden one away.
-func protect(counts []*Count) {
-	hidden := 0
-	for _, c := range counts {
-		if c.Hidden {
-			hidden++
+// protectSum is the one rule that keeps a breakdown (parts of people) from
+// giving away a small figure beside its sum. Pass the sum when it is shown,
+// or nil when it is not shown as such (the parts may still add up to a
+// figure shown elsewhere, so the same care is taken).
+//   - Beside a hidden sum every part is hidden, zeros too: a 0 beside "<5"
+//     would tell that the other parts are all of those few.
+//   - Otherwise, the parts hidden must together be at least MinGroup
+//     people, or the sum less the parts shown would give them away (one
+//     hidden part exactly; two hidden parts of 1 each, as 2): the smallest
+//     part shown is hidden too until they are. When no part is left to
+//     hide, the sum is hidden.
+func protectSum(sum *Count, parts ...*Count) {
+	for {
+		if sum != nil && sum.Hidden {
+			for _, p := range parts {
+				p.Hidden = true
+			}
+			return
 		}
-	}
-	if hidden != 1 {
-		return
-	}
-	var next *Count
-	for _, c := range counts {
-		if !c.Hidden && c.N > 0 && (next == nil || c.N < next.N) {
-			next = c
+		hidden := 0
+		var next *Count
+		for _, p := range parts {
+			switch {
+			case p.Hidden:
+				hidden += p.N
+			case p.N > 0 && (next == nil || p.N < next.N):
+				next = p
+			}
 		}
-	}
-	if next != nil {
+		if hidden == 0 || hidden >= MinGroup {
+			return
+		}
+		if next == nil {
+			if sum == nil {
+				return
+			}
+			sum.Hidden = true // and so, next time round, its zeros
+			continue
+		}
 		next.Hidden = true
 	}
 }
 
+// splitsHidden reports whether a figure that adds up some of the parts of
+// a breakdown (in[i] says which) would give hidden parts away: places taken
+// at activities with a capacity, of the attendances by activity, say. Taking
+// in all of the hidden parts, or none, it tells no more than the breakdown's
+// sum does; any other mix, less the parts shown, singles some of them out,
+// so such a figure must be hidden.
+func splitsHidden(parts []*Count, in []bool) bool {
+	inside, outside := false, false
+	for i, p := range parts {
+		if !p.Hidden {
+			continue
+		}
+		if in[i] {
+			inside = true
+		} else {
+			outside = true
+		}
+	}
+	return inside && outside
+}
+
 // groups turns a tally into a breakdown, largest first (then by name), with
-// the names in order always listed even at zero, and small counts protected.
+// the names in order always listed even at zero, and small counts protected
+// (protectSum) against the sum of the parts, whether or not it is shown.
 func groups(tally map[string]int, order []string) []Group {
 	seen := map[string]bool{}
 	var out []Group
@@ -146,10 +206,13 @@ func groups(tally map[string]int, order []string) []Group {
 	})
 	out = append(out, rest...)
 	ptrs := make([]*Count, len(out))
+	total := 0
 	for i := range out {
 		ptrs[i] = &out[i].Count
+		total += out[i].Count.N
 	}
-	protect(ptrs)
+	sum := count(total)
+	protectSum(&sum, ptrs...)
 	return out
 }
 

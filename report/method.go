@@ -50,7 +50,8 @@ func Method() [][2]string {
 		{"Equity", "Attendance and referrals by age band (age on the last day of the period), gender and ethnicity, as " +
 			"recorded on the person. Not recorded is shown as its own group."},
 		{"Small numbers", "So that no one can be recognised, any count of people from 1 to 4 is shown as <5, and averages, " +
-			"medians and shares over fewer than 5 people are not shown. Where one hidden count could be worked out from a " +
-			"total, the next smallest is hidden too. Counts of sessions are not about people and are always shown."},
+			"medians and shares over fewer than 5 people are not shown. So that none can be worked out from a total, more are " +
+			"hidden until the hidden ones add up to 5 or more. Counts of sessions are shown, except for a practice with " +
+			"fewer than 5 people."},
 	}
 }

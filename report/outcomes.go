@@ -95,10 +95,9 @@ func (e *engine) outcomes() Outcomes {
 			s.Bands = make([]Count, len(it.Bands))
 			for i, b := range it.Bands {
 				s.Bands[i] = count(tally[b])
-				s.Bands[i].Hidden = s.Bands[i].Hidden || (len(ons) > 0 && len(ons) < MinGroup)
 				ptrs[i] = &s.Bands[i]
 			}
-			protect(ptrs)
+			protectSum(&out.ONS4.Pairs, ptrs...)
 			return s
 		}
 		it.Baseline = summarise(func(p pair) []int { return p.baseline })
@@ -127,10 +126,13 @@ func (e *engine) outcomes() Outcomes {
 	out.SWEMWBS.Baseline = stat(before/float64(n), n)
 	out.SWEMWBS.FollowUp = stat(after/float64(n), n)
 	out.SWEMWBS.Change = stat((after-before)/float64(n), n)
-	// Within a cohort of five or more, the share improved is the headline
-	// figure; the count behind it is shown with it.
-	out.SWEMWBS.Improved = Count{N: improved, Hidden: n < MinGroup}
+	// Those who improved and those who did not add up to the pairs shown;
+	// the share is the count over the pairs, so it goes with the count.
+	out.SWEMWBS.Improved = count(improved)
+	notImproved := count(n - improved)
+	protectSum(&out.SWEMWBS.Pairs, &out.SWEMWBS.Improved, &notImproved)
 	out.SWEMWBS.ImprovedShare = stat(float64(improved)/float64(n), n)
+	out.SWEMWBS.ImprovedShare.Hidden = out.SWEMWBS.ImprovedShare.Hidden || out.SWEMWBS.Improved.Hidden
 	return out
 }
 
@@ -190,13 +192,19 @@ func (e *engine) equity(referralsPerPerson map[int32]int) []EquityRow {
 			out = append(out, EquityRow{Dimension: dim.name, Group: g, People: count(x.people),
 				Attendances: stat(float64(x.marks), x.people), Referrals: count(x.referrals)})
 		}
+		// Each dimension's groups add up to the people who came and the
+		// referrals received, both shown in the summary.
 		var ppl, refs []*Count
+		var allPeople, allReferrals int
 		for i := start; i < len(out); i++ {
 			ppl = append(ppl, &out[i].People)
 			refs = append(refs, &out[i].Referrals)
+			allPeople += out[i].People.N
+			allReferrals += out[i].Referrals.N
 		}
-		protect(ppl)
-		protect(refs)
+		peopleSum, referralsSum := count(allPeople), count(allReferrals)
+		protectSum(&peopleSum, ppl...)
+		protectSum(&referralsSum, refs...)
 		for i := start; i < len(out); i++ {
 			// Attendances follow their people: hidden with them.
 			if out[i].People.Hidden {

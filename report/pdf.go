@@ -82,8 +82,12 @@ func WritePDF(w io.Writer, r *Report) error {
 	if a.SessionsHeld == 0 && a.Attendances.None() {
 		p.para("No sessions were held in this period.")
 	} else {
-		p.para(fmt.Sprintf("%d sessions were held, with %s attendances by %s different people (%s of them new). "+
-			"On average, %s people came to each session.", a.SessionsHeld, a.Attendances.Total(), a.People.String(),
+		held := a.SessionsHeldShown() + " sessions were held"
+		if a.SessionsHeldHidden {
+			held = "Sessions were held (how many is " + TooFew + ")"
+		}
+		p.para(fmt.Sprintf("%s, with %s attendances by %s different people (%s of them new). "+
+			"On average, %s people came to each session.", held, a.Attendances.Total(), a.People.String(),
 			a.NewPeople.String(), orDash(a.PerSession.Format(1))))
 		if a.Companions.N > 0 {
 			p.para(fmt.Sprintf("Friends and carers came along %s times (friends %s, carers %s); they are not counted in the attendances.",
@@ -846,7 +850,7 @@ func (p *pdfWriter) lineChart(c Chart, h float64) {
 	f.SetDrawColor(0, 0, 0)
 	f.SetY(y0 + 6)
 	f.SetFont(pdffont.Family, "", 7.5)
-	f.CellFormat(p.width, 4, "Week starting (Monday). Groups of fewer than 5 people are not drawn, nor one more where needed to protect them.", "", 1, "C", false, 0, "")
+	f.CellFormat(p.width, 4, "Week starting (Monday). Groups of fewer than 5 people are not drawn, nor others where needed to protect them.", "", 1, "C", false, 0, "")
 	p.legend(series)
 }
 

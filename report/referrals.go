@@ -128,7 +128,8 @@ func (e *engine) referrals(out *Referrals) map[int32]int {
 func (e *engine) matches(out *Referrals, inScope func(int32) bool) {
 	seen := map[uint64]bool{}
 	onwardSeen := map[int32]bool{}
-	byActivity, byCategory, onwardTo := map[string]int{}, map[string]int{}, map[string]int{}
+	byActivity, byCategory := map[string]int{}, map[string]int{}
+	categoryOf := map[string]string{} // activity row name -> category
 	catSeen := map[string]bool{}
 	onward := map[string]bool{}
 	for _, c := range OnwardCategories {
@@ -151,19 +152,54 @@ func (e *engine) matches(out *Referrals, inScope func(int32) bool) {
 		name := act.name + " (" + nameOr(e.venues[act.venueID], act.venueID) + ")"
 		byActivity[name]++
 		category := orNotRecorded(act.category)
+		categoryOf[name] = category
 		if k := category + "\x00" + m.PersonID; !catSeen[k] {
 			catSeen[k] = true
 			byCategory[category]++
 		}
 		if onward[act.category] {
-			onwardTo[name]++
 			onwardSeen[pi] = true
 		}
 	}
 	out.MatchedTo = groups(byActivity, nil)
+	// A category, and the onward total, add up some of the activities
+	// above: hidden when they would single out hidden ones.
+	parts := make([]*Count, len(out.MatchedTo))
+	for i := range out.MatchedTo {
+		parts[i] = &out.MatchedTo[i].Count
+	}
+	inCategory := func(keep func(category string) bool) []bool {
+		in := make([]bool, len(out.MatchedTo))
+		for i, g := range out.MatchedTo {
+			in[i] = keep(categoryOf[g.Name])
+		}
+		return in
+	}
 	out.MatchedByCategory = groups(byCategory, nil)
+	for i := range out.MatchedByCategory {
+		c := &out.MatchedByCategory[i]
+		if splitsHidden(parts, inCategory(func(category string) bool { return category == c.Name })) {
+			c.Count.Hidden = true
+		}
+	}
+	categories := make([]*Count, len(out.MatchedByCategory))
+	for i := range out.MatchedByCategory {
+		categories[i] = &out.MatchedByCategory[i].Count
+	}
+	protectSum(nil, categories...)
+	isOnward := inCategory(func(category string) bool { return onward[category] })
 	out.Onward = count(len(onwardSeen))
-	out.OnwardTo = groups(onwardTo, nil)
+	if splitsHidden(parts, isOnward) {
+		out.Onward.Hidden = out.Onward.N > 0
+	}
+	// Each onward service is the same figure as in MatchedTo, so it is
+	// shown the same way.
+	out.OnwardTo = nil
+	for i, g := range out.MatchedTo {
+		if isOnward[i] {
+			out.OnwardTo = append(out.OnwardTo, g)
+		}
+	}
 }
 
 func (e *engine) followUps() FollowUps {
@@ -188,6 +224,6 @@ func (e *engine) followUps() FollowUps {
 		}
 	}
 	out := FollowUps{Due: count(due), OnTime: count(onTime), Late: count(late), Overdue: count(overdue), NotYetDue: count(notYet)}
-	protect([]*Count{&out.OnTime, &out.Late, &out.Overdue, &out.NotYetDue})
+	protectSum(&out.Due, &out.OnTime, &out.Late, &out.Overdue, &out.NotYetDue)
 	return out
 }

@@ -17,6 +17,10 @@ type Report struct {
 // Attendance is what happened at sessions in the period.
 type Attendance struct {
 	SessionsHeld int // sessions that met: not cancelled, with a mark or a past session record
+	// SessionsHeldHidden is set under a practice filter when fewer than 5
+	// of its people came: a session is held for it when one of them was
+	// marked there, so the count would tell how often those few were.
+	SessionsHeldHidden bool
 	// SessionsExpected are the sessions the activities' schedules (see
 	// domain.MeetsOn) put in the period, up to the day the report is made;
 	// SessionsCancelled those of the period that were called off.
@@ -45,7 +49,8 @@ type Attendance struct {
 type ActivityAttendance struct {
 	ActivityID, Activity, Venue string
 	SessionsHeld                int
-	SessionsExpected            int // as its schedule says, up to the day the report is made
+	SessionsHeldHidden          bool // as Attendance.SessionsHeldHidden, for this activity's people
+	SessionsExpected            int  // as its schedule says, up to the day the report is made
 	SessionsCancelled           int
 	Capacity                    int // places per session, 0 when not set
 	Attendances                 Stat

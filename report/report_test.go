@@ -54,19 +54,23 @@ func TestAttendanceWholeOrganisation(t *testing.T) {
 		{"attendances", a.Attendances.Format(0), "30"},
 		// g1-g5 (g3's merged record counted as her), c1-c3, m1, m2: g1 once.
 		{"people", a.People.String(), "10"},
-		// All but g1, who first came on 23 February.
-		{"new people", a.NewPeople.String(), "8"},
+		// All but g1 and g2, who first came on 23 February: 8 new of 10
+		// would give the 2 who came before away, so it is hidden.
+		{"new people", a.NewPeople.String(), Hidden},
 		{"per session", a.PerSession.Format(2), "3.75"},
 		// Places: garden 4 x 10 + craft 3 x 8 = 64 over 7 sessions.
 		{"capacity per session", a.CapacityPerSession.Format(2), "9.14"},
-		// (19 + 9) / 64 = 43.75%.
-		{"fill rate", a.FillRate.Percent(), "44%"},
+		// (19 + 9) / 64 = 43.75%, but not shown: craft (4 people, with a
+		// capacity) is hidden with money advice (no capacity), and 44% of
+		// 64 places less the garden's 19 would give craft's 9 away.
+		{"fill rate", a.FillRate.Percent(), TooFew},
 		{"apologies (2)", a.Apologies.String(), "<5"},
 		{"no-shows", a.NoShows.String(), "6"},
 		// Garden 4 friends + 2 carers, craft 1 carer, money 1 friend; not
 		// the absent mark's, the cancelled session's or the day after's.
 		{"friends and carers", a.Companions.String(), "8"},
-		{"friends", a.Friends.String(), "5"},
+		// 5 friends of 8 would give away the 3 carers: both hidden.
+		{"friends", a.Friends.String(), Hidden},
 		{"carers (3)", a.Carers.String(), "<5"},
 	})
 	if a.Carers.N != 3 {
@@ -81,13 +85,17 @@ func TestAttendanceByActivity(t *testing.T) {
 	rows := build(t, Options{}).Tables()[1]
 	want := [][]string{
 		// Garden: 19 attendances by 5 people over 4 sessions of 10 places.
-		{"garden", "Garden group", "Lakeside Garden", "4", "10", "19", "5", "4.8", "48%", "<5", "6", "6", "4", "0"},
+		// Its 6 friends and carers would leave craft's and money advice's
+		// 2 of the 8 in all, so they are hidden with them.
+		{"garden", "Garden group", "Lakeside Garden", "4", "10", "19", "5", "4.8", "48%", "<5", "6", "<5", "4", "0"},
 		// Four people at the craft group and two at money advice: only
 		// the sessions held are shown; counts read "<5", and the average
 		// and share of places "too few to show", not "<5" as if a value.
-		// Expected 4 Thursdays; 19 March cancelled.
-		{"craft", "Crafternoon", "Town Library", "3", "8", "<5", "<5", TooFew, TooFew, "0", "0", "<5", "4", "1"},
-		{"money", "Money advice", "Town Library", "1", "", "<5", "<5", TooFew, "", "0", "0", "<5", "1", "0"},
+		// Expected 4 Thursdays; 19 March cancelled. Their apologies read
+		// "<5", not 0: beside the garden's "<5" and a total of "<5", two
+		// zeros would say that every apology was the garden's.
+		{"craft", "Crafternoon", "Town Library", "3", "8", "<5", "<5", TooFew, TooFew, "<5", "0", "<5", "4", "1"},
+		{"money", "Money advice", "Town Library", "1", "", "<5", "<5", TooFew, "", "<5", "0", "<5", "1", "0"},
 	}
 	if rows.Name != "attendance_by_activity" || !reflect.DeepEqual(rows.Rows, want) {
 		t.Fatalf("%s rows:\n got %q\nwant %q", rows.Name, rows.Rows, want)
@@ -167,17 +175,19 @@ func TestReferrals(t *testing.T) {
 		t.Errorf("true values: declined %d, still waiting %d, longest %v, onward %d",
 			r.Declined.N, r.Waiting.StillWaiting.N, r.Waiting.LongestDays.Value, r.Onward.N)
 	}
+	// A part is hidden with the small ones when the total less it would
+	// leave them, together, fewer than 5: 17 less 14 is 3, 11 less 9 is 2.
 	groupsWant := map[string][]Group{
-		"source":   {{"GP", Count{14, false}}, {"self-referral", Count{2, true}}, {"other professional", Count{1, true}}},
-		"practice": {{"Elm Surgery", Count{14, false}}, {"Oak Practice", Count{2, true}}, {"not recorded", Count{1, true}}},
+		"source":   {{"GP", Count{14, true}}, {"self-referral", Count{2, true}}, {"other professional", Count{1, true}}},
+		"practice": {{"Elm Surgery", Count{14, true}}, {"Oak Practice", Count{2, true}}, {"not recorded", Count{1, true}}},
 		"reason": {{"loneliness or isolation", Count{13, false}}, {"low mood or anxiety", Count{1, true}},
 			{"money or debt", Count{2, true}}, {"housing", Count{}}, {"work", Count{}}, {"long-term condition", Count{}},
 			{"caring", Count{}}, {"bereavement", Count{1, true}}, {"other", Count{}}, {"not recorded", Count{1, true}}},
 		"decline reasons": {{"feels better", Count{1, true}}, {"wants to wait", Count{1, true}}},
 		// g3 twice: once. Six more matched to the garden on 18 March.
-		"matched to": {{"Garden group (Lakeside Garden)", Count{9, false}}, {"Crafternoon (Town Library)", Count{1, true}},
+		"matched to": {{"Garden group (Lakeside Garden)", Count{9, true}}, {"Crafternoon (Town Library)", Count{1, true}},
 			{"Money advice (Town Library)", Count{1, true}}},
-		"category": {{"gardening", Count{9, false}}, {"craft", Count{1, true}}, {"money advice", Count{1, true}}},
+		"category": {{"gardening", Count{9, true}}, {"craft", Count{1, true}}, {"money advice", Count{1, true}}},
 	}
 	got := map[string][]Group{"source": r.BySource, "practice": r.ByPractice, "reason": r.ByReason,
 		"decline reasons": r.DeclineReasons, "matched to": r.MatchedTo, "category": r.MatchedByCategory}
@@ -197,9 +207,10 @@ func TestFollowUps(t *testing.T) {
 	}{
 		// Due in the period: f1-f5 and five on 25 March. On time: f1 (on
 		// the day), f5, the five. Late: f2. Overdue on 1 April: f3, f4.
-		{fixToday, FollowUps{Due: Count{10, false}, OnTime: Count{7, false}, Late: Count{1, true}, Overdue: Count{2, true}}},
+		// On time is hidden too: 10 less 7 would give the other 3.
+		{fixToday, FollowUps{Due: Count{10, false}, OnTime: Count{7, true}, Late: Count{1, true}, Overdue: Count{2, true}}},
 		// On 20 March, f4 (due 29 March) is not yet due.
-		{"2026-03-20", FollowUps{Due: Count{10, false}, OnTime: Count{7, false}, Late: Count{1, true}, Overdue: Count{1, true},
+		{"2026-03-20", FollowUps{Due: Count{10, false}, OnTime: Count{7, true}, Late: Count{1, true}, Overdue: Count{1, true},
 			NotYetDue: Count{1, true}}},
 	}
 	for _, tt := range tests {
@@ -222,8 +233,9 @@ func TestSWEMWBSPairsOnly(t *testing.T) {
 		// (18.59+19.25+19.98+21.54+19.25+17.98+15.32) / 7 = 131.91 / 7.
 		{"follow-up", s.FollowUp.Format(2), "18.84"},
 		{"change", s.Change.Format(2), "2.89"},
-		{"improved", s.Improved.String(), "4"},
-		{"share improved", s.ImprovedShare.Percent(), "57%"},
+		// 4 of 7 improved: shown, it would give away the 3 who did not.
+		{"improved", s.Improved.String(), Hidden},
+		{"share improved", s.ImprovedShare.Percent(), TooFew},
 	})
 	if !strings.Contains(s.Warning, "Only 7 people") {
 		t.Errorf("warning %q", s.Warning)
@@ -323,9 +335,10 @@ func TestEquity(t *testing.T) {
 		{"Age band", "65-74", "<5", "<5", "<5"},       // g2 (74), m1; r10, r7
 		{"Age band", "75-84", "<5", "<5", "<5"},       // g1 (75 on the last day), m2; r8
 		{"Age band", "not recorded", "<5", "<5", "0"}, // c3
-		{"Gender", "Female", "6", "21", "9"},          // g1 6, g2 4, g3 4, g5 3, c1 3, m2 1
-		{"Gender", "Male", "<5", "<5", "8"},           // g4, c2, m1
-		{"Gender", "not recorded", "<5", "<5", "0"},   // c3
+		// Female's 6 would leave 4 of the 10 people for the two hidden groups.
+		{"Gender", "Female", "<5", "<5", "9"},       // g1 6, g2 4, g3 4, g5 3, c1 3, m2 1
+		{"Gender", "Male", "<5", "<5", "8"},         // g4, c2, m1
+		{"Gender", "not recorded", "<5", "<5", "0"}, // c3
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("equity\n got %v\nwant %v", got, want)
@@ -353,8 +366,9 @@ func TestFilters(t *testing.T) {
 			"accepted N": "2", "declined N": "1", "stopped": "0", "scope": "Venue: Town Library"},
 		"activity": {"sessions": "4", "attendances": "19", "people": "5", "new": "<5", "stopped": "1", "scope": "Activity: Garden group"},
 		// Ruth (g5, Oak on her record) and Olu (c2, an Oak referral):
-		// sessions where one of them was marked: 4 garden, 2 craft.
-		"practice": {"sessions": "6", "attendances": "<5", "attendances N": "5", "people": "<5", "received N": "2",
+		// sessions where one of them was marked: 4 garden, 2 craft; not
+		// shown, as it would say how often those two came.
+		"practice": {"sessions": TooFew, "sessions N": "6", "attendances": "<5", "attendances N": "5", "people": "<5", "received N": "2",
 			"scope": "Practice: Oak Practice"},
 		// 2 March: the garden session; r2 and r7 received; f1 due.
 		"first day only": {"sessions": "1", "attendances": "5", "people": "5", "received N": "2", "follow-ups due N": "1"},
@@ -366,7 +380,7 @@ func TestFilters(t *testing.T) {
 			r := build(t, tt.opt)
 			a := r.Attendance
 			got := map[string]string{
-				"sessions": itoa(a.SessionsHeld), "attendances": a.Attendances.Total(), "attendances N": itoa(int(a.Attendances.Value)),
+				"sessions": a.SessionsHeldShown(), "sessions N": itoa(a.SessionsHeld), "attendances": a.Attendances.Total(), "attendances N": itoa(int(a.Attendances.Value)),
 				"people": a.People.String(), "new": a.NewPeople.String(), "received": r.Referrals.Received.String(),
 				"received N": itoa(r.Referrals.Received.N), "accepted N": itoa(r.Referrals.Accepted.N),
 				"declined N": itoa(r.Referrals.Declined.N), "stopped": itoa(len(a.StoppedComing)), "scope": r.Scope,
@@ -390,7 +404,10 @@ func TestProtect(t *testing.T) {
 		// One hidden count would be the total minus the rest: the next
 		// smallest goes too.
 		{"one small", map[string]int{"a": 20, "b": 7, "c": 3}, []string{"20", "<5", "<5"}},
-		{"two small", map[string]int{"a": 20, "b": 7, "c": 3, "d": 1}, []string{"20", "7", "<5", "<5"}},
+		{"two small", map[string]int{"a": 20, "b": 7, "c": 3, "d": 2}, []string{"20", "7", "<5", "<5"}},
+		// Two hidden ones of 1 each would be the total less the rest, 2:
+		// what is hidden together must be at least 5 people.
+		{"hidden ones together under five", map[string]int{"a": 20, "b": 7, "c": 1, "d": 1}, []string{"20", "<5", "<5", "<5"}},
 		{"zero is shown", map[string]int{"a": 20, "b": 0}, []string{"20", "0"}},
 		{"nothing to pair with", map[string]int{"a": 3}, []string{"<5"}},
 	}

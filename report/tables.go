@@ -50,7 +50,7 @@ func (r *Report) Tables() []Table {
 	add := func(section, figure, value string) {
 		summary.Rows = append(summary.Rows, []string{section, figure, value})
 	}
-	add("Attendance", "Sessions held", itoa(a.SessionsHeld))
+	add("Attendance", "Sessions held", a.SessionsHeldShown())
 	add("Attendance", "Sessions expected by the schedules (up to the day of the report)", itoa(a.SessionsExpected))
 	add("Attendance", "Sessions cancelled", itoa(a.SessionsCancelled))
 	add("Attendance", "Attendances", a.Attendances.Total())
@@ -102,7 +102,7 @@ func (r *Report) Tables() []Table {
 		if x.Capacity > 0 {
 			capacity = itoa(x.Capacity)
 		}
-		byActivity.Rows = append(byActivity.Rows, []string{x.ActivityID, x.Activity, x.Venue, itoa(x.SessionsHeld), capacity,
+		byActivity.Rows = append(byActivity.Rows, []string{x.ActivityID, x.Activity, x.Venue, x.SessionsHeldShown(), capacity,
 			x.Attendances.Total(), x.People.String(), x.PerSession.Format(1), x.FillRate.Percent(),
 			x.Apologies.String(), x.NoShows.String(), x.Companions.String(),
 			itoa(x.SessionsExpected), itoa(x.SessionsCancelled)})

@@ -103,12 +103,17 @@ func (e *engine) waitingLists() WaitingLists {
 		}
 		return a.Activity < b.Activity
 	})
+	var joinedCounts, placedCounts []*Count
 	for i := range out.ByActivity {
-		atEndCounts = append(atEndCounts, &out.ByActivity[i].AtEnd)
+		r := &out.ByActivity[i]
+		atEndCounts = append(atEndCounts, &r.AtEnd)
+		joinedCounts = append(joinedCounts, &r.Joined)
+		placedCounts = append(placedCounts, &r.Placed)
 	}
-	// A list too short to show cannot be worked out from the total and
-	// the others.
-	protect(atEndCounts)
+	// Each column adds up to a total in the summary.
+	protectSum(&out.AtEnd, atEndCounts...)
+	protectSum(&out.Joined, joinedCounts...)
+	protectSum(&out.Placed, placedCounts...)
 	for i := range out.ByActivity {
 		if r := &out.ByActivity[i]; r.AtEnd.Hidden {
 			r.LongestDays.Hidden = !r.LongestDays.None()

@@ -258,8 +258,9 @@ func TestFilters(t *testing.T) {
 		// p1-p5: garden 3 x 5 + walk 5; the craft session had no one from Elm.
 		{"practice Elm", "", "", elm, figures{"4", "20", "5"}, "Practice: " + elm,
 			"gather-report-2026-03-01-to-2026-03-31-elm-surgery.zip"},
-		// p6 at the garden three times, p7 and p8 at the craft group: 3 people.
-		{"practice Oak", "", "", oak, figures{"4", hidden, hidden}, "Practice: " + oak,
+		// p6 at the garden three times, p7 and p8 at the craft group: 3
+		// people. The 4 sessions they were marked at are not shown either.
+		{"practice Oak", "", "", oak, figures{report.TooFew, hidden, hidden}, "Practice: " + oak,
 			"gather-report-2026-03-01-to-2026-03-31-oak-practice.zip"},
 	}
 	for _, tt := range tests {

@@ -60,7 +60,7 @@ func barsOrNone(c report.Chart, none string, decimals int, top float64) fyne.Can
 func attendanceSection(rep *report.Report) fyne.CanvasObject {
 	a := rep.Attendance
 	objs := []fyne.CanvasObject{tiles(
-		[2]string{"Sessions held", itoa(a.SessionsHeld)},
+		[2]string{"Sessions held", a.SessionsHeldShown()},
 		[2]string{"Sessions expected by the schedules", itoa(a.SessionsExpected)},
 		[2]string{"Sessions cancelled", itoa(a.SessionsCancelled)},
 		[2]string{"Attendances", a.Attendances.Total()},
