@@ -129,10 +129,10 @@ func TestCompanionsCannotBeWorkedOut(t *testing.T) {
 		friends, carers             int
 		wantAll, wantFriends, carer string
 	}{
-		{"three carers beside six friends and the total", 6, 3, "9", Hidden, Hidden},
-		{"three friends beside six carers and the total", 3, 6, "9", Hidden, Hidden},
+		{"three carers beside six friends and the total", 6, 3, "9", Suppressed, Suppressed},
+		{"three friends beside six carers and the total", 3, 6, "9", Suppressed, Suppressed},
 		// Beside a hidden total, a 0 would tell that the others are all of them.
-		{"no carers beside a hidden total", 3, 0, Hidden, Hidden, Hidden},
+		{"no carers beside a hidden total", 3, 0, Suppressed, Suppressed, Suppressed},
 		{"both large enough", 6, 5, "11", "6", "5"},
 		{"none at all", 0, 0, "0", "0", "0"},
 	}
@@ -162,9 +162,9 @@ func TestNewPeopleCannotBeWorkedOut(t *testing.T) {
 		wantPeople, wantNew string
 	}{
 		// 10 people, 8 of them new: the 2 who came before are 10 - 8.
-		{"two returning beside eight new", 8, 2, "10", Hidden},
-		// Beside "<5" people, a 0 new would tell that all of them came before.
-		{"none new of a hidden few", 0, 3, Hidden, Hidden},
+		{"two returning beside eight new", 8, 2, "10", Suppressed},
+		// Beside a hidden number of people, a 0 new would tell that all of them came before.
+		{"none new of a hidden few", 0, 3, Suppressed, Suppressed},
 		{"five and five", 5, 5, "10", "5"},
 		{"all new", 8, 0, "8", "8"},
 	}
@@ -194,13 +194,13 @@ func TestSWEMWBSImprovedCannotBeWorkedOut(t *testing.T) {
 		pairs, improved                      int
 		wantPairs, wantImproved, wantPercent string
 	}{
-		{"three of ten improved", 10, 3, "10", Hidden, TooFew},
+		{"three of ten improved", 10, 3, "10", Suppressed, Suppressed},
 		// 8 of 10: the 2 who did not improve are 10 - 8, or 20% of 10.
-		{"two of ten did not improve", 10, 8, "10", Hidden, TooFew},
+		{"two of ten did not improve", 10, 8, "10", Suppressed, Suppressed},
 		{"five of ten", 10, 5, "10", "5", "50%"},
 		{"none of ten", 10, 0, "10", "0", "0%"},
 		{"all of ten", 10, 10, "10", "10", "100%"},
-		{"a hidden few", 3, 0, Hidden, Hidden, TooFew},
+		{"a hidden few", 3, 0, Suppressed, Suppressed, Suppressed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -300,8 +300,8 @@ func TestFillRateCannotSingleOutAnActivity(t *testing.T) {
 	}{
 		// The small one is the only activity with a capacity: its places
 		// taken, times its places, are its attendances.
-		{"the small one alone has a capacity", []act{{"small", 10, 3}, {"large", 0, 10}, {"middle", 0, 6}}, TooFew},
-		{"a hidden few in all", []act{{"small", 10, 3}}, TooFew},
+		{"the small one alone has a capacity", []act{{"small", 10, 3}, {"large", 0, 10}, {"middle", 0, 6}}, Suppressed},
+		{"a hidden few in all", []act{{"small", 10, 3}}, Suppressed},
 		{"hidden ones all have a capacity", []act{{"small", 10, 3}, {"middle", 10, 6}, {"large", 0, 10}}, "45%"},
 		{"all have a capacity", []act{{"small", 10, 3}, {"middle", 10, 6}, {"large", 10, 10}}, "63%"},
 	}
@@ -387,14 +387,14 @@ func TestProtectSum(t *testing.T) {
 		sumMissing bool // no sum shown: pass nil
 	}{
 		{"nothing hidden", 30, []int{20, 10, 0}, "30", []string{"20", "10", "0"}, false},
-		{"one hidden takes the next smallest", 33, []int{20, 10, 3}, "33", []string{"20", Hidden, Hidden}, false},
-		{"two of 1 each take another", 22, []int{20, 1, 1}, "22", []string{Hidden, Hidden, Hidden}, false},
-		{"hidden together 5 or more are enough", 25, []int{20, 3, 2}, "25", []string{"20", Hidden, Hidden}, false},
-		{"zeros beside a hidden sum", 3, []int{3, 0, 0}, Hidden, []string{Hidden, Hidden, Hidden}, false},
+		{"one hidden takes the next smallest", 33, []int{20, 10, 3}, "33", []string{"20", Suppressed, Suppressed}, false},
+		{"two of 1 each take another", 22, []int{20, 1, 1}, "22", []string{Suppressed, Suppressed, Suppressed}, false},
+		{"hidden together 5 or more are enough", 25, []int{20, 3, 2}, "25", []string{"20", Suppressed, Suppressed}, false},
+		{"zeros beside a hidden sum", 3, []int{3, 0, 0}, Suppressed, []string{Suppressed, Suppressed, Suppressed}, false},
 		// The parts add up to more than it (reasons, say) but leave a
 		// hidden part alone: the sum goes.
-		{"no part left to hide", 6, []int{3, 0}, Hidden, []string{Hidden, Hidden}, false},
-		{"no sum shown", 0, []int{20, 3}, "", []string{Hidden, Hidden}, true},
+		{"no part left to hide", 6, []int{3, 0}, Suppressed, []string{Suppressed, Suppressed}, false},
+		{"no sum shown", 0, []int{20, 3}, "", []string{Suppressed, Suppressed}, true},
 		{"all zero", 0, []int{0, 0}, "0", []string{"0", "0"}, false},
 	}
 	for _, tt := range tests {
@@ -459,7 +459,7 @@ func TestPracticeSessionsFollowItsPeople(t *testing.T) {
 		wantHeld   string // the summary's sessions held, for Oak
 		wantPerRow string
 	}{
-		{"two of its people came to six sessions", 2, TooFew, TooFew},
+		{"two of its people came to six sessions", 2, Suppressed, Suppressed},
 		{"five of its people", 5, "6", "6"},
 	}
 	for _, tt := range tests {

@@ -14,15 +14,21 @@ const MinGroup = 5
 // outcome is shown with a plain warning that it may not mean much.
 const FewPairsWarning = 30
 
-// Hidden is what a suppressed count of people shows.
-const Hidden = "<5"
+// Suppressed is what every figure hidden to protect people shows, counts,
+// averages, shares and totals alike, in the PDF (tables and charts), the
+// CSV and on screen. A count is hidden when it is 1 to 4, and also when it
+// had to be hidden so that another could not be worked out by subtraction
+// (protectSum, splitsHidden), when it may be any size: so the marker says
+// nothing about the value. "<5" would be false for those, and a second
+// marker for them would tell the first kind apart. It is short, so that in
+// a printed table it fits a number's column and leaves the names beside it
+// their width; the PDF's first page and the method say why it is not shown.
+const Suppressed = "not shown"
 
-// TooFew is what a suppressed average, share or total shows, in the PDF
-// (tables and charts), the CSV and on screen alike: "<5" beside a mean
-// would read as the value itself. It is short, so that in a printed table
-// it fits a number's column and leaves the names beside it their width;
-// the PDF's first page and the method say why it is not shown.
-const TooFew = "not shown"
+// SuppressedNote says, in one line, why figures read Suppressed: on the
+// PDF's first page and over the figures on screen.
+const SuppressedNote = "So that no one can be recognised, figures about 1 to 4 people, and any that would give one away, are \"" +
+	Suppressed + "\"."
 
 // Count is a number of people, or of things that each stand for one person
 // (referrals, follow-ups, measures). N is the true count; Hidden is set when
@@ -35,17 +41,18 @@ type Count struct {
 
 func count(n int) Count { return Count{N: n, Hidden: n > 0 && n < MinGroup} }
 
-// String is the count as shown: "<5" when hidden.
+// String is the count as shown: Suppressed when hidden.
 func (c Count) String() string {
 	if c.Hidden {
-		return Hidden
+		return Suppressed
 	}
 	return strconv.Itoa(c.N)
 }
 
 // Stat is a figure worked out over N people: an average, median, share or
-// total of marks. It is Hidden when N is from 1 to 4, and None when there
-// was nothing to work it out from.
+// total of marks. It is Hidden when N is from 1 to 4 (or when it would give
+// a hidden figure away), and None when there was nothing to work it out
+// from.
 type Stat struct {
 	Value  float64
 	N      int
@@ -57,12 +64,12 @@ func stat(v float64, n int) Stat { return Stat{Value: v, N: n, Hidden: n > 0 && 
 // None reports whether there was nothing to compute the figure from.
 func (s Stat) None() bool { return s.N == 0 }
 
-// Format shows the figure with the given decimals: TooFew when hidden, ""
+// Format shows the figure with the given decimals: Suppressed when hidden, ""
 // when there is none.
 func (s Stat) Format(decimals int) string {
 	switch {
 	case s.Hidden:
-		return TooFew
+		return Suppressed
 	case s.None():
 		return ""
 	}
@@ -71,11 +78,10 @@ func (s Stat) Format(decimals int) string {
 
 // Total shows a total (of attendances, say) with no decimals: like
 // Format(0), but 0 rather than nothing when there was nothing to count.
-// A hidden total is a count like any other, so it shows Hidden.
 func (s Stat) Total() string {
 	switch {
 	case s.Hidden:
-		return Hidden
+		return Suppressed
 	case s.None():
 		return "0"
 	}
@@ -86,28 +92,28 @@ func (s Stat) Total() string {
 func (s Stat) Percent() string {
 	switch {
 	case s.Hidden:
-		return TooFew
+		return Suppressed
 	case s.None():
 		return ""
 	}
 	return strconv.FormatFloat(math.Round(s.Value*100), 'f', 0, 64) + "%"
 }
 
-// SessionsHeldShown is SessionsHeld as shown: TooFew when hidden.
+// SessionsHeldShown is SessionsHeld as shown: Suppressed when hidden.
 func (a *Attendance) SessionsHeldShown() string {
 	return sessionsShown(a.SessionsHeld, a.SessionsHeldHidden)
 }
 
-// SessionsHeldShown is SessionsHeld as shown: TooFew when hidden.
+// SessionsHeldShown is SessionsHeld as shown: Suppressed when hidden.
 func (a *ActivityAttendance) SessionsHeldShown() string {
 	return sessionsShown(a.SessionsHeld, a.SessionsHeldHidden)
 }
 
-// sessionsShown shows a number of sessions, which is not a count of people
-// and so is not "<5" when hidden, but TooFew.
+// sessionsShown shows a number of sessions: Suppressed when hidden, as any
+// other figure.
 func sessionsShown(n int, hidden bool) string {
 	if hidden {
-		return TooFew
+		return Suppressed
 	}
 	return strconv.Itoa(n)
 }
@@ -122,7 +128,7 @@ type Group struct {
 // giving away a small figure beside its sum. Pass the sum when it is shown,
 // or nil when it is not shown as such (the parts may still add up to a
 // figure shown elsewhere, so the same care is taken).
-//   - Beside a hidden sum every part is hidden, zeros too: a 0 beside "<5"
+//   - Beside a hidden sum every part is hidden, zeros too: a 0 there
 //     would tell that the other parts are all of those few.
 //   - Otherwise, the parts hidden must together be at least MinGroup
 //     people, or the sum less the parts shown would give them away (one

@@ -49,9 +49,9 @@ func Method() [][2]string {
 			domain.SWEMWBSLicence},
 		{"Equity", "Attendance and referrals by age band (age on the last day of the period), gender and ethnicity, as " +
 			"recorded on the person. Not recorded is shown as its own group."},
-		{"Small numbers", "So that no one can be recognised, any count of people from 1 to 4 is shown as <5, and averages, " +
-			"medians and shares over fewer than 5 people are not shown. So that none can be worked out from a total, more are " +
-			"hidden until the hidden ones add up to 5 or more. Counts of sessions are shown, except for a practice with " +
-			"fewer than 5 people."},
+		{"Small numbers", "So that no one can be recognised, counts of 1 to 4 people and averages, medians and shares over " +
+			"fewer than 5 read \"" + Suppressed + "\", and so do others, of any size, until the hidden ones add up to 5 or more, " +
+			"so that none can be worked out from a total. Counts of sessions are shown, except for a practice with fewer " +
+			"than 5 people."},
 	}
 }

@@ -66,7 +66,7 @@ func TestPDFRendersPages(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, want := range []string{"Social prescribing report", "2 March 2026 to 29 March 2026", "Attendance by activity",
-			"871731000000106", "Only 7 people", "How these numbers were counted", "SWEMWBS", "Page 6 of 6", TooFew} {
+			"871731000000106", "Only 7 people", "How these numbers were counted", "SWEMWBS", "Page 6 of 6", Suppressed} {
 			if !strings.Contains(string(txt), want) {
 				t.Errorf("PDF text lacks %q", want)
 			}
@@ -106,7 +106,7 @@ func readCSV(t *testing.T, data []byte) [][]string {
 func TestCSVTable(t *testing.T) {
 	tab := Table{Name: "x", Columns: []string{"name", "value", "date"}, Rows: [][]string{
 		{"Zoë, \"Zo\" Okafor", "-1.5", "2026-03-02"},
-		{"=HYPERLINK(\"http://x\")", "<5", ""},
+		{"=HYPERLINK(\"http://x\")", Suppressed, ""},
 		{"+44 7700", "@sum", "-"},
 	}}
 	var buf bytes.Buffer
@@ -119,7 +119,7 @@ func TestCSVTable(t *testing.T) {
 	got := readCSV(t, buf.Bytes())
 	want := [][]string{{"name", "value", "date"},
 		{"Zoë, \"Zo\" Okafor", "-1.5", "2026-03-02"},
-		{"'=HYPERLINK(\"http://x\")", "<5", ""},
+		{"'=HYPERLINK(\"http://x\")", Suppressed, ""},
 		{"'+44 7700", "'@sum", "'-"}}
 	for i := range want {
 		if strings.Join(got[i], "|") != strings.Join(want[i], "|") {
@@ -151,7 +151,7 @@ func TestCommand(t *testing.T) {
 			t.Fatal(err)
 		}
 		recs := readCSV(t, data)
-		if strings.Join(recs[1], ",") != "garden,Garden group,Lakeside Garden,4,10,19,5,4.8,48%,<5,6,<5,4,0" {
+		if strings.Join(recs[1], ",") != "garden,Garden group,Lakeside Garden,4,10,19,5,4.8,48%,not shown,6,not shown,4,0" {
 			t.Errorf("garden row %q", recs[1])
 		}
 		files, _ := filepath.Glob(filepath.Join(folder, "*.csv"))

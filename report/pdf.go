@@ -71,7 +71,7 @@ func WritePDF(w io.Writer, r *Report) error {
 	f.CellFormat(contentW, 6, p.tr(longDate(r.Options.From)+" to "+longDate(r.Options.To)+" (both days included)"), "", 1, "L", false, 0, "")
 	f.CellFormat(contentW, 6, p.tr(r.Scope+". Follow-ups as at "+longDate(r.Options.Today)+"."), "", 1, "L", false, 0, "")
 	// One line, or the summary runs onto a second page.
-	p.note("So that no one can be recognised, counts of 1 to 4 people show as <5, and averages of fewer than 5 as \"" + TooFew + "\".")
+	p.note(SuppressedNote)
 	f.Ln(2)
 	p.table(tables["summary"], []pdfColumn{{"section", "Section"}, {"figure", "Figure"}, {"value", "Value"}}, 2)
 
@@ -82,16 +82,9 @@ func WritePDF(w io.Writer, r *Report) error {
 	if a.SessionsHeld == 0 && a.Attendances.None() {
 		p.para("No sessions were held in this period.")
 	} else {
-		held := a.SessionsHeldShown() + " sessions were held"
-		if a.SessionsHeldHidden {
-			held = "Sessions were held (how many is " + TooFew + ")"
-		}
-		p.para(fmt.Sprintf("%s, with %s attendances by %s different people (%s of them new). "+
-			"On average, %s people came to each session.", held, a.Attendances.Total(), a.People.String(),
-			a.NewPeople.String(), orDash(a.PerSession.Format(1))))
+		p.para(attendanceSentence(a))
 		if a.Companions.N > 0 {
-			p.para(fmt.Sprintf("Friends and carers came along %s times (friends %s, carers %s); they are not counted in the attendances.",
-				a.Companions.String(), a.Friends.String(), a.Carers.String()))
+			p.para(companionsSentence(a))
 		}
 	}
 	p.barChart(charts["attendance_by_activity"])
@@ -186,6 +179,76 @@ func orDash(s string) string {
 	return s
 }
 
+// attendanceSentence says in words what the attendance came to. A hidden
+// figure is never written where its number would go ("Suppressed
+// attendances"): its clause says that the number is not shown.
+func attendanceSentence(a Attendance) string {
+	held := a.SessionsHeldShown() + " sessions were held"
+	if a.SessionsHeldHidden {
+		held = "Sessions were held (number " + Suppressed + ")"
+	}
+	att := a.Attendances.Total() + " attendances"
+	if a.Attendances.Hidden {
+		att = "attendances (number " + Suppressed + ")"
+	}
+	people := a.People.String() + " different people"
+	if a.People.Hidden {
+		people = "different people (number " + Suppressed + ")"
+	}
+	s := held + ", with " + att + " by " + people
+	switch {
+	case a.People.Hidden: // and so, with them, the new ones
+	case a.NewPeople.Hidden:
+		s += " (how many of them were new is " + Suppressed + ")"
+	default:
+		s += " (" + a.NewPeople.String() + " of them new)"
+	}
+	if a.PerSession.Hidden {
+		return s + ". The average per session is " + Suppressed + "."
+	}
+	return s + ". On average, " + orDash(a.PerSession.Format(1)) + " people came to each session."
+}
+
+// companionsSentence says how many friends and carers came along, in the
+// same way.
+func companionsSentence(a Attendance) string {
+	const tail = "; they are not counted in the attendances."
+	if a.Companions.Hidden {
+		return "Friends and carers came along (how many times is " + Suppressed + ")" + tail
+	}
+	s := "Friends and carers came along " + a.Companions.String() + " times"
+	part := func(name string, c Count) string {
+		if c.Hidden {
+			return name + " (number " + Suppressed + ")"
+		}
+		return name + " " + c.String()
+	}
+	switch {
+	case a.Friends.Hidden && a.Carers.Hidden:
+		s += " (how many were friends and how many carers is " + Suppressed + ")"
+	default:
+		s += " (" + part("friends", a.Friends) + ", " + part("carers", a.Carers) + ")"
+	}
+	return s + tail
+}
+
+// markerFont sets the font of Suppressed in a column of figures set at
+// size: smaller, italic and grey, so that it reads as no figure at all (as
+// on screen), and a table of many leaves the names beside them their width.
+// plainFont sets the figures' own font back.
+func markerFont(f *fpdf.Fpdf, size float64) {
+	f.SetFont(pdffont.Family, "I", size*markerScale)
+	f.SetTextColor(90, 90, 90)
+}
+
+// markerScale is the size of Suppressed in a table, to that of its figures.
+const markerScale = 7.0 / 8.5
+
+func plainFont(f *fpdf.Fpdf, size float64) {
+	f.SetFont(pdffont.Family, "", size)
+	f.SetTextColor(0, 0, 0)
+}
+
 // ensure starts a new page when less than h millimetres are left.
 func (p *pdfWriter) ensure(h float64) {
 	_, pageH := p.f.GetPageSize()
@@ -266,7 +329,7 @@ func firstNumber(t Table) int {
 	for c := len(t.Columns) - 1; c >= 0; c-- {
 		for _, row := range t.Rows {
 			v := strings.TrimSuffix(row[c], "%")
-			if _, err := strconv.ParseFloat(v, 64); err != nil && v != Hidden && v != TooFew && v != "" {
+			if _, err := strconv.ParseFloat(v, 64); err != nil && v != Suppressed && v != "" {
 				return first
 			}
 		}
@@ -405,7 +468,11 @@ func (p *pdfWriter) table(t Table, cols []pdfColumn, firstNumeric int) {
 				cells[i] = f.SplitText(p.tr(row[at[i]]), w) // less the cell margins
 			}
 			if len(cells[i]) == 0 || i >= firstNumeric {
+				if i >= firstNumeric && row[at[i]] == Suppressed {
+					markerFont(f, size)
+				}
 				cells[i] = []string{p.tr(fit(f, row[at[i]], w))}
+				plainFont(f, size)
 			}
 			height = max(height, len(cells[i]))
 		}
@@ -424,10 +491,14 @@ func (p *pdfWriter) table(t Table, cols []pdfColumn, firstNumeric int) {
 			}
 			f.SetXY(x, y)
 			f.CellFormat(w, rowH, "", "", 0, "", fill, 0, "")
+			if i >= firstNumeric && row[at[i]] == Suppressed {
+				markerFont(f, size)
+			}
 			for k, line := range cells[i] {
 				f.SetXY(x, y+float64(k)*lineH)
 				f.CellFormat(w, lineH, line, "", 0, align, false, 0, "")
 			}
+			plainFont(f, size)
 			x += w
 		}
 		f.SetXY(p.left, y+rowH)
@@ -460,7 +531,7 @@ const maxPDFRows = 120
 // autoWidths sizes columns to their widest header or cell. Spare width goes
 // to the last text column. When the columns are too wide together, names
 // keep priority: first the headings of number columns go onto two lines
-// (headerLines), as narrow as their figures allow, suppressed ones (TooFew)
+// (headerLines), as narrow as their figures allow, suppressed ones (Suppressed)
 // included; only then do text columns give way (and their cells wrap onto
 // more lines).
 func (p *pdfWriter) autoWidths(t Table, headers []string, at []int, firstNumeric int) []float64 {
@@ -477,11 +548,15 @@ func (p *pdfWriter) autoWidths(t Table, headers []string, at []int, firstNumeric
 		for _, line := range splitHeader(f, p.tr(h)) {
 			narrow[i] = math.Max(narrow[i], f.GetStringWidth(line)+tight)
 		}
-		f.SetFont(pdffont.Family, "", 8.5)
 		for _, row := range rows {
+			plainFont(f, 8.5)
+			if i >= firstNumeric && row[at[i]] == Suppressed {
+				markerFont(f, 8.5)
+			}
 			cell := f.GetStringWidth(p.tr(row[at[i]]))
 			widths[i], narrow[i] = math.Max(widths[i], cell+pad), math.Max(narrow[i], cell+tight)
 		}
+		plainFont(f, 8.5)
 	}
 	total := 0.0
 	for _, w := range widths {
@@ -574,11 +649,13 @@ func fit(f *fpdf.Fpdf, s string, w float64) string {
 }
 
 // onsWidths are the ONS4 table's columns: question, stage, mean (wide
-// enough for TooFew), and the four bands.
+// enough for Suppressed), and the four bands.
 var onsWidths = []float64{31, 20, 17, 28, 28, 28, 28}
 
 // onsTable prints each ONS4 item at baseline and follow-up: the mean and
-// the people in each band.
+// the people in each band. The bands' names and ranges head their columns
+// (again, in a lighter row, before an item whose bands differ: anxiety's),
+// so that a cell holds only its figure, Suppressed included.
 func (p *pdfWriter) onsTable(o ONS4Outcome) {
 	f := p.f
 	p.ensure(50)
@@ -586,18 +663,44 @@ func (p *pdfWriter) onsTable(o ONS4Outcome) {
 	f.CellFormat(p.width, 6.5, p.tr("ONS4 personal wellbeing: mean and people in each ONS band"), "", 1, "L", false, 0, "")
 	p.note(fmt.Sprintf("People measured at both: %s. Each question on its own; the four are never added together.", o.Pairs.String()))
 	widths := onsWidths
-	f.SetFont(pdffont.Family, "B", 8.5)
-	f.SetFillColor(225, 232, 242)
-	for i, h := range []string{"Question", "Stage", "Mean", "Band", "", "", ""} {
-		align := "L"
-		if i == 2 {
-			align = "R" // over its figures
+	bands := func(it ONS4Item) []string {
+		var out []string
+		for b, name := range it.Bands {
+			out = append(out, name+" "+bandRange(it.Label, b))
 		}
-		f.CellFormat(widths[i], lineH+0.5, h, "", 0, align, true, 0, "")
+		return out
 	}
-	f.Ln(-1)
-	f.SetFont(pdffont.Family, "", 8.5)
+	header := func(first []string, bandNames []string, r, g, b int) {
+		f.SetFont(pdffont.Family, "B", 8.5)
+		f.SetFillColor(r, g, b)
+		for i := range widths {
+			h, align := "", "L"
+			switch {
+			case i < 3:
+				if i < len(first) {
+					h = first[i]
+				}
+			case i-3 < len(bandNames):
+				h = bandNames[i-3]
+			}
+			if i >= 2 {
+				align = "R" // over its figures
+			}
+			f.CellFormat(widths[i], lineH+0.5, p.tr(h), "", 0, align, true, 0, "")
+		}
+		f.Ln(-1)
+		f.SetFont(pdffont.Family, "", 8.5)
+	}
+	var shown []string
 	for n, it := range o.Items {
+		if names := bands(it); n == 0 || !slices.Equal(names, shown) {
+			if n == 0 {
+				header([]string{"Question", "Stage", "Mean"}, names, 225, 232, 242)
+			} else {
+				header(nil, names, 236, 240, 247)
+			}
+			shown = names
+		}
 		for s, stage := range []ItemSummary{it.Baseline, it.FollowUp} {
 			fill := n%2 == 1
 			f.SetFillColor(245, 247, 250)
@@ -607,13 +710,20 @@ func (p *pdfWriter) onsTable(o ONS4Outcome) {
 			}
 			f.CellFormat(widths[0], lineH, p.tr(label), "", 0, "L", fill, 0, "")
 			f.CellFormat(widths[1], lineH, []string{"baseline", "follow-up"}[s], "", 0, "L", fill, 0, "")
-			f.CellFormat(widths[2], lineH, p.tr(stage.Mean.Format(1)), "", 0, "R", fill, 0, "")
-			for b, name := range it.Bands {
+			figure := func(w float64, cell string) {
+				if cell == Suppressed {
+					markerFont(f, 8.5)
+				}
+				f.CellFormat(w, lineH, p.tr(cell), "", 0, "R", fill, 0, "")
+				plainFont(f, 8.5)
+			}
+			figure(widths[2], stage.Mean.Format(1))
+			for b := range it.Bands {
 				cell := ""
 				if b < len(stage.Bands) {
-					cell = fmt.Sprintf("%s %s: %s", name, bandRange(it.Label, b), stage.Bands[b].String())
+					cell = stage.Bands[b].String()
 				}
-				f.CellFormat(widths[3+b], lineH, p.tr(cell), "", 0, "L", fill, 0, "")
+				figure(widths[3+b], cell)
 			}
 			f.Ln(-1)
 		}
@@ -623,7 +733,7 @@ func (p *pdfWriter) onsTable(o ONS4Outcome) {
 
 // barChart draws horizontal bars, one row per label, one bar per series,
 // with each number written beside its bar. Hidden values get no bar and
-// say Hidden (counts) or TooFew (averages).
+// say Suppressed.
 func (p *pdfWriter) barChart(c Chart) {
 	f := p.f
 	if len(c.Labels) == 0 {
@@ -679,10 +789,8 @@ func (p *pdfWriter) barChart(c Chart) {
 			text := ""
 			w := 0.0
 			switch {
-			case math.IsNaN(v) && c.Unit == "score":
-				text = TooFew
 			case math.IsNaN(v):
-				text = Hidden
+				text = Suppressed
 			default:
 				w = barW * v / maxV
 				text = formatNumber(v, c.Unit)
@@ -691,9 +799,13 @@ func (p *pdfWriter) barChart(c Chart) {
 				f.SetFillColor(col[0], col[1], col[2])
 				f.Rect(x0, by, w, barH-0.8, "F")
 			}
-			f.SetFont(pdffont.Family, "", 8)
+			plainFont(f, 8)
+			if text == Suppressed {
+				markerFont(f, 8)
+			}
 			f.SetXY(x0+w+1, by)
 			f.CellFormat(valueW+10, barH-0.8, p.tr(text), "", 0, "L", false, 0, "")
+			plainFont(f, 8)
 		}
 	}
 	f.SetY(top + rowH*float64(len(c.Labels)) + 1)

@@ -9,7 +9,7 @@ import (
 )
 
 // TestPDFSuppressedFiguresLeaveNamesTheirWidth: in the attendance table a
-// suppressed average or share (TooFew) is a figure like any other: it must
+// suppressed figure (Suppressed) is a figure like any other: it must
 // not take the width the activity's and venue's names need, so that each
 // name reads on one line, nor make the table too wide for the page (which
 // would set it smaller). The fixture's Crafternoon and Money advice have
@@ -23,7 +23,7 @@ func TestPDFSuppressedFiguresLeaveNamesTheirWidth(t *testing.T) {
 	tab := r.Tables()[i]
 	suppressed := 0
 	for _, row := range tab.Rows {
-		suppressed += len(slices.DeleteFunc(slices.Clone(row), func(c string) bool { return c != TooFew }))
+		suppressed += len(slices.DeleteFunc(slices.Clone(row), func(c string) bool { return c != Suppressed }))
 	}
 	if suppressed == 0 {
 		t.Fatal("the fixture has no suppressed figure in the attendance table; the test would prove nothing")
@@ -40,8 +40,8 @@ func TestPDFSuppressedFiguresLeaveNamesTheirWidth(t *testing.T) {
 	if total > contentW+0.01 {
 		t.Errorf("the table is %.1f mm wide, more than the page's %.1f: it would be set smaller", total, contentW)
 	}
-	p.f.SetFont(pdffont.Family, "", 8.5)
 	for _, row := range tab.Rows {
+		p.f.SetFont(pdffont.Family, "", 8.5)
 		for c := range 2 {
 			name := row[at[c]]
 			if need := p.f.GetStringWidth(p.tr(name)) + 3; widths[c] < need {
@@ -49,22 +49,23 @@ func TestPDFSuppressedFiguresLeaveNamesTheirWidth(t *testing.T) {
 			}
 		}
 		for c := 2; c < len(at); c++ {
-			if cell := row[at[c]]; cell == TooFew && p.f.GetStringWidth(p.tr(cell))+1.5 > widths[c] {
+			markerFont(p.f, 8.5) // as the table sets it
+			if cell := row[at[c]]; cell == Suppressed && p.f.GetStringWidth(p.tr(cell))+1.5 > widths[c] {
 				t.Errorf("%q does not fit its %s column (%.1f mm)", cell, headers[c], widths[c])
 			}
 		}
 	}
 }
 
-// TestPDFONS4MeanHoldsTooFew: the ONS4 table's fixed mean column holds a
+// TestPDFONS4MeanHoldsSuppressed: the ONS4 table's fixed mean column holds a
 // suppressed mean without running into the bands beside it.
-func TestPDFONS4MeanHoldsTooFew(t *testing.T) {
+func TestPDFONS4MeanHoldsSuppressed(t *testing.T) {
 	f := fpdf.New("P", "mm", "A4", "")
 	pdffont.Register(f)
 	f.AddPage()
 	f.SetFont(pdffont.Family, "", 8.5)
-	if need := f.GetStringWidth(pdffont.Text(TooFew)) + 2; onsWidths[2] < need {
-		t.Errorf("the mean column is %.1f mm; %q needs %.1f", onsWidths[2], TooFew, need)
+	if need := f.GetStringWidth(pdffont.Text(Suppressed)) + 2; onsWidths[2] < need {
+		t.Errorf("the mean column is %.1f mm; %q needs %.1f", onsWidths[2], Suppressed, need)
 	}
 	total := 0.0
 	for _, w := range onsWidths {

@@ -62,8 +62,9 @@ type ActivityAttendance struct {
 }
 
 // ActivityTrend is the weekly attendances of one activity, a value per
-// entry of Attendance.Weeks. Hidden when fewer than five people came in the
-// whole period; then Attendances is nil.
+// entry of Attendance.Weeks. Hidden when the activity's people are: fewer
+// than five came in the whole period, or it is hidden so that such an
+// activity cannot be worked out; then Attendances is nil.
 type ActivityTrend struct {
 	ActivityID, Activity string
 	Attendances          []int

@@ -56,22 +56,22 @@ func TestAttendanceWholeOrganisation(t *testing.T) {
 		{"people", a.People.String(), "10"},
 		// All but g1 and g2, who first came on 23 February: 8 new of 10
 		// would give the 2 who came before away, so it is hidden.
-		{"new people", a.NewPeople.String(), Hidden},
+		{"new people", a.NewPeople.String(), Suppressed},
 		{"per session", a.PerSession.Format(2), "3.75"},
 		// Places: garden 4 x 10 + craft 3 x 8 = 64 over 7 sessions.
 		{"capacity per session", a.CapacityPerSession.Format(2), "9.14"},
 		// (19 + 9) / 64 = 43.75%, but not shown: craft (4 people, with a
 		// capacity) is hidden with money advice (no capacity), and 44% of
 		// 64 places less the garden's 19 would give craft's 9 away.
-		{"fill rate", a.FillRate.Percent(), TooFew},
-		{"apologies (2)", a.Apologies.String(), "<5"},
+		{"fill rate", a.FillRate.Percent(), Suppressed},
+		{"apologies (2)", a.Apologies.String(), Suppressed},
 		{"no-shows", a.NoShows.String(), "6"},
 		// Garden 4 friends + 2 carers, craft 1 carer, money 1 friend; not
 		// the absent mark's, the cancelled session's or the day after's.
 		{"friends and carers", a.Companions.String(), "8"},
 		// 5 friends of 8 would give away the 3 carers: both hidden.
-		{"friends", a.Friends.String(), Hidden},
-		{"carers (3)", a.Carers.String(), "<5"},
+		{"friends", a.Friends.String(), Suppressed},
+		{"carers (3)", a.Carers.String(), Suppressed},
 	})
 	if a.Carers.N != 3 {
 		t.Errorf("carers %d, want 3", a.Carers.N)
@@ -87,15 +87,15 @@ func TestAttendanceByActivity(t *testing.T) {
 		// Garden: 19 attendances by 5 people over 4 sessions of 10 places.
 		// Its 6 friends and carers would leave craft's and money advice's
 		// 2 of the 8 in all, so they are hidden with them.
-		{"garden", "Garden group", "Lakeside Garden", "4", "10", "19", "5", "4.8", "48%", "<5", "6", "<5", "4", "0"},
+		{"garden", "Garden group", "Lakeside Garden", "4", "10", "19", "5", "4.8", "48%", Suppressed, "6", Suppressed, "4", "0"},
 		// Four people at the craft group and two at money advice: only
-		// the sessions held are shown; counts read "<5", and the average
-		// and share of places "too few to show", not "<5" as if a value.
-		// Expected 4 Thursdays; 19 March cancelled. Their apologies read
-		// "<5", not 0: beside the garden's "<5" and a total of "<5", two
+		// the sessions held are shown; counts, the average and the share of
+		// places all read Suppressed, the one marker of a hidden figure.
+		// Expected 4 Thursdays; 19 March cancelled. Their apologies are
+		// hidden, not 0: beside the garden's hidden ones and a hidden total, two
 		// zeros would say that every apology was the garden's.
-		{"craft", "Crafternoon", "Town Library", "3", "8", "<5", "<5", TooFew, TooFew, "<5", "0", "<5", "4", "1"},
-		{"money", "Money advice", "Town Library", "1", "", "<5", "<5", TooFew, "", "<5", "0", "<5", "1", "0"},
+		{"craft", "Crafternoon", "Town Library", "3", "8", Suppressed, Suppressed, Suppressed, Suppressed, Suppressed, "0", Suppressed, "4", "1"},
+		{"money", "Money advice", "Town Library", "1", "", Suppressed, Suppressed, Suppressed, "", Suppressed, "0", Suppressed, "1", "0"},
 	}
 	if rows.Name != "attendance_by_activity" || !reflect.DeepEqual(rows.Rows, want) {
 		t.Fatalf("%s rows:\n got %q\nwant %q", rows.Name, rows.Rows, want)
@@ -159,17 +159,17 @@ func TestReferrals(t *testing.T) {
 		// Contacted in the period: r1, r2, r3, r4, r7, r10 and the ten.
 		{"accepted", r.Accepted.String(), "16"},
 		// r6 and r10.
-		{"declined", r.Declined.String(), "<5"},
+		{"declined", r.Declined.String(), Suppressed},
 		// Waits: 0,0,1,1,2,2,3,4,5,5,6,7,8,9,10,11 (16 referrals).
 		{"contacted", r.Waiting.Contacted.String(), "16"},
 		{"median", r.Waiting.MedianDays.Format(1), "4.5"},
 		// Nearest rank: the 15th of 16 (ceil of 14.4).
 		{"p90", r.Waiting.P90Days.Format(0), "10"},
 		// r5 (contacted after the period) and r8.
-		{"still waiting", r.Waiting.StillWaiting.String(), "<5"},
-		{"longest wait (hidden, 2 people)", r.Waiting.LongestDays.Format(0), TooFew},
+		{"still waiting", r.Waiting.StillWaiting.String(), Suppressed},
+		{"longest wait (hidden, 2 people)", r.Waiting.LongestDays.Format(0), Suppressed},
 		// m1 matched to money advice.
-		{"onward", r.Onward.String(), "<5"},
+		{"onward", r.Onward.String(), Suppressed},
 	})
 	if r.Declined.N != 2 || r.Waiting.StillWaiting.N != 2 || r.Waiting.LongestDays.Value != 9 || r.Onward.N != 1 {
 		t.Errorf("true values: declined %d, still waiting %d, longest %v, onward %d",
@@ -234,8 +234,8 @@ func TestSWEMWBSPairsOnly(t *testing.T) {
 		{"follow-up", s.FollowUp.Format(2), "18.84"},
 		{"change", s.Change.Format(2), "2.89"},
 		// 4 of 7 improved: shown, it would give away the 3 who did not.
-		{"improved", s.Improved.String(), Hidden},
-		{"share improved", s.ImprovedShare.Percent(), TooFew},
+		{"improved", s.Improved.String(), Suppressed},
+		{"share improved", s.ImprovedShare.Percent(), Suppressed},
 	})
 	if !strings.Contains(s.Warning, "Only 7 people") {
 		t.Errorf("warning %q", s.Warning)
@@ -263,7 +263,7 @@ func TestONS4EachItemOnItsOwn(t *testing.T) {
 		return out
 	}
 	// Life satisfaction at follow-up: 6, 6, 5, 8, 4 -> low 1, medium 3, high 1.
-	if got, want := bands(o.Items[0].FollowUp.Bands), []string{"<5", "<5", "<5", "0"}; !reflect.DeepEqual(got, want) {
+	if got, want := bands(o.Items[0].FollowUp.Bands), []string{Suppressed, Suppressed, Suppressed, "0"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("life satisfaction bands %v, want %v", got, want)
 	}
 	if got := o.Items[0].FollowUp.Bands[1].N; got != 3 {
@@ -305,12 +305,12 @@ func TestFewerThanFivePairsShowNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	ons := r.Outcomes.ONS4
-	if ons.Pairs.String() != "<5" || ons.Items[0].Baseline.Mean.Format(1) != TooFew || !strings.Contains(ons.Warning, "Fewer than 5") {
+	if ons.Pairs.String() != Suppressed || ons.Items[0].Baseline.Mean.Format(1) != Suppressed || !strings.Contains(ons.Warning, "Fewer than 5") {
 		t.Fatalf("four ONS4 pairs: %+v", ons)
 	}
 	for _, it := range ons.Items {
 		for _, c := range append(it.Baseline.Bands, it.FollowUp.Bands...) {
-			if c.String() != "<5" {
+			if c.String() != Suppressed {
 				t.Fatalf("%s band shown with four pairs: %+v", it.Label, c)
 			}
 		}
@@ -327,18 +327,18 @@ func TestEquity(t *testing.T) {
 		}
 	}
 	want := []row{
-		{"Age band", "under 18", "<5", "<5", "<5"},    // c2, 17 until 30 March; r5
-		{"Age band", "18-24", "<5", "<5", "<5"},       // c1, 18 on the last day; r4
-		{"Age band", "35-44", "<5", "<5", "<5"},       // g4, g5; r2, r3
-		{"Age band", "45-54", "<5", "<5", "0"},        // g3
-		{"Age band", "55-64", "0", "0", "10"},         // the ten referred on 16 March
-		{"Age band", "65-74", "<5", "<5", "<5"},       // g2 (74), m1; r10, r7
-		{"Age band", "75-84", "<5", "<5", "<5"},       // g1 (75 on the last day), m2; r8
-		{"Age band", "not recorded", "<5", "<5", "0"}, // c3
+		{"Age band", "under 18", Suppressed, Suppressed, Suppressed}, // c2, 17 until 30 March; r5
+		{"Age band", "18-24", Suppressed, Suppressed, Suppressed},    // c1, 18 on the last day; r4
+		{"Age band", "35-44", Suppressed, Suppressed, Suppressed},    // g4, g5; r2, r3
+		{"Age band", "45-54", Suppressed, Suppressed, "0"},           // g3
+		{"Age band", "55-64", "0", "0", "10"},                        // the ten referred on 16 March
+		{"Age band", "65-74", Suppressed, Suppressed, Suppressed},    // g2 (74), m1; r10, r7
+		{"Age band", "75-84", Suppressed, Suppressed, Suppressed},    // g1 (75 on the last day), m2; r8
+		{"Age band", "not recorded", Suppressed, Suppressed, "0"},    // c3
 		// Female's 6 would leave 4 of the 10 people for the two hidden groups.
-		{"Gender", "Female", "<5", "<5", "9"},       // g1 6, g2 4, g3 4, g5 3, c1 3, m2 1
-		{"Gender", "Male", "<5", "<5", "8"},         // g4, c2, m1
-		{"Gender", "not recorded", "<5", "<5", "0"}, // c3
+		{"Gender", "Female", Suppressed, Suppressed, "9"},       // g1 6, g2 4, g3 4, g5 3, c1 3, m2 1
+		{"Gender", "Male", Suppressed, Suppressed, "8"},         // g4, c2, m1
+		{"Gender", "not recorded", Suppressed, Suppressed, "0"}, // c3
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("equity\n got %v\nwant %v", got, want)
@@ -362,13 +362,13 @@ func TestFilters(t *testing.T) {
 		// m1, m2, all new to the library's activities (g1 first came to
 		// the craft group on 5 March). Referrals of people matched or
 		// enrolled there: r4, r5, r7, r8; accepted r4, r7; declined r6.
-		"venue": {"sessions": "4", "attendances": "11", "people": "6", "new": "6", "received": "<5", "received N": "4",
+		"venue": {"sessions": "4", "attendances": "11", "people": "6", "new": "6", "received": Suppressed, "received N": "4",
 			"accepted N": "2", "declined N": "1", "stopped": "0", "scope": "Venue: Town Library"},
-		"activity": {"sessions": "4", "attendances": "19", "people": "5", "new": "<5", "stopped": "1", "scope": "Activity: Garden group"},
+		"activity": {"sessions": "4", "attendances": "19", "people": "5", "new": Suppressed, "stopped": "1", "scope": "Activity: Garden group"},
 		// Ruth (g5, Oak on her record) and Olu (c2, an Oak referral):
 		// sessions where one of them was marked: 4 garden, 2 craft; not
 		// shown, as it would say how often those two came.
-		"practice": {"sessions": TooFew, "sessions N": "6", "attendances": "<5", "attendances N": "5", "people": "<5", "received N": "2",
+		"practice": {"sessions": Suppressed, "sessions N": "6", "attendances": Suppressed, "attendances N": "5", "people": Suppressed, "received N": "2",
 			"scope": "Practice: Oak Practice"},
 		// 2 March: the garden session; r2 and r7 received; f1 due.
 		"first day only": {"sessions": "1", "attendances": "5", "people": "5", "received N": "2", "follow-ups due N": "1"},
@@ -403,13 +403,13 @@ func TestProtect(t *testing.T) {
 	}{
 		// One hidden count would be the total minus the rest: the next
 		// smallest goes too.
-		{"one small", map[string]int{"a": 20, "b": 7, "c": 3}, []string{"20", "<5", "<5"}},
-		{"two small", map[string]int{"a": 20, "b": 7, "c": 3, "d": 2}, []string{"20", "7", "<5", "<5"}},
+		{"one small", map[string]int{"a": 20, "b": 7, "c": 3}, []string{"20", Suppressed, Suppressed}},
+		{"two small", map[string]int{"a": 20, "b": 7, "c": 3, "d": 2}, []string{"20", "7", Suppressed, Suppressed}},
 		// Two hidden ones of 1 each would be the total less the rest, 2:
 		// what is hidden together must be at least 5 people.
-		{"hidden ones together under five", map[string]int{"a": 20, "b": 7, "c": 1, "d": 1}, []string{"20", "<5", "<5", "<5"}},
+		{"hidden ones together under five", map[string]int{"a": 20, "b": 7, "c": 1, "d": 1}, []string{"20", Suppressed, Suppressed, Suppressed}},
 		{"zero is shown", map[string]int{"a": 20, "b": 0}, []string{"20", "0"}},
-		{"nothing to pair with", map[string]int{"a": 3}, []string{"<5"}},
+		{"nothing to pair with", map[string]int{"a": 3}, []string{Suppressed}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

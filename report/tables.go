@@ -109,11 +109,11 @@ func (r *Report) Tables() []Table {
 	}
 
 	weekly := Table{Name: "attendance_weekly", Title: "Attendances per week, by activity",
-		Note:    "Weeks start on Monday. Activities where fewer than 5 people came in the period are not shown week by week.",
+		Note:    "Weeks start on Monday. Activities where fewer than 5 people came in the period, and any others needed to protect them, are not shown week by week.",
 		Columns: []string{"week_starting", "activity_id", "activity", "attendances"}}
 	for w, week := range a.Weeks {
 		for _, t := range a.Trend {
-			v := Hidden
+			v := Suppressed
 			if !t.Hidden {
 				v = itoa(t.Attendances[w])
 			}

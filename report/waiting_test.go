@@ -73,7 +73,7 @@ func TestWaitingLists(t *testing.T) {
 			table = tb
 		}
 	}
-	if len(table.Rows) != 2 || table.Rows[0][3] != Hidden || table.Rows[0][4] != "<5" {
+	if len(table.Rows) != 2 || table.Rows[0][3] != Suppressed || table.Rows[0][4] != Suppressed {
 		t.Errorf("waiting_lists table %q", table.Rows)
 	}
 

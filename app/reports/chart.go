@@ -17,7 +17,7 @@ import (
 // Chart draws one report.Chart with canvas primitives: horizontal bars
 // with the number written at the end of each bar, or a line with the
 // number over each point (as many as fit without overlapping). A NaN value
-// is a hidden figure: no bar, and "fewer than 5" in its place. Sizes come
+// is a hidden figure: no bar, and report.Suppressed in its place. Sizes come
 // from the theme, so the text size setting is honoured.
 type Chart struct {
 	widget.BaseWidget
@@ -73,7 +73,7 @@ func measure(s string, bold bool) float32 {
 
 func (r *chartRenderer) format(v float64) string {
 	if math.IsNaN(v) {
-		return Fewer
+		return report.Suppressed
 	}
 	return strconv.FormatFloat(v, 'f', r.c.Decimals, 64)
 }
@@ -220,7 +220,7 @@ func (r *chartRenderer) layoutBars(size fyne.Size) {
 			}
 			ty := by + (bh-th)/2
 			if math.IsNaN(v) {
-				r.text(Fewer, x0+pad, ty, faint, false)
+				r.text(report.Suppressed, x0+pad, ty, faint, false)
 			} else {
 				w := float32(v/top) * span
 				if v > 0 && w < 2 {

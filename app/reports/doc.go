@@ -12,8 +12,11 @@
 //
 // Sections: Attendance, Referrals, Follow-ups, Outcomes and Equity, each
 // with figure tiles, bar or line charts drawn with canvas primitives (the
-// numbers written beside every bar and point) and tables. A suppressed
-// figure reads "fewer than 5"; the CSV keeps the engine's "<5". Outcomes
+// numbers written beside every bar and point) and tables. Every suppressed
+// figure, a count of 1 to 4 or one hidden so that such a count cannot be
+// worked out, whatever its size, reads report.Suppressed ("not shown"), as
+// in the PDF and the CSV, drawn faint; report.SuppressedNote over the
+// section says why. Outcomes
 // carry the engine's plain warning when there are fewer than 30 pairs.
 // "People who stopped coming" lists names, so it is on screen (for staff)
 // and in the CSV, never in the PDF.

@@ -57,7 +57,7 @@ const (
 //
 // March (Last month): sessions 3 + 1 + 1 = 5; attendances 18 + 5 + 2 =
 // 25; people p1-p8 = 8; new people (first time ever) p6 and p8 = 2, shown
-// as "fewer than 5". p7 is enrolled at the garden, came on 23 February and
+// as report.Suppressed. p7 is enrolled at the garden, came on 23 February and
 // missed each of its last three sessions (2, 9, 16 March): he stopped
 // coming, missed since 2 March.
 //

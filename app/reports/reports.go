@@ -454,7 +454,7 @@ func (s *Reports) showSection() {
 	default:
 		c = attendanceSection(s.rep)
 	}
-	s.body.Objects = []fyne.CanvasObject{c}
+	s.body.Objects = []fyne.CanvasObject{muted(report.SuppressedNote), c}
 	s.body.Refresh()
 }
 

@@ -232,7 +232,7 @@ func TestBadCustomDates(t *testing.T) {
 // Filters narrow the figures to a venue, an activity or a practice, and the
 // status and file name say so.
 func TestFilters(t *testing.T) {
-	hidden := Fewer
+	hidden := report.Suppressed
 	tests := []struct {
 		name     string
 		venue    string
@@ -260,7 +260,7 @@ func TestFilters(t *testing.T) {
 			"gather-report-2026-03-01-to-2026-03-31-elm-surgery.zip"},
 		// p6 at the garden three times, p7 and p8 at the craft group: 3
 		// people. The 4 sessions they were marked at are not shown either.
-		{"practice Oak", "", "", oak, figures{report.TooFew, hidden, hidden}, "Practice: " + oak,
+		{"practice Oak", "", "", oak, figures{report.Suppressed, hidden, hidden}, "Practice: " + oak,
 			"gather-report-2026-03-01-to-2026-03-31-oak-practice.zip"},
 	}
 	for _, tt := range tests {
@@ -324,12 +324,13 @@ func TestFilters(t *testing.T) {
 	})
 }
 
-// A group of fewer than 5 people shows "fewer than 5", never its number.
+// A group of fewer than 5 people shows report.Suppressed, never its number;
+// so does one hidden with it, whatever its size.
 func TestSmallNumbersAreHidden(t *testing.T) {
 	h := newHarness(t, "")
 	// p6 and p8 came for the first time in March: 2.
-	if got := h.tile("New people (first time ever)"); got != Fewer {
-		t.Errorf("new people (2) shows %q, want %q", got, Fewer)
+	if got := h.tile("New people (first time ever)"); got != report.Suppressed {
+		t.Errorf("new people (2) shows %q, want %q", got, report.Suppressed)
 	}
 	if h.s.Report().Attendance.NewPeople.N != 2 {
 		t.Fatalf("the fixture has %d new people in March, want 2", h.s.Report().Attendance.NewPeople.N)
@@ -346,14 +347,14 @@ func TestSmallNumbersAreHidden(t *testing.T) {
 		h.w.Resize(size)
 	}
 	craft := byAct.row(craftName)
-	// Counts read "fewer than 5"; the average and the share of places
-	// report.TooFew, never "fewer than 5" as if it were the value.
-	if want := []string{craftName, libraryName, "1", Fewer, Fewer, report.TooFew, report.TooFew, "0", "0", "0"}; !reflect.DeepEqual(craft, want) {
+	// Counts, the average and the share of places all read
+	// report.Suppressed: one marker, whatever the hidden figure.
+	if want := []string{craftName, libraryName, "1", report.Suppressed, report.Suppressed, report.Suppressed, report.Suppressed, "0", "0", "0"}; !reflect.DeepEqual(craft, want) {
 		t.Errorf("craft row (2 people) %q, want %q", craft, want)
 	}
 	// The walk (5 people) is hidden with it: 25 attendances less the
 	// garden's 18 and the walk's 5 would give the craft group's 2 away.
-	if walk := byAct.row(walkName); len(walk) < 7 || walk[3] != Fewer || walk[4] != Fewer || walk[5] != report.TooFew {
+	if walk := byAct.row(walkName); len(walk) < 7 || walk[3] != report.Suppressed || walk[4] != report.Suppressed || walk[5] != report.Suppressed {
 		t.Errorf("walk row %q: its attendances, people and average must be hidden with the craft group's", walk)
 	}
 	// The week-by-week chart says why the craft group is not drawn, nor the
@@ -368,8 +369,8 @@ func TestSmallNumbersAreHidden(t *testing.T) {
 		activity string
 		tiles    map[string]string
 	}{
-		{"craft group alone", craftName, map[string]string{"Sessions held": "1", "Attendances": Fewer,
-			"Different people who came": Fewer, "Average attendances per session": report.TooFew, "Places taken (activities with a capacity)": report.TooFew}},
+		{"craft group alone", craftName, map[string]string{"Sessions held": "1", "Attendances": report.Suppressed,
+			"Different people who came": report.Suppressed, "Average attendances per session": report.Suppressed, "Places taken (activities with a capacity)": report.Suppressed}},
 		{"walk of exactly 5", walkName, map[string]string{"Sessions held": "1", "Attendances": "5",
 			"Different people who came": "5", "Average attendances per session": "5.0", "Places taken (activities with a capacity)": "42%"}},
 	}
@@ -432,7 +433,7 @@ func TestSections(t *testing.T) {
 			"Where people were matched to", "SNOMED CT codes recorded in the period", "Why referrals were declined", "Waiting lists"},
 			// r1-r6 received; r1-r5 contacted 5 March; r6 still waiting.
 			map[string]string{"Referrals received": "6", "Accepted (first contact)": "5", "Declined": "0",
-				"Still waiting at the end of the period": Fewer, "Days to first contact: median": "2.0"},
+				"Still waiting at the end of the period": report.Suppressed, "Days to first contact: median": "2.0"},
 			map[string][][]string{
 				"Code": {{"Code", "Term", "Referrals"},
 					{domain.SnomedReferralAccepted, domain.SnomedTerms[domain.SnomedReferralAccepted], "5"},
@@ -441,10 +442,10 @@ func TestSections(t *testing.T) {
 		{SectionFollowUps, []string{"How the follow-ups due went", "Follow-ups due in the period"},
 			// Six due; five done on time, one overdue (hidden, and so
 			// the five are too, or 6 - 5 would give it away).
-			map[string]string{"Follow-ups due in the period": "6", "Overdue": Fewer},
+			map[string]string{"Follow-ups due in the period": "6", "Overdue": report.Suppressed},
 			map[string][][]string{
-				"State": {{"State", "Follow-ups"}, {"Due", "6"}, {"Done on time", Fewer}, {"Done late", "0"},
-					{"Overdue", Fewer}, {"Not yet due", "0"}},
+				"State": {{"State", "Follow-ups"}, {"Due", "6"}, {"Done on time", report.Suppressed}, {"Done late", "0"},
+					{"Overdue", report.Suppressed}, {"Not yet due", "0"}},
 			}},
 		{SectionOutcomes, []string{"ONS4 personal wellbeing", "SWEMWBS mental wellbeing",
 			"No one was measured with ONS4 at both baseline and follow-up in this period.", domain.SWEMWBSLicence},
@@ -460,7 +461,7 @@ func TestSections(t *testing.T) {
 				// Three men: hidden, and the five women with them, or
 				// 8 - 5 would give the men away.
 				"Gender": {{"Gender", "People attending", "Attendances", "Referrals received"},
-					{"Female", Fewer, Fewer, Fewer}, {"Male", Fewer, Fewer, Fewer}},
+					{"Female", report.Suppressed, report.Suppressed, report.Suppressed}, {"Male", report.Suppressed, report.Suppressed, report.Suppressed}},
 			}},
 	}
 	h := newHarness(t, "")
@@ -645,8 +646,8 @@ func TestSaveCSV(t *testing.T) {
 		"attendance_by_activity.csv": {
 			// March 2026: five Mondays, one cancelled; four Thursdays.
 			{actGarden, "Garden group", gardenName, "3", "10", "18", "6", "6.0", "60%", "0", "0", "0", "5", "1"},
-			{actCraft, craftName, libraryName, "1", "8", "<5", "<5", report.TooFew, report.TooFew, "0", "0", "0", "4", "0"}},
-		"follow_ups.csv": {{"due", "6"}, {"overdue", "<5"}},
+			{actCraft, craftName, libraryName, "1", "8", report.Suppressed, report.Suppressed, report.Suppressed, report.Suppressed, "0", "0", "0", "4", "0"}},
+		"follow_ups.csv": {{"due", "6"}, {"overdue", report.Suppressed}},
 	}
 	for file, want := range rows {
 		for _, row := range want {

@@ -100,7 +100,7 @@ func attendanceSection(rep *report.Report) fyne.CanvasObject {
 		note += " Not drawn week by week, to protect groups of fewer than 5 people: " + strings.Join(notDrawn, ", ") + "."
 	}
 	if len(weekly) == 0 {
-		weekly = []fyne.CanvasObject{muted("No activity had 5 or more people in this period.")}
+		weekly = []fyne.CanvasObject{muted("No activity can be drawn week by week in this period.")}
 	}
 	objs = append(objs, block("Attendances per week", note, container.New(&kit.Columns{Cell: 24}, weekly...)))
 

@@ -23,8 +23,8 @@ type Table struct {
 	Rows    [][]string
 }
 
-// NewTable returns a table of rows under columns. Cells are shown as given,
-// except the engine's "<5", which reads "fewer than 5".
+// NewTable returns a table of rows under columns. Cells are shown as given;
+// a suppressed figure (report.Suppressed) is drawn faint.
 func NewTable(columns []string, rows [][]string) *Table {
 	t := &Table{Columns: columns, Rows: rows}
 	t.ExtendBaseWidget(t)
@@ -82,12 +82,12 @@ type tableRenderer struct {
 }
 
 // suppressed reports whether an engine cell is a figure hidden by
-// small-number suppression: a count (report.Hidden) or an average or share
-// (report.TooFew). Both are drawn faint, as figures in a number column.
-func suppressed(cell string) bool { return cell == report.Hidden || cell == report.TooFew }
+// small-number suppression (report.Suppressed, whatever the figure): it is
+// drawn faint, as a figure in a number column.
+func suppressed(cell string) bool { return cell == report.Suppressed }
 
 func isNumeric(s string) bool {
-	if s == "" || s == Fewer || suppressed(s) {
+	if s == "" || suppressed(s) {
 		return true
 	}
 	s = strings.TrimSuffix(s, "%")
@@ -173,7 +173,7 @@ func (r *tableRenderer) build() {
 			if c < len(row) {
 				cell = row[c]
 			}
-			tx := canvas.NewText(shown(cell), fg)
+			tx := canvas.NewText(cell, fg)
 			tx.TextSize = ts
 			if suppressed(cell) {
 				tx.Color = faint
@@ -271,7 +271,7 @@ func (r *tableRenderer) Layout(size fyne.Size) {
 		for c, tx := range row {
 			full := ""
 			if c < len(r.t.Rows[i]) {
-				full = shown(r.t.Rows[i][c])
+				full = r.t.Rows[i][c]
 			}
 			place(tx, full, c, x, y, r.rowHeight(), false)
 			x += ws[c]

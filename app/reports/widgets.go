@@ -16,18 +16,6 @@ import (
 // minTouch is the smallest height of anything a finger taps.
 const minTouch = kit.MinTouch
 
-// Fewer is how the screen shows a figure hidden by small-number
-// suppression (the engine's report.Hidden, "<5", in the CSV).
-const Fewer = "fewer than 5"
-
-// shown turns an engine cell into screen text.
-func shown(cell string) string {
-	if cell == report.Hidden {
-		return Fewer
-	}
-	return cell
-}
-
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // tall makes o at least a touch target high.
@@ -78,13 +66,13 @@ func panel(content fyne.CanvasObject) fyne.CanvasObject {
 
 // tile is one headline figure: the number large, what it counts under it.
 func tile(caption, value string) fyne.CanvasObject {
-	v := widget.NewLabel(shown(value))
+	v := widget.NewLabel(value)
 	if value == "" {
 		v.SetText("none")
 	}
 	v.SizeName = theme.SizeNameHeadingText
 	v.TextStyle.Bold = true
-	if value == report.Hidden || value == "" {
+	if value == report.Suppressed || value == "" {
 		// Not a number: smaller, regular and faint.
 		v.SizeName = theme.SizeNameSubHeadingText
 		v.TextStyle.Bold = false
