@@ -148,7 +148,7 @@ func (r *Register) onAddWalkIn() {
 	}
 	w.given, w.family, w.preferred = entry("Given name"), entry("Family name"), entry("Known as (optional)")
 	w.given.SetText(strings.TrimSpace(r.query))
-	w.phone, w.dob = entry("Phone (optional)"), entry("Date of birth, e.g. 1956-03-21 (optional)")
+	w.phone, w.dob = entry("Phone (optional)"), entry("Date of birth, e.g. 21/03/1956 (optional)")
 	w.access = entry("e.g. uses a wheelchair (optional)")
 	w.ecName, w.ecPhone = entry("Name (optional)"), entry("Phone (optional)")
 	w.gender = widget.NewSelect(append([]string{domain.NotRecorded}, domain.Genders...), nil)
@@ -213,8 +213,12 @@ func (w *walkInDialog) person() domain.Person {
 		}
 		return s.Selected
 	}
+	dob := t(w.dob)
+	if d, ok := domain.TypedDay(dob); ok {
+		dob = d // as stored, so it matches someone already known
+	}
 	return domain.Person{GivenName: t(w.given), FamilyName: t(w.family), PreferredName: t(w.preferred),
-		Phone: t(w.phone), DateOfBirth: t(w.dob), AccessNeeds: t(w.access),
+		Phone: t(w.phone), DateOfBirth: dob, AccessNeeds: t(w.access),
 		EmergencyContactName: t(w.ecName), EmergencyContactPhone: t(w.ecPhone),
 		Gender: chosen(w.gender), Ethnicity: chosen(w.ethnicity)}
 }

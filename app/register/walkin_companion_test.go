@@ -79,3 +79,33 @@ func cameChoice(t *testing.T, h *harness) *widget.RadioGroup {
 	t.Fatalf("the dialog does not ask who they came with:\n%s", uitest.DialogText(h.w))
 	return nil
 }
+
+// TestWalkInDateOfBirthTypedDayFirst: a walk-in's date of birth typed as
+// it is said in the UK, 21/03/1956, is taken (as the edit form takes it),
+// and one that cannot be a date says how to type it.
+func TestWalkInDateOfBirthTypedDayFirst(t *testing.T) {
+	h := newHarness(t, true, desktopSize)
+	h.signIn(domain.RoleFacilitator)
+	r := h.openRegister(garden)
+	test.Tap(r.walkInBtn)
+	test.Type(r.walkIn.given, "Winifred")
+	test.Type(r.walkIn.family, "Ashworth-Kaye")
+	test.Type(r.walkIn.dob, "31/02/1956")
+	test.Tap(r.walkIn.addBtn)
+	if want := "The date of birth \"31/02/1956\" is not a date we can read. Type it like 21/03/1956 or 1956-03-21, or leave it empty."; r.walkIn.errLabel.Text != want || !r.walkIn.errLabel.Visible() {
+		t.Errorf("the walk-in form says %q (shown %v), want %q", r.walkIn.errLabel.Text, r.walkIn.errLabel.Visible(), want)
+	}
+	r.walkIn.dob.SetText("21/03/1956")
+	test.Tap(r.walkIn.addBtn)
+	if r.walkIn != nil {
+		t.Fatalf("the walk-in was not added: %q", r.walkIn.errLabel.Text)
+	}
+	found := h.st.View().SearchPeople("Winifred Ashworth", 2)
+	if len(found) != 1 {
+		t.Fatalf("found %d people", len(found))
+	}
+	// The tablet keeps no date of birth on a venue device; here it does.
+	if p, _ := h.st.View().Person(found[0].ID); p.DateOfBirth != "1956-03-21" {
+		t.Errorf("date of birth saved as %q, want 1956-03-21", p.DateOfBirth)
+	}
+}
