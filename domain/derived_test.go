@@ -14,7 +14,7 @@ func TestRegisterActionsAgreeWithDerivedFields(t *testing.T) {
 	at := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
 	s := Session{ActivityID: "a1", VenueID: "v1", Date: "2026-11-20"}
 	s.ID = SessionID(s.ActivityID, s.Date)
-	_, walkIn, err := AddWalkIn(Person{GivenName: "Cal", FamilyName: "Jones"}, s, "sam", at)
+	_, walkIn, err := AddWalkIn(Person{GivenName: "Cal", FamilyName: "Jones"}, s, "friend", "sam", at)
 	if err != nil {
 		t.Fatal(err)
 	}

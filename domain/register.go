@@ -70,15 +70,17 @@ func MarkPerson(s Session, personID string, prev, m Attendance, staff string, at
 }
 
 // AddWalkIn is a newcomer added at the register and marked here (see
-// WalkIn, which checks p): the session, the person, their enrolment and the
-// mark; undo clears the mark and ends the enrolment, and keeps the person
-// (someone else may already have seen them).
-func AddWalkIn(p Person, s Session, staff string, at time.Time) (Person, RegisterAction, error) {
+// WalkIn, which checks p), with who came with them (Attendance.Companion:
+// "friend", "carer" or ""): the session, the person, their enrolment and
+// the mark; undo clears the mark and ends the enrolment, and keeps the
+// person (someone else may already have seen them).
+func AddWalkIn(p Person, s Session, companion, staff string, at time.Time) (Person, RegisterAction, error) {
 	s.ID = SessionID(s.ActivityID, s.Date)
 	p, e, m, err := WalkIn(p, s, staff, at)
 	if err != nil {
 		return Person{}, RegisterAction{}, err
 	}
+	m.Companion = companion
 	return p, RegisterAction{
 		Changes: []record.Change{SessionChange(s),
 			{Kind: KindPerson, ID: p.ID, Fields: Encode(p)},

@@ -37,7 +37,7 @@ func TestCheckWalkInRefuses(t *testing.T) {
 	}{
 		{"no family name", Person{GivenName: "Win"}, "family name"},
 		{"blank given name", Person{GivenName: "  ", FamilyName: "Hale"}, "given name"},
-		{"impossible date", Person{GivenName: "Win", FamilyName: "Hale", DateOfBirth: "1956-02-30"}, "year-month-day"},
+		{"impossible date", Person{GivenName: "Win", FamilyName: "Hale", DateOfBirth: "1956-02-30"}, "Type it like 21/03/1956 or 1956-03-21"},
 		{"unknown gender", Person{GivenName: "Win", FamilyName: "Hale", Gender: "robot"}, "gender"},
 		{"unknown ethnic group", Person{GivenName: "Win", FamilyName: "Hale", Ethnicity: "Martian"}, "ethnic group"},
 	} {

@@ -82,7 +82,7 @@ func (s *SelfReferral) buildUI() {
 	s.given = entry("Given name")
 	s.family = entry("Family name")
 	s.preferredName = entry("What they like to be called (optional)")
-	s.dob = entry("Date of birth, YYYY-MM-DD")
+	s.dob = entry("Date of birth, e.g. 21/03/1956")
 	s.phone = entry("Phone number")
 	s.email = entry("Email (optional)")
 	s.practice = widget.NewSelectEntry(domain.PracticeChoices(s.store.View().Practices()))
@@ -198,11 +198,21 @@ func (s *SelfReferral) candidate() domain.Person {
 	return domain.Person{
 		GivenName: strings.TrimSpace(s.given.Text), FamilyName: strings.TrimSpace(s.family.Text),
 		PreferredName: strings.TrimSpace(s.preferredName.Text),
-		DateOfBirth:   strings.TrimSpace(s.dob.Text), Phone: strings.TrimSpace(s.phone.Text),
+		DateOfBirth:   typedDay(s.dob.Text), Phone: strings.TrimSpace(s.phone.Text),
 		Email: strings.TrimSpace(s.email.Text), Practice: domain.PracticeName(s.store.View().Practices(), s.practice.Text),
 		ContactPreferences: append([]string(nil), s.prefs.Selected()...),
 		Gender:             chosen(s.gender), Ethnicity: chosen(s.ethnicity),
 	}
+}
+
+// typedDay is a date as stored when it can be read as people type it
+// (21/03/1956 too), so it matches a known person's; otherwise as typed,
+// for check to say what is wrong with it.
+func typedDay(typed string) string {
+	if d, ok := domain.TypedDay(typed); ok {
+		return d
+	}
+	return strings.TrimSpace(typed)
 }
 
 // chosen is a select's choice as stored: nothing for "Not recorded".
@@ -234,13 +244,8 @@ func (s *SelfReferral) check(p domain.Person) error {
 	if len(missing) > 0 {
 		return fmt.Errorf("Please add %s, then tap Save again.", strings.Join(missing, ", "))
 	}
-	if p.DateOfBirth != "" {
-		if err := domain.CheckDate(p.DateOfBirth); err != nil {
-			return fmt.Errorf("Date of birth: %v.", err)
-		}
-		if p.DateOfBirth > s.ctx.today() {
-			return errors.New("Date of birth is in the future: check the year, then tap Save again.")
-		}
+	if _, err := domain.BirthDate(p.DateOfBirth, s.ctx.today()); err != nil {
+		return err
 	}
 	for _, pref := range p.ContactPreferences {
 		switch {

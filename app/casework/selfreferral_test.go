@@ -50,8 +50,12 @@ func TestSelfReferral(t *testing.T) {
 		{name: "no name", form: form{dob: "1948-07-12", reasons: []string{"work"}}, wantError: "their given name, their family name"},
 		{name: "no date of birth or phone", form: form{given: "Carol", family: "Mensah", reasons: []string{"work"}},
 			wantError: "a date of birth or phone number"},
-		{name: "bad date of birth", form: form{given: "Carol", family: "Mensah", dob: "12/07/1948", reasons: []string{"work"}},
-			wantError: "write it as YYYY-MM-DD"},
+		{name: "bad date of birth", form: form{given: "Carol", family: "Mensah", dob: "31/02/1948", reasons: []string{"work"}},
+			wantError: "The date of birth \"31/02/1948\" is not a date we can read. Type it like 21/03/1956 or 1956-03-21."},
+		// Reception types a date of birth as it is said and written in
+		// the UK, day first.
+		{name: "date of birth typed day first", form: form{given: "Carol", family: "Mensah", dob: "12/07/1948", reasons: []string{"work"}},
+			wantNew: true},
 		{name: "text without a phone", form: form{given: "Carol", family: "Mensah", dob: "1948-07-12", reasons: []string{"work"},
 			prefs: []string{"text"}}, wantError: "add their phone number, or untick text"},
 		{name: "already known by name and date of birth, use them",
@@ -154,7 +158,7 @@ func TestSelfReferral(t *testing.T) {
 			if isNew != tc.wantNew {
 				t.Errorf("new person = %v, want %v", isNew, tc.wantNew)
 			}
-			if isNew && (p.GivenName != tc.form.given || p.DateOfBirth != tc.form.dob) {
+			if wantDOB, _ := domain.TypedDay(tc.form.dob); isNew && (p.GivenName != tc.form.given || p.DateOfBirth != wantDOB) {
 				t.Errorf("person saved as %+v", p)
 			}
 			consents := all[domain.Consent](s, domain.KindConsent, "person_id", p.ID)

@@ -59,16 +59,9 @@ func ParseClock(s string) (string, bool) {
 	return fmt.Sprintf("%02d:%02d", h, mins), true
 }
 
-// ParseDay reads a date typed as 2026-11-21 or 21/11/2026, as stored.
-func ParseDay(s string) (string, bool) {
-	s = strings.TrimSpace(s)
-	for _, layout := range []string{"2006-1-2", "2/1/2006", "2.1.2006", "2-1-2006"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.Format(domain.DateLayout), true
-		}
-	}
-	return "", false
-}
+// ParseDay reads a date typed as 2026-11-21 or 21/11/2026, as stored
+// (domain.TypedDay: every form reads dates the same way).
+func ParseDay(s string) (string, bool) { return domain.TypedDay(s) }
 
 // weekdays in the order a UK week is written.
 var weekdays = []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday, time.Saturday, time.Sunday}

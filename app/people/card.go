@@ -207,8 +207,11 @@ func (s *Card) Refresh() {
 		alt.Importance = widget.LowImportance
 		s.printBtns = append(s.printBtns, b)
 		s.altPrintBtns = append(s.altPrintBtns, alt)
-		s.acts.Add(container.NewBorder(nil, nil, nil, container.NewHBox(kit.Tall(b), kit.Tall(alt)),
-			container.NewVBox(kit.Wrapped(a.Name), kit.RowDetail(domain.ScheduleText(a)+" · "+v.VenueName(a.VenueID)))))
+		// When and where wraps, with the print buttons under it: beside
+		// them, on half a portrait tablet, it was cut to "Saturdays, 1…",
+		// the very thing someone asks before the sheet is printed.
+		s.acts.Add(container.NewVBox(container.New(kit.TightLayout{}, kit.Bold(a.Name), kit.Muted(domain.ScheduleText(a)+" · "+v.VenueName(a.VenueID))),
+			container.NewHBox(kit.Tall(b), kit.Tall(alt))))
 	}
 	if len(s.acts.Objects) == 0 {
 		s.acts.Add(kit.RowDetail("Not enrolled on anything."))

@@ -556,22 +556,13 @@ func (f *EditForm) done(msg string) {
 
 // Checks on what people type, in plain words.
 
-// checkBirthDate reads a date of birth typed as 1950-11-21 or 21/11/1950;
-// msg says what is wrong with it. An empty one clears it.
+// checkBirthDate reads a date of birth typed as 1950-11-21 or 21/11/1950
+// (domain.BirthDate, which the walk-in and self-referral share); msg says
+// what is wrong with it. An empty one clears it.
 func checkBirthDate(s, today string) (msg, date string) {
-	if s == "" {
-		return "", ""
-	}
-	d, ok := kit.ParseDay(s)
-	if !ok {
-		return fmt.Sprintf("The date of birth %q is not a date we can read. Type it like 1950-11-21 or 21/11/1950.", s), ""
-	}
-	if d > today {
-		return fmt.Sprintf("The date of birth %s is in the future. Check the year.", niceDay(d)), ""
-	}
-	born, _ := domain.ParseDate(d)
-	if now, ok := domain.ParseDate(today); ok && born.Year() < now.Year()-130 {
-		return fmt.Sprintf("The date of birth %s is more than 130 years ago. Check the year.", niceDay(d)), ""
+	d, err := domain.BirthDate(s, today)
+	if err != nil {
+		return err.Error(), ""
 	}
 	return "", d
 }

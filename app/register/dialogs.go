@@ -125,7 +125,8 @@ type walkInDialog struct {
 	d                                    *dialog.CustomDialog
 	given, family, preferred, phone, dob *widget.Entry
 	access, ecName, ecPhone              *widget.Entry
-	gender, ethnicity                    *widget.Select // for the equity report; "Not recorded" stores nothing
+	gender, ethnicity                    *widget.Select     // for the equity report; "Not recorded" stores nothing
+	companion                            *widget.RadioGroup // who came with them, as on a mark's More
 	errLabel                             *widget.Label
 	form                                 *fyne.Container
 	pages                                *fyne.Container // the form, or the duplicate question
@@ -147,13 +148,20 @@ func (r *Register) onAddWalkIn() {
 	}
 	w.given, w.family, w.preferred = entry("Given name"), entry("Family name"), entry("Known as (optional)")
 	w.given.SetText(strings.TrimSpace(r.query))
-	w.phone, w.dob = entry("Phone (optional)"), entry("Date of birth, e.g. 1956-03-21 (optional)")
+	w.phone, w.dob = entry("Phone (optional)"), entry("Date of birth, e.g. 21/03/1956 (optional)")
 	w.access = entry("e.g. uses a wheelchair (optional)")
 	w.ecName, w.ecPhone = entry("Name (optional)"), entry("Phone (optional)")
 	w.gender = widget.NewSelect(append([]string{domain.NotRecorded}, domain.Genders...), nil)
 	w.gender.SetSelected(domain.NotRecorded)
 	w.ethnicity = widget.NewSelect(append([]string{domain.NotRecorded}, domain.EthnicGroups...), nil)
 	w.ethnicity.SetSelected(domain.NotRecorded)
+	// Who came with them is asked here, under their name, not after: a
+	// newcomer is often brought by a friend, and the mark is made as the
+	// form is saved.
+	w.companion = widget.NewRadioGroup(companionChoices, nil)
+	w.companion.Horizontal = true
+	w.companion.Required = true
+	w.companion.SetSelected(companionChoices[0])
 	w.errLabel = kit.Wrapped("")
 	w.errLabel.Importance = widget.DangerImportance
 	w.errLabel.Hide()
@@ -161,6 +169,7 @@ func (r *Register) onAddWalkIn() {
 		widget.NewFormItem("Given name", w.given),
 		widget.NewFormItem("Family name", w.family),
 		widget.NewFormItem("Known as", w.preferred),
+		widget.NewFormItem("Came", w.companion),
 		widget.NewFormItem("Phone", w.phone),
 		widget.NewFormItem("Date of birth", w.dob),
 		widget.NewFormItem("Gender", w.gender),
@@ -204,8 +213,12 @@ func (w *walkInDialog) person() domain.Person {
 		}
 		return s.Selected
 	}
+	dob := t(w.dob)
+	if d, ok := domain.TypedDay(dob); ok {
+		dob = d // as stored, so it matches someone already known
+	}
 	return domain.Person{GivenName: t(w.given), FamilyName: t(w.family), PreferredName: t(w.preferred),
-		Phone: t(w.phone), DateOfBirth: t(w.dob), AccessNeeds: t(w.access),
+		Phone: t(w.phone), DateOfBirth: dob, AccessNeeds: t(w.access),
 		EmergencyContactName: t(w.ecName), EmergencyContactPhone: t(w.ecPhone),
 		Gender: chosen(w.gender), Ethnicity: chosen(w.ethnicity)}
 }
@@ -265,9 +278,10 @@ func (w *walkInDialog) showDuplicates(show bool) {
 // onWalkInUse marks an existing person instead of creating a new one.
 func (r *Register) onWalkInUse(personID string) {
 	r.walkIn.d.Hide()
-	r.walkIn = nil
 	m := r.marks[personID]
 	m.Status = domain.StatusPresent
+	m.Companion = companionValue(r.walkIn.companion.Selected)
+	r.walkIn = nil
 	r.setMark(personID, m, "here (walk-in)")
 }
 
@@ -277,7 +291,7 @@ func (r *Register) onWalkInCreate() {
 	w := r.walkIn
 	sess := r.info.Session
 	sess.ID, sess.ActivityID = r.sessionID, r.info.Activity.ID
-	p, act, err := domain.AddWalkIn(w.person(), sess, r.sh.Staff().ID, r.sh.Now())
+	p, act, err := domain.AddWalkIn(w.person(), sess, companionValue(w.companion.Selected), r.sh.Staff().ID, r.sh.Now())
 	if err != nil {
 		w.errLabel.SetText(err.Error())
 		w.errLabel.Show()

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -172,4 +173,47 @@ func VisibleButtons(o fyne.CanvasObject, fn func(*widget.Button)) {
 			VisibleButtons(k, fn)
 		}
 	}
+}
+
+// CutShort is the text of every label on show under o that its width cuts
+// short with "…": what a person would have to guess at. It looks inside
+// widgets as LaidOutText does, and skips labels in hidden containers.
+func CutShort(o fyne.CanvasObject) []string {
+	var out []string
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		switch x := o.(type) {
+		case *widget.Label:
+			if x.Truncation != fyne.TextTruncateOff && x.Text != "" && x.Size().Width+0.5 < labelTextWidth(x) {
+				out = append(out, x.Text)
+			}
+		case *fyne.Container:
+			for _, k := range x.Objects {
+				walk(k)
+			}
+		case fyne.Widget:
+			for _, k := range test.WidgetRenderer(x).Objects() {
+				walk(k)
+			}
+		}
+	}
+	walk(o)
+	return out
+}
+
+// labelTextWidth is the width a label needs to show its longest line
+// whole: the text, and the inner padding the label keeps either side.
+func labelTextWidth(l *widget.Label) float32 {
+	size := theme.TextSize()
+	if l.SizeName != "" {
+		size = theme.Size(l.SizeName)
+	}
+	widest := float32(0)
+	for _, line := range strings.Split(l.Text, "\n") {
+		widest = fyne.Max(widest, fyne.MeasureText(line, size, l.TextStyle).Width)
+	}
+	return widest + 2*theme.Size(theme.SizeNameInnerPadding)
 }

@@ -1,0 +1,44 @@
+package domain
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// TypedDay reads a date as people type it, as stored (YYYY-MM-DD): year
+// first (2026-11-21), or day first as the UK writes it (21/11/2026,
+// 21.11.2026, 21-11-2026). A date that does not exist is refused.
+func TypedDay(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	for _, layout := range []string{"2006-1-2", "2/1/2006", "2.1.2006", "2-1-2006"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.Format(DateLayout), true
+		}
+	}
+	return "", false
+}
+
+// BirthDate reads a date of birth as it was typed (TypedDay), as stored,
+// with what is wrong in words when it cannot be read, is after today
+// (YYYY-MM-DD) or is more than 130 years before it. Every form that takes
+// a date of birth reads it here, so one typed 21/03/1956 is taken on the
+// walk-in, the self-referral and the edit form alike. Empty is no date.
+func BirthDate(typed, today string) (string, error) {
+	typed = strings.TrimSpace(typed)
+	if typed == "" {
+		return "", nil
+	}
+	d, ok := TypedDay(typed)
+	if !ok {
+		return "", fmt.Errorf("The date of birth %q is not a date we can read. Type it like 21/03/1956 or 1956-03-21.", typed)
+	}
+	born, _ := ParseDate(d)
+	if d > today {
+		return "", fmt.Errorf("The date of birth %s is in the future. Check the year.", born.Format("2 January 2006"))
+	}
+	if now, ok := ParseDate(today); ok && born.Year() < now.Year()-130 {
+		return "", fmt.Errorf("The date of birth %s is more than 130 years ago. Check the year.", born.Format("2 January 2006"))
+	}
+	return d, nil
+}
