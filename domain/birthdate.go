@@ -19,6 +19,16 @@ func TypedDay(s string) (string, bool) {
 	return "", false
 }
 
+// StoredDay is a typed date as stored when TypedDay can read it, so it
+// matches a known person's; otherwise as typed (trimmed), for a check to
+// say what is wrong with it.
+func StoredDay(typed string) string {
+	if d, ok := TypedDay(typed); ok {
+		return d
+	}
+	return strings.TrimSpace(typed)
+}
+
 // BirthDate reads a date of birth as it was typed (TypedDay), as stored,
 // with what is wrong in words when it cannot be read, is after today
 // (YYYY-MM-DD) or is more than 130 years before it. Every form that takes

@@ -198,21 +198,11 @@ func (s *SelfReferral) candidate() domain.Person {
 	return domain.Person{
 		GivenName: strings.TrimSpace(s.given.Text), FamilyName: strings.TrimSpace(s.family.Text),
 		PreferredName: strings.TrimSpace(s.preferredName.Text),
-		DateOfBirth:   typedDay(s.dob.Text), Phone: strings.TrimSpace(s.phone.Text),
+		DateOfBirth:   domain.StoredDay(s.dob.Text), Phone: strings.TrimSpace(s.phone.Text),
 		Email: strings.TrimSpace(s.email.Text), Practice: domain.PracticeName(s.store.View().Practices(), s.practice.Text),
 		ContactPreferences: append([]string(nil), s.prefs.Selected()...),
 		Gender:             chosen(s.gender), Ethnicity: chosen(s.ethnicity),
 	}
-}
-
-// typedDay is a date as stored when it can be read as people type it
-// (21/03/1956 too), so it matches a known person's; otherwise as typed,
-// for check to say what is wrong with it.
-func typedDay(typed string) string {
-	if d, ok := domain.TypedDay(typed); ok {
-		return d
-	}
-	return strings.TrimSpace(typed)
 }
 
 // chosen is a select's choice as stored: nothing for "Not recorded".

@@ -213,10 +213,7 @@ func (w *walkInDialog) person() domain.Person {
 		}
 		return s.Selected
 	}
-	dob := t(w.dob)
-	if d, ok := domain.TypedDay(dob); ok {
-		dob = d // as stored, so it matches someone already known
-	}
+	dob := domain.StoredDay(w.dob.Text) // as stored, so it matches someone already known
 	return domain.Person{GivenName: t(w.given), FamilyName: t(w.family), PreferredName: t(w.preferred),
 		Phone: t(w.phone), DateOfBirth: dob, AccessNeeds: t(w.access),
 		EmergencyContactName: t(w.ecName), EmergencyContactPhone: t(w.ecPhone),
@@ -232,7 +229,7 @@ func (r *Register) onWalkInCheck() {
 		w.errLabel.SetText(msg)
 		w.errLabel.Show()
 	}
-	if err := domain.CheckWalkIn(p); err != nil {
+	if err := domain.CheckWalkIn(p, domain.DateOf(r.sh.Now())); err != nil {
 		fail(err.Error())
 		return
 	}

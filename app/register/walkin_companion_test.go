@@ -92,7 +92,7 @@ func TestWalkInDateOfBirthTypedDayFirst(t *testing.T) {
 	test.Type(r.walkIn.family, "Ashworth-Kaye")
 	test.Type(r.walkIn.dob, "31/02/1956")
 	test.Tap(r.walkIn.addBtn)
-	if want := "The date of birth \"31/02/1956\" is not a date we can read. Type it like 21/03/1956 or 1956-03-21, or leave it empty."; r.walkIn.errLabel.Text != want || !r.walkIn.errLabel.Visible() {
+	if want := "The date of birth \"31/02/1956\" is not a date we can read. Type it like 21/03/1956 or 1956-03-21. Or leave it empty."; r.walkIn.errLabel.Text != want || !r.walkIn.errLabel.Visible() {
 		t.Errorf("the walk-in form says %q (shown %v), want %q", r.walkIn.errLabel.Text, r.walkIn.errLabel.Visible(), want)
 	}
 	r.walkIn.dob.SetText("21/03/1956")
