@@ -13,9 +13,9 @@ func Method() [][2]string {
 	mc := strconv.FormatFloat(domain.SWEMWBSMeaningfulChange, 'f', 0, 64)
 	return [][2]string{
 		{"Period and scope", "Dates are inclusive: a report from 1 January to 31 March counts both days. " +
-			"A venue or activity filter covers that venue's or activity's sessions, and the case records (referrals, " +
+			"A venue or activity filter covers its sessions, and the case records (referrals, " +
 			"follow-ups, measures) of people matched to or enrolled on them. A practice filter covers people whose " +
-			"record or referral names the practice; sessions count as held for it when one of its people was marked there."},
+			"record or referral names the practice; a session counts for it when one of its people was marked."},
 		{"People counted once", "Each person counts once however many times they came. People registered twice and " +
 			"later merged count as one. New people are those whose first attendance ever (in the scope chosen) falls in the period."},
 		{"Attendance", "An attendance is a mark of present, late or left early. Apologies and absent (no-show) marks are " +
@@ -49,9 +49,9 @@ func Method() [][2]string {
 			domain.SWEMWBSLicence},
 		{"Equity", "Attendance and referrals by age band (age on the last day of the period), gender and ethnicity, as " +
 			"recorded on the person. Not recorded is shown as its own group."},
-		{"Small numbers", "So that no one can be recognised, counts of 1 to 4 people and averages, medians and shares over " +
-			"fewer than 5 read \"" + Suppressed + "\", and so do others, of any size, until the hidden ones add up to 5 or more, " +
-			"so that none can be worked out from a total. Counts of sessions are shown, except for a practice with fewer " +
-			"than 5 people."},
+		{"Small numbers", "So that no one can be recognised, counts of 1 to 4 people, and averages, medians and shares over " +
+			"fewer than 5, read \"" + Suppressed + "\"; so do others, of any size, until the hidden ones add up to 5 or more. " +
+			"Sessions are counted, except for a practice with fewer than 5 people. Each report is protected on its own: " +
+			"give each audience one, as two about overlapping groups or periods could give a hidden figure away."},
 	}
 }
