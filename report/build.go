@@ -275,6 +275,12 @@ func civil(d day) (y, m, dd int) {
 
 func (e *engine) inPeriod(d day) bool { return d >= e.from && d <= e.to }
 
+// soFar is the day a wait "so far" is counted to: the end of the period,
+// or the day the report is made when the period is not over yet (this
+// month, looked at on the 10th), so a wait is never counted into days to
+// come.
+func (e *engine) soFar() day { return min(e.to, e.today) }
+
 // attendance works through sessions and marks once.
 func (e *engine) attendance(out *Attendance) {
 	ds := e.ds

@@ -99,7 +99,7 @@ func (e *engine) referrals(out *Referrals) map[int32]int {
 		if rec <= e.to && !(contacted != noDay && contacted <= e.to) && !(dec != noDay && dec <= e.to) &&
 			!(closed != noDay && closed <= e.to) {
 			stillWaiting++
-			longest = max(longest, int(e.to-rec))
+			longest = max(longest, int(e.soFar()-rec))
 		}
 	}
 	out.Received = count(received)

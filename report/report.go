@@ -104,7 +104,7 @@ type Waiting struct {
 	MedianDays   Stat
 	P90Days      Stat  // 9 in 10 were contacted within this many days
 	StillWaiting Count // received by the end of the period, not contacted or declined by then
-	LongestDays  Stat  // the longest of those waits so far, at the end of the period
+	LongestDays  Stat  // the longest of those waits so far: at the end of the period, or the day the report is made if sooner
 }
 
 // FollowUps is the check-ins due in the period and how they went.

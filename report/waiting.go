@@ -67,7 +67,7 @@ func (e *engine) waitingLists() WaitingLists {
 		if (placed == noDay || placed > e.to) && (left == noDay || left > e.to) && e.acts[ai].lastDayInUse(e.to) == e.to {
 			t.atEnd[pi] = true
 			allAtEnd[pairKey(ai, pi)] = true
-			days := int(e.to - joined)
+			days := max(int(e.soFar()-joined), 0)
 			t.longest = max(t.longest, days)
 			all.longest = max(all.longest, days)
 		}
