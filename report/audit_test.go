@@ -574,3 +574,32 @@ func TestAuditLongestWaitSoFar(t *testing.T) {
 		})
 	}
 }
+
+// TestAuditMatchesByCategoryCountPeopleOnce: matches by kind of activity
+// count people, once per kind. Ann was registered twice and merged; she
+// was matched to two gardening activities, once under each record: one
+// person matched to gardening, as she is one person in every other figure.
+func TestAuditMatchesByCategoryCountPeopleOnce(t *testing.T) {
+	s := newSmall().person("ann", "", "")
+	s.ds.People = append(s.ds.People, domain.Person{ID: "ann2", GivenName: "Ann", MergedInto: "ann"})
+	s.ds.Activities[0].Category = domain.CategoryGardening
+	s.ds.Activities[1].Category = domain.CategoryGardening
+	s.ds.Matches = []domain.Match{
+		{ID: "m1", PersonID: "ann", ActivityID: "a1", Date: "2026-03-02"},
+		{ID: "m2", PersonID: "ann2", ActivityID: "a2", Date: "2026-03-09"},
+		{ID: "m3", PersonID: "ann2", ActivityID: "a1", Date: "2026-03-16"}, // again, under the other record: once
+	}
+	rf := s.build(t, march).Referrals
+	n := map[string]int{}
+	for _, g := range rf.MatchedTo {
+		n[g.Name] = g.Count.N
+	}
+	if n["Craft (Hall)"] != 1 || n["Growing (Garden)"] != 1 {
+		t.Errorf("matched to %v, want her once at each", n)
+	}
+	for _, g := range rf.MatchedByCategory {
+		if g.Name == domain.CategoryGardening && g.Count.N != 1 {
+			t.Errorf("matched to gardening: %d people, want 1", g.Count.N)
+		}
+	}
+}

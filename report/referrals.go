@@ -130,7 +130,7 @@ func (e *engine) matches(out *Referrals, inScope func(int32) bool) {
 	onwardSeen := map[int32]bool{}
 	byActivity, byCategory := map[string]int{}, map[string]int{}
 	categoryOf := map[string]string{} // activity row name -> category
-	catSeen := map[string]bool{}
+	catSeen := map[string]bool{}      // category and person (as merged), so a person counts once per kind
 	onward := map[string]bool{}
 	for _, c := range OnwardCategories {
 		onward[c] = true
@@ -153,7 +153,7 @@ func (e *engine) matches(out *Referrals, inScope func(int32) bool) {
 		byActivity[name]++
 		category := orNotRecorded(act.category)
 		categoryOf[name] = category
-		if k := category + "\x00" + m.PersonID; !catSeen[k] {
+		if k := category + "\x00" + e.people[pi].id; !catSeen[k] {
 			catSeen[k] = true
 			byCategory[category]++
 		}
