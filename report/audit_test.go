@@ -603,3 +603,29 @@ func TestAuditMatchesByCategoryCountPeopleOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestAuditMergeCycleCountsOnce: two desks merged the same pair both ways
+// while one was offline (a into b, b into a) until the server breaks the
+// cycle. Meanwhile both records are still one person, the one every device
+// keeps (domain.CycleSurvivor), with their details.
+func TestAuditMergeCycleCountsOnce(t *testing.T) {
+	s := newSmall()
+	s.ds.People = []domain.Person{
+		{ID: "a", GivenName: "Bea", MergedInto: "b", Practice: "Elm", DateOfBirth: "1950-06-01"},
+		{ID: "b", GivenName: "Bea", MergedInto: "a", Practice: "Elm", DateOfBirth: "1950-06-01"},
+	}
+	s.mark("a1", "2026-03-03", "a", domain.StatusPresent).mark("a1", "2026-03-10", "b", domain.StatusPresent)
+	for _, practice := range []string{"", "Elm"} {
+		opt := march
+		opt.Practice = practice
+		rep := s.build(t, opt)
+		if n := rep.Attendance.People.N; n != 1 {
+			t.Errorf("practice %q: %d people, want 1", practice, n)
+		}
+		for _, e := range rep.Equity {
+			if e.Dimension == "Age band" && e.People.N > 0 && e.Group != "75-84" {
+				t.Errorf("practice %q: age band %q, want 75-84 from her record", practice, e.Group)
+			}
+		}
+	}
+}

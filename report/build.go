@@ -186,6 +186,16 @@ func (e *engine) indexPeople() {
 	for _, p := range ds.People {
 		if p.MergedInto != "" && p.MergedInto != p.ID {
 			mergedInto[p.ID] = p.MergedInto
+		}
+	}
+	resolve := func(id string) string {
+		return domain.ResolvePerson(id, func(id string) string { return mergedInto[id] })
+	}
+	for _, p := range ds.People {
+		// A record merged into another is counted as that one; so is each
+		// of a cycle of merges (two desks merged a pair both ways) but the
+		// one every device keeps, which is counted with its own details.
+		if _, merged := mergedInto[p.ID]; merged && resolve(p.ID) != p.ID {
 			continue
 		}
 		i := int32(len(e.people))
@@ -200,11 +210,9 @@ func (e *engine) indexPeople() {
 	// it was merged into, even one not held (an erased survivor).
 	e.mergedInto = mergedInto
 	for id := range mergedInto {
-		target, hops := id, 0
-		for next, ok := mergedInto[target]; ok && hops < 16; next, ok = mergedInto[target] {
-			target, hops = next, hops+1
+		if root := resolve(id); root != id {
+			e.personIdx[id] = e.personOf(root)
 		}
-		e.personIdx[id] = e.personOf(target)
 	}
 	if e.opt.Practice != "" {
 		// A person is in a practice's scope when they or any of their
