@@ -629,3 +629,19 @@ func TestAuditMergeCycleCountsOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestAuditMovedActivityCountsWhereItIsNow: the craft group moved from the
+// Hall to the Garden; its sessions at the Hall, as the method says, count
+// for the venue it is at now.
+func TestAuditMovedActivityCountsWhereItIsNow(t *testing.T) {
+	s := newSmall().person("p", "", "")
+	s.session("a1", "2026-03-03", false).mark("a1", "2026-03-03", "p", domain.StatusPresent) // at the Hall
+	s.ds.Activities[0].VenueID = "garden"                                                    // then moved
+	for venue, want := range map[string]int{"hall": 0, "garden": 1} {
+		opt := march
+		opt.VenueID = venue
+		if got := s.build(t, opt).Attendance.SessionsHeld; got != want {
+			t.Errorf("venue %s: %d sessions held, want %d", venue, got, want)
+		}
+	}
+}

@@ -12,8 +12,8 @@ import (
 func Method() [][2]string {
 	mc := strconv.FormatFloat(domain.SWEMWBSMeaningfulChange, 'f', 0, 64)
 	return [][2]string{
-		{"Period and scope", "Dates are inclusive: a report from 1 January to 31 March counts both days. " +
-			"A venue or activity filter covers its sessions, and the case records (referrals, " +
+		{"Period and scope", "Dates are inclusive: 1 January to 31 March counts both days. " +
+			"A venue or activity filter covers its sessions (an activity that moved counts at the venue it is at now), and the case records (referrals, " +
 			"follow-ups, measures) of people matched to or enrolled on them. A practice filter covers people whose " +
 			"record or referral names the practice; a session counts for it when one of its people was marked."},
 		{"People counted once", "Each person counts once however many times they came. People registered twice and " +
@@ -27,7 +27,7 @@ func Method() [][2]string {
 			"compares attendances with capacity, only for activities that have a capacity set."},
 		{"Stopped coming", "A person who came to an activity, is still enrolled on it, and missed each of its last three " +
 			"sessions up to the end of the period (the last of them within it). Missed means absent, apologies or not marked. " +
-			"This list names people, so it is in the CSV export for staff and not in this PDF."},
+			"Named, so in the staff CSV only."},
 		{"Referrals and SNOMED CT", "Referrals are counted by the date they were received. A referral is accepted when the " +
 			"person is first contacted: SNOMED CT " + domain.SnomedReferralAccepted + " (" + domain.SnomedTerms[domain.SnomedReferralAccepted] +
 			") is recorded then, and counted in the period of that date. " + domain.SnomedDeclined + " (" + domain.SnomedTerms[domain.SnomedDeclined] +
