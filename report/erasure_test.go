@@ -67,3 +67,48 @@ func TestErasedMergedPersonStillCountsOnce(t *testing.T) {
 		{"new people", itoa(after.Attendance.NewPeople.N), "1"},
 	})
 }
+
+// TestErasedPersonKeepsTheirAttendances: erasing someone on their own (no
+// duplicate) keeps their marks' status, so the sessions and attendances of
+// a past period still add up; their referral goes with them.
+func TestErasedPersonKeepsTheirAttendances(t *testing.T) {
+	s, err := storage.Open(t.TempDir(), storage.Options{InMemory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	sid := domain.SessionID("garden", "2026-03-02")
+	mark := func(p string) record.Change {
+		return record.Change{Kind: domain.KindAttendance, ID: domain.AttendanceID(sid, p), Fields: map[string]string{
+			"session_id": sid, "person_id": p, "activity_id": "garden", "date": "2026-03-02",
+			"status": domain.StatusPresent, "companion": "friend"}}
+	}
+	if err := s.Save("ann",
+		record.Change{Kind: domain.KindActivity, ID: "garden", Fields: map[string]string{"name": "Garden group"}},
+		record.Change{Kind: domain.KindPerson, ID: "p1", Fields: map[string]string{"given_name": "Jo", "date_of_birth": "1950-01-01"}},
+		record.Change{Kind: domain.KindPerson, ID: "p2", Fields: map[string]string{"given_name": "Sam"}},
+		record.Change{Kind: domain.KindReferral, ID: "r1", Fields: map[string]string{"person_id": "p1", "received": "2026-03-01"}},
+		// Every mark taken in Gather has an enrolment behind it (the
+		// register enrols walk-ins); erasure finds the marks through it.
+		record.Change{Kind: domain.KindEnrolment, ID: domain.EnrolmentID("garden", "p1"), Fields: map[string]string{
+			"activity_id": "garden", "person_id": "p1", "started": "2026-03-02"}},
+		mark("p1"), mark("p2"),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ErasePerson("admin", "p1"); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Build(Load(s.View()), Options{From: "2026-03-01", To: "2026-03-31", Today: "2026-04-01"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := rep.Attendance
+	check(t, []figure{
+		{"people", itoa(a.People.N), "2"},
+		{"attendances", itoa(int(a.Attendances.Value)), "2"},
+		{"sessions held", itoa(a.SessionsHeld), "1"},
+		{"friends (the erased mark's companion is blanked)", itoa(a.Friends.N), "1"},
+		{"referrals received (erased with the person)", itoa(rep.Referrals.Received.N), "0"},
+	})
+}
