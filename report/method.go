@@ -27,7 +27,7 @@ func Method() [][2]string {
 			"compares attendances with capacity, only for activities that have a capacity set."},
 		{"Stopped coming", "A person who came to an activity, is still enrolled on it, and missed each of its last three " +
 			"sessions up to the end of the period (the last of them within it). Missed means absent, apologies or not marked. " +
-			"Named, so in the staff CSV only."},
+			"It names people: staff CSV only."},
 		{"Referrals and SNOMED CT", "Referrals are counted by the date they were received. A referral is accepted when the " +
 			"person is first contacted: SNOMED CT " + domain.SnomedReferralAccepted + " (" + domain.SnomedTerms[domain.SnomedReferralAccepted] +
 			") is recorded then, and counted in the period of that date. " + domain.SnomedDeclined + " (" + domain.SnomedTerms[domain.SnomedDeclined] +
