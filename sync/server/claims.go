@@ -2,7 +2,6 @@ package server
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
@@ -42,7 +41,7 @@ func (g *group) checkClaims(dev *Device, ws []record.Write) (int, *protocol.Erro
 //     names, while reports count a mark by its activity_id, so a mark
 //     filed under one venue's activity would count at another's.
 func falseClaim(dev *Device, w record.Write) string {
-	if w.Kind == domain.KindAudit && w.Field == "device" && w.Value != dev.ID && !slices.Contains(dev.Formerly, w.Value) {
+	if w.Kind == domain.KindAudit && w.Field == "device" && !dev.Is(w.Value) {
 		return fmt.Sprintf("an audit entry must name the device that sends it (%q), not %q", dev.ID, w.Value)
 	}
 	if want, derived := domain.DerivedField(w.Kind, w.ID, w.Field); derived && w.Value != want {
