@@ -75,7 +75,8 @@ func TestVenueStaffRoleSentAgainWithItsStampIsStillCheckedForRole(t *testing.T) 
 func TestAuditEntrySentAgainByAnotherStaffIsRefused(t *testing.T) {
 	f := newFixture(t)
 	w := record.Write{Kind: domain.KindAudit, ID: "au1", Field: "action", Value: "viewed", Stamp: f.clock.Now(), Staff: "s1"}
-	if err := f.tablet.Push([]record.Write{w}, 1); err != nil {
+	device := record.Write{Kind: domain.KindAudit, ID: "au1", Field: "device", Value: "tablet", Stamp: f.clock.Now(), Staff: "s1"}
+	if err := f.tablet.Push([]record.Write{w, device}, 2); err != nil {
 		t.Fatal(err)
 	}
 	w.Staff = "zz" // sorts after s1
