@@ -15,14 +15,14 @@ func TestAuditTrailIsAppendOnly(t *testing.T) {
 	f := newFixture(t)
 	tc := hlc.NewClock("tablet", f.env.Clock.Now)
 	oc := hlc.NewClock("office", f.env.Clock.Now)
-	entry := func(clock *hlc.Clock, id string) []record.Write {
+	entry := func(clock *hlc.Clock, id, device string) []record.Write {
 		var ws []record.Write
-		for _, fv := range [][2]string{{"staff", "s1"}, {"action", "changed"}, {"entity_kind", "attendance"}, {"entity_id", "m1"}} {
+		for _, fv := range [][2]string{{"staff", "s1"}, {"action", "changed"}, {"entity_kind", "attendance"}, {"entity_id", "m1"}, {"device", device}} {
 			ws = append(ws, record.Write{Kind: domain.KindAudit, ID: id, Field: fv[0], Value: fv[1], Stamp: clock.Now(), Staff: "s1"})
 		}
 		return ws
 	}
-	first := entry(tc, "au1")
+	first := entry(tc, "au1", "tablet")
 	if err := f.tablet.Push(first, 100); err != nil {
 		t.Fatalf("a venue device could not add an audit entry: %v", err)
 	}
@@ -55,7 +55,7 @@ func TestAuditTrailIsAppendOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := laptop.Push(append(append([]record.Write(nil), first...), entry(oc, "au2")...), 100); err != nil {
+	if err := laptop.Push(append(append([]record.Write(nil), first...), entry(oc, "au2", "laptop")...), 100); err != nil {
 		t.Errorf("re-sending the same entry with a new one was refused: %v", err)
 	}
 	if e, _ := f.env.Store.Entity(domain.KindAudit, "au2"); e.Get("action") != "changed" {

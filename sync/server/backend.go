@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/gather-sp/gather/record"
@@ -186,6 +187,10 @@ type Device struct {
 	// them name them (falseClaim).
 	Formerly []string `json:"formerly,omitempty"`
 }
+
+// Is reports whether id is this device's, now or under an id its store
+// enrolled with before (Formerly).
+func (d *Device) Is(id string) bool { return id == d.ID || slices.Contains(d.Formerly, id) }
 
 // maxFormerly bounds Device.Formerly.
 const maxFormerly = 8

@@ -2,7 +2,6 @@ package server
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
@@ -10,7 +9,8 @@ import (
 )
 
 // checkClaims refuses, from any device, a write whose value says something
-// the server can check and finds untrue (falseClaim). The app never writes
+// the server can check and finds untrue (falseClaim), and a new audit entry
+// that names no device. The app never writes
 // one, so only a bug or a forged push is refused.
 func (g *group) checkClaims(dev *Device, ws []record.Write) (int, *protocol.Error, error) {
 	for i, w := range ws {
@@ -25,11 +25,36 @@ func (g *group) checkClaims(dev *Device, ws []record.Write) (int, *protocol.Erro
 		if holds(c, w) {
 			continue // taken before this rule; sending it again changes nothing
 		}
-		return i, &protocol.Error{Code: protocol.CodeOutOfScope, Message: fmt.Sprintf(
-			"the server cannot take this change to %s %q: %s. Nothing from this batch was saved on the server; the change stays on this device. Tell your administrator.",
-			w.Kind, w.ID, why)}, nil
+		return i, claimRefused(w, why), nil
+	}
+	// An entry is written whole in one batch (checkAuditAppendOnly), so a
+	// new one that names no device here never will: a trail line nobody
+	// could trace to the device that wrote it.
+	named := map[string]bool{}
+	for _, w := range ws {
+		if w.Kind == domain.KindAudit && w.Field == "device" {
+			named[w.ID] = true
+		}
+	}
+	for i, w := range ws {
+		if w.Kind != domain.KindAudit || named[w.ID] {
+			continue
+		}
+		c, err := g.entity(w.Kind, w.ID)
+		if err != nil {
+			return 0, nil, err
+		}
+		if len(c.e.Fields) == 0 {
+			return i, claimRefused(w, fmt.Sprintf("an audit entry must name the device that sends it (%q)", dev.ID)), nil
+		}
 	}
 	return 0, nil, nil
+}
+
+func claimRefused(w record.Write, why string) *protocol.Error {
+	return &protocol.Error{Code: protocol.CodeOutOfScope, Message: fmt.Sprintf(
+		"the server cannot take this change to %s %q: %s. Nothing from this batch was saved on the server; the change stays on this device. Tell your administrator.",
+		w.Kind, w.ID, why)}
 }
 
 // falseClaim says what is untrue in a write, or "":
@@ -42,7 +67,7 @@ func (g *group) checkClaims(dev *Device, ws []record.Write) (int, *protocol.Erro
 //     names, while reports count a mark by its activity_id, so a mark
 //     filed under one venue's activity would count at another's.
 func falseClaim(dev *Device, w record.Write) string {
-	if w.Kind == domain.KindAudit && w.Field == "device" && w.Value != dev.ID && !slices.Contains(dev.Formerly, w.Value) {
+	if w.Kind == domain.KindAudit && w.Field == "device" && !dev.Is(w.Value) {
 		return fmt.Sprintf("an audit entry must name the device that sends it (%q), not %q", dev.ID, w.Value)
 	}
 	if want, derived := domain.DerivedField(w.Kind, w.ID, w.Field); derived && w.Value != want {

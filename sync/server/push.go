@@ -874,7 +874,7 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 		if err != nil {
 			return 0, nil, err
 		}
-		if holds(c, w) {
+		if heldFor(dev, c, w) {
 			continue // the server has this exact write already: a no-op
 		}
 		switch {

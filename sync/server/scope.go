@@ -22,6 +22,18 @@ func holds(c *cached, w record.Write) bool {
 	return ok && f == record.FieldState{Value: w.Value, Stamp: w.Stamp, Base: w.Base, Staff: w.Staff}
 }
 
+// heldFor is holds for what a venue device may know: the server has exactly
+// this write, and it is a field the device may read, or one it wrote
+// itself (a walk-in's detail it registered, sent again after a restore).
+// A case field written elsewhere never counts as held: its stamp, base and
+// staff show on the card the device holds (storage.Save stamps a change's
+// fields one after another), so passing over the right value while
+// refusing any other would tell the device whether a guessed date of birth,
+// gender or ethnic group is someone's.
+func heldFor(dev *Device, c *cached, w record.Write) bool {
+	return holds(c, w) && (!domain.IsCaseData(w.Kind, w.Field) || dev.Is(w.Stamp.Device))
+}
+
 // venuePersonRefusal says why a venue device may not write a field of a
 // person record, or "" if it may. It may write the card its screens edit
 // (domain.PersonCardFields); the case fields are checked apart
