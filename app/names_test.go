@@ -1,8 +1,11 @@
 package app
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -68,4 +71,35 @@ func laidOutLabel(h *harness, text string) bool {
 		}
 	}
 	return false
+}
+
+// TestKnownAsOnEveryForm: the name someone goes by is asked as "Known as"
+// on every form that takes it (the walk-in, the edit form and the
+// self-referral), never "Known as" on one and "Preferred name" on another.
+func TestKnownAsOnEveryForm(t *testing.T) {
+	for _, size := range []fyne.Size{fyne.NewSize(800, 1280), desktopSize} {
+		t.Run(fmt.Sprintf("%.0fx%.0f", size.Width, size.Height), func(t *testing.T) {
+			h := newHarness(t, true, size)
+			h.signIn(domain.RoleReception)
+			root := h.w.Canvas().Content()
+			look := func(form string, text string) {
+				t.Helper()
+				if !strings.Contains(text, "Known as") || strings.Contains(strings.ToLower(text), "preferred name") {
+					t.Errorf("the %s does not ask for \"Known as\" alone:\n%s", form, text)
+				}
+			}
+
+			r := h.openRegister(garden)
+			test.Tap(uitest.Button(t, root, "Add walk-in"))
+			look("walk-in", uitest.DialogText(h.w))
+			h.w.Canvas().Overlays().Top().Hide()
+
+			h.u.Push(people.NewEditForm(h.u, r.Shown()[0].ID, nil))
+			look("edit form", uitest.LaidOutText(root))
+
+			h.u.ShowNav("self-referral")
+			uitest.Shot(t, h.w, fmt.Sprintf("self-referral-%.0fx%.0f", size.Width, size.Height))
+			look("self-referral", uitest.LaidOutText(root))
+		})
+	}
 }

@@ -29,6 +29,27 @@ func StoredDay(typed string) string {
 	return strings.TrimSpace(typed)
 }
 
+// ReadDay reads a date as it was typed (TypedDay), as stored, with what
+// is wrong in words when it cannot be read. The forms that take a date of
+// a contact, a follow-up or a referral's step read it here, so each takes
+// 21/03/2026 as it takes 2026-03-21.
+func ReadDay(typed string) (string, error) {
+	d, ok := TypedDay(typed)
+	if !ok {
+		return "", fmt.Errorf("%q is not a date we can read. Type it like 21/03/2026 or 2026-03-21", strings.TrimSpace(typed))
+	}
+	return d, nil
+}
+
+// UKDay is a stored date (YYYY-MM-DD) as the UK writes it, 21/03/2026,
+// for a form to start from; anything else as it is.
+func UKDay(stored string) string {
+	if t, ok := ParseDate(stored); ok {
+		return t.Format("02/01/2006")
+	}
+	return stored
+}
+
 // BirthDate reads a date of birth as it was typed (TypedDay), as stored,
 // with what is wrong in words when it cannot be read, is after today
 // (YYYY-MM-DD) or is more than 130 years before it. Every form that takes

@@ -28,3 +28,29 @@ func TestBirthDate(t *testing.T) {
 		}
 	}
 }
+
+func TestReadDay(t *testing.T) {
+	for _, tc := range []struct{ typed, want, wrong string }{
+		{typed: "2026-03-21", want: "2026-03-21"},
+		{typed: " 21/03/2026 ", want: "2026-03-21"},
+		{typed: "1/3/2026", want: "2026-03-01"},
+		{typed: "21.03.2026", want: "2026-03-21"},
+		{typed: "31/02/2026", wrong: `"31/02/2026" is not a date we can read. Type it like 21/03/2026 or 2026-03-21`},
+		{typed: "next tuesday", wrong: "not a date we can read"},
+		{typed: "", wrong: "not a date we can read"},
+	} {
+		got, err := ReadDay(tc.typed)
+		switch {
+		case tc.wrong != "" && (err == nil || !strings.Contains(err.Error(), tc.wrong)):
+			t.Errorf("ReadDay(%q) = %q, %v; want an error saying %q", tc.typed, got, err, tc.wrong)
+		case tc.wrong == "" && (err != nil || got != tc.want):
+			t.Errorf("ReadDay(%q) = %q, %v; want %q", tc.typed, got, err, tc.want)
+		}
+	}
+	if got := UKDay("2026-03-01"); got != "01/03/2026" {
+		t.Errorf("UKDay = %q, want 01/03/2026", got)
+	}
+	if d, _ := ReadDay(UKDay("2026-11-21")); d != "2026-11-21" {
+		t.Errorf("a date as UKDay writes it reads back as %q", d)
+	}
+}

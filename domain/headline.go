@@ -32,15 +32,15 @@ func (s Summary) Headline() string {
 		Count(s.WalkInsHere, "walk-in", "walk-ins"))
 }
 
-// Progress is how far the marking has got: "4 marked, 13 to go", "all
-// marked", or "" before anyone expected is marked.
+// Progress is how far the marking has got, in the same words on the
+// register and Today's card: "13 to mark", "all marked", or "" when nobody
+// is expected.
 func (s Summary) Progress() string {
-	marked := s.Expected - s.Unmarked
 	switch {
-	case s.Expected > 0 && s.Unmarked == 0:
+	case s.Unmarked > 0:
+		return fmt.Sprintf("%d to mark", s.Unmarked)
+	case s.Expected > 0:
 		return "all marked"
-	case marked > 0:
-		return fmt.Sprintf("%d marked, %d to go", marked, s.Unmarked)
 	}
 	return ""
 }

@@ -37,13 +37,13 @@ func TestHeadline(t *testing.T) {
 		progress string
 	}{
 		{"nobody expected, nobody here", nil, nil, "Nobody here yet", ""},
-		{"none marked", exp18, nil, "0 here of 18 expected", ""},
-		{"some here", exp18, marks(StatusPresent, exp18[:3]...), "3 here of 18 expected", "3 marked, 15 to go"},
+		{"none marked", exp18, nil, "0 here of 18 expected", "18 to mark"},
+		{"some here", exp18, marks(StatusPresent, exp18[:3]...), "3 here of 18 expected", "15 to mark"},
 		// The case: 9 here, one of them a walk-in, not "9 here of 18 expected + 1 walk-in".
 		{"8 expected and 1 walk-in here", exp18, cat(marks(StatusPresent, exp18[:8]...), marks(StatusPresent, "w1")),
-			"9 here: 8 of 18 expected + 1 walk-in", "8 marked, 10 to go"},
+			"9 here: 8 of 18 expected + 1 walk-in", "10 to mark"},
 		{"two walk-ins", exp18, cat(marks(StatusLate, exp18[:1]...), marks(StatusPresent, "w1", "w2")),
-			"3 here: 1 of 18 expected + 2 walk-ins", "1 marked, 17 to go"},
+			"3 here: 1 of 18 expected + 2 walk-ins", "17 to mark"},
 		// Not "1 here of 0 expected + 1 walk-in".
 		{"one walk-in, nobody expected", nil, marks(StatusPresent, "w1"), "1 walk-in here", ""},
 		{"two walk-ins, nobody expected", nil, marks(StatusPresent, "w1", "w2"), "2 walk-ins here", ""},

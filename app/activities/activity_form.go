@@ -172,12 +172,12 @@ func (f *activityForm) buildUI() {
 	}
 	f.monthWeek = widget.NewSelect(weeks, func(string) { f.updatePreview() })
 	f.monthWeek.PlaceHolder = "Choose a week"
-	f.skips = kit.FormEntry("For example 2026-12-22, 2026-12-29")
+	f.skips = kit.FormEntry("For example 22/12/2026, 29/12/2026")
 	f.weekday = widget.NewSelect(kit.WeekdayNames(), func(string) { f.updatePreview() })
 	f.weekday.PlaceHolder = "Choose a day"
-	f.startDate = kit.FormEntry("YYYY-MM-DD")
+	f.startDate = kit.FormEntry("For example 21/03/2026")
 	f.endDate = kit.FormEntry("Leave empty if it carries on")
-	f.date = kit.FormEntry("YYYY-MM-DD")
+	f.date = kit.FormEntry("For example 21/03/2026")
 	f.startTime = kit.FormEntry("HH:MM")
 	f.endTime = kit.FormEntry("HH:MM (optional)")
 	for _, e := range []*widget.Entry{f.startDate, f.endDate, f.date, f.startTime, f.endTime, f.skips} {
@@ -188,7 +188,7 @@ func (f *activityForm) buildUI() {
 		kit.FormField("Day of the week", f.weekday, ""),
 		kit.FormField("From", f.startDate, "The first week it runs"),
 		kit.FormField("Until (optional)", f.endDate, "The last date it runs"))
-	f.oneOff = kit.FormGrid(f.sh.Window(), 3, kit.FormField("Date", f.date, "For example 2026-12-05 or 5/12/2026"))
+	f.oneOff = kit.FormGrid(f.sh.Window(), 3, kit.FormField("Date", f.date, "For example 5/12/2026 or 2026-12-05"))
 	f.monthBox = kit.FormGrid(f.sh.Window(), 3, kit.FormField("Which week of the month", f.monthWeek, "\"Last\" is the last one, whether the fourth or the fifth"))
 	f.skipBox = container.NewVBox(kit.FormField("Dates it does not meet (optional)", f.skips,
 		"Bank holidays or a break: dates separated by commas. They drop off Today and the registers."))
@@ -539,7 +539,7 @@ func (f *activityForm) read() (domain.Activity, []string) {
 		}
 		d, ok := kit.ParseDay(t)
 		if !ok {
-			problems = append(problems, fmt.Sprintf("%s %q is not a date we can read. Type it like 2026-11-21 or 21/11/2026.", what, t))
+			problems = append(problems, fmt.Sprintf("%s %q is not a date we can read. Type it like 21/11/2026 or 2026-11-21.", what, t))
 			return
 		}
 		*dst = d
@@ -572,7 +572,7 @@ func (f *activityForm) read() (domain.Activity, []string) {
 		if _, same := f.text(f.skips); !same {
 			days, bad := kit.ParseDays(f.skips.Text)
 			for _, b := range bad {
-				problems = append(problems, fmt.Sprintf("The date to skip %q is not a date we can read. Type dates like 2026-12-22, separated by commas.", b))
+				problems = append(problems, fmt.Sprintf("The date to skip %q is not a date we can read. Type dates like 22/12/2026, separated by commas.", b))
 			}
 			a.SkipDates = days
 		}

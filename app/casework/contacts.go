@@ -156,13 +156,13 @@ func (c *Contacts) personName() string {
 }
 
 func (c *Contacts) onAdd() {
-	date := strings.TrimSpace(c.date.Text)
-	if err := domain.CheckDate(date); err != nil {
+	date, err := domain.ReadDay(c.date.Text)
+	if err != nil {
 		c.problem.say("Date: %v. Then tap Add again.", err)
 		return
 	}
 	if date > c.ctx.today() {
-		c.problem.say("%s is in the future: log a contact on the day it happened. Fix the date, then tap Add again.", date)
+		c.problem.say("%s is in the future: log a contact on the day it happened. Fix the date, then tap Add again.", niceDate(date))
 		return
 	}
 	if strings.TrimSpace(c.outcome.Text) == "" {

@@ -1,6 +1,7 @@
 package casework
 
 import (
+	"cmp"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -12,6 +13,7 @@ func TestContactLog(t *testing.T) {
 	test.NewTempApp(t)
 	cases := []struct {
 		name, method, date, outcome, want string
+		stored                            string // the date as stored, when typed otherwise
 		warn                              string // asked first: Ann gave no consent for it
 		saved                             bool
 	}{
@@ -21,7 +23,10 @@ func TestContactLog(t *testing.T) {
 			want: "Tue 17 Mar 2026 · Printed information given by Priya Shah"},
 		{name: "no outcome", method: "letter", date: todayDate, want: "Write what happened"},
 		{name: "future", method: "email", date: "2026-04-01", outcome: "x", want: "is in the future"},
-		{name: "not a date", method: "email", date: "tomorrow", outcome: "x", want: "YYYY-MM-DD"},
+		{name: "typed day first", method: "printed information given", date: "17/03/2026", stored: "2026-03-17", outcome: "Info sheet for the garden", saved: true,
+			want: "Tue 17 Mar 2026 · Printed information given by Priya Shah"},
+		{name: "future, typed day first", method: "email", date: "01/04/2026", outcome: "x", want: "Wed 1 Apr 2026 is in the future"},
+		{name: "not a date", method: "email", date: "tomorrow", outcome: "x", want: `"tomorrow" is not a date we can read. Type it like 21/03/2026`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -52,7 +57,7 @@ func TestContactLog(t *testing.T) {
 				}
 				return
 			}
-			if len(got) != 1 || got[0].Method != tc.method || got[0].Date != tc.date || got[0].Outcome != tc.outcome ||
+			if len(got) != 1 || got[0].Method != tc.method || got[0].Date != cmp.Or(tc.stored, tc.date) || got[0].Outcome != tc.outcome ||
 				got[0].NextStep != "Ring next week" || got[0].By != "staff-priya" {
 				t.Errorf("contact saved as %+v", got)
 			}

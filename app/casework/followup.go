@@ -135,13 +135,13 @@ func (f *FollowUpForm) onSave() {
 	}
 	weeks := 0
 	fmt.Sscan(f.next.selected, &weeks)
-	date := strings.TrimSpace(f.date.Text)
-	if err := domain.CheckDate(date); err != nil {
+	date, err := domain.ReadDay(f.date.Text)
+	if err != nil {
 		f.problem.say("Date: %v. Then tap Save again.", err)
 		return
 	}
 	if date > f.ctx.today() {
-		f.problem.say("The date %s is in the future: a follow-up is recorded on or after the day it happened. Fix the date, then tap Save again.", date)
+		f.problem.say("The date %s is in the future: a follow-up is recorded on or after the day it happened. Fix the date, then tap Save again.", niceDate(date))
 		return
 	}
 	done, contact, next, err := domain.RecordFollowUp(x, date, f.method.selected, strings.TrimSpace(f.outcome.Text), f.ctx.StaffID, weeks)

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/domain"
 )
 
@@ -56,6 +57,41 @@ func TestFollowUpSavedIsInSight(t *testing.T) {
 					png.Encode(fh, w.Canvas().Capture())
 					fh.Close()
 				}
+			}
+		})
+	}
+}
+
+// TestFollowUpDateAsTheUKWritesIt: the follow-up's date starts at today as
+// the UK writes it, takes a date typed day first, keeps a date it cannot
+// read as typed with what is wrong, and is stored year first.
+func TestFollowUpDateAsTheUKWritesIt(t *testing.T) {
+	for _, size := range []fyne.Size{fyne.NewSize(800, 1280), fyne.NewSize(1280, 800)} {
+		name := fmt.Sprintf("%.0fx%.0f", size.Width, size.Height)
+		t.Run(name, func(t *testing.T) {
+			test.NewTempApp(t)
+			s := openStore(t)
+			fixture(t, s)
+			saveAll(t, s, domain.Create(domain.KindFollowUp, "f1", domain.FollowUp{PersonID: personAnn, Due: "2026-03-18"}))
+			f := NewFollowUp(s, linkWorker(), "f1")
+			w := show(t, f.Content())
+			w.Resize(size)
+			if f.date.Text != "18/03/2026" || f.date.PlaceHolder != "For example 21/03/2026" {
+				t.Errorf("the date starts as %q with the hint %q, want 18/03/2026 and For example 21/03/2026", f.date.Text, f.date.PlaceHolder)
+			}
+			test.Type(f.outcome, "Going every week")
+			f.date.SetText("31/02/2026")
+			test.Tap(f.save)
+			w.Content().Refresh() // as the live window lays out again on its next frame
+			uitest.Shot(t, w, "followup-date-"+name)
+			mustShow(t, f.Content(), `"31/02/2026" is not a date we can read. Type it like 21/03/2026 or 2026-03-21. Then tap Save again.`)
+			if f.date.Text != "31/02/2026" || f.outcome.Text != "Going every week" {
+				t.Errorf("what was typed is lost: %q, %q", f.date.Text, f.outcome.Text)
+			}
+			f.date.SetText("17/03/2026")
+			test.Tap(f.save)
+			if x := get[domain.FollowUp](t, s, domain.KindFollowUp, "f1"); x.Done != "2026-03-17" {
+				t.Errorf("done on %q, want 2026-03-17 as stored", x.Done)
 			}
 		})
 	}

@@ -79,7 +79,8 @@ func TestFollowUpFormKeepsWhatWasTyped(t *testing.T) {
 	}{
 		{name: "no outcome", date: todayDate, want: "Write the outcome"},
 		{name: "future date", date: "2026-03-30", outcome: "Fine", want: "is in the future"},
-		{name: "bad date", date: "next tuesday", outcome: "Fine", want: "YYYY-MM-DD"},
+		{name: "future date typed day first", date: "30/03/2026", outcome: "Fine", want: "Mon 30 Mar 2026 is in the future"},
+		{name: "bad date", date: "next tuesday", outcome: "Fine", want: `"next tuesday" is not a date we can read. Type it like 21/03/2026`},
 		{name: "disk full", date: todayDate, outcome: "Fine", failSave: true, want: "This was not saved: the disk is full"},
 	}
 	for _, tc := range cases {

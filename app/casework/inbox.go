@@ -348,7 +348,11 @@ func (p *ReferralPage) onDecline() {
 }
 
 func (p *ReferralPage) save(r domain.Referral, to, reason string) {
-	date := strings.TrimSpace(p.date.Text)
+	date, err := domain.ReadDay(p.date.Text)
+	if err != nil {
+		p.problem.say("Date of this step: %v. Then tap again.", err)
+		return
+	}
 	after, err := domain.AdvanceReferral(r, to, date, reason)
 	if err != nil {
 		p.problem.set(err)

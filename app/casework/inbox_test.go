@@ -62,7 +62,11 @@ func TestReferralMovesAlongThePath(t *testing.T) {
 	}{
 		{name: "contacted today", date: todayDate, wantStatus: domain.ReferralContacted,
 			wantCodes: []string{domain.SnomedReferralAccepted}},
-		{name: "date not a date", date: "18/03/2026", wantStatus: domain.ReferralReceived, wantError: "YYYY-MM-DD"},
+		// Typed day first, as the UK writes it.
+		{name: "contacted, typed day first", date: "18/03/2026", wantStatus: domain.ReferralContacted,
+			wantCodes: []string{domain.SnomedReferralAccepted}},
+		{name: "date not a date", date: "31/02/2026", wantStatus: domain.ReferralReceived,
+			wantError: `"31/02/2026" is not a date we can read. Type it like 21/03/2026 or 2026-03-21`},
 		{name: "before it was received", date: "2026-03-01", wantStatus: domain.ReferralReceived, wantError: "before the referral's last step"},
 		{name: "declined without a reason", decline: true, date: todayDate, wantStatus: domain.ReferralReceived,
 			wantError: "Write the reason it was declined"},
@@ -94,6 +98,9 @@ func TestReferralMovesAlongThePath(t *testing.T) {
 			r := get[domain.Referral](t, s, domain.KindReferral, "r1")
 			if r.Status != tc.wantStatus {
 				t.Errorf("status = %q, want %q", r.Status, tc.wantStatus)
+			}
+			if r.Status == domain.ReferralContacted && r.Contacted != todayDate {
+				t.Errorf("contacted on %q, want %q as stored", r.Contacted, todayDate)
 			}
 			for _, c := range tc.wantCodes {
 				if !r.HasSnomed(c) {

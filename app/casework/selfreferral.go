@@ -81,7 +81,7 @@ func (s *SelfReferral) refresh() {
 func (s *SelfReferral) buildUI() {
 	s.given = entry("Given name")
 	s.family = entry("Family name")
-	s.preferredName = entry("What they like to be called (optional)")
+	s.preferredName = entry("What they like to be called, if not their given name")
 	s.dob = entry("Date of birth, e.g. 21/03/1956")
 	s.phone = entry("Phone number")
 	s.email = entry("Email (optional)")
@@ -127,7 +127,7 @@ func (s *SelfReferral) buildUI() {
 		muted("Name plus date of birth or phone finds them if they are already known. Everything is saved together when you tap Save."),
 		names, s.known, s.chosenLabel, ids, s.dupBox,
 		container.NewGridWithColumns(2, field("Email", s.email), field("GP practice", s.practice)),
-		field("Preferred name", s.preferredName),
+		field("Known as (optional)", s.preferredName),
 		container.NewGridWithColumns(2, field("Gender (optional)", s.gender), field("Ethnic group (optional)", s.ethnicity)),
 		muted("As they describe themselves, if they want to say: only ever counted, to check the service reaches everyone. Never guess."),
 		bold("Who is making the referral"), s.source.box, s.referrerBox,

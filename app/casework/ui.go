@@ -286,9 +286,11 @@ func multi(placeholder string) *widget.Entry {
 	return e
 }
 
-func dateEntry(value string) *widget.Entry {
-	e := entry("YYYY-MM-DD")
-	e.SetText(value)
+// dateEntry takes a date as the UK writes it, starting from stored
+// (YYYY-MM-DD); domain.ReadDay reads what is typed.
+func dateEntry(stored string) *widget.Entry {
+	e := entry("For example 21/03/2026")
+	e.SetText(domain.UKDay(stored))
 	return e
 }
 

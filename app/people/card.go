@@ -267,8 +267,9 @@ func (s *Card) Refresh() {
 		if m.Note != "" {
 			line += " — " + m.Note
 		}
-		l := widget.NewLabel(line)
-		l.Truncation = fyne.TextTruncateEllipsis
+		// Wrapped, not cut: on half a portrait tablet the note (why
+		// they sent apologies) was lost to "…".
+		l := kit.Wrapped(line)
 		s.history.Add(container.NewBorder(nil, nil, widget.NewIcon(icon), st, l))
 	}
 	s.content.Refresh()

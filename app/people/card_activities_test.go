@@ -1,6 +1,7 @@
 package people
 
 import (
+	"sort"
 	"strings"
 	"testing"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/storage"
 )
 
 // TestCardActivitiesReadInFull: on a person's card, each activity they go
@@ -72,4 +74,61 @@ func sizeLabel(s fyne.Size) string {
 		return "portrait"
 	}
 	return "laptop"
+}
+
+// TestCardAttendanceReadsInFull: each attendance row on a person's card
+// says in full what happened, its note too, on a portrait tablet and a
+// laptop. On half a portrait tablet "Garden group — Feeling …" left the
+// facilitator guessing why someone sent apologies.
+func TestCardAttendanceReadsInFull(t *testing.T) {
+	for _, size := range []fyne.Size{portraitSize, desktopSize} {
+		t.Run(sizeLabel(size), func(t *testing.T) {
+			h := newHarness(t, true, size)
+			h.signIn(domain.RoleReception)
+			id, note := personWithLongestRecentNote(t, h.st.View())
+			ps := NewCard(h.sh, id)
+			h.sh.Push(ps)
+			h.w.Resize(size)
+			// Lay out again, as the live window does on its next frame,
+			// so wrapped rows are measured at their real width.
+			ps.content.Refresh()
+			uitest.Shot(t, h.w, "card-attendance-"+sizeLabel(size))
+			if text := uitest.LaidOutText(ps.history); !strings.Contains(text, note) {
+				t.Fatalf("the note %q is not among the attendance:\n%s", note, text)
+			}
+			if cut := uitest.CutShort(ps.history); len(cut) > 0 {
+				t.Errorf("cut short in the card's attendance: %q", cut)
+			}
+		})
+	}
+}
+
+// personWithLongestRecentNote is the demo person with the longest note
+// among the twelve newest marks their card lists, and that note.
+func personWithLongestRecentNote(t *testing.T, v *storage.View) (id, note string) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, row := range v.All(domain.KindAttendance) {
+		pid := row.Get("person_id")
+		if seen[pid] {
+			continue
+		}
+		seen[pid] = true
+		var marks []domain.Attendance
+		for _, m := range v.PersonAttendance(pid) {
+			if m.Status != "" {
+				marks = append(marks, m)
+			}
+		}
+		sort.SliceStable(marks, func(i, j int) bool { return marks[i].Date > marks[j].Date })
+		for _, m := range marks[:min(12, len(marks))] {
+			if len(m.Note) > len(note) || len(m.Note) == len(note) && m.Note != "" && pid < id {
+				id, note = pid, m.Note
+			}
+		}
+	}
+	if note == "" {
+		t.Fatal("no demo attendance has a note")
+	}
+	return id, note
 }

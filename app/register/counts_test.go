@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
@@ -105,5 +106,34 @@ func TestClosedRegisterKeepsToWhoWasExpected(t *testing.T) {
 	test.Tap(r.reopenBtn)
 	if _, on := r.people[newcomer.ID]; !on {
 		t.Errorf("%s is not on the reopened register", newcomer.FullName())
+	}
+}
+
+// TestTodaySaysToMarkAsTheRegisterDoes: Today's card and the register put
+// the people not yet marked in the same words ("13 to mark"), not "13 to
+// go" on one and "13 to mark" on the other for the same people.
+func TestTodaySaysToMarkAsTheRegisterDoes(t *testing.T) {
+	for _, size := range []fyne.Size{fyne.NewSize(800, 1280), desktopSize} {
+		t.Run(sizeName(size), func(t *testing.T) {
+			h := newHarness(t, true, size)
+			h.signIn(domain.RoleFacilitator)
+			r := h.openRegister(garden)
+			left := r.info.Summary.Unmarked
+			if left == 0 {
+				t.Fatal("the demo register has nobody to mark")
+			}
+			want := fmt.Sprintf("%d to mark", left)
+			if !strings.Contains(r.countsLabel.Text, want) {
+				t.Errorf("the register says %q, want %q in it", r.countsLabel.Text, want)
+			}
+			today := uitest.LaidOutText(h.today().Content())
+			uitest.Shot(t, h.w, "today-to-mark-"+sizeName(size))
+			if !strings.Contains(today, want) {
+				t.Errorf("Today does not say %q:\n%s", want, today)
+			}
+			if strings.Contains(today, "to go") {
+				t.Errorf("Today says \"to go\":\n%s", today)
+			}
+		})
 	}
 }

@@ -123,6 +123,8 @@ func (r *Register) onSaveState() {
 // walkInDialog adds someone who is not on the register.
 type walkInDialog struct {
 	d                                    *dialog.CustomDialog
+	win                                  fyne.Window
+	scroll                               *container.Scroll // holds pages
 	given, family, preferred, phone, dob *widget.Entry
 	access, ecName, ecPhone              *widget.Entry
 	gender, ethnicity                    *widget.Select     // for the equity report; "Not recorded" stores nothing
@@ -140,7 +142,7 @@ type walkInDialog struct {
 }
 
 func (r *Register) onAddWalkIn() {
-	w := &walkInDialog{}
+	w := &walkInDialog{win: r.sh.Window()}
 	entry := func(ph string) *widget.Entry {
 		e := widget.NewEntry()
 		e.SetPlaceHolder(ph)
@@ -182,11 +184,9 @@ func (r *Register) onAddWalkIn() {
 	if r.sh.VenueDevice() {
 		// The server takes these for a person this tablet registers, and
 		// the tablet drops them once it has (docs/security.md).
-		note := kit.RowDetail("Phone, date of birth, gender and ethnic group go to the organisation when this tablet syncs; the tablet does not keep them.")
-		note.Wrapping = fyne.TextWrapWord
-		w.form.Add(note)
+		w.form.Add(kit.Muted("Phone, date of birth, gender and ethnic group go to the organisation when this tablet syncs; the tablet does not keep them."))
 	} else {
-		w.form.Add(kit.RowDetail("Gender and ethnic group are optional, only ever counted in reports."))
+		w.form.Add(kit.Muted("Gender and ethnic group are optional, only ever counted in reports."))
 	}
 	w.form.Add(w.errLabel)
 	w.dupList = container.NewVBox()
@@ -198,11 +198,31 @@ func (r *Register) onAddWalkIn() {
 	w.dupBox.Hide()
 	w.pages = container.NewVBox(w.form, w.dupBox)
 	w.addBtn = kit.BigButton("Add and mark here", theme.ConfirmIcon(), widget.HighImportance, func() { r.onWalkInCheck() })
-	w.d = kit.NewDialog(r.sh.Window(), "Add a walk-in", container.NewVScroll(w.pages), "Cancel", []fyne.CanvasObject{w.addBtn})
-	w.d.Resize(kit.DialogSize(r.sh.Window(), 620, 640))
+	w.scroll = container.NewVScroll(w.pages)
+	w.d = kit.NewDialog(r.sh.Window(), "Add a walk-in", w.scroll, "Cancel", []fyne.CanvasObject{w.addBtn})
 	r.walkIn = w
 	w.d.Show()
+	w.fit()
 	r.sh.Window().Canvas().Focus(w.given)
+}
+
+// fit sizes the dialog to what it shows, up to the window: on a tablet
+// the whole form and what is wrong with it are in view, where a fixed
+// height left half the screen empty and scrolled the message out of
+// sight; on a laptop it scrolls inside the window.
+func (w *walkInDialog) fit() {
+	// Lay out first: wrapped text shown since the last layout counts its
+	// lines at its real width.
+	w.pages.Refresh()
+	chrome := w.d.MinSize().Height - w.scroll.MinSize().Height // title, buttons and padding
+	w.d.Resize(kit.DialogSize(w.win, 620, chrome+w.pages.MinSize().Height))
+}
+
+// showError says what is wrong under the form, and makes room for it.
+func (w *walkInDialog) showError(msg string) {
+	w.errLabel.SetText(msg)
+	w.errLabel.Show()
+	w.fit()
 }
 
 func (w *walkInDialog) person() domain.Person {
@@ -225,12 +245,8 @@ func (w *walkInDialog) person() domain.Person {
 func (r *Register) onWalkInCheck() {
 	w := r.walkIn
 	p := w.person()
-	fail := func(msg string) {
-		w.errLabel.SetText(msg)
-		w.errLabel.Show()
-	}
 	if err := domain.CheckWalkIn(p, domain.DateOf(r.sh.Now())); err != nil {
-		fail(err.Error())
+		w.showError(err.Error())
 		return
 	}
 	w.errLabel.Hide()
@@ -269,7 +285,7 @@ func (w *walkInDialog) showDuplicates(show bool) {
 		w.form.Show()
 		w.addBtn.Show()
 	}
-	w.pages.Refresh()
+	w.fit()
 }
 
 // onWalkInUse marks an existing person instead of creating a new one.
@@ -290,9 +306,8 @@ func (r *Register) onWalkInCreate() {
 	sess.ID, sess.ActivityID = r.sessionID, r.info.Activity.ID
 	p, act, err := domain.AddWalkIn(w.person(), sess, companionValue(w.companion.Selected), r.sh.Staff().ID, r.sh.Now())
 	if err != nil {
-		w.errLabel.SetText(err.Error())
-		w.errLabel.Show()
 		w.showDuplicates(false)
+		w.showError(err.Error())
 		return
 	}
 	if r.sh.Save(act.Changes...) != nil {

@@ -240,8 +240,8 @@ func (r *Register) updateCounts() {
 	s := domain.Summarise(r.info.Expected, r.markList())
 	r.info.Summary = s
 	text := s.Headline()
-	if s.Unmarked > 0 {
-		text += fmt.Sprintf(" · %d to mark", s.Unmarked)
+	if p := s.Progress(); p != "" && !r.info.Session.Cancelled { // a cancelled session takes no marks
+		text += " · " + p
 	}
 	r.countsLabel.SetText(text)
 	// The headline's layout depends on its texts' widths.

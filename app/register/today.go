@@ -111,7 +111,7 @@ func (s *Today) card(i int) fyne.CanvasObject {
 	where := kit.RowDetail(when + " · " + si.Venue.Name)
 	sum := si.Summary
 	counts := sum.Headline()
-	if p := sum.Progress(); p != "" {
+	if p := sum.Progress(); p != "" && !si.Session.Cancelled { // a cancelled session takes no marks
 		counts += " · " + p
 	}
 	status := widget.NewLabelWithStyle(counts, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
