@@ -230,7 +230,7 @@ func (s *Reports) buildUI() {
 	s.fromEntry.OnSubmitted = func(string) { s.onCustomDates() }
 	s.toEntry.OnSubmitted = func(string) { s.onCustomDates() }
 	show := bigButton("Show these dates", theme.ConfirmIcon(), widget.HighImportance, s.onCustomDates)
-	s.customRow = container.New(&kit.Columns{Cell: 14}, field("From (YYYY-MM-DD)", s.fromEntry), field("To (YYYY-MM-DD)", s.toEntry),
+	s.customRow = container.New(&kit.Columns{Cell: 14}, field("From", s.fromEntry), field("To (inclusive)", s.toEntry),
 		container.NewVBox(bold(" "), tall(show)))
 	s.customRow.Hide()
 
@@ -294,8 +294,8 @@ func (s *Reports) onPeriod(label string) {
 		return
 	}
 	if label == customPeriod {
-		s.fromEntry.SetText(s.opt.From)
-		s.toEntry.SetText(s.opt.To)
+		s.fromEntry.SetText(domain.UKDay(s.opt.From))
+		s.toEntry.SetText(domain.UKDay(s.opt.To))
 		s.customRow.Show()
 		return
 	}
@@ -314,6 +314,21 @@ func (s *Reports) onPeriod(label string) {
 func (s *Reports) onCustomDates() {
 	opt := s.opt
 	opt.From, opt.To = strings.TrimSpace(s.fromEntry.Text), strings.TrimSpace(s.toEntry.Text)
+	for _, d := range []struct {
+		name string
+		day  *string
+	}{{"From", &opt.From}, {"To", &opt.To}} {
+		if *d.day == "" {
+			s.say("A report needs a period: give both a From and a To date, for example 01/03/2026 and 31/03/2026.")
+			return
+		}
+		day, err := domain.ReadDay(*d.day)
+		if err != nil {
+			s.say(d.name + " date: " + sentence(err.Error()))
+			return
+		}
+		*d.day = day
+	}
 	if err := opt.Validate(); err != nil {
 		s.say(sentence(err.Error()))
 		return

@@ -125,6 +125,7 @@ func TestCustomDates(t *testing.T) {
 		{"first week of March", "2026-03-01", "2026-03-08", figures{"3", "13", "8"}, customPeriod},
 		{"February", "2026-02-01", "2026-02-28", figures{"1", "6", "6"}, customPeriod},
 		{"spaces round the dates", " 2026-03-01 ", "2026-03-08\t", figures{"3", "13", "8"}, customPeriod},
+		{"as the UK writes them", "01/03/2026", "8/3/2026", figures{"3", "13", "8"}, customPeriod},
 		// Dates that are a preset show as that preset.
 		{"April is this month", "2026-04-01", "2026-04-30", figures{"1", "5", "5"}, "This month"},
 		{"a day with no sessions", "2026-03-22", "2026-03-22", figures{"0", "0", "0"}, customPeriod},
@@ -134,14 +135,15 @@ func TestCustomDates(t *testing.T) {
 			h := newHarness(t, "")
 			h.s.periodSel.SetSelected(customPeriod)
 			// The boxes start from the period on show.
-			if h.s.fromEntry.Text != "2026-03-01" || h.s.toEntry.Text != "2026-03-31" {
+			if h.s.fromEntry.Text != "01/03/2026" || h.s.toEntry.Text != "31/03/2026" {
 				t.Errorf("date boxes start at %q to %q, want last month", h.s.fromEntry.Text, h.s.toEntry.Text)
 			}
 			h.customDates(tt.from, tt.to)
 			if got := h.figures(); got != tt.figs {
 				t.Errorf("figures %+v, want %+v", got, tt.figs)
 			}
-			from, to := strings.TrimSpace(tt.from), strings.TrimSpace(tt.to)
+			from, _ := domain.TypedDay(tt.from)
+			to, _ := domain.TypedDay(tt.to)
 			if o := h.s.Report().Options; o.From != from || o.To != to {
 				t.Errorf("report covers %s to %s, want %s to %s", o.From, o.To, from, to)
 			}
@@ -161,7 +163,7 @@ func TestCustomDates(t *testing.T) {
 		h.s.periodSel.SetSelected(customPeriod)
 		h.s.toEntry.SetText("")
 		h.w.Canvas().Focus(h.s.toEntry)
-		test.Type(h.s.toEntry, "2026-03-08")
+		test.Type(h.s.toEntry, "08/03/2026")
 		h.s.toEntry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 		if got, want := h.figures(), (figures{"3", "13", "8"}); got != want {
 			t.Errorf("figures %+v, want %+v", got, want)
@@ -187,13 +189,13 @@ func TestBadCustomDates(t *testing.T) {
 		name, from, to, want string
 	}{
 		{"no such day", "2026-02-30", "2026-03-08",
-			`From date "2026-02-30" is not a date: write it as YYYY-MM-DD, for example 2026-01-01.`},
-		{"British order", "2026-03-01", "08/03/2026",
-			`To date "08/03/2026" is not a date: write it as YYYY-MM-DD, for example 2026-03-31.`},
+			`From date: "2026-02-30" is not a date we can read. Type it like 21/03/2026 or 2026-03-21.`},
+		{"month first", "2026-03-01", "03/31/2026",
+			`To date: "03/31/2026" is not a date we can read. Type it like 21/03/2026 or 2026-03-21.`},
 		{"ends before it starts", "2026-03-08", "2026-03-01",
 			"The period ends (2026-03-01) before it starts (2026-03-08)."},
 		{"empty", "", "2026-03-08",
-			"A report needs a period: give both a from and a to date (YYYY-MM-DD)."},
+			"A report needs a period: give both a From and a To date, for example 01/03/2026 and 31/03/2026."},
 		{"too long", "2000-01-01", "2026-03-08",
 			"The period 2000-01-01 to 2026-03-08 is over ten years; choose a shorter one."},
 	}

@@ -51,7 +51,7 @@ func field(label string, input fyne.CanvasObject) fyne.CanvasObject {
 
 func dateEntry() *widget.Entry {
 	e := widget.NewEntry()
-	e.SetPlaceHolder("2026-01-31")
+	e.SetPlaceHolder("31/01/2026")
 	return e
 }
 
