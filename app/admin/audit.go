@@ -80,9 +80,9 @@ func (s *auditSection) buildUI() {
 	s.actionSel = widget.NewSelect(actions, func(string) { s.refresh() })
 	s.actionSel.SetSelected(everyAction)
 	s.from = widget.NewEntry()
-	s.from.SetPlaceHolder("YYYY-MM-DD")
+	s.from.SetPlaceHolder("01/11/2026")
 	s.to = widget.NewEntry()
-	s.to.SetPlaceHolder("YYYY-MM-DD")
+	s.to.SetPlaceHolder("30/11/2026")
 	s.from.OnChanged = func(string) { s.refresh() }
 	s.to.OnChanged = func(string) { s.refresh() }
 	s.dateMsg = adminMessage()
@@ -181,8 +181,9 @@ func (s *auditSection) filter() (audit.Filter, bool) {
 		if text == "" {
 			return time.Time{}
 		}
-		t, err := time.ParseInLocation(domain.DateLayout, text, time.Local)
-		if err != nil {
+		day, read := domain.TypedDay(text)
+		t, err := time.ParseInLocation(domain.DateLayout, day, time.Local)
+		if !read || err != nil {
 			ok = false
 		}
 		return t
@@ -204,7 +205,7 @@ func (s *auditSection) refresh() {
 	s.fillStaff()
 	f, ok := s.filter()
 	if !ok {
-		s.say(s.dateMsg, "Type dates as year-month-day, for example 2026-11-01.", widget.DangerImportance)
+		s.say(s.dateMsg, "Type dates as day/month/year, for example 01/11/2026, or 2026-11-01.", widget.DangerImportance)
 		return
 	}
 	if s.dateMsg.Visible() {
