@@ -204,6 +204,8 @@ func TestBadCustomDates(t *testing.T) {
 			h := newHarness(t, "")
 			before, status, rep := h.figures(), h.s.status.Text, h.s.Report()
 			h.customDates(tt.from, tt.to)
+			h.w.Content().Refresh()
+			uitest.Shot(t, h.w, "reports-bad-dates-"+strings.ReplaceAll(tt.name, " ", "-"))
 			if !h.s.problem.Visible() || h.s.problem.Text != tt.want {
 				t.Errorf("problem %q (showing %v), want %q", h.s.problem.Text, h.s.problem.Visible(), tt.want)
 			}
