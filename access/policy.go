@@ -38,6 +38,9 @@ const (
 	ActionErasePerson      Action = "erase person" // right to erasure
 	ActionSetRetention     Action = "set retention"
 	ActionSyncNow          Action = "sync now"
+	// ActionUndoRefused puts this device back to the server's value of a
+	// change the server refused (Settings): it drops the value typed here.
+	ActionUndoRefused Action = "undo refused change"
 )
 
 // Actions lists every action, for screens that show a role's permissions.
@@ -47,7 +50,7 @@ var Actions = []Action{
 	ActionRecordFollowUp, ActionRecordMeasure, ActionLogContact, ActionPrintInfoSheet, ActionSendReminders, ActionLetterToGP,
 	ActionManageActivities, ActionRunReports, ActionReviewConflicts, ActionManageStaff,
 	ActionManageDevices, ActionViewAudit, ActionExportAudit, ActionErasePerson, ActionSetRetention,
-	ActionSyncNow,
+	ActionSyncNow, ActionUndoRefused,
 }
 
 const (
@@ -106,6 +109,9 @@ var allowed = map[Action]map[string]bool{
 	ActionErasePerson:      roles(admin),
 	ActionSetRetention:     roles(admin),
 	ActionSyncNow:          roles(admin, link, coord, reception, facil, volunteer),
+	// Volunteers do the register only; taking back a change made on the
+	// device, perhaps by someone else, is for those who run the place.
+	ActionUndoRefused: roles(admin, link, coord, reception, facil),
 }
 
 // CanDo reports whether role may take action. Unknown roles and actions are

@@ -197,6 +197,7 @@ func TestCanDo(t *testing.T) {
 		{ActionErasePerson, adminOnly},
 		{ActionSetRetention, adminOnly},
 		{ActionSyncNow, everyone},
+		{ActionUndoRefused, sees{true, true, true, true, true, false}},
 		{"launch missiles", nobody},
 	}
 	if len(cases)-1 != len(Actions) {

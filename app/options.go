@@ -22,6 +22,7 @@ type (
 	EnrolmentCode = shell.EnrolmentCode
 	RefusedChange = shell.RefusedChange
 	RefusedLister = shell.RefusedLister
+	RefusedUndoer = shell.RefusedUndoer
 	Screen        = shell.Screen
 )
 

@@ -35,6 +35,7 @@ type settingsScreen struct {
 	refusedNote *widget.Label  // how many changes the server refused
 	refusedBtn  *widget.Button // shows them (showRefused)
 	refusedRow  *fyne.Container
+	connPanel   *fyne.Container // the server connection box: laid out again when the note comes or goes
 	venues      *widget.CheckGroup
 	venueIDs    map[string]string // name -> id
 	textSize    *widget.RadioGroup
@@ -129,7 +130,7 @@ func (s *settingsScreen) buildUI() {
 	s.refusedBtn = widget.NewButton("See the refused changes", s.u.showRefused)
 	s.refusedRow = container.NewHBox(kit.Tall(s.refusedBtn))
 	s.connectForm = widget.NewForm(widget.NewFormItem("Server address", kit.Tall(s.server)), widget.NewFormItem("Enrolment code", kit.Tall(s.code)))
-	conn := container.NewVBox(bold("Server connection"), s.status,
+	s.connPanel = container.NewVBox(bold("Server connection"), s.status,
 		s.refusedNote, s.refusedRow,
 		s.connectForm,
 		s.connectMsg, container.NewHBox(kit.Tall(s.connectBtn), kit.Tall(s.syncNowBtn)))
@@ -182,7 +183,7 @@ func (s *settingsScreen) buildUI() {
 	}
 	s.backup = newBackupPanel(s.u, bold("Backup"))
 	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(
-		kit.Panel(conn), kit.Panel(ven), kit.Panel(look), s.org, s.lockPanel, s.backup.panel, kit.Panel(other))))
+		kit.Panel(s.connPanel), kit.Panel(ven), kit.Panel(look), s.org, s.lockPanel, s.backup.panel, kit.Panel(other))))
 }
 
 // onIdle changes how soon the device locks itself (administrators).
@@ -263,6 +264,7 @@ func (s *settingsScreen) Refresh() {
 		}
 	}
 	s.status.SetText(text)
+	shown := s.refusedNote.Visible()
 	if n := len(s.u.refusedChanges()); n > 0 {
 		s.refusedNote.SetText(refusedSummary(n))
 		s.refusedNote.Show()
@@ -270,6 +272,11 @@ func (s *settingsScreen) Refresh() {
 	} else {
 		s.refusedNote.Hide()
 		s.refusedRow.Hide()
+	}
+	if shown != s.refusedNote.Visible() {
+		// Hiding a child leaves its space until the boxes around it are laid out again.
+		s.connPanel.Refresh()
+		s.content.Refresh()
 	}
 	s.backup.refresh()
 

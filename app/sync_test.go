@@ -10,9 +10,11 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/domain"
 )
@@ -244,4 +246,125 @@ func dialogTexts(h *harness) string {
 		}
 	}
 	return b.String()
+}
+
+// undoingSyncer is a refusingSyncer that undoes refused changes as the
+// sync client does: they leave the list.
+type undoingSyncer struct {
+	*refusingSyncer
+	undone []string
+}
+
+func (u *undoingSyncer) Refused() []RefusedChange { return u.refused }
+
+func (u *undoingSyncer) UndoRefused(_ context.Context, keys ...string) (int, error) {
+	n := 0
+	for _, k := range keys {
+		u.refused = slices.DeleteFunc(u.refused, func(r RefusedChange) bool {
+			if r.Key == k {
+				n++
+				return true
+			}
+			return false
+		})
+	}
+	u.undone = append(u.undone, keys...)
+	return n, nil
+}
+
+// TestUndoRefusedChangesInSettings: each refused change, and all of them
+// at once, can be undone on this device from the list, after a question
+// that says what will change (the value typed here goes, the server's
+// comes back, nothing changes on the server). The list then shows what is
+// left, and Settings its count; with none left the list closes and
+// Settings says nothing of refused changes. A volunteer is not offered it.
+func TestUndoRefusedChangesInSettings(t *testing.T) {
+	for _, size := range []fyne.Size{desktopSize, fyne.NewSize(800, 1280)} {
+		t.Run(sizeName(size), func(t *testing.T) {
+			h := newHarness(t, true, size)
+			h.u.runAsync = func(work, done func()) { work(); done() }
+			var person domain.Person
+			for _, r := range h.u.View().All(domain.KindPerson) {
+				if p, ok := h.u.View().Person(r.ID); ok && p.DisplayName() != "" {
+					person = p
+					break
+				}
+			}
+			const reason = "photo consent is recorded on the person's case, on an organisation device"
+			at := testNow.Add(-2 * time.Hour)
+			us := &undoingSyncer{refusingSyncer: &refusingSyncer{&fakeSyncer{status: SyncStatus{State: SyncSynced, LastSynced: testNow}, updates: make(chan struct{})}, []RefusedChange{
+				{At: at, Staff: "nobody-known", Kind: domain.KindPerson, ID: person.ID, Field: "photo_consent", Value: "false", Reason: reason, Key: "k1"},
+				{At: at.Add(time.Minute), Staff: "nobody-known", Kind: domain.KindPerson, ID: person.ID, Field: "phone", Value: "07700 900555", Reason: "case data", Key: "k2"},
+				{At: at.Add(2 * time.Minute), Staff: "nobody-known", Kind: domain.KindPerson, ID: person.ID, Field: "access_needs", Value: "uses a stick", Reason: "another reason", Key: "k3"},
+			}}}
+			h.u.opts.Syncer = us
+			h.signIn(domain.RoleFacilitator)
+			h.u.ShowNav("settings")
+			s := h.u.current().(*settingsScreen)
+			test.Tap(s.refusedBtn)
+			rd := h.u.refusedShown
+			if rd == nil || len(rd.undo) != 3 || rd.undoAll == nil {
+				t.Fatalf("the list offers no undo for each change and for all: %+v", rd)
+			}
+			shot(t, h, "refused-undo-list-"+sizeName(size)) // a scrolling list: mustFitDialog counts rows scrolled under the buttons
+
+			// The newest first: Ann's access needs. Cancelled, nothing changes.
+			test.Tap(rd.undo[0])
+			if rd.confirm == nil {
+				t.Fatal("undo did not ask first")
+			}
+			got := uitest.DialogText(h.w)
+			for _, want := range []string{"goes back to what the server holds for the access needs of " + person.DisplayName(),
+				"(uses a stick) is removed from it", "The server and other devices are not changed"} {
+				if !strings.Contains(got, want) {
+					t.Errorf("the question lacks %q:\n%s", want, got)
+				}
+			}
+			mustFitDialog(t, h)
+			shot(t, h, "refused-undo-confirm-"+sizeName(size))
+			rd.confirm.d.Hide()
+			if len(us.undone) != 0 {
+				t.Fatalf("undone without a yes: %v", us.undone)
+			}
+
+			test.Tap(rd.undo[0])
+			test.Tap(rd.confirm.yes)
+			if !slices.Equal(us.undone, []string{"k3"}) {
+				t.Fatalf("undone %v, want the access needs' change", us.undone)
+			}
+			rd = h.u.refusedShown
+			if rd == nil || len(rd.undo) != 2 {
+				t.Fatalf("after one undo the list is not shown with the two left: %+v", rd)
+			}
+			if s := h.u.current().(*settingsScreen); !strings.Contains(s.refusedNote.Text, "refused 2 changes") {
+				t.Errorf("Settings says %q after one undo", s.refusedNote.Text)
+			}
+
+			test.Tap(rd.undoAll)
+			mustFitDialog(t, h)
+			if got := uitest.DialogText(h.w); !strings.Contains(got, "Undo all 2 changes") || !strings.Contains(got, "what the server holds for each of them") {
+				t.Errorf("the question for all:\n%s", got)
+			}
+			shot(t, h, "refused-undo-all-confirm-"+sizeName(size))
+			test.Tap(rd.confirm.yes)
+			if len(us.refused) != 0 || len(us.undone) != 3 {
+				t.Fatalf("after undoing all: left %+v, undone %v", us.refused, us.undone)
+			}
+			if h.u.refusedShown != nil {
+				t.Error("the empty list is still shown")
+			}
+			if s := h.u.current().(*settingsScreen); s.refusedNote.Visible() || s.refusedRow.Visible() {
+				t.Error("Settings still speaks of refused changes")
+			}
+			shot(t, h, "refused-undo-done-"+sizeName(size))
+
+			us.refused = []RefusedChange{{At: at, Staff: "nobody-known", Kind: domain.KindPerson, ID: person.ID, Field: "photo_consent", Value: "false", Reason: reason, Key: "k1"},
+				{At: at, Staff: "nobody-known", Kind: domain.KindPerson, ID: person.ID, Field: "given_name", Value: "Al", Reason: reason, Key: "k4"}}
+			h.signIn(domain.RoleVolunteer)
+			h.u.showRefused()
+			if rd := h.u.refusedShown; len(rd.undo) != 0 || rd.undoAll != nil {
+				t.Error("a volunteer is offered to undo refused changes")
+			}
+		})
+	}
 }

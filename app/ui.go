@@ -65,6 +65,8 @@ type UI struct {
 
 	leaving *leaveDialog // "Leave without saving?" while it is asked
 
+	refusedShown *refusedDialog // the list of refused changes while it is open
+
 	lastInput uint64 // inputFingerprint when last looked (noticeInput)
 	inputSeen bool   // lastInput has been taken
 

@@ -41,9 +41,14 @@ func (s syncer) Refused() []app.RefusedChange {
 	list := s.c.Refused()
 	out := make([]app.RefusedChange, len(list))
 	for i, r := range list {
-		out[i] = app.RefusedChange{At: r.At, Staff: r.Staff, Kind: record.Kind(r.Kind), ID: r.ID, Field: r.Field, Value: r.Value, Reason: r.Reason}
+		out[i] = app.RefusedChange{At: r.At, Staff: r.Staff, Kind: record.Kind(r.Kind), ID: r.ID, Field: r.Field, Value: r.Value, Reason: r.Reason, Key: r.Key()}
 	}
 	return out
+}
+
+// UndoRefused makes the syncer an app.RefusedUndoer.
+func (s syncer) UndoRefused(ctx context.Context, keys ...string) (int, error) {
+	return s.c.UndoRefused(ctx, keys...)
 }
 
 // Enrolment, Devices, CreateCode and RevokeDevice make the syncer an
@@ -122,8 +127,9 @@ func syncStatus(st client.Status, server string) app.SyncStatus {
 }
 
 var (
-	_ app.Syncer      = syncer{}
-	_ app.DeviceAdmin = syncer{}
-	_ app.StaffKeys   = lock.Admin{}
-	_ app.Lock        = (*lock.Gate)(nil)
+	_ app.Syncer        = syncer{}
+	_ app.DeviceAdmin   = syncer{}
+	_ app.RefusedUndoer = syncer{}
+	_ app.StaffKeys     = lock.Admin{}
+	_ app.Lock          = (*lock.Gate)(nil)
 )

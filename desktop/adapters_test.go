@@ -69,7 +69,8 @@ func TestSyncerListsRefusedChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := syncer{client.New(st, client.Options{})}.Refused()
-	want := []app.RefusedChange{{At: at, Staff: "bev", Kind: "person", ID: "p1", Field: "phone", Value: "07700 900555", Reason: "outside this device's venues"}}
+	want := []app.RefusedChange{{At: at, Staff: "bev", Kind: "person", ID: "p1", Field: "phone", Value: "07700 900555", Reason: "outside this device's venues",
+		Key: client.RefusedChange{Seq: 7, Kind: "person", ID: "p1", Field: "phone"}.Key()}}
 	if len(got) != 1 || got[0] != want[0] {
 		t.Errorf("refused %+v, want %+v", got, want)
 	}

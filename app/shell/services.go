@@ -121,12 +121,25 @@ type RefusedChange struct {
 	Field  string
 	Value  string
 	Reason string // the server's words
+	// Key names the change to RefusedUndoer.UndoRefused.
+	Key string
 }
 
 // RefusedLister is a Syncer that lists the changes its server refused,
 // oldest first, so a person can see what stays on this device only.
 type RefusedLister interface {
 	Refused() []RefusedChange
+}
+
+// RefusedUndoer is a RefusedLister that can put this device back to what
+// the server holds for refused changes: each field named takes the
+// server's value again (from the next sync; none if this device may not
+// hold it) and the change leaves the list. Nothing changes on the server.
+// It returns how many it undid; it may wait for a sync to stop, so the UI
+// calls it off the UI goroutine.
+type RefusedUndoer interface {
+	RefusedLister
+	UndoRefused(ctx context.Context, keys ...string) (int, error)
 }
 
 // Errors a DeviceAdmin or a Syncer's Connect returns that the UI explains.

@@ -62,6 +62,17 @@ const (
 	// latest maxRefused changes, and the forget functions must keep the
 	// records of older ones too (keepRefused).
 	MetaRefusedRecords = "sync.refused_records"
+	// MetaRefusedPushedOff is "1" once the Refused list dropped a change to
+	// stay within maxRefused: a record in MetaRefusedRecords may then have
+	// a change no longer listed, so undoing the listed ones (UndoRefused)
+	// leaves the records kept.
+	MetaRefusedPushedOff = "sync.refused_pushed_off"
+	// MetaPullAgain is "1" from an undo of refused changes (UndoRefused)
+	// until the pull from the start it asks for has ended. That pull sends
+	// no store instance, so the server leaves out none of the records this
+	// store pushed (no echo, protocol.PushRequest.Instance): the store no
+	// longer holds them whole, having dropped the refused fields.
+	MetaPullAgain = "sync.pull_again"
 	// MetaCaseHeld maps, as JSON, each person whose case fields a venue
 	// device holds though the server has them to when it first found so
 	// (caseHeld), for CaseHold.
@@ -961,11 +972,12 @@ func (c *Client) setAside(p storage.Pending, reason string) error {
 	}
 	list = append(list, RefusedChange{Seq: p.Seq, Kind: string(p.Write.Kind), ID: p.Write.ID, Field: p.Write.Field,
 		Value: p.Write.Value, Staff: p.Write.Staff, Reason: reason, At: time.Now(), Stamp: p.Write.Stamp})
+	meta := map[string][]byte{}
 	if len(list) > maxRefused {
 		list = list[len(list)-maxRefused:]
+		meta[MetaRefusedPushedOff] = []byte("1")
 	}
-	b, _ := json.Marshal(list)
-	meta := map[string][]byte{MetaRefused: b}
+	meta[MetaRefused], _ = json.Marshal(list)
 	if !slices.Contains(held, refusedRecord{p.Write.Kind, p.Write.ID}) {
 		meta[MetaRefusedRecords], _ = json.Marshal(append(held, refusedRecord{p.Write.Kind, p.Write.ID}))
 	}
@@ -1100,6 +1112,7 @@ type page struct {
 func (c *Client) pull(ctx context.Context, cfg config, last []byte) (saved bool, err error) {
 	epoch, cursor := c.cursor()
 	organisation, _ := c.store.Meta(MetaOrganisation)
+	again, _ := c.store.Meta(MetaPullAgain)
 	start := cursor
 	fetch := func(epoch string, after uint64) <-chan page {
 		ch := make(chan page, 1)
@@ -1133,13 +1146,16 @@ func (c *Client) pull(ctx context.Context, cfg config, last []byte) (saved bool,
 		// A device enrolled before servers named their organisation learns
 		// it from a pull.
 		learnt := resp.Organisation != "" && resp.Organisation != string(organisation)
-		if len(records) > 0 || resp.Next != cursor || epoch != resp.Epoch || learnt {
+		if len(records) > 0 || resp.Next != cursor || epoch != resp.Epoch || learnt || !resp.More && len(again) > 0 {
 			meta := map[string][]byte{MetaCursor: []byte(strconv.FormatUint(resp.Next, 10)), MetaEpoch: []byte(resp.Epoch)}
 			if learnt {
 				meta[MetaOrganisation], organisation = []byte(resp.Organisation), []byte(resp.Organisation)
 			}
 			if !resp.More {
 				meta[MetaLast], saved = last, true
+				if len(again) > 0 {
+					meta[MetaPullAgain] = nil // pulled again in full, as UndoRefused asked
+				}
 			}
 			err := c.forgetErased(records, meta)
 			if err == nil {
@@ -1510,8 +1526,12 @@ func (c *Client) cursor() (epoch string, after uint64) {
 // pullRequest asks for up to limit records after the cursor (epoch,
 // after), in states this device reads.
 func (c *Client) pullRequest(epoch string, after uint64, limit int) *protocol.PullRequest {
+	instance := c.store.Instance()
+	if again, _ := c.store.Meta(MetaPullAgain); len(again) > 0 {
+		instance = "" // everything, this store's pushes too (MetaPullAgain)
+	}
 	return &protocol.PullRequest{Schema: protocol.Schema, Epoch: epoch, After: after, Limit: limit, MaxBytes: pageBytes,
-		Instance: c.store.Instance(), States: record.EntityVersion}
+		Instance: instance, States: record.EntityVersion}
 }
 
 // epochChanged answers the server's word that its epoch changed (it was
