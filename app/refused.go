@@ -15,6 +15,7 @@ import (
 	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
 )
 
@@ -157,22 +158,58 @@ func (u *UI) undoRefused(un RefusedUndoer, rd *refusedDialog, list []RefusedChan
 	for i, r := range list {
 		keys[i] = r.Key
 	}
+	var n int
 	var err error
 	u.Run(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), undoRefusedTimeout)
 		defer cancel()
-		_, err = un.UndoRefused(ctx, keys...)
+		n, err = un.UndoRefused(ctx, keys...)
 	}, func() {
 		rd.d.Hide()
-		u.Refresh()
 		if err != nil {
+			u.Refresh()
 			u.ShowError("The changes were not undone", err, "Nothing was changed on this device. Try again in a moment.")
 			return
 		}
+		if n > 0 {
+			u.Save(u.refusedUndoneEntries(list, n)...) // says so itself if it cannot
+		}
+		u.Refresh()
 		if len(u.refusedChanges()) > 0 {
 			u.showRefused()
 		}
 	})
+}
+
+// refusedUndoneEntries are the audit entries of an undo: one a record,
+// naming its fields, as a save's entries do; or, when fewer than asked
+// were undone (a change left the list meanwhile) and which is not known,
+// one saying how many.
+func (u *UI) refusedUndoneEntries(list []RefusedChange, n int) []record.Change {
+	rec := u.Recorder()
+	if n != len(list) {
+		return []record.Change{rec.RefusedUndone(u.staff.ID, "", "", n, nil)}
+	}
+	type target struct {
+		kind record.Kind
+		id   string
+	}
+	var order []target
+	count := map[target]int{}
+	fields := map[target][]string{}
+	for _, r := range list {
+		t := target{r.Kind, r.ID}
+		if count[t] == 0 {
+			order = append(order, t)
+		}
+		count[t]++
+		fields[t] = append(fields[t], r.Field)
+	}
+	out := make([]record.Change, 0, len(order))
+	for _, t := range order {
+		out = append(out, rec.RefusedUndone(u.staff.ID, t.kind, t.id, count[t], fields[t]))
+	}
+	return out
 }
 
 // undoRefusedTimeout bounds the wait for a sync under way to stop before

@@ -16,6 +16,7 @@ import (
 
 	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/app/shell"
+	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/domain"
 )
 
@@ -255,7 +256,9 @@ type undoingSyncer struct {
 	undone []string
 }
 
-func (u *undoingSyncer) Refused() []RefusedChange { return u.refused }
+// Refused is a copy, as the client decodes one each time: UndoRefused
+// deletes from u.refused in place.
+func (u *undoingSyncer) Refused() []RefusedChange { return slices.Clone(u.refused) }
 
 func (u *undoingSyncer) UndoRefused(_ context.Context, keys ...string) (int, error) {
 	n := 0
@@ -339,6 +342,19 @@ func TestUndoRefusedChangesInSettings(t *testing.T) {
 			if s := h.u.current().(*settingsScreen); !strings.Contains(s.refusedNote.Text, "refused 2 changes") {
 				t.Errorf("Settings says %q after one undo", s.refusedNote.Text)
 			}
+			// The trail says who undid what, naming the record and fields.
+			undoneEntries := func(want int) []domain.Audit {
+				t.Helper()
+				es := audit.List(h.st.View(), audit.Filter{Action: audit.ActionRefusedUndone, EntityID: person.ID})
+				if len(es) != want {
+					t.Fatalf("%d audit entries of undone refused changes, want %d: %+v", len(es), want, es)
+				}
+				return es
+			}
+			if e := undoneEntries(1)[0]; e.Staff != h.u.staff.ID || e.EntityKind != string(domain.KindPerson) ||
+				audit.Sentence(e, person.DisplayName()) != "undid 1 refused change on this device to the access needs of "+person.DisplayName() {
+				t.Errorf("the undo's audit entry: %+v, reads %q", e, audit.Sentence(e, person.DisplayName()))
+			}
 
 			test.Tap(rd.undoAll)
 			mustFitDialog(t, h)
@@ -349,6 +365,9 @@ func TestUndoRefusedChangesInSettings(t *testing.T) {
 			test.Tap(rd.confirm.yes)
 			if len(us.refused) != 0 || len(us.undone) != 3 {
 				t.Fatalf("after undoing all: left %+v, undone %v", us.refused, us.undone)
+			}
+			if got := undoneEntries(2); !slices.ContainsFunc(got, func(e domain.Audit) bool { return e.Detail == "2 refused changes; fields: phone, photo_consent" }) {
+				t.Errorf("undoing all is not in the audit trail as 2 changes to the phone and photo consent: %+v", got)
 			}
 			if h.u.refusedShown != nil {
 				t.Error("the empty list is still shown")

@@ -34,6 +34,10 @@ const (
 	ActionDeviceRemoved = "device removed"   // a device revoked on the server
 )
 
+// ActionRefusedUndone: changes the server refused, undone on this device
+// (Settings › Changes the server refused); the server is not changed.
+const ActionRefusedUndone = "refused changes undone"
+
 // maxDetail bounds free text passed in by callers; details are short notes,
 // not documents.
 const maxDetail = 500
@@ -161,6 +165,25 @@ func (r Recorder) Printed(staff, what string, rows int, kind record.Kind, id str
 func (r Recorder) Merged(staff, survivorID, duplicateID string, taken []string, moved, enrolled int) record.Change {
 	detail := fmt.Sprintf("from %s; took: %s; moved: %d; enrolled: %d", duplicateID, strings.Join(taken, ", "), moved, enrolled)
 	return r.entry(staff, ActionMerged, domain.KindPerson, survivorID, detail)
+}
+
+// RefusedUndone records that staff undid on this device n changes the
+// server refused to one record, naming the fields (never their values: the
+// device no longer holds them, and the trail must not). A record of "" and
+// no fields is an undo the caller cannot name the records of.
+func (r Recorder) RefusedUndone(staff string, kind record.Kind, id string, n int, fields []string) record.Change {
+	detail := fmt.Sprintf("%d refused changes", n)
+	if n == 1 {
+		detail = "1 refused change"
+	}
+	if len(fields) > 0 {
+		set := map[string]string{}
+		for _, f := range fields {
+			set[f] = ""
+		}
+		detail += "; " + FieldList(set)
+	}
+	return r.entry(staff, ActionRefusedUndone, kind, id, detail)
 }
 
 // Erased records that a person was erased. Only the id is kept, so the

@@ -125,6 +125,14 @@ func Sentence(a domain.Audit, what string) string {
 		return "imported " + head + "; filled in " + strings.Join(words, ", ")
 	case ActionMerged:
 		return mergedSentence(thing, a.Detail)
+	case ActionRefusedUndone:
+		// "1 refused change; fields: phone" (Recorder.RefusedUndone)
+		head, list, ok := strings.Cut(a.Detail, "; ")
+		line := "undid " + head + " on this device"
+		if ok && thing != "" {
+			line += " to " + fieldPhrase(detailFields(list)) + " of " + thing
+		}
+		return line
 	case ActionDeviceCode:
 		return "made a code to connect a new device " + a.Detail
 	}

@@ -37,6 +37,9 @@ func TestSentence(t *testing.T) {
 			"merged a second record (id d7) into Peter Thomas, taking the date of birth and phone from it; 3 case records and 1 enrolment moved to them"},
 		{"a merge taking nothing", domain.Audit{Action: ActionMerged, EntityKind: string(domain.KindPerson), Detail: "from d7; took: ; moved: 0; enrolled: 0"}, "Peter Thomas",
 			"merged a second record (id d7) into Peter Thomas"},
+		{"refused changes undone", domain.Audit{Action: ActionRefusedUndone, EntityKind: string(domain.KindPerson), Detail: "2 refused changes; fields: access_needs, phone"}, "Agnieszka Walker",
+			"undid 2 refused changes on this device to the access needs and phone of Agnieszka Walker"},
+		{"refused changes undone, records not named", domain.Audit{Action: ActionRefusedUndone, Detail: "3 refused changes"}, "", "undid 3 refused changes on this device"},
 		{"own words kept", domain.Audit{Action: "PIN changed", EntityKind: string(domain.KindStaff), Detail: "changed their own PIN"}, "Sam Patel", "changed their own PIN"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -36,7 +36,8 @@ const (
 
 var auditActions = []string{audit.ActionViewed, audit.ActionAdded, audit.ActionChanged, audit.ActionExported, audit.ActionErased,
 	audit.ActionUnlocked, audit.ActionFailedUnlock, audit.ActionLockedOut, audit.ActionStaffChanged,
-	audit.ActionPINReset, audit.ActionLockoutCleared, audit.ActionRestored, audit.ActionImported, audit.ActionMerged, audit.ActionDeviceCode, audit.ActionDeviceRemoved}
+	audit.ActionPINReset, audit.ActionLockoutCleared, audit.ActionRestored, audit.ActionImported, audit.ActionMerged, audit.ActionDeviceCode, audit.ActionDeviceRemoved,
+	audit.ActionRefusedUndone}
 
 // auditSection lists the audit trail, newest first, with filters, and
 // exports it as CSV.
