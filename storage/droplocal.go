@@ -13,7 +13,8 @@ import (
 // exactly the write given (value and stamp) leaves the store, with any
 // write of that field still queued, so the refused value is never sent
 // again. A field written since (here or elsewhere) is left as it is: that
-// later value is someone's save. A record left with no field leaves the
+// later value is someone's save; only a copy of the write given still
+// queued (RequeueAll queued it before the later write) goes. A record left with no field leaves the
 // store and the read model, as a forgotten one does (ForgetRecords).
 //
 // The fields are not deleted, only no longer held here: nothing is queued,
@@ -35,6 +36,7 @@ func (s *Store) DropLocalWrites(ws []record.Write, meta func(dropped int) map[st
 	loaded := map[string]*record.Entity{}
 	var changed []*record.Entity // in the order first dropped from
 	var purge []record.Change
+	var sentAgain []record.Write // written since: only a queued copy of the refused write goes
 	for _, w := range ws {
 		rec := string(recordKey(w.Kind, w.ID))
 		e := loaded[rec]
@@ -47,7 +49,11 @@ func (s *Store) DropLocalWrites(ws []record.Write, meta func(dropped int) map[st
 		}
 		f, ok := e.Fields[w.Field]
 		if !ok || f.Stamp != w.Stamp || f.Value != w.Value {
-			continue // written since, or no longer held: nothing of this write is left here
+			// Written since, or no longer held: the field stays, but a copy
+			// of the refused write queued again (RequeueAll, before the
+			// later write) would be refused again and listed again.
+			sentAgain = append(sentAgain, w)
+			continue
 		}
 		if !slices.Contains(changed, e) {
 			changed = append(changed, e)
@@ -57,7 +63,7 @@ func (s *Store) DropLocalWrites(ws []record.Write, meta func(dropped int) map[st
 		// queued writes go (purgeQueued).
 		purge = append(purge, record.Change{Kind: w.Kind, ID: w.ID, Fields: map[string]string{w.Field: ""}})
 	}
-	counts, err := purgeQueued(txn, purge, s.queueLow.Load())
+	counts, err := purgeQueued(txn, purge, sentAgain, s.queueLow.Load())
 	if err != nil {
 		return 0, err
 	}

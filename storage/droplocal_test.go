@@ -145,6 +145,35 @@ func TestDropLocalWrites(t *testing.T) {
 			}
 		},
 	}, {
+		name: "a copy queued again goes though the field was written since, and the later write is sent",
+		setup: func(t *testing.T, s *Store) []record.Write {
+			must(t, s.Save("bev", ann))
+			must(t, s.Ack(s.QueueSeq()))
+			must(t, s.RequeueAll())
+			w := fieldWrite(t, s, domain.KindPerson, "ann", "phone")
+			must(t, s.Save("bev", record.Change{Kind: domain.KindPerson, ID: "ann", Fields: map[string]string{"phone": "07700 900123"}}))
+			return []record.Write{w}
+		},
+		check: func(t *testing.T, s *Store) {
+			if row, _ := s.View().Get(domain.KindPerson, "ann"); row.Get("phone") != "07700 900123" {
+				t.Errorf("the later phone was dropped: %q", row.Get("phone"))
+			}
+			ps, err := s.PendingWrites(0, 100)
+			must(t, err)
+			var phones []string
+			for _, p := range ps {
+				if p.Write.Field == "phone" {
+					phones = append(phones, p.Write.Value)
+				}
+			}
+			if len(phones) != 1 || phones[0] != "07700 900123" {
+				t.Errorf("phones queued %q, want the later one alone (the refused one would be refused again)", phones)
+			}
+			if rebase, _ := s.Meta(MetaRebase); len(rebase) == 0 {
+				t.Error("a queued write was dropped, but the next push would not say so")
+			}
+		},
+	}, {
 		name: "nothing purged leaves the queue's numbering alone",
 		setup: func(t *testing.T, s *Store) []record.Write {
 			must(t, s.Save("bev", ann))

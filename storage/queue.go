@@ -7,6 +7,7 @@ import (
 	"github.com/dgraph-io/badger/v4"
 
 	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/hlc"
 	"github.com/gather-sp/gather/record"
 )
 
@@ -116,24 +117,38 @@ func (s *Store) countPending() error {
 // change for each of a person's records, hundreds with their marks, and a
 // walk each made erasing on a device with a backlog quadratic: 34 s for
 // 1,000 marks among 40,000 queued). Writes the changes themselves queue
-// come after it. It returns the writes dropped, by record.
-func purgeQueued(txn *badger.Txn, changes []record.Change, from uint64) ([]recordCount, error) {
+// come after it. A queued write equal in field and stamp to one of exact
+// goes too, whatever else is queued for its field. It returns the writes
+// dropped, by record.
+func purgeQueued(txn *badger.Txn, changes []record.Change, exact []record.Write, from uint64) ([]recordCount, error) {
+	type fieldStamp struct {
+		field string
+		stamp hlc.Timestamp
+	}
 	type target struct {
 		all    bool
 		fields map[string]bool
+		exact  map[fieldStamp]bool
 	}
 	targets := map[string]*target{}
-	for _, c := range changes {
-		rec := recordKey(c.Kind, c.ID)
+	targetOf := func(kind record.Kind, id string) *target {
+		rec := recordKey(kind, id)
 		t := targets[string(rec)]
 		if t == nil {
-			t = &target{fields: map[string]bool{}}
+			t = &target{fields: map[string]bool{}, exact: map[fieldStamp]bool{}}
 			targets[string(rec)] = t
 		}
+		return t
+	}
+	for _, c := range changes {
+		t := targetOf(c.Kind, c.ID)
 		t.all = t.all || c.Fields[record.FieldErased] == "true"
 		for f := range c.Fields {
 			t.fields[f] = true
 		}
+	}
+	for _, w := range exact {
+		targetOf(w.Kind, w.ID).exact[fieldStamp{w.Field, w.Stamp}] = true
 	}
 	opts := badger.DefaultIteratorOptions
 	opts.Prefix = []byte{prefixQueue}
@@ -160,7 +175,7 @@ func purgeQueued(txn *badger.Txn, changes []record.Change, from uint64) ([]recor
 		n := 0
 		err = item.Value(func(v []byte) error {
 			return record.DecodeGroup(v, seq, func(num uint64, w record.Write) error {
-				if t.all || t.fields[w.Field] {
+				if t.all || t.fields[w.Field] || t.exact[fieldStamp{w.Field, w.Stamp}] {
 					n++
 					return nil
 				}

@@ -42,7 +42,7 @@ func (s *Store) save(staff string, changes []record.Change, purge bool) error {
 	var queued, unqueued []recordCount // writes queued and purged, by record, for s.waiting
 	erased := false
 	if purge {
-		counts, err := purgeQueued(txn, changes, s.queueLow.Load())
+		counts, err := purgeQueued(txn, changes, nil, s.queueLow.Load())
 		if err != nil {
 			return err
 		}
