@@ -1,6 +1,11 @@
 package domain
 
-import "github.com/gather-sp/gather/record"
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/gather-sp/gather/record"
+)
 
 // StaffKnownAt reports whether a staff member should be able to unlock a
 // device: an organisation device (org) knows everyone; a venue device
@@ -40,12 +45,37 @@ func ChangeStaffRole(id, name, role string) record.Change {
 // devices at their venues can let them choose a PIN with the code. The
 // code itself goes nowhere. When onRecord (their record on this device,
 // zero when there is none) has no name, they are known to the key file
-// only: the change writes their name and role too, the record the other
-// devices need. A new code replaces the last.
+// only: the change writes their name too, the record the other devices
+// need. The role goes with the code whenever the record says another:
+// the code gives the role the administrator saw beside their name, not
+// one a device without the administrator role wrote there beforehand. A
+// new code replaces the last.
 func GiveSetupCode(onRecord Staff, id, name, role, invite string) record.Change {
 	fields := map[string]string{"invite": invite}
 	if onRecord.Name == "" {
-		fields["name"], fields["role"] = name, role
+		fields["name"] = name
+	}
+	if onRecord.Role != role {
+		fields["role"] = role
 	}
 	return record.Change{Kind: KindStaff, ID: id, Fields: fields}
+}
+
+// SetupCodeWaiting reports whether a staff record's invite (the public
+// half of a setup code, keyslot.Invite's text) can still be used at now:
+// until it expires, the devices that know them seal their keys to it with
+// their record's role, so their role and venues are an administrator
+// device's to change. An invite whose expiry cannot be read counts as
+// waiting (the server's rule fails closed).
+func SetupCodeWaiting(invite string, now time.Time) bool {
+	if invite == "" {
+		return false
+	}
+	var v struct {
+		Expires time.Time `json:"expires"`
+	}
+	if json.Unmarshal([]byte(invite), &v) != nil || v.Expires.IsZero() {
+		return true
+	}
+	return now.Before(v.Expires)
 }

@@ -1,6 +1,9 @@
 package domain
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestStaffKnownAt(t *testing.T) {
 	garden := Staff{ID: "s1", Venues: []string{"garden"}}
@@ -48,5 +51,29 @@ func TestStaffChanges(t *testing.T) {
 	inv = GiveSetupCode(Staff{}, "s2", "Bev Okafor", RoleFacilitator, "inv-2")
 	if inv.ID != "s2" || inv.Fields["invite"] != "inv-2" || inv.Fields["name"] != "Bev Okafor" || inv.Fields["role"] != RoleFacilitator {
 		t.Fatalf("GiveSetupCode for staff not on record = %+v", inv)
+	}
+	// On record with another role: the code gives the role the
+	// administrator saw, so it goes with it.
+	inv = GiveSetupCode(Staff{Name: "Jo Bloggs", Role: RoleAdministrator}, "s1", "Jo Bloggs", RoleVolunteer, "inv-3")
+	if len(inv.Fields) != 2 || inv.Fields["invite"] != "inv-3" || inv.Fields["role"] != RoleVolunteer {
+		t.Fatalf("GiveSetupCode for staff on record with another role = %+v", inv)
+	}
+}
+
+func TestSetupCodeWaiting(t *testing.T) {
+	now := time.Date(2026, 12, 6, 12, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		invite string
+		want   bool
+	}{
+		{"", false},
+		{`{"pub":"x","expires":"2026-12-20T12:00:00Z"}`, true},
+		{`{"pub":"x","expires":"2026-12-06T11:59:00Z"}`, false},
+		{`{"pub":"x"}`, true},   // no expiry: fails closed
+		{`not an invite`, true}, // unreadable: fails closed
+	} {
+		if got := SetupCodeWaiting(tc.invite, now); got != tc.want {
+			t.Errorf("SetupCodeWaiting(%q) = %v, want %v", tc.invite, got, tc.want)
+		}
 	}
 }

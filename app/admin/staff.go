@@ -295,6 +295,12 @@ func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
 			row.removeBtn.Disable()
 			status += " · the only administrator: add another to remove or change this one"
 		}
+		if s.codeWaiting(m.ID) && !s.svc.canGiveSetupCodes() {
+			// Not offered where the server would refuse it: the devices
+			// that know them give them their record's role with the code.
+			row.roleBtn.Disable()
+			status += " · has a setup code: change their role on the administrator's office device"
+		}
 		row.status.SetText(status)
 		row.codeBtn = kit.BigButton("Setup code", theme.MailSendIcon(), widget.MediumImportance, func() { s.onSetupCode(m) })
 		if !s.svc.canGiveSetupCodes() {
@@ -339,6 +345,13 @@ func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
 	}
 	s.members.Refresh()
 	s.others.Refresh()
+}
+
+// codeWaiting reports whether staff member id's record carries a setup
+// code that can still be used (domain.SetupCodeWaiting).
+func (s *staffSection) codeWaiting(id string) bool {
+	r, ok := s.sh.View().Get(domain.KindStaff, id)
+	return ok && domain.SetupCodeWaiting(r.Get("invite"), s.sh.Now())
 }
 
 // onPINTyped gives advice on a new PIN as it is typed.
@@ -698,7 +711,7 @@ func (s *staffSection) onSetupCode(m keyslot.Member) {
 		s.lastCode = code
 		codeText := kit.BigCode(code)
 		body := container.NewVBox(
-			kit.Wrapped(fmt.Sprintf("Give this code to %s in person. On each device at their venues (once it has synced), they tap their name, type the code and choose their own PIN there.", m.Name)),
+			kit.Wrapped(fmt.Sprintf("Give this code to %s in person. On each device at their venues (once it has synced), they tap their name, type the code and choose their own PIN there, as %s.", m.Name, withArticle(m.Role))),
 			codeText,
 			kit.Wrapped(fmt.Sprintf("It works until %s. Gather does not keep it: write it down for them now. A new code replaces this one.", expires.Format("Monday 2 January 2006"))))
 		d := kit.NewDialog(s.sh.Window(), "Setup code for "+m.Name, body, "Done", nil)

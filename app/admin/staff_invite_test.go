@@ -56,7 +56,7 @@ func TestAdminSetupCode(t *testing.T) {
 	}
 	test.Tap(row.codeBtn)
 	code := s.lastCode
-	if code == "" || !strings.Contains(uitest.DialogText(h.w), code) {
+	if code == "" || !strings.Contains(uitest.DialogText(h.w), code) || !strings.Contains(uitest.DialogText(h.w), "as a facilitator") {
 		t.Fatalf("the code is not shown:\n%s", uitest.DialogText(h.w))
 	}
 	var st domain.Staff
@@ -87,6 +87,7 @@ func TestAdminSetupCode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	uitest.Shot(t, h.w, "admin-setup-code-gives-role")
 	if inv.Expires.Before(testNow.Add(13 * 24 * time.Hour)) {
 		t.Errorf("the code expires %v, want two weeks", inv.Expires)
 	}
@@ -98,5 +99,65 @@ func TestAdminSetupCode(t *testing.T) {
 	}
 	if u, err := other.AcceptInvite(nia.ID, code, "620418"); err != nil || u.Role != domain.RoleFacilitator {
 		t.Fatalf("the code shown does not set her PIN: %v", err)
+	}
+}
+
+// TestChangeRoleWaitsForTheAdministratorDevice: while Bev has a setup code
+// that can still be used, a device that does not sync as an
+// administrator's organisation device does not offer to change her role
+// (the server would refuse it: the devices that know her give her the role
+// on her record with the code) and says where to do it; the
+// administrator's device offers it, and so does this one once the code
+// has expired.
+func TestChangeRoleWaitsForTheAdministratorDevice(t *testing.T) {
+	inviteParams = keyslot.TestParams
+	t.Cleanup(func() { inviteParams = keyslot.DefaultParams })
+	h, _, a := newAdminHarness(t, desktopSize)
+	s := a.staff
+	give := func(expires time.Time) {
+		t.Helper()
+		_, inv, err := keyslot.NewInvite(keyslot.TestParams, expires)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := h.st.Save(demo.StaffAdmin, domain.GiveSetupCode(domain.Staff{Name: "Bev Okafor", Role: domain.RoleFacilitator},
+			demo.StaffFacilitator, "Bev Okafor", domain.RoleFacilitator, inv.String())); err != nil {
+			t.Fatal(err)
+		}
+		s.refresh()
+	}
+	bev := func() *staffRow {
+		t.Helper()
+		row := s.rows[demo.StaffFacilitator]
+		if row == nil || row.roleBtn == nil {
+			t.Fatal("Bev is not on the list with Change role")
+		}
+		return row
+	}
+	s.refresh()
+	if bev().roleBtn.Disabled() {
+		t.Fatal("Change role is not offered for Bev, who has no setup code")
+	}
+
+	give(testNow.Add(setupCodeDays * 24 * time.Hour))
+	row := bev()
+	if !row.roleBtn.Disabled() {
+		t.Fatal("Change role is offered for Bev while her setup code waits, on a device the server refuses it from")
+	}
+	if !strings.Contains(row.status.Text, "setup code") || !strings.Contains(row.status.Text, "administrator's office device") {
+		t.Errorf("Bev's row does not say why or where: %q", row.status.Text)
+	}
+	uitest.Shot(t, h.w, "admin-staff-role-waits-for-code")
+
+	h.da = demoDevices() // the office's administrator device
+	s.refresh()
+	if row := bev(); row.roleBtn.Disabled() || strings.Contains(row.status.Text, "setup code") {
+		t.Fatalf("the administrator's device does not offer Change role for Bev: %q", row.status.Text)
+	}
+
+	h.da = nil
+	give(testNow.Add(-time.Hour))
+	if row := bev(); row.roleBtn.Disabled() {
+		t.Fatalf("Change role is not offered for Bev once her code has expired: %q", row.status.Text)
 	}
 }

@@ -75,3 +75,48 @@ func falseClaim(dev *Device, w record.Write) string {
 	}
 	return ""
 }
+
+// checkSetupCodes refuses, from a device not enrolled as an
+// administrator's, what only an administrator may do to staff. A setup
+// code lets its holder unlock other devices as that staff member, so it is
+// an administrator's to give. And every device that knows them seals its
+// key to a code with the role their record has then, and devices at their
+// venues know them (lock.SyncInvites): while a code waits, a new role or
+// new venues would reach those devices as if the administrator had given
+// them, so they too are an administrator's to change. The record is the
+// server's before this batch, so withdrawing the code in the same batch
+// does not open the way; a write the server already holds passes.
+func (g *group) checkSetupCodes(ws []record.Write) (int, *protocol.Error, error) {
+	for i, w := range ws {
+		if w.Kind != domain.KindStaff {
+			continue
+		}
+		if w.Field == "invite" && w.Value != "" {
+			return i, adminOnly(w, "only a device enrolled as an administrator's may give staff setup codes"), nil
+		}
+		if w.Field != "role" && w.Field != "venues" {
+			continue
+		}
+		c, err := g.entity(w.Kind, w.ID)
+		if err != nil {
+			return 0, nil, err
+		}
+		if !domain.SetupCodeWaiting(c.e.Get("invite"), g.now) || holds(c, w) {
+			continue
+		}
+		who := c.e.Get("name")
+		if who == "" {
+			who = "this member of staff"
+		}
+		return i, adminOnly(w, fmt.Sprintf("%s has a setup code waiting to be used, and until it expires only a device enrolled as an administrator's may change their role or venues: the devices that know them give them that role when they use the code", who)), nil
+	}
+	return 0, nil, nil
+}
+
+// adminOnly is the refusal of a change to staff that only an
+// administrator's device may make, saying where to make it.
+func adminOnly(w record.Write, why string) *protocol.Error {
+	return &protocol.Error{Code: protocol.CodeOutOfScope, Message: fmt.Sprintf(
+		"the server cannot take this change to the %s of %s %q: %s. Nothing from this batch was saved on the server; the change stays on this device. Make it on the administrator's office device, or undo it here.",
+		w.Field, w.Kind, w.ID, why)}
+}

@@ -447,15 +447,12 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 			return nil, perr, err
 		}
 	}
-	// A setup code lets its holder unlock other devices as that staff
-	// member: only a device enrolled as an administrator's may give one.
 	if dev.Role != domain.RoleAdministrator {
-		for i, w := range todo {
-			if w.Kind == domain.KindStaff && w.Field == "invite" && w.Value != "" {
-				perr := outOfScope(dev, w.Kind, w.ID, "only a device enrolled as an administrator's may give staff setup codes")
+		if i, perr, err := g.checkSetupCodes(todo); perr != nil || err != nil {
+			if perr != nil {
 				perr.RefusedSeq = ws[i]
-				return nil, perr, nil
 			}
+			return nil, perr, err
 		}
 	}
 	if i, perr, err := g.checkClaims(dev, todo); perr != nil || err != nil {

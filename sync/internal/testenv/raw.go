@@ -28,12 +28,17 @@ type Raw struct {
 
 // NewRaw enrols a raw device.
 func (e *Env) NewRaw(id string, scope protocol.Scope, hc *http.Client) (*Raw, error) {
+	return e.NewRawAs(id, scope, "", hc)
+}
+
+// NewRawAs enrols a raw device with a role ("administrator").
+func (e *Env) NewRawAs(id string, scope protocol.Scope, role string, hc *http.Client) (*Raw, error) {
 	if hc == nil {
 		hc = http.DefaultClient
 	}
 	r := &Raw{URL: e.URL, ID: id, HTTP: hc, Clock: hlc.NewClock(id, nil)}
 	var resp protocol.EnrolResponse
-	code := e.Code(scope)
+	code := e.CodeAs(scope, role)
 	if _, err := r.Do(protocol.PathEnrol, &protocol.EnrolRequest{Schema: protocol.Schema, Code: code, DeviceID: id}, &resp); err != nil {
 		return nil, err
 	}

@@ -1,0 +1,121 @@
+package server_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/keyslot"
+	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/sync/internal/testenv"
+	"github.com/gather-sp/gather/sync/protocol"
+)
+
+// TestStaffWithASetupCodeChangeOnlyFromAnAdministratorDevice: every device
+// that knows a staff member seals its key to their setup code with the
+// role their record has then (lock.SyncInvites), so while a code waits to
+// be used their role and venues are an administrator device's to change,
+// as giving the code is. A reception desk laptop (an organisation device
+// enrolled without the administrator role) could otherwise make a
+// volunteer with a code an administrator on every device that knows them.
+// The desk still changes staff without a waiting code, a code that has
+// expired, and their names; sending again what the server holds passes.
+func TestStaffWithASetupCodeChangeOnlyFromAnAdministratorDevice(t *testing.T) {
+	f := newFixture(t)
+	admin := newRawAs(t, f.env, "office-admin", org, domain.RoleAdministrator)
+	staff := func(r *testenv.Raw, id string, fields ...string) []record.Write {
+		var ws []record.Write
+		for i := 0; i < len(fields); i += 2 {
+			ws = append(ws, record.Write{Kind: domain.KindStaff, ID: id, Field: fields[i], Value: fields[i+1], Stamp: r.Clock.Now(), Staff: "s-admin"})
+		}
+		return ws
+	}
+	code := func(expires time.Time) string {
+		_, inv, err := keyslot.NewInvite(keyslot.TestParams, expires)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return inv.String()
+	}
+	now := f.env.Clock.Now()
+	v1 := domain.Encode(domain.Staff{Venues: []string{f.v1}})["venues"]
+	both := domain.Encode(domain.Staff{Venues: []string{f.v1, f.v2}})["venues"]
+	given := append(staff(admin, "vic", "name", "Vic", "role", domain.RoleVolunteer, "venues", v1, "invite", code(now.Add(14*24*time.Hour))),
+		append(staff(admin, "old", "name", "Olu", "role", domain.RoleVolunteer, "invite", code(now.Add(-time.Hour))),
+			staff(admin, "fran", "name", "Fran", "role", domain.RoleFacilitator)...)...)
+	if err := admin.Push(given, 100); err != nil {
+		t.Fatal(err)
+	}
+
+	refused := []struct {
+		name   string
+		fields []string
+	}{
+		{"made an administrator", []string{"role", domain.RoleAdministrator}},
+		{"made a link worker", []string{"role", domain.RoleLinkWorker}},
+		{"role cleared", []string{"role", ""}},
+		{"given another venue", []string{"venues", both}},
+		{"made to work everywhere", []string{"venues", ""}},
+		{"code withdrawn in the same batch", []string{"invite", "", "role", domain.RoleAdministrator}},
+	}
+	for i, tc := range refused {
+		t.Run(tc.name, func(t *testing.T) {
+			// A refused push leaves a raw device's numbering behind: one desk each.
+			desk := newRawAs(t, f.env, fmt.Sprint("desk-", i), org, domain.RoleReception)
+			before, _ := f.env.Store.Entity(domain.KindStaff, "vic")
+			perr := refusal(t, desk.Push(staff(desk, "vic", tc.fields...), 100))
+			after, _ := f.env.Store.Entity(domain.KindStaff, "vic")
+			if perr == nil || perr.Code != protocol.CodeOutOfScope {
+				t.Fatalf("not refused as out of scope: %+v; Vic's record is now %v", perr, after.Values())
+			}
+			if !strings.Contains(perr.Message, "Vic") || !strings.Contains(perr.Message, "setup code") || !strings.Contains(perr.Message, "administrator") {
+				t.Errorf("the refusal does not say whose code and whose device: %s", perr.Message)
+			}
+			if before.Get("role") != after.Get("role") || before.Get("venues") != after.Get("venues") || before.Get("invite") != after.Get("invite") {
+				t.Fatalf("a refused change changed the record: %v -> %v", before.Values(), after.Values())
+			}
+		})
+	}
+
+	desk := newRawAs(t, f.env, "desk", org, domain.RoleReception)
+	e, _ := f.env.Store.Entity(domain.KindStaff, "vic")
+	held := []record.Write{{Kind: domain.KindStaff, ID: "vic", Field: "role", Value: e.Get("role"), Stamp: e.Fields["role"].Stamp, Staff: e.Fields["role"].Staff}}
+	allowed := []struct {
+		name   string
+		dev    *testenv.Raw
+		ws     []record.Write
+		id     string
+		field  string
+		value  string
+		refuse bool
+	}{
+		{name: "the desk renames Vic", dev: desk, ws: staff(desk, "vic", "name", "Vic Stone"), id: "vic", field: "name", value: "Vic Stone"},
+		{name: "the desk sends again the role the server holds", dev: desk, ws: held, id: "vic", field: "role", value: domain.RoleVolunteer},
+		{name: "the desk changes a role without a code", dev: desk, ws: staff(desk, "fran", "role", domain.RoleLinkWorker), id: "fran", field: "role", value: domain.RoleLinkWorker},
+		{name: "the desk changes a role whose code expired", dev: desk, ws: staff(desk, "old", "role", domain.RoleFacilitator), id: "old", field: "role", value: domain.RoleFacilitator},
+		{name: "the administrator's device changes Vic's role", dev: admin, ws: staff(admin, "vic", "role", domain.RoleFacilitator), id: "vic", field: "role", value: domain.RoleFacilitator},
+		{name: "the administrator's device changes Vic's venues", dev: admin, ws: staff(admin, "vic", "venues", both), id: "vic", field: "venues", value: both},
+	}
+	for _, tc := range allowed {
+		t.Run(tc.name, func(t *testing.T) {
+			if perr := refusal(t, tc.dev.Push(tc.ws, 100)); perr != nil {
+				t.Fatalf("refused: %v", perr)
+			}
+			if e, _ := f.env.Store.Entity(domain.KindStaff, tc.id); e.Get(tc.field) != tc.value {
+				t.Fatalf("not saved: %v", e.Values())
+			}
+		})
+	}
+}
+
+// newRawAs enrols a raw device with a role.
+func newRawAs(t *testing.T, env *testenv.Env, id string, scope protocol.Scope, role string) *testenv.Raw {
+	t.Helper()
+	r, err := env.NewRawAs(id, scope, role, nil)
+	if err != nil {
+		t.Fatalf("enrol %s: %v", id, err)
+	}
+	return r
+}
