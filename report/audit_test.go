@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -642,6 +643,39 @@ func TestAuditMovedActivityCountsWhereItIsNow(t *testing.T) {
 		opt.VenueID = venue
 		if got := s.build(t, opt).Attendance.SessionsHeld; got != want {
 			t.Errorf("venue %s: %d sessions held, want %d", venue, got, want)
+		}
+	}
+}
+
+// TestAuditStillWaitingLeavesOutDeclinedAndClosed: a referral still waiting
+// for first contact at the end of the period is one neither contacted,
+// declined nor closed by then; the method says so.
+func TestAuditStillWaitingLeavesOutDeclinedAndClosed(t *testing.T) {
+	cases := []struct {
+		name                        string
+		contacted, declined, closed string
+		waiting                     int
+	}{
+		{"open", "", "", "", 1},
+		{"contacted in the period", "2026-03-10", "", "", 0},
+		{"declined in the period", "", "2026-03-10", "", 0},
+		{"closed in the period", "", "", "2026-03-10", 0},
+		{"declined after the period", "", "2026-04-01", "", 1},
+		{"closed after the period", "", "", "2026-04-01", 1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newSmall().person("p", "", "")
+			s.ds.Referrals = []domain.Referral{{ID: "r", PersonID: "p", Received: "2026-03-02",
+				Contacted: tc.contacted, Declined: tc.declined, Closed: tc.closed}}
+			if got := s.build(t, march).Referrals.Waiting.StillWaiting.N; got != tc.waiting {
+				t.Errorf("still waiting %d, want %d", got, tc.waiting)
+			}
+		})
+	}
+	for _, m := range Method() {
+		if m[0] == "Waiting time" && !(strings.Contains(m[1], "declined") && strings.Contains(m[1], "closed")) {
+			t.Errorf("the method's waiting time does not say declined and closed referrals are not waiting: %q", m[1])
 		}
 	}
 }
