@@ -679,3 +679,74 @@ func TestAuditStillWaitingLeavesOutDeclinedAndClosed(t *testing.T) {
 		}
 	}
 }
+
+// TestAuditPracticeSessionFiguresFitTogether: a session is held for a
+// practice when one of its people was marked there. The schedules' sessions
+// expected and cancelled, and the places at a session (shared by everyone
+// who comes, whatever their practice), are the service's, not the
+// practice's: beside the practice's sessions held they read as not
+// applicable, not as the whole service's or a share that reads low.
+//
+// Craft (10 places) met on the five Tuesdays of March, six people with no
+// practice at each; five Oak people came on 10 March. Growing expected four
+// Thursdays, 19 March cancelled, nobody marked.
+func TestAuditPracticeSessionFiguresFitTogether(t *testing.T) {
+	s := newSmall()
+	for i := 1; i <= 6; i++ {
+		p := fmt.Sprintf("x%d", i)
+		s.person(p, "", "")
+		for _, d := range []string{"03", "10", "17", "24", "31"} {
+			s.mark("a1", "2026-03-"+d, p, domain.StatusPresent)
+		}
+	}
+	for i := 1; i <= 5; i++ {
+		p := fmt.Sprintf("o%d", i)
+		s.person(p, "Oak", "").mark("a1", "2026-03-10", p, domain.StatusPresent)
+	}
+	s.session("a2", "2026-03-19", true)
+	cases := []struct {
+		practice                                  string
+		held, expected, cancelled, places, filled string
+		rows                                      map[string][4]string // held, filled, expected, cancelled
+	}{
+		// 35 attendances at 5 sessions of 10 places: 70%.
+		{"", "5", "9", "1", "10.0", "70%", map[string][4]string{
+			"a1": {"5", "70%", "5", "0"}, "a2": {"0", "", "4", "1"}}},
+		// Oak's 5 attendances at the one session held for it. Not 50% of
+		// its places (the other 6 filled them too), nor the service's 9
+		// sessions expected beside 1 held; Growing had none of its people.
+		{"Oak", "1", NotApplicable, NotApplicable, NotApplicable, NotApplicable, map[string][4]string{
+			"a1": {"1", NotApplicable, NotApplicable, NotApplicable}}},
+	}
+	for _, tc := range cases {
+		t.Run("practice "+tc.practice, func(t *testing.T) {
+			opt := march
+			opt.Practice = tc.practice
+			tables := s.build(t, opt).Tables()
+			summary := map[string]string{}
+			for _, r := range tables[0].Rows {
+				summary[r[1]] = r[2]
+			}
+			check(t, []figure{
+				{"sessions held", summary["Sessions held"], tc.held},
+				{"sessions expected", summary["Sessions expected by the schedules (up to the day of the report)"], tc.expected},
+				{"sessions cancelled", summary["Sessions cancelled"], tc.cancelled},
+				{"places per session", summary["Average places per session (activities with a capacity)"], tc.places},
+				{"places taken", summary["Places taken (activities with a capacity)"], tc.filled},
+			})
+			byAct := tables[1]
+			col := map[string]int{}
+			for i, c := range byAct.Columns {
+				col[c] = i
+			}
+			got := map[string][4]string{}
+			for _, r := range byAct.Rows {
+				got[r[col["activity_id"]]] = [4]string{r[col["sessions_held"]], r[col["places_taken"]],
+					r[col["sessions_expected"]], r[col["sessions_cancelled"]]}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tc.rows) {
+				t.Errorf("by activity (held, places taken, expected, cancelled) %v, want %v", got, tc.rows)
+			}
+		})
+	}
+}

@@ -496,6 +496,16 @@ func (e *engine) attendance(out *Attendance) {
 	out.Companions, out.Friends, out.Carers = count(friends+carers), count(friends), count(carers)
 	out.ByActivity, out.Trend = e.activityRows(out)
 	if e.opt.Practice != "" {
+		// The schedules and the places are the service's (see
+		// Attendance.ForPractice): none of them is the practice's.
+		out.ForPractice = true
+		out.SessionsExpected, out.SessionsCancelled = 0, 0
+		out.CapacityPerSession, out.FillRate = Stat{}, Stat{}
+		for i := range out.ByActivity {
+			r := &out.ByActivity[i]
+			r.ForPractice = true
+			r.SessionsExpected, r.SessionsCancelled, r.FillRate = 0, 0, Stat{}
+		}
 		// Held for a practice means one of its people was marked there.
 		fewPeople := func(c Count) bool { return c.Hidden || c.N < MinGroup }
 		out.SessionsHeldHidden = out.SessionsHeld > 0 && fewPeople(out.People)
@@ -566,6 +576,9 @@ func (e *engine) activityRows(out *Attendance) ([]ActivityAttendance, []Activity
 		if !act.inScope || (act.row.SessionsHeld == 0 && act.row.Attendances.Value == 0 &&
 			act.row.SessionsExpected == 0 && act.row.SessionsCancelled == 0) {
 			continue
+		}
+		if e.opt.Practice != "" && act.row.SessionsHeld == 0 && act.row.Attendances.Value == 0 {
+			continue // expected or cancelled only: not the practice's (Attendance.ForPractice)
 		}
 		r := act.row
 		r.ActivityID, r.Activity, r.Venue = act.id, act.name, nameOr(e.venues[act.venueID], act.venueID)
