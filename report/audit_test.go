@@ -631,19 +631,56 @@ func TestAuditMergeCycleCountsOnce(t *testing.T) {
 	}
 }
 
-// TestAuditMovedActivityCountsWhereItIsNow: the craft group moved from the
-// Hall to the Garden; its sessions at the Hall, as the method says, count
-// for the venue it is at now.
-func TestAuditMovedActivityCountsWhereItIsNow(t *testing.T) {
-	s := newSmall().person("p", "", "")
-	s.session("a1", "2026-03-03", false).mark("a1", "2026-03-03", "p", domain.StatusPresent) // at the Hall
-	s.ds.Activities[0].VenueID = "garden"                                                    // then moved
-	for venue, want := range map[string]int{"hall": 0, "garden": 1} {
-		opt := march
-		opt.VenueID = venue
-		if got := s.build(t, opt).Attendance.SessionsHeld; got != want {
-			t.Errorf("venue %s: %d sessions held, want %d", venue, got, want)
+// TestAuditMovedActivityCountsWhereItWasHeld: the craft group met at the
+// Hall on 3 and 10 March, then moved to the Garden and met there on 17, 24
+// and 31 March, five people each time. Each session, and its marks, count
+// at the venue recorded on them; the sessions its schedule expects count
+// at the Hall up to the last session held there, and at the Garden from
+// the move on. Growing (Garden) expects the four Thursdays.
+func TestAuditMovedActivityCountsWhereItWasHeld(t *testing.T) {
+	s := newSmall()
+	for i := 1; i <= 5; i++ {
+		s.person(fmt.Sprintf("p%d", i), "", "")
+	}
+	for _, d := range []string{"03", "10", "17", "24", "31"} {
+		s.session("a1", "2026-03-"+d, false)
+		for i := 1; i <= 5; i++ {
+			s.mark("a1", "2026-03-"+d, fmt.Sprintf("p%d", i), domain.StatusPresent)
 		}
+		if d == "10" {
+			s.ds.Activities[0].VenueID = "garden" // moved: later records are at the Garden
+		}
+	}
+	cases := []struct {
+		venue                       string
+		held, attendances, expected int
+		craftHeld, craftExpected    int
+		craftVenue                  string
+	}{
+		{"hall", 2, 10, 2, 2, 2, "Hall"},
+		{"garden", 3, 15, 7, 3, 3, "Garden"},
+		{"", 5, 25, 9, 5, 5, "Garden"},
+	}
+	for _, tc := range cases {
+		t.Run("venue "+tc.venue, func(t *testing.T) {
+			opt := march
+			opt.VenueID = tc.venue
+			a := s.build(t, opt).Attendance
+			var craft ActivityAttendance
+			for _, r := range a.ByActivity {
+				if r.ActivityID == "a1" {
+					craft = r
+				}
+			}
+			check(t, []figure{
+				{"sessions held", itoa(a.SessionsHeld), itoa(tc.held)},
+				{"attendances", itoa(int(a.Attendances.Value)), itoa(tc.attendances)},
+				{"sessions expected", itoa(a.SessionsExpected), itoa(tc.expected)},
+				{"craft sessions held", itoa(craft.SessionsHeld), itoa(tc.craftHeld)},
+				{"craft sessions expected", itoa(craft.SessionsExpected), itoa(tc.craftExpected)},
+				{"craft venue", craft.Venue, tc.craftVenue},
+			})
+		})
 	}
 }
 

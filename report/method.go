@@ -13,10 +13,10 @@ func Method() [][2]string {
 	mc := strconv.FormatFloat(domain.SWEMWBSMeaningfulChange, 'f', 0, 64)
 	return [][2]string{
 		{"Period and scope", "Dates are inclusive: 1 January to 31 March counts both days. " +
-			"A venue or activity filter covers its sessions (an activity that moved counts at the venue it is at now), and the case records (referrals, " +
-			"follow-ups, measures) of people matched to or enrolled on them. A practice filter covers people whose " +
-			"record or referral names the practice; a session counts for it when one of its people was marked. " +
-			"Sessions expected or cancelled, and places, are the service's: not applicable."},
+			"A venue or activity filter covers its sessions, each where it was held (expected ones where the activity met " +
+			"then), and the case records (referrals, follow-ups, measures) of people matched to or enrolled on them. " +
+			"A practice filter covers people whose record or referral names the practice; a session counts for it when one " +
+			"of its people was marked; sessions expected or cancelled and places do not apply."},
 		{"People counted once", "Each person counts once however many times they came. People registered twice and " +
 			"later merged count as one. New people are those whose first attendance ever (in the scope chosen) falls in the period."},
 		{"Attendance", "An attendance is a mark of present, late or left early. Apologies and absent (no-show) marks are " +
