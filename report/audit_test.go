@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -630,18 +631,159 @@ func TestAuditMergeCycleCountsOnce(t *testing.T) {
 	}
 }
 
-// TestAuditMovedActivityCountsWhereItIsNow: the craft group moved from the
-// Hall to the Garden; its sessions at the Hall, as the method says, count
-// for the venue it is at now.
-func TestAuditMovedActivityCountsWhereItIsNow(t *testing.T) {
-	s := newSmall().person("p", "", "")
-	s.session("a1", "2026-03-03", false).mark("a1", "2026-03-03", "p", domain.StatusPresent) // at the Hall
-	s.ds.Activities[0].VenueID = "garden"                                                    // then moved
-	for venue, want := range map[string]int{"hall": 0, "garden": 1} {
-		opt := march
-		opt.VenueID = venue
-		if got := s.build(t, opt).Attendance.SessionsHeld; got != want {
-			t.Errorf("venue %s: %d sessions held, want %d", venue, got, want)
+// TestAuditMovedActivityCountsWhereItWasHeld: the craft group met at the
+// Hall on 3 and 10 March, then moved to the Garden and met there on 17, 24
+// and 31 March, five people each time. Each session, and its marks, count
+// at the venue recorded on them; the sessions its schedule expects count
+// at the Hall up to the last session held there, and at the Garden from
+// the move on. Growing (Garden) expects the four Thursdays.
+func TestAuditMovedActivityCountsWhereItWasHeld(t *testing.T) {
+	s := newSmall()
+	for i := 1; i <= 5; i++ {
+		s.person(fmt.Sprintf("p%d", i), "", "")
+	}
+	for _, d := range []string{"03", "10", "17", "24", "31"} {
+		s.session("a1", "2026-03-"+d, false)
+		for i := 1; i <= 5; i++ {
+			s.mark("a1", "2026-03-"+d, fmt.Sprintf("p%d", i), domain.StatusPresent)
 		}
+		if d == "10" {
+			s.ds.Activities[0].VenueID = "garden" // moved: later records are at the Garden
+		}
+	}
+	cases := []struct {
+		venue                       string
+		held, attendances, expected int
+		craftHeld, craftExpected    int
+		craftVenue                  string
+	}{
+		{"hall", 2, 10, 2, 2, 2, "Hall"},
+		{"garden", 3, 15, 7, 3, 3, "Garden"},
+		{"", 5, 25, 9, 5, 5, "Garden"},
+	}
+	for _, tc := range cases {
+		t.Run("venue "+tc.venue, func(t *testing.T) {
+			opt := march
+			opt.VenueID = tc.venue
+			a := s.build(t, opt).Attendance
+			var craft ActivityAttendance
+			for _, r := range a.ByActivity {
+				if r.ActivityID == "a1" {
+					craft = r
+				}
+			}
+			check(t, []figure{
+				{"sessions held", itoa(a.SessionsHeld), itoa(tc.held)},
+				{"attendances", itoa(int(a.Attendances.Value)), itoa(tc.attendances)},
+				{"sessions expected", itoa(a.SessionsExpected), itoa(tc.expected)},
+				{"craft sessions held", itoa(craft.SessionsHeld), itoa(tc.craftHeld)},
+				{"craft sessions expected", itoa(craft.SessionsExpected), itoa(tc.craftExpected)},
+				{"craft venue", craft.Venue, tc.craftVenue},
+			})
+		})
+	}
+}
+
+// TestAuditStillWaitingLeavesOutDeclinedAndClosed: a referral still waiting
+// for first contact at the end of the period is one neither contacted,
+// declined nor closed by then; the method says so.
+func TestAuditStillWaitingLeavesOutDeclinedAndClosed(t *testing.T) {
+	cases := []struct {
+		name                        string
+		contacted, declined, closed string
+		waiting                     int
+	}{
+		{"open", "", "", "", 1},
+		{"contacted in the period", "2026-03-10", "", "", 0},
+		{"declined in the period", "", "2026-03-10", "", 0},
+		{"closed in the period", "", "", "2026-03-10", 0},
+		{"declined after the period", "", "2026-04-01", "", 1},
+		{"closed after the period", "", "", "2026-04-01", 1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newSmall().person("p", "", "")
+			s.ds.Referrals = []domain.Referral{{ID: "r", PersonID: "p", Received: "2026-03-02",
+				Contacted: tc.contacted, Declined: tc.declined, Closed: tc.closed}}
+			if got := s.build(t, march).Referrals.Waiting.StillWaiting.N; got != tc.waiting {
+				t.Errorf("still waiting %d, want %d", got, tc.waiting)
+			}
+		})
+	}
+	for _, m := range Method() {
+		if m[0] == "Waiting time" && !(strings.Contains(m[1], "declined") && strings.Contains(m[1], "closed")) {
+			t.Errorf("the method's waiting time does not say declined and closed referrals are not waiting: %q", m[1])
+		}
+	}
+}
+
+// TestAuditPracticeSessionFiguresFitTogether: a session is held for a
+// practice when one of its people was marked there. The schedules' sessions
+// expected and cancelled, and the places at a session (shared by everyone
+// who comes, whatever their practice), are the service's, not the
+// practice's: beside the practice's sessions held they read as not
+// applicable, not as the whole service's or a share that reads low.
+//
+// Craft (10 places) met on the five Tuesdays of March, six people with no
+// practice at each; five Oak people came on 10 March. Growing expected four
+// Thursdays, 19 March cancelled, nobody marked.
+func TestAuditPracticeSessionFiguresFitTogether(t *testing.T) {
+	s := newSmall()
+	for i := 1; i <= 6; i++ {
+		p := fmt.Sprintf("x%d", i)
+		s.person(p, "", "")
+		for _, d := range []string{"03", "10", "17", "24", "31"} {
+			s.mark("a1", "2026-03-"+d, p, domain.StatusPresent)
+		}
+	}
+	for i := 1; i <= 5; i++ {
+		p := fmt.Sprintf("o%d", i)
+		s.person(p, "Oak", "").mark("a1", "2026-03-10", p, domain.StatusPresent)
+	}
+	s.session("a2", "2026-03-19", true)
+	cases := []struct {
+		practice                                  string
+		held, expected, cancelled, places, filled string
+		rows                                      map[string][4]string // held, filled, expected, cancelled
+	}{
+		// 35 attendances at 5 sessions of 10 places: 70%.
+		{"", "5", "9", "1", "10.0", "70%", map[string][4]string{
+			"a1": {"5", "70%", "5", "0"}, "a2": {"0", "", "4", "1"}}},
+		// Oak's 5 attendances at the one session held for it. Not 50% of
+		// its places (the other 6 filled them too), nor the service's 9
+		// sessions expected beside 1 held; Growing had none of its people.
+		{"Oak", "1", NotApplicable, NotApplicable, NotApplicable, NotApplicable, map[string][4]string{
+			"a1": {"1", NotApplicable, NotApplicable, NotApplicable}}},
+	}
+	for _, tc := range cases {
+		t.Run("practice "+tc.practice, func(t *testing.T) {
+			opt := march
+			opt.Practice = tc.practice
+			tables := s.build(t, opt).Tables()
+			summary := map[string]string{}
+			for _, r := range tables[0].Rows {
+				summary[r[1]] = r[2]
+			}
+			check(t, []figure{
+				{"sessions held", summary["Sessions held"], tc.held},
+				{"sessions expected", summary["Sessions expected by the schedules (up to the day of the report)"], tc.expected},
+				{"sessions cancelled", summary["Sessions cancelled"], tc.cancelled},
+				{"places per session", summary["Average places per session (activities with a capacity)"], tc.places},
+				{"places taken", summary["Places taken (activities with a capacity)"], tc.filled},
+			})
+			byAct := tables[1]
+			col := map[string]int{}
+			for i, c := range byAct.Columns {
+				col[c] = i
+			}
+			got := map[string][4]string{}
+			for _, r := range byAct.Rows {
+				got[r[col["activity_id"]]] = [4]string{r[col["sessions_held"]], r[col["places_taken"]],
+					r[col["sessions_expected"]], r[col["sessions_cancelled"]]}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tc.rows) {
+				t.Errorf("by activity (held, places taken, expected, cancelled) %v, want %v", got, tc.rows)
+			}
+		})
 	}
 }

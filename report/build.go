@@ -1,6 +1,8 @@
 package report
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -41,7 +43,11 @@ type person struct {
 type activity struct {
 	id, name, venueID, category string
 	capacity                    int
-	inScope                     bool
+	// inScope is set when the filters name it, or its venue now: its
+	// matches, enrolments and waiting list count. chosen is set when the
+	// activity filter names it (or there is none): its sessions count
+	// where they were held (engine.atVenue).
+	inScope, chosen bool
 	// archived is set for an activity out of use since archivedOn (noDay
 	// when the day is not known).
 	archived   bool
@@ -55,7 +61,10 @@ type activity struct {
 // session is one activity's meeting on a day.
 type session struct {
 	hasRecord, cancelled, held bool
-	scopedMarks                int32 // marks of people in scope
+	// venueID is where it was held, as its record or else a mark says:
+	// an activity that moved held its earlier sessions elsewhere.
+	venueID     string
+	scopedMarks int32 // marks of people in scope
 }
 
 type engine struct {
@@ -164,11 +173,14 @@ func (a *activity) lastDayInUse(d day) day {
 func (e *engine) addActivity(id, name, venueID, category string, capacity int) int32 {
 	i := int32(len(e.acts))
 	e.actIdx[id] = i
-	inScope := (e.opt.VenueID == "" || venueID == e.opt.VenueID) && (e.opt.ActivityID == "" || id == e.opt.ActivityID)
+	chosen := e.opt.ActivityID == "" || id == e.opt.ActivityID
 	e.acts = append(e.acts, activity{id: id, name: nameOr(name, id), venueID: venueID, category: category,
-		capacity: capacity, inScope: inScope})
+		capacity: capacity, inScope: chosen && e.atVenue(venueID), chosen: chosen})
 	return i
 }
+
+// atVenue reports whether the venue filter, if any, is venueID.
+func (e *engine) atVenue(venueID string) bool { return e.opt.VenueID == "" || venueID == e.opt.VenueID }
 
 // activityOf finds the activity of a mark or session, adding one it has not
 // seen (records can arrive by sync before the activity does).
@@ -314,6 +326,9 @@ func (e *engine) attendance(out *Attendance) {
 		sess := sessionAt(e.activityOf(actID, s.VenueID), d)
 		sess.hasRecord = true
 		sess.cancelled = sess.cancelled || s.Cancelled
+		if s.VenueID != "" {
+			sess.venueID = s.VenueID
+		}
 	}
 
 	// Weeks that have not started by the report's today are left out: a
@@ -362,9 +377,13 @@ func (e *engine) attendance(out *Attendance) {
 		}
 		sess.held = true
 		act := &e.acts[ai]
+		if sess.venueID == "" {
+			sess.venueID = m.VenueID
+		}
+		venueID := cmp.Or(m.VenueID, sess.venueID, act.venueID)
 		pi := e.personOf(m.PersonID)
 		p := &e.people[pi]
-		if !act.inScope || !p.inScope {
+		if !act.chosen || !e.atVenue(venueID) || !p.inScope {
 			continue
 		}
 		sess.scopedMarks++
@@ -420,7 +439,7 @@ func (e *engine) attendance(out *Attendance) {
 	for k, s := range e.sessions {
 		if s.cancelled {
 			ai, d := int32(k>>32), day(int32(uint32(k)))
-			if act := &e.acts[ai]; act.inScope && e.inPeriod(d) {
+			if act := &e.acts[ai]; act.chosen && e.atVenue(cmp.Or(s.venueID, act.venueID)) && e.inPeriod(d) {
 				act.row.SessionsCancelled++
 				out.SessionsCancelled++
 			}
@@ -431,7 +450,7 @@ func (e *engine) attendance(out *Attendance) {
 		}
 		ai, d := int32(k>>32), day(int32(uint32(k)))
 		act := &e.acts[ai]
-		if !act.inScope || d > e.to {
+		if !act.chosen || !e.atVenue(cmp.Or(s.venueID, act.venueID)) || d > e.to {
 			continue
 		}
 		if !s.held && d >= e.today {
@@ -496,6 +515,16 @@ func (e *engine) attendance(out *Attendance) {
 	out.Companions, out.Friends, out.Carers = count(friends+carers), count(friends), count(carers)
 	out.ByActivity, out.Trend = e.activityRows(out)
 	if e.opt.Practice != "" {
+		// The schedules and the places are the service's (see
+		// Attendance.ForPractice): none of them is the practice's.
+		out.ForPractice = true
+		out.SessionsExpected, out.SessionsCancelled = 0, 0
+		out.CapacityPerSession, out.FillRate = Stat{}, Stat{}
+		for i := range out.ByActivity {
+			r := &out.ByActivity[i]
+			r.ForPractice = true
+			r.SessionsExpected, r.SessionsCancelled, r.FillRate = 0, 0, Stat{}
+		}
 		// Held for a practice means one of its people was marked there.
 		fewPeople := func(c Count) bool { return c.Hidden || c.N < MinGroup }
 		out.SessionsHeldHidden = out.SessionsHeld > 0 && fewPeople(out.People)
@@ -520,7 +549,8 @@ func (e *engine) attendance(out *Attendance) {
 
 // expectedSessions counts, per activity in scope and in all, the sessions
 // its schedule puts in the period up to the report's today. An activity
-// with no schedule recorded expects none.
+// with no schedule recorded expects none. Under a venue filter a date
+// counts at the venue the activity met at then (venueOnDay).
 func (e *engine) expectedSessions() int {
 	last := e.to
 	if e.today < last {
@@ -529,19 +559,71 @@ func (e *engine) expectedSessions() int {
 	if last < e.from {
 		return 0
 	}
+	var held map[int32][]dayVenue
+	if e.opt.VenueID != "" {
+		held = e.sessionVenues()
+	}
 	total := 0
 	for i, a := range e.ds.Activities {
 		act := &e.acts[i]             // indexActivities added them in this order
 		end := act.lastDayInUse(last) // none are expected once it is archived
-		if !act.inScope || a.Schedule == "" || end < e.from {
+		if !act.chosen || a.Schedule == "" || end < e.from {
 			continue
 		}
+		if !act.inScope && !slices.ContainsFunc(held[int32(i)], func(x dayVenue) bool { return x.venueID == e.opt.VenueID }) {
+			continue // never at the venue chosen
+		}
 		a.Deleted = false // it met until archived: end is before that
-		n := len(domain.MeetingsBetween(a, e.from.String(), end.String()))
+		n := 0
+		for _, d := range domain.MeetingsBetween(a, e.from.String(), end.String()) {
+			if e.opt.VenueID == "" || venueOnDay(held[int32(i)], act.venueID, parseDay(d)) == e.opt.VenueID {
+				n++
+			}
+		}
 		act.row.SessionsExpected = n
 		total += n
 	}
 	return total
+}
+
+// dayVenue is a day an activity's session was recorded and where.
+type dayVenue struct {
+	d       day
+	venueID string
+}
+
+// sessionVenues lists, per activity, its sessions (held, recorded or
+// cancelled) whose venue is known, by day.
+func (e *engine) sessionVenues() map[int32][]dayVenue {
+	out := map[int32][]dayVenue{}
+	for k, s := range e.sessions {
+		if s.venueID != "" {
+			ai := int32(k >> 32)
+			out[ai] = append(out[ai], dayVenue{day(int32(uint32(k))), s.venueID})
+		}
+	}
+	for _, t := range out {
+		sort.Slice(t, func(i, j int) bool { return t[i].d < t[j].d })
+	}
+	return out
+}
+
+// venueOnDay is where an activity met, or was to meet, on day d by its
+// sessions (sorted): after the last one held elsewhere than its venue now,
+// there (it moved, and its schedule is that venue's from then on); before,
+// where the latest session up to d was, or the first when none was yet.
+func venueOnDay(sessions []dayVenue, now string, d day) string {
+	lastElsewhere := noDay
+	for _, x := range sessions {
+		if x.venueID != now {
+			lastElsewhere = x.d
+		}
+	}
+	if d > lastElsewhere {
+		return now
+	}
+	i := sort.Search(len(sessions), func(i int) bool { return sessions[i].d > d })
+	return sessions[max(i-1, 0)].venueID
 }
 
 // countActivityPeople counts, per activity, the people who came in the
@@ -563,12 +645,19 @@ func (e *engine) activityRows(out *Attendance) ([]ActivityAttendance, []Activity
 	var attCounts, apCounts, nsCounts, compCounts []*Count
 	for i := range e.acts {
 		act := &e.acts[i]
-		if !act.inScope || (act.row.SessionsHeld == 0 && act.row.Attendances.Value == 0 &&
+		if !act.chosen || (act.row.SessionsHeld == 0 && act.row.Attendances.Value == 0 &&
 			act.row.SessionsExpected == 0 && act.row.SessionsCancelled == 0) {
 			continue
 		}
+		if e.opt.Practice != "" && act.row.SessionsHeld == 0 && act.row.Attendances.Value == 0 {
+			continue // expected or cancelled only: not the practice's (Attendance.ForPractice)
+		}
 		r := act.row
-		r.ActivityID, r.Activity, r.Venue = act.id, act.name, nameOr(e.venues[act.venueID], act.venueID)
+		venueID := act.venueID
+		if e.opt.VenueID != "" {
+			venueID = e.opt.VenueID // where the sessions counted were held
+		}
+		r.ActivityID, r.Activity, r.Venue = act.id, act.name, nameOr(e.venues[venueID], venueID)
 		r.Capacity = act.capacity
 		r.People = count(act.people)
 		attendances := r.Attendances.Value

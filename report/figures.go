@@ -25,6 +25,11 @@ const FewPairsWarning = 30
 // their width; the PDF's first page and the method say why it is not shown.
 const Suppressed = "not shown"
 
+// NotApplicable is what a figure reads that does not apply to the scope
+// chosen: under a practice filter, the schedules' sessions and the places
+// at sessions, which are the service's and shared by every practice.
+const NotApplicable = "not applicable"
+
 // SuppressedNote says, in one line, why figures read Suppressed: on the
 // PDF's first page and over the figures on screen.
 const SuppressedNote = "So that no one can be recognised, figures about 1 to 4 people, and any that would give one away, are \"" +
@@ -107,6 +112,54 @@ func (a *Attendance) SessionsHeldShown() string {
 // SessionsHeldShown is SessionsHeld as shown: Suppressed when hidden.
 func (a *ActivityAttendance) SessionsHeldShown() string {
 	return sessionsShown(a.SessionsHeld, a.SessionsHeldHidden)
+}
+
+// SessionsExpectedShown is SessionsExpected as shown: NotApplicable for a practice.
+func (a *Attendance) SessionsExpectedShown() string {
+	return forService(a.ForPractice, a.SessionsExpected)
+}
+
+// SessionsCancelledShown is SessionsCancelled as shown: NotApplicable for a practice.
+func (a *Attendance) SessionsCancelledShown() string {
+	return forService(a.ForPractice, a.SessionsCancelled)
+}
+
+// CapacityPerSessionShown is CapacityPerSession as shown: NotApplicable for a practice.
+func (a *Attendance) CapacityPerSessionShown() string {
+	if a.ForPractice {
+		return NotApplicable
+	}
+	return a.CapacityPerSession.Format(1)
+}
+
+// FillRateShown is FillRate as shown: NotApplicable for a practice.
+func (a *Attendance) FillRateShown() string { return fillRateShown(a.ForPractice, a.FillRate) }
+
+// SessionsExpectedShown is SessionsExpected as shown: NotApplicable for a practice.
+func (a *ActivityAttendance) SessionsExpectedShown() string {
+	return forService(a.ForPractice, a.SessionsExpected)
+}
+
+// SessionsCancelledShown is SessionsCancelled as shown: NotApplicable for a practice.
+func (a *ActivityAttendance) SessionsCancelledShown() string {
+	return forService(a.ForPractice, a.SessionsCancelled)
+}
+
+// FillRateShown is FillRate as shown: NotApplicable for a practice.
+func (a *ActivityAttendance) FillRateShown() string { return fillRateShown(a.ForPractice, a.FillRate) }
+
+func forService(forPractice bool, n int) string {
+	if forPractice {
+		return NotApplicable
+	}
+	return strconv.Itoa(n)
+}
+
+func fillRateShown(forPractice bool, s Stat) string {
+	if forPractice {
+		return NotApplicable
+	}
+	return s.Percent()
 }
 
 // sessionsShown shows a number of sessions: Suppressed when hidden, as any

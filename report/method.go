@@ -13,9 +13,10 @@ func Method() [][2]string {
 	mc := strconv.FormatFloat(domain.SWEMWBSMeaningfulChange, 'f', 0, 64)
 	return [][2]string{
 		{"Period and scope", "Dates are inclusive: 1 January to 31 March counts both days. " +
-			"A venue or activity filter covers its sessions (an activity that moved counts at the venue it is at now), and the case records (referrals, " +
-			"follow-ups, measures) of people matched to or enrolled on them. A practice filter covers people whose " +
-			"record or referral names the practice; a session counts for it when one of its people was marked."},
+			"A venue or activity filter covers its sessions, each where it was held (expected ones where the activity met " +
+			"then), and the case records (referrals, follow-ups, measures) of people matched to or enrolled on them. " +
+			"A practice filter covers people whose record or referral names the practice; a session counts for it when one " +
+			"of its people was marked; sessions expected or cancelled and places do not apply."},
 		{"People counted once", "Each person counts once however many times they came. People registered twice and " +
 			"later merged count as one. New people are those whose first attendance ever (in the scope chosen) falls in the period."},
 		{"Attendance", "An attendance is a mark of present, late or left early. Apologies and absent (no-show) marks are " +
@@ -35,7 +36,7 @@ func Method() [][2]string {
 		{"Waiting time", "Days from the date a referral was received to the date of first contact, for referrals first " +
 			"contacted in the period. The median is the middle wait (the mean of the middle two when there is an even number). " +
 			"The 90th percentile is the nearest-rank value: 9 in 10 people were contacted within that many days. " +
-			"Referrals not yet contacted are shown apart, with the longest wait so far."},
+			"Referrals not yet contacted, and not declined or closed, are shown apart, with the longest wait so far."},
 		{"Matches and onward referrals", "People matched to an activity in the period, once per activity. Onward referrals " +
 			"are matches to money advice and employment services, which other organisations run."},
 		{"Follow-ups", "Follow-ups due in the period: done on time (on or before the due date), done late, overdue (not done " +

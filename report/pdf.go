@@ -90,7 +90,12 @@ func WritePDF(w io.Writer, r *Report) error {
 	p.barChart(charts["attendance_by_activity"])
 	p.lineChart(charts["attendance_weekly"], 60)
 	p.subTitle("Attendance by activity", "")
-	p.table(tables["attendance_by_activity"], attendanceColumns, 2)
+	cols := attendanceColumns
+	if a.ForPractice {
+		// Not applicable in every row: the column would say nothing.
+		cols = slices.DeleteFunc(slices.Clone(cols), func(c pdfColumn) bool { return c.name == "places_taken" })
+	}
+	p.table(tables["attendance_by_activity"], cols, 2)
 	p.note(fmt.Sprintf("People who stopped coming (missed their last three sessions): %s. Their names are in the stopped_coming CSV, for staff only.",
 		count(len(a.StoppedComing)).String()))
 

@@ -25,14 +25,21 @@ type Attendance struct {
 	// domain.MeetsOn) put in the period, up to the day the report is made;
 	// SessionsCancelled those of the period that were called off.
 	SessionsExpected, SessionsCancelled int
-	Attendances                         Stat  // marks of present, late or left early; N is the people behind them
-	People                              Count // different people who came at least once
-	NewPeople                           Count // people whose first ever attendance (in this scope) was in the period
-	PerSession                          Stat  // attendances divided by sessions held
-	CapacityPerSession                  Stat  // places per session, over sessions of activities with a capacity
-	FillRate                            Stat  // attendances at activities with a capacity, divided by their places
-	Apologies                           Count // marks of apologies
-	NoShows                             Count // marks of absent
+	// ForPractice is set under a practice filter. Then sessions expected
+	// and cancelled, places per session and places taken are
+	// NotApplicable (and 0 or None): the schedules and the places at a
+	// session are the service's, shared by every practice, and beside the
+	// sessions held for the practice they read as sessions missed and
+	// places left empty.
+	ForPractice        bool
+	Attendances        Stat  // marks of present, late or left early; N is the people behind them
+	People             Count // different people who came at least once
+	NewPeople          Count // people whose first ever attendance (in this scope) was in the period
+	PerSession         Stat  // attendances divided by sessions held
+	CapacityPerSession Stat  // places per session, over sessions of activities with a capacity
+	FillRate           Stat  // attendances at activities with a capacity, divided by their places
+	Apologies          Count // marks of apologies
+	NoShows            Count // marks of absent
 	// Companions are the friends and carers who came along with someone: a
 	// mark of present, late or left early noting one counts one. They are
 	// not in Attendances, which counts the people the service supports.
@@ -52,7 +59,8 @@ type ActivityAttendance struct {
 	SessionsHeldHidden          bool // as Attendance.SessionsHeldHidden, for this activity's people
 	SessionsExpected            int  // as its schedule says, up to the day the report is made
 	SessionsCancelled           int
-	Capacity                    int // places per session, 0 when not set
+	ForPractice                 bool // as Attendance.ForPractice
+	Capacity                    int  // places per session, 0 when not set
 	Attendances                 Stat
 	People                      Count
 	PerSession                  Stat

@@ -53,3 +53,37 @@ func TestExpectedSessionsFollowSchedules(t *testing.T) {
 		})
 	}
 }
+
+// TestVenueOnDay: a date the schedule expects counts where the activity met
+// then. Sessions are days of March 2026 at a venue; it is at the Garden now.
+func TestVenueOnDay(t *testing.T) {
+	at := func(spec ...string) []dayVenue { // "03 hall"
+		var out []dayVenue
+		for _, s := range spec {
+			out = append(out, dayVenue{parseDay("2026-03-" + s[:2]), s[3:]})
+		}
+		return out
+	}
+	cases := []struct {
+		name     string
+		sessions []dayVenue
+		day      string
+		want     string
+	}{
+		{"no sessions: where it is now", nil, "10", "garden"},
+		{"moved: at the Hall up to its last session there", at("03 hall", "10 hall", "17 garden"), "10", "hall"},
+		{"moved: a date skipped after the move", at("03 hall", "10 hall", "24 garden"), "17", "garden"},
+		{"moved: before its first session", at("10 hall", "17 garden"), "03", "hall"},
+		{"moved after the period: still the Hall", at("03 hall", "31 hall"), "24", "hall"},
+		{"a day out: that day", at("03 garden", "10 park", "17 garden"), "10", "park"},
+		{"a day out: the days around it", at("03 garden", "10 park", "17 garden"), "03", "garden"},
+		{"a day out, last: after it, where it is now", at("03 garden", "10 park"), "17", "garden"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := venueOnDay(tc.sessions, "garden", parseDay("2026-03-"+tc.day)); got != tc.want {
+				t.Errorf("%s March: %s, want %s", tc.day, got, tc.want)
+			}
+		})
+	}
+}

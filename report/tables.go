@@ -51,14 +51,14 @@ func (r *Report) Tables() []Table {
 		summary.Rows = append(summary.Rows, []string{section, figure, value})
 	}
 	add("Attendance", "Sessions held", a.SessionsHeldShown())
-	add("Attendance", "Sessions expected by the schedules (up to the day of the report)", itoa(a.SessionsExpected))
-	add("Attendance", "Sessions cancelled", itoa(a.SessionsCancelled))
+	add("Attendance", "Sessions expected by the schedules (up to the day of the report)", a.SessionsExpectedShown())
+	add("Attendance", "Sessions cancelled", a.SessionsCancelledShown())
 	add("Attendance", "Attendances", a.Attendances.Total())
 	add("Attendance", "Different people who came", a.People.String())
 	add("Attendance", "New people (first time ever)", a.NewPeople.String())
 	add("Attendance", "Average attendances per session", a.PerSession.Format(1))
-	add("Attendance", "Average places per session (activities with a capacity)", a.CapacityPerSession.Format(1))
-	add("Attendance", "Places taken (activities with a capacity)", a.FillRate.Percent())
+	add("Attendance", "Average places per session (activities with a capacity)", a.CapacityPerSessionShown())
+	add("Attendance", "Places taken (activities with a capacity)", a.FillRateShown())
 	add("Attendance", "Apologies", a.Apologies.String())
 	add("Attendance", "No-shows (absent)", a.NoShows.String())
 	add("Attendance", "Friends and carers who came along", a.Companions.String())
@@ -103,9 +103,9 @@ func (r *Report) Tables() []Table {
 			capacity = itoa(x.Capacity)
 		}
 		byActivity.Rows = append(byActivity.Rows, []string{x.ActivityID, x.Activity, x.Venue, x.SessionsHeldShown(), capacity,
-			x.Attendances.Total(), x.People.String(), x.PerSession.Format(1), x.FillRate.Percent(),
+			x.Attendances.Total(), x.People.String(), x.PerSession.Format(1), x.FillRateShown(),
 			x.Apologies.String(), x.NoShows.String(), x.Companions.String(),
-			itoa(x.SessionsExpected), itoa(x.SessionsCancelled)})
+			x.SessionsExpectedShown(), x.SessionsCancelledShown()})
 	}
 
 	weekly := Table{Name: "attendance_weekly", Title: "Attendances per week, by activity",

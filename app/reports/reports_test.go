@@ -288,6 +288,14 @@ func TestFilters(t *testing.T) {
 			if got := h.s.Report().Scope; got != tt.scope {
 				t.Errorf("scope %q, want %q", got, tt.scope)
 			}
+			// The schedules and the places are the service's, not a
+			// practice's: beside its sessions held they do not apply.
+			for _, caption := range []string{"Sessions expected by the schedules", "Sessions cancelled",
+				"Places taken (activities with a capacity)"} {
+				if got := h.tile(caption); (got == report.NotApplicable) != (tt.practice != "") {
+					t.Errorf("%s reads %q", caption, got)
+				}
+			}
 			if want := tt.scope + " · 1 Mar 2026 to 31 Mar 2026"; h.s.status.Text != want {
 				t.Errorf("status %q, want %q", h.s.status.Text, want)
 			}

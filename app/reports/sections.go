@@ -2,6 +2,7 @@ package reports
 
 import (
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -61,13 +62,13 @@ func attendanceSection(rep *report.Report) fyne.CanvasObject {
 	a := rep.Attendance
 	objs := []fyne.CanvasObject{tiles(
 		[2]string{"Sessions held", a.SessionsHeldShown()},
-		[2]string{"Sessions expected by the schedules", itoa(a.SessionsExpected)},
-		[2]string{"Sessions cancelled", itoa(a.SessionsCancelled)},
+		[2]string{"Sessions expected by the schedules", a.SessionsExpectedShown()},
+		[2]string{"Sessions cancelled", a.SessionsCancelledShown()},
 		[2]string{"Attendances", a.Attendances.Total()},
 		[2]string{"Different people who came", a.People.String()},
 		[2]string{"New people (first time ever)", a.NewPeople.String()},
 		[2]string{"Average attendances per session", a.PerSession.Format(1)},
-		[2]string{"Places taken (activities with a capacity)", a.FillRate.Percent()},
+		[2]string{"Places taken (activities with a capacity)", a.FillRateShown()},
 		[2]string{"Apologies", a.Apologies.String()},
 		[2]string{"No-shows", a.NoShows.String()},
 		[2]string{"Friends and carers who came along", a.Companions.String()},
@@ -105,9 +106,14 @@ func attendanceSection(rep *report.Report) fyne.CanvasObject {
 	objs = append(objs, block("Attendances per week", note, container.New(&kit.Columns{Cell: 24}, weekly...)))
 
 	t := tableNamed(rep, "attendance_by_activity")
-	cols, rows := pick(t,
-		[]string{"activity", "venue", "sessions_held", "attendances", "people", "average_per_session", "places_taken", "apologies", "no_shows", "friends_and_carers"},
-		[]string{"Activity", "Venue", "Sessions", "Attendances", "People", "Per session", "Places taken", "Apologies", "No-shows", "Friends and carers"})
+	names := []string{"activity", "venue", "sessions_held", "attendances", "people", "average_per_session", "places_taken", "apologies", "no_shows", "friends_and_carers"}
+	headings := []string{"Activity", "Venue", "Sessions", "Attendances", "People", "Per session", "Places taken", "Apologies", "No-shows", "Friends and carers"}
+	if a.ForPractice {
+		// Not applicable in every row (report.NotApplicable): the tile says so once.
+		names = slices.Delete(names, 6, 7)
+		headings = slices.Delete(headings, 6, 7)
+	}
+	cols, rows := pick(t, names, headings)
 	objs = append(objs, block(t.Title, t.Note, newTable(cols, rows)))
 
 	st := tableNamed(rep, "stopped_coming")

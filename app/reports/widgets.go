@@ -72,7 +72,7 @@ func tile(caption, value string) fyne.CanvasObject {
 	}
 	v.SizeName = theme.SizeNameHeadingText
 	v.TextStyle.Bold = true
-	if value == report.Suppressed || value == "" {
+	if value == report.Suppressed || value == report.NotApplicable || value == "" {
 		// Not a number: smaller, regular and faint.
 		v.SizeName = theme.SizeNameSubHeadingText
 		v.TextStyle.Bold = false
