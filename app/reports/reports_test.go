@@ -282,6 +282,8 @@ func TestFilters(t *testing.T) {
 			if tt.practice != "" {
 				h.s.practiceSel.SetSelected(tt.practice)
 			}
+			h.w.Content().Refresh()
+			uitest.Shot(t, h.w, "reports-filter-"+strings.ReplaceAll(tt.name, " ", "-"))
 			if got := h.figures(); got != tt.figs {
 				t.Errorf("figures %+v, want %+v", got, tt.figs)
 			}
