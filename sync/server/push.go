@@ -164,6 +164,11 @@ type cached struct {
 	by    *pushJob
 	sent  map[string]record.FieldState
 	mixed bool
+	// venueBefore is an activity's venue_id before this group (move.go).
+	venueBefore string
+	// changed: a write changed it in this group; a record dirty but not
+	// changed is only logged again.
+	changed bool
 }
 
 type group struct {
@@ -205,6 +210,9 @@ func (g *group) entity(kind record.Kind, id string) (*cached, error) {
 		return nil, err
 	}
 	c := &cached{e: e, oldSeq: seq}
+	if kind == domain.KindActivity {
+		c.venueBefore = e.Get("venue_id")
+	}
 	g.cache[key] = c
 	g.order = append(g.order, c)
 	return c, nil
@@ -264,6 +272,9 @@ func (s *Store) tryCommitGroup(jobs []*pushJob) ([]pushResult, error) {
 			}
 			results[i] = pushResult{resp: resp, perr: perr}
 		}
+		if err := g.refileMoves(); err != nil {
+			return err
+		}
 		if err := g.sweepErasures(); err != nil {
 			return err
 		}
@@ -295,7 +306,14 @@ func (s *Store) tryCommitGroup(jobs []*pushJob) ([]pushResult, error) {
 			if err != nil {
 				return err
 			}
-			l.entry = LogEntry{Kind: c.e.Kind, ID: c.e.ID, Audience: aud, Venue: venue, State: l.state, Origin: c.heldBy(prev)}
+			origin := c.heldBy(prev)
+			if origin == "" && !c.changed && prev != nil {
+				// Logged again unchanged (a card for a new venue, an
+				// activity's move: move.go): the store that held it still
+				// does, and need not pull it back.
+				origin = prev.Origin
+			}
+			l.entry = LogEntry{Kind: c.e.Kind, ID: c.e.ID, Audience: aud, Venue: venue, State: l.state, Origin: origin}
 			if l.venues, err = g.indexVenues(l.entry); err != nil {
 				return err
 			}
@@ -521,7 +539,7 @@ func (g *group) merge(w record.Write) (*cached, record.Outcome, error) {
 	out := c.e.Apply(w)
 	g.s.clock.Observe(w.Stamp)
 	if out.Changed {
-		c.dirty = true
+		c.dirty, c.changed = true, true
 	}
 	if !wasErased && c.e.Erased() {
 		g.erased = append(g.erased, c)
@@ -534,7 +552,7 @@ func (g *group) merge(w record.Write) (*cached, record.Outcome, error) {
 		}
 		if len(cc.e.Fields) == 0 {
 			cc.e.Fields = ce.Fields
-			cc.dirty = true
+			cc.dirty, cc.changed = true, true
 			if g.conflictsOf == nil {
 				g.conflictsOf = map[entKey][]*cached{}
 			}
@@ -549,8 +567,18 @@ func (g *group) merge(w record.Write) (*cached, record.Outcome, error) {
 
 // link records that a person takes part at a venue (an enrolment or a
 // mark), and re-logs the person's card so that venue's next pull brings it.
+// The venue is the activity's, as for the log (audience), so the card goes
+// where the register goes, also after the activity moved (move.go); the
+// record's own venue_id only while the activity is unknown.
 func (g *group) link(e *record.Entity) error {
-	person, venue := personOf(e), e.Get("venue_id")
+	venue, err := g.activityVenue(e.Kind, e.ID, nil)
+	if err != nil {
+		return err
+	}
+	if venue == "" {
+		venue = e.Get("venue_id")
+	}
+	person := personOf(e)
 	if person == "" || venue == "" {
 		return nil
 	}

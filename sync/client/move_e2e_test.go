@@ -1,0 +1,181 @@
+package client_test
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/sync/client"
+	"github.com/gather-sp/gather/sync/internal/testenv"
+	"github.com/gather-sp/gather/sync/protocol"
+	"github.com/gather-sp/gather/sync/server"
+)
+
+// TestActivityMovedToAnotherVenueBringsItsRegister: the garden club moves
+// from the garden (venue 1) into the arts centre (venue 2) for the winter,
+// changed on an organisation device. The arts centre's tablet, which had
+// synced before the move (its cursor past every record of the club), must
+// then hold the club's enrolments, sessions and marks and the cards of its
+// people, so the facilitator there can take the register; a tablet set up
+// at the arts centre afterwards too. The garden's tablet keeps what it
+// holds (the cards of people who took part there), but the club's register
+// from then on is the arts centre's.
+func TestActivityMovedToAnotherVenueBringsItsRegister(t *testing.T) {
+	w := newWorld(t)
+	w.person("ann", "Ann", w.act1, w.v1)
+	w.person("bob", "Bob", w.act1, w.v1)
+	oldMark := mark(w.office, w.act1, w.v1, "2026-11-06", "ann", domain.StatusPresent)
+	w.office.Sync()
+
+	garden := w.env.NewDevice("garden", protocol.Scope{Venues: []string{w.v1}}, client.Options{}, nil)
+	garden.Sync()
+	arts := w.env.NewDevice("arts", protocol.Scope{Venues: []string{w.v2}}, client.Options{}, nil)
+	arts.Sync()
+	if arts.Has(domain.KindPerson, "ann") {
+		t.Fatal("the arts centre's tablet has Ann before the club moved there")
+	}
+
+	w.office.Save(domain.KindActivity, w.act1, map[string]string{"venue_id": w.v2})
+	w.office.Sync()
+	arts.Sync()
+	late := w.env.NewDevice("arts-late", protocol.Scope{Venues: []string{w.v2}}, client.Options{}, nil)
+	late.Sync()
+
+	for _, d := range []*testenv.Device{arts, late} {
+		tablet := d.Name
+		if got := d.Get(domain.KindActivity, w.act1, "venue_id"); got != w.v2 {
+			t.Errorf("%s: the club's venue is %q", tablet, got)
+		}
+		for _, p := range []struct{ id, name string }{{"ann", "Ann"}, {"bob", "Bob"}} {
+			if !d.Has(domain.KindEnrolment, domain.EnrolmentID(w.act1, p.id)) {
+				t.Errorf("%s: %s's enrolment on the club did not come with it", tablet, p.name)
+			}
+			if got := d.Get(domain.KindPerson, p.id, "given_name"); got != p.name {
+				t.Errorf("%s: %s's card did not come with the club (name %q)", tablet, p.name, got)
+			}
+			if got := d.Get(domain.KindPerson, p.id, "nhs_number"); got != "" {
+				t.Errorf("%s: received %s's NHS number %q", tablet, p.name, got)
+			}
+		}
+		if !d.Has(domain.KindSession, domain.SessionID(w.act1, "2026-11-06")) {
+			t.Errorf("%s: the club's earlier session did not come with it", tablet)
+		}
+		if got := d.Get(domain.KindAttendance, oldMark, "status"); got != domain.StatusPresent {
+			t.Errorf("%s: the club's earlier mark did not come with it (status %q)", tablet, got)
+		}
+	}
+
+	// The facilitator at the arts centre takes the register.
+	newMark := mark(arts, w.act1, w.v2, "2026-11-13", "bob", domain.StatusPresent)
+	arts.Sync()
+	if len(arts.Client.Refused()) != 0 {
+		t.Fatalf("the arts centre's marks were refused: %v", arts.Client.Refused())
+	}
+	w.office.Sync()
+	if got := w.office.Get(domain.KindAttendance, newMark, "status"); got != domain.StatusPresent {
+		t.Errorf("the office has the arts centre's mark as %q", got)
+	}
+
+	// The garden keeps the people who took part there; the club's register
+	// is no longer its own.
+	garden.Sync()
+	if got := garden.Get(domain.KindPerson, "ann", "given_name"); got != "Ann" {
+		t.Errorf("the garden's tablet lost Ann's card (%q)", got)
+	}
+	if garden.Has(domain.KindAttendance, newMark) {
+		t.Error("the garden's tablet received a mark taken at the arts centre after the club moved")
+	}
+}
+
+// TestMovingALongRunningActivity: a club with years of marks (6,000 here,
+// three years of a weekly group of forty) moves in one commit. The newest
+// 5,000 marks (the server's bound on what one move logs again) reach the
+// new venue's tablet, the older ones stay with the venue they were taken
+// at, and the office that sent them does not pull them back because they
+// were logged again. With no bound, 60,000 marks did not fit one
+// transaction and the move was refused.
+func TestMovingALongRunningActivity(t *testing.T) {
+	const marks, moved = 6000, 5000
+	env := testenv.Start(t, server.Options{})
+	v1, v2 := env.Venue("v1", "Community Garden"), env.Venue("v2", "Arts Centre")
+	office, err := env.NewRaw("office", org, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	arts, err := env.NewRaw("arts", protocol.Scope{Venues: []string{v2}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws := append(testenv.ActivityWrites(office.Clock, v1, "garden-club", "tester"), testenv.Marks(office.Clock, v1, "garden-club", marks, "tester")...)
+	for len(ws) > 0 {
+		n := min(len(ws), protocol.MaxCompactPushWrites)
+		if _, err := office.PushCompact(ws[:n], "office-1", 0); err != nil {
+			t.Fatal(err)
+		}
+		ws = ws[n:]
+	}
+	_, officeCursor := pullIDs(t, office, "office-1", 0)
+	_, artsCursor := pullIDs(t, arts, "arts-1", 0)
+
+	start := time.Now()
+	move := []record.Write{{Kind: domain.KindActivity, ID: "garden-club", Field: "venue_id", Value: v2, Stamp: office.Clock.Now(), Staff: "tester"}}
+	if _, err := office.PushCompact(move, "office-1", officeCursor); err != nil {
+		t.Fatalf("moving the club: %v", err)
+	}
+	t.Logf("moving a club with %d marks took %v", marks, time.Since(start).Round(time.Millisecond))
+
+	got, _ := pullIDs(t, arts, "arts-1", artsCursor)
+	var dates []string
+	for id, kind := range got {
+		if kind == domain.KindAttendance {
+			session, _, _ := domain.ParseAttendanceID(id)
+			_, date, _ := domain.ParseSessionID(session)
+			dates = append(dates, date)
+		}
+	}
+	slices.Sort(dates)
+	// Marks come forty a day from 1 January 2026 (testenv.Marks).
+	last := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, (marks-1)/40).Format(time.DateOnly)
+	firstMoved := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, (marks-moved)/40).Format(time.DateOnly)
+	switch {
+	case len(dates) != moved:
+		t.Errorf("the arts centre's tablet pulled %d of the club's marks after the move, want the newest %d", len(dates), moved)
+	case dates[0] != firstMoved || dates[len(dates)-1] != last:
+		t.Errorf("the arts centre's tablet pulled marks from %s to %s, want %s to %s", dates[0], dates[len(dates)-1], firstMoved, last)
+	}
+	if got["garden-club"] != domain.KindActivity {
+		t.Error("the arts centre's tablet did not pull the club")
+	}
+	// The move itself is a write without a base, so the server records a
+	// conflict: the office gets that; the marks it sent it holds.
+	back, _ := pullIDs(t, office, "office-1", officeCursor)
+	for id, kind := range back {
+		if kind != domain.KindConflict {
+			t.Errorf("the office pulled back %s %s, which it sent, logged again by the move", kind, id)
+		}
+	}
+}
+
+// pullIDs pulls every page after cursor as store instance instance and
+// returns the records received, by id, and the new cursor.
+func pullIDs(t *testing.T, r *testenv.Raw, instance string, after uint64) (map[string]record.Kind, uint64) {
+	t.Helper()
+	got := map[string]record.Kind{}
+	for more := true; more; {
+		body, err := protocol.Encode(&protocol.PullRequest{Schema: protocol.Schema, Epoch: r.Epoch, After: after, Instance: instance, MaxBytes: 1 << 20, States: record.EntityVersion})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var resp protocol.PullResponse
+		if err := r.Send(protocol.PathPull, protocol.ContentType, body, &resp); err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range resp.Entities {
+			got[e.ID] = record.Kind(e.Kind)
+		}
+		after, more = resp.Next, resp.More
+	}
+	return got, after
+}
