@@ -340,6 +340,11 @@ func (p *ReferralPage) onDecline() {
 		p.problem.say("Write the reason it was declined (for example \"did not want to take part\"), then tap Decline again.")
 		return
 	}
+	// What is wrong with the date is said before the question, not after
+	// the person has already said yes.
+	if _, _, ok := p.step(r, domain.ReferralDeclined, strings.TrimSpace(p.reason.Text)); !ok {
+		return
+	}
 	p.ctx.confirm("Decline this referral?", "The person will be recorded as having declined social prescribing.", "Decline", func(ok bool) {
 		if ok {
 			p.save(r, domain.ReferralDeclined, strings.TrimSpace(p.reason.Text))
@@ -347,15 +352,25 @@ func (p *ReferralPage) onDecline() {
 	})
 }
 
-func (p *ReferralPage) save(r domain.Referral, to, reason string) {
+// step is the referral moved to status to on the date typed, or false when
+// the date or the move is wrong, which the page then says.
+func (p *ReferralPage) step(r domain.Referral, to, reason string) (domain.Referral, string, bool) {
 	date, err := domain.ReadDay(p.date.Text)
 	if err != nil {
 		p.problem.say("Date of this step: %v. Then tap again.", err)
-		return
+		return r, "", false
 	}
 	after, err := domain.AdvanceReferral(r, to, date, reason)
 	if err != nil {
 		p.problem.set(err)
+		return r, "", false
+	}
+	return after, date, true
+}
+
+func (p *ReferralPage) save(r domain.Referral, to, reason string) {
+	after, date, ok := p.step(r, to, reason)
+	if !ok {
 		return
 	}
 	if err := save(p.store, p.ctx, domain.Changed(domain.KindReferral, r.ID, r, after)...); err != nil {

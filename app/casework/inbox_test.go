@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/gather-sp/gather/domain"
@@ -229,5 +230,36 @@ func TestWaitingLabelSameDay(t *testing.T) {
 				t.Errorf("%q, want it to say %q", got, c.want)
 			}
 		})
+	}
+}
+
+// TestDeclineWithABadDateSaysSoBeforeAsking: a date that cannot be read is
+// said when Decline is tapped, not after the person has answered "Decline
+// this referral?" with yes.
+func TestDeclineWithABadDateSaysSoBeforeAsking(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	fixture(t, s)
+	saveAll(t, s, domain.Create(domain.KindReferral, "r1", referral(personAnn, domain.ReferralReceived, "2026-03-10")))
+	ctx := linkWorker()
+	w := test.NewWindow(nil)
+	defer w.Close()
+	ctx.Window = w
+	in := NewInbox(s, ctx)
+	w.SetContent(in.Content())
+	w.Resize(fyne.NewSize(1280, 800))
+	test.Tap(in.open["r1"])
+	page := in.nav.top().(*ReferralPage)
+	page.date.SetText("")
+	test.Type(page.date, "31/02/2026")
+	test.Type(page.reason, "Moved away")
+	test.Tap(page.startDecln)
+	test.Tap(page.decline)
+	if top := w.Canvas().Overlays().Top(); top != nil {
+		t.Error("Decline asked its question though the date cannot be read")
+	}
+	mustShow(t, in.Content(), `"31/02/2026" is not a date we can read`)
+	if r := get[domain.Referral](t, s, domain.KindReferral, "r1"); r.Status != domain.ReferralReceived {
+		t.Errorf("status %q, want still received", r.Status)
 	}
 }
