@@ -22,13 +22,7 @@ func TestFollowUpSavedIsInSight(t *testing.T) {
 	for _, size := range []fyne.Size{fyne.NewSize(1280, 800), fyne.NewSize(800, 1280), fyne.NewSize(1280, 500)} {
 		name := fmt.Sprintf("%.0fx%.0f", size.Width, size.Height)
 		t.Run(name, func(t *testing.T) {
-			test.NewTempApp(t)
-			s := openStore(t)
-			fixture(t, s)
-			saveAll(t, s, domain.Create(domain.KindFollowUp, "f1", domain.FollowUp{PersonID: personAnn, Due: "2026-03-18"}))
-			f := NewFollowUp(s, linkWorker(), "f1")
-			w := show(t, f.Content())
-			w.Resize(size)
+			f, _, w := openFollowUpDue18March(t, size)
 			sc := f.nav.holder.Objects[0].(*container.Scroll)
 			test.Type(f.outcome, "Going every week, sleeping better")
 			test.Tap(f.next.button("6"))
@@ -69,13 +63,7 @@ func TestFollowUpDateAsTheUKWritesIt(t *testing.T) {
 	for _, size := range []fyne.Size{fyne.NewSize(800, 1280), fyne.NewSize(1280, 800)} {
 		name := fmt.Sprintf("%.0fx%.0f", size.Width, size.Height)
 		t.Run(name, func(t *testing.T) {
-			test.NewTempApp(t)
-			s := openStore(t)
-			fixture(t, s)
-			saveAll(t, s, domain.Create(domain.KindFollowUp, "f1", domain.FollowUp{PersonID: personAnn, Due: "2026-03-18"}))
-			f := NewFollowUp(s, linkWorker(), "f1")
-			w := show(t, f.Content())
-			w.Resize(size)
+			f, s, w := openFollowUpDue18March(t, size)
 			if f.date.Text != "18/03/2026" || f.date.PlaceHolder != "For example 21/03/2026" {
 				t.Errorf("the date starts as %q with the hint %q, want 18/03/2026 and For example 21/03/2026", f.date.Text, f.date.PlaceHolder)
 			}
@@ -95,4 +83,17 @@ func TestFollowUpDateAsTheUKWritesIt(t *testing.T) {
 			}
 		})
 	}
+}
+
+// openFollowUpDue18March shows Ann's follow-up due 18 March at size.
+func openFollowUpDue18March(t *testing.T, size fyne.Size) (*FollowUpForm, *countingStore, fyne.Window) {
+	t.Helper()
+	test.NewTempApp(t)
+	s := openStore(t)
+	fixture(t, s)
+	saveAll(t, s, domain.Create(domain.KindFollowUp, "f1", domain.FollowUp{PersonID: personAnn, Due: "2026-03-18"}))
+	f := NewFollowUp(s, linkWorker(), "f1")
+	w := show(t, f.Content())
+	w.Resize(size)
+	return f, s, w
 }
