@@ -73,6 +73,23 @@ func IsCaseData(k record.Kind, field string) bool {
 var PersonCardFields = []string{"given_name", "family_name", "preferred_name", "access_needs",
 	"emergency_contact_name", "emergency_contact_phone"}
 
+// MaxCardBytes is the most text a person's card holds: the values of its
+// fields (PersonCardFields) together, in UTF-8 bytes, whichever device
+// writes them. The card has its own share of the server's limit on one
+// record, so whether a card fits never depends on the case fields a venue
+// tablet may not see (docs/sync-protocol.md, Limits).
+const MaxCardBytes = 32 << 10
+
+// CardBytes is how much of MaxCardBytes a card uses; value gives each card
+// field's text.
+func CardBytes(value func(field string) string) int {
+	n := 0
+	for _, f := range PersonCardFields {
+		n += len(value(f))
+	}
+	return n
+}
+
 // IsPersonCardField reports whether a person field is on the card
 // (PersonCardFields).
 func IsPersonCardField(field string) bool {

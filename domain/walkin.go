@@ -15,6 +15,9 @@ func CheckWalkIn(p Person, today string) error {
 	if strings.TrimSpace(p.GivenName) == "" || strings.TrimSpace(p.FamilyName) == "" {
 		return errors.New("Type their given name and family name. Everything else can wait.")
 	}
+	if err := CheckCard(p); err != nil {
+		return err
+	}
 	if _, err := BirthDate(p.DateOfBirth, today); err != nil {
 		return fmt.Errorf("%w Or leave it empty.", err)
 	}
@@ -23,6 +26,16 @@ func CheckWalkIn(p Person, today string) error {
 	}
 	if p.Ethnicity != "" && !oneOf(p.Ethnicity, EthnicGroups) {
 		return errors.New("Choose their ethnic group from the list, or leave it as not recorded.")
+	}
+	return nil
+}
+
+// CheckCard says, in words for whoever typed it, when a person's card is
+// longer than the server keeps (MaxCardBytes), so the form stops it before
+// it is saved and refused on every sync.
+func CheckCard(p Person) error {
+	if n := CardBytes(Values(Encode(p)).Get); n > MaxCardBytes {
+		return fmt.Errorf("Their card (names, access needs and emergency contact together) has %d KiB of text, and a card holds at most %d KiB. Shorten what was typed, the access needs most likely.", (n+1023)>>10, MaxCardBytes>>10)
 	}
 	return nil
 }

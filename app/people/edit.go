@@ -414,6 +414,9 @@ func (f *EditForm) read() (domain.Person, []string) {
 	str("access_needs", f.accessNeeds, &p.AccessNeeds)
 	str("emergency_contact_name", f.emergencyName, &p.EmergencyContactName)
 	phone("emergency_contact_phone", "emergency contact's number", f.emergencyPhone, &p.EmergencyContactPhone)
+	if err := domain.CheckCard(p); err != nil {
+		say("%s", err)
+	}
 
 	// Contact details.
 	if f.editable["date_of_birth"] {

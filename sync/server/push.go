@@ -4,7 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-
+	"math"
+	"strings"
 	"time"
 
 	"github.com/gather-sp/gather/domain"
@@ -485,7 +486,7 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 		}
 		return nil, perr, err
 	}
-	if i, perr, err := g.checkRecordSize(todo); perr != nil || err != nil {
+	if i, perr, err := g.checkRecordSize(dev, todo); perr != nil || err != nil {
 		if perr != nil {
 			perr.RefusedSeq = ws[i]
 		}
@@ -659,50 +660,50 @@ func (g *group) activityVenue(kind record.Kind, id string, batchVenue map[entKey
 // protocol.MaxRecordBytes (its encoded state) or MaxRecordFields, whatever
 // its history: every write is within the limits on one value, but many
 // pushes of new field names could otherwise grow one record without end.
-// It merges the batch into copies of the records it touches, so nothing
-// changes before the whole batch is known to fit. A record already past a
-// limit (from before the limit) may shrink or stay, not grow.
-func (g *group) checkRecordSize(ws []record.Write) (int, *protocol.Error, error) {
-	// Applying a write adds at most its own field to a record (it replaces
-	// a field, adds one or erases), so a record whose state and every write
+// A person record is held to two shares of those limits instead (see
+// share): their card, and the rest. It merges the batch into copies of the
+// records it touches, so nothing changes before the whole batch is known
+// to fit. A share already past its limit (from before the limit) may
+// shrink or stay, not grow.
+func (g *group) checkRecordSize(dev *Device, ws []record.Write) (int, *protocol.Error, error) {
+	type key struct {
+		c *cached
+		s share
+	}
+	// Applying a write adds at most its own field to a share (it replaces
+	// a field, adds one or erases), so a share whose state and every write
 	// to it together fit cannot pass a limit at any point: only the others
 	// are merged write by write below.
-	type bound struct {
-		bytes, keys int
-		c           *cached
-	}
-	bounds := map[*cached]*bound{}
-	var last *bound
+	type bound struct{ sum, keys int }
+	bounds := map[key]*bound{}
 	for _, w := range ws {
-		if last == nil || last.c.e.Kind != w.Kind || last.c.e.ID != w.ID {
-			c, err := g.entity(w.Kind, w.ID)
-			if err != nil {
-				return 0, nil, err
-			}
-			if last = bounds[c]; last == nil {
-				last = &bound{c: c, keys: len(c.e.Fields)}
-				last.bytes = stateBytes(c.e, fieldsBytes(c.e))
-				bounds[c] = last
-			}
+		c, err := g.entity(w.Kind, w.ID)
+		if err != nil {
+			return 0, nil, err
 		}
-		last.bytes += uvarintLen(uint64(len(last.c.e.Fields)+1)) + fieldBytes(w.Field, record.FieldState{Value: w.Value, Stamp: w.Stamp, Base: w.Base, Staff: w.Staff})
-		last.keys++
+		k := key{c, shareOf(w.Kind, w.Field)}
+		b := bounds[k]
+		if b == nil {
+			b = &bound{}
+			b.sum, b.keys = k.s.measure(c.e)
+			bounds[k] = b
+		}
+		b.sum += k.s.fieldSize(w.Field, record.FieldState{Value: w.Value, Stamp: w.Stamp, Base: w.Base, Staff: w.Staff})
+		b.keys++
 	}
 	mayPass := map[*cached]bool{}
-	for c, b := range bounds {
-		if b.bytes > protocol.MaxRecordBytes || b.keys > protocol.MaxRecordFields {
-			mayPass[c] = true
+	for k, b := range bounds {
+		maxBytes, maxKeys := k.s.limits()
+		if k.s.size(b.sum, b.keys) > maxBytes || b.keys > maxKeys {
+			mayPass[k.c] = true
 		}
 	}
 	if len(mayPass) == 0 {
 		return 0, nil, nil
 	}
-	type sim struct {
-		e                     *record.Entity
-		fieldBytes            int // the encoded fields, without the header
-		startBytes, startKeys int
-	}
-	sims := map[*cached]*sim{}
+	type tally struct{ sum, keys, startBytes, startKeys int }
+	sims := map[*cached]*record.Entity{}
+	tallies := map[key]*tally{}
 	for i, w := range ws {
 		c, err := g.entity(w.Kind, w.ID)
 		if err != nil {
@@ -711,33 +712,149 @@ func (g *group) checkRecordSize(ws []record.Write) (int, *protocol.Error, error)
 		if !mayPass[c] {
 			continue
 		}
-		sm := sims[c]
-		if sm == nil {
-			sm = &sim{e: c.e.Clone()}
-			sm.fieldBytes = fieldsBytes(sm.e)
-			sm.startBytes, sm.startKeys = stateBytes(sm.e, sm.fieldBytes), len(sm.e.Fields)
-			sims[c] = sm
+		e := sims[c]
+		if e == nil {
+			e = c.e.Clone()
+			sims[c] = e
 		}
-		before, had := sm.e.Fields[w.Field]
-		if !sm.e.Apply(w).Changed {
+		k := key{c, shareOf(w.Kind, w.Field)}
+		t := tallies[k]
+		if t == nil {
+			t = &tally{}
+			t.sum, t.keys = k.s.measure(e)
+			t.startBytes, t.startKeys = k.s.size(t.sum, t.keys), t.keys
+			tallies[k] = t
+		}
+		before, had := e.Fields[w.Field]
+		if !e.Apply(w).Changed {
 			continue
 		}
-		switch {
-		case sm.e.Erased():
-			sm.fieldBytes = fieldsBytes(sm.e)
+		if e.Erased() {
+			for k2, t2 := range tallies {
+				if k2.c == c {
+					t2.sum, t2.keys = k2.s.measure(e)
+				}
+			}
 			continue
-		case had:
-			sm.fieldBytes -= fieldBytes(w.Field, before)
 		}
-		sm.fieldBytes += fieldBytes(w.Field, sm.e.Fields[w.Field])
-		size, keys := stateBytes(sm.e, sm.fieldBytes), len(sm.e.Fields)
-		if (size > protocol.MaxRecordBytes && size > sm.startBytes) || (keys > protocol.MaxRecordFields && keys > sm.startKeys) {
-			return i, &protocol.Error{Code: protocol.CodeTooLarge, Message: fmt.Sprintf(
-				"%s %q would hold %d fields in %d KiB after this change, and the server keeps at most %d fields and %d KiB in one record. Nothing from this batch was saved on the server; the change stays on this device. Ask your administrator.",
-				w.Kind, w.ID, keys, (size+1023)>>10, protocol.MaxRecordFields, protocol.MaxRecordBytes>>10)}, nil
+		if had {
+			t.sum -= k.s.fieldSize(w.Field, before)
+		} else {
+			t.keys++
+		}
+		t.sum += k.s.fieldSize(w.Field, e.Fields[w.Field])
+		size := k.s.size(t.sum, t.keys)
+		maxBytes, maxKeys := k.s.limits()
+		if (size > maxBytes && size > t.startBytes) || (t.keys > maxKeys && t.keys > t.startKeys) {
+			return i, &protocol.Error{Code: protocol.CodeTooLarge, Message: k.s.refusal(dev, w, size, t.keys)}, nil
 		}
 	}
 	return 0, nil, nil
+}
+
+// A share is a part of a record that the size limit holds to its own
+// budget. A person's card has one of its own, whoever writes it, so a
+// venue device's card writes are judged on what it can see alone: were the
+// card and the case fields (hidden from it) measured together, a refusal,
+// or where the refusals start as it shrinks its writes, would tell it how
+// big the case is. The rest of the person record has what a full card
+// leaves of the record limit, so the whole stays within it.
+type share int
+
+const (
+	wholeRecord share = iota // any other record
+	personCard               // domain.PersonCardFields of a person
+	personRest               // every other field of a person
+)
+
+func shareOf(kind record.Kind, field string) share {
+	switch {
+	case kind != domain.KindPerson:
+		return wholeRecord
+	case domain.IsPersonCardField(field):
+		return personCard
+	}
+	return personRest
+}
+
+// cardReserve is the most a card within domain.MaxCardBytes can take of a
+// record's encoding: its text, and for each field its name and the
+// longest length prefix, stamps and staff the protocol lets through.
+var cardReserve = func() int {
+	worst := hlc.Timestamp{Wall: math.MinInt64, Counter: hlc.MaxCounter, Device: strings.Repeat("d", 2*protocol.MaxIDBytes)}
+	n := domain.MaxCardBytes
+	for _, f := range domain.PersonCardFields {
+		n += fieldBytes(f, record.FieldState{Stamp: worst, Base: worst, Staff: strings.Repeat("s", protocol.MaxStaffBytes)}) +
+			uvarintLen(protocol.MaxValueBytes) - 1
+	}
+	return n
+}()
+
+// limits are a share's most bytes and fields.
+func (s share) limits() (int, int) {
+	cardFields := len(domain.PersonCardFields)
+	switch s {
+	case personCard:
+		return domain.MaxCardBytes, cardFields
+	case personRest:
+		return protocol.MaxRecordBytes - cardReserve, protocol.MaxRecordFields - cardFields
+	}
+	return protocol.MaxRecordBytes, protocol.MaxRecordFields
+}
+
+// fieldSize is what one field counts in its share: its text on the card
+// (domain.CardBytes, the rule the app's forms hold to), its encoding
+// elsewhere.
+func (s share) fieldSize(name string, f record.FieldState) int {
+	if s == personCard {
+		return len(f.Value)
+	}
+	return fieldBytes(name, f)
+}
+
+// size is a share's measure given its fields' sizes and number. The rest
+// of a person counts the record's header as if the card had every field,
+// so a card write never moves the rest's measure.
+func (s share) size(sum, keys int) int {
+	switch s {
+	case personCard:
+		return sum
+	case personRest:
+		return 1 + uvarintLen(uint64(keys+len(domain.PersonCardFields))) + sum
+	}
+	return 1 + uvarintLen(uint64(keys)) + sum // stateBytes
+}
+
+// measure sums the sizes of e's fields in the share, and counts them.
+func (s share) measure(e *record.Entity) (sum, keys int) {
+	for name, f := range e.Fields {
+		if shareOf(e.Kind, name) == s {
+			sum += s.fieldSize(name, f)
+			keys++
+		}
+	}
+	return sum, keys
+}
+
+// refusal words a refused write for dev. A venue device is told only what
+// it may read: the card's size, but never the size or number of the other
+// fields of a person (it reaches that share only with a walk-in's own
+// details, yet the words hold whatever the record holds).
+func (s share) refusal(dev *Device, w record.Write, size, keys int) string {
+	const tail = " Nothing from this batch was saved on the server; the change stays on this device."
+	maxBytes, maxKeys := s.limits()
+	switch {
+	case s == personCard:
+		return fmt.Sprintf("%s %q would have %d KiB of text on their card (names, access needs and emergency contact together) after this change, and a card holds at most %d KiB. Shorten what was typed, the access needs most likely.%s",
+			w.Kind, w.ID, (size+1023)>>10, maxBytes>>10, tail)
+	case s == personRest && !dev.Scope.Organisation:
+		return fmt.Sprintf("%s %q would hold more than the server keeps for one person after this change.%s Ask your administrator.", w.Kind, w.ID, tail)
+	case s == personRest:
+		return fmt.Sprintf("%s %q would hold %d fields in %d KiB besides their card after this change, and the server keeps at most %d fields and %d KiB besides the card for one person.%s Ask your administrator.",
+			w.Kind, w.ID, keys, (size+1023)>>10, maxKeys, maxBytes>>10, tail)
+	}
+	return fmt.Sprintf("%s %q would hold %d fields in %d KiB after this change, and the server keeps at most %d fields and %d KiB in one record.%s Ask your administrator.",
+		w.Kind, w.ID, keys, (size+1023)>>10, maxKeys, maxBytes>>10, tail)
 }
 
 // stateBytes is the length of e in entity encoding version 1
