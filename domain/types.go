@@ -58,6 +58,12 @@ const (
 // the last of its weekday in each month.
 const LastWeekOfMonth = -1
 
+// FieldMovedFrom is the field of an activity that lists, sorted and
+// comma-separated, the venues it moved away from. Only the server writes
+// it (when an activity's venue_id changes), so those venues' tablets, which
+// still hold the activity at their venue, receive it with its new venue.
+const FieldMovedFrom = "moved_from"
+
 // Activity is something a person can be matched to: a garden group, a
 // crafternoon, money advice.
 type Activity struct {

@@ -2,6 +2,7 @@ package client_test
 
 import (
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -149,10 +150,11 @@ func TestMovingALongRunningActivity(t *testing.T) {
 		t.Error("the arts centre's tablet did not pull the club")
 	}
 	// The move itself is a write without a base, so the server records a
-	// conflict: the office gets that; the marks it sent it holds.
+	// conflict: the office gets that, and the club with the server's
+	// moved_from; the marks it sent it holds.
 	back, _ := pullIDs(t, office, "office-1", officeCursor)
 	for id, kind := range back {
-		if kind != domain.KindConflict {
+		if kind != domain.KindConflict && kind != domain.KindActivity {
 			t.Errorf("the office pulled back %s %s, which it sent, logged again by the move", kind, id)
 		}
 	}
@@ -178,4 +180,102 @@ func pullIDs(t *testing.T, r *testenv.Raw, instance string, after uint64) (map[s
 		after, more = resp.Next, resp.More
 	}
 	return got, after
+}
+
+// TestActivityMovedLeavesTheOldVenuesToday: the garden club (Fridays)
+// moves from the garden (venue 1) into the arts centre (venue 2), changed
+// on the office's device, while the garden's tablet holds last Friday's
+// register, not yet sent. After its next sync the garden's tablet must
+// hold the club at the arts centre, so its Today for this Friday and its
+// Activities no longer list the club as the garden's (before, it listed it
+// for good, and every mark taken there was refused). It keeps what it
+// holds: the club's earlier session and mark, and Ann's card; last
+// Friday's register is refused, listed and kept, as any change the server
+// cannot take, and still shows on Today for that date, as taken there. Only the club itself reaches the garden: none of
+// the register the move logged again under the arts centre, and a tablet
+// at a third venue gets nothing of it.
+func TestActivityMovedLeavesTheOldVenuesToday(t *testing.T) {
+	w := newWorld(t)
+	const friday, lastFriday = "2026-11-13", "2026-11-06"
+	day, _ := time.Parse(time.DateOnly, friday)
+	w.office.Save(domain.KindActivity, w.act1, map[string]string{"weekday": strconv.Itoa(int(day.Weekday())), "start_date": "2026-11-01"})
+	w.person("ann", "Ann", w.act1, w.v1)
+	w.office.Sync()
+	v3 := w.env.Venue("v3", "Library")
+	garden := w.env.NewDevice("garden", protocol.Scope{Venues: []string{w.v1}}, client.Options{}, nil)
+	garden.Sync()
+	oldMark := mark(garden, w.act1, w.v1, "2026-10-30", "ann", domain.StatusPresent)
+	garden.Sync()
+	library, err := w.env.NewRaw("library", protocol.Scope{Venues: []string{v3}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gardenRaw, err := w.env.NewRaw("garden-raw", protocol.Scope{Venues: []string{w.v1}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, libraryCursor := pullIDs(t, library, "library-1", 0)
+	_, gardenCursor := pullIDs(t, gardenRaw, "garden-raw-1", 0)
+
+	listed := func(date string) (today, activities bool) {
+		t.Helper()
+		v := garden.Store.View()
+		for _, s := range v.SessionsOfDay(date, []string{w.v1}) {
+			today = today || s.Activity.ID == w.act1
+		}
+		for _, a := range v.Activities() {
+			activities = activities || a.ID == w.act1 && a.VenueID == w.v1
+		}
+		return today, activities
+	}
+	if today, activities := listed(friday); !today || !activities {
+		t.Fatalf("before the move, the garden's tablet does not list the club (Today %v, Activities %v)", today, activities)
+	}
+
+	unsent := mark(garden, w.act1, w.v1, lastFriday, "ann", domain.StatusPresent)
+	w.office.Save(domain.KindActivity, w.act1, map[string]string{"venue_id": w.v2})
+	w.office.Sync()
+	garden.Sync()
+
+	if got := garden.Get(domain.KindActivity, w.act1, "venue_id"); got != w.v2 {
+		t.Errorf("after the move, the garden's tablet holds the club at %q, want %q", got, w.v2)
+	}
+	if today, activities := listed(friday); today || activities {
+		t.Errorf("after the move, the garden's tablet still lists the club as the garden's (Today %v, Activities %v)", today, activities)
+	}
+	if today, _ := listed(lastFriday); !today {
+		t.Error("after the move, the garden's Today for last Friday lost the register it took then")
+	}
+	if got := garden.Get(domain.KindAttendance, oldMark, "status"); got != domain.StatusPresent {
+		t.Errorf("the garden's tablet lost its past mark (status %q)", got)
+	}
+	if !garden.Has(domain.KindSession, domain.SessionID(w.act1, "2026-10-30")) {
+		t.Error("the garden's tablet lost its past session")
+	}
+	if got := garden.Get(domain.KindPerson, "ann", "given_name"); got != "Ann" {
+		t.Errorf("the garden's tablet lost Ann's card (%q)", got)
+	}
+	if got := garden.Get(domain.KindAttendance, unsent, "status"); got != domain.StatusPresent {
+		t.Errorf("the garden's tablet lost its unsent mark (status %q)", got)
+	}
+	refused := false
+	for _, r := range garden.Client.Refused() {
+		refused = refused || r.ID == unsent
+	}
+	if !refused {
+		t.Errorf("the unsent mark taken at the garden is not listed as refused: %+v", garden.Client.Refused())
+	}
+
+	got, _ := pullIDs(t, gardenRaw, "garden-raw-1", gardenCursor)
+	if got[w.act1] != domain.KindActivity {
+		t.Error("a garden device did not pull the club after it moved")
+	}
+	for id, kind := range got {
+		if kind == domain.KindEnrolment || kind == domain.KindSession || kind == domain.KindAttendance {
+			t.Errorf("a garden device pulled %s %s of the club's register after it moved away", kind, id)
+		}
+	}
+	if got, _ := pullIDs(t, library, "library-1", libraryCursor); len(got) != 0 {
+		t.Errorf("a tablet at a third venue pulled %v after the club moved", got)
+	}
 }

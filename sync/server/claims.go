@@ -65,8 +65,14 @@ func claimRefused(w record.Write, why string) *protocol.Error {
 //     person_id and date what its id names (domain.DerivedFields): the
 //     server finds such a record's venue through the activity its id
 //     names, while reports count a mark by its activity_id, so a mark
-//     filed under one venue's activity would count at another's.
+//     filed under one venue's activity would count at another's;
+//   - an activity's moved_from is the server's (move.go): it sends the
+//     activity to the venues it names, so from an organisation device it
+//     could send one anywhere, from a tablet to another venue's tablets.
 func falseClaim(dev *Device, w record.Write) string {
+	if w.Kind == domain.KindActivity && w.Field == domain.FieldMovedFrom {
+		return fmt.Sprintf("an activity's %s (the venues it moved away from, whose tablets still receive it) is written only by the server, when the activity's venue changes", w.Field)
+	}
 	if w.Kind == domain.KindAudit && w.Field == "device" && !dev.Is(w.Value) {
 		return fmt.Sprintf("an audit entry must name the device that sends it (%q), not %q", dev.ID, w.Value)
 	}

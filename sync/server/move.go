@@ -26,6 +26,14 @@ import (
 // people's cards; they keep the records they hold, and receive no later
 // change to the moved activity's register.
 //
+// The old venue's tablets must still hear that the activity moved: they
+// hold it at their venue, so would list it on Today as theirs, and every
+// mark taken there would be refused. So the same commit adds the old venue
+// to the activity's moved_from (domain.FieldMovedFrom, a server write:
+// devices may not write it, checkClaims), and the activity, only it, is
+// filed in the pull index under those venues too (indexVenues) and shown
+// to their devices (visible). The register stays with the new venue.
+//
 // The work is one re-log per record, in the move's transaction (the
 // records are found by id prefix, not a scan of the store), so it is
 // bounded: every enrolment (one per person ever on the activity), and the
@@ -73,8 +81,63 @@ func (g *group) refileMoves() error {
 		if err := g.refileActivity(a.e.ID); err != nil {
 			return err
 		}
+		if a.venueBefore == "" {
+			continue // new here, or had no venue: no tablet holds it elsewhere
+		}
+		list := movedFromAfter(a.e.Get(domain.FieldMovedFrom), a.venueBefore, venue)
+		if list != a.e.Get(domain.FieldMovedFrom) {
+			// Stamped on behalf of whoever moved it, for the trail.
+			if err := g.serverWrite(a, domain.FieldMovedFrom, list, a.e.Fields["venue_id"].Staff); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
+}
+
+// maxMovedFrom bounds the venues in an activity's moved_from, so the
+// record and the venues its every change is filed under stay small. An
+// activity moved among more venues than that keeps the venue it left
+// last; the others' tablets stop receiving it.
+const maxMovedFrom = 16
+
+// movedFromAfter is an activity's moved_from once it moves from before to
+// now: the venues held, and before, but not now (an activity moved back is
+// its venue's again), sorted, at most maxMovedFrom.
+func movedFromAfter(held, before, now string) string {
+	vs := append(movedFromList(held), before)
+	slices.Sort(vs)
+	vs = slices.Compact(vs)
+	vs = slices.DeleteFunc(vs, func(v string) bool { return v == now || v == "" })
+	for i := 0; len(vs) > maxMovedFrom; {
+		if vs[i] == before {
+			i++
+			continue
+		}
+		vs = slices.Delete(vs, i, i+1)
+	}
+	return strings.Join(vs, ",")
+}
+
+// movedFromList splits a moved_from value.
+func movedFromList(v string) []string {
+	if v == "" {
+		return nil
+	}
+	return strings.Split(v, ",")
+}
+
+// movedFromOf is the moved_from of the activity a log entry holds, nil for
+// any other entry.
+func movedFromOf(e LogEntry) ([]string, error) {
+	if e.Kind != domain.KindActivity {
+		return nil, nil
+	}
+	ent, err := record.DecodeEntity(e.Kind, e.ID, e.State, nil)
+	if err != nil {
+		return nil, err
+	}
+	return movedFromList(ent.Get(domain.FieldMovedFrom)), nil
 }
 
 // refileActivity marks the enrolments, sessions and marks of activity for

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"log/slog"
+	"slices"
 
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/sync/protocol"
@@ -144,7 +145,16 @@ func (s *Store) visible(r Reader, dev *Device, e LogEntry, states int) (*protoco
 	case AudienceEveryone:
 	case AudienceVenue:
 		if !dev.Scope.HasVenue(e.Venue) {
-			return nil, nil
+			// An activity moved away from one of the device's venues is
+			// sent there too (move.go), so the tablets that hold it at
+			// their venue learn its new one.
+			from, err := movedFromOf(e)
+			if err != nil {
+				return nil, err
+			}
+			if !slices.ContainsFunc(from, dev.Scope.HasVenue) {
+				return nil, nil
+			}
 		}
 	case AudiencePerson:
 		if org {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -367,11 +368,16 @@ func (s *Store) tryCommitGroup(jobs []*pushJob) ([]pushResult, error) {
 // indexVenues lists the venue partitions of the log index an entry goes
 // in, so a venue device's pull reads only what may concern it. A person's
 // card goes under every venue they are linked to (links only grow, so this
-// also covers where an older entry was indexed).
+// also covers where an older entry was indexed); an activity under its
+// venue and those it moved from (move.go), whose tablets still hold it.
 func (g *group) indexVenues(e LogEntry) ([]string, error) {
 	switch e.Audience {
 	case AudienceVenue:
-		return []string{e.Venue}, nil
+		from, err := movedFromOf(e)
+		if err != nil {
+			return nil, err
+		}
+		return append([]string{e.Venue}, slices.DeleteFunc(from, func(v string) bool { return v == e.Venue })...), nil
 	case AudienceEveryone:
 		return []string{""}, nil
 	case AudiencePerson:
