@@ -286,3 +286,28 @@ func TestRemoteErasureLeavesNoLocalConflicts(t *testing.T) {
 		t.Error("a remote erasure did not ask for Compact")
 	}
 }
+
+// TestErasureBlanksMarksWithNoEnrolmentBehindThem: a mark whose enrolment
+// is gone (an undo on another device deleted the one a first mark made,
+// after this person was marked again) still loses its note and companion.
+func TestErasureBlanksMarksWithNoEnrolmentBehindThem(t *testing.T) {
+	s, _ := openTemp(t, Options{})
+	first, later := domain.SessionID("garden", "2026-11-14"), domain.SessionID("garden", "2026-11-21")
+	enrolment := domain.EnrolmentID("garden", "p1")
+	must(t, s.Save("bev",
+		personChange("p1", "Wilhelmina", "Quarrington", ""),
+		record.Change{Kind: domain.KindEnrolment, ID: enrolment, Fields: map[string]string{"activity_id": "garden", "person_id": "p1"}},
+		record.Change{Kind: domain.KindAttendance, ID: domain.AttendanceID(later, "p1"),
+			Fields: map[string]string{"session_id": later, "person_id": "p1", "status": domain.StatusPresent, "note": "feeling low", "companion": "carer"}},
+	))
+	must(t, s.Save("bev",
+		record.Change{Kind: domain.KindAttendance, ID: domain.AttendanceID(first, "p1"), Fields: map[string]string{"status": ""}},
+		record.Change{Kind: domain.KindEnrolment, ID: enrolment, Fields: map[string]string{record.FieldDeleted: "true"}},
+	))
+	must(t, s.ErasePerson("admin", "p1"))
+	mark, ok := s.View().Get(domain.KindAttendance, domain.AttendanceID(later, "p1"))
+	if !ok || mark.Get("status") != domain.StatusPresent || mark.Get("note") != "" || mark.Get("companion") != "" {
+		t.Fatalf("mark after erasure: status %q, note %q, companion %q; want the status kept, the rest gone",
+			mark.Get("status"), mark.Get("note"), mark.Get("companion"))
+	}
+}

@@ -214,21 +214,26 @@ func (v *View) ownRecords(kind record.Kind, personID string) []*Row {
 
 // ownMarks finds the marks made under exactly this person record, not
 // resolved through merges: an erasure blanks every record's own marks,
-// including a duplicate's that personMarks would pass over.
+// including a duplicate's that personMarks would pass over. It looks in
+// every register, not only those of activities the person is enrolled on
+// (marksAt): an undo on another device deletes the enrolment a mark made,
+// and a mark taken since would keep its note. A lookup per session held.
 func (v *View) ownMarks(personID string) []*Row {
-	return v.marksAt(personID, func(r *register) *Row {
+	var out []*Row
+	v.registers("", func(r *register) {
 		if i, ok := r.find(domain.AttendanceID(r.sessionID, personID)); ok {
-			return &r.marks[i]
+			out = append(out, &r.marks[i])
 		}
-		return nil
 	})
+	return out
 }
 
 // marksAt calls pick with each register of the activities a person is (or
 // was) enrolled on, as themselves or under a record merged with theirs, and
 // returns the marks it picks. Session ids begin with the activity id, and
 // the register flow enrols every walk-in, so every mark taken in Gather has
-// an enrolment behind it.
+// an enrolment behind it, unless an undo on another device deleted it since
+// (an erasure looks in every register: ownMarks).
 func (v *View) marksAt(personID string, pick func(*register) *Row) []*Row {
 	var out []*Row
 	seen := map[string]bool{}
