@@ -40,6 +40,18 @@ func TestEnrolmentCodes(t *testing.T) {
 			t.Fatalf("second use: %d %+v", status, perr)
 		}
 	})
+	t.Run("no device may take the id the server stamps its own writes with", func(t *testing.T) {
+		env := testenv.Start(t, server.Options{})
+		code := env.Code(org)
+		status, _, perr := enrol(t, env, code, server.ServerDevice)
+		if perr == nil || perr.Code != protocol.CodeDeviceIDTaken {
+			t.Fatalf("enrolled as %q: %d %+v", server.ServerDevice, status, perr)
+		}
+		// The code is not spent: the device takes another id and tries again.
+		if status, _, perr := enrol(t, env, code, "laptop"); status != 200 {
+			t.Fatalf("the same code with another id: %d %+v", status, perr)
+		}
+	})
 	t.Run("a code expires", func(t *testing.T) {
 		env := testenv.Start(t, server.Options{})
 		code := env.Code(org) // valid for an hour

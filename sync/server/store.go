@@ -305,6 +305,11 @@ func (s *Store) Enrol(req protocol.EnrolRequest) (*protocol.EnrolResponse, *prot
 		if err != nil {
 			return err
 		}
+		if req.DeviceID == ServerDevice {
+			// Stamps by ServerDevice are the server's own writes (an
+			// erasure's, a merge cycle broken); no device may make them.
+			old = &Device{ID: ServerDevice}
+		}
 		if perr = mayTakeDeviceID(old, req.Token); perr != nil {
 			return nil // the code stays valid for the device's next try
 		}
