@@ -270,12 +270,51 @@ func TestActivityMovedLeavesTheOldVenuesToday(t *testing.T) {
 	if got[w.act1] != domain.KindActivity {
 		t.Error("a garden device did not pull the club after it moved")
 	}
+	// Of the club's register, only what was taken at the garden comes to
+	// its devices again (its later changes, an erasure's above all, must
+	// reach them: TestErasureAfterAMoveReachesTheVenueWhereMarksWereTaken).
+	takenHere := map[string]bool{oldMark: true, domain.SessionID(w.act1, "2026-10-30"): true}
 	for id, kind := range got {
-		if kind == domain.KindEnrolment || kind == domain.KindSession || kind == domain.KindAttendance {
+		if (kind == domain.KindEnrolment || kind == domain.KindSession || kind == domain.KindAttendance) && !takenHere[id] {
 			t.Errorf("a garden device pulled %s %s of the club's register after it moved away", kind, id)
 		}
 	}
 	if got, _ := pullIDs(t, library, "library-1", libraryCursor); len(got) != 0 {
 		t.Errorf("a tablet at a third venue pulled %v after the club moved", got)
+	}
+}
+
+// TestErasureAfterAMoveReachesTheVenueWhereMarksWereTaken: a note typed on
+// the garden's tablet about Ann stays there after the club moved to the
+// arts centre; when Ann is then erased, the garden's tablet must lose that
+// note too ("every device ends erased"), though the club's register is now
+// the arts centre's.
+func TestErasureAfterAMoveReachesTheVenueWhereMarksWereTaken(t *testing.T) {
+	w := newWorld(t)
+	w.person("ann", "Ann", w.act1, w.v1)
+	w.office.Sync()
+	garden := w.env.NewDevice("garden", protocol.Scope{Venues: []string{w.v1}}, client.Options{}, nil)
+	garden.Sync()
+	taken := mark(garden, w.act1, w.v1, "2026-11-06", "ann", domain.StatusPresent)
+	garden.Save(domain.KindAttendance, taken, map[string]string{"note": "feeling low since her husband died", "companion": "carer"})
+	garden.Sync()
+	w.office.Sync()
+
+	w.office.Save(domain.KindActivity, w.act1, map[string]string{"venue_id": w.v2})
+	w.office.Sync()
+	if err := w.office.Store.ErasePerson("admin", "ann"); err != nil {
+		t.Fatal(err)
+	}
+	w.office.Sync()
+	garden.Sync()
+
+	if got := garden.Get(domain.KindAttendance, taken, "note"); got != "" {
+		t.Errorf("the garden's tablet keeps the erased person's note %q", got)
+	}
+	if got := garden.Get(domain.KindAttendance, taken, "companion"); got != "" {
+		t.Errorf("the garden's tablet keeps the erased person's companion %q", got)
+	}
+	if got := garden.Get(domain.KindAttendance, taken, "status"); got != domain.StatusPresent {
+		t.Errorf("the mark's status is %q; it is kept for counts", got)
 	}
 }

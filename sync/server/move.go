@@ -23,8 +23,9 @@ import (
 // The old venue keeps its person–venue links (links only grow: the person
 // took part there, and DESIGN.md sends the card to every venue where a
 // person is enrolled or attended), so its tablets keep receiving those
-// people's cards; they keep the records they hold, and receive no later
-// change to the moved activity's register.
+// people's cards; they keep the records they hold, and of the moved
+// register receive later changes only to the sessions and marks taken
+// there (venuesBeyond), so an erasure's blanked note reaches them.
 //
 // The old venue's tablets must still hear that the activity moved: they
 // hold it at their venue, so would list it on Today as theirs, and every
@@ -127,17 +128,41 @@ func movedFromList(v string) []string {
 	return strings.Split(v, ",")
 }
 
-// movedFromOf is the moved_from of the activity a log entry holds, nil for
-// any other entry.
-func movedFromOf(e LogEntry) ([]string, error) {
-	if e.Kind != domain.KindActivity {
+// venuesBeyond lists the venues besides its own (e.Venue) that a venue log
+// entry reaches. An activity reaches those it moved from (moved_from), so
+// their tablets learn where it went. A session or a mark reaches the venue
+// it was taken at (its venue_id) when that is one its activity moved from:
+// that venue's tablets hold it, and must get its later changes, an
+// erasure's blanked note above all ("every device ends erased"). A
+// venue_id that names any other venue (an office's mistake) sends it
+// nowhere else: a session's venue is its activity's. Only the server
+// writes moved_from (falseClaim). ent is the entry's state decoded, or nil
+// to decode it here; activity reads an activity's state.
+func venuesBeyond(e LogEntry, ent *record.Entity, activity func(id string) (*record.Entity, error)) ([]string, error) {
+	if e.Kind != domain.KindActivity && e.Kind != domain.KindSession && e.Kind != domain.KindAttendance {
 		return nil, nil
 	}
-	ent, err := record.DecodeEntity(e.Kind, e.ID, e.State, nil)
+	if ent == nil {
+		var err error
+		if ent, err = record.DecodeEntity(e.Kind, e.ID, e.State, nil); err != nil {
+			return nil, err
+		}
+	}
+	if e.Kind == domain.KindActivity {
+		return movedFromList(ent.Get(domain.FieldMovedFrom)), nil
+	}
+	taken := ent.Get("venue_id")
+	if taken == "" || taken == e.Venue {
+		return nil, nil
+	}
+	a, err := activity(derivedActivity(e.Kind, e.ID))
 	if err != nil {
 		return nil, err
 	}
-	return movedFromList(ent.Get(domain.FieldMovedFrom)), nil
+	if slices.Contains(movedFromList(a.Get(domain.FieldMovedFrom)), taken) {
+		return []string{taken}, nil
+	}
+	return nil, nil
 }
 
 // refileActivity marks the enrolments, sessions and marks of activity for

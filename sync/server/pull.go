@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"slices"
 
+	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/sync/protocol"
 )
@@ -145,10 +146,13 @@ func (s *Store) visible(r Reader, dev *Device, e LogEntry, states int) (*protoco
 	case AudienceEveryone:
 	case AudienceVenue:
 		if !dev.Scope.HasVenue(e.Venue) {
-			// An activity moved away from one of the device's venues is
-			// sent there too (move.go), so the tablets that hold it at
-			// their venue learn its new one.
-			from, err := movedFromOf(e)
+			// An activity that moved away from one of the device's venues,
+			// or a session or mark taken there before it moved, is sent
+			// there too (venuesBeyond), to the tablets that hold it.
+			from, err := venuesBeyond(e, nil, func(id string) (*record.Entity, error) {
+				a, _, err := r.Entity(domain.KindActivity, id)
+				return a, err
+			})
 			if err != nil {
 				return nil, err
 			}

@@ -299,7 +299,7 @@ func (s *Store) tryCommitGroup(jobs []*pushJob) ([]pushResult, error) {
 				}
 				if ok {
 					l.hadOld, prev = true, &old
-					if l.oldVenues, err = g.indexVenues(old); err != nil {
+					if l.oldVenues, err = g.indexVenues(old, nil); err != nil {
 						return err
 					}
 				}
@@ -316,7 +316,7 @@ func (s *Store) tryCommitGroup(jobs []*pushJob) ([]pushResult, error) {
 				origin = prev.Origin
 			}
 			l.entry = LogEntry{Kind: c.e.Kind, ID: c.e.ID, Audience: aud, Venue: venue, State: l.state, Origin: origin}
-			if l.venues, err = g.indexVenues(l.entry); err != nil {
+			if l.venues, err = g.indexVenues(l.entry, c.e); err != nil {
 				return err
 			}
 			logs = append(logs, l)
@@ -368,12 +368,20 @@ func (s *Store) tryCommitGroup(jobs []*pushJob) ([]pushResult, error) {
 // indexVenues lists the venue partitions of the log index an entry goes
 // in, so a venue device's pull reads only what may concern it. A person's
 // card goes under every venue they are linked to (links only grow, so this
-// also covers where an older entry was indexed); an activity under its
-// venue and those it moved from (move.go), whose tablets still hold it.
-func (g *group) indexVenues(e LogEntry) ([]string, error) {
+// also covers where an older entry was indexed); a venue's record under
+// its venue and those beyond it that still hold it (venuesBeyond: where an
+// activity moved from, where a session or mark was taken). ent is the
+// entry's state decoded, or nil.
+func (g *group) indexVenues(e LogEntry, ent *record.Entity) ([]string, error) {
 	switch e.Audience {
 	case AudienceVenue:
-		from, err := movedFromOf(e)
+		from, err := venuesBeyond(e, ent, func(id string) (*record.Entity, error) {
+			a, err := g.entity(domain.KindActivity, id)
+			if err != nil {
+				return nil, err
+			}
+			return a.e, nil
+		})
 		if err != nil {
 			return nil, err
 		}
