@@ -119,3 +119,41 @@ func newRawAs(t *testing.T, env *testenv.Env, id string, scope protocol.Scope, r
 	}
 	return r
 }
+
+// TestRoleRaisedBeforeASetupCodeDoesNotRideOnIt: a reception desk raises a
+// volunteer to administrator while no code waits (the server takes it),
+// and the administrator's device, which has not pulled that change yet and
+// still shows them as a volunteer, gives them a setup code. The code must
+// give the role the administrator saw: otherwise every device that knows
+// them seals its key to the code as an administrator's.
+func TestRoleRaisedBeforeASetupCodeDoesNotRideOnIt(t *testing.T) {
+	f := newFixture(t)
+	admin := newRawAs(t, f.env, "office-admin", org, domain.RoleAdministrator)
+	desk := newRawAs(t, f.env, "desk", org, domain.RoleReception)
+	writes := func(r *testenv.Raw, c record.Change) []record.Write {
+		var ws []record.Write
+		for field, v := range c.Fields {
+			ws = append(ws, record.Write{Kind: c.Kind, ID: c.ID, Field: field, Value: v, Stamp: r.Clock.Now(), Staff: "s-admin"})
+		}
+		return ws
+	}
+	vic := domain.Staff{ID: "vic", Name: "Vic", Role: domain.RoleVolunteer}
+	if err := admin.Push(writes(admin, domain.AddStaff(vic)), 100); err != nil {
+		t.Fatal(err)
+	}
+	if err := desk.Push(writes(desk, domain.ChangeStaffRole("vic", "Vic", domain.RoleAdministrator)), 100); err != nil {
+		t.Fatal(err)
+	}
+	_, inv, err := keyslot.NewInvite(keyslot.TestParams, f.env.Clock.Now().Add(14*24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The administrator's device still holds Vic as a volunteer.
+	if err := admin.Push(writes(admin, domain.GiveSetupCode(vic, "vic", "Vic", domain.RoleVolunteer, inv.String())), 100); err != nil {
+		t.Fatal(err)
+	}
+	e, _ := f.env.Store.Entity(domain.KindStaff, "vic")
+	if !domain.SetupCodeWaiting(e.Get("invite"), f.env.Clock.Now()) || e.Get("role") != domain.RoleVolunteer {
+		t.Fatalf("Vic's setup code waits with the role %q, not the %q the administrator gave it with", e.Get("role"), domain.RoleVolunteer)
+	}
+}
