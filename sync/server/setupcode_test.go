@@ -82,6 +82,7 @@ func TestStaffWithASetupCodeChangeOnlyFromAnAdministratorDevice(t *testing.T) {
 	desk := newRawAs(t, f.env, "desk", org, domain.RoleReception)
 	e, _ := f.env.Store.Entity(domain.KindStaff, "vic")
 	held := []record.Write{{Kind: domain.KindStaff, ID: "vic", Field: "role", Value: e.Get("role"), Stamp: e.Fields["role"].Stamp, Staff: e.Fields["role"].Staff}}
+	heldInvite := []record.Write{{Kind: domain.KindStaff, ID: "vic", Field: "invite", Value: e.Get("invite"), Stamp: e.Fields["invite"].Stamp, Staff: e.Fields["invite"].Staff}}
 	allowed := []struct {
 		name   string
 		dev    *testenv.Raw
@@ -93,6 +94,7 @@ func TestStaffWithASetupCodeChangeOnlyFromAnAdministratorDevice(t *testing.T) {
 	}{
 		{name: "the desk renames Vic", dev: desk, ws: staff(desk, "vic", "name", "Vic Stone"), id: "vic", field: "name", value: "Vic Stone"},
 		{name: "the desk sends again the role the server holds", dev: desk, ws: held, id: "vic", field: "role", value: domain.RoleVolunteer},
+		{name: "the desk sends again the setup code the server holds", dev: desk, ws: heldInvite, id: "vic", field: "invite", value: e.Get("invite")},
 		{name: "the desk changes a role without a code", dev: desk, ws: staff(desk, "fran", "role", domain.RoleLinkWorker), id: "fran", field: "role", value: domain.RoleLinkWorker},
 		{name: "the desk changes a role whose code expired", dev: desk, ws: staff(desk, "old", "role", domain.RoleFacilitator), id: "old", field: "role", value: domain.RoleFacilitator},
 		{name: "the administrator's device changes Vic's role", dev: admin, ws: staff(admin, "vic", "role", domain.RoleFacilitator), id: "vic", field: "role", value: domain.RoleFacilitator},
