@@ -46,17 +46,15 @@ func ChangeStaffRole(id, name, role string) record.Change {
 // code itself goes nowhere. When onRecord (their record on this device,
 // zero when there is none) has no name, they are known to the key file
 // only: the change writes their name too, the record the other devices
-// need. The role goes with the code whenever the record says another:
-// the code gives the role the administrator saw beside their name, not
-// one a device without the administrator role wrote there beforehand. A
-// new code replaces the last.
+// need. The role always goes with the code: the code gives the role the
+// administrator saw beside their name, not one a device without the
+// administrator role wrote there beforehand, also when this device has not
+// received that write yet (its record still says the role shown). A new
+// code replaces the last.
 func GiveSetupCode(onRecord Staff, id, name, role, invite string) record.Change {
-	fields := map[string]string{"invite": invite}
+	fields := map[string]string{"invite": invite, "role": role}
 	if onRecord.Name == "" {
 		fields["name"] = name
-	}
-	if onRecord.Role != role {
-		fields["role"] = role
 	}
 	return record.Change{Kind: KindStaff, ID: id, Fields: fields}
 }

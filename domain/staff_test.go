@@ -42,9 +42,10 @@ func TestStaffChanges(t *testing.T) {
 	if role.Kind != KindStaff || role.ID != "s1" || len(role.Fields) != 2 || role.Fields["name"] != "Jo Bloggs" || role.Fields["role"] != RoleLinkWorker {
 		t.Fatalf("ChangeStaffRole = %+v", role)
 	}
-	// On record: only the invite changes.
+	// On record: the invite and the role shown (a role raised elsewhere,
+	// not yet received here, does not ride on the code).
 	inv := GiveSetupCode(st, "s1", "Jo Bloggs", RoleVolunteer, "inv-text")
-	if inv.Kind != KindStaff || inv.ID != "s1" || len(inv.Fields) != 1 || inv.Fields["invite"] != "inv-text" {
+	if inv.Kind != KindStaff || inv.ID != "s1" || len(inv.Fields) != 2 || inv.Fields["invite"] != "inv-text" || inv.Fields["role"] != RoleVolunteer {
 		t.Fatalf("GiveSetupCode for staff on record = %+v", inv)
 	}
 	// Known to the key file only: the name and role go with it.

@@ -94,20 +94,21 @@ func falseClaim(dev *Device, w record.Write) string {
 // does not open the way; a write the server already holds passes.
 func (g *group) checkSetupCodes(ws []record.Write) (int, *protocol.Error, error) {
 	for i, w := range ws {
-		if w.Kind != domain.KindStaff {
-			continue
-		}
-		if w.Field == "invite" && w.Value != "" {
-			return i, adminOnly(w, "only a device enrolled as an administrator's may give staff setup codes"), nil
-		}
-		if w.Field != "role" && w.Field != "venues" {
+		giving := w.Field == "invite" && w.Value != ""
+		if w.Kind != domain.KindStaff || !giving && w.Field != "role" && w.Field != "venues" {
 			continue
 		}
 		c, err := g.entity(w.Kind, w.ID)
 		if err != nil {
 			return 0, nil, err
 		}
-		if !domain.SetupCodeWaiting(c.e.Get("invite"), g.now) || holds(c, w) {
+		if holds(c, w) {
+			continue // sent again (a server restored from a backup): gives nothing
+		}
+		if giving {
+			return i, adminOnly(w, "only a device enrolled as an administrator's may give staff setup codes"), nil
+		}
+		if !domain.SetupCodeWaiting(c.e.Get("invite"), g.now) {
 			continue
 		}
 		who := c.e.Get("name")

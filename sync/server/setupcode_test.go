@@ -82,6 +82,7 @@ func TestStaffWithASetupCodeChangeOnlyFromAnAdministratorDevice(t *testing.T) {
 	desk := newRawAs(t, f.env, "desk", org, domain.RoleReception)
 	e, _ := f.env.Store.Entity(domain.KindStaff, "vic")
 	held := []record.Write{{Kind: domain.KindStaff, ID: "vic", Field: "role", Value: e.Get("role"), Stamp: e.Fields["role"].Stamp, Staff: e.Fields["role"].Staff}}
+	heldInvite := []record.Write{{Kind: domain.KindStaff, ID: "vic", Field: "invite", Value: e.Get("invite"), Stamp: e.Fields["invite"].Stamp, Staff: e.Fields["invite"].Staff}}
 	allowed := []struct {
 		name   string
 		dev    *testenv.Raw
@@ -93,6 +94,7 @@ func TestStaffWithASetupCodeChangeOnlyFromAnAdministratorDevice(t *testing.T) {
 	}{
 		{name: "the desk renames Vic", dev: desk, ws: staff(desk, "vic", "name", "Vic Stone"), id: "vic", field: "name", value: "Vic Stone"},
 		{name: "the desk sends again the role the server holds", dev: desk, ws: held, id: "vic", field: "role", value: domain.RoleVolunteer},
+		{name: "the desk sends again the setup code the server holds", dev: desk, ws: heldInvite, id: "vic", field: "invite", value: e.Get("invite")},
 		{name: "the desk changes a role without a code", dev: desk, ws: staff(desk, "fran", "role", domain.RoleLinkWorker), id: "fran", field: "role", value: domain.RoleLinkWorker},
 		{name: "the desk changes a role whose code expired", dev: desk, ws: staff(desk, "old", "role", domain.RoleFacilitator), id: "old", field: "role", value: domain.RoleFacilitator},
 		{name: "the administrator's device changes Vic's role", dev: admin, ws: staff(admin, "vic", "role", domain.RoleFacilitator), id: "vic", field: "role", value: domain.RoleFacilitator},
@@ -118,4 +120,42 @@ func newRawAs(t *testing.T, env *testenv.Env, id string, scope protocol.Scope, r
 		t.Fatalf("enrol %s: %v", id, err)
 	}
 	return r
+}
+
+// TestRoleRaisedBeforeASetupCodeDoesNotRideOnIt: a reception desk raises a
+// volunteer to administrator while no code waits (the server takes it),
+// and the administrator's device, which has not pulled that change yet and
+// still shows them as a volunteer, gives them a setup code. The code must
+// give the role the administrator saw: otherwise every device that knows
+// them seals its key to the code as an administrator's.
+func TestRoleRaisedBeforeASetupCodeDoesNotRideOnIt(t *testing.T) {
+	f := newFixture(t)
+	admin := newRawAs(t, f.env, "office-admin", org, domain.RoleAdministrator)
+	desk := newRawAs(t, f.env, "desk", org, domain.RoleReception)
+	writes := func(r *testenv.Raw, c record.Change) []record.Write {
+		var ws []record.Write
+		for field, v := range c.Fields {
+			ws = append(ws, record.Write{Kind: c.Kind, ID: c.ID, Field: field, Value: v, Stamp: r.Clock.Now(), Staff: "s-admin"})
+		}
+		return ws
+	}
+	vic := domain.Staff{ID: "vic", Name: "Vic", Role: domain.RoleVolunteer}
+	if err := admin.Push(writes(admin, domain.AddStaff(vic)), 100); err != nil {
+		t.Fatal(err)
+	}
+	if err := desk.Push(writes(desk, domain.ChangeStaffRole("vic", "Vic", domain.RoleAdministrator)), 100); err != nil {
+		t.Fatal(err)
+	}
+	_, inv, err := keyslot.NewInvite(keyslot.TestParams, f.env.Clock.Now().Add(14*24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The administrator's device still holds Vic as a volunteer.
+	if err := admin.Push(writes(admin, domain.GiveSetupCode(vic, "vic", "Vic", domain.RoleVolunteer, inv.String())), 100); err != nil {
+		t.Fatal(err)
+	}
+	e, _ := f.env.Store.Entity(domain.KindStaff, "vic")
+	if !domain.SetupCodeWaiting(e.Get("invite"), f.env.Clock.Now()) || e.Get("role") != domain.RoleVolunteer {
+		t.Fatalf("Vic's setup code waits with the role %q, not the %q the administrator gave it with", e.Get("role"), domain.RoleVolunteer)
+	}
 }
