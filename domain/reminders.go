@@ -166,12 +166,13 @@ func ExpectedOn(enrolments []Enrolment, date string) []string {
 	return ids
 }
 
-// FollowUpsToRemind is who has a follow-up overdue or due (see
-// FollowUpState) on today, each once, earliest due first.
-func FollowUpsToRemind(fs []FollowUp, today string) []string {
+// FollowUpsToRemind is the follow-ups overdue or due (see FollowUpState)
+// on today that a reminder is about: each person's earliest, earliest due
+// first.
+func FollowUpsToRemind(fs []FollowUp, today string) []FollowUp {
 	fs = append([]FollowUp(nil), fs...)
 	sort.SliceStable(fs, func(i, j int) bool { return fs[i].Due < fs[j].Due })
-	var ids []string
+	var out []FollowUp
 	seen := map[string]bool{}
 	for _, f := range fs {
 		if f.Deleted || seen[f.PersonID] {
@@ -179,10 +180,10 @@ func FollowUpsToRemind(fs []FollowUp, today string) []string {
 		}
 		if st := FollowUpState(f, today); st == FollowUpOverdue || st == FollowUpDueNow {
 			seen[f.PersonID] = true
-			ids = append(ids, f.PersonID)
+			out = append(out, f)
 		}
 	}
-	return ids
+	return out
 }
 
 // ReminderNote is what a reminder's contact log entry says was done, for

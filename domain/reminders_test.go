@@ -160,8 +160,12 @@ func TestRemindersWho(t *testing.T) {
 		{PersonID: "late", Due: "2026-03-10"},
 		{PersonID: "gone", Due: "2026-03-10", Deleted: true},
 	}
-	if got := strings.Join(FollowUpsToRemind(fs, "2026-03-18"), ","); got != "late,soon" {
-		t.Errorf("FollowUpsToRemind = %s, want late,soon", got)
+	var got []string
+	for _, f := range FollowUpsToRemind(fs, "2026-03-18") {
+		got = append(got, f.PersonID+" "+f.Due)
+	}
+	if strings.Join(got, ",") != "late 2026-03-01,soon 2026-03-20" {
+		t.Errorf("FollowUpsToRemind = %s, want late 2026-03-01,soon 2026-03-20", strings.Join(got, ","))
 	}
 }
 

@@ -471,11 +471,11 @@ func (c *Case) followUpSection(v *storage.View) fyne.CanvasObject {
 			}
 			l = wrapped(text)
 		case domain.FollowUpOverdue:
-			l = colored("OVERDUE: was due "+niceDate(f.Due), widget.DangerImportance)
+			l = colored(domain.FollowUpWhen(f, today), widget.DangerImportance)
 		case domain.FollowUpDueNow:
-			l = colored("Due "+niceDate(f.Due), widget.WarningImportance)
+			l = colored(domain.FollowUpWhen(f, today), widget.WarningImportance)
 		default:
-			l = wrapped("Due " + niceDate(f.Due))
+			l = wrapped(domain.FollowUpWhen(f, today))
 		}
 		var right fyne.CanvasObject = widget.NewLabel("")
 		if st != domain.FollowUpDone && c.ctx.can(access.ActionRecordFollowUp) {

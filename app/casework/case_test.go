@@ -72,7 +72,7 @@ func TestCaseShowsEverythingConsentFirst(t *testing.T) {
 		"Attending · GP · Riverside",
 		"Crafternoon · Church Hall", "Route: Bus 7 to Market Cross · Met by: Hannah · Coming with a friend",
 		"Crafternoon at Church Hall: came to 1 of 1 session",
-		"OVERDUE: was due Mon 16 Mar 2026", "Done Wed 18 Feb 2026",
+		"OVERDUE by 2 days (was due Mon 16 Mar 2026)", "Done Wed 18 Feb 2026",
 		"Next step: Try drawing",
 		"Life satisfaction", "4 (low)", "7 (high)", "+3 better", "Anxiety", "-4 better", "Worthwhile", "no change",
 		"17.43", "23.21", "+5.78: a meaningful improvement", "Baseline Wed 21 Jan 2026 (self, helped)",

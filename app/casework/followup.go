@@ -99,12 +99,11 @@ func (f *FollowUpForm) refresh() {
 	objs := []fyne.CanvasObject{heading("Follow-up with " + personName(v, x.PersonID))}
 	switch st {
 	case domain.FollowUpOverdue:
-		days, _ := domain.DaysBetween(x.Due, today)
-		objs = append(objs, colored(fmt.Sprintf("OVERDUE by %s: was due %s", plural(days, "day", "days"), niceDate(x.Due)), widget.DangerImportance))
+		objs = append(objs, colored(domain.FollowUpWhen(x, today), widget.DangerImportance))
 	case domain.FollowUpDone:
 		objs = append(objs, colored(fmt.Sprintf("Recorded %s by %s: %s", niceDate(x.Done), staffName(v, x.By), orDash(x.Outcome)), widget.HighImportance))
 	default:
-		objs = append(objs, wrapped("Due "+niceDate(x.Due)))
+		objs = append(objs, wrapped(domain.FollowUpWhen(x, today)))
 	}
 	if p, ok := v.Person(x.PersonID); ok {
 		objs = append(objs, wrapped(fmt.Sprintf("Phone %s · contact by %s", orDash(p.Phone), orDash(strings.Join(p.ContactPreferences, ", ")))))

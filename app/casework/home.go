@@ -91,15 +91,14 @@ func (h *Home) refresh() {
 }
 
 func (h *Home) row(f domain.FollowUp, state, name, today string) fyne.CanvasObject {
-	days, _ := domain.DaysBetween(f.Due, today)
 	var when *widget.Label
-	switch {
+	switch words := domain.FollowUpWhen(f, today); {
 	case state == domain.FollowUpOverdue:
-		when = colored(fmt.Sprintf("OVERDUE by %s (was due %s)", plural(days, "day", "days"), niceDate(f.Due)), widget.DangerImportance)
+		when = colored(words, widget.DangerImportance)
 	case f.Due == today:
-		when = colored("Due today", widget.WarningImportance)
+		when = colored(words, widget.WarningImportance)
 	default:
-		when = wrapped("Due " + niceDate(f.Due))
+		when = wrapped(words)
 	}
 	fu := f
 	rec := bigButton("Record", theme.DocumentCreateIcon(), widget.HighImportance, func() { h.onRecord(fu) })

@@ -177,7 +177,7 @@ func (s *SelfReferral) findKnown() {
 			b := bigButton("Use this person", theme.ConfirmIcon(), widget.MediumImportance, func() { s.onUse(person) })
 			s.useKnown[p.ID] = b
 			rows = append(rows, container.NewBorder(nil, nil, nil, side(b, 180),
-				wrapped(fmt.Sprintf("%s · born %s · %s", p.DisplayName(), orDash(p.DateOfBirth), orDash(p.Phone)))))
+				wrapped(fmt.Sprintf("%s · born %s · %s", p.DisplayName(), orDash(domain.UKDay(p.DateOfBirth)), orDash(p.Phone)))))
 		}
 		if len(rows) > 0 {
 			s.known.Objects = append([]fyne.CanvasObject{bold("Already known? Use them rather than adding them again:")}, rows...)
@@ -335,7 +335,7 @@ func (s *SelfReferral) showDuplicates(dups []domain.Duplicate) {
 		if d.Likely {
 			how = "likely"
 		}
-		desc := fmt.Sprintf("%s · born %s · %s (%s: %s)", person.DisplayName(), orDash(person.DateOfBirth), orDash(person.Phone),
+		desc := fmt.Sprintf("%s · born %s · %s (%s: %s)", person.DisplayName(), orDash(domain.UKDay(person.DateOfBirth)), orDash(person.Phone),
 			how, strings.Join(d.Reasons, ", "))
 		b := bigButton("Use this person", theme.ConfirmIcon(), widget.MediumImportance, func() { s.onUse(person) })
 		s.useDup[person.ID] = b
@@ -352,7 +352,7 @@ func (s *SelfReferral) onUse(p domain.Person) {
 	s.given.SetText(p.GivenName)
 	s.family.SetText(p.FamilyName)
 	if s.dob.Text == "" {
-		s.dob.SetText(p.DateOfBirth)
+		s.dob.SetText(domain.UKDay(p.DateOfBirth))
 	}
 	if s.phone.Text == "" {
 		s.phone.SetText(p.Phone)
@@ -364,7 +364,7 @@ func (s *SelfReferral) onUse(p domain.Person) {
 	s.dupBox.Objects = nil
 	s.dupBox.Refresh()
 	s.problem.set(nil)
-	s.chosenLabel.SetText(fmt.Sprintf("The referral will be added to %s (born %s). Tap Save.", p.DisplayName(), orDash(p.DateOfBirth)))
+	s.chosenLabel.SetText(fmt.Sprintf("The referral will be added to %s (born %s). Tap Save.", p.DisplayName(), orDash(domain.UKDay(p.DateOfBirth))))
 	s.chosenLabel.Show()
 }
 

@@ -61,8 +61,10 @@ func TestSelfReferral(t *testing.T) {
 		{name: "already known by name and date of birth, use them",
 			form: form{given: "Anne", family: "Lee", dob: "1950-04-02", reasons: []string{"housing"}},
 			then: func(t *testing.T, s *SelfReferral) {
-				mustShow(t, s.Content(), "Is this someone already known?", "Ann Lee", "likely")
+				// Born as the UK writes it, as reception reads it back.
+				mustShow(t, s.Content(), "Is this someone already known?", "Ann Lee · born 02/04/1950 · 07700 900111 (likely")
 				test.Tap(s.useDup[personAnn])
+				mustShow(t, s.Content(), "The referral will be added to Ann Lee (born 02/04/1950). Tap Save.")
 				test.Tap(s.save)
 			},
 			wantFor: personAnn},
@@ -78,9 +80,11 @@ func TestSelfReferral(t *testing.T) {
 			form: form{given: "An", family: "Le", reasons: []string{"caring"}},
 			then: func(t *testing.T, s *SelfReferral) {
 				// The first Save asked for a date of birth or phone; the
-				// list under the name offers Ann Lee instead.
+				// list under the name offers Ann Lee instead, born as the
+				// UK writes it, and her date of birth fills the form so.
+				mustShow(t, s.Content(), "Ann Lee · born 02/04/1950 · 07700 900111")
 				test.Tap(s.useKnown[personAnn])
-				if s.given.Text != "Ann" || s.family.Text != "Lee" || s.dob.Text != "1950-04-02" {
+				if s.given.Text != "Ann" || s.family.Text != "Lee" || s.dob.Text != "02/04/1950" {
 					t.Errorf("choosing Ann filled %q %q %q", s.given.Text, s.family.Text, s.dob.Text)
 				}
 				test.Tap(s.save)

@@ -161,7 +161,7 @@ func (s *Card) Refresh() {
 			lines = append(lines, "Phone: "+p.Phone)
 		}
 		if p.DateOfBirth != "" {
-			lines = append(lines, "Born: "+p.DateOfBirth)
+			lines = append(lines, "Born: "+domain.UKDay(p.DateOfBirth))
 		}
 		if len(p.ContactPreferences) > 0 {
 			lines = append(lines, "Prefers contact by: "+strings.Join(p.ContactPreferences, ", "))

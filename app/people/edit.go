@@ -159,7 +159,7 @@ func (f *EditForm) buildUI() {
 	f.emergencyName = kit.FormEntry("Name, and who they are to them")
 	f.emergencyPhone = kit.FormEntry("07700 900123")
 
-	f.dob = kit.FormEntry("For example 1950-11-21 or 21/11/1950")
+	f.dob = kit.FormEntry("For example 21/11/1950")
 	f.phone = kit.FormEntry("07700 900123")
 	f.email = kit.FormEntry("name@example.com")
 	f.address = kit.FormEntry("House, street and town")
@@ -201,7 +201,7 @@ func (f *EditForm) buildUI() {
 		f.field("address", "Address", f.address, ""),
 		kit.FormGrid(f.sh.Window(), 2,
 			f.field("postcode", "Postcode", f.postcode, ""),
-			f.field("date_of_birth", "Date of birth", f.dob, "For example 1950-11-21 or 21/11/1950")),
+			f.field("date_of_birth", "Date of birth", f.dob, "For example 21/11/1950")),
 		prefsBox)
 	f.monitoring = container.NewVBox(
 		kit.RowTitle("Health and equality"),
@@ -262,7 +262,7 @@ func (f *EditForm) fill() {
 	set("access_needs", f.accessNeeds, p.AccessNeeds)
 	set("emergency_contact_name", f.emergencyName, p.EmergencyContactName)
 	set("emergency_contact_phone", f.emergencyPhone, p.EmergencyContactPhone)
-	set("date_of_birth", f.dob, p.DateOfBirth)
+	set("date_of_birth", f.dob, domain.UKDay(p.DateOfBirth))
 	set("phone", f.phone, p.Phone)
 	set("email", f.email, p.Email)
 	set("address", f.address, p.Address)

@@ -131,11 +131,16 @@ func subjectsFor(v *storage.View, today string) []reminderSubject {
 	return append(out, acts...)
 }
 
-// people is who the subject's reminders go to, with their consents.
-func (sub reminderSubject) people(v *storage.View, today string) ([]domain.Person, map[string][]domain.Consent) {
+// people is who the subject's reminders go to, with their consents and,
+// for follow-ups, the follow-up each is reminded about by person id.
+func (sub reminderSubject) people(v *storage.View, today string) ([]domain.Person, map[string][]domain.Consent, map[string]domain.FollowUp) {
 	var ids []string
+	due := map[string]domain.FollowUp{}
 	if sub.followUps {
-		ids = domain.FollowUpsToRemind(v.FollowUpsDueBy(domain.AddDays(today, domain.FollowUpDueWindowDays)), today)
+		for _, f := range domain.FollowUpsToRemind(v.FollowUpsDueBy(domain.AddDays(today, domain.FollowUpDueWindowDays)), today) {
+			ids = append(ids, f.PersonID)
+			due[f.PersonID] = f
+		}
 	} else {
 		ids = domain.ExpectedOn(v.Enrolments(sub.activity.ID), sub.date)
 	}
@@ -153,7 +158,7 @@ func (sub reminderSubject) people(v *storage.View, today string) ([]domain.Perso
 			consents[p.ID] = append(consents[p.ID], c)
 		}
 	}
-	return people, consents
+	return people, consents, due
 }
 
 func contactsOf(v *storage.View, personID string) []domain.Contact {
@@ -187,7 +192,24 @@ func (s *Reminders) Refresh() {
 	s.choice.Refresh()
 
 	sub := s.subjects[s.subject]
-	people, consents := sub.people(v, today)
+	people, consents, due := sub.people(v, today)
+	// when says, on a follow-up's list, when each person's follow-up
+	// falls, in the words of Casework home, in red when overdue.
+	when := func(o fyne.CanvasObject, personID string) fyne.CanvasObject {
+		f, ok := due[personID]
+		if !ok {
+			return o
+		}
+		l := kit.Wrapped(domain.FollowUpWhen(f, today))
+		switch {
+		case f.Due < today:
+			l.Importance = widget.DangerImportance
+			l.TextStyle.Bold = true
+		case f.Due == today:
+			l.Importance = widget.WarningImportance
+		}
+		return container.New(kit.TightLayout{}, o, l)
+	}
 	s.plan = domain.PlanReminders(people, consents, today)
 	about := sub.about()
 	if s.plan.Total() == 0 {
@@ -215,7 +237,7 @@ func (s *Reminders) Refresh() {
 		s.callBtns[r.Person.ID] = btn
 		who := widget.NewLabelWithStyle(r.Person.DisplayName(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		s.calls.Add(container.NewBorder(nil, nil, nil, kit.Tall(btn),
-			container.NewHBox(who, widget.NewLabel(r.Person.Phone))))
+			when(container.NewHBox(who, widget.NewLabel(r.Person.Phone)), r.Person.ID)))
 	}
 	if len(s.plan.Calls) == 0 {
 		s.calls.Add(kit.RowDetail("Nobody to call."))
@@ -230,7 +252,7 @@ func (s *Reminders) Refresh() {
 		if domain.AlreadyReminded(contactsOf(v, r.Person.ID), domain.ReminderLetter, about, today) {
 			line += ": printed today"
 		}
-		s.letters.Add(kit.Wrapped(line))
+		s.letters.Add(when(kit.Wrapped(line), r.Person.ID))
 	}
 	if len(s.plan.Letters) == 0 {
 		s.letters.Add(kit.RowDetail("Nobody to write to."))
@@ -242,8 +264,7 @@ func (s *Reminders) Refresh() {
 
 	s.nobody.Objects = nil
 	for _, r := range s.plan.Unreachable {
-		l := kit.Wrapped(r.Person.DisplayName() + ": " + r.Why + ".")
-		s.nobody.Add(l)
+		s.nobody.Add(when(kit.Wrapped(r.Person.DisplayName()+": "+r.Why+"."), r.Person.ID))
 	}
 	if len(s.plan.Unreachable) == 0 {
 		s.nobody.Add(kit.RowDetail("Everyone can be reminded."))

@@ -124,7 +124,8 @@ func TestRemindersCallListAndLetters(t *testing.T) {
 }
 
 // TestRemindersForFollowUps: the follow-ups due list takes who has a
-// follow-up overdue or due this week, not later ones. (A cancelled letter
+// follow-up overdue or due this week, not later ones, each with when it
+// falls. (A cancelled letter
 // print records nothing: the window's TestRemindersCancelledPrintLogsNothing.)
 func TestRemindersForFollowUps(t *testing.T) {
 	sh := newShell(t, desktopSize)
@@ -136,6 +137,10 @@ func TestRemindersForFollowUps(t *testing.T) {
 	root := sh.Win.Canvas().Content()
 	uitest.MustShow(t, root, "Eve Quinn", "07700 900005", "Nobody to write to.", "Everyone can be reminded.")
 	uitest.MustNotShow(t, root, "Ada Lovelace")
+	// Whoever calls sees whose follow-up has slipped, in the words of
+	// Casework home: Eve's was due on 10 November.
+	uitest.MustShow(t, root, "OVERDUE by 11 days (was due Tue 10 Nov 2026)")
+	uitest.Shot(t, sh.Win, "reminders-follow-ups-when")
 	if !s.printBtn.Disabled() {
 		t.Error("Print letters is offered with no letters to print")
 	}

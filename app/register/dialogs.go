@@ -263,7 +263,7 @@ func (r *Register) onWalkInCheck() {
 		// and no phone or date of birth among the reasons, for venue roles.
 		detail := strings.Join(d.Reasons, ", ")
 		if d.Person.DateOfBirth != "" {
-			detail += " · born " + d.Person.DateOfBirth
+			detail += " · born " + domain.UKDay(d.Person.DateOfBirth)
 		}
 		use := kit.BigButton("This is them", theme.ConfirmIcon(), widget.HighImportance, func() { r.onWalkInUse(d.Person.ID) })
 		w.dupUse = append(w.dupUse, use)

@@ -48,7 +48,7 @@ func TestWalkInDuplicateShowsOnlyWhatTheRoleSees(t *testing.T) {
 				t.Errorf("the question does not offer %s:\n%s", known.DisplayName(), text)
 			}
 			told := map[string]bool{
-				"date of birth " + known.DateOfBirth: strings.Contains(text, known.DateOfBirth),
+				"date of birth " + known.DateOfBirth: strings.Contains(text, "born "+domain.UKDay(known.DateOfBirth)),
 				"same phone":                         strings.Contains(text, "same phone"),
 				"same date of birth":                 strings.Contains(text, "same date of birth"),
 			}
@@ -56,6 +56,9 @@ func TestWalkInDuplicateShowsOnlyWhatTheRoleSees(t *testing.T) {
 				if shown != tc.seesCase {
 					t.Errorf("%s shown to a %s: %v, want %v:\n%s", what, tc.role, shown, tc.seesCase, text)
 				}
+			}
+			if strings.Contains(text, known.DateOfBirth) {
+				t.Errorf("the date of birth is shown as stored, %s, not as the UK writes it:\n%s", known.DateOfBirth, text)
 			}
 			// "This is them" still marks the person the name matched.
 			test.Tap(w.dupUse[0])
