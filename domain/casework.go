@@ -373,20 +373,12 @@ func SuggestNextSteps(finished Activity, find func(id string) (Activity, bool), 
 // Thu 12 Nov 2026)", "Due today" or "Due Mon 23 Nov 2026". Casework
 // home, the case, the follow-up and the reminders' lists all say it so.
 func FollowUpWhen(f FollowUp, today string) string {
-	due := f.Due
-	if t, ok := ParseDate(f.Due); ok {
-		due = t.Format("Mon 2 Jan 2006")
-	}
 	switch {
 	case f.Due < today:
 		days, _ := DaysBetween(f.Due, today)
-		unit := "days"
-		if days == 1 {
-			unit = "day"
-		}
-		return fmt.Sprintf("OVERDUE by %d %s (was due %s)", days, unit, due)
+		return fmt.Sprintf("OVERDUE by %s (was due %s)", Count(days, "day", "days"), DayInWords(f.Due))
 	case f.Due == today:
 		return "Due today"
 	}
-	return "Due " + due
+	return "Due " + DayInWords(f.Due)
 }

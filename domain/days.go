@@ -50,6 +50,15 @@ func UKDay(stored string) string {
 	return stored
 }
 
+// DayInWords is a stored date as screens write it, "Mon 3 Mar 2026";
+// anything else as it is.
+func DayInWords(stored string) string {
+	if t, ok := ParseDate(stored); ok {
+		return t.Format("Mon 2 Jan 2006")
+	}
+	return stored
+}
+
 // BirthDate reads a date of birth as it was typed (TypedDay), as stored,
 // with what is wrong in words when it cannot be read, is after today
 // (YYYY-MM-DD) or is more than 130 years before it. Every form that takes

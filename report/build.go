@@ -182,6 +182,13 @@ func (e *engine) addActivity(id, name, venueID, category string, capacity int) i
 // atVenue reports whether the venue filter, if any, is venueID.
 func (e *engine) atVenue(venueID string) bool { return e.opt.VenueID == "" || venueID == e.opt.VenueID }
 
+// counts reports whether a session of act counts under the filters: the
+// activity is chosen, and the session was held at the venue chosen (where
+// it was recorded, else the activity's venue now).
+func (e *engine) counts(act *activity, s *session) bool {
+	return act.chosen && e.atVenue(cmp.Or(s.venueID, act.venueID))
+}
+
 // activityOf finds the activity of a mark or session, adding one it has not
 // seen (records can arrive by sync before the activity does).
 func (e *engine) activityOf(id, venueID string) int32 {
@@ -439,7 +446,7 @@ func (e *engine) attendance(out *Attendance) {
 	for k, s := range e.sessions {
 		if s.cancelled {
 			ai, d := int32(k>>32), day(int32(uint32(k)))
-			if act := &e.acts[ai]; act.chosen && e.atVenue(cmp.Or(s.venueID, act.venueID)) && e.inPeriod(d) {
+			if act := &e.acts[ai]; e.counts(act, s) && e.inPeriod(d) {
 				act.row.SessionsCancelled++
 				out.SessionsCancelled++
 			}
@@ -450,7 +457,7 @@ func (e *engine) attendance(out *Attendance) {
 		}
 		ai, d := int32(k>>32), day(int32(uint32(k)))
 		act := &e.acts[ai]
-		if !act.chosen || !e.atVenue(cmp.Or(s.venueID, act.venueID)) || d > e.to {
+		if !e.counts(act, s) || d > e.to {
 			continue
 		}
 		if !s.held && d >= e.today {

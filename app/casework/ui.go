@@ -453,12 +453,7 @@ func saveFailed(err error) error {
 	return fmt.Errorf("This was not saved: %v. Nothing you typed has been lost; try Save again, and if it keeps failing, tell your coordinator", err)
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
+func plural(n int, one, many string) string { return domain.Count(n, one, many) }
 
 func orDash(s string) string {
 	if strings.TrimSpace(s) == "" {
@@ -475,13 +470,7 @@ func capital(s string) string {
 }
 
 // niceDate writes a YYYY-MM-DD date as "Mon 3 Mar 2026"; anything else as is.
-func niceDate(d string) string {
-	t, ok := domain.ParseDate(d)
-	if !ok {
-		return d
-	}
-	return t.Format("Mon 2 Jan 2006")
-}
+func niceDate(d string) string { return domain.DayInWords(d) }
 
 var weekdays = []string{"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
 

@@ -110,8 +110,8 @@ func attendanceSection(rep *report.Report) fyne.CanvasObject {
 	headings := []string{"Activity", "Venue", "Sessions", "Attendances", "People", "Per session", "Places taken", "Apologies", "No-shows", "Friends and carers"}
 	if a.ForPractice {
 		// Not applicable in every row (report.NotApplicable): the tile says so once.
-		names = slices.Delete(names, 6, 7)
-		headings = slices.Delete(headings, 6, 7)
+		i := slices.Index(names, "places_taken")
+		names, headings = slices.Delete(names, i, i+1), slices.Delete(headings, i, i+1)
 	}
 	cols, rows := pick(t, names, headings)
 	objs = append(objs, block(t.Title, t.Note, newTable(cols, rows)))

@@ -534,6 +534,18 @@ func (c *Client) clearRestored() error {
 	return c.store.SetMeta(map[string][]byte{MetaRestored: nil})
 }
 
+// takeSync stops a sync under way and takes c.syncing (lockSync), for
+// work that must not run beside a push or pull and should not wait for
+// one to finish.
+func (c *Client) takeSync(ctx context.Context) error {
+	c.cancelMu.Lock()
+	if c.cancelSync != nil {
+		c.cancelSync()
+	}
+	c.cancelMu.Unlock()
+	return c.lockSync(ctx)
+}
+
 // lockSync takes c.syncing, or fails when ctx ends first.
 func (c *Client) lockSync(ctx context.Context) error {
 	select {
@@ -1446,12 +1458,7 @@ func idTaken(store *storage.Store) (bool, error) {
 // running loop for a sync. It may take a while: call it off the UI
 // goroutine. It has the shape of the app's Syncer.Connect.
 func (c *Client) Connect(ctx context.Context, serverURL, code string) error {
-	c.cancelMu.Lock()
-	if c.cancelSync != nil {
-		c.cancelSync() // a sync under the enrolment about to end
-	}
-	c.cancelMu.Unlock()
-	if err := c.lockSync(ctx); err != nil {
+	if err := c.takeSync(ctx); err != nil { // a sync under the enrolment about to end stops
 		return err
 	}
 	defer c.unlockSync()

@@ -37,12 +37,7 @@ func (r RefusedChange) Key() string {
 // in one store transaction, so a crash leaves either all or none of it.
 // It may wait for the store: call it off the UI goroutine.
 func (c *Client) UndoRefused(ctx context.Context, keys ...string) (int, error) {
-	c.cancelMu.Lock()
-	if c.cancelSync != nil {
-		c.cancelSync() // a push or pull must not change the list meanwhile
-	}
-	c.cancelMu.Unlock()
-	if err := c.lockSync(ctx); err != nil {
+	if err := c.takeSync(ctx); err != nil { // a push or pull must not change the list meanwhile
 		return 0, err
 	}
 	defer c.unlockSync()
