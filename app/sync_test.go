@@ -189,13 +189,7 @@ func (r refusingSyncer) Refused() []RefusedChange { return r.refused }
 // is shown only to a role that may see it.
 func TestRefusedChangesInSettings(t *testing.T) {
 	h := newHarness(t, true, desktopSize)
-	var person domain.Person
-	for _, r := range h.u.View().All(domain.KindPerson) {
-		if p, ok := h.u.View().Person(r.ID); ok && p.DisplayName() != "" {
-			person = p
-			break
-		}
-	}
+	person := firstNamedPerson(t, h)
 	const reason = "this device is enrolled for venues v2 and may not change this person's contact details"
 	at := testNow.Add(-2 * time.Hour)
 	rs := refusingSyncer{&fakeSyncer{status: SyncStatus{State: SyncSynced, LastSynced: testNow}, updates: make(chan struct{})}, []RefusedChange{
@@ -286,13 +280,7 @@ func TestUndoRefusedChangesInSettings(t *testing.T) {
 		t.Run(sizeName(size), func(t *testing.T) {
 			h := newHarness(t, true, size)
 			h.u.runAsync = func(work, done func()) { work(); done() }
-			var person domain.Person
-			for _, r := range h.u.View().All(domain.KindPerson) {
-				if p, ok := h.u.View().Person(r.ID); ok && p.DisplayName() != "" {
-					person = p
-					break
-				}
-			}
+			person := firstNamedPerson(t, h)
 			const reason = "photo consent is recorded on the person's case, on an organisation device"
 			at := testNow.Add(-2 * time.Hour)
 			us := &undoingSyncer{refusingSyncer: &refusingSyncer{&fakeSyncer{status: SyncStatus{State: SyncSynced, LastSynced: testNow}, updates: make(chan struct{})}, []RefusedChange{
@@ -386,4 +374,16 @@ func TestUndoRefusedChangesInSettings(t *testing.T) {
 			}
 		})
 	}
+}
+
+// firstNamedPerson is the first person on the demo data with a name.
+func firstNamedPerson(t *testing.T, h *harness) domain.Person {
+	t.Helper()
+	for _, r := range h.u.View().All(domain.KindPerson) {
+		if p, ok := h.u.View().Person(r.ID); ok && p.DisplayName() != "" {
+			return p
+		}
+	}
+	t.Fatal("the demo data has no one with a name")
+	return domain.Person{}
 }
