@@ -299,7 +299,7 @@ func (s *Store) tryCommitGroup(jobs []*pushJob) ([]pushResult, error) {
 				}
 				if ok {
 					l.hadOld, prev = true, &old
-					if l.oldVenues, err = g.indexVenues(old, nil); err != nil {
+					if l.oldVenues, err = g.filedVenues(old); err != nil {
 						return err
 					}
 				}
@@ -363,6 +363,24 @@ func (s *Store) tryCommitGroup(jobs []*pushJob) ([]pushResult, error) {
 		}
 	}
 	return results, nil
+}
+
+// filedVenues lists the venue partitions an older entry may be filed under,
+// to take it out of them: indexVenues, except that a session or mark is
+// not decoded (a commit rewrites many) and may be filed under any venue its
+// activity is at or moved from. Taking out what is not there changes
+// nothing, and a row left behind is passed over by a pull.
+func (g *group) filedVenues(e LogEntry) ([]string, error) {
+	if e.Audience != AudienceVenue || e.Kind != domain.KindSession && e.Kind != domain.KindAttendance {
+		return g.indexVenues(e, nil)
+	}
+	a, err := g.entity(domain.KindActivity, derivedActivity(e.Kind, e.ID))
+	if err != nil {
+		return nil, err
+	}
+	vs := append(movedFromList(a.e.Get(domain.FieldMovedFrom)), e.Venue, a.e.Get("venue_id"))
+	slices.Sort(vs)
+	return slices.DeleteFunc(slices.Compact(vs), func(v string) bool { return v == "" }), nil
 }
 
 // indexVenues lists the venue partitions of the log index an entry goes
