@@ -787,3 +787,87 @@ func TestAuditPracticeSessionFiguresFitTogether(t *testing.T) {
 		})
 	}
 }
+
+// TestAuditStoppedComingUnderAVenue: stopped coming is per activity (the
+// method): a person who came to it, is enrolled on it and missed its last
+// three sessions, wherever they were held; coming to another activity does
+// not change it. A venue's report lists the activities whose last session
+// in the period was there, so the venues' lists add up to the whole
+// organisation's, and a venue is never told what a person does elsewhere.
+//
+// Ann is enrolled on Craft (Hall, Tuesdays) and Growing (Garden,
+// Thursdays); Xan comes to every session, so each is held.
+func TestAuditStoppedComingUnderAVenue(t *testing.T) {
+	tuesdays := []string{"2026-03-03", "2026-03-10", "2026-03-17", "2026-03-24", "2026-03-31"}
+	thursdays := []string{"2026-03-05", "2026-03-12", "2026-03-19", "2026-03-26"}
+	// meet holds the sessions of act on days, marking Xan, and Ann on the
+	// days she came; moveAfter, if set, moves the activity to the Garden
+	// after that day's session.
+	meet := func(s *small, act string, days []string, annCame int, moveAfter string) {
+		for i, d := range days {
+			s.mark(act, d, "xan", domain.StatusPresent)
+			if i < annCame {
+				s.mark(act, d, "ann", domain.StatusPresent)
+			}
+			if d == moveAfter {
+				s.ds.Activities[0].VenueID = "garden"
+			}
+		}
+	}
+	cases := []struct {
+		name  string
+		setUp func(s *small)
+		want  map[string]string // venue filter -> the list, as listed
+	}{
+		{"stopped Craft at the Hall, still comes to Growing at the Garden", func(s *small) {
+			meet(s, "a1", tuesdays, 1, "")
+			meet(s, "a2", thursdays, 4, "")
+		}, map[string]string{
+			"hall": "[ann Craft at Hall, missed since 2026-03-17]", "garden": "[]",
+			"": "[ann Craft at Hall, missed since 2026-03-17]"}},
+		{"stopped Growing at the Garden, still comes to Craft at the Hall", func(s *small) {
+			meet(s, "a1", tuesdays, 5, "")
+			meet(s, "a2", thursdays, 1, "")
+		}, map[string]string{
+			"hall": "[]", "garden": "[ann Growing at Garden, missed since 2026-03-12]",
+			"": "[ann Growing at Garden, missed since 2026-03-12]"}},
+		// Craft moved to the Garden after 10 March: Ann came at the Hall
+		// and missed the three at the Garden. The Garden lost her.
+		{"Craft moved in the period, she stopped when it did", func(s *small) {
+			meet(s, "a1", tuesdays, 2, "2026-03-10")
+		}, map[string]string{
+			"hall": "[]", "garden": "[ann Craft at Garden, missed since 2026-03-17]",
+			"": "[ann Craft at Garden, missed since 2026-03-17]"}},
+		// Craft met at the Hall all March and moved to the Garden in April:
+		// the March report is the Hall's.
+		{"Craft moved after the period", func(s *small) {
+			meet(s, "a1", tuesdays, 1, "2026-03-31")
+		}, map[string]string{
+			"hall": "[ann Craft at Hall, missed since 2026-03-17]", "garden": "[]",
+			"": "[ann Craft at Hall, missed since 2026-03-17]"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newSmall().person("ann", "", "").person("xan", "", "")
+			s.ds.Enrolments = []domain.Enrolment{{ID: "e1", PersonID: "ann", ActivityID: "a1", Started: "2026-02-01"},
+				{ID: "e2", PersonID: "ann", ActivityID: "a2", Started: "2026-02-01"}}
+			tc.setUp(s)
+			for _, venue := range []string{"hall", "garden", ""} {
+				opt := march
+				opt.VenueID = venue
+				var got []string
+				for _, sc := range s.build(t, opt).Attendance.StoppedComing {
+					got = append(got, fmt.Sprintf("%s %s at %s, missed since %s", sc.PersonID, sc.Activity, sc.Venue, sc.MissedSince))
+				}
+				if fmt.Sprint(got) != tc.want[venue] {
+					t.Errorf("venue %q: stopped coming %v, want %s", venue, got, tc.want[venue])
+				}
+			}
+		})
+	}
+	for _, m := range Method() {
+		if m[0] == "Stopped coming" && !(strings.Contains(m[1], "wherever held") && strings.Contains(m[1], "at the venue chosen")) {
+			t.Errorf("the method's stopped coming does not say it is the activity's wherever held, under a venue filter where it last met: %q", m[1])
+		}
+	}
+}

@@ -52,10 +52,13 @@ type activity struct {
 	// when the day is not known).
 	archived   bool
 	archivedOn day
-	held       []day // days of held sessions up to the end of the period, sorted
-	row        ActivityAttendance
-	people     int // people who came in the period
-	trend      []int
+	// held lists its held sessions up to the end of the period, sorted,
+	// wherever they were held (stopped coming is the activity's, not a
+	// venue's: see stoppedComing).
+	held   []dayVenue
+	row    ActivityAttendance
+	people int // people who came in the period
+	trend  []int
 }
 
 // session is one activity's meeting on a day.
@@ -82,6 +85,9 @@ type engine struct {
 	// lastCame holds, per (activity, person), the last day they came up to
 	// the end of the period; it finds people who stopped coming.
 	lastCame map[uint64]day
+	// lastCameAnywhere is lastCame at every venue, for stopped coming;
+	// without a venue filter it is nil, as lastCame is the same.
+	lastCameAnywhere map[uint64]day
 	// mergedInto maps a person registered twice to the record it was
 	// merged into; marks of both count once (see duplicateMarks).
 	mergedInto map[string]string
@@ -91,6 +97,13 @@ type engine struct {
 }
 
 func pairKey(a, b int32) uint64 { return uint64(uint32(a))<<32 | uint64(uint32(b)) }
+
+// cameOn keeps in last the latest day k came.
+func cameOn(last map[uint64]day, k uint64, d day) {
+	if l, seen := last[k]; !seen || d > l {
+		last[k] = d
+	}
+}
 
 func newEngine(ds *Dataset, opt Options) *engine {
 	e := &engine{ds: ds, opt: opt, from: parseDay(opt.From), to: parseDay(opt.To)}
@@ -351,6 +364,9 @@ func (e *engine) attendance(out *Attendance) {
 		out.Weeks = append(out.Weeks, (firstWeek + day(7*w)).String())
 	}
 	e.lastCame = make(map[uint64]day, len(ds.Attendance)/8)
+	if e.opt.VenueID != "" {
+		e.lastCameAnywhere = map[uint64]day{}
+	}
 	var attended, apologies, noShows, friends, carers int
 	dupMarks := e.duplicateMarks()
 	for i := range ds.Attendance {
@@ -390,17 +406,16 @@ func (e *engine) attendance(out *Attendance) {
 		venueID := cmp.Or(m.VenueID, sess.venueID, act.venueID)
 		pi := e.personOf(m.PersonID)
 		p := &e.people[pi]
+		if e.lastCameAnywhere != nil && act.chosen && p.inScope && domain.Attended(m.Status) {
+			cameOn(e.lastCameAnywhere, pairKey(ai, pi), d)
+		}
 		if !act.chosen || !e.atVenue(venueID) || !p.inScope {
 			continue
 		}
 		sess.scopedMarks++
 		in := d >= e.from
 		if domain.Attended(m.Status) {
-			k := pairKey(ai, pi)
-			last, seen := e.lastCame[k]
-			if !seen || d > last {
-				e.lastCame[k] = d
-			}
+			cameOn(e.lastCame, pairKey(ai, pi), d)
 			if d < p.first || p.first == noDay {
 				p.first = d
 			}
@@ -440,8 +455,8 @@ func (e *engine) attendance(out *Attendance) {
 	}
 	e.countActivityPeople()
 
-	// Sessions held, per activity, and the days they met for the
-	// stopped-coming check.
+	// Sessions held, per activity, and the days they met (at any venue)
+	// for the stopped-coming check.
 	held, places, withCapacity, attendedWithCapacity := 0, 0, 0, 0
 	for k, s := range e.sessions {
 		if s.cancelled {
@@ -457,7 +472,7 @@ func (e *engine) attendance(out *Attendance) {
 		}
 		ai, d := int32(k>>32), day(int32(uint32(k)))
 		act := &e.acts[ai]
-		if !e.counts(act, s) || d > e.to {
+		if !act.chosen || d > e.to {
 			continue
 		}
 		if !s.held && d >= e.today {
@@ -465,10 +480,10 @@ func (e *engine) attendance(out *Attendance) {
 			// put back on, say. It is held once it happens.
 			continue
 		}
-		act.held = append(act.held, d)
+		act.held = append(act.held, dayVenue{d, cmp.Or(s.venueID, act.venueID)})
 		// With a practice filter, only sessions someone from the practice
 		// was marked at count as held for it.
-		if !e.inPeriod(d) || (e.opt.Practice != "" && s.scopedMarks == 0) {
+		if !e.counts(act, s) || !e.inPeriod(d) || (e.opt.Practice != "" && s.scopedMarks == 0) {
 			continue
 		}
 		act.row.SessionsHeld++
@@ -480,7 +495,7 @@ func (e *engine) attendance(out *Attendance) {
 	}
 	for i := range e.acts {
 		act := &e.acts[i]
-		sort.Slice(act.held, func(x, y int) bool { return act.held[x] < act.held[y] })
+		sort.Slice(act.held, func(x, y int) bool { return act.held[x].d < act.held[y].d })
 		if act.capacity > 0 {
 			attendedWithCapacity += int(act.row.Attendances.Value)
 		}
@@ -744,7 +759,11 @@ func (e *engine) activityRows(out *Attendance) ([]ActivityAttendance, []Activity
 
 // stoppedComing lists people enrolled at the end of the period who came to
 // an activity before and missed each of its last three sessions, the last
-// of which fell in the period.
+// of which fell in the period. It is the activity's: its sessions and the
+// person's attendances at any venue count, and what they do at other
+// activities does not. A venue filter takes the activities whose last
+// session was there, so each venue's list is its part of the whole
+// organisation's.
 func (e *engine) stoppedComing() []StoppedComing {
 	var out []StoppedComing
 	listed := map[uint64]bool{}
@@ -753,7 +772,7 @@ func (e *engine) stoppedComing() []StoppedComing {
 			continue
 		}
 		ai, ok := e.actIdx[en.ActivityID]
-		if !ok || !e.acts[ai].inScope {
+		if !ok || !e.acts[ai].chosen {
 			continue
 		}
 		pi := e.personOf(en.PersonID)
@@ -764,21 +783,26 @@ func (e *engine) stoppedComing() []StoppedComing {
 		// Sessions are sorted; the expected ones are those from the start
 		// of the enrolment to the end of the period.
 		n := len(act.held)
-		if n < 3 || act.held[n-1] < e.from {
+		if n < 3 || act.held[n-1].d < e.from || !e.atVenue(act.held[n-1].venueID) {
 			continue
 		}
-		third := act.held[n-3]
+		third := act.held[n-3].d
 		if started := parseDay(en.Started); started != noDay && third < started {
 			continue
 		}
-		last, came := e.lastCame[pairKey(ai, pi)]
+		lastCame := e.lastCame
+		if e.lastCameAnywhere != nil {
+			lastCame = e.lastCameAnywhere
+		}
+		last, came := lastCame[pairKey(ai, pi)]
 		if !came || last >= third {
 			continue
 		}
 		listed[pairKey(ai, pi)] = true
 		p := &e.people[pi]
+		venueID := act.held[n-1].venueID
 		out = append(out, StoppedComing{PersonID: p.id, Name: p.name, ActivityID: act.id, Activity: act.name,
-			Venue: nameOr(e.venues[act.venueID], act.venueID), LastAttended: last.String(), MissedSince: third.String()})
+			Venue: nameOr(e.venues[venueID], venueID), LastAttended: last.String(), MissedSince: third.String()})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Activity != out[j].Activity {

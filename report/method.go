@@ -26,9 +26,9 @@ func Method() [][2]string {
 			"activity's schedule gives in the period (every week, every two weeks, a week of the month, or once; less the dates " +
 			"it skips) up to the day the report is made; sessions cancelled are those called off. Places taken " +
 			"compares attendances with capacity, only for activities that have a capacity set."},
-		{"Stopped coming", "A person who came to an activity, is still enrolled on it, and missed each of its last three " +
-			"sessions up to the end of the period (the last of them within it). Missed means absent, apologies or not marked. " +
-			"It names people: staff CSV only."},
+		{"Stopped coming", "A person who came to an activity, is still enrolled on it, and missed its last three sessions up to " +
+			"the end of the period, wherever held (the last within it, at the venue chosen). Missed: absent, apologies or not " +
+			"marked. Staff CSV only."},
 		{"Referrals and SNOMED CT", "Referrals are counted by the date they were received. A referral is accepted when the " +
 			"person is first contacted: SNOMED CT " + domain.SnomedReferralAccepted + " (" + domain.SnomedTerms[domain.SnomedReferralAccepted] +
 			") is recorded then, and counted in the period of that date. " + domain.SnomedDeclined + " (" + domain.SnomedTerms[domain.SnomedDeclined] +
