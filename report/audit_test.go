@@ -871,3 +871,63 @@ func TestAuditStoppedComingUnderAVenue(t *testing.T) {
 		}
 	}
 }
+
+// TestAuditSessionsExpectedOnTheReportDay: a schedule's date counts as
+// expected up to the day the report is made, and that day's only once it
+// has happened: its register taken (held) or it was called off. A report
+// made on the morning of a session day must not read as a session missed.
+//
+// March to Tuesday 31 March: Craft (Tuesdays) met on 3, 10, 17 and 24
+// March, Growing (Thursdays) on 5, 12, 19 and 26 March.
+func TestAuditSessionsExpectedOnTheReportDay(t *testing.T) {
+	cases := []struct {
+		name, today string
+		setUp       func(s *small)
+		// whole report: expected, held, cancelled; Craft expected
+		expected, held, cancelled, craftExpected int
+	}{
+		{"morning, before the register", "2026-03-31", func(s *small) {}, 8, 8, 0, 4},
+		{"session opened, nobody marked yet", "2026-03-31", func(s *small) {
+			s.session("a1", "2026-03-31", false)
+		}, 8, 8, 0, 4},
+		{"after the register", "2026-03-31", func(s *small) {
+			s.mark("a1", "2026-03-31", "p", domain.StatusPresent)
+		}, 9, 9, 0, 5},
+		{"cancelled today", "2026-03-31", func(s *small) {
+			s.session("a1", "2026-03-31", true)
+		}, 9, 8, 1, 5},
+		{"the next day, nobody marked", "2026-04-01", func(s *small) {}, 9, 8, 0, 5},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			s := newSmall().person("p", "", "")
+			for _, d := range []string{"03", "10", "17", "24"} {
+				s.mark("a1", "2026-03-"+d, "p", domain.StatusPresent)
+			}
+			for _, d := range []string{"05", "12", "19", "26"} {
+				s.mark("a2", "2026-03-"+d, "p", domain.StatusPresent)
+			}
+			tc.setUp(s)
+			opt := march
+			opt.Today = tc.today
+			a := s.build(t, opt).Attendance
+			craft := 0
+			for _, r := range a.ByActivity {
+				if r.ActivityID == "a1" {
+					craft = r.SessionsExpected
+				}
+			}
+			check(t, []figure{
+				{"sessions expected", itoa(a.SessionsExpected), itoa(tc.expected)},
+				{"sessions held", itoa(a.SessionsHeld), itoa(tc.held)},
+				{"sessions cancelled", itoa(a.SessionsCancelled), itoa(tc.cancelled)},
+				{"craft sessions expected", itoa(craft), itoa(tc.craftExpected)},
+			})
+		})
+	}
+	for _, m := range Method() {
+		if m[0] == "Attendance" && !strings.Contains(m[1], "that day's once held or cancelled") {
+			t.Errorf("the method's sessions expected does not say the report day's count once held or cancelled: %q", m[1])
+		}
+	}
+}

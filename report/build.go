@@ -570,9 +570,9 @@ func (e *engine) attendance(out *Attendance) {
 }
 
 // expectedSessions counts, per activity in scope and in all, the sessions
-// its schedule puts in the period up to the report's today. An activity
-// with no schedule recorded expects none. Under a venue filter a date
-// counts at the venue the activity met at then (venueOnDay).
+// its schedule puts in the period up to the report's today (see due). An
+// activity with no schedule recorded expects none. Under a venue filter a
+// date counts at the venue the activity met at then (venueOnDay).
 func (e *engine) expectedSessions() int {
 	last := e.to
 	if e.today < last {
@@ -598,6 +598,9 @@ func (e *engine) expectedSessions() int {
 		a.Deleted = false // it met until archived: end is before that
 		n := 0
 		for _, d := range domain.MeetingsBetween(a, e.from.String(), end.String()) {
+			if !e.due(int32(i), parseDay(d)) {
+				continue
+			}
 			if e.opt.VenueID == "" || venueOnDay(held[int32(i)], act.venueID, parseDay(d)) == e.opt.VenueID {
 				n++
 			}
@@ -606,6 +609,18 @@ func (e *engine) expectedSessions() int {
 		total += n
 	}
 	return total
+}
+
+// due reports whether a scheduled session of activity ai on day d is
+// expected yet: any day before the report's, and the report's own once it
+// has happened, its register taken or it called off. A report made on the
+// morning of a session must not read as that session missed.
+func (e *engine) due(ai int32, d day) bool {
+	if d < e.today {
+		return true
+	}
+	s := e.sessions[pairKey(ai, int32(d))]
+	return s != nil && (s.held || s.cancelled)
 }
 
 // dayVenue is a day an activity's session was recorded and where.

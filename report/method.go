@@ -24,7 +24,7 @@ func Method() [][2]string {
 			"marks taken at a session later cancelled are not counted. A friend or carer who came along with someone (noted on " +
 			"their mark) is counted apart, as friends and carers, and not as an attendance. Sessions expected are the dates each " +
 			"activity's schedule gives in the period (every week, every two weeks, a week of the month, or once; less the dates " +
-			"it skips) up to the day the report is made; sessions cancelled are those called off. Places taken " +
+			"it skips) up to the day the report is made (that day's once held or cancelled); sessions cancelled are those called off. Places taken " +
 			"compares attendances with capacity, only for activities that have a capacity set."},
 		{"Stopped coming", "A person who came to an activity, is still enrolled on it, and missed its last three sessions up to " +
 			"the end of the period, wherever held (the last within it, at the venue chosen). Missed: absent, apologies or not " +
