@@ -931,3 +931,29 @@ func TestAuditSessionsExpectedOnTheReportDay(t *testing.T) {
 		}
 	}
 }
+
+// TestAuditStoppedComingCountsPeopleOnce: the summary's "People who
+// stopped coming" counts people, once each (People counted once), while
+// the staff list has a row per activity they stopped. Five people each
+// stopped both Craft and Growing: 5 people, 10 rows.
+func TestAuditStoppedComingCountsPeopleOnce(t *testing.T) {
+	s := newSmall().person("xan", "", "")
+	for i := 1; i <= 5; i++ {
+		p := fmt.Sprintf("p%d", i)
+		s.person(p, "", "").mark("a1", "2026-03-03", p, domain.StatusPresent).mark("a2", "2026-03-05", p, domain.StatusPresent)
+		s.ds.Enrolments = append(s.ds.Enrolments, domain.Enrolment{ID: "e1" + p, PersonID: p, ActivityID: "a1"},
+			domain.Enrolment{ID: "e2" + p, PersonID: p, ActivityID: "a2"})
+	}
+	for _, d := range []string{"2026-03-03", "2026-03-10", "2026-03-17", "2026-03-24"} {
+		s.mark("a1", d, "xan", domain.StatusPresent).mark("a2", domain.AddDays(d, 2), "xan", domain.StatusPresent)
+	}
+	rep := s.build(t, march)
+	summary := map[string]string{}
+	for _, r := range rep.Tables()[0].Rows {
+		summary[r[1]] = r[2]
+	}
+	check(t, []figure{
+		{"rows in the staff list", itoa(len(rep.Attendance.StoppedComing)), "10"},
+		{"people who stopped coming", summary["People who stopped coming"], "5"},
+	})
+}

@@ -308,3 +308,13 @@ func mean(sum float64, n int) float64 {
 }
 
 func sortStrings(s []string) { sort.Strings(s) }
+
+// StoppedComingPeople is how many people stopped coming, each once however
+// many activities they stopped (StoppedComing has a row per activity).
+func (a *Attendance) StoppedComingPeople() Count {
+	people := map[string]bool{}
+	for _, s := range a.StoppedComing {
+		people[s.PersonID] = true
+	}
+	return count(len(people))
+}

@@ -97,7 +97,7 @@ func WritePDF(w io.Writer, r *Report) error {
 	}
 	p.table(tables["attendance_by_activity"], cols, 2)
 	p.note(fmt.Sprintf("People who stopped coming (missed their last three sessions): %s. Their names are in the stopped_coming CSV, for staff only.",
-		count(len(a.StoppedComing)).String()))
+		a.StoppedComingPeople().String()))
 
 	// Page 3: referrals and follow-ups.
 	f.AddPage()

@@ -64,7 +64,7 @@ func (r *Report) Tables() []Table {
 	add("Attendance", "Friends and carers who came along", a.Companions.String())
 	add("Attendance", "Friends who came along", a.Friends.String())
 	add("Attendance", "Carers who came along", a.Carers.String())
-	add("Attendance", "People who stopped coming", count(len(a.StoppedComing)).String())
+	add("Attendance", "People who stopped coming", a.StoppedComingPeople().String())
 	add("Referrals", "Received", rf.Received.String())
 	add("Referrals", "Accepted: "+domain.SnomedReferralAccepted+" "+domain.SnomedTerms[domain.SnomedReferralAccepted], rf.Accepted.String())
 	add("Referrals", "Declined: "+domain.SnomedDeclined+" "+domain.SnomedTerms[domain.SnomedDeclined], rf.Declined.String())
