@@ -22,8 +22,9 @@ type Attendance struct {
 	// marked there, so the count would tell how often those few were.
 	SessionsHeldHidden bool
 	// SessionsExpected are the sessions the activities' schedules (see
-	// domain.MeetsOn) put in the period, up to the day the report is made;
-	// SessionsCancelled those of the period that were called off.
+	// domain.MeetsOn) put in the period, up to the day the report is made
+	// (that day's once held or called off); SessionsCancelled those of the
+	// period that were called off.
 	SessionsExpected, SessionsCancelled int
 	// ForPractice is set under a practice filter. Then sessions expected
 	// and cancelled, places per session and places taken are
@@ -49,7 +50,7 @@ type Attendance struct {
 	ByActivity    []ActivityAttendance
 	Weeks         []string // the Monday of each week in the period, for Trend
 	Trend         []ActivityTrend
-	StoppedComing []StoppedComing // named: staff only
+	StoppedComing []StoppedComing // named: staff only; a row per activity (StoppedComingPeople counts people)
 }
 
 // ActivityAttendance is one activity's row.
@@ -85,7 +86,7 @@ type ActivityTrend struct {
 type StoppedComing struct {
 	PersonID, Name       string
 	ActivityID, Activity string
-	Venue                string
+	Venue                string // where its last session in the period was held
 	LastAttended         string // date of the last session they came to
 	MissedSince          string // date of the first of the three missed sessions
 }
