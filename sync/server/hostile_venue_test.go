@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/hlc"
@@ -11,7 +12,8 @@ import (
 	"github.com/gather-sp/gather/sync/protocol"
 )
 
-// Review h4: what a hostile venue tablet can still do.
+// What a hostile venue tablet could do with an activity's venue, found by
+// a review from the attacker's side: each test failed before its fix.
 
 // TestVenueTabletCannotPutANewActivityAtAnotherVenueWithTwoVenueWrites:
 // checkScope judges an activity's venue by the last venue_id the batch
@@ -123,7 +125,7 @@ func TestCompactPushRefusesAnEmptyFieldName(t *testing.T) {
 // its own activity and pull their cards), the closing note, and marks.
 func TestSessionMadeAheadAtTheOldVenueDoesNotCarryTheNewVenuesRegisterBack(t *testing.T) {
 	f := newFixture(t)
-	const date = "2026-12-24"
+	date := f.env.Clock.Now().AddDate(0, 0, 18).Format(time.DateOnly)
 	sid := domain.SessionID("a1", date)
 	hostile := newRaw(t, f.env, "hostile-ahead", protocol.Scope{Venues: []string{f.v1}})
 	if err := hostile.Push([]record.Write{
@@ -159,6 +161,14 @@ func TestSessionMadeAheadAtTheOldVenueDoesNotCarryTheNewVenuesRegisterBack(t *te
 	d.Client.SyncOnce(context.Background())
 	if s, _ := f.env.Store.Entity(domain.KindSession, sid); s.Get("closed") != "true" {
 		t.Errorf("venue 2's tablet could not close its register (refused: %+v)", d.Client.Refused())
+	}
+	// The new venue's register is its own: a mark copies the session's
+	// venue, and is taken.
+	d.Save(domain.KindAttendance, domain.AttendanceID(sid, "zed"), map[string]string{
+		"session_id": sid, "person_id": "zed", "activity_id": "a1", "venue_id": v.SessionInfo(sid, act).Session.VenueID, "status": "present"})
+	d.Client.SyncOnce(context.Background())
+	if r := d.Client.Refused(); len(r) > 0 {
+		t.Errorf("venue 2's tablet had its own register refused: %+v", r)
 	}
 	// The hostile tablet's venue pulls.
 	got := pullVisible(t, hostile)
