@@ -213,8 +213,15 @@ func (f *activityForm) buildUI() {
 	if f.isNew {
 		f.archiveBtn.Hide()
 	}
+	venueHint := ""
 	if f.sh.VenueDevice() {
 		f.addVenueBtn.Hide()
+		if !f.isNew {
+			// The server refuses it: a move takes the register, and its
+			// people's cards, to the other venue.
+			f.venue.Disable()
+			venueHint = "It moves to another venue on an organisation device"
+		}
 	}
 
 	venueRow := container.NewBorder(nil, nil, nil, kit.Tall(f.addVenueBtn), kit.Tall(f.venue))
@@ -222,7 +229,7 @@ func (f *activityForm) buildUI() {
 		kit.RowTitle("What and where"),
 		kit.FormField("Name", f.name, ""),
 		kit.FormGrid(f.sh.Window(), 2,
-			container.NewVBox(kit.FormLabel("Venue"), venueRow),
+			kit.FormField("Venue", venueRow, venueHint),
 			kit.FormField("Kind of activity", f.category, "Used to find it when matching")),
 		kit.FormGrid(f.sh.Window(), 2,
 			kit.FormField("Level", f.level, "Taster is a first try; advanced builds on others"),

@@ -498,8 +498,12 @@ func TestManageOnAVenueDevice(t *testing.T) {
 		t.Fatal("a venue device offers to add venues, which the server would refuse")
 	}
 	h.Back()
-	if f := h.openActivityForm(""); f.addVenueBtn.Visible() {
-		t.Fatal("the activity form offers to add a venue on a venue device")
+	if f := h.openActivityForm(""); f.addVenueBtn.Visible() || f.venue.Disabled() {
+		t.Fatal("the activity form offers to add a venue, or no venue to choose, on a venue device")
+	}
+	h.Back()
+	if f := h.openActivityForm(garden); !f.venue.Disabled() {
+		t.Fatal("a venue device offers to move an activity to another venue, which the server refuses")
 	}
 }
 

@@ -150,6 +150,10 @@ func DecodePush(b []byte, maxWrites int) (*PushRequest, []uint64, []record.Write
 			seq += step
 			w := record.Write{Kind: record.Kind(kind), ID: id}
 			w.Field = d.name(MaxFieldNameBytes, "field name")
+			if d.err == nil && w.Field == "" {
+				// The JSON form's rule (Write.ToRecord): a field has a name.
+				d.err = errors.New("field name must not be empty")
+			}
 			w.Value = d.str(MaxValueBytes, "value", false)
 			w.Stamp = d.stamp(false)
 			w.Base = d.stamp(true)

@@ -3,6 +3,7 @@ package server
 import (
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
@@ -18,7 +19,12 @@ import (
 // again (within the bound below), now under the new venue (their states
 // unchanged: a mark's own venue_id still says where it was taken), and
 // links the people on them to the new venue, which re-logs their cards, so
-// the new venue's next pull brings the register.
+// the new venue's next pull brings the register. A session or mark dated
+// after the move's day that carries another venue was made ahead (a
+// session planned or cancelled in advance), not taken there: the move
+// gives it the new venue, so the new venue's marks (which copy the
+// session's venue) are taken, and the old venue does not receive the
+// register it will hold.
 //
 // The old venue keeps its person–venue links (links only grow: the person
 // took part there, and DESIGN.md sends the card to every venue where a
@@ -207,6 +213,11 @@ func (g *group) refileActivity(activity string) error {
 	for _, r := range dated[:min(len(dated), maxRefiled)] {
 		keep[r] = true
 	}
+	a, err := g.entity(domain.KindActivity, activity)
+	if err != nil {
+		return err
+	}
+	venue, today := a.e.Get("venue_id"), g.now.UTC().Format(time.DateOnly)
 	for _, r := range refs {
 		if r.kind != domain.KindEnrolment && !keep[r] {
 			continue
@@ -219,6 +230,16 @@ func (g *group) refileActivity(activity string) error {
 			continue
 		}
 		c.dirty = true
+		if r.kind != domain.KindEnrolment && refDate(r.kind, r.id) > today && !c.e.Erased() {
+			if held := c.e.Get("venue_id"); held != "" && held != venue {
+				// Made ahead at the old venue, it will be held at the new
+				// one: it is not one taken there (venuesBeyond), and the new
+				// venue's marks copy the session's venue.
+				if err := g.serverWrite(c, "venue_id", venue, a.e.Fields["venue_id"].Staff); err != nil {
+					return err
+				}
+			}
+		}
 		// An erased record names no one any more (its tombstone moves, its
 		// person's card need not).
 		if !c.e.Erased() && (r.kind == domain.KindEnrolment || r.kind == domain.KindAttendance) {

@@ -1088,6 +1088,18 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 						"the server does not hold activity %q yet, so it cannot tell which venue %s %q belongs to; the change waits on this device and is sent again once the office has synced the activity", act, w.Kind, w.ID)}, nil
 				}
 			}
+			if w.Field == "venue_id" && !dev.Scope.HasVenue(w.Value) {
+				// Each write's own venue, not only the batch's last: the
+				// merge keeps the greatest stamp, whichever came last.
+				return i, outOfScope(dev, w.Kind, w.ID, fmt.Sprintf("it names venue %q", w.Value)), nil
+			}
+			if w.Kind == domain.KindActivity && w.Field == "venue_id" {
+				// Moving an activity takes its register, and its people's
+				// cards, to another venue: the office's decision.
+				if held := c.e.Get("venue_id"); held != "" && held != w.Value {
+					return i, outOfScope(dev, w.Kind, w.ID, "only organisation devices may move an activity to another venue"), nil
+				}
+			}
 			vs, err := venuesOf(w.Kind, w.ID)
 			if err != nil {
 				return 0, nil, err
