@@ -98,3 +98,45 @@ func testSharedBudget(t *testing.T, bs Backends) {
 		t.Fatalf("%d pushes took a place and %d were held back; want %d and %d", taken.Load(), held.Load(), budget, pushes-budget)
 	}
 }
+
+// testBudgetPerKind: each budgeted kind (staff, walk-ins, audit entries)
+// is held back at its own budget, and spending one leaves the others.
+func testBudgetPerKind(t *testing.T, bs Backends) {
+	const budget = 2
+	kinds := []struct {
+		kind   record.Kind
+		fields func(d *device) []string
+	}{
+		{domain.KindStaff, func(*device) []string { return []string{"name", "Helper"} }},
+		{domain.KindPerson, func(*device) []string { return []string{"given_name", "Walk-in"} }},
+		{domain.KindAudit, func(d *device) []string { return []string{"action", "viewed", "device", d.id} }},
+	}
+	budgets := map[record.Kind]int{}
+	for _, k := range kinds {
+		budgets[k.kind] = budget
+	}
+	p := newPair(t, bs, server.StoreOptions{VenueBudgets: budgets})
+	if _, err := p.a.AddVenue("v1", "Hall", ""); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range kinds {
+		t.Run(string(k.kind), func(t *testing.T) {
+			d := enrolDevice(t, p.a, "tablet-"+string(k.kind), protocol.Scope{Venues: []string{"v1"}})
+			for i := range budget {
+				d.mustPush(p.a, k.kind, fmt.Sprint(d.id, "-", i), k.fields(d)...)
+			}
+			sent := d.seq
+			_, perr := d.push(p.b, k.kind, d.id+"-over", k.fields(d)...)
+			if perr == nil || perr.Code != protocol.CodeRateLimited {
+				t.Fatalf("past the budget of %d new %s records: %v", budget, k.kind, perr)
+			}
+			for _, other := range kinds {
+				if other.kind != k.kind {
+					d.seq = sent // the held push is sent again later; this one comes first
+					d.mustPush(p.b, other.kind, d.id+"-other", other.fields(d)...)
+					break
+				}
+			}
+		})
+	}
+}

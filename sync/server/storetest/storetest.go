@@ -588,6 +588,7 @@ func (d *device) pull(s *server.Store, after uint64, limit int) (*protocol.PullR
 func testTwoStores(t *testing.T, bs Backends) {
 	t.Run("no echo: a store's pulls leave out what it pushed, and only that", func(t *testing.T) { testNoEcho(t, bs) })
 	t.Run("a venue device's budget is shared: two processes never both take the last place", func(t *testing.T) { testSharedBudget(t, bs) })
+	t.Run("each budgeted kind has a budget of its own", func(t *testing.T) { testBudgetPerKind(t, bs) })
 	t.Run("concurrent pushes through both: every pull sees a gap-free prefix", func(t *testing.T) {
 		p := newPair(t, bs, server.StoreOptions{})
 		stores := []*server.Store{p.a, p.b}
