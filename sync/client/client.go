@@ -501,12 +501,19 @@ func (c *Client) SyncOnce(ctx context.Context) error {
 	saved := false // last is saved (with the pull's last cursor)
 	for attempt := 0; ; attempt++ {
 		err = c.push(ctx, cfg)
+		held := heldBack(err)
+		if held != nil {
+			err = nil // what others changed is still fetched
+		}
 		if err == nil {
 			// The push's last acknowledgement is saved while the pull runs.
 			saved, err = c.pull(ctx, cfg, last)
 		}
 		if aerr := c.waitAck(); err == nil {
 			err = aerr
+		}
+		if err == nil && held != nil {
+			err = held // reported, and the loop backs off
 		}
 		if !errors.Is(err, errAgain) || attempt >= 3 {
 			break
@@ -523,6 +530,17 @@ func (c *Client) SyncOnce(ctx context.Context) error {
 	}
 	c.report(err, now)
 	return err
+}
+
+// heldBack returns the refusal of a push the server holds back for now
+// (rate limited: a venue device's daily budget of new records, or a push
+// already under way): the changes wait in the queue and are sent again.
+func heldBack(err error) *protocol.Error {
+	var perr *protocol.Error
+	if errors.As(err, &perr) && perr.Code == protocol.CodeRateLimited {
+		return perr
+	}
+	return nil
 }
 
 // clearRestored ends a restored store's grace (MustWipe) once it has
@@ -598,6 +616,8 @@ func (c *Client) report(err error, now time.Time) {
 			msg = "This device's clock is wrong (" + perr.Message + "). Set the correct date and time in the device settings; your changes are kept and will be sent then."
 		case protocol.CodeOutOfScope:
 			msg = "The server refused some changes: " + perr.Message
+		case protocol.CodeRateLimited:
+			msg = "Some changes wait on this device for now: " + perr.Message
 		case protocol.CodeUnavailable:
 			msg = "The server has a problem just now; Gather will try again by itself. Your changes are kept on this device."
 		case protocol.CodeTooLarge:
@@ -748,6 +768,14 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 						c.log.Info("changes stamped while this device's clock was ahead are stamped again", "writes", n)
 						continue
 					}
+				}
+			case protocol.CodeRateLimited:
+				// Held back from perr.RefusedSeq on (a venue device's daily
+				// budget of new records): send the writes before it, and
+				// leave it and the rest queued.
+				if refused := perr.RefusedSeq; refused > pending[0].Seq && refused <= pending[len(pending)-1].Seq {
+					stopBefore = refused
+					continue
 				}
 			case protocol.CodeTooLarge, protocol.CodeOutOfScope, protocol.CodeActivityUnknown:
 				refused := perr.RefusedSeq

@@ -16,7 +16,8 @@ import (
 // the one conformance suite in storetest. Everything that a second server
 // process sharing the backend must see lives behind it: devices and their
 // token hashes, revocation, each device's last sequence, enrolment codes,
-// the wrong-code counters, the admin token hash, the server's clock and
+// the wrong-code counters, venue devices' budgets of new records (in the
+// push's own transaction), the admin token hash, the server's clock and
 // its epoch.
 
 // Backend is where a Store keeps everything.
@@ -89,6 +90,11 @@ type Tx interface {
 	DeleteCode(hash []byte) error
 	// SetMeta replaces the server's own state.
 	SetMeta(m Meta) error
+	// NewRecords is the count of new records of kind a venue device last
+	// made in a day (budget.go); zero if it never did.
+	NewRecords(device string, kind record.Kind) (NewRecords, error)
+	// PutNewRecords replaces that count.
+	PutNewRecords(device string, kind record.Kind, c NewRecords) error
 	// Erased says this transaction erased something: the backend makes the
 	// old values leave its files soon after it commits.
 	Erased()

@@ -620,6 +620,8 @@ func statusOf(e *protocol.Error) int {
 		return http.StatusUnprocessableEntity
 	case protocol.CodeTooLarge:
 		return http.StatusRequestEntityTooLarge
+	case protocol.CodeRateLimited:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusBadRequest
 }

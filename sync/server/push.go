@@ -188,6 +188,9 @@ type group struct {
 	// conflictsOf lists the conflict records made in this group by the
 	// ekey of the record they are about (erase.go erases them with it).
 	conflictsOf map[entKey][]*cached
+	// spent: venue devices' counts of new records, as this group leaves
+	// them (budget.go).
+	spent map[budgetKey]*NewRecords
 }
 
 // link is a person taking part at a venue.
@@ -264,7 +267,8 @@ func (s *Store) tryCommitGroup(jobs []*pushJob) ([]pushResult, error) {
 		if t, err := hlc.Parse(meta.HLC); err == nil && meta.HLC != "" {
 			s.clock.Observe(t)
 		}
-		g := &group{s: s, tx: tx, meta: meta, now: s.now(), cache: map[entKey]*cached{}, links: map[link]bool{}, devices: map[string]*Device{}}
+		g := &group{s: s, tx: tx, meta: meta, now: s.now(), cache: map[entKey]*cached{}, links: map[link]bool{}, devices: map[string]*Device{},
+			spent: map[budgetKey]*NewRecords{}}
 		now = g.now
 		results = make([]pushResult, len(jobs))
 		for i, j := range jobs {
@@ -343,6 +347,9 @@ func (s *Store) tryCommitGroup(jobs []*pushJob) ([]pushResult, error) {
 			if err := tx.PutDevice(d); err != nil {
 				return err
 			}
+		}
+		if err := g.saveBudgets(); err != nil {
+			return err
 		}
 		meta.Seq = seq
 		meta.HLC = s.clock.Last().String()
@@ -523,6 +530,15 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 			perr.RefusedSeq = ws[i]
 		}
 		return nil, perr, err
+	}
+	// Last of the checks: a batch refused by another spends nothing.
+	if !dev.Scope.Organisation {
+		if i, perr, err := g.spendBudget(dev, todo); perr != nil || err != nil {
+			if perr != nil {
+				perr.RefusedSeq = ws[i]
+			}
+			return nil, perr, err
+		}
 	}
 	touched := map[*cached]bool{}
 	var order []*cached

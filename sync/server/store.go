@@ -45,6 +45,8 @@ type StoreOptions struct {
 	Now func() time.Time
 	// MaxGroupWrites bounds the writes applied in one commit group.
 	MaxGroupWrites int
+	// VenueBudgets replaces DefaultVenueBudgets (tests).
+	VenueBudgets map[record.Kind]int
 }
 
 // Store is the sync server's state: the sync rules over a Backend.
@@ -55,6 +57,7 @@ type Store struct {
 
 	jobs     chan *pushJob
 	maxGroup int
+	budgets  map[record.Kind]int // new records a venue device may make a day
 	stop     context.CancelFunc
 	done     chan struct{}
 	closed   sync.Once
@@ -71,6 +74,9 @@ func NewStore(b Backend, opts StoreOptions) (*Store, error) {
 		jobs: make(chan *pushJob, 1024), maxGroup: opts.MaxGroupWrites, done: make(chan struct{})}
 	if s.maxGroup <= 0 {
 		s.maxGroup = protocol.MaxCompactPushWrites
+	}
+	if s.budgets = opts.VenueBudgets; s.budgets == nil {
+		s.budgets = DefaultVenueBudgets
 	}
 	err := b.Update(context.Background(), func(tx Tx) error {
 		m, err := tx.Meta()

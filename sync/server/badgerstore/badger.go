@@ -564,6 +564,25 @@ func (t *tx) DeleteCode(hash []byte) error { return t.txn.Delete(codeKey(hash)) 
 
 func (t *tx) Erased() { t.erased = true }
 
+func (t *tx) NewRecords(device string, kind record.Kind) (server.NewRecords, error) {
+	b, err := getValue(t.txn, newRecordsKey(device, kind))
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return server.NewRecords{}, nil
+	}
+	if err != nil {
+		return server.NewRecords{}, err
+	}
+	if len(b) != 16 {
+		return server.NewRecords{}, fmt.Errorf("the count of new %s records of device %q is damaged", kind, device)
+	}
+	return server.NewRecords{Day: int64(binary.BigEndian.Uint64(b)), N: int(binary.BigEndian.Uint64(b[8:]))}, nil
+}
+
+func (t *tx) PutNewRecords(device string, kind record.Kind, c server.NewRecords) error {
+	v := binary.BigEndian.AppendUint64(appendSeq(nil, uint64(c.Day)), uint64(c.N))
+	return t.txn.Set(newRecordsKey(device, kind), v)
+}
+
 // memFailures is the wrong-code table in memory, bounded by the limiter.
 type memFailures struct {
 	mu sync.Mutex

@@ -19,6 +19,7 @@ import (
 //	'C' sha256(code)          -> enrolment code JSON
 //	'M' name                  -> server meta (epoch, seq)
 //	'I' venue 0x00 seq        -> empty: log entry seq reaches venue ("" = every venue)
+//	'N' device 0x00 kind      -> day (8 bytes BE) | n (8 bytes BE): new records a venue device made that day
 const (
 	prefixEntity = 'E'
 	prefixLog    = 'L'
@@ -28,6 +29,7 @@ const (
 	prefixCode   = 'C'
 	prefixMeta   = 'M'
 	prefixIndex  = 'I'
+	prefixNew    = 'N'
 )
 
 // indexPrefix is the start of a venue's partition of the log index.
@@ -61,6 +63,12 @@ func linkKey(person, venue string) []byte {
 	k := append([]byte{prefixLink}, person...)
 	k = append(k, 0)
 	return append(k, venue...)
+}
+
+func newRecordsKey(device string, kind record.Kind) []byte {
+	k := append([]byte{prefixNew}, device...)
+	k = append(k, 0)
+	return append(k, kind...)
 }
 
 func deviceKey(id string) []byte          { return append([]byte{prefixDevice}, id...) }

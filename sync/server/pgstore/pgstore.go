@@ -553,6 +553,20 @@ func (t *ptx) DeleteCode(hash []byte) error {
 
 func (t *ptx) Erased() { t.erased = true }
 
+func (t *ptx) NewRecords(device string, kind record.Kind) (server.NewRecords, error) {
+	var c server.NewRecords
+	err := t.queryRow(`SELECT day, n FROM gather_new_records WHERE device = $1 AND kind = $2`, device, []byte(kind)).Scan(&c.Day, &c.N)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return server.NewRecords{}, nil
+	}
+	return c, err
+}
+
+func (t *ptx) PutNewRecords(device string, kind record.Kind, c server.NewRecords) error {
+	return t.queue(`INSERT INTO gather_new_records (device, kind, day, n) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (device, kind) DO UPDATE SET day = EXCLUDED.day, n = EXCLUDED.n`, device, []byte(kind), c.Day, c.N)
+}
+
 // failures is the wrong-code table shared by every process.
 type failures struct{ pool *pgxpool.Pool }
 

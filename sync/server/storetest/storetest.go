@@ -42,6 +42,7 @@ func Run(t *testing.T, bs Backends) {
 	t.Run("devices", func(t *testing.T) { testDevices(t, bs.New(t)) })
 	t.Run("codes", func(t *testing.T) { testCodes(t, bs.New(t)) })
 	t.Run("failures", func(t *testing.T) { testFailures(t, bs.New(t)) })
+	t.Run("new records", func(t *testing.T) { testNewRecords(t, bs.New(t)) })
 	t.Run("two stores", func(t *testing.T) { testTwoStores(t, bs) })
 }
 
@@ -586,6 +587,8 @@ func (d *device) pull(s *server.Store, after uint64, limit int) (*protocol.PullR
 
 func testTwoStores(t *testing.T, bs Backends) {
 	t.Run("no echo: a store's pulls leave out what it pushed, and only that", func(t *testing.T) { testNoEcho(t, bs) })
+	t.Run("a venue device's budget is shared: two processes never both take the last place", func(t *testing.T) { testSharedBudget(t, bs) })
+	t.Run("each budgeted kind has a budget of its own", func(t *testing.T) { testBudgetPerKind(t, bs) })
 	t.Run("concurrent pushes through both: every pull sees a gap-free prefix", func(t *testing.T) {
 		p := newPair(t, bs, server.StoreOptions{})
 		stores := []*server.Store{p.a, p.b}

@@ -1,0 +1,143 @@
+package server
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/sync/protocol"
+)
+
+// A venue device may add records of a few kinds that then go to many
+// devices or fill the server: staff ("Add me" on a tablet) reach every
+// device, walk-ins reach organisation devices, audit entries fill the
+// trail. Each venue device has a daily budget of records of those kinds
+// NEW to the server; organisation devices have none. The numbers are far
+// above what an honest busy venue makes, so only a broken or hostile
+// tablet meets them, and then what it sends waits on it (rate limited)
+// instead of growing what every device holds without bound.
+const (
+	// A tablet is shared by a handful of facilitators and volunteers; a
+	// big open day may bring a few dozen new helpers.
+	VenueNewStaffPerDay = 50
+	// Walk-ins: a large community event registers a few hundred newcomers.
+	VenueNewPersonsPerDay = 500
+	// The app writes an audit entry with every change (each mark, each
+	// unlock): a venue running sessions all day with a hundred people in
+	// each makes a few thousand.
+	VenueNewAuditPerDay = 20000
+)
+
+// DefaultVenueBudgets is each budgeted kind's daily number of new records
+// from one venue device. A kind not in it is not budgeted.
+var DefaultVenueBudgets = map[record.Kind]int{
+	domain.KindStaff:  VenueNewStaffPerDay,
+	domain.KindPerson: VenueNewPersonsPerDay,
+	domain.KindAudit:  VenueNewAuditPerDay,
+}
+
+// NewRecords counts what one device made new of one kind in one budget
+// window. The window is a UTC day: one row per device and kind holds the
+// whole state, and a new day starts the count afresh. A device may spend
+// two days' budget around midnight, which still bounds it to one day's
+// budget a day on average; a rolling window would need a row per record.
+type NewRecords struct {
+	Day int64 // days since 1970-01-01, UTC
+	N   int
+}
+
+// budgetDay is the UTC day t falls on.
+func budgetDay(t time.Time) int64 { return t.UnixMilli() / (24 * time.Hour).Milliseconds() }
+
+// untilNextDay is how long from t until the next window starts.
+func untilNextDay(t time.Time) time.Duration {
+	next := time.UnixMilli((budgetDay(t) + 1) * (24 * time.Hour).Milliseconds())
+	return next.Sub(t)
+}
+
+type budgetKey struct {
+	device string
+	kind   record.Kind
+}
+
+// newToServer says whether c is a record the server has never held: not
+// stored, and not made by an earlier push of this group (that push counted
+// it).
+func newToServer(c *cached) bool { return c.oldSeq == 0 && !c.dirty }
+
+// spendBudget counts the records a venue device's batch makes new, by
+// budgeted kind, and stops at the first write of the first record past
+// its kind's day's budget: that write and those after it are held back
+// with CodeRateLimited, naming it (RefusedSeq), so the device sends the
+// writes before it on their own and the rest wait on it, queued, until the
+// next day. Nothing is refused for good. The counts are kept in the group
+// and written in its transaction, so server processes sharing a backend
+// see each other's counts, and two cannot both take the last place
+// (Backend.Update is serialised).
+func (g *group) spendBudget(dev *Device, ws []record.Write) (int, *protocol.Error, error) {
+	counts := map[record.Kind]*NewRecords{}
+	seen := map[entKey]bool{}
+	for i, w := range ws {
+		limit, budgeted := g.s.budgets[w.Kind]
+		k := ekey(w.Kind, w.ID)
+		if !budgeted || seen[k] {
+			continue
+		}
+		seen[k] = true
+		c, err := g.entity(w.Kind, w.ID)
+		if err != nil {
+			return 0, nil, err
+		}
+		if !newToServer(c) {
+			continue
+		}
+		n := counts[w.Kind]
+		if n == nil {
+			if n, err = g.newRecords(dev.ID, w.Kind); err != nil {
+				return 0, nil, err
+			}
+			counts[w.Kind] = n
+		}
+		if n.N >= limit {
+			return i, overBudget(w, limit, g.now), nil
+		}
+		n.N++
+	}
+	for kind, n := range counts {
+		g.spent[budgetKey{dev.ID, kind}] = n
+	}
+	return 0, nil, nil
+}
+
+// newRecords is device's count for kind today, as this group sees it.
+func (g *group) newRecords(device string, kind record.Kind) (*NewRecords, error) {
+	if c, ok := g.spent[budgetKey{device, kind}]; ok {
+		return &NewRecords{Day: c.Day, N: c.N}, nil
+	}
+	c, err := g.tx.NewRecords(device, kind)
+	if err != nil {
+		return nil, err
+	}
+	if today := budgetDay(g.now); c.Day != today {
+		c = NewRecords{Day: today}
+	}
+	return &c, nil
+}
+
+// saveBudgets writes the counts this group spent.
+func (g *group) saveBudgets() error {
+	for k, c := range g.spent {
+		if err := g.tx.PutNewRecords(k.device, k.kind, *c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func overBudget(w record.Write, limit int, now time.Time) *protocol.Error {
+	wait := untilNextDay(now)
+	return &protocol.Error{Code: protocol.CodeRateLimited, RetryAfterSeconds: int(wait.Seconds()) + 1,
+		Message: fmt.Sprintf("this device has added %d new %s records today, the most a venue device may add in one day, so new %s %q and the changes after it wait on this device. Nothing is lost: they are sent again after midnight (UTC), in about %s. If this venue really adds more, ask your administrator: organisation devices have no such limit.",
+			limit, w.Kind, w.Kind, w.ID, wait.Round(time.Minute))}
+}
