@@ -164,7 +164,7 @@ func (s *Card) Refresh() {
 			lines = append(lines, "Born: "+domain.UKDay(p.DateOfBirth))
 		}
 		if len(p.ContactPreferences) > 0 {
-			lines = append(lines, "Prefers contact by: "+strings.Join(p.ContactPreferences, ", "))
+			lines = append(lines, domain.PrefersContactBy(p.ContactPreferences))
 		}
 		s.contact.SetText(strings.Join(lines, "\n"))
 		s.contact.Show()
