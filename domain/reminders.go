@@ -50,7 +50,8 @@ func (p ReminderPlan) Total() int { return len(p.Calls) + len(p.Letters) + len(p
 // letters. Text and email are not sent by Gather. Anyone left is
 // Unreachable with every reason in words. Deleted people and people merged
 // into another are left out (the one they were merged into is who to
-// remind); everyone else is in exactly one list, each list by name.
+// remind); everyone else is in exactly one list, each list by name (ByDue
+// orders them by when their follow-up is due instead).
 // consents are each person's consent records by person id.
 func PlanReminders(people []Person, consents map[string][]Consent, today string) ReminderPlan {
 	var plan ReminderPlan
@@ -106,6 +107,29 @@ func PlanReminders(people []Person, consents map[string][]Consent, today string)
 		sort.SliceStable(list, func(i, j int) bool { return sortName(list[i].Person) < sortName(list[j].Person) })
 	}
 	return plan
+}
+
+// ByDue orders each list of the plan by when its person's follow-up is
+// due (due maps person id to YYYY-MM-DD): the most overdue first, then
+// the due soonest, so whoever rings round calls those who have waited
+// longest before the rest. People with the same date stay by name; anyone
+// without a date comes last.
+func (p ReminderPlan) ByDue(due map[string]string) ReminderPlan {
+	key := func(r Reminded) string {
+		if d, ok := due[r.Person.ID]; ok && d != "" {
+			return d
+		}
+		return "\xff"
+	}
+	for _, list := range [][]Reminded{p.Calls, p.Letters, p.Unreachable} {
+		sort.SliceStable(list, func(i, j int) bool {
+			if ki, kj := key(list[i]), key(list[j]); ki != kj {
+				return ki < kj
+			}
+			return sortName(list[i].Person) < sortName(list[j].Person)
+		})
+	}
+	return p
 }
 
 func sortName(p Person) string {

@@ -229,6 +229,27 @@ const (
 	SourceProfessional = "other professional"
 )
 
+// ReferralSources are the referral sources in the order a form offers them.
+var ReferralSources = []string{SourceSelf, SourceGP, SourceProfessional}
+
+// SourceWords is a referral source as every screen and paper writes it:
+// "Self-referral", "GP", "Other professional"; a source from elsewhere
+// (an import) with its first letter capital; "" for none.
+func SourceWords(source string) string {
+	return capitalise(strings.TrimSpace(source))
+}
+
+// PrefersContactBy is a person's contact preferences as every screen
+// writes them: "Prefers contact by: phone, text", or "No contact
+// preference recorded" when there are none. (The consents to contact
+// are "Contact by phone" and so on; a preference is not a consent.)
+func PrefersContactBy(prefs []string) string {
+	if len(prefs) == 0 {
+		return "No contact preference recorded"
+	}
+	return "Prefers contact by: " + strings.Join(prefs, ", ")
+}
+
 // Referral reasons.
 var ReferralReasons = []string{"loneliness or isolation", "low mood or anxiety", "money or debt", "housing",
 	"work", "long-term condition", "caring", "bereavement", "other"}

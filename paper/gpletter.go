@@ -41,6 +41,13 @@ func WriteGPLetter(w io.Writer, s GPLetterSheet) error {
 	p.SetFont(pdffont.Family, "B", 16)
 	p.MultiCell(textW, 8, d.t("Social prescribing summary for the GP"), "", "L", false)
 	p.SetFont(pdffont.Family, "", 11)
+	// Whom it is for, so the practice's post room files it with the right
+	// doctor's patient, and when.
+	to := "For the GP"
+	if practice := strings.TrimSpace(l.Person.Practice); practice != "" {
+		to += ", " + practice
+	}
+	p.MultiCell(textW, 6, d.t(to), "", "L", false)
 	p.MultiCell(textW, 6, d.t(longDate(l.Date)), "", "L", false)
 	p.Ln(3)
 
@@ -69,6 +76,7 @@ func WriteGPLetter(w io.Writer, s GPLetterSheet) error {
 	row("Name", l.Person.FullName())
 	row("Date of birth", longDate(l.Person.DateOfBirth))
 	row("NHS number", l.Person.NHSNumber)
+	row("Address", strings.Join(addressLines(l.Person), ", "))
 	row("Practice", l.Person.Practice)
 
 	section("Referral")
@@ -76,9 +84,16 @@ func WriteGPLetter(w io.Writer, s GPLetterSheet) error {
 		para("No referral is recorded.")
 	} else {
 		row("Received", longDate(l.Referral.Received))
-		row("From", strings.TrimSpace(l.Referral.Source+" "+l.Referral.Referrer))
-		row("Reasons", strings.Join(l.Referral.Reasons, ", "))
-		row("Status", l.Referral.Status)
+		from := domain.SourceWords(l.Referral.Source)
+		if ref := strings.TrimSpace(l.Referral.Referrer); ref != "" {
+			if from != "" {
+				from += ": "
+			}
+			from += ref
+		}
+		row("From", from)
+		row("Reasons", capitalFirst(strings.Join(l.Referral.Reasons, ", ")))
+		row("Now", capitalFirst(l.Referral.Status))
 	}
 
 	section("Activities")
@@ -86,8 +101,8 @@ func WriteGPLetter(w io.Writer, s GPLetterSheet) error {
 		para("Not yet matched to an activity.")
 	}
 	for _, a := range l.Activities {
-		line := fmt.Sprintf("%s: matched %s; came %d %s", a.Name, longDate(a.Matched), a.Attended,
-			map[bool]string{true: "time", false: "times"}[a.Attended == 1])
+		line := fmt.Sprintf("%s: matched %s; came to %s", a.Name, longDate(a.Matched),
+			domain.Count(a.Attended, "session", "sessions"))
 		if a.Ended != "" {
 			line += "; finished " + longDate(a.Ended)
 		}
@@ -106,8 +121,19 @@ func WriteGPLetter(w io.Writer, s GPLetterSheet) error {
 	para(fmt.Sprintf("%s agreed to this summary being shared with their GP. For more, please contact their link worker, %s.",
 		l.Person.DisplayName(), l.LinkWorker))
 	p.Ln(4)
+	para(l.LinkWorker + "\nLink worker, social prescribing")
+	p.Ln(4)
 	p.SetFont(pdffont.Family, "I", 9)
 	p.SetTextColor(90, 90, 90)
 	p.MultiCell(textW, 5, d.t("Confidential: personal health information. Printed "+s.Printed.Format("2 January 2006")+" by Gather."), "", "L", false)
 	return finish(p, w)
+}
+
+// capitalFirst is s with its first letter a capital, as a value beside a
+// label reads: "Attending", not the stored "attending".
+func capitalFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

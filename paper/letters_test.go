@@ -126,11 +126,17 @@ func TestWriteLetters(t *testing.T) {
 	}
 }
 
+// TestWriteGPLetter: the letter says whom it is for and who the patient is
+// as a practice files it (name, date of birth, NHS number, address), where
+// the referral came from in the screens' words, and each activity in
+// plain English ("came to 1 session"), signed by the link worker.
 func TestWriteGPLetter(t *testing.T) {
 	l := domain.GPLetter{Person: domain.Person{GivenName: "Ada", FamilyName: "Lovelace", DateOfBirth: "1950-03-02",
-		NHSNumber: "943 476 5919", Practice: "Riverside Surgery"},
-		Referral:   domain.Referral{ID: "r", Received: "2026-01-05", Source: domain.SourceGP, Reasons: []string{"loneliness or isolation"}},
-		Activities: []domain.GPActivity{{Name: "Garden group", Matched: "2026-01-20", Attended: 6}},
+		NHSNumber: "943 476 5919", Practice: "Riverside Surgery", Address: "2 High St, Kirkby Vale", Postcode: "KV2 1AA"},
+		Referral: domain.Referral{ID: "r", Received: "2026-01-05", Source: domain.SourceProfessional, Referrer: "Jo Banks, mental health team",
+			Reasons: []string{"loneliness or isolation"}, Status: domain.ReferralAttending},
+		Activities: []domain.GPActivity{{Name: "Garden group", Matched: "2026-01-20", Attended: 6},
+			{Name: "Crafternoon", Matched: "2026-02-02", Ended: "2026-03-01", Attended: 1}},
 		Wellbeing:  []string{"SWEMWBS (wellbeing, 7 to 35): 17.43 on 6 January 2026, then 21.54 on 1 April 2026 (+4.11)"},
 		LinkWorker: "Sam Patel", Date: "2026-04-20"}
 	var buf bytes.Buffer
@@ -142,7 +148,9 @@ func TestWriteGPLetter(t *testing.T) {
 	}
 	page := strings.Join(strings.Fields(string(pdfText(t, buf.Bytes()))), " ")
 	for _, want := range []string{"Ada Lovelace", "943 476 5919", "Riverside Surgery", "2 March 1950", "Garden group",
-		"came 6 times", "+4.11", "agreed to this summary being shared"} {
+		"came to 6 sessions", "came to 1 session;", "+4.11", "agreed to this summary being shared",
+		"For the GP, Riverside Surgery", "2 High St, Kirkby Vale, KV2 1AA", "Other professional: Jo Banks, mental health team",
+		"Now Attending", "Loneliness or isolation", "Sam Patel Link worker, social prescribing"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the letter does not say %q", want)
 		}

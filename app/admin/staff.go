@@ -154,6 +154,7 @@ type staffSection struct {
 	notSetUp *widget.Label
 	keysBox  *fyne.Container
 	members  *fyne.Container
+	roleNote *widget.Label        // on a venue tablet: where roles are changed
 	rows     map[string]*staffRow // by staff id
 	others   *fyne.Container      // staff known to Gather with no PIN here
 	othersBx *fyne.Container
@@ -223,7 +224,10 @@ func (s *staffSection) buildUI() {
 		kit.NewColumns(16, true, adminLabelled("PIN", kit.Tall(s.pin)), adminLabelled("PIN again", kit.Tall(s.again))),
 		s.advice, s.formMsg, container.NewHBox(kit.Tall(s.addBtn)))
 
-	list := container.NewVBox(adminTitle("Staff who can unlock this device"), s.members, s.othersBx)
+	s.roleNote = kit.Wrapped("To change someone's role, ask an administrator to do it on the office computer " +
+		"(a device that syncs for the whole organisation). A venue tablet cannot change roles: the server refuses it.")
+	s.roleNote.Hide()
+	list := container.NewVBox(adminTitle("Staff who can unlock this device"), s.roleNote, s.members, s.othersBx)
 	s.keysBox = container.NewVBox(kit.Panel(list), kit.Panel(add))
 
 	s.onPINTyped()
@@ -248,6 +252,11 @@ func (s *staffSection) refresh() {
 func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
 	s.members.Objects = nil
 	s.rows = map[string]*staffRow{}
+	// Only an organisation device may change a role (sync/server's push
+	// refuses it from a venue tablet), so a venue tablet does not offer it
+	// and says once where to do it instead.
+	venueTablet := s.sh.VenueDevice()
+	s.roleNote.Hidden = !venueTablet
 	onDevice := map[string]bool{}
 	admins := 0
 	for _, m := range keys.Members() {
@@ -293,9 +302,16 @@ func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
 			// keep someone who can manage it (keyslot refuses it too).
 			row.roleBtn.Disable()
 			row.removeBtn.Disable()
-			status += " · the only administrator: add another to remove or change this one"
+			if venueTablet {
+				status += " · the only administrator: add another to remove this one"
+			} else {
+				status += " · the only administrator: add another to remove or change this one"
+			}
 		}
-		if s.codeWaiting(m.ID) && !s.svc.canGiveSetupCodes() {
+		switch {
+		case venueTablet:
+			row.roleBtn.Hide()
+		case s.codeWaiting(m.ID) && !s.svc.canGiveSetupCodes():
 			// Not offered where the server would refuse it: the devices
 			// that know them give them their record's role with the code.
 			row.roleBtn.Disable()

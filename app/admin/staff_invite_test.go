@@ -6,9 +6,11 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/domain"
@@ -159,5 +161,50 @@ func TestChangeRoleWaitsForTheAdministratorDevice(t *testing.T) {
 	give(testNow.Add(-time.Hour))
 	if row := bev(); row.roleBtn.Disabled() {
 		t.Fatalf("Change role is not offered for Bev once her code has expired: %q", row.status.Text)
+	}
+}
+
+// TestChangeRoleOnlyOnOrganisationDevices: the server takes a change of
+// role only from a device that syncs for the whole organisation, so a
+// venue tablet does not offer Change role for anyone and says where to
+// do it instead; the office's organisation device offers it, and does
+// not show the note.
+func TestChangeRoleOnlyOnOrganisationDevices(t *testing.T) {
+	for _, size := range []fyne.Size{desktopSize, fyne.NewSize(800, 1280)} {
+		for _, venue := range []bool{false, true} {
+			name := "organisation-" + sizeName(size)
+			if venue {
+				name = "venue-" + sizeName(size)
+			}
+			t.Run(name, func(t *testing.T) {
+				h, _, a := newAdminHarness(t, size)
+				if venue {
+					h.sh.SetVenueDevice(demo.VenueGarden)
+					da := demoDevices()
+					da.enrolment = shell.Enrolment{DeviceID: "garden-tab", Scope: shell.DeviceScope{Venues: []string{demo.VenueGarden}},
+						Role: domain.RoleAdministrator}
+					h.da = da
+				} else {
+					h.da = demoDevices()
+				}
+				s := a.staff
+				s.refresh()
+				if len(s.rows) < 2 {
+					t.Fatalf("%d staff on the list, want Alex and Bev", len(s.rows))
+				}
+				for _, row := range s.rows {
+					if row.roleBtn != nil && row.roleBtn.Visible() == venue {
+						t.Errorf("%s: Change role shown %v, on a venue tablet %v", row.member.Name, row.roleBtn.Visible(), venue)
+					}
+				}
+				if venue {
+					uitest.MustShow(t, h.w.Canvas().Content(), "ask an administrator to do it on the office computer")
+				} else {
+					uitest.MustNotShow(t, h.w.Canvas().Content(), "ask an administrator to do it on the office computer")
+				}
+				h.w.Content().Refresh()
+				uitest.Shot(t, h.w, "admin-staff-change-role-"+name)
+			})
+		}
 	}
 }

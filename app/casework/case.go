@@ -157,7 +157,7 @@ func (c *Case) header(p domain.Person) fyne.CanvasObject {
 	if len(facts) > 0 {
 		lines = append(lines, wrapped(strings.Join(facts, " · ")))
 	}
-	lines = append(lines, wrapped("Contact by: "+orDash(strings.Join(p.ContactPreferences, ", "))))
+	lines = append(lines, wrapped(domain.PrefersContactBy(p.ContactPreferences)))
 	if p.AccessNeeds != "" {
 		lines = append(lines, colored("Access needs: "+p.AccessNeeds, widget.WarningImportance))
 	}
@@ -296,7 +296,7 @@ func (c *Case) referralSection(v *storage.View) fyne.CanvasObject {
 	}
 	today := c.ctx.today()
 	for _, r := range refs {
-		line := fmt.Sprintf("%s · %s · %s", capital(orDash(r.Status)), orDash(r.Source), orDash(r.Practice))
+		line := fmt.Sprintf("%s · %s · %s", capital(orDash(r.Status)), orDash(domain.SourceWords(r.Source)), orDash(r.Practice))
 		ref := r
 		open := bigButton("Open", theme.NavigateNextIcon(), widget.MediumImportance, func() {
 			c.nav.push(newReferralPage(c.store, c.ctx, c.nav, ref.ID))

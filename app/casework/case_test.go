@@ -69,6 +69,9 @@ func TestCaseShowsEverythingConsentFirst(t *testing.T) {
 		"Share with GP: given Wed 7 Jan 2026, recorded by Priya Shah",
 		"Photos: WITHDRAWN Sun 1 Feb 2026",
 		"Contact by phone: not asked",
+		// The preference, in the words of the person card, apart from
+		// the consent above.
+		"Prefers contact by: phone",
 		"Attending · GP · Riverside",
 		"Crafternoon · Church Hall", "Route: Bus 7 to Market Cross · Met by: Hannah · Coming with a friend",
 		"Crafternoon at Church Hall: came to 1 of 1 session",

@@ -106,7 +106,7 @@ func (f *FollowUpForm) refresh() {
 		objs = append(objs, wrapped(domain.FollowUpWhen(x, today)))
 	}
 	if p, ok := v.Person(x.PersonID); ok {
-		objs = append(objs, wrapped(fmt.Sprintf("Phone %s · contact by %s", orDash(p.Phone), orDash(strings.Join(p.ContactPreferences, ", ")))))
+		objs = append(objs, wrapped(fmt.Sprintf("Phone: %s · %s", orDash(p.Phone), domain.PrefersContactBy(p.ContactPreferences))))
 	}
 	for _, m := range matchesOf(v, x.PersonID) {
 		if a, ok := activity(v, m.ActivityID); ok && m.Ended == "" {

@@ -105,7 +105,7 @@ func (i *Inbox) row(v *storage.View, r domain.Referral) fyne.CanvasObject {
 		u.Wrapping = fyne.TextWrapOff
 		top = append(top, u)
 	}
-	who := []string{capital(orDash(r.Source))}
+	who := []string{orDash(domain.SourceWords(r.Source))}
 	if r.Practice != "" {
 		who = append(who, r.Practice)
 	}
@@ -249,11 +249,11 @@ func (p *ReferralPage) refresh() {
 	}
 	if person, ok := v.Person(r.PersonID); ok {
 		// How to reach them is the first thing the next step needs.
-		objs = append(objs, wrapped(fmt.Sprintf("Phone: %s · Contact by: %s",
-			orDash(person.Phone), orDash(strings.Join(person.ContactPreferences, ", ")))))
+		objs = append(objs, wrapped(fmt.Sprintf("Phone: %s · %s",
+			orDash(person.Phone), domain.PrefersContactBy(person.ContactPreferences))))
 	}
 	objs = append(objs,
-		wrapped(fmt.Sprintf("Source: %s · Practice: %s · Referrer: %s", capital(orDash(r.Source)), orDash(r.Practice), orDash(r.Referrer))),
+		wrapped(fmt.Sprintf("Source: %s · Practice: %s · Referrer: %s", orDash(domain.SourceWords(r.Source)), orDash(r.Practice), orDash(r.Referrer))),
 		wrapped("Reasons: "+orDash(strings.Join(r.Reasons, ", "))),
 	)
 	if r.Notes != "" {

@@ -152,7 +152,7 @@ func TestReferralPageSaysHowToReachThem(t *testing.T) {
 	test.Tap(in.open["r1"])
 	page := in.nav.top().(*ReferralPage)
 
-	mustShow(t, in.Content(), "Phone: 07700 900123 · Contact by: phone, text", "Open their card", "Decline this referral…")
+	mustShow(t, in.Content(), "Phone: 07700 900123 · Prefers contact by: phone, text", "Open their card", "Decline this referral…")
 	if page.declining.Visible() || shows(in.Content(), "Why it was declined") {
 		t.Error("the Decline button and its reason show before anyone chose to decline")
 	}

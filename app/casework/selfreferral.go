@@ -103,8 +103,7 @@ func (s *SelfReferral) buildUI() {
 	s.referrer = entry("Name of the GP or professional, and how to reach them")
 	s.referrerBox = container.NewVBox(field("Who referred them", s.referrer))
 	s.referrerBox.Hide()
-	s.source = newChoiceRow(s.ctx.width(), []string{"They referred themselves", "A GP", "Another professional"},
-		[]string{domain.SourceSelf, domain.SourceGP, domain.SourceProfessional}, 3, s.onSource)
+	s.source = newChoiceRow(s.ctx.width(), sourceChoices(), domain.ReferralSources, 3, s.onSource)
 	s.source.set(domain.SourceSelf, false)
 	s.chosenLabel = colored("", widget.HighImportance)
 	s.chosenLabel.Hide()
@@ -401,4 +400,14 @@ func (s *SelfReferral) clearForm() {
 	s.dupBox.Objects = nil
 	s.dupBox.Refresh()
 	s.problem.set(nil)
+}
+
+// sourceChoices are the referral sources as the form offers them, in the
+// words every other screen uses for a referral's source.
+func sourceChoices() []string {
+	out := make([]string, len(domain.ReferralSources))
+	for i, s := range domain.ReferralSources {
+		out[i] = domain.SourceWords(s)
+	}
+	return out
 }

@@ -281,3 +281,29 @@ func TestSelfReferralPhotoConsentSetsTheCard(t *testing.T) {
 		})
 	}
 }
+
+// TestReferralSourceInOneWording: the self-referral form offers each
+// source in the words the inbox then shows for a referral from it, so
+// reception's "Other professional" is the link worker's too.
+func TestReferralSourceInOneWording(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	fixture(t, s)
+	sr := NewSelfReferral(s, withRole(linkWorker(), domain.RoleReception))
+	show(t, sr.Content())
+	words := []string{"Self-referral", "GP", "Other professional"}
+	for _, w := range words {
+		uitest.Button(t, sr.Content(), w)
+	}
+	mustNotShow(t, sr.Content(), "Another professional", "They referred themselves")
+	for i, src := range domain.ReferralSources {
+		r := referral(personAnn, domain.ReferralReceived, "2026-03-10")
+		r.Source, r.Referrer = src, ""
+		saveAll(t, s, domain.Create(domain.KindReferral, "r"+strconv.Itoa(i), r))
+	}
+	in := NewInbox(s, linkWorker())
+	show(t, in.Content())
+	for _, w := range words {
+		mustShow(t, in.Content(), w+" · Riverside")
+	}
+}

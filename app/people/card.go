@@ -71,6 +71,10 @@ func canSeeCase(role string) bool {
 	return false
 }
 
+// cardColumnCell is how wide, in text sizes, each half of the card must
+// be for the card to sit in two columns.
+const cardColumnCell = 30
+
 func (s *Card) buildUI() {
 	s.name = kit.Heading("")
 	s.access = kit.Wrapped("")
@@ -113,8 +117,11 @@ func (s *Card) buildUI() {
 		mergeBox.Hide()
 	}
 	top := container.NewBorder(nil, nil, nil, container.NewVBox(editBox, caseBox, mergeBox), container.NewVBox(s.name))
+	// Side by side where both halves have room (a laptop); one above the
+	// other on a portrait tablet, where halves of 800 wide wrap every
+	// attendance row and leave the lower half of the screen empty.
 	s.content = container.NewStack(container.NewVScroll(container.NewPadded(container.NewVBox(
-		top, container.NewGridWithColumns(2, left, right)))))
+		top, kit.NewColumns(cardColumnCell, true, left, right)))))
 }
 
 // OpenCase shows the person's whole case (referral, consent, matches,
@@ -164,7 +171,7 @@ func (s *Card) Refresh() {
 			lines = append(lines, "Born: "+domain.UKDay(p.DateOfBirth))
 		}
 		if len(p.ContactPreferences) > 0 {
-			lines = append(lines, "Prefers contact by: "+strings.Join(p.ContactPreferences, ", "))
+			lines = append(lines, domain.PrefersContactBy(p.ContactPreferences))
 		}
 		s.contact.SetText(strings.Join(lines, "\n"))
 		s.contact.Show()

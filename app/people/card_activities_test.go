@@ -132,3 +132,39 @@ func personWithLongestRecentNote(t *testing.T, v *storage.View) (id, note string
 	}
 	return id, note
 }
+
+// TestCardUsesATabletsHeight: on a portrait tablet reception's card puts
+// the attendance under the person's details, the width of the card, so
+// each visit reads on one line and the screen is not left half empty (two
+// halves of 800 wide wrapped the rows and ended the card at about half
+// the height); on a laptop the two sit side by side.
+func TestCardUsesATabletsHeight(t *testing.T) {
+	for _, size := range []fyne.Size{portraitSize, desktopSize} {
+		t.Run(sizeLabel(size), func(t *testing.T) {
+			h := newHarness(t, true, size)
+			h.signIn(domain.RoleReception)
+			id, _ := personWithLongestRecentNote(t, h.st.View())
+			ps := NewCard(h.sh, id)
+			h.sh.Push(ps)
+			h.w.Resize(size)
+			ps.content.Refresh()
+			uitest.Shot(t, h.w, "card-height-"+sizeLabel(size))
+			d := fyne.CurrentApp().Driver()
+			acts, hist := d.AbsolutePositionForObject(ps.acts), d.AbsolutePositionForObject(ps.history)
+			width := ps.content.Size().Width
+			if size == portraitSize {
+				if hist.Y <= acts.Y+ps.acts.Size().Height {
+					t.Errorf("the attendance (at y %v) is beside the activities (y %v to %v), not under them", hist.Y, acts.Y, acts.Y+ps.acts.Size().Height)
+				}
+				if w := ps.history.Size().Width; w < 0.9*width {
+					t.Errorf("the attendance is %v wide of the card's %v", w, width)
+				}
+				if bottom := hist.Y + ps.history.Size().Height; bottom < 0.8*size.Height {
+					t.Errorf("the card ends at %v of the window's %v high", bottom, size.Height)
+				}
+			} else if hist.X < width/3 || hist.Y > acts.Y {
+				t.Errorf("on a laptop the attendance (at %v) is not beside the activities (at %v)", hist, acts)
+			}
+		})
+	}
+}

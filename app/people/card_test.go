@@ -3,6 +3,7 @@ package people
 import (
 	"testing"
 
+	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
@@ -55,4 +56,20 @@ func TestCardWithCaseFieldsIsAudited(t *testing.T) {
 			t.Errorf("a card with no case fields: shown %v, %d viewed entries", ps.contact.Visible(), viewed(h, "p-bare"))
 		}
 	})
+}
+
+// TestCardContactPreferenceWording: the card words a contact preference
+// as the case screen does ("Prefers contact by"), apart from the consent
+// to contact ("Contact by phone").
+func TestCardContactPreferenceWording(t *testing.T) {
+	h := newHarness(t, true, desktopSize)
+	h.signIn(domain.RoleReception)
+	if err := h.st.Save("test", domain.Create(domain.KindPerson, "p-pref",
+		domain.Person{GivenName: "Pat", FamilyName: "Ray", Phone: "07700 900999", ContactPreferences: []string{"phone", "letter"}})); err != nil {
+		t.Fatal(err)
+	}
+	ps := NewCard(h.sh, "p-pref")
+	h.sh.Push(ps)
+	ps.Refresh()
+	uitest.MustShow(t, h.sh.Win.Canvas().Content(), "Prefers contact by: phone, letter")
 }

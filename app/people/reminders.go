@@ -211,6 +211,13 @@ func (s *Reminders) Refresh() {
 		return container.New(kit.TightLayout{}, o, l)
 	}
 	s.plan = domain.PlanReminders(people, consents, today)
+	if sub.followUps {
+		dates := map[string]string{}
+		for id, f := range due {
+			dates[id] = f.Due
+		}
+		s.plan = s.plan.ByDue(dates)
+	}
 	about := sub.about()
 	if s.plan.Total() == 0 {
 		if sub.followUps {

@@ -10,12 +10,14 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/app/internal/fixtures"
 	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/app/shell/shelltest"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
 )
 
 // seedReminders is fixtures.Reminders in the shell's store.
@@ -148,4 +150,52 @@ func TestRemindersForFollowUps(t *testing.T) {
 	if cs := contactsFor(sh, "eve"); len(cs) != 1 || cs[0].Outcome != domain.ReminderNote(domain.ReminderCall, domain.FollowUpReminderAbout) {
 		t.Errorf("Eve's contact log: %+v", cs)
 	}
+}
+
+// TestRemindersFollowUpCallListMostOverdueFirst: whoever rings round
+// calls first the person whose follow-up has waited longest, then the
+// others by how overdue, then those due soonest; not by name. Zoe Young
+// (due 1 November) is first though her name sorts last; Abe Adams
+// (due in three days) is last though his sorts first.
+func TestRemindersFollowUpCallListMostOverdueFirst(t *testing.T) {
+	sh := newShell(t, desktopSize)
+	seedReminders(t, sh)
+	var cs []record.Change
+	for _, p := range []struct{ id, given, family, phone, due string }{
+		{"abe", "Abe", "Adams", "07700 900101", domain.AddDays(sh.Today(), 3)},
+		{"kit", "Kit", "Ma", "07700 900102", sh.Today()},
+		{"zoe", "Zoe", "Young", "07700 900103", "2026-11-01"},
+	} {
+		cs = append(cs,
+			record.Change{Kind: domain.KindPerson, ID: p.id, Fields: domain.Encode(domain.Person{GivenName: p.given, FamilyName: p.family,
+				ContactPreferences: []string{"phone"}, Phone: p.phone})},
+			record.Change{Kind: domain.KindConsent, ID: "c-" + p.id, Fields: domain.Encode(domain.Consent{PersonID: p.id,
+				Purpose: "contact by phone", Given: "2026-10-01"})},
+			record.Change{Kind: domain.KindFollowUp, ID: "f-" + p.id, Fields: domain.Encode(domain.FollowUp{PersonID: p.id, Due: p.due})})
+	}
+	if err := sh.St.Save("seed", cs...); err != nil {
+		t.Fatal(err)
+	}
+	signIn(t, sh, domain.RoleLinkWorker)
+	s := NewReminders(sh)
+	sh.Show(s)
+	s.choice.SetSelected("Follow-ups due or overdue")
+	var got []string
+	for _, row := range s.calls.Objects {
+		for _, o := range test.LaidOutObjects(row) {
+			if l, ok := o.(*widget.Label); ok && l.TextStyle.Bold && !strings.Contains(l.Text, "due") {
+				got = append(got, l.Text)
+				break
+			}
+		}
+	}
+	want := []string{"Zoe Young", "Eve Quinn", "Kit Ma", "Abe Adams"}
+	if !slices.Equal(got, want) {
+		t.Errorf("call list in order %q, want most overdue first then due soonest: %q", got, want)
+	}
+	sh.Win.Content().Refresh()
+	uitest.Shot(t, sh.Win, "reminders-follow-ups-order")
+	sh.Win.Resize(portraitSize)
+	sh.Win.Content().Refresh()
+	uitest.Shot(t, sh.Win, "reminders-follow-ups-order-portrait")
 }
