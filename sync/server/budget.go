@@ -12,7 +12,9 @@ import (
 // A venue device may add records of a few kinds that then go to many
 // devices or fill the server: staff ("Add me" on a tablet) reach every
 // device, walk-ins reach organisation devices, audit entries fill the
-// trail. Each venue device has a daily budget of records of those kinds
+// trail, and activities (each with its sessions, enrolments and marks,
+// which reach the venue's devices and the organisation's) are the
+// registers a tablet could otherwise multiply. Each venue device has a daily budget of records of those kinds
 // NEW to the server; organisation devices have none. The numbers are far
 // above what an honest busy venue makes, so only a broken or hostile
 // tablet meets them, and then what it sends waits on it (rate limited)
@@ -27,14 +29,29 @@ const (
 	// unlock): a venue running sessions all day with a hundred people in
 	// each makes a few thousand.
 	VenueNewAuditPerDay = 20000
+	// Activities are mostly added in the office; a coordinator at a venue
+	// adds a handful in a term.
+	VenueNewActivitiesPerDay = 50
+	// Records of every kind together: sessions, enrolments and marks too,
+	// which a tablet makes for any date and any person id. An honest
+	// venue makes a few hundred a day; a tablet back after months offline
+	// sends its whole backlog at once (the push benchmark sends 100,000
+	// marks), so the bound is far above both.
+	VenueNewRecordsPerDay = 250000
 )
+
+// AllKinds keys the budget of records of every kind together: not a kind
+// a venue device may write (checkScope refuses unknown kinds from them).
+const AllKinds record.Kind = "*"
 
 // DefaultVenueBudgets is each budgeted kind's daily number of new records
 // from one venue device. A kind not in it is not budgeted.
 var DefaultVenueBudgets = map[record.Kind]int{
-	domain.KindStaff:  VenueNewStaffPerDay,
-	domain.KindPerson: VenueNewPersonsPerDay,
-	domain.KindAudit:  VenueNewAuditPerDay,
+	domain.KindStaff:    VenueNewStaffPerDay,
+	domain.KindPerson:   VenueNewPersonsPerDay,
+	domain.KindAudit:    VenueNewAuditPerDay,
+	domain.KindActivity: VenueNewActivitiesPerDay,
+	AllKinds:            VenueNewRecordsPerDay,
 }
 
 // NewRecords counts what one device made new of one kind in one budget
@@ -77,32 +94,46 @@ func newToServer(c *cached) bool { return c.oldSeq == 0 && !c.dirty }
 // (Backend.Update is serialised).
 func (g *group) spendBudget(dev *Device, ws []record.Write) (int, *protocol.Error, error) {
 	counts := map[record.Kind]*NewRecords{}
-	seen := map[entKey]bool{}
+	spend := func(kind record.Kind, limit int) (bool, error) {
+		n := counts[kind]
+		if n == nil {
+			var err error
+			if n, err = g.newRecords(dev.ID, kind); err != nil {
+				return false, err
+			}
+			counts[kind] = n
+		}
+		if n.N >= limit {
+			return false, nil
+		}
+		n.N++
+		return true, nil
+	}
+	total, limited := g.s.budgets[AllKinds]
+	seen := map[*cached]bool{}
 	for i, w := range ws {
 		limit, budgeted := g.s.budgets[w.Kind]
-		k := ekey(w.Kind, w.ID)
-		if !budgeted || seen[k] {
+		if !budgeted && !limited {
 			continue
 		}
-		seen[k] = true
 		c, err := g.entity(w.Kind, w.ID)
 		if err != nil {
 			return 0, nil, err
 		}
-		if !newToServer(c) {
+		if seen[c] || !newToServer(c) {
 			continue
 		}
-		n := counts[w.Kind]
-		if n == nil {
-			if n, err = g.newRecords(dev.ID, w.Kind); err != nil {
-				return 0, nil, err
+		seen[c] = true
+		if budgeted {
+			if ok, err := spend(w.Kind, limit); err != nil || !ok {
+				return i, overBudget(w, fmt.Sprintf("%d new %s records", limit, w.Kind), g.now), err
 			}
-			counts[w.Kind] = n
 		}
-		if n.N >= limit {
-			return i, overBudget(w, limit, g.now), nil
+		if limited {
+			if ok, err := spend(AllKinds, total); err != nil || !ok {
+				return i, overBudget(w, fmt.Sprintf("%d new records", total), g.now), err
+			}
 		}
-		n.N++
 	}
 	for kind, n := range counts {
 		g.spent[budgetKey{dev.ID, kind}] = n
@@ -135,9 +166,11 @@ func (g *group) saveBudgets() error {
 	return nil
 }
 
-func overBudget(w record.Write, limit int, now time.Time) *protocol.Error {
+// overBudget holds back w, a new record past the day's budget (spent: how
+// many records of what the device has added today).
+func overBudget(w record.Write, spent string, now time.Time) *protocol.Error {
 	wait := untilNextDay(now)
 	return &protocol.Error{Code: protocol.CodeRateLimited, RetryAfterSeconds: int(wait.Seconds()) + 1,
-		Message: fmt.Sprintf("this device has added %d new %s records today, the most a venue device may add in one day, so new %s %q and the changes after it wait on this device. Nothing is lost: they are sent again after midnight (UTC), in about %s. If this venue really adds more, ask your administrator: organisation devices have no such limit.",
-			limit, w.Kind, w.Kind, w.ID, wait.Round(time.Minute))}
+		Message: fmt.Sprintf("this device has added %s today, the most a venue device may add in one day, so new %s %q and the changes after it wait on this device. Nothing is lost: they are sent again after midnight (UTC), in about %s. If this venue really adds more, ask your administrator: organisation devices have no such limit.",
+			spent, w.Kind, w.ID, wait.Round(time.Minute))}
 }

@@ -99,8 +99,26 @@ func testSharedBudget(t *testing.T, bs Backends) {
 	}
 }
 
-// testBudgetPerKind: each budgeted kind (staff, walk-ins, audit entries)
-// is held back at its own budget, and spending one leaves the others.
+// testBudgetOfAllKinds: records of every kind count together against
+// server.AllKinds, besides any budget of their own kind.
+func testBudgetOfAllKinds(t *testing.T, bs Backends) {
+	p := newPair(t, bs, server.StoreOptions{VenueBudgets: map[record.Kind]int{server.AllKinds: 3, domain.KindStaff: 5}})
+	if _, err := p.a.AddVenue("v1", "Hall", ""); err != nil {
+		t.Fatal(err)
+	}
+	d := enrolDevice(t, p.a, "tablet-all", protocol.Scope{Venues: []string{"v1"}})
+	d.mustPush(p.a, domain.KindStaff, "helper", "name", "Helper")
+	d.mustPush(p.b, domain.KindPerson, "walk-in", "given_name", "Walk-in")
+	d.mustPush(p.a, domain.KindAudit, "entry", "action", "viewed", "device", d.id)
+	// A change to a record the server holds is not a new one.
+	d.mustPush(p.b, domain.KindStaff, "helper", "name", "Helper Two")
+	if _, perr := d.push(p.b, domain.KindStaff, "another", "name", "Another"); perr == nil || perr.Code != protocol.CodeRateLimited {
+		t.Fatalf("a fourth new record past a budget of three of every kind: %v", perr)
+	}
+}
+
+// testBudgetPerKind: each budgeted kind (staff, walk-ins, audit entries,
+// activities) is held back at its own budget, and spending one leaves the others.
 func testBudgetPerKind(t *testing.T, bs Backends) {
 	const budget = 2
 	kinds := []struct {
@@ -110,6 +128,7 @@ func testBudgetPerKind(t *testing.T, bs Backends) {
 		{domain.KindStaff, func(*device) []string { return []string{"name", "Helper"} }},
 		{domain.KindPerson, func(*device) []string { return []string{"given_name", "Walk-in"} }},
 		{domain.KindAudit, func(d *device) []string { return []string{"action", "viewed", "device", d.id} }},
+		{domain.KindActivity, func(*device) []string { return []string{"venue_id", "v1", "name", "Walk"} }},
 	}
 	budgets := map[record.Kind]int{}
 	for _, k := range kinds {

@@ -589,6 +589,7 @@ func testTwoStores(t *testing.T, bs Backends) {
 	t.Run("no echo: a store's pulls leave out what it pushed, and only that", func(t *testing.T) { testNoEcho(t, bs) })
 	t.Run("a venue device's budget is shared: two processes never both take the last place", func(t *testing.T) { testSharedBudget(t, bs) })
 	t.Run("each budgeted kind has a budget of its own", func(t *testing.T) { testBudgetPerKind(t, bs) })
+	t.Run("records of every kind count together against a budget of all kinds", func(t *testing.T) { testBudgetOfAllKinds(t, bs) })
 	t.Run("concurrent pushes through both: every pull sees a gap-free prefix", func(t *testing.T) {
 		p := newPair(t, bs, server.StoreOptions{})
 		stores := []*server.Store{p.a, p.b}
