@@ -82,3 +82,27 @@ func BirthDate(typed, today string) (string, error) {
 	}
 	return d, nil
 }
+
+// IsDay reports whether s is a day as stored: YYYY-MM-DD, a date that
+// exists. The server asks it of every session and mark id it takes, so it
+// reads the digits itself rather than parse a time.
+func IsDay(s string) bool {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return false
+	}
+	num := func(from, to int) int {
+		n := 0
+		for _, c := range s[from:to] {
+			if c < '0' || c > '9' {
+				return -1
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n
+	}
+	y, m, d := num(0, 4), num(5, 7), num(8, 10)
+	if y < 1 || m < 1 || m > 12 || d < 1 {
+		return false
+	}
+	return d <= time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}

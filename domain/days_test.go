@@ -54,3 +54,30 @@ func TestReadDay(t *testing.T) {
 		t.Errorf("a date as UKDay writes it reads back as %q", d)
 	}
 }
+
+func TestIsDay(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		want bool
+	}{
+		{"2026-11-21", true},
+		{"2028-02-29", true},
+		{"2026-02-29", false},
+		{"2026-13-01", false},
+		{"2026-00-10", false},
+		{"2026-04-31", false},
+		{"0000-01-01", false},
+		{"2026-1-21", false},
+		{"21/11/2026", false},
+		{"2026-11-2x", false},
+		{"+026-11-21", false},
+		{"", false},
+		{"2026-11-21T00:00", false},
+	} {
+		t.Run(tc.s, func(t *testing.T) {
+			if got := IsDay(tc.s); got != tc.want {
+				t.Errorf("IsDay(%q) = %v, want %v", tc.s, got, tc.want)
+			}
+		})
+	}
+}

@@ -66,6 +66,9 @@ func claimRefused(w record.Write, why string) *protocol.Error {
 //     server finds such a record's venue through the activity its id
 //     names, while reports count a mark by its activity_id, so a mark
 //     filed under one venue's activity would count at another's;
+//   - a session's or mark's id names a day that exists: registers, Today
+//     and reports read it as one, and a tablet could otherwise make any
+//     number of sessions of its activity with made-up "dates";
 //   - an activity's moved_from is the server's (move.go): it sends the
 //     activity to the venues it names, so from an organisation device it
 //     could send one anywhere, from a tablet to another venue's tablets.
@@ -75,6 +78,11 @@ func falseClaim(dev *Device, w record.Write) string {
 	}
 	if w.Kind == domain.KindAudit && w.Field == "device" && !dev.Is(w.Value) {
 		return fmt.Sprintf("an audit entry must name the device that sends it (%q), not %q", dev.ID, w.Value)
+	}
+	if w.Kind == domain.KindSession || w.Kind == domain.KindAttendance {
+		if day, ok := domain.DerivedField(w.Kind, w.ID, "date"); ok && !domain.IsDay(day) {
+			return fmt.Sprintf("its id names no day (YYYY-MM-DD) for its session, but %q", day)
+		}
 	}
 	if want, derived := domain.DerivedField(w.Kind, w.ID, w.Field); derived && w.Value != want {
 		return fmt.Sprintf("its id says its %s is %q, not %q", w.Field, want, w.Value)

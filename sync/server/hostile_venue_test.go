@@ -179,3 +179,35 @@ func TestSessionMadeAheadAtTheOldVenueDoesNotCarryTheNewVenuesRegisterBack(t *te
 		t.Errorf("venue 1's tablet received venue 2's mark for Zed: %v", m.Values())
 	}
 }
+
+// TestSessionIdsNameADay: a session or mark whose id names no day that
+// exists is refused, so a tablet cannot make sessions of its activity
+// without end under made-up "dates", and registers and reports only ever
+// read real days.
+func TestSessionIdsNameADay(t *testing.T) {
+	f := newFixture(t)
+	for _, day := range []string{"someday", "2026-02-30", "2026-11-2", "9999-99-99"} {
+		t.Run(day, func(t *testing.T) {
+			sid := domain.SessionID("a1", day)
+			for _, kind := range []record.Kind{domain.KindSession, domain.KindAttendance} {
+				dev := newRaw(t, f.env, "tablet-"+string(kind)+"-"+day, protocol.Scope{Venues: []string{f.v1}})
+				w := record.Write{Kind: kind, ID: sid, Field: "activity_id", Value: "a1", Stamp: dev.Clock.Now(), Staff: "sam"}
+				if kind == domain.KindAttendance {
+					w.ID, w.Field, w.Value = domain.AttendanceID(sid, "ann"), "status", "present"
+				}
+				perr := refusal(t, dev.Push([]record.Write{w}, 100))
+				if perr == nil || perr.Code != protocol.CodeOutOfScope {
+					t.Errorf("%s %q was not refused: %+v", w.Kind, w.ID, perr)
+				}
+				if e, _ := f.env.Store.Entity(w.Kind, w.ID); len(e.Fields) > 0 {
+					t.Errorf("the server stored %s %q: %v", w.Kind, w.ID, e.Values())
+				}
+			}
+		})
+	}
+	// A real day is taken.
+	sid := domain.SessionID("a1", "2026-11-20")
+	if err := f.tablet.Push([]record.Write{{Kind: domain.KindSession, ID: sid, Field: "activity_id", Value: "a1", Stamp: f.tablet.Clock.Now(), Staff: "sam"}}, 100); err != nil {
+		t.Fatalf("a session on a real day was refused: %v", err)
+	}
+}
