@@ -29,9 +29,9 @@ func roleLabel(role string) string {
 	return strings.ToUpper(role[:1]) + role[1:]
 }
 
-func roleLabels() []string {
-	out := make([]string, len(domain.Roles))
-	for i, r := range domain.Roles {
+func roleLabels(roles []string) []string {
+	out := make([]string, len(roles))
+	for i, r := range roles {
 		out[i] = roleLabel(r)
 	}
 	return out
@@ -159,16 +159,18 @@ type staffSection struct {
 	others   *fyne.Container      // staff known to Gather with no PIN here
 	othersBx *fyne.Container
 
-	name    *widget.Entry
-	role    *widget.Select
-	venues  *widget.CheckGroup // where they work; none ticked: everywhere
-	venueID map[string]string  // venue name -> id
-	pin     *widget.Entry
-	again   *widget.Entry
-	advice  *widget.Label
-	formMsg *widget.Label
-	addBtn  *widget.Button
-	busy    bool
+	name     *widget.Entry
+	role     *widget.Select
+	venues   *widget.CheckGroup // where they work; none ticked: everywhere
+	venuesBx fyne.CanvasObject  // "Works at" with its ticks: organisation devices only
+	venueID  map[string]string  // venue name -> id
+	addNote  *widget.Label      // on a venue tablet: whom it may add, and who sees them
+	pin      *widget.Entry
+	again    *widget.Entry
+	advice   *widget.Label
+	formMsg  *widget.Label
+	addBtn   *widget.Button
+	busy     bool
 
 	pinDlg     *pinDialog
 	roleDlg    *roleDialog
@@ -202,7 +204,7 @@ func (s *staffSection) buildUI() {
 
 	s.name = widget.NewEntry()
 	s.name.SetPlaceHolder("Full name, e.g. Jo Bloggs")
-	s.role = widget.NewSelect(roleLabels(), nil)
+	s.role = widget.NewSelect(roleLabels(domain.Roles), nil)
 	s.role.SetSelected(roleLabel(domain.RoleVolunteer))
 	s.venues = widget.NewCheckGroup(nil, nil)
 	s.venues.Horizontal = true
@@ -217,10 +219,15 @@ func (s *staffSection) buildUI() {
 	s.advice.Importance = widget.LowImportance
 	s.formMsg = adminMessage()
 	s.addBtn = kit.BigButton("Add to this device", theme.ContentAddIcon(), widget.HighImportance, s.onAdd)
+	s.venuesBx = adminLabelled("Works at (none ticked: every venue)", s.venues)
+	s.addNote = kit.Wrapped("A venue tablet adds facilitators and volunteers only, working at every venue: every Gather device will list them, " +
+		"and their PIN opens this tablet. For other roles or particular venues, add them on the office computer.")
+	s.addNote.Hide()
 	add := container.NewVBox(adminTitle("Add a member of staff"),
 		kit.RowDetail("They unlock this device with their own PIN. Tell them the PIN in person; nobody can look it up later."),
+		s.addNote,
 		kit.NewColumns(16, true, adminLabelled("Name", kit.Tall(s.name)), adminLabelled("Role", kit.Tall(s.role))),
-		adminLabelled("Works at (none ticked: every venue)", s.venues),
+		s.venuesBx,
 		kit.NewColumns(16, true, adminLabelled("PIN", kit.Tall(s.pin)), adminLabelled("PIN again", kit.Tall(s.again))),
 		s.advice, s.formMsg, container.NewHBox(kit.Tall(s.addBtn)))
 
@@ -244,7 +251,7 @@ func (s *staffSection) refresh() {
 		s.notSetUp.Hide()
 		s.keysBox.Show()
 		s.refreshMembers(keys)
-		s.refreshVenues()
+		s.refreshAddForm()
 	}
 	adminRelayout(s.root)
 }
@@ -415,6 +422,9 @@ func (s *staffSection) onAdd() {
 	}
 	name := strings.Join(strings.Fields(s.name.Text), " ")
 	role := roleOf(s.role.Selected)
+	if role != "" && s.sh.VenueDevice() && domain.VenueMayWriteStaff("role", role) != "" {
+		role = "" // not offered here; the server would refuse it
+	}
 	problem := ""
 	switch {
 	case name == "":
@@ -437,8 +447,10 @@ func (s *staffSection) onAdd() {
 	}
 	m := keyslot.Member{ID: domain.NewID(), Name: name, Role: role}
 	var venues []string
-	for _, n := range s.venues.Selected {
-		venues = append(venues, s.venueID[n])
+	if !s.sh.VenueDevice() {
+		for _, n := range s.venues.Selected {
+			venues = append(venues, s.venueID[n])
+		}
 	}
 	pin := s.pin.Text
 	s.busy = true
@@ -591,7 +603,7 @@ func (s *staffSection) onChangeRole(m keyslot.Member) {
 		return
 	}
 	r := &roleDialog{}
-	r.roles = widget.NewRadioGroup(roleLabels(), nil)
+	r.roles = widget.NewRadioGroup(roleLabels(domain.Roles), nil)
 	r.roles.Required = true
 	r.roles.SetSelected(roleLabel(m.Role))
 	r.save = kit.BigButton("Save role", theme.ConfirmIcon(), widget.HighImportance, func() {
@@ -679,8 +691,28 @@ func (s *staffSection) say(l *widget.Label, text string, imp widget.Importance) 
 	adminRelayout(s.root)
 }
 
-// refreshVenues offers the venues on this device for "Works at".
-func (s *staffSection) refreshVenues() {
+// refreshAddForm offers what this device may give a new member of staff:
+// on an organisation device every role and the venues on it for "Works
+// at"; on a venue tablet the roles a venue device may give and no venues
+// (domain.VenueMayWriteStaff: the server refuses the rest from it), with
+// a line saying so.
+func (s *staffSection) refreshAddForm() {
+	venueTablet := s.sh.VenueDevice()
+	s.addNote.Hidden = !venueTablet
+	if venueTablet {
+		s.venuesBx.Hide()
+	} else {
+		s.venuesBx.Show()
+	}
+	roles := domain.Roles
+	if venueTablet {
+		roles = domain.VenueRoles
+	}
+	s.role.Options = roleLabels(roles)
+	if roleOf(s.role.Selected) == "" || venueTablet && domain.VenueMayWriteStaff("role", roleOf(s.role.Selected)) != "" {
+		s.role.SetSelected(roleLabel(domain.RoleVolunteer))
+	}
+	s.role.Refresh()
 	s.venueID = map[string]string{}
 	var names []string
 	for _, v := range s.sh.View().Venues() {
