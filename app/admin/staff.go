@@ -68,11 +68,25 @@ func pinProblem(err error, minLen int) string {
 	return "That PIN cannot be used: " + shell.PlainError(err) + "."
 }
 
+// lastAdminStep is how to get a second administrator on this device, so
+// the only one can be removed or given another role: an organisation
+// device makes someone an administrator (Change role); a venue tablet
+// cannot (the server refuses it), but it can give a PIN to an
+// administrator known to Gather.
+func lastAdminStep(venueTablet bool) string {
+	if venueTablet {
+		return "First give another administrator a PIN on this device (Give a PIN, beside their name under \"Known to Gather\"). " +
+			"A venue tablet cannot make anyone an administrator: that is done on the office computer."
+	}
+	return "First make someone else an administrator (Change role, beside their name)."
+}
+
 // keyProblem says in plain words why the key file refused a change.
-func keyProblem(err error, minLen int) string {
+func (s *staffSection) keyProblem(err error) string {
+	minLen := s.minPIN()
 	switch {
 	case errors.Is(err, keyslot.ErrLastAdministrator):
-		return "They are the only administrator on this device, so they cannot be removed or given another role. Make someone else an administrator first."
+		return "They are the only administrator on this device, so they cannot be removed or given another role. " + lastAdminStep(s.sh.VenueDevice())
 	case errors.Is(err, keyslot.ErrNotAdministrator):
 		return "Only an administrator can do that. Lock Gather and unlock it with an administrator's PIN."
 	case errors.Is(err, keyslot.ErrStaffExists):
@@ -90,18 +104,18 @@ func keyProblem(err error, minLen int) string {
 // keyError is keyProblem for the error dialog: the problem in words and,
 // where the problem is known, the step that fixes it (in place of
 // keyNextStep, which is for failures nobody can explain).
-func keyError(err error, minLen int) error {
+func (s *staffSection) keyError(err error) error {
 	switch {
 	case errors.Is(err, keyslot.ErrLastAdministrator):
 		return shell.StepError{Problem: "They are the only administrator on this device, so they cannot be removed or given another role.",
-			Next: "Nothing was changed. First make someone else an administrator (Change role, beside their name), then try again."}
+			Next: "Nothing was changed. " + lastAdminStep(s.sh.VenueDevice()) + " Then try again."}
 	case errors.Is(err, keyslot.ErrNotAdministrator):
 		return shell.StepError{Problem: "Only an administrator can do that.",
 			Next: "Nothing was changed. Lock Gather, unlock it with an administrator's PIN, then try again."}
 	case errors.Is(err, keyslot.ErrUnknownStaff):
 		return shell.StepError{Problem: "They are no longer on this device.", Next: "Nothing was changed. The list shows who is here now."}
 	}
-	return shell.StepError{Problem: keyProblem(err, minLen)}
+	return shell.StepError{Problem: s.keyProblem(err)}
 }
 
 // keyNextStep is what to do when a change to who may unlock the device
@@ -310,7 +324,7 @@ func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
 			row.roleBtn.Disable()
 			row.removeBtn.Disable()
 			if venueTablet {
-				status += " · the only administrator: add another to remove this one"
+				status += " · the only administrator: give another administrator a PIN here to remove this one"
 			} else {
 				status += " · the only administrator: add another to remove or change this one"
 			}
@@ -461,7 +475,7 @@ func (s *staffSection) onAdd() {
 		s.busy = false
 		s.addBtn.Enable()
 		if err != nil {
-			s.say(s.formMsg, name+" was not added. "+keyProblem(err, s.minPIN()), widget.DangerImportance)
+			s.say(s.formMsg, name+" was not added. "+s.keyProblem(err), widget.DangerImportance)
 			return
 		}
 		st := domain.Staff{ID: m.ID, Name: m.Name, Role: m.Role, Venues: venues}
@@ -520,7 +534,7 @@ func (s *staffSection) openPINDialog(title, intro, saveText string, apply func(p
 			p.save.Enable()
 			if err != nil {
 				p.advice.Importance = widget.DangerImportance
-				p.advice.SetText(keyProblem(err, s.minPIN()))
+				p.advice.SetText(s.keyProblem(err))
 				return
 			}
 			p.d.Hide()
@@ -586,7 +600,7 @@ func (s *staffSection) onClearLockout(m keyslot.Member) {
 	var err error
 	s.sh.Run(func() { err = keys.ClearLockout(m.ID) }, func() {
 		if err != nil {
-			s.sh.ShowError(m.Name+"'s lockout was not cleared", keyError(err, s.minPIN()), keyNextStep)
+			s.sh.ShowError(m.Name+"'s lockout was not cleared", s.keyError(err), keyNextStep)
 			return
 		}
 		if s.staffAction(audit.ActionLockoutCleared, m.ID, "") == nil {
@@ -618,7 +632,7 @@ func (s *staffSection) onChangeRole(m keyslot.Member) {
 			r.d.Hide()
 			s.roleDlg = nil
 			if err != nil {
-				s.sh.ShowError(m.Name+"'s role was not changed", keyError(err, s.minPIN()), keyNextStep)
+				s.sh.ShowError(m.Name+"'s role was not changed", s.keyError(err), keyNextStep)
 				return
 			}
 			change := domain.ChangeStaffRole(m.ID, m.Name, role)
@@ -660,7 +674,7 @@ func (s *staffSection) onRemove(m keyslot.Member) {
 		var err error
 		s.sh.Run(func() { err = keys.RemoveStaff(m.ID) }, func() {
 			if err != nil {
-				s.sh.ShowError(m.Name+" was not removed", keyError(err, s.minPIN()), keyNextStep)
+				s.sh.ShowError(m.Name+" was not removed", s.keyError(err), keyNextStep)
 				return
 			}
 			if s.staffAction(audit.ActionStaffChanged, m.ID, "removed from this device") == nil {

@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -289,5 +290,44 @@ func TestAddStaffOffersWhatTheDeviceMaySync(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestLastAdministratorAdviceFitsTheDevice: the only administrator cannot
+// be removed or given another role, and what to do first is what this
+// device offers: Change role on an organisation device; on a venue
+// tablet, which shows no Change role and adds no administrators, giving
+// another administrator known to Gather a PIN here.
+func TestLastAdministratorAdviceFitsTheDevice(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		venue      bool
+		want, not  string
+		wantStatus string
+	}{
+		{"organisation", false, "Change role, beside their name", "Give a PIN", "add another to remove or change this one"},
+		{"venue", true, "Give a PIN, beside their name", "Change role", "give another administrator a PIN here"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h, _, a := newAdminHarness(t, desktopSize)
+			if tc.venue {
+				h.sh.SetVenueDevice(demo.VenueGarden)
+			}
+			s := a.staff
+			s.refresh()
+			var step shell.StepError
+			if !errors.As(s.keyError(keyslot.ErrLastAdministrator), &step) {
+				t.Fatal("no step to take")
+			}
+			for _, text := range []string{step.Next, s.keyProblem(keyslot.ErrLastAdministrator)} {
+				if !strings.Contains(text, tc.want) || strings.Contains(text, tc.not) {
+					t.Errorf("advice %q: want %q, not %q", text, tc.want, tc.not)
+				}
+			}
+			row := s.rows[demo.StaffAdmin]
+			if !strings.Contains(row.status.Text, tc.wantStatus) {
+				t.Errorf("the only administrator's row says %q, want %q", row.status.Text, tc.wantStatus)
+			}
+		})
 	}
 }
