@@ -13,16 +13,19 @@ import (
 // offers neither erasing a person nor the retention period (the server
 // takes both from organisation devices only) and says where to do them;
 // the Audit trail says it lists only what was done on this tablet (the
-// server sends the trail to organisation devices only). An organisation
-// device offers both and says neither.
+// server sends the trail to organisation devices only); Conflicts says
+// they are reviewed at the office rather than "nothing to review" (the
+// server sends them to organisation devices only). An organisation device
+// offers all three and says none of it.
 func TestVenueTabletSaysWhereTheOfficeWorkIs(t *testing.T) {
 	const (
-		eraseNote = "Erasing a person and choosing how long to keep closed cases are done on the office computer"
-		auditNote = "This tablet lists only what was done on it"
+		eraseNote    = "Erasing a person and choosing how long to keep closed cases are done on the office computer"
+		auditNote    = "This tablet lists only what was done on it"
+		conflictNote = "are reviewed on the office computer"
 	)
 	for _, size := range []fyne.Size{desktopSize, fyne.NewSize(800, 1280)} {
 		for _, venue := range []bool{false, true} {
-			for _, section := range []string{SectionErase, SectionAudit} {
+			for _, section := range []string{SectionErase, SectionAudit, SectionConflicts} {
 				name := section + "-organisation-" + sizeName(size)
 				if venue {
 					name = section + "-venue-" + sizeName(size)
@@ -34,7 +37,7 @@ func TestVenueTabletSaysWhereTheOfficeWorkIs(t *testing.T) {
 					}
 					a.ShowSection(section)
 					content := h.w.Canvas().Content()
-					note := map[string]string{SectionErase: eraseNote, SectionAudit: auditNote}[section]
+					note := map[string]string{SectionErase: eraseNote, SectionAudit: auditNote, SectionConflicts: conflictNote}[section]
 					if venue {
 						uitest.MustShow(t, content, note)
 					} else {
@@ -47,6 +50,13 @@ func TestVenueTabletSaysWhereTheOfficeWorkIs(t *testing.T) {
 							} else {
 								uitest.MustShow(t, content, heading)
 							}
+						}
+					}
+					if section == SectionConflicts {
+						if venue {
+							uitest.MustNotShow(t, content, "Nothing to review")
+						} else {
+							uitest.MustShow(t, content, "Nothing to review")
 						}
 					}
 					h.w.Content().Refresh()
