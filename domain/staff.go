@@ -2,6 +2,7 @@ package domain
 
 import (
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/gather-sp/gather/record"
@@ -32,6 +33,34 @@ func StaffKnownAt(st Staff, org bool, deviceVenues []string) bool {
 // administrator added them to a device): every field of st.
 func AddStaff(st Staff) record.Change {
 	return record.Change{Kind: KindStaff, ID: st.ID, Fields: Encode(st)}
+}
+
+// VenueRoles are the roles a device enrolled for venues may give staff:
+// a tablet adds the people who take its registers, no one more trusted.
+var VenueRoles = []string{RoleFacilitator, RoleVolunteer}
+
+// VenueMayWriteStaff says why a device enrolled for venues may not write
+// value to a staff record's field, or "" when it may. Where someone works
+// and their setup code decide which devices let them in, so they are an
+// organisation device's to write, even empty; so is any role but
+// VenueRoles. (sync/server's push holds venue devices to this; the app
+// offers no more.)
+func VenueMayWriteStaff(field, value string) string {
+	switch field {
+	case "invite", "venues":
+		return "venue devices may not give staff setup codes or venues"
+	case "role":
+		if value == "" {
+			return ""
+		}
+		for _, r := range VenueRoles {
+			if value == r {
+				return ""
+			}
+		}
+		return fmt.Sprintf("venue devices may give staff the facilitator or volunteer role, not %q", value)
+	}
+	return ""
 }
 
 // ChangeStaffRole is the change that gives staff member id the role; the

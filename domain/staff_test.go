@@ -78,3 +78,29 @@ func TestSetupCodeWaiting(t *testing.T) {
 		}
 	}
 }
+
+func TestVenueMayWriteStaff(t *testing.T) {
+	for _, tc := range []struct {
+		field, value string
+		ok           bool
+	}{
+		{"name", "Jo Bloggs", true},
+		{"role", RoleFacilitator, true},
+		{"role", RoleVolunteer, true},
+		{"role", "", true},
+		{"role", RoleAdministrator, false},
+		{"role", RoleLinkWorker, false},
+		{"role", RoleReception, false},
+		{"role", RoleCoordinator, false},
+		{"venues", `["garden"]`, false},
+		{"venues", "", false},
+		{"invite", `{"pub":"x"}`, false},
+		{"deleted", "true", true},
+	} {
+		t.Run(tc.field+"="+tc.value, func(t *testing.T) {
+			if why := VenueMayWriteStaff(tc.field, tc.value); (why == "") != tc.ok {
+				t.Errorf("VenueMayWriteStaff(%q, %q) = %q, want allowed %v", tc.field, tc.value, why, tc.ok)
+			}
+		})
+	}
+}

@@ -52,6 +52,7 @@ type auditSection struct {
 	dateMsg   *widget.Label
 	count     *widget.Label
 	notice    *widget.Label
+	venueNote *widget.Label // on a venue tablet: whose entries it holds
 	exportBtn *widget.Button
 	list      *widget.List
 
@@ -110,7 +111,12 @@ func (s *auditSection) buildUI() {
 			box.Objects[1].(*widget.Label).SetText(s.detail(a))
 		})
 	s.list.OnSelected = func(widget.ListItemID) { s.list.UnselectAll() }
-	top := container.NewVBox(filters, s.dateMsg, container.NewBorder(nil, nil, nil, kit.Tall(s.exportBtn), s.count), s.notice)
+	// The server sends the audit trail to organisation devices only, so a
+	// venue tablet holds what was done on it and says where the rest is.
+	s.venueNote = kit.Wrapped("This tablet lists only what was done on it. The whole organisation's audit trail is on the office computer " +
+		"(a device that syncs for the whole organisation).")
+	s.venueNote.Hide()
+	top := container.NewVBox(s.venueNote, filters, s.dateMsg, container.NewBorder(nil, nil, nil, kit.Tall(s.exportBtn), s.count), s.notice)
 	s.root = container.NewBorder(container.NewPadded(top), nil, nil, nil, s.list)
 }
 
@@ -202,6 +208,7 @@ func (s *auditSection) refresh() {
 		return // still building
 	}
 	s.view = s.sh.View()
+	s.venueNote.Hidden = !s.sh.VenueDevice()
 	s.names = adminStaffNames(s.view)
 	s.fillStaff()
 	f, ok := s.filter()

@@ -50,6 +50,8 @@ type conflictSection struct {
 	summary      *widget.Label
 	msg          *widget.Label
 	box          *fyne.Container
+	review       *fyne.Container          // the intro, summary and cards
+	venueNote    fyne.CanvasObject        // on a venue tablet: reviewed at the office
 	cards        map[string]*conflictCard // by conflict id
 	repaint      func()                   // re-reads the whole screen (the count on its tab)
 }
@@ -70,8 +72,11 @@ func (s *conflictSection) buildUI() {
 	s.box = container.NewVBox()
 	intro := kit.Wrapped("When two devices change the same thing while apart, Gather keeps the later change and sets the other aside here, " +
 		"so nothing is lost. Check each one and keep the value that is right.")
-	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(intro,
-		container.NewBorder(nil, nil, nil, kit.Tall(s.showResolved), s.summary), s.msg, s.box)))
+	s.review = container.NewVBox(intro, container.NewBorder(nil, nil, nil, kit.Tall(s.showResolved), s.summary), s.msg, s.box)
+	s.venueNote = kit.Wrapped("Changes set aside when two devices changed the same thing are reviewed on the office computer " +
+		"(a device that syncs for the whole organisation): the server sends them to no venue tablet.")
+	s.venueNote.Hide()
+	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(s.venueNote, s.review)))
 }
 
 // conflictTime is when the later of a conflict's two writes was made.
@@ -82,6 +87,18 @@ func conflictTime(c domain.Conflict) int64 {
 }
 
 func (s *conflictSection) refresh() {
+	// The server makes conflict records and sends them to organisation
+	// devices only (and takes a resolution from no other), so a venue
+	// tablet has none to show: it says where they are instead of
+	// "nothing to review".
+	if s.sh.VenueDevice() {
+		s.venueNote.Show()
+		s.review.Hide()
+		adminRelayout(s.root)
+		return
+	}
+	s.venueNote.Hide()
+	s.review.Show()
 	v := s.sh.View()
 	names := adminStaffNames(v)
 	var list []domain.Conflict

@@ -370,7 +370,7 @@ func (s *devicesSection) onMakeCode() {
 	})
 	f.where.Required = true
 	f.where.SetSelected(codeForVenues)
-	f.role = widget.NewSelect(roleLabels(), nil)
+	f.role = widget.NewSelect(roleLabels(domain.Roles), nil)
 	f.role.SetSelected(roleLabel(domain.RoleFacilitator))
 	var valid []string
 	for _, v := range codeValidity {

@@ -49,6 +49,8 @@ type eraseSection struct {
 	root fyne.CanvasObject
 
 	msg        *widget.Label
+	venueNote  fyne.CanvasObject // on a venue tablet: erasure is the office's
+	panels     *fyne.Container   // erase a person, and keeping closed cases
 	search     *widget.Entry
 	hint       *widget.Label
 	results    *fyne.Container
@@ -111,10 +113,25 @@ func (s *eraseSection) buildUI() {
 		kit.Wrapped("How long to keep a person's records once all their referrals are closed and they have stopped coming. "+
 			"Gather lists the people past that time here for you to erase; it never erases anyone by itself."),
 		container.NewHBox(kit.Sized(s.retention, 320, kit.MinTouch)), s.expiredNote, s.expiredList, container.NewHBox(kit.Tall(s.eraseAll)))
-	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(s.msg, kit.Panel(erase), kit.Panel(retention))))
+	s.venueNote = kit.Panel(kit.Wrapped("Erasing a person and choosing how long to keep closed cases are done on the office computer " +
+		"(a device that syncs for the whole organisation). A venue tablet holds no case records, and the server takes an erasure from no venue tablet."))
+	s.venueNote.Hide()
+	s.panels = container.NewVBox(kit.Panel(erase), kit.Panel(retention))
+	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(s.msg, s.venueNote, s.panels)))
 }
 
 func (s *eraseSection) refresh() {
+	// Not offered where the server refuses it (sync/server's push takes an
+	// erasure, and the retention setting, from organisation devices only):
+	// a venue tablet says once where to do it instead.
+	if s.sh.VenueDevice() {
+		s.venueNote.Show()
+		s.panels.Hide()
+		adminRelayout(s.root)
+		return
+	}
+	s.venueNote.Hide()
+	s.panels.Show()
 	s.refreshSearch()
 	s.refreshChosen()
 	s.refreshRetention()

@@ -29,9 +29,9 @@ func roleLabel(role string) string {
 	return strings.ToUpper(role[:1]) + role[1:]
 }
 
-func roleLabels() []string {
-	out := make([]string, len(domain.Roles))
-	for i, r := range domain.Roles {
+func roleLabels(roles []string) []string {
+	out := make([]string, len(roles))
+	for i, r := range roles {
 		out[i] = roleLabel(r)
 	}
 	return out
@@ -68,11 +68,25 @@ func pinProblem(err error, minLen int) string {
 	return "That PIN cannot be used: " + shell.PlainError(err) + "."
 }
 
+// lastAdminStep is how to get a second administrator on this device, so
+// the only one can be removed or given another role: an organisation
+// device makes someone an administrator (Change role); a venue tablet
+// cannot (the server refuses it), but it can give a PIN to an
+// administrator known to Gather.
+func lastAdminStep(venueTablet bool) string {
+	if venueTablet {
+		return "First give another administrator a PIN on this device (Give a PIN, beside their name under \"Known to Gather\"). " +
+			"A venue tablet cannot make anyone an administrator: that is done on the office computer."
+	}
+	return "First make someone else an administrator (Change role, beside their name)."
+}
+
 // keyProblem says in plain words why the key file refused a change.
-func keyProblem(err error, minLen int) string {
+func (s *staffSection) keyProblem(err error) string {
+	minLen := s.minPIN()
 	switch {
 	case errors.Is(err, keyslot.ErrLastAdministrator):
-		return "They are the only administrator on this device, so they cannot be removed or given another role. Make someone else an administrator first."
+		return "They are the only administrator on this device, so they cannot be removed or given another role. " + lastAdminStep(s.sh.VenueDevice())
 	case errors.Is(err, keyslot.ErrNotAdministrator):
 		return "Only an administrator can do that. Lock Gather and unlock it with an administrator's PIN."
 	case errors.Is(err, keyslot.ErrStaffExists):
@@ -90,18 +104,18 @@ func keyProblem(err error, minLen int) string {
 // keyError is keyProblem for the error dialog: the problem in words and,
 // where the problem is known, the step that fixes it (in place of
 // keyNextStep, which is for failures nobody can explain).
-func keyError(err error, minLen int) error {
+func (s *staffSection) keyError(err error) error {
 	switch {
 	case errors.Is(err, keyslot.ErrLastAdministrator):
 		return shell.StepError{Problem: "They are the only administrator on this device, so they cannot be removed or given another role.",
-			Next: "Nothing was changed. First make someone else an administrator (Change role, beside their name), then try again."}
+			Next: "Nothing was changed. " + lastAdminStep(s.sh.VenueDevice()) + " Then try again."}
 	case errors.Is(err, keyslot.ErrNotAdministrator):
 		return shell.StepError{Problem: "Only an administrator can do that.",
 			Next: "Nothing was changed. Lock Gather, unlock it with an administrator's PIN, then try again."}
 	case errors.Is(err, keyslot.ErrUnknownStaff):
 		return shell.StepError{Problem: "They are no longer on this device.", Next: "Nothing was changed. The list shows who is here now."}
 	}
-	return shell.StepError{Problem: keyProblem(err, minLen)}
+	return shell.StepError{Problem: s.keyProblem(err)}
 }
 
 // keyNextStep is what to do when a change to who may unlock the device
@@ -159,16 +173,18 @@ type staffSection struct {
 	others   *fyne.Container      // staff known to Gather with no PIN here
 	othersBx *fyne.Container
 
-	name    *widget.Entry
-	role    *widget.Select
-	venues  *widget.CheckGroup // where they work; none ticked: everywhere
-	venueID map[string]string  // venue name -> id
-	pin     *widget.Entry
-	again   *widget.Entry
-	advice  *widget.Label
-	formMsg *widget.Label
-	addBtn  *widget.Button
-	busy    bool
+	name     *widget.Entry
+	role     *widget.Select
+	venues   *widget.CheckGroup // where they work; none ticked: everywhere
+	venuesBx fyne.CanvasObject  // "Works at" with its ticks: organisation devices only
+	venueID  map[string]string  // venue name -> id
+	addNote  *widget.Label      // on a venue tablet: whom it may add, and who sees them
+	pin      *widget.Entry
+	again    *widget.Entry
+	advice   *widget.Label
+	formMsg  *widget.Label
+	addBtn   *widget.Button
+	busy     bool
 
 	pinDlg     *pinDialog
 	roleDlg    *roleDialog
@@ -202,7 +218,7 @@ func (s *staffSection) buildUI() {
 
 	s.name = widget.NewEntry()
 	s.name.SetPlaceHolder("Full name, e.g. Jo Bloggs")
-	s.role = widget.NewSelect(roleLabels(), nil)
+	s.role = widget.NewSelect(roleLabels(domain.Roles), nil)
 	s.role.SetSelected(roleLabel(domain.RoleVolunteer))
 	s.venues = widget.NewCheckGroup(nil, nil)
 	s.venues.Horizontal = true
@@ -217,10 +233,15 @@ func (s *staffSection) buildUI() {
 	s.advice.Importance = widget.LowImportance
 	s.formMsg = adminMessage()
 	s.addBtn = kit.BigButton("Add to this device", theme.ContentAddIcon(), widget.HighImportance, s.onAdd)
+	s.venuesBx = adminLabelled("Works at (none ticked: every venue)", s.venues)
+	s.addNote = kit.Wrapped("A venue tablet adds facilitators and volunteers only, working at every venue: every Gather device will list them, " +
+		"and their PIN opens this tablet. For other roles or particular venues, add them on the office computer.")
+	s.addNote.Hide()
 	add := container.NewVBox(adminTitle("Add a member of staff"),
 		kit.RowDetail("They unlock this device with their own PIN. Tell them the PIN in person; nobody can look it up later."),
+		s.addNote,
 		kit.NewColumns(16, true, adminLabelled("Name", kit.Tall(s.name)), adminLabelled("Role", kit.Tall(s.role))),
-		adminLabelled("Works at (none ticked: every venue)", s.venues),
+		s.venuesBx,
 		kit.NewColumns(16, true, adminLabelled("PIN", kit.Tall(s.pin)), adminLabelled("PIN again", kit.Tall(s.again))),
 		s.advice, s.formMsg, container.NewHBox(kit.Tall(s.addBtn)))
 
@@ -244,7 +265,7 @@ func (s *staffSection) refresh() {
 		s.notSetUp.Hide()
 		s.keysBox.Show()
 		s.refreshMembers(keys)
-		s.refreshVenues()
+		s.refreshAddForm()
 	}
 	adminRelayout(s.root)
 }
@@ -303,7 +324,7 @@ func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
 			row.roleBtn.Disable()
 			row.removeBtn.Disable()
 			if venueTablet {
-				status += " · the only administrator: add another to remove this one"
+				status += " · the only administrator: give another administrator a PIN here to remove this one"
 			} else {
 				status += " · the only administrator: add another to remove or change this one"
 			}
@@ -415,6 +436,9 @@ func (s *staffSection) onAdd() {
 	}
 	name := strings.Join(strings.Fields(s.name.Text), " ")
 	role := roleOf(s.role.Selected)
+	if role != "" && s.sh.VenueDevice() && domain.VenueMayWriteStaff("role", role) != "" {
+		role = "" // not offered here; the server would refuse it
+	}
 	problem := ""
 	switch {
 	case name == "":
@@ -437,8 +461,10 @@ func (s *staffSection) onAdd() {
 	}
 	m := keyslot.Member{ID: domain.NewID(), Name: name, Role: role}
 	var venues []string
-	for _, n := range s.venues.Selected {
-		venues = append(venues, s.venueID[n])
+	if !s.sh.VenueDevice() {
+		for _, n := range s.venues.Selected {
+			venues = append(venues, s.venueID[n])
+		}
 	}
 	pin := s.pin.Text
 	s.busy = true
@@ -449,7 +475,7 @@ func (s *staffSection) onAdd() {
 		s.busy = false
 		s.addBtn.Enable()
 		if err != nil {
-			s.say(s.formMsg, name+" was not added. "+keyProblem(err, s.minPIN()), widget.DangerImportance)
+			s.say(s.formMsg, name+" was not added. "+s.keyProblem(err), widget.DangerImportance)
 			return
 		}
 		st := domain.Staff{ID: m.ID, Name: m.Name, Role: m.Role, Venues: venues}
@@ -508,7 +534,7 @@ func (s *staffSection) openPINDialog(title, intro, saveText string, apply func(p
 			p.save.Enable()
 			if err != nil {
 				p.advice.Importance = widget.DangerImportance
-				p.advice.SetText(keyProblem(err, s.minPIN()))
+				p.advice.SetText(s.keyProblem(err))
 				return
 			}
 			p.d.Hide()
@@ -574,7 +600,7 @@ func (s *staffSection) onClearLockout(m keyslot.Member) {
 	var err error
 	s.sh.Run(func() { err = keys.ClearLockout(m.ID) }, func() {
 		if err != nil {
-			s.sh.ShowError(m.Name+"'s lockout was not cleared", keyError(err, s.minPIN()), keyNextStep)
+			s.sh.ShowError(m.Name+"'s lockout was not cleared", s.keyError(err), keyNextStep)
 			return
 		}
 		if s.staffAction(audit.ActionLockoutCleared, m.ID, "") == nil {
@@ -591,7 +617,7 @@ func (s *staffSection) onChangeRole(m keyslot.Member) {
 		return
 	}
 	r := &roleDialog{}
-	r.roles = widget.NewRadioGroup(roleLabels(), nil)
+	r.roles = widget.NewRadioGroup(roleLabels(domain.Roles), nil)
 	r.roles.Required = true
 	r.roles.SetSelected(roleLabel(m.Role))
 	r.save = kit.BigButton("Save role", theme.ConfirmIcon(), widget.HighImportance, func() {
@@ -606,7 +632,7 @@ func (s *staffSection) onChangeRole(m keyslot.Member) {
 			r.d.Hide()
 			s.roleDlg = nil
 			if err != nil {
-				s.sh.ShowError(m.Name+"'s role was not changed", keyError(err, s.minPIN()), keyNextStep)
+				s.sh.ShowError(m.Name+"'s role was not changed", s.keyError(err), keyNextStep)
 				return
 			}
 			change := domain.ChangeStaffRole(m.ID, m.Name, role)
@@ -648,7 +674,7 @@ func (s *staffSection) onRemove(m keyslot.Member) {
 		var err error
 		s.sh.Run(func() { err = keys.RemoveStaff(m.ID) }, func() {
 			if err != nil {
-				s.sh.ShowError(m.Name+" was not removed", keyError(err, s.minPIN()), keyNextStep)
+				s.sh.ShowError(m.Name+" was not removed", s.keyError(err), keyNextStep)
 				return
 			}
 			if s.staffAction(audit.ActionStaffChanged, m.ID, "removed from this device") == nil {
@@ -679,8 +705,28 @@ func (s *staffSection) say(l *widget.Label, text string, imp widget.Importance) 
 	adminRelayout(s.root)
 }
 
-// refreshVenues offers the venues on this device for "Works at".
-func (s *staffSection) refreshVenues() {
+// refreshAddForm offers what this device may give a new member of staff:
+// on an organisation device every role and the venues on it for "Works
+// at"; on a venue tablet the roles a venue device may give and no venues
+// (domain.VenueMayWriteStaff: the server refuses the rest from it), with
+// a line saying so.
+func (s *staffSection) refreshAddForm() {
+	venueTablet := s.sh.VenueDevice()
+	s.addNote.Hidden = !venueTablet
+	if venueTablet {
+		s.venuesBx.Hide()
+	} else {
+		s.venuesBx.Show()
+	}
+	roles := domain.Roles
+	if venueTablet {
+		roles = domain.VenueRoles
+	}
+	s.role.Options = roleLabels(roles)
+	if roleOf(s.role.Selected) == "" || venueTablet && domain.VenueMayWriteStaff("role", roleOf(s.role.Selected)) != "" {
+		s.role.SetSelected(roleLabel(domain.RoleVolunteer))
+	}
+	s.role.Refresh()
 	s.venueID = map[string]string{}
 	var names []string
 	for _, v := range s.sh.View().Venues() {

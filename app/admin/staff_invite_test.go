@@ -1,12 +1,14 @@
 package admin
 
 import (
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
@@ -206,5 +208,126 @@ func TestChangeRoleOnlyOnOrganisationDevices(t *testing.T) {
 				uitest.Shot(t, h.w, "admin-staff-change-role-"+name)
 			})
 		}
+	}
+}
+
+// TestAddStaffOffersWhatTheDeviceMaySync: "Add a member of staff" offers
+// what the server takes from this device. An organisation device offers
+// every role and "Works at"; a venue tablet offers facilitator and
+// volunteer only, no venue ticks, and says whom it adds. Either way the
+// person added is saved as writes the server takes from it
+// (domain.VenueMayWriteStaff on a tablet).
+func TestAddStaffOffersWhatTheDeviceMaySync(t *testing.T) {
+	for _, size := range []fyne.Size{desktopSize, fyne.NewSize(800, 1280)} {
+		for _, venue := range []bool{false, true} {
+			name := "organisation-" + sizeName(size)
+			if venue {
+				name = "venue-" + sizeName(size)
+			}
+			t.Run(name, func(t *testing.T) {
+				h, _, a := newAdminHarness(t, size)
+				if venue {
+					h.sh.SetVenueDevice(demo.VenueGarden)
+				}
+				s := a.staff
+				s.refresh()
+				wantRoles := roleLabels(domain.Roles)
+				if venue {
+					wantRoles = []string{"Facilitator", "Volunteer"}
+				}
+				if strings.Join(s.role.Options, ",") != strings.Join(wantRoles, ",") {
+					t.Errorf("roles offered %v, want %v", s.role.Options, wantRoles)
+				}
+				if s.venuesBx.Visible() == venue {
+					t.Errorf("Works at shown %v on a venue tablet %v", s.venuesBx.Visible(), venue)
+				}
+				const note = "A venue tablet adds facilitators and volunteers only"
+				if venue {
+					uitest.MustShow(t, h.w.Canvas().Content(), note)
+				} else {
+					uitest.MustNotShow(t, h.w.Canvas().Content(), note)
+				}
+				s.root.(*container.Scroll).ScrollToBottom() // the form, below the list
+				h.w.Content().Refresh()
+				uitest.Shot(t, h.w, "admin-staff-add-"+name)
+
+				s.name.SetText("Nia Okoro")
+				s.role.SetSelected("Facilitator")
+				// Ticked before the tablet hid them (or by a stale form): a
+				// tablet still says nothing of where Nia works.
+				s.venues.SetSelected([]string{h.st.View().Venues()[0].Name})
+				s.pin.SetText("582039")
+				s.again.SetText("582039")
+				test.Tap(s.addBtn)
+				var nia domain.Staff
+				for _, r := range h.st.View().All(domain.KindStaff) {
+					if r.Get("name") == "Nia Okoro" {
+						r.Decode(&nia)
+					}
+				}
+				if nia.ID == "" || nia.Role != domain.RoleFacilitator {
+					t.Fatalf("Nia was not added as a facilitator: %+v (%s)", nia, s.formMsg.Text)
+				}
+				if got := len(nia.Venues); got != map[bool]int{false: 1, true: 0}[venue] {
+					t.Errorf("Nia works at %v", nia.Venues)
+				}
+				queued, err := h.st.PendingWrites(0, 100000)
+				if err != nil {
+					t.Fatal(err)
+				}
+				fields := 0
+				for _, p := range queued {
+					if p.Write.Kind != domain.KindStaff || p.Write.ID != nia.ID {
+						continue
+					}
+					fields++
+					if why := domain.VenueMayWriteStaff(p.Write.Field, p.Write.Value); venue && why != "" {
+						t.Errorf("the tablet queued %s=%q, which the server refuses from it: %s", p.Write.Field, p.Write.Value, why)
+					}
+				}
+				if fields == 0 {
+					t.Error("nothing about Nia waits to be synced")
+				}
+			})
+		}
+	}
+}
+
+// TestLastAdministratorAdviceFitsTheDevice: the only administrator cannot
+// be removed or given another role, and what to do first is what this
+// device offers: Change role on an organisation device; on a venue
+// tablet, which shows no Change role and adds no administrators, giving
+// another administrator known to Gather a PIN here.
+func TestLastAdministratorAdviceFitsTheDevice(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		venue      bool
+		want, not  string
+		wantStatus string
+	}{
+		{"organisation", false, "Change role, beside their name", "Give a PIN", "add another to remove or change this one"},
+		{"venue", true, "Give a PIN, beside their name", "Change role", "give another administrator a PIN here"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h, _, a := newAdminHarness(t, desktopSize)
+			if tc.venue {
+				h.sh.SetVenueDevice(demo.VenueGarden)
+			}
+			s := a.staff
+			s.refresh()
+			var step shell.StepError
+			if !errors.As(s.keyError(keyslot.ErrLastAdministrator), &step) {
+				t.Fatal("no step to take")
+			}
+			for _, text := range []string{step.Next, s.keyProblem(keyslot.ErrLastAdministrator)} {
+				if !strings.Contains(text, tc.want) || strings.Contains(text, tc.not) {
+					t.Errorf("advice %q: want %q, not %q", text, tc.want, tc.not)
+				}
+			}
+			row := s.rows[demo.StaffAdmin]
+			if !strings.Contains(row.status.Text, tc.wantStatus) {
+				t.Errorf("the only administrator's row says %q, want %q", row.status.Text, tc.wantStatus)
+			}
+		})
 	}
 }

@@ -1139,14 +1139,11 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 			}
 		case w.Kind == domain.KindStaff:
 			// Tablets add the people who use them ("Add me"); they may not
-			// make anyone more than a facilitator.
-			if w.Field == "role" && w.Value != "" && w.Value != domain.RoleFacilitator && w.Value != domain.RoleVolunteer {
-				return i, outOfScope(dev, w.Kind, w.ID, fmt.Sprintf("venue devices may give staff the facilitator or volunteer role, not %q", w.Value)), nil
-			}
-			// A setup code, and where someone works, decide which devices
-			// let them in: an administrator's, on an organisation device.
-			if w.Field == "invite" || w.Field == "venues" {
-				return i, outOfScope(dev, w.Kind, w.ID, "venue devices may not give staff setup codes or venues"), nil
+			// make anyone more than a facilitator, nor say where anyone
+			// works or give setup codes (those decide which devices let
+			// them in: an administrator's, on an organisation device).
+			if why := domain.VenueMayWriteStaff(w.Field, w.Value); why != "" {
+				return i, outOfScope(dev, w.Kind, w.ID, why), nil
 			}
 			// A new record, or one only this device has written (every
 			// field stamped by it); anyone else's is an administrator's to
