@@ -238,7 +238,11 @@ func (s *whoScreen) buildUI() {
 	s.list = container.NewGridWrap(fyne.NewSize(260, 72))
 	s.newName = widget.NewEntry()
 	s.newName.SetPlaceHolder("Name")
-	s.newRole = widget.NewSelect(domain.Roles, nil)
+	roles := domain.Roles
+	if s.u.VenueDevice() {
+		roles = domain.VenueRoles // the server takes no other role from a tablet
+	}
+	s.newRole = widget.NewSelect(roles, nil)
 	s.newRole.SetSelected(domain.RoleVolunteer)
 	add := container.NewBorder(nil, nil, nil,
 		container.NewHBox(kit.Sized(s.newRole, 170, kit.MinTouch), kit.Tall(kit.BigButton("Add me", theme.ContentAddIcon(), widget.MediumImportance, s.onAdd))),

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/gather-sp/gather/app/people"
 	"github.com/gather-sp/gather/app/register"
 	"github.com/gather-sp/gather/app/shell"
+	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/version"
 )
@@ -204,4 +206,31 @@ func infoSheetButtons(root fyne.CanvasObject) []*widget.Button {
 		}
 	}
 	return out
+}
+
+// TestAddMeOffersTheRolesTheDeviceMaySync: "Add me" (a device without
+// PINs) on a venue tablet offers only the roles the server takes from
+// one; an organisation device offers every role.
+func TestAddMeOffersTheRolesTheDeviceMaySync(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		scope string
+		want  []string
+	}{
+		{"venue tablet", `{"venues":["` + demo.VenueGarden + `"]}`, domain.VenueRoles},
+		{"organisation device", `{"organisation":true}`, domain.Roles},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, true, desktopSize)
+			h.u.SetMeta(map[string]string{shell.MetaSyncScope: tc.scope})
+			h.u.showWhoIsUsing()
+			who, ok := h.u.current().(*whoScreen)
+			if !ok {
+				t.Fatalf("showWhoIsUsing opened %T", h.u.current())
+			}
+			if !slices.Equal(who.newRole.Options, tc.want) {
+				t.Errorf("Add me offers %v, want %v", who.newRole.Options, tc.want)
+			}
+		})
+	}
 }
