@@ -260,9 +260,11 @@ func finish(p *fpdf.Fpdf, w io.Writer) error {
 	return nil
 }
 
-// WriteInfoSheet writes a one-page sheet about an activity, in large,
-// plain type: what, when, where, how to get there, who to ask for, and a
-// phone number.
+// WriteInfoSheet writes a sheet about an activity, in large, plain type,
+// for someone who has never been there: what it is, when and where, who
+// will meet them and who runs it, the number to call if they are lost or
+// late (on the first page, and at the foot of every page), their way
+// there, the venue's directions and access, what to bring and the cost.
 func WriteInfoSheet(w io.Writer, s InfoSheet) error {
 	d := newDoc("P")
 	p := d.pdf
@@ -272,11 +274,16 @@ func WriteInfoSheet(w io.Writer, s InfoSheet) error {
 	p.SetAutoPageBreak(true, 16)
 	pageW, pageH := p.GetPageSize()
 	z := s.sizes()
+	phone := strings.TrimSpace(s.Venue.Phone)
 	p.SetFooterFunc(func() {
+		foot := "Printed " + s.Printed.Format("2 January 2006") + " by Gather."
+		if phone != "" {
+			foot += " Lost, running late or unsure? Call " + phone + "."
+		}
 		p.SetY(pageH - 6 - z.foot*0.6)
 		p.SetFont(pdffont.Family, "", z.foot)
 		p.SetTextColor(90, 90, 90)
-		p.MultiCell(0, z.foot*0.45, d.t("Printed "+s.Printed.Format("2 January 2006")+" by Gather. If anything has changed, the phone number above can tell you."), "", "C", false)
+		p.MultiCell(0, z.foot*0.45, d.t(foot), "", "C", false)
 		p.SetTextColor(0, 0, 0)
 	})
 	p.AddPage()
@@ -307,7 +314,12 @@ func WriteInfoSheet(w io.Writer, s InfoSheet) error {
 		if body == "" {
 			return
 		}
-		if p.GetY() > pageH-50 {
+		// A section that fits whole stays whole; a long one may run on,
+		// but its heading never ends a page alone.
+		p.SetFont(pdffont.Family, "", z.body)
+		lines := float64(len(p.SplitText(latin1(d.t(body)), textW)))
+		room := pageH - 16 - p.GetY()
+		if need := z.headLine + lines*z.bodyLine; need > room && (need < pageH/3 || z.headLine+2*z.bodyLine > room) {
 			p.AddPage()
 		}
 		p.SetFont(pdffont.Family, "B", z.head)
@@ -316,31 +328,26 @@ func WriteInfoSheet(w io.Writer, s InfoSheet) error {
 		p.SetTextColor(0, 0, 0)
 		p.SetFont(pdffont.Family, "", z.body)
 		p.MultiCell(textW, z.bodyLine, d.t(body), "", "L", false)
-		p.Ln(3)
+		p.Ln(2)
 	}
 	section("What it is", s.Activity.Description)
+	// The band says how often it meets; here, the dates to put in a diary.
 	when := domain.ScheduleText(s.Activity)
 	if len(s.NextDates) > 0 {
 		var ds []string
 		for _, x := range s.NextDates {
 			if t, ok := domain.ParseDate(x); ok {
-				ds = append(ds, t.Format("Monday 2 January"))
+				ds = append(ds, t.Format("Monday 2 January 2006"))
 			}
 		}
-		when += "\nNext: " + strings.Join(ds, "; ")
+		if len(ds) > 0 {
+			when = "Next: " + strings.Join(ds, "; ")
+			if tr := domain.TimeRange(s.Activity); tr != "" {
+				when += "\nFrom " + strings.Replace(tr, "–", " to ", 1)
+			}
+		}
 	}
 	section("When", when)
-	// Their own way there and their welcome come before the general
-	// directions: what someone anxious about a new place reads first.
-	section("Your way there", s.Route)
-	meet := s.MeetBy
-	if meet != "" {
-		meet += " will meet you when you arrive."
-	}
-	if s.WithFriend {
-		meet = strings.TrimSpace(meet + " You are welcome to bring a friend or carer with you.")
-	}
-	section("Who will meet you", meet)
 	where := s.Venue.Name
 	if s.Venue.Address != "" {
 		where += "\n" + s.Venue.Address
@@ -349,26 +356,64 @@ func WriteInfoSheet(w io.Writer, s InfoSheet) error {
 		where += "\n" + s.Venue.Postcode
 	}
 	section("Where", where)
+	// The welcome, then whom to call: what someone anxious about a new
+	// place looks for first, so it stays on the first page.
+	var meet []string
+	if m := strings.TrimSpace(s.MeetBy); m != "" {
+		meet = append(meet, m+" will meet you there.")
+	}
+	if c := strings.TrimSpace(s.Activity.ContactName); c != "" {
+		meet = append(meet, "When you arrive, ask for "+c+".")
+	}
+	if f := strings.TrimSpace(s.Activity.Facilitator); f != "" {
+		meet = append(meet, f+" runs the group.")
+	}
+	if s.WithFriend {
+		meet = append(meet, "You are welcome to bring a friend or carer with you.")
+	}
+	section("Who will meet you", strings.Join(meet, " "))
+	if phone != "" {
+		// One line, the number large: "Lost, running late, or can't come?
+		// Call 01632 960101".
+		ask := "Lost, running late, or can't come? Call "
+		p.SetFont(pdffont.Family, "", z.body)
+		askW := p.GetStringWidth(d.t(ask))
+		p.SetFont(pdffont.Family, "B", z.head+6)
+		numW := p.GetStringWidth(d.t(phone))
+		boxH := 14.0
+		oneLine := askW+numW <= textW-10
+		if !oneLine {
+			boxH = z.bodyLine + 11 + 6
+		}
+		if p.GetY()+boxH > pageH-20 {
+			p.AddPage()
+		}
+		y := p.GetY()
+		p.SetFillColor(228, 238, 230)
+		p.Rect(15, y, textW, boxH, "F")
+		p.SetXY(20, y)
+		p.SetFont(pdffont.Family, "", z.body)
+		if oneLine {
+			p.CellFormat(askW, boxH, d.t(ask), "", 0, "L", false, 0, "")
+		} else {
+			p.SetY(y + 3)
+			p.SetX(20)
+			p.CellFormat(textW-10, z.bodyLine, d.t(ask), "", 2, "L", false, 0, "")
+			p.SetX(20)
+		}
+		p.SetFont(pdffont.Family, "B", z.head+6)
+		h := boxH
+		if !oneLine {
+			h = 11
+		}
+		p.CellFormat(numW+1, h, d.t(phone), "", 1, "L", false, 0, "")
+		p.SetY(y + boxH + 3)
+	}
+	// Their own way there comes before the venue's general directions.
+	section("Your way there", s.Route)
 	section("How to get there", s.Venue.Directions)
 	section("Access", s.Venue.AccessInfo)
 	section("What to bring", s.Activity.WhatToBring)
 	section("Cost", s.Activity.Cost)
-	section("Who to ask for when you arrive", s.Activity.ContactName)
-
-	if s.Venue.Phone != "" {
-		if p.GetY() > pageH-45 {
-			p.AddPage()
-		}
-		p.Ln(2)
-		y := p.GetY()
-		p.SetFillColor(228, 238, 230)
-		p.Rect(15, y, textW, 24, "F")
-		p.SetXY(20, y+3)
-		p.SetFont(pdffont.Family, "", z.body)
-		p.CellFormat(textW-10, z.bodyLine, d.t("Questions, or can't make it? Call"), "", 2, "L", false, 0, "")
-		p.SetX(20)
-		p.SetFont(pdffont.Family, "B", 22)
-		p.CellFormat(textW-10, 11, d.t(s.Venue.Phone), "", 1, "L", false, 0, "")
-	}
 	return finish(p, w)
 }

@@ -245,3 +245,56 @@ func TestInfoSheetForAPerson(t *testing.T) {
 		})
 	}
 }
+
+// TestInfoSheetForANewcomer: a newcomer's sheet, with a venue's full
+// directions, keeps to one page in ordinary print, and its first page says
+// who will meet them, whom to ask for, who runs the group and the number
+// to call if they are lost or late; every page (large print runs to two)
+// carries that number at its foot, and none points to a number "above"
+// that is not there.
+func TestInfoSheetForANewcomer(t *testing.T) {
+	a, v := sampleActivity()
+	a.Facilitator = "Bev Hughes"
+	v.Directions = "Bus 22 from the town centre to Mill Lane (every 20 minutes). Get off at the Mill Lane stop by the post office; " +
+		"the surgery is 100 yards on your left. Free parking in the surgery car park. The garden gate is left of the main entrance."
+	v.AccessInfo = "Step-free from the car park. Level paths, raised beds, accessible toilet in the surgery. Benches to rest on."
+	p := domain.Person{GivenName: "Margaret", FamilyName: "O'Brien", PreferredName: "Peggy"}
+	for _, large := range []bool{false, true} {
+		t.Run(fmt.Sprint("large print ", large), func(t *testing.T) {
+			var buf bytes.Buffer
+			err := WriteInfoSheet(&buf, InfoSheet{Activity: a, Venue: v, Person: &p, Printed: printed, LargePrint: large,
+				NextDates: []string{"2026-11-28", "2026-12-05", "2026-12-12", "2027-01-02"},
+				Route:     "The 42 bus from outside the library to Mill Lane, then the side gate by the car park",
+				MeetBy:    "Priya from the surgery", WithFriend: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			pages := pageTexts(t, buf.Bytes())
+			pages = pages[:len(pages)-1] // pdftotext ends with a form feed
+			if !large && len(pages) != 1 {
+				t.Errorf("%d pages in ordinary print, want 1", len(pages))
+			}
+			first := strings.Join(strings.Fields(pages[0]), " ")
+			for _, want := range []string{"Priya from the surgery will meet you", "ask for Bev (green fleece)", "Bev Hughes runs the group",
+				"bring a friend or carer", "Lost, running late, or can't come? Call 01632 960101", "Saturday 2 January 2027", "From 10:00 to 12:00"} {
+				if !strings.Contains(first, want) {
+					t.Errorf("the first page does not say %q:\n%s", want, first)
+				}
+			}
+			for i, pg := range pages {
+				flat := strings.Join(strings.Fields(pg), " ")
+				if !strings.Contains(flat, "Lost, running late or unsure? Call 01632 960101.") {
+					t.Errorf("page %d's foot lacks the number to call:\n%s", i+1, flat)
+				}
+				if strings.Contains(flat, "number above") {
+					t.Errorf("page %d points to a number above", i+1)
+				}
+			}
+			if large {
+				render(t, "info-newcomer-large", buf.Bytes())
+			} else {
+				render(t, "info-newcomer", buf.Bytes())
+			}
+		})
+	}
+}
