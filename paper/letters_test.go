@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/zlib"
 	"io"
+	"os/exec"
 	"regexp"
 	"strconv"
 	"strings"
@@ -136,8 +137,10 @@ func TestWriteGPLetter(t *testing.T) {
 		Referral: domain.Referral{ID: "r", Received: "2026-01-05", Source: domain.SourceProfessional, Referrer: "Jo Banks, mental health team",
 			Reasons: []string{"loneliness or isolation"}, Status: domain.ReferralAttending},
 		Activities: []domain.GPActivity{{Name: "Garden group", Matched: "2026-01-20", Attended: 6},
-			{Name: "Crafternoon", Matched: "2026-02-02", Ended: "2026-03-01", Attended: 1}},
-		Wellbeing:  []string{"SWEMWBS (wellbeing, 7 to 35): 17.43 on 6 January 2026, then 21.54 on 1 April 2026 (+4.11)"},
+			{Name: "Crafternoon", Matched: "2026-02-02", Ended: "2026-03-01", Attended: 1},
+			{Name: "Singing for the brain at the Methodist Hall, with the Thursday choir and their friends", Matched: "2026-02-10", Attended: 3}},
+		Wellbeing: []string{"SWEMWBS (Short Warwick-Edinburgh Mental Wellbeing Scale; scores run from 7 to 35, higher is better): " +
+			"17.43 on 6 January 2026, then 21.54 on 1 April 2026 (+4.11)"},
 		LinkWorker: "Sam Patel", Date: "2026-04-20"}
 	var buf bytes.Buffer
 	if err := WriteGPLetter(&buf, GPLetterSheet{Letter: l, Printed: printed}); err != nil {
@@ -150,10 +153,66 @@ func TestWriteGPLetter(t *testing.T) {
 	for _, want := range []string{"Ada Lovelace", "943 476 5919", "Riverside Surgery", "2 March 1950", "Garden group",
 		"came to 6 sessions", "came to 1 session;", "+4.11", "agreed to this summary being shared",
 		"For the GP, Riverside Surgery", "2 High St, Kirkby Vale, KV2 1AA", "Other professional: Jo Banks, mental health team",
-		"Now Attending", "Loneliness or isolation", "Sam Patel Link worker, social prescribing"} {
+		"Now Attending", "Loneliness or isolation", "Sam Patel Link worker, social prescribing",
+		"Date of birth 2 March 1950", "matched 20 January 2026", "higher is better", "Telephone:"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the letter does not say %q", want)
 		}
 	}
+	if strings.Contains(page, "Thursday 2 March 1950") {
+		t.Error("the date of birth is given with a weekday")
+	}
+	// A bullet line too long for one line wraps under its text, not back
+	// to the margin: each of its lines starts where its first word does.
+	words := wordBoxes(t, buf.Bytes())
+	first := -1
+	for i, w := range words {
+		if w.text == "Singing" {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		t.Fatal("the long activity is not on the page")
+	}
+	lines := 0
+	for i := first + 1; i < len(words) && words[i-1].text != "sessions."; i++ {
+		if words[i].y != words[i-1].y {
+			lines++
+			if words[i].x < words[first].x-0.5 {
+				t.Errorf("the long activity's line %d starts at x=%.1f pt (%q), left of its text at %.1f pt",
+					lines+1, words[i].x, words[i].text, words[first].x)
+			}
+		}
+	}
+	if lines == 0 {
+		t.Error("the long activity fits one line: make it longer, to see it wrap")
+	}
 	render(t, "gpletter", buf.Bytes())
+}
+
+var wordBox = regexp.MustCompile(`<word xMin="([0-9.]+)" yMin="([0-9.]+)"[^>]*>([^<]*)</word>`)
+
+type placedWord struct {
+	x, y float64 // where it starts, in points from the page's top left
+	text string
+}
+
+// wordBoxes is each word of a PDF and where it starts, in reading order
+// (pdftotext -bbox).
+func wordBoxes(t *testing.T, pdf []byte) []placedWord {
+	t.Helper()
+	cmd := exec.Command("pdftotext", "-bbox", "-", "-")
+	cmd.Stdin = bytes.NewReader(pdf)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("pdftotext -bbox: %v", err)
+	}
+	var words []placedWord
+	for _, m := range wordBox.FindAllStringSubmatch(string(out), -1) {
+		x, _ := strconv.ParseFloat(m[1], 64)
+		y, _ := strconv.ParseFloat(m[2], 64)
+		words = append(words, placedWord{x: x, y: y, text: m[3]})
+	}
+	return words
 }
