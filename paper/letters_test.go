@@ -84,7 +84,7 @@ func TestWriteLetters(t *testing.T) {
 		{domain.Person{ID: "c", GivenName: "Cath", FamilyName: "Oduya", Address: "1 Long Row"}, true, long},
 	}
 	var l Letters
-	l.From = "Sam Patel, link worker"
+	l.From, l.Role = "Sam Patel", domain.RoleLinkWorker
 	l.Printed = printed
 	for _, p := range people {
 		l.Letters = append(l.Letters, Letter{Person: p.person, LargePrint: p.large, Body: p.body})
@@ -93,11 +93,23 @@ func TestWriteLetters(t *testing.T) {
 	if err := WriteLetters(&buf, l); err != nil {
 		t.Fatal(err)
 	}
-	if n := pageCount(buf.Bytes()); n != len(people) {
-		t.Fatalf("%d pages, want one per person (%d)", n, len(people))
+	// Cath's letter is too long for one page even at 16 point: it runs
+	// on to a second, headed with her name, rather than lose its end.
+	if n := pageCount(buf.Bytes()); n != len(people)+1 {
+		t.Fatalf("%d pages, want one per person (%d) and one more for Cath's long letter", n, len(people))
 	}
-	streams := pageStreams(t, buf.Bytes(), len(people))
+	streams := pageStreams(t, buf.Bytes(), len(people)+1)
 	texts := pageTexts(t, buf.Bytes())
+	if cont := strings.Join(strings.Fields(texts[3]), " "); !strings.Contains(cont, "Cath Oduya, Saturday 21 November 2026: letter continued") ||
+		!strings.Contains(cont, "Sam Patel Link worker, social prescribing") {
+		t.Errorf("Cath's second page is not headed with her name or lacks the sign-off:\n%s", cont)
+	}
+	for _, pt := range textSizes(streams[3]) {
+		if pt < 16 {
+			t.Errorf("the continuation of a large-print letter has text at %v pt", pt)
+		}
+	}
+	texts[2] += texts[3]
 	for i, p := range people {
 		t.Run(p.person.GivenName, func(t *testing.T) {
 			page := texts[i]
@@ -106,6 +118,17 @@ func TestWriteLetters(t *testing.T) {
 			}
 			if p.person.Postcode != "" && !strings.Contains(page, p.person.Postcode) {
 				t.Errorf("page %d lacks the postcode %s", i+1, p.person.Postcode)
+			}
+			// The reminder says when in words, how to get there, and whom
+			// to call if they are lost or late; it is signed with a name
+			// and what that person does.
+			flat := strings.Join(strings.Fields(page), " ")
+			for _, want := range []string{"Saturday 28 November 2026, from 10:00 to 12:00", "How to get there: Bus 22 to Mill Lane",
+				"What to bring: Old clothes", "Please call 01632 960101 if you cannot come, if you are lost or running late on the day",
+				"Sam Patel Link worker, social prescribing"} {
+				if !strings.Contains(flat, want) {
+					t.Errorf("page %d does not say %q:\n%s", i+1, want, flat)
+				}
 			}
 			sizes := textSizes(streams[i])
 			if len(sizes) < 5 {
@@ -122,8 +145,8 @@ func TestWriteLetters(t *testing.T) {
 		})
 	}
 	imgs := render(t, "letters", buf.Bytes())
-	if len(imgs) != len(people) {
-		t.Errorf("rendered %d pages, want %d", len(imgs), len(people))
+	if len(imgs) != len(people)+1 {
+		t.Errorf("rendered %d pages, want %d", len(imgs), len(people)+1)
 	}
 }
 
