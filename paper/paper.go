@@ -175,8 +175,28 @@ func WriteRegister(w io.Writer, r Register) error {
 			p.CellFormat(cols[1].w-2, 3.5, d.t("known as "+person.PreferredName), "", 0, "L", false, 0, "")
 		}
 		p.SetXY(x+cols[1].w, y)
-		p.SetFont(pdffont.Family, "", 8)
-		p.CellFormat(cols[2].w, rowH, d.t(fit(d, person.AccessNeeds, cols[2].w-2)), "1", 0, "L", true, 0, "")
+		// Access needs are what keep someone safe: set on two lines, and
+		// smaller, before any of them is cut.
+		ax, ay := p.GetXY()
+		p.CellFormat(cols[2].w, rowH, "", "1", 0, "L", true, 0, "")
+		var needs []string
+		pt := 8.0
+		for ; pt >= 6.5; pt -= 0.5 {
+			p.SetFont(pdffont.Family, "", pt)
+			if needs = wrapLines(d, person.AccessNeeds, cols[2].w-2); len(needs) <= 2 {
+				break
+			}
+		}
+		if len(needs) > 2 {
+			needs = []string{needs[0], fit(d, strings.Join(needs[1:], " "), cols[2].w-2)}
+		}
+		lineH := pt * 0.42
+		top := ay + (rowH-float64(len(needs))*lineH)/2
+		for k, line := range needs {
+			p.SetXY(ax+1, top+float64(k)*lineH)
+			p.CellFormat(cols[2].w-2, lineH, d.t(line), "", 0, "L", false, 0, "")
+		}
+		p.SetXY(ax+cols[2].w, ay)
 		status := r.Marks[person.ID]
 		for k, st := range domain.AttendanceStatuses {
 			c := cols[3+k]
@@ -248,6 +268,29 @@ func fit(d *doc, s string, width float64) string {
 		r = r[:len(r)-1]
 	}
 	return strings.TrimSpace(string(r)) + "..."
+}
+
+// wrapLines breaks s into lines no wider than width mm in the current
+// font, at spaces; a word wider than a line is left whole on its own.
+func wrapLines(d *doc, s string, width float64) []string {
+	var lines []string
+	cur := ""
+	for _, word := range strings.Fields(s) {
+		try := word
+		if cur != "" {
+			try = cur + " " + word
+		}
+		if cur != "" && d.pdf.GetStringWidth(d.t(try)) > width {
+			lines = append(lines, cur)
+			cur = word
+			continue
+		}
+		cur = try
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	return lines
 }
 
 func finish(p *fpdf.Fpdf, w io.Writer) error {

@@ -298,3 +298,30 @@ func TestInfoSheetForANewcomer(t *testing.T) {
 		})
 	}
 }
+
+// TestRegisterPrintsAccessNeedsWhole: access needs longer than their
+// column's line wrap on to a second line, smaller if need be, rather than
+// lose their end to an ellipsis; only more than two lines' worth is cut.
+func TestRegisterPrintsAccessNeedsWhole(t *testing.T) {
+	a, v := sampleActivity()
+	needs := "Uses a walking frame; type 1 diabetes, keeps glucose tablets in her bag; hard of hearing on the left"
+	people := []domain.Person{{ID: "p1", GivenName: "Ada", FamilyName: "Lovelace", AccessNeeds: needs},
+		{ID: "p2", GivenName: "Bert", FamilyName: "Ng", AccessNeeds: strings.Repeat("A great deal to know before the session. ", 8)}}
+	var buf bytes.Buffer
+	if err := WriteRegister(&buf, Register{Activity: a, Venue: v, Date: "2026-11-21", People: people, Printed: printed}); err != nil {
+		t.Fatal(err)
+	}
+	flat := strings.Join(strings.Fields(string(pdfText(t, buf.Bytes()))), " ")
+	if !strings.Contains(flat, "hard of hearing on the left") || !strings.Contains(flat, "glucose tablets") {
+		t.Errorf("the register cuts Ada's access needs:\n%s", flat)
+	}
+	if !strings.Contains(flat, "...") {
+		t.Errorf("Bert's access needs, far too long for two lines, are not shortened:\n%s", flat)
+	}
+	for _, pt := range textSizes(pageStreams(t, buf.Bytes(), 1)[0]) {
+		if pt < 6.5 {
+			t.Errorf("text at %v pt: too small to read", pt)
+		}
+	}
+	render(t, "register-needs", buf.Bytes())
+}
