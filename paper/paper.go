@@ -321,7 +321,11 @@ func WriteInfoSheet(w io.Writer, s InfoSheet) error {
 	p.SetFooterFunc(func() {
 		foot := "Printed " + s.Printed.Format("2 January 2006") + " by Gather."
 		if phone != "" {
-			foot += " Lost, running late or unsure? Call " + phone + "."
+			if s.Activity.Online {
+				foot += " Need the link to join, or unsure? Call " + phone + "."
+			} else {
+				foot += " Lost, running late or unsure? Call " + phone + "."
+			}
 		}
 		p.SetY(pageH - 6 - z.foot*0.6)
 		p.SetFont(pdffont.Family, "", z.foot)
@@ -398,15 +402,29 @@ func WriteInfoSheet(w io.Writer, s InfoSheet) error {
 	if s.Venue.Postcode != "" {
 		where += "\n" + s.Venue.Postcode
 	}
+	// An online activity is joined from home: its venue only organises
+	// it, so the sheet sends nobody there.
+	if s.Activity.Online {
+		where = "Online: you join from home, on a phone, tablet or computer."
+		if phone != "" {
+			where += " Call the number below for the link to join."
+		}
+	}
 	section("Where", where)
 	// The welcome, then whom to call: what someone anxious about a new
 	// place looks for first, so it stays on the first page.
 	var meet []string
 	if m := strings.TrimSpace(s.MeetBy); m != "" {
-		meet = append(meet, m+" will meet you there.")
+		if s.Activity.Online {
+			meet = append(meet, m+" will be there to welcome you.")
+		} else {
+			meet = append(meet, m+" will meet you there.")
+		}
 	}
-	if c := strings.TrimSpace(s.Activity.ContactName); c != "" {
+	if c := strings.TrimSpace(s.Activity.ContactName); c != "" && !s.Activity.Online {
 		meet = append(meet, "When you arrive, ask for "+c+".")
+	} else if c != "" {
+		meet = append(meet, "When you join, "+c+" will welcome you.")
 	}
 	if f := strings.TrimSpace(s.Activity.Facilitator); f != "" {
 		meet = append(meet, f+" runs the group.")
@@ -414,11 +432,18 @@ func WriteInfoSheet(w io.Writer, s InfoSheet) error {
 	if s.WithFriend {
 		meet = append(meet, "You are welcome to bring a friend or carer with you.")
 	}
-	section("Who will meet you", strings.Join(meet, " "))
+	meetTitle := "Who will meet you"
+	if s.Activity.Online {
+		meetTitle = "Who will welcome you"
+	}
+	section(meetTitle, strings.Join(meet, " "))
 	if phone != "" {
 		// One line, the number large: "Lost, running late, or can't come?
 		// Call 01632 960101".
 		ask := "Lost, running late, or can't come? Call "
+		if s.Activity.Online {
+			ask = "Need the link, or can't join? Call "
+		}
 		p.SetFont(pdffont.Family, "", z.body)
 		askW := p.GetStringWidth(d.t(ask))
 		p.SetFont(pdffont.Family, "B", z.head+6)
@@ -453,9 +478,11 @@ func WriteInfoSheet(w io.Writer, s InfoSheet) error {
 		p.SetY(y + boxH + 3)
 	}
 	// Their own way there comes before the venue's general directions.
-	section("Your way there", s.Route)
-	section("How to get there", s.Venue.Directions)
-	section("Access", s.Venue.AccessInfo)
+	if !s.Activity.Online {
+		section("Your way there", s.Route)
+		section("How to get there", s.Venue.Directions)
+		section("Access", s.Venue.AccessInfo)
+	}
 	section("What to bring", s.Activity.WhatToBring)
 	section("Cost", s.Activity.Cost)
 	return finish(p, w)

@@ -325,3 +325,27 @@ func TestRegisterPrintsAccessNeedsWhole(t *testing.T) {
 	}
 	render(t, "register-needs", buf.Bytes())
 }
+
+// TestInfoSheetOnline: an online activity's sheet says it is joined from
+// home and whom to call for the link, and sends nobody to the venue that
+// organises it: no address, directions or venue access.
+func TestInfoSheetOnline(t *testing.T) {
+	a, v := sampleActivity()
+	a.Name, a.Online = "Mindful mornings", true
+	var buf bytes.Buffer
+	if err := WriteInfoSheet(&buf, InfoSheet{Activity: a, Venue: v, Printed: printed, NextDates: []string{"2026-11-28"}}); err != nil {
+		t.Fatal(err)
+	}
+	flat := strings.Join(strings.Fields(string(pdfText(t, buf.Bytes()))), " ")
+	for _, want := range []string{"Online: you join from home", "Need the link, or can't join? Call 01632 960101", "Bev (green fleece) will welcome you"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the sheet does not say %q:\n%s", want, flat)
+		}
+	}
+	for _, not := range []string{"12 Mill Lane", "Bus 22", "How to get there", "When you arrive"} {
+		if strings.Contains(flat, not) {
+			t.Errorf("the online sheet says %q, sending them to the venue:\n%s", not, flat)
+		}
+	}
+	render(t, "info-online", buf.Bytes())
+}
