@@ -214,11 +214,12 @@ func TestWriteGPLetter(t *testing.T) {
 	render(t, "gpletter", buf.Bytes())
 }
 
-var wordBox = regexp.MustCompile(`<word xMin="([0-9.]+)" yMin="([0-9.]+)"[^>]*>([^<]*)</word>`)
+var wordBox = regexp.MustCompile(`<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">([^<]*)</word>`)
 
 type placedWord struct {
-	x, y float64 // where it starts, in points from the page's top left
-	text string
+	x, y       float64 // where it starts, in points from the page's top left
+	xEnd, yEnd float64 // where it ends
+	text       string
 }
 
 // wordBoxes is each word of a PDF and where it starts, in reading order
@@ -233,9 +234,11 @@ func wordBoxes(t *testing.T, pdf []byte) []placedWord {
 	}
 	var words []placedWord
 	for _, m := range wordBox.FindAllStringSubmatch(string(out), -1) {
-		x, _ := strconv.ParseFloat(m[1], 64)
-		y, _ := strconv.ParseFloat(m[2], 64)
-		words = append(words, placedWord{x: x, y: y, text: m[3]})
+		var f [4]float64
+		for i := range f {
+			f[i], _ = strconv.ParseFloat(m[i+1], 64)
+		}
+		words = append(words, placedWord{x: f[0], y: f[1], xEnd: f[2], yEnd: f[3], text: m[5]})
 	}
 	return words
 }

@@ -314,23 +314,28 @@ func WriteInfoSheet(w io.Writer, s InfoSheet) error {
 	if s.Printed.IsZero() {
 		s.Printed = time.Now()
 	}
-	p.SetAutoPageBreak(true, 16)
 	pageW, pageH := p.GetPageSize()
 	z := s.sizes()
 	phone := strings.TrimSpace(s.Venue.Phone)
-	p.SetFooterFunc(func() {
-		foot := "Printed " + s.Printed.Format("2 January 2006") + " by Gather."
-		if phone != "" {
-			if s.Activity.Online {
-				foot += " Need the link to join, or unsure? Call " + phone + "."
-			} else {
-				foot += " Lost, running late or unsure? Call " + phone + "."
-			}
+	foot := "Printed " + s.Printed.Format("2 January 2006") + " by Gather."
+	if phone != "" {
+		if s.Activity.Online {
+			foot += " Need the link to join, or unsure? Call " + phone + "."
+		} else {
+			foot += " Lost, running late or unsure? Call " + phone + "."
 		}
-		p.SetY(pageH - 6 - z.foot*0.6)
+	}
+	// The foot is measured, so that however long the number it sits
+	// whole on the page and the text above stops short of it.
+	p.SetFont(pdffont.Family, "", z.foot)
+	footLine := z.foot * 0.45
+	footH := float64(len(wrapLines(d, foot, pageW-30-4))) * footLine
+	p.SetAutoPageBreak(true, footH+10)
+	p.SetFooterFunc(func() {
+		p.SetY(pageH - 6 - footH)
 		p.SetFont(pdffont.Family, "", z.foot)
 		p.SetTextColor(90, 90, 90)
-		p.MultiCell(0, z.foot*0.45, d.t(foot), "", "C", false)
+		p.MultiCell(0, footLine, d.t(foot), "", "C", false)
 		p.SetTextColor(0, 0, 0)
 	})
 	p.AddPage()
@@ -439,43 +444,47 @@ func WriteInfoSheet(w io.Writer, s InfoSheet) error {
 	section(meetTitle, strings.Join(meet, " "))
 	if phone != "" {
 		// One line, the number large: "Lost, running late, or can't come?
-		// Call 01632 960101".
+		// Call 01632 960101"; a longer number goes under the question, on
+		// as many lines as it needs.
 		ask := "Lost, running late, or can't come? Call "
 		if s.Activity.Online {
 			ask = "Need the link, or can't join? Call "
 		}
+		numPt, numLine := z.head+6, (z.head+6)*0.5
 		p.SetFont(pdffont.Family, "", z.body)
 		askW := p.GetStringWidth(d.t(ask))
-		p.SetFont(pdffont.Family, "B", z.head+6)
+		p.SetFont(pdffont.Family, "B", numPt)
 		numW := p.GetStringWidth(d.t(phone))
+		inner := textW - 10
+		oneLine := askW+numW+2 <= inner
+		nums := []string{phone}
 		boxH := 14.0
-		oneLine := askW+numW <= textW-10
 		if !oneLine {
-			boxH = z.bodyLine + 11 + 6
+			nums = wrapLines(d, phone, inner-2)
+			boxH = 3 + z.bodyLine + float64(len(nums))*numLine + 3
 		}
-		if p.GetY()+boxH > pageH-20 {
+		if p.GetY()+boxH > pageH-footH-14 {
 			p.AddPage()
 		}
 		y := p.GetY()
 		p.SetFillColor(228, 238, 230)
 		p.Rect(15, y, textW, boxH, "F")
-		p.SetXY(20, y)
 		p.SetFont(pdffont.Family, "", z.body)
 		if oneLine {
+			p.SetXY(20, y)
 			p.CellFormat(askW, boxH, d.t(ask), "", 0, "L", false, 0, "")
+			p.SetFont(pdffont.Family, "B", numPt)
+			p.CellFormat(numW+2, boxH, d.t(phone), "", 0, "L", false, 0, "")
 		} else {
-			p.SetY(y + 3)
-			p.SetX(20)
-			p.CellFormat(textW-10, z.bodyLine, d.t(ask), "", 2, "L", false, 0, "")
-			p.SetX(20)
+			p.SetXY(20, y+3)
+			p.CellFormat(inner, z.bodyLine, d.t(strings.TrimSpace(ask)), "", 2, "L", false, 0, "")
+			p.SetFont(pdffont.Family, "B", numPt)
+			for _, line := range nums {
+				p.SetX(20)
+				p.CellFormat(inner, numLine, d.t(line), "", 2, "L", false, 0, "")
+			}
 		}
-		p.SetFont(pdffont.Family, "B", z.head+6)
-		h := boxH
-		if !oneLine {
-			h = 11
-		}
-		p.CellFormat(numW+1, h, d.t(phone), "", 1, "L", false, 0, "")
-		p.SetY(y + boxH + 3)
+		p.SetXY(15, y+boxH+3)
 	}
 	// Their own way there comes before the venue's general directions.
 	if !s.Activity.Online {

@@ -349,3 +349,32 @@ func TestInfoSheetOnline(t *testing.T) {
 	}
 	render(t, "info-online", buf.Bytes())
 }
+
+// TestInfoSheetLongPhoneStaysOnThePage: a venue's number with more to it
+// than digits ("or ... (mobile, on Saturdays)") wraps inside its box and
+// in the foot, in large print too: no word runs off the page's edge or
+// its foot, as the number in 22 point and a foot placed for two lines did.
+func TestInfoSheetLongPhoneStaysOnThePage(t *testing.T) {
+	a, v := sampleActivity()
+	v.Phone = "01632 960101 or 07700 900123 (mobile, on Saturdays)"
+	for _, large := range []bool{false, true} {
+		var buf bytes.Buffer
+		if err := WriteInfoSheet(&buf, InfoSheet{Activity: a, Venue: v, Printed: printed, LargePrint: large}); err != nil {
+			t.Fatal(err)
+		}
+		const pageW, pageH, margin = 595.28, 841.89, 12.0 // A4 in points; about 4 mm, where printers stop
+		words := wordBoxes(t, buf.Bytes())
+		saturdays := 0
+		for _, w := range words {
+			if w.xEnd > pageW-margin || w.yEnd > pageH-margin {
+				t.Errorf("large print %v: %q runs off the page (ends at %.0f, %.0f pt)", large, w.text, w.xEnd, w.yEnd)
+			}
+			if strings.HasPrefix(w.text, "Saturdays)") {
+				saturdays++
+			}
+		}
+		if saturdays < 2 {
+			t.Errorf("large print %v: the whole number is not both in the box and at the foot (%d)", large, saturdays)
+		}
+	}
+}
