@@ -218,11 +218,18 @@ func BuildGPLetter(p Person, cs []Consent, refs []Referral, matches []Match, act
 		}
 		last = s
 		if i == 0 || i == len(sw)-1 {
-			parts = append(parts, fmt.Sprintf("%.2f on %s", s, longDateOf(m.Date)))
+			when := m.Date
+			if t, ok := ParseDate(m.Date); ok {
+				when = t.Format("2 January 2006")
+			}
+			parts = append(parts, fmt.Sprintf("%.2f on %s", s, when))
 		}
 	}
 	if len(parts) > 0 {
-		line := "SWEMWBS (wellbeing, 7 to 35): " + strings.Join(parts, ", then ")
+		// A GP may not know the scale: say what it is, its range and
+		// which way is better.
+		line := "SWEMWBS (Short Warwick-Edinburgh Mental Wellbeing Scale; scores run from 7 to 35, higher is better): " +
+			strings.Join(parts, ", then ")
 		if len(parts) > 1 {
 			line += fmt.Sprintf(" (%+.2f)", last-first)
 		}

@@ -80,6 +80,11 @@ func TestBuildGPLetterSummary(t *testing.T) {
 	if len(l.Wellbeing) != 1 || !strings.Contains(l.Wellbeing[0], "6 January 2026, then") || !strings.Contains(l.Wellbeing[0], "(+") {
 		t.Errorf("wellbeing %q", l.Wellbeing)
 	}
+	// A GP reading the line learns which way is better, and the dates
+	// carry no weekday.
+	if len(l.Wellbeing) == 1 && (!strings.Contains(l.Wellbeing[0], "higher is better") || !strings.Contains(l.Wellbeing[0], "on 6 January 2026, then")) {
+		t.Errorf("wellbeing %q does not say higher is better, or dates it with a weekday", l.Wellbeing[0])
+	}
 }
 
 func TestPhotoConsentCard(t *testing.T) {

@@ -275,14 +275,18 @@ func SessionReminderAbout(a Activity, date string) string {
 const FollowUpReminderAbout = "check-in with their link worker"
 
 // SessionReminderLetter is the body of a letter reminding someone of a
-// session: when, where, who to ask for, and a number to call.
+// session: when, where, who to ask for, how to get there, what to bring,
+// and a number to call if they cannot come or are lost or late.
 func SessionReminderLetter(a Activity, v Venue, date string) []string {
 	when := date
 	if t, ok := ParseDate(date); ok {
 		when = LongDate(t)
 	}
-	if tr := TimeRange(a); tr != "" {
-		when += ", " + tr
+	switch {
+	case a.StartTime != "" && a.EndTime != "":
+		when += ", from " + a.StartTime + " to " + a.EndTime
+	case a.StartTime != "":
+		when += ", at " + a.StartTime
 	}
 	paras := []string{fmt.Sprintf("This is a reminder that %s meets next on %s.", a.Name, when)}
 	where := strings.TrimSpace(strings.Join(nonEmpty(v.Name, v.Address, v.Postcode), ", "))
@@ -292,11 +296,14 @@ func SessionReminderLetter(a Activity, v Venue, date string) []string {
 	if a.ContactName != "" {
 		paras = append(paras, "When you arrive, ask for "+a.ContactName+".")
 	}
+	if d := strings.TrimSpace(v.Directions); d != "" {
+		paras = append(paras, "How to get there: "+d)
+	}
 	if a.WhatToBring != "" {
-		paras = append(paras, "Please bring: "+a.WhatToBring)
+		paras = append(paras, "What to bring: "+a.WhatToBring)
 	}
 	if v.Phone != "" {
-		paras = append(paras, "If you cannot come, or have a question, please call "+v.Phone+".")
+		paras = append(paras, "Please call "+v.Phone+" if you cannot come, if you are lost or running late on the day, or if you have a question.")
 	}
 	return append(paras, "We look forward to seeing you.")
 }

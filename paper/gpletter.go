@@ -48,7 +48,7 @@ func WriteGPLetter(w io.Writer, s GPLetterSheet) error {
 		to += ", " + practice
 	}
 	p.MultiCell(textW, 6, d.t(to), "", "L", false)
-	p.MultiCell(textW, 6, d.t(longDate(l.Date)), "", "L", false)
+	p.MultiCell(textW, 6, d.t(plainDate(l.Date)), "", "L", false)
 	p.Ln(3)
 
 	row := func(label, value string) {
@@ -71,10 +71,22 @@ func WriteGPLetter(w io.Writer, s GPLetterSheet) error {
 		p.SetFont(pdffont.Family, "", 11)
 		p.MultiCell(textW, 6, d.t(text), "", "L", false)
 	}
+	// bullet sets text after a bullet, its lines wrapping under the text,
+	// not back to the margin.
+	bullet := func(text string) {
+		const indent = 5.0
+		p.SetFont(pdffont.Family, "", 11)
+		p.SetX(left)
+		p.CellFormat(indent, 6, d.t("•"), "", 0, "L", false, 0, "")
+		p.SetLeftMargin(left + indent)
+		p.MultiCell(textW-indent, 6, d.t(text), "", "L", false)
+		p.SetLeftMargin(left)
+		p.SetX(left)
+	}
 
 	section("Patient")
 	row("Name", l.Person.FullName())
-	row("Date of birth", longDate(l.Person.DateOfBirth))
+	row("Date of birth", plainDate(l.Person.DateOfBirth))
 	row("NHS number", l.Person.NHSNumber)
 	row("Address", strings.Join(addressLines(l.Person), ", "))
 	row("Practice", l.Person.Practice)
@@ -83,7 +95,7 @@ func WriteGPLetter(w io.Writer, s GPLetterSheet) error {
 	if l.Referral.ID == "" {
 		para("No referral is recorded.")
 	} else {
-		row("Received", longDate(l.Referral.Received))
+		row("Received", plainDate(l.Referral.Received))
 		from := domain.SourceWords(l.Referral.Source)
 		if ref := strings.TrimSpace(l.Referral.Referrer); ref != "" {
 			if from != "" {
@@ -101,12 +113,12 @@ func WriteGPLetter(w io.Writer, s GPLetterSheet) error {
 		para("Not yet matched to an activity.")
 	}
 	for _, a := range l.Activities {
-		line := fmt.Sprintf("%s: matched %s; came to %s", a.Name, longDate(a.Matched),
+		line := fmt.Sprintf("%s: matched %s; came to %s", a.Name, plainDate(a.Matched),
 			domain.Count(a.Attended, "session", "sessions"))
 		if a.Ended != "" {
-			line += "; finished " + longDate(a.Ended)
+			line += "; finished " + plainDate(a.Ended)
 		}
-		para("- " + line + ".")
+		bullet(line + ".")
 	}
 
 	section("Wellbeing")
@@ -122,6 +134,10 @@ func WriteGPLetter(w io.Writer, s GPLetterSheet) error {
 		l.Person.DisplayName(), l.LinkWorker))
 	p.Ln(4)
 	para(l.LinkWorker + "\nLink worker, social prescribing")
+	// Gather holds no telephone number for a link worker or the service,
+	// so the letter leaves a line for them to write it on as they sign.
+	p.Ln(2)
+	para("Telephone: ______________________________")
 	p.Ln(4)
 	p.SetFont(pdffont.Family, "I", 9)
 	p.SetTextColor(90, 90, 90)
@@ -136,4 +152,14 @@ func capitalFirst(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// plainDate is a date as a letter gives it, "2 March 1950": a weekday
+// beside a date of birth or a date long past says nothing to the reader.
+func plainDate(date string) string {
+	t, ok := domain.ParseDate(date)
+	if !ok {
+		return date
+	}
+	return t.Format("2 January 2006")
 }

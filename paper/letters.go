@@ -26,6 +26,7 @@ type Letter struct {
 // Letters is a batch of letters, one page each, to print and post.
 type Letters struct {
 	From    string // who signs them
+	Role    string // their role (domain.Role...), said under their name
 	Letters []Letter
 	Demo    bool
 	Printed time.Time
@@ -49,7 +50,9 @@ func addressLines(p domain.Person) []string {
 // address where a window envelope shows it, the date, the message and who
 // it is from. A letter for someone whose access needs ask for large print
 // is set at LargePrintPoints throughout; a letter too long for one page is
-// set smaller, never below 16 point for large print, rather than spill.
+// set smaller, never below 16 point for large print (10 otherwise), and one
+// too long even then runs on to a page headed with the person's name and
+// "continued", rather than lose its end off the foot of the page.
 func WriteLetters(w io.Writer, l Letters) error {
 	d := newDoc("P")
 	p := d.pdf
@@ -63,6 +66,20 @@ func WriteLetters(w io.Writer, l Letters) error {
 	// sets only the type size it is printed in.
 	measure := newDoc("P")
 	measure.pdf.AddPage()
+	p.SetAutoPageBreak(true, 15)
+	var cont string // whose letter runs on, to head a continuation page
+	firstPage := 0
+	contSize := LetterPoints
+	p.SetHeaderFunc(func() {
+		if cont == "" || p.PageNo() == firstPage {
+			return
+		}
+		d.demoBanner(l.Demo)
+		p.SetFont(pdffont.Family, "", contSize)
+		p.SetXY(left, 15)
+		p.MultiCell(textW, contSize*0.45, d.t(cont), "", "L", false)
+		p.Ln(contSize * 0.45)
+	})
 	for _, letter := range l.Letters {
 		size := LetterPoints
 		minSize := 10.0
@@ -70,10 +87,11 @@ func WriteLetters(w io.Writer, l Letters) error {
 			size, minSize = LargePrintPoints, 16.0
 		}
 		// Shrink a long letter to fit its page.
-		for size > minSize && letterHeight(measure, letter, l.From, textW, size) > pageH-20 {
+		for size > minSize && letterHeight(measure, letter, signedBy(l.From, l.Role), textW, size) > pageH-20 {
 			size--
 		}
 		p.SetFont(pdffont.Family, "", size)
+		cont, contSize, firstPage = letter.Person.FullName()+", "+domain.LongDate(l.Printed)+": letter continued", size, p.PageNo()+1
 		p.AddPage()
 		d.demoBanner(l.Demo)
 		lh := size * 0.45 // line height in mm: about 1.3 times the type size
@@ -88,7 +106,7 @@ func WriteLetters(w io.Writer, l Letters) error {
 		p.Ln(lh)
 		p.CellFormat(textW, lh, d.t(domain.LongDate(l.Printed)), "", 1, "R", false, 0, "")
 		p.Ln(lh)
-		p.MultiCell(textW, lh, d.t(letterBody(letter, l.From)), "", "L", false)
+		p.MultiCell(textW, lh, d.t(letterBody(letter, signedBy(l.From, l.Role))), "", "L", false)
 	}
 	if len(l.Letters) == 0 {
 		p.AddPage()
@@ -117,6 +135,18 @@ func letterBody(letter Letter, from string) string {
 	b.WriteString("With best wishes,\n\n")
 	b.WriteString(from)
 	return b.String()
+}
+
+// signedBy is the name a letter is signed with and, under it, what they
+// do, so the reader knows who wrote: "Link worker, social prescribing".
+func signedBy(from, role string) string {
+	switch role {
+	case "":
+		return from
+	case domain.RoleLinkWorker:
+		return from + "\nLink worker, social prescribing"
+	}
+	return from + "\nSocial prescribing team"
 }
 
 // letterHeight is how far down the page a letter reaches at size points.

@@ -175,8 +175,28 @@ func WriteRegister(w io.Writer, r Register) error {
 			p.CellFormat(cols[1].w-2, 3.5, d.t("known as "+person.PreferredName), "", 0, "L", false, 0, "")
 		}
 		p.SetXY(x+cols[1].w, y)
-		p.SetFont(pdffont.Family, "", 8)
-		p.CellFormat(cols[2].w, rowH, d.t(fit(d, person.AccessNeeds, cols[2].w-2)), "1", 0, "L", true, 0, "")
+		// Access needs are what keep someone safe: set on two lines, and
+		// smaller, before any of them is cut.
+		ax, ay := p.GetXY()
+		p.CellFormat(cols[2].w, rowH, "", "1", 0, "L", true, 0, "")
+		var needs []string
+		pt := 8.0
+		for ; pt >= 6.5; pt -= 0.5 {
+			p.SetFont(pdffont.Family, "", pt)
+			if needs = wrapLines(d, person.AccessNeeds, cols[2].w-2); len(needs) <= 2 {
+				break
+			}
+		}
+		if len(needs) > 2 {
+			needs = []string{needs[0], fit(d, strings.Join(needs[1:], " "), cols[2].w-2)}
+		}
+		lineH := pt * 0.42
+		top := ay + (rowH-float64(len(needs))*lineH)/2
+		for k, line := range needs {
+			p.SetXY(ax+1, top+float64(k)*lineH)
+			p.CellFormat(cols[2].w-2, lineH, d.t(line), "", 0, "L", false, 0, "")
+		}
+		p.SetXY(ax+cols[2].w, ay)
 		status := r.Marks[person.ID]
 		for k, st := range domain.AttendanceStatuses {
 			c := cols[3+k]
@@ -250,6 +270,29 @@ func fit(d *doc, s string, width float64) string {
 	return strings.TrimSpace(string(r)) + "..."
 }
 
+// wrapLines breaks s into lines no wider than width mm in the current
+// font, at spaces; a word wider than a line is left whole on its own.
+func wrapLines(d *doc, s string, width float64) []string {
+	var lines []string
+	cur := ""
+	for _, word := range strings.Fields(s) {
+		try := word
+		if cur != "" {
+			try = cur + " " + word
+		}
+		if cur != "" && d.pdf.GetStringWidth(d.t(try)) > width {
+			lines = append(lines, cur)
+			cur = word
+			continue
+		}
+		cur = try
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	return lines
+}
+
 func finish(p *fpdf.Fpdf, w io.Writer) error {
 	if err := p.Error(); err != nil {
 		return fmt.Errorf("paper: %w", err)
@@ -260,23 +303,39 @@ func finish(p *fpdf.Fpdf, w io.Writer) error {
 	return nil
 }
 
-// WriteInfoSheet writes a one-page sheet about an activity, in large,
-// plain type: what, when, where, how to get there, who to ask for, and a
-// phone number.
+// WriteInfoSheet writes a sheet about an activity, in large, plain type,
+// for someone who has never been there: what it is, when and where, who
+// will meet them and who runs it, the number to call if they are lost or
+// late (on the first page, and at the foot of every page), their way
+// there, the venue's directions and access, what to bring and the cost.
 func WriteInfoSheet(w io.Writer, s InfoSheet) error {
 	d := newDoc("P")
 	p := d.pdf
 	if s.Printed.IsZero() {
 		s.Printed = time.Now()
 	}
-	p.SetAutoPageBreak(true, 16)
 	pageW, pageH := p.GetPageSize()
 	z := s.sizes()
+	phone := strings.TrimSpace(s.Venue.Phone)
+	foot := "Printed " + s.Printed.Format("2 January 2006") + " by Gather."
+	if phone != "" {
+		if s.Activity.Online {
+			foot += " Need the link to join, or unsure? Call " + phone + "."
+		} else {
+			foot += " Lost, running late or unsure? Call " + phone + "."
+		}
+	}
+	// The foot is measured, so that however long the number it sits
+	// whole on the page and the text above stops short of it.
+	p.SetFont(pdffont.Family, "", z.foot)
+	footLine := z.foot * 0.45
+	footH := float64(len(wrapLines(d, foot, pageW-30-4))) * footLine
+	p.SetAutoPageBreak(true, footH+10)
 	p.SetFooterFunc(func() {
-		p.SetY(pageH - 6 - z.foot*0.6)
+		p.SetY(pageH - 6 - footH)
 		p.SetFont(pdffont.Family, "", z.foot)
 		p.SetTextColor(90, 90, 90)
-		p.MultiCell(0, z.foot*0.45, d.t("Printed "+s.Printed.Format("2 January 2006")+" by Gather. If anything has changed, the phone number above can tell you."), "", "C", false)
+		p.MultiCell(0, footLine, d.t(foot), "", "C", false)
 		p.SetTextColor(0, 0, 0)
 	})
 	p.AddPage()
@@ -307,7 +366,12 @@ func WriteInfoSheet(w io.Writer, s InfoSheet) error {
 		if body == "" {
 			return
 		}
-		if p.GetY() > pageH-50 {
+		// A section that fits whole stays whole; a long one may run on,
+		// but its heading never ends a page alone.
+		p.SetFont(pdffont.Family, "", z.body)
+		lines := float64(len(p.SplitText(latin1(d.t(body)), textW)))
+		room := pageH - 16 - p.GetY()
+		if need := z.headLine + lines*z.bodyLine; need > room && (need < pageH/3 || z.headLine+2*z.bodyLine > room) {
 			p.AddPage()
 		}
 		p.SetFont(pdffont.Family, "B", z.head)
@@ -316,31 +380,26 @@ func WriteInfoSheet(w io.Writer, s InfoSheet) error {
 		p.SetTextColor(0, 0, 0)
 		p.SetFont(pdffont.Family, "", z.body)
 		p.MultiCell(textW, z.bodyLine, d.t(body), "", "L", false)
-		p.Ln(3)
+		p.Ln(2)
 	}
 	section("What it is", s.Activity.Description)
+	// The band says how often it meets; here, the dates to put in a diary.
 	when := domain.ScheduleText(s.Activity)
 	if len(s.NextDates) > 0 {
 		var ds []string
 		for _, x := range s.NextDates {
 			if t, ok := domain.ParseDate(x); ok {
-				ds = append(ds, t.Format("Monday 2 January"))
+				ds = append(ds, t.Format("Monday 2 January 2006"))
 			}
 		}
-		when += "\nNext: " + strings.Join(ds, "; ")
+		if len(ds) > 0 {
+			when = "Next: " + strings.Join(ds, "; ")
+			if tr := domain.TimeRange(s.Activity); tr != "" {
+				when += "\nFrom " + strings.Replace(tr, "–", " to ", 1)
+			}
+		}
 	}
 	section("When", when)
-	// Their own way there and their welcome come before the general
-	// directions: what someone anxious about a new place reads first.
-	section("Your way there", s.Route)
-	meet := s.MeetBy
-	if meet != "" {
-		meet += " will meet you when you arrive."
-	}
-	if s.WithFriend {
-		meet = strings.TrimSpace(meet + " You are welcome to bring a friend or carer with you.")
-	}
-	section("Who will meet you", meet)
 	where := s.Venue.Name
 	if s.Venue.Address != "" {
 		where += "\n" + s.Venue.Address
@@ -348,27 +407,92 @@ func WriteInfoSheet(w io.Writer, s InfoSheet) error {
 	if s.Venue.Postcode != "" {
 		where += "\n" + s.Venue.Postcode
 	}
+	// An online activity is joined from home: its venue only organises
+	// it, so the sheet sends nobody there.
+	if s.Activity.Online {
+		where = "Online: you join from home, on a phone, tablet or computer."
+		if phone != "" {
+			where += " Call the number below for the link to join."
+		}
+	}
 	section("Where", where)
-	section("How to get there", s.Venue.Directions)
-	section("Access", s.Venue.AccessInfo)
-	section("What to bring", s.Activity.WhatToBring)
-	section("Cost", s.Activity.Cost)
-	section("Who to ask for when you arrive", s.Activity.ContactName)
-
-	if s.Venue.Phone != "" {
-		if p.GetY() > pageH-45 {
+	// The welcome, then whom to call: what someone anxious about a new
+	// place looks for first, so it stays on the first page.
+	var meet []string
+	if m := strings.TrimSpace(s.MeetBy); m != "" {
+		if s.Activity.Online {
+			meet = append(meet, m+" will be there to welcome you.")
+		} else {
+			meet = append(meet, m+" will meet you there.")
+		}
+	}
+	if c := strings.TrimSpace(s.Activity.ContactName); c != "" && !s.Activity.Online {
+		meet = append(meet, "When you arrive, ask for "+c+".")
+	} else if c != "" {
+		meet = append(meet, "When you join, "+c+" will welcome you.")
+	}
+	if f := strings.TrimSpace(s.Activity.Facilitator); f != "" {
+		meet = append(meet, f+" runs the group.")
+	}
+	if s.WithFriend {
+		meet = append(meet, "You are welcome to bring a friend or carer with you.")
+	}
+	meetTitle := "Who will meet you"
+	if s.Activity.Online {
+		meetTitle = "Who will welcome you"
+	}
+	section(meetTitle, strings.Join(meet, " "))
+	if phone != "" {
+		// One line, the number large: "Lost, running late, or can't come?
+		// Call 01632 960101"; a longer number goes under the question, on
+		// as many lines as it needs.
+		ask := "Lost, running late, or can't come? Call "
+		if s.Activity.Online {
+			ask = "Need the link, or can't join? Call "
+		}
+		numPt, numLine := z.head+6, (z.head+6)*0.5
+		p.SetFont(pdffont.Family, "", z.body)
+		askW := p.GetStringWidth(d.t(ask))
+		p.SetFont(pdffont.Family, "B", numPt)
+		numW := p.GetStringWidth(d.t(phone))
+		inner := textW - 10
+		oneLine := askW+numW+2 <= inner
+		nums := []string{phone}
+		boxH := 14.0
+		if !oneLine {
+			nums = wrapLines(d, phone, inner-2)
+			boxH = 3 + z.bodyLine + float64(len(nums))*numLine + 3
+		}
+		if p.GetY()+boxH > pageH-footH-14 {
 			p.AddPage()
 		}
-		p.Ln(2)
 		y := p.GetY()
 		p.SetFillColor(228, 238, 230)
-		p.Rect(15, y, textW, 24, "F")
-		p.SetXY(20, y+3)
+		p.Rect(15, y, textW, boxH, "F")
 		p.SetFont(pdffont.Family, "", z.body)
-		p.CellFormat(textW-10, z.bodyLine, d.t("Questions, or can't make it? Call"), "", 2, "L", false, 0, "")
-		p.SetX(20)
-		p.SetFont(pdffont.Family, "B", 22)
-		p.CellFormat(textW-10, 11, d.t(s.Venue.Phone), "", 1, "L", false, 0, "")
+		if oneLine {
+			p.SetXY(20, y)
+			p.CellFormat(askW, boxH, d.t(ask), "", 0, "L", false, 0, "")
+			p.SetFont(pdffont.Family, "B", numPt)
+			p.CellFormat(numW+2, boxH, d.t(phone), "", 0, "L", false, 0, "")
+		} else {
+			p.SetXY(20, y+3)
+			p.CellFormat(inner, z.bodyLine, d.t(strings.TrimSpace(ask)), "", 2, "L", false, 0, "")
+			p.SetFont(pdffont.Family, "B", numPt)
+			for _, line := range nums {
+				p.SetX(20)
+				p.CellFormat(inner, numLine, d.t(line), "", 2, "L", false, 0, "")
+			}
+		}
+		p.SetXY(15, y+boxH+3)
 	}
+	// Their own way there comes before the venue's general directions.
+	if !s.Activity.Online {
+		section("Your way there", s.Route)
+		section("How to get there", s.Venue.Directions)
+		section("Access", s.Venue.AccessInfo)
+	}
+	section("What to bring", s.Activity.WhatToBring)
+	section("Cost", s.Activity.Cost)
 	return finish(p, w)
 }

@@ -245,3 +245,136 @@ func TestInfoSheetForAPerson(t *testing.T) {
 		})
 	}
 }
+
+// TestInfoSheetForANewcomer: a newcomer's sheet, with a venue's full
+// directions, keeps to one page in ordinary print, and its first page says
+// who will meet them, whom to ask for, who runs the group and the number
+// to call if they are lost or late; every page (large print runs to two)
+// carries that number at its foot, and none points to a number "above"
+// that is not there.
+func TestInfoSheetForANewcomer(t *testing.T) {
+	a, v := sampleActivity()
+	a.Facilitator = "Bev Hughes"
+	v.Directions = "Bus 22 from the town centre to Mill Lane (every 20 minutes). Get off at the Mill Lane stop by the post office; " +
+		"the surgery is 100 yards on your left. Free parking in the surgery car park. The garden gate is left of the main entrance."
+	v.AccessInfo = "Step-free from the car park. Level paths, raised beds, accessible toilet in the surgery. Benches to rest on."
+	p := domain.Person{GivenName: "Margaret", FamilyName: "O'Brien", PreferredName: "Peggy"}
+	for _, large := range []bool{false, true} {
+		t.Run(fmt.Sprint("large print ", large), func(t *testing.T) {
+			var buf bytes.Buffer
+			err := WriteInfoSheet(&buf, InfoSheet{Activity: a, Venue: v, Person: &p, Printed: printed, LargePrint: large,
+				NextDates: []string{"2026-11-28", "2026-12-05", "2026-12-12", "2027-01-02"},
+				Route:     "The 42 bus from outside the library to Mill Lane, then the side gate by the car park",
+				MeetBy:    "Priya from the surgery", WithFriend: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			pages := pageTexts(t, buf.Bytes())
+			pages = pages[:len(pages)-1] // pdftotext ends with a form feed
+			if !large && len(pages) != 1 {
+				t.Errorf("%d pages in ordinary print, want 1", len(pages))
+			}
+			first := strings.Join(strings.Fields(pages[0]), " ")
+			for _, want := range []string{"Priya from the surgery will meet you", "ask for Bev (green fleece)", "Bev Hughes runs the group",
+				"bring a friend or carer", "Lost, running late, or can't come? Call 01632 960101", "Saturday 2 January 2027", "From 10:00 to 12:00"} {
+				if !strings.Contains(first, want) {
+					t.Errorf("the first page does not say %q:\n%s", want, first)
+				}
+			}
+			for i, pg := range pages {
+				flat := strings.Join(strings.Fields(pg), " ")
+				if !strings.Contains(flat, "Lost, running late or unsure? Call 01632 960101.") {
+					t.Errorf("page %d's foot lacks the number to call:\n%s", i+1, flat)
+				}
+				if strings.Contains(flat, "number above") {
+					t.Errorf("page %d points to a number above", i+1)
+				}
+			}
+			if large {
+				render(t, "info-newcomer-large", buf.Bytes())
+			} else {
+				render(t, "info-newcomer", buf.Bytes())
+			}
+		})
+	}
+}
+
+// TestRegisterPrintsAccessNeedsWhole: access needs longer than their
+// column's line wrap on to a second line, smaller if need be, rather than
+// lose their end to an ellipsis; only more than two lines' worth is cut.
+func TestRegisterPrintsAccessNeedsWhole(t *testing.T) {
+	a, v := sampleActivity()
+	needs := "Uses a walking frame; type 1 diabetes, keeps glucose tablets in her bag; hard of hearing on the left"
+	people := []domain.Person{{ID: "p1", GivenName: "Ada", FamilyName: "Lovelace", AccessNeeds: needs},
+		{ID: "p2", GivenName: "Bert", FamilyName: "Ng", AccessNeeds: strings.Repeat("A great deal to know before the session. ", 8)}}
+	var buf bytes.Buffer
+	if err := WriteRegister(&buf, Register{Activity: a, Venue: v, Date: "2026-11-21", People: people, Printed: printed}); err != nil {
+		t.Fatal(err)
+	}
+	flat := strings.Join(strings.Fields(string(pdfText(t, buf.Bytes()))), " ")
+	if !strings.Contains(flat, "hard of hearing on the left") || !strings.Contains(flat, "glucose tablets") {
+		t.Errorf("the register cuts Ada's access needs:\n%s", flat)
+	}
+	if !strings.Contains(flat, "...") {
+		t.Errorf("Bert's access needs, far too long for two lines, are not shortened:\n%s", flat)
+	}
+	for _, pt := range textSizes(pageStreams(t, buf.Bytes(), 1)[0]) {
+		if pt < 6.5 {
+			t.Errorf("text at %v pt: too small to read", pt)
+		}
+	}
+	render(t, "register-needs", buf.Bytes())
+}
+
+// TestInfoSheetOnline: an online activity's sheet says it is joined from
+// home and whom to call for the link, and sends nobody to the venue that
+// organises it: no address, directions or venue access.
+func TestInfoSheetOnline(t *testing.T) {
+	a, v := sampleActivity()
+	a.Name, a.Online = "Mindful mornings", true
+	var buf bytes.Buffer
+	if err := WriteInfoSheet(&buf, InfoSheet{Activity: a, Venue: v, Printed: printed, NextDates: []string{"2026-11-28"}}); err != nil {
+		t.Fatal(err)
+	}
+	flat := strings.Join(strings.Fields(string(pdfText(t, buf.Bytes()))), " ")
+	for _, want := range []string{"Online: you join from home", "Need the link, or can't join? Call 01632 960101", "Bev (green fleece) will welcome you"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the sheet does not say %q:\n%s", want, flat)
+		}
+	}
+	for _, not := range []string{"12 Mill Lane", "Bus 22", "How to get there", "When you arrive"} {
+		if strings.Contains(flat, not) {
+			t.Errorf("the online sheet says %q, sending them to the venue:\n%s", not, flat)
+		}
+	}
+	render(t, "info-online", buf.Bytes())
+}
+
+// TestInfoSheetLongPhoneStaysOnThePage: a venue's number with more to it
+// than digits ("or ... (mobile, on Saturdays)") wraps inside its box and
+// in the foot, in large print too: no word runs off the page's edge or
+// its foot, as the number in 22 point and a foot placed for two lines did.
+func TestInfoSheetLongPhoneStaysOnThePage(t *testing.T) {
+	a, v := sampleActivity()
+	v.Phone = "01632 960101 or 07700 900123 (mobile, on Saturdays)"
+	for _, large := range []bool{false, true} {
+		var buf bytes.Buffer
+		if err := WriteInfoSheet(&buf, InfoSheet{Activity: a, Venue: v, Printed: printed, LargePrint: large}); err != nil {
+			t.Fatal(err)
+		}
+		const pageW, pageH, margin = 595.28, 841.89, 12.0 // A4 in points; about 4 mm, where printers stop
+		words := wordBoxes(t, buf.Bytes())
+		saturdays := 0
+		for _, w := range words {
+			if w.xEnd > pageW-margin || w.yEnd > pageH-margin {
+				t.Errorf("large print %v: %q runs off the page (ends at %.0f, %.0f pt)", large, w.text, w.xEnd, w.yEnd)
+			}
+			if strings.HasPrefix(w.text, "Saturdays)") {
+				saturdays++
+			}
+		}
+		if saturdays < 2 {
+			t.Errorf("large print %v: the whole number is not both in the box and at the foot (%d)", large, saturdays)
+		}
+	}
+}

@@ -331,7 +331,7 @@ func (s *Reminders) onPrintLetters() {
 	sub := s.subjects[s.subject]
 	today := s.sh.Today()
 	about := sub.about()
-	batch := paper.Letters{From: s.sh.Staff().Name, Demo: s.sh.Meta(shell.MetaDemo) == "true", Printed: s.sh.Now()}
+	batch := paper.Letters{From: s.sh.Staff().Name, Role: s.sh.Staff().Role, Demo: s.sh.Meta(shell.MetaDemo) == "true", Printed: s.sh.Now()}
 	var body []string
 	if sub.followUps {
 		body = domain.FollowUpReminderLetter(s.sh.Staff().Name)
