@@ -113,8 +113,8 @@ func (g *group) spendBudget(dev *Device, ws []record.Write) (int, *protocol.Erro
 	seen := map[*cached]bool{}
 	for i, w := range ws {
 		limit, budgeted := g.s.budgets[w.Kind]
-		if !budgeted && !limited {
-			continue
+		if !budgeted && !limited || i > 0 && ws[i-1].ID == w.ID && ws[i-1].Kind == w.Kind {
+			continue // a record's writes come together: the first counted it
 		}
 		c, err := g.entity(w.Kind, w.ID)
 		if err != nil {
