@@ -360,6 +360,10 @@ func (p *ReferralPage) step(r domain.Referral, to, reason string) (domain.Referr
 		p.problem.say("Date of this step: %v. Then tap again.", err)
 		return r, "", false
 	}
+	if date > p.ctx.today() {
+		p.problem.say("The date %s is in the future: a step is recorded on or after the day it happened. Fix the date, then tap again.", niceDate(date))
+		return r, "", false
+	}
 	after, err := domain.AdvanceReferral(r, to, date, reason)
 	if err != nil {
 		p.problem.set(err)

@@ -69,6 +69,10 @@ func TestReferralMovesAlongThePath(t *testing.T) {
 		{name: "date not a date", date: "31/02/2026", wantStatus: domain.ReferralReceived,
 			wantError: `"31/02/2026" is not a date we can read. Type it like 21/03/2026 or 2026-03-21`},
 		{name: "before it was received", date: "2026-03-01", wantStatus: domain.ReferralReceived, wantError: "before the referral's last step"},
+		// A step is recorded on the day it happened, never ahead: a
+		// future date would make waiting times that do not add up.
+		{name: "contacted in the future", date: "18/04/2026", wantStatus: domain.ReferralReceived,
+			wantError: "The date Sat 18 Apr 2026 is in the future: a step is recorded on or after the day it happened. Fix the date, then tap again."},
 		{name: "declined without a reason", decline: true, date: todayDate, wantStatus: domain.ReferralReceived,
 			wantError: "Write the reason it was declined"},
 		{name: "declined with a reason", decline: true, date: todayDate, reason: "Moved away",
