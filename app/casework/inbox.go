@@ -1,6 +1,7 @@
 package casework
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -365,6 +366,11 @@ func (p *ReferralPage) step(r domain.Referral, to, reason string) (domain.Referr
 		return r, "", false
 	}
 	after, err := domain.AdvanceReferral(r, to, date, reason)
+	var early *domain.StepTooEarlyError
+	if errors.As(err, &early) {
+		p.problem.say("Date of this step: %s is before the referral's last step on %s. Fix the date, then tap again.", niceDate(early.Date), niceDate(early.Last))
+		return r, "", false
+	}
 	if err != nil {
 		p.problem.set(err)
 		return r, "", false

@@ -68,7 +68,8 @@ func TestReferralMovesAlongThePath(t *testing.T) {
 			wantCodes: []string{domain.SnomedReferralAccepted}},
 		{name: "date not a date", date: "31/02/2026", wantStatus: domain.ReferralReceived,
 			wantError: `"31/02/2026" is not a date we can read. Type it like 21/03/2026 or 2026-03-21`},
-		{name: "before it was received", date: "2026-03-01", wantStatus: domain.ReferralReceived, wantError: "before the referral's last step"},
+		{name: "before it was received", date: "2026-03-01", wantStatus: domain.ReferralReceived,
+			wantError: "Date of this step: Sun 1 Mar 2026 is before the referral's last step on Tue 10 Mar 2026. Fix the date, then tap again."},
 		// A step is recorded on the day it happened, never ahead: a
 		// future date would make waiting times that do not add up.
 		{name: "contacted in the future", date: "18/04/2026", wantStatus: domain.ReferralReceived,
