@@ -342,6 +342,10 @@ func (c *Case) matchSection(v *storage.View) fyne.CanvasObject {
 		if len(support) > 0 {
 			info.Add(wrapped(strings.Join(support, " · ")))
 		}
+		if m.VenueNote != "" {
+			// What the venue's register shows at their first session.
+			info.Add(wrapped("For the facilitator: " + m.VenueNote))
+		}
 		var right fyne.CanvasObject = widget.NewLabel("")
 		finish := "Finished"
 		if line := waitingLine(v, m, today); line != "" {
