@@ -550,7 +550,8 @@ func (c *Case) measureSection(v *storage.View) fyne.CanvasObject {
 			hasBaseline = true
 		}
 	}
-	if !hasBaseline && len(matchesOf(v, c.personID)) > 0 {
+	matched := len(matchesOf(v, c.personID)) > 0
+	if !hasBaseline && matched {
 		// The prompt matching leaves: it stays until a baseline is taken.
 		warn := colored("Baseline wellbeing not taken yet: they are matched, so take it at the next contact.", widget.WarningImportance)
 		if c.ctx.can(access.ActionRecordMeasure) {
@@ -561,7 +562,11 @@ func (c *Case) measureSection(v *storage.View) fyne.CanvasObject {
 		}
 	}
 	if len(ms) == 0 {
-		box.Add(muted("No wellbeing measures yet. Take a baseline when they are matched."))
+		if matched {
+			box.Add(muted("No wellbeing measures yet."))
+		} else {
+			box.Add(muted("No wellbeing measures yet. Take a baseline when they are matched."))
+		}
 		return c.section("Wellbeing", box)
 	}
 	b, a := beforeAfter(ms, domain.InstrumentONS4)

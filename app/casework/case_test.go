@@ -262,7 +262,9 @@ func TestCasePromptsForABaselineOnceMatched(t *testing.T) {
 	if c.baselineButton == nil {
 		t.Fatal("no baseline prompt for a matched person without a baseline")
 	}
-	mustShow(t, c.Content(), "Baseline wellbeing not taken yet")
+	mustShow(t, c.Content(), "Baseline wellbeing not taken yet", "No wellbeing measures yet.")
+	// The empty line does not contradict the prompt above it.
+	mustNotShow(t, c.Content(), "Take a baseline when they are matched")
 	test.Tap(c.baselineButton)
 	w := c.nav.top().(*Wellbeing)
 	if w.stage.selected != domain.StageBaseline {
