@@ -88,13 +88,26 @@ func (i *Inbox) refresh() {
 	i.open = map[string]*widget.Button{}
 	objs := []fyne.CanvasObject{}
 	if len(refs) == 0 {
-		objs = append(objs, muted(fmt.Sprintf("No referrals are %s.", i.status)))
+		objs = append(objs, muted(emptyInbox(i.status)))
 	}
 	for _, r := range refs {
 		objs = append(objs, i.row(v, r))
 	}
 	i.list.Objects = objs
 	i.list.Refresh()
+}
+
+// emptyInbox is what an empty list of referrals at status says.
+func emptyInbox(status string) string {
+	switch status {
+	case domain.ReferralReceived:
+		return "No new referrals waiting for first contact. New referrals appear here as they arrive."
+	case domain.ReferralDeclined:
+		return "No referrals have been declined."
+	case domain.ReferralClosed:
+		return "No referrals have been closed yet."
+	}
+	return fmt.Sprintf("No referrals are at the %s step just now.", capital(status))
 }
 
 func (i *Inbox) row(v *storage.View, r domain.Referral) fyne.CanvasObject {

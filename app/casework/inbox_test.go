@@ -268,3 +268,19 @@ func TestDeclineWithABadDateSaysSoBeforeAsking(t *testing.T) {
 		t.Errorf("status %q, want still received", r.Status)
 	}
 }
+
+// TestEmptyInboxSaysWhatItMeans: an empty list says what it means, in
+// words, not "No referrals are received.".
+func TestEmptyInboxSaysWhatItMeans(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	fixture(t, s)
+	in := NewInbox(s, linkWorker())
+	show(t, in.Content())
+	mustShow(t, in.Content(), "Received (0)", "No new referrals waiting for first contact. New referrals appear here as they arrive.")
+	test.Tap(in.filters.button(domain.ReferralContacted))
+	mustShow(t, in.Content(), "No referrals are at the Contacted step just now.")
+	test.Tap(in.filters.button(domain.ReferralDeclined))
+	mustShow(t, in.Content(), "No referrals have been declined.")
+	mustNotShow(t, in.Content(), "No referrals are received.", "No referrals are declined.")
+}
