@@ -29,7 +29,9 @@ func TestHomeShowsOverdueFirstAndRecordsAFollowUp(t *testing.T) {
 	if len(ids) != 2 || ids[0] != "f-overdue=overdue" || ids[1] != "f-due=due" {
 		t.Fatalf("home lists %v, want the overdue one, then the due one, and nothing else", ids)
 	}
-	mustShow(t, h.Content(), "2 follow-ups this week, 1 overdue", "OVERDUE by 7 days", "Due Fri 20 Mar 2026",
+	// The figures add up to the rows: the overdue one was due last
+	// week, so it is not counted as "this week".
+	mustShow(t, h.Content(), "1 overdue and 1 due in the next 7 days — overdue ones are listed first.", "OVERDUE by 7 days", "Due Fri 20 Mar 2026",
 		"Referrals", "Received (1)", "Ann Lee")
 
 	test.Tap(h.record["f-overdue"])
