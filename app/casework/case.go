@@ -347,7 +347,7 @@ func (c *Case) matchSection(v *storage.View) fyne.CanvasObject {
 			info.Add(wrapped("For the facilitator: " + m.VenueNote))
 		}
 		var right fyne.CanvasObject = widget.NewLabel("")
-		finish := "Finished"
+		finish := "Mark as finished"
 		if line := waitingLine(v, m, today); line != "" {
 			info.Add(colored(line, widget.WarningImportance))
 			finish = "Off the list"

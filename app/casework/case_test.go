@@ -161,6 +161,11 @@ func TestCaseFinishingATasterSuggestsNextSteps(t *testing.T) {
 	if len(c.suggest) != 0 {
 		t.Fatal("next steps suggested before the taster was finished")
 	}
+	// The button says what it does: "Finished" alone reads as the match's
+	// state, not as the step that ends it.
+	if b := c.finish["m1"]; b == nil || b.Text != "Mark as finished" {
+		t.Fatalf("the button that ends the match is %v, want one saying Mark as finished", b)
+	}
 	test.Tap(c.finish["m1"])
 	if m := get[domain.Match](t, s, domain.KindMatch, "m1"); m.Ended != todayDate {
 		t.Errorf("match ended %q", m.Ended)
