@@ -331,6 +331,9 @@ func statusPath(r domain.Referral) fyne.CanvasObject {
 }
 
 func (p *ReferralPage) onAdvance() {
+	// The last "Saved: ..." is about the step before; it must not stand
+	// beside what this tap says.
+	p.notice.Hide()
 	v := p.store.View()
 	r, ok := p.load(v)
 	if !ok {
@@ -345,6 +348,7 @@ func (p *ReferralPage) onAdvance() {
 }
 
 func (p *ReferralPage) onDecline() {
+	p.notice.Hide()
 	v := p.store.View()
 	r, ok := p.load(v)
 	if !ok {

@@ -284,3 +284,31 @@ func TestEmptyInboxSaysWhatItMeans(t *testing.T) {
 	mustShow(t, in.Content(), "No referrals have been declined.")
 	mustNotShow(t, in.Content(), "No referrals are received.", "No referrals are declined.")
 }
+
+// TestReferralRefusedStepClearsTheLastSaved: after one step is saved, a
+// refused next step does not leave "Saved: ..." standing beside the
+// error, as if the new step had been saved too.
+func TestReferralRefusedStepClearsTheLastSaved(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	fixture(t, s)
+	saveAll(t, s, domain.Create(domain.KindReferral, "r1", referral(personAnn, domain.ReferralReceived, "2026-03-10")))
+	in := NewInbox(s, linkWorker())
+	show(t, in.Content())
+	test.Tap(in.open["r1"])
+	page := in.nav.top().(*ReferralPage)
+	test.Tap(page.advance)
+	mustShow(t, in.Content(), "Saved: contacted on Wed 18 Mar 2026.", "Mark as assessed")
+	page.date.SetText("")
+	test.Type(page.date, "01/03/2026")
+	test.Tap(page.advance)
+	mustShow(t, in.Content(), "Date of this step: Sun 1 Mar 2026 is before the referral's last step on Wed 18 Mar 2026.")
+	mustNotShow(t, in.Content(), "Saved: contacted")
+	if page.date.Text != "01/03/2026" {
+		t.Errorf("the date typed was lost: %q", page.date.Text)
+	}
+	test.Tap(page.startDecln)
+	test.Tap(page.decline)
+	mustShow(t, in.Content(), "Write the reason it was declined")
+	mustNotShow(t, in.Content(), "Saved: contacted")
+}
