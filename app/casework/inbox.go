@@ -176,15 +176,18 @@ type ReferralPage struct {
 	nav   *nav
 	id    string
 
-	box      *fyne.Container
-	details  *fyne.Container
-	actions  *fyne.Container
-	date     *widget.Entry
-	reason   *widget.Entry
-	advance  *widget.Button
-	decline  *widget.Button
-	openCase *widget.Button
-	openCard *widget.Button
+	box     *fyne.Container
+	details *fyne.Container
+	actions *fyne.Container
+	date    *widget.Entry
+	// dateField is the date and its label, hidden when the next step is
+	// matching, which dates itself.
+	dateField fyne.CanvasObject
+	reason    *widget.Entry
+	advance   *widget.Button
+	decline   *widget.Button
+	openCase  *widget.Button
+	openCard  *widget.Button
 	// declining holds the reason and the Decline button, out of the way
 	// of the main action until someone chooses to decline.
 	declining  *fyne.Container
@@ -222,6 +225,7 @@ func (p *ReferralPage) buildUI() {
 	p.startDecln = bigButton("Decline this referral…", theme.CancelIcon(), widget.LowImportance, func() {
 		p.startDecln.Hide()
 		p.declining.Show()
+		p.dateField.Show()
 		p.ctx.focus(p.reason)
 	})
 	p.declining = container.NewVBox(
@@ -229,10 +233,8 @@ func (p *ReferralPage) buildUI() {
 		container.NewHBox(sized(p.decline, 200, minTouch)),
 	)
 	p.declining.Hide()
-	p.actions = container.NewVBox(
-		field("Date of this step", p.date),
-		tall(p.advance),
-	)
+	p.dateField = field("Date of this step", p.date)
+	p.actions = container.NewVBox(p.dateField, tall(p.advance))
 	p.box = container.NewVBox(p.details, p.problem.Label, p.notice, p.actions,
 		container.NewGridWithColumns(2, tall(p.openCase), tall(p.openCard)),
 		widget.NewSeparator(), container.NewHBox(tall(p.startDecln)), p.declining)
@@ -298,6 +300,13 @@ func (p *ReferralPage) refresh() {
 		p.advance.SetText("Match to activities…")
 	} else {
 		p.advance.SetText("Mark as " + next)
+	}
+	// A match is dated the day it is made: the date is asked only for a
+	// step this page saves, or for declining.
+	if next == domain.ReferralMatched && !p.declining.Visible() {
+		p.dateField.Hide()
+	} else {
+		p.dateField.Show()
 	}
 }
 

@@ -186,6 +186,13 @@ func TestAssessedReferralOpensMatching(t *testing.T) {
 	if page.advance.Text != "Match to activities…" {
 		t.Fatalf("advance button says %q", page.advance.Text)
 	}
+	// A match is dated the day it is made, so no date is asked for it;
+	// declining still asks when.
+	if shows(in.Content(), "Date of this step") {
+		t.Error("the page asks for a date that matching does not use")
+	}
+	test.Tap(page.startDecln)
+	mustShow(t, in.Content(), "Date of this step", "Why it was declined")
 	test.Tap(page.advance)
 	m, ok := in.nav.top().(*Matching)
 	if !ok || m.referralID != "r1" || m.personID != personAnn {
