@@ -102,6 +102,17 @@ func NextReferralStatus(status string) string {
 // screen can tell a refused step from bad input with errors.Is.
 var ErrBadTransition = errors.New("this referral cannot move to that status")
 
+// StepTooEarlyError is AdvanceReferral's refusal of a step dated before
+// the referral's last step; it is an ErrBadTransition, and carries both
+// dates (YYYY-MM-DD) so a screen can say them in words.
+type StepTooEarlyError struct{ Date, Last string }
+
+func (e *StepTooEarlyError) Error() string {
+	return fmt.Sprintf("%v: %s is before the referral's last step on %s", ErrBadTransition, DayInWords(e.Date), DayInWords(e.Last))
+}
+
+func (e *StepTooEarlyError) Is(target error) bool { return target == ErrBadTransition }
+
 // AdvanceReferral moves a referral one step along its path, or declines it,
 // on date (YYYY-MM-DD), and returns the updated copy. It sets the date of the
 // step and the SNOMED CT code that goes with it:
@@ -131,7 +142,7 @@ func AdvanceReferral(r Referral, to, date, declineReason string) (Referral, erro
 	}
 	last := latestStepDate(r)
 	if date < last {
-		return r, fmt.Errorf("%w: %s is before the referral's last step on %s", ErrBadTransition, date, last)
+		return r, &StepTooEarlyError{Date: date, Last: last}
 	}
 	if to == ReferralDeclined {
 		if declineReason == "" {

@@ -342,8 +342,12 @@ func (c *Case) matchSection(v *storage.View) fyne.CanvasObject {
 		if len(support) > 0 {
 			info.Add(wrapped(strings.Join(support, " · ")))
 		}
+		if m.VenueNote != "" {
+			// What the venue's register shows at their first session.
+			info.Add(wrapped("For the facilitator: " + m.VenueNote))
+		}
 		var right fyne.CanvasObject = widget.NewLabel("")
-		finish := "Finished"
+		finish := "Mark as finished"
 		if line := waitingLine(v, m, today); line != "" {
 			info.Add(colored(line, widget.WarningImportance))
 			finish = "Off the list"
@@ -546,7 +550,8 @@ func (c *Case) measureSection(v *storage.View) fyne.CanvasObject {
 			hasBaseline = true
 		}
 	}
-	if !hasBaseline && len(matchesOf(v, c.personID)) > 0 {
+	matched := len(matchesOf(v, c.personID)) > 0
+	if !hasBaseline && matched {
 		// The prompt matching leaves: it stays until a baseline is taken.
 		warn := colored("Baseline wellbeing not taken yet: they are matched, so take it at the next contact.", widget.WarningImportance)
 		if c.ctx.can(access.ActionRecordMeasure) {
@@ -557,7 +562,11 @@ func (c *Case) measureSection(v *storage.View) fyne.CanvasObject {
 		}
 	}
 	if len(ms) == 0 {
-		box.Add(muted("No wellbeing measures yet. Take a baseline when they are matched."))
+		if matched {
+			box.Add(muted("No wellbeing measures yet."))
+		} else {
+			box.Add(muted("No wellbeing measures yet. Take a baseline when they are matched."))
+		}
 		return c.section("Wellbeing", box)
 	}
 	b, a := beforeAfter(ms, domain.InstrumentONS4)

@@ -26,7 +26,7 @@ func caseFixture(t *testing.T, s Store) {
 		domain.Create(domain.KindConsent, "c1", domain.Consent{PersonID: personAnn, Purpose: "share with GP", Given: "2026-01-07", RecordedBy: "staff-priya"}),
 		domain.Create(domain.KindConsent, "c2", domain.Consent{PersonID: personAnn, Purpose: "photos", Given: "2026-01-07", Withdrawn: "2026-02-01", RecordedBy: "staff-priya"}),
 		domain.Create(domain.KindMatch, "m1", domain.Match{PersonID: personAnn, ActivityID: actCraft, ReferralID: "r1", Date: "2026-01-21",
-			TravelRoute: "Bus 7 to Market Cross", MeetBy: "Hannah", WithFriend: true}),
+			TravelRoute: "Bus 7 to Market Cross", MeetBy: "Hannah", WithFriend: true, VenueNote: "Nervous about groups"}),
 		domain.Create(domain.KindEnrolment, domain.EnrolmentID(actCraft, personAnn), domain.Enrolment{ActivityID: actCraft, PersonID: personAnn,
 			VenueID: venueHall, Started: "2026-01-21"}),
 		domain.Create(domain.KindSession, sid, domain.Session{ActivityID: actCraft, VenueID: venueHall, Date: "2026-03-11"}),
@@ -74,6 +74,8 @@ func TestCaseShowsEverythingConsentFirst(t *testing.T) {
 		"Prefers contact by: phone",
 		"Attending · GP · Riverside",
 		"Crafternoon · Church Hall", "Route: Bus 7 to Market Cross · Met by: Hannah · Coming with a friend",
+		// What the facilitator was told, as the link worker wrote it.
+		"For the facilitator: Nervous about groups",
 		"Crafternoon at Church Hall: came to 1 of 1 session",
 		"OVERDUE by 2 days (was due Mon 16 Mar 2026)", "Done Wed 18 Feb 2026",
 		"Next step: Try drawing",
@@ -158,6 +160,11 @@ func TestCaseFinishingATasterSuggestsNextSteps(t *testing.T) {
 	show(t, c.Content())
 	if len(c.suggest) != 0 {
 		t.Fatal("next steps suggested before the taster was finished")
+	}
+	// The button says what it does: "Finished" alone reads as the match's
+	// state, not as the step that ends it.
+	if b := c.finish["m1"]; b == nil || b.Text != "Mark as finished" {
+		t.Fatalf("the button that ends the match is %v, want one saying Mark as finished", b)
 	}
 	test.Tap(c.finish["m1"])
 	if m := get[domain.Match](t, s, domain.KindMatch, "m1"); m.Ended != todayDate {
@@ -260,7 +267,9 @@ func TestCasePromptsForABaselineOnceMatched(t *testing.T) {
 	if c.baselineButton == nil {
 		t.Fatal("no baseline prompt for a matched person without a baseline")
 	}
-	mustShow(t, c.Content(), "Baseline wellbeing not taken yet")
+	mustShow(t, c.Content(), "Baseline wellbeing not taken yet", "No wellbeing measures yet.")
+	// The empty line does not contradict the prompt above it.
+	mustNotShow(t, c.Content(), "Take a baseline when they are matched")
 	test.Tap(c.baselineButton)
 	w := c.nav.top().(*Wellbeing)
 	if w.stage.selected != domain.StageBaseline {

@@ -9,7 +9,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/storage"
 )
 
 // FollowUpForm records a follow-up: it logs the contact (method, outcome,
@@ -31,6 +33,11 @@ type FollowUpForm struct {
 	notice   *widget.Label
 	form     *fyne.Container
 	box      *fyne.Container
+	// wellbeing offers the follow-up wellbeing questions once the
+	// follow-up is recorded; measure opens them.
+	wellbeing *fyne.Container
+	ask       *widget.Label
+	measure   *widget.Button
 }
 
 // NewFollowUp returns the form that records the follow-up with id.
@@ -71,7 +78,11 @@ func (f *FollowUpForm) buildUI() {
 		bold("Schedule the next follow-up"), f.next.box,
 		f.problem.Label, tall(f.save),
 	)
-	f.box = container.NewVBox(f.info, f.notice, f.form)
+	f.ask = wrapped("")
+	f.measure = bigButton("Take the follow-up wellbeing questions now", theme.DocumentCreateIcon(), widget.HighImportance, f.onMeasure)
+	f.wellbeing = container.NewVBox(f.ask, tall(f.measure))
+	f.wellbeing.Hide()
+	f.box = container.NewVBox(f.info, f.notice, f.form, f.wellbeing)
 }
 
 func (f *FollowUpForm) load() (domain.FollowUp, bool) {
@@ -120,6 +131,61 @@ func (f *FollowUpForm) refresh() {
 	} else {
 		f.form.Show()
 	}
+	f.offerWellbeing(v, x, st == domain.FollowUpDone)
+}
+
+// offerWellbeing shows, under a recorded follow-up, the button for the
+// follow-up wellbeing questions, until a follow-up measure is taken on or
+// after the day of the follow-up. Without a baseline it offers the
+// baseline instead, so the next follow-up has something to compare.
+func (f *FollowUpForm) offerWellbeing(v *storage.View, x domain.FollowUp, done bool) {
+	if !done || !f.ctx.can(access.ActionRecordMeasure) {
+		f.wellbeing.Hide()
+		return
+	}
+	baseline := f.baseline(v, x.PersonID)
+	for _, m := range measuresOf(v, x.PersonID) {
+		if m.Stage == domain.StageFollowUp && m.Date >= x.Done {
+			f.wellbeing.Hide()
+			return
+		}
+	}
+	if baseline != nil {
+		f.ask.SetText(fmt.Sprintf("Their baseline wellbeing (%s) was taken on %s. Asking the same questions now shows what has changed.",
+			strings.ToUpper(baseline.Instrument), niceDate(baseline.Date)))
+		f.measure.SetText("Take the follow-up wellbeing questions now")
+	} else {
+		f.ask.SetText("They have no baseline wellbeing measure yet. Taking it now lets the next follow-up show what changed.")
+		f.measure.SetText("Take the baseline wellbeing questions now")
+	}
+	f.wellbeing.Show()
+}
+
+// baseline is the person's latest baseline measure, or nil.
+func (f *FollowUpForm) baseline(v *storage.View, personID string) *domain.Measure {
+	var b *domain.Measure
+	for _, m := range measuresOf(v, personID) {
+		if m.Stage == domain.StageBaseline {
+			m := m
+			b = &m
+		}
+	}
+	return b
+}
+
+func (f *FollowUpForm) onMeasure() {
+	x, ok := f.load()
+	if !ok || f.nav == nil {
+		return
+	}
+	v := f.store.View()
+	inst, stage := domain.InstrumentONS4, domain.StageBaseline
+	if b := f.baseline(v, x.PersonID); b != nil {
+		inst, stage = b.Instrument, domain.StageFollowUp
+	}
+	w := newWellbeing(f.store, f.ctx, f.nav, x.PersonID, inst)
+	w.setStage(stage)
+	f.nav.push(w)
 }
 
 func (f *FollowUpForm) onSave() {

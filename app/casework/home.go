@@ -76,13 +76,19 @@ func (h *Home) refresh() {
 		h.shown = append(h.shown, homeItem{f, st})
 		objs = append(objs, h.row(f, st, personName(v, f.PersonID), today))
 	}
-	summary := "Nothing due this week."
-	if len(h.shown) > 0 {
-		summary = fmt.Sprintf("%s this week", plural(len(h.shown), "follow-up", "follow-ups"))
-		if overdue > 0 {
-			summary += fmt.Sprintf(", %d overdue — overdue ones are listed first", overdue)
-		}
-		summary += "."
+	// The overdue and the coming ones add up to the rows shown.
+	window := plural(domain.FollowUpDueWindowDays, "day", "days")
+	comingUp := len(h.shown) - overdue
+	var summary string
+	switch {
+	case len(h.shown) == 0:
+		summary = fmt.Sprintf("No follow-ups overdue or due in the next %s.", window)
+	case overdue == 0:
+		summary = fmt.Sprintf("%s due in the next %s.", plural(comingUp, "follow-up", "follow-ups"), window)
+	case comingUp == 0:
+		summary = fmt.Sprintf("%s overdue, none due in the next %s.", plural(overdue, "follow-up", "follow-ups"), window)
+	default:
+		summary = fmt.Sprintf("%d overdue and %d due in the next %s — overdue ones are listed first.", overdue, comingUp, window)
 	}
 	h.followUps.Objects = append([]fyne.CanvasObject{wrapped(summary)}, objs...)
 	h.followUps.Refresh()

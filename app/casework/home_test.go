@@ -29,7 +29,9 @@ func TestHomeShowsOverdueFirstAndRecordsAFollowUp(t *testing.T) {
 	if len(ids) != 2 || ids[0] != "f-overdue=overdue" || ids[1] != "f-due=due" {
 		t.Fatalf("home lists %v, want the overdue one, then the due one, and nothing else", ids)
 	}
-	mustShow(t, h.Content(), "2 follow-ups this week, 1 overdue", "OVERDUE by 7 days", "Due Fri 20 Mar 2026",
+	// The figures add up to the rows: the overdue one was due last
+	// week, so it is not counted as "this week".
+	mustShow(t, h.Content(), "1 overdue and 1 due in the next 7 days — overdue ones are listed first.", "OVERDUE by 7 days", "Due Fri 20 Mar 2026",
 		"Referrals", "Received (1)", "Ann Lee")
 
 	test.Tap(h.record["f-overdue"])
@@ -105,4 +107,46 @@ func TestFollowUpFormKeepsWhatWasTyped(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRecordedFollowUpOffersTheWellbeingQuestions: once the follow-up is
+// saved, the form offers the follow-up wellbeing questions on the same
+// instrument as their baseline, so the before and after can be compared;
+// once a follow-up measure is taken the offer goes.
+func TestRecordedFollowUpOffersTheWellbeingQuestions(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	fixture(t, s)
+	saveAll(t, s,
+		domain.Create(domain.KindFollowUp, "f1", domain.FollowUp{PersonID: personAnn, Due: "2026-03-18"}),
+		domain.Create(domain.KindMeasure, "sw-b", domain.Measure{PersonID: personAnn, Instrument: domain.InstrumentSWEMWBS,
+			Stage: domain.StageBaseline, Date: "2026-02-18", Items: []int{2, 3, 2, 3, 3, 2, 3}}),
+	)
+	h := NewHome(s, linkWorker())
+	show(t, h.Content())
+	test.Tap(h.record["f1"])
+	form := h.nav.top().(*FollowUpForm)
+	mustNotShow(t, h.Content(), "Take the follow-up wellbeing questions now")
+	test.Type(form.outcome, "Going every week")
+	test.Tap(form.save)
+	mustShow(t, h.Content(), "Saved: follow-up recorded", "Take the follow-up wellbeing questions now",
+		"Their baseline wellbeing (SWEMWBS) was taken on Wed 18 Feb 2026")
+
+	test.Tap(form.measure)
+	w, ok := h.nav.top().(*Wellbeing)
+	if !ok {
+		t.Fatalf("the wellbeing button opened %T", h.nav.top())
+	}
+	if w.instrument != domain.InstrumentSWEMWBS || w.stage.selected != domain.StageFollowUp {
+		t.Errorf("opened %s at %s, want SWEMWBS at follow-up, like the baseline", w.instrument, w.stage.selected)
+	}
+	for i := 1; i <= 7; i++ {
+		w.answer(domain.InstrumentSWEMWBS, i-1, 4)
+	}
+	test.Tap(w.save)
+	if n := len(all[domain.Measure](s, domain.KindMeasure, "person_id", personAnn)); n != 2 {
+		t.Fatalf("%d measures saved, want the baseline and the follow-up", n)
+	}
+	test.Tap(h.nav.back)
+	mustNotShow(t, h.Content(), "Take the follow-up wellbeing questions now")
 }

@@ -1,6 +1,7 @@
 package casework
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -87,13 +88,26 @@ func (i *Inbox) refresh() {
 	i.open = map[string]*widget.Button{}
 	objs := []fyne.CanvasObject{}
 	if len(refs) == 0 {
-		objs = append(objs, muted(fmt.Sprintf("No referrals are %s.", i.status)))
+		objs = append(objs, muted(emptyInbox(i.status)))
 	}
 	for _, r := range refs {
 		objs = append(objs, i.row(v, r))
 	}
 	i.list.Objects = objs
 	i.list.Refresh()
+}
+
+// emptyInbox is what an empty list of referrals at status says.
+func emptyInbox(status string) string {
+	switch status {
+	case domain.ReferralReceived:
+		return "No new referrals waiting for first contact. New referrals appear here as they arrive."
+	case domain.ReferralDeclined:
+		return "No referrals have been declined."
+	case domain.ReferralClosed:
+		return "No referrals have been closed yet."
+	}
+	return fmt.Sprintf("No referrals are at the %s step just now.", capital(status))
 }
 
 func (i *Inbox) row(v *storage.View, r domain.Referral) fyne.CanvasObject {
@@ -162,15 +176,18 @@ type ReferralPage struct {
 	nav   *nav
 	id    string
 
-	box      *fyne.Container
-	details  *fyne.Container
-	actions  *fyne.Container
-	date     *widget.Entry
-	reason   *widget.Entry
-	advance  *widget.Button
-	decline  *widget.Button
-	openCase *widget.Button
-	openCard *widget.Button
+	box     *fyne.Container
+	details *fyne.Container
+	actions *fyne.Container
+	date    *widget.Entry
+	// dateField is the date and its label, hidden when the next step is
+	// matching, which dates itself.
+	dateField fyne.CanvasObject
+	reason    *widget.Entry
+	advance   *widget.Button
+	decline   *widget.Button
+	openCase  *widget.Button
+	openCard  *widget.Button
 	// declining holds the reason and the Decline button, out of the way
 	// of the main action until someone chooses to decline.
 	declining  *fyne.Container
@@ -208,6 +225,7 @@ func (p *ReferralPage) buildUI() {
 	p.startDecln = bigButton("Decline this referral…", theme.CancelIcon(), widget.LowImportance, func() {
 		p.startDecln.Hide()
 		p.declining.Show()
+		p.dateField.Show()
 		p.ctx.focus(p.reason)
 	})
 	p.declining = container.NewVBox(
@@ -215,10 +233,8 @@ func (p *ReferralPage) buildUI() {
 		container.NewHBox(sized(p.decline, 200, minTouch)),
 	)
 	p.declining.Hide()
-	p.actions = container.NewVBox(
-		field("Date of this step", p.date),
-		tall(p.advance),
-	)
+	p.dateField = field("Date of this step", p.date)
+	p.actions = container.NewVBox(p.dateField, tall(p.advance))
 	p.box = container.NewVBox(p.details, p.problem.Label, p.notice, p.actions,
 		container.NewGridWithColumns(2, tall(p.openCase), tall(p.openCard)),
 		widget.NewSeparator(), container.NewHBox(tall(p.startDecln)), p.declining)
@@ -285,6 +301,13 @@ func (p *ReferralPage) refresh() {
 	} else {
 		p.advance.SetText("Mark as " + next)
 	}
+	// A match is dated the day it is made: the date is asked only for a
+	// step this page saves, or for declining.
+	if next == domain.ReferralMatched && !p.declining.Visible() {
+		p.dateField.Hide()
+	} else {
+		p.dateField.Show()
+	}
 }
 
 // statusPath lists each step with its date: done steps ticked, the
@@ -317,6 +340,9 @@ func statusPath(r domain.Referral) fyne.CanvasObject {
 }
 
 func (p *ReferralPage) onAdvance() {
+	// The last "Saved: ..." is about the step before; it must not stand
+	// beside what this tap says.
+	p.notice.Hide()
 	v := p.store.View()
 	r, ok := p.load(v)
 	if !ok {
@@ -331,6 +357,7 @@ func (p *ReferralPage) onAdvance() {
 }
 
 func (p *ReferralPage) onDecline() {
+	p.notice.Hide()
 	v := p.store.View()
 	r, ok := p.load(v)
 	if !ok {
@@ -360,7 +387,16 @@ func (p *ReferralPage) step(r domain.Referral, to, reason string) (domain.Referr
 		p.problem.say("Date of this step: %v. Then tap again.", err)
 		return r, "", false
 	}
+	if date > p.ctx.today() {
+		p.problem.say("The date %s is in the future: a step is recorded on or after the day it happened. Fix the date, then tap again.", niceDate(date))
+		return r, "", false
+	}
 	after, err := domain.AdvanceReferral(r, to, date, reason)
+	var early *domain.StepTooEarlyError
+	if errors.As(err, &early) {
+		p.problem.say("Date of this step: %s is before the referral's last step on %s. Fix the date, then tap again.", niceDate(early.Date), niceDate(early.Last))
+		return r, "", false
+	}
 	if err != nil {
 		p.problem.set(err)
 		return r, "", false

@@ -68,7 +68,12 @@ func TestReferralMovesAlongThePath(t *testing.T) {
 			wantCodes: []string{domain.SnomedReferralAccepted}},
 		{name: "date not a date", date: "31/02/2026", wantStatus: domain.ReferralReceived,
 			wantError: `"31/02/2026" is not a date we can read. Type it like 21/03/2026 or 2026-03-21`},
-		{name: "before it was received", date: "2026-03-01", wantStatus: domain.ReferralReceived, wantError: "before the referral's last step"},
+		{name: "before it was received", date: "2026-03-01", wantStatus: domain.ReferralReceived,
+			wantError: "Date of this step: Sun 1 Mar 2026 is before the referral's last step on Tue 10 Mar 2026. Fix the date, then tap again."},
+		// A step is recorded on the day it happened, never ahead: a
+		// future date would make waiting times that do not add up.
+		{name: "contacted in the future", date: "18/04/2026", wantStatus: domain.ReferralReceived,
+			wantError: "The date Sat 18 Apr 2026 is in the future: a step is recorded on or after the day it happened. Fix the date, then tap again."},
 		{name: "declined without a reason", decline: true, date: todayDate, wantStatus: domain.ReferralReceived,
 			wantError: "Write the reason it was declined"},
 		{name: "declined with a reason", decline: true, date: todayDate, reason: "Moved away",
@@ -181,6 +186,13 @@ func TestAssessedReferralOpensMatching(t *testing.T) {
 	if page.advance.Text != "Match to activities…" {
 		t.Fatalf("advance button says %q", page.advance.Text)
 	}
+	// A match is dated the day it is made, so no date is asked for it;
+	// declining still asks when.
+	if shows(in.Content(), "Date of this step") {
+		t.Error("the page asks for a date that matching does not use")
+	}
+	test.Tap(page.startDecln)
+	mustShow(t, in.Content(), "Date of this step", "Why it was declined")
 	test.Tap(page.advance)
 	m, ok := in.nav.top().(*Matching)
 	if !ok || m.referralID != "r1" || m.personID != personAnn {
@@ -262,4 +274,48 @@ func TestDeclineWithABadDateSaysSoBeforeAsking(t *testing.T) {
 	if r := get[domain.Referral](t, s, domain.KindReferral, "r1"); r.Status != domain.ReferralReceived {
 		t.Errorf("status %q, want still received", r.Status)
 	}
+}
+
+// TestEmptyInboxSaysWhatItMeans: an empty list says what it means, in
+// words, not "No referrals are received.".
+func TestEmptyInboxSaysWhatItMeans(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	fixture(t, s)
+	in := NewInbox(s, linkWorker())
+	show(t, in.Content())
+	mustShow(t, in.Content(), "Received (0)", "No new referrals waiting for first contact. New referrals appear here as they arrive.")
+	test.Tap(in.filters.button(domain.ReferralContacted))
+	mustShow(t, in.Content(), "No referrals are at the Contacted step just now.")
+	test.Tap(in.filters.button(domain.ReferralDeclined))
+	mustShow(t, in.Content(), "No referrals have been declined.")
+	mustNotShow(t, in.Content(), "No referrals are received.", "No referrals are declined.")
+}
+
+// TestReferralRefusedStepClearsTheLastSaved: after one step is saved, a
+// refused next step does not leave "Saved: ..." standing beside the
+// error, as if the new step had been saved too.
+func TestReferralRefusedStepClearsTheLastSaved(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	fixture(t, s)
+	saveAll(t, s, domain.Create(domain.KindReferral, "r1", referral(personAnn, domain.ReferralReceived, "2026-03-10")))
+	in := NewInbox(s, linkWorker())
+	show(t, in.Content())
+	test.Tap(in.open["r1"])
+	page := in.nav.top().(*ReferralPage)
+	test.Tap(page.advance)
+	mustShow(t, in.Content(), "Saved: contacted on Wed 18 Mar 2026.", "Mark as assessed")
+	page.date.SetText("")
+	test.Type(page.date, "01/03/2026")
+	test.Tap(page.advance)
+	mustShow(t, in.Content(), "Date of this step: Sun 1 Mar 2026 is before the referral's last step on Wed 18 Mar 2026.")
+	mustNotShow(t, in.Content(), "Saved: contacted")
+	if page.date.Text != "01/03/2026" {
+		t.Errorf("the date typed was lost: %q", page.date.Text)
+	}
+	test.Tap(page.startDecln)
+	test.Tap(page.decline)
+	mustShow(t, in.Content(), "Write the reason it was declined")
+	mustNotShow(t, in.Content(), "Saved: contacted")
 }
