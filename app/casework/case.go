@@ -347,16 +347,16 @@ func (c *Case) matchSection(v *storage.View) fyne.CanvasObject {
 			info.Add(wrapped("For the facilitator: " + m.VenueNote))
 		}
 		var right fyne.CanvasObject = widget.NewLabel("")
-		finish := "Mark as finished"
+		finish, waiting := "Mark as finished", false
 		if line := waitingLine(v, m, today); line != "" {
 			info.Add(colored(line, widget.WarningImportance))
-			finish = "Off the list"
+			finish, waiting = "Off the list", true
 		}
 		if m.Ended != "" {
 			info.Add(muted("Finished " + niceDate(m.Ended)))
 		} else if c.ctx.can(access.ActionMatchActivity) {
 			match := m
-			b := bigButton(finish, theme.ConfirmIcon(), widget.MediumImportance, func() { c.onFinish(match) })
+			b := bigButton(finish, theme.ConfirmIcon(), widget.MediumImportance, func() { c.onFinish(match, waiting) })
 			c.finish[m.ID] = b
 			right = side(b, 140)
 		}
@@ -385,9 +385,26 @@ func (c *Case) matchSection(v *storage.View) fyne.CanvasObject {
 	return c.section("Matches", box)
 }
 
-// onFinish records that the person has finished an activity: the match and
-// their enrolment end today, together.
-func (c *Case) onFinish(m domain.Match) {
+// onFinish asks, then records that the person has finished an activity:
+// the match and their enrolment end today, together, and they leave its
+// register.
+// waiting: they are on its waiting list, not yet its register.
+func (c *Case) onFinish(m domain.Match, waiting bool) {
+	a, _ := activity(c.store.View(), m.ActivityID)
+	title, say, yes := "Finished "+orDash(a.Name)+"?",
+		"Their match ends today and they leave its register. To take it up again, match them to it again.", "Mark as finished"
+	if waiting {
+		title, say, yes = "Take them off the waiting list for "+orDash(a.Name)+"?",
+			"Their match ends today. To put them back on the list, match them to it again.", "Off the list"
+	}
+	c.ctx.confirm(title, say, yes, func(ok bool) {
+		if ok {
+			c.finishMatch(m)
+		}
+	})
+}
+
+func (c *Case) finishMatch(m domain.Match) {
 	v := c.store.View()
 	today := c.ctx.today()
 	after := m

@@ -166,6 +166,13 @@ func TestCaseFinishingATasterSuggestsNextSteps(t *testing.T) {
 	if b := c.finish["m1"]; b == nil || b.Text != "Mark as finished" {
 		t.Fatalf("the button that ends the match is %v, want one saying Mark as finished", b)
 	}
+	// It asks first: ending the match takes them off the register.
+	c.ctx.Window = test.NewWindow(nil)
+	test.Tap(c.finish["m1"])
+	if m := get[domain.Match](t, s, domain.KindMatch, "m1"); m.Ended != "" {
+		t.Fatal("Mark as finished ended the match before asking")
+	}
+	c.ctx.Window = nil // answers yes
 	test.Tap(c.finish["m1"])
 	if m := get[domain.Match](t, s, domain.KindMatch, "m1"); m.Ended != todayDate {
 		t.Errorf("match ended %q", m.Ended)
