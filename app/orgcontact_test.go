@@ -54,8 +54,10 @@ func TestServiceContactInSettings(t *testing.T) {
 		name := fmt.Sprintf("%.0fx%.0f", size.Width, size.Height)
 		h := newHarness(t, true, size)
 		// From none set (the demo data sets some).
-		h.st.Save("seed", record.Change{Kind: domain.KindSetting, ID: domain.OrgSettingsID,
-			Fields: map[string]string{"service_name": "", "service_phone": "", "service_email": "", "service_address": ""}})
+		if err := h.st.Save("seed", record.Change{Kind: domain.KindSetting, ID: domain.OrgSettingsID,
+			Fields: map[string]string{"service_name": "", "service_phone": "", "service_email": "", "service_address": ""}}); err != nil {
+			t.Fatal(err)
+		}
 		good := domain.ServiceContact{Name: "Northside Social Prescribing", Phone: "01632 960000",
 			Email: "hello@northside.example.org", Address: "Northside Health Centre\n1 Mill Lane\nKirkby Vale\nKV1 4RG"}
 

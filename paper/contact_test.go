@@ -142,18 +142,21 @@ func TestInfoSheetFallsBackToTheService(t *testing.T) {
 		name    string
 		venue   domain.Venue
 		service domain.ServiceContact
+		large   bool
 		want    []string
 		notWant []string
 	}{
-		{"venue's number", v, northside, []string{"Lost, running late, or can't come? Call 01632 960101"}, []string{"960000"}},
-		{"service's number", noPhone, northside, []string{"Questions, or can't come? Call us on 01632 960000",
+		{"venue's number", v, northside, false, []string{"Lost, running late, or can't come? Call 01632 960101"}, []string{"960000"}},
+		{"service's number", noPhone, northside, false, []string{"Questions, or can't come? Call us on 01632 960000",
 			"Questions, or can't come? Call Northside Social Prescribing on 01632 960000."}, []string{"Lost, running late"}},
-		{"neither", noPhone, domain.ServiceContact{}, nil, []string{"Call"}},
+		{"service's number in large print", noPhone, northside, true, []string{"Questions, or can't come? Call us on 01632 960000",
+			"Call Northside Social Prescribing on 01632 960000."}, nil},
+		{"neither", noPhone, domain.ServiceContact{}, false, nil, []string{"Call"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := WriteInfoSheet(&buf, InfoSheet{Activity: a, Venue: tc.venue, Service: tc.service, Printed: printed}); err != nil {
+			if err := WriteInfoSheet(&buf, InfoSheet{Activity: a, Venue: tc.venue, Service: tc.service, LargePrint: tc.large, Printed: printed}); err != nil {
 				t.Fatal(err)
 			}
 			page := flatText(t, buf.Bytes())
