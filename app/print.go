@@ -176,7 +176,7 @@ func (u *UI) PrintInfoSheet(personID, activityID string, large bool) {
 	if vr, ok := v.Get(domain.KindVenue, a.VenueID); ok {
 		vr.Decode(&ven)
 	}
-	sheet := paper.InfoSheet{Activity: a, Venue: ven, Demo: u.Meta(shell.MetaDemo) == "true", Printed: u.Now(), LargePrint: large}
+	sheet := paper.InfoSheet{Activity: a, Venue: ven, Service: v.OrgSettings().Contact(), Demo: u.Meta(shell.MetaDemo) == "true", Printed: u.Now(), LargePrint: large}
 	name := "info-" + a.Name
 	if large {
 		name += "-large-print"

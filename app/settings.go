@@ -48,6 +48,9 @@ type settingsScreen struct {
 	// set it (administrators); org is its panel.
 	followUp *widget.RadioGroup
 	org      fyne.CanvasObject
+	// contact is the service's own contact details, which letters and
+	// info sheets print (domain.ServiceContact), in the org panel.
+	contact contactForm
 	// idle is how long the device may sit unused before it locks, for
 	// administrators on a device with PINs; lockPanel is its panel.
 	idle      *widget.Select
@@ -56,6 +59,16 @@ type settingsScreen struct {
 	// backup is the Backup panel, for administrators (Options.Backup).
 	backup  *backupPanel
 	loading bool
+}
+
+// contactForm edits the service's contact details. What is typed stays
+// until it is saved (dirty): a refresh while someone types, or a refused
+// save, loses none of it.
+type contactForm struct {
+	name, phone, email, address *widget.Entry
+	save                        *widget.Button
+	problem, saved              *widget.Label
+	dirty                       bool
 }
 
 // metaIdle is the auto-lock idle time in seconds, as a decimal (read at
@@ -165,8 +178,8 @@ func (s *settingsScreen) buildUI() {
 	s.followUp.Required = true
 	s.org = kit.Panel(container.NewVBox(bold("Your organisation"),
 		kit.RowDetail("Follow-ups fall due this long after someone is matched. It applies on every organisation device."),
-		s.followUp))
-	if !access.CanDo(s.u.staff.Role, access.ActionSetRetention) {
+		s.followUp, s.buildContact(bold)))
+	if !s.mayChangeOrg() {
 		s.org.Hide()
 	}
 	s.idle = widget.NewSelect(nil, func(string) { s.onIdle() })
@@ -184,6 +197,96 @@ func (s *settingsScreen) buildUI() {
 	s.backup = newBackupPanel(s.u, bold("Backup"))
 	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(
 		kit.Panel(s.connPanel), kit.Panel(ven), kit.Panel(look), s.org, s.lockPanel, s.backup.panel, kit.Panel(other))))
+}
+
+// mayChangeOrg says whether the member of staff signed in may change the
+// organisation's settings: the follow-up interval and the service's
+// contact details alike.
+func (s *settingsScreen) mayChangeOrg() bool {
+	return access.CanDo(s.u.staff.Role, access.ActionSetRetention)
+}
+
+// buildContact makes the form for the service's contact details.
+func (s *settingsScreen) buildContact(bold func(string) *widget.Label) fyne.CanvasObject {
+	f := &s.contact
+	f.name = kit.FormEntry("Northside Social Prescribing")
+	f.phone = kit.FormEntry("01632 960000")
+	f.email = kit.FormEntry("hello@northside.example.org")
+	f.address = kit.FormMulti("Northside Health Centre\n1 Mill Lane\nKirkby Vale\nKV1 4RG")
+	f.address.Wrapping = fyne.TextWrapOff
+	f.address.SetMinRowsVisible(domain.MaxServiceAddressLines)
+	for _, e := range []*widget.Entry{f.name, f.phone, f.email, f.address} {
+		e.OnChanged = func(string) {
+			if !s.loading {
+				f.dirty = true
+				f.saved.Hide()
+			}
+		}
+	}
+	f.save = kit.BigButton("Save contact details", theme.DocumentSaveIcon(), widget.HighImportance, s.onSaveContact)
+	f.problem = kit.FormProblem()
+	f.saved = wrappedDetail("")
+	f.saved.Importance = widget.SuccessImportance
+	f.saved.Hide()
+	return container.NewVBox(bold("How people reach you"),
+		wrappedDetail("Letters and info sheets print these, so that whoever reads them can reply. They apply on every organisation device."),
+		kit.FormGrid(s.u.win, 3,
+			kit.FormField("Service name", f.name, ""),
+			kit.FormField("Phone", f.phone, "Digits, spaces and brackets, with a + first if you like"),
+			kit.FormField("Email (if you like)", f.email, "")),
+		kit.FormField("Postal address", f.address, "One line a line, postcode last"),
+		f.problem, container.NewHBox(kit.Tall(f.save)), f.saved)
+}
+
+// wrappedDetail is a muted line of explanation that wraps, where a
+// narrow window would cut a RowDetail short.
+func wrappedDetail(text string) *widget.Label {
+	l := kit.Muted(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// onSaveContact saves the service's contact details; what is wrong is
+// said above Save, and the typing stays for it to be put right.
+func (s *settingsScreen) onSaveContact() {
+	f := &s.contact
+	if !s.mayChangeOrg() {
+		return
+	}
+	c := domain.ServiceContact{Name: f.name.Text, Phone: f.phone.Text, Email: f.email.Text, Address: f.address.Text}
+	ch, err := domain.SetServiceContact(c)
+	if err != nil {
+		f.saved.Hide()
+		kit.ShowProblems(f.problem, problemLines(err))
+		s.content.Refresh()
+		return
+	}
+	if c.Tidy() != s.u.View().OrgSettings().Contact().Tidy() {
+		if s.u.Save(ch) != nil {
+			return // Save has said why; the typing stays
+		}
+	}
+	kit.ShowProblems(f.problem, nil)
+	f.dirty = false
+	s.Refresh()
+	if c.IsZero() {
+		f.saved.SetText("Saved: letters leave a line for a telephone number to be written in.")
+	} else {
+		f.saved.SetText("Saved: letters and info sheets now give these.")
+	}
+	f.saved.Show()
+	s.content.Refresh()
+}
+
+// problemLines are a refusal's problems, one a line, as sentences.
+func problemLines(err error) []string {
+	var out []string
+	for _, line := range strings.Split(err.Error(), "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			out = append(out, kit.CapitalFirst(strings.TrimSuffix(line, "."))+".")
+		}
+	}
+	return out
 }
 
 // onIdle changes how soon the device locks itself (administrators).
@@ -299,6 +402,13 @@ func (s *settingsScreen) Refresh() {
 		weeks = domain.DefaultFollowUpWeeks
 	}
 	s.followUp.SetSelected(fmt.Sprintf("%d weeks", weeks))
+	if f := &s.contact; !f.dirty {
+		c := v.OrgSettings().Contact()
+		f.name.SetText(c.Name)
+		f.phone.SetText(c.Phone)
+		f.email.SetText(c.Email)
+		f.address.SetText(c.Address)
+	}
 	s.textSize.SetSelected(pick(textSizeNames, textSizeValues, s.u.Meta(metaTextSize), 0))
 	s.appearance.SetSelected(pick(appearanceNames, appearanceVals, s.u.Meta(metaTheme), 0))
 	if l := s.u.opts.Lock; l != nil {

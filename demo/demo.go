@@ -74,6 +74,17 @@ var venues = []domain.Venue{
 		AccessInfo: "Lift to every floor, wheelchairs to borrow at the front desk, quiet room on the ground floor, large-print labels."},
 }
 
+// Service is the demo service's own contact details, which its letters
+// and info sheets print: fictional, the number from the 01632 960xxx range
+// Ofcom keeps for drama. They are written to the organisation's settings
+// record, whose id is fixed (domain.OrgSettingsID), not a demo one.
+var Service = domain.ServiceContact{
+	Name:    "Northside Social Prescribing",
+	Phone:   "01632 960000",
+	Email:   "hello@northside-sp.example.org",
+	Address: "Northside Health Centre\nStation Road\nKirkby Vale\nKV1 2NS",
+}
+
 // activitySpec is an activity with its weekday given relative to today, so
 // that today always has sessions to take a register for.
 type activitySpec struct {
@@ -222,6 +233,11 @@ func Generate(s Saver, opts Options) (Result, error) {
 	for _, st := range staff {
 		put(domain.KindStaff, st.ID, st)
 	}
+	contact, err := domain.SetServiceContact(Service)
+	if err != nil {
+		return res, fmt.Errorf("demo: the service's contact details: %w", err)
+	}
+	batch = append(batch, contact)
 	specs := activities()
 	for i := range specs {
 		a := &specs[i].Activity

@@ -277,7 +277,9 @@ const FollowUpReminderAbout = "check-in with their link worker"
 // SessionReminderLetter is the body of a letter reminding someone of a
 // session: when, where, who to ask for, how to get there, what to bring,
 // and a number to call if they cannot come or are lost or late.
-func SessionReminderLetter(a Activity, v Venue, date string) []string {
+// Without a number for the venue, it gives the service's way to get in
+// touch (ServiceContact.HowToReach), if set.
+func SessionReminderLetter(a Activity, v Venue, date string, service ServiceContact) []string {
 	when := date
 	if t, ok := ParseDate(date); ok {
 		when = LongDate(t)
@@ -304,19 +306,27 @@ func SessionReminderLetter(a Activity, v Venue, date string) []string {
 	}
 	if v.Phone != "" {
 		paras = append(paras, "Please call "+v.Phone+" if you cannot come, if you are lost or running late on the day, or if you have a question.")
+	} else if how := service.HowToReach(); how != "" {
+		paras = append(paras, "If you cannot come, or you have a question, please "+how+".")
 	}
 	return append(paras, "We look forward to seeing you.")
 }
 
-// FollowUpReminderLetter is the body of a letter saying a check-in is due.
-func FollowUpReminderLetter(linkWorker string) []string {
+// FollowUpReminderLetter is the body of a letter saying a check-in is due,
+// and how to get in touch sooner: the service's number or email
+// (ServiceContact.HowToReach), or, with neither set, just to get in touch.
+func FollowUpReminderLetter(linkWorker string, service ServiceContact) []string {
 	who := "your link worker"
 	if linkWorker != "" {
 		who = "your link worker, " + linkWorker + ","
 	}
+	sooner := "please get in touch with us."
+	if how := service.HowToReach(); how != "" {
+		sooner = "please " + how + "."
+	}
 	return []string{
 		fmt.Sprintf("It is time for your check-in: %s would like to hear how things are going with the activities you started.", who),
-		"We will be in touch soon to find a time that suits you. If you would rather talk sooner, or something has changed, please get in touch with us.",
+		"We will be in touch soon to find a time that suits you. If you would rather talk sooner, or something has changed, " + sooner,
 	}
 }
 

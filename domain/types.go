@@ -436,4 +436,10 @@ type OrgSettings struct {
 	// RetentionMonths is how long a closed case is kept before it is listed
 	// for erasure; 0 keeps cases until someone erases them.
 	RetentionMonths int `field:"retention_months"`
+	// The service's own contact details, which letters and info sheets
+	// give so that a reader can reply (ServiceContact, SetServiceContact).
+	ServiceName    string `field:"service_name"`
+	ServicePhone   string `field:"service_phone"`
+	ServiceEmail   string `field:"service_email"`
+	ServiceAddress string `field:"service_address"` // lines as typed, one a line
 }

@@ -13,7 +13,11 @@ import (
 // GPLetterSheet is a letter to a person's GP summarising their time with
 // the service (domain.BuildGPLetter, which refuses without their consent).
 type GPLetterSheet struct {
-	Letter  domain.GPLetter
+	Letter domain.GPLetter
+	// Service is how to reach the social prescribing service, given under
+	// the link worker's name; unset, the letter leaves a line for a
+	// telephone number to be written on by hand.
+	Service domain.ServiceContact
 	Demo    bool
 	Printed time.Time
 }
@@ -133,16 +137,33 @@ func WriteGPLetter(w io.Writer, s GPLetterSheet) error {
 	para(fmt.Sprintf("%s agreed to this summary being shared with their GP. For more, please contact their link worker, %s.",
 		l.Person.DisplayName(), l.LinkWorker))
 	p.Ln(4)
-	para(l.LinkWorker + "\nLink worker, social prescribing")
-	// Gather holds no telephone number for a link worker or the service,
-	// so the letter leaves a line for them to write it on as they sign.
-	p.Ln(2)
-	para("Telephone: ______________________________")
+	para(strings.Join(gpSignOff(l.LinkWorker, s.Service), "\n"))
+	// Without the service's number, the letter leaves a line for the link
+	// worker to write one on as they sign.
+	if strings.TrimSpace(s.Service.Phone) == "" {
+		p.Ln(2)
+		para("Telephone: ______________________________")
+	}
 	p.Ln(4)
 	p.SetFont(pdffont.Family, "I", 9)
 	p.SetTextColor(90, 90, 90)
 	p.MultiCell(textW, 5, d.t("Confidential: personal health information. Printed "+s.Printed.Format("2 January 2006")+" by Gather."), "", "L", false)
 	return finish(p, w)
+}
+
+// gpSignOff is the letter's sign-off: the link worker, the service and its
+// address, telephone and email, as far as they are set.
+func gpSignOff(linkWorker string, service domain.ServiceContact) []string {
+	c := service.Tidy()
+	lines := []string{linkWorker, "Link worker, " + c.DisplayName()}
+	lines = append(lines, c.AddressLines()...)
+	if c.Phone != "" {
+		lines = append(lines, "Telephone: "+c.Phone)
+	}
+	if c.Email != "" {
+		lines = append(lines, "Email: "+c.Email)
+	}
+	return lines
 }
 
 // capitalFirst is s with its first letter a capital, as a value beside a

@@ -25,8 +25,12 @@ type Letter struct {
 
 // Letters is a batch of letters, one page each, to print and post.
 type Letters struct {
-	From    string // who signs them
-	Role    string // their role (domain.Role...), said under their name
+	From string // who signs them
+	Role string // their role (domain.Role...), said under their name
+	// Service is the sender's contact details: its name, address, phone
+	// and email head each letter on the right, as a letter's sender's
+	// address does. Unset, the letters have no sender's address.
+	Service domain.ServiceContact
 	Letters []Letter
 	Demo    bool
 	Printed time.Time
@@ -87,7 +91,7 @@ func WriteLetters(w io.Writer, l Letters) error {
 			size, minSize = LargePrintPoints, 16.0
 		}
 		// Shrink a long letter to fit its page.
-		for size > minSize && letterHeight(measure, letter, signedBy(l.From, l.Role), textW, size) > pageH-20 {
+		for size > minSize && letterHeight(measure, letter, l.Service, signedBy(l.From, l.Role, l.Service), textW, size) > pageH-20 {
 			size--
 		}
 		p.SetFont(pdffont.Family, "", size)
@@ -98,15 +102,33 @@ func WriteLetters(w io.Writer, l Letters) error {
 		p.SetLeftMargin(left)
 		p.SetRightMargin(left)
 		p.SetFont(pdffont.Family, "", size)
+		// The sender's address, top right, clear of the envelope's window.
+		senderEnd := 0.0
+		if from := senderLines(l.Service); len(from) > 0 {
+			colW, sz := textW*senderShare, senderPoints(size)
+			p.SetFont(pdffont.Family, "", sz)
+			p.SetXY(left+textW-colW, 15)
+			for _, line := range from {
+				w := senderCellW(d, line, colW, textW)
+				p.SetX(left + textW - w)
+				p.MultiCell(w, sz*0.45, d.t(line), "", "R", false)
+			}
+			senderEnd = p.GetY()
+			p.SetFont(pdffont.Family, "", size)
+		}
 		// Address block, placed for a DL window envelope.
 		p.SetXY(left, 45)
 		for _, line := range append([]string{letter.Person.FullName()}, addressLines(letter.Person)...) {
 			p.CellFormat(textW, lh, d.t(line), "", 1, "L", false, 0, "")
 		}
+		// The date goes below both addresses.
+		if senderEnd > p.GetY() {
+			p.SetY(senderEnd)
+		}
 		p.Ln(lh)
 		p.CellFormat(textW, lh, d.t(domain.LongDate(l.Printed)), "", 1, "R", false, 0, "")
 		p.Ln(lh)
-		p.MultiCell(textW, lh, d.t(letterBody(letter, signedBy(l.From, l.Role))), "", "L", false)
+		p.MultiCell(textW, lh, d.t(letterBody(letter, signedBy(l.From, l.Role, l.Service))), "", "L", false)
 	}
 	if len(l.Letters) == 0 {
 		p.AddPage()
@@ -138,23 +160,74 @@ func letterBody(letter Letter, from string) string {
 }
 
 // signedBy is the name a letter is signed with and, under it, what they
-// do, so the reader knows who wrote: "Link worker, social prescribing".
-func signedBy(from, role string) string {
+// do and for whom, so the reader knows who wrote: "Link worker,
+// Northside Social Prescribing" ("social prescribing" with no service
+// name set).
+func signedBy(from, role string, service domain.ServiceContact) string {
 	switch role {
 	case "":
 		return from
 	case domain.RoleLinkWorker:
-		return from + "\nLink worker, social prescribing"
+		return from + "\nLink worker, " + service.DisplayName()
+	}
+	if n := service.Tidy().Name; n != "" {
+		return from + "\n" + n
 	}
 	return from + "\nSocial prescribing team"
 }
 
+// senderShare is how much of the text width the sender's address takes,
+// on the right: the rest, on the left, is the envelope window's.
+const senderShare = 0.5
+
+// senderPoints is the sender's block's type size in a letter set at
+// size: the letter's, but at most 16 point (large print's least), so that
+// an email address fits its half of the page unbroken.
+func senderPoints(size float64) float64 { return min(size, 16) }
+
+// senderCellW is the width a line of the sender's block is set in: its
+// column, but for one word too long for it (an email address), as much
+// more as the word needs, up to 60% of the text's width, so that it is not
+// broken mid-word.
+func senderCellW(d *doc, line string, colW, textW float64) float64 {
+	if strings.Contains(line, " ") {
+		return colW
+	}
+	return max(colW, min(d.pdf.GetStringWidth(d.t(line))+2, textW*0.6))
+}
+
+// senderLines is the sender's address block: the service's name, address,
+// phone and email, as far as they are set.
+func senderLines(service domain.ServiceContact) []string {
+	c := service.Tidy()
+	var out []string
+	if c.Name != "" {
+		out = append(out, c.Name)
+	}
+	out = append(out, c.AddressLines()...)
+	if c.Phone != "" {
+		out = append(out, "Telephone "+c.Phone)
+	}
+	if c.Email != "" {
+		out = append(out, c.Email)
+	}
+	return out
+}
+
 // letterHeight is how far down the page a letter reaches at size points.
-func letterHeight(d *doc, letter Letter, from string, textW, size float64) float64 {
+func letterHeight(d *doc, letter Letter, service domain.ServiceContact, from string, textW, size float64) float64 {
 	p := d.pdf
 	p.SetFont(pdffont.Family, "", size)
 	lh := size * 0.45
-	lines := 1 + len(addressLines(letter.Person)) + 4 // name, address, gaps, date
+	top := 45 + float64(1+len(addressLines(letter.Person)))*lh // name, address
+	sender, sz := 15.0, senderPoints(size)
+	p.SetFont(pdffont.Family, "", sz)
+	for _, line := range senderLines(service) {
+		sender += float64(max(len(p.SplitText(latin1(line), senderCellW(d, line, textW*senderShare, textW))), 1)) * sz * 0.45
+	}
+	p.SetFont(pdffont.Family, "", size)
+	top = max(top, sender)
+	lines := 4 // gaps, date
 	for _, para := range strings.Split(letterBody(letter, from), "\n") {
 		n := len(p.SplitText(latin1(para), textW))
 		if n == 0 {
@@ -162,7 +235,7 @@ func letterHeight(d *doc, letter Letter, from string, textW, size float64) float
 		}
 		lines += n
 	}
-	return 45 + float64(lines)*lh
+	return top + float64(lines)*lh
 }
 
 // latin1 is s with every character beyond Latin-1 as "?": SplitText

@@ -72,7 +72,7 @@ func pageCount(pdf []byte) int {
 
 func TestWriteLetters(t *testing.T) {
 	a, v := sampleActivity()
-	body := domain.SessionReminderLetter(a, v, "2026-11-28")
+	body := domain.SessionReminderLetter(a, v, "2026-11-28", domain.ServiceContact{})
 	long := append(append([]string{}, body...), strings.Repeat("A long paragraph about the group, to see that a letter keeps to one page. ", 14))
 	people := []struct {
 		person domain.Person

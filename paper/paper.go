@@ -26,8 +26,11 @@ type Register struct {
 
 // InfoSheet is what an activity's info sheet shows.
 type InfoSheet struct {
-	Activity  domain.Activity
-	Venue     domain.Venue
+	Activity domain.Activity
+	Venue    domain.Venue
+	// Service is the social prescribing service's contact: its number is
+	// the one to call when the venue has none.
+	Service   domain.ServiceContact
 	Person    *domain.Person // who it is for; nil for a general sheet
 	NextDates []string       // the next sessions that have not happened yet, YYYY-MM-DD
 	// From the person's match, for their own sheet: their way there, who
@@ -317,9 +320,17 @@ func WriteInfoSheet(w io.Writer, s InfoSheet) error {
 	pageW, pageH := p.GetPageSize()
 	z := s.sizes()
 	phone := strings.TrimSpace(s.Venue.Phone)
+	// Without the venue's number, the service's: someone to ask, if not
+	// someone at the door.
+	viaService := false
+	if phone == "" {
+		phone, viaService = s.Service.Tidy().Phone, true
+	}
 	foot := "Printed " + s.Printed.Format("2 January 2006") + " by Gather."
 	if phone != "" {
-		if s.Activity.Online {
+		if viaService {
+			foot += " Questions, or can't come? Call " + s.Service.DisplayName() + " on " + phone + "."
+		} else if s.Activity.Online {
 			foot += " Need the link to join, or unsure? Call " + phone + "."
 		} else {
 			foot += " Lost, running late or unsure? Call " + phone + "."
@@ -447,7 +458,12 @@ func WriteInfoSheet(w io.Writer, s InfoSheet) error {
 		// Call 01632 960101"; a longer number goes under the question, on
 		// as many lines as it needs.
 		ask := "Lost, running late, or can't come? Call "
-		if s.Activity.Online {
+		switch {
+		case viaService && s.Activity.Online:
+			ask = "Need the link, or can't join? Call us on "
+		case viaService:
+			ask = "Questions, or can't come? Call us on "
+		case s.Activity.Online:
 			ask = "Need the link, or can't join? Call "
 		}
 		numPt, numLine := z.head+6, (z.head+6)*0.5

@@ -36,7 +36,7 @@ func LetterToGP(sh shell.Shell, personID string) {
 		sh.ShowError("No letter to the GP", err, "Nothing was printed.")
 		return
 	}
-	sheet := paper.GPLetterSheet{Letter: l, Demo: sh.Meta(shell.MetaDemo) == "true", Printed: sh.Now()}
+	sheet := paper.GPLetterSheet{Letter: l, Service: v.OrgSettings().Contact(), Demo: sh.Meta(shell.MetaDemo) == "true", Printed: sh.Now()}
 	sh.Print(shell.Printout{
 		Name:  "letter-to-GP-" + p.DisplayName(),
 		Write: func(w io.Writer) error { return paper.WriteGPLetter(w, sheet) },

@@ -331,12 +331,12 @@ func (s *Reminders) onPrintLetters() {
 	sub := s.subjects[s.subject]
 	today := s.sh.Today()
 	about := sub.about()
-	batch := paper.Letters{From: s.sh.Staff().Name, Role: s.sh.Staff().Role, Demo: s.sh.Meta(shell.MetaDemo) == "true", Printed: s.sh.Now()}
+	batch := paper.Letters{From: s.sh.Staff().Name, Role: s.sh.Staff().Role, Service: s.sh.View().OrgSettings().Contact(), Demo: s.sh.Meta(shell.MetaDemo) == "true", Printed: s.sh.Now()}
 	var body []string
 	if sub.followUps {
-		body = domain.FollowUpReminderLetter(s.sh.Staff().Name)
+		body = domain.FollowUpReminderLetter(s.sh.Staff().Name, batch.Service)
 	} else {
-		body = domain.SessionReminderLetter(sub.activity, sub.venue, sub.date)
+		body = domain.SessionReminderLetter(sub.activity, sub.venue, sub.date, batch.Service)
 	}
 	var logged []record.Change
 	var names []string
