@@ -1112,7 +1112,7 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 			if w.Kind == domain.KindActivity && w.Field == "venue_id" {
 				// Moving an activity takes its register, and its people's
 				// cards, to another venue: the office's decision.
-				if held := c.e.Get("venue_id"); held != "" && held != w.Value {
+				if held := c.e.Get("venue_id"); held != "" && held != w.Value && !losesToHeld(c, w) {
 					return i, outOfScope(dev, w.Kind, w.ID, "only organisation devices may move an activity to another venue"), nil
 				}
 			}
@@ -1133,7 +1133,7 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 				if err != nil {
 					return 0, nil, err
 				}
-				if av != "" && w.Value != av {
+				if av != "" && w.Value != av && !losesToHeld(c, w) {
 					return i, outOfScope(dev, w.Kind, w.ID, fmt.Sprintf("its activity is at venue %q, not %q", av, w.Value)), nil
 				}
 			}
@@ -1173,6 +1173,15 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 		}
 	}
 	return 0, nil, nil
+}
+
+// losesToHeld says the server holds a newer write of w's field than w, so
+// merging w changes nothing: an honest device's older write sent again (its
+// answer lost, or its store restored) after the office moved the activity,
+// or after a move gave a session planned ahead the new venue (move.go).
+func losesToHeld(c *cached, w record.Write) bool {
+	f, ok := c.e.Fields[w.Field]
+	return ok && w.Stamp.Less(f.Stamp)
 }
 
 // audience says which devices a record reaches, as the log and the pull
