@@ -1,0 +1,93 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/hlc"
+	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/sync/protocol"
+	"github.com/gather-sp/gather/sync/server"
+	"github.com/gather-sp/gather/sync/server/badgerstore"
+)
+
+// TestReviewConflictRecordsCountAgainstAVenueDevicesBudget: a venue
+// tablet that has spent its day's budget of new records sends, again and
+// again, an older concurrent value of a card field it may write (a stamp
+// before the one the server holds, no base). Each loses the merge and
+// leaves the field as it was, but each makes a new conflict record (its id
+// is the pair of stamps), and conflict records reach every organisation
+// device. spendBudget counts only the records the batch's writes name, so
+// these pass every day without limit.
+func TestReviewConflictRecordsCountAgainstAVenueDevicesBudget(t *testing.T) {
+	st, err := badgerstore.OpenStore(t.TempDir(), badgerstore.Options{InMemory: true},
+		server.StoreOptions{VenueBudgets: map[record.Kind]int{server.AllKinds: 3}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if _, err := st.AddVenue("v1", "Hall", ""); err != nil {
+		t.Fatal(err)
+	}
+	code, _, err := st.CreateCode(protocol.Scope{Venues: []string{"v1"}}, "", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	enrolled, perr, err := st.Enrol(protocol.EnrolRequest{Schema: protocol.Schema, Code: code, DeviceID: "tablet"})
+	if err != nil || perr != nil {
+		t.Fatal(err, perr)
+	}
+	dev, perr := st.Authenticate(enrolled.Token)
+	if perr != nil {
+		t.Fatal(perr)
+	}
+	clock := hlc.NewClock("tablet", nil)
+	seq := uint64(0)
+	push := func(ws ...record.Write) *protocol.Error {
+		t.Helper()
+		req := &protocol.PushRequest{Schema: protocol.Schema, Epoch: st.Epoch()}
+		for _, w := range ws {
+			seq++
+			req.Writes = append(req.Writes, protocol.FromRecord(seq, w))
+		}
+		_, perr, err := st.Push(context.Background(), dev, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if perr != nil {
+			seq -= uint64(len(ws))
+		}
+		return perr
+	}
+	held := clock.Now()
+	// Three new records: the day's budget.
+	if perr := push(
+		record.Write{Kind: domain.KindActivity, ID: "a1", Field: "venue_id", Value: "v1", Stamp: clock.Now(), Staff: "sam"},
+		record.Write{Kind: domain.KindPerson, ID: "ann", Field: "given_name", Value: "Ann", Stamp: held, Staff: "sam"},
+		record.Write{Kind: domain.KindEnrolment, ID: domain.EnrolmentID("a1", "ann"), Field: "person_id", Value: "ann", Stamp: clock.Now(), Staff: "sam"},
+	); perr != nil {
+		t.Fatal(perr)
+	}
+	made, limited := 0, false
+	for i := 1; i <= 20; i++ {
+		stale := hlc.Timestamp{Wall: held.Wall - int64(i), Device: "tablet"}
+		w := record.Write{Kind: domain.KindPerson, ID: "ann", Field: "given_name", Value: fmt.Sprint("Name ", i), Stamp: stale, Staff: "sam"}
+		if perr := push(w); perr != nil {
+			limited = limited || perr.Code == protocol.CodeRateLimited
+			continue
+		}
+		id := domain.ConflictID(&record.Conflict{Kind: domain.KindPerson, ID: "ann", Field: "given_name",
+			Winner: record.FieldState{Value: "Ann", Stamp: held, Staff: "sam"}, Loser: record.FieldState{Value: w.Value, Stamp: stale, Staff: "sam"}})
+		if c, err := st.Entity(domain.KindConflict, id); err != nil {
+			t.Fatal(err)
+		} else if len(c.Fields) > 0 {
+			made++
+		}
+	}
+	if made > 0 {
+		t.Errorf("a venue tablet past its day's budget of 3 new records made %d new conflict records (held back: %v), which reach every organisation device", made, limited)
+	}
+}
