@@ -91,3 +91,26 @@ func TestReviewConflictRecordsCountAgainstAVenueDevicesBudget(t *testing.T) {
 		t.Errorf("a venue tablet past its day's budget of 3 new records made %d new conflict records (held back: %v), which reach every organisation device", made, limited)
 	}
 }
+
+// TestReviewABacklogOfAuditEntriesFromAnHonestTabletIsNotHeldForDays:
+// the app writes an audit entry with every change (audit.Recorder.Save:
+// each tick on a register is one), and budget.go puts a busy venue at a
+// few thousand a day. A tablet back after a week or two offline (or the
+// "months offline" backlog the budget of all kinds is sized for) brings
+// more than VenueNewAuditPerDay of them at once: everything queued after
+// the day's 20,000th entry (its marks too, which come interleaved with
+// their entries) waits until midnight UTC, day after day, and the office's
+// registers and reports stay days behind while the tablet shows an error.
+func TestReviewABacklogOfAuditEntriesFromAnHonestTabletIsNotHeldForDays(t *testing.T) {
+	f := newFixture(t)
+	tablet := newRaw(t, f.env, "back-from-offline", protocol.Scope{Venues: []string{f.v1}})
+	const days, perDay = 10, 2500 // ten busy days offline
+	ws := make([]record.Write, 0, days*perDay)
+	for i := range days * perDay {
+		ws = append(ws, record.Write{Kind: domain.KindAudit, ID: fmt.Sprint("entry-", i), Field: "device", Value: tablet.ID,
+			Stamp: tablet.Clock.Now(), Staff: "sam"})
+	}
+	if perr := refusal(t, tablet.Push(ws, protocol.MaxPushWrites)); perr != nil {
+		t.Errorf("a tablet back after %d busy days offline is held back: %s: %s", days, perr.Code, perr.Message)
+	}
+}
