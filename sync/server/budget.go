@@ -11,10 +11,13 @@ import (
 
 // A venue device may add records of a few kinds that then go to many
 // devices or fill the server: staff ("Add me" on a tablet) reach every
-// device, walk-ins reach organisation devices, audit entries fill the
-// trail, and activities (each with its sessions, enrolments and marks,
-// which reach the venue's devices and the organisation's) are the
-// registers a tablet could otherwise multiply. Each venue device has a daily budget of records of those kinds
+// device, walk-ins reach organisation devices, and activities (each with
+// its sessions, enrolments and marks, which reach the venue's devices and
+// the organisation's) are the registers a tablet could otherwise
+// multiply. Records of every kind together have a budget too, and the
+// conflict records a device's writes make count in it: audit entries (two
+// or three a tick on a register) have no budget of their own, so a tablet
+// back from a fortnight offline is not held back by them. Each venue device has a daily budget of records of those kinds
 // NEW to the server; organisation devices have none. The numbers are far
 // above what an honest busy venue makes, so only a broken or hostile
 // tablet meets them, and then what it sends waits on it (rate limited)
@@ -25,18 +28,16 @@ const (
 	VenueNewStaffPerDay = 50
 	// Walk-ins: a large community event registers a few hundred newcomers.
 	VenueNewPersonsPerDay = 500
-	// The app writes an audit entry with every change (each mark, each
-	// unlock): a venue running sessions all day with a hundred people in
-	// each makes a few thousand.
-	VenueNewAuditPerDay = 20000
 	// Activities are mostly added in the office; a coordinator at a venue
 	// adds a handful in a term.
 	VenueNewActivitiesPerDay = 50
-	// Records of every kind together: sessions, enrolments and marks too,
-	// which a tablet makes for any date and any person id. An honest
-	// venue makes a few hundred a day; a tablet back after months offline
-	// sends its whole backlog at once (the push benchmark sends 100,000
-	// marks), so the bound is far above both.
+	// Records of every kind together: sessions, enrolments, marks and
+	// audit entries too, which a tablet makes for any date and any person
+	// id, and the conflict records its writes make. An honest venue makes
+	// a few thousand a day; a tablet back after months offline sends its
+	// whole backlog at once (the push benchmark sends 100,000 marks), so
+	// the bound is far above both. Past it, nothing more from the device
+	// is taken that day.
 	VenueNewRecordsPerDay = 250000
 )
 
@@ -49,7 +50,6 @@ const AllKinds record.Kind = "*"
 var DefaultVenueBudgets = map[record.Kind]int{
 	domain.KindStaff:    VenueNewStaffPerDay,
 	domain.KindPerson:   VenueNewPersonsPerDay,
-	domain.KindAudit:    VenueNewAuditPerDay,
 	domain.KindActivity: VenueNewActivitiesPerDay,
 	AllKinds:            VenueNewRecordsPerDay,
 }
@@ -110,6 +110,13 @@ func (g *group) spendBudget(dev *Device, ws []record.Write) (int, *protocol.Erro
 		return true, nil
 	}
 	total, limited := g.s.budgets[AllKinds]
+	if limited && len(ws) > 0 {
+		// Spent (conflict records count after the merge, so a batch can
+		// take the count past the budget): nothing more today.
+		if n, err := g.newRecords(dev.ID, AllKinds); err != nil || n.N >= total {
+			return 0, overBudget(ws[0], fmt.Sprintf("%d new records", total), g.now), err
+		}
+	}
 	seen := map[*cached]bool{}
 	for i, w := range ws {
 		limit, budgeted := g.s.budgets[w.Kind]
@@ -154,6 +161,24 @@ func (g *group) newRecords(device string, kind record.Kind) (*NewRecords, error)
 		c = NewRecords{Day: today}
 	}
 	return &c, nil
+}
+
+// chargeConflicts adds the n conflict records a venue device's batch made
+// to its budget of every kind. The server makes them, one for each pair of
+// stamps that met, so they are known only after the merge: a batch may take
+// the count past the budget by its own conflicts at most (its size is
+// bounded), and spendBudget then holds the device's next batch back.
+func (g *group) chargeConflicts(dev *Device, n int) error {
+	if _, limited := g.s.budgets[AllKinds]; !limited || n == 0 {
+		return nil
+	}
+	c, err := g.newRecords(dev.ID, AllKinds)
+	if err != nil {
+		return err
+	}
+	c.N += n
+	g.spent[budgetKey{dev.ID, AllKinds}] = c
+	return nil
 }
 
 // saveBudgets writes the counts this group spent.

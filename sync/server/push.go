@@ -559,6 +559,11 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 			order = append(order, c)
 		}
 	}
+	if !dev.Scope.Organisation {
+		if err := g.chargeConflicts(dev, resp.Conflicts); err != nil {
+			return nil, nil, err
+		}
+	}
 	for _, c := range order {
 		if c.e.Kind == domain.KindEnrolment || c.e.Kind == domain.KindAttendance {
 			if err := g.link(c.e); err != nil {

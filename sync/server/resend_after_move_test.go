@@ -24,7 +24,7 @@ func sendAgain(r *testenv.Raw, seq uint64, ws []record.Write) error {
 	return err
 }
 
-// TestReviewResentActivityOfATwoVenueTabletAfterTheOfficeMovedItIsNotRefused:
+// TestResentActivityOfATwoVenueTabletAfterTheOfficeMovedItIsNotRefused:
 // a tablet enrolled for both venues adds an activity at venue 1; the
 // server saves it but the answer is lost. Meanwhile the office moves the
 // activity to venue 2. The tablet sends the same batch again, unchanged
@@ -35,7 +35,7 @@ func sendAgain(r *testenv.Raw, seq uint64, ws []record.Write) error {
 // whether the write would win, so the honest re-send is refused as out of
 // scope and the client sets it aside as refused, with a message blaming
 // the tablet for a move it never made.
-func TestReviewResentActivityOfATwoVenueTabletAfterTheOfficeMovedItIsNotRefused(t *testing.T) {
+func TestResentActivityOfATwoVenueTabletAfterTheOfficeMovedItIsNotRefused(t *testing.T) {
 	f := newFixture(t)
 	tablet := newRaw(t, f.env, "two-venue-tablet", protocol.Scope{Venues: []string{f.v1, f.v2}})
 	ws := []record.Write{
@@ -57,7 +57,7 @@ func TestReviewResentActivityOfATwoVenueTabletAfterTheOfficeMovedItIsNotRefused(
 	}
 }
 
-// TestReviewResentFutureSessionOfATwoVenueTabletAfterAMoveIsNotRefused:
+// TestResentFutureSessionOfATwoVenueTabletAfterAMoveIsNotRefused:
 // a tablet enrolled for both venues plans next week's session of a1 (at
 // venue 1) ahead; the server saves it but the answer is lost. The office
 // moves a1 to venue 2, and refileActivity now gives the future session
@@ -65,7 +65,7 @@ func TestReviewResentActivityOfATwoVenueTabletAfterTheOfficeMovedItIsNotRefused(
 // this change the server held exactly that write (heldFor) and passed over
 // it; now it does not, and checkScope refuses it ("its activity is at
 // venue v2, not v1"), so an honest retry is set aside as refused.
-func TestReviewResentFutureSessionOfATwoVenueTabletAfterAMoveIsNotRefused(t *testing.T) {
+func TestResentFutureSessionOfATwoVenueTabletAfterAMoveIsNotRefused(t *testing.T) {
 	f := newFixture(t)
 	tablet := newRaw(t, f.env, "two-venue-planner", protocol.Scope{Venues: []string{f.v1, f.v2}})
 	day := f.env.Clock.Now().AddDate(0, 0, 7).UTC().Format(time.DateOnly)
