@@ -452,6 +452,22 @@ func (l *adminSideLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 
 // adminRelayout lays a section out again after rows were added, shown or
 // hidden, so that nothing overlaps until the next resize.
+// officeOnly shows note in place of body on a venue tablet, where the
+// server takes none of what body does (or sends none of what it shows),
+// and reports whether it did; root is the section's content, laid out
+// again.
+func officeOnly(sh shell.Shell, note, body, root fyne.CanvasObject) bool {
+	if sh.VenueDevice() {
+		note.Show()
+		body.Hide()
+		adminRelayout(root)
+		return true
+	}
+	note.Hide()
+	body.Show()
+	return false
+}
+
 func adminRelayout(o fyne.CanvasObject) {
 	if sc, ok := o.(*container.Scroll); ok {
 		sc.Content.Refresh()

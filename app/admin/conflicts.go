@@ -91,14 +91,9 @@ func (s *conflictSection) refresh() {
 	// devices only (and takes a resolution from no other), so a venue
 	// tablet has none to show: it says where they are instead of
 	// "nothing to review".
-	if s.sh.VenueDevice() {
-		s.venueNote.Show()
-		s.review.Hide()
-		adminRelayout(s.root)
+	if officeOnly(s.sh, s.venueNote, s.review, s.root) {
 		return
 	}
-	s.venueNote.Hide()
-	s.review.Show()
 	v := s.sh.View()
 	names := adminStaffNames(v)
 	var list []domain.Conflict

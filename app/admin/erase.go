@@ -124,14 +124,9 @@ func (s *eraseSection) refresh() {
 	// Not offered where the server refuses it (sync/server's push takes an
 	// erasure, and the retention setting, from organisation devices only):
 	// a venue tablet says once where to do it instead.
-	if s.sh.VenueDevice() {
-		s.venueNote.Show()
-		s.panels.Hide()
-		adminRelayout(s.root)
+	if officeOnly(s.sh, s.venueNote, s.panels, s.root) {
 		return
 	}
-	s.venueNote.Hide()
-	s.panels.Show()
 	s.refreshSearch()
 	s.refreshChosen()
 	s.refreshRetention()
