@@ -40,16 +40,7 @@ func TestGPLetterSignsOffWithTheService(t *testing.T) {
 				t.Fatal(err)
 			}
 			page := flatText(t, buf.Bytes())
-			for _, want := range tc.want {
-				if !strings.Contains(page, want) {
-					t.Errorf("the letter does not say %q:\n%s", want, page)
-				}
-			}
-			for _, not := range tc.notWant {
-				if strings.Contains(page, not) {
-					t.Errorf("the letter says %q:\n%s", not, page)
-				}
-			}
+			saysAndNot(t, "the letter", page, tc.want, tc.notWant)
 			render(t, "gpletter-"+strings.ReplaceAll(tc.name, " ", "-"), buf.Bytes())
 		})
 	}
@@ -86,16 +77,7 @@ func TestLettersGiveTheSendersAddress(t *testing.T) {
 				t.Errorf("%d pages, want 1", n)
 			}
 			page := flatText(t, buf.Bytes())
-			for _, want := range tc.want {
-				if !strings.Contains(page, want) {
-					t.Errorf("the letter does not say %q:\n%s", want, page)
-				}
-			}
-			for _, not := range tc.notWant {
-				if strings.Contains(page, not) {
-					t.Errorf("the letter says %q:\n%s", not, page)
-				}
-			}
+			saysAndNot(t, "the letter", page, tc.want, tc.notWant)
 			if tc.service.IsZero() {
 				return
 			}
@@ -160,17 +142,24 @@ func TestInfoSheetFallsBackToTheService(t *testing.T) {
 				t.Fatal(err)
 			}
 			page := flatText(t, buf.Bytes())
-			for _, want := range tc.want {
-				if !strings.Contains(page, want) {
-					t.Errorf("the sheet does not say %q:\n%s", want, page)
-				}
-			}
-			for _, not := range tc.notWant {
-				if strings.Contains(page, not) {
-					t.Errorf("the sheet says %q:\n%s", not, page)
-				}
-			}
+			saysAndNot(t, "the sheet", page, tc.want, tc.notWant)
 			render(t, "info-contact-"+strings.ReplaceAll(tc.name, " ", "-"), buf.Bytes())
 		})
+	}
+}
+
+// saysAndNot fails t unless page (what printed says, as text) holds each
+// of want and none of notWant; what names the printout in the message.
+func saysAndNot(t *testing.T, what, page string, want, notWant []string) {
+	t.Helper()
+	for _, w := range want {
+		if !strings.Contains(page, w) {
+			t.Errorf("%s does not say %q:\n%s", what, w, page)
+		}
+	}
+	for _, n := range notWant {
+		if strings.Contains(page, n) {
+			t.Errorf("%s says %q:\n%s", what, n, page)
+		}
 	}
 }
