@@ -108,12 +108,19 @@ func testBudgetOfAllKinds(t *testing.T, bs Backends) {
 	}
 	d := enrolDevice(t, p.a, "tablet-all", protocol.Scope{Venues: []string{"v1"}})
 	d.mustPush(p.a, domain.KindStaff, "helper", "name", "Helper")
-	d.mustPush(p.b, domain.KindPerson, "walk-in", "given_name", "Walk-in")
-	d.mustPush(p.a, domain.KindAudit, "entry", "action", "viewed", "device", d.id)
 	// A change to a record the server holds is not a new one.
 	d.mustPush(p.b, domain.KindStaff, "helper", "name", "Helper Two")
+	d.mustPush(p.b, domain.KindPerson, "walk-in", "given_name", "Walk-in")
+	d.mustPush(p.a, domain.KindAudit, "entry", "action", "viewed", "device", d.id)
+	sent := d.seq
 	if _, perr := d.push(p.b, domain.KindStaff, "another", "name", "Another"); perr == nil || perr.Code != protocol.CodeRateLimited {
 		t.Fatalf("a fourth new record past a budget of three of every kind: %v", perr)
+	}
+	// Past it, nothing more is taken that day: a device that made that
+	// many records (or conflicts) is broken or hostile.
+	d.seq = sent
+	if _, perr := d.push(p.a, domain.KindStaff, "helper", "name", "Helper Three"); perr == nil || perr.Code != protocol.CodeRateLimited {
+		t.Fatalf("a change from a device past its budget of every kind: %v", perr)
 	}
 }
 
