@@ -9,19 +9,19 @@ import (
 	"github.com/gather-sp/gather/sync/protocol"
 )
 
-// A venue device may add records of a few kinds that then go to many
-// devices or fill the server: staff ("Add me" on a tablet) reach every
-// device, walk-ins reach organisation devices, and activities (each with
-// its sessions, enrolments and marks, which reach the venue's devices and
-// the organisation's) are the registers a tablet could otherwise
-// multiply. Records of every kind together have a budget too, and the
-// conflict records a device's writes make count in it: audit entries (two
-// or three a tick on a register) have no budget of their own, so a tablet
-// back from a fortnight offline is not held back by them. Each venue device has a daily budget of records of those kinds
-// NEW to the server; organisation devices have none. The numbers are far
-// above what an honest busy venue makes, so only a broken or hostile
-// tablet meets them, and then what it sends waits on it (rate limited)
-// instead of growing what every device holds without bound.
+// A venue device may add records that then go to many devices or fill the
+// server: staff ("Add me" on a tablet) reach every device, walk-ins reach
+// organisation devices, and activities (each with its sessions,
+// enrolments and marks, which reach the venue's devices and the
+// organisation's) are registers a tablet could otherwise multiply. Each
+// venue device has a daily budget of records NEW to the server of those
+// kinds, and of every kind together, in which the conflict records its
+// writes make count too; organisation devices have none. Audit entries
+// (two or three a tick on a register) have no budget of their own, so a
+// tablet back from a fortnight offline is not held back by them. The
+// numbers are far above what an honest busy venue makes, so only a broken
+// or hostile tablet meets them, and then what it sends waits on it (rate
+// limited) instead of growing what every device holds without bound.
 const (
 	// A tablet is shared by a handful of facilitators and volunteers; a
 	// big open day may bring a few dozen new helpers.
@@ -113,9 +113,14 @@ func (g *group) spendBudget(dev *Device, ws []record.Write) (int, *protocol.Erro
 	if limited && len(ws) > 0 {
 		// Spent (conflict records count after the merge, so a batch can
 		// take the count past the budget): nothing more today.
-		if n, err := g.newRecords(dev.ID, AllKinds); err != nil || n.N >= total {
-			return 0, overBudget(ws[0], fmt.Sprintf("%d new records", total), g.now), err
+		n, err := g.newRecords(dev.ID, AllKinds)
+		if err != nil {
+			return 0, nil, err
 		}
+		if n.N >= total {
+			return 0, overBudget(ws[0], fmt.Sprintf("%d new records", total), g.now), nil
+		}
+		counts[AllKinds] = n
 	}
 	seen := map[*cached]bool{}
 	for i, w := range ws {
@@ -132,13 +137,21 @@ func (g *group) spendBudget(dev *Device, ws []record.Write) (int, *protocol.Erro
 		}
 		seen[c] = true
 		if budgeted {
-			if ok, err := spend(w.Kind, limit); err != nil || !ok {
-				return i, overBudget(w, fmt.Sprintf("%d new %s records", limit, w.Kind), g.now), err
+			ok, err := spend(w.Kind, limit)
+			if err != nil {
+				return 0, nil, err
+			}
+			if !ok {
+				return i, overBudget(w, fmt.Sprintf("%d new %s records", limit, w.Kind), g.now), nil
 			}
 		}
 		if limited {
-			if ok, err := spend(AllKinds, total); err != nil || !ok {
-				return i, overBudget(w, fmt.Sprintf("%d new records", total), g.now), err
+			ok, err := spend(AllKinds, total)
+			if err != nil {
+				return 0, nil, err
+			}
+			if !ok {
+				return i, overBudget(w, fmt.Sprintf("%d new records", total), g.now), nil
 			}
 		}
 	}
