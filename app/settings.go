@@ -209,10 +209,10 @@ func (s *settingsScreen) mayChangeOrg() bool {
 // buildContact makes the form for the service's contact details.
 func (s *settingsScreen) buildContact(bold func(string) *widget.Label) fyne.CanvasObject {
 	f := &s.contact
-	f.name = kit.FormEntry("Northside Social Prescribing")
-	f.phone = kit.FormEntry("01632 960000")
-	f.email = kit.FormEntry("hello@northside.example.org")
-	f.address = kit.FormMulti("Northside Health Centre\n1 Mill Lane\nKirkby Vale\nKV1 4RG")
+	f.name = kit.FormEntry("e.g. Northside Social Prescribing")
+	f.phone = kit.FormEntry("e.g. 01632 960000")
+	f.email = kit.FormEntry("e.g. hello@northside.example.org")
+	f.address = kit.FormMulti("e.g. Northside Health Centre\n1 Mill Lane\nKirkby Vale\nKV1 4RG")
 	f.address.Wrapping = fyne.TextWrapOff
 	f.address.SetMinRowsVisible(domain.MaxServiceAddressLines)
 	for _, e := range []*widget.Entry{f.name, f.phone, f.email, f.address} {

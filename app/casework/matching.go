@@ -154,6 +154,7 @@ type directoryEntry struct {
 	domain.Activity
 	venue    domain.Venue
 	enrolled []string // names of people enrolled now
+	others   []string // of them, all but the person being matched
 	mine     bool     // the person is already enrolled
 	waiting  []domain.Match
 	inLine   int // the person's place on the waiting list, 0 when not on it
@@ -173,12 +174,15 @@ func (m *Matching) directory(v *storage.View, today string) []directoryEntry {
 			if !en.Active() {
 				continue
 			}
+			name := personName(v, en.PersonID)
 			if en.PersonID == m.personID {
 				e.mine = true
+			} else {
+				e.others = append(e.others, name)
 			}
-			e.enrolled = append(e.enrolled, personName(v, en.PersonID))
+			e.enrolled = append(e.enrolled, name)
 		}
-		sort.Strings(e.enrolled)
+		sort.Strings(e.others)
 		e.waiting = domain.WaitingList(decodeAll(v.By(domain.KindMatch, "activity_id", a.ID),
 			func(x *domain.Match) bool { return x.Deleted }), a.ID)
 		e.inLine = domain.PlaceInLine(e.waiting, m.personID)
@@ -292,14 +296,20 @@ func (m *Matching) row(e directoryEntry) fyne.CanvasObject {
 	default:
 		lines = append(lines, wrapped(fmt.Sprintf("%d of %d places taken", taken, e.Capacity)))
 	}
-	if taken > 0 {
-		names := e.enrolled
+	if len(e.others) > 0 {
+		// Someone they know there is a familiar face at the gate; the
+		// person themselves is said once, beside the activity.
+		names := e.others
 		more := ""
 		if len(names) > 5 {
 			more = fmt.Sprintf(" and %d more", len(names)-5)
 			names = names[:5]
 		}
-		lines = append(lines, muted("Already enrolled: "+strings.Join(names, ", ")+more))
+		say := "Already enrolled: "
+		if e.mine {
+			say = "Also enrolled: "
+		}
+		lines = append(lines, muted(say+strings.Join(names, ", ")+more))
 	}
 	if e.venue.AccessInfo != "" {
 		lines = append(lines, muted("Access: "+e.venue.AccessInfo))

@@ -151,3 +151,20 @@ func TestMatchingFollowUpWeeks(t *testing.T) {
 		})
 	}
 }
+
+// TestMatchingNamesTheOthersEnrolled: an activity lists who else is
+// enrolled (a familiar face), not the person being matched, who is
+// already said to be enrolled beside it.
+func TestMatchingNamesTheOthersEnrolled(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	caseFixture(t, s)
+	m := NewMatching(s, linkWorker(), personAnn, "")
+	show(t, m.Content())
+	mustShow(t, m.Content(), "Already enrolled")
+	for _, line := range texts(m.Content()) {
+		if strings.Contains(line, "enrolled: ") && strings.Contains(line, "Ann Lee") {
+			t.Errorf("matching Ann lists her among those enrolled: %q", line)
+		}
+	}
+}
