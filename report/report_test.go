@@ -557,3 +557,24 @@ func TestHiddenActivityCannotBeWorkedOut(t *testing.T) {
 		}
 	}
 }
+
+// TestReferralSourcesChartInTheScreensWords: the chart of referrals by
+// source (the PDF's and the Reports screen's) labels each source as every
+// screen writes it; the CSV keeps the stored value.
+func TestReferralSourcesChartInTheScreensWords(t *testing.T) {
+	rep := build(t, Options{})
+	var labels []string
+	for _, c := range rep.Charts() {
+		if c.Name == "referrals_by_source" {
+			labels = c.Labels
+		}
+	}
+	if want := []string{"GP", "Self-referral", "Other professional"}; !reflect.DeepEqual(labels, want) {
+		t.Errorf("chart labels %q, want %q", labels, want)
+	}
+	for _, tb := range rep.Tables() {
+		if tb.Name == "referrals_by_source" && (len(tb.Rows) < 2 || tb.Rows[1][0] != domain.SourceSelf) {
+			t.Errorf("the CSV's sources are %v, want the stored values", tb.Rows)
+		}
+	}
+}

@@ -258,7 +258,8 @@ func (r *Report) Charts() []Chart {
 	bySource := Chart{Name: "referrals_by_source", Title: "Referrals received, by source", Kind: ChartBar, Unit: "referrals",
 		Series: []Series{{Name: "referrals"}}}
 	for _, g := range rf.BySource {
-		bySource.Labels = append(bySource.Labels, g.Name)
+		// In the screens' words ("Self-referral"); the CSV keeps the value.
+		bySource.Labels = append(bySource.Labels, domain.SourceWords(g.Name))
 		bySource.Series[0].Values = append(bySource.Series[0].Values, countValue(g.Count))
 	}
 	out = append(out, bySource)

@@ -145,7 +145,7 @@ func referralsSection(rep *report.Report) fyne.CanvasObject {
 	)}
 	none := "None in this period."
 	objs = append(objs,
-		block("Received, by source", "", barsOrNone(groupChart(rf.BySource), none, 0, 0)),
+		block("Received, by source", "", barsOrNone(chartNamed(rep, "referrals_by_source"), none, 0, 0)),
 		block("Received, by practice", "", barsOrNone(groupChart(rf.ByPractice), none, 0, 0)),
 		block("Received, by reason", "A referral can give several reasons, so these add up to more than the referrals received.",
 			barsOrNone(groupChart(rf.ByReason), none, 0, 0)),
