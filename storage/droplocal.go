@@ -14,8 +14,9 @@ import (
 // write of that field still queued, so the refused value is never sent
 // again. A field written since (here or elsewhere) is left as it is: that
 // later value is someone's save; only a copy of the write given still
-// queued (RequeueAll queued it before the later write) goes. A record left with no field leaves the
-// store and the read model, as a forgotten one does (ForgetRecords).
+// queued (RequeueAll queued it before the later write) goes. A record left
+// with no field leaves the store and the read model, as a forgotten one
+// does (ForgetRecords).
 //
 // The fields are not deleted, only no longer held here: nothing is queued,
 // and the server's state of them comes back with a pull (the caller asks

@@ -78,11 +78,6 @@ type budgetKey struct {
 	kind   record.Kind
 }
 
-// newToServer says whether c is a record the server has never held: not
-// stored, and not made by an earlier push of this group (that push counted
-// it).
-func newToServer(c *cached) bool { return c.oldSeq == 0 && !c.dirty }
-
 // spendBudget counts the records a venue device's batch makes new, by
 // budgeted kind, and stops at the first write of the first record past
 // its kind's day's budget: that write and those after it are held back

@@ -173,6 +173,10 @@ type cached struct {
 	changed bool
 }
 
+// newToServer says whether c is a record the server has never held: not
+// stored, and not made by an earlier push of this group.
+func newToServer(c *cached) bool { return c.oldSeq == 0 && !c.dirty }
+
 type group struct {
 	s     *Store
 	tx    Tx
@@ -1159,7 +1163,7 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 				}
 			}
 		case w.Kind == domain.KindPerson:
-			if c.oldSeq == 0 && !c.dirty || batchLinked[w.ID] {
+			if newToServer(c) || batchLinked[w.ID] {
 				continue // a new person (a walk-in), or one this batch puts on a register here
 			}
 			ok := false
@@ -1178,15 +1182,6 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 		}
 	}
 	return 0, nil, nil
-}
-
-// losesToHeld says the server holds a newer write of w's field than w, so
-// merging w changes nothing: an honest device's older write sent again (its
-// answer lost, or its store restored) after the office moved the activity,
-// or after a move gave a session planned ahead the new venue (move.go).
-func losesToHeld(c *cached, w record.Write) bool {
-	f, ok := c.e.Fields[w.Field]
-	return ok && w.Stamp.Less(f.Stamp)
 }
 
 // audience says which devices a record reaches, as the log and the pull

@@ -22,6 +22,15 @@ func holds(c *cached, w record.Write) bool {
 	return ok && f == record.FieldState{Value: w.Value, Stamp: w.Stamp, Base: w.Base, Staff: w.Staff}
 }
 
+// losesToHeld says the server holds a newer write of w's field than w, so
+// merging w changes nothing: an honest device's older write sent again (its
+// answer lost, or its store restored) after the office moved the activity,
+// or after a move gave a session planned ahead the new venue (move.go).
+func losesToHeld(c *cached, w record.Write) bool {
+	f, ok := c.e.Fields[w.Field]
+	return ok && w.Stamp.Less(f.Stamp)
+}
+
 // heldFor is holds for what a venue device may know: the server has exactly
 // this write, and it is a field the device may read, or one it wrote
 // itself (a walk-in's detail it registered, sent again after a restore).
