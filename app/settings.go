@@ -225,25 +225,17 @@ func (s *settingsScreen) buildContact(bold func(string) *widget.Label) fyne.Canv
 	}
 	f.save = kit.BigButton("Save contact details", theme.DocumentSaveIcon(), widget.HighImportance, s.onSaveContact)
 	f.problem = kit.FormProblem()
-	f.saved = wrappedDetail("")
+	f.saved = kit.Muted("")
 	f.saved.Importance = widget.SuccessImportance
 	f.saved.Hide()
 	return container.NewVBox(bold("How people reach you"),
-		wrappedDetail("Letters and info sheets print these, so that whoever reads them can reply. They apply on every organisation device."),
+		kit.Muted("Letters and info sheets print these, so that whoever reads them can reply. They apply on every organisation device."),
 		kit.FormGrid(s.u.win, 3,
 			kit.FormField("Service name", f.name, ""),
 			kit.FormField("Phone", f.phone, "Digits, spaces and brackets, with a + first if you like"),
 			kit.FormField("Email (if you like)", f.email, "")),
 		kit.FormField("Postal address", f.address, "One line a line, postcode last"),
 		f.problem, container.NewHBox(kit.Tall(f.save)), f.saved)
-}
-
-// wrappedDetail is a muted line of explanation that wraps, where a
-// narrow window would cut a RowDetail short.
-func wrappedDetail(text string) *widget.Label {
-	l := kit.Muted(text)
-	l.Wrapping = fyne.TextWrapWord
-	return l
 }
 
 // onSaveContact saves the service's contact details; what is wrong is

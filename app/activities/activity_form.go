@@ -220,7 +220,7 @@ func (f *activityForm) buildUI() {
 			// The server refuses it: a move takes the register, and its
 			// people's cards, to the other venue.
 			f.venue.Disable()
-			venueHint = "It moves to another venue on an organisation device"
+			venueHint = "To move it to another venue, use the office computer"
 		}
 	}
 

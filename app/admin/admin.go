@@ -450,8 +450,6 @@ func (l *adminSideLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	objs[1].Resize(b)
 }
 
-// adminRelayout lays a section out again after rows were added, shown or
-// hidden, so that nothing overlaps until the next resize.
 // officeOnly shows note in place of body on a venue tablet, where the
 // server takes none of what body does (or sends none of what it shows),
 // and reports whether it did; root is the section's content, laid out
@@ -468,6 +466,8 @@ func officeOnly(sh shell.Shell, note, body, root fyne.CanvasObject) bool {
 	return false
 }
 
+// adminRelayout lays a section out again after rows were added, shown or
+// hidden, so that nothing overlaps until the next resize.
 func adminRelayout(o fyne.CanvasObject) {
 	if sc, ok := o.(*container.Scroll); ok {
 		sc.Content.Refresh()

@@ -3,6 +3,7 @@ package admin
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -277,6 +278,7 @@ func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
 	// refuses it from a venue tablet), so a venue tablet does not offer it
 	// and says once where to do it instead.
 	venueTablet := s.sh.VenueDevice()
+	mayGiveCodes := s.svc.canGiveSetupCodes() // the same for every row
 	s.roleNote.Hidden = !venueTablet
 	onDevice := map[string]bool{}
 	admins := 0
@@ -332,7 +334,7 @@ func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
 		switch {
 		case venueTablet:
 			row.roleBtn.Hide()
-		case s.codeWaiting(m.ID) && !s.svc.canGiveSetupCodes():
+		case !mayGiveCodes && s.codeWaiting(m.ID):
 			// Not offered where the server would refuse it: the devices
 			// that know them give them their record's role with the code.
 			row.roleBtn.Disable()
@@ -340,7 +342,7 @@ func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
 		}
 		row.status.SetText(status)
 		row.codeBtn = kit.BigButton("Setup code", theme.MailSendIcon(), widget.MediumImportance, func() { s.onSetupCode(m) })
-		if !s.svc.canGiveSetupCodes() {
+		if !mayGiveCodes {
 			row.codeBtn.Hide()
 		}
 		buttons := container.NewHBox(kit.Tall(row.clearBtn), kit.Tall(row.resetBtn), kit.Tall(row.codeBtn), kit.Tall(row.roleBtn), kit.Tall(row.removeBtn))
@@ -368,7 +370,7 @@ func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
 		s.rows[m.ID] = row
 		row.givePIN = kit.BigButton("Give a PIN", theme.LoginIcon(), widget.MediumImportance, func() { s.onGivePIN(m) })
 		row.codeBtn = kit.BigButton("Setup code", theme.MailSendIcon(), widget.MediumImportance, func() { s.onSetupCode(m) })
-		if !s.svc.canGiveSetupCodes() {
+		if !mayGiveCodes {
 			row.codeBtn.Hide()
 		}
 		who := container.New(kit.TightLayout{}, widget.NewLabelWithStyle(m.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -435,10 +437,7 @@ func (s *staffSection) onAdd() {
 		return
 	}
 	name := strings.Join(strings.Fields(s.name.Text), " ")
-	role := roleOf(s.role.Selected)
-	if role != "" && s.sh.VenueDevice() && domain.VenueMayWriteStaff("role", role) != "" {
-		role = "" // not offered here; the server would refuse it
-	}
+	role := roleOf(s.role.Selected) // among the roles this device offers (refreshAddForm)
 	problem := ""
 	switch {
 	case name == "":
@@ -723,7 +722,7 @@ func (s *staffSection) refreshAddForm() {
 		roles = domain.VenueRoles
 	}
 	s.role.Options = roleLabels(roles)
-	if roleOf(s.role.Selected) == "" || venueTablet && domain.VenueMayWriteStaff("role", roleOf(s.role.Selected)) != "" {
+	if !slices.Contains(roles, roleOf(s.role.Selected)) {
 		s.role.SetSelected(roleLabel(domain.RoleVolunteer))
 	}
 	s.role.Refresh()

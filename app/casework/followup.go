@@ -161,16 +161,15 @@ func (f *FollowUpForm) offerWellbeing(v *storage.View, x domain.FollowUp, done b
 	f.wellbeing.Show()
 }
 
-// baseline is the person's latest baseline measure, or nil.
+// baseline is the person's first baseline measure, the one the case
+// compares a follow-up with (beforeAfter), or nil.
 func (f *FollowUpForm) baseline(v *storage.View, personID string) *domain.Measure {
-	var b *domain.Measure
 	for _, m := range measuresOf(v, personID) {
 		if m.Stage == domain.StageBaseline {
-			m := m
-			b = &m
+			return &m
 		}
 	}
-	return b
+	return nil
 }
 
 func (f *FollowUpForm) onMeasure() {
@@ -179,13 +178,12 @@ func (f *FollowUpForm) onMeasure() {
 		return
 	}
 	v := f.store.View()
-	inst, stage := domain.InstrumentONS4, domain.StageBaseline
+	inst := domain.InstrumentONS4
 	if b := f.baseline(v, x.PersonID); b != nil {
-		inst, stage = b.Instrument, domain.StageFollowUp
+		inst = b.Instrument
 	}
-	w := newWellbeing(f.store, f.ctx, f.nav, x.PersonID, inst)
-	w.setStage(stage)
-	f.nav.push(w)
+	// The questionnaire picks the stage: follow-up once it has a baseline.
+	f.nav.push(newWellbeing(f.store, f.ctx, f.nav, x.PersonID, inst))
 }
 
 func (f *FollowUpForm) onSave() {

@@ -153,8 +153,8 @@ func (m *Matching) choose(activityID string, on bool) {
 type directoryEntry struct {
 	domain.Activity
 	venue    domain.Venue
-	enrolled []string // names of people enrolled now
-	others   []string // of them, all but the person being matched
+	enrolled int      // people enrolled now
+	others   []string // their names, all but the person being matched
 	mine     bool     // the person is already enrolled
 	waiting  []domain.Match
 	inLine   int // the person's place on the waiting list, 0 when not on it
@@ -174,13 +174,12 @@ func (m *Matching) directory(v *storage.View, today string) []directoryEntry {
 			if !en.Active() {
 				continue
 			}
-			name := personName(v, en.PersonID)
 			if en.PersonID == m.personID {
 				e.mine = true
 			} else {
-				e.others = append(e.others, name)
+				e.others = append(e.others, personName(v, en.PersonID))
 			}
-			e.enrolled = append(e.enrolled, name)
+			e.enrolled++
 		}
 		sort.Strings(e.others)
 		e.waiting = domain.WaitingList(decodeAll(v.By(domain.KindMatch, "activity_id", a.ID),
@@ -280,7 +279,7 @@ func (m *Matching) row(e directoryEntry) fyne.CanvasObject {
 	} else {
 		lines = append(lines, colored("No sessions to come", widget.WarningImportance))
 	}
-	taken := len(e.enrolled)
+	taken := e.enrolled
 	switch {
 	case e.Capacity == 0:
 		lines = append(lines, wrapped(fmt.Sprintf("%s enrolled; no limit on places", plural(taken, "person", "people"))))
