@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/gather-sp/gather/record"
 )
@@ -99,7 +101,7 @@ func PlanReminders(people []Person, consents map[string][]Consent, today string)
 			if len(why) == 0 {
 				why = append(why, "no contact preference recorded")
 			}
-			r.Why = capitalise(strings.Join(why, "; "))
+			r.Why = CapitalFirst(strings.Join(why, "; "))
 			plan.Unreachable = append(plan.Unreachable, r)
 		}
 	}
@@ -136,11 +138,14 @@ func sortName(p Person) string {
 	return strings.ToLower(p.FamilyName + "\x00" + p.GivenName + "\x00" + p.ID)
 }
 
-func capitalise(s string) string {
+// CapitalFirst is s with its first letter a capital, as a label or the
+// start of a sentence writes a stored value ("other professional").
+func CapitalFirst(s string) string {
 	if s == "" {
 		return s
 	}
-	return strings.ToUpper(s[:1]) + s[1:]
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // largePrintWords are what, in someone's access needs, asks for large print.

@@ -236,7 +236,7 @@ var ReferralSources = []string{SourceSelf, SourceGP, SourceProfessional}
 // "Self-referral", "GP", "Other professional"; a source from elsewhere
 // (an import) with its first letter capital; "" for none.
 func SourceWords(source string) string {
-	return capitalise(strings.TrimSpace(source))
+	return CapitalFirst(strings.TrimSpace(source))
 }
 
 // PrefersContactBy is a person's contact preferences as every screen

@@ -108,8 +108,8 @@ func WriteGPLetter(w io.Writer, s GPLetterSheet) error {
 			from += ref
 		}
 		row("From", from)
-		row("Reasons", capitalFirst(strings.Join(l.Referral.Reasons, ", ")))
-		row("Now", capitalFirst(l.Referral.Status))
+		row("Reasons", domain.CapitalFirst(strings.Join(l.Referral.Reasons, ", ")))
+		row("Now", domain.CapitalFirst(l.Referral.Status))
 	}
 
 	section("Activities")
@@ -164,15 +164,6 @@ func gpSignOff(linkWorker string, service domain.ServiceContact) []string {
 		lines = append(lines, "Email: "+c.Email)
 	}
 	return lines
-}
-
-// capitalFirst is s with its first letter a capital, as a value beside a
-// label reads: "Attending", not the stored "attending".
-func capitalFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // plainDate is a date as a letter gives it, "2 March 1950": a weekday

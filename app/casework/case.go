@@ -217,12 +217,12 @@ func (c *Case) consentRow(v *storage.View, st domain.ConsentState, today string)
 	}
 	switch {
 	case st.Stands:
-		state := bold(fmt.Sprintf("%s: given %s, recorded by %s", capital(pur), niceDate(st.Given.Given), staffName(v, st.Given.RecordedBy)))
+		state := bold(fmt.Sprintf("%s: given %s, recorded by %s", domain.CapitalFirst(pur), niceDate(st.Given.Given), staffName(v, st.Given.RecordedBy)))
 		btn := bigButton("Withdraw", theme.CancelIcon(), widget.MediumImportance, func() { c.onWithdraw(pur) })
 		c.withdrawConsent[pur] = btn
 		return state, btn
 	case st.Withdrawn.ID != "":
-		text := fmt.Sprintf("%s: WITHDRAWN %s", capital(pur), niceDate(st.Withdrawn.Withdrawn))
+		text := fmt.Sprintf("%s: WITHDRAWN %s", domain.CapitalFirst(pur), niceDate(st.Withdrawn.Withdrawn))
 		if st.Withdrawn.WithdrawnBy != "" {
 			text += ", recorded by " + staffName(v, st.Withdrawn.WithdrawnBy)
 		}
@@ -239,7 +239,7 @@ func (c *Case) consentRow(v *storage.View, st domain.ConsentState, today string)
 		}
 		return colored(text, widget.DangerImportance), btn
 	}
-	return muted(capital(pur) + ": not asked"), give()
+	return muted(domain.CapitalFirst(pur) + ": not asked"), give()
 }
 
 func (c *Case) onGiveConsent(purpose string) {
@@ -296,7 +296,7 @@ func (c *Case) referralSection(v *storage.View) fyne.CanvasObject {
 	}
 	today := c.ctx.today()
 	for _, r := range refs {
-		line := fmt.Sprintf("%s · %s · %s", capital(orDash(r.Status)), orDash(domain.SourceWords(r.Source)), orDash(r.Practice))
+		line := fmt.Sprintf("%s · %s · %s", domain.CapitalFirst(orDash(r.Status)), orDash(domain.SourceWords(r.Source)), orDash(r.Practice))
 		ref := r
 		open := bigButton("Open", theme.NavigateNextIcon(), widget.MediumImportance, func() {
 			c.nav.push(newReferralPage(c.store, c.ctx, c.nav, ref.ID))
@@ -529,7 +529,7 @@ func (c *Case) contactSection(v *storage.View) fyne.CanvasObject {
 }
 
 func contactLine(v *storage.View, x domain.Contact) fyne.CanvasObject {
-	text := fmt.Sprintf("%s · %s by %s", niceDate(x.Date), capital(orDash(x.Method)), staffName(v, x.By))
+	text := fmt.Sprintf("%s · %s by %s", niceDate(x.Date), domain.CapitalFirst(orDash(x.Method)), staffName(v, x.By))
 	lines := []fyne.CanvasObject{bold(text)}
 	if x.Outcome != "" {
 		lines = append(lines, wrapped("Outcome: "+x.Outcome))
@@ -602,9 +602,9 @@ func (c *Case) measureSection(v *storage.View) fyne.CanvasObject {
 
 func stageHeading(stage string, m *domain.Measure) string {
 	if m == nil {
-		return capital(stage) + ": not yet"
+		return domain.CapitalFirst(stage) + ": not yet"
 	}
-	s := capital(stage) + " " + niceDate(m.Date)
+	s := domain.CapitalFirst(stage) + " " + niceDate(m.Date)
 	if m.SelfCompleted {
 		if m.Helped {
 			s += " (self, helped)"

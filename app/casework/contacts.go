@@ -212,7 +212,7 @@ func (c *Contacts) onSavePrefs() {
 	for _, pref := range after.ContactPreferences {
 		switch {
 		case (pref == "phone" || pref == "text") && after.Phone == "":
-			c.problem.say("%s is ticked but there is no phone number: add it, or untick %s. Then tap Save again.", capital(pref), pref)
+			c.problem.say("%s is ticked but there is no phone number: add it, or untick %s. Then tap Save again.", domain.CapitalFirst(pref), pref)
 			return
 		case pref == "email" && after.Email == "":
 			c.problem.set(errors.New("Email is ticked but there is no email address: add it, or untick email. Then tap Save again."))

@@ -236,7 +236,7 @@ func (f *FollowUpForm) onSave() {
 func capitalAll(ss []string) []string {
 	out := make([]string, len(ss))
 	for i, s := range ss {
-		out[i] = capital(s)
+		out[i] = domain.CapitalFirst(s)
 	}
 	return out
 }

@@ -52,7 +52,7 @@ func (i *Inbox) body() fyne.CanvasObject { return scroll(i.panel) }
 func (i *Inbox) buildUI() {
 	labels := make([]string, len(domain.ReferralStatuses))
 	for k, s := range domain.ReferralStatuses {
-		labels[k] = capital(s)
+		labels[k] = domain.CapitalFirst(s)
 	}
 	i.filters = newChoiceRow(i.ctx.width(), labels, domain.ReferralStatuses, 4, i.onStatus)
 	i.list = container.NewVBox()
@@ -73,7 +73,7 @@ func (i *Inbox) refresh() {
 				n++
 			}
 		}
-		i.filters.buttons[k].SetText(fmt.Sprintf("%s (%d)", capital(s), n))
+		i.filters.buttons[k].SetText(fmt.Sprintf("%s (%d)", domain.CapitalFirst(s), n))
 	}
 	i.filters.set(i.status, false)
 
@@ -107,7 +107,7 @@ func emptyInbox(status string) string {
 	case domain.ReferralClosed:
 		return "No referrals have been closed yet."
 	}
-	return fmt.Sprintf("No referrals are at the %s step just now.", capital(status))
+	return fmt.Sprintf("No referrals are at the %s step just now.", domain.CapitalFirst(status))
 }
 
 func (i *Inbox) row(v *storage.View, r domain.Referral) fyne.CanvasObject {
@@ -320,7 +320,7 @@ func statusPath(r domain.Referral) fyne.CanvasObject {
 	grid := container.NewGridWithColumns(2)
 	for _, s := range domain.ReferralPath {
 		d := dates[s]
-		l := widget.NewLabel(capital(s))
+		l := widget.NewLabel(domain.CapitalFirst(s))
 		if s == r.Status || (r.Status == "" && s == domain.ReferralReceived) {
 			l.TextStyle.Bold = true
 			l.Text = "▶ " + l.Text + " (now)"

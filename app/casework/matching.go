@@ -270,7 +270,7 @@ func (m *Matching) row(e directoryEntry) fyne.CanvasObject {
 	}
 	lines := []fyne.CanvasObject{
 		bold(e.Name + " · " + orDash(e.venue.Name)),
-		wrapped(fmt.Sprintf("%s · %s · %s · %s · %s", domain.ScheduleText(e.Activity), capital(e.Category), e.Level, mode, orDash(e.Cost))),
+		wrapped(fmt.Sprintf("%s · %s · %s · %s · %s", domain.ScheduleText(e.Activity), domain.CapitalFirst(e.Category), e.Level, mode, orDash(e.Cost))),
 	}
 	// The next session as the schedule says (every two weeks, a week of the
 	// month, dates skipped), so they can be told when to go.

@@ -462,13 +462,6 @@ func orDash(s string) string {
 	return s
 }
 
-func capital(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
-
 // niceDate writes a YYYY-MM-DD date as "Mon 3 Mar 2026"; anything else as is.
 func niceDate(d string) string { return domain.DayInWords(d) }
 
@@ -517,7 +510,7 @@ func newMultiChoice(options []string, columns int) *multiChoice {
 	m := &multiChoice{options: options}
 	objs := make([]fyne.CanvasObject, len(options))
 	for i, o := range options {
-		t := newToggle(capital(o), nil)
+		t := newToggle(domain.CapitalFirst(o), nil)
 		m.toggles = append(m.toggles, t)
 		objs[i] = tall(t.Button)
 	}

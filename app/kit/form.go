@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/gather-sp/gather/domain"
 )
 
 // The form kit of the screens that edit records: a centred column, a grid that
@@ -224,12 +225,7 @@ func ShowProblemsAt(content fyne.CanvasObject) {
 }
 
 // CapitalFirst is "Money advice" for "money advice".
-func CapitalFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
-}
+func CapitalFirst(s string) string { return domain.CapitalFirst(s) }
 
 // ChoiceButtons is a row of big buttons of which one is chosen.
 type ChoiceButtons struct {

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/audit"
+	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/keyslot"
 	"github.com/gather-sp/gather/record"
 )
@@ -166,7 +167,7 @@ func (s *ChangePIN) onSave() {
 			}
 		case errors.Is(err, keyslot.ErrWrongPIN):
 			s.audit(s.opts.Recorder.FailedUnlock(id, 1))
-			s.msg.SetText(fmt.Sprintf("Your PIN now is not right. %s left.", capital(tries(after.AttemptsLeft))))
+			s.msg.SetText(fmt.Sprintf("Your PIN now is not right. %s left.", domain.CapitalFirst(tries(after.AttemptsLeft))))
 		case errors.Is(err, keyslot.ErrTooSoon):
 			s.msg.SetText(waitText(after))
 		default:

@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -15,6 +13,7 @@ import (
 
 	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/app/kit"
+	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/keyslot"
 )
 
@@ -318,7 +317,7 @@ func (s *Unlock) showStatus() {
 		s.setEnabled(!s.busy)
 	}
 	if st.Failures > 0 {
-		s.hint.SetText(fmt.Sprintf("%s left before this PIN is locked. Forgotten it? An administrator can set a new one.", capital(tries(st.AttemptsLeft))))
+		s.hint.SetText(fmt.Sprintf("%s left before this PIN is locked. Forgotten it? An administrator can set a new one.", domain.CapitalFirst(tries(st.AttemptsLeft))))
 	} else {
 		s.hint.SetText("Forgotten your PIN? An administrator can set a new one.")
 	}
@@ -327,7 +326,7 @@ func (s *Unlock) showStatus() {
 const lockedOutText = "Locked after too many tries: ask an administrator to unlock you."
 
 func waitText(st keyslot.Status) string {
-	return fmt.Sprintf("Too many wrong PINs. Wait %s, then try again. %s left.", inWords(st.Wait), capital(tries(st.AttemptsLeft)))
+	return fmt.Sprintf("Too many wrong PINs. Wait %s, then try again. %s left.", inWords(st.Wait), domain.CapitalFirst(tries(st.AttemptsLeft)))
 }
 
 // nudgeText answers a digit typed during a wait.
@@ -341,14 +340,6 @@ func (s *Unlock) nudge() {
 	if st, err := s.keys.Status(s.chosen.ID); err == nil && st.Wait > 0 {
 		s.msg.SetText(nudgeText(st))
 	}
-}
-
-func capital(s string) string {
-	if s == "" {
-		return s
-	}
-	r, n := utf8.DecodeRuneInString(s)
-	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 func (s *Unlock) stopWait() {
@@ -458,7 +449,7 @@ func (s *Unlock) onResult(id string, before keyslot.Status, u *keyslot.Unlocked,
 	case errors.Is(err, keyslot.ErrTooSoon):
 		s.msg.SetText(waitText(after))
 	case errors.Is(err, keyslot.ErrWrongPIN):
-		text := fmt.Sprintf("That PIN is not right. %s left.", capital(tries(after.AttemptsLeft)))
+		text := fmt.Sprintf("That PIN is not right. %s left.", domain.CapitalFirst(tries(after.AttemptsLeft)))
 		if after.Wait > 0 {
 			text += fmt.Sprintf(" Wait %s before the next try.", inWords(after.Wait))
 		}
