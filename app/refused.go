@@ -85,7 +85,7 @@ func (u *UI) showRefused() {
 		rows.Add(kit.Wrapped("The server has refused nothing made on this device."))
 	}
 	words := "These changes were made on this device, and the server will not take them from it: " +
-		"they stay here. An administrator can make them on a device that may (an organisation device, or one enrolled for the venue)."
+		"they stay here. An administrator can make them on a device that may: " + kit.OnTheOfficeComputer + ", or on a tablet enrolled for the venue."
 	if canUndo && len(list) > 0 {
 		words += " Undo on this device puts this device back to what the server holds."
 	}

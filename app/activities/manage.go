@@ -35,7 +35,7 @@ func canKeepPractices(sh shell.Shell) bool {
 	return access.CanDo(role, access.ActionManageActivities) && access.CanSeeKind(role, domain.KindPractice) && !sh.VenueDevice()
 }
 
-const venueDeviceNote = "This device is enrolled for its own venues, so new venues are added on an organisation device and reach it when it syncs."
+const venueDeviceNote = "This device is enrolled for its own venues, so new venues are added " + kit.OnTheOfficeComputer + " and reach it when it syncs."
 
 // Unsaved: something was typed and not saved (Back and the navigation ask
 // before throwing it away; shell.Unsaved).

@@ -113,8 +113,7 @@ func (s *auditSection) buildUI() {
 	s.list.OnSelected = func(widget.ListItemID) { s.list.UnselectAll() }
 	// The server sends the audit trail to organisation devices only, so a
 	// venue tablet holds what was done on it and says where the rest is.
-	s.venueNote = kit.Wrapped("This tablet lists only what was done on it. The whole organisation's audit trail is on the office computer " +
-		"(a device that syncs for the whole organisation).")
+	s.venueNote = kit.Wrapped("This tablet lists only what was done on it. The whole organisation's audit trail is " + kit.OnTheOfficeComputer + ".")
 	s.venueNote.Hide()
 	top := container.NewVBox(s.venueNote, filters, s.dateMsg, container.NewBorder(nil, nil, nil, kit.Tall(s.exportBtn), s.count), s.notice)
 	s.root = container.NewBorder(container.NewPadded(top), nil, nil, nil, s.list)

@@ -73,8 +73,8 @@ func (s *conflictSection) buildUI() {
 	intro := kit.Wrapped("When two devices change the same thing while apart, Gather keeps the later change and sets the other aside here, " +
 		"so nothing is lost. Check each one and keep the value that is right.")
 	s.review = container.NewVBox(intro, container.NewBorder(nil, nil, nil, kit.Tall(s.showResolved), s.summary), s.msg, s.box)
-	s.venueNote = kit.Wrapped("Changes set aside when two devices changed the same thing are reviewed on the office computer " +
-		"(a device that syncs for the whole organisation): the server sends them to no venue tablet.")
+	s.venueNote = kit.Wrapped("Changes set aside when two devices changed the same thing are reviewed " + kit.OnTheOfficeComputer +
+		": the server sends them to no venue tablet.")
 	s.venueNote.Hide()
 	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(s.venueNote, s.review)))
 }

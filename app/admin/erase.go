@@ -113,8 +113,8 @@ func (s *eraseSection) buildUI() {
 		kit.Wrapped("How long to keep a person's records once all their referrals are closed and they have stopped coming. "+
 			"Gather lists the people past that time here for you to erase; it never erases anyone by itself."),
 		container.NewHBox(kit.Sized(s.retention, 320, kit.MinTouch)), s.expiredNote, s.expiredList, container.NewHBox(kit.Tall(s.eraseAll)))
-	s.venueNote = kit.Panel(kit.Wrapped("Erasing a person and choosing how long to keep closed cases are done on the office computer " +
-		"(a device that syncs for the whole organisation). A venue tablet holds no case records, and the server takes an erasure from no venue tablet."))
+	s.venueNote = kit.Panel(kit.Wrapped("Erasing a person and choosing how long to keep closed cases are done " + kit.OnTheOfficeComputer +
+		". A venue tablet holds no case records, and the server takes an erasure from no venue tablet."))
 	s.venueNote.Hide()
 	s.panels = container.NewVBox(kit.Panel(erase), kit.Panel(retention))
 	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(s.msg, s.venueNote, s.panels)))

@@ -77,7 +77,7 @@ func pinProblem(err error, minLen int) string {
 func lastAdminStep(venueTablet bool) string {
 	if venueTablet {
 		return "First give another administrator a PIN on this device (Give a PIN, beside their name under \"Known to Gather\"). " +
-			"A venue tablet cannot make anyone an administrator: that is done on the office computer."
+			"A venue tablet cannot make anyone an administrator: that is done " + kit.OnTheOfficeComputer + "."
 	}
 	return "First make someone else an administrator (Change role, beside their name)."
 }
@@ -236,7 +236,7 @@ func (s *staffSection) buildUI() {
 	s.addBtn = kit.BigButton("Add to this device", theme.ContentAddIcon(), widget.HighImportance, s.onAdd)
 	s.venuesBx = adminLabelled("Works at (none ticked: every venue)", s.venues)
 	s.addNote = kit.Wrapped("A venue tablet adds facilitators and volunteers only, working at every venue: every Gather device will list them, " +
-		"and their PIN opens this tablet. For other roles or particular venues, add them on the office computer.")
+		"and their PIN opens this tablet. For other roles or particular venues, add them " + kit.OnTheOfficeComputer + ".")
 	s.addNote.Hide()
 	add := container.NewVBox(adminTitle("Add a member of staff"),
 		kit.RowDetail("They unlock this device with their own PIN. Tell them the PIN in person; nobody can look it up later."),
@@ -246,8 +246,8 @@ func (s *staffSection) buildUI() {
 		kit.NewColumns(16, true, adminLabelled("PIN", kit.Tall(s.pin)), adminLabelled("PIN again", kit.Tall(s.again))),
 		s.advice, s.formMsg, container.NewHBox(kit.Tall(s.addBtn)))
 
-	s.roleNote = kit.Wrapped("To change someone's role, ask an administrator to do it on the office computer " +
-		"(a device that syncs for the whole organisation). A venue tablet cannot change roles: the server refuses it.")
+	s.roleNote = kit.Wrapped("To change someone's role, ask an administrator to do it " + kit.OnTheOfficeComputer +
+		". A venue tablet cannot change roles: the server refuses it.")
 	s.roleNote.Hide()
 	list := container.NewVBox(adminTitle("Staff who can unlock this device"), s.roleNote, s.members, s.othersBx)
 	s.keysBox = container.NewVBox(kit.Panel(list), kit.Panel(add))

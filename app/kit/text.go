@@ -44,3 +44,8 @@ func EntriesChanged(orig map[*widget.Entry]string) bool {
 	}
 	return false
 }
+
+// OnTheOfficeComputer says where the work a venue tablet may not do is done,
+// in words its users know: an organisation device, which syncs for the whole
+// organisation, is the office computer to them.
+const OnTheOfficeComputer = "on the office computer (a device that syncs for the whole organisation)"

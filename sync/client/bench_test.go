@@ -35,9 +35,10 @@ import (
 // peak memory under 150 MB. The device runs in its own process
 // (firstPullDevice), with its store encrypted as the app keeps it, so its
 // peak memory is its own; the floor (rawBadgerFloor) is measured the same
-// way after each pull, twice: with Badger's own options (x-raw-badger, the
-// goal), and with the device's (storage.BadgerOptions, encrypted:
-// x-device-badger), which is what is left for Gather's own work to cost.
+// way after each pull, three times: with Badger's own options (x-raw-badger,
+// the goal), the same in the pull's pages (x-paged-badger), and with the
+// device's (storage.BadgerOptions, encrypted: x-device-badger), which is
+// what is left for Gather's own work to cost.
 func BenchmarkFirstPull100kMarks(b *testing.B) {
 	env := testenv.Start(b, server.Options{})
 	venue := env.Venue("v1", "Hall")
@@ -49,7 +50,7 @@ func BenchmarkFirstPull100kMarks(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
-	var total, floor, deviceFloor time.Duration
+	var total, floor, pagedFloor, deviceFloor time.Duration
 	var cpuTotal, peak float64
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
@@ -68,7 +69,7 @@ func BenchmarkFirstPull100kMarks(b *testing.B) {
 		for _, setup := range []struct {
 			options string
 			sum     *time.Duration
-		}{{"raw", &floor}, {"device", &deviceFloor}} {
+		}{{"raw", &floor}, {"paged", &pagedFloor}, {"device", &deviceFloor}} {
 			out = benchProcess(b, rawFloorEnv+"="+setup.options+" "+b.TempDir())
 			if _, err := fmt.Sscanf(out, "raw-badger %g", &secs); err != nil {
 				b.Fatalf("the raw-Badger floor (%s options) said %q: %v", setup.options, out, err)
@@ -82,6 +83,8 @@ func BenchmarkFirstPull100kMarks(b *testing.B) {
 	b.ReportMetric(peak, "device-peak-MB")
 	b.ReportMetric(floor.Seconds()/float64(b.N), "s/raw-badger")
 	b.ReportMetric(total.Seconds()/floor.Seconds(), "x-raw-badger")
+	b.ReportMetric(pagedFloor.Seconds()/float64(b.N), "s/paged-badger")
+	b.ReportMetric(total.Seconds()/pagedFloor.Seconds(), "x-paged-badger")
 	b.ReportMetric(deviceFloor.Seconds()/float64(b.N), "s/device-badger")
 	b.ReportMetric(total.Seconds()/deviceFloor.Seconds(), "x-device-badger")
 }
@@ -111,8 +114,10 @@ const rawFloorEnv = "GATHER_BENCH_RAW_FLOOR"
 // write batch: what storing the pull's records costs with nothing of
 // Gather's around it (no merging, no read model, no network). arg is
 // "OPTIONS DIR": with "raw", Badger's own options (and so no encryption);
-// with "device", the options a device's store is opened with
-// (storage.BadgerOptions), encrypted. It prints the seconds taken.
+// with "paged", the same in durable batches of a pull page's records
+// (protocol.DefaultPullLimit), as the device must make each page durable
+// with its cursor; with "device", the options a device's store is opened
+// with (storage.BadgerOptions), encrypted. It prints the seconds taken.
 func rawBadgerFloor(arg string) error {
 	var setup, dir string
 	if _, err := fmt.Sscan(arg, &setup, &dir); err != nil {
@@ -125,8 +130,11 @@ func rawBadgerFloor(arg string) error {
 		values = append(values, record.AppendEntity(nil, e))
 	}
 	opts := badger.DefaultOptions(dir).WithSyncWrites(true).WithLogger(nil)
+	batch := len(keys)
 	switch setup {
 	case "raw":
+	case "paged":
+		batch = protocol.DefaultPullLimit
 	case "device":
 		key := make([]byte, 32)
 		if _, err := cryptorand.Read(key); err != nil {
@@ -142,14 +150,16 @@ func rawBadgerFloor(arg string) error {
 	}
 	defer db.Close()
 	start := time.Now()
-	wb := db.NewWriteBatch()
-	for i := range keys {
-		if err := wb.Set(keys[i], values[i]); err != nil {
+	for from := 0; from < len(keys); from += batch {
+		wb := db.NewWriteBatch()
+		for i := from; i < min(from+batch, len(keys)); i++ {
+			if err := wb.Set(keys[i], values[i]); err != nil {
+				return err
+			}
+		}
+		if err := wb.Flush(); err != nil {
 			return err
 		}
-	}
-	if err := wb.Flush(); err != nil {
-		return err
 	}
 	fmt.Printf("raw-badger %g\n", time.Since(start).Seconds())
 	return nil
