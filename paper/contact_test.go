@@ -129,10 +129,10 @@ func TestInfoSheetFallsBackToTheService(t *testing.T) {
 		notWant []string
 	}{
 		{"venue's number", v, northside, false, []string{"Lost, running late, or can't come? Call 01632 960101"}, []string{"960000"}},
-		{"service's number", noPhone, northside, false, []string{"Questions, or can't come? Call us on 01632 960000",
-			"Questions, or can't come? Call Northside Social Prescribing on 01632 960000."}, []string{"Lost, running late"}},
-		{"service's number in large print", noPhone, northside, true, []string{"Questions, or can't come? Call us on 01632 960000",
-			"Call Northside Social Prescribing on 01632 960000."}, nil},
+		{"service's number", noPhone, northside, false, []string{"Questions, or can't come? Call Northside Social Prescribing on 01632 960000 ",
+			"Questions, or can't come? Call Northside Social Prescribing on 01632 960000."}, []string{"Lost, running late", "Call us"}},
+		{"service's number in large print", noPhone, northside, true, []string{"Questions, or can't come? Call Northside Social Prescribing on 01632 960000 ",
+			"Call Northside Social Prescribing on 01632 960000."}, []string{"Call us"}},
 		{"neither", noPhone, domain.ServiceContact{}, false, nil, []string{"Call"}},
 	}
 	for _, tc := range cases {
