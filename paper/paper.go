@@ -103,14 +103,26 @@ func WriteRegister(w io.Writer, r Register) error {
 		r.Printed = time.Now()
 	}
 	pageW, pageH := p.GetPageSize()
-	bottom := pageH - 14
+	// The foot is broken into lines once, clear of the page number on its
+	// right, and the rows stop 4 mm above its first line: a long activity
+	// name takes the foot to two lines rather than under "Page 1 of 2".
+	p.SetFont(pdffont.Family, "", 8)
+	const footLine = 4.0
+	pageNoW := p.GetStringWidth("Page 999 of 999") + 2*p.GetCellMargin()
+	footW := pageW - 24 - pageNoW - 4
+	foot := wrapLines(d, fmt.Sprintf("%s, %s - printed %s by Gather. When the tablet is back, type these marks into Gather and keep this sheet safe: it has personal details.",
+		r.Activity.Name, longDate(r.Date), r.Printed.Format("2 Jan 2006 15:04")), footW-2*p.GetCellMargin())
+	footTop := pageH - 6 - float64(len(foot))*footLine
+	bottom := footTop - 4
 	p.SetFooterFunc(func() {
-		p.SetY(pageH - 10)
 		p.SetFont(pdffont.Family, "", 8)
 		p.SetTextColor(90, 90, 90)
-		p.CellFormat(0, 4, d.t(fmt.Sprintf("%s, %s - printed %s by Gather. When the tablet is back, type these marks into Gather and keep this sheet safe: it has personal details.",
-			r.Activity.Name, longDate(r.Date), r.Printed.Format("2 Jan 2006 15:04"))), "", 0, "L", false, 0, "")
-		p.CellFormat(0, 4, fmt.Sprintf("Page %d of {nb}", p.PageNo()), "", 0, "R", false, 0, "")
+		for i, line := range foot {
+			p.SetXY(12, footTop+float64(i)*footLine)
+			p.CellFormat(footW, footLine, d.t(line), "", 0, "L", false, 0, "")
+		}
+		p.SetXY(pageW-12-pageNoW, footTop+float64(len(foot)-1)*footLine)
+		p.CellFormat(pageNoW, footLine, fmt.Sprintf("Page %d of {nb}", p.PageNo()), "", 0, "R", false, 0, "")
 		p.SetTextColor(0, 0, 0)
 	})
 	p.AliasNbPages("{nb}")
@@ -137,7 +149,8 @@ func WriteRegister(w io.Writer, r Register) error {
 		if !first {
 			title += " (continued)"
 		}
-		p.CellFormat(0, 9, d.t(title), "", 1, "L", false, 0, "")
+		// A long name wraps rather than run off the page.
+		p.MultiCell(0, 9, d.t(title), "", "L", false)
 		p.SetFont(pdffont.Family, "", 11)
 		when := longDate(r.Date)
 		if tr := domain.TimeRange(r.Activity); tr != "" {

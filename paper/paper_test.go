@@ -492,3 +492,53 @@ func phrasePage(words []placedWord, phrase string) int {
 	}
 	return 0
 }
+
+// TestRegisterFootClearsThePageNumber: a register for an activity with a
+// long name sets its foot on two lines, clear of "Page 1 of 2" on the
+// right, rather than run the words under it and off the page, and its
+// title wraps rather than lose its end (and "continued") off the edge.
+func TestRegisterFootClearsThePageNumber(t *testing.T) {
+	a, v := sampleActivity()
+	a.Name = "Saturday morning community garden group for carers and the people they care for"
+	var buf bytes.Buffer
+	if err := WriteRegister(&buf, Register{Activity: a, Venue: v, Date: "2026-11-21", People: demo.People(1, 14), Printed: printed}); err != nil {
+		t.Fatal(err)
+	}
+	words := wordBoxes(t, buf.Bytes())
+	for n := 1; n <= pageCount(buf.Bytes()); n++ {
+		var pageNo placedWord
+		footTop := 0.0
+		for _, w := range words {
+			if w.page == n && w.text == "Page" {
+				pageNo = w
+			}
+			if w.page == n && w.text == "printed" && footTop == 0 {
+				footTop = w.y
+			}
+		}
+		if pageNo.text == "" || footTop == 0 {
+			t.Fatalf("page %d has no foot or no page number", n)
+		}
+		for _, w := range words {
+			if w.page != n || w.x >= pageNo.x { // "Page 1 of 2" itself
+				continue
+			}
+			sameLine := w.y < pageNo.yEnd && w.yEnd > pageNo.y
+			if sameLine && w.xEnd > pageNo.x-2 {
+				t.Errorf("page %d: %q (%.0f-%.0f pt) runs into the page number at %.0f pt", n, w.text, w.x, w.xEnd, pageNo.x)
+			}
+		}
+		if first := phrasePage(words, "type these marks"); first == 0 {
+			t.Errorf("the foot's words are cut or missing")
+		}
+		for _, w := range words {
+			if w.xEnd > 842-12 {
+				t.Errorf("page %d: %q runs off the page (ends at %.0f pt)", n, w.text, w.xEnd)
+			}
+		}
+	}
+	if flat := strings.Join(strings.Fields(string(pdfText(t, buf.Bytes()))), " "); !strings.Contains(flat, "they care for (continued)") {
+		t.Errorf("the second page's title is cut:\n%s", flat)
+	}
+	render(t, "register-long-name", buf.Bytes())
+}
