@@ -198,11 +198,11 @@ func TestPrintsCarryTheServiceContact(t *testing.T) {
 		{"letter to the GP", func() { people.LetterToGP(h.u, "ada") },
 			[]string{"Link worker, Northside Social Prescribing Northside Health Centre 1 Mill Lane Telephone: 01632 960000"}},
 		{"follow-up letters", reminders("Follow-ups due or overdue"),
-			[]string{"Northside Social Prescribing Northside Health Centre 1 Mill Lane Telephone 01632 960000", "please call 01632 960000."}},
+			[]string{"Northside Social Prescribing Northside Health Centre 1 Mill Lane Telephone: 01632 960000", "please call 01632 960000."}},
 		{"session letters", reminders("Next session: Garden group, Saturday 28 November"),
-			[]string{"Telephone 01632 960000", "If you cannot come, or you have a question, please call 01632 960000."}},
+			[]string{"Telephone: 01632 960000", "If you cannot come, or you have a question, please call 01632 960000."}},
 		{"info sheet", func() { h.u.PrintInfoSheet("", "garden", false) },
-			[]string{"Questions, or can't come? Call us on 01632 960000"}},
+			[]string{"Questions, or can't come? Call Northside Social Prescribing on 01632 960000"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -59,9 +59,9 @@ func TestLettersGiveTheSendersAddress(t *testing.T) {
 		want    []string
 		notWant []string
 	}{
-		{"all set", northside, false, []string{"Northside Social Prescribing Northside Health Centre 1 Mill Lane Kirkby Vale KV1 4RG Telephone 01632 960000 hello@northside.example.org",
+		{"all set", northside, false, []string{"Northside Social Prescribing Northside Health Centre 1 Mill Lane Kirkby Vale KV1 4RG Telephone: 01632 960000 Email: hello@northside.example.org",
 			"please call 01632 960000 or email hello@northside.example.org.", "Sam Patel Link worker, Northside Social Prescribing"}, nil},
-		{"large print", northside, true, []string{"Telephone 01632 960000", "please call 01632 960000"}, nil},
+		{"large print", northside, true, []string{"Telephone: 01632 960000 Email: hello@northside.example.org", "please call 01632 960000"}, nil},
 		{"none set", domain.ServiceContact{}, false, []string{"please get in touch with us.", "Sam Patel Link worker, social prescribing"},
 			[]string{"Telephone", "Northside"}},
 	}
@@ -113,6 +113,26 @@ func TestLettersGiveTheSendersAddress(t *testing.T) {
 	}
 }
 
+// TestLettersGiveTheSameContact: the GP letter's sign-off and a reminder
+// letter's sender's block give the service's contact details in the same
+// words and order (one helper, letterSender, makes both), and both sign
+// with the signer's name and role.
+func TestLettersGiveTheSameContact(t *testing.T) {
+	const contact = "Northside Health Centre 1 Mill Lane Kirkby Vale KV1 4RG Telephone: 01632 960000 Email: hello@northside.example.org"
+	const signature = "Sam Patel Link worker, Northside Social Prescribing"
+	var gp, reminder bytes.Buffer
+	if err := WriteGPLetter(&gp, GPLetterSheet{Letter: domain.GPLetter{Person: domain.Person{GivenName: "Ada", FamilyName: "Lovelace"},
+		LinkWorker: "Sam Patel", Date: "2026-04-20"}, Service: northside, Printed: printed}); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteLetters(&reminder, Letters{From: "Sam Patel", Role: domain.RoleLinkWorker, Service: northside, Printed: printed,
+		Letters: []Letter{{Person: domain.Person{GivenName: "Ada", FamilyName: "Lovelace"}, Body: []string{"Hello."}}}}); err != nil {
+		t.Fatal(err)
+	}
+	saysAndNot(t, "the GP letter", flatText(t, gp.Bytes()), []string{signature + " " + contact}, nil)
+	saysAndNot(t, "the reminder letter", flatText(t, reminder.Bytes()), []string{"Northside Social Prescribing " + contact, "With best wishes, " + signature}, nil)
+}
+
 // TestInfoSheetFallsBackToTheService: a sheet for an activity whose
 // venue has no number gives the service's instead; the venue's number,
 // when it has one, comes first; with neither, none.
@@ -129,10 +149,10 @@ func TestInfoSheetFallsBackToTheService(t *testing.T) {
 		notWant []string
 	}{
 		{"venue's number", v, northside, false, []string{"Lost, running late, or can't come? Call 01632 960101"}, []string{"960000"}},
-		{"service's number", noPhone, northside, false, []string{"Questions, or can't come? Call us on 01632 960000",
-			"Questions, or can't come? Call Northside Social Prescribing on 01632 960000."}, []string{"Lost, running late"}},
-		{"service's number in large print", noPhone, northside, true, []string{"Questions, or can't come? Call us on 01632 960000",
-			"Call Northside Social Prescribing on 01632 960000."}, nil},
+		{"service's number", noPhone, northside, false, []string{"Questions, or can't come? Call Northside Social Prescribing on 01632 960000 ",
+			"Questions, or can't come? Call Northside Social Prescribing on 01632 960000."}, []string{"Lost, running late", "Call us"}},
+		{"service's number in large print", noPhone, northside, true, []string{"Questions, or can't come? Call Northside Social Prescribing on 01632 960000 ",
+			"Call Northside Social Prescribing on 01632 960000."}, []string{"Call us"}},
 		{"neither", noPhone, domain.ServiceContact{}, false, nil, []string{"Call"}},
 	}
 	for _, tc := range cases {

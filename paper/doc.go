@@ -5,8 +5,8 @@
 // who to ask for, a phone number). People told us a printed sheet and a
 // clear route matter as much as an email.
 //
-// It writes PDF with github.com/go-pdf/fpdf using the built-in fonts, with
-// text translated to the Windows-1252 code page those fonts cover. It has
+// It writes PDF with github.com/go-pdf/fpdf in Noto Sans, embedded
+// (internal/pdffont), so that every name prints as it is written. It has
 // no Fyne; its only I/O beyond the io.Writer it is given is WriteFile and
 // PrivateDir, which keep printouts readable by their owner only (FileMode,
 // DirMode).

@@ -137,7 +137,7 @@ func WriteGPLetter(w io.Writer, s GPLetterSheet) error {
 	para(fmt.Sprintf("%s agreed to this summary being shared with their GP. For more, please contact their link worker, %s.",
 		l.Person.DisplayName(), l.LinkWorker))
 	p.Ln(4)
-	para(strings.Join(gpSignOff(l.LinkWorker, s.Service), "\n"))
+	para(strings.Join(letterSender(l.LinkWorker, domain.RoleLinkWorker, s.Service).signOff(), "\n"))
 	// Without the service's number, the letter leaves a line for the link
 	// worker to write one on as they sign.
 	if strings.TrimSpace(s.Service.Phone) == "" {
@@ -149,21 +149,6 @@ func WriteGPLetter(w io.Writer, s GPLetterSheet) error {
 	p.SetTextColor(90, 90, 90)
 	p.MultiCell(textW, 5, d.t("Confidential: personal health information. Printed "+s.Printed.Format("2 January 2006")+" by Gather."), "", "L", false)
 	return finish(p, w)
-}
-
-// gpSignOff is the letter's sign-off: the link worker, the service and its
-// address, telephone and email, as far as they are set.
-func gpSignOff(linkWorker string, service domain.ServiceContact) []string {
-	c := service.Tidy()
-	lines := []string{linkWorker, "Link worker, " + c.DisplayName()}
-	lines = append(lines, c.AddressLines()...)
-	if c.Phone != "" {
-		lines = append(lines, "Telephone: "+c.Phone)
-	}
-	if c.Email != "" {
-		lines = append(lines, "Email: "+c.Email)
-	}
-	return lines
 }
 
 // plainDate is a date as a letter gives it, "2 March 1950": a weekday

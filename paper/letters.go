@@ -84,6 +84,7 @@ func WriteLetters(w io.Writer, l Letters) error {
 		p.MultiCell(textW, contSize*0.45, d.t(cont), "", "L", false)
 		p.Ln(contSize * 0.45)
 	})
+	from := letterSender(l.From, l.Role, l.Service)
 	for _, letter := range l.Letters {
 		size := LetterPoints
 		minSize := 10.0
@@ -91,7 +92,7 @@ func WriteLetters(w io.Writer, l Letters) error {
 			size, minSize = LargePrintPoints, 16.0
 		}
 		// Shrink a long letter to fit its page.
-		for size > minSize && letterHeight(measure, letter, l.Service, signedBy(l.From, l.Role, l.Service), textW, size) > pageH-20 {
+		for size > minSize && letterHeight(measure, letter, from, textW, size) > pageH-20 {
 			size--
 		}
 		p.SetFont(pdffont.Family, "", size)
@@ -104,11 +105,11 @@ func WriteLetters(w io.Writer, l Letters) error {
 		p.SetFont(pdffont.Family, "", size)
 		// The sender's address, top right, clear of the envelope's window.
 		senderEnd := 0.0
-		if from := senderLines(l.Service); len(from) > 0 {
+		if block := from.block(); len(block) > 0 {
 			colW, sz := textW*senderShare, senderPoints(size)
 			p.SetFont(pdffont.Family, "", sz)
 			p.SetXY(left+textW-colW, 15)
-			for _, line := range from {
+			for _, line := range block {
 				w := senderCellW(d, line, colW, textW)
 				p.SetX(left + textW - w)
 				p.MultiCell(w, sz*0.45, d.t(line), "", "R", false)
@@ -128,7 +129,7 @@ func WriteLetters(w io.Writer, l Letters) error {
 		p.Ln(lh)
 		p.CellFormat(textW, lh, d.t(domain.LongDate(l.Printed)), "", 1, "R", false, 0, "")
 		p.Ln(lh)
-		p.MultiCell(textW, lh, d.t(letterBody(letter, signedBy(l.From, l.Role, l.Service))), "", "L", false)
+		p.MultiCell(textW, lh, d.t(letterBody(letter, from)), "", "L", false)
 	}
 	if len(l.Letters) == 0 {
 		p.AddPage()
@@ -148,32 +149,66 @@ func greetingName(p domain.Person) string {
 	return p.FullName()
 }
 
-func letterBody(letter Letter, from string) string {
+func letterBody(letter Letter, from sender) string {
 	var b strings.Builder
 	b.WriteString("Dear " + greetingName(letter.Person) + ",\n\n")
 	for _, para := range letter.Body {
 		b.WriteString(para + "\n\n")
 	}
 	b.WriteString("With best wishes,\n\n")
-	b.WriteString(from)
+	b.WriteString(strings.Join(from.signature, "\n"))
 	return b.String()
 }
 
-// signedBy is the name a letter is signed with and, under it, what they
-// do and for whom, so the reader knows who wrote: "Link worker,
-// Northside Social Prescribing" ("social prescribing" with no service
-// name set).
-func signedBy(from, role string, service domain.ServiceContact) string {
-	switch role {
-	case "":
-		return from
-	case domain.RoleLinkWorker:
-		return from + "\nLink worker, " + service.DisplayName()
+// sender is who a letter is from, as every letter Gather prints gives it:
+// the lines that sign it, and the service's contact details.
+type sender struct {
+	// signature is the name the letter is signed with and, under it,
+	// what they do and for whom, so the reader knows who wrote: "Link
+	// worker, Northside Social Prescribing" ("social prescribing" with no
+	// service name set; a role other than link worker says just the
+	// service, or "Social prescribing team"; no role, just the name).
+	signature []string
+	// contact is the service's address, telephone and email, as far as
+	// they are set, each labelled.
+	contact []string
+	// name is the service's name, "" when none is set.
+	name string
+}
+
+func letterSender(from, role string, service domain.ServiceContact) sender {
+	c := service.Tidy()
+	s := sender{signature: []string{from}, name: c.Name}
+	switch {
+	case role == "":
+	case role == domain.RoleLinkWorker:
+		s.signature = append(s.signature, "Link worker, "+c.DisplayName())
+	case c.Name != "":
+		s.signature = append(s.signature, c.Name)
+	default:
+		s.signature = append(s.signature, "Social prescribing team")
 	}
-	if n := service.Tidy().Name; n != "" {
-		return from + "\n" + n
+	s.contact = c.AddressLines()
+	if c.Phone != "" {
+		s.contact = append(s.contact, "Telephone: "+c.Phone)
 	}
-	return from + "\nSocial prescribing team"
+	if c.Email != "" {
+		s.contact = append(s.contact, "Email: "+c.Email)
+	}
+	return s
+}
+
+// signOff is the signature and, under it, the contact details: how a
+// letter with no sender's block at its head ends (the GP letter).
+func (s sender) signOff() []string { return append(append([]string{}, s.signature...), s.contact...) }
+
+// block is the sender's address block at a letter's head: the service's
+// name, then its contact details; none when nothing is set.
+func (s sender) block() []string {
+	if s.name == "" {
+		return s.contact
+	}
+	return append([]string{s.name}, s.contact...)
 }
 
 // senderShare is how much of the text width the sender's address takes,
@@ -186,43 +221,32 @@ const senderShare = 0.5
 func senderPoints(size float64) float64 { return min(size, 16) }
 
 // senderCellW is the width a line of the sender's block is set in: its
-// column, but for one word too long for it (an email address), as much
-// more as the word needs, up to 60% of the text's width, so that it is not
-// broken mid-word.
+// column, but for a line a little too wide for it (a labelled email
+// address) as much more as the line needs, up to 60% of the text's width,
+// and for a word wider than the column (an email address) as much as
+// the word needs, up to the same, so that an address is not broken.
 func senderCellW(d *doc, line string, colW, textW float64) float64 {
-	if strings.Contains(line, " ") {
-		return colW
+	most := textW * 0.6
+	margins := 2 * d.pdf.GetCellMargin()
+	if need := d.pdf.GetStringWidth(d.t(line)) + margins; need <= most {
+		return max(colW, need)
 	}
-	return max(colW, min(d.pdf.GetStringWidth(d.t(line))+2, textW*0.6))
-}
-
-// senderLines is the sender's address block: the service's name, address,
-// phone and email, as far as they are set.
-func senderLines(service domain.ServiceContact) []string {
-	c := service.Tidy()
-	var out []string
-	if c.Name != "" {
-		out = append(out, c.Name)
+	word := 0.0
+	for _, w := range strings.Fields(line) {
+		word = max(word, d.pdf.GetStringWidth(d.t(w))+margins)
 	}
-	out = append(out, c.AddressLines()...)
-	if c.Phone != "" {
-		out = append(out, "Telephone "+c.Phone)
-	}
-	if c.Email != "" {
-		out = append(out, c.Email)
-	}
-	return out
+	return max(colW, min(word, most))
 }
 
 // letterHeight is how far down the page a letter reaches at size points.
-func letterHeight(d *doc, letter Letter, service domain.ServiceContact, from string, textW, size float64) float64 {
+func letterHeight(d *doc, letter Letter, from sender, textW, size float64) float64 {
 	p := d.pdf
 	p.SetFont(pdffont.Family, "", size)
 	lh := size * 0.45
 	top := 45 + float64(1+len(addressLines(letter.Person)))*lh // name, address
 	sender, sz := 15.0, senderPoints(size)
 	p.SetFont(pdffont.Family, "", sz)
-	for _, line := range senderLines(service) {
+	for _, line := range from.block() {
 		sender += float64(max(len(p.SplitText(latin1(line), senderCellW(d, line, textW*senderShare, textW))), 1)) * sz * 0.45
 	}
 	p.SetFont(pdffont.Family, "", size)

@@ -217,6 +217,7 @@ func TestWriteGPLetter(t *testing.T) {
 var wordBox = regexp.MustCompile(`<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">([^<]*)</word>`)
 
 type placedWord struct {
+	page       int     // which page it is on, from 1
 	x, y       float64 // where it starts, in points from the page's top left
 	xEnd, yEnd float64 // where it ends
 	text       string
@@ -233,12 +234,14 @@ func wordBoxes(t *testing.T, pdf []byte) []placedWord {
 		t.Fatalf("pdftotext -bbox: %v", err)
 	}
 	var words []placedWord
-	for _, m := range wordBox.FindAllStringSubmatch(string(out), -1) {
-		var f [4]float64
-		for i := range f {
-			f[i], _ = strconv.ParseFloat(m[i+1], 64)
+	for n, page := range strings.Split(string(out), "<page ")[1:] {
+		for _, m := range wordBox.FindAllStringSubmatch(page, -1) {
+			var f [4]float64
+			for i := range f {
+				f[i], _ = strconv.ParseFloat(m[i+1], 64)
+			}
+			words = append(words, placedWord{page: n + 1, x: f[0], y: f[1], xEnd: f[2], yEnd: f[3], text: m[5]})
 		}
-		words = append(words, placedWord{x: f[0], y: f[1], xEnd: f[2], yEnd: f[3], text: m[5]})
 	}
 	return words
 }

@@ -103,14 +103,26 @@ func WriteRegister(w io.Writer, r Register) error {
 		r.Printed = time.Now()
 	}
 	pageW, pageH := p.GetPageSize()
-	bottom := pageH - 14
+	// The foot is broken into lines once, clear of the page number on its
+	// right, and the rows stop 4 mm above its first line: a long activity
+	// name takes the foot to two lines rather than under "Page 1 of 2".
+	p.SetFont(pdffont.Family, "", 8)
+	const footLine = 4.0
+	pageNoW := p.GetStringWidth("Page 999 of 999") + 2*p.GetCellMargin()
+	footW := pageW - 24 - pageNoW - 4
+	foot := wrapLines(d, fmt.Sprintf("%s, %s - printed %s by Gather. When the tablet is back, type these marks into Gather and keep this sheet safe: it has personal details.",
+		r.Activity.Name, longDate(r.Date), r.Printed.Format("2 Jan 2006 15:04")), footW-2*p.GetCellMargin())
+	footTop := pageH - 6 - float64(len(foot))*footLine
+	bottom := footTop - 4
 	p.SetFooterFunc(func() {
-		p.SetY(pageH - 10)
 		p.SetFont(pdffont.Family, "", 8)
 		p.SetTextColor(90, 90, 90)
-		p.CellFormat(0, 4, d.t(fmt.Sprintf("%s, %s - printed %s by Gather. When the tablet is back, type these marks into Gather and keep this sheet safe: it has personal details.",
-			r.Activity.Name, longDate(r.Date), r.Printed.Format("2 Jan 2006 15:04"))), "", 0, "L", false, 0, "")
-		p.CellFormat(0, 4, fmt.Sprintf("Page %d of {nb}", p.PageNo()), "", 0, "R", false, 0, "")
+		for i, line := range foot {
+			p.SetXY(12, footTop+float64(i)*footLine)
+			p.CellFormat(footW, footLine, d.t(line), "", 0, "L", false, 0, "")
+		}
+		p.SetXY(pageW-12-pageNoW, footTop+float64(len(foot)-1)*footLine)
+		p.CellFormat(pageNoW, footLine, fmt.Sprintf("Page %d of {nb}", p.PageNo()), "", 0, "R", false, 0, "")
 		p.SetTextColor(0, 0, 0)
 	})
 	p.AliasNbPages("{nb}")
@@ -137,7 +149,8 @@ func WriteRegister(w io.Writer, r Register) error {
 		if !first {
 			title += " (continued)"
 		}
-		p.CellFormat(0, 9, d.t(title), "", 1, "L", false, 0, "")
+		// A long name wraps rather than run off the page.
+		p.MultiCell(0, 9, d.t(title), "", "L", false)
 		p.SetFont(pdffont.Family, "", 11)
 		when := longDate(r.Date)
 		if tr := domain.TimeRange(r.Activity); tr != "" {
@@ -319,42 +332,20 @@ func WriteInfoSheet(w io.Writer, s InfoSheet) error {
 	}
 	pageW, pageH := p.GetPageSize()
 	z := s.sizes()
-	phone := strings.TrimSpace(s.Venue.Phone)
-	// Without the venue's number, the service's: someone to ask, if not
-	// someone at the door.
-	viaService := false
-	if phone == "" {
-		phone, viaService = s.Service.Tidy().Phone, true
-	}
-	foot := "Printed " + s.Printed.Format("2 January 2006") + " by Gather."
-	if phone != "" {
-		if viaService {
-			foot += " Questions, or can't come? Call " + s.Service.DisplayName() + " on " + phone + "."
-		} else if s.Activity.Online {
-			foot += " Need the link to join, or unsure? Call " + phone + "."
-		} else {
-			foot += " Lost, running late or unsure? Call " + phone + "."
-		}
-	}
-	// The foot is measured, so that however long the number it sits
-	// whole on the page and the text above stops short of it.
-	p.SetFont(pdffont.Family, "", z.foot)
-	footLine := z.foot * 0.45
-	footH := float64(len(wrapLines(d, foot, pageW-30-4))) * footLine
-	p.SetAutoPageBreak(true, footH+10)
-	p.SetFooterFunc(func() {
-		p.SetY(pageH - 6 - footH)
-		p.SetFont(pdffont.Family, "", z.foot)
-		p.SetTextColor(90, 90, 90)
-		p.MultiCell(0, footLine, d.t(foot), "", "C", false)
-		p.SetTextColor(0, 0, 0)
-	})
+	phone, ask := s.askToCall()
+	textW := pageW - 30
+	foot := newInfoFoot(d, "Printed "+s.Printed.Format("2 January 2006")+" by Gather.", ask, phone, z.foot, 15, textW)
+	// The foot is laid out once, so that the room kept for it is the room
+	// it takes: the body stops 4 mm above it, however long the number.
+	footTop := pageH - 6 - foot.height()
+	bodyBottom := footTop - 4
+	p.SetAutoPageBreak(true, pageH-bodyBottom)
+	p.SetFooterFunc(func() { foot.draw(d, footTop) })
 	p.AddPage()
 	d.demoBanner(s.Demo)
 	p.SetXY(15, 16)
 	p.SetLeftMargin(15)
 	p.SetRightMargin(15)
-	textW := pageW - 30
 
 	// Title band.
 	p.SetFillColor(46, 125, 91)
@@ -381,7 +372,7 @@ func WriteInfoSheet(w io.Writer, s InfoSheet) error {
 		// but its heading never ends a page alone.
 		p.SetFont(pdffont.Family, "", z.body)
 		lines := float64(len(p.SplitText(latin1(d.t(body)), textW)))
-		room := pageH - 16 - p.GetY()
+		room := bodyBottom - p.GetY()
 		if need := z.headLine + lines*z.bodyLine; need > room && (need < pageH/3 || z.headLine+2*z.bodyLine > room) {
 			p.AddPage()
 		}
@@ -455,31 +446,25 @@ func WriteInfoSheet(w io.Writer, s InfoSheet) error {
 	section(meetTitle, strings.Join(meet, " "))
 	if phone != "" {
 		// One line, the number large: "Lost, running late, or can't come?
-		// Call 01632 960101"; a longer number goes under the question, on
-		// as many lines as it needs.
-		ask := "Lost, running late, or can't come? Call "
-		switch {
-		case viaService && s.Activity.Online:
-			ask = "Need the link, or can't join? Call us on "
-		case viaService:
-			ask = "Questions, or can't come? Call us on "
-		case s.Activity.Online:
-			ask = "Need the link, or can't join? Call "
-		}
+		// Call 01632 960101"; a longer question or number goes on as many
+		// lines as it needs, the number under the question.
 		numPt, numLine := z.head+6, (z.head+6)*0.5
 		p.SetFont(pdffont.Family, "", z.body)
-		askW := p.GetStringWidth(d.t(ask))
+		askW := p.GetStringWidth(d.t(ask + " "))
 		p.SetFont(pdffont.Family, "B", numPt)
 		numW := p.GetStringWidth(d.t(phone))
 		inner := textW - 10
 		oneLine := askW+numW+2 <= inner
 		nums := []string{phone}
+		var asks []string
 		boxH := 14.0
 		if !oneLine {
 			nums = wrapLines(d, phone, inner-2)
-			boxH = 3 + z.bodyLine + float64(len(nums))*numLine + 3
+			p.SetFont(pdffont.Family, "", z.body)
+			asks = wrapLines(d, ask, inner-2)
+			boxH = 3 + float64(len(asks))*z.bodyLine + float64(len(nums))*numLine + 3
 		}
-		if p.GetY()+boxH > pageH-footH-14 {
+		if p.GetY()+boxH > bodyBottom {
 			p.AddPage()
 		}
 		y := p.GetY()
@@ -488,12 +473,15 @@ func WriteInfoSheet(w io.Writer, s InfoSheet) error {
 		p.SetFont(pdffont.Family, "", z.body)
 		if oneLine {
 			p.SetXY(20, y)
-			p.CellFormat(askW, boxH, d.t(ask), "", 0, "L", false, 0, "")
+			p.CellFormat(askW, boxH, d.t(ask+" "), "", 0, "L", false, 0, "")
 			p.SetFont(pdffont.Family, "B", numPt)
 			p.CellFormat(numW+2, boxH, d.t(phone), "", 0, "L", false, 0, "")
 		} else {
 			p.SetXY(20, y+3)
-			p.CellFormat(inner, z.bodyLine, d.t(strings.TrimSpace(ask)), "", 2, "L", false, 0, "")
+			for _, line := range asks {
+				p.SetX(20)
+				p.CellFormat(inner, z.bodyLine, d.t(line), "", 2, "L", false, 0, "")
+			}
 			p.SetFont(pdffont.Family, "B", numPt)
 			for _, line := range nums {
 				p.SetX(20)
@@ -511,4 +499,64 @@ func WriteInfoSheet(w io.Writer, s InfoSheet) error {
 	section("What to bring", s.Activity.WhatToBring)
 	section("Cost", s.Activity.Cost)
 	return finish(p, w)
+}
+
+// askToCall is the sheet's number and what it says of it, the question
+// ending "Call" or "Call ... on", the number to follow: in the box on
+// the first page and at the foot of every page alike. The number is the
+// venue's or, for a venue with none, the service's: someone to ask, if
+// not someone at the door. With neither, both are "".
+func (s InfoSheet) askToCall() (phone, ask string) {
+	if phone = strings.TrimSpace(s.Venue.Phone); phone != "" {
+		if s.Activity.Online {
+			return phone, "Need the link, or can't join? Call"
+		}
+		return phone, "Lost, running late, or can't come? Call"
+	}
+	c := s.Service.Tidy()
+	if c.Phone == "" {
+		return "", ""
+	}
+	who := c.Name
+	if who == "" {
+		who = "the social prescribing team"
+	}
+	if s.Activity.Online {
+		return c.Phone, "Need the link, or can't join? Call " + who + " on"
+	}
+	return c.Phone, "Questions, or can't come? Call " + who + " on"
+}
+
+// infoFoot is the foot of every page of an info sheet: when it was
+// printed and the number to call, in small type, centred. Its lines are
+// broken once, when it is made, and both its height and its drawing use
+// them, so the room kept for it is the room it takes.
+type infoFoot struct {
+	lines       []string
+	size, lineH float64 // type size in points, line height in mm
+	left, width float64 // where it is set, in mm
+}
+
+func newInfoFoot(d *doc, printed, ask, phone string, size, left, width float64) infoFoot {
+	text := printed
+	if phone != "" {
+		text += " " + ask + " " + phone + "."
+	}
+	d.pdf.SetFont(pdffont.Family, "", size)
+	return infoFoot{lines: wrapLines(d, text, width-2*d.pdf.GetCellMargin()), size: size, lineH: size * 0.45, left: left, width: width}
+}
+
+// height is how tall the foot is, in mm.
+func (f infoFoot) height() float64 { return float64(len(f.lines)) * f.lineH }
+
+// draw sets the foot from top down.
+func (f infoFoot) draw(d *doc, top float64) {
+	p := d.pdf
+	p.SetFont(pdffont.Family, "", f.size)
+	p.SetTextColor(90, 90, 90)
+	for i, line := range f.lines {
+		p.SetXY(f.left, top+float64(i)*f.lineH)
+		p.CellFormat(f.width, f.lineH, d.t(line), "", 0, "C", false, 0, "")
+	}
+	p.SetTextColor(0, 0, 0)
 }

@@ -283,7 +283,7 @@ func TestInfoSheetForANewcomer(t *testing.T) {
 			}
 			for i, pg := range pages {
 				flat := strings.Join(strings.Fields(pg), " ")
-				if !strings.Contains(flat, "Lost, running late or unsure? Call 01632 960101.") {
+				if !strings.Contains(flat, "Lost, running late, or can't come? Call 01632 960101.") {
 					t.Errorf("page %d's foot lacks the number to call:\n%s", i+1, flat)
 				}
 				if strings.Contains(flat, "number above") {
@@ -377,4 +377,168 @@ func TestInfoSheetLongPhoneStaysOnThePage(t *testing.T) {
 			t.Errorf("large print %v: the whole number is not both in the box and at the foot (%d)", large, saturdays)
 		}
 	}
+}
+
+// TestInfoSheetFootClearsTheBody: the foot of every page, however long
+// the service's name and number make it, sits whole on the page below
+// the body, never over it, and says what the first page says; the body
+// stops short of it, a short section moving whole to the next page
+// rather than leave its end there (as when the room for the body was
+// reckoned without the foot's height), and an ordinary-print sheet stays
+// one page. Large print is tried with descriptions of several lengths,
+// to bring each section in turn to the foot of the first page.
+func TestInfoSheetFootClearsTheBody(t *testing.T) {
+	a, v := sampleActivity()
+	a.Facilitator = "Bev Hughes"
+	v.Phone = ""
+	v.Directions = "Bus 22 from the town centre to Mill Lane (every 20 minutes). Get off at the Mill Lane stop by the post office; " +
+		"the surgery is 100 yards on your left. The garden gate is left of the main entrance."
+	service := domain.ServiceContact{Name: "Northside and Kirkby Vale Community Wellbeing and Social Prescribing Partnership",
+		Phone: "+44 (0) 1632 960000 ext 2345"}
+	p := domain.Person{GivenName: "Margaret", FamilyName: "O'Brien", PreferredName: "Peggy"}
+	type tc struct {
+		large bool
+		more  int // sentences added to the description
+	}
+	cases := []tc{{false, 0}}
+	for k := 0; k <= 18; k += 2 {
+		cases = append(cases, tc{true, k})
+	}
+	for _, c := range cases {
+		large := c.large
+		a := a
+		a.Description += strings.Repeat(" Growing vegetables together.", c.more)
+		descEnd := strings.Join(strings.Fields(a.Description)[len(strings.Fields(a.Description))-2:], " ")
+		t.Run(fmt.Sprint("large print ", large, " more ", c.more), func(t *testing.T) {
+			var buf bytes.Buffer
+			err := WriteInfoSheet(&buf, InfoSheet{Activity: a, Venue: v, Service: service, Person: &p, Printed: printed, LargePrint: large,
+				NextDates: []string{"2026-11-28", "2026-12-05"}, Route: "The 42 bus from outside the library to Mill Lane, then the side gate",
+				MeetBy: "Priya from the surgery", WithFriend: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			pages := pageCount(buf.Bytes())
+			if !large && pages != 1 {
+				t.Errorf("%d pages in ordinary print, want 1", pages)
+			}
+			const pageW, pageH, margin = 595.28, 841.89, 12.0 // A4 in points; about 4 mm, where printers stop
+			words := wordBoxes(t, buf.Bytes())
+			// The foot starts at "Printed"; everything before it on its
+			// page is the body.
+			footTop := map[int]float64{}
+			bodyEnd := map[int]float64{}
+			inFoot := map[int]bool{}
+			footWords := map[int]int{}
+			for _, w := range words {
+				if w.xEnd > pageW-margin || w.yEnd > pageH-margin || w.x < margin {
+					t.Errorf("page %d: %q runs off the page (%.0f-%.0f, %.0f pt)", w.page, w.text, w.x, w.xEnd, w.yEnd)
+				}
+				if w.text == "Printed" {
+					inFoot[w.page], footTop[w.page] = true, w.y
+				}
+				if inFoot[w.page] {
+					footWords[w.page]++
+				} else {
+					bodyEnd[w.page] = max(bodyEnd[w.page], w.yEnd)
+				}
+			}
+			for n := 1; n <= pages; n++ {
+				if !inFoot[n] {
+					t.Errorf("page %d has no foot", n)
+					continue
+				}
+				if bodyEnd[n] > footTop[n] {
+					t.Errorf("page %d: the body reaches %.0f pt, over the foot at %.0f pt", n, bodyEnd[n], footTop[n])
+				}
+			}
+			// Each section is short enough to stay whole: its heading
+			// and its last word on one page.
+			for _, s := range [][2]string{{"What it is", descEnd}, {"Who will meet you", "with you."}, {"Your way there", "side gate"},
+				{"How to get there", "main entrance."}, {"Access", "accessible toilet."}, {"What to bring", "sturdy shoes."}, {"Cost", "Free"}} {
+				head, end := phrasePage(words, s[0]), phrasePage(words, s[1])
+				if head == 0 || head != end {
+					t.Errorf("a section is split: %q is on page %d, %q on page %d", s[0], head, s[1], end)
+				}
+			}
+			flat := strings.Join(strings.Fields(string(pdfText(t, buf.Bytes()))), " ")
+			if want := "Call " + service.Name + " on " + service.Phone; strings.Count(flat, want) != 1+pages {
+				t.Errorf("the sheet does not say %q on its first page and at every foot:\n%s", want, flat)
+			}
+			if c.more == 0 {
+				render(t, fmt.Sprint("info-long-foot-", large), buf.Bytes())
+			}
+		})
+	}
+}
+
+// phrasePage is the page the words of phrase first appear on, one after
+// another; 0 if they do not.
+func phrasePage(words []placedWord, phrase string) int {
+	want := strings.Fields(phrase)
+	for i := range words {
+		if i+len(want) > len(words) {
+			break
+		}
+		match := true
+		for k, w := range want {
+			if words[i+k].text != w || words[i+k].page != words[i].page {
+				match = false
+				break
+			}
+		}
+		if match {
+			return words[i].page
+		}
+	}
+	return 0
+}
+
+// TestRegisterFootClearsThePageNumber: a register for an activity with a
+// long name sets its foot on two lines, clear of "Page 1 of 2" on the
+// right, rather than run the words under it and off the page, and its
+// title wraps rather than lose its end (and "continued") off the edge.
+func TestRegisterFootClearsThePageNumber(t *testing.T) {
+	a, v := sampleActivity()
+	a.Name = "Saturday morning community garden group for carers and the people they care for"
+	var buf bytes.Buffer
+	if err := WriteRegister(&buf, Register{Activity: a, Venue: v, Date: "2026-11-21", People: demo.People(1, 14), Printed: printed}); err != nil {
+		t.Fatal(err)
+	}
+	words := wordBoxes(t, buf.Bytes())
+	for n := 1; n <= pageCount(buf.Bytes()); n++ {
+		var pageNo placedWord
+		footTop := 0.0
+		for _, w := range words {
+			if w.page == n && w.text == "Page" {
+				pageNo = w
+			}
+			if w.page == n && w.text == "printed" && footTop == 0 {
+				footTop = w.y
+			}
+		}
+		if pageNo.text == "" || footTop == 0 {
+			t.Fatalf("page %d has no foot or no page number", n)
+		}
+		for _, w := range words {
+			if w.page != n || w.x >= pageNo.x { // "Page 1 of 2" itself
+				continue
+			}
+			sameLine := w.y < pageNo.yEnd && w.yEnd > pageNo.y
+			if sameLine && w.xEnd > pageNo.x-2 {
+				t.Errorf("page %d: %q (%.0f-%.0f pt) runs into the page number at %.0f pt", n, w.text, w.x, w.xEnd, pageNo.x)
+			}
+		}
+		if first := phrasePage(words, "type these marks"); first == 0 {
+			t.Errorf("the foot's words are cut or missing")
+		}
+		for _, w := range words {
+			if w.xEnd > 842-12 {
+				t.Errorf("page %d: %q runs off the page (ends at %.0f pt)", n, w.text, w.xEnd)
+			}
+		}
+	}
+	if flat := strings.Join(strings.Fields(string(pdfText(t, buf.Bytes()))), " "); !strings.Contains(flat, "they care for (continued)") {
+		t.Errorf("the second page's title is cut:\n%s", flat)
+	}
+	render(t, "register-long-name", buf.Bytes())
 }
