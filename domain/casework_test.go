@@ -253,3 +253,42 @@ func TestSuggestNextSteps(t *testing.T) {
 		})
 	}
 }
+
+// TestRecordFollowUpNextIsChosen: ending a person's follow-ups is a choice
+// (NoMoreFollowUps); with nothing chosen the follow-up is refused, not
+// recorded as the last one.
+func TestRecordFollowUpNextIsChosen(t *testing.T) {
+	f := FollowUp{ID: "f", PersonID: "p", ReferralID: "r", Due: "2026-03-01"}
+	tests := []struct {
+		name     string
+		next     int
+		wantErr  error
+		wantNext string // due date of the next follow-up, "" for none
+	}{
+		{"nothing chosen is refused", 0, ErrNextFollowUpUnchosen, ""},
+		{"no more follow-ups", NoMoreFollowUps, nil, ""},
+		{"in 4 weeks", 4, nil, "2026-03-30"},
+		{"in 6 weeks", 6, nil, "2026-04-13"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			done, _, next, err := RecordFollowUp(f, "2026-03-02", "phone call", "fine", "lw1", tc.next)
+			if !errors.Is(err, tc.wantErr) {
+				t.Fatalf("err %v, want %v", err, tc.wantErr)
+			}
+			if err != nil {
+				if done.Done != "" || next != nil {
+					t.Errorf("refused, yet returned done %+v and next %+v", done, next)
+				}
+				return
+			}
+			got := ""
+			if next != nil {
+				got = next.Due
+			}
+			if got != tc.wantNext {
+				t.Errorf("next follow-up due %q, want %q", got, tc.wantNext)
+			}
+		})
+	}
+}
