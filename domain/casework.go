@@ -177,6 +177,41 @@ func AdvanceReferral(r Referral, to, date, declineReason string) (Referral, erro
 	return r, nil
 }
 
+// MatchReferral is the step matching the person to an activity on date
+// takes on their referral, wherever the match is made (from the referral or
+// straight from the case). An open referral not yet matched moves along its
+// path to matched: a person being matched has been in touch and assessed, so
+// the steps not yet taken (contacted, assessed) are taken on the same day,
+// one at a time through AdvanceReferral, with their dates and SNOMED CT
+// codes. A referral already matched or further on, closed or declined is
+// returned as it is, never moved backwards. moved says whether it changed.
+func MatchReferral(r Referral, date string) (after Referral, moved bool, err error) {
+	from := r.Status
+	if from == "" {
+		from = ReferralReceived
+	}
+	if !ReferralOpen(from) || pathIndex(from) < 0 || pathIndex(from) >= pathIndex(ReferralMatched) {
+		return r, false, nil
+	}
+	after = r
+	for from != ReferralMatched {
+		from = NextReferralStatus(from)
+		if after, err = AdvanceReferral(after, from, date, ""); err != nil {
+			return r, false, err
+		}
+	}
+	return after, true, nil
+}
+
+func pathIndex(status string) int {
+	for i, s := range ReferralPath {
+		if s == status {
+			return i
+		}
+	}
+	return -1
+}
+
 func knownStatus(s string) bool {
 	for _, k := range ReferralStatuses {
 		if k == s {
