@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/storage"
 )
@@ -114,12 +115,10 @@ func (f *FollowUpForm) refresh() {
 	st := domain.FollowUpState(x, today)
 	objs := []fyne.CanvasObject{heading("Follow-up with " + personName(v, x.PersonID))}
 	switch st {
-	case domain.FollowUpOverdue:
-		objs = append(objs, colored(domain.FollowUpWhen(x, today), widget.DangerImportance))
 	case domain.FollowUpDone:
 		objs = append(objs, colored(fmt.Sprintf("Recorded %s by %s: %s", niceDate(x.Done), staffName(v, x.By), orDash(x.Outcome)), widget.HighImportance))
 	default:
-		objs = append(objs, wrapped(domain.FollowUpWhen(x, today)))
+		objs = append(objs, kit.FollowUpWhen(x, today))
 	}
 	if p, ok := v.Person(x.PersonID); ok {
 		objs = append(objs, wrapped(fmt.Sprintf("Phone: %s · %s", orDash(p.Phone), domain.PrefersContactBy(p.ContactPreferences))))
