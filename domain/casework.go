@@ -177,6 +177,41 @@ func AdvanceReferral(r Referral, to, date, declineReason string) (Referral, erro
 	return r, nil
 }
 
+// MatchReferral is the step matching the person to an activity on date
+// takes on their referral, wherever the match is made (from the referral or
+// straight from the case). An open referral not yet matched moves along its
+// path to matched: a person being matched has been in touch and assessed, so
+// the steps not yet taken (contacted, assessed) are taken on the same day,
+// one at a time through AdvanceReferral, with their dates and SNOMED CT
+// codes. A referral already matched or further on, closed or declined is
+// returned as it is, never moved backwards. moved says whether it changed.
+func MatchReferral(r Referral, date string) (after Referral, moved bool, err error) {
+	from := r.Status
+	if from == "" {
+		from = ReferralReceived
+	}
+	if !ReferralOpen(from) || pathIndex(from) < 0 || pathIndex(from) >= pathIndex(ReferralMatched) {
+		return r, false, nil
+	}
+	after = r
+	for from != ReferralMatched {
+		from = NextReferralStatus(from)
+		if after, err = AdvanceReferral(after, from, date, ""); err != nil {
+			return r, false, err
+		}
+	}
+	return after, true, nil
+}
+
+func pathIndex(status string) int {
+	for i, s := range ReferralPath {
+		if s == status {
+			return i
+		}
+	}
+	return -1
+}
+
 func knownStatus(s string) bool {
 	for _, k := range ReferralStatuses {
 		if k == s {
@@ -325,10 +360,21 @@ func FollowUpState(f FollowUp, today string) string {
 // date.
 func DoneOnTime(f FollowUp) bool { return f.Done != "" && f.Done <= f.Due }
 
+// NoMoreFollowUps is RecordFollowUp's nextWeeks when the link worker
+// chooses to end the person's follow-ups.
+const NoMoreFollowUps = -1
+
+// ErrNextFollowUpUnchosen is RecordFollowUp's refusal when nothing says
+// whether there is a next follow-up (nextWeeks 0). Ending a person's
+// follow-ups takes them off the list of those due, so it is a choice
+// (NoMoreFollowUps), never what happens when nothing was chosen.
+var ErrNextFollowUpUnchosen = errors.New("choose when the next follow-up is, or no more follow-ups")
+
 // RecordFollowUp marks a follow-up done and returns it with the contact-log
-// entry that records the conversation. When nextWeeks is not zero it also
-// returns the next follow-up, due that many weeks (4 to 6) after done. The
-// caller assigns ids to the new records.
+// entry that records the conversation. nextWeeks says what comes next: 4 to
+// 6 returns the next follow-up, due that many weeks after done;
+// NoMoreFollowUps returns none; 0 (nothing chosen) is refused with
+// ErrNextFollowUpUnchosen. The caller assigns ids to the new records.
 func RecordFollowUp(f FollowUp, done, method, outcome, by string, nextWeeks int) (FollowUp, Contact, *FollowUp, error) {
 	if err := CheckDate(done); err != nil {
 		return f, Contact{}, nil, err
@@ -336,9 +382,12 @@ func RecordFollowUp(f FollowUp, done, method, outcome, by string, nextWeeks int)
 	if f.Done != "" {
 		return f, Contact{}, nil, fmt.Errorf("this follow-up was already recorded on %s", f.Done)
 	}
+	if nextWeeks == 0 {
+		return f, Contact{}, nil, ErrNextFollowUpUnchosen
+	}
 	f.Done, f.Outcome, f.By = done, outcome, by
 	c := Contact{PersonID: f.PersonID, Method: method, Date: done, Outcome: outcome, By: by}
-	if nextWeeks == 0 {
+	if nextWeeks == NoMoreFollowUps {
 		return f, c, nil, nil
 	}
 	due, err := FollowUpDue(done, nextWeeks)

@@ -253,3 +253,106 @@ func TestSuggestNextSteps(t *testing.T) {
 		})
 	}
 }
+
+// TestRecordFollowUpNextIsChosen: ending a person's follow-ups is a choice
+// (NoMoreFollowUps); with nothing chosen the follow-up is refused, not
+// recorded as the last one.
+func TestRecordFollowUpNextIsChosen(t *testing.T) {
+	f := FollowUp{ID: "f", PersonID: "p", ReferralID: "r", Due: "2026-03-01"}
+	tests := []struct {
+		name     string
+		next     int
+		wantErr  error
+		wantNext string // due date of the next follow-up, "" for none
+	}{
+		{"nothing chosen is refused", 0, ErrNextFollowUpUnchosen, ""},
+		{"no more follow-ups", NoMoreFollowUps, nil, ""},
+		{"in 4 weeks", 4, nil, "2026-03-30"},
+		{"in 6 weeks", 6, nil, "2026-04-13"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			done, _, next, err := RecordFollowUp(f, "2026-03-02", "phone call", "fine", "lw1", tc.next)
+			if !errors.Is(err, tc.wantErr) {
+				t.Fatalf("err %v, want %v", err, tc.wantErr)
+			}
+			if err != nil {
+				if done.Done != "" || next != nil {
+					t.Errorf("refused, yet returned done %+v and next %+v", done, next)
+				}
+				return
+			}
+			got := ""
+			if next != nil {
+				got = next.Due
+			}
+			if got != tc.wantNext {
+				t.Errorf("next follow-up due %q, want %q", got, tc.wantNext)
+			}
+		})
+	}
+}
+
+// TestMatchReferral: a match moves an open referral to matched, taking the
+// steps it had not taken on the day of the match; a referral already
+// matched or further on, closed or declined stays where it is.
+func TestMatchReferral(t *testing.T) {
+	const day = "2026-03-18"
+	base := Referral{ID: "r", PersonID: "p", Received: "2026-03-01"}
+	with := func(f func(r *Referral)) Referral { r := base; f(&r); return r }
+	tests := []struct {
+		name      string
+		r         Referral
+		wantMoved bool
+		want      Referral // when moved
+		wantErr   bool
+	}{
+		{name: "received", r: with(func(r *Referral) { r.Status = ReferralReceived }), wantMoved: true,
+			want: with(func(r *Referral) {
+				r.Status, r.Contacted, r.Assessed, r.Matched = ReferralMatched, day, day, day
+				r.SnomedCodes = []string{SnomedReferralAccepted}
+			})},
+		{name: "no status yet reads as received", r: base, wantMoved: true,
+			want: with(func(r *Referral) {
+				r.Status, r.Contacted, r.Assessed, r.Matched = ReferralMatched, day, day, day
+				r.SnomedCodes = []string{SnomedReferralAccepted}
+			})},
+		{name: "contacted keeps its date", r: with(func(r *Referral) {
+			r.Status, r.Contacted, r.SnomedCodes = ReferralContacted, "2026-03-02", []string{SnomedReferralAccepted}
+		}), wantMoved: true, want: with(func(r *Referral) {
+			r.Status, r.Contacted, r.Assessed, r.Matched = ReferralMatched, "2026-03-02", day, day
+			r.SnomedCodes = []string{SnomedReferralAccepted}
+		})},
+		{name: "assessed", r: with(func(r *Referral) {
+			r.Status, r.Contacted, r.Assessed, r.SnomedCodes = ReferralAssessed, "2026-03-02", "2026-03-09", []string{SnomedReferralAccepted}
+		}), wantMoved: true, want: with(func(r *Referral) {
+			r.Status, r.Contacted, r.Assessed, r.Matched = ReferralMatched, "2026-03-02", "2026-03-09", day
+			r.SnomedCodes = []string{SnomedReferralAccepted}
+		})},
+		{name: "matched stays", r: with(func(r *Referral) { r.Status, r.Matched = ReferralMatched, "2026-03-10" })},
+		{name: "attending is not moved back", r: with(func(r *Referral) { r.Status, r.Attending = ReferralAttending, "2026-03-12" })},
+		{name: "closed stays closed", r: with(func(r *Referral) { r.Status, r.Closed = ReferralClosed, "2026-03-12" })},
+		{name: "declined stays declined", r: with(func(r *Referral) { r.Status, r.Declined = ReferralDeclined, "2026-03-12" })},
+		{name: "a step dated after the match is refused", r: with(func(r *Referral) {
+			r.Status, r.Contacted = ReferralContacted, "2026-03-20"
+		}), wantErr: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, moved, err := MatchReferral(tc.r, day)
+			if (err != nil) != tc.wantErr {
+				t.Fatalf("err %v, want error %v", err, tc.wantErr)
+			}
+			if moved != tc.wantMoved {
+				t.Fatalf("moved %v, want %v", moved, tc.wantMoved)
+			}
+			want := tc.r
+			if tc.wantMoved {
+				want = tc.want
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("got  %+v\nwant %+v", got, want)
+			}
+		})
+	}
+}

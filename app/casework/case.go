@@ -491,12 +491,8 @@ func (c *Case) followUpSection(v *storage.View) fyne.CanvasObject {
 				text += ": " + f.Outcome
 			}
 			l = wrapped(text)
-		case domain.FollowUpOverdue:
-			l = colored(domain.FollowUpWhen(f, today), widget.DangerImportance)
-		case domain.FollowUpDueNow:
-			l = colored(domain.FollowUpWhen(f, today), widget.WarningImportance)
 		default:
-			l = wrapped(domain.FollowUpWhen(f, today))
+			l = kit.FollowUpWhen(f, today)
 		}
 		var right fyne.CanvasObject = widget.NewLabel("")
 		if st != domain.FollowUpDone && c.ctx.can(access.ActionRecordFollowUp) {

@@ -1,7 +1,9 @@
 package casework
 
 import (
+	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -10,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/storage"
 )
@@ -65,8 +68,11 @@ func (f *FollowUpForm) buildUI() {
 	f.date = dateEntry(f.ctx.today())
 	f.outcome = multi("How they are getting on, what they said")
 	f.nextStep = entry("What happens next, e.g. \"try the singing group\"")
-	f.next = newChoiceRow(f.ctx.width(), []string{"No more follow-ups", "In 4 weeks", "In 5 weeks", "In 6 weeks"}, []string{"0", "4", "5", "6"}, 4, nil)
-	f.next.set("0", false)
+	// Nothing is chosen at first: ending the follow-ups takes the person
+	// off the list of those due, so it is never what Save does unasked
+	// (domain.RecordFollowUp refuses a save with nothing chosen).
+	f.next = newChoiceRow(f.ctx.width(), []string{"No more follow-ups", "In 4 weeks", "In 5 weeks", "In 6 weeks"},
+		[]string{strconv.Itoa(domain.NoMoreFollowUps), "4", "5", "6"}, 4, nil)
 	f.save = bigButton("Save follow-up", theme.DocumentSaveIcon(), widget.HighImportance, f.onSave)
 	f.problem = newProblem()
 	f.notice = newNotice()
@@ -109,12 +115,10 @@ func (f *FollowUpForm) refresh() {
 	st := domain.FollowUpState(x, today)
 	objs := []fyne.CanvasObject{heading("Follow-up with " + personName(v, x.PersonID))}
 	switch st {
-	case domain.FollowUpOverdue:
-		objs = append(objs, colored(domain.FollowUpWhen(x, today), widget.DangerImportance))
 	case domain.FollowUpDone:
 		objs = append(objs, colored(fmt.Sprintf("Recorded %s by %s: %s", niceDate(x.Done), staffName(v, x.By), orDash(x.Outcome)), widget.HighImportance))
 	default:
-		objs = append(objs, wrapped(domain.FollowUpWhen(x, today)))
+		objs = append(objs, kit.FollowUpWhen(x, today))
 	}
 	if p, ok := v.Person(x.PersonID); ok {
 		objs = append(objs, wrapped(fmt.Sprintf("Phone: %s · %s", orDash(p.Phone), domain.PrefersContactBy(p.ContactPreferences))))
@@ -208,6 +212,10 @@ func (f *FollowUpForm) onSave() {
 		return
 	}
 	done, contact, next, err := domain.RecordFollowUp(x, date, f.method.selected, strings.TrimSpace(f.outcome.Text), f.ctx.StaffID, weeks)
+	if errors.Is(err, domain.ErrNextFollowUpUnchosen) {
+		f.problem.say("Choose when the next follow-up is (in 4, 5 or 6 weeks), or No more follow-ups if this was the last one, then tap Save again.")
+		return
+	}
 	if err != nil {
 		f.problem.set(err)
 		return

@@ -77,6 +77,7 @@ func TestFollowUpDateAsTheUKWritesIt(t *testing.T) {
 				t.Errorf("what was typed is lost: %q, %q", f.date.Text, f.outcome.Text)
 			}
 			f.date.SetText("17/03/2026")
+			test.Tap(f.next.button("4"))
 			test.Tap(f.save)
 			if x := get[domain.FollowUp](t, s, domain.KindFollowUp, "f1"); x.Done != "2026-03-17" {
 				t.Errorf("done on %q, want 2026-03-17 as stored", x.Done)

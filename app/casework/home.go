@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/domain"
 )
 
@@ -97,15 +98,7 @@ func (h *Home) refresh() {
 }
 
 func (h *Home) row(f domain.FollowUp, state, name, today string) fyne.CanvasObject {
-	var when *widget.Label
-	switch words := domain.FollowUpWhen(f, today); {
-	case state == domain.FollowUpOverdue:
-		when = colored(words, widget.DangerImportance)
-	case f.Due == today:
-		when = colored(words, widget.WarningImportance)
-	default:
-		when = wrapped(words)
-	}
+	when := kit.FollowUpWhen(f, today)
 	fu := f
 	rec := bigButton("Record", theme.DocumentCreateIcon(), widget.HighImportance, func() { h.onRecord(fu) })
 	open := bigButton("Case", theme.AccountIcon(), widget.MediumImportance, func() { h.onOpenCase(fu.PersonID) })

@@ -1,6 +1,7 @@
 package casework
 
 import (
+	"strconv"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -76,14 +77,17 @@ func TestHomeShowsOverdueFirstAndRecordsAFollowUp(t *testing.T) {
 func TestFollowUpFormKeepsWhatWasTyped(t *testing.T) {
 	test.NewTempApp(t)
 	cases := []struct {
-		name, date, outcome, want string
-		failSave                  bool
+		name, date, outcome, next, want string
+		failSave                        bool
 	}{
-		{name: "no outcome", date: todayDate, want: "Write the outcome"},
-		{name: "future date", date: "2026-03-30", outcome: "Fine", want: "is in the future"},
-		{name: "future date typed day first", date: "30/03/2026", outcome: "Fine", want: "Mon 30 Mar 2026 is in the future"},
-		{name: "bad date", date: "next tuesday", outcome: "Fine", want: `"next tuesday" is not a date we can read. Type it like 21/03/2026`},
-		{name: "disk full", date: todayDate, outcome: "Fine", failSave: true, want: "This was not saved: the disk is full"},
+		{name: "no outcome", date: todayDate, next: "5", want: "Write the outcome"},
+		{name: "future date", date: "2026-03-30", outcome: "Fine", next: "5", want: "is in the future"},
+		{name: "future date typed day first", date: "30/03/2026", outcome: "Fine", next: "5", want: "Mon 30 Mar 2026 is in the future"},
+		{name: "bad date", date: "next tuesday", outcome: "Fine", next: "5", want: `"next tuesday" is not a date we can read. Type it like 21/03/2026`},
+		{name: "disk full", date: todayDate, outcome: "Fine", next: "5", failSave: true, want: "This was not saved: the disk is full"},
+		// Saving without looking must not end the person's follow-ups.
+		{name: "next follow-up not chosen", date: todayDate, outcome: "Fine",
+			want: "Choose when the next follow-up is (in 4, 5 or 6 weeks), or No more follow-ups if this was the last one, then tap Save again."},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -96,14 +100,17 @@ func TestFollowUpFormKeepsWhatWasTyped(t *testing.T) {
 			f.date.SetText(tc.date)
 			test.Type(f.outcome, tc.outcome)
 			test.Type(f.nextStep, "Call again")
+			if tc.next != "" {
+				test.Tap(f.next.button(tc.next))
+			}
 			s.fail.Store(tc.failSave)
 			test.Tap(f.save)
 			mustShow(t, f.Content(), tc.want)
 			if x := get[domain.FollowUp](t, s, domain.KindFollowUp, "f1"); x.Done != "" {
 				t.Errorf("saved anyway: %+v", x)
 			}
-			if f.outcome.Text != tc.outcome || f.nextStep.Text != "Call again" || f.date.Text != tc.date {
-				t.Errorf("typed text lost: %q %q %q", f.date.Text, f.outcome.Text, f.nextStep.Text)
+			if f.outcome.Text != tc.outcome || f.nextStep.Text != "Call again" || f.date.Text != tc.date || f.next.selected != tc.next {
+				t.Errorf("typed text lost: %q %q %q, next %q", f.date.Text, f.outcome.Text, f.nextStep.Text, f.next.selected)
 			}
 		})
 	}
@@ -128,6 +135,7 @@ func TestRecordedFollowUpOffersTheWellbeingQuestions(t *testing.T) {
 	form := h.nav.top().(*FollowUpForm)
 	mustNotShow(t, h.Content(), "Take the follow-up wellbeing questions now")
 	test.Type(form.outcome, "Going every week")
+	test.Tap(form.next.button(strconv.Itoa(domain.NoMoreFollowUps)))
 	test.Tap(form.save)
 	mustShow(t, h.Content(), "Saved: follow-up recorded", "Take the follow-up wellbeing questions now",
 		"Their baseline wellbeing (SWEMWBS) was taken on Wed 18 Feb 2026")

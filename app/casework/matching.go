@@ -437,40 +437,30 @@ func (m *Matching) onSave() {
 	}
 }
 
-// followUp works out the follow-up this match schedules and the referral
-// step it takes: an assessed referral moves to matched (today), and the
-// follow-up falls the organisation's weeks after. No follow-up is added
-// when one is already waiting for this person.
+// followUp works out the referral step this match takes and the follow-up
+// it schedules. The referral moves as domain.MatchReferral says (to matched
+// today, never backwards), whether the match is made from the referral or
+// straight from the case. The follow-up falls the organisation's weeks
+// after today's match; none is added when one is already waiting for this
+// person.
 func (m *Matching) followUp(v *storage.View, today string, weeks int) (*domain.FollowUp, []record.Change, error) {
-	for _, f := range followUpsOf(v, m.personID) {
-		if f.Done == "" {
-			return nil, nil, nil
-		}
-	}
 	var changes []record.Change
 	if m.referralID != "" {
 		if row, ok := v.Get(domain.KindReferral, m.referralID); ok {
 			var r domain.Referral
 			row.Decode(&r)
-			after := r
-			if r.Status == domain.ReferralAssessed {
-				var err error
-				if after, err = domain.AdvanceReferral(r, domain.ReferralMatched, today, ""); err != nil {
-					return nil, nil, err
-				}
+			after, moved, err := domain.MatchReferral(r, today)
+			if err != nil {
+				return nil, nil, err
+			}
+			if moved {
 				changes = domain.Changed(domain.KindReferral, r.ID, r, after)
 			}
-			if after.Matched != "" {
-				f, err := domain.ScheduleFollowUp(after, weeks)
-				if err != nil {
-					return nil, nil, err
-				}
-				// A referral matched earlier is followed up from today's match.
-				if after.Matched != today {
-					f.Due, err = domain.FollowUpDue(today, weeks)
-				}
-				return &f, changes, err
-			}
+		}
+	}
+	for _, f := range followUpsOf(v, m.personID) {
+		if f.Done == "" {
+			return nil, changes, nil
 		}
 	}
 	due, err := domain.FollowUpDue(today, weeks)

@@ -168,3 +168,73 @@ func TestMatchingNamesTheOthersEnrolled(t *testing.T) {
 		}
 	}
 }
+
+// TestMatchFromTheCaseMovesTheReferral: matching straight from the case
+// (its Match to activities button) moves the referral along its path as a
+// match made from the referral does, with the steps it had not taken dated
+// today; a referral already past matched is not moved back. A follow-up
+// already waiting does not stop the referral moving.
+func TestMatchFromTheCaseMovesTheReferral(t *testing.T) {
+	tests := []struct {
+		name        string
+		status      string
+		openFollow  bool
+		wantStatus  string
+		wantMatched string
+	}{
+		{name: "received", status: domain.ReferralReceived, wantStatus: domain.ReferralMatched, wantMatched: todayDate},
+		{name: "contacted", status: domain.ReferralContacted, wantStatus: domain.ReferralMatched, wantMatched: todayDate},
+		{name: "assessed with a follow-up waiting", status: domain.ReferralAssessed, openFollow: true,
+			wantStatus: domain.ReferralMatched, wantMatched: todayDate},
+		{name: "attending stays attending", status: domain.ReferralAttending, wantStatus: domain.ReferralAttending, wantMatched: "2026-03-09"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			test.NewTempApp(t)
+			s := openStore(t)
+			fixture(t, s)
+			r := referral(personBob, tc.status, "2026-03-01")
+			switch tc.status {
+			case domain.ReferralAttending:
+				r.Contacted, r.Assessed, r.Matched, r.Attending = "2026-03-02", "2026-03-05", "2026-03-09", "2026-03-11"
+				r.SnomedCodes = []string{domain.SnomedReferralAccepted}
+			case domain.ReferralAssessed:
+				r.Contacted, r.Assessed = "2026-03-02", "2026-03-05"
+				r.SnomedCodes = []string{domain.SnomedReferralAccepted}
+			case domain.ReferralContacted:
+				r.Contacted = "2026-03-02"
+				r.SnomedCodes = []string{domain.SnomedReferralAccepted}
+			}
+			saveAll(t, s, domain.Create(domain.KindReferral, "r-bob", r))
+			if tc.openFollow {
+				saveAll(t, s, domain.Create(domain.KindFollowUp, "f-bob", domain.FollowUp{PersonID: personBob, Due: "2026-04-01"}))
+			}
+			c := NewCase(s, linkWorker(), personBob)
+			show(t, c.Content())
+			test.Tap(c.matchButton)
+			m, ok := c.nav.top().(*Matching)
+			if !ok {
+				t.Fatalf("Match to activities opened %T", c.nav.top())
+			}
+			before := s.saves.Load()
+			test.Tap(m.checks[actDrawing])
+			test.Tap(m.save)
+			if got := s.saves.Load() - before; got != 1 {
+				t.Errorf("%d saves for one match, want 1", got)
+			}
+			got := get[domain.Referral](t, s, domain.KindReferral, "r-bob")
+			if got.Status != tc.wantStatus || got.Matched != tc.wantMatched {
+				t.Errorf("referral is %s, matched %q; want %s, matched %q", got.Status, got.Matched, tc.wantStatus, tc.wantMatched)
+			}
+			if got.Contacted == "" || got.Assessed == "" || !got.HasSnomed(domain.SnomedReferralAccepted) {
+				t.Errorf("referral skipped steps: %+v", got)
+			}
+			if tc.status == domain.ReferralContacted && got.Contacted != "2026-03-02" {
+				t.Errorf("the contact date moved to %s", got.Contacted)
+			}
+			if n := len(all[domain.FollowUp](s, domain.KindFollowUp, "person_id", personBob)); n != 1 {
+				t.Errorf("%d follow-ups, want 1", n)
+			}
+		})
+	}
+}

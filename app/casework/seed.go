@@ -203,7 +203,7 @@ func SeedDemo(store Store, today time.Time) error {
 		}
 		if s.status == domain.ReferralClosed || s.finished {
 			var k domain.Contact
-			fu, k, _, err = domain.RecordFollowUp(fu, fu.Due, "phone call", "Going most weeks and enjoying it", lw, 0)
+			fu, k, _, err = domain.RecordFollowUp(fu, fu.Due, "phone call", "Going most weeks and enjoying it", lw, domain.NoMoreFollowUps)
 			if err != nil {
 				return err
 			}

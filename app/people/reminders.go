@@ -194,21 +194,13 @@ func (s *Reminders) Refresh() {
 	sub := s.subjects[s.subject]
 	people, consents, due := sub.people(v, today)
 	// when says, on a follow-up's list, when each person's follow-up
-	// falls, in the words of Casework home, in red when overdue.
+	// falls, in the words and colours of Casework home.
 	when := func(o fyne.CanvasObject, personID string) fyne.CanvasObject {
 		f, ok := due[personID]
 		if !ok {
 			return o
 		}
-		l := kit.Wrapped(domain.FollowUpWhen(f, today))
-		switch {
-		case f.Due < today:
-			l.Importance = widget.DangerImportance
-			l.TextStyle.Bold = true
-		case f.Due == today:
-			l.Importance = widget.WarningImportance
-		}
-		return container.New(kit.TightLayout{}, o, l)
+		return container.New(kit.TightLayout{}, o, kit.FollowUpWhen(f, today))
 	}
 	s.plan = domain.PlanReminders(people, consents, today)
 	if sub.followUps {
