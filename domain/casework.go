@@ -181,11 +181,14 @@ func AdvanceReferral(r Referral, to, date, declineReason string) (Referral, erro
 // takes on their referral, wherever the match is made (from the referral or
 // straight from the case). An open referral not yet matched moves along its
 // path to matched: a person being matched has been in touch and assessed, so
-// the steps not yet taken (contacted, assessed) are taken on the same day,
-// one at a time through AdvanceReferral, with their dates and SNOMED CT
-// codes. A referral already matched or further on, closed or declined is
-// returned as it is, never moved backwards. moved says whether it changed.
-func MatchReferral(r Referral, date string) (after Referral, moved bool, err error) {
+// the steps not yet taken are taken, one at a time through AdvanceReferral,
+// with their dates and SNOMED CT codes. Contacted is the day of the first
+// conversation in contacts (the person's contact log) from the referral's
+// receipt to the match, as the wait for a first contact is reported from
+// it; with none logged, it is the match's day, as assessed is. A referral
+// already matched or further on, closed or declined is returned as it is,
+// never moved backwards. moved says whether it changed.
+func MatchReferral(r Referral, date string, contacts []Contact) (after Referral, moved bool, err error) {
 	from := r.Status
 	if from == "" {
 		from = ReferralReceived
@@ -193,10 +196,20 @@ func MatchReferral(r Referral, date string) (after Referral, moved bool, err err
 	if !ReferralOpen(from) || pathIndex(from) < 0 || pathIndex(from) >= pathIndex(ReferralMatched) {
 		return r, false, nil
 	}
+	firstContact := date
+	for _, c := range contacts {
+		if !c.Deleted && c.PersonID == r.PersonID && c.Date >= r.Received && c.Date < firstContact && IsDay(c.Date) {
+			firstContact = c.Date
+		}
+	}
 	after = r
 	for from != ReferralMatched {
 		from = NextReferralStatus(from)
-		if after, err = AdvanceReferral(after, from, date, ""); err != nil {
+		on := date
+		if from == ReferralContacted {
+			on = firstContact
+		}
+		if after, err = AdvanceReferral(after, from, on, ""); err != nil {
 			return r, false, err
 		}
 	}

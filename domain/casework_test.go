@@ -303,10 +303,31 @@ func TestMatchReferral(t *testing.T) {
 	tests := []struct {
 		name      string
 		r         Referral
+		contacts  []Contact // the person's contact log
 		wantMoved bool
 		want      Referral // when moved
 		wantErr   bool
 	}{
+		{name: "received, contacted on the day of the first conversation logged since", r: base,
+			contacts: []Contact{
+				{PersonID: "p", Date: "2026-02-20"}, // before the referral: another episode
+				{PersonID: "p", Date: "2026-03-09"},
+				{PersonID: "p", Date: "2026-03-05", Deleted: true},
+				{PersonID: "p", Date: "2026-03-06"},
+				{PersonID: "q", Date: "2026-03-02"}, // someone else
+				{PersonID: "p", Date: "2026-03-19"}, // after the match
+			},
+			wantMoved: true,
+			want: with(func(r *Referral) {
+				r.Status, r.Contacted, r.Assessed, r.Matched = ReferralMatched, "2026-03-06", day, day
+				r.SnomedCodes = []string{SnomedReferralAccepted}
+			})},
+		{name: "contacted keeps its date whatever the log says", r: with(func(r *Referral) {
+			r.Status, r.Contacted, r.SnomedCodes = ReferralContacted, "2026-03-04", []string{SnomedReferralAccepted}
+		}), contacts: []Contact{{PersonID: "p", Date: "2026-03-02"}}, wantMoved: true, want: with(func(r *Referral) {
+			r.Status, r.Contacted, r.Assessed, r.Matched = ReferralMatched, "2026-03-04", day, day
+			r.SnomedCodes = []string{SnomedReferralAccepted}
+		})},
 		{name: "received", r: with(func(r *Referral) { r.Status = ReferralReceived }), wantMoved: true,
 			want: with(func(r *Referral) {
 				r.Status, r.Contacted, r.Assessed, r.Matched = ReferralMatched, day, day, day
@@ -339,7 +360,7 @@ func TestMatchReferral(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, moved, err := MatchReferral(tc.r, day)
+			got, moved, err := MatchReferral(tc.r, day, tc.contacts)
 			if (err != nil) != tc.wantErr {
 				t.Fatalf("err %v, want error %v", err, tc.wantErr)
 			}

@@ -449,7 +449,7 @@ func (m *Matching) followUp(v *storage.View, today string, weeks int) (*domain.F
 		if row, ok := v.Get(domain.KindReferral, m.referralID); ok {
 			var r domain.Referral
 			row.Decode(&r)
-			after, moved, err := domain.MatchReferral(r, today)
+			after, moved, err := domain.MatchReferral(r, today, contactsOf(v, m.personID))
 			if err != nil {
 				return nil, nil, err
 			}
