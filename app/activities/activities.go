@@ -202,9 +202,15 @@ func (s *Screen) card(a domain.Activity, ven domain.Venue) fyne.CanvasObject {
 		}
 		cost += "Level: " + a.Level
 	}
+	// Where to meet on arrival, or for an online activity how to join:
+	// what reception is asked on the phone, and what the sheet prints.
+	arrive := kit.Field("Where to meet", a.MeetingPoint)
+	if a.Online {
+		arrive = kit.Field("How to join", a.JoinLink)
+	}
 	cols := container.NewGridWithColumns(2,
 		container.NewVBox(kit.Field("What it is", a.Description), kit.Field("What to bring", a.WhatToBring), kit.Field("Cost", cost)),
-		container.NewVBox(kit.Field("Where", where), kit.Field("How to get there", ven.Directions), kit.Field("Access", ven.AccessInfo), kit.Field("Who to ask for", ask)))
+		container.NewVBox(kit.Field("Where", where), arrive, kit.Field("How to get there", ven.Directions), kit.Field("Access", ven.AccessInfo), kit.Field("Who to ask for", ask)))
 	return kit.Panel(container.NewVBox(container.NewBorder(nil, nil, nil, buttons, container.NewVBox(title, when)), cols))
 }
 
