@@ -65,7 +65,7 @@ func TestActivityFormWhereToMeetAndHowToJoin(t *testing.T) {
 		t.Error("going online lost where to meet, for when it meets in person again")
 	}
 	texts := strings.Join(uitest.Texts(h.current().Content()), "\n")
-	if !strings.Contains(texts, "How to join\nhttps://meet.example.org/garden or dial 0330 088 5830") {
+	if !strings.Contains(texts, "Where\nOnline, from home; organised by Riverside Surgery Garden\nHow to join\nhttps://meet.example.org/garden or dial 0330 088 5830") {
 		t.Errorf("the Activities list does not say how to join:\n%s", texts)
 	}
 	if strings.Contains(texts, "green gate on Elm Road") {
