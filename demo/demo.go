@@ -100,38 +100,53 @@ func activities() []activitySpec {
 		{Activity: domain.Activity{ID: IDPrefix + "act-garden", Name: "Garden group", VenueID: VenueGarden, Category: domain.CategoryGardening,
 			Level: domain.LevelIntroductory, StartTime: "10:00", EndTime: "12:00", Capacity: 16, Cost: "Free", Facilitator: "Bev Okafor",
 			Description: "Growing vegetables, herbs and flowers together in the surgery garden. No experience needed; work at your own pace, and there is always tea.",
-			WhatToBring: "Old clothes and sturdy shoes. Gloves, tools and tea are provided.", ContactName: "Bev (green fleece)"},
+			WhatToBring: "Old clothes and sturdy shoes. Gloves, tools and tea are provided.", ContactName: "Bev (green fleece)",
+			MeetingPoint: "At the green garden gate, left of the surgery's main entrance; we start in the polytunnel"},
 			dayOffset: 0, size: 18, history: true},
 		{Activity: domain.Activity{ID: IDPrefix + "act-craft", Name: "Crafternoon", VenueID: VenueHall, Category: domain.CategoryCraft,
 			Level: domain.LevelTaster, StartTime: "13:30", EndTime: "15:30", Capacity: 20, Cost: "£1 towards materials (free if that is hard)", Facilitator: "Hannah Wright",
 			Description: "Knitting, card-making, sewing and whatever people bring along. A relaxed afternoon with cake.",
-			WhatToBring: "Any project you are working on; materials are provided.", ContactName: "Hannah at the welcome table"},
+			WhatToBring: "Any project you are working on; materials are provided.", ContactName: "Hannah at the welcome table",
+			MeetingPoint: "In the main hall, through the side door on Church Street"},
 			dayOffset: 0, size: 16, history: true},
 		{Activity: domain.Activity{ID: IDPrefix + "act-drawing", Name: "Drawing at the gallery", VenueID: VenueGallery, Category: domain.CategoryArt,
 			Level: domain.LevelIntroductory, StartTime: "14:00", EndTime: "16:00", Capacity: 12, Cost: "Free", Facilitator: "Hannah Wright",
 			Description: "Slow looking and drawing from the gallery's collection, with an artist. Everyone can draw; nobody has to show their work.",
-			WhatToBring: "Nothing: pencils, paper and stools are provided.", ContactName: "Ask at the front desk for the drawing group"},
+			WhatToBring: "Nothing: pencils, paper and stools are provided.", ContactName: "Ask at the front desk for the drawing group",
+			MeetingPoint: "By the front desk on Market Square; the group walks up to the learning studio together at 2"},
 			dayOffset: 0, size: 12, history: true},
 		{Activity: domain.Activity{ID: IDPrefix + "act-singing", Name: "Singing for wellbeing", VenueID: VenueHall, Category: domain.CategorySinging,
 			Level: domain.LevelTaster, StartTime: "11:00", EndTime: "12:30", Capacity: 30, Cost: "Free", Facilitator: "Bev Okafor",
 			Description: "Gentle warm-ups and well-known songs. No need to read music or sing well, just to come along.",
-			WhatToBring: "A bottle of water.", ContactName: "Bev or Sam at the door"},
+			WhatToBring: "A bottle of water.", ContactName: "Bev or Sam at the door",
+			MeetingPoint: "In the main hall, through the side door on Church Street"},
 			dayOffset: 1, size: 20, history: true},
 		{Activity: domain.Activity{ID: IDPrefix + "act-money", Name: "Money advice drop-in", VenueID: VenueHall, Category: domain.CategoryMoneyAdvice,
 			Level: domain.LevelTaster, StartTime: "09:30", EndTime: "12:00", Capacity: 8, Cost: "Free", Facilitator: "Citizens Advice volunteer",
 			Description: "One-to-one help with benefits, bills and debt from a trained adviser. Private room.",
-			WhatToBring: "Any letters or bills you want help with, and your bank card if you want to check a benefit.", ContactName: "Tom at the welcome desk"},
+			WhatToBring: "Any letters or bills you want help with, and your bank card if you want to check a benefit.", ContactName: "Tom at the welcome desk",
+			MeetingPoint: "At the welcome desk inside the side door; you wait in the small room next to it"},
 			dayOffset: 2, size: 8, history: true},
 		{Activity: domain.Activity{ID: IDPrefix + "act-mindful", Name: "Mindful walk in the garden", VenueID: VenueGarden, Category: domain.CategoryMindfulness,
 			Level: domain.LevelTaster, StartTime: "14:00", EndTime: "15:00", Capacity: 12, Cost: "Free", Facilitator: "Priya Shah",
 			Description: "A slow walk and a short guided breathing exercise, ending with tea in the shelter.",
-			WhatToBring: "A warm coat; the walk goes ahead in light rain.", ContactName: "Priya"},
+			WhatToBring: "A warm coat; the walk goes ahead in light rain.", ContactName: "Priya",
+			MeetingPoint: "In the covered shelter at the far end of the garden"},
 			dayOffset: 4, size: 10, history: true},
 		{Activity: domain.Activity{ID: IDPrefix + "act-museum", Name: "Museum visit: Kirkby Vale at work", VenueID: VenueGallery, Category: domain.CategoryMuseum,
 			Level: domain.LevelTaster, Schedule: domain.ScheduleOneOff, StartTime: "11:00", EndTime: "13:00", Capacity: 15, Cost: "Free, lunch included",
 			Facilitator: "Hannah Wright", Description: "A guided visit to the new local history exhibition, with a sandwich lunch afterwards.",
-			WhatToBring: "Comfortable shoes.", ContactName: "Hannah at the front desk"},
+			WhatToBring: "Comfortable shoes.", ContactName: "Hannah at the front desk",
+			MeetingPoint: "At the front desk on Market Square, by the lift"},
 			oneOffIn: 7, size: 12},
+		// Online and new: nobody enrolled and no past sessions yet. Last,
+		// so the people and registers drawn for the others stay the same.
+		{Activity: domain.Activity{ID: IDPrefix + "act-yoga-online", Name: "Chair yoga online", VenueID: VenueHall, Category: domain.CategoryMindfulness,
+			Level: domain.LevelTaster, StartTime: "10:30", EndTime: "11:15", Capacity: 20, Cost: "Free", Facilitator: "Priya Shah", Online: true,
+			Description: "Gentle stretches sitting in a chair, led by video. Camera on or off, as you like.",
+			WhatToBring: "A steady chair without arms, and a glass of water.", ContactName: "Priya",
+			JoinLink: "https://meet.example.org/northside-chair-yoga or dial 0330 088 5830, code 414 221"},
+			dayOffset: 3},
 	}
 }
 
@@ -247,6 +262,9 @@ func Generate(s Saver, opts Options) (Result, error) {
 			a.Schedule = domain.ScheduleWeekly
 			a.Weekday = (today.Weekday() + time.Weekday(specs[i].dayOffset)) % 7
 			a.StartDate = start
+			if !specs[i].history {
+				a.StartDate = todayDate // new: no sessions before today
+			}
 		}
 		put(domain.KindActivity, a.ID, *a)
 	}
@@ -273,6 +291,9 @@ func Generate(s Saver, opts Options) (Result, error) {
 	// people go to one or two things and a few to three.
 	enrolled := map[string][]domain.Enrolment{}
 	for _, sp := range specs {
+		if sp.size == 0 {
+			continue // new: draws nothing, so the rest draw as before
+		}
 		idx := r.Perm(len(people))[:sp.size]
 		sort.Ints(idx)
 		for _, k := range idx {
@@ -296,7 +317,7 @@ func Generate(s Saver, opts Options) (Result, error) {
 	// marks; then today's sessions, open, with the first few people of the
 	// garden group already in.
 	for _, sp := range specs {
-		if sp.Schedule == domain.ScheduleOneOff {
+		if sp.Schedule == domain.ScheduleOneOff || !sp.history {
 			continue
 		}
 		for w := weeks; w >= 0; w-- {

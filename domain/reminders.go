@@ -280,8 +280,9 @@ func SessionReminderAbout(a Activity, date string) string {
 const FollowUpReminderAbout = "check-in with their link worker"
 
 // SessionReminderLetter is the body of a letter reminding someone of a
-// session: when, where, who to ask for, how to get there, what to bring,
-// and a number to call if they cannot come or are lost or late.
+// session: when, where and where to meet, who to ask for, how to get
+// there, what to bring, and a number to call if they cannot come or are
+// lost or late; for an online activity, how to join instead of where.
 // Without a number for the venue, it gives the service's way to get in
 // touch (ServiceContact.HowToReach), if set.
 func SessionReminderLetter(a Activity, v Venue, date string, service ServiceContact) []string {
@@ -296,15 +297,30 @@ func SessionReminderLetter(a Activity, v Venue, date string, service ServiceCont
 		when += ", at " + a.StartTime
 	}
 	paras := []string{fmt.Sprintf("This is a reminder that %s meets next on %s.", a.Name, when)}
-	where := strings.TrimSpace(strings.Join(nonEmpty(v.Name, v.Address, v.Postcode), ", "))
-	if where != "" {
-		paras = append(paras, "It is at "+where+".")
-	}
-	if a.ContactName != "" {
-		paras = append(paras, "When you arrive, ask for "+a.ContactName+".")
-	}
-	if d := strings.TrimSpace(v.Directions); d != "" {
-		paras = append(paras, "How to get there: "+d)
+	if a.Online {
+		// Joined from home: the venue only organises it, so the letter
+		// sends nobody there.
+		paras = append(paras, "It is online: you join from home, on a phone, tablet or computer.")
+		if j := strings.TrimSpace(a.JoinLink); j != "" {
+			paras = append(paras, "How to join: "+j)
+		}
+		if a.ContactName != "" {
+			paras = append(paras, "When you join, "+a.ContactName+" will welcome you.")
+		}
+	} else {
+		where := strings.TrimSpace(strings.Join(nonEmpty(v.Name, v.Address, v.Postcode), ", "))
+		if where != "" {
+			paras = append(paras, "It is at "+where+".")
+		}
+		if m := strings.TrimSpace(a.MeetingPoint); m != "" {
+			paras = append(paras, "Where to meet: "+m)
+		}
+		if a.ContactName != "" {
+			paras = append(paras, "When you arrive, ask for "+a.ContactName+".")
+		}
+		if d := strings.TrimSpace(v.Directions); d != "" {
+			paras = append(paras, "How to get there: "+d)
+		}
 	}
 	if a.WhatToBring != "" {
 		paras = append(paras, "What to bring: "+a.WhatToBring)

@@ -92,7 +92,15 @@ type Activity struct {
 	Description string   `field:"description"`
 	WhatToBring string   `field:"what_to_bring"`
 	ContactName string   `field:"contact_name"` // who to ask for on arrival
-	Deleted     bool     `field:"deleted"`
+	// MeetingPoint is, for an activity met in person, where to meet or
+	// wait on arrival ("At the green gate on Elm Road; we start in the
+	// polytunnel"): the venue's directions get someone to the building,
+	// this to the right door.
+	MeetingPoint string `field:"meeting_point"`
+	// JoinLink is, for an online activity, how to join: a joining link, a
+	// dial-in number, or both (CheckJoinLink says what it may hold).
+	JoinLink string `field:"join_link"`
+	Deleted  bool   `field:"deleted"`
 }
 
 // Session is one meeting of an activity on a date; its id is SessionID.

@@ -320,8 +320,8 @@ func finish(p *fpdf.Fpdf, w io.Writer) error {
 }
 
 // WriteInfoSheet writes a sheet about an activity, in large, plain type,
-// for someone who has never been there: what it is, when and where, who
-// will meet them and who runs it, the number to call if they are lost or
+// for someone who has never been there: what it is, when and where, where
+// to meet on arrival (or, online, how to join), who will meet them and who runs it, the number to call if they are lost or
 // late (on the first page, and at the foot of every page), their way
 // there, the venue's directions and access, what to bring and the cost.
 func WriteInfoSheet(w io.Writer, s InfoSheet) error {
@@ -411,13 +411,19 @@ func WriteInfoSheet(w io.Writer, s InfoSheet) error {
 	}
 	// An online activity is joined from home: its venue only organises
 	// it, so the sheet sends nobody there.
+	join := strings.TrimSpace(s.Activity.JoinLink)
 	if s.Activity.Online {
 		where = "Online: you join from home, on a phone, tablet or computer."
-		if phone != "" {
+		if phone != "" && join == "" {
 			where += " Call the number below for the link to join."
 		}
 	}
 	section("Where", where)
+	if s.Activity.Online {
+		section("How to join", join)
+	} else {
+		section("Where to meet", s.Activity.MeetingPoint)
+	}
 	// The welcome, then whom to call: what someone anxious about a new
 	// place looks for first, so it stays on the first page.
 	var meet []string

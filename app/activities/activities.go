@@ -202,9 +202,19 @@ func (s *Screen) card(a domain.Activity, ven domain.Venue) fyne.CanvasObject {
 		}
 		cost += "Level: " + a.Level
 	}
+	// Where to meet on arrival, or for an online activity how to join:
+	// what reception is asked on the phone, and what the sheet prints.
+	// An online activity is joined from home, as its info sheet says: the
+	// venue only organises it, so the card gives no way to the building.
+	place := container.NewVBox(kit.Field("Where", where), kit.Field("Where to meet", a.MeetingPoint),
+		kit.Field("How to get there", ven.Directions), kit.Field("Access", ven.AccessInfo))
+	if a.Online {
+		place = container.NewVBox(kit.Field("Where", "Online, from home; organised by "+kit.OrNothing(ven.Name, "a venue no longer in use")),
+			kit.Field("How to join", kit.OrNothing(a.JoinLink, "Not given yet: the info sheet says to call for the link")))
+	}
 	cols := container.NewGridWithColumns(2,
 		container.NewVBox(kit.Field("What it is", a.Description), kit.Field("What to bring", a.WhatToBring), kit.Field("Cost", cost)),
-		container.NewVBox(kit.Field("Where", where), kit.Field("How to get there", ven.Directions), kit.Field("Access", ven.AccessInfo), kit.Field("Who to ask for", ask)))
+		container.NewVBox(place, kit.Field("Who to ask for", ask)))
 	return kit.Panel(container.NewVBox(container.NewBorder(nil, nil, nil, buttons, container.NewVBox(title, when)), cols))
 }
 

@@ -97,6 +97,10 @@ type activityForm struct {
 	facilitator *widget.Entry
 	contact     *widget.Entry
 	bring       *widget.Entry
+	meet        *widget.Entry     // in person: where to meet on arrival
+	meetBox     fyne.CanvasObject // shown for an activity met in person
+	join        *widget.Entry     // online: the joining link or dial-in
+	joinBox     fyne.CanvasObject // shown for an online activity
 
 	nextSteps *kit.ToggleButtons
 	noNext    *widget.Label
@@ -197,11 +201,15 @@ func (f *activityForm) buildUI() {
 		kit.FormField("Ends at", f.endTime, ""))
 
 	f.mode = kit.NewChoiceButtons([]string{"In person", "Online"}, []string{modeInPerson, modeOnline},
-		[]fyne.Resource{theme.AccountIcon(), theme.ComputerIcon()}, nil)
+		[]fyne.Resource{theme.AccountIcon(), theme.ComputerIcon()}, func(string) { f.onMode() })
 	f.cost = kit.FormEntry("Free, or £2 for materials")
 	f.facilitator = kit.FormEntry("Who runs it")
 	f.contact = kit.FormEntry("For example: Bev (green fleece)")
 	f.bring = kit.FormMulti("For example: old clothes and sturdy shoes")
+	f.meet = kit.FormEntry("e.g. at the green gate on Elm Road; we start in the polytunnel")
+	f.meetBox = kit.FormField("Where to meet on arrival", f.meet, "Where to wait, or which door: the info sheet prints it under the venue's address")
+	f.join = kit.FormEntry("e.g. https://meet.example.org/garden or dial 0330 088 5830")
+	f.joinBox = kit.FormField("How to join", f.join, "The joining link, a number to dial in, or both: the info sheet prints it")
 
 	f.nextSteps = kit.NewToggleButtons(kit.FormWidth(f.sh.Window()))
 	f.noNext = kit.FormNote("There are no other activities yet.")
@@ -243,6 +251,7 @@ func (f *activityForm) buildUI() {
 		kit.FormGrid(f.sh.Window(), 2,
 			container.NewVBox(kit.FormLabel("How people take part"), f.mode.Box),
 			kit.FormField("Cost", f.cost, "")),
+		f.meetBox, f.joinBox,
 		kit.FormGrid(f.sh.Window(), 2,
 			kit.FormField("Facilitator", f.facilitator, ""),
 			kit.FormField("Who to ask for on arrival", f.contact, "")),
@@ -286,6 +295,8 @@ func (f *activityForm) fill() {
 	set(f.facilitator, a.Facilitator)
 	set(f.contact, a.ContactName)
 	set(f.bring, a.WhatToBring)
+	set(f.meet, a.MeetingPoint)
+	set(f.join, a.JoinLink)
 	selectValue(f.category, a.Category)
 	selectValue(f.level, a.Level)
 	switch a.Schedule {
@@ -307,6 +318,7 @@ func (f *activityForm) fill() {
 	} else {
 		f.mode.Set(modeInPerson)
 	}
+	f.onMode()
 	for _, id := range a.NextSteps {
 		f.nextSteps.On[id] = true
 	}
@@ -407,6 +419,20 @@ func (f *activityForm) onSchedule() {
 		}
 	}
 	f.updatePreview()
+}
+
+// onMode shows where to meet for an activity met in person, how to join
+// for an online one. What was typed in the other stays, unsaved, in case
+// the choice changes back.
+func (f *activityForm) onMode() {
+	if f.mode.Value == modeOnline {
+		f.meetBox.Hide()
+		f.joinBox.Show()
+	} else {
+		f.joinBox.Hide()
+		f.meetBox.Show()
+	}
+	f.relayout()
 }
 
 // onAddVenue opens the venue form; the venue added is chosen here.
@@ -622,6 +648,18 @@ func (f *activityForm) read() (domain.Activity, []string) {
 	str(f.facilitator, &a.Facilitator)
 	str(f.contact, &a.ContactName)
 	str(f.bring, &a.WhatToBring)
+	// Only the one shown is read: the other keeps what the record holds.
+	if a.Online {
+		if t, same := f.text(f.join); !same {
+			if why := domain.CheckJoinLink(t); why != "" {
+				problems = append(problems, why)
+			} else {
+				a.JoinLink = t
+			}
+		}
+	} else {
+		str(f.meet, &a.MeetingPoint)
+	}
 
 	// Next steps: those chosen, in the order they were, then new ones;
 	// ones the form cannot show (archived activities) are kept.

@@ -217,8 +217,14 @@ func (s *Card) Refresh() {
 		// When and where wraps, with the print buttons under it: beside
 		// them, on half a portrait tablet, it was cut to "Saturdays, 1…",
 		// the very thing someone asks before the sheet is printed.
-		s.acts.Add(container.NewVBox(container.New(kit.TightLayout{}, kit.Bold(a.Name), kit.Muted(domain.ScheduleText(a)+" · "+v.VenueName(a.VenueID))),
-			container.NewHBox(kit.Tall(b), kit.Tall(alt))))
+		about := container.New(kit.TightLayout{}, kit.Bold(a.Name), kit.Muted(domain.ScheduleText(a)+" · "+v.VenueName(a.VenueID)))
+		// Where to meet, or how to join: what they ring to ask.
+		if a.Online && a.JoinLink != "" {
+			about.Add(kit.Muted("How to join: " + a.JoinLink))
+		} else if !a.Online && a.MeetingPoint != "" {
+			about.Add(kit.Muted("Where to meet: " + a.MeetingPoint))
+		}
+		s.acts.Add(container.NewVBox(about, container.NewHBox(kit.Tall(b), kit.Tall(alt))))
 	}
 	if len(s.acts.Objects) == 0 {
 		s.acts.Add(kit.RowDetail("Not enrolled on anything."))
