@@ -177,7 +177,7 @@ func (s *settingsScreen) buildUI() {
 	s.followUp.Horizontal = true
 	s.followUp.Required = true
 	s.org = kit.Panel(container.NewVBox(bold("Your organisation"),
-		kit.RowDetail("Follow-ups fall due this long after someone is matched. It applies on every organisation device."),
+		kit.RowDetail("Follow-ups fall due this long after someone is matched. It applies on every office computer and link worker's laptop."),
 		s.followUp, s.buildContact(bold)))
 	if !s.mayChangeOrg() {
 		s.org.Hide()
@@ -229,7 +229,7 @@ func (s *settingsScreen) buildContact(bold func(string) *widget.Label) fyne.Canv
 	f.saved.Importance = widget.SuccessImportance
 	f.saved.Hide()
 	return container.NewVBox(bold("How people reach you"),
-		kit.Muted("Letters and info sheets print these, so that whoever reads them can reply. They apply on every organisation device."),
+		kit.Muted("Letters and info sheets print these, so that whoever reads them can reply. They apply on every office computer and link worker's laptop."),
 		kit.FormGrid(s.u.win, 3,
 			kit.FormField("Service name", f.name, ""),
 			kit.FormField("Phone", f.phone, "Digits, spaces and brackets, with a + first if you like"),

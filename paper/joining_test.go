@@ -48,7 +48,10 @@ func TestInfoSheetOnlineSaysHowToJoin(t *testing.T) {
 	if !strings.Contains(first, "How to join https://meet.example.org/mindful or dial 0330 088 5830, code 123 456") {
 		t.Errorf("the online sheet does not say how to join:\n%s", first)
 	}
-	for _, not := range []string{"Call the number below for the link", "green gate", "Where to meet"} {
+	if !strings.Contains(first, "Trouble joining, or can't come? Call") {
+		t.Errorf("with the link printed, the number's box should not ask whether they need it:\n%s", first)
+	}
+	for _, not := range []string{"Call the number below for the link", "green gate", "Where to meet", "Need the link"} {
 		if strings.Contains(first, not) {
 			t.Errorf("the online sheet says %q:\n%s", not, first)
 		}

@@ -321,9 +321,10 @@ func finish(p *fpdf.Fpdf, w io.Writer) error {
 
 // WriteInfoSheet writes a sheet about an activity, in large, plain type,
 // for someone who has never been there: what it is, when and where, where
-// to meet on arrival (or, online, how to join), who will meet them and who runs it, the number to call if they are lost or
-// late (on the first page, and at the foot of every page), their way
-// there, the venue's directions and access, what to bring and the cost.
+// to meet on arrival (or, online, how to join), who will meet them and who
+// runs it, the number to call if they are lost or late (on the first page,
+// and at the foot of every page), their way there, the venue's directions
+// and access, what to bring and the cost.
 func WriteInfoSheet(w io.Writer, s InfoSheet) error {
 	d := newDoc("P")
 	p := d.pdf
@@ -513,9 +514,14 @@ func WriteInfoSheet(w io.Writer, s InfoSheet) error {
 // venue's or, for a venue with none, the service's: someone to ask, if
 // not someone at the door. With neither, both are "".
 func (s InfoSheet) askToCall() (phone, ask string) {
+	// Online, the question is about the link until the sheet prints one.
+	online := "Need the link, or can't join? Call"
+	if strings.TrimSpace(s.Activity.JoinLink) != "" {
+		online = "Trouble joining, or can't come? Call"
+	}
 	if phone = strings.TrimSpace(s.Venue.Phone); phone != "" {
 		if s.Activity.Online {
-			return phone, "Need the link, or can't join? Call"
+			return phone, online
 		}
 		return phone, "Lost, running late, or can't come? Call"
 	}
@@ -528,7 +534,7 @@ func (s InfoSheet) askToCall() (phone, ask string) {
 		who = "the social prescribing team"
 	}
 	if s.Activity.Online {
-		return c.Phone, "Need the link, or can't join? Call " + who + " on"
+		return c.Phone, online + " " + who + " on"
 	}
 	return c.Phone, "Questions, or can't come? Call " + who + " on"
 }

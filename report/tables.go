@@ -143,7 +143,7 @@ func (r *Report) Tables() []Table {
 		}}
 
 	followUps := Table{Name: "follow_ups", Title: "Follow-ups due in the period", Columns: []string{"state", "follow_ups"},
-		Note: "As at " + r.Options.Today + ". On time means done on or before the due date.",
+		Note: "As at " + domain.DayInWords(r.Options.Today) + ". On time means done on or before the due date.",
 		Rows: [][]string{{"due", f.Due.String()}, {"done on time", f.OnTime.String()}, {"done late", f.Late.String()},
 			{"overdue", f.Overdue.String()}, {"not yet due", f.NotYetDue.String()}}}
 

@@ -285,10 +285,16 @@ func (f *activityForm) fill() {
 	} else {
 		set(f.capacity, strconv.Itoa(a.Capacity))
 	}
-	set(f.startDate, a.StartDate)
-	set(f.date, a.StartDate)
-	set(f.endDate, a.EndDate)
-	set(f.skips, strings.Join(a.SkipDates, ", "))
+	// Dates the UK way, as the form asks for them to be typed; a date left
+	// as it was is not read again (text).
+	set(f.startDate, domain.UKDay(a.StartDate))
+	set(f.date, domain.UKDay(a.StartDate))
+	set(f.endDate, domain.UKDay(a.EndDate))
+	skips := make([]string, len(a.SkipDates))
+	for i, d := range a.SkipDates {
+		skips[i] = domain.UKDay(d)
+	}
+	set(f.skips, strings.Join(skips, ", "))
 	set(f.startTime, a.StartTime)
 	set(f.endTime, a.EndTime)
 	set(f.cost, a.Cost)

@@ -148,7 +148,7 @@ func TestManageAddVenueAndWeeklyActivity(t *testing.T) {
 			}
 
 			f := h.openActivityForm("")
-			if f.startDate.Text != "2026-11-21" {
+			if f.startDate.Text != "21/11/2026" {
 				t.Fatalf("a new weekly activity starts %q, want today", f.startDate.Text)
 			}
 			test.Type(f.name, "Walking football")

@@ -98,6 +98,17 @@ func TestScheduleForm(t *testing.T) {
 			if a.Schedule == domain.ScheduleMonthly && (g.monthWeek.Selected == "" || !g.monthBox.Visible()) {
 				t.Errorf("the form does not show the week of the month")
 			}
+			// Its dates the UK way, as the form asks them to be typed.
+			var ukSkips []string
+			for _, d := range a.SkipDates {
+				ukSkips = append(ukSkips, d[8:10]+"/"+d[5:7]+"/"+d[:4])
+			}
+			if want := strings.Join(ukSkips, ", "); g.skips.Text != want {
+				t.Errorf("dates to skip shown as %q, want %q", g.skips.Text, want)
+			}
+			if want := a.StartDate[8:10] + "/" + a.StartDate[5:7] + "/" + a.StartDate[:4]; g.startDate.Text != want {
+				t.Errorf("first date shown as %q, want %q", g.startDate.Text, want)
+			}
 			test.Tap(g.saveBtn)
 			if w := rs.Writes(domain.KindActivity, a.ID); len(w) != 0 {
 				t.Errorf("saving it unchanged wrote %v", w)
