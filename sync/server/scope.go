@@ -69,3 +69,93 @@ func venuePersonRefusal(field string) string {
 }
 
 var cardFieldList = strings.Join(domain.PersonCardFields, ", ")
+
+// seenBy says whether a venue device may see a person now: their card
+// reaches it on pull (visible), as they are enrolled at or attended one of
+// its venues.
+func (g *group) seenBy(dev *Device, person string) (bool, error) {
+	for _, v := range dev.Scope.Venues {
+		if ok, err := g.linked(person, v); err != nil || ok {
+			return ok, err
+		}
+	}
+	return false, nil
+}
+
+// mayEnrol says whether a venue device may put a person on a register at
+// one of its venues (an enrolment or a mark, which links them there and
+// sends their card to its tablets): someone it may see now (seenBy), or
+// its own walk-in. A walk-in is a person the server holds nothing of
+// written by another device and who is linked to no venue: one new to the
+// server (registered in this batch, or whose record follows, as a store
+// sent again after a server restore sends enrolments before people), or
+// one this device registered in an earlier push whose enrolment comes in
+// a later batch. Such a card holds only what the device wrote itself.
+//
+// Anyone else it may not, whatever ids it knows: a person of another
+// venue, or one it saw before it was enrolled for other venues (links
+// stay, so a person who left an activity of its venues stays seen).
+// Otherwise knowing an id would be enough to pull that person's card.
+func (g *group) mayEnrol(dev *Device, person string) (bool, error) {
+	if ok, err := g.seenBy(dev, person); err != nil || ok {
+		return ok, err
+	}
+	p, err := g.entity(domain.KindPerson, person)
+	if err != nil {
+		return false, err
+	}
+	for _, f := range p.e.Fields {
+		if !dev.Is(f.Stamp.Device) {
+			return false, nil
+		}
+	}
+	vs, err := g.tx.PersonVenues(person)
+	if err != nil || len(vs) > 0 {
+		return false, err
+	}
+	for k := range g.links {
+		if k.person == person {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// enrolRefusal says why a venue device may not make write w of enrolment
+// or mark c (whose venues vs are the device's), or "" if it may: each
+// person the record may name must already be linked to its venue, or be
+// one the device may put on a register (mayEnrol, asked through may).
+func (g *group) enrolRefusal(dev *Device, c *cached, w record.Write, vs []string, may func(string) (bool, error)) (string, error) {
+	var people []string
+	switch w.Kind {
+	case domain.KindEnrolment:
+		_, p, _ := domain.ParseEnrolmentID(w.ID)
+		people = append(people, p)
+	case domain.KindAttendance:
+		_, p, _ := domain.ParseAttendanceID(w.ID)
+		people = append(people, p)
+	}
+	people = append(people, c.e.Get("person_id"))
+	if w.Field == "person_id" {
+		people = append(people, w.Value)
+	}
+	for _, p := range people {
+		if p == "" {
+			continue
+		}
+		for _, v := range vs {
+			ok, err := g.linked(p, v)
+			if err == nil && !ok {
+				ok, err = may(p)
+			}
+			if err != nil {
+				return "", err
+			}
+			if ok {
+				continue
+			}
+			return fmt.Sprintf("person %q is not enrolled at and has not attended any of this device's venues, and a venue device puts on a register only people it may see or newcomers it registers itself", p), nil
+		}
+	}
+	return "", nil
+}
