@@ -2,12 +2,14 @@ package server_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/hlc"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/sync/internal/testenv"
 	"github.com/gather-sp/gather/sync/protocol"
+	"github.com/gather-sp/gather/sync/server"
 )
 
 // A venue tablet that knows a person's id (a person who was on its venue's
@@ -185,4 +187,49 @@ func TestVenueTabletStillEnrolsWalkInsAndPeopleItSees(t *testing.T) {
 	if e, _ := f.env.Store.Entity(domain.KindEnrolment, domain.EnrolmentID("a1b", "walk-1")); e.Get("person_id") != "walk-1" {
 		t.Error("the enrolment of a person the tablet sees on another activity of its venue was not saved")
 	}
+}
+
+// TestWalkInPutOnAnotherRegisterMeanwhileIsStillMarkedByItsTablet: a
+// garden tablet registers a walk-in; the card reaches the server, their
+// mark does not (the answer was lost). The office, which received the
+// card, enrols them at the arts centre. The tablet's mark, sent again, is
+// taken: it wrote their card since it was enrolled. A tablet enrolled
+// again for the arts centre that wrote a card at the garden minutes
+// before, stamped ahead, cannot use it to enrol that person there.
+func TestWalkInPutOnAnotherRegisterMeanwhileIsStillMarkedByItsTablet(t *testing.T) {
+	f := newFixture(t)
+	f.env.Clock.Advance(server.MaxClockAhead + time.Minute)
+	f.tablet.Clock = hlc.NewClock("tablet", f.env.Clock.Now)
+	if err := f.tablet.Push(personWrites(f.tablet.Clock, "wyn", "Wyn"), 100); err != nil {
+		t.Fatal(err)
+	}
+	oc := hlc.NewClock("office", f.env.Clock.Now)
+	if err := f.office.Push(enrolWrites(oc, "a2", "wyn", f.v2), 100); err != nil {
+		t.Fatal(err)
+	}
+	if perr := refusal(t, f.tablet.Push(markWrites(f.tablet.Clock, "a1", "2026-11-20", "wyn", f.v1), 100)); perr != nil {
+		t.Fatalf("the walk-in's own mark was refused: %s", perr.Message)
+	}
+	assertCardPulled(t, f.env, "v1-reader", protocol.Scope{Venues: []string{f.v1}}, "wyn")
+
+	// A garden tablet writes Ann's card stamped four minutes ahead, and
+	// is enrolled again for the arts centre at once.
+	tab := newRaw(t, f.env, "mover", protocol.Scope{Venues: []string{f.v1}})
+	if err := tab.Push(append(enrolWrites(tab.Clock, "a1", "ann", f.v1), personWrites(tab.Clock, "ann", "Ann")...), 100); err != nil {
+		t.Fatal(err)
+	}
+	ahead := hlc.Timestamp{Wall: f.env.Clock.Now().Add(4 * time.Minute).UnixMilli(), Device: "mover"}
+	if err := tab.Push([]record.Write{{Kind: domain.KindPerson, ID: "ann", Field: "access_needs", Value: "none", Stamp: ahead, Staff: "x"}}, 100); err != nil {
+		t.Fatal(err)
+	}
+	var enrolled protocol.EnrolResponse
+	if _, err := tab.Do(protocol.PathEnrol, &protocol.EnrolRequest{Schema: protocol.Schema, Code: f.env.Code(protocol.Scope{Venues: []string{f.v2}}),
+		DeviceID: "mover", Token: tab.Token}, &enrolled); err != nil {
+		t.Fatalf("enrol again: %v", err)
+	}
+	tab.Token = enrolled.Token
+	if perr := refusal(t, tab.Push(enrolWrites(hlc.NewClock("mover", func() time.Time { return f.env.Clock.Now().Add(5 * time.Minute) }), "a2", "ann", f.v2), 100)); perr == nil {
+		t.Error("the tablet enrolled at the arts centre the garden's Ann, whose card it wrote ahead before it moved")
+	}
+	assertCardNotPulled(t, f.env, "v2-reader", protocol.Scope{Venues: []string{f.v2}}, "ann")
 }

@@ -85,17 +85,27 @@ func (g *group) seenBy(dev *Device, person string) (bool, error) {
 // mayEnrol says whether a venue device may put a person on a register at
 // one of its venues (an enrolment or a mark, which links them there and
 // sends their card to its tablets): someone it may see now (seenBy), or
-// its own walk-in. A walk-in is a person the server holds nothing of
-// written by another device and who is linked to no venue: one new to the
-// server (registered in this batch, or whose record follows, as a store
-// sent again after a server restore sends enrolments before people), or
-// one this device registered in an earlier push whose enrolment comes in
-// a later batch. Such a card holds only what the device wrote itself.
+// its own walk-in. That is a person the server holds nothing of (new to
+// it: registered in this batch, or whose card follows, as a store sent
+// again after a server restore sends enrolments before people), or one on
+// no venue's register of whose card this device wrote a field: registered
+// in an earlier push whose enrolment or mark comes in a later batch (a
+// batch cut between them, an answer lost), the card perhaps edited at the
+// office meanwhile. A venue device writes the card of a newcomer or of
+// someone it sees, and someone it saw is on its venue's register for good
+// (links stay), so such a field on someone linked nowhere is its own
+// walk-in's; and so is one it wrote since it was enrolled for the venues
+// it has now, though the office put the walk-in on another venue's
+// register meanwhile (fields stamped less than MaxClockAhead after the
+// enrolment do not count that way: a device may stamp that far ahead, so
+// it could have written them under an earlier enrolment).
 //
 // Anyone else it may not, whatever ids it knows: a person of another
-// venue, or one it saw before it was enrolled for other venues (links
-// stay, so a person who left an activity of its venues stays seen).
+// venue, or one it saw before it was enrolled again for other venues (its
+// own walk-in of then included: they are on that venue's register).
 // Otherwise knowing an id would be enough to pull that person's card.
+// (Links stay, so a person who left an activity of its venues stays
+// seen, and may be enrolled again.)
 func (g *group) mayEnrol(dev *Device, person string) (bool, error) {
 	if ok, err := g.seenBy(dev, person); err != nil || ok {
 		return ok, err
@@ -104,21 +114,28 @@ func (g *group) mayEnrol(dev *Device, person string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
+	if len(p.e.Fields) == 0 {
+		return true, nil
+	}
+	mine, since := false, dev.Enrolled+MaxClockAhead.Milliseconds()
 	for _, f := range p.e.Fields {
-		if !dev.Is(f.Stamp.Device) {
-			return false, nil
+		if dev.Is(f.Stamp.Device) {
+			if f.Stamp.Wall > since {
+				return true, nil // written under this enrolment, so as a walk-in
+			}
+			mine = true
 		}
 	}
-	vs, err := g.tx.PersonVenues(person)
-	if err != nil || len(vs) > 0 {
-		return false, err
+	if !mine {
+		return false, nil
 	}
 	for k := range g.links {
 		if k.person == person {
 			return false, nil
 		}
 	}
-	return true, nil
+	vs, err := g.tx.PersonVenues(person)
+	return len(vs) == 0, err
 }
 
 // enrolRefusal says why a venue device may not make write w of enrolment
