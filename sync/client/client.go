@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"slices"
@@ -399,7 +400,7 @@ func (c *Client) loop(ctx context.Context) error {
 			failures, wait = 0, -1 // wait for Enrol and SyncNow
 		case err != nil:
 			failures++
-			wait = c.backoff(failures)
+			wait = c.retryWait(err, failures)
 			c.log.Info("sync failed", "err", err, "retry_in", wait)
 		default:
 			failures, wait = 0, c.opts.PollInterval
@@ -426,6 +427,23 @@ func (c *Client) backoff(failures int) time.Duration {
 	j := time.Duration(c.rng.Int64N(int64(d/2) + 1))
 	c.mu.Unlock()
 	return d/2 + j
+}
+
+// retryWait is how long the loop waits after a sync that failed with
+// err, the failures-th in a row: as long as the server said to wait
+// (RetryAfterSeconds, from a push it held back, rate_limited), kept
+// within MinBackoff and MaxBackoff, or the backoff when it said nothing.
+// The daily budget of new records says to wait until the next UTC day;
+// meanwhile a sync every MaxBackoff still brings what others changed, and
+// a change made here or "Sync now" syncs at once.
+func (c *Client) retryWait(err error, failures int) time.Duration {
+	var perr *protocol.Error
+	if errors.As(err, &perr) && perr.RetryAfterSeconds > 0 {
+		const maxSeconds = int64(math.MaxInt64 / time.Second)
+		wait := time.Duration(min(int64(perr.RetryAfterSeconds), maxSeconds)) * time.Second
+		return min(max(wait, c.opts.MinBackoff), c.opts.MaxBackoff)
+	}
+	return c.backoff(failures)
 }
 
 type config struct {
@@ -1337,6 +1355,9 @@ func decodeAnswer(resp *http.Response, out any) error {
 		if derr := protocol.Decode(resp.Body, gz, 1<<20, 1<<20, &perr); derr != nil || perr.Code == "" {
 			return &httpError{status: resp.StatusCode}
 		}
+		if perr.RetryAfterSeconds <= 0 {
+			perr.RetryAfterSeconds = retryAfterHeader(resp.Header.Get("Retry-After"), time.Now())
+		}
 		return &perr
 	}
 	if page, ok := out.(*protocol.PullResponse); ok && resp.Header.Get("Content-Type") == protocol.ContentTypePage {
@@ -1615,4 +1636,20 @@ func NormaliseServerURL(s string) (string, error) {
 		return "", fmt.Errorf("the server address %q must start with https://", s)
 	}
 	return s, nil
+}
+
+// retryAfterHeader reads a Retry-After header (RFC 9110: seconds, or an
+// HTTP date) as whole seconds from now; 0 when absent, unreadable or past.
+func retryAfterHeader(v string, now time.Time) int {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if n, err := strconv.Atoi(v); err == nil {
+		return max(n, 0)
+	}
+	if t, err := http.ParseTime(v); err == nil && t.After(now) {
+		return int(math.Ceil(t.Sub(now).Seconds()))
+	}
+	return 0
 }

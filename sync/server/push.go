@@ -545,6 +545,7 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 		}
 	}
 	touched := map[*cached]bool{}
+	changedHere := map[*cached]bool{}
 	var order []*cached
 	for _, w := range todo {
 		c, changed, err := g.merge(w)
@@ -553,6 +554,7 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 		}
 		if changed.Changed {
 			resp.Applied++
+			changedHere[c] = true
 		}
 		if changed.Conflict != nil {
 			resp.Conflicts++
@@ -569,7 +571,9 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 		}
 	}
 	for _, c := range order {
-		if c.e.Kind == domain.KindEnrolment || c.e.Kind == domain.KindAttendance {
+		if (c.e.Kind == domain.KindEnrolment || c.e.Kind == domain.KindAttendance) && (dev.Scope.Organisation || changedHere[c]) {
+			// A venue device's write that changed nothing (it lost to
+			// the server's, checkScope let it pass) links nobody.
 			if err := g.link(c.e); err != nil {
 				return nil, nil, err
 			}
@@ -1044,7 +1048,20 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 		}
 		return []string{v}, nil
 	}
-	// People this batch links to the device's venues.
+	// mayEnrol is g.mayEnrol, asked once per person.
+	enrolOK := map[string]bool{}
+	mayEnrol := func(person string) (bool, error) {
+		if ok, seen := enrolOK[person]; seen {
+			return ok, nil
+		}
+		ok, err := g.mayEnrol(dev, person)
+		if err == nil {
+			enrolOK[person] = ok
+		}
+		return ok, err
+	}
+	// People this batch links to the device's venues, who it may put on a
+	// register there (mayEnrol): their card may go with them.
 	batchLinked := map[string]bool{}
 	for _, w := range ws {
 		if w.Kind != domain.KindEnrolment && w.Kind != domain.KindAttendance {
@@ -1064,7 +1081,11 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 		}
 		for _, v := range vs {
 			if dev.Scope.HasVenue(v) && person != "" {
-				batchLinked[person] = true
+				if ok, err := mayEnrol(person); err != nil {
+					return 0, nil, err
+				} else if ok {
+					batchLinked[person] = true
+				}
 			}
 		}
 	}
@@ -1146,6 +1167,19 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 					return i, outOfScope(dev, w.Kind, w.ID, fmt.Sprintf("its activity is at venue %q, not %q", av, w.Value)), nil
 				}
 			}
+			if (w.Kind == domain.KindEnrolment || w.Kind == domain.KindAttendance) && !losesToHeld(c, w) {
+				// An enrolment or mark puts its person on the venue's
+				// register, and their card on its tablets (link): only
+				// someone the device may see already, or its own walk-in
+				// (mayEnrol). A write that loses to the server's changes
+				// nothing and links nobody (apply), so an honest device's
+				// old write sent again passes.
+				if why, err := g.enrolRefusal(dev, c, w, vs, mayEnrol); err != nil {
+					return 0, nil, err
+				} else if why != "" {
+					return i, outOfScope(dev, w.Kind, w.ID, why), nil
+				}
+			}
 		case w.Kind == domain.KindStaff:
 			// Tablets add the people who use them ("Add me"); they may not
 			// make anyone more than a facilitator, nor say where anyone
@@ -1164,17 +1198,11 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 			}
 		case w.Kind == domain.KindPerson:
 			if newToServer(c) || batchLinked[w.ID] {
-				continue // a new person (a walk-in), or one this batch puts on a register here
+				continue // a new person (a walk-in), or one this batch may put on a register here
 			}
-			ok := false
-			for _, v := range dev.Scope.Venues {
-				if ok, err = g.linked(w.ID, v); err != nil {
-					return 0, nil, err
-				} else if ok {
-					break
-				}
-			}
-			if !ok {
+			if ok, err := g.seenBy(dev, w.ID); err != nil {
+				return 0, nil, err
+			} else if !ok {
 				return i, outOfScope(dev, w.Kind, w.ID, "the person is not enrolled at and has not attended any of this device's venues"), nil
 			}
 		default:

@@ -69,3 +69,110 @@ func venuePersonRefusal(field string) string {
 }
 
 var cardFieldList = strings.Join(domain.PersonCardFields, ", ")
+
+// seenBy says whether a venue device may see a person now: their card
+// reaches it on pull (visible), as they are enrolled at or attended one of
+// its venues.
+func (g *group) seenBy(dev *Device, person string) (bool, error) {
+	for _, v := range dev.Scope.Venues {
+		if ok, err := g.linked(person, v); err != nil || ok {
+			return ok, err
+		}
+	}
+	return false, nil
+}
+
+// mayEnrol says whether a venue device may put a person on a register at
+// one of its venues (an enrolment or a mark, which links them there and
+// sends their card to its tablets): someone it may see now (seenBy), or
+// its own walk-in. That is a person the server holds nothing of (new to
+// it: registered in this batch, or whose card follows, as a store sent
+// again after a server restore sends enrolments before people), or one on
+// no venue's register of whose card this device wrote a field: registered
+// in an earlier push whose enrolment or mark comes in a later batch (a
+// batch cut between them, an answer lost), the card perhaps edited at the
+// office meanwhile. A venue device writes the card of a newcomer or of
+// someone it sees, and someone it saw is on its venue's register for good
+// (links stay), so such a field on someone linked nowhere is its own
+// walk-in's; and so is one it wrote since it was enrolled for the venues
+// it has now, though the office put the walk-in on another venue's
+// register meanwhile (fields stamped less than MaxClockAhead after the
+// enrolment do not count that way: a device may stamp that far ahead, so
+// it could have written them under an earlier enrolment).
+//
+// Anyone else it may not, whatever ids it knows: a person of another
+// venue, or one it saw before it was enrolled again for other venues (its
+// own walk-in of then included: they are on that venue's register).
+// Otherwise knowing an id would be enough to pull that person's card.
+// (Links stay, so a person who left an activity of its venues stays
+// seen, and may be enrolled again.)
+func (g *group) mayEnrol(dev *Device, person string) (bool, error) {
+	if ok, err := g.seenBy(dev, person); err != nil || ok {
+		return ok, err
+	}
+	p, err := g.entity(domain.KindPerson, person)
+	if err != nil {
+		return false, err
+	}
+	if len(p.e.Fields) == 0 {
+		return true, nil
+	}
+	mine, since := false, dev.Enrolled+MaxClockAhead.Milliseconds()
+	for _, f := range p.e.Fields {
+		if dev.Is(f.Stamp.Device) {
+			if f.Stamp.Wall > since {
+				return true, nil // written under this enrolment, so as a walk-in
+			}
+			mine = true
+		}
+	}
+	if !mine {
+		return false, nil
+	}
+	for k := range g.links {
+		if k.person == person {
+			return false, nil
+		}
+	}
+	vs, err := g.tx.PersonVenues(person)
+	return len(vs) == 0, err
+}
+
+// enrolRefusal says why a venue device may not make write w of enrolment
+// or mark c (whose venues vs are the device's), or "" if it may: each
+// person the record may name must already be linked to its venue, or be
+// one the device may put on a register (mayEnrol, asked through may).
+func (g *group) enrolRefusal(dev *Device, c *cached, w record.Write, vs []string, may func(string) (bool, error)) (string, error) {
+	var people []string
+	switch w.Kind {
+	case domain.KindEnrolment:
+		_, p, _ := domain.ParseEnrolmentID(w.ID)
+		people = append(people, p)
+	case domain.KindAttendance:
+		_, p, _ := domain.ParseAttendanceID(w.ID)
+		people = append(people, p)
+	}
+	people = append(people, c.e.Get("person_id"))
+	if w.Field == "person_id" {
+		people = append(people, w.Value)
+	}
+	for _, p := range people {
+		if p == "" {
+			continue
+		}
+		for _, v := range vs {
+			ok, err := g.linked(p, v)
+			if err == nil && !ok {
+				ok, err = may(p)
+			}
+			if err != nil {
+				return "", err
+			}
+			if ok {
+				continue
+			}
+			return fmt.Sprintf("person %q is not enrolled at and has not attended any of this device's venues, and a venue device puts on a register only people it may see or newcomers it registers itself", p), nil
+		}
+	}
+	return "", nil
+}
