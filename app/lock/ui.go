@@ -81,8 +81,14 @@ func panel(content fyne.CanvasObject) fyne.CanvasObject {
 }
 
 // column keeps a form a readable width in the middle of a wide window.
+// The form is laid out at that width before its height is asked
+// (kit.FitWidth), so its wrapped text is as tall as its lines at the
+// first layout: asked first, a wrapped label answers for the width it had
+// before (none, on a new screen: one line), and the panel or button below
+// it would cover its other lines until something laid the screen out
+// again.
 func column(width float32, o fyne.CanvasObject) fyne.CanvasObject {
-	return container.NewHBox(layout.NewSpacer(), sized(o, width, 0), layout.NewSpacer())
+	return container.NewHBox(layout.NewSpacer(), kit.FitWidth(o, func() float32 { return width }), layout.NewSpacer())
 }
 
 // inWords says a wait the way a person would: "5 seconds", "2 minutes".
