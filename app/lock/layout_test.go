@@ -160,3 +160,54 @@ func TestSetupIntroAbovePanel(t *testing.T) {
 		}
 	}
 }
+
+// TestStaffTilesSitCentred: "Who is using Gather?" sets the staff tiles in
+// the middle of the window, in even rows that use the width, at every
+// window size; none overlaps another or runs off the side.
+func TestStaffTilesSitCentred(t *testing.T) {
+	test.NewTempApp(t)
+	kf, err := DemoKeys(t.TempDir(), func() time.Time { return start })
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range windowSizes {
+		s := newUnlock(kf, syncRun, nil, nil, nil)
+		objs := layOut(t, s.Content(), size)
+		var box *placed
+		at := map[fyne.CanvasObject]fyne.Position{}
+		for i, p := range objs {
+			if p.obj == fyne.CanvasObject(s.tilesBox) {
+				box = &objs[i]
+			}
+			at[p.obj] = p.pos
+		}
+		if box == nil || len(s.tiles) < 6 {
+			t.Fatalf("at %vx%v: %d tiles, box found: %v", size.Width, size.Height, len(s.tiles), box != nil)
+		}
+		left, right := box.pos.X+box.obj.Size().Width, box.pos.X
+		var rects []fyne.Position // top-left of each tile
+		for id, b := range s.tiles {
+			p, ok := at[b]
+			if !ok {
+				t.Fatalf("at %vx%v the tile for %s is not laid out", size.Width, size.Height, id)
+			}
+			if b.Size().Width < 260 || b.Size().Height < 112 {
+				t.Errorf("at %vx%v the tile for %s is %v, smaller than a tile", size.Width, size.Height, id, b.Size())
+			}
+			left, right = fyne.Min(left, p.X), fyne.Max(right, p.X+b.Size().Width)
+			for _, q := range rects {
+				if p.X < q.X+b.Size().Width-0.5 && q.X < p.X+b.Size().Width-0.5 && p.Y < q.Y+b.Size().Height-0.5 && q.Y < p.Y+b.Size().Height-0.5 {
+					t.Errorf("at %vx%v tiles overlap at %v and %v", size.Width, size.Height, p, q)
+				}
+			}
+			rects = append(rects, p)
+		}
+		gapLeft, gapRight := left-box.pos.X, box.pos.X+box.obj.Size().Width-right
+		if gapLeft < -0.5 || gapRight < -0.5 {
+			t.Errorf("at %vx%v the tiles run off the side (%.0f left, %.0f right)", size.Width, size.Height, gapLeft, gapRight)
+		}
+		if d := gapLeft - gapRight; d > 1 || d < -1 {
+			t.Errorf("at %vx%v the tiles sit off centre: %.0f to their left, %.0f to their right", size.Width, size.Height, gapLeft, gapRight)
+		}
+	}
+}
