@@ -124,8 +124,10 @@ func lockScreens(t *testing.T) []Screen {
 // another computer?", a wrong-PIN message into Restore).
 func TestLockScreensGiveTextItsLines(t *testing.T) {
 	test.NewTempApp(t)
-	for _, sc := range lockScreens(t) {
-		for _, size := range windowSizes {
+	for _, size := range windowSizes {
+		// Made afresh for each size: laid out once already, a label
+		// knows its width, and the first layout is the one that matters.
+		for _, sc := range lockScreens(t) {
 			if bad := overflowing(layOut(t, sc.Content, size)); len(bad) > 0 {
 				t.Errorf("%s at %vx%v: text runs into what is below it:\n  %s", sc.Name, size.Width, size.Height, strings.Join(bad, "\n  "))
 			}
