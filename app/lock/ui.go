@@ -81,8 +81,95 @@ func panel(content fyne.CanvasObject) fyne.CanvasObject {
 }
 
 // column keeps a form a readable width in the middle of a wide window.
+// The form is laid out at that width before its height is asked
+// (kit.FitWidth), so its wrapped text is as tall as its lines at the
+// first layout: asked first, a wrapped label answers for the width it had
+// before (none, on a new screen: one line), and the panel or button below
+// it would cover its other lines until something laid the screen out
+// again.
 func column(width float32, o fyne.CanvasObject) fyne.CanvasObject {
-	return container.NewHBox(layout.NewSpacer(), sized(o, width, 0), layout.NewSpacer())
+	return container.NewHBox(layout.NewSpacer(), kit.FitWidth(o, func() float32 { return width }), layout.NewSpacer())
+}
+
+// tileGrid lays the staff tiles out in even rows across the width it is
+// given, centred: as many columns as fit tiles at least tile wide, rows
+// balanced (six tiles as three and three, not four and two), each tile
+// stretched to share the row but no wider than widest, the last row
+// centred under the others. width says the width it will be laid out at,
+// since Fyne asks its height (which depends on how many rows) first.
+type tileGrid struct {
+	tile   fyne.Size
+	widest float32
+	width  func() float32
+}
+
+func visibleObjects(objs []fyne.CanvasObject) []fyne.CanvasObject {
+	var out []fyne.CanvasObject
+	for _, o := range objs {
+		if o.Visible() {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// cell is the smallest size every tile fits in.
+func (g *tileGrid) cell(objs []fyne.CanvasObject) fyne.Size {
+	c := g.tile
+	for _, o := range objs {
+		c = c.Max(o.MinSize())
+	}
+	return c
+}
+
+// columns is how many tiles go in a row at width.
+func (g *tileGrid) columns(objs []fyne.CanvasObject, width float32) int {
+	n := len(objs)
+	if n == 0 {
+		return 1
+	}
+	gap := theme.Padding()
+	cols := 3 // a guess until the width is known
+	if width > 0 {
+		cols = int((width + gap) / (g.cell(objs).Width + gap))
+	}
+	cols = max(1, min(cols, n))
+	rows := (n + cols - 1) / cols
+	return (n + rows - 1) / rows
+}
+
+func (g *tileGrid) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	objs = visibleObjects(objs)
+	if len(objs) == 0 {
+		return fyne.Size{}
+	}
+	var width float32
+	if g.width != nil {
+		width = g.width()
+	}
+	cell, gap := g.cell(objs), theme.Padding()
+	cols := g.columns(objs, width)
+	rows := (len(objs) + cols - 1) / cols
+	return fyne.NewSize(cell.Width, float32(rows)*cell.Height+float32(rows-1)*gap)
+}
+
+func (g *tileGrid) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	objs = visibleObjects(objs)
+	if len(objs) == 0 {
+		return
+	}
+	cell, gap := g.cell(objs), theme.Padding()
+	cols := g.columns(objs, size.Width)
+	w := (size.Width - float32(cols-1)*gap) / float32(cols)
+	w = fyne.Max(cell.Width, fyne.Min(w, fyne.Max(g.widest, cell.Width)))
+	for i, o := range objs {
+		row, col := i/cols, i%cols
+		inRow := min(cols, len(objs)-row*cols)
+		rowWidth := float32(inRow)*w + float32(inRow-1)*gap
+		x := fyne.Max(0, (size.Width-rowWidth)/2) + float32(col)*(w+gap)
+		o.Move(fyne.NewPos(x, float32(row)*(cell.Height+gap)))
+		o.Resize(fyne.NewSize(w, cell.Height))
+	}
 }
 
 // inWords says a wait the way a person would: "5 seconds", "2 minutes".

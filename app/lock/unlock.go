@@ -98,13 +98,18 @@ func (s *Unlock) Refresh() {
 }
 
 func (s *Unlock) buildUI() {
-	s.tilesBox = container.NewGridWrap(fyne.NewSize(260, 112))
+	var tilesScroll *container.Scroll
+	s.tilesBox = container.New(&tileGrid{tile: fyne.NewSize(260, 112), widest: 360, width: func() float32 {
+		// The scroll is sized before it lays out what it holds.
+		return tilesScroll.Size().Width - 2*theme.Padding()
+	}})
+	tilesScroll = container.NewVScroll(container.NewPadded(s.tilesBox))
 	lockIcon := widget.NewIcon(theme.Icon(theme.IconNameVisibilityOff))
 	s.choose = container.NewBorder(
 		container.NewVBox(container.NewCenter(sized(lockIcon, 48, 48)), heading("Who is using Gather?"),
 			centred("Tap your name, then type your PIN. The device is locked until you do.")),
 		nil, nil, nil,
-		container.NewVScroll(container.NewPadded(s.tilesBox)))
+		tilesScroll)
 
 	s.name = heading("")
 	s.role = centred("")
