@@ -228,6 +228,13 @@ func savePNG(name string, w fyne.Window) error {
 		return err
 	}
 	defer f.Close()
+	// A window on screen lays out again whatever's minimum size changed
+	// after its first layout (a wrapped label knows its lines only once it
+	// has a width); the test driver does not, so the scene is laid out
+	// once more here, as a person would see it a frame later.
+	if c := w.Content(); c != nil {
+		c.Refresh()
+	}
 	return png.Encode(f, w.Canvas().Capture())
 }
 
