@@ -27,16 +27,16 @@ type Card struct {
 	person   domain.Person
 	content  *fyne.Container
 
-	name         *widget.Label
-	access       *widget.Label
-	emergency    *widget.Label
-	contact      *widget.Label
-	acts         *fyne.Container
-	history      *fyne.Container
+	name      *widget.Label
+	access    *widget.Label
+	emergency *widget.Label
+	contact   *widget.Label
+	acts      *fyne.Container
+	history   *fyne.Container
 	// actsPanel and histPanel hold the activities and the attendance, shown
 	// only for the venues the role may see (access.PersonRegisterScope).
-	actsPanel fyne.CanvasObject
-	histPanel fyne.CanvasObject
+	actsPanel    fyne.CanvasObject
+	histPanel    fyne.CanvasObject
 	summary      *widget.Label
 	historyTitle *widget.Label
 	printBtns    []*widget.Button // each activity's info sheet, in the size their access needs ask for
@@ -64,7 +64,6 @@ func (s *Card) Content() fyne.CanvasObject { return s.content }
 
 // PersonID is whose card it is (the record kept, once merged).
 func (s *Card) PersonID() string { return s.personID }
-
 
 // cardColumnCell is how wide, in text sizes, each half of the card must
 // be for the card to sit in two columns.
