@@ -109,6 +109,11 @@ func TestCardShowsActivitiesOnlyToThoseWhoMay(t *testing.T) {
 					t.Errorf("%s is offered %d info sheets", c.role, len(ps.printBtns))
 				}
 			}
+			// A facilitator on a device serving every venue is told where
+			// their activities would show; a volunteer is not.
+			if want := c.role == domain.RoleFacilitator && !c.tickHere; ps.scopeNote.Visible() != want {
+				t.Errorf("%s: the note on this device's venues shows = %v, want %v", c.role, ps.scopeNote.Visible(), want)
+			}
 			if got := texts(ps.content); !strings.Contains(got, "Emergency contact") || !strings.Contains(got, "Access needs") {
 				t.Errorf("%s's card lacks the access needs or emergency contact:\n%s", c.role, got)
 			}
