@@ -20,7 +20,9 @@ import (
 )
 
 // Card is a person's card: what a facilitator needs to look after them,
-// and their attendance at this device's venues.
+// and their activities and attendance at the venues the role may see here
+// (access.PersonRegisterScope: none for a volunteer, this device's venues
+// for a facilitator, every venue for the case roles).
 type Card struct {
 	sh       shell.Shell
 	personID string
@@ -193,7 +195,12 @@ func (s *Card) Refresh() {
 	// the venues this role may see here: none for a volunteer, this
 	// device's venues for a facilitator, all for the case roles.
 	venues := s.sh.DeviceVenues()
-	scope := access.PersonRegisterScope(s.sh.Staff().Role, venues, s.sh.Staff().Venues)
+	served := venues
+	if len(served) == 0 {
+		// A tablet enrolled for some venues serves those, ticked or not.
+		served = shell.EnrolledVenues(s.sh.Store())
+	}
+	scope := access.PersonRegisterScope(s.sh.Staff().Role, served, s.sh.Staff().Venues)
 	if scope.None() {
 		s.acts.Objects, s.history.Objects = nil, nil
 		s.printBtns, s.altPrintBtns = nil, nil

@@ -52,19 +52,25 @@ func TestCardShowsActivitiesOnlyToThoseWhoMay(t *testing.T) {
 		tickHere  bool // the device serves one venue of theirs
 		seesHere  bool
 		seesThere bool
+		tablet    bool // the device is a tablet enrolled for that venue, none ticked
 	}{
-		{domain.RoleVolunteer, false, false, false},
-		{domain.RoleVolunteer, true, false, false},
-		{domain.RoleFacilitator, false, false, false},
-		{domain.RoleFacilitator, true, true, false},
-		{domain.RoleReception, false, true, true},
-		{domain.RoleLinkWorker, false, true, true},
-		{domain.RoleAdministrator, false, true, true},
+		{domain.RoleVolunteer, false, false, false, false},
+		{domain.RoleVolunteer, true, false, false, false},
+		{domain.RoleFacilitator, false, false, false, false},
+		{domain.RoleFacilitator, true, true, false, false},
+		{domain.RoleFacilitator, false, true, false, true},
+		{domain.RoleVolunteer, false, false, false, true},
+		{domain.RoleReception, false, true, true, false},
+		{domain.RoleLinkWorker, false, true, true, false},
+		{domain.RoleAdministrator, false, true, true, false},
 	}
 	for _, c := range cases {
 		name := c.role
 		if c.tickHere {
 			name += " one venue ticked"
+		}
+		if c.tablet {
+			name += " venue tablet"
 		}
 		t.Run(name, func(t *testing.T) {
 			h := newHarness(t, true, portraitSize)
@@ -80,6 +86,9 @@ func TestCardShowsActivitiesOnlyToThoseWhoMay(t *testing.T) {
 				if venue != here && (there == "" || venue < there) {
 					there = venue
 				}
+			}
+			if c.tablet {
+				h.sh.SetVenueDevice(here)
 			}
 			if c.tickHere {
 				h.sh.SetMeta(map[string]string{shell.MetaVenues: `["` + here + `"]`})
@@ -111,7 +120,7 @@ func TestCardShowsActivitiesOnlyToThoseWhoMay(t *testing.T) {
 			}
 			// A facilitator on a device serving every venue is told where
 			// their activities would show; a volunteer is not.
-			if want := c.role == domain.RoleFacilitator && !c.tickHere; ps.scopeNote.Visible() != want {
+			if want := c.role == domain.RoleFacilitator && !c.tickHere && !c.tablet; ps.scopeNote.Visible() != want {
 				t.Errorf("%s: the note on this device's venues shows = %v, want %v", c.role, ps.scopeNote.Visible(), want)
 			}
 			if got := texts(ps.content); !strings.Contains(got, "Emergency contact") || !strings.Contains(got, "Access needs") {
