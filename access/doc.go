@@ -6,6 +6,11 @@
 // or offering a button, and tests can cover every combination. It fails
 // closed: an unknown role, kind, field of a person, or action is refused.
 //
+// What a person goes to is theirs too: PersonRegisterScope says at which
+// venues a role sees someone's activities and attendance on their card
+// (none for a volunteer, the device's venues for a facilitator, all for the
+// case roles).
+//
 // It is the second line. The first is the sync scope: the server never sends
 // case data to venue devices at all, so a volunteer's tablet does not hold
 // it. This package covers organisation devices, where a receptionist and a

@@ -239,3 +239,55 @@ func RolesThatCan(action Action) []string {
 	}
 	return out
 }
+
+// VenueScope is the venues at which someone may see a person's register
+// record: every venue (All), or only those listed (none at all when the
+// list is empty).
+type VenueScope struct {
+	All    bool
+	Venues []string
+}
+
+// Includes reports whether venue is in the scope.
+func (s VenueScope) Includes(venue string) bool {
+	if s.All {
+		return true
+	}
+	for _, v := range s.Venues {
+		if v == venue {
+			return true
+		}
+	}
+	return false
+}
+
+// None reports whether the scope holds no venue at all.
+func (s VenueScope) None() bool { return !s.All && len(s.Venues) == 0 }
+
+// PersonRegisterScope says at which venues role may see, on a person's card,
+// the activities they are enrolled on and the sessions they came to, on a
+// device serving deviceVenues (none: all of them) for someone who works at
+// staffVenues (none: anywhere). What someone goes to says something of their
+// circumstances (money advice, a bereavement group), so:
+//
+//   - link workers, reception and administrators see every venue: they read
+//     the matches on the case anyway;
+//   - a facilitator sees the venues the device serves, or, on a device
+//     serving all of them, the venues where they work; with neither, none:
+//     the garden group's facilitator has no business knowing that someone
+//     goes to the money advice drop-in across town;
+//   - a volunteer sees none: names, access needs and the emergency contact
+//     only (DESIGN.md), and today's register they are taking;
+//   - coordinators and unknown roles see none.
+func PersonRegisterScope(role string, deviceVenues, staffVenues []string) VenueScope {
+	switch role {
+	case admin, link, reception:
+		return VenueScope{All: true}
+	case facil:
+		if len(deviceVenues) > 0 {
+			return VenueScope{Venues: deviceVenues}
+		}
+		return VenueScope{Venues: staffVenues}
+	}
+	return VenueScope{}
+}

@@ -284,3 +284,39 @@ func TestRolesThatCan(t *testing.T) {
 		}
 	}
 }
+
+// TestPersonRegisterScope: which venues' enrolments and attendance each role
+// sees on a person's card. A volunteer sees none, wherever the device is; a
+// facilitator sees the device's venues, or where they work, never every
+// venue; the case roles see all.
+func TestPersonRegisterScope(t *testing.T) {
+	here, there, mine := "venue-garden", "venue-money-advice", "venue-gallery"
+	cases := []struct {
+		role          string
+		device, staff []string
+		sees          map[string]bool
+	}{
+		{domain.RoleAdministrator, nil, nil, map[string]bool{here: true, there: true}},
+		{domain.RoleLinkWorker, nil, nil, map[string]bool{here: true, there: true}},
+		{domain.RoleReception, []string{here}, nil, map[string]bool{here: true, there: true}},
+		{domain.RoleFacilitator, []string{here}, nil, map[string]bool{here: true, there: false, mine: false}},
+		{domain.RoleFacilitator, []string{here}, []string{mine}, map[string]bool{here: true, there: false, mine: false}},
+		{domain.RoleFacilitator, nil, []string{mine}, map[string]bool{here: false, there: false, mine: true}},
+		{domain.RoleFacilitator, nil, nil, map[string]bool{here: false, there: false}},
+		{domain.RoleVolunteer, nil, nil, map[string]bool{here: false, there: false}},
+		{domain.RoleVolunteer, []string{here}, []string{here}, map[string]bool{here: false, there: false}},
+		{domain.RoleCoordinator, nil, nil, map[string]bool{here: false, there: false}},
+		{"caretaker", nil, nil, map[string]bool{here: false, there: false}},
+	}
+	for _, c := range cases {
+		s := PersonRegisterScope(c.role, c.device, c.staff)
+		for venue, want := range c.sees {
+			if got := s.Includes(venue); got != want {
+				t.Errorf("%s on a device for %v, working at %v: sees %s = %v, want %v", c.role, c.device, c.staff, venue, got, want)
+			}
+		}
+		if none := !c.sees[here] && !c.sees[there] && !c.sees[mine]; s.None() != none {
+			t.Errorf("%s on a device for %v, working at %v: None() = %v", c.role, c.device, c.staff, s.None())
+		}
+	}
+}

@@ -21,18 +21,25 @@ import (
 var desktopSize = fyne.NewSize(1280, 800)
 
 func TestPersonCard(t *testing.T) {
+	// A volunteer sees the card only: no activities, no attendance, no
+	// info sheets (access.PersonRegisterScope); a facilitator sees those at
+	// the venues the device serves, here the garden's.
 	cases := []struct {
-		role      string
-		seesPhone bool
+		role        string
+		seesPhone   bool
+		seesHistory bool
 	}{
-		{domain.RoleVolunteer, false},
-		{domain.RoleFacilitator, false},
-		{domain.RoleReception, true},
+		{domain.RoleVolunteer, false, false},
+		{domain.RoleFacilitator, false, true},
+		{domain.RoleReception, true, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.role, func(t *testing.T) {
 			h := newHarness(t, true, desktopSize)
 			h.signIn(tc.role)
+			if row, ok := h.st.View().Get(domain.KindActivity, garden); ok {
+				h.u.setDeviceVenues([]string{row.Get("venue_id")})
+			}
 			r := h.openRegister(garden)
 			var pid string
 			for _, id := range r.Expected() {
@@ -60,19 +67,25 @@ func TestPersonCard(t *testing.T) {
 					summary = s
 				}
 			}
-			if summary == "" {
-				t.Fatalf("no attendance history:\n%s", shown)
+			if (summary != "") != tc.seesHistory {
+				t.Fatalf("%s sees attendance history %q, want %v:\n%s", tc.role, summary, tc.seesHistory, shown)
 			}
 			if sees := uitest.Shows(root, "Phone: ") || uitest.Shows(root, "Born: "); sees != tc.seesPhone {
 				t.Fatalf("%s sees contact details: %v", tc.role, sees)
 			}
 			// Info sheet from the card, then Back to the register.
-			test.Tap(infoSheetButtons(root)[0])
-			if savePrinted(t, h) == "" {
-				t.Fatal("no info sheet written")
-			}
-			for h.w.Canvas().Overlays().Top() != nil { // "Ready to print"
-				h.w.Canvas().Overlays().Top().Hide()
+			if !tc.seesHistory {
+				if n := len(infoSheetButtons(root)); n != 0 {
+					t.Fatalf("%s is offered %d info sheets", tc.role, n)
+				}
+			} else {
+				test.Tap(infoSheetButtons(root)[0])
+				if savePrinted(t, h) == "" {
+					t.Fatal("no info sheet written")
+				}
+				for h.w.Canvas().Overlays().Top() != nil { // "Ready to print"
+					h.w.Canvas().Overlays().Top().Hide()
+				}
 			}
 			test.Tap(h.u.backBtn)
 			if h.u.current() != r {

@@ -93,10 +93,7 @@ func Sentence(a domain.Audit, what string) string {
 		}
 		return "changed " + fieldPhrase(fields) + " of " + thing
 	case ActionViewed:
-		if a.Detail == "case" {
-			return "viewed the case of " + thing
-		}
-		return "viewed " + thing
+		return viewedSentence(thing, a.Detail)
 	case ActionStaffChanged, ActionPINReset, ActionLockoutCleared:
 		return staffSentence(a.Action, thing, a.Detail)
 	case ActionErased:
@@ -240,4 +237,32 @@ func mergedSentence(thing, detail string) string {
 		s += "; " + strings.Join(moved, " and ") + " moved to them"
 	}
 	return s
+}
+
+// viewedSentence says what was seen and why. The detail of a viewed entry
+// names what was on the screen, then after ": " or ", " how much or why:
+// "call list for reminders: 12 people's phone numbers", "contact details,
+// to tell them Garden group on Sat 21 Nov 2026 is cancelled". The record,
+// when one is named, is whose they were: "viewed the contact details of
+// Agnieszka Walker, to tell them ...". "case" is a person's whole case.
+func viewedSentence(thing, detail string) string {
+	switch {
+	case detail == "case":
+		return "viewed the case of " + thing
+	case detail == "" && thing == "":
+		return "viewed something not recorded"
+	case detail == "":
+		return "viewed " + thing
+	}
+	head, rest := detail, ""
+	if i := strings.IndexAny(detail, ":,"); i > 0 {
+		head, rest = detail[:i], detail[i:]
+	}
+	if !strings.HasPrefix(head, "the ") {
+		head = "the " + head
+	}
+	if thing != "" {
+		head += " of " + thing
+	}
+	return "viewed " + head + rest
 }

@@ -20,19 +20,28 @@ import (
 )
 
 // Card is a person's card: what a facilitator needs to look after them,
-// and their attendance at this device's venues.
+// and their activities and attendance at the venues the role may see here
+// (access.PersonRegisterScope: none for a volunteer, this device's venues
+// for a facilitator, every venue for the case roles).
 type Card struct {
 	sh       shell.Shell
 	personID string
 	person   domain.Person
 	content  *fyne.Container
 
-	name         *widget.Label
-	access       *widget.Label
-	emergency    *widget.Label
-	contact      *widget.Label
-	acts         *fyne.Container
-	history      *fyne.Container
+	name      *widget.Label
+	access    *widget.Label
+	emergency *widget.Label
+	contact   *widget.Label
+	acts      *fyne.Container
+	history   *fyne.Container
+	// actsPanel and histPanel hold the activities and the attendance, shown
+	// only for the venues the role may see (access.PersonRegisterScope).
+	actsPanel fyne.CanvasObject
+	histPanel fyne.CanvasObject
+	// scopeNote says where their activities would show, when the role sees
+	// them only at the venues a device serves and this one serves them all.
+	scopeNote    *widget.Label
 	summary      *widget.Label
 	historyTitle *widget.Label
 	printBtns    []*widget.Button // each activity's info sheet, in the size their access needs ask for
@@ -61,16 +70,6 @@ func (s *Card) Content() fyne.CanvasObject { return s.content }
 // PersonID is whose card it is (the record kept, once merged).
 func (s *Card) PersonID() string { return s.personID }
 
-// canSeeCase reports whether role may see case details on the card
-// (phone, date of birth, contact preferences).
-func canSeeCase(role string) bool {
-	switch role {
-	case domain.RoleAdministrator, domain.RoleLinkWorker, domain.RoleReception:
-		return true
-	}
-	return false
-}
-
 // cardColumnCell is how wide, in text sizes, each half of the card must
 // be for the card to sit in two columns.
 const cardColumnCell = 30
@@ -88,14 +87,19 @@ func (s *Card) buildUI() {
 	bold := func(t string) *widget.Label {
 		return widget.NewLabelWithStyle(t, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
+	s.scopeNote = kit.Muted("Their activities and attendance show here for the venues this device serves: choose them in Settings, under This device's venues.")
+	s.scopeNote.Hide()
+	s.actsPanel = kit.Panel(container.NewVBox(bold("Activities"), s.acts))
 	left := container.NewVBox(
 		kit.Panel(container.NewVBox(bold("Access needs"), s.access)),
 		kit.Panel(container.NewVBox(bold("Emergency contact"), s.emergency)),
 		s.contact,
-		kit.Panel(container.NewVBox(bold("Activities"), s.acts)),
+		s.actsPanel,
+		s.scopeNote,
 	)
 	s.historyTitle = bold("Attendance")
-	right := kit.Panel(container.NewVBox(s.historyTitle, s.summary, s.history))
+	s.histPanel = kit.Panel(container.NewVBox(s.historyTitle, s.summary, s.history))
+	right := s.histPanel
 	s.caseBtn = kit.BigButton("Open their case", theme.FolderOpenIcon(), widget.HighImportance, s.OpenCase)
 	s.editBtn = kit.BigButton("Edit details", theme.DocumentCreateIcon(), widget.MediumImportance, s.Edit)
 	// Hidden buttons go with their touch-target frames, so they leave no gap.
@@ -162,7 +166,7 @@ func (s *Card) Refresh() {
 	default:
 		s.emergency.SetText(strings.TrimSpace(p.EmergencyContactName + "\n" + p.EmergencyContactPhone))
 	}
-	if canSeeCase(s.sh.Staff().Role) && (p.Phone != "" || p.DateOfBirth != "") {
+	if access.CanSeeCaseData(s.sh.Staff().Role) && (p.Phone != "" || p.DateOfBirth != "") {
 		var lines []string
 		if p.Phone != "" {
 			lines = append(lines, "Phone: "+p.Phone)
@@ -186,6 +190,36 @@ func (s *Card) Refresh() {
 		s.contact.Hide()
 	}
 
+	// What they go to says something of their circumstances (money
+	// advice), so the card shows their activities and attendance only at
+	// the venues this role may see here: none for a volunteer, this
+	// device's venues for a facilitator, all for the case roles.
+	venues := s.sh.DeviceVenues()
+	served := venues
+	if len(served) == 0 {
+		// A tablet enrolled for some venues serves those, ticked or not.
+		served = shell.EnrolledVenues(s.sh.Store())
+	}
+	scope := access.PersonRegisterScope(s.sh.Staff().Role, served, s.sh.Staff().Venues)
+	if scope.None() {
+		s.acts.Objects, s.history.Objects = nil, nil
+		s.printBtns, s.altPrintBtns = nil, nil
+		s.actsPanel.Hide()
+		s.histPanel.Hide()
+		// A role that would see them at the venues a device serves (a
+		// facilitator on a device serving every venue) is told where.
+		if access.PersonRegisterScope(s.sh.Staff().Role, []string{"here"}, nil).Includes("here") {
+			s.scopeNote.Show()
+		} else {
+			s.scopeNote.Hide()
+		}
+		s.content.Refresh()
+		return
+	}
+	s.scopeNote.Hide()
+	s.actsPanel.Show()
+	s.histPanel.Show()
+
 	// Activities they are enrolled on, each with its info sheet.
 	s.acts.Objects = nil
 	s.printBtns, s.altPrintBtns = nil, nil
@@ -201,6 +235,9 @@ func (s *Card) Refresh() {
 			continue // archived: nothing to print a sheet for, no session to come to
 		}
 		ar.Decode(&a)
+		if !scope.Includes(a.VenueID) {
+			continue
+		}
 		aid := a.ID
 		// Large print is the first offer for someone whose access needs
 		// ask for it; the other size is a tap away.
@@ -227,15 +264,19 @@ func (s *Card) Refresh() {
 		s.acts.Add(container.NewVBox(about, container.NewHBox(kit.Tall(b), kit.Tall(alt))))
 	}
 	if len(s.acts.Objects) == 0 {
-		s.acts.Add(kit.RowDetail("Not enrolled on anything."))
+		if scope.All {
+			s.acts.Add(kit.RowDetail("Not enrolled on anything."))
+		} else {
+			s.acts.Add(kit.RowDetail("Not enrolled on anything here."))
+		}
 	}
 
-	// History at this device's venues, newest first.
-	venues := s.sh.DeviceVenues()
+	// History at this device's venues (and only those the role may see),
+	// newest first.
 	names := map[string]string{}
 	var hist []domain.Attendance
 	for _, m := range v.PersonAttendance(p.ID) {
-		if m.Status == "" || len(venues) > 0 && !slices.Contains(venues, m.VenueID) {
+		if m.Status == "" || len(venues) > 0 && !slices.Contains(venues, m.VenueID) || !scope.Includes(m.VenueID) {
 			continue
 		}
 		hist = append(hist, m)
@@ -255,8 +296,10 @@ func (s *Card) Refresh() {
 	default:
 		s.summary.SetText(fmt.Sprintf("Came to %d of the %d sessions recorded.", came, len(hist)))
 	}
-	if len(venues) == 0 {
+	if len(venues) == 0 && scope.All {
 		s.historyTitle.SetText("Attendance")
+	} else if len(venues) > 1 || !scope.All && len(scope.Venues) > 1 {
+		s.historyTitle.SetText("Attendance at these venues")
 	} else {
 		s.historyTitle.SetText("Attendance at this venue")
 	}

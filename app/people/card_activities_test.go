@@ -10,6 +10,7 @@ import (
 
 	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/app/kit"
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/storage"
 )
@@ -26,6 +27,15 @@ func TestCardActivitiesReadInFull(t *testing.T) {
 				h := newHarness(t, true, size)
 				h.signIn(role)
 				v := h.st.View()
+				if role == domain.RoleFacilitator {
+					// A facilitator sees activities at the device's venues
+					// only (access.PersonRegisterScope): a tablet for all of them.
+					var ids []string
+					for _, r := range v.All(domain.KindVenue) {
+						ids = append(ids, `"`+r.ID+`"`)
+					}
+					h.sh.SetMeta(map[string]string{shell.MetaVenues: "[" + strings.Join(ids, ",") + "]"})
+				}
 				// The demo person on the most activities, long venue names among them.
 				count := map[string]int{}
 				for _, row := range v.All(domain.KindEnrolment) {

@@ -217,8 +217,14 @@ func weight(v *storage.View, id string) int {
 
 var keepLabels = [2]string{"Keep the first record", "Keep the second record"}
 
-// mergeValue is a stored person field as a person reads it.
+// mergeValue is a stored person field as a person reads it: a date of
+// birth the UK way (16/03/1964, as the card and the form show it), contact
+// preferences as a list. The rest are stored as typed or chosen (names,
+// the practice's name, gender and ethnic group in words).
 func mergeValue(field, stored string) string {
+	if field == "date_of_birth" {
+		return domain.UKDay(stored)
+	}
 	if field == "contact_preferences" && stored != "" {
 		var list []string
 		if json.Unmarshal([]byte(stored), &list) == nil {

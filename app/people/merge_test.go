@@ -2,6 +2,7 @@ package people
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -305,5 +306,39 @@ func TestMergeScreenSetsPhotoConsentFromBothRecords(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestMergeShowsDatesOfBirthTheUKWay: the dates of birth to choose between
+// read 16/03/1964, not as stored (1964-03-16), and the one chosen is saved
+// as stored.
+func TestMergeShowsDatesOfBirthTheUKWay(t *testing.T) {
+	h := newHarness(t, true, portraitSize)
+	h.signIn(domain.RoleLinkWorker)
+	firstID, dupID := twiceRegistered(t, h)
+	if err := h.st.Save("tablet",
+		record.Change{Kind: domain.KindPerson, ID: firstID, Fields: map[string]string{"date_of_birth": "1964-03-16"}},
+		record.Change{Kind: domain.KindPerson, ID: dupID, Fields: map[string]string{"date_of_birth": "1950-07-10"}}); err != nil {
+		t.Fatal(err)
+	}
+	ms := openMerge(t, h, firstID)
+	for i, c := range ms.candidates {
+		if c.ID == dupID {
+			test.Tap(ms.pickBtns[i])
+		}
+	}
+	dob := ms.choices["date_of_birth"]
+	if dob == nil {
+		t.Fatal("the dates of birth differ but are not offered")
+	}
+	if want := []string{"16/03/1964", "10/07/1950"}; !slices.Equal(dob.Options, want) {
+		t.Errorf("dates of birth offered as %q, want %q", dob.Options, want)
+	}
+	mustShowLaidOut(t, h, "16/03/1964", "10/07/1950")
+	dob.SetSelected("10/07/1950")
+	test.Tap(ms.mergeBtn)
+	test.Tap(ms.confirmBtn)
+	if p, _ := h.st.View().Person(firstID); p.DateOfBirth != "1950-07-10" {
+		t.Errorf("date of birth saved as %q, want 1950-07-10", p.DateOfBirth)
 	}
 }

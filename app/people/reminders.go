@@ -284,12 +284,15 @@ func (s *Reminders) noteViewed(sub reminderSubject) {
 		return
 	}
 	s.viewed[sub.label] = true
-	kind, id := record.Kind(""), ""
+	// What was seen, and why, as the trail says it: "viewed the call list
+	// for reminders of session Garden group on ...: 12 people's phone
+	// numbers" (audit.Sentence).
+	kind, id, why := record.Kind(""), "", "call list for follow-up reminders"
 	if !sub.followUps {
-		kind, id = domain.KindSession, domain.SessionID(sub.activity.ID, sub.date)
+		kind, id, why = domain.KindSession, domain.SessionID(sub.activity.ID, sub.date), "call list for reminders"
 	}
 	e := s.sh.Recorder().Entry(s.sh.Staff().ID, audit.ActionViewed, kind, id,
-		fmt.Sprintf("reminder call list, %s", kit.Count(len(s.plan.Calls), "person", "people")))
+		why+": "+kit.Count(len(s.plan.Calls), "person's phone number", "people's phone numbers"))
 	_ = s.sh.Store().Save(s.sh.Staff().ID, e)
 }
 

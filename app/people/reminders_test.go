@@ -82,6 +82,9 @@ func TestRemindersCallListAndLetters(t *testing.T) {
 		EntityID: domain.SessionID("garden", "2026-11-28")})
 	if len(viewed) != 1 || !strings.Contains(viewed[0].Detail, "call list") {
 		t.Errorf("showing the call list is not in the audit trail: %+v", viewed)
+	} else if got, want := audit.Sentence(viewed[0], "Garden group on Sat 28 Nov 2026"),
+		"viewed the call list for reminders of session Garden group on Sat 28 Nov 2026: 1 person's phone number"; got != want {
+		t.Errorf("the audit trail says %q, want %q", got, want)
 	}
 
 	// Ada is called.

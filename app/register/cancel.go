@@ -185,7 +185,7 @@ func showLetKnow(sh shell.Shell, si storage.SessionInfo) *letKnowDialog {
 		entries := make([]record.Change, 0, len(seen))
 		for _, id := range seen {
 			entries = append(entries, rec.Entry(sh.Staff().ID, audit.ActionViewed, domain.KindPerson, id,
-				"contact details, to say "+si.Activity.Name+" on "+si.Session.Date+" is cancelled"))
+				"contact details, to tell them "+si.Activity.Name+" on "+domain.DayInWords(si.Session.Date)+" is cancelled"))
 		}
 		if sh.Save(entries...) != nil {
 			return l
