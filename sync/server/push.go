@@ -1145,6 +1145,29 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 				if held := c.e.Get("venue_id"); held != "" && held != w.Value && !losesToHeld(c, w) {
 					return i, outOfScope(dev, w.Kind, w.ID, "only organisation devices may move an activity to another venue"), nil
 				}
+				if c.e.Get("venue_id") == "" && !losesToHeld(c, w) && dev.Scope.HasVenue(w.Value) {
+					// Giving a venue to an activity the server holds no
+					// venue of links the people on the register it holds
+					// there (refileMoves): an office's enrolments sent
+					// before their activity. Only people the device may put
+					// on a register itself (mayEnrol).
+					people, err := g.registerPeople(w.ID)
+					if err != nil {
+						return 0, nil, err
+					}
+					for _, p := range people {
+						ok, err := g.linked(p, w.Value)
+						if err == nil && !ok {
+							ok, err = mayEnrol(p)
+						}
+						if err != nil {
+							return 0, nil, err
+						}
+						if !ok {
+							return i, outOfScope(dev, w.Kind, w.ID, fmt.Sprintf("the server holds this activity's register, with person %q on it, who is not enrolled at and has not attended any of this device's venues; only organisation devices give such an activity its venue", p)), nil
+						}
+					}
+				}
 			}
 			vs, err := venuesOf(w.Kind, w.ID)
 			if err != nil {

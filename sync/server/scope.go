@@ -98,7 +98,10 @@ func (g *group) seenBy(dev *Device, person string) (bool, error) {
 // it has now, though the office put the walk-in on another venue's
 // register meanwhile (fields stamped less than MaxClockAhead after the
 // enrolment do not count that way: a device may stamp that far ahead, so
-// it could have written them under an earlier enrolment).
+// it could have written them under an earlier enrolment; nor do fields
+// stamped by an id it had before, Formerly: once enrolled under its
+// current id it writes under no other, so such a field written since is
+// another live device's, the original of a copy of its store).
 //
 // Anyone else it may not, whatever ids it knows: a person of another
 // venue, or one it saw before it was enrolled again for other venues (its
@@ -119,12 +122,17 @@ func (g *group) mayEnrol(dev *Device, person string) (bool, error) {
 	}
 	mine, since := false, dev.Enrolled+MaxClockAhead.Milliseconds()
 	for _, f := range p.e.Fields {
-		if dev.Is(f.Stamp.Device) {
-			if f.Stamp.Wall > since {
-				return true, nil // written under this enrolment, so as a walk-in
-			}
-			mine = true
+		if !dev.Is(f.Stamp.Device) {
+			continue
 		}
+		// Only its current id counts as written since its enrolment: the
+		// store writes under no other once enrolled with it, so a later
+		// stamp of an id it had before (Formerly) is another live
+		// device's, the original of a copy, at its own venues.
+		if f.Stamp.Device == dev.ID && f.Stamp.Wall > since {
+			return true, nil // written under this enrolment, so as a walk-in
+		}
+		mine = true
 	}
 	if !mine {
 		return false, nil
@@ -175,4 +183,47 @@ func (g *group) enrolRefusal(dev *Device, c *cached, w record.Write, vs []string
 		}
 	}
 	return "", nil
+}
+
+// registerPeople lists the people an activity's register held on the
+// server names (its enrolments and marks with fields, not erased, as this
+// group holds them): those refileActivity links to the venue the activity
+// is given. The activity's id is the prefix of theirs; a longer activity
+// id sharing the prefix is left out, as refileActivity leaves it.
+func (g *group) registerPeople(activity string) ([]string, error) {
+	seen := map[string]bool{}
+	var out []string
+	add := func(kind record.Kind, id string, e *record.Entity) {
+		if derivedActivity(kind, id) != activity || len(e.Fields) == 0 || e.Erased() {
+			return
+		}
+		if p := personOf(e); p != "" && !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	for _, c := range g.order { // records of this group, not committed yet
+		if c.e.Kind == domain.KindEnrolment || c.e.Kind == domain.KindAttendance {
+			add(c.e.Kind, c.e.ID, c.e)
+		}
+	}
+	for _, p := range []struct {
+		kind   record.Kind
+		prefix string
+	}{
+		{domain.KindEnrolment, activity + "+"},
+		{domain.KindAttendance, activity + "@"},
+	} {
+		err := g.tx.Entities(p.kind, p.prefix, func(id string, e *record.Entity) error {
+			if c, ok := g.cache[ekey(p.kind, id)]; ok {
+				e = c.e // as this group holds it
+			}
+			add(p.kind, id, e)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
