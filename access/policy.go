@@ -272,10 +272,11 @@ func (s VenueScope) None() bool { return !s.All && len(s.Venues) == 0 }
 //
 //   - link workers, reception and administrators see every venue: they read
 //     the matches on the case anyway;
-//   - a facilitator sees the venues the device serves, or, on a device
-//     serving all of them, the venues where they work; with neither, none:
+//   - a facilitator sees the venues the device serves (a venue tablet's),
+//     or, on a device serving all of them, the venues where they work:
 //     the garden group's facilitator has no business knowing that someone
-//     goes to the money advice drop-in across town;
+//     goes to the money advice drop-in across town. One who works at every
+//     venue (none listed, as domain.StaffKnownAt reads it) sees every one;
 //   - a volunteer sees none: names, access needs and the emergency contact
 //     only (DESIGN.md), and today's register they are taking;
 //   - coordinators and unknown roles see none.
@@ -287,7 +288,10 @@ func PersonRegisterScope(role string, deviceVenues, staffVenues []string) VenueS
 		if len(deviceVenues) > 0 {
 			return VenueScope{Venues: deviceVenues}
 		}
-		return VenueScope{Venues: staffVenues}
+		if len(staffVenues) > 0 {
+			return VenueScope{Venues: staffVenues}
+		}
+		return VenueScope{All: true}
 	}
 	return VenueScope{}
 }

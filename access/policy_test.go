@@ -302,7 +302,7 @@ func TestPersonRegisterScope(t *testing.T) {
 		{domain.RoleFacilitator, []string{here}, nil, map[string]bool{here: true, there: false, mine: false}},
 		{domain.RoleFacilitator, []string{here}, []string{mine}, map[string]bool{here: true, there: false, mine: false}},
 		{domain.RoleFacilitator, nil, []string{mine}, map[string]bool{here: false, there: false, mine: true}},
-		{domain.RoleFacilitator, nil, nil, map[string]bool{here: false, there: false}},
+		{domain.RoleFacilitator, nil, nil, map[string]bool{here: true, there: true, mine: true}}, // works at every venue
 		{domain.RoleVolunteer, nil, nil, map[string]bool{here: false, there: false}},
 		{domain.RoleVolunteer, []string{here}, []string{here}, map[string]bool{here: false, there: false}},
 		{domain.RoleCoordinator, nil, nil, map[string]bool{here: false, there: false}},

@@ -37,11 +37,8 @@ type Card struct {
 	history   *fyne.Container
 	// actsPanel and histPanel hold the activities and the attendance, shown
 	// only for the venues the role may see (access.PersonRegisterScope).
-	actsPanel fyne.CanvasObject
-	histPanel fyne.CanvasObject
-	// scopeNote says where their activities would show, when the role sees
-	// them only at the venues a device serves and this one serves them all.
-	scopeNote    *widget.Label
+	actsPanel    fyne.CanvasObject
+	histPanel    fyne.CanvasObject
 	summary      *widget.Label
 	historyTitle *widget.Label
 	printBtns    []*widget.Button // each activity's info sheet, in the size their access needs ask for
@@ -87,15 +84,12 @@ func (s *Card) buildUI() {
 	bold := func(t string) *widget.Label {
 		return widget.NewLabelWithStyle(t, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
-	s.scopeNote = kit.Muted("Their activities and attendance show here for the venues this device serves: choose them in Settings, under This device's venues.")
-	s.scopeNote.Hide()
 	s.actsPanel = kit.Panel(container.NewVBox(bold("Activities"), s.acts))
 	left := container.NewVBox(
 		kit.Panel(container.NewVBox(bold("Access needs"), s.access)),
 		kit.Panel(container.NewVBox(bold("Emergency contact"), s.emergency)),
 		s.contact,
 		s.actsPanel,
-		s.scopeNote,
 	)
 	s.historyTitle = bold("Attendance")
 	s.histPanel = kit.Panel(container.NewVBox(s.historyTitle, s.summary, s.history))
@@ -206,17 +200,9 @@ func (s *Card) Refresh() {
 		s.printBtns, s.altPrintBtns = nil, nil
 		s.actsPanel.Hide()
 		s.histPanel.Hide()
-		// A role that would see them at the venues a device serves (a
-		// facilitator on a device serving every venue) is told where.
-		if access.PersonRegisterScope(s.sh.Staff().Role, []string{"here"}, nil).Includes("here") {
-			s.scopeNote.Show()
-		} else {
-			s.scopeNote.Hide()
-		}
 		s.content.Refresh()
 		return
 	}
-	s.scopeNote.Hide()
 	s.actsPanel.Show()
 	s.histPanel.Show()
 
