@@ -21,6 +21,8 @@ type stateDialog struct {
 	status    string
 	statusBtn map[string]*widget.Button // by status; "" is "Not marked"
 	companion *widget.RadioGroup
+	came      *fyne.Container // "Came" and its choices: only for someone who came
+	body      *fyne.Container
 	note      *widget.Entry
 	save      *widget.Button
 }
@@ -66,20 +68,20 @@ func (r *Register) onMore(personID string) {
 		s.statusBtn[st] = b
 		grid.Add(kit.Sized(b, 0, 56))
 	}
-	s.choose(m.Status)
 	s.companion = widget.NewRadioGroup(companionChoices, nil)
 	s.companion.Horizontal = true
 	s.companion.Required = true
 	s.companion.SetSelected(companionChoice(m.Companion))
+	s.came = container.NewVBox(widget.NewLabelWithStyle("Came", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.companion)
 	s.note = widget.NewMultiLineEntry()
 	s.note.SetPlaceHolder("Note, e.g. \"feeling better this week\" (optional)")
 	s.note.SetText(m.Note)
 	s.note.SetMinRowsVisible(2)
 	s.save = kit.BigButton("Save", theme.ConfirmIcon(), widget.HighImportance, func() { r.onSaveState() })
-	body := container.NewVBox(kit.RowTitle(p.DisplayName()), grid,
-		widget.NewLabelWithStyle("Came", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.companion,
+	s.body = container.NewVBox(kit.RowTitle(p.DisplayName()), grid, s.came,
 		widget.NewLabelWithStyle("Note", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.note)
-	s.d = kit.NewDialog(r.sh.Window(), "Mark "+p.DisplayName(), body, "Cancel", []fyne.CanvasObject{s.save})
+	s.choose(m.Status)
+	s.d = kit.NewDialog(r.sh.Window(), "Mark "+p.DisplayName(), s.body, "Cancel", []fyne.CanvasObject{s.save})
 	s.d.Resize(kit.DialogSize(r.sh.Window(), 560, 460))
 	r.stateDlg = s
 	s.d.Show()
@@ -95,6 +97,14 @@ func (s *stateDialog) choose(status string) {
 		}
 		b.Refresh()
 	}
+	// Who came with them is asked only of someone who came: not of
+	// apologies, an absence or no mark (domain.MarkPerson keeps none).
+	if domain.Attended(status) {
+		s.came.Show()
+	} else {
+		s.came.Hide()
+	}
+	s.body.Refresh()
 }
 
 func (r *Register) onSaveState() {
@@ -104,14 +114,17 @@ func (r *Register) onSaveState() {
 	}
 	m := r.marks[s.personID]
 	m.Status = s.status
-	m.Companion = companionValue(s.companion.Selected)
+	m.Companion = ""
+	if s.came.Visible() {
+		m.Companion = companionValue(s.companion.Selected)
+	}
 	m.Note = strings.TrimSpace(s.note.Text)
 	verb := s.status
 	if s.status == domain.StatusPresent {
 		verb = "here"
 	}
-	if m.Status == "" && (m.Companion != "" || m.Note != "") {
-		r.sh.ShowError("Choose how they came first", nil, "A note or a companion goes with a mark: choose Here, Late, Left early, Apologies or Absent.")
+	if m.Status == "" && m.Note != "" {
+		r.sh.ShowError("Choose how they came first", nil, "A note goes with a mark: choose Here, Late, Left early, Apologies or Absent.")
 		return
 	}
 	if r.setMark(s.personID, m, verb) {

@@ -505,7 +505,7 @@ func (w *registerRow) set(id int) {
 	} else if !row.Expected && row.Mark.Status != "" {
 		details = append(details, "Walk-in")
 	}
-	if row.Mark.Companion != "" {
+	if row.Mark.Companion != "" && domain.Attended(row.Mark.Status) {
 		details = append(details, "came with a "+row.Mark.Companion)
 	}
 	if row.Mark.Note != "" {
