@@ -328,7 +328,7 @@ func (r *Register) onWalkInCreate() {
 	}
 	label := "Added " + p.DisplayName() + " and marked them here"
 	r.undo = append(r.undo, undoEntry{label: label, changes: act.Undo})
-	r.lastLabel.SetText(label + ".")
+	r.say(label + ".")
 	r.updateUndo()
 	w.d.Hide()
 	r.walkIn = nil
@@ -392,6 +392,6 @@ func (r *Register) onCloseConfirm() {
 	c.d.Hide()
 	r.closeDlg = nil
 	r.sh.Repaint(r) // reads the marks just made, so the summary counts them
-	r.lastLabel.SetText("Session closed: " + r.info.Summary.String() + ".")
+	r.say("Session closed: " + r.info.Summary.String() + ".")
 	r.logLayout("closed")
 }
