@@ -137,7 +137,7 @@ func (r *Register) onSaveState() {
 type walkInDialog struct {
 	d                                    *dialog.CustomDialog
 	win                                  fyne.Window
-	scroll                               *container.Scroll // holds pages
+	scroll                               *container.Scroll // holds pages, padded
 	given, family, preferred, phone, dob *widget.Entry
 	access, ecName, ecPhone              *widget.Entry
 	gender, ethnicity                    *widget.Select     // for the equity report; "Not recorded" stores nothing
@@ -211,7 +211,9 @@ func (r *Register) onAddWalkIn() {
 	w.dupBox.Hide()
 	w.pages = container.NewVBox(w.form, w.dupBox)
 	w.addBtn = kit.BigButton("Add and mark here", theme.ConfirmIcon(), widget.HighImportance, func() { r.onWalkInCheck() })
-	w.scroll = container.NewVScroll(w.pages)
+	// Padded inside the scroll, which clips at its edges: a panel or an
+	// entry at its full width lost its right edge on a portrait tablet.
+	w.scroll = container.NewVScroll(container.NewPadded(w.pages))
 	w.d = kit.NewDialog(r.sh.Window(), "Add a walk-in", w.scroll, "Cancel", []fyne.CanvasObject{w.addBtn})
 	r.walkIn = w
 	w.d.Show()
@@ -228,7 +230,7 @@ func (w *walkInDialog) fit() {
 	// lines at its real width.
 	w.pages.Refresh()
 	chrome := w.d.MinSize().Height - w.scroll.MinSize().Height // title, buttons and padding
-	w.d.Resize(kit.DialogSize(w.win, 620, chrome+w.pages.MinSize().Height))
+	w.d.Resize(kit.DialogSize(w.win, 620, chrome+w.scroll.Content.MinSize().Height))
 }
 
 // showError says what is wrong under the form, and makes room for it.
@@ -274,14 +276,26 @@ func (r *Register) onWalkInCheck() {
 		d := d
 		// d.Person is as the role sees it (knownPeople): no date of birth,
 		// and no phone or date of birth among the reasons, for venue roles.
-		detail := strings.Join(d.Reasons, ", ")
+		// What the register knows of them (enrolled, last came) is for
+		// everyone, and something to ask the person at the door.
+		detail := strings.Join(append(append([]string(nil), d.Reasons...), r.clues(d.Person.ID)...), " · ")
 		if d.Person.DateOfBirth != "" {
 			detail += " · born " + domain.UKDay(d.Person.DateOfBirth)
 		}
-		use := kit.BigButton("This is them", theme.ConfirmIcon(), widget.HighImportance, func() { r.onWalkInUse(d.Person.ID) })
+		// On a name alone, "This is them" is not the highlighted choice:
+		// joining two strangers' attendance is worse than a second
+		// record, which can be merged later.
+		imp := widget.HighImportance
+		text := container.NewVBox(widget.NewLabelWithStyle(d.Person.DisplayName(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), kit.Muted(detail))
+		if !d.Likely {
+			imp = widget.MediumImportance
+			warn := kit.Wrapped("Only the name matches. Ask them, for example when they last came, before choosing.")
+			warn.Importance = widget.WarningImportance
+			text.Add(warn)
+		}
+		use := kit.BigButton("This is them", theme.ConfirmIcon(), imp, func() { r.onWalkInUse(d.Person.ID) })
 		w.dupUse = append(w.dupUse, use)
-		w.dupList.Add(kit.Panel(container.NewBorder(nil, nil, nil, container.NewCenter(kit.Tall(use)),
-			container.NewVBox(widget.NewLabelWithStyle(d.Person.DisplayName(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), kit.RowDetail(detail)))))
+		w.dupList.Add(kit.Panel(container.NewBorder(nil, nil, nil, container.NewCenter(kit.Tall(use)), text)))
 	}
 	w.showDuplicates(true)
 }
