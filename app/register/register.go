@@ -47,6 +47,7 @@ type Register struct {
 	measure     *registerRow    // a row never shown: how tall each row must be
 	heights     rowHeights      // text heights measured, by text and width
 	listWidth   float32         // the width rows were last measured at
+	listText    float32         // and the text size
 	loggedOpen  bool            // LayoutLog was told the register opened
 	countsLabel *widget.Label
 	search      *widget.Entry
@@ -811,9 +812,10 @@ func (l onWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	l.changed(size.Width)
 }
 
-// onListWidth measures the rows again when the list's width changes.
+// onListWidth measures the rows again when the list's width changes, or
+// the text size (Settings).
 func (r *Register) onListWidth(width float32) {
-	if width != r.listWidth {
+	if width != r.listWidth || theme.TextSize() != r.listText {
 		r.setRowHeights()
 		r.list.Refresh()
 	}
@@ -824,7 +826,7 @@ func (r *Register) onListWidth(width float32) {
 // target.
 func (r *Register) setRowHeights() {
 	width := r.list.Size().Width
-	r.listWidth = width
+	r.listWidth, r.listText = width, theme.TextSize()
 	if width <= 0 {
 		return
 	}

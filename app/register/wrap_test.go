@@ -99,3 +99,30 @@ func TestAccessNeedsReadInFull(t *testing.T) {
 		})
 	}
 }
+
+// TestRowsGrowWithTheTextSize: choosing a larger text size while a
+// register is open makes its rows as tall as their access needs now wrap.
+func TestRowsGrowWithTheTextSize(t *testing.T) {
+	h := newHarness(t, true, fyne.NewSize(800, 1280))
+	h.signIn(domain.RoleFacilitator)
+	r := h.openRegister(garden)
+	var id string
+	for _, pid := range r.expected {
+		if r.people[pid].AccessNeeds != "" {
+			id = pid
+			break
+		}
+	}
+	long := "Partially sighted: large print please, and read anything on the board aloud; sits near the door"
+	if err := h.sh.Save(record.Change{Kind: domain.KindPerson, ID: id, Fields: map[string]string{"access_needs": long}}); err != nil {
+		t.Fatal(err)
+	}
+	h.sh.Repaint(r)
+	fyne.CurrentApp().Settings().SetTheme(largestText{theme.DefaultTheme()})
+	h.w.Canvas().Content().Refresh()
+	w := h.row(r, id)
+	if need := heightAt(w.access, w.access.Size().Width); w.access.Size().Height+0.5 < need || w.Size().Height+0.5 < need {
+		t.Errorf("after choosing the largest text, the access needs get %.0f of the %.0f they need, in a row %.0f high",
+			w.access.Size().Height, need, w.Size().Height)
+	}
+}
