@@ -121,3 +121,33 @@ func editDistance(a, b string) int {
 	}
 	return prev[len(rb)]
 }
+
+// RegisterClues are what a facilitator can check with someone at the door
+// who may be a person already known, when only the name matches: the
+// activities they are enrolled on (enrolledIn, by name) and the day they
+// last came (from their marks; activityName names an activity by id), or
+// that they have not come yet. Register data only, which every role may
+// see and every venue device holds: never a date of birth or phone.
+func RegisterClues(enrolledIn []string, marks []Attendance, activityName func(id string) string) []string {
+	var out []string
+	if len(enrolledIn) > 0 {
+		out = append(out, "enrolled in "+strings.Join(enrolledIn, ", "))
+	}
+	var last Attendance
+	for _, m := range marks {
+		if Attended(m.Status) && m.Date > last.Date {
+			last = m
+		}
+	}
+	switch {
+	case last.Date != "":
+		came := "last came " + DayInWords(last.Date)
+		if name := activityName(last.ActivityID); name != "" {
+			came += " (" + name + ")"
+		}
+		out = append(out, came)
+	case len(enrolledIn) > 0:
+		out = append(out, "has not come yet")
+	}
+	return out
+}

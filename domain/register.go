@@ -42,7 +42,9 @@ func markValues(m Attendance) map[string]string {
 
 // MarkPerson is a person's mark on a session's register, set to m (status,
 // companion, note) by staff at at, replacing prev (their mark until now,
-// zero when none). A mark cleared (no status) keeps no companion or note.
+// zero when none). A mark cleared (no status) keeps no companion or note,
+// and only someone who came (Attended) came with anyone: apologies or an
+// absence keeps no companion, whatever was chosen or marked before.
 // enrol, when not nil, is their enrolment as the device holds it (or a zero
 // one): someone marked who was not expected (found by search) is enrolled,
 // so they are expected next time, unless a current enrolment stands;
@@ -55,6 +57,9 @@ func MarkPerson(s Session, personID string, prev, m Attendance, staff string, at
 	m.MarkedBy, m.MarkedAt = staff, at.UTC()
 	if m.Status == "" {
 		m.Companion, m.Note = "", ""
+	}
+	if !Attended(m.Status) {
+		m.Companion = ""
 	}
 	a := RegisterAction{
 		Changes: []record.Change{SessionChange(s), {Kind: KindAttendance, ID: m.ID, Fields: Encode(m)}},

@@ -35,6 +35,8 @@ func TestMarkPerson(t *testing.T) {
 		{"found by search, enrolment ended", Attendance{Status: StatusPresent}, &Enrolment{ID: "e", Ended: "2026-10-01"}, true, StatusPresent},
 		{"found by search, enrolled already", Attendance{Status: StatusPresent}, &Enrolment{ID: "e", Started: "2026-01-01"}, false, StatusPresent},
 		{"cleared", Attendance{Companion: "friend", Note: "x"}, nil, false, ""},
+		{"apologies", Attendance{Status: StatusApologies, Companion: "friend", Note: "x"}, nil, false, StatusApologies},
+		{"absent", Attendance{Status: StatusAbsent, Companion: "carer"}, nil, false, StatusAbsent},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a := MarkPerson(s, "p1", prev, tc.m, "staff-bev", at, tc.enrol)
@@ -48,6 +50,13 @@ func TestMarkPerson(t *testing.T) {
 			}
 			if tc.wantStatus == "" && (mark.Fields["companion"] != "" || mark.Fields["note"] != "") {
 				t.Errorf("a cleared mark keeps %+v", mark.Fields)
+			}
+			// Only someone who came came with a friend or carer.
+			if want := map[bool]string{true: tc.m.Companion}[Attended(tc.wantStatus)]; mark.Fields["companion"] != want {
+				t.Errorf("a %q mark keeps companion %q, want %q", tc.wantStatus, mark.Fields["companion"], want)
+			}
+			if tc.wantStatus == StatusApologies && mark.Fields["note"] != "x" {
+				t.Errorf("apologies lost their note: %+v", mark.Fields)
 			}
 			undo := changeOf(t, a.Undo, KindAttendance)
 			if undo.Fields["status"] != StatusApologies || undo.Fields["note"] != "dentist" {

@@ -83,7 +83,10 @@ func openCancelSession(sh shell.Shell, si storage.SessionInfo, done func()) *can
 	}
 	lines.Add(c.errLabel)
 	c.confirm = kit.BigButton("Cancel the session", theme.CancelIcon(), widget.DangerImportance, func() { onCancelConfirm(sh, c) })
-	c.d = kit.NewDialog(sh.Window(), "Cancel this session?", container.NewVScroll(lines), "Keep it on", []fyne.CanvasObject{c.confirm})
+	// Padded inside the scroll, which clips at its edges: an entry at
+	// the scroll's full width lost its right border on a portrait tablet
+	// and seemed to run off the dialog.
+	c.d = kit.NewDialog(sh.Window(), "Cancel this session?", container.NewVScroll(container.NewPadded(lines)), "Keep it on", []fyne.CanvasObject{c.confirm})
 	c.d.Resize(kit.DialogSize(sh.Window(), 560, 700))
 	c.d.Show()
 	return c

@@ -21,6 +21,8 @@ type stateDialog struct {
 	status    string
 	statusBtn map[string]*widget.Button // by status; "" is "Not marked"
 	companion *widget.RadioGroup
+	came      *fyne.Container // "Came" and its choices: only for someone who came
+	body      *fyne.Container
 	note      *widget.Entry
 	save      *widget.Button
 }
@@ -66,20 +68,20 @@ func (r *Register) onMore(personID string) {
 		s.statusBtn[st] = b
 		grid.Add(kit.Sized(b, 0, 56))
 	}
-	s.choose(m.Status)
 	s.companion = widget.NewRadioGroup(companionChoices, nil)
 	s.companion.Horizontal = true
 	s.companion.Required = true
 	s.companion.SetSelected(companionChoice(m.Companion))
+	s.came = container.NewVBox(widget.NewLabelWithStyle("Came", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.companion)
 	s.note = widget.NewMultiLineEntry()
 	s.note.SetPlaceHolder("Note, e.g. \"feeling better this week\" (optional)")
 	s.note.SetText(m.Note)
 	s.note.SetMinRowsVisible(2)
 	s.save = kit.BigButton("Save", theme.ConfirmIcon(), widget.HighImportance, func() { r.onSaveState() })
-	body := container.NewVBox(kit.RowTitle(p.DisplayName()), grid,
-		widget.NewLabelWithStyle("Came", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.companion,
+	s.body = container.NewVBox(kit.RowTitle(p.DisplayName()), grid, s.came,
 		widget.NewLabelWithStyle("Note", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.note)
-	s.d = kit.NewDialog(r.sh.Window(), "Mark "+p.DisplayName(), body, "Cancel", []fyne.CanvasObject{s.save})
+	s.choose(m.Status)
+	s.d = kit.NewDialog(r.sh.Window(), "Mark "+p.DisplayName(), s.body, "Cancel", []fyne.CanvasObject{s.save})
 	s.d.Resize(kit.DialogSize(r.sh.Window(), 560, 460))
 	r.stateDlg = s
 	s.d.Show()
@@ -95,6 +97,14 @@ func (s *stateDialog) choose(status string) {
 		}
 		b.Refresh()
 	}
+	// Who came with them is asked only of someone who came: not of
+	// apologies, an absence or no mark (domain.MarkPerson keeps none).
+	if domain.Attended(status) {
+		s.came.Show()
+	} else {
+		s.came.Hide()
+	}
+	s.body.Refresh()
 }
 
 func (r *Register) onSaveState() {
@@ -104,14 +114,17 @@ func (r *Register) onSaveState() {
 	}
 	m := r.marks[s.personID]
 	m.Status = s.status
-	m.Companion = companionValue(s.companion.Selected)
+	m.Companion = ""
+	if s.came.Visible() {
+		m.Companion = companionValue(s.companion.Selected)
+	}
 	m.Note = strings.TrimSpace(s.note.Text)
 	verb := s.status
 	if s.status == domain.StatusPresent {
 		verb = "here"
 	}
-	if m.Status == "" && (m.Companion != "" || m.Note != "") {
-		r.sh.ShowError("Choose how they came first", nil, "A note or a companion goes with a mark: choose Here, Late, Left early, Apologies or Absent.")
+	if m.Status == "" && m.Note != "" {
+		r.sh.ShowError("Choose how they came first", nil, "A note goes with a mark: choose Here, Late, Left early, Apologies or Absent.")
 		return
 	}
 	if r.setMark(s.personID, m, verb) {
@@ -124,7 +137,7 @@ func (r *Register) onSaveState() {
 type walkInDialog struct {
 	d                                    *dialog.CustomDialog
 	win                                  fyne.Window
-	scroll                               *container.Scroll // holds pages
+	scroll                               *container.Scroll // holds pages, padded
 	given, family, preferred, phone, dob *widget.Entry
 	access, ecName, ecPhone              *widget.Entry
 	gender, ethnicity                    *widget.Select     // for the equity report; "Not recorded" stores nothing
@@ -198,7 +211,9 @@ func (r *Register) onAddWalkIn() {
 	w.dupBox.Hide()
 	w.pages = container.NewVBox(w.form, w.dupBox)
 	w.addBtn = kit.BigButton("Add and mark here", theme.ConfirmIcon(), widget.HighImportance, func() { r.onWalkInCheck() })
-	w.scroll = container.NewVScroll(w.pages)
+	// Padded inside the scroll, which clips at its edges: a panel or an
+	// entry at its full width lost its right edge on a portrait tablet.
+	w.scroll = container.NewVScroll(container.NewPadded(w.pages))
 	w.d = kit.NewDialog(r.sh.Window(), "Add a walk-in", w.scroll, "Cancel", []fyne.CanvasObject{w.addBtn})
 	r.walkIn = w
 	w.d.Show()
@@ -215,7 +230,7 @@ func (w *walkInDialog) fit() {
 	// lines at its real width.
 	w.pages.Refresh()
 	chrome := w.d.MinSize().Height - w.scroll.MinSize().Height // title, buttons and padding
-	w.d.Resize(kit.DialogSize(w.win, 620, chrome+w.pages.MinSize().Height))
+	w.d.Resize(kit.DialogSize(w.win, 620, chrome+w.scroll.Content.MinSize().Height))
 }
 
 // showError says what is wrong under the form, and makes room for it.
@@ -261,14 +276,26 @@ func (r *Register) onWalkInCheck() {
 		d := d
 		// d.Person is as the role sees it (knownPeople): no date of birth,
 		// and no phone or date of birth among the reasons, for venue roles.
-		detail := strings.Join(d.Reasons, ", ")
+		// What the register knows of them (enrolled, last came) is for
+		// everyone, and something to ask the person at the door.
+		detail := strings.Join(append(append([]string(nil), d.Reasons...), r.clues(d.Person.ID)...), " · ")
 		if d.Person.DateOfBirth != "" {
 			detail += " · born " + domain.UKDay(d.Person.DateOfBirth)
 		}
-		use := kit.BigButton("This is them", theme.ConfirmIcon(), widget.HighImportance, func() { r.onWalkInUse(d.Person.ID) })
+		// On a name alone, "This is them" is not the highlighted choice:
+		// joining two strangers' attendance is worse than a second
+		// record, which can be merged later.
+		imp := widget.HighImportance
+		text := container.NewVBox(widget.NewLabelWithStyle(d.Person.DisplayName(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), kit.Muted(detail))
+		if !d.Likely {
+			imp = widget.MediumImportance
+			warn := kit.Wrapped("Only the name matches. Ask them, for example when they last came, before choosing.")
+			warn.Importance = widget.WarningImportance
+			text.Add(warn)
+		}
+		use := kit.BigButton("This is them", theme.ConfirmIcon(), imp, func() { r.onWalkInUse(d.Person.ID) })
 		w.dupUse = append(w.dupUse, use)
-		w.dupList.Add(kit.Panel(container.NewBorder(nil, nil, nil, container.NewCenter(kit.Tall(use)),
-			container.NewVBox(widget.NewLabelWithStyle(d.Person.DisplayName(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), kit.RowDetail(detail)))))
+		w.dupList.Add(kit.Panel(container.NewBorder(nil, nil, nil, container.NewCenter(kit.Tall(use)), text)))
 	}
 	w.showDuplicates(true)
 }
@@ -315,7 +342,7 @@ func (r *Register) onWalkInCreate() {
 	}
 	label := "Added " + p.DisplayName() + " and marked them here"
 	r.undo = append(r.undo, undoEntry{label: label, changes: act.Undo})
-	r.lastLabel.SetText(label + ".")
+	r.say(label + ".")
 	r.updateUndo()
 	w.d.Hide()
 	r.walkIn = nil
@@ -379,6 +406,6 @@ func (r *Register) onCloseConfirm() {
 	c.d.Hide()
 	r.closeDlg = nil
 	r.sh.Repaint(r) // reads the marks just made, so the summary counts them
-	r.lastLabel.SetText("Session closed: " + r.info.Summary.String() + ".")
+	r.say("Session closed: " + r.info.Summary.String() + ".")
 	r.logLayout("closed")
 }

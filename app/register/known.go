@@ -1,6 +1,7 @@
 package register
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/gather-sp/gather/access"
@@ -77,4 +78,27 @@ func (r *Register) knownPeople() []domain.Person {
 		people = append(people, access.RedactPerson(role, p))
 	}
 	return people
+}
+
+// clues are what the facilitator can check with a walk-in who may be
+// personID (domain.RegisterClues): where they are enrolled and when they
+// last came, from register data, which every role may see.
+func (r *Register) clues(personID string) []string {
+	v := r.sh.View()
+	name := func(id string) string {
+		if row, ok := v.Get(domain.KindActivity, id); ok {
+			return row.Get("name")
+		}
+		return ""
+	}
+	var enrolled []string
+	for _, row := range v.By(domain.KindEnrolment, "person_id", personID) {
+		var e domain.Enrolment
+		row.Decode(&e)
+		if n := name(e.ActivityID); n != "" && !e.Deleted && e.Ended == "" && !slices.Contains(enrolled, n) {
+			enrolled = append(enrolled, n)
+		}
+	}
+	sort.Strings(enrolled)
+	return domain.RegisterClues(enrolled, v.PersonAttendance(personID), name)
 }

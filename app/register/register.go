@@ -44,6 +44,10 @@ type Register struct {
 	whenLabel   *widget.Label
 	headline    *fyne.Container // the counts and the date
 	rowWidgets  []*registerRow  // every row the list has made (it reuses them)
+	measure     *registerRow    // a row never shown: how tall each row must be
+	heights     rowHeights      // text heights measured, by text and width
+	listWidth   float32         // the width rows were last measured at
+	listText    float32         // and the text size
 	loggedOpen  bool            // LayoutLog was told the register opened
 	countsLabel *widget.Label
 	search      *widget.Entry
@@ -51,6 +55,7 @@ type Register struct {
 	emptyLabel  *widget.Label
 	undoBtn     *widget.Button
 	lastLabel   *widget.Label
+	bottom      *fyne.Container
 	walkInBtn   *widget.Button
 	printBtn    *widget.Button
 	closeBtn    *widget.Button
@@ -109,7 +114,10 @@ func (r *Register) buildUI() {
 	r.printBtn = kit.BigButton("Print", theme.DocumentPrintIcon(), widget.LowImportance, r.onPrint)
 	r.closeBtn = kit.BigButton("Close session", theme.ConfirmIcon(), widget.MediumImportance, r.onClose)
 	r.undoBtn = kit.BigButton("Undo", theme.ContentUndoIcon(), widget.MediumImportance, r.Undo)
+	// The hint wraps: "Photograph only people marked Photos OK" is read
+	// in full at every text size, never cut to "Photograph o…".
 	r.lastLabel = kit.RowDetail("Tap a name's button to mark them here. Photograph only people marked Photos OK.")
+	r.lastLabel.Truncation, r.lastLabel.Wrapping = fyne.TextTruncateOff, fyne.TextWrapWord
 	// The empty message wraps across the list's width, at its top, so it
 	// is read in full at any size (a centred label shrinks to "…").
 	r.emptyLabel = kit.Wrapped("")
@@ -147,9 +155,15 @@ func (r *Register) buildUI() {
 		r.closedBar,
 		r.cancelled.box,
 		container.NewBorder(nil, nil, nil, kit.Tall(r.walkInBtn), kit.Tall(r.search)))
-	bottom := container.NewBorder(nil, nil, nil, kit.Tall(r.undoBtn), r.lastLabel)
-	r.content = container.NewBorder(container.NewPadded(top), bottom, nil, nil,
-		container.NewStack(r.list, container.NewVBox(container.NewPadded(r.emptyLabel))))
+	r.bottom = container.NewBorder(nil, nil, nil, kit.Tall(r.undoBtn), kit.FitWidth(r.lastLabel, func() float32 {
+		return r.sh.Window().Canvas().Size().Width - r.undoBtn.MinSize().Width - 3*theme.Padding()
+	}))
+	r.measure = newRegisterRow(r)
+	// The list's rows are as tall as their wrapped text at the list's
+	// width, measured again when the width changes (a tablet turned).
+	list := container.New(onWidth{r.onListWidth}, r.list)
+	r.content = container.NewBorder(container.NewPadded(top), r.bottom, nil, nil,
+		container.NewStack(list, container.NewVBox(container.NewPadded(r.emptyLabel))))
 	r.updateUndo()
 }
 
@@ -294,6 +308,7 @@ func (r *Register) filter() {
 		r.emptyLabel.Hide()
 	}
 	r.list.UnselectAll()
+	r.setRowHeights()
 	r.list.Refresh()
 }
 
@@ -361,7 +376,7 @@ func (r *Register) setMark(personID string, m domain.Attendance, verb string) bo
 		label = "Cleared the mark for " + p.DisplayName()
 	}
 	r.undo = append(r.undo, undoEntry{label: label, changes: act.Undo})
-	r.lastLabel.SetText(label + ".")
+	r.say(label + ".")
 	r.updateUndo()
 	r.sh.Repaint(r)
 	r.logLayout("marked")
@@ -421,9 +436,19 @@ func (r *Register) Undo() {
 		return
 	}
 	r.undo = r.undo[:len(r.undo)-1]
-	r.lastLabel.SetText("Undone: " + strings.ToLower(e.label[:1]) + e.label[1:] + ".")
+	r.say("Undone: " + strings.ToLower(e.label[:1]) + e.label[1:] + ".")
 	r.updateUndo()
 	r.sh.Repaint(r)
+}
+
+// say puts text in the line under the list, which wraps: when it needs
+// more or fewer lines, the screen is laid out again so the list makes room.
+func (r *Register) say(text string) {
+	before := r.bottom.MinSize().Height
+	r.lastLabel.SetText(text)
+	if r.bottom.MinSize().Height != before {
+		r.content.Refresh()
+	}
 }
 
 func (r *Register) updateUndo() {
@@ -467,16 +492,19 @@ func newRegisterRow(r *Register) *registerRow {
 	w.mark.Alignment = widget.ButtonAlignLeading
 	w.name = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	w.name.Truncation = fyne.TextTruncateEllipsis
+	// Access needs, a first-session welcome and what was noted wrap onto
+	// as many lines as they need, at every text size and width: they are
+	// safety information, never cut to "Partially sighted: large pri…".
 	w.detail = kit.RowDetail("")
-	w.access = widget.NewLabel("")
+	w.detail.Truncation, w.detail.Wrapping = fyne.TextTruncateOff, fyne.TextWrapWord
+	w.access = kit.Wrapped("")
 	w.access.Importance = widget.WarningImportance
-	w.access.Truncation = fyne.TextTruncateEllipsis
 	w.more = widget.NewButtonWithIcon("More", theme.MoreHorizontalIcon(), func() { w.tap(r.onMore) })
 	w.card = widget.NewButtonWithIcon("Card", theme.AccountIcon(), func() { w.tap(r.onCard) })
 	w.more.Importance, w.card.Importance = widget.LowImportance, widget.LowImportance
 	// One line a person: the name, then what the facilitator needs to
 	// know (access needs first), so eight people fit on a laptop's screen.
-	text := container.New(nameLineLayout{narrow: func() bool { return r.sh.Window().Canvas().Size().Width < wideRegister }},
+	text := container.New(&nameLineLayout{r: r, narrow: func() bool { return r.sh.Window().Canvas().Size().Width < wideRegister }},
 		w.name, container.NewStack(w.detail, w.access))
 	w.textBox = text
 	w.content = container.NewBorder(nil, nil, kit.Sized(w.mark, 170, kit.MinTouch),
@@ -491,9 +519,9 @@ func (w *registerRow) tap(fn func(string)) {
 	}
 }
 
-func (w *registerRow) set(id int) {
-	w.id = id
-	row := w.r.rows[id]
+// rowState is what row id of the register shows.
+func (r *Register) rowState(id int) rowState {
+	row := r.rows[id]
 	p := row.Person
 	label, imp, icon := kit.StatusLabel(row.Mark.Status)
 	if row.Other && row.Mark.Status == "" {
@@ -505,7 +533,7 @@ func (w *registerRow) set(id int) {
 	} else if !row.Expected && row.Mark.Status != "" {
 		details = append(details, "Walk-in")
 	}
-	if row.Mark.Companion != "" {
+	if row.Mark.Companion != "" && domain.Attended(row.Mark.Status) {
 		details = append(details, "came with a "+row.Mark.Companion)
 	}
 	if row.Mark.Note != "" {
@@ -520,13 +548,18 @@ func (w *registerRow) set(id int) {
 		details = append(details, "Photos OK")
 	}
 	detail, access := strings.Join(details, " · "), ""
-	if first := w.r.welcome[p.ID]; p.AccessNeeds != "" || len(first) > 0 {
+	if first := r.welcome[p.ID]; p.AccessNeeds != "" || len(first) > 0 {
 		access = welcomeAndAccess(first, p.AccessNeeds, detail)
 		detail = ""
 	}
+	return rowState{name: p.DisplayName(), label: label, imp: imp, icon: icon, detail: detail, access: access}
+}
+
+func (w *registerRow) set(id int) {
+	w.id = id
+	st := w.r.rowState(id)
 	// Typing in the search redraws every visible row; only touch what
 	// changed, since relaying out text is the expensive part.
-	st := rowState{name: p.DisplayName(), label: label, imp: imp, icon: icon, detail: detail, access: access}
 	if st == w.last {
 		return
 	}
@@ -649,52 +682,165 @@ func (l headlineLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 // tablet, which has height to spare) shows them on two.
 const wideRegister = 1024
 
-// nameLineLayout puts a name and its details on one line: the name at its
-// full width (up to three fifths of the line), the details in what is
-// left, each cut short with "…" when the line is too narrow. When narrow
-// says so, they go one under the other instead, so access needs are read
-// in full on a portrait tablet.
-type nameLineLayout struct{ narrow func() bool }
-
-func (l nameLineLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	if l.narrow() {
-		return kit.TightLayout{}.MinSize(objs)
-	}
-	var s fyne.Size
-	for _, o := range objs {
-		if o.Visible() {
-			m := o.MinSize()
-			s = fyne.NewSize(s.Width+m.Width, fyne.Max(s.Height, m.Height))
-		}
-	}
-	return s
+// nameLineLayout puts a name and its details on one line when both fit
+// whole (a laptop), and otherwise the details under the name, wrapped onto
+// as many lines as they need (a portrait tablet, the largest text, long
+// access needs): nothing a facilitator must know is cut short. When narrow
+// says so, they always go one under the other. The list makes each row as
+// tall as this needs (Register.setRowHeights).
+type nameLineLayout struct {
+	r      *Register
+	narrow func() bool
+	width  float32 // the width it was last laid out at
 }
 
-func (l nameLineLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	if l.narrow() {
-		kit.TightLayout{}.Layout(objs, size)
+// restLabel is the details' label on show (access needs, or the other
+// details), nil when there are none.
+func restLabel(objs []fyne.CanvasObject) *widget.Label {
+	if st := objs[1].(*fyne.Container); st.Visible() {
+		for _, o := range st.Objects {
+			if o.Visible() {
+				return o.(*widget.Label)
+			}
+		}
+	}
+	return nil
+}
+
+// oneLine reports whether a name and its details (rest, "" for none) both
+// fit whole on one line of width.
+func (l *nameLineLayout) oneLine(name, rest string, width float32) bool {
+	if rest == "" {
+		return true
+	}
+	pad := 4 * theme.Size(theme.SizeNameInnerPadding)
+	need := fyne.MeasureText(name, theme.TextSize(), fyne.TextStyle{Bold: true}).Width + pad +
+		fyne.MeasureText(rest, theme.TextSize(), fyne.TextStyle{}).Width + pad
+	return !l.narrow() && need <= width
+}
+
+// height is how tall a name and its details are at width.
+func (l *nameLineLayout) height(name, rest string, width float32) float32 {
+	nameH := l.r.heights.at("", width) // one line
+	if l.oneLine(name, rest, width) {
+		return nameH
+	}
+	return nameH + l.r.heights.at(rest, width) - kit.TightLayout{}.Overlap()
+}
+
+func (l *nameLineLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	rest := ""
+	if lb := restLabel(objs); lb != nil {
+		rest = lb.Text
+	}
+	h := objs[0].MinSize().Height
+	if l.width > 0 {
+		h = fyne.Max(h, l.height(objs[0].(*widget.Label).Text, rest, l.width))
+	}
+	return fyne.NewSize(objs[0].MinSize().Width, h)
+}
+
+func (l *nameLineLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	l.width = size.Width
+	name, rest := objs[0], objs[1]
+	lb := restLabel(objs)
+	if lb == nil {
+		h := name.MinSize().Height
+		name.Move(fyne.NewPos(0, (size.Height-h)/2))
+		name.Resize(fyne.NewSize(size.Width, h))
 		return
 	}
-	name, rest := objs[0], objs[1]
-	nameW := size.Width
-	if rest.Visible() {
-		nameW = fyne.Min(textWidth(name), size.Width*3/5)
+	nameText := name.(*widget.Label).Text
+	if !l.oneLine(nameText, lb.Text, size.Width) {
+		nameH, restH := name.MinSize().Height, l.r.heights.at(lb.Text, size.Width)
+		overlap := kit.TightLayout{}.Overlap()
+		y := (size.Height - (nameH + restH - overlap)) / 2
+		name.Move(fyne.NewPos(0, y))
+		name.Resize(fyne.NewSize(size.Width, nameH))
+		rest.Move(fyne.NewPos(0, y+nameH-overlap))
+		rest.Resize(fyne.NewSize(size.Width, restH))
+		return
 	}
+	nameW := textWidth(name)
 	// One top for both, so the two texts share a baseline even when the
 	// details' symbol (♿) makes that label taller.
-	h := float32(0)
-	for _, o := range objs {
-		h = fyne.Max(h, o.MinSize().Height)
-	}
+	h := fyne.Max(name.MinSize().Height, lb.MinSize().Height)
 	y := (size.Height - h) / 2
-	for _, o := range objs {
-		if o == name {
-			o.Move(fyne.NewPos(0, y))
-			o.Resize(fyne.NewSize(nameW, h))
-		} else {
-			o.Move(fyne.NewPos(nameW, y))
-			o.Resize(fyne.NewSize(size.Width-nameW, h))
+	name.Move(fyne.NewPos(0, y))
+	name.Resize(fyne.NewSize(nameW, h))
+	rest.Move(fyne.NewPos(nameW, y))
+	rest.Resize(fyne.NewSize(size.Width-nameW, h))
+}
+
+// rowHeights remembers how tall wrapped details are at a width and text
+// size: rows are measured on every keystroke of a search.
+type rowHeights map[rowHeightKey]float32
+
+type rowHeightKey struct {
+	text        string
+	width, size float32
+}
+
+// at is the height of a label showing text wrapped at width; "" is the
+// height of one line.
+func (h *rowHeights) at(text string, width float32) float32 {
+	key := rowHeightKey{text, width, theme.TextSize()}
+	if v, ok := (*h)[key]; ok {
+		return v
+	}
+	if *h == nil || len(*h) > 4096 {
+		*h = rowHeights{}
+	}
+	probe := kit.Wrapped(text)
+	if text == "" {
+		probe.SetText("Ag")
+	}
+	v := heightAt(probe, width)
+	(*h)[key] = v
+	return v
+}
+
+// onWidth lays out one object at its full size and tells changed the
+// width first.
+type onWidth struct{ changed func(float32) }
+
+func (l onWidth) MinSize(objs []fyne.CanvasObject) fyne.Size { return objs[0].MinSize() }
+
+func (l onWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(size)
+	l.changed(size.Width)
+}
+
+// onListWidth measures the rows again when the list's width changes, or
+// the text size (Settings).
+func (r *Register) onListWidth(width float32) {
+	if width != r.listWidth || theme.TextSize() != r.listText {
+		r.setRowHeights()
+		r.list.Refresh()
+	}
+}
+
+// setRowHeights makes each row of the list as tall as its name and
+// wrapped details need at the list's width, and no less than a touch
+// target.
+func (r *Register) setRowHeights() {
+	width := r.list.Size().Width
+	r.listWidth, r.listText = width, theme.TextSize()
+	if width <= 0 {
+		return
+	}
+	m := r.measure
+	m.Resize(fyne.NewSize(width, m.MinSize().Height))
+	base, colW := m.MinSize().Height, m.textBox.Size().Width
+	l := m.textBox.Layout.(*nameLineLayout)
+	for i := range r.rows {
+		h := base
+		st := r.rowState(i)
+		if rest := st.access + st.detail; rest != "" { // one of them at most
+			h = fyne.Max(h, l.height(st.name, rest, colW))
 		}
+		r.list.SetItemHeight(i, h)
 	}
 }
 

@@ -42,7 +42,7 @@ func TestWalkInFormInView(t *testing.T) {
 			}
 			var scroll *container.Scroll
 			for _, o := range test.LaidOutObjects(top) {
-				if s, ok := o.(*container.Scroll); ok && s.Content == r.walkIn.pages {
+				if s, ok := o.(*container.Scroll); ok && s == r.walkIn.scroll {
 					scroll = s
 				}
 			}
