@@ -30,7 +30,8 @@ func (f *Columns) columns(width float32, n int) int {
 	return max(1, min(cols, n))
 }
 
-func (f *Columns) visible(objs []fyne.CanvasObject) []fyne.CanvasObject {
+// Visible are the objects of objs that are showing: what a layout places.
+func Visible(objs []fyne.CanvasObject) []fyne.CanvasObject {
 	var out []fyne.CanvasObject
 	for _, o := range objs {
 		if o.Visible() {
@@ -41,7 +42,7 @@ func (f *Columns) visible(objs []fyne.CanvasObject) []fyne.CanvasObject {
 }
 
 func (f *Columns) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	vis := f.visible(objs)
+	vis := Visible(objs)
 	if len(vis) == 0 {
 		return fyne.Size{}
 	}
@@ -67,7 +68,7 @@ func (f *Columns) MinSize(objs []fyne.CanvasObject) fyne.Size {
 
 func (f *Columns) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	f.width = size.Width
-	vis := f.visible(objs)
+	vis := Visible(objs)
 	if len(vis) == 0 {
 		return
 	}

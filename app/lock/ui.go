@@ -103,16 +103,6 @@ type tileGrid struct {
 	width  func() float32
 }
 
-func visibleObjects(objs []fyne.CanvasObject) []fyne.CanvasObject {
-	var out []fyne.CanvasObject
-	for _, o := range objs {
-		if o.Visible() {
-			out = append(out, o)
-		}
-	}
-	return out
-}
-
 // cell is the smallest size every tile fits in.
 func (g *tileGrid) cell(objs []fyne.CanvasObject) fyne.Size {
 	c := g.tile
@@ -139,7 +129,7 @@ func (g *tileGrid) columns(objs []fyne.CanvasObject, width float32) int {
 }
 
 func (g *tileGrid) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	objs = visibleObjects(objs)
+	objs = kit.Visible(objs)
 	if len(objs) == 0 {
 		return fyne.Size{}
 	}
@@ -154,7 +144,7 @@ func (g *tileGrid) MinSize(objs []fyne.CanvasObject) fyne.Size {
 }
 
 func (g *tileGrid) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	objs = visibleObjects(objs)
+	objs = kit.Visible(objs)
 	if len(objs) == 0 {
 		return
 	}
