@@ -14,7 +14,6 @@ import (
 	"github.com/gather-sp/gather/record"
 )
 
-
 // SelfReferral is the reception form for someone referring themselves: find
 // or create the person (with a duplicate check on name and date of birth or
 // phone), reasons, notes, contact preference and consent, all saved at once.
