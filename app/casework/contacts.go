@@ -102,7 +102,7 @@ func (c *Contacts) buildUI() {
 		section("Contact log", c.log),
 		section("How they agree to be contacted",
 			bold("Tick each way they agree to be contacted"),
-			muted("Saving records their consent to each way ticked, today, by you; a way unticked is recorded as no longer agreed. Only ways they agree to are used, for reminders too."),
+			muted("Save records their consent to each way ticked, today, by you, and that they no longer agree to a way unticked. Reminders and the contact log use only ways they agree to."),
 			c.prefs.box, c.waysState,
 			container.NewGridWithColumns(2, field("Phone", c.phone), field("Email", c.email)),
 			container.NewGridWithColumns(2, field("Address", c.address), field("Postcode", c.postcode)),
@@ -128,7 +128,16 @@ func (c *Contacts) refresh() {
 		c.address.SetText(p.Address)
 		c.postcode.SetText(p.Postcode)
 	}
-	c.waysState.SetText("Now: " + domain.ContactWaysWords(p, consentsOf(v, c.personID), c.ctx.today()) + ".")
+	cs := consentsOf(v, c.personID)
+	c.waysState.SetText("Now: " + domain.ContactWaysWords(p, cs, c.ctx.today()) + ".")
+	// A way ticked that is not used stands out: saving is what records it.
+	c.waysState.Importance, c.waysState.TextStyle.Bold = widget.MediumImportance, false
+	for _, st := range domain.ContactWayStates(p, cs, c.ctx.today()) {
+		if st.Preferred && !st.Usable() {
+			c.waysState.Importance, c.waysState.TextStyle.Bold = widget.WarningImportance, true
+		}
+	}
+	c.waysState.Refresh()
 	objs := []fyne.CanvasObject{}
 	for _, x := range contactsOf(v, c.personID) {
 		objs = append(objs, widget.NewSeparator(), contactLine(v, x))
