@@ -99,4 +99,3 @@ func TestPracticesAreAList(t *testing.T) {
 		}
 	}
 }
-
