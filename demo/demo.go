@@ -74,6 +74,15 @@ var venues = []domain.Venue{
 		AccessInfo: "Lift to every floor, wheelchairs to borrow at the front desk, quiet room on the ground floor, large-print labels."},
 }
 
+// Practices are the demo's GP practices: the people's cards and the
+// referrals name them (app/casework's SeedDemo takes its names from here),
+// and the self-referral form offers them.
+var Practices = []domain.Practice{
+	{ID: IDPrefix + "practice-riverside", Name: "Riverside Medical Centre", OtherNames: []string{"Riverside Surgery"}},
+	{ID: IDPrefix + "practice-market-cross", Name: "Market Cross Surgery"},
+	{ID: IDPrefix + "practice-vale", Name: "Vale Health Centre"},
+}
+
 // Service is the demo service's own contact details, which its letters
 // and info sheets print: fictional, the number from the 01632 960xxx range
 // Ofcom keeps for drama. They are written to the organisation's settings
@@ -195,7 +204,7 @@ func People(seed uint64, n int) []domain.Person {
 			Phone:       fmt.Sprintf("07700 900%03d", (i*37+int(seed))%1000),
 			DateOfBirth: fmt.Sprintf("%04d-%02d-%02d", 1938+r.IntN(62), 1+r.IntN(12), 1+r.IntN(28)),
 			Postcode:    fmt.Sprintf("KV%d %d%c%c", 1+r.IntN(4), 1+r.IntN(9), 'A'+rune(r.IntN(26)), 'A'+rune(r.IntN(26))),
-			Practice:    "Riverside Medical Centre",
+			Practice:    Practices[0].Name,
 		}
 		if pn, ok := preferred[g]; ok && r.IntN(3) > 0 {
 			p.PreferredName = pn
@@ -247,6 +256,9 @@ func Generate(s Saver, opts Options) (Result, error) {
 	}
 	for _, st := range staff {
 		put(domain.KindStaff, st.ID, st)
+	}
+	for _, p := range Practices {
+		put(domain.KindPractice, p.ID, p)
 	}
 	contact, err := domain.SetServiceContact(Service)
 	if err != nil {

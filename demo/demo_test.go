@@ -114,3 +114,38 @@ func TestGenerateIntoStore(t *testing.T) {
 		t.Fatalf("second run wrote %d changes", st.PendingCount()-before)
 	}
 }
+
+// TestDemoPractices: every practice a demo person is registered with is on
+// the demo's list of practices, written with the rest.
+func TestDemoPractices(t *testing.T) {
+	var rec recorder
+	if _, err := Generate(&rec, Options{Seed: 1, Today: today}); err != nil {
+		t.Fatal(err)
+	}
+	var list []domain.Practice
+	named := map[string]bool{}
+	for _, c := range rec.changes {
+		switch c.Kind {
+		case domain.KindPractice:
+			var p domain.Practice
+			domain.Decode(c.ID, domain.Values(c.Fields), &p)
+			list = append(list, p)
+		case domain.KindPerson:
+			if p := c.Fields["practice"]; p != "" {
+				named[p] = true
+			}
+		}
+	}
+	if len(list) != len(Practices) || len(named) == 0 {
+		t.Fatalf("practices written %v, named %v", list, named)
+	}
+	for name := range named {
+		found := false
+		for _, p := range domain.PracticeChoices(list) {
+			found = found || p == domain.PracticeName(list, name)
+		}
+		if !found {
+			t.Errorf("%q is not on the list %v", name, domain.PracticeChoices(list))
+		}
+	}
+}

@@ -1,7 +1,9 @@
 package domain
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/gather-sp/gather/record"
 )
@@ -138,4 +140,124 @@ func GiveConsents(personID string, cards []Person, cs []Consent, purposes []stri
 		changes = append(changes, PhotoConsentCards(cards, all, today)...)
 	}
 	return changes
+}
+
+// ContactWays are the ways a person can agree to be contacted, as the
+// forms offer them, in order. Each is a contact preference and stands for
+// one consent purpose (PreferenceConsentPurpose).
+var ContactWays = []string{"phone", "text", "email", "letter"}
+
+// ContactWayState is where one way of contacting a person stands on a day.
+// The one rule every screen follows: a way may be used only when its
+// consent stands (a recorded fact, with who and when); a preference
+// without it is never used, and is said so.
+type ContactWayState struct {
+	Way       string // one of ContactWays
+	Purpose   string // the consent it needs
+	Preferred bool   // in the person's contact preferences
+	Consent   ConsentState
+}
+
+// Usable reports whether the way may be used: they prefer it and their
+// consent to it stands.
+func (s ContactWayState) Usable() bool { return s.Preferred && s.Consent.Stands }
+
+// ContactWayStates reads, on today, each of ContactWays for person p from
+// their consent records cs.
+func ContactWayStates(p Person, cs []Consent, today string) []ContactWayState {
+	var out []ContactWayState
+	for _, w := range ContactWays {
+		purpose := PreferenceConsentPurpose(w)
+		out = append(out, ContactWayState{Way: w, Purpose: purpose,
+			Preferred: slices.Contains(p.ContactPreferences, w), Consent: ConsentStatus(cs, purpose, today)})
+	}
+	return out
+}
+
+// ContactWaysWords is how every screen says how a person may be contacted:
+// "Agreed to contact by: phone, email", then, for each way they prefer
+// whose consent is not recorded, that it is not used: "Prefers letter, but
+// their consent to it is not recorded, so it is not used". With neither,
+// "No contact preference recorded".
+func ContactWaysWords(p Person, cs []Consent, today string) string {
+	var agreed, unagreed []string
+	for _, s := range ContactWayStates(p, cs, today) {
+		switch {
+		case s.Usable():
+			agreed = append(agreed, s.Way)
+		case s.Preferred:
+			unagreed = append(unagreed, s.Way)
+		}
+	}
+	var parts []string
+	if len(agreed) > 0 {
+		parts = append(parts, "Agreed to contact by: "+strings.Join(agreed, ", "))
+	}
+	if len(unagreed) > 0 {
+		it := "it is"
+		if len(unagreed) > 1 {
+			it = "they are"
+		}
+		parts = append(parts, fmt.Sprintf("Prefers %s, but their consent is not recorded, so %s not used", orList(unagreed), it))
+	}
+	if len(parts) == 0 {
+		return "No contact preference recorded"
+	}
+	return strings.Join(parts, " · ")
+}
+
+func orList(xs []string) string {
+	if len(xs) <= 1 {
+		return strings.Join(xs, "")
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " or " + xs[len(xs)-1]
+}
+
+// ContactWayRefused is the refusal to record agreement to a way of contact
+// whose consent was withdrawn today: dates carry no time, so a consent
+// given on the day of a withdrawal would not stand (ConsentStatus).
+type ContactWayRefused struct{ Ways []string }
+
+func (e *ContactWayRefused) Error() string {
+	return fmt.Sprintf("Their consent to contact by %s was withdrawn today, so it cannot be given again today: untick %s, and record it again from tomorrow if they agree.",
+		orList(e.Ways), orList(e.Ways))
+}
+
+// AgreeContactWays is the one action that records how a person agrees to
+// be contacted (the ticks on the contact preferences): their preferences
+// become ways (in ContactWays' order; the caller saves the person with
+// them), consent is recorded today by staff member by for each way ticked
+// whose consent does not stand, and withdrawn today for each way not
+// ticked whose consent stands, so the ticks, the consent and every list
+// that goes by consent (reminders, the contact log) say the same thing.
+// cards are the person's cards (for GiveConsents); cs their consent
+// records. It refuses (*ContactWayRefused) a tick whose consent was
+// withdrawn today. given and withdrawn are the ways changed, for the
+// screen to say.
+func AgreeContactWays(personID string, cards []Person, cs []Consent, ways []string, today, by string) (prefs, given, withdrawn []string, changes []record.Change, err error) {
+	p := Person{ContactPreferences: ways}
+	var refused, purposes []string
+	for _, s := range ContactWayStates(p, cs, today) {
+		switch {
+		case s.Preferred:
+			prefs = append(prefs, s.Way)
+			if s.Consent.Stands {
+				continue
+			}
+			if s.Consent.WithdrawnToday(today) {
+				refused = append(refused, s.Way)
+				continue
+			}
+			given, purposes = append(given, s.Way), append(purposes, s.Purpose)
+		case s.Consent.Stands:
+			var ch []record.Change
+			cs, ch = WithdrawConsent(cs, s.Purpose, today, by)
+			withdrawn, changes = append(withdrawn, s.Way), append(changes, ch...)
+		}
+	}
+	if len(refused) > 0 {
+		return nil, nil, nil, nil, &ContactWayRefused{Ways: refused}
+	}
+	changes = append(changes, GiveConsents(personID, cards, cs, purposes, today, by)...)
+	return prefs, given, withdrawn, changes, nil
 }

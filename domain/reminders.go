@@ -71,7 +71,7 @@ func PlanReminders(people []Person, consents map[string][]Consent, today string)
 				switch {
 				case strings.TrimSpace(p.Phone) == "":
 					why = append(why, "prefers phone but has no phone number")
-				case !ConsentGiven(consents[p.ID], ContactConsentPurpose("phone call"), today):
+				case !ConsentGiven(consents[p.ID], PreferenceConsentPurpose(pref), today): // as the ticks record it (AgreeContactWays)
 					why = append(why, "prefers phone but has not consented to phone contact")
 				default:
 					r.Way = ReminderCall
@@ -80,7 +80,7 @@ func PlanReminders(people []Person, consents map[string][]Consent, today string)
 				switch {
 				case strings.TrimSpace(p.Address) == "":
 					why = append(why, "prefers letters but has no address")
-				case !ConsentGiven(consents[p.ID], ContactConsentPurpose("letter"), today):
+				case !ConsentGiven(consents[p.ID], PreferenceConsentPurpose(pref), today):
 					why = append(why, "prefers letters but has not consented to contact by post")
 				default:
 					r.Way = ReminderLetter

@@ -146,3 +146,32 @@ func DaysWaited(m Match, asOf string) int {
 	}
 	return n
 }
+
+// PlacesWords is how every screen says where an activity's places stand,
+// with taken of them enrolled and waiting on its waiting list, in words a
+// link worker can repeat: "15 of 20 places taken"; "Full: all 12 places
+// taken"; "Over capacity: 18 enrolled for 16 places" (places went down, or
+// devices enrolled offline); "Full: 1 place free, owed to the 2 people
+// waiting". full is MustWait: matching now puts them on the waiting list.
+func PlacesWords(a Activity, taken, waiting int) (words string, full bool) {
+	full = MustWait(a, taken, waiting)
+	switch {
+	case a.Capacity <= 0:
+		return Count(taken, "person", "people") + " enrolled; no limit on places", false
+	case taken > a.Capacity:
+		words = fmt.Sprintf("Over capacity: %d enrolled for %s", taken, Count(a.Capacity, "place", "places"))
+	case taken == a.Capacity:
+		words = fmt.Sprintf("Full: all %s taken", Count(a.Capacity, "place", "places"))
+		if a.Capacity == 1 {
+			words = "Full: the one place is taken"
+		}
+	case full:
+		return fmt.Sprintf("Full: %s free, owed to the %s waiting", Count(a.Capacity-taken, "place", "places"), Count(waiting, "person", "people")), true
+	default:
+		return fmt.Sprintf("%d of %d places taken", taken, a.Capacity), false
+	}
+	if waiting > 0 {
+		words += fmt.Sprintf(", %s on the waiting list", Count(waiting, "person", "people"))
+	}
+	return words, true
+}

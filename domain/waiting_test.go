@@ -104,3 +104,28 @@ func TestFull(t *testing.T) {
 		t.Errorf("PlacesTaken = %d, want 2", got)
 	}
 }
+
+// TestPlacesWords: where places stand, in words, and whether matching
+// waits, from the one capacity rule (MustWait).
+func TestPlacesWords(t *testing.T) {
+	a := Activity{Capacity: 16}
+	for _, tc := range []struct {
+		cap, taken, waiting int
+		want                string
+		full                bool
+	}{
+		{0, 7, 0, "7 people enrolled; no limit on places", false},
+		{16, 15, 0, "15 of 16 places taken", false},
+		{16, 16, 0, "Full: all 16 places taken", true},
+		{1, 1, 0, "Full: the one place is taken", true},
+		{16, 18, 0, "Over capacity: 18 enrolled for 16 places", true},
+		{16, 18, 2, "Over capacity: 18 enrolled for 16 places, 2 people on the waiting list", true},
+		{16, 15, 2, "Full: 1 place free, owed to the 2 people waiting", true},
+	} {
+		a.Capacity = tc.cap
+		got, full := PlacesWords(a, tc.taken, tc.waiting)
+		if got != tc.want || full != tc.full || full != MustWait(a, tc.taken, tc.waiting) {
+			t.Errorf("%d places, %d taken, %d waiting: %q %v, want %q %v", tc.cap, tc.taken, tc.waiting, got, full, tc.want, tc.full)
+		}
+	}
+}

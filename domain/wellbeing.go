@@ -103,9 +103,11 @@ const (
 	SWEMWBSMaxRaw = 35
 )
 
-// SWEMWBSIntro is shown above the statements.
+// SWEMWBSIntro is shown above the statements. The paper form says "tick
+// the box"; on screen the answers are buttons, so it says "choose the
+// answer", and nothing else changes.
 const SWEMWBSIntro = "Below are some statements about feelings and thoughts. " +
-	"Please tick the box that best describes your experience of each over the last 2 weeks."
+	"Please choose the answer that best describes your experience of each over the last 2 weeks."
 
 // SWEMWBSStatements are the seven statements, in item order.
 var SWEMWBSStatements = [SWEMWBSItems]string{

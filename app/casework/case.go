@@ -157,7 +157,7 @@ func (c *Case) header(p domain.Person) fyne.CanvasObject {
 	if len(facts) > 0 {
 		lines = append(lines, wrapped(strings.Join(facts, " · ")))
 	}
-	lines = append(lines, wrapped(domain.PrefersContactBy(p.ContactPreferences)))
+	lines = append(lines, wrapped(domain.ContactWaysWords(p, consentsOf(c.store.View(), c.personID), c.ctx.today())))
 	if p.AccessNeeds != "" {
 		lines = append(lines, colored("Access needs: "+p.AccessNeeds, widget.WarningImportance))
 	}

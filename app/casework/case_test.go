@@ -69,9 +69,9 @@ func TestCaseShowsEverythingConsentFirst(t *testing.T) {
 		"Share with GP: given Wed 7 Jan 2026, recorded by Priya Shah",
 		"Photos: WITHDRAWN Sun 1 Feb 2026",
 		"Contact by phone: not asked",
-		// The preference, in the words of the person card, apart from
-		// the consent above.
-		"Prefers contact by: phone",
+		// The preference, with the consent above: not used without it
+		// (domain.ContactWaysWords, the words of the contact log too).
+		"Prefers phone, but their consent is not recorded, so it is not used",
 		"Attending · GP · Riverside",
 		"Crafternoon · Church Hall", "Route: Bus 7 to Market Cross · Met by: Hannah · Coming with a friend",
 		// What the facilitator was told, as the link worker wrote it.

@@ -41,6 +41,9 @@ type Contacts struct {
 	postcode    *widget.Entry
 	savePrefs   *widget.Button
 	prefsLoaded bool
+	// waysState says, from the records, which ways they have agreed to
+	// (domain.ContactWaysWords): the same words as their case.
+	waysState *widget.Label
 
 	problem problem
 	notice  *widget.Label
@@ -79,12 +82,13 @@ func (c *Contacts) buildUI() {
 	c.consentWarn.TextStyle.Bold = true
 	c.consentWarn.Hide()
 
-	c.prefs = newMultiChoice(contactPreferences, 4)
+	c.prefs = newMultiChoice(domain.ContactWays, 4)
+	c.waysState = wrapped("")
 	c.phone = entry("Phone")
 	c.email = entry("Email")
 	c.address = entry("Address")
 	c.postcode = entry("Postcode")
-	c.savePrefs = bigButton("Save contact details", theme.DocumentSaveIcon(), widget.MediumImportance, c.onSavePrefs)
+	c.savePrefs = bigButton("Save contact details and consent", theme.DocumentSaveIcon(), widget.MediumImportance, c.onSavePrefs)
 	c.problem = newProblem()
 	c.notice = newNotice()
 
@@ -96,8 +100,10 @@ func (c *Contacts) buildUI() {
 			c.consentWarn,
 			tall(c.add)),
 		section("Contact log", c.log),
-		section("Contact preferences",
-			bold("How they would like to be contacted"), c.prefs.box,
+		section("How they agree to be contacted",
+			bold("Tick each way they agree to be contacted"),
+			muted("Save records their consent to each way ticked, today, by you, and that they no longer agree to a way unticked. Reminders and the contact log use only ways they agree to."),
+			c.prefs.box, c.waysState,
 			container.NewGridWithColumns(2, field("Phone", c.phone), field("Email", c.email)),
 			container.NewGridWithColumns(2, field("Address", c.address), field("Postcode", c.postcode)),
 			tall(c.savePrefs)),
@@ -122,6 +128,16 @@ func (c *Contacts) refresh() {
 		c.address.SetText(p.Address)
 		c.postcode.SetText(p.Postcode)
 	}
+	cs := consentsOf(v, c.personID)
+	c.waysState.SetText("Now: " + domain.ContactWaysWords(p, cs, c.ctx.today()) + ".")
+	// A way ticked that is not used stands out: saving is what records it.
+	c.waysState.Importance, c.waysState.TextStyle.Bold = widget.MediumImportance, false
+	for _, st := range domain.ContactWayStates(p, cs, c.ctx.today()) {
+		if st.Preferred && !st.Usable() {
+			c.waysState.Importance, c.waysState.TextStyle.Bold = widget.WarningImportance, true
+		}
+	}
+	c.waysState.Refresh()
 	objs := []fyne.CanvasObject{}
 	for _, x := range contactsOf(v, c.personID) {
 		objs = append(objs, widget.NewSeparator(), contactLine(v, x))
@@ -204,7 +220,14 @@ func (c *Contacts) onSavePrefs() {
 		return
 	}
 	after := before
-	after.ContactPreferences = append([]string(nil), c.prefs.Selected()...)
+	today := c.ctx.today()
+	prefs, given, withdrawn, consents, err := domain.AgreeContactWays(c.personID, v.PersonCards(c.personID),
+		consentsOf(v, c.personID), c.prefs.Selected(), today, c.ctx.StaffID)
+	if err != nil {
+		c.problem.set(err)
+		return
+	}
+	after.ContactPreferences = prefs
 	after.Phone = strings.TrimSpace(c.phone.Text)
 	after.Email = strings.TrimSpace(c.email.Text)
 	after.Address = strings.TrimSpace(c.address.Text)
@@ -222,7 +245,7 @@ func (c *Contacts) onSavePrefs() {
 			return
 		}
 	}
-	changes := domain.Changed(domain.KindPerson, before.ID, before, after)
+	changes := append(domain.Changed(domain.KindPerson, before.ID, before, after), consents...)
 	if len(changes) == 0 {
 		c.problem.set(nil)
 		notify(c.notice, "Nothing changed.")
@@ -233,6 +256,13 @@ func (c *Contacts) onSavePrefs() {
 		return
 	}
 	c.problem.set(nil)
-	notify(c.notice, "Saved: contact details and preferences.")
+	said := "Saved: contact details."
+	if len(given) > 0 {
+		said += fmt.Sprintf(" Consent to contact by %s recorded today by %s.", strings.Join(given, ", "), c.ctx.StaffName)
+	}
+	if len(withdrawn) > 0 {
+		said += fmt.Sprintf(" No longer agreed, recorded today: contact by %s.", strings.Join(withdrawn, ", "))
+	}
+	notify(c.notice, said)
 	c.refresh()
 }

@@ -114,7 +114,9 @@ func TestContactPreferences(t *testing.T) {
 		{name: "email without an address", tap: []string{"email"}, want: "there is no email address"},
 		{name: "email with an address", tap: []string{"email", "phone"}, email: "ann@example.org", want: "Saved", prefs: []string{"email"}},
 		{name: "letter without an address", tap: []string{"letter"}, want: "there is no address"},
-		{name: "nothing changed", want: "Nothing changed."},
+		// Ann's phone was ticked without her consent recorded: Save
+		// records it, as the screen says.
+		{name: "save as ticked", want: "Consent to contact by phone recorded today by Priya Shah"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -150,5 +152,45 @@ func TestContactPreferences(t *testing.T) {
 				t.Errorf("email saved %q", p.Email)
 			}
 		})
+	}
+}
+
+// TestContactWaysTickedAreConsent: the ways ticked under "How they agree to
+// be contacted" are recorded as consent (who, when), so the reminders, the
+// case and the contact log go by what the link worker ticked; before, the
+// tick saved a preference only and the person stayed under "No way to
+// remind them". Unticking records that they no longer agree.
+func TestContactWaysTickedAreConsent(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	fixture(t, s)
+	c := NewContacts(s, linkWorker(), personAnn)
+	show(t, c.Content())
+	mustShow(t, c.Content(), "Prefers phone, but their consent is not recorded, so it is not used")
+	test.Tap(c.prefs.option("email"))
+	test.Type(c.email, "ann@example.org")
+	test.Tap(c.savePrefs)
+	mustShow(t, c.Content(), "Consent to contact by phone, email recorded today by Priya Shah", "Now: Agreed to contact by: phone, email.")
+	v := s.View()
+	cs := consentsOf(v, personAnn)
+	for _, purpose := range []string{"contact by phone", "contact by email"} {
+		st := domain.ConsentStatus(cs, purpose, todayDate)
+		if !st.Stands || st.Given.RecordedBy != "staff-priya" || st.Given.Given != todayDate {
+			t.Errorf("%s: %+v", purpose, st)
+		}
+	}
+	p, _ := v.Person(personAnn)
+	plan := domain.PlanReminders([]domain.Person{p}, map[string][]domain.Consent{personAnn: cs}, todayDate)
+	if len(plan.Calls) != 1 {
+		t.Errorf("phone ticked and saved, yet not on the call list: %+v", plan)
+	}
+	cs2 := NewCase(s, linkWorker(), personAnn)
+	mustShow(t, cs2.Content(), "Agreed to contact by: phone, email", "Contact by phone: given")
+
+	test.Tap(c.prefs.option("phone"))
+	test.Tap(c.savePrefs)
+	mustShow(t, c.Content(), "No longer agreed, recorded today: contact by phone", "Now: Agreed to contact by: email.")
+	if domain.ConsentGiven(consentsOf(s.View(), personAnn), "contact by phone", todayDate) {
+		t.Error("phone unticked, but its consent still stands")
 	}
 }

@@ -121,7 +121,7 @@ func (f *FollowUpForm) refresh() {
 		objs = append(objs, kit.FollowUpWhen(x, today))
 	}
 	if p, ok := v.Person(x.PersonID); ok {
-		objs = append(objs, wrapped(fmt.Sprintf("Phone: %s · %s", orDash(p.Phone), domain.PrefersContactBy(p.ContactPreferences))))
+		objs = append(objs, wrapped(fmt.Sprintf("Phone: %s · %s", orDash(p.Phone), domain.ContactWaysWords(p, consentsOf(v, x.PersonID), today))))
 	}
 	for _, m := range matchesOf(v, x.PersonID) {
 		if a, ok := activity(v, m.ActivityID); ok && m.Ended == "" {

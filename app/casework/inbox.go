@@ -266,7 +266,7 @@ func (p *ReferralPage) refresh() {
 	if person, ok := v.Person(r.PersonID); ok {
 		// How to reach them is the first thing the next step needs.
 		objs = append(objs, wrapped(fmt.Sprintf("Phone: %s · %s",
-			orDash(person.Phone), domain.PrefersContactBy(person.ContactPreferences))))
+			orDash(person.Phone), domain.ContactWaysWords(person, consentsOf(v, r.PersonID), p.ctx.today()))))
 	}
 	objs = append(objs,
 		wrapped(fmt.Sprintf("Source: %s · Practice: %s · Referrer: %s", orDash(domain.SourceWords(r.Source)), orDash(r.Practice), orDash(r.Referrer))),

@@ -148,6 +148,8 @@ func TestReferralPageSaysHowToReachThem(t *testing.T) {
 	after := ann
 	after.Phone, after.ContactPreferences = "07700 900123", []string{"phone", "text"}
 	saveAll(t, s, domain.Changed(domain.KindPerson, personAnn, ann, after)...)
+	// Phone agreed; text only preferred (domain.ContactWaysWords).
+	saveAll(t, s, domain.Create(domain.KindConsent, "c-phone", domain.Consent{PersonID: personAnn, Purpose: "contact by phone", Given: "2026-03-01", RecordedBy: "staff-priya"}))
 	saveAll(t, s, domain.Create(domain.KindReferral, "r1", referral(personAnn, domain.ReferralReceived, "2026-03-10")))
 	var opened string
 	ctx := linkWorker()
@@ -157,7 +159,7 @@ func TestReferralPageSaysHowToReachThem(t *testing.T) {
 	test.Tap(in.open["r1"])
 	page := in.nav.top().(*ReferralPage)
 
-	mustShow(t, in.Content(), "Phone: 07700 900123 · Prefers contact by: phone, text", "Open their card", "Decline this referral…")
+	mustShow(t, in.Content(), "Phone: 07700 900123 · Agreed to contact by: phone · Prefers text, but their consent is not recorded, so it is not used", "Open their card", "Decline this referral…")
 	if page.declining.Visible() || shows(in.Content(), "Why it was declined") {
 		t.Error("the Decline button and its reason show before anyone chose to decline")
 	}

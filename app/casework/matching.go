@@ -279,21 +279,12 @@ func (m *Matching) row(e directoryEntry) fyne.CanvasObject {
 	} else {
 		lines = append(lines, colored("No sessions to come", widget.WarningImportance))
 	}
-	taken := e.enrolled
-	switch {
-	case e.Capacity == 0:
-		lines = append(lines, wrapped(fmt.Sprintf("%s enrolled; no limit on places", plural(taken, "person", "people"))))
-	case domain.MustWait(e.Activity, taken, len(e.waiting)):
-		text := fmt.Sprintf("FULL: %d of %d places taken", taken, e.Capacity)
-		if n := len(e.waiting); n > 0 && taken < e.Capacity {
-			text = fmt.Sprintf("FULL: %d of %d places taken, and the %s free owed to the %s waiting", taken, e.Capacity,
-				plural(e.Capacity-taken, "place", "places"), plural(n, "person", "people"))
-		} else if n > 0 {
-			text += fmt.Sprintf(", %s on the waiting list", plural(n, "person", "people"))
-		}
-		lines = append(lines, colored(text+". Matching puts them on the waiting list.", widget.WarningImportance))
-	default:
-		lines = append(lines, wrapped(fmt.Sprintf("%d of %d places taken", taken, e.Capacity)))
+	// One rule for places and what matching does (domain.PlacesWords).
+	places, full := domain.PlacesWords(e.Activity, e.enrolled, len(e.waiting))
+	if full {
+		lines = append(lines, colored(places+". Matching puts them on the waiting list.", widget.WarningImportance))
+	} else {
+		lines = append(lines, wrapped(places))
 	}
 	if len(e.others) > 0 {
 		// Someone they know there is a familiar face at the gate; the
@@ -325,10 +316,16 @@ func (m *Matching) row(e directoryEntry) fyne.CanvasObject {
 		right = l
 	default:
 		id := e.ID
-		c := newToggle("Match", func(on bool) { m.choose(id, on) })
+		// A full activity is not offered as if there were room: the
+		// tick says what it does.
+		label, width := "Match", float32(130)
+		if full {
+			label, width = "Waiting list", 170
+		}
+		c := newToggle(label, func(on bool) { m.choose(id, on) })
 		c.SetOn(m.chosen[id], false)
 		m.checks[id] = c
-		right = container.NewVBox(sized(c.Button, 130, minTouch))
+		right = container.NewVBox(sized(c.Button, width, minTouch))
 	}
 	return container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, nil, right, container.NewVBox(lines...)))
 }

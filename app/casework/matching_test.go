@@ -105,7 +105,7 @@ func TestMatchingEnrolsSchedulesAndMovesTheReferral(t *testing.T) {
 		t.Errorf("follow-ups = %+v, want one due in four weeks (2026-04-15)", fus)
 	}
 	mustShow(t, m.Content(), "Saved: matched and enrolled on Crafternoon, Garden group", "Follow-up due Wed 15 Apr 2026",
-		"They have no baseline wellbeing measure yet", "FULL: 2 of 2 places taken", "Already enrolled")
+		"They have no baseline wellbeing measure yet", "Full: all 2 places taken", "Already enrolled")
 	if m.route.Text != "" {
 		t.Error("the travel notes were not cleared after saving")
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
 )
 
 func TestSeedDemo(t *testing.T) {
@@ -136,5 +137,43 @@ func TestTouchTargets(t *testing.T) {
 				t.Error("no controls found")
 			}
 		})
+	}
+}
+
+// TestDemoPracticesAreOnTheList: every GP practice the demo's people and
+// referrals name is on its list of practices, so the Practices screen is
+// not empty and the self-referral's "GP practice" offers them.
+func TestDemoPracticesAreOnTheList(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	if err := SeedDemo(s, today); err != nil {
+		t.Fatal(err)
+	}
+	v := s.View()
+	list := v.Practices()
+	onList := map[string]bool{}
+	for _, name := range domain.PracticeChoices(list) {
+		onList[name] = true
+	}
+	named := map[string]bool{}
+	for _, kind := range []record.Kind{domain.KindPerson, domain.KindReferral} {
+		for _, r := range v.All(kind) {
+			if p := r.Get("practice"); p != "" {
+				named[p] = true
+			}
+		}
+	}
+	if len(named) < 3 {
+		t.Fatalf("the demo names only %v", named)
+	}
+	for name := range named {
+		if !onList[domain.PracticeName(list, name)] {
+			t.Errorf("%q is named in the demo but not on its list of practices %v", name, domain.PracticeChoices(list))
+		}
+	}
+	// What the self-referral's "GP practice" offers (domain.PracticeChoices
+	// of the list).
+	if len(onList) < len(named) {
+		t.Errorf("the list offers %d practices for the %d named", len(onList), len(named))
 	}
 }

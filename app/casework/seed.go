@@ -33,6 +33,14 @@ func SeedDemo(store Store, today time.Time) error {
 		changes = append(changes, domain.Create(kind, id, x))
 	}
 
+	// The practices the referrals name, for a demo store written before
+	// demo.Generate wrote them.
+	for _, p := range demo.Practices {
+		if _, ok := v.Get(domain.KindPractice, p.ID); !ok {
+			put(domain.KindPractice, p.ID, p)
+		}
+	}
+
 	// Next steps after the tasters.
 	steps := map[string][]string{
 		demo.IDPrefix + "act-craft":   {demo.IDPrefix + "act-drawing", demo.IDPrefix + "act-garden"},
@@ -79,14 +87,17 @@ func SeedDemo(store Store, today time.Time) error {
 		{status: domain.ReferralDeclined, received: 30, source: gp, reasons: []string{"work"}},
 		{status: domain.ReferralDeclined, received: 14, source: self, reasons: []string{"housing"}},
 	}
-	practices := []string{"Riverside Medical Centre", "Market Cross Surgery", "Vale Health Centre"}
+	var practices []string // the demo's list (demo.Practices), so each is one to pick
+	for _, p := range demo.Practices {
+		practices = append(practices, p.Name)
+	}
 	referrers := []string{"Dr A. Patel", "Dr S. Hughes", "Nurse J. Kelly"}
 	lw := DemoLinkWorker
 
 	for i, s := range specs {
 		pid := fmt.Sprintf("%sp%04d", demo.IDPrefix, i+1)
 		rid := fmt.Sprintf("%sref-%02d", demo.IDPrefix, i+1)
-		r := domain.Referral{ID: rid, PersonID: pid, Source: s.source, Practice: practices[i%3], Reasons: s.reasons,
+		r := domain.Referral{ID: rid, PersonID: pid, Source: s.source, Practice: practices[i%len(practices)], Reasons: s.reasons,
 			Urgent: s.urgent, Status: domain.ReferralReceived, Received: ago(s.received)}
 		if s.source != self {
 			r.Referrer = referrers[i%3]

@@ -14,9 +14,6 @@ import (
 	"github.com/gather-sp/gather/record"
 )
 
-// contactPreferences are the ways a person can ask to be contacted.
-var contactPreferences = []string{"phone", "text", "email", "letter"}
-
 // SelfReferral is the reception form for someone referring themselves: find
 // or create the person (with a duplicate check on name and date of birth or
 // phone), reasons, notes, contact preference and consent, all saved at once.
@@ -93,7 +90,7 @@ func (s *SelfReferral) buildUI() {
 	s.ethnicity = widget.NewSelect(append([]string{domain.NotRecorded}, domain.EthnicGroups...), nil)
 	s.ethnicity.SetSelected(domain.NotRecorded)
 	s.reasons = newMultiChoice(domain.ReferralReasons, 3)
-	s.prefs = newMultiChoice(contactPreferences, 4)
+	s.prefs = newMultiChoice(domain.ContactWays, 4)
 	s.consents = newMultiChoice(domain.OtherConsentPurposes(), 3)
 	s.urgent = newToggle("Urgent: they need a call back within two working days", nil)
 	s.save = bigButton("Save self-referral", theme.DocumentSaveIcon(), widget.HighImportance, s.onSave)
@@ -309,13 +306,18 @@ func (s *SelfReferral) onSave() {
 		Urgent: s.urgent.On, Status: domain.ReferralReceived, Received: today,
 	}
 	changes = append(changes, domain.Create(domain.KindReferral, domain.NewID(), ref))
-	purposes := append([]string(nil), s.consents.Selected()...)
-	for _, pref := range s.prefs.Selected() {
-		if c := domain.PreferenceConsentPurpose(pref); c != "" {
-			purposes = append(purposes, c)
+	cs := consentsOf(v, personID)
+	if len(p.ContactPreferences) > 0 {
+		// One rule with the contact log: a way ticked is their consent to
+		// it, recorded today by whoever takes the referral.
+		_, _, _, agreed, err := domain.AgreeContactWays(personID, cards, cs, p.ContactPreferences, today, s.ctx.StaffID)
+		if err != nil {
+			s.problem.set(err)
+			return
 		}
+		changes = append(changes, agreed...)
 	}
-	changes = append(changes, domain.GiveConsents(personID, cards, consentsOf(v, personID), purposes, today, s.ctx.StaffID)...)
+	changes = append(changes, domain.GiveConsents(personID, cards, cs, s.consents.Selected(), today, s.ctx.StaffID)...)
 	if err := save(s.store, s.ctx, changes...); err != nil {
 		s.problem.set(saveFailed(err))
 		return

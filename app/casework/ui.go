@@ -570,3 +570,69 @@ func (s screen) Refresh() { s.nav.refreshTop() }
 // Locked reports whether a wellbeing form opened from this screen is in
 // the person's hands; the shell must not navigate away while it is.
 func (s screen) Locked() bool { return s.nav.locked }
+
+// newScaleRow is a choiceRow for an ordered scale (SWEMWBS's "None of the
+// time" to "All of the time"): its answers side by side in order when they
+// all fit in one row at their minimum widths, else one per line, in order,
+// full width. Never folded 3 + 2, which breaks the scale's order.
+func newScaleRow(width func() float32, labels, values []string, changed func(string)) *choiceRow {
+	c := newChoiceRow(width, labels, values, len(labels), changed)
+	c.box.Layout = scaleLayout{width: width}
+	return c
+}
+
+type scaleLayout struct{ width func() float32 }
+
+func (l scaleLayout) cell(objs []fyne.CanvasObject) fyne.Size {
+	var c fyne.Size
+	for _, o := range objs {
+		c = c.Max(o.MinSize())
+	}
+	return c
+}
+
+// inRow reports whether objs fit side by side in width (0: not known, so
+// yes, as a wide window would).
+func (l scaleLayout) inRow(objs []fyne.CanvasObject, width float32) bool {
+	n := float32(len(objs))
+	return width <= 0 || n*l.cell(objs).Width+(n-1)*theme.Padding() <= width
+}
+
+func (l scaleLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	if len(objs) == 0 {
+		return fyne.Size{}
+	}
+	var width float32
+	if l.width != nil {
+		width = l.width()
+	}
+	cell, n, gap := l.cell(objs), float32(len(objs)), theme.Padding()
+	if l.inRow(objs, width) {
+		return fyne.NewSize(n*cell.Width+(n-1)*gap, cell.Height)
+	}
+	return fyne.NewSize(cell.Width, n*cell.Height+(n-1)*gap)
+}
+
+func (l scaleLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	if len(objs) == 0 {
+		return
+	}
+	width := size.Width
+	if l.width != nil {
+		if w := l.width(); w > 0 {
+			width = min(width, w) // the rows MinSize promised room for
+		}
+	}
+	cell, n, gap := l.cell(objs), float32(len(objs)), theme.Padding()
+	row := l.inRow(objs, width)
+	for i, o := range objs {
+		if row {
+			w := (size.Width - (n-1)*gap) / n
+			o.Move(fyne.NewPos(float32(i)*(w+gap), 0))
+			o.Resize(fyne.NewSize(w, cell.Height))
+		} else {
+			o.Move(fyne.NewPos(0, float32(i)*(cell.Height+gap)))
+			o.Resize(fyne.NewSize(size.Width, cell.Height))
+		}
+	}
+}

@@ -40,7 +40,7 @@ func TestWaitingList(t *testing.T) {
 		ctx.Now = func() time.Time { return today.Add(later) }
 		m := NewMatching(s, ctx, person, "")
 		show(t, m.Content())
-		mustShow(t, m.Content(), "FULL: 2 of 2 places taken")
+		mustShow(t, m.Content(), "Full: all 2 places taken")
 		test.Tap(m.checks[actGarden])
 		test.Tap(m.save)
 		return m
@@ -84,7 +84,7 @@ func TestWaitingList(t *testing.T) {
 	// A place owed to those waiting is not offered to a newcomer.
 	cat := NewMatching(s, linkWorker(), personBob, "")
 	show(t, cat.Content())
-	mustShow(t, cat.Content(), "FULL: 1 of 2 places taken, and the 1 place free owed to the 2 people waiting. Matching puts them on the waiting list.")
+	mustShow(t, cat.Content(), "Full: 1 place free, owed to the 2 people waiting. Matching puts them on the waiting list.")
 
 	home.Refresh()
 	mustShow(t, home.Content(), "Places free for people waiting", "Garden group · 1 place free, 2 waiting",
@@ -165,5 +165,31 @@ func TestOrdinal(t *testing.T) {
 		if got := ordinal(n); got != want {
 			t.Errorf("ordinal(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+// TestMatchingOverCapacity: an activity with more enrolled than places
+// (places went down, or two tablets enrolled offline) says so in words,
+// not "FULL: 3 of 2 places taken", and its tick says it puts them on the
+// waiting list rather than offering a place.
+func TestMatchingOverCapacity(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	fixture(t, s)
+	saveAll(t, s, domain.Create(domain.KindPerson, "p-cat", domain.Person{GivenName: "Cat", FamilyName: "Ng"}),
+		domain.Create(domain.KindPerson, "p-dan", domain.Person{GivenName: "Dan", FamilyName: "Orr"}))
+	for _, p := range []string{personBob, "p-cat", "p-dan"} {
+		saveAll(t, s, domain.Create(domain.KindEnrolment, domain.EnrolmentID(actGarden, p),
+			domain.Enrolment{ActivityID: actGarden, PersonID: p, VenueID: venueGarden, Started: "2026-02-01"}))
+	}
+	m := NewMatching(s, linkWorker(), personAnn, "")
+	show(t, m.Content())
+	mustShow(t, m.Content(), "Over capacity: 3 enrolled for 2 places. Matching puts them on the waiting list.")
+	mustNotShow(t, m.Content(), "3 of 2")
+	if got := m.checks[actGarden].Text; got != "Waiting list" {
+		t.Errorf("the garden's tick says %q, as if there were room", got)
+	}
+	if got := m.checks[actCraft].Text; got != "Match" {
+		t.Errorf("the craft group's tick says %q", got)
 	}
 }

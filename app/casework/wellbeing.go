@@ -146,7 +146,7 @@ func (w *Wellbeing) buildUI() {
 	scores := []string{"1", "2", "3", "4", "5"}
 	for q := 0; q < domain.SWEMWBSItems; q++ {
 		item := q
-		row := newChoiceRow(w.ctx.width(), domain.SWEMWBSAnswers[:], scores, 5, func(s string) {
+		row := newScaleRow(w.ctx.width(), domain.SWEMWBSAnswers[:], scores, func(s string) {
 			n, _ := strconv.Atoi(s)
 			w.answers[domain.InstrumentSWEMWBS][item] = n
 		})

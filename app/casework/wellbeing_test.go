@@ -3,6 +3,8 @@ package casework
 import (
 	"testing"
 
+	"fyne.io/fyne/v2"
+
 	"fyne.io/fyne/v2/test"
 
 	"github.com/gather-sp/gather/domain"
@@ -276,5 +278,54 @@ func TestWellbeingStageFollowsTheInstrument(t *testing.T) {
 		if w.stage.selected != st.want {
 			t.Errorf("step %d: stage %q, want %q", i, w.stage.selected, st.want)
 		}
+	}
+}
+
+// TestSWEMWBSAnswersInOrder: each statement's five answers read in the
+// scale's order, "None of the time" to "All of the time": side by side in
+// one row on a laptop, one under another on a portrait tablet, never
+// folded three and two; every one at least a finger high. The intro says
+// what the screen has: answers to choose, not boxes to tick.
+func TestSWEMWBSAnswersInOrder(t *testing.T) {
+	test.NewTempApp(t)
+	// The test theme's text is smaller than the app's: 500 is where its
+	// answers no longer fit in one row, as 800 is for the app's.
+	for _, width := range []float32{500, 800, 1280, 1920} {
+		s := openStore(t)
+		fixture(t, s)
+		ctx := linkWorker()
+		win := test.NewWindow(nil)
+		ctx.Window = win
+		w := NewWellbeing(s, ctx, personAnn, domain.InstrumentSWEMWBS)
+		win.SetContent(w.Content())
+		win.Resize(fyne.NewSize(width, 1000))
+		mustShow(t, w.Content(), "Please choose the answer")
+		mustNotShow(t, w.Content(), "tick the box")
+		for q, row := range w.scales[domain.InstrumentSWEMWBS] {
+			inRow, inColumn := true, true
+			var prev fyne.Position
+			for i, b := range row.buttons {
+				cell := row.box.Objects[i] // the button, made tall
+				pos, size := cell.Position(), cell.Size()
+				if size.Height < minTouch {
+					t.Errorf("%.0f wide, statement %d: %q is %.0f high", width, q+1, b.Text, size.Height)
+				}
+				if pos.X+size.Width > width {
+					t.Errorf("%.0f wide, statement %d: %q runs off the window", width, q+1, b.Text)
+				}
+				if i > 0 {
+					inRow = inRow && pos.Y == prev.Y && pos.X > prev.X
+					inColumn = inColumn && pos.X == prev.X && pos.Y > prev.Y
+				}
+				prev = pos
+			}
+			if !inRow && !inColumn {
+				t.Errorf("%.0f wide, statement %d: the answers are neither in one row nor in one column, in order", width, q+1)
+			}
+			if width >= 1280 && !inRow {
+				t.Errorf("%.0f wide, statement %d: the answers are not side by side", width, q+1)
+			}
+		}
+		win.Close()
 	}
 }

@@ -1,0 +1,97 @@
+package domain
+
+import (
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/gather-sp/gather/record"
+)
+
+// consentsAfter applies the consent changes of one action to cs.
+func consentsAfter(t *testing.T, cs []Consent, changes []record.Change) []Consent {
+	t.Helper()
+	byID := map[string]int{}
+	for i, c := range cs {
+		byID[c.ID] = i
+	}
+	for _, ch := range changes {
+		if ch.Kind != KindConsent {
+			continue
+		}
+		vals := Values{}
+		i, ok := byID[ch.ID]
+		if ok {
+			vals = Values(Encode(cs[i]))
+		} else {
+			cs = append(cs, Consent{})
+			i = len(cs) - 1
+			byID[ch.ID] = i
+		}
+		for f, v := range ch.Fields {
+			vals[f] = v
+		}
+		Decode(ch.ID, vals, &cs[i])
+	}
+	return cs
+}
+
+// TestAgreeContactWays: ticking a way of contact records the consent to it
+// (who and when), so the person's reminders and case say they can be
+// reached that way; unticking records that they no longer agree; a way
+// whose consent was withdrawn today is refused in words.
+func TestAgreeContactWays(t *testing.T) {
+	const today = "2026-11-21"
+	p := Person{ID: "p1", GivenName: "Margaret", FamilyName: "Evans", Phone: "07700 900667",
+		Address: "1 High St", Email: "peggy@example.org", ContactPreferences: []string{"email"}}
+	if got, want := ContactWaysWords(p, nil, today), "Prefers email, but their consent is not recorded, so it is not used"; got != want {
+		t.Errorf("before: %q, want %q", got, want)
+	}
+	prefs, given, withdrawn, changes, err := AgreeContactWays(p.ID, []Person{p}, nil, []string{"letter", "phone"}, today, "staff-priya")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(prefs, []string{"phone", "letter"}) || !slices.Equal(given, []string{"phone", "letter"}) || len(withdrawn) != 0 {
+		t.Fatalf("prefs %v given %v withdrawn %v", prefs, given, withdrawn)
+	}
+	cs := consentsAfter(t, nil, changes)
+	for _, purpose := range []string{"contact by phone", "contact by post"} {
+		st := ConsentStatus(cs, purpose, today)
+		if !st.Stands || st.Given.RecordedBy != "staff-priya" || st.Given.Given != today || st.Given.PersonID != p.ID {
+			t.Errorf("%s: %+v", purpose, st)
+		}
+	}
+	p.ContactPreferences = prefs
+	if got, want := ContactWaysWords(p, cs, today), "Agreed to contact by: phone, letter"; got != want {
+		t.Errorf("after: %q, want %q", got, want)
+	}
+	plan := PlanReminders([]Person{p}, map[string][]Consent{p.ID: cs}, today)
+	if len(plan.Calls) != 1 {
+		t.Errorf("ticked phone, but not on the call list: %+v", plan)
+	}
+
+	// Untick phone: no longer agreed, recorded; a letter now.
+	prefs, given, withdrawn, changes, err = AgreeContactWays(p.ID, []Person{p}, cs, []string{"letter"}, today, "staff-priya")
+	if err != nil || !slices.Equal(prefs, []string{"letter"}) || len(given) != 0 || !slices.Equal(withdrawn, []string{"phone"}) {
+		t.Fatalf("untick: prefs %v given %v withdrawn %v err %v", prefs, given, withdrawn, err)
+	}
+	cs = consentsAfter(t, cs, changes)
+	if st := ConsentStatus(cs, "contact by phone", today); st.Stands || st.Withdrawn.WithdrawnBy != "staff-priya" {
+		t.Errorf("phone after untick: %+v", st)
+	}
+	p.ContactPreferences = prefs
+	if plan := PlanReminders([]Person{p}, map[string][]Consent{p.ID: cs}, today); len(plan.Letters) != 1 {
+		t.Errorf("letter agreed, but not on the letters: %+v", plan)
+	}
+
+	// Tick phone again the same day: it could not stand, so it is refused.
+	_, _, _, _, err = AgreeContactWays(p.ID, []Person{p}, cs, []string{"phone", "letter"}, today, "staff-priya")
+	var refused *ContactWayRefused
+	if !errors.As(err, &refused) || !slices.Equal(refused.Ways, []string{"phone"}) {
+		t.Errorf("re-tick on the day of withdrawal: %v", err)
+	}
+	// Nothing to do when the ticks are what stands.
+	if _, _, _, changes, err := AgreeContactWays(p.ID, []Person{p}, cs, []string{"letter"}, today, "staff-priya"); err != nil || len(changes) != 0 {
+		t.Errorf("unchanged ticks made %d changes, %v", len(changes), err)
+	}
+}
