@@ -247,17 +247,6 @@ func SourceWords(source string) string {
 	return CapitalFirst(strings.TrimSpace(source))
 }
 
-// PrefersContactBy is a person's contact preferences as every screen
-// writes them: "Prefers contact by: phone, text", or "No contact
-// preference recorded" when there are none. (The consents to contact
-// are "Contact by phone" and so on; a preference is not a consent.)
-func PrefersContactBy(prefs []string) string {
-	if len(prefs) == 0 {
-		return "No contact preference recorded"
-	}
-	return "Prefers contact by: " + strings.Join(prefs, ", ")
-}
-
 // Referral reasons.
 var ReferralReasons = []string{"loneliness or isolation", "low mood or anxiety", "money or debt", "housing",
 	"work", "long-term condition", "caring", "bereavement", "other"}

@@ -169,7 +169,17 @@ func (s *Card) Refresh() {
 			lines = append(lines, "Born: "+domain.UKDay(p.DateOfBirth))
 		}
 		if len(p.ContactPreferences) > 0 {
-			lines = append(lines, domain.PrefersContactBy(p.ContactPreferences))
+			// As the case says it: a way preferred without consent is
+			// not used, and the card says so.
+			var cs []domain.Consent
+			for _, row := range v.By(domain.KindConsent, "person_id", p.ID) {
+				var c domain.Consent
+				row.Decode(&c)
+				if !c.Deleted {
+					cs = append(cs, c)
+				}
+			}
+			lines = append(lines, domain.ContactWaysWords(p, cs, s.sh.Today()))
 		}
 		s.contact.SetText(strings.Join(lines, "\n"))
 		s.contact.Show()

@@ -58,9 +58,9 @@ func TestCardWithCaseFieldsIsAudited(t *testing.T) {
 	})
 }
 
-// TestCardContactPreferenceWording: the card words a contact preference
-// as the case screen does ("Prefers contact by"), apart from the consent
-// to contact ("Contact by phone").
+// TestCardContactPreferenceWording: the card words the ways a person may
+// be contacted as the case screen does (domain.ContactWaysWords): a way
+// preferred with consent is agreed, one without is said not to be used.
 func TestCardContactPreferenceWording(t *testing.T) {
 	h := newHarness(t, true, desktopSize)
 	h.signIn(domain.RoleReception)
@@ -68,8 +68,13 @@ func TestCardContactPreferenceWording(t *testing.T) {
 		domain.Person{GivenName: "Pat", FamilyName: "Ray", Phone: "07700 900999", ContactPreferences: []string{"phone", "letter"}})); err != nil {
 		t.Fatal(err)
 	}
+	if err := h.st.Save("test", domain.Create(domain.KindConsent, "p-pref-phone",
+		domain.Consent{PersonID: "p-pref", Purpose: "contact by phone", Given: "2026-11-01", RecordedBy: "lw"})); err != nil {
+		t.Fatal(err)
+	}
 	ps := NewCard(h.sh, "p-pref")
 	h.sh.Push(ps)
 	ps.Refresh()
-	uitest.MustShow(t, h.sh.Win.Canvas().Content(), "Prefers contact by: phone, letter")
+	uitest.MustShow(t, h.sh.Win.Canvas().Content(), "Agreed to contact by: phone")
+	uitest.MustShow(t, h.sh.Win.Canvas().Content(), "Prefers letter, but their consent is not recorded, so it is not used")
 }
