@@ -199,12 +199,7 @@ func (s *Card) Refresh() {
 	// the venues this role may see here: none for a volunteer, this
 	// device's venues for a facilitator, all for the case roles.
 	venues := s.sh.DeviceVenues()
-	served := venues
-	if len(served) == 0 {
-		// A tablet enrolled for some venues serves those, ticked or not.
-		served = shell.EnrolledVenues(s.sh.Store())
-	}
-	scope := access.PersonRegisterScope(s.sh.Staff().Role, served, s.sh.Staff().Venues)
+	scope := shell.PersonRegisterScope(s.sh)
 	if scope.None() {
 		s.acts.Objects, s.history.Objects = nil, nil
 		s.printBtns, s.altPrintBtns = nil, nil

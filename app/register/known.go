@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/storage"
 )
@@ -82,11 +83,19 @@ func (r *Register) knownPeople() []domain.Person {
 
 // clues are what the facilitator can check with a walk-in who may be
 // personID (domain.RegisterClues): where they are enrolled and when they
-// last came, from register data, which every role may see.
+// last came, from register data, at the venues the role may see on a
+// person's card (shell.PersonRegisterScope): what someone goes to
+// elsewhere (money advice) is not told at this door, and a volunteer is
+// told none of it.
 func (r *Register) clues(personID string) []string {
+	scope := shell.PersonRegisterScope(r.sh)
+	if scope.None() {
+		return nil
+	}
 	v := r.sh.View()
+	// name names an activity the role may see here, "" for any other.
 	name := func(id string) string {
-		if row, ok := v.Get(domain.KindActivity, id); ok {
+		if row, ok := v.Get(domain.KindActivity, id); ok && scope.Includes(row.Get("venue_id")) {
 			return row.Get("name")
 		}
 		return ""
@@ -100,5 +109,11 @@ func (r *Register) clues(personID string) []string {
 		}
 	}
 	sort.Strings(enrolled)
-	return domain.RegisterClues(enrolled, v.PersonAttendance(personID), name)
+	var marks []domain.Attendance
+	for _, m := range v.PersonAttendance(personID) {
+		if scope.Includes(m.VenueID) {
+			marks = append(marks, m)
+		}
+	}
+	return domain.RegisterClues(enrolled, marks, name)
 }

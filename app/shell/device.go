@@ -1,6 +1,10 @@
 package shell
 
-import "encoding/json"
+import (
+	"encoding/json"
+
+	"github.com/gather-sp/gather/access"
+)
 
 // Device settings every screen package reads, kept in the store's meta.
 const (
@@ -41,4 +45,18 @@ func EnrolledVenues(st Store) []string {
 		return nil
 	}
 	return scope.Venues
+}
+
+// PersonRegisterScope is access.PersonRegisterScope for whoever is signed
+// in on sh: the venues at which they may see what a person goes to and
+// when they came, on a device serving the venues ticked in Settings or,
+// with none ticked, those a venue tablet is enrolled for (none: all).
+// The person card and the register's "Already known?" clues both ask it.
+func PersonRegisterScope(sh Shell) access.VenueScope {
+	served := sh.DeviceVenues()
+	if len(served) == 0 {
+		// A tablet enrolled for some venues serves those, ticked or not.
+		served = EnrolledVenues(sh.Store())
+	}
+	return access.PersonRegisterScope(sh.Staff().Role, served, sh.Staff().Venues)
 }
