@@ -327,17 +327,19 @@ func FollowUpDue(matched string, weeks int) (string, error) {
 	return shiftDate(matched, 7*weeks)
 }
 
-// ScheduleFollowUp makes the follow-up that matching a referral schedules.
-// The caller gives it an id (NewID) and saves it.
-func ScheduleFollowUp(r Referral, weeks int) (FollowUp, error) {
-	if r.Matched == "" {
+// ScheduleFollowUp is the follow-up a match made on matched schedules for
+// the person (on their referral, "" when there is none): due the
+// organisation's weeks after the match. The caller gives it an id (NewID)
+// and saves it.
+func ScheduleFollowUp(personID, referralID, matched string, weeks int) (FollowUp, error) {
+	if matched == "" {
 		return FollowUp{}, errors.New("a follow-up is scheduled once the person is matched")
 	}
-	due, err := FollowUpDue(r.Matched, weeks)
+	due, err := FollowUpDue(matched, weeks)
 	if err != nil {
 		return FollowUp{}, err
 	}
-	return FollowUp{PersonID: r.PersonID, ReferralID: r.ID, Due: due}, nil
+	return FollowUp{PersonID: personID, ReferralID: referralID, Due: due}, nil
 }
 
 // Follow-up states, as the link worker's home sorts them: overdue first,

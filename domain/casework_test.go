@@ -163,10 +163,10 @@ func TestFollowUpDue(t *testing.T) {
 			}
 		})
 	}
-	if _, err := ScheduleFollowUp(Referral{ID: "r"}, 4); err == nil {
+	if _, err := ScheduleFollowUp("p", "r", "", 4); err == nil {
 		t.Fatal("scheduled a follow-up before matching")
 	}
-	f, err := ScheduleFollowUp(Referral{ID: "r", PersonID: "p", Matched: "2026-01-10"}, 6)
+	f, err := ScheduleFollowUp("p", "r", "2026-01-10", 6)
 	if err != nil || f != (FollowUp{PersonID: "p", ReferralID: "r", Due: "2026-02-21"}) {
 		t.Fatalf("ScheduleFollowUp = %+v, %v", f, err)
 	}
@@ -212,8 +212,8 @@ func TestRecordFollowUp(t *testing.T) {
 	if next == nil || next.Due != "2026-04-13" || next.ReferralID != "r" {
 		t.Fatalf("next %+v", next)
 	}
-	if _, _, _, err := RecordFollowUp(done, "2026-03-03", "text", "", "lw1", 0); err == nil {
-		t.Fatal("recorded a follow-up twice")
+	if _, _, _, err := RecordFollowUp(done, "2026-03-03", "text", "", "lw1", NoMoreFollowUps); err == nil || errors.Is(err, ErrNextFollowUpUnchosen) {
+		t.Fatalf("recorded a follow-up twice: %v", err)
 	}
 }
 

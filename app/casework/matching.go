@@ -384,7 +384,7 @@ func (m *Matching) onSave() {
 			changes = append(changes, domain.Create(domain.KindEnrolment, eid, en))
 		}
 	}
-	fu, refChanges, err := m.followUp(v, today, weeks)
+	fu, refChanges, stuck, err := m.followUp(v, today, weeks)
 	if err != nil {
 		m.problem.set(err)
 		return
@@ -411,6 +411,9 @@ func (m *Matching) onSave() {
 	}
 	if fu != nil {
 		said += " Follow-up due " + niceDate(fu.Due) + "."
+	}
+	if stuck != nil {
+		said += " The referral was not moved to matched (" + stuck.Error() + "): put it right on the referral."
 	}
 	for _, id := range ids {
 		m.choose(id, false)
@@ -439,32 +442,33 @@ func (m *Matching) onSave() {
 // today, never backwards), whether the match is made from the referral or
 // straight from the case. The follow-up falls the organisation's weeks
 // after today's match; none is added when one is already waiting for this
-// person.
-func (m *Matching) followUp(v *storage.View, today string, weeks int) (*domain.FollowUp, []record.Change, error) {
-	var changes []record.Change
+// person. A referral that cannot move (a step dated after today, no date
+// received) does not hold up the match, which is what the person was
+// promised: stuck says why it stayed, for the worker to put right there.
+func (m *Matching) followUp(v *storage.View, today string, weeks int) (fu *domain.FollowUp, changes []record.Change, stuck, err error) {
 	if m.referralID != "" {
 		if row, ok := v.Get(domain.KindReferral, m.referralID); ok {
 			var r domain.Referral
 			row.Decode(&r)
-			after, moved, err := domain.MatchReferral(r, today, contactsOf(v, m.personID))
-			if err != nil {
-				return nil, nil, err
-			}
-			if moved {
+			after, moved, merr := domain.MatchReferral(r, today, contactsOf(v, m.personID))
+			switch {
+			case merr != nil:
+				stuck = merr
+			case moved:
 				changes = domain.Changed(domain.KindReferral, r.ID, r, after)
 			}
 		}
 	}
 	for _, f := range followUpsOf(v, m.personID) {
 		if f.Done == "" {
-			return nil, changes, nil
+			return nil, changes, stuck, nil
 		}
 	}
-	due, err := domain.FollowUpDue(today, weeks)
+	f, err := domain.ScheduleFollowUp(m.personID, m.referralID, today, weeks)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return &domain.FollowUp{PersonID: m.personID, ReferralID: m.referralID, Due: due}, changes, nil
+	return &f, changes, stuck, nil
 }
 
 func (m *Matching) onBaseline() {

@@ -238,3 +238,42 @@ func TestMatchFromTheCaseMovesTheReferral(t *testing.T) {
 		})
 	}
 }
+
+// TestMatchSavedWhenTheReferralCannotMove: a referral whose step is dated
+// after today cannot move to matched, but the match, the person's place
+// on the register, is saved anyway, and the worker is told why the
+// referral stayed.
+func TestMatchSavedWhenTheReferralCannotMove(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	fixture(t, s)
+	r := referral(personBob, domain.ReferralContacted, "2026-03-01")
+	r.Contacted = "2026-03-25" // typed ahead, or a device's clock ahead
+	r.SnomedCodes = []string{domain.SnomedReferralAccepted}
+	saveAll(t, s, domain.Create(domain.KindReferral, "r-bob", r))
+	c := NewCase(s, linkWorker(), personBob)
+	show(t, c.Content())
+	test.Tap(c.matchButton)
+	m, ok := c.nav.top().(*Matching)
+	if !ok {
+		t.Fatalf("Match to activities opened %T", c.nav.top())
+	}
+	test.Tap(m.checks[actDrawing])
+	test.Tap(m.save)
+	if m.problem.Visible() && m.problem.Text != "" {
+		t.Fatalf("the match was refused: %q", m.problem.Text)
+	}
+	enrolled := false
+	for _, e := range all[domain.Enrolment](s, domain.KindEnrolment, "person_id", personBob) {
+		enrolled = enrolled || e.ActivityID == actDrawing
+	}
+	if !enrolled {
+		t.Fatal("the match was not saved")
+	}
+	if got := get[domain.Referral](t, s, domain.KindReferral, "r-bob"); got.Status != domain.ReferralContacted {
+		t.Errorf("referral moved to %s", got.Status)
+	}
+	if !strings.Contains(m.notice.Text, "The referral was not moved to matched") {
+		t.Errorf("the notice does not say why the referral stayed: %q", m.notice.Text)
+	}
+}

@@ -208,7 +208,7 @@ func SeedDemo(store Store, today time.Time) error {
 		put(domain.KindContact, rid+"-k3", domain.Contact{PersonID: pid, Method: "printed information given", Date: r.Matched,
 			Outcome: "Gave the info sheet for " + a.Name + " with the route", By: lw})
 
-		fu, err := domain.ScheduleFollowUp(r, 0)
+		fu, err := domain.ScheduleFollowUp(r.PersonID, r.ID, r.Matched, 0)
 		if err != nil {
 			return err
 		}
