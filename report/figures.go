@@ -81,6 +81,34 @@ func (s Stat) Format(decimals int) string {
 	return strconv.FormatFloat(s.Value, 'f', decimals, 64)
 }
 
+// Days shows a number of days as people say it, "12 days", "1 day" or
+// "2.5 days": Suppressed when hidden, and none, which says in words why
+// there is no figure ("nobody waiting"), when there is none. A bare "" or
+// "none" would leave the reader to guess between nobody and no days.
+func (s Stat) Days(decimals int, none string) string {
+	switch {
+	case s.Hidden:
+		return Suppressed
+	case s.None():
+		return none
+	}
+	v := strconv.FormatFloat(s.Value, 'f', decimals, 64)
+	if v == "1" {
+		return v + " day"
+	}
+	return v + " days"
+}
+
+// Words for a figure with nothing to work it out from, in place of a
+// blank that could be read as nobody or as nought.
+const (
+	NobodyContacted = "nobody contacted"        // no referral first contacted in the period
+	NobodyWaiting   = "nobody waiting"          // no one still waiting at the end of the period
+	NobodyPlaced    = "nobody given a place"    // no one given a place from a waiting list
+	NoSessions      = "no sessions"             // no session held, so no average per session
+	NoPlacesSet     = "no activity with places" // no activity with a set number of places met
+)
+
 // Total shows a total (of attendances, say) with no decimals: like
 // Format(0), but 0 rather than nothing when there was nothing to count.
 func (s Stat) Total() string {

@@ -36,7 +36,7 @@ func Method() [][2]string {
 		{"Waiting time", "Days from the date a referral was received to the date of first contact, for referrals first " +
 			"contacted in the period. The median is the middle wait (the mean of the middle two when there is an even number). " +
 			"The 90th percentile is the nearest-rank value: 9 in 10 people were contacted within that many days. " +
-			"Referrals not yet contacted, and not declined or closed, are shown apart, with the longest wait so far."},
+			"Referrals not yet contacted, and not declined or closed, are shown apart, with the longest anyone is still waiting."},
 		{"Matches and onward referrals", "People matched to an activity in the period, once per activity. Onward referrals " +
 			"are matches to money advice and employment services, which other organisations run."},
 		{"Follow-ups", "Follow-ups due in the period: done on time (on or before the due date), done late, overdue (not done " +

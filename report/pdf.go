@@ -110,7 +110,7 @@ func WritePDF(w io.Writer, r *Report) error {
 		p.subTitle("Waiting lists", tables["waiting_lists"].Note)
 		p.table(tables["waiting_lists"], []pdfColumn{{"activity", "Activity"}, {"venue", "Venue"},
 			{"waiting_at_end", "Waiting at end"}, {"joined", "Joined"}, {"given_a_place", "Given a place"},
-			{"median_days_waited", "Median days"}, {"longest_wait_so_far_days", "Longest wait"}}, 2)
+			{"median_days_waited", "Usual wait for a place, days"}, {"longest_wait_so_far_days", "Longest still waiting, days"}}, 2)
 	}
 	p.heading("Follow-ups")
 	p.subTable(tables["follow_ups"])

@@ -42,6 +42,15 @@ const (
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
+// orWords is s, or none when s is blank: there was nothing to work the
+// figure out from, and none says so in words.
+func orWords(s, none string) string {
+	if s == "" {
+		return none
+	}
+	return s
+}
+
 // Tables lays the report out as tables, in reading order.
 func (r *Report) Tables() []Table {
 	a, rf, f, o := &r.Attendance, &r.Referrals, &r.FollowUps, &r.Outcomes
@@ -56,9 +65,9 @@ func (r *Report) Tables() []Table {
 	add("Attendance", "Attendances", a.Attendances.Total())
 	add("Attendance", "Different people who came", a.People.String())
 	add("Attendance", "New people (first time ever)", a.NewPeople.String())
-	add("Attendance", "Average attendances per session", a.PerSession.Format(1))
-	add("Attendance", "Average places per session (activities with a capacity)", a.CapacityPerSessionShown())
-	add("Attendance", "Places taken (activities with a capacity)", a.FillRateShown())
+	add("Attendance", "Average attendances per session", orWords(a.PerSession.Format(1), NoSessions))
+	add("Attendance", "Average places per session (activities with a capacity)", orWords(a.CapacityPerSessionShown(), NoPlacesSet))
+	add("Attendance", "Places taken (activities with a capacity)", orWords(a.FillRateShown(), NoPlacesSet))
 	add("Attendance", "Apologies", a.Apologies.String())
 	add("Attendance", "No-shows (absent)", a.NoShows.String())
 	add("Attendance", "Friends and carers who came along", a.Companions.String())
@@ -69,17 +78,17 @@ func (r *Report) Tables() []Table {
 	add("Referrals", "Accepted: "+domain.SnomedReferralAccepted+" "+domain.SnomedTerms[domain.SnomedReferralAccepted], rf.Accepted.String())
 	add("Referrals", "Declined: "+domain.SnomedDeclined+" "+domain.SnomedTerms[domain.SnomedDeclined], rf.Declined.String())
 	add("Referrals", "First contacted in the period", rf.Waiting.Contacted.String())
-	add("Referrals", "Days from referral to first contact: median", rf.Waiting.MedianDays.Format(1))
-	add("Referrals", "Days from referral to first contact: 90th percentile", rf.Waiting.P90Days.Format(0))
+	add("Referrals", "Usual wait from referral to first contact, in days (median)", orWords(rf.Waiting.MedianDays.Format(1), NobodyContacted))
+	add("Referrals", "9 in 10 people were first contacted within this many days (90th percentile)", orWords(rf.Waiting.P90Days.Format(0), NobodyContacted))
 	add("Referrals", "Still waiting for first contact at the end of the period", rf.Waiting.StillWaiting.String())
-	add("Referrals", "Longest wait so far (days)", rf.Waiting.LongestDays.Format(0))
+	add("Referrals", "Longest anyone is still waiting for first contact, in days", orWords(rf.Waiting.LongestDays.Format(0), NobodyWaiting))
 	add("Referrals", "Onward referrals (people matched to advice or employment services)", rf.Onward.String())
 	w := &r.WaitingLists
 	add("Waiting lists", "People on a waiting list at the end of the period", w.AtEnd.String())
 	add("Waiting lists", "Put on a waiting list in the period", w.Joined.String())
 	add("Waiting lists", "Given a place from a waiting list in the period", w.Placed.String())
-	add("Waiting lists", "Days waited for a place: median", w.MedianDays.Format(1))
-	add("Waiting lists", "Longest wait so far of those still waiting (days)", w.LongestDays.Format(0))
+	add("Waiting lists", "Usual wait for a place from a waiting list, in days (median)", orWords(w.MedianDays.Format(1), NobodyPlaced))
+	add("Waiting lists", "Longest anyone is still waiting for a place, in days", orWords(w.LongestDays.Format(0), NobodyWaiting))
 	add("Follow-ups", "Due in the period", f.Due.String())
 	add("Follow-ups", "Done on time", f.OnTime.String())
 	add("Follow-ups", "Done late", f.Late.String())

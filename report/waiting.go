@@ -125,7 +125,7 @@ func (e *engine) waitingLists() WaitingLists {
 // waitingTable lays the waiting lists out as a table.
 func (w *WaitingLists) table() Table {
 	t := Table{Name: "waiting_lists", Title: "Waiting lists",
-		Note: "People matched to an activity whose places were all taken wait on its list until given a place. Days waited: from joining the list to being given a place.",
+		Note: "People matched to an activity whose places were all taken wait on its list until given a place. Days waited: from joining the list to being given a place (the median); the longest is of those still waiting at the end. Blank: nobody was given a place, or nobody is still waiting.",
 		Columns: []string{"activity_id", "activity", "venue", "waiting_at_end", "joined", "given_a_place",
 			"median_days_waited", "longest_wait_so_far_days"}}
 	for _, r := range w.ByActivity {

@@ -447,7 +447,10 @@ func TestSections(t *testing.T) {
 			"Where people were matched to", "SNOMED CT codes recorded in the period", "Why referrals were declined", "Waiting lists"},
 			// r1-r6 received; r1-r5 contacted 5 March; r6 still waiting.
 			map[string]string{"Referrals received": "6", "Accepted (first contact)": "5", "Declined": "0",
-				"Still waiting at the end of the period": report.Suppressed, "Days to first contact: median": "2.0"},
+				"Still waiting for first contact at the end of the period": report.Suppressed,
+				// Waits read as people say them; r6's, about one person, stays hidden.
+				"Usual wait for first contact (median)": "2.0 days", "How long it took to contact 9 in 10 people": "2 days",
+				"Longest anyone is still waiting": report.Suppressed},
 			map[string][][]string{
 				"Code": {{"Code", "Term", "Referrals"},
 					{domain.SnomedReferralAccepted, domain.SnomedTerms[domain.SnomedReferralAccepted], "5"},
@@ -854,4 +857,31 @@ func TestSaveFails(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestWaitTilesSayWhyThereIsNoFigure: in a period with no referrals, the
+// waits say in words that nobody was contacted or is waiting, drawn faint
+// as words are, not "none" (nobody? no days?) or a blank.
+func TestWaitTilesSayWhyThereIsNoFigure(t *testing.T) {
+	h := newHarness(t, "")
+	h.customDates("01/01/2025", "31/01/2025")
+	h.s.onSection(SectionReferrals)
+	for caption, want := range map[string]string{
+		"Usual wait for first contact (median)":      report.NobodyContacted,
+		"How long it took to contact 9 in 10 people": report.NobodyContacted,
+		"Longest anyone is still waiting":            report.NobodyWaiting,
+	} {
+		if got := h.tile(caption); got != want {
+			t.Errorf("tile %q shows %q, want %q", caption, got, want)
+		}
+	}
+	h.s.onSection(SectionAttendance)
+	if got := h.tile("Average attendances per session"); got != report.NoSessions {
+		t.Errorf("average per session with no sessions shows %q, want %q", got, report.NoSessions)
+	}
+	walk(h.s.body, func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok && l.Text == report.NoSessions && l.Importance != widget.LowImportance {
+			t.Errorf("%q is drawn as a figure", l.Text)
+		}
+	})
 }

@@ -14,6 +14,15 @@ import (
 	"github.com/gather-sp/gather/report"
 )
 
+// orWords is v, or none when v is blank: nothing to work the figure out
+// from, said in words.
+func orWords(v, none string) string {
+	if v == "" {
+		return none
+	}
+	return v
+}
+
 // tableNamed finds an engine table by name.
 func tableNamed(rep *report.Report, name string) report.Table {
 	for _, t := range rep.Tables() {
@@ -67,8 +76,8 @@ func attendanceSection(rep *report.Report) fyne.CanvasObject {
 		[2]string{"Attendances", a.Attendances.Total()},
 		[2]string{"Different people who came", a.People.String()},
 		[2]string{"New people (first time ever)", a.NewPeople.String()},
-		[2]string{"Average attendances per session", a.PerSession.Format(1)},
-		[2]string{"Places taken (activities with a capacity)", a.FillRateShown()},
+		[2]string{"Average attendances per session", orWords(a.PerSession.Format(1), report.NoSessions)},
+		[2]string{"Places taken (activities with a capacity)", orWords(a.FillRateShown(), report.NoPlacesSet)},
 		[2]string{"Apologies", a.Apologies.String()},
 		[2]string{"No-shows", a.NoShows.String()},
 		[2]string{"Friends and carers who came along", a.Companions.String()},
@@ -137,10 +146,10 @@ func referralsSection(rep *report.Report) fyne.CanvasObject {
 		[2]string{"Referrals received", rf.Received.String()},
 		[2]string{"Accepted (first contact)", rf.Accepted.String()},
 		[2]string{"Declined", rf.Declined.String()},
-		[2]string{"Days to first contact: median", w.MedianDays.Format(1)},
-		[2]string{"9 in 10 were contacted within (days)", w.P90Days.Format(0)},
-		[2]string{"Still waiting at the end of the period", w.StillWaiting.String()},
-		[2]string{"Longest wait so far (days)", w.LongestDays.Format(0)},
+		[2]string{"Usual wait for first contact (median)", w.MedianDays.Days(1, report.NobodyContacted)},
+		[2]string{"How long it took to contact 9 in 10 people", w.P90Days.Days(0, report.NobodyContacted)},
+		[2]string{"Still waiting for first contact at the end of the period", w.StillWaiting.String()},
+		[2]string{"Longest anyone is still waiting", w.LongestDays.Days(0, report.NobodyWaiting)},
 		[2]string{"Onward referrals", rf.Onward.String()},
 	)}
 	none := "None in this period."
@@ -178,7 +187,7 @@ func referralsSection(rep *report.Report) fyne.CanvasObject {
 		objs = append(objs, block(wl.Title, "", muted("Nobody waited for a place in this period.")))
 	} else {
 		cols, rows := pick(wl, []string{"activity", "venue", "waiting_at_end", "joined", "given_a_place", "median_days_waited", "longest_wait_so_far_days"},
-			[]string{"Activity", "Venue", "Waiting at the end", "Joined", "Given a place", "Days waited: median", "Longest wait (days)"})
+			[]string{"Activity", "Venue", "Waiting at the end", "Joined", "Given a place", "Usual wait for a place, days", "Longest still waiting, days"})
 		objs = append(objs, block(wl.Title, wl.Note, newTable(cols, rows)))
 	}
 	return container.NewVBox(objs...)

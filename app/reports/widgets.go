@@ -2,6 +2,7 @@ package reports
 
 import (
 	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -10,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/app/kit"
-	"github.com/gather-sp/gather/report"
 )
 
 // minTouch is the smallest height of anything a finger taps.
@@ -68,17 +68,25 @@ func panel(content fyne.CanvasObject) fyne.CanvasObject {
 func tile(caption, value string) fyne.CanvasObject {
 	v := widget.NewLabel(value)
 	if value == "" {
-		v.SetText("none")
+		v.SetText("nothing to count")
 	}
 	v.SizeName = theme.SizeNameHeadingText
 	v.TextStyle.Bold = true
-	if value == report.Suppressed || value == report.NotApplicable || value == "" {
-		// Not a number: smaller, regular and faint.
+	if !isFigure(value) {
+		// Not a number ("not shown", "nobody waiting"): smaller, regular
+		// and faint.
 		v.SizeName = theme.SizeNameSubHeadingText
 		v.TextStyle.Bold = false
 		v.Importance = widget.LowImportance
 	}
 	return panel(container.New(tight{}, v, wrapped(caption)))
+}
+
+// isFigure reports whether a tile's value is a number ("12", "66%",
+// "2.5 days", "-0.40") rather than words.
+func isFigure(value string) bool {
+	value = strings.TrimPrefix(value, "-")
+	return value != "" && value[0] >= '0' && value[0] <= '9'
 }
 
 // tiles lays headline figures out in as many columns as fit.
