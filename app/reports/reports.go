@@ -157,6 +157,11 @@ func New(store Store, ctx Context) *Reports {
 	s.periods = report.PresetPeriods(ctx.today())
 	first := ctx.Period
 	if first == "" {
+		// The last whole month: the figures a team meeting or a practice
+		// asks for most often, complete (no days still to come, as in
+		// "This quarter"), and recent. A real service has enough people in
+		// a month for most figures to show; with the small demo data many
+		// are "not shown", and the note over every section says why.
 		first = "Last month"
 	}
 	for _, p := range s.periods {
