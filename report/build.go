@@ -43,10 +43,11 @@ type person struct {
 type activity struct {
 	id, name, venueID, category string
 	capacity                    int
-	// inScope is set when the filters name it, or its venue now: its
-	// matches, enrolments and waiting list count. chosen is set when the
+	// inScope is set when the filters name it and its venue now: it may
+	// expect sessions at the venue chosen. chosen is set when the
 	// activity filter names it (or there is none): its sessions count
-	// where they were held (engine.atVenue).
+	// where they were held (engine.atVenue), and its matches, enrolments
+	// and waiting lists where it met on their day (engine.caseAtVenue).
 	inScope, chosen bool
 	// archived is set for an activity out of use since archivedOn (noDay
 	// when the day is not known).
@@ -94,6 +95,9 @@ type engine struct {
 	// inCaseScope says whether a person's case records belong in the
 	// report; see caseScope.
 	inCaseScope func(pi int32) bool
+	// metAt is sessionVenues, made once under a venue filter for
+	// caseAtVenue.
+	metAt map[int32][]dayVenue
 }
 
 func pairKey(a, b int32) uint64 { return uint64(uint32(a))<<32 | uint64(uint32(b)) }
@@ -204,6 +208,34 @@ func (e *engine) counts(act *activity, s *session) bool {
 
 // activityOf finds the activity of a mark or session, adding one it has not
 // seen (records can arrive by sync before the activity does).
+// caseAtVenue reports whether a case record about activity ai made on day
+// d (a match, an enrolment, a place on its waiting list) is in scope: the
+// activity is chosen, and on that day it met at the venue chosen, as
+// venueOnDay tells from its sessions. The same rule as for sessions
+// (counts): a record belongs to the venue where it happened, not where
+// the activity meets now. onVenue, when known, is where the record says
+// it was made.
+func (e *engine) caseAtVenue(ai int32, d day, onVenue string) bool {
+	act := &e.acts[ai]
+	if !act.chosen || e.opt.VenueID == "" {
+		return act.chosen
+	}
+	if onVenue != "" {
+		return onVenue == e.opt.VenueID
+	}
+	if d == noDay {
+		return act.venueID == e.opt.VenueID
+	}
+	if e.metAt == nil {
+		e.metAt = e.sessionVenues()
+	}
+	sessions := e.metAt[ai]
+	if len(sessions) == 0 {
+		return act.venueID == e.opt.VenueID
+	}
+	return venueOnDay(sessions, act.venueID, d) == e.opt.VenueID
+}
+
 func (e *engine) activityOf(id, venueID string) int32 {
 	if i, ok := e.actIdx[id]; ok {
 		return i

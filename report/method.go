@@ -14,7 +14,7 @@ func Method() [][2]string {
 	return [][2]string{
 		{"Period and scope", "Dates are inclusive: 1 January to 31 March counts both days. " +
 			"A venue or activity filter covers its sessions, each where it was held (expected ones where the activity met " +
-			"then), and the case records (referrals, follow-ups, measures) of people matched to or enrolled on them. " +
+			"then), and the case records (referrals, follow-ups, measures) of people matched or enrolled where it met that day. " +
 			"A practice filter covers people whose record or referral names the practice; a session counts for it when one " +
 			"of its people was marked; sessions expected or cancelled and places do not apply."},
 		{"People counted once", "Each person counts once however many times they came. People registered twice and " +

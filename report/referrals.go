@@ -14,7 +14,8 @@ var OnwardCategories = []string{domain.CategoryMoneyAdvice, domain.CategoryEmplo
 
 // caseScope reports whether a person's case records belong in the report:
 // the practice filter (through the person or their referrals) and, with a
-// venue or activity filter, a match or enrolment at an activity in scope.
+// venue or activity filter, a match or enrolment at an activity chosen,
+// made while it met at the venue chosen (caseAtVenue).
 func (e *engine) caseScope() func(pi int32) bool {
 	if e.inCaseScope == nil {
 		e.inCaseScope = e.makeCaseScope()
@@ -27,19 +28,19 @@ func (e *engine) makeCaseScope() func(pi int32) bool {
 		return func(pi int32) bool { return e.people[pi].inScope }
 	}
 	linked := map[int32]bool{}
-	link := func(activityID, personID string) {
-		if ai, ok := e.actIdx[activityID]; ok && e.acts[ai].inScope {
+	link := func(activityID, personID, date, venueID string) {
+		if ai, ok := e.actIdx[activityID]; ok && e.caseAtVenue(ai, parseDay(date), venueID) {
 			linked[e.personOf(personID)] = true
 		}
 	}
 	for _, m := range e.ds.Matches {
 		if !m.Deleted {
-			link(m.ActivityID, m.PersonID)
+			link(m.ActivityID, m.PersonID, m.Date, "")
 		}
 	}
 	for _, en := range e.ds.Enrolments {
 		if !en.Deleted {
-			link(en.ActivityID, en.PersonID)
+			link(en.ActivityID, en.PersonID, en.Started, en.VenueID)
 		}
 	}
 	return func(pi int32) bool { return linked[pi] && e.people[pi].inScope }
@@ -140,7 +141,7 @@ func (e *engine) matches(out *Referrals, inScope func(int32) bool) {
 			continue
 		}
 		ai, ok := e.actIdx[m.ActivityID]
-		if !ok || !e.acts[ai].inScope {
+		if !ok || !e.caseAtVenue(ai, parseDay(m.Date), "") {
 			continue
 		}
 		pi := e.personOf(m.PersonID)
@@ -150,6 +151,9 @@ func (e *engine) matches(out *Referrals, inScope func(int32) bool) {
 		seen[pairKey(ai, pi)] = true
 		act := &e.acts[ai]
 		name := act.name + " (" + nameOr(e.venues[act.venueID], act.venueID) + ")"
+		if e.opt.VenueID != "" {
+			name = act.name + " (" + nameOr(e.venues[e.opt.VenueID], e.opt.VenueID) + ")" // where it met then
+		}
 		byActivity[name]++
 		category := orNotRecorded(act.category)
 		categoryOf[name] = category

@@ -38,7 +38,7 @@ func (e *engine) waitingLists() WaitingLists {
 			continue
 		}
 		ai, ok := e.actIdx[m.ActivityID]
-		if !ok || !e.acts[ai].inScope {
+		if !ok || !e.caseAtVenue(ai, parseDay(m.Waiting), "") { // where it met the day they joined
 			continue
 		}
 		pi := e.personOf(m.PersonID)
@@ -91,7 +91,11 @@ func (e *engine) waitingLists() WaitingLists {
 		if len(t.atEnd)+len(t.joined)+len(t.placed) == 0 {
 			continue
 		}
-		r := ActivityWaiting{ActivityID: act.id, Activity: act.name, Venue: nameOr(e.venues[act.venueID], act.venueID),
+		venueID := act.venueID
+		if e.opt.VenueID != "" {
+			venueID = e.opt.VenueID // where the lists counted were joined
+		}
+		r := ActivityWaiting{ActivityID: act.id, Activity: act.name, Venue: nameOr(e.venues[venueID], venueID),
 			AtEnd: count(len(t.atEnd)), Joined: count(len(t.joined)), Placed: count(len(t.placed))}
 		r.MedianDays, r.LongestDays = finish(t, len(t.atEnd))
 		out.ByActivity = append(out.ByActivity, r)
