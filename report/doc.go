@@ -35,8 +35,10 @@
 //
 // Figures in a Report are already protected by small-number suppression
 // (see Count, Stat and MinGroup): a screen shows Count.String and
-// Stat.Format or Stat.Percent, never the raw N, unless it is a staff-only
-// view. Chart values that are hidden are NaN. The rules, and how every
+// Stat.Format, Stat.Percent or Stat.Days ("12 days"), never the raw N,
+// unless it is a staff-only view. Where there is nothing to work a figure
+// out from, it says so in words (NobodyWaiting, NoSessions, ...), never a
+// bare blank or "none" that could be read as nobody or as nought. Chart values that are hidden are NaN. The rules, and how every
 // figure is counted, are written out in Method, which the PDF prints and a
 // screen can show as help.
 package report

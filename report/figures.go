@@ -102,11 +102,12 @@ func (s Stat) Days(decimals int, none string) string {
 // Words for a figure with nothing to work it out from, in place of a
 // blank that could be read as nobody or as nought.
 const (
-	NobodyContacted = "nobody contacted"        // no referral first contacted in the period
-	NobodyWaiting   = "nobody waiting"          // no one still waiting at the end of the period
-	NobodyPlaced    = "nobody given a place"    // no one given a place from a waiting list
-	NoSessions      = "no sessions"             // no session held, so no average per session
-	NoPlacesSet     = "no activity with places" // no activity with a set number of places met
+	NobodyContacted     = "nobody contacted"        // no referral first contacted in the period
+	NobodyWaiting       = "nobody waiting"          // no one still waiting at the end of the period
+	NobodyPlaced        = "nobody given a place"    // no one given a place from a waiting list
+	NoSessions          = "no sessions"             // no session held, so no average per session
+	NoPlacesSet         = "no activity with places" // no activity with a set number of places met
+	NobodyMeasuredTwice = "nobody measured twice"   // no one measured at both baseline and follow-up
 )
 
 // Total shows a total (of attendances, say) with no decimals: like

@@ -121,10 +121,14 @@ func WritePDF(w io.Writer, r *Report) error {
 	o := r.Outcomes
 	p.para("Only people measured at both baseline and follow-up are included, so before and after describe the same people.")
 	p.warning(o.ONS4.Warning)
-	p.barChart(charts["ons4"])
+	if o.ONS4.Pairs.N > 0 { // with no one, every bar would read Suppressed, which says someone is there
+		p.barChart(charts["ons4"])
+	}
 	p.onsTable(o.ONS4)
 	p.warning(o.SWEMWBS.Warning)
-	p.barChart(charts["swemwbs"])
+	if o.SWEMWBS.Pairs.N > 0 {
+		p.barChart(charts["swemwbs"])
+	}
 	p.subTable(tables["swemwbs"])
 
 	// Page 5: equity.

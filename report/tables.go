@@ -96,11 +96,11 @@ func (r *Report) Tables() []Table {
 	add("Follow-ups", "Not yet due", f.NotYetDue.String())
 	add("Outcomes", "ONS4 pairs (baseline and follow-up)", o.ONS4.Pairs.String())
 	add("Outcomes", "SWEMWBS pairs (baseline and follow-up)", o.SWEMWBS.Pairs.String())
-	add("Outcomes", "SWEMWBS mean metric score at baseline", o.SWEMWBS.Baseline.Format(2))
-	add("Outcomes", "SWEMWBS mean metric score at follow-up", o.SWEMWBS.FollowUp.Format(2))
-	add("Outcomes", "SWEMWBS mean change", o.SWEMWBS.Change.Format(2))
+	add("Outcomes", "SWEMWBS mean metric score at baseline", orWords(o.SWEMWBS.Baseline.Format(2), NobodyMeasuredTwice))
+	add("Outcomes", "SWEMWBS mean metric score at follow-up", orWords(o.SWEMWBS.FollowUp.Format(2), NobodyMeasuredTwice))
+	add("Outcomes", "SWEMWBS mean change", orWords(o.SWEMWBS.Change.Format(2), NobodyMeasuredTwice))
 	add("Outcomes", "SWEMWBS rose by at least "+strconv.FormatFloat(domain.SWEMWBSMeaningfulChange, 'f', 0, 64)+" points (people)", o.SWEMWBS.Improved.String())
-	add("Outcomes", "SWEMWBS rose by at least "+strconv.FormatFloat(domain.SWEMWBSMeaningfulChange, 'f', 0, 64)+" points (share)", o.SWEMWBS.ImprovedShare.Percent())
+	add("Outcomes", "SWEMWBS rose by at least "+strconv.FormatFloat(domain.SWEMWBSMeaningfulChange, 'f', 0, 64)+" points (share)", orWords(o.SWEMWBS.ImprovedShare.Percent(), NobodyMeasuredTwice))
 
 	byActivity := Table{Name: "attendance_by_activity", Title: "Attendance by activity",
 		Columns: []string{"activity_id", "activity", "venue", "sessions_held", "capacity", "attendances", "people",

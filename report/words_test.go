@@ -1,6 +1,11 @@
 package report
 
 import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/gather-sp/gather/domain"
@@ -65,7 +70,8 @@ func TestSummarySaysWhyAWaitIsMissing(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := summary(rep)
-	for fig, want := range map[string]string{median: "3.0", p90: "5", longest: NobodyWaiting, placed: NobodyPlaced, listed: NobodyWaiting} {
+	for fig, want := range map[string]string{median: "3.0", p90: "5", longest: NobodyWaiting, placed: NobodyPlaced, listed: NobodyWaiting,
+		"SWEMWBS mean change": NobodyMeasuredTwice, "Average attendances per session": NoSessions} {
 		if got[fig] != want {
 			t.Errorf("%q = %q, want %q", fig, got[fig], want)
 		}
@@ -82,5 +88,38 @@ func TestSummarySaysWhyAWaitIsMissing(t *testing.T) {
 	rep, _ = Build(ds, Options{From: "2026-05-01", To: "2026-05-31", Today: "2026-06-02"})
 	if got := summary(rep)[median]; got != NobodyContacted {
 		t.Errorf("nobody contacted: %q = %q, want %q", median, got, NobodyContacted)
+	}
+}
+
+// TestPDFOutcomesWithNoOneMeasured: with no one measured at both baseline
+// and follow-up, the PDF's outcomes page draws no charts, whose every bar
+// would read Suppressed, as if someone were there and hidden.
+func TestPDFOutcomesWithNoOneMeasured(t *testing.T) {
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext is not installed (poppler-utils)")
+	}
+	ds := &Dataset{People: []domain.Person{{ID: "p1", GivenName: "p1"}}}
+	rep, err := Build(ds, Options{From: "2026-03-01", To: "2026-03-31", Today: "2026-04-02"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pdf bytes.Buffer
+	if err := WritePDF(&pdf, rep); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "r.pdf")
+	if err := os.WriteFile(path, pdf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", "-f", "4", "-l", "4", "-layout", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(out)
+	if !strings.Contains(page, "Wellbeing outcomes") {
+		t.Fatalf("page 4 is not the outcomes page:\n%s", page)
+	}
+	if strings.Contains(page, Suppressed) {
+		t.Errorf("the outcomes page, with no one measured, reads %q:\n%s", Suppressed, page)
 	}
 }
