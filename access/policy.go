@@ -23,9 +23,9 @@ const (
 	ActionEditReferral     Action = "edit referral"    // status, assessment, decline, close
 	ActionMatchActivity    Action = "match activity"   // match a person to an activity
 	ActionRecordFollowUp   Action = "record follow-up"
-	ActionRecordMeasure    Action = "record measure" // wellbeing questionnaires
-	ActionLogContact       Action = "log contact"    // contact log, consent
-	ActionPrintInfoSheet   Action = "print info sheet"
+	ActionRecordMeasure    Action = "record measure"    // wellbeing questionnaires
+	ActionLogContact       Action = "log contact"       // contact log, consent
+	ActionPrintInfoSheet   Action = "print info sheet"  // a person's own, naming them; an activity's sheet naming nobody needs none
 	ActionSendReminders    Action = "send reminders"    // call lists and letters for a session or follow-ups due
 	ActionLetterToGP       Action = "letter to GP"      // a summary of the case for the person's GP, with their consent
 	ActionManageActivities Action = "manage activities" // venues, activities, schedules
@@ -92,6 +92,11 @@ var allowed = map[Action]map[string]bool{
 	ActionRecordFollowUp: roles(admin, link),
 	ActionRecordMeasure:  roles(admin, link),
 	ActionLogContact:     roles(admin, link, reception),
+	// A person's own sheet is the reception desk's and the link worker's
+	// (DESIGN.md): it names them, so the file is audited and its owner's
+	// only, and its route and welcome come from the match, which
+	// facilitators do not read. A facilitator hands a newcomer, or the
+	// friend they came with, the activity's sheet (Activities).
 	ActionPrintInfoSheet: roles(admin, link, reception),
 	// Reminders read contact details and consent and write the contact
 	// log: the link worker's work (coordinators see no contact data).

@@ -41,7 +41,7 @@ type Card struct {
 	histPanel    fyne.CanvasObject
 	summary      *widget.Label
 	historyTitle *widget.Label
-	printBtns    []*widget.Button // each activity's info sheet, in the size their access needs ask for
+	printBtns    []*widget.Button // each activity's info sheet for them, in the size their access needs ask for (access.ActionPrintInfoSheet)
 	altPrintBtns []*widget.Button // the same in the other size
 	// caseBtn opens the person's whole case, for roles that may see it.
 	caseBtn *widget.Button
@@ -211,7 +211,10 @@ func (s *Card) Refresh() {
 	s.actsPanel.Show()
 	s.histPanel.Show()
 
-	// Activities they are enrolled on, each with its info sheet.
+	// Activities they are enrolled on, each with their own info sheet for
+	// the roles that may print one (access.ActionPrintInfoSheet: it names
+	// them); others print an activity's sheet from Activities.
+	canPrint := access.CanDo(s.sh.Staff().Role, access.ActionPrintInfoSheet)
 	s.acts.Objects = nil
 	s.printBtns, s.altPrintBtns = nil, nil
 	for _, row := range v.By(domain.KindEnrolment, "person_id", p.ID) {
@@ -229,6 +232,20 @@ func (s *Card) Refresh() {
 		if !scope.Includes(a.VenueID) {
 			continue
 		}
+		// When and where wraps, with the print buttons under it: beside
+		// them, on half a portrait tablet, it was cut to "Saturdays, 1…",
+		// the very thing someone asks before the sheet is printed.
+		about := container.New(kit.TightLayout{}, kit.Bold(a.Name), kit.Muted(domain.ScheduleText(a)+" · "+v.VenueName(a.VenueID)))
+		// Where to meet, or how to join: what they ring to ask.
+		if a.Online && a.JoinLink != "" {
+			about.Add(kit.Muted("How to join: " + a.JoinLink))
+		} else if !a.Online && a.MeetingPoint != "" {
+			about.Add(kit.Muted("Where to meet: " + a.MeetingPoint))
+		}
+		if !canPrint {
+			s.acts.Add(about)
+			continue
+		}
 		aid := a.ID
 		// Large print is the first offer for someone whose access needs
 		// ask for it; the other size is a tap away.
@@ -242,16 +259,6 @@ func (s *Card) Refresh() {
 		alt.Importance = widget.LowImportance
 		s.printBtns = append(s.printBtns, b)
 		s.altPrintBtns = append(s.altPrintBtns, alt)
-		// When and where wraps, with the print buttons under it: beside
-		// them, on half a portrait tablet, it was cut to "Saturdays, 1…",
-		// the very thing someone asks before the sheet is printed.
-		about := container.New(kit.TightLayout{}, kit.Bold(a.Name), kit.Muted(domain.ScheduleText(a)+" · "+v.VenueName(a.VenueID)))
-		// Where to meet, or how to join: what they ring to ask.
-		if a.Online && a.JoinLink != "" {
-			about.Add(kit.Muted("How to join: " + a.JoinLink))
-		} else if !a.Online && a.MeetingPoint != "" {
-			about.Add(kit.Muted("Where to meet: " + a.MeetingPoint))
-		}
 		s.acts.Add(container.NewVBox(about, container.NewHBox(kit.Tall(b), kit.Tall(alt))))
 	}
 	if len(s.acts.Objects) == 0 {
