@@ -269,8 +269,22 @@ func (s VenueScope) Includes(venue string) bool {
 // None reports whether the scope holds no venue at all.
 func (s VenueScope) None() bool { return !s.All && len(s.Venues) == 0 }
 
+// IncludesActivity reports whether the scope holds an activity, and so
+// someone's enrolment on it: at the venue where it meets now. An activity
+// the office moved is enrolled on at its new venue.
+func (s VenueScope) IncludesActivity(a domain.Activity) bool { return s.Includes(a.VenueID) }
+
+// IncludesMark reports whether the scope holds an attendance mark: at the
+// venue where it was taken (its own venue_id), which is the register that
+// venue's tablet held, whether or not its activity has moved since. Marks
+// taken before a move stay with the old venue; those taken after are the
+// new venue's.
+func (s VenueScope) IncludesMark(m domain.Attendance) bool { return s.Includes(m.VenueID) }
+
 // PersonRegisterScope says at which venues role may see, on a person's card,
-// the activities they are enrolled on and the sessions they came to, on a
+// the activities they are enrolled on (IncludesActivity: where the activity
+// meets now) and the sessions they came to (IncludesMark: where the
+// register was taken), on a
 // device serving deviceVenues (none: all of them) for someone who works at
 // staffVenues (none: anywhere). What someone goes to says something of their
 // circumstances (money advice, a bereavement group), so:

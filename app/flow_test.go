@@ -10,10 +10,10 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
-	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/app/people"
 	"github.com/gather-sp/gather/app/register"
 	"github.com/gather-sp/gather/app/shell"
+	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/version"
