@@ -9,7 +9,10 @@
 // What a person goes to is theirs too: PersonRegisterScope says at which
 // venues a role sees someone's activities and attendance on their card
 // (none for a volunteer, the device's venues for a facilitator, all for the
-// case roles).
+// case roles). An enrolment is at its activity's venue as it is now, a mark
+// at the venue where it was taken (VenueScope.IncludesActivity and
+// IncludesMark), so after the office moves an activity its old marks stay
+// with the old venue.
 //
 // It is the second line. The first is the sync scope: the server never sends
 // case data to venue devices at all, so a volunteer's tablet does not hold

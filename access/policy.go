@@ -23,9 +23,9 @@ const (
 	ActionEditReferral     Action = "edit referral"    // status, assessment, decline, close
 	ActionMatchActivity    Action = "match activity"   // match a person to an activity
 	ActionRecordFollowUp   Action = "record follow-up"
-	ActionRecordMeasure    Action = "record measure" // wellbeing questionnaires
-	ActionLogContact       Action = "log contact"    // contact log, consent
-	ActionPrintInfoSheet   Action = "print info sheet"
+	ActionRecordMeasure    Action = "record measure"    // wellbeing questionnaires
+	ActionLogContact       Action = "log contact"       // contact log, consent
+	ActionPrintInfoSheet   Action = "print info sheet"  // a person's own, naming them; an activity's sheet naming nobody needs none
 	ActionSendReminders    Action = "send reminders"    // call lists and letters for a session or follow-ups due
 	ActionLetterToGP       Action = "letter to GP"      // a summary of the case for the person's GP, with their consent
 	ActionManageActivities Action = "manage activities" // venues, activities, schedules
@@ -92,6 +92,11 @@ var allowed = map[Action]map[string]bool{
 	ActionRecordFollowUp: roles(admin, link),
 	ActionRecordMeasure:  roles(admin, link),
 	ActionLogContact:     roles(admin, link, reception),
+	// A person's own sheet is the reception desk's and the link worker's
+	// (DESIGN.md): it names them, so the file is audited and its owner's
+	// only, and its route and welcome come from the match, which
+	// facilitators do not read. A facilitator hands a newcomer, or the
+	// friend they came with, the activity's sheet (Activities).
 	ActionPrintInfoSheet: roles(admin, link, reception),
 	// Reminders read contact details and consent and write the contact
 	// log: the link worker's work (coordinators see no contact data).
@@ -264,8 +269,22 @@ func (s VenueScope) Includes(venue string) bool {
 // None reports whether the scope holds no venue at all.
 func (s VenueScope) None() bool { return !s.All && len(s.Venues) == 0 }
 
+// IncludesActivity reports whether the scope holds an activity, and so
+// someone's enrolment on it: at the venue where it meets now. An activity
+// the office moved is enrolled on at its new venue.
+func (s VenueScope) IncludesActivity(a domain.Activity) bool { return s.Includes(a.VenueID) }
+
+// IncludesMark reports whether the scope holds an attendance mark: at the
+// venue where it was taken (its own venue_id), which is the register that
+// venue's tablet held, whether or not its activity has moved since. Marks
+// taken before a move stay with the old venue; those taken after are the
+// new venue's.
+func (s VenueScope) IncludesMark(m domain.Attendance) bool { return s.Includes(m.VenueID) }
+
 // PersonRegisterScope says at which venues role may see, on a person's card,
-// the activities they are enrolled on and the sessions they came to, on a
+// the activities they are enrolled on (IncludesActivity: where the activity
+// meets now) and the sessions they came to (IncludesMark: where the
+// register was taken), on a
 // device serving deviceVenues (none: all of them) for someone who works at
 // staffVenues (none: anywhere). What someone goes to says something of their
 // circumstances (money advice, a bereavement group), so:

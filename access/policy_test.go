@@ -320,3 +320,28 @@ func TestPersonRegisterScope(t *testing.T) {
 		}
 	}
 }
+
+// TestVenueScopeMovedActivity: an enrolment is at its activity's venue as
+// it is now, a mark at the venue where it was taken. After the garden
+// group moves to the church hall, the garden's tablet holds the marks it
+// took and not the enrolment; the hall's holds the enrolment and not the
+// garden's marks.
+func TestVenueScopeMovedActivity(t *testing.T) {
+	garden, hall := "venue-garden", "venue-hall"
+	moved := domain.Activity{ID: "act-garden", VenueID: hall}
+	before := domain.Attendance{ActivityID: moved.ID, VenueID: garden, Date: "2026-11-07"}
+	after := domain.Attendance{ActivityID: moved.ID, VenueID: hall, Date: "2026-11-14"}
+	for _, c := range []struct {
+		venue                         string
+		activity, markBefore, markNow bool
+	}{{garden, false, true, false}, {hall, true, false, true}, {"venue-gallery", false, false, false}} {
+		s := PersonRegisterScope(domain.RoleFacilitator, []string{c.venue}, nil)
+		if s.IncludesActivity(moved) != c.activity || s.IncludesMark(before) != c.markBefore || s.IncludesMark(after) != c.markNow {
+			t.Errorf("a facilitator at %s: activity %v, mark before %v, after %v; want %v %v %v", c.venue,
+				s.IncludesActivity(moved), s.IncludesMark(before), s.IncludesMark(after), c.activity, c.markBefore, c.markNow)
+		}
+	}
+	if s := PersonRegisterScope(domain.RoleVolunteer, []string{hall}, nil); s.IncludesActivity(moved) || s.IncludesMark(after) {
+		t.Error("a volunteer sees what someone goes to")
+	}
+}

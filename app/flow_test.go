@@ -13,6 +13,7 @@ import (
 	"github.com/gather-sp/gather/app/people"
 	"github.com/gather-sp/gather/app/register"
 	"github.com/gather-sp/gather/app/shell"
+	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/version"
@@ -23,15 +24,17 @@ var desktopSize = fyne.NewSize(1280, 800)
 func TestPersonCard(t *testing.T) {
 	// A volunteer sees the card only: no activities, no attendance, no
 	// info sheets (access.PersonRegisterScope); a facilitator sees those at
-	// the venues the device serves, here the garden's.
+	// the venues the device serves, here the garden's, but no info sheet
+	// naming the person (access.ActionPrintInfoSheet): reception does.
 	cases := []struct {
 		role        string
 		seesPhone   bool
 		seesHistory bool
+		printsSheet bool
 	}{
-		{domain.RoleVolunteer, false, false},
-		{domain.RoleFacilitator, false, true},
-		{domain.RoleReception, true, true},
+		{domain.RoleVolunteer, false, false, false},
+		{domain.RoleFacilitator, false, true, false},
+		{domain.RoleReception, true, true, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.role, func(t *testing.T) {
@@ -74,7 +77,7 @@ func TestPersonCard(t *testing.T) {
 				t.Fatalf("%s sees contact details: %v", tc.role, sees)
 			}
 			// Info sheet from the card, then Back to the register.
-			if !tc.seesHistory {
+			if !tc.printsSheet {
 				if n := len(infoSheetButtons(root)); n != 0 {
 					t.Fatalf("%s is offered %d info sheets", tc.role, n)
 				}
@@ -92,6 +95,35 @@ func TestPersonCard(t *testing.T) {
 				t.Fatalf("Back showed %T", h.u.current())
 			}
 		})
+	}
+}
+
+// TestPersonCardInfoSheetPrintPathAsksAccess: the print path is the
+// second line behind the card. Asked for a sheet naming someone by a role
+// that may not print one (access.ActionPrintInfoSheet: a facilitator), it
+// says so and writes, and records, nothing; the activity's own sheet,
+// naming nobody, it prints for them as for anyone.
+func TestPersonCardInfoSheetPrintPathAsksAccess(t *testing.T) {
+	h := newHarness(t, true, desktopSize)
+	h.signIn(domain.RoleFacilitator)
+	pid := h.openRegister(garden).Shown()[0].ID
+	all := len(auditEntries(h, audit.Filter{Action: audit.ActionExported}))
+	h.u.PrintInfoSheet(pid, garden, false)
+	said := ""
+	if h.w.Canvas().Overlays().Top() != nil {
+		said = dialogTexts(h)
+	}
+	if !strings.Contains(said, "reception or their link worker") || strings.Contains(said, "Ready to print") {
+		t.Fatalf("a facilitator asking for someone's info sheet is told %q", said)
+	}
+	h.w.Canvas().Overlays().Top().Hide()
+	if h.u.lastPrint != "" || len(auditEntries(h, audit.Filter{Action: audit.ActionExported})) != all {
+		t.Fatalf("someone's info sheet was written (%q) or recorded", h.u.lastPrint)
+	}
+	h.u.ShowNav("activities")
+	h.u.PrintInfoSheet("", garden, false)
+	if path := savePrinted(t, h); path == "" {
+		t.Fatal("the activity's own sheet was not written for a facilitator")
 	}
 }
 

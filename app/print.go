@@ -160,7 +160,8 @@ func (u *UI) writePrintout(path string, p shell.Printout) {
 }
 
 // PrintInfoSheet saves an activity's info sheet, for a person when
-// personID is set; one naming a person is recorded in the audit trail.
+// personID is set, which only the roles that may (access.ActionPrintInfoSheet)
+// do; one naming a person is recorded in the audit trail.
 // large sets it in large print. A person's own sheet carries their way
 // there and who will meet them, from their match, for those who may read it.
 func (u *UI) PrintInfoSheet(personID, activityID string, large bool) {
@@ -182,6 +183,13 @@ func (u *UI) PrintInfoSheet(personID, activityID string, large bool) {
 		name += "-large-print"
 	}
 	p := shell.Printout{Name: name, Done: func(path string) { u.lastPrint = path }}
+	if personID != "" && !access.CanDo(u.staff.Role, access.ActionPrintInfoSheet) {
+		// The card offers it only to those who may (the same rule): this
+		// is the second line.
+		u.ShowError("An info sheet with someone's name on it is printed by reception or their link worker", nil,
+			"Print the activity's own sheet, which names nobody, from Activities.")
+		return
+	}
 	if personID != "" {
 		if person, ok := v.Person(personID); ok {
 			sheet.Person = &person

@@ -91,7 +91,7 @@ type Activity struct {
 	Facilitator string   `field:"facilitator"`
 	Description string   `field:"description"`
 	WhatToBring string   `field:"what_to_bring"`
-	ContactName string   `field:"contact_name"` // who to ask for on arrival
+	ContactName string   `field:"contact_name"` // who to ask for on arrival; online, who will welcome them
 	// MeetingPoint is, for an activity met in person, where to meet or
 	// wait on arrival ("At the green gate on Elm Road; we start in the
 	// polytunnel"): the venue's directions get someone to the building,

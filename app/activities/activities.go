@@ -212,9 +212,20 @@ func (s *Screen) card(a domain.Activity, ven domain.Venue) fyne.CanvasObject {
 		place = container.NewVBox(kit.Field("Where", "Online, from home; organised by "+kit.OrNothing(ven.Name, "a venue no longer in use")),
 			kit.Field("How to join", kit.OrNothing(a.JoinLink, "Not given yet: the info sheet says to call for the link")))
 	}
+	// Whom to ask for on arrival, with the venue's phone; for an online
+	// activity who will welcome them, as its info sheet puts it, and the
+	// phone on its own.
+	who := kit.Field("Who to ask for", ask)
+	if a.Online {
+		phone := ""
+		if ven.Phone != "" {
+			phone = "Phone " + ven.Phone
+		}
+		who = container.NewVBox(kit.Field("Who will welcome them", a.ContactName), kit.Field("Questions", phone))
+	}
 	cols := container.NewGridWithColumns(2,
 		container.NewVBox(kit.Field("What it is", a.Description), kit.Field("What to bring", a.WhatToBring), kit.Field("Cost", cost)),
-		container.NewVBox(place, kit.Field("Who to ask for", ask)))
+		container.NewVBox(place, who))
 	return kit.Panel(container.NewVBox(container.NewBorder(nil, nil, nil, buttons, container.NewVBox(title, when)), cols))
 }
 

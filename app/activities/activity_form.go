@@ -96,11 +96,14 @@ type activityForm struct {
 	cost        *widget.Entry
 	facilitator *widget.Entry
 	contact     *widget.Entry
-	bring       *widget.Entry
-	meet        *widget.Entry     // in person: where to meet on arrival
-	meetBox     fyne.CanvasObject // shown for an activity met in person
-	join        *widget.Entry     // online: the joining link or dial-in
-	joinBox     fyne.CanvasObject // shown for an online activity
+	// contactLabel asks who to ask for on arrival, or for an online
+	// activity who will welcome them (onMode), as the info sheet says it.
+	contactLabel *widget.Label
+	bring        *widget.Entry
+	meet         *widget.Entry     // in person: where to meet on arrival
+	meetBox      fyne.CanvasObject // shown for an activity met in person
+	join         *widget.Entry     // online: the joining link or dial-in
+	joinBox      fyne.CanvasObject // shown for an online activity
 
 	nextSteps *kit.ToggleButtons
 	noNext    *widget.Label
@@ -204,7 +207,8 @@ func (f *activityForm) buildUI() {
 		[]fyne.Resource{theme.AccountIcon(), theme.ComputerIcon()}, func(string) { f.onMode() })
 	f.cost = kit.FormEntry("Free, or £2 for materials")
 	f.facilitator = kit.FormEntry("Who runs it")
-	f.contact = kit.FormEntry("For example: Bev (green fleece)")
+	f.contact = kit.FormEntry("")
+	f.contactLabel = kit.FormLabel("")
 	f.bring = kit.FormMulti("For example: old clothes and sturdy shoes")
 	f.meet = kit.FormEntry("e.g. at the green gate on Elm Road; we start in the polytunnel")
 	f.meetBox = kit.FormField("Where to meet on arrival", f.meet, "Where to wait, or which door: the info sheet prints it under the venue's address")
@@ -254,7 +258,7 @@ func (f *activityForm) buildUI() {
 		f.meetBox, f.joinBox,
 		kit.FormGrid(f.sh.Window(), 2,
 			kit.FormField("Facilitator", f.facilitator, ""),
-			kit.FormField("Who to ask for on arrival", f.contact, "")),
+			container.NewVBox(f.contactLabel, kit.Tall(f.contact))),
 		kit.FormField("What to bring", f.bring, ""))
 	next := container.NewVBox(
 		kit.RowTitle("Next steps"),
@@ -434,9 +438,13 @@ func (f *activityForm) onMode() {
 	if f.mode.Value == modeOnline {
 		f.meetBox.Hide()
 		f.joinBox.Show()
+		f.contactLabel.SetText("Who will welcome them online")
+		f.contact.SetPlaceHolder("For example: Bev, who lets people in")
 	} else {
 		f.joinBox.Hide()
 		f.meetBox.Show()
+		f.contactLabel.SetText("Who to ask for on arrival")
+		f.contact.SetPlaceHolder("For example: Bev (green fleece)")
 	}
 	f.relayout()
 }

@@ -2,7 +2,6 @@ package people
 
 import (
 	"fmt"
-	"slices"
 	"sort"
 	"strings"
 
@@ -22,7 +21,8 @@ import (
 // Card is a person's card: what a facilitator needs to look after them,
 // and their activities and attendance at the venues the role may see here
 // (access.PersonRegisterScope: none for a volunteer, this device's venues
-// for a facilitator, every venue for the case roles).
+// for a facilitator, every venue for the case roles; an activity where it
+// meets now, a session where its register was taken).
 type Card struct {
 	sh       shell.Shell
 	personID string
@@ -41,7 +41,7 @@ type Card struct {
 	histPanel    fyne.CanvasObject
 	summary      *widget.Label
 	historyTitle *widget.Label
-	printBtns    []*widget.Button // each activity's info sheet, in the size their access needs ask for
+	printBtns    []*widget.Button // each activity's info sheet for them, in the size their access needs ask for (access.ActionPrintInfoSheet)
 	altPrintBtns []*widget.Button // the same in the other size
 	// caseBtn opens the person's whole case, for roles that may see it.
 	caseBtn *widget.Button
@@ -197,8 +197,10 @@ func (s *Card) Refresh() {
 	// What they go to says something of their circumstances (money
 	// advice), so the card shows their activities and attendance only at
 	// the venues this role may see here: none for a volunteer, this
-	// device's venues for a facilitator, all for the case roles.
-	venues := s.sh.DeviceVenues()
+	// device's venues for a facilitator, all for the case roles. An
+	// enrolment is at its activity's venue now, a mark where it was taken
+	// (access.VenueScope): after a move, the old venue keeps the sessions
+	// it took and the new one has the enrolment.
 	scope := shell.PersonRegisterScope(s.sh)
 	if scope.None() {
 		s.acts.Objects, s.history.Objects = nil, nil
@@ -211,7 +213,10 @@ func (s *Card) Refresh() {
 	s.actsPanel.Show()
 	s.histPanel.Show()
 
-	// Activities they are enrolled on, each with its info sheet.
+	// Activities they are enrolled on, each with their own info sheet for
+	// the roles that may print one (access.ActionPrintInfoSheet: it names
+	// them); others print an activity's sheet from Activities.
+	canPrint := access.CanDo(s.sh.Staff().Role, access.ActionPrintInfoSheet)
 	s.acts.Objects = nil
 	s.printBtns, s.altPrintBtns = nil, nil
 	for _, row := range v.By(domain.KindEnrolment, "person_id", p.ID) {
@@ -226,7 +231,21 @@ func (s *Card) Refresh() {
 			continue // archived: nothing to print a sheet for, no session to come to
 		}
 		ar.Decode(&a)
-		if !scope.Includes(a.VenueID) {
+		if !scope.IncludesActivity(a) {
+			continue
+		}
+		// When and where wraps, with the print buttons under it: beside
+		// them, on half a portrait tablet, it was cut to "Saturdays, 1…",
+		// the very thing someone asks before the sheet is printed.
+		about := container.New(kit.TightLayout{}, kit.Bold(a.Name), kit.Muted(domain.ScheduleText(a)+" · "+v.VenueName(a.VenueID)))
+		// Where to meet, or how to join: what they ring to ask.
+		if a.Online && a.JoinLink != "" {
+			about.Add(kit.Muted("How to join: " + a.JoinLink))
+		} else if !a.Online && a.MeetingPoint != "" {
+			about.Add(kit.Muted("Where to meet: " + a.MeetingPoint))
+		}
+		if !canPrint {
+			s.acts.Add(about)
 			continue
 		}
 		aid := a.ID
@@ -242,16 +261,6 @@ func (s *Card) Refresh() {
 		alt.Importance = widget.LowImportance
 		s.printBtns = append(s.printBtns, b)
 		s.altPrintBtns = append(s.altPrintBtns, alt)
-		// When and where wraps, with the print buttons under it: beside
-		// them, on half a portrait tablet, it was cut to "Saturdays, 1…",
-		// the very thing someone asks before the sheet is printed.
-		about := container.New(kit.TightLayout{}, kit.Bold(a.Name), kit.Muted(domain.ScheduleText(a)+" · "+v.VenueName(a.VenueID)))
-		// Where to meet, or how to join: what they ring to ask.
-		if a.Online && a.JoinLink != "" {
-			about.Add(kit.Muted("How to join: " + a.JoinLink))
-		} else if !a.Online && a.MeetingPoint != "" {
-			about.Add(kit.Muted("Where to meet: " + a.MeetingPoint))
-		}
 		s.acts.Add(container.NewVBox(about, container.NewHBox(kit.Tall(b), kit.Tall(alt))))
 	}
 	if len(s.acts.Objects) == 0 {
@@ -262,12 +271,12 @@ func (s *Card) Refresh() {
 		}
 	}
 
-	// History at this device's venues (and only those the role may see),
-	// newest first.
+	// Their sessions at the venues the role may see, each where its
+	// register was taken (access.VenueScope.IncludesMark), newest first.
 	names := map[string]string{}
 	var hist []domain.Attendance
 	for _, m := range v.PersonAttendance(p.ID) {
-		if m.Status == "" || len(venues) > 0 && !slices.Contains(venues, m.VenueID) || !scope.Includes(m.VenueID) {
+		if m.Status == "" || !scope.IncludesMark(m) {
 			continue
 		}
 		hist = append(hist, m)
@@ -287,9 +296,9 @@ func (s *Card) Refresh() {
 	default:
 		s.summary.SetText(fmt.Sprintf("Came to %d of the %d sessions recorded.", came, len(hist)))
 	}
-	if len(venues) == 0 && scope.All {
+	if scope.All {
 		s.historyTitle.SetText("Attendance")
-	} else if len(venues) > 1 || !scope.All && len(scope.Venues) > 1 {
+	} else if len(scope.Venues) > 1 {
 		s.historyTitle.SetText("Attendance at these venues")
 	} else {
 		s.historyTitle.SetText("Attendance at this venue")
