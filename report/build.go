@@ -206,8 +206,6 @@ func (e *engine) counts(act *activity, s *session) bool {
 	return act.chosen && e.atVenue(cmp.Or(s.venueID, act.venueID))
 }
 
-// activityOf finds the activity of a mark or session, adding one it has not
-// seen (records can arrive by sync before the activity does).
 // caseAtVenue reports whether a case record about activity ai made on day
 // d (a match, an enrolment, a place on its waiting list) is in scope: the
 // activity is chosen, and on that day it met at the venue chosen, as
@@ -236,6 +234,8 @@ func (e *engine) caseAtVenue(ai int32, d day, onVenue string) bool {
 	return venueOnDay(sessions, act.venueID, d) == e.opt.VenueID
 }
 
+// activityOf finds the activity of a mark or session, adding one it has not
+// seen (records can arrive by sync before the activity does).
 func (e *engine) activityOf(id, venueID string) int32 {
 	if i, ok := e.actIdx[id]; ok {
 		return i

@@ -93,7 +93,8 @@ func (r *Register) clues(personID string) []string {
 		return nil
 	}
 	v := r.sh.View()
-	// name names an activity the role may see here, "" for any other.
+	// name names an activity the role may see here (where it meets now, as
+	// access.VenueScope.IncludesActivity says), "" for any other.
 	name := func(id string) string {
 		if row, ok := v.Get(domain.KindActivity, id); ok && scope.Includes(row.Get("venue_id")) {
 			return row.Get("name")
@@ -111,7 +112,7 @@ func (r *Register) clues(personID string) []string {
 	sort.Strings(enrolled)
 	var marks []domain.Attendance
 	for _, m := range v.PersonAttendance(personID) {
-		if scope.Includes(m.VenueID) {
+		if scope.IncludesMark(m) {
 			marks = append(marks, m)
 		}
 	}
