@@ -10,7 +10,7 @@ import (
 )
 
 // DemoLinkWorker is the demo link worker who records the seeded casework.
-const DemoLinkWorker = demo.IDPrefix + "staff-priya"
+const DemoLinkWorker = demo.StaffLinkWorker
 
 // SeedDemo adds casework to the demo data: referrals in every status,
 // matches with travel support, follow-ups overdue, due and done, wellbeing
@@ -38,6 +38,23 @@ func SeedDemo(store Store, today time.Time) error {
 	for _, p := range demo.Practices {
 		if _, ok := v.Get(domain.KindPractice, p.ID); !ok {
 			put(domain.KindPractice, p.ID, p)
+		}
+	}
+
+	// The people's consent to the ways they prefer to be contacted, as
+	// demo.Generate records them, for a demo store written before it did.
+	contactConsents := map[string][]domain.Consent{} // person id -> theirs, as this seed leaves them
+	for i := 0; ; i++ {
+		p, ok := v.Person(fmt.Sprintf("%sp%04d", demo.IDPrefix, i+1))
+		if !ok {
+			break
+		}
+		contactConsents[p.ID] = consentsOf(v, p.ID)
+		for _, c := range demo.ContactConsents(p, i, demo.HistoryStart(today, 0)) {
+			if _, ok := v.Get(domain.KindConsent, c.ID); !ok {
+				put(domain.KindConsent, c.ID, c)
+				contactConsents[p.ID] = append(contactConsents[p.ID], c)
+			}
 		}
 	}
 
@@ -87,17 +104,18 @@ func SeedDemo(store Store, today time.Time) error {
 		{status: domain.ReferralDeclined, received: 30, source: gp, reasons: []string{"work"}},
 		{status: domain.ReferralDeclined, received: 14, source: self, reasons: []string{"housing"}},
 	}
-	var practices []string // the demo's list (demo.Practices), so each is one to pick
-	for _, p := range demo.Practices {
-		practices = append(practices, p.Name)
-	}
 	referrers := []string{"Dr A. Patel", "Dr S. Hughes", "Nurse J. Kelly"}
 	lw := DemoLinkWorker
 
 	for i, s := range specs {
 		pid := fmt.Sprintf("%sp%04d", demo.IDPrefix, i+1)
 		rid := fmt.Sprintf("%sref-%02d", demo.IDPrefix, i+1)
-		r := domain.Referral{ID: rid, PersonID: pid, Source: s.source, Practice: practices[i%len(practices)], Reasons: s.reasons,
+		// The practice their card names, so the referral and the card agree.
+		practice := demo.Practices[0].Name
+		if p, ok := v.Person(pid); ok && p.Practice != "" {
+			practice = p.Practice
+		}
+		r := domain.Referral{ID: rid, PersonID: pid, Source: s.source, Practice: practice, Reasons: s.reasons,
 			Urgent: s.urgent, Status: domain.ReferralReceived, Received: ago(s.received)}
 		if s.source != self {
 			r.Referrer = referrers[i%3]
@@ -144,15 +162,21 @@ func SeedDemo(store Store, today time.Time) error {
 		}
 		put(domain.KindReferral, rid, r)
 
-		// Consent: share with GP and phone for everyone contacted; photos
-		// for some; one person withdrew phone consent.
+		// Consent: share with GP for everyone contacted; photos for some.
+		// Their consent to be contacted is demo.Generate's, from their
+		// contact preferences; one person has since withdrawn it.
+		if i == 13 {
+			if p, ok := v.Person(pid); ok {
+				cs := contactConsents[pid]
+				for _, way := range p.ContactPreferences {
+					var ch []record.Change
+					cs, ch = domain.WithdrawConsent(cs, domain.PreferenceConsentPurpose(way), ago(3), lw)
+					changes = append(changes, ch...)
+				}
+			}
+		}
 		if r.Contacted != "" {
 			put(domain.KindConsent, rid+"-c-gp", domain.Consent{PersonID: pid, Purpose: "share with GP", Given: r.Contacted, RecordedBy: lw})
-			ph := domain.Consent{PersonID: pid, Purpose: "contact by phone", Given: r.Contacted, RecordedBy: lw}
-			if i == 13 {
-				ph.Withdrawn = ago(3)
-			}
-			put(domain.KindConsent, rid+"-c-phone", ph)
 			if i%3 == 0 {
 				put(domain.KindConsent, rid+"-c-photos", domain.Consent{PersonID: pid, Purpose: "photos", Given: r.Contacted, RecordedBy: lw})
 			}
