@@ -254,9 +254,12 @@ func People(seed uint64, n int) []domain.Person {
 	return out
 }
 
-// StaffLinkWorker is the demo link worker, who recorded the people's
-// consents.
-const StaffLinkWorker = IDPrefix + "staff-priya"
+// The demo link worker, who recorded the people's consents, and the
+// receptionist, who takes self-referrals.
+const (
+	StaffLinkWorker = IDPrefix + "staff-priya"
+	StaffReception  = IDPrefix + "staff-tom"
+)
 
 // ContactConsentID is the id of the demo consent record for person
 // personID's agreement to be contacted by way (one of domain.ContactWays).
@@ -267,25 +270,31 @@ func ContactConsentID(personID, way string) string { return personID + "-consent
 // reminders' "No way to remind them" shows what it looks like.
 func Unconsented(i int) bool { return i%8 == 6 }
 
-// ContactConsents are the consent records of the i'th demo person p, as a
-// link worker recorded them with their contact preferences when they were
-// first referred, some weeks before first (the first day of the demo's
-// history): one given for each way they prefer, as domain.AgreeContactWays
-// records the ticks, so the person's card and the reminders agree. None
-// for those Unconsented.
-func ContactConsents(p domain.Person, i int, first string) []domain.Consent {
-	if Unconsented(i) {
-		return nil
-	}
-	given := domain.AddDays(first, -(7 + (i*11)%60))
+// ContactConsents are person p's consent records for the ways they prefer
+// to be contacted, one for each, given on given and recorded by staff
+// member by, as domain.AgreeContactWays records the ticks, so the
+// person's card and the reminders agree. Their ids are ContactConsentID,
+// so writing them again, with other dates, replaces them.
+func ContactConsents(p domain.Person, given, by string) []domain.Consent {
 	var out []domain.Consent
 	for _, way := range domain.ContactWays {
 		if slices.Contains(p.ContactPreferences, way) {
 			out = append(out, domain.Consent{ID: ContactConsentID(p.ID, way), PersonID: p.ID,
-				Purpose: domain.PreferenceConsentPurpose(way), Given: given, RecordedBy: StaffLinkWorker})
+				Purpose: domain.PreferenceConsentPurpose(way), Given: given, RecordedBy: by})
 		}
 	}
 	return out
+}
+
+// FirstContactConsents are the i'th demo person's (from 0) consents to be
+// contacted as Generate writes them: recorded by the link worker when they
+// were first referred, some weeks before first (the first day of the
+// demo's history). None for those Unconsented.
+func FirstContactConsents(p domain.Person, i int, first string) []domain.Consent {
+	if Unconsented(i) {
+		return nil
+	}
+	return ContactConsents(p, domain.AddDays(first, -(7+(i*11)%60)), StaffLinkWorker)
 }
 
 // HistoryStart is the first day of the demo's history for today and weeks
@@ -375,7 +384,7 @@ func Generate(s Saver, opts Options) (Result, error) {
 		return res, err
 	}
 	for i, p := range people {
-		for _, c := range ContactConsents(p, i, start) {
+		for _, c := range FirstContactConsents(p, i, start) {
 			put(domain.KindConsent, c.ID, c)
 		}
 	}

@@ -41,23 +41,6 @@ func SeedDemo(store Store, today time.Time) error {
 		}
 	}
 
-	// The people's consent to the ways they prefer to be contacted, as
-	// demo.Generate records them, for a demo store written before it did.
-	contactConsents := map[string][]domain.Consent{} // person id -> theirs, as this seed leaves them
-	for i := 0; ; i++ {
-		p, ok := v.Person(fmt.Sprintf("%sp%04d", demo.IDPrefix, i+1))
-		if !ok {
-			break
-		}
-		contactConsents[p.ID] = consentsOf(v, p.ID)
-		for _, c := range demo.ContactConsents(p, i, demo.HistoryStart(today, 0)) {
-			if _, ok := v.Get(domain.KindConsent, c.ID); !ok {
-				put(domain.KindConsent, c.ID, c)
-				contactConsents[p.ID] = append(contactConsents[p.ID], c)
-			}
-		}
-	}
-
 	// Next steps after the tasters.
 	steps := map[string][]string{
 		demo.IDPrefix + "act-craft":   {demo.IDPrefix + "act-drawing", demo.IDPrefix + "act-garden"},
@@ -105,6 +88,7 @@ func SeedDemo(store Store, today time.Time) error {
 		{status: domain.ReferralDeclined, received: 14, source: self, reasons: []string{"housing"}},
 	}
 	referrers := []string{"Dr A. Patel", "Dr S. Hughes", "Nurse J. Kelly"}
+	referred := map[string]bool{} // person ids
 	lw := DemoLinkWorker
 
 	for i, s := range specs {
@@ -163,18 +147,30 @@ func SeedDemo(store Store, today time.Time) error {
 		put(domain.KindReferral, rid, r)
 
 		// Consent: share with GP for everyone contacted; photos for some.
-		// Their consent to be contacted is demo.Generate's, from their
-		// contact preferences; one person has since withdrawn it.
-		if i == 13 {
-			if p, ok := v.Person(pid); ok {
-				cs := contactConsents[pid]
+		// Their consent to the ways they prefer to be contacted (as
+		// demo.Generate records it) dates from the referral: taken by
+		// reception with a self-referral, else by the link worker at first
+		// contact; nobody has asked those not yet contacted, nor those the
+		// demo leaves without (demo.Unconsented). One person, whose
+		// follow-up falls due this week, has since withdrawn it, so the
+		// reminders show someone they cannot reach.
+		if p, ok := v.Person(pid); ok && !demo.Unconsented(i) {
+			given, by := r.Contacted, lw
+			if s.source == self {
+				given, by = r.Received, demo.StaffReception
+			}
+			cs := demo.ContactConsents(p, given, by)
+			if i == 12 {
 				for _, way := range p.ContactPreferences {
-					var ch []record.Change
-					cs, ch = domain.WithdrawConsent(cs, domain.PreferenceConsentPurpose(way), ago(3), lw)
-					changes = append(changes, ch...)
+					cs, _ = domain.WithdrawConsent(cs, domain.PreferenceConsentPurpose(way), ago(3), lw)
 				}
 			}
+			for _, c := range cs {
+				c.Deleted = given == ""
+				put(domain.KindConsent, c.ID, c)
+			}
 		}
+		referred[pid] = true
 		if r.Contacted != "" {
 			put(domain.KindConsent, rid+"-c-gp", domain.Consent{PersonID: pid, Purpose: "share with GP", Given: r.Contacted, RecordedBy: lw})
 			if i%3 == 0 {
@@ -265,6 +261,19 @@ func SeedDemo(store Store, today time.Time) error {
 				Stage: domain.StageFollowUp, Date: date, Items: []int{7, 7, 6, 4}, By: lw})
 			put(domain.KindMeasure, rid+"-sw-f", domain.Measure{PersonID: pid, Instrument: domain.InstrumentSWEMWBS,
 				Stage: domain.StageFollowUp, Date: date, Items: []int{4, 4, 3, 3, 4, 4, 4}, SelfCompleted: true, By: lw})
+		}
+	}
+	// Everyone else's consent to be contacted, as demo.Generate records
+	// it, for a demo store written before it did.
+	for i := 0; ; i++ {
+		p, ok := v.Person(fmt.Sprintf("%sp%04d", demo.IDPrefix, i+1))
+		if !ok {
+			break
+		}
+		for _, c := range demo.FirstContactConsents(p, i, demo.HistoryStart(today, 0)) {
+			if _, ok := v.Get(domain.KindConsent, c.ID); !ok && !referred[p.ID] {
+				put(domain.KindConsent, c.ID, c)
+			}
 		}
 	}
 	return store.Save(lw, changes...)

@@ -60,4 +60,22 @@ func TestSeedDemoContactConsentsFollowPreferences(t *testing.T) {
 	if withdrawn == 0 {
 		t.Error("nobody has withdrawn their consent to be contacted")
 	}
+	// Someone referred agreed to be contacted when the referral was taken
+	// (self-referrals) or when the link worker first spoke to them, not
+	// before; nobody has asked those not yet contacted.
+	for _, row := range v.All(domain.KindReferral) {
+		var r domain.Referral
+		row.Decode(&r)
+		for _, c := range consentsOf(v, r.PersonID) {
+			if c.Purpose == "share with GP" || c.Purpose == "photos" {
+				continue
+			}
+			switch {
+			case r.Contacted == "" && r.Source != domain.SourceSelf:
+				t.Errorf("%s, not yet contacted, has %s given %s", r.PersonID, c.Purpose, c.Given)
+			case c.Given < r.Received:
+				t.Errorf("%s: %s given %s, before their referral on %s", r.PersonID, c.Purpose, c.Given, r.Received)
+			}
+		}
+	}
 }
