@@ -3,7 +3,9 @@ package demo
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/gather-sp/gather/domain"
@@ -188,6 +190,33 @@ var accessNeeds = []string{
 var contactNames = []string{"Daughter, Karen", "Son, Paul", "Husband, Roy", "Wife, Anita", "Sister, Maureen", "Neighbour, Jean",
 	"Brother, Amir", "Partner, Chris", "Niece, Leah", "Friend, Bernie"}
 
+var streets = []string{"Mill Lane", "Church Street", "Bridge Street", "Station Road", "Market Square", "Orchard Close",
+	"Victoria Terrace", "Canal Side", "Hill View", "Elm Grove", "Weavers Row"}
+
+// practiceOf is which of Practices the i'th demo person (from 0) is
+// registered with: most at Riverside, whose garden the demo centres on,
+// the rest at Market Cross and Vale. Their referrals name the same one.
+func practiceOf(i int) int {
+	return []int{0, 0, 1, 0, 2}[i%5]
+}
+
+// emailOf is a made-up address at example.org, a domain kept for examples.
+func emailOf(given, family string) string {
+	local := func(s string) string {
+		var b strings.Builder
+		for _, c := range strings.ToLower(s) {
+			switch {
+			case c >= 'a' && c <= 'z':
+				b.WriteRune(c)
+			case c == 'ë':
+				b.WriteRune('e')
+			}
+		}
+		return b.String()
+	}
+	return local(given) + "." + local(family) + "@example.org"
+}
+
 // People returns n deterministic, made-up people for seed, with ids
 // demo-p0001 and up. Names repeat only once n passes 1,600.
 func People(seed uint64, n int) []domain.Person {
@@ -204,7 +233,8 @@ func People(seed uint64, n int) []domain.Person {
 			Phone:       fmt.Sprintf("07700 900%03d", (i*37+int(seed))%1000),
 			DateOfBirth: fmt.Sprintf("%04d-%02d-%02d", 1938+r.IntN(62), 1+r.IntN(12), 1+r.IntN(28)),
 			Postcode:    fmt.Sprintf("KV%d %d%c%c", 1+r.IntN(4), 1+r.IntN(9), 'A'+rune(r.IntN(26)), 'A'+rune(r.IntN(26))),
-			Practice:    Practices[0].Name,
+			Address:     fmt.Sprintf("%d %s, Kirkby Vale", 1+(i*17)%89, streets[i%len(streets)]),
+			Practice:    Practices[practiceOf(i)].Name,
 		}
 		if pn, ok := preferred[g]; ok && r.IntN(3) > 0 {
 			p.PreferredName = pn
@@ -215,10 +245,65 @@ func People(seed uint64, n int) []domain.Person {
 		c := contactNames[r.IntN(len(contactNames))]
 		p.EmergencyContactName = c
 		p.EmergencyContactPhone = fmt.Sprintf("07700 900%03d", r.IntN(1000))
-		p.ContactPreferences = [][]string{{"phone"}, {"text", "phone"}, {"letter"}, {"email"}}[r.IntN(4)]
+		p.ContactPreferences = [][]string{{"phone"}, {"text", "phone"}, {"letter"}, {"email", "phone"}}[r.IntN(4)]
+		if slices.Contains(p.ContactPreferences, "email") {
+			p.Email = emailOf(g, f)
+		}
 		out = append(out, p)
 	}
 	return out
+}
+
+// The demo link worker, who recorded the people's consents, and the
+// receptionist, who takes self-referrals.
+const (
+	StaffLinkWorker = IDPrefix + "staff-priya"
+	StaffReception  = IDPrefix + "staff-tom"
+)
+
+// ContactConsentID is the id of the demo consent record for person
+// personID's agreement to be contacted by way (one of domain.ContactWays).
+func ContactConsentID(personID, way string) string { return personID + "-consent-" + way }
+
+// Unconsented reports whether the i'th demo person (from 0) has contact
+// preferences but no consent recorded for them: one in eight, so the
+// reminders' "No way to remind them" shows what it looks like.
+func Unconsented(i int) bool { return i%8 == 6 }
+
+// ContactConsents are person p's consent records for the ways they prefer
+// to be contacted, one for each, given on given and recorded by staff
+// member by, as domain.AgreeContactWays records the ticks, so the
+// person's card and the reminders agree. Their ids are ContactConsentID,
+// so writing them again, with other dates, replaces them.
+func ContactConsents(p domain.Person, given, by string) []domain.Consent {
+	var out []domain.Consent
+	for _, way := range domain.ContactWays {
+		if slices.Contains(p.ContactPreferences, way) {
+			out = append(out, domain.Consent{ID: ContactConsentID(p.ID, way), PersonID: p.ID,
+				Purpose: domain.PreferenceConsentPurpose(way), Given: given, RecordedBy: by})
+		}
+	}
+	return out
+}
+
+// FirstContactConsents are the i'th demo person's (from 0) consents to be
+// contacted as Generate writes them: recorded by the link worker when they
+// were first referred, some weeks before first (the first day of the
+// demo's history). None for those Unconsented.
+func FirstContactConsents(p domain.Person, i int, first string) []domain.Consent {
+	if Unconsented(i) {
+		return nil
+	}
+	return ContactConsents(p, domain.AddDays(first, -(7+(i*11)%60)), StaffLinkWorker)
+}
+
+// HistoryStart is the first day of the demo's history for today and weeks
+// of history (0 means 8): the weekly activities start then.
+func HistoryStart(today time.Time, weeks int) string {
+	if weeks == 0 {
+		weeks = 8
+	}
+	return domain.AddDays(domain.DateOf(today), -7*weeks-14)
 }
 
 // Generate writes the demo data through s.
@@ -232,7 +317,7 @@ func Generate(s Saver, opts Options) (Result, error) {
 		weeks = 8
 	}
 	todayDate := domain.DateOf(today)
-	start := domain.AddDays(todayDate, -7*weeks-14)
+	start := HistoryStart(today, weeks)
 	r := rand.New(rand.NewPCG(opts.Seed, 0x5e55))
 	res := Result{Staff: staff}
 	admin := StaffAdmin
@@ -295,6 +380,14 @@ func Generate(s Saver, opts Options) (Result, error) {
 		}
 	}
 	res.People = len(people)
+	if err := flush(); err != nil {
+		return res, err
+	}
+	for i, p := range people {
+		for _, c := range FirstContactConsents(p, i, start) {
+			put(domain.KindConsent, c.ID, c)
+		}
+	}
 	if err := flush(); err != nil {
 		return res, err
 	}

@@ -10,7 +10,7 @@ import (
 )
 
 // DemoLinkWorker is the demo link worker who records the seeded casework.
-const DemoLinkWorker = demo.IDPrefix + "staff-priya"
+const DemoLinkWorker = demo.StaffLinkWorker
 
 // SeedDemo adds casework to the demo data: referrals in every status,
 // matches with travel support, follow-ups overdue, due and done, wellbeing
@@ -87,17 +87,19 @@ func SeedDemo(store Store, today time.Time) error {
 		{status: domain.ReferralDeclined, received: 30, source: gp, reasons: []string{"work"}},
 		{status: domain.ReferralDeclined, received: 14, source: self, reasons: []string{"housing"}},
 	}
-	var practices []string // the demo's list (demo.Practices), so each is one to pick
-	for _, p := range demo.Practices {
-		practices = append(practices, p.Name)
-	}
 	referrers := []string{"Dr A. Patel", "Dr S. Hughes", "Nurse J. Kelly"}
+	referred := map[string]bool{} // person ids
 	lw := DemoLinkWorker
 
 	for i, s := range specs {
 		pid := fmt.Sprintf("%sp%04d", demo.IDPrefix, i+1)
 		rid := fmt.Sprintf("%sref-%02d", demo.IDPrefix, i+1)
-		r := domain.Referral{ID: rid, PersonID: pid, Source: s.source, Practice: practices[i%len(practices)], Reasons: s.reasons,
+		// The practice their card names, so the referral and the card agree.
+		practice := demo.Practices[0].Name
+		if p, ok := v.Person(pid); ok && p.Practice != "" {
+			practice = p.Practice
+		}
+		r := domain.Referral{ID: rid, PersonID: pid, Source: s.source, Practice: practice, Reasons: s.reasons,
 			Urgent: s.urgent, Status: domain.ReferralReceived, Received: ago(s.received)}
 		if s.source != self {
 			r.Referrer = referrers[i%3]
@@ -144,15 +146,33 @@ func SeedDemo(store Store, today time.Time) error {
 		}
 		put(domain.KindReferral, rid, r)
 
-		// Consent: share with GP and phone for everyone contacted; photos
-		// for some; one person withdrew phone consent.
+		// Consent: share with GP for everyone contacted; photos for some.
+		// Their consent to the ways they prefer to be contacted (as
+		// demo.Generate records it) dates from the referral: taken by
+		// reception with a self-referral, else by the link worker at first
+		// contact; nobody has asked those not yet contacted, nor those the
+		// demo leaves without (demo.Unconsented). One person, whose
+		// follow-up falls due this week, has since withdrawn it, so the
+		// reminders show someone they cannot reach.
+		if p, ok := v.Person(pid); ok && !demo.Unconsented(i) {
+			given, by := r.Contacted, lw
+			if s.source == self {
+				given, by = r.Received, demo.StaffReception
+			}
+			cs := demo.ContactConsents(p, given, by)
+			if i == 12 {
+				for _, way := range p.ContactPreferences {
+					cs, _ = domain.WithdrawConsent(cs, domain.PreferenceConsentPurpose(way), ago(3), lw)
+				}
+			}
+			for _, c := range cs {
+				c.Deleted = given == ""
+				put(domain.KindConsent, c.ID, c)
+			}
+		}
+		referred[pid] = true
 		if r.Contacted != "" {
 			put(domain.KindConsent, rid+"-c-gp", domain.Consent{PersonID: pid, Purpose: "share with GP", Given: r.Contacted, RecordedBy: lw})
-			ph := domain.Consent{PersonID: pid, Purpose: "contact by phone", Given: r.Contacted, RecordedBy: lw}
-			if i == 13 {
-				ph.Withdrawn = ago(3)
-			}
-			put(domain.KindConsent, rid+"-c-phone", ph)
 			if i%3 == 0 {
 				put(domain.KindConsent, rid+"-c-photos", domain.Consent{PersonID: pid, Purpose: "photos", Given: r.Contacted, RecordedBy: lw})
 			}
@@ -241,6 +261,19 @@ func SeedDemo(store Store, today time.Time) error {
 				Stage: domain.StageFollowUp, Date: date, Items: []int{7, 7, 6, 4}, By: lw})
 			put(domain.KindMeasure, rid+"-sw-f", domain.Measure{PersonID: pid, Instrument: domain.InstrumentSWEMWBS,
 				Stage: domain.StageFollowUp, Date: date, Items: []int{4, 4, 3, 3, 4, 4, 4}, SelfCompleted: true, By: lw})
+		}
+	}
+	// Everyone else's consent to be contacted, as demo.Generate records
+	// it, for a demo store written before it did.
+	for i := 0; ; i++ {
+		p, ok := v.Person(fmt.Sprintf("%sp%04d", demo.IDPrefix, i+1))
+		if !ok {
+			break
+		}
+		for _, c := range demo.FirstContactConsents(p, i, demo.HistoryStart(today, 0)) {
+			if _, ok := v.Get(domain.KindConsent, c.ID); !ok && !referred[p.ID] {
+				put(domain.KindConsent, c.ID, c)
+			}
 		}
 	}
 	return store.Save(lw, changes...)

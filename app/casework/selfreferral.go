@@ -24,6 +24,7 @@ type SelfReferral struct {
 
 	given, family, preferredName *widget.Entry
 	dob, phone, email            *widget.Entry
+	address, postcode            *widget.Entry       // where a letter goes
 	practice                     *widget.SelectEntry // from the list of GP practices, or typed
 	notes                        *widget.Entry
 	gender, ethnicity            *widget.Select // optional, for the equity report
@@ -82,6 +83,8 @@ func (s *SelfReferral) buildUI() {
 	s.dob = entry("Date of birth, e.g. 21/03/1956")
 	s.phone = entry("Phone number")
 	s.email = entry("Email (optional)")
+	s.address = entry("House, street and town")
+	s.postcode = entry("Postcode, e.g. KV2 7HN")
 	s.practice = widget.NewSelectEntry(domain.PracticeChoices(s.store.View().Practices()))
 	s.practice.SetPlaceHolder("GP practice")
 	s.notes = multi("Anything they want the link worker to know")
@@ -123,6 +126,7 @@ func (s *SelfReferral) buildUI() {
 		muted("Name plus date of birth or phone finds them if they are already known. Everything is saved together when you tap Save."),
 		names, s.known, s.chosenLabel, ids, s.dupBox,
 		container.NewGridWithColumns(2, field("Email", s.email), field("GP practice", s.practice)),
+		container.NewGridWithColumns(2, field("Address (needed for letters)", s.address), field("Postcode", s.postcode)),
 		field("Known as (optional)", s.preferredName),
 		container.NewGridWithColumns(2, field("Gender (optional)", s.gender), field("Ethnic group (optional)", s.ethnicity)),
 		muted("As they describe themselves, if they want to say: only ever counted, to check the service reaches everyone. Never guess."),
@@ -195,7 +199,9 @@ func (s *SelfReferral) candidate() domain.Person {
 		GivenName: strings.TrimSpace(s.given.Text), FamilyName: strings.TrimSpace(s.family.Text),
 		PreferredName: strings.TrimSpace(s.preferredName.Text),
 		DateOfBirth:   domain.StoredDay(s.dob.Text), Phone: strings.TrimSpace(s.phone.Text),
-		Email: strings.TrimSpace(s.email.Text), Practice: domain.PracticeName(s.store.View().Practices(), s.practice.Text),
+		Email:   strings.TrimSpace(s.email.Text),
+		Address: strings.TrimSpace(s.address.Text), Postcode: strings.TrimSpace(s.postcode.Text),
+		Practice:           domain.PracticeName(s.store.View().Practices(), s.practice.Text),
 		ContactPreferences: append([]string(nil), s.prefs.Selected()...),
 		Gender:             chosen(s.gender), Ethnicity: chosen(s.ethnicity),
 	}
@@ -233,8 +239,21 @@ func (s *SelfReferral) check(p domain.Person) error {
 	if _, err := domain.BirthDate(p.DateOfBirth, s.ctx.today()); err != nil {
 		return err
 	}
+	if p.Postcode != "" {
+		if _, ok := domain.NormalPostcode(p.Postcode); !ok {
+			return fmt.Errorf("The postcode %q does not look like a UK postcode, like KV1 4RG: check it, then tap Save again.", p.Postcode)
+		}
+	}
+	// A letter goes to the address given here or, for someone already
+	// known, the one on file.
+	var known domain.Person
+	if s.chosen != "" {
+		known, _ = s.store.View().Person(s.chosen)
+	}
 	for _, pref := range p.ContactPreferences {
 		switch {
+		case pref == "letter" && (p.Address == "" && known.Address == "" || p.Postcode == "" && known.Postcode == ""):
+			return errors.New("They asked to be contacted by letter: add their address and postcode, or untick letter.")
 		case (pref == "phone" || pref == "text") && p.Phone == "":
 			return fmt.Errorf("They asked to be contacted by %s: add their phone number, or untick %s.", pref, pref)
 		case pref == "email" && p.Email == "":
@@ -249,6 +268,9 @@ func (s *SelfReferral) onSave() {
 	if err := s.check(p); err != nil {
 		s.problem.set(err)
 		return
+	}
+	if pc, ok := domain.NormalPostcode(p.Postcode); ok {
+		p.Postcode = pc
 	}
 	v := s.store.View()
 	if s.chosen == "" && !s.confirmedNew {
@@ -285,6 +307,8 @@ func (s *SelfReferral) onSave() {
 		fill(&after.DateOfBirth, p.DateOfBirth)
 		fill(&after.Phone, p.Phone)
 		fill(&after.Email, p.Email)
+		fill(&after.Address, p.Address)
+		fill(&after.Postcode, p.Postcode)
 		fill(&after.Practice, p.Practice)
 		fill(&after.PreferredName, p.PreferredName)
 		fill(&after.Gender, p.Gender)
@@ -384,7 +408,7 @@ func (s *SelfReferral) onClear() {
 }
 
 func (s *SelfReferral) clearForm() {
-	for _, e := range []*widget.Entry{s.given, s.family, s.preferredName, s.dob, s.phone, s.email, &s.practice.Entry, s.notes} {
+	for _, e := range []*widget.Entry{s.given, s.family, s.preferredName, s.dob, s.phone, s.email, s.address, s.postcode, &s.practice.Entry, s.notes} {
 		e.SetText("")
 	}
 	s.gender.SetSelected(domain.NotRecorded)

@@ -581,12 +581,34 @@ func newScaleRow(width func() float32, labels, values []string, changed func(str
 	return c
 }
 
-type scaleLayout struct{ width func() float32 }
+// newNumberScaleRow is a scale row of short numeric answers (ONS4's 0 to
+// 10): side by side while each can be a finger wide and show its number,
+// narrower than a button's own padding asks, so eleven fit a portrait
+// tablet in one row; else one per line, in order. Never folded 6 + 5,
+// which breaks a 0-to-10 scale read left to right.
+func newNumberScaleRow(width func() float32, labels, values []string, changed func(string)) *choiceRow {
+	c := newChoiceRow(width, labels, values, len(labels), changed)
+	c.box.Layout = scaleLayout{width: width, numbers: labels}
+	return c
+}
+
+type scaleLayout struct {
+	width   func() float32
+	numbers []string // the labels, when short numbers: cells as narrow as a finger and the number allow
+}
 
 func (l scaleLayout) cell(objs []fyne.CanvasObject) fyne.Size {
 	var c fyne.Size
 	for _, o := range objs {
 		c = c.Max(o.MinSize())
+	}
+	if len(l.numbers) > 0 {
+		narrow := float32(minTouch)
+		for _, n := range l.numbers {
+			tw := fyne.MeasureText(n, theme.TextSize(), fyne.TextStyle{Bold: true}).Width
+			narrow = max(narrow, tw+2*theme.InnerPadding())
+		}
+		c.Width = narrow
 	}
 	return c
 }

@@ -127,7 +127,7 @@ func (w *Wellbeing) buildUI() {
 	}
 	for q := 0; q < domain.ONS4Items; q++ {
 		item := q
-		row := newChoiceRow(w.ctx.width(), vals, vals, 11, func(s string) {
+		row := newNumberScaleRow(w.ctx.width(), vals, vals, func(s string) {
 			n, _ := strconv.Atoi(s)
 			w.answers[domain.InstrumentONS4][item] = n
 		})

@@ -1,6 +1,7 @@
 package casework
 
 import (
+	"strconv"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -324,6 +325,56 @@ func TestSWEMWBSAnswersInOrder(t *testing.T) {
 			}
 			if width >= 1280 && !inRow {
 				t.Errorf("%.0f wide, statement %d: the answers are not side by side", width, q+1)
+			}
+		}
+		win.Close()
+	}
+}
+
+// TestONS4AnswersInOrder: each ONS4 question's eleven answers read 0 to
+// 10 in order: in one row, each at least a finger wide and high, on a
+// portrait tablet (800x1280) and wider; one under another where even a
+// finger's width each does not fit; never folded 6 + 5.
+func TestONS4AnswersInOrder(t *testing.T) {
+	test.NewTempApp(t)
+	for _, size := range []fyne.Size{fyne.NewSize(800, 1280), fyne.NewSize(1280, 800), fyne.NewSize(640, 900), fyne.NewSize(400, 900)} {
+		s := openStore(t)
+		fixture(t, s)
+		ctx := linkWorker()
+		win := test.NewWindow(nil)
+		ctx.Window = win
+		w := NewWellbeing(s, ctx, personAnn, domain.InstrumentONS4)
+		win.SetContent(w.Content())
+		win.Resize(size)
+		for q, row := range w.scales[domain.InstrumentONS4] {
+			if len(row.buttons) != 11 {
+				t.Fatalf("question %d has %d answers", q+1, len(row.buttons))
+			}
+			inRow, inColumn := true, true
+			var prev fyne.Position
+			for i, b := range row.buttons {
+				if b.Text != strconv.Itoa(i) {
+					t.Errorf("answer %d says %q", i, b.Text)
+				}
+				cell := row.box.Objects[i]
+				pos, sz := cell.Position(), cell.Size()
+				if sz.Height < minTouch || sz.Width < minTouch {
+					t.Errorf("%v, question %d: %q is %.0fx%.0f", size, q+1, b.Text, sz.Width, sz.Height)
+				}
+				if pos.X+sz.Width > size.Width {
+					t.Errorf("%v, question %d: %q runs off the window", size, q+1, b.Text)
+				}
+				if i > 0 {
+					inRow = inRow && pos.Y == prev.Y && pos.X > prev.X
+					inColumn = inColumn && pos.X == prev.X && pos.Y > prev.Y
+				}
+				prev = pos
+			}
+			if !inRow && !inColumn {
+				t.Errorf("%v, question %d: the answers are neither in one row nor in one column, in order", size, q+1)
+			}
+			if size.Width >= 640 && !inRow {
+				t.Errorf("%v, question %d: 0 to 10 not in one row", size, q+1)
 			}
 		}
 		win.Close()
