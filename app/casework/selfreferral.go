@@ -3,6 +3,7 @@ package casework
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -313,8 +314,13 @@ func (s *SelfReferral) onSave() {
 		fill(&after.PreferredName, p.PreferredName)
 		fill(&after.Gender, p.Gender)
 		fill(&after.Ethnicity, p.Ethnicity)
-		if len(p.ContactPreferences) > 0 {
-			after.ContactPreferences = p.ContactPreferences
+		// The ways ticked are added to theirs on file: the form does not
+		// show those, so leaving one unticked is no withdrawal (that is
+		// done on the contact log, where their ticks are shown).
+		for _, way := range p.ContactPreferences {
+			if !slices.Contains(after.ContactPreferences, way) {
+				after.ContactPreferences = append(slices.Clone(after.ContactPreferences), way)
+			}
 		}
 		changes = append(changes, domain.Changed(domain.KindPerson, personID, before, after)...)
 		personID = before.ID
@@ -333,8 +339,15 @@ func (s *SelfReferral) onSave() {
 	cs := consentsOf(v, personID)
 	if len(p.ContactPreferences) > 0 {
 		// One rule with the contact log: a way ticked is their consent to
-		// it, recorded today by whoever takes the referral.
-		_, _, _, agreed, err := domain.AgreeContactWays(personID, cards, cs, p.ContactPreferences, today, s.ctx.StaffID)
+		// it, recorded today by whoever takes the referral. A way whose
+		// consent stands goes with the ticks, so none is withdrawn here.
+		ways := slices.Clone(p.ContactPreferences)
+		for _, st := range domain.ContactWayStates(domain.Person{}, cs, today) {
+			if st.Consent.Stands && !slices.Contains(ways, st.Way) {
+				ways = append(ways, st.Way)
+			}
+		}
+		_, _, _, agreed, err := domain.AgreeContactWays(personID, cards, cs, ways, today, s.ctx.StaffID)
 		if err != nil {
 			s.problem.set(err)
 			return

@@ -1,0 +1,50 @@
+package casework
+
+import (
+	"slices"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/gather-sp/gather/domain"
+)
+
+// TestSelfReferralKnownPersonKeepsTheirWays: reception takes a
+// self-referral for Ann, known, who agreed to be phoned. The form does not
+// show her ways on file, so ticking letter (how she would like to hear
+// from us now) adds letter; it must not withdraw the phone consent she
+// never withdrew, nor drop phone from her preferences. Withdrawing is done
+// on the contact log, where her ticks are shown.
+func TestSelfReferralKnownPersonKeepsTheirWays(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	fixture(t, s)
+	ann, _ := s.View().Person(personAnn)
+	after := ann
+	after.Address, after.Postcode = "9 Mill Lane, Kirkby Vale", "KV1 4RG"
+	if err := s.Save("t", append(domain.Changed(domain.KindPerson, personAnn, ann, after),
+		domain.Create(domain.KindConsent, "c-phone", domain.Consent{PersonID: personAnn, Purpose: domain.PreferenceConsentPurpose("phone"),
+			Given: "2026-01-07", RecordedBy: "staff-priya"}))...); err != nil {
+		t.Fatal(err)
+	}
+	sr := NewSelfReferral(s, withRole(linkWorker(), domain.RoleReception))
+	show(t, sr.Content())
+	test.Type(sr.given, "Ann")
+	test.Type(sr.family, "Lee")
+	test.Tap(sr.useKnown[personAnn])
+	sr.reasons.SetSelected([]string{"housing"})
+	sr.prefs.SetSelected([]string{"letter"})
+	test.Tap(sr.save)
+	if n := len(all[domain.Referral](s, domain.KindReferral, "status", domain.ReferralReceived)); n == 0 {
+		t.Fatal("no referral saved")
+	}
+	cs := consentsOf(s.View(), personAnn)
+	for _, way := range []string{"phone", "letter"} {
+		if !domain.ConsentGiven(cs, domain.PreferenceConsentPurpose(way), todayDate) {
+			t.Errorf("Ann's consent to contact by %s does not stand after the self-referral: %+v", way, cs)
+		}
+	}
+	if got, _ := s.View().Person(personAnn); !slices.Contains(got.ContactPreferences, "phone") || !slices.Contains(got.ContactPreferences, "letter") {
+		t.Errorf("Ann's preferences after: %v", got.ContactPreferences)
+	}
+}
