@@ -1,6 +1,7 @@
 package casework
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -308,8 +309,16 @@ func (s *SelfReferral) onSave() {
 		fill(&after.DateOfBirth, p.DateOfBirth)
 		fill(&after.Phone, p.Phone)
 		fill(&after.Email, p.Email)
-		fill(&after.Address, p.Address)
-		fill(&after.Postcode, p.Postcode)
+		// An address and its postcode are one: typed where none is on
+		// file, both are taken (a postcode on file without its street may
+		// be an old one); else the one on file stays whole, given only a
+		// postcode it lacked.
+		if after.Address == "" && p.Address != "" {
+			after.Address = p.Address
+			after.Postcode = cmp.Or(p.Postcode, after.Postcode)
+		} else if p.Address == "" || p.Address == after.Address {
+			fill(&after.Postcode, p.Postcode)
+		}
 		fill(&after.Practice, p.Practice)
 		fill(&after.PreferredName, p.PreferredName)
 		fill(&after.Gender, p.Gender)

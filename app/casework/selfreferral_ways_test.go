@@ -48,3 +48,45 @@ func TestSelfReferralKnownPersonKeepsTheirWays(t *testing.T) {
 		t.Errorf("Ann's preferences after: %v", got.ContactPreferences)
 	}
 }
+
+// TestSelfReferralAddressIsOnePair: an address and its postcode go
+// together. Ann is known with only a postcode on file (from an old
+// address); reception types her address and its postcode, and the letter
+// must go to both as typed, not to the new street under the old postcode.
+// An address on file stays with its own postcode.
+func TestSelfReferralAddressIsOnePair(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	fixture(t, s)
+	ann, _ := s.View().Person(personAnn)
+	after := ann
+	after.Address, after.Postcode = "", "KV1 4RG"
+	if err := s.Save("t", domain.Changed(domain.KindPerson, personAnn, ann, after)...); err != nil {
+		t.Fatal(err)
+	}
+	sr := NewSelfReferral(s, withRole(linkWorker(), domain.RoleReception))
+	show(t, sr.Content())
+	refer := func(address, postcode string) domain.Person {
+		t.Helper()
+		test.Type(sr.given, "Ann")
+		test.Type(sr.family, "Lee")
+		test.Tap(sr.useKnown[personAnn])
+		sr.address.SetText(address)
+		sr.postcode.SetText(postcode)
+		sr.reasons.SetSelected([]string{"housing"})
+		sr.prefs.SetSelected([]string{"letter"})
+		test.Tap(sr.save)
+		if sr.given.Text != "" {
+			t.Fatalf("not saved: %q", sr.problem.Text)
+		}
+		got, _ := s.View().Person(personAnn)
+		return got
+	}
+	if got := refer("4 Orchard Close, Kirkby Vale", "kv3 9zz"); got.Address != "4 Orchard Close, Kirkby Vale" || got.Postcode != "KV3 9ZZ" {
+		t.Errorf("Ann's address after: %q, %q", got.Address, got.Postcode)
+	}
+	// On file now as a pair: another typed pair does not split it.
+	if got := refer("", "KV2 7HN"); got.Address != "4 Orchard Close, Kirkby Vale" || got.Postcode != "KV3 9ZZ" {
+		t.Errorf("Ann's address after a second referral: %q, %q", got.Address, got.Postcode)
+	}
+}
