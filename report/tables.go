@@ -55,7 +55,7 @@ func orWords(s, none string) string {
 func (r *Report) Tables() []Table {
 	a, rf, f, o := &r.Attendance, &r.Referrals, &r.FollowUps, &r.Outcomes
 	summary := Table{Name: "summary", Title: "Summary", Columns: []string{"section", "figure", "value"},
-		Note: "Period " + r.Options.From + " to " + r.Options.To + " (inclusive). " + r.Scope + ". Follow-ups as at " + r.Options.Today + "."}
+		Note: "Period " + r.Options.From + " to " + r.Options.To + " (inclusive). " + r.Scope + ". Follow-ups as at " + domain.DayInWords(r.Options.Today) + "."}
 	add := func(section, figure, value string) {
 		summary.Rows = append(summary.Rows, []string{section, figure, value})
 	}

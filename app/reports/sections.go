@@ -14,15 +14,6 @@ import (
 	"github.com/gather-sp/gather/report"
 )
 
-// orWords is v, or none when v is blank: nothing to work the figure out
-// from, said in words.
-func orWords(v, none string) string {
-	if v == "" {
-		return none
-	}
-	return v
-}
-
 // tableNamed finds an engine table by name.
 func tableNamed(rep *report.Report, name string) report.Table {
 	for _, t := range rep.Tables() {
@@ -76,8 +67,8 @@ func attendanceSection(rep *report.Report) fyne.CanvasObject {
 		[2]string{"Attendances", a.Attendances.Total()},
 		[2]string{"Different people who came", a.People.String()},
 		[2]string{"New people (first time ever)", a.NewPeople.String()},
-		[2]string{"Average attendances per session", orWords(a.PerSession.Format(1), report.NoSessions)},
-		[2]string{"Places taken (activities with a capacity)", orWords(a.FillRateShown(), report.NoPlacesSet)},
+		[2]string{"Average attendances per session", kit.OrNothing(a.PerSession.Format(1), report.NoSessions)},
+		[2]string{"Places taken (activities with a capacity)", kit.OrNothing(a.FillRateShown(), report.NoPlacesSet)},
 		[2]string{"Apologies", a.Apologies.String()},
 		[2]string{"No-shows", a.NoShows.String()},
 		[2]string{"Friends and carers who came along", a.Companions.String()},
