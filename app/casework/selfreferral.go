@@ -293,30 +293,49 @@ func (s *SelfReferral) onSave() {
 	var changes []record.Change
 	personID := s.chosen
 	var cards []domain.Person // theirs, for the photo consent they give (domain.GiveConsents)
+	var replaced, unused []string // what a known person's card took from the form, and what it did not
 	if personID == "" {
 		personID = domain.NewID()
 		changes = append(changes, domain.Create(domain.KindPerson, personID, p))
 		p.ID = personID
 		cards = []domain.Person{p}
 	} else if before, ok := v.Person(personID); ok {
-		// Fill in what reception learned without overwriting what is known.
+		// Fill in what reception learned without overwriting what is known,
+		// but for how to reach them: a phone, email or address they give
+		// now is newer than the one on file (they have moved), so it
+		// replaces it, and the notice says so.
 		after := before
 		fill := func(dst *string, val string) {
 			if *dst == "" {
 				*dst = val
 			}
 		}
+		take := func(what string, dst *string, val string) {
+			if val != "" && val != *dst {
+				if *dst != "" {
+					replaced = append(replaced, what)
+				}
+				*dst = val
+			}
+		}
 		fill(&after.DateOfBirth, p.DateOfBirth)
-		fill(&after.Phone, p.Phone)
-		fill(&after.Email, p.Email)
-		// An address and its postcode are one: typed where none is on
-		// file, both are taken (a postcode on file without its street may
-		// be an old one); else the one on file stays whole, given only a
-		// postcode it lacked.
-		if after.Address == "" && p.Address != "" {
+		take("phone", &after.Phone, p.Phone)
+		take("email", &after.Email, p.Email)
+		// An address and its postcode are one: a street typed is taken
+		// with the postcode typed beside it (a postcode on file without
+		// its street, or with another street, may be an old one); a
+		// postcode typed alone only completes the address on file.
+		switch {
+		case p.Address != "" && p.Address != after.Address:
+			if after.Address != "" {
+				// The postcode on file is the old street's.
+				replaced, after.Postcode = append(replaced, "address"), ""
+			}
 			after.Address = p.Address
 			after.Postcode = cmp.Or(p.Postcode, after.Postcode)
-		} else if p.Address == "" || p.Address == after.Address {
+		case p.Postcode != "" && after.Postcode != "" && p.Postcode != after.Postcode:
+			unused = append(unused, "the postcode typed without its street (their address on file keeps its own)")
+		default:
 			fill(&after.Postcode, p.Postcode)
 		}
 		fill(&after.Practice, p.Practice)
@@ -370,7 +389,14 @@ func (s *SelfReferral) onSave() {
 	}
 	name := p.DisplayName()
 	s.clearForm()
-	notify(s.notice, fmt.Sprintf("Saved: self-referral for %s. It is in the link workers' inbox now.", name))
+	said := fmt.Sprintf("Saved: self-referral for %s. It is in the link workers' inbox now.", name)
+	if len(replaced) > 0 {
+		said += " Their " + strings.Join(replaced, " and ") + " on file " + map[bool]string{true: "is", false: "are"}[len(replaced) == 1] + " now what you typed."
+	}
+	if len(unused) > 0 {
+		said += " Not used: " + strings.Join(unused, "; ") + "."
+	}
+	notify(s.notice, said)
 }
 
 func (s *SelfReferral) showDuplicates(dups []domain.Duplicate) {
