@@ -292,7 +292,7 @@ func (s *SelfReferral) onSave() {
 	today := s.ctx.today()
 	var changes []record.Change
 	personID := s.chosen
-	var cards []domain.Person // theirs, for the photo consent they give (domain.GiveConsents)
+	var cards []domain.Person     // theirs, for the photo consent they give (domain.GiveConsents)
 	var replaced, unused []string // what a known person's card took from the form, and what it did not
 	if personID == "" {
 		personID = domain.NewID()
