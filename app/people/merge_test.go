@@ -24,6 +24,15 @@ func twiceRegistered(t *testing.T, h *harness) (string, string) {
 	t.Helper()
 	r := openRegister(t, h, garden)
 	first, _ := h.st.View().Person(r.expected[0])
+	if first.Email != "" {
+		// The second record alone has an email: the merge takes it by default.
+		noEmail := first
+		noEmail.Email = ""
+		if err := h.st.Save("test", domain.Changed(domain.KindPerson, first.ID, first, noEmail)...); err != nil {
+			t.Fatal(err)
+		}
+		first = noEmail
+	}
 	dup := domain.Person{ID: "dup-" + first.ID, GivenName: first.GivenName, FamilyName: first.FamilyName,
 		Phone: "07700 900999", DateOfBirth: first.DateOfBirth, Email: "second@example.org"}
 	if dup.DateOfBirth == "" {
