@@ -3,6 +3,7 @@ package casework
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -120,15 +121,18 @@ func (c *Contacts) refresh() {
 		return
 	}
 	c.header.SetText("Contact with " + p.DisplayName())
+	cs := consentsOf(v, c.personID)
 	if !c.prefsLoaded {
 		c.prefsLoaded = true
-		c.prefs.SetSelected(append([]string(nil), p.ContactPreferences...))
+		// Ticked: the ways they have agreed to. A way they prefer without
+		// consent starts unticked (the line under the ticks says so), so
+		// a save to change a phone number records no consent nobody gave.
+		c.prefs.SetSelected(agreedWays(p, cs, c.ctx.today()))
 		c.phone.SetText(p.Phone)
 		c.email.SetText(p.Email)
 		c.address.SetText(p.Address)
 		c.postcode.SetText(p.Postcode)
 	}
-	cs := consentsOf(v, c.personID)
 	c.waysState.SetText("Now: " + domain.ContactWaysWords(p, cs, c.ctx.today()) + ".")
 	// A way ticked that is not used stands out: saving is what records it.
 	c.waysState.Importance, c.waysState.TextStyle.Bold = widget.MediumImportance, false
@@ -227,12 +231,12 @@ func (c *Contacts) onSavePrefs() {
 		c.problem.set(err)
 		return
 	}
-	after.ContactPreferences = prefs
+	after.ContactPreferences = keepUnagreed(before, consentsOf(v, c.personID), today, prefs)
 	after.Phone = strings.TrimSpace(c.phone.Text)
 	after.Email = strings.TrimSpace(c.email.Text)
 	after.Address = strings.TrimSpace(c.address.Text)
 	after.Postcode = strings.TrimSpace(c.postcode.Text)
-	for _, pref := range after.ContactPreferences {
+	for _, pref := range prefs {
 		switch {
 		case (pref == "phone" || pref == "text") && after.Phone == "":
 			c.problem.say("%s is ticked but there is no phone number: add it, or untick %s. Then tap Save again.", domain.CapitalFirst(pref), pref)
@@ -265,4 +269,29 @@ func (c *Contacts) onSavePrefs() {
 	}
 	notify(c.notice, said)
 	c.refresh()
+}
+
+// agreedWays are the ways person p has agreed to be contacted on today:
+// preferred, with their consent standing.
+func agreedWays(p domain.Person, cs []domain.Consent, today string) []string {
+	var out []string
+	for _, st := range domain.ContactWayStates(p, cs, today) {
+		if st.Usable() {
+			out = append(out, st.Way)
+		}
+	}
+	return out
+}
+
+// keepUnagreed is the preferences saved with the ways agreed (ticked): a
+// way the person preferred before without consent, left unticked, stays a
+// preference (not used, and said so), neither agreed to nor lost.
+func keepUnagreed(before domain.Person, cs []domain.Consent, today string, agreed []string) []string {
+	var out []string
+	for _, st := range domain.ContactWayStates(before, cs, today) {
+		if slices.Contains(agreed, st.Way) || st.Preferred && !st.Consent.Stands {
+			out = append(out, st.Way)
+		}
+	}
+	return out
 }

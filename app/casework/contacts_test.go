@@ -2,6 +2,7 @@ package casework
 
 import (
 	"cmp"
+	"slices"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -110,13 +111,15 @@ func TestContactPreferences(t *testing.T) {
 		want  string
 		prefs []string // saved; nil: unchanged
 	}{
-		{name: "add text", tap: []string{"text"}, want: "Saved: contact details", prefs: []string{"phone", "text"}},
+		// Ann prefers phone but her consent to it is not recorded: it
+		// starts unticked, and stays a preference until ticked.
+		{name: "add text", tap: []string{"text"}, want: "Consent to contact by text recorded today by Priya Shah", prefs: []string{"phone", "text"}},
 		{name: "email without an address", tap: []string{"email"}, want: "there is no email address"},
-		{name: "email with an address", tap: []string{"email", "phone"}, email: "ann@example.org", want: "Saved", prefs: []string{"email"}},
+		{name: "email with an address", tap: []string{"email", "phone"}, email: "ann@example.org", want: "Consent to contact by phone, email recorded", prefs: []string{"phone", "email"}},
 		{name: "letter without an address", tap: []string{"letter"}, want: "there is no address"},
-		// Ann's phone was ticked without her consent recorded: Save
-		// records it, as the screen says.
-		{name: "save as ticked", want: "Consent to contact by phone recorded today by Priya Shah"},
+		// Saved with nothing ticked (to change a number, say): no
+		// consent is recorded that nobody gave, and her preference stays.
+		{name: "save untouched", want: "Nothing changed"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -124,8 +127,8 @@ func TestContactPreferences(t *testing.T) {
 			fixture(t, s)
 			c := NewContacts(s, linkWorker(), personAnn)
 			show(t, c.Content())
-			if c.phone.Text != "07700 900111" || !c.prefs.option("phone").On {
-				t.Fatalf("the form did not start from what is known: %q %v", c.phone.Text, c.prefs.Selected())
+			if c.phone.Text != "07700 900111" || len(c.prefs.Selected()) != 0 {
+				t.Fatalf("the form did not start from what is known (phone, no way agreed): %q %v", c.phone.Text, c.prefs.Selected())
 			}
 			for _, p := range tc.tap {
 				test.Tap(c.prefs.option(p))
@@ -151,6 +154,12 @@ func TestContactPreferences(t *testing.T) {
 			if tc.email != "" && p.Email != tc.email {
 				t.Errorf("email saved %q", p.Email)
 			}
+			for _, way := range domain.ContactWays {
+				agreed := slices.Contains(tc.tap, way) && slices.Contains(want, way)
+				if got := domain.ConsentGiven(consentsOf(s.View(), personAnn), domain.PreferenceConsentPurpose(way), todayDate); got != agreed {
+					t.Errorf("consent to contact by %s stands = %v, want %v", way, got, agreed)
+				}
+			}
 		})
 	}
 }
@@ -167,6 +176,7 @@ func TestContactWaysTickedAreConsent(t *testing.T) {
 	c := NewContacts(s, linkWorker(), personAnn)
 	show(t, c.Content())
 	mustShow(t, c.Content(), "Prefers phone, but their consent is not recorded, so it is not used")
+	test.Tap(c.prefs.option("phone"))
 	test.Tap(c.prefs.option("email"))
 	test.Type(c.email, "ann@example.org")
 	test.Tap(c.savePrefs)
