@@ -174,6 +174,32 @@ func ContactWayStates(p Person, cs []Consent, today string) []ContactWayState {
 	return out
 }
 
+// AgreedContactWays are the ways person p has agreed to be contacted on
+// today: preferred, with their consent standing (Usable).
+func AgreedContactWays(p Person, cs []Consent, today string) []string {
+	var out []string
+	for _, st := range ContactWayStates(p, cs, today) {
+		if st.Usable() {
+			out = append(out, st.Way)
+		}
+	}
+	return out
+}
+
+// KeepUnagreedPreferences is the preferences to save with the ways agreed
+// (AgreeContactWays' prefs, the ticks): a way the person preferred before
+// without consent, left unticked, stays a preference (not used, and said
+// so), neither agreed to nor lost.
+func KeepUnagreedPreferences(before Person, cs []Consent, today string, agreed []string) []string {
+	var out []string
+	for _, st := range ContactWayStates(before, cs, today) {
+		if slices.Contains(agreed, st.Way) || st.Preferred && !st.Consent.Stands {
+			out = append(out, st.Way)
+		}
+	}
+	return out
+}
+
 // ContactWaysWords is how every screen says how a person may be contacted:
 // "Agreed to contact by: phone, email", then, for each way they prefer
 // whose consent is not recorded, that it is not used: "Prefers letter, but

@@ -95,3 +95,33 @@ func TestAgreeContactWays(t *testing.T) {
 		t.Errorf("unchanged ticks made %d changes, %v", len(changes), err)
 	}
 }
+
+// TestKeepUnagreedPreferences: the ways ticked are saved with any way the
+// person preferred before without consent (kept, not agreed to); a way
+// they preferred with consent and left unticked is not kept (its consent
+// is withdrawn by AgreeContactWays); AgreedContactWays starts the ticks
+// from the ways agreed only.
+func TestKeepUnagreedPreferences(t *testing.T) {
+	const today = "2026-03-18"
+	cs := []Consent{{PersonID: "p", Purpose: PreferenceConsentPurpose("phone"), Given: "2026-03-01", RecordedBy: "lw"}}
+	before := Person{ID: "p", ContactPreferences: []string{"phone", "letter"}}
+	if got := AgreedContactWays(before, cs, today); !slices.Equal(got, []string{"phone"}) {
+		t.Errorf("agreed ways %v, want [phone]", got)
+	}
+	for _, tc := range []struct {
+		name   string
+		agreed []string
+		want   []string
+	}{
+		{"nothing ticked keeps the unagreed letter only", nil, []string{"letter"}},
+		{"phone ticked", []string{"phone"}, []string{"phone", "letter"}},
+		{"email ticked", []string{"email"}, []string{"email", "letter"}},
+		{"letter ticked", []string{"letter"}, []string{"letter"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := KeepUnagreedPreferences(before, cs, today, tc.agreed); !slices.Equal(got, tc.want) {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

@@ -3,7 +3,6 @@ package casework
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -127,7 +126,7 @@ func (c *Contacts) refresh() {
 		// Ticked: the ways they have agreed to. A way they prefer without
 		// consent starts unticked (the line under the ticks says so), so
 		// a save to change a phone number records no consent nobody gave.
-		c.prefs.SetSelected(agreedWays(p, cs, c.ctx.today()))
+		c.prefs.SetSelected(domain.AgreedContactWays(p, cs, c.ctx.today()))
 		c.phone.SetText(p.Phone)
 		c.email.SetText(p.Email)
 		c.address.SetText(p.Address)
@@ -231,7 +230,7 @@ func (c *Contacts) onSavePrefs() {
 		c.problem.set(err)
 		return
 	}
-	after.ContactPreferences = keepUnagreed(before, consentsOf(v, c.personID), today, prefs)
+	after.ContactPreferences = domain.KeepUnagreedPreferences(before, consentsOf(v, c.personID), today, prefs)
 	after.Phone = strings.TrimSpace(c.phone.Text)
 	after.Email = strings.TrimSpace(c.email.Text)
 	after.Address = strings.TrimSpace(c.address.Text)
@@ -269,29 +268,4 @@ func (c *Contacts) onSavePrefs() {
 	}
 	notify(c.notice, said)
 	c.refresh()
-}
-
-// agreedWays are the ways person p has agreed to be contacted on today:
-// preferred, with their consent standing.
-func agreedWays(p domain.Person, cs []domain.Consent, today string) []string {
-	var out []string
-	for _, st := range domain.ContactWayStates(p, cs, today) {
-		if st.Usable() {
-			out = append(out, st.Way)
-		}
-	}
-	return out
-}
-
-// keepUnagreed is the preferences saved with the ways agreed (ticked): a
-// way the person preferred before without consent, left unticked, stays a
-// preference (not used, and said so), neither agreed to nor lost.
-func keepUnagreed(before domain.Person, cs []domain.Consent, today string, agreed []string) []string {
-	var out []string
-	for _, st := range domain.ContactWayStates(before, cs, today) {
-		if slices.Contains(agreed, st.Way) || st.Preferred && !st.Consent.Stands {
-			out = append(out, st.Way)
-		}
-	}
-	return out
 }
