@@ -334,7 +334,7 @@ func (s *SelfReferral) onSave() {
 			after.Address = p.Address
 			after.Postcode = cmp.Or(p.Postcode, after.Postcode)
 		case p.Postcode != "" && after.Postcode != "" && p.Postcode != after.Postcode:
-			unused = append(unused, "the postcode typed without its street (their address on file keeps its own)")
+			unused = append(unused, "the postcode typed without its street (their address on file keeps its own: to change it, type the street with the postcode)")
 		default:
 			fill(&after.Postcode, p.Postcode)
 		}
