@@ -301,7 +301,9 @@ func (m *Matching) row(e directoryEntry) fyne.CanvasObject {
 		}
 		lines = append(lines, muted(say+strings.Join(names, ", ")+more))
 	}
-	if e.venue.AccessInfo != "" {
+	// An online activity is joined from home: its organising venue's
+	// building says nothing of it (as on the Activities list).
+	if e.venue.AccessInfo != "" && !e.Online {
 		lines = append(lines, muted("Access: "+e.venue.AccessInfo))
 	}
 	var right fyne.CanvasObject

@@ -277,3 +277,27 @@ func TestMatchSavedWhenTheReferralCannotMove(t *testing.T) {
 		t.Errorf("the notice does not say why the referral stayed: %q", m.notice.Text)
 	}
 }
+
+// TestMatchingOnlineActivityGivesNoBuildingAccess: an online activity is
+// joined from home, so matching does not give its organising venue's
+// building access as if it were where the person goes; an activity in
+// person at the same venue still does.
+func TestMatchingOnlineActivityGivesNoBuildingAccess(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	fixture(t, s)
+	c := NewCase(s, linkWorker(), personBob)
+	show(t, c.Content())
+	test.Tap(c.matchButton)
+	m, ok := c.nav.top().(*Matching)
+	if !ok {
+		t.Fatalf("Match to activities opened %T", c.nav.top())
+	}
+	all := strings.Join(texts(m.Content()), "\n")
+	if !strings.Contains(all, "Drawing online") || !strings.Contains(all, "Crafternoon") {
+		t.Fatalf("both activities at the hall should be listed:\n%s", all)
+	}
+	if n := strings.Count(all, "Access: Step-free side door, hearing loop"); n != 1 {
+		t.Errorf("the hall's access is given %d times, want once (Crafternoon, not the online one):\n%s", n, all)
+	}
+}
