@@ -67,21 +67,16 @@ func PlanReminders(people []Person, consents map[string][]Consent, today string)
 		var why []string
 		for _, pref := range p.ContactPreferences {
 			switch pref {
-			case "phone":
+			case "phone", "letter":
+				says := map[string]string{"phone": "phone", "letter": "letters"}[pref]
+				st := ConsentStatus(consents[p.ID], PreferenceConsentPurpose(pref), today) // as the ticks record it (AgreeContactWays)
 				switch {
-				case strings.TrimSpace(p.Phone) == "":
-					why = append(why, "prefers phone but has no phone number")
-				case !ConsentGiven(consents[p.ID], PreferenceConsentPurpose(pref), today): // as the ticks record it (AgreeContactWays)
-					why = append(why, "prefers phone but has not consented to phone contact")
-				default:
+				case MissingContactDetail(p, pref) != "":
+					why = append(why, fmt.Sprintf("prefers %s but has no %s", says, MissingContactDetail(p, pref)))
+				case !st.Stands:
+					why = append(why, fmt.Sprintf("prefers %s but %s", says, consentNotStanding(st)))
+				case pref == "phone":
 					r.Way = ReminderCall
-				}
-			case "letter":
-				switch {
-				case strings.TrimSpace(p.Address) == "":
-					why = append(why, "prefers letters but has no address")
-				case !ConsentGiven(consents[p.ID], PreferenceConsentPurpose(pref), today):
-					why = append(why, "prefers letters but has not consented to contact by post")
 				default:
 					r.Way = ReminderLetter
 				}
@@ -132,6 +127,20 @@ func (p ReminderPlan) ByDue(due map[string]string) ReminderPlan {
 		})
 	}
 	return p
+}
+
+// consentNotStanding says why a consent does not stand: "withdrew consent
+// to phone contact on Sun 1 Feb 2026" when they withdrew it (the latest
+// withdrawal), "has not consented to phone contact" when it was never given.
+func consentNotStanding(st ConsentState) string {
+	what := st.Purpose
+	if what == "contact by phone" {
+		what = "phone contact"
+	}
+	if st.Withdrawn.Withdrawn != "" {
+		return fmt.Sprintf("withdrew consent to %s on %s", what, DayInWords(st.Withdrawn.Withdrawn))
+	}
+	return "has not consented to " + what
 }
 
 func sortName(p Person) string {
