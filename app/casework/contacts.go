@@ -1,7 +1,6 @@
 package casework
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -235,18 +234,9 @@ func (c *Contacts) onSavePrefs() {
 	after.Email = strings.TrimSpace(c.email.Text)
 	after.Address = strings.TrimSpace(c.address.Text)
 	after.Postcode = strings.TrimSpace(c.postcode.Text)
-	for _, pref := range prefs {
-		switch {
-		case (pref == "phone" || pref == "text") && after.Phone == "":
-			c.problem.say("%s is ticked but there is no phone number: add it, or untick %s. Then tap Save again.", domain.CapitalFirst(pref), pref)
-			return
-		case pref == "email" && after.Email == "":
-			c.problem.set(errors.New("Email is ticked but there is no email address: add it, or untick email. Then tap Save again."))
-			return
-		case pref == "letter" && after.Address == "":
-			c.problem.set(errors.New("Letter is ticked but there is no address: add it, or untick letter. Then tap Save again."))
-			return
-		}
+	if err := domain.CheckContactDetails(after, prefs); err != nil {
+		c.problem.say("%v Then tap Save again.", err)
+		return
 	}
 	changes := append(domain.Changed(domain.KindPerson, before.ID, before, after), consents...)
 	if len(changes) == 0 {

@@ -1,8 +1,6 @@
 package casework
 
 import (
-	"cmp"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -246,21 +244,16 @@ func (s *SelfReferral) check(p domain.Person) error {
 			return fmt.Errorf("The postcode %q does not look like a UK postcode, like KV1 4RG: check it, then tap Save again.", p.Postcode)
 		}
 	}
-	// A letter goes to the address given here or, for someone already
-	// known, the one on file.
-	var known domain.Person
+	// Each way ticked needs its detail (one rule, domain.CheckContactDetails),
+	// typed here or, for someone already known, on file.
+	card := p
 	if s.chosen != "" {
-		known, _ = s.store.View().Person(s.chosen)
-	}
-	for _, pref := range p.ContactPreferences {
-		switch {
-		case pref == "letter" && (p.Address == "" && known.Address == "" || p.Postcode == "" && known.Postcode == ""):
-			return errors.New("They asked to be contacted by letter: add their address and postcode, or untick letter.")
-		case (pref == "phone" || pref == "text") && p.Phone == "":
-			return fmt.Errorf("They asked to be contacted by %s: add their phone number, or untick %s.", pref, pref)
-		case pref == "email" && p.Email == "":
-			return errors.New("They asked to be contacted by email: add their email address, or untick email.")
+		if known, ok := s.store.View().Person(s.chosen); ok {
+			card, _, _ = domain.ReferralCard(known, p)
 		}
+	}
+	if err := domain.CheckContactDetails(card, p.ContactPreferences); err != nil {
+		return fmt.Errorf("%v Then tap Save again.", err)
 	}
 	return nil
 }
@@ -294,62 +287,16 @@ func (s *SelfReferral) onSave() {
 	personID := s.chosen
 	var cards []domain.Person     // theirs, for the photo consent they give (domain.GiveConsents)
 	var replaced, unused []string // what a known person's card took from the form, and what it did not
+	var onFile []string           // the details on file the ways ticked go by (domain.ContactDetailsOnFile)
 	if personID == "" {
 		personID = domain.NewID()
 		changes = append(changes, domain.Create(domain.KindPerson, personID, p))
 		p.ID = personID
 		cards = []domain.Person{p}
 	} else if before, ok := v.Person(personID); ok {
-		// Fill in what reception learned without overwriting what is known,
-		// but for how to reach them: a phone, email or address they give
-		// now is newer than the one on file (they have moved), so it
-		// replaces it, and the notice says so.
-		after := before
-		fill := func(dst *string, val string) {
-			if *dst == "" {
-				*dst = val
-			}
-		}
-		take := func(what string, dst *string, val string) {
-			if val != "" && val != *dst {
-				if *dst != "" {
-					replaced = append(replaced, what)
-				}
-				*dst = val
-			}
-		}
-		fill(&after.DateOfBirth, p.DateOfBirth)
-		take("phone", &after.Phone, p.Phone)
-		take("email", &after.Email, p.Email)
-		// An address and its postcode are one: a street typed is taken
-		// with the postcode typed beside it (a postcode on file without
-		// its street, or with another street, may be an old one); a
-		// postcode typed alone only completes the address on file.
-		switch {
-		case p.Address != "" && p.Address != after.Address:
-			if after.Address != "" {
-				// The postcode on file is the old street's.
-				replaced, after.Postcode = append(replaced, "address"), ""
-			}
-			after.Address = p.Address
-			after.Postcode = cmp.Or(p.Postcode, after.Postcode)
-		case p.Postcode != "" && after.Postcode != "" && p.Postcode != after.Postcode:
-			unused = append(unused, "the postcode typed without its street (their address on file keeps its own: to change it, type the street with the postcode)")
-		default:
-			fill(&after.Postcode, p.Postcode)
-		}
-		fill(&after.Practice, p.Practice)
-		fill(&after.PreferredName, p.PreferredName)
-		fill(&after.Gender, p.Gender)
-		fill(&after.Ethnicity, p.Ethnicity)
-		// The ways ticked are added to theirs on file: the form does not
-		// show those, so leaving one unticked is no withdrawal (that is
-		// done on the contact log, where their ticks are shown).
-		for _, way := range p.ContactPreferences {
-			if !slices.Contains(after.ContactPreferences, way) {
-				after.ContactPreferences = append(slices.Clone(after.ContactPreferences), way)
-			}
-		}
+		var after domain.Person
+		after, replaced, unused = domain.ReferralCard(before, p)
+		onFile = domain.ContactDetailsOnFile(after, p, p.ContactPreferences)
 		changes = append(changes, domain.Changed(domain.KindPerson, personID, before, after)...)
 		personID = before.ID
 		cards = v.PersonCards(personID)
@@ -392,6 +339,9 @@ func (s *SelfReferral) onSave() {
 	said := fmt.Sprintf("Saved: self-referral for %s. It is in the link workers' inbox now.", name)
 	if len(replaced) > 0 {
 		said += " Their " + strings.Join(replaced, " and ") + " on file " + map[bool]string{true: "is", false: "are"}[len(replaced) == 1] + " now what you typed."
+	}
+	if len(onFile) > 0 {
+		said += " Using " + strings.Join(onFile, ", ") + "."
 	}
 	if len(unused) > 0 {
 		said += " Not used: " + strings.Join(unused, "; ") + "."

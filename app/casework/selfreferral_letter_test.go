@@ -29,14 +29,14 @@ func TestSelfReferralLetterNeedsAnAddress(t *testing.T) {
 	before := s.saves.Load()
 
 	test.Tap(sr.save)
-	mustShow(t, sr.Content(), "They asked to be contacted by letter: add their address and postcode, or untick letter.")
+	mustShow(t, sr.Content(), "Letter is ticked but there is no address or postcode: add them, or untick letter. Then tap Save again.")
 	if s.saves.Load() != before {
 		t.Fatal("saved a letter with nowhere to send it")
 	}
 	// Only the street: still no postcode to send it to.
 	test.Type(sr.address, "4 Orchard Close, Kirkby Vale")
 	test.Tap(sr.save)
-	mustShow(t, sr.Content(), "add their address and postcode")
+	mustShow(t, sr.Content(), "Letter is ticked but there is no postcode: add it, or untick letter.")
 	test.Type(sr.postcode, "kv3 9zz x")
 	test.Tap(sr.save)
 	mustShow(t, sr.Content(), `The postcode "kv3 9zz x" does not look like a UK postcode`)
@@ -77,7 +77,7 @@ func TestSelfReferralLetterNeedsAnAddress(t *testing.T) {
 	sr.reasons.SetSelected([]string{"housing"})
 	sr.prefs.SetSelected([]string{"letter"})
 	test.Tap(sr.save)
-	mustNotShow(t, sr.Content(), "add their address")
+	mustNotShow(t, sr.Content(), "is ticked but there is no")
 	if got, _ := s.View().Person(personAnn); got.Address != after.Address || !domain.ConsentGiven(consentsOf(s.View(), personAnn), "contact by post", todayDate) {
 		t.Errorf("Ann after: %+v", got)
 	}

@@ -57,7 +57,7 @@ func TestSelfReferral(t *testing.T) {
 		{name: "date of birth typed day first", form: form{given: "Carol", family: "Mensah", dob: "12/07/1948", reasons: []string{"work"}},
 			wantNew: true},
 		{name: "text without a phone", form: form{given: "Carol", family: "Mensah", dob: "1948-07-12", reasons: []string{"work"},
-			prefs: []string{"text"}}, wantError: "add their phone number, or untick text"},
+			prefs: []string{"text"}}, wantError: "Text is ticked but there is no phone number: add it, or untick text. Then tap Save again."},
 		{name: "already known by name and date of birth, use them",
 			form: form{given: "Anne", family: "Lee", dob: "1950-04-02", reasons: []string{"housing"}},
 			then: func(t *testing.T, s *SelfReferral) {
