@@ -456,30 +456,31 @@ func (f *EditForm) read() (domain.Person, []string) {
 			p.ContactPreferences = nil
 		}
 	}
-	// Ticked ways to reach them need the details to go with them; checked
-	// only when one of those was touched, so old records never block an
-	// unrelated change.
+	// Ticked ways to reach them need the details to go with them (one rule,
+	// domain.CheckContactDetails); checked only when one of those was
+	// touched, so old records never block an unrelated change.
 	touched := f.prefsChanged()
-	for _, e := range []*widget.Entry{f.phone, f.email, f.address} {
+	for _, e := range []*widget.Entry{f.phone, f.email, f.address, f.postcode} {
 		if _, same := f.text(e); !same {
 			touched = true
 		}
 	}
 	if f.editable["contact_preferences"] && touched {
-		has := func(name string, e *widget.Entry, was string) bool {
-			if !f.editable[name] {
-				return was != ""
+		// The details as they would be saved: what is in the form where
+		// it may be changed, what is on file where it may not.
+		has := p
+		for _, d := range []struct {
+			name string
+			e    *widget.Entry
+			dst  *string
+		}{{"phone", f.phone, &has.Phone}, {"email", f.email, &has.Email}, {"address", f.address, &has.Address}, {"postcode", f.postcode, &has.Postcode}} {
+			if f.editable[d.name] {
+				*d.dst = strings.TrimSpace(d.e.Text)
 			}
-			return strings.TrimSpace(e.Text) != ""
 		}
-		for _, c := range f.prefsChosen() {
-			switch {
-			case (c == "phone" || c == "text") && !has("phone", f.phone, p.Phone):
-				say("%s is ticked but there is no phone number: add it, or untick %s.", kit.CapitalFirst(personPrefLabel(c)), strings.ToLower(personPrefLabel(c)))
-			case c == "email" && !has("email", f.email, p.Email):
-				say("Email is ticked but there is no email address: add it, or untick Email.")
-			case c == "letter" && !has("address", f.address, p.Address):
-				say("Letter is ticked but there is no address: add it, or untick Letter.")
+		for _, way := range f.prefsChosen() {
+			if d := domain.MissingContactDetail(has, way); d != "" {
+				say("%s", (&domain.ContactDetailMissing{Way: way, Detail: d}).Says(personPrefLabel(way)))
 			}
 		}
 	}

@@ -241,6 +241,11 @@ func TestPersonEditBadInputKeepsTheForm(t *testing.T) {
 			f.phone.SetText("")
 			f.prefs.On["text"] = true
 		}, "Text message is ticked but there is no phone number"},
+		{"letter without a postcode", func(f *EditForm) {
+			f.address.SetText("4 Orchard Close, Kirkby Vale")
+			f.postcode.SetText("")
+			f.prefs.On["letter"] = true
+		}, "Letter is ticked but there is no postcode: add it, or untick letter."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t, true, fyne.NewSize(1280, 800))
