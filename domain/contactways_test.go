@@ -43,7 +43,7 @@ func consentsAfter(t *testing.T, cs []Consent, changes []record.Change) []Consen
 func TestAgreeContactWays(t *testing.T) {
 	const today = "2026-11-21"
 	p := Person{ID: "p1", GivenName: "Margaret", FamilyName: "Evans", Phone: "07700 900667",
-		Address: "1 High St", Email: "peggy@example.org", ContactPreferences: []string{"email"}}
+		Address: "1 High St", Postcode: "KV1 4RG", Email: "peggy@example.org", ContactPreferences: []string{"email"}}
 	if got, want := ContactWaysWords(p, nil, today), "Prefers email, but their consent is not recorded, so it is not used"; got != want {
 		t.Errorf("before: %q, want %q", got, want)
 	}
