@@ -62,6 +62,21 @@ func NormalPostcode(s string) (string, bool) {
 	return p[:len(p)-3] + " " + p[len(p)-3:], true
 }
 
+// CheckPostcode is the postcode as it is kept: "" for none, else a UK
+// postcode in capitals with one space. One that does not look like a UK
+// postcode is refused in words, so every form that takes one says the same.
+func CheckPostcode(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", nil
+	}
+	pc, ok := NormalPostcode(s)
+	if !ok {
+		return s, fmt.Errorf("The postcode %q does not look like a UK postcode, like KV1 4RG.", s)
+	}
+	return pc, nil
+}
+
 // PhoneLooksRight: digits, spaces, brackets, dashes and a leading +, with
 // at least six digits.
 func PhoneLooksRight(s string) bool {

@@ -139,12 +139,10 @@ func (f *venueForm) read() (domain.Venue, []string) {
 	}
 	str(f.address, &x.Address)
 	if t, same := text(f.postcode); !same {
-		if t == "" {
-			x.Postcode = ""
-		} else if p, ok := domain.NormalPostcode(t); ok {
-			x.Postcode = p
+		if p, err := domain.CheckPostcode(t); err != nil {
+			problems = append(problems, err.Error())
 		} else {
-			problems = append(problems, fmt.Sprintf("The postcode %q does not look like a UK postcode, like KV1 4RG.", t))
+			x.Postcode = p
 		}
 	}
 	if t, same := text(f.phone); !same {

@@ -233,7 +233,10 @@ func (c *Contacts) onSavePrefs() {
 	after.Phone = strings.TrimSpace(c.phone.Text)
 	after.Email = strings.TrimSpace(c.email.Text)
 	after.Address = strings.TrimSpace(c.address.Text)
-	after.Postcode = strings.TrimSpace(c.postcode.Text)
+	if after.Postcode, err = domain.CheckPostcode(c.postcode.Text); err != nil {
+		c.problem.say("%v Check it, then tap Save again.", err)
+		return
+	}
 	if err := domain.CheckContactDetails(after, prefs); err != nil {
 		c.problem.say("%v Then tap Save again.", err)
 		return

@@ -108,8 +108,10 @@ func TestContactPreferences(t *testing.T) {
 		name  string
 		tap   []string
 		email string
+		post  string // typed as the postcode
 		want  string
 		prefs []string // saved; nil: unchanged
+		saved string   // the postcode kept, when one was typed
 	}{
 		// Ann prefers phone but her consent to it is not recorded: it
 		// starts unticked, and stays a preference until ticked.
@@ -117,6 +119,9 @@ func TestContactPreferences(t *testing.T) {
 		{name: "email without an address", tap: []string{"email"}, want: "there is no email address"},
 		{name: "email with an address", tap: []string{"email", "phone"}, email: "ann@example.org", want: "Consent to contact by phone, email recorded", prefs: []string{"phone", "email"}},
 		{name: "letter without an address", tap: []string{"letter"}, want: "there is no address"},
+		// The postcode is checked and kept tidy, as every other form does.
+		{name: "postcode tidied", post: " kv2 7hn", want: "Saved", saved: "KV2 7HN"},
+		{name: "not a postcode", post: "12345", want: `The postcode "12345" does not look like a UK postcode`},
 		// Saved with nothing ticked (to change a number, say): no
 		// consent is recorded that nobody gave, and her preference stays.
 		{name: "save untouched", want: "Nothing changed"},
@@ -136,6 +141,9 @@ func TestContactPreferences(t *testing.T) {
 			if tc.email != "" {
 				test.Type(c.email, tc.email)
 			}
+			if tc.post != "" {
+				c.postcode.SetText(tc.post)
+			}
 			test.Tap(c.savePrefs)
 			mustShow(t, c.Content(), tc.want)
 			p, _ := s.View().Person(personAnn)
@@ -153,6 +161,9 @@ func TestContactPreferences(t *testing.T) {
 			}
 			if tc.email != "" && p.Email != tc.email {
 				t.Errorf("email saved %q", p.Email)
+			}
+			if tc.post != "" && p.Postcode != tc.saved {
+				t.Errorf("postcode saved %q, want %q", p.Postcode, tc.saved)
 			}
 			for _, way := range domain.ContactWays {
 				agreed := slices.Contains(tc.tap, way) && slices.Contains(want, way)

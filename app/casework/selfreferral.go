@@ -239,10 +239,8 @@ func (s *SelfReferral) check(p domain.Person) error {
 	if _, err := domain.BirthDate(p.DateOfBirth, s.ctx.today()); err != nil {
 		return err
 	}
-	if p.Postcode != "" {
-		if _, ok := domain.NormalPostcode(p.Postcode); !ok {
-			return fmt.Errorf("The postcode %q does not look like a UK postcode, like KV1 4RG: check it, then tap Save again.", p.Postcode)
-		}
+	if _, err := domain.CheckPostcode(p.Postcode); err != nil {
+		return fmt.Errorf("%v Check it, then tap Save again.", err)
 	}
 	// Each way ticked needs its detail (one rule, domain.CheckContactDetails),
 	// typed here or, for someone already known, on file.
@@ -264,9 +262,7 @@ func (s *SelfReferral) onSave() {
 		s.problem.set(err)
 		return
 	}
-	if pc, ok := domain.NormalPostcode(p.Postcode); ok {
-		p.Postcode = pc
-	}
+	p.Postcode, _ = domain.CheckPostcode(p.Postcode) // checked above
 	v := s.store.View()
 	if s.chosen == "" && !s.confirmedNew {
 		var people []domain.Person

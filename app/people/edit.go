@@ -441,12 +441,10 @@ func (f *EditForm) read() (domain.Person, []string) {
 	str("address", f.address, &p.Address)
 	if f.editable["postcode"] {
 		if t, same := f.text(f.postcode); !same {
-			if t == "" {
-				p.Postcode = ""
-			} else if pc, ok := domain.NormalPostcode(t); ok {
-				p.Postcode = pc
+			if pc, err := domain.CheckPostcode(t); err != nil {
+				say("%v", err)
 			} else {
-				say("The postcode %q does not look like a UK postcode, like KV1 4RG.", t)
+				p.Postcode = pc
 			}
 		}
 	}
