@@ -19,7 +19,7 @@ func TestPeopleAgreedToTheirContactWays(t *testing.T) {
 	}
 	v := st.View()
 	day := domain.DateOf(today)
-	usable, unconsented := 0, 0
+	usable, unconsented, photos := 0, 0, 0
 	for i := 0; i < 60; i++ {
 		p, ok := v.Person(People(1, 60)[i].ID)
 		if !ok {
@@ -48,6 +48,14 @@ func TestPeopleAgreedToTheirContactWays(t *testing.T) {
 				t.Errorf("%s: consent to %s they do not prefer", p.ID, s.Way)
 			}
 		}
+		// The card carries photo consent to the venue tablets: it says
+		// what the records say, and some have given it.
+		if got := domain.ConsentGiven(cs, domain.ConsentPhotos, day); got != p.PhotoConsent || got != PhotosAgreed(i) {
+			t.Errorf("%s (%d): photo consent recorded %v, card says %v, want %v", p.ID, i, got, p.PhotoConsent, PhotosAgreed(i))
+		}
+		if p.PhotoConsent {
+			photos++
+		}
 		if Unconsented(i) {
 			unconsented++
 		} else {
@@ -58,6 +66,9 @@ func TestPeopleAgreedToTheirContactWays(t *testing.T) {
 				t.Errorf("%s prefers email but has no email address", p.ID)
 			}
 		}
+	}
+	if photos < 10 || photos > 30 {
+		t.Errorf("%d of 60 may be photographed: want some, not all", photos)
 	}
 	if unconsented < 3 || unconsented > usable/5 {
 		t.Errorf("%d people without consent, %d with: want a few without", unconsented, usable)

@@ -249,6 +249,7 @@ func People(seed uint64, n int) []domain.Person {
 		if slices.Contains(p.ContactPreferences, "email") {
 			p.Email = emailOf(g, f)
 		}
+		p.PhotoConsent = PhotosAgreed(i) // as FirstPhotoConsent records it
 		out = append(out, p)
 	}
 	return out
@@ -269,6 +270,22 @@ func ContactConsentID(personID, way string) string { return personID + "-consent
 // preferences but no consent recorded for them: one in eight, so the
 // reminders' "No way to remind them" shows what it looks like.
 func Unconsented(i int) bool { return i%8 == 6 }
+
+// PhotosAgreed reports whether the i'th demo person (from 0) agreed to be
+// photographed: one in three of those with consents recorded, so a register
+// shows the "Photos OK" that tells a facilitator whom they may photograph.
+func PhotosAgreed(i int) bool { return i%3 == 1 && !Unconsented(i) }
+
+// FirstPhotoConsent is the i'th demo person's consent to be photographed,
+// recorded with their first consents (FirstContactConsents), when they
+// gave it (PhotosAgreed); their card says so (People).
+func FirstPhotoConsent(p domain.Person, i int, first string) (domain.Consent, bool) {
+	if !PhotosAgreed(i) {
+		return domain.Consent{}, false
+	}
+	return domain.Consent{ID: p.ID + "-consent-" + domain.ConsentPhotos, PersonID: p.ID, Purpose: domain.ConsentPhotos,
+		Given: domain.AddDays(first, -(7 + (i*11)%60)), RecordedBy: StaffLinkWorker}, true
+}
 
 // ContactConsents are person p's consent records for the ways they prefer
 // to be contacted, one for each, given on given and recorded by staff
@@ -385,6 +402,9 @@ func Generate(s Saver, opts Options) (Result, error) {
 	}
 	for i, p := range people {
 		for _, c := range FirstContactConsents(p, i, start) {
+			put(domain.KindConsent, c.ID, c)
+		}
+		if c, ok := FirstPhotoConsent(p, i, start); ok {
 			put(domain.KindConsent, c.ID, c)
 		}
 	}
