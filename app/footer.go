@@ -118,7 +118,7 @@ func (l *footerLayout) statusWidth(text string) float32 {
 	for _, line := range strings.Split(text, "\n") {
 		w = fyne.Max(w, fyne.MeasureText(line, theme.TextSize(), l.label.TextStyle).Width)
 	}
-	return l.iconW() + theme.Padding() + w + 2*theme.Size(theme.SizeNameInnerPadding)
+	return theme.InnerPadding() + l.iconW() + theme.Padding() + w + 2*theme.InnerPadding()
 }
 
 // arrange decides, for width, the status's text and whether it shares a

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
@@ -147,7 +148,8 @@ func (u *UI) buildUI() {
 	// every screen; footerLayout keeps them apart at any width and text
 	// size.
 	footBg := canvas.NewRectangle(theme.Color(colorNameHeader))
-	status := container.NewStack(u.syncTap, container.NewBorder(nil, nil, u.syncIcon, nil, u.syncLabel))
+	status := container.NewStack(u.syncTap, container.New(layout.NewCustomPaddedLayout(0, 0, theme.InnerPadding(), 0),
+		container.NewBorder(nil, nil, u.syncIcon, nil, u.syncLabel)))
 	foot := &footerLayout{width: kit.WindowWidth(u.win), label: u.syncLabel,
 		iconW: theme.IconInlineSize, phrase: func() []string { return u.syncWords.phrases() }}
 	u.footRow = container.New(foot, status, u.staffBtn, u.lockBtn)
