@@ -113,8 +113,12 @@ func TestFooterDoesNotOverlap(t *testing.T) {
 func TestSyncWordsSayWhatIsSetUp(t *testing.T) {
 	h := newHarness(t, true, fyne.NewSize(1280, 800))
 	h.signIn(domain.RoleAdministrator)
-	h.u.ShowNav("settings")
-	s := h.u.current().(*settingsScreen)
+	// Tapping the words opens Settings, where they are said at length.
+	test.TapCanvas(h.w.Canvas(), fyne.CurrentApp().Driver().AbsolutePositionForObject(h.u.syncLabel).AddXY(10, 10))
+	s, ok := h.u.current().(*settingsScreen)
+	if !ok {
+		t.Fatal("tapping the sync status did not open Settings")
+	}
 	if got := h.u.syncLabel.Text; got != "Not set up to sync — saved on this device" {
 		t.Errorf("no server: the footer says %q", got)
 	}
