@@ -219,10 +219,11 @@ func TestSettingsAndSyncStatus(t *testing.T) {
 	}{
 		{SyncStatus{State: SyncNotConnected}, "Not set up to sync — saved on this device"},
 		{SyncStatus{State: SyncOffline, Pending: 3}, "Offline — saved on this device · 3 changes waiting to send · not synced yet"},
+		{SyncStatus{State: SyncOffline, LastSynced: testNow.AddDate(0, 0, -3)}, "Offline — saved on this device · last synced on Wed 18 Nov at 10:20"},
 		{SyncStatus{State: SyncSyncing, Progress: 0.4}, "Syncing… 40%"},
 		{SyncStatus{State: SyncSynced, LastSynced: testNow.Add(-10e9)}, "Synced just now"},
 		{SyncStatus{State: SyncError, Pending: 1, LastSynced: testNow.Add(-50 * time.Minute)},
-			"Sync problem — your work is saved here · 1 change waiting to send · last synced 50 minutes ago"},
+			"Sync problem — your work is saved here · 1 change waiting to send · last synced today at 09:30"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.want, func(t *testing.T) {

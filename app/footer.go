@@ -75,18 +75,15 @@ func describeSync(st SyncStatus, setUp bool, now time.Time) syncWords {
 	return w
 }
 
-// whenText says when t was, in words, as seen at now.
+// whenText says when t was, in words, as seen at now. Past the first
+// minute it gives the time of day, not "N minutes ago", which would go
+// stale on a screen nobody repaints while the device is offline.
 func whenText(t, now time.Time) string {
 	switch {
 	case t.IsZero():
 		return "never"
 	case now.Sub(t) < time.Minute:
 		return "just now"
-	case now.Sub(t) < time.Hour:
-		if m := int(now.Sub(t) / time.Minute); m > 1 {
-			return fmt.Sprintf("%d minutes ago", m)
-		}
-		return "a minute ago"
 	case domain.DateOf(t) == domain.DateOf(now):
 		return "today at " + t.Format("15:04")
 	case domain.DateOf(t) == domain.DateOf(now.AddDate(0, 0, -1)):
