@@ -101,6 +101,10 @@ func TestFooterDoesNotOverlap(t *testing.T) {
 				if bottom := d.AbsolutePositionForObject(h.u.footer).Y + h.u.footer.Size().Height; bottom > h.w.Canvas().Size().Height+0.5 {
 					t.Errorf("the footer ends at %.0f, below the window's %.0f", bottom, h.w.Canvas().Size().Height)
 				}
+				name := fmt.Sprintf("footer-%.0fx%.0f-%s", size.Width, size.Height, ts)
+				uitest.Shot(t, h.w, name)
+				h.u.ShowNav("settings")
+				uitest.Shot(t, h.w, name+"-settings")
 			})
 		}
 	}
@@ -192,5 +196,21 @@ func TestDeviceSettingsAreForThoseWhoSetDevicesUp(t *testing.T) {
 	test.Tap(s.connectBtn) // with nothing typed: asks for the address and code
 	if !strings.Contains(s.connectMsg.Text, "server address") {
 		t.Errorf("administrator: Connect says %q", s.connectMsg.Text)
+	}
+}
+
+// TestSettingsFitAPortraitTabletAtLargestText: at the largest text the
+// light-or-dark and text-size choices, and the words about the device's
+// venues, stay inside an 800 px wide window instead of running off it.
+func TestSettingsFitAPortraitTabletAtLargestText(t *testing.T) {
+	h := footerHarness(t, fyne.NewSize(800, 1280), TextLargest)
+	h.u.ShowNav("settings")
+	s := h.u.current().(*settingsScreen)
+	d := fyne.CurrentApp().Driver()
+	width := h.w.Canvas().Size().Width
+	for _, o := range []fyne.CanvasObject{s.textSize, s.appearance, s.venuesSet} {
+		if right := d.AbsolutePositionForObject(o).X + o.Size().Width; right > width+0.5 {
+			t.Errorf("%T ends at %.0f, past the window's %.0f", o, right, width)
+		}
 	}
 }

@@ -168,7 +168,11 @@ func (s *settingsScreen) buildUI() {
 	s.appearance = widget.NewRadioGroup(appearanceNames, func(string) { s.onAppearance() })
 	s.appearance.Horizontal = true
 	s.appearance.Required = true
-	look := container.NewVBox(bold("Text size"), s.textSize, bold("Light or dark"), s.appearance)
+	// Inside the page's and the panel's padding, the choices stand in a
+	// row when the row fits, and one under another when it does not (the
+	// largest text on a portrait tablet).
+	inPanel := func() float32 { return kit.WindowWidth(s.u.win)() - 4*theme.Padding() }
+	look := container.NewVBox(bold("Text size"), fitRadio(s.textSize, inPanel), bold("Light or dark"), fitRadio(s.appearance, inPanel))
 
 	s.switchBtn = kit.BigButton("Switch user", theme.AccountIcon(), widget.MediumImportance, s.u.showWhoIsUsing)
 	s.demoBtn = kit.BigButton("Add demo data", theme.MediaPlayIcon(), widget.LowImportance, s.onDemo)
@@ -214,6 +218,34 @@ func (s *settingsScreen) buildUI() {
 // contact details alike.
 func (s *settingsScreen) mayChangeOrg() bool {
 	return access.CanDo(s.u.staff.Role, access.ActionSetRetention)
+}
+
+// fitRadio holds a radio group that stands its choices in a row when the
+// row fits width, and one under another when it does not.
+func fitRadio(g *widget.RadioGroup, width func() float32) fyne.CanvasObject {
+	return container.New(&radioFitLayout{g: g, width: width}, g)
+}
+
+type radioFitLayout struct {
+	g     *widget.RadioGroup
+	width func() float32
+}
+
+func (l *radioFitLayout) MinSize([]fyne.CanvasObject) fyne.Size {
+	was := l.g.Horizontal
+	l.g.Horizontal = true
+	if w := l.width(); w > 0 && l.g.MinSize().Width > w {
+		l.g.Horizontal = false
+	}
+	if l.g.Horizontal != was {
+		l.g.Refresh()
+	}
+	return l.g.MinSize()
+}
+
+func (l *radioFitLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	objs[0].Resize(size)
+	objs[0].Move(fyne.NewPos(0, 0))
 }
 
 // mayConnect says whether the member of staff signed in may connect this
