@@ -31,13 +31,16 @@ const (
 	ActionManageActivities Action = "manage activities" // venues, activities, schedules
 	ActionRunReports       Action = "run reports"       // aggregate numbers, CSV and PDF
 	ActionReviewConflicts  Action = "review conflicts"
-	ActionManageStaff      Action = "manage staff" // add, remove, reset PINs, clear lockouts
-	ActionManageDevices    Action = "manage devices"
-	ActionViewAudit        Action = "view audit"
-	ActionExportAudit      Action = "export audit"
-	ActionErasePerson      Action = "erase person" // right to erasure
-	ActionSetRetention     Action = "set retention"
-	ActionSyncNow          Action = "sync now"
+	ActionManageStaff      Action = "manage staff"   // add, remove, reset PINs, clear lockouts
+	ActionManageDevices    Action = "manage devices" // enrol devices with the server (Settings' server address and code), revoke them
+	// ActionSetDeviceVenues chooses the venues a device serves (Settings):
+	// what Today and Activities show everyone who uses it next.
+	ActionSetDeviceVenues Action = "set device venues"
+	ActionViewAudit       Action = "view audit"
+	ActionExportAudit     Action = "export audit"
+	ActionErasePerson     Action = "erase person" // right to erasure
+	ActionSetRetention    Action = "set retention"
+	ActionSyncNow         Action = "sync now"
 	// ActionUndoRefused puts this device back to the server's value of a
 	// change the server refused (Settings): it drops the value typed here.
 	ActionUndoRefused Action = "undo refused change"
@@ -49,7 +52,7 @@ var Actions = []Action{
 	ActionMergePeople, ActionImportPeople, ActionViewCase, ActionTakeReferral, ActionEditReferral, ActionMatchActivity,
 	ActionRecordFollowUp, ActionRecordMeasure, ActionLogContact, ActionPrintInfoSheet, ActionSendReminders, ActionLetterToGP,
 	ActionManageActivities, ActionRunReports, ActionReviewConflicts, ActionManageStaff,
-	ActionManageDevices, ActionViewAudit, ActionExportAudit, ActionErasePerson, ActionSetRetention,
+	ActionManageDevices, ActionSetDeviceVenues, ActionViewAudit, ActionExportAudit, ActionErasePerson, ActionSetRetention,
 	ActionSyncNow, ActionUndoRefused,
 }
 
@@ -109,11 +112,18 @@ var allowed = map[Action]map[string]bool{
 	ActionReviewConflicts:  roles(admin, link),
 	ActionManageStaff:      roles(admin),
 	ActionManageDevices:    roles(admin),
-	ActionViewAudit:        roles(admin),
-	ActionExportAudit:      roles(admin),
-	ActionErasePerson:      roles(admin),
-	ActionSetRetention:     roles(admin),
-	ActionSyncNow:          roles(admin, link, coord, reception, facil, volunteer),
+	// A shared tablet's venues decide which sessions the next person sees
+	// on Today: set up by whoever sets the device up (an administrator) or
+	// runs the programme and its venues (a coordinator, as for
+	// ActionManageActivities). Not those who take the register on it, nor
+	// a link worker passing through: one venue ticked there hides every
+	// other venue's sessions from the next person.
+	ActionSetDeviceVenues: roles(admin, coord),
+	ActionViewAudit:       roles(admin),
+	ActionExportAudit:     roles(admin),
+	ActionErasePerson:     roles(admin),
+	ActionSetRetention:    roles(admin),
+	ActionSyncNow:         roles(admin, link, coord, reception, facil, volunteer),
 	// Volunteers do the register only; taking back a change made on the
 	// device, perhaps by someone else, is for those who run the place.
 	ActionUndoRefused: roles(admin, link, coord, reception, facil),

@@ -192,6 +192,9 @@ func TestCanDo(t *testing.T) {
 		{ActionReviewConflicts, linkAdmin},
 		{ActionManageStaff, adminOnly},
 		{ActionManageDevices, adminOnly},
+		// A shared tablet's venues: who sets it up or runs the venues, not
+		// who takes the register on it.
+		{ActionSetDeviceVenues, sees{true, false, true, false, false, false}},
 		{ActionViewAudit, adminOnly},
 		{ActionExportAudit, adminOnly},
 		{ActionErasePerson, adminOnly},

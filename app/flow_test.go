@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -191,9 +192,10 @@ func TestFirstRun(t *testing.T) {
 func TestSettingsAndSyncStatus(t *testing.T) {
 	h := newHarness(t, true, desktopSize)
 	h.signIn(domain.RoleFacilitator)
-	if got := h.u.syncLabel.Text; got != "Offline — saved on this device" {
+	if got := h.u.syncLabel.Text; got != "Not set up to sync — saved on this device" {
 		t.Fatalf("sync status %q", got)
 	}
+	h.signIn(domain.RoleAdministrator) // who may choose the device's venues
 	h.u.ShowNav("settings")
 	s := h.u.current().(*settingsScreen)
 	if !strings.Contains(uitest.LaidOutText(s.content), version.String("Gather")) {
@@ -215,15 +217,17 @@ func TestSettingsAndSyncStatus(t *testing.T) {
 		st   SyncStatus
 		want string
 	}{
-		{SyncStatus{State: SyncNotConnected}, "Not connected"},
-		{SyncStatus{State: SyncOffline, Pending: 3}, "Offline — saved on this device · 3 waiting"},
+		{SyncStatus{State: SyncNotConnected}, "Not set up to sync — saved on this device"},
+		{SyncStatus{State: SyncOffline, Pending: 3}, "Offline — saved on this device · 3 changes waiting to send · not synced yet"},
+		{SyncStatus{State: SyncOffline, LastSynced: testNow.AddDate(0, 0, -3)}, "Offline — saved on this device · last synced on Wed 18 Nov at 10:20"},
 		{SyncStatus{State: SyncSyncing, Progress: 0.4}, "Syncing… 40%"},
 		{SyncStatus{State: SyncSynced, LastSynced: testNow.Add(-10e9)}, "Synced just now"},
-		{SyncStatus{State: SyncError, Pending: 1}, "Sync problem — your work is saved here · 1 waiting"},
+		{SyncStatus{State: SyncError, Pending: 1, LastSynced: testNow.Add(-50 * time.Minute)},
+			"Sync problem — your work is saved here · 1 change waiting to send · last synced today at 09:30"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.want, func(t *testing.T) {
-			if got, _ := syncStatusText(tc.st, testNow); !strings.HasPrefix(got, tc.want) {
+			if got := describeSync(tc.st, true, testNow).Line(); got != tc.want {
 				t.Fatalf("%q, want %q", got, tc.want)
 			}
 		})

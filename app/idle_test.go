@@ -76,7 +76,8 @@ func TestInputPutsOffTheIdleLock(t *testing.T) {
 	h.u.ShowNav("settings")
 	s := h.u.current().(*settingsScreen)
 	step("choosing a text size", func() { s.textSize.SetSelected(textSizeNames[1]) })
-	step("ticking a venue", func() { s.venues.SetSelected(s.venues.Options[:1]) })
+	// (A facilitator ticks no venues: TestDeviceSettingsAreForThoseWhoSetDevicesUp.)
+	step("choosing dark", func() { s.appearance.SetSelected(appearanceNames[1]) })
 	step("scrolling the page", func() {
 		sc := s.content.(*container.Scroll)
 		sc.ScrollToBottom()

@@ -53,7 +53,7 @@ type Options struct {
 	// real-window smoke test clicks them with xdotool and checks nothing
 	// covers the first row. Nil in normal use.
 	LayoutLog func(event string, attrs ...any)
-	Syncer    Syncer // nil: not connected ("Offline — saved on this device")
+	Syncer    Syncer // nil: no server ("Not set up to sync — saved on this device")
 
 	// Lock is the device lock; nil: no PINs (tests and screenshots only).
 	Lock Lock

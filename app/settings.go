@@ -37,6 +37,8 @@ type settingsScreen struct {
 	refusedRow  *fyne.Container
 	connPanel   *fyne.Container // the server connection box: laid out again when the note comes or goes
 	venues      *widget.CheckGroup
+	venueHelp   *widget.Label     // how to choose venues, for those who may (mayChooseVenues)
+	venuesSet   *widget.Label     // for others: the venues set, and who may change them
 	venueIDs    map[string]string // name -> id
 	textSize    *widget.RadioGroup
 	appearance  *widget.RadioGroup
@@ -149,8 +151,16 @@ func (s *settingsScreen) buildUI() {
 		s.connectMsg, container.NewHBox(kit.Tall(s.connectBtn), kit.Tall(s.syncNowBtn)))
 
 	s.venues = widget.NewCheckGroup(nil, func([]string) { s.onVenues() })
-	ven := container.NewVBox(bold("This device's venues"),
-		kit.RowDetail("Today and Activities show these venues. Choose none to see every venue."), s.venues)
+	s.venueHelp = kit.RowDetail("Today and Activities show these venues. Choose none to see every venue.")
+	s.venuesSet = kit.Wrapped("")
+	ven := container.NewVBox(bold("This device's venues"), s.venueHelp, s.venues, s.venuesSet)
+	if s.mayChooseVenues() {
+		s.venuesSet.Hide()
+	} else {
+		s.venueHelp.Hide()
+		s.venues.Hide()
+		s.venues.Disable()
+	}
 
 	s.textSize = widget.NewRadioGroup(textSizeNames, func(string) { s.onAppearance() })
 	s.textSize.Horizontal = true
@@ -158,7 +168,11 @@ func (s *settingsScreen) buildUI() {
 	s.appearance = widget.NewRadioGroup(appearanceNames, func(string) { s.onAppearance() })
 	s.appearance.Horizontal = true
 	s.appearance.Required = true
-	look := container.NewVBox(bold("Text size"), s.textSize, bold("Light or dark"), s.appearance)
+	// Inside the page's and the panel's padding, the choices stand in a
+	// row when the row fits, and one under another when it does not (the
+	// largest text on a portrait tablet).
+	inPanel := func() float32 { return kit.WindowWidth(s.u.win)() - 4*theme.Padding() }
+	look := container.NewVBox(bold("Text size"), fitRadio(s.textSize, inPanel), bold("Light or dark"), fitRadio(s.appearance, inPanel))
 
 	s.switchBtn = kit.BigButton("Switch user", theme.AccountIcon(), widget.MediumImportance, s.u.showWhoIsUsing)
 	s.demoBtn = kit.BigButton("Add demo data", theme.MediaPlayIcon(), widget.LowImportance, s.onDemo)
@@ -204,6 +218,110 @@ func (s *settingsScreen) buildUI() {
 // contact details alike.
 func (s *settingsScreen) mayChangeOrg() bool {
 	return access.CanDo(s.u.staff.Role, access.ActionSetRetention)
+}
+
+// fitRadio holds a radio group that stands its choices in a row when the
+// row fits width, and one under another when it does not.
+func fitRadio(g *widget.RadioGroup, width func() float32) fyne.CanvasObject {
+	return container.New(&radioFitLayout{g: g, width: width}, g)
+}
+
+type radioFitLayout struct {
+	g     *widget.RadioGroup
+	width func() float32
+}
+
+func (l *radioFitLayout) MinSize([]fyne.CanvasObject) fyne.Size {
+	was := l.g.Horizontal
+	l.g.Horizontal = true
+	if w := l.width(); w > 0 && l.g.MinSize().Width > w {
+		l.g.Horizontal = false
+	}
+	if l.g.Horizontal != was {
+		l.g.Refresh()
+	}
+	return l.g.MinSize()
+}
+
+func (l *radioFitLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	objs[0].Resize(size)
+	objs[0].Move(fyne.NewPos(0, 0))
+}
+
+// mayConnect says whether the member of staff signed in may connect this
+// device to a server (access.ActionManageDevices): enrolling a device is
+// setting it up, which is an administrator's.
+func (s *settingsScreen) mayConnect() bool {
+	return access.CanDo(s.u.staff.Role, access.ActionManageDevices)
+}
+
+// mayChooseVenues says whether the member of staff signed in may choose the
+// venues this device serves (access.ActionSetDeviceVenues): that decides
+// what Today shows the next person to use it.
+func (s *settingsScreen) mayChooseVenues() bool {
+	return access.CanDo(s.u.staff.Role, access.ActionSetDeviceVenues)
+}
+
+// whoMay names the roles that may take action, as a sentence's subject:
+// "An administrator or a coordinator".
+func whoMay(action access.Action) string {
+	var names []string
+	for _, r := range access.RolesThatCan(action) {
+		a := "a "
+		if strings.ContainsAny(r[:1], "aeiou") {
+			a = "an "
+		}
+		names = append(names, a+r)
+	}
+	if len(names) == 0 {
+		return "Nobody"
+	}
+	out := strings.Join(names[:len(names)-1], ", ")
+	if out != "" {
+		out += " or "
+	}
+	return kit.CapitalFirst(out + names[len(names)-1])
+}
+
+// joinAnd lists names as in a sentence: "A, B and C".
+func joinAnd(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// statusText is the Server connection panel's account of sync: the same
+// words as the footer (describeSync), one a line, then the server and what
+// went wrong.
+func (s *settingsScreen) statusText() string {
+	w := s.u.describeSync()
+	var lines []string
+	for _, p := range w.phrases() {
+		lines = append(lines, kit.CapitalFirst(p)+".")
+	}
+	syncer := s.u.opts.Syncer
+	if syncer == nil || syncer.Status().State == SyncNotConnected {
+		if s.mayConnect() {
+			lines = append(lines, "Connect to your organisation's server to share registers with colleagues.")
+		} else {
+			lines = append(lines, whoMay(access.ActionManageDevices)+" can connect this device to your organisation's server, to share registers with colleagues.")
+		}
+	}
+	if syncer != nil {
+		st := syncer.Status()
+		if st.Server != "" {
+			lines = append(lines, "Server: "+st.Server)
+		}
+		if st.Err != nil {
+			text := strings.TrimRight(shell.PlainError(st.Err), ". ") + "."
+			if st.State != SyncNotConnected {
+				text += " Your work is saved here; Gather keeps trying."
+			}
+			lines = append(lines, text)
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // buildContact makes the form for the service's contact details.
@@ -328,25 +446,15 @@ func (s *settingsScreen) showsSyncStatus() {}
 func (s *settingsScreen) Refresh() {
 	s.loading = true
 	defer func() { s.loading = false }()
-	text, _ := s.u.syncText()
+	s.status.SetText(s.statusText())
 	if s.u.opts.Syncer == nil {
-		text = "Not connected. Everything is saved on this device. Connect to your organisation's server to share registers with colleagues."
 		s.syncNowBtn.Disable()
 	} else {
-		st := s.u.opts.Syncer.Status()
-		if st.Server != "" {
-			text += "\nServer: " + st.Server
-		}
-		if st.Err != nil {
-			text += "\n" + strings.TrimRight(shell.PlainError(st.Err), ". ") + "."
-			if st.State != SyncNotConnected {
-				text += " Your work is saved here; Gather keeps trying."
-			}
-		}
 		s.syncNowBtn.Enable()
 	}
-	// A connected device has nothing to type here: a code is used once.
-	if s.connected() {
+	// A connected device has nothing to type here: a code is used once;
+	// and only those who may set devices up are offered it (mayConnect).
+	if s.connected() || !s.mayConnect() {
 		s.connectForm.Hide()
 		s.connectBtn.Hide()
 	} else {
@@ -358,7 +466,6 @@ func (s *settingsScreen) Refresh() {
 			s.server.SetText(s.u.opts.Syncer.Status().Server)
 		}
 	}
-	s.status.SetText(text)
 	shown := s.refusedNote.Visible()
 	if n := len(s.u.refusedChanges()); n > 0 {
 		s.refusedNote.SetText(refusedSummary(n))
@@ -389,6 +496,11 @@ func (s *settingsScreen) Refresh() {
 	s.venues.Options = names
 	s.venues.Selected = chosen
 	s.venues.Refresh()
+	if len(chosen) == 0 {
+		s.venuesSet.SetText("This device shows every venue. " + whoMay(access.ActionSetDeviceVenues) + " can change this.")
+	} else {
+		s.venuesSet.SetText("This device shows " + joinAnd(chosen) + ". " + whoMay(access.ActionSetDeviceVenues) + " can change this.")
+	}
 	weeks := v.OrgSettings().FollowUpWeeks
 	if weeks == 0 {
 		weeks = domain.DefaultFollowUpWeeks
@@ -427,7 +539,7 @@ func valueOf(names, values []string, name string) string {
 }
 
 func (s *settingsScreen) onVenues() {
-	if s.loading {
+	if s.loading || !s.mayChooseVenues() {
 		return
 	}
 	var ids []string
@@ -452,6 +564,9 @@ func (s *settingsScreen) onSyncNow() {
 }
 
 func (s *settingsScreen) onConnect() {
+	if !s.mayConnect() {
+		return
+	}
 	server, code := strings.TrimSpace(s.server.Text), strings.TrimSpace(s.code.Text)
 	say := func(msg string, imp widget.Importance) {
 		s.connectMsg.SetText(msg)

@@ -108,7 +108,7 @@ func TestSyncerInSettings(t *testing.T) {
 	h.u.opts.Syncer = fs
 	h.u.runAsync = func(work, done func()) { work(); done() }
 	h.signIn(domain.RoleAdministrator)
-	if got := h.u.syncLabel.Text; got != "Offline — saved on this device · 2 waiting" {
+	if got := h.u.syncLabel.Text; got != "Offline — saved on this device · 2 changes waiting to send · not synced yet" {
 		t.Fatalf("footer says %q", got)
 	}
 	h.u.ShowNav("settings")

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -14,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -46,7 +46,13 @@ type UI struct {
 	backBtn   *widget.Button
 	titleText *widget.Label
 	demoChip  fyne.CanvasObject
-	syncLabel *widget.Button
+	// syncLabel is the footer's sync status (syncWords), over syncTap,
+	// which opens Settings; syncIcon is its icon.
+	syncLabel *widget.Label
+	syncTap   *widget.Button
+	syncIcon  *widget.Icon
+	syncWords syncWords
+	footRow   *fyne.Container // the footer's status and buttons (footerLayout)
 	staffBtn  *widget.Button
 	lockBtn   *widget.Button
 	navBar    *fyne.Container
@@ -124,8 +130,10 @@ func (u *UI) buildUI() {
 	demo := widget.NewLabelWithStyle("DEMO DATA", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	demo.Importance = widget.WarningImportance
 	u.demoChip = demo
-	u.syncLabel = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { u.ShowNav("settings") })
-	u.syncLabel.Importance = widget.LowImportance
+	u.syncTap = widget.NewButton("", func() { u.ShowNav("settings") })
+	u.syncTap.Importance = widget.LowImportance
+	u.syncLabel = widget.NewLabel("")
+	u.syncIcon = widget.NewIcon(theme.ViewRefreshIcon())
 	u.staffBtn = widget.NewButtonWithIcon("", theme.AccountIcon(), u.showWhoIsUsing)
 	u.staffBtn.Importance = widget.LowImportance
 	u.lockBtn = widget.NewButtonWithIcon("Lock now", theme.VisibilityOffIcon(), u.onLockNow)
@@ -137,9 +145,15 @@ func (u *UI) buildUI() {
 	title := container.NewBorder(nil, nil, nil, container.NewCenter(u.demoChip), u.titleText)
 	u.header = container.NewStack(bg, container.NewPadded(container.NewBorder(nil, nil, u.backBtn, nil, title)))
 	// The footer carries the sync status and who is using the app, on
-	// every screen.
+	// every screen; footerLayout keeps them apart at any width and text
+	// size.
 	footBg := canvas.NewRectangle(theme.Color(colorNameHeader))
-	u.footer = container.NewStack(footBg, container.NewBorder(nil, nil, u.syncLabel, container.NewHBox(u.staffBtn, u.lockBtn)))
+	status := container.NewStack(u.syncTap, container.New(layout.NewCustomPaddedLayout(0, 0, theme.InnerPadding(), 0),
+		container.NewBorder(nil, nil, u.syncIcon, nil, u.syncLabel)))
+	foot := &footerLayout{width: kit.WindowWidth(u.win), label: u.syncLabel,
+		iconW: theme.IconInlineSize, phrase: func() []string { return u.syncWords.phrases() }}
+	u.footRow = container.New(foot, status, u.staffBtn, u.lockBtn)
+	u.footer = container.NewStack(footBg, u.footRow)
 	u.navBar = kit.NewFlow(kit.WindowWidth(u.win))
 	u.body = container.NewStack()
 	u.root = container.NewBorder(container.NewVBox(u.header, u.navBar, widget.NewSeparator()), u.footer, nil, nil, u.body)
@@ -426,14 +440,20 @@ func (u *UI) refreshHeader() {
 	} else {
 		u.demoChip.Hide()
 	}
-	text, icon := u.syncText()
-	u.syncLabel.SetText(text)
-	u.syncLabel.SetIcon(icon)
+	u.syncWords = u.describeSync()
+	u.syncIcon.SetResource(u.syncWords.Icon)
 	if u.staff.ID != "" {
 		u.staffBtn.SetText(u.staff.Name + " · switch")
 		u.staffBtn.Show()
 	} else {
 		u.staffBtn.Hide()
+	}
+	// The footer's layout puts the words in its label, on one line or
+	// several, and it may grow or shrink a row: lay out it and the window.
+	u.footRow.Refresh()
+	if h := u.footer.MinSize().Height; h != u.footer.Size().Height && u.root.Size().Height > 0 {
+		u.root.Layout.Layout(u.root.Objects, u.root.Size())
+		u.footRow.Refresh()
 	}
 	for _, c := range []*fyne.Container{u.header, u.footer} {
 		if bg, ok := c.Objects[0].(*canvas.Rectangle); ok {
@@ -443,46 +463,13 @@ func (u *UI) refreshHeader() {
 	}
 }
 
-// syncText is the one-line sync status the footer shows.
-func (u *UI) syncText() (string, fyne.Resource) {
+// describeSync is where sync stands, in the words the footer and Settings
+// both use.
+func (u *UI) describeSync() syncWords {
 	if u.opts.Syncer == nil {
-		return "Offline — saved on this device", theme.ComputerIcon()
+		return describeSync(SyncStatus{}, false, u.Now())
 	}
-	return syncStatusText(u.opts.Syncer.Status(), u.Now())
-}
-
-func syncStatusText(st SyncStatus, now time.Time) (string, fyne.Resource) {
-	waiting := ""
-	if st.Pending > 0 {
-		waiting = fmt.Sprintf(" · %d waiting", st.Pending)
-	}
-	switch st.State {
-	case SyncOffline:
-		return "Offline — saved on this device" + waiting, theme.ComputerIcon()
-	case SyncSyncing:
-		if st.Progress > 0 {
-			return fmt.Sprintf("Syncing… %d%%", int(st.Progress*100)), theme.ViewRefreshIcon()
-		}
-		return "Syncing…", theme.ViewRefreshIcon()
-	case SyncSynced:
-		return "Synced " + whenText(st.LastSynced, now) + waiting, theme.ConfirmIcon()
-	case SyncError:
-		msg := "Sync problem — your work is saved here"
-		return msg + waiting, theme.WarningIcon()
-	}
-	return "Not connected — saved on this device", theme.ComputerIcon()
-}
-
-func whenText(t, now time.Time) string {
-	switch {
-	case t.IsZero():
-		return "never"
-	case now.Sub(t) < time.Minute:
-		return "just now"
-	case domain.DateOf(t) == domain.DateOf(now):
-		return "at " + t.Format("15:04")
-	}
-	return t.Format("2 Jan 15:04")
+	return describeSync(u.opts.Syncer.Status(), true, u.Now())
 }
 
 // Refresh re-reads the store into the visible screen and the header.

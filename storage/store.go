@@ -118,7 +118,7 @@ type Store struct {
 	// waiting counts the queued writes of each record (keyed by the
 	// encoded kind and id that start a queued write; see queuedRecord),
 	// guarded by mu; changes is its size: the records changed here and not
-	// yet on the server, which is what "N waiting" tells a person.
+	// yet on the server, which is what "N changes waiting to send" tells a person.
 	waiting map[string]int
 	changes atomic.Int64
 

@@ -8,6 +8,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"image/png"
@@ -124,23 +126,24 @@ func run(out, only string) error {
 			w.Close()
 		}
 	}
-	// The text size setting, on the screen where it matters most.
+	// The text size setting, on the screen where it matters most, with
+	// the footer a person sees at its longest: Lock now, their name, and
+	// a sync problem with changes waiting.
 	for _, size := range []string{app.TextLarge, app.TextLargest} {
 		if only != "" && only != "register" {
 			break
 		}
-		w := a.NewWindow("Gather")
-		w.Resize(fyne.NewSize(800, 1280))
-		ui := app.New(a, w, app.Options{Store: st, Now: func() time.Time { return now }, PrintDir: dir, Inline: true})
-		ui.SetAppearance(size, app.AppearanceLight)
-		if err := ui.ShowScene("register"); err != nil {
-			return err
+		for _, sz := range sizes[:2] {
+			w, err := textSizeShot(a, st, now, dir, size, fyne.NewSize(sz.w, sz.h))
+			if err != nil {
+				return err
+			}
+			name := fmt.Sprintf("register-%s-light-text-%s.png", sz.name, size)
+			if err := save(filepath.Join(out, name), w); err != nil {
+				return err
+			}
+			w.Close()
 		}
-		w.Resize(fyne.NewSize(800, 1280))
-		if err := save(filepath.Join(out, "register-800x1280-light-text-"+size+".png"), w); err != nil {
-			return err
-		}
-		w.Close()
 	}
 	// Screens that are opened from others (a case, matching, a wellbeing
 	// form), every Reports section, and the lock screens, each on its own.
@@ -203,6 +206,35 @@ func standaloneParts(st *storage.Store, now time.Time, w fyne.Window) ([]part, e
 	}
 	return parts, nil
 }
+
+// textSizeShot opens the register at a text size, as a signed-in device
+// with a lock and a server it cannot reach shows it (sceneSyncer): the
+// footer at its fullest, which is what large text has to make room for.
+func textSizeShot(a fyne.App, st *storage.Store, now time.Time, dir, textSize string, size fyne.Size) (fyne.Window, error) {
+	w := a.NewWindow("Gather")
+	w.Resize(size)
+	ui := app.New(a, w, app.Options{Store: st, Now: func() time.Time { return now }, PrintDir: dir, Inline: true,
+		Lock: sceneLock{}, Syncer: sceneSyncer{now: now}})
+	ui.SetAppearance(textSize, app.AppearanceLight)
+	if err := ui.ShowScene("register"); err != nil {
+		w.Close()
+		return nil, err
+	}
+	w.Resize(size)
+	return w, nil
+}
+
+// sceneSyncer is a device whose server has not answered for a while, with
+// a morning's register waiting to go.
+type sceneSyncer struct{ now time.Time }
+
+func (s sceneSyncer) Status() app.SyncStatus {
+	return app.SyncStatus{State: app.SyncError, Pending: 12, LastSynced: s.now.Add(-95 * time.Minute),
+		Err: errors.New("the server did not answer"), Server: "https://gather.example.org"}
+}
+func (sceneSyncer) Updates() <-chan struct{}                      { return nil }
+func (sceneSyncer) SyncNow()                                      {}
+func (sceneSyncer) Connect(context.Context, string, string) error { return nil }
 
 // part is a screen shown on its own, outside the app's frame.
 type part struct {
