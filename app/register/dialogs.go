@@ -190,8 +190,8 @@ func (r *Register) onAddWalkIn() {
 		widget.NewFormItem("Gender", w.gender),
 		widget.NewFormItem("Ethnic group", w.ethnicity),
 		widget.NewFormItem("Access needs", w.access),
-		widget.NewFormItem("Emergency contact", w.ecName),
-		widget.NewFormItem("Their phone", w.ecPhone),
+		widget.NewFormItem(domain.LabelEmergencyContact, w.ecName),
+		widget.NewFormItem(domain.LabelEmergencyPhone, w.ecPhone),
 	)
 	w.form = container.NewVBox(form)
 	if r.sh.VenueDevice() {
