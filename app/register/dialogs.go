@@ -49,6 +49,9 @@ func companionChoice(v string) string {
 	return "On their own"
 }
 
+// notMarkedLabel is the mark dialog's choice that takes a mark away.
+const notMarkedLabel = "Not marked (clear)"
+
 // onMore opens the state dialog for a person.
 func (r *Register) onMore(personID string) {
 	p, ok := r.people[personID]
@@ -60,9 +63,12 @@ func (r *Register) onMore(personID string) {
 	grid := container.NewGridWithColumns(3)
 	for _, st := range append(append([]string(nil), domain.AttendanceStatuses...), "") {
 		st := st
+		// "Not marked" is the undo of a wrong tick: the register row's
+		// empty box, in words that say it clears the mark, never the
+		// cross beside Absent that records a no-show.
 		label, _, icon := kit.StatusLabel(st)
 		if st == "" {
-			label, icon = "Not marked", theme.ContentClearIcon()
+			label = notMarkedLabel
 		}
 		b := widget.NewButtonWithIcon(label, icon, func() { s.choose(st) })
 		s.statusBtn[st] = b
