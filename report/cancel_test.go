@@ -51,9 +51,9 @@ func TestCancelledSessionsAreNotHeld(t *testing.T) {
 				t.Fatal(err)
 			}
 			a := rep.Attendance
-			if a.SessionsHeld != tc.held || int(a.Attendances.Value) != tc.attendances || a.Apologies.N != tc.apologies || a.NoShows.N != tc.noShows {
+			if a.SessionsHeld != tc.held || int(a.Attendances.Value) != tc.attendances || a.Apologies.N != tc.apologies || a.Absent.N != tc.noShows {
 				t.Fatalf("held %d, attendances %v, apologies %d, no-shows %d; want %d, %d, %d, %d",
-					a.SessionsHeld, a.Attendances.Value, a.Apologies.N, a.NoShows.N, tc.held, tc.attendances, tc.apologies, tc.noShows)
+					a.SessionsHeld, a.Attendances.Value, a.Apologies.N, a.Absent.N, tc.held, tc.attendances, tc.apologies, tc.noShows)
 			}
 			var rowHeld int
 			for _, r := range a.ByActivity {

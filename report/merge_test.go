@@ -30,7 +30,7 @@ func TestMergedPersonMarkedTwiceCountsOnce(t *testing.T) {
 	a, b := got.Attendance, base.Attendance
 	check(t, []figure{
 		{"attendances", a.Attendances.Format(0), b.Attendances.Format(0)},
-		{"no-shows", a.NoShows.String(), b.NoShows.String()},
+		{"no-shows", a.Absent.String(), b.Absent.String()},
 		{"people", a.People.String(), b.People.String()},
 	})
 	if b.Attendances.Format(0) != "30" {
@@ -62,6 +62,6 @@ func TestMergedWalkInPresentCountsOverTheirAbsent(t *testing.T) {
 	a, b := got.Attendance, base.Attendance
 	check(t, []figure{
 		{"attendances", a.Attendances.Format(0), b.Attendances.Format(0)},
-		{"no-shows", a.NoShows.String(), b.NoShows.String()},
+		{"no-shows", a.Absent.String(), b.Absent.String()},
 	})
 }

@@ -65,7 +65,7 @@ func (r *Register) onMore(personID string) {
 		st := st
 		// "Not marked" is the undo of a wrong tick: the register row's
 		// empty box, in words that say it clears the mark, never the
-		// cross beside Absent that records a no-show.
+		// cross beside Absent that records an absence.
 		label, _, icon := kit.StatusLabel(st)
 		if st == "" {
 			label = notMarkedLabel
