@@ -86,7 +86,7 @@ func shownLabels(o fyne.CanvasObject) []string {
 }
 
 // TestMarkDialogUndoIsNotAbsent: in a mark's More, "Not marked" (the undo
-// of a wrong tick) and "Absent" (a no-show reports count) never share an
+// of a wrong tick) and "Absent" (an absence reports count) never share an
 // icon: every choice has its own, "Not marked" shows the register row's
 // empty box and says it clears the mark, and Absent is no cross that
 // reads as "clear".
