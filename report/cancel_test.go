@@ -32,8 +32,8 @@ func TestCancelledSessionsAreNotHeld(t *testing.T) {
 		return ds
 	}
 	cases := []struct {
-		name                                  string
-		ds                                    *Dataset
+		name                                 string
+		ds                                   *Dataset
 		held, attendances, apologies, absent int
 	}{
 		{"none cancelled", data(nil), 3, 3, 3, 3},
