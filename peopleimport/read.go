@@ -12,6 +12,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
+
+	"github.com/gather-sp/gather/domain"
 	xunicode "golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/unicode/norm"
 )
@@ -48,8 +50,8 @@ var fieldLabels = map[string]string{
 	FieldPreferredName: "Known as", FieldDateOfBirth: "Date of birth", FieldPhone: "Phone",
 	FieldEmail: "Email", FieldAddress: "Address", FieldPostcode: "Postcode", FieldNHSNumber: "NHS number",
 	FieldPractice:    "GP practice",
-	FieldAccessNeeds: "Access needs", FieldEmergencyName: "Emergency contact",
-	FieldEmergencyPhone: "Emergency contact's phone", FieldActivity: "Activity to enrol in",
+	FieldAccessNeeds: "Access needs", FieldEmergencyName: domain.LabelEmergencyContact,
+	FieldEmergencyPhone: domain.LabelEmergencyPhone, FieldActivity: "Activity to enrol in",
 }
 
 // FieldLabel is a field's name in words ("Date of birth").

@@ -183,7 +183,7 @@ func TestAuditPeopleCountedOnce(t *testing.T) {
 	check(t, []figure{
 		{"people", itoa(a.People.N), "1"},
 		{"attendances", itoa(int(a.Attendances.Value)), "3"},
-		{"no-shows (she came on 10 March)", itoa(a.NoShows.N), "0"},
+		{"no-shows (she came on 10 March)", itoa(a.Absent.N), "0"},
 		{"new people (she first came in February)", itoa(a.NewPeople.N), "0"},
 	})
 	var ageRows int

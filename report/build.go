@@ -399,7 +399,7 @@ func (e *engine) attendance(out *Attendance) {
 	if e.opt.VenueID != "" {
 		e.lastCameAnywhere = map[uint64]day{}
 	}
-	var attended, apologies, noShows, friends, carers int
+	var attended, apologies, absences, friends, carers int
 	dupMarks := e.duplicateMarks()
 	for i := range ds.Attendance {
 		m := &ds.Attendance[i]
@@ -481,8 +481,8 @@ func (e *engine) attendance(out *Attendance) {
 			apologies++
 			act.row.Apologies.N++
 		case domain.StatusAbsent:
-			noShows++
-			act.row.NoShows.N++
+			absences++
+			act.row.Absent.N++
 		}
 	}
 	e.countActivityPeople()
@@ -565,7 +565,7 @@ func (e *engine) attendance(out *Attendance) {
 		out.FillRate = stat(float64(attendedWithCapacity)/float64(places), people)
 	}
 	out.Apologies = count(apologies)
-	out.NoShows = count(noShows)
+	out.Absent = count(absences)
 	out.Companions, out.Friends, out.Carers = count(friends+carers), count(friends), count(carers)
 	out.ByActivity, out.Trend = e.activityRows(out)
 	if e.opt.Practice != "" {
@@ -739,14 +739,14 @@ func (e *engine) activityRows(out *Attendance) ([]ActivityAttendance, []Activity
 		if act.capacity > 0 && r.SessionsHeld > 0 {
 			r.FillRate = stat(attendances/float64(act.capacity*r.SessionsHeld), act.people)
 		}
-		// Apologies and no-shows are marks, but each is a person's; a
+		// Apologies and absences are marks, but each is a person's; a
 		// group too small to show attendance hides them too.
 		r.Apologies = count(r.Apologies.N)
-		r.NoShows = count(r.NoShows.N)
+		r.Absent = count(r.Absent.N)
 		r.Companions = count(r.Companions.N)
 		if r.People.Hidden {
 			r.Apologies.Hidden = r.Apologies.N > 0
-			r.NoShows.Hidden = r.NoShows.N > 0
+			r.Absent.Hidden = r.Absent.N > 0
 			r.Companions.Hidden = r.Companions.N > 0
 		}
 		rows = append(rows, r)
@@ -769,7 +769,7 @@ func (e *engine) activityRows(out *Attendance) ([]ActivityAttendance, []Activity
 	for i := range rows {
 		attCounts = append(attCounts, &rows[i].People)
 		apCounts = append(apCounts, &rows[i].Apologies)
-		nsCounts = append(nsCounts, &rows[i].NoShows)
+		nsCounts = append(nsCounts, &rows[i].Absent)
 		compCounts = append(compCounts, &rows[i].Companions)
 	}
 	// Activities' people add up to no figure (a person can go to two), but
@@ -790,7 +790,7 @@ func (e *engine) activityRows(out *Attendance) ([]ActivityAttendance, []Activity
 			st.Hidden = !st.None()
 		}
 		r.Apologies.Hidden = r.Apologies.N > 0
-		r.NoShows.Hidden = r.NoShows.N > 0
+		r.Absent.Hidden = r.Absent.N > 0
 		r.Companions.Hidden = r.Companions.N > 0
 	}
 	for i := range trends {
@@ -799,7 +799,7 @@ func (e *engine) activityRows(out *Attendance) ([]ActivityAttendance, []Activity
 		}
 	}
 	protectSum(&out.Apologies, apCounts...)
-	protectSum(&out.NoShows, nsCounts...)
+	protectSum(&out.Absent, nsCounts...)
 	protectSum(&out.Companions, compCounts...)
 	return rows, trends
 }

@@ -7,7 +7,7 @@ import (
 )
 
 // TestCancelledSessionsAreNotHeld: a cancelled session counts in no figure:
-// not in sessions held, attendances, apologies or no-shows, whatever marks
+// not in sessions held, attendances, apologies or absent marks, whatever marks
 // were taken before it was called off. A session cancelled ahead and put
 // back on is not held until it happens.
 func TestCancelledSessionsAreNotHeld(t *testing.T) {
@@ -32,9 +32,9 @@ func TestCancelledSessionsAreNotHeld(t *testing.T) {
 		return ds
 	}
 	cases := []struct {
-		name                                  string
-		ds                                    *Dataset
-		held, attendances, apologies, noShows int
+		name                                 string
+		ds                                   *Dataset
+		held, attendances, apologies, absent int
 	}{
 		{"none cancelled", data(nil), 3, 3, 3, 3},
 		{"one cancelled after marking", data(map[string]bool{"2026-03-10": true}), 2, 2, 2, 2},
@@ -51,9 +51,9 @@ func TestCancelledSessionsAreNotHeld(t *testing.T) {
 				t.Fatal(err)
 			}
 			a := rep.Attendance
-			if a.SessionsHeld != tc.held || int(a.Attendances.Value) != tc.attendances || a.Apologies.N != tc.apologies || a.NoShows.N != tc.noShows {
-				t.Fatalf("held %d, attendances %v, apologies %d, no-shows %d; want %d, %d, %d, %d",
-					a.SessionsHeld, a.Attendances.Value, a.Apologies.N, a.NoShows.N, tc.held, tc.attendances, tc.apologies, tc.noShows)
+			if a.SessionsHeld != tc.held || int(a.Attendances.Value) != tc.attendances || a.Apologies.N != tc.apologies || a.Absent.N != tc.absent {
+				t.Fatalf("held %d, attendances %v, apologies %d, absent %d; want %d, %d, %d, %d",
+					a.SessionsHeld, a.Attendances.Value, a.Apologies.N, a.Absent.N, tc.held, tc.attendances, tc.apologies, tc.absent)
 			}
 			var rowHeld int
 			for _, r := range a.ByActivity {

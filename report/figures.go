@@ -4,6 +4,8 @@ import (
 	"math"
 	"sort"
 	"strconv"
+
+	"github.com/gather-sp/gather/domain"
 )
 
 // MinGroup is the smallest number of people a figure may describe. Below
@@ -347,3 +349,13 @@ func (a *Attendance) StoppedComingPeople() Count {
 	}
 	return count(len(people))
 }
+
+// The marks that are not attendances, as every report names them: the
+// words the register, its mark dialog and the person card use
+// (domain.StatusLabel), in the app's Reports, summary.csv, the CSV
+// columns' headings and the PDF alike, so a mark of absent is never an
+// "Absent" on the register and a "No-show" in a report.
+var (
+	ApologiesWord = domain.StatusLabel(domain.StatusApologies)
+	AbsentWord    = domain.StatusLabel(domain.StatusAbsent)
+)

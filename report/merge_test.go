@@ -30,7 +30,7 @@ func TestMergedPersonMarkedTwiceCountsOnce(t *testing.T) {
 	a, b := got.Attendance, base.Attendance
 	check(t, []figure{
 		{"attendances", a.Attendances.Format(0), b.Attendances.Format(0)},
-		{"no-shows", a.NoShows.String(), b.NoShows.String()},
+		{"absent", a.Absent.String(), b.Absent.String()},
 		{"people", a.People.String(), b.People.String()},
 	})
 	if b.Attendances.Format(0) != "30" {
@@ -43,7 +43,7 @@ func TestMergedPersonMarkedTwiceCountsOnce(t *testing.T) {
 // added as a walk-in (g3dup, present); the facilitator closes the register
 // with "mark the rest absent", which marks her enrolled record absent. Her
 // records are merged later. She came: the session must count her attendance,
-// not a no-show.
+// not an absence.
 func TestMergedWalkInPresentCountsOverTheirAbsent(t *testing.T) {
 	base, err := Build(fixture(), Options{From: fixFrom, To: fixTo, Today: fixToday})
 	if err != nil {
@@ -62,6 +62,6 @@ func TestMergedWalkInPresentCountsOverTheirAbsent(t *testing.T) {
 	a, b := got.Attendance, base.Attendance
 	check(t, []figure{
 		{"attendances", a.Attendances.Format(0), b.Attendances.Format(0)},
-		{"no-shows", a.NoShows.String(), b.NoShows.String()},
+		{"absent", a.Absent.String(), b.Absent.String()},
 	})
 }

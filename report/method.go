@@ -19,7 +19,7 @@ func Method() [][2]string {
 			"of its people was marked; sessions expected or cancelled and places do not apply."},
 		{"People counted once", "Each person counts once however many times they came. People registered twice and " +
 			"later merged count as one. New people are those whose first attendance ever (in the scope chosen) falls in the period."},
-		{"Attendance", "An attendance is a mark of present, late or left early. Apologies and absent (no-show) marks are " +
+		{"Attendance", "An attendance is a mark of present, late or left early. Apologies and absent marks are " +
 			"counted apart. A session is held when it was not cancelled and has a mark, or a session record for a day before the report was made; " +
 			"marks taken at a session later cancelled are not counted. A friend or carer who came along with someone (noted on " +
 			"their mark) is counted apart, as friends and carers, and not as an attendance. Sessions expected are the dates each " +

@@ -159,8 +159,8 @@ func WritePDF(w io.Writer, r *Report) error {
 // PDF: two names, then numbers.
 var attendanceColumns = []pdfColumn{{"activity", "Activity"}, {"venue", "Venue"},
 	{"sessions_held", "Sessions"}, {"capacity", "Places"}, {"attendances", "Attended"}, {"people", "People"},
-	{"average_per_session", "Per session"}, {"places_taken", "Filled"}, {"apologies", "Apologies"},
-	{"no_shows", "No-shows"}, {"friends_and_carers", "Friend/carer"}}
+	{"average_per_session", "Per session"}, {"places_taken", "Filled"}, {"apologies", ApologiesWord},
+	{"absent", AbsentWord}, {"friends_and_carers", "Friend/carer"}}
 
 type pdfWriter struct {
 	f  *fpdf.Fpdf

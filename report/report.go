@@ -40,7 +40,7 @@ type Attendance struct {
 	CapacityPerSession Stat  // places per session, over sessions of activities with a capacity
 	FillRate           Stat  // attendances at activities with a capacity, divided by their places
 	Apologies          Count // marks of apologies
-	NoShows            Count // marks of absent
+	Absent             Count // marks of absent
 	// Companions are the friends and carers who came along with someone: a
 	// mark of present, late or left early noting one counts one. They are
 	// not in Attendances, which counts the people the service supports.
@@ -66,7 +66,7 @@ type ActivityAttendance struct {
 	People                      Count
 	PerSession                  Stat
 	FillRate                    Stat
-	Apologies, NoShows          Count
+	Apologies, Absent           Count
 	Companions                  Count // friends and carers who came along
 }
 

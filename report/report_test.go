@@ -65,7 +65,7 @@ func TestAttendanceWholeOrganisation(t *testing.T) {
 		// 64 places less the garden's 19 would give craft's 9 away.
 		{"fill rate", a.FillRate.Percent(), Suppressed},
 		{"apologies (2)", a.Apologies.String(), Suppressed},
-		{"no-shows", a.NoShows.String(), "6"},
+		{"no-shows", a.Absent.String(), "6"},
 		// Garden 4 friends + 2 carers, craft 1 carer, money 1 friend; not
 		// the absent mark's, the cancelled session's or the day after's.
 		{"friends and carers", a.Companions.String(), "8"},

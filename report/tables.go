@@ -68,8 +68,8 @@ func (r *Report) Tables() []Table {
 	add("Attendance", "Average attendances per session", orWords(a.PerSession.Format(1), NoSessions))
 	add("Attendance", "Average places per session (activities with a capacity)", orWords(a.CapacityPerSessionShown(), NoPlacesSet))
 	add("Attendance", "Places taken (activities with a capacity)", orWords(a.FillRateShown(), NoPlacesSet))
-	add("Attendance", "Apologies", a.Apologies.String())
-	add("Attendance", "No-shows (absent)", a.NoShows.String())
+	add("Attendance", ApologiesWord, a.Apologies.String())
+	add("Attendance", AbsentWord, a.Absent.String())
 	add("Attendance", "Friends and carers who came along", a.Companions.String())
 	add("Attendance", "Friends who came along", a.Friends.String())
 	add("Attendance", "Carers who came along", a.Carers.String())
@@ -104,7 +104,7 @@ func (r *Report) Tables() []Table {
 
 	byActivity := Table{Name: "attendance_by_activity", Title: "Attendance by activity",
 		Columns: []string{"activity_id", "activity", "venue", "sessions_held", "capacity", "attendances", "people",
-			"average_per_session", "places_taken", "apologies", "no_shows", "friends_and_carers",
+			"average_per_session", "places_taken", "apologies", "absent", "friends_and_carers",
 			"sessions_expected", "sessions_cancelled"}}
 	for _, x := range a.ByActivity {
 		capacity := ""
@@ -113,7 +113,7 @@ func (r *Report) Tables() []Table {
 		}
 		byActivity.Rows = append(byActivity.Rows, []string{x.ActivityID, x.Activity, x.Venue, x.SessionsHeldShown(), capacity,
 			x.Attendances.Total(), x.People.String(), x.PerSession.Format(1), x.FillRateShown(),
-			x.Apologies.String(), x.NoShows.String(), x.Companions.String(),
+			x.Apologies.String(), x.Absent.String(), x.Companions.String(),
 			x.SessionsExpectedShown(), x.SessionsCancelledShown()})
 	}
 

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -121,5 +122,60 @@ func TestPDFOutcomesWithNoOneMeasured(t *testing.T) {
 	}
 	if strings.Contains(page, Suppressed) {
 		t.Errorf("the outcomes page, with no one measured, reads %q:\n%s", Suppressed, page)
+	}
+}
+
+// TestAbsenceIsCalledAsTheRegisterCallsIt: a mark of absent is "Absent"
+// in a report as on the register, its mark dialog and the person card
+// (domain.StatusLabel): in summary.csv, the CSV columns, the method and
+// the PDF, never "No-shows".
+func TestAbsenceIsCalledAsTheRegisterCallsIt(t *testing.T) {
+	r := build(t, Options{})
+	word := domain.StatusLabel(domain.StatusAbsent)
+	var all strings.Builder
+	summaryHas, columnHas := false, false
+	for _, tb := range r.Tables() {
+		var buf bytes.Buffer
+		if err := WriteCSV(&buf, tb); err != nil {
+			t.Fatal(err)
+		}
+		all.Write(buf.Bytes())
+		for _, row := range tb.Rows {
+			if tb.Name == "summary" && row[1] == word {
+				summaryHas = true
+			}
+		}
+		if tb.Name == "attendance_by_activity" && slices.Contains(tb.Columns, strings.ToLower(word)) {
+			columnHas = true
+		}
+	}
+	for _, m := range Method() {
+		all.WriteString(m[0] + ": " + m[1] + "\n")
+	}
+	if !summaryHas || !columnHas {
+		t.Errorf("summary.csv has a figure %q: %v; attendance_by_activity has a column %q: %v", word, summaryHas, strings.ToLower(word), columnHas)
+	}
+	var pdf bytes.Buffer
+	if err := WritePDF(&pdf, r); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := exec.LookPath("pdftotext"); err == nil {
+		path := filepath.Join(t.TempDir(), "report.pdf")
+		if err := os.WriteFile(path, pdf.Bytes(), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command("pdftotext", "-layout", path, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(out), word) {
+			t.Errorf("the PDF never says %q", word)
+		}
+		all.Write(out)
+	}
+	for _, other := range []string{"no-show", "no_show", "noshow", "no show"} {
+		if i := strings.Index(strings.ToLower(all.String()), other); i >= 0 {
+			t.Errorf("a report says %q: …%s…", other, all.String()[max(0, i-60):min(all.Len(), i+40)])
+		}
 	}
 }

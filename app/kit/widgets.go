@@ -143,7 +143,7 @@ func StatusLabel(status string) (string, widget.Importance, fyne.Resource) {
 	case domain.StatusApologies:
 		return words, widget.MediumImportance, theme.MailComposeIcon()
 	case domain.StatusAbsent:
-		return words, widget.MediumImportance, theme.CancelIcon()
+		return words, widget.MediumImportance, AbsentIcon()
 	}
 	return words, widget.MediumImportance, theme.CheckButtonIcon()
 }

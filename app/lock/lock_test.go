@@ -3,12 +3,14 @@ package lock
 import (
 	"bytes"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/access"
@@ -349,5 +351,65 @@ func TestLockUntilStaff(t *testing.T) {
 	g.unlockAs("val", "482916")
 	if len(got) != 1 {
 		t.Errorf("the callback ran again on a later unlock: %v", got)
+	}
+}
+
+// TestPINPadClearAndDelete: the key beside 0 takes one digit off and says
+// so, with a backspace icon, not a bare cross that was pressed to clear;
+// "Clear" empties the PIN and carries no undo arrow.
+func TestPINPadClearAndDelete(t *testing.T) {
+	wd := newWorld(t, keyslot.Lockout{})
+	s := newUnlock(wd.keys, syncRun, wd.clock, nil, nil)
+	w := test.NewWindow(s.Content())
+	defer w.Close()
+	w.Resize(fyne.NewSize(800, 1280))
+	s.ShowPIN("val")
+	for _, d := range "4829" {
+		for _, b := range s.digits {
+			if b.Text == string(d) {
+				test.Tap(b)
+			}
+		}
+	}
+	if s.back.Text == "" || s.back.Icon == nil || s.back.Icon.Name() == theme.CancelIcon().Name() || s.back.Icon.Name() == theme.ContentUndoIcon().Name() {
+		t.Errorf("the delete-one key reads %q with icon %v", s.back.Text, s.back.Icon)
+	}
+	test.Tap(s.back)
+	if s.pin.Text != "482" {
+		t.Errorf("after %q the PIN is %q, want 482", s.back.Text, s.pin.Text)
+	}
+	if s.clear.Text != "Clear" || s.clear.Icon != nil {
+		t.Errorf("Clear reads %q with icon %v", s.clear.Text, s.clear.Icon)
+	}
+	test.Tap(s.clear)
+	if s.pin.Text != "" {
+		t.Errorf("after Clear the PIN is %q", s.pin.Text)
+	}
+}
+
+// TestWrongPINSaysTriesLeftOnce: a wrong PIN says how many tries are left
+// once, not in red and again in the grey hint; when typing again clears
+// the message, the hint keeps the count.
+func TestWrongPINSaysTriesLeftOnce(t *testing.T) {
+	wd := newWorld(t, keyslot.Lockout{})
+	s := newUnlock(wd.keys, syncRun, wd.clock, nil, nil)
+	w := test.NewWindow(s.Content())
+	defer w.Close()
+	w.Resize(fyne.NewSize(800, 1280))
+	s.ShowPIN("val")
+	count := func() int {
+		n := 0
+		for _, txt := range texts(s.Content()) {
+			n += strings.Count(txt, "4 tries left")
+		}
+		return n
+	}
+	typePIN(s, "111222")
+	if n := count(); n != 1 {
+		t.Errorf("after a wrong PIN, \"4 tries left\" is said %d times: %q", n, texts(s.Content()))
+	}
+	test.Tap(s.digits[0])
+	if n := count(); n != 1 {
+		t.Errorf("typing again, \"4 tries left\" is said %d times: %q", n, texts(s.Content()))
 	}
 }

@@ -3,6 +3,7 @@ package lock
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -66,6 +67,7 @@ type Unlock struct {
 	hint     *widget.Label
 	digits   []*widget.Button
 	clear    *widget.Button
+	back     *widget.Button // deletes one digit
 	unlock   *widget.Button
 	busy     bool
 	waitTill access.Timer // the next tick of a wait's count-down
@@ -125,10 +127,15 @@ func (s *Unlock) buildUI() {
 	for _, d := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9"} {
 		keys.Add(s.digit(d))
 	}
-	s.clear = widget.NewButtonWithIcon("Clear", theme.ContentUndoIcon(), s.onClear)
+	// "Clear" empties the PIN; the key beside 0 takes one digit off, with
+	// the keypad's backspace shape and its name in words: a bare cross
+	// there was pressed to clear, and an undo arrow on Clear read as
+	// "take the last digit back".
+	s.clear = widget.NewButton("Clear", s.onClear)
 	keys.Add(sized(s.clear, 0, 72))
 	keys.Add(s.digit("0"))
-	back := widget.NewButtonWithIcon("", theme.Icon(theme.IconNameContentClear), s.onBackspace)
+	back := widget.NewButtonWithIcon("Delete", kit.BackspaceIcon(), s.onBackspace)
+	s.back = back
 	keys.Add(sized(back, 0, 72))
 	s.digits = append(s.digits, back)
 	s.unlock = bigButton("Unlock", theme.LoginIcon(), widget.HighImportance, s.onSubmit)
@@ -321,8 +328,16 @@ func (s *Unlock) showStatus() {
 	default:
 		s.setEnabled(!s.busy)
 	}
-	if st.Failures > 0 {
-		s.hint.SetText(fmt.Sprintf("%s left before this PIN is locked. Forgotten it? An administrator can set a new one.", domain.CapitalFirst(tries(st.AttemptsLeft))))
+	s.sayHint(st)
+}
+
+// sayHint says under the pad how to get a forgotten PIN reset, and how
+// many tries are left unless the message above already says so: a wrong
+// PIN's "4 tries left" was said twice, in red and again in grey.
+func (s *Unlock) sayHint(st keyslot.Status) {
+	left := domain.CapitalFirst(tries(st.AttemptsLeft)) + " left"
+	if st.Failures > 0 && !strings.Contains(s.msg.Text, left) {
+		s.hint.SetText(left + " before this PIN is locked. Forgotten it? An administrator can set a new one.")
 	} else {
 		s.hint.SetText("Forgotten your PIN? An administrator can set a new one.")
 	}
@@ -400,6 +415,9 @@ func (s *Unlock) onTyped() {
 	}
 	if s.pin.Text != "" && !s.busy && s.msg.Text != "" && !s.pin.Disabled() {
 		s.msg.SetText("")
+		if st, err := s.keys.Status(s.chosen.ID); err == nil && !st.Locked {
+			s.sayHint(st) // the count the message gave moves under the pad
+		}
 	}
 }
 
@@ -464,6 +482,9 @@ func (s *Unlock) onResult(id string, before keyslot.Status, u *keyslot.Unlocked,
 		s.setEnabled(false)
 	default:
 		s.msg.SetText("The PIN could not be checked. Try again in a moment. (" + err.Error() + ")")
+	}
+	if !after.Locked {
+		s.sayHint(after)
 	}
 	s.focusPIN()
 }

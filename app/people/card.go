@@ -87,7 +87,7 @@ func (s *Card) buildUI() {
 	s.actsPanel = kit.Panel(container.NewVBox(bold("Activities"), s.acts))
 	left := container.NewVBox(
 		kit.Panel(container.NewVBox(bold("Access needs"), s.access)),
-		kit.Panel(container.NewVBox(bold("Emergency contact"), s.emergency)),
+		kit.Panel(container.NewVBox(bold(domain.LabelEmergencyContact), s.emergency)),
 		s.contact,
 		s.actsPanel,
 	)

@@ -190,8 +190,8 @@ func (f *EditForm) buildUI() {
 		f.field("preferred_name", "Known as (optional)", f.preferred, "The name to greet them by, if not their given name"),
 		f.field("access_needs", "Access needs", f.accessNeeds, "What helps them take part safely; shown in orange on the register"),
 		kit.FormGrid(f.sh.Window(), 2,
-			f.field("emergency_contact_name", "Emergency contact", f.emergencyName, ""),
-			f.field("emergency_contact_phone", "Emergency contact's phone", f.emergencyPhone, "")))
+			f.field("emergency_contact_name", domain.LabelEmergencyContact, f.emergencyName, ""),
+			f.field("emergency_contact_phone", domain.LabelEmergencyPhone, f.emergencyPhone, "")))
 	f.contact = container.NewVBox(
 		kit.RowTitle("Contact details"),
 		kit.FormNote("Only reception, link workers and administrators see these. They never go to venue tablets."),

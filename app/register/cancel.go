@@ -76,8 +76,8 @@ func openCancelSession(sh shell.Shell, si storage.SessionInfo, done func()) *can
 	if n := len(si.Expected); n > 0 {
 		lines.Add(kit.Wrapped(domain.Count(n, "person is", "people are") + " expected. After cancelling you will see who, so someone can let them know."))
 	}
-	if marked := si.Summary.Present + si.Summary.Apologies + si.Summary.Absent; marked > 0 {
-		l := kit.Wrapped(domain.Count(marked, "person is", "people are") + " already marked. The marks are kept, but a cancelled session counts in no report until it is un-cancelled.")
+	if text := cancelMarkedText(si.Summary); text != "" {
+		l := kit.Wrapped(text)
 		l.Importance = widget.WarningImportance
 		lines.Add(l)
 	}
@@ -90,6 +90,39 @@ func openCancelSession(sh shell.Shell, si storage.SessionInfo, done func()) *can
 	c.d.Resize(kit.DialogSize(sh.Window(), 560, 700))
 	c.d.Show()
 	return c
+}
+
+// cancelMarkedText says what cancelling does to the marks already made:
+// how many came and how many sent apologies or were absent, each in its
+// own words (never "4 people are already marked" for 3 who came and 1 who
+// sent apologies), and that the attendance of those who came will not
+// count while the session is cancelled. "" when nobody is marked.
+func cancelMarkedText(s domain.Summary) string {
+	var parts []string
+	if s.Present > 0 {
+		parts = append(parts, domain.Count(s.Present, "person came", "people came"))
+	}
+	if s.Apologies > 0 {
+		parts = append(parts, fmt.Sprintf("%d sent apologies", s.Apologies))
+	}
+	if s.Absent > 0 {
+		parts = append(parts, domain.Count(s.Absent, "was marked absent", "were marked absent"))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	said := parts[0]
+	if n := len(parts); n > 1 {
+		said = strings.Join(parts[:n-1], ", ") + " and " + parts[n-1]
+	}
+	text := "Already marked: " + said + ". The marks are kept, but "
+	switch s.Present {
+	case 0:
+		return text + "a cancelled session counts in no report until it is un-cancelled."
+	case 1:
+		return text + "the attendance of the person who came will not count in any report while the session is cancelled."
+	}
+	return text + fmt.Sprintf("the attendance of the %d who came will not count in any report while the session is cancelled.", s.Present)
 }
 
 func onCancelConfirm(sh shell.Shell, c *cancelDialog) {

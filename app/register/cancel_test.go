@@ -265,3 +265,40 @@ func TestCancelSessionSyncsToTheTablet(t *testing.T) {
 		t.Fatal("the un-cancel did not reach the tablet")
 	}
 }
+
+// TestCancelSaysWhoCameAndWhoSentApologies: cancelling a session in
+// progress says how many came and how many sent apologies, each in plain
+// words, and that the attendance of those who came will not count; it
+// never adds them up as "4 people are already marked".
+func TestCancelSaysWhoCameAndWhoSentApologies(t *testing.T) {
+	h := newHarness(t, true, desktopSize)
+	h.signIn(domain.RoleFacilitator)
+	today, si := h.todayCard(garden)
+	if s := si.Summary; s.Present != 3 || s.Apologies != 1 || s.Absent != 0 {
+		t.Fatalf("the demo's garden group has %d here, %d apologies, %d absent; this test wants 3, 1, 0", s.Present, s.Apologies, s.Absent)
+	}
+	test.Tap(today.cancelBtns[si.Session.ID])
+	text := uitest.DialogText(h.w)
+	for _, want := range []string{"3 people came and 1 sent apologies", "the attendance of the 3 who came will not count"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the cancel dialog does not say %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "4 people") {
+		t.Errorf("the cancel dialog adds those who came and those who sent apologies together:\n%s", text)
+	}
+
+	for _, tc := range []struct {
+		s    domain.Summary
+		want string
+	}{
+		{domain.Summary{Present: 1}, "Already marked: 1 person came. The marks are kept, but the attendance of the person who came will not count"},
+		{domain.Summary{Apologies: 2}, "Already marked: 2 sent apologies. The marks are kept, but a cancelled session counts in no report"},
+		{domain.Summary{Present: 2, Apologies: 1, Absent: 1}, "Already marked: 2 people came, 1 sent apologies and 1 was marked absent."},
+		{domain.Summary{}, ""},
+	} {
+		if got := cancelMarkedText(tc.s); !strings.HasPrefix(got, tc.want) || (tc.want == "") != (got == "") {
+			t.Errorf("%+v: %q, want it to start %q", tc.s, got, tc.want)
+		}
+	}
+}

@@ -49,6 +49,9 @@ func companionChoice(v string) string {
 	return "On their own"
 }
 
+// notMarkedLabel is the mark dialog's choice that takes a mark away.
+const notMarkedLabel = "Not marked (clear)"
+
 // onMore opens the state dialog for a person.
 func (r *Register) onMore(personID string) {
 	p, ok := r.people[personID]
@@ -60,9 +63,12 @@ func (r *Register) onMore(personID string) {
 	grid := container.NewGridWithColumns(3)
 	for _, st := range append(append([]string(nil), domain.AttendanceStatuses...), "") {
 		st := st
+		// "Not marked" is the undo of a wrong tick: the register row's
+		// empty box, in words that say it clears the mark, never the
+		// cross beside Absent that records an absence.
 		label, _, icon := kit.StatusLabel(st)
 		if st == "" {
-			label, icon = "Not marked", theme.ContentClearIcon()
+			label = notMarkedLabel
 		}
 		b := widget.NewButtonWithIcon(label, icon, func() { s.choose(st) })
 		s.statusBtn[st] = b
@@ -190,8 +196,8 @@ func (r *Register) onAddWalkIn() {
 		widget.NewFormItem("Gender", w.gender),
 		widget.NewFormItem("Ethnic group", w.ethnicity),
 		widget.NewFormItem("Access needs", w.access),
-		widget.NewFormItem("Emergency contact", w.ecName),
-		widget.NewFormItem("Their phone", w.ecPhone),
+		widget.NewFormItem(domain.LabelEmergencyContact, w.ecName),
+		widget.NewFormItem(domain.LabelEmergencyPhone, w.ecPhone),
 	)
 	w.form = container.NewVBox(form)
 	if r.sh.VenueDevice() {

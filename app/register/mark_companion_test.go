@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
@@ -82,4 +83,41 @@ func shownLabels(o fyne.CanvasObject) []string {
 		}
 	}
 	return out
+}
+
+// TestMarkDialogUndoIsNotAbsent: in a mark's More, "Not marked" (the undo
+// of a wrong tick) and "Absent" (an absence reports count) never share an
+// icon: every choice has its own, "Not marked" shows the register row's
+// empty box and says it clears the mark, and Absent is no cross that
+// reads as "clear".
+func TestMarkDialogUndoIsNotAbsent(t *testing.T) {
+	h := newHarness(t, true, desktopSize)
+	h.signIn(domain.RoleFacilitator)
+	r := h.openRegister(garden)
+	pid := firstUnmarked(t, r)
+	test.Tap(h.row(r, pid).more)
+	btns := r.stateDlg.statusBtn
+	seen := map[string]string{}
+	for _, b := range btns {
+		if b.Icon == nil {
+			t.Errorf("%q has no icon", b.Text)
+			continue
+		}
+		if other, ok := seen[b.Icon.Name()]; ok {
+			t.Errorf("%q and %q share the icon %s", b.Text, other, b.Icon.Name())
+		}
+		seen[b.Icon.Name()] = b.Text
+	}
+	undo, absent := btns[""], btns[domain.StatusAbsent]
+	if row := h.row(r, pid).mark; undo.Icon.Name() != row.Icon.Name() {
+		t.Errorf("Not marked shows %s, the unmarked row %s", undo.Icon.Name(), row.Icon.Name())
+	}
+	if !strings.Contains(strings.ToLower(undo.Text), "clear") {
+		t.Errorf("the undo reads %q: it does not say it clears the mark", undo.Text)
+	}
+	for _, cross := range []fyne.Resource{theme.CancelIcon(), theme.ContentClearIcon(), theme.WindowCloseIcon()} {
+		if absent.Icon.Name() == cross.Name() {
+			t.Errorf("Absent shows a cross (%s)", cross.Name())
+		}
+	}
 }

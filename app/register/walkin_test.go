@@ -5,7 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/domain"
@@ -60,5 +62,33 @@ func TestWalkInAsksGenderAndEthnicity(t *testing.T) {
 				t.Errorf("the walk-in is %q", got)
 			}
 		})
+	}
+}
+
+// TestWalkInEmergencyPhoneLabel: the walk-in form names the emergency
+// contact's phone as "Edit details" does, not "Their phone", which read as
+// the walk-in's own phone.
+func TestWalkInEmergencyPhoneLabel(t *testing.T) {
+	h := newHarness(t, true, desktopSize)
+	h.signIn(domain.RoleFacilitator)
+	r := h.openRegister(garden)
+	test.Tap(r.walkInBtn)
+	w := r.walkIn
+	form, ok := w.form.Objects[0].(*widget.Form)
+	if !ok {
+		t.Fatalf("the walk-in form is a %T", w.form.Objects[0])
+	}
+	labels := map[fyne.CanvasObject]string{}
+	for _, it := range form.Items {
+		labels[it.Widget] = it.Text
+	}
+	if got := labels[w.ecPhone]; got != "Emergency contact's phone" {
+		t.Errorf("the emergency contact's phone is labelled %q", got)
+	}
+	if got := labels[w.ecName]; got != domain.LabelEmergencyContact {
+		t.Errorf("the emergency contact is labelled %q", got)
+	}
+	if got := labels[w.phone]; got != "Phone" {
+		t.Errorf("their own phone is labelled %q", got)
 	}
 }

@@ -219,9 +219,12 @@ func (r *chartRenderer) layoutBars(size fyne.Size) {
 				v = s.Values[i]
 			}
 			ty := by + (bh-th)/2
-			if math.IsNaN(v) {
+			switch {
+			case len(d.Series) > 1 && (math.IsNaN(v) || v == 0):
+				r.barless(si, s.Name, r.format(v), x0, by, ty, size.Width)
+			case math.IsNaN(v):
 				r.text(report.Suppressed, x0+pad, ty, faint, false)
-			} else {
+			default:
 				w := float32(v/top) * span
 				if v > 0 && w < 2 {
 					w = 2
@@ -237,6 +240,30 @@ func (r *chartRenderer) layoutBars(size fyne.Size) {
 		}
 		y += gh
 	}
+}
+
+// barless writes a value that has no bar to carry its series' colour (a
+// figure not shown, or a nought) in a chart of several series: the
+// series' swatch, as in the legend, then its name and the value in the
+// text colour, so a coordinator can tell "referrals received: not shown"
+// from "people attending: not shown". The name is shortened, and dropped
+// last, where the row is too narrow.
+func (r *chartRenderer) barless(si int, name, value string, x0, by, ty, width float32) {
+	ts, pad := textSize(), theme.Padding()
+	fg := theme.Color(theme.ColorNameForeground)
+	side := ts * 0.9
+	sw := canvas.NewRectangle(seriesColor(si))
+	sw.CornerRadius = 3
+	sw.Resize(fyne.NewSize(side, side))
+	sw.Move(fyne.NewPos(x0+pad, by+(r.barHeight()-side)/2))
+	r.objs = append(r.objs, sw)
+	x := x0 + pad + side + pad
+	room := width - x - measure(value, true)
+	if label := fit(name+":", room-pad, false); label != "…" {
+		t := r.text(label, x, ty, fg, false)
+		x += t.MinSize().Width + pad
+	}
+	r.text(value, x, ty, fg, true)
 }
 
 // shortDate is "6 Oct" for a week's Monday.

@@ -62,7 +62,7 @@ func TestOneMarkerOnScreen(t *testing.T) {
 	if !found {
 		t.Fatal("no walk in the report")
 	}
-	byAct := h.table("Activity", "Venue", "Sessions", "Attendances", "People", "Per session", "Places taken", "Apologies", "No-shows", "Friends and carers")
+	byAct := h.table("Activity", "Venue", "Sessions", "Attendances", "People", "Per session", "Places taken", "Apologies", "Absent", "Friends and carers")
 	if walk := byAct.row(walkName); len(walk) < 5 || walk[4] != report.Suppressed {
 		t.Errorf("the walk's 5 people read %q, want %q", walk, report.Suppressed)
 	}

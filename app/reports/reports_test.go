@@ -349,7 +349,7 @@ func TestSmallNumbersAreHidden(t *testing.T) {
 	if h.s.Report().Attendance.NewPeople.N != 2 {
 		t.Fatalf("the fixture has %d new people in March, want 2", h.s.Report().Attendance.NewPeople.N)
 	}
-	byAct := h.table("Activity", "Venue", "Sessions", "Attendances", "People", "Per session", "Places taken", "Apologies", "No-shows", "Friends and carers")
+	byAct := h.table("Activity", "Venue", "Sessions", "Attendances", "People", "Per session", "Places taken", "Apologies", "Absent", "Friends and carers")
 	if want := []string{"Garden group", gardenName, "3", "18", "6", "6.0", "60%", "0", "0", "0"}; !reflect.DeepEqual(byAct.row("Garden group"), want) {
 		t.Errorf("garden row %q, want %q", byAct.row("Garden group"), want)
 	}
@@ -437,7 +437,7 @@ func TestSections(t *testing.T) {
 			"People who stopped coming (1)"},
 			// Expected: five Mondays (garden), four Wednesdays (walk), four
 			// Thursdays (craft); the garden's 23 March cancelled.
-			map[string]string{"Sessions held": "5", "Apologies": "0", "No-shows": "0",
+			map[string]string{"Sessions held": "5", "Apologies": "0", "Absent": "0",
 				"Sessions expected by the schedules": "13", "Sessions cancelled": "1"},
 			map[string][][]string{
 				"Name": {{"Name", "Activity", "Venue", "Last came", "Missed since"},
@@ -644,7 +644,7 @@ func TestSaveCSV(t *testing.T) {
 	headers := map[string][]string{
 		"summary.csv": {"section", "figure", "value"},
 		"attendance_by_activity.csv": {"activity_id", "activity", "venue", "sessions_held", "capacity", "attendances",
-			"people", "average_per_session", "places_taken", "apologies", "no_shows", "friends_and_carers",
+			"people", "average_per_session", "places_taken", "apologies", "absent", "friends_and_carers",
 			"sessions_expected", "sessions_cancelled"},
 		"attendance_weekly.csv": {"week_starting", "activity_id", "activity", "attendances"},
 		"stopped_coming.csv":    {"person_id", "name", "activity_id", "activity", "venue", "last_attended", "missed_since"},

@@ -69,8 +69,8 @@ func attendanceSection(rep *report.Report) fyne.CanvasObject {
 		[2]string{"New people (first time ever)", a.NewPeople.String()},
 		[2]string{"Average attendances per session", kit.OrNothing(a.PerSession.Format(1), report.NoSessions)},
 		[2]string{"Places taken (activities with a capacity)", kit.OrNothing(a.FillRateShown(), report.NoPlacesSet)},
-		[2]string{"Apologies", a.Apologies.String()},
-		[2]string{"No-shows", a.NoShows.String()},
+		[2]string{report.ApologiesWord, a.Apologies.String()},
+		[2]string{report.AbsentWord, a.Absent.String()},
 		[2]string{"Friends and carers who came along", a.Companions.String()},
 	)}
 
@@ -106,8 +106,8 @@ func attendanceSection(rep *report.Report) fyne.CanvasObject {
 	objs = append(objs, block("Attendances per week", note, container.New(&kit.Columns{Cell: 24}, weekly...)))
 
 	t := tableNamed(rep, "attendance_by_activity")
-	names := []string{"activity", "venue", "sessions_held", "attendances", "people", "average_per_session", "places_taken", "apologies", "no_shows", "friends_and_carers"}
-	headings := []string{"Activity", "Venue", "Sessions", "Attendances", "People", "Per session", "Places taken", "Apologies", "No-shows", "Friends and carers"}
+	names := []string{"activity", "venue", "sessions_held", "attendances", "people", "average_per_session", "places_taken", "apologies", "absent", "friends_and_carers"}
+	headings := []string{"Activity", "Venue", "Sessions", "Attendances", "People", "Per session", "Places taken", report.ApologiesWord, report.AbsentWord, "Friends and carers"}
 	if a.ForPractice {
 		// Not applicable in every row (report.NotApplicable): the tile says so once.
 		i := slices.Index(names, "places_taken")
