@@ -166,7 +166,7 @@ func (s *Card) Refresh() {
 			lines = append(lines, "Phone: "+p.Phone)
 		}
 		if p.DateOfBirth != "" {
-			lines = append(lines, "Born: "+domain.UKDay(p.DateOfBirth))
+			lines = append(lines, "Born: "+domain.BirthDay(p.DateOfBirth))
 		}
 		if len(p.ContactPreferences) > 0 {
 			// As the case says it: a way preferred without consent is

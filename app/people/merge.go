@@ -223,7 +223,7 @@ var keepLabels = [2]string{"Keep the first record", "Keep the second record"}
 // the practice's name, gender and ethnic group in words).
 func mergeValue(field, stored string) string {
 	if field == "date_of_birth" {
-		return domain.UKDay(stored)
+		return domain.BirthDay(stored)
 	}
 	if field == "contact_preferences" && stored != "" {
 		var list []string
