@@ -167,9 +167,8 @@ func (s *Screen) Refresh() {
 
 func (s *Screen) card(a domain.Activity, ven domain.Venue) fyne.CanvasObject {
 	aid := a.ID
-	pr := kit.BigButton("Print info sheet", theme.DocumentPrintIcon(), widget.MediumImportance, func() { s.sh.PrintInfoSheet("", aid, false) })
-	large := widget.NewButton("Large print", func() { s.sh.PrintInfoSheet("", aid, true) })
-	large.Importance = widget.LowImportance
+	pr := kit.BigButton(kit.PrintInfoSheet, theme.DocumentPrintIcon(), widget.MediumImportance, func() { s.sh.PrintInfoSheet("", aid, false) })
+	large := kit.BigButton(kit.PrintInLargePrint, theme.DocumentPrintIcon(), widget.MediumImportance, func() { s.sh.PrintInfoSheet("", aid, true) })
 	s.printBtns[a.ID] = pr
 	row := container.NewHBox(kit.Tall(pr), kit.Tall(large))
 	if canManageActivities(s.sh) {
