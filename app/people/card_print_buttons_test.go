@@ -35,7 +35,7 @@ func TestCardPrintButtonsAreClear(t *testing.T) {
 				}
 				if err := h.st.Save("tester", record.Change{Kind: domain.KindPerson, ID: id, Fields: map[string]string{"access_needs": needs,
 					"emergency_contact_name": "Daughter, Aisha Jones (works nights: try her husband, Sam, first on 07700 900999)",
-					"email": "fatima.jones@example.org", "contact_preferences": `["phone","text","email","letter"]`}}); err != nil {
+					"email":                  "fatima.jones@example.org", "contact_preferences": `["phone","text","email","letter"]`}}); err != nil {
 					t.Fatal(err)
 				}
 				ps := NewCard(h.sh, id)
