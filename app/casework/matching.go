@@ -264,9 +264,9 @@ func (m *Matching) refresh() {
 }
 
 func (m *Matching) row(e directoryEntry) fyne.CanvasObject {
-	// An online activity is joined from home: its heading says "online" (as
-	// its line below does), not
-	// the building that organises it, which nobody is sent to.
+	// An online activity is joined from home: its heading says "online"
+	// (as its line below does), not the building that organises it,
+	// which nobody is sent to.
 	mode, where := "in person", orDash(e.venue.Name)
 	if e.Online {
 		mode, where = "online", "online"
