@@ -92,11 +92,19 @@ func (s *Card) buildUI() {
 	)
 	s.historyTitle = bold("Attendance")
 	s.histPanel = kit.Panel(container.NewVBox(s.historyTitle, s.summary, s.history))
-	// What they go to heads the other half, above when they came: on a
-	// laptop it is beside their access needs as the card opens, with its
-	// info-sheet buttons, rather than under a full card's contact
-	// details at the bottom edge; on a portrait tablet it follows them.
-	right := container.NewVBox(s.actsPanel, s.histPanel)
+	right := fyne.CanvasObject(s.histPanel)
+	if access.CanDo(s.sh.Staff().Role, access.ActionPrintInfoSheet) {
+		// Where the card offers info sheets (reception, link workers),
+		// what they go to heads the other half, above when they came: on
+		// a laptop it is beside their access needs as the card opens,
+		// its print buttons with it, not under a full card's contact
+		// details at the bottom edge; on a portrait tablet it follows
+		// them. A facilitator's card keeps the attendance beside the
+		// details: the activities there carry no buttons.
+		right = container.NewVBox(s.actsPanel, s.histPanel)
+	} else {
+		left.Add(s.actsPanel)
+	}
 	s.caseBtn = kit.BigButton("Open their case", theme.FolderOpenIcon(), widget.HighImportance, s.OpenCase)
 	s.editBtn = kit.BigButton("Edit details", theme.DocumentCreateIcon(), widget.MediumImportance, s.Edit)
 	// Hidden buttons go with their touch-target frames, so they leave no gap.
