@@ -272,7 +272,7 @@ func TestInfoSheetForSomeoneCarriesTheirWelcome(t *testing.T) {
 	h.u.OpenPerson(pid)
 	var path string
 	for _, b := range infoSheetButtons(h.w.Canvas().Content()) {
-		if b.Text != "Large-print info sheet" {
+		if b.Text != "Print in large print" {
 			t.Fatalf("the card of someone who needs large print offers %q", b.Text)
 		}
 		test.Tap(b)

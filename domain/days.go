@@ -50,6 +50,20 @@ func UKDay(stored string) string {
 	return stored
 }
 
+// BirthDay is a stored date of birth as every screen and printout shows
+// it: 16/03/1964, day first as the UK writes it and as the forms take it,
+// so what reception reads back is what was typed; never with the weekday
+// (the day of the week someone was born on is noise). Anything else as it
+// is. Search, the card, the case, the merge, the walk-in's possible
+// duplicates, the import and the GP letter all show a date of birth
+// through here.
+func BirthDay(stored string) string {
+	if t, ok := ParseDate(stored); ok {
+		return t.Format("02/01/2006")
+	}
+	return stored
+}
+
 // DayInWords is a stored date as screens write it, "Mon 3 Mar 2026";
 // anything else as it is.
 func DayInWords(stored string) string {

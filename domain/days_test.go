@@ -81,3 +81,14 @@ func TestIsDay(t *testing.T) {
 		})
 	}
 }
+
+// TestBirthDay: a date of birth is shown one way on every screen and
+// printout, day first as the UK writes it and the forms take it, with no
+// weekday; anything not a date as it is.
+func TestBirthDay(t *testing.T) {
+	for stored, want := range map[string]string{"1964-03-16": "16/03/1964", "1950-04-02": "02/04/1950", "": "", "about 1950": "about 1950"} {
+		if got := BirthDay(stored); got != want {
+			t.Errorf("BirthDay(%q) = %q, want %q", stored, got, want)
+		}
+	}
+}

@@ -90,7 +90,7 @@ func WriteGPLetter(w io.Writer, s GPLetterSheet) error {
 
 	section("Patient")
 	row("Name", l.Person.FullName())
-	row("Date of birth", plainDate(l.Person.DateOfBirth))
+	row("Date of birth", domain.BirthDay(l.Person.DateOfBirth))
 	row("NHS number", l.Person.NHSNumber)
 	row("Address", strings.Join(addressLines(l.Person), ", "))
 	row("Practice", l.Person.Practice)

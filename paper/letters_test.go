@@ -173,11 +173,11 @@ func TestWriteGPLetter(t *testing.T) {
 		t.Fatalf("%d pages, want 1", n)
 	}
 	page := strings.Join(strings.Fields(string(pdfText(t, buf.Bytes()))), " ")
-	for _, want := range []string{"Ada Lovelace", "943 476 5919", "Riverside Surgery", "2 March 1950", "Garden group",
+	for _, want := range []string{"Ada Lovelace", "943 476 5919", "Riverside Surgery", "Garden group",
 		"came to 6 sessions", "came to 1 session;", "+4.11", "agreed to this summary being shared",
 		"For the GP, Riverside Surgery", "2 High St, Kirkby Vale, KV2 1AA", "Other professional: Jo Banks, mental health team",
 		"Now Attending", "Loneliness or isolation", "Sam Patel Link worker, social prescribing",
-		"Date of birth 2 March 1950", "matched 20 January 2026", "higher is better", "Telephone:"} {
+		"Date of birth 02/03/1950", "matched 20 January 2026", "higher is better", "Telephone:"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the letter does not say %q", want)
 		}

@@ -325,25 +325,69 @@ func finish(p *fpdf.Fpdf, w io.Writer) error {
 // runs it, the number to call if they are lost or late (on the first page,
 // and at the foot of every page), their way there, the venue's directions
 // and access, what to bring and the cost.
+//
+// A sheet that runs to more than one page says on every page which it is
+// ("Page 2 of 2", in its foot), and every page after the first is headed
+// with the activity and whom the sheet is for: pages that come apart
+// still say which group, and whose route, they belong to.
 func WriteInfoSheet(w io.Writer, s InfoSheet) error {
-	d := newDoc("P")
-	p := d.pdf
 	if s.Printed.IsZero() {
 		s.Printed = time.Now()
 	}
+	// Laid out once to count its pages; a sheet of more than one is laid
+	// out again with room in its foot for the page number.
+	p := s.layout(false)
+	if p.Error() == nil && p.PageCount() > 1 {
+		p = s.layout(true)
+	}
+	return finish(p, w)
+}
+
+// runningHead is what heads every page of an info sheet after the first.
+func (s InfoSheet) runningHead() string {
+	head := s.Activity.Name
+	if s.Person != nil {
+		head += ", for " + s.Person.DisplayName()
+	}
+	return head + " (continued)"
+}
+
+// layout sets the sheet out; numbered gives every page's foot its number.
+func (s InfoSheet) layout(numbered bool) *fpdf.Fpdf {
+	d := newDoc("P")
+	p := d.pdf
 	pageW, pageH := p.GetPageSize()
 	z := s.sizes()
 	phone, ask := s.askToCall()
 	textW := pageW - 30
 	foot := newInfoFoot(d, "Printed "+s.Printed.Format("2 January 2006")+" by Gather.", ask, phone, z.foot, 15, textW)
+	foot.numbered = numbered
 	// The foot is laid out once, so that the room kept for it is the room
 	// it takes: the body stops 4 mm above it, however long the number.
 	footTop := pageH - 6 - foot.height()
 	bodyBottom := footTop - 4
 	p.SetAutoPageBreak(true, pageH-bodyBottom)
 	p.SetFooterFunc(func() { foot.draw(d, footTop) })
+	p.AliasNbPages("{nb}")
+	p.SetHeaderFunc(func() {
+		d.demoBanner(s.Demo)
+		if p.PageNo() == 1 {
+			return
+		}
+		// The activity (and whose sheet it is) in the title's green, ruled
+		// off from the body, which starts below it.
+		p.SetXY(15, 12)
+		p.SetFont(pdffont.Family, "B", z.head)
+		p.SetTextColor(46, 125, 91)
+		p.MultiCell(textW, z.headLine, d.t(s.runningHead()), "", "L", false)
+		y := p.GetY() + 1
+		p.SetDrawColor(46, 125, 91)
+		p.SetLineWidth(0.4)
+		p.Line(15, y, 15+textW, y)
+		p.SetTextColor(0, 0, 0)
+		p.SetXY(15, y+4)
+	})
 	p.AddPage()
-	d.demoBanner(s.Demo)
 	p.SetXY(15, 16)
 	p.SetLeftMargin(15)
 	p.SetRightMargin(15)
@@ -497,15 +541,24 @@ func WriteInfoSheet(w io.Writer, s InfoSheet) error {
 		}
 		p.SetXY(15, y+boxH+3)
 	}
-	// Their own way there comes before the venue's general directions.
+	// Their own way there, worked out with them, comes first and says it
+	// is theirs; the venue's directions follow as the other ways, not
+	// dropped: they often end with the last few yards (which gate, which
+	// door) a route leaves out, and they are the way when the bus is off
+	// or a lift turns up. Two routes under headings that did not say which
+	// to follow left a newcomer to guess.
 	if !s.Activity.Online {
-		section("Your way there", s.Route)
-		section("How to get there", s.Venue.Directions)
+		directions := "How to get there"
+		if strings.TrimSpace(s.Route) != "" {
+			section("Your way there (written for you)", s.Route)
+			directions = "Other ways to get there"
+		}
+		section(directions, s.Venue.Directions)
 		section("Access", s.Venue.AccessInfo)
 	}
 	section("What to bring", s.Activity.WhatToBring)
 	section("Cost", s.Activity.Cost)
-	return finish(p, w)
+	return p
 }
 
 // askToCall is the sheet's number and what it says of it, the question
@@ -547,6 +600,7 @@ type infoFoot struct {
 	lines       []string
 	size, lineH float64 // type size in points, line height in mm
 	left, width float64 // where it is set, in mm
+	numbered    bool    // a last line, "Page 1 of 2"
 }
 
 func newInfoFoot(d *doc, printed, ask, phone string, size, left, width float64) infoFoot {
@@ -559,7 +613,13 @@ func newInfoFoot(d *doc, printed, ask, phone string, size, left, width float64) 
 }
 
 // height is how tall the foot is, in mm.
-func (f infoFoot) height() float64 { return float64(len(f.lines)) * f.lineH }
+func (f infoFoot) height() float64 {
+	n := len(f.lines)
+	if f.numbered {
+		n++
+	}
+	return float64(n) * f.lineH
+}
 
 // draw sets the foot from top down.
 func (f infoFoot) draw(d *doc, top float64) {
@@ -569,6 +629,10 @@ func (f infoFoot) draw(d *doc, top float64) {
 	for i, line := range f.lines {
 		p.SetXY(f.left, top+float64(i)*f.lineH)
 		p.CellFormat(f.width, f.lineH, d.t(line), "", 0, "C", false, 0, "")
+	}
+	if f.numbered {
+		p.SetXY(f.left, top+float64(len(f.lines))*f.lineH)
+		p.CellFormat(f.width, f.lineH, fmt.Sprintf("Page %d of {nb}", p.PageNo()), "", 0, "C", false, 0, "")
 	}
 	p.SetTextColor(0, 0, 0)
 }

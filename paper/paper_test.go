@@ -454,7 +454,7 @@ func TestInfoSheetFootClearsTheBody(t *testing.T) {
 			// Each section is short enough to stay whole: its heading
 			// and its last word on one page.
 			for _, s := range [][2]string{{"What it is", descEnd}, {"Who will meet you", "with you."}, {"Your way there", "side gate"},
-				{"How to get there", "main entrance."}, {"Access", "accessible toilet."}, {"What to bring", "sturdy shoes."}, {"Cost", "Free"}} {
+				{"Other ways to get there", "main entrance."}, {"Access", "accessible toilet."}, {"What to bring", "sturdy shoes."}, {"Cost", "Free"}} {
 				head, end := phrasePage(words, s[0]), phrasePage(words, s[1])
 				if head == 0 || head != end {
 					t.Errorf("a section is split: %q is on page %d, %q on page %d", s[0], head, s[1], end)

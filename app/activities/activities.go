@@ -167,9 +167,8 @@ func (s *Screen) Refresh() {
 
 func (s *Screen) card(a domain.Activity, ven domain.Venue) fyne.CanvasObject {
 	aid := a.ID
-	pr := kit.BigButton("Print info sheet", theme.DocumentPrintIcon(), widget.MediumImportance, func() { s.sh.PrintInfoSheet("", aid, false) })
-	large := widget.NewButton("Large print", func() { s.sh.PrintInfoSheet("", aid, true) })
-	large.Importance = widget.LowImportance
+	pr := kit.BigButton(kit.PrintInfoSheet, theme.DocumentPrintIcon(), widget.MediumImportance, func() { s.sh.PrintInfoSheet("", aid, false) })
+	large := kit.BigButton(kit.PrintInLargePrint, theme.DocumentPrintIcon(), widget.MediumImportance, func() { s.sh.PrintInfoSheet("", aid, true) })
 	s.printBtns[a.ID] = pr
 	row := container.NewHBox(kit.Tall(pr), kit.Tall(large))
 	if canManageActivities(s.sh) {
@@ -195,13 +194,6 @@ func (s *Screen) card(a domain.Activity, ven domain.Venue) fyne.CanvasObject {
 		}
 		ask += "Phone " + ven.Phone
 	}
-	cost := a.Cost
-	if a.Level != "" {
-		if cost != "" {
-			cost += " · "
-		}
-		cost += "Level: " + a.Level
-	}
 	// Where to meet on arrival, or for an online activity how to join:
 	// what reception is asked on the phone, and what the sheet prints.
 	// An online activity is joined from home, as its info sheet says: the
@@ -224,7 +216,9 @@ func (s *Screen) card(a domain.Activity, ven domain.Venue) fyne.CanvasObject {
 		who = container.NewVBox(kit.Field("Who will welcome them", a.ContactName), kit.Field("Questions", phone))
 	}
 	cols := container.NewGridWithColumns(2,
-		container.NewVBox(kit.Field("What it is", a.Description), kit.Field("What to bring", a.WhatToBring), kit.Field("Cost", cost)),
+		container.NewVBox(kit.Field("What it is", a.Description), kit.Field("What to bring", a.WhatToBring), kit.Field("Cost", a.Cost),
+			// Its own heading: under "Cost" it read as a price.
+			kit.Field("Level", domain.CapitalFirst(a.Level))),
 		container.NewVBox(place, who))
 	return kit.Panel(container.NewVBox(container.NewBorder(nil, nil, nil, buttons, container.NewVBox(title, when)), cols))
 }

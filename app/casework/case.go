@@ -143,7 +143,7 @@ func (c *Case) header(p domain.Person) fyne.CanvasObject {
 	lines := []fyne.CanvasObject{heading(p.DisplayName())}
 	var facts []string
 	if p.DateOfBirth != "" {
-		facts = append(facts, "born "+niceDate(p.DateOfBirth))
+		facts = append(facts, "born "+domain.BirthDay(p.DateOfBirth))
 	}
 	if p.Phone != "" {
 		facts = append(facts, "phone "+p.Phone)

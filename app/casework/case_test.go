@@ -65,7 +65,7 @@ func TestCaseShowsEverythingConsentFirst(t *testing.T) {
 		}
 	}
 	mustShow(t, c.Content(),
-		"Ann Lee", "born Sun 2 Apr 1950",
+		"Ann Lee", "born 02/04/1950",
 		"Share with GP: given Wed 7 Jan 2026, recorded by Priya Shah",
 		"Photos: WITHDRAWN Sun 1 Feb 2026",
 		"Contact by phone: not asked",

@@ -264,12 +264,15 @@ func (m *Matching) refresh() {
 }
 
 func (m *Matching) row(e directoryEntry) fyne.CanvasObject {
-	mode := "in person"
+	// An online activity is joined from home: its heading says "online"
+	// (as its line below does), not the building that organises it,
+	// which nobody is sent to.
+	mode, where := "in person", orDash(e.venue.Name)
 	if e.Online {
-		mode = "online"
+		mode, where = "online", "online"
 	}
 	lines := []fyne.CanvasObject{
-		bold(e.Name + " · " + orDash(e.venue.Name)),
+		bold(e.Name + " · " + where),
 		wrapped(fmt.Sprintf("%s · %s · %s · %s · %s", domain.ScheduleText(e.Activity), domain.CapitalFirst(e.Category), e.Level, mode, orDash(e.Cost))),
 	}
 	// The next session as the schedule says (every two weeks, a week of the

@@ -300,4 +300,12 @@ func TestMatchingOnlineActivityGivesNoBuildingAccess(t *testing.T) {
 	if n := strings.Count(all, "Access: Step-free side door, hearing loop"); n != 1 {
 		t.Errorf("the hall's access is given %d times, want once (Crafternoon, not the online one):\n%s", n, all)
 	}
+	// Its heading sends nobody to the hall either: "online", not the
+	// building that organises it.
+	if !strings.Contains(all, "Drawing online · online") || strings.Contains(all, "Drawing online · Church Hall") {
+		t.Errorf("the online activity is headed with a building:\n%s", all)
+	}
+	if !strings.Contains(all, "Crafternoon · Church Hall") {
+		t.Errorf("the activity at the hall is not headed with it:\n%s", all)
+	}
 }

@@ -2,6 +2,7 @@ package casework
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -175,5 +176,52 @@ func TestDemoPracticesAreOnTheList(t *testing.T) {
 	// of the list).
 	if len(onList) < len(named) {
 		t.Errorf("the list offers %d practices for the %d named", len(onList), len(named))
+	}
+}
+
+// TestSeedDemoRoutesGoToTheirOwnVenue: each demo match's route goes to
+// the venue its activity meets at, naming that venue's street and no
+// other venue's (a St Anne's Church Hall match once had the garden's
+// "Bus 22 to Mill Lane"); an online activity has none.
+func TestSeedDemoRoutesGoToTheirOwnVenue(t *testing.T) {
+	s := openStore(t)
+	if err := SeedDemo(s, today); err != nil {
+		t.Fatal(err)
+	}
+	v := s.View()
+	streets := map[string]string{} // venue id -> the street in its address
+	for _, r := range v.All(domain.KindVenue) {
+		var ven domain.Venue
+		r.Decode(&ven)
+		for _, st := range []string{"Mill Lane", "Church Street", "Market Square"} {
+			if strings.Contains(ven.Address, st) {
+				streets[ven.ID] = st
+			}
+		}
+	}
+	if len(streets) < 3 {
+		t.Fatalf("the demo venues' streets: %v", streets)
+	}
+	for _, r := range v.All(domain.KindMatch) {
+		var m domain.Match
+		r.Decode(&m)
+		a, ok := activity(v, m.ActivityID)
+		if !ok {
+			t.Fatalf("match %s: no activity %s", m.ID, m.ActivityID)
+		}
+		if a.Online {
+			if m.TravelRoute != "" {
+				t.Errorf("match %s, online, has a route %q", m.ID, m.TravelRoute)
+			}
+			continue
+		}
+		for venue, street := range streets {
+			if says := strings.Contains(m.TravelRoute, street); says != (venue == a.VenueID) {
+				t.Errorf("match %s to %s (venue %s): route %q, about %s: %v", m.ID, a.Name, a.VenueID, m.TravelRoute, street, says)
+			}
+		}
+		if m.MeetBy == "" {
+			t.Errorf("match %s has nobody to meet them", m.ID)
+		}
 	}
 }

@@ -191,8 +191,9 @@ func SeedDemo(store Store, today time.Time) error {
 		if !ok {
 			continue
 		}
+		way := demoWays[s.activity]
 		m := domain.Match{PersonID: pid, ActivityID: aid, ReferralID: rid, Date: r.Matched,
-			TravelRoute: "Bus 22 to Mill Lane, then through the car park", MeetBy: "Bev at the gate for the first week", WithFriend: i%2 == 0}
+			TravelRoute: way.route, MeetBy: way.meetBy, WithFriend: i%2 == 0}
 		eid := domain.EnrolmentID(aid, pid)
 		en := domain.Enrolment{ActivityID: aid, PersonID: pid, VenueID: a.VenueID, Started: r.Matched}
 		if s.finished || s.status == domain.ReferralClosed {
@@ -287,4 +288,19 @@ func latestStep(r domain.Referral) string {
 		}
 	}
 	return last
+}
+
+// demoWays are the demo matches' own routes and welcomes, by activity:
+// each to its own venue (demo.Venues' directions), from somewhere a
+// person might set out, and each welcome from someone who is there. An
+// online activity has no route.
+var demoWays = map[string]struct{ route, meetBy string }{
+	"act-garden":      {"The 36 from outside the library to the Mill Lane stop, then through the surgery car park to the green gate", "Bev at the gate for the first week"},
+	"act-mindful":     {"The 36 from outside the library to the Mill Lane stop, then through the surgery car park to the green gate", "Priya at the gate for the first week"},
+	"act-craft":       {"Bus 7 from the top of your road to Market Cross, then up Church Street to the side door of the hall", "Hannah at the side door for the first week"},
+	"act-singing":     {"Bus 7 from the top of your road to Market Cross, then up Church Street to the side door of the hall", "Bev at the side door for the first week"},
+	"act-money":       {"Bus 7 from the top of your road to Market Cross, then up Church Street to the side door of the hall", "Tom at the welcome desk"},
+	"act-drawing":     {"Any bus to the bus station, then five minutes along Bridge Street to the main doors on Market Square", "Hannah at the front desk for the first week"},
+	"act-museum":      {"Any bus to the bus station, then five minutes along Bridge Street to the main doors on Market Square", "Hannah at the front desk"},
+	"act-yoga-online": {"", "Priya, on the call"},
 }

@@ -160,3 +160,11 @@ func DialogWidth(c fyne.Canvas, maxWidth float32) float32 {
 	}
 	return maxWidth
 }
+
+// The info-sheet print buttons' words, one set wherever a sheet is
+// printed (the Activities screen, the person card), so reception finds
+// the same button in both.
+const (
+	PrintInfoSheet    = "Print info sheet"
+	PrintInLargePrint = "Print in large print"
+)

@@ -89,11 +89,22 @@ func (s *Card) buildUI() {
 		kit.Panel(container.NewVBox(bold("Access needs"), s.access)),
 		kit.Panel(container.NewVBox(bold(domain.LabelEmergencyContact), s.emergency)),
 		s.contact,
-		s.actsPanel,
 	)
 	s.historyTitle = bold("Attendance")
 	s.histPanel = kit.Panel(container.NewVBox(s.historyTitle, s.summary, s.history))
-	right := s.histPanel
+	right := fyne.CanvasObject(s.histPanel)
+	if access.CanDo(s.sh.Staff().Role, access.ActionPrintInfoSheet) {
+		// Where the card offers info sheets (reception, link workers),
+		// what they go to heads the other half, above when they came: on
+		// a laptop it is beside their access needs as the card opens,
+		// its print buttons with it, not under a full card's contact
+		// details at the bottom edge; on a portrait tablet it follows
+		// them. A facilitator's card keeps the attendance beside the
+		// details: the activities there carry no buttons.
+		right = container.NewVBox(s.actsPanel, s.histPanel)
+	} else {
+		left.Add(s.actsPanel)
+	}
 	s.caseBtn = kit.BigButton("Open their case", theme.FolderOpenIcon(), widget.HighImportance, s.OpenCase)
 	s.editBtn = kit.BigButton("Edit details", theme.DocumentCreateIcon(), widget.MediumImportance, s.Edit)
 	// Hidden buttons go with their touch-target frames, so they leave no gap.
@@ -166,7 +177,7 @@ func (s *Card) Refresh() {
 			lines = append(lines, "Phone: "+p.Phone)
 		}
 		if p.DateOfBirth != "" {
-			lines = append(lines, "Born: "+domain.UKDay(p.DateOfBirth))
+			lines = append(lines, "Born: "+domain.BirthDay(p.DateOfBirth))
 		}
 		if len(p.ContactPreferences) > 0 {
 			// As the case says it: a way preferred without consent is
@@ -249,16 +260,20 @@ func (s *Card) Refresh() {
 			continue
 		}
 		aid := a.ID
-		// Large print is the first offer for someone whose access needs
-		// ask for it; the other size is a tap away.
+		// In the Activities screen's words, as buttons that look like
+		// buttons, each with the print icon. Large print is the first
+		// offer for someone whose access needs ask for it, and the
+		// highlighted one, so nobody hands them the small print by
+		// habit; the other size is beside it. (Highlighting every sheet
+		// of every card would drown "Open their case".)
 		large := domain.NeedsLargePrint(p.AccessNeeds)
-		label, other := "Info sheet", "Large print"
+		label, other := kit.PrintInfoSheet, kit.PrintInLargePrint
+		imp := widget.MediumImportance
 		if large {
-			label, other = "Large-print info sheet", "Standard print"
+			label, other, imp = other, label, widget.HighImportance
 		}
-		b := kit.BigButton(label, theme.DocumentPrintIcon(), widget.LowImportance, func() { s.sh.PrintInfoSheet(s.personID, aid, large) })
-		alt := widget.NewButton(other, func() { s.sh.PrintInfoSheet(s.personID, aid, !large) })
-		alt.Importance = widget.LowImportance
+		b := kit.BigButton(label, theme.DocumentPrintIcon(), imp, func() { s.sh.PrintInfoSheet(s.personID, aid, large) })
+		alt := kit.BigButton(other, theme.DocumentPrintIcon(), widget.MediumImportance, func() { s.sh.PrintInfoSheet(s.personID, aid, !large) })
 		s.printBtns = append(s.printBtns, b)
 		s.altPrintBtns = append(s.altPrintBtns, alt)
 		s.acts.Add(container.NewVBox(about, container.NewHBox(kit.Tall(b), kit.Tall(alt))))

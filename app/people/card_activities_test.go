@@ -149,7 +149,8 @@ func personWithLongestRecentNote(t *testing.T, v *storage.View) (id, note string
 // the attendance under the person's details, the width of the card, so
 // each visit reads on one line and the screen is not left half empty (two
 // halves of 800 wide wrapped the rows and ended the card at about half
-// the height); on a laptop the two sit side by side.
+// the height); on a laptop the two sit side by side, the activities (and
+// their info-sheet buttons) heading the attendance beside the details.
 func TestCardUsesATabletsHeight(t *testing.T) {
 	for _, size := range []fyne.Size{portraitSize, desktopSize} {
 		t.Run(sizeLabel(size), func(t *testing.T) {
@@ -174,8 +175,8 @@ func TestCardUsesATabletsHeight(t *testing.T) {
 				if bottom := hist.Y + ps.history.Size().Height; bottom < 0.8*size.Height {
 					t.Errorf("the card ends at %v of the window's %v high", bottom, size.Height)
 				}
-			} else if hist.X < width/3 || hist.Y > acts.Y {
-				t.Errorf("on a laptop the attendance (at %v) is not beside the activities (at %v)", hist, acts)
+			} else if access := d.AbsolutePositionForObject(ps.access); hist.X < width/3 || acts.X < width/3 || access.X > width/3 || hist.Y < acts.Y {
+				t.Errorf("on a laptop the activities (at %v), then the attendance (at %v), are not beside the person's details (at %v)", acts, hist, access)
 			}
 		})
 	}

@@ -41,7 +41,7 @@ func TestCardOffersTheirInfoSheetOnlyToThoseWhoMayPrintIt(t *testing.T) {
 				t.Fatalf("%s is offered %d info sheets (and %d in the other size); may print: %v",
 					role, len(ps.printBtns), len(ps.altPrintBtns), may)
 			}
-			if shown := texts(ps.content); strings.Contains(shown, "Info sheet") || strings.Contains(shown, "Large print") {
+			if shown := texts(ps.content); strings.Contains(shown, "Print info sheet") || strings.Contains(shown, "Print in large print") {
 				if !may {
 					t.Errorf("%s's card shows a print button:\n%s", role, shown)
 				}

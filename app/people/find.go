@@ -58,12 +58,15 @@ func (s *Finder) Search(q string) { s.search.SetText(q) }
 func (s *Finder) Results() []domain.Person { return s.results }
 
 // tellApart is what tells two people of one name apart, as far as role may
-// see it: the year they were born, the end of their phone number, their
-// practice ("born 1950 · phone …0123 · Riverside Surgery").
+// see it: their date of birth, the end of their phone number, their
+// practice ("born 02/04/1950 · phone …0123 · Riverside Surgery"). The
+// whole date, as the card shows it (domain.BirthDay), not the year: it
+// is what reception asks someone to confirm who they are, and two of one
+// name may be born in one year.
 func tellApart(role string, p domain.Person) []string {
 	var out []string
-	if len(p.DateOfBirth) >= 4 && access.CanSeeField(role, domain.KindPerson, "date_of_birth") {
-		out = append(out, "born "+p.DateOfBirth[:4])
+	if p.DateOfBirth != "" && access.CanSeeField(role, domain.KindPerson, "date_of_birth") {
+		out = append(out, "born "+domain.BirthDay(p.DateOfBirth))
 	}
 	if digits := strings.Map(func(r rune) rune {
 		if r >= '0' && r <= '9' {

@@ -447,7 +447,7 @@ func (l *previewLayout) Layout(objs []fyne.CanvasObject, _ fyne.Size) {
 func (s *Import) duplicatePanel(e *peopleimport.Entry) fyne.CanvasObject {
 	who := e.Person.FullName()
 	if e.Person.DateOfBirth != "" {
-		who += ", born " + niceDay(e.Person.DateOfBirth)
+		who += ", born " + domain.BirthDay(e.Person.DateOfBirth)
 	}
 	var acts []string
 	for _, a := range e.Activities {
@@ -463,7 +463,7 @@ func (s *Import) duplicatePanel(e *peopleimport.Entry) fyne.CanvasObject {
 		x := d.Person
 		line := "may be " + x.FullName()
 		if x.DateOfBirth != "" {
-			line += ", born " + niceDay(x.DateOfBirth)
+			line += ", born " + domain.BirthDay(x.DateOfBirth)
 		}
 		line += ", already here: " + strings.Join(d.Reasons, ", ") + "."
 		box.Add(kit.Wrapped(line))

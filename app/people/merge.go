@@ -223,7 +223,7 @@ var keepLabels = [2]string{"Keep the first record", "Keep the second record"}
 // the practice's name, gender and ethnic group in words).
 func mergeValue(field, stored string) string {
 	if field == "date_of_birth" {
-		return domain.UKDay(stored)
+		return domain.BirthDay(stored)
 	}
 	if field == "contact_preferences" && stored != "" {
 		var list []string
@@ -288,7 +288,12 @@ func (s *Merge) showComparison(v *storage.View) {
 		s.values[f.Field] = [2]string{va, vb}
 		r := widget.NewRadioGroup([]string{va, vb}, nil)
 		r.Required = true
-		r.Horizontal = len([]rune(va))+len([]rune(vb)) < 60
+		// Side by side, the two options take two equal cells as wide as
+		// the longer: only short values (a phone number, a name) fit that
+		// way beside the labels on a portrait tablet. Longer ones, an
+		// address or an email, go one above the other, so the screen,
+		// and the second record's card above, stay within its width.
+		r.Horizontal = max(len([]rune(va)), len([]rune(vb))) <= 20
 		// Keep the kept record's value, unless it has none.
 		pick := keep
 		if []string{ea[f.Field], eb[f.Field]}[keep] == "" {

@@ -14,7 +14,7 @@ import (
 
 // TestFindAPersonTellsNamesakesApart: Find a person opens with the search
 // focused, and two people called Chloe Singh are told apart by what
-// reception may see: year of birth, end of the phone number, practice.
+// reception may see: date of birth (as the card shows it), end of the phone number, practice.
 func TestFindAPersonTellsNamesakesApart(t *testing.T) {
 	h := newHarness(t, true, desktopSize)
 	h.signIn(domain.RoleReception)
@@ -40,7 +40,7 @@ func TestFindAPersonTellsNamesakesApart(t *testing.T) {
 		t.Fatalf("%d found, want the two Chloes", len(s.results))
 	}
 	var lines []string
-	for _, want := range []string{"born 1950 · phone …0123 · Riverside Surgery", "born 1988 · phone …0456 · Oak Lane"} {
+	for _, want := range []string{"born 03/02/1950 · phone …0123 · Riverside Surgery", "born 30/07/1988 · phone …0456 · Oak Lane"} {
 		found := false
 		for i := range s.results {
 			row := s.list.CreateItem()

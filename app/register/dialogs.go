@@ -286,7 +286,7 @@ func (r *Register) onWalkInCheck() {
 		// everyone, and something to ask the person at the door.
 		detail := strings.Join(append(append([]string(nil), d.Reasons...), r.clues(d.Person.ID)...), " · ")
 		if d.Person.DateOfBirth != "" {
-			detail += " · born " + domain.UKDay(d.Person.DateOfBirth)
+			detail += " · born " + domain.BirthDay(d.Person.DateOfBirth)
 		}
 		// On a name alone, "This is them" is not the highlighted choice:
 		// joining two strangers' attendance is worse than a second

@@ -48,7 +48,7 @@ func TestWalkInDuplicateShowsOnlyWhatTheRoleSees(t *testing.T) {
 				t.Errorf("the question does not offer %s:\n%s", known.DisplayName(), text)
 			}
 			told := map[string]bool{
-				"date of birth " + known.DateOfBirth: strings.Contains(text, "born "+domain.UKDay(known.DateOfBirth)),
+				"date of birth " + known.DateOfBirth: strings.Contains(text, "born "+domain.BirthDay(known.DateOfBirth)),
 				"same phone":                         strings.Contains(text, "same phone"),
 				"same date of birth":                 strings.Contains(text, "same date of birth"),
 			}

@@ -1,0 +1,47 @@
+package people
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/gather-sp/gather/app/internal/uitest"
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+)
+
+// TestMergeFitsAPortraitTablet: at 800 wide the merge screen fits the
+// window: two addresses to choose between sit one above the other rather
+// than side by side, which made the screen wider than the window and ran
+// the second record's card past its right edge.
+func TestMergeFitsAPortraitTablet(t *testing.T) {
+	h := newHarness(t, true, portraitSize)
+	h.signIn(domain.RoleLinkWorker)
+	firstID, dupID := twiceRegistered(t, h)
+	if err := h.st.Save("tablet",
+		record.Change{Kind: domain.KindPerson, ID: firstID, Fields: map[string]string{"address": "Flat 4, Canal Side Court, 40 Canal Side, Kirkby", "email": "margaret.evans@example.org"}},
+		record.Change{Kind: domain.KindPerson, ID: dupID, Fields: map[string]string{"address": "80 Bridge St"}}); err != nil {
+		t.Fatal(err)
+	}
+	ms := openMerge(t, h, firstID)
+	for i, c := range ms.candidates {
+		if c.ID == dupID {
+			test.Tap(ms.pickBtns[i])
+		}
+	}
+	if ms.choices["address"] == nil {
+		t.Fatal("the addresses differ but are not offered")
+	}
+	h.w.Resize(portraitSize)
+	uitest.Shot(t, h.w, "merge-800")
+	if w, win := ms.body.MinSize().Width, h.w.Canvas().Size().Width; w > win-2*16 {
+		t.Errorf("the merge screen is %.0f wide in a window %.0f wide", w, win)
+	}
+	d := fyne.CurrentApp().Driver()
+	for f, r := range ms.choices {
+		if right := d.AbsolutePositionForObject(r).X + r.Size().Width; right > h.w.Canvas().Size().Width {
+			t.Errorf("the choice of %s ends at %.0f, past the window's edge", f, right)
+		}
+	}
+}

@@ -1,0 +1,124 @@
+package paper
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/gather-sp/gather/domain"
+)
+
+// TestInfoSheetPagesSayWhatTheyBelongTo: a large-print sheet runs to
+// more than one page, and pages come apart; every page after the first
+// is headed with the activity and whom it is for, and every page says
+// "Page n of N" in its foot, below the number to call and clear of it.
+// A one-page sheet carries no page number.
+func TestInfoSheetPagesSayWhatTheyBelongTo(t *testing.T) {
+	a, v := sampleActivity()
+	a.Facilitator = "Bev Hughes"
+	p := domain.Person{GivenName: "Margaret", FamilyName: "O'Brien", PreferredName: "Peggy"}
+	for _, large := range []bool{false, true} {
+		t.Run(fmt.Sprint("large print ", large), func(t *testing.T) {
+			var buf bytes.Buffer
+			err := WriteInfoSheet(&buf, InfoSheet{Activity: a, Venue: v, Person: &p, Printed: printed, LargePrint: large,
+				NextDates: []string{"2026-11-28", "2026-12-05", "2026-12-12"},
+				Route:     "The 42 bus from outside the library to Mill Lane, then the side gate by the car park",
+				MeetBy:    "Priya from the surgery", WithFriend: true, Demo: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			pages := pageTexts(t, buf.Bytes())
+			pages = pages[:len(pages)-1] // pdftotext ends with a form feed
+			n := len(pages)
+			if large && n < 2 {
+				t.Fatalf("large print is %d page; the test needs two or more", n)
+			}
+			head := "Garden group, for Margaret (Peggy) O'Brien (continued)"
+			for i, pg := range pages {
+				flat := strings.Join(strings.Fields(pg), " ")
+				no := fmt.Sprintf("Page %d of %d", i+1, n)
+				if n > 1 && !strings.Contains(flat, no) {
+					t.Errorf("page %d does not say %q:\n%s", i+1, no, flat)
+				}
+				if n == 1 && strings.Contains(flat, "Page 1") {
+					t.Errorf("a one-page sheet is numbered:\n%s", flat)
+				}
+				if i > 0 && !strings.HasPrefix(strings.TrimPrefix(flat, "DEMO DATA - made-up people and places, for trying Gather out "), head) {
+					t.Errorf("page %d does not start %q:\n%s", i+1, head, flat)
+				}
+				if i == 0 && strings.Contains(flat, "(continued)") {
+					t.Errorf("the first page says continued:\n%s", flat)
+				}
+				if !strings.Contains(flat, "DEMO DATA") {
+					t.Errorf("page %d lacks the demo banner", i+1)
+				}
+			}
+			// The page number is the foot's last line, a line of its own
+			// below the number to call, and on the page.
+			const pageH, margin = 841.89, 12.0
+			words := wordBoxes(t, buf.Bytes())
+			for pg := 1; pg <= n && n > 1; pg++ {
+				var pageWord placedWord
+				callY := 0.0
+				for _, w := range words {
+					if w.page != pg {
+						continue
+					}
+					if w.text == "Page" {
+						pageWord = w
+					}
+					if strings.HasPrefix(w.text, "960101") {
+						callY = max(callY, w.y)
+					}
+				}
+				if pageWord.text == "" || callY == 0 {
+					t.Errorf("page %d: no page number, or no number to call", pg)
+					continue
+				}
+				var line []string
+				for _, w := range words {
+					if w.page == pg && w.y > pageWord.y-1 && w.y < pageWord.y+1 {
+						line = append(line, w.text)
+					}
+				}
+				if got, want := strings.Join(line, " "), fmt.Sprintf("Page %d of %d", pg, n); got != want || pageWord.y <= callY || pageWord.yEnd > pageH-margin {
+					t.Errorf("page %d: the page number's line says %q at %.0f pt (want %q, below the number to call at %.0f pt, on the page)", pg, got, pageWord.y, want, callY)
+				}
+			}
+			render(t, fmt.Sprint("info-pages-", large), buf.Bytes())
+		})
+	}
+}
+
+// TestInfoSheetSaysWhichRouteToFollow: a person's own route comes first
+// under a heading that says it was written for them; the venue's
+// directions follow as the other ways. With no route of their own, the
+// venue's directions are simply how to get there.
+func TestInfoSheetSaysWhichRouteToFollow(t *testing.T) {
+	a, v := sampleActivity()
+	p := domain.Person{GivenName: "Margaret", FamilyName: "O'Brien"}
+	var buf bytes.Buffer
+	if err := WriteInfoSheet(&buf, InfoSheet{Activity: a, Venue: v, Person: &p, Printed: printed,
+		Route: "The 42 bus to Mill Lane, then the side gate by the car park"}); err != nil {
+		t.Fatal(err)
+	}
+	flat := strings.Join(strings.Fields(string(pdfText(t, buf.Bytes()))), " ")
+	mine := strings.Index(flat, "Your way there (written for you) The 42 bus")
+	other := strings.Index(flat, "Other ways to get there Bus 22")
+	if mine < 0 || other < 0 || other < mine {
+		t.Errorf("the sheet does not give their own route first, then the other ways, each said to be which:\n%s", flat)
+	}
+	if strings.Contains(flat, "How to get there") {
+		t.Errorf("beside their own route, the venue's directions are headed as the way to go:\n%s", flat)
+	}
+
+	buf.Reset()
+	if err := WriteInfoSheet(&buf, InfoSheet{Activity: a, Venue: v, Person: &p, Printed: printed}); err != nil {
+		t.Fatal(err)
+	}
+	flat = strings.Join(strings.Fields(string(pdfText(t, buf.Bytes()))), " ")
+	if !strings.Contains(flat, "How to get there Bus 22") || strings.Contains(flat, "Other ways") || strings.Contains(flat, "Your way there") {
+		t.Errorf("with no route of their own, the venue's directions are not just how to get there:\n%s", flat)
+	}
+}
