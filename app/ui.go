@@ -603,12 +603,6 @@ func (u *UI) ShowError(what string, err error, next string) {
 	d.Show()
 }
 
-// dialogText lays out a dialog's text (a label or a box of them) at a
-// comfortable reading width, wrapped, and as tall as its lines.
-func (u *UI) dialogText(o fyne.CanvasObject) fyne.CanvasObject {
-	return kit.FitWidth(o, func() float32 { return kit.DialogWidth(u.win.Canvas(), 460) })
-}
-
 // device settings
 
 func (u *UI) Meta(name string) string {

@@ -14,9 +14,6 @@ import (
 	"github.com/gather-sp/gather/app/kit"
 )
 
-// minTouch is the smallest height of anything a finger taps.
-const minTouch = kit.MinTouch
-
 // Screen is a named screen, for the shell's screenshots tool.
 type Screen struct {
 	Name    string

@@ -569,13 +569,6 @@ func checkBirthDate(s, today string) (msg, date string) {
 	return "", d
 }
 
-func niceDay(d string) string {
-	if t, ok := domain.ParseDate(d); ok {
-		return t.Format("2 January 2006")
-	}
-	return d
-}
-
 // checkNHSNumber reads an NHS number and checks its check digit; see
 // domain.CheckNHSNumber, which the importer shares.
 func checkNHSNumber(s string) (string, string) { return domain.CheckNHSNumber(s) }

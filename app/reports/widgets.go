@@ -13,9 +13,6 @@ import (
 	"github.com/gather-sp/gather/app/kit"
 )
 
-// minTouch is the smallest height of anything a finger taps.
-const minTouch = kit.MinTouch
-
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // tall makes o at least a touch target high.
