@@ -1103,6 +1103,12 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 			return i, outOfScope(dev, w.Kind, w.ID, "only organisation devices may erase records (right to erasure)"), nil
 		case w.Kind == domain.KindPerson && venuePersonRefusal(w.Field) != "":
 			return i, outOfScope(dev, w.Kind, w.ID, venuePersonRefusal(w.Field)), nil
+		case unknownField(w):
+			// A field once written is never removed (only an erasure drops
+			// fields), so made-up ones would fill the record's places for
+			// good: nobody could then add a field it lacks (delete an
+			// activity, write a mark's note).
+			return i, outOfScope(dev, w.Kind, w.ID, fmt.Sprintf("%q is not a field of a %s record in this server's version of Gather, and venue devices write only the fields the app's records have (if the app is newer than the server, update the server)", w.Field, w.Kind)), nil
 		case w.Kind == domain.KindAudit:
 			// Any device may add to the audit trail; only organisation devices read it.
 		case domain.IsCaseData(w.Kind, w.Field):
@@ -1233,6 +1239,13 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 		}
 	}
 	return 0, nil, nil
+}
+
+// unknownField says w writes a field the app's records of its kind do not
+// have (domain.IsAppField), for the register kinds and staff.
+func unknownField(w record.Write) bool {
+	is, listed := domain.IsAppField(w.Kind, w.Field)
+	return listed && !is
 }
 
 // audience says which devices a record reaches, as the log and the pull
