@@ -569,6 +569,15 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 		if err := g.chargeConflicts(dev, resp.Conflicts); err != nil {
 			return nil, nil, err
 		}
+		var changed []*cached
+		for _, c := range order {
+			if changedHere[c] {
+				changed = append(changed, c)
+			}
+		}
+		if err := g.chargeLogged(dev, changed); err != nil {
+			return nil, nil, err
+		}
 	}
 	for _, c := range order {
 		if (c.e.Kind == domain.KindEnrolment || c.e.Kind == domain.KindAttendance) && (dev.Scope.Organisation || changedHere[c]) {
