@@ -218,7 +218,8 @@ func (g *group) chargeConflicts(dev *Device, n int) error {
 }
 
 // chargeLogged adds to a venue device's budget of logged KiB the states
-// of the records its batch changed (cs), as they will be logged. Known only
+// of the records its batch changed (cs), as they will be logged (of a
+// person, the fields it may read). Known only
 // after the merge, so a batch may take the count past the budget by its
 // own records at most, and spendBudget then holds the next batch back.
 func (g *group) chargeLogged(dev *Device, cs []*cached) error {
@@ -230,7 +231,17 @@ func (g *group) chargeLogged(dev *Device, cs []*cached) error {
 		return err
 	}
 	for _, r := range cs {
-		c.N += (stateBytes(r.e, fieldsBytes(r.e)) + 1023) >> 10
+		// Only what the device may read of a person: were their hidden
+		// case fields counted, when its budget ran out would tell it how
+		// big their case is (see share).
+		n, keys := 0, 0
+		for name, f := range r.e.Fields {
+			if !domain.IsCaseData(r.e.Kind, name) || r.e.Kind != domain.KindPerson {
+				n += fieldBytes(name, f)
+				keys++
+			}
+		}
+		c.N += (1 + uvarintLen(uint64(keys)) + n + 1023) >> 10
 	}
 	g.spent[budgetKey{dev.ID, LoggedKiB}] = c
 	return nil
