@@ -63,3 +63,37 @@ func TestAttackJunkFieldsFillARegisterRecord(t *testing.T) {
 		}
 	}
 }
+
+// TestAttackVenueTabletReadsAPersonFieldThisServerDoesNotKnow: a person
+// field that is neither on the card nor one of the case fields this
+// server's version lists (one a newer office app writes: pronouns, a
+// safeguarding note) went to every venue tablet that sees the person, as
+// only the listed case fields were dropped. A venue tablet now receives of
+// a person only the card and the fields that merge, delete, erase or
+// mirror photo consent on it.
+func TestAttackVenueTabletReadsAPersonFieldThisServerDoesNotKnow(t *testing.T) {
+	f := newFixture(t)
+	oc := hlc.NewClock("office", f.env.Clock.Now)
+	ws := []record.Write{
+		{Kind: domain.KindPerson, ID: "kim", Field: "given_name", Value: "Kim", Stamp: oc.Now(), Staff: "boss"},
+		{Kind: domain.KindPerson, ID: "kim", Field: "safeguarding_note", Value: "lives with an abusive partner", Stamp: oc.Now(), Staff: "boss"},
+		{Kind: domain.KindPerson, ID: "kim", Field: "nhs_number", Value: "943 476 5919", Stamp: oc.Now(), Staff: "boss"},
+		{Kind: domain.KindPerson, ID: "kim", Field: "photo_consent", Value: "true", Stamp: oc.Now(), Staff: "boss"},
+	}
+	ws = append(ws, enrolWrites(oc, "a1", "kim", f.v1)...)
+	if err := f.office.Push(ws, 100); err != nil {
+		t.Fatal(err)
+	}
+	p := pullVisible(t, newRaw(t, f.env, "v1-reader", protocol.Scope{Venues: []string{f.v1}}))["person/kim"]
+	if p == nil {
+		t.Fatal("the venue-1 tablet did not receive Kim's card")
+	}
+	if p.Get("given_name") != "Kim" || p.Get("photo_consent") != "true" {
+		t.Errorf("the card lost what the tablet reads: %v", p.Values())
+	}
+	for _, field := range []string{"safeguarding_note", "nhs_number"} {
+		if _, ok := p.Fields[field]; ok {
+			t.Errorf("the venue-1 tablet received Kim's %s", field)
+		}
+	}
+}

@@ -1303,11 +1303,25 @@ func knownKind(k record.Kind) bool {
 	return false
 }
 
-// stripCase drops case fields from an entity for a venue device.
+// stripCase drops case fields from an entity for a venue device. Of a
+// person it keeps only what a venue reads (venueReads): a field this
+// server does not know (one a newer office app writes) may be case data,
+// so it fails closed, as unknown kinds do.
 func stripCase(e *record.Entity) {
 	for f := range e.Fields {
-		if domain.IsCaseData(e.Kind, f) {
+		if domain.IsCaseData(e.Kind, f) || e.Kind == domain.KindPerson && !venueReads(f) {
 			delete(e.Fields, f)
 		}
 	}
+}
+
+// venueReads says whether a venue device receives a person's field: the
+// card, and the fields that merge, delete or erase the record or mirror
+// photo consent on it (venuePersonRefusal: those it may not write).
+func venueReads(field string) bool {
+	switch field {
+	case record.FieldMergedInto, record.FieldDeleted, record.FieldErased, "photo_consent":
+		return true
+	}
+	return domain.IsPersonCardField(field)
 }
