@@ -43,9 +43,10 @@ const (
 	// every device that may see it pulls: one small write to a record a
 	// tablet has filled up (up to protocol.MaxRecordBytes) costs each of
 	// them that much. The states a venue device's changes log a day are
-	// bounded too. An honest tablet logs a few megabytes a day (a mark is
-	// some hundreds of bytes), one back after months offline some hundred.
-	VenueLoggedKiBPerDay = 1 << 30
+	// bounded too, in KiB (each state rounded up): 1 GiB. An honest tablet
+	// logs a few megabytes a day (a mark is some hundreds of bytes), one
+	// back after months offline some hundred.
+	VenueLoggedKiBPerDay = 1 << 20
 )
 
 // AllKinds keys the budget of records of every kind together: not a kind
@@ -219,9 +220,9 @@ func (g *group) chargeConflicts(dev *Device, n int) error {
 
 // chargeLogged adds to a venue device's budget of logged KiB the states
 // of the records its batch changed (cs), as they will be logged (of a
-// person, the fields it may read). Known only
-// after the merge, so a batch may take the count past the budget by its
-// own records at most, and spendBudget then holds the next batch back.
+// person, the fields it may read). Known only after the merge, so a batch
+// may take the count past the budget by its own records at most, and
+// spendBudget then holds the next batch back.
 func (g *group) chargeLogged(dev *Device, cs []*cached) error {
 	if _, limited := g.s.budgets[LoggedKiB]; !limited || len(cs) == 0 {
 		return nil
