@@ -29,6 +29,11 @@ import (
 // its batches wait on it (rate_limited, until the next UTC day); an
 // organisation device is not held back.
 func TestAttackSmallWritesToABigRecordAreBounded(t *testing.T) {
+	// The budget is counted in KiB: 1 GiB a day, far above an honest
+	// tablet's day and within the backends' 32-bit counts.
+	if got := server.DefaultVenueBudgets[server.LoggedKiB]; got != 1<<20 {
+		t.Errorf("a venue device's daily budget of logged states is %d KiB, want 1 GiB", got)
+	}
 	var mu sync.Mutex
 	now := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
 	clockNow := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
