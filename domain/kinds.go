@@ -1,6 +1,10 @@
 package domain
 
-import "github.com/gather-sp/gather/record"
+import (
+	"reflect"
+
+	"github.com/gather-sp/gather/record"
+)
 
 // The kinds of entity Gather keeps.
 const (
@@ -110,3 +114,33 @@ var walkInFields = map[string]bool{"phone": true, "date_of_birth": true, "gender
 // IsWalkInField reports whether a person field is one of the case fields a
 // walk-in form asks for.
 func IsWalkInField(field string) bool { return walkInFields[field] }
+
+// appRecords are the record structs of the kinds a venue device writes
+// besides people (whose fields PersonCardFields and the case fields say).
+var appRecords = map[record.Kind]reflect.Type{
+	KindVenue: reflect.TypeOf(Venue{}), KindActivity: reflect.TypeOf(Activity{}), KindSession: reflect.TypeOf(Session{}),
+	KindEnrolment: reflect.TypeOf(Enrolment{}), KindAttendance: reflect.TypeOf(Attendance{}), KindStaff: reflect.TypeOf(Staff{}),
+}
+
+// IsAppField reports whether field is one the app's records of kind have
+// (their struct's fields but the id, and an activity's FieldMovedFrom),
+// for venues, activities, sessions, enrolments, marks and staff; listed is
+// false for every other kind. A field once written stays in a record
+// (only an erasure drops fields), so a made-up one would take a place of
+// the record's limited number for good (sync/server refuses them from
+// venue devices).
+func IsAppField(kind record.Kind, field string) (is, listed bool) {
+	t, ok := appRecords[kind]
+	if !ok {
+		return false, false
+	}
+	if kind == KindActivity && field == FieldMovedFrom {
+		return true, true
+	}
+	for _, f := range fieldsOf(t) {
+		if f.name == field && f.name != "id" {
+			return true, true
+		}
+	}
+	return false, true
+}

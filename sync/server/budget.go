@@ -39,11 +39,25 @@ const (
 	// the bound is far above both. Past it, nothing more from the device
 	// is taken that day.
 	VenueNewRecordsPerDay = 250000
+	// Every change a push makes logs its record's whole state again, which
+	// every device that may see it pulls: one small write to a record a
+	// tablet has filled up (up to protocol.MaxRecordBytes) costs each of
+	// them that much. The states a venue device's changes log a day are
+	// bounded too, in KiB (each state rounded up): 1 GiB. An honest tablet
+	// logs a few megabytes a day (a mark is some hundreds of bytes), one
+	// back after months offline some hundred.
+	VenueLoggedKiBPerDay = 1 << 20
 )
 
 // AllKinds keys the budget of records of every kind together: not a kind
 // a venue device may write (checkScope refuses unknown kinds from them).
 const AllKinds record.Kind = "*"
+
+// LoggedKiB keys the budget of KiB of record states a venue device's
+// changes log (VenueLoggedKiBPerDay); like AllKinds, no kind a device may
+// write. KiB, not bytes: what one batch may take the count past the budget
+// by stays far within the backends' 32-bit counts.
+const LoggedKiB record.Kind = "*kib"
 
 // DefaultVenueBudgets is each budgeted kind's daily number of new records
 // from one venue device. A kind not in it is not budgeted.
@@ -52,6 +66,7 @@ var DefaultVenueBudgets = map[record.Kind]int{
 	domain.KindPerson:   VenueNewPersonsPerDay,
 	domain.KindActivity: VenueNewActivitiesPerDay,
 	AllKinds:            VenueNewRecordsPerDay,
+	LoggedKiB:           VenueLoggedKiBPerDay,
 }
 
 // NewRecords counts what one device made new of one kind in one budget
@@ -116,6 +131,20 @@ func (g *group) spendBudget(dev *Device, ws []record.Write) (int, *protocol.Erro
 			return 0, overBudget(ws[0], fmt.Sprintf("%d new records", total), g.now), nil
 		}
 		counts[AllKinds] = n
+	}
+	if most, ok := g.s.budgets[LoggedKiB]; ok && len(ws) > 0 {
+		// Spent (counted after the merge, as conflicts are): nothing more
+		// today.
+		n, err := g.newRecords(dev.ID, LoggedKiB)
+		if err != nil {
+			return 0, nil, err
+		}
+		if n.N >= most {
+			wait := untilNextDay(g.now)
+			return 0, &protocol.Error{Code: protocol.CodeRateLimited, RetryAfterSeconds: int(wait.Seconds()) + 1,
+				Message: fmt.Sprintf("this device's changes today have made the server store and send out %d MiB of records, the most a venue device may in one day, so its changes wait on this device. Nothing is lost: they are sent again after midnight (UTC), in about %s. If this venue really changes that much, ask your administrator: organisation devices have no such limit.",
+					most>>10, wait.Round(time.Minute))}, nil
+		}
 	}
 	seen := map[*cached]bool{}
 	for i, w := range ws {
@@ -186,6 +215,36 @@ func (g *group) chargeConflicts(dev *Device, n int) error {
 	}
 	c.N += n
 	g.spent[budgetKey{dev.ID, AllKinds}] = c
+	return nil
+}
+
+// chargeLogged adds to a venue device's budget of logged KiB the states
+// of the records its batch changed (cs), as they will be logged (of a
+// person, the fields it may read). Known only after the merge, so a batch
+// may take the count past the budget by its own records at most, and
+// spendBudget then holds the next batch back.
+func (g *group) chargeLogged(dev *Device, cs []*cached) error {
+	if _, limited := g.s.budgets[LoggedKiB]; !limited || len(cs) == 0 {
+		return nil
+	}
+	c, err := g.newRecords(dev.ID, LoggedKiB)
+	if err != nil {
+		return err
+	}
+	for _, r := range cs {
+		// Only what the device may read of a person: were their hidden
+		// case fields counted, when its budget ran out would tell it how
+		// big their case is (see share).
+		n, keys := 0, 0
+		for name, f := range r.e.Fields {
+			if !domain.IsCaseData(r.e.Kind, name) || r.e.Kind != domain.KindPerson {
+				n += fieldBytes(name, f)
+				keys++
+			}
+		}
+		c.N += (1 + uvarintLen(uint64(keys)) + n + 1023) >> 10
+	}
+	g.spent[budgetKey{dev.ID, LoggedKiB}] = c
 	return nil
 }
 

@@ -39,7 +39,8 @@ type Options struct {
 	MaxPageEntities      int
 	MaxPageBytes         int
 	// PushWait is how long a device's push waits while another push of
-	// the same device is in flight (pushGate); 0 means DefaultPushWait.
+	// the same device is in flight (pushGate), and a pull while another
+	// pull is; 0 means DefaultPushWait.
 	PushWait time.Duration
 	// Enrolment guessing: after EnrolFailures wrong codes (or oversized or
 	// malformed enrolment requests) from one address (an IPv6 /64 counts as
@@ -62,6 +63,10 @@ type Server struct {
 	limiter *enrolLimiter
 	admin   []byte // sha256 of the admin token
 	pushing pushGate
+	// pulling admits one pull at a time per device, as pushing does
+	// pushes: a pull holds its page (up to protocol.MaxPageBytes) until it
+	// is written, and the client pulls one page at a time.
+	pulling pushGate
 }
 
 // New makes a Server over store.
@@ -580,6 +585,12 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	if !s.pulling.enter(r.Context(), dev.ID, s.opts.PushWait) {
+		s.fail(w, r, http.StatusTooManyRequests, &protocol.Error{Code: protocol.CodeRateLimited, RetryAfterSeconds: 1,
+			Message: "this device is already fetching changes from the server, and that is taking a while; the device fetches again in a moment"})
+		return
+	}
+	defer s.pulling.leave(dev.ID)
 	var req protocol.PullRequest
 	if !s.decode(w, r, &req, func() int { return req.Schema }) {
 		return

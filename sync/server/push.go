@@ -569,6 +569,15 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 		if err := g.chargeConflicts(dev, resp.Conflicts); err != nil {
 			return nil, nil, err
 		}
+		var changed []*cached
+		for _, c := range order {
+			if changedHere[c] {
+				changed = append(changed, c)
+			}
+		}
+		if err := g.chargeLogged(dev, changed); err != nil {
+			return nil, nil, err
+		}
 	}
 	for _, c := range order {
 		if (c.e.Kind == domain.KindEnrolment || c.e.Kind == domain.KindAttendance) && (dev.Scope.Organisation || changedHere[c]) {
@@ -1103,6 +1112,12 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 			return i, outOfScope(dev, w.Kind, w.ID, "only organisation devices may erase records (right to erasure)"), nil
 		case w.Kind == domain.KindPerson && venuePersonRefusal(w.Field) != "":
 			return i, outOfScope(dev, w.Kind, w.ID, venuePersonRefusal(w.Field)), nil
+		case unknownField(w):
+			// A field once written is never removed (only an erasure drops
+			// fields), so made-up ones would fill the record's places for
+			// good: nobody could then add a field it lacks (delete an
+			// activity, write a mark's note).
+			return i, outOfScope(dev, w.Kind, w.ID, fmt.Sprintf("%q is not a field of a %s record in this server's version of Gather, and venue devices write only the fields the app's records have (if the app is newer than the server, update the server)", w.Field, w.Kind)), nil
 		case w.Kind == domain.KindAudit:
 			// Any device may add to the audit trail; only organisation devices read it.
 		case domain.IsCaseData(w.Kind, w.Field):
@@ -1235,6 +1250,13 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 	return 0, nil, nil
 }
 
+// unknownField says w writes a field the app's records of its kind do not
+// have (domain.IsAppField), for the register kinds and staff.
+func unknownField(w record.Write) bool {
+	is, listed := domain.IsAppField(w.Kind, w.Field)
+	return listed && !is
+}
+
 // audience says which devices a record reaches, as the log and the pull
 // index record it: audienceOf, except that a session, enrolment or mark
 // goes to the venue of its activity whatever its venue_id says.
@@ -1281,11 +1303,25 @@ func knownKind(k record.Kind) bool {
 	return false
 }
 
-// stripCase drops case fields from an entity for a venue device.
+// stripCase drops case fields from an entity for a venue device. Of a
+// person it keeps only what a venue reads (venueReads): a field this
+// server does not know (one a newer office app writes) may be case data,
+// so it fails closed, as unknown kinds do.
 func stripCase(e *record.Entity) {
 	for f := range e.Fields {
-		if domain.IsCaseData(e.Kind, f) {
+		if domain.IsCaseData(e.Kind, f) || e.Kind == domain.KindPerson && !venueReads(f) {
 			delete(e.Fields, f)
 		}
 	}
+}
+
+// venueReads says whether a venue device receives a person's field: the
+// card, and the fields that merge, delete or erase the record or mirror
+// photo consent on it (venuePersonRefusal: those it may not write).
+func venueReads(field string) bool {
+	switch field {
+	case record.FieldMergedInto, record.FieldDeleted, record.FieldErased, "photo_consent":
+		return true
+	}
+	return domain.IsPersonCardField(field)
 }

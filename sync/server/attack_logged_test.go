@@ -1,0 +1,127 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/hlc"
+	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/sync/protocol"
+	"github.com/gather-sp/gather/sync/server"
+	"github.com/gather-sp/gather/sync/server/badgerstore"
+)
+
+// TestAttackSmallWritesToABigRecordAreBounded: every change logs its
+// record's whole state again, which every device that may see it pulls. A
+// hostile venue tablet fills a mark of its own up to the record limit once
+// (compressible text, cheap to send), then sends one small write to it
+// after another: each costs the server and every organisation and venue
+// device the whole record, thousands of times what was sent, without end,
+// as no budget counted changes to records the server holds. The states a
+// venue device's changes log are now bounded a day (LoggedKiB): past it,
+// its batches wait on it (rate_limited, until the next UTC day); an
+// organisation device is not held back.
+func TestAttackSmallWritesToABigRecordAreBounded(t *testing.T) {
+	// The budget is counted in KiB: 1 GiB a day, far above an honest
+	// tablet's day and within the backends' 32-bit counts.
+	if got := server.DefaultVenueBudgets[server.LoggedKiB]; got != 1<<20 {
+		t.Errorf("a venue device's daily budget of logged states is %d KiB, want 1 GiB", got)
+	}
+	var mu sync.Mutex
+	now := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+	clockNow := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	st, err := badgerstore.OpenStore(t.TempDir(), badgerstore.Options{InMemory: true},
+		server.StoreOptions{Now: clockNow, VenueBudgets: map[record.Kind]int{server.LoggedKiB: 4 << 10}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	srv := httptest.NewServer(server.New(st, server.Options{}).Handler())
+	t.Cleanup(srv.Close)
+	if _, err := st.AddVenue("v1", "Hall", ""); err != nil {
+		t.Fatal(err)
+	}
+	enrol := func(id string, scope protocol.Scope) string {
+		code, _, err := st.CreateCode(scope, "", time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, perr, err := st.Enrol(protocol.EnrolRequest{Schema: protocol.Schema, Code: code, DeviceID: id})
+		if err != nil || perr != nil {
+			t.Fatal(err, perr)
+		}
+		return r.Token
+	}
+	type dev struct {
+		token string
+		clock *hlc.Clock
+		seq   uint64
+	}
+	tablet := &dev{enrol("tablet", protocol.Scope{Venues: []string{"v1"}}), hlc.NewClock("tablet", clockNow), 0}
+	office := &dev{enrol("office", org), hlc.NewClock("office", clockNow), 0}
+	push := func(d *dev, ws ...record.Write) *protocol.Error {
+		t.Helper()
+		req := &protocol.PushRequest{Schema: protocol.Schema, Epoch: st.Epoch()}
+		for i, w := range ws {
+			req.Writes = append(req.Writes, protocol.FromRecord(d.seq+uint64(i)+1, w))
+		}
+		body, err := protocol.Encode(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hr, _ := http.NewRequestWithContext(context.Background(), http.MethodPost, srv.URL+protocol.PathPush, bytes.NewReader(body))
+		protocol.SetHeaders(hr.Header)
+		hr.Header.Set("Authorization", "Bearer "+d.token)
+		resp, err := http.DefaultClient.Do(hr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode == http.StatusOK {
+			d.seq += uint64(len(ws))
+			return nil
+		}
+		var perr protocol.Error
+		if err := protocol.Decode(resp.Body, resp.Header.Get("Content-Encoding") == "gzip", 1<<20, 1<<20, &perr); err != nil {
+			t.Fatalf("%s: %v", resp.Status, err)
+		}
+		return &perr
+	}
+	w := func(d *dev, kind record.Kind, id, field, value string) record.Write {
+		return record.Write{Kind: kind, ID: id, Field: field, Value: value, Stamp: d.clock.Now(), Staff: "sam"}
+	}
+	big := strings.Repeat("z", 50<<10)
+	mark := domain.AttendanceID(domain.SessionID("a1", "2026-11-20"), "wally")
+	setup := []record.Write{w(tablet, domain.KindActivity, "a1", "venue_id", "v1"), w(tablet, domain.KindPerson, "wally", "given_name", "Wally")}
+	for _, f := range []string{"companion", "note", "marked_by", "marked_at"} {
+		setup = append(setup, w(tablet, domain.KindAttendance, mark, f, big))
+	}
+	if perr := push(tablet, setup...); perr != nil {
+		t.Fatalf("filling the mark: %v", perr)
+	}
+	// 200 KiB logged a push: the 4 MiB budget is spent within some 20.
+	var held *protocol.Error
+	for i := 0; i < 40 && held == nil; i++ {
+		status := []string{domain.StatusPresent, domain.StatusAbsent}[i%2]
+		held = push(tablet, w(tablet, domain.KindAttendance, mark, "status", status))
+	}
+	if held == nil || held.Code != protocol.CodeRateLimited || held.RetryAfterSeconds <= 0 {
+		t.Fatalf("40 small writes re-logging a 200 KiB record were all taken: %+v", held)
+	}
+	if perr := push(office, w(office, domain.KindAttendance, mark, "status", domain.StatusPresent)); perr != nil {
+		t.Errorf("the office was held back: %v", perr)
+	}
+	mu.Lock()
+	now = now.Add(24 * time.Hour)
+	mu.Unlock()
+	if perr := push(tablet, w(tablet, domain.KindAttendance, mark, "status", domain.StatusAbsent)); perr != nil {
+		t.Errorf("the next day the tablet is still held back: %v", perr)
+	}
+}
