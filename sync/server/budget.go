@@ -237,7 +237,7 @@ func (g *group) chargeLogged(dev *Device, cs []*cached) error {
 		// big their case is (see share).
 		n, keys := 0, 0
 		for name, f := range r.e.Fields {
-			if !domain.IsCaseData(r.e.Kind, name) || r.e.Kind != domain.KindPerson {
+			if r.e.Kind != domain.KindPerson || venueReads(name) {
 				n += fieldBytes(name, f)
 				keys++
 			}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -137,8 +139,8 @@ func (s *Store) commitLoop(ctx context.Context) {
 // commitGroup applies jobs in one transaction. If the backend finds the group
 // too big, it is split in halves and tried again.
 func (s *Store) commitGroup(jobs []*pushJob) []pushResult {
-	results, err := s.tryCommitGroup(jobs)
-	if errors.Is(err, ErrTxnTooBig) && len(jobs) > 1 {
+	results, err := s.tryCommitGroupSafely(jobs)
+	if (errors.Is(err, ErrTxnTooBig) || errors.Is(err, errCommitPanic)) && len(jobs) > 1 {
 		half := len(jobs) / 2
 		return append(s.commitGroup(jobs[:half]), s.commitGroup(jobs[half:])...)
 	}
@@ -153,6 +155,25 @@ func (s *Store) commitGroup(jobs []*pushJob) []pushResult {
 		}
 	}
 	return results
+}
+
+// errCommitPanic: committing a group panicked. Its transaction was
+// discarded (both backends discard in a defer), and the group is split as
+// one too big is, so only the push that reaches the bug fails; every
+// other device's pushes, and the server, go on.
+var errCommitPanic = errors.New("an internal error on the server while saving")
+
+// tryCommitGroupSafely is tryCommitGroup with a panic turned into
+// errCommitPanic: the commit loop serves every device, so one crafted push
+// that reaches a bug must not stop the server.
+func (s *Store) tryCommitGroupSafely(jobs []*pushJob) (results []pushResult, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			slog.Error("panic while committing pushes", "pushes", len(jobs), "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			results, err = nil, fmt.Errorf("%w: %v", errCommitPanic, p)
+		}
+	}()
+	return s.tryCommitGroup(jobs)
 }
 
 // cached is an entity loaded into a commit group.
