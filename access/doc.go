@@ -12,7 +12,10 @@
 // case roles). An enrolment is at its activity's venue as it is now, a mark
 // at the venue where it was taken (VenueScope.IncludesActivity and
 // IncludesMark), so after the office moves an activity its old marks stay
-// with the old venue.
+// with the old venue. The reports under a venue filter place an enrolment
+// differently on purpose: where its activity met on the day counted (a
+// report is about what happened where), while the card shows where someone
+// would go now.
 //
 // It is the second line. The first is the sync scope: the server never sends
 // case data to venue devices at all, so a volunteer's tablet does not hold
