@@ -32,14 +32,15 @@ var Scenes = []string{"first-run", "today", "register", "register-search", "regi
 	"admin-staff", "admin-audit", "admin-conflicts", "admin-erase", "activity-form", "activity-new", "activity-schedule", "venue-form", "case-from-card", "person-edit", "settings-admin", "settings-backup",
 	"admin-devices", "admin-devices-form", "admin-devices-code",
 	"import-people", "import-people-preview", "import-people-decide", "merge-choose", "merge", "practices", "reminders",
-	"person-reception", "person-absent", "matching", "follow-up", "wellbeing-swemwbs"}
+	"person-reception", "case-reception", "person-absent", "matching", "follow-up", "wellbeing-swemwbs"}
 
 // ReviewScenes are the scenes a fresh-eyes review of the desk and the
 // case needs, each of which the screenshots must keep: the card as
 // reception sees it, with its print buttons; matching for a referral
 // (a full activity, a waiting list, an online one); the follow-up and
-// the SWEMWBS entry, in the app's frame; a card with an Absent mark.
-var ReviewScenes = []string{"person-reception", "person-absent", "matching", "follow-up", "wellbeing-swemwbs"}
+// the SWEMWBS entry, in the app's frame; a card with an Absent mark;
+// the case reception opens from that card (what of it reception reads).
+var ReviewScenes = []string{"person-reception", "case-reception", "person-absent", "matching", "follow-up", "wellbeing-swemwbs"}
 
 // adminScenes are the Admin screen's sections.
 var adminScenes = map[string]string{"admin-staff": admin.SectionStaff, "admin-audit": admin.SectionAudit,
@@ -181,7 +182,7 @@ func (u *UI) ShowScene(name string) error {
 			sc.ScrollToBottom()
 		}
 		return nil
-	case "person-reception", "person-absent":
+	case "person-reception", "person-absent", "case-reception":
 		// Reception's card of the person enrolled on the most (their
 		// info sheets' print buttons); a link worker's card of someone
 		// whose recent attendance has an Absent mark.
@@ -199,6 +200,9 @@ func (u *UI) ShowScene(name string) error {
 		u.ShowNav("people")
 		card := people.NewCard(u, pid)
 		u.Push(card)
+		if name == "case-reception" {
+			card.OpenCase()
+		}
 		if name == "person-absent" {
 			// Scrolled down to their attendance, where the mark is.
 			if st, ok := card.Content().(*fyne.Container); ok && len(st.Objects) > 0 {

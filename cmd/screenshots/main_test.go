@@ -63,6 +63,7 @@ func TestTextSizeShotsShowTheWholeFooter(t *testing.T) {
 func TestReviewScenes(t *testing.T) {
 	want := map[string][]string{
 		"person-reception":  {"Print info sheet", "Tom Reilly"},
+		"case-reception":    {"Tom Reilly", "Consent"},
 		"person-absent":     {"Absent", "Attendance"},
 		"matching":          {"Over capacity: 13 enrolled for 12 places, 2 people on the waiting list", "Waiting list", "Chair yoga online · online", "Match to activities"},
 		"follow-up":         {"Save follow-up", "Record follow-up"},
