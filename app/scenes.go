@@ -4,16 +4,20 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 
 	"github.com/gather-sp/gather/app/activities"
 	"github.com/gather-sp/gather/app/admin"
+	"github.com/gather-sp/gather/app/casework"
 	"github.com/gather-sp/gather/app/people"
 	"github.com/gather-sp/gather/app/register"
 	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/storage"
 )
 
 // Scenes names the screens ShowScene can show, in the order screenshots
@@ -27,7 +31,16 @@ var Scenes = []string{"first-run", "today", "register", "register-search", "regi
 	"casework", "referrals", "self-referral", "reports", "volunteer-person",
 	"admin-staff", "admin-audit", "admin-conflicts", "admin-erase", "activity-form", "activity-new", "activity-schedule", "venue-form", "case-from-card", "person-edit", "settings-admin", "settings-backup",
 	"admin-devices", "admin-devices-form", "admin-devices-code",
-	"import-people", "import-people-preview", "import-people-decide", "merge-choose", "merge", "practices", "reminders"}
+	"import-people", "import-people-preview", "import-people-decide", "merge-choose", "merge", "practices", "reminders",
+	"person-reception", "case-reception", "person-absent", "matching", "follow-up", "wellbeing-swemwbs"}
+
+// ReviewScenes are the scenes a fresh-eyes review of the desk and the
+// case needs, each of which the screenshots must keep: the card as
+// reception sees it, with its print buttons; matching for a referral
+// (a full activity, a waiting list, an online one); the follow-up and
+// the SWEMWBS entry, in the app's frame; a card with an Absent mark;
+// the case reception opens from that card (what of it reception reads).
+var ReviewScenes = []string{"person-reception", "case-reception", "person-absent", "matching", "follow-up", "wellbeing-swemwbs"}
 
 // adminScenes are the Admin screen's sections.
 var adminScenes = map[string]string{"admin-staff": admin.SectionStaff, "admin-audit": admin.SectionAudit,
@@ -169,6 +182,75 @@ func (u *UI) ShowScene(name string) error {
 			sc.ScrollToBottom()
 		}
 		return nil
+	case "person-reception", "person-absent", "case-reception":
+		// Reception's card of the person enrolled on the most (their
+		// info sheets' print buttons); a link worker's card of someone
+		// whose recent attendance has an Absent mark.
+		role, pick := domain.RoleReception, scenePersonEnrolled
+		if name == "person-absent" {
+			role, pick = domain.RoleLinkWorker, scenePersonAbsent
+		}
+		if err := u.signInFirst(role); err != nil {
+			return err
+		}
+		pid := pick(u.View())
+		if pid == "" {
+			return fmt.Errorf("%s: nobody fits in the demo", name)
+		}
+		u.ShowNav("people")
+		card := people.NewCard(u, pid)
+		u.Push(card)
+		if name == "case-reception" {
+			card.OpenCase()
+		}
+		if name == "person-absent" {
+			// Scrolled down to their attendance, where the mark is.
+			if st, ok := card.Content().(*fyne.Container); ok && len(st.Objects) > 0 {
+				if sc, ok := st.Objects[0].(*container.Scroll); ok {
+					sc.ScrollToBottom()
+				}
+			}
+		}
+		return nil
+	case "matching", "follow-up", "wellbeing-swemwbs":
+		// A link worker, from a case: matching the first referral
+		// assessed and waiting for a match, the first follow-up due,
+		// the SWEMWBS questions for the person of that referral.
+		if err := u.signInFirst(domain.RoleLinkWorker); err != nil {
+			return err
+		}
+		v := u.View()
+		pid, fid := "", ""
+		if name == "follow-up" {
+			for _, f := range v.FollowUpsDueBy(domain.AddDays(u.Today(), 30)) {
+				if f.Done == "" {
+					pid, fid = f.PersonID, f.ID
+					break
+				}
+			}
+		} else {
+			for _, st := range []string{domain.ReferralAssessed, domain.ReferralContacted, domain.ReferralReceived} {
+				if rs := v.Referrals(st); len(rs) > 0 && pid == "" {
+					sort.Slice(rs, func(i, j int) bool { return rs[i].ID < rs[j].ID })
+					pid = rs[0].PersonID
+				}
+			}
+		}
+		if pid == "" {
+			return fmt.Errorf("%s: no referral or follow-up in the demo", name)
+		}
+		u.ShowNav("casework")
+		u.OpenCase(pid)
+		ctx := u.caseworkContext()
+		switch name {
+		case "matching":
+			u.Push(casework.NewMatching(u.opts.Store, ctx, pid, ""))
+		case "follow-up":
+			u.Push(casework.NewFollowUp(u.opts.Store, ctx, fid))
+		default:
+			u.Push(casework.NewWellbeing(u.opts.Store, ctx, pid, domain.InstrumentSWEMWBS))
+		}
+		return nil
 	case "volunteer-person":
 		// What a volunteer sees of someone: the card, no case details.
 		if err := u.signInFirst(domain.RoleVolunteer); err != nil {
@@ -236,6 +318,48 @@ func (u *UI) sceneCard(role string) (*people.Card, error) {
 	ps := people.NewCard(u, s.Results()[0].ID)
 	u.Push(ps)
 	return ps, nil
+}
+
+// scenePersonEnrolled is the person with the most current enrolments
+// (the lowest id of those with as many), for reception's card.
+func scenePersonEnrolled(v *storage.View) string {
+	n := map[string]int{}
+	for _, r := range v.All(domain.KindEnrolment) {
+		var e domain.Enrolment
+		r.Decode(&e)
+		if e.Active() {
+			if _, ok := v.Get(domain.KindActivity, e.ActivityID); ok {
+				n[e.PersonID]++
+			}
+		}
+	}
+	best := ""
+	for id, k := range n {
+		if k > n[best] || k == n[best] && id < best {
+			best = id
+		}
+	}
+	return best
+}
+
+// scenePersonAbsent is the first person (by id) marked Absent among the
+// twelve sessions their card lists.
+func scenePersonAbsent(v *storage.View) string {
+	var ids []string
+	for _, r := range v.All(domain.KindPerson) {
+		ids = append(ids, r.ID)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		ms := v.PersonAttendance(id)
+		sort.SliceStable(ms, func(i, j int) bool { return ms[i].Date > ms[j].Date })
+		for i, m := range ms {
+			if i < 12 && m.Status == domain.StatusAbsent {
+				return id
+			}
+		}
+	}
+	return ""
 }
 
 // signInFirst signs in as the first staff member with a role (by name).

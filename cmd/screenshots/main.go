@@ -63,17 +63,8 @@ func run(out, only string) error {
 		return err
 	}
 	defer st.Close()
-	now := time.Date(2026, 11, 21, 10, 20, 0, 0, time.Local)
-	if _, err := demo.Generate(st, demo.Options{Seed: 1, Today: now}); err != nil {
-		return err
-	}
-	if err := casework.SeedDemo(st, now); err != nil {
-		return err
-	}
-	if err := seedAudit(st, now); err != nil {
-		return err
-	}
-	if err := st.SetMeta(map[string][]byte{demo.MetaKey: []byte("true"), "ui.setup": []byte("demo")}); err != nil {
+	now := sceneNow
+	if err := seedScenes(st, now); err != nil {
 		return err
 	}
 	a := test.NewApp()
@@ -179,6 +170,79 @@ func run(out, only string) error {
 	}
 	fmt.Printf("%d screenshots in %s\n", len(written), out)
 	return nil
+}
+
+// sceneNow is the fixed Saturday morning every picture shows.
+var sceneNow = time.Date(2026, 11, 21, 10, 20, 0, 0, time.Local)
+
+// seedScenes fills st with what the pictures show: the demo, its
+// casework, the morning's audit trail and a crowded drawing class.
+func seedScenes(st *storage.Store, now time.Time) error {
+	if _, err := demo.Generate(st, demo.Options{Seed: 1, Today: now}); err != nil {
+		return err
+	}
+	if err := casework.SeedDemo(st, now); err != nil {
+		return err
+	}
+	if err := seedAudit(st, now); err != nil {
+		return err
+	}
+	if err := seedCrowded(st, now); err != nil {
+		return err
+	}
+	return st.SetMeta(map[string][]byte{demo.MetaKey: []byte("true"), "ui.setup": []byte("demo")})
+}
+
+// crowdedActivity is the demo activity the matching scene shows over
+// capacity with a waiting list.
+const crowdedActivity = demo.IDPrefix + "act-drawing"
+
+// seedCrowded puts the drawing class over its places (one more enrolled
+// than it has, as when the places were cut) with two people waiting, so
+// the matching scene shows what a link worker meets when a group is full.
+// The people are the first by id with no referral and no place there.
+func seedCrowded(st *storage.Store, now time.Time) error {
+	v := st.View()
+	row, ok := v.Get(domain.KindActivity, crowdedActivity)
+	if !ok {
+		return fmt.Errorf("the demo has no %s", crowdedActivity)
+	}
+	var a domain.Activity
+	row.Decode(&a)
+	taken := 0
+	for _, e := range v.Enrolments(a.ID) {
+		if e.Active() {
+			taken++
+		}
+	}
+	referred := map[string]bool{}
+	for _, r := range v.All(domain.KindReferral) {
+		referred[r.Get("person_id")] = true
+	}
+	var ids []string
+	for _, r := range v.All(domain.KindPerson) {
+		if _, on := v.Get(domain.KindEnrolment, domain.EnrolmentID(a.ID, r.ID)); !on && !referred[r.ID] {
+			ids = append(ids, r.ID)
+		}
+	}
+	slices.Sort(ids)
+	extra := a.Capacity + 1 - taken
+	if extra < 0 || len(ids) < extra+2 {
+		return fmt.Errorf("cannot crowd %s: %d taken of %d, %d people free", a.Name, taken, a.Capacity, len(ids))
+	}
+	today := domain.DateOf(now)
+	var changes []record.Change
+	for _, pid := range ids[:extra] {
+		changes = append(changes, domain.Create(domain.KindEnrolment, domain.EnrolmentID(a.ID, pid),
+			domain.Enrolment{ActivityID: a.ID, PersonID: pid, VenueID: a.VenueID, Started: domain.AddDays(today, -60)}))
+	}
+	for i, pid := range ids[extra : extra+2] {
+		day := domain.AddDays(today, -10+5*i)
+		at, _ := domain.ParseDate(day)
+		changes = append(changes, domain.Create(domain.KindMatch, "scene-wait-"+pid,
+			domain.Match{PersonID: pid, ActivityID: a.ID, Date: day, Waiting: day, WaitingAt: at.Add(11 * time.Hour)}))
+	}
+	return st.Save(demo.IDPrefix+"staff-priya", changes...)
 }
 
 // standaloneParts builds the casework, reports and lock screens on st.

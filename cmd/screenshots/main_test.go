@@ -1,11 +1,13 @@
 package main
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -50,5 +52,67 @@ func TestTextSizeShotsShowTheWholeFooter(t *testing.T) {
 	}
 	if !strings.Contains(status, "12 changes waiting to send") {
 		t.Errorf("the text-size shot's sync status is %q, want one with changes waiting", status)
+	}
+}
+
+// TestReviewScenes: the scenes a review of the desk and the case needs are
+// on the list, and each shows what it is for on the screenshots' own data:
+// reception's card with its print buttons, matching with a group over its
+// places, a waiting list and an online group, the follow-up form and the
+// SWEMWBS questions in the app's frame, a card with an Absent mark.
+func TestReviewScenes(t *testing.T) {
+	want := map[string][]string{
+		"person-reception":  {"Print info sheet", "Tom Reilly"},
+		"case-reception":    {"Tom Reilly", "Consent"},
+		"person-absent":     {"Absent", "Attendance"},
+		"matching":          {"Over capacity: 13 enrolled for 12 places, 2 people on the waiting list", "Waiting list", "Chair yoga online · online", "Match to activities"},
+		"follow-up":         {"Save follow-up", "Record follow-up"},
+		"wellbeing-swemwbs": {"SWEMWBS", "I've been feeling optimistic about the future"},
+	}
+	if len(app.ReviewScenes) != len(want) {
+		t.Errorf("app.ReviewScenes is %v, want the %d of %v", app.ReviewScenes, len(want), want)
+	}
+	st, err := storage.Open(t.TempDir(), storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if err := seedScenes(st, sceneNow); err != nil {
+		t.Fatal(err)
+	}
+	a := test.NewTempApp(t)
+	w := a.NewWindow("Gather")
+	defer w.Close()
+	w.Resize(fyne.NewSize(800, 1280))
+	ui := app.New(a, w, app.Options{Store: st, Now: func() time.Time { return sceneNow }, PrintDir: t.TempDir(), Inline: true, Lock: sceneLock{}})
+	for name, texts := range want {
+		t.Run(name, func(t *testing.T) {
+			if !slices.Contains(app.Scenes, name) || !slices.Contains(app.ReviewScenes, name) {
+				t.Fatalf("%s is not among the scenes", name)
+			}
+			if err := ui.ShowScene(name); err != nil {
+				t.Fatal(err)
+			}
+			w.Resize(fyne.NewSize(800, 1280))
+			var seen []string
+			for _, o := range test.LaidOutObjects(w.Canvas().Content()) {
+				switch x := o.(type) {
+				case *widget.Label:
+					seen = append(seen, x.Text)
+				case *widget.Button:
+					seen = append(seen, x.Text)
+				case *widget.RichText:
+					seen = append(seen, x.String())
+				case *canvas.Text:
+					seen = append(seen, x.Text)
+				}
+			}
+			all := strings.Join(seen, "\n")
+			for _, s := range texts {
+				if !strings.Contains(all, s) {
+					t.Errorf("the scene does not show %q", s)
+				}
+			}
+		})
 	}
 }
