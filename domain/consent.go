@@ -201,30 +201,46 @@ func KeepUnagreedPreferences(before Person, cs []Consent, today string, agreed [
 }
 
 // ContactWaysWords is how every screen says how a person may be contacted:
-// "Agreed to contact by: phone, email", then, for each way they prefer
-// whose consent is not recorded, that it is not used: "Prefers letter, but
-// their consent to it is not recorded, so it is not used". With neither,
+// "Agreed to contact by: phone, email", then, for the ways they prefer
+// whose consent they withdrew, when ("Withdrew consent to contact by
+// phone or text on Wed 18 Nov 2026, so they are not used": no one should
+// ask again as if it had never been asked), and for each way whose
+// consent was never recorded, that it is not used: "Prefers letter, but
+// their consent is not recorded, so it is not used". With none of these,
 // "No contact preference recorded".
 func ContactWaysWords(p Person, cs []Consent, today string) string {
-	var agreed, unagreed []string
+	var agreed, unagreed, days []string
+	withdrawn := map[string][]string{} // ways by the day their consent was withdrawn
 	for _, s := range ContactWayStates(p, cs, today) {
 		switch {
 		case s.Usable():
 			agreed = append(agreed, s.Way)
+		case s.Preferred && s.Consent.Withdrawn.Withdrawn != "":
+			d := s.Consent.Withdrawn.Withdrawn
+			if withdrawn[d] == nil {
+				days = append(days, d)
+			}
+			withdrawn[d] = append(withdrawn[d], s.Way)
 		case s.Preferred:
 			unagreed = append(unagreed, s.Way)
 		}
+	}
+	notUsed := func(ways []string) string {
+		if len(ways) > 1 {
+			return "they are not used"
+		}
+		return "it is not used"
 	}
 	var parts []string
 	if len(agreed) > 0 {
 		parts = append(parts, "Agreed to contact by: "+strings.Join(agreed, ", "))
 	}
+	slices.Sort(days)
+	for _, d := range days {
+		parts = append(parts, fmt.Sprintf("Withdrew consent to contact by %s on %s, so %s", orList(withdrawn[d]), DayInWords(d), notUsed(withdrawn[d])))
+	}
 	if len(unagreed) > 0 {
-		it := "it is"
-		if len(unagreed) > 1 {
-			it = "they are"
-		}
-		parts = append(parts, fmt.Sprintf("Prefers %s, but their consent is not recorded, so %s not used", orList(unagreed), it))
+		parts = append(parts, fmt.Sprintf("Prefers %s, but their consent is not recorded, so %s", orList(unagreed), notUsed(unagreed)))
 	}
 	if len(parts) == 0 {
 		return "No contact preference recorded"

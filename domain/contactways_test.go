@@ -125,3 +125,40 @@ func TestKeepUnagreedPreferences(t *testing.T) {
 		})
 	}
 }
+
+// TestContactWaysWordsSayWhenConsentWasWithdrawn: a way whose consent the
+// person withdrew is said to be withdrawn, and when, not "not recorded",
+// which invited the desk to record it again for someone who had said no.
+func TestContactWaysWordsSayWhenConsentWasWithdrawn(t *testing.T) {
+	const today = "2026-11-21"
+	given := func(purpose, on string) Consent {
+		return Consent{ID: purpose + on, PersonID: "p1", Purpose: purpose, Given: on}
+	}
+	withdrawnOn := func(c Consent, on string) Consent { c.Withdrawn = on; return c }
+	p := Person{ID: "p1", Phone: "07700 900667", ContactPreferences: []string{"phone", "text", "letter"}}
+	for _, tc := range []struct {
+		name string
+		cs   []Consent
+		want string
+	}{
+		{"never recorded", nil, "Prefers phone, text or letter, but their consent is not recorded, so they are not used"},
+		{"two withdrawn on one day, one never asked", []Consent{
+			withdrawnOn(given("contact by phone", "2026-10-01"), "2026-11-18"),
+			withdrawnOn(given("contact by text", "2026-10-01"), "2026-11-18")},
+			"Withdrew consent to contact by phone or text on Wed 18 Nov 2026, so they are not used · Prefers letter, but their consent is not recorded, so it is not used"},
+		{"withdrawn, then given again", []Consent{
+			withdrawnOn(given("contact by phone", "2026-10-01"), "2026-11-02"), given("contact by phone", "2026-11-10")},
+			"Agreed to contact by: phone · Prefers text or letter, but their consent is not recorded, so they are not used"},
+		{"withdrawn on two days", []Consent{
+			withdrawnOn(given("contact by post", "2026-10-01"), "2026-11-20"),
+			withdrawnOn(given("contact by phone", "2026-10-01"), "2026-11-03"),
+			given("contact by text", "2026-10-01")},
+			"Agreed to contact by: text · Withdrew consent to contact by phone on Tue 3 Nov 2026, so it is not used · Withdrew consent to contact by letter on Fri 20 Nov 2026, so it is not used"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := ContactWaysWords(p, tc.cs, today); got != tc.want {
+				t.Errorf("got  %q\nwant %q", got, tc.want)
+			}
+		})
+	}
+}
