@@ -135,3 +135,37 @@ func TestAttackClockAheadAtTheLastWallTime(t *testing.T) {
 		}
 	}
 }
+
+// TestAttackVenueTabletProbesPeople: a venue-1 tablet writes the card of
+// Zed (on venue 2's register) and of Kim (registered at the office, on no
+// register). Both are refused alike, naming no venue and no card field.
+// A new id is taken (a walk-in): that a held id is refused is left open on
+// purpose (docs/security.md), as closing it would refuse walk-ins.
+func TestAttackVenueTabletProbesPeople(t *testing.T) {
+	f := newFixture(t)
+	oc := hlc.NewClock("office", f.env.Clock.Now)
+	if err := f.office.Push(personWrites(oc, "kim", "Kim"), 100); err != nil {
+		t.Fatal(err)
+	}
+	var got []learnt
+	for i, id := range []string{"zed", "kim"} {
+		dev := hostileV1(t, f, "probe-person-"+id)
+		a := pushOnce(t, dev, []record.Write{{Kind: domain.KindPerson, ID: id, Field: "access_needs", Value: "x", Stamp: dev.Clock.Now(), Staff: "x"}}, id)
+		if a.perr.Code != protocol.CodeOutOfScope {
+			t.Fatalf("probe %d: %+v", i, a)
+		}
+		for _, hidden := range []string{f.v2, "Zed", "Kim", "epilepsy"} {
+			if strings.Contains(a.perr.Message, hidden) {
+				t.Errorf("the refusal names %q: %s", hidden, a.perr.Message)
+			}
+		}
+		got = append(got, a)
+	}
+	if got[0] != got[1] {
+		t.Errorf("the tablet tells a person of venue 2 from one on no register:\n %+v\n %+v", got[0], got[1])
+	}
+	dev := hostileV1(t, f, "walk-in")
+	if a := pushOnce(t, dev, personWrites(dev.Clock, "newcomer", "Nia")); a.perr.Code != "" {
+		t.Fatalf("a walk-in was refused: %+v", a)
+	}
+}
