@@ -24,6 +24,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/hlc"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
@@ -171,6 +172,12 @@ type Client struct {
 	acking chan error
 
 	refusedNow int // changes set aside in the current sync (loop goroutine only)
+	// waited is the write that waits at the head of the queue for its
+	// activity (CodeActivityUnknown) in the current sync, if one does
+	// (loop goroutine only): the pull may show it will not reach the
+	// server at this device's venues (the office moved the activity), and
+	// the push then goes again, to set it aside.
+	waited *record.Write
 
 	// syncing is held (a token in it) by SyncOnce for a whole sync and by
 	// Connect while it sends what is waiting and enrols, so an enrolment
@@ -507,7 +514,7 @@ func (c *Client) SyncOnce(ctx context.Context) error {
 		return ErrRevoked
 	}
 	c.setStatus(func(s *Status) { s.State, s.Progress, s.Err = StateSyncing, 0, "" })
-	c.refusedNow = 0
+	c.refusedNow, c.waited = 0, nil
 	now := time.Now()
 	// Before the push: once the server holds what waits, it would be
 	// dropped too, and the server does not send a device its own writes.
@@ -532,6 +539,10 @@ func (c *Client) SyncOnce(ctx context.Context) error {
 		}
 		if err == nil && held != nil {
 			err = held // reported, and the loop backs off
+		}
+		if w := c.waited; err == nil && w != nil && attempt < 3 && !c.waitsForActivity(*w) {
+			c.waited = nil
+			continue // the pull moved its activity away: set it aside now
 		}
 		if !errors.Is(err, errAgain) || attempt >= 3 {
 			break
@@ -804,10 +815,12 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 				case refused > pending[0].Seq && refused <= pending[len(pending)-1].Seq:
 					stopBefore = refused // send the writes before it first
 					continue
-				case refused == pending[0].Seq && perr.Code == protocol.CodeActivityUnknown:
+				case refused == pending[0].Seq && perr.Code == protocol.CodeActivityUnknown && c.waitsForActivity(pending[0].Write):
 					// It waits at the head of the queue until the activity
 					// reaches the server; the rest of this sync goes on.
 					c.log.Info("a change waits for its activity to reach the server", "seq", refused, "reason", perr.Message)
+					w := pending[0].Write
+					c.waited = &w
 					return nil
 				case refused == pending[0].Seq:
 					// This one write will never be accepted (outside the
@@ -1007,6 +1020,43 @@ func (c *Client) settleRefused(p storage.Pending, reason string) (listed bool, e
 			"kind", p.Write.Kind, "id", p.Write.ID, "field", p.Write.Field, "by", p.Write.Stamp.Device, "reason", reason)
 	}
 	return false, c.store.Ack(p.Seq)
+}
+
+// waitsForActivity says whether a write the server answered
+// CodeActivityUnknown waits at the head of the queue, to be sent again: a
+// session, enrolment or mark of an activity this device holds at one of
+// its venues (the server restored from an older backup, the office's copy
+// of the activity not sent again yet). The server gives one answer for an
+// activity it does not hold and one held at another venue, so a tablet
+// learns nothing of other venues; this device tells the two apart from
+// what it holds itself. An activity it does not hold, or holds at another
+// venue (moved there by the office, or this device enrolled again for
+// other venues), will not reach the server at its venues: the write is set
+// aside and listed, as a refusal is. If the device cannot tell, it waits,
+// as before.
+func (c *Client) waitsForActivity(w record.Write) bool {
+	var activity string
+	switch w.Kind {
+	case domain.KindSession:
+		activity, _, _ = domain.ParseSessionID(w.ID)
+	case domain.KindEnrolment:
+		activity, _, _ = domain.ParseEnrolmentID(w.ID)
+	case domain.KindAttendance:
+		if session, _, ok := domain.ParseAttendanceID(w.ID); ok {
+			activity, _, _ = domain.ParseSessionID(session)
+		}
+	}
+	b, err := c.store.Meta(MetaScope)
+	var scope protocol.Scope
+	if err != nil || json.Unmarshal(b, &scope) != nil || activity == "" {
+		return true
+	}
+	a, err := c.store.Entity(domain.KindActivity, activity)
+	if err != nil {
+		return true
+	}
+	v := a.Get("venue_id")
+	return v != "" && scope.HasVenue(v)
 }
 
 // same reports whether r lists the write w: the same field, written with

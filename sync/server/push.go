@@ -517,9 +517,8 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 	limit := g.now.Add(MaxClockAhead).UnixMilli()
 	for _, w := range todo {
 		if w.Stamp.Wall > limit {
-			ahead := time.Duration(w.Stamp.Wall-g.now.UnixMilli()) * time.Millisecond
 			return nil, &protocol.Error{Code: protocol.CodeClockAhead, LatestStamp: limit, ServerTime: g.now.UnixMilli(),
-				Message: fmt.Sprintf("this device's clock is %s ahead of the server's: set the correct date and time on this device; changes stamped more than %s ahead are refused so they cannot win every merge", ahead.Round(time.Minute), MaxClockAhead)}, nil
+				Message: fmt.Sprintf("this device's clock is %s ahead of the server's: set the correct date and time on this device; changes stamped more than %s ahead are refused so they cannot win every merge", aheadWords(w.Stamp.Wall-g.now.UnixMilli()), MaxClockAhead)}, nil
 		}
 	}
 	if !dev.Scope.Organisation {
@@ -621,6 +620,21 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 	return resp, nil, nil
 }
 
+// aheadWords says how far ahead a stamp ms milliseconds past the server's
+// clock is, in words a person reads: a duration in minutes up to two days,
+// then days, then "more than a year". A stamp near the greatest wall time
+// would overflow a time.Duration (292 years) into a negative one.
+func aheadWords(ms int64) string {
+	const day = 24 * 60 * 60 * 1000
+	switch {
+	case ms < 2*day:
+		return (time.Duration(ms) * time.Millisecond).Round(time.Minute).String()
+	case ms < 366*day:
+		return fmt.Sprintf("%d days", ms/day)
+	}
+	return "more than a year"
+}
+
 // merge applies one write and records a conflict it reveals.
 func (g *group) merge(w record.Write) (*cached, record.Outcome, error) {
 	c, err := g.entity(w.Kind, w.ID)
@@ -701,6 +715,24 @@ func personOf(e *record.Entity) string {
 		_, p, _ = domain.ParseEnrolmentID(e.ID)
 	}
 	return p
+}
+
+// notHere is why a venue device may not change a record that is not at
+// its venues: the same words whether the server holds it at another venue
+// or not at all, so a tablet learns nothing of other venues' records.
+const notHere = "it is not at this device's venues (a new activity is accepted with its venue, one of this device's, among its first changes; one of another venue is changed there, or on an organisation device)"
+
+// activityNotHere answers a venue device's write to a session, enrolment
+// or mark whose activity is not held at its venues: not held at all, or
+// held at another venue, in the same words, naming no venue. The device
+// that holds the activity at its own venues (the server restored from an
+// older backup, the office's copy not sent again yet) keeps the change
+// waiting and sends it again; any other sets it aside and lists it
+// (sync/client).
+func activityNotHere(dev *Device, kind record.Kind, id, activity string) *protocol.Error {
+	return &protocol.Error{Code: protocol.CodeActivityUnknown, Message: fmt.Sprintf(
+		"this device is enrolled for %s, and activity %q is not at its venues on the server, so %s %q cannot be saved there. If this device lists the activity at its venue, the change waits here and is sent again once the office has synced the activity; otherwise it is kept on this device and listed as refused: ask an administrator which venues this device is enrolled for.",
+		dev.Scope, activity, kind, id)}
 }
 
 func outOfScope(dev *Device, kind record.Kind, id, why string) *protocol.Error {
@@ -1163,11 +1195,17 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 				// taking the record's own venue_id would let a tablet fill in
 				// another venue's session before its activity arrives: the
 				// write waits on the device (not set aside) and is sent again.
+				//
+				// An activity held at another venue gets the very same
+				// answer, so a tablet learns nothing of activities that are
+				// not its venues': not whether an id exists, nor where. The
+				// device tells the cases it meets honestly apart itself
+				// (sync/client: it holds the activity at its own venues, so
+				// waits, or not, so sets the change aside and lists it).
 				if v, err := activityVenue(w.Kind, w.ID); err != nil {
 					return 0, nil, err
-				} else if v == "" {
-					return i, &protocol.Error{Code: protocol.CodeActivityUnknown, Message: fmt.Sprintf(
-						"the server does not hold activity %q yet, so it cannot tell which venue %s %q belongs to; the change waits on this device and is sent again once the office has synced the activity", act, w.Kind, w.ID)}, nil
+				} else if v == "" || !dev.Scope.HasVenue(v) {
+					return i, activityNotHere(dev, w.Kind, w.ID, act), nil
 				}
 			}
 			if w.Field == "venue_id" && !dev.Scope.HasVenue(w.Value) {
@@ -1177,8 +1215,12 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 			}
 			if w.Kind == domain.KindActivity && w.Field == "venue_id" {
 				// Moving an activity takes its register, and its people's
-				// cards, to another venue: the office's decision.
+				// cards, to another venue: the office's decision. One at
+				// another venue is not named as such (notHere).
 				if held := c.e.Get("venue_id"); held != "" && held != w.Value && !losesToHeld(c, w) {
+					if !dev.Scope.HasVenue(held) {
+						return i, outOfScope(dev, w.Kind, w.ID, notHere), nil
+					}
 					return i, outOfScope(dev, w.Kind, w.ID, "only organisation devices may move an activity to another venue"), nil
 				}
 				if c.e.Get("venue_id") == "" && !losesToHeld(c, w) && dev.Scope.HasVenue(w.Value) {
@@ -1200,7 +1242,8 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 							return 0, nil, err
 						}
 						if !ok {
-							return i, outOfScope(dev, w.Kind, w.ID, fmt.Sprintf("the server holds this activity's register, with person %q on it, who is not enrolled at and has not attended any of this device's venues; only organisation devices give such an activity its venue", p)), nil
+							// The person is not named: the device may not see them.
+							return i, outOfScope(dev, w.Kind, w.ID, "the server holds this activity's register, with people on it who are not enrolled at and have not attended any of this device's venues; only organisation devices give such an activity its venue"), nil
 						}
 					}
 				}
@@ -1209,12 +1252,15 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 			if err != nil {
 				return 0, nil, err
 			}
+			// Not held at its venues, whether held elsewhere or not at all
+			// (an activity's first write names its venue, batchVenue): one
+			// answer, naming no other venue.
 			if len(vs) == 0 {
-				return i, outOfScope(dev, w.Kind, w.ID, "the server cannot tell which venue it belongs to (send its venue_id with it)"), nil
+				return i, outOfScope(dev, w.Kind, w.ID, notHere), nil
 			}
 			for _, v := range vs {
 				if !dev.Scope.HasVenue(v) {
-					return i, outOfScope(dev, w.Kind, w.ID, fmt.Sprintf("it belongs to venue %q", v)), nil
+					return i, outOfScope(dev, w.Kind, w.ID, notHere), nil
 				}
 			}
 			if w.Field == "venue_id" && derivedActivity(w.Kind, w.ID) != "" {
