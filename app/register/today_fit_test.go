@@ -80,7 +80,6 @@ func TestTodayFitsANarrowWindowAtLargestText(t *testing.T) {
 				t.Error("the facilitator is offered no Cancel session")
 			}
 			var texts []*widget.Label
-			test.LaidOutObjects(root)
 			for _, o := range test.LaidOutObjects(root) {
 				if l, ok := o.(*widget.Label); ok && l.Visible() && l.Text != "" {
 					texts = append(texts, l)
