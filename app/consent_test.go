@@ -116,7 +116,7 @@ func TestNoPhotosOnTheRegister(t *testing.T) {
 	rowText := func() string {
 		r := h.openRegister("garden")
 		rr := h.row(r, "bert")
-		return rr.Name + " | " + rr.Detail + " | " + rr.Access
+		return rr.Name + " | " + rr.Photos + " | " + rr.Detail + " | " + rr.Access
 	}
 	if got := rowText(); strings.Contains(got, "Photos OK") {
 		t.Fatalf("Bert, who has not consented to photos, shows: %s", got)
@@ -208,8 +208,8 @@ func TestSelfReferralPhotosReachTheRegister(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.signIn(domain.RoleLinkWorker)
-	if rr := h.row(h.openRegister("garden"), "ada"); strings.Contains(rr.Detail+" "+rr.Access, "Photos OK") {
-		got := rr.Detail + " | " + rr.Access
+	if rr := h.row(h.openRegister("garden"), "ada"); strings.Contains(rr.Photos+" "+rr.Detail+" "+rr.Access, "Photos OK") {
+		got := rr.Photos + " | " + rr.Detail + " | " + rr.Access
 		t.Fatalf("Ada, who has not consented to photos, shows: %s", got)
 	}
 
@@ -249,8 +249,8 @@ func TestSelfReferralPhotosReachTheRegister(t *testing.T) {
 	h.signIn(domain.RoleLinkWorker)
 	r := h.openRegister("garden")
 	uitest.Shot(t, h.w, "register-after-selfreferral-photos")
-	if rr := h.row(r, "ada"); !strings.Contains(rr.Detail+" "+rr.Access, "Photos OK") {
-		got := rr.Detail + " | " + rr.Access
+	if rr := h.row(r, "ada"); !strings.Contains(rr.Photos+" "+rr.Detail+" "+rr.Access, "Photos OK") {
+		got := rr.Photos + " | " + rr.Detail + " | " + rr.Access
 		t.Errorf("Ada said photos are fine at reception; her register row shows: %s", got)
 	}
 }

@@ -31,6 +31,7 @@ type settingsScreen struct {
 	connectForm *widget.Form // server address and code: only until connected
 	connectBtn  *widget.Button
 	syncNowBtn  *widget.Button
+	connButtons *fyne.Container // Connect and Sync now: hidden when neither is offered
 	connectMsg  *widget.Label
 	refusedNote *widget.Label  // how many changes the server refused
 	refusedBtn  *widget.Button // shows them (showRefused)
@@ -148,7 +149,9 @@ func (s *settingsScreen) buildUI() {
 	s.connPanel = container.NewVBox(bold("Server connection"), s.status,
 		s.refusedNote, s.refusedRow,
 		s.connectForm,
-		s.connectMsg, container.NewHBox(kit.Tall(s.connectBtn), kit.Tall(s.syncNowBtn)))
+		s.connectMsg)
+	s.connButtons = container.NewHBox(kit.Tall(s.connectBtn), kit.Tall(s.syncNowBtn))
+	s.connPanel.Add(s.connButtons)
 
 	s.venues = widget.NewCheckGroup(nil, func([]string) { s.onVenues() })
 	s.venueHelp = kit.RowDetail("Today and Activities show these venues. Choose none to see every venue.")
@@ -447,10 +450,12 @@ func (s *settingsScreen) Refresh() {
 	s.loading = true
 	defer func() { s.loading = false }()
 	s.status.SetText(s.statusText())
-	if s.u.opts.Syncer == nil {
-		s.syncNowBtn.Disable()
+	// Sync now only where there is a server to sync with: a device not set
+	// up to sync is told above (statusText) who connects it, and how.
+	if s.connected() {
+		s.syncNowBtn.Show()
 	} else {
-		s.syncNowBtn.Enable()
+		s.syncNowBtn.Hide()
 	}
 	// A connected device has nothing to type here: a code is used once;
 	// and only those who may set devices up are offered it (mayConnect).
@@ -466,6 +471,10 @@ func (s *settingsScreen) Refresh() {
 			s.server.SetText(s.u.opts.Syncer.Status().Server)
 		}
 	}
+	// Neither button (a device not set up, seen by someone who may not
+	// connect it): no empty row where they would be.
+	buttonsWere := s.connButtons.Visible()
+	s.connButtons.Hidden = !s.connectBtn.Visible() && !s.syncNowBtn.Visible()
 	shown := s.refusedNote.Visible()
 	if n := len(s.u.refusedChanges()); n > 0 {
 		s.refusedNote.SetText(refusedSummary(n))
@@ -475,7 +484,7 @@ func (s *settingsScreen) Refresh() {
 		s.refusedNote.Hide()
 		s.refusedRow.Hide()
 	}
-	if shown != s.refusedNote.Visible() {
+	if shown != s.refusedNote.Visible() || buttonsWere != s.connButtons.Visible() {
 		// Hiding a child leaves its space until the boxes around it are laid out again.
 		s.connPanel.Refresh()
 		s.content.Refresh()

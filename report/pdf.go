@@ -742,7 +742,8 @@ func (p *pdfWriter) onsTable(o ONS4Outcome) {
 
 // barChart draws horizontal bars, one row per label, one bar per series,
 // with each number written beside its bar. Hidden values get no bar and
-// say Suppressed.
+// say Suppressed; with more than one series, a value with no bar (hidden,
+// or 0) has its series' swatch and name before it.
 func (p *pdfWriter) barChart(c Chart) {
 	f := p.f
 	if len(c.Labels) == 0 {
@@ -808,11 +809,26 @@ func (p *pdfWriter) barChart(c Chart) {
 				f.SetFillColor(col[0], col[1], col[2])
 				f.Rect(x0, by, w, barH-0.8, "F")
 			}
+			x := x0 + w + 1
+			if len(c.Series) > 1 && w == 0 {
+				// No bar to carry the series' colour (a figure not shown, a
+				// nought): its swatch, as in the legend, and its name, so
+				// "baseline: not shown" is not taken for the follow-up.
+				f.SetFillColor(col[0], col[1], col[2])
+				f.Rect(x, by+0.3, 3, barH-1.4, "F")
+				x += 4
+				plainFont(f, 8)
+				name := p.tr(fit(f, s.Name+":", barW/2))
+				nw := f.GetStringWidth(name) + 1
+				f.SetXY(x, by)
+				f.CellFormat(nw, barH-0.8, name, "", 0, "L", false, 0, "")
+				x += nw
+			}
 			plainFont(f, 8)
 			if text == Suppressed {
 				markerFont(f, 8)
 			}
-			f.SetXY(x0+w+1, by)
+			f.SetXY(x, by)
 			f.CellFormat(valueW+10, barH-0.8, p.tr(text), "", 0, "L", false, 0, "")
 			plainFont(f, 8)
 		}

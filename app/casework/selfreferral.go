@@ -242,8 +242,15 @@ func (s *SelfReferral) check(p domain.Person) error {
 	if _, err := domain.CheckPostcode(p.Postcode); err != nil {
 		return fmt.Errorf("%v Check it, then tap Save again.", err)
 	}
-	// Each way ticked needs its detail (one rule, domain.CheckContactDetails),
-	// typed here or, for someone already known, on file.
+	return nil
+}
+
+// checkContact returns what is missing for the contact ways ticked: each
+// needs its detail (one rule, domain.CheckContactDetails), typed here or,
+// for someone already known (chosen, perhaps just now from the likely
+// duplicates), on file. It runs after the duplicate check, so reception
+// is first asked "is this them?" and their details on file count.
+func (s *SelfReferral) checkContact(p domain.Person) error {
 	card := p
 	if s.chosen != "" {
 		if known, ok := s.store.View().Person(s.chosen); ok {
@@ -264,6 +271,8 @@ func (s *SelfReferral) onSave() {
 	}
 	p.Postcode, _ = domain.CheckPostcode(p.Postcode) // checked above
 	v := s.store.View()
+	// Who they are before what is missing: someone already known may have
+	// on file the email or address a way ticked needs.
 	if s.chosen == "" && !s.confirmedNew {
 		var people []domain.Person
 		for _, r := range v.All(domain.KindPerson) {
@@ -276,6 +285,10 @@ func (s *SelfReferral) onSave() {
 			s.problem.say("They may already be known: choose the right person below, or tap \"No, this is someone new\". Then tap Save again.")
 			return
 		}
+	}
+	if err := s.checkContact(p); err != nil {
+		s.problem.set(err)
+		return
 	}
 
 	today := s.ctx.today()

@@ -1,6 +1,7 @@
 package casework
 
 import (
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -63,5 +64,69 @@ func TestSelfReferralUsesContactDetailsOnFile(t *testing.T) {
 	mustNotShow(t, sr.Content(), "Using their")
 	if got, _ := s.View().Person(personAnn); got.Email != "ann.lee@example.org" {
 		t.Errorf("email %q, want the one typed", got.Email)
+	}
+}
+
+// TestSelfReferralOffersTheKnownBeforeAskingForDetails: Ann is known, her
+// email on file. Reception types her name and date of birth (not choosing
+// her from the names), ticks email without typing one, and taps Save:
+// Gather first asks whether she is the Ann already known, not for an
+// email. Once she is chosen, her email on file is used and the referral
+// saves. For someone new instead, the email is then asked for.
+func TestSelfReferralOffersTheKnownBeforeAskingForDetails(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	fixture(t, s)
+	ann, _ := s.View().Person(personAnn)
+	after := ann
+	after.Email = "ann@example.org"
+	if err := s.Save("t", domain.Changed(domain.KindPerson, personAnn, ann, after)...); err != nil {
+		t.Fatal(err)
+	}
+	sr := NewSelfReferral(s, withRole(linkWorker(), domain.RoleReception))
+	show(t, sr.Content())
+	fill := func() {
+		test.Type(sr.given, "Ann")
+		test.Type(sr.family, "Lee")
+		test.Type(sr.dob, "02/04/1950")
+		sr.reasons.SetSelected([]string{"housing"})
+		sr.prefs.SetSelected([]string{"email"})
+	}
+	fill()
+	before := s.saves.Load()
+	test.Tap(sr.save)
+	if s.saves.Load() != before {
+		t.Fatal("saved without asking whether this is the Ann already known")
+	}
+	if sr.useDup[personAnn] == nil {
+		t.Fatalf("Ann is not offered as already known; the form says %q", sr.problem.Text)
+	}
+	if strings.Contains(strings.ToLower(sr.problem.Text), "email") {
+		t.Errorf("asked for an email before asking whether this is Ann: %q", sr.problem.Text)
+	}
+	test.Tap(sr.useDup[personAnn])
+	test.Tap(sr.save)
+	if s.saves.Load() == before {
+		t.Fatalf("not saved once Ann was chosen: %q", sr.problem.Text)
+	}
+	mustShow(t, sr.Content(), "Saved: self-referral for Ann Lee.", "Using their email address on file (ann@example.org).")
+	if got, _ := s.View().Person(personAnn); got.Email != after.Email {
+		t.Errorf("Ann's email is now %q", got.Email)
+	}
+
+	// Someone new: the email ticked must then be typed.
+	fill()
+	test.Tap(sr.save)
+	if sr.newAnyway == nil || !sr.newAnyway.Visible() {
+		t.Fatalf("no \"someone new\" offered: %q", sr.problem.Text)
+	}
+	test.Tap(sr.newAnyway)
+	before = s.saves.Load()
+	test.Tap(sr.save)
+	if s.saves.Load() != before {
+		t.Fatal("saved someone new who ticked email with no email")
+	}
+	if !strings.Contains(strings.ToLower(sr.problem.Text), "email") {
+		t.Errorf("someone new ticked email with none typed; the form says %q", sr.problem.Text)
 	}
 }

@@ -81,6 +81,26 @@ func DialogSize(win fyne.Window, w, h float32) fyne.Size {
 	return fyne.NewSize(w, h)
 }
 
+// FitDialog sizes d at most w wide (less on a narrow window) and as tall
+// as scroll's content (the dialog's body) needs at that width, up to the
+// window less a margin: where there is room, every line shows with no
+// scroll bar; where there is not, the body scrolls inside the window.
+func FitDialog(win fyne.Window, d dialog.Dialog, scroll *container.Scroll, w float32) {
+	width := DialogSize(win, w, 0).Width
+	body := scroll.Content
+	inner := width - 32 // the dialog's padding either side (Fyne's padWidth)
+	// Twice: wrapped labels work out their lines from the width they were
+	// given, and the box round them from those.
+	for i := 0; i < 2; i++ {
+		body.Resize(fyne.NewSize(inner, body.MinSize().Height))
+	}
+	h := d.MinSize().Height - scroll.MinSize().Height + body.MinSize().Height + theme.Padding()
+	if room := win.Canvas().Size().Height - 40; room > 0 && h > room {
+		h = room
+	}
+	d.Resize(fyne.NewSize(width, h))
+}
+
 // DialogText lays out a dialog's text (a label or a box of them) at a
 // comfortable reading width for win, wrapped, and as tall as its lines.
 func DialogText(win fyne.Window, o fyne.CanvasObject) fyne.CanvasObject {

@@ -55,6 +55,8 @@ type cancelDialog struct {
 	detail   *widget.Entry
 	errLabel *widget.Label
 	confirm  *widget.Button
+	scroll   *container.Scroll
+	win      fyne.Window
 	done     func()         // after saving: the screen shows the change
 	letKnow  *letKnowDialog // shown once it is cancelled
 }
@@ -86,11 +88,17 @@ func openCancelSession(sh shell.Shell, si storage.SessionInfo, done func()) *can
 	// Padded inside the scroll, which clips at its edges: an entry at
 	// the scroll's full width lost its right border on a portrait tablet
 	// and seemed to run off the dialog.
-	c.d = kit.NewDialog(sh.Window(), "Cancel this session?", container.NewVScroll(container.NewPadded(lines)), "Keep it on", []fyne.CanvasObject{c.confirm})
-	c.d.Resize(kit.DialogSize(sh.Window(), 560, 700))
+	c.scroll = container.NewVScroll(container.NewPadded(lines))
+	c.d = kit.NewDialog(sh.Window(), "Cancel this session?", c.scroll, "Keep it on", []fyne.CanvasObject{c.confirm})
+	c.win = sh.Window()
+	c.fit()
 	c.d.Show()
 	return c
 }
+
+// fit makes the dialog as tall as what it says needs, up to the window: a
+// portrait tablet shows it all, with no scroll bar.
+func (c *cancelDialog) fit() { kit.FitDialog(c.win, c.d, c.scroll, 560) }
 
 // cancelMarkedText says what cancelling does to the marks already made:
 // how many came and how many sent apologies or were absent, each in its
@@ -131,6 +139,8 @@ func onCancelConfirm(sh shell.Shell, c *cancelDialog) {
 		msg := err.Error()
 		c.errLabel.SetText(strings.ToUpper(msg[:1]) + msg[1:] + ".")
 		c.errLabel.Show()
+		c.fit() // room for the message too
+		c.scroll.ScrollToBottom()
 		return
 	}
 	if sh.Save(ch) != nil {

@@ -6,7 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/app/shell"
@@ -300,5 +302,51 @@ func TestCancelSaysWhoCameAndWhoSentApologies(t *testing.T) {
 		if got := cancelMarkedText(tc.s); !strings.HasPrefix(got, tc.want) || (tc.want == "") != (got == "") {
 			t.Errorf("%+v: %q, want it to start %q", tc.s, got, tc.want)
 		}
+	}
+}
+
+// TestCancelDialogTakesTheHeightItNeeds: on a portrait tablet the
+// cancel-session dialog is as tall as what it says, so nothing scrolls,
+// even once it says why it cannot cancel yet; on a short window it stays
+// inside the window and scrolls there.
+func TestCancelDialogTakesTheHeightItNeeds(t *testing.T) {
+	for _, tc := range []struct {
+		size    fyne.Size
+		largest bool
+		scroll  bool // the window is too short for it all
+	}{{fyne.NewSize(800, 1280), false, false}, {fyne.NewSize(800, 1280), true, false}, {desktopSize, false, false}, {fyne.NewSize(800, 480), false, true}} {
+		name := sizeName(tc.size)
+		if tc.largest {
+			name += "-largest"
+		}
+		t.Run(name, func(t *testing.T) {
+			h := newHarness(t, true, tc.size)
+			if tc.largest {
+				fyne.CurrentApp().Settings().SetTheme(largestText{theme.DefaultTheme()})
+			}
+			h.signIn(domain.RoleFacilitator)
+			today, si := h.todayCard(garden)
+			test.Tap(today.cancelBtns[si.Session.ID])
+			c := today.cancelDlg
+			check := func(when string) {
+				t.Helper()
+				body, view := c.scroll.Content.MinSize().Height, c.scroll.Size().Height
+				if !tc.scroll && body > view+0.5 {
+					t.Errorf("%s: the dialog shows %.0f of the %.0f its body needs, with a scroll bar", when, view, body)
+				}
+				if tc.scroll && body <= view {
+					t.Errorf("%s: a %.0f high body fits a %.0f high window?", when, body, tc.size.Height)
+				}
+				if pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(c.scroll); pos.Y < 0 || pos.Y+view > tc.size.Height {
+					t.Errorf("%s: the dialog's body runs from %.0f to %.0f in a %.0f high window", when, pos.Y, pos.Y+view, tc.size.Height)
+				}
+			}
+			check("opened")
+			test.Tap(c.confirm) // no reason chosen: it says so
+			if !c.errLabel.Visible() {
+				t.Fatal("no reason chosen and the dialog says nothing")
+			}
+			check("saying why not")
+		})
 	}
 }

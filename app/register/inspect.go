@@ -54,6 +54,7 @@ func (r *Register) ResetRepaints() { r.repaints = 0 }
 type RowView struct {
 	Mark, More, Card     *widget.Button
 	Name, Detail, Access string
+	Photos               string // "Photos OK" on its own, "" when not shown
 }
 
 // Row is a person's row as laid out in the window, scrolled into sight; ok
@@ -65,8 +66,12 @@ func (r *Register) Row(personID string) (row RowView, ok bool) {
 		}
 		r.list.ScrollTo(i)
 		if w := r.rowOnScreen(personID); w != nil {
+			photos := ""
+			if w.photos.Visible() {
+				photos = w.photos.Text
+			}
 			return RowView{Mark: w.mark, More: w.more, Card: w.card,
-				Name: w.name.Text, Detail: w.detail.Text, Access: w.access.Text}, true
+				Name: w.name.Text, Detail: w.detail.Text, Access: w.access.Text, Photos: photos}, true
 		}
 	}
 	return RowView{}, false

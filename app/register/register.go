@@ -477,6 +477,7 @@ type registerRow struct {
 	name    *widget.Label
 	detail  *widget.Label
 	access  *widget.Label
+	photos  *widget.Label
 	more    *widget.Button
 	card    *widget.Button
 	textBox *fyne.Container
@@ -499,13 +500,14 @@ func newRegisterRow(r *Register) *registerRow {
 	w.detail.Truncation, w.detail.Wrapping = fyne.TextTruncateOff, fyne.TextWrapWord
 	w.access = kit.Wrapped("")
 	w.access.Importance = widget.WarningImportance
+	w.photos = newPhotosLabel()
 	w.more = widget.NewButtonWithIcon("More", theme.MoreHorizontalIcon(), func() { w.tap(r.onMore) })
 	w.card = widget.NewButtonWithIcon("Card", theme.AccountIcon(), func() { w.tap(r.onCard) })
 	w.more.Importance, w.card.Importance = widget.LowImportance, widget.LowImportance
 	// One line a person: the name, then what the facilitator needs to
 	// know (access needs first), so eight people fit on a laptop's screen.
 	text := container.New(&nameLineLayout{r: r, narrow: func() bool { return r.sh.Window().Canvas().Size().Width < wideRegister }},
-		w.name, container.NewStack(w.detail, w.access))
+		w.name, container.NewStack(w.detail, w.access), w.photos)
 	w.textBox = text
 	w.content = container.NewBorder(nil, nil, kit.Sized(w.mark, 170, kit.MinTouch),
 		container.NewHBox(kit.Sized(w.more, 0, kit.MinTouch), kit.Sized(w.card, 0, kit.MinTouch)), text)
@@ -539,20 +541,18 @@ func (r *Register) rowState(id int) rowState {
 	if row.Mark.Note != "" {
 		details = append(details, "“"+row.Mark.Note+"”")
 	}
-	if p.PhotoConsent {
-		// Photos are the exception: only those who agreed are marked
-		// (domain.PhotoConsentCards; the view shows it only when every
-		// record merged into them says so, domain.PhotosOK), and the
-		// register says to photograph no one else, so a row with nothing
-		// said is safe by default.
-		details = append(details, "Photos OK")
-	}
 	detail, access := strings.Join(details, " · "), ""
 	if first := r.welcome[p.ID]; p.AccessNeeds != "" || len(first) > 0 {
 		access = welcomeAndAccess(first, p.AccessNeeds, detail)
 		detail = ""
 	}
-	return rowState{name: p.DisplayName(), label: label, imp: imp, icon: icon, detail: detail, access: access}
+	// Photos are the exception: only those who agreed are marked
+	// (domain.PhotoConsentCards; the view shows it only when every record
+	// merged into them says so, domain.PhotosOK), and the register says to
+	// photograph no one else, so a row with nothing said is safe by
+	// default. It is its own item on the name's line, in one style, never
+	// among the access needs (which are in the safety colour).
+	return rowState{name: p.DisplayName(), label: label, imp: imp, icon: icon, detail: detail, access: access, photos: p.PhotoConsent}
 }
 
 func (w *registerRow) set(id int) {
@@ -571,6 +571,10 @@ func (w *registerRow) set(id int) {
 		w.mark.Text, w.mark.Icon, w.mark.Importance = st.label, st.icon, st.imp
 		w.mark.Refresh()
 	}
+	if st.photos != w.last.photos {
+		w.photos.Hidden = !st.photos
+		w.textBox.Refresh()
+	}
 	if st.detail != w.last.detail || st.access != w.last.access {
 		w.detail.Text, w.detail.Hidden = st.detail, st.detail == ""
 		w.access.Text, w.access.Hidden = st.access, st.access == ""
@@ -585,8 +589,21 @@ func (w *registerRow) set(id int) {
 // rowState is what a register row last showed.
 type rowState struct {
 	name, label, detail, access string
+	photos                      bool // Photos OK
 	imp                         widget.Importance
 	icon                        fyne.Resource
+}
+
+// photosOK is what a register row says of someone who agreed to photos.
+const photosOK = "Photos OK"
+
+// newPhotosLabel is a row's "Photos OK": one colour whatever else the row
+// says, and not the access needs' (safety) colour.
+func newPhotosLabel() *widget.Label {
+	l := widget.NewLabel(photosOK)
+	l.Importance = widget.SuccessImportance
+	l.Hidden = true
+	return l
 }
 
 func (w *registerRow) MinSize() fyne.Size {
@@ -707,25 +724,57 @@ func restLabel(objs []fyne.CanvasObject) *widget.Label {
 	return nil
 }
 
-// oneLine reports whether a name and its details (rest, "" for none) both
-// fit whole on one line of width.
-func (l *nameLineLayout) oneLine(name, rest string, width float32) bool {
+// photosWidth is the width of a row's "Photos OK" when it shows one.
+func photosWidth(photos bool) float32 {
+	if !photos {
+		return 0
+	}
+	return fyne.MeasureText(photosOK, theme.TextSize(), fyne.TextStyle{}).Width + 2*theme.Size(theme.SizeNameInnerPadding)
+}
+
+// nameWidth is what a row's bold name needs on its line.
+func nameWidth(name string) float32 {
+	return fyne.MeasureText(name, theme.TextSize(), fyne.TextStyle{Bold: true}).Width + 4*theme.Size(theme.SizeNameInnerPadding)
+}
+
+// photosShown reports whether the name line shows "Photos OK".
+func photosShown(objs []fyne.CanvasObject) bool { return len(objs) > 2 && objs[2].Visible() }
+
+// photosUnder reports whether "Photos OK" goes on a line of its own under
+// the name, which then keeps its whole width: the name is never cut short
+// to make room for it.
+func photosUnder(name string, photos bool, width float32) bool {
+	return photos && nameWidth(name)-2*theme.Size(theme.SizeNameInnerPadding)+photosWidth(true) > width
+}
+
+// oneLine reports whether a name, its "Photos OK" (when photos) and its
+// details (rest, "" for none) all fit whole on one line of width.
+func (l *nameLineLayout) oneLine(name string, photos bool, rest string, width float32) bool {
+	if photosUnder(name, photos, width) {
+		return false
+	}
 	if rest == "" {
 		return true
 	}
 	pad := 4 * theme.Size(theme.SizeNameInnerPadding)
-	need := fyne.MeasureText(name, theme.TextSize(), fyne.TextStyle{Bold: true}).Width + pad +
-		fyne.MeasureText(rest, theme.TextSize(), fyne.TextStyle{}).Width + pad
+	need := nameWidth(name) + photosWidth(photos) + fyne.MeasureText(rest, theme.TextSize(), fyne.TextStyle{}).Width + pad
 	return !l.narrow() && need <= width
 }
 
-// height is how tall a name and its details are at width.
-func (l *nameLineLayout) height(name, rest string, width float32) float32 {
-	nameH := l.r.heights.at("", width) // one line
-	if l.oneLine(name, rest, width) {
-		return nameH
+// height is how tall a name, its "Photos OK" and its details are at width.
+func (l *nameLineLayout) height(name string, photos bool, rest string, width float32) float32 {
+	lineH := l.r.heights.at("", width) // one line
+	if l.oneLine(name, photos, rest, width) {
+		return lineH
 	}
-	return nameH + l.r.heights.at(rest, width) - kit.TightLayout{}.Overlap()
+	h := lineH
+	if photosUnder(name, photos, width) {
+		h += lineH - kit.TightLayout{}.Overlap()
+	}
+	if rest != "" {
+		h += l.r.heights.at(rest, width) - kit.TightLayout{}.Overlap()
+	}
+	return h
 }
 
 func (l *nameLineLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
@@ -733,43 +782,76 @@ func (l *nameLineLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	if lb := restLabel(objs); lb != nil {
 		rest = lb.Text
 	}
-	h := objs[0].MinSize().Height
+	h, w := objs[0].MinSize().Height, objs[0].MinSize().Width
 	if l.width > 0 {
-		h = fyne.Max(h, l.height(objs[0].(*widget.Label).Text, rest, l.width))
+		h = fyne.Max(h, l.height(objs[0].(*widget.Label).Text, photosShown(objs), rest, l.width))
 	}
-	return fyne.NewSize(objs[0].MinSize().Width, h)
+	return fyne.NewSize(w, h)
+}
+
+// placeName puts the name at the start of the line at y (h high), and
+// "Photos OK" (when shown) right after it, or at the start of the next
+// line when both do not fit: the same place whatever else the row says.
+// It returns where the name's line ends and the y under what it placed.
+func placeName(objs []fyne.CanvasObject, y, h, width float32) (x, below float32) {
+	name := objs[0]
+	text := name.(*widget.Label).Text
+	nameW := fyne.Min(nameWidth(text), width)
+	name.Move(fyne.NewPos(0, y))
+	name.Resize(fyne.NewSize(nameW, h))
+	below = y + h - kit.TightLayout{}.Overlap()
+	if !photosShown(objs) {
+		return nameW, below
+	}
+	pw := photosWidth(true)
+	if photosUnder(text, true, width) {
+		objs[2].Move(fyne.NewPos(0, below))
+		objs[2].Resize(fyne.NewSize(fyne.Min(pw, width), h))
+		return nameW, below + h - kit.TightLayout{}.Overlap()
+	}
+	// nameWidth leaves a truncating name room to spare; the photos' own
+	// padding is gap enough.
+	x = nameW - 2*theme.Size(theme.SizeNameInnerPadding)
+	objs[2].Move(fyne.NewPos(x, y))
+	objs[2].Resize(fyne.NewSize(pw, h))
+	return x + pw, below
 }
 
 func (l *nameLineLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	l.width = size.Width
 	name, rest := objs[0], objs[1]
 	lb := restLabel(objs)
+	nameText := name.(*widget.Label).Text
+	if !l.oneLine(nameText, photosShown(objs), restText(lb), size.Width) {
+		nameH := name.MinSize().Height
+		total := l.height(nameText, photosShown(objs), restText(lb), size.Width)
+		_, below := placeName(objs, (size.Height-total)/2, nameH, size.Width)
+		if lb != nil {
+			rest.Move(fyne.NewPos(0, below))
+			rest.Resize(fyne.NewSize(size.Width, l.r.heights.at(lb.Text, size.Width)))
+		}
+		return
+	}
 	if lb == nil {
 		h := name.MinSize().Height
-		name.Move(fyne.NewPos(0, (size.Height-h)/2))
-		name.Resize(fyne.NewSize(size.Width, h))
+		placeName(objs, (size.Height-h)/2, h, size.Width)
 		return
 	}
-	nameText := name.(*widget.Label).Text
-	if !l.oneLine(nameText, lb.Text, size.Width) {
-		nameH, restH := name.MinSize().Height, l.r.heights.at(lb.Text, size.Width)
-		overlap := kit.TightLayout{}.Overlap()
-		y := (size.Height - (nameH + restH - overlap)) / 2
-		name.Move(fyne.NewPos(0, y))
-		name.Resize(fyne.NewSize(size.Width, nameH))
-		rest.Move(fyne.NewPos(0, y+nameH-overlap))
-		rest.Resize(fyne.NewSize(size.Width, restH))
-		return
-	}
-	nameW := textWidth(name)
-	// One top for both, so the two texts share a baseline even when the
+	// One top for all, so the texts share a baseline even when the
 	// details' symbol (♿) makes that label taller.
 	h := fyne.Max(name.MinSize().Height, lb.MinSize().Height)
 	y := (size.Height - h) / 2
-	name.Move(fyne.NewPos(0, y))
-	name.Resize(fyne.NewSize(nameW, h))
-	rest.Move(fyne.NewPos(nameW, y))
-	rest.Resize(fyne.NewSize(size.Width-nameW, h))
+	x, _ := placeName(objs, y, h, size.Width)
+	rest.Move(fyne.NewPos(x, y))
+	rest.Resize(fyne.NewSize(size.Width-x, h))
+}
+
+// restText is what a details label says, "" for none.
+func restText(lb *widget.Label) string {
+	if lb == nil {
+		return ""
+	}
+	return lb.Text
 }
 
 // rowHeights remembers how tall wrapped details are at a width and text
@@ -837,8 +919,8 @@ func (r *Register) setRowHeights() {
 	for i := range r.rows {
 		h := base
 		st := r.rowState(i)
-		if rest := st.access + st.detail; rest != "" { // one of them at most
-			h = fyne.Max(h, l.height(st.name, rest, colW))
+		if rest := st.access + st.detail; rest != "" || st.photos { // one of them at most
+			h = fyne.Max(h, l.height(st.name, st.photos, rest, colW))
 		}
 		r.list.SetItemHeight(i, h)
 	}

@@ -46,12 +46,15 @@ func (s *Today) Content() fyne.CanvasObject { return s.content }
 
 func (s *Today) buildUI() {
 	s.dateLabel = kit.RowTitle("")
-	s.dateLabel.Truncation = fyne.TextTruncateOff
+	// The day wraps, centred, rather than run off a narrow window at the
+	// largest text (dayNavLayout puts it above the buttons then).
+	s.dateLabel.Truncation, s.dateLabel.Wrapping = fyne.TextTruncateOff, fyne.TextWrapWord
+	s.dateLabel.Alignment = fyne.TextAlignCenter
 	s.prevBtn = kit.BigButton("Previous day", theme.NavigateBackIcon(), widget.MediumImportance, func() { s.StepDay(-1) })
 	s.nextBtn = kit.BigButton("Next day", theme.NavigateNextIcon(), widget.MediumImportance, func() { s.StepDay(1) })
 	s.nextBtn.IconPlacement = widget.ButtonIconTrailingText
 	s.todayBtn = kit.BigButton("Back to today", theme.HomeIcon(), widget.LowImportance, func() { s.date = s.sh.Today(); s.Refresh() })
-	nav := container.NewBorder(nil, nil, kit.Tall(s.prevBtn), kit.Tall(s.nextBtn), container.NewCenter(s.dateLabel))
+	nav := container.New(&dayNavLayout{window: s.sh.Window()}, kit.Tall(s.prevBtn), s.dateLabel, kit.Tall(s.nextBtn))
 	s.list = container.NewVBox()
 	s.content = container.NewBorder(container.NewVBox(container.NewPadded(nav), container.NewCenter(s.todayBtn)), nil, nil, nil,
 		container.NewVScroll(container.NewPadded(s.list)))
@@ -106,15 +109,20 @@ func (s *Today) Refresh() {
 
 func (s *Today) card(i int) fyne.CanvasObject {
 	si := s.sessions[i]
+	// Every line wraps rather than be cut short: the card puts its buttons
+	// under them when both do not fit side by side (cardLayout).
 	name := kit.RowTitle(si.Activity.Name)
+	name.Truncation, name.Wrapping = fyne.TextTruncateOff, fyne.TextWrapWord
 	when := domain.TimeRange(si.Activity)
 	where := kit.RowDetail(when + " · " + si.Venue.Name)
+	where.Truncation, where.Wrapping = fyne.TextTruncateOff, fyne.TextWrapWord
 	sum := si.Summary
 	counts := sum.Headline()
 	if p := sum.Progress(); p != "" && !si.Session.Cancelled { // a cancelled session takes no marks
 		counts += " · " + p
 	}
 	status := widget.NewLabelWithStyle(counts, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	status.Wrapping = fyne.TextWrapWord
 	var state fyne.CanvasObject = container.NewHBox()
 	label, imp := "Open register", widget.HighImportance
 	switch {
@@ -130,7 +138,7 @@ func (s *Today) card(i int) fyne.CanvasObject {
 	open := kit.BigButton(label, theme.NavigateNextIcon(), imp, func() { s.onOpen(i) })
 	open.IconPlacement = widget.ButtonIconTrailingText
 	s.openBtns = append(s.openBtns, open)
-	info := container.NewVBox(name, where, container.NewHBox(status, container.NewCenter(state)))
+	info := container.NewVBox(name, where, container.NewBorder(nil, nil, nil, container.NewCenter(state), status))
 	if si.Session.Cancelled {
 		why := kit.Wrapped(cancelledText(s.sh, si.Session))
 		why.Importance = widget.DangerImportance
@@ -140,7 +148,123 @@ func (s *Today) card(i int) fyne.CanvasObject {
 	if acts := s.cancelActions(si); acts != nil {
 		right.Add(acts)
 	}
-	return kit.Panel(container.NewBorder(nil, nil, nil, container.NewCenter(right), info))
+	natural := func() float32 { // the info's widest line, unwrapped
+		return fyne.Max(fyne.Max(textWidth(name), textWidth(where)), textWidth(status)+state.MinSize().Width+theme.Padding())
+	}
+	return kit.Panel(container.New(&cardLayout{natural: natural, window: s.sh.Window()}, info, right))
+}
+
+// cardLayout puts a session card's details and its buttons side by side
+// when the details fit beside them on one line each, and the buttons under
+// the details otherwise (a narrow window, the largest text), so nothing
+// runs off the right edge. It remembers the width it was last laid out at
+// for MinSize, which Fyne asks first.
+type cardLayout struct {
+	natural func() float32 // the details' widest line
+	window  fyne.Window
+	width   float32
+}
+
+func (l *cardLayout) guess() float32 {
+	if l.width > 0 {
+		return l.width
+	}
+	return l.window.Canvas().Size().Width - 6*theme.Padding()
+}
+
+func (l *cardLayout) side(objs []fyne.CanvasObject, width float32) bool {
+	return l.natural()+theme.Padding()+objs[1].MinSize().Width <= width
+}
+
+// infoHeight is how tall the details are at width (their lines wrap).
+func infoHeight(info fyne.CanvasObject, width float32) float32 {
+	for i := 0; i < 2; i++ {
+		info.Resize(fyne.NewSize(width, info.MinSize().Height))
+	}
+	return info.MinSize().Height
+}
+
+func (l *cardLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	info, right := objs[0], objs[1]
+	width := l.guess()
+	if l.side(objs, width) {
+		return fyne.NewSize(info.MinSize().Width+theme.Padding()+right.MinSize().Width,
+			fyne.Max(infoHeight(info, width-theme.Padding()-right.MinSize().Width), right.MinSize().Height))
+	}
+	return fyne.NewSize(fyne.Max(info.MinSize().Width, right.MinSize().Width),
+		infoHeight(info, width)+theme.Padding()+right.MinSize().Height)
+}
+
+func (l *cardLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	l.width = size.Width
+	info, right := objs[0], objs[1]
+	rw := right.MinSize().Width
+	if l.side(objs, size.Width) {
+		iw := size.Width - theme.Padding() - rw
+		info.Move(fyne.NewPos(0, 0))
+		info.Resize(fyne.NewSize(iw, size.Height))
+		rh := right.MinSize().Height
+		right.Move(fyne.NewPos(size.Width-rw, (size.Height-rh)/2))
+		right.Resize(fyne.NewSize(rw, rh))
+		return
+	}
+	ih := infoHeight(info, size.Width)
+	info.Move(fyne.NewPos(0, 0))
+	info.Resize(fyne.NewSize(size.Width, ih))
+	right.Move(fyne.NewPos(0, ih+theme.Padding()))
+	right.Resize(fyne.NewSize(fyne.Min(rw, size.Width), size.Height-ih-theme.Padding()))
+}
+
+// dayNavLayout puts Previous day, the day and Next day on one line when
+// they fit, and otherwise the day on its own line (wrapping, centred) with
+// the two buttons under it at either side.
+type dayNavLayout struct {
+	window fyne.Window
+	width  float32 // the width it was last laid out at, for MinSize
+}
+
+func (l *dayNavLayout) guess() float32 {
+	if l.width > 0 {
+		return l.width
+	}
+	return l.window.Canvas().Size().Width - 2*theme.Padding()
+}
+
+func (l *dayNavLayout) oneLine(objs []fyne.CanvasObject, width float32) bool {
+	return objs[0].MinSize().Width+textWidth(objs[1])+objs[2].MinSize().Width+2*theme.Padding() <= width
+}
+
+func (l *dayNavLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	prev, day, next := objs[0], objs[1], objs[2]
+	buttons := fyne.NewSize(prev.MinSize().Width+theme.Padding()+next.MinSize().Width, fyne.Max(prev.MinSize().Height, next.MinSize().Height))
+	if width := l.guess(); width <= 0 || l.oneLine(objs, width) {
+		return fyne.NewSize(buttons.Width+theme.Padding()+day.MinSize().Width, fyne.Max(buttons.Height, day.MinSize().Height))
+	}
+	return fyne.NewSize(buttons.Width, heightAt(day, l.guess())+buttons.Height)
+}
+
+func (l *dayNavLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	l.width = size.Width
+	prev, day, next := objs[0], objs[1], objs[2]
+	pw, nw := prev.MinSize().Width, next.MinSize().Width
+	if l.oneLine(objs, size.Width) {
+		prev.Move(fyne.NewPos(0, 0))
+		prev.Resize(fyne.NewSize(pw, size.Height))
+		next.Move(fyne.NewPos(size.Width-nw, 0))
+		next.Resize(fyne.NewSize(nw, size.Height))
+		dh := day.MinSize().Height
+		day.Move(fyne.NewPos(pw+theme.Padding(), (size.Height-dh)/2))
+		day.Resize(fyne.NewSize(size.Width-pw-nw-2*theme.Padding(), dh))
+	} else {
+		dh := heightAt(day, size.Width)
+		day.Move(fyne.NewPos(0, 0))
+		day.Resize(fyne.NewSize(size.Width, dh))
+		bh := size.Height - dh
+		prev.Move(fyne.NewPos(0, dh))
+		prev.Resize(fyne.NewSize(pw, bh))
+		next.Move(fyne.NewPos(size.Width-nw, dh))
+		next.Resize(fyne.NewSize(nw, bh))
+	}
 }
 
 // cancelActions are a card's buttons for calling its session off, or
