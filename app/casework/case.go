@@ -373,13 +373,26 @@ func (c *Case) matchSection(v *storage.View) fyne.CanvasObject {
 			act := n
 			line := wrapped(fmt.Sprintf("Next step after %s: %s (%s, %s)", a.Name, n.Name, n.Level, domain.ScheduleText(n)))
 			line.Importance = widget.HighImportance
+			// Where its places stand, in matching's words and by its rule,
+			// so the case never offers a full group as if there were room.
+			places, full := placesOf(v, n)
+			about := container.NewVBox(line)
+			if full {
+				about.Add(colored(places+". Matching puts them on the waiting list.", widget.WarningImportance))
+			} else {
+				about.Add(muted(places))
+			}
 			var r fyne.CanvasObject = widget.NewLabel("")
 			if c.ctx.can(access.ActionMatchActivity) {
-				b := bigButton("Match", theme.ContentAddIcon(), widget.HighImportance, func() { c.onSuggest(act) })
+				width := float32(120)
+				if full {
+					width = 170
+				}
+				b := bigButton(matchLabel(full), theme.ContentAddIcon(), widget.HighImportance, func() { c.onSuggest(act) })
 				c.suggest[n.ID] = b
-				r = side(b, 120)
+				r = side(b, width)
 			}
-			box.Add(container.NewBorder(nil, nil, nil, r, line))
+			box.Add(container.NewBorder(nil, nil, nil, r, about))
 		}
 	}
 	return c.section("Matches", box)

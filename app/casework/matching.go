@@ -323,9 +323,9 @@ func (m *Matching) row(e directoryEntry) fyne.CanvasObject {
 		id := e.ID
 		// A full activity is not offered as if there were room: the
 		// tick says what it does.
-		label, width := "Match", float32(130)
+		label, width := matchLabel(full), float32(130)
 		if full {
-			label, width = "Waiting list", 170
+			width = 170
 		}
 		c := newToggle(label, func(on bool) { m.choose(id, on) })
 		c.SetOn(m.chosen[id], false)
@@ -333,6 +333,26 @@ func (m *Matching) row(e directoryEntry) fyne.CanvasObject {
 		right = container.NewVBox(sized(c.Button, width, minTouch))
 	}
 	return container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, nil, right, container.NewVBox(lines...)))
+}
+
+// matchLabel is what the button that matches someone to an activity
+// says, on matching and on the case's next steps alike: "Waiting list"
+// when the activity is full (domain.PlacesWords' full), so it is never
+// offered as if there were room.
+func matchLabel(full bool) string {
+	if full {
+		return "Waiting list"
+	}
+	return "Match"
+}
+
+// placesOf is domain.PlacesWords for an activity as the view holds it:
+// its active enrolments and its waiting list, counted as matching counts
+// them when it saves.
+func placesOf(v *storage.View, a domain.Activity) (words string, full bool) {
+	taken := domain.PlacesTaken(decodeAll(v.By(domain.KindEnrolment, "activity_id", a.ID), func(e *domain.Enrolment) bool { return e.Deleted }))
+	waiting := domain.WaitingList(decodeAll(v.By(domain.KindMatch, "activity_id", a.ID), func(x *domain.Match) bool { return x.Deleted }), a.ID)
+	return domain.PlacesWords(a, taken, len(waiting))
 }
 
 func (m *Matching) onSave() {
