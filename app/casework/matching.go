@@ -47,6 +47,7 @@ type Matching struct {
 	problem       problem
 	notice        *widget.Label
 	header        *widget.Label
+	about         *fyne.Container // why they were referred, their access needs
 	box           *fyne.Container
 
 	venues map[string]domain.Venue
@@ -121,6 +122,7 @@ func (m *Matching) buildUI() {
 	m.problem = newProblem()
 	m.notice = newNotice()
 	m.header = heading("")
+	m.about = container.NewVBox()
 
 	// The choices fold to the width there is; the access words get a
 	// line of their own, wide enough to read what was typed.
@@ -134,7 +136,7 @@ func (m *Matching) buildUI() {
 		muted("Who meets them, a friend coming along and this note go to the venue's register for their first session. The route and everything else stay here."),
 		bold("Follow up after"), m.weeks.box,
 	)
-	m.box = container.NewVBox(m.header, filters, m.count, m.list,
+	m.box = container.NewVBox(m.header, m.about, filters, m.count, m.list,
 		section("Getting there and follow-up", support), m.problem.Label, m.notice, tall(m.save), m.prompt)
 }
 
@@ -247,6 +249,8 @@ func (m *Matching) refresh() {
 	} else {
 		m.header.SetText("Match to activities")
 	}
+	m.about.Objects = m.aboutLines(v)
+	m.about.Refresh()
 	entries := m.directory(v, today)
 	m.checks = map[string]*toggle{}
 	m.shown = nil
@@ -261,6 +265,30 @@ func (m *Matching) refresh() {
 	m.count.SetText(fmt.Sprintf("%s shown. Tick the ones they would like to try.", plural(len(entries), "activity", "activities")))
 	m.list.Objects = objs
 	m.list.Refresh()
+}
+
+// aboutLines is what the link worker matches against, so they need not
+// go back to the case: why the person was referred (the referral being
+// worked on) and their access needs, as the case says them. The access
+// needs are free words ("Uses a wheelchair; needs the step-free door"),
+// not a venue's, so they are shown beside the access filter rather than
+// typed into it: every word of the filter must appear in a venue's access
+// information, and their words would hide every activity.
+func (m *Matching) aboutLines(v *storage.View) []fyne.CanvasObject {
+	var out []fyne.CanvasObject
+	if m.referralID != "" {
+		if row, ok := v.Get(domain.KindReferral, m.referralID); ok {
+			var r domain.Referral
+			row.Decode(&r)
+			if !r.Deleted {
+				out = append(out, wrapped("Referred for: "+orDash(strings.Join(r.Reasons, ", "))))
+			}
+		}
+	}
+	if p, ok := v.Person(m.personID); ok && p.AccessNeeds != "" {
+		out = append(out, colored("Access needs: "+p.AccessNeeds, widget.WarningImportance))
+	}
+	return out
 }
 
 func (m *Matching) row(e directoryEntry) fyne.CanvasObject {
