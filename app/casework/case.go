@@ -597,12 +597,12 @@ func (c *Case) measureSection(v *storage.View) fyne.CanvasObject {
 	}
 	b, a := beforeAfter(ms, domain.InstrumentONS4)
 	if b != nil || a != nil {
-		box.Add(bold("ONS4 personal wellbeing (each question on its own, never added up)"))
+		box.Add(bold(domain.InstrumentName(domain.InstrumentONS4) + ": each question on its own, never added up"))
 		box.Add(ons4Table(b, a))
 	}
 	b, a = beforeAfter(ms, domain.InstrumentSWEMWBS)
 	if b != nil || a != nil {
-		box.Add(bold("SWEMWBS (metric score, 7 to 35)"))
+		box.Add(bold(domain.InstrumentName(domain.InstrumentSWEMWBS) + ": metric score, 7 to 35"))
 		box.Add(swemwbsSummary(b, a))
 		box.Add(muted(domain.SWEMWBSLicence))
 	}
