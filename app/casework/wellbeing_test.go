@@ -290,8 +290,10 @@ func TestWellbeingStageFollowsTheInstrument(t *testing.T) {
 func TestSWEMWBSAnswersInOrder(t *testing.T) {
 	test.NewTempApp(t)
 	// The test theme's text is smaller than the app's: 500 is where its
-	// answers no longer fit in one row, as 800 is for the app's.
-	for _, width := range []float32{500, 800, 1280, 1920} {
+	// answers fit in one row only on two lines, as 800 is for the app's
+	// (TestSWEMWBSAnswersSideBySideOnAPortraitTablet), and 300 where not
+	// even so.
+	for _, width := range []float32{300, 500, 800, 1280, 1920} {
 		s := openStore(t)
 		fixture(t, s)
 		ctx := linkWorker()
@@ -323,7 +325,7 @@ func TestSWEMWBSAnswersInOrder(t *testing.T) {
 			if !inRow && !inColumn {
 				t.Errorf("%.0f wide, statement %d: the answers are neither in one row nor in one column, in order", width, q+1)
 			}
-			if width >= 1280 && !inRow {
+			if width >= 500 && !inRow {
 				t.Errorf("%.0f wide, statement %d: the answers are not side by side", width, q+1)
 			}
 		}
