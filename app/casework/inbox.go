@@ -56,7 +56,8 @@ func (i *Inbox) buildUI() {
 	}
 	i.filters = newChoiceRow(i.ctx.width(), labels, domain.ReferralStatuses, 4, i.onStatus)
 	i.list = container.NewVBox()
-	i.panel = container.NewVBox(heading("Referrals"), i.filters.box, i.list)
+	// No heading: the shell's title bar already says "Referrals" (title).
+	i.panel = container.NewVBox(i.filters.box, i.list)
 }
 
 func (i *Inbox) onStatus(status string) {

@@ -321,3 +321,21 @@ func TestReferralRefusedStepClearsTheLastSaved(t *testing.T) {
 	mustShow(t, in.Content(), "Write the reason it was declined")
 	mustNotShow(t, in.Content(), "Saved: contacted")
 }
+
+// TestInboxSaysReferralsOnce: the shell's title bar says "Referrals"
+// (Title); the page under it does not say it again as a heading.
+func TestInboxSaysReferralsOnce(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	fixture(t, s)
+	in := NewInbox(s, linkWorker())
+	show(t, in.Content())
+	if in.Title() != "Referrals" {
+		t.Fatalf("title %q", in.Title())
+	}
+	for _, x := range texts(in.Content()) {
+		if x == "Referrals" {
+			t.Errorf("the page repeats the title bar's %q as a heading", x)
+		}
+	}
+}
