@@ -301,7 +301,7 @@ func (c *Case) referralSection(v *storage.View) fyne.CanvasObject {
 		open := bigButton("Open", theme.NavigateNextIcon(), widget.MediumImportance, func() {
 			c.nav.push(newReferralPage(c.store, c.ctx, c.nav, ref.ID))
 		})
-		info := container.NewVBox(bold(line), wrapped("Reasons: "+orDash(strings.Join(r.Reasons, ", "))), waitingLabel(r, today))
+		info := container.NewVBox(append(append([]fyne.CanvasObject{bold(line)}, c.ctx.reasonsLine(r)...), waitingLabel(r, today))...)
 		if r.Status == domain.ReferralDeclined {
 			info.Add(colored("Declined: "+r.DeclineReason, widget.DangerImportance))
 		}

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
@@ -280,7 +281,7 @@ func (m *Matching) aboutLines(v *storage.View) []fyne.CanvasObject {
 		if row, ok := v.Get(domain.KindReferral, m.referralID); ok {
 			var r domain.Referral
 			row.Decode(&r)
-			if !r.Deleted {
+			if !r.Deleted && access.CanSeeField(m.ctx.Role, domain.KindReferral, "reasons") {
 				out = append(out, wrapped("Referred for: "+orDash(strings.Join(r.Reasons, ", "))))
 			}
 		}
