@@ -167,6 +167,20 @@ var caseKinds = map[string]map[record.Kind]bool{
 	},
 }
 
+// unreadCaseFields are fields of a case kind that a role reading the
+// kind still does not read, because its work does not need them.
+// Reception reads referrals to answer "has my referral arrived?" and to
+// find a person's open one (status, dates, source, practice, referrer);
+// why a GP referred someone ("low mood or anxiety, bereavement") is for
+// the link worker, and the desk sees every practice's referrals. The desk
+// still types the reasons on a self-referral it takes: writing them is
+// ActionTakeReferral, not reading others'. The sync scope sends reception
+// devices the referral whole (DESIGN.md's first line); this is the
+// second, on screen.
+var unreadCaseFields = map[string]map[record.Kind]map[string]bool{
+	reception: {domain.KindReferral: {"reasons": true}},
+}
+
 // personCard is what everyone who may see a person at all sees: what a
 // facilitator needs to greet them, keep them safe and call someone if they
 // are taken ill. Listed, not derived, so a person field added later is case
@@ -209,7 +223,7 @@ func CanSeeField(role string, kind record.Kind, field string) bool {
 		return CanSeeCaseData(role)
 	}
 	if domain.IsCaseData(kind, field) {
-		return caseKinds[role][kind]
+		return caseKinds[role][kind] && !unreadCaseFields[role][kind][field]
 	}
 	return true
 }

@@ -61,6 +61,10 @@ func TestCanSeeField(t *testing.T) {
 		// Case kinds.
 		{domain.KindReferral, "status", caseRoles},
 		{domain.KindReferral, "notes", caseRoles},
+		// Why someone was referred is the link worker's to read, not the
+		// desk's, which sees every practice's referrals.
+		{domain.KindReferral, "reasons", linkAdmin},
+		{domain.KindReferral, "practice", caseRoles},
 		{domain.KindMatch, "travel_route", caseRoles},
 		{domain.KindContact, "outcome", caseRoles},
 		{domain.KindConsent, "purpose", caseRoles},

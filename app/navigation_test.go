@@ -90,7 +90,7 @@ func TestCaseworkFitsAPortraitTablet(t *testing.T) {
 	test.Tap(uitest.Button(t, root, "Open their case"))
 
 	test.Tap(uitest.Button(t, root, "Wellbeing questions"))
-	test.Tap(uitest.Button(t, root, "SWEMWBS"))
+	test.Tap(uitest.Button(t, root, domain.InstrumentName(domain.InstrumentSWEMWBS)))
 	if !uitest.Shows(root, "None of the time") {
 		t.Fatal("the SWEMWBS answers are not on show")
 	}

@@ -92,7 +92,7 @@ func TestSelfCompletionNeedsAStaffPIN(t *testing.T) {
 	search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	tapText(t, s.win, "Open their case")
 	tapText(t, s.win, "Wellbeing questions")
-	tapText(t, s.win, "SWEMWBS")
+	tapText(t, s.win, domain.InstrumentName(domain.InstrumentSWEMWBS))
 	mustSee(t, s.win, "Wellbeing questions for "+name)
 	tapText(t, s.win, "Hand to the person to fill in")
 	// The person answers the first statement, then tries to leave.

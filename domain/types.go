@@ -328,6 +328,20 @@ const (
 	InstrumentSWEMWBS = "swemwbs"
 )
 
+// InstrumentName is how every screen names a wellbeing instrument: in
+// plain words first, with the name the forms and reports know it by
+// after, "Four wellbeing questions (ONS4)". An instrument Gather does not
+// know is named as recorded.
+func InstrumentName(instrument string) string {
+	switch instrument {
+	case InstrumentONS4:
+		return "Four wellbeing questions (ONS4)"
+	case InstrumentSWEMWBS:
+		return "Short wellbeing questions (SWEMWBS)"
+	}
+	return instrument
+}
+
 // Measure is one completed wellbeing questionnaire. Items are stored
 // separately, in question order, and never summed for ONS4.
 type Measure struct {

@@ -239,3 +239,32 @@ func BeforeAndAfter(measures []Measure, instrument string) (baseline, followUp M
 	}
 	return baseline, followUp, haveF
 }
+
+// WellbeingToAsk says whether the wellbeing questions are still to ask at
+// a follow-up, and the baseline they will be compared with (nil when the
+// person has none: then the baseline is what to ask, so the next
+// follow-up has something to compare). They are due at every follow-up,
+// and count as asked once a measure is dated on or after the day the
+// follow-up was recorded or, for one not yet recorded, on or after today
+// (asked during the call, before it is saved). The baseline is the
+// person's first, as BeforeAndAfter pairs it.
+func WellbeingToAsk(f FollowUp, measures []Measure, today string) (ask bool, baseline *Measure) {
+	since := f.Done
+	if since == "" {
+		since = today
+	}
+	ask = true
+	for _, m := range measures {
+		if m.Deleted {
+			continue
+		}
+		if m.Date >= since {
+			ask = false
+		}
+		if m.Stage == StageBaseline && (baseline == nil || m.Date < baseline.Date) {
+			b := m
+			baseline = &b
+		}
+	}
+	return ask, baseline
+}

@@ -172,3 +172,51 @@ func TestBeforeAndAfter(t *testing.T) {
 		t.Fatal("a follow-up alone made a pair")
 	}
 }
+
+// TestInstrumentNameIsPlainWordsFirst: each instrument is named in plain
+// words, with the name forms and reports know it by after; an unknown one
+// as recorded.
+func TestInstrumentNameIsPlainWordsFirst(t *testing.T) {
+	for in, want := range map[string]string{
+		InstrumentONS4:    "Four wellbeing questions (ONS4)",
+		InstrumentSWEMWBS: "Short wellbeing questions (SWEMWBS)",
+		"warwick":         "warwick",
+	} {
+		if got := InstrumentName(in); got != want {
+			t.Errorf("InstrumentName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestWellbeingToAsk: the questions are due at a follow-up until a
+// measure is taken on or after the day it was recorded (today, for one
+// not yet recorded); the baseline is the first one.
+func TestWellbeingToAsk(t *testing.T) {
+	b1 := Measure{ID: "b1", Instrument: InstrumentSWEMWBS, Stage: StageBaseline, Date: "2026-01-10"}
+	b0 := Measure{ID: "b0", Instrument: InstrumentONS4, Stage: StageBaseline, Date: "2026-01-05"}
+	f1 := Measure{ID: "f1", Instrument: InstrumentONS4, Stage: StageFollowUp, Date: "2026-03-18"}
+	cases := []struct {
+		name     string
+		fu       FollowUp
+		ms       []Measure
+		ask      bool
+		baseline string
+	}{
+		{"no measures: ask the baseline", FollowUp{Due: "2026-03-18"}, nil, true, ""},
+		{"not yet recorded, baseline only", FollowUp{Due: "2026-03-18"}, []Measure{b1, b0}, true, "b0"},
+		{"not yet recorded, asked today", FollowUp{Due: "2026-03-16"}, []Measure{b0, f1}, false, "b0"},
+		{"recorded today, asked today", FollowUp{Due: "2026-03-16", Done: "2026-03-18"}, []Measure{b0, f1}, false, "b0"},
+		{"recorded after the last measure", FollowUp{Due: "2026-03-20", Done: "2026-03-20"}, []Measure{b0, f1}, true, "b0"},
+		{"a deleted measure does not count", FollowUp{Due: "2026-03-18"}, []Measure{b0, {Stage: StageFollowUp, Date: "2026-03-18", Deleted: true}}, true, "b0"},
+	}
+	for _, tc := range cases {
+		ask, b := WellbeingToAsk(tc.fu, tc.ms, "2026-03-18")
+		got := ""
+		if b != nil {
+			got = b.ID
+		}
+		if ask != tc.ask || got != tc.baseline {
+			t.Errorf("%s: ask %v baseline %q, want %v %q", tc.name, ask, got, tc.ask, tc.baseline)
+		}
+	}
+}

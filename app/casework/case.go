@@ -301,7 +301,7 @@ func (c *Case) referralSection(v *storage.View) fyne.CanvasObject {
 		open := bigButton("Open", theme.NavigateNextIcon(), widget.MediumImportance, func() {
 			c.nav.push(newReferralPage(c.store, c.ctx, c.nav, ref.ID))
 		})
-		info := container.NewVBox(bold(line), wrapped("Reasons: "+orDash(strings.Join(r.Reasons, ", "))), waitingLabel(r, today))
+		info := container.NewVBox(append(append([]fyne.CanvasObject{bold(line)}, c.ctx.reasonsLine(r)...), waitingLabel(r, today))...)
 		if r.Status == domain.ReferralDeclined {
 			info.Add(colored("Declined: "+r.DeclineReason, widget.DangerImportance))
 		}
@@ -373,13 +373,26 @@ func (c *Case) matchSection(v *storage.View) fyne.CanvasObject {
 			act := n
 			line := wrapped(fmt.Sprintf("Next step after %s: %s (%s, %s)", a.Name, n.Name, n.Level, domain.ScheduleText(n)))
 			line.Importance = widget.HighImportance
+			// Where its places stand, in matching's words and by its rule,
+			// so the case never offers a full group as if there were room.
+			places, full := placesOf(v, n)
+			about := container.NewVBox(line)
+			if full {
+				about.Add(colored(places+". Matching puts them on the waiting list.", widget.WarningImportance))
+			} else {
+				about.Add(muted(places))
+			}
 			var r fyne.CanvasObject = widget.NewLabel("")
 			if c.ctx.can(access.ActionMatchActivity) {
-				b := bigButton("Match", theme.ContentAddIcon(), widget.HighImportance, func() { c.onSuggest(act) })
+				width := float32(120)
+				if full {
+					width = 170
+				}
+				b := bigButton(matchLabel(full), theme.ContentAddIcon(), widget.HighImportance, func() { c.onSuggest(act) })
 				c.suggest[n.ID] = b
-				r = side(b, 120)
+				r = side(b, width)
 			}
-			box.Add(container.NewBorder(nil, nil, nil, r, line))
+			box.Add(container.NewBorder(nil, nil, nil, r, about))
 		}
 	}
 	return c.section("Matches", box)
@@ -584,12 +597,12 @@ func (c *Case) measureSection(v *storage.View) fyne.CanvasObject {
 	}
 	b, a := beforeAfter(ms, domain.InstrumentONS4)
 	if b != nil || a != nil {
-		box.Add(bold("ONS4 personal wellbeing (each question on its own, never added up)"))
+		box.Add(bold(domain.InstrumentName(domain.InstrumentONS4) + ": each question on its own, never added up"))
 		box.Add(ons4Table(b, a))
 	}
 	b, a = beforeAfter(ms, domain.InstrumentSWEMWBS)
 	if b != nil || a != nil {
-		box.Add(bold("SWEMWBS (metric score, 7 to 35)"))
+		box.Add(bold(domain.InstrumentName(domain.InstrumentSWEMWBS) + ": metric score, 7 to 35"))
 		box.Add(swemwbsSummary(b, a))
 		box.Add(muted(domain.SWEMWBSLicence))
 	}

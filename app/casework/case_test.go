@@ -323,3 +323,36 @@ func TestCasePhotoConsentReachesEveryMergedCard(t *testing.T) {
 		t.Errorf("after withdrawing photo consent the register shows %v; cards %v, want both false", shown, stored)
 	}
 }
+
+// TestCaseNextStepSaysWhenTheGroupIsFull: a next step whose places are
+// all taken says so in matching's words (domain.PlacesWords) and its
+// button says "Waiting list", as matching's does for the same activity;
+// one with room says its places and offers Match.
+func TestCaseNextStepSaysWhenTheGroupIsFull(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	caseFixture(t, s)
+	// The garden group's two places are both taken.
+	for _, p := range []string{personBob, "p-cat"} {
+		saveAll(t, s, domain.Create(domain.KindEnrolment, domain.EnrolmentID(actGarden, p),
+			domain.Enrolment{ActivityID: actGarden, PersonID: p, VenueID: venueGarden, Started: "2026-01-07"}))
+	}
+	m := get[domain.Match](t, s, domain.KindMatch, "m1")
+	ended := m
+	ended.Ended = "2026-03-11"
+	saveAll(t, s, domain.Changed(domain.KindMatch, "m1", m, ended)...)
+
+	c := NewCase(s, linkWorker(), personAnn)
+	show(t, c.Content())
+	mustShow(t, c.Content(), "Full: all 2 places taken. Matching puts them on the waiting list.", "0 of 12 places taken")
+	if b := c.suggest[actGarden]; b == nil || b.Text != "Waiting list" {
+		t.Errorf("the full garden group's next step button is %v, want Waiting list", b)
+	}
+	if b := c.suggest[actDrawing]; b == nil || b.Text != "Match" {
+		t.Errorf("drawing's next step button is %v, want Match", b)
+	}
+	mt := NewMatching(s, linkWorker(), personAnn, "")
+	if b := mt.checks[actGarden]; b == nil || b.Text != c.suggest[actGarden].Text {
+		t.Errorf("matching's garden button is %v, the case's %q", b, c.suggest[actGarden].Text)
+	}
+}

@@ -1,6 +1,7 @@
 package casework
 
 import (
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -118,6 +119,16 @@ func (c Context) can(a access.Action) bool { return access.CanDo(c.Role, a) }
 
 // sees reports whether the current role may read records of a case kind.
 func (c Context) sees(k record.Kind) bool { return access.CanSeeKind(c.Role, k) }
+
+// reasonsLine is a referral's "Reasons: ..." line, for a role that reads
+// why someone was referred (access.CanSeeField); none for reception,
+// which reads every practice's referrals but not why.
+func (c Context) reasonsLine(r domain.Referral) []fyne.CanvasObject {
+	if !access.CanSeeField(c.Role, domain.KindReferral, "reasons") {
+		return nil
+	}
+	return []fyne.CanvasObject{wrapped("Reasons: " + orDash(strings.Join(r.Reasons, ", ")))}
+}
 
 // CanUse reports whether a role may open the casework screens at all:
 // volunteers and facilitators may not.

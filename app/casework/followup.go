@@ -88,7 +88,8 @@ func (f *FollowUpForm) buildUI() {
 	f.measure = bigButton("Take the follow-up wellbeing questions now", theme.DocumentCreateIcon(), widget.HighImportance, f.onMeasure)
 	f.wellbeing = container.NewVBox(f.ask, tall(f.measure))
 	f.wellbeing.Hide()
-	f.box = container.NewVBox(f.info, f.notice, f.form, f.wellbeing)
+	// Above the form: asked during the call, not remembered after it.
+	f.box = container.NewVBox(f.info, f.notice, f.wellbeing, f.form)
 }
 
 func (f *FollowUpForm) load() (domain.FollowUp, bool) {
@@ -138,27 +139,31 @@ func (f *FollowUpForm) refresh() {
 	f.offerWellbeing(v, x, st == domain.FollowUpDone)
 }
 
-// offerWellbeing shows, under a recorded follow-up, the button for the
-// follow-up wellbeing questions, until a follow-up measure is taken on or
-// after the day of the follow-up. Without a baseline it offers the
-// baseline instead, so the next follow-up has something to compare.
+// offerWellbeing says, above the form, that the wellbeing questions are
+// due at this follow-up, with the button that opens them, so a link
+// worker on the phone asks them during the call; once the follow-up is
+// recorded it stays under it until they are asked (domain.WellbeingToAsk).
+// Without a baseline it offers the baseline instead, so the next
+// follow-up has something to compare.
 func (f *FollowUpForm) offerWellbeing(v *storage.View, x domain.FollowUp, done bool) {
-	if !done || !f.ctx.can(access.ActionRecordMeasure) {
+	ask, baseline := domain.WellbeingToAsk(x, measuresOf(v, x.PersonID), f.ctx.today())
+	if !ask || !f.ctx.can(access.ActionRecordMeasure) {
 		f.wellbeing.Hide()
 		return
 	}
-	baseline := f.baseline(v, x.PersonID)
-	for _, m := range measuresOf(v, x.PersonID) {
-		if m.Stage == domain.StageFollowUp && m.Date >= x.Done {
-			f.wellbeing.Hide()
-			return
-		}
-	}
-	if baseline != nil {
-		f.ask.SetText(fmt.Sprintf("Their baseline wellbeing (%s) was taken on %s. Asking the same questions now shows what has changed.",
-			strings.ToUpper(baseline.Instrument), niceDate(baseline.Date)))
+	switch {
+	case baseline != nil && !done:
+		f.ask.SetText(fmt.Sprintf("The wellbeing questions are due at this follow-up. Their baseline was taken on %s with the %s: ask the same questions while you are talking, to show what has changed.",
+			niceDate(baseline.Date), domain.InstrumentName(baseline.Instrument)))
 		f.measure.SetText("Take the follow-up wellbeing questions now")
-	} else {
+	case baseline != nil:
+		f.ask.SetText(fmt.Sprintf("Their baseline wellbeing was taken on %s with the %s. Asking the same questions now shows what has changed.",
+			niceDate(baseline.Date), domain.InstrumentName(baseline.Instrument)))
+		f.measure.SetText("Take the follow-up wellbeing questions now")
+	case !done:
+		f.ask.SetText("The wellbeing questions are due at this follow-up, and they have no baseline yet: ask them while you are talking, so the next follow-up can show what changed.")
+		f.measure.SetText("Take the baseline wellbeing questions now")
+	default:
 		f.ask.SetText("They have no baseline wellbeing measure yet. Taking it now lets the next follow-up show what changed.")
 		f.measure.SetText("Take the baseline wellbeing questions now")
 	}

@@ -53,7 +53,10 @@ func (h *Home) buildUI() {
 	h.followUps = container.NewVBox()
 	h.waiting = container.NewVBox()
 	h.notice = newNotice()
-	h.box = container.NewVBox(h.notice, heading("Follow-ups due"), h.followUps, h.waiting, widget.NewSeparator(), h.inbox.panel)
+	h.box = container.NewVBox(h.notice, heading("Follow-ups due"), h.followUps, h.waiting, widget.NewSeparator(),
+		// Under Casework's title the inbox needs its own heading, which on
+		// its own screen the title bar says.
+		heading("Referrals"), h.inbox.panel)
 }
 
 func (h *Home) refresh() {

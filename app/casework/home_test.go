@@ -133,12 +133,11 @@ func TestRecordedFollowUpOffersTheWellbeingQuestions(t *testing.T) {
 	show(t, h.Content())
 	test.Tap(h.record["f1"])
 	form := h.nav.top().(*FollowUpForm)
-	mustNotShow(t, h.Content(), "Take the follow-up wellbeing questions now")
 	test.Type(form.outcome, "Going every week")
 	test.Tap(form.next.button(strconv.Itoa(domain.NoMoreFollowUps)))
 	test.Tap(form.save)
 	mustShow(t, h.Content(), "Saved: follow-up recorded", "Take the follow-up wellbeing questions now",
-		"Their baseline wellbeing (SWEMWBS) was taken on Wed 18 Feb 2026")
+		"Their baseline wellbeing was taken on Wed 18 Feb 2026 with the Short wellbeing questions (SWEMWBS)")
 
 	test.Tap(form.measure)
 	w, ok := h.nav.top().(*Wellbeing)
@@ -157,4 +156,49 @@ func TestRecordedFollowUpOffersTheWellbeingQuestions(t *testing.T) {
 	}
 	test.Tap(h.nav.back)
 	mustNotShow(t, h.Content(), "Take the follow-up wellbeing questions now")
+}
+
+// TestFollowUpFormSaysTheWellbeingQuestionsAreDueBeforeSaving: before the
+// follow-up is saved, while the link worker is on the phone, the form
+// says the wellbeing questions are due at it and opens them on the
+// baseline's instrument; asked then, the offer goes and what was typed
+// on the form stays. Someone with no baseline is offered the baseline.
+func TestFollowUpFormSaysTheWellbeingQuestionsAreDueBeforeSaving(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	fixture(t, s)
+	saveAll(t, s,
+		domain.Create(domain.KindFollowUp, "f1", domain.FollowUp{PersonID: personAnn, Due: "2026-03-18"}),
+		domain.Create(domain.KindFollowUp, "f2", domain.FollowUp{PersonID: personBob, Due: "2026-03-18"}),
+		domain.Create(domain.KindMeasure, "sw-b", domain.Measure{PersonID: personAnn, Instrument: domain.InstrumentSWEMWBS,
+			Stage: domain.StageBaseline, Date: "2026-02-18", Items: []int{2, 3, 2, 3, 3, 2, 3}}),
+	)
+	h := NewHome(s, linkWorker())
+	show(t, h.Content())
+	test.Tap(h.record["f1"])
+	form := h.nav.top().(*FollowUpForm)
+	mustShow(t, h.Content(), "The wellbeing questions are due at this follow-up. Their baseline was taken on Wed 18 Feb 2026 with the Short wellbeing questions (SWEMWBS)",
+		"Take the follow-up wellbeing questions now")
+	if !form.wellbeing.Visible() || !form.measure.Visible() {
+		t.Fatal("the wellbeing offer is hidden before saving")
+	}
+	test.Type(form.outcome, "Going every week")
+	test.Tap(form.measure)
+	w, ok := h.nav.top().(*Wellbeing)
+	if !ok || w.instrument != domain.InstrumentSWEMWBS || w.stage.selected != domain.StageFollowUp {
+		t.Fatalf("the wellbeing button opened %T, want SWEMWBS at follow-up", h.nav.top())
+	}
+	for i := 0; i < domain.SWEMWBSItems; i++ {
+		w.answer(domain.InstrumentSWEMWBS, i, 4)
+	}
+	test.Tap(w.save)
+	test.Tap(h.nav.back)
+	if form.outcome.Text != "Going every week" {
+		t.Errorf("the outcome typed before asking is now %q", form.outcome.Text)
+	}
+	mustNotShow(t, h.Content(), "Take the follow-up wellbeing questions now", "are due at this follow-up")
+
+	b := NewFollowUp(s, linkWorker(), "f2")
+	show(t, b.Content())
+	mustShow(t, b.Content(), "The wellbeing questions are due at this follow-up, and they have no baseline yet", "Take the baseline wellbeing questions now")
 }

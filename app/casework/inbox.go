@@ -56,7 +56,8 @@ func (i *Inbox) buildUI() {
 	}
 	i.filters = newChoiceRow(i.ctx.width(), labels, domain.ReferralStatuses, 4, i.onStatus)
 	i.list = container.NewVBox()
-	i.panel = container.NewVBox(heading("Referrals"), i.filters.box, i.list)
+	// No heading: the shell's title bar already says "Referrals" (title).
+	i.panel = container.NewVBox(i.filters.box, i.list)
 }
 
 func (i *Inbox) onStatus(status string) {
@@ -130,12 +131,8 @@ func (i *Inbox) row(v *storage.View, r domain.Referral) fyne.CanvasObject {
 	default:
 		who = append(who, "referred by "+r.Referrer)
 	}
-	lines := []fyne.CanvasObject{
-		container.NewHBox(top...),
-		wrapped(strings.Join(who, " · ")),
-		wrapped("Reasons: " + orDash(strings.Join(r.Reasons, ", "))),
-		waitingLabel(r, i.ctx.today()),
-	}
+	lines := append([]fyne.CanvasObject{container.NewHBox(top...), wrapped(strings.Join(who, " · "))}, i.ctx.reasonsLine(r)...)
+	lines = append(lines, waitingLabel(r, i.ctx.today()))
 	ref := r
 	b := bigButton("Open", theme.NavigateNextIcon(), widget.MediumImportance, func() { i.onOpen(ref) })
 	i.open[r.ID] = b
@@ -269,9 +266,8 @@ func (p *ReferralPage) refresh() {
 			orDash(person.Phone), domain.ContactWaysWords(person, consentsOf(v, r.PersonID), p.ctx.today()))))
 	}
 	objs = append(objs,
-		wrapped(fmt.Sprintf("Source: %s · Practice: %s · Referrer: %s", orDash(domain.SourceWords(r.Source)), orDash(r.Practice), orDash(r.Referrer))),
-		wrapped("Reasons: "+orDash(strings.Join(r.Reasons, ", "))),
-	)
+		wrapped(fmt.Sprintf("Source: %s · Practice: %s · Referrer: %s", orDash(domain.SourceWords(r.Source)), orDash(r.Practice), orDash(r.Referrer))))
+	objs = append(objs, p.ctx.reasonsLine(r)...)
 	if r.Notes != "" {
 		objs = append(objs, wrapped("Notes: "+r.Notes))
 	}

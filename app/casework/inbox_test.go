@@ -321,3 +321,64 @@ func TestReferralRefusedStepClearsTheLastSaved(t *testing.T) {
 	mustShow(t, in.Content(), "Write the reason it was declined")
 	mustNotShow(t, in.Content(), "Saved: contacted")
 }
+
+// TestInboxSaysReferralsOnce: the shell's title bar says "Referrals"
+// (Title); the page under it does not say it again as a heading.
+func TestInboxSaysReferralsOnce(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	fixture(t, s)
+	in := NewInbox(s, linkWorker())
+	show(t, in.Content())
+	if in.Title() != "Referrals" {
+		t.Fatalf("title %q", in.Title())
+	}
+	for _, x := range texts(in.Content()) {
+		if x == "Referrals" {
+			t.Errorf("the page repeats the title bar's %q as a heading", x)
+		}
+	}
+}
+
+// TestReceptionDoesNotReadWhyPeopleWereReferred: the desk sees every
+// practice's referrals in the inbox, the referral and the case (status,
+// source, practice, waiting time: "has my referral arrived?"), but not
+// the reasons the GP gave; the link worker sees them in all three.
+func TestReceptionDoesNotReadWhyPeopleWereReferred(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	fixture(t, s)
+	r := referral(personAnn, domain.ReferralReceived, "2026-03-10")
+	r.Reasons = []string{"low mood or anxiety", "bereavement"}
+	saveAll(t, s, domain.Create(domain.KindReferral, "r1", r))
+	for _, tc := range []struct {
+		role    string
+		reasons bool
+	}{{domain.RoleLinkWorker, true}, {domain.RoleReception, false}} {
+		ctx := withRole(linkWorker(), tc.role)
+		in := NewInbox(s, ctx)
+		show(t, in.Content())
+		test.Tap(in.open["r1"])
+		if _, ok := in.nav.top().(*ReferralPage); !ok {
+			t.Fatalf("%s: Open showed %T", tc.role, in.nav.top())
+		}
+		page := in.Content()
+		c := NewCase(s, ctx, personAnn)
+		show(t, c.Content())
+		for where, o := range map[string]fyne.CanvasObject{"referral": page, "case": c.Content()} {
+			if where == "case" {
+				mustShow(t, o, "Received · GP · Riverside")
+			} else {
+				mustShow(t, o, "Practice: Riverside")
+			}
+			if shows(o, "low mood or anxiety, bereavement") != tc.reasons {
+				t.Errorf("%s on the %s: reasons shown %v, want %v", tc.role, where, !tc.reasons, tc.reasons)
+			}
+		}
+		in.nav.back.OnTapped()
+		mustShow(t, in.Content(), "GP · Riverside")
+		if shows(in.Content(), "low mood or anxiety") != tc.reasons {
+			t.Errorf("%s in the inbox: reasons shown %v, want %v", tc.role, !tc.reasons, tc.reasons)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
@@ -47,6 +48,7 @@ type Matching struct {
 	problem       problem
 	notice        *widget.Label
 	header        *widget.Label
+	about         *fyne.Container // why they were referred, their access needs
 	box           *fyne.Container
 
 	venues map[string]domain.Venue
@@ -121,6 +123,7 @@ func (m *Matching) buildUI() {
 	m.problem = newProblem()
 	m.notice = newNotice()
 	m.header = heading("")
+	m.about = container.NewVBox()
 
 	// The choices fold to the width there is; the access words get a
 	// line of their own, wide enough to read what was typed.
@@ -134,7 +137,7 @@ func (m *Matching) buildUI() {
 		muted("Who meets them, a friend coming along and this note go to the venue's register for their first session. The route and everything else stay here."),
 		bold("Follow up after"), m.weeks.box,
 	)
-	m.box = container.NewVBox(m.header, filters, m.count, m.list,
+	m.box = container.NewVBox(m.header, m.about, filters, m.count, m.list,
 		section("Getting there and follow-up", support), m.problem.Label, m.notice, tall(m.save), m.prompt)
 }
 
@@ -247,6 +250,8 @@ func (m *Matching) refresh() {
 	} else {
 		m.header.SetText("Match to activities")
 	}
+	m.about.Objects = m.aboutLines(v)
+	m.about.Refresh()
 	entries := m.directory(v, today)
 	m.checks = map[string]*toggle{}
 	m.shown = nil
@@ -261,6 +266,30 @@ func (m *Matching) refresh() {
 	m.count.SetText(fmt.Sprintf("%s shown. Tick the ones they would like to try.", plural(len(entries), "activity", "activities")))
 	m.list.Objects = objs
 	m.list.Refresh()
+}
+
+// aboutLines is what the link worker matches against, so they need not
+// go back to the case: why the person was referred (the referral being
+// worked on) and their access needs, as the case says them. The access
+// needs are free words ("Uses a wheelchair; needs the step-free door"),
+// not a venue's, so they are shown beside the access filter rather than
+// typed into it: every word of the filter must appear in a venue's access
+// information, and their words would hide every activity.
+func (m *Matching) aboutLines(v *storage.View) []fyne.CanvasObject {
+	var out []fyne.CanvasObject
+	if m.referralID != "" {
+		if row, ok := v.Get(domain.KindReferral, m.referralID); ok {
+			var r domain.Referral
+			row.Decode(&r)
+			if !r.Deleted && access.CanSeeField(m.ctx.Role, domain.KindReferral, "reasons") {
+				out = append(out, wrapped("Referred for: "+orDash(strings.Join(r.Reasons, ", "))))
+			}
+		}
+	}
+	if p, ok := v.Person(m.personID); ok && p.AccessNeeds != "" {
+		out = append(out, colored("Access needs: "+p.AccessNeeds, widget.WarningImportance))
+	}
+	return out
 }
 
 func (m *Matching) row(e directoryEntry) fyne.CanvasObject {
@@ -323,9 +352,9 @@ func (m *Matching) row(e directoryEntry) fyne.CanvasObject {
 		id := e.ID
 		// A full activity is not offered as if there were room: the
 		// tick says what it does.
-		label, width := "Match", float32(130)
+		label, width := matchLabel(full), float32(130)
 		if full {
-			label, width = "Waiting list", 170
+			width = 170
 		}
 		c := newToggle(label, func(on bool) { m.choose(id, on) })
 		c.SetOn(m.chosen[id], false)
@@ -333,6 +362,26 @@ func (m *Matching) row(e directoryEntry) fyne.CanvasObject {
 		right = container.NewVBox(sized(c.Button, width, minTouch))
 	}
 	return container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, nil, right, container.NewVBox(lines...)))
+}
+
+// matchLabel is what the button that matches someone to an activity
+// says, on matching and on the case's next steps alike: "Waiting list"
+// when the activity is full (domain.PlacesWords' full), so it is never
+// offered as if there were room.
+func matchLabel(full bool) string {
+	if full {
+		return "Waiting list"
+	}
+	return "Match"
+}
+
+// placesOf is domain.PlacesWords for an activity as the view holds it:
+// its active enrolments and its waiting list, counted as matching counts
+// them when it saves.
+func placesOf(v *storage.View, a domain.Activity) (words string, full bool) {
+	taken := domain.PlacesTaken(decodeAll(v.By(domain.KindEnrolment, "activity_id", a.ID), func(e *domain.Enrolment) bool { return e.Deleted }))
+	waiting := domain.WaitingList(decodeAll(v.By(domain.KindMatch, "activity_id", a.ID), func(x *domain.Match) bool { return x.Deleted }), a.ID)
+	return domain.PlacesWords(a, taken, len(waiting))
 }
 
 func (m *Matching) onSave() {

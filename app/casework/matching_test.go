@@ -309,3 +309,28 @@ func TestMatchingOnlineActivityGivesNoBuildingAccess(t *testing.T) {
 		t.Errorf("the activity at the hall is not headed with it:\n%s", all)
 	}
 }
+
+// TestMatchingSaysWhyReferredAndTheirAccessNeeds: matching shows the
+// referral's reasons and the person's access needs under its heading, so
+// the link worker matches without going back to the case; the access
+// filter starts empty (their needs are free words, not a venue's), so
+// every activity is still shown.
+func TestMatchingSaysWhyReferredAndTheirAccessNeeds(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	fixture(t, s)
+	p, _ := s.View().Person(personAnn)
+	after := p
+	after.AccessNeeds = "Uses a wheelchair; needs the step-free door"
+	r := referral(personAnn, domain.ReferralAssessed, "2026-03-01")
+	r.Reasons = []string{"low mood or anxiety", "bereavement"}
+	saveAll(t, s, append(domain.Changed(domain.KindPerson, personAnn, p, after), domain.Create(domain.KindReferral, "r1", r))...)
+
+	m := NewMatching(s, linkWorker(), personAnn, "")
+	show(t, m.Content())
+	mustShow(t, m.Content(), "Match Ann Lee", "Referred for: low mood or anxiety, bereavement",
+		"Access needs: Uses a wheelchair; needs the step-free door")
+	if m.accessText.Text != "" || len(m.shown) != 3 {
+		t.Errorf("access filter %q shows %v, want empty and all three", m.accessText.Text, m.shown)
+	}
+}

@@ -243,8 +243,12 @@ func SeedDemo(store Store, today time.Time) error {
 			put(domain.KindContact, rid+"-k4", k)
 		}
 		put(domain.KindFollowUp, rid+"-f1", fu)
-		if s.finished {
-			put(domain.KindFollowUp, rid+"-f2", domain.FollowUp{PersonID: pid, ReferralID: rid, Due: ago(-s.fuDue)})
+		// The finished case's follow-up was recorded with no more to come
+		// (next step: close the referral), so it has no second one; a demo
+		// store written when it had one (due the day of that call, so shown
+		// overdue) has it deleted.
+		if _, ok := v.Get(domain.KindFollowUp, rid+"-f2"); ok && s.finished {
+			put(domain.KindFollowUp, rid+"-f2", domain.FollowUp{PersonID: pid, ReferralID: rid, Due: ago(-s.fuDue), Deleted: true})
 		}
 
 		if s.measures >= 1 {

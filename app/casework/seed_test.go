@@ -79,3 +79,41 @@ func TestSeedDemoContactConsentsFollowPreferences(t *testing.T) {
 		}
 	}
 }
+
+// TestSeedDemoNoFollowUpOverdueOnceCalled: the demo never shows a
+// follow-up as overdue for a referral whose follow-up was already
+// recorded on or after that due date: the call made then covered it
+// (Ayesha was shown "OVERDUE by 9 days" the day her log says she was
+// phoned and the next step was to close the referral).
+func TestSeedDemoNoFollowUpOverdueOnceCalled(t *testing.T) {
+	s := openStore(t)
+	if err := SeedDemo(s, today); err != nil {
+		t.Fatal(err)
+	}
+	day := domain.DateOf(today)
+	byReferral := map[string][]domain.FollowUp{}
+	for _, r := range s.View().All(domain.KindFollowUp) {
+		var f domain.FollowUp
+		r.Decode(&f)
+		if !f.Deleted {
+			byReferral[f.ReferralID] = append(byReferral[f.ReferralID], f)
+		}
+	}
+	overdue := 0
+	for rid, fs := range byReferral {
+		for _, open := range fs {
+			if domain.FollowUpState(open, day) != domain.FollowUpOverdue {
+				continue
+			}
+			overdue++
+			for _, done := range fs {
+				if done.Done != "" && done.Done >= open.Due {
+					t.Errorf("referral %s: a follow-up due %s is shown overdue, but one was recorded done on %s", rid, open.Due, done.Done)
+				}
+			}
+		}
+	}
+	if overdue == 0 {
+		t.Error("the demo has no overdue follow-up left to show")
+	}
+}

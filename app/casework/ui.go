@@ -573,12 +573,36 @@ func (s screen) Locked() bool { return s.nav.locked }
 
 // newScaleRow is a choiceRow for an ordered scale (SWEMWBS's "None of the
 // time" to "All of the time"): its answers side by side in order when they
-// all fit in one row at their minimum widths, else one per line, in order,
-// full width. Never folded 3 + 2, which breaks the scale's order.
+// all fit in one row at their minimum widths; where they do not, still
+// side by side with the longer answers on two lines inside their buttons
+// ("None of / the time"), as on a portrait tablet; else, where even that
+// does not fit (the largest text), one per line, in order, full width.
+// Never folded 3 + 2, which breaks the scale's order.
 func newScaleRow(width func() float32, labels, values []string, changed func(string)) *choiceRow {
 	c := newChoiceRow(width, labels, values, len(labels), changed)
-	c.box.Layout = scaleLayout{width: width}
+	l := scaleLayout{width: width, buttons: c.buttons}
+	for _, s := range labels {
+		l.oneLine = append(l.oneLine, s)
+		l.twoLines = append(l.twoLines, inTwoLines(s))
+	}
+	c.box.Layout = l
 	return c
+}
+
+// inTwoLines breaks an answer at the space that leaves its longer line
+// shortest ("None of the time" is "None of" over "the time"); a single
+// word stays as it is.
+func inTwoLines(s string) string {
+	best, bestLen := s, len(s)
+	for i, r := range s {
+		if r != ' ' {
+			continue
+		}
+		if l := max(i, len(s)-i-1); l < bestLen {
+			best, bestLen = s[:i]+"\n"+s[i+1:], l
+		}
+	}
+	return best
 }
 
 // newNumberScaleRow is a scale row of short numeric answers (ONS4's 0 to
@@ -595,6 +619,49 @@ func newNumberScaleRow(width func() float32, labels, values []string, changed fu
 type scaleLayout struct {
 	width   func() float32
 	numbers []string // the labels, when short numbers: cells as narrow as a finger and the number allow
+	// For answers in words: the buttons, and their labels on one line
+	// and on two (inTwoLines), which the layout shows as the width asks.
+	buttons           []*widget.Button
+	oneLine, twoLines []string
+}
+
+// textWidth is the width of s's longest line in a button's bold text.
+func textWidth(s string) float32 {
+	var w float32
+	for _, line := range strings.Split(s, "\n") {
+		w = max(w, fyne.MeasureText(line, theme.TextSize(), fyne.TextStyle{Bold: true}).Width)
+	}
+	return w
+}
+
+// fitLabels puts each button's label on one line or two for width: one
+// when the answers then fit side by side, two when only that way they do,
+// and one again when not even two lines fit (they go one per line). The
+// cells are then measured as they will be drawn.
+func (l scaleLayout) fitLabels(objs []fyne.CanvasObject, width float32) {
+	if len(l.buttons) != len(objs) || len(l.twoLines) != len(objs) {
+		return
+	}
+	// What a button adds around its text, from the first as it is now.
+	pad := objs[0].MinSize().Width - textWidth(l.buttons[0].Text)
+	widest := func(labels []string) float32 {
+		var w float32
+		for _, s := range labels {
+			w = max(w, textWidth(s)+pad)
+		}
+		return max(w, minTouch)
+	}
+	n := float32(len(objs))
+	fits := func(cell float32) bool { return width <= 0 || n*cell+(n-1)*theme.Padding() <= width }
+	labels := l.oneLine
+	if !fits(widest(l.oneLine)) && fits(widest(l.twoLines)) {
+		labels = l.twoLines
+	}
+	for i, b := range l.buttons {
+		if b.Text != labels[i] {
+			b.SetText(labels[i])
+		}
+	}
 }
 
 func (l scaleLayout) cell(objs []fyne.CanvasObject) fyne.Size {
@@ -628,6 +695,7 @@ func (l scaleLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	if l.width != nil {
 		width = l.width()
 	}
+	l.fitLabels(objs, width)
 	cell, n, gap := l.cell(objs), float32(len(objs)), theme.Padding()
 	if l.inRow(objs, width) {
 		return fyne.NewSize(n*cell.Width+(n-1)*gap, cell.Height)
@@ -645,6 +713,7 @@ func (l scaleLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 			width = min(width, w) // the rows MinSize promised room for
 		}
 	}
+	l.fitLabels(objs, width)
 	cell, n, gap := l.cell(objs), float32(len(objs)), theme.Padding()
 	row := l.inRow(objs, width)
 	for i, o := range objs {

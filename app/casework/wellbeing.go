@@ -111,7 +111,7 @@ func (w *Wellbeing) toTop() {
 
 func (w *Wellbeing) buildUI() {
 	w.header = heading("")
-	w.instrumentRow = newChoiceRow(w.ctx.width(), []string{"ONS4 personal wellbeing", "SWEMWBS"},
+	w.instrumentRow = newChoiceRow(w.ctx.width(), []string{domain.InstrumentName(domain.InstrumentONS4), domain.InstrumentName(domain.InstrumentSWEMWBS)},
 		[]string{domain.InstrumentONS4, domain.InstrumentSWEMWBS}, 2, w.onInstrument)
 	w.stage = newChoiceRow(w.ctx.width(), []string{"Baseline (at matching)", "Follow-up"}, []string{domain.StageBaseline, domain.StageFollowUp}, 2,
 		func(string) { w.stageChosen = true })
@@ -339,11 +339,11 @@ func (w *Wellbeing) onSave() {
 
 // savedText is what staff are told about a saved measure.
 func savedText(m domain.Measure) string {
-	said := fmt.Sprintf("Saved: ONS4 %s.", m.Stage)
+	said := fmt.Sprintf("Saved: %s, %s.", domain.InstrumentName(m.Instrument), m.Stage)
 	if m.Instrument == domain.InstrumentSWEMWBS {
 		said = "Saved. Thank you."
 		if s, err := domain.SWEMWBSMetric(m.Items); err == nil {
-			said = fmt.Sprintf("Saved: SWEMWBS %s, metric score %.2f.", m.Stage, s)
+			said = fmt.Sprintf("Saved: %s, %s, metric score %.2f.", domain.InstrumentName(m.Instrument), m.Stage, s)
 		}
 	}
 	if m.SelfCompleted {

@@ -23,9 +23,9 @@ func TestWellbeingStaffMode(t *testing.T) {
 		wantNotice string
 	}{
 		{name: "ons4 baseline", instrument: domain.InstrumentONS4, answers: []int{0, 10, 5, 2}, wantStage: domain.StageBaseline,
-			wantNotice: "Saved: ONS4 baseline."},
+			wantNotice: "Saved: Four wellbeing questions (ONS4), baseline."},
 		{name: "ons4 follow-up once a baseline exists", instrument: domain.InstrumentONS4, answers: []int{6, 7, 8, 1}, existing: true,
-			wantStage: domain.StageFollowUp, wantNotice: "Saved: ONS4 follow-up."},
+			wantStage: domain.StageFollowUp, wantNotice: "Saved: Four wellbeing questions (ONS4), follow-up."},
 		{name: "ons4 question unanswered", instrument: domain.InstrumentONS4, answers: []int{6, -1, 8, 1},
 			wantError: "Question 2 has no answer yet"},
 		{name: "swemwbs", instrument: domain.InstrumentSWEMWBS, answers: []int{1, 2, 3, 4, 5, 4, 3},
@@ -246,7 +246,7 @@ func TestWellbeingFinishedSelfCompletionWaitsForStaff(t *testing.T) {
 			if w.Locked() || len(locks) != 2 || locks[1] {
 				t.Fatalf("the staff PIN did not let go: locked %v, OnLock calls %v", w.Locked(), locks)
 			}
-			mustShow(t, w.Content(), "Saved: SWEMWBS baseline", "(filled in by the person)")
+			mustShow(t, w.Content(), "Saved: Short wellbeing questions (SWEMWBS), baseline", "(filled in by the person)")
 			test.Tap(c.nav.back)
 			if c.nav.depth() != 1 {
 				t.Error("Back did not go to the case after the staff PIN")
@@ -290,8 +290,10 @@ func TestWellbeingStageFollowsTheInstrument(t *testing.T) {
 func TestSWEMWBSAnswersInOrder(t *testing.T) {
 	test.NewTempApp(t)
 	// The test theme's text is smaller than the app's: 500 is where its
-	// answers no longer fit in one row, as 800 is for the app's.
-	for _, width := range []float32{500, 800, 1280, 1920} {
+	// answers fit in one row only on two lines, as 800 is for the app's
+	// (TestSWEMWBSAnswersSideBySideOnAPortraitTablet), and 300 where not
+	// even so.
+	for _, width := range []float32{300, 500, 800, 1280, 1920} {
 		s := openStore(t)
 		fixture(t, s)
 		ctx := linkWorker()
@@ -323,7 +325,7 @@ func TestSWEMWBSAnswersInOrder(t *testing.T) {
 			if !inRow && !inColumn {
 				t.Errorf("%.0f wide, statement %d: the answers are neither in one row nor in one column, in order", width, q+1)
 			}
-			if width >= 1280 && !inRow {
+			if width >= 500 && !inRow {
 				t.Errorf("%.0f wide, statement %d: the answers are not side by side", width, q+1)
 			}
 		}

@@ -464,7 +464,7 @@ func TestSections(t *testing.T) {
 				"State": {{"State", "Follow-ups"}, {"Due", "6"}, {"Done on time", report.Suppressed}, {"Done late", "0"},
 					{"Overdue", report.Suppressed}, {"Not yet due", "0"}},
 			}},
-		{SectionOutcomes, []string{"ONS4 personal wellbeing", "SWEMWBS mental wellbeing",
+		{SectionOutcomes, []string{domain.InstrumentName(domain.InstrumentONS4), domain.InstrumentName(domain.InstrumentSWEMWBS),
 			"No one was measured with ONS4 at both baseline and follow-up in this period.", domain.SWEMWBSLicence},
 			map[string]string{"People measured at both (SWEMWBS)": "5", "Rose by at least 3 points": "5"},
 			map[string][][]string{"Figure": {{"Figure", "Value"}}}},

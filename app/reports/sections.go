@@ -234,7 +234,7 @@ func outcomesSection(rep *report.Report) fyne.CanvasObject {
 		}
 		ons = append(ons, container.New(&kit.Columns{Cell: 22}, items...))
 	}
-	objs = append(objs, block("ONS4 personal wellbeing", "Each question on its own; the four are never added together.", ons...))
+	objs = append(objs, block(domain.InstrumentName(domain.InstrumentONS4), "Each question on its own; the four are never added together.", ons...))
 
 	// SWEMWBS.
 	var sws []fyne.CanvasObject
@@ -258,7 +258,7 @@ func outcomesSection(rep *report.Report) fyne.CanvasObject {
 		sws = append(sws, newTable([]string{"Figure", "Value"}, rows))
 	}
 	sws = append(sws, muted(domain.SWEMWBSLicence))
-	objs = append(objs, block("SWEMWBS mental wellbeing", "Metric scores, 7 to 35.", sws...))
+	objs = append(objs, block(domain.InstrumentName(domain.InstrumentSWEMWBS), "Metric scores, 7 to 35.", sws...))
 	return container.NewVBox(objs...)
 }
 

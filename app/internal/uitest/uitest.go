@@ -24,13 +24,17 @@ func Texts(o fyne.CanvasObject) []string {
 		case *widget.Label:
 			out = append(out, x.Text)
 		case *widget.Button:
-			out = append(out, x.Text)
+			out = append(out, ButtonWords(x))
 		case *widget.Check:
 			out = append(out, x.Text)
 		}
 	})
 	return out
 }
+
+// ButtonWords is what a button says, read as words: a label set on two
+// lines to fit its button ("None of\nthe time") reads as one.
+func ButtonWords(b *widget.Button) string { return strings.ReplaceAll(b.Text, "\n", " ") }
 
 // visit calls fn with each visible object under o, looking into
 // containers and scrolls.
