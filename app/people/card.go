@@ -328,12 +328,9 @@ func (s *Card) Refresh() {
 			names[m.ActivityID] = activityName(s.sh.Store(), v, m.ActivityID)
 		}
 		d, _ := domain.ParseDate(m.Date)
-		label, imp, icon := kit.StatusLabel(m.Status)
+		label, _, icon := kit.StatusLabel(m.Status)
 		st := widget.NewLabel(label)
-		st.Importance = imp
-		if imp == widget.HighImportance || imp == widget.MediumImportance {
-			st.Importance = widget.LowImportance
-		}
+		st.Importance = kit.StatusTextImportance(m.Status)
 		line := d.Format("Mon 2 Jan") + "  " + names[m.ActivityID]
 		if m.Note != "" {
 			line += " — " + m.Note
