@@ -133,6 +133,20 @@ var allowed = map[Action]map[string]bool{
 // refused.
 func CanDo(role string, action Action) bool { return allowed[action][role] }
 
+// CardLeadsWithPrinting reports whether a person's card offers printing
+// their info sheet as its main action for role, rather than opening their
+// case. It does for a role that may print a person's sheet but does not
+// work the case (ActionEditReferral: assess, decline, close): the
+// reception desk, who open the case only to answer a question, and whose
+// job at the card is to hand the person the sheet for what they go to.
+// A link worker (and an administrator) may print too, but the card is
+// their way into the case, so "Open their case" stays the primary button.
+// Decided from the permissions, not the role's name, so a role added
+// later is placed by what it may do.
+func CardLeadsWithPrinting(role string) bool {
+	return CanDo(role, ActionPrintInfoSheet) && !CanDo(role, ActionEditReferral)
+}
+
 // KnownRole reports whether role is one of domain.Roles.
 func KnownRole(role string) bool {
 	for _, r := range domain.Roles {

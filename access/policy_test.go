@@ -352,3 +352,19 @@ func TestVenueScopeMovedActivity(t *testing.T) {
 		t.Error("a volunteer sees what someone goes to")
 	}
 }
+
+// TestCardLeadsWithPrintingForReception: the card's primary action is the
+// print buttons for the desk (may print a person's sheet, does not work
+// the case), "Open their case" for those who work it, and nothing to
+// print for those who may not print a person's sheet.
+func TestCardLeadsWithPrintingForReception(t *testing.T) {
+	want := map[string]bool{domain.RoleReception: true}
+	for _, role := range domain.Roles {
+		if got := CardLeadsWithPrinting(role); got != want[role] {
+			t.Errorf("%s: card leads with printing %v, want %v", role, got, want[role])
+		}
+	}
+	if CardLeadsWithPrinting("someone") {
+		t.Error("an unknown role's card leads with printing")
+	}
+}

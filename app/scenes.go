@@ -60,7 +60,15 @@ var roleScenes = map[string]struct{ role, nav string }{
 // ShowScene puts the UI into a named state for screenshots and golden
 // tests: signed in as the store's first facilitator, on the first of
 // today's sessions. It saves nothing.
+//
+// What a scene changes beyond that (a stand-in server) it undoes through
+// u.sceneUndo, run as the next scene starts, so each scene in a full
+// screenshots run is drawn as it is alone.
 func (u *UI) ShowScene(name string) error {
+	for i := len(u.sceneUndo) - 1; i >= 0; i-- {
+		u.sceneUndo[i]()
+	}
+	u.sceneUndo = nil
 	for _, ov := range u.win.Canvas().Overlays().List() {
 		u.win.Canvas().Overlays().Remove(ov)
 	}
@@ -150,7 +158,13 @@ func (u *UI) ShowScene(name string) error {
 			return err
 		}
 		if _, ok := u.opts.Syncer.(DeviceAdmin); !ok {
+			was := u.opts.Syncer
 			u.opts.Syncer = newSceneDevices(u)
+			u.sceneUndo = append(u.sceneUndo, func() {
+				u.opts.Syncer = was
+				delete(u.screens, "admin") // its Devices section asked the stand-in
+				u.refreshHeader()          // the footer's sync words
+			})
 		}
 		delete(u.screens, "admin") // built again, with the Devices section
 		u.ShowNav("admin")

@@ -66,6 +66,8 @@ type UI struct {
 
 	shown Screen // the screen on show
 
+	sceneUndo []func() // what the last ShowScene changed, undone by the next
+
 	navLocked bool          // a self-completion form holds the screen (setNavLocked)
 	heldIdle  time.Duration // the idle time to restore when it lets go
 

@@ -7,6 +7,8 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/domain"
 )
 
 func TestSized(t *testing.T) {
@@ -50,5 +52,27 @@ func TestTallButtonIsATouchTarget(t *testing.T) {
 	}
 	if l := Wrapped("x"); l.Wrapping != fyne.TextWrapWord {
 		t.Error("Wrapped does not wrap")
+	}
+}
+
+// TestAbsentIsNeverQuieterThanLate: one emphasis for a status, on the
+// register row's button and the card's text alike: Absent (no show, no
+// word) stands out as Late and Left early do, and Apologies does not.
+func TestAbsentIsNeverQuieterThanLate(t *testing.T) {
+	_, late, _ := StatusLabel(domain.StatusLate)
+	_, absent, _ := StatusLabel(domain.StatusAbsent)
+	_, apologies, _ := StatusLabel(domain.StatusApologies)
+	if absent != late || absent == apologies {
+		t.Errorf("register row: Absent %v, Late %v, Apologies %v; want Absent as Late, not as Apologies", absent, late, apologies)
+	}
+	for _, st := range domain.AttendanceStatuses {
+		if _, imp, _ := StatusLabel(st); imp != StatusImportance(st) {
+			t.Errorf("%s: the row's importance %v is not StatusImportance's %v", st, imp, StatusImportance(st))
+		}
+	}
+	if StatusTextImportance(domain.StatusAbsent) != StatusTextImportance(domain.StatusLate) ||
+		StatusTextImportance(domain.StatusApologies) == StatusTextImportance(domain.StatusAbsent) {
+		t.Errorf("card text: Absent %v, Late %v, Apologies %v", StatusTextImportance(domain.StatusAbsent),
+			StatusTextImportance(domain.StatusLate), StatusTextImportance(domain.StatusApologies))
 	}
 }

@@ -149,21 +149,47 @@ func (l TightLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 }
 
 // StatusLabel is how an attendance status shows on a register row's
-// button and a person card: domain.StatusLabel's words, with a colour
-// and an icon.
+// button, in the mark dialog and on a person card: domain.StatusLabel's
+// words, with its emphasis (StatusImportance) and an icon.
 func StatusLabel(status string) (string, widget.Importance, fyne.Resource) {
-	words := domain.StatusLabel(status)
+	words, imp := domain.StatusLabel(status), StatusImportance(status)
 	switch status {
 	case domain.StatusPresent:
-		return words, widget.SuccessImportance, theme.ConfirmIcon()
+		return words, imp, theme.ConfirmIcon()
 	case domain.StatusLate:
-		return words, widget.WarningImportance, theme.HistoryIcon()
+		return words, imp, theme.HistoryIcon()
 	case domain.StatusLeftEarly:
-		return words, widget.WarningImportance, theme.LogoutIcon()
+		return words, imp, theme.LogoutIcon()
 	case domain.StatusApologies:
-		return words, widget.MediumImportance, theme.MailComposeIcon()
+		return words, imp, theme.MailComposeIcon()
 	case domain.StatusAbsent:
-		return words, widget.MediumImportance, AbsentIcon()
+		return words, imp, AbsentIcon()
 	}
-	return words, widget.MediumImportance, theme.CheckButtonIcon()
+	return words, imp, theme.CheckButtonIcon()
+}
+
+// StatusImportance is how much an attendance status stands out, the one
+// place that decides it for the register row, the mark dialog and the
+// person card. Came is green. What a link worker must notice is orange:
+// Late, Left early, and Absent above all (no show and no word, the mark
+// of someone drifting away), never quieter than Late. Apologies (they
+// said why) and no mark yet are plain.
+func StatusImportance(status string) widget.Importance {
+	switch status {
+	case domain.StatusPresent:
+		return widget.SuccessImportance
+	case domain.StatusLate, domain.StatusLeftEarly, domain.StatusAbsent:
+		return widget.WarningImportance
+	}
+	return widget.MediumImportance
+}
+
+// StatusTextImportance is StatusImportance for a status written as text
+// beside others (a person card's attendance history): the plain ones
+// grey, so the coloured ones are what the eye finds.
+func StatusTextImportance(status string) widget.Importance {
+	if imp := StatusImportance(status); imp != widget.MediumImportance && imp != widget.HighImportance {
+		return imp
+	}
+	return widget.LowImportance
 }

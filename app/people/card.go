@@ -105,7 +105,13 @@ func (s *Card) buildUI() {
 	} else {
 		left.Add(s.actsPanel)
 	}
-	s.caseBtn = kit.BigButton("Open their case", theme.FolderOpenIcon(), widget.HighImportance, s.OpenCase)
+	// The card's primary action: the case for those who work it, the
+	// print buttons (Refresh) for the desk (access.CardLeadsWithPrinting).
+	caseImp := widget.HighImportance
+	if access.CardLeadsWithPrinting(s.sh.Staff().Role) {
+		caseImp = widget.MediumImportance
+	}
+	s.caseBtn = kit.BigButton("Open their case", theme.FolderOpenIcon(), caseImp, s.OpenCase)
 	s.editBtn = kit.BigButton("Edit details", theme.DocumentCreateIcon(), widget.MediumImportance, s.Edit)
 	// Hidden buttons go with their touch-target frames, so they leave no gap.
 	caseBox, editBox := kit.Tall(s.caseBtn), kit.Tall(s.editBtn)
@@ -262,15 +268,20 @@ func (s *Card) Refresh() {
 		aid := a.ID
 		// In the Activities screen's words, as buttons that look like
 		// buttons, each with the print icon. Large print is the first
-		// offer for someone whose access needs ask for it, and the
-		// highlighted one, so nobody hands them the small print by
-		// habit; the other size is beside it. (Highlighting every sheet
-		// of every card would drown "Open their case".)
+		// offer for someone whose access needs ask for it, so nobody
+		// hands them the small print by habit; the other size is beside
+		// it. The first is highlighted where printing is the card's
+		// main work (reception, access.CardLeadsWithPrinting), and for
+		// a link worker only when it is large print: highlighting every
+		// sheet of their card would drown "Open their case".
 		large := domain.NeedsLargePrint(p.AccessNeeds)
 		label, other := kit.PrintInfoSheet, kit.PrintInLargePrint
 		imp := widget.MediumImportance
 		if large {
-			label, other, imp = other, label, widget.HighImportance
+			label, other = other, label
+		}
+		if large || access.CardLeadsWithPrinting(s.sh.Staff().Role) {
+			imp = widget.HighImportance
 		}
 		b := kit.BigButton(label, theme.DocumentPrintIcon(), imp, func() { s.sh.PrintInfoSheet(s.personID, aid, large) })
 		alt := kit.BigButton(other, theme.DocumentPrintIcon(), widget.MediumImportance, func() { s.sh.PrintInfoSheet(s.personID, aid, !large) })
@@ -328,12 +339,9 @@ func (s *Card) Refresh() {
 			names[m.ActivityID] = activityName(s.sh.Store(), v, m.ActivityID)
 		}
 		d, _ := domain.ParseDate(m.Date)
-		label, imp, icon := kit.StatusLabel(m.Status)
+		label, _, icon := kit.StatusLabel(m.Status)
 		st := widget.NewLabel(label)
-		st.Importance = imp
-		if imp == widget.HighImportance || imp == widget.MediumImportance {
-			st.Importance = widget.LowImportance
-		}
+		st.Importance = kit.StatusTextImportance(m.Status)
 		line := d.Format("Mon 2 Jan") + "  " + names[m.ActivityID]
 		if m.Note != "" {
 			line += " — " + m.Note
