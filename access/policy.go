@@ -186,13 +186,14 @@ var caseKinds = map[string]map[record.Kind]bool{
 // Reception reads referrals to answer "has my referral arrived?" and to
 // find a person's open one (status, dates, source, practice, referrer);
 // why a GP referred someone ("low mood or anxiety, bereavement") is for
-// the link worker, and the desk sees every practice's referrals. The desk
-// still types the reasons on a self-referral it takes: writing them is
-// ActionTakeReferral, not reading others'. The sync scope sends reception
-// devices the referral whole (DESIGN.md's first line); this is the
-// second, on screen.
+// the link worker, and the desk sees every practice's referrals. Why is
+// also in the notes (a reason none of the list fits is "other" and a note)
+// and in why a referral was declined. The desk still types the reasons and
+// notes on a self-referral it takes: writing them is ActionTakeReferral,
+// not reading others'. The sync scope sends reception devices the referral
+// whole (DESIGN.md's first line); this is the second, on screen.
 var unreadCaseFields = map[string]map[record.Kind]map[string]bool{
-	reception: {domain.KindReferral: {"reasons": true}},
+	reception: {domain.KindReferral: {"reasons": true, "notes": true, "decline_reason": true}},
 }
 
 // personCard is what everyone who may see a person at all sees: what a

@@ -60,10 +60,12 @@ func TestCanSeeField(t *testing.T) {
 		{domain.KindStaff, "name", everyone},
 		// Case kinds.
 		{domain.KindReferral, "status", caseRoles},
-		{domain.KindReferral, "notes", caseRoles},
 		// Why someone was referred is the link worker's to read, not the
-		// desk's, which sees every practice's referrals.
+		// desk's, which sees every practice's referrals: the reasons, the
+		// notes (where "other" says why) and why it was declined.
 		{domain.KindReferral, "reasons", linkAdmin},
+		{domain.KindReferral, "notes", linkAdmin},
+		{domain.KindReferral, "decline_reason", linkAdmin},
 		{domain.KindReferral, "practice", caseRoles},
 		{domain.KindMatch, "travel_route", caseRoles},
 		{domain.KindContact, "outcome", caseRoles},

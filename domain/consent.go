@@ -201,8 +201,8 @@ func KeepUnagreedPreferences(before Person, cs []Consent, today string, agreed [
 }
 
 // ContactWaysWords is how every screen says how a person may be contacted:
-// "Agreed to contact by: phone, email", then, for the ways they prefer
-// whose consent they withdrew, when ("Withdrew consent to contact by
+// "Agreed to contact by: phone, email", then, for the ways whose consent
+// they withdrew (whether or not still preferred), when ("Withdrew consent to contact by
 // phone or text on Wed 18 Nov 2026, so they are not used": no one should
 // ask again as if it had never been asked), and for each way whose
 // consent was never recorded, that it is not used: "Prefers letter, but
@@ -215,7 +215,10 @@ func ContactWaysWords(p Person, cs []Consent, today string) string {
 		switch {
 		case s.Usable():
 			agreed = append(agreed, s.Way)
-		case s.Preferred && s.Consent.Withdrawn.Withdrawn != "":
+		case !s.Consent.Stands && s.Consent.Withdrawn.Withdrawn != "":
+			// Preferred or not: unticking a way on Contacts withdraws its
+			// consent and drops the preference, and the desk must not ask
+			// again as if nobody had.
 			d := s.Consent.Withdrawn.Withdrawn
 			if withdrawn[d] == nil {
 				days = append(days, d)

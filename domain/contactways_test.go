@@ -162,3 +162,14 @@ func TestContactWaysWordsSayWhenConsentWasWithdrawn(t *testing.T) {
 		})
 	}
 }
+
+// TestContactWaysWordsSayAWithdrawalNoLongerPreferred: unticking a way on
+// Contacts withdraws its consent and drops the preference; the words still
+// say it was withdrawn, not "No contact preference recorded".
+func TestContactWaysWordsSayAWithdrawalNoLongerPreferred(t *testing.T) {
+	p := Person{ID: "p1", Phone: "07700 900667"}
+	cs := []Consent{{ID: "c1", PersonID: "p1", Purpose: "contact by phone", Given: "2026-10-01", Withdrawn: "2026-11-18"}}
+	if got, want := ContactWaysWords(p, cs, "2026-11-21"), "Withdrew consent to contact by phone on Wed 18 Nov 2026, so it is not used"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

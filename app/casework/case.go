@@ -303,7 +303,7 @@ func (c *Case) referralSection(v *storage.View) fyne.CanvasObject {
 		})
 		info := container.NewVBox(append(append([]fyne.CanvasObject{bold(line)}, c.ctx.reasonsLine(r)...), waitingLabel(r, today))...)
 		if r.Status == domain.ReferralDeclined {
-			info.Add(colored("Declined: "+r.DeclineReason, widget.DangerImportance))
+			info.Add(colored("Declined"+c.ctx.declineReason(r, ": "), widget.DangerImportance))
 		}
 		box.Add(container.NewBorder(nil, nil, nil, side(open, 110), info))
 	}

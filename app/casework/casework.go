@@ -130,6 +130,15 @@ func (c Context) reasonsLine(r domain.Referral) []fyne.CanvasObject {
 	return []fyne.CanvasObject{wrapped("Reasons: " + orDash(strings.Join(r.Reasons, ", ")))}
 }
 
+// declineReason is why r was declined, after sep, for a role that reads
+// it (not reception: it says why they were referred too); "" otherwise.
+func (c Context) declineReason(r domain.Referral, sep string) string {
+	if r.DeclineReason == "" || !access.CanSeeField(c.Role, domain.KindReferral, "decline_reason") {
+		return ""
+	}
+	return sep + r.DeclineReason
+}
+
 // CanUse reports whether a role may open the casework screens at all:
 // volunteers and facilitators may not.
 func CanUse(role string) bool {

@@ -210,7 +210,7 @@ func TestContactWaysTickedAreConsent(t *testing.T) {
 
 	test.Tap(c.prefs.option("phone"))
 	test.Tap(c.savePrefs)
-	mustShow(t, c.Content(), "No longer agreed, recorded today: contact by phone", "Now: Agreed to contact by: email.")
+	mustShow(t, c.Content(), "No longer agreed, recorded today: contact by phone", "Now: Agreed to contact by: email · Withdrew consent to contact by phone on Wed 18 Mar 2026")
 	if domain.ConsentGiven(consentsOf(s.View(), personAnn), "contact by phone", todayDate) {
 		t.Error("phone unticked, but its consent still stands")
 	}

@@ -268,10 +268,10 @@ func (p *ReferralPage) refresh() {
 	objs = append(objs,
 		wrapped(fmt.Sprintf("Source: %s · Practice: %s · Referrer: %s", orDash(domain.SourceWords(r.Source)), orDash(r.Practice), orDash(r.Referrer))))
 	objs = append(objs, p.ctx.reasonsLine(r)...)
-	if r.Notes != "" {
+	if r.Notes != "" && access.CanSeeField(p.ctx.Role, domain.KindReferral, "notes") {
 		objs = append(objs, wrapped("Notes: "+r.Notes))
 	}
-	objs = append(objs, waitingLabel(r, p.ctx.today()), subheading("Status"), statusPath(r))
+	objs = append(objs, waitingLabel(r, p.ctx.today()), subheading("Status"), statusPath(p.ctx, r))
 	if len(r.SnomedCodes) > 0 {
 		objs = append(objs, subheading("Recorded for the GP record (SNOMED CT)"))
 		for _, c := range r.SnomedCodes {
@@ -308,7 +308,7 @@ func (p *ReferralPage) refresh() {
 
 // statusPath lists each step with its date: done steps ticked, the
 // current one bold, the rest still to come.
-func statusPath(r domain.Referral) fyne.CanvasObject {
+func statusPath(ctx Context, r domain.Referral) fyne.CanvasObject {
 	dates := map[string]string{
 		domain.ReferralReceived: r.Received, domain.ReferralContacted: r.Contacted, domain.ReferralAssessed: r.Assessed,
 		domain.ReferralMatched: r.Matched, domain.ReferralAttending: r.Attending, domain.ReferralClosed: r.Closed,
@@ -330,7 +330,7 @@ func statusPath(r domain.Referral) fyne.CanvasObject {
 	}
 	if r.Status == domain.ReferralDeclined {
 		grid.Add(colored("Declined", widget.DangerImportance))
-		grid.Add(wrapped(niceDate(r.Declined) + " — " + r.DeclineReason))
+		grid.Add(wrapped(niceDate(r.Declined) + ctx.declineReason(r, " — ")))
 	}
 	return grid
 }
