@@ -111,3 +111,21 @@ func DerivedField(kind record.Kind, id, field string) (string, bool) {
 	}
 	return "", false
 }
+
+// ActivityOfID returns the activity a session, enrolment or mark id names
+// (each id derives from it), or "" for any other kind: the server places
+// such a record by that activity, and a device asks the same of it.
+func ActivityOfID(kind record.Kind, id string) string {
+	var activity string
+	switch kind {
+	case KindSession:
+		activity, _, _ = ParseSessionID(id)
+	case KindEnrolment:
+		activity, _, _ = ParseEnrolmentID(id)
+	case KindAttendance:
+		if session, _, ok := ParseAttendanceID(id); ok {
+			activity, _, _ = ParseSessionID(session)
+		}
+	}
+	return activity
+}

@@ -1035,17 +1035,7 @@ func (c *Client) settleRefused(p storage.Pending, reason string) (listed bool, e
 // aside and listed, as a refusal is. If the device cannot tell, it waits,
 // as before.
 func (c *Client) waitsForActivity(w record.Write) bool {
-	var activity string
-	switch w.Kind {
-	case domain.KindSession:
-		activity, _, _ = domain.ParseSessionID(w.ID)
-	case domain.KindEnrolment:
-		activity, _, _ = domain.ParseEnrolmentID(w.ID)
-	case domain.KindAttendance:
-		if session, _, ok := domain.ParseAttendanceID(w.ID); ok {
-			activity, _, _ = domain.ParseSessionID(session)
-		}
-	}
+	activity := domain.ActivityOfID(w.Kind, w.ID)
 	b, err := c.store.Meta(MetaScope)
 	var scope protocol.Scope
 	if err != nil || json.Unmarshal(b, &scope) != nil || activity == "" {

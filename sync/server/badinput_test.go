@@ -130,11 +130,9 @@ func TestBadInputIsRefusedClearlyAndChangesNothing(t *testing.T) {
 		{"unknown token", protocol.PathPull, "not-a-token", jsonBody(protocol.PullRequest{Schema: 1}), false, 401, protocol.CodeNotEnrolled},
 		{"revoked token push", protocol.PathPush, f.revoked.Token, push(inScope), false, 403, protocol.CodeRevoked},
 		{"revoked token pull", protocol.PathPull, f.revoked.Token, jsonBody(protocol.PullRequest{Schema: 1}), false, 403, protocol.CodeRevoked},
-		// Another venue's activity is answered as one the server does
-		// not hold (activityNotHere), naming no venue.
-		{"another venue's mark", protocol.PathPush, f.tablet.Token, push(f.write(domain.KindAttendance, domain.AttendanceID(domain.SessionID("a2", "2026-11-20"), "zed"), "venue_id", f.v2)), false, 409, protocol.CodeActivityUnknown},
-		{"mark derived from another venue's activity", protocol.PathPush, f.tablet.Token, push(f.write(domain.KindAttendance, domain.AttendanceID(domain.SessionID("a2", "2026-11-20"), "zed"), "status", "present")), false, 409, protocol.CodeActivityUnknown},
-		{"in-scope write batched with an out-of-scope one", protocol.PathPush, f.tablet.Token, push(inScope, second), false, 409, protocol.CodeActivityUnknown},
+		{"another venue's mark", protocol.PathPush, f.tablet.Token, push(f.write(domain.KindAttendance, domain.AttendanceID(domain.SessionID("a2", "2026-11-20"), "zed"), "venue_id", f.v2)), false, 403, protocol.CodeOutOfScope},
+		{"mark derived from another venue's activity", protocol.PathPush, f.tablet.Token, push(f.write(domain.KindAttendance, domain.AttendanceID(domain.SessionID("a2", "2026-11-20"), "zed"), "status", "present")), false, 403, protocol.CodeOutOfScope},
+		{"in-scope write batched with an out-of-scope one", protocol.PathPush, f.tablet.Token, push(inScope, second), false, 403, protocol.CodeOutOfScope},
 		{"case field of a person", protocol.PathPush, f.tablet.Token, push(f.write(domain.KindPerson, "ann", "nhs_number", "943 476 5919")), false, 403, protocol.CodeOutOfScope},
 		{"walk-in field of a person the server holds", protocol.PathPush, f.tablet.Token, push(f.write(domain.KindPerson, "zed", "phone", "07700 900111")), false, 403, protocol.CodeOutOfScope},
 		{"a merge from a venue tablet", protocol.PathPush, f.tablet.Token, push(f.write(domain.KindPerson, "newcomer", "merged_into", "zed")), false, 403, protocol.CodeOutOfScope},
@@ -207,7 +205,7 @@ func TestBadInputIsRefusedClearlyAndChangesNothing(t *testing.T) {
 		{"compact: no stamp", protocol.PathPush, f.tablet.Token, compact(head, noStamp), false, 400, protocol.CodeBadRequest},
 		{"compact: too many writes", protocol.PathPush, f.tablet.Token, compact(head, tooManyCompact...), false, 413, protocol.CodeTooLarge},
 		{"compact: zip bomb", protocol.PathPush, f.tablet.Token, bomb, false, 413, protocol.CodeTooLarge},
-		{"compact: in-scope write batched with an out-of-scope one", protocol.PathPush, f.tablet.Token, compact(head, inScope, second), false, 409, protocol.CodeActivityUnknown},
+		{"compact: in-scope write batched with an out-of-scope one", protocol.PathPush, f.tablet.Token, compact(head, inScope, second), false, 403, protocol.CodeOutOfScope},
 		{"compact: case field of a person", protocol.PathPush, f.tablet.Token, compact(head, f.write(domain.KindPerson, "ann", "nhs_number", "943 476 5919")), false, 403, protocol.CodeOutOfScope},
 		{"compact: clock ten minutes ahead", protocol.PathPush, f.tablet.Token, compact(head, ahead), false, 422, protocol.CodeClockAhead},
 		{"compact: sequence gap", protocol.PathPush, f.tablet.Token, compact(head, seqFive), false, 409, protocol.CodeSequenceGap},

@@ -161,12 +161,10 @@ func TestVenueOfDerivedRecordsComesFromTheActivity(t *testing.T) {
 		ws   [][3]string // kind, id, field=value
 		want string      // the refusal code; "" when accepted
 	}{
-		// Another venue's activity is answered as one the server does not
-		// hold (activityNotHere): a tablet learns nothing of it.
-		{"new session of venue B's activity sent with venue A", [][3]string{{"session", sessB, "venue_id=" + f.v1}, {"session", sessB, "cancelled=true"}}, protocol.CodeActivityUnknown},
-		{"new session of venue B's activity without a venue", [][3]string{{"session", sessB, "cancelled=true"}}, protocol.CodeActivityUnknown},
-		{"mark under venue B's activity sent with venue A", [][3]string{{"attendance", domain.AttendanceID(sessB, "zed"), "venue_id=" + f.v1}, {"attendance", domain.AttendanceID(sessB, "zed"), "status=absent"}}, protocol.CodeActivityUnknown},
-		{"enrolment at venue B's activity sent with venue A", [][3]string{{"enrolment", domain.EnrolmentID("a2", "ann"), "venue_id=" + f.v1}}, protocol.CodeActivityUnknown},
+		{"new session of venue B's activity sent with venue A", [][3]string{{"session", sessB, "venue_id=" + f.v1}, {"session", sessB, "cancelled=true"}}, protocol.CodeOutOfScope},
+		{"new session of venue B's activity without a venue", [][3]string{{"session", sessB, "cancelled=true"}}, protocol.CodeOutOfScope},
+		{"mark under venue B's activity sent with venue A", [][3]string{{"attendance", domain.AttendanceID(sessB, "zed"), "venue_id=" + f.v1}, {"attendance", domain.AttendanceID(sessB, "zed"), "status=absent"}}, protocol.CodeOutOfScope},
+		{"enrolment at venue B's activity sent with venue A", [][3]string{{"enrolment", domain.EnrolmentID("a2", "ann"), "venue_id=" + f.v1}}, protocol.CodeOutOfScope},
 		{"own activity's session named as venue B's", [][3]string{{"session", domain.SessionID("a1", date), "venue_id=" + f.v2}}, protocol.CodeOutOfScope},
 		{"session of an activity the server does not know, at venue B", [][3]string{{"session", domain.SessionID("a-unknown", date), "venue_id=" + f.v2}}, protocol.CodeActivityUnknown},
 		{"session of an activity the server does not know, without a venue", [][3]string{{"session", domain.SessionID("a-unknown", date), "date=" + date}}, protocol.CodeActivityUnknown},

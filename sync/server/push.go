@@ -169,8 +169,10 @@ var errCommitPanic = errors.New("an internal error on the server while saving")
 func (s *Store) tryCommitGroupSafely(jobs []*pushJob) (results []pushResult, err error) {
 	defer func() {
 		if p := recover(); p != nil {
+			// The panic's words stay in the server's log: they may quote
+			// records the device may not see.
 			slog.Error("panic while committing pushes", "pushes", len(jobs), "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-			results, err = nil, fmt.Errorf("%w: %v", errCommitPanic, p)
+			results, err = nil, errCommitPanic
 		}
 	}()
 	return s.tryCommitGroup(jobs)
@@ -406,7 +408,7 @@ func (g *group) filedVenues(e LogEntry) ([]string, error) {
 	if e.Audience != AudienceVenue || e.Kind != domain.KindSession && e.Kind != domain.KindAttendance {
 		return g.indexVenues(e, nil)
 	}
-	a, err := g.entity(domain.KindActivity, derivedActivity(e.Kind, e.ID))
+	a, err := g.entity(domain.KindActivity, domain.ActivityOfID(e.Kind, e.ID))
 	if err != nil {
 		return nil, err
 	}
@@ -723,15 +725,14 @@ func personOf(e *record.Entity) string {
 const notHere = "it is not at this device's venues (a new activity is accepted with its venue, one of this device's, among its first changes; one of another venue is changed there, or on an organisation device)"
 
 // activityNotHere answers a venue device's write to a session, enrolment
-// or mark whose activity is not held at its venues: not held at all, or
-// held at another venue, in the same words, naming no venue. The device
-// that holds the activity at its own venues (the server restored from an
-// older backup, the office's copy not sent again yet) keeps the change
-// waiting and sends it again; any other sets it aside and lists it
-// (sync/client).
+// or mark whose activity the server does not hold at all. The device that
+// holds the activity at its own venues (the server restored from an older
+// backup, the office's copy not sent again yet) keeps the change waiting
+// and sends it again; any other sets it aside and lists it (sync/client).
+// One held at another venue is refused as out of scope (checkScope).
 func activityNotHere(dev *Device, kind record.Kind, id, activity string) *protocol.Error {
 	return &protocol.Error{Code: protocol.CodeActivityUnknown, Message: fmt.Sprintf(
-		"this device is enrolled for %s, and activity %q is not at its venues on the server, so %s %q cannot be saved there. If this device lists the activity at its venue, the change waits here and is sent again once the office has synced the activity; otherwise it is kept on this device and listed as refused: ask an administrator which venues this device is enrolled for.",
+		"this device is enrolled for %s, and the server does not hold activity %q, so %s %q cannot be saved there yet. If this device lists the activity at its venue, the change waits here and is sent again once the office has synced the activity; otherwise it is kept on this device and listed as refused: ask an administrator which venues this device is enrolled for.",
 		dev.Scope, activity, kind, id)}
 }
 
@@ -741,23 +742,6 @@ func outOfScope(dev *Device, kind record.Kind, id, why string) *protocol.Error {
 		dev.Scope, kind, id, why)}
 }
 
-// derivedActivity returns the activity a session, enrolment or mark id
-// names, or "" for other records.
-func derivedActivity(kind record.Kind, id string) string {
-	var activity string
-	switch kind {
-	case domain.KindSession:
-		activity, _, _ = domain.ParseSessionID(id)
-	case domain.KindEnrolment:
-		activity, _, _ = domain.ParseEnrolmentID(id)
-	case domain.KindAttendance:
-		if session, _, ok := domain.ParseAttendanceID(id); ok {
-			activity, _, _ = domain.ParseSessionID(session)
-		}
-	}
-	return activity
-}
-
 // activityVenue finds the venue of a session, enrolment or mark through
 // the activity its derived id names: the activity's venue as this group
 // holds it, or, for an activity that has none yet (a new one), the
@@ -765,7 +749,7 @@ func derivedActivity(kind record.Kind, id string) string {
 // It never comes from the record's own venue_id: a device could name its
 // own venue on another venue's session.
 func (g *group) activityVenue(kind record.Kind, id string, batchVenue map[entKey]string) (string, error) {
-	activity := derivedActivity(kind, id)
+	activity := domain.ActivityOfID(kind, id)
 	if activity == "" {
 		return "", nil
 	}
@@ -1084,7 +1068,7 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 		return v, err
 	}
 	venuesOfRecord = func(kind record.Kind, id string) ([]string, error) {
-		if derivedActivity(kind, id) != "" {
+		if domain.ActivityOfID(kind, id) != "" {
 			v, err := activityVenue(kind, id)
 			if v != "" || err != nil {
 				return []string{v}, err
@@ -1183,29 +1167,35 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 				return i, outOfScope(dev, w.Kind, w.ID, "it is another venue"), nil
 			}
 		case w.Kind == domain.KindActivity, w.Kind == domain.KindSession, w.Kind == domain.KindEnrolment, w.Kind == domain.KindAttendance:
-			if w.Kind != domain.KindActivity && derivedActivity(w.Kind, w.ID) == "" {
+			if w.Kind != domain.KindActivity && domain.ActivityOfID(w.Kind, w.ID) == "" {
 				// The app derives these ids from the activity (domain.SessionID
 				// and the like); with none named, the record's own fields
 				// would say which venue and activity it is at.
 				return i, outOfScope(dev, w.Kind, w.ID, "its id does not name its activity, so the server cannot tell which venue it belongs to"), nil
 			}
-			if act := derivedActivity(w.Kind, w.ID); act != "" {
+			if act := domain.ActivityOfID(w.Kind, w.ID); act != "" {
 				// A session, enrolment or mark is its activity's venue's. Until
 				// the server holds the activity it cannot tell whose, and
 				// taking the record's own venue_id would let a tablet fill in
 				// another venue's session before its activity arrives: the
 				// write waits on the device (not set aside) and is sent again.
 				//
-				// An activity held at another venue gets the very same
-				// answer, so a tablet learns nothing of activities that are
-				// not its venues': not whether an id exists, nor where. The
-				// device tells the cases it meets honestly apart itself
-				// (sync/client: it holds the activity at its own venues, so
-				// waits, or not, so sets the change aside and lists it).
+				//
+				// An activity held at another venue is refused for good
+				// (out_of_scope, set aside on the device), in words that name
+				// no venue. Answering it as not held, so a tablet could not
+				// tell "elsewhere" from "nowhere", left a tablet whose copy
+				// of the activity was stale (a server restored to before the
+				// office moved it here) waiting on it forever, with every
+				// later change queued behind it. An activity id's existence
+				// is so confirmed to a tablet that already knows the id, as
+				// a person's is (docs/security.md); its venue is not.
 				if v, err := activityVenue(w.Kind, w.ID); err != nil {
 					return 0, nil, err
-				} else if v == "" || !dev.Scope.HasVenue(v) {
+				} else if v == "" {
 					return i, activityNotHere(dev, w.Kind, w.ID, act), nil
+				} else if !dev.Scope.HasVenue(v) {
+					return i, outOfScope(dev, w.Kind, w.ID, notHere), nil
 				}
 			}
 			if w.Field == "venue_id" && !dev.Scope.HasVenue(w.Value) {
@@ -1263,7 +1253,7 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 					return i, outOfScope(dev, w.Kind, w.ID, notHere), nil
 				}
 			}
-			if w.Field == "venue_id" && derivedActivity(w.Kind, w.ID) != "" {
+			if w.Field == "venue_id" && domain.ActivityOfID(w.Kind, w.ID) != "" {
 				av, err := activityVenue(w.Kind, w.ID)
 				if err != nil {
 					return 0, nil, err
