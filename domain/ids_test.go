@@ -1,3 +1,10 @@
+package domain
+
+import (
+	"testing"
+
+	"github.com/gather-sp/gather/record"
+)
 
 func TestActivityOfID(t *testing.T) {
 	session := SessionID("act-1", "2026-11-21")
