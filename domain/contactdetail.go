@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -85,6 +86,51 @@ func CheckContactDetails(p Person, ways []string) error {
 		}
 	}
 	return nil
+}
+
+// ContactWaysToCheck is which of the ways ticked (ways, as a form saves
+// them) the form checks the detail of (CheckContactDetails) when it saves
+// person before as after: a way newly ticked (not among before's
+// preferences), and a way whose own detail this save changes (the phone
+// number for phone and text, the email address for email, the address or
+// the postcode for a letter). A way already theirs whose detail nobody
+// touched is not checked: a record kept under an older rule (a letter
+// with an address and no postcode) never blocks an unrelated change, and
+// the reminders list it as unreachable, saying what to fix. Every form
+// that takes the ticks goes by this, so they all check the same ways.
+func ContactWaysToCheck(before, after Person, ways []string) []string {
+	var out []string
+	for _, w := range ways {
+		if !slices.Contains(before.ContactPreferences, w) || contactDetailChanged(before, after, w) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// contactDetailChanged reports whether the detail way goes by differs
+// between before and after (ignoring spaces around it, and a postcode's
+// case and spacing).
+func contactDetailChanged(before, after Person, way string) bool {
+	same := func(a, b string) bool { return strings.TrimSpace(a) == strings.TrimSpace(b) }
+	switch way {
+	case "phone", "text":
+		return !same(before.Phone, after.Phone)
+	case "email":
+		return !same(before.Email, after.Email)
+	case "letter":
+		return !same(before.Address, after.Address) || !SamePostcode(before.Postcode, after.Postcode)
+	}
+	return false
+}
+
+// SamePostcode reports whether a and b are the same postcode once each is
+// written as it is kept (NormalPostcode: "kv14rg" is "KV1 4RG"); text that
+// is no postcode is compared as it is, without spaces around it.
+func SamePostcode(a, b string) bool {
+	a, _ = NormalPostcode(strings.TrimSpace(a))
+	b, _ = NormalPostcode(strings.TrimSpace(b))
+	return a == b
 }
 
 // ContactDetailsOnFile says, for a form that adds to someone already known

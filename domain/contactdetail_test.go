@@ -2,6 +2,7 @@ package domain
 
 import (
 	"errors"
+	"slices"
 	"testing"
 )
 
@@ -88,6 +89,42 @@ func TestContactDetailsOnFile(t *testing.T) {
 				if got[i] != c.want[i] {
 					t.Errorf("got %q, want %q", got[i], c.want[i])
 				}
+			}
+		})
+	}
+}
+
+// TestContactWaysToCheck: a form checks the detail of a way newly ticked,
+// or of one whose own detail this save changes; a way already theirs whose
+// detail nobody touched (an old letter record with no postcode) is not
+// checked, so it never blocks an unrelated change.
+func TestContactWaysToCheck(t *testing.T) {
+	old := Person{Phone: "07700 900111", Email: "ann@example.org", Address: "3 Low Rd, Kirkby Vale",
+		ContactPreferences: []string{"phone", "letter"}}
+	with := func(f func(p *Person)) Person { p := old; f(&p); return p }
+	for _, c := range []struct {
+		name   string
+		before Person
+		after  Person
+		ways   []string
+		want   []string
+	}{
+		{"nothing changed", old, old, []string{"phone", "letter"}, nil},
+		{"only the phone changed", old, with(func(p *Person) { p.Phone = "07700 900999" }), []string{"phone", "letter"}, []string{"phone"}},
+		{"text goes by the phone too", with(func(p *Person) { p.ContactPreferences = []string{"text", "letter"} }),
+			with(func(p *Person) { p.Phone = "" }), []string{"text", "letter"}, []string{"text"}},
+		{"the address changed", old, with(func(p *Person) { p.Address = "4 Low Rd" }), []string{"phone", "letter"}, []string{"letter"}},
+		{"a postcode added", old, with(func(p *Person) { p.Postcode = "KV1 4RG" }), []string{"phone", "letter"}, []string{"letter"}},
+		{"the same postcode written as kept", with(func(p *Person) { p.Postcode = "kv1 4rg" }),
+			with(func(p *Person) { p.Postcode = "KV1 4RG" }), []string{"phone", "letter"}, nil},
+		{"spaces around a detail are no change", old, with(func(p *Person) { p.Email = " ann@example.org " }), []string{"phone", "letter"}, nil},
+		{"email newly ticked", old, old, []string{"phone", "letter", "email"}, []string{"email"}},
+		{"a way unticked is not checked", old, with(func(p *Person) { p.Address = "" }), []string{"phone"}, nil},
+		{"someone new: every way ticked", Person{}, Person{Phone: "1"}, []string{"phone", "letter"}, []string{"phone", "letter"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := ContactWaysToCheck(c.before, c.after, c.ways); !slices.Equal(got, c.want) {
+				t.Errorf("ContactWaysToCheck = %q, want %q", got, c.want)
 			}
 		})
 	}

@@ -29,6 +29,16 @@ func TestReferralCard(t *testing.T) {
 			Person{ID: "ann", Phone: "07700 900111", Email: "ann@example.org", Address: "4 Orchard Close",
 				ContactPreferences: []string{"phone"}}, []string{"address"}, 0},
 		{"a postcode alone that differs is not used", Person{Postcode: "KV3 9ZZ"}, known, nil, 1},
+		{"the same street said again is no move and keeps its postcode", Person{Address: " 9 mill  lane "}, known, nil, 0},
+		{"the same street with a corrected postcode takes it", Person{Address: "9 Mill Lane", Postcode: "KV1 4RH"},
+			Person{ID: "ann", Phone: "07700 900111", Email: "ann@example.org", Address: "9 Mill Lane", Postcode: "KV1 4RH",
+				ContactPreferences: []string{"phone"}}, []string{"postcode"}, 0},
+		{"the same street with its town keeps the postcode", Person{Address: "9 Mill Lane, Kirkby Vale"},
+			Person{ID: "ann", Phone: "07700 900111", Email: "ann@example.org", Address: "9 Mill Lane, Kirkby Vale", Postcode: "KV1 4RG",
+				ContactPreferences: []string{"phone"}}, nil, 0},
+		{"another house on the street is a move", Person{Address: "19 Mill Lane"},
+			Person{ID: "ann", Phone: "07700 900111", Email: "ann@example.org", Address: "19 Mill Lane",
+				ContactPreferences: []string{"phone"}}, []string{"address"}, 0},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			got, replaced, unused := ReferralCard(known, c.typed)
@@ -46,5 +56,36 @@ func TestReferralCard(t *testing.T) {
 	}
 	if len(known.ContactPreferences) != 1 {
 		t.Error("the card on file was changed in place")
+	}
+}
+
+// TestReferralCardSameStreet: the street on file typed as reception hears
+// it (without the town, in other case) is not a move: the postcode on file
+// stays, and a postcode typed beside it corrects it. Postcodes are compared
+// as kept, so "kv1 4rg" on file is the "KV1 4RG" typed.
+func TestReferralCardSameStreet(t *testing.T) {
+	known := Person{ID: "ann", Address: "9 Mill Lane, Kirkby Vale", Postcode: "kv1 4rg", ContactPreferences: []string{"letter"}}
+	for _, c := range []struct {
+		name           string
+		typed          Person
+		address, postc string
+		replaced       []string
+		unused         int
+	}{
+		{"street without its town", Person{Address: "9 MILL LANE", ContactPreferences: []string{"phone"}}, "9 Mill Lane, Kirkby Vale", "kv1 4rg", nil, 0},
+		{"street with a corrected postcode", Person{Address: "9 Mill Lane", Postcode: "KV1 4RH"}, "9 Mill Lane, Kirkby Vale", "KV1 4RH", []string{"postcode"}, 0},
+		{"street with the same postcode as kept", Person{Address: "9 Mill Lane", Postcode: "KV1 4RG"}, "9 Mill Lane, Kirkby Vale", "kv1 4rg", nil, 0},
+		{"the same postcode alone", Person{Postcode: "KV1 4RG"}, "9 Mill Lane, Kirkby Vale", "kv1 4rg", nil, 0},
+		{"another street", Person{Address: "9 Mill Lane North"}, "9 Mill Lane North", "", []string{"address"}, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, replaced, unused := ReferralCard(known, c.typed)
+			if got.Address != c.address || got.Postcode != c.postc {
+				t.Errorf("address %q postcode %q, want %q %q", got.Address, got.Postcode, c.address, c.postc)
+			}
+			if !slices.Equal(replaced, c.replaced) || len(unused) != c.unused {
+				t.Errorf("replaced %q, unused %q", replaced, unused)
+			}
+		})
 	}
 }

@@ -233,11 +233,20 @@ func (c *Contacts) onSavePrefs() {
 	after.Phone = strings.TrimSpace(c.phone.Text)
 	after.Email = strings.TrimSpace(c.email.Text)
 	after.Address = strings.TrimSpace(c.address.Text)
-	if after.Postcode, err = domain.CheckPostcode(c.postcode.Text); err != nil {
-		c.problem.say("%v Check it, then tap Save again.", err)
-		return
+	// A postcode is checked only when it was changed here: one kept under
+	// an older rule does not block every other change.
+	if pc := strings.TrimSpace(c.postcode.Text); pc != strings.TrimSpace(before.Postcode) {
+		if after.Postcode, err = domain.CheckPostcode(pc); err != nil {
+			c.problem.say("%v Check it, then tap Save again.", err)
+			return
+		}
 	}
-	if err := domain.CheckContactDetails(after, prefs); err != nil {
+	// The ways newly ticked here (against the ticks the screen shows), and
+	// those whose detail was changed, need their detail (one rule); an
+	// older record's way nobody touched never blocks an unrelated change.
+	shown := before
+	shown.ContactPreferences = domain.AgreedContactWays(before, consentsOf(v, c.personID), today)
+	if err := domain.CheckContactDetails(after, domain.ContactWaysToCheck(shown, after, prefs)); err != nil {
 		c.problem.say("%v Then tap Save again.", err)
 		return
 	}

@@ -177,7 +177,7 @@ func (s *SelfReferral) findKnown() {
 			b := bigButton("Use this person", theme.ConfirmIcon(), widget.MediumImportance, func() { s.onUse(person) })
 			s.useKnown[p.ID] = b
 			rows = append(rows, container.NewBorder(nil, nil, nil, side(b, 180),
-				wrapped(fmt.Sprintf("%s · born %s · %s", p.DisplayName(), orDash(domain.UKDay(p.DateOfBirth)), orDash(p.Phone)))))
+				wrapped(fmt.Sprintf("%s · born %s · %s", p.DisplayName(), orDash(domain.BirthDay(p.DateOfBirth)), orDash(p.Phone)))))
 		}
 		if len(rows) > 0 {
 			s.known.Objects = append([]fyne.CanvasObject{bold("Already known? Use them rather than adding them again:")}, rows...)
@@ -245,20 +245,36 @@ func (s *SelfReferral) check(p domain.Person) error {
 	return nil
 }
 
-// checkContact returns what is missing for the contact ways ticked: each
-// needs its detail (one rule, domain.CheckContactDetails), typed here or,
-// for someone already known (chosen, perhaps just now from the likely
-// duplicates), on file. It runs after the duplicate check, so reception
-// is first asked "is this them?" and their details on file count.
+// checkContact returns what is missing for the contact ways the card
+// would be saved with: each needs its detail (one rule,
+// domain.CheckContactDetails), typed here or, for someone already known
+// (chosen, perhaps just now from the likely duplicates), on file. Only
+// the ways newly ticked, or whose detail this save changes, are checked
+// (domain.ContactWaysToCheck): an older record never blocks a referral,
+// but a new street typed without its postcode for someone who gets
+// letters is refused in words, not saved to stop their letters. It runs
+// after the duplicate check, so reception is first asked "is this them?"
+// and their details on file count.
 func (s *SelfReferral) checkContact(p domain.Person) error {
+	var known domain.Person
 	card := p
 	if s.chosen != "" {
-		if known, ok := s.store.View().Person(s.chosen); ok {
+		if k, ok := s.store.View().Person(s.chosen); ok {
+			known = k
 			card, _, _ = domain.ReferralCard(known, p)
 		}
 	}
-	if err := domain.CheckContactDetails(card, p.ContactPreferences); err != nil {
-		return fmt.Errorf("%v Then tap Save again.", err)
+	for _, way := range domain.ContactWaysToCheck(known, card, card.ContactPreferences) {
+		d := domain.MissingContactDetail(card, way)
+		switch {
+		case d == "":
+		case slices.Contains(known.ContactPreferences, way):
+			// A way on their record, which this form does not show.
+			return fmt.Errorf("%s is contacted by %s (on their record), and what you typed leaves no %s for it: type the %s too, then tap Save again.",
+				card.DisplayName(), way, d, d)
+		default:
+			return fmt.Errorf("%v Then tap Save again.", &domain.ContactDetailMissing{Way: way, Detail: d})
+		}
 	}
 	return nil
 }
@@ -367,7 +383,7 @@ func (s *SelfReferral) showDuplicates(dups []domain.Duplicate) {
 		if d.Likely {
 			how = "likely"
 		}
-		desc := fmt.Sprintf("%s · born %s · %s (%s: %s)", person.DisplayName(), orDash(domain.UKDay(person.DateOfBirth)), orDash(person.Phone),
+		desc := fmt.Sprintf("%s · born %s · %s (%s: %s)", person.DisplayName(), orDash(domain.BirthDay(person.DateOfBirth)), orDash(person.Phone),
 			how, strings.Join(d.Reasons, ", "))
 		b := bigButton("Use this person", theme.ConfirmIcon(), widget.MediumImportance, func() { s.onUse(person) })
 		s.useDup[person.ID] = b
@@ -396,7 +412,7 @@ func (s *SelfReferral) onUse(p domain.Person) {
 	s.dupBox.Objects = nil
 	s.dupBox.Refresh()
 	s.problem.set(nil)
-	s.chosenLabel.SetText(fmt.Sprintf("The referral will be added to %s (born %s). Tap Save.", p.DisplayName(), orDash(domain.UKDay(p.DateOfBirth))))
+	s.chosenLabel.SetText(fmt.Sprintf("The referral will be added to %s (born %s). Tap Save.", p.DisplayName(), orDash(domain.BirthDay(p.DateOfBirth))))
 	s.chosenLabel.Show()
 }
 

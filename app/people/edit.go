@@ -455,15 +455,10 @@ func (f *EditForm) read() (domain.Person, []string) {
 		}
 	}
 	// Ticked ways to reach them need the details to go with them (one rule,
-	// domain.CheckContactDetails); checked only when one of those was
-	// touched, so old records never block an unrelated change.
-	touched := f.prefsChanged()
-	for _, e := range []*widget.Entry{f.phone, f.email, f.address, f.postcode} {
-		if _, same := f.text(e); !same {
-			touched = true
-		}
-	}
-	if f.editable["contact_preferences"] && touched {
+	// domain.CheckContactDetails): a way newly ticked, or one whose own
+	// detail was changed here (domain.ContactWaysToCheck), so old records
+	// never block an unrelated change.
+	if f.editable["contact_preferences"] {
 		// The details as they would be saved: what is in the form where
 		// it may be changed, what is on file where it may not.
 		has := p
@@ -472,11 +467,13 @@ func (f *EditForm) read() (domain.Person, []string) {
 			e    *widget.Entry
 			dst  *string
 		}{{"phone", f.phone, &has.Phone}, {"email", f.email, &has.Email}, {"address", f.address, &has.Address}, {"postcode", f.postcode, &has.Postcode}} {
-			if f.editable[d.name] {
-				*d.dst = strings.TrimSpace(d.e.Text)
+			if t, same := f.text(d.e); f.editable[d.name] && !same {
+				*d.dst = t
 			}
 		}
-		for _, way := range f.prefsChosen() {
+		shown := f.before
+		shown.ContactPreferences = f.origPref
+		for _, way := range domain.ContactWaysToCheck(shown, has, f.prefsChosen()) {
 			if d := domain.MissingContactDetail(has, way); d != "" {
 				say("%s", (&domain.ContactDetailMissing{Way: way, Detail: d}).Says(personPrefLabel(way)))
 			}
