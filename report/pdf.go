@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/internal/pdffont"
 	"github.com/go-pdf/fpdf"
 )
@@ -669,7 +670,7 @@ func (p *pdfWriter) onsTable(o ONS4Outcome) {
 	f := p.f
 	p.ensure(50)
 	f.SetFont(pdffont.Family, "B", 10.5)
-	f.CellFormat(p.width, 6.5, p.tr("ONS4 personal wellbeing: mean and people in each ONS band"), "", 1, "L", false, 0, "")
+	f.CellFormat(p.width, 6.5, p.tr(domain.InstrumentName(domain.InstrumentONS4)+": mean and people in each ONS band"), "", 1, "L", false, 0, "")
 	p.note(fmt.Sprintf("People measured at both: %s. Each question on its own; the four are never added together.", o.Pairs.String()))
 	widths := onsWidths
 	bands := func(it ONS4Item) []string {

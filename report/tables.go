@@ -156,7 +156,7 @@ func (r *Report) Tables() []Table {
 		Rows: [][]string{{"due", f.Due.String()}, {"done on time", f.OnTime.String()}, {"done late", f.Late.String()},
 			{"overdue", f.Overdue.String()}, {"not yet due", f.NotYetDue.String()}}}
 
-	ons := Table{Name: "ons4", Title: "ONS4 personal wellbeing, people measured at baseline and follow-up",
+	ons := Table{Name: "ons4", Title: domain.InstrumentName(domain.InstrumentONS4) + ": people measured at baseline and follow-up",
 		Note:    joinNote(o.ONS4.Warning, "Each question on its own; the four are never added together."),
 		Columns: []string{"item", "stage", "people", "mean", "band", "people_in_band"}}
 	for _, it := range o.ONS4.Items {
@@ -172,7 +172,7 @@ func (r *Report) Tables() []Table {
 	}
 
 	sw := o.SWEMWBS
-	swemwbs := Table{Name: "swemwbs", Title: "SWEMWBS mental wellbeing, people measured at baseline and follow-up",
+	swemwbs := Table{Name: "swemwbs", Title: domain.InstrumentName(domain.InstrumentSWEMWBS) + ": people measured at baseline and follow-up",
 		Note:    joinNote(sw.Warning, domain.SWEMWBSLicence),
 		Columns: []string{"figure", "value"},
 		Rows: [][]string{
@@ -273,7 +273,7 @@ func (r *Report) Charts() []Chart {
 	}
 	out = append(out, bySource)
 
-	ons := Chart{Name: "ons4", Title: "ONS4 mean scores (0-10), baseline and follow-up", Kind: ChartBar, Unit: "score",
+	ons := Chart{Name: "ons4", Title: domain.InstrumentName(domain.InstrumentONS4) + ": mean scores (0-10), baseline and follow-up", Kind: ChartBar, Unit: "score",
 		Series: []Series{{Name: "baseline"}, {Name: "follow-up"}}}
 	for _, it := range o.ONS4.Items {
 		ons.Labels = append(ons.Labels, it.Label)
@@ -282,7 +282,7 @@ func (r *Report) Charts() []Chart {
 	}
 	out = append(out, ons)
 
-	out = append(out, Chart{Name: "swemwbs", Title: "SWEMWBS mean metric score (7-35)", Kind: ChartBar, Unit: "score",
+	out = append(out, Chart{Name: "swemwbs", Title: domain.InstrumentName(domain.InstrumentSWEMWBS) + ": mean metric score (7-35)", Kind: ChartBar, Unit: "score",
 		Labels: []string{"baseline", "follow-up"},
 		Series: []Series{{Name: "score", Values: []float64{value(o.SWEMWBS.Baseline), value(o.SWEMWBS.FollowUp)}}}})
 	return out

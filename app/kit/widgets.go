@@ -184,6 +184,18 @@ func StatusImportance(status string) widget.Importance {
 	return widget.MediumImportance
 }
 
+// StatusChoiceImportance is a status's button among the choices of a mark
+// (the mark dialog): the chosen one in its status's colour, as its
+// register row and the person card show it (a plain status stays plain:
+// the dialog rings the chosen one instead, never in another status's
+// colour); the others plain, so the choice is what stands out.
+func StatusChoiceImportance(status string, chosen bool) widget.Importance {
+	if !chosen {
+		return widget.MediumImportance
+	}
+	return StatusImportance(status)
+}
+
 // StatusTextImportance is StatusImportance for a status written as text
 // beside others (a person card's attendance history): the plain ones
 // grey, so the coloured ones are what the eye finds.

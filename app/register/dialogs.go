@@ -2,9 +2,11 @@ package register
 
 import (
 	"fmt"
+	"image/color"
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
@@ -20,11 +22,15 @@ type stateDialog struct {
 	personID  string
 	status    string
 	statusBtn map[string]*widget.Button // by status; "" is "Not marked"
-	companion *widget.RadioGroup
-	came      *fyne.Container // "Came" and its choices: only for someone who came
-	body      *fyne.Container
-	note      *widget.Entry
-	save      *widget.Button
+	// statusRing outlines the chosen status's button: a plain one
+	// (Apologies, not marked) shows it is chosen without taking a colour
+	// that means another status (the highlight is Here's green).
+	statusRing map[string]*canvas.Rectangle
+	companion  *widget.RadioGroup
+	came       *fyne.Container // "Came" and its choices: only for someone who came
+	body       *fyne.Container
+	note       *widget.Entry
+	save       *widget.Button
 }
 
 var companionChoices = []string{"On their own", "With a friend", "With a carer"}
@@ -59,20 +65,24 @@ func (r *Register) onMore(personID string) {
 		p, _ = r.sh.View().Person(personID)
 	}
 	m := r.marks[personID]
-	s := &stateDialog{personID: personID, status: m.Status, statusBtn: map[string]*widget.Button{}}
+	s := &stateDialog{personID: personID, status: m.Status, statusBtn: map[string]*widget.Button{},
+		statusRing: map[string]*canvas.Rectangle{}}
 	grid := container.NewGridWithColumns(3)
 	for _, st := range append(append([]string(nil), domain.AttendanceStatuses...), "") {
 		st := st
 		// "Not marked" is the undo of a wrong tick: the register row's
 		// empty box, in words that say it clears the mark, never the
 		// cross beside Absent that records an absence.
-		label, _, icon := kit.StatusLabel(st)
+		label, _, icon := kit.StatusLabel(st) // its colour when chosen: choose
 		if st == "" {
 			label = notMarkedLabel
 		}
 		b := widget.NewButtonWithIcon(label, icon, func() { s.choose(st) })
-		s.statusBtn[st] = b
-		grid.Add(kit.Sized(b, 0, 56))
+		ring := canvas.NewRectangle(color.Transparent)
+		ring.StrokeWidth = 3
+		ring.CornerRadius = theme.Size(theme.SizeNameInputRadius)
+		s.statusBtn[st], s.statusRing[st] = b, ring
+		grid.Add(kit.Sized(container.NewStack(b, ring), 0, 56))
 	}
 	s.companion = widget.NewRadioGroup(companionChoices, nil)
 	s.companion.Horizontal = true
@@ -95,13 +105,15 @@ func (r *Register) onMore(personID string) {
 
 func (s *stateDialog) choose(status string) {
 	s.status = status
+	// The chosen status in its own colour (kit.StatusImportance), the
+	// one its register row and the person card show.
 	for st, b := range s.statusBtn {
-		if st == status {
-			b.Importance = widget.HighImportance
-		} else {
-			b.Importance = widget.MediumImportance
-		}
+		b.Importance = kit.StatusChoiceImportance(st, st == status)
 		b.Refresh()
+		ring := s.statusRing[st]
+		ring.StrokeColor = theme.Color(theme.ColorNameForeground)
+		ring.Hidden = st != status
+		ring.Refresh()
 	}
 	// Who came with them is asked only of someone who came: not of
 	// apologies, an absence or no mark (domain.MarkPerson keeps none).

@@ -507,7 +507,7 @@ func newRegisterRow(r *Register) *registerRow {
 	// One line a person: the name, then what the facilitator needs to
 	// know (access needs first), so eight people fit on a laptop's screen.
 	text := container.New(&nameLineLayout{r: r, narrow: func() bool { return r.sh.Window().Canvas().Size().Width < wideRegister }},
-		w.name, container.NewStack(w.detail, w.access), w.photos)
+		w.name, w.access, w.photos, w.detail)
 	w.textBox = text
 	w.content = container.NewBorder(nil, nil, kit.Sized(w.mark, 170, kit.MinTouch),
 		container.NewHBox(kit.Sized(w.more, 0, kit.MinTouch), kit.Sized(w.card, 0, kit.MinTouch)), text)
@@ -541,11 +541,9 @@ func (r *Register) rowState(id int) rowState {
 	if row.Mark.Note != "" {
 		details = append(details, "“"+row.Mark.Note+"”")
 	}
-	detail, access := strings.Join(details, " · "), ""
-	if first := r.welcome[p.ID]; p.AccessNeeds != "" || len(first) > 0 {
-		access = welcomeAndAccess(first, p.AccessNeeds, detail)
-		detail = ""
-	}
+	// Access needs (and a first session's welcome) in the safety colour,
+	// alone; the other details after them in the plain detail style.
+	detail, access := strings.Join(details, " · "), welcomeAndAccess(r.welcome[p.ID], p.AccessNeeds)
 	// Photos are the exception: only those who agreed are marked
 	// (domain.PhotoConsentCards; the view shows it only when every record
 	// merged into them says so, domain.PhotosOK), and the register says to
@@ -578,7 +576,6 @@ func (w *registerRow) set(id int) {
 	if st.detail != w.last.detail || st.access != w.last.access {
 		w.detail.Text, w.detail.Hidden = st.detail, st.detail == ""
 		w.access.Text, w.access.Hidden = st.access, st.access == ""
-		w.textBox.Objects[1].(*fyne.Container).Hidden = st.detail == "" && st.access == ""
 		w.detail.Refresh()
 		w.access.Refresh()
 		w.textBox.Refresh()
@@ -711,17 +708,37 @@ type nameLineLayout struct {
 	width  float32 // the width it was last laid out at
 }
 
-// restLabel is the details' label on show (access needs, or the other
-// details), nil when there are none.
-func restLabel(objs []fyne.CanvasObject) *widget.Label {
-	if st := objs[1].(*fyne.Container); st.Visible() {
-		for _, o := range st.Objects {
-			if o.Visible() {
-				return o.(*widget.Label)
-			}
+// restLabels are the details' labels on show, in order: the access needs
+// (safety colour), then the other details (plain); none when there are
+// none. The text box holds name, access, photos, detail.
+func restLabels(objs []fyne.CanvasObject) []*widget.Label {
+	var out []*widget.Label
+	for _, o := range []fyne.CanvasObject{objs[1], objs[3]} {
+		if l := o.(*widget.Label); l.Visible() && l.Text != "" {
+			out = append(out, l)
 		}
 	}
-	return nil
+	return out
+}
+
+// restTexts are what the labels say.
+func restTexts(ls []*widget.Label) []string {
+	out := make([]string, len(ls))
+	for i, l := range ls {
+		out[i] = l.Text
+	}
+	return out
+}
+
+// nonEmpty are the texts that say something.
+func nonEmpty(texts ...string) []string {
+	var out []string
+	for _, t := range texts {
+		if t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // photosWidth is the width of a row's "Photos OK" when it shows one.
@@ -748,21 +765,25 @@ func photosUnder(name string, photos bool, width float32) bool {
 }
 
 // oneLine reports whether a name, its "Photos OK" (when photos) and its
-// details (rest, "" for none) all fit whole on one line of width.
-func (l *nameLineLayout) oneLine(name string, photos bool, rest string, width float32) bool {
+// details (rest: the access needs, the other details; none for none) all
+// fit whole on one line of width.
+func (l *nameLineLayout) oneLine(name string, photos bool, rest []string, width float32) bool {
 	if photosUnder(name, photos, width) {
 		return false
 	}
-	if rest == "" {
+	if len(rest) == 0 {
 		return true
 	}
 	pad := 4 * theme.Size(theme.SizeNameInnerPadding)
-	need := nameWidth(name) + photosWidth(photos) + fyne.MeasureText(rest, theme.TextSize(), fyne.TextStyle{}).Width + pad
+	need := nameWidth(name) + photosWidth(photos)
+	for _, t := range rest {
+		need += fyne.MeasureText(t, theme.TextSize(), fyne.TextStyle{}).Width + pad
+	}
 	return !l.narrow() && need <= width
 }
 
 // height is how tall a name, its "Photos OK" and its details are at width.
-func (l *nameLineLayout) height(name string, photos bool, rest string, width float32) float32 {
+func (l *nameLineLayout) height(name string, photos bool, rest []string, width float32) float32 {
 	lineH := l.r.heights.at("", width) // one line
 	if l.oneLine(name, photos, rest, width) {
 		return lineH
@@ -771,17 +792,14 @@ func (l *nameLineLayout) height(name string, photos bool, rest string, width flo
 	if photosUnder(name, photos, width) {
 		h += lineH - kit.TightLayout{}.Overlap()
 	}
-	if rest != "" {
-		h += l.r.heights.at(rest, width) - kit.TightLayout{}.Overlap()
+	for _, t := range rest {
+		h += l.r.heights.at(t, width) - kit.TightLayout{}.Overlap()
 	}
 	return h
 }
 
 func (l *nameLineLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	rest := ""
-	if lb := restLabel(objs); lb != nil {
-		rest = lb.Text
-	}
+	rest := restTexts(restLabels(objs))
 	h, w := objs[0].MinSize().Height, objs[0].MinSize().Width
 	if l.width > 0 {
 		h = fyne.Max(h, l.height(objs[0].(*widget.Label).Text, photosShown(objs), rest, l.width))
@@ -819,39 +837,46 @@ func placeName(objs []fyne.CanvasObject, y, h, width float32) (x, below float32)
 
 func (l *nameLineLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	l.width = size.Width
-	name, rest := objs[0], objs[1]
-	lb := restLabel(objs)
+	name := objs[0]
+	ls := restLabels(objs)
+	rest := restTexts(ls)
 	nameText := name.(*widget.Label).Text
-	if !l.oneLine(nameText, photosShown(objs), restText(lb), size.Width) {
+	if !l.oneLine(nameText, photosShown(objs), rest, size.Width) {
+		// Under the name: the access needs, then the other details, each
+		// wrapped at the full width.
 		nameH := name.MinSize().Height
-		total := l.height(nameText, photosShown(objs), restText(lb), size.Width)
+		total := l.height(nameText, photosShown(objs), rest, size.Width)
 		_, below := placeName(objs, (size.Height-total)/2, nameH, size.Width)
-		if lb != nil {
-			rest.Move(fyne.NewPos(0, below))
-			rest.Resize(fyne.NewSize(size.Width, l.r.heights.at(lb.Text, size.Width)))
+		for _, lb := range ls {
+			h := l.r.heights.at(lb.Text, size.Width)
+			lb.Move(fyne.NewPos(0, below))
+			lb.Resize(fyne.NewSize(size.Width, h))
+			below += h - kit.TightLayout{}.Overlap()
 		}
 		return
 	}
-	if lb == nil {
+	if len(ls) == 0 {
 		h := name.MinSize().Height
 		placeName(objs, (size.Height-h)/2, h, size.Width)
 		return
 	}
 	// One top for all, so the texts share a baseline even when the
 	// details' symbol (♿) makes that label taller.
-	h := fyne.Max(name.MinSize().Height, lb.MinSize().Height)
+	h := name.MinSize().Height
+	for _, lb := range ls {
+		h = fyne.Max(h, lb.MinSize().Height)
+	}
 	y := (size.Height - h) / 2
 	x, _ := placeName(objs, y, h, size.Width)
-	rest.Move(fyne.NewPos(x, y))
-	rest.Resize(fyne.NewSize(size.Width-x, h))
-}
-
-// restText is what a details label says, "" for none.
-func restText(lb *widget.Label) string {
-	if lb == nil {
-		return ""
+	for i, lb := range ls {
+		w := size.Width - x
+		if i < len(ls)-1 {
+			w = fyne.Min(w, textWidth(lb))
+		}
+		lb.Move(fyne.NewPos(x, y))
+		lb.Resize(fyne.NewSize(w, h))
+		x += w - 2*theme.Size(theme.SizeNameInnerPadding)
 	}
-	return lb.Text
 }
 
 // rowHeights remembers how tall wrapped details are at a width and text
@@ -919,7 +944,7 @@ func (r *Register) setRowHeights() {
 	for i := range r.rows {
 		h := base
 		st := r.rowState(i)
-		if rest := st.access + st.detail; rest != "" || st.photos { // one of them at most
+		if rest := nonEmpty(st.access, st.detail); len(rest) > 0 || st.photos {
 			h = fyne.Max(h, l.height(st.name, st.photos, rest, colW))
 		}
 		r.list.SetItemHeight(i, h)

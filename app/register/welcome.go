@@ -54,9 +54,11 @@ func (c *firstCache) firstSessions(v *storage.View, si storage.SessionInfo) map[
 }
 
 // welcomeAndAccess is a register row's highlighted line: "First time
-// here" when it is, the access need, the rest of the welcome, then the
-// row's other details; the most needed first, as a narrow row cuts the end.
-func welcomeAndAccess(welcome []string, accessNeeds, detail string) string {
+// here" when it is, the access need, then the rest of the welcome; the
+// most needed first. The row's other details (walk-in, who came with
+// them, the mark's note) are not among them: they are in the row's plain
+// detail style, never read as safety information.
+func welcomeAndAccess(welcome []string, accessNeeds string) string {
 	var parts []string
 	if len(welcome) > 0 {
 		parts = append(parts, "★ "+welcome[0])
@@ -66,9 +68,6 @@ func welcomeAndAccess(welcome []string, accessNeeds, detail string) string {
 	}
 	if len(welcome) > 1 {
 		parts = append(parts, welcome[1:]...)
-	}
-	if detail != "" {
-		parts = append(parts, detail)
 	}
 	return strings.Join(parts, " · ")
 }
