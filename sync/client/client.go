@@ -1023,17 +1023,14 @@ func (c *Client) settleRefused(p storage.Pending, reason string) (listed bool, e
 }
 
 // waitsForActivity says whether a write the server answered
-// CodeActivityUnknown waits at the head of the queue, to be sent again: a
-// session, enrolment or mark of an activity this device holds at one of
-// its venues (the server restored from an older backup, the office's copy
-// of the activity not sent again yet). The server gives one answer for an
-// activity it does not hold and one held at another venue, so a tablet
-// learns nothing of other venues; this device tells the two apart from
-// what it holds itself. An activity it does not hold, or holds at another
-// venue (moved there by the office, or this device enrolled again for
-// other venues), will not reach the server at its venues: the write is set
-// aside and listed, as a refusal is. If the device cannot tell, it waits,
-// as before.
+// CodeActivityUnknown (it does not hold the activity) waits at the head of
+// the queue, to be sent again: a session, enrolment or mark of an activity
+// this device holds at one of its venues (the server restored from an
+// older backup, the office's copy of the activity not sent again yet). An
+// activity it does not hold, or holds at another venue (moved there by the
+// office, or this device enrolled again for other venues), will not reach
+// the server at its venues: the write is set aside and listed, as a
+// refusal is. If the device cannot tell, it waits, as before.
 func (c *Client) waitsForActivity(w record.Write) bool {
 	activity := domain.ActivityOfID(w.Kind, w.ID)
 	b, err := c.store.Meta(MetaScope)

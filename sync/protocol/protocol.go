@@ -107,9 +107,8 @@ const (
 )
 
 // CodeActivityUnknown: a venue device sent a session, enrolment or mark of
-// an activity the server does not hold at the device's venues: not at all
-// (yet), or at another venue, in one answer that names no venue.
-// RefusedSeq names the write; a device that holds the activity at its own
+// an activity the server does not hold (yet); one held at another venue is
+// CodeOutOfScope, naming no venue. RefusedSeq names the write; a device that holds the activity at its own
 // venues keeps it queued and sends it again later, any other sets it
 // aside as refused.
 const CodeActivityUnknown = "activity_unknown"
