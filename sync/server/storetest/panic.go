@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
@@ -18,16 +20,33 @@ import (
 const bugID = "reaches-a-bug"
 
 // panicky is a backend whose transactions panic when they store bugID.
-type panicky struct{ server.Backend }
+// Once held, its next transaction waits, having said so on entered, until
+// hold is closed: the pushes sent meanwhile queue, and the commit loop
+// takes them as one group.
+type panicky struct {
+	server.Backend
+	held    atomic.Bool
+	entered chan struct{}
+	hold    chan struct{}
+	panics  atomic.Int32
+}
 
-type panickyTx struct{ server.Tx }
+type panickyTx struct {
+	server.Tx
+	p *panicky
+}
 
-func (p panicky) Update(ctx context.Context, fn func(server.Tx) error) error {
-	return p.Backend.Update(ctx, func(tx server.Tx) error { return fn(panickyTx{tx}) })
+func (p *panicky) Update(ctx context.Context, fn func(server.Tx) error) error {
+	if p.held.CompareAndSwap(true, false) {
+		close(p.entered)
+		<-p.hold
+	}
+	return p.Backend.Update(ctx, func(tx server.Tx) error { return fn(panickyTx{tx, p}) })
 }
 
 func (t panickyTx) PutEntity(kind record.Kind, id string, state []byte, seq uint64) error {
 	if id == bugID {
+		t.p.panics.Add(1)
 		panic("a bug reached while saving " + id)
 	}
 	return t.Tx.PutEntity(kind, id, state, seq)
@@ -39,7 +58,8 @@ func (t panickyTx) PutEntity(kind record.Kind, id string, state []byte, seq uint
 // goes on taking pushes. Before, a panic in the commit loop stopped the
 // whole server for every device.
 func testPanicWhileSaving(t *testing.T, b server.Backend) {
-	s, err := server.NewStore(panicky{b}, server.StoreOptions{})
+	p := &panicky{Backend: b, entered: make(chan struct{}), hold: make(chan struct{})}
+	s, err := server.NewStore(p, server.StoreOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,11 +86,11 @@ func testPanicWhileSaving(t *testing.T, b server.Backend) {
 		}
 		return nil
 	}
-	// All at once, so the commit loop groups some of them with the one
-	// that reaches the bug.
+	// The first push holds the commit loop while the rest queue, so they,
+	// the one that reaches the bug among them, are committed as one group.
 	errs := make([]error, n)
 	var wg sync.WaitGroup
-	for i, d := range devs {
+	send := func(i int) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -78,10 +98,21 @@ func testPanicWhileSaving(t *testing.T, b server.Backend) {
 			if i == n/2 {
 				id = bugID
 			}
-			errs[i] = push(d, id)
+			errs[i] = push(devs[i], id)
 		}()
 	}
+	p.held.Store(true)
+	send(0)
+	<-p.entered
+	for i := 1; i < n; i++ {
+		send(i)
+	}
+	time.Sleep(200 * time.Millisecond) // for them to queue
+	close(p.hold)
 	wg.Wait()
+	if got := p.panics.Load(); got < 2 {
+		t.Errorf("the push that reaches the bug panicked %d times: it was not committed in a group with others, split until it stood alone", got)
+	}
 	for i, err := range errs {
 		switch {
 		case i == n/2 && (err == nil || !strings.Contains(err.Error(), "internal error")):
