@@ -34,11 +34,58 @@ func TestAttackSmallWritesToABigRecordAreBounded(t *testing.T) {
 	if got := server.DefaultVenueBudgets[server.LoggedKiB]; got != 1<<20 {
 		t.Errorf("a venue device's daily budget of logged states is %d KiB, want 1 GiB", got)
 	}
+	h := newLoggedHarness(t, map[record.Kind]int{server.LoggedKiB: 4 << 10})
+	tablet, office, push, w := h.tablet, h.office, h.push, h.w
+	big := strings.Repeat("z", 50<<10)
+	mark := domain.AttendanceID(domain.SessionID("a1", "2026-11-20"), "wally")
+	setup := []record.Write{w(tablet, domain.KindActivity, "a1", "venue_id", "v1"), w(tablet, domain.KindPerson, "wally", "given_name", "Wally")}
+	for _, f := range []string{"companion", "note", "marked_by", "marked_at"} {
+		setup = append(setup, w(tablet, domain.KindAttendance, mark, f, big))
+	}
+	if perr := push(tablet, setup...); perr != nil {
+		t.Fatalf("filling the mark: %v", perr)
+	}
+	// 200 KiB logged a push: the 4 MiB budget is spent within some 20.
+	var held *protocol.Error
+	for i := 0; i < 40 && held == nil; i++ {
+		status := []string{domain.StatusPresent, domain.StatusAbsent}[i%2]
+		held = push(tablet, w(tablet, domain.KindAttendance, mark, "status", status))
+	}
+	if held == nil || held.Code != protocol.CodeRateLimited || held.RetryAfterSeconds <= 0 {
+		t.Fatalf("40 small writes re-logging a 200 KiB record were all taken: %+v", held)
+	}
+	if perr := push(office, w(office, domain.KindAttendance, mark, "status", domain.StatusPresent)); perr != nil {
+		t.Errorf("the office was held back: %v", perr)
+	}
+	h.nextDay()
+	if perr := push(tablet, w(tablet, domain.KindAttendance, mark, "status", domain.StatusAbsent)); perr != nil {
+		t.Errorf("the next day the tablet is still held back: %v", perr)
+	}
+}
+
+// loggedHarness is a server behind its real HTTP handler with one venue
+// (v1), a tablet enrolled for it and an office device, and a clock the
+// test moves on.
+type loggedHarness struct {
+	tablet, office *loggedDev
+	push           func(d *loggedDev, ws ...record.Write) *protocol.Error
+	w              func(d *loggedDev, kind record.Kind, id, field, value string) record.Write
+	nextDay        func()
+}
+
+type loggedDev struct {
+	token string
+	clock *hlc.Clock
+	seq   uint64
+}
+
+func newLoggedHarness(t *testing.T, budgets map[record.Kind]int) *loggedHarness {
+	t.Helper()
 	var mu sync.Mutex
 	now := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
 	clockNow := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
 	st, err := badgerstore.OpenStore(t.TempDir(), badgerstore.Options{InMemory: true},
-		server.StoreOptions{Now: clockNow, VenueBudgets: map[record.Kind]int{server.LoggedKiB: 4 << 10}})
+		server.StoreOptions{Now: clockNow, VenueBudgets: budgets})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,14 +106,11 @@ func TestAttackSmallWritesToABigRecordAreBounded(t *testing.T) {
 		}
 		return r.Token
 	}
-	type dev struct {
-		token string
-		clock *hlc.Clock
-		seq   uint64
+	h := &loggedHarness{
+		tablet: &loggedDev{enrol("tablet", protocol.Scope{Venues: []string{"v1"}}), hlc.NewClock("tablet", clockNow), 0},
+		office: &loggedDev{enrol("office", org), hlc.NewClock("office", clockNow), 0},
 	}
-	tablet := &dev{enrol("tablet", protocol.Scope{Venues: []string{"v1"}}), hlc.NewClock("tablet", clockNow), 0}
-	office := &dev{enrol("office", org), hlc.NewClock("office", clockNow), 0}
-	push := func(d *dev, ws ...record.Write) *protocol.Error {
+	h.push = func(d *loggedDev, ws ...record.Write) *protocol.Error {
 		t.Helper()
 		req := &protocol.PushRequest{Schema: protocol.Schema, Epoch: st.Epoch()}
 		for i, w := range ws {
@@ -94,34 +138,59 @@ func TestAttackSmallWritesToABigRecordAreBounded(t *testing.T) {
 		}
 		return &perr
 	}
-	w := func(d *dev, kind record.Kind, id, field, value string) record.Write {
+	h.w = func(d *loggedDev, kind record.Kind, id, field, value string) record.Write {
 		return record.Write{Kind: kind, ID: id, Field: field, Value: value, Stamp: d.clock.Now(), Staff: "sam"}
 	}
+	h.nextDay = func() {
+		mu.Lock()
+		now = now.Add(24 * time.Hour)
+		mu.Unlock()
+	}
+	return h
+}
+
+// TestAttackConflictRecordsCountAgainstTheLoggedBudget: a write that
+// loses the merge to a concurrent one changes nothing of its record, but
+// makes a new conflict record (its id is the pair of stamps) holding the
+// winner's value and the loser's, which is logged and pulled by every
+// organisation device. A hostile tablet filled a field of its own mark
+// with a big value once, then sent small writes to it stamped before it
+// with no base: each lost, each made a conflict record carrying the big
+// value, and chargeLogged, counting only the records the writes changed,
+// charged nothing; some 15-30 GiB a day against the 1 GiB budget. The
+// records a job logs, conflict records among them, now all count.
+func TestAttackConflictRecordsCountAgainstTheLoggedBudget(t *testing.T) {
+	h := newLoggedHarness(t, map[record.Kind]int{server.LoggedKiB: 4 << 10})
+	tablet, office, push, w := h.tablet, h.office, h.push, h.w
 	big := strings.Repeat("z", 50<<10)
 	mark := domain.AttendanceID(domain.SessionID("a1", "2026-11-20"), "wally")
-	setup := []record.Write{w(tablet, domain.KindActivity, "a1", "venue_id", "v1"), w(tablet, domain.KindPerson, "wally", "given_name", "Wally")}
-	for _, f := range []string{"companion", "note", "marked_by", "marked_at"} {
-		setup = append(setup, w(tablet, domain.KindAttendance, mark, f, big))
-	}
-	if perr := push(tablet, setup...); perr != nil {
+	filled := w(tablet, domain.KindAttendance, mark, "note", big)
+	if perr := push(tablet, w(tablet, domain.KindActivity, "a1", "venue_id", "v1"), w(tablet, domain.KindPerson, "wally", "given_name", "Wally"),
+		w(tablet, domain.KindAttendance, mark, "status", domain.StatusPresent), filled); perr != nil {
 		t.Fatalf("filling the mark: %v", perr)
 	}
-	// 200 KiB logged a push: the 4 MiB budget is spent within some 20.
+	// Each losing write makes a conflict record of some 50 KiB: the 4 MiB
+	// budget is spent within some 80 of them.
 	var held *protocol.Error
-	for i := 0; i < 40 && held == nil; i++ {
-		status := []string{domain.StatusPresent, domain.StatusAbsent}[i%2]
-		held = push(tablet, w(tablet, domain.KindAttendance, mark, "status", status))
+	taken := 0
+	for i := 0; i < 200 && held == nil; i++ {
+		lose := record.Write{Kind: domain.KindAttendance, ID: mark, Field: "note", Value: "x",
+			Stamp: hlc.Timestamp{Wall: filled.Stamp.Wall - 1000 - int64(i), Device: "tablet"}, Staff: "sam"}
+		if held = push(tablet, lose); held == nil {
+			taken++
+		}
 	}
 	if held == nil || held.Code != protocol.CodeRateLimited || held.RetryAfterSeconds <= 0 {
-		t.Fatalf("40 small writes re-logging a 200 KiB record were all taken: %+v", held)
+		t.Fatalf("200 losing writes, each making a 50 KiB conflict record, were all taken: %+v", held)
 	}
-	if perr := push(office, w(office, domain.KindAttendance, mark, "status", domain.StatusPresent)); perr != nil {
+	if taken < 10 || taken > 100 {
+		t.Errorf("%d losing writes were taken before the tablet was held back, want some 80", taken)
+	}
+	if perr := push(office, w(office, domain.KindAttendance, mark, "status", domain.StatusAbsent)); perr != nil {
 		t.Errorf("the office was held back: %v", perr)
 	}
-	mu.Lock()
-	now = now.Add(24 * time.Hour)
-	mu.Unlock()
-	if perr := push(tablet, w(tablet, domain.KindAttendance, mark, "status", domain.StatusAbsent)); perr != nil {
+	h.nextDay()
+	if perr := push(tablet, w(tablet, domain.KindAttendance, mark, "status", domain.StatusPresent)); perr != nil {
 		t.Errorf("the next day the tablet is still held back: %v", perr)
 	}
 }

@@ -219,10 +219,13 @@ func (g *group) chargeConflicts(dev *Device, n int) error {
 }
 
 // chargeLogged adds to a venue device's budget of logged KiB the states
-// of the records its batch changed (cs), as they will be logged (of a
-// person, the fields it may read). Known only after the merge, so a batch
-// may take the count past the budget by its own records at most, and
-// spendBudget then holds the next batch back.
+// of the records its batch logs (cs, from relog: those it changed, the
+// conflict records it made, person cards a new link logs again), as they
+// will be logged (of a person, the fields it may read). A write that loses
+// the merge changes nothing, yet its conflict record holds the winner's
+// value and its own, which every organisation device pulls. Known only
+// after the merge, so a batch may take the count past the budget by its
+// own records at most, and spendBudget then holds the next batch back.
 func (g *group) chargeLogged(dev *Device, cs []*cached) error {
 	if _, limited := g.s.budgets[LoggedKiB]; !limited || len(cs) == 0 {
 		return nil
