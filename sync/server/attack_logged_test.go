@@ -67,6 +67,8 @@ func TestAttackSmallWritesToABigRecordAreBounded(t *testing.T) {
 // (v1), a tablet enrolled for it and an office device, and a clock the
 // test moves on.
 type loggedHarness struct {
+	st             *server.Store
+	enrol          func(id string, scope protocol.Scope) *loggedDev
 	tablet, office *loggedDev
 	push           func(d *loggedDev, ws ...record.Write) *protocol.Error
 	w              func(d *loggedDev, kind record.Kind, id, field, value string) record.Write
@@ -106,9 +108,12 @@ func newLoggedHarness(t *testing.T, budgets map[record.Kind]int) *loggedHarness 
 		}
 		return r.Token
 	}
-	h := &loggedHarness{
-		tablet: &loggedDev{enrol("tablet", protocol.Scope{Venues: []string{"v1"}}), hlc.NewClock("tablet", clockNow), 0},
-		office: &loggedDev{enrol("office", org), hlc.NewClock("office", clockNow), 0},
+	newDev := func(id string, scope protocol.Scope) *loggedDev {
+		return &loggedDev{enrol(id, scope), hlc.NewClock(id, clockNow), 0}
+	}
+	h := &loggedHarness{st: st, enrol: newDev,
+		tablet: newDev("tablet", protocol.Scope{Venues: []string{"v1"}}),
+		office: newDev("office", org),
 	}
 	h.push = func(d *loggedDev, ws ...record.Write) *protocol.Error {
 		t.Helper()
@@ -192,5 +197,57 @@ func TestAttackConflictRecordsCountAgainstTheLoggedBudget(t *testing.T) {
 	h.nextDay()
 	if perr := push(tablet, w(tablet, domain.KindAttendance, mark, "status", domain.StatusPresent)); perr != nil {
 		t.Errorf("the next day the tablet is still held back: %v", perr)
+	}
+}
+
+// TestAnHonestConflictSyncsUnderTheLoggedBudget: two tablets at one venue
+// note on the same mark while offline; both pushes are taken with the
+// default budgets, the conflict record their notes make is charged to the
+// second and reaches the office, and both tablets sync on.
+func TestAnHonestConflictSyncsUnderTheLoggedBudget(t *testing.T) {
+	h := newLoggedHarness(t, nil)
+	tablet, office, push, w := h.tablet, h.office, h.push, h.w
+	other := h.enrol("tablet2", protocol.Scope{Venues: []string{"v1"}})
+	mark := domain.AttendanceID(domain.SessionID("a1", "2026-11-20"), "wally")
+	status := w(office, domain.KindAttendance, mark, "status", domain.StatusPresent)
+	if perr := push(office, w(office, domain.KindActivity, "a1", "venue_id", "v1"), w(office, domain.KindPerson, "wally", "given_name", "Wally"), status); perr != nil {
+		t.Fatal(perr)
+	}
+	// Both offline: neither has seen the other's note.
+	mine := w(tablet, domain.KindAttendance, mark, "note", "came with a friend")
+	theirs := w(other, domain.KindAttendance, mark, "note", "brought cake")
+	if perr := push(tablet, mine); perr != nil {
+		t.Fatalf("the first tablet: %v", perr)
+	}
+	if perr := push(other, theirs); perr != nil {
+		t.Fatalf("the second tablet, whose note meets the first's: %v", perr)
+	}
+	for _, d := range []*loggedDev{tablet, other} {
+		// Each has pulled the office's status, and changes it in turn.
+		next := w(d, domain.KindAttendance, mark, "status", domain.StatusAbsent)
+		next.Base, status = status.Stamp, next
+		if perr := push(d, next); perr != nil {
+			t.Errorf("a tablet is held back after an honest conflict: %v", perr)
+		}
+	}
+	dev, perr := h.st.Authenticate(office.token)
+	if perr != nil {
+		t.Fatal(perr)
+	}
+	conflicts := 0
+	for after, more := uint64(0), true; more; {
+		page, perr, err := h.st.Pull(dev, &protocol.PullRequest{Schema: protocol.Schema, Epoch: h.st.Epoch(), After: after}, server.PullOptions{MaxEntities: 100, MaxBytes: 1 << 20})
+		if err != nil || perr != nil {
+			t.Fatal(err, perr)
+		}
+		for _, e := range page.Entities {
+			if e.Kind == string(domain.KindConflict) {
+				conflicts++
+			}
+		}
+		after, more = page.Next, page.More
+	}
+	if conflicts != 1 {
+		t.Errorf("the office pulled %d conflict records, want the one the two notes made", conflicts)
 	}
 }
