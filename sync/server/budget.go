@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/hlc"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/sync/protocol"
 )
@@ -235,20 +236,47 @@ func (g *group) chargeLogged(dev *Device, cs []*cached) error {
 		return err
 	}
 	for _, r := range cs {
-		// Only what the device may read of a person: were their hidden
-		// case fields counted, when its budget ran out would tell it how
-		// big their case is (see share).
-		n, keys := 0, 0
-		for name, f := range r.e.Fields {
-			if r.e.Kind != domain.KindPerson || venueReads(name) {
-				n += fieldBytes(name, f)
-				keys++
-			}
-		}
-		c.N += (1 + uvarintLen(uint64(keys)) + n + 1023) >> 10
+		c.N += loggedKiB(dev, r.e)
 	}
 	g.spent[budgetKey{dev.ID, LoggedKiB}] = c
 	return nil
+}
+
+// loggedKiB is what logging e's state costs venue device dev's budget of
+// logged KiB, rounded up. Only what the device may read of a person: were
+// their hidden case fields counted, when its budget ran out would tell it
+// how big their case is (see share). For the same reason a conflict
+// record about such a field counts each value in it the device did not
+// write (by its stamp) as the longest value a write may carry, present or
+// not, in place of its own length.
+func loggedKiB(dev *Device, e *record.Entity) int {
+	hidden := e.Kind == domain.KindConflict && e.Get("entity_kind") == string(domain.KindPerson) && !venueReads(e.Get("field"))
+	othersValue := func(at string) bool {
+		t, err := hlc.Parse(at)
+		return err != nil || !dev.Is(t.Device)
+	}
+	n, keys := 0, 0
+	if hidden {
+		for _, side := range [][2]string{{"winner_value", "winner_at"}, {"loser_value", "loser_at"}} {
+			if othersValue(e.Get(side[1])) {
+				// The field with an empty value (1 byte) replaced by the
+				// longest, whatever stamp it has.
+				n += fieldBytes(side[0], record.FieldState{}) - 1 + uvarintLen(protocol.MaxValueBytes) + protocol.MaxValueBytes
+				keys++
+			}
+		}
+	}
+	for name, f := range e.Fields {
+		switch {
+		case e.Kind == domain.KindPerson && !venueReads(name),
+			hidden && name == "winner_value" && othersValue(e.Get("winner_at")),
+			hidden && name == "loser_value" && othersValue(e.Get("loser_at")):
+			continue
+		}
+		n += fieldBytes(name, f)
+		keys++
+	}
+	return (1 + uvarintLen(uint64(keys)) + n + 1023) >> 10
 }
 
 // saveBudgets writes the counts this group spent.
