@@ -3,6 +3,7 @@ package server_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -249,5 +250,89 @@ func TestAnHonestConflictSyncsUnderTheLoggedBudget(t *testing.T) {
 	}
 	if conflicts != 1 {
 		t.Errorf("the office pulled %d conflict records, want the one the two notes made", conflicts)
+	}
+}
+
+// TestAttackOneBatchCannotOvershootTheLoggedBudget: the budget was checked
+// before a batch and charged after its merge, so one batch of small writes
+// to many records filled before (up to 20,000 of them) logged them all in
+// one transaction while the budget was not yet spent: GiBs past it on
+// PostgreSQL. The batch now stops before the write that would take it past
+// the budget (rate_limited, RefusedSeq naming it); the writes before go on
+// their own, and the count passes the budget by one write's records at
+// most.
+func TestAttackOneBatchCannotOvershootTheLoggedBudget(t *testing.T) {
+	h := newLoggedHarness(t, map[record.Kind]int{server.LoggedKiB: 1 << 10})
+	tablet, office, push, w := h.tablet, h.office, h.push, h.w
+	big := strings.Repeat("z", 50<<10)
+	// The office (no budget) fills ten marks of 200 KiB at the tablet's
+	// venue.
+	var marks []string
+	statuses := map[string]hlc.Timestamp{}
+	setup := []record.Write{w(office, domain.KindActivity, "a1", "venue_id", "v1")}
+	for i := range 10 {
+		person := fmt.Sprintf("p%d", i)
+		mark := domain.AttendanceID(domain.SessionID("a1", "2026-11-20"), person)
+		marks = append(marks, mark)
+		status := w(office, domain.KindAttendance, mark, "status", domain.StatusPresent)
+		statuses[mark] = status.Stamp
+		setup = append(setup, w(office, domain.KindPerson, person, "given_name", "P"), status)
+		for _, f := range []string{"companion", "note", "marked_by", "marked_at"} {
+			setup = append(setup, w(office, domain.KindAttendance, mark, f, big))
+		}
+	}
+	if perr := push(office, setup...); perr != nil {
+		t.Fatalf("filling the marks: %v", perr)
+	}
+	// One batch, one small write to each, after the office's: 2,000 KiB
+	// logged against 1,024.
+	change := func(m string) record.Write {
+		tablet.clock.Observe(statuses[m])
+		c := w(tablet, domain.KindAttendance, m, "status", domain.StatusAbsent)
+		c.Base = statuses[m]
+		return c
+	}
+	var ws []record.Write
+	for _, m := range marks {
+		ws = append(ws, change(m))
+	}
+	taken := 0
+	for len(ws) > 0 {
+		perr := push(tablet, ws...)
+		if perr == nil {
+			taken += len(ws)
+			break
+		}
+		if perr.Code != protocol.CodeRateLimited || perr.RetryAfterSeconds <= 0 {
+			t.Fatalf("after %d writes: %+v", taken, perr)
+		}
+		cut := int(perr.RefusedSeq - tablet.seq - 1)
+		if cut <= 0 {
+			break // held back whole: the budget is spent
+		}
+		if cut >= len(ws) {
+			t.Fatalf("refused at %d of a batch of %d", perr.RefusedSeq, len(ws))
+		}
+		ws = ws[:cut]
+	}
+	// The device sends the prefix, then the rest after it: held back once
+	// the budget is spent.
+	for i, m := range marks[taken:] {
+		perr := push(tablet, change(m))
+		if perr == nil {
+			taken++
+			continue
+		}
+		if perr.Code != protocol.CodeRateLimited {
+			t.Fatalf("mark %d: %+v", i, perr)
+		}
+		break
+	}
+	// 1,024 KiB: five marks of some 201 KiB, and the one write past it.
+	if taken == 0 || taken > 6 {
+		t.Errorf("%d writes re-logging a 200 KiB mark each were taken against a budget of 1 MiB, want 5 or 6", taken)
+	}
+	if perr := push(office, w(office, domain.KindAttendance, marks[9], "status", domain.StatusPresent)); perr != nil {
+		t.Errorf("the office was held back: %v", perr)
 	}
 }
