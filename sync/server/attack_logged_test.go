@@ -13,10 +13,13 @@ import (
 
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/hlc"
+	"github.com/gather-sp/gather/internal/pgtest"
 	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/sync/internal/testenv"
 	"github.com/gather-sp/gather/sync/protocol"
 	"github.com/gather-sp/gather/sync/server"
 	"github.com/gather-sp/gather/sync/server/badgerstore"
+	"github.com/gather-sp/gather/sync/server/pgstore"
 )
 
 // TestAttackSmallWritesToABigRecordAreBounded: every change logs its
@@ -87,8 +90,16 @@ func newLoggedHarness(t *testing.T, budgets map[record.Kind]int) *loggedHarness 
 	var mu sync.Mutex
 	now := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
 	clockNow := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
-	st, err := badgerstore.OpenStore(t.TempDir(), badgerstore.Options{InMemory: true},
-		server.StoreOptions{Now: clockNow, VenueBudgets: budgets})
+	sopts := server.StoreOptions{Now: clockNow, VenueBudgets: budgets}
+	var st *server.Store
+	var err error
+	if testenv.OnPostgres() {
+		// One batch's overshoot had no transaction-size limit to stop it
+		// there.
+		st, err = pgstore.OpenStore(context.Background(), pgtest.NewDatabase(t), pgstore.Options{MaxConns: 4}, sopts)
+	} else {
+		st, err = badgerstore.OpenStore(t.TempDir(), badgerstore.Options{InMemory: true}, sopts)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
