@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/hlc"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/sync/protocol"
 )
@@ -101,7 +102,9 @@ type budgetKey struct {
 // next day. Nothing is refused for good. The counts are kept in the group
 // and written in its transaction, so server processes sharing a backend
 // see each other's counts, and two cannot both take the last place
-// (Backend.Update is serialised).
+// (Backend.Update is serialised). A batch that would take the device's
+// logged KiB past the day's budget stops at the write that would
+// (loggedPrefix), held back the same way.
 func (g *group) spendBudget(dev *Device, ws []record.Write) (int, *protocol.Error, error) {
 	counts := map[record.Kind]*NewRecords{}
 	spend := func(kind record.Kind, limit int) (bool, error) {
@@ -119,6 +122,7 @@ func (g *group) spendBudget(dev *Device, ws []record.Write) (int, *protocol.Erro
 		n.N++
 		return true, nil
 	}
+	var loggedCut *protocol.Error // ws was cut short by the logged budget
 	total, limited := g.s.budgets[AllKinds]
 	if limited && len(ws) > 0 {
 		// Spent (conflict records count after the merge, so a batch can
@@ -140,10 +144,21 @@ func (g *group) spendBudget(dev *Device, ws []record.Write) (int, *protocol.Erro
 			return 0, nil, err
 		}
 		if n.N >= most {
-			wait := untilNextDay(g.now)
-			return 0, &protocol.Error{Code: protocol.CodeRateLimited, RetryAfterSeconds: int(wait.Seconds()) + 1,
-				Message: fmt.Sprintf("this device's changes today have made the server store and send out %d MiB of records, the most a venue device may in one day, so its changes wait on this device. Nothing is lost: they are sent again after midnight (UTC), in about %s. If this venue really changes that much, ask your administrator: organisation devices have no such limit.",
-					most>>10, wait.Round(time.Minute))}, nil
+			return 0, overLogged(most, g.now), nil
+		}
+		// One batch may log many records filled before (up to 20,000
+		// writes, each to a record of up to protocol.MaxRecordBytes):
+		// counted only after the merge, it could take the count GiBs
+		// past the budget in one transaction. The batch stops before the
+		// write that would take it past, so the count passes the budget
+		// by one write's records at most.
+		cut, err := g.loggedPrefix(dev, ws, most-n.N)
+		if err != nil {
+			return 0, nil, err
+		}
+		if cut < len(ws) {
+			// New records before the cut may still be past their budget.
+			ws, loggedCut = ws[:cut], overLogged(most, g.now)
 		}
 	}
 	seen := map[*cached]bool{}
@@ -179,10 +194,73 @@ func (g *group) spendBudget(dev *Device, ws []record.Write) (int, *protocol.Erro
 			}
 		}
 	}
+	if loggedCut != nil {
+		// The batch is refused, so it spends nothing: the device sends
+		// the writes before the cut on their own.
+		return len(ws), loggedCut, nil
+	}
 	for kind, n := range counts {
 		g.spent[budgetKey{dev.ID, kind}] = n
 	}
 	return 0, nil, nil
+}
+
+// loggedPrefix is how many of ws, from the first, a venue device may send
+// with room KiB of its logged budget left: the first always (the budget is
+// not spent), then each while the KiB the batch logs so far (loggedKiB of
+// every record it changes, as the merge leaves it, and of every conflict
+// record it makes) stay within room. It merges ws into copies of the
+// records, as checkRecordSize does, so it knows each state before the
+// merge. Person cards a new link logs again, and what an erasure writes,
+// are charged after the merge only (chargeLogged): a card is small.
+func (g *group) loggedPrefix(dev *Device, ws []record.Write, room int) (int, error) {
+	sims := map[*cached]*record.Entity{}
+	kib := map[*cached]int{}
+	conflicts := map[string]bool{}
+	total := 0
+	for i, w := range ws {
+		c, err := g.entity(w.Kind, w.ID)
+		if err != nil {
+			return 0, err
+		}
+		e := sims[c]
+		if e == nil {
+			e = c.e.Clone()
+			sims[c] = e
+		}
+		out := e.Apply(w)
+		if out.Changed {
+			k := loggedKiB(dev, e)
+			total += k - kib[c]
+			kib[c] = k
+		}
+		if out.Conflict != nil && w.Kind != domain.KindConflict {
+			ce := conflictEntity(out.Conflict, ServerDevice)
+			if !conflicts[ce.ID] {
+				conflicts[ce.ID] = true
+				cc, err := g.entity(ce.Kind, ce.ID)
+				if err != nil {
+					return 0, err
+				}
+				if len(cc.e.Fields) == 0 {
+					total += loggedKiB(dev, ce)
+				}
+			}
+		}
+		if i > 0 && total > room {
+			return i, nil
+		}
+	}
+	return len(ws), nil
+}
+
+// overLogged holds back a venue device's changes once they have logged
+// most KiB today.
+func overLogged(most int, now time.Time) *protocol.Error {
+	wait := untilNextDay(now)
+	return &protocol.Error{Code: protocol.CodeRateLimited, RetryAfterSeconds: int(wait.Seconds()) + 1,
+		Message: fmt.Sprintf("this device's changes today have made the server store and send out %d MiB of records, the most a venue device may in one day, so its changes wait on this device. Nothing is lost: they are sent again after midnight (UTC), in about %s. If this venue really changes that much, ask your administrator: organisation devices have no such limit.",
+			most>>10, wait.Round(time.Minute))}
 }
 
 // newRecords is device's count for kind today, as this group sees it.
@@ -219,10 +297,15 @@ func (g *group) chargeConflicts(dev *Device, n int) error {
 }
 
 // chargeLogged adds to a venue device's budget of logged KiB the states
-// of the records its batch changed (cs), as they will be logged (of a
-// person, the fields it may read). Known only after the merge, so a batch
-// may take the count past the budget by its own records at most, and
-// spendBudget then holds the next batch back.
+// of the records its batch logs (cs, from relog: those it changed, the
+// conflict records it made, person cards a new link logs again), as they
+// will be logged (of a person, the fields it may read). A write that loses
+// the merge changes nothing, yet its conflict record holds the winner's
+// value and its own, which every organisation device pulls. This is the
+// count; spendBudget has already cut the batch where its records would
+// take the count past the budget (loggedPrefix), so it passes the budget
+// by one write's records (and cards newly linked) at most, and spendBudget
+// then holds the next batch back.
 func (g *group) chargeLogged(dev *Device, cs []*cached) error {
 	if _, limited := g.s.budgets[LoggedKiB]; !limited || len(cs) == 0 {
 		return nil
@@ -232,20 +315,47 @@ func (g *group) chargeLogged(dev *Device, cs []*cached) error {
 		return err
 	}
 	for _, r := range cs {
-		// Only what the device may read of a person: were their hidden
-		// case fields counted, when its budget ran out would tell it how
-		// big their case is (see share).
-		n, keys := 0, 0
-		for name, f := range r.e.Fields {
-			if r.e.Kind != domain.KindPerson || venueReads(name) {
-				n += fieldBytes(name, f)
-				keys++
-			}
-		}
-		c.N += (1 + uvarintLen(uint64(keys)) + n + 1023) >> 10
+		c.N += loggedKiB(dev, r.e)
 	}
 	g.spent[budgetKey{dev.ID, LoggedKiB}] = c
 	return nil
+}
+
+// loggedKiB is what logging e's state costs venue device dev's budget of
+// logged KiB, rounded up. Only what the device may read of a person: were
+// their hidden case fields counted, when its budget ran out would tell it
+// how big their case is (see share). For the same reason a conflict
+// record about such a field counts each value in it the device did not
+// write (by its stamp) as the longest value a write may carry, present or
+// not, in place of its own length.
+func loggedKiB(dev *Device, e *record.Entity) int {
+	hidden := e.Kind == domain.KindConflict && e.Get("entity_kind") == string(domain.KindPerson) && !venueReads(e.Get("field"))
+	othersValue := func(at string) bool {
+		t, err := hlc.Parse(at)
+		return err != nil || !dev.Is(t.Device)
+	}
+	n, keys := 0, 0
+	if hidden {
+		for _, side := range [][2]string{{"winner_value", "winner_at"}, {"loser_value", "loser_at"}} {
+			if othersValue(e.Get(side[1])) {
+				// The field with an empty value (1 byte) replaced by the
+				// longest, whatever stamp it has.
+				n += fieldBytes(side[0], record.FieldState{}) - 1 + uvarintLen(protocol.MaxValueBytes) + protocol.MaxValueBytes
+				keys++
+			}
+		}
+	}
+	for name, f := range e.Fields {
+		switch {
+		case e.Kind == domain.KindPerson && !venueReads(name),
+			hidden && name == "winner_value" && othersValue(e.Get("winner_at")),
+			hidden && name == "loser_value" && othersValue(e.Get("loser_at")):
+			continue
+		}
+		n += fieldBytes(name, f)
+		keys++
+	}
+	return (1 + uvarintLen(uint64(keys)) + n + 1023) >> 10
 }
 
 // saveBudgets writes the counts this group spent.

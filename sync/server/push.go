@@ -218,6 +218,28 @@ type group struct {
 	// spent: venue devices' counts of new records, as this group leaves
 	// them (budget.go).
 	spent map[budgetKey]*NewRecords
+	// job: the records the device's job being applied logs (relog).
+	job *jobLog
+}
+
+// jobLog lists the records one job logs, each once, in order.
+type jobLog struct {
+	seen map[*cached]bool
+	list []*cached
+}
+
+// relog marks c to be logged by this group, and notes it among the records
+// the job being applied logs: those its writes changed, the conflict
+// records they made, person cards a new link logs again for a venue, and
+// what an erasure they met writes. It is the one place a job makes a
+// record dirty, so its device's budget of logged KiB (chargeLogged) is
+// charged with every record the job makes every device that sees it pull.
+func (g *group) relog(c *cached) {
+	c.dirty = true
+	if j := g.job; j != nil && !j.seen[c] {
+		j.seen[c] = true
+		j.list = append(j.list, c)
+	}
 }
 
 // link is a person taking part at a venue.
@@ -569,6 +591,9 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 	touched := map[*cached]bool{}
 	changedHere := map[*cached]bool{}
 	var order []*cached
+	logs := &jobLog{seen: map[*cached]bool{}}
+	g.job = logs
+	defer func() { g.job = nil }()
 	for _, w := range todo {
 		c, changed, err := g.merge(w)
 		if err != nil {
@@ -591,15 +616,6 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 		if err := g.chargeConflicts(dev, resp.Conflicts); err != nil {
 			return nil, nil, err
 		}
-		var changed []*cached
-		for _, c := range order {
-			if changedHere[c] {
-				changed = append(changed, c)
-			}
-		}
-		if err := g.chargeLogged(dev, changed); err != nil {
-			return nil, nil, err
-		}
 	}
 	for _, c := range order {
 		if (c.e.Kind == domain.KindEnrolment || c.e.Kind == domain.KindAttendance) && (dev.Scope.Organisation || changedHere[c]) {
@@ -610,6 +626,11 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 			}
 		}
 		if err := g.enforceErasure(c); err != nil {
+			return nil, nil, err
+		}
+	}
+	if !dev.Scope.Organisation {
+		if err := g.chargeLogged(dev, logs.list); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -647,7 +668,8 @@ func (g *group) merge(w record.Write) (*cached, record.Outcome, error) {
 	out := c.e.Apply(w)
 	g.s.clock.Observe(w.Stamp)
 	if out.Changed {
-		c.dirty, c.changed = true, true
+		c.changed = true
+		g.relog(c)
 	}
 	if !wasErased && c.e.Erased() {
 		g.erased = append(g.erased, c)
@@ -660,7 +682,8 @@ func (g *group) merge(w record.Write) (*cached, record.Outcome, error) {
 		}
 		if len(cc.e.Fields) == 0 {
 			cc.e.Fields = ce.Fields
-			cc.dirty, cc.changed = true, true
+			cc.changed = true
+			g.relog(cc)
 			if g.conflictsOf == nil {
 				g.conflictsOf = map[entKey][]*cached{}
 			}
@@ -700,7 +723,7 @@ func (g *group) link(e *record.Entity) error {
 		return err
 	}
 	if len(p.e.Fields) > 0 {
-		p.dirty = true
+		g.relog(p)
 	}
 	return nil
 }
