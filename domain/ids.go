@@ -112,10 +112,10 @@ func DerivedField(kind record.Kind, id, field string) (string, bool) {
 	return "", false
 }
 
-// ActivityOfID returns the activity a session, enrolment or mark id names
+// ActivityInID returns the activity a session, enrolment or mark id names
 // (each id derives from it), or "" for any other kind: the server places
 // such a record by that activity, and a device asks the same of it.
-func ActivityOfID(kind record.Kind, id string) string {
+func ActivityInID(kind record.Kind, id string) string {
 	var activity string
 	switch kind {
 	case KindSession:

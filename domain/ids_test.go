@@ -6,7 +6,7 @@ import (
 	"github.com/gather-sp/gather/record"
 )
 
-func TestActivityOfID(t *testing.T) {
+func TestActivityInID(t *testing.T) {
 	session := SessionID("act-1", "2026-11-21")
 	for _, tc := range []struct {
 		kind record.Kind
@@ -20,8 +20,8 @@ func TestActivityOfID(t *testing.T) {
 		{KindAttendance, "no-slash", ""},
 	} {
 		t.Run(string(tc.kind)+" "+tc.id, func(t *testing.T) {
-			if got := ActivityOfID(tc.kind, tc.id); got != tc.want {
-				t.Errorf("ActivityOfID(%s, %q) = %q, want %q", tc.kind, tc.id, got, tc.want)
+			if got := ActivityInID(tc.kind, tc.id); got != tc.want {
+				t.Errorf("ActivityInID(%s, %q) = %q, want %q", tc.kind, tc.id, got, tc.want)
 			}
 		})
 	}

@@ -1032,7 +1032,7 @@ func (c *Client) settleRefused(p storage.Pending, reason string) (listed bool, e
 // the server at its venues: the write is set aside and listed, as a
 // refusal is. If the device cannot tell, it waits, as before.
 func (c *Client) waitsForActivity(w record.Write) bool {
-	activity := domain.ActivityOfID(w.Kind, w.ID)
+	activity := domain.ActivityInID(w.Kind, w.ID)
 	b, err := c.store.Meta(MetaScope)
 	var scope protocol.Scope
 	if err != nil || json.Unmarshal(b, &scope) != nil || activity == "" {

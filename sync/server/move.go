@@ -161,7 +161,7 @@ func venuesBeyond(e LogEntry, ent *record.Entity, activity func(id string) (*rec
 	if taken == "" || taken == e.Venue {
 		return nil, nil
 	}
-	a, err := activity(domain.ActivityOfID(e.Kind, e.ID))
+	a, err := activity(domain.ActivityInID(e.Kind, e.ID))
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +178,7 @@ func (g *group) refileActivity(activity string) error {
 	var refs []ref
 	seen := map[entKey]bool{}
 	add := func(kind record.Kind, id string) {
-		if domain.ActivityOfID(kind, id) == activity && !seen[ekey(kind, id)] {
+		if domain.ActivityInID(kind, id) == activity && !seen[ekey(kind, id)] {
 			seen[ekey(kind, id)] = true
 			refs = append(refs, ref{kind, id})
 		}

@@ -430,7 +430,7 @@ func (g *group) filedVenues(e LogEntry) ([]string, error) {
 	if e.Audience != AudienceVenue || e.Kind != domain.KindSession && e.Kind != domain.KindAttendance {
 		return g.indexVenues(e, nil)
 	}
-	a, err := g.entity(domain.KindActivity, domain.ActivityOfID(e.Kind, e.ID))
+	a, err := g.entity(domain.KindActivity, domain.ActivityInID(e.Kind, e.ID))
 	if err != nil {
 		return nil, err
 	}
@@ -772,7 +772,7 @@ func outOfScope(dev *Device, kind record.Kind, id, why string) *protocol.Error {
 // It never comes from the record's own venue_id: a device could name its
 // own venue on another venue's session.
 func (g *group) activityVenue(kind record.Kind, id string, batchVenue map[entKey]string) (string, error) {
-	activity := domain.ActivityOfID(kind, id)
+	activity := domain.ActivityInID(kind, id)
 	if activity == "" {
 		return "", nil
 	}
@@ -1091,7 +1091,7 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 		return v, err
 	}
 	venuesOfRecord = func(kind record.Kind, id string) ([]string, error) {
-		if domain.ActivityOfID(kind, id) != "" {
+		if domain.ActivityInID(kind, id) != "" {
 			v, err := activityVenue(kind, id)
 			if v != "" || err != nil {
 				return []string{v}, err
@@ -1190,13 +1190,13 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 				return i, outOfScope(dev, w.Kind, w.ID, "it is another venue"), nil
 			}
 		case w.Kind == domain.KindActivity, w.Kind == domain.KindSession, w.Kind == domain.KindEnrolment, w.Kind == domain.KindAttendance:
-			if w.Kind != domain.KindActivity && domain.ActivityOfID(w.Kind, w.ID) == "" {
+			if w.Kind != domain.KindActivity && domain.ActivityInID(w.Kind, w.ID) == "" {
 				// The app derives these ids from the activity (domain.SessionID
 				// and the like); with none named, the record's own fields
 				// would say which venue and activity it is at.
 				return i, outOfScope(dev, w.Kind, w.ID, "its id does not name its activity, so the server cannot tell which venue it belongs to"), nil
 			}
-			if act := domain.ActivityOfID(w.Kind, w.ID); act != "" {
+			if act := domain.ActivityInID(w.Kind, w.ID); act != "" {
 				// A session, enrolment or mark is its activity's venue's. Until
 				// the server holds the activity it cannot tell whose, and
 				// taking the record's own venue_id would let a tablet fill in
@@ -1276,7 +1276,7 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 					return i, outOfScope(dev, w.Kind, w.ID, notHere), nil
 				}
 			}
-			if w.Field == "venue_id" && domain.ActivityOfID(w.Kind, w.ID) != "" {
+			if w.Field == "venue_id" && domain.ActivityInID(w.Kind, w.ID) != "" {
 				av, err := activityVenue(w.Kind, w.ID)
 				if err != nil {
 					return 0, nil, err

@@ -194,7 +194,7 @@ func (g *group) registerPeople(activity string) ([]string, error) {
 	seen := map[string]bool{}
 	var out []string
 	add := func(kind record.Kind, id string, e *record.Entity) {
-		if domain.ActivityOfID(kind, id) != activity || len(e.Fields) == 0 || e.Erased() {
+		if domain.ActivityInID(kind, id) != activity || len(e.Fields) == 0 || e.Erased() {
 			return
 		}
 		if p := personOf(e); p != "" && !seen[p] {
