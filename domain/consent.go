@@ -202,11 +202,12 @@ func KeepUnagreedPreferences(before Person, cs []Consent, today string, agreed [
 
 // ContactWaysWords is how every screen says how a person may be contacted:
 // "Agreed to contact by: phone, email", then, for the ways whose consent
-// they withdrew (whether or not still preferred), when ("Withdrew consent to contact by
-// phone or text on Wed 18 Nov 2026, so they are not used": no one should
-// ask again as if it had never been asked), and for each way whose
-// consent was never recorded, that it is not used: "Prefers letter, but
-// their consent is not recorded, so it is not used". With none of these,
+// they withdrew (whether or not still preferred), when, and not to use
+// them ("Withdrew consent to contact by phone or text on Wed 18 Nov 2026:
+// do not contact them by phone or text": no one should ask again as if it
+// had never been asked, nor ring the number shown beside it), and for
+// each way whose consent was never recorded, that it is not used:
+// "Prefers letter, but their consent is not recorded, so it is not used". With none of these,
 // "No contact preference recorded".
 func ContactWaysWords(p Person, cs []Consent, today string) string {
 	var agreed, unagreed, days []string
@@ -240,7 +241,8 @@ func ContactWaysWords(p Person, cs []Consent, today string) string {
 	}
 	slices.Sort(days)
 	for _, d := range days {
-		parts = append(parts, fmt.Sprintf("Withdrew consent to contact by %s on %s, so %s", orList(withdrawn[d]), DayInWords(d), notUsed(withdrawn[d])))
+		ways := orList(withdrawn[d])
+		parts = append(parts, fmt.Sprintf("Withdrew consent to contact by %s on %s: do not contact them by %s", ways, DayInWords(d), ways))
 	}
 	if len(unagreed) > 0 {
 		parts = append(parts, fmt.Sprintf("Prefers %s, but their consent is not recorded, so %s", orList(unagreed), notUsed(unagreed)))

@@ -145,7 +145,7 @@ func TestContactWaysWordsSayWhenConsentWasWithdrawn(t *testing.T) {
 		{"two withdrawn on one day, one never asked", []Consent{
 			withdrawnOn(given("contact by phone", "2026-10-01"), "2026-11-18"),
 			withdrawnOn(given("contact by text", "2026-10-01"), "2026-11-18")},
-			"Withdrew consent to contact by phone or text on Wed 18 Nov 2026, so they are not used · Prefers letter, but their consent is not recorded, so it is not used"},
+			"Withdrew consent to contact by phone or text on Wed 18 Nov 2026: do not contact them by phone or text · Prefers letter, but their consent is not recorded, so it is not used"},
 		{"withdrawn, then given again", []Consent{
 			withdrawnOn(given("contact by phone", "2026-10-01"), "2026-11-02"), given("contact by phone", "2026-11-10")},
 			"Agreed to contact by: phone · Prefers text or letter, but their consent is not recorded, so they are not used"},
@@ -153,7 +153,7 @@ func TestContactWaysWordsSayWhenConsentWasWithdrawn(t *testing.T) {
 			withdrawnOn(given("contact by post", "2026-10-01"), "2026-11-20"),
 			withdrawnOn(given("contact by phone", "2026-10-01"), "2026-11-03"),
 			given("contact by text", "2026-10-01")},
-			"Agreed to contact by: text · Withdrew consent to contact by phone on Tue 3 Nov 2026, so it is not used · Withdrew consent to contact by letter on Fri 20 Nov 2026, so it is not used"},
+			"Agreed to contact by: text · Withdrew consent to contact by phone on Tue 3 Nov 2026: do not contact them by phone · Withdrew consent to contact by letter on Fri 20 Nov 2026: do not contact them by letter"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := ContactWaysWords(p, tc.cs, today); got != tc.want {
@@ -169,7 +169,7 @@ func TestContactWaysWordsSayWhenConsentWasWithdrawn(t *testing.T) {
 func TestContactWaysWordsSayAWithdrawalNoLongerPreferred(t *testing.T) {
 	p := Person{ID: "p1", Phone: "07700 900667"}
 	cs := []Consent{{ID: "c1", PersonID: "p1", Purpose: "contact by phone", Given: "2026-10-01", Withdrawn: "2026-11-18"}}
-	if got, want := ContactWaysWords(p, cs, "2026-11-21"), "Withdrew consent to contact by phone on Wed 18 Nov 2026, so it is not used"; got != want {
+	if got, want := ContactWaysWords(p, cs, "2026-11-21"), "Withdrew consent to contact by phone on Wed 18 Nov 2026: do not contact them by phone"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
