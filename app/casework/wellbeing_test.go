@@ -1,6 +1,7 @@
 package casework
 
 import (
+	"fmt"
 	"strconv"
 	"testing"
 
@@ -96,11 +97,11 @@ func TestWellbeingLicenceShownWithTheQuestions(t *testing.T) {
 			switch x {
 			case domain.SWEMWBSLicence:
 				n, at = n+1, i
-			case domain.SWEMWBSStatements[domain.SWEMWBSItems-1]:
+			case fmt.Sprintf("%d. %s", domain.SWEMWBSItems, domain.SWEMWBSStatements[domain.SWEMWBSItems-1]):
 				last = i
 			}
 		}
-		if n != 1 || at < last {
+		if n != 1 || last < 0 || at < last {
 			t.Errorf("%s: licence notice shown %d times (at %d, the last statement at %d), want once under the statements", who, n, at, last)
 		}
 	}
