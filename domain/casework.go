@@ -400,6 +400,9 @@ func RecordFollowUp(f FollowUp, done, method, outcome, by string, nextWeeks int)
 	if nextWeeks == 0 {
 		return f, Contact{}, nil, ErrNextFollowUpUnchosen
 	}
+	if err := CheckContactMethod(method); err != nil {
+		return f, Contact{}, nil, err
+	}
 	f.Done, f.Outcome, f.By = done, outcome, by
 	c := Contact{PersonID: f.PersonID, Method: method, Date: done, Outcome: outcome, By: by}
 	if nextWeeks == NoMoreFollowUps {

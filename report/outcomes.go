@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/gather-sp/gather/domain"
 )
@@ -169,12 +170,9 @@ func (e *engine) equity(referralsPerPerson map[int32]int) []EquityRow {
 				get(dim.of(p)).referrals += n
 			}
 		}
-		names := make([]string, 0, len(t))
-		for _, g := range dim.order {
-			if t[g] != nil {
-				names = append(names, g)
-			}
-		}
+		// Every group in order is listed, 0 where nobody is in it, and
+		// so is not recorded: a band left out reads as never asked.
+		names := slices.Clone(dim.order)
 		if dim.order == nil {
 			for g := range t {
 				if g != notRecorded {
@@ -182,13 +180,11 @@ func (e *engine) equity(referralsPerPerson map[int32]int) []EquityRow {
 				}
 			}
 			sortStrings(names)
-			if t[notRecorded] != nil {
-				names = append(names, notRecorded)
-			}
+			names = append(names, notRecorded)
 		}
 		start := len(out)
 		for _, g := range names {
-			x := t[g]
+			x := get(g)
 			out = append(out, EquityRow{Dimension: dim.name, Group: g, People: count(x.people),
 				Attendances: stat(float64(x.marks), x.people), Referrals: count(x.referrals)})
 		}

@@ -329,11 +329,13 @@ func TestEquity(t *testing.T) {
 	want := []row{
 		{"Age band", "under 18", Suppressed, Suppressed, Suppressed}, // c2, 17 until 30 March; r5
 		{"Age band", "18-24", Suppressed, Suppressed, Suppressed},    // c1, 18 on the last day; r4
+		{"Age band", "25-34", "0", "0", "0"},                         // nobody, listed all the same
 		{"Age band", "35-44", Suppressed, Suppressed, Suppressed},    // g4, g5; r2, r3
 		{"Age band", "45-54", Suppressed, Suppressed, "0"},           // g3
 		{"Age band", "55-64", "0", "0", "10"},                        // the ten referred on 16 March
 		{"Age band", "65-74", Suppressed, Suppressed, Suppressed},    // g2 (74), m1; r10, r7
 		{"Age band", "75-84", Suppressed, Suppressed, Suppressed},    // g1 (75 on the last day), m2; r8
+		{"Age band", "85 and over", "0", "0", "0"},                   // nobody
 		{"Age band", "not recorded", Suppressed, Suppressed, "0"},    // c3
 		// Female's 6 would leave 4 of the 10 people for the two hidden groups.
 		{"Gender", "Female", Suppressed, Suppressed, "9"},       // g1 6, g2 4, g3 4, g5 3, c1 3, m2 1

@@ -70,7 +70,6 @@ func (c *Contacts) body() fyne.CanvasObject { return scroll(c.box) }
 func (c *Contacts) buildUI() {
 	c.header = heading("")
 	c.method = newChoiceRow(c.ctx.width(), capitalAll(domain.ContactMethods), domain.ContactMethods, 3, func(string) { c.clearConsentWarning() })
-	c.method.set("phone call", false)
 	c.date = dateEntry(c.ctx.today())
 	c.outcome = multi("What happened")
 	c.nextStep = entry("What happens next (optional)")
@@ -126,6 +125,10 @@ func (c *Contacts) refresh() {
 		// consent starts unticked (the line under the ticks says so), so
 		// a save to change a phone number records no consent nobody gave.
 		c.prefs.SetSelected(domain.AgreedContactWays(p, cs, c.ctx.today()))
+		// The contact log starts on the first way they agreed to, or on
+		// nothing when they agreed to none.
+		_, method := domain.FirstAgreedContact(p, cs, c.ctx.today())
+		c.method.set(method, false)
 		c.phone.SetText(p.Phone)
 		c.email.SetText(p.Email)
 		c.address.SetText(p.Address)
@@ -188,6 +191,10 @@ func (c *Contacts) onAdd() {
 		return
 	}
 	method := c.method.selected
+	if err := domain.CheckContactMethod(method); err != nil {
+		c.problem.say("Choose how you were in touch (phone call, letter, in person…), then tap Add again.")
+		return
+	}
 	if purpose := domain.ContactConsentPurpose(method); purpose != "" && c.unconsented != method &&
 		!domain.ConsentGiven(consentsOf(c.store.View(), c.personID), purpose, date) {
 		// Warn, do not refuse: the call may have been theirs, or urgent.

@@ -25,17 +25,20 @@ type FollowUpForm struct {
 	screen
 	id string
 
-	info     *fyne.Container
-	method   *choiceRow
-	date     *widget.Entry
-	outcome  *widget.Entry
-	nextStep *widget.Entry
-	next     *choiceRow
-	save     *widget.Button
-	problem  problem
-	notice   *widget.Label
-	form     *fyne.Container
-	box      *fyne.Container
+	info   *fyne.Container
+	method *choiceRow
+	// methodSet: the method has been chosen for them, once, from the
+	// first way they agreed to (domain.FirstAgreedContact).
+	methodSet bool
+	date      *widget.Entry
+	outcome   *widget.Entry
+	nextStep  *widget.Entry
+	next      *choiceRow
+	save      *widget.Button
+	problem   problem
+	notice    *widget.Label
+	form      *fyne.Container
+	box       *fyne.Container
 	// wellbeing offers the follow-up wellbeing questions once the
 	// follow-up is recorded; measure opens them.
 	wellbeing *fyne.Container
@@ -64,7 +67,6 @@ func (f *FollowUpForm) body() fyne.CanvasObject { return scroll(f.box) }
 func (f *FollowUpForm) buildUI() {
 	f.info = container.NewVBox()
 	f.method = newChoiceRow(f.ctx.width(), capitalAll(domain.ContactMethods), domain.ContactMethods, 3, nil)
-	f.method.set("phone call", false)
 	f.date = dateEntry(f.ctx.today())
 	f.outcome = multi("How they are getting on, what they said")
 	f.nextStep = entry("What happens next, e.g. \"try the singing group\"")
@@ -122,7 +124,17 @@ func (f *FollowUpForm) refresh() {
 		objs = append(objs, kit.FollowUpWhen(x, today))
 	}
 	if p, ok := v.Person(x.PersonID); ok {
-		objs = append(objs, wrapped(fmt.Sprintf("Phone: %s · %s", orDash(p.Phone), domain.ContactWaysWords(p, consentsOf(v, x.PersonID), today))))
+		cs := consentsOf(v, x.PersonID)
+		way, method := domain.FirstAgreedContact(p, cs, today)
+		if !f.methodSet {
+			f.methodSet = true
+			f.method.set(method, false)
+		}
+		words := domain.ContactWaysWords(p, cs, today)
+		if detail := domain.ContactDetailWords(p, way); detail != "" {
+			words = detail + " · " + words
+		}
+		objs = append(objs, wrapped(words))
 	}
 	for _, m := range matchesOf(v, x.PersonID) {
 		if a, ok := activity(v, m.ActivityID); ok && m.Ended == "" {
@@ -217,6 +229,10 @@ func (f *FollowUpForm) onSave() {
 		return
 	}
 	done, contact, next, err := domain.RecordFollowUp(x, date, f.method.selected, strings.TrimSpace(f.outcome.Text), f.ctx.StaffID, weeks)
+	if errors.Is(err, domain.ErrContactMethodUnchosen) {
+		f.problem.say("Choose how you were in touch, then tap Save again.")
+		return
+	}
 	if errors.Is(err, domain.ErrNextFollowUpUnchosen) {
 		f.problem.say("Choose when the next follow-up is (in 4, 5 or 6 weeks), or No more follow-ups if this was the last one, then tap Save again.")
 		return

@@ -24,6 +24,7 @@ func TestFollowUpSavedIsInSight(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			f, _, w := openFollowUpDue18March(t, size)
 			sc := f.nav.holder.Objects[0].(*container.Scroll)
+			test.Tap(f.method.button("phone call")) // Ann agreed to no way: nothing starts chosen
 			test.Type(f.outcome, "Going every week, sleeping better")
 			test.Tap(f.next.button("6"))
 			sc.ScrollToBottom()
@@ -67,6 +68,7 @@ func TestFollowUpDateAsTheUKWritesIt(t *testing.T) {
 			if f.date.Text != "18/03/2026" || f.date.PlaceHolder != "For example 21/03/2026" {
 				t.Errorf("the date starts as %q with the hint %q, want 18/03/2026 and For example 21/03/2026", f.date.Text, f.date.PlaceHolder)
 			}
+			test.Tap(f.method.button("phone call")) // Ann agreed to no way: nothing starts chosen
 			test.Type(f.outcome, "Going every week")
 			f.date.SetText("31/02/2026")
 			test.Tap(f.save)

@@ -98,6 +98,7 @@ func TestFollowUpFormKeepsWhatWasTyped(t *testing.T) {
 			show(t, f.Content())
 			mustShow(t, f.Content(), "Follow-up with Ann Lee", "Due today") // as Casework home says it
 			f.date.SetText(tc.date)
+			test.Tap(f.method.button("phone call")) // Ann agreed to no way: nothing starts chosen
 			test.Type(f.outcome, tc.outcome)
 			test.Type(f.nextStep, "Call again")
 			if tc.next != "" {
@@ -133,6 +134,7 @@ func TestRecordedFollowUpOffersTheWellbeingQuestions(t *testing.T) {
 	show(t, h.Content())
 	test.Tap(h.record["f1"])
 	form := h.nav.top().(*FollowUpForm)
+	test.Tap(form.method.button("phone call")) // Ann agreed to no way: nothing starts chosen
 	test.Type(form.outcome, "Going every week")
 	test.Tap(form.next.button(strconv.Itoa(domain.NoMoreFollowUps)))
 	test.Tap(form.save)
@@ -182,6 +184,7 @@ func TestFollowUpFormSaysTheWellbeingQuestionsAreDueBeforeSaving(t *testing.T) {
 	if !form.wellbeing.Visible() || !form.measure.Visible() {
 		t.Fatal("the wellbeing offer is hidden before saving")
 	}
+	test.Tap(form.method.button("phone call")) // Ann agreed to no way: nothing starts chosen
 	test.Type(form.outcome, "Going every week")
 	test.Tap(form.measure)
 	w, ok := h.nav.top().(*Wellbeing)

@@ -295,13 +295,14 @@ func (m *Matching) aboutLines(v *storage.View) []fyne.CanvasObject {
 func (m *Matching) row(e directoryEntry) fyne.CanvasObject {
 	// An online activity is joined from home: its heading says "online"
 	// (as its line below does), not the building that organises it,
-	// which nobody is sent to.
-	mode, where := "in person", orDash(e.venue.Name)
+	// which nobody is sent to, and says it once when its name already
+	// does (domain.ActivityHeading).
+	mode := "in person"
 	if e.Online {
-		mode, where = "online", "online"
+		mode = "online"
 	}
 	lines := []fyne.CanvasObject{
-		bold(e.Name + " · " + where),
+		bold(domain.ActivityHeading(e.Activity, e.venue.Name)),
 		wrapped(fmt.Sprintf("%s · %s · %s · %s · %s", domain.ScheduleText(e.Activity), domain.CapitalFirst(e.Category), e.Level, mode, orDash(e.Cost))),
 	}
 	// The next session as the schedule says (every two weeks, a week of the

@@ -140,9 +140,9 @@ func (w *Wellbeing) buildUI() {
 	}
 
 	// SWEMWBS: each statement with its five answers, the licence notice
-	// above and below the questions.
+	// once, under the questions, as the printed scale has it.
 	w.answers[domain.InstrumentSWEMWBS] = make([]int, domain.SWEMWBSItems)
-	w.swemwbsBox = container.NewVBox(muted(domain.SWEMWBSLicence), wrapped(domain.SWEMWBSIntro))
+	w.swemwbsBox = container.NewVBox(wrapped(domain.SWEMWBSIntro))
 	scores := []string{"1", "2", "3", "4", "5"}
 	for q := 0; q < domain.SWEMWBSItems; q++ {
 		item := q

@@ -1,6 +1,7 @@
 package casework
 
 import (
+	"fmt"
 	"strconv"
 	"testing"
 
@@ -87,15 +88,27 @@ func TestWellbeingLicenceShownWithTheQuestions(t *testing.T) {
 	fixture(t, s)
 	w := NewWellbeing(s, linkWorker(), personAnn, domain.InstrumentSWEMWBS)
 	show(t, w.Content())
-	n := 0
-	for _, x := range texts(w.Content()) {
-		if x == domain.SWEMWBSLicence {
-			n++
+	// Once, under the statements, for staff and for the person handed
+	// the device alike.
+	licenceOnce := func(who string) {
+		t.Helper()
+		n, last, at := 0, -1, -1
+		for i, x := range texts(w.Content()) {
+			switch x {
+			case domain.SWEMWBSLicence:
+				n, at = n+1, i
+			case fmt.Sprintf("%d. %s", domain.SWEMWBSItems, domain.SWEMWBSStatements[domain.SWEMWBSItems-1]):
+				last = i
+			}
+		}
+		if n != 1 || last < 0 || at < last {
+			t.Errorf("%s: licence notice shown %d times (at %d, the last statement at %d), want once under the statements", who, n, at, last)
 		}
 	}
-	if n != 2 {
-		t.Errorf("licence notice shown %d times, want above and below the statements", n)
-	}
+	licenceOnce("staff")
+	test.Tap(w.handOver)
+	licenceOnce("handed over")
+	w.setLocked(false)
 	mustShow(t, w.Content(), domain.SWEMWBSStatements[0], "None of the time", "All of the time")
 	test.Tap(w.instrumentRow.button(domain.InstrumentONS4))
 	mustNotShow(t, w.Content(), domain.SWEMWBSLicence)
