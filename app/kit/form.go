@@ -322,3 +322,117 @@ func (t *ToggleButtons) paint(id string) {
 }
 
 // Dates and times as people type them.
+
+// labelledLayout lays out (label, field) pairs: labels in a column beside
+// their fields where both fit in the width the form will have, and each
+// label above its field where they do not (a portrait tablet, large text,
+// a long label such as "Emergency contact's phone"), so no field loses
+// its right edge.
+type labelledLayout struct{ width func() float32 }
+
+// columns is the label column's width, and whether labels go beside.
+func (l labelledLayout) columns(objs []fyne.CanvasObject) (float32, bool) {
+	var lw, fw float32
+	for i := 0; i+1 < len(objs); i += 2 {
+		if !objs[i+1].Visible() {
+			continue
+		}
+		lw = fyne.Max(lw, objs[i].MinSize().Width)
+		fw = fyne.Max(fw, fieldWidth(objs[i+1]))
+	}
+	return lw, lw+theme.Padding()+fw <= l.width()
+}
+
+// fieldWidth is how wide a field must be to be read: an entry's minimum
+// width is less than its hint's (its placeholder), which it then cuts off.
+func fieldWidth(o fyne.CanvasObject) float32 {
+	w := o.MinSize().Width
+	if e, ok := o.(*widget.Entry); ok && e.PlaceHolder != "" {
+		w = fyne.Max(w, fyne.MeasureText(e.PlaceHolder, theme.TextSize(), e.TextStyle).Width+2*theme.InnerPadding()+2*theme.Padding())
+	}
+	return w
+}
+
+func (l labelledLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	lw, beside := l.columns(objs)
+	gap := theme.Padding()
+	var s fyne.Size
+	n := 0
+	for i := 0; i+1 < len(objs); i += 2 {
+		if !objs[i+1].Visible() {
+			continue
+		}
+		lm, fm := objs[i].MinSize(), objs[i+1].MinSize()
+		if n > 0 {
+			s.Height += gap
+		}
+		n++
+		if beside {
+			s.Width = fyne.Max(s.Width, lw+gap+fm.Width)
+			s.Height += fyne.Max(lm.Height, fm.Height)
+			continue
+		}
+		s.Width = fyne.Max(s.Width, fyne.Max(lm.Width, fm.Width))
+		s.Height += lm.Height + fm.Height
+	}
+	return s
+}
+
+func (l labelledLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	lw, beside := l.columns(objs)
+	gap := theme.Padding()
+	y := float32(0)
+	for i := 0; i+1 < len(objs); i += 2 {
+		label, field := objs[i], objs[i+1]
+		if !field.Visible() {
+			label.Hide()
+			continue
+		}
+		label.Show()
+		lm, fm := label.MinSize(), field.MinSize()
+		if beside {
+			h := fyne.Max(lm.Height, fm.Height)
+			label.Move(fyne.NewPos(0, y+(h-lm.Height)/2))
+			label.Resize(fyne.NewSize(lw, lm.Height))
+			field.Move(fyne.NewPos(lw+gap, y))
+			field.Resize(fyne.NewSize(size.Width-lw-gap, h))
+			y += h + gap
+			continue
+		}
+		label.Move(fyne.NewPos(0, y))
+		label.Resize(fyne.NewSize(size.Width, lm.Height))
+		field.Move(fyne.NewPos(0, y+lm.Height))
+		field.Resize(fyne.NewSize(size.Width, fm.Height))
+		y += lm.Height + fm.Height + gap
+	}
+}
+
+// LabelledFields is a form of (label, field) pairs, its labels beside
+// their fields when they fit in width (what the form's content will have)
+// and above them when they do not. Each label is a FormLabel.
+func LabelledFields(width func() float32, pairs ...LabelledField) *fyne.Container {
+	objs := make([]fyne.CanvasObject, 0, 2*len(pairs))
+	for _, p := range pairs {
+		objs = append(objs, FormLabel(p.Label), p.Field)
+	}
+	return container.New(labelledLayout{width}, objs...)
+}
+
+// LabelledField is one row of LabelledFields.
+type LabelledField struct {
+	Label string
+	Field fyne.CanvasObject
+}
+
+// FitRadio lays r out in a row when that fits in width, and one choice
+// under another when it does not (large text on a portrait tablet).
+func FitRadio(r *widget.RadioGroup, width float32) {
+	if !r.Horizontal {
+		r.Horizontal = true
+		r.Refresh()
+	}
+	if r.MinSize().Width > width {
+		r.Horizontal = false
+		r.Refresh()
+	}
+}
