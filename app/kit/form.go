@@ -57,13 +57,16 @@ func FormWidth(w fyne.Window) func() float32 {
 
 // formGrid puts objects side by side in cols equal columns when they fit
 // in the width the form will have, and one under another when they do
-// not (a portrait tablet, the largest text), so nothing is cut off.
+// not (a portrait tablet, the largest text), so nothing is cut off. With
+// shrink, it tries fewer columns before one.
 type formGrid struct {
-	cols  int
-	width func() float32
+	cols   int
+	width  func() float32
+	shrink bool
 }
 
-func (g formGrid) columns(objs []fyne.CanvasObject) bool {
+// columns is how many columns the visible objects go in.
+func (g formGrid) columns(objs []fyne.CanvasObject) int {
 	var w float32
 	n := 0
 	for _, o := range objs {
@@ -73,7 +76,15 @@ func (g formGrid) columns(objs []fyne.CanvasObject) bool {
 		}
 	}
 	gap := theme.Padding()
-	return n > 0 && float32(g.cols)*w+float32(g.cols-1)*gap <= g.width()
+	for c := g.cols; c > 1; c-- {
+		if n > 0 && float32(c)*w+float32(c-1)*gap <= g.width() {
+			return c
+		}
+		if !g.shrink {
+			break
+		}
+	}
+	return 1
 }
 
 func (g formGrid) MinSize(objs []fyne.CanvasObject) fyne.Size {
@@ -88,16 +99,8 @@ func (g formGrid) MinSize(objs []fyne.CanvasObject) fyne.Size {
 		}
 		m := o.MinSize()
 		s.Width = fyne.Max(s.Width, m.Width)
-		if !cols {
-			if i > 0 {
-				s.Height += gap
-			}
-			s.Height += m.Height
-			i++
-			continue
-		}
 		row = fyne.Max(row, m.Height)
-		if i%g.cols == g.cols-1 {
+		if i%cols == cols-1 {
 			if s.Height > 0 {
 				s.Height += gap
 			}
@@ -106,7 +109,7 @@ func (g formGrid) MinSize(objs []fyne.CanvasObject) fyne.Size {
 		}
 		i++
 	}
-	if cols && i%g.cols != 0 {
+	if i%cols != 0 {
 		if s.Height > 0 {
 			s.Height += gap
 		}
@@ -123,20 +126,11 @@ func (g formGrid) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 			vis = append(vis, o)
 		}
 	}
-	if !g.columns(objs) {
-		y := float32(0)
-		for _, o := range vis {
-			h := o.MinSize().Height
-			o.Move(fyne.NewPos(0, y))
-			o.Resize(fyne.NewSize(size.Width, h))
-			y += h + gap
-		}
-		return
-	}
-	cw := (size.Width - float32(g.cols-1)*gap) / float32(g.cols)
+	cols := g.columns(objs)
+	cw := (size.Width - float32(cols-1)*gap) / float32(cols)
 	y := float32(0)
-	for start := 0; start < len(vis); start += g.cols {
-		end := min(start+g.cols, len(vis))
+	for start := 0; start < len(vis); start += cols {
+		end := min(start+cols, len(vis))
 		var h float32
 		for _, o := range vis[start:end] {
 			h = fyne.Max(h, o.MinSize().Height)
@@ -152,6 +146,12 @@ func (g formGrid) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 // FormGrid is a formGrid sized to the forms of window w.
 func FormGrid(w fyne.Window, cols int, objs ...fyne.CanvasObject) *fyne.Container {
 	return container.New(formGrid{cols: cols, width: FormWidth(w)}, objs...)
+}
+
+// FitGrid is a grid for contents width wide: cols side by side when they
+// fit, fewer when they do not, down to one under another.
+func FitGrid(width func() float32, cols int, objs ...fyne.CanvasObject) *fyne.Container {
+	return container.New(formGrid{cols: cols, width: width, shrink: true}, objs...)
 }
 
 func FormLabel(text string) *widget.Label {
