@@ -255,8 +255,10 @@ func (w *walkInDialog) fit() {
 	w.d.Resize(kit.DialogSize(w.win, walkInWidth, chrome+w.scroll.Content.MinSize().Height))
 }
 
-// walkInWidth is the widest the walk-in dialog is.
-const walkInWidth = 620
+// walkInWidth is the widest the walk-in dialog is: wide enough for the
+// labels beside their fields at normal text, so on a laptop the form is
+// in view without scrolling.
+const walkInWidth = 760
 
 // width is about the width the form has inside the dialog: the dialog's
 // less its padding (Fyne's, 16 either side) and the scroll's.
