@@ -80,7 +80,7 @@ func (c *Contacts) buildUI() {
 	c.consentWarn.TextStyle.Bold = true
 	c.consentWarn.Hide()
 
-	c.prefs = newMultiChoice(domain.ContactWays, 4)
+	c.prefs = newMultiChoice(c.ctx.width(), domain.ContactWays, 4)
 	c.waysState = wrapped("")
 	c.phone = entry("Phone")
 	c.email = entry("Email")

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
 )
@@ -92,9 +93,9 @@ func (s *SelfReferral) buildUI() {
 	s.gender.SetSelected(domain.NotRecorded)
 	s.ethnicity = widget.NewSelect(append([]string{domain.NotRecorded}, domain.EthnicGroups...), nil)
 	s.ethnicity.SetSelected(domain.NotRecorded)
-	s.reasons = newMultiChoice(domain.ReferralReasons, 3)
-	s.prefs = newMultiChoice(domain.ContactWays, 4)
-	s.consents = newMultiChoice(domain.OtherConsentPurposes(), 3)
+	s.reasons = newMultiChoice(s.ctx.width(), domain.ReferralReasons, 3)
+	s.prefs = newMultiChoice(s.ctx.width(), domain.ContactWays, 4)
+	s.consents = newMultiChoice(s.ctx.width(), domain.OtherConsentPurposes(), 3)
 	s.urgent = newToggle("Urgent: they need a call back within two working days", nil)
 	s.save = bigButton("Save self-referral", theme.DocumentSaveIcon(), widget.HighImportance, s.onSave)
 	s.clear = bigButton("Start again", theme.ContentClearIcon(), widget.LowImportance, s.onClear)
@@ -119,16 +120,23 @@ func (s *SelfReferral) buildUI() {
 		}
 	}
 
-	names := container.NewGridWithColumns(2, field("Given name", s.given), field("Family name", s.family))
-	ids := container.NewGridWithColumns(2, field("Date of birth", s.dob), field("Phone", s.phone))
+	// Two fields side by side where both fit, one under the other where
+	// they do not: the Ethnic group drop-down's longest choice, at large
+	// text on a portrait tablet, ran off the right edge.
+	width := s.ctx.width()
+	pair := func(objs ...fyne.CanvasObject) *fyne.Container {
+		return kit.FitGrid(func() float32 { return width() - 2*theme.Padding() }, 2, objs...)
+	}
+	names := pair(field("Given name", s.given), field("Family name", s.family))
+	ids := pair(field("Date of birth", s.dob), field("Phone", s.phone))
 	s.box = container.NewVBox(
 		heading("Self-referral"),
 		muted("Name plus date of birth or phone finds them if they are already known. Everything is saved together when you tap Save."),
 		names, s.known, s.chosenLabel, ids, s.dupBox,
-		container.NewGridWithColumns(2, field("Email", s.email), field("GP practice", s.practice)),
-		container.NewGridWithColumns(2, field("Address (needed for letters)", s.address), field("Postcode", s.postcode)),
+		pair(field("Email", s.email), field("GP practice", s.practice)),
+		pair(field("Address (needed for letters)", s.address), field("Postcode", s.postcode)),
 		field("Known as (optional)", s.preferredName),
-		container.NewGridWithColumns(2, field("Gender (optional)", s.gender), field("Ethnic group (optional)", s.ethnicity)),
+		pair(field("Gender (optional)", s.gender), field("Ethnic group (optional)", s.ethnicity)),
 		muted("As they describe themselves, if they want to say: only ever counted, to check the service reaches everyone. Never guess."),
 		bold("Who is making the referral"), s.source.box, s.referrerBox,
 		bold("Why they would like support (tick all that apply)"), s.reasons.box,
@@ -139,7 +147,7 @@ func (s *SelfReferral) buildUI() {
 		bold("Other consent they give today"), s.consents.box,
 		tall(s.urgent.Button),
 		s.problem.Label, s.notice,
-		container.NewGridWithColumns(2, tall(s.save), tall(s.clear)),
+		pair(tall(s.save), tall(s.clear)),
 	)
 }
 

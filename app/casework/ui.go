@@ -506,7 +506,10 @@ type multiChoice struct {
 	box     *fyne.Container
 }
 
-func newMultiChoice(options []string, columns int) *multiChoice {
+// newMultiChoice lays its options out in at most columns columns, fewer
+// where they do not fit in width (the content's, as Context.width), so a
+// long option at large text does not push the screen off its edge.
+func newMultiChoice(width func() float32, options []string, columns int) *multiChoice {
 	m := &multiChoice{options: options}
 	objs := make([]fyne.CanvasObject, len(options))
 	for i, o := range options {
@@ -514,7 +517,7 @@ func newMultiChoice(options []string, columns int) *multiChoice {
 		m.toggles = append(m.toggles, t)
 		objs[i] = tall(t.Button)
 	}
-	m.box = container.NewGridWithColumns(columns, objs...)
+	m.box = kit.FitGrid(func() float32 { return width() - 2*theme.Padding() }, columns, objs...)
 	return m
 }
 

@@ -57,13 +57,16 @@ func FormWidth(w fyne.Window) func() float32 {
 
 // formGrid puts objects side by side in cols equal columns when they fit
 // in the width the form will have, and one under another when they do
-// not (a portrait tablet, the largest text), so nothing is cut off.
+// not (a portrait tablet, the largest text), so nothing is cut off. With
+// shrink, it tries fewer columns before one.
 type formGrid struct {
-	cols  int
-	width func() float32
+	cols   int
+	width  func() float32
+	shrink bool
 }
 
-func (g formGrid) columns(objs []fyne.CanvasObject) bool {
+// columns is how many columns the visible objects go in.
+func (g formGrid) columns(objs []fyne.CanvasObject) int {
 	var w float32
 	n := 0
 	for _, o := range objs {
@@ -73,7 +76,15 @@ func (g formGrid) columns(objs []fyne.CanvasObject) bool {
 		}
 	}
 	gap := theme.Padding()
-	return n > 0 && float32(g.cols)*w+float32(g.cols-1)*gap <= g.width()
+	for c := g.cols; c > 1; c-- {
+		if n > 0 && float32(c)*w+float32(c-1)*gap <= g.width() {
+			return c
+		}
+		if !g.shrink {
+			break
+		}
+	}
+	return 1
 }
 
 func (g formGrid) MinSize(objs []fyne.CanvasObject) fyne.Size {
@@ -88,16 +99,8 @@ func (g formGrid) MinSize(objs []fyne.CanvasObject) fyne.Size {
 		}
 		m := o.MinSize()
 		s.Width = fyne.Max(s.Width, m.Width)
-		if !cols {
-			if i > 0 {
-				s.Height += gap
-			}
-			s.Height += m.Height
-			i++
-			continue
-		}
 		row = fyne.Max(row, m.Height)
-		if i%g.cols == g.cols-1 {
+		if i%cols == cols-1 {
 			if s.Height > 0 {
 				s.Height += gap
 			}
@@ -106,7 +109,7 @@ func (g formGrid) MinSize(objs []fyne.CanvasObject) fyne.Size {
 		}
 		i++
 	}
-	if cols && i%g.cols != 0 {
+	if i%cols != 0 {
 		if s.Height > 0 {
 			s.Height += gap
 		}
@@ -123,20 +126,11 @@ func (g formGrid) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 			vis = append(vis, o)
 		}
 	}
-	if !g.columns(objs) {
-		y := float32(0)
-		for _, o := range vis {
-			h := o.MinSize().Height
-			o.Move(fyne.NewPos(0, y))
-			o.Resize(fyne.NewSize(size.Width, h))
-			y += h + gap
-		}
-		return
-	}
-	cw := (size.Width - float32(g.cols-1)*gap) / float32(g.cols)
+	cols := g.columns(objs)
+	cw := (size.Width - float32(cols-1)*gap) / float32(cols)
 	y := float32(0)
-	for start := 0; start < len(vis); start += g.cols {
-		end := min(start+g.cols, len(vis))
+	for start := 0; start < len(vis); start += cols {
+		end := min(start+cols, len(vis))
 		var h float32
 		for _, o := range vis[start:end] {
 			h = fyne.Max(h, o.MinSize().Height)
@@ -152,6 +146,12 @@ func (g formGrid) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 // FormGrid is a formGrid sized to the forms of window w.
 func FormGrid(w fyne.Window, cols int, objs ...fyne.CanvasObject) *fyne.Container {
 	return container.New(formGrid{cols: cols, width: FormWidth(w)}, objs...)
+}
+
+// FitGrid is a grid for contents width wide: cols side by side when they
+// fit, fewer when they do not, down to one under another.
+func FitGrid(width func() float32, cols int, objs ...fyne.CanvasObject) *fyne.Container {
+	return container.New(formGrid{cols: cols, width: width, shrink: true}, objs...)
 }
 
 func FormLabel(text string) *widget.Label {
@@ -322,3 +322,117 @@ func (t *ToggleButtons) paint(id string) {
 }
 
 // Dates and times as people type them.
+
+// labelledLayout lays out (label, field) pairs: labels in a column beside
+// their fields where both fit in the width the form will have, and each
+// label above its field where they do not (a portrait tablet, large text,
+// a long label such as "Emergency contact's phone"), so no field loses
+// its right edge.
+type labelledLayout struct{ width func() float32 }
+
+// columns is the label column's width, and whether labels go beside.
+func (l labelledLayout) columns(objs []fyne.CanvasObject) (float32, bool) {
+	var lw, fw float32
+	for i := 0; i+1 < len(objs); i += 2 {
+		if !objs[i+1].Visible() {
+			continue
+		}
+		lw = fyne.Max(lw, objs[i].MinSize().Width)
+		fw = fyne.Max(fw, fieldWidth(objs[i+1]))
+	}
+	return lw, lw+theme.Padding()+fw <= l.width()
+}
+
+// fieldWidth is how wide a field must be to be read: an entry's minimum
+// width is less than its hint's (its placeholder), which it then cuts off.
+func fieldWidth(o fyne.CanvasObject) float32 {
+	w := o.MinSize().Width
+	if e, ok := o.(*widget.Entry); ok && e.PlaceHolder != "" {
+		w = fyne.Max(w, fyne.MeasureText(e.PlaceHolder, theme.TextSize(), e.TextStyle).Width+2*theme.InnerPadding()+2*theme.Padding())
+	}
+	return w
+}
+
+func (l labelledLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	lw, beside := l.columns(objs)
+	gap := theme.Padding()
+	var s fyne.Size
+	n := 0
+	for i := 0; i+1 < len(objs); i += 2 {
+		if !objs[i+1].Visible() {
+			continue
+		}
+		lm, fm := objs[i].MinSize(), objs[i+1].MinSize()
+		if n > 0 {
+			s.Height += gap
+		}
+		n++
+		if beside {
+			s.Width = fyne.Max(s.Width, lw+gap+fm.Width)
+			s.Height += fyne.Max(lm.Height, fm.Height)
+			continue
+		}
+		s.Width = fyne.Max(s.Width, fyne.Max(lm.Width, fm.Width))
+		s.Height += lm.Height + fm.Height
+	}
+	return s
+}
+
+func (l labelledLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	lw, beside := l.columns(objs)
+	gap := theme.Padding()
+	y := float32(0)
+	for i := 0; i+1 < len(objs); i += 2 {
+		label, field := objs[i], objs[i+1]
+		if !field.Visible() {
+			label.Hide()
+			continue
+		}
+		label.Show()
+		lm, fm := label.MinSize(), field.MinSize()
+		if beside {
+			h := fyne.Max(lm.Height, fm.Height)
+			label.Move(fyne.NewPos(0, y+(h-lm.Height)/2))
+			label.Resize(fyne.NewSize(lw, lm.Height))
+			field.Move(fyne.NewPos(lw+gap, y))
+			field.Resize(fyne.NewSize(size.Width-lw-gap, h))
+			y += h + gap
+			continue
+		}
+		label.Move(fyne.NewPos(0, y))
+		label.Resize(fyne.NewSize(size.Width, lm.Height))
+		field.Move(fyne.NewPos(0, y+lm.Height))
+		field.Resize(fyne.NewSize(size.Width, fm.Height))
+		y += lm.Height + fm.Height + gap
+	}
+}
+
+// LabelledFields is a form of (label, field) pairs, its labels beside
+// their fields when they fit in width (what the form's content will have)
+// and above them when they do not. Each label is a FormLabel.
+func LabelledFields(width func() float32, pairs ...LabelledField) *fyne.Container {
+	objs := make([]fyne.CanvasObject, 0, 2*len(pairs))
+	for _, p := range pairs {
+		objs = append(objs, FormLabel(p.Label), p.Field)
+	}
+	return container.New(labelledLayout{width}, objs...)
+}
+
+// LabelledField is one row of LabelledFields.
+type LabelledField struct {
+	Label string
+	Field fyne.CanvasObject
+}
+
+// FitRadio lays r out in a row when that fits in width, and one choice
+// under another when it does not (large text on a portrait tablet).
+func FitRadio(r *widget.RadioGroup, width float32) {
+	if !r.Horizontal {
+		r.Horizontal = true
+		r.Refresh()
+	}
+	if r.MinSize().Width > width {
+		r.Horizontal = false
+		r.Refresh()
+	}
+}

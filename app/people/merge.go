@@ -248,7 +248,10 @@ func (s *Merge) showComparison(v *storage.View) {
 		return kit.Panel(container.NewVBox(kit.RowDetail(title),
 			widget.NewLabelWithStyle(p.FullName(), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), kit.Wrapped(s.describe(v, p))))
 	}
-	s.body.Add(container.NewGridWithColumns(2, side(0, a), side(1, b)))
+	// Side by side where they fit, one above the other where they do not
+	// (the largest text on a portrait tablet).
+	width := kit.FormWidth(s.sh.Window())
+	s.body.Add(kit.FitGrid(width, 2, side(0, a), side(1, b)))
 	s.otherBtn = widget.NewButtonWithIcon("Choose a different second record", theme.NavigateBackIcon(), func() {
 		s.ids[1] = ""
 		s.Refresh()
@@ -260,7 +263,7 @@ func (s *Merge) showComparison(v *storage.View) {
 		keep = 1
 	}
 	s.keep = widget.NewRadioGroup(keepLabels[:], nil)
-	s.keep.Horizontal = true
+	kit.FitRadio(s.keep, width())
 	s.keep.Required = true
 	s.keep.SetSelected(keepLabels[keep])
 	s.body.Add(kit.RowTitle("Which record is kept?"))
@@ -270,7 +273,7 @@ func (s *Merge) showComparison(v *storage.View) {
 	s.choices = map[string]*widget.RadioGroup{}
 	s.values = map[string][2]string{}
 	ea, eb := domain.Encode(a), domain.Encode(b)
-	form := widget.NewForm()
+	var rows []kit.LabelledField
 	for _, f := range domain.MergeFields {
 		if !access.CanSeeField(s.sh.Staff().Role, domain.KindPerson, f.Field) || ea[f.Field] == eb[f.Field] {
 			continue
@@ -293,7 +296,10 @@ func (s *Merge) showComparison(v *storage.View) {
 		// way beside the labels on a portrait tablet. Longer ones, an
 		// address or an email, go one above the other, so the screen,
 		// and the second record's card above, stay within its width.
-		r.Horizontal = max(len([]rune(va)), len([]rune(vb))) <= 20
+		// And one above the other whenever side by side does not fit.
+		if max(len([]rune(va)), len([]rune(vb))) <= 20 {
+			kit.FitRadio(r, width())
+		}
 		// Keep the kept record's value, unless it has none.
 		pick := keep
 		if []string{ea[f.Field], eb[f.Field]}[keep] == "" {
@@ -301,14 +307,15 @@ func (s *Merge) showComparison(v *storage.View) {
 		}
 		r.SetSelected([]string{va, vb}[pick])
 		s.choices[f.Field] = r
-		form.Append(f.Label, r)
+		rows = append(rows, kit.LabelledField{Label: f.Label, Field: r})
 	}
 	if len(s.choices) == 0 {
 		s.body.Add(kit.Wrapped("Every detail you may see is the same on both records."))
 	} else {
 		s.body.Add(kit.RowTitle("Which details are right?"))
 		s.body.Add(kit.RowDetail("Details that are the same on both are kept as they are."))
-		s.body.Add(form)
+		// Labels beside the choices where they fit, above them where not.
+		s.body.Add(kit.LabelledFields(width, rows...))
 	}
 
 	s.warning = kit.Wrapped("")

@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/domain"
@@ -16,7 +17,14 @@ import (
 // than side by side, which made the screen wider than the window and ran
 // the second record's card past its right edge.
 func TestMergeFitsAPortraitTablet(t *testing.T) {
+	for _, ts := range uitest.TextSizes {
+		t.Run(ts.Name, func(t *testing.T) { mergeFits(t, ts.Name, ts.Scale) })
+	}
+}
+
+func mergeFits(t *testing.T, name string, scale float32) {
 	h := newHarness(t, true, portraitSize)
+	fyne.CurrentApp().Settings().SetTheme(uitest.TextSize{Theme: theme.DefaultTheme(), Scale: scale})
 	h.signIn(domain.RoleLinkWorker)
 	firstID, dupID := twiceRegistered(t, h)
 	if err := h.st.Save("tablet",
@@ -34,7 +42,11 @@ func TestMergeFitsAPortraitTablet(t *testing.T) {
 		t.Fatal("the addresses differ but are not offered")
 	}
 	h.w.Resize(portraitSize)
-	uitest.Shot(t, h.w, "merge-800")
+	h.w.Canvas().Content().Refresh()
+	uitest.Shot(t, h.w, "merge-800-"+name)
+	if got := uitest.PastRightEdge(h.w.Canvas().Content(), 0, portraitSize.Width); len(got) > 0 {
+		t.Errorf("past the right edge of the %.0f wide window: %q", portraitSize.Width, got)
+	}
 	if w, win := ms.body.MinSize().Width, h.w.Canvas().Size().Width; w > win-2*16 {
 		t.Errorf("the merge screen is %.0f wide in a window %.0f wide", w, win)
 	}

@@ -192,24 +192,28 @@ func (r *Register) onAddWalkIn() {
 	// newcomer is often brought by a friend, and the mark is made as the
 	// form is saved.
 	w.companion = widget.NewRadioGroup(companionChoices, nil)
-	w.companion.Horizontal = true
 	w.companion.Required = true
 	w.companion.SetSelected(companionChoices[0])
 	w.errLabel = kit.Wrapped("")
 	w.errLabel.Importance = widget.DangerImportance
 	w.errLabel.Hide()
-	form := widget.NewForm(
-		widget.NewFormItem("Given name", w.given),
-		widget.NewFormItem("Family name", w.family),
-		widget.NewFormItem("Known as", w.preferred),
-		widget.NewFormItem("Came", w.companion),
-		widget.NewFormItem("Phone", w.phone),
-		widget.NewFormItem("Date of birth", w.dob),
-		widget.NewFormItem("Gender", w.gender),
-		widget.NewFormItem("Ethnic group", w.ethnicity),
-		widget.NewFormItem("Access needs", w.access),
-		widget.NewFormItem(domain.LabelEmergencyContact, w.ecName),
-		widget.NewFormItem(domain.LabelEmergencyPhone, w.ecPhone),
+	// Labels beside their fields where they fit, above them where they do
+	// not: "Emergency contact's phone" at the largest text pushed the text
+	// boxes and the answers to "Came" off a portrait tablet.
+	width := w.width
+	kit.FitRadio(w.companion, width())
+	form := kit.LabelledFields(width,
+		kit.LabelledField{Label: "Given name", Field: w.given},
+		kit.LabelledField{Label: "Family name", Field: w.family},
+		kit.LabelledField{Label: "Known as", Field: w.preferred},
+		kit.LabelledField{Label: "Came", Field: w.companion},
+		kit.LabelledField{Label: "Phone", Field: w.phone},
+		kit.LabelledField{Label: "Date of birth", Field: w.dob},
+		kit.LabelledField{Label: "Gender", Field: w.gender},
+		kit.LabelledField{Label: "Ethnic group", Field: w.ethnicity},
+		kit.LabelledField{Label: "Access needs", Field: w.access},
+		kit.LabelledField{Label: domain.LabelEmergencyContact, Field: w.ecName},
+		kit.LabelledField{Label: domain.LabelEmergencyPhone, Field: w.ecPhone},
 	)
 	w.form = container.NewVBox(form)
 	if r.sh.VenueDevice() {
@@ -248,7 +252,18 @@ func (w *walkInDialog) fit() {
 	// lines at its real width.
 	w.pages.Refresh()
 	chrome := w.d.MinSize().Height - w.scroll.MinSize().Height // title, buttons and padding
-	w.d.Resize(kit.DialogSize(w.win, 620, chrome+w.scroll.Content.MinSize().Height))
+	w.d.Resize(kit.DialogSize(w.win, walkInWidth, chrome+w.scroll.Content.MinSize().Height))
+}
+
+// walkInWidth is the widest the walk-in dialog is: wide enough for the
+// labels beside their fields at normal text, so on a laptop the form is
+// in view without scrolling.
+const walkInWidth = 760
+
+// width is about the width the form has inside the dialog: the dialog's
+// less its padding (Fyne's, 16 either side) and the scroll's.
+func (w *walkInDialog) width() float32 {
+	return kit.DialogSize(w.win, walkInWidth, 0).Width - 32 - 2*theme.Padding()
 }
 
 // showError says what is wrong under the form, and makes room for it.

@@ -74,13 +74,13 @@ func TestWalkInEmergencyPhoneLabel(t *testing.T) {
 	r := h.openRegister(garden)
 	test.Tap(r.walkInBtn)
 	w := r.walkIn
-	form, ok := w.form.Objects[0].(*widget.Form)
+	form, ok := w.form.Objects[0].(*fyne.Container)
 	if !ok {
 		t.Fatalf("the walk-in form is a %T", w.form.Objects[0])
 	}
 	labels := map[fyne.CanvasObject]string{}
-	for _, it := range form.Items {
-		labels[it.Widget] = it.Text
+	for i := 0; i+1 < len(form.Objects); i += 2 {
+		labels[form.Objects[i+1]] = form.Objects[i].(*widget.Label).Text
 	}
 	if got := labels[w.ecPhone]; got != "Emergency contact's phone" {
 		t.Errorf("the emergency contact's phone is labelled %q", got)
