@@ -65,7 +65,7 @@ func TestReviewScenes(t *testing.T) {
 		"person-reception":  {"Print info sheet", "Tom Reilly"},
 		"case-reception":    {"Tom Reilly", "Consent"},
 		"person-absent":     {"Absent", "Attendance"},
-		"matching":          {"Over capacity: 13 enrolled for 12 places, 2 people on the waiting list", "Waiting list", "Chair yoga online · online", "Match to activities"},
+		"matching":          {"Over capacity: 13 enrolled for 12 places, 2 people on the waiting list", "Waiting list", "Chair yoga online", "Match to activities"},
 		"follow-up":         {"Save follow-up", "Record follow-up"},
 		"wellbeing-swemwbs": {"SWEMWBS", "I've been feeling optimistic about the future"},
 	}
