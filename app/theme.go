@@ -5,6 +5,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
+
+	"github.com/gather-sp/gather/app/kit"
 )
 
 // Text sizes people can choose.
@@ -40,15 +42,7 @@ func newTheme(textSize, appearance string) *gatherTheme {
 	return t
 }
 
-func textScale(size string) float32 {
-	switch size {
-	case TextLarge:
-		return 1.2
-	case TextLargest:
-		return 1.45
-	}
-	return 1
-}
+func textScale(size string) float32 { return kit.TextScale(size) }
 
 var (
 	lightBg      = color.NRGBA{0xf7, 0xf5, 0xef, 0xff}
@@ -133,23 +127,8 @@ func (t *gatherTheme) Font(s fyne.TextStyle) fyne.Resource { return theme.Defaul
 func (t *gatherTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return theme.DefaultTheme().Icon(n) }
 
 func (t *gatherTheme) Size(n fyne.ThemeSizeName) float32 {
-	switch n {
-	case theme.SizeNameText:
-		return 16 * t.scale
-	case theme.SizeNameHeadingText:
-		return 26 * t.scale
-	case theme.SizeNameSubHeadingText:
-		return 20 * t.scale
-	case theme.SizeNameCaptionText:
-		return 13 * t.scale
-	case theme.SizeNameInlineIcon:
-		return 22 * t.scale
-	case theme.SizeNameInnerPadding:
-		return 10
-	case theme.SizeNamePadding:
-		return 5
-	case theme.SizeNameInputRadius, theme.SizeNameSelectionRadius:
-		return 6
+	if size, ok := kit.ThemeSize(n, t.scale); ok {
+		return size
 	}
 	return theme.DefaultTheme().Size(n)
 }

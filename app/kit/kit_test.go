@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/domain"
@@ -74,5 +75,24 @@ func TestAbsentIsNeverQuieterThanLate(t *testing.T) {
 		StatusTextImportance(domain.StatusApologies) == StatusTextImportance(domain.StatusAbsent) {
 		t.Errorf("card text: Absent %v, Late %v, Apologies %v", StatusTextImportance(domain.StatusAbsent),
 			StatusTextImportance(domain.StatusLate), StatusTextImportance(domain.StatusApologies))
+	}
+}
+
+// TestTextScales: Settings' sizes grow the text in order, and a size the
+// table does not know reads as normal.
+func TestTextScales(t *testing.T) {
+	last := float32(0)
+	for _, s := range TextScales {
+		got, _ := ThemeSize(theme.SizeNameText, TextScale(s.Name))
+		if got <= last {
+			t.Errorf("%s text is %v, not larger than the size before (%v)", s.Name, got, last)
+		}
+		last = got
+	}
+	if TextScale("huge") != 1 {
+		t.Errorf("an unknown size scales text by %v, want 1", TextScale("huge"))
+	}
+	if _, ok := ThemeSize(theme.SizeNameScrollBar, 1); ok {
+		t.Error("a size Gather does not set was set")
 	}
 }

@@ -6,8 +6,9 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/app/kit"
 )
 
 // TextSize is the app's theme (app/theme.go) at one of Settings' text
@@ -19,32 +20,14 @@ type TextSize struct {
 }
 
 func (t TextSize) Size(n fyne.ThemeSizeName) float32 {
-	switch n {
-	case theme.SizeNameText:
-		return 16 * t.Scale
-	case theme.SizeNameHeadingText:
-		return 26 * t.Scale
-	case theme.SizeNameSubHeadingText:
-		return 20 * t.Scale
-	case theme.SizeNameCaptionText:
-		return 13 * t.Scale
-	case theme.SizeNameInlineIcon:
-		return 22 * t.Scale
-	case theme.SizeNameInnerPadding:
-		return 10
-	case theme.SizeNamePadding:
-		return 5
-	case theme.SizeNameInputRadius, theme.SizeNameSelectionRadius:
-		return 6
+	if size, ok := kit.ThemeSize(n, t.Scale); ok {
+		return size
 	}
 	return t.Theme.Size(n)
 }
 
 // TextSizes are Settings' text sizes, by name.
-var TextSizes = []struct {
-	Name  string
-	Scale float32
-}{{"normal", 1}, {"large", 1.2}, {"largest", 1.45}}
+var TextSizes = kit.TextScales
 
 // PastRightEdge lists what on show under o (o itself at x) runs past
 // right: a control or text cut off at the edge of the window.
