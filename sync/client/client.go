@@ -172,12 +172,6 @@ type Client struct {
 	acking chan error
 
 	refusedNow int // changes set aside in the current sync (loop goroutine only)
-	// waited is the write that waits at the head of the queue for its
-	// activity (CodeActivityUnknown) in the current sync, if one does
-	// (loop goroutine only): the pull may show it will not reach the
-	// server at this device's venues (the office moved the activity), and
-	// the push then goes again, to set it aside.
-	waited *record.Write
 
 	// syncing is held (a token in it) by SyncOnce for a whole sync and by
 	// Connect while it sends what is waiting and enrols, so an enrolment
@@ -514,7 +508,7 @@ func (c *Client) SyncOnce(ctx context.Context) error {
 		return ErrRevoked
 	}
 	c.setStatus(func(s *Status) { s.State, s.Progress, s.Err = StateSyncing, 0, "" })
-	c.refusedNow, c.waited = 0, nil
+	c.refusedNow = 0
 	now := time.Now()
 	// Before the push: once the server holds what waits, it would be
 	// dropped too, and the server does not send a device its own writes.
@@ -539,10 +533,6 @@ func (c *Client) SyncOnce(ctx context.Context) error {
 		}
 		if err == nil && held != nil {
 			err = held // reported, and the loop backs off
-		}
-		if w := c.waited; err == nil && w != nil && attempt < 3 && !c.waitsForActivity(*w) {
-			c.waited = nil
-			continue // the pull moved its activity away: set it aside now
 		}
 		if !errors.Is(err, errAgain) || attempt >= 3 {
 			break
@@ -819,8 +809,6 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 					// It waits at the head of the queue until the activity
 					// reaches the server; the rest of this sync goes on.
 					c.log.Info("a change waits for its activity to reach the server", "seq", refused, "reason", perr.Message)
-					w := pending[0].Write
-					c.waited = &w
 					return nil
 				case refused == pending[0].Seq:
 					// This one write will never be accepted (outside the
