@@ -161,7 +161,7 @@ func (s *Store) commitGroup(jobs []*pushJob) []pushResult {
 // discarded (both backends discard in a defer), and the group is split as
 // one too big is, so only the push that reaches the bug fails; every
 // other device's pushes, and the server, go on.
-var errCommitPanic = errors.New("an internal error on the server while saving")
+var errCommitPanic = errors.New("an internal error on the server while saving, written in its log: if this keeps happening, tell your administrator")
 
 // tryCommitGroupSafely is tryCommitGroup with a panic turned into
 // errCommitPanic: the commit loop serves every device, so one crafted push
