@@ -39,8 +39,11 @@ const (
 	ActionViewAudit       Action = "view audit"
 	ActionExportAudit     Action = "export audit"
 	ActionErasePerson     Action = "erase person" // right to erasure
-	ActionSetRetention    Action = "set retention"
-	ActionSyncNow         Action = "sync now"
+	// ActionChangeOrgSettings changes the organisation's settings: the
+	// follow-up interval, the service's contact details and how long closed
+	// cases are kept.
+	ActionChangeOrgSettings Action = "change organisation settings"
+	ActionSyncNow           Action = "sync now"
 	// ActionUndoRefused puts this device back to the server's value of a
 	// change the server refused (Settings): it drops the value typed here.
 	ActionUndoRefused Action = "undo refused change"
@@ -52,7 +55,7 @@ var Actions = []Action{
 	ActionMergePeople, ActionImportPeople, ActionViewCase, ActionTakeReferral, ActionEditReferral, ActionMatchActivity,
 	ActionRecordFollowUp, ActionRecordMeasure, ActionLogContact, ActionPrintInfoSheet, ActionSendReminders, ActionLetterToGP,
 	ActionManageActivities, ActionRunReports, ActionReviewConflicts, ActionManageStaff,
-	ActionManageDevices, ActionSetDeviceVenues, ActionViewAudit, ActionExportAudit, ActionErasePerson, ActionSetRetention,
+	ActionManageDevices, ActionSetDeviceVenues, ActionViewAudit, ActionExportAudit, ActionErasePerson, ActionChangeOrgSettings,
 	ActionSyncNow, ActionUndoRefused,
 }
 
@@ -118,12 +121,12 @@ var allowed = map[Action]map[string]bool{
 	// ActionManageActivities). Not those who take the register on it, nor
 	// a link worker passing through: one venue ticked there hides every
 	// other venue's sessions from the next person.
-	ActionSetDeviceVenues: roles(admin, coord),
-	ActionViewAudit:       roles(admin),
-	ActionExportAudit:     roles(admin),
-	ActionErasePerson:     roles(admin),
-	ActionSetRetention:    roles(admin),
-	ActionSyncNow:         roles(admin, link, coord, reception, facil, volunteer),
+	ActionSetDeviceVenues:   roles(admin, coord),
+	ActionViewAudit:         roles(admin),
+	ActionExportAudit:       roles(admin),
+	ActionErasePerson:       roles(admin),
+	ActionChangeOrgSettings: roles(admin),
+	ActionSyncNow:           roles(admin, link, coord, reception, facil, volunteer),
 	// Volunteers do the register only; taking back a change made on the
 	// device, perhaps by someone else, is for those who run the place.
 	ActionUndoRefused: roles(admin, link, coord, reception, facil),

@@ -204,7 +204,7 @@ func TestCanDo(t *testing.T) {
 		{ActionViewAudit, adminOnly},
 		{ActionExportAudit, adminOnly},
 		{ActionErasePerson, adminOnly},
-		{ActionSetRetention, adminOnly},
+		{ActionChangeOrgSettings, adminOnly},
 		{ActionSyncNow, everyone},
 		{ActionUndoRefused, sees{true, true, true, true, true, false}},
 		{"launch missiles", nobody},

@@ -220,7 +220,7 @@ func (s *settingsScreen) buildUI() {
 // organisation's settings: the follow-up interval and the service's
 // contact details alike.
 func (s *settingsScreen) mayChangeOrg() bool {
-	return access.CanDo(s.u.staff.Role, access.ActionSetRetention)
+	return access.CanDo(s.u.staff.Role, access.ActionChangeOrgSettings)
 }
 
 // fitRadio holds a radio group that stands its choices in a row when the
