@@ -127,7 +127,7 @@ func Import(paths device.Paths, staffID string, args []string, stdin io.Reader, 
 func printPlan(w io.Writer, name string, p *peopleimport.Plan) {
 	f := p.File
 	c := p.Counts()
-	fmt.Fprintf(w, "%s: %s, separated by %s; heading row on line %d, %s.\n", name, f.Encoding, f.SeparatorName(), f.HeaderLine, plural(c.Rows, "row", "rows"))
+	fmt.Fprintln(w, f.Summary(name))
 	fmt.Fprintln(w, "\nColumns:")
 	for _, col := range f.Columns {
 		to := "not imported (" + col.Note + ")"

@@ -34,15 +34,15 @@ func TestReadFormats(t *testing.T) {
 		wantLines []int
 	}{
 		{"comma", "First name,Last name,DOB\nAnn,Smith,1/2/1950\n", "UTF-8", ',', [][]string{{"Ann", "Smith", "1/2/1950"}}, []int{2}},
-		{"BOM and CRLF", "\xEF\xBB\xBFFirst name,Surname,Date of birth\r\nAnn,Smith,1/2/1950\r\n", "UTF-8 with a byte order mark", ',', [][]string{{"Ann", "Smith", "1/2/1950"}}, []int{2}},
+		{"BOM and CRLF", "\xEF\xBB\xBFFirst name,Surname,Date of birth\r\nAnn,Smith,1/2/1950\r\n", `Excel's "CSV UTF-8"`, ',', [][]string{{"Ann", "Smith", "1/2/1950"}}, []int{2}},
 		{"semicolons with a comma in a value", "Forename;Family name;DOB\nAnn;Smith, Jones;1,5\n", "UTF-8", ';', [][]string{{"Ann", "Smith, Jones", "1,5"}}, []int{2}},
 		{"tabs", "first\tlast\tdob\nAnn\tSmith\t1950-02-01\n", "UTF-8", '\t', [][]string{{"Ann", "Smith", "1950-02-01"}}, []int{2}},
 		{"quoted comma and line break", "First name,Last name,Access needs,DOB\n\"Ann\",\"Smith\",\"Wheelchair, step-free\nsits near the door\",x\nBob,Jones,,y\n", "UTF-8", ',',
 			[][]string{{"Ann", "Smith", "x"}, {"Bob", "Jones", "y"}}, []int{2, 4}},
 		{"quotes inside quotes", "First name,Last name,DOB\n\"Ann \"\"Nan\"\"\",Smith,z\n", "UTF-8", ',', [][]string{{"Ann \"Nan\"", "Smith", "z"}}, []int{2}},
 		{"title rows and blank rows", "Garden group members,,\nSpring 2026,,\nFirst name,Last name,DOB\n,,\nAnn,Smith,q\n", "UTF-8", ',', [][]string{{"Ann", "Smith", "q"}}, []int{5}},
-		{"Windows-1252", "First name,Last name,DOB\nRen\xe9e,Dupr\xe9,w\n", "Windows-1252", ',', [][]string{{"Renée", "Dupré", "w"}}, []int{2}},
-		{"UTF-16", utf16("First name,Last name,DOB\r\nZoë,Smith,v\r\n"), "UTF-16", ',', [][]string{{"Zoë", "Smith", "v"}}, []int{2}},
+		{"Windows-1252", "First name,Last name,DOB\nRen\xe9e,Dupr\xe9,w\n", `Excel's older "CSV" (Windows letters)`, ',', [][]string{{"Renée", "Dupré", "w"}}, []int{2}},
+		{"UTF-16", utf16("First name,Last name,DOB\r\nZoë,Smith,v\r\n"), `Excel's "Unicode Text" (UTF-16)`, ',', [][]string{{"Zoë", "Smith", "v"}}, []int{2}},
 		// "CSV (Macintosh)" from Excel ends lines with a lone carriage return.
 		{"CR line endings", "First name,Last name,DOB\rAnn,Smith,3/2/1950\rBob,Jones,4/5/1960\r", "UTF-8", ',',
 			[][]string{{"Ann", "Smith", "3/2/1950"}, {"Bob", "Jones", "4/5/1960"}}, []int{2, 3}},
@@ -673,5 +673,27 @@ func TestInterruptedImportFinishedByImportingAgain(t *testing.T) {
 	}
 	if n := len(st.View().Enrolments("garden")); n != 600 {
 		t.Errorf("%d enrolled in the garden group, want 600", n)
+	}
+}
+
+// TestFileSummary: the one line the import screen and the command line
+// both print names the file, how it was saved, the separator and the rows.
+func TestFileSummary(t *testing.T) {
+	cases := []struct {
+		name, text, want string
+	}{
+		{"one row", "\xEF\xBB\xBFFirst name;Surname\nAnn;Smith\n", `people.csv: saved as Excel's "CSV UTF-8", separated by semicolons; heading row on line 1, 1 row below it.`},
+		{"two rows", "First name,Surname\nAnn,Smith\nBo,Lee\n", `people.csv: saved as UTF-8, separated by commas; heading row on line 1, 2 rows below it.`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f, err := Read(strings.NewReader(tc.text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := f.Summary("people.csv"); got != tc.want {
+				t.Errorf("Summary = %q\nwant      %q", got, tc.want)
+			}
+		})
 	}
 }

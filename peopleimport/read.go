@@ -83,7 +83,7 @@ type Row struct {
 
 // File is a spreadsheet read and understood, before any row is checked.
 type File struct {
-	Encoding   string // in words: "UTF-8", "UTF-8 with a byte order mark", "UTF-16", "Windows-1252"
+	Encoding   string // in words a coordinator can match to how the spreadsheet saved it (see decode)
 	Separator  rune   // ',', ';' or '\t'
 	HeaderLine int    // the line of the heading row
 	Columns    []Column
@@ -121,6 +121,16 @@ func (f *File) SeparatorName() string {
 		return "tabs"
 	}
 	return "commas"
+}
+
+// Summary says what the file is in one line, for the import screen and
+// the command line alike: its name, letters, separator and heading row.
+func (f *File) Summary(name string) string {
+	rows := fmt.Sprintf("%d rows", len(f.Rows))
+	if len(f.Rows) == 1 {
+		rows = "1 row"
+	}
+	return fmt.Sprintf("%s: saved as %s, separated by %s; heading row on line %d, %s below it.", name, f.Encoding, f.SeparatorName(), f.HeaderLine, rows)
 }
 
 // MaxFileSize bounds what Read accepts: far more than a list of people
@@ -242,6 +252,15 @@ func Read(r io.Reader) (*File, error) {
 	return f, nil
 }
 
+// The encodings in words: named after the spreadsheet's "Save as" choice
+// that writes them, since a coordinator knows that and not the encoding.
+const (
+	encodingExcelUTF8 = `Excel's "CSV UTF-8"`
+	encodingUTF16     = `Excel's "Unicode Text" (UTF-16)`
+	encodingUTF8      = "UTF-8"
+	encodingWindows   = `Excel's older "CSV" (Windows letters)`
+)
+
 // decode turns the file's bytes into text, saying which encoding it was.
 func decode(raw []byte) (string, string, error) {
 	switch {
@@ -250,23 +269,23 @@ func decode(raw []byte) (string, string, error) {
 		if !utf8.Valid(raw) {
 			return "", "", fmt.Errorf("%w: it says it is UTF-8 but is not. Save it again from the spreadsheet as \"CSV UTF-8\"", ErrBroken)
 		}
-		return string(raw), "UTF-8 with a byte order mark", nil
+		return string(raw), encodingExcelUTF8, nil
 	case bytes.HasPrefix(raw, []byte{0xFF, 0xFE}), bytes.HasPrefix(raw, []byte{0xFE, 0xFF}):
 		dec := xunicode.UTF16(xunicode.LittleEndian, xunicode.ExpectBOM).NewDecoder()
 		b, err := dec.Bytes(raw)
 		if err != nil {
 			return "", "", fmt.Errorf("%w: it says it is UTF-16 but is not. Save it again from the spreadsheet as \"CSV UTF-8\"", ErrBroken)
 		}
-		return string(b), "UTF-16", nil
+		return string(b), encodingUTF16, nil
 	case utf8.Valid(raw):
-		return string(raw), "UTF-8", nil
+		return string(raw), encodingUTF8, nil
 	}
 	// Older Excel saves "CSV" in the Windows code page: é is one byte.
 	b, err := charmap.Windows1252.NewDecoder().Bytes(raw)
 	if err != nil {
 		return "", "", fmt.Errorf("%w: the letters are in an encoding Gather does not know. Save it again from the spreadsheet as \"CSV UTF-8\"", ErrBroken)
 	}
-	return string(b), "Windows-1252", nil
+	return string(b), encodingWindows, nil
 }
 
 // normalLineEndings makes every line end in \n: Windows ends lines in

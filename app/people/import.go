@@ -228,8 +228,7 @@ func (s *Import) clear() {
 func (s *Import) show() {
 	p := s.plan
 	f := p.File
-	s.fileInfo.SetText(fmt.Sprintf("%s: %s, separated by %s; heading row on line %d, %s below it.",
-		s.name, f.Encoding, f.SeparatorName(), f.HeaderLine, kit.Count(len(f.Rows), "row", "rows")))
+	s.fileInfo.SetText(f.Summary(s.name))
 	s.fileInfo.Show()
 
 	s.body.Objects = nil

@@ -47,7 +47,7 @@ func TestImportPeopleScreen(t *testing.T) {
 	// The preview: how the columns were matched, the problems by line, the
 	// possible duplicate, and Import held back while rows are bad.
 	for _, want := range []string{
-		"UTF-8 with a byte order mark, separated by semicolons",
+		`Excel's "CSV UTF-8", separated by semicolons`,
 		"→ Given name", "→ Date of birth", "not imported", // Favourite plant
 		"Zainab", "Line 4: The NHS number \"943 476 5918\" is not a real NHS number",
 		"Line 5: D.O.B.: \"30/02/1950\" is not a date that exists: February 1950 has 28 days",

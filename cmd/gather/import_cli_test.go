@@ -87,7 +87,7 @@ func TestImportPeopleCommand(t *testing.T) {
 	}{
 		{"a volunteer may not", args(demo.IDPrefix + "staff-sam"), "importing people is for administrator and link worker", nil, people},
 		{"bad rows: nothing written", args(demo.StaffAdmin), "nothing was imported: 2 of the 5 rows have problems",
-			[]string{"UTF-8 with a byte order mark, separated by semicolons", "Mobile                       -> Phone",
+			[]string{`Excel's "CSV UTF-8", separated by semicolons`, "Mobile                       -> Phone",
 				"Line 4: The NHS number \"943 476 5918\" is not a real NHS number",
 				"Line 5: Date of birth: \"30/02/1950\" is not a date that exists: February 1950 has 28 days",
 				"Line 6: " + known.GivenName + " " + known.FamilyName + " may be", "same date of birth", "left out"}, people},
