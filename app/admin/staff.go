@@ -55,20 +55,6 @@ func withArticle(role string) string {
 	return "a " + role
 }
 
-// pinProblem says in plain words why a new PIN cannot be used.
-func pinProblem(err error, minLen int) string {
-	minLen = max(minLen, keyslot.MinPINLengthFloor)
-	switch {
-	case errors.Is(err, keyslot.ErrPINTooShort):
-		return fmt.Sprintf("That PIN is too short: use at least %d digits, or a longer passphrase.", minLen)
-	case errors.Is(err, keyslot.ErrPINTooEasy):
-		return "That PIN is too easy to guess: avoid repeats (111111), runs (123456) and common PINs."
-	case errors.Is(err, keyslot.ErrPINTooLong):
-		return "That PIN is too long: keep it under 256 characters."
-	}
-	return "That PIN cannot be used: " + shell.PlainError(err) + "."
-}
-
 // lastAdminStep is how to get a second administrator on this device, so
 // the only one can be removed or given another role: an organisation
 // device makes someone an administrator (Change role); a venue tablet
@@ -97,7 +83,7 @@ func (s *staffSection) keyProblem(err error) string {
 	case errors.Is(err, keyslot.ErrUnknownRole):
 		return "Choose one of the roles on the list."
 	case errors.Is(err, keyslot.ErrPINTooShort), errors.Is(err, keyslot.ErrPINTooEasy), errors.Is(err, keyslot.ErrPINTooLong):
-		return pinProblem(err, minLen)
+		return kit.PINProblem(err, minLen)
 	}
 	return shell.PlainError(err) + "."
 }
@@ -395,33 +381,7 @@ func (s *staffSection) codeWaiting(id string) bool {
 
 // onPINTyped gives advice on a new PIN as it is typed.
 func (s *staffSection) onPINTyped() {
-	s.advice.SetText(pinAdvice(s.pin.Text, s.again.Text, s.minPIN()))
-}
-
-// pinAdvice says whether a new PIN, typed twice, will do.
-func pinAdvice(pin, again string, minLen int) string {
-	switch {
-	case pin == "":
-		return fmt.Sprintf("Choose a PIN of at least %d digits, or a longer passphrase. Avoid repeats (111111), runs (123456) and dates.", minLen)
-	case keyslot.CheckPIN(pin, minLen) != nil:
-		return pinProblem(keyslot.CheckPIN(pin, minLen), minLen)
-	case again == "":
-		return "Good. Type it again to make sure."
-	case again != pin:
-		return "The two PINs are not the same."
-	}
-	return "Good."
-}
-
-// checkNewPIN returns what is wrong with a new PIN typed twice, or "".
-func checkNewPIN(pin, again string, minLen int) string {
-	if err := keyslot.CheckPIN(pin, minLen); err != nil {
-		return pinProblem(err, minLen)
-	}
-	if pin != again {
-		return "The two PINs are not the same. Type them again."
-	}
-	return ""
+	kit.AdviseOnPIN(s.pin.Text, s.again.Text, s.minPIN()).Show(s.advice)
 }
 
 // staffAction saves an audit entry (and any staff record change) for an
@@ -445,7 +405,9 @@ func (s *staffSection) onAdd() {
 	case role == "":
 		problem = "Choose their role."
 	default:
-		problem = checkNewPIN(s.pin.Text, s.again.Text, s.minPIN())
+		if a := kit.AdviseOnPIN(s.pin.Text, s.again.Text, s.minPIN()); !a.OK {
+			problem = a.Text
+		}
 	}
 	if problem == "" {
 		for _, m := range keys.Members() {
@@ -506,20 +468,18 @@ func (s *staffSection) openPINDialog(title, intro, saveText string, apply func(p
 	p.pin.SetPlaceHolder("New PIN")
 	p.again = widget.NewPasswordEntry()
 	p.again.SetPlaceHolder("New PIN again")
-	p.advice = kit.Wrapped(pinAdvice("", "", s.minPIN()))
-	typed := func(string) {
-		p.advice.Importance = widget.MediumImportance
-		p.advice.SetText(pinAdvice(p.pin.Text, p.again.Text, s.minPIN()))
-	}
+	p.advice = kit.Wrapped("")
+	typed := func(string) { kit.AdviseOnPIN(p.pin.Text, p.again.Text, s.minPIN()).Show(p.advice) }
+	typed("")
 	p.pin.OnChanged = typed
 	p.again.OnChanged = typed
 	save := func() {
 		if p.busy {
 			return
 		}
-		if problem := checkNewPIN(p.pin.Text, p.again.Text, s.minPIN()); problem != "" {
-			p.advice.Importance = widget.DangerImportance
-			p.advice.SetText(problem)
+		if a := kit.AdviseOnPIN(p.pin.Text, p.again.Text, s.minPIN()); !a.OK {
+			a.Problem = true // asked to save it: say it in red
+			a.Show(p.advice)
 			return
 		}
 		pin := p.pin.Text

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/keyslot"
@@ -113,12 +114,12 @@ func (s *ChangePIN) buildUI() {
 }
 
 func (s *ChangePIN) onChanged() {
-	advice, ok := PINAdvice(s.pin.Text, s.again.Text, s.opts.MinPINLength)
-	if ok && s.pin.Text == s.current.Text {
-		advice, ok = "The new PIN is the same as the one you use now.", false
+	a := kit.AdviseOnPIN(s.pin.Text, s.again.Text, s.opts.MinPINLength)
+	if a.OK && s.pin.Text == s.current.Text {
+		a = kit.PINAdvice{Text: "The new PIN is the same as the one you use now.", Problem: true}
 	}
-	s.advice.SetText(advice)
-	if ok && s.current.Text != "" && !s.busy {
+	a.Show(s.advice)
+	if a.OK && s.current.Text != "" && !s.busy {
 		s.save.Enable()
 	} else {
 		s.save.Disable()
@@ -129,7 +130,7 @@ func (s *ChangePIN) onChanged() {
 }
 
 func (s *ChangePIN) onSave() {
-	if _, ok := PINAdvice(s.pin.Text, s.again.Text, s.opts.MinPINLength); !ok || s.current.Text == "" || s.busy {
+	if !kit.AdviseOnPIN(s.pin.Text, s.again.Text, s.opts.MinPINLength).OK || s.current.Text == "" || s.busy {
 		return
 	}
 	id, old, pin := s.opts.StaffID, s.current.Text, s.pin.Text

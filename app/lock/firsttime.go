@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/keyslot"
 )
 
@@ -74,8 +75,7 @@ func (f *firstTime) show(m keyslot.Member) {
 }
 
 func (f *firstTime) onTyped() {
-	advice, _ := PINAdvice(f.pin.Text, f.again.Text, 0)
-	f.advice.SetText(advice)
+	kit.AdviseOnPIN(f.pin.Text, f.again.Text, 0).Show(f.advice)
 }
 
 // onSave checks the code and sets the PIN, off the UI goroutine (two
@@ -88,8 +88,8 @@ func (f *firstTime) onSave() {
 		f.msg.SetText("Type the setup code your administrator gave you.")
 		return
 	}
-	if advice, ok := PINAdvice(f.pin.Text, f.again.Text, 0); !ok {
-		f.msg.SetText(advice)
+	if a := kit.AdviseOnPIN(f.pin.Text, f.again.Text, 0); !a.OK {
+		f.msg.SetText(a.Text)
 		return
 	}
 	id, code, pin := f.chosen.ID, f.code.Text, f.pin.Text
@@ -132,7 +132,7 @@ func firstTimeProblem(err error) string {
 	case errors.Is(err, keyslot.ErrTampered):
 		return "Nobody can be let in: this device's key file was changed outside Gather. The device must be set up again."
 	case errors.Is(err, keyslot.ErrPINTooShort), errors.Is(err, keyslot.ErrPINTooEasy), errors.Is(err, keyslot.ErrPINTooLong):
-		return pinProblem(err, keyslot.DefaultMinPINLength)
+		return kit.PINProblem(err, keyslot.DefaultMinPINLength)
 	}
 	return "Your PIN could not be set. Try again in a moment. (" + err.Error() + ")"
 }

@@ -27,8 +27,8 @@ func TestSetup(t *testing.T) {
 		wantAdvice            string
 		wantCreated           bool
 	}{
-		{"too easy", "Ada", "123456", "123456", "Too easy to guess", false},
-		{"too short", "Ada", "4071", "4071", "Too short: use at least 6 digits", false},
+		{"too easy", "Ada", "123456", "123456", "too easy to guess", false},
+		{"too short", "Ada", "4071", "4071", "too short: use at least 6 digits", false},
 		{"not the same", "Ada", "739155", "739156", "not the same", false},
 		{"no name", "", "739155", "739155", "Good", false},
 		{"good", "Ada Lovelace", "739155", "739155", "Good", true},
@@ -293,7 +293,7 @@ func TestChangePIN(t *testing.T) {
 		changed            bool
 	}{
 		{"wrong current PIN", "000111", "407152", "Your PIN now is not right. 4 tries left.", false},
-		{"too easy", "482916", "222222", "Too easy to guess", false},
+		{"too easy", "482916", "222222", "too easy to guess", false},
 		{"changed", "482916", "407152", "Your PIN is changed", true},
 	}
 	for _, tc := range cases {

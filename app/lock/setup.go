@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/keyslot"
@@ -110,9 +111,9 @@ func (s *Setup) buildUI() {
 }
 
 func (s *Setup) onChanged() {
-	advice, ok := PINAdvice(s.pin.Text, s.again.Text, s.opts.Keys.MinPINLength)
-	s.advice.SetText(advice)
-	if ok && strings.TrimSpace(s.name.Text) != "" && !s.busy {
+	a := kit.AdviseOnPIN(s.pin.Text, s.again.Text, s.opts.Keys.MinPINLength)
+	a.Show(s.advice)
+	if a.OK && strings.TrimSpace(s.name.Text) != "" && !s.busy {
 		s.create.Enable()
 	} else {
 		s.create.Disable()
@@ -121,7 +122,7 @@ func (s *Setup) onChanged() {
 
 func (s *Setup) onCreate() {
 	name := strings.TrimSpace(s.name.Text)
-	if _, ok := PINAdvice(s.pin.Text, s.again.Text, s.opts.Keys.MinPINLength); !ok || name == "" || s.busy {
+	if !kit.AdviseOnPIN(s.pin.Text, s.again.Text, s.opts.Keys.MinPINLength).OK || name == "" || s.busy {
 		if name == "" {
 			s.msg.SetText("Type your name first.")
 		}
