@@ -85,14 +85,12 @@ func (s *Card) buildUI() {
 		return widget.NewLabelWithStyle(t, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
 	s.actsPanel = kit.Panel(container.NewVBox(bold("Activities"), s.acts))
-	left := container.NewVBox(
-		kit.Panel(container.NewVBox(bold("Access needs"), s.access)),
-		kit.Panel(container.NewVBox(bold(domain.LabelEmergencyContact), s.emergency)),
-		s.contact,
-	)
+	accessPanel := kit.Panel(container.NewVBox(bold("Access needs"), s.access))
+	emergencyPanel := kit.Panel(container.NewVBox(bold(domain.LabelEmergencyContact), s.emergency))
+	left := []fyne.CanvasObject{accessPanel, emergencyPanel, s.contact}
 	s.historyTitle = bold("Attendance")
 	s.histPanel = kit.Panel(container.NewVBox(s.historyTitle, s.summary, s.history))
-	right := fyne.CanvasObject(s.histPanel)
+	right := []fyne.CanvasObject{s.histPanel}
 	if access.CanDo(s.sh.Staff().Role, access.ActionPrintInfoSheet) {
 		// Where the card offers info sheets (reception, link workers),
 		// what they go to heads the other half, above when they came: on
@@ -101,9 +99,18 @@ func (s *Card) buildUI() {
 		// details at the bottom edge; on a portrait tablet it follows
 		// them. A facilitator's card keeps the attendance beside the
 		// details: the activities there carry no buttons.
-		right = container.NewVBox(s.actsPanel, s.histPanel)
+		right = []fyne.CanvasObject{s.actsPanel, s.histPanel}
 	} else {
-		left.Add(s.actsPanel)
+		left = append(left, s.actsPanel)
+	}
+	stacked := append(append([]fyne.CanvasObject{}, left...), right...)
+	if access.CardLeadsWithPrinting(s.sh.Staff().Role) {
+		// In one column (a portrait tablet, or the largest text on a
+		// laptop) the desk's print buttons follow the access needs,
+		// which say which size of sheet to hand over, and come before
+		// the emergency contact and contact details: under those, at
+		// the largest text on a laptop, they were below the fold.
+		stacked = []fyne.CanvasObject{accessPanel, s.actsPanel, emergencyPanel, s.contact, s.histPanel}
 	}
 	// The card's primary action: the case for those who work it, the
 	// print buttons (Refresh) for the desk (access.CardLeadsWithPrinting).
@@ -136,7 +143,7 @@ func (s *Card) buildUI() {
 	// other on a portrait tablet, where halves of 800 wide wrap every
 	// attendance row and leave the lower half of the screen empty.
 	s.content = container.NewStack(container.NewVScroll(container.NewPadded(container.NewVBox(
-		top, kit.NewColumns(cardColumnCell, true, left, right)))))
+		top, newCardHalves(cardColumnCell, left, right, stacked)))))
 }
 
 // OpenCase shows the person's whole case (referral, consent, matches,

@@ -203,8 +203,10 @@ func (r *Register) onAddWalkIn() {
 	width := w.width
 	kit.FitRadio(w.companion, width())
 	form := kit.LabelledFields(width,
-		kit.LabelledField{Label: "Given name", Field: w.given},
-		kit.LabelledField{Label: "Family name", Field: w.family},
+		// Given and family name side by side on one row, each saying
+		// which it is as the self-referral's do: a row less, so at Large
+		// text the form fits a laptop's window without scrolling.
+		kit.LabelledField{Label: "Name", Field: kit.FitGrid(width, 2, w.given, w.family)},
 		kit.LabelledField{Label: "Known as", Field: w.preferred},
 		kit.LabelledField{Label: "Came", Field: w.companion},
 		kit.LabelledField{Label: "Phone", Field: w.phone},
@@ -252,18 +254,23 @@ func (w *walkInDialog) fit() {
 	// lines at its real width.
 	w.pages.Refresh()
 	chrome := w.d.MinSize().Height - w.scroll.MinSize().Height // title, buttons and padding
-	w.d.Resize(kit.DialogSize(w.win, walkInWidth, chrome+w.scroll.Content.MinSize().Height))
+	w.d.Resize(kit.DialogSize(w.win, walkInWidth(), chrome+w.scroll.Content.MinSize().Height))
 }
 
 // walkInWidth is the widest the walk-in dialog is: wide enough for the
-// labels beside their fields at normal text, so on a laptop the form is
-// in view without scrolling.
-const walkInWidth = 760
+// labels beside their fields, so on a laptop the form is in view without
+// scrolling. It grows with the text (760 at normal): at a fixed 760 the
+// larger text sizes put every label above its field, and the form that
+// fits at normal text scrolled at Large.
+func walkInWidth() float32 { return walkInTextWidths * theme.TextSize() }
+
+// walkInTextWidths is walkInWidth in text sizes.
+const walkInTextWidths = 47.5
 
 // width is about the width the form has inside the dialog: the dialog's
 // less its padding (Fyne's, 16 either side) and the scroll's.
 func (w *walkInDialog) width() float32 {
-	return kit.DialogSize(w.win, walkInWidth, 0).Width - 32 - 2*theme.Padding()
+	return kit.DialogSize(w.win, walkInWidth(), 0).Width - 32 - 2*theme.Padding()
 }
 
 // showError says what is wrong under the form, and makes room for it.

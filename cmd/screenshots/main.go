@@ -3,6 +3,16 @@
 //
 //	go run ./cmd/screenshots -out screenshots
 //
+// Flags narrow or widen what is drawn: -scene one scene, -size one window
+// size, -appearance light or dark, and -text the text sizes of Settings
+// (normal, large, largest; comma-separated, or "all"), so a reviewer can
+// see every screen at the largest text:
+//
+//	go run ./cmd/screenshots -out /tmp/largest -text largest -size 1280x800
+//
+// Pictures at normal text keep their plain names; the others end in
+// -text-<size>.
+//
 // It uses a store in a temporary folder filled with the demo data for a
 // fixed Saturday, so the pictures are the same from run to run.
 package main
@@ -16,6 +26,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -34,24 +45,103 @@ import (
 	"github.com/gather-sp/gather/storage"
 )
 
-var sizes = []struct {
+// windowSize is a window the pictures are drawn in.
+type windowSize struct {
 	name string
 	w, h float32
-}{{"1280x800", 1280, 800}, {"800x1280", 800, 1280}, {"1920x1080", 1920, 1080}}
+}
+
+var sizes = []windowSize{{"1280x800", 1280, 800}, {"800x1280", 800, 1280}, {"1920x1080", 1920, 1080}}
+
+// options are what to draw: all of it, as the flags' defaults say, is
+// every scene at normal text, light and dark, at every size, with the
+// register also at the large text sizes.
+type options struct {
+	only        string   // one scene, or all
+	texts       []string // text sizes, app.TextNormal and the like
+	appearances []string // app.AppearanceLight, app.AppearanceDark
+	sizes       []string // window sizes by name ("1280x800"), or all
+}
 
 func main() {
 	out := flag.String("out", "screenshots", "folder to write the PNGs to")
 	only := flag.String("scene", "", "render only this scene")
+	text := flag.String("text", app.TextNormal, `text sizes to render every scene at: normal, large, largest, comma-separated, or "all"`)
+	appearance := flag.String("appearance", "light,dark", "appearances: light, dark, comma-separated")
+	size := flag.String("size", "", "render only at this window size (1280x800, 800x1280, 1920x1080)")
 	flag.Parse()
-	if err := run(*out, *only); err != nil {
+	opts, err := parseOptions(*only, *text, *appearance, *size)
+	if err == nil {
+		err = run(*out, opts)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "screenshots:", err)
 		os.Exit(1)
 	}
 }
 
-func run(out, only string) error {
+// parseOptions reads the flags, refusing a text size, appearance or window
+// size the app does not have (a typo would otherwise draw nothing).
+func parseOptions(only, text, appearance, size string) (options, error) {
+	o := options{only: only}
+	all := []string{app.TextNormal, app.TextLarge, app.TextLargest}
+	if text == "all" {
+		text = strings.Join(all, ",")
+	}
+	var err error
+	if o.texts, err = list("text size", text, all); err != nil {
+		return o, err
+	}
+	if o.appearances, err = list("appearance", appearance, []string{app.AppearanceLight, app.AppearanceDark}); err != nil {
+		return o, err
+	}
+	if size != "" {
+		var names []string
+		for _, sz := range sizes {
+			names = append(names, sz.name)
+		}
+		if o.sizes, err = list("window size", size, names); err != nil {
+			return o, err
+		}
+	}
+	return o, nil
+}
+
+// list splits a comma-separated flag, each part one of known.
+func list(what, value string, known []string) ([]string, error) {
+	var out []string
+	for _, v := range strings.Split(value, ",") {
+		v = strings.ToLower(strings.TrimSpace(v))
+		if !slices.Contains(known, v) {
+			return nil, fmt.Errorf("no %s %q: one of %s", what, v, strings.Join(known, ", "))
+		}
+		if !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
+// picture names a PNG: the plain name at normal text, as always, and
+// -text-<size> after it at the others.
+func picture(name, size, appearance, text string) string {
+	s := fmt.Sprintf("%s-%s-%s", name, size, appearance)
+	if text != app.TextNormal {
+		s += "-text-" + text
+	}
+	return s + ".png"
+}
+
+func run(out string, opts options) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
+	}
+	only := opts.only
+	windows := sizes[:0:0]
+	for _, sz := range sizes {
+		if opts.sizes == nil || slices.Contains(opts.sizes, sz.name) {
+			windows = append(windows, sz)
+		}
 	}
 	dir, err := os.MkdirTemp("", "gather-screens")
 	if err != nil {
@@ -94,43 +184,51 @@ func run(out, only string) error {
 		written[name] = true
 		return savePNG(name, w)
 	}
-	for _, appearance := range []string{app.AppearanceLight, app.AppearanceDark} {
-		for _, sz := range sizes {
-			w := a.NewWindow("Gather")
-			w.Resize(fyne.NewSize(sz.w, sz.h))
-			ui := app.New(a, w, app.Options{Store: st, Now: func() time.Time { return now }, Demo: func() error { return nil }, PrintDir: dir, Keys: keys, Inline: true,
-				Backup: func(string) error { return nil }, Lock: sceneLock{}})
-			ui.SetAppearance(app.TextNormal, appearance)
-			for _, scene := range app.Scenes {
-				if only != "" && scene != only {
-					continue
-				}
-				if err := ui.ShowScene(scene); err != nil {
-					return fmt.Errorf("%s: %w", scene, err)
-				}
+	for _, text := range opts.texts {
+		for _, appearance := range opts.appearances {
+			for _, sz := range windows {
+				w := a.NewWindow("Gather")
 				w.Resize(fyne.NewSize(sz.w, sz.h))
-				name := filepath.Join(out, fmt.Sprintf("%s-%s-%s.png", scene, sz.name, appearance))
-				if err := save(name, w); err != nil {
-					return err
+				ui := app.New(a, w, app.Options{Store: st, Now: func() time.Time { return now }, Demo: func() error { return nil }, PrintDir: dir, Keys: keys, Inline: true,
+					Backup: func(string) error { return nil }, Lock: sceneLock{}})
+				ui.SetAppearance(text, appearance)
+				for _, scene := range app.Scenes {
+					if only != "" && scene != only {
+						continue
+					}
+					if err := ui.ShowScene(scene); err != nil {
+						return fmt.Errorf("%s: %w", scene, err)
+					}
+					w.Resize(fyne.NewSize(sz.w, sz.h))
+					if err := save(filepath.Join(out, picture(scene, sz.name, appearance, text)), w); err != nil {
+						return err
+					}
 				}
+				w.Close()
 			}
-			w.Close()
 		}
 	}
 	// The text size setting, on the screen where it matters most, with
 	// the footer a person sees at its longest: Lock now, their name, and
-	// a sync problem with changes waiting.
+	// a sync problem with changes waiting. A run asking for the register
+	// at these sizes (-text) has drawn it already, in the same name.
 	for _, size := range []string{app.TextLarge, app.TextLargest} {
-		if only != "" && only != "register" {
+		if only != "" && only != "register" || !slices.Contains(opts.appearances, app.AppearanceLight) {
 			break
 		}
-		for _, sz := range sizes[:2] {
+		for _, sz := range windows {
+			if sz.name == "1920x1080" {
+				continue // a laptop's or tablet's window is where large text runs short
+			}
+			name := filepath.Join(out, picture("register", sz.name, app.AppearanceLight, size))
+			if written[name] {
+				continue
+			}
 			w, err := textSizeShot(a, st, now, dir, size, fyne.NewSize(sz.w, sz.h))
 			if err != nil {
 				return err
 			}
-			name := fmt.Sprintf("register-%s-light-text-%s.png", sz.name, size)
-			if err := save(filepath.Join(out, name), w); err != nil {
+			if err := save(name, w); err != nil {
 				return err
 			}
 			w.Close()
@@ -140,35 +238,46 @@ func run(out, only string) error {
 	// form), every Reports section, and the lock screens, each on its own.
 	// They are built again for each appearance, so every widget is drawn in
 	// its theme's colours from the start.
-	for _, appearance := range []string{app.AppearanceLight, app.AppearanceDark} {
-		app.ApplyAppearance(a, app.TextNormal, appearance)
-		for _, sz := range sizes {
-			// Built in their window, at its size, as the shell builds them:
-			// rows of answers fold to the width they have.
-			w := a.NewWindow("Gather")
-			w.Resize(fyne.NewSize(sz.w, sz.h))
-			parts, err := standaloneParts(st, now, w)
-			if err != nil {
+	for _, text := range opts.texts {
+		for _, appearance := range opts.appearances {
+			if err := drawParts(a, st, now, out, only, text, appearance, windows, save); err != nil {
 				return err
 			}
-			for _, p := range parts {
-				if only != "" && only != p.name {
-					continue
-				}
-				if slices.Contains(app.Scenes, p.name) {
-					continue // the app's own scene of it is the real thing
-				}
-				w.SetContent(p.content)
-				w.Resize(fyne.NewSize(sz.w, sz.h))
-				if err := save(filepath.Join(out, fmt.Sprintf("%s-%s-%s.png", p.name, sz.name, appearance)), w); err != nil {
-					return err
-				}
-				w.SetContent(container.NewStack())
-			}
-			w.Close()
 		}
 	}
 	fmt.Printf("%d screenshots in %s\n", len(written), out)
+	return nil
+}
+
+// drawParts draws the screens shown on their own (standaloneParts) at one
+// text size and appearance.
+func drawParts(a fyne.App, st *storage.Store, now time.Time, out, only, text, appearance string, windows []windowSize, save func(string, fyne.Window) error) error {
+	app.ApplyAppearance(a, text, appearance)
+	for _, sz := range windows {
+		// Built in their window, at its size, as the shell builds them:
+		// rows of answers fold to the width they have.
+		w := a.NewWindow("Gather")
+		w.Resize(fyne.NewSize(sz.w, sz.h))
+		parts, err := standaloneParts(st, now, w)
+		if err != nil {
+			return err
+		}
+		for _, p := range parts {
+			if only != "" && only != p.name {
+				continue
+			}
+			if slices.Contains(app.Scenes, p.name) {
+				continue // the app's own scene of it is the real thing
+			}
+			w.SetContent(p.content)
+			w.Resize(fyne.NewSize(sz.w, sz.h))
+			if err := save(filepath.Join(out, picture(p.name, sz.name, appearance, text)), w); err != nil {
+				return err
+			}
+			w.SetContent(container.NewStack())
+		}
+		w.Close()
+	}
 	return nil
 }
 

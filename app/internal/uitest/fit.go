@@ -58,3 +58,63 @@ func PastRightEdge(o fyne.CanvasObject, x, right float32) []string {
 	}
 	return out
 }
+
+// OutOfSight says why target cannot be seen in w without scrolling, or ""
+// when it can: it must be on show, and wholly inside the window and every
+// scroll it sits in, each at the scroll offset it has now.
+func OutOfSight(w fyne.Window, target fyne.CanvasObject) string {
+	if target == nil || !target.Visible() {
+		return "it is not on show"
+	}
+	d := fyne.CurrentApp().Driver()
+	pos, size := d.AbsolutePositionForObject(target), target.Size()
+	inside := func(what string, p fyne.Position, s fyne.Size) string {
+		if pos.Y < p.Y-0.5 || pos.Y+size.Height > p.Y+s.Height+0.5 || pos.X < p.X-0.5 || pos.X+size.Width > p.X+s.Width+0.5 {
+			return fmt.Sprintf("it is at %.0f,%.0f to %.0f,%.0f, outside %s at %.0f,%.0f to %.0f,%.0f", pos.X, pos.Y, pos.X+size.Width, pos.Y+size.Height,
+				what, p.X, p.Y, p.X+s.Width, p.Y+s.Height)
+		}
+		return ""
+	}
+	if why := inside("the window", fyne.Position{}, w.Canvas().Size()); why != "" {
+		return why
+	}
+	var why string
+	var walk func(o fyne.CanvasObject, scrolls []*container.Scroll) bool
+	walk = func(o fyne.CanvasObject, scrolls []*container.Scroll) bool {
+		if o == nil || !o.Visible() {
+			return false
+		}
+		if o == target {
+			for _, sc := range scrolls {
+				if why = inside("the scrolled area", d.AbsolutePositionForObject(sc), sc.Size()); why != "" {
+					return true
+				}
+			}
+			return true
+		}
+		var kids []fyne.CanvasObject
+		switch c := o.(type) {
+		case *container.Scroll:
+			scrolls = append(scrolls, c)
+			kids = []fyne.CanvasObject{c.Content}
+		case *fyne.Container:
+			kids = c.Objects
+		case fyne.Widget:
+			kids = test.WidgetRenderer(c).Objects()
+		}
+		for _, k := range kids {
+			if walk(k, scrolls) {
+				return true
+			}
+		}
+		return false
+	}
+	found := walk(w.Canvas().Content(), nil)
+	for _, ov := range w.Canvas().Overlays().List() {
+		found = found || walk(ov, nil)
+	}
+	if !found {
+		return "it is not in the window"
+	}
+	return why
+}
