@@ -4,10 +4,17 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
+
+	"github.com/gather-sp/gather/app/register"
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
 )
 
 // TestThemeContrast: every colour Gather draws text or a control's edge in
@@ -93,4 +100,153 @@ func luminance(c color.NRGBA) float64 {
 		return math.Pow((s+0.055)/1.055, 2.4)
 	}
 	return 0.2126*lin(c.R) + 0.7152*lin(c.G) + 0.0722*lin(c.B)
+}
+
+// TestDrawnContrast checks the text the screens really draw, not the
+// theme's table: every canvas.Text in the register (a "Here" mark among
+// them), its mark dialog and Today (with a closed and a cancelled
+// session's badges), in light and dark, against the colour painted under
+// its middle. A widget that picks a colour of its own (a badge's white
+// text on the success green) fails here even when TestThemeContrast's
+// pairs all pass.
+func TestDrawnContrast(t *testing.T) {
+	for _, appearance := range []string{AppearanceLight, AppearanceDark} {
+		for _, scene := range []string{"today", "register", "register-mark"} {
+			t.Run(appearance+"/"+scene, func(t *testing.T) {
+				h := newHarness(t, true, fyne.NewSize(1280, 800))
+				h.u.SetAppearance(TextNormal, appearance)
+				goldenMarks(t, h)
+				closeAndCancelToday(t, h)
+				if err := h.u.ShowScene(scene); err != nil {
+					t.Fatal(err)
+				}
+				th := newTheme(TextNormal, appearance)
+				checked := 0
+				for _, tx := range drawnTexts(h.w.Canvas(), th.Color(theme.ColorNameBackground, th.variant)) {
+					checked++
+					if r := contrast(tx.fg, tx.bg); r < 4.5 {
+						t.Errorf("%q is drawn in %v on %v: %.2f:1, want at least 4.5:1", tx.text, tx.fg, tx.bg, r)
+					}
+				}
+				if checked < 10 {
+					t.Fatalf("only %d texts were found to check", checked)
+				}
+			})
+		}
+	}
+}
+
+// TestDrawnContrastSeesBadges: the scenes TestDrawnContrast walks hold
+// what it means to check (a "Here" mark, the Closed and Cancelled
+// badges), so a scene that stopped showing them cannot pass it quietly.
+func TestDrawnContrastSeesBadges(t *testing.T) {
+	h := newHarness(t, true, fyne.NewSize(1280, 800))
+	h.u.SetAppearance(TextNormal, AppearanceDark)
+	goldenMarks(t, h)
+	closeAndCancelToday(t, h)
+	for scene, want := range map[string][]string{"today": {"Closed", "Cancelled"}, "register": {"Here"}} {
+		if err := h.u.ShowScene(scene); err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]bool{}
+		for _, tx := range drawnTexts(h.w.Canvas(), color.Black) {
+			seen[strings.TrimSpace(tx.text)] = true
+		}
+		for _, w := range want {
+			if !seen[w] {
+				t.Errorf("the %s scene draws no %q", scene, w)
+			}
+		}
+	}
+}
+
+// closeAndCancelToday closes the first of today's sessions and cancels the
+// last, for their badges on Today.
+func closeAndCancelToday(t *testing.T, h *harness) {
+	t.Helper()
+	if err := h.u.ShowScene("today"); err != nil {
+		t.Fatal(err)
+	}
+	today := h.u.current().(*register.Today)
+	sessions := today.Sessions()
+	if len(sessions) < 3 {
+		t.Fatalf("the demo has %d sessions today, want 3 or more", len(sessions))
+	}
+	closed, cancelled := sessions[1].Session, sessions[2].Session
+	closed.Closed, closed.ClosedBy, closed.ClosedAt = true, "contrast", testNow
+	cancelled.Cancelled, cancelled.CancelReason, cancelled.CancelledBy, cancelled.CancelledAt = true, "Flooded hall", "contrast", testNow
+	if err := h.st.Save("contrast",
+		record.Change{Kind: domain.KindSession, ID: closed.ID, Fields: domain.Encode(closed)},
+		record.Change{Kind: domain.KindSession, ID: cancelled.ID, Fields: domain.Encode(cancelled)}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// drawnText is a piece of text as drawn: its colour and the colour under
+// its middle.
+type drawnText struct {
+	text   string
+	fg, bg color.Color
+}
+
+// drawnTexts walks what c paints, in the order it paints it (the content,
+// then each overlay), and gives each visible text with the colour painted
+// under its middle: the window's background with every rectangle that
+// covers that point laid over it in turn.
+func drawnTexts(c fyne.Canvas, background color.Color) []drawnText {
+	type rect struct {
+		pos, size fyne.Position
+		fill      color.Color
+	}
+	var rects []rect
+	var out []drawnText
+	var walk func(o fyne.CanvasObject, at fyne.Position)
+	walk = func(o fyne.CanvasObject, at fyne.Position) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		pos := at.Add(o.Position())
+		switch x := o.(type) {
+		case *canvas.Rectangle:
+			rects = append(rects, rect{pos, fyne.NewPos(x.Size().Width, x.Size().Height), x.FillColor})
+			return
+		case *canvas.Text:
+			if strings.TrimSpace(x.Text) == "" {
+				return
+			}
+			mid := pos.Add(fyne.NewPos(x.Size().Width/2, x.Size().Height/2))
+			under := color.NRGBAModel.Convert(background)
+			for _, r := range rects {
+				if r.fill == nil || mid.X < r.pos.X || mid.Y < r.pos.Y || mid.X > r.pos.X+r.size.X || mid.Y > r.pos.Y+r.size.Y {
+					continue
+				}
+				under = over(r.fill, under)
+			}
+			out = append(out, drawnText{x.Text, x.Color, under})
+			return
+		case *fyne.Container:
+			for _, child := range x.Objects {
+				walk(child, pos)
+			}
+			return
+		case fyne.Widget:
+			for _, child := range test.WidgetRenderer(x).Objects() {
+				walk(child, pos)
+			}
+		}
+	}
+	walk(c.Content(), fyne.Position{})
+	for _, ov := range c.Overlays().List() {
+		walk(ov, fyne.Position{})
+	}
+	return out
+}
+
+// over lays fg (maybe translucent) over an opaque bg.
+func over(fg, bg color.Color) color.Color {
+	f := color.NRGBAModel.Convert(fg).(color.NRGBA)
+	b := color.NRGBAModel.Convert(bg).(color.NRGBA)
+	a := float64(f.A) / 255
+	mix := func(x, y uint8) uint8 { return uint8(math.Round(float64(x)*a + float64(y)*(1-a))) }
+	return color.NRGBA{mix(f.R, b.R), mix(f.G, b.G), mix(f.B, b.B), 0xff}
 }

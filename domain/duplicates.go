@@ -57,6 +57,12 @@ func sameName(a, b Person) bool {
 // long names), and given names that are close, one a short form of the
 // other ("Jim"/"Jimmy"), or one the other's preferred name.
 func SimilarNames(a, b Person) bool {
+	return similarFamilyNames(a, b) && similarGivenNames(a, b)
+}
+
+// similarFamilyNames: both written, and within one typo (two for long
+// names).
+func similarFamilyNames(a, b Person) bool {
 	fa, fb := FoldName(a.FamilyName), FoldName(b.FamilyName)
 	if fa == "" || fb == "" {
 		return false
@@ -65,9 +71,12 @@ func SimilarNames(a, b Person) bool {
 	if len(fa) >= 7 {
 		allowed = 2
 	}
-	if editDistance(fa, fb) > allowed {
-		return false
-	}
+	return editDistance(fa, fb) <= allowed
+}
+
+// similarGivenNames: a given or preferred name of one close to one of the
+// other's, or a short form of it ("Jim"/"Jimmy").
+func similarGivenNames(a, b Person) bool {
 	ga := []string{FoldName(a.GivenName), FoldName(a.PreferredName)}
 	gb := []string{FoldName(b.GivenName), FoldName(b.PreferredName)}
 	for _, x := range ga {

@@ -22,7 +22,7 @@ type Contacts struct {
 	personID string
 
 	header   *widget.Label
-	method   *choiceRow
+	method   *agreedMethod // each entry's, following their consent until chosen
 	date     *widget.Entry
 	outcome  *widget.Entry
 	nextStep *widget.Entry
@@ -69,7 +69,7 @@ func (c *Contacts) body() fyne.CanvasObject { return scroll(c.box) }
 
 func (c *Contacts) buildUI() {
 	c.header = heading("")
-	c.method = newChoiceRow(c.ctx.width(), capitalAll(domain.ContactMethods), domain.ContactMethods, 3, func(string) { c.clearConsentWarning() })
+	c.method = newAgreedMethod(c.ctx.width(), func(string) { c.clearConsentWarning() })
 	c.date = dateEntry(c.ctx.today())
 	c.outcome = multi("What happened")
 	c.nextStep = entry("What happens next (optional)")
@@ -125,15 +125,15 @@ func (c *Contacts) refresh() {
 		// consent starts unticked (the line under the ticks says so), so
 		// a save to change a phone number records no consent nobody gave.
 		c.prefs.SetSelected(domain.AgreedContactWays(p, cs, c.ctx.today()))
-		// The contact log starts on the first way they agreed to, or on
-		// nothing when they agreed to none.
-		_, method := domain.FirstAgreedContact(p, cs, c.ctx.today())
-		c.method.set(method, false)
 		c.phone.SetText(p.Phone)
 		c.email.SetText(p.Email)
 		c.address.SetText(p.Address)
 		c.postcode.SetText(p.Postcode)
 	}
+	// The next entry is on the first way they agree to now (nothing when
+	// they agree to none), as their consent changes, until the worker
+	// chooses another way for it.
+	c.method.follow(p, cs, c.ctx.today())
 	c.waysState.SetText("Now: " + domain.ContactWaysWords(p, cs, c.ctx.today()) + ".")
 	// A way ticked that is not used stands out: saving is what records it.
 	c.waysState.Importance, c.waysState.TextStyle.Bold = widget.MediumImportance, false
@@ -215,6 +215,7 @@ func (c *Contacts) onAdd() {
 	}
 	c.problem.set(nil)
 	c.clearConsentWarning()
+	c.method.next()
 	c.outcome.SetText("")
 	c.nextStep.SetText("")
 	notify(c.notice, fmt.Sprintf("Saved: %s on %s.", x.Method, niceDate(date)))

@@ -25,20 +25,17 @@ type FollowUpForm struct {
 	screen
 	id string
 
-	info   *fyne.Container
-	method *choiceRow
-	// methodSet: the method has been chosen for them, once, from the
-	// first way they agreed to (domain.FirstAgreedContact).
-	methodSet bool
-	date      *widget.Entry
-	outcome   *widget.Entry
-	nextStep  *widget.Entry
-	next      *choiceRow
-	save      *widget.Button
-	problem   problem
-	notice    *widget.Label
-	form      *fyne.Container
-	box       *fyne.Container
+	info     *fyne.Container
+	method   *agreedMethod // following their consent until chosen
+	date     *widget.Entry
+	outcome  *widget.Entry
+	nextStep *widget.Entry
+	next     *choiceRow
+	save     *widget.Button
+	problem  problem
+	notice   *widget.Label
+	form     *fyne.Container
+	box      *fyne.Container
 	// wellbeing offers the follow-up wellbeing questions once the
 	// follow-up is recorded; measure opens them.
 	wellbeing *fyne.Container
@@ -66,7 +63,7 @@ func (f *FollowUpForm) body() fyne.CanvasObject { return scroll(f.box) }
 
 func (f *FollowUpForm) buildUI() {
 	f.info = container.NewVBox()
-	f.method = newChoiceRow(f.ctx.width(), capitalAll(domain.ContactMethods), domain.ContactMethods, 3, nil)
+	f.method = newAgreedMethod(f.ctx.width(), nil)
 	f.date = dateEntry(f.ctx.today())
 	f.outcome = multi("How they are getting on, what they said")
 	f.nextStep = entry("What happens next, e.g. \"try the singing group\"")
@@ -125,11 +122,7 @@ func (f *FollowUpForm) refresh() {
 	}
 	if p, ok := v.Person(x.PersonID); ok {
 		cs := consentsOf(v, x.PersonID)
-		way, method := domain.FirstAgreedContact(p, cs, today)
-		if !f.methodSet {
-			f.methodSet = true
-			f.method.set(method, false)
-		}
+		way := f.method.follow(p, cs, today)
 		words := domain.ContactWaysWords(p, cs, today)
 		if detail := domain.ContactDetailWords(p, way); detail != "" {
 			words = detail + " · " + words

@@ -730,3 +730,41 @@ func (l scaleLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		}
 	}
 }
+
+// agreedMethod is a contact method chosen for one entry (a contact logged,
+// a follow-up recorded): it starts on, and keeps following, the first way
+// the person agrees to be contacted now (domain.FirstAgreedContact), so a
+// consent given or withdrawn while the form is open moves it, until the
+// worker chooses a method themselves for this entry. After the entry is
+// saved, the next one follows consent again.
+type agreedMethod struct {
+	*choiceRow
+	chosen bool // by the worker, for this entry
+}
+
+// newAgreedMethod is the row of contact methods; changed is called after a
+// worker's own choice.
+func newAgreedMethod(width func() float32, changed func(string)) *agreedMethod {
+	m := &agreedMethod{}
+	m.choiceRow = newChoiceRow(width, capitalAll(domain.ContactMethods), domain.ContactMethods, 3, func(v string) {
+		m.chosen = true
+		if changed != nil {
+			changed(v)
+		}
+	})
+	return m
+}
+
+// follow chooses the first way p agrees to on today, given consents cs,
+// unless the worker has chosen a method for this entry. It returns that
+// way (for the detail it needs), whether or not it was chosen.
+func (m *agreedMethod) follow(p domain.Person, cs []domain.Consent, today string) (way string) {
+	way, method := domain.FirstAgreedContact(p, cs, today)
+	if !m.chosen && m.selected != method {
+		m.set(method, false)
+	}
+	return way
+}
+
+// next starts a new entry: the method follows consent again.
+func (m *agreedMethod) next() { m.chosen = false }

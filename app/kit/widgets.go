@@ -1,8 +1,6 @@
 package kit
 
 import (
-	"image/color"
-
 	"github.com/gather-sp/gather/domain"
 
 	"fyne.io/fyne/v2"
@@ -43,16 +41,6 @@ func Panel(content fyne.CanvasObject) fyne.CanvasObject {
 	bg.StrokeColor = theme.Color(theme.ColorNameSeparator)
 	bg.StrokeWidth = 1
 	return container.NewStack(bg, container.NewPadded(content))
-}
-
-// Badge is a small coloured label such as "Access needs".
-func Badge(text string, c color.Color) *fyne.Container {
-	bg := canvas.NewRectangle(c)
-	bg.CornerRadius = 6
-	t := canvas.NewText(" "+text+" ", color.White)
-	t.TextStyle.Bold = true
-	t.TextSize = theme.Size(theme.SizeNameCaptionText)
-	return container.NewStack(bg, container.NewPadded(t))
 }
 
 // NewDialog makes a modal dialog over w with a dismiss button and extra

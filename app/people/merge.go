@@ -40,7 +40,8 @@ type Merge struct {
 	keep     *widget.RadioGroup            // which record is kept: keepLabels
 	choices  map[string]*widget.RadioGroup // per field that differs: the two values
 	values   map[string][2]string          // the two values as shown, per field
-	warning  *widget.Label
+	disagree []string                      // where the two disagree as if two people (domain.MergeDisagreements)
+	warning  *widget.Label                 // says so, at the top
 	mergeBtn *widget.Button
 	otherBtn *widget.Button
 
@@ -241,6 +242,14 @@ func (s *Merge) showComparison(v *storage.View) {
 	s.body.Objects = nil
 	a, b := s.people[0], s.people[1]
 	s.body.Add(kit.Heading("Are these the same person?"))
+	// Where the two disagree in a way that suggests two people, first,
+	// before anything else is read or chosen (domain.MergeDisagreements;
+	// the records are as this role may see them).
+	s.disagree = domain.MergeDisagreements(a, b)
+	s.warning = kit.Wrapped(disagreementText(s.disagree))
+	s.warning.Importance = widget.WarningImportance
+	s.warning.Hidden = len(s.disagree) == 0
+	s.body.Add(s.warning)
 	s.body.Add(kit.Wrapped("Check the two records below. The record you keep stays; the other is merged into it, and " +
 		"everything recorded for it (attendance, activities, referrals, measures, contacts) counts for the one kept, on every device."))
 	side := func(i int, p domain.Person) fyne.CanvasObject {
@@ -318,18 +327,6 @@ func (s *Merge) showComparison(v *storage.View) {
 		s.body.Add(kit.LabelledFields(width, rows...))
 	}
 
-	s.warning = kit.Wrapped("")
-	s.warning.Importance = widget.WarningImportance
-	var warn []string
-	for _, f := range []struct{ field, words string }{{"nhs_number", "NHS numbers"}, {"date_of_birth", "dates of birth"}} {
-		if ea[f.field] != "" && eb[f.field] != "" && ea[f.field] != eb[f.field] && access.CanSeeField(s.sh.Staff().Role, domain.KindPerson, f.field) {
-			warn = append(warn, "These records have different "+f.words+".")
-		}
-	}
-	if len(warn) > 0 {
-		s.warning.SetText(strings.Join(warn, " ") + " Check they really are the same person before merging.")
-		s.body.Add(s.warning)
-	}
 	s.mergeBtn = kit.BigButton("Merge these two records", theme.ConfirmIcon(), widget.HighImportance, s.onMerge)
 	s.body.Add(container.NewHBox(kit.Tall(s.mergeBtn)))
 	s.body.Refresh()
@@ -398,9 +395,16 @@ func (s *Merge) onMerge() {
 	}
 	p := s.people[keep]
 	s.confirmBtn = kit.BigButton("Merge", theme.ConfirmIcon(), widget.HighImportance, s.onConfirm)
-	s.confirm = kit.NewDialog(s.sh.Window(), "Merge the two records?", kit.DialogText(s.sh.Window(), kit.Wrapped(
-		"The second record is merged into "+p.FullName()+"'s. Everything recorded for either counts for "+p.FullName()+
-			" on every device once they sync. A merge is not undone from here.")), "Cancel", []fyne.CanvasObject{s.confirmBtn})
+	text := kit.Wrapped("The second record is merged into " + p.FullName() + "'s. Everything recorded for either counts for " + p.FullName() +
+		" on every device once they sync. A merge is not undone from here.")
+	var body fyne.CanvasObject = text
+	if len(s.disagree) > 0 {
+		// Said again beside the button that merges: the last look.
+		warn := kit.Wrapped(disagreementText(s.disagree))
+		warn.Importance = widget.WarningImportance
+		body = container.NewVBox(warn, text)
+	}
+	s.confirm = kit.NewDialog(s.sh.Window(), "Merge the two records?", kit.DialogText(s.sh.Window(), body), "Cancel", []fyne.CanvasObject{s.confirmBtn})
 	s.confirm.Show()
 }
 
@@ -431,6 +435,16 @@ func (s *Merge) onConfirm() {
 	} else {
 		s.sh.Push(NewCard(s.sh, survivor))
 	}
+}
+
+// disagreementText says where two records disagree as if two people,
+// and what to do about it, or "" when they do not.
+func disagreementText(points []string) string {
+	if len(points) == 0 {
+		return ""
+	}
+	return "These records may be two different people:\n" + strings.Join(points, "\n") +
+		"\nCheck with the person, or with whoever added the records, before merging."
 }
 
 func mutedWrapped(text string) *widget.Label { return kit.Muted(text) }

@@ -127,10 +127,10 @@ func (s *Today) card(i int) fyne.CanvasObject {
 	label, imp := "Open register", widget.HighImportance
 	switch {
 	case si.Session.Cancelled:
-		state = kit.Badge("Cancelled", theme.Color(theme.ColorNameError))
+		state = kit.Badge("Cancelled", widget.DangerImportance)
 		label, imp = "View register", widget.MediumImportance
 	case si.Session.Closed:
-		state = kit.Badge("Closed", theme.Color(theme.ColorNameSuccess))
+		state = kit.Badge("Closed", widget.SuccessImportance)
 		label, imp = "View register", widget.MediumImportance
 	case s.date > s.sh.Today():
 		label, imp = "Print or view register", widget.MediumImportance
