@@ -229,6 +229,13 @@ func (s *Server) read(w http.ResponseWriter, r *http.Request, v any, schema func
 	if perr != nil {
 		return status, perr
 	}
+	// Before anything walks or decodes it: a few KiB of gzip can inflate
+	// to millions of nested lists, or of empty writes, each costing memory.
+	if err := protocol.CheckRequest(body); errors.Is(err, protocol.ErrTooLarge) {
+		return http.StatusRequestEntityTooLarge, &protocol.Error{Code: protocol.CodeTooLarge, Message: err.Error() + ": send smaller batches"}
+	} else if err != nil {
+		return http.StatusBadRequest, &protocol.Error{Code: protocol.CodeBadRequest, Message: err.Error()}
+	}
 	if where, ok := invalidText(body); !ok {
 		return http.StatusBadRequest, &protocol.Error{Code: protocol.CodeBadRequest,
 			Message: where + " is not valid UTF-8 text: the request was garbled, or does not come from Gather"}
@@ -309,7 +316,9 @@ func inflate(raw []byte, max int64) ([]byte, error) {
 // encoding/json would quietly turn invalid UTF-8, and escapes of lone UTF-16
 // surrogates, into U+FFFD, so a garbled name or note would be stored
 // changed; Gather's own clients never send either (their encoder cannot).
-// A body that is not JSON passes: decoding refuses it.
+// A body that is not JSON passes: decoding refuses it. The walk keeps
+// memory per level of nesting, so read runs it only on a body that
+// protocol.CheckRequest passed.
 func invalidText(body []byte) (string, bool) {
 	if utf8.Valid(body) && !bytes.Contains(body, []byte(`\ud`)) && !bytes.Contains(body, []byte(`\uD`)) {
 		return "", true // the common case: nothing to look at closely

@@ -1,0 +1,72 @@
+package protocol
+
+import (
+	"bytes"
+	"fmt"
+)
+
+// MaxDepth is how deep lists and objects may nest in a body. Gather's
+// messages nest four levels at most (a device list's scopes' venues); a
+// body nested deeper is garbled or hostile, and walking it costs memory
+// per level (a few KiB of gzip can inflate to millions of '[').
+const MaxDepth = 32
+
+// MaxRequestListItems is how many items a list in a request may hold: no
+// request needs a longer list than a push's writes. A few bytes of JSON
+// ("{}," or "0,") decode to a whole item (a 120-byte Write), so the items
+// are counted before decoding, not after.
+const MaxRequestListItems = MaxPushWrites
+
+// CheckRequest refuses a request body that nests lists and objects deeper
+// than MaxDepth, or holds a list of more than MaxRequestListItems items
+// (ErrTooLarge), before decoding makes either cost memory: encoding/json
+// decodes every item before a caller can count them, and walking a body's
+// tokens keeps memory per level. It makes one pass over the bytes and
+// allocates nothing. Brackets and commas inside strings do not count. It
+// does not check the body is JSON: decoding does that.
+func CheckRequest(body []byte) error {
+	// commas[d] counts the commas directly inside the list open at depth
+	// d; -1 marks an object (or the top level), whose commas separate no
+	// items.
+	var commas [MaxDepth + 1]int
+	commas[0] = -1
+	depth := 0
+	for i := 0; i < len(body); i++ {
+		switch body[i] {
+		case '"':
+			// Skip the string, to the first quote after an even run of
+			// backslashes (an odd run escapes it).
+			for {
+				j := bytes.IndexByte(body[i+1:], '"')
+				if j < 0 {
+					return nil // unterminated: not JSON, which decoding refuses
+				}
+				i += 1 + j
+				k := i
+				for body[k-1] == '\\' { // the opening quote stops this
+					k--
+				}
+				if (i-k)%2 == 0 {
+					break
+				}
+			}
+		case '[', '{':
+			if depth++; depth > MaxDepth {
+				return fmt.Errorf("the body nests lists and objects more than %d deep, and Gather's requests never do: the request was garbled, or does not come from Gather", MaxDepth)
+			}
+			commas[depth] = 0
+			if body[i] == '{' {
+				commas[depth] = -1
+			}
+		case ']', '}':
+			depth = max(depth-1, 0) // unbalanced is not JSON, which decoding refuses
+		case ',':
+			if c := &commas[depth]; *c >= 0 {
+				if *c++; *c >= MaxRequestListItems { // a list has one item more than commas
+					return fmt.Errorf("%w: it holds a list of more than %d items (a push may carry at most %d writes)", ErrTooLarge, MaxRequestListItems, MaxPushWrites)
+				}
+			}
+		}
+	}
+	return nil
+}
