@@ -3,6 +3,7 @@ package paper
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -197,5 +198,74 @@ func TestDemoInfoSheetsKeepToTheirPages(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestInfoSheetListsOneDateALine: the dates are listed one to a line
+// under the time, so none breaks across two ("Saturday 5 / December
+// 2026", as a list run on with semicolons did); one that is the day it
+// was printed says so.
+func TestInfoSheetListsOneDateALine(t *testing.T) {
+	a, v := sampleActivity()
+	a.Name = "Garden group at Riverside, with tea"
+	for _, large := range []bool{false, true} {
+		t.Run(fmt.Sprint("large print ", large), func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := WriteInfoSheet(&buf, InfoSheet{Activity: a, Venue: v, Printed: printed, LargePrint: large,
+				NextDates: []string{"2026-11-21", "2026-11-28", "2026-12-05", "2027-01-02"}}); err != nil {
+				t.Fatal(err)
+			}
+			first := pageTexts(t, buf.Bytes())[0]
+			var lines []string
+			for _, l := range strings.Split(first, "\n") {
+				if l = strings.TrimSpace(l); l != "" {
+					lines = append(lines, l)
+				}
+			}
+			when := slices.Index(lines, "When")
+			want := []string{"When", "From 10:00 to 12:00 on:", "Saturday 21 November 2026 (today)", "Saturday 28 November 2026",
+				"Saturday 5 December 2026", "Saturday 2 January 2027"}
+			if when < 0 || len(lines) < when+len(want) || !slices.Equal(lines[when:when+len(want)], want) {
+				t.Errorf("the dates are not one to a line under the time:\n%s", first)
+			}
+			if strings.Contains(first, ";") {
+				t.Errorf("the sheet runs something on with semicolons:\n%s", first)
+			}
+		})
+	}
+}
+
+// TestInfoSheetSaysWhoWillMeetThem: under "Who will meet you" comes what
+// the match says, as typed and as a sentence, however it was put ("Bev at
+// the gate for the first week" once read "Bev at the gate for the first
+// week will meet you there."); then whom to ask for, put as a sentence
+// whether the activity names someone or says what to do.
+func TestInfoSheetSaysWhoWillMeetThem(t *testing.T) {
+	a, v := sampleActivity()
+	for _, tc := range []struct{ meetBy, contact, want string }{
+		{"Bev at the gate for the first week", "Bev (green fleece)",
+			"Who will meet you Bev at the gate for the first week. When you arrive, ask for Bev (green fleece)."},
+		{"priya, by the gate", "", "Who will meet you Priya, by the gate. You are welcome"},
+		{"Priya will meet you at the bus stop!", "Ask at the front desk for the drawing group",
+			"Who will meet you Priya will meet you at the bus stop! When you arrive, ask at the front desk for the drawing group."},
+		{"", "Bev (green fleece)", "Who will meet you When you arrive, ask for Bev (green fleece). You are welcome"},
+	} {
+		t.Run(tc.meetBy, func(t *testing.T) {
+			a := a
+			a.ContactName = tc.contact
+			p := domain.Person{GivenName: "Margaret", FamilyName: "O'Brien"}
+			var buf bytes.Buffer
+			if err := WriteInfoSheet(&buf, InfoSheet{Activity: a, Venue: v, Person: &p, Printed: printed,
+				MeetBy: tc.meetBy, WithFriend: true}); err != nil {
+				t.Fatal(err)
+			}
+			flat := strings.Join(strings.Fields(string(pdfText(t, buf.Bytes()))), " ")
+			if !strings.Contains(flat, tc.want) {
+				t.Errorf("the sheet does not say %q:\n%s", tc.want, flat)
+			}
+			if strings.Contains(flat, "meet you there") {
+				t.Errorf("the sheet adds a where to what was typed:\n%s", flat)
+			}
+		})
 	}
 }
