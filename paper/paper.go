@@ -33,7 +33,7 @@ type InfoSheet struct {
 	// the one to call when the venue has none.
 	Service   domain.ServiceContact
 	Person    *domain.Person // who it is for; nil for a general sheet
-	NextDates []string       // the next sessions that have not happened yet, YYYY-MM-DD
+	NextDates []string       // the next sessions not yet started (domain.UpcomingSessions), YYYY-MM-DD
 	// From the person's match, for their own sheet: their way there, who
 	// will meet them, and whether a friend or carer is welcome along.
 	Route      string
@@ -323,11 +323,12 @@ func finish(p *fpdf.Fpdf, w io.Writer) error {
 }
 
 // WriteInfoSheet writes a sheet about an activity, in large, plain type,
-// for someone who has never been there: what it is, when and where, where
-// to meet on arrival (or, online, how to join), who will meet them and who
-// runs it, the number to call if they are lost or late (on the first page,
-// and at the foot of every page), their way there, the venue's directions
-// and access, what to bring and the cost.
+// for someone who has never been there. First what they need on the way,
+// on the first page: when (the dates, one to a line), where, where to
+// meet on arrival (or, online, how to join), their way there, who will
+// meet them and who runs it, and the number to call if they are lost or
+// late (at the foot of every page too). Then what it is, the venue's
+// other directions and access, what to bring and the cost.
 //
 // A sheet that runs to more than one page says on every page which it is
 // ("Page 2 of 2", in its foot), and every page after the first is headed
@@ -443,8 +444,8 @@ func (s InfoSheet) layout(numbered bool) *fpdf.Fpdf {
 		p.SetFont(pdffont.Family, "B", z.body)
 		lead := p.GetStringWidth(d.t(title))
 		p.SetFont(pdffont.Family, "", z.body)
-		// The heading, in bold, is no wider than spaces of its width in
-		// the body's type: counting with those errs long, never short.
+		// Its lines are counted with the bold heading as spaces at least
+		// as wide: a count that errs long, never short.
 		spaces := strings.Repeat(" ", int(lead/p.GetStringWidth(" "))+1)
 		lines := float64(len(p.SplitText(latin1(d.t(spaces+body)), textW)))
 		if lines*z.bodyLine > bodyBottom-p.GetY() {
