@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
@@ -165,24 +166,6 @@ func (u *UI) writePrintout(path string, p shell.Printout) {
 // large sets it in large print. A person's own sheet carries their way
 // there and who will meet them, from their match, for those who may read it.
 func (u *UI) PrintInfoSheet(personID, activityID string, large bool) {
-	v := u.View()
-	var a domain.Activity
-	row, ok := v.Get(domain.KindActivity, activityID)
-	if !ok {
-		u.ShowError("That activity is not on this device", nil, "Sync, then try again.")
-		return
-	}
-	row.Decode(&a)
-	var ven domain.Venue
-	if vr, ok := v.Get(domain.KindVenue, a.VenueID); ok {
-		vr.Decode(&ven)
-	}
-	sheet := paper.InfoSheet{Activity: a, Venue: ven, Service: v.OrgSettings().Contact(), Demo: u.Meta(shell.MetaDemo) == "true", Printed: u.Now(), LargePrint: large}
-	name := "info-" + a.Name
-	if large {
-		name += "-large-print"
-	}
-	p := shell.Printout{Name: name, Done: func(path string) { u.lastPrint = path }}
 	if personID != "" && !access.CanDo(u.staff.Role, access.ActionPrintInfoSheet) {
 		// The card offers it only to those who may (the same rule): this
 		// is the second line.
@@ -190,26 +173,63 @@ func (u *UI) PrintInfoSheet(personID, activityID string, large bool) {
 			"Print the activity's own sheet, which names nobody, from Activities.")
 		return
 	}
+	sheet, ok := infoSheetData(u.View(), u.staff.Role, activityID, personID, u.Now())
+	if !ok {
+		u.ShowError("That activity is not on this device", nil, "Sync, then try again.")
+		return
+	}
+	sheet.Demo, sheet.LargePrint = u.Meta(shell.MetaDemo) == "true", large
+	name := "info-" + sheet.Activity.Name
+	if large {
+		name += "-large-print"
+	}
+	p := shell.Printout{Name: name, Done: func(path string) { u.lastPrint = path }}
+	if sheet.Person != nil {
+		p.Name += "-" + sheet.Person.DisplayName()
+		p.Audit = u.Recorder().Printed(u.staff.ID, "info sheet PDF, "+sheet.Activity.Name, 1, domain.KindPerson, personID)
+	}
+	p.Write = func(w io.Writer) error { return paper.WriteInfoSheet(w, sheet) }
+	u.Print(p)
+}
+
+// infoSheetDates is how many sessions an info sheet lists.
+const infoSheetDates = 4
+
+// infoSheetData is what an activity's info sheet shows, printed at now by
+// someone in role: the activity, its venue and the service's contact; for
+// a person (personID set and on this device) their name and, for a role
+// that may read matches, the way there and welcome from their match; and
+// the next sessions they can still go to (domain.UpcomingSessions: none
+// already started, none called off). ok is false when the activity is not
+// on this device. Whether the role may print a sheet naming someone is
+// the caller's check.
+func infoSheetData(v *storage.View, role, activityID, personID string, now time.Time) (sheet paper.InfoSheet, ok bool) {
+	row, ok := v.Get(domain.KindActivity, activityID)
+	if !ok {
+		return sheet, false
+	}
+	var a domain.Activity
+	row.Decode(&a)
+	var ven domain.Venue
+	if vr, ok := v.Get(domain.KindVenue, a.VenueID); ok {
+		vr.Decode(&ven)
+	}
+	sheet = paper.InfoSheet{Activity: a, Venue: ven, Service: v.OrgSettings().Contact(), Printed: now}
 	if personID != "" {
 		if person, ok := v.Person(personID); ok {
 			sheet.Person = &person
-			p.Name += "-" + person.DisplayName()
-			p.Audit = u.Recorder().Printed(u.staff.ID, "info sheet PDF, "+a.Name, 1, domain.KindPerson, personID)
-			if access.CanSeeKind(u.staff.Role, domain.KindMatch) {
+			if access.CanSeeKind(role, domain.KindMatch) {
 				if m, ok := latestMatch(v, personID, activityID); ok {
 					sheet.Route, sheet.MeetBy, sheet.WithFriend = m.TravelRoute, m.MeetBy, m.WithFriend
 				}
 			}
 		}
 	}
-	// The next sessions that have not happened yet, as its schedule says,
-	// leaving out any called off.
-	sheet.NextDates = domain.UpcomingSessions(a, u.Now(), func(date string) bool {
+	sheet.NextDates = domain.UpcomingSessions(a, now, func(date string) bool {
 		r, ok := v.Get(domain.KindSession, domain.SessionID(a.ID, date))
 		return ok && r.Get("cancelled") == "true"
-	}, 4)
-	p.Write = func(w io.Writer) error { return paper.WriteInfoSheet(w, sheet) }
-	u.Print(p)
+	}, infoSheetDates)
+	return sheet, true
 }
 
 // latestMatch is a person's most recent match to an activity that still

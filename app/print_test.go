@@ -288,7 +288,7 @@ func TestInfoSheetForSomeoneCarriesTheirWelcome(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := strings.Join(strings.Fields(string(out)), " ")
-	for _, want := range []string{"For " + person.DisplayName(), "The 42 bus to Mill Lane", "Priya at the gate will meet you", "bring a friend or carer"} {
+	for _, want := range []string{"For " + person.DisplayName(), "The 42 bus to Mill Lane", "Who will meet you Priya at the gate.", "bring a friend or carer"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the sheet lacks %q:\n%s", want, out)
 		}

@@ -383,10 +383,12 @@ func MarkRestAbsent(expected []string, marks []Attendance, base Attendance) []At
 }
 
 // UpcomingSessions lists up to n dates of an activity's sessions that have
-// not happened yet at now: from today, leaving out today's once its end
-// time (or, without one, its start time) has passed, and any date cancelled
+// not started yet at now: from today, leaving out today's once its start
+// time (or, without one, its end time) has come, and any date cancelled
 // says was called off (nil: none). For what a person is handed: the next
-// time they can go.
+// time they can go. A session under way is not one: a newcomer handed a
+// sheet at 10:20 that lists today's 10:00 first reads "go today", and
+// arrives when it is ending.
 func UpcomingSessions(a Activity, now time.Time, cancelled func(date string) bool, n int) []string {
 	today := DateOf(now)
 	var out []string
@@ -395,11 +397,11 @@ func UpcomingSessions(a Activity, now time.Time, cancelled func(date string) boo
 			break
 		}
 		if d == today {
-			over := a.EndTime
-			if over == "" {
-				over = a.StartTime
+			begun := a.StartTime
+			if begun == "" {
+				begun = a.EndTime
 			}
-			if over != "" && now.Format("15:04") >= over {
+			if begun != "" && now.Format("15:04") >= begun {
 				continue
 			}
 		}

@@ -299,8 +299,9 @@ func TestUpcomingSessions(t *testing.T) {
 		cancelled string
 		want      string
 	}{
-		{"before today's session", at("09:00"), "", "2026-11-21 2026-11-28"},
-		{"during it", at("11:00"), "", "2026-11-21 2026-11-28"},
+		{"before today's session", at("09:59"), "", "2026-11-21 2026-11-28"},
+		{"as it starts", at("10:00"), "", "2026-11-28 2026-12-05"},
+		{"during it", at("10:20"), "", "2026-11-28 2026-12-05"},
 		{"after it ended", at("12:30"), "", "2026-11-28 2026-12-05"},
 		{"next week's called off", at("12:30"), "2026-11-28", "2026-12-05 2026-12-12"},
 	} {

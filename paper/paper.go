@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/go-pdf/fpdf"
 
@@ -32,7 +33,7 @@ type InfoSheet struct {
 	// the one to call when the venue has none.
 	Service   domain.ServiceContact
 	Person    *domain.Person // who it is for; nil for a general sheet
-	NextDates []string       // the next sessions that have not happened yet, YYYY-MM-DD
+	NextDates []string       // the next sessions not yet started (domain.UpcomingSessions), YYYY-MM-DD
 	// From the person's match, for their own sheet: their way there, who
 	// will meet them, and whether a friend or carer is welcome along.
 	Route      string
@@ -45,15 +46,17 @@ type InfoSheet struct {
 	Printed    time.Time
 }
 
-// infoSizes are an info sheet's type sizes, in points, and line heights,
-// in millimetres.
-type infoSizes struct{ title, sub, head, body, headLine, bodyLine, foot float64 }
+// infoSizes are an info sheet's type sizes, in points, and line heights
+// and the gap below each section, in millimetres.
+type infoSizes struct{ title, sub, head, body, headLine, bodyLine, gap, foot float64 }
 
 func (s InfoSheet) sizes() infoSizes {
 	if s.LargePrint {
-		return infoSizes{title: 32, sub: 18, head: 19, body: 17, headLine: 9, bodyLine: 8.5, foot: 16}
+		return infoSizes{title: 32, sub: 18, head: 19, body: 17, headLine: 9, bodyLine: 8.5, gap: 2, foot: 16}
 	}
-	return infoSizes{title: 26, sub: 14, head: 14, body: 13, headLine: 7, bodyLine: 6.5, foot: 9}
+	// Ordinary print is spaced to keep a personal sheet to one page: 13
+	// point on 6 mm lines is still 1.3 times the type's height.
+	return infoSizes{title: 26, sub: 14, head: 14, body: 13, headLine: 6.5, bodyLine: 6, gap: 1.5, foot: 9}
 }
 
 type doc struct {
@@ -320,11 +323,12 @@ func finish(p *fpdf.Fpdf, w io.Writer) error {
 }
 
 // WriteInfoSheet writes a sheet about an activity, in large, plain type,
-// for someone who has never been there: what it is, when and where, where
-// to meet on arrival (or, online, how to join), who will meet them and who
-// runs it, the number to call if they are lost or late (on the first page,
-// and at the foot of every page), their way there, the venue's directions
-// and access, what to bring and the cost.
+// for someone who has never been there. First what they need on the way,
+// on the first page: when (the dates, one to a line), where, where to
+// meet on arrival (or, online, how to join), their way there, who will
+// meet them and who runs it, and the number to call if they are lost or
+// late (at the foot of every page too). Then what it is, the venue's
+// other directions and access, what to bring and the cost.
 //
 // A sheet that runs to more than one page says on every page which it is
 // ("Page 2 of 2", in its foot), and every page after the first is headed
@@ -427,26 +431,40 @@ func (s InfoSheet) layout(numbered bool) *fpdf.Fpdf {
 		p.SetTextColor(0, 0, 0)
 		p.SetFont(pdffont.Family, "", z.body)
 		p.MultiCell(textW, z.bodyLine, d.t(body), "", "L", false)
-		p.Ln(2)
+		p.Ln(z.gap)
 	}
-	section("What it is", s.Activity.Description)
-	// The band says how often it meets; here, the dates to put in a diary.
-	when := domain.ScheduleText(s.Activity)
-	if len(s.NextDates) > 0 {
-		var ds []string
-		for _, x := range s.NextDates {
-			if t, ok := domain.ParseDate(x); ok {
-				ds = append(ds, t.Format("Monday 2 January 2006"))
-			}
+	// inline sets a short section on the line its heading begins,
+	// "Cost: Free", moving it whole to the next page if it does not fit.
+	inline := func(title, body string) {
+		body = strings.TrimSpace(body)
+		if body == "" {
+			return
 		}
-		if len(ds) > 0 {
-			when = "Next: " + strings.Join(ds, "; ")
-			if tr := domain.TimeRange(s.Activity); tr != "" {
-				when += "\nFrom " + strings.Replace(tr, "–", " to ", 1)
-			}
+		title += ": "
+		p.SetFont(pdffont.Family, "B", z.body)
+		lead := p.GetStringWidth(d.t(title))
+		p.SetFont(pdffont.Family, "", z.body)
+		// Its lines are counted with the bold heading as spaces at least
+		// as wide: a count that errs long, never short.
+		spaces := strings.Repeat(" ", int(lead/p.GetStringWidth(" "))+1)
+		lines := float64(len(p.SplitText(latin1(d.t(spaces+body)), textW)))
+		if lines*z.bodyLine > bodyBottom-p.GetY() {
+			p.AddPage()
 		}
+		p.SetFont(pdffont.Family, "B", z.body)
+		p.SetTextColor(46, 125, 91)
+		p.Write(z.bodyLine, d.t(title))
+		p.SetTextColor(0, 0, 0)
+		p.SetFont(pdffont.Family, "", z.body)
+		p.Write(z.bodyLine, d.t(body))
+		p.Ln(z.bodyLine + z.gap)
 	}
-	section("When", when)
+	// First what someone going for the first time needs on the way, all
+	// on the first page: when, where, where to meet, their own way there
+	// (written with them), who will meet them and the number to call.
+	// What it is and the general details (the venue's directions, access,
+	// what to bring, cost) follow: read at home, beforehand.
+	section("When", s.when())
 	where := s.Venue.Name
 	if s.Venue.Address != "" {
 		where += "\n" + s.Venue.Address
@@ -469,32 +487,25 @@ func (s InfoSheet) layout(numbered bool) *fpdf.Fpdf {
 	} else {
 		section("Where to meet", s.Activity.MeetingPoint)
 	}
-	// The welcome, then whom to call: what someone anxious about a new
-	// place looks for first, so it stays on the first page.
-	var meet []string
-	if m := strings.TrimSpace(s.MeetBy); m != "" {
-		if s.Activity.Online {
-			meet = append(meet, m+" will be there to welcome you.")
-		} else {
-			meet = append(meet, m+" will meet you there.")
-		}
-	}
-	if c := strings.TrimSpace(s.Activity.ContactName); c != "" && !s.Activity.Online {
-		meet = append(meet, "When you arrive, ask for "+c+".")
-	} else if c != "" {
-		meet = append(meet, "When you join, "+c+" will welcome you.")
-	}
-	if f := strings.TrimSpace(s.Activity.Facilitator); f != "" {
-		meet = append(meet, f+" runs the group.")
-	}
-	if s.WithFriend {
-		meet = append(meet, "You are welcome to bring a friend or carer with you.")
+	// Their own way there, worked out with them, says it is theirs; the
+	// venue's directions follow later as the other ways, not dropped: they
+	// often end with the last few yards (which gate, which door) a route
+	// leaves out, and they are the way when the bus is off or a lift turns
+	// up. Two routes under headings that did not say which to follow left
+	// a newcomer to guess. Without a route of their own, the venue's
+	// directions are the way there, and take its place.
+	ownRoute := !s.Activity.Online && strings.TrimSpace(s.Route) != ""
+	switch {
+	case ownRoute:
+		section("Your way there (written for you)", s.Route)
+	case !s.Activity.Online:
+		section("How to get there", s.Venue.Directions)
 	}
 	meetTitle := "Who will meet you"
 	if s.Activity.Online {
 		meetTitle = "Who will welcome you"
 	}
-	section(meetTitle, strings.Join(meet, " "))
+	section(meetTitle, s.welcome())
 	if phone != "" {
 		// One line, the number large: "Lost, running late, or can't come?
 		// Call 01632 960101"; a longer question or number goes on as many
@@ -541,24 +552,86 @@ func (s InfoSheet) layout(numbered bool) *fpdf.Fpdf {
 		}
 		p.SetXY(15, y+boxH+3)
 	}
-	// Their own way there, worked out with them, comes first and says it
-	// is theirs; the venue's directions follow as the other ways, not
-	// dropped: they often end with the last few yards (which gate, which
-	// door) a route leaves out, and they are the way when the bus is off
-	// or a lift turns up. Two routes under headings that did not say which
-	// to follow left a newcomer to guess.
+	section("What it is", s.Activity.Description)
+	if ownRoute {
+		section("Other ways to get there", s.Venue.Directions)
+	}
 	if !s.Activity.Online {
-		directions := "How to get there"
-		if strings.TrimSpace(s.Route) != "" {
-			section("Your way there (written for you)", s.Route)
-			directions = "Other ways to get there"
-		}
-		section(directions, s.Venue.Directions)
 		section("Access", s.Venue.AccessInfo)
 	}
-	section("What to bring", s.Activity.WhatToBring)
-	section("Cost", s.Activity.Cost)
+	// Small things, each a line or two: the heading begins the line.
+	inline("What to bring", s.Activity.WhatToBring)
+	inline("Cost", s.Activity.Cost)
 	return p
+}
+
+// when is what the sheet says under "When": the time, then the dates it
+// was given (NextDates), one to a line, so that none breaks across two
+// and the first is plainly the next; today's, if listed, says so. With no
+// dates, the schedule in words. Which sessions to list is the caller's
+// (domain.UpcomingSessions).
+func (s InfoSheet) when() string {
+	var lines []string
+	today := domain.DateOf(s.Printed)
+	for _, x := range s.NextDates {
+		t, ok := domain.ParseDate(x)
+		if !ok {
+			continue
+		}
+		line := t.Format("Monday 2 January 2006")
+		if x == today {
+			line += " (today)"
+		}
+		lines = append(lines, line)
+	}
+	if len(lines) == 0 {
+		return domain.ScheduleText(s.Activity)
+	}
+	if tr := domain.TimeRange(s.Activity); tr != "" {
+		lines = append([]string{"From " + strings.Replace(tr, "–", " to ", 1) + " on:"}, lines...)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// welcome is what the sheet says under "Who will meet you": whoever the
+// match says will meet them, as typed ("Bev at the gate for the first
+// week", which may say where as well as who), as the heading's answer;
+// whom to ask for, who runs the group, and that a friend or carer is
+// welcome.
+func (s InfoSheet) welcome() string {
+	var meet []string
+	if m := strings.TrimSpace(s.MeetBy); m != "" {
+		meet = append(meet, asSentence(m))
+	}
+	c := strings.TrimSpace(s.Activity.ContactName)
+	switch {
+	case c == "":
+	case s.Activity.Online:
+		meet = append(meet, "When you join, "+c+" will welcome you.")
+	case strings.HasPrefix(strings.ToLower(c), "ask "):
+		// "Ask at the front desk for the drawing group": already what to do.
+		meet = append(meet, "When you arrive, "+strings.ToLower(c[:1])+asSentence(c)[1:])
+	default:
+		meet = append(meet, "When you arrive, ask for "+c+".")
+	}
+	if f := strings.TrimSpace(s.Activity.Facilitator); f != "" {
+		meet = append(meet, f+" runs the group.")
+	}
+	if s.WithFriend {
+		meet = append(meet, "You are welcome to bring a friend or carer with you.")
+	}
+	return strings.Join(meet, " ")
+}
+
+// asSentence starts s with a capital and ends it with a full stop, unless
+// it ends with one of its own.
+func asSentence(s string) string {
+	r := []rune(s)
+	r[0] = unicode.ToUpper(r[0])
+	if !strings.ContainsRune(".!?", r[len(r)-1]) {
+		r = append(r, '.')
+	}
+	return string(r)
 }
 
 // askToCall is the sheet's number and what it says of it, the question

@@ -229,7 +229,7 @@ func TestInfoSheetForAPerson(t *testing.T) {
 			}
 			text := string(pdfText(t, buf.Bytes()))
 			flat := strings.Join(strings.Fields(text), " ")
-			for _, want := range []string{"Your way there", "The 42 bus to Mill Lane", "Priya from the surgery will meet you", "bring a friend or carer"} {
+			for _, want := range []string{"Your way there", "The 42 bus to Mill Lane", "Who will meet you Priya from the surgery.", "bring a friend or carer"} {
 				if !strings.Contains(flat, want) {
 					t.Errorf("the sheet lacks %q:\n%s", want, text)
 				}
@@ -275,7 +275,7 @@ func TestInfoSheetForANewcomer(t *testing.T) {
 				t.Errorf("%d pages in ordinary print, want 1", len(pages))
 			}
 			first := strings.Join(strings.Fields(pages[0]), " ")
-			for _, want := range []string{"Priya from the surgery will meet you", "ask for Bev (green fleece)", "Bev Hughes runs the group",
+			for _, want := range []string{"Who will meet you Priya from the surgery.", "ask for Bev (green fleece)", "Bev Hughes runs the group",
 				"bring a friend or carer", "Lost, running late, or can't come? Call 01632 960101", "Saturday 2 January 2027", "From 10:00 to 12:00"} {
 				if !strings.Contains(first, want) {
 					t.Errorf("the first page does not say %q:\n%s", want, first)
@@ -454,7 +454,7 @@ func TestInfoSheetFootClearsTheBody(t *testing.T) {
 			// Each section is short enough to stay whole: its heading
 			// and its last word on one page.
 			for _, s := range [][2]string{{"What it is", descEnd}, {"Who will meet you", "with you."}, {"Your way there", "side gate"},
-				{"Other ways to get there", "main entrance."}, {"Access", "accessible toilet."}, {"What to bring", "sturdy shoes."}, {"Cost", "Free"}} {
+				{"Other ways to get there", "main entrance."}, {"Access", "accessible toilet."}, {"What to bring:", "sturdy shoes."}, {"Cost:", "Free"}} {
 				head, end := phrasePage(words, s[0]), phrasePage(words, s[1])
 				if head == 0 || head != end {
 					t.Errorf("a section is split: %q is on page %d, %q on page %d", s[0], head, s[1], end)
