@@ -774,7 +774,7 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 					return err
 				}
 			case protocol.CodeDeviceRestored:
-				if err := c.renumberAfterRestore(perr.ExpectedSeq, inc); err != nil {
+				if err := c.renumberAfterRestore(perr.ExpectedSeq, &req); err != nil {
 					return err
 				}
 				continue
@@ -1219,11 +1219,26 @@ func newIncarnation() string {
 // again from next on, under a new incarnation, so nothing it saved is
 // skipped as a replay, and a second copy still on the old incarnation is
 // refused from then on.
-func (c *Client) renumberAfterRestore(next uint64, old string) error {
+//
+// An honest server names a number past the push's queue head plus one
+// (sync/server: checkIncarnation). One that is not, or so near the top
+// of the numbers that the whole state queued again would wrap them round
+// (maxRenumberFrom) and leave the queue unreadable, is a bad answer: the
+// queue is left as it is.
+func (c *Client) renumberAfterRestore(next uint64, req *protocol.PushRequest) error {
+	if next <= req.QueueHead+1 || next > maxRenumberFrom {
+		c.log.Warn("the server answered device_restored with a number it cannot hold; queue left as it is", "from", next, "queue_head", req.QueueHead)
+		return &badAnswerError{fmt.Sprintf("it said this device's records were put back from an earlier copy and must be numbered again from %d, with the device at %d", next, req.QueueHead)}
+	}
 	c.log.Warn("the server says this store was restored from an earlier copy: numbering its changes again", "from", next)
 	return c.store.Renumber(next, map[string][]byte{MetaIncarnation: []byte(newIncarnation()),
-		MetaPreviousIncarnation: []byte(old), MetaRebase: []byte("1")})
+		MetaPreviousIncarnation: []byte(req.Incarnation), MetaRebase: []byte("1")})
 }
+
+// maxRenumberFrom bounds the number a restored store renumbers from: far
+// past any a device reaches (a billion changes a day for ten million
+// years), far enough below the top that its queue cannot wrap round.
+const maxRenumberFrom = 1 << 62
 
 // resetEpoch follows a server restored from backup: queue our whole state
 // again (the server may lack any of it), then pull everything from zero.

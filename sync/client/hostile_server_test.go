@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -246,6 +247,43 @@ func TestAServerThatAlwaysSaysGapStopsTheSync(t *testing.T) {
 			office.Sync()
 			if !office.Has(domain.KindPerson, "bob") {
 				t.Errorf("Bob never reached the server (%d changes still waiting)", tablet.Store.PendingCount())
+			}
+		})
+	}
+}
+
+// A server that says the device's store was restored from an earlier copy
+// names the number the device renumbers its queue from. One past what the
+// numbers hold (a hostile or broken server) must not wrap the numbering
+// round, where acknowledging below the number it named would drop the
+// whole state queued again: the sync stops and says so, and the changes
+// wait.
+func TestAServerThatSaysRestoredFromAnImpossibleNumberDropsNothing(t *testing.T) {
+	for _, form := range pushForms {
+		t.Run(form.name, func(t *testing.T) {
+			env := testenv.Start(t, server.Options{})
+			v := env.Venue("v1", "Garden")
+			h := &hostile{plain: form.plain}
+			tablet := env.NewDevice("tablet", protocol.Scope{Venues: []string{v}}, client.Options{HTTPClient: testenv.HTTPClient(h)}, nil)
+			tablet.Sync() // learns the push form
+			h.answer = func(n int32, req *http.Request) *http.Response {
+				if n != 1 {
+					return nil
+				}
+				return h.refusal(t, req, http.StatusConflict, &protocol.Error{Code: protocol.CodeDeviceRestored,
+					ExpectedSeq: math.MaxUint64, Message: "this device's records were put back from an earlier copy"})
+			}
+			tablet.Save(domain.KindPerson, "ann", map[string]string{"given_name": "Ann", "family_name": "Walker"})
+			syncFailsInWords(t, tablet)
+			if n := tablet.Store.PendingCount(); n != 2 {
+				t.Errorf("%d changes waiting after the answer, want Ann's 2 fields", n)
+			}
+			tablet.Sync()
+			h.checkForm(t)
+			office := env.NewDevice("office", protocol.Scope{Organisation: true}, client.Options{}, nil)
+			office.Sync()
+			if !office.Has(domain.KindPerson, "ann") {
+				t.Errorf("Ann, saved on the tablet, never reached the server (%d changes still waiting)", tablet.Store.PendingCount())
 			}
 		})
 	}
