@@ -37,3 +37,29 @@ func TestBatchEndKeepsARecordsWritesTogether(t *testing.T) {
 		})
 	}
 }
+
+// A push's answer acknowledges at most the batch it answers; any number
+// but the batch's last is an answer no honest server gives.
+func TestAckOfTakesNothingPastTheBatch(t *testing.T) {
+	batch := []storage.Pending{{Seq: 5}, {Seq: 6}, {Seq: 7}}
+	cases := []struct {
+		name  string
+		acked uint64
+		want  uint64
+		bad   bool
+	}{
+		{"the batch", 7, 7, false},
+		{"past the batch", 57, 7, true},
+		{"part of the batch", 6, 6, true},
+		{"before the batch", 4, 0, true},
+		{"nothing", 0, 0, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, bad := ackOf(tc.acked, batch)
+			if got != tc.want || (bad != nil) != tc.bad {
+				t.Errorf("ackOf(%d) = %d, %v; want %d, bad answer %v", tc.acked, got, bad, tc.want, tc.bad)
+			}
+		})
+	}
+}

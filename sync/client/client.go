@@ -619,6 +619,7 @@ func (c *Client) report(err error, now time.Time) {
 		return
 	}
 	var perr *protocol.Error
+	var bad *badAnswerError
 	state, msg := StateError, ""
 	switch {
 	case errors.Is(err, ErrRevoked):
@@ -649,6 +650,8 @@ func (c *Client) report(err error, now time.Time) {
 	case errors.Is(err, protocol.ErrTooLarge):
 		// An answer bigger than this device reads: not a lost connection.
 		msg = fmt.Sprintf("The server sent more than this device accepts in one answer (over %d MiB): a record on the server is bigger than it should be; ask your administrator. Your changes are kept on this device.", maxResponseBytes>>20)
+	case errors.As(err, &bad):
+		msg = "The server gave an answer it never should (" + bad.what + "), so this device kept every change that answer did not cover: they wait here and will be sent again. If this keeps happening, tell your administrator."
 	case errors.As(err, new(*httpError)):
 		msg = "The server address answered, but not like a Gather server (" + err.Error() + "). Your changes are kept on this device."
 	default:
@@ -760,7 +763,7 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 			}
 			switch perr.Code {
 			case protocol.CodeSequenceGap:
-				if err := c.healGap(perr.ExpectedSeq, pending[0].Seq); err != nil {
+				if err := c.healGap(perr.ExpectedSeq, &req, pending[0].Seq); err != nil {
 					return err
 				}
 				continue
@@ -771,7 +774,7 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 					return err
 				}
 			case protocol.CodeDeviceRestored:
-				if err := c.renumberAfterRestore(perr.ExpectedSeq, inc); err != nil {
+				if err := c.renumberAfterRestore(perr.ExpectedSeq, &req); err != nil {
 					return err
 				}
 				continue
@@ -836,10 +839,23 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 			<-next
 			return err
 		}
-		if resp.AckedSeq >= pending[0].Seq {
+		// Only what this batch carried leaves the queue, whatever the
+		// answer says: a write saved while the push was on its way was
+		// never sent (ackOf).
+		ack, bad := ackOf(resp.AckedSeq, pending)
+		if ack > 0 {
 			acking := make(chan error, 1)
 			c.acking = acking
-			go func(seq uint64) { acking <- c.store.Ack(seq) }(resp.AckedSeq)
+			go func(seq uint64) { acking <- c.store.Ack(seq) }(ack)
+		}
+		if bad != nil {
+			c.log.Warn("the server acknowledged other changes than the push sent; took only the push's", "acked", resp.AckedSeq,
+				"first", pending[0].Seq, "last", pending[len(pending)-1].Seq, "taken", ack)
+			<-next
+			if err := waitAck(); err != nil {
+				return err
+			}
+			return bad
 		}
 		if req.Rebase || req.PreviousIncarnation != "" {
 			if err := waitAck(); err != nil {
@@ -864,6 +880,34 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 		sent += len(pending)
 		c.setStatus(func(s *Status) { s.Progress = 0.5 * float64(sent) / float64(max(total, sent)) })
 	}
+}
+
+// ackOf is how far a push's answer acknowledges the batch it answers
+// (0: nothing of it). An honest server acknowledges exactly the batch,
+// up to its last number (sync/server: apply), so any other number is a
+// protocol error, returned as bad. Never past the batch: the server
+// cannot hold what it was not sent, and writes numbered after the batch
+// (saved while it was on its way, or the next batch) must stay queued
+// whatever a buggy server, a proxy replaying an answer or a hostile
+// server says. A number within the batch is taken, as those were sent.
+func ackOf(acked uint64, batch []storage.Pending) (ack uint64, bad error) {
+	first, last := batch[0].Seq, batch[len(batch)-1].Seq
+	if acked != last {
+		bad = &badAnswerError{fmt.Sprintf("it acknowledged change number %d for a push of changes %d to %d", acked, first, last)}
+	}
+	if acked < first {
+		return 0, bad
+	}
+	return min(acked, last), bad
+}
+
+// badAnswerError is an answer no honest server gives (the acknowledgement
+// of writes it was not sent): the client takes no more from it than is
+// safe, stops the sync and says so.
+type badAnswerError struct{ what string }
+
+func (e *badAnswerError) Error() string {
+	return "the server answered a push in a way it never should: " + e.what
 }
 
 // sendPush sends one batch: in the compact form (protocol.EncodePush) to a
@@ -1106,12 +1150,22 @@ func (c *Client) forgetErased(records []*record.Entity, meta map[string][]byte) 
 	return nil
 }
 
-// healGap answers a sequence gap. If the server has more than we sent
-// (our acknowledgement was lost), drop what it has. If it has less than we
-// dropped (it lost data), queue everything again and renumber.
-func (c *Client) healGap(expected, first uint64) error {
-	if expected > first && expected-1 <= c.store.QueueSeq() {
-		return c.store.Ack(expected - 1)
+// healGap answers a sequence gap: the server holds this device's writes
+// only up to expected-1, short of first, the batch's first, so writes in
+// between left the queue without reaching it (the server lost them). The
+// device queues its whole state again and the next push says its
+// numbering jumps (rebase).
+//
+// A refusal never acknowledges anything: the server may be owed writes,
+// never hold more than it was sent. An honest server answers a gap only
+// below the batch's first, and never to a push that says it renumbered
+// (sync/server: apply); any other gap is a bad answer, and acting on it
+// (acknowledging up to expected-1, as the client once did) would drop
+// writes never sent. The sync stops instead, and everything stays queued.
+func (c *Client) healGap(expected uint64, req *protocol.PushRequest, first uint64) error {
+	if expected >= first || req.Rebase {
+		c.log.Warn("the server answered sequence_gap where none can be; nothing dropped", "expected", expected, "first", first, "rebase", req.Rebase)
+		return &badAnswerError{fmt.Sprintf("it said it expected change number %d next, for a push starting at %d that it should have taken", expected, first)}
 	}
 	if err := c.store.RequeueAll(); err != nil {
 		return err
@@ -1165,11 +1219,26 @@ func newIncarnation() string {
 // again from next on, under a new incarnation, so nothing it saved is
 // skipped as a replay, and a second copy still on the old incarnation is
 // refused from then on.
-func (c *Client) renumberAfterRestore(next uint64, old string) error {
+//
+// An honest server names a number past the push's queue head plus one
+// (sync/server: checkIncarnation). One that is not, or so near the top
+// of the numbers that the whole state queued again would wrap them round
+// (maxRenumberFrom) and leave the queue unreadable, is a bad answer: the
+// queue is left as it is.
+func (c *Client) renumberAfterRestore(next uint64, req *protocol.PushRequest) error {
+	if next <= req.QueueHead+1 || next > maxRenumberFrom {
+		c.log.Warn("the server answered device_restored with a number it cannot hold; queue left as it is", "from", next, "queue_head", req.QueueHead)
+		return &badAnswerError{fmt.Sprintf("it said this device's records were put back from an earlier copy and must be numbered again from %d, with the device at %d", next, req.QueueHead)}
+	}
 	c.log.Warn("the server says this store was restored from an earlier copy: numbering its changes again", "from", next)
 	return c.store.Renumber(next, map[string][]byte{MetaIncarnation: []byte(newIncarnation()),
-		MetaPreviousIncarnation: []byte(old), MetaRebase: []byte("1")})
+		MetaPreviousIncarnation: []byte(req.Incarnation), MetaRebase: []byte("1")})
 }
+
+// maxRenumberFrom bounds the number a restored store renumbers from: far
+// past any a device reaches (a billion changes a day for ten million
+// years), far enough below the top that its queue cannot wrap round.
+const maxRenumberFrom = 1 << 62
 
 // resetEpoch follows a server restored from backup: queue our whole state
 // again (the server may lack any of it), then pull everything from zero.
