@@ -29,7 +29,7 @@ func (s *Screen) ShowScene(name string) error {
 		f.weekday.SetSelected("Tuesday")
 		f.startTime.SetText("14:00")
 		f.endTime.SetText("15:30")
-		f.skips.SetText("2027-01-05")
+		f.skips.SetText("5/1/2027") // as people type dates: day first
 		if sc, ok := f.content.(*container.Scroll); ok {
 			d := fyne.CurrentApp().Driver()
 			sc.Offset.Y = d.AbsolutePositionForObject(f.schedule.Box).Y - d.AbsolutePositionForObject(sc).Y - 60
