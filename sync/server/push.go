@@ -24,6 +24,7 @@ type pushJob struct {
 	seqs   []uint64              // the writes' sequences, increasing
 	writes []record.Write
 	server []record.Write // writes the server makes itself (add-venue)
+	refile *refiling      // the next batch of a move's re-filing (move.go)
 	origin string         // originKey of the pushing store's instance; "" if it sent none
 	done   chan pushResult
 }
@@ -100,11 +101,29 @@ func (s *Store) submitWait(ctx context.Context, job *pushJob) error {
 }
 
 // commitLoop takes jobs and commits them in groups: one transaction and
-// one fsync for as many waiting pushes as fit.
+// one fsync for as many waiting pushes as fit. When no job waits, it
+// re-files the next batch of a move's register (move.go), first looking
+// for the moves a server stopped before finishing.
 func (s *Store) commitLoop(ctx context.Context) {
 	defer close(s.done)
+	if !s.noBackground {
+		err := s.b.View(ctx, func(r Reader) error {
+			var err error
+			s.refiling, err = findRefiling(r)
+			return err
+		})
+		if err != nil && ctx.Err() == nil {
+			slog.Error("looking for moves whose register is not all re-filed", "err", err)
+		}
+	}
 	for {
 		var first *pushJob
+		var idle <-chan time.Time // ready at once while a move has more to re-file
+		if len(s.refiling) > 0 && !s.noBackground {
+			ready := make(chan time.Time, 1)
+			ready <- time.Time{}
+			idle = ready
+		}
 		select {
 		case <-ctx.Done():
 			for {
@@ -116,6 +135,14 @@ func (s *Store) commitLoop(ctx context.Context) {
 				}
 			}
 		case first = <-s.jobs:
+		default:
+			select {
+			case <-ctx.Done():
+				continue
+			case first = <-s.jobs:
+			case <-idle:
+				first = &pushJob{refile: s.refiling[0], done: make(chan pushResult, 1)}
+			}
 		}
 		group := []*pushJob{first}
 		n := len(first.writes) + len(first.server)
@@ -131,7 +158,23 @@ func (s *Store) commitLoop(ctx context.Context) {
 		}
 		results := s.commitGroup(group)
 		for i, j := range group {
+			if j.refile != nil && (results[i].err != nil || results[i].perr != nil) {
+				// Not tried again at once: the rest waits for the next start.
+				slog.Error("re-filing a moved activity's register", "activity", j.refile.activity, "err", results[i].err, "refused", results[i].perr)
+				s.refiling = slices.DeleteFunc(s.refiling, func(r *refiling) bool { return r.activity == j.refile.activity })
+			}
 			j.done <- results[i]
+		}
+	}
+}
+
+// noteRefiled keeps the moves a committed group left more of to re-file,
+// and drops those it finished.
+func (s *Store) noteRefiled(done map[string]*refiling) {
+	s.refiling = slices.DeleteFunc(s.refiling, func(r *refiling) bool { return done[r.activity] != nil })
+	for _, r := range done {
+		if r.more {
+			s.refiling = append(s.refiling, r)
 		}
 	}
 }
@@ -194,6 +237,12 @@ type cached struct {
 	// changed: a write changed it in this group; a record dirty but not
 	// changed is only logged again.
 	changed bool
+	// dirtiedBy is the device whose job first made it dirty in this group
+	// (relog), nil if none did; movedBy, of an activity, the device whose
+	// write last changed its venue_id. What the server then logs because
+	// of it (a move's register, a merge cycle broken) is charged to that
+	// device (chargedTo).
+	dirtiedBy, movedBy *Device
 }
 
 // newToServer says whether c is a record the server has never held: not
@@ -220,12 +269,20 @@ type group struct {
 	spent map[budgetKey]*NewRecords
 	// job: the records the device's job being applied logs (relog).
 	job *jobLog
+	// refiled: the moves this group re-filed, by activity, and whether
+	// some of their register is left for a later group (move.go).
+	refiled map[string]*refiling
 }
 
 // jobLog lists the records one job logs, each once, in order.
 type jobLog struct {
+	dev  *Device // the device whose job it is
 	seen map[*cached]bool
 	list []*cached
+	// after: the server's own work after the jobs, caused by dev's job
+	// (chargedTo): a record some job already made dirty is logged anyway,
+	// and was charged to that job, so it is not listed again.
+	after bool
 }
 
 // relog marks c to be logged by this group, and notes it among the records
@@ -235,11 +292,32 @@ type jobLog struct {
 // record dirty, so its device's budget of logged KiB (chargeLogged) is
 // charged with every record the job makes every device that sees it pull.
 func (g *group) relog(c *cached) {
-	c.dirty = true
-	if j := g.job; j != nil && !j.seen[c] {
+	if j := g.job; j != nil && !j.seen[c] && !(j.after && c.dirty) {
 		j.seen[c] = true
 		j.list = append(j.list, c)
 	}
+	if j := g.job; j != nil && !c.dirty {
+		c.dirtiedBy = j.dev
+	}
+	c.dirty = true
+}
+
+// chargedTo runs fn, the server's own work after the jobs that dev's job
+// caused (dev nil: no device's), and charges what it logs to dev's budget
+// of logged KiB when dev is a venue device: a tablet's push must not make
+// the server log, for it, more than its budget lets it log itself.
+func (g *group) chargedTo(dev *Device, fn func() error) error {
+	if dev == nil || dev.Scope.Organisation {
+		return fn()
+	}
+	logs := &jobLog{dev: dev, seen: map[*cached]bool{}, after: true}
+	g.job = logs
+	err := fn()
+	g.job = nil
+	if err != nil {
+		return err
+	}
+	return g.chargeLogged(dev, logs.list)
 }
 
 // link is a person taking part at a venue.
@@ -307,6 +385,7 @@ type logged struct {
 func (s *Store) tryCommitGroup(jobs []*pushJob) ([]pushResult, error) {
 	var results []pushResult
 	var now time.Time
+	var refiled map[string]*refiling
 	err := s.b.Update(context.Background(), func(tx Tx) error {
 		meta, err := tx.Meta()
 		if err != nil {
@@ -327,7 +406,13 @@ func (s *Store) tryCommitGroup(jobs []*pushJob) ([]pushResult, error) {
 			}
 			results[i] = pushResult{resp: resp, perr: perr}
 		}
-		if err := g.refileMoves(); err != nil {
+		var conts []*refiling
+		for _, j := range jobs {
+			if j.refile != nil {
+				conts = append(conts, j.refile)
+			}
+		}
+		if err := g.refileMoves(conts); err != nil {
 			return err
 		}
 		if err := g.sweepErasures(); err != nil {
@@ -408,11 +493,13 @@ func (s *Store) tryCommitGroup(jobs []*pushJob) ([]pushResult, error) {
 		if len(g.erased) > 0 {
 			tx.Erased()
 		}
+		refiled = g.refiled
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
+	s.noteRefiled(refiled)
 	for i := range results {
 		if results[i].resp != nil {
 			results[i].resp.ServerTime = now.UnixMilli()
@@ -499,7 +586,7 @@ func (g *group) currentDevice(id string) (*Device, error) {
 // applies it. Validation happens before any change, so a refused job
 // leaves nothing behind.
 func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, error) {
-	if j.dev == nil { // the server's own writes
+	if j.dev == nil { // the server's own writes (a move's re-filing: refileMoves)
 		for _, w := range j.server {
 			if _, _, err := g.merge(w); err != nil {
 				return nil, nil, err
@@ -591,7 +678,7 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 	touched := map[*cached]bool{}
 	changedHere := map[*cached]bool{}
 	var order []*cached
-	logs := &jobLog{seen: map[*cached]bool{}}
+	logs := &jobLog{dev: dev, seen: map[*cached]bool{}}
 	g.job = logs
 	defer func() { g.job = nil }()
 	for _, w := range todo {
@@ -670,6 +757,12 @@ func (g *group) merge(w record.Write) (*cached, record.Outcome, error) {
 	if out.Changed {
 		c.changed = true
 		g.relog(c)
+		if w.Kind == domain.KindActivity && w.Field == "venue_id" {
+			c.movedBy = nil // the server's own, or an earlier job's, write
+			if g.job != nil && !g.job.after {
+				c.movedBy = g.job.dev
+			}
+		}
 	}
 	if !wasErased && c.e.Erased() {
 		g.erased = append(g.erased, c)
