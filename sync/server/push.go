@@ -269,6 +269,10 @@ type group struct {
 	spent map[budgetKey]*NewRecords
 	// job: the records the device's job being applied logs (relog).
 	job *jobLog
+	// jobKiB: the logged KiB of the records the job being applied
+	// changes, and of the conflict records it makes, measured before its
+	// merge (loggedPrefix) for chargeLogged.
+	jobKiB map[*cached]int
 	// refiled: the moves this group re-filed, by activity, and whether
 	// some of their register is left for a later group (move.go).
 	refiled map[string]*refiling
@@ -317,7 +321,7 @@ func (g *group) chargedTo(dev *Device, fn func() error) error {
 	if err != nil {
 		return err
 	}
-	return g.chargeLogged(dev, logs.list)
+	return g.chargeLogged(dev, logs.list, nil)
 }
 
 // link is a person taking part at a venue.
@@ -680,7 +684,7 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 	var order []*cached
 	logs := &jobLog{dev: dev, seen: map[*cached]bool{}}
 	g.job = logs
-	defer func() { g.job = nil }()
+	defer func() { g.job, g.jobKiB = nil, nil }()
 	for _, w := range todo {
 		c, changed, err := g.merge(w)
 		if err != nil {
@@ -717,7 +721,7 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 		}
 	}
 	if !dev.Scope.Organisation {
-		if err := g.chargeLogged(dev, logs.list); err != nil {
+		if err := g.chargeLogged(dev, logs.list, g.jobKiB); err != nil {
 			return nil, nil, err
 		}
 	}
