@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"strings"
@@ -221,8 +222,16 @@ func (g *group) refileActivity(activity string, by *Device) error {
 		return err
 	}
 	venue, today := a.e.Get("venue_id"), g.now.UTC().Format(time.DateOnly)
+	if g.refiled == nil {
+		g.refiled = map[string]*refiling{}
+	}
+	r := &refiling{activity: activity}
+	if by != nil && !by.Scope.Organisation {
+		r.by = by.ID
+	}
+	g.refiled[activity] = r
 	if venue == "" {
-		return nil
+		return nil // its venue taken away since: nothing to re-file
 	}
 	var refs []ref
 	seen := map[entKey]bool{}
@@ -283,14 +292,7 @@ func (g *group) refileActivity(activity string, by *Device) error {
 		}
 		todo = append(todo, r)
 	}
-	if g.refiled == nil {
-		g.refiled = map[string]*refiling{}
-	}
-	r := &refiling{activity: activity, more: more}
-	if by != nil && !by.Scope.Organisation {
-		r.by = by.ID
-	}
-	g.refiled[activity] = r
+	r.more = more
 	for _, r := range todo {
 		c, err := g.entity(r.kind, r.id)
 		if err != nil {
@@ -374,9 +376,12 @@ var errFound = errors.New("found")
 // of an older version, which re-filed only the newest sessions) left. A
 // move re-files newest first, so its oldest session and oldest mark are
 // the last to go: only those of each activity are read.
-func findRefiling(r Reader) ([]*refiling, error) {
+func findRefiling(ctx context.Context, r Reader) ([]*refiling, error) {
 	var out []*refiling
 	err := r.Entities(domain.KindActivity, "", func(activity string, a *record.Entity) error {
+		if err := ctx.Err(); err != nil {
+			return err // the server is stopping
+		}
 		venue := a.Get("venue_id")
 		if venue == "" {
 			return nil

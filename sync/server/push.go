@@ -102,20 +102,32 @@ func (s *Store) submitWait(ctx context.Context, job *pushJob) error {
 
 // commitLoop takes jobs and commits them in groups: one transaction and
 // one fsync for as many waiting pushes as fit. When no job waits, it
-// re-files the next batch of a move's register (move.go), first looking
-// for the moves a server stopped before finishing.
+// re-files the next batch of a move's register (move.go), and the moves a
+// server stopped before finishing are looked for at its start, beside
+// it, so pushes do not wait on that.
 func (s *Store) commitLoop(ctx context.Context) {
-	defer close(s.done)
-	if !s.noBackground {
-		err := s.b.View(ctx, func(r Reader) error {
-			var err error
-			s.refiling, err = findRefiling(r)
-			return err
-		})
-		if err != nil && ctx.Err() == nil {
-			slog.Error("looking for moves whose register is not all re-filed", "err", err)
-		}
+	var found chan []*refiling
+	scanned := make(chan struct{})
+	if s.noBackground {
+		close(scanned)
+	} else {
+		found = make(chan []*refiling, 1)
+		go func() {
+			defer close(scanned)
+			var rs []*refiling
+			err := s.b.View(ctx, func(r Reader) error {
+				var err error
+				rs, err = findRefiling(ctx, r)
+				return err
+			})
+			if err != nil && ctx.Err() == nil {
+				slog.Error("looking for moves whose register is not all re-filed", "err", err)
+			}
+			found <- rs
+		}()
 	}
+	defer close(s.done)
+	defer func() { <-scanned }() // it reads the backend, which Close closes next
 	for {
 		var first *pushJob
 		var idle <-chan time.Time // ready at once while a move has more to re-file
@@ -135,11 +147,19 @@ func (s *Store) commitLoop(ctx context.Context) {
 				}
 			}
 		case first = <-s.jobs:
+		case rs := <-found:
+			s.addRefiling(rs)
+			found = nil
+			continue
 		default:
 			select {
 			case <-ctx.Done():
 				continue
 			case first = <-s.jobs:
+			case rs := <-found:
+				s.addRefiling(rs)
+				found = nil
+				continue
 			case <-idle:
 				first = &pushJob{refile: s.refiling[0], done: make(chan pushResult, 1)}
 			}
@@ -164,6 +184,16 @@ func (s *Store) commitLoop(ctx context.Context) {
 				s.refiling = slices.DeleteFunc(s.refiling, func(r *refiling) bool { return r.activity == j.refile.activity })
 			}
 			j.done <- results[i]
+		}
+	}
+}
+
+// addRefiling adds moves found unfinished at the start to those the
+// committer re-files, each once.
+func (s *Store) addRefiling(rs []*refiling) {
+	for _, r := range rs {
+		if !slices.ContainsFunc(s.refiling, func(o *refiling) bool { return o.activity == r.activity }) {
+			s.refiling = append(s.refiling, r)
 		}
 	}
 }
