@@ -122,6 +122,7 @@ func (g *group) spendBudget(dev *Device, ws []record.Write) (int, *protocol.Erro
 		n.N++
 		return true, nil
 	}
+	g.jobKiB = nil                // set below, for this job alone
 	var loggedCut *protocol.Error // ws was cut short by the logged budget
 	total, limited := g.s.budgets[AllKinds]
 	if limited && len(ws) > 0 {
@@ -152,10 +153,11 @@ func (g *group) spendBudget(dev *Device, ws []record.Write) (int, *protocol.Erro
 		// past the budget in one transaction. The batch stops before the
 		// write that would take it past, so the count passes the budget
 		// by one write's records at most.
-		cut, err := g.loggedPrefix(dev, ws, most-n.N)
+		cut, kib, err := g.loggedPrefix(dev, ws, most-n.N)
 		if err != nil {
 			return 0, nil, err
 		}
+		g.jobKiB = kib
 		if cut < len(ws) {
 			// New records before the cut may still be past their budget.
 			ws, loggedCut = ws[:cut], overLogged(most, g.now)
@@ -211,17 +213,20 @@ func (g *group) spendBudget(dev *Device, ws []record.Write) (int, *protocol.Erro
 // every record it changes, as the merge leaves it, and of every conflict
 // record it makes) stay within room. It merges ws into copies of the
 // records, as checkRecordSize does, so it knows each state before the
-// merge. Person cards a new link logs again, and what an erasure writes,
-// are charged after the merge only (chargeLogged): a card is small.
-func (g *group) loggedPrefix(dev *Device, ws []record.Write, room int) (int, error) {
+// merge. It also returns those KiB by record: the merge that follows
+// leaves each in the state measured here (the same writes to the same
+// state, in order), so chargeLogged takes them from it rather than
+// measuring every changed record again. Person cards a new link logs
+// again, and what an erasure writes, are measured after the merge only
+// (chargeLogged): a card is small.
+func (g *group) loggedPrefix(dev *Device, ws []record.Write, room int) (int, map[*cached]int, error) {
 	sims := map[*cached]*record.Entity{}
 	kib := map[*cached]int{}
-	conflicts := map[string]bool{}
 	total := 0
 	for i, w := range ws {
 		c, err := g.entity(w.Kind, w.ID)
 		if err != nil {
-			return 0, err
+			return 0, nil, err
 		}
 		e := sims[c]
 		if e == nil {
@@ -236,22 +241,21 @@ func (g *group) loggedPrefix(dev *Device, ws []record.Write, room int) (int, err
 		}
 		if out.Conflict != nil && w.Kind != domain.KindConflict {
 			ce := conflictEntity(out.Conflict, ServerDevice)
-			if !conflicts[ce.ID] {
-				conflicts[ce.ID] = true
-				cc, err := g.entity(ce.Kind, ce.ID)
-				if err != nil {
-					return 0, err
-				}
-				if len(cc.e.Fields) == 0 {
-					total += loggedKiB(dev, ce)
-				}
+			cc, err := g.entity(ce.Kind, ce.ID)
+			if err != nil {
+				return 0, nil, err
+			}
+			if _, counted := kib[cc]; !counted && len(cc.e.Fields) == 0 {
+				k := loggedKiB(dev, ce)
+				total += k
+				kib[cc] = k
 			}
 		}
 		if i > 0 && total > room {
-			return i, nil
+			return i, nil, nil
 		}
 	}
-	return len(ws), nil
+	return len(ws), kib, nil
 }
 
 // overLogged holds back a venue device's changes once they have logged
@@ -306,7 +310,11 @@ func (g *group) chargeConflicts(dev *Device, n int) error {
 // take the count past the budget (loggedPrefix), so it passes the budget
 // by one write's records (and cards newly linked) at most, and spendBudget
 // then holds the next batch back.
-func (g *group) chargeLogged(dev *Device, cs []*cached) error {
+//
+// measured holds the KiB of records already measured as the merge leaves
+// them (loggedPrefix), or nil. An erasure the batch met may shrink one
+// after (enforceErasure), which is then charged as it was before.
+func (g *group) chargeLogged(dev *Device, cs []*cached, measured map[*cached]int) error {
 	if _, limited := g.s.budgets[LoggedKiB]; !limited || len(cs) == 0 {
 		return nil
 	}
@@ -315,7 +323,11 @@ func (g *group) chargeLogged(dev *Device, cs []*cached) error {
 		return err
 	}
 	for _, r := range cs {
-		c.N += loggedKiB(dev, r.e)
+		if k, ok := measured[r]; ok {
+			c.N += k
+		} else {
+			c.N += loggedKiB(dev, r.e)
+		}
 	}
 	g.spent[budgetKey{dev.ID, LoggedKiB}] = c
 	return nil

@@ -35,7 +35,11 @@ func (g *group) breakMergeCycles() error {
 	}
 	ends := map[*cached]bool{} // people known to lead to a record that is not merged
 	for _, c := range changed {
-		if err := g.breakCycleFrom(c, ends); err != nil {
+		// A venue device cannot merge (venuePersonRefusal), but its push
+		// makes dirty a person it writes or links (a card, a mark): one on
+		// a cycle closed before cycles were broken is mended then, and the
+		// survivor's card it logs is charged to that device.
+		if err := g.chargedTo(c.dirtiedBy, func() error { return g.breakCycleFrom(c, ends) }); err != nil {
 			return err
 		}
 	}

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"context"
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -16,10 +18,11 @@ import (
 // filed in the pull index, under the venue it had when it last changed: the
 // new venue's tablets would never receive them, and the old venue's would
 // keep receiving them. So the commit that moves the activity logs them
-// again (within the bound below), now under the new venue (their states
-// unchanged: a mark's own venue_id still says where it was taken), and
-// links the people on them to the new venue, which re-logs their cards, so
-// the new venue's next pull brings the register. A session or mark dated
+// again (a bounded batch; later commits log the rest: below), now under
+// the new venue (their states unchanged: a mark's own venue_id still says
+// where it was taken), and links the people on them to the new venue,
+// which re-logs their cards, so the new venue's next pull brings the
+// register. A session or mark dated
 // after the move's day that carries another venue was made ahead (a
 // session planned or cancelled in advance), not taken there: the move
 // gives it the new venue, so the new venue's marks (which copy the
@@ -41,22 +44,35 @@ import (
 // filed in the pull index under those venues too (indexVenues) and shown
 // to their devices (visible). The register stays with the new venue.
 //
-// The work is one re-log per record, in the move's transaction (the
-// records are found by id prefix, not a scan of the store), so it is
-// bounded: every enrolment (one per person ever on the activity), and the
-// newest maxRefiled sessions and marks. Without a bound, a long-running
+// The work is one re-log per record (the records are found by id prefix,
+// not a scan of the store), done in bounded batches: the move's commit
+// logs again every enrolment (one per person ever on the activity) and
+// the newest Store.maxRefiled sessions and marks not yet filed under the
+// new venue; later commit groups, made by the committer itself whenever
+// no push waits (commitLoop), each do the next newest batch, until the
+// whole register is filed there. Without a bound, a long-running
 // activity's move could not fit one transaction at all (60,000 marks do
-// not on Badger) and would be refused for good. The older sessions and
-// marks stay filed under the venue they were taken at: its tablets may
-// still pull them, the new venue's do not get them (its registers show
-// the recent history), and a later change to one is logged under the
-// activity's venue like any other.
+// not on Badger) and would be refused for good. Which records are left is
+// read from the log (each one's entry names the venue it is filed under),
+// so nothing else is stored: a server stopped in the middle finds the
+// moves it had not finished when it starts again (findRefiling), as the
+// oldest session or mark of such an activity is the last re-filed.
 
-// maxRefiled bounds the sessions and marks one move logs again: the newest
-// 5,000 (two and a half years of a weekly group of forty), about a second
-// of the commit lock on Badger and two on PostgreSQL. Older ones stay filed
-// under the venue where they were taken.
-const maxRefiled = 5000
+// defaultMaxRefiled bounds the sessions and marks one commit logs again
+// for a move: 5,000 (two and a half years of a weekly group of forty),
+// about a second of the commit lock on Badger and two on PostgreSQL.
+const defaultMaxRefiled = 5000
+
+// refiling is a move whose register is being re-filed under its venue.
+type refiling struct {
+	activity string
+	// by is the venue device whose push gave the activity its venue, so
+	// what the later batches log is charged to it too (chargedTo); "" for
+	// an organisation device's move, or one found at start.
+	by string
+	// more: some of the register is left for a later group.
+	more bool
+}
 
 type ref struct {
 	kind record.Kind
@@ -73,9 +89,13 @@ func refDate(kind record.Kind, id string) string {
 }
 
 // refileMoves re-logs the register of every activity this group moved to
-// another venue, and links its people there. It runs after every job of
-// the group is applied, before the commit logs anything.
-func (g *group) refileMoves() error {
+// another venue (a batch of it), and links its people there, then the
+// next batch of each move this group continues (conts). It runs after
+// every job of the group is applied, before the commit logs anything.
+// What a venue device's move logs is charged to it (chargedTo): it may
+// give a venue to an activity the server holds none of (checkScope),
+// whose register the office may have sent before it.
+func (g *group) refileMoves(conts []*refiling) error {
 	for i := 0; i < len(g.order); i++ { // the loop loads more records
 		a := g.order[i]
 		if a.e.Kind != domain.KindActivity || !a.dirty {
@@ -85,18 +105,37 @@ func (g *group) refileMoves() error {
 		if venue == "" || venue == a.venueBefore {
 			continue
 		}
-		if err := g.refileActivity(a.e.ID); err != nil {
-			return err
-		}
-		if a.venueBefore == "" {
-			continue // new here, or had no venue: no tablet holds it elsewhere
-		}
-		list := movedFromAfter(a.e.Get(domain.FieldMovedFrom), a.venueBefore, venue)
-		if list != a.e.Get(domain.FieldMovedFrom) {
-			// Stamped on behalf of whoever moved it, for the trail.
-			if err := g.serverWrite(a, domain.FieldMovedFrom, list, a.e.Fields["venue_id"].Staff); err != nil {
+		err := g.chargedTo(a.movedBy, func() error {
+			if err := g.refileActivity(a.e.ID, a.movedBy); err != nil {
 				return err
 			}
+			if a.venueBefore == "" {
+				return nil // new here, or had no venue: no tablet holds it elsewhere
+			}
+			list := movedFromAfter(a.e.Get(domain.FieldMovedFrom), a.venueBefore, venue)
+			if list != a.e.Get(domain.FieldMovedFrom) {
+				// Stamped on behalf of whoever moved it, for the trail.
+				return g.serverWrite(a, domain.FieldMovedFrom, list, a.e.Fields["venue_id"].Staff)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	for _, r := range conts {
+		if g.refiled[r.activity] != nil {
+			continue // moved again in this group, and re-filed afresh
+		}
+		var by *Device
+		if r.by != "" {
+			var err error
+			if by, err = g.currentDevice(r.by); err != nil {
+				return err
+			}
+		}
+		if err := g.chargedTo(by, func() error { return g.refileActivity(r.activity, by) }); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -171,10 +210,29 @@ func venuesBeyond(e LogEntry, ent *record.Entity, activity func(id string) (*rec
 	return nil, nil
 }
 
-// refileActivity marks the enrolments, sessions and marks of activity for
-// logging again (audience then files it under the activity's venue) and
-// links the people on them to that venue.
-func (g *group) refileActivity(activity string) error {
+// refileActivity marks for logging again (audience then files it under
+// the activity's venue) the enrolments of activity, and the newest
+// maxRefiled of its sessions and marks, that are not filed under that
+// venue yet, and links the people on them to that venue. It notes in
+// g.refiled whether any are left; by is the venue device that gave the
+// activity its venue, if one did.
+func (g *group) refileActivity(activity string, by *Device) error {
+	a, err := g.entity(domain.KindActivity, activity)
+	if err != nil {
+		return err
+	}
+	venue, today := a.e.Get("venue_id"), g.now.UTC().Format(time.DateOnly)
+	if g.refiled == nil {
+		g.refiled = map[string]*refiling{}
+	}
+	r := &refiling{activity: activity}
+	if by != nil && !by.Scope.Organisation {
+		r.by = by.ID
+	}
+	g.refiled[activity] = r
+	if venue == "" {
+		return nil // its venue taken away since: nothing to re-file
+	}
 	var refs []ref
 	seen := map[entKey]bool{}
 	add := func(kind record.Kind, id string) {
@@ -189,14 +247,7 @@ func (g *group) refileActivity(activity string) error {
 	// Session and mark ids start activity@, enrolment ids activity+; the
 	// prefix can also match another activity whose id extends this one's,
 	// which add leaves out.
-	for _, p := range []struct {
-		kind   record.Kind
-		prefix string
-	}{
-		{domain.KindSession, activity + "@"},
-		{domain.KindEnrolment, activity + "+"},
-		{domain.KindAttendance, activity + "@"},
-	} {
+	for _, p := range refilePrefixes(activity) {
 		err := g.tx.Entities(p.kind, p.prefix, func(id string, _ *record.Entity) error {
 			add(p.kind, id)
 			return nil
@@ -205,31 +256,49 @@ func (g *group) refileActivity(activity string) error {
 			return err
 		}
 	}
-	// Every enrolment goes (they are who the register expects, and link
-	// the people); sessions and marks newest first, up to the bound.
-	dated := slices.DeleteFunc(slices.Clone(refs), func(r ref) bool { return r.kind == domain.KindEnrolment })
-	slices.SortStableFunc(dated, func(a, b ref) int { return strings.Compare(refDate(b.kind, b.id), refDate(a.kind, a.id)) })
-	keep := map[ref]bool{}
-	for _, r := range dated[:min(len(dated), maxRefiled)] {
-		keep[r] = true
-	}
-	a, err := g.entity(domain.KindActivity, activity)
-	if err != nil {
-		return err
-	}
-	venue, today := a.e.Get("venue_id"), g.now.UTC().Format(time.DateOnly)
+	// Every enrolment not filed there goes (they are who the register
+	// expects, and link the people); sessions and marks newest first, up
+	// to the bound. The order is total (date, then id, both newest
+	// first), so the oldest session and the oldest mark are the last of
+	// their kind to go (findRefiling).
+	slices.SortStableFunc(refs, func(a, b ref) int {
+		if (a.kind == domain.KindEnrolment) != (b.kind == domain.KindEnrolment) {
+			if a.kind == domain.KindEnrolment {
+				return -1
+			}
+			return 1
+		}
+		if c := strings.Compare(refDate(b.kind, b.id), refDate(a.kind, a.id)); c != 0 {
+			return c
+		}
+		return strings.Compare(b.id, a.id)
+	})
+	var todo []ref
+	dated, more := 0, false
 	for _, r := range refs {
-		if r.kind != domain.KindEnrolment && !keep[r] {
+		pending, err := g.notFiledAt(r, venue)
+		if err != nil {
+			return err
+		}
+		if !pending {
 			continue
 		}
+		if r.kind != domain.KindEnrolment {
+			if dated == g.s.maxRefiled {
+				more = true
+				break
+			}
+			dated++
+		}
+		todo = append(todo, r)
+	}
+	r.more = more
+	for _, r := range todo {
 		c, err := g.entity(r.kind, r.id)
 		if err != nil {
 			return err
 		}
-		if len(c.e.Fields) == 0 {
-			continue
-		}
-		c.dirty = true
+		g.relog(c)
 		if r.kind != domain.KindEnrolment && refDate(r.kind, r.id) > today && !c.e.Erased() {
 			if held := c.e.Get("venue_id"); held != "" && held != venue {
 				// Made ahead at the old venue, it will be held at the new
@@ -249,4 +318,101 @@ func (g *group) refileActivity(activity string) error {
 		}
 	}
 	return nil
+}
+
+type refilePrefix struct {
+	kind   record.Kind
+	prefix string
+}
+
+// refilePrefixes are the id prefixes of an activity's register.
+func refilePrefixes(activity string) []refilePrefix {
+	return []refilePrefix{
+		{domain.KindSession, activity + "@"},
+		{domain.KindEnrolment, activity + "+"},
+		{domain.KindAttendance, activity + "@"},
+	}
+}
+
+// notFiledAt says whether a record of a moved register is still to be
+// logged again under venue: held, not logged in this group (a record
+// dirty here is logged under the activity's venue anyway), and its log
+// entry filed under another venue.
+func (g *group) notFiledAt(r ref, venue string) (bool, error) {
+	var seq uint64
+	if c, ok := g.cache[ekey(r.kind, r.id)]; ok {
+		if c.dirty || len(c.e.Fields) == 0 {
+			return false, nil
+		}
+		seq = c.oldSeq
+	} else {
+		e, s, err := g.tx.Entity(r.kind, r.id)
+		if err != nil || len(e.Fields) == 0 {
+			return false, err
+		}
+		seq = s
+	}
+	return filedElsewhere(g.tx, seq, venue)
+}
+
+// filedElsewhere says whether the log entry at seq is not filed under
+// venue (or is gone: the record is logged again all the same).
+func filedElsewhere(r Reader, seq uint64, venue string) (bool, error) {
+	if seq == 0 {
+		return true, nil
+	}
+	e, ok, err := r.LogEntry(seq)
+	if err != nil || !ok {
+		return !ok, err
+	}
+	return e.Audience != AudienceVenue || e.Venue != venue, nil
+}
+
+// errFound stops a scan once it has its answer.
+var errFound = errors.New("found")
+
+// findRefiling lists the moves whose register is not all filed under the
+// activity's venue yet: those a server stopped in the middle of (or one
+// of an older version, which re-filed only the newest sessions) left. A
+// move re-files newest first, so its oldest session and oldest mark are
+// the last to go: only those of each activity are read.
+func findRefiling(ctx context.Context, r Reader) ([]*refiling, error) {
+	var out []*refiling
+	err := r.Entities(domain.KindActivity, "", func(activity string, a *record.Entity) error {
+		if err := ctx.Err(); err != nil {
+			return err // the server is stopping
+		}
+		venue := a.Get("venue_id")
+		if venue == "" {
+			return nil
+		}
+		for _, p := range refilePrefixes(activity) {
+			if p.kind == domain.KindEnrolment {
+				continue // re-filed with the first batch
+			}
+			var left bool
+			err := r.Entities(p.kind, p.prefix, func(id string, e *record.Entity) error {
+				if domain.ActivityInID(p.kind, id) != activity || len(e.Fields) == 0 {
+					return nil
+				}
+				_, seq, err := r.Entity(p.kind, id)
+				if err == nil {
+					left, err = filedElsewhere(r, seq, venue)
+				}
+				if err == nil {
+					err = errFound
+				}
+				return err
+			})
+			if err != nil && !errors.Is(err, errFound) {
+				return err
+			}
+			if left {
+				out = append(out, &refiling{activity: activity, more: true})
+				return nil
+			}
+		}
+		return nil
+	})
+	return out, err
 }

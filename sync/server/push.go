@@ -24,6 +24,7 @@ type pushJob struct {
 	seqs   []uint64              // the writes' sequences, increasing
 	writes []record.Write
 	server []record.Write // writes the server makes itself (add-venue)
+	refile *refiling      // the next batch of a move's re-filing (move.go)
 	origin string         // originKey of the pushing store's instance; "" if it sent none
 	done   chan pushResult
 }
@@ -100,11 +101,41 @@ func (s *Store) submitWait(ctx context.Context, job *pushJob) error {
 }
 
 // commitLoop takes jobs and commits them in groups: one transaction and
-// one fsync for as many waiting pushes as fit.
+// one fsync for as many waiting pushes as fit. When no job waits, it
+// re-files the next batch of a move's register (move.go), and the moves a
+// server stopped before finishing are looked for at its start, beside
+// it, so pushes do not wait on that.
 func (s *Store) commitLoop(ctx context.Context) {
+	var found chan []*refiling
+	scanned := make(chan struct{})
+	if s.noBackground {
+		close(scanned)
+	} else {
+		found = make(chan []*refiling, 1)
+		go func() {
+			defer close(scanned)
+			var rs []*refiling
+			err := s.b.View(ctx, func(r Reader) error {
+				var err error
+				rs, err = findRefiling(ctx, r)
+				return err
+			})
+			if err != nil && ctx.Err() == nil {
+				slog.Error("looking for moves whose register is not all re-filed", "err", err)
+			}
+			found <- rs
+		}()
+	}
 	defer close(s.done)
+	defer func() { <-scanned }() // it reads the backend, which Close closes next
 	for {
 		var first *pushJob
+		var idle <-chan time.Time // ready at once while a move has more to re-file
+		if len(s.refiling) > 0 && !s.noBackground {
+			ready := make(chan time.Time, 1)
+			ready <- time.Time{}
+			idle = ready
+		}
 		select {
 		case <-ctx.Done():
 			for {
@@ -116,6 +147,22 @@ func (s *Store) commitLoop(ctx context.Context) {
 				}
 			}
 		case first = <-s.jobs:
+		case rs := <-found:
+			s.addRefiling(rs)
+			found = nil
+			continue
+		default:
+			select {
+			case <-ctx.Done():
+				continue
+			case first = <-s.jobs:
+			case rs := <-found:
+				s.addRefiling(rs)
+				found = nil
+				continue
+			case <-idle:
+				first = &pushJob{refile: s.refiling[0], done: make(chan pushResult, 1)}
+			}
 		}
 		group := []*pushJob{first}
 		n := len(first.writes) + len(first.server)
@@ -131,7 +178,33 @@ func (s *Store) commitLoop(ctx context.Context) {
 		}
 		results := s.commitGroup(group)
 		for i, j := range group {
+			if j.refile != nil && (results[i].err != nil || results[i].perr != nil) {
+				// Not tried again at once: the rest waits for the next start.
+				slog.Error("re-filing a moved activity's register", "activity", j.refile.activity, "err", results[i].err, "refused", results[i].perr)
+				s.refiling = slices.DeleteFunc(s.refiling, func(r *refiling) bool { return r.activity == j.refile.activity })
+			}
 			j.done <- results[i]
+		}
+	}
+}
+
+// addRefiling adds moves found unfinished at the start to those the
+// committer re-files, each once.
+func (s *Store) addRefiling(rs []*refiling) {
+	for _, r := range rs {
+		if !slices.ContainsFunc(s.refiling, func(o *refiling) bool { return o.activity == r.activity }) {
+			s.refiling = append(s.refiling, r)
+		}
+	}
+}
+
+// noteRefiled keeps the moves a committed group left more of to re-file,
+// and drops those it finished.
+func (s *Store) noteRefiled(done map[string]*refiling) {
+	s.refiling = slices.DeleteFunc(s.refiling, func(r *refiling) bool { return done[r.activity] != nil })
+	for _, r := range done {
+		if r.more {
+			s.refiling = append(s.refiling, r)
 		}
 	}
 }
@@ -194,6 +267,12 @@ type cached struct {
 	// changed: a write changed it in this group; a record dirty but not
 	// changed is only logged again.
 	changed bool
+	// dirtiedBy is the device whose job first made it dirty in this group
+	// (relog), nil if none did; movedBy, of an activity, the device whose
+	// write last changed its venue_id. What the server then logs because
+	// of it (a move's register, a merge cycle broken) is charged to that
+	// device (chargedTo).
+	dirtiedBy, movedBy *Device
 }
 
 // newToServer says whether c is a record the server has never held: not
@@ -220,12 +299,24 @@ type group struct {
 	spent map[budgetKey]*NewRecords
 	// job: the records the device's job being applied logs (relog).
 	job *jobLog
+	// jobKiB: the logged KiB of the records the job being applied
+	// changes, and of the conflict records it makes, measured before its
+	// merge (loggedPrefix) for chargeLogged.
+	jobKiB map[*cached]int
+	// refiled: the moves this group re-filed, by activity, and whether
+	// some of their register is left for a later group (move.go).
+	refiled map[string]*refiling
 }
 
 // jobLog lists the records one job logs, each once, in order.
 type jobLog struct {
+	dev  *Device // the device whose job it is
 	seen map[*cached]bool
 	list []*cached
+	// after: the server's own work after the jobs, caused by dev's job
+	// (chargedTo): a record some job already made dirty is logged anyway,
+	// and was charged to that job, so it is not listed again.
+	after bool
 }
 
 // relog marks c to be logged by this group, and notes it among the records
@@ -235,11 +326,32 @@ type jobLog struct {
 // record dirty, so its device's budget of logged KiB (chargeLogged) is
 // charged with every record the job makes every device that sees it pull.
 func (g *group) relog(c *cached) {
-	c.dirty = true
-	if j := g.job; j != nil && !j.seen[c] {
+	if j := g.job; j != nil && !j.seen[c] && !(j.after && c.dirty) {
 		j.seen[c] = true
 		j.list = append(j.list, c)
 	}
+	if j := g.job; j != nil && !c.dirty {
+		c.dirtiedBy = j.dev
+	}
+	c.dirty = true
+}
+
+// chargedTo runs fn, the server's own work after the jobs that dev's job
+// caused (dev nil: no device's), and charges what it logs to dev's budget
+// of logged KiB when dev is a venue device: a tablet's push must not make
+// the server log, for it, more than its budget lets it log itself.
+func (g *group) chargedTo(dev *Device, fn func() error) error {
+	if dev == nil || dev.Scope.Organisation {
+		return fn()
+	}
+	logs := &jobLog{dev: dev, seen: map[*cached]bool{}, after: true}
+	g.job = logs
+	err := fn()
+	g.job = nil
+	if err != nil {
+		return err
+	}
+	return g.chargeLogged(dev, logs.list, nil)
 }
 
 // link is a person taking part at a venue.
@@ -307,6 +419,7 @@ type logged struct {
 func (s *Store) tryCommitGroup(jobs []*pushJob) ([]pushResult, error) {
 	var results []pushResult
 	var now time.Time
+	var refiled map[string]*refiling
 	err := s.b.Update(context.Background(), func(tx Tx) error {
 		meta, err := tx.Meta()
 		if err != nil {
@@ -327,7 +440,13 @@ func (s *Store) tryCommitGroup(jobs []*pushJob) ([]pushResult, error) {
 			}
 			results[i] = pushResult{resp: resp, perr: perr}
 		}
-		if err := g.refileMoves(); err != nil {
+		var conts []*refiling
+		for _, j := range jobs {
+			if j.refile != nil {
+				conts = append(conts, j.refile)
+			}
+		}
+		if err := g.refileMoves(conts); err != nil {
 			return err
 		}
 		if err := g.sweepErasures(); err != nil {
@@ -408,11 +527,13 @@ func (s *Store) tryCommitGroup(jobs []*pushJob) ([]pushResult, error) {
 		if len(g.erased) > 0 {
 			tx.Erased()
 		}
+		refiled = g.refiled
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
+	s.noteRefiled(refiled)
 	for i := range results {
 		if results[i].resp != nil {
 			results[i].resp.ServerTime = now.UnixMilli()
@@ -499,7 +620,7 @@ func (g *group) currentDevice(id string) (*Device, error) {
 // applies it. Validation happens before any change, so a refused job
 // leaves nothing behind.
 func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, error) {
-	if j.dev == nil { // the server's own writes
+	if j.dev == nil { // the server's own writes (a move's re-filing: refileMoves)
 		for _, w := range j.server {
 			if _, _, err := g.merge(w); err != nil {
 				return nil, nil, err
@@ -591,9 +712,9 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 	touched := map[*cached]bool{}
 	changedHere := map[*cached]bool{}
 	var order []*cached
-	logs := &jobLog{seen: map[*cached]bool{}}
+	logs := &jobLog{dev: dev, seen: map[*cached]bool{}}
 	g.job = logs
-	defer func() { g.job = nil }()
+	defer func() { g.job, g.jobKiB = nil, nil }()
 	for _, w := range todo {
 		c, changed, err := g.merge(w)
 		if err != nil {
@@ -630,7 +751,7 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 		}
 	}
 	if !dev.Scope.Organisation {
-		if err := g.chargeLogged(dev, logs.list); err != nil {
+		if err := g.chargeLogged(dev, logs.list, g.jobKiB); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -670,6 +791,12 @@ func (g *group) merge(w record.Write) (*cached, record.Outcome, error) {
 	if out.Changed {
 		c.changed = true
 		g.relog(c)
+		if w.Kind == domain.KindActivity && w.Field == "venue_id" {
+			c.movedBy = nil // the server's own, or an earlier job's, write
+			if g.job != nil && !g.job.after {
+				c.movedBy = g.job.dev
+			}
+		}
 	}
 	if !wasErased && c.e.Erased() {
 		g.erased = append(g.erased, c)

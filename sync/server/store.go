@@ -47,6 +47,12 @@ type StoreOptions struct {
 	MaxGroupWrites int
 	// VenueBudgets replaces DefaultVenueBudgets (tests).
 	VenueBudgets map[record.Kind]int
+	// MaxRefiled replaces the sessions and marks one commit re-files for
+	// a move, 5,000 (tests: move.go).
+	MaxRefiled int
+	// NoRefileInBackground leaves the rest of a move's register for the
+	// next start (tests of a server stopped in the middle: move.go).
+	NoRefileInBackground bool
 }
 
 // Store is the sync server's state: the sync rules over a Backend.
@@ -58,9 +64,15 @@ type Store struct {
 	jobs     chan *pushJob
 	maxGroup int
 	budgets  map[record.Kind]int // new records a venue device may make a day
-	stop     context.CancelFunc
-	done     chan struct{}
-	closed   sync.Once
+	// maxRefiled bounds the sessions and marks one commit re-files for a
+	// move; refiling lists the moves with more to re-file (move.go), read
+	// and written by the committer alone. noBackground: tests.
+	maxRefiled   int
+	refiling     []*refiling
+	noBackground bool
+	stop         context.CancelFunc
+	done         chan struct{}
+	closed       sync.Once
 }
 
 // NewStore runs the sync rules over b, giving it a first epoch and an
@@ -78,6 +90,10 @@ func NewStore(b Backend, opts StoreOptions) (*Store, error) {
 	if s.budgets = opts.VenueBudgets; s.budgets == nil {
 		s.budgets = DefaultVenueBudgets
 	}
+	if s.maxRefiled = opts.MaxRefiled; s.maxRefiled <= 0 {
+		s.maxRefiled = defaultMaxRefiled
+	}
+	s.noBackground = opts.NoRefileInBackground
 	err := b.Update(context.Background(), func(tx Tx) error {
 		m, err := tx.Meta()
 		if err != nil || m.Epoch != "" && m.Organisation != "" {
