@@ -1,10 +1,12 @@
 package app
 
 import (
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/domain"
 )
 
@@ -42,5 +44,33 @@ func TestFollowUpWeeksForTheOrganisation(t *testing.T) {
 	h.signIn(domain.RoleLinkWorker)
 	if got := h.u.caseworkContext().FollowUpWeeks; got != 6 {
 		t.Errorf("casework schedules follow-ups after %d weeks, want 6", got)
+	}
+}
+
+// TestOrgSettingsSayWhenTheDeviceCannot: an administrator signed in on a
+// device enrolled for another role (the reception desk) is told in
+// Settings that the server takes no change to the organisation's settings
+// from it, in place of the choices, rather than a change refused at the
+// next sync (sync/server's checkRole). Enrolled as an administrator's, the
+// choices are there.
+func TestOrgSettingsSayWhenTheDeviceCannot(t *testing.T) {
+	for _, tc := range []struct {
+		role    string
+		refused bool
+	}{{domain.RoleReception, true}, {"", true}, {domain.RoleAdministrator, false}} {
+		t.Run("enrolled as "+tc.role, func(t *testing.T) {
+			h := newHarness(t, true, fyne.NewSize(1280, 800))
+			h.u.SetMeta(map[string]string{shell.MetaSyncScope: `{"organisation":true}`, shell.MetaSyncRole: tc.role})
+			h.signIn(domain.RoleAdministrator)
+			h.u.ShowNav("settings")
+			s := h.u.current().(*settingsScreen)
+			if !s.org.Visible() {
+				t.Fatal("the administrator sees no organisation settings panel")
+			}
+			says := s.orgNote.Visible() && strings.Contains(s.orgNote.Text, "the server will not take a change to the organisation's settings from it")
+			if says != tc.refused || s.orgControls.Visible() == tc.refused {
+				t.Errorf("note shown %v (%q), choices shown %v; want the note %v", s.orgNote.Visible(), s.orgNote.Text, s.orgControls.Visible(), tc.refused)
+			}
+		})
 	}
 }

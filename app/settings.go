@@ -33,7 +33,11 @@ type settingsScreen struct {
 	syncNowBtn  *widget.Button
 	connButtons *fyne.Container // Connect and Sync now: hidden when neither is offered
 	connectMsg  *widget.Label
-	refusedNote *widget.Label  // how many changes the server refused
+	refusedNote *widget.Label // how many changes the server refused
+	// orgNote says, in place of orgControls, why the server takes no
+	// change to the organisation's settings from this device.
+	orgNote     *widget.Label
+	orgControls *fyne.Container
 	refusedBtn  *widget.Button // shows them (showRefused)
 	refusedRow  *fyne.Container
 	connPanel   *fyne.Container // the server connection box: laid out again when the note comes or goes
@@ -193,9 +197,12 @@ func (s *settingsScreen) buildUI() {
 	s.followUp = widget.NewRadioGroup(followUpNames, func(string) { s.onFollowUp() })
 	s.followUp.Horizontal = true
 	s.followUp.Required = true
-	s.org = kit.Panel(container.NewVBox(bold("Your organisation"),
+	s.orgNote = kit.Wrapped("")
+	s.orgNote.Hide()
+	s.orgControls = container.NewVBox(
 		kit.RowDetail("Follow-ups fall due this long after someone is matched. It applies on every office computer and link worker's laptop."),
-		s.followUp, s.buildContact(bold)))
+		s.followUp, s.buildContact(bold))
+	s.org = kit.Panel(container.NewVBox(bold("Your organisation"), s.orgNote, s.orgControls))
 	if !s.mayChangeOrg() {
 		s.org.Hide()
 	}
@@ -214,6 +221,21 @@ func (s *settingsScreen) buildUI() {
 	s.backup = newBackupPanel(s.u, bold("Backup"))
 	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(
 		kit.Panel(s.connPanel), kit.Panel(ven), kit.Panel(look), s.org, s.lockPanel, s.backup.panel, kit.Panel(other))))
+}
+
+// refreshOrgNote shows why the server takes no change to the
+// organisation's settings from this device, in place of the controls, to
+// someone who may change them (an administrator signed in at the
+// reception desk), rather than a change refused at the next sync.
+func (s *settingsScreen) refreshOrgNote() {
+	why := shell.DeviceRefusal(s.u.opts.Store, access.ActionChangeOrgSettings, "a change to the organisation's settings")
+	if why == s.orgNote.Text && s.orgNote.Visible() == (why != "") {
+		return
+	}
+	s.orgNote.SetText(why)
+	s.orgNote.Hidden = why == ""
+	s.orgControls.Hidden = why != ""
+	s.content.Refresh()
 }
 
 // mayChangeOrg says whether the member of staff signed in may change the
@@ -490,6 +512,7 @@ func (s *settingsScreen) Refresh() {
 		s.content.Refresh()
 	}
 	s.backup.refresh()
+	s.refreshOrgNote()
 
 	v := s.u.View()
 	s.venueIDs = map[string]string{}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gather-sp/gather/app"
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/storage/storagetest"
 	"github.com/gather-sp/gather/sync/client"
 	"github.com/gather-sp/gather/sync/protocol"
@@ -73,5 +74,15 @@ func TestSyncerListsRefusedChanges(t *testing.T) {
 		Key: client.RefusedChange{Seq: 7, Kind: "person", ID: "p1", Field: "phone"}.Key()}}
 	if len(got) != 1 || got[0] != want[0] {
 		t.Errorf("refused %+v, want %+v", got, want)
+	}
+}
+
+// TestShellReadsTheSyncClientsMeta: the screens read the device's scope
+// and enrolled role from the store's meta under the sync client's names
+// (shell.VenueDevice, shell.DeviceRefusal); a rename on one side only
+// would leave a reception desk offering erasures the server refuses.
+func TestShellReadsTheSyncClientsMeta(t *testing.T) {
+	if shell.MetaSyncScope != client.MetaScope || shell.MetaSyncRole != client.MetaRole {
+		t.Errorf("shell reads %q and %q, the sync client writes %q and %q", shell.MetaSyncScope, shell.MetaSyncRole, client.MetaScope, client.MetaRole)
 	}
 }

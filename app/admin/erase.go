@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/domain"
@@ -49,7 +50,8 @@ type eraseSection struct {
 	root fyne.CanvasObject
 
 	msg        *widget.Label
-	venueNote  fyne.CanvasObject // on a venue tablet: erasure is the office's
+	venueNote  fyne.CanvasObject // on a venue tablet, or a device of a role the server takes no erasure from: where to do it
+	noteText   *widget.Label     // venueNote's words
 	panels     *fyne.Container   // erase a person, and keeping closed cases
 	search     *widget.Entry
 	hint       *widget.Label
@@ -113,18 +115,37 @@ func (s *eraseSection) buildUI() {
 		kit.Wrapped("How long to keep a person's records once all their referrals are closed and they have stopped coming. "+
 			"Gather lists the people past that time here for you to erase; it never erases anyone by itself."),
 		container.NewHBox(kit.Sized(s.retention, 320, kit.MinTouch)), s.expiredNote, s.expiredList, container.NewHBox(kit.Tall(s.eraseAll)))
-	s.venueNote = kit.Panel(kit.Wrapped("Erasing a person and choosing how long to keep closed cases are done " + kit.OnTheOfficeComputer +
-		". A venue tablet holds no case records, and the server takes an erasure from no venue tablet."))
+	s.noteText = kit.Wrapped(venueEraseNote)
+	s.venueNote = kit.Panel(s.noteText)
 	s.venueNote.Hide()
 	s.panels = container.NewVBox(kit.Panel(erase), kit.Panel(retention))
 	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(s.msg, s.venueNote, s.panels)))
 }
 
+// venueEraseNote is what a venue tablet shows in place of the section.
+const venueEraseNote = "Erasing a person and choosing how long to keep closed cases are done " + kit.OnTheOfficeComputer +
+	". A venue tablet holds no case records, and the server takes an erasure from no venue tablet."
+
 func (s *eraseSection) refresh() {
 	// Not offered where the server refuses it (sync/server's push takes an
 	// erasure, and the retention setting, from organisation devices only):
 	// a venue tablet says once where to do it instead.
+	s.noteText.SetText(venueEraseNote)
 	if officeOnly(s.sh, s.venueNote, s.panels, s.root) {
+		return
+	}
+	// Nor on an organisation device enrolled for a role the server takes
+	// neither from (sync/server's checkRole): an administrator signed in
+	// at the reception desk is told here, not by a refusal at the next sync.
+	why := shell.DeviceRefusal(s.sh.Store(), access.ActionErasePerson, "an erasure")
+	if why == "" {
+		why = shell.DeviceRefusal(s.sh.Store(), access.ActionChangeOrgSettings, "a new period for keeping closed cases")
+	}
+	if why != "" {
+		s.noteText.SetText(why)
+		s.venueNote.Show()
+		s.panels.Hide()
+		adminRelayout(s.root)
 		return
 	}
 	s.refreshSearch()

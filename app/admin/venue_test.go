@@ -6,7 +6,9 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/demo"
+	"github.com/gather-sp/gather/domain"
 )
 
 // TestVenueTabletSaysWhereTheOfficeWorkIs: on a venue tablet, Erasure
@@ -64,5 +66,45 @@ func TestVenueTabletSaysWhereTheOfficeWorkIs(t *testing.T) {
 				})
 			}
 		}
+	}
+}
+
+// TestEraseSaysWhenTheDeviceCannot: an administrator signed in on a device
+// enrolled for another role (the reception desk) is told in Erasure that
+// the server takes no erasure, nor a retention period, from it, and where
+// to do them, instead of erasing someone here only to have the erasure
+// refused and listed at the next sync. A device enrolled as an
+// administrator's offers both.
+func TestEraseSaysWhenTheDeviceCannot(t *testing.T) {
+	cases := []struct {
+		role string
+		says string // "" when it offers erasure
+	}{
+		{domain.RoleReception, "connected to the server as a reception device, so the server will not take an erasure from it"},
+		{domain.RoleLinkWorker, "Do it on an administrator device"},
+		{"", "connected to the server without a role"},
+		{domain.RoleAdministrator, ""},
+	}
+	for _, tc := range cases {
+		t.Run("enrolled as "+tc.role, func(t *testing.T) {
+			h, _, a := newAdminHarness(t, desktopSize)
+			if err := h.st.SetMeta(map[string][]byte{shell.MetaSyncScope: []byte(`{"organisation":true}`), shell.MetaSyncRole: []byte(tc.role)}); err != nil {
+				t.Fatal(err)
+			}
+			a.ShowSection(SectionErase)
+			content := h.w.Canvas().Content()
+			for _, heading := range []string{"Erase a person", "Keeping closed cases"} {
+				if tc.says != "" {
+					uitest.MustNotShow(t, content, heading)
+				} else {
+					uitest.MustShow(t, content, heading)
+				}
+			}
+			if tc.says != "" {
+				uitest.MustShow(t, content, tc.says)
+			} else {
+				uitest.MustNotShow(t, content, "the server will not take")
+			}
+		})
 	}
 }

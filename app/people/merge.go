@@ -108,6 +108,7 @@ func (s *Merge) Refresh() {
 func (s *Merge) showChooser(v *storage.View) {
 	s.body.Objects = nil
 	s.pickBtns = nil
+	s.addDeviceRefusal()
 	known := s.ids[0]
 	if known == "" {
 		known = s.ids[1]
@@ -240,6 +241,7 @@ const noValue = "(none)"
 func (s *Merge) showComparison(v *storage.View) {
 	s.builtFor = s.ids
 	s.body.Objects = nil
+	s.addDeviceRefusal()
 	a, b := s.people[0], s.people[1]
 	s.body.Add(kit.Heading("Are these the same person?"))
 	// Where the two disagree in a way that suggests two people, first,
@@ -328,6 +330,9 @@ func (s *Merge) showComparison(v *storage.View) {
 	}
 
 	s.mergeBtn = kit.BigButton("Merge these two records", theme.ConfirmIcon(), widget.HighImportance, s.onMerge)
+	if s.deviceRefusal() != "" {
+		s.mergeBtn.Disable()
+	}
 	s.body.Add(container.NewHBox(kit.Tall(s.mergeBtn)))
 	s.body.Refresh()
 }
@@ -382,6 +387,24 @@ func (s *Merge) plan() (domain.MergeResult, error) {
 		}
 	}
 	return domain.MergePeople(m)
+}
+
+// deviceRefusal says why the server will not take a merge from this
+// device (shell.DeviceRefusal), or "".
+func (s *Merge) deviceRefusal() string {
+	return shell.DeviceRefusal(s.sh.Store(), access.ActionMergePeople, "a merge")
+}
+
+// addDeviceRefusal says at the top, before anyone chooses records, that
+// the server will not take a merge from this device: someone who may
+// merge (an administrator at the reception desk) would otherwise have it
+// refused at the next sync.
+func (s *Merge) addDeviceRefusal() {
+	if why := s.deviceRefusal(); why != "" {
+		note := kit.Wrapped(why)
+		note.Importance = widget.WarningImportance
+		s.body.Add(note)
+	}
 }
 
 func (s *Merge) onMerge() {

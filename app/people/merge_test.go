@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
@@ -349,5 +350,48 @@ func TestMergeShowsDatesOfBirthTheUKWay(t *testing.T) {
 	test.Tap(ms.confirmBtn)
 	if p, _ := h.st.View().Person(firstID); p.DateOfBirth != "1950-07-10" {
 		t.Errorf("date of birth saved as %q, want 1950-07-10", p.DateOfBirth)
+	}
+}
+
+// TestMergeSaysWhenTheDeviceCannot: an administrator signed in on the
+// reception desk may merge, but the server takes a merge only from a
+// device enrolled for a role that may (sync/server's checkRole): the
+// merge screen says so before anything is chosen, and its button does
+// nothing, rather than the merge being refused at the next sync.
+func TestMergeSaysWhenTheDeviceCannot(t *testing.T) {
+	cases := []struct {
+		role    string
+		refused bool
+	}{
+		{domain.RoleReception, true},
+		{"", true},
+		{domain.RoleLinkWorker, false},
+		{domain.RoleAdministrator, false},
+	}
+	for _, tc := range cases {
+		t.Run("enrolled as "+tc.role, func(t *testing.T) {
+			h := newHarness(t, true, fyne.NewSize(1280, 800))
+			if err := h.st.SetMeta(map[string][]byte{shell.MetaSyncScope: []byte(`{"organisation":true}`), shell.MetaSyncRole: []byte(tc.role)}); err != nil {
+				t.Fatal(err)
+			}
+			h.signIn(domain.RoleAdministrator)
+			firstID, dupID := twiceRegistered(t, h)
+			ms := openMerge(t, h, firstID)
+			says := strings.Contains(strings.Join(uitest.Texts(ms.Content()), "\n"), "the server will not take a merge from it")
+			if says != tc.refused {
+				t.Errorf("the chooser says the device cannot merge: %v, want %v", says, tc.refused)
+			}
+			test.Tap(ms.pickBtns[0])
+			if ms.mergeBtn.Disabled() != tc.refused {
+				t.Errorf("the merge button is disabled: %v, want %v", ms.mergeBtn.Disabled(), tc.refused)
+			}
+			if tc.refused {
+				uitest.MustShow(t, ms.Content(), "Do it on an administrator or link worker device")
+				test.Tap(ms.mergeBtn)
+				if row, _ := h.st.View().Get(domain.KindPerson, dupID); row == nil || row.Get(record.FieldMergedInto) != "" {
+					t.Errorf("the records were merged on a device the server takes no merge from")
+				}
+			}
+		})
 	}
 }

@@ -2,6 +2,8 @@ package shell
 
 import (
 	"encoding/json"
+	"fmt"
+	"strings"
 
 	"github.com/gather-sp/gather/access"
 )
@@ -14,6 +16,9 @@ const (
 	// MetaSyncScope is where the sync client keeps the device's scope as
 	// JSON (client.MetaScope): {"organisation":true} or {"venues":[...]}.
 	MetaSyncScope = "sync.scope"
+	// MetaSyncRole is where the sync client keeps the role the device was
+	// enrolled for (client.MetaRole): "" when enrolled without one.
+	MetaSyncRole = "sync.role"
 	// MetaDemo is "true" when the store holds demo data (printouts say so).
 	MetaDemo = "demo"
 )
@@ -59,4 +64,39 @@ func PersonRegisterScope(sh Shell) access.VenueScope {
 		served = EnrolledVenues(sh.Store())
 	}
 	return access.PersonRegisterScope(sh.Staff().Role, served, sh.Staff().Venues)
+}
+
+// DeviceRefusal says why the server will not take action from the device
+// of store st, in words for whoever is signed in, or "" when it will. The
+// server takes an erasure, a merge and the organisation's settings only
+// from a device enrolled for a role that may make them (sync/server's
+// checkRole asks access.CanDo with the role the administrator chose for
+// the device's code), whoever is signed in: an administrator at the
+// reception desk would have the change refused at the next sync, kept
+// and listed on the device. A device not enrolled with a server keeps
+// what it saves. what names the change ("an erasure").
+func DeviceRefusal(st Store, action access.Action, what string) string {
+	if b, _ := st.Meta(MetaSyncScope); len(b) == 0 {
+		return ""
+	}
+	b, _ := st.Meta(MetaSyncRole)
+	role := string(b)
+	if access.CanDo(role, action) {
+		return ""
+	}
+	devices := withArticle(strings.Join(access.RolesThatCan(action), " or ")) + " device"
+	if role == "" {
+		return fmt.Sprintf("This device was connected to the server without a role, so the server will not take %s from it. "+
+			"Do it on %s, or connect this device again in Settings with a code made for its role.", what, devices)
+	}
+	return fmt.Sprintf("This device is connected to the server as %s device, so the server will not take %s from it. Do it on %s.",
+		withArticle(role), what, devices)
+}
+
+// withArticle puts "a" or "an" before a role.
+func withArticle(role string) string {
+	if role != "" && strings.ContainsRune("aeiou", rune(role[0])) {
+		return "an " + role
+	}
+	return "a " + role
 }

@@ -20,11 +20,13 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"text/tabwriter"
 	"time"
 
+	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/internal/atomicfile"
 	"github.com/gather-sp/gather/sync/protocol"
 	"github.com/gather-sp/gather/sync/server"
@@ -580,6 +582,14 @@ func createCode(_ context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if *valid <= 0 || *valid > 30*24*time.Hour {
 		return usageError{errors.New("--valid must be between a minute and 30 days")}
+	}
+	// A misspelt role would enrol a device the server then refuses
+	// erasures, merges and settings from (its push checks the role).
+	if *role != "" && !slices.Contains(domain.Roles, *role) {
+		return usageError{fmt.Errorf("%q is not a role Gather knows: give --role one of %s", *role, strings.Join(domain.Roles, ", "))}
+	}
+	if *org && *role == "" {
+		fmt.Fprintf(stderr, "note: this code names no role, so the server will not take an erasure, a merge or the organisation's settings from the device it enrols; give --role (%s) for those\n", strings.Join(domain.Roles, ", "))
 	}
 	a, err := openAdmin(fs, *data, *keyFile)
 	if err != nil {

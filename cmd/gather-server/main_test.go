@@ -102,6 +102,8 @@ func TestAdminCommandsOnAStoppedServer(t *testing.T) {
 		{"venue needs a name", []string{"add-venue", "--data", data}, 2, "--name is required"},
 		{"code for a venue", []string{"create-code", "--data", data, "--venues", "garden", "--role", "facilitator"}, 0, "enrolment code for venues garden"},
 		{"code for the organisation", []string{"create-code", "--data", data, "--organisation"}, 0, "enrolment code for organisation"},
+		{"an organisation code without a role says what it cannot do", []string{"create-code", "--data", data, "--organisation"}, 0, "will not take an erasure, a merge or the organisation's settings"},
+		{"code for a role Gather does not know", []string{"create-code", "--data", data, "--organisation", "--role", "admin"}, 2, `"admin" is not a role Gather knows`},
 		{"code needs a scope", []string{"create-code", "--data", data}, 2, "--organisation or --venues"},
 		{"code for an unknown venue", []string{"create-code", "--data", data, "--venues", "moon"}, 1, "no such venue"},
 		{"list devices", []string{"devices", "--data", data}, 0, "DEVICE"},

@@ -36,7 +36,9 @@ func newWorld(t *testing.T) *world {
 	t.Helper()
 	env := testenv.Start(t, server.Options{})
 	w := &world{env: env, v1: env.Venue("v1", "Community Garden"), v2: env.Venue("v2", "Arts Centre"), act1: "garden-club", act2: "craft-club"}
-	w.office = env.NewDevice("office", org, client.Options{}, nil)
+	// The administrator's office device: the server takes erasures and the
+	// organisation's settings only from a device enrolled as one.
+	w.office = env.NewDeviceAs("office", org, domain.RoleAdministrator, client.Options{}, nil)
 	w.office.Save(domain.KindActivity, w.act1, map[string]string{"name": "Garden club", "venue_id": w.v1})
 	w.office.Save(domain.KindActivity, w.act2, map[string]string{"name": "Craft club", "venue_id": w.v2})
 	w.office.Sync()

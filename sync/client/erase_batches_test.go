@@ -48,7 +48,7 @@ func (t *afterPush) RoundTrip(req *http.Request) (*http.Response, error) {
 func TestErasureDuringAPipelinedPushDoesNotResendTheWholeStore(t *testing.T) {
 	rt := &afterPush{next: http.DefaultTransport}
 	w := newWorld(t)
-	office := w.env.NewDevice("office 2", org, client.Options{PushBatch: 4, HTTPClient: testenv.HTTPClient(rt)}, nil)
+	office := w.env.NewDeviceAs("office 2", org, domain.RoleAdministrator, client.Options{PushBatch: 4, HTTPClient: testenv.HTTPClient(rt)}, nil)
 	office.Save(domain.KindPerson, "wil", map[string]string{"given_name": "Wilhelmina"})
 	office.Sync()
 	// Offline: eight changes (two batches), then Wilhelmina's phone, then
@@ -88,7 +88,7 @@ func TestErasureDuringAPipelinedPushDoesNotResendTheWholeStore(t *testing.T) {
 // it, and the server takes the jump for data it lost.
 func TestErasingUnsentChangesPastTheFirstBatch(t *testing.T) {
 	w := newWorld(t)
-	office := w.env.NewDevice("office 2", org, client.Options{PushBatch: 4}, nil)
+	office := w.env.NewDeviceAs("office 2", org, domain.RoleAdministrator, client.Options{PushBatch: 4}, nil)
 	office.Save(domain.KindPerson, "wil", map[string]string{"given_name": "Wilhelmina"})
 	office.Sync()
 	for i := 0; i < 4; i++ {

@@ -227,7 +227,7 @@ func TestErasedPersonDisappearsFromServerAndDevicesAfterSync(t *testing.T) {
 
 func TestErasureWinsOverOfflineEdits(t *testing.T) {
 	w := newErasureWorld(t)
-	laptop := w.env.NewDevice("link worker laptop", org, client.Options{}, nil)
+	laptop := w.env.NewDeviceAs("link worker laptop", org, domain.RoleLinkWorker, client.Options{}, nil)
 	laptop.Sync()
 
 	if err := w.office.Store.ErasePerson("admin", "wil"); err != nil {
@@ -284,7 +284,7 @@ func TestVenueDeviceMayNotErase(t *testing.T) {
 
 func TestServerErasesWhatTheErasingDeviceHadNotSeen(t *testing.T) {
 	w := newErasureWorld(t)
-	laptop := w.env.NewDevice("link worker laptop", org, client.Options{}, nil)
+	laptop := w.env.NewDeviceAs("link worker laptop", org, domain.RoleLinkWorker, client.Options{}, nil)
 	laptop.Sync()
 	// Before the erasure, changes the office has not pulled yet: a referral
 	// from the laptop, another mark with a note, and a conflict on her name

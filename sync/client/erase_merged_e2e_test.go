@@ -17,7 +17,7 @@ import (
 // reports still count her once.
 func TestErasedDuplicateKeepsMergedIntoEverywhere(t *testing.T) {
 	w := newErasureWorld(t)
-	laptop := w.env.NewDevice("link worker laptop", org, client.Options{}, nil)
+	laptop := w.env.NewDeviceAs("link worker laptop", org, domain.RoleLinkWorker, client.Options{}, nil)
 	w.office.Save(domain.KindPerson, "wil2", map[string]string{"given_name": "Wilhelmina", "phone": "07700 900123"})
 	w.office.Save(domain.KindPerson, "wil2", map[string]string{record.FieldMergedInto: "wil"})
 	w.office.Sync()

@@ -69,7 +69,7 @@ func TestMergeSeenFromEveryDevice(t *testing.T) {
 	w.person("peter", "Peter", w.act2, w.v2)
 	w.office.Sync()
 	garden := w.env.NewDevice("garden", protocol.Scope{Venues: []string{w.v1}}, client.Options{}, nil)
-	laptop := w.env.NewDevice("laptop", org, client.Options{}, nil)
+	laptop := w.env.NewDeviceAs("laptop", org, domain.RoleLinkWorker, client.Options{}, nil)
 	garden.Sync()
 	if garden.Has(domain.KindPerson, "peter") {
 		t.Fatal("the garden tablet has Peter before he came there")

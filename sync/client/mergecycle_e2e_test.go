@@ -18,7 +18,7 @@ func TestOppositeMergesOfflineKeepThePersonFindable(t *testing.T) {
 	w.office.Save(domain.KindPerson, "p2", map[string]string{"given_name": "Wilhelmina", "family_name": "Quarrington", "phone": "07700 900222"})
 	w.office.Save(domain.KindReferral, "r1", map[string]string{"person_id": "p1", "status": "received"})
 	w.office.Sync()
-	desk := w.env.NewDevice("desk", org, client.Options{}, nil)
+	desk := w.env.NewDeviceAs("desk", org, domain.RoleLinkWorker, client.Options{}, nil)
 	desk.Sync()
 	merge := func(d *testenv.Device, survivor, dup string) {
 		t.Helper()

@@ -114,7 +114,8 @@ func (t *duringPush) RoundTrip(req *http.Request) (*http.Response, error) {
 func TestErasureDuringARenumberedPushKeepsItsRebase(t *testing.T) {
 	w := newErasureWorld(t)
 	dp := &duringPush{}
-	laptop := w.env.NewDevice("link worker laptop", org, client.Options{HTTPClient: testenv.HTTPClient(dp)}, nil)
+	// Enrolled as an administrator's: it erases.
+	laptop := w.env.NewDeviceAs("link worker laptop", org, domain.RoleAdministrator, client.Options{HTTPClient: testenv.HTTPClient(dp)}, nil)
 	laptop.Sync()
 	laptop.Save(domain.KindPerson, "ann", map[string]string{"phone": "07700 900777"})
 	// As after a change set aside: the next push says the numbering jumps.

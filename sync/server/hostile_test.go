@@ -103,8 +103,12 @@ func TestCraftedStampDoesNotOutliveAnErasure(t *testing.T) {
 			if err := f.tablet.Push(ws, 100); err != nil {
 				t.Fatalf("the tablet's marks: %v", err)
 			}
-			oc := hlc.NewClock("office", f.env.Clock.Now)
-			if err := f.office.Push([]record.Write{{Kind: domain.KindPerson, ID: "ann", Field: record.FieldErased, Value: "true", Stamp: oc.Now(), Staff: "admin"}}, 100); err != nil {
+			// Erasures come from an administrator's device (checkRole).
+			admin, err := f.env.NewRawAs("admin", protocol.Scope{Organisation: true}, domain.RoleAdministrator, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := admin.Push([]record.Write{{Kind: domain.KindPerson, ID: "ann", Field: record.FieldErased, Value: "true", Stamp: hlc.NewClock("admin", f.env.Clock.Now).Now(), Staff: "admin"}}, 100); err != nil {
 				t.Fatalf("erasing Ann: %v", err)
 			}
 			if m, _ := f.env.Store.Entity(domain.KindAttendance, mark); m.Get("note") != "" {

@@ -682,6 +682,12 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 			return nil, perr, err
 		}
 	}
+	if i, perr, err := g.checkRole(dev, todo); perr != nil || err != nil {
+		if perr != nil {
+			perr.RefusedSeq = ws[i]
+		}
+		return nil, perr, err
+	}
 	if i, perr, err := g.checkClaims(dev, todo); perr != nil || err != nil {
 		if perr != nil {
 			perr.RefusedSeq = ws[i]

@@ -58,7 +58,7 @@ func TestErasureLeavesNoRowAndVacuums(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	code, _, err := s.CreateCode(protocol.Scope{Organisation: true}, "", time.Hour)
+	code, _, err := s.CreateCode(protocol.Scope{Organisation: true}, domain.RoleAdministrator, time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}

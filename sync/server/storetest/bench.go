@@ -60,11 +60,12 @@ func ErasePersonOnBusyServer(b *testing.B, s *server.Store) {
 	}
 }
 
-// OfficePusher enrols an organisation device on s and returns functions
-// that queue its writes and push what is queued (in batches of 4,000).
+// OfficePusher enrols an administrator's organisation device on s (the
+// server takes erasures only from one) and returns functions that queue
+// its writes and push what is queued (in batches of 4,000).
 func OfficePusher(tb testing.TB, s *server.Store) (add func(record.Kind, string, map[string]string), flush func()) {
 	tb.Helper()
-	code, _, err := s.CreateCode(protocol.Scope{Organisation: true}, "", time.Hour)
+	code, _, err := s.CreateCode(protocol.Scope{Organisation: true}, domain.RoleAdministrator, time.Hour)
 	if err != nil {
 		tb.Fatal(err)
 	}

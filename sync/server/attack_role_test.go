@@ -1,0 +1,145 @@
+package server_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/sync/internal/testenv"
+	"github.com/gather-sp/gather/sync/protocol"
+	"github.com/gather-sp/gather/sync/server"
+)
+
+// TestAttackReceptionDeskErasesMergesAndSetsRetention: the server knows
+// each device's role from the code it enrolled with (an administrator
+// chose "reception" for the GP practice's desk). A stolen or misused
+// reception desk (organisation scope, role reception) pushed erasures
+// (irreversible: the tombstone wins every merge, reaches every device and
+// takes their referrals, measures and notes with it), merged anyone into
+// anyone (hiding them from every list), and set the retention period
+// every administrator's erasure list reads. The app allows these to
+// administrators (erasure, the organisation's settings) and link workers
+// (merge) only (access.ActionErasePerson, ActionChangeOrgSettings,
+// ActionMergePeople); the server refuses them from a device enrolled for
+// another role (checkRole), and from one enrolled without a role, which it
+// cannot check. The refusal names the device's role and what to do.
+func TestAttackReceptionDeskErasesMergesAndSetsRetention(t *testing.T) {
+	writes := []struct {
+		name         string
+		kind         record.Kind
+		id           string
+		field, value string
+		intact       func(env *testenv.Env) bool
+	}{
+		{"erase a person", domain.KindPerson, "ann", record.FieldErased, "true", func(env *testenv.Env) bool {
+			e, err := env.Store.Entity(domain.KindPerson, "ann")
+			return err == nil && e.Get("nhs_number") != ""
+		}},
+		{"merge a person into another", domain.KindPerson, "ann", record.FieldMergedInto, "bob", func(env *testenv.Env) bool {
+			e, err := env.Store.Entity(domain.KindPerson, "ann")
+			return err == nil && e.Get(record.FieldMergedInto) == ""
+		}},
+		{"set the retention period", domain.KindSetting, domain.OrgSettingsID, "retention_months", "0", func(env *testenv.Env) bool {
+			e, err := env.Store.Entity(domain.KindSetting, domain.OrgSettingsID)
+			return err == nil && e.Get("retention_months") == "84"
+		}},
+	}
+	devices := []struct {
+		role string
+		// taken: the writes (by name) a device of this role may push.
+		taken map[string]bool
+		// says: what the refusal's message must say.
+		says string
+	}{
+		{domain.RoleReception, nil, "enrolled as reception"},
+		{domain.RoleCoordinator, nil, "enrolled as coordinator"},
+		{domain.RoleLinkWorker, map[string]bool{"merge a person into another": true}, "enrolled as link worker"},
+		{domain.RoleAdministrator, map[string]bool{"erase a person": true, "merge a person into another": true, "set the retention period": true}, ""},
+		{"", nil, "enrol it again"},
+	}
+	for _, d := range devices {
+		for _, tc := range writes {
+			t.Run(d.role+"/"+tc.name, func(t *testing.T) {
+				env := testenv.Start(t, server.Options{})
+				org := protocol.Scope{Organisation: true}
+				office, err := env.NewRawAs("office", org, domain.RoleAdministrator, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var ws []record.Write
+				for id, f := range map[string][2]string{"ann": {"Ann", "943 476 5919"}, "bob": {"Bob", "943 476 5927"}} {
+					ws = append(ws,
+						record.Write{Kind: domain.KindPerson, ID: id, Field: "given_name", Value: f[0], Stamp: office.Clock.Now(), Staff: "admin"},
+						record.Write{Kind: domain.KindPerson, ID: id, Field: "nhs_number", Value: f[1], Stamp: office.Clock.Now(), Staff: "admin"})
+				}
+				ws = append(ws, record.Write{Kind: domain.KindSetting, ID: domain.OrgSettingsID, Field: "retention_months", Value: "84", Stamp: office.Clock.Now(), Staff: "admin"})
+				if err := office.Push(ws, 100); err != nil {
+					t.Fatal(err)
+				}
+				desk, err := env.NewRawAs("desk", org, d.role, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				// The refused write comes after one the device may make:
+				// refused_seq names it, so the device sends the first.
+				err = desk.Push([]record.Write{
+					{Kind: domain.KindPerson, ID: "bob", Field: "preferred_name", Value: "Bobby", Stamp: desk.Clock.Now(), Staff: "rita"},
+					{Kind: tc.kind, ID: tc.id, Field: tc.field, Value: tc.value, Stamp: desk.Clock.Now(), Staff: "rita"},
+				}, 2)
+				if d.taken[tc.name] {
+					if err != nil {
+						t.Fatalf("a device enrolled as %s may %s, but the push was refused: %v", d.role, tc.name, err)
+					}
+					if tc.intact(env) {
+						t.Errorf("the push was taken but did not %s", tc.name)
+					}
+					return
+				}
+				var perr *protocol.Error
+				if !errors.As(err, &perr) {
+					t.Fatalf("the push from a device enrolled as %q was answered %v, want a refusal", d.role, err)
+				}
+				if perr.Code != protocol.CodeOutOfScope || perr.RefusedSeq != 2 {
+					t.Errorf("refused with %s at change %d, want %s at change 2 (kept on the device and listed as refused)", perr.Code, perr.RefusedSeq, protocol.CodeOutOfScope)
+				}
+				if !strings.Contains(perr.Message, d.says) || !strings.Contains(perr.Message, "administrator") {
+					t.Errorf("the refusal says %q; want it to say %q and who may", perr.Message, d.says)
+				}
+				if !tc.intact(env) {
+					t.Errorf("the device enrolled as %q could %s", d.role, tc.name)
+				}
+			})
+		}
+	}
+}
+
+// TestRoleRefusalPassesWritesTheServerHolds: a device sends again what
+// the server already holds whole (after a server restore, every device
+// sends everything it holds, the administrator's erasures and settings
+// included): that does nothing, so the device's role does not refuse it.
+func TestRoleRefusalPassesWritesTheServerHolds(t *testing.T) {
+	env := testenv.Start(t, server.Options{})
+	org := protocol.Scope{Organisation: true}
+	office, err := env.NewRawAs("office", org, domain.RoleAdministrator, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := record.Write{Kind: domain.KindSetting, ID: domain.OrgSettingsID, Field: "retention_months", Value: "84", Stamp: office.Clock.Now(), Staff: "admin"}
+	if err := office.Push([]record.Write{held}, 1); err != nil {
+		t.Fatal(err)
+	}
+	desk, err := env.NewRawAs("desk", org, domain.RoleReception, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := desk.Push([]record.Write{held}, 1); err != nil {
+		t.Errorf("the reception desk sending again what the server holds was refused: %v", err)
+	}
+	changed := held
+	changed.Value, changed.Stamp = "0", desk.Clock.Now()
+	if err := desk.Push([]record.Write{changed}, 1); err == nil {
+		t.Errorf("the reception desk changed the retention period")
+	}
+}
