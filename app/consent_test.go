@@ -46,9 +46,10 @@ func openCase(t *testing.T, h *harness, personID string) {
 }
 
 // TestLetterToGPNeedsConsent: from the case in the real shell, a link
-// worker's letter to the GP is refused while the person has not consented
-// to sharing with the GP (the message says whose consent, for what, and
-// nothing is written or audited); once they consent it is saved where
+// worker's letter to the GP cannot be made while the person has not
+// consented to sharing with the GP: the case says so beside the button,
+// whose consent, for what and what to do, the button does nothing, and
+// nothing is written or audited. Once they consent it is saved where
 // asked, owner-only, and audited against the person. Reception, who does
 // not read the case's measures, is not offered it.
 func TestLetterToGPNeedsConsent(t *testing.T) {
@@ -70,15 +71,18 @@ func TestLetterToGPNeedsConsent(t *testing.T) {
 	if btn == nil {
 		t.Fatal("no Letter to the GP on the case")
 	}
+	if !btn.Disabled() {
+		t.Error("Letter to the GP can be tapped without consent")
+	}
 	test.Tap(btn)
 	if h.u.printDialog != nil {
 		t.Fatal("the letter was offered for saving without consent")
 	}
 	uitest.Shot(t, h.w, "gp-letter-never-given")
-	said := uitest.DialogText(h.w)
+	said := strings.Join(uitest.Texts(h.w.Canvas().Content()), "\n")
 	for _, want := range []string{"Ada Lovelace has not given consent to share information with their GP", "record their consent"} {
 		if !strings.Contains(said, want) {
-			t.Errorf("the refusal does not say %q:\n%s", want, said)
+			t.Errorf("the case does not say %q:\n%s", want, said)
 		}
 	}
 	if es := exported(h, domain.KindPerson, "ada"); len(es) != 0 {
@@ -91,6 +95,11 @@ func TestLetterToGPNeedsConsent(t *testing.T) {
 	if err := h.st.Save("seed", record.Change{Kind: domain.KindConsent, ID: "gp-ok", Fields: domain.Encode(
 		domain.Consent{PersonID: "ada", Purpose: domain.ConsentShareWithGP, Given: "2026-11-01"})}); err != nil {
 		t.Fatal(err)
+	}
+	openCase(t, h, "ada")
+	btn = buttonNamed(t, h, "Letter to the GP")
+	if btn == nil || btn.Disabled() {
+		t.Fatal("no Letter to the GP to tap once they consent")
 	}
 	test.Tap(btn)
 	path := savePrinted(t, h)
@@ -157,10 +166,10 @@ func TestNoPhotosOnTheRegister(t *testing.T) {
 	}
 }
 
-// TestLetterToGPOnTheDayConsentIsWithdrawn: the link worker who tries to
-// write to the GP on the day the person withdrew consent is told plainly
-// that they withdrew it, today, that nothing goes to the GP, and not to try
-// again: a consent recorded today would not count.
+// TestLetterToGPOnTheDayConsentIsWithdrawn: on the day the person withdrew
+// consent, the case tells the link worker beside Letter to the GP, which
+// does nothing, that they withdrew it, today, that nothing goes to the GP,
+// and not to try again: a consent recorded today would not count.
 func TestLetterToGPOnTheDayConsentIsWithdrawn(t *testing.T) {
 	h := newHarness(t, false, desktopSize)
 	seedReminders(t, h)
@@ -175,13 +184,16 @@ func TestLetterToGPOnTheDayConsentIsWithdrawn(t *testing.T) {
 	if btn == nil {
 		t.Fatal("no Letter to the GP on the case")
 	}
+	if !btn.Disabled() {
+		t.Error("Letter to the GP can be tapped after consent was withdrawn")
+	}
 	test.Tap(btn)
 	if h.u.printDialog != nil {
 		t.Fatal("the letter was offered for saving after consent was withdrawn")
 	}
 	uitest.Shot(t, h.w, "gp-letter-withdrawn-today")
-	said := uitest.DialogText(h.w)
-	for _, want := range []string{"Consent withdrawn",
+	said := strings.Join(uitest.Texts(h.w.Canvas().Content()), "\n")
+	for _, want := range []string{"A letter to the GP cannot be made",
 		"Ada Lovelace withdrew consent to share information with their GP today (Saturday 21 November 2026)",
 		"must not be sent", "from tomorrow"} {
 		if !strings.Contains(said, want) {

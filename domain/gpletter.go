@@ -49,15 +49,24 @@ func consentPhrase(purpose string) string {
 
 func (e *ConsentMissing) withdrawnToday() bool { return e.Withdrawn != "" && e.Withdrawn == e.Today }
 
-func (e *ConsentMissing) Error() string {
+func (e *ConsentMissing) Error() string { return e.What + " was not made: " + e.why() }
+
+// Beforehand says the same before anything is tried, where the action is
+// offered, so nobody taps to find out: "A letter to the GP cannot be
+// made: Ada Lovelace has not given consent to share information with
+// their GP." NextStep says what to do.
+func (e *ConsentMissing) Beforehand() string { return e.What + " cannot be made: " + e.why() }
+
+// why is whose consent is missing, for what, and since when.
+func (e *ConsentMissing) why() string {
 	what := consentPhrase(e.Purpose)
 	switch {
 	case e.withdrawnToday():
-		return fmt.Sprintf("%s was not made: %s withdrew consent to %s today (%s).", e.What, e.Person, what, longDateOf(e.Withdrawn))
+		return fmt.Sprintf("%s withdrew consent to %s today (%s).", e.Person, what, longDateOf(e.Withdrawn))
 	case e.Withdrawn != "":
-		return fmt.Sprintf("%s was not made: %s withdrew consent to %s on %s.", e.What, e.Person, what, longDateOf(e.Withdrawn))
+		return fmt.Sprintf("%s withdrew consent to %s on %s.", e.Person, what, longDateOf(e.Withdrawn))
 	}
-	return fmt.Sprintf("%s was not made: %s has not given consent to %s.", e.What, e.Person, what)
+	return fmt.Sprintf("%s has not given consent to %s.", e.Person, what)
 }
 
 // Title heads the refusal: it is the person's decision, or a question not

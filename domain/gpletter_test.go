@@ -176,9 +176,16 @@ func TestGPLetterRefusalSaysWhyForEveryConsentState(t *testing.T) {
 			if !strings.HasPrefix(msg, "A letter to the GP was not made: ") {
 				t.Errorf("message %q does not say what was refused", msg)
 			}
+			before := miss.Beforehand()
+			if !strings.HasPrefix(before, "A letter to the GP cannot be made: ") {
+				t.Errorf("beforehand %q does not say what cannot be made", before)
+			}
 			for _, s := range c.say {
 				if !strings.Contains(msg, s) {
 					t.Errorf("message %q does not say %q", msg, s)
+				}
+				if !strings.Contains(before, s) {
+					t.Errorf("beforehand %q does not say %q", before, s)
 				}
 			}
 			for _, s := range c.next {

@@ -1,6 +1,7 @@
 package casework
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -100,7 +101,7 @@ func (c *Case) refresh() {
 		return
 	}
 	c.personID = p.ID // follow a merge
-	objs := []fyne.CanvasObject{c.header(p), c.problem.Label, c.notice, c.actions()}
+	objs := []fyne.CanvasObject{c.header(p), c.problem.Label, c.notice, c.actions(v, p)}
 	objs = append(objs, c.consentSection(v))
 	objs = append(objs, c.referralSection(v))
 	if c.ctx.sees(domain.KindMatch) {
@@ -164,8 +165,9 @@ func (c *Case) header(p domain.Person) fyne.CanvasObject {
 	return container.NewVBox(lines...)
 }
 
-func (c *Case) actions() fyne.CanvasObject {
+func (c *Case) actions(v *storage.View, p domain.Person) fyne.CanvasObject {
 	var objs []fyne.CanvasObject
+	var notYet fyne.CanvasObject
 	c.matchButton = bigButton("Match to activities", theme.SearchIcon(), widget.HighImportance, c.onMatch)
 	c.measureButton = bigButton("Wellbeing questions", theme.DocumentCreateIcon(), widget.MediumImportance, c.onMeasure)
 	c.contactsButton = bigButton("Contact log", theme.MailComposeIcon(), widget.MediumImportance, c.onContacts)
@@ -182,10 +184,22 @@ func (c *Case) actions() fyne.CanvasObject {
 		c.gpLetterButton = bigButton("Letter to the GP", theme.DocumentPrintIcon(), widget.MediumImportance,
 			func() { c.ctx.LetterToGP(c.personID) })
 		objs = append(objs, tall(c.gpLetterButton))
+		// Without their consent to share with the GP it is said here,
+		// with what to do, not only refused after the tap (the same rule
+		// the letter is made by: domain.NeedConsent).
+		var miss *domain.ConsentMissing
+		if err := domain.NeedConsent(p, consentsOf(v, c.personID), domain.ConsentShareWithGP, c.ctx.today(), "A letter to the GP"); errors.As(err, &miss) {
+			c.gpLetterButton.Disable()
+			notYet = wrapped(miss.Beforehand() + " " + miss.NextStep())
+		}
 	}
 	// A flow, not a grid: three buttons side by side are wider than a
 	// portrait tablet at the larger text sizes.
-	return kit.NewFlow(kit.WindowWidth(c.ctx.Window), objs...)
+	flow := kit.NewFlow(kit.WindowWidth(c.ctx.Window), objs...)
+	if notYet == nil {
+		return flow
+	}
+	return container.NewVBox(flow, notYet)
 }
 
 func (c *Case) consentSection(v *storage.View) fyne.CanvasObject {

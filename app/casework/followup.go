@@ -129,9 +129,13 @@ func (f *FollowUpForm) refresh() {
 		}
 		objs = append(objs, wrapped(words))
 	}
+	// Whether they went since each match (domain.TurnoutSince), beside it:
+	// what the follow-up is asking about.
+	marks := v.PersonAttendance(x.PersonID)
 	for _, m := range matchesOf(v, x.PersonID) {
 		if a, ok := activity(v, m.ActivityID); ok && m.Ended == "" {
-			objs = append(objs, muted(fmt.Sprintf("Matched to %s on %s", a.Name, niceDate(m.Date))))
+			went := domain.TurnoutSince(marks, m.ActivityID, m.Date, cancelledSession(v))
+			objs = append(objs, wrapped(fmt.Sprintf("Matched to %s on %s. %s.", a.Name, niceDate(m.Date), went.Words())))
 		}
 	}
 	f.info.Objects = objs
@@ -252,6 +256,20 @@ func (f *FollowUpForm) onSave() {
 	f.refresh()
 	if f.nav != nil {
 		f.nav.reveal(f.notice)
+	}
+}
+
+// cancelledSession reports, by session id, whether a session was called
+// off, for counting marks (domain.TurnoutSince).
+func cancelledSession(v *storage.View) func(string) bool {
+	return func(id string) bool {
+		r, ok := v.Get(domain.KindSession, id)
+		if !ok {
+			return false
+		}
+		var s domain.Session
+		r.Decode(&s)
+		return s.Cancelled
 	}
 }
 

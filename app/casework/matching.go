@@ -49,7 +49,17 @@ type Matching struct {
 	notice        *widget.Label
 	header        *widget.Label
 	about         *fyne.Container // why they were referred, their access needs
+	support       *fyne.Container // getting there and follow-up
 	box           *fyne.Container
+	page          *container.Scroll
+
+	// bar stays in view below the list once an activity is ticked: what
+	// is chosen, what matching will do, and Match and enrol, which would
+	// otherwise sit below every activity, out of sight.
+	bar          *fyne.Container
+	chosenWords  *widget.Label
+	gettingThere *widget.Label
+	toSupport    *widget.Button
 
 	venues map[string]domain.Venue
 }
@@ -77,7 +87,9 @@ func newMatching(store Store, ctx Context, n *nav, personID, referralID string) 
 
 func (m *Matching) title() string { return "Match to activities" }
 
-func (m *Matching) body() fyne.CanvasObject { return scroll(m.box) }
+func (m *Matching) body() fyne.CanvasObject {
+	return container.NewBorder(nil, m.bar, nil, nil, m.page)
+}
 
 func (m *Matching) buildUI() {
 	v := m.store.View()
@@ -110,11 +122,13 @@ func (m *Matching) buildUI() {
 	m.count = muted("")
 
 	m.route = multi("How they will get there: bus number, stop, which door")
+	m.route.OnChanged = func(string) { m.showChosen() }
 	m.meetBy = entry("Who will meet them, and where")
-	m.withFriend = newToggle("Coming with a friend", nil)
+	m.meetBy.OnChanged = func(string) { m.showChosen() }
+	m.withFriend = newToggle("Coming with a friend", func(bool) { m.showChosen() })
 	m.venueNote = entry("e.g. nervous about groups; likes to sit near the door")
 	w := []string{"4", "5", "6"}
-	m.weeks = newChoiceRow(m.ctx.width(), []string{"4 weeks", "5 weeks", "6 weeks"}, w, 3, nil)
+	m.weeks = newChoiceRow(m.ctx.width(), []string{"4 weeks", "5 weeks", "6 weeks"}, w, 3, func(string) { m.showChosen() })
 	m.weeks.set(fmt.Sprint(m.ctx.followUpWeeks()), false)
 	m.save = bigButton("Match and enrol", theme.ConfirmIcon(), widget.HighImportance, m.onSave)
 	m.baseline = bigButton("Take the baseline wellbeing questions now", theme.DocumentCreateIcon(), widget.HighImportance, m.onBaseline)
@@ -130,15 +144,102 @@ func (m *Matching) buildUI() {
 	filters := container.NewVBox(kit.NewFitGrid(6, m.ctx.width(),
 		field("Category", m.category), field("Day", m.day), field("Venue", m.venueSel), field("In person or online", m.mode),
 		field("Level", m.level), field("Cost", m.cost)), field("Access information", m.accessText))
-	support := container.NewVBox(
+	m.support = section("Getting there and follow-up",
 		field("Travel: the route", m.route),
 		container.NewGridWithColumns(2, field("Someone to meet them", m.meetBy), container.NewVBox(widget.NewLabel(""), tall(m.withFriend.Button))),
 		field("For the facilitator, to welcome them (optional)", m.venueNote),
 		muted("Who meets them, a friend coming along and this note go to the venue's register for their first session. The route and everything else stay here."),
 		bold("Follow up after"), m.weeks.box,
 	)
-	m.box = container.NewVBox(m.header, m.about, filters, m.count, m.list,
-		section("Getting there and follow-up", support), m.problem.Label, m.notice, tall(m.save), m.prompt)
+	// What a save said, and the baseline it offers, go at the top: the
+	// page scrolls there after saving.
+	m.box = container.NewVBox(m.header, m.notice, m.prompt, m.about, filters, m.count, m.list, m.support)
+	m.page = container.NewVScroll(container.NewPadded(m.box))
+
+	m.chosenWords = bold("")
+	m.gettingThere = wrapped("")
+	m.toSupport = bigButton("Getting there", theme.MoveDownIcon(), widget.MediumImportance, m.scrollToSupport)
+	m.bar = container.NewVBox(widget.NewSeparator(), container.NewPadded(container.NewVBox(
+		m.chosenWords, m.gettingThere, m.problem.Label,
+		kit.NewFlow(m.ctx.width(), tall(m.toSupport), tall(m.save)))))
+	m.bar.Hide()
+}
+
+// showChosen puts what is ticked, and what Match and enrol will do with
+// it, in the bar below the list; the bar is hidden while nothing is.
+func (m *Matching) showChosen() {
+	if m.bar == nil {
+		return // still building
+	}
+	if len(m.chosen) == 0 {
+		m.bar.Hide()
+		return
+	}
+	v := m.store.View()
+	var ids []string
+	for id := range m.chosen {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	var names []string
+	for _, id := range ids {
+		a, ok := activity(v, id)
+		if !ok {
+			continue
+		}
+		if _, full := placesOf(v, a); full {
+			names = append(names, a.Name+" (full: waiting list)")
+		} else {
+			names = append(names, a.Name)
+		}
+	}
+	m.chosenWords.SetText(fmt.Sprintf("%d chosen: %s", len(ids), strings.Join(names, ", ")))
+	weeks := m.weeks.selected
+	for _, f := range followUpsOf(v, m.personID) {
+		if f.Done == "" {
+			weeks = "" // one is waiting already: matching adds none (followUp)
+		}
+	}
+	m.gettingThere.SetText(gettingThereWords(strings.TrimSpace(m.route.Text), strings.TrimSpace(m.meetBy.Text), m.withFriend.On, weeks))
+	m.bar.Show()
+}
+
+// gettingThereWords is what matching will keep besides the enrolment, as
+// the bar below the list says it: the route and who meets them (for the
+// info sheet), or that they are not written yet, and the follow-up it
+// schedules ("" when it schedules none).
+func gettingThereWords(route, meetBy string, withFriend bool, weeks string) string {
+	var parts []string
+	if route != "" {
+		parts = append(parts, "Route: "+strings.Join(strings.Fields(route), " "))
+	}
+	if meetBy != "" {
+		parts = append(parts, "Met by "+meetBy)
+	}
+	if withFriend {
+		parts = append(parts, "coming with a friend")
+	}
+	say := "No route or someone to meet them yet: they go on the info sheet (Getting there)."
+	if len(parts) > 0 {
+		say = strings.Join(parts, " · ") + "."
+	}
+	if weeks == "" {
+		return say
+	}
+	return say + " Follow-up in " + weeks + " weeks."
+}
+
+// scrollToSupport brings the getting-there fields into sight.
+func (m *Matching) scrollToSupport() {
+	pos, ok := offsetWithin(m.page.Content, m.support)
+	if !ok {
+		return
+	}
+	y := pos.Y
+	if max := m.page.Content.Size().Height - m.page.Size().Height; y > max {
+		y = max
+	}
+	m.page.ScrollToOffset(fyne.NewPos(0, y))
 }
 
 // choose ticks or unticks an activity, as if the Match box were tapped.
@@ -151,6 +252,7 @@ func (m *Matching) choose(activityID string, on bool) {
 	if c, ok := m.checks[activityID]; ok && c.On != on {
 		c.SetOn(on, false)
 	}
+	m.showChosen()
 }
 
 type directoryEntry struct {
@@ -266,6 +368,7 @@ func (m *Matching) refresh() {
 	m.count.SetText(fmt.Sprintf("%s shown. Tick the ones they would like to try.", plural(len(entries), "activity", "activities")))
 	m.list.Objects = objs
 	m.list.Refresh()
+	m.showChosen()
 }
 
 // aboutLines is what the link worker matches against, so they need not
@@ -479,6 +582,7 @@ func (m *Matching) onSave() {
 	m.withFriend.SetOn(false, false)
 	m.refresh()
 	notify(m.notice, said)
+	m.page.ScrollToTop()
 	hasBaseline := false
 	for _, x := range measuresOf(m.store.View(), m.personID) {
 		if x.Stage == domain.StageBaseline {

@@ -1,0 +1,50 @@
+package casework
+
+import (
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+)
+
+// TestFollowUpSaysWhetherTheyWent: beside "Matched to", the follow-up says
+// how many sessions they came to since (domain.TurnoutSince): here and
+// late came, absent did not, a session called off is not counted, nor one
+// before the match.
+func TestFollowUpSaysWhetherTheyWent(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	fixture(t, s)
+	mark := func(date, status string) []record.Change {
+		sid := domain.SessionID(actGarden, date)
+		return []record.Change{
+			domain.Create(domain.KindSession, sid, domain.Session{ActivityID: actGarden, VenueID: venueGarden, Date: date}),
+			domain.Create(domain.KindAttendance, domain.AttendanceID(sid, personAnn), domain.Attendance{SessionID: sid, PersonID: personAnn,
+				ActivityID: actGarden, VenueID: venueGarden, Date: date, Status: status}),
+		}
+	}
+	changes := []record.Change{
+		domain.Create(domain.KindMatch, "m1", domain.Match{PersonID: personAnn, ActivityID: actGarden, Date: "2026-02-11"}),
+		domain.Create(domain.KindEnrolment, domain.EnrolmentID(actGarden, personAnn), domain.Enrolment{ActivityID: actGarden, PersonID: personAnn,
+			VenueID: venueGarden, Started: "2026-02-11"}),
+		domain.Create(domain.KindFollowUp, "f1", domain.FollowUp{PersonID: personAnn, Due: "2026-03-18"}),
+	}
+	for d, st := range map[string]string{"2026-02-04": domain.StatusPresent, "2026-02-11": domain.StatusPresent, "2026-02-18": domain.StatusLate,
+		"2026-02-25": domain.StatusAbsent, "2026-03-04": domain.StatusPresent, "2026-03-11": domain.StatusApologies} {
+		changes = append(changes, mark(d, st)...)
+	}
+	saveAll(t, s, changes...)
+	called, err := domain.CancelSession(domain.Session{ID: domain.SessionID(actGarden, "2026-03-04"), ActivityID: actGarden, VenueID: venueGarden,
+		Date: "2026-03-04"}, domain.CancelReasons[0], "", "staff-priya", time.Date(2026, 3, 4, 8, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	saveAll(t, s, called)
+
+	f := NewFollowUp(s, linkWorker(), "f1")
+	show(t, f.Content())
+	mustShow(t, f.Content(), "Matched to Garden group on Wed 11 Feb 2026. Came 2 of 4 sessions since, last on Wed 18 Feb 2026.")
+}

@@ -1,0 +1,77 @@
+package casework
+
+import (
+	"sort"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/gather-sp/gather/app/internal/uitest"
+	"github.com/gather-sp/gather/domain"
+)
+
+// TestMatchAndEnrolInSightOnceTicked: with the demo's eight activities,
+// ticking Match on the first one brings Match and enrol, and what is
+// chosen, into sight at once, on a laptop, a large screen and a portrait
+// tablet (it sat below every activity, out of sight); Getting there
+// scrolls to the route, which goes on the info sheet.
+func TestMatchAndEnrolInSightOnceTicked(t *testing.T) {
+	for _, size := range []fyne.Size{fyne.NewSize(1280, 800), fyne.NewSize(1920, 1080), fyne.NewSize(800, 1280)} {
+		t.Run(fmtSize(size), func(t *testing.T) {
+			test.NewTempApp(t)
+			s := openStore(t)
+			if err := SeedDemo(s, today); err != nil {
+				t.Fatal(err)
+			}
+			rs := s.View().Referrals(domain.ReferralAssessed)
+			if len(rs) == 0 {
+				t.Fatal("no assessed referral in the demo")
+			}
+			sort.Slice(rs, func(i, j int) bool { return rs[i].ID < rs[j].ID })
+			w := test.NewWindow(nil)
+			defer w.Close()
+			ctx := linkWorker()
+			ctx.Window = w
+			m := NewMatching(s, ctx, rs[0].PersonID, "")
+			w.SetContent(m.Content())
+			settle(w, size)
+			if why := uitest.OutOfSight(w, m.save); why == "" {
+				t.Error("Match and enrol is offered before anything is ticked")
+			}
+			var first *toggle
+			for _, id := range m.shown {
+				if c, ok := m.checks[id]; ok {
+					first = c
+					break
+				}
+			}
+			if first == nil {
+				t.Fatal("no activity to tick")
+			}
+			if why := uitest.OutOfSight(w, first.Button); why != "" {
+				t.Fatalf("the first Match tick cannot be seen: %s", why)
+			}
+			test.Tap(first)
+			settle(w, size)
+			uitest.Shot(t, w, "matching-ticked-"+fmtSize(size))
+			if why := uitest.OutOfSight(w, m.save); why != "" {
+				t.Errorf("Match and enrol cannot be seen after ticking: %s", why)
+			}
+			if why := uitest.OutOfSight(w, m.chosenWords); why != "" || m.chosenWords.Text == "" {
+				t.Errorf("what is chosen (%q) cannot be seen: %s", m.chosenWords.Text, why)
+			}
+			mustShow(t, w.Content(), "1 chosen: ", "No route or someone to meet them yet")
+			test.Tap(m.toSupport)
+			if why := uitest.OutOfSight(w, m.route); why != "" {
+				t.Errorf("Getting there did not bring the route into sight: %s", why)
+			}
+			test.Type(m.route, "Bus 22")
+			mustShow(t, w.Content(), "Route: Bus 22.")
+			test.Tap(first)
+			if m.bar.Visible() {
+				t.Error("the bar stays after unticking everything")
+			}
+		})
+	}
+}
