@@ -44,16 +44,7 @@ func PastRightEdge(o fyne.CanvasObject, x, right float32) []string {
 		}
 		out = append(out, fmt.Sprintf("%T %q to %.0f", o, name, end))
 	}
-	var kids []fyne.CanvasObject
-	switch c := o.(type) {
-	case *container.Scroll:
-		kids = []fyne.CanvasObject{c.Content}
-	case *fyne.Container:
-		kids = c.Objects
-	case fyne.Widget:
-		kids = test.WidgetRenderer(c).Objects()
-	}
-	for _, k := range kids {
+	for _, k := range children(o) {
 		out = append(out, PastRightEdge(k, x, right)...)
 	}
 	return out
@@ -92,17 +83,10 @@ func OutOfSight(w fyne.Window, target fyne.CanvasObject) string {
 			}
 			return true
 		}
-		var kids []fyne.CanvasObject
-		switch c := o.(type) {
-		case *container.Scroll:
+		if c, ok := o.(*container.Scroll); ok {
 			scrolls = append(scrolls, c)
-			kids = []fyne.CanvasObject{c.Content}
-		case *fyne.Container:
-			kids = c.Objects
-		case fyne.Widget:
-			kids = test.WidgetRenderer(c).Objects()
 		}
-		for _, k := range kids {
+		for _, k := range children(o) {
 			if walk(k, scrolls) {
 				return true
 			}
@@ -117,4 +101,18 @@ func OutOfSight(w fyne.Window, target fyne.CanvasObject) string {
 		return "it is not in the window"
 	}
 	return why
+}
+
+// children are what o draws inside it: a scroll's content, a container's
+// objects, a widget's renderer's objects.
+func children(o fyne.CanvasObject) []fyne.CanvasObject {
+	switch c := o.(type) {
+	case *container.Scroll:
+		return []fyne.CanvasObject{c.Content}
+	case *fyne.Container:
+		return c.Objects
+	case fyne.Widget:
+		return test.WidgetRenderer(c).Objects()
+	}
+	return nil
 }
