@@ -119,11 +119,11 @@ func whenText(t, now time.Time) string {
 // status said more briefly when that is what it takes (oneLiners: a
 // portrait tablet, large text), since every line the footer takes is a
 // line less for the screen. When even the shortest words do not fit
-// beside the buttons (a long name) the status goes above, on one line
-// if any of its words fit one (else its phrases broken into lines that
-// fit the width: a narrow window), and the buttons on a row beneath it on the right,
-// each at its full size, so that nothing prints over anything else and
-// Lock stays a whole target.
+// beside the buttons (a long name) the status goes above, on one line if
+// any of its words fit one (else its phrases broken into lines that fit
+// the width: a narrow window), and the buttons on a row beneath it on the
+// right, each at its full size, so that nothing prints over anything else
+// and Lock stays a whole target.
 //
 // Its objects are the status (icon and label over a button) and then the
 // buttons. width is the width it will be laid out at (Fyne asks MinSize
