@@ -19,6 +19,7 @@ type syncWords struct {
 	Headline string // "Offline — saved on this device"
 	Waiting  string // "12 changes waiting to send", or ""
 	Last     string // "last synced today at 09:12", or ""
+	Short    string // the headline in a word or two ("Offline"), for a footer short of room
 	Icon     fyne.Resource
 }
 
@@ -35,6 +36,22 @@ func (w syncWords) phrases() []string {
 
 // Line is the words on one line, as the footer shows them when they fit.
 func (w syncWords) Line() string { return strings.Join(w.phrases(), " · ") }
+
+// oneLiners are the words on one line from the fullest to the shortest:
+// all of them, then fewer phrases, down to the short headline. The footer
+// takes the first that fits beside its buttons, so that with large text
+// it stays one line and the screen above keeps its room; tapping the
+// words opens Settings, which says them all.
+func oneLiners(phrases []string, short string) []string {
+	var out []string
+	for n := len(phrases); n > 0; n-- {
+		out = append(out, strings.Join(phrases[:n], " · "))
+	}
+	if short != "" && (len(phrases) == 0 || short != phrases[0]) {
+		out = append(out, short)
+	}
+	return out
+}
 
 // describeSync says where sync stands. setUp says whether this copy of
 // Gather has a server to sync with at all: one that has none is "not set
@@ -57,17 +74,22 @@ func describeSync(st SyncStatus, setUp bool, now time.Time) syncWords {
 	switch st.State {
 	case SyncOffline:
 		w.Headline, w.Last, w.Icon = "Offline — saved on this device", last, theme.ComputerIcon()
+		w.Short = "Offline"
 	case SyncSyncing:
 		w.Headline, w.Waiting, w.Icon = "Syncing…", "", theme.ViewRefreshIcon()
 		if st.Progress > 0 {
 			w.Headline = fmt.Sprintf("Syncing… %d%%", int(st.Progress*100))
 		}
+		w.Short = w.Headline
 	case SyncSynced:
 		w.Headline, w.Icon = "Synced "+whenText(st.LastSynced, now), theme.ConfirmIcon()
+		w.Short = "Synced"
 	case SyncError:
 		w.Headline, w.Last, w.Icon = "Sync problem — your work is saved here", last, theme.WarningIcon()
+		w.Short = "Sync problem"
 	default:
 		w.Headline, w.Icon = "Not set up to sync — saved on this device", theme.ComputerIcon()
+		w.Short = "Not set up to sync"
 		if !st.LastSynced.IsZero() {
 			w.Last = last // a device taken off the server, say
 		}
@@ -93,11 +115,15 @@ func whenText(t, now time.Time) string {
 }
 
 // footerLayout lays out the footer: the sync status on the left and the
-// staff and Lock buttons on the right, on one row when they fit. When they
-// do not (a portrait tablet, large text) the status goes above, its
-// phrases broken into lines that fit the width, and the buttons on a row
-// beneath it on the right, each at its full size, so that nothing prints
-// over anything else and Lock stays a whole target.
+// staff and Lock buttons on the right, on one row when they fit, the
+// status said more briefly when that is what it takes (oneLiners: a
+// portrait tablet, large text), since every line the footer takes is a
+// line less for the screen. When even the shortest words do not fit
+// beside the buttons (a long name) the status goes above, on one line if
+// any of its words fit one (else its phrases broken into lines that fit
+// the width: a narrow window), and the buttons on a row beneath it on the
+// right, each at its full size, so that nothing prints over anything else
+// and Lock stays a whole target.
 //
 // Its objects are the status (icon and label over a button) and then the
 // buttons. width is the width it will be laid out at (Fyne asks MinSize
@@ -107,6 +133,7 @@ type footerLayout struct {
 	label  *widget.Label // the status's words, which the layout breaks into lines
 	iconW  func() float32
 	phrase func() []string
+	short  func() string // the status in a word or two; nil for none
 }
 
 // statusWidth is the width the status needs to show text on one line.
@@ -127,11 +154,32 @@ func (l *footerLayout) arrange(objs []fyne.CanvasObject, width float32) (oneRow 
 		}
 	}
 	bw := rowWidth(buttons)
+	if len(buttons) > 0 {
+		bw += theme.Padding()
+	}
 	phrases := l.phrase()
+	short := ""
+	if l.short != nil {
+		short = l.short()
+	}
 	text := strings.Join(phrases, " · ")
-	if gap := theme.Padding(); l.statusWidth(text)+gap+bw <= width || len(buttons) == 0 && l.statusWidth(text) <= width {
-		oneRow = true
-	} else {
+	for _, t := range oneLiners(phrases, short) {
+		if l.statusWidth(t)+bw <= width {
+			text, oneRow = t, true
+			break
+		}
+	}
+	if !oneRow {
+		// The buttons go on a row of their own; the status above them
+		// keeps to one line if any of its words fit one.
+		for _, t := range oneLiners(phrases, short) {
+			if l.statusWidth(t) <= width {
+				if l.label.Text != t {
+					l.label.SetText(t)
+				}
+				return false, buttons
+			}
+		}
 		var lines []string
 		for _, p := range phrases {
 			if n := len(lines); n > 0 && l.statusWidth(lines[n-1]+" · "+p) <= width {

@@ -74,9 +74,23 @@ func (u *UI) ShowScene(name string) error {
 	}
 	switch name {
 	case "first-run":
+		// As a new device shows it. With a lock (the desktop app), first
+		// run comes after the lock's setup, so the administrator who has
+		// just chosen a PIN is signed in (StartSignedIn): their name and
+		// Lock now are in the footer. Without one, nobody is. Nothing is
+		// chosen yet, so there is no demo data and no DEMO DATA chip,
+		// though the store the scenes are drawn from has the demo.
 		u.staff = domain.Staff{}
+		if u.opts.Lock != nil {
+			admin, err := u.firstStaff(domain.RoleAdministrator)
+			if err != nil {
+				return err
+			}
+			u.staff = admin
+		}
 		u.stack, u.navID = nil, ""
 		u.showScreen(newFirstRunScreen(u), false)
+		u.demoChip.Hide()
 		return nil
 	case "practices":
 		if err := u.signInFirst(domain.RoleAdministrator); err != nil {
@@ -382,6 +396,16 @@ func (u *UI) signInFirst(role string) error {
 		u.stack = nil
 		return nil
 	}
+	best, err := u.firstStaff(role)
+	if err != nil {
+		return err
+	}
+	u.SignIn(best)
+	return nil
+}
+
+// firstStaff is the store's first staff member with role, by name.
+func (u *UI) firstStaff(role string) (domain.Staff, error) {
 	var best domain.Staff
 	for _, r := range u.View().All(domain.KindStaff) {
 		var s domain.Staff
@@ -391,10 +415,9 @@ func (u *UI) signInFirst(role string) error {
 		}
 	}
 	if best.ID == "" {
-		return fmt.Errorf("no %s on this device", role)
+		return best, fmt.Errorf("no %s on this device", role)
 	}
-	u.SignIn(best)
-	return nil
+	return best, nil
 }
 
 // sceneVenue is the first venue by name, for the devices scenes.

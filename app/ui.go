@@ -153,7 +153,8 @@ func (u *UI) buildUI() {
 	status := container.NewStack(u.syncTap, container.New(layout.NewCustomPaddedLayout(0, 0, theme.InnerPadding(), 0),
 		container.NewBorder(nil, nil, u.syncIcon, nil, u.syncLabel)))
 	foot := &footerLayout{width: kit.WindowWidth(u.win), label: u.syncLabel,
-		iconW: theme.IconInlineSize, phrase: func() []string { return u.syncWords.phrases() }}
+		iconW: theme.IconInlineSize, phrase: func() []string { return u.syncWords.phrases() },
+		short: func() string { return u.syncWords.Short }}
 	u.footRow = container.New(foot, status, u.staffBtn, u.lockBtn)
 	u.footer = container.NewStack(footBg, u.footRow)
 	u.navBar = kit.NewFlow(kit.WindowWidth(u.win))

@@ -1,6 +1,7 @@
 package register
 
 import (
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -96,6 +97,19 @@ func (r *Register) RowsInSight() (n int, rowHeight float32) {
 	pad := theme.Size(theme.SizeNamePadding)
 	rowHeight = newRegisterRow(r).MinSize().Height
 	return int((r.list.Size().Height + pad) / (rowHeight + pad)), rowHeight
+}
+
+// RowsLaidOut are the list's rows laid out now, in sight or in part, by
+// the name each shows, without scrolling: a fit test asks which are
+// wholly in sight.
+func (r *Register) RowsLaidOut() map[string]fyne.CanvasObject {
+	out := map[string]fyne.CanvasObject{}
+	for _, w := range r.rowWidgets {
+		if w.Visible() && !w.Size().IsZero() && w.id < len(r.rows) {
+			out[r.rows[w.id].Person.DisplayName()] = w
+		}
+	}
+	return out
 }
 
 // Date is the day Today shows; DateText how it says it ("Today, ...").

@@ -55,6 +55,7 @@ type Register struct {
 	emptyLabel  *widget.Label
 	undoBtn     *widget.Button
 	lastLabel   *widget.Label
+	said        string // what the line under the list last said this visit; "" for nothing yet
 	bottom      *fyne.Container
 	walkInBtn   *widget.Button
 	printBtn    *widget.Button
@@ -116,7 +117,7 @@ func (r *Register) buildUI() {
 	r.undoBtn = kit.BigButton("Undo", theme.ContentUndoIcon(), widget.MediumImportance, r.Undo)
 	// The hint wraps: "Photograph only people marked Photos OK" is read
 	// in full at every text size, never cut to "Photograph o…".
-	r.lastLabel = kit.RowDetail("Tap a name's button to mark them here. Photograph only people marked Photos OK.")
+	r.lastLabel = kit.RowDetail(markHint)
 	r.lastLabel.Truncation, r.lastLabel.Wrapping = fyne.TextTruncateOff, fyne.TextWrapWord
 	// The empty message wraps across the list's width, at its top, so it
 	// is read in full at any size (a centred label shrinks to "…").
@@ -156,7 +157,11 @@ func (r *Register) buildUI() {
 		r.cancelled.box,
 		container.NewBorder(nil, nil, nil, kit.Tall(r.walkInBtn), kit.Tall(r.search)))
 	r.bottom = container.NewBorder(nil, nil, nil, kit.Tall(r.undoBtn), kit.FitWidth(r.lastLabel, func() float32 {
-		return r.sh.Window().Canvas().Size().Width - r.undoBtn.MinSize().Width - 3*theme.Padding()
+		undoW := float32(0)
+		if r.undoBtn.Visible() {
+			undoW = r.undoBtn.MinSize().Width
+		}
+		return r.sh.Window().Canvas().Size().Width - undoW - 3*theme.Padding()
 	}))
 	r.measure = newRegisterRow(r)
 	// The list's rows are as tall as their wrapped text at the list's
@@ -223,6 +228,7 @@ func (r *Register) Refresh() {
 	d, _ := domain.ParseDate(r.info.Session.Date)
 	r.whenLabel.SetText(strings.TrimSpace(fmt.Sprintf("%s · %s · %s", domain.LongDate(d), domain.TimeRange(r.info.Activity), r.info.Venue.Name)))
 	r.updateCounts()
+	r.updateBottom()
 	wasClosed := r.closedBar.Visible() || r.cancelled.box.Visible()
 	if r.info.Session.Closed {
 		by := r.info.Session.ClosedBy
@@ -441,14 +447,13 @@ func (r *Register) Undo() {
 	r.sh.Repaint(r)
 }
 
-// say puts text in the line under the list, which wraps: when it needs
-// more or fewer lines, the screen is laid out again so the list makes room.
+// markHint is what the line under the list says until someone is marked.
+const markHint = "Tap a name's button to mark them here. Photograph only people marked Photos OK."
+
+// say puts text in the line under the list.
 func (r *Register) say(text string) {
-	before := r.bottom.MinSize().Height
-	r.lastLabel.SetText(text)
-	if r.bottom.MinSize().Height != before {
-		r.content.Refresh()
-	}
+	r.said = text
+	r.updateBottom()
 }
 
 func (r *Register) updateUndo() {
@@ -457,6 +462,45 @@ func (r *Register) updateUndo() {
 	} else {
 		r.undoBtn.Enable()
 	}
+	r.updateBottom()
+}
+
+// updateBottom decides what the line under the list says: the last thing
+// done here, or the hint until anyone is marked. The hint is for the
+// first mark; after it each row's button and "Photos OK" say the same,
+// and with large text every line under the list is a name fewer on
+// screen. With nothing to say and nothing to undo the line goes, Undo
+// too. The line wraps: when it needs more or fewer lines, or comes or
+// goes, the screen is laid out again so the list makes room.
+func (r *Register) updateBottom() {
+	if r.bottom == nil {
+		return // still being built
+	}
+	text := r.said
+	if text == "" && !r.anyMarked() {
+		text = markHint
+	}
+	before, shown := r.bottom.MinSize().Height, r.bottom.Visible()
+	r.undoBtn.Hidden = len(r.undo) == 0
+	r.lastLabel.Hidden = text == ""
+	if r.lastLabel.Text != text {
+		r.lastLabel.SetText(text)
+	}
+	r.bottom.Hidden = text == "" && len(r.undo) == 0
+	r.bottom.Refresh()
+	if r.bottom.Visible() != shown || r.bottom.MinSize().Height != before {
+		r.content.Refresh()
+	}
+}
+
+// anyMarked reports whether anyone on this register has a mark.
+func (r *Register) anyMarked() bool {
+	for _, m := range r.marks {
+		if m.Status != "" {
+			return true
+		}
+	}
+	return false
 }
 
 func (r *Register) onCard(personID string) {
