@@ -227,12 +227,12 @@ func (s *devicesSection) show(list []shell.DeviceInfo, self string) {
 		if d.Revoked {
 			row.details.Importance = widget.DangerImportance
 		}
-		var right fyne.CanvasObject = container.NewHBox()
+		var buttons []fyne.CanvasObject
 		if !d.Revoked && d.ID != self {
 			row.removeBtn = kit.BigButton("Remove this device", theme.DeleteIcon(), widget.DangerImportance, func() { s.onRemove(d) })
-			right = kit.Tall(row.removeBtn)
+			buttons = append(buttons, kit.Tall(row.removeBtn))
 		}
-		s.list.Add(container.New(&adminSideLayout{}, container.New(kit.TightLayout{}, title, row.details), right))
+		s.list.Add(adminRow(container.New(kit.TightLayout{}, title, row.details), buttons...))
 		s.list.Add(widget.NewSeparator())
 	}
 	if len(list) == 0 {

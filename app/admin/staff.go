@@ -207,8 +207,9 @@ func (s *staffSection) buildUI() {
 	s.name.SetPlaceHolder("Full name, e.g. Jo Bloggs")
 	s.role = widget.NewSelect(roleLabels(domain.Roles), nil)
 	s.role.SetSelected(roleLabel(domain.RoleVolunteer))
+	// One under another: in a row, three venues' names at the largest text
+	// ran past a portrait tablet's edge, and an organisation has more.
 	s.venues = widget.NewCheckGroup(nil, nil)
-	s.venues.Horizontal = true
 	s.pin = widget.NewPasswordEntry()
 	s.pin.SetPlaceHolder("PIN")
 	s.again = widget.NewPasswordEntry()
@@ -282,7 +283,7 @@ func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
 		if m.ID == s.sh.Staff().ID {
 			name.SetText(m.Name + " (you)")
 		}
-		row.status = widget.NewLabel("")
+		row.status = kit.Wrapped("") // "the only administrator: …" is longer than a tablet's row at large text
 		status := roleLabel(m.Role) + " · PIN set"
 		st, err := keys.Status(m.ID)
 		switch {
@@ -331,9 +332,8 @@ func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
 		if !mayGiveCodes {
 			row.codeBtn.Hide()
 		}
-		buttons := container.NewHBox(kit.Tall(row.clearBtn), kit.Tall(row.resetBtn), kit.Tall(row.codeBtn), kit.Tall(row.roleBtn), kit.Tall(row.removeBtn))
 		who := container.New(kit.TightLayout{}, name, row.status)
-		s.members.Add(container.New(&adminSideLayout{}, who, buttons))
+		s.members.Add(adminRow(who, kit.Tall(row.clearBtn), kit.Tall(row.resetBtn), kit.Tall(row.codeBtn), kit.Tall(row.roleBtn), kit.Tall(row.removeBtn)))
 		s.members.Add(widget.NewSeparator())
 	}
 	// Staff on record without a slot here: give them a PIN.
@@ -361,7 +361,7 @@ func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
 		}
 		who := container.New(kit.TightLayout{}, widget.NewLabelWithStyle(m.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			kit.RowDetail(roleLabel(m.Role)))
-		s.others.Add(container.New(&adminSideLayout{}, who, container.NewHBox(kit.Tall(row.codeBtn), kit.Tall(row.givePIN))))
+		s.others.Add(adminRow(who, kit.Tall(row.codeBtn), kit.Tall(row.givePIN)))
 	}
 	if len(known) == 0 {
 		s.othersBx.Hide()

@@ -62,6 +62,22 @@ func (l flowLayout) rows(objs []fyne.CanvasObject, width float32) [][]fyne.Canva
 	return rows
 }
 
+// RowWidth is how wide objs are in one row of a flow: their widths and
+// the gaps between them, leaving out those hidden.
+func RowWidth(objs []fyne.CanvasObject) float32 {
+	w, n := float32(0), 0
+	for _, o := range objs {
+		if o.Visible() {
+			w += o.MinSize().Width
+			n++
+		}
+	}
+	if n > 1 {
+		w += theme.Padding() * float32(n-1)
+	}
+	return w
+}
+
 func rowHeight(row []fyne.CanvasObject) float32 {
 	h := float32(0)
 	for _, o := range row {
