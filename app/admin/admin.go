@@ -236,7 +236,7 @@ func (s *Screen) buildUI() {
 // using Gather may see it.
 func (s *Screen) ShowSection(name string) { s.onSection(name) }
 
-// OpenCodeForm opens "Make a code for a new tablet" with the venues named
+// OpenCodeForm opens "Make a connection code for a new device" with the venues named
 // ticked, as an administrator would fill it in.
 func (s *Screen) OpenCodeForm(venueNames ...string) {
 	s.devices.onMakeCode()
