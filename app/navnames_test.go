@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 
@@ -84,4 +85,21 @@ func navButton(o fyne.CanvasObject) *widget.Button {
 		}
 	}
 	return nil
+}
+
+// TestAdminTabsFitAPortraitTablet: an administrator's Admin tabs (six,
+// with Devices and GP practices) fold into rows on an 800 px wide tablet
+// rather than run past the window's right edge.
+func TestAdminTabsFitAPortraitTablet(t *testing.T) {
+	for _, size := range []fyne.Size{fyne.NewSize(800, 1280), fyne.NewSize(1280, 800)} {
+		h := newHarness(t, true, size)
+		if err := h.u.ShowScene("admin-devices"); err != nil {
+			t.Fatal(err)
+		}
+		content := h.u.current().Content()
+		for _, name := range []string{"Staff", "Devices", "Audit trail", "Conflicts", "Erasure", "GP practices"} {
+			uitest.Button(t, content, name)
+		}
+		mustFitTheWindow(t, h, fmt.Sprintf("Admin at %.0fx%.0f", size.Width, size.Height))
+	}
 }

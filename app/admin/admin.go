@@ -220,7 +220,10 @@ func (s *Screen) buildUI() {
 	s.tabs = map[string]*widget.Button{}
 	icons := map[string]fyne.Resource{adminStaff: theme.AccountIcon(), adminDevices: theme.ComputerIcon(), adminAudit: theme.HistoryIcon(),
 		adminConflicts: theme.WarningIcon(), adminErase: theme.DeleteIcon(), adminPractices: theme.ListIcon()}
-	tabs := container.NewGridWithColumns(max(len(visible), 1))
+	// The tabs fold into even rows when they do not fit across (six on a
+	// portrait tablet); the padding around them is taken off the window.
+	winWidth := kit.WindowWidth(s.sh.Window())
+	tabs := kit.NewFitGrid(max(len(visible), 1), func() float32 { return max(winWidth()-2*theme.Padding(), 0) })
 	for _, name := range visible {
 		name := name
 		b := widget.NewButtonWithIcon(name, icons[name], func() { s.onSection(name) })
