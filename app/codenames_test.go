@@ -18,6 +18,7 @@ import (
 // is another thing, shaped alike).
 func TestConnectionCodeDialogNamesTheWelcomeButton(t *testing.T) {
 	h := newHarness(t, true, fyne.NewSize(1280, 800))
+	h.u.runAsync = func(work, done func()) { work(); done() } // the devices list loads before the test reads it
 	if err := h.u.ShowScene("first-run"); err != nil {
 		t.Fatal(err)
 	}

@@ -93,6 +93,7 @@ func navButton(o fyne.CanvasObject) *widget.Button {
 func TestAdminTabsFitAPortraitTablet(t *testing.T) {
 	for _, size := range []fyne.Size{fyne.NewSize(800, 1280), fyne.NewSize(1280, 800)} {
 		h := newHarness(t, true, size)
+		h.u.runAsync = func(work, done func()) { work(); done() } // the devices list loads before the test reads it
 		if err := h.u.ShowScene("admin-devices"); err != nil {
 			t.Fatal(err)
 		}
