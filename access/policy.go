@@ -136,6 +136,13 @@ var allowed = map[Action]map[string]bool{
 // refused.
 func CanDo(role string, action Action) bool { return allowed[action][role] }
 
+// CanKeepPractices reports whether role keeps the organisation's list of
+// GP practices: it manages the programme's lists (ActionManageActivities)
+// and may see the practices (organisation data, not every role's).
+func CanKeepPractices(role string) bool {
+	return CanDo(role, ActionManageActivities) && CanSeeKind(role, domain.KindPractice)
+}
+
 // CardLeadsWithPrinting reports whether a person's card offers printing
 // their info sheet as its main action for role, rather than opening their
 // case. It does for a role that may print a person's sheet but does not

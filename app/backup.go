@@ -58,7 +58,7 @@ func newBackupPanel(u *UI, heading *widget.Label) *backupPanel {
 		note("Install Gather on the new computer and open it. Instead of setting it up, choose Restore from a backup… "+
 			"and give an administrator's PIN from when the backup was made. It then syncs as this device and loses "+
 			"nothing: stop using the old device. If the old device was removed from the server, an administrator "+
-			"connects the restored one again with a new enrolment code. From a terminal, the same is:"),
+			"connects the restored one again with a new "+kit.ConnectionCode+". From a terminal, the same is:"),
 		cmd,
 	))
 	if u.opts.Backup == nil || !access.CanDo(u.staff.Role, access.ActionManageDevices) {

@@ -226,7 +226,7 @@ func TestSelfReferralPhotosReachTheRegister(t *testing.T) {
 	}
 
 	h.signIn(domain.RoleReception)
-	h.u.ShowNav("self-referral")
+	h.u.ShowNav("new-referral")
 	content := h.w.Canvas().Content()
 	for _, o := range test.LaidOutObjects(content) {
 		if e, ok := o.(*widget.Entry); ok {

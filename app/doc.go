@@ -12,8 +12,8 @@
 //
 //	app/register    Today and a session's register (facilitators)
 //	app/people      Find a person, the card, editing, merging, importing, reminders
-//	app/activities  activities, venues and GP practices
-//	app/admin       staff, devices, the audit trail, conflicts, erasure
+//	app/activities  activities, venues and GP practices (shown in Admin)
+//	app/admin       staff, devices, GP practices, the audit trail, conflicts, erasure
 //	app/casework    referrals, matching, follow-ups, wellbeing (link workers, reception)
 //	app/reports     the figures, as charts, tables, CSV and PDF
 //	app/lock        first-time setup, the unlock screen, Change my PIN

@@ -52,7 +52,7 @@ func (s *firstRunScreen) buildUI() {
 		return container.NewVBox(kit.Sized(b, 0, 64), l)
 	}
 	s.demoBtn = kit.BigButton("Try it with demo data", theme.MediaPlayIcon(), widget.HighImportance, s.onDemo)
-	s.connectBtn = kit.BigButton("Connect to your organisation", theme.ComputerIcon(), widget.MediumImportance, s.onShowConnect)
+	s.connectBtn = kit.BigButton(kit.ConnectButton, theme.ComputerIcon(), widget.MediumImportance, s.onShowConnect)
 	s.localBtn = kit.BigButton("Use on this device only", theme.StorageIcon(), widget.MediumImportance, s.onShowLocal)
 	var items []fyne.CanvasObject
 	if s.u.opts.Demo != nil {
@@ -63,20 +63,20 @@ func (s *firstRunScreen) buildUI() {
 		items = append(items, choice(s.demoBtn, text))
 	}
 	items = append(items,
-		choice(s.connectBtn, "You need the server address and a one-time code from your administrator."),
+		choice(s.connectBtn, "You need the server address and a one-time "+kit.ConnectionCode+" from your administrator."),
 		choice(s.localBtn, "Keep everything on this device. You can connect to a server later."))
 	s.choices = container.NewVBox(items...)
 
 	s.serverEntry = widget.NewEntry()
 	s.serverEntry.SetPlaceHolder("https://gather.example.org")
 	s.codeEntry = widget.NewEntry()
-	s.codeEntry.SetPlaceHolder("one-time code, like 7KQ2-MX9P")
+	s.codeEntry.SetPlaceHolder("one-time " + kit.ConnectionCode + ", like 7KQ2-MX9P")
 	s.connectErr = kit.Wrapped("")
 	s.connectErr.Importance = widget.DangerImportance
 	s.connectErr.Hide()
 	s.connectGo = kit.BigButton("Connect", theme.ConfirmIcon(), widget.HighImportance, s.onConnect)
-	s.connectForm = container.NewVBox(kit.RowTitle("Connect to your organisation"),
-		widget.NewForm(widget.NewFormItem("Server address", kit.Tall(s.serverEntry)), widget.NewFormItem("Enrolment code", kit.Tall(s.codeEntry))),
+	s.connectForm = container.NewVBox(kit.RowTitle(kit.ConnectButton),
+		widget.NewForm(widget.NewFormItem("Server address", kit.Tall(s.serverEntry)), widget.NewFormItem(kit.CapitalFirst(kit.ConnectionCode), kit.Tall(s.codeEntry))),
 		s.connectErr,
 		container.NewHBox(kit.Tall(widget.NewButton("Back", s.onBackToChoices)), kit.Tall(s.connectGo)))
 	s.connectForm.Hide()
@@ -152,7 +152,7 @@ func (s *firstRunScreen) onConnect() {
 		showErr("Type the server address your administrator gave you, such as https://gather.example.org.")
 		return
 	case code == "":
-		showErr("Type the one-time enrolment code. Your administrator makes one for each device.")
+		showErr("Type the one-time " + kit.ConnectionCode + ". Your administrator makes one for each device.")
 		return
 	case s.u.opts.Syncer == nil:
 		showErr("This copy of Gather cannot connect to a server yet. Choose \"Use on this device only\" for now; you can connect later in Settings.")
@@ -185,7 +185,7 @@ func connectErrorText(err error) string {
 	if errors.Is(err, ErrOtherOrganisation) {
 		// As for demo data: the records here must not reach that server.
 		msg := "This device holds another organisation's records, which must not go to this server. Set Gather up afresh " +
-			"(start it with a new --data folder, or ask your administrator) and connect that; the code is still good. " +
+			"(start it with a new --data folder, or ask your administrator) and connect that; the " + kit.ConnectionCode + " is still good. " +
 			"What this device has not sent stays in its folder."
 		var oe *OtherOrganisationError
 		if errors.As(err, &oe) && oe.Held != "" {
@@ -194,7 +194,7 @@ func connectErrorText(err error) string {
 		}
 		return msg
 	}
-	return "Could not connect: " + shell.PlainError(err) + ". Check the address and the code, or ask your administrator for a new code."
+	return "Could not connect: " + shell.PlainError(err) + ". Check the address and the " + kit.ConnectionCode + ", or ask your administrator for a new one."
 }
 
 func (s *firstRunScreen) onLocal() {

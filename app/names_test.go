@@ -75,7 +75,7 @@ func laidOutLabel(h *harness, text string) bool {
 
 // TestKnownAsOnEveryForm: the name someone goes by is asked as "Known as"
 // on every form that takes it (the walk-in, the edit form and the
-// self-referral), never "Known as" on one and "Preferred name" on another.
+// new referral), never "Known as" on one and "Preferred name" on another.
 func TestKnownAsOnEveryForm(t *testing.T) {
 	for _, size := range []fyne.Size{fyne.NewSize(800, 1280), desktopSize} {
 		t.Run(fmt.Sprintf("%.0fx%.0f", size.Width, size.Height), func(t *testing.T) {
@@ -97,9 +97,9 @@ func TestKnownAsOnEveryForm(t *testing.T) {
 			h.u.Push(people.NewEditForm(h.u, r.Shown()[0].ID, nil))
 			look("edit form", uitest.LaidOutText(root))
 
-			h.u.ShowNav("self-referral")
-			uitest.Shot(t, h.w, fmt.Sprintf("self-referral-%.0fx%.0f", size.Width, size.Height))
-			look("self-referral", uitest.LaidOutText(root))
+			h.u.ShowNav("new-referral")
+			uitest.Shot(t, h.w, fmt.Sprintf("new-referral-%.0fx%.0f", size.Width, size.Height))
+			look("new referral form", uitest.LaidOutText(root))
 		})
 	}
 }

@@ -41,14 +41,20 @@ func init() {
 		{ID: "casework", Title: "Casework", Icon: theme.IconNameDocument,
 			Roles: access.RolesThatCan(access.ActionRecordFollowUp),
 			Make:  func(u *UI) Screen { return casework.NewHome(u.opts.Store, u.caseworkContext()) }},
-		// Reception sees the referrals inbox without the follow-ups.
+		// The inbox is "Referrals" wherever it shows: here, and as the
+		// section under the follow-ups on Casework. Reception gets the inbox
+		// alone, so its entry is named for it; link workers' entry is
+		// "Casework" because it holds their follow-ups due as well.
 		{ID: "referrals", Title: "Referrals", Icon: theme.IconNameDocument,
 			Roles: without(access.RolesThatCan(access.ActionViewCase), access.RolesThatCan(access.ActionRecordFollowUp)),
 			Make:  func(u *UI) Screen { return casework.NewInbox(u.opts.Store, u.caseworkContext()) }},
 		{ID: "reminders", Title: "Reminders", Icon: theme.IconNameMailSend,
 			Roles: people.RemindersRoles(),
 			Make:  func(u *UI) Screen { return people.NewReminders(u) }},
-		{ID: "self-referral", Title: "Self-referral", Icon: theme.IconNameContentAdd,
+		// The form takes a referral from anyone: the person themselves, a GP
+		// or another professional (its first question), so it is not
+		// "Self-referral".
+		{ID: "new-referral", Title: "New referral", Icon: theme.IconNameContentAdd,
 			Roles: access.RolesThatCan(access.ActionTakeReferral),
 			Make:  func(u *UI) Screen { return casework.NewSelfReferral(u.opts.Store, u.caseworkContext()) }},
 		{ID: "activities", Title: "Activities", Icon: theme.IconNameList,

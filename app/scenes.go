@@ -28,7 +28,7 @@ import (
 // only for tests without PINs.
 var Scenes = []string{"first-run", "today", "register", "register-search", "register-mark",
 	"register-print", "walk-in", "walk-in-duplicate", "close-session", "cancel-session", "person", "people", "activities", "settings",
-	"casework", "referrals", "self-referral", "reports", "volunteer-person",
+	"casework", "referrals", "new-referral", "reports", "volunteer-person",
 	"admin-staff", "admin-audit", "admin-conflicts", "admin-erase", "activity-form", "activity-new", "activity-schedule", "venue-form", "case-from-card", "person-edit", "settings-admin", "settings-backup",
 	"admin-devices", "admin-devices-form", "admin-devices-code",
 	"import-people", "import-people-preview", "import-people-decide", "merge-choose", "merge", "practices", "reminders",
@@ -44,14 +44,14 @@ var ReviewScenes = []string{"person-reception", "case-reception", "person-absent
 
 // adminScenes are the Admin screen's sections.
 var adminScenes = map[string]string{"admin-staff": admin.SectionStaff, "admin-audit": admin.SectionAudit,
-	"admin-conflicts": admin.SectionConflicts, "admin-erase": admin.SectionErase}
+	"admin-conflicts": admin.SectionConflicts, "admin-erase": admin.SectionErase, "practices": admin.SectionPractices}
 
 // roleScenes are scenes of a navigation entry as a role other than the
 // facilitator sees it.
 var roleScenes = map[string]struct{ role, nav string }{
 	"casework":       {domain.RoleLinkWorker, "casework"},
 	"referrals":      {domain.RoleReception, "referrals"},
-	"self-referral":  {domain.RoleReception, "self-referral"},
+	"new-referral":   {domain.RoleReception, "new-referral"},
 	"reports":        {domain.RoleLinkWorker, "reports"},
 	"settings-admin": {domain.RoleAdministrator, "settings"},
 	"reminders":      {domain.RoleLinkWorker, "reminders"},
@@ -91,13 +91,6 @@ func (u *UI) ShowScene(name string) error {
 		u.stack, u.navID = nil, ""
 		u.showScreen(newFirstRunScreen(u), false)
 		u.demoChip.Hide()
-		return nil
-	case "practices":
-		if err := u.signInFirst(domain.RoleAdministrator); err != nil {
-			return err
-		}
-		u.ShowNav("activities")
-		u.Push(activities.NewPractices(u))
 		return nil
 	case "activity-form", "activity-new", "activity-schedule", "venue-form":
 		if err := u.signInFirst(domain.RoleLinkWorker); err != nil {

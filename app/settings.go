@@ -140,7 +140,7 @@ func (s *settingsScreen) buildUI() {
 	s.server = widget.NewEntry()
 	s.server.SetPlaceHolder("https://gather.example.org")
 	s.code = widget.NewEntry()
-	s.code.SetPlaceHolder("one-time code from your administrator")
+	s.code.SetPlaceHolder("one-time " + kit.ConnectionCode + " from your administrator")
 	s.connectBtn = kit.BigButton("Connect", theme.ComputerIcon(), widget.MediumImportance, s.onConnect)
 	s.syncNowBtn = kit.BigButton("Sync now", theme.ViewRefreshIcon(), widget.MediumImportance, s.onSyncNow)
 	s.connectMsg = kit.Wrapped("")
@@ -149,7 +149,7 @@ func (s *settingsScreen) buildUI() {
 	s.refusedNote.Importance = widget.WarningImportance
 	s.refusedBtn = widget.NewButton("See the refused changes", s.u.showRefused)
 	s.refusedRow = container.NewHBox(kit.Tall(s.refusedBtn))
-	s.connectForm = widget.NewForm(widget.NewFormItem("Server address", kit.Tall(s.server)), widget.NewFormItem("Enrolment code", kit.Tall(s.code)))
+	s.connectForm = widget.NewForm(widget.NewFormItem("Server address", kit.Tall(s.server)), widget.NewFormItem(kit.CapitalFirst(kit.ConnectionCode), kit.Tall(s.code)))
 	s.connPanel = container.NewVBox(bold("Server connection"), s.status,
 		s.refusedNote, s.refusedRow,
 		s.connectForm,
@@ -608,7 +608,7 @@ func (s *settingsScreen) onConnect() {
 	}
 	switch {
 	case server == "" || code == "":
-		say("Type the server address and the one-time code your administrator gave you.", widget.DangerImportance)
+		say("Type the server address and the one-time "+kit.ConnectionCode+" your administrator gave you.", widget.DangerImportance)
 		return
 	case s.u.opts.Syncer == nil:
 		say("This copy of Gather cannot connect to a server yet. Everything stays saved on this device.", widget.WarningImportance)

@@ -170,7 +170,7 @@ func Restore(paths device.Paths, staffID string, args []string, stdin io.Reader,
 		fmt.Fprintf(stdout, "It syncs with %s as the same device: the server sees it was put back from a backup and takes everything "+
 			"it has that the server lacks. Do not use the old copy of this device any more.\n"+
 			"If an administrator removed the old device from the server, this one keeps everything and asks, in Settings, "+
-			"to be connected again with a new enrolment code.\n", server)
+			"to be connected again with a new connection code.\n", server)
 	}
 	return nil
 }

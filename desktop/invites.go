@@ -42,9 +42,9 @@ func (p inviteParts) syncInvites() {
 		staff = append(staff, st)
 	}
 	if n, err := lock.SyncInvites(p.kf, by, staff, org, venues); err != nil {
-		p.log.Warn("setup codes not brought onto this device", "err", err)
+		p.log.Warn("PIN setup codes not brought onto this device", "err", err)
 	} else if n > 0 {
-		p.log.Info("staff new to this device can set their PIN with a setup code", "staff", n)
+		p.log.Info("staff new to this device can set their PIN with a PIN setup code", "staff", n)
 	}
 }
 

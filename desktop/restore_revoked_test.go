@@ -108,7 +108,7 @@ func TestRestoredBackupOfRevokedTabletKeepsEverything(t *testing.T) {
 	}
 	st := fresh.client.Status()
 	t.Logf("status after the first sync: %q %q", st.State, st.Err)
-	for _, words := range []string{"backup", "removed", "new enrolment code", "kept"} {
+	for _, words := range []string{"backup", "removed", "new connection code", "kept"} {
 		if !strings.Contains(st.Err, words) {
 			t.Errorf("the status does not say %q: %q", words, st.Err)
 		}
@@ -122,7 +122,7 @@ func TestRestoredBackupOfRevokedTabletKeepsEverything(t *testing.T) {
 			t.Fatalf("the restored laptop lost the mark %s (%v)", id, err)
 		}
 	}
-	if st := fresh.client.Status(); !strings.Contains(st.Err, "new enrolment code") {
+	if st := fresh.client.Status(); !strings.Contains(st.Err, "new connection code") {
 		t.Errorf("reopened, the status does not say what to do: %q %q", st.State, st.Err)
 	}
 
@@ -221,7 +221,7 @@ func TestWindowRestoredFromRevokedTabletSaysWhatToDo(t *testing.T) {
 	s.ui.ShowNav("settings")
 	shotWindow(t, w, "restored-revoked-settings")
 	text := windowText(t, w)
-	for _, words := range []string{"The device this backup came from was removed", "new enrolment code", "Connect"} {
+	for _, words := range []string{"The device this backup came from was removed", "new connection code", "Connect"} {
 		if !strings.Contains(text, words) {
 			t.Errorf("Settings does not say %q:\n%s", words, text)
 		}

@@ -119,7 +119,7 @@ func TestStaffOnceNotPerTablet(t *testing.T) {
 	}
 	var codeBtn *widget.Button
 	waitFor(t, "Nia's row", func() bool {
-		bs := findAll(t, office.win.Content(), func(b *widget.Button) bool { return b.Text == "Setup code" })
+		bs := findAll(t, office.win.Content(), func(b *widget.Button) bool { return b.Text == "PIN setup code" })
 		if len(bs) == 2 { // Ada Lovelace, then Nia Okoro
 			codeBtn = bs[1]
 		}
@@ -174,7 +174,7 @@ func TestStaffOnceNotPerTablet(t *testing.T) {
 		t.Fatalf("the tablet's unlock screen does not offer Nia:\n%s", text)
 	}
 	tablet.gate.Screen().ShowNew(nia.ID)
-	test.Type(entryWith(t, tablet.win, "Setup code, e.g. ABCD-EFGH-JKMN"), strings.ToLower(code))
+	test.Type(entryWith(t, tablet.win, "For example ABCD-EFGH-JKMN"), strings.ToLower(code))
 	test.Type(entryWith(t, tablet.win, "Choose your PIN"), tabletPIN)
 	test.Type(entryWith(t, tablet.win, "Your PIN again"), tabletPIN)
 	tapText(t, tablet.win, "Set my PIN and unlock")

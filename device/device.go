@@ -85,7 +85,7 @@ type RevokedError struct {
 }
 
 func (e *RevokedError) Error() string {
-	msg := "an administrator removed this device from your organisation's Gather, so everything Gather kept on it has been wiped and nobody can read it; to use it again, set it up afresh with a new enrolment code"
+	msg := "an administrator removed this device from your organisation's Gather, so everything Gather kept on it has been wiped and nobody can read it; to use it again, set it up afresh with a new connection code"
 	if e.Err != nil {
 		msg += " (the key that opened the records is destroyed, but some files could not be deleted: " + e.Err.Error() + ")"
 	}

@@ -48,7 +48,7 @@ var VenueRoles = []string{RoleFacilitator, RoleVolunteer}
 func VenueMayWriteStaff(field, value string) string {
 	switch field {
 	case "invite", "venues":
-		return "venue devices may not give staff setup codes or venues"
+		return "venue devices may not give staff PIN setup codes or venues"
 	case "role":
 		if value == "" {
 			return ""

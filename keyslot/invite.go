@@ -46,9 +46,9 @@ type Invite struct {
 
 // Errors AcceptInvite and AddInvite return.
 var (
-	ErrWrongCode     = errors.New("that setup code is not right")
-	ErrInviteExpired = errors.New("that setup code has expired: ask an administrator for a new one")
-	ErrNoInvite      = errors.New("there is no setup code for them on this device")
+	ErrWrongCode     = errors.New("that PIN setup code is not right")
+	ErrInviteExpired = errors.New("that PIN setup code has expired: ask an administrator for a new one")
+	ErrNoInvite      = errors.New("there is no PIN setup code for them on this device")
 )
 
 // codeAlphabet leaves out letters and digits people confuse (0/O, 1/I/L).

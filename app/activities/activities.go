@@ -28,7 +28,6 @@ type Screen struct {
 	manageBar    *fyne.Container // Add activity, Venues: for those who manage
 	addBtn       *widget.Button
 	venuesBtn    *widget.Button
-	practicesBtn *widget.Button            // the list of GP practices, for those who keep it
 	notice       *widget.Label             // what the last save did
 	editBtns     map[string]*widget.Button // by activity id
 	archivedBtn  *widget.Button            // show or hide archived activities
@@ -45,11 +44,7 @@ func New(sh shell.Shell) *Screen {
 	s.notice = kit.Wrapped("")
 	s.notice.Importance = widget.SuccessImportance
 	s.notice.Hide()
-	s.practicesBtn = kit.BigButton("GP practices", theme.ListIcon(), widget.MediumImportance, func() {
-		s.notice.Hide()
-		s.sh.Push(newPracticesScreen(s.sh))
-	})
-	s.manageBar = container.NewVBox(container.NewHBox(kit.Tall(s.addBtn), kit.Tall(s.venuesBtn), kit.Tall(s.practicesBtn)), s.notice)
+	s.manageBar = container.NewVBox(container.NewHBox(kit.Tall(s.addBtn), kit.Tall(s.venuesBtn)), s.notice)
 	s.archivedBtn = kit.BigButton("Show archived activities", theme.HistoryIcon(), widget.LowImportance, func() {
 		s.showArchived = !s.showArchived
 		s.Refresh()
@@ -108,7 +103,6 @@ func (s *Screen) Content() fyne.CanvasObject { return s.content }
 
 func (s *Screen) Refresh() {
 	manage := canManageActivities(s.sh)
-	s.practicesBtn.Hidden = !canKeepPractices(s.sh)
 	if manage {
 		s.manageBar.Show()
 		s.archivedBtn.Show()

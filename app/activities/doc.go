@@ -3,8 +3,8 @@
 // activity at this device's venues with what someone needs to get there,
 // and its info sheet to print), and, for those who manage activities
 // (access.ActionManageActivities), the forms to add, change, archive and
-// restore activities and venues, and the list of GP practices that people
-// and referrals pick from.
+// restore activities and venues; and the list of GP practices that people
+// and referrals pick from, which the Admin screen shows (NewPractices).
 //
 // The screens take a shell.Shell and never build records: a form reads
 // what was typed into a domain value and saves the change domain.Edit

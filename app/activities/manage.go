@@ -4,7 +4,6 @@ import (
 	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/app/shell"
-	"github.com/gather-sp/gather/domain"
 )
 
 // Managing venues and activities: the forms a coordinator or link worker
@@ -27,12 +26,11 @@ func canManageActivities(sh shell.Shell) bool {
 	return access.CanDo(sh.Staff().Role, access.ActionManageActivities)
 }
 
-// canKeepPractices reports whether the person using the device keeps the
-// list of GP practices: those who keep venues and activities and may see
-// the list (it is organisation data), on an organisation device.
-func canKeepPractices(sh shell.Shell) bool {
-	role := sh.Staff().Role
-	return access.CanDo(role, access.ActionManageActivities) && access.CanSeeKind(role, domain.KindPractice) && !sh.VenueDevice()
+// CanKeepPractices reports whether the person using the device keeps the
+// list of GP practices (access.CanKeepPractices), on an organisation
+// device: a venue's tablet does not hold the organisation's lists.
+func CanKeepPractices(sh shell.Shell) bool {
+	return access.CanKeepPractices(sh.Staff().Role) && !sh.VenueDevice()
 }
 
 const venueDeviceNote = "This device is enrolled for its own venues, so new venues are added " + kit.OnTheOfficeComputer + " and reach it when it syncs."

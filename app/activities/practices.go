@@ -30,7 +30,10 @@ type practicesScreen struct {
 	restoreBtns  map[string]*widget.Button
 }
 
-// NewPractices makes the list of GP practices (Activities › GP practices).
+// NewPractices makes the list of GP practices, which the Admin screen
+// shows as its GP practices section (Admin › GP practices): the
+// organisation's referrers, kept with its other lists rather than among
+// the activities people are referred to.
 func NewPractices(sh shell.Shell) shell.Screen { return newPracticesScreen(sh) }
 
 func newPracticesScreen(sh shell.Shell) *practicesScreen {

@@ -13,7 +13,8 @@ import (
 // TestPracticesAreAList: an administrator keeps the GP practices like
 // venues (add one with the other names it goes by; a name already on the
 // list is refused in words); archived, a practice is no longer offered
-// and can be restored. Only those who keep the list are offered it. (The
+// and can be restored. Only those who keep the list may (CanKeepPractices,
+// which the Admin screen's section reads), and Activities no longer shows it. (The
 // window's TestPracticesAreAList picks a person's practice from it.)
 func TestPracticesAreAList(t *testing.T) {
 	h := newHarness(t, true, fyne.NewSize(1280, 800))
@@ -28,11 +29,13 @@ func TestPracticesAreAList(t *testing.T) {
 		}
 		return domain.Practice{}, false
 	}
-	acts := h.activitiesScreen()
-	if !acts.practicesBtn.Visible() {
-		t.Fatal("an administrator is not offered the GP practices")
+	if !CanKeepPractices(h) {
+		t.Fatal("an administrator does not keep the GP practices")
 	}
-	test.Tap(acts.practicesBtn)
+	// The Admin screen shows the list as a section; here it is the screen
+	// forms go back to.
+	h.Stack = nil
+	h.Push(NewPractices(h))
 	list := h.current().(*practicesScreen)
 	test.Tap(list.addBtn)
 	f := h.current().(*practiceForm)
@@ -83,10 +86,19 @@ func TestPracticesAreAList(t *testing.T) {
 		t.Errorf("restoring gave %+v", h.st.View().Practices())
 	}
 
-	for _, role := range []string{domain.RoleFacilitator, domain.RoleReception} {
+	for _, role := range []string{domain.RoleFacilitator, domain.RoleReception, domain.RoleCoordinator} {
 		h.signIn(role)
-		if a := h.activitiesScreen(); a.practicesBtn.Visible() {
-			t.Errorf("a %s is offered to keep the GP practices", role)
+		if CanKeepPractices(h) {
+			t.Errorf("a %s keeps the GP practices", role)
 		}
+		if a := h.activitiesScreen(); uitest.Shows(a.Content(), "GP practices") {
+			t.Errorf("Activities offers a %s the GP practices (they are in Admin)", role)
+		}
+	}
+	// Nor does Activities offer them to those who keep them: the list is
+	// in Admin (app's navigation test).
+	h.signIn(domain.RoleAdministrator)
+	if a := h.activitiesScreen(); uitest.Shows(a.Content(), "GP practices") {
+		t.Error("Activities still offers the GP practices")
 	}
 }

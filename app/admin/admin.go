@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/app/activities"
 	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/audit"
@@ -20,14 +21,21 @@ import (
 	"github.com/gather-sp/gather/storage"
 )
 
-// adminActions is what a role must be allowed to see each section: link
-// workers review conflicts too, the rest is for administrators.
-var adminActions = map[string]access.Action{
-	adminStaff:     access.ActionManageStaff,
-	adminDevices:   access.ActionManageDevices,
-	adminAudit:     access.ActionViewAudit,
-	adminConflicts: access.ActionReviewConflicts,
-	adminErase:     access.ActionErasePerson,
+// adminAllowed says which roles may see each section: link workers review
+// conflicts and keep the GP practices too, the rest is for administrators.
+var adminAllowed = map[string]func(role string) bool{
+	adminStaff:     can(access.ActionManageStaff),
+	adminDevices:   can(access.ActionManageDevices),
+	adminAudit:     can(access.ActionViewAudit),
+	adminConflicts: can(access.ActionReviewConflicts),
+	adminErase:     can(access.ActionErasePerson),
+	// The practices are the organisation's referrers, kept here with its
+	// other lists (staff, devices) rather than under Activities.
+	adminPractices: access.CanKeepPractices,
+}
+
+func can(a access.Action) func(role string) bool {
+	return func(role string) bool { return access.CanDo(role, a) }
 }
 
 // Roles are the roles that may see at least one section: the shell's
@@ -35,8 +43,8 @@ var adminActions = map[string]access.Action{
 func Roles() []string {
 	var out []string
 	for _, r := range domain.Roles {
-		for _, a := range adminActions {
-			if access.CanDo(r, a) {
+		for _, allowed := range adminAllowed {
+			if allowed(r) {
 				out = append(out, r)
 				break
 			}
@@ -53,6 +61,7 @@ const (
 	SectionAudit     = "Audit trail"
 	SectionConflicts = "Conflicts"
 	SectionErase     = "Erasure"
+	SectionPractices = "GP practices"
 )
 
 // The short names the screen's code uses.
@@ -62,15 +71,22 @@ const (
 	adminAudit     = SectionAudit
 	adminConflicts = SectionConflicts
 	adminErase     = SectionErase
+	adminPractices = SectionPractices
 )
 
-var adminSections = []string{adminStaff, adminDevices, adminAudit, adminConflicts, adminErase}
+var adminSections = []string{adminStaff, adminDevices, adminAudit, adminConflicts, adminErase, adminPractices}
 
 // adminSection is one tab of the admin screen.
 type adminSection interface {
 	content() fyne.CanvasObject
 	refresh()
 }
+
+// screenSection shows another package's screen as a section.
+type screenSection struct{ s shell.Screen }
+
+func (x screenSection) content() fyne.CanvasObject { return x.s.Content() }
+func (x screenSection) refresh()                   { x.s.Refresh() }
 
 // Services are what the Admin screen needs from the shell besides
 // shell.Shell: the key file, the sync client's device management, and how
@@ -133,7 +149,7 @@ func (svc *Services) canGiveSetupCodes() bool {
 }
 
 // Screen is the administrator's screen: staff on this device, the
-// organisation's devices, the audit trail, sync conflicts to review, and
+// organisation's devices, its GP practices, the audit trail, sync conflicts to review, and
 // erasure and retention.
 type Screen struct {
 	sh      shell.Shell
@@ -150,6 +166,7 @@ type Screen struct {
 	audit     *auditSection
 	conflicts *conflictSection
 	erase     *eraseSection
+	practices shell.Screen // activities.NewPractices, shown as a section
 }
 
 // New makes the Admin screen for whoever uses sh, with the shell's
@@ -161,14 +178,18 @@ func New(sh shell.Shell, svc Services) *Screen {
 }
 
 // visibleSections are the sections the person using the app may see.
-// Devices needs an organisation device whose sync client can manage them.
+// Devices needs an organisation device whose sync client can manage them;
+// the GP practices an organisation device (activities.CanKeepPractices).
 func (s *Screen) visibleSections() []string {
 	var out []string
 	for _, name := range adminSections {
 		if name == adminDevices && s.svc.deviceAdmin() == nil {
 			continue
 		}
-		if access.CanDo(s.sh.Staff().Role, adminActions[name]) {
+		if name == adminPractices && !activities.CanKeepPractices(s.sh) {
+			continue
+		}
+		if adminAllowed[name](s.sh.Staff().Role) {
 			out = append(out, name)
 		}
 	}
@@ -185,7 +206,9 @@ func (s *Screen) buildUI() {
 	s.conflicts = newConflictSection(s.sh, s.svc)
 	s.conflicts.repaint = func() { s.sh.Repaint(s) }
 	s.erase = newEraseSection(s.sh, s.svc)
-	all := map[string]adminSection{adminStaff: s.staff, adminDevices: s.devices, adminAudit: s.audit, adminConflicts: s.conflicts, adminErase: s.erase}
+	s.practices = activities.NewPractices(s.sh)
+	all := map[string]adminSection{adminStaff: s.staff, adminDevices: s.devices, adminAudit: s.audit, adminConflicts: s.conflicts, adminErase: s.erase,
+		adminPractices: screenSection{s.practices}}
 	s.sections = map[string]adminSection{}
 	visible := s.visibleSections()
 	for _, name := range visible {
@@ -196,8 +219,11 @@ func (s *Screen) buildUI() {
 	}
 	s.tabs = map[string]*widget.Button{}
 	icons := map[string]fyne.Resource{adminStaff: theme.AccountIcon(), adminDevices: theme.ComputerIcon(), adminAudit: theme.HistoryIcon(),
-		adminConflicts: theme.WarningIcon(), adminErase: theme.DeleteIcon()}
-	tabs := container.NewGridWithColumns(max(len(visible), 1))
+		adminConflicts: theme.WarningIcon(), adminErase: theme.DeleteIcon(), adminPractices: theme.ListIcon()}
+	// The tabs fold into even rows when they do not fit across (six on a
+	// portrait tablet); the padding around them is taken off the window.
+	winWidth := kit.WindowWidth(s.sh.Window())
+	tabs := kit.NewFitGrid(max(len(visible), 1), func() float32 { return max(winWidth()-2*theme.Padding(), 0) })
 	for _, name := range visible {
 		name := name
 		b := widget.NewButtonWithIcon(name, icons[name], func() { s.onSection(name) })
@@ -213,7 +239,7 @@ func (s *Screen) buildUI() {
 // using Gather may see it.
 func (s *Screen) ShowSection(name string) { s.onSection(name) }
 
-// OpenCodeForm opens "Make a code for a new tablet" with the venues named
+// OpenCodeForm opens "Make a connection code for a new device" with the venues named
 // ticked, as an administrator would fill it in.
 func (s *Screen) OpenCodeForm(venueNames ...string) {
 	s.devices.onMakeCode()

@@ -26,12 +26,12 @@ import (
 
 // TestAdminSectionsByRole: administrators see every section (Devices
 // only with a sync client that manages devices); link workers review
-// conflicts (the access policy lets them) and see nothing else; the others
-// are not offered Admin (Roles).
+// conflicts and keep the GP practices (the access policy lets them), and
+// open on Conflicts; the others are not offered Admin (Roles).
 func TestAdminSectionsByRole(t *testing.T) {
 	want := map[string][]string{
-		domain.RoleAdministrator: {adminStaff, adminAudit, adminConflicts, adminErase},
-		domain.RoleLinkWorker:    {adminConflicts},
+		domain.RoleAdministrator: {adminStaff, adminAudit, adminConflicts, adminErase, adminPractices},
+		domain.RoleLinkWorker:    {adminConflicts, adminPractices},
 	}
 	for _, role := range domain.Roles {
 		t.Run(role, func(t *testing.T) {

@@ -33,7 +33,7 @@ const deviceAdminTimeout = 30 * time.Second
 
 // Problems the Devices section explains.
 const (
-	devicesOffline     = "Connect to the server to manage devices. This device cannot reach it just now; the list of devices, new codes and removing a device all need the server."
+	devicesOffline     = "Connect to the server to manage devices. This device cannot reach it just now; the list of devices, new connection codes and removing a device all need the server."
 	devicesNotEnrolled = "This device is not connected to the server yet. Connect it in Settings; then the organisation's devices can be managed here."
 	devicesNotAdmin    = "Only an administrator can manage devices. Lock Gather and unlock it with an administrator's PIN."
 )
@@ -116,7 +116,7 @@ func (s *devicesSection) buildUI() {
 	s.state = kit.Wrapped("")
 	s.heading = adminTitle("The organisation's devices")
 	s.list = container.NewVBox()
-	s.makeBtn = kit.BigButton("Make a code for a new tablet", theme.ContentAddIcon(), widget.HighImportance, s.onMakeCode)
+	s.makeBtn = kit.BigButton(makeCodeTitle, theme.ContentAddIcon(), widget.HighImportance, s.onMakeCode)
 	s.reloadBtn = kit.BigButton("Check again", theme.ViewRefreshIcon(), widget.MediumImportance, s.load)
 	top := container.NewVBox(
 		kit.RowDetail("Every device that syncs with the server, with what it may see. Remove a lost or stolen one here."),
@@ -166,7 +166,7 @@ func (s *devicesSection) load() {
 		return
 	case e.Role != "" && e.Role != domain.RoleAdministrator:
 		s.setState(fmt.Sprintf("This device was connected to the server as %s's device, so the server does not let it manage devices. "+
-			"To manage them from here, connect it again in Settings with a code made for an administrator (on the server: gather-server create-code --organisation --role administrator).",
+			"To manage them from here, connect it again in Settings with a connection code made for an administrator (on the server: gather-server create-code --organisation --role administrator).",
 			withArticle(e.Role)), widget.WarningImportance)
 		s.makeBtn.Disable()
 		return
@@ -354,7 +354,7 @@ const (
 // onMakeCode asks what the new device is for.
 func (s *devicesSection) onMakeCode() {
 	if _, ok := s.allowed(); !ok {
-		s.sh.ShowError("No code was made", errors.New(devicesNotAdmin), "")
+		s.sh.ShowError("No "+kit.ConnectionCode+" was made", errors.New(devicesNotAdmin), "")
 		return
 	}
 	f := &codeForm{}
@@ -379,17 +379,17 @@ func (s *devicesSection) onMakeCode() {
 	f.valid = widget.NewSelect(valid, nil)
 	f.valid.SetSelected("1 day")
 	f.msg = adminMessage()
-	f.makeBtn = kit.BigButton("Make the code", theme.ConfirmIcon(), widget.HighImportance, func() { s.makeCode(f) })
+	f.makeBtn = kit.BigButton("Make the "+kit.ConnectionCode, theme.ConfirmIcon(), widget.HighImportance, func() { s.makeCode(f) })
 	venues := fyne.CanvasObject(f.venues)
 	if len(labels) == 0 {
 		venues = kit.RowDetail("No venues yet: add them in Activities first.")
 	}
 	body := container.NewVBox(
-		kit.Wrapped("The code lets one new device connect to the server. Choose what it may see: a venue's tablet sees the register for its venues only."),
+		kit.Wrapped("The "+kit.ConnectionCode+" lets one new device connect to the server. Choose what it may see: a venue's tablet sees the register for its venues only."),
 		adminLabelled("Who will use it", f.where), venues,
 		kit.NewColumns(16, true, adminLabelled("Role", kit.Tall(f.role)), adminLabelled("The code works for", kit.Tall(f.valid))),
 		f.msg)
-	f.d = kit.NewDialog(s.sh.Window(), "Make a code for a new tablet", container.NewVScroll(body), "Cancel", []fyne.CanvasObject{f.makeBtn})
+	f.d = kit.NewDialog(s.sh.Window(), makeCodeTitle, container.NewVScroll(body), "Cancel", []fyne.CanvasObject{f.makeBtn})
 	f.d.Resize(kit.DialogSize(s.sh.Window(), 620, 620))
 	s.form = f
 	f.d.Show()
@@ -430,7 +430,7 @@ func (s *devicesSection) makeCode(f *codeForm) {
 	}
 	f.busy = true
 	f.makeBtn.Disable()
-	adminSay(f.msg, "Asking the server for a code…", widget.MediumImportance)
+	adminSay(f.msg, "Asking the server for a "+kit.ConnectionCode+"…", widget.MediumImportance)
 	var code shell.EnrolmentCode
 	var err error
 	s.sh.Run(func() {
@@ -441,7 +441,7 @@ func (s *devicesSection) makeCode(f *codeForm) {
 		f.busy = false
 		f.makeBtn.Enable()
 		if err != nil {
-			adminSay(f.msg, "No code was made. "+devicesProblem(err), widget.DangerImportance)
+			adminSay(f.msg, "No "+kit.ConnectionCode+" was made. "+devicesProblem(err), widget.DangerImportance)
 			return
 		}
 		f.d.Hide()
@@ -458,6 +458,17 @@ func (s *devicesSection) makeCode(f *codeForm) {
 		s.showCode(code, who, role)
 		s.load()
 	})
+}
+
+// makeCodeTitle is the button, and the dialog it opens, that makes a
+// connection code.
+var makeCodeTitle = "Make a " + kit.ConnectionCode + " for a new device"
+
+// connectInstructions say what to do with a connection code on the new
+// device: the welcome screen's own button, by its text (kit.ConnectButton).
+func connectInstructions(who, role, server string) string {
+	return fmt.Sprintf("It is for %s, for %s. On the new device, open Gather, tap \"%s\", and type %s and this %s.",
+		who, role, kit.ConnectButton, server, kit.ConnectionCode)
 }
 
 // showCode shows a code large, as text and as a QR code, with its expiry.
@@ -479,9 +490,8 @@ func (s *devicesSection) showCode(code shell.EnrolmentCode, who, role string) {
 		server = s.svc.Server()
 	}
 	body.Add(c.expires)
-	body.Add(kit.Wrapped(fmt.Sprintf("It is for %s, for %s. On the new tablet, open Gather, choose to connect to a server, and type %s and this code.",
-		who, withArticle(role), server)))
-	c.d = kit.NewDialog(s.sh.Window(), "Code for a new tablet", body, "Done", nil)
+	body.Add(kit.Wrapped(connectInstructions(who, withArticle(role), server)))
+	c.d = kit.NewDialog(s.sh.Window(), kit.CapitalFirst(kit.ConnectionCode)+" for a new device", body, "Done", nil)
 	c.d.Resize(kit.DialogSize(s.sh.Window(), 520, 560))
 	s.shown = c
 	c.d.Show()
@@ -498,7 +508,7 @@ func (s *devicesSection) onRemove(d shell.DeviceInfo) {
 		name = "this device"
 	}
 	text := fmt.Sprintf("Remove %s (%s)? The server refuses it from now on. The next time it tries to sync, Gather on it wipes "+
-		"every record it holds, including changes it has not sent yet, and it can only be used again as a new device, with a new code. "+
+		"every record it holds, including changes it has not sent yet, and it can only be used again as a new device, with a new "+kit.ConnectionCode+". "+
 		"Do this for a lost or stolen tablet, or one leaving the organisation.", name, s.scopeWords(d.Scope))
 	c := &confirmDialog{}
 	c.yes = kit.BigButton("Remove this device", theme.DeleteIcon(), widget.DangerImportance, func() {

@@ -118,7 +118,7 @@ type staffRow struct {
 	roleBtn   *widget.Button
 	removeBtn *widget.Button
 	givePIN   *widget.Button // for staff known to Gather without a PIN here
-	codeBtn   *widget.Button // "Setup code": their first unlock on other devices
+	codeBtn   *widget.Button // "PIN setup code": their first unlock on other devices
 }
 
 // pinDialog asks an administrator for a new PIN, twice.
@@ -325,10 +325,10 @@ func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
 			// Not offered where the server would refuse it: the devices
 			// that know them give them their record's role with the code.
 			row.roleBtn.Disable()
-			status += " · has a setup code: change their role on the administrator's office device"
+			status += " · has a " + kit.PINSetupCode + ": change their role on the administrator's office device"
 		}
 		row.status.SetText(status)
-		row.codeBtn = kit.BigButton("Setup code", theme.MailSendIcon(), widget.MediumImportance, func() { s.onSetupCode(m) })
+		row.codeBtn = kit.BigButton(kit.CapitalFirst(kit.PINSetupCode), theme.MailSendIcon(), widget.MediumImportance, func() { s.onSetupCode(m) })
 		if !mayGiveCodes {
 			row.codeBtn.Hide()
 		}
@@ -355,7 +355,7 @@ func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
 		row := &staffRow{member: m}
 		s.rows[m.ID] = row
 		row.givePIN = kit.BigButton("Give a PIN", theme.LoginIcon(), widget.MediumImportance, func() { s.onGivePIN(m) })
-		row.codeBtn = kit.BigButton("Setup code", theme.MailSendIcon(), widget.MediumImportance, func() { s.onSetupCode(m) })
+		row.codeBtn = kit.BigButton(kit.CapitalFirst(kit.PINSetupCode), theme.MailSendIcon(), widget.MediumImportance, func() { s.onSetupCode(m) })
 		if !mayGiveCodes {
 			row.codeBtn.Hide()
 		}
@@ -453,7 +453,7 @@ func (s *staffSection) onAdd() {
 		s.formMsg.Hide()
 		next := ""
 		if s.svc.canGiveSetupCodes() {
-			next = " For the other devices at their venues, give them a setup code (Setup code, beside their name)."
+			next = " For the other devices at their venues, give them a " + kit.PINSetupCode + " (" + kit.CapitalFirst(kit.PINSetupCode) + ", beside their name)."
 		}
 		s.say(s.msg, fmt.Sprintf("%s was added as %s. They can unlock this device with their PIN now.%s", name, withArticle(m.Role), next), widget.SuccessImportance)
 		s.refresh()
@@ -718,7 +718,7 @@ func (s *staffSection) onSetupCode(m keyslot.Member) {
 	)
 	s.sh.Run(func() { code, inv, err = keyslot.NewInvite(inviteParams, expires) }, func() {
 		if err != nil {
-			s.sh.ShowError("No setup code was made", err, keyNextStep)
+			s.sh.ShowError("No "+kit.PINSetupCode+" was made", err, keyNextStep)
 			return
 		}
 		var st domain.Staff
@@ -726,18 +726,18 @@ func (s *staffSection) onSetupCode(m keyslot.Member) {
 			r.Decode(&st)
 		}
 		change := domain.GiveSetupCode(st, m.ID, m.Name, m.Role, inv.String())
-		if s.staffAction(audit.ActionStaffChanged, m.ID, "given a setup code for other devices", change) != nil {
+		if s.staffAction(audit.ActionStaffChanged, m.ID, "given a "+kit.PINSetupCode+" for other devices", change) != nil {
 			return
 		}
 		s.lastCode = code
 		codeText := kit.BigCode(code)
 		body := container.NewVBox(
-			kit.Wrapped(fmt.Sprintf("Give this code to %s in person. On each device at their venues (once it has synced), they tap their name, type the code and choose their own PIN there, as %s.", m.Name, withArticle(m.Role))),
+			kit.Wrapped(fmt.Sprintf("Give this %s to %s in person. On each device at their venues (once it has synced), they tap their name, type the code and choose their own PIN there, as %s.", kit.PINSetupCode, m.Name, withArticle(m.Role))),
 			codeText,
-			kit.Wrapped(fmt.Sprintf("It works until %s. Gather does not keep it: write it down for them now. A new code replaces this one.", expires.Format("Monday 2 January 2006"))))
-		d := kit.NewDialog(s.sh.Window(), "Setup code for "+m.Name, body, "Done", nil)
+			kit.Wrapped(fmt.Sprintf("It works until %s. Gather does not keep it: write it down for them now. A new "+kit.PINSetupCode+" replaces this one.", expires.Format("Monday 2 January 2006"))))
+		d := kit.NewDialog(s.sh.Window(), kit.CapitalFirst(kit.PINSetupCode)+" for "+m.Name, body, "Done", nil)
 		d.Resize(kit.DialogSize(s.sh.Window(), 560, 360))
 		d.Show()
-		s.say(s.msg, m.Name+" has a setup code for the other devices.", widget.SuccessImportance)
+		s.say(s.msg, m.Name+" has a "+kit.PINSetupCode+" for the other devices.", widget.SuccessImportance)
 	})
 }

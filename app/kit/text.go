@@ -49,3 +49,21 @@ func EntriesChanged(orig map[*widget.Entry]string) bool {
 // in words its users know: an organisation device, which syncs for the whole
 // organisation, is the office computer to them.
 const OnTheOfficeComputer = "on the office computer (a device that syncs for the whole organisation)"
+
+// The two codes staff type are named apart on every screen, dialog and
+// message, since both look like K7QM-3XPA-9TRD. (In the code and on the
+// wire they keep their names: enrolment code, invite or setup code.)
+const (
+	// ConnectionCode connects a new device to the organisation's server
+	// (an enrolment code): Admin › Devices makes one, the welcome screen
+	// and Settings take it.
+	ConnectionCode = "connection code"
+	// PINSetupCode lets a staff member new to a device choose their PIN
+	// there (a setup code): Admin › Staff gives one, the lock takes it.
+	PINSetupCode = "PIN setup code"
+)
+
+// ConnectButton is the welcome screen's button for connecting a new
+// device to the organisation's server; instructions for setting up a
+// device name it from here, so they cannot name a button that is not there.
+const ConnectButton = "Connect to your organisation"

@@ -40,11 +40,18 @@ type firstTime struct {
 	busy   bool
 }
 
+// The first-time fields' labels.
+var (
+	firstTimeCodeLabel  = kit.CapitalFirst(kit.PINSetupCode)
+	firstTimePINLabel   = "Your new PIN"
+	firstTimeAgainLabel = "Your new PIN again"
+)
+
 func newFirstTime(s *Unlock, keys Inviter) *firstTime {
 	f := &firstTime{s: s, keys: keys}
 	f.name = heading("")
 	f.code = widget.NewEntry()
-	f.code.SetPlaceHolder("Setup code, e.g. ABCD-EFGH-JKMN")
+	f.code.SetPlaceHolder("For example ABCD-EFGH-JKMN")
 	f.pin = widget.NewPasswordEntry()
 	f.pin.SetPlaceHolder("Choose your PIN")
 	f.again = widget.NewPasswordEntry()
@@ -57,9 +64,12 @@ func newFirstTime(s *Unlock, keys Inviter) *firstTime {
 	f.again.OnSubmitted = func(string) { f.onSave() }
 	f.save = bigButton("Set my PIN and unlock", theme.LoginIcon(), widget.HighImportance, f.onSave)
 	notYou := bigButton("Not you? Choose someone else", theme.NavigateBackIcon(), widget.LowImportance, s.ShowTiles)
+	// Each field is labelled, as on Change my PIN: once typed in, the
+	// placeholders are gone and the PINs are dots.
 	form := container.NewVBox(f.name,
-		centred("First time on this device. Type the setup code your administrator gave you, then choose the PIN you will use here."),
-		tall(f.code), tall(f.pin), tall(f.again), f.advice, f.msg, sized(f.save, 0, 60), tall(notYou))
+		centred("First time on this device. Type the "+kit.PINSetupCode+" your administrator gave you, then choose the PIN you will use here."),
+		kit.FormField(firstTimeCodeLabel, f.code, ""), kit.FormField(firstTimePINLabel, f.pin, ""), kit.FormField(firstTimeAgainLabel, f.again, ""),
+		f.advice, f.msg, sized(f.save, 0, 60), tall(notYou))
 	f.root = container.NewVScroll(container.NewVBox(layout.NewSpacer(), column(420, form), layout.NewSpacer()))
 	return f
 }
@@ -85,7 +95,7 @@ func (f *firstTime) onSave() {
 		return
 	}
 	if keyslot.NormaliseCode(f.code.Text) == "" {
-		f.msg.SetText("Type the setup code your administrator gave you.")
+		f.msg.SetText("Type the " + kit.PINSetupCode + " your administrator gave you.")
 		return
 	}
 	if a := kit.AdviseOnPIN(f.pin.Text, f.again.Text, 0); !a.OK {
@@ -122,13 +132,13 @@ func (f *firstTime) onSave() {
 func firstTimeProblem(err error) string {
 	switch {
 	case errors.Is(err, keyslot.ErrWrongCode):
-		return "That setup code is not right. Check it with your administrator and type it again: after five wrong tries it stops working."
+		return "That " + kit.PINSetupCode + " is not right. Check it with your administrator and type it again: after five wrong tries it stops working."
 	case errors.Is(err, keyslot.ErrInviteExpired):
-		return "That setup code has expired. Ask your administrator for a new one."
+		return "That " + kit.PINSetupCode + " has expired. Ask your administrator for a new one."
 	case errors.Is(err, keyslot.ErrLockedOut):
-		return "That setup code was tried too many times and no longer works. Ask your administrator for a new one."
+		return "That " + kit.PINSetupCode + " was tried too many times and no longer works. Ask your administrator for a new one."
 	case errors.Is(err, keyslot.ErrNoInvite):
-		return "There is no setup code for you on this device any more. Ask your administrator."
+		return "There is no " + kit.PINSetupCode + " for you on this device any more. Ask your administrator."
 	case errors.Is(err, keyslot.ErrTampered):
 		return "Nobody can be let in: this device's key file was changed outside Gather. The device must be set up again."
 	case errors.Is(err, keyslot.ErrPINTooShort), errors.Is(err, keyslot.ErrPINTooEasy), errors.Is(err, keyslot.ErrPINTooLong):

@@ -83,7 +83,7 @@ func TestFirstUnlockSetsThePIN(t *testing.T) {
 	test.Type(f.pin, "620418")
 	test.Type(f.again, "620418")
 	test.Tap(f.save)
-	if got.n() != 0 || !shows(s.Content(), "That setup code is not right") {
+	if got.n() != 0 || !shows(s.Content(), "That PIN setup code is not right") {
 		t.Fatalf("a wrong code: opened %d, says %q", got.n(), f.msg.Text)
 	}
 	f.code.SetText(code)

@@ -47,7 +47,7 @@ const usage = `gather-server: Gather's central sync server.
 Commands:
   serve        run the server
   add-venue    add a venue
-  create-code  make a one-time enrolment code for a device
+  create-code  make a one-time connection code (enrolment code) for a device
   devices      list enrolled devices
   revoke       remove a device (a lost tablet); it is refused from then on
   backup       write a backup of the data folder (sealed with the store's key)
@@ -608,7 +608,7 @@ func createCode(_ context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "enrolment code for %s: %s\nit works once, until %s\n", scope, code, expires.Local().Format("2 Jan 2006 15:04"))
+	fmt.Fprintf(stdout, "connection code for %s: %s\nit works once, until %s\n", scope, code, expires.Local().Format("2 Jan 2006 15:04"))
 	return nil
 }
 

@@ -237,7 +237,7 @@ func (c *Client) initialStatus() Status {
 			st.State = StateSynced
 		}
 	default:
-		st.Err = "This device is not connected to a server. In Settings, enter the server address and the enrolment code from your administrator."
+		st.Err = "This device is not connected to a server. In Settings, enter the server address and the connection code from your administrator."
 	}
 	return st
 }
@@ -248,9 +248,9 @@ func (c *Client) initialStatus() Status {
 func (c *Client) revokedStatus() (state, msg string) {
 	if !c.mustWipe() {
 		return StateNotConnected, "The device this backup came from was removed from the server by an administrator, so this device cannot sync as it. " +
-			"Everything on this device is kept. An administrator must connect it again in Settings with a new enrolment code; it then sends what the server lacks."
+			"Everything on this device is kept. An administrator must connect it again in Settings with a new connection code; it then sends what the server lacks."
 	}
-	return StateError, "This device was removed by an administrator, so it can no longer sync. Ask your administrator if this is a mistake; they can give you a new enrolment code."
+	return StateError, "This device was removed by an administrator, so it can no longer sync. Ask your administrator if this is a mistake; they can give you a new connection code."
 }
 
 // MustWipe reports whether store holds records that must be wiped: the
@@ -498,7 +498,7 @@ func (c *Client) SyncOnce(ctx context.Context) error {
 		if errors.Is(err, errNotConnected) {
 			c.setStatus(func(s *Status) {
 				s.State = StateNotConnected
-				s.Err = "This device is not connected to a server. In Settings, enter the server address and the enrolment code from your administrator."
+				s.Err = "This device is not connected to a server. In Settings, enter the server address and the connection code from your administrator."
 			})
 		}
 		return err
@@ -631,7 +631,7 @@ func (c *Client) report(err error, now time.Time) {
 		case protocol.CodeServerTooOld:
 			msg = "The server is older than this app: ask your administrator to update the Gather server. Your changes are kept on this device."
 		case protocol.CodeNotEnrolled:
-			msg = "The server no longer recognises this device: connect it again in Settings with a new enrolment code. Your changes are kept on this device."
+			msg = "The server no longer recognises this device: connect it again in Settings with a new connection code. Your changes are kept on this device."
 		case protocol.CodeClockAhead:
 			msg = "This device's clock is wrong (" + perr.Message + "). Set the correct date and time in the device settings; your changes are kept and will be sent then."
 		case protocol.CodeOutOfScope:

@@ -95,7 +95,7 @@ func TestClonedDeviceIsToldApartAndLosesNothing(t *testing.T) {
 	if !errors.As(err, &perr) || perr.Code != protocol.CodeDeviceCloned {
 		t.Fatalf("the old copy's sync: %v, want %s", err, protocol.CodeDeviceCloned)
 	}
-	if st := first.Client.Status(); st.State != client.StateError || !contains(st.Err, "new enrolment code") {
+	if st := first.Client.Status(); st.State != client.StateError || !contains(st.Err, "new connection code") {
 		t.Errorf("status %q %q does not tell the person what to do", st.State, st.Err)
 	}
 	if first.Store.PendingCount() == 0 {

@@ -530,7 +530,7 @@ func (r *PullRequest) Validate() error {
 func (r *EnrolRequest) Validate() error {
 	switch {
 	case r.Code == "" || len(r.Code) > MaxCodeBytes:
-		return fmt.Errorf("type the enrolment code your administrator gave you")
+		return fmt.Errorf("type the connection code your administrator gave you")
 	case r.DeviceID == "" || len(r.DeviceID) > MaxIDBytes || !isName(r.DeviceID):
 		return fmt.Errorf("the device id must be 1 to %d bytes of UTF-8 text without NUL", MaxIDBytes)
 	case len(r.DeviceName) > MaxNameBytes || !isName(r.DeviceName):

@@ -114,7 +114,7 @@ func (g *group) checkSetupCodes(ws []record.Write) (int, *protocol.Error, error)
 			continue // sent again (a server restored from a backup): gives nothing
 		}
 		if giving {
-			return i, adminOnly(w, "only a device enrolled as an administrator's may give staff setup codes"), nil
+			return i, adminOnly(w, "only a device enrolled as an administrator's may give staff PIN setup codes"), nil
 		}
 		if !domain.SetupCodeWaiting(c.e.Get("invite"), g.now) {
 			continue
@@ -123,7 +123,7 @@ func (g *group) checkSetupCodes(ws []record.Write) (int, *protocol.Error, error)
 		if who == "" {
 			who = "this member of staff"
 		}
-		return i, adminOnly(w, fmt.Sprintf("%s has a setup code waiting to be used, and until it expires only a device enrolled as an administrator's may change their role or venues: the devices that know them give them that role when they use the code", who)), nil
+		return i, adminOnly(w, fmt.Sprintf("%s has a PIN setup code waiting to be used, and until it expires only a device enrolled as an administrator's may change their role or venues: the devices that know them give them that role when they use the code", who)), nil
 	}
 	return 0, nil, nil
 }

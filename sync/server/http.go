@@ -469,7 +469,7 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
 	}
 	if wait > 0 {
 		s.fail(w, r, http.StatusTooManyRequests, &protocol.Error{Code: protocol.CodeRateLimited, RetryAfterSeconds: int(wait.Seconds()) + 1,
-			Message: fmt.Sprintf("too many wrong enrolment codes from this network; wait %s and try again, or ask your administrator for a new code", wait.Round(time.Minute))})
+			Message: fmt.Sprintf("too many wrong connection codes from this network; wait %s and try again, or ask your administrator for a new one", wait.Round(time.Minute))})
 		return
 	}
 	var req protocol.EnrolRequest

@@ -39,5 +39,5 @@ func checkIncarnation(dev *Device, req *protocol.PushRequest, first uint64) *pro
 
 func clonedError() *protocol.Error {
 	return &protocol.Error{Code: protocol.CodeDeviceCloned,
-		Message: "another copy of this device's records is syncing with the server under the same device, so the server cannot tell the two apart and has stopped this copy. Nothing saved here is lost: it stays on this device. Ask your administrator for a new enrolment code and connect this device again (Settings, Connect to server); it will then sync as a device of its own."}
+		Message: "another copy of this device's records is syncing with the server under the same device, so the server cannot tell the two apart and has stopped this copy. Nothing saved here is lost: it stays on this device. Ask your administrator for a new connection code and connect this device again (Settings, Connect); it will then sync as a device of its own."}
 }

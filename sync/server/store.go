@@ -305,7 +305,7 @@ func normaliseCode(c string) string {
 
 // Enrol trades a code for a device token. The code works once.
 func (s *Store) Enrol(req protocol.EnrolRequest) (*protocol.EnrolResponse, *protocol.Error, error) {
-	badCode := &protocol.Error{Code: protocol.CodeBadCode, Message: "this enrolment code is not valid: it may be mistyped, already used or expired; check it, or ask your administrator for a new one"}
+	badCode := &protocol.Error{Code: protocol.CodeBadCode, Message: "this connection code is not valid: it may be mistyped, already used or expired; check it, or ask your administrator for a new one"}
 	var resp *protocol.EnrolResponse
 	var perr *protocol.Error
 	err := s.b.Update(context.Background(), func(tx Tx) error {
