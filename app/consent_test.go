@@ -242,16 +242,16 @@ func TestSelfReferralPhotosReachTheRegister(t *testing.T) {
 	}
 	test.Tap(uitest.Button(t, content, "Loneliness or isolation"))
 	test.Tap(uitest.Button(t, content, "Photos"))
-	test.Tap(uitest.Button(t, content, "Save self-referral"))
+	test.Tap(uitest.Button(t, content, "Save referral"))
 	// Offered twice, under the name and in the duplicate check: both are Ada.
 	use := uitest.Buttons(content, "Use this person")
 	if len(use) == 0 {
 		t.Fatal("Ada is not offered as already known")
 	}
 	test.Tap(use[len(use)-1])
-	test.Tap(uitest.Button(t, content, "Save self-referral"))
+	test.Tap(uitest.Button(t, content, "Save referral"))
 	uitest.Shot(t, h.w, "selfreferral-saved-with-photos")
-	if !uitest.Shows(content, "Saved: self-referral for Ada Lovelace") {
+	if !uitest.Shows(content, "Saved: referral for Ada Lovelace") {
 		t.Fatalf("the self-referral was not saved:\n%v", uitest.Texts(content))
 	}
 

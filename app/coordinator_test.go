@@ -31,7 +31,7 @@ func TestCoordinatorSeesTheProgrammeNotCases(t *testing.T) {
 	if access.CanSeeCaseData(domain.RoleCoordinator) {
 		t.Error("a coordinator may see case data")
 	}
-	for _, nav := range []string{"people", "casework", "referrals", "self-referral", "admin"} {
+	for _, nav := range []string{"people", "casework", "referrals", "new-referral", "admin"} {
 		h.u.ShowNav(nav)
 		if h.u.navID == nav {
 			t.Errorf("ShowNav(%s) opened it for a coordinator", nav)

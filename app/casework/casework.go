@@ -190,7 +190,7 @@ func Screens(store Store, ctx Context) []Screen {
 	}
 	add("casework-home", access.ActionRecordFollowUp, NewHome(store, ctx).Content())
 	add("referrals-inbox", access.ActionViewCase, NewInbox(store, ctx).Content())
-	add("self-referral", access.ActionTakeReferral, NewSelfReferral(store, ctx).Content())
+	add("new-referral", access.ActionTakeReferral, NewSelfReferral(store, ctx).Content())
 	if in := NewInbox(store, ctx); len(in.shown) > 0 {
 		in.onOpen(in.shown[0])
 		add("referral", access.ActionViewCase, in.Content())

@@ -1,5 +1,5 @@
 // Package casework holds the link worker's screens: the home with follow-ups
-// due and overdue, the referrals inbox, the self-referral form reception
+// due and overdue, the referrals inbox, the new-referral form reception
 // uses, a person's whole case on one screen, matching to activities,
 // follow-up recording, the wellbeing forms (ONS4 and SWEMWBS, with a
 // self-completion mode that locks navigation) and the contact log.

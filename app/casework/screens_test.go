@@ -70,9 +70,9 @@ func TestScreensByRole(t *testing.T) {
 		role string
 		want []string
 	}{
-		{domain.RoleLinkWorker, []string{"casework-home", "referrals-inbox", "self-referral", "referral", "person-case", "matching", "follow-up",
+		{domain.RoleLinkWorker, []string{"casework-home", "referrals-inbox", "new-referral", "referral", "person-case", "matching", "follow-up",
 			"wellbeing-ons4", "wellbeing-swemwbs", "wellbeing-self-completion", "contacts"}},
-		{domain.RoleReception, []string{"referrals-inbox", "self-referral", "referral", "person-case", "contacts"}},
+		{domain.RoleReception, []string{"referrals-inbox", "new-referral", "referral", "person-case", "contacts"}},
 		{domain.RoleFacilitator, nil},
 		{domain.RoleVolunteer, nil},
 	}

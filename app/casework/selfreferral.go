@@ -15,7 +15,8 @@ import (
 	"github.com/gather-sp/gather/record"
 )
 
-// SelfReferral is the reception form for someone referring themselves: find
+// SelfReferral is the "New referral" form, for a referral from anyone (the
+// person themselves, a GP, another professional: its first question): find
 // or create the person (with a duplicate check on name and date of birth or
 // phone), reasons, notes, contact preference and consent, all saved at once.
 type SelfReferral struct {
@@ -67,7 +68,7 @@ func newSelfReferral(store Store, ctx Context) *SelfReferral {
 	return s
 }
 
-func (s *SelfReferral) title() string { return "Self-referral" }
+func (s *SelfReferral) title() string { return "New referral" }
 
 func (s *SelfReferral) body() fyne.CanvasObject { return scroll(s.box) }
 
@@ -97,7 +98,7 @@ func (s *SelfReferral) buildUI() {
 	s.prefs = newMultiChoice(s.ctx.width(), domain.ContactWays, 4)
 	s.consents = newMultiChoice(s.ctx.width(), domain.OtherConsentPurposes(), 3)
 	s.urgent = newToggle("Urgent: they need a call back within two working days", nil)
-	s.save = bigButton("Save self-referral", theme.DocumentSaveIcon(), widget.HighImportance, s.onSave)
+	s.save = bigButton("Save referral", theme.DocumentSaveIcon(), widget.HighImportance, s.onSave)
 	s.clear = bigButton("Start again", theme.ContentClearIcon(), widget.LowImportance, s.onClear)
 	s.dupBox = container.NewVBox()
 	s.known = container.NewVBox()
@@ -130,7 +131,7 @@ func (s *SelfReferral) buildUI() {
 	names := pair(field("Given name", s.given), field("Family name", s.family))
 	ids := pair(field("Date of birth", s.dob), field("Phone", s.phone))
 	s.box = container.NewVBox(
-		heading("Self-referral"),
+		heading("New referral"),
 		muted("Name plus date of birth or phone finds them if they are already known. Everything is saved together when you tap Save."),
 		names, s.known, s.chosenLabel, ids, s.dupBox,
 		pair(field("Email", s.email), field("GP practice", s.practice)),
@@ -369,7 +370,7 @@ func (s *SelfReferral) onSave() {
 	}
 	name := p.DisplayName()
 	s.clearForm()
-	said := fmt.Sprintf("Saved: self-referral for %s. It is in the link workers' inbox now.", name)
+	said := fmt.Sprintf("Saved: referral for %s. It is in the link workers' inbox now.", name)
 	if len(replaced) > 0 {
 		said += " Their " + strings.Join(replaced, " and ") + " on file " + map[bool]string{true: "is", false: "are"}[len(replaced) == 1] + " now what you typed."
 	}

@@ -39,7 +39,7 @@ func TestSelfReferralUsesContactDetailsOnFile(t *testing.T) {
 	if s.saves.Load() == before {
 		t.Fatalf("not saved: %q", sr.problem.Text)
 	}
-	mustShow(t, sr.Content(), "Saved: self-referral for Ann Lee.",
+	mustShow(t, sr.Content(), "Saved: referral for Ann Lee.",
 		"Using their email address on file (ann@example.org), their address and postcode on file (9 Mill Lane, Kirkby Vale, KV1 4RG).")
 	got, _ := s.View().Person(personAnn)
 	if got.Phone != "07700 900111" || got.Email != after.Email || got.Address != after.Address || got.Postcode != after.Postcode {
@@ -109,7 +109,7 @@ func TestSelfReferralOffersTheKnownBeforeAskingForDetails(t *testing.T) {
 	if s.saves.Load() == before {
 		t.Fatalf("not saved once Ann was chosen: %q", sr.problem.Text)
 	}
-	mustShow(t, sr.Content(), "Saved: self-referral for Ann Lee.", "Using their email address on file (ann@example.org).")
+	mustShow(t, sr.Content(), "Saved: referral for Ann Lee.", "Using their email address on file (ann@example.org).")
 	if got, _ := s.View().Person(personAnn); got.Email != after.Email {
 		t.Errorf("Ann's email is now %q", got.Email)
 	}

@@ -186,7 +186,7 @@ func TestSelfReferral(t *testing.T) {
 					t.Errorf("consent saved as %+v", c)
 				}
 			}
-			mustShow(t, sr.Content(), "Saved: self-referral for")
+			mustShow(t, sr.Content(), "Saved: referral for")
 			if sr.given.Text != "" || len(sr.reasons.Selected()) != 0 {
 				t.Error("the form was not cleared for the next person")
 			}
