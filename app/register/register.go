@@ -393,7 +393,11 @@ func (r *Register) setMark(personID string, m domain.Attendance, verb string) bo
 func (r *Register) rowOnScreen(personID string) *registerRow {
 	for _, w := range r.rowWidgets {
 		// The list also makes a row only to measure it, never shown.
-		if w.Visible() && !w.Size().IsZero() && w.id < len(r.rows) && r.rows[w.id].Person.ID == personID {
+		// And one the list has put back in its pool keeps its size and its
+		// old id, showing what that id held before the rows changed: the
+		// row on screen shows what its id holds now.
+		if w.Visible() && !w.Size().IsZero() && w.id < len(r.rows) && r.rows[w.id].Person.ID == personID &&
+			w.last == r.rowState(w.id) {
 			return w
 		}
 	}
