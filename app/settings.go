@@ -158,7 +158,7 @@ func (s *settingsScreen) buildUI() {
 	s.connPanel.Add(s.connButtons)
 
 	s.venues = widget.NewCheckGroup(nil, func([]string) { s.onVenues() })
-	s.venueHelp = kit.RowDetail("Today and Activities show these venues. Choose none to see every venue.")
+	s.venueHelp = kit.Muted("Today and Activities show these venues. Choose none to see every venue.")
 	s.venuesSet = kit.Wrapped("")
 	ven := container.NewVBox(bold("This device's venues"), s.venueHelp, s.venues, s.venuesSet)
 	if s.mayChooseVenues() {
@@ -200,7 +200,7 @@ func (s *settingsScreen) buildUI() {
 	s.orgNote = kit.Wrapped("")
 	s.orgNote.Hide()
 	s.orgControls = container.NewVBox(
-		kit.RowDetail("Follow-ups fall due this long after someone is matched. It applies on every office computer and link worker's laptop."),
+		kit.Muted("Follow-ups fall due this long after someone is matched. It applies on every office computer and link worker's laptop."),
 		s.followUp, s.buildContact(bold))
 	s.org = kit.Panel(container.NewVBox(bold("Your organisation"), s.orgNote, s.orgControls))
 	if !s.mayChangeOrg() {
@@ -210,10 +210,10 @@ func (s *settingsScreen) buildUI() {
 	for _, c := range idleChoices {
 		s.idle.Options = append(s.idle.Options, c.label)
 	}
-	s.idleNote = kit.RowDetail("")
+	s.idleNote = kit.Muted("")
 	s.idleNote.Hide()
 	s.lockPanel = kit.Panel(container.NewVBox(bold("Lock after"),
-		kit.RowDetail("Gather locks this device when nobody has used it for this long, and asks for a PIN again."),
+		kit.Muted("Gather locks this device when nobody has used it for this long, and asks for a PIN again."),
 		container.NewHBox(kit.Sized(s.idle, 220, kit.MinTouch)), s.idleNote))
 	if s.u.opts.Lock == nil || !access.CanDo(s.u.staff.Role, access.ActionManageStaff) {
 		s.lockPanel.Hide()
