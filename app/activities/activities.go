@@ -235,7 +235,7 @@ func (s *Screen) addArchived(v *storage.View, venues map[string]domain.Venue, mi
 		s.list.Add(kit.RowDetail("None archived."))
 		return
 	}
-	s.list.Add(kit.RowDetail("Not on Today or in matching. Their registers and history are kept."))
+	s.list.Add(kit.Muted("Not on Today or in matching. Their registers and history are kept."))
 	for _, a := range archived {
 		id, name := a.ID, a.Name
 		b := kit.BigButton("Restore", theme.ContentUndoIcon(), widget.MediumImportance, func() { s.onRestore(id, name) })

@@ -119,7 +119,7 @@ func (s *devicesSection) buildUI() {
 	s.makeBtn = kit.BigButton(makeCodeTitle, theme.ContentAddIcon(), widget.HighImportance, s.onMakeCode)
 	s.reloadBtn = kit.BigButton("Check again", theme.ViewRefreshIcon(), widget.MediumImportance, s.load)
 	top := container.NewVBox(
-		kit.RowDetail("Every device that syncs with the server, with what it may see. Remove a lost or stolen one here."),
+		kit.Muted("Every device that syncs with the server, with what it may see. Remove a lost or stolen one here."),
 		container.NewHBox(kit.Tall(s.makeBtn), kit.Tall(s.reloadBtn)))
 	s.root = container.NewVScroll(container.NewPadded(container.NewVBox(s.msg, top, s.state, kit.Panel(container.NewVBox(s.heading, s.list)))))
 }

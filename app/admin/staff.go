@@ -201,7 +201,7 @@ func (s *staffSection) buildUI() {
 	s.members = container.NewVBox()
 	s.others = container.NewVBox()
 	s.othersBx = container.NewVBox(widget.NewSeparator(), adminTitle("Known to Gather, without a PIN on this device"),
-		kit.RowDetail("They can use Gather on other devices. Give them a PIN to let them unlock this one."), s.others)
+		kit.Muted("They can use Gather on other devices. Give them a PIN to let them unlock this one."), s.others)
 
 	s.name = widget.NewEntry()
 	s.name.SetPlaceHolder("Full name, e.g. Jo Bloggs")
@@ -226,7 +226,7 @@ func (s *staffSection) buildUI() {
 		"and their PIN opens this tablet. For other roles or particular venues, add them " + kit.OnTheOfficeComputer + ".")
 	s.addNote.Hide()
 	add := container.NewVBox(adminTitle("Add a member of staff"),
-		kit.RowDetail("They unlock this device with their own PIN. Tell them the PIN in person; nobody can look it up later."),
+		kit.Muted("They unlock this device with their own PIN. Tell them the PIN in person; nobody can look it up later."),
 		s.addNote,
 		kit.NewColumns(16, true, adminLabelled("Name", kit.Tall(s.name)), adminLabelled("Role", kit.Tall(s.role))),
 		s.venuesBx,

@@ -14,7 +14,8 @@ import (
 // TestStaffRowsFitTheWidth: at every text size, on a portrait tablet and
 // a laptop, no staff member's buttons (New PIN, Change role, Remove, Clear
 // lockout) run past the window's right edge: they go under the name, and
-// onto more rows, when they do not fit beside it.
+// onto more rows, when they do not fit beside it; and no explanation is
+// cut short with "…".
 func TestStaffRowsFitTheWidth(t *testing.T) {
 	for _, size := range []fyne.Size{fyne.NewSize(800, 1280), desktopSize} {
 		for _, ts := range uitest.TextSizes {
@@ -30,6 +31,9 @@ func TestStaffRowsFitTheWidth(t *testing.T) {
 				root := h.w.Content()
 				if got := uitest.PastRightEdge(root, 0, size.Width); len(got) > 0 {
 					t.Errorf("past the right edge of the %.0f wide window: %q", size.Width, got)
+				}
+				if cut := uitest.CutShort(root); len(cut) > 0 {
+					t.Errorf("cut short: %q", cut)
 				}
 			})
 		}
