@@ -1,6 +1,7 @@
 package protocol
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -96,5 +97,19 @@ func BenchmarkCheckRequest(b *testing.B) {
 		if err := CheckRequest(body); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestDecodePushBoundsItsHeader: a compact push's JSON header is checked
+// as a JSON request is before it is decoded: 64 KiB of "{}," in the writes
+// it may not carry are refused as too large, not decoded to 21,000 writes.
+func TestDecodePushBoundsItsHeader(t *testing.T) {
+	h := []byte(`{"schema":1,"writes":[` + strings.Repeat("{},", 21000) + `{}]}`)
+	body := binary.AppendUvarint([]byte(pushMagic), uint64(len(h)))
+	body = append(body, h...)
+	body = binary.AppendUvarint(body, 0)
+	_, _, _, err := DecodePush(body, MaxPushWrites)
+	if !errors.Is(err, ErrTooLarge) {
+		t.Fatalf("DecodePush = %v, want ErrTooLarge", err)
 	}
 }

@@ -112,6 +112,11 @@ func DecodePush(b []byte, maxWrites int) (*PushRequest, []uint64, []record.Write
 	if d.err != nil || !utf8.Valid(h) {
 		return nil, nil, nil, fmt.Errorf("the push's header is damaged")
 	}
+	// Bounded before decoding, as a JSON request is: 64 KiB of "{}," in
+	// the writes it may not carry would decode to 21,000 of them first.
+	if err := CheckRequest(h); err != nil {
+		return nil, nil, nil, fmt.Errorf("the push's header: %w", err)
+	}
 	var req PushRequest
 	if err := json.Unmarshal(h, &req); err != nil {
 		return nil, nil, nil, fmt.Errorf("the push's header is not valid JSON: %w", err)
