@@ -672,6 +672,7 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 	sent := 0
 	var stopBefore uint64 // a refused write: send the writes before it first
 	restamped := false    // the queue was stamped again after a clock ahead
+	renumbered := 0       // device_restored answers taken in this push
 	// The batch: as asked, within what the form the server takes allows
 	// (known from its last answer), halved for each time the server found
 	// a batch too big.
@@ -774,6 +775,14 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 					return err
 				}
 			case protocol.CodeDeviceRestored:
+				// Each answer queues the whole state again. A second can be
+				// honest (a copy still on the old incarnation pushed in
+				// between); more in one sync are a server that would fill
+				// the disk with copies of the queue.
+				if renumbered++; renumbered > maxRenumbersPerPush {
+					c.log.Warn("the server answered device_restored again and again; stopping", "times", renumbered)
+					return &badAnswerError{fmt.Sprintf("it said %d times in one sync that this device's records were put back from an earlier copy", renumbered)}
+				}
 				if err := c.renumberAfterRestore(perr.ExpectedSeq, &req); err != nil {
 					return err
 				}
@@ -1234,6 +1243,9 @@ func (c *Client) renumberAfterRestore(next uint64, req *protocol.PushRequest) er
 	return c.store.Renumber(next, map[string][]byte{MetaIncarnation: []byte(newIncarnation()),
 		MetaPreviousIncarnation: []byte(req.Incarnation), MetaRebase: []byte("1")})
 }
+
+// maxRenumbersPerPush bounds the device_restored answers one push takes.
+const maxRenumbersPerPush = 2
 
 // maxRenumberFrom bounds the number a restored store renumbers from: far
 // past any a device reaches (a billion changes a day for ten million

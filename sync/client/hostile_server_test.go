@@ -288,3 +288,41 @@ func TestAServerThatSaysRestoredFromAnImpossibleNumberDropsNothing(t *testing.T)
 		})
 	}
 }
+
+// A server that says again and again, with numbers that could each be
+// honest, that the device's store was put back from an earlier copy would
+// have it queue its whole state again each time, without end: the device
+// takes two such answers in one sync (a copy on the old incarnation may
+// push in between) and then stops and says so, and its changes still
+// reach an honest server.
+func TestAServerThatSaysRestoredAgainAndAgainIsStopped(t *testing.T) {
+	for _, form := range pushForms {
+		t.Run(form.name, func(t *testing.T) {
+			env := testenv.Start(t, server.Options{})
+			v := env.Venue("v1", "Garden")
+			h := &hostile{plain: form.plain}
+			tablet := env.NewDevice("tablet", protocol.Scope{Venues: []string{v}}, client.Options{HTTPClient: testenv.HTTPClient(h)}, nil)
+			tablet.Sync() // learns the push form
+			h.pushes.Store(0)
+			h.answer = func(n int32, req *http.Request) *http.Response {
+				if n > 20 {
+					return nil // the test's own bound, so it ends either way
+				}
+				return h.refusal(t, req, http.StatusConflict, &protocol.Error{Code: protocol.CodeDeviceRestored,
+					ExpectedSeq: uint64(n) << 40, Message: "this device's records were put back from an earlier copy"})
+			}
+			tablet.Save(domain.KindPerson, "ann", map[string]string{"given_name": "Ann", "family_name": "Walker"})
+			syncFailsInWords(t, tablet)
+			if n := h.pushes.Load(); n != 3 {
+				t.Errorf("%d pushes in the sync, want 3: two answers taken, the third refused", n)
+			}
+			h.answer = nil
+			tablet.Sync()
+			office := env.NewDevice("office", protocol.Scope{Organisation: true}, client.Options{}, nil)
+			office.Sync()
+			if !office.Has(domain.KindPerson, "ann") {
+				t.Errorf("Ann, saved on the tablet, never reached the server (%d changes still waiting)", tablet.Store.PendingCount())
+			}
+		})
+	}
+}
