@@ -458,45 +458,35 @@ func (c *Case) onSuggest(a domain.Activity) {
 }
 
 func (c *Case) attendanceSection(v *storage.View) fyne.CanvasObject {
-	type tally struct {
-		name, venue  string
-		came, marked int
-		last         string
-	}
-	by := map[string]*tally{}
+	// Counted as the follow-up counts since a match (domain.TurnoutSince),
+	// here since the first: sessions called off are not counted.
+	marks := v.PersonAttendance(c.personID)
+	venueOf := map[string]string{}
 	var order []string
-	for _, a := range v.PersonAttendance(c.personID) {
-		if a.Status == "" {
-			continue
-		}
-		t, ok := by[a.ActivityID]
-		if !ok {
-			act, _ := activity(v, a.ActivityID)
-			t = &tally{name: orDash(act.Name), venue: venue(v, a.VenueID).Name}
-			by[a.ActivityID] = t
+	for _, a := range marks {
+		if _, seen := venueOf[a.ActivityID]; !seen && a.Status != "" {
+			venueOf[a.ActivityID] = a.VenueID
 			order = append(order, a.ActivityID)
-		}
-		t.marked++
-		if domain.Attended(a.Status) {
-			t.came++
-			if a.Date > t.last {
-				t.last = a.Date
-			}
 		}
 	}
 	box := container.NewVBox()
-	if len(order) == 0 {
-		box.Add(muted("No attendance recorded yet."))
-	}
 	sort.Strings(order)
+	cancelled := cancelledSession(v)
 	for _, id := range order {
-		t := by[id]
-		last := "not yet"
-		if t.last != "" {
-			last = niceDate(t.last)
+		t := domain.TurnoutSince(marks, id, "", cancelled)
+		if t.Sessions == 0 {
+			continue // every session they were marked at was called off
 		}
-		box.Add(wrapped(fmt.Sprintf("%s at %s: came to %d of %s · last came %s", t.name, orDash(t.venue), t.came,
-			plural(t.marked, "session", "sessions"), last)))
+		act, _ := activity(v, id)
+		last := "not yet"
+		if t.Last != "" {
+			last = niceDate(t.Last)
+		}
+		box.Add(wrapped(fmt.Sprintf("%s at %s: came to %d of %s · last came %s", orDash(act.Name), orDash(venue(v, venueOf[id]).Name), t.Came,
+			plural(t.Sessions, "session", "sessions"), last)))
+	}
+	if len(box.Objects) == 0 {
+		box.Add(muted("No attendance recorded yet."))
 	}
 	return c.section("Attendance across venues", box)
 }

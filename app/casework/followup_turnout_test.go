@@ -47,4 +47,11 @@ func TestFollowUpSaysWhetherTheyWent(t *testing.T) {
 	f := NewFollowUp(s, linkWorker(), "f1")
 	show(t, f.Content())
 	mustShow(t, f.Content(), "Matched to Garden group on Wed 11 Feb 2026. Came 2 of 4 sessions since, last on Wed 18 Feb 2026.")
+
+	// The case counts the same way, from the first session: the one
+	// called off is not counted there either.
+	c := NewCase(s, linkWorker(), personAnn)
+	show(t, c.Content())
+	mustShow(t, c.Content(), "Garden group at ")
+	mustShow(t, c.Content(), ": came to 3 of 5 sessions · last came Wed 18 Feb 2026")
 }
