@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/domain"
@@ -36,6 +37,8 @@ type conflictCard struct {
 	conflict   domain.Conflict
 	keepWinner *widget.Button
 	keepLoser  *widget.Button
+	// refusal says why it is not offered here (resolveRefusal), or "".
+	refusal string
 }
 
 // conflictSection lists values that lost a merge when two devices changed
@@ -179,6 +182,9 @@ func (s *conflictSection) card(v *storage.View, names map[string]string, c domai
 		return kit.Panel(box)
 	}
 	if c.Resolved == "" {
+		card.refusal = s.resolveRefusal(c)
+	}
+	if c.Resolved == "" && card.refusal == "" {
 		card.keepWinner = kit.BigButton("Keep this one", theme.ConfirmIcon(), widget.MediumImportance, func() { s.onKeep(c, false) })
 		card.keepLoser = kit.BigButton("Keep this one", theme.ConfirmIcon(), widget.MediumImportance, func() { s.onKeep(c, true) })
 		if !exists {
@@ -189,6 +195,11 @@ func (s *conflictSection) card(v *storage.View, names map[string]string, c domai
 		side("Kept by Gather", c.WinnerValue, c.WinnerStaff, c.WinnerAt, card.keepWinner),
 		side("Set aside", c.LoserValue, c.LoserStaff, c.LoserAt, card.keepLoser))
 	parts := []fyne.CanvasObject{head, kit.RowDetail(field), both}
+	if card.refusal != "" {
+		why := kit.Wrapped(card.refusal)
+		why.Importance = widget.WarningImportance
+		parts = append(parts, why)
+	}
 	if c.Resolved != "" {
 		kept := "the value Gather kept"
 		if c.Resolved == domain.ResolvedLoser {
@@ -204,6 +215,10 @@ func (s *conflictSection) card(v *storage.View, names map[string]string, c domai
 // onKeep resolves a conflict. Keeping the set-aside value writes it back
 // as a new change, so it becomes the record's value on every device.
 func (s *conflictSection) onKeep(c domain.Conflict, loser bool) {
+	if why := s.resolveRefusal(c); why != "" {
+		s.sh.ShowError("This one is not yours to decide here", nil, why)
+		return
+	}
 	kind := record.Kind(c.EntityKind)
 	if loser {
 		if _, ok := s.sh.View().Get(kind, c.EntityID); !ok {
@@ -224,6 +239,39 @@ func (s *conflictSection) onKeep(c domain.Conflict, loser bool) {
 	}
 	s.say(s.msg, fmt.Sprintf("%s: %s is %s.", what, adminFieldName(c.Field), valueText(kind, c.Field, value)), widget.SuccessImportance)
 	s.repaint()
+}
+
+// resolvedChanges names, for the actions resolving a conflict may need
+// (access.ActionToResolve), what keeping either value changes.
+var resolvedChanges = map[access.Action]string{
+	access.ActionChangeOrgSettings: "the organisation's settings",
+	access.ActionMergePeople:       "which record a person's is merged into",
+	access.ActionErasePerson:       "an erasure",
+}
+
+// resolveRefusal says why conflict c is not offered to be resolved here,
+// or "" when it is. Either way it decides the value of the field c is
+// about, so it needs what changing that field needs
+// (access.ActionToResolve): from whoever is signed in, and from the role
+// this device was enrolled for, as the server takes the resolution, and
+// the value kept, only from a device enrolled for a role that may
+// (sync/server's checkRole; shell.DeviceRefusal). A link worker reviews
+// conflicts, but one over the organisation's settings is an
+// administrator's, on an administrator's device.
+func (s *conflictSection) resolveRefusal(c domain.Conflict) string {
+	action, limited := access.ActionToResolve(c)
+	if !limited {
+		return ""
+	}
+	what := resolvedChanges[action]
+	if what == "" {
+		what = string(action)
+	}
+	if !access.CanDo(s.sh.Staff().Role, action) {
+		return fmt.Sprintf("Keeping either value changes %s, which only %s may do: ask %s to review this one.",
+			what, shell.WhoCan(action), shell.WhoCan(action))
+	}
+	return shell.DeviceRefusal(s.sh.Store(), action, "a decision on "+what)
 }
 
 // say shows a message in the section and lays it out again.

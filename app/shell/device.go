@@ -93,6 +93,19 @@ func DeviceRefusal(st Store, action access.Action, what string) string {
 		withArticle(role), what, devices)
 }
 
+// WhoCan names the roles that may take action, each with its article:
+// "an administrator", "an administrator or a link worker".
+func WhoCan(action access.Action) string {
+	var names []string
+	for _, r := range access.RolesThatCan(action) {
+		names = append(names, withArticle(r))
+	}
+	if len(names) == 0 {
+		return "nobody"
+	}
+	return strings.Join(names, " or ")
+}
+
 // withArticle puts "a" or "an" before a role.
 func withArticle(role string) string {
 	if role != "" && strings.ContainsRune("aeiou", rune(role[0])) {

@@ -11,32 +11,61 @@ import (
 )
 
 // actionOfWrite says which of the app's actions (package access) a write
-// amounts to, for the writes only some roles may make and the server can
-// tell apart by their field: ok is false for every other write, which the
+// amounts to, for the writes only some roles may make: access.ActionOfWrite
+// of its kind and field, and for a write to a conflict record (marking it
+// resolved, or any field but its erasure) access.ActionToResolve of the
+// conflict: resolving one over the organisation's settings decides a
+// setting's value either way. The conflict is taken as about the record
+// and field the server holds and each this batch writes into it
+// (rewrites): the server makes conflict records and no device writes
+// those, but a hostile one could, to make a conflict over a setting read
+// as over something else. ok is false for every other write, which the
 // role does not limit here (the scope and the other checks still do).
-//
-//   - erased, on any kind: erasing a person writes the tombstone on them
-//     and on each of their records (storage.ErasureChanges), and it is
-//     for good (it wins every merge and takes the case with it);
-//   - merged_into on a person: merging hides the duplicate from every list
-//     and moves their case to the survivor;
-//   - any field of the organisation's settings (retention, follow-up
-//     interval, the service's contact details).
-//
-// Staff records are not here: a device's first administrator and "Add me"
-// write them from devices of any role, and what only an administrator may
-// do to them (setup codes, and a role or venues while one waits) is
-// checkSetupCodes'.
-func actionOfWrite(w record.Write) (access.Action, bool) {
-	switch {
-	case w.Field == record.FieldErased:
-		return access.ActionErasePerson, true
-	case w.Kind == domain.KindPerson && w.Field == record.FieldMergedInto:
-		return access.ActionMergePeople, true
-	case w.Kind == domain.KindSetting:
-		return access.ActionChangeOrgSettings, true
+func (g *group) actionOfWrite(w record.Write, rewrites map[string]conflictRewrite) (access.Action, bool, error) {
+	if w.Kind != domain.KindConflict || w.Field == record.FieldErased {
+		action, ok := access.ActionOfWrite(w.Kind, w.Field)
+		return action, ok, nil
 	}
-	return "", false
+	c, err := g.entity(domain.KindConflict, w.ID)
+	if err != nil {
+		return "", false, err
+	}
+	kinds := append([]string{c.e.Get("entity_kind")}, rewrites[w.ID].kinds...)
+	fields := append([]string{c.e.Get("field")}, rewrites[w.ID].fields...)
+	for _, kind := range kinds {
+		for _, field := range fields {
+			if action, ok := access.ActionToResolve(domain.Conflict{EntityKind: kind, Field: field}); ok {
+				return action, true, nil
+			}
+		}
+	}
+	return "", false, nil
+}
+
+// conflictRewrite is what a batch writes into a conflict record's
+// entity_kind and field: which record kind and field it is about.
+type conflictRewrite struct{ kinds, fields []string }
+
+// conflictRewrites collects, by conflict id, what ws write into conflict
+// records' entity_kind and field.
+func conflictRewrites(ws []record.Write) map[string]conflictRewrite {
+	var out map[string]conflictRewrite
+	for _, w := range ws {
+		if w.Kind != domain.KindConflict || (w.Field != "entity_kind" && w.Field != "field") {
+			continue
+		}
+		if out == nil {
+			out = map[string]conflictRewrite{}
+		}
+		r := out[w.ID]
+		if w.Field == "entity_kind" {
+			r.kinds = append(r.kinds, w.Value)
+		} else {
+			r.fields = append(r.fields, w.Value)
+		}
+		out[w.ID] = r
+	}
+	return out
 }
 
 // actionWords names an action actionOfWrite returns, in a refusal.
@@ -60,8 +89,12 @@ var actionWords = map[access.Action]string{
 // people (a merge). The refusal says to enrol the device again with a
 // code that names its role, as the admin endpoints already require.
 func (g *group) checkRole(dev *Device, ws []record.Write) (int, *protocol.Error, error) {
+	rewrites := conflictRewrites(ws)
 	for i, w := range ws {
-		action, limited := actionOfWrite(w)
+		action, limited, err := g.actionOfWrite(w, rewrites)
+		if err != nil {
+			return 0, nil, err
+		}
 		if !limited || access.CanDo(dev.Role, action) {
 			continue
 		}
@@ -84,6 +117,9 @@ func roleRefusal(dev *Device, w record.Write, action access.Action) *protocol.Er
 	what := actionWords[action]
 	if what == "" {
 		what = fmt.Sprintf("%q", action)
+	}
+	if w.Kind == domain.KindConflict && w.Field != record.FieldErased {
+		what = "resolving this conflict, which is " + what + ","
 	}
 	roles := strings.Join(access.RolesThatCan(action), " or ")
 	why := fmt.Sprintf("this device is enrolled as %s, and %s needs a device enrolled for %s. Make the change on such a device (an administrator makes its code in Admin › Devices), or undo it here",

@@ -8,8 +8,9 @@ import (
 	"github.com/gather-sp/gather/record"
 )
 
-// TestActionOfWrite: the one place a write is mapped to the app's action
-// the server asks the device's role about (checkRole).
+// TestActionOfWrite: access.ActionOfWrite, the one place a write is mapped
+// to the app's action the server asks the device's role about (checkRole),
+// and the words a refusal says it in.
 func TestActionOfWrite(t *testing.T) {
 	cases := []struct {
 		name    string
@@ -36,7 +37,7 @@ func TestActionOfWrite(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			action, limited := actionOfWrite(record.Write{Kind: tc.kind, ID: "x", Field: tc.field, Value: tc.value})
+			action, limited := access.ActionOfWrite(tc.kind, tc.field)
 			if action != tc.action || limited != tc.limited {
 				t.Errorf("actionOfWrite = %q, %v; want %q, %v", action, limited, tc.action, tc.limited)
 			}

@@ -1,0 +1,122 @@
+package admin
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/gather-sp/gather/app/internal/uitest"
+	"github.com/gather-sp/gather/app/shell"
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/hlc"
+	"github.com/gather-sp/gather/record"
+)
+
+// conflictOnSetting sets the follow-up interval to 5 weeks here, then
+// applies another office's concurrent 6 weeks, stamped later so that it
+// wins, with the server's record of the conflict.
+func conflictOnSetting(t *testing.T, h *harness) {
+	t.Helper()
+	if err := h.st.Save("admin2", record.Change{Kind: domain.KindSetting, ID: domain.OrgSettingsID, Fields: map[string]string{"follow_up_weeks": "5"}}); err != nil {
+		t.Fatal(err)
+	}
+	e, err := h.st.Entity(domain.KindSetting, domain.OrgSettingsID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	local := e.Fields["follow_up_weeks"]
+	w := record.Write{Kind: domain.KindSetting, ID: domain.OrgSettingsID, Field: "follow_up_weeks", Value: "6",
+		Stamp: hlc.Timestamp{Wall: local.Stamp.Wall + 60_000, Device: "office-2"}, Staff: "admin"}
+	c := domain.ConflictEntity(&record.Conflict{Kind: w.Kind, ID: w.ID, Field: w.Field,
+		Winner: record.FieldState{Value: w.Value, Stamp: w.Stamp, Staff: w.Staff}, Loser: local}, "server")
+	if res, err := h.st.ApplyRemote(append([]record.Write{w}, c.Writes()...), nil); err != nil || res.Conflicts != 1 {
+		t.Fatalf("applying the remote write: %+v %v", res, err)
+	}
+}
+
+// TestConflictOverASettingIsOfferedOnlyToWhoMayChangeIt: resolving a
+// conflict decides the value of the field it is about, so Conflicts
+// offers "Keep this one" only where that change may be made
+// (access.ActionToResolve): by whoever is signed in (a link worker
+// reviews conflicts, but the organisation's settings are an
+// administrator's) and on a device enrolled for a role the server takes
+// it from (shell.DeviceRefusal), which refuses the resolution with the
+// value kept. Where not, the card says why and who can. A conflict over a
+// mark is the link worker's to resolve anywhere.
+func TestConflictOverASettingIsOfferedOnlyToWhoMayChangeIt(t *testing.T) {
+	cases := []struct {
+		name     string
+		staff    string
+		enrolled *string // the role the device was enrolled for; nil: not enrolled with a server
+		onMark   bool
+		says     []string // nil: offered
+	}{
+		{"an administrator, not enrolled", domain.RoleAdministrator, nil, false, nil},
+		{"an administrator on an administrator's device", domain.RoleAdministrator, ptr(domain.RoleAdministrator), false, nil},
+		{"a link worker", domain.RoleLinkWorker, nil, false,
+			[]string{"changes the organisation's settings", "only an administrator may do", "ask an administrator"}},
+		{"a link worker on an administrator's device", domain.RoleLinkWorker, ptr(domain.RoleAdministrator), false,
+			[]string{"only an administrator may do"}},
+		{"an administrator on a link worker's laptop", domain.RoleAdministrator, ptr(domain.RoleLinkWorker), false,
+			[]string{"connected to the server as a link worker device", "will not take a decision on the organisation's settings", "Do it on an administrator device"}},
+		{"an administrator on a device enrolled without a role", domain.RoleAdministrator, ptr(""), false,
+			[]string{"without a role"}},
+		{"a link worker on a mark, on their laptop", domain.RoleLinkWorker, ptr(domain.RoleLinkWorker), true, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			h, _, _ := newAdminHarness(t, desktopSize)
+			if tc.onMark {
+				conflictOnMark(t, h, domain.StatusAbsent)
+			} else {
+				conflictOnSetting(t, h)
+			}
+			if tc.enrolled != nil {
+				if err := h.st.SetMeta(map[string][]byte{shell.MetaSyncScope: []byte(`{"organisation":true}`), shell.MetaSyncRole: []byte(*tc.enrolled)}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			h.signIn(tc.staff)
+			a := h.showAdmin()
+			a.onSection(adminConflicts)
+			s := a.conflicts
+			if len(s.cards) != 1 {
+				t.Fatalf("%d conflict cards, want 1", len(s.cards))
+			}
+			var card *conflictCard
+			for _, c := range s.cards {
+				card = c
+			}
+			shown := uitest.LaidOutText(s.box)
+			if tc.says == nil {
+				if card.keepWinner == nil || card.keepLoser == nil || card.refusal != "" {
+					t.Fatalf("not offered (%q):\n%s", card.refusal, shown)
+				}
+				test.Tap(card.keepLoser)
+				if c, _ := h.st.View().Get(domain.KindConflict, card.conflict.ID); c.Get("resolved") != domain.ResolvedLoser {
+					t.Errorf("keeping the set-aside value left the conflict %q", c.Get("resolved"))
+				}
+				return
+			}
+			if card.keepWinner != nil || card.keepLoser != nil || strings.Contains(shown, "Keep this one") {
+				t.Errorf("offers to keep a value:\n%s", shown)
+			}
+			for _, want := range tc.says {
+				if !strings.Contains(shown, want) {
+					t.Errorf("the card does not say %q:\n%s", want, shown)
+				}
+			}
+			// Nor does resolving it save anything, should it be asked.
+			s.onKeep(card.conflict, true)
+			if c, _ := h.st.View().Get(domain.KindConflict, card.conflict.ID); c.Get("resolved") != "" {
+				t.Errorf("the conflict was resolved (%q) from here", c.Get("resolved"))
+			}
+			if e, _ := h.st.View().Get(domain.KindSetting, domain.OrgSettingsID); e.Get("follow_up_weeks") != "6" {
+				t.Errorf("the follow-up interval is %q, want the 6 weeks that won", e.Get("follow_up_weeks"))
+			}
+		})
+	}
+}
+
+func ptr(s string) *string { return &s }
