@@ -289,24 +289,7 @@ func (s *settingsScreen) mayChooseVenues() bool {
 
 // whoMay names the roles that may take action, as a sentence's subject:
 // "An administrator or a coordinator".
-func whoMay(action access.Action) string {
-	var names []string
-	for _, r := range access.RolesThatCan(action) {
-		a := "a "
-		if strings.ContainsAny(r[:1], "aeiou") {
-			a = "an "
-		}
-		names = append(names, a+r)
-	}
-	if len(names) == 0 {
-		return "Nobody"
-	}
-	out := strings.Join(names[:len(names)-1], ", ")
-	if out != "" {
-		out += " or "
-	}
-	return kit.CapitalFirst(out + names[len(names)-1])
-}
+func whoMay(action access.Action) string { return kit.CapitalFirst(shell.WhoCan(action)) }
 
 // joinAnd lists names as in a sentence: "A, B and C".
 func joinAnd(names []string) string {

@@ -167,7 +167,7 @@ func (s *devicesSection) load() {
 	case e.Role != "" && e.Role != domain.RoleAdministrator:
 		s.setState(fmt.Sprintf("This device was connected to the server as %s's device, so the server does not let it manage devices. "+
 			"To manage them from here, connect it again in Settings with a connection code made for an administrator (on the server: gather-server create-code --organisation --role administrator).",
-			withArticle(e.Role)), widget.WarningImportance)
+			shell.WithArticle(e.Role)), widget.WarningImportance)
 		s.makeBtn.Disable()
 		return
 	}
@@ -490,7 +490,7 @@ func (s *devicesSection) showCode(code shell.EnrolmentCode, who, role string) {
 		server = s.svc.Server()
 	}
 	body.Add(c.expires)
-	body.Add(kit.Wrapped(connectInstructions(who, withArticle(role), server)))
+	body.Add(kit.Wrapped(connectInstructions(who, shell.WithArticle(role), server)))
 	c.d = kit.NewDialog(s.sh.Window(), kit.CapitalFirst(kit.ConnectionCode)+" for a new device", body, "Done", nil)
 	c.d.Resize(kit.DialogSize(s.sh.Window(), 520, 560))
 	s.shown = c

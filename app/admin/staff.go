@@ -47,14 +47,6 @@ func roleOf(label string) string {
 	return ""
 }
 
-// withArticle is "a volunteer", "an administrator".
-func withArticle(role string) string {
-	if role != "" && strings.ContainsRune("aeiou", rune(role[0])) {
-		return "an " + role
-	}
-	return "a " + role
-}
-
 // lastAdminStep is how to get a second administrator on this device, so
 // the only one can be removed or given another role: an organisation
 // device makes someone an administrator (Change role); a venue tablet
@@ -455,7 +447,7 @@ func (s *staffSection) onAdd() {
 		if s.svc.canGiveSetupCodes() {
 			next = " For the other devices at their venues, give them a " + kit.PINSetupCode + " (" + kit.CapitalFirst(kit.PINSetupCode) + ", beside their name)."
 		}
-		s.say(s.msg, fmt.Sprintf("%s was added as %s. They can unlock this device with their PIN now.%s", name, withArticle(m.Role), next), widget.SuccessImportance)
+		s.say(s.msg, fmt.Sprintf("%s was added as %s. They can unlock this device with their PIN now.%s", name, shell.WithArticle(m.Role), next), widget.SuccessImportance)
 		s.refresh()
 	})
 }
@@ -596,7 +588,7 @@ func (s *staffSection) onChangeRole(m keyslot.Member) {
 			}
 			change := domain.ChangeStaffRole(m.ID, m.Name, role)
 			if s.staffAction(audit.ActionStaffChanged, m.ID, "role changed from "+m.Role+" to "+role, change) == nil {
-				s.say(s.msg, fmt.Sprintf("%s is now %s.", m.Name, withArticle(role)), widget.SuccessImportance)
+				s.say(s.msg, fmt.Sprintf("%s is now %s.", m.Name, shell.WithArticle(role)), widget.SuccessImportance)
 			}
 			if m.ID == s.sh.Staff().ID && role != domain.RoleAdministrator {
 				s.signOut()
@@ -732,7 +724,7 @@ func (s *staffSection) onSetupCode(m keyslot.Member) {
 		s.lastCode = code
 		codeText := kit.BigCode(code)
 		body := container.NewVBox(
-			kit.Wrapped(fmt.Sprintf("Give this %s to %s in person. On each device at their venues (once it has synced), they tap their name, type the code and choose their own PIN there, as %s.", kit.PINSetupCode, m.Name, withArticle(m.Role))),
+			kit.Wrapped(fmt.Sprintf("Give this %s to %s in person. On each device at their venues (once it has synced), they tap their name, type the code and choose their own PIN there, as %s.", kit.PINSetupCode, m.Name, shell.WithArticle(m.Role))),
 			codeText,
 			kit.Wrapped(fmt.Sprintf("It works until %s. Gather does not keep it: write it down for them now. A new "+kit.PINSetupCode+" replaces this one.", expires.Format("Monday 2 January 2006"))))
 		d := kit.NewDialog(s.sh.Window(), kit.CapitalFirst(kit.PINSetupCode)+" for "+m.Name, body, "Done", nil)

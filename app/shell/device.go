@@ -84,30 +84,34 @@ func DeviceRefusal(st Store, action access.Action, what string) string {
 	if access.CanDo(role, action) {
 		return ""
 	}
-	devices := withArticle(strings.Join(access.RolesThatCan(action), " or ")) + " device"
+	devices := WithArticle(strings.Join(access.RolesThatCan(action), " or ")) + " device"
 	if role == "" {
 		return fmt.Sprintf("This device was connected to the server without a role, so the server will not take %s from it. "+
 			"Do it on %s, or connect this device again in Settings with a code made for its role.", what, devices)
 	}
 	return fmt.Sprintf("This device is connected to the server as %s device, so the server will not take %s from it. Do it on %s.",
-		withArticle(role), what, devices)
+		WithArticle(role), what, devices)
 }
 
 // WhoCan names the roles that may take action, each with its article:
-// "an administrator", "an administrator or a link worker".
+// "an administrator", "an administrator, a link worker or a coordinator".
 func WhoCan(action access.Action) string {
 	var names []string
 	for _, r := range access.RolesThatCan(action) {
-		names = append(names, withArticle(r))
+		names = append(names, WithArticle(r))
 	}
 	if len(names) == 0 {
 		return "nobody"
 	}
-	return strings.Join(names, " or ")
+	if len(names) == 1 {
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
-// withArticle puts "a" or "an" before a role.
-func withArticle(role string) string {
+// WithArticle puts "a" or "an" before a role: "a volunteer", "an
+// administrator".
+func WithArticle(role string) string {
 	if role != "" && strings.ContainsRune("aeiou", rune(role[0])) {
 		return "an " + role
 	}
