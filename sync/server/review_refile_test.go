@@ -1,0 +1,93 @@
+//go:build review
+
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/hlc"
+	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/sync/protocol"
+	"github.com/gather-sp/gather/sync/server"
+)
+
+// TestReviewRestartFindsAMoveWhoseOldestRecordWasLoggedSince: findRefiling
+// reads only the oldest session and the oldest mark of each activity,
+// assuming a move re-files newest first so those go last. But any write
+// after the move logs a record under the activity's venue whatever its
+// date: here the office back-fills a paper register from before the
+// first session (a new oldest session and mark). The server stopped in
+// the middle of re-filing then finds nothing left at its start, and the
+// middle of the register is never filed under the new venue.
+func TestReviewRestartFindsAMoveWhoseOldestRecordWasLoggedSince(t *testing.T) {
+	place := newRefileStore(t)
+	st := place.open(server.StoreOptions{MaxRefiled: 3, NoRefileInBackground: true})
+	defer func() { st.Close() }()
+	for _, v := range []string{"v1", "v2"} {
+		if _, err := st.AddVenue(v, "Hall "+v, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, _, err := st.CreateCode(org, "", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	er, perr, err := st.Enrol(protocol.EnrolRequest{Schema: protocol.Schema, Code: code, DeviceID: "office"})
+	if err != nil || perr != nil {
+		t.Fatal(err, perr)
+	}
+	office, perr := st.Authenticate(er.Token)
+	if perr != nil {
+		t.Fatal(perr)
+	}
+	clock := hlc.NewClock("office", place.now)
+	seq := uint64(0)
+	push := func(ws ...record.Write) {
+		t.Helper()
+		req := &protocol.PushRequest{Schema: protocol.Schema, Epoch: st.Epoch()}
+		for _, w := range ws {
+			seq++
+			w.Stamp, w.Staff = clock.Now(), "sam"
+			req.Writes = append(req.Writes, protocol.FromRecord(seq, w))
+		}
+		if _, perr, err := st.Push(context.Background(), office, req); err != nil || perr != nil {
+			t.Fatal(err, perr)
+		}
+	}
+	ws := []record.Write{{Kind: domain.KindActivity, ID: "a1", Field: "venue_id", Value: "v1"},
+		{Kind: domain.KindPerson, ID: "wally", Field: "given_name", Value: "Wally"}}
+	var register []string
+	for i := range 10 {
+		session := domain.SessionID("a1", fmt.Sprintf("2026-09-%02d", i+10))
+		mark := domain.AttendanceID(session, "wally")
+		register = append(register, session, mark)
+		ws = append(ws, record.Write{Kind: domain.KindSession, ID: session, Field: "venue_id", Value: "v1"},
+			record.Write{Kind: domain.KindAttendance, ID: mark, Field: "status", Value: domain.StatusPresent})
+	}
+	push(ws...)
+	push(record.Write{Kind: domain.KindActivity, ID: "a1", Field: "venue_id", Value: "v2"})
+	// The office back-fills the first week from paper, dated before any
+	// session the server holds: logged under v2 at once.
+	early := domain.SessionID("a1", "2026-09-01")
+	earlyMark := domain.AttendanceID(early, "wally")
+	register = append(register, early, earlyMark)
+	push(record.Write{Kind: domain.KindSession, ID: early, Field: "venue_id", Value: "v2"},
+		record.Write{Kind: domain.KindAttendance, ID: earlyMark, Field: "status", Value: domain.StatusPresent})
+	st.Close()
+	st = place.open(server.StoreOptions{MaxRefiled: 3})
+	var got map[string]bool
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if got = pulledRegister(t, st, "v2", "a1"); len(got) == len(register) || time.Now().After(deadline) {
+			break
+		}
+	}
+	for _, id := range register {
+		if !got[id] {
+			t.Errorf("%s was not re-filed at the new venue after the restart", id)
+		}
+	}
+}
