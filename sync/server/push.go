@@ -114,12 +114,21 @@ func (s *Store) commitLoop(ctx context.Context) {
 		found = make(chan []*refiling, 1)
 		go func() {
 			defer close(scanned)
-			rs, err := findRefiling(ctx, s.b)
-			if err != nil && ctx.Err() == nil {
-				// Found again at the next start; nothing is lost meanwhile.
-				slog.Error("looking for moves whose register is not all re-filed", "err", err)
+			// A failed scan is tried again (a dropped connection must not
+			// leave a move half re-filed until the next start).
+			for pause := firstRefileRetry; ; pause = min(2*pause, longestRefileRetry) {
+				rs, err := findRefiling(ctx, s.b)
+				if err == nil || ctx.Err() != nil {
+					found <- rs
+					return
+				}
+				slog.Error("looking for moves whose register is not all re-filed; trying again later", "err", err, "pause", pause)
+				select {
+				case <-ctx.Done():
+					return
+				case <-time.After(pause):
+				}
 			}
-			found <- rs
 		}()
 	}
 	defer close(s.done)
