@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -48,15 +47,35 @@ import (
 // not a scan of the store), done in bounded batches: the move's commit
 // logs again every enrolment (one per person ever on the activity) and
 // the newest Store.maxRefiled sessions and marks not yet filed under the
-// new venue; later commit groups, made by the committer itself whenever
-// no push waits (commitLoop), each do the next newest batch, until the
-// whole register is filed there. Without a bound, a long-running
-// activity's move could not fit one transaction at all (60,000 marks do
-// not on Badger) and would be refused for good. Which records are left is
-// read from the log (each one's entry names the venue it is filed under),
-// so nothing else is stored: a server stopped in the middle finds the
-// moves it had not finished when it starts again (findRefiling), as the
-// oldest session or mark of such an activity is the last re-filed.
+// new venue, and keeps the rest of the register, newest first, as the
+// refiling's list of what is left (its resume point: everything before
+// it was handled). Later commit groups, made by the committer itself
+// whenever no push waits (commitLoop), each take the next batch off that
+// list, checking only those records under the commit lock, so a push
+// waits for one batch at most, however long the register. Each runs in a
+// group of its own: its failure fails no device's push, and the move is
+// kept and tried again after a pause (backing off; a batch too big for
+// one transaction is halved). Without a bound, a long-running activity's
+// move could not fit one transaction at all (60,000 marks do not on
+// Badger) and would be refused for good. After the move, every write of
+// the register is logged under the activity's venue, so the list only
+// ever holds too much (checked again before each record goes), never too
+// little.
+//
+// Which records are left is read from the log (each one's entry names the
+// venue it is filed under), so the list is all that is kept in memory: a
+// server stopped in the middle finds the moves it had not finished when
+// it starts again (findRefiling), beside the committer, by checking every
+// session and mark of every activity with a venue, in a snapshot per
+// activity, outside the commit lock. Any of them may be filed elsewhere:
+// a record written after the move is filed under the new venue whatever
+// its date (an office back-filling an old register), so neither the
+// oldest nor the newest says how far a move got. Several server
+// processes sharing one backend: the process that committed a move
+// re-files it; if it stops, any process finds the move when it starts
+// (each does at its start, so two may re-file one move at once, which is
+// only work repeated: each record is checked under the commit lock
+// before it is logged again, and one already filed there is passed over).
 
 // defaultMaxRefiled bounds the sessions and marks one commit logs again
 // for a move: 5,000 (two and a half years of a weekly group of forty),
@@ -70,13 +89,43 @@ type refiling struct {
 	// what the later batches log is charged to it too (chargedTo); "" for
 	// an organisation device's move, or one found at start.
 	by string
-	// more: some of the register is left for a later group.
-	more bool
+	// venue is the venue the register is being filed under; todo, the
+	// sessions and marks after the resume point, newest first: those left
+	// to check (some may have been filed there since).
+	venue string
+	todo  []ref
+	// limit bounds the records one batch logs (0: Store.maxRefiled); it
+	// is halved after a batch too big for one transaction.
+	limit int
+	// failed counts the background batches that failed in a row; the next
+	// is not tried before retry.
+	failed int
+	retry  time.Time
+}
+
+// more says whether some of the register is left for a later group.
+func (r *refiling) more() bool { return len(r.todo) > 0 }
+
+// batchLimit is the sessions and marks one batch of r logs.
+func (r *refiling) batchLimit(max int) int {
+	if r.limit > 0 && r.limit < max {
+		return r.limit
+	}
+	return max
 }
 
 type ref struct {
 	kind record.Kind
 	id   string
+}
+
+// newestFirst orders sessions and marks by date, then id, both newest
+// first: the order a move re-files them in.
+func newestFirst(a, b ref) int {
+	if c := strings.Compare(refDate(b.kind, b.id), refDate(a.kind, a.id)); c != 0 {
+		return c
+	}
+	return strings.Compare(b.id, a.id)
 }
 
 // refDate is the date (YYYY-MM-DD) in a session's or mark's id.
@@ -106,7 +155,7 @@ func (g *group) refileMoves(conts []*refiling) error {
 			continue
 		}
 		err := g.chargedTo(a.movedBy, func() error {
-			if err := g.refileActivity(a.e.ID, a.movedBy); err != nil {
+			if err := g.refileActivity(a.e.ID, a.movedBy, nil); err != nil {
 				return err
 			}
 			if a.venueBefore == "" {
@@ -134,7 +183,7 @@ func (g *group) refileMoves(conts []*refiling) error {
 				return err
 			}
 		}
-		if err := g.chargedTo(by, func() error { return g.refileActivity(r.activity, by) }); err != nil {
+		if err := g.chargedTo(by, func() error { return g.refileActivity(r.activity, by, r) }); err != nil {
 			return err
 		}
 	}
@@ -213,10 +262,11 @@ func venuesBeyond(e LogEntry, ent *record.Entity, activity func(id string) (*rec
 // refileActivity marks for logging again (audience then files it under
 // the activity's venue) the enrolments of activity, and the newest
 // maxRefiled of its sessions and marks, that are not filed under that
-// venue yet, and links the people on them to that venue. It notes in
-// g.refiled whether any are left; by is the venue device that gave the
-// activity its venue, if one did.
-func (g *group) refileActivity(activity string, by *Device) error {
+// venue yet, and links the people on them to that venue. With cont (a
+// later batch of a move) it takes the sessions and marks off cont's list
+// instead of listing the register. It notes in g.refiled what is left;
+// by is the venue device that gave the activity its venue, if one did.
+func (g *group) refileActivity(activity string, by *Device, cont *refiling) error {
 	a, err := g.entity(domain.KindActivity, activity)
 	if err != nil {
 		return err
@@ -225,74 +275,87 @@ func (g *group) refileActivity(activity string, by *Device) error {
 	if g.refiled == nil {
 		g.refiled = map[string]*refiling{}
 	}
-	r := &refiling{activity: activity}
+	// A new value, so the committer's is changed only once this group
+	// commits (noteRefiled).
+	r := &refiling{activity: activity, venue: venue}
 	if by != nil && !by.Scope.Organisation {
 		r.by = by.ID
+	}
+	if cont != nil {
+		r.limit = cont.limit
 	}
 	g.refiled[activity] = r
 	if venue == "" {
 		return nil // its venue taken away since: nothing to re-file
 	}
-	var refs []ref
-	seen := map[entKey]bool{}
-	add := func(kind record.Kind, id string) {
-		if domain.ActivityInID(kind, id) == activity && !seen[ekey(kind, id)] {
-			seen[ekey(kind, id)] = true
-			refs = append(refs, ref{kind, id})
-		}
-	}
-	for _, c := range g.order { // records new in this group are not committed yet
-		add(c.e.Kind, c.e.ID)
-	}
-	// Session and mark ids start activity@, enrolment ids activity+; the
-	// prefix can also match another activity whose id extends this one's,
-	// which add leaves out.
-	for _, p := range refilePrefixes(activity) {
-		err := g.tx.Entities(p.kind, p.prefix, func(id string, _ *record.Entity) error {
-			add(p.kind, id)
+	var todo, dated []ref
+	if cont != nil {
+		if cont.venue != venue {
+			// Moved again since the list was made: the move that did
+			// re-filed afresh, and keeps its own list.
 			return nil
-		})
+		}
+		dated = cont.todo
+	} else {
+		var refs []ref
+		seen := map[entKey]bool{}
+		add := func(kind record.Kind, id string) {
+			if domain.ActivityInID(kind, id) == activity && !seen[ekey(kind, id)] {
+				seen[ekey(kind, id)] = true
+				refs = append(refs, ref{kind, id})
+			}
+		}
+		for _, c := range g.order { // records new in this group are not committed yet
+			add(c.e.Kind, c.e.ID)
+		}
+		// Session and mark ids start activity@, enrolment ids activity+;
+		// the prefix can also match another activity whose id extends
+		// this one's, which add leaves out.
+		for _, p := range refilePrefixes(activity) {
+			err := g.tx.Entities(p.kind, p.prefix, func(id string, _ *record.Entity) error {
+				add(p.kind, id)
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		// Every enrolment not filed there goes (they are who the register
+		// expects, and link the people); sessions and marks newest first,
+		// up to the bound.
+		for _, r := range refs {
+			if r.kind != domain.KindEnrolment {
+				dated = append(dated, r)
+				continue
+			}
+			pending, err := g.notFiledAt(r, venue)
+			if err != nil {
+				return err
+			}
+			if pending {
+				todo = append(todo, r)
+			}
+		}
+		slices.SortFunc(dated, newestFirst)
+	}
+	// A batch reads at most twice its bound, so one whose list holds
+	// mostly records filed there since still holds the lock briefly.
+	limit := r.batchLimit(g.s.maxRefiled)
+	next, n, read := 0, 0, 0
+	for ; next < len(dated) && n < limit && read < 2*limit; next++ {
+		if c, ok := g.cache[ekey(dated[next].kind, dated[next].id)]; !ok || !c.dirty {
+			read++ // one logged in this group is known filed there unread
+		}
+		pending, err := g.notFiledAt(dated[next], venue)
 		if err != nil {
 			return err
 		}
+		if pending {
+			todo = append(todo, dated[next])
+			n++
+		}
 	}
-	// Every enrolment not filed there goes (they are who the register
-	// expects, and link the people); sessions and marks newest first, up
-	// to the bound. The order is total (date, then id, both newest
-	// first), so the oldest session and the oldest mark are the last of
-	// their kind to go (findRefiling).
-	slices.SortStableFunc(refs, func(a, b ref) int {
-		if (a.kind == domain.KindEnrolment) != (b.kind == domain.KindEnrolment) {
-			if a.kind == domain.KindEnrolment {
-				return -1
-			}
-			return 1
-		}
-		if c := strings.Compare(refDate(b.kind, b.id), refDate(a.kind, a.id)); c != 0 {
-			return c
-		}
-		return strings.Compare(b.id, a.id)
-	})
-	var todo []ref
-	dated, more := 0, false
-	for _, r := range refs {
-		pending, err := g.notFiledAt(r, venue)
-		if err != nil {
-			return err
-		}
-		if !pending {
-			continue
-		}
-		if r.kind != domain.KindEnrolment {
-			if dated == g.s.maxRefiled {
-				more = true
-				break
-			}
-			dated++
-		}
-		todo = append(todo, r)
-	}
-	r.more = more
+	r.todo = dated[next:]
 	for _, r := range todo {
 		c, err := g.entity(r.kind, r.id)
 		if err != nil {
@@ -368,51 +431,74 @@ func filedElsewhere(r Reader, seq uint64, venue string) (bool, error) {
 	return e.Audience != AudienceVenue || e.Venue != venue, nil
 }
 
-// errFound stops a scan once it has its answer.
-var errFound = errors.New("found")
-
 // findRefiling lists the moves whose register is not all filed under the
-// activity's venue yet: those a server stopped in the middle of (or one
-// of an older version, which re-filed only the newest sessions) left. A
-// move re-files newest first, so its oldest session and oldest mark are
-// the last to go: only those of each activity are read.
-func findRefiling(ctx context.Context, r Reader) ([]*refiling, error) {
-	var out []*refiling
-	err := r.Entities(domain.KindActivity, "", func(activity string, a *record.Entity) error {
-		if err := ctx.Err(); err != nil {
-			return err // the server is stopping
-		}
-		venue := a.Get("venue_id")
-		if venue == "" {
-			return nil
-		}
-		for _, p := range refilePrefixes(activity) {
-			if p.kind == domain.KindEnrolment {
-				continue // re-filed with the first batch
+// activity's venue yet, each with the sessions and marks left, newest
+// first: those a server stopped in the middle of (or one of an older
+// version, which re-filed only the newest sessions) left. Every session
+// and mark of every activity with a venue is checked (any of them may be
+// the one left: move.go), in a snapshot per activity, so no snapshot is
+// held long; enrolments go with a move's first batch, in its commit.
+func findRefiling(ctx context.Context, b Backend) ([]*refiling, error) {
+	type placed struct{ activity, venue string }
+	var activities []placed
+	err := b.View(ctx, func(r Reader) error {
+		return r.Entities(domain.KindActivity, "", func(activity string, a *record.Entity) error {
+			if venue := a.Get("venue_id"); venue != "" {
+				activities = append(activities, placed{activity, venue})
 			}
-			var left bool
-			err := r.Entities(p.kind, p.prefix, func(id string, e *record.Entity) error {
-				if domain.ActivityInID(p.kind, id) != activity || len(e.Fields) == 0 {
-					return nil
-				}
-				_, seq, err := r.Entity(p.kind, id)
-				if err == nil {
-					left, err = filedElsewhere(r, seq, venue)
-				}
-				if err == nil {
-					err = errFound
-				}
-				return err
-			})
-			if err != nil && !errors.Is(err, errFound) {
-				return err
-			}
-			if left {
-				out = append(out, &refiling{activity: activity, more: true})
-				return nil
-			}
-		}
-		return nil
+			return ctx.Err() // the server is stopping
+		})
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	var out []*refiling
+	for _, a := range activities {
+		var left []ref
+		err := b.View(ctx, func(r Reader) error {
+			left = nil
+			// Read again: it may have moved since the list was made.
+			act, _, err := r.Entity(domain.KindActivity, a.activity)
+			if err != nil || act.Get("venue_id") != a.venue {
+				return err // moved since: that move's commit re-files it
+			}
+			for _, p := range refilePrefixes(a.activity) {
+				if p.kind == domain.KindEnrolment {
+					continue
+				}
+				var ids []string
+				err := r.Entities(p.kind, p.prefix, func(id string, e *record.Entity) error {
+					if domain.ActivityInID(p.kind, id) == a.activity && len(e.Fields) > 0 {
+						ids = append(ids, id)
+					}
+					return ctx.Err()
+				})
+				if err != nil {
+					return err
+				}
+				for _, id := range ids {
+					_, seq, err := r.Entity(p.kind, id)
+					if err != nil {
+						return err
+					}
+					elsewhere, err := filedElsewhere(r, seq, a.venue)
+					if err != nil {
+						return err
+					}
+					if elsewhere {
+						left = append(left, ref{p.kind, id})
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		if len(left) > 0 {
+			slices.SortFunc(left, newestFirst)
+			out = append(out, &refiling{activity: a.activity, venue: a.venue, todo: left})
+		}
+	}
+	return out, nil
 }

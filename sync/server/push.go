@@ -102,9 +102,9 @@ func (s *Store) submitWait(ctx context.Context, job *pushJob) error {
 
 // commitLoop takes jobs and commits them in groups: one transaction and
 // one fsync for as many waiting pushes as fit. When no job waits, it
-// re-files the next batch of a move's register (move.go), and the moves a
-// server stopped before finishing are looked for at its start, beside
-// it, so pushes do not wait on that.
+// re-files the next batch of a move's register (move.go), in a group of
+// its own; the moves a server stopped before finishing are looked for at
+// its start, beside it, so pushes do not wait on that.
 func (s *Store) commitLoop(ctx context.Context) {
 	var found chan []*refiling
 	scanned := make(chan struct{})
@@ -114,27 +114,41 @@ func (s *Store) commitLoop(ctx context.Context) {
 		found = make(chan []*refiling, 1)
 		go func() {
 			defer close(scanned)
-			var rs []*refiling
-			err := s.b.View(ctx, func(r Reader) error {
-				var err error
-				rs, err = findRefiling(ctx, r)
-				return err
-			})
-			if err != nil && ctx.Err() == nil {
-				slog.Error("looking for moves whose register is not all re-filed", "err", err)
+			// A failed scan is tried again (a dropped connection must not
+			// leave a move half re-filed until the next start).
+			for pause := firstRefileRetry; ; pause = min(2*pause, longestRefileRetry) {
+				rs, err := findRefiling(ctx, s.b)
+				if err == nil || ctx.Err() != nil {
+					found <- rs
+					return
+				}
+				slog.Error("looking for moves whose register is not all re-filed; trying again later", "err", err, "pause", pause)
+				select {
+				case <-ctx.Done():
+					return
+				case <-time.After(pause):
+				}
 			}
-			found <- rs
 		}()
 	}
 	defer close(s.done)
 	defer func() { <-scanned }() // it reads the backend, which Close closes next
 	for {
 		var first *pushJob
-		var idle <-chan time.Time // ready at once while a move has more to re-file
-		if len(s.refiling) > 0 && !s.noBackground {
-			ready := make(chan time.Time, 1)
-			ready <- time.Time{}
-			idle = ready
+		// idle is ready at once while a move has a batch due, and when the
+		// soonest due after a failure is.
+		var idle <-chan time.Time
+		due := -1
+		if !s.noBackground {
+			var wait time.Duration
+			due, wait = s.dueRefiling(time.Now())
+			if due >= 0 {
+				ready := make(chan time.Time, 1)
+				ready <- time.Time{}
+				idle = ready
+			} else if wait > 0 {
+				idle = time.After(wait) // collected unfired since Go 1.23
+			}
 		}
 		select {
 		case <-ctx.Done():
@@ -161,13 +175,17 @@ func (s *Store) commitLoop(ctx context.Context) {
 				found = nil
 				continue
 			case <-idle:
-				first = &pushJob{refile: s.refiling[0], done: make(chan pushResult, 1)}
+				if due < 0 {
+					continue // a failed move's pause is over: look again
+				}
+				first = &pushJob{refile: s.refiling[due], done: make(chan pushResult, 1)}
 			}
 		}
 		group := []*pushJob{first}
 		n := len(first.writes) + len(first.server)
 	fill:
-		for n < s.maxGroup {
+		// A re-filing batch goes alone: its failure must fail no push.
+		for n < s.maxGroup && first.refile == nil {
 			select {
 			case j := <-s.jobs:
 				group = append(group, j)
@@ -179,17 +197,56 @@ func (s *Store) commitLoop(ctx context.Context) {
 		results := s.commitGroup(group)
 		for i, j := range group {
 			if j.refile != nil && (results[i].err != nil || results[i].perr != nil) {
-				// Not tried again at once: the rest waits for the next start.
-				slog.Error("re-filing a moved activity's register", "activity", j.refile.activity, "err", results[i].err, "refused", results[i].perr)
-				s.refiling = slices.DeleteFunc(s.refiling, func(r *refiling) bool { return r.activity == j.refile.activity })
+				s.refileFailed(j.refile, results[i])
 			}
 			j.done <- results[i]
 		}
 	}
 }
 
+// Pauses before a move's failed re-filing batch is tried again: doubled
+// after each failure in a row, from the first to the longest.
+const (
+	firstRefileRetry   = time.Second
+	longestRefileRetry = 5 * time.Minute
+)
+
+// dueRefiling is the index in s.refiling of the move whose batch is due
+// at now, or -1 and how long until the soonest is (0: none waits).
+func (s *Store) dueRefiling(now time.Time) (int, time.Duration) {
+	var wait time.Duration
+	for i, r := range s.refiling {
+		if !now.Before(r.retry) {
+			return i, 0
+		}
+		if d := r.retry.Sub(now); wait == 0 || d < wait {
+			wait = d
+		}
+	}
+	return -1, wait
+}
+
+// refileFailed keeps a move whose background batch failed (a dropped
+// connection, say) and pauses it, so the rest of its register is re-filed
+// once the backend answers again; a batch too big for one transaction is
+// halved.
+func (s *Store) refileFailed(r *refiling, res pushResult) {
+	r.failed++
+	pause := firstRefileRetry << min(r.failed-1, 16)
+	if pause > longestRefileRetry || pause <= 0 {
+		pause = longestRefileRetry
+	}
+	r.retry = time.Now().Add(pause)
+	if res.perr != nil && res.perr.Code == protocol.CodeTooLarge {
+		r.limit = max(1, r.batchLimit(s.maxRefiled)/2)
+	}
+	slog.Error("re-filing a moved activity's register; trying again later", "activity", r.activity,
+		"err", res.err, "refused", res.perr, "failures", r.failed, "pause", pause, "batch", r.batchLimit(s.maxRefiled))
+}
+
 // addRefiling adds moves found unfinished at the start to those the
-// committer re-files, each once.
+// committer re-files, each once: one already there was moved in this run,
+// and its list is whole.
 func (s *Store) addRefiling(rs []*refiling) {
 	for _, r := range rs {
 		if !slices.ContainsFunc(s.refiling, func(o *refiling) bool { return o.activity == r.activity }) {
@@ -203,7 +260,7 @@ func (s *Store) addRefiling(rs []*refiling) {
 func (s *Store) noteRefiled(done map[string]*refiling) {
 	s.refiling = slices.DeleteFunc(s.refiling, func(r *refiling) bool { return done[r.activity] != nil })
 	for _, r := range done {
-		if r.more {
+		if r.more() {
 			s.refiling = append(s.refiling, r)
 		}
 	}

@@ -39,3 +39,12 @@ func BenchmarkVenuePush(b *testing.B) {
 	defer s.Close()
 	storetest.VenuePush(b, s)
 }
+
+func BenchmarkPushWhileRefiling(b *testing.B) {
+	s, err := OpenStore(b.TempDir(), Options{}, server.StoreOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.PushWhileRefiling(b, s)
+}

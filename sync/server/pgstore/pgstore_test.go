@@ -207,3 +207,16 @@ func BenchmarkSmallPush(b *testing.B) {
 	defer s.Close()
 	storetest.SmallPush(b, s)
 }
+
+func BenchmarkPushWhileRefiling(b *testing.B) {
+	db, err := Open(context.Background(), pgtest.NewDatabase(b), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := server.NewStore(db, server.StoreOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.PushWhileRefiling(b, s)
+}

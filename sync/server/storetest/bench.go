@@ -252,3 +252,40 @@ func VenuePush(b *testing.B, s *server.Store) {
 	b.ReportMetric(wall.Seconds()/float64(b.N), "s/push")
 	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/push")
 }
+
+// PushWhileRefiling measures, on s, a one-write push while the server
+// re-files a moved activity's register of 40,000 marks under its new venue
+// in the background (move.go): each batch holds the commit lock, so a push
+// waits for at most the batch under way. Reports the slowest and the
+// median push over pushes made for five seconds after the move, each
+// round.
+func PushWhileRefiling(b *testing.B, s *server.Store) {
+	const marks = 40_000
+	for _, v := range []string{"v1", "v2"} {
+		if _, err := s.AddVenue(v, "Hall "+v, ""); err != nil {
+			b.Fatal(err)
+		}
+	}
+	add, flush := OfficePusher(b, s)
+	add(domain.KindActivity, "act", map[string]string{"name": "Garden", "venue_id": "v1"})
+	for i := range marks {
+		id := domain.AttendanceID(domain.SessionID("act", time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i/40).Format("2006-01-02")), fmt.Sprint("p", i%40))
+		add(domain.KindAttendance, id, map[string]string{"person_id": fmt.Sprint("p", i%40), "status": domain.StatusPresent, "venue_id": "v1"})
+	}
+	flush()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		add(domain.KindActivity, "act", map[string]string{"venue_id": fmt.Sprint("v", 2-i%2)})
+		flush()
+		var pushes []time.Duration
+		for end := time.Now().Add(5 * time.Second); time.Now().Before(end); time.Sleep(10 * time.Millisecond) {
+			add(domain.KindPerson, "p0", map[string]string{"given_name": fmt.Sprint("Name", len(pushes))})
+			t0 := time.Now()
+			flush()
+			pushes = append(pushes, time.Since(t0))
+		}
+		slices.Sort(pushes)
+		b.ReportMetric(float64(pushes[len(pushes)-1].Microseconds())/1000, "ms/push-max")
+		b.ReportMetric(float64(pushes[len(pushes)/2].Microseconds())/1000, "ms/push-p50")
+	}
+}
