@@ -200,8 +200,9 @@ var caseKinds = map[string]map[record.Kind]bool{
 // also in the notes (a reason none of the list fits is "other" and a note)
 // and in why a referral was declined. The desk still types the reasons and
 // notes on a self-referral it takes: writing them is ActionTakeReferral,
-// not reading others'. The sync scope sends reception devices the referral
-// whole (DESIGN.md's first line); this is the second, on screen.
+// not reading others'. The server sends a device enrolled as reception
+// referrals without them (DeviceKeeps, the first line); this is the
+// second, on screen.
 var unreadCaseFields = map[string]map[record.Kind]map[string]bool{
 	reception: {domain.KindReferral: {"reasons": true, "notes": true, "decline_reason": true}},
 }

@@ -51,11 +51,11 @@ func (s *Store) Pull(dev *Device, req *protocol.PullRequest, lim PullOptions) (*
 		}
 		resp = &protocol.PullResponse{Schema: protocol.Schema, Epoch: m.Epoch, Next: req.After, ServerTime: s.now().UnixMilli(),
 			Organisation: m.Organisation}
-		origin := originKey(dev, req.Instance)
+		rd := reader{origin: originKey(dev, req.Instance), states: req.States, reads: readsOf(dev)}
 		if !dev.Scope.Organisation {
-			err = s.pullIndexed(r, dev, reader{origin, req.States}, req.After, m.Seq, limit, lim.MaxBytes, resp)
+			err = s.pullIndexed(r, dev, rd, req.After, m.Seq, limit, lim.MaxBytes, resp)
 		} else {
-			err = s.pullAll(r, dev, reader{origin, req.States}, req.After, limit, lim.MaxBytes, resp)
+			err = s.pullAll(r, dev, rd, req.After, limit, lim.MaxBytes, resp)
 		}
 		resp.Head = max(m.Seq, resp.Next)
 		return err
@@ -99,6 +99,9 @@ const maxSkipped = 200_000
 type reader struct {
 	origin string // its instance, as an origin: entries from it are passed over
 	states int    // the newest entity encoding it reads (PullRequest.States)
+	// reads is what an organisation device keeps by its enrolled role
+	// (rolereads.go); nil sends all its scope allows.
+	reads *roleReads
 }
 
 // pullAll answers an organisation device from the whole log. Entries from
@@ -115,7 +118,7 @@ func (s *Store) pullAll(r Reader, dev *Device, rd reader, after uint64, limit, m
 			skipped++ // the device holds this state: it pushed it
 		} else if !oversized(e) {
 			var err error
-			if ent, err = s.visible(r, dev, e, rd.states); err != nil {
+			if ent, err = s.visible(r, dev, e, rd); err != nil {
 				return false, err
 			}
 		}
@@ -133,10 +136,11 @@ func (s *Store) pullAll(r Reader, dev *Device, rd reader, after uint64, limit, m
 }
 
 // visible returns the entity as dev may see it, or nil, in an encoding no
-// newer than states (PullRequest.States). The state is copied out of the
-// backend's buffer.
-func (s *Store) visible(r Reader, dev *Device, e LogEntry, states int) (*protocol.Entity, error) {
-	org := dev.Scope.Organisation
+// newer than rd.states (PullRequest.States): what its scope allows, and of
+// that, on an organisation device, what its role keeps (rd.reads). The
+// state is copied out of the backend's buffer.
+func (s *Store) visible(r Reader, dev *Device, e LogEntry, rd reader) (*protocol.Entity, error) {
+	org, states := dev.Scope.Organisation, rd.states
 	out := &protocol.Entity{Kind: string(e.Kind), ID: e.ID}
 	switch e.Audience {
 	case AudienceOrganisation:
@@ -188,6 +192,9 @@ func (s *Store) visible(r Reader, dev *Device, e LogEntry, states int) (*protoco
 	default:
 		return nil, nil // an audience this build does not know: fail closed
 	}
+	if !rd.reads.keepsWhole(e.Kind) {
+		return rd.reads.entity(e, states)
+	}
 	if record.EntityVersionOf(e.State) > stateVersion(states) {
 		// A device from before this encoding: send it the one it reads.
 		ent, err := record.DecodeEntity(e.Kind, e.ID, e.State, nil)
@@ -232,7 +239,7 @@ func (s *Store) pullIndexed(r Reader, dev *Device, rd reader, after, head uint64
 			last = seq
 			return true, nil
 		}
-		ent, err := s.visible(r, dev, e, rd.states)
+		ent, err := s.visible(r, dev, e, rd)
 		if err != nil {
 			return false, err
 		}

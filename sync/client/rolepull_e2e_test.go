@@ -1,0 +1,67 @@
+package client_test
+
+import (
+	"testing"
+
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/sync/client"
+)
+
+// TestReceptionKeepsTheReasonsItTyped: the server sends a reception desk
+// referrals without their reasons and notes (its role does not read
+// them), but a desk that took a self-referral holds the reasons it typed:
+// pulling the referral again, after a link worker assessed it, must bring
+// the new status and leave the desk's own fields as they are, and a copy
+// without them changes nothing on the desk (nothing written). The desk
+// never receives the link worker's measure.
+func TestReceptionKeepsTheReasonsItTyped(t *testing.T) {
+	w := newWorld(t)
+	w.person("ann", "Ann", "", "")
+	w.office.Sync()
+	desk := w.env.NewDeviceAs("desk", org, domain.RoleReception, client.Options{}, nil)
+	link := w.env.NewDeviceAs("link laptop", org, domain.RoleLinkWorker, client.Options{}, nil)
+	desk.Sync()
+	desk.Save(domain.KindReferral, "r1", map[string]string{"person_id": "ann", "source": domain.SourceSelf, "status": "new",
+		"reasons": "bereavement", "notes": "Lost her husband in May"})
+	desk.Sync()
+
+	link.Sync()
+	if got := link.Get(domain.KindReferral, "r1", "notes"); got != "Lost her husband in May" {
+		t.Fatalf("the link worker received notes %q", got)
+	}
+	link.Save(domain.KindReferral, "r1", map[string]string{"status": "assessed"})
+	link.Save(domain.KindMeasure, "m1", map[string]string{"person_id": "ann", "items": "3,3,3,3,3,3,3"})
+	link.Sync()
+
+	desk.Sync()
+	for field, want := range map[string]string{"status": "assessed", "reasons": "bereavement", "notes": "Lost her husband in May"} {
+		if got := desk.Get(domain.KindReferral, "r1", field); got != want {
+			t.Errorf("the desk's referral has %s %q, want %q", field, got, want)
+		}
+	}
+	if desk.Has(domain.KindMeasure, "m1") {
+		t.Error("the reception desk received a wellbeing measure")
+	}
+
+	// The referral as the server sends the desk, once more (a page pulled
+	// again after a crash): nothing changes, nothing is written.
+	held, err := desk.Store.Entity(domain.KindReferral, "r1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent := held.Clone()
+	delete(sent.Fields, "reasons")
+	delete(sent.Fields, "notes")
+	before := desk.Store.Version()
+	res, err := desk.Store.ApplyRemoteEntities([]*record.Entity{sent}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Changed != 0 || desk.Store.Version() != before {
+		t.Errorf("a referral without the desk's own reasons changed %d records here", res.Changed)
+	}
+	if got := desk.Get(domain.KindReferral, "r1", "reasons"); got != "bereavement" {
+		t.Errorf("the desk's reasons are %q after the copy without them", got)
+	}
+}

@@ -1,0 +1,164 @@
+package server_test
+
+import (
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/sync/internal/testenv"
+	"github.com/gather-sp/gather/sync/protocol"
+	"github.com/gather-sp/gather/sync/server"
+)
+
+// pullStates is pullVisible for a device that reads encodings up to
+// states, keyed by "kind/id"; conflict records are keyed "conflict/" and
+// the kind and field they are about.
+func pullStates(t *testing.T, r *testenv.Raw, states int) map[string]*record.Entity {
+	t.Helper()
+	out := map[string]*record.Entity{}
+	var after uint64
+	for {
+		var resp protocol.PullResponse
+		if _, err := r.Do(protocol.PathPull, &protocol.PullRequest{Schema: protocol.Schema, Epoch: r.Epoch, After: after, States: states}, &resp); err != nil {
+			t.Fatalf("%s: pull: %v", r.ID, err)
+		}
+		for _, pe := range resp.Entities {
+			e, err := record.DecodeEntity(record.Kind(pe.Kind), pe.ID, pe.State, nil)
+			if err != nil {
+				t.Fatalf("%s: pulled a damaged %s %q: %v", r.ID, pe.Kind, pe.ID, err)
+			}
+			key := pe.Kind + "/" + pe.ID
+			if e.Kind == domain.KindConflict {
+				key = "conflict/" + e.Get("entity_kind") + "." + e.Get("field")
+			}
+			out[key] = e
+		}
+		after = resp.Next
+		if !resp.More {
+			return out
+		}
+	}
+}
+
+// fieldsOf lists an entity's fields, sorted, "" for none received.
+func fieldsOf(e *record.Entity) string {
+	if e == nil {
+		return ""
+	}
+	var fs []string
+	for f := range e.Fields {
+		fs = append(fs, f)
+	}
+	sort.Strings(fs)
+	return strings.Join(fs, " ")
+}
+
+// TestAttackOrganisationDevicePullsOnlyWhatItsRoleKeeps: a stolen or
+// misused reception desk (organisation scope, enrolled as reception) that
+// pulls directly received everything: wellbeing measures, follow-ups, why
+// people were referred, conflicts (which hold any field's values) and the
+// whole audit trail (who looked at whom), which its screens never show.
+// Now each organisation device receives only what its enrolled role keeps
+// (access.DeviceKeeps), records and fields, in every encoding; an erasure
+// reaches every copy; a device enrolled without a role receives all, as
+// before.
+func TestAttackOrganisationDevicePullsOnlyWhatItsRoleKeeps(t *testing.T) {
+	env := testenv.Start(t, server.Options{})
+	org := protocol.Scope{Organisation: true}
+	office := newRawAs(t, env, "office", org, domain.RoleAdministrator)
+	venue := env.Venue("v1", "Hall")
+	c := office.Clock
+	var ws []record.Write
+	put := func(kind record.Kind, id string, fields ...string) {
+		for i := 0; i < len(fields); i += 2 {
+			ws = append(ws, record.Write{Kind: kind, ID: id, Field: fields[i], Value: fields[i+1], Stamp: c.Now(), Staff: "admin"})
+		}
+	}
+	put(domain.KindPerson, "ann", "given_name", "Ann", "phone", "07700 900123", "nhs_number", "943 476 5919", "gender", "Female")
+	put(domain.KindPerson, "bob", "given_name", "Bob", "phone", "07700 900456")
+	put(domain.KindReferral, "r1", "person_id", "ann", "status", "new", "reasons", "bereavement", "notes", "Recently widowed")
+	put(domain.KindMeasure, "m1", "person_id", "ann", "items", "3,3,3,3,3,3,3")
+	put(domain.KindFollowUp, "f1", "person_id", "ann", "due", "2026-12-20")
+	put(domain.KindContact, "c1", "person_id", "ann", "outcome", "Left a message")
+	put(domain.KindSetting, domain.OrgSettingsID, "service_phone", "01632 960000")
+	put(domain.KindAudit, "a1", "staff", "admin", "action", "viewed", "entity_kind", "person", "entity_id", "ann", "device", office.ID)
+	ws = append(ws, testenv.ActivityWrites(c, venue, "garden", "admin")...)
+	if err := office.Push(ws, 100); err != nil {
+		t.Fatal(err)
+	}
+	// A second laptop sets the referral's status without having seen the
+	// first's: the server records the conflict, holding both values.
+	other := newRawAs(t, env, "office-2", org, domain.RoleAdministrator)
+	if err := other.Push([]record.Write{{Kind: domain.KindReferral, ID: "r1", Field: "status", Value: "assessed", Stamp: other.Clock.Now(), Staff: "lw"}}, 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := office.Push([]record.Write{{Kind: domain.KindPerson, ID: "bob", Field: record.FieldErased, Value: "true", Stamp: c.Now(), Staff: "admin"}}, 1); err != nil {
+		t.Fatal(err)
+	}
+
+	all := map[string]string{
+		"person/ann":                      "gender given_name nhs_number phone",
+		"person/bob":                      "erased",
+		"referral/r1":                     "notes person_id reasons status",
+		"measure/m1":                      "items person_id",
+		"followup/f1":                     "due person_id",
+		"contact/c1":                      "outcome person_id",
+		"setting/" + domain.OrgSettingsID: "service_phone",
+		"audit/a1":                        "action device entity_id entity_kind staff",
+		"conflict/referral.status":        "entity_id entity_kind field loser_at loser_staff loser_value winner_at winner_staff winner_value",
+		"activity/garden":                 "name venue_id",
+	}
+	with := func(changes map[string]string) map[string]string {
+		out := map[string]string{}
+		for k, v := range all {
+			out[k] = v
+		}
+		for k, v := range changes {
+			out[k] = v
+		}
+		return out
+	}
+	cases := []struct {
+		role string
+		want map[string]string
+	}{
+		{domain.RoleAdministrator, all},
+		{domain.RoleLinkWorker, with(map[string]string{"audit/a1": ""})},
+		{domain.RoleReception, with(map[string]string{
+			"referral/r1": "person_id status", "measure/m1": "", "followup/f1": "", "audit/a1": "", "conflict/referral.status": "",
+		})},
+		{domain.RoleCoordinator, with(map[string]string{
+			"person/ann": "gender given_name", "referral/r1": "person_id reasons status", "contact/c1": "", "audit/a1": "",
+			"conflict/referral.status": "",
+		})},
+		{domain.RoleFacilitator, with(map[string]string{
+			"person/ann": "given_name", "referral/r1": "", "measure/m1": "", "followup/f1": "", "contact/c1": "", "audit/a1": "",
+			"conflict/referral.status": "",
+		})},
+		{"", all}, // enrolled before roles were kept: as before
+	}
+	for i, tc := range cases {
+		for _, states := range []int{0, record.EntityVersion} {
+			name := tc.role
+			if name == "" {
+				name = "no role"
+			}
+			t.Run(name+"/states "+string(rune('0'+states)), func(t *testing.T) {
+				dev := newRawAs(t, env, "laptop-"+string(rune('a'+i))+string(rune('0'+states)), org, tc.role)
+				got := pullStates(t, dev, states)
+				for key, want := range tc.want {
+					if g := fieldsOf(got[key]); g != want {
+						t.Errorf("%s: received %q, want %q", key, g, want)
+					}
+				}
+				for key := range got {
+					if _, ok := tc.want[key]; !ok && !strings.HasPrefix(key, "venue/") && !strings.HasPrefix(key, "staff/") {
+						t.Errorf("received %s, which the test did not seed", key)
+					}
+				}
+			})
+		}
+	}
+}
