@@ -84,7 +84,12 @@ func TestCaseDataSplit(t *testing.T) {
 		{KindAttendance, "status", false},
 		{KindReferral, "status", true},
 		{KindMeasure, "items", true},
-		{"unknown-kind", "x", true}, // fail closed
+		{KindSetting, "service_phone", false}, // printed on a tablet's info sheets
+		{KindSetting, "service_name", false},
+		{KindSetting, "follow_up_weeks", true},
+		{KindSetting, "retention_months", true},
+		{KindSetting, "a_setting_from_a_newer_app", true}, // fail closed
+		{"unknown-kind", "x", true},                       // fail closed
 	}
 	for _, tc := range cases {
 		if got := IsCaseData(tc.kind, tc.field); got != tc.want {

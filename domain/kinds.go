@@ -37,8 +37,17 @@ var Kinds = []record.Kind{
 // caseKinds hold case data: they reach only organisation devices.
 var caseKinds = map[record.Kind]bool{
 	KindReferral: true, KindMatch: true, KindFollowUp: true, KindContact: true,
-	KindMeasure: true, KindConsent: true, KindConflict: true, KindAudit: true, KindSetting: true,
+	KindMeasure: true, KindConsent: true, KindConflict: true, KindAudit: true,
 	KindPractice: true, // referral and person records name them; no venue needs the list
+}
+
+// settingVenueFields are the organisation's settings a venue device holds:
+// the service's contact, which an activity's info sheet printed there gives
+// as the number to call when the venue has none. The rest (the follow-up
+// interval, the retention period, and any setting this version does not
+// know) is the organisation's.
+var settingVenueFields = map[string]bool{
+	"id": true, "service_name": true, "service_phone": true, "service_email": true, "service_address": true,
 }
 
 // personCaseFields are the person fields that are case data, kept apart from
@@ -51,6 +60,11 @@ var personCaseFields = map[string]bool{
 // IsCaseKind reports whether every field of kind is case data.
 func IsCaseKind(k record.Kind) bool { return caseKinds[k] }
 
+// HasCaseFields reports whether some fields of a kind that is not all case
+// data are case data, so a venue device receives its records in part
+// (people's cards, the service's contact from the settings).
+func HasCaseFields(k record.Kind) bool { return k == KindPerson || k == KindSetting }
+
 // IsCaseData reports whether a field of a kind is case data, which only
 // organisation devices may hold. Unknown kinds are case data: access checks
 // fail closed.
@@ -58,8 +72,11 @@ func IsCaseData(k record.Kind, field string) bool {
 	if caseKinds[k] {
 		return true
 	}
-	if k == KindPerson {
+	switch k {
+	case KindPerson:
 		return personCaseFields[field]
+	case KindSetting:
+		return !settingVenueFields[field]
 	}
 	for _, known := range Kinds {
 		if known == k {

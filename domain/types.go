@@ -437,8 +437,9 @@ type Audit struct {
 const OrgSettingsID = "organisation"
 
 // OrgSettings are choices made once for the whole organisation. They are a
-// record like any other, so they sync to every organisation device (never
-// to venue tablets, which need none of them).
+// record like any other, so they sync to every organisation device; venue
+// tablets receive only the service's contact (IsCaseData), for the info
+// sheets they print.
 type OrgSettings struct {
 	ID string `field:"id"`
 	// FollowUpWeeks is how long after matching a follow-up falls due, 4 to

@@ -3,6 +3,8 @@ package server
 import (
 	"crypto/sha256"
 
+	"github.com/gather-sp/gather/domain"
+
 	"github.com/gather-sp/gather/record"
 )
 
@@ -121,7 +123,8 @@ func (c *cached) heldBefore(old *LogEntry) bool {
 	scope := j.dev.Scope
 	switch old.Audience {
 	case AudienceEveryone:
-		return true
+		// A venue device sees the settings without their case fields.
+		return scope.Organisation || !domain.HasCaseFields(old.Kind)
 	case AudienceVenue:
 		return scope.HasVenue(old.Venue)
 	case AudienceOrganisation, AudiencePerson:

@@ -148,6 +148,10 @@ func (s *Store) visible(r Reader, dev *Device, e LogEntry, rd reader) (*protocol
 			return nil, nil
 		}
 	case AudienceEveryone:
+		if !org && domain.HasCaseFields(e.Kind) {
+			// The organisation's settings: the service's contact only.
+			return stripped(e, states)
+		}
 	case AudienceVenue:
 		if !dev.Scope.HasVenue(e.Venue) {
 			// An activity that moved away from one of the device's venues,
@@ -182,13 +186,7 @@ func (s *Store) visible(r Reader, dev *Device, e LogEntry, rd reader) (*protocol
 		if !seen {
 			return nil, nil
 		}
-		ent, err := record.DecodeEntity(e.Kind, e.ID, e.State, nil)
-		if err != nil {
-			return nil, err
-		}
-		stripCase(ent)
-		out.State = record.AppendEntityVersion(nil, ent, stateVersion(states))
-		return out, nil
+		return stripped(e, states)
 	default:
 		return nil, nil // an audience this build does not know: fail closed
 	}
@@ -206,6 +204,20 @@ func (s *Store) visible(r Reader, dev *Device, e LogEntry, rd reader) (*protocol
 	}
 	out.State = append([]byte(nil), e.State...)
 	return out, nil
+}
+
+// stripped is e as a venue device receives it, without its case fields
+// (stripCase), encoded for a device that reads encodings up to states.
+func stripped(e LogEntry, states int) (*protocol.Entity, error) {
+	ent, err := record.DecodeEntity(e.Kind, e.ID, e.State, nil)
+	if err != nil {
+		return nil, err
+	}
+	stripCase(ent)
+	if len(ent.Fields) == 0 {
+		return nil, nil // settings that hold no service contact yet
+	}
+	return &protocol.Entity{Kind: string(e.Kind), ID: e.ID, State: record.AppendEntityVersion(nil, ent, stateVersion(states))}, nil
 }
 
 // stateVersion is the entity encoding to write for a device that reads

@@ -1555,7 +1555,9 @@ func audienceOf(e *record.Entity) (Audience, string) {
 		return AudienceVenue, e.ID
 	case e.Kind == domain.KindPerson:
 		return AudiencePerson, ""
-	case e.Kind == domain.KindStaff:
+	case e.Kind == domain.KindStaff, e.Kind == domain.KindSetting:
+		// The settings reach venue devices without their case fields
+		// (visible): the service's contact, for the sheets they print.
 		return AudienceEveryone, ""
 	}
 	if v := e.Get("venue_id"); v != "" {
