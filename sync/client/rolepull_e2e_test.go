@@ -6,6 +6,7 @@ import (
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/sync/client"
+	"github.com/gather-sp/gather/sync/protocol"
 )
 
 // TestReceptionKeepsTheReasonsItTyped: the server sends a reception desk
@@ -63,5 +64,28 @@ func TestReceptionKeepsTheReasonsItTyped(t *testing.T) {
 	}
 	if got := desk.Get(domain.KindReferral, "r1", "reasons"); got != "bereavement" {
 		t.Errorf("the desk's reasons are %q after the copy without them", got)
+	}
+}
+
+// TestVenueTabletPrintsTheServicesNumber: an activity's info sheet printed
+// on a venue tablet gives the service's number when the venue has none,
+// so the service's contact, set at the office, reaches the tablet; the
+// follow-up interval does not (case data: the tablet reads its default).
+func TestVenueTabletPrintsTheServicesNumber(t *testing.T) {
+	w := newWorld(t)
+	contact, err := domain.SetServiceContact(domain.ServiceContact{Name: "Kirkby Vale Social Prescribing", Phone: "01632 960000"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.office.Save(contact.Kind, contact.ID, contact.Fields)
+	w.office.Save(domain.KindSetting, domain.OrgSettingsID, map[string]string{"follow_up_weeks": "6"})
+	w.office.Sync()
+	tablet := w.env.NewDevice("tablet", protocol.Scope{Venues: []string{w.v1}}, client.Options{}, nil)
+	tablet.Sync()
+	if got := tablet.Get(domain.KindSetting, domain.OrgSettingsID, "service_phone"); got != "01632 960000" {
+		t.Errorf("the tablet's service phone is %q", got)
+	}
+	if got := tablet.Get(domain.KindSetting, domain.OrgSettingsID, "follow_up_weeks"); got != "" {
+		t.Errorf("the tablet received the follow-up interval %q", got)
 	}
 }
