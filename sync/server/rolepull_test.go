@@ -266,3 +266,49 @@ func TestErasureReachesWhatARoleDoesNotKeep(t *testing.T) {
 		})
 	}
 }
+
+// TestDeletionReachesWhatARoleDoesNotKeep: a wellbeing measure a link
+// worker recorded at the reception desk, against the wrong person, is
+// deleted from the office. The desk is sent no measures, yet holds that
+// one: it must hear of the deletion, or it keeps showing the measure to
+// the next link worker signed in there, and counting it in their reports.
+// It is sent the deletion alone (deleted), as an erasure's tombstone.
+func TestDeletionReachesWhatARoleDoesNotKeep(t *testing.T) {
+	env := testenv.Start(t, server.Options{})
+	org := protocol.Scope{Organisation: true}
+	office := newRawAs(t, env, "office", org, domain.RoleAdministrator)
+	desk := newRawAs(t, env, "desk", org, domain.RoleReception)
+	if err := desk.Push([]record.Write{
+		{Kind: domain.KindMeasure, ID: "m1", Field: "person_id", Value: "ann", Stamp: desk.Clock.Now(), Staff: "lw"},
+		{Kind: domain.KindMeasure, ID: "m1", Field: "items", Value: "1,1,1,1,1,1,1", Stamp: desk.Clock.Now(), Staff: "lw"},
+	}, 10); err != nil {
+		t.Fatal(err)
+	}
+	_, cursor, err := desk.PullAll(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := office.Push([]record.Write{{Kind: domain.KindMeasure, ID: "m1", Field: record.FieldDeleted, Value: "true", Stamp: office.Clock.Now(), Staff: "admin"}}, 1); err != nil {
+		t.Fatal(err)
+	}
+	var resp protocol.PullResponse
+	if _, err := desk.Do(protocol.PathPull, &protocol.PullRequest{Schema: protocol.Schema, Epoch: desk.Epoch, After: cursor, States: record.EntityVersion}, &resp); err != nil {
+		t.Fatal(err)
+	}
+	got := ""
+	for _, pe := range resp.Entities {
+		if pe.Kind == string(domain.KindMeasure) && pe.ID == "m1" {
+			e, err := record.DecodeEntity(domain.KindMeasure, pe.ID, pe.State, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = fieldsOf(e)
+			if e.Get(record.FieldDeleted) != "true" {
+				t.Errorf("the measure's deletion reads %q", e.Get(record.FieldDeleted))
+			}
+		}
+	}
+	if got != record.FieldDeleted {
+		t.Errorf("the desk received %q of the deleted measure, want its deletion alone (%q)", got, record.FieldDeleted)
+	}
+}
