@@ -21,8 +21,9 @@ import (
 //     suppressed in. Not the notes, contact details, NHS number, contact
 //     log, consents, conflicts or audit trail, which no report reads;
 //   - the fields that say what became of a record it keeps (deleted,
-//     merged_into, erased), and the tombstone of any record erased, of
-//     whatever kind (DeviceKeepsErased), so an erasure reaches every copy.
+//     merged_into, erased), and the tombstone of any record erased or
+//     deleted, of whatever kind (DeviceKeepsTombstone), so an erasure or
+//     deletion reaches every copy.
 
 // reportInputs are the case kinds and fields the reports count (package
 // report, Load and Build), by the roles that run reports without reading
@@ -78,15 +79,15 @@ func DeviceKeeps(role string, kind record.Kind, field string) bool {
 	return fields[field]
 }
 
-// DeviceKeepsErased reports whether an organisation device enrolled for
-// role keeps one field of an erased record of kind: the fields a
-// tombstone holds (erased, and a person's merged_into), of every kind.
-// The device may hold the record although its role is not sent its kind:
-// a link worker signed in at the reception desk records a measure there,
-// and a device enrolled before the server filtered by role pulled
-// everything. The tombstone says nothing but that a record with that
-// random id was erased.
-func DeviceKeepsErased(role string, kind record.Kind, field string) bool {
+// DeviceKeepsTombstone reports whether an organisation device enrolled
+// for role keeps one field of a record of kind that was erased or deleted:
+// the fields that say so (erased, deleted, a person's merged_into), of
+// every kind. The device may hold the record although its role is not
+// sent its kind: a link worker signed in at the reception desk records a
+// measure there, and a device enrolled before the server filtered by role
+// pulled everything. The tombstone says nothing but that a record with
+// that random id was erased or deleted.
+func DeviceKeepsTombstone(role string, kind record.Kind, field string) bool {
 	return KnownRole(role) && isKnownKind(kind) && lifecycleFields[field]
 }
 

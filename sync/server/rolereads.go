@@ -59,10 +59,11 @@ func (rr *roleReads) keepsWhole(kind record.Kind) bool { return rr == nil || rr.
 // so it is kept only where that field is (a link worker's laptop gets no
 // conflict about an audit entry).
 //
-// An erased record's tombstone goes to every role, whatever it keeps of
-// the kind (access.DeviceKeepsErased): the device may hold the record (a
-// measure a link worker saved at the reception desk, or anything pulled
-// before the server filtered by role), and must drop its values.
+// The tombstone of a record erased or deleted goes to every role, whatever
+// it keeps of the kind (access.DeviceKeepsTombstone): the device may hold
+// the record (a measure a link worker saved at the reception desk, or
+// anything pulled before the server filtered by role), and must drop its
+// values, or stop showing and counting it.
 //
 // A device merges field by field (record.Entity.Merge), so the fields
 // left out here stay on the device as they are: a reception desk keeps
@@ -70,7 +71,7 @@ func (rr *roleReads) keepsWhole(kind record.Kind) bool { return rr == nil || rr.
 // field is not sent.
 func (rr *roleReads) entity(e LogEntry, states int) (*protocol.Entity, error) {
 	keepsKind := access.DeviceKeepsKind(rr.role, e.Kind)
-	if !keepsKind && !erasedState(e.State) {
+	if !keepsKind && !goneState(e.State) {
 		return nil, nil
 	}
 	ent, err := record.DecodeEntity(e.Kind, e.ID, e.State, nil)
@@ -79,12 +80,14 @@ func (rr *roleReads) entity(e LogEntry, states int) (*protocol.Entity, error) {
 	}
 	keeps := func(f string) bool { return access.DeviceKeeps(rr.role, e.Kind, f) }
 	switch {
-	case ent.Erased():
-		keeps = func(f string) bool {
-			return access.DeviceKeeps(rr.role, e.Kind, f) || access.DeviceKeepsErased(rr.role, e.Kind, f)
-		}
-	case !keepsKind:
+	case !keepsKind && !ent.Deleted():
 		return nil, nil
+	case !keepsKind || ent.Erased():
+		// Its tombstone. A record of a kind kept but only deleted keeps
+		// its values, so is sent as the role keeps it, as any other.
+		keeps = func(f string) bool {
+			return access.DeviceKeeps(rr.role, e.Kind, f) || access.DeviceKeepsTombstone(rr.role, e.Kind, f)
+		}
 	case e.Kind == domain.KindConflict &&
 		!access.DeviceKeeps(rr.role, record.Kind(ent.Get("entity_kind")), ent.Get("field")):
 		return nil, nil
@@ -100,15 +103,16 @@ func (rr *roleReads) entity(e LogEntry, states int) (*protocol.Entity, error) {
 	return &protocol.Entity{Kind: string(e.Kind), ID: e.ID, State: record.AppendEntityVersion(nil, ent, stateVersion(states))}, nil
 }
 
-// erasedState reports whether an encoded state is an erased record's,
-// reading its values without building it (a reception desk's pull passes
-// over every audit entry and measure this way).
-func erasedState(state []byte) bool {
-	erased := false
+// goneState reports whether an encoded state is a record's that was
+// erased or deleted (record.Entity.Deleted), reading its values without
+// building it (a reception desk's pull passes over every audit entry and
+// measure this way).
+func goneState(state []byte) bool {
+	gone := false
 	_ = record.VisitValues(state, func(name, value []byte) {
-		if string(name) == record.FieldErased && string(value) == "true" {
-			erased = true
+		if (string(name) == record.FieldErased || string(name) == record.FieldDeleted) && string(value) == "true" {
+			gone = true
 		}
 	})
-	return erased
+	return gone
 }
