@@ -113,3 +113,16 @@ func DeviceKeepsWhole(role string, kind record.Kind) bool {
 	// for the reports is kept in part.
 	return CanSeeKind(role, kind)
 }
+
+// DeviceKeepsAllOf reports whether an organisation device enrolled for
+// role is sent everything one enrolled for was is: the same role, an
+// administrator's (which keeps everything), or a device enrolled without
+// a role (sent everything, as before roles were kept). Otherwise it may be
+// sent less, so a device enrolled again for role forgets what it holds and
+// pulls again from the start (sync/client): a link worker's laptop handed
+// to the reception desk keeps no measures. Roles are compared whole, not
+// field by field: forgetting when the new role keeps more costs one pull,
+// which an enrolment makes anyway.
+func DeviceKeepsAllOf(role, was string) bool {
+	return role == was || role == admin || role == ""
+}
