@@ -21,7 +21,9 @@ import (
 //     suppressed in. Not the notes, contact details, NHS number, contact
 //     log, consents, conflicts or audit trail, which no report reads;
 //   - the fields that say what became of a record it keeps (deleted,
-//     merged_into, erased), so an erasure reaches every copy.
+//     merged_into, erased), and the tombstone of any record erased or
+//     deleted, of whatever kind (DeviceKeepsTombstone), so an erasure or
+//     deletion reaches every copy.
 
 // reportInputs are the case kinds and fields the reports count (package
 // report, Load and Build), by the roles that run reports without reading
@@ -77,6 +79,18 @@ func DeviceKeeps(role string, kind record.Kind, field string) bool {
 	return fields[field]
 }
 
+// DeviceKeepsTombstone reports whether an organisation device enrolled
+// for role keeps one field of a record of kind that was erased or deleted:
+// the fields that say so (erased, deleted, a person's merged_into), of
+// every kind. The device may hold the record although its role is not
+// sent its kind: a link worker signed in at the reception desk records a
+// measure there, and a device enrolled before the server filtered by role
+// pulled everything. The tombstone says nothing but that a record with
+// that random id was erased or deleted.
+func DeviceKeepsTombstone(role string, kind record.Kind, field string) bool {
+	return KnownRole(role) && isKnownKind(kind) && lifecycleFields[field]
+}
+
 // DeviceKeepsWhole reports whether an organisation device enrolled for
 // role keeps every field of every record of kind, so the server can send
 // the record as it holds it, without reading its fields (the first pull of
@@ -98,4 +112,17 @@ func DeviceKeepsWhole(role string, kind record.Kind) bool {
 	// unreadCaseFields), a register kind by everyone; a kind kept only
 	// for the reports is kept in part.
 	return CanSeeKind(role, kind)
+}
+
+// DeviceKeepsAllOf reports whether an organisation device enrolled for
+// role is sent everything one enrolled for was is: the same role, an
+// administrator's (which keeps everything), or a device enrolled without
+// a role (sent everything, as before roles were kept). Otherwise it may be
+// sent less, so a device enrolled again for role forgets what it holds and
+// pulls again from the start (sync/client): a link worker's laptop handed
+// to the reception desk keeps no measures. Roles are compared whole, not
+// field by field: forgetting when the new role keeps more costs one pull,
+// which an enrolment makes anyway.
+func DeviceKeepsAllOf(role, was string) bool {
+	return role == was || role == admin || role == ""
 }

@@ -122,3 +122,28 @@ func TestDeviceKeeps(t *testing.T) {
 		})
 	}
 }
+
+// TestDeviceKeepsAllOf: a device enrolled again keeps what it holds only
+// when its new role is sent at least all its last one was, kind by kind;
+// otherwise it forgets and pulls again (sync/client).
+func TestDeviceKeepsAllOf(t *testing.T) {
+	for _, role := range domain.Roles {
+		for _, was := range append([]string{""}, domain.Roles...) {
+			if !DeviceKeepsAllOf(role, was) {
+				continue
+			}
+			for _, k := range domain.Kinds {
+				if was != "" && DeviceKeepsKind(was, k) && !DeviceKeepsKind(role, k) ||
+					was != "" && DeviceKeepsWhole(was, k) && !DeviceKeepsWhole(role, k) {
+					t.Errorf("a device enrolled as %s, enrolled again as %s, keeps its %s records it is no longer sent", was, role, k)
+				}
+				if was == "" && !DeviceKeepsWhole(role, k) {
+					t.Errorf("a device enrolled without a role, enrolled again as %s, keeps %s it is not sent", role, k)
+				}
+			}
+		}
+	}
+	if DeviceKeepsAllOf(domain.RoleReception, domain.RoleLinkWorker) || DeviceKeepsAllOf(domain.RoleCoordinator, "") {
+		t.Error("a laptop enrolled again for a lesser role keeps what it held")
+	}
+}

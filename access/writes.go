@@ -52,3 +52,14 @@ func ActionOfWrite(kind record.Kind, field string) (Action, bool) {
 func ActionToResolve(c domain.Conflict) (Action, bool) {
 	return ActionOfWrite(record.Kind(c.EntityKind), c.Field)
 }
+
+// DecidesConflict reports whether a write to field of a conflict record is
+// a reviewer's decision on it (domain.ResolveConflict writes resolved and
+// resolved_by), which needs ActionReviewConflicts besides what
+// ActionToResolve says: deciding takes the conflict off every reviewer's
+// list, and the value set aside with it. The server asks it of a device's
+// role (sync/server's checkRole). A conflict's other fields are the
+// server's, made from the two writes; a device sends them back only as it
+// received them (to a server restored from a backup, from every device
+// that holds them, of any role).
+func DecidesConflict(field string) bool { return field == "resolved" || field == "resolved_by" }

@@ -33,3 +33,26 @@ func TestActionToResolve(t *testing.T) {
 		})
 	}
 }
+
+// TestDecidesConflict: of a conflict record's fields, only the decision a
+// reviewer writes (domain.ResolveConflict) needs ActionReviewConflicts;
+// the rest are the server's, which any device sends back as it holds them.
+func TestDecidesConflict(t *testing.T) {
+	decision := map[string]bool{}
+	for _, ch := range domain.ResolveConflict(domain.Conflict{ID: "c", EntityKind: string(domain.KindPerson), EntityID: "ann", Field: "phone"}, true, "lw") {
+		if ch.Kind == domain.KindConflict {
+			for f := range ch.Fields {
+				decision[f] = true
+			}
+		}
+	}
+	for f := range domain.Encode(domain.Conflict{ID: "c", EntityKind: "k", EntityID: "e", Field: "f", WinnerValue: "w", WinnerStaff: "s",
+		WinnerAt: "t", LoserValue: "l", LoserStaff: "s", LoserAt: "t", Resolved: "r", ResolvedBy: "b"}) {
+		if got := DecidesConflict(f); got != decision[f] {
+			t.Errorf("DecidesConflict(%q) = %v; domain.ResolveConflict writes it: %v", f, got, decision[f])
+		}
+	}
+	if len(decision) == 0 {
+		t.Fatal("domain.ResolveConflict writes no field of the conflict")
+	}
+}

@@ -257,21 +257,25 @@ var resolvedChanges = map[access.Action]string{
 // the value kept, only from a device enrolled for a role that may
 // (sync/server's checkRole; shell.DeviceRefusal). A link worker reviews
 // conflicts, but one over the organisation's settings is an
-// administrator's, on an administrator's device.
+// administrator's, on an administrator's device. And any decision needs a
+// device enrolled for a role that reviews conflicts
+// (access.ActionReviewConflicts, which the server asks too): a link worker
+// signed in at the reception desk reviews them on their own laptop.
 func (s *conflictSection) resolveRefusal(c domain.Conflict) string {
-	action, limited := access.ActionToResolve(c)
-	if !limited {
-		return ""
+	if action, limited := access.ActionToResolve(c); limited {
+		what := resolvedChanges[action]
+		if what == "" {
+			what = string(action)
+		}
+		if !access.CanDo(s.sh.Staff().Role, action) {
+			return fmt.Sprintf("Keeping either value changes %s, which only %s may do: ask %s to review this one.",
+				what, shell.WhoCan(action), shell.WhoCan(action))
+		}
+		if why := shell.DeviceRefusal(s.sh.Store(), action, "a decision on "+what); why != "" {
+			return why
+		}
 	}
-	what := resolvedChanges[action]
-	if what == "" {
-		what = string(action)
-	}
-	if !access.CanDo(s.sh.Staff().Role, action) {
-		return fmt.Sprintf("Keeping either value changes %s, which only %s may do: ask %s to review this one.",
-			what, shell.WhoCan(action), shell.WhoCan(action))
-	}
-	return shell.DeviceRefusal(s.sh.Store(), action, "a decision on "+what)
+	return shell.DeviceRefusal(s.sh.Store(), access.ActionReviewConflicts, "a decision on a conflict")
 }
 
 // say shows a message in the section and lays it out again.

@@ -63,6 +63,12 @@ func TestConflictOverASettingIsOfferedOnlyToWhoMayChangeIt(t *testing.T) {
 		{"an administrator on a device enrolled without a role", domain.RoleAdministrator, ptr(""), false,
 			[]string{"without a role"}},
 		{"a link worker on a mark, on their laptop", domain.RoleLinkWorker, ptr(domain.RoleLinkWorker), true, nil},
+		// Any conflict's decision needs a device enrolled for a role that
+		// reviews conflicts, which the server asks too.
+		{"a link worker on a mark, at the reception desk", domain.RoleLinkWorker, ptr(domain.RoleReception), true,
+			[]string{"connected to the server as a reception device", "will not take a decision on a conflict", "administrator or link worker device"}},
+		{"a link worker on a mark, on a device enrolled without a role", domain.RoleLinkWorker, ptr(""), true,
+			[]string{"without a role", "will not take a decision on a conflict"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -112,7 +118,7 @@ func TestConflictOverASettingIsOfferedOnlyToWhoMayChangeIt(t *testing.T) {
 			if c, _ := h.st.View().Get(domain.KindConflict, card.conflict.ID); c.Get("resolved") != "" {
 				t.Errorf("the conflict was resolved (%q) from here", c.Get("resolved"))
 			}
-			if e, _ := h.st.View().Get(domain.KindSetting, domain.OrgSettingsID); e.Get("follow_up_weeks") != "6" {
+			if e, _ := h.st.View().Get(domain.KindSetting, domain.OrgSettingsID); !tc.onMark && e.Get("follow_up_weeks") != "6" {
 				t.Errorf("the follow-up interval is %q, want the 6 weeks that won", e.Get("follow_up_weeks"))
 			}
 		})

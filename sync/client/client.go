@@ -24,6 +24,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/hlc"
 	"github.com/gather-sp/gather/record"
@@ -50,7 +51,7 @@ const (
 	// one there (setMetaMarkingRebase).
 	MetaRebase = storage.MetaRebase
 	// MetaForget is "1" from an enrolment whose scope does not cover the
-	// last one until the records only the last one allowed are dropped
+	// last one, or whose role may be sent less, until the records only the last one allowed are dropped
 	// (forgetOutOfScope): set with the new scope, so a crash between the
 	// two cannot leave them on the device for good.
 	MetaForget = "sync.forget"
@@ -1579,6 +1580,13 @@ func Enrol(ctx context.Context, store *storage.Store, serverURL, code string, op
 	var last protocol.Scope
 	if len(before) > 0 && (json.Unmarshal(before, &last) != nil || !resp.Scope.Covers(last)) {
 		meta[MetaForget] = []byte("1") // an unreadable last scope may have been wider
+	}
+	// An organisation device is sent what its role keeps: enrolled again
+	// for a role that may keep less, it keeps no more than that.
+	if lastRole, err := store.Meta(MetaRole); err != nil {
+		return err
+	} else if len(before) > 0 && last.Organisation && !access.DeviceKeepsAllOf(resp.Role, string(lastRole)) {
+		meta[MetaForget] = []byte("1")
 	}
 	if newID || req.Token == "" {
 		meta[MetaIncarnation] = []byte(newIncarnation()) // a device the server has not met

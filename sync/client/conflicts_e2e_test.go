@@ -55,8 +55,10 @@ func runConflictConvergence(tb testing.TB, seed uint64, rounds int, restore bool
 	env := testenv.Start(tb, server.Options{})
 	env.Clock.Set(time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC))
 	ta, tbt := &editDuringPull{next: http.DefaultTransport}, &editDuringPull{next: http.DefaultTransport}
-	a := env.NewDevice("laptop-a", org, client.Options{PushBatch: 5, PageSize: 7, HTTPClient: testenv.HTTPClient(ta)}, env.Clock.Now)
-	b := env.NewDevice("laptop-b", org, client.Options{PushBatch: 3, PageSize: 4, HTTPClient: testenv.HTTPClient(tbt)}, env.Clock.Now)
+	// Link workers' laptops: the server takes a conflict's decision only
+	// from a device enrolled for a role that reviews conflicts.
+	a := env.NewDeviceAs("laptop-a", org, domain.RoleLinkWorker, client.Options{PushBatch: 5, PageSize: 7, HTTPClient: testenv.HTTPClient(ta)}, env.Clock.Now)
+	b := env.NewDeviceAs("laptop-b", org, domain.RoleLinkWorker, client.Options{PushBatch: 3, PageSize: 4, HTTPClient: testenv.HTTPClient(tbt)}, env.Clock.Now)
 	laptops := []*testenv.Device{a, b}
 	during := map[*testenv.Device]*editDuringPull{a: ta, b: tbt}
 

@@ -93,10 +93,12 @@ func (c *Client) holdCaseData(keep storage.Keep, now time.Time) (map[string]bool
 }
 
 // forgetOutOfScope drops, after an enrolment whose scope does not cover
-// the last one (MetaForget), every record the server holds but staff
-// (every device gets them, and they unlock it): an office device handed to
-// a venue keeps no case data, and a tablet moved to another venue nothing
-// of the one it left. The pull from the start (Enrol) brings back what the
+// the last one, or whose role may be sent less (access.DeviceKeepsAllOf)
+// (MetaForget), every record the server holds but staff (every device
+// gets them, and they unlock it): an office device handed to a venue
+// keeps no case data, a tablet moved to another venue nothing of the one
+// it left, and a link worker's laptop enrolled again as reception no
+// measures. The pull from the start (Enrol) brings back what the
 // new scope allows. What waits to be sent, or was refused, stays: this
 // device holds its only copy.
 func (c *Client) forgetOutOfScope() error {

@@ -1,6 +1,7 @@
 package client_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/gather-sp/gather/domain"
@@ -87,5 +88,49 @@ func TestVenueTabletPrintsTheServicesNumber(t *testing.T) {
 	}
 	if got := tablet.Get(domain.KindSetting, domain.OrgSettingsID, "follow_up_weeks"); got != "" {
 		t.Errorf("the tablet received the follow-up interval %q", got)
+	}
+}
+
+// TestLaptopEnrolledAgainForALesserRoleDropsWhatItIsNoLongerSent: a link
+// worker's laptop holding Ann's wellbeing measure and why she was
+// referred is handed to the reception desk and enrolled again, as
+// reception. The server sends a reception desk neither, so once its
+// enrolment changes the laptop holds neither: a desk keeps only what its
+// role is sent, whatever it held before. What it saved and has not sent
+// yet stays, and reaches the server; the pull from the start brings back
+// what a desk keeps.
+func TestLaptopEnrolledAgainForALesserRoleDropsWhatItIsNoLongerSent(t *testing.T) {
+	w := newWorld(t)
+	w.person("ann", "Ann", "", "")
+	w.office.Save(domain.KindReferral, "r1", map[string]string{"person_id": "ann", "status": "new", "reasons": "bereavement", "notes": "Lost her husband in May"})
+	w.office.Save(domain.KindMeasure, "m1", map[string]string{"person_id": "ann", "items": "3,3,3,3,3,3,3"})
+	w.office.Sync()
+	laptop := w.env.NewDeviceAs("laptop", org, domain.RoleLinkWorker, client.Options{}, nil)
+	laptop.Sync()
+	if !laptop.Has(domain.KindMeasure, "m1") || laptop.Get(domain.KindReferral, "r1", "reasons") != "bereavement" {
+		t.Fatal("the link worker's laptop lacks Ann's measure or referral")
+	}
+	laptop.Save(domain.KindFollowUp, "f1", map[string]string{"person_id": "ann", "due": "2026-12-20"}) // not sent yet
+
+	if err := laptop.Client.Connect(context.Background(), w.env.URL, w.env.CodeAs(org, domain.RoleReception)); err != nil {
+		t.Fatal(err)
+	}
+	laptop.Sync()
+	if laptop.Has(domain.KindMeasure, "m1") {
+		t.Error("enrolled as reception, the laptop still holds Ann's wellbeing measure")
+	}
+	for _, field := range []string{"reasons", "notes"} {
+		if got := laptop.Get(domain.KindReferral, "r1", field); got != "" {
+			t.Errorf("enrolled as reception, the laptop still holds the referral's %s (%q)", field, got)
+		}
+	}
+	if got := laptop.Get(domain.KindReferral, "r1", "status"); got != "new" {
+		t.Errorf("the referral's status on the desk: %q (the pull from the start brings back what a desk keeps)", got)
+	}
+	if e, _ := w.env.Store.Entity(domain.KindFollowUp, "f1"); e.Get("due") != "2026-12-20" {
+		t.Errorf("the follow-up saved before the laptop was enrolled again did not reach the server: %v", e.Fields)
+	}
+	if e, _ := w.env.Store.Entity(domain.KindReferral, "r1"); e.Get("reasons") != "bereavement" {
+		t.Errorf("the server lost the referral's reasons: %v", e.Fields)
 	}
 }

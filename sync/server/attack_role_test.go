@@ -143,3 +143,90 @@ func TestRoleRefusalPassesWritesTheServerHolds(t *testing.T) {
 		t.Errorf("the reception desk changed the retention period")
 	}
 }
+
+// TestAttackConflictResolvedByARoleThatDoesNotReview: reviewing conflicts
+// is an administrator's and a link worker's (access.ActionReviewConflicts:
+// a conflict holds both values of any field, and its decision settles
+// which stays). A stolen or misused reception desk or coordinator's
+// laptop, which is sent no conflicts, pushed "resolved" onto any conflict
+// whose id it had (every desk held them before the server filtered by
+// role), and the server took it: the conflict left every reviewer's list
+// unreviewed, and the value set aside with it. The server refuses a
+// conflict's decision (resolved, resolved_by) from a device whose enrolled
+// role may not review conflicts, and from one enrolled without a role; the
+// rest of a conflict record, as the server made it, a device may send
+// back (every device sends everything it holds to a server restored from
+// a backup).
+func TestAttackConflictResolvedByARoleThatDoesNotReview(t *testing.T) {
+	for _, role := range []string{domain.RoleReception, domain.RoleCoordinator, "", domain.RoleLinkWorker, domain.RoleAdministrator} {
+		mayReview := role == domain.RoleLinkWorker || role == domain.RoleAdministrator
+		name := role
+		if name == "" {
+			name = "no role"
+		}
+		t.Run(name, func(t *testing.T) {
+			env := testenv.Start(t, server.Options{})
+			org := protocol.Scope{Organisation: true}
+			office, err := env.NewRawAs("office", org, domain.RoleAdministrator, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			other, err := env.NewRawAs("office-2", org, domain.RoleAdministrator, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			won := record.Write{Kind: domain.KindPerson, ID: "ann", Field: "phone", Value: "07700 900123", Stamp: office.Clock.Now(), Staff: "admin"}
+			setAside := record.Write{Kind: domain.KindPerson, ID: "ann", Field: "phone", Value: "07700 900999", Stamp: other.Clock.Now(), Staff: "lw"}
+			if won.Stamp.Less(setAside.Stamp) {
+				won, setAside = setAside, won
+			}
+			if err := office.Push([]record.Write{won}, 1); err != nil {
+				t.Fatal(err)
+			}
+			if err := other.Push([]record.Write{setAside}, 1); err != nil {
+				t.Fatal(err)
+			}
+			id := domain.ConflictID(&record.Conflict{Kind: domain.KindPerson, ID: "ann", Field: "phone",
+				Winner: record.FieldState{Value: won.Value, Stamp: won.Stamp}, Loser: record.FieldState{Value: setAside.Value, Stamp: setAside.Stamp}})
+			held, err := env.Store.Entity(domain.KindConflict, id)
+			if err != nil || held.Get("field") != "phone" {
+				t.Fatalf("the server made no conflict over her phone (%v)", err)
+			}
+			desk, err := env.NewRawAs("desk", org, role, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Sent back as the server made it: taken from every role.
+			if err := desk.Push(held.Writes(), 20); err != nil {
+				t.Fatalf("sending back the conflict as the server made it was refused: %v", err)
+			}
+			err = desk.Push([]record.Write{
+				{Kind: domain.KindConflict, ID: id, Field: "resolved", Value: domain.ResolvedWinner, Stamp: desk.Clock.Now(), Staff: "rita"},
+				{Kind: domain.KindConflict, ID: id, Field: "resolved_by", Value: "rita", Stamp: desk.Clock.Now(), Staff: "rita"},
+			}, 2)
+			resolved := func() string {
+				e, err := env.Store.Entity(domain.KindConflict, id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return e.Get("resolved")
+			}
+			if mayReview {
+				if err != nil || resolved() != domain.ResolvedWinner {
+					t.Fatalf("a device enrolled as %s resolving a conflict: %v, resolved %q", role, err, resolved())
+				}
+				return
+			}
+			var perr *protocol.Error
+			if !errors.As(err, &perr) || perr.Code != protocol.CodeOutOfScope {
+				t.Fatalf("a device enrolled as %q resolving a conflict was answered %v, want a refusal", role, err)
+			}
+			if !strings.Contains(perr.Message, "resolving a conflict") || !strings.Contains(perr.Message, "link worker") {
+				t.Errorf("the refusal says %q; want it to say what was refused and who may", perr.Message)
+			}
+			if got := resolved(); got != "" {
+				t.Errorf("the conflict reads resolved (%q) on the server, from a device enrolled as %q", got, role)
+			}
+		})
+	}
+}

@@ -90,9 +90,13 @@ func (s *Store) pulledFromStart(dev *Device) error {
 	})
 }
 
-// maxSkipped bounds the entries one page passes over because the pulling
-// store holds them (its own pushes, see origin.go), so a page after a big
-// push still answers in bounded time; the next page goes on from there.
+// maxSkipped bounds the entries one page passes over without sending
+// them: those the pulling store holds (its own pushes, see origin.go) and
+// those it is not sent (another venue's, or on an organisation device
+// what its role does not keep: a reception desk gets none of the audit
+// trail, which may be most of the log), so a page after a big push, or
+// over a long run of such entries, still answers in bounded time; the
+// next page goes on from there.
 const maxSkipped = 200_000
 
 // reader is what a pull says about the store that sends it.
@@ -114,15 +118,16 @@ func (s *Store) pullAll(r Reader, dev *Device, rd reader, after uint64, limit, m
 			return false, nil
 		}
 		var ent *protocol.Entity
-		if rd.origin != "" && e.Origin == rd.origin {
-			skipped++ // the device holds this state: it pushed it
-		} else if !oversized(e) {
+		// Passed over when the device holds this state (it pushed it).
+		if (rd.origin == "" || e.Origin != rd.origin) && !oversized(e) {
 			var err error
 			if ent, err = s.visible(r, dev, e, rd); err != nil {
 				return false, err
 			}
 		}
-		if ent != nil {
+		if ent == nil {
+			skipped++ // held, or not sent to it (its role does not keep it)
+		} else {
 			if !fitsPage(resp, ent, bytes, maxBytes) {
 				resp.More = true
 				return false, nil
@@ -262,6 +267,8 @@ func (s *Store) pullIndexed(r Reader, dev *Device, rd reader, after, head uint64
 			}
 			resp.Entities = append(resp.Entities, *ent)
 			bytes += entityBytes(ent)
+		} else {
+			skipped++ // not sent to it (another venue's)
 		}
 		last = seq
 		return true, nil

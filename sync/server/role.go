@@ -10,36 +10,48 @@ import (
 	"github.com/gather-sp/gather/sync/protocol"
 )
 
-// actionOfWrite says which of the app's actions (package access) a write
+// actionsOfWrite says which of the app's actions (package access) a write
 // amounts to, for the writes only some roles may make: access.ActionOfWrite
-// of its kind and field, and for a write to a conflict record (marking it
-// resolved, or any field but its erasure) access.ActionToResolve of the
-// conflict: resolving one over the organisation's settings decides a
-// setting's value either way. The conflict is taken as about the record
-// and field the server holds and each this batch writes into it
-// (rewrites): the server makes conflict records and no device writes
-// those, but a hostile one could, to make a conflict over a setting read
-// as over something else. ok is false for every other write, which the
-// role does not limit here (the scope and the other checks still do).
-func (g *group) actionOfWrite(w record.Write, rewrites map[string]conflictRewrite) (access.Action, bool, error) {
+// of its kind and field; for a conflict's decision (access.DecidesConflict:
+// marking it resolved) access.ActionReviewConflicts; and for a write to a
+// conflict record (the decision, or any field but its erasure)
+// access.ActionToResolve of the conflict: resolving one over the
+// organisation's settings decides a setting's value either way. The
+// conflict is taken as about the record and field the server holds and
+// each this batch writes into it (rewrites): the server makes conflict
+// records and no device writes those, but a hostile one could, to make a
+// conflict over a setting read as over something else. It is empty for
+// every other write, which the role does not limit here (the scope and
+// the other checks still do).
+func (g *group) actionsOfWrite(w record.Write, rewrites map[string]conflictRewrite) ([]access.Action, error) {
 	if w.Kind != domain.KindConflict || w.Field == record.FieldErased {
-		action, ok := access.ActionOfWrite(w.Kind, w.Field)
-		return action, ok, nil
+		if action, ok := access.ActionOfWrite(w.Kind, w.Field); ok {
+			return []access.Action{action}, nil
+		}
+		return nil, nil
 	}
+	var actions []access.Action
 	c, err := g.entity(domain.KindConflict, w.ID)
 	if err != nil {
-		return "", false, err
+		return nil, err
 	}
 	kinds := append([]string{c.e.Get("entity_kind")}, rewrites[w.ID].kinds...)
 	fields := append([]string{c.e.Get("field")}, rewrites[w.ID].fields...)
+find:
 	for _, kind := range kinds {
 		for _, field := range fields {
 			if action, ok := access.ActionToResolve(domain.Conflict{EntityKind: kind, Field: field}); ok {
-				return action, true, nil
+				actions = append(actions, action)
+				break find
 			}
 		}
 	}
-	return "", false, nil
+	// The more particular refusal first: "which is changing the
+	// organisation's settings" tells more than "resolving a conflict".
+	if access.DecidesConflict(w.Field) {
+		actions = append(actions, access.ActionReviewConflicts)
+	}
+	return actions, nil
 }
 
 // conflictRewrite is what a batch writes into a conflict record's
@@ -68,11 +80,12 @@ func conflictRewrites(ws []record.Write) map[string]conflictRewrite {
 	return out
 }
 
-// actionWords names an action actionOfWrite returns, in a refusal.
+// actionWords names an action actionsOfWrite returns, in a refusal.
 var actionWords = map[access.Action]string{
 	access.ActionErasePerson:       "erasing a person",
 	access.ActionMergePeople:       "merging people's records",
 	access.ActionChangeOrgSettings: "changing the organisation's settings",
+	access.ActionReviewConflicts:   "resolving a conflict",
 }
 
 // checkRole refuses the first write that amounts to an action the role the
@@ -91,21 +104,23 @@ var actionWords = map[access.Action]string{
 func (g *group) checkRole(dev *Device, ws []record.Write) (int, *protocol.Error, error) {
 	rewrites := conflictRewrites(ws)
 	for i, w := range ws {
-		action, limited, err := g.actionOfWrite(w, rewrites)
+		actions, err := g.actionsOfWrite(w, rewrites)
 		if err != nil {
 			return 0, nil, err
 		}
-		if !limited || access.CanDo(dev.Role, action) {
-			continue
+		for _, action := range actions {
+			if access.CanDo(dev.Role, action) {
+				continue
+			}
+			c, err := g.entity(w.Kind, w.ID)
+			if err != nil {
+				return 0, nil, err
+			}
+			if holds(c, w) {
+				break
+			}
+			return i, roleRefusal(dev, w, action), nil
 		}
-		c, err := g.entity(w.Kind, w.ID)
-		if err != nil {
-			return 0, nil, err
-		}
-		if holds(c, w) {
-			continue
-		}
-		return i, roleRefusal(dev, w, action), nil
 	}
 	return 0, nil, nil
 }
@@ -118,7 +133,7 @@ func roleRefusal(dev *Device, w record.Write, action access.Action) *protocol.Er
 	if what == "" {
 		what = fmt.Sprintf("%q", action)
 	}
-	if w.Kind == domain.KindConflict && w.Field != record.FieldErased {
+	if w.Kind == domain.KindConflict && w.Field != record.FieldErased && action != access.ActionReviewConflicts {
 		what = "resolving this conflict, which is " + what + ","
 	}
 	roles := strings.Join(access.RolesThatCan(action), " or ")

@@ -37,7 +37,7 @@ func TestRoleConflictResolutionNeedsTheRoleOfItsRecord(t *testing.T) {
 		{"a merge", domain.KindPerson, "ann", record.FieldMergedInto, "bob", "cat",
 			map[string]bool{domain.RoleAdministrator: true, domain.RoleLinkWorker: true}, "merging people's records"},
 		{"a person's name", domain.KindPerson, "ann", "given_name", "Ann", "Anne",
-			map[string]bool{domain.RoleAdministrator: true, domain.RoleLinkWorker: true, "": true}, ""},
+			map[string]bool{domain.RoleAdministrator: true, domain.RoleLinkWorker: true}, ""},
 	}
 	resolutions := []struct {
 		name string
@@ -65,6 +65,11 @@ func TestRoleConflictResolutionNeedsTheRoleOfItsRecord(t *testing.T) {
 	}
 	for _, s := range subjects {
 		for _, role := range []string{domain.RoleAdministrator, domain.RoleLinkWorker, ""} {
+			if role == "" && s.refusalNames == "" {
+				// No conflict's decision is taken from a device without a
+				// role: TestAttackConflictResolvedByARoleThatDoesNotReview.
+				continue
+			}
 			for _, r := range resolutions {
 				t.Run(s.name+"/"+role+"/"+r.name, func(t *testing.T) {
 					env := testenv.Start(t, server.Options{})

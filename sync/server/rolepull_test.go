@@ -162,3 +162,153 @@ func TestAttackOrganisationDevicePullsOnlyWhatItsRoleKeeps(t *testing.T) {
 		}
 	}
 }
+
+// TestErasureReachesWhatARoleDoesNotKeep: an organisation device may hold
+// records of kinds its enrolled role is not sent: a link worker signed in
+// at the reception desk records a wellbeing measure there, or logs a call
+// on the coordinator's laptop, and every desk and laptop enrolled before
+// the server filtered by role pulled everything. When the person is
+// erased, the tombstone of each of their records must reach every copy
+// ("every device ends erased"): the server sends a role the tombstone of
+// a record whatever it keeps of its kind, and the tombstone says nothing
+// (its kind, its random id, erased).
+func TestErasureReachesWhatARoleDoesNotKeep(t *testing.T) {
+	env := testenv.Start(t, server.Options{})
+	org := protocol.Scope{Organisation: true}
+	office := newRawAs(t, env, "office", org, domain.RoleAdministrator)
+	other := newRawAs(t, env, "office-2", org, domain.RoleAdministrator)
+	c := office.Clock
+	cases := []struct {
+		role string
+		// made is what a link worker signed in on the device saved there.
+		made record.Kind
+	}{
+		{domain.RoleReception, domain.KindMeasure},
+		{domain.RoleCoordinator, domain.KindContact},
+	}
+	for i, tc := range cases {
+		t.Run(tc.role, func(t *testing.T) {
+			ann := "ann-" + tc.role
+			var ws []record.Write
+			put := func(kind record.Kind, id string, fields ...string) {
+				for i := 0; i < len(fields); i += 2 {
+					ws = append(ws, record.Write{Kind: kind, ID: id + "-" + tc.role, Field: fields[i], Value: fields[i+1], Stamp: c.Now(), Staff: "admin"})
+				}
+			}
+			put(domain.KindPerson, "ann", "given_name", "Ann", "phone", "07700 900123")
+			put(domain.KindMeasure, "m1", "person_id", ann, "items", "3,3,3,3,3,3,3")
+			put(domain.KindFollowUp, "f1", "person_id", ann, "due", "2026-12-20")
+			put(domain.KindContact, "c1", "person_id", ann, "outcome", "Left a message")
+			put(domain.KindConsent, "k1", "person_id", ann, "contact_ok", "true")
+			if err := office.Push(ws, 100); err != nil {
+				t.Fatal(err)
+			}
+			// Another laptop changes her phone meanwhile: the server keeps
+			// both values in a conflict record about her, which the
+			// erasure erases.
+			if err := other.Push([]record.Write{{Kind: domain.KindPerson, ID: ann, Field: "phone", Value: "07700 900999", Stamp: other.Clock.Now(), Staff: "lw"}}, 1); err != nil {
+				t.Fatal(err)
+			}
+			dev := newRawAs(t, env, "laptop-"+string(rune('a'+i)), org, tc.role)
+			made := "made-" + tc.role
+			if err := dev.Push([]record.Write{
+				{Kind: tc.made, ID: made, Field: "person_id", Value: ann, Stamp: dev.Clock.Now(), Staff: "lw"},
+				{Kind: tc.made, ID: made, Field: "notes", Value: "Talked about her husband", Stamp: dev.Clock.Now(), Staff: "lw"},
+			}, 10); err != nil {
+				t.Fatal(err)
+			}
+			_, cursor, err := dev.PullAll(0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := office.Push([]record.Write{{Kind: domain.KindPerson, ID: ann, Field: record.FieldErased, Value: "true", Stamp: c.Now(), Staff: "admin"}}, 1); err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]string{}
+			for {
+				var resp protocol.PullResponse
+				if _, err := dev.Do(protocol.PathPull, &protocol.PullRequest{Schema: protocol.Schema, Epoch: dev.Epoch, After: cursor, States: record.EntityVersion}, &resp); err != nil {
+					t.Fatal(err)
+				}
+				for _, pe := range resp.Entities {
+					e, err := record.DecodeEntity(record.Kind(pe.Kind), pe.ID, pe.State, nil)
+					if err != nil {
+						t.Fatal(err)
+					}
+					got[pe.Kind+"/"+pe.ID] = fieldsOf(e)
+				}
+				cursor = resp.Next
+				if !resp.More {
+					break
+				}
+			}
+			want := []string{"person/" + ann, string(tc.made) + "/" + made}
+			for _, k := range []string{"measure/m1", "followup/f1", "contact/c1", "consent/k1"} {
+				want = append(want, k+"-"+tc.role)
+			}
+			for _, key := range want {
+				if got[key] != record.FieldErased {
+					t.Errorf("%s: received %q after the erasure, want its tombstone (%q)", key, got[key], record.FieldErased)
+				}
+			}
+			conflicts := 0
+			for key, fields := range got {
+				if strings.HasPrefix(key, string(domain.KindConflict)+"/") {
+					conflicts++
+					if fields != record.FieldErased {
+						t.Errorf("%s: received %q, want only its tombstone", key, fields)
+					}
+				}
+			}
+			if conflicts == 0 {
+				t.Error("the conflict over her phone: no tombstone received")
+			}
+		})
+	}
+}
+
+// TestDeletionReachesWhatARoleDoesNotKeep: a wellbeing measure a link
+// worker recorded at the reception desk, against the wrong person, is
+// deleted from the office. The desk is sent no measures, yet holds that
+// one: it must hear of the deletion, or it keeps showing the measure to
+// the next link worker signed in there, and counting it in their reports.
+// It is sent the deletion alone (deleted), as an erasure's tombstone.
+func TestDeletionReachesWhatARoleDoesNotKeep(t *testing.T) {
+	env := testenv.Start(t, server.Options{})
+	org := protocol.Scope{Organisation: true}
+	office := newRawAs(t, env, "office", org, domain.RoleAdministrator)
+	desk := newRawAs(t, env, "desk", org, domain.RoleReception)
+	if err := desk.Push([]record.Write{
+		{Kind: domain.KindMeasure, ID: "m1", Field: "person_id", Value: "ann", Stamp: desk.Clock.Now(), Staff: "lw"},
+		{Kind: domain.KindMeasure, ID: "m1", Field: "items", Value: "1,1,1,1,1,1,1", Stamp: desk.Clock.Now(), Staff: "lw"},
+	}, 10); err != nil {
+		t.Fatal(err)
+	}
+	_, cursor, err := desk.PullAll(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := office.Push([]record.Write{{Kind: domain.KindMeasure, ID: "m1", Field: record.FieldDeleted, Value: "true", Stamp: office.Clock.Now(), Staff: "admin"}}, 1); err != nil {
+		t.Fatal(err)
+	}
+	var resp protocol.PullResponse
+	if _, err := desk.Do(protocol.PathPull, &protocol.PullRequest{Schema: protocol.Schema, Epoch: desk.Epoch, After: cursor, States: record.EntityVersion}, &resp); err != nil {
+		t.Fatal(err)
+	}
+	got := ""
+	for _, pe := range resp.Entities {
+		if pe.Kind == string(domain.KindMeasure) && pe.ID == "m1" {
+			e, err := record.DecodeEntity(domain.KindMeasure, pe.ID, pe.State, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = fieldsOf(e)
+			if e.Get(record.FieldDeleted) != "true" {
+				t.Errorf("the measure's deletion reads %q", e.Get(record.FieldDeleted))
+			}
+		}
+	}
+	if got != record.FieldDeleted {
+		t.Errorf("the desk received %q of the deleted measure, want its deletion alone (%q)", got, record.FieldDeleted)
+	}
+}

@@ -57,27 +57,43 @@ func (rr *roleReads) keepsWhole(kind record.Kind) bool { return rr == nil || rr.
 //
 // A conflict record holds the two values of one field of another record,
 // so it is kept only where that field is (a link worker's laptop gets no
-// conflict about an audit entry); one that was erased is still sent as the
-// tombstone, so a device that held it drops its values.
+// conflict about an audit entry).
+//
+// The tombstone of a record erased or deleted goes to every role, whatever
+// it keeps of the kind (access.DeviceKeepsTombstone): the device may hold
+// the record (a measure a link worker saved at the reception desk, or
+// anything pulled before the server filtered by role), and must drop its
+// values, or stop showing and counting it.
 //
 // A device merges field by field (record.Entity.Merge), so the fields
 // left out here stay on the device as they are: a reception desk keeps
 // the reasons it typed on a self-referral it took. A record left with no
 // field is not sent.
 func (rr *roleReads) entity(e LogEntry, states int) (*protocol.Entity, error) {
-	if !access.DeviceKeepsKind(rr.role, e.Kind) {
+	keepsKind := access.DeviceKeepsKind(rr.role, e.Kind)
+	if !keepsKind && !goneState(e.State) {
 		return nil, nil
 	}
 	ent, err := record.DecodeEntity(e.Kind, e.ID, e.State, nil)
 	if err != nil {
 		return nil, err
 	}
-	if e.Kind == domain.KindConflict && !ent.Erased() &&
-		!access.DeviceKeeps(rr.role, record.Kind(ent.Get("entity_kind")), ent.Get("field")) {
+	keeps := func(f string) bool { return access.DeviceKeeps(rr.role, e.Kind, f) }
+	switch {
+	case !keepsKind && !ent.Deleted():
+		return nil, nil
+	case !keepsKind || ent.Erased():
+		// Its tombstone. A record of a kind kept but only deleted keeps
+		// its values, so is sent as the role keeps it, as any other.
+		keeps = func(f string) bool {
+			return access.DeviceKeeps(rr.role, e.Kind, f) || access.DeviceKeepsTombstone(rr.role, e.Kind, f)
+		}
+	case e.Kind == domain.KindConflict &&
+		!access.DeviceKeeps(rr.role, record.Kind(ent.Get("entity_kind")), ent.Get("field")):
 		return nil, nil
 	}
 	for f := range ent.Fields {
-		if !access.DeviceKeeps(rr.role, e.Kind, f) {
+		if !keeps(f) {
 			delete(ent.Fields, f)
 		}
 	}
@@ -85,4 +101,18 @@ func (rr *roleReads) entity(e LogEntry, states int) (*protocol.Entity, error) {
 		return nil, nil
 	}
 	return &protocol.Entity{Kind: string(e.Kind), ID: e.ID, State: record.AppendEntityVersion(nil, ent, stateVersion(states))}, nil
+}
+
+// goneState reports whether an encoded state is a record's that was
+// erased or deleted (record.Entity.Deleted), reading its values without
+// building it (a reception desk's pull passes over every audit entry and
+// measure this way).
+func goneState(state []byte) bool {
+	gone := false
+	_ = record.VisitValues(state, func(name, value []byte) {
+		if (string(name) == record.FieldErased || string(name) == record.FieldDeleted) && string(value) == "true" {
+			gone = true
+		}
+	})
+	return gone
 }

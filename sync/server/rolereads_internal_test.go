@@ -12,15 +12,22 @@ import (
 // TestConflictGoesWhereItsFieldGoes: a conflict record holds both values
 // of one field, so a role that keeps conflicts (a link worker's laptop)
 // still receives none about a field it does not keep (an audit entry's),
-// except the tombstone of one erased, so a copy held drops its values.
+// except the tombstone of one erased, so a copy held drops its values:
+// also on a reception desk, which is sent no conflicts but may hold some
+// pulled before the server filtered by role.
 func TestConflictGoesWhereItsFieldGoes(t *testing.T) {
 	org := protocol.Scope{Organisation: true}
-	conflict := func(kind record.Kind, field string, erased bool) LogEntry {
+	conflict := func(kind record.Kind, field string, erased bool, deleted ...bool) LogEntry {
 		at := hlc.Timestamp{Wall: 1, Device: "a"}
 		e := domain.ConflictEntity(&record.Conflict{Kind: kind, ID: "x", Field: field,
 			Winner: record.FieldState{Value: "sam", Stamp: at}, Loser: record.FieldState{Value: "kim", Stamp: hlc.Timestamp{Wall: 1, Device: "b"}}}, "server")
 		if erased {
 			e.Apply(record.Write{Kind: e.Kind, ID: e.ID, Field: record.FieldErased, Value: "true", Stamp: hlc.Timestamp{Wall: 2, Device: "server"}})
+		}
+		if len(deleted) > 0 {
+			// Deleted, not erased, it holds its values still (no honest
+			// device deletes one; any device may write deleted).
+			e.Apply(record.Write{Kind: e.Kind, ID: e.ID, Field: record.FieldDeleted, Value: "true", Stamp: hlc.Timestamp{Wall: 2, Device: "desk"}})
 		}
 		return LogEntry{Kind: domain.KindConflict, ID: e.ID, State: record.AppendEntity(nil, e)}
 	}
@@ -32,9 +39,11 @@ func TestConflictGoesWhereItsFieldGoes(t *testing.T) {
 		{domain.RoleLinkWorker, conflict(domain.KindReferral, "status", false), 7},
 		{domain.RoleLinkWorker, conflict(domain.KindAudit, "staff", false), -1},
 		{domain.RoleLinkWorker, conflict(domain.KindAudit, "staff", true), 1},
+		{domain.RoleLinkWorker, conflict(domain.KindAudit, "staff", false, true), -1},
+		{domain.RoleReception, conflict(domain.KindReferral, "status", false, true), 1},
 		{domain.RoleAdministrator, conflict(domain.KindAudit, "staff", false), 7},
 		{domain.RoleReception, conflict(domain.KindReferral, "status", false), -1},
-		{domain.RoleReception, conflict(domain.KindReferral, "status", true), -1},
+		{domain.RoleReception, conflict(domain.KindReferral, "status", true), 1},
 	}
 	for _, tc := range cases {
 		t.Run(tc.role, func(t *testing.T) {
