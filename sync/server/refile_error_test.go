@@ -3,16 +3,13 @@ package server_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/gather-sp/gather/domain"
-	"github.com/gather-sp/gather/hlc"
 	"github.com/gather-sp/gather/record"
-	"github.com/gather-sp/gather/sync/protocol"
 	"github.com/gather-sp/gather/sync/server"
 	"github.com/gather-sp/gather/sync/server/badgerstore"
 )
@@ -69,58 +66,14 @@ func TestRefileGoesOnAfterAFailedBatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	for _, v := range []string{"v1", "v2"} {
-		if _, err := st.AddVenue(v, "Hall "+v, ""); err != nil {
-			t.Fatal(err)
-		}
-	}
-	code, _, err := st.CreateCode(org, "", time.Hour)
-	if err != nil {
-		t.Fatal(err)
-	}
-	er, perr, err := st.Enrol(protocol.EnrolRequest{Schema: protocol.Schema, Code: code, DeviceID: "office"})
-	if err != nil || perr != nil {
-		t.Fatal(err, perr)
-	}
-	office, perr := st.Authenticate(er.Token)
-	if perr != nil {
-		t.Fatal(perr)
-	}
-	clock := hlc.NewClock("office", now)
-	seq := uint64(0)
-	push := func(ws ...record.Write) {
-		t.Helper()
-		req := &protocol.PushRequest{Schema: protocol.Schema, Epoch: st.Epoch()}
-		for _, w := range ws {
-			seq++
-			w.Stamp, w.Staff = clock.Now(), "sam"
-			req.Writes = append(req.Writes, protocol.FromRecord(seq, w))
-		}
-		if _, perr, err := st.Push(context.Background(), office, req); err != nil || perr != nil {
-			t.Fatal(err, perr)
-		}
-	}
-	ws := []record.Write{{Kind: domain.KindActivity, ID: "a1", Field: "venue_id", Value: "v1"},
-		{Kind: domain.KindPerson, ID: "wally", Field: "given_name", Value: "Wally"}}
-	var register []string
-	for i := range 10 {
-		session := domain.SessionID("a1", fmt.Sprintf("2026-09-%02d", i+1))
-		mark := domain.AttendanceID(session, "wally")
-		register = append(register, session, mark)
-		ws = append(ws, record.Write{Kind: domain.KindSession, ID: session, Field: "venue_id", Value: "v1"},
-			record.Write{Kind: domain.KindAttendance, ID: mark, Field: "status", Value: domain.StatusPresent})
-	}
+	push := refileOffice(t, st, now)
+	ws, register := registerAtV1(september1, 10)
 	push(ws...)
 	// The move's own commit passes; the first background batch fails.
 	fb.skip.Store(1)
 	fb.armed.Store(true)
-	push(record.Write{Kind: domain.KindActivity, ID: "a1", Field: "venue_id", Value: "v2"})
-	var got map[string]bool
-	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		if got = pulledRegister(t, st, "v2", "a1"); len(got) == len(register) || time.Now().After(deadline) {
-			break
-		}
-	}
+	push(moveToV2)
+	got := refiledAtV2(t, st, len(register), 5*time.Second)
 	if fb.armed.Load() {
 		t.Fatal("no Update failed: the test did not reach a background batch")
 	}
@@ -200,56 +153,12 @@ func TestRefileBatchesReadOnlyTheirBatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	for _, v := range []string{"v1", "v2"} {
-		if _, err := st.AddVenue(v, "Hall "+v, ""); err != nil {
-			t.Fatal(err)
-		}
-	}
-	code, _, err := st.CreateCode(org, "", time.Hour)
-	if err != nil {
-		t.Fatal(err)
-	}
-	er, perr, err := st.Enrol(protocol.EnrolRequest{Schema: protocol.Schema, Code: code, DeviceID: "office"})
-	if err != nil || perr != nil {
-		t.Fatal(err, perr)
-	}
-	office, perr := st.Authenticate(er.Token)
-	if perr != nil {
-		t.Fatal(perr)
-	}
-	clock := hlc.NewClock("office", now)
-	seq := uint64(0)
-	push := func(ws ...record.Write) {
-		t.Helper()
-		req := &protocol.PushRequest{Schema: protocol.Schema, Epoch: st.Epoch()}
-		for _, w := range ws {
-			seq++
-			w.Stamp, w.Staff = clock.Now(), "sam"
-			req.Writes = append(req.Writes, protocol.FromRecord(seq, w))
-		}
-		if _, perr, err := st.Push(context.Background(), office, req); err != nil || perr != nil {
-			t.Fatal(err, perr)
-		}
-	}
-	ws := []record.Write{{Kind: domain.KindActivity, ID: "a1", Field: "venue_id", Value: "v1"},
-		{Kind: domain.KindPerson, ID: "wally", Field: "given_name", Value: "Wally"}}
-	var register []string
-	for i := range 40 { // one page of pulledRegister
-		session := domain.SessionID("a1", time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i).Format(time.DateOnly))
-		mark := domain.AttendanceID(session, "wally")
-		register = append(register, session, mark)
-		ws = append(ws, record.Write{Kind: domain.KindSession, ID: session, Field: "venue_id", Value: "v1"},
-			record.Write{Kind: domain.KindAttendance, ID: mark, Field: "status", Value: domain.StatusPresent})
-	}
+	push := refileOffice(t, st, now)
+	ws, register := registerAtV1(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), 40)
 	push(ws...)
 	cb.armed.Store(true)
-	push(record.Write{Kind: domain.KindActivity, ID: "a1", Field: "venue_id", Value: "v2"})
-	var got map[string]bool
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		if got = pulledRegister(t, st, "v2", "a1"); len(got) == len(register) || time.Now().After(deadline) {
-			break
-		}
-	}
+	push(moveToV2)
+	got := refiledAtV2(t, st, len(register), 10*time.Second)
 	if len(got) != len(register) {
 		t.Fatalf("%d of %d records re-filed at the new venue", len(got), len(register))
 	}

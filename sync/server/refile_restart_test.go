@@ -3,15 +3,12 @@ package server_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/gather-sp/gather/domain"
-	"github.com/gather-sp/gather/hlc"
 	"github.com/gather-sp/gather/record"
-	"github.com/gather-sp/gather/sync/protocol"
 	"github.com/gather-sp/gather/sync/server"
 	"github.com/gather-sp/gather/sync/server/badgerstore"
 )
@@ -30,49 +27,10 @@ func TestRefileAfterRestartFindsAMoveWhoseOldestRecordWasLoggedSince(t *testing.
 	place := newRefileStore(t)
 	st := place.open(server.StoreOptions{MaxRefiled: 3, NoRefileInBackground: true})
 	defer func() { st.Close() }()
-	for _, v := range []string{"v1", "v2"} {
-		if _, err := st.AddVenue(v, "Hall "+v, ""); err != nil {
-			t.Fatal(err)
-		}
-	}
-	code, _, err := st.CreateCode(org, "", time.Hour)
-	if err != nil {
-		t.Fatal(err)
-	}
-	er, perr, err := st.Enrol(protocol.EnrolRequest{Schema: protocol.Schema, Code: code, DeviceID: "office"})
-	if err != nil || perr != nil {
-		t.Fatal(err, perr)
-	}
-	office, perr := st.Authenticate(er.Token)
-	if perr != nil {
-		t.Fatal(perr)
-	}
-	clock := hlc.NewClock("office", place.now)
-	seq := uint64(0)
-	push := func(ws ...record.Write) {
-		t.Helper()
-		req := &protocol.PushRequest{Schema: protocol.Schema, Epoch: st.Epoch()}
-		for _, w := range ws {
-			seq++
-			w.Stamp, w.Staff = clock.Now(), "sam"
-			req.Writes = append(req.Writes, protocol.FromRecord(seq, w))
-		}
-		if _, perr, err := st.Push(context.Background(), office, req); err != nil || perr != nil {
-			t.Fatal(err, perr)
-		}
-	}
-	ws := []record.Write{{Kind: domain.KindActivity, ID: "a1", Field: "venue_id", Value: "v1"},
-		{Kind: domain.KindPerson, ID: "wally", Field: "given_name", Value: "Wally"}}
-	var register []string
-	for i := range 10 {
-		session := domain.SessionID("a1", fmt.Sprintf("2026-09-%02d", i+10))
-		mark := domain.AttendanceID(session, "wally")
-		register = append(register, session, mark)
-		ws = append(ws, record.Write{Kind: domain.KindSession, ID: session, Field: "venue_id", Value: "v1"},
-			record.Write{Kind: domain.KindAttendance, ID: mark, Field: "status", Value: domain.StatusPresent})
-	}
+	push := refileOffice(t, st, place.now)
+	ws, register := registerAtV1(september1.AddDate(0, 0, 9), 10)
 	push(ws...)
-	push(record.Write{Kind: domain.KindActivity, ID: "a1", Field: "venue_id", Value: "v2"})
+	push(moveToV2)
 	// The office back-fills the first week from paper, dated before any
 	// session the server holds: logged under v2 at once.
 	early := domain.SessionID("a1", "2026-09-01")
@@ -82,12 +40,7 @@ func TestRefileAfterRestartFindsAMoveWhoseOldestRecordWasLoggedSince(t *testing.
 		record.Write{Kind: domain.KindAttendance, ID: earlyMark, Field: "status", Value: domain.StatusPresent})
 	st.Close()
 	st = place.open(server.StoreOptions{MaxRefiled: 3})
-	var got map[string]bool
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		if got = pulledRegister(t, st, "v2", "a1"); len(got) == len(register) || time.Now().After(deadline) {
-			break
-		}
-	}
+	got := refiledAtV2(t, st, len(register), 10*time.Second)
 	for _, id := range register {
 		if !got[id] {
 			t.Errorf("%s was not re-filed at the new venue after the restart", id)
@@ -142,57 +95,13 @@ func TestRefileAfterRestartWhenTheFirstSearchFails(t *testing.T) {
 	}
 	st, _ := open(server.StoreOptions{MaxRefiled: 3, NoRefileInBackground: true})
 	defer func() { st.Close() }()
-	for _, v := range []string{"v1", "v2"} {
-		if _, err := st.AddVenue(v, "Hall "+v, ""); err != nil {
-			t.Fatal(err)
-		}
-	}
-	code, _, err := st.CreateCode(org, "", time.Hour)
-	if err != nil {
-		t.Fatal(err)
-	}
-	er, perr, err := st.Enrol(protocol.EnrolRequest{Schema: protocol.Schema, Code: code, DeviceID: "office"})
-	if err != nil || perr != nil {
-		t.Fatal(err, perr)
-	}
-	office, perr := st.Authenticate(er.Token)
-	if perr != nil {
-		t.Fatal(perr)
-	}
-	clock := hlc.NewClock("office", now)
-	seq := uint64(0)
-	push := func(ws ...record.Write) {
-		t.Helper()
-		req := &protocol.PushRequest{Schema: protocol.Schema, Epoch: st.Epoch()}
-		for _, w := range ws {
-			seq++
-			w.Stamp, w.Staff = clock.Now(), "sam"
-			req.Writes = append(req.Writes, protocol.FromRecord(seq, w))
-		}
-		if _, perr, err := st.Push(context.Background(), office, req); err != nil || perr != nil {
-			t.Fatal(err, perr)
-		}
-	}
-	ws := []record.Write{{Kind: domain.KindActivity, ID: "a1", Field: "venue_id", Value: "v1"},
-		{Kind: domain.KindPerson, ID: "wally", Field: "given_name", Value: "Wally"}}
-	var register []string
-	for i := range 10 {
-		session := domain.SessionID("a1", fmt.Sprintf("2026-09-%02d", i+10))
-		mark := domain.AttendanceID(session, "wally")
-		register = append(register, session, mark)
-		ws = append(ws, record.Write{Kind: domain.KindSession, ID: session, Field: "venue_id", Value: "v1"},
-			record.Write{Kind: domain.KindAttendance, ID: mark, Field: "status", Value: domain.StatusPresent})
-	}
+	push := refileOffice(t, st, now)
+	ws, register := registerAtV1(september1.AddDate(0, 0, 9), 10)
 	push(ws...)
-	push(record.Write{Kind: domain.KindActivity, ID: "a1", Field: "venue_id", Value: "v2"})
+	push(moveToV2)
 	st.Close()
 	st, b := open(server.StoreOptions{MaxRefiled: 3})
-	var got map[string]bool
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		if got = pulledRegister(t, st, "v2", "a1"); len(got) == len(register) || time.Now().After(deadline) {
-			break
-		}
-	}
+	got := refiledAtV2(t, st, len(register), 10*time.Second)
 	if b.armed.Load() {
 		t.Fatal("the start's search did not fail: the test did not reach it")
 	}

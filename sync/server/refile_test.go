@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/gather-sp/gather/domain"
-	"github.com/gather-sp/gather/hlc"
 	"github.com/gather-sp/gather/internal/pgtest"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/sync/internal/testenv"
@@ -135,50 +134,11 @@ func TestAMoveRefilesTheWholeRegister(t *testing.T) {
 			place := newRefileStore(t)
 			st := place.open(server.StoreOptions{MaxRefiled: 3, NoRefileInBackground: restart})
 			defer func() { st.Close() }()
-			for _, v := range []string{"v1", "v2"} {
-				if _, err := st.AddVenue(v, "Hall "+v, ""); err != nil {
-					t.Fatal(err)
-				}
-			}
-			code, _, err := st.CreateCode(org, "", time.Hour)
-			if err != nil {
-				t.Fatal(err)
-			}
-			er, perr, err := st.Enrol(protocol.EnrolRequest{Schema: protocol.Schema, Code: code, DeviceID: "office"})
-			if err != nil || perr != nil {
-				t.Fatal(err, perr)
-			}
-			office, perr := st.Authenticate(er.Token)
-			if perr != nil {
-				t.Fatal(perr)
-			}
-			clock := hlc.NewClock("office", place.now)
-			seq := uint64(0)
-			push := func(ws ...record.Write) {
-				t.Helper()
-				req := &protocol.PushRequest{Schema: protocol.Schema, Epoch: st.Epoch()}
-				for _, w := range ws {
-					seq++
-					w.Stamp, w.Staff = clock.Now(), "sam"
-					req.Writes = append(req.Writes, protocol.FromRecord(seq, w))
-				}
-				if _, perr, err := st.Push(context.Background(), office, req); err != nil || perr != nil {
-					t.Fatal(err, perr)
-				}
-			}
+			push := refileOffice(t, st, place.now)
 			// Ten weeks of a group of one: ten sessions and ten marks.
-			ws := []record.Write{{Kind: domain.KindActivity, ID: "a1", Field: "venue_id", Value: "v1"},
-				{Kind: domain.KindPerson, ID: "wally", Field: "given_name", Value: "Wally"}}
-			var register []string
-			for i := range 10 {
-				session := domain.SessionID("a1", fmt.Sprintf("2026-09-%02d", i+1))
-				mark := domain.AttendanceID(session, "wally")
-				register = append(register, session, mark)
-				ws = append(ws, record.Write{Kind: domain.KindSession, ID: session, Field: "venue_id", Value: "v1"},
-					record.Write{Kind: domain.KindAttendance, ID: mark, Field: "status", Value: domain.StatusPresent})
-			}
+			ws, register := registerAtV1(september1, 10)
 			push(ws...)
-			push(record.Write{Kind: domain.KindActivity, ID: "a1", Field: "venue_id", Value: "v2"})
+			push(moveToV2)
 			if restart {
 				// The move's commit re-filed its bound, the newest; then the
 				// server stops.
@@ -190,12 +150,7 @@ func TestAMoveRefilesTheWholeRegister(t *testing.T) {
 				st.Close()
 				st = place.open(server.StoreOptions{MaxRefiled: 3})
 			}
-			var got map[string]bool
-			for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-				if got = pulledRegister(t, st, "v2", "a1"); len(got) == len(register) || time.Now().After(deadline) {
-					break
-				}
-			}
+			got := refiledAtV2(t, st, len(register), 20*time.Second)
 			for _, id := range register {
 				if !got[id] {
 					t.Errorf("%s was not re-filed at the new venue", id)
