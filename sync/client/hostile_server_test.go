@@ -183,10 +183,7 @@ func TestAServerThatAcknowledgesPastThePushDropsNothingUnsent(t *testing.T) {
 func TestAServerThatSaysItHoldsChangesNeverSentDropsNothing(t *testing.T) {
 	for _, form := range pushForms {
 		t.Run(form.name, func(t *testing.T) {
-			env := testenv.Start(t, server.Options{})
-			v := env.Venue("v1", "Garden")
-			h := &hostile{plain: form.plain}
-			tablet := env.NewDevice("tablet", protocol.Scope{Venues: []string{v}}, client.Options{HTTPClient: testenv.HTTPClient(h)}, nil)
+			env, h, tablet := behindHostile(t, form.plain)
 			tablet.Sync() // learns the push form
 			h.answer = func(n int32, req *http.Request) *http.Response {
 				if n != 1 {
@@ -202,9 +199,7 @@ func TestAServerThatSaysItHoldsChangesNeverSentDropsNothing(t *testing.T) {
 			}
 			tablet.Sync()
 			h.checkForm(t)
-			office := env.NewDevice("office", protocol.Scope{Organisation: true}, client.Options{}, nil)
-			office.Sync()
-			if !office.Has(domain.KindPerson, "ann") {
+			if !reachedServer(env, "ann") {
 				t.Errorf("Ann, saved on the tablet, never reached the server: a sequence_gap naming a number past the batch dropped her unsent (%d changes still waiting)", tablet.Store.PendingCount())
 			}
 		})
@@ -219,10 +214,7 @@ func TestAServerThatSaysItHoldsChangesNeverSentDropsNothing(t *testing.T) {
 func TestAServerThatAlwaysSaysGapStopsTheSync(t *testing.T) {
 	for _, form := range pushForms {
 		t.Run(form.name, func(t *testing.T) {
-			env := testenv.Start(t, server.Options{})
-			v := env.Venue("v1", "Garden")
-			h := &hostile{plain: form.plain}
-			tablet := env.NewDevice("tablet", protocol.Scope{Venues: []string{v}}, client.Options{HTTPClient: testenv.HTTPClient(h)}, nil)
+			env, h, tablet := behindHostile(t, form.plain)
 			tablet.Save(domain.KindPerson, "ann", map[string]string{"given_name": "Ann", "family_name": "Walker"})
 			tablet.Sync()
 			h.pushes.Store(0)
@@ -243,9 +235,7 @@ func TestAServerThatAlwaysSaysGapStopsTheSync(t *testing.T) {
 			h.answer = nil
 			tablet.Sync()
 			h.checkForm(t)
-			office := env.NewDevice("office", protocol.Scope{Organisation: true}, client.Options{}, nil)
-			office.Sync()
-			if !office.Has(domain.KindPerson, "bob") {
+			if !reachedServer(env, "bob") {
 				t.Errorf("Bob never reached the server (%d changes still waiting)", tablet.Store.PendingCount())
 			}
 		})
@@ -261,10 +251,7 @@ func TestAServerThatAlwaysSaysGapStopsTheSync(t *testing.T) {
 func TestAServerThatSaysRestoredFromAnImpossibleNumberDropsNothing(t *testing.T) {
 	for _, form := range pushForms {
 		t.Run(form.name, func(t *testing.T) {
-			env := testenv.Start(t, server.Options{})
-			v := env.Venue("v1", "Garden")
-			h := &hostile{plain: form.plain}
-			tablet := env.NewDevice("tablet", protocol.Scope{Venues: []string{v}}, client.Options{HTTPClient: testenv.HTTPClient(h)}, nil)
+			env, h, tablet := behindHostile(t, form.plain)
 			tablet.Sync() // learns the push form
 			h.answer = func(n int32, req *http.Request) *http.Response {
 				if n != 1 {
@@ -280,9 +267,7 @@ func TestAServerThatSaysRestoredFromAnImpossibleNumberDropsNothing(t *testing.T)
 			}
 			tablet.Sync()
 			h.checkForm(t)
-			office := env.NewDevice("office", protocol.Scope{Organisation: true}, client.Options{}, nil)
-			office.Sync()
-			if !office.Has(domain.KindPerson, "ann") {
+			if !reachedServer(env, "ann") {
 				t.Errorf("Ann, saved on the tablet, never reached the server (%d changes still waiting)", tablet.Store.PendingCount())
 			}
 		})
@@ -298,10 +283,7 @@ func TestAServerThatSaysRestoredFromAnImpossibleNumberDropsNothing(t *testing.T)
 func TestAServerThatSaysRestoredAgainAndAgainIsStopped(t *testing.T) {
 	for _, form := range pushForms {
 		t.Run(form.name, func(t *testing.T) {
-			env := testenv.Start(t, server.Options{})
-			v := env.Venue("v1", "Garden")
-			h := &hostile{plain: form.plain}
-			tablet := env.NewDevice("tablet", protocol.Scope{Venues: []string{v}}, client.Options{HTTPClient: testenv.HTTPClient(h)}, nil)
+			env, h, tablet := behindHostile(t, form.plain)
 			tablet.Sync() // learns the push form
 			h.pushes.Store(0)
 			h.answer = func(n int32, req *http.Request) *http.Response {
@@ -318,11 +300,28 @@ func TestAServerThatSaysRestoredAgainAndAgainIsStopped(t *testing.T) {
 			}
 			h.answer = nil
 			tablet.Sync()
-			office := env.NewDevice("office", protocol.Scope{Organisation: true}, client.Options{}, nil)
-			office.Sync()
-			if !office.Has(domain.KindPerson, "ann") {
+			if !reachedServer(env, "ann") {
 				t.Errorf("Ann, saved on the tablet, never reached the server (%d changes still waiting)", tablet.Store.PendingCount())
 			}
 		})
 	}
+}
+
+// behindHostile is a venue tablet on a fresh server whose every request
+// and answer passes through h first.
+func behindHostile(t *testing.T, plain bool) (*testenv.Env, *hostile, *testenv.Device) {
+	t.Helper()
+	env := testenv.Start(t, server.Options{})
+	v := env.Venue("v1", "Garden")
+	h := &hostile{plain: plain}
+	return env, h, env.NewDevice("tablet", protocol.Scope{Venues: []string{v}}, client.Options{HTTPClient: testenv.HTTPClient(h)}, nil)
+}
+
+// reachedServer reports whether a person the tablet saved reached the
+// server: an office device set up now pulls them.
+func reachedServer(env *testenv.Env, person string) bool {
+	env.T.Helper()
+	office := env.NewDevice("office", protocol.Scope{Organisation: true}, client.Options{}, nil)
+	office.Sync()
+	return office.Has(domain.KindPerson, person)
 }
