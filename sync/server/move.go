@@ -50,7 +50,8 @@ import (
 // new venue, and keeps the rest of the register, newest first, as the
 // refiling's list of what is left (its resume point: everything before
 // it was handled). Later commit groups, made by the committer itself
-// whenever no push waits (commitLoop), each take the next batch off that
+// when no push waits, or after refileEvery groups of pushes that keep
+// coming (commitLoop), each take the next batch off that
 // list, checking only those records under the commit lock, so a push
 // waits for one batch at most, however long the register. Each runs in a
 // group of its own: its failure fails no device's push, and the move is

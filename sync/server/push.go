@@ -133,6 +133,7 @@ func (s *Store) commitLoop(ctx context.Context) {
 	}
 	defer close(s.done)
 	defer func() { <-scanned }() // it reads the backend, which Close closes next
+	groups := 0                  // of pushes since the last re-filing batch
 	for {
 		var first *pushJob
 		// idle is ready at once while a move has a batch due, and when the
@@ -150,36 +151,45 @@ func (s *Store) commitLoop(ctx context.Context) {
 				idle = time.After(wait) // collected unfired since Go 1.23
 			}
 		}
-		select {
-		case <-ctx.Done():
-			for {
-				select {
-				case j := <-s.jobs:
-					j.done <- pushResult{err: errStopped}
-				default:
-					return
-				}
-			}
-		case first = <-s.jobs:
-		case rs := <-found:
-			s.addRefiling(rs)
-			found = nil
-			continue
-		default:
+		if due >= 0 && groups >= refileEvery && ctx.Err() == nil {
+			// Pushes have kept waiting: a busy server still finishes a
+			// move's register, a batch between every few groups of them.
+			first = &pushJob{refile: s.refiling[due], done: make(chan pushResult, 1)}
+		} else {
 			select {
 			case <-ctx.Done():
-				continue
+				for {
+					select {
+					case j := <-s.jobs:
+						j.done <- pushResult{err: errStopped}
+					default:
+						return
+					}
+				}
 			case first = <-s.jobs:
 			case rs := <-found:
 				s.addRefiling(rs)
 				found = nil
 				continue
-			case <-idle:
-				if due < 0 {
-					continue // a failed move's pause is over: look again
+			default:
+				select {
+				case <-ctx.Done():
+					continue
+				case first = <-s.jobs:
+				case rs := <-found:
+					s.addRefiling(rs)
+					found = nil
+					continue
+				case <-idle:
+					if due < 0 {
+						continue // a failed move's pause is over: look again
+					}
+					first = &pushJob{refile: s.refiling[due], done: make(chan pushResult, 1)}
 				}
-				first = &pushJob{refile: s.refiling[due], done: make(chan pushResult, 1)}
 			}
+		}
+		if groups++; first.refile != nil {
+			groups = 0
 		}
 		group := []*pushJob{first}
 		n := len(first.writes) + len(first.server)
@@ -203,6 +213,11 @@ func (s *Store) commitLoop(ctx context.Context) {
 		}
 	}
 }
+
+// refileEvery is how many groups of pushes may go before a due
+// re-filing batch while pushes keep waiting (a batch otherwise goes when
+// none waits).
+const refileEvery = 8
 
 // Pauses before a move's failed re-filing batch is tried again: doubled
 // after each failure in a row, from the first to the longest.

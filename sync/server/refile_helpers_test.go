@@ -25,18 +25,7 @@ func refileOffice(t *testing.T, st *server.Store, now func() time.Time) func(ws 
 			t.Fatal(err)
 		}
 	}
-	code, _, err := st.CreateCode(org, "", time.Hour)
-	if err != nil {
-		t.Fatal(err)
-	}
-	er, perr, err := st.Enrol(protocol.EnrolRequest{Schema: protocol.Schema, Code: code, DeviceID: "office"})
-	if err != nil || perr != nil {
-		t.Fatal(err, perr)
-	}
-	office, perr := st.Authenticate(er.Token)
-	if perr != nil {
-		t.Fatal(perr)
-	}
+	office := enrolOffice(t, st, "office")
 	clock := hlc.NewClock("office", now)
 	seq := uint64(0)
 	return func(ws ...record.Write) {
@@ -51,6 +40,24 @@ func refileOffice(t *testing.T, st *server.Store, now func() time.Time) func(ws 
 			t.Fatal(err, perr)
 		}
 	}
+}
+
+// enrolOffice enrols an organisation device named id on st.
+func enrolOffice(t *testing.T, st *server.Store, id string) *server.Device {
+	t.Helper()
+	code, _, err := st.CreateCode(org, "", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	er, perr, err := st.Enrol(protocol.EnrolRequest{Schema: protocol.Schema, Code: code, DeviceID: id})
+	if err != nil || perr != nil {
+		t.Fatal(err, perr)
+	}
+	dev, perr := st.Authenticate(er.Token)
+	if perr != nil {
+		t.Fatal(perr)
+	}
+	return dev
 }
 
 // registerAtV1 is the writes that put activity a1 at v1 with Wally marked
