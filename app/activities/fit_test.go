@@ -2,6 +2,7 @@ package activities
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -40,4 +41,44 @@ func TestActivitiesFitTheWidth(t *testing.T) {
 
 func fmtSize(s fyne.Size) string {
 	return fmt.Sprintf("%.0fx%.0f", s.Width, s.Height)
+}
+
+// TestActivityFormFitsTheWidth: the activity form, new and editing the
+// garden group, at every text size on a portrait tablet and a laptop, has
+// nothing past the window's right edge: its four ways of meeting (Every
+// week … Once) fold onto two rows when they do not fit on one. (At Large
+// text on a portrait tablet they took the form to 902 of 800: "Once",
+// "Add a venue" and "Until" were cut off.)
+func TestActivityFormFitsTheWidth(t *testing.T) {
+	for _, size := range []fyne.Size{fyne.NewSize(800, 1280), desktopSize} {
+		for _, ts := range uitest.TextSizes {
+			for _, id := range []string{"", garden} {
+				t.Run(fmtSize(size)+"-"+ts.Name+"-"+map[bool]string{true: "new", false: "edit"}[id == ""], func(t *testing.T) {
+					h := newHarness(t, true, size)
+					h.signIn(domain.RoleLinkWorker)
+					fyne.CurrentApp().Settings().SetTheme(uitest.TextSize{Theme: theme.DefaultTheme(), Scale: ts.Scale})
+					f := h.openActivityForm(id)
+					f.Refresh()
+					h.Win.Content().Refresh()
+					uitest.Shot(t, h.Win, "activity-form-"+fmtSize(size)+"-"+ts.Name+"-"+id)
+					if got := outsideEntries(uitest.PastRightEdge(h.Win.Content(), 0, size.Width)); len(got) > 0 {
+						t.Errorf("past the right edge of the %.0f wide window: %q", size.Width, got)
+					}
+				})
+			}
+		}
+	}
+}
+
+// outsideEntries leaves out of PastRightEdge's list what an entry draws
+// inside it (its text or placeholder, which the entry clips and scrolls),
+// keeping the entry itself and everything else.
+func outsideEntries(got []string) []string {
+	var out []string
+	for _, g := range got {
+		if !strings.HasPrefix(g, "*widget.entryContent ") && !strings.HasPrefix(g, `*widget.RichText "" `) && !strings.HasPrefix(g, `*canvas.Text "" `) {
+			out = append(out, g)
+		}
+	}
+	return out
 }
