@@ -346,9 +346,11 @@ var codeValidity = []struct {
 	d     time.Duration
 }{{"1 hour", time.Hour}, {"1 day", 24 * time.Hour}, {"7 days", 7 * 24 * time.Hour}}
 
+// The choices of who will use a new device. A radio's words do not wrap,
+// so each is short enough for a portrait tablet at the largest text.
 const (
-	codeForVenues = "Only some venues: a tablet at an activity"
-	codeForOrg    = "The whole organisation: an office computer or a link worker's laptop"
+	codeForVenues = "Some venues: a tablet at an activity"
+	codeForOrg    = "The whole organisation: an office computer or laptop"
 )
 
 // onMakeCode asks what the new device is for.
