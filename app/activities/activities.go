@@ -168,7 +168,8 @@ func (s *Screen) card(a domain.Activity, ven domain.Venue) fyne.CanvasObject {
 	if canManageActivities(s.sh) {
 		ed := kit.BigButton("Edit", theme.DocumentCreateIcon(), widget.MediumImportance, func() { s.Edit(aid) })
 		s.editBtns[a.ID] = ed
-		buttons = []fyne.CanvasObject{kit.Tall(ed), kit.Tall(pr)}
+		// Large print too: whoever prints for someone who needs it.
+		buttons = []fyne.CanvasObject{kit.Tall(ed), kit.Tall(pr), kit.Tall(large)}
 	}
 	title := widget.NewLabelWithStyle(a.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameSubHeadingText

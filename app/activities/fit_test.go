@@ -6,9 +6,11 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
+	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/domain"
 )
 
@@ -81,4 +83,29 @@ func outsideEntries(got []string) []string {
 		}
 	}
 	return out
+}
+
+// TestActivitiesOfferLargePrintToEveryone: every role that sees the
+// Activities screen can print each activity's sheet in large print, those
+// who manage activities too (beside Edit, their card had only "Print info
+// sheet"), and it asks for the large-print sheet.
+func TestActivitiesOfferLargePrintToEveryone(t *testing.T) {
+	for _, role := range []string{domain.RoleAdministrator, domain.RoleLinkWorker, domain.RoleReception, domain.RoleFacilitator, domain.RoleVolunteer} {
+		t.Run(role, func(t *testing.T) {
+			h := newHarness(t, true, desktopSize)
+			h.signIn(role)
+			s := h.activitiesScreen()
+			if len(s.printBtns) == 0 {
+				t.Fatal("no activities listed")
+			}
+			large := uitest.Buttons(h.Win.Canvas().Content(), kit.PrintInLargePrint)
+			if len(large) != len(s.printBtns) {
+				t.Fatalf("%d %q buttons for %d activities", len(large), kit.PrintInLargePrint, len(s.printBtns))
+			}
+			test.Tap(large[0])
+			if len(h.Sheets) != 1 || !strings.HasSuffix(h.Sheets[0], " true") {
+				t.Errorf("sheets asked for: %q, want one in large print", h.Sheets)
+			}
+		})
+	}
 }
