@@ -378,6 +378,10 @@ func adminDescribe(v *storage.View, kind record.Kind, id string) string {
 		return activity(id)
 	case domain.KindVenue:
 		return v.VenueName(id)
+	case domain.KindSetting:
+		// The organisation's settings are one record: "Organisation
+		// setting" says which, where its id cut short read as words cut off.
+		return ""
 	case domain.KindStaff:
 		if r, ok := v.Get(kind, id); ok && r.Get("name") != "" {
 			return r.Get("name")
