@@ -164,13 +164,13 @@ func (s *Screen) card(a domain.Activity, ven domain.Venue) fyne.CanvasObject {
 	pr := kit.BigButton(kit.PrintInfoSheet, theme.DocumentPrintIcon(), widget.MediumImportance, func() { s.sh.PrintInfoSheet("", aid, false) })
 	large := kit.BigButton(kit.PrintInLargePrint, theme.DocumentPrintIcon(), widget.MediumImportance, func() { s.sh.PrintInfoSheet("", aid, true) })
 	s.printBtns[a.ID] = pr
-	row := container.NewHBox(kit.Tall(pr), kit.Tall(large))
+	buttons := []fyne.CanvasObject{kit.Tall(pr), kit.Tall(large)}
 	if canManageActivities(s.sh) {
 		ed := kit.BigButton("Edit", theme.DocumentCreateIcon(), widget.MediumImportance, func() { s.Edit(aid) })
 		s.editBtns[a.ID] = ed
-		row = container.NewHBox(kit.Tall(ed), kit.Tall(pr))
+		// Large print too: whoever prints for someone who needs it.
+		buttons = []fyne.CanvasObject{kit.Tall(ed), kit.Tall(pr), kit.Tall(large)}
 	}
-	buttons := container.NewVBox(row)
 	title := widget.NewLabelWithStyle(a.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameSubHeadingText
 	when := widget.NewLabel(domain.ScheduleText(a))
@@ -214,7 +214,10 @@ func (s *Screen) card(a domain.Activity, ven domain.Venue) fyne.CanvasObject {
 			// Its own heading: under "Cost" it read as a price.
 			kit.Field("Level", domain.CapitalFirst(a.Level))),
 		container.NewVBox(place, who))
-	return kit.Panel(container.NewVBox(container.NewBorder(nil, nil, nil, buttons, container.NewVBox(title, when)), cols))
+	// The buttons go under the name when they do not fit beside it (a
+	// long name, a portrait tablet at Large text), rather than push the
+	// card, and its details, past the window's edge.
+	return kit.Panel(container.NewVBox(kit.ButtonsBeside(container.NewVBox(title, when), buttons...), cols))
 }
 
 // addArchived lists archived activities at this device's venues, to

@@ -172,7 +172,7 @@ func (f *activityForm) buildUI() {
 	f.schedule = kit.NewChoiceButtons([]string{"Every week", "Every two weeks", "Monthly", "Once"},
 		[]string{domain.ScheduleWeekly, domain.ScheduleFortnightly, domain.ScheduleMonthly, domain.ScheduleOneOff},
 		[]fyne.Resource{theme.ViewRefreshIcon(), theme.ViewRefreshIcon(), theme.CalendarIcon(), theme.CalendarIcon()},
-		func(string) { f.onSchedule() })
+		func(string) { f.onSchedule() }).Fold(kit.FormWidth(f.sh.Window()))
 	var weeks []string
 	for _, w := range kit.WeekOfMonthChoices {
 		weeks = append(weeks, w.Label)

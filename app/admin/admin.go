@@ -378,6 +378,10 @@ func adminDescribe(v *storage.View, kind record.Kind, id string) string {
 		return activity(id)
 	case domain.KindVenue:
 		return v.VenueName(id)
+	case domain.KindSetting:
+		// The organisation's settings are one record: "Organisation
+		// setting" says which, where its id cut short read as words cut off.
+		return ""
 	case domain.KindStaff:
 		if r, ok := v.Get(kind, id); ok && r.Get("name") != "" {
 			return r.Get("name")
@@ -441,68 +445,10 @@ func adminSay(l *widget.Label, text string, imp widget.Importance) {
 	l.Refresh()
 }
 
-// adminSideLayout puts its first object on the left and its second on the
-// right when both fit side by side, else the second under the first: a
-// name with its buttons. Built by adminRow, the second is a flow of
-// buttons (kit.NewFlow) that, under the name, takes the whole width and
-// wraps onto more rows when one does not hold them (a portrait tablet at
-// the largest text).
-type adminSideLayout struct {
-	width float32 // the width last laid out at, for MinSize and the flow
-}
-
-// adminRow is a name and its details (who) with their buttons.
+// adminRow is a name and its details (who) with their buttons, beside
+// it when they fit and under it when not (kit.ButtonsBeside).
 func adminRow(who fyne.CanvasObject, buttons ...fyne.CanvasObject) *fyne.Container {
-	l := &adminSideLayout{}
-	return container.New(l, who, kit.NewFlow(func() float32 { return l.width }, buttons...))
-}
-
-// beside is how wide the buttons are in one row, beside the name.
-func beside(buttons fyne.CanvasObject) float32 {
-	c, ok := buttons.(*fyne.Container)
-	if !ok {
-		return buttons.MinSize().Width
-	}
-	return kit.RowWidth(c.Objects)
-}
-
-// fits says whether the buttons go beside the name: when both fit and
-// the buttons leave the details (which wrap, so fit any width) at least
-// two fifths of the row. Before the first layout (width 0) they do not:
-// asked for its size first, a row that claimed the width of both would
-// make a scroll lay it out that wide, past a narrow window's edge.
-func (l *adminSideLayout) fits(objs []fyne.CanvasObject, width float32) bool {
-	b := beside(objs[1])
-	return width > 0 && objs[0].MinSize().Width+theme.Padding()+b <= width && b <= width*3/5
-}
-
-// MinSize is as narrow as the row can be (the buttons under the name,
-// wrapped), so it never makes a scroll lay it out wider than the window
-// after the window narrows; as tall as it is at the width it last had.
-func (l *adminSideLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	a, b := objs[0].MinSize(), objs[1].MinSize() // b wrapped at l.width
-	width := fyne.Max(a.Width, b.Width)
-	if l.fits(objs, l.width) {
-		return fyne.NewSize(width, fyne.Max(a.Height, b.Height))
-	}
-	return fyne.NewSize(width, a.Height+theme.Padding()+b.Height)
-}
-
-func (l *adminSideLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	l.width = size.Width
-	a, b := objs[0].MinSize(), objs[1].MinSize()
-	if l.fits(objs, size.Width) {
-		w := beside(objs[1])
-		objs[0].Move(fyne.NewPos(0, 0))
-		objs[0].Resize(fyne.NewSize(size.Width-w-theme.Padding(), size.Height))
-		objs[1].Move(fyne.NewPos(size.Width-w, (size.Height-b.Height)/2))
-		objs[1].Resize(fyne.NewSize(w, b.Height))
-		return
-	}
-	objs[0].Move(fyne.NewPos(0, 0))
-	objs[0].Resize(fyne.NewSize(size.Width, a.Height))
-	objs[1].Move(fyne.NewPos(0, a.Height+theme.Padding()))
-	objs[1].Resize(fyne.NewSize(size.Width, b.Height))
+	return kit.ButtonsBeside(who, buttons...)
 }
 
 // officeOnly shows note in place of body on a venue tablet, where the

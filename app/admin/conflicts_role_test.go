@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
@@ -126,3 +127,22 @@ func TestConflictOverASettingIsOfferedOnlyToWhoMayChangeIt(t *testing.T) {
 }
 
 func ptr(s string) *string { return &s }
+
+// TestConflictOverASettingIsNamedWhole: a conflict over the organisation's
+// settings is headed "Organisation setting", with the setting under it,
+// not its record's id cut short ("Organisation setting: organisa…", which
+// reads as a heading cut off).
+func TestConflictOverASettingIsNamedWhole(t *testing.T) {
+	h, _, _ := newAdminHarness(t, fyne.NewSize(800, 1280))
+	conflictOnSetting(t, h)
+	h.signIn(domain.RoleAdministrator)
+	a := h.showAdmin()
+	a.onSection(adminConflicts)
+	shown := uitest.LaidOutText(a.conflicts.box)
+	if strings.Contains(shown, "organisa…") {
+		t.Errorf("the card names the setting's record by a cut-short id:\n%s", shown)
+	}
+	if !strings.Contains(shown, "Organisation setting\n") || !strings.Contains(shown, "Follow up weeks") {
+		t.Errorf("the card does not say which setting:\n%s", shown)
+	}
+}

@@ -61,6 +61,8 @@ type deviceRow struct {
 // codeForm asks what a new device is for.
 type codeForm struct {
 	d       *dialog.CustomDialog
+	scroll  *container.Scroll
+	win     fyne.Window
 	where   *widget.RadioGroup
 	venues  *widget.CheckGroup
 	role    *widget.Select
@@ -346,9 +348,11 @@ var codeValidity = []struct {
 	d     time.Duration
 }{{"1 hour", time.Hour}, {"1 day", 24 * time.Hour}, {"7 days", 7 * 24 * time.Hour}}
 
+// The choices of who will use a new device. A radio's words do not wrap,
+// so each is short enough for a portrait tablet at the largest text.
 const (
-	codeForVenues = "Only some venues: a tablet at an activity"
-	codeForOrg    = "The whole organisation: an office computer or a link worker's laptop"
+	codeForVenues = "Some venues: a tablet at an activity"
+	codeForOrg    = "The whole organisation: an office computer or laptop"
 )
 
 // onMakeCode asks what the new device is for.
@@ -389,17 +393,30 @@ func (s *devicesSection) onMakeCode() {
 		adminLabelled("Who will use it", f.where), venues,
 		kit.NewColumns(16, true, adminLabelled("Role", kit.Tall(f.role)), adminLabelled("The code works for", kit.Tall(f.valid))),
 		f.msg)
-	f.d = kit.NewDialog(s.sh.Window(), makeCodeTitle, container.NewVScroll(body), "Cancel", []fyne.CanvasObject{f.makeBtn})
-	f.d.Resize(kit.DialogSize(s.sh.Window(), 620, 620))
+	f.scroll = container.NewVScroll(body)
+	f.d = kit.NewDialog(s.sh.Window(), makeCodeTitle, f.scroll, "Cancel", []fyne.CanvasObject{f.makeBtn})
+	f.win = s.sh.Window()
+	f.fit()
 	s.form = f
 	f.d.Show()
+}
+
+// fit makes the form as tall as it needs, up to the window: at a fixed
+// height, on a portrait tablet with large text the role the device is
+// for, and what is wrong, sat below a fold with the window empty beneath.
+func (f *codeForm) fit() { kit.FitDialog(f.win, f.d, f.scroll, 620) }
+
+// say shows a message in the form and makes room for it.
+func (f *codeForm) say(text string, imp widget.Importance) {
+	adminSay(f.msg, text, imp)
+	f.fit()
 }
 
 // makeCode asks the server for the code the form describes.
 func (s *devicesSection) makeCode(f *codeForm) {
 	da, ok := s.allowed()
 	if !ok {
-		adminSay(f.msg, devicesNotAdmin, widget.DangerImportance)
+		f.say(devicesNotAdmin, widget.DangerImportance)
 		return
 	}
 	if f.busy {
@@ -413,13 +430,13 @@ func (s *devicesSection) makeCode(f *codeForm) {
 			names = append(names, label)
 		}
 		if len(scope.Venues) == 0 {
-			adminSay(f.msg, "Tick the venues the tablet is for.", widget.DangerImportance)
+			f.say("Tick the venues the tablet is for.", widget.DangerImportance)
 			return
 		}
 	}
 	role := roleOf(f.role.Selected)
 	if role == "" {
-		adminSay(f.msg, "Choose the role of the people who will use it.", widget.DangerImportance)
+		f.say("Choose the role of the people who will use it.", widget.DangerImportance)
 		return
 	}
 	valid := 24 * time.Hour
@@ -430,7 +447,7 @@ func (s *devicesSection) makeCode(f *codeForm) {
 	}
 	f.busy = true
 	f.makeBtn.Disable()
-	adminSay(f.msg, "Asking the server for a "+kit.ConnectionCode+"…", widget.MediumImportance)
+	f.say("Asking the server for a "+kit.ConnectionCode+"…", widget.MediumImportance)
 	var code shell.EnrolmentCode
 	var err error
 	s.sh.Run(func() {
@@ -441,7 +458,7 @@ func (s *devicesSection) makeCode(f *codeForm) {
 		f.busy = false
 		f.makeBtn.Enable()
 		if err != nil {
-			adminSay(f.msg, "No "+kit.ConnectionCode+" was made. "+devicesProblem(err), widget.DangerImportance)
+			f.say("No "+kit.ConnectionCode+" was made. "+devicesProblem(err), widget.DangerImportance)
 			return
 		}
 		f.d.Hide()

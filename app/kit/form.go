@@ -253,6 +253,15 @@ func NewChoiceButtons(labels, values []string, icons []fyne.Resource, onChange f
 	return c
 }
 
+// Fold lets the row fold into even rows when its buttons do not fit side
+// by side in width (a portrait tablet at Large text), as NewFitGrid's do,
+// rather than run past the window's edge. It returns c.
+func (c *ChoiceButtons) Fold(width func() float32) *ChoiceButtons {
+	c.Box.Layout = fitGrid{columns: len(c.Values), width: width}
+	c.Box.Refresh()
+	return c
+}
+
 // Set chooses v without telling onChange.
 func (c *ChoiceButtons) Set(v string) {
 	c.Value = v

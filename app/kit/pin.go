@@ -37,7 +37,10 @@ func AdviseOnPIN(pin, again string, minLen int) PINAdvice {
 	case again != pin:
 		return PINAdvice{Text: "The two PINs are not the same. Type them again.", Problem: true}
 	}
-	return PINAdvice{Text: "Good. Remember it: nobody can look it up, but an administrator can set a new one.", OK: true}
+	// No promise that an administrator can set a new one: setting up a
+	// device, or changing their own, the only administrator has nobody
+	// who can (the setup screen says to keep two).
+	return PINAdvice{Text: "Good. Remember it: nobody can look it up.", OK: true}
 }
 
 // PINProblem puts keyslot's objection to a new PIN in plain words.

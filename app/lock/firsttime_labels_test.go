@@ -38,6 +38,9 @@ func TestFirstTimeFieldsAreLabelled(t *testing.T) {
 		test.Type(f.code, "ABCD-EFGH-JKMN")
 		test.Type(f.pin, "620418")
 		test.Type(f.again, "620418")
+		// A window on screen lays out again what the advice's change of
+		// lines moved; the test driver does not until asked.
+		w.Content().Refresh()
 
 		for _, c := range []struct {
 			entry *widget.Entry

@@ -126,7 +126,13 @@ func (s *Finder) buildUI() {
 		s.importBtn = widget.NewButtonWithIcon("Import from a spreadsheet…", theme.UploadIcon(), func() { s.sh.Push(NewImport(s.sh, s.printFolder)) })
 		actions = append(actions, kit.Tall(s.importBtn))
 	}
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(actions...), kit.Tall(s.search)), s.hint)
+	// Merge and Import go under the search when they do not fit beside
+	// it with room to type a name (a portrait tablet, Large text).
+	search := fyne.CanvasObject(kit.Tall(s.search))
+	if len(actions) > 0 {
+		search = kit.ButtonsBeside(search, actions...)
+	}
+	top := container.NewVBox(search, s.hint)
 	s.content = container.NewBorder(container.NewPadded(top), nil, nil, nil, s.list)
 }
 

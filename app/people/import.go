@@ -480,6 +480,10 @@ func (s *Import) duplicatePanel(e *peopleimport.Entry) fyne.CanvasObject {
 			"create": peopleimport.CreateAnyway}[v]
 		s.updateImport()
 	})
+	// Fewer in a row when they do not fit (a portrait tablet, Large
+	// text): the form's width less the panel's padding either side.
+	formWidth := kit.FormWidth(s.sh.Window())
+	choice.Fold(func() float32 { return formWidth() - 4*theme.Padding() })
 	choice.Set(map[peopleimport.Decision]string{peopleimport.Skip: "skip", peopleimport.EnrolExisting: "enrol",
 		peopleimport.CreateAnyway: "create"}[e.Decision])
 	s.dupDecos = append(s.dupDecos, choice)
