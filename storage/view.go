@@ -405,6 +405,16 @@ func (v *View) SessionsOn(date string, venueIDs ...string) []domain.Session {
 	return out
 }
 
+// SessionsOf returns an activity's sessions, in no order.
+func (v *View) SessionsOf(activityID string) []domain.Session {
+	rows := v.By(domain.KindSession, "activity_id", activityID)
+	out := make([]domain.Session, len(rows))
+	for i, r := range rows {
+		r.Decode(&out[i])
+	}
+	return out
+}
+
 // Attendance returns the marks in a session, one per person: a mark made
 // for a record since merged into another is the survivor's (see
 // domain.ResolveMarks).

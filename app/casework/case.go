@@ -471,10 +471,9 @@ func (c *Case) attendanceSection(v *storage.View) fyne.CanvasObject {
 	}
 	box := container.NewVBox()
 	sort.Strings(order)
-	cancelled := cancelledSession(v)
 	for _, id := range order {
-		t := domain.TurnoutSince(marks, id, "", cancelled)
-		if t.Sessions == 0 {
+		t := domain.TurnoutSince(c.personID, marks, v.SessionsOf(id), id, "")
+		if t.Sessions == 0 && t.NotMarked == 0 {
 			continue // every session they were marked at was called off
 		}
 		act, _ := activity(v, id)
@@ -482,8 +481,12 @@ func (c *Case) attendanceSection(v *storage.View) fyne.CanvasObject {
 		if t.Last != "" {
 			last = niceDate(t.Last)
 		}
-		box.Add(wrapped(fmt.Sprintf("%s at %s: came to %d of %s · last came %s", orDash(act.Name), orDash(venue(v, venueOf[id]).Name), t.Came,
-			plural(t.Sessions, "session", "sessions"), last)))
+		line := fmt.Sprintf("%s at %s: came to %d of %s · last came %s", orDash(act.Name), orDash(venue(v, venueOf[id]).Name), t.Came,
+			plural(t.Sessions, "session", "sessions"), last)
+		if nm := t.NotMarkedWords(); nm != "" {
+			line += " · " + nm
+		}
+		box.Add(wrapped(line))
 	}
 	if len(box.Objects) == 0 {
 		box.Add(muted("No attendance recorded yet."))

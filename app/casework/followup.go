@@ -134,7 +134,7 @@ func (f *FollowUpForm) refresh() {
 	marks := v.PersonAttendance(x.PersonID)
 	for _, m := range matchesOf(v, x.PersonID) {
 		if a, ok := activity(v, m.ActivityID); ok && m.Ended == "" {
-			went := domain.TurnoutSince(marks, m.ActivityID, m.Date, cancelledSession(v))
+			went := domain.TurnoutSince(x.PersonID, marks, v.SessionsOf(m.ActivityID), m.ActivityID, m.Date)
 			objs = append(objs, wrapped(fmt.Sprintf("Matched to %s on %s. %s.", a.Name, niceDate(m.Date), went.Words())))
 		}
 	}
@@ -256,20 +256,6 @@ func (f *FollowUpForm) onSave() {
 	f.refresh()
 	if f.nav != nil {
 		f.nav.reveal(f.notice)
-	}
-}
-
-// cancelledSession reports, by session id, whether a session was called
-// off, for counting marks (domain.TurnoutSince).
-func cancelledSession(v *storage.View) func(string) bool {
-	return func(id string) bool {
-		r, ok := v.Get(domain.KindSession, id)
-		if !ok {
-			return false
-		}
-		var s domain.Session
-		r.Decode(&s)
-		return s.Cancelled
 	}
 }
 
