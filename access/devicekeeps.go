@@ -115,7 +115,7 @@ func DeviceKeepsWhole(role string, kind record.Kind) bool {
 }
 
 // DeviceKeepsAllOf reports whether an organisation device enrolled for
-// role is sent everything one enrolled for was is: the same role, an
+// role is sent everything it was sent when enrolled for was: the same role, an
 // administrator's (which keeps everything), or a device enrolled without
 // a role (sent everything, as before roles were kept). Otherwise it may be
 // sent less, so a device enrolled again for role forgets what it holds and

@@ -51,9 +51,10 @@ const (
 	// one there (setMetaMarkingRebase).
 	MetaRebase = storage.MetaRebase
 	// MetaForget is "1" from an enrolment whose scope does not cover the
-	// last one, or whose role may be sent less, until the records only the last one allowed are dropped
-	// (forgetOutOfScope): set with the new scope, so a crash between the
-	// two cannot leave them on the device for good.
+	// last one, or whose role may be sent less, until the records only the
+	// last one allowed are dropped (forgetOutOfScope): set with the new
+	// scope, so a crash between the two cannot leave them on the device for
+	// good.
 	MetaForget = "sync.forget"
 	// MetaOrganisation names the organisation whose server this device
 	// syncs with (protocol.EnrolResponse.Organisation), so another
