@@ -244,11 +244,13 @@ func (m *Matching) showChosen() {
 	}
 	sort.Strings(ids)
 	var names []string
+	needRoute := false
 	for _, id := range ids {
 		a, ok := activity(v, id)
 		if !ok {
 			continue
 		}
+		needRoute = needRoute || domain.NeedsRoute(a)
 		if _, full := placesOf(v, a); full {
 			names = append(names, a.Name+" (full: waiting list)")
 		} else {
@@ -262,17 +264,21 @@ func (m *Matching) showChosen() {
 			weeks = "" // one is waiting already: matching adds none (followUp)
 		}
 	}
-	m.gettingThere.SetText(gettingThereWords(strings.TrimSpace(m.route.Text), strings.TrimSpace(m.meetBy.Text), m.withFriend.On, weeks))
+	m.gettingThere.SetText(gettingThereWords(m.calledName(v), needRoute,
+		strings.TrimSpace(m.route.Text), strings.TrimSpace(m.meetBy.Text), m.withFriend.On, weeks))
 	m.bar.Show()
 }
 
 // gettingThereWords is what matching will keep besides the enrolment, as
 // the bar below the list says it: the route and who meets them (for the
-// info sheet), or that they are not written yet, and the follow-up it
-// schedules ("" when it schedules none).
-func gettingThereWords(route, meetBy string, withFriend bool, weeks string) string {
-	var parts []string
-	if route != "" {
+// info sheet), what of those is not written yet, naming the person (name)
+// and where to write it, and the follow-up it schedules (weeks, "" when
+// it schedules none). needRoute is whether any activity chosen is held in
+// a building (domain.NeedsRoute): one joined online needs no route, only
+// perhaps someone to welcome them.
+func gettingThereWords(name string, needRoute bool, route, meetBy string, withFriend bool, weeks string) string {
+	var parts, missing []string
+	if route != "" && needRoute {
 		parts = append(parts, "Route: "+strings.Join(strings.Fields(route), " "))
 	}
 	if meetBy != "" {
@@ -281,14 +287,44 @@ func gettingThereWords(route, meetBy string, withFriend bool, weeks string) stri
 	if withFriend {
 		parts = append(parts, "coming with a friend")
 	}
-	say := "No route or someone to meet them yet: they go on the info sheet (Getting there)."
+	if needRoute && route == "" {
+		missing = append(missing, "how "+name+" gets there")
+	}
+	if meetBy == "" {
+		if needRoute {
+			missing = append(missing, "who will meet "+name)
+		} else {
+			missing = append(missing, "who will welcome "+name+" online")
+		}
+	}
+	var say []string
 	if len(parts) > 0 {
-		say = strings.Join(parts, " · ") + "."
+		say = append(say, strings.Join(parts, " · ")+".")
 	}
-	if weeks == "" {
-		return say
+	if len(missing) > 0 {
+		say = append(say, "Not written yet for "+name+"'s info sheet (Getting there): "+strings.Join(missing, " and ")+".")
 	}
-	return say + " Follow-up in " + weeks + " weeks."
+	if weeks != "" {
+		say = append(say, "Follow-up in "+weeks+" weeks.")
+	}
+	return strings.Join(say, " ")
+}
+
+// calledName is the name the bar uses for the person being matched: the
+// name they go by, else their given name, else "this person".
+func (m *Matching) calledName(v *storage.View) string {
+	p, ok := v.Person(m.personID)
+	switch {
+	case !ok:
+		return "this person"
+	case strings.TrimSpace(p.PreferredName) != "":
+		return strings.TrimSpace(p.PreferredName)
+	case strings.TrimSpace(p.GivenName) != "":
+		return strings.TrimSpace(p.GivenName)
+	case p.DisplayName() != "":
+		return p.DisplayName()
+	}
+	return "this person"
 }
 
 // scrollToSupport brings the getting-there fields into sight.

@@ -63,13 +63,13 @@ func TestMatchAndEnrolInSightOnceTicked(t *testing.T) {
 			if why := uitest.OutOfSight(w, m.chosenWords); why != "" || m.chosenWords.Text == "" {
 				t.Errorf("what is chosen (%q) cannot be seen: %s", m.chosenWords.Text, why)
 			}
-			mustShow(t, w.Content(), "1 chosen: ", "No route or someone to meet them yet")
+			mustShow(t, w.Content(), "1 chosen: ", "Not written yet for ")
 			test.Tap(m.toSupport)
 			if why := uitest.OutOfSight(w, m.route); why != "" {
 				t.Errorf("Getting there did not bring the route into sight: %s", why)
 			}
-			test.Type(m.route, "Bus 22")
-			mustShow(t, w.Content(), "Route: Bus 22.")
+			test.Type(m.meetBy, "Sam")
+			mustShow(t, w.Content(), "Met by Sam.")
 			test.Tap(first)
 			if m.bar.Visible() {
 				t.Error("the bar stays after unticking everything")
