@@ -3,6 +3,7 @@ package uitest
 import (
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -26,5 +27,27 @@ func TestTexts(t *testing.T) {
 	}
 	if !Shows(o, "friend") || Shows(o, "secret") {
 		t.Error("Shows sees hidden text or misses visible text")
+	}
+}
+
+func TestPlaceholdersCutShort(t *testing.T) {
+	test.NewTempApp(t)
+	for _, tc := range []struct {
+		name, placeholder, text string
+		cut                     bool
+	}{
+		{"short", "HH:MM", "", false},
+		{"long", "Leave empty if it carries on past the end of the year", "", true},
+		{"long but typed over", "Leave empty if it carries on past the end of the year", "31/12/2026", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := widget.NewEntry()
+			e.SetPlaceHolder(tc.placeholder)
+			e.SetText(tc.text)
+			e.Resize(fyne.NewSize(150, e.MinSize().Height))
+			if got := PlaceholdersCutShort(container.NewWithoutLayout(e)); (len(got) > 0) != tc.cut {
+				t.Errorf("cut short: %q, want cut %v", got, tc.cut)
+			}
+		})
 	}
 }
