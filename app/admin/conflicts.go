@@ -242,11 +242,26 @@ func (s *conflictSection) onKeep(c domain.Conflict, loser bool) {
 }
 
 // resolvedChanges names, for the actions resolving a conflict may need
-// (access.ActionToResolve), what keeping either value changes.
+// (access.ActionToResolve), what keeping either value decides, to follow
+// "a decision on".
 var resolvedChanges = map[access.Action]string{
 	access.ActionChangeOrgSettings: "the organisation's settings",
-	access.ActionMergePeople:       "which record a person's is merged into",
+	access.ActionMergePeople:       "a merge of two records",
 	access.ActionErasePerson:       "an erasure",
+}
+
+// limitedWords is what the conflict card says when keeping either value
+// needs action, which the person signed in may not take (mayNot), or
+// else the change DeviceRefusal names ("a decision on a merge of two
+// records").
+func limitedWords(action access.Action) (mayNot, change string) {
+	what := resolvedChanges[action]
+	if what == "" {
+		what = string(action)
+	}
+	who := shell.WhoCan(action)
+	return fmt.Sprintf("Keeping either value is a decision on %s, which only %s may make: ask %s to review this one.", what, who, who),
+		"a decision on " + what
 }
 
 // resolveRefusal says why conflict c is not offered to be resolved here,
@@ -263,15 +278,11 @@ var resolvedChanges = map[access.Action]string{
 // signed in at the reception desk reviews them on their own laptop.
 func (s *conflictSection) resolveRefusal(c domain.Conflict) string {
 	if action, limited := access.ActionToResolve(c); limited {
-		what := resolvedChanges[action]
-		if what == "" {
-			what = string(action)
-		}
+		mayNot, change := limitedWords(action)
 		if !access.CanDo(s.sh.Staff().Role, action) {
-			return fmt.Sprintf("Keeping either value changes %s, which only %s may do: ask %s to review this one.",
-				what, shell.WhoCan(action), shell.WhoCan(action))
+			return mayNot
 		}
-		if why := shell.DeviceRefusal(s.sh.Store(), action, "a decision on "+what); why != "" {
+		if why := shell.DeviceRefusal(s.sh.Store(), action, change); why != "" {
 			return why
 		}
 	}

@@ -51,3 +51,25 @@ func TestPlaceholdersCutShort(t *testing.T) {
 		})
 	}
 }
+
+func TestMisworded(t *testing.T) {
+	for _, tc := range []struct {
+		s     string
+		wrong bool
+	}{
+		{"Do it on a device enrolled for an administrator.", false},
+		{"Give them a one-time code.", false},
+		{"Do it on an administrator device", true},
+		{"Do it on a administrator's device.", true},
+		{"a decision on which record a person's is merged into.", true},
+		{"Ask the the office.", true},
+		{"It was added as a reception.", true},
+		{"An link worker may.", true},
+	} {
+		t.Run(tc.s, func(t *testing.T) {
+			if got := Misworded(tc.s); (len(got) > 0) != tc.wrong {
+				t.Errorf("Misworded = %q, want wrong %v", got, tc.wrong)
+			}
+		})
+	}
+}
