@@ -142,7 +142,7 @@ func TestConflictOverASettingIsNamedWhole(t *testing.T) {
 	if strings.Contains(shown, "organisa…") {
 		t.Errorf("the card names the setting's record by a cut-short id:\n%s", shown)
 	}
-	if !strings.Contains(shown, "Organisation setting\n") || !strings.Contains(shown, "Follow up weeks") {
+	if !strings.Contains(shown, "Organisation setting\n") || !strings.Contains(shown, "Follow-up interval") {
 		t.Errorf("the card does not say which setting:\n%s", shown)
 	}
 }
@@ -159,6 +159,50 @@ func TestLimitedConflictWordsReadAsPlainEnglish(t *testing.T) {
 			for _, s := range []string{mayNot, "The server will not take " + change + " from it."} {
 				if bad := uitest.Misworded(s); len(bad) > 0 {
 					t.Errorf("%q: %q", s, bad)
+				}
+			}
+		})
+	}
+}
+
+// TestConflictCardSaysFieldsAndDevicesAsPeopleKnowThem: a conflict card
+// names the field as Settings does ("Follow-up interval", not "Follow up
+// weeks", its values "6 weeks", not "6") and each side's device as people know it: "this device", the
+// name it has on the server's devices list ("Office PC"), or, when the
+// list does not know it, "another device", never a random id cut short
+// ("device office-2", "device kreghhfz…").
+func TestConflictCardSaysFieldsAndDevicesAsPeopleKnowThem(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		da     *fakeDeviceAdmin
+		winner string // how the winner's device (office-2) is named
+	}{
+		{"no devices list", nil, "on another device"},
+		{"on the devices list", func() *fakeDeviceAdmin {
+			da := demoDevices()
+			da.devices = append(da.devices, shell.DeviceInfo{ID: "office-2", Name: "Office laptop", Scope: shell.DeviceScope{Organisation: true}, Role: domain.RoleAdministrator})
+			return da
+		}(), "on Office laptop"},
+		{"not on the devices list", demoDevices(), "on another device"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h, _, _ := newAdminHarness(t, desktopSize)
+			if tc.da != nil {
+				h.da = tc.da
+			}
+			conflictOnSetting(t, h)
+			a := h.showAdmin()
+			a.onSection(adminConflicts)
+			uitest.Shot(t, h.w, "conflict-card-"+strings.ReplaceAll(tc.name, " ", "-"))
+			shown := uitest.LaidOutText(a.conflicts.box)
+			for _, want := range []string{"Follow-up interval", "6 weeks", "on this device", tc.winner} {
+				if !strings.Contains(shown, want) {
+					t.Errorf("the card does not say %q:\n%s", want, shown)
+				}
+			}
+			for _, unwanted := range []string{"Follow up weeks", "device office", "device " + h.st.Device()[:4]} {
+				if strings.Contains(shown, unwanted) {
+					t.Errorf("the card says %q:\n%s", unwanted, shown)
 				}
 			}
 		})
