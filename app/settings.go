@@ -140,7 +140,9 @@ func (s *settingsScreen) buildUI() {
 	s.server = widget.NewEntry()
 	s.server.SetPlaceHolder("https://gather.example.org")
 	s.code = widget.NewEntry()
-	s.code.SetPlaceHolder("one-time " + kit.ConnectionCode + " from your administrator")
+	// The placeholder is short, to fit the box at the largest text on a
+	// portrait tablet; where the code comes from is said under it.
+	s.code.SetPlaceHolder("One-time code")
 	s.connectBtn = kit.BigButton("Connect", theme.ComputerIcon(), widget.MediumImportance, s.onConnect)
 	s.syncNowBtn = kit.BigButton("Sync now", theme.ViewRefreshIcon(), widget.MediumImportance, s.onSyncNow)
 	s.connectMsg = kit.Wrapped("")
@@ -149,7 +151,8 @@ func (s *settingsScreen) buildUI() {
 	s.refusedNote.Importance = widget.WarningImportance
 	s.refusedBtn = widget.NewButton("See the refused changes", s.u.showRefused)
 	s.refusedRow = container.NewHBox(kit.Tall(s.refusedBtn))
-	s.connectForm = widget.NewForm(widget.NewFormItem("Server address", kit.Tall(s.server)), widget.NewFormItem(kit.CapitalFirst(kit.ConnectionCode), kit.Tall(s.code)))
+	s.connectForm = widget.NewForm(widget.NewFormItem("Server address", kit.Tall(s.server)), widget.NewFormItem(kit.CapitalFirst(kit.ConnectionCode),
+		container.NewVBox(kit.Tall(s.code), kit.Muted("Your administrator gives you a one-time "+kit.ConnectionCode+" for this device."))))
 	s.connPanel = container.NewVBox(bold("Server connection"), s.status,
 		s.refusedNote, s.refusedRow,
 		s.connectForm,

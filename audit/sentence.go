@@ -40,7 +40,7 @@ var fieldWords = map[string]string{
 	"emergency_contact_name": "emergency contact", "emergency_contact_phone": "emergency contact's phone",
 	"contact_preferences": "contact preferences", "with_friend": "who came along", "companion": "who came along",
 	"marked_at": "time marked", "marked_by": "who marked", "meet_by": "who meets them",
-	"travel_route": "route", "follow_up_weeks": "weeks to follow-up", "retention_months": "retention period",
+	"travel_route": "route", "follow_up_weeks": "follow-up interval", "retention_months": "retention period",
 	"self_completed": "self-completion", "snomed": "SNOMED code", "expected_at_close": "people expected",
 	"invite": "setup code", "photo_consent": "photo consent on the register",
 }

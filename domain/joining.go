@@ -63,3 +63,8 @@ func CheckJoinLink(s string) string {
 	}
 	return ""
 }
+
+// NeedsRoute says whether someone matched to an activity needs a way there
+// written for them: not for an online one, which is joined from home (its
+// info sheet prints no route), only for one held in a building.
+func NeedsRoute(a Activity) bool { return !a.Online }

@@ -70,3 +70,20 @@ func TestSessionReminderLetterSaysWhereToMeetOrHowToJoin(t *testing.T) {
 		}
 	}
 }
+
+func TestNeedsRoute(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		a    Activity
+		want bool
+	}{
+		{"in a building", Activity{Name: "Garden group"}, true},
+		{"online", Activity{Name: "Chair yoga online", Online: true}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := NeedsRoute(tc.a); got != tc.want {
+				t.Errorf("NeedsRoute = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

@@ -494,7 +494,7 @@ func (s InfoSheet) layout(numbered bool) *fpdf.Fpdf {
 	// up. Two routes under headings that did not say which to follow left
 	// a newcomer to guess. Without a route of their own, the venue's
 	// directions are the way there, and take its place.
-	ownRoute := !s.Activity.Online && strings.TrimSpace(s.Route) != ""
+	ownRoute := domain.NeedsRoute(s.Activity) && strings.TrimSpace(s.Route) != ""
 	switch {
 	case ownRoute:
 		section("Your way there (written for you)", s.Route)

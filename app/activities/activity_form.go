@@ -183,7 +183,7 @@ func (f *activityForm) buildUI() {
 	f.weekday = widget.NewSelect(kit.WeekdayNames(), func(string) { f.updatePreview() })
 	f.weekday.PlaceHolder = "Choose a day"
 	f.startDate = kit.FormEntry("For example 21/03/2026")
-	f.endDate = kit.FormEntry("Leave empty if it carries on")
+	f.endDate = kit.FormEntry("31/07/2027")
 	f.date = kit.FormEntry("For example 21/03/2026")
 	f.startTime = kit.FormEntry("HH:MM")
 	f.endTime = kit.FormEntry("HH:MM (optional)")
@@ -194,7 +194,7 @@ func (f *activityForm) buildUI() {
 	f.weekly = kit.FormGrid(f.sh.Window(), 3,
 		kit.FormField("Day of the week", f.weekday, ""),
 		kit.FormField("From", f.startDate, "The first week it runs"),
-		kit.FormField("Until (optional)", f.endDate, "The last date it runs"))
+		kit.FormField("Until (optional)", f.endDate, "The last date it runs; leave empty if it carries on"))
 	f.oneOff = kit.FormGrid(f.sh.Window(), 3, kit.FormField("Date", f.date, "For example 5/12/2026 or 2026-12-05"))
 	f.monthBox = kit.FormGrid(f.sh.Window(), 3, kit.FormField("Which week of the month", f.monthWeek, "\"Last\" is the last one, whether the fourth or the fifth"))
 	f.skipBox = container.NewVBox(kit.FormField("Dates it does not meet (optional)", f.skips,

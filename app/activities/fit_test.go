@@ -66,6 +66,9 @@ func TestActivityFormFitsTheWidth(t *testing.T) {
 					if got := outsideEntries(uitest.PastRightEdge(h.Win.Content(), 0, size.Width)); len(got) > 0 {
 						t.Errorf("past the right edge of the %.0f wide window: %q", size.Width, got)
 					}
+					if got := uitest.PlaceholdersCutShort(h.Win.Content()); len(got) > 0 {
+						t.Errorf("placeholders cut off in their boxes: %s", got)
+					}
 				})
 			}
 		}

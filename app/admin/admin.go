@@ -397,15 +397,16 @@ func adminDescribe(v *storage.View, kind record.Kind, id string) string {
 	return adminShortID(id)
 }
 
-// adminStampText says who wrote a value and when, from a stored HLC stamp.
-func adminStampText(names map[string]string, staff, stamp string) string {
+// adminStampText says who wrote a value, when and on which device, from a
+// stored HLC stamp; device names a device id as people know it.
+func adminStampText(names map[string]string, staff, stamp string, device func(id string) string) string {
 	who := adminStaffName(names, staff)
 	ts, err := hlc.Parse(stamp)
 	if err != nil || ts.IsZero() {
 		return who
 	}
 	when := ts.Time().In(time.Local).Format("Mon 2 Jan 2006, 15:04")
-	return fmt.Sprintf("%s · %s · device %s", who, when, adminShortID(ts.Device))
+	return fmt.Sprintf("%s · %s · on %s", who, when, device(ts.Device))
 }
 
 // adminFieldName turns a field name into words: "family_name" is "Family name".

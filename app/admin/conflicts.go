@@ -1,8 +1,10 @@
 package admin
 
 import (
+	"context"
 	"fmt"
 	"sort"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -12,6 +14,7 @@ import (
 	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/app/shell"
+	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/hlc"
 	"github.com/gather-sp/gather/record"
@@ -56,7 +59,10 @@ type conflictSection struct {
 	review       *fyne.Container          // the intro, summary and cards
 	venueNote    fyne.CanvasObject        // on a venue tablet: reviewed at the office
 	cards        map[string]*conflictCard // by conflict id
-	repaint      func()                   // re-reads the whole screen (the count on its tab)
+	// deviceNames are the devices' names by id, from the server's devices
+	// list (nil: not asked yet; empty: it could not be had).
+	deviceNames map[string]string
+	repaint     func() // re-reads the whole screen (the count on its tab)
 }
 
 func newConflictSection(sh shell.Shell, svc *Services) *conflictSection {
@@ -135,6 +141,57 @@ func (s *conflictSection) refresh() {
 		s.box.Add(s.card(v, names, c))
 	}
 	adminRelayout(s.root)
+	if len(list) > 0 && s.deviceNames == nil {
+		s.askDeviceNames()
+	}
+}
+
+// askDeviceNames asks the server for its devices list, once, on a device
+// that may have it (an administrator's office device), so the cards name
+// the devices a value came from by the names people gave them; then the
+// cards are shown again.
+func (s *conflictSection) askDeviceNames() {
+	s.deviceNames = map[string]string{}
+	da := s.svc.deviceAdmin()
+	if da == nil {
+		return
+	}
+	var list []shell.DeviceInfo
+	var err error
+	s.sh.Run(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), deviceAdminTimeout)
+		defer cancel()
+		list, err = da.Devices(ctx)
+	}, func() {
+		if err != nil {
+			return // "another device" stands
+		}
+		for _, d := range list {
+			if strings.TrimSpace(d.Name) != "" {
+				s.deviceNames[d.ID] = strings.TrimSpace(d.Name)
+			}
+		}
+		s.refresh()
+	})
+}
+
+// deviceWords names the device a value was written on as people know it:
+// "this device", its name on the server's devices list, or "another
+// device", never its random id.
+func (s *conflictSection) deviceWords(id string) string {
+	switch {
+	case id != "" && id == s.sh.Store().Device():
+		return "this device"
+	case s.deviceNames[id] != "":
+		return s.deviceNames[id]
+	}
+	return "another device"
+}
+
+// conflictFieldName is a field as screens name it ("Follow-up interval",
+// "First name"): audit.FieldWords, capitalised.
+func conflictFieldName(field string) string {
+	return kit.CapitalFirst(audit.FieldWords(field))
 }
 
 // valueText shows a stored value in words.
@@ -144,6 +201,8 @@ func valueText(kind record.Kind, field, value string) string {
 		return "(empty)"
 	case kind == domain.KindAttendance && field == "status":
 		return domain.StatusLabel(value)
+	case kind == domain.KindSetting && field == "follow_up_weeks":
+		return value + " weeks" // as Settings offers it
 	case value == "true":
 		return "Yes"
 	case value == "false":
@@ -162,7 +221,7 @@ func (s *conflictSection) card(v *storage.View, names map[string]string, c domai
 	}
 	head := kit.Wrapped(title)
 	head.TextStyle.Bold = true
-	field := "Field: " + adminFieldName(c.Field)
+	field := "Field: " + conflictFieldName(c.Field)
 	row, exists := v.Get(kind, c.EntityID)
 	if !exists {
 		field += " · the record has since been deleted or erased"
@@ -173,7 +232,7 @@ func (s *conflictSection) card(v *storage.View, names map[string]string, c domai
 		val := widget.NewLabelWithStyle(valueText(kind, c.Field, value), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		val.SizeName = theme.SizeNameSubHeadingText
 		val.Wrapping = fyne.TextWrapWord
-		who := kit.Wrapped(adminStampText(names, staff, at))
+		who := kit.Wrapped(adminStampText(names, staff, at, s.deviceWords))
 		who.Importance = widget.LowImportance
 		box := container.NewVBox(kit.RowDetail(label), val, who)
 		if keep != nil {
@@ -237,16 +296,31 @@ func (s *conflictSection) onKeep(c domain.Conflict, loser bool) {
 	if d := adminDescribe(s.sh.View(), kind, c.EntityID); d != "" {
 		what += ", " + d
 	}
-	s.say(s.msg, fmt.Sprintf("%s: %s is %s.", what, adminFieldName(c.Field), valueText(kind, c.Field, value)), widget.SuccessImportance)
+	s.say(s.msg, fmt.Sprintf("%s: %s is %s.", what, conflictFieldName(c.Field), valueText(kind, c.Field, value)), widget.SuccessImportance)
 	s.repaint()
 }
 
 // resolvedChanges names, for the actions resolving a conflict may need
-// (access.ActionToResolve), what keeping either value changes.
+// (access.ActionToResolve), what keeping either value decides, to follow
+// "a decision on".
 var resolvedChanges = map[access.Action]string{
 	access.ActionChangeOrgSettings: "the organisation's settings",
-	access.ActionMergePeople:       "which record a person's is merged into",
+	access.ActionMergePeople:       "a merge of two records",
 	access.ActionErasePerson:       "an erasure",
+}
+
+// limitedWords is what the conflict card says when keeping either value
+// needs action, which the person signed in may not take (mayNot), or
+// else the change DeviceRefusal names ("a decision on a merge of two
+// records").
+func limitedWords(action access.Action) (mayNot, change string) {
+	what := resolvedChanges[action]
+	if what == "" {
+		what = string(action)
+	}
+	who := shell.WhoCan(action)
+	return fmt.Sprintf("Keeping either value is a decision on %s, which only %s may make: ask %s to review this one.", what, who, who),
+		"a decision on " + what
 }
 
 // resolveRefusal says why conflict c is not offered to be resolved here,
@@ -263,15 +337,11 @@ var resolvedChanges = map[access.Action]string{
 // signed in at the reception desk reviews them on their own laptop.
 func (s *conflictSection) resolveRefusal(c domain.Conflict) string {
 	if action, limited := access.ActionToResolve(c); limited {
-		what := resolvedChanges[action]
-		if what == "" {
-			what = string(action)
-		}
+		mayNot, change := limitedWords(action)
 		if !access.CanDo(s.sh.Staff().Role, action) {
-			return fmt.Sprintf("Keeping either value changes %s, which only %s may do: ask %s to review this one.",
-				what, shell.WhoCan(action), shell.WhoCan(action))
+			return mayNot
 		}
-		if why := shell.DeviceRefusal(s.sh.Store(), action, "a decision on "+what); why != "" {
+		if why := shell.DeviceRefusal(s.sh.Store(), action, change); why != "" {
 			return why
 		}
 	}

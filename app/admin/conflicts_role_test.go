@@ -56,18 +56,18 @@ func TestConflictOverASettingIsOfferedOnlyToWhoMayChangeIt(t *testing.T) {
 		{"an administrator, not enrolled", domain.RoleAdministrator, nil, false, nil},
 		{"an administrator on an administrator's device", domain.RoleAdministrator, ptr(domain.RoleAdministrator), false, nil},
 		{"a link worker", domain.RoleLinkWorker, nil, false,
-			[]string{"changes the organisation's settings", "only an administrator may do", "ask an administrator"}},
+			[]string{"is a decision on the organisation's settings", "only an administrator may make", "ask an administrator"}},
 		{"a link worker on an administrator's device", domain.RoleLinkWorker, ptr(domain.RoleAdministrator), false,
-			[]string{"only an administrator may do"}},
+			[]string{"only an administrator may make"}},
 		{"an administrator on a link worker's laptop", domain.RoleAdministrator, ptr(domain.RoleLinkWorker), false,
-			[]string{"connected to the server as a link worker device", "will not take a decision on the organisation's settings", "Do it on an administrator device"}},
+			[]string{"enrolled with the server for a link worker", "will not take a decision on the organisation's settings", "Do it on a device enrolled for an administrator."}},
 		{"an administrator on a device enrolled without a role", domain.RoleAdministrator, ptr(""), false,
 			[]string{"without a role"}},
 		{"a link worker on a mark, on their laptop", domain.RoleLinkWorker, ptr(domain.RoleLinkWorker), true, nil},
 		// Any conflict's decision needs a device enrolled for a role that
 		// reviews conflicts, which the server asks too.
 		{"a link worker on a mark, at the reception desk", domain.RoleLinkWorker, ptr(domain.RoleReception), true,
-			[]string{"connected to the server as a reception device", "will not take a decision on a conflict", "administrator or link worker device"}},
+			[]string{"enrolled with the server for reception staff", "will not take a decision on a conflict", "a device enrolled for an administrator or a link worker."}},
 		{"a link worker on a mark, on a device enrolled without a role", domain.RoleLinkWorker, ptr(""), true,
 			[]string{"without a role", "will not take a decision on a conflict"}},
 	}
@@ -142,7 +142,69 @@ func TestConflictOverASettingIsNamedWhole(t *testing.T) {
 	if strings.Contains(shown, "organisa…") {
 		t.Errorf("the card names the setting's record by a cut-short id:\n%s", shown)
 	}
-	if !strings.Contains(shown, "Organisation setting\n") || !strings.Contains(shown, "Follow up weeks") {
+	if !strings.Contains(shown, "Organisation setting\n") || !strings.Contains(shown, "Follow-up interval") {
 		t.Errorf("the card does not say which setting:\n%s", shown)
+	}
+}
+
+// TestLimitedConflictWordsReadAsPlainEnglish: what a conflict card says
+// when keeping either value needs more than reviewing conflicts reads as
+// plain English for each such action, alone and inside DeviceRefusal's
+// sentence. (A merge's said "a decision on which record a person's is
+// merged into".)
+func TestLimitedConflictWordsReadAsPlainEnglish(t *testing.T) {
+	for action := range resolvedChanges {
+		t.Run(string(action), func(t *testing.T) {
+			mayNot, change := limitedWords(action)
+			for _, s := range []string{mayNot, "The server will not take " + change + " from it."} {
+				if bad := uitest.Misworded(s); len(bad) > 0 {
+					t.Errorf("%q: %q", s, bad)
+				}
+			}
+		})
+	}
+}
+
+// TestConflictCardSaysFieldsAndDevicesAsPeopleKnowThem: a conflict card
+// names the field as Settings does ("Follow-up interval", not "Follow up
+// weeks", its values "6 weeks", not "6") and each side's device as people know it: "this device", the
+// name it has on the server's devices list ("Office PC"), or, when the
+// list does not know it, "another device", never a random id cut short
+// ("device office-2", "device kreghhfz…").
+func TestConflictCardSaysFieldsAndDevicesAsPeopleKnowThem(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		da     *fakeDeviceAdmin
+		winner string // how the winner's device (office-2) is named
+	}{
+		{"no devices list", nil, "on another device"},
+		{"on the devices list", func() *fakeDeviceAdmin {
+			da := demoDevices()
+			da.devices = append(da.devices, shell.DeviceInfo{ID: "office-2", Name: "Office laptop", Scope: shell.DeviceScope{Organisation: true}, Role: domain.RoleAdministrator})
+			return da
+		}(), "on Office laptop"},
+		{"not on the devices list", demoDevices(), "on another device"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h, _, _ := newAdminHarness(t, desktopSize)
+			if tc.da != nil {
+				h.da = tc.da
+			}
+			conflictOnSetting(t, h)
+			a := h.showAdmin()
+			a.onSection(adminConflicts)
+			uitest.Shot(t, h.w, "conflict-card-"+strings.ReplaceAll(tc.name, " ", "-"))
+			shown := uitest.LaidOutText(a.conflicts.box)
+			for _, want := range []string{"Follow-up interval", "6 weeks", "on this device", tc.winner} {
+				if !strings.Contains(shown, want) {
+					t.Errorf("the card does not say %q:\n%s", want, shown)
+				}
+			}
+			for _, unwanted := range []string{"Follow up weeks", "device office", "device " + h.st.Device()[:4]} {
+				if strings.Contains(shown, unwanted) {
+					t.Errorf("the card says %q:\n%s", unwanted, shown)
+				}
+			}
+		})
 	}
 }

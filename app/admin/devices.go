@@ -167,7 +167,7 @@ func (s *devicesSection) load() {
 		s.makeBtn.Disable()
 		return
 	case e.Role != "" && e.Role != domain.RoleAdministrator:
-		s.setState(fmt.Sprintf("This device was connected to the server as %s's device, so the server does not let it manage devices. "+
+		s.setState(fmt.Sprintf("This device is enrolled with the server for %s, so the server does not let it manage devices. "+
 			"To manage them from here, connect it again in Settings with a connection code made for an administrator (on the server: gather-server create-code --organisation --role administrator).",
 			shell.WithArticle(e.Role)), widget.WarningImportance)
 		s.makeBtn.Disable()

@@ -80,8 +80,8 @@ func TestEraseSaysWhenTheDeviceCannot(t *testing.T) {
 		role string
 		says string // "" when it offers erasure
 	}{
-		{domain.RoleReception, "connected to the server as a reception device, so the server will not take an erasure from it"},
-		{domain.RoleLinkWorker, "Do it on an administrator device"},
+		{domain.RoleReception, "enrolled with the server for reception staff, so the server will not take an erasure from it"},
+		{domain.RoleLinkWorker, "Do it on a device enrolled for an administrator."},
 		{"", "connected to the server without a role"},
 		{domain.RoleAdministrator, ""},
 	}

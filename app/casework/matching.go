@@ -32,6 +32,9 @@ type Matching struct {
 
 	category, day, venueSel, mode, level, cost *widget.Select
 	accessText                                 *widget.Entry
+	filters                                    *fyne.Container // the drop-downs and the access words
+	filterToggle                               *widget.Button  // shows or hides filters
+	filtersSet                                 *widget.Label   // what the folded filters narrow the list by
 	list                                       *fyne.Container
 	count                                      *widget.Label
 	checks                                     map[string]*toggle // activity id -> Match toggle
@@ -140,10 +143,23 @@ func (m *Matching) buildUI() {
 	m.about = container.NewVBox()
 
 	// The choices fold to the width there is; the access words get a
-	// line of their own, wide enough to read what was typed.
-	filters := container.NewVBox(kit.NewFitGrid(6, m.ctx.width(),
-		field("Category", m.category), field("Day", m.day), field("Venue", m.venueSel), field("In person or online", m.mode),
-		field("Level", m.level), field("Cost", m.cost)), field("Access information", m.accessText))
+	// line of their own, wide enough to read what was typed. Labels keep
+	// to one line, so the grid takes fewer columns rather than wrap one
+	// and push its drop-down out of line with the rest.
+	m.filters = container.NewVBox(kit.NewFitGrid(6, m.ctx.width(),
+		filterField("Category", m.category), filterField("Day", m.day), filterField("Venue", m.venueSel),
+		filterField("In person or online", m.mode), filterField("Level", m.level), filterField("Cost", m.cost)),
+		field("Access information", m.accessText))
+	// At larger text the filters alone fill a laptop's screen, and no
+	// activity shows before scrolling: there they start folded behind
+	// Show filters, which says what they narrow the list by.
+	m.filtersSet = muted("")
+	m.filterToggle = widget.NewButtonWithIcon("", theme.SearchIcon(), m.toggleFilters)
+	if theme.TextSize() > normalTextSize {
+		m.filters.Hide()
+	}
+	m.showFilterToggle()
+	filterBar := container.NewBorder(nil, nil, tall(m.filterToggle), nil, m.filtersSet)
 	m.support = section("Getting there and follow-up",
 		field("Travel: the route", m.route),
 		container.NewGridWithColumns(2, field("Someone to meet them", m.meetBy), container.NewVBox(widget.NewLabel(""), tall(m.withFriend.Button))),
@@ -153,7 +169,7 @@ func (m *Matching) buildUI() {
 	)
 	// What a save said, and the baseline it offers, go at the top: the
 	// page scrolls there after saving.
-	m.box = container.NewVBox(m.header, m.notice, m.prompt, m.about, filters, m.count, m.list, m.support)
+	m.box = container.NewVBox(m.header, m.notice, m.prompt, m.about, filterBar, m.filters, m.count, m.list, m.support)
 	m.page = container.NewVScroll(container.NewPadded(m.box))
 
 	m.chosenWords = bold("")
@@ -163,6 +179,52 @@ func (m *Matching) buildUI() {
 		m.chosenWords, m.gettingThere, m.problem.Label,
 		kit.NewFlow(m.ctx.width(), tall(m.toSupport), tall(m.save)))))
 	m.bar.Hide()
+}
+
+// normalTextSize is the theme's text size at Normal (kit.ThemeSize).
+const normalTextSize = 16
+
+// filterField is a filter's label on one line above its drop-down.
+func filterField(label string, input fyne.CanvasObject) fyne.CanvasObject {
+	l := bold(label)
+	l.Wrapping = fyne.TextWrapOff
+	return container.NewVBox(l, tall(input))
+}
+
+// toggleFilters shows the filters, or folds them away.
+func (m *Matching) toggleFilters() {
+	if m.filters.Visible() {
+		m.filters.Hide()
+	} else {
+		m.filters.Show()
+	}
+	m.showFilterToggle()
+	m.box.Refresh()
+}
+
+// showFilterToggle words the filters' button, and beside it, while they
+// are folded, what they narrow the list by.
+func (m *Matching) showFilterToggle() {
+	if m.filters.Visible() {
+		m.filterToggle.SetText("Hide filters")
+		m.filtersSet.SetText("")
+		return
+	}
+	m.filterToggle.SetText("Show filters")
+	var set []string
+	for _, s := range []*widget.Select{m.category, m.day, m.venueSel, m.mode, m.level, m.cost} {
+		if s.Selected != anyChoice && s.Selected != "" {
+			set = append(set, s.Selected)
+		}
+	}
+	if q := strings.TrimSpace(m.accessText.Text); q != "" {
+		set = append(set, "access: "+q)
+	}
+	if len(set) == 0 {
+		m.filtersSet.SetText("None set: every activity is shown.")
+		return
+	}
+	m.filtersSet.SetText("Only: " + strings.Join(set, ", "))
 }
 
 // showChosen puts what is ticked, and what Match and enrol will do with
@@ -182,11 +244,13 @@ func (m *Matching) showChosen() {
 	}
 	sort.Strings(ids)
 	var names []string
+	needRoute := false
 	for _, id := range ids {
 		a, ok := activity(v, id)
 		if !ok {
 			continue
 		}
+		needRoute = needRoute || domain.NeedsRoute(a)
 		if _, full := placesOf(v, a); full {
 			names = append(names, a.Name+" (full: waiting list)")
 		} else {
@@ -200,17 +264,21 @@ func (m *Matching) showChosen() {
 			weeks = "" // one is waiting already: matching adds none (followUp)
 		}
 	}
-	m.gettingThere.SetText(gettingThereWords(strings.TrimSpace(m.route.Text), strings.TrimSpace(m.meetBy.Text), m.withFriend.On, weeks))
+	m.gettingThere.SetText(gettingThereWords(m.calledName(v), needRoute,
+		strings.TrimSpace(m.route.Text), strings.TrimSpace(m.meetBy.Text), m.withFriend.On, weeks))
 	m.bar.Show()
 }
 
 // gettingThereWords is what matching will keep besides the enrolment, as
 // the bar below the list says it: the route and who meets them (for the
-// info sheet), or that they are not written yet, and the follow-up it
-// schedules ("" when it schedules none).
-func gettingThereWords(route, meetBy string, withFriend bool, weeks string) string {
-	var parts []string
-	if route != "" {
+// info sheet), what of those is not written yet, naming the person (name)
+// and where to write it, and the follow-up it schedules (weeks, "" when
+// it schedules none). needRoute is whether any activity chosen is held in
+// a building (domain.NeedsRoute): one joined online needs no route, only
+// perhaps someone to welcome them.
+func gettingThereWords(name string, needRoute bool, route, meetBy string, withFriend bool, weeks string) string {
+	var parts, missing []string
+	if route != "" && needRoute {
 		parts = append(parts, "Route: "+strings.Join(strings.Fields(route), " "))
 	}
 	if meetBy != "" {
@@ -219,14 +287,44 @@ func gettingThereWords(route, meetBy string, withFriend bool, weeks string) stri
 	if withFriend {
 		parts = append(parts, "coming with a friend")
 	}
-	say := "No route or someone to meet them yet: they go on the info sheet (Getting there)."
+	if needRoute && route == "" {
+		missing = append(missing, "how "+name+" gets there")
+	}
+	if meetBy == "" {
+		if needRoute {
+			missing = append(missing, "who will meet "+name)
+		} else {
+			missing = append(missing, "who will welcome "+name+" online")
+		}
+	}
+	var say []string
 	if len(parts) > 0 {
-		say = strings.Join(parts, " · ") + "."
+		say = append(say, strings.Join(parts, " · ")+".")
 	}
-	if weeks == "" {
-		return say
+	if len(missing) > 0 {
+		say = append(say, "Not written yet for "+name+"'s info sheet (Getting there): "+strings.Join(missing, " and ")+".")
 	}
-	return say + " Follow-up in " + weeks + " weeks."
+	if weeks != "" {
+		say = append(say, "Follow-up in "+weeks+" weeks.")
+	}
+	return strings.Join(say, " ")
+}
+
+// calledName is the name the bar uses for the person being matched: the
+// name they go by, else their given name, else "this person".
+func (m *Matching) calledName(v *storage.View) string {
+	p, ok := v.Person(m.personID)
+	switch {
+	case !ok:
+		return "this person"
+	case strings.TrimSpace(p.PreferredName) != "":
+		return strings.TrimSpace(p.PreferredName)
+	case strings.TrimSpace(p.GivenName) != "":
+		return strings.TrimSpace(p.GivenName)
+	case p.DisplayName() != "":
+		return p.DisplayName()
+	}
+	return "this person"
 }
 
 // scrollToSupport brings the getting-there fields into sight.
@@ -368,6 +466,9 @@ func (m *Matching) refresh() {
 	m.count.SetText(fmt.Sprintf("%s shown. Tick the ones they would like to try.", plural(len(entries), "activity", "activities")))
 	m.list.Objects = objs
 	m.list.Refresh()
+	if m.filterToggle != nil {
+		m.showFilterToggle()
+	}
 	m.showChosen()
 }
 

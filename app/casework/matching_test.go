@@ -345,3 +345,53 @@ func TestMatchingSaysWhyReferredAndTheirAccessNeeds(t *testing.T) {
 		t.Errorf("access filter %q shows %v, want empty and all three", m.accessText.Text, m.shown)
 	}
 }
+
+// TestGettingThereWordsSayWhatIsMissing: the bar below the list names the
+// person and says which of the route and who meets them is not written
+// yet, and where it goes; an online activity is never asked for a route
+// (domain.NeedsRoute), only perhaps someone to welcome them. (It said "No
+// route or someone to meet them yet: they go on the info sheet", with
+// "they" the person or the words, and asked for a route to an online
+// activity.)
+func TestGettingThereWordsSayWhatIsMissing(t *testing.T) {
+	for _, tc := range []struct {
+		name          string
+		needRoute     bool
+		route, meetBy string
+		withFriend    bool
+		weeks         string
+		want          string
+		mustNot       []string
+	}{
+		{name: "in person, nothing written", needRoute: true, weeks: "6",
+			want: "Not written yet for Frank's info sheet (Getting there): how Frank gets there and who will meet Frank. Follow-up in 6 weeks."},
+		{name: "in person, route only", needRoute: true, route: "Bus  22",
+			want: "Route: Bus 22. Not written yet for Frank's info sheet (Getting there): who will meet Frank."},
+		{name: "in person, all written", needRoute: true, route: "Bus 22", meetBy: "Sam at the door", withFriend: true,
+			want: "Route: Bus 22 · Met by Sam at the door · coming with a friend."},
+		{name: "online, nothing written", weeks: "4",
+			want:    "Not written yet for Frank's info sheet (Getting there): who will welcome Frank online. Follow-up in 4 weeks.",
+			mustNot: []string{"route", "gets there"}},
+		{name: "online, welcome written", meetBy: "Ann, the host",
+			want:    "Met by Ann, the host.",
+			mustNot: []string{"route", "Not written"}},
+		{name: "online, a route typed anyway", route: "Bus 22", meetBy: "Ann",
+			want:    "Met by Ann.",
+			mustNot: []string{"Route"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := gettingThereWords("Frank", tc.needRoute, tc.route, tc.meetBy, tc.withFriend, tc.weeks)
+			if got != tc.want {
+				t.Errorf("got  %q\nwant %q", got, tc.want)
+			}
+			for _, w := range tc.mustNot {
+				if strings.Contains(strings.ToLower(got), strings.ToLower(w)) {
+					t.Errorf("%q says %q", got, w)
+				}
+			}
+			if strings.Contains(got, " they ") {
+				t.Errorf("%q says they, not who", got)
+			}
+		})
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/keyslot"
 )
 
@@ -210,6 +211,45 @@ func TestStaffTilesSitCentred(t *testing.T) {
 		}
 		if d := gapLeft - gapRight; d > 1 || d < -1 {
 			t.Errorf("at %vx%v the tiles sit off centre: %.0f to their left, %.0f to their right", size.Width, size.Height, gapLeft, gapRight)
+		}
+	}
+}
+
+// TestSetupRestoreOfferFitsBesideItsButton: on the setup screen, at every
+// window size and text size, "Moving Gather from another computer?" has
+// the width its words need and stays clear of Restore from a backup:
+// beside it or above it. (On a portrait tablet it ran on into the
+// button's left edge.)
+func TestSetupRestoreOfferFitsBesideItsButton(t *testing.T) {
+	for _, size := range windowSizes {
+		for _, ts := range uitest.TextSizes {
+			t.Run(fmt.Sprintf("%vx%v-%s", size.Width, size.Height, ts.Name), func(t *testing.T) {
+				test.NewTempApp(t)
+				fyne.CurrentApp().Settings().SetTheme(uitest.TextSize{Theme: theme.DefaultTheme(), Scale: ts.Scale})
+				s := NewSetup(SetupOptions{Path: filepath.Join(t.TempDir(), keyslot.FileName), Run: syncRun, OnRestore: func() {}})
+				var question, button *placed
+				objs := layOut(t, s.Content(), size)
+				for i, p := range objs {
+					if l, ok := p.obj.(*widget.Label); ok && l.Text == "Moving Gather from another computer?" {
+						question = &objs[i]
+					}
+					if b, ok := p.obj.(*widget.Button); ok && strings.HasPrefix(b.Text, "Restore from a backup") {
+						button = &objs[i]
+					}
+				}
+				if question == nil || button == nil {
+					t.Fatal("the restore offer or its button is missing")
+				}
+				q, b := question.obj, button.obj
+				if need := q.MinSize().Width; q.Size().Width+0.5 < need {
+					t.Errorf("the question is %.0f wide, its words need %.0f: they run past it", q.Size().Width, need)
+				}
+				overlapX := question.pos.X < button.pos.X+b.Size().Width && button.pos.X < question.pos.X+q.Size().Width
+				overlapY := question.pos.Y < button.pos.Y+b.Size().Height && button.pos.Y < question.pos.Y+q.Size().Height
+				if overlapX && overlapY {
+					t.Errorf("the question (%v, %v) overlaps the Restore button (%v, %v)", question.pos, q.Size(), button.pos, b.Size())
+				}
+			})
 		}
 	}
 }

@@ -102,9 +102,13 @@ func (s *Setup) buildUI() {
 	if s.opts.OnRestore != nil {
 		// Near the top, so it is seen before someone sets up afresh.
 		restore := bigButton("Restore from a backup…", theme.UploadIcon(), widget.MediumImportance, s.opts.OnRestore)
-		offer := panel(container.NewBorder(nil, nil, nil, container.NewCenter(sized(restore, 0, 52)),
-			container.NewVBox(bold("Moving Gather from another computer?"),
-				wrapped("Restore its backup instead: its records, staff and PINs come back."))))
+		// The question wraps, and the button goes under it when the two
+		// do not fit side by side (a portrait tablet, large text): on one
+		// line it ran into the button's left edge.
+		question := bold("Moving Gather from another computer?")
+		question.Wrapping = fyne.TextWrapWord
+		offer := panel(kit.ButtonsBeside(container.NewVBox(question,
+			wrapped("Restore its backup instead: its records, staff and PINs come back.")), sized(restore, 0, 52)))
 		form.Objects = append(form.Objects[:2], append([]fyne.CanvasObject{offer}, form.Objects[2:]...)...)
 	}
 	s.root = container.NewVScroll(container.NewVBox(layout.NewSpacer(), column(560, form), layout.NewSpacer()))

@@ -386,7 +386,7 @@ func TestMergeSaysWhenTheDeviceCannot(t *testing.T) {
 				t.Errorf("the merge button is disabled: %v, want %v", ms.mergeBtn.Disabled(), tc.refused)
 			}
 			if tc.refused {
-				uitest.MustShow(t, ms.Content(), "Do it on an administrator or link worker device")
+				uitest.MustShow(t, ms.Content(), "Do it on a device enrolled for an administrator or a link worker")
 				test.Tap(ms.mergeBtn)
 				if row, _ := h.st.View().Get(domain.KindPerson, dupID); row == nil || row.Get(record.FieldMergedInto) != "" {
 					t.Errorf("the records were merged on a device the server takes no merge from")

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/gather-sp/gather/access"
+	"github.com/gather-sp/gather/domain"
 )
 
 // Device settings every screen package reads, kept in the store's meta.
@@ -84,13 +85,13 @@ func DeviceRefusal(st Store, action access.Action, what string) string {
 	if access.CanDo(role, action) {
 		return ""
 	}
-	devices := WithArticle(strings.Join(access.RolesThatCan(action), " or ")) + " device"
+	who := WhoCan(action)
 	if role == "" {
 		return fmt.Sprintf("This device was connected to the server without a role, so the server will not take %s from it. "+
-			"Do it on %s, or connect this device again in Settings with a code made for its role.", what, devices)
+			"Do it on a device enrolled for %s, or connect this device again in Settings with a code made for its role.", what, who)
 	}
-	return fmt.Sprintf("This device is connected to the server as %s device, so the server will not take %s from it. Do it on %s.",
-		WithArticle(role), what, devices)
+	return fmt.Sprintf("This device is enrolled with the server for %s, so the server will not take %s from it. Do it on a device enrolled for %s.",
+		WithArticle(role), what, who)
 }
 
 // WhoCan names the roles that may take action, each with its article:
@@ -109,9 +110,14 @@ func WhoCan(action access.Action) string {
 	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
-// WithArticle puts "a" or "an" before a role: "a volunteer", "an
-// administrator".
+// WithArticle names someone in a role, with "a" or "an": "a volunteer",
+// "an administrator"; reception, a desk rather than a person, is
+// "reception staff" ("added as reception staff", "enrolled for reception
+// staff").
 func WithArticle(role string) string {
+	if role == domain.RoleReception {
+		return "reception staff"
+	}
 	if role != "" && strings.ContainsRune("aeiou", rune(role[0])) {
 		return "an " + role
 	}

@@ -4,6 +4,7 @@
 package uitest
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -220,4 +221,40 @@ func labelTextWidth(l *widget.Label) float32 {
 		widest = fyne.Max(widest, fyne.MeasureText(line, size, l.TextStyle).Width)
 	}
 	return widest + 2*theme.Size(theme.SizeNameInnerPadding)
+}
+
+// PlaceholdersCutShort is the placeholder of every empty one-line entry on
+// show under o that is too wide for its box, which cuts it off mid-word
+// ("Leave empty if it carri…"): what a person would have to guess at. A
+// longer explanation belongs in help text under the field, which wraps.
+func PlaceholdersCutShort(o fyne.CanvasObject) []string {
+	var out []string
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		switch x := o.(type) {
+		case *widget.Entry:
+			if x.Text == "" && x.PlaceHolder != "" && !(x.MultiLine && x.Wrapping != fyne.TextWrapOff) {
+				need := fyne.MeasureText(x.PlaceHolder, theme.TextSize(), fyne.TextStyle{}).Width +
+					2*theme.Size(theme.SizeNameInnerPadding) + 2*theme.Size(theme.SizeNameInputBorder)
+				if x.Size().Width+0.5 < need {
+					out = append(out, fmt.Sprintf("%q (%.0f of %.0f)", x.PlaceHolder, x.Size().Width, need))
+				}
+			}
+		case *fyne.Container:
+			for _, k := range x.Objects {
+				walk(k)
+			}
+		case *container.Scroll:
+			walk(x.Content)
+		case fyne.Widget:
+			for _, k := range test.WidgetRenderer(x).Objects() {
+				walk(k)
+			}
+		}
+	}
+	walk(o)
+	return out
 }
