@@ -1,11 +1,14 @@
 package client_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/sync/client"
+	"github.com/gather-sp/gather/sync/internal/testenv"
 	"github.com/gather-sp/gather/sync/protocol"
 )
 
@@ -60,5 +63,89 @@ func TestClonedTabletsEditingOneFieldKeepBoth(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("Ann's emergency phone is %q everywhere and the other tablet's %q is nowhere: no conflict record keeps it", got, lost)
+	}
+}
+
+// TestLaptopEnrolledAgainAsReceptionKeepsWhatItSavedOffline: an
+// administrator's laptop saves changes offline (a referral's notes, a
+// new wellbeing measure, the follow-up interval, a phone number) and is
+// enrolled again as the reception desk before it could send them
+// (Connect's push before enrolling fails), so the laptop forgets what a
+// desk is not sent, the role may refuse some of them, and the server
+// sends the desk records stripped to what it keeps, one of them changed
+// meanwhile by a link worker. With a crash after the enrolment, before
+// or after the forgetting: every change the laptop saved reaches the
+// server, or is listed as refused and still on the laptop.
+func TestLaptopEnrolledAgainAsReceptionKeepsWhatItSavedOffline(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		connect bool // through Connect (forgets at once), or Enrol alone (the crash comes before the forgetting)
+	}{{"connected again", true}, {"crashed before forgetting", false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWorld(t)
+			w.person("ann", "Ann", w.act1, w.v1)
+			w.office.Save(domain.KindReferral, "r1", map[string]string{"person_id": "ann", "status": "new", "reasons": "bereavement"})
+			w.office.Sync()
+			drop := &pushFails{}
+			laptop := w.env.NewDeviceAs("laptop", org, domain.RoleAdministrator, client.Options{HTTPClient: testenv.HTTPClient(drop)}, nil)
+			laptop.Sync()
+			link := w.env.NewDeviceAs("link laptop", org, domain.RoleLinkWorker, client.Options{}, nil)
+			link.Sync()
+
+			drop.on.Store(true)
+			saved := []struct {
+				kind     record.Kind
+				id       string
+				field, v string
+			}{
+				{domain.KindReferral, "r1", "notes", "Lost her husband in May"},
+				{domain.KindMeasure, "m1", "items", "3,3,3,3,3,3,3"},
+				{domain.KindSetting, domain.OrgSettingsID, "follow_up_weeks", "9"},
+				{domain.KindPerson, "ann", "phone", "07700 900999"},
+			}
+			for _, s := range saved {
+				fields := map[string]string{s.field: s.v}
+				if s.kind == domain.KindMeasure {
+					fields["person_id"] = "ann"
+				}
+				laptop.Save(s.kind, s.id, fields)
+			}
+			link.Save(domain.KindReferral, "r1", map[string]string{"status": "assessed"})
+			link.Sync()
+
+			code := w.env.CodeAs(org, domain.RoleReception)
+			if tc.connect {
+				if err := laptop.Client.Connect(t.Context(), w.env.URL, code); err != nil {
+					t.Fatal(err)
+				}
+			} else if err := client.Enrol(t.Context(), laptop.Store, w.env.URL, code, client.Options{}); err != nil {
+				t.Fatal(err)
+			}
+			drop.on.Store(false)
+			laptop.Restart()
+			laptop.Sync()
+			laptop.Sync()
+
+			refused := laptop.Client.Refused()
+			for _, s := range saved {
+				onServer, err := w.env.Store.Entity(s.kind, s.id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if onServer.Get(s.field) == s.v {
+					continue
+				}
+				listed := slices.ContainsFunc(refused, func(r client.RefusedChange) bool {
+					return r.Kind == string(s.kind) && r.ID == s.id && r.Field == s.field && r.Value == s.v
+				})
+				if !listed || laptop.Get(s.kind, s.id, s.field) != s.v {
+					t.Errorf("%s %s %s %q: not on the server (%q), listed as refused %v, on the laptop %q", s.kind, s.id, s.field, s.v,
+						onServer.Get(s.field), listed, laptop.Get(s.kind, s.id, s.field))
+				}
+			}
+			if got := laptop.Get(domain.KindReferral, "r1", "status"); got != "assessed" {
+				t.Errorf("the desk's referral status is %q, want the link worker's", got)
+			}
+		})
 	}
 }
