@@ -1,6 +1,7 @@
 package client_test
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -146,6 +147,54 @@ func TestLaptopEnrolledAgainAsReceptionKeepsWhatItSavedOffline(t *testing.T) {
 			if got := laptop.Get(domain.KindReferral, "r1", "status"); got != "assessed" {
 				t.Errorf("the desk's referral status is %q, want the link worker's", got)
 			}
+		})
+	}
+}
+
+// TestOfflineEditBeatenByACorrectedEditIsKept: two garden tablets hold
+// Ann's emergency phone. The first, offline, changes it. The second
+// changes it later, syncs, and corrects a typo in it (an edit of its own
+// edit). When the first comes back online its save loses to the
+// correction, whose author never saw it: it must be kept as a conflict
+// record, as it is when the second tablet edited only once.
+func TestOfflineEditBeatenByACorrectedEditIsKept(t *testing.T) {
+	for _, edits := range []int{1, 2} {
+		t.Run(fmt.Sprintf("%d edits on the second tablet", edits), func(t *testing.T) {
+			w := newWorld(t)
+			w.person("ann", "Ann", w.act1, w.v1)
+			w.office.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": "07700 900000"})
+			w.office.Sync()
+			w.env.Clock.Set(time.Now())
+			now := w.env.Clock.Now
+			scope := protocol.Scope{Venues: []string{w.v1}}
+			offline := w.env.NewDevice("offline tablet", scope, client.Options{}, now)
+			online := w.env.NewDevice("online tablet", scope, client.Options{}, now)
+			offline.Sync()
+			online.Sync()
+
+			offline.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": "07700 900111"})
+			w.env.Clock.Advance(time.Minute)
+			for i := range edits {
+				online.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": fmt.Sprintf("07700 90022%d", i)})
+				online.Sync()
+				w.env.Clock.Advance(time.Minute)
+			}
+			offline.Sync()
+			w.office.Sync()
+
+			if got, want := w.office.Get(domain.KindPerson, "ann", "emergency_contact_phone"), fmt.Sprintf("07700 90022%d", edits-1); got != want {
+				t.Fatalf("the office holds %q, want the later save %q", got, want)
+			}
+			for _, r := range w.office.Store.View().All(domain.KindConflict) {
+				e, err := w.office.Store.Entity(domain.KindConflict, r.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if e.Get("entity_id") == "ann" && e.Get("loser_value") == "07700 900111" {
+					return
+				}
+			}
+			t.Error("the offline tablet's emergency phone 07700 900111 is nowhere: no conflict record keeps it")
 		})
 	}
 }
