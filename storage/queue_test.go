@@ -387,3 +387,27 @@ func TestRequeueAllOfLongRecords(t *testing.T) {
 		}
 	}
 }
+
+// TestFreshFrom: writes numbered from FreshFrom were queued by saves; a
+// whole state queued again (RequeueAll) is numbered below it, also after
+// the store is opened again.
+func TestFreshFrom(t *testing.T) {
+	s, dir := openTemp(t, Options{})
+	if from, err := s.FreshFrom(); err != nil || from != 1 {
+		t.Fatalf("a new store's FreshFrom %d (%v), want 1", from, err)
+	}
+	must(t, s.Save("ann", personChange("p1", "A", "1", "")))
+	must(t, s.RequeueAll())
+	head := s.QueueSeq()
+	if from, _ := s.FreshFrom(); from != head+1 {
+		t.Fatalf("FreshFrom %d after the state was queued again up to %d", from, head)
+	}
+	must(t, s.Save("ann", personChange("p2", "B", "2", "")))
+	must(t, s.Close())
+	s, err := Open(dir, Options{})
+	must(t, err)
+	defer s.Close()
+	if from, _ := s.FreshFrom(); from != head+1 {
+		t.Fatalf("FreshFrom %d after a save and reopening, want %d", from, head+1)
+	}
+}

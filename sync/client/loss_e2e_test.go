@@ -198,3 +198,50 @@ func TestOfflineEditBeatenByACorrectedEditIsKept(t *testing.T) {
 		})
 	}
 }
+
+// TestRestoredTabletSendingItsOldStateMakesNoConflict: a tablet put back
+// from a backup sends its whole state again (device_restored), holding a
+// phone number it saved, synced and another tablet then changed twice
+// knowing it. That old state loses, as it should, and is no lost save:
+// it records no conflict, where a save made on the restored tablet and
+// beaten the same way does.
+func TestRestoredTabletSendingItsOldStateMakesNoConflict(t *testing.T) {
+	w := newWorld(t)
+	w.person("ann", "Ann", w.act1, w.v1)
+	w.office.Sync()
+	w.env.Clock.Set(time.Now())
+	now := w.env.Clock.Now
+	scope := protocol.Scope{Venues: []string{w.v1}}
+	restored := w.env.NewDevice("restored tablet", scope, client.Options{}, now)
+	other := w.env.NewDevice("other tablet", scope, client.Options{}, now)
+	restored.Sync()
+	restored.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": "07700 900111"})
+	restored.Sync()
+	backup := restored.Snapshot()
+	w.markMany(restored, "2026-11-02", 3) // the server now holds more from it than the backup
+	restored.Sync()
+	w.env.Clock.Advance(time.Minute)
+	other.Sync()
+	for i := range 2 {
+		other.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": fmt.Sprintf("07700 90022%d", i)})
+		other.Sync()
+		w.env.Clock.Advance(time.Minute)
+	}
+
+	restored.PutBack(backup)
+	restored.Save(domain.KindPerson, "ann", map[string]string{"access_needs": "hearing loop"})
+	restored.Sync()
+	w.office.Sync()
+	if got := w.office.Get(domain.KindPerson, "ann", "emergency_contact_phone"); got != "07700 900221" {
+		t.Fatalf("the office holds %q, want the other tablet's last save", got)
+	}
+	for _, r := range w.office.Store.View().All(domain.KindConflict) {
+		e, err := w.office.Store.Entity(domain.KindConflict, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Get("entity_id") == "ann" {
+			t.Errorf("the restored tablet's old state made a conflict: %s lost to %s", e.Get("loser_value"), e.Get("winner_value"))
+		}
+	}
+}
