@@ -245,3 +245,50 @@ func TestRestoredTabletSendingItsOldStateMakesNoConflict(t *testing.T) {
 		}
 	}
 }
+
+// TestRestoredTabletsOfflineSaveBeatenByACorrectionIsKept: a tablet put
+// back from a backup changes Ann's emergency phone offline, while another
+// tablet changes it and corrects it. The restored tablet's first push is
+// answered device_restored and it sends its whole state again, its save
+// among it: the save reaches the server for the first time all the same
+// and loses to a correction whose author never saw it, so it is kept as a
+// conflict record.
+func TestRestoredTabletsOfflineSaveBeatenByACorrectionIsKept(t *testing.T) {
+	w := newWorld(t)
+	w.person("ann", "Ann", w.act1, w.v1)
+	w.office.Sync()
+	w.env.Clock.Set(time.Now())
+	now := w.env.Clock.Now
+	scope := protocol.Scope{Venues: []string{w.v1}}
+	restored := w.env.NewDevice("restored tablet", scope, client.Options{}, now)
+	other := w.env.NewDevice("other tablet", scope, client.Options{}, now)
+	restored.Sync()
+	other.Sync()
+	backup := restored.Snapshot()
+	w.markMany(restored, "2026-11-02", 3) // the server now holds more from it than the backup
+	restored.Sync()
+
+	restored.PutBack(backup)
+	restored.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": "07700 900111"})
+	w.env.Clock.Advance(time.Minute)
+	for i := range 2 {
+		other.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": fmt.Sprintf("07700 90022%d", i)})
+		other.Sync()
+		w.env.Clock.Advance(time.Minute)
+	}
+	restored.Sync()
+	w.office.Sync()
+	if got := w.office.Get(domain.KindPerson, "ann", "emergency_contact_phone"); got != "07700 900221" {
+		t.Fatalf("the office holds %q, want the other tablet's last save", got)
+	}
+	for _, r := range w.office.Store.View().All(domain.KindConflict) {
+		e, err := w.office.Store.Entity(domain.KindConflict, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Get("entity_id") == "ann" && e.Get("loser_value") == "07700 900111" {
+			return
+		}
+	}
+	t.Error("the restored tablet's emergency phone 07700 900111 is nowhere: no conflict record keeps it")
+}
