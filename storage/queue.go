@@ -415,6 +415,14 @@ func (s *Store) RequeueAll() error {
 	if err != nil {
 		return err
 	}
+	return s.enqueue(all, true)
+}
+
+// enqueue queues each of groups (one record's writes each) as one entry,
+// numbered on from the queue's head, in as many transactions as they
+// need. requeued marks them as states queued again (FreshFrom moves past
+// them, in the same transactions). Callers hold mu.
+func (s *Store) enqueue(all [][]record.Write, requeued bool) error {
 	for len(all) > 0 {
 		txn := s.db.NewTransaction(true)
 		seq := s.queueSeq
@@ -445,9 +453,11 @@ func (s *Store) RequeueAll() error {
 			txn.Discard()
 			return err
 		}
-		if err := txn.Set(metaKey(metaRequeued), binary.BigEndian.AppendUint64(nil, seq)); err != nil {
-			txn.Discard()
-			return wrapTxn(err)
+		if requeued {
+			if err := txn.Set(metaKey(metaRequeued), binary.BigEndian.AppendUint64(nil, seq)); err != nil {
+				txn.Discard()
+				return wrapTxn(err)
+			}
 		}
 		if err := txn.Commit(); err != nil {
 			return err

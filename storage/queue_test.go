@@ -168,7 +168,8 @@ func TestQueueMarkMissingAtOpen(t *testing.T) {
 }
 
 // Renumber (a store restored from an earlier copy) still drops exactly the
-// writes below the new numbering and keeps the requeued state.
+// writes below the new numbering and keeps the requeued state, followed by
+// the writes that were queued (unsent saves), numbered from FreshFrom.
 func TestQueueRenumberKeepsMark(t *testing.T) {
 	s, _ := openTemp(t, Options{})
 	saveMarks(t, s, 0, 3) // 1..6
@@ -179,8 +180,20 @@ func TestQueueRenumberKeepsMark(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := pendingSeqs(t, s)
-	if len(got) != 6 || got[0] != 50 || s.PendingCount() != 6 || s.queueLow.Load() != 50 {
+	if len(got) != 10 || got[0] != 50 || got[9] != 59 || s.PendingCount() != 10 || s.queueLow.Load() != 50 {
 		t.Fatalf("after Renumber(50): pending %v, count %d, mark %d", got, s.PendingCount(), s.queueLow.Load())
+	}
+	if from, err := s.FreshFrom(); err != nil || from != 56 {
+		t.Fatalf("FreshFrom %d (%v), want 56: the 4 unsent saves follow the 6 writes of state", from, err)
+	}
+	saves, err := s.PendingWrites(55, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range saves {
+		if p.Write.ID == "m0" {
+			t.Errorf("write %d is of m0, acknowledged before: only unsent saves are queued again", p.Seq)
+		}
 	}
 }
 
