@@ -292,3 +292,57 @@ func TestRestoredTabletsOfflineSaveBeatenByACorrectionIsKept(t *testing.T) {
 	}
 	t.Error("the restored tablet's emergency phone 07700 900111 is nowhere: no conflict record keeps it")
 }
+
+// TestClonedTabletConnectedAgainKeepsItsOfflineSave: of two copies of a
+// tablet's folder, the one the server turns away (device_cloned) holds a
+// change of Ann's emergency phone it could not send, while another tablet
+// changes it and corrects it. Connected again, the copy takes a device id
+// of its own and sends the change, stamped under the id it had: the
+// server meets it for the first time, so when it loses to the correction,
+// whose author never saw it, it is kept as a conflict record.
+func TestClonedTabletConnectedAgainKeepsItsOfflineSave(t *testing.T) {
+	w := newWorld(t)
+	w.person("ann", "Ann", w.act1, w.v1)
+	w.office.Sync()
+	w.env.Clock.Set(time.Now())
+	now := w.env.Clock.Now
+	scope := protocol.Scope{Venues: []string{w.v1}}
+	first := w.env.NewDevice("garden tablet", scope, client.Options{}, now)
+	other := w.env.NewDevice("other tablet", scope, client.Options{}, now)
+	first.Sync()
+	other.Sync()
+	second := first.Clone("copied tablet", client.Options{}, now)
+	w.markMany(first, "2026-11-09", 5)
+	first.Sync()
+	w.markMany(second, "2026-11-10", 2)
+	second.Sync() // renumbered: the server now turns the first copy away
+
+	first.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": "07700 900111"})
+	w.env.Clock.Advance(time.Minute)
+	for i := range 2 {
+		other.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": fmt.Sprintf("07700 90022%d", i)})
+		other.Sync()
+		w.env.Clock.Advance(time.Minute)
+	}
+	if err := first.Client.SyncOnce(t.Context()); err == nil {
+		t.Fatal("the copy the server knows as a clone synced")
+	}
+	if err := first.Client.Connect(t.Context(), w.env.URL, w.env.Code(scope)); err != nil {
+		t.Fatal(err)
+	}
+	first.Sync()
+	w.office.Sync()
+	if got := w.office.Get(domain.KindPerson, "ann", "emergency_contact_phone"); got != "07700 900221" {
+		t.Fatalf("the office holds %q, want the other tablet's last save", got)
+	}
+	for _, r := range w.office.Store.View().All(domain.KindConflict) {
+		e, err := w.office.Store.Entity(domain.KindConflict, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Get("entity_id") == "ann" && e.Get("loser_value") == "07700 900111" {
+			return
+		}
+	}
+	t.Error("the reconnected copy's emergency phone 07700 900111 is nowhere: no conflict record keeps it")
+}
