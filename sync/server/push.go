@@ -920,7 +920,9 @@ func (g *group) recordConflict(w record.Write, conflict *record.Conflict) (*reco
 // freshWrites says which of a batch's writes reach the server for the
 // first time, so no other device can have seen them (devices learn each
 // other's writes only from the server): saved on the pushing device
-// (stamped with its id), numbered past the last write the server holds
+// (stamped with its id, or one it enrolled under before, Device.Is: a
+// copy turned away as a clone sends its unsent saves under a new id),
+// numbered past the last write the server holds
 // from it, and from the push's FreshFrom on (a state the device queued
 // again, after a restore, may be one others saw). A write another in the
 // batch names as its base was seen by its author, who changed it again:
@@ -943,7 +945,7 @@ func freshWrites(dev *Device, req *protocol.PushRequest, seqs []uint64, ws []rec
 		}
 	}
 	for i, w := range ws {
-		fresh[i] = seqs[i] >= req.FreshFrom && seqs[i] > dev.LastSeq && w.Stamp.Device == dev.ID && !based[fieldStamp{w.Kind, w.ID, w.Field, w.Stamp}]
+		fresh[i] = seqs[i] >= req.FreshFrom && seqs[i] > dev.LastSeq && dev.Is(w.Stamp.Device) && !based[fieldStamp{w.Kind, w.ID, w.Field, w.Stamp}]
 	}
 	return fresh
 }
