@@ -138,12 +138,20 @@ func (e *Entity) Apply(w Write) Outcome {
 		// The same write again, or (only from two copies of one store, which
 		// share a device id until the server tells them apart) two writes
 		// with one stamp: the greater value and staff win, so every device
-		// keeps the same one whatever the order.
-		if !tieBreaks(incoming, cur) {
-			return Outcome{}
+		// keeps the same one whatever the order. Neither copy saw the
+		// other's, so two values are a conflict like any concurrent pair:
+		// the losing save is kept for review, not lost.
+		var out Outcome
+		winner, loser := cur, incoming
+		if tieBreaks(incoming, cur) {
+			winner, loser = incoming, cur
+			e.Fields[w.Field] = incoming
+			out.Changed = true
 		}
-		e.Fields[w.Field] = incoming
-		return Outcome{Changed: true}
+		if winner.Value != loser.Value {
+			out.Conflict = &Conflict{Kind: e.Kind, ID: e.ID, Field: w.Field, Winner: winner, Loser: loser}
+		}
+		return out
 	}
 	var out Outcome
 	winner, loser := cur, incoming

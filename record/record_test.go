@@ -281,3 +281,34 @@ func TestEntitiesOf(t *testing.T) {
 		t.Fatalf("grouped states differ from the merge of their writes")
 	}
 }
+
+// TestCopiesThatStampAlikeConflict: two copies of one store can save two
+// values of one field under one stamp (their clock read ahead of both wall
+// clocks); neither saw the other's, so the losing value is a conflict, the
+// same one whichever arrives first; the same write twice is none.
+func TestCopiesThatStampAlikeConflict(t *testing.T) {
+	a := Write{Kind: "person", ID: "ann", Field: "phone", Value: "07700 900001", Stamp: ts(5, 1, "tablet"), Base: ts(4, 0, "office"), Staff: "sam"}
+	b := a
+	b.Value = "07700 900002"
+	var conflicts []Conflict
+	for _, order := range [][]Write{{a, b}, {b, a}} {
+		e := NewEntity("person", "ann")
+		e.Apply(order[0])
+		out := e.Apply(order[1])
+		if out.Conflict == nil {
+			t.Fatalf("%q after %q: no conflict, the losing save is lost", order[1].Value, order[0].Value)
+		}
+		conflicts = append(conflicts, *out.Conflict)
+	}
+	if !reflect.DeepEqual(conflicts[0], conflicts[1]) {
+		t.Errorf("the conflict depends on the order: %+v, %+v", conflicts[0], conflicts[1])
+	}
+	if w := conflicts[0]; w.Winner.Value != "07700 900002" || w.Loser.Value != "07700 900001" {
+		t.Errorf("winner %q loser %q, want the greater value to win", w.Winner.Value, w.Loser.Value)
+	}
+	e := NewEntity("person", "ann")
+	e.Apply(a)
+	if out := e.Apply(a); out.Conflict != nil || out.Changed {
+		t.Errorf("the same write twice: %+v", out)
+	}
+}

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 
 	"github.com/dgraph-io/badger/v4"
@@ -414,6 +415,14 @@ func (s *Store) RequeueAll() error {
 	if err != nil {
 		return err
 	}
+	return s.enqueue(all, true)
+}
+
+// enqueue queues each of groups (one record's writes each) as one entry,
+// numbered on from the queue's head, in as many transactions as they
+// need. requeued marks them as states queued again (FreshFrom moves past
+// them, in the same transactions). Callers hold mu.
+func (s *Store) enqueue(all [][]record.Write, requeued bool) error {
 	for len(all) > 0 {
 		txn := s.db.NewTransaction(true)
 		seq := s.queueSeq
@@ -444,6 +453,12 @@ func (s *Store) RequeueAll() error {
 			txn.Discard()
 			return err
 		}
+		if requeued {
+			if err := txn.Set(metaKey(metaRequeued), binary.BigEndian.AppendUint64(nil, seq)); err != nil {
+				txn.Discard()
+				return wrapTxn(err)
+			}
+		}
 		if err := txn.Commit(); err != nil {
 			return err
 		}
@@ -455,4 +470,32 @@ func (s *Store) RequeueAll() error {
 	}
 	s.notifyQueue() // records are as they were; only the queue grew
 	return nil
+}
+
+// FreshFrom is the first queue number past every write RequeueAll queued:
+// writes numbered from it on were queued by saves on this store, each
+// for the first time, where a state queued again may be one the server
+// had, and other devices saw, before. The sync client sends it with each
+// push, so the server can tell a save no other device can have seen
+// (sync/server: freshWrites). 1 when the store never queued its state
+// again (or did so before it kept the number: such a state left in the
+// queue may count as fresh, which records a conflict too many, never one
+// too few).
+func (s *Store) FreshFrom() (uint64, error) {
+	var from uint64 = 1
+	err := s.db.View(func(txn *badger.Txn) error {
+		b, err := getMeta(txn, metaRequeued)
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if len(b) != 8 {
+			return fmt.Errorf("storage: the number of the last write queued again is damaged")
+		}
+		from = binary.BigEndian.Uint64(b) + 1
+		return nil
+	})
+	return from, err
 }

@@ -168,7 +168,8 @@ func TestQueueMarkMissingAtOpen(t *testing.T) {
 }
 
 // Renumber (a store restored from an earlier copy) still drops exactly the
-// writes below the new numbering and keeps the requeued state.
+// writes below the new numbering and keeps the requeued state, followed by
+// the writes that were queued (unsent saves), numbered from FreshFrom.
 func TestQueueRenumberKeepsMark(t *testing.T) {
 	s, _ := openTemp(t, Options{})
 	saveMarks(t, s, 0, 3) // 1..6
@@ -179,8 +180,20 @@ func TestQueueRenumberKeepsMark(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := pendingSeqs(t, s)
-	if len(got) != 6 || got[0] != 50 || s.PendingCount() != 6 || s.queueLow.Load() != 50 {
+	if len(got) != 10 || got[0] != 50 || got[9] != 59 || s.PendingCount() != 10 || s.queueLow.Load() != 50 {
 		t.Fatalf("after Renumber(50): pending %v, count %d, mark %d", got, s.PendingCount(), s.queueLow.Load())
+	}
+	if from, err := s.FreshFrom(); err != nil || from != 56 {
+		t.Fatalf("FreshFrom %d (%v), want 56: the 4 unsent saves follow the 6 writes of state", from, err)
+	}
+	saves, err := s.PendingWrites(55, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range saves {
+		if p.Write.ID == "m0" {
+			t.Errorf("write %d is of m0, acknowledged before: only unsent saves are queued again", p.Seq)
+		}
 	}
 }
 
@@ -385,5 +398,29 @@ func TestRequeueAllOfLongRecords(t *testing.T) {
 		if p.Seq != ps[0].Seq+uint64(i) {
 			t.Fatalf("write %d numbered %d after %d", i, p.Seq, ps[i-1].Seq)
 		}
+	}
+}
+
+// TestFreshFrom: writes numbered from FreshFrom were queued by saves; a
+// whole state queued again (RequeueAll) is numbered below it, also after
+// the store is opened again.
+func TestFreshFrom(t *testing.T) {
+	s, dir := openTemp(t, Options{})
+	if from, err := s.FreshFrom(); err != nil || from != 1 {
+		t.Fatalf("a new store's FreshFrom %d (%v), want 1", from, err)
+	}
+	must(t, s.Save("ann", personChange("p1", "A", "1", "")))
+	must(t, s.RequeueAll())
+	head := s.QueueSeq()
+	if from, _ := s.FreshFrom(); from != head+1 {
+		t.Fatalf("FreshFrom %d after the state was queued again up to %d", from, head)
+	}
+	must(t, s.Save("ann", personChange("p2", "B", "2", "")))
+	must(t, s.Close())
+	s, err := Open(dir, Options{})
+	must(t, err)
+	defer s.Close()
+	if from, _ := s.FreshFrom(); from != head+1 {
+		t.Fatalf("FreshFrom %d after a save and reopening, want %d", from, head+1)
 	}
 }

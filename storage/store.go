@@ -37,6 +37,10 @@ const (
 	// metaFormerly lists, as JSON, the device ids the store had before the
 	// one it has (SetDevice, Formerly).
 	metaFormerly = "device_formerly"
+	// metaRequeued is the last queue number RequeueAll used, set in each
+	// of its transactions: writes numbered past it are saves of this store
+	// (FreshFrom).
+	metaRequeued = "queue_requeued"
 )
 
 // MetaRebase is set (not empty) while the next push must tell the server

@@ -749,9 +749,14 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 		if err != nil {
 			return err
 		}
+		freshFrom, err := c.store.FreshFrom()
+		if err != nil {
+			return err
+		}
 		prev, _ := c.store.Meta(MetaPreviousIncarnation)
 		req := protocol.PushRequest{Schema: protocol.Schema, Epoch: string(epoch), Rebase: len(rebase) > 0,
-			Incarnation: inc, PreviousIncarnation: string(prev), QueueHead: c.store.QueueSeq(), Instance: c.store.Instance(), Cursor: cursor}
+			Incarnation: inc, PreviousIncarnation: string(prev), QueueHead: c.store.QueueSeq(), Instance: c.store.Instance(), Cursor: cursor,
+			FreshFrom: freshFrom}
 		next, fromHead = readAfter(pending[len(pending)-1].Seq), false
 		var resp protocol.PushResponse
 		err = c.sendPush(ctx, cfg, &req, pending, &resp)

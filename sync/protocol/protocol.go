@@ -269,8 +269,15 @@ type PushRequest struct {
 	// Instance, it lets the server tell which records this push leaves
 	// wholly as the device holds them (a mark another device made, with
 	// one field changed here), so they are not sent back either.
-	Cursor uint64  `json:"cursor,omitempty"`
-	Writes []Write `json:"writes"`
+	Cursor uint64 `json:"cursor,omitempty"`
+	// FreshFrom is the first queue number past every write the store
+	// queued again with its whole state (storage.Store.FreshFrom): a write
+	// numbered from it on, stamped by this device and past the last the
+	// server holds from it, is a save no other device can have seen, so
+	// one it loses to was made without knowing it, and the server keeps
+	// it as a conflict. 0 (older clients): the server cannot tell.
+	FreshFrom uint64  `json:"fresh_from,omitempty"`
+	Writes    []Write `json:"writes"`
 }
 
 // PushResponse acknowledges every write up to and including AckedSeq.

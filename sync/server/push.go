@@ -793,10 +793,16 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 	logs := &jobLog{dev: dev, seen: map[*cached]bool{}}
 	g.job = logs
 	defer func() { g.job, g.jobKiB = nil, nil }()
-	for _, w := range todo {
+	fresh := freshWrites(dev, j.req, ws, todo)
+	for i, w := range todo {
 		c, changed, err := g.merge(w)
 		if err != nil {
 			return nil, nil, err
+		}
+		if lost := lostUnseen(c.e, w); fresh[i] && changed.Conflict == nil && lost != nil {
+			if changed.Conflict, err = g.recordConflict(w, lost); err != nil {
+				return nil, nil, err
+			}
 		}
 		if changed.Changed {
 			resp.Applied++
@@ -880,25 +886,89 @@ func (g *group) merge(w record.Write) (*cached, record.Outcome, error) {
 		g.erased = append(g.erased, c)
 	}
 	if out.Conflict != nil && w.Kind != domain.KindConflict {
-		ce := conflictEntity(out.Conflict, ServerDevice)
-		cc, err := g.entity(ce.Kind, ce.ID)
+		conflict, err := g.recordConflict(w, out.Conflict)
 		if err != nil {
 			return nil, record.Outcome{}, err
 		}
-		if len(cc.e.Fields) == 0 {
-			cc.e.Fields = ce.Fields
-			cc.changed = true
-			g.relog(cc)
-			if g.conflictsOf == nil {
-				g.conflictsOf = map[entKey][]*cached{}
-			}
-			key := ekey(w.Kind, w.ID)
-			g.conflictsOf[key] = append(g.conflictsOf[key], cc)
-		} else {
-			out.Conflict = nil // recorded before
-		}
+		out.Conflict = conflict
 	}
 	return c, out, nil
+}
+
+// recordConflict stores the conflict record of conflict, which w revealed,
+// and returns conflict, or nil when it was recorded before.
+func (g *group) recordConflict(w record.Write, conflict *record.Conflict) (*record.Conflict, error) {
+	ce := conflictEntity(conflict, ServerDevice)
+	cc, err := g.entity(ce.Kind, ce.ID)
+	if err != nil {
+		return nil, err
+	}
+	if len(cc.e.Fields) > 0 {
+		return nil, nil // recorded before
+	}
+	cc.e.Fields = ce.Fields
+	cc.changed = true
+	g.relog(cc)
+	if g.conflictsOf == nil {
+		g.conflictsOf = map[entKey][]*cached{}
+	}
+	key := ekey(w.Kind, w.ID)
+	g.conflictsOf[key] = append(g.conflictsOf[key], cc)
+	return conflict, nil
+}
+
+// freshWrites says which of a batch's writes reach the server for the
+// first time, so no other device can have seen them (devices learn each
+// other's writes only from the server): saved on the pushing device
+// (stamped with its id, or one it enrolled under before, Device.Is: a
+// copy turned away as a clone sends its unsent saves under a new id),
+// numbered past the last write the server holds
+// from it, and from the push's FreshFrom on (a state the device queued
+// again, after a restore, may be one others saw). A write another in the
+// batch names as its base was seen by its author, who changed it again:
+// only the later one counts. A push without FreshFrom (an older client)
+// has none.
+func freshWrites(dev *Device, req *protocol.PushRequest, seqs []uint64, ws []record.Write) []bool {
+	fresh := make([]bool, len(ws))
+	if req.FreshFrom == 0 {
+		return fresh
+	}
+	type fieldStamp struct {
+		kind      record.Kind
+		id, field string
+		stamp     hlc.Timestamp
+	}
+	based := map[fieldStamp]bool{}
+	for _, w := range ws {
+		if !w.Base.IsZero() {
+			based[fieldStamp{w.Kind, w.ID, w.Field, w.Base}] = true
+		}
+	}
+	for i, w := range ws {
+		fresh[i] = seqs[i] >= req.FreshFrom && seqs[i] > dev.LastSeq && dev.Is(w.Stamp.Device) && !based[fieldStamp{w.Kind, w.ID, w.Field, w.Stamp}]
+	}
+	return fresh
+}
+
+// lostUnseen is the conflict of a fresh write (freshWrites) that lost to
+// the value e holds, by another write whose author cannot have seen it.
+// record.Apply finds a pair concurrent only when the winner's base is
+// older than the loser, and a winner that corrected its author's own
+// earlier change (its base that change, newer than the loser) hides that
+// its author never saw the loser: the loser would vanish (an offline
+// tablet's phone number, beaten by another tablet's corrected one). The
+// server's own writes (an erasure's blank note) are no one's save and
+// keep nothing.
+func lostUnseen(e *record.Entity, w record.Write) *record.Conflict {
+	if w.Kind == domain.KindConflict || e.Erased() {
+		return nil
+	}
+	cur, ok := e.Fields[w.Field]
+	if !ok || cur.Value == w.Value || !w.Stamp.Less(cur.Stamp) || cur.Stamp.Device == ServerDevice {
+		return nil
+	}
+	return &record.Conflict{Kind: e.Kind, ID: e.ID, Field: w.Field, Winner: cur,
+		Loser: record.FieldState{Value: w.Value, Stamp: w.Stamp, Base: w.Base, Staff: w.Staff}}
 }
 
 // link records that a person takes part at a venue (an enrolment or a

@@ -1,0 +1,348 @@
+package client_test
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/sync/client"
+	"github.com/gather-sp/gather/sync/internal/testenv"
+	"github.com/gather-sp/gather/sync/protocol"
+)
+
+// TestClonedTabletsEditingOneFieldKeepBoth: a tablet's folder is copied
+// onto a second tablet just after it pulled a change stamped by a device
+// whose clock runs a few minutes fast (the server takes up to five). Both
+// copies share the device id and the clock, which now reads ahead of
+// either tablet's own, so the first change each makes carries the same
+// stamp. Both change Ann's emergency contact, differently: neither save
+// may vanish. One value wins on every device, and the other is kept as a
+// conflict record for the office to review.
+func TestClonedTabletsEditingOneFieldKeepBoth(t *testing.T) {
+	w := newWorld(t)
+	w.person("ann", "Ann", w.act1, w.v1)
+	w.office.Sync()
+	scope := protocol.Scope{Venues: []string{w.v1}}
+	fast := w.env.NewDevice("fast tablet", scope, client.Options{}, func() time.Time { return time.Now().Add(3 * time.Minute) })
+	fast.Sync()
+	fast.Save(domain.KindPerson, "ann", map[string]string{"access_needs": "step-free; hearing loop"})
+	fast.Sync()
+
+	first := w.env.NewDevice("garden tablet", scope, client.Options{}, nil)
+	first.Sync() // its clock now reads past its own wall clock
+	second := first.Clone("copied tablet", client.Options{}, nil)
+	first.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": "07700 900001"})
+	second.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": "07700 900002"})
+	first.Sync()
+	if err := second.Client.SyncOnce(t.Context()); err != nil {
+		t.Logf("the copy's sync: %v", err)
+	}
+	w.office.Sync()
+
+	got := w.office.Get(domain.KindPerson, "ann", "emergency_contact_phone")
+	var lost string
+	switch got {
+	case "07700 900001":
+		lost = "07700 900002"
+	case "07700 900002":
+		lost = "07700 900001"
+	default:
+		t.Fatalf("the office holds Ann's emergency phone %q, neither tablet's", got)
+	}
+	found := false
+	for _, r := range w.office.Store.View().All(domain.KindConflict) {
+		e, err := w.office.Store.Entity(domain.KindConflict, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Get("entity_id") == "ann" && e.Get("field") == "emergency_contact_phone" && e.Get("loser_value") == lost {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("Ann's emergency phone is %q everywhere and the other tablet's %q is nowhere: no conflict record keeps it", got, lost)
+	}
+}
+
+// TestLaptopEnrolledAgainAsReceptionKeepsWhatItSavedOffline: an
+// administrator's laptop saves changes offline (a referral's notes, a
+// new wellbeing measure, the follow-up interval, a phone number) and is
+// enrolled again as the reception desk before it could send them
+// (Connect's push before enrolling fails), so the laptop forgets what a
+// desk is not sent, the role may refuse some of them, and the server
+// sends the desk records stripped to what it keeps, one of them changed
+// meanwhile by a link worker. With a crash after the enrolment, before
+// or after the forgetting: every change the laptop saved reaches the
+// server, or is listed as refused and still on the laptop.
+func TestLaptopEnrolledAgainAsReceptionKeepsWhatItSavedOffline(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		connect bool // through Connect (forgets at once), or Enrol alone (the crash comes before the forgetting)
+	}{{"connected again", true}, {"crashed before forgetting", false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWorld(t)
+			w.person("ann", "Ann", w.act1, w.v1)
+			w.office.Save(domain.KindReferral, "r1", map[string]string{"person_id": "ann", "status": "new", "reasons": "bereavement"})
+			w.office.Sync()
+			drop := &pushFails{}
+			laptop := w.env.NewDeviceAs("laptop", org, domain.RoleAdministrator, client.Options{HTTPClient: testenv.HTTPClient(drop)}, nil)
+			laptop.Sync()
+			link := w.env.NewDeviceAs("link laptop", org, domain.RoleLinkWorker, client.Options{}, nil)
+			link.Sync()
+
+			drop.on.Store(true)
+			saved := []struct {
+				kind     record.Kind
+				id       string
+				field, v string
+			}{
+				{domain.KindReferral, "r1", "notes", "Lost her husband in May"},
+				{domain.KindMeasure, "m1", "items", "3,3,3,3,3,3,3"},
+				{domain.KindSetting, domain.OrgSettingsID, "follow_up_weeks", "9"},
+				{domain.KindPerson, "ann", "phone", "07700 900999"},
+			}
+			for _, s := range saved {
+				fields := map[string]string{s.field: s.v}
+				if s.kind == domain.KindMeasure {
+					fields["person_id"] = "ann"
+				}
+				laptop.Save(s.kind, s.id, fields)
+			}
+			link.Save(domain.KindReferral, "r1", map[string]string{"status": "assessed"})
+			link.Sync()
+
+			code := w.env.CodeAs(org, domain.RoleReception)
+			if tc.connect {
+				if err := laptop.Client.Connect(t.Context(), w.env.URL, code); err != nil {
+					t.Fatal(err)
+				}
+			} else if err := client.Enrol(t.Context(), laptop.Store, w.env.URL, code, client.Options{}); err != nil {
+				t.Fatal(err)
+			}
+			drop.on.Store(false)
+			laptop.Restart()
+			laptop.Sync()
+			laptop.Sync()
+
+			refused := laptop.Client.Refused()
+			for _, s := range saved {
+				onServer, err := w.env.Store.Entity(s.kind, s.id)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if onServer.Get(s.field) == s.v {
+					continue
+				}
+				listed := slices.ContainsFunc(refused, func(r client.RefusedChange) bool {
+					return r.Kind == string(s.kind) && r.ID == s.id && r.Field == s.field && r.Value == s.v
+				})
+				if !listed || laptop.Get(s.kind, s.id, s.field) != s.v {
+					t.Errorf("%s %s %s %q: not on the server (%q), listed as refused %v, on the laptop %q", s.kind, s.id, s.field, s.v,
+						onServer.Get(s.field), listed, laptop.Get(s.kind, s.id, s.field))
+				}
+			}
+			if got := laptop.Get(domain.KindReferral, "r1", "status"); got != "assessed" {
+				t.Errorf("the desk's referral status is %q, want the link worker's", got)
+			}
+		})
+	}
+}
+
+// TestOfflineEditBeatenByACorrectedEditIsKept: two garden tablets hold
+// Ann's emergency phone. The first, offline, changes it. The second
+// changes it later, syncs, and corrects a typo in it (an edit of its own
+// edit). When the first comes back online its save loses to the
+// correction, whose author never saw it: it must be kept as a conflict
+// record, as it is when the second tablet edited only once.
+func TestOfflineEditBeatenByACorrectedEditIsKept(t *testing.T) {
+	for _, edits := range []int{1, 2} {
+		t.Run(fmt.Sprintf("%d edits on the second tablet", edits), func(t *testing.T) {
+			w := newWorld(t)
+			w.person("ann", "Ann", w.act1, w.v1)
+			w.office.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": "07700 900000"})
+			w.office.Sync()
+			w.env.Clock.Set(time.Now())
+			now := w.env.Clock.Now
+			scope := protocol.Scope{Venues: []string{w.v1}}
+			offline := w.env.NewDevice("offline tablet", scope, client.Options{}, now)
+			online := w.env.NewDevice("online tablet", scope, client.Options{}, now)
+			offline.Sync()
+			online.Sync()
+
+			offline.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": "07700 900111"})
+			w.env.Clock.Advance(time.Minute)
+			for i := range edits {
+				online.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": fmt.Sprintf("07700 90022%d", i)})
+				online.Sync()
+				w.env.Clock.Advance(time.Minute)
+			}
+			offline.Sync()
+			w.office.Sync()
+
+			if got, want := w.office.Get(domain.KindPerson, "ann", "emergency_contact_phone"), fmt.Sprintf("07700 90022%d", edits-1); got != want {
+				t.Fatalf("the office holds %q, want the later save %q", got, want)
+			}
+			for _, r := range w.office.Store.View().All(domain.KindConflict) {
+				e, err := w.office.Store.Entity(domain.KindConflict, r.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if e.Get("entity_id") == "ann" && e.Get("loser_value") == "07700 900111" {
+					return
+				}
+			}
+			t.Error("the offline tablet's emergency phone 07700 900111 is nowhere: no conflict record keeps it")
+		})
+	}
+}
+
+// TestRestoredTabletSendingItsOldStateMakesNoConflict: a tablet put back
+// from a backup sends its whole state again (device_restored), holding a
+// phone number it saved, synced and another tablet then changed twice
+// knowing it. That old state loses, as it should, and is no lost save:
+// it records no conflict, where a save made on the restored tablet and
+// beaten the same way does.
+func TestRestoredTabletSendingItsOldStateMakesNoConflict(t *testing.T) {
+	w := newWorld(t)
+	w.person("ann", "Ann", w.act1, w.v1)
+	w.office.Sync()
+	w.env.Clock.Set(time.Now())
+	now := w.env.Clock.Now
+	scope := protocol.Scope{Venues: []string{w.v1}}
+	restored := w.env.NewDevice("restored tablet", scope, client.Options{}, now)
+	other := w.env.NewDevice("other tablet", scope, client.Options{}, now)
+	restored.Sync()
+	restored.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": "07700 900111"})
+	restored.Sync()
+	backup := restored.Snapshot()
+	w.markMany(restored, "2026-11-02", 3) // the server now holds more from it than the backup
+	restored.Sync()
+	w.env.Clock.Advance(time.Minute)
+	other.Sync()
+	for i := range 2 {
+		other.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": fmt.Sprintf("07700 90022%d", i)})
+		other.Sync()
+		w.env.Clock.Advance(time.Minute)
+	}
+
+	restored.PutBack(backup)
+	restored.Save(domain.KindPerson, "ann", map[string]string{"access_needs": "hearing loop"})
+	restored.Sync()
+	w.office.Sync()
+	if got := w.office.Get(domain.KindPerson, "ann", "emergency_contact_phone"); got != "07700 900221" {
+		t.Fatalf("the office holds %q, want the other tablet's last save", got)
+	}
+	for _, r := range w.office.Store.View().All(domain.KindConflict) {
+		e, err := w.office.Store.Entity(domain.KindConflict, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Get("entity_id") == "ann" {
+			t.Errorf("the restored tablet's old state made a conflict: %s lost to %s", e.Get("loser_value"), e.Get("winner_value"))
+		}
+	}
+}
+
+// TestRestoredTabletsOfflineSaveBeatenByACorrectionIsKept: a tablet put
+// back from a backup changes Ann's emergency phone offline, while another
+// tablet changes it and corrects it. The restored tablet's first push is
+// answered device_restored and it sends its whole state again, its save
+// among it: the save reaches the server for the first time all the same
+// and loses to a correction whose author never saw it, so it is kept as a
+// conflict record.
+func TestRestoredTabletsOfflineSaveBeatenByACorrectionIsKept(t *testing.T) {
+	w := newWorld(t)
+	w.person("ann", "Ann", w.act1, w.v1)
+	w.office.Sync()
+	w.env.Clock.Set(time.Now())
+	now := w.env.Clock.Now
+	scope := protocol.Scope{Venues: []string{w.v1}}
+	restored := w.env.NewDevice("restored tablet", scope, client.Options{}, now)
+	other := w.env.NewDevice("other tablet", scope, client.Options{}, now)
+	restored.Sync()
+	other.Sync()
+	backup := restored.Snapshot()
+	w.markMany(restored, "2026-11-02", 3) // the server now holds more from it than the backup
+	restored.Sync()
+
+	restored.PutBack(backup)
+	restored.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": "07700 900111"})
+	w.env.Clock.Advance(time.Minute)
+	for i := range 2 {
+		other.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": fmt.Sprintf("07700 90022%d", i)})
+		other.Sync()
+		w.env.Clock.Advance(time.Minute)
+	}
+	restored.Sync()
+	w.office.Sync()
+	if got := w.office.Get(domain.KindPerson, "ann", "emergency_contact_phone"); got != "07700 900221" {
+		t.Fatalf("the office holds %q, want the other tablet's last save", got)
+	}
+	for _, r := range w.office.Store.View().All(domain.KindConflict) {
+		e, err := w.office.Store.Entity(domain.KindConflict, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Get("entity_id") == "ann" && e.Get("loser_value") == "07700 900111" {
+			return
+		}
+	}
+	t.Error("the restored tablet's emergency phone 07700 900111 is nowhere: no conflict record keeps it")
+}
+
+// TestClonedTabletConnectedAgainKeepsItsOfflineSave: of two copies of a
+// tablet's folder, the one the server turns away (device_cloned) holds a
+// change of Ann's emergency phone it could not send, while another tablet
+// changes it and corrects it. Connected again, the copy takes a device id
+// of its own and sends the change, stamped under the id it had: the
+// server meets it for the first time, so when it loses to the correction,
+// whose author never saw it, it is kept as a conflict record.
+func TestClonedTabletConnectedAgainKeepsItsOfflineSave(t *testing.T) {
+	w := newWorld(t)
+	w.person("ann", "Ann", w.act1, w.v1)
+	w.office.Sync()
+	w.env.Clock.Set(time.Now())
+	now := w.env.Clock.Now
+	scope := protocol.Scope{Venues: []string{w.v1}}
+	first := w.env.NewDevice("garden tablet", scope, client.Options{}, now)
+	other := w.env.NewDevice("other tablet", scope, client.Options{}, now)
+	first.Sync()
+	other.Sync()
+	second := first.Clone("copied tablet", client.Options{}, now)
+	w.markMany(first, "2026-11-09", 5)
+	first.Sync()
+	w.markMany(second, "2026-11-10", 2)
+	second.Sync() // renumbered: the server now turns the first copy away
+
+	first.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": "07700 900111"})
+	w.env.Clock.Advance(time.Minute)
+	for i := range 2 {
+		other.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": fmt.Sprintf("07700 90022%d", i)})
+		other.Sync()
+		w.env.Clock.Advance(time.Minute)
+	}
+	if err := first.Client.SyncOnce(t.Context()); err == nil {
+		t.Fatal("the copy the server knows as a clone synced")
+	}
+	if err := first.Client.Connect(t.Context(), w.env.URL, w.env.Code(scope)); err != nil {
+		t.Fatal(err)
+	}
+	first.Sync()
+	w.office.Sync()
+	if got := w.office.Get(domain.KindPerson, "ann", "emergency_contact_phone"); got != "07700 900221" {
+		t.Fatalf("the office holds %q, want the other tablet's last save", got)
+	}
+	for _, r := range w.office.Store.View().All(domain.KindConflict) {
+		e, err := w.office.Store.Entity(domain.KindConflict, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Get("entity_id") == "ann" && e.Get("loser_value") == "07700 900111" {
+			return
+		}
+	}
+	t.Error("the reconnected copy's emergency phone 07700 900111 is nowhere: no conflict record keeps it")
+}
