@@ -52,17 +52,7 @@ func TestClonedTabletsEditingOneFieldKeepBoth(t *testing.T) {
 	default:
 		t.Fatalf("the office holds Ann's emergency phone %q, neither tablet's", got)
 	}
-	found := false
-	for _, r := range w.office.Store.View().All(domain.KindConflict) {
-		e, err := w.office.Store.Entity(domain.KindConflict, r.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if e.Get("entity_id") == "ann" && e.Get("field") == "emergency_contact_phone" && e.Get("loser_value") == lost {
-			found = true
-		}
-	}
-	if !found {
+	if !keptAsConflict(t, w.office, "ann", "emergency_contact_phone", lost) {
 		t.Errorf("Ann's emergency phone is %q everywhere and the other tablet's %q is nowhere: no conflict record keeps it", got, lost)
 	}
 }
@@ -185,16 +175,9 @@ func TestOfflineEditBeatenByACorrectedEditIsKept(t *testing.T) {
 			if got, want := w.office.Get(domain.KindPerson, "ann", "emergency_contact_phone"), fmt.Sprintf("07700 90022%d", edits-1); got != want {
 				t.Fatalf("the office holds %q, want the later save %q", got, want)
 			}
-			for _, r := range w.office.Store.View().All(domain.KindConflict) {
-				e, err := w.office.Store.Entity(domain.KindConflict, r.ID)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if e.Get("entity_id") == "ann" && e.Get("loser_value") == "07700 900111" {
-					return
-				}
+			if !keptAsConflict(t, w.office, "ann", "emergency_contact_phone", "07700 900111") {
+				t.Error("the offline tablet's emergency phone 07700 900111 is nowhere: no conflict record keeps it")
 			}
-			t.Error("the offline tablet's emergency phone 07700 900111 is nowhere: no conflict record keeps it")
 		})
 	}
 }
@@ -281,16 +264,9 @@ func TestRestoredTabletsOfflineSaveBeatenByACorrectionIsKept(t *testing.T) {
 	if got := w.office.Get(domain.KindPerson, "ann", "emergency_contact_phone"); got != "07700 900221" {
 		t.Fatalf("the office holds %q, want the other tablet's last save", got)
 	}
-	for _, r := range w.office.Store.View().All(domain.KindConflict) {
-		e, err := w.office.Store.Entity(domain.KindConflict, r.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if e.Get("entity_id") == "ann" && e.Get("loser_value") == "07700 900111" {
-			return
-		}
+	if !keptAsConflict(t, w.office, "ann", "emergency_contact_phone", "07700 900111") {
+		t.Error("the restored tablet's emergency phone 07700 900111 is nowhere: no conflict record keeps it")
 	}
-	t.Error("the restored tablet's emergency phone 07700 900111 is nowhere: no conflict record keeps it")
 }
 
 // TestClonedTabletConnectedAgainKeepsItsOfflineSave: of two copies of a
@@ -335,14 +311,23 @@ func TestClonedTabletConnectedAgainKeepsItsOfflineSave(t *testing.T) {
 	if got := w.office.Get(domain.KindPerson, "ann", "emergency_contact_phone"); got != "07700 900221" {
 		t.Fatalf("the office holds %q, want the other tablet's last save", got)
 	}
-	for _, r := range w.office.Store.View().All(domain.KindConflict) {
-		e, err := w.office.Store.Entity(domain.KindConflict, r.ID)
+	if !keptAsConflict(t, w.office, "ann", "emergency_contact_phone", "07700 900111") {
+		t.Error("the reconnected copy's emergency phone 07700 900111 is nowhere: no conflict record keeps it")
+	}
+}
+
+// keptAsConflict reports whether d holds a conflict record keeping value
+// as the losing one of a person's field.
+func keptAsConflict(t *testing.T, d *testenv.Device, person, field, value string) bool {
+	t.Helper()
+	for _, r := range d.Store.View().All(domain.KindConflict) {
+		e, err := d.Store.Entity(domain.KindConflict, r.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if e.Get("entity_id") == "ann" && e.Get("loser_value") == "07700 900111" {
-			return
+		if e.Get("entity_id") == person && e.Get("field") == field && e.Get("loser_value") == value {
+			return true
 		}
 	}
-	t.Error("the reconnected copy's emergency phone 07700 900111 is nowhere: no conflict record keeps it")
+	return false
 }
