@@ -778,9 +778,10 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 		}
 		return nil, perr, err
 	}
+	fresh := freshWrites(dev, j.req, ws, todo)
 	// Last of the checks: a batch refused by another spends nothing.
 	if !dev.Scope.Organisation {
-		if i, perr, err := g.spendBudget(dev, todo); perr != nil || err != nil {
+		if i, perr, err := g.spendBudget(dev, todo, fresh); perr != nil || err != nil {
 			if perr != nil {
 				perr.RefusedSeq = ws[i]
 			}
@@ -793,7 +794,6 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 	logs := &jobLog{dev: dev, seen: map[*cached]bool{}}
 	g.job = logs
 	defer func() { g.job, g.jobKiB = nil, nil }()
-	fresh := freshWrites(dev, j.req, ws, todo)
 	for i, w := range todo {
 		c, changed, err := g.merge(w)
 		if err != nil {
