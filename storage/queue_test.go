@@ -424,3 +424,29 @@ func TestFreshFrom(t *testing.T) {
 		t.Fatalf("FreshFrom %d after a save and reopening, want %d", from, head+1)
 	}
 }
+
+// TestRenumberQueuesAgainOnlyFreshSaves: a store whose queue still holds a
+// whole state queued again (RequeueAll, a restore before: numbered below
+// FreshFrom) is renumbered (device_restored; a second restore, from a
+// backup taken while that state waited). Past the new FreshFrom go only
+// the saves that were past the old one: the state queued again is no save
+// the server meets for the first time, and sent as one every field of it
+// that others changed since would make a conflict.
+func TestRenumberQueuesAgainOnlyFreshSaves(t *testing.T) {
+	s, _ := openTemp(t, Options{})
+	saveMarks(t, s, 0, 2)   // 1..4
+	must(t, s.RequeueAll()) // 5..8, FreshFrom 9
+	saveMarks(t, s, 2, 1)   // m2: 9, 10
+	must(t, s.Renumber(50, nil))
+	from, err := s.FreshFrom()
+	must(t, err)
+	fresh, err := s.PendingWrites(from-1, 100)
+	must(t, err)
+	var ids []string
+	for _, p := range fresh {
+		ids = append(ids, p.Write.ID)
+	}
+	if len(fresh) != 2 || fresh[0].Write.ID != "m2" || fresh[1].Write.ID != "m2" {
+		t.Errorf("past FreshFrom %d: writes of %v, want m2's two (the one save past the old FreshFrom)", from, ids)
+	}
+}
