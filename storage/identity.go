@@ -122,7 +122,14 @@ func NewDeviceID() string { return domain.NewID() }
 // Each step is safe to repeat after a crash: a write is dropped only once
 // its state is queued again under a new number.
 func (s *Store) Renumber(next uint64, meta map[string][]byte) error {
-	queued, err := s.PendingWrites(0, math.MaxInt)
+	// Only the saves: a state queued again before (numbered below
+	// FreshFrom, still waiting in the backup put back) is no save, and
+	// fresh it would make a conflict of every field of it changed since.
+	from, err := s.FreshFrom()
+	if err != nil {
+		return err
+	}
+	queued, err := s.PendingWrites(from-1, math.MaxInt)
 	if err != nil {
 		return err
 	}
