@@ -220,22 +220,28 @@ func TestAttackConflictRecordsCountAgainstTheLoggedBudget(t *testing.T) {
 // reaches the server for the first time (fresh_from) and loses makes a
 // conflict record whatever the bases say (lostUnseen), holding the
 // winner's value. The pre-merge cut of the logged budget (loggedPrefix)
-// simulated only the merge's own conflicts, so a hostile tablet that
-// filled a field with a big value based on a stamp after every loser's
-// (no conflict by the bases) sent one batch of small losing writes, up to
+// simulated only the merge's own conflicts, so a hostile tablet, meeting
+// a field filled with a big value based on a stamp after every loser's
+// (no conflict by the bases), sent one batch of small losing writes, up to
 // 20,000, each making a conflict record carrying the big value: GiBs
 // logged in one transaction past the budget. The batch now stops where
 // its conflict records would take the count past the budget.
 func TestAttackUnseenLossesCannotOvershootTheLoggedBudget(t *testing.T) {
 	h := newLoggedHarness(t, map[record.Kind]int{server.LoggedKiB: 4 << 10})
-	tablet, push, w := h.tablet, h.push, h.w
+	tablet, office, push, w := h.tablet, h.office, h.push, h.w
 	tablet.fresh = true
 	big := strings.Repeat("z", 50<<10)
 	mark := domain.AttendanceID(domain.SessionID("a1", "2026-11-20"), "wally")
-	filled := w(tablet, domain.KindAttendance, mark, "note", big)
-	filled.Base = hlc.Timestamp{Wall: filled.Stamp.Wall - 1, Device: "tablet"} // after every loser: no conflict by the bases
 	if perr := push(tablet, w(tablet, domain.KindActivity, "a1", "venue_id", "v1"), w(tablet, domain.KindPerson, "wally", "given_name", "Wally"),
-		w(tablet, domain.KindAttendance, mark, "status", domain.StatusPresent), filled); perr != nil {
+		w(tablet, domain.KindAttendance, mark, "status", domain.StatusPresent)); perr != nil {
+		t.Fatalf("the mark: %v", perr)
+	}
+	// A big note on it from the office (or from the tablet, under a
+	// former id), based on a stamp after every loser's: no conflict by
+	// the bases.
+	filled := w(office, domain.KindAttendance, mark, "note", big)
+	filled.Base = hlc.Timestamp{Wall: filled.Stamp.Wall - 1, Device: "tablet"}
+	if perr := push(office, filled); perr != nil {
 		t.Fatalf("filling the mark: %v", perr)
 	}
 	// 200 conflict records of some 50 KiB in one batch: 10 MiB against 4.
