@@ -450,3 +450,28 @@ func TestRenumberQueuesAgainOnlyFreshSaves(t *testing.T) {
 		t.Errorf("past FreshFrom %d: writes of %v, want m2's two (the one save past the old FreshFrom)", from, ids)
 	}
 }
+
+// TestRequeueAllKeepsSavesFresh: a save not yet sent when the whole state
+// is queued again (a restored server's new epoch, a sequence gap, an
+// enrolment with another server) is queued once more after the state,
+// past FreshFrom, so the server still meets it as a save no other device
+// saw (and keeps it as a conflict if it loses unseen), where numbered
+// below the state it would pass for a state queued again.
+func TestRequeueAllKeepsSavesFresh(t *testing.T) {
+	s, _ := openTemp(t, Options{})
+	saveMarks(t, s, 0, 1) // m0: 1, 2
+	must(t, s.Ack(2))
+	saveMarks(t, s, 1, 1) // m1: 3, 4, unsent
+	must(t, s.RequeueAll())
+	from, err := s.FreshFrom()
+	must(t, err)
+	fresh, err := s.PendingWrites(from-1, 100)
+	must(t, err)
+	var ids []string
+	for _, p := range fresh {
+		ids = append(ids, p.Write.ID)
+	}
+	if len(fresh) != 2 || fresh[0].Write.ID != "m1" || fresh[1].Write.ID != "m1" {
+		t.Errorf("past FreshFrom %d: writes of %v, want the unsent save of m1", from, ids)
+	}
+}
