@@ -1,6 +1,7 @@
 package client_test
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"testing"
@@ -379,5 +380,48 @@ func TestRestoredTabletsSaveSentBeforeItsRestoreMakesNoConflict(t *testing.T) {
 				t.Error("the save the tablet sent before it was put back, changed since by one who saw it, made a conflict")
 			}
 		})
+	}
+}
+
+// TestOfflineSaveOverARestoredServerBeatenByACorrectionIsKept: the server
+// is put back from a backup while a tablet holds an unsent change of Ann's
+// emergency phone; another tablet then changes it and corrects it. The
+// first tablet's push is answered epoch_changed and it queues its whole
+// state again (RequeueAll): its save, not yet sent, must still reach the
+// server as fresh, so losing to the correction, whose author never saw
+// it, it is kept as a conflict record.
+func TestOfflineSaveOverARestoredServerBeatenByACorrectionIsKept(t *testing.T) {
+	testenv.RequireBadger(t, "it restores the server from Store.Backup")
+	w := newWorld(t)
+	w.person("ann", "Ann", w.act1, w.v1)
+	w.office.Sync()
+	w.env.Clock.Set(time.Now())
+	now := w.env.Clock.Now
+	scope := protocol.Scope{Venues: []string{w.v1}}
+	offline := w.env.NewDevice("offline tablet", scope, client.Options{}, now)
+	other := w.env.NewDevice("other tablet", scope, client.Options{}, now)
+	offline.Sync()
+	other.Sync()
+	var backup bytes.Buffer
+	if err := w.env.Store.Backup(&backup); err != nil {
+		t.Fatal(err)
+	}
+	offline.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": "07700 900111"})
+	w.env.RestoreFrom(backup.Bytes())
+	w.env.Clock.Advance(time.Minute)
+	for i := range 2 {
+		other.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": fmt.Sprintf("07700 90022%d", i)})
+		other.Sync()
+		w.env.Clock.Advance(time.Minute)
+	}
+	offline.Sync()
+	offline.Sync()
+	w.office.Sync()
+	w.office.Sync()
+	if got := w.office.Get(domain.KindPerson, "ann", "emergency_contact_phone"); got != "07700 900221" {
+		t.Fatalf("the office holds %q, want the other tablet's last save", got)
+	}
+	if !keptAsConflict(t, w.office, "ann", "emergency_contact_phone", "07700 900111") {
+		t.Error("the offline tablet's emergency phone 07700 900111 is nowhere: no conflict record keeps it")
 	}
 }
