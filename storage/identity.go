@@ -6,13 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 
 	"github.com/dgraph-io/badger/v4"
 
 	"github.com/gather-sp/gather/domain"
-	"github.com/gather-sp/gather/record"
 )
 
 // SetDevice gives this store a new device id for the stamps it makes from
@@ -113,27 +111,16 @@ func NewDeviceID() string { return domain.NewID() }
 // whole state is queued, not only the queue, because the copy cannot know
 // which of its older writes the server lost with the original.
 //
-// The writes still queued (saves this copy has not sent, some made since
-// it was put back) are queued once more after the whole state, past
-// FreshFrom: the server meets them for the first time, and keeps one that
-// loses to a change made without knowing it as a conflict, which a state
-// queued again cannot tell it (sync/server: freshWrites).
+// The saves still queued (this copy has not sent them, some made since it
+// was put back) are queued once more after the whole state, past
+// FreshFrom, by RequeueAll: the server meets them for the first time, and
+// keeps one that loses to a change made without knowing it as a conflict
+// (sync/server: freshWrites). A state queued again before, still waiting
+// in the backup put back, is no save and is not.
 //
 // Each step is safe to repeat after a crash: a write is dropped only once
 // its state is queued again under a new number.
 func (s *Store) Renumber(next uint64, meta map[string][]byte) error {
-	queued, err := s.PendingWrites(0, math.MaxInt)
-	if err != nil {
-		return err
-	}
-	var saves [][]record.Write // one a run of writes to one record, in queue order
-	for i, p := range queued {
-		if i > 0 && p.Write.Kind == queued[i-1].Write.Kind && p.Write.ID == queued[i-1].Write.ID {
-			saves[len(saves)-1] = append(saves[len(saves)-1], p.Write)
-			continue
-		}
-		saves = append(saves, []record.Write{p.Write})
-	}
 	s.mu.Lock()
 	if next > 0 && s.queueSeq < next-1 {
 		err := s.db.Update(func(txn *badger.Txn) error { return s.setClockAndSeq(txn, next-1) })
@@ -144,13 +131,7 @@ func (s *Store) Renumber(next uint64, meta map[string][]byte) error {
 		s.queueSeq = next - 1
 	}
 	s.mu.Unlock()
-	if err := s.RequeueAll(); err != nil {
-		return err
-	}
-	s.mu.Lock()
-	err = s.enqueue(saves, false)
-	s.mu.Unlock()
-	if err != nil {
+	if err := s.RequeueAll(); err != nil { // the saves go again after it
 		return err
 	}
 	if next > 1 {

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -403,11 +404,22 @@ const requeueBytes = MaxBatchBytes / 2
 // gets back the ones recorded after its backup, identical. Only a conflict
 // record this device made itself (before the server became their only
 // author) stays here. Each entity's state is one entry.
+//
+// The saves still queued (numbered from FreshFrom: not yet sent) are
+// queued once more after the state, past the new FreshFrom: the server
+// meets them for the first time, and keeps one that loses to a change
+// made without knowing it as a conflict, which a state queued again
+// cannot tell it (sync/server: freshWrites). A state queued again before
+// and still waiting is no save and is not.
 func (s *Store) RequeueAll() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	saves, err := s.freshSaves()
+	if err != nil {
+		return err
+	}
 	var all [][]record.Write
-	err := s.eachEntity(func(e *record.Entity) {
+	err = s.eachEntity(func(e *record.Entity) {
 		if len(e.Fields) > 0 && !(e.Kind == domain.KindConflict && e.Fields["entity_kind"].Stamp.Device == s.Device()) {
 			all = append(all, e.Writes())
 		}
@@ -415,7 +427,32 @@ func (s *Store) RequeueAll() error {
 	if err != nil {
 		return err
 	}
-	return s.enqueue(all, true)
+	if err := s.enqueue(all, true); err != nil {
+		return err
+	}
+	return s.enqueue(saves, false)
+}
+
+// freshSaves is the writes queued from FreshFrom on (saves not yet sent),
+// one group a run of writes to one record, in queue order.
+func (s *Store) freshSaves() ([][]record.Write, error) {
+	from, err := s.FreshFrom()
+	if err != nil {
+		return nil, err
+	}
+	queued, err := s.PendingWrites(from-1, math.MaxInt)
+	if err != nil {
+		return nil, err
+	}
+	var saves [][]record.Write
+	for i, p := range queued {
+		if i > 0 && p.Write.Kind == queued[i-1].Write.Kind && p.Write.ID == queued[i-1].Write.ID {
+			saves[len(saves)-1] = append(saves[len(saves)-1], p.Write)
+			continue
+		}
+		saves = append(saves, []record.Write{p.Write})
+	}
+	return saves, nil
 }
 
 // enqueue queues each of groups (one record's writes each) as one entry,

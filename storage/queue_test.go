@@ -410,8 +410,10 @@ func TestFreshFrom(t *testing.T) {
 		t.Fatalf("a new store's FreshFrom %d (%v), want 1", from, err)
 	}
 	must(t, s.Save("ann", personChange("p1", "A", "1", "")))
+	saved := s.QueueSeq()
 	must(t, s.RequeueAll())
-	head := s.QueueSeq()
+	// The state, then the save not yet sent once more, past FreshFrom.
+	head := s.QueueSeq() - saved
 	if from, _ := s.FreshFrom(); from != head+1 {
 		t.Fatalf("FreshFrom %d after the state was queued again up to %d", from, head)
 	}
@@ -422,5 +424,57 @@ func TestFreshFrom(t *testing.T) {
 	defer s.Close()
 	if from, _ := s.FreshFrom(); from != head+1 {
 		t.Fatalf("FreshFrom %d after a save and reopening, want %d", from, head+1)
+	}
+}
+
+// TestRenumberQueuesAgainOnlyFreshSaves: a store whose queue still holds a
+// whole state queued again (RequeueAll, a restore before: numbered below
+// FreshFrom) is renumbered (device_restored; a second restore, from a
+// backup taken while that state waited). Past the new FreshFrom go only
+// the saves that were past the old one: the state queued again is no save
+// the server meets for the first time, and sent as one every field of it
+// that others changed since would make a conflict.
+func TestRenumberQueuesAgainOnlyFreshSaves(t *testing.T) {
+	s, _ := openTemp(t, Options{})
+	saveMarks(t, s, 0, 2) // 1..4, sent
+	must(t, s.Ack(4))
+	must(t, s.RequeueAll()) // 5..8, FreshFrom 9
+	saveMarks(t, s, 2, 1)   // m2: 9, 10
+	must(t, s.Renumber(50, nil))
+	from, err := s.FreshFrom()
+	must(t, err)
+	fresh, err := s.PendingWrites(from-1, 100)
+	must(t, err)
+	var ids []string
+	for _, p := range fresh {
+		ids = append(ids, p.Write.ID)
+	}
+	if len(fresh) != 2 || fresh[0].Write.ID != "m2" || fresh[1].Write.ID != "m2" {
+		t.Errorf("past FreshFrom %d: writes of %v, want m2's two (the one save past the old FreshFrom)", from, ids)
+	}
+}
+
+// TestRequeueAllKeepsSavesFresh: a save not yet sent when the whole state
+// is queued again (a restored server's new epoch, a sequence gap, an
+// enrolment with another server) is queued once more after the state,
+// past FreshFrom, so the server still meets it as a save no other device
+// saw (and keeps it as a conflict if it loses unseen), where numbered
+// below the state it would pass for a state queued again.
+func TestRequeueAllKeepsSavesFresh(t *testing.T) {
+	s, _ := openTemp(t, Options{})
+	saveMarks(t, s, 0, 1) // m0: 1, 2
+	must(t, s.Ack(2))
+	saveMarks(t, s, 1, 1) // m1: 3, 4, unsent
+	must(t, s.RequeueAll())
+	from, err := s.FreshFrom()
+	must(t, err)
+	fresh, err := s.PendingWrites(from-1, 100)
+	must(t, err)
+	var ids []string
+	for _, p := range fresh {
+		ids = append(ids, p.Write.ID)
+	}
+	if len(fresh) != 2 || fresh[0].Write.ID != "m1" || fresh[1].Write.ID != "m1" {
+		t.Errorf("past FreshFrom %d: writes of %v, want the unsent save of m1", from, ids)
 	}
 }

@@ -1,6 +1,7 @@
 package client_test
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"testing"
@@ -330,4 +331,97 @@ func keptAsConflict(t *testing.T, d *testenv.Device, person, field, value string
 		}
 	}
 	return false
+}
+
+// TestRestoredTabletsSaveSentBeforeItsRestoreMakesNoConflict: a tablet
+// saves Ann's emergency phone offline and its folder is backed up with the
+// save still queued. Back online, the tablet sends it, and then the phone
+// is changed again knowing it, by the tablet itself or by another tablet.
+// The tablet is put back from the backup: the save, still queued there,
+// goes again after its whole state (device_restored), and loses to the
+// later change, whose author saw it. It is no lost save and must make no
+// conflict for the office to review.
+func TestRestoredTabletsSaveSentBeforeItsRestoreMakesNoConflict(t *testing.T) {
+	for _, by := range []string{"the tablet itself", "another tablet"} {
+		t.Run(by, func(t *testing.T) {
+			w := newWorld(t)
+			w.person("ann", "Ann", w.act1, w.v1)
+			w.office.Sync()
+			w.env.Clock.Set(time.Now())
+			now := w.env.Clock.Now
+			scope := protocol.Scope{Venues: []string{w.v1}}
+			restored := w.env.NewDevice("restored tablet", scope, client.Options{}, now)
+			other := w.env.NewDevice("other tablet", scope, client.Options{}, now)
+			restored.Sync()
+			other.Sync()
+			restored.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": "07700 900111"})
+			backup := restored.Snapshot() // the save still queued
+			restored.Sync()
+			w.env.Clock.Advance(time.Minute)
+			later := restored
+			if by == "another tablet" {
+				later = other
+				later.Sync()
+			}
+			later.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": "07700 900222"})
+			later.Sync()
+			w.markMany(restored, "2026-11-02", 3) // the server now holds more from it than the backup
+			restored.Sync()
+			w.env.Clock.Advance(time.Minute)
+
+			restored.PutBack(backup)
+			restored.Sync()
+			restored.Sync()
+			w.office.Sync()
+			if got := w.office.Get(domain.KindPerson, "ann", "emergency_contact_phone"); got != "07700 900222" {
+				t.Fatalf("the office holds %q, want the later save", got)
+			}
+			if keptAsConflict(t, w.office, "ann", "emergency_contact_phone", "07700 900111") {
+				t.Error("the save the tablet sent before it was put back, changed since by one who saw it, made a conflict")
+			}
+		})
+	}
+}
+
+// TestOfflineSaveOverARestoredServerBeatenByACorrectionIsKept: the server
+// is put back from a backup while a tablet holds an unsent change of Ann's
+// emergency phone; another tablet then changes it and corrects it. The
+// first tablet's push is answered epoch_changed and it queues its whole
+// state again (RequeueAll): its save, not yet sent, must still reach the
+// server as fresh, so losing to the correction, whose author never saw
+// it, it is kept as a conflict record.
+func TestOfflineSaveOverARestoredServerBeatenByACorrectionIsKept(t *testing.T) {
+	testenv.RequireBadger(t, "it restores the server from Store.Backup")
+	w := newWorld(t)
+	w.person("ann", "Ann", w.act1, w.v1)
+	w.office.Sync()
+	w.env.Clock.Set(time.Now())
+	now := w.env.Clock.Now
+	scope := protocol.Scope{Venues: []string{w.v1}}
+	offline := w.env.NewDevice("offline tablet", scope, client.Options{}, now)
+	other := w.env.NewDevice("other tablet", scope, client.Options{}, now)
+	offline.Sync()
+	other.Sync()
+	var backup bytes.Buffer
+	if err := w.env.Store.Backup(&backup); err != nil {
+		t.Fatal(err)
+	}
+	offline.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": "07700 900111"})
+	w.env.RestoreFrom(backup.Bytes())
+	w.env.Clock.Advance(time.Minute)
+	for i := range 2 {
+		other.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": fmt.Sprintf("07700 90022%d", i)})
+		other.Sync()
+		w.env.Clock.Advance(time.Minute)
+	}
+	offline.Sync()
+	offline.Sync()
+	w.office.Sync()
+	w.office.Sync()
+	if got := w.office.Get(domain.KindPerson, "ann", "emergency_contact_phone"); got != "07700 900221" {
+		t.Fatalf("the office holds %q, want the other tablet's last save", got)
+	}
+	if !keptAsConflict(t, w.office, "ann", "emergency_contact_phone", "07700 900111") {
+		t.Error("the offline tablet's emergency phone 07700 900111 is nowhere: no conflict record keeps it")
+	}
 }

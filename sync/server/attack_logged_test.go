@@ -83,6 +83,7 @@ type loggedDev struct {
 	token string
 	clock *hlc.Clock
 	seq   uint64
+	fresh bool // its pushes say fresh_from 1: every write it sends is new to the server
 }
 
 func newLoggedHarness(t *testing.T, budgets map[record.Kind]int) *loggedHarness {
@@ -121,7 +122,7 @@ func newLoggedHarness(t *testing.T, budgets map[record.Kind]int) *loggedHarness 
 		return r.Token
 	}
 	newDev := func(id string, scope protocol.Scope) *loggedDev {
-		return &loggedDev{enrol(id, scope), hlc.NewClock(id, clockNow), 0}
+		return &loggedDev{token: enrol(id, scope), clock: hlc.NewClock(id, clockNow)}
 	}
 	h := &loggedHarness{st: st, enrol: newDev,
 		tablet: newDev("tablet", protocol.Scope{Venues: []string{"v1"}}),
@@ -130,6 +131,9 @@ func newLoggedHarness(t *testing.T, budgets map[record.Kind]int) *loggedHarness 
 	h.push = func(d *loggedDev, ws ...record.Write) *protocol.Error {
 		t.Helper()
 		req := &protocol.PushRequest{Schema: protocol.Schema, Epoch: st.Epoch()}
+		if d.fresh {
+			req.FreshFrom = 1
+		}
 		for i, w := range ws {
 			req.Writes = append(req.Writes, protocol.FromRecord(d.seq+uint64(i)+1, w))
 		}
@@ -209,6 +213,56 @@ func TestAttackConflictRecordsCountAgainstTheLoggedBudget(t *testing.T) {
 	h.nextDay()
 	if perr := push(tablet, w(tablet, domain.KindAttendance, mark, "status", domain.StatusPresent)); perr != nil {
 		t.Errorf("the next day the tablet is still held back: %v", perr)
+	}
+}
+
+// TestAttackUnseenLossesCannotOvershootTheLoggedBudget: a write that
+// reaches the server for the first time (fresh_from) and loses makes a
+// conflict record whatever the bases say (lostUnseen), holding the
+// winner's value. The pre-merge cut of the logged budget (loggedPrefix)
+// simulated only the merge's own conflicts, so a hostile tablet, meeting
+// a field filled with a big value based on a stamp after every loser's
+// (no conflict by the bases), sent one batch of small losing writes, up to
+// 20,000, each making a conflict record carrying the big value: GiBs
+// logged in one transaction past the budget. The batch now stops where
+// its conflict records would take the count past the budget.
+func TestAttackUnseenLossesCannotOvershootTheLoggedBudget(t *testing.T) {
+	h := newLoggedHarness(t, map[record.Kind]int{server.LoggedKiB: 4 << 10})
+	tablet, office, push, w := h.tablet, h.office, h.push, h.w
+	tablet.fresh = true
+	big := strings.Repeat("z", 50<<10)
+	mark := domain.AttendanceID(domain.SessionID("a1", "2026-11-20"), "wally")
+	if perr := push(tablet, w(tablet, domain.KindActivity, "a1", "venue_id", "v1"), w(tablet, domain.KindPerson, "wally", "given_name", "Wally"),
+		w(tablet, domain.KindAttendance, mark, "status", domain.StatusPresent)); perr != nil {
+		t.Fatalf("the mark: %v", perr)
+	}
+	// A big note on it from the office (or from the tablet, under a
+	// former id), based on a stamp after every loser's: no conflict by
+	// the bases.
+	filled := w(office, domain.KindAttendance, mark, "note", big)
+	filled.Base = hlc.Timestamp{Wall: filled.Stamp.Wall - 1, Device: "tablet"}
+	if perr := push(office, filled); perr != nil {
+		t.Fatalf("filling the mark: %v", perr)
+	}
+	// 200 conflict records of some 50 KiB in one batch: 10 MiB against 4.
+	var ws []record.Write
+	for i := range 200 {
+		ws = append(ws, record.Write{Kind: domain.KindAttendance, ID: mark, Field: "note", Value: "x",
+			Stamp: hlc.Timestamp{Wall: filled.Stamp.Wall - 1000 - int64(i), Device: "tablet"}, Staff: "sam"})
+	}
+	perr := push(tablet, ws...)
+	if perr == nil {
+		t.Fatal("one batch of 200 losing writes, each making a 50 KiB conflict record, was taken whole past a 4 MiB budget")
+	}
+	if perr.Code != protocol.CodeRateLimited || perr.RefusedSeq <= tablet.seq+1 || perr.RefusedSeq > tablet.seq+100 {
+		t.Fatalf("held back at %d (the batch from %d): %+v, want a cut after some 80", perr.RefusedSeq, tablet.seq+1, perr)
+	}
+	cut := int(perr.RefusedSeq - tablet.seq - 1)
+	if perr := push(tablet, ws[:cut]...); perr != nil {
+		t.Fatalf("the writes before the cut: %v", perr)
+	}
+	if perr := push(tablet, ws[cut:]...); perr == nil || perr.Code != protocol.CodeRateLimited {
+		t.Fatalf("the writes after the cut were taken with the budget spent: %+v", perr)
 	}
 }
 

@@ -104,8 +104,9 @@ type budgetKey struct {
 // see each other's counts, and two cannot both take the last place
 // (Backend.Update is serialised). A batch that would take the device's
 // logged KiB past the day's budget stops at the write that would
-// (loggedPrefix), held back the same way.
-func (g *group) spendBudget(dev *Device, ws []record.Write) (int, *protocol.Error, error) {
+// (loggedPrefix), held back the same way. fresh says which of ws reach the
+// server for the first time (freshWrites).
+func (g *group) spendBudget(dev *Device, ws []record.Write, fresh []bool) (int, *protocol.Error, error) {
 	counts := map[record.Kind]*NewRecords{}
 	spend := func(kind record.Kind, limit int) (bool, error) {
 		n := counts[kind]
@@ -153,7 +154,7 @@ func (g *group) spendBudget(dev *Device, ws []record.Write) (int, *protocol.Erro
 		// past the budget in one transaction. The batch stops before the
 		// write that would take it past, so the count passes the budget
 		// by one write's records at most.
-		cut, kib, err := g.loggedPrefix(dev, ws, most-n.N)
+		cut, kib, err := g.loggedPrefix(dev, ws, fresh, most-n.N)
 		if err != nil {
 			return 0, nil, err
 		}
@@ -218,8 +219,11 @@ func (g *group) spendBudget(dev *Device, ws []record.Write) (int, *protocol.Erro
 // state, in order), so chargeLogged takes them from it rather than
 // measuring every changed record again. Person cards a new link logs
 // again, and what an erasure writes, are measured after the merge only
-// (chargeLogged): a card is small.
-func (g *group) loggedPrefix(dev *Device, ws []record.Write, room int) (int, map[*cached]int, error) {
+// (chargeLogged): a card is small. A fresh write (freshWrites) that loses
+// makes a conflict record whatever the bases say (lostUnseen), as the
+// merge will: counted here too, or a batch of them would pass the budget
+// by thousands of records.
+func (g *group) loggedPrefix(dev *Device, ws []record.Write, fresh []bool, room int) (int, map[*cached]int, error) {
 	sims := map[*cached]*record.Entity{}
 	kib := map[*cached]int{}
 	total := 0
@@ -238,6 +242,9 @@ func (g *group) loggedPrefix(dev *Device, ws []record.Write, room int) (int, map
 			k := loggedKiB(dev, e)
 			total += k - kib[c]
 			kib[c] = k
+		}
+		if out.Conflict == nil && fresh[i] {
+			out.Conflict = lostUnseen(e, w)
 		}
 		if out.Conflict != nil && w.Kind != domain.KindConflict {
 			ce := conflictEntity(out.Conflict, ServerDevice)

@@ -778,9 +778,10 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 		}
 		return nil, perr, err
 	}
+	fresh := freshWrites(dev, j.req, ws, todo)
 	// Last of the checks: a batch refused by another spends nothing.
 	if !dev.Scope.Organisation {
-		if i, perr, err := g.spendBudget(dev, todo); perr != nil || err != nil {
+		if i, perr, err := g.spendBudget(dev, todo, fresh); perr != nil || err != nil {
 			if perr != nil {
 				perr.RefusedSeq = ws[i]
 			}
@@ -793,7 +794,6 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 	logs := &jobLog{dev: dev, seen: map[*cached]bool{}}
 	g.job = logs
 	defer func() { g.job, g.jobKiB = nil, nil }()
-	fresh := freshWrites(dev, j.req, ws, todo)
 	for i, w := range todo {
 		c, changed, err := g.merge(w)
 		if err != nil {
@@ -959,12 +959,23 @@ func freshWrites(dev *Device, req *protocol.PushRequest, seqs []uint64, ws []rec
 // tablet's phone number, beaten by another tablet's corrected one). The
 // server's own writes (an erasure's blank note) are no one's save and
 // keep nothing.
+//
+// A winner whose author provably saw w is no loss either, though w counts
+// as fresh: a tablet put back from a backup sends again the saves still
+// queued in it (storage.Store.Renumber), which the original may have sent
+// before, and which may have been changed since. So a winner based on w
+// itself, or stamped under w's device id (the store that stamped w stamps
+// later writes knowing it, and a backup's queue was the original's), keeps
+// nothing here. Left to the bases: two copies of one folder sharing an id
+// (Apply's rules still find their pair unless the winner corrected its
+// own change), and a chain of changes by another device after seeing w.
 func lostUnseen(e *record.Entity, w record.Write) *record.Conflict {
 	if w.Kind == domain.KindConflict || e.Erased() {
 		return nil
 	}
 	cur, ok := e.Fields[w.Field]
-	if !ok || cur.Value == w.Value || !w.Stamp.Less(cur.Stamp) || cur.Stamp.Device == ServerDevice {
+	if !ok || cur.Value == w.Value || !w.Stamp.Less(cur.Stamp) || cur.Stamp.Device == ServerDevice ||
+		cur.Base == w.Stamp || cur.Stamp.Device == w.Stamp.Device {
 		return nil
 	}
 	return &record.Conflict{Kind: e.Kind, ID: e.ID, Field: w.Field, Winner: cur,
