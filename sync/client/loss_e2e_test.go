@@ -165,11 +165,7 @@ func TestOfflineEditBeatenByACorrectedEditIsKept(t *testing.T) {
 
 			offline.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": "07700 900111"})
 			w.env.Clock.Advance(time.Minute)
-			for i := range edits {
-				online.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": fmt.Sprintf("07700 90022%d", i)})
-				online.Sync()
-				w.env.Clock.Advance(time.Minute)
-			}
+			w.changePhone(online, edits)
 			offline.Sync()
 			w.office.Sync()
 
@@ -206,19 +202,13 @@ func TestRestoredTabletSendingItsOldStateMakesNoConflict(t *testing.T) {
 	restored.Sync()
 	w.env.Clock.Advance(time.Minute)
 	other.Sync()
-	for i := range 2 {
-		other.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": fmt.Sprintf("07700 90022%d", i)})
-		other.Sync()
-		w.env.Clock.Advance(time.Minute)
-	}
+	w.changePhone(other, 2)
 
 	restored.PutBack(backup)
 	restored.Save(domain.KindPerson, "ann", map[string]string{"access_needs": "hearing loop"})
 	restored.Sync()
 	w.office.Sync()
-	if got := w.office.Get(domain.KindPerson, "ann", "emergency_contact_phone"); got != "07700 900221" {
-		t.Fatalf("the office holds %q, want the other tablet's last save", got)
-	}
+	w.officeHoldsPhone(t, "07700 900221")
 	for _, r := range w.office.Store.View().All(domain.KindConflict) {
 		e, err := w.office.Store.Entity(domain.KindConflict, r.ID)
 		if err != nil {
@@ -255,16 +245,10 @@ func TestRestoredTabletsOfflineSaveBeatenByACorrectionIsKept(t *testing.T) {
 	restored.PutBack(backup)
 	restored.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": "07700 900111"})
 	w.env.Clock.Advance(time.Minute)
-	for i := range 2 {
-		other.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": fmt.Sprintf("07700 90022%d", i)})
-		other.Sync()
-		w.env.Clock.Advance(time.Minute)
-	}
+	w.changePhone(other, 2)
 	restored.Sync()
 	w.office.Sync()
-	if got := w.office.Get(domain.KindPerson, "ann", "emergency_contact_phone"); got != "07700 900221" {
-		t.Fatalf("the office holds %q, want the other tablet's last save", got)
-	}
+	w.officeHoldsPhone(t, "07700 900221")
 	if !keptAsConflict(t, w.office, "ann", "emergency_contact_phone", "07700 900111") {
 		t.Error("the restored tablet's emergency phone 07700 900111 is nowhere: no conflict record keeps it")
 	}
@@ -296,11 +280,7 @@ func TestClonedTabletConnectedAgainKeepsItsOfflineSave(t *testing.T) {
 
 	first.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": "07700 900111"})
 	w.env.Clock.Advance(time.Minute)
-	for i := range 2 {
-		other.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": fmt.Sprintf("07700 90022%d", i)})
-		other.Sync()
-		w.env.Clock.Advance(time.Minute)
-	}
+	w.changePhone(other, 2)
 	if err := first.Client.SyncOnce(t.Context()); err == nil {
 		t.Fatal("the copy the server knows as a clone synced")
 	}
@@ -309,9 +289,7 @@ func TestClonedTabletConnectedAgainKeepsItsOfflineSave(t *testing.T) {
 	}
 	first.Sync()
 	w.office.Sync()
-	if got := w.office.Get(domain.KindPerson, "ann", "emergency_contact_phone"); got != "07700 900221" {
-		t.Fatalf("the office holds %q, want the other tablet's last save", got)
-	}
+	w.officeHoldsPhone(t, "07700 900221")
 	if !keptAsConflict(t, w.office, "ann", "emergency_contact_phone", "07700 900111") {
 		t.Error("the reconnected copy's emergency phone 07700 900111 is nowhere: no conflict record keeps it")
 	}
@@ -409,19 +387,33 @@ func TestOfflineSaveOverARestoredServerBeatenByACorrectionIsKept(t *testing.T) {
 	offline.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": "07700 900111"})
 	w.env.RestoreFrom(backup.Bytes())
 	w.env.Clock.Advance(time.Minute)
-	for i := range 2 {
-		other.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": fmt.Sprintf("07700 90022%d", i)})
-		other.Sync()
-		w.env.Clock.Advance(time.Minute)
-	}
+	w.changePhone(other, 2)
 	offline.Sync()
 	offline.Sync()
 	w.office.Sync()
 	w.office.Sync()
-	if got := w.office.Get(domain.KindPerson, "ann", "emergency_contact_phone"); got != "07700 900221" {
-		t.Fatalf("the office holds %q, want the other tablet's last save", got)
-	}
+	w.officeHoldsPhone(t, "07700 900221")
 	if !keptAsConflict(t, w.office, "ann", "emergency_contact_phone", "07700 900111") {
 		t.Error("the offline tablet's emergency phone 07700 900111 is nowhere: no conflict record keeps it")
+	}
+}
+
+// changePhone has d save Ann's emergency phone n times, syncing each, a
+// minute apart ("07700 900220", "07700 900221", …): a change and its
+// corrections, each made knowing the one before.
+func (w *world) changePhone(d *testenv.Device, n int) {
+	for i := range n {
+		d.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": fmt.Sprintf("07700 90022%d", i)})
+		d.Sync()
+		w.env.Clock.Advance(time.Minute)
+	}
+}
+
+// officeHoldsPhone stops the test unless the office holds want as Ann's
+// emergency phone: the last save, which wins.
+func (w *world) officeHoldsPhone(t *testing.T, want string) {
+	t.Helper()
+	if got := w.office.Get(domain.KindPerson, "ann", "emergency_contact_phone"); got != want {
+		t.Fatalf("the office holds %q, want the other tablet's last save %q", got, want)
 	}
 }
