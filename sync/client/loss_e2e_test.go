@@ -186,14 +186,7 @@ func TestOfflineEditBeatenByACorrectedEditIsKept(t *testing.T) {
 // it records no conflict, where a save made on the restored tablet and
 // beaten the same way does.
 func TestRestoredTabletSendingItsOldStateMakesNoConflict(t *testing.T) {
-	w := newWorld(t)
-	w.person("ann", "Ann", w.act1, w.v1)
-	w.office.Sync()
-	w.env.Clock.Set(time.Now())
-	now := w.env.Clock.Now
-	scope := protocol.Scope{Venues: []string{w.v1}}
-	restored := w.env.NewDevice("restored tablet", scope, client.Options{}, now)
-	other := w.env.NewDevice("other tablet", scope, client.Options{}, now)
+	w, restored, other := annAndTwoTablets(t, "restored tablet", "other tablet")
 	restored.Sync()
 	restored.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": "07700 900111"})
 	restored.Sync()
@@ -228,14 +221,7 @@ func TestRestoredTabletSendingItsOldStateMakesNoConflict(t *testing.T) {
 // and loses to a correction whose author never saw it, so it is kept as a
 // conflict record.
 func TestRestoredTabletsOfflineSaveBeatenByACorrectionIsKept(t *testing.T) {
-	w := newWorld(t)
-	w.person("ann", "Ann", w.act1, w.v1)
-	w.office.Sync()
-	w.env.Clock.Set(time.Now())
-	now := w.env.Clock.Now
-	scope := protocol.Scope{Venues: []string{w.v1}}
-	restored := w.env.NewDevice("restored tablet", scope, client.Options{}, now)
-	other := w.env.NewDevice("other tablet", scope, client.Options{}, now)
+	w, restored, other := annAndTwoTablets(t, "restored tablet", "other tablet")
 	restored.Sync()
 	other.Sync()
 	backup := restored.Snapshot()
@@ -262,17 +248,10 @@ func TestRestoredTabletsOfflineSaveBeatenByACorrectionIsKept(t *testing.T) {
 // server meets it for the first time, so when it loses to the correction,
 // whose author never saw it, it is kept as a conflict record.
 func TestClonedTabletConnectedAgainKeepsItsOfflineSave(t *testing.T) {
-	w := newWorld(t)
-	w.person("ann", "Ann", w.act1, w.v1)
-	w.office.Sync()
-	w.env.Clock.Set(time.Now())
-	now := w.env.Clock.Now
-	scope := protocol.Scope{Venues: []string{w.v1}}
-	first := w.env.NewDevice("garden tablet", scope, client.Options{}, now)
-	other := w.env.NewDevice("other tablet", scope, client.Options{}, now)
+	w, first, other := annAndTwoTablets(t, "garden tablet", "other tablet")
 	first.Sync()
 	other.Sync()
-	second := first.Clone("copied tablet", client.Options{}, now)
+	second := first.Clone("copied tablet", client.Options{}, w.env.Clock.Now)
 	w.markMany(first, "2026-11-09", 5)
 	first.Sync()
 	w.markMany(second, "2026-11-10", 2)
@@ -284,7 +263,7 @@ func TestClonedTabletConnectedAgainKeepsItsOfflineSave(t *testing.T) {
 	if err := first.Client.SyncOnce(t.Context()); err == nil {
 		t.Fatal("the copy the server knows as a clone synced")
 	}
-	if err := first.Client.Connect(t.Context(), w.env.URL, w.env.Code(scope)); err != nil {
+	if err := first.Client.Connect(t.Context(), w.env.URL, w.env.Code(protocol.Scope{Venues: []string{w.v1}})); err != nil {
 		t.Fatal(err)
 	}
 	first.Sync()
@@ -322,14 +301,7 @@ func keptAsConflict(t *testing.T, d *testenv.Device, person, field, value string
 func TestRestoredTabletsSaveSentBeforeItsRestoreMakesNoConflict(t *testing.T) {
 	for _, by := range []string{"the tablet itself", "another tablet"} {
 		t.Run(by, func(t *testing.T) {
-			w := newWorld(t)
-			w.person("ann", "Ann", w.act1, w.v1)
-			w.office.Sync()
-			w.env.Clock.Set(time.Now())
-			now := w.env.Clock.Now
-			scope := protocol.Scope{Venues: []string{w.v1}}
-			restored := w.env.NewDevice("restored tablet", scope, client.Options{}, now)
-			other := w.env.NewDevice("other tablet", scope, client.Options{}, now)
+			w, restored, other := annAndTwoTablets(t, "restored tablet", "other tablet")
 			restored.Sync()
 			other.Sync()
 			restored.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": "07700 900111"})
@@ -370,14 +342,7 @@ func TestRestoredTabletsSaveSentBeforeItsRestoreMakesNoConflict(t *testing.T) {
 // it, it is kept as a conflict record.
 func TestOfflineSaveOverARestoredServerBeatenByACorrectionIsKept(t *testing.T) {
 	testenv.RequireBadger(t, "it restores the server from Store.Backup")
-	w := newWorld(t)
-	w.person("ann", "Ann", w.act1, w.v1)
-	w.office.Sync()
-	w.env.Clock.Set(time.Now())
-	now := w.env.Clock.Now
-	scope := protocol.Scope{Venues: []string{w.v1}}
-	offline := w.env.NewDevice("offline tablet", scope, client.Options{}, now)
-	other := w.env.NewDevice("other tablet", scope, client.Options{}, now)
+	w, offline, other := annAndTwoTablets(t, "offline tablet", "other tablet")
 	offline.Sync()
 	other.Sync()
 	var backup bytes.Buffer
@@ -416,4 +381,16 @@ func (w *world) officeHoldsPhone(t *testing.T, want string) {
 	if got := w.office.Get(domain.KindPerson, "ann", "emergency_contact_phone"); got != want {
 		t.Fatalf("the office holds %q, want the other tablet's last save %q", got, want)
 	}
+}
+
+// annAndTwoTablets is a world with Ann on the garden club at venue 1, its
+// clock on the wall's, and two tablets there named a and b.
+func annAndTwoTablets(t *testing.T, a, b string) (*world, *testenv.Device, *testenv.Device) {
+	t.Helper()
+	w := newWorld(t)
+	w.person("ann", "Ann", w.act1, w.v1)
+	w.office.Sync()
+	w.env.Clock.Set(time.Now())
+	scope := protocol.Scope{Venues: []string{w.v1}}
+	return w, w.env.NewDevice(a, scope, client.Options{}, w.env.Clock.Now), w.env.NewDevice(b, scope, client.Options{}, w.env.Clock.Now)
 }
