@@ -67,6 +67,19 @@ func (e *Entity) Deleted() bool { return e.Fields[FieldDeleted].Value == "true" 
 // Erased reports whether the entity has been erased.
 func (e *Entity) Erased() bool { return e.Fields[FieldErased].Value == "true" }
 
+// StateDeleted reports of an encoded state (either version) what Deleted
+// does of the entity, reading its values without building it: a damaged
+// state counts as not deleted (decoding it reports the damage).
+func StateDeleted(state []byte) bool {
+	gone := false
+	_ = VisitValues(state, func(name, value []byte) {
+		if (string(name) == FieldDeleted || string(name) == FieldErased) && string(value) == "true" {
+			gone = true
+		}
+	})
+	return gone
+}
+
 // Values returns the plain field values.
 func (e *Entity) Values() map[string]string {
 	out := make(map[string]string, len(e.Fields))

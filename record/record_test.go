@@ -312,3 +312,32 @@ func TestCopiesThatStampAlikeConflict(t *testing.T) {
 		t.Errorf("the same write twice: %+v", out)
 	}
 }
+
+// TestStateDeleted: an encoded state says deleted as the entity does
+// (Deleted: deleted or erased), in either encoding.
+func TestStateDeleted(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		fields map[string]string
+		want   bool
+	}{
+		{"live", map[string]string{"given_name": "Ann"}, false},
+		{"deleted", map[string]string{"given_name": "Ann", FieldDeleted: "true"}, true},
+		{"erased", map[string]string{FieldErased: "true"}, true},
+		{"deleted undone", map[string]string{FieldDeleted: "false"}, false},
+		{"a value that says true elsewhere", map[string]string{"note": "true"}, false},
+	} {
+		e := NewEntity("person", "ann")
+		for f, v := range tc.fields {
+			e.Apply(Write{Kind: "person", ID: "ann", Field: f, Value: v, Stamp: ts(5, 0, "tablet")})
+		}
+		if e.Deleted() != tc.want {
+			t.Fatalf("%s: the entity's Deleted is %v", tc.name, e.Deleted())
+		}
+		for _, version := range []byte{1, EntityVersion} {
+			if got := StateDeleted(AppendEntityVersion(nil, e, version)); got != tc.want {
+				t.Errorf("%s, encoding %d: StateDeleted = %v, want %v", tc.name, version, got, tc.want)
+			}
+		}
+	}
+}

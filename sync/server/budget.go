@@ -243,9 +243,7 @@ func (g *group) loggedPrefix(dev *Device, ws []record.Write, fresh []bool, room 
 			total += k - kib[c]
 			kib[c] = k
 		}
-		if out.Conflict == nil && fresh[i] {
-			out.Conflict = lostUnseen(e, w)
-		}
+		out.Conflict = revealedConflict(e, w, out, fresh[i])
 		if out.Conflict != nil && w.Kind != domain.KindConflict {
 			ce := conflictEntity(out.Conflict, ServerDevice)
 			cc, err := g.entity(ce.Kind, ce.ID)

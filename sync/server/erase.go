@@ -62,7 +62,7 @@ func (g *group) serverWrite(c *cached, field, value, staff string) error {
 		return fmt.Errorf("writing %s of %s %q: the server's clock (%v) cannot order after %v", field, c.e.Kind, c.e.ID, stamp, cur)
 	}
 	w := record.Write{Kind: c.e.Kind, ID: c.e.ID, Field: field, Value: value, Stamp: stamp, Base: cur, Staff: staff}
-	_, _, err := g.merge(w)
+	_, _, err := g.merge(w, false)
 	return err
 }
 

@@ -694,7 +694,7 @@ func (g *group) currentDevice(id string) (*Device, error) {
 func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, error) {
 	if j.dev == nil { // the server's own writes (a move's re-filing: refileMoves)
 		for _, w := range j.server {
-			if _, _, err := g.merge(w); err != nil {
+			if _, _, err := g.merge(w, false); err != nil {
 				return nil, nil, err
 			}
 		}
@@ -795,14 +795,9 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 	g.job = logs
 	defer func() { g.job, g.jobKiB = nil, nil }()
 	for i, w := range todo {
-		c, changed, err := g.merge(w)
+		c, changed, err := g.merge(w, fresh[i])
 		if err != nil {
 			return nil, nil, err
-		}
-		if lost := lostUnseen(c.e, w); fresh[i] && changed.Conflict == nil && lost != nil {
-			if changed.Conflict, err = g.recordConflict(w, lost); err != nil {
-				return nil, nil, err
-			}
 		}
 		if changed.Changed {
 			resp.Applied++
@@ -863,14 +858,17 @@ func aheadWords(ms int64) string {
 	return "more than a year"
 }
 
-// merge applies one write and records a conflict it reveals.
-func (g *group) merge(w record.Write) (*cached, record.Outcome, error) {
+// merge applies one write and records a conflict it reveals
+// (revealedConflict); fresh says it reaches the server for the first time
+// (freshWrites).
+func (g *group) merge(w record.Write, fresh bool) (*cached, record.Outcome, error) {
 	c, err := g.entity(w.Kind, w.ID)
 	if err != nil {
 		return nil, record.Outcome{}, err
 	}
 	wasErased := c.e.Erased()
 	out := c.e.Apply(w)
+	out.Conflict = revealedConflict(c.e, w, out, fresh)
 	g.s.clock.Observe(w.Stamp)
 	if out.Changed {
 		c.changed = true
@@ -948,6 +946,17 @@ func freshWrites(dev *Device, req *protocol.PushRequest, seqs []uint64, ws []rec
 		fresh[i] = seqs[i] >= req.FreshFrom && seqs[i] > dev.LastSeq && dev.Is(w.Stamp.Device) && !based[fieldStamp{w.Kind, w.ID, w.Field, w.Stamp}]
 	}
 	return fresh
+}
+
+// revealedConflict is the conflict merging w into e revealed: the
+// merge's own (out, from record.Apply), or, for a fresh write
+// (freshWrites), its loss to a change made without seeing it (lostUnseen).
+// e holds the merge's result.
+func revealedConflict(e *record.Entity, w record.Write, out record.Outcome, fresh bool) *record.Conflict {
+	if out.Conflict == nil && fresh {
+		return lostUnseen(e, w)
+	}
+	return out.Conflict
 }
 
 // lostUnseen is the conflict of a fresh write (freshWrites) that lost to

@@ -71,7 +71,7 @@ func (rr *roleReads) keepsWhole(kind record.Kind) bool { return rr == nil || rr.
 // field is not sent.
 func (rr *roleReads) entity(e LogEntry, states int) (*protocol.Entity, error) {
 	keepsKind := access.DeviceKeepsKind(rr.role, e.Kind)
-	if !keepsKind && !goneState(e.State) {
+	if !keepsKind && !record.StateDeleted(e.State) {
 		return nil, nil
 	}
 	ent, err := record.DecodeEntity(e.Kind, e.ID, e.State, nil)
@@ -101,18 +101,4 @@ func (rr *roleReads) entity(e LogEntry, states int) (*protocol.Entity, error) {
 		return nil, nil
 	}
 	return &protocol.Entity{Kind: string(e.Kind), ID: e.ID, State: record.AppendEntityVersion(nil, ent, stateVersion(states))}, nil
-}
-
-// goneState reports whether an encoded state is a record's that was
-// erased or deleted (record.Entity.Deleted), reading its values without
-// building it (a reception desk's pull passes over every audit entry and
-// measure this way).
-func goneState(state []byte) bool {
-	gone := false
-	_ = record.VisitValues(state, func(name, value []byte) {
-		if (string(name) == record.FieldErased || string(name) == record.FieldDeleted) && string(value) == "true" {
-			gone = true
-		}
-	})
-	return gone
 }
