@@ -3,6 +3,7 @@ package storage
 import (
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -441,15 +442,8 @@ func TestRenumberQueuesAgainOnlyFreshSaves(t *testing.T) {
 	must(t, s.RequeueAll()) // 5..8, FreshFrom 9
 	saveMarks(t, s, 2, 1)   // m2: 9, 10
 	must(t, s.Renumber(50, nil))
-	from, err := s.FreshFrom()
-	must(t, err)
-	fresh, err := s.PendingWrites(from-1, 100)
-	must(t, err)
-	var ids []string
-	for _, p := range fresh {
-		ids = append(ids, p.Write.ID)
-	}
-	if len(fresh) != 2 || fresh[0].Write.ID != "m2" || fresh[1].Write.ID != "m2" {
+	from, ids := freshIDs(t, s)
+	if !slices.Equal(ids, []string{"m2", "m2"}) {
 		t.Errorf("past FreshFrom %d: writes of %v, want m2's two (the one save past the old FreshFrom)", from, ids)
 	}
 }
@@ -466,6 +460,16 @@ func TestRequeueAllKeepsSavesFresh(t *testing.T) {
 	must(t, s.Ack(2))
 	saveMarks(t, s, 1, 1) // m1: 3, 4, unsent
 	must(t, s.RequeueAll())
+	from, ids := freshIDs(t, s)
+	if !slices.Equal(ids, []string{"m1", "m1"}) {
+		t.Errorf("past FreshFrom %d: writes of %v, want the unsent save of m1", from, ids)
+	}
+}
+
+// freshIDs is s's FreshFrom and the record ids of the writes queued from
+// it on, in order.
+func freshIDs(t *testing.T, s *Store) (uint64, []string) {
+	t.Helper()
 	from, err := s.FreshFrom()
 	must(t, err)
 	fresh, err := s.PendingWrites(from-1, 100)
@@ -474,7 +478,5 @@ func TestRequeueAllKeepsSavesFresh(t *testing.T) {
 	for _, p := range fresh {
 		ids = append(ids, p.Write.ID)
 	}
-	if len(fresh) != 2 || fresh[0].Write.ID != "m1" || fresh[1].Write.ID != "m1" {
-		t.Errorf("past FreshFrom %d: writes of %v, want the unsent save of m1", from, ids)
-	}
+	return from, ids
 }

@@ -446,12 +446,6 @@ func adminSay(l *widget.Label, text string, imp widget.Importance) {
 	l.Refresh()
 }
 
-// adminRow is a name and its details (who) with their buttons, beside
-// it when they fit and under it when not (kit.ButtonsBeside).
-func adminRow(who fyne.CanvasObject, buttons ...fyne.CanvasObject) *fyne.Container {
-	return kit.ButtonsBeside(who, buttons...)
-}
-
 // officeOnly shows note in place of body on a venue tablet, where the
 // server takes none of what body does (or sends none of what it shows),
 // and reports whether it did; root is the section's content, laid out

@@ -234,7 +234,7 @@ func (s *devicesSection) show(list []shell.DeviceInfo, self string) {
 			row.removeBtn = kit.BigButton("Remove this device", theme.DeleteIcon(), widget.DangerImportance, func() { s.onRemove(d) })
 			buttons = append(buttons, kit.Tall(row.removeBtn))
 		}
-		s.list.Add(adminRow(container.New(kit.TightLayout{}, title, row.details), buttons...))
+		s.list.Add(kit.ButtonsBeside(container.New(kit.TightLayout{}, title, row.details), buttons...))
 		s.list.Add(widget.NewSeparator())
 	}
 	if len(list) == 0 {

@@ -325,7 +325,7 @@ func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
 			row.codeBtn.Hide()
 		}
 		who := container.New(kit.TightLayout{}, name, row.status)
-		s.members.Add(adminRow(who, kit.Tall(row.clearBtn), kit.Tall(row.resetBtn), kit.Tall(row.codeBtn), kit.Tall(row.roleBtn), kit.Tall(row.removeBtn)))
+		s.members.Add(kit.ButtonsBeside(who, kit.Tall(row.clearBtn), kit.Tall(row.resetBtn), kit.Tall(row.codeBtn), kit.Tall(row.roleBtn), kit.Tall(row.removeBtn)))
 		s.members.Add(widget.NewSeparator())
 	}
 	// Staff on record without a slot here: give them a PIN.
@@ -353,7 +353,7 @@ func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
 		}
 		who := container.New(kit.TightLayout{}, widget.NewLabelWithStyle(m.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			kit.RowDetail(roleLabel(m.Role)))
-		s.others.Add(adminRow(who, kit.Tall(row.codeBtn), kit.Tall(row.givePIN)))
+		s.others.Add(kit.ButtonsBeside(who, kit.Tall(row.codeBtn), kit.Tall(row.givePIN)))
 	}
 	if len(known) == 0 {
 		s.othersBx.Hide()
