@@ -27,7 +27,8 @@ type Backends struct {
 	New func(t testing.TB) server.Backend
 	// Pair returns two backends over one new, empty store, as two server
 	// processes sharing a database see it (they may be one backend for a
-	// backend that serves one process only). Closed when the test ends.
+	// backend that serves one process only: then each store's Close must
+	// leave it open for the other). Closed when the test ends.
 	Pair func(t testing.TB) (a, b server.Backend)
 }
 
