@@ -119,19 +119,16 @@ func NewDeviceID() string { return domain.NewID() }
 // in the backup put back, is no save and is not.
 //
 // Each step is safe to repeat after a crash: a write is dropped only once
-// its state is queued again under a new number.
+// its state is queued again under a new number, and a crash while it is
+// queued again leaves the rest for Open (see RequeueAll).
 func (s *Store) Renumber(next uint64, meta map[string][]byte) error {
 	s.mu.Lock()
-	if next > 0 && s.queueSeq < next-1 {
-		err := s.db.Update(func(txn *badger.Txn) error { return s.setClockAndSeq(txn, next-1) })
-		if err != nil {
-			s.mu.Unlock()
-			return fmt.Errorf("storage: renumbering the queue: %w", err)
-		}
-		s.queueSeq = next - 1
-	}
+	// The jump is made in the run's first transaction: a crash after it
+	// and before the saves are queued again would leave them numbered
+	// among the server's, which takes them for writes it holds.
+	err := s.requeueAll(next - min(next, 1))
 	s.mu.Unlock()
-	if err := s.RequeueAll(); err != nil { // the saves go again after it
+	if err != nil {
 		return err
 	}
 	if next > 1 {

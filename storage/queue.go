@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -410,63 +411,226 @@ const requeueBytes = MaxBatchBytes / 2
 // meets them for the first time, and keeps one that loses to a change
 // made without knowing it as a conflict, which a state queued again
 // cannot tell it (sync/server: freshWrites). A state queued again before
-// and still waiting is no save and is not.
+// and still waiting is no save and is not. A field whose state is such a
+// save goes only with the save, not twice.
+//
+// It takes several transactions (a store's state passes what one holds).
+// The first records which saves go again (metaRequeueSaves) and moves
+// FreshFrom past them; the last drops that record. A crash in between
+// leaves it for Open, which runs the job again (finishRequeue), so the
+// saves still go as fresh; until then FreshFrom counts from them.
 func (s *Store) RequeueAll() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	saves, err := s.freshSaves()
+	return s.requeueAll(0)
+}
+
+// requeueAll is RequeueAll; numbered past 0 first sets the queue's head
+// to it, in the first transaction (Renumber). Callers hold mu.
+func (s *Store) requeueAll(numbered uint64) error {
+	ranges, err := s.requeueRanges()
 	if err != nil {
 		return err
 	}
+	head := max(s.queueSeq, numbered)
+	err = s.db.Update(func(txn *badger.Txn) error {
+		if head > s.queueSeq {
+			if err := s.setClockAndSeq(txn, head); err != nil {
+				return err
+			}
+		}
+		if err := txn.Set(metaKey(metaRequeueSaves), encodeRanges(ranges)); err != nil {
+			return wrapTxn(err)
+		}
+		return wrapTxn(txn.Set(metaKey(metaRequeued), binary.BigEndian.AppendUint64(nil, head)))
+	})
+	if err != nil {
+		return fmt.Errorf("storage: queuing everything again: %w", err)
+	}
+	s.queueSeq = head
+	if err := s.stopAt("requeue: marked"); err != nil {
+		return err
+	}
+	saves, err := s.savesIn(ranges)
+	if err != nil {
+		return err
+	}
+	type fieldStamp struct {
+		kind      record.Kind
+		id, field string
+		stamp     hlc.Timestamp
+	}
+	saved := map[fieldStamp]bool{}
+	for _, g := range saves {
+		for _, w := range g.writes {
+			saved[fieldStamp{w.Kind, w.ID, w.Field, w.Stamp}] = true
+		}
+	}
 	var all [][]record.Write
 	err = s.eachEntity(func(e *record.Entity) {
-		if len(e.Fields) > 0 && !(e.Kind == domain.KindConflict && e.Fields["entity_kind"].Stamp.Device == s.Device()) {
-			all = append(all, e.Writes())
+		if len(e.Fields) == 0 || (e.Kind == domain.KindConflict && e.Fields["entity_kind"].Stamp.Device == s.Device()) {
+			return
+		}
+		ws := slices.DeleteFunc(e.Writes(), func(w record.Write) bool { return saved[fieldStamp{w.Kind, w.ID, w.Field, w.Stamp}] })
+		if len(ws) > 0 {
+			all = append(all, ws)
 		}
 	})
 	if err != nil {
 		return err
 	}
-	if err := s.enqueue(all, true); err != nil {
+	err = s.enqueue(all, "requeue: state part", func(txn *badger.Txn, seq uint64, _ int) error {
+		return txn.Set(metaKey(metaRequeued), binary.BigEndian.AppendUint64(nil, seq))
+	})
+	if err != nil {
 		return err
 	}
-	return s.enqueue(saves, false)
+	groups := make([][]record.Write, len(saves))
+	for i, g := range saves {
+		groups[i] = g.writes
+	}
+	if len(groups) == 0 {
+		return wrapTxn(s.db.Update(func(txn *badger.Txn) error { return txn.Delete(metaKey(metaRequeueSaves)) }))
+	}
+	return s.enqueue(groups, "requeue: saves part", func(txn *badger.Txn, _ uint64, done int) error {
+		if done == len(saves) {
+			return txn.Delete(metaKey(metaRequeueSaves))
+		}
+		return txn.Set(metaKey(metaRequeueSaves), encodeRanges(clipRanges(ranges, saves[done-1].last+1)))
+	})
 }
 
-// freshSaves is the writes queued from FreshFrom on (saves not yet sent),
-// one group a run of writes to one record, in queue order.
-func (s *Store) freshSaves() ([][]record.Write, error) {
-	from, err := s.FreshFrom()
-	if err != nil {
-		return nil, err
+// finishRequeue runs again a RequeueAll a crash stopped (metaRequeueSaves
+// still set), at Open: the saves it recorded go as fresh, after the whole
+// state.
+func (s *Store) finishRequeue() error {
+	b, err := s.Meta(metaRequeueSaves)
+	if err != nil || b == nil {
+		return err
 	}
-	queued, err := s.PendingWrites(from-1, math.MaxInt)
-	if err != nil {
-		return nil, err
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.requeueAll(0); err != nil {
+		return fmt.Errorf("storage: finishing queuing everything again, which the app was stopped in: %w", err)
 	}
-	var saves [][]record.Write
-	for i, p := range queued {
-		if i > 0 && p.Write.Kind == queued[i-1].Write.Kind && p.Write.ID == queued[i-1].Write.ID {
-			saves[len(saves)-1] = append(saves[len(saves)-1], p.Write)
-			continue
+	return nil
+}
+
+// seqRange is the queue numbers from first to last.
+type seqRange struct{ first, last uint64 }
+
+// requeueRanges is where the saves RequeueAll queues again are: those an
+// unfinished run recorded, and the queue from FreshFrom to its head.
+// Callers hold mu.
+func (s *Store) requeueRanges() ([]seqRange, error) {
+	var ranges []seqRange
+	var from uint64
+	err := s.db.View(func(txn *badger.Txn) error {
+		var err error
+		if from, err = requeuedTo(txn); err != nil {
+			return err
 		}
-		saves = append(saves, []record.Write{p.Write})
+		from++
+		ranges, err = unfinishedRequeue(txn)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if from <= s.queueSeq {
+		ranges = append(ranges, seqRange{from, s.queueSeq})
+	}
+	return ranges, nil
+}
+
+// requeued is the writes of a save queued again: one record's, in queue
+// order, the last numbered last.
+type requeued struct {
+	last   uint64
+	writes []record.Write
+}
+
+// savesIn reads the writes still queued in ranges, one group a run of
+// writes to one record, in queue order.
+func (s *Store) savesIn(ranges []seqRange) ([]requeued, error) {
+	var saves []requeued
+	for _, r := range ranges {
+		queued, err := s.PendingWrites(r.first-1, math.MaxInt)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range queued {
+			if p.Seq > r.last {
+				break
+			}
+			if n := len(saves); n > 0 && saves[n-1].last == p.Seq-1 && p.Write.Kind == saves[n-1].writes[0].Kind && p.Write.ID == saves[n-1].writes[0].ID {
+				saves[n-1].last = p.Seq
+				saves[n-1].writes = append(saves[n-1].writes, p.Write)
+				continue
+			}
+			saves = append(saves, requeued{p.Seq, []record.Write{p.Write}})
+		}
 	}
 	return saves, nil
 }
 
+// clipRanges is ranges from the number from on.
+func clipRanges(ranges []seqRange, from uint64) []seqRange {
+	var out []seqRange
+	for _, r := range ranges {
+		if r.last >= from {
+			out = append(out, seqRange{max(r.first, from), r.last})
+		}
+	}
+	return out
+}
+
+// encodeRanges is the value of metaRequeueSaves: a version byte, then
+// each range's first and last number.
+func encodeRanges(ranges []seqRange) []byte {
+	b := []byte{1}
+	for _, r := range ranges {
+		b = binary.BigEndian.AppendUint64(b, r.first)
+		b = binary.BigEndian.AppendUint64(b, r.last)
+	}
+	return b
+}
+
+// unfinishedRequeue is the saves a RequeueAll that has not finished
+// queues again (metaRequeueSaves), nil when none runs.
+func unfinishedRequeue(txn *badger.Txn) ([]seqRange, error) {
+	b, err := getMeta(txn, metaRequeueSaves)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(b) == 0 || b[0] != 1 || (len(b)-1)%16 != 0 {
+		return nil, fmt.Errorf("storage: the record of the changes being queued again is damaged")
+	}
+	var ranges []seqRange
+	for b = b[1:]; len(b) > 0; b = b[16:] {
+		ranges = append(ranges, seqRange{binary.BigEndian.Uint64(b), binary.BigEndian.Uint64(b[8:])})
+	}
+	return ranges, nil
+}
+
 // enqueue queues each of groups (one record's writes each) as one entry,
 // numbered on from the queue's head, in as many transactions as they
-// need. requeued marks them as states queued again (FreshFrom moves past
-// them, in the same transactions). Callers hold mu.
-func (s *Store) enqueue(all [][]record.Write, requeued bool) error {
-	for len(all) > 0 {
+// need. mark writes, in each transaction, what the job records of its
+// progress: seq is the last number the transaction queues, done how many
+// of groups are queued with it. After each commit point gives a test the
+// chance to stop it there (Options.Interrupt). Callers hold mu.
+func (s *Store) enqueue(all [][]record.Write, point string, mark func(txn *badger.Txn, seq uint64, done int) error) error {
+	done := 0
+	for done < len(all) {
 		txn := s.db.NewTransaction(true)
 		seq := s.queueSeq
 		var queued []recordCount
 		writes, size := 0, 0
-		for len(all) > 0 && writes < 2000 {
-			ws := all[0]
+		for done < len(all) && writes < 2000 {
+			ws := all[done]
 			nums := make([]uint64, len(ws))
 			for i := range nums {
 				nums[i] = seq + 1 + uint64(i)
@@ -481,7 +645,7 @@ func (s *Store) enqueue(all [][]record.Write, requeued bool) error {
 				txn.Discard()
 				return wrapTxn(err)
 			}
-			all, seq = all[1:], seq+uint64(len(ws))
+			done, seq = done+1, seq+uint64(len(ws))
 			queued = append(queued, recordCount{recordKey(ws[0].Kind, ws[0].ID), len(ws)})
 			writes += len(ws)
 			size += len(v) + 32 // the key and Badger's own bytes
@@ -490,11 +654,9 @@ func (s *Store) enqueue(all [][]record.Write, requeued bool) error {
 			txn.Discard()
 			return err
 		}
-		if requeued {
-			if err := txn.Set(metaKey(metaRequeued), binary.BigEndian.AppendUint64(nil, seq)); err != nil {
-				txn.Discard()
-				return wrapTxn(err)
-			}
+		if err := mark(txn, seq, done); err != nil {
+			txn.Discard()
+			return wrapTxn(err)
 		}
 		if err := txn.Commit(); err != nil {
 			return err
@@ -504,8 +666,11 @@ func (s *Store) enqueue(all [][]record.Write, requeued bool) error {
 		for _, r := range queued {
 			s.wait(r.rec, r.n)
 		}
+		s.notifyQueue() // records are as they were; only the queue grew
+		if err := s.stopAt(point); err != nil {
+			return err
+		}
 	}
-	s.notifyQueue() // records are as they were; only the queue grew
 	return nil
 }
 
@@ -517,22 +682,38 @@ func (s *Store) enqueue(all [][]record.Write, requeued bool) error {
 // (sync/server: freshWrites). 1 when the store never queued its state
 // again (or did so before it kept the number: such a state left in the
 // queue may count as fresh, which records a conflict too many, never one
-// too few).
+// too few). While a RequeueAll has not finished (it failed, and Open has
+// not run it again) it is the first of the saves that run queues again:
+// states after them count as fresh too, for the same reason.
 func (s *Store) FreshFrom() (uint64, error) {
-	var from uint64 = 1
+	var from uint64
 	err := s.db.View(func(txn *badger.Txn) error {
-		b, err := getMeta(txn, metaRequeued)
-		if errors.Is(err, badger.ErrKeyNotFound) {
-			return nil
-		}
+		to, err := requeuedTo(txn)
 		if err != nil {
 			return err
 		}
-		if len(b) != 8 {
-			return fmt.Errorf("storage: the number of the last write queued again is damaged")
+		from = to + 1
+		unfinished, err := unfinishedRequeue(txn)
+		for _, r := range unfinished {
+			from = min(from, r.first)
 		}
-		from = binary.BigEndian.Uint64(b) + 1
-		return nil
+		return err
 	})
 	return from, err
+}
+
+// requeuedTo is the last number RequeueAll queued (metaRequeued), 0 when
+// it never ran.
+func requeuedTo(txn *badger.Txn) (uint64, error) {
+	b, err := getMeta(txn, metaRequeued)
+	if errors.Is(err, badger.ErrKeyNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	if len(b) != 8 {
+		return 0, fmt.Errorf("storage: the number of the last write queued again is damaged")
+	}
+	return binary.BigEndian.Uint64(b), nil
 }

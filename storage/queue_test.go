@@ -2,6 +2,7 @@ package storage
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -170,7 +171,9 @@ func TestQueueMarkMissingAtOpen(t *testing.T) {
 
 // Renumber (a store restored from an earlier copy) still drops exactly the
 // writes below the new numbering and keeps the requeued state, followed by
-// the writes that were queued (unsent saves), numbered from FreshFrom.
+// the writes that were queued (unsent saves), numbered from FreshFrom. A
+// field whose state is an unsent save goes once, as the save, not in the
+// state as well.
 func TestQueueRenumberKeepsMark(t *testing.T) {
 	s, _ := openTemp(t, Options{})
 	saveMarks(t, s, 0, 3) // 1..6
@@ -181,13 +184,13 @@ func TestQueueRenumberKeepsMark(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := pendingSeqs(t, s)
-	if len(got) != 10 || got[0] != 50 || got[9] != 59 || s.PendingCount() != 10 || s.queueLow.Load() != 50 {
-		t.Fatalf("after Renumber(50): pending %v, count %d, mark %d", got, s.PendingCount(), s.queueLow.Load())
+	if len(got) != 6 || got[0] != 50 || got[5] != 55 || s.PendingCount() != 6 || s.queueLow.Load() != 50 {
+		t.Fatalf("after Renumber(50): pending %v, count %d, mark %d; want m0's state and m1's and m2's saves, 50 to 55", got, s.PendingCount(), s.queueLow.Load())
 	}
-	if from, err := s.FreshFrom(); err != nil || from != 56 {
-		t.Fatalf("FreshFrom %d (%v), want 56: the 4 unsent saves follow the 6 writes of state", from, err)
+	if from, err := s.FreshFrom(); err != nil || from != 52 {
+		t.Fatalf("FreshFrom %d (%v), want 52: the 4 unsent saves follow the 2 writes of m0's state", from, err)
 	}
-	saves, err := s.PendingWrites(55, 10)
+	saves, err := s.PendingWrites(51, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -479,4 +482,76 @@ func freshIDs(t *testing.T, s *Store) (uint64, []string) {
 		ids = append(ids, p.Write.ID)
 	}
 	return from, ids
+}
+
+// TestRequeueCrashKeepsSavesFresh: a crash part way through queuing the
+// whole state again (RequeueAll, or Renumber after a restore) must leave
+// the saves not yet sent to go as fresh: numbered past FreshFrom (and
+// past the server's numbers, for Renumber) once the store is opened
+// again, and still after the job is run again, as the sync client does
+// when the server repeats its answer. Counted as a state queued again,
+// a save that loses to a change made without seeing it would vanish with
+// no conflict record (sync/server: freshWrites).
+func TestRequeueCrashKeepsSavesFresh(t *testing.T) {
+	const next = 50 // the number Renumber goes on from
+	ops := map[string]func(s *Store) error{
+		"RequeueAll": func(s *Store) error { return s.RequeueAll() },
+		"Renumber":   func(s *Store) error { return s.Renumber(next, nil) },
+	}
+	for _, tc := range []struct {
+		op, point string
+		unsent    int // marks saved and not sent; over 1,000 take two transactions to queue again
+	}{
+		{"RequeueAll", "requeue: marked", 1},
+		{"RequeueAll", "requeue: state part", 1},
+		{"RequeueAll", "requeue: saves part", 1100},
+		{"Renumber", "requeue: marked", 1}, // numbered past the server's, not yet queued again
+		{"Renumber", "requeue: state part", 1},
+		{"Renumber", "requeue: saves part", 1100},
+	} {
+		t.Run(fmt.Sprintf("%s stopped after %s with %d unsent", tc.op, tc.point, tc.unsent), func(t *testing.T) {
+			crash := errors.New("crash")
+			stopped := false
+			s, dir := openTemp(t, Options{Interrupt: func(point string) error {
+				if point == tc.point && !stopped {
+					stopped = true
+					return crash
+				}
+				return nil
+			}})
+			saveMarks(t, s, 0, 1) // m0: 1, 2, sent
+			must(t, s.Ack(2))
+			saveMarks(t, s, 1, tc.unsent) // m1…: from 3, not sent
+			if err := ops[tc.op](s); !errors.Is(err, crash) {
+				t.Fatalf("%s: %v, want the crash at %q", tc.op, err, tc.point)
+			}
+			must(t, s.Close())
+			s, err := Open(dir, Options{})
+			must(t, err)
+			defer s.Close()
+			checkFresh := func(when string) {
+				t.Helper()
+				from, err := s.FreshFrom()
+				must(t, err)
+				fresh, err := s.PendingWrites(from-1, 1<<20)
+				must(t, err)
+				var ids []string
+				for _, p := range fresh {
+					if !slices.Contains(ids, p.Write.ID) {
+						ids = append(ids, p.Write.ID)
+					}
+					if tc.op == "Renumber" && p.Seq < next {
+						t.Errorf("%s: %s's write numbered %d, among the server's numbers (below %d): the server takes it for one it holds", when, p.Write.ID, p.Seq, next)
+					}
+				}
+				if len(ids) != tc.unsent || slices.Contains(ids, "m0") {
+					t.Errorf("%s: past FreshFrom %d: writes of %d records (m0, sent, among them: %v), want the %d unsent saves and no state",
+						when, from, len(ids), slices.Contains(ids, "m0"), tc.unsent)
+				}
+			}
+			checkFresh("opened again")
+			must(t, ops[tc.op](s))
+			checkFresh("run again")
+		})
+	}
 }

@@ -41,6 +41,11 @@ const (
 	// of its transactions: writes numbered past it are saves of this store
 	// (FreshFrom).
 	metaRequeued = "queue_requeued"
+	// metaRequeueSaves is set while RequeueAll runs, from its first
+	// transaction to its last: the ranges of queue numbers holding the
+	// saves not yet sent that it queues once more past FreshFrom. Open
+	// finishes a run a crash stopped, so those saves still go as fresh.
+	metaRequeueSaves = "queue_requeue_saves"
 )
 
 // MetaRebase is set (not empty) while the next push must tell the server
@@ -99,6 +104,11 @@ type Options struct {
 	// rewriting its files so the erased values leave the disk (Compact);
 	// erasures within it share one rewrite. 0 means 5 seconds.
 	CompactDelay time.Duration
+	// Interrupt, for tests, is called where a job done in several
+	// transactions (RequeueAll, Renumber) has committed one and goes on to
+	// the next, with the name of that point; an error stops the job there,
+	// leaving what was committed, as a crash would.
+	Interrupt func(point string) error
 }
 
 // Store is the device store. It is safe for concurrent use; writes are
@@ -141,6 +151,8 @@ type Store struct {
 	stop   context.CancelFunc
 	bg     sync.WaitGroup
 	closed atomic.Bool
+
+	interrupt func(point string) error // Options.Interrupt
 }
 
 // BadgerOptions are the options Open gives Badger for a store in dir: the
@@ -192,7 +204,12 @@ func Open(dir string, opts Options) (*Store, error) {
 	if !opts.InMemory {
 		s.dir = dir
 	}
+	s.interrupt = opts.Interrupt
 	if err := s.load(opts.Now); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := s.finishRequeue(); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -269,6 +286,15 @@ func (s *Store) load(now func() time.Time) error {
 		return err
 	}
 	return s.countPending()
+}
+
+// stopAt gives a test's Options.Interrupt the chance to stop a job at
+// point, as a crash there would.
+func (s *Store) stopAt(point string) error {
+	if s.interrupt == nil {
+		return nil
+	}
+	return s.interrupt(point)
 }
 
 // Device returns this store's device id.

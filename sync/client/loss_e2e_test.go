@@ -2,6 +2,7 @@ package client_test
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"slices"
 	"testing"
@@ -393,4 +394,72 @@ func annAndTwoTablets(t *testing.T, a, b string) (*world, *testenv.Device, *test
 	w.env.Clock.Set(time.Now())
 	scope := protocol.Scope{Venues: []string{w.v1}}
 	return w, w.env.NewDevice(a, scope, client.Options{}, w.env.Clock.Now), w.env.NewDevice(b, scope, client.Options{}, w.env.Clock.Now)
+}
+
+// TestOfflineSaveKeptThroughACrashWhileQueuingEverythingAgain: a tablet
+// holds an unsent change of Ann's emergency phone when it must queue its
+// whole state again (put back from a backup: device_restored; or the
+// server put back from one: epoch_changed), while another tablet changes
+// the phone and corrects it. The app is killed part way through the
+// queuing, and started again. The change must still reach the server as
+// a save no one else saw (fresh), so losing to the correction it is kept
+// as a conflict record; counted as old state, it would vanish.
+func TestOfflineSaveKeptThroughACrashWhileQueuingEverythingAgain(t *testing.T) {
+	for _, tc := range []struct {
+		restore, point string
+	}{
+		{"tablet", "requeue: marked"}, // numbered past the server's numbers, nothing queued again yet
+		{"tablet", "requeue: state part"},
+		{"tablet", "requeue: saves part"}, // all queued again; the old numbers not dropped, the new incarnation not taken
+		{"server", "requeue: marked"},
+		{"server", "requeue: state part"},
+	} {
+		t.Run(tc.restore+" put back, crash after "+tc.point, func(t *testing.T) {
+			if tc.restore == "server" {
+				testenv.RequireBadger(t, "it restores the server from Store.Backup")
+			}
+			w, tablet, other := annAndTwoTablets(t, "tablet", "other tablet")
+			tablet.Sync()
+			other.Sync()
+			switch tc.restore {
+			case "tablet":
+				backup := tablet.Snapshot()
+				w.markMany(tablet, "2026-11-02", 3) // the server now holds more from it than the backup
+				tablet.Sync()
+				tablet.PutBack(backup)
+				tablet.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": "07700 900111"})
+			case "server":
+				var backup bytes.Buffer
+				if err := w.env.Store.Backup(&backup); err != nil {
+					t.Fatal(err)
+				}
+				tablet.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": "07700 900111"})
+				w.env.RestoreFrom(backup.Bytes())
+			}
+			w.env.Clock.Advance(time.Minute)
+			w.changePhone(other, 2)
+
+			crash := errors.New("killed")
+			tablet.Interrupt = func(point string) error {
+				if point == tc.point {
+					return crash
+				}
+				return nil
+			}
+			tablet.Restart()
+			if err := tablet.Client.SyncOnce(t.Context()); !errors.Is(err, crash) {
+				t.Fatalf("the sync: %v, want the crash at %q", err, tc.point)
+			}
+			tablet.Interrupt = nil
+			tablet.Restart()
+			tablet.Sync()
+			tablet.Sync()
+			w.office.Sync()
+			w.office.Sync()
+			w.officeHoldsPhone(t, "07700 900221")
+			if !keptAsConflict(t, w.office, "ann", "emergency_contact_phone", "07700 900111") {
+				t.Error("the tablet's emergency phone 07700 900111 is nowhere: no conflict record keeps it")
+			}
+		})
+	}
 }

@@ -213,6 +213,10 @@ type Device struct {
 	Client *client.Client
 	Opts   client.Options
 	Now    func() time.Time
+	// Interrupt is the store's storage.Options.Interrupt from the next
+	// time it is opened (Restart): a test stops a job part way, as a
+	// crash would.
+	Interrupt func(point string) error
 }
 
 // NewDevice opens a store and enrols it with scope. now may be nil.
@@ -236,7 +240,7 @@ func (e *Env) NewDeviceAs(name string, scope protocol.Scope, role string, opts c
 
 func (d *Device) open() {
 	d.T.Helper()
-	st, err := storage.Open(d.Dir, storage.Options{Now: d.Now})
+	st, err := storage.Open(d.Dir, storage.Options{Now: d.Now, Interrupt: d.Interrupt})
 	if err != nil {
 		d.T.Fatalf("open %s: %v", d.Name, err)
 	}
