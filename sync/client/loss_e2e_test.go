@@ -463,3 +463,48 @@ func TestOfflineSaveKeptThroughACrashWhileQueuingEverythingAgain(t *testing.T) {
 		})
 	}
 }
+
+// TestClonedTabletsSaveBeatenByTheOtherCopysCorrectionIsKept: a tablet's
+// folder is copied onto a second tablet, so both stamp under one device
+// id. One copy changes Ann's emergency phone offline; the other changes
+// it later and corrects it (an edit of its own edit). The first copy's
+// save reaches the server for the first time (after device_restored, or
+// connected again after device_cloned) and loses to a correction whose
+// author never saw it: it must be kept as a conflict record, though the
+// winner carries the same device id.
+func TestClonedTabletsSaveBeatenByTheOtherCopysCorrectionIsKept(t *testing.T) {
+	for _, path := range []string{"device_restored", "device_cloned"} {
+		t.Run(path, func(t *testing.T) {
+			w, offline, _ := annAndTwoTablets(t, "garden tablet", "other tablet")
+			offline.Sync()
+			online := offline.Clone("copied tablet", client.Options{}, w.env.Clock.Now)
+			if path == "device_cloned" {
+				w.markMany(offline, "2026-11-09", 5)
+				offline.Sync()
+				w.markMany(online, "2026-11-10", 2)
+				online.Sync() // renumbered: the server now turns the offline copy away
+			}
+			offline.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": "07700 900111"})
+			w.env.Clock.Advance(time.Minute)
+			w.changePhone(online, 2)
+			switch path {
+			case "device_restored":
+				offline.Sync()
+			case "device_cloned":
+				if err := offline.Client.SyncOnce(t.Context()); err == nil {
+					t.Fatal("the copy the server knows as a clone synced")
+				}
+				if err := offline.Client.Connect(t.Context(), w.env.URL, w.env.Code(protocol.Scope{Venues: []string{w.v1}})); err != nil {
+					t.Fatal(err)
+				}
+				offline.Sync()
+			}
+			offline.Sync()
+			w.office.Sync()
+			w.officeHoldsPhone(t, "07700 900221")
+			if !keptAsConflict(t, w.office, "ann", "emergency_contact_phone", "07700 900111") {
+				t.Error("the offline copy's emergency phone 07700 900111 is nowhere: no conflict record keeps it")
+			}
+		})
+	}
+}

@@ -973,18 +973,19 @@ func revealedConflict(e *record.Entity, w record.Write, out record.Outcome, fres
 // as fresh: a tablet put back from a backup sends again the saves still
 // queued in it (storage.Store.Renumber), which the original may have sent
 // before, and which may have been changed since. So a winner based on w
-// itself, or stamped under w's device id (the store that stamped w stamps
-// later writes knowing it, and a backup's queue was the original's), keeps
-// nothing here. Left to the bases: two copies of one folder sharing an id
-// (Apply's rules still find their pair unless the winner corrected its
-// own change), and a chain of changes by another device after seeing w.
+// itself keeps nothing here. A winner stamped under w's device id is no
+// such proof: two copies of one folder share the id and neither sees the
+// other's saves, nor the original those a restored copy made after it was
+// put back, and a copy's save beaten by the other's corrected change would
+// vanish. A save the original sent before and then changed twice (or
+// another device did, after seeing it) records a conflict too many, which
+// a reviewer dismisses; never one too few.
 func lostUnseen(e *record.Entity, w record.Write) *record.Conflict {
 	if w.Kind == domain.KindConflict || e.Erased() {
 		return nil
 	}
 	cur, ok := e.Fields[w.Field]
-	if !ok || cur.Value == w.Value || !w.Stamp.Less(cur.Stamp) || cur.Stamp.Device == ServerDevice ||
-		cur.Base == w.Stamp || cur.Stamp.Device == w.Stamp.Device {
+	if !ok || cur.Value == w.Value || !w.Stamp.Less(cur.Stamp) || cur.Stamp.Device == ServerDevice || cur.Base == w.Stamp {
 		return nil
 	}
 	return &record.Conflict{Kind: e.Kind, ID: e.ID, Field: w.Field, Winner: cur,
