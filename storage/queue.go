@@ -418,7 +418,8 @@ const requeueBytes = MaxBatchBytes / 2
 // The first records which saves go again (metaRequeueSaves) and moves
 // FreshFrom past them; the last drops that record. A crash in between
 // leaves it for Open, which runs the job again (finishRequeue), so the
-// saves still go as fresh; until then FreshFrom counts from them.
+// saves still go as fresh; an error leaves it for FreshFrom, which the
+// next push asks.
 func (s *Store) RequeueAll() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -500,9 +501,9 @@ func (s *Store) requeueAll(numbered uint64) error {
 	})
 }
 
-// finishRequeue runs again a RequeueAll a crash stopped (metaRequeueSaves
-// still set), at Open: the saves it recorded go as fresh, after the whole
-// state.
+// finishRequeue runs again a RequeueAll a crash or an error stopped
+// (metaRequeueSaves still set), at Open and before FreshFrom answers: the
+// saves it recorded go as fresh, after the whole state.
 func (s *Store) finishRequeue() error {
 	b, err := s.Meta(metaRequeueSaves)
 	if err != nil || b == nil {
@@ -682,24 +683,39 @@ func (s *Store) enqueue(all [][]record.Write, point string, mark func(txn *badge
 // (sync/server: freshWrites). 1 when the store never queued its state
 // again (or did so before it kept the number: such a state left in the
 // queue may count as fresh, which records a conflict too many, never one
-// too few). While a RequeueAll has not finished (it failed, and Open has
-// not run it again) it is the first of the saves that run queues again:
-// states after them count as fresh too, for the same reason.
+// too few).
+//
+// A RequeueAll that failed part way (an error, where a crash leaves it
+// to Open) is finished first: until it is, saves it queues again are
+// numbered below FreshFrom, or among the server's after Renumber, and a
+// push would send them as old state.
 func (s *Store) FreshFrom() (uint64, error) {
-	var from uint64
+	var to uint64
+	var unfinished bool
 	err := s.db.View(func(txn *badger.Txn) error {
-		to, err := requeuedTo(txn)
-		if err != nil {
+		var err error
+		if to, err = requeuedTo(txn); err != nil {
 			return err
 		}
-		from = to + 1
-		unfinished, err := unfinishedRequeue(txn)
-		for _, r := range unfinished {
-			from = min(from, r.first)
+		_, err = getMeta(txn, metaRequeueSaves)
+		unfinished = err == nil
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			return nil
 		}
 		return err
 	})
-	return from, err
+	if err != nil || !unfinished {
+		return to + 1, err
+	}
+	if err := s.finishRequeue(); err != nil {
+		return 0, err
+	}
+	err = s.db.View(func(txn *badger.Txn) error {
+		var err error
+		to, err = requeuedTo(txn)
+		return err
+	})
+	return to + 1, err
 }
 
 // requeuedTo is the last number RequeueAll queued (metaRequeued), 0 when

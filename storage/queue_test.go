@@ -488,7 +488,8 @@ func freshIDs(t *testing.T, s *Store) (uint64, []string) {
 // whole state again (RequeueAll, or Renumber after a restore) must leave
 // the saves not yet sent to go as fresh: numbered past FreshFrom (and
 // past the server's numbers, for Renumber) once the store is opened
-// again, and still after the job is run again, as the sync client does
+// again (or, after an error, when the next push asks FreshFrom), and
+// still after the job is run again, as the sync client does
 // when the server repeats its answer. Counted as a state queued again,
 // a save that loses to a change made without seeing it would vanish with
 // no conflict record (sync/server: freshWrites).
@@ -500,16 +501,23 @@ func TestRequeueCrashKeepsSavesFresh(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		op, point string
-		unsent    int // marks saved and not sent; over 1,000 take two transactions to queue again
+		unsent    int  // marks saved and not sent; over 1,000 take two transactions to queue again
+		goOn      bool // the job failed (an error, not a crash) and the app goes on, not opened again
 	}{
-		{"RequeueAll", "requeue: marked", 1},
-		{"RequeueAll", "requeue: state part", 1},
-		{"RequeueAll", "requeue: saves part", 1100},
-		{"Renumber", "requeue: marked", 1}, // numbered past the server's, not yet queued again
-		{"Renumber", "requeue: state part", 1},
-		{"Renumber", "requeue: saves part", 1100},
+		{"RequeueAll", "requeue: marked", 1, false},
+		{"RequeueAll", "requeue: state part", 1, false},
+		{"RequeueAll", "requeue: saves part", 1100, false},
+		{"RequeueAll", "requeue: state part", 1, true},
+		{"Renumber", "requeue: marked", 1, false}, // numbered past the server's, not yet queued again
+		{"Renumber", "requeue: state part", 1, false},
+		{"Renumber", "requeue: saves part", 1100, false},
+		{"Renumber", "requeue: marked", 1, true},
 	} {
-		t.Run(fmt.Sprintf("%s stopped after %s with %d unsent", tc.op, tc.point, tc.unsent), func(t *testing.T) {
+		name := fmt.Sprintf("%s stopped after %s with %d unsent", tc.op, tc.point, tc.unsent)
+		if tc.goOn {
+			name += ", going on"
+		}
+		t.Run(name, func(t *testing.T) {
 			crash := errors.New("crash")
 			stopped := false
 			s, dir := openTemp(t, Options{Interrupt: func(point string) error {
@@ -525,11 +533,7 @@ func TestRequeueCrashKeepsSavesFresh(t *testing.T) {
 			if err := ops[tc.op](s); !errors.Is(err, crash) {
 				t.Fatalf("%s: %v, want the crash at %q", tc.op, err, tc.point)
 			}
-			must(t, s.Close())
-			s, err := Open(dir, Options{})
-			must(t, err)
-			defer s.Close()
-			checkFresh := func(when string) {
+			checkFresh := func(s *Store, when string) {
 				t.Helper()
 				from, err := s.FreshFrom()
 				must(t, err)
@@ -549,9 +553,18 @@ func TestRequeueCrashKeepsSavesFresh(t *testing.T) {
 						when, from, len(ids), slices.Contains(ids, "m0"), tc.unsent)
 				}
 			}
-			checkFresh("opened again")
+			if tc.goOn {
+				checkFresh(s, "the app going on")
+			} else {
+				must(t, s.Close())
+				var err error
+				s, err = Open(dir, Options{})
+				must(t, err)
+				defer s.Close()
+				checkFresh(s, "opened again")
+			}
 			must(t, ops[tc.op](s))
-			checkFresh("run again")
+			checkFresh(s, "run again")
 		})
 	}
 }

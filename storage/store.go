@@ -44,7 +44,8 @@ const (
 	// metaRequeueSaves is set while RequeueAll runs, from its first
 	// transaction to its last: the ranges of queue numbers holding the
 	// saves not yet sent that it queues once more past FreshFrom. Open
-	// finishes a run a crash stopped, so those saves still go as fresh.
+	// (and FreshFrom) finish a run a crash (or an error) stopped, so those
+	// saves still go as fresh.
 	metaRequeueSaves = "queue_requeue_saves"
 )
 
