@@ -505,12 +505,12 @@ func (s *Store) requeueAll(numbered uint64) error {
 // (metaRequeueSaves still set), at Open and before FreshFrom answers: the
 // saves it recorded go as fresh, after the whole state.
 func (s *Store) finishRequeue() error {
-	b, err := s.Meta(metaRequeueSaves)
-	if err != nil || b == nil {
-		return err
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	// Under mu: a run that finished while this waited is not run again.
+	if b, err := s.Meta(metaRequeueSaves); err != nil || b == nil {
+		return err
+	}
 	if err := s.requeueAll(0); err != nil {
 		return fmt.Errorf("storage: finishing queuing everything again, which the app was stopped in: %w", err)
 	}
@@ -556,7 +556,7 @@ type requeued struct {
 func (s *Store) savesIn(ranges []seqRange) ([]requeued, error) {
 	var saves []requeued
 	for _, r := range ranges {
-		queued, err := s.PendingWrites(r.first-1, math.MaxInt)
+		queued, err := s.PendingWrites(r.first-1, int(min(r.last-r.first+1, math.MaxInt32)))
 		if err != nil {
 			return nil, err
 		}
