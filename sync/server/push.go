@@ -25,6 +25,7 @@ type pushJob struct {
 	writes []record.Write
 	server []record.Write // writes the server makes itself (add-venue)
 	refile *refiling      // the next batch of a move's re-filing (move.go)
+	widen  bool           // log again what an older server logged too narrowly (widen.go)
 	origin string         // originKey of the pushing store's instance; "" if it sent none
 	done   chan pushResult
 }
@@ -693,6 +694,11 @@ func (g *group) currentDevice(id string) (*Device, error) {
 // leaves nothing behind.
 func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, error) {
 	if j.dev == nil { // the server's own writes (a move's re-filing: refileMoves)
+		if j.widen {
+			if err := g.widen(); err != nil {
+				return nil, nil, err
+			}
+		}
 		for _, w := range j.server {
 			if _, _, err := g.merge(w, false); err != nil {
 				return nil, nil, err
