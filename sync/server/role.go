@@ -12,8 +12,9 @@ import (
 
 // actionsOfWrite says which of the app's actions (package access) a write
 // amounts to, for the writes only some roles may make: access.ActionOfWrite
-// of its kind and field; for a conflict's decision (access.DecidesConflict:
-// marking it resolved) access.ActionReviewConflicts; and for a write to a
+// of its kind and field; for a write to a conflict record but its erasure
+// access.ActionReviewConflicts (its decision, access.DecidesConflict, or
+// the server's own fields, rewritten); and for a write to a
 // conflict record (the decision, or any field but its erasure)
 // access.ActionToResolve of the conflict: resolving one over the
 // organisation's settings decides a setting's value either way. The
@@ -48,10 +49,15 @@ find:
 	}
 	// The more particular refusal first: "which is changing the
 	// organisation's settings" tells more than "resolving a conflict".
-	if access.DecidesConflict(w.Field) {
-		actions = append(actions, access.ActionReviewConflicts)
-	}
-	return actions, nil
+	// Every write to a conflict record but its erasure needs a device that
+	// reviews conflicts: the decision (access.DecidesConflict) decides it,
+	// and the rest is the server's own record of the two writes (what it
+	// is about, both values, who made them), which a reviewer reads to
+	// decide. A device that may not review sends it back only as the
+	// server holds it (roleRefusals passes that), never rewritten: a
+	// reception desk setting loser_value before a link worker keeps the
+	// value set aside would write its own value into the record.
+	return append(actions, access.ActionReviewConflicts), nil
 }
 
 // conflictRewrite is what a batch writes into a conflict record's
@@ -144,8 +150,11 @@ func roleRefusal(dev *Device, w record.Write, action access.Action, alone bool) 
 	if what == "" {
 		what = fmt.Sprintf("%q", action)
 	}
-	if w.Kind == domain.KindConflict && w.Field != record.FieldErased && action != access.ActionReviewConflicts {
+	switch {
+	case w.Kind == domain.KindConflict && w.Field != record.FieldErased && action != access.ActionReviewConflicts:
 		what = "resolving this conflict, which is " + what + ","
+	case w.Kind == domain.KindConflict && action == access.ActionReviewConflicts && !access.DecidesConflict(w.Field):
+		what = "changing what a conflict record says (the server makes it from the two changes, and a device that does not review conflicts sends it back only as the server holds it)"
 	}
 	roles := strings.Join(access.RolesThatCan(action), " or ")
 	why := fmt.Sprintf("this device is enrolled as %s, and %s needs a device enrolled for %s. Make the change on such a device (an administrator makes its code in Admin › Devices), or undo it here",
