@@ -818,8 +818,8 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 // reception desk sends every decision others made again.
 func (g *group) checkWrites(dev *Device, req *protocol.PushRequest, seqs []uint64, ws []record.Write) ([]uint64, []record.Write, []protocol.RefusedWrite, *protocol.Error, error) {
 	var each []protocol.RefusedWrite
-	for {
-		drop, i, perr, err := g.checkBatch(dev, req, seqs, ws)
+	for round := 1; ; round++ {
+		drop, i, perr, err := g.checkBatch(dev, req, seqs, ws, req.SettlesRefused && round < maxRefusalRounds)
 		if err != nil {
 			return nil, nil, nil, nil, err
 		}
@@ -843,10 +843,18 @@ func (g *group) checkWrites(dev *Device, req *protocol.PushRequest, seqs []uint6
 	}
 }
 
+// maxRefusalRounds bounds the rounds of checkWrites, so a push costs a
+// bounded number of passes over its batch. The writes to one conflict
+// record share their actions (actionsOfWrite), so taking the refused out
+// should refuse no others and the second round pass; should a batch be
+// found that refuses more each round, it is refused whole at the last, as
+// to an older client.
+const maxRefusalRounds = 4
+
 // checkBatch runs the checks once: the refusal of the batch, at the
-// write numbered i, or (to a device that settles them) the role's
-// refusals of single writes, by index.
-func (g *group) checkBatch(dev *Device, req *protocol.PushRequest, seqs []uint64, ws []record.Write) (map[int]*protocol.Error, int, *protocol.Error, error) {
+// write numbered i, or with each the role's refusals of single writes, by
+// index.
+func (g *group) checkBatch(dev *Device, req *protocol.PushRequest, seqs []uint64, ws []record.Write, each bool) (map[int]*protocol.Error, int, *protocol.Error, error) {
 	if !dev.Scope.Organisation {
 		if i, perr, err := g.checkScope(dev, ws); perr != nil || err != nil {
 			return nil, i, perr, err
@@ -857,11 +865,11 @@ func (g *group) checkBatch(dev *Device, req *protocol.PushRequest, seqs []uint64
 			return nil, i, perr, err
 		}
 	}
-	refusals, err := g.roleRefusals(dev, ws, req.SettlesRefused)
+	refusals, err := g.roleRefusals(dev, ws, each)
 	switch {
 	case err != nil:
 		return nil, 0, nil, err
-	case len(refusals) > 0 && req.SettlesRefused:
+	case len(refusals) > 0 && each:
 		return refusals, 0, nil, nil
 	case len(refusals) > 0:
 		for i, perr := range refusals { // the one there is
