@@ -865,7 +865,7 @@ func (g *group) checkBatch(dev *Device, req *protocol.PushRequest, seqs []uint64
 			return nil, i, perr, err
 		}
 	}
-	refusals, err := g.roleRefusals(dev, ws, each)
+	refusals, err := g.checkRole(dev, ws, each)
 	switch {
 	case err != nil:
 		return nil, 0, nil, err

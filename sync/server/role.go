@@ -54,7 +54,7 @@ find:
 	// and the rest is the server's own record of the two writes (what it
 	// is about, both values, who made them), which a reviewer reads to
 	// decide. A device that may not review sends it back only as the
-	// server holds it (roleRefusals passes that), never rewritten: a
+	// server holds it (checkRole passes that), never rewritten: a
 	// reception desk setting loser_value before a link worker keeps the
 	// value set aside would write its own value into the record.
 	return append(actions, access.ActionReviewConflicts), nil
@@ -94,7 +94,7 @@ var actionWords = map[access.Action]string{
 	access.ActionReviewConflicts:   "resolving a conflict",
 }
 
-// roleRefusals refuses the writes that amount to an action the role the
+// checkRole refuses the writes that amount to an action the role the
 // device was enrolled for may not take (access.CanDo, the policy the app's
 // screens ask): the first, or with each set every one, by index (to a
 // device that settles them one by one: checkWrites). The role is the
@@ -109,7 +109,7 @@ var actionWords = map[access.Action]string{
 // cannot check it, and the writes cannot be undone (an erasure) or hide
 // people (a merge). The refusal says to enrol the device again with a
 // code that names its role, as the admin endpoints already require.
-func (g *group) roleRefusals(dev *Device, ws []record.Write, each bool) (map[int]*protocol.Error, error) {
+func (g *group) checkRole(dev *Device, ws []record.Write, each bool) (map[int]*protocol.Error, error) {
 	rewrites := conflictRewrites(ws)
 	var out map[int]*protocol.Error
 	for i, w := range ws {
@@ -144,7 +144,7 @@ func (g *group) roleRefusals(dev *Device, ws []record.Write, each bool) (map[int
 // roleRefusal says which role the device was enrolled for, which roles
 // the action needs, and what to do; the change stays on the device and is
 // listed there as refused. alone: the rest of the batch was saved without
-// it (roleRefusals).
+// it (checkRole).
 func roleRefusal(dev *Device, w record.Write, action access.Action, alone bool) *protocol.Error {
 	what := actionWords[action]
 	if what == "" {
