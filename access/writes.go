@@ -61,5 +61,6 @@ func ActionToResolve(c domain.Conflict) (Action, bool) {
 // role (sync/server's checkRole). A conflict's other fields are the
 // server's, made from the two writes; a device sends them back only as it
 // received them (to a server restored from a backup, from every device
-// that holds them, of any role).
+// that holds them), and the server takes them from a device whose role
+// does not review conflicts only as it holds them already.
 func DecidesConflict(field string) bool { return field == "resolved" || field == "resolved_by" }

@@ -756,7 +756,7 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 		prev, _ := c.store.Meta(MetaPreviousIncarnation)
 		req := protocol.PushRequest{Schema: protocol.Schema, Epoch: string(epoch), Rebase: len(rebase) > 0,
 			Incarnation: inc, PreviousIncarnation: string(prev), QueueHead: c.store.QueueSeq(), Instance: c.store.Instance(), Cursor: cursor,
-			FreshFrom: freshFrom}
+			FreshFrom: freshFrom, SettlesRefused: true}
 		next, fromHead = readAfter(pending[len(pending)-1].Seq), false
 		var resp protocol.PushResponse
 		err = c.sendPush(ctx, cfg, &req, pending, &resp)
@@ -859,6 +859,15 @@ func (c *Client) push(ctx context.Context, cfg config) error {
 		// answer says: a write saved while the push was on its way was
 		// never sent (ackOf).
 		ack, bad := ackOf(resp.AckedSeq, pending)
+		if len(resp.Refused) > 0 && bad == nil {
+			// Recorded before the acknowledgement: a crash in between
+			// sends the batch again, and a write listed already is not
+			// listed twice.
+			if err := c.settleRefusedEach(pending, resp.Refused); err != nil {
+				<-next
+				return err
+			}
+		}
 		if ack > 0 {
 			acking := make(chan error, 1)
 			c.acking = acking
@@ -1070,6 +1079,62 @@ func (c *Client) settleRefused(p storage.Pending, reason string) (listed bool, e
 	return false, c.store.Ack(p.Seq)
 }
 
+// settleRefusedEach takes the writes of a batch a push answer refused one
+// by one (protocol.PushResponse.Refused; the server applied the rest and
+// acknowledges the whole batch): as settleRefused does, it lists this
+// device's own among the changes the server refused, all in one meta
+// write, and leaves another device's unlisted. The acknowledgement that
+// follows takes them off the queue; the numbering has no gap, so the next
+// push need not say it jumps. A refusal naming a write the batch did not
+// carry is a bad answer, and nothing is taken.
+func (c *Client) settleRefusedEach(batch []storage.Pending, refused []protocol.RefusedWrite) error {
+	bySeq := make(map[uint64]storage.Pending, len(batch))
+	for _, p := range batch {
+		bySeq[p.Seq] = p
+	}
+	list, err := c.refused()
+	if err != nil {
+		return err
+	}
+	held, err := c.refusedRecords()
+	if err != nil {
+		return err
+	}
+	listed, heldMore := 0, false
+	for _, r := range refused {
+		p, ok := bySeq[r.Seq]
+		if !ok {
+			return &badAnswerError{fmt.Sprintf("it refused change number %d, which the push of changes %d to %d did not carry", r.Seq, batch[0].Seq, batch[len(batch)-1].Seq)}
+		}
+		mine, err := c.store.MadeHere(p.Write.Stamp.Device)
+		if err != nil {
+			c.log.Warn("cannot tell whether this device made a refused change; listing it", "err", err)
+			mine = true
+		}
+		if !mine {
+			c.log.Info("the server refused another device's change this device sent again; not applied there, not listed", "seq", p.Seq,
+				"kind", p.Write.Kind, "id", p.Write.ID, "field", p.Write.Field, "by", p.Write.Stamp.Device, "reason", r.Message)
+			continue
+		}
+		if slices.ContainsFunc(list, func(l RefusedChange) bool { return l.same(p.Write) }) {
+			continue
+		}
+		var more bool
+		list, held, more = listRefused(list, held, p, r.Message)
+		heldMore = heldMore || more
+		listed++
+		c.log.Warn("the server refused a change; set aside", "seq", p.Seq, "kind", p.Write.Kind, "id", p.Write.ID, "field", p.Write.Field, "reason", r.Message)
+	}
+	if listed == 0 {
+		return nil
+	}
+	if err := c.store.SetMeta(refusedMeta(list, held, heldMore)); err != nil {
+		return err
+	}
+	c.refusedNow += listed
+	return nil
+}
+
 // waitsForActivity says whether a write the server answered
 // CodeActivityUnknown (it does not hold the activity) waits at the head of
 // the queue, to be sent again: a session, enrolment or mark of an activity
@@ -1100,6 +1165,32 @@ func (r RefusedChange) same(w record.Write) bool {
 	return !r.Stamp.IsZero() && r.Stamp == w.Stamp && r.Kind == string(w.Kind) && r.ID == w.ID && r.Field == w.Field
 }
 
+// listRefused adds the refused write p to the list of refused changes,
+// and its record to those kept (held), saying whether that is new.
+func listRefused(list []RefusedChange, held []refusedRecord, p storage.Pending, reason string) ([]RefusedChange, []refusedRecord, bool) {
+	list = append(list, RefusedChange{Seq: p.Seq, Kind: string(p.Write.Kind), ID: p.Write.ID, Field: p.Write.Field,
+		Value: p.Write.Value, Staff: p.Write.Staff, Reason: reason, At: time.Now(), Stamp: p.Write.Stamp})
+	if rec := (refusedRecord{p.Write.Kind, p.Write.ID}); !slices.Contains(held, rec) {
+		return list, append(held, rec), true
+	}
+	return list, held, false
+}
+
+// refusedMeta is the meta that keeps the lists: the refused changes (the
+// newest maxRefused), and the records kept when heldMore.
+func refusedMeta(list []RefusedChange, held []refusedRecord, heldMore bool) map[string][]byte {
+	meta := map[string][]byte{}
+	if len(list) > maxRefused {
+		list = list[len(list)-maxRefused:]
+		meta[MetaRefusedPushedOff] = []byte("1")
+	}
+	meta[MetaRefused], _ = json.Marshal(list)
+	if heldMore {
+		meta[MetaRefusedRecords], _ = json.Marshal(held)
+	}
+	return meta
+}
+
 // setAside records a refused write and drops it from the queue. The next
 // push says its numbering jumps (rebase), so the server does not wait for
 // the dropped sequence. Recording comes first: a crash in between records
@@ -1113,18 +1204,8 @@ func (c *Client) setAside(p storage.Pending, reason string) error {
 	if err != nil {
 		return err
 	}
-	list = append(list, RefusedChange{Seq: p.Seq, Kind: string(p.Write.Kind), ID: p.Write.ID, Field: p.Write.Field,
-		Value: p.Write.Value, Staff: p.Write.Staff, Reason: reason, At: time.Now(), Stamp: p.Write.Stamp})
-	meta := map[string][]byte{}
-	if len(list) > maxRefused {
-		list = list[len(list)-maxRefused:]
-		meta[MetaRefusedPushedOff] = []byte("1")
-	}
-	meta[MetaRefused], _ = json.Marshal(list)
-	if !slices.Contains(held, refusedRecord{p.Write.Kind, p.Write.ID}) {
-		meta[MetaRefusedRecords], _ = json.Marshal(append(held, refusedRecord{p.Write.Kind, p.Write.ID}))
-	}
-	if err := c.setMetaMarkingRebase(meta); err != nil {
+	list, held, heldMore := listRefused(list, held, p, reason)
+	if err := c.setMetaMarkingRebase(refusedMeta(list, held, heldMore)); err != nil {
 		return err
 	}
 	c.log.Warn("the server refused a change; set aside", "seq", p.Seq, "kind", p.Write.Kind, "id", p.Write.ID, "field", p.Write.Field, "reason", reason)

@@ -325,3 +325,33 @@ func reachedServer(env *testenv.Env, person string) bool {
 	office.Sync()
 	return office.Has(domain.KindPerson, person)
 }
+
+// A server that refuses one by one a change the push did not carry (a
+// bug, a hostile server) must not make the device list or drop anything:
+// the sync stops and says so, and the batch stays queued, to be sent
+// again.
+func TestAServerThatRefusesAChangeNeverSentDropsNothing(t *testing.T) {
+	for _, form := range pushForms {
+		t.Run(form.name, func(t *testing.T) {
+			env, h, tablet := behindHostile(t, form.plain)
+			tablet.Sync() // learns the push form
+			tablet.Save(domain.KindPerson, "ann", map[string]string{"given_name": "Ann", "family_name": "Walker"})
+			h.change = func(n int32, pr *protocol.PushResponse) {
+				pr.Refused = []protocol.RefusedWrite{{Seq: pr.AckedSeq + 50, Code: protocol.CodeOutOfScope, Message: "no"}}
+			}
+			syncFailsInWords(t, tablet)
+			if n := tablet.Store.PendingCount(); n != 2 {
+				t.Errorf("%d changes waiting after the answer, want Ann's 2 fields", n)
+			}
+			if refused := tablet.Client.Refused(); len(refused) != 0 {
+				t.Errorf("the tablet lists as refused %+v", refused)
+			}
+			h.change = nil
+			tablet.Sync()
+			h.checkForm(t)
+			if !reachedServer(env, "ann") {
+				t.Error("Ann never reached the server")
+			}
+		})
+	}
+}

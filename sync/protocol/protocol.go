@@ -276,8 +276,13 @@ type PushRequest struct {
 	// server holds from it, is a save no other device can have seen, so
 	// one it loses to was made without knowing it, and the server keeps
 	// it as a conflict. 0 (older clients): the server cannot tell.
-	FreshFrom uint64  `json:"fresh_from,omitempty"`
-	Writes    []Write `json:"writes"`
+	FreshFrom uint64 `json:"fresh_from,omitempty"`
+	// SettlesRefused says the device takes an answer that refuses some
+	// writes of the batch one by one (PushResponse.Refused) and applies the
+	// rest. Without it (older clients) a write the server refuses refuses
+	// the whole batch, naming the first (Error.RefusedSeq).
+	SettlesRefused bool    `json:"settles_refused,omitempty"`
+	Writes         []Write `json:"writes"`
 }
 
 // PushResponse acknowledges every write up to and including AckedSeq.
@@ -289,6 +294,23 @@ type PushResponse struct {
 	Conflicts int    `json:"conflicts"` // concurrent writes recorded for review
 	// ServerTime is the server's clock in Unix ms; devices advance their HLC from it.
 	ServerTime int64 `json:"server_time"`
+	// Refused lists the writes of the batch the server refused one by one,
+	// by sequence, to a push that says it settles them (SettlesRefused): a
+	// write the device's enrolled role may not make, sent again with a
+	// record's whole state after a server restore (another device's
+	// conflict decision, say). They are acknowledged with the rest but not
+	// applied; the rest of the batch was checked and applied without them,
+	// as if the device had sent it so. The device keeps them (its own are
+	// listed as refused) and does not send them again.
+	Refused []RefusedWrite `json:"refused,omitempty"`
+}
+
+// RefusedWrite is one write a push answer refuses (PushResponse.Refused):
+// its sequence, and the refusal's code and words as an Error gives them.
+type RefusedWrite struct {
+	Seq     uint64 `json:"seq"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
 }
 
 // PullRequest asks for changes after a cursor (Epoch, After). A device that

@@ -2,6 +2,8 @@ package server_test
 
 import (
 	"errors"
+	"fmt"
+	"maps"
 	"strings"
 	"testing"
 
@@ -166,32 +168,7 @@ func TestAttackConflictResolvedByARoleThatDoesNotReview(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			env := testenv.Start(t, server.Options{})
-			org := protocol.Scope{Organisation: true}
-			office, err := env.NewRawAs("office", org, domain.RoleAdministrator, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			other, err := env.NewRawAs("office-2", org, domain.RoleAdministrator, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			won := record.Write{Kind: domain.KindPerson, ID: "ann", Field: "phone", Value: "07700 900123", Stamp: office.Clock.Now(), Staff: "admin"}
-			setAside := record.Write{Kind: domain.KindPerson, ID: "ann", Field: "phone", Value: "07700 900999", Stamp: other.Clock.Now(), Staff: "lw"}
-			if won.Stamp.Less(setAside.Stamp) {
-				won, setAside = setAside, won
-			}
-			if err := office.Push([]record.Write{won}, 1); err != nil {
-				t.Fatal(err)
-			}
-			if err := other.Push([]record.Write{setAside}, 1); err != nil {
-				t.Fatal(err)
-			}
-			id := domain.ConflictID(&record.Conflict{Kind: domain.KindPerson, ID: "ann", Field: "phone",
-				Winner: record.FieldState{Value: won.Value, Stamp: won.Stamp}, Loser: record.FieldState{Value: setAside.Value, Stamp: setAside.Stamp}})
-			held, err := env.Store.Entity(domain.KindConflict, id)
-			if err != nil || held.Get("field") != "phone" {
-				t.Fatalf("the server made no conflict over her phone (%v)", err)
-			}
+			id, held := phoneConflict(t, env)
 			desk, err := env.NewRawAs("desk", org, role, nil)
 			if err != nil {
 				t.Fatal(err)
@@ -229,4 +206,98 @@ func TestAttackConflictResolvedByARoleThatDoesNotReview(t *testing.T) {
 			}
 		})
 	}
+}
+
+// phoneConflict has two administrators' devices set Ann's phone offline,
+// and returns the conflict record the server made of it.
+func phoneConflict(t *testing.T, env *testenv.Env) (string, *record.Entity) {
+	t.Helper()
+	office, err := env.NewRawAs("office", org, domain.RoleAdministrator, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := env.NewRawAs("office-2", org, domain.RoleAdministrator, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	won := record.Write{Kind: domain.KindPerson, ID: "ann", Field: "phone", Value: "07700 900123", Stamp: office.Clock.Now(), Staff: "admin"}
+	setAside := record.Write{Kind: domain.KindPerson, ID: "ann", Field: "phone", Value: "07700 900999", Stamp: other.Clock.Now(), Staff: "lw"}
+	if won.Stamp.Less(setAside.Stamp) {
+		won, setAside = setAside, won
+	}
+	if err := office.Push([]record.Write{won}, 1); err != nil {
+		t.Fatal(err)
+	}
+	if err := other.Push([]record.Write{setAside}, 1); err != nil {
+		t.Fatal(err)
+	}
+	id := domain.ConflictID(&record.Conflict{Kind: domain.KindPerson, ID: "ann", Field: "phone",
+		Winner: record.FieldState{Value: won.Value, Stamp: won.Stamp}, Loser: record.FieldState{Value: setAside.Value, Stamp: setAside.Stamp}})
+	held, err := env.Store.Entity(domain.KindConflict, id)
+	if err != nil || held.Get("field") != "phone" {
+		t.Fatalf("the server made no conflict over her phone (%v)", err)
+	}
+	return id, held
+}
+
+// TestAttackReceptionDeskRewritesAConflictRecord: a conflict record is the
+// server's account of two writes, and a link worker who keeps "the value
+// set aside" writes its loser_value into the record. A reception desk (or
+// a device of another role that does not review conflicts) could rewrite
+// loser_value, or what the conflict is about, before the link worker
+// decided, stamped newer than the server's (as any device, the server
+// itself too), so the link worker would write the desk's value into Ann's
+// record believing it hers. The server now takes a conflict record's
+// fields from such a device only as it holds them (sent back after a
+// restore); devices that review conflicts may still write them.
+func TestAttackReceptionDeskRewritesAConflictRecord(t *testing.T) {
+	for _, role := range []string{domain.RoleReception, domain.RoleCoordinator, ""} {
+		name := role
+		if name == "" {
+			name = "no role"
+		}
+		t.Run(name, func(t *testing.T) {
+			env := testenv.Start(t, server.Options{})
+			id, held := phoneConflict(t, env)
+			rewrites := []struct{ field, value, stampedBy string }{
+				{"loser_value", "09098 790000", "desk"},
+				{"loser_value", "09098 790000", server.ServerDevice},
+				{"entity_id", "bob", server.ServerDevice},
+				{"a_note_the_server_never_made", "x", "desk"},
+			}
+			for i, rw := range rewrites {
+				desk, err := env.NewRawAs(fmt.Sprintf("desk-%d", i), org, role, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				stamp := desk.Clock.Now()
+				stamp.Device = rw.stampedBy
+				err = desk.Push([]record.Write{{Kind: domain.KindConflict, ID: id, Field: rw.field, Value: rw.value, Stamp: stamp, Staff: "rita"}}, 1)
+				var perr *protocol.Error
+				if !errors.As(err, &perr) || perr.Code != protocol.CodeOutOfScope {
+					t.Errorf("%s stamped by %s: answered %v, want a refusal", rw.field, rw.stampedBy, err)
+				} else if !strings.Contains(perr.Message, "conflict record") || !strings.Contains(perr.Message, "link worker") {
+					t.Errorf("the refusal says %q; want it to say what was refused and who may", perr.Message)
+				}
+			}
+			now, err := env.Store.Entity(domain.KindConflict, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !maps.Equal(now.Values(), held.Values()) {
+				t.Errorf("the conflict record now says %v, was %v", now.Values(), held.Values())
+			}
+		})
+	}
+	t.Run("a link worker", func(t *testing.T) {
+		env := testenv.Start(t, server.Options{})
+		id, _ := phoneConflict(t, env)
+		lw, err := env.NewRawAs("laptop", org, domain.RoleLinkWorker, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := lw.Push([]record.Write{{Kind: domain.KindConflict, ID: id, Field: "loser_value", Value: "07700 900998", Stamp: lw.Clock.Now(), Staff: "lw"}}, 1); err != nil {
+			t.Errorf("a device that reviews conflicts was refused a conflict's field: %v", err)
+		}
+	})
 }

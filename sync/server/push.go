@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -25,6 +26,7 @@ type pushJob struct {
 	writes []record.Write
 	server []record.Write // writes the server makes itself (add-venue)
 	refile *refiling      // the next batch of a move's re-filing (move.go)
+	widen  bool           // log again what an older server logged too narrowly (widen.go)
 	origin string         // originKey of the pushing store's instance; "" if it sent none
 	done   chan pushResult
 }
@@ -693,6 +695,11 @@ func (g *group) currentDevice(id string) (*Device, error) {
 // leaves nothing behind.
 func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, error) {
 	if j.dev == nil { // the server's own writes (a move's re-filing: refileMoves)
+		if j.widen {
+			if err := g.widen(); err != nil {
+				return nil, nil, err
+			}
+		}
 		for _, w := range j.server {
 			if _, _, err := g.merge(w, false); err != nil {
 				return nil, nil, err
@@ -738,56 +745,12 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 				Message: fmt.Sprintf("this device's clock is %s ahead of the server's: set the correct date and time on this device; changes stamped more than %s ahead are refused so they cannot win every merge", aheadWords(w.Stamp.Wall-g.now.UnixMilli()), MaxClockAhead)}, nil
 		}
 	}
-	if !dev.Scope.Organisation {
-		if i, perr, err := g.checkScope(dev, todo); perr != nil || err != nil {
-			if perr != nil {
-				perr.RefusedSeq = ws[i]
-			}
-			return nil, perr, err
-		}
-	}
-	if dev.Role != domain.RoleAdministrator {
-		if i, perr, err := g.checkSetupCodes(todo); perr != nil || err != nil {
-			if perr != nil {
-				perr.RefusedSeq = ws[i]
-			}
-			return nil, perr, err
-		}
-	}
-	if i, perr, err := g.checkRole(dev, todo); perr != nil || err != nil {
-		if perr != nil {
-			perr.RefusedSeq = ws[i]
-		}
+	ws, todo, refused, perr, err := g.checkWrites(dev, j.req, ws, todo)
+	if perr != nil || err != nil {
 		return nil, perr, err
 	}
-	if i, perr, err := g.checkClaims(dev, todo); perr != nil || err != nil {
-		if perr != nil {
-			perr.RefusedSeq = ws[i]
-		}
-		return nil, perr, err
-	}
-	if i, perr, err := g.checkAuditAppendOnly(todo); perr != nil || err != nil {
-		if perr != nil {
-			perr.RefusedSeq = ws[i]
-		}
-		return nil, perr, err
-	}
-	if i, perr, err := g.checkRecordSize(dev, todo); perr != nil || err != nil {
-		if perr != nil {
-			perr.RefusedSeq = ws[i]
-		}
-		return nil, perr, err
-	}
+	resp.Refused = refused
 	fresh := freshWrites(dev, j.req, ws, todo)
-	// Last of the checks: a batch refused by another spends nothing.
-	if !dev.Scope.Organisation {
-		if i, perr, err := g.spendBudget(dev, todo, fresh); perr != nil || err != nil {
-			if perr != nil {
-				perr.RefusedSeq = ws[i]
-			}
-			return nil, perr, err
-		}
-	}
 	touched := map[*cached]bool{}
 	changedHere := map[*cached]bool{}
 	var order []*cached
@@ -841,6 +804,94 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 	dev.LastSeen = g.now.UnixMilli()
 	g.devices[dev.ID] = dev
 	return resp, nil, nil
+}
+
+// checkWrites runs the checks of a batch (seqs, ws) in order, and
+// returns the first refusal, naming the write (RefusedSeq); a refused
+// batch changes nothing. To a device that settles writes refused one by
+// one (PushRequest.SettlesRefused), the writes its enrolled role may not
+// make (checkRole) are refused so instead, all of them at once: they are
+// taken out, and every check runs again on the rest, which is then
+// checked exactly as if the device had sent it alone. The device would
+// otherwise learn of them one a push, each costing about two round trips
+// (the writes before it, then it alone), and after a server restore a
+// reception desk sends every decision others made again.
+func (g *group) checkWrites(dev *Device, req *protocol.PushRequest, seqs []uint64, ws []record.Write) ([]uint64, []record.Write, []protocol.RefusedWrite, *protocol.Error, error) {
+	var each []protocol.RefusedWrite
+	for round := 1; ; round++ {
+		drop, i, perr, err := g.checkBatch(dev, req, seqs, ws, req.SettlesRefused && round < maxRefusalRounds)
+		if err != nil {
+			return nil, nil, nil, nil, err
+		}
+		if perr != nil {
+			perr.RefusedSeq = seqs[i]
+			return nil, nil, nil, perr, nil
+		}
+		if len(drop) == 0 {
+			slices.SortFunc(each, func(a, b protocol.RefusedWrite) int { return cmp.Compare(a.Seq, b.Seq) })
+			return seqs, ws, each, nil, nil
+		}
+		keepSeqs, keep := make([]uint64, 0, len(seqs)-len(drop)), make([]record.Write, 0, len(ws)-len(drop))
+		for k := range ws {
+			if r, ok := drop[k]; ok {
+				each = append(each, protocol.RefusedWrite{Seq: seqs[k], Code: r.Code, Message: r.Message})
+				continue
+			}
+			keepSeqs, keep = append(keepSeqs, seqs[k]), append(keep, ws[k])
+		}
+		seqs, ws = keepSeqs, keep
+	}
+}
+
+// maxRefusalRounds bounds the rounds of checkWrites, so a push costs a
+// bounded number of passes over its batch. The writes to one conflict
+// record share their actions (actionsOfWrite), so taking the refused out
+// should refuse no others and the second round pass; should a batch be
+// found that refuses more each round, it is refused whole at the last, as
+// to an older client.
+const maxRefusalRounds = 4
+
+// checkBatch runs the checks once: the refusal of the batch, at the
+// write numbered i, or with each the role's refusals of single writes, by
+// index.
+func (g *group) checkBatch(dev *Device, req *protocol.PushRequest, seqs []uint64, ws []record.Write, each bool) (map[int]*protocol.Error, int, *protocol.Error, error) {
+	if !dev.Scope.Organisation {
+		if i, perr, err := g.checkScope(dev, ws); perr != nil || err != nil {
+			return nil, i, perr, err
+		}
+	}
+	if dev.Role != domain.RoleAdministrator {
+		if i, perr, err := g.checkSetupCodes(ws); perr != nil || err != nil {
+			return nil, i, perr, err
+		}
+	}
+	refusals, err := g.checkRole(dev, ws, each)
+	switch {
+	case err != nil:
+		return nil, 0, nil, err
+	case len(refusals) > 0 && each:
+		return refusals, 0, nil, nil
+	case len(refusals) > 0:
+		for i, perr := range refusals { // the one there is
+			return nil, i, perr, nil
+		}
+	}
+	for _, check := range []func([]record.Write) (int, *protocol.Error, error){
+		func(ws []record.Write) (int, *protocol.Error, error) { return g.checkClaims(dev, ws) },
+		g.checkAuditAppendOnly,
+		func(ws []record.Write) (int, *protocol.Error, error) { return g.checkRecordSize(dev, ws) },
+	} {
+		if i, perr, err := check(ws); perr != nil || err != nil {
+			return nil, i, perr, err
+		}
+	}
+	// Last of the checks: a batch refused by another spends nothing.
+	if !dev.Scope.Organisation {
+		if i, perr, err := g.spendBudget(dev, ws, freshWrites(dev, req, seqs, ws)); perr != nil || err != nil {
+			return nil, i, perr, err
+		}
+	}
+	return nil, 0, nil, nil
 }
 
 // aheadWords says how far ahead a stamp ms milliseconds past the server's

@@ -12,8 +12,9 @@ import (
 
 // actionsOfWrite says which of the app's actions (package access) a write
 // amounts to, for the writes only some roles may make: access.ActionOfWrite
-// of its kind and field; for a conflict's decision (access.DecidesConflict:
-// marking it resolved) access.ActionReviewConflicts; and for a write to a
+// of its kind and field; for a write to a conflict record but its erasure
+// access.ActionReviewConflicts (its decision, access.DecidesConflict, or
+// the server's own fields, rewritten); and for a write to a
 // conflict record (the decision, or any field but its erasure)
 // access.ActionToResolve of the conflict: resolving one over the
 // organisation's settings decides a setting's value either way. The
@@ -48,10 +49,15 @@ find:
 	}
 	// The more particular refusal first: "which is changing the
 	// organisation's settings" tells more than "resolving a conflict".
-	if access.DecidesConflict(w.Field) {
-		actions = append(actions, access.ActionReviewConflicts)
-	}
-	return actions, nil
+	// Every write to a conflict record but its erasure needs a device that
+	// reviews conflicts: the decision (access.DecidesConflict) decides it,
+	// and the rest is the server's own record of the two writes (what it
+	// is about, both values, who made them), which a reviewer reads to
+	// decide. A device that may not review sends it back only as the
+	// server holds it (checkRole passes that), never rewritten: a
+	// reception desk setting loser_value before a link worker keeps the
+	// value set aside would write its own value into the record.
+	return append(actions, access.ActionReviewConflicts), nil
 }
 
 // conflictRewrite is what a batch writes into a conflict record's
@@ -88,25 +94,28 @@ var actionWords = map[access.Action]string{
 	access.ActionReviewConflicts:   "resolving a conflict",
 }
 
-// checkRole refuses the first write that amounts to an action the role the
+// checkRole refuses the writes that amount to an action the role the
 // device was enrolled for may not take (access.CanDo, the policy the app's
-// screens ask). The role is the server's record of the enrolment code's,
-// chosen by an administrator: the staff member a write names is the
-// device's word, so a stolen or misused reception desk could otherwise
-// erase or merge anyone. A write the server already holds whole passes
-// (sent again after a server restore): it does nothing.
+// screens ask): the first, or with each set every one, by index (to a
+// device that settles them one by one: checkWrites). The role is the
+// server's record of the enrolment code's, chosen by an administrator: the
+// staff member a write names is the device's word, so a stolen or misused
+// reception desk could otherwise erase or merge anyone. A write the server
+// already holds whole passes (sent again after a server restore): it does
+// nothing.
 //
 // A device enrolled before the server kept roles, or with a code made
 // without one, has none, and is refused these writes too: the server
 // cannot check it, and the writes cannot be undone (an erasure) or hide
 // people (a merge). The refusal says to enrol the device again with a
 // code that names its role, as the admin endpoints already require.
-func (g *group) checkRole(dev *Device, ws []record.Write) (int, *protocol.Error, error) {
+func (g *group) checkRole(dev *Device, ws []record.Write, each bool) (map[int]*protocol.Error, error) {
 	rewrites := conflictRewrites(ws)
+	var out map[int]*protocol.Error
 	for i, w := range ws {
 		actions, err := g.actionsOfWrite(w, rewrites)
 		if err != nil {
-			return 0, nil, err
+			return nil, err
 		}
 		for _, action := range actions {
 			if access.CanDo(dev.Role, action) {
@@ -114,27 +123,38 @@ func (g *group) checkRole(dev *Device, ws []record.Write) (int, *protocol.Error,
 			}
 			c, err := g.entity(w.Kind, w.ID)
 			if err != nil {
-				return 0, nil, err
+				return nil, err
 			}
 			if holds(c, w) {
 				break
 			}
-			return i, roleRefusal(dev, w, action), nil
+			if out == nil {
+				out = map[int]*protocol.Error{}
+			}
+			out[i] = roleRefusal(dev, w, action, each)
+			if !each {
+				return out, nil
+			}
+			break
 		}
 	}
-	return 0, nil, nil
+	return out, nil
 }
 
 // roleRefusal says which role the device was enrolled for, which roles
 // the action needs, and what to do; the change stays on the device and is
-// listed there as refused.
-func roleRefusal(dev *Device, w record.Write, action access.Action) *protocol.Error {
+// listed there as refused. alone: the rest of the batch was saved without
+// it (checkRole).
+func roleRefusal(dev *Device, w record.Write, action access.Action, alone bool) *protocol.Error {
 	what := actionWords[action]
 	if what == "" {
 		what = fmt.Sprintf("%q", action)
 	}
-	if w.Kind == domain.KindConflict && w.Field != record.FieldErased && action != access.ActionReviewConflicts {
+	switch {
+	case w.Kind == domain.KindConflict && w.Field != record.FieldErased && action != access.ActionReviewConflicts:
 		what = "resolving this conflict, which is " + what + ","
+	case w.Kind == domain.KindConflict && action == access.ActionReviewConflicts && !access.DecidesConflict(w.Field):
+		what = "changing what a conflict record says (the server makes it from the two changes, and a device that does not review conflicts sends it back only as the server holds it)"
 	}
 	roles := strings.Join(access.RolesThatCan(action), " or ")
 	why := fmt.Sprintf("this device is enrolled as %s, and %s needs a device enrolled for %s. Make the change on such a device (an administrator makes its code in Admin › Devices), or undo it here",
@@ -143,7 +163,11 @@ func roleRefusal(dev *Device, w record.Write, action access.Action) *protocol.Er
 		why = fmt.Sprintf("this device was enrolled without a role (with a code made before the server kept roles, or without one), so the server cannot tell whether it may: %s needs a device enrolled for %s. Ask your administrator for a code that names this device's role and enrol it again, or make the change on such a device",
 			what, roles)
 	}
+	rest := "Nothing from this batch was saved on the server"
+	if alone {
+		rest = "The server saved the rest of the batch without it"
+	}
 	return &protocol.Error{Code: protocol.CodeOutOfScope, Message: fmt.Sprintf(
-		"the server cannot take this change to the %s of %s %q: %s. Nothing from this batch was saved on the server; the change stays on this device.",
-		w.Field, w.Kind, w.ID, why)}
+		"the server cannot take this change to the %s of %s %q: %s. %s; the change stays on this device.",
+		w.Field, w.Kind, w.ID, why, rest)}
 }

@@ -110,6 +110,9 @@ func NewStore(b Backend, opts StoreOptions) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := s.widenLogged(); err != nil {
+		return nil, fmt.Errorf("logging the settings again for venue devices: %w", err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s.stop = cancel
 	go s.commitLoop(ctx)
