@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/gather-sp/gather/app/register"
+	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
 )
@@ -160,10 +161,17 @@ func TestDrawnContrastSeesBadges(t *testing.T) {
 	}
 }
 
-// closeAndCancelToday closes the first of today's sessions and cancels the
-// last, for their badges on Today.
+// closeAndCancelToday closes the second of today's sessions and cancels
+// the third, for their badges on Today, leaving the first (the register
+// scenes') open. The scenes' facilitator works at two venues with a
+// session each today, so a third, at one of them, is added first.
 func closeAndCancelToday(t *testing.T, h *harness) {
 	t.Helper()
+	extra := domain.Activity{ID: "contrast-extra", Name: "Evening choir", VenueID: demo.VenueHall, Schedule: domain.ScheduleOneOff,
+		StartDate: domain.DateOf(testNow), StartTime: "18:00", EndTime: "19:00"}
+	if err := h.st.Save("contrast", record.Change{Kind: domain.KindActivity, ID: extra.ID, Fields: domain.Encode(extra)}); err != nil {
+		t.Fatal(err)
+	}
 	if err := h.u.ShowScene("today"); err != nil {
 		t.Fatal(err)
 	}
