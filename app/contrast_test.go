@@ -107,21 +107,26 @@ func luminance(c color.NRGBA) float64 {
 // theme's table: every canvas.Text in the register (a "Here" mark among
 // them), its mark dialog and Today (with a closed and a cancelled
 // session's badges), in light and dark, against the colour painted under
-// its middle. A widget that picks a colour of its own (a badge's white
-// text on the success green) fails here even when TestThemeContrast's
-// pairs all pass.
+// its middle; the register also on a portrait tablet at the largest text.
+// A widget that picks a colour of its own (a badge's white text on the
+// success green) fails here even when TestThemeContrast's pairs all pass.
 func TestDrawnContrast(t *testing.T) {
 	for _, appearance := range []string{AppearanceLight, AppearanceDark} {
-		for _, scene := range []string{"today", "register", "register-mark"} {
+		for _, scene := range []string{"today", "register", "register-mark", "register/portrait-largest"} {
 			t.Run(appearance+"/"+scene, func(t *testing.T) {
-				h := newHarness(t, true, fyne.NewSize(1280, 800))
-				h.u.SetAppearance(TextNormal, appearance)
+				size, text := fyne.NewSize(1280, 800), TextNormal
+				if s, ok := strings.CutSuffix(scene, "/portrait-largest"); ok {
+					// A venue tablet held upright, the text at its largest.
+					scene, size, text = s, fyne.NewSize(800, 1280), TextLargest
+				}
+				h := newHarness(t, true, size)
+				h.u.SetAppearance(text, appearance)
 				goldenMarks(t, h)
 				closeAndCancelToday(t, h)
 				if err := h.u.ShowScene(scene); err != nil {
 					t.Fatal(err)
 				}
-				th := newTheme(TextNormal, appearance)
+				th := newTheme(text, appearance)
 				checked := 0
 				for _, tx := range drawnTexts(h.w.Canvas(), th.Color(theme.ColorNameBackground, th.variant)) {
 					checked++
