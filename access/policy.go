@@ -364,3 +364,23 @@ func PersonRegisterScope(role string, deviceVenues, staffVenues []string) VenueS
 	}
 	return VenueScope{}
 }
+
+// TodayVenues are the venues whose sessions Today lists (nil: every
+// venue) for someone in role who works at staffVenues (none: anywhere),
+// on a device serving deviceVenues (none: all of them). A device serving
+// some venues lists theirs, for everyone. On one serving all of them, a
+// facilitator or volunteer sees the sessions of the venues where they
+// work, as their venue's tablet would show them: the garden group's
+// facilitator does not open the money advice drop-in's register, and so
+// learn who goes to it (PersonRegisterScope keeps it off their cards
+// too). The office roles see every venue's.
+func TodayVenues(role string, deviceVenues, staffVenues []string) []string {
+	if len(deviceVenues) > 0 {
+		return deviceVenues
+	}
+	switch role {
+	case facil, volunteer:
+		return staffVenues
+	}
+	return nil
+}

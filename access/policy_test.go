@@ -1,7 +1,9 @@
 package access
 
 import (
+	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/gather-sp/gather/domain"
@@ -327,6 +329,35 @@ func TestPersonRegisterScope(t *testing.T) {
 		if none := !c.sees[here] && !c.sees[there] && !c.sees[mine]; s.None() != none {
 			t.Errorf("%s on a device for %v, working at %v: None() = %v", c.role, c.device, c.staff, s.None())
 		}
+	}
+}
+
+// TestTodayVenues: the sessions Today lists. A device serving some venues
+// lists theirs for everyone; on one serving every venue, a facilitator or
+// volunteer sees where they work (everywhere when none is set), the
+// office roles everything.
+func TestTodayVenues(t *testing.T) {
+	here, mine := []string{"venue-garden"}, []string{"venue-hall", "venue-gallery"}
+	for _, c := range []struct {
+		role          string
+		device, staff []string
+		want          []string
+	}{
+		{domain.RoleFacilitator, here, mine, here},
+		{domain.RoleAdministrator, here, nil, here},
+		{domain.RoleFacilitator, nil, mine, mine},
+		{domain.RoleVolunteer, nil, mine, mine},
+		{domain.RoleFacilitator, nil, nil, nil},
+		{domain.RoleLinkWorker, nil, mine, nil},
+		{domain.RoleAdministrator, nil, mine, nil},
+		{domain.RoleReception, nil, mine, nil},
+		{domain.RoleCoordinator, nil, mine, nil},
+	} {
+		t.Run(fmt.Sprintf("%s device %v works at %v", c.role, c.device, c.staff), func(t *testing.T) {
+			if got := TodayVenues(c.role, c.device, c.staff); !slices.Equal(got, c.want) {
+				t.Errorf("TodayVenues = %v, want %v", got, c.want)
+			}
+		})
 	}
 }
 

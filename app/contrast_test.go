@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/gather-sp/gather/app/register"
+	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
 )
@@ -106,21 +107,26 @@ func luminance(c color.NRGBA) float64 {
 // theme's table: every canvas.Text in the register (a "Here" mark among
 // them), its mark dialog and Today (with a closed and a cancelled
 // session's badges), in light and dark, against the colour painted under
-// its middle. A widget that picks a colour of its own (a badge's white
-// text on the success green) fails here even when TestThemeContrast's
-// pairs all pass.
+// its middle; the register also on a portrait tablet at the largest text.
+// A widget that picks a colour of its own (a badge's white text on the
+// success green) fails here even when TestThemeContrast's pairs all pass.
 func TestDrawnContrast(t *testing.T) {
 	for _, appearance := range []string{AppearanceLight, AppearanceDark} {
-		for _, scene := range []string{"today", "register", "register-mark"} {
+		for _, scene := range []string{"today", "register", "register-mark", "register/portrait-largest"} {
 			t.Run(appearance+"/"+scene, func(t *testing.T) {
-				h := newHarness(t, true, fyne.NewSize(1280, 800))
-				h.u.SetAppearance(TextNormal, appearance)
+				size, text := fyne.NewSize(1280, 800), TextNormal
+				if s, ok := strings.CutSuffix(scene, "/portrait-largest"); ok {
+					// A venue tablet held upright, the text at its largest.
+					scene, size, text = s, fyne.NewSize(800, 1280), TextLargest
+				}
+				h := newHarness(t, true, size)
+				h.u.SetAppearance(text, appearance)
 				goldenMarks(t, h)
 				closeAndCancelToday(t, h)
 				if err := h.u.ShowScene(scene); err != nil {
 					t.Fatal(err)
 				}
-				th := newTheme(TextNormal, appearance)
+				th := newTheme(text, appearance)
 				checked := 0
 				for _, tx := range drawnTexts(h.w.Canvas(), th.Color(theme.ColorNameBackground, th.variant)) {
 					checked++
@@ -160,10 +166,17 @@ func TestDrawnContrastSeesBadges(t *testing.T) {
 	}
 }
 
-// closeAndCancelToday closes the first of today's sessions and cancels the
-// last, for their badges on Today.
+// closeAndCancelToday closes the second of today's sessions and cancels
+// the third, for their badges on Today, leaving the first (the register
+// scenes') open. The scenes' facilitator works at two venues with a
+// session each today, so a third, at one of them, is added first.
 func closeAndCancelToday(t *testing.T, h *harness) {
 	t.Helper()
+	extra := domain.Activity{ID: "contrast-extra", Name: "Evening choir", VenueID: demo.VenueHall, Schedule: domain.ScheduleOneOff,
+		StartDate: domain.DateOf(testNow), StartTime: "18:00", EndTime: "19:00"}
+	if err := h.st.Save("contrast", record.Change{Kind: domain.KindActivity, ID: extra.ID, Fields: domain.Encode(extra)}); err != nil {
+		t.Fatal(err)
+	}
 	if err := h.u.ShowScene("today"); err != nil {
 		t.Fatal(err)
 	}

@@ -244,10 +244,23 @@ func (u *UI) SignIn(s domain.Staff) {
 		// screen: it was not theirs, and they start afresh.
 		u.setNavLocked(false)
 	}
-	u.staff = s
+	u.staff = withVenues(u.View(), s)
 	u.screens = map[string]Screen{}
 	u.stack = nil
 	u.ShowNav("today")
+}
+
+// withVenues is s with the venues where they work from their staff record
+// (domain.Staff.Venues): the lock knows who unlocked, not where they
+// work, and Today and the cards ask (access.TodayVenues,
+// access.PersonRegisterScope).
+func withVenues(v *storage.View, s domain.Staff) domain.Staff {
+	if row, ok := v.Get(domain.KindStaff, s.ID); ok {
+		var rec domain.Staff
+		row.Decode(&rec)
+		s.Venues = rec.Venues
+	}
+	return s
 }
 
 func (u *UI) showWhoIsUsing() {

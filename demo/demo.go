@@ -46,9 +46,13 @@ const (
 	StaffAdmin       = IDPrefix + "staff-alex"
 )
 
+// The facilitators work at the venues of the activities they run, as an
+// administrator sets under "Works at": signed in, each sees those venues'
+// sessions on Today and their people's cards, as their venue's tablet
+// would show them (access.TodayVenues, access.PersonRegisterScope).
 var staff = []domain.Staff{
-	{ID: StaffFacilitator, Name: "Bev Okafor", Role: domain.RoleFacilitator},
-	{ID: IDPrefix + "staff-hannah", Name: "Hannah Wright", Role: domain.RoleFacilitator},
+	{ID: StaffFacilitator, Name: "Bev Okafor", Role: domain.RoleFacilitator, Venues: []string{VenueGarden, VenueHall}},
+	{ID: IDPrefix + "staff-hannah", Name: "Hannah Wright", Role: domain.RoleFacilitator, Venues: []string{VenueHall, VenueGallery}},
 	{ID: IDPrefix + "staff-priya", Name: "Priya Shah", Role: domain.RoleLinkWorker},
 	{ID: IDPrefix + "staff-tom", Name: "Tom Reilly", Role: domain.RoleReception},
 	{ID: IDPrefix + "staff-maya", Name: "Maya Brooks", Role: domain.RoleCoordinator},

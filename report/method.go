@@ -49,7 +49,7 @@ func Method() [][2]string {
 			"(Shah et al. 2018 found 1 to 3 points; we use the top of that range). Under 30 pairs, a warning is shown. " +
 			domain.SWEMWBSLicence},
 		{"Equity", "Attendance and referrals by age band (age on the last day of the period), gender and ethnicity, as " +
-			"recorded on the person. Not recorded is shown as its own group."},
+			"recorded on the person. Not recorded is its own group. Each count is shown with its share of everyone in the breakdown."},
 		{"Small numbers", "So that no one can be recognised, counts of 1 to 4 people, and averages, medians and shares over " +
 			"fewer than 5, read \"" + Suppressed + "\"; so do others, of any size, until the hidden ones add up to 5 or more. " +
 			"Sessions are counted, except for a practice with fewer than 5 people. Each report is protected on its own: " +

@@ -206,7 +206,19 @@ func (e *engine) equity(referralsPerPerson map[int32]int) []EquityRow {
 			if out[i].People.Hidden {
 				out[i].Attendances.Hidden = true
 			}
+			out[i].PeopleShare = shareOf(out[i].People, peopleSum)
+			out[i].ReferralsShare = shareOf(out[i].Referrals, referralsSum)
 		}
 	}
 	return out
+}
+
+// shareOf is part as a share of whole, worked out over the whole: hidden
+// when either is (from the share and the one shown, the other could be
+// worked out), none when the whole is nought.
+func shareOf(part, whole Count) Stat {
+	if whole.N == 0 {
+		return Stat{}
+	}
+	return Stat{Value: float64(part.N) / float64(whole.N), N: whole.N, Hidden: part.Hidden || whole.Hidden}
 }

@@ -134,8 +134,14 @@ func WritePDF(w io.Writer, r *Report) error {
 
 	// Page 5: equity.
 	f.AddPage()
+	// Every group of each breakdown a bar, written as its count and
+	// share, as on screen; then the table, with the attendances.
 	p.heading("Equity")
-	p.subTable(tables["equity"])
+	p.para(EquityIntro)
+	for _, dim := range []string{"age_band", "gender", "ethnicity"} {
+		p.barChartPair(charts["equity_people_"+dim], charts["equity_referrals_"+dim])
+	}
+	p.subTable(r.EquityShown())
 
 	// Last page: method.
 	f.AddPage()
@@ -338,7 +344,8 @@ func firstNumber(t Table) int {
 	first := len(t.Columns)
 	for c := len(t.Columns) - 1; c >= 0; c-- {
 		for _, row := range t.Rows {
-			v := strings.TrimSuffix(row[c], "%")
+			// A count with its share, "9 · 20%" (CountAndShare), is a number.
+			v := strings.ReplaceAll(strings.TrimSuffix(row[c], "%"), " · ", ".")
 			if _, err := strconv.ParseFloat(v, 64); err != nil && v != Suppressed && v != "" {
 				return first
 			}
@@ -754,6 +761,15 @@ func (p *pdfWriter) barChart(c Chart) {
 		c = largest(c, maxBars)
 	}
 	labelW, valueW := 52.0, 16.0
+	if p.width < contentW {
+		// Half a page (barChartPair): the labels as wide as the longest.
+		f.SetFont(pdffont.Family, "", 9)
+		longest := 0.0
+		for _, l := range c.Labels {
+			longest = math.Max(longest, f.GetStringWidth(p.tr(l))+5) // and the cell's margins
+		}
+		labelW = math.Min(labelW, math.Min(longest, p.width*0.35))
+	}
 	barH := 5.0
 	if len(c.Series) > 1 {
 		barH = 4.0
@@ -783,7 +799,7 @@ func (p *pdfWriter) barChart(c Chart) {
 	if maxV == 0 {
 		maxV = 1
 	}
-	x0 := margin + labelW
+	x0 := p.left + labelW
 	barW := p.width - labelW - valueW
 	// Axis line at zero.
 	f.SetDrawColor(120, 120, 120)
@@ -791,20 +807,16 @@ func (p *pdfWriter) barChart(c Chart) {
 	for i, label := range c.Labels {
 		y := top + rowH*float64(i)
 		f.SetFont(pdffont.Family, "", 9)
-		f.SetXY(margin, y+(rowH-2-4.5)/2+0.5)
+		f.SetXY(p.left, y+(rowH-2-4.5)/2+0.5)
 		f.CellFormat(labelW-2, 4.5, p.tr(fit(f, label, labelW-2)), "", 0, "R", false, 0, "")
 		for si, s := range c.Series {
 			v := s.Values[i]
 			by := y + 1 + barH*float64(si)
 			col := palette[si%len(palette)]
-			text := ""
+			text := s.ValueText(i, func(v float64) string { return formatNumber(v, c.Unit) })
 			w := 0.0
-			switch {
-			case math.IsNaN(v):
-				text = Suppressed
-			default:
+			if !math.IsNaN(v) {
 				w = barW * v / maxV
-				text = formatNumber(v, c.Unit)
 			}
 			if w > 0 {
 				f.SetFillColor(col[0], col[1], col[2])
@@ -841,6 +853,27 @@ func (p *pdfWriter) barChart(c Chart) {
 	f.Ln(3)
 }
 
+// barChartPair draws two bar charts side by side, each on half the page,
+// from the same top: two breakdowns of the same groups.
+func (p *pdfWriter) barChartPair(left, right Chart) {
+	half := (contentW - 6) / 2
+	rows := math.Min(float64(max(len(left.Labels), len(right.Labels))), maxBars)
+	p.ensure(9 + 7*rows + 6)
+	top := p.f.GetY()
+	place := func(x float64, c Chart) float64 {
+		p.left, p.width = x, half
+		p.f.SetLeftMargin(x)
+		p.f.SetXY(x, top)
+		p.barChart(c)
+		return p.f.GetY()
+	}
+	yl := place(margin, left)
+	yr := place(margin+half+6, right)
+	p.left, p.width = margin, contentW
+	p.f.SetLeftMargin(margin)
+	p.f.SetXY(margin, math.Max(yl, yr))
+}
+
 // maxBars is the most bars a chart shows: beyond it, labels are too small
 // to read. The tables and CSV have every row.
 const maxBars = 15
@@ -869,6 +902,9 @@ func largest(c Chart, n int) Chart {
 		ns := Series{Name: s.Name}
 		for _, i := range keep {
 			ns.Values = append(ns.Values, s.Values[i])
+			if i < len(s.Shown) {
+				ns.Shown = append(ns.Shown, s.Shown[i])
+			}
 		}
 		out.Series = append(out.Series, ns)
 	}

@@ -169,4 +169,10 @@ type EquityRow struct {
 	People      Count // people who attended in the period
 	Attendances Stat
 	Referrals   Count // referrals received in the period
+	// PeopleShare and ReferralsShare are People and Referrals as shares
+	// of their dimension's whole (every group's together): what a
+	// practice asks to see that the service reaches everyone. Hidden with
+	// their count, and with the whole when it is hidden (a share and its
+	// count would give the whole away); none when the whole is nought.
+	PeopleShare, ReferralsShare Stat
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/gather-sp/gather/domain"
 )
@@ -32,6 +33,26 @@ type Chart struct {
 type Series struct {
 	Name   string
 	Values []float64
+	// Shown, when set, is each value as written beside its bar, where
+	// the number alone would say less ("9 · 20%", a count and its share).
+	// A hidden value (NaN) reads Suppressed whatever it holds.
+	Shown []string
+}
+
+// ValueText is the i-th value as written beside its bar or point:
+// Suppressed when hidden, Shown when given, else format's number.
+func (s Series) ValueText(i int, format func(float64) string) string {
+	v := math.NaN()
+	if i < len(s.Values) {
+		v = s.Values[i]
+	}
+	switch {
+	case math.IsNaN(v):
+		return Suppressed
+	case i < len(s.Shown) && s.Shown[i] != "":
+		return s.Shown[i]
+	}
+	return format(v)
 }
 
 // Chart kinds.
@@ -186,9 +207,10 @@ func (r *Report) Tables() []Table {
 
 	equity := Table{Name: "equity", Title: "Attendance and referrals by age, gender and ethnicity",
 		Note:    "As recorded on the person. Age on the last day of the period.",
-		Columns: []string{"dimension", "group", "people_attending", "attendances", "referrals_received"}}
+		Columns: []string{"dimension", "group", "people_attending", "people_attending_share", "attendances", "referrals_received", "referrals_received_share"}}
 	for _, e := range r.Equity {
-		equity.Rows = append(equity.Rows, []string{e.Dimension, e.Group, e.People.String(), e.Attendances.Total(), e.Referrals.String()})
+		equity.Rows = append(equity.Rows, []string{e.Dimension, e.Group, e.People.String(), e.PeopleShare.Percent(),
+			e.Attendances.Total(), e.Referrals.String(), e.ReferralsShare.Percent()})
 	}
 
 	return []Table{
@@ -282,8 +304,79 @@ func (r *Report) Charts() []Chart {
 	}
 	out = append(out, ons)
 
+	out = append(out, r.equityCharts()...)
+
 	out = append(out, Chart{Name: "swemwbs", Title: domain.InstrumentName(domain.InstrumentSWEMWBS) + ": mean metric score (7-35)", Kind: ChartBar, Unit: "score",
 		Labels: []string{"baseline", "follow-up"},
 		Series: []Series{{Name: "score", Values: []float64{value(o.SWEMWBS.Baseline), value(o.SWEMWBS.FollowUp)}}}})
 	return out
+}
+
+// equityCharts are two charts for each dimension of the equity table
+// (age band, gender, ethnicity): people attending and referrals received,
+// every group of it a bar (none for a nought) written as its count and
+// its share of the whole ("9 · 20%"), so every group reads the same way.
+// Their names are equity_people_<dimension> and equity_referrals_<…>.
+func (r *Report) equityCharts() []Chart {
+	var out []Chart
+	at := map[string]int{}
+	for _, e := range r.Equity {
+		i, ok := at[e.Dimension]
+		if !ok {
+			i = len(out)
+			at[e.Dimension] = i
+			dim := strings.ToLower(e.Dimension)
+			slug := strings.ReplaceAll(dim, " ", "_")
+			out = append(out,
+				Chart{Name: "equity_people_" + slug, Title: "People attending, by " + dim, Kind: ChartBar, Unit: "people",
+					Series: []Series{{Name: "people attending"}}},
+				Chart{Name: "equity_referrals_" + slug, Title: "Referrals received, by " + dim, Kind: ChartBar, Unit: "referrals",
+					Series: []Series{{Name: "referrals received"}}})
+		}
+		for j, f := range []struct {
+			c     Count
+			share Stat
+		}{{e.People, e.PeopleShare}, {e.Referrals, e.ReferralsShare}} {
+			c := &out[i+j]
+			c.Labels = append(c.Labels, e.Group)
+			c.Series[0].Values = append(c.Series[0].Values, countValue(f.c))
+			c.Series[0].Shown = append(c.Series[0].Shown, CountAndShare(f.c, f.share))
+		}
+	}
+	return out
+}
+
+// EquityIntro says how the equity breakdowns are counted, over them on
+// screen and in the PDF.
+const EquityIntro = "As recorded on the person. Age on the last day of the period. Not recorded is its own group. " +
+	"Each count is written with its share of everyone in the breakdown."
+
+// CountAndShare writes a count with its share, "9 · 20%", the way every
+// group of the equity breakdown is written on screen and in the PDF:
+// Suppressed when either is hidden, the count alone when there is no
+// share (nothing in the whole).
+func CountAndShare(c Count, share Stat) string {
+	if c.Hidden || share.Hidden {
+		return Suppressed
+	}
+	if share.None() {
+		return c.String()
+	}
+	return c.String() + " · " + share.Percent()
+}
+
+// EquityShown is the equity table as the PDF and the Reports screen show
+// it, beside the bars: each count written with its share as the bars
+// are (CountAndShare), so every group reads the same way. The CSV's
+// equity table keeps the count and the share in columns of their own.
+// No note: the page says above the bars how the groups are counted
+// (EquityIntro).
+func (r *Report) EquityShown() Table {
+	t := Table{Name: "equity", Title: "Attendance and referrals by age, gender and ethnicity",
+		Columns: []string{"dimension", "group", "people_attending", "attendances", "referrals_received"}}
+	for _, e := range r.Equity {
+		t.Rows = append(t.Rows, []string{e.Dimension, e.Group, CountAndShare(e.People, e.PeopleShare),
+			e.Attendances.Total(), CountAndShare(e.Referrals, e.ReferralsShare)})
+	}
+	return t
 }

@@ -108,9 +108,9 @@ func lockScreens(t *testing.T) []Screen {
 	restore.pin.SetText("111222")
 	restore.onRestore()
 	pad := newUnlock(kf, syncRun, nil, nil, nil)
-	pad.ShowPIN("staff-priya")
+	pad.ShowPIN(demoLinkWorker)
 	pad.msg.SetText(longError)
-	change := NewChangePIN(kf, ChangePINOptions{StaffID: "staff-priya", Run: syncRun})
+	change := NewChangePIN(kf, ChangePINOptions{StaffID: demoLinkWorker, Run: syncRun})
 	change.msg.SetText(longError)
 	return append(screens,
 		Screen{"setup-long-error", setup.Content()},

@@ -45,8 +45,10 @@ func personAtTwoVenues(t *testing.T, v *storage.View) (id string, acts map[strin
 // (access.PersonRegisterScope): a volunteer sees names, access needs and the
 // emergency contact, never their activities or history, whether or not the
 // device has venues ticked; a facilitator sees the device's venues only, or
-// on a device serving all of them every venue (the demo's facilitators work
-// at every venue); the case roles see everything.
+// on a device serving all of them every venue (this facilitator works at
+// every venue: the demo's own work at some, so theirs are cleared here;
+// access.TestPersonRegisterScope has the venues where one works); the case
+// roles see everything.
 func TestCardShowsActivitiesOnlyToThoseWhoMay(t *testing.T) {
 	cases := []struct {
 		role      string
@@ -76,6 +78,7 @@ func TestCardShowsActivitiesOnlyToThoseWhoMay(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			h := newHarness(t, true, portraitSize)
 			h.signIn(c.role)
+			h.sh.Who.Venues = nil // works at every venue
 			id, acts := personAtTwoVenues(t, h.st.View())
 			var here, there string
 			for venue := range acts {

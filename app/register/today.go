@@ -84,7 +84,8 @@ func (s *Today) Refresh() {
 	}
 	s.dateLabel.SetText(label)
 	v := s.sh.View()
-	s.sessions = v.SessionsOfDay(s.date, s.sh.DeviceVenues())
+	venues := shell.TodayVenues(s.sh)
+	s.sessions = v.SessionsOfDay(s.date, venues)
 	s.list.Objects = nil
 	s.openBtns = nil
 	s.cancelBtns, s.uncancelBtns, s.letKnowBtns = map[string]*widget.Button{}, map[string]*widget.Button{}, map[string]*widget.Button{}
@@ -95,6 +96,8 @@ func (s *Today) Refresh() {
 			msg = "There are no activities on this device yet. They arrive from your organisation's server when this device is connected (Settings), or a link worker or administrator adds them under Activities."
 		case len(s.sh.DeviceVenues()) > 0:
 			msg += " To see other venues, choose them in Settings."
+		case len(venues) > 0:
+			msg = "No sessions at the venues where you work on this day."
 		}
 		// A wrapping label needs the full width: centred, it would shrink to "…".
 		l := kit.Wrapped(msg)

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
+	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/domain"
 )
 
@@ -30,7 +31,7 @@ func TestWalkInAsksGenderAndEthnicity(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t, true, desktopSize)
 			if tc.venue {
-				h.sh.SetVenueDevice("v1")
+				h.sh.SetVenueDevice(demo.VenueGarden) // the garden's tablet
 			}
 			h.signIn(domain.RoleFacilitator)
 			r := h.openRegister(garden)

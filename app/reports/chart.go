@@ -15,7 +15,8 @@ import (
 )
 
 // Chart draws one report.Chart with canvas primitives: horizontal bars
-// with the number written at the end of each bar, or a line with the
+// with the number (or its series' Shown text) written at the end of each
+// bar, or a line with the
 // number over each point (as many as fit without overlapping). A NaN value
 // is a hidden figure: no bar, and report.Suppressed in its place. Sizes come
 // from the theme, so the text size setting is honoured.
@@ -189,8 +190,8 @@ func (r *chartRenderer) layoutBars(size fyne.Size) {
 	labelW = fyne.Min(labelW, size.Width*0.38)
 	valueW := float32(0)
 	for _, s := range d.Series {
-		for _, v := range s.Values {
-			valueW = fyne.Max(valueW, measure(r.format(v), true))
+		for i := range s.Values {
+			valueW = fyne.Max(valueW, measure(s.ValueText(i, r.format), true))
 		}
 	}
 	x0 := labelW + pad*3
@@ -221,7 +222,7 @@ func (r *chartRenderer) layoutBars(size fyne.Size) {
 			ty := by + (bh-th)/2
 			switch {
 			case len(d.Series) > 1 && (math.IsNaN(v) || v == 0):
-				r.barless(si, s.Name, r.format(v), x0, by, ty, size.Width)
+				r.barless(si, s.Name, s.ValueText(i, r.format), x0, by, ty, size.Width)
 			case math.IsNaN(v):
 				r.text(report.Suppressed, x0+pad, ty, faint, false)
 			default:
@@ -234,7 +235,7 @@ func (r *chartRenderer) layoutBars(size fyne.Size) {
 				bar.Move(fyne.NewPos(x0, by))
 				bar.Resize(fyne.NewSize(w, bh))
 				r.objs = append(r.objs, bar)
-				r.text(r.format(v), x0+w+pad, ty, fg, true)
+				r.text(s.ValueText(i, r.format), x0+w+pad, ty, fg, true)
 			}
 			by += bh + 2
 		}

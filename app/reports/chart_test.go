@@ -14,7 +14,7 @@ import (
 )
 
 // TestBarChartValuesWithoutBarsSayTheirSeries: in a chart of two series
-// (the Equity section's people attending and referrals received), a
+// (ONS4's baseline and follow-up), a
 // figure not shown and a nought have no bar to carry the series' colour;
 // each still says which series it belongs to, with the series' swatch
 // beside it and its name in words, in the text colour (not faint), within

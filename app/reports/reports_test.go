@@ -472,9 +472,10 @@ func TestSections(t *testing.T) {
 			nil,
 			map[string][][]string{
 				// Everyone is White British: 8 people, 25 attendances,
-				// 6 referrals.
+				// 6 referrals, each all of them; not recorded is listed
+				// with its noughts.
 				"Ethnicity": {{"Ethnicity", "People attending", "Attendances", "Referrals received"},
-					{"White British", "8", "25", "6"}},
+					{"White British", "8 · 100%", "25", "6 · 100%"}, {"not recorded", "0 · 0%", "0", "0 · 0%"}},
 				// Three men: hidden, and the five women with them, or
 				// 8 - 5 would give the men away.
 				"Gender": {{"Gender", "People attending", "Attendances", "Referrals received"},
@@ -649,7 +650,7 @@ func TestSaveCSV(t *testing.T) {
 		"attendance_weekly.csv": {"week_starting", "activity_id", "activity", "attendances"},
 		"stopped_coming.csv":    {"person_id", "name", "activity_id", "activity", "venue", "last_attended", "missed_since"},
 		"follow_ups.csv":        {"state", "follow_ups"},
-		"equity.csv":            {"dimension", "group", "people_attending", "attendances", "referrals_received"},
+		"equity.csv":            {"dimension", "group", "people_attending", "people_attending_share", "attendances", "referrals_received", "referrals_received_share"},
 	}
 	for file, want := range headers {
 		if recs := files[file]; len(recs) == 0 || !reflect.DeepEqual(recs[0], want) {

@@ -262,26 +262,29 @@ func outcomesSection(rep *report.Report) fyne.CanvasObject {
 	return container.NewVBox(objs...)
 }
 
+// equitySection shows, for each breakdown (age band, gender, ethnicity),
+// people attending and referrals received side by side as bars, every
+// group written as its count and share ("9 · 20%", report.CountAndShare;
+// no bar for a nought, "not shown" for a hidden one), then the same
+// numbers, so written, in a table with the attendances
+// (report.EquityShown): as the PDF's Equity page.
 func equitySection(rep *report.Report) fyne.CanvasObject {
-	objs := []fyne.CanvasObject{muted("As recorded on the person. Age on the last day of the period. Not recorded is its own group.")}
+	objs := []fyne.CanvasObject{muted(report.EquityIntro)}
 	var dims []string
-	byDim := map[string][]report.EquityRow{}
-	for _, e := range rep.Equity {
-		if _, ok := byDim[e.Dimension]; !ok {
-			dims = append(dims, e.Dimension)
+	byDim := map[string][][]string{}
+	for _, row := range rep.EquityShown().Rows { // dimension, group, people, attendances, referrals
+		if _, ok := byDim[row[0]]; !ok {
+			dims = append(dims, row[0])
 		}
-		byDim[e.Dimension] = append(byDim[e.Dimension], e)
+		byDim[row[0]] = append(byDim[row[0]], row[1:])
 	}
 	for _, d := range dims {
-		c := report.Chart{Kind: report.ChartBar, Series: []report.Series{{Name: "people attending"}, {Name: "referrals received"}}}
-		var rows [][]string
-		for _, e := range byDim[d] {
-			c.Labels = append(c.Labels, e.Group)
-			c.Series[0].Values = append(c.Series[0].Values, countValue(e.People))
-			c.Series[1].Values = append(c.Series[1].Values, countValue(e.Referrals))
-			rows = append(rows, []string{e.Group, e.People.String(), e.Attendances.Total(), e.Referrals.String()})
-		}
-		objs = append(objs, block(d, "", NewChart(c, 0, 0),
+		slug := strings.ReplaceAll(strings.ToLower(d), " ", "_")
+		rows := byDim[d]
+		charts := kit.NewColumns(22, true,
+			container.NewVBox(bold("People attending"), NewChart(chartNamed(rep, "equity_people_"+slug), 0, 0)),
+			container.NewVBox(bold("Referrals received"), NewChart(chartNamed(rep, "equity_referrals_"+slug), 0, 0)))
+		objs = append(objs, block(d, "", charts,
 			newTable([]string{d, "People attending", "Attendances", "Referrals received"}, rows)))
 	}
 	if len(dims) == 0 {

@@ -90,7 +90,8 @@ func isNumeric(s string) bool {
 	if s == "" || suppressed(s) {
 		return true
 	}
-	s = strings.TrimSuffix(s, "%")
+	// A count with its share, "9 · 20%" (report.CountAndShare), is a number.
+	s = strings.ReplaceAll(strings.ReplaceAll(s, " · ", ""), "%", "")
 	for _, c := range s {
 		if (c < '0' || c > '9') && c != '.' && c != '-' && c != ',' {
 			return false

@@ -67,6 +67,19 @@ func PersonRegisterScope(sh Shell) access.VenueScope {
 	return access.PersonRegisterScope(sh.Staff().Role, served, sh.Staff().Venues)
 }
 
+// TodayVenues are the venues whose sessions Today lists for whoever is
+// signed in on sh (access.TodayVenues; nil: every venue): the device's,
+// ticked in Settings or, with none ticked, those a venue tablet is
+// enrolled for; on a device serving all of them, a facilitator's or
+// volunteer's own venues.
+func TodayVenues(sh Shell) []string {
+	served := sh.DeviceVenues()
+	if len(served) == 0 {
+		served = EnrolledVenues(sh.Store())
+	}
+	return access.TodayVenues(sh.Staff().Role, served, sh.Staff().Venues)
+}
+
 // DeviceRefusal says why the server will not take action from the device
 // of store st, in words for whoever is signed in, or "" when it will. The
 // server takes an erasure, a merge and the organisation's settings only

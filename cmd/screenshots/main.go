@@ -166,7 +166,7 @@ func run(out string, opts options) error {
 		return err
 	}
 	defer os.RemoveAll(keysDir)
-	kf, err := demoKeys(keysDir, func() time.Time { return now })
+	kf, err := lock.DemoKeys(keysDir, func() time.Time { return now })
 	if err != nil {
 		return err
 	}
@@ -280,47 +280,6 @@ func drawParts(a fyne.App, st *storage.Store, now time.Time, out, only, text, ap
 		w.Close()
 	}
 	return nil
-}
-
-// demoKeys makes a key file in dir holding the demo's staff (demo.Staff,
-// the people the pictures show signed in and the desktop app puts on a
-// demo device's key file), each with demo.PIN, with cheap Argon2id
-// parameters: for pictures only. Its administrator creates it, as the
-// device's setup does; the volunteer is locked out after five wrong PINs,
-// so Admin › Staff shows "Clear lockout".
-func demoKeys(dir string, now func() time.Time) (*keyslot.File, error) {
-	var members []keyslot.Member
-	for _, s := range demo.Staff() { // administrator first
-		members = append(members, keyslot.Member{ID: s.ID, Name: s.Name, Role: s.Role})
-	}
-	if len(members) == 0 || members[0].Role != domain.RoleAdministrator {
-		return nil, errors.New("the demo's staff do not start with an administrator")
-	}
-	path := filepath.Join(dir, keyslot.FileName)
-	opts := keyslot.Options{Params: keyslot.TestParams, Now: now}
-	kf, admin, err := keyslot.Create(path, members[0], demo.PIN, opts)
-	if err != nil {
-		return nil, err
-	}
-	defer admin.Forget()
-	lockedOut := ""
-	for _, m := range members[1:] {
-		if err := kf.AddStaff(admin, m, demo.PIN); err != nil {
-			return nil, err
-		}
-		if m.Role == domain.RoleVolunteer && lockedOut == "" {
-			lockedOut = m.ID
-		}
-	}
-	// Each wrong PIN makes the next wait longer: the clock moves on.
-	for i := 0; lockedOut != "" && i < 5; i++ {
-		kf.Unlock(lockedOut, "000000")
-		at := now().Add(time.Duration(i+1) * time.Hour)
-		if kf, err = keyslot.Open(path, keyslot.Options{Params: keyslot.TestParams, Now: func() time.Time { return at }}); err != nil {
-			return nil, err
-		}
-	}
-	return keyslot.Open(path, opts)
 }
 
 // sceneNow is the fixed Saturday morning every picture shows.

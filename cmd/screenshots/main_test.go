@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/app"
+	"github.com/gather-sp/gather/app/lock"
 	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/storage"
@@ -122,15 +123,16 @@ func TestReviewScenes(t *testing.T) {
 	}
 }
 
-// TestKeysAreTheDemoStaff: the key file behind Admin › Staff holds the
-// same people as the demo the pictures show (demo.Staff, which the
-// desktop app puts on a demo device's key file), so no picture signs in
-// someone the key file lacks or lists staff the demo has never heard of;
+// TestKeysAreTheDemoStaff: the key file behind Admin › Staff and the lock
+// screens (lock.DemoKeys) holds the same people as the demo the pictures
+// show (demo.Staff, which the desktop app puts on a demo device's key
+// file), so no picture signs in someone the key file lacks or lists staff
+// the demo has never heard of;
 // the administrator unlocks with the demo PIN, and one volunteer is locked
 // out, for "Clear lockout".
 func TestKeysAreTheDemoStaff(t *testing.T) {
 	now := time.Date(2026, 11, 21, 10, 20, 0, 0, time.Local)
-	kf, err := demoKeys(t.TempDir(), func() time.Time { return now })
+	kf, err := lock.DemoKeys(t.TempDir(), func() time.Time { return now })
 	if err != nil {
 		t.Fatal(err)
 	}

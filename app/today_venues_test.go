@@ -1,0 +1,61 @@
+package app
+
+import (
+	"slices"
+	"testing"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/gather-sp/gather/app/register"
+	"github.com/gather-sp/gather/demo"
+	"github.com/gather-sp/gather/domain"
+)
+
+// TestDemoFacilitatorsSeeTheirVenues: on the demo's device, which serves
+// every venue, each demo facilitator unlocking with their PIN (the lock
+// names them, not where they work) sees on Today the sessions of the
+// venues where they work, as their venue's tablet would, and opens those
+// registers; the administrator sees every venue's.
+func TestDemoFacilitatorsSeeTheirVenues(t *testing.T) {
+	for _, tc := range []struct {
+		id        string
+		see, miss []string
+	}{
+		{demo.StaffFacilitator, []string{"Garden group", "Crafternoon"}, []string{"Drawing at the gallery"}},
+		{demo.IDPrefix + "staff-hannah", []string{"Crafternoon", "Drawing at the gallery"}, []string{"Garden group"}},
+		{demo.StaffAdmin, []string{"Garden group", "Crafternoon", "Drawing at the gallery"}, nil},
+	} {
+		t.Run(tc.id, func(t *testing.T) {
+			h := newHarness(t, true, fyne.NewSize(1280, 800))
+			var st domain.Staff
+			for _, s := range demo.Staff() {
+				if s.ID == tc.id {
+					st = domain.Staff{ID: s.ID, Name: s.Name, Role: s.Role} // as the lock knows them
+				}
+			}
+			h.u.StartSignedIn(st)
+			today, ok := h.u.current().(*register.Today)
+			if !ok {
+				t.Fatalf("signed in, the screen is %T, not Today", h.u.current())
+			}
+			var names []string
+			for _, si := range today.Sessions() {
+				names = append(names, si.Activity.Name)
+			}
+			for _, n := range tc.see {
+				if !slices.Contains(names, n) {
+					t.Errorf("Today lists %q, without %s", names, n)
+				}
+			}
+			for _, n := range tc.miss {
+				if slices.Contains(names, n) {
+					t.Errorf("Today lists %q, with %s, at a venue where they do not work", names, n)
+				}
+			}
+			today.Open(0)
+			if _, ok := h.u.current().(*register.Register); !ok {
+				t.Errorf("opening the first session showed %T, not its register", h.u.current())
+			}
+		})
+	}
+}
