@@ -136,13 +136,7 @@ func (c *Contacts) refresh() {
 	c.method.follow(p, cs, c.ctx.today())
 	c.waysState.SetText("Now: " + domain.ContactWaysWords(p, cs, c.ctx.today()) + ".")
 	// A way ticked that is not used stands out: saving is what records it.
-	c.waysState.Importance, c.waysState.TextStyle.Bold = widget.MediumImportance, false
-	for _, st := range domain.ContactWayStates(p, cs, c.ctx.today()) {
-		if st.Preferred && !st.Usable() {
-			c.waysState.Importance, c.waysState.TextStyle.Bold = widget.WarningImportance, true
-		}
-	}
-	c.waysState.Refresh()
+	markUnusedWays(c.waysState, p, cs, c.ctx.today())
 	objs := []fyne.CanvasObject{}
 	for _, x := range contactsOf(v, c.personID) {
 		objs = append(objs, widget.NewSeparator(), contactLine(v, x))

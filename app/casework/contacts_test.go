@@ -206,7 +206,7 @@ func TestContactWaysTickedAreConsent(t *testing.T) {
 		t.Errorf("phone ticked and saved, yet not on the call list: %+v", plan)
 	}
 	cs2 := NewCase(s, linkWorker(), personAnn)
-	mustShow(t, cs2.Content(), "Agreed to contact by: phone, email", "Contact by phone: given")
+	mustShow(t, cs2.Content(), "Agreed to contact by: phone, email")
 
 	test.Tap(c.prefs.option("phone"))
 	test.Tap(c.savePrefs)
