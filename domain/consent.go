@@ -248,10 +248,14 @@ func ContactWaysWords(p Person, cs []Consent, today string) string {
 		parts = append(parts, fmt.Sprintf("Prefers %s, but their consent is not recorded, so %s", orList(unagreed), notUsed(unagreed)))
 	}
 	if len(parts) == 0 {
-		return "No contact preference recorded"
+		return NoContactWays
 	}
 	return strings.Join(parts, " · ")
 }
+
+// NoContactWays is what ContactWaysWords says of someone with no way
+// agreed, preferred or withdrawn.
+const NoContactWays = "No contact preference recorded"
 
 func orList(xs []string) string {
 	if len(xs) <= 1 {

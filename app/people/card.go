@@ -192,18 +192,20 @@ func (s *Card) Refresh() {
 		if p.DateOfBirth != "" {
 			lines = append(lines, "Born: "+domain.BirthDay(p.DateOfBirth))
 		}
-		if len(p.ContactPreferences) > 0 {
-			// As the case says it: a way preferred without consent is
-			// not used, and the card says so.
-			var cs []domain.Consent
-			for _, row := range v.By(domain.KindConsent, "person_id", p.ID) {
-				var c domain.Consent
-				row.Decode(&c)
-				if !c.Deleted {
-					cs = append(cs, c)
-				}
+		// As the case and the contact log say it (domain.ContactWaysWords):
+		// a way preferred without consent is not used, and a way withdrawn
+		// is said not to be used even when no way is left preferred
+		// (unticking the only one drops it).
+		var cs []domain.Consent
+		for _, row := range v.By(domain.KindConsent, "person_id", p.ID) {
+			var c domain.Consent
+			row.Decode(&c)
+			if !c.Deleted {
+				cs = append(cs, c)
 			}
-			lines = append(lines, domain.ContactWaysWords(p, cs, s.sh.Today()))
+		}
+		if words := domain.ContactWaysWords(p, cs, s.sh.Today()); words != domain.NoContactWays {
+			lines = append(lines, words)
 		}
 		s.contact.SetText(strings.Join(lines, "\n"))
 		s.contact.Show()
