@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -46,7 +47,8 @@ type ReminderPlan struct {
 func (p ReminderPlan) Total() int { return len(p.Calls) + len(p.Letters) + len(p.Unreachable) }
 
 // PlanReminders decides, on date today, how each person is reminded. Their
-// contact preferences are taken in the order recorded; the first that
+// contact preferences are taken in the order recorded, then any way they
+// agreed to that is not among them (AgreedContactWays); the first that
 // Gather can act on, with its contact detail and the consent it needs
 // standing today, decides: phone puts them on the call list, letter on the
 // letters. Text and email are not sent by Gather. Anyone left is
@@ -65,7 +67,15 @@ func PlanReminders(people []Person, consents map[string][]Consent, today string)
 		seen[p.ID] = true
 		r := Reminded{Person: p, LargePrint: NeedsLargePrint(p.AccessNeeds)}
 		var why []string
-		for _, pref := range p.ContactPreferences {
+		// Their preferences in order, then any way they agreed to
+		// without it being among them (Usable goes by the consent).
+		ways := slices.Clone(p.ContactPreferences)
+		for _, w := range AgreedContactWays(p, consents[p.ID], today) {
+			if !slices.Contains(ways, w) {
+				ways = append(ways, w)
+			}
+		}
+		for _, pref := range ways {
 			switch pref {
 			case "phone", "letter":
 				says := map[string]string{"phone": "phone", "letter": "letters"}[pref]

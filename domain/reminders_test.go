@@ -54,7 +54,10 @@ func TestPlanReminders(t *testing.T) {
 			Address: "1 Mill Lane", Postcode: "KV1 4RG"}, []Consent{consent(post), consent(phone)}, ReminderLetter, "", false},
 		{"email only", Person{ContactPreferences: []string{"email"}, Email: "a@example.org"},
 			[]Consent{consent("contact by email")}, "", "prefers email, which Gather cannot send", false},
-		{"no preference", Person{Phone: "07700 900123"}, []Consent{consent(phone)}, "", "no contact preference", false},
+		// Consent is the fact, with or without the way among their
+		// preferences (TestContactConsentIsTheOneFact).
+		{"phone agreed, not among their preferences", Person{Phone: "07700 900123"}, []Consent{consent(phone)}, ReminderCall, "", false},
+		{"no preference", Person{Phone: "07700 900123"}, nil, "", "no contact preference", false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p := c.person
