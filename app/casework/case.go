@@ -219,7 +219,9 @@ func (c *Case) consentSection(v *storage.View, p domain.Person) fyne.CanvasObjec
 	grid := container.NewVBox(fyne.CanvasObject(ways))
 	c.contactWaysButton = nil
 	if canEdit {
-		c.contactWaysButton = bigButton("Change", theme.DocumentCreateIcon(), widget.MediumImportance, c.onContacts)
+		c.contactWaysButton = bigButton("Change", theme.DocumentCreateIcon(), widget.MediumImportance, func() {
+			c.nav.push(newContactWays(c.store, c.ctx, c.nav, c.personID))
+		})
 		grid.Objects[0] = container.NewBorder(nil, nil, nil, side(c.contactWaysButton, 190), ways)
 	}
 	for _, purpose := range domain.OtherConsentPurposes() {

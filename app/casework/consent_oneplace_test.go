@@ -40,6 +40,9 @@ func TestContactConsentIsOneFactInOneWording(t *testing.T) {
 	if !ok {
 		t.Fatalf("the case's button opened %T, want the contact log", c.nav.top())
 	}
+	if !k.waysFirst {
+		t.Error("Change opened the contact log at the log, with the ticks at its foot")
+	}
 	test.Tap(k.prefs.option("phone"))
 	test.Tap(k.prefs.option("text"))
 	test.Tap(k.savePrefs)
