@@ -26,7 +26,7 @@ import (
 func TestReceptionCardPrintsWithoutScrolling(t *testing.T) {
 	const longNeeds = "Uses a wheelchair: needs step-free access and a table she can sit at. " +
 		"Hard of hearing in her left ear: sit on her right, face her when speaking, and write down times and places. " +
-		"Comes with her daughter, who drives her."
+		"Comes with her daughter, who drives her. Gets tired after an hour: offer a seat near the door and a break halfway. Type 2 diabetes: may need a snack."
 	for _, size := range []fyne.Size{desktopSize, fyne.NewSize(1366, 768), fyne.NewSize(800, 1280)} {
 		for _, ts := range uitest.TextSizes {
 			for _, needs := range []string{"", longNeeds} {

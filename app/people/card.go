@@ -138,7 +138,12 @@ func (s *Card) buildUI() {
 		s.mergeBtn.Hide()
 		mergeBox.Hide()
 	}
-	top := container.NewBorder(nil, nil, nil, container.NewVBox(editBox, caseBox, mergeBox), container.NewVBox(s.name))
+	// The card's own buttons in a row beside the name where they fit (a
+	// laptop at any text size), else under it: stacked at its right they
+	// took a row each, which pushed the desk's print buttons (the card's
+	// main work there) below the fold under long access needs at the
+	// largest text.
+	top := kit.ButtonsBeside(container.NewVBox(s.name), editBox, caseBox, mergeBox)
 	// Side by side where both halves have room (a laptop); one above the
 	// other on a portrait tablet, where halves of 800 wide wrap every
 	// attendance row and leave the lower half of the screen empty.
