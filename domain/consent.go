@@ -148,9 +148,10 @@ func GiveConsents(personID string, cards []Person, cs []Consent, purposes []stri
 var ContactWays = []string{"phone", "text", "email", "letter"}
 
 // ContactWayState is where one way of contacting a person stands on a day.
-// The one rule every screen follows: a way may be used only when its
-// consent stands (a recorded fact, with who and when); a preference
-// without it is never used, and is said so.
+// The one rule every screen follows: a way may be used when, and only
+// when, its consent stands (a recorded fact, with who and when: the one
+// fact, whichever screen recorded it); a preference without it is never
+// used, and is said so.
 type ContactWayState struct {
 	Way       string // one of ContactWays
 	Purpose   string // the consent it needs
@@ -158,9 +159,12 @@ type ContactWayState struct {
 	Consent   ConsentState
 }
 
-// Usable reports whether the way may be used: they prefer it and their
-// consent to it stands.
-func (s ContactWayState) Usable() bool { return s.Preferred && s.Consent.Stands }
+// Usable reports whether the way may be used: their consent to it
+// stands. The ticks record the way with its consent (AgreeContactWays); a
+// consent recorded without the way (by a case screen that had buttons of
+// its own, or an older device) is their agreement all the same, not a
+// fact no screen shows.
+func (s ContactWayState) Usable() bool { return s.Consent.Stands }
 
 // ContactWayStates reads, on today, each of ContactWays for person p from
 // their consent records cs.
@@ -175,7 +179,7 @@ func ContactWayStates(p Person, cs []Consent, today string) []ContactWayState {
 }
 
 // AgreedContactWays are the ways person p has agreed to be contacted on
-// today: preferred, with their consent standing (Usable).
+// today: those whose consent stands (Usable), in ContactWays' order.
 func AgreedContactWays(p Person, cs []Consent, today string) []string {
 	var out []string
 	for _, st := range ContactWayStates(p, cs, today) {
@@ -248,10 +252,14 @@ func ContactWaysWords(p Person, cs []Consent, today string) string {
 		parts = append(parts, fmt.Sprintf("Prefers %s, but their consent is not recorded, so %s", orList(unagreed), notUsed(unagreed)))
 	}
 	if len(parts) == 0 {
-		return "No contact preference recorded"
+		return NoContactWays
 	}
 	return strings.Join(parts, " · ")
 }
+
+// NoContactWays is what ContactWaysWords says of someone with no way
+// agreed, preferred or withdrawn.
+const NoContactWays = "No contact preference recorded"
 
 func orList(xs []string) string {
 	if len(xs) <= 1 {

@@ -21,6 +21,19 @@ var wayMethod = map[string]string{
 // contacts someone by way (one of ContactWays), or "" for none.
 func ContactMethodFor(way string) string { return wayMethod[way] }
 
+// ContactWayOf is the way (one of ContactWays) contact method uses, whose
+// consent it needs, or "" for a method that needs none (in person,
+// printed information): a phone call is "phone", so a screen says the
+// consent it needs in the words of the ticks (ContactWaysWords).
+func ContactWayOf(method string) string {
+	for w, m := range wayMethod {
+		if m == method {
+			return w
+		}
+	}
+	return ""
+}
+
 // FirstAgreedContact is the first way person p has agreed to be contacted
 // on today (AgreedContactWays), with the contact method that uses it:
 // what a form logging a contact starts with chosen. Both are "" when

@@ -29,3 +29,18 @@ func TestFirstAgreedContact(t *testing.T) {
 		t.Error("no method is not refused")
 	}
 }
+
+// TestContactWayOf: each way's method leads back to the way, and a method
+// needing no consent to none.
+func TestContactWayOf(t *testing.T) {
+	for _, w := range ContactWays {
+		if got := ContactWayOf(ContactMethodFor(w)); got != w {
+			t.Errorf("ContactWayOf(%q) = %q, want %q", ContactMethodFor(w), got, w)
+		}
+	}
+	for _, m := range []string{"in person", "printed information given", ""} {
+		if got := ContactWayOf(m); got != "" {
+			t.Errorf("ContactWayOf(%q) = %q, want none", m, got)
+		}
+	}
+}

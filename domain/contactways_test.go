@@ -173,3 +173,54 @@ func TestContactWaysWordsSayAWithdrawalNoLongerPreferred(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// TestContactConsentIsTheOneFact: whether someone agreed to a way of
+// contact is their consent record, whichever screen recorded it. A consent
+// recorded without the way among their preferences (the case screen had
+// buttons of its own that did so) read "given" on the case, yet the card,
+// the contact log's ticks and the reminders went by the preference and
+// said nothing of it.
+func TestContactConsentIsTheOneFact(t *testing.T) {
+	const today = "2026-03-18"
+	given := func(purpose string) Consent {
+		return Consent{ID: purpose, PersonID: "p", Purpose: purpose, Given: "2026-03-01", RecordedBy: "lw"}
+	}
+	withdrawn := func(purpose string) Consent {
+		c := given(purpose)
+		c.Withdrawn, c.WithdrawnBy = "2026-03-10", "lw"
+		return c
+	}
+	cases := []struct {
+		name   string
+		prefs  []string
+		cs     []Consent
+		agreed []string
+		words  string
+		calls  bool
+	}{
+		{"consent without the way", nil, []Consent{given("contact by phone")}, []string{"phone"}, "Agreed to contact by: phone", true},
+		{"consent with the way", []string{"phone"}, []Consent{given("contact by phone")}, []string{"phone"}, "Agreed to contact by: phone", true},
+		{"the way without consent", []string{"phone"}, nil, nil, "Prefers phone, but their consent is not recorded, so it is not used", false},
+		{"consent withdrawn, the way dropped", nil, []Consent{withdrawn("contact by phone")}, nil,
+			"Withdrew consent to contact by phone on Tue 10 Mar 2026: do not contact them by phone", false},
+		{"letter preferred, phone agreed", []string{"letter"}, []Consent{given("contact by phone")}, []string{"phone"},
+			"Agreed to contact by: phone · Prefers letter, but their consent is not recorded, so it is not used", true},
+		{"neither", nil, nil, nil, NoContactWays, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p := Person{ID: "p", GivenName: "Ann", FamilyName: "Lee", Phone: "07700 900111",
+				Address: "1 High St", Postcode: "KV1 4RG", ContactPreferences: tc.prefs}
+			if got := AgreedContactWays(p, tc.cs, today); !slices.Equal(got, tc.agreed) {
+				t.Errorf("agreed %v, want %v", got, tc.agreed)
+			}
+			if got := ContactWaysWords(p, tc.cs, today); got != tc.words {
+				t.Errorf("words %q, want %q", got, tc.words)
+			}
+			plan := PlanReminders([]Person{p}, map[string][]Consent{"p": tc.cs}, today)
+			if got := len(plan.Calls) == 1; got != tc.calls {
+				t.Errorf("on the call list %v, want %v: %+v", got, tc.calls, plan)
+			}
+		})
+	}
+}

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -46,7 +47,8 @@ type ReminderPlan struct {
 func (p ReminderPlan) Total() int { return len(p.Calls) + len(p.Letters) + len(p.Unreachable) }
 
 // PlanReminders decides, on date today, how each person is reminded. Their
-// contact preferences are taken in the order recorded; the first that
+// contact preferences are taken in the order recorded, then any way they
+// agreed to that is not among them (AgreedContactWays); the first that
 // Gather can act on, with its contact detail and the consent it needs
 // standing today, decides: phone puts them on the call list, letter on the
 // letters. Text and email are not sent by Gather. Anyone left is
@@ -65,7 +67,15 @@ func PlanReminders(people []Person, consents map[string][]Consent, today string)
 		seen[p.ID] = true
 		r := Reminded{Person: p, LargePrint: NeedsLargePrint(p.AccessNeeds)}
 		var why []string
-		for _, pref := range p.ContactPreferences {
+		// Their preferences in order, then any way they agreed to
+		// without it being among them (Usable goes by the consent).
+		ways := slices.Clone(p.ContactPreferences)
+		for _, w := range AgreedContactWays(p, consents[p.ID], today) {
+			if !slices.Contains(ways, w) {
+				ways = append(ways, w)
+			}
+		}
+		for _, pref := range ways {
 			switch pref {
 			case "phone", "letter":
 				says := map[string]string{"phone": "phone", "letter": "letters"}[pref]
@@ -74,7 +84,7 @@ func PlanReminders(people []Person, consents map[string][]Consent, today string)
 				case MissingContactDetail(p, pref) != "":
 					why = append(why, fmt.Sprintf("prefers %s but has no %s", says, MissingContactDetail(p, pref)))
 				case !st.Stands:
-					why = append(why, fmt.Sprintf("prefers %s but %s", says, consentNotStanding(st)))
+					why = append(why, fmt.Sprintf("prefers %s but %s", says, consentNotStanding(pref, st)))
 				case pref == "phone":
 					r.Way = ReminderCall
 				default:
@@ -129,18 +139,17 @@ func (p ReminderPlan) ByDue(due map[string]string) ReminderPlan {
 	return p
 }
 
-// consentNotStanding says why a consent does not stand: "withdrew consent
-// to phone contact on Sun 1 Feb 2026" when they withdrew it (the latest
-// withdrawal), "has not consented to phone contact" when it was never given.
-func consentNotStanding(st ConsentState) string {
-	what := st.Purpose
-	if what == "contact by phone" {
-		what = "phone contact"
-	}
+// consentNotStanding says why the consent to way (one of ContactWays)
+// does not stand, in the words of ContactWaysWords, which the card, the
+// case and the contact log say it in: "withdrew consent to contact by
+// letter on Sun 1 Feb 2026" when they withdrew it (the latest withdrawal),
+// "their consent to contact by phone is not recorded" when it was never
+// given.
+func consentNotStanding(way string, st ConsentState) string {
 	if st.Withdrawn.Withdrawn != "" {
-		return fmt.Sprintf("withdrew consent to %s on %s", what, DayInWords(st.Withdrawn.Withdrawn))
+		return fmt.Sprintf("withdrew consent to contact by %s on %s", way, DayInWords(st.Withdrawn.Withdrawn))
 	}
-	return "has not consented to " + what
+	return fmt.Sprintf("their consent to contact by %s is not recorded", way)
 }
 
 func sortName(p Person) string {

@@ -25,11 +25,11 @@ func TestPlanReminders(t *testing.T) {
 		{"prefers phone with consent", Person{ContactPreferences: []string{"phone"}, Phone: "07700 900123"},
 			[]Consent{consent(phone)}, ReminderCall, "", false},
 		{"prefers phone without consent", Person{ContactPreferences: []string{"phone"}, Phone: "07700 900123"},
-			nil, "", "not consented to phone contact", false},
+			nil, "", "their consent to contact by phone is not recorded", false},
 		{"prefers phone, consent withdrawn", Person{ContactPreferences: []string{"phone"}, Phone: "07700 900123"},
-			[]Consent{withdrawn(phone)}, "", "prefers phone but withdrew consent to phone contact on Sun 1 Feb 2026", false},
+			[]Consent{withdrawn(phone)}, "", "prefers phone but withdrew consent to contact by phone on Sun 1 Feb 2026", false},
 		{"prefers letters, consent withdrawn", Person{ContactPreferences: []string{"letter"}, Address: "1 Mill Lane", Postcode: "KV1 4RG"},
-			[]Consent{withdrawn(post)}, "", "prefers letters but withdrew consent to contact by post on Sun 1 Feb 2026", false},
+			[]Consent{withdrawn(post)}, "", "prefers letters but withdrew consent to contact by letter on Sun 1 Feb 2026", false},
 		{"prefers phone, withdrawn then given again", Person{ContactPreferences: []string{"phone"}, Phone: "07700 900123"},
 			[]Consent{withdrawn(phone), {Purpose: phone, Given: "2026-03-01"}}, ReminderCall, "", false},
 		{"prefers phone, no number", Person{ContactPreferences: []string{"phone"}},
@@ -39,7 +39,7 @@ func TestPlanReminders(t *testing.T) {
 		{"prefers letters, large print", Person{ContactPreferences: []string{"letter"}, Address: "1 Mill Lane", Postcode: "KV1 4RG",
 			AccessNeeds: "Partially sighted; uses a stick"}, []Consent{consent(post)}, ReminderLetter, "", true},
 		{"prefers letters, consent only for phone", Person{ContactPreferences: []string{"letter"}, Address: "1 Mill Lane", Postcode: "KV1 4RG"},
-			[]Consent{consent(phone)}, "", "not consented to contact by post", false},
+			[]Consent{consent(phone)}, "", "their consent to contact by letter is not recorded", false},
 		{"prefers letters, no address", Person{ContactPreferences: []string{"letter"}},
 			[]Consent{consent(post)}, "", "no address", false},
 		{"prefers letters, no postcode", Person{ContactPreferences: []string{"letter"}, Address: "1 Mill Lane"},
@@ -54,7 +54,10 @@ func TestPlanReminders(t *testing.T) {
 			Address: "1 Mill Lane", Postcode: "KV1 4RG"}, []Consent{consent(post), consent(phone)}, ReminderLetter, "", false},
 		{"email only", Person{ContactPreferences: []string{"email"}, Email: "a@example.org"},
 			[]Consent{consent("contact by email")}, "", "prefers email, which Gather cannot send", false},
-		{"no preference", Person{Phone: "07700 900123"}, []Consent{consent(phone)}, "", "no contact preference", false},
+		// Consent is the fact, with or without the way among their
+		// preferences (TestContactConsentIsTheOneFact).
+		{"phone agreed, not among their preferences", Person{Phone: "07700 900123"}, []Consent{consent(phone)}, ReminderCall, "", false},
+		{"no preference", Person{Phone: "07700 900123"}, nil, "", "no contact preference", false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p := c.person

@@ -40,10 +40,13 @@ type Case struct {
 	matchButton     *widget.Button
 	measureButton   *widget.Button
 	contactsButton  *widget.Button
-	gpLetterButton  *widget.Button // "Letter to the GP", when the shell can print it
-	baselineButton  *widget.Button // shown while a matched person has no baseline
-	sections        []string       // section titles in the order shown
-	texts           []string       // every label's text, for tests
+	// contactWaysButton opens the contact log, where the ticks record how
+	// they agree to be contacted.
+	contactWaysButton *widget.Button
+	gpLetterButton    *widget.Button // "Letter to the GP", when the shell can print it
+	baselineButton    *widget.Button // shown while a matched person has no baseline
+	sections          []string       // section titles in the order shown
+	texts             []string       // every label's text, for tests
 }
 
 // NewCase returns the case screen for a person.
@@ -102,7 +105,7 @@ func (c *Case) refresh() {
 	}
 	c.personID = p.ID // follow a merge
 	objs := []fyne.CanvasObject{c.header(p), c.problem.Label, c.notice, c.actions(v, p)}
-	objs = append(objs, c.consentSection(v))
+	objs = append(objs, c.consentSection(v, p))
 	objs = append(objs, c.referralSection(v))
 	if c.ctx.sees(domain.KindMatch) {
 		objs = append(objs, c.matchSection(v))
@@ -158,7 +161,6 @@ func (c *Case) header(p domain.Person) fyne.CanvasObject {
 	if len(facts) > 0 {
 		lines = append(lines, wrapped(strings.Join(facts, " · ")))
 	}
-	lines = append(lines, wrapped(domain.ContactWaysWords(p, consentsOf(c.store.View(), c.personID), c.ctx.today())))
 	if p.AccessNeeds != "" {
 		lines = append(lines, colored("Access needs: "+p.AccessNeeds, widget.WarningImportance))
 	}
@@ -202,12 +204,27 @@ func (c *Case) actions(v *storage.View, p domain.Person) fyne.CanvasObject {
 	return container.NewVBox(flow, notYet)
 }
 
-func (c *Case) consentSection(v *storage.View) fyne.CanvasObject {
+func (c *Case) consentSection(v *storage.View, p domain.Person) fyne.CanvasObject {
 	cs := consentsOf(v, c.personID)
 	today := c.ctx.today()
 	canEdit := c.ctx.can(access.ActionLogContact)
-	grid := container.NewVBox()
-	for _, purpose := range domain.ConsentPurposes {
+	// Consent to be contacted is one fact, recorded in one place: the
+	// contact log's ticks (domain.AgreeContactWays keeps the way and its
+	// consent together), and said in the words the card and the contact
+	// log use. A button of the case's own saved the consent without the
+	// way, so the case said "given" where the card and the ticks said
+	// nothing.
+	ways := wrapped(domain.ContactWaysWords(p, cs, today))
+	markUnusedWays(ways, p, cs, today)
+	grid := container.NewVBox(fyne.CanvasObject(ways))
+	c.contactWaysButton = nil
+	if canEdit {
+		c.contactWaysButton = bigButton("Change", theme.DocumentCreateIcon(), widget.MediumImportance, func() {
+			c.nav.push(newContactWays(c.store, c.ctx, c.nav, c.personID))
+		})
+		grid.Objects[0] = container.NewBorder(nil, nil, nil, side(c.contactWaysButton, 190), ways)
+	}
+	for _, purpose := range domain.OtherConsentPurposes() {
 		st := domain.ConsentStatus(cs, purpose, today)
 		state, btn := c.consentRow(v, st, today)
 		row := fyne.CanvasObject(state)
@@ -713,6 +730,19 @@ func (c *Case) onBaseline() {
 	w := newWellbeing(c.store, c.ctx, c.nav, c.personID, domain.InstrumentONS4)
 	w.setStage(domain.StageBaseline)
 	c.nav.push(w)
+}
+
+// markUnusedWays makes label, which says how person p agrees to be
+// contacted, stand out when a way they prefer is not used (its consent
+// not recorded, or withdrawn): the case and the contact log alike.
+func markUnusedWays(label *widget.Label, p domain.Person, cs []domain.Consent, today string) {
+	label.Importance, label.TextStyle.Bold = widget.MediumImportance, false
+	for _, st := range domain.ContactWayStates(p, cs, today) {
+		if st.Preferred && !st.Usable() {
+			label.Importance, label.TextStyle.Bold = widget.WarningImportance, true
+		}
+	}
+	label.Refresh()
 }
 
 func (c *Case) onContacts() {

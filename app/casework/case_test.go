@@ -68,9 +68,8 @@ func TestCaseShowsEverythingConsentFirst(t *testing.T) {
 		"Ann Lee", "born 02/04/1950",
 		"Share with GP: given Wed 7 Jan 2026, recorded by Priya Shah",
 		"Photos: WITHDRAWN Sun 1 Feb 2026",
-		"Contact by phone: not asked",
-		// The preference, with the consent above: not used without it
-		// (domain.ContactWaysWords, the words of the contact log too).
+		// The preference without its consent: not used (one line,
+		// domain.ContactWaysWords, the words of the contact log too).
 		"Prefers phone, but their consent is not recorded, so it is not used",
 		"Attending · GP · Riverside",
 		"Crafternoon · Church Hall", "Route: Bus 7 to Market Cross · Met by: Hannah · Coming with a friend",
@@ -92,22 +91,18 @@ func TestCaseConsentGiveAndWithdraw(t *testing.T) {
 	c := NewCase(s, linkWorker(), personAnn)
 	show(t, c.Content())
 
-	test.Tap(c.giveConsent["contact by phone"])
 	test.Tap(c.withdrawConsent["share with GP"])
 	test.Tap(c.giveConsent["photos"])
 
 	cs := consentsOf(s.View(), personAnn)
 	status := func(purpose string) domain.ConsentState { return domain.ConsentStatus(cs, purpose, todayDate) }
-	if x := status("contact by phone"); !x.Stands || x.Given.Given != todayDate || x.Given.RecordedBy != "staff-priya" {
-		t.Errorf("phone consent = %+v", x)
-	}
 	if x := status("share with GP"); x.Stands || x.Withdrawn.Withdrawn != todayDate || x.Withdrawn.WithdrawnBy != "staff-priya" || x.Given.Given != "2026-01-07" {
 		t.Errorf("GP consent = %+v", x)
 	}
 	if x := status("photos"); !x.Stands || x.Given.Given != todayDate {
 		t.Errorf("photos consent given again = %+v", x)
 	}
-	mustShow(t, c.Content(), "Contact by phone: given Wed 18 Mar 2026",
+	mustShow(t, c.Content(),
 		"Share with GP: WITHDRAWN Wed 18 Mar 2026, recorded by Priya Shah (last given Wed 7 Jan 2026, recorded by Priya Shah). If they agree again, record it from tomorrow.",
 		"Photos: given Wed 18 Mar 2026")
 	if b := c.giveConsent["share with GP"]; b == nil || !b.Disabled() {
@@ -137,10 +132,7 @@ func TestCaseConsentReadsEveryRecordOfAPurpose(t *testing.T) {
 	c := NewCase(s, linkWorker(), personAnn)
 	w := show(t, c.Content())
 	uitest.Shot(t, w, "case-consent-two-records")
-	mustShow(t, c.Content(), "Contact by phone: WITHDRAWN Tue 10 Mar 2026, recorded by Priya Shah (last given Sun 1 Feb 2026")
-	if c.withdrawConsent["contact by phone"] != nil {
-		t.Error("Withdraw offered for phone consent, withdrawn on 10 March")
-	}
+	mustShow(t, c.Content(), "Withdrew consent to contact by phone on Tue 10 Mar 2026: do not contact them by phone")
 
 	test.Tap(c.withdrawConsent[domain.ConsentPhotos])
 	for _, id := range []string{"x", "y"} {
@@ -214,7 +206,7 @@ func TestCaseByRole(t *testing.T) {
 			if tc.sections == nil {
 				mustShow(t, c.Content(), "Case records are for link workers and reception")
 			}
-			if got := len(c.giveConsent) > 0 && c.giveConsent["contact by phone"] != nil && shows(c.Content(), "Record consent"); got != tc.canConsent {
+			if got := len(c.giveConsent) > 0 && c.giveConsent[domain.ConsentPhotos] != nil && c.contactWaysButton != nil && shows(c.Content(), "Record consent"); got != tc.canConsent {
 				t.Errorf("can record consent = %v, want %v", got, tc.canConsent)
 			}
 			if got := len(Screens(s, withRole(linkWorker(), tc.role))) > 0; got != CanUse(tc.role) {
@@ -248,7 +240,7 @@ func TestCaseOpeningAndChangesAreAudited(t *testing.T) {
 	if v := entries("viewed", "person"); len(v) != 1 {
 		t.Errorf("a refresh wrote another viewed entry: %d", len(v))
 	}
-	test.Tap(c.giveConsent["contact by phone"])
+	test.Tap(c.giveConsent[domain.ConsentPhotos])
 	ch := entries("added", "consent") // a new consent record
 	if len(ch) != 1 || !strings.Contains(ch[0].Detail, "given, person_id, purpose, recorded_by") {
 		t.Errorf("changed entries %+v", ch)

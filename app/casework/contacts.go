@@ -47,6 +47,9 @@ type Contacts struct {
 	problem problem
 	notice  *widget.Label
 	box     *fyne.Container
+	// waysFirst puts how they agree to be contacted above the log: the
+	// screen was opened to change it (the case's Change), not to log.
+	waysFirst bool
 }
 
 // NewContacts returns the contact log and preferences screen for a person.
@@ -57,7 +60,17 @@ func NewContacts(store Store, ctx Context, personID string) *Contacts {
 }
 
 func newContacts(store Store, ctx Context, n *nav, personID string) *Contacts {
-	c := &Contacts{store: store, ctx: ctx, screen: screen{n}, personID: personID}
+	return newContactsAt(store, ctx, n, personID, false)
+}
+
+// newContactWays is the contact log opened to change how the person agrees
+// to be contacted: the ticks first.
+func newContactWays(store Store, ctx Context, n *nav, personID string) *Contacts {
+	return newContactsAt(store, ctx, n, personID, true)
+}
+
+func newContactsAt(store Store, ctx Context, n *nav, personID string, waysFirst bool) *Contacts {
+	c := &Contacts{store: store, ctx: ctx, screen: screen{n}, personID: personID, waysFirst: waysFirst}
 	c.buildUI()
 	c.refresh()
 	return c
@@ -90,22 +103,24 @@ func (c *Contacts) buildUI() {
 	c.problem = newProblem()
 	c.notice = newNotice()
 
-	c.box = container.NewVBox(c.header, c.problem.Label, c.notice,
-		section("Log a contact",
-			c.method.box,
-			container.NewGridWithColumns(2, field("Date", c.date), field("Next step", c.nextStep)),
-			field("Outcome", c.outcome),
-			c.consentWarn,
-			tall(c.add)),
-		section("Contact log", c.log),
-		section("How they agree to be contacted",
-			bold("Tick each way they agree to be contacted"),
-			muted("Save records their consent to each way ticked, today, by you, and that they no longer agree to a way unticked. Reminders and the contact log use only ways they agree to."),
-			c.prefs.box, c.waysState,
-			container.NewGridWithColumns(2, field("Phone", c.phone), field("Email", c.email)),
-			container.NewGridWithColumns(2, field("Address", c.address), field("Postcode", c.postcode)),
-			tall(c.savePrefs)),
-	)
+	logIt := section("Log a contact",
+		c.method.box,
+		container.NewGridWithColumns(2, field("Date", c.date), field("Next step", c.nextStep)),
+		field("Outcome", c.outcome),
+		c.consentWarn,
+		tall(c.add))
+	logged := section("Contact log", c.log)
+	ways := section("How they agree to be contacted",
+		bold("Tick each way they agree to be contacted"),
+		muted("Save records their consent to each way ticked, today, by you, and that they no longer agree to a way unticked. Reminders and the contact log use only ways they agree to."),
+		c.prefs.box, c.waysState,
+		container.NewGridWithColumns(2, field("Phone", c.phone), field("Email", c.email)),
+		container.NewGridWithColumns(2, field("Address", c.address), field("Postcode", c.postcode)),
+		tall(c.savePrefs))
+	c.box = container.NewVBox(c.header, c.problem.Label, c.notice, logIt, logged, ways)
+	if c.waysFirst {
+		c.box = container.NewVBox(c.header, c.problem.Label, c.notice, ways, logIt, logged)
+	}
 }
 
 // refresh rebuilds the log. The preference fields are filled once, so a
@@ -136,13 +151,7 @@ func (c *Contacts) refresh() {
 	c.method.follow(p, cs, c.ctx.today())
 	c.waysState.SetText("Now: " + domain.ContactWaysWords(p, cs, c.ctx.today()) + ".")
 	// A way ticked that is not used stands out: saving is what records it.
-	c.waysState.Importance, c.waysState.TextStyle.Bold = widget.MediumImportance, false
-	for _, st := range domain.ContactWayStates(p, cs, c.ctx.today()) {
-		if st.Preferred && !st.Usable() {
-			c.waysState.Importance, c.waysState.TextStyle.Bold = widget.WarningImportance, true
-		}
-	}
-	c.waysState.Refresh()
+	markUnusedWays(c.waysState, p, cs, c.ctx.today())
 	objs := []fyne.CanvasObject{}
 	for _, x := range contactsOf(v, c.personID) {
 		objs = append(objs, widget.NewSeparator(), contactLine(v, x))
@@ -201,8 +210,11 @@ func (c *Contacts) onAdd() {
 		c.unconsented = method
 		c.add.SetText("Log it anyway")
 		c.problem.set(nil)
-		c.consentWarn.SetText(fmt.Sprintf("%s has not given consent to be contacted this way (%s) on %s. If they contacted you, or it was urgent, tap Log it anyway; otherwise choose another way, or record their consent first.",
-			c.personName(), purpose, niceDate(date)))
+		// In the words of the ticks below, which record it ("Agreed to
+		// contact by: letter"), not the consent's own ("contact by post").
+		way := domain.ContactWayOf(method)
+		c.consentWarn.SetText(fmt.Sprintf("On %s, %s had not agreed to contact by %s. If they contacted you, or it was urgent, tap Log it anyway; otherwise choose another way, or tick %s under How they agree to be contacted, save, then log it.",
+			niceDate(date), c.personName(), way, way))
 		c.consentWarn.Show()
 		c.box.Refresh()
 		return

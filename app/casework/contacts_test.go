@@ -19,7 +19,10 @@ func TestContactLog(t *testing.T) {
 		saved                             bool
 	}{
 		{name: "text message", method: "text", date: todayDate, outcome: "Reminder sent", want: "Saved: text on Wed 18 Mar 2026", saved: true,
-			warn: "has not given consent to be contacted this way (contact by text)"},
+			warn: "On Wed 18 Mar 2026, Ann Lee had not agreed to contact by text."},
+		// The ticks' word for the way, not the consent's ("contact by post").
+		{name: "letter", method: "letter", date: todayDate, outcome: "Sent the leaflet", want: "Saved: letter on Wed 18 Mar 2026", saved: true,
+			warn: "had not agreed to contact by letter. If they contacted you"},
 		{name: "printed information", method: "printed information given", date: "2026-03-17", outcome: "Info sheet for the garden", saved: true,
 			want: "Tue 17 Mar 2026 · Printed information given by Priya Shah"},
 		{name: "no outcome", method: "letter", date: todayDate, want: "Write what happened"},
@@ -206,7 +209,7 @@ func TestContactWaysTickedAreConsent(t *testing.T) {
 		t.Errorf("phone ticked and saved, yet not on the call list: %+v", plan)
 	}
 	cs2 := NewCase(s, linkWorker(), personAnn)
-	mustShow(t, cs2.Content(), "Agreed to contact by: phone, email", "Contact by phone: given")
+	mustShow(t, cs2.Content(), "Agreed to contact by: phone, email")
 
 	test.Tap(c.prefs.option("phone"))
 	test.Tap(c.savePrefs)

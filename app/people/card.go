@@ -138,7 +138,12 @@ func (s *Card) buildUI() {
 		s.mergeBtn.Hide()
 		mergeBox.Hide()
 	}
-	top := container.NewBorder(nil, nil, nil, container.NewVBox(editBox, caseBox, mergeBox), container.NewVBox(s.name))
+	// The card's own buttons in a row beside the name where they fit (a
+	// laptop at any text size), else under it: stacked at its right they
+	// took a row each, which pushed the desk's print buttons (the card's
+	// main work there) below the fold under long access needs at the
+	// largest text.
+	top := kit.ButtonsBeside(container.NewVBox(s.name), editBox, caseBox, mergeBox)
 	// Side by side where both halves have room (a laptop); one above the
 	// other on a portrait tablet, where halves of 800 wide wrap every
 	// attendance row and leave the lower half of the screen empty.
@@ -192,18 +197,20 @@ func (s *Card) Refresh() {
 		if p.DateOfBirth != "" {
 			lines = append(lines, "Born: "+domain.BirthDay(p.DateOfBirth))
 		}
-		if len(p.ContactPreferences) > 0 {
-			// As the case says it: a way preferred without consent is
-			// not used, and the card says so.
-			var cs []domain.Consent
-			for _, row := range v.By(domain.KindConsent, "person_id", p.ID) {
-				var c domain.Consent
-				row.Decode(&c)
-				if !c.Deleted {
-					cs = append(cs, c)
-				}
+		// As the case and the contact log say it (domain.ContactWaysWords):
+		// a way preferred without consent is not used, and a way withdrawn
+		// is said not to be used even when no way is left preferred
+		// (unticking the only one drops it).
+		var cs []domain.Consent
+		for _, row := range v.By(domain.KindConsent, "person_id", p.ID) {
+			var c domain.Consent
+			row.Decode(&c)
+			if !c.Deleted {
+				cs = append(cs, c)
 			}
-			lines = append(lines, domain.ContactWaysWords(p, cs, s.sh.Today()))
+		}
+		if words := domain.ContactWaysWords(p, cs, s.sh.Today()); words != domain.NoContactWays {
+			lines = append(lines, words)
 		}
 		s.contact.SetText(strings.Join(lines, "\n"))
 		s.contact.Show()

@@ -78,3 +78,23 @@ func TestCardContactPreferenceWording(t *testing.T) {
 	uitest.MustShow(t, h.sh.Win.Canvas().Content(), "Agreed to contact by: phone")
 	uitest.MustShow(t, h.sh.Win.Canvas().Content(), "Prefers letter, but their consent is not recorded, so it is not used")
 }
+
+// TestCardSaysAWithdrawnWayWithNoneLeft: unticking someone's only way on
+// the contact log withdraws its consent and drops the way, leaving no
+// preference. The case and the contact log say not to phone them; the
+// card, which said how they may be contacted only while some way was
+// preferred, said nothing beside their phone number.
+func TestCardSaysAWithdrawnWayWithNoneLeft(t *testing.T) {
+	h := newHarness(t, true, desktopSize)
+	h.signIn(domain.RoleReception)
+	if err := h.st.Save("test",
+		domain.Create(domain.KindPerson, "p-none", domain.Person{GivenName: "Pat", FamilyName: "Ray", Phone: "07700 900999"}),
+		domain.Create(domain.KindConsent, "p-none-phone", domain.Consent{PersonID: "p-none", Purpose: "contact by phone",
+			Given: "2026-01-05", RecordedBy: "lw", Withdrawn: "2026-01-10", WithdrawnBy: "lw"})); err != nil {
+		t.Fatal(err)
+	}
+	ps := NewCard(h.sh, "p-none")
+	h.sh.Push(ps)
+	ps.Refresh()
+	uitest.MustShow(t, h.sh.Win.Canvas().Content(), "Withdrew consent to contact by phone on Sat 10 Jan 2026: do not contact them by phone")
+}
