@@ -456,15 +456,17 @@ func (s *Store) requeueAll(numbered uint64) error {
 	if err != nil {
 		return err
 	}
-	type fieldStamp struct {
-		kind      record.Kind
-		id, field string
-		stamp     hlc.Timestamp
+	// The same write, value too: two copies of one store stamp alike, and
+	// the other copy's value under a save's stamp is no save of this one.
+	type fieldWrite struct {
+		kind             record.Kind
+		id, field, value string
+		stamp            hlc.Timestamp
 	}
-	saved := map[fieldStamp]bool{}
+	saved := map[fieldWrite]bool{}
 	for _, g := range saves {
 		for _, w := range g.writes {
-			saved[fieldStamp{w.Kind, w.ID, w.Field, w.Stamp}] = true
+			saved[fieldWrite{w.Kind, w.ID, w.Field, w.Value, w.Stamp}] = true
 		}
 	}
 	var all [][]record.Write
@@ -472,7 +474,7 @@ func (s *Store) requeueAll(numbered uint64) error {
 		if len(e.Fields) == 0 || (e.Kind == domain.KindConflict && e.Fields["entity_kind"].Stamp.Device == s.Device()) {
 			return
 		}
-		ws := slices.DeleteFunc(e.Writes(), func(w record.Write) bool { return saved[fieldStamp{w.Kind, w.ID, w.Field, w.Stamp}] })
+		ws := slices.DeleteFunc(e.Writes(), func(w record.Write) bool { return saved[fieldWrite{w.Kind, w.ID, w.Field, w.Value, w.Stamp}] })
 		if len(ws) > 0 {
 			all = append(all, ws)
 		}

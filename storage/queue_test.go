@@ -568,3 +568,33 @@ func TestRequeueCrashKeepsSavesFresh(t *testing.T) {
 		})
 	}
 }
+
+// TestRequeueKeepsAnotherValueUnderTheSaveStamp: two copies of one store
+// share a device id and clock, so a value the other copy saved can come
+// back from the server under the very stamp of a save still queued here,
+// and win it (the greater value). Queuing everything again leaves out of
+// the state only a field whose state is that save itself: the other
+// copy's value, which the store holds and a restored server may lack,
+// still goes in the state.
+func TestRequeueKeepsAnotherValueUnderTheSaveStamp(t *testing.T) {
+	s, _ := openTemp(t, Options{})
+	must(t, s.Save("sam", record.Change{Kind: domain.KindPerson, ID: "p1", Fields: map[string]string{"emergency_contact_phone": "07700 900111"}}))
+	e, err := s.Entity(domain.KindPerson, "p1")
+	must(t, err)
+	saved := e.Fields["emergency_contact_phone"]
+	_, err = s.ApplyRemote([]record.Write{{Kind: domain.KindPerson, ID: "p1", Field: "emergency_contact_phone",
+		Value: "07700 900999", Stamp: saved.Stamp, Staff: "sam"}}, nil)
+	must(t, err)
+	if e, _ := s.Entity(domain.KindPerson, "p1"); e.Get("emergency_contact_phone") != "07700 900999" {
+		t.Fatalf("the other copy's value under the same stamp did not win: %q", e.Get("emergency_contact_phone"))
+	}
+	head := s.QueueSeq()
+	must(t, s.RequeueAll())
+	from, err := s.FreshFrom()
+	must(t, err)
+	state, err := s.PendingWrites(head, int(from-1-head))
+	must(t, err)
+	if !slices.ContainsFunc(state, func(p Pending) bool { return p.Write.Value == "07700 900999" }) {
+		t.Errorf("the state queued again (%d writes) leaves out the value the store holds, 07700 900999: only the save under its stamp goes", len(state))
+	}
+}
