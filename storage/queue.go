@@ -535,10 +535,22 @@ func (s *Store) requeueRanges() ([]seqRange, error) {
 		}
 		from++
 		ranges, err = unfinishedRequeue(txn)
+		if errors.Is(err, errRequeueDamaged) {
+			// Which saves the run recorded is lost: every write still
+			// queued below the state goes as one (a conflict too many,
+			// never one too few), and the store still opens.
+			ranges, err = []seqRange{{1, from - 1}}, nil
+		}
 		return err
 	})
 	if err != nil {
 		return nil, err
+	}
+	// A recorded range never reaches the state (from): one that would
+	// is damaged, and the queue from there on is taken whole below.
+	ranges = slices.DeleteFunc(ranges, func(r seqRange) bool { return r.first >= from })
+	for i := range ranges {
+		ranges[i].last = min(ranges[i].last, from-1)
 	}
 	if from <= s.queueSeq {
 		ranges = append(ranges, seqRange{from, s.queueSeq})
@@ -610,14 +622,21 @@ func unfinishedRequeue(txn *badger.Txn) ([]seqRange, error) {
 		return nil, err
 	}
 	if len(b) == 0 || b[0] != 1 || (len(b)-1)%16 != 0 {
-		return nil, fmt.Errorf("storage: the record of the changes being queued again is damaged")
+		return nil, errRequeueDamaged
 	}
 	var ranges []seqRange
 	for b = b[1:]; len(b) > 0; b = b[16:] {
-		ranges = append(ranges, seqRange{binary.BigEndian.Uint64(b), binary.BigEndian.Uint64(b[8:])})
+		r := seqRange{binary.BigEndian.Uint64(b), binary.BigEndian.Uint64(b[8:])}
+		if r.first == 0 || r.first > r.last {
+			return nil, errRequeueDamaged
+		}
+		ranges = append(ranges, r)
 	}
 	return ranges, nil
 }
+
+// errRequeueDamaged is a metaRequeueSaves no run wrote.
+var errRequeueDamaged = errors.New("storage: the record of the changes being queued again is damaged")
 
 // enqueue queues each of groups (one record's writes each) as one entry,
 // numbered on from the queue's head, in as many transactions as they
@@ -721,7 +740,10 @@ func (s *Store) FreshFrom() (uint64, error) {
 }
 
 // requeuedTo is the last number RequeueAll queued (metaRequeued), 0 when
-// it never ran.
+// it never ran, or when the number is damaged: every write queued counts
+// as a save then (a conflict too many, never one too few), where an error
+// would stop every push and keep the store from opening while a run is
+// unfinished; the next RequeueAll writes it anew.
 func requeuedTo(txn *badger.Txn) (uint64, error) {
 	b, err := getMeta(txn, metaRequeued)
 	if errors.Is(err, badger.ErrKeyNotFound) {
@@ -731,7 +753,7 @@ func requeuedTo(txn *badger.Txn) (uint64, error) {
 		return 0, err
 	}
 	if len(b) != 8 {
-		return 0, fmt.Errorf("storage: the number of the last write queued again is damaged")
+		return 0, nil
 	}
 	return binary.BigEndian.Uint64(b), nil
 }

@@ -598,3 +598,42 @@ func TestRequeueKeepsAnotherValueUnderTheSaveStamp(t *testing.T) {
 		t.Errorf("the state queued again (%d writes) leaves out the value the store holds, 07700 900999: only the save under its stamp goes", len(state))
 	}
 }
+
+// TestRequeueFinishedOverADamagedRecord: a damaged record of an unfinished
+// RequeueAll (which saves go again, or how far the state went) must not
+// keep the store from opening, ever: the run is finished taking every
+// write still queued up to the state for a save (a conflict too many,
+// never one too few), and the unsent save still goes as fresh.
+func TestRequeueFinishedOverADamagedRecord(t *testing.T) {
+	for _, tc := range []struct{ name, key string }{
+		{"which saves go again", metaRequeueSaves},
+		{"how far the state went", metaRequeued},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			crash := errors.New("crash")
+			s, dir := openTemp(t, Options{Interrupt: func(point string) error {
+				if point == "requeue: marked" {
+					return crash
+				}
+				return nil
+			}})
+			saveMarks(t, s, 0, 1) // m0: 1, 2, sent
+			must(t, s.Ack(2))
+			saveMarks(t, s, 1, 1) // m1: 3, 4, not sent
+			if err := s.RequeueAll(); !errors.Is(err, crash) {
+				t.Fatalf("RequeueAll: %v, want the crash", err)
+			}
+			must(t, s.db.Update(func(txn *badger.Txn) error { return txn.Set(metaKey(tc.key), []byte{9, 9, 9}) }))
+			must(t, s.Close())
+			s, err := Open(dir, Options{})
+			if err != nil {
+				t.Fatalf("Open over a damaged record: %v", err)
+			}
+			defer s.Close()
+			from, ids := freshIDs(t, s)
+			if !slices.Equal(ids, []string{"m1", "m1"}) {
+				t.Errorf("past FreshFrom %d: writes of %v, want the unsent save of m1, once", from, ids)
+			}
+		})
+	}
+}
