@@ -464,9 +464,42 @@ func (s *Store) requeueAll(numbered uint64) error {
 		stamp            hlc.Timestamp
 	}
 	saved := map[fieldWrite]bool{}
+	type fieldStamp struct {
+		kind      record.Kind
+		id, field string
+		stamp     hlc.Timestamp
+	}
+	based := map[fieldStamp]bool{}
 	for _, g := range saves {
 		for _, w := range g.writes {
 			saved[fieldWrite{w.Kind, w.ID, w.Field, w.Value, w.Stamp}] = true
+			if !w.Base.IsZero() {
+				based[fieldStamp{w.Kind, w.ID, w.Field, w.Base}] = true
+			}
+		}
+	}
+	// A save another among them names as its base was seen by its author,
+	// who changed it again: it goes with the state, not as fresh, as the
+	// server counts one a later write of its batch names (freshWrites),
+	// whichever batches they fall in. Fresh, it would lose to the save
+	// after the next and be a conflict no one needs to review.
+	var groups [][]record.Write
+	var groupOf []int // the saves each of groups is from
+	var seen [][]record.Write
+	for i, g := range saves {
+		var fresh, old []record.Write
+		for _, w := range g.writes {
+			if based[fieldStamp{w.Kind, w.ID, w.Field, w.Stamp}] {
+				old = append(old, w)
+			} else {
+				fresh = append(fresh, w)
+			}
+		}
+		if len(old) > 0 {
+			seen = append(seen, old)
+		}
+		if len(fresh) > 0 {
+			groups, groupOf = append(groups, fresh), append(groupOf, i)
 		}
 	}
 	var all [][]record.Write
@@ -482,24 +515,21 @@ func (s *Store) requeueAll(numbered uint64) error {
 	if err != nil {
 		return err
 	}
+	all = append(all, seen...)
 	err = s.enqueue(all, "requeue: state part", func(txn *badger.Txn, seq uint64, _ int) error {
 		return txn.Set(metaKey(metaRequeued), binary.BigEndian.AppendUint64(nil, seq))
 	})
 	if err != nil {
 		return err
 	}
-	groups := make([][]record.Write, len(saves))
-	for i, g := range saves {
-		groups[i] = g.writes
-	}
 	if len(groups) == 0 {
 		return wrapTxn(s.db.Update(func(txn *badger.Txn) error { return txn.Delete(metaKey(metaRequeueSaves)) }))
 	}
 	return s.enqueue(groups, "requeue: saves part", func(txn *badger.Txn, _ uint64, done int) error {
-		if done == len(saves) {
+		if done == len(groups) {
 			return txn.Delete(metaKey(metaRequeueSaves))
 		}
-		return txn.Set(metaKey(metaRequeueSaves), encodeRanges(clipRanges(ranges, saves[done-1].last+1)))
+		return txn.Set(metaKey(metaRequeueSaves), encodeRanges(clipRanges(ranges, saves[groupOf[done-1]].last+1)))
 	})
 }
 

@@ -637,3 +637,33 @@ func TestRequeueFinishedOverADamagedRecord(t *testing.T) {
 		})
 	}
 }
+
+// TestRequeueSendsASaveChangedAgainWithTheState: of unsent saves of one
+// field, each made knowing the one before, only the last is queued again
+// as fresh; the others go with the state (still sent, so none is lost):
+// fresh in an earlier batch than the save after the next, one would lose
+// to it as a change made without seeing it, and be a conflict.
+func TestRequeueSendsASaveChangedAgainWithTheState(t *testing.T) {
+	s, _ := openTemp(t, Options{})
+	phones := []string{"07700 900330", "07700 900331", "07700 900332"}
+	for _, phone := range phones {
+		must(t, s.Save("sam", record.Change{Kind: domain.KindPerson, ID: "p1", Fields: map[string]string{"emergency_contact_phone": phone}}))
+	}
+	head := s.QueueSeq()
+	must(t, s.Renumber(50, nil)) // the saves' first numbers dropped: what goes is queued again
+	from, err := s.FreshFrom()
+	must(t, err)
+	queued, err := s.PendingWrites(0, 100)
+	must(t, err)
+	var state, fresh []string
+	for _, p := range queued {
+		if p.Seq < from {
+			state = append(state, p.Write.Value)
+		} else {
+			fresh = append(fresh, p.Write.Value)
+		}
+	}
+	if !slices.Equal(fresh, phones[2:]) || !slices.Contains(state, phones[0]) || !slices.Contains(state, phones[1]) {
+		t.Errorf("queued again (from %d, after %d): state %v, fresh %v; want the last phone fresh, the two before with the state", from, head, state, fresh)
+	}
+}
