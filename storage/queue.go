@@ -456,15 +456,50 @@ func (s *Store) requeueAll(numbered uint64) error {
 	if err != nil {
 		return err
 	}
+	// The same write, value too: two copies of one store stamp alike, and
+	// the other copy's value under a save's stamp is no save of this one.
+	type fieldWrite struct {
+		kind             record.Kind
+		id, field, value string
+		stamp            hlc.Timestamp
+	}
+	saved := map[fieldWrite]bool{}
 	type fieldStamp struct {
 		kind      record.Kind
 		id, field string
 		stamp     hlc.Timestamp
 	}
-	saved := map[fieldStamp]bool{}
+	based := map[fieldStamp]bool{}
 	for _, g := range saves {
 		for _, w := range g.writes {
-			saved[fieldStamp{w.Kind, w.ID, w.Field, w.Stamp}] = true
+			saved[fieldWrite{w.Kind, w.ID, w.Field, w.Value, w.Stamp}] = true
+			if !w.Base.IsZero() {
+				based[fieldStamp{w.Kind, w.ID, w.Field, w.Base}] = true
+			}
+		}
+	}
+	// A save another among them names as its base was seen by its author,
+	// who changed it again: it goes with the state, not as fresh, as the
+	// server counts one a later write of its batch names (freshWrites),
+	// whichever batches they fall in. Fresh, it would lose to the save
+	// after the next and be a conflict no one needs to review.
+	var groups [][]record.Write
+	var groupOf []int // the saves each of groups is from
+	var seen [][]record.Write
+	for i, g := range saves {
+		var fresh, old []record.Write
+		for _, w := range g.writes {
+			if based[fieldStamp{w.Kind, w.ID, w.Field, w.Stamp}] {
+				old = append(old, w)
+			} else {
+				fresh = append(fresh, w)
+			}
+		}
+		if len(old) > 0 {
+			seen = append(seen, old)
+		}
+		if len(fresh) > 0 {
+			groups, groupOf = append(groups, fresh), append(groupOf, i)
 		}
 	}
 	var all [][]record.Write
@@ -472,7 +507,7 @@ func (s *Store) requeueAll(numbered uint64) error {
 		if len(e.Fields) == 0 || (e.Kind == domain.KindConflict && e.Fields["entity_kind"].Stamp.Device == s.Device()) {
 			return
 		}
-		ws := slices.DeleteFunc(e.Writes(), func(w record.Write) bool { return saved[fieldStamp{w.Kind, w.ID, w.Field, w.Stamp}] })
+		ws := slices.DeleteFunc(e.Writes(), func(w record.Write) bool { return saved[fieldWrite{w.Kind, w.ID, w.Field, w.Value, w.Stamp}] })
 		if len(ws) > 0 {
 			all = append(all, ws)
 		}
@@ -480,24 +515,21 @@ func (s *Store) requeueAll(numbered uint64) error {
 	if err != nil {
 		return err
 	}
+	all = append(all, seen...)
 	err = s.enqueue(all, "requeue: state part", func(txn *badger.Txn, seq uint64, _ int) error {
 		return txn.Set(metaKey(metaRequeued), binary.BigEndian.AppendUint64(nil, seq))
 	})
 	if err != nil {
 		return err
 	}
-	groups := make([][]record.Write, len(saves))
-	for i, g := range saves {
-		groups[i] = g.writes
-	}
 	if len(groups) == 0 {
 		return wrapTxn(s.db.Update(func(txn *badger.Txn) error { return txn.Delete(metaKey(metaRequeueSaves)) }))
 	}
 	return s.enqueue(groups, "requeue: saves part", func(txn *badger.Txn, _ uint64, done int) error {
-		if done == len(saves) {
+		if done == len(groups) {
 			return txn.Delete(metaKey(metaRequeueSaves))
 		}
-		return txn.Set(metaKey(metaRequeueSaves), encodeRanges(clipRanges(ranges, saves[done-1].last+1)))
+		return txn.Set(metaKey(metaRequeueSaves), encodeRanges(clipRanges(ranges, saves[groupOf[done-1]].last+1)))
 	})
 }
 
@@ -533,10 +565,22 @@ func (s *Store) requeueRanges() ([]seqRange, error) {
 		}
 		from++
 		ranges, err = unfinishedRequeue(txn)
+		if errors.Is(err, errRequeueDamaged) {
+			// Which saves the run recorded is lost: every write still
+			// queued below the state goes as one (a conflict too many,
+			// never one too few), and the store still opens.
+			ranges, err = []seqRange{{1, from - 1}}, nil
+		}
 		return err
 	})
 	if err != nil {
 		return nil, err
+	}
+	// A recorded range never reaches the state (from): one that would
+	// is damaged, and the queue from there on is taken whole below.
+	ranges = slices.DeleteFunc(ranges, func(r seqRange) bool { return r.first >= from })
+	for i := range ranges {
+		ranges[i].last = min(ranges[i].last, from-1)
 	}
 	if from <= s.queueSeq {
 		ranges = append(ranges, seqRange{from, s.queueSeq})
@@ -608,14 +652,21 @@ func unfinishedRequeue(txn *badger.Txn) ([]seqRange, error) {
 		return nil, err
 	}
 	if len(b) == 0 || b[0] != 1 || (len(b)-1)%16 != 0 {
-		return nil, fmt.Errorf("storage: the record of the changes being queued again is damaged")
+		return nil, errRequeueDamaged
 	}
 	var ranges []seqRange
 	for b = b[1:]; len(b) > 0; b = b[16:] {
-		ranges = append(ranges, seqRange{binary.BigEndian.Uint64(b), binary.BigEndian.Uint64(b[8:])})
+		r := seqRange{binary.BigEndian.Uint64(b), binary.BigEndian.Uint64(b[8:])}
+		if r.first == 0 || r.first > r.last {
+			return nil, errRequeueDamaged
+		}
+		ranges = append(ranges, r)
 	}
 	return ranges, nil
 }
+
+// errRequeueDamaged is a metaRequeueSaves no run wrote.
+var errRequeueDamaged = errors.New("storage: the record of the changes being queued again is damaged")
 
 // enqueue queues each of groups (one record's writes each) as one entry,
 // numbered on from the queue's head, in as many transactions as they
@@ -719,7 +770,10 @@ func (s *Store) FreshFrom() (uint64, error) {
 }
 
 // requeuedTo is the last number RequeueAll queued (metaRequeued), 0 when
-// it never ran.
+// it never ran, or when the number is damaged: every write queued counts
+// as a save then (a conflict too many, never one too few), where an error
+// would stop every push and keep the store from opening while a run is
+// unfinished; the next RequeueAll writes it anew.
 func requeuedTo(txn *badger.Txn) (uint64, error) {
 	b, err := getMeta(txn, metaRequeued)
 	if errors.Is(err, badger.ErrKeyNotFound) {
@@ -729,7 +783,7 @@ func requeuedTo(txn *badger.Txn) (uint64, error) {
 		return 0, err
 	}
 	if len(b) != 8 {
-		return 0, fmt.Errorf("storage: the number of the last write queued again is damaged")
+		return 0, nil
 	}
 	return binary.BigEndian.Uint64(b), nil
 }

@@ -568,3 +568,102 @@ func TestRequeueCrashKeepsSavesFresh(t *testing.T) {
 		})
 	}
 }
+
+// TestRequeueKeepsAnotherValueUnderTheSaveStamp: two copies of one store
+// share a device id and clock, so a value the other copy saved can come
+// back from the server under the very stamp of a save still queued here,
+// and win it (the greater value). Queuing everything again leaves out of
+// the state only a field whose state is that save itself: the other
+// copy's value, which the store holds and a restored server may lack,
+// still goes in the state.
+func TestRequeueKeepsAnotherValueUnderTheSaveStamp(t *testing.T) {
+	s, _ := openTemp(t, Options{})
+	must(t, s.Save("sam", record.Change{Kind: domain.KindPerson, ID: "p1", Fields: map[string]string{"emergency_contact_phone": "07700 900111"}}))
+	e, err := s.Entity(domain.KindPerson, "p1")
+	must(t, err)
+	saved := e.Fields["emergency_contact_phone"]
+	_, err = s.ApplyRemote([]record.Write{{Kind: domain.KindPerson, ID: "p1", Field: "emergency_contact_phone",
+		Value: "07700 900999", Stamp: saved.Stamp, Staff: "sam"}}, nil)
+	must(t, err)
+	if e, _ := s.Entity(domain.KindPerson, "p1"); e.Get("emergency_contact_phone") != "07700 900999" {
+		t.Fatalf("the other copy's value under the same stamp did not win: %q", e.Get("emergency_contact_phone"))
+	}
+	head := s.QueueSeq()
+	must(t, s.RequeueAll())
+	from, err := s.FreshFrom()
+	must(t, err)
+	state, err := s.PendingWrites(head, int(from-1-head))
+	must(t, err)
+	if !slices.ContainsFunc(state, func(p Pending) bool { return p.Write.Value == "07700 900999" }) {
+		t.Errorf("the state queued again (%d writes) leaves out the value the store holds, 07700 900999: only the save under its stamp goes", len(state))
+	}
+}
+
+// TestRequeueFinishedOverADamagedRecord: a damaged record of an unfinished
+// RequeueAll (which saves go again, or how far the state went) must not
+// keep the store from opening, ever: the run is finished taking every
+// write still queued up to the state for a save (a conflict too many,
+// never one too few), and the unsent save still goes as fresh.
+func TestRequeueFinishedOverADamagedRecord(t *testing.T) {
+	for _, tc := range []struct{ name, key string }{
+		{"which saves go again", metaRequeueSaves},
+		{"how far the state went", metaRequeued},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			crash := errors.New("crash")
+			s, dir := openTemp(t, Options{Interrupt: func(point string) error {
+				if point == "requeue: marked" {
+					return crash
+				}
+				return nil
+			}})
+			saveMarks(t, s, 0, 1) // m0: 1, 2, sent
+			must(t, s.Ack(2))
+			saveMarks(t, s, 1, 1) // m1: 3, 4, not sent
+			if err := s.RequeueAll(); !errors.Is(err, crash) {
+				t.Fatalf("RequeueAll: %v, want the crash", err)
+			}
+			must(t, s.db.Update(func(txn *badger.Txn) error { return txn.Set(metaKey(tc.key), []byte{9, 9, 9}) }))
+			must(t, s.Close())
+			s, err := Open(dir, Options{})
+			if err != nil {
+				t.Fatalf("Open over a damaged record: %v", err)
+			}
+			defer s.Close()
+			from, ids := freshIDs(t, s)
+			if !slices.Equal(ids, []string{"m1", "m1"}) {
+				t.Errorf("past FreshFrom %d: writes of %v, want the unsent save of m1, once", from, ids)
+			}
+		})
+	}
+}
+
+// TestRequeueSendsASaveChangedAgainWithTheState: of unsent saves of one
+// field, each made knowing the one before, only the last is queued again
+// as fresh; the others go with the state (still sent, so none is lost):
+// fresh in an earlier batch than the save after the next, one would lose
+// to it as a change made without seeing it, and be a conflict.
+func TestRequeueSendsASaveChangedAgainWithTheState(t *testing.T) {
+	s, _ := openTemp(t, Options{})
+	phones := []string{"07700 900330", "07700 900331", "07700 900332"}
+	for _, phone := range phones {
+		must(t, s.Save("sam", record.Change{Kind: domain.KindPerson, ID: "p1", Fields: map[string]string{"emergency_contact_phone": phone}}))
+	}
+	head := s.QueueSeq()
+	must(t, s.Renumber(50, nil)) // the saves' first numbers dropped: what goes is queued again
+	from, err := s.FreshFrom()
+	must(t, err)
+	queued, err := s.PendingWrites(0, 100)
+	must(t, err)
+	var state, fresh []string
+	for _, p := range queued {
+		if p.Seq < from {
+			state = append(state, p.Write.Value)
+		} else {
+			fresh = append(fresh, p.Write.Value)
+		}
+	}
+	if !slices.Equal(fresh, phones[2:]) || !slices.Contains(state, phones[0]) || !slices.Contains(state, phones[1]) {
+		t.Errorf("queued again (from %d, after %d): state %v, fresh %v; want the last phone fresh, the two before with the state", from, head, state, fresh)
+	}
+}
