@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"slices"
 	"testing"
 	"time"
 )
@@ -41,6 +42,17 @@ func TestStaffChanges(t *testing.T) {
 	role := ChangeStaffRole("s1", "Jo Bloggs", RoleLinkWorker)
 	if role.Kind != KindStaff || role.ID != "s1" || len(role.Fields) != 2 || role.Fields["name"] != "Jo Bloggs" || role.Fields["role"] != RoleLinkWorker {
 		t.Fatalf("ChangeStaffRole = %+v", role)
+	}
+	for _, venues := range [][]string{{"hall", "garden"}, nil} {
+		ch := ChangeStaffVenues("s1", "Jo Bloggs", venues)
+		var got Staff
+		Decode(ch.ID, Values(ch.Fields), &got)
+		if ch.Kind != KindStaff || ch.ID != "s1" || len(ch.Fields) != 2 || got.Name != "Jo Bloggs" || !slices.Equal(got.Venues, venues) {
+			t.Fatalf("ChangeStaffVenues(%q) = %+v (decodes to %+v)", venues, ch, got)
+		}
+		if _, ok := ch.Fields["venues"]; !ok {
+			t.Fatalf("ChangeStaffVenues(%q) writes no venues: none must be written, to mean every venue", venues)
+		}
 	}
 	// On record: the invite and the role shown (a role raised elsewhere,
 	// not yet received here, does not ride on the code).

@@ -108,6 +108,8 @@ type staffRow struct {
 	resetBtn  *widget.Button // "New PIN"
 	clearBtn  *widget.Button // "Clear lockout"
 	roleBtn   *widget.Button
+	venuesBtn *widget.Button // "Where they work"
+	worksAt   *widget.Label  // "Works at …", under their role
 	removeBtn *widget.Button
 	givePIN   *widget.Button // for staff known to Gather without a PIN here
 	codeBtn   *widget.Button // "PIN setup code": their first unlock on other devices
@@ -128,6 +130,14 @@ type roleDialog struct {
 	d     *dialog.CustomDialog
 	roles *widget.RadioGroup
 	save  *widget.Button
+}
+
+// venuesDialog changes where a staff member works.
+type venuesDialog struct {
+	d      *dialog.CustomDialog
+	venues *widget.CheckGroup
+	ids    map[string]string // option -> venue id
+	save   *widget.Button
 }
 
 // confirmDialog asks before something that cannot be undone.
@@ -167,6 +177,7 @@ type staffSection struct {
 
 	pinDlg     *pinDialog
 	roleDlg    *roleDialog
+	venuesDlg  *venuesDialog
 	confirmDlg *confirmDialog
 	lastCode   string // the setup code last shown, for tests
 }
@@ -317,15 +328,17 @@ func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
 			// Not offered where the server would refuse it: the devices
 			// that know them give them their record's role with the code.
 			row.roleBtn.Disable()
-			status += " · has a " + kit.PINSetupCode + ": change their role on the administrator's office device"
+			status += " · has a " + kit.PINSetupCode + ": change their role and venues on the administrator's office device"
 		}
 		row.status.SetText(status)
+		s.addWorksAt(row, venueTablet, mayGiveCodes)
 		row.codeBtn = kit.BigButton(kit.CapitalFirst(kit.PINSetupCode), theme.MailSendIcon(), widget.MediumImportance, func() { s.onSetupCode(m) })
 		if !mayGiveCodes {
 			row.codeBtn.Hide()
 		}
-		who := container.New(kit.TightLayout{}, name, row.status)
-		s.members.Add(kit.ButtonsBeside(who, kit.Tall(row.clearBtn), kit.Tall(row.resetBtn), kit.Tall(row.codeBtn), kit.Tall(row.roleBtn), kit.Tall(row.removeBtn)))
+		who := container.New(kit.TightLayout{}, name, row.status, row.worksAt)
+		s.members.Add(kit.ButtonsBeside(who, kit.Tall(row.clearBtn), kit.Tall(row.resetBtn), kit.Tall(row.codeBtn), kit.Tall(row.roleBtn),
+			kit.Tall(row.venuesBtn), kit.Tall(row.removeBtn)))
 		s.members.Add(widget.NewSeparator())
 	}
 	// Staff on record without a slot here: give them a PIN.
@@ -351,9 +364,10 @@ func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
 		if !mayGiveCodes {
 			row.codeBtn.Hide()
 		}
+		s.addWorksAt(row, venueTablet, mayGiveCodes)
 		who := container.New(kit.TightLayout{}, widget.NewLabelWithStyle(m.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-			kit.RowDetail(roleLabel(m.Role)))
-		s.others.Add(kit.ButtonsBeside(who, kit.Tall(row.codeBtn), kit.Tall(row.givePIN)))
+			kit.RowDetail(roleLabel(m.Role)), row.worksAt)
+		s.others.Add(kit.ButtonsBeside(who, kit.Tall(row.codeBtn), kit.Tall(row.venuesBtn), kit.Tall(row.givePIN)))
 	}
 	if len(known) == 0 {
 		s.othersBx.Hide()
@@ -362,6 +376,138 @@ func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
 	}
 	s.members.Refresh()
 	s.others.Refresh()
+}
+
+// addWorksAt gives row the line saying where they work and "Where they
+// work", which changes it. A venue tablet shows the line but does not
+// offer the button (domain.VenueMayWriteStaff: the server refuses where
+// someone works from it); nor does a device the server would refuse it
+// from while their setup code waits, as with their role.
+func (s *staffSection) addWorksAt(row *staffRow, venueTablet, mayGiveCodes bool) {
+	m := row.member
+	row.worksAt = kit.Wrapped(s.worksAt(s.onRecord(m.ID).Venues))
+	row.worksAt.Importance = widget.LowImportance
+	row.venuesBtn = kit.BigButton("Where they work", theme.HomeIcon(), widget.MediumImportance, func() { s.onChangeVenues(m) })
+	switch {
+	case venueTablet && domain.VenueMayWriteStaff("venues", "") != "":
+		row.venuesBtn.Hide()
+	case !mayGiveCodes && s.codeWaiting(m.ID):
+		row.venuesBtn.Disable()
+	}
+}
+
+// onRecord is staff member id's record on this device; zero when it has
+// none (someone known to the key file only).
+func (s *staffSection) onRecord(id string) domain.Staff {
+	var st domain.Staff
+	if r, ok := s.sh.View().Get(domain.KindStaff, id); ok {
+		r.Decode(&st)
+	}
+	return st
+}
+
+// venueLabel names venue id as the staff list shows it: an archived
+// venue says so (someone may still be down as working there), and one
+// this device has no record of is not left out.
+func (s *staffSection) venueLabel(id string) string {
+	r, ok := s.sh.View().Get(domain.KindVenue, id)
+	if !ok || r.Get("name") == "" {
+		return "a venue not on this device"
+	}
+	var v domain.Venue
+	r.Decode(&v)
+	if v.Deleted {
+		return v.Name + " (archived)"
+	}
+	return v.Name
+}
+
+// worksAt is the line under someone's role: "Works at Church hall, St
+// Mary's".
+func (s *staffSection) worksAt(venues []string) string { return "Works at " + s.venueNames(venues) }
+
+// venueNames names venues, "every venue" for none (domain.StaffKnownAt).
+func (s *staffSection) venueNames(venues []string) string {
+	if len(venues) == 0 {
+		return "every venue"
+	}
+	names := make([]string, len(venues))
+	for i, id := range venues {
+		names[i] = s.venueLabel(id)
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
+}
+
+// onChangeVenues offers the venues for a member of staff to work at: the
+// organisation's venues, and any archived one they are still down for,
+// ticked until an administrator unticks it (dropping it unasked could
+// leave them none, which is every venue).
+func (s *staffSection) onChangeVenues(m keyslot.Member) {
+	before := s.onRecord(m.ID).Venues
+	v := &venuesDialog{ids: map[string]string{}}
+	var options, ticked []string
+	for _, venue := range s.sh.View().Venues() {
+		v.ids[venue.Name] = venue.ID
+		options = append(options, venue.Name)
+	}
+	for _, id := range before {
+		label := s.venueLabel(id)
+		if v.ids[label] != id {
+			if _, taken := v.ids[label]; taken {
+				label += " (" + id + ")"
+			}
+			v.ids[label] = id
+			options = append(options, label)
+		}
+		ticked = append(ticked, label)
+	}
+	// One under another: venues' names at the largest text run past a
+	// portrait tablet's edge side by side.
+	v.venues = widget.NewCheckGroup(options, nil)
+	v.venues.SetSelected(ticked)
+	v.save = kit.BigButton("Save", theme.ConfirmIcon(), widget.HighImportance, func() {
+		var after []string
+		for _, o := range v.venues.Options {
+			if slices.Contains(v.venues.Selected, o) {
+				after = append(after, v.ids[o])
+			}
+		}
+		v.d.Hide()
+		s.venuesDlg = nil
+		if sameVenues(before, after) {
+			return
+		}
+		change := domain.ChangeStaffVenues(m.ID, m.Name, after)
+		detail := "venues changed from " + s.venueNames(before) + " to " + s.venueNames(after)
+		if err := s.staffAction(audit.ActionStaffChanged, m.ID, detail, change); err != nil {
+			s.sh.ShowError("Where "+m.Name+" works was not changed", err, "Nothing was changed. Try again.")
+			return
+		}
+		s.say(s.msg, m.Name+" now works at "+s.venueNames(after)+".", widget.SuccessImportance)
+		s.refresh()
+	})
+	intro := kit.Wrapped("Tick where " + m.Name + " works. Venue tablets let them in only there, and on a device serving every venue " +
+		"a facilitator or volunteer sees only those venues' sessions on Today and attendance on people's cards, " +
+		"from the next time Today refreshes. None ticked: every venue.")
+	body := container.NewVScroll(container.NewVBox(intro, v.venues))
+	v.d = kit.NewDialog(s.sh.Window(), "Where "+m.Name+" works", body, "Cancel", []fyne.CanvasObject{v.save})
+	kit.FitDialog(s.sh.Window(), v.d, body, 520)
+	s.venuesDlg = v
+	v.d.Show()
+}
+
+// sameVenues reports whether a and b hold the same venues, in any order.
+func sameVenues(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, id := range a {
+		if !slices.Contains(b, id) {
+			return false
+		}
+	}
+	return true
 }
 
 // codeWaiting reports whether staff member id's record carries a setup
