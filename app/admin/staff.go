@@ -236,8 +236,8 @@ func (s *staffSection) buildUI() {
 		kit.NewColumns(16, true, adminLabelled("PIN", kit.Tall(s.pin)), adminLabelled("PIN again", kit.Tall(s.again))),
 		s.advice, s.formMsg, container.NewHBox(kit.Tall(s.addBtn)))
 
-	s.roleNote = kit.Wrapped("To change someone's role, ask an administrator to do it " + kit.OnTheOfficeComputer +
-		". A venue tablet cannot change roles: the server refuses it.")
+	s.roleNote = kit.Wrapped("To change someone's role or where they work, ask an administrator to do it " + kit.OnTheOfficeComputer +
+		". A venue tablet cannot change them: the server refuses it.")
 	s.roleNote.Hide()
 	list := container.NewVBox(adminTitle("Staff who can unlock this device"), s.roleNote, s.members, s.othersBx)
 	s.keysBox = container.NewVBox(kit.Panel(list), kit.Panel(add))
@@ -410,16 +410,16 @@ func (s *staffSection) onRecord(id string) domain.Staff {
 // venue says so (someone may still be down as working there), and one
 // this device has no record of is not left out.
 func (s *staffSection) venueLabel(id string) string {
-	r, ok := s.sh.View().Get(domain.KindVenue, id)
-	if !ok || r.Get("name") == "" {
-		return "a venue not on this device"
+	if r, ok := s.sh.View().Get(domain.KindVenue, id); ok && r.Get("name") != "" {
+		return r.Get("name")
 	}
-	var v domain.Venue
-	r.Decode(&v)
-	if v.Deleted {
-		return v.Name + " (archived)"
+	// An archived venue is kept apart from those in use (View.Retired).
+	for _, r := range s.sh.View().Retired(domain.KindVenue) {
+		if r.ID == id && r.Get("name") != "" {
+			return r.Get("name") + " (archived)"
+		}
 	}
-	return v.Name
+	return "a venue not on this device"
 }
 
 // worksAt is the line under someone's role: "Works at Church hall, St
