@@ -79,6 +79,19 @@ func ChangeStaffVenues(id, name string, venues []string) record.Change {
 	return record.Change{Kind: KindStaff, ID: id, Fields: map[string]string{"name": name, "venues": Encode(Staff{Venues: venues})["venues"]}}
 }
 
+// RenameStaff is the change that gives staff member id a new name (typed
+// wrong, or changed). When onRecord (their record on this device, zero
+// when there is none) has no role, they are known to the key file only:
+// the role goes with it, so the record the other devices get says what
+// they are.
+func RenameStaff(onRecord Staff, id, name, role string) record.Change {
+	fields := map[string]string{"name": name}
+	if onRecord.Role == "" {
+		fields["role"] = role
+	}
+	return record.Change{Kind: KindStaff, ID: id, Fields: fields}
+}
+
 // GiveSetupCode is the change that puts the public half of a setup code
 // (invite: keyslot.Invite's text) in staff member id's record, so the
 // devices at their venues can let them choose a PIN with the code. The

@@ -54,6 +54,12 @@ func TestStaffChanges(t *testing.T) {
 			t.Fatalf("ChangeStaffVenues(%q) writes no venues: none must be written, to mean every venue", venues)
 		}
 	}
+	if ch := RenameStaff(st, "s1", "Jo Bloggs-Smith", RoleVolunteer); ch.Kind != KindStaff || ch.ID != "s1" || len(ch.Fields) != 1 || ch.Fields["name"] != "Jo Bloggs-Smith" {
+		t.Fatalf("RenameStaff on record = %+v: the name only", ch)
+	}
+	if ch := RenameStaff(Staff{}, "s2", "Bev Okafor", RoleFacilitator); len(ch.Fields) != 2 || ch.Fields["name"] != "Bev Okafor" || ch.Fields["role"] != RoleFacilitator {
+		t.Fatalf("RenameStaff known to the key file only = %+v: the role goes with it", ch)
+	}
 	// On record: the invite and the role shown (a role raised elsewhere,
 	// not yet received here, does not ride on the code).
 	inv := GiveSetupCode(st, "s1", "Jo Bloggs", RoleVolunteer, "inv-text")

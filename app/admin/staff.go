@@ -108,6 +108,7 @@ type staffRow struct {
 	resetBtn  *widget.Button // "New PIN"
 	clearBtn  *widget.Button // "Clear lockout"
 	roleBtn   *widget.Button
+	renameBtn *widget.Button
 	venuesBtn *widget.Button // "Where they work"
 	worksAt   *widget.Label  // "Works at …", under their role
 	removeBtn *widget.Button
@@ -138,6 +139,15 @@ type venuesDialog struct {
 	venues *widget.CheckGroup
 	ids    map[string]string // option -> venue id
 	save   *widget.Button
+}
+
+// nameDialog changes a staff member's name.
+type nameDialog struct {
+	d    *dialog.CustomDialog
+	name *widget.Entry
+	msg  *widget.Label
+	save *widget.Button
+	busy bool
 }
 
 // confirmDialog asks before something that cannot be undone.
@@ -178,6 +188,7 @@ type staffSection struct {
 	pinDlg     *pinDialog
 	roleDlg    *roleDialog
 	venuesDlg  *venuesDialog
+	nameDlg    *nameDialog
 	confirmDlg *confirmDialog
 	lastCode   string // the setup code last shown, for tests
 }
@@ -338,7 +349,7 @@ func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
 		}
 		who := container.New(kit.TightLayout{}, name, row.status, row.worksAt)
 		s.members.Add(kit.ButtonsBeside(who, kit.Tall(row.clearBtn), kit.Tall(row.resetBtn), kit.Tall(row.codeBtn), kit.Tall(row.roleBtn),
-			kit.Tall(row.venuesBtn), kit.Tall(row.removeBtn)))
+			kit.Tall(row.venuesBtn), kit.Tall(row.renameBtn), kit.Tall(row.removeBtn)))
 		s.members.Add(widget.NewSeparator())
 	}
 	// Staff on record without a slot here: give them a PIN.
@@ -367,7 +378,7 @@ func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
 		s.addWorksAt(row, venueTablet, mayGiveCodes)
 		who := container.New(kit.TightLayout{}, widget.NewLabelWithStyle(m.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			kit.RowDetail(roleLabel(m.Role)), row.worksAt)
-		s.others.Add(kit.ButtonsBeside(who, kit.Tall(row.codeBtn), kit.Tall(row.venuesBtn), kit.Tall(row.givePIN)))
+		s.others.Add(kit.ButtonsBeside(who, kit.Tall(row.codeBtn), kit.Tall(row.venuesBtn), kit.Tall(row.renameBtn), kit.Tall(row.givePIN)))
 	}
 	if len(known) == 0 {
 		s.othersBx.Hide()
@@ -379,7 +390,7 @@ func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
 }
 
 // addWorksAt gives row the line saying where they work and "Where they
-// work", which changes it. A venue tablet shows the line but does not
+// work", which changes it, and Rename. A venue tablet shows the line but does not
 // offer the button (domain.VenueMayWriteStaff: the server refuses where
 // someone works from it); nor does a device the server would refuse it
 // from while their setup code waits, as with their role.
@@ -388,6 +399,12 @@ func (s *staffSection) addWorksAt(row *staffRow, venueTablet, mayGiveCodes bool)
 	row.worksAt = kit.Wrapped(s.worksAt(s.onRecord(m.ID).Venues))
 	row.worksAt.Importance = widget.LowImportance
 	row.venuesBtn = kit.BigButton("Where they work", theme.HomeIcon(), widget.MediumImportance, func() { s.onChangeVenues(m) })
+	row.renameBtn = kit.BigButton("Rename", theme.DocumentCreateIcon(), widget.MediumImportance, func() { s.onRename(m) })
+	if venueTablet {
+		// The server takes from a venue device only staff records it
+		// alone has written (sync/server's push).
+		row.renameBtn.Hide()
+	}
 	switch {
 	case venueTablet && domain.VenueMayWriteStaff("venues", "") != "":
 		row.venuesBtn.Hide()
@@ -548,11 +565,7 @@ func (s *staffSection) onAdd() {
 		}
 	}
 	if problem == "" {
-		for _, m := range keys.Members() {
-			if strings.EqualFold(m.Name, name) {
-				problem = fmt.Sprintf("%s already has a PIN on this device. If this is someone else with the same name, add an initial so people can tell them apart.", m.Name)
-			}
-		}
+		problem = s.nameTaken("", name)
 	}
 	if problem != "" {
 		s.say(s.formMsg, problem, widget.DangerImportance)
@@ -596,6 +609,91 @@ func (s *staffSection) onAdd() {
 		s.say(s.msg, fmt.Sprintf("%s was added as %s. They can unlock this device with their PIN now.%s", name, shell.WithArticle(m.Role), next), widget.SuccessImportance)
 		s.refresh()
 	})
+}
+
+// nameTaken says why name will not do for staff member id (new: ""),
+// or "" when it will: two people on this device with one name could not
+// be told apart on the lock or on the marks and notes they make.
+func (s *staffSection) nameTaken(id, name string) string {
+	for _, m := range s.svc.Keys.Members() {
+		if m.ID != id && strings.EqualFold(m.Name, name) {
+			return fmt.Sprintf("%s already has a PIN on this device. If this is someone else with the same name, add an initial so people can tell them apart.", m.Name)
+		}
+	}
+	return ""
+}
+
+// onRename gives a member of staff a new name: in the key file when they
+// have a PIN here (the lock lists them by it), and on their record, which
+// every device gets.
+func (s *staffSection) onRename(m keyslot.Member) {
+	keys := s.svc.Keys
+	if keys == nil {
+		return
+	}
+	onDevice := slices.ContainsFunc(keys.Members(), func(k keyslot.Member) bool { return k.ID == m.ID })
+	n := &nameDialog{}
+	n.name = widget.NewEntry()
+	n.name.SetText(m.Name)
+	n.msg = adminMessage()
+	save := func() {
+		if n.busy {
+			return
+		}
+		name := strings.Join(strings.Fields(n.name.Text), " ")
+		problem := s.nameTaken(m.ID, name)
+		if name == "" {
+			problem = "Type their name, so their marks and notes show who made them."
+		}
+		if problem != "" {
+			adminSay(n.msg, problem, widget.DangerImportance)
+			return
+		}
+		if name == m.Name {
+			n.d.Hide()
+			s.nameDlg = nil
+			return
+		}
+		n.busy = true
+		n.save.Disable()
+		var err error
+		s.sh.Run(func() {
+			if onDevice {
+				err = keys.UpdateStaff(keyslot.Member{ID: m.ID, Name: name, Role: m.Role})
+			}
+		}, func() {
+			n.busy = false
+			n.save.Enable()
+			if err != nil {
+				adminSay(n.msg, s.keyProblem(err), widget.DangerImportance)
+				return
+			}
+			change := domain.RenameStaff(s.onRecord(m.ID), m.ID, name, m.Role)
+			if s.staffAction(audit.ActionStaffChanged, m.ID, "name changed from "+m.Name+" to "+name, change) != nil {
+				if onDevice {
+					// Keep the key file and the records in step.
+					_ = keys.UpdateStaff(m)
+				}
+				adminSay(n.msg, m.Name+" was not renamed. Try again.", widget.DangerImportance)
+				return
+			}
+			n.d.Hide()
+			s.nameDlg = nil
+			s.say(s.msg, m.Name+" is now "+name+" on every device.", widget.SuccessImportance)
+			s.refresh()
+		})
+	}
+	n.name.OnSubmitted = func(string) { save() }
+	n.save = kit.BigButton("Save name", theme.ConfirmIcon(), widget.HighImportance, save)
+	body := container.NewVScroll(container.NewVBox(
+		kit.Wrapped("The marks and notes they made show the new name too, on every device once it has synced. "+
+			"Where an activity names them as its facilitator, change it on the activity."),
+		adminLabelled("Name", kit.Tall(n.name)), n.msg))
+	n.d = kit.NewDialog(s.sh.Window(), "Rename "+m.Name, body, "Cancel", []fyne.CanvasObject{n.save})
+	kit.FitDialog(s.sh.Window(), n.d, body, 520)
+	s.nameDlg = n
+	n.d.Show()
+	s.sh.Window().Canvas().Focus(n.name)
 }
 
 // openPINDialog asks for a new PIN and hands it to apply, off the UI

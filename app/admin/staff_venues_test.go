@@ -220,3 +220,63 @@ func TestWhereTheyWorkDialogFits(t *testing.T) {
 		}
 	}
 }
+
+// TestAdminRenamesStaff: Rename gives Bev (with a PIN here) a new name in
+// the key file, which the lock lists, and on her record, with an audit
+// entry; Hannah (known to Gather without a PIN here) on her record. An
+// empty name, or another's on this device, is refused in words and
+// changes nothing. A venue tablet does not offer it.
+func TestAdminRenamesStaff(t *testing.T) {
+	h, keys, a := newAdminHarness(t, fyne.NewSize(800, 1280))
+	s := a.staff
+	for _, c := range []struct{ typed, problem string }{
+		{"   ", "Type their name"},
+		{"alex morgan", "Alex Morgan already has a PIN on this device"},
+	} {
+		test.Tap(s.rows[demo.StaffFacilitator].renameBtn)
+		s.nameDlg.name.SetText(c.typed)
+		test.Tap(s.nameDlg.save)
+		if s.nameDlg == nil || !strings.Contains(s.nameDlg.msg.Text, c.problem) || !s.nameDlg.msg.Visible() {
+			t.Fatalf("renamed to %q: the dialog says %q, want %q", c.typed, s.nameDlg.msg.Text, c.problem)
+		}
+		s.nameDlg.d.Hide()
+		s.nameDlg = nil
+	}
+	if st, _ := keys.Status(demo.StaffFacilitator); st.Name != "Bev Okafor" {
+		t.Fatalf("a refused name reached the key file: %q", st.Name)
+	}
+
+	test.Tap(s.rows[demo.StaffFacilitator].renameBtn)
+	uitest.Shot(t, h.w, "admin-staff-rename-dialog")
+	s.nameDlg.name.SetText("  Beverley   Okafor ")
+	test.Tap(s.nameDlg.save)
+	if s.nameDlg != nil {
+		t.Fatal("the dialog stayed open")
+	}
+	if st, _ := keys.Status(demo.StaffFacilitator); st.Name != "Beverley Okafor" {
+		t.Fatalf("Bev's name in the key file: %q", st.Name)
+	}
+	if r, _ := h.st.View().Get(domain.KindStaff, demo.StaffFacilitator); r.Get("name") != "Beverley Okafor" || r.Get("role") != domain.RoleFacilitator {
+		t.Fatalf("Bev's record: name %q role %q", r.Get("name"), r.Get("role"))
+	}
+	e := auditEntries(h, audit.Filter{Action: audit.ActionStaffChanged, EntityID: demo.StaffFacilitator})
+	if len(e) != 1 || e[0].Detail != "name changed from Bev Okafor to Beverley Okafor" {
+		t.Fatalf("audit entries %+v", e)
+	}
+	uitest.MustShow(t, h.w.Canvas().Content(), "Beverley Okafor")
+
+	test.Tap(s.rows[hannah].renameBtn)
+	s.nameDlg.name.SetText("Hannah Wright-Jones")
+	test.Tap(s.nameDlg.save)
+	if r, _ := h.st.View().Get(domain.KindStaff, hannah); r.Get("name") != "Hannah Wright-Jones" {
+		t.Fatalf("Hannah's record name: %q", r.Get("name"))
+	}
+
+	h.sh.SetVenueDevice(demo.VenueGarden)
+	s.refresh()
+	for id, row := range s.rows {
+		if row.renameBtn.Visible() {
+			t.Errorf("%s: Rename offered on a venue tablet", id)
+		}
+	}
+}
