@@ -329,7 +329,7 @@ func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
 			if venueTablet {
 				status += " · the only administrator: give another administrator a PIN here to remove this one"
 			} else {
-				status += " · the only administrator: add another to remove or change this one"
+				status += " · the only administrator: add another to remove this one or change their role"
 			}
 		}
 		switch {
