@@ -504,9 +504,8 @@ func (s *staffSection) onChangeVenues(m keyslot.Member) {
 		s.say(s.msg, m.Name+" now works at "+s.venueNames(after)+".", widget.SuccessImportance)
 		s.refresh()
 	})
-	intro := kit.Wrapped("Tick where " + m.Name + " works. Venue tablets let them in only there, and on a device serving every venue " +
-		"a facilitator or volunteer sees only those venues' sessions on Today and attendance on people's cards, " +
-		"from the next time Today refreshes. None ticked: every venue.")
+	intro := kit.Wrapped("Tick where " + m.Name + " works, or none for every venue. Venue tablets let them in only there. " +
+		"On a device serving every venue, a facilitator or volunteer sees only these venues' sessions and attendance.")
 	body := container.NewVScroll(container.NewVBox(intro, v.venues))
 	v.d = kit.NewDialog(s.sh.Window(), "Where "+m.Name+" works", body, "Cancel", []fyne.CanvasObject{v.save})
 	kit.FitDialog(s.sh.Window(), v.d, body, 520)
