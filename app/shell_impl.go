@@ -16,8 +16,16 @@ var _ shell.Shell = (*UI)(nil)
 // Store is the device store.
 func (u *UI) Store() shell.Store { return u.opts.Store }
 
-// Staff is who is using the device.
-func (u *UI) Staff() domain.Staff { return u.staff }
+// Staff is who is using the device, working where their staff record
+// says now (withVenues): an administrator may change that while they are
+// signed in, on this device or another, and Today and the cards follow it
+// from their next refresh, not from the next sign-in.
+func (u *UI) Staff() domain.Staff {
+	if u.staff.ID == "" {
+		return u.staff
+	}
+	return withVenues(u.View(), u.staff)
+}
 
 // Now is the app's clock.
 func (u *UI) Now() time.Time { return u.opts.Now() }

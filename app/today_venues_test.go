@@ -59,3 +59,38 @@ func TestDemoFacilitatorsSeeTheirVenues(t *testing.T) {
 		})
 	}
 }
+
+// TestTodayFollowsWhereTheyWorkWhileSignedIn: an administrator changes
+// where Bev works while she is signed in (on another device, and the
+// change arrives by sync, or on this one): her Today follows it the next
+// time it refreshes, without signing in again. The garden taken from her,
+// the garden group goes; given the gallery, its drawing session comes.
+func TestTodayFollowsWhereTheyWorkWhileSignedIn(t *testing.T) {
+	h := newHarness(t, true, fyne.NewSize(1280, 800))
+	h.u.StartSignedIn(domain.Staff{ID: demo.StaffFacilitator, Name: "Bev Okafor", Role: domain.RoleFacilitator})
+	today, ok := h.u.current().(*register.Today)
+	if !ok {
+		t.Fatalf("signed in, the screen is %T, not Today", h.u.current())
+	}
+	names := func() []string {
+		var out []string
+		for _, si := range today.Sessions() {
+			out = append(out, si.Activity.Name)
+		}
+		return out
+	}
+	if got := names(); !slices.Contains(got, "Garden group") || slices.Contains(got, "Drawing at the gallery") {
+		t.Fatalf("before the change Today lists %q", got)
+	}
+	if err := h.st.Save(demo.StaffAdmin, domain.ChangeStaffVenues(demo.StaffFacilitator, "Bev Okafor", []string{demo.VenueHall, demo.VenueGallery})); err != nil {
+		t.Fatal(err)
+	}
+	today.Refresh()
+	got := names()
+	if slices.Contains(got, "Garden group") {
+		t.Errorf("Today still lists the garden group after the garden was taken from Bev: %q", got)
+	}
+	if !slices.Contains(got, "Drawing at the gallery") || !slices.Contains(got, "Crafternoon") {
+		t.Errorf("Today lists %q, without her venues' sessions (Crafternoon, Drawing at the gallery)", got)
+	}
+}

@@ -69,6 +69,29 @@ func ChangeStaffRole(id, name, role string) record.Change {
 	return record.Change{Kind: KindStaff, ID: id, Fields: map[string]string{"name": name, "role": role}}
 }
 
+// ChangeStaffVenues is the change that says where staff member id works
+// (none: every venue, as StaffKnownAt reads it): which venue devices let
+// them in, and on a device serving every venue which sessions and marks a
+// facilitator or volunteer sees (access.TodayVenues,
+// access.PersonRegisterScope). The name goes with it, as with
+// ChangeStaffRole, so a device that had no record of them has one.
+func ChangeStaffVenues(id, name string, venues []string) record.Change {
+	return record.Change{Kind: KindStaff, ID: id, Fields: map[string]string{"name": name, "venues": Encode(Staff{Venues: venues})["venues"]}}
+}
+
+// RenameStaff is the change that gives staff member id a new name (typed
+// wrong, or changed). When onRecord (their record on this device, zero
+// when there is none) has no role, they are known to the key file only:
+// the role goes with it, so the record the other devices get says what
+// they are.
+func RenameStaff(onRecord Staff, id, name, role string) record.Change {
+	fields := map[string]string{"name": name}
+	if onRecord.Role == "" {
+		fields["role"] = role
+	}
+	return record.Change{Kind: KindStaff, ID: id, Fields: fields}
+}
+
 // GiveSetupCode is the change that puts the public half of a setup code
 // (invite: keyslot.Invite's text) in staff member id's record, so the
 // devices at their venues can let them choose a PIN with the code. The

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"slices"
 	"testing"
 	"time"
 )
@@ -41,6 +42,23 @@ func TestStaffChanges(t *testing.T) {
 	role := ChangeStaffRole("s1", "Jo Bloggs", RoleLinkWorker)
 	if role.Kind != KindStaff || role.ID != "s1" || len(role.Fields) != 2 || role.Fields["name"] != "Jo Bloggs" || role.Fields["role"] != RoleLinkWorker {
 		t.Fatalf("ChangeStaffRole = %+v", role)
+	}
+	for _, venues := range [][]string{{"hall", "garden"}, nil} {
+		ch := ChangeStaffVenues("s1", "Jo Bloggs", venues)
+		var got Staff
+		Decode(ch.ID, Values(ch.Fields), &got)
+		if ch.Kind != KindStaff || ch.ID != "s1" || len(ch.Fields) != 2 || got.Name != "Jo Bloggs" || !slices.Equal(got.Venues, venues) {
+			t.Fatalf("ChangeStaffVenues(%q) = %+v (decodes to %+v)", venues, ch, got)
+		}
+		if _, ok := ch.Fields["venues"]; !ok {
+			t.Fatalf("ChangeStaffVenues(%q) writes no venues: none must be written, to mean every venue", venues)
+		}
+	}
+	if ch := RenameStaff(st, "s1", "Jo Bloggs-Smith", RoleVolunteer); ch.Kind != KindStaff || ch.ID != "s1" || len(ch.Fields) != 1 || ch.Fields["name"] != "Jo Bloggs-Smith" {
+		t.Fatalf("RenameStaff on record = %+v: the name only", ch)
+	}
+	if ch := RenameStaff(Staff{}, "s2", "Bev Okafor", RoleFacilitator); len(ch.Fields) != 2 || ch.Fields["name"] != "Bev Okafor" || ch.Fields["role"] != RoleFacilitator {
+		t.Fatalf("RenameStaff known to the key file only = %+v: the role goes with it", ch)
 	}
 	// On record: the invite and the role shown (a role raised elsewhere,
 	// not yet received here, does not ride on the code).

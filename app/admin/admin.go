@@ -248,6 +248,14 @@ func (s *Screen) OpenCodeForm(venueNames ...string) {
 	}
 }
 
+// OpenWhereTheyWork opens "Where they work" for staff member id, as
+// tapping it beside their name does, when it is offered.
+func (s *Screen) OpenWhereTheyWork(id string) {
+	if row := s.staff.rows[id]; row != nil && row.venuesBtn != nil && row.venuesBtn.Visible() && !row.venuesBtn.Disabled() {
+		row.venuesBtn.OnTapped()
+	}
+}
+
 // ShowCode shows a code made for a new device, for who and role, as Make
 // the code does once the server answered.
 func (s *Screen) ShowCode(code shell.EnrolmentCode, who, role string) {

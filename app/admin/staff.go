@@ -108,6 +108,9 @@ type staffRow struct {
 	resetBtn  *widget.Button // "New PIN"
 	clearBtn  *widget.Button // "Clear lockout"
 	roleBtn   *widget.Button
+	renameBtn *widget.Button
+	venuesBtn *widget.Button // "Where they work"
+	worksAt   *widget.Label  // "Works at …", under their role
 	removeBtn *widget.Button
 	givePIN   *widget.Button // for staff known to Gather without a PIN here
 	codeBtn   *widget.Button // "PIN setup code": their first unlock on other devices
@@ -128,6 +131,23 @@ type roleDialog struct {
 	d     *dialog.CustomDialog
 	roles *widget.RadioGroup
 	save  *widget.Button
+}
+
+// venuesDialog changes where a staff member works.
+type venuesDialog struct {
+	d      *dialog.CustomDialog
+	venues *widget.CheckGroup
+	ids    map[string]string // option -> venue id
+	save   *widget.Button
+}
+
+// nameDialog changes a staff member's name.
+type nameDialog struct {
+	d    *dialog.CustomDialog
+	name *widget.Entry
+	msg  *widget.Label
+	save *widget.Button
+	busy bool
 }
 
 // confirmDialog asks before something that cannot be undone.
@@ -167,6 +187,8 @@ type staffSection struct {
 
 	pinDlg     *pinDialog
 	roleDlg    *roleDialog
+	venuesDlg  *venuesDialog
+	nameDlg    *nameDialog
 	confirmDlg *confirmDialog
 	lastCode   string // the setup code last shown, for tests
 }
@@ -225,8 +247,8 @@ func (s *staffSection) buildUI() {
 		kit.NewColumns(16, true, adminLabelled("PIN", kit.Tall(s.pin)), adminLabelled("PIN again", kit.Tall(s.again))),
 		s.advice, s.formMsg, container.NewHBox(kit.Tall(s.addBtn)))
 
-	s.roleNote = kit.Wrapped("To change someone's role, ask an administrator to do it " + kit.OnTheOfficeComputer +
-		". A venue tablet cannot change roles: the server refuses it.")
+	s.roleNote = kit.Wrapped("To change someone's role or where they work, ask an administrator to do it " + kit.OnTheOfficeComputer +
+		". A venue tablet cannot change them: the server refuses it.")
 	s.roleNote.Hide()
 	list := container.NewVBox(adminTitle("Staff who can unlock this device"), s.roleNote, s.members, s.othersBx)
 	s.keysBox = container.NewVBox(kit.Panel(list), kit.Panel(add))
@@ -307,7 +329,7 @@ func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
 			if venueTablet {
 				status += " · the only administrator: give another administrator a PIN here to remove this one"
 			} else {
-				status += " · the only administrator: add another to remove or change this one"
+				status += " · the only administrator: add another to remove this one or change their role"
 			}
 		}
 		switch {
@@ -317,15 +339,17 @@ func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
 			// Not offered where the server would refuse it: the devices
 			// that know them give them their record's role with the code.
 			row.roleBtn.Disable()
-			status += " · has a " + kit.PINSetupCode + ": change their role on the administrator's office device"
+			status += " · has a " + kit.PINSetupCode + ": change their role and venues on the administrator's office device"
 		}
 		row.status.SetText(status)
+		s.addWorksAt(row, venueTablet, mayGiveCodes)
 		row.codeBtn = kit.BigButton(kit.CapitalFirst(kit.PINSetupCode), theme.MailSendIcon(), widget.MediumImportance, func() { s.onSetupCode(m) })
 		if !mayGiveCodes {
 			row.codeBtn.Hide()
 		}
-		who := container.New(kit.TightLayout{}, name, row.status)
-		s.members.Add(kit.ButtonsBeside(who, kit.Tall(row.clearBtn), kit.Tall(row.resetBtn), kit.Tall(row.codeBtn), kit.Tall(row.roleBtn), kit.Tall(row.removeBtn)))
+		who := container.New(kit.TightLayout{}, name, row.status, row.worksAt)
+		s.members.Add(kit.ButtonsBeside(who, kit.Tall(row.clearBtn), kit.Tall(row.resetBtn), kit.Tall(row.codeBtn), kit.Tall(row.roleBtn),
+			kit.Tall(row.venuesBtn), kit.Tall(row.renameBtn), kit.Tall(row.removeBtn)))
 		s.members.Add(widget.NewSeparator())
 	}
 	// Staff on record without a slot here: give them a PIN.
@@ -351,9 +375,10 @@ func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
 		if !mayGiveCodes {
 			row.codeBtn.Hide()
 		}
+		s.addWorksAt(row, venueTablet, mayGiveCodes)
 		who := container.New(kit.TightLayout{}, widget.NewLabelWithStyle(m.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-			kit.RowDetail(roleLabel(m.Role)))
-		s.others.Add(kit.ButtonsBeside(who, kit.Tall(row.codeBtn), kit.Tall(row.givePIN)))
+			kit.RowDetail(roleLabel(m.Role)), row.worksAt)
+		s.others.Add(kit.ButtonsBeside(who, kit.Tall(row.codeBtn), kit.Tall(row.venuesBtn), kit.Tall(row.renameBtn), kit.Tall(row.givePIN)))
 	}
 	if len(known) == 0 {
 		s.othersBx.Hide()
@@ -362,6 +387,143 @@ func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
 	}
 	s.members.Refresh()
 	s.others.Refresh()
+}
+
+// addWorksAt gives row the line saying where they work and "Where they
+// work", which changes it, and Rename. A venue tablet shows the line but does not
+// offer the button (domain.VenueMayWriteStaff: the server refuses where
+// someone works from it); nor does a device the server would refuse it
+// from while their setup code waits, as with their role.
+func (s *staffSection) addWorksAt(row *staffRow, venueTablet, mayGiveCodes bool) {
+	m := row.member
+	row.worksAt = kit.Wrapped(s.worksAt(s.onRecord(m.ID).Venues))
+	row.worksAt.Importance = widget.LowImportance
+	row.venuesBtn = kit.BigButton("Where they work", theme.HomeIcon(), widget.MediumImportance, func() { s.onChangeVenues(m) })
+	row.renameBtn = kit.BigButton("Rename", theme.DocumentCreateIcon(), widget.MediumImportance, func() { s.onRename(m) })
+	if venueTablet {
+		// The server takes from a venue device only staff records it
+		// alone has written (sync/server's push).
+		row.renameBtn.Hide()
+	}
+	switch {
+	case venueTablet && domain.VenueMayWriteStaff("venues", "") != "":
+		row.venuesBtn.Hide()
+	case !mayGiveCodes && s.codeWaiting(m.ID):
+		row.venuesBtn.Disable()
+	}
+}
+
+// onRecord is staff member id's record on this device; zero when it has
+// none (someone known to the key file only).
+func (s *staffSection) onRecord(id string) domain.Staff {
+	var st domain.Staff
+	if r, ok := s.sh.View().Get(domain.KindStaff, id); ok {
+		r.Decode(&st)
+	}
+	return st
+}
+
+// venueLabel names venue id as the staff list shows it: an archived
+// venue says so (someone may still be down as working there), and one
+// this device has no record of is not left out.
+func (s *staffSection) venueLabel(id string) string {
+	if r, ok := s.sh.View().Get(domain.KindVenue, id); ok && r.Get("name") != "" {
+		return r.Get("name")
+	}
+	// An archived venue is kept apart from those in use (View.Retired).
+	for _, r := range s.sh.View().Retired(domain.KindVenue) {
+		if r.ID == id && r.Get("name") != "" {
+			return r.Get("name") + " (archived)"
+		}
+	}
+	return "a venue not on this device"
+}
+
+// worksAt is the line under someone's role: "Works at Church hall, St
+// Mary's".
+func (s *staffSection) worksAt(venues []string) string { return "Works at " + s.venueNames(venues) }
+
+// venueNames names venues, "every venue" for none (domain.StaffKnownAt).
+func (s *staffSection) venueNames(venues []string) string {
+	if len(venues) == 0 {
+		return "every venue"
+	}
+	names := make([]string, len(venues))
+	for i, id := range venues {
+		names[i] = s.venueLabel(id)
+	}
+	sort.Strings(names)
+	return strings.Join(names, ", ")
+}
+
+// onChangeVenues offers the venues for a member of staff to work at: the
+// organisation's venues, and any archived one they are still down for,
+// ticked until an administrator unticks it (dropping it unasked could
+// leave them none, which is every venue).
+func (s *staffSection) onChangeVenues(m keyslot.Member) {
+	before := s.onRecord(m.ID).Venues
+	v := &venuesDialog{ids: map[string]string{}}
+	var options, ticked []string
+	for _, venue := range s.sh.View().Venues() {
+		v.ids[venue.Name] = venue.ID
+		options = append(options, venue.Name)
+	}
+	for _, id := range before {
+		label := s.venueLabel(id)
+		if v.ids[label] != id {
+			if _, taken := v.ids[label]; taken {
+				label += " (" + id + ")"
+			}
+			v.ids[label] = id
+			options = append(options, label)
+		}
+		ticked = append(ticked, label)
+	}
+	// One under another: venues' names at the largest text run past a
+	// portrait tablet's edge side by side.
+	v.venues = widget.NewCheckGroup(options, nil)
+	v.venues.SetSelected(ticked)
+	v.save = kit.BigButton("Save", theme.ConfirmIcon(), widget.HighImportance, func() {
+		var after []string
+		for _, o := range v.venues.Options {
+			if slices.Contains(v.venues.Selected, o) {
+				after = append(after, v.ids[o])
+			}
+		}
+		v.d.Hide()
+		s.venuesDlg = nil
+		if sameVenues(before, after) {
+			return
+		}
+		change := domain.ChangeStaffVenues(m.ID, m.Name, after)
+		detail := "venues changed from " + s.venueNames(before) + " to " + s.venueNames(after)
+		if err := s.staffAction(audit.ActionStaffChanged, m.ID, detail, change); err != nil {
+			s.sh.ShowError("Where "+m.Name+" works was not changed", err, "Nothing was changed. Try again.")
+			return
+		}
+		s.say(s.msg, m.Name+" now works at "+s.venueNames(after)+".", widget.SuccessImportance)
+		s.refresh()
+	})
+	intro := kit.Wrapped("Tick where " + m.Name + " works, or none for every venue. Venue tablets let them in only there. " +
+		"On a device serving every venue, a facilitator or volunteer sees only these venues' sessions and attendance.")
+	body := container.NewVScroll(container.NewVBox(intro, v.venues))
+	v.d = kit.NewDialog(s.sh.Window(), "Where "+m.Name+" works", body, "Cancel", []fyne.CanvasObject{v.save})
+	kit.FitDialog(s.sh.Window(), v.d, body, 520)
+	s.venuesDlg = v
+	v.d.Show()
+}
+
+// sameVenues reports whether a and b hold the same venues, in any order.
+func sameVenues(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, id := range a {
+		if !slices.Contains(b, id) {
+			return false
+		}
+	}
+	return true
 }
 
 // codeWaiting reports whether staff member id's record carries a setup
@@ -402,11 +564,7 @@ func (s *staffSection) onAdd() {
 		}
 	}
 	if problem == "" {
-		for _, m := range keys.Members() {
-			if strings.EqualFold(m.Name, name) {
-				problem = fmt.Sprintf("%s already has a PIN on this device. If this is someone else with the same name, add an initial so people can tell them apart.", m.Name)
-			}
-		}
+		problem = s.nameTaken("", name)
 	}
 	if problem != "" {
 		s.say(s.formMsg, problem, widget.DangerImportance)
@@ -450,6 +608,91 @@ func (s *staffSection) onAdd() {
 		s.say(s.msg, fmt.Sprintf("%s was added as %s. They can unlock this device with their PIN now.%s", name, shell.WithArticle(m.Role), next), widget.SuccessImportance)
 		s.refresh()
 	})
+}
+
+// nameTaken says why name will not do for staff member id (new: ""),
+// or "" when it will: two people on this device with one name could not
+// be told apart on the lock or on the marks and notes they make.
+func (s *staffSection) nameTaken(id, name string) string {
+	for _, m := range s.svc.Keys.Members() {
+		if m.ID != id && strings.EqualFold(m.Name, name) {
+			return fmt.Sprintf("%s already has a PIN on this device. If this is someone else with the same name, add an initial so people can tell them apart.", m.Name)
+		}
+	}
+	return ""
+}
+
+// onRename gives a member of staff a new name: in the key file when they
+// have a PIN here (the lock lists them by it), and on their record, which
+// every device gets.
+func (s *staffSection) onRename(m keyslot.Member) {
+	keys := s.svc.Keys
+	if keys == nil {
+		return
+	}
+	onDevice := slices.ContainsFunc(keys.Members(), func(k keyslot.Member) bool { return k.ID == m.ID })
+	n := &nameDialog{}
+	n.name = widget.NewEntry()
+	n.name.SetText(m.Name)
+	n.msg = adminMessage()
+	save := func() {
+		if n.busy {
+			return
+		}
+		name := strings.Join(strings.Fields(n.name.Text), " ")
+		problem := s.nameTaken(m.ID, name)
+		if name == "" {
+			problem = "Type their name, so their marks and notes show who made them."
+		}
+		if problem != "" {
+			adminSay(n.msg, problem, widget.DangerImportance)
+			return
+		}
+		if name == m.Name {
+			n.d.Hide()
+			s.nameDlg = nil
+			return
+		}
+		n.busy = true
+		n.save.Disable()
+		var err error
+		s.sh.Run(func() {
+			if onDevice {
+				err = keys.UpdateStaff(keyslot.Member{ID: m.ID, Name: name, Role: m.Role})
+			}
+		}, func() {
+			n.busy = false
+			n.save.Enable()
+			if err != nil {
+				adminSay(n.msg, s.keyProblem(err), widget.DangerImportance)
+				return
+			}
+			change := domain.RenameStaff(s.onRecord(m.ID), m.ID, name, m.Role)
+			if s.staffAction(audit.ActionStaffChanged, m.ID, "name changed from "+m.Name+" to "+name, change) != nil {
+				if onDevice {
+					// Keep the key file and the records in step.
+					_ = keys.UpdateStaff(m)
+				}
+				adminSay(n.msg, m.Name+" was not renamed. Try again.", widget.DangerImportance)
+				return
+			}
+			n.d.Hide()
+			s.nameDlg = nil
+			s.say(s.msg, m.Name+" is now "+name+" on every device.", widget.SuccessImportance)
+			s.refresh()
+		})
+	}
+	n.name.OnSubmitted = func(string) { save() }
+	n.save = kit.BigButton("Save name", theme.ConfirmIcon(), widget.HighImportance, save)
+	body := container.NewVScroll(container.NewVBox(
+		kit.Wrapped("The marks and notes they made show the new name too, on every device once it has synced. "+
+			"Where an activity names them as its facilitator, change it on the activity."),
+		adminLabelled("Name", kit.Tall(n.name)), n.msg))
+	n.d = kit.NewDialog(s.sh.Window(), "Rename "+m.Name, body, "Cancel", []fyne.CanvasObject{n.save})
+	kit.FitDialog(s.sh.Window(), n.d, body, 520)
+	s.nameDlg = n
+	n.d.Show()
+	s.sh.Window().Canvas().Focus(n.name)
 }
 
 // openPINDialog asks for a new PIN and hands it to apply, off the UI

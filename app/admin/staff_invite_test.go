@@ -305,7 +305,7 @@ func TestLastAdministratorAdviceFitsTheDevice(t *testing.T) {
 		want, not  string
 		wantStatus string
 	}{
-		{"organisation", false, "Change role, beside their name", "Give a PIN", "add another to remove or change this one"},
+		{"organisation", false, "Change role, beside their name", "Give a PIN", "add another to remove this one or change their role"},
 		{"venue", true, "Give a PIN, beside their name", "Change role", "give another administrator a PIN here"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
