@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -356,5 +357,40 @@ func TestAttackDeskProbesAConflictRecordItMayNotRead(t *testing.T) {
 				t.Error("the right guess alone was taken, where a wrong one is refused")
 			}
 		})
+	}
+}
+
+// TestOwnConflictDecisionSentBackAfterReenrolment: a laptop enrolled as a
+// link worker's resolves a conflict, and is enrolled again as the
+// reception desk's. Sent back as the server holds it (after a restore, the
+// device sends everything it holds), its own decision passes: it made the
+// write, so passing it tells it nothing, and refusing it would list on
+// the desk, as refused, a decision the server has and nobody there can
+// act on. A guess at someone else's value stays refused
+// (TestAttackDeskProbesAConflictRecordItMayNotRead).
+func TestOwnConflictDecisionSentBackAfterReenrolment(t *testing.T) {
+	env := testenv.Start(t, server.Options{})
+	id, _ := phoneConflict(t, env)
+	lw, err := env.NewRawAs("laptop", org, domain.RoleLinkWorker, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	decision := []record.Write{
+		{Kind: domain.KindConflict, ID: id, Field: "resolved", Value: domain.ResolvedWinner, Stamp: lw.Clock.Now(), Staff: "lw"},
+		{Kind: domain.KindConflict, ID: id, Field: "resolved_by", Value: "lw", Stamp: lw.Clock.Now(), Staff: "lw"},
+	}
+	if err := lw.Push(decision, 2); err != nil {
+		t.Fatal(err)
+	}
+	// The same store enrolling again, with its token, keeps its id.
+	desk := &testenv.Raw{URL: env.URL, ID: lw.ID, HTTP: http.DefaultClient, Clock: lw.Clock}
+	var enrolled protocol.EnrolResponse
+	if _, err := desk.Do(protocol.PathEnrol, &protocol.EnrolRequest{Schema: protocol.Schema, Code: env.CodeAs(org, domain.RoleReception),
+		DeviceID: lw.ID, Token: lw.Token}, &enrolled); err != nil || enrolled.Role != domain.RoleReception {
+		t.Fatalf("enrolling the laptop again as the desk's: %+v, %v", enrolled, err)
+	}
+	desk.Token, desk.Epoch = enrolled.Token, enrolled.Epoch
+	if err := desk.Push(decision, 2); err != nil {
+		t.Errorf("the desk sending back its own decision as the server holds it was refused: %v", err)
 	}
 }

@@ -149,15 +149,16 @@ func (g *group) checkRole(dev *Device, ws []record.Write, each bool) (map[int]*p
 // device nothing it does not read. A conflict record holds both values of
 // a field, and goes only to roles that keep that field and review
 // conflicts: from another role a write to it, held or not, is refused
-// (but a tombstone's, which every role receives), else a device could
-// send guesses at a value set aside, stamped as the server's, and learn
-// from which passed. Refusing what the server holds loses nothing.
+// (but a tombstone's, which every role receives, and the device's own
+// write, a decision it made enrolled for another role), else a device
+// could send guesses at a value set aside, stamped as the server's, and
+// learn from which passed. Refusing what the server holds loses nothing.
 func returnedAsHeld(dev *Device, c *cached, w record.Write) bool {
 	if !holds(c, w) {
 		return false
 	}
-	if w.Kind != domain.KindConflict || readsOf(dev) == nil || access.DeviceKeepsTombstone(dev.Role, w.Kind, w.Field) {
-		return true
+	if w.Kind != domain.KindConflict || readsOf(dev) == nil || access.DeviceKeepsTombstone(dev.Role, w.Kind, w.Field) || dev.Is(w.Stamp.Device) {
+		return true // its own write (made under another role) it knows: as heldFor
 	}
 	return access.DeviceKeepsKind(dev.Role, w.Kind) && access.DeviceKeeps(dev.Role, record.Kind(c.e.Get("entity_kind")), c.e.Get("field"))
 }
