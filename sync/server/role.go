@@ -157,8 +157,11 @@ func returnedAsHeld(dev *Device, c *cached, w record.Write) bool {
 	if !holds(c, w) {
 		return false
 	}
-	if w.Kind != domain.KindConflict || readsOf(dev) == nil || access.DeviceKeepsTombstone(dev.Role, w.Kind, w.Field) || dev.Is(w.Stamp.Device) {
-		return true // its own write (made under another role) it knows: as heldFor
+	// Not a conflict record; or a device enrolled without a role, which
+	// is sent everything (readsOf); a tombstone, which every role is sent;
+	// or the device's own write, which it knows (as heldFor).
+	if w.Kind != domain.KindConflict || dev.Role == "" || access.DeviceKeepsTombstone(dev.Role, w.Kind, w.Field) || dev.Is(w.Stamp.Device) {
+		return true
 	}
 	return access.DeviceKeepsKind(dev.Role, w.Kind) && access.DeviceKeeps(dev.Role, record.Kind(c.e.Get("entity_kind")), c.e.Get("field"))
 }
