@@ -62,5 +62,6 @@ func ActionToResolve(c domain.Conflict) (Action, bool) {
 // server's, made from the two writes; a device sends them back only as it
 // received them (to a server restored from a backup, from every device
 // that holds them), and the server takes them from a device whose role
-// does not review conflicts only as it holds them already.
+// does not review conflicts only as it holds them already, and only if the
+// role receives them (sync/server's returnedAsHeld).
 func DecidesConflict(field string) bool { return field == "resolved" || field == "resolved_by" }

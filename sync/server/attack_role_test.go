@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -156,9 +157,11 @@ func TestRoleRefusalPassesWritesTheServerHolds(t *testing.T) {
 // unreviewed, and the value set aside with it. The server refuses a
 // conflict's decision (resolved, resolved_by) from a device whose enrolled
 // role may not review conflicts, and from one enrolled without a role; the
-// rest of a conflict record, as the server made it, a device may send
-// back (every device sends everything it holds to a server restored from
-// a backup).
+// rest of a conflict record, as the server made it, a device that receives
+// conflicts may send back (every device sends everything it holds to a
+// server restored from a backup). From a role that does not receive them
+// it is refused too, held or not (TestAttackDeskProbesAConflictRecordItMayNotRead):
+// the server holds it, so nothing is lost.
 func TestAttackConflictResolvedByARoleThatDoesNotReview(t *testing.T) {
 	for _, role := range []string{domain.RoleReception, domain.RoleCoordinator, "", domain.RoleLinkWorker, domain.RoleAdministrator} {
 		mayReview := role == domain.RoleLinkWorker || role == domain.RoleAdministrator
@@ -173,9 +176,16 @@ func TestAttackConflictResolvedByARoleThatDoesNotReview(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			// Sent back as the server made it: taken from every role.
-			if err := desk.Push(held.Writes(), 20); err != nil {
-				t.Fatalf("sending back the conflict as the server made it was refused: %v", err)
+			// Sent back as the server made it: taken from a role that
+			// receives conflicts, and from a device without a role, which
+			// receives everything.
+			receives := mayReview || role == ""
+			restored, err := env.NewRawAs("desk-restored", org, role, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := restored.Push(held.Writes(), 20); receives != (err == nil) {
+				t.Fatalf("a device enrolled as %q sending back the conflict as the server made it was answered %v", role, err)
 			}
 			err = desk.Push([]record.Write{
 				{Kind: domain.KindConflict, ID: id, Field: "resolved", Value: domain.ResolvedWinner, Stamp: desk.Clock.Now(), Staff: "rita"},
@@ -300,4 +310,87 @@ func TestAttackReceptionDeskRewritesAConflictRecord(t *testing.T) {
 			t.Errorf("a device that reviews conflicts was refused a conflict's field: %v", err)
 		}
 	})
+}
+
+// TestAttackDeskProbesAConflictRecordItMayNotRead: a conflict record
+// holds the values of both writes (here a phone number set aside, kept
+// nowhere else), and only roles that review conflicts receive it. A
+// coordinator's laptop (which reads no contact details) or a reception
+// desk could still ask the server whether it holds a guessed value: a
+// conflict record's field sent back exactly as the server holds it passed
+// the role check, any other was refused. The stamps are no secret for
+// long (a save stamps its fields one after another, and the conflict's id
+// and fields are made from the two writes' stamps), and to a push that
+// settles refusals one by one the answer named, for thousands of guesses
+// in one push, each wrong one, leaving the right one unnamed. A device
+// whose role does not receive the record now has every write to it but
+// its erasure refused, held or not: refusing what the server holds loses
+// nothing.
+func TestAttackDeskProbesAConflictRecordItMayNotRead(t *testing.T) {
+	for _, role := range []string{domain.RoleCoordinator, domain.RoleReception} {
+		t.Run(role, func(t *testing.T) {
+			env := testenv.Start(t, server.Options{})
+			id, held := phoneConflict(t, env)
+			at := held.Fields["loser_value"].Stamp
+			guesses := []string{"07700 900997", "07700 900998", held.Get("loser_value"), "07700 901000"}
+			desk, err := env.NewRawAs("desk", org, role, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req := protocol.PushRequest{Schema: protocol.Schema, Epoch: desk.Epoch, SettlesRefused: true}
+			for i, g := range guesses {
+				req.Writes = append(req.Writes, protocol.FromRecord(uint64(i+1), record.Write{Kind: domain.KindConflict, ID: id, Field: "loser_value", Value: g, Stamp: at}))
+			}
+			var resp protocol.PushResponse
+			_, err = desk.Do(protocol.PathPush, &req, &resp)
+			if err == nil && len(resp.Refused) != len(guesses) {
+				t.Errorf("the server refused %d of %d guesses at the phone number set aside: the one it left unnamed is right (%+v)", len(resp.Refused), len(guesses), resp.Refused)
+			}
+			// One guess a push, as an older client: the right one alone
+			// must be refused as a wrong one is.
+			older, err := env.NewRawAs("older-desk", org, role, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = older.Push([]record.Write{{Kind: domain.KindConflict, ID: id, Field: "loser_value", Value: held.Get("loser_value"), Stamp: at}}, 1)
+			if perr := refusal(t, err); perr == nil {
+				t.Error("the right guess alone was taken, where a wrong one is refused")
+			}
+		})
+	}
+}
+
+// TestOwnConflictDecisionSentBackAfterReenrolment: a laptop enrolled as a
+// link worker's resolves a conflict, and is enrolled again as the
+// reception desk's. Sent back as the server holds it (after a restore, the
+// device sends everything it holds), its own decision passes: it made the
+// write, so passing it tells it nothing, and refusing it would list on
+// the desk, as refused, a decision the server has and nobody there can
+// act on. A guess at someone else's value stays refused
+// (TestAttackDeskProbesAConflictRecordItMayNotRead).
+func TestOwnConflictDecisionSentBackAfterReenrolment(t *testing.T) {
+	env := testenv.Start(t, server.Options{})
+	id, _ := phoneConflict(t, env)
+	lw, err := env.NewRawAs("laptop", org, domain.RoleLinkWorker, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	decision := []record.Write{
+		{Kind: domain.KindConflict, ID: id, Field: "resolved", Value: domain.ResolvedWinner, Stamp: lw.Clock.Now(), Staff: "lw"},
+		{Kind: domain.KindConflict, ID: id, Field: "resolved_by", Value: "lw", Stamp: lw.Clock.Now(), Staff: "lw"},
+	}
+	if err := lw.Push(decision, 2); err != nil {
+		t.Fatal(err)
+	}
+	// The same store enrolling again, with its token, keeps its id.
+	desk := &testenv.Raw{URL: env.URL, ID: lw.ID, HTTP: http.DefaultClient, Clock: lw.Clock}
+	var enrolled protocol.EnrolResponse
+	if _, err := desk.Do(protocol.PathEnrol, &protocol.EnrolRequest{Schema: protocol.Schema, Code: env.CodeAs(org, domain.RoleReception),
+		DeviceID: lw.ID, Token: lw.Token}, &enrolled); err != nil || enrolled.Role != domain.RoleReception {
+		t.Fatalf("enrolling the laptop again as the desk's: %+v, %v", enrolled, err)
+	}
+	desk.Token, desk.Epoch = enrolled.Token, enrolled.Epoch
+	if err := desk.Push(decision, 2); err != nil {
+		t.Errorf("the desk sending back its own decision as the server holds it was refused: %v", err)
+	}
 }

@@ -53,10 +53,11 @@ find:
 	// reviews conflicts: the decision (access.DecidesConflict) decides it,
 	// and the rest is the server's own record of the two writes (what it
 	// is about, both values, who made them), which a reviewer reads to
-	// decide. A device that may not review sends it back only as the
-	// server holds it (checkRole passes that), never rewritten: a
+	// decide. A device that may not review never rewrites it (a
 	// reception desk setting loser_value before a link worker keeps the
-	// value set aside would write its own value into the record.
+	// value set aside would write its own value into the record), and
+	// sends it back only as the server holds it and if its role receives
+	// it (checkRole, returnedAsHeld).
 	return append(actions, access.ActionReviewConflicts), nil
 }
 
@@ -102,7 +103,8 @@ var actionWords = map[access.Action]string{
 // staff member a write names is the device's word, so a stolen or misused
 // reception desk could otherwise erase or merge anyone. A write the server
 // already holds whole passes (sent again after a server restore): it does
-// nothing.
+// nothing; of a conflict record, only from a role that receives it
+// (returnedAsHeld).
 //
 // A device enrolled before the server kept roles, or with a code made
 // without one, has none, and is refused these writes too: the server
@@ -125,7 +127,7 @@ func (g *group) checkRole(dev *Device, ws []record.Write, each bool) (map[int]*p
 			if err != nil {
 				return nil, err
 			}
-			if holds(c, w) {
+			if returnedAsHeld(dev, c, w) {
 				break
 			}
 			if out == nil {
@@ -141,6 +143,29 @@ func (g *group) checkRole(dev *Device, ws []record.Write, each bool) (map[int]*p
 	return out, nil
 }
 
+// returnedAsHeld says whether w, a write dev's role may not make, passes
+// as sent back (after a server restore): the server holds it exactly, and
+// the role receives it (rolereads.go), so whether it passes tells the
+// device nothing it does not read. A conflict record holds both values of
+// a field, and goes only to roles that keep that field and review
+// conflicts: from another role a write to it, held or not, is refused
+// (but a tombstone's, which every role receives, and the device's own
+// write, a decision it made enrolled for another role), else a device
+// could send guesses at a value set aside, stamped as the server's, and
+// learn from which passed. Refusing what the server holds loses nothing.
+func returnedAsHeld(dev *Device, c *cached, w record.Write) bool {
+	if !holds(c, w) {
+		return false
+	}
+	// Not a conflict record; or a device enrolled without a role, which
+	// is sent everything (readsOf); a tombstone, which every role is sent;
+	// or the device's own write, which it knows (as heldFor).
+	if w.Kind != domain.KindConflict || dev.Role == "" || access.DeviceKeepsTombstone(dev.Role, w.Kind, w.Field) || dev.Is(w.Stamp.Device) {
+		return true
+	}
+	return access.DeviceKeepsKind(dev.Role, w.Kind) && access.DeviceKeeps(dev.Role, record.Kind(c.e.Get("entity_kind")), c.e.Get("field"))
+}
+
 // roleRefusal says which role the device was enrolled for, which roles
 // the action needs, and what to do; the change stays on the device and is
 // listed there as refused. alone: the rest of the batch was saved without
@@ -154,7 +179,7 @@ func roleRefusal(dev *Device, w record.Write, action access.Action, alone bool) 
 	case w.Kind == domain.KindConflict && w.Field != record.FieldErased && action != access.ActionReviewConflicts:
 		what = "resolving this conflict, which is " + what + ","
 	case w.Kind == domain.KindConflict && action == access.ActionReviewConflicts && !access.DecidesConflict(w.Field):
-		what = "changing what a conflict record says (the server makes it from the two changes, and a device that does not review conflicts sends it back only as the server holds it)"
+		what = "changing what a conflict record says (the server makes it from the two changes)"
 	}
 	roles := strings.Join(access.RolesThatCan(action), " or ")
 	why := fmt.Sprintf("this device is enrolled as %s, and %s needs a device enrolled for %s. Make the change on such a device (an administrator makes its code in Admin › Devices), or undo it here",

@@ -159,3 +159,38 @@ func TestSettingsLoggedByAnOlderServerReachVenueTablets(t *testing.T) {
 		}
 	})
 }
+
+// TestAServerStartsWhenItCannotLogTheSettingsAgain: logging the settings
+// again for venue tablets (widen.go) is a convenience, so a settings
+// record it cannot read (damaged on disk) must not keep the whole server
+// from starting, on every start from then on: it says so in its log and
+// serves the rest; venue tablets get the settings at their next change.
+func TestAServerStartsWhenItCannotLogTheSettingsAgain(t *testing.T) {
+	env := testenv.Start(t, server.Options{})
+	office := newRawAs(t, env, "admin-laptop", org, domain.RoleAdministrator)
+	if err := office.Push([]record.Write{{Kind: domain.KindPerson, ID: "ann", Field: "given_name", Value: "Ann", Stamp: office.Clock.Now(), Staff: "boss"}}, 1); err != nil {
+		t.Fatal(err)
+	}
+	err := env.Store.Backend().Update(context.Background(), func(tx server.Tx) error {
+		m, err := tx.Meta()
+		if err != nil {
+			return err
+		}
+		m.Seq++
+		damaged := []byte{0xff, 0xfe, 0x01}
+		if err := tx.PutEntity(domain.KindSetting, "damaged", damaged, m.Seq); err != nil {
+			return err
+		}
+		if err := tx.PutLog(m.Seq, server.LogEntry{Kind: domain.KindSetting, ID: "damaged", Audience: server.AudienceOrganisation, State: damaged}, nil); err != nil {
+			return err
+		}
+		return tx.SetMeta(m)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.Restart() // fails the test if the server does not start
+	if e, err := env.Store.Entity(domain.KindPerson, "ann"); err != nil || e.Get("given_name") != "Ann" {
+		t.Errorf("the server started without Ann (%v)", err)
+	}
+}

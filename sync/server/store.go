@@ -111,7 +111,10 @@ func NewStore(b Backend, opts StoreOptions) (*Store, error) {
 		return nil, err
 	}
 	if err := s.widenLogged(); err != nil {
-		return nil, fmt.Errorf("logging the settings again for venue devices: %w", err)
+		// A convenience (venue tablets get the settings without waiting
+		// for a change), so a record it cannot read does not keep the
+		// server from starting, every time; the next start tries again.
+		slog.Error("logging the settings again for venue devices failed; they get them at their next change", "err", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s.stop = cancel
