@@ -1,7 +1,6 @@
 package client_test
 
 import (
-	"bytes"
 	"testing"
 
 	"github.com/gather-sp/gather/domain"
@@ -21,11 +20,8 @@ func syncedTabletAndBackup(t *testing.T) (*world, *testenv.Device, []byte) {
 	w.office.Sync()
 	tablet := w.env.NewDevice("tablet", protocol.Scope{Venues: []string{w.v1}}, client.Options{}, nil)
 	tablet.Sync()
-	var backup bytes.Buffer
-	if err := w.env.Store.Backup(&backup); err != nil {
-		t.Fatal(err)
-	}
-	return w, tablet, backup.Bytes()
+	backup := w.env.Backup()
+	return w, tablet, backup
 }
 
 // TestMarkWaitsOnlyForAnActivityTheTabletHoldsAtItsVenue: the server

@@ -78,11 +78,9 @@ func runConflictConvergence(tb testing.TB, seed uint64, rounds int, restore bool
 	targets = append(targets, target{domain.KindReferral, "ref0", []string{"status"}})
 	a.Sync()
 	b.Sync()
-	var backup bytes.Buffer
+	var backup []byte
 	if restore {
-		if err := env.Store.Backup(&backup); err != nil {
-			tb.Fatal(err)
-		}
+		backup = env.Backup()
 	}
 
 	writes := 0
@@ -126,7 +124,7 @@ func runConflictConvergence(tb testing.TB, seed uint64, rounds int, restore bool
 		// Settle once, so the conflicts recorded since the backup are on
 		// the laptops, then lose them on the server.
 		settleLaptops(tb, env, laptops)
-		env.RestoreFrom(backup.Bytes())
+		env.RestoreFrom(backup)
 	}
 	settleLaptops(tb, env, laptops)
 

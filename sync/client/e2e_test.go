@@ -1,7 +1,6 @@
 package client_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -370,10 +369,7 @@ func TestServerRestoredFromBackupGetsEverythingBack(t *testing.T) {
 	w.office.Sync()
 	tablet := w.env.NewDevice("tablet", protocol.Scope{Venues: []string{w.v1}}, client.Options{}, nil)
 	tablet.Sync()
-	var backup bytes.Buffer
-	if err := w.env.Store.Backup(&backup); err != nil {
-		t.Fatal(err)
-	}
+	backup := w.env.Backup()
 	oldEpoch, organisation := w.env.Store.Epoch(), w.env.Store.Organisation()
 	// After the backup, work goes on: these changes reach the server, then
 	// the server is restored from the older backup and loses them.
@@ -381,7 +377,7 @@ func TestServerRestoredFromBackupGetsEverythingBack(t *testing.T) {
 	w.office.Sync()
 	attended := mark(tablet, w.act1, w.v1, "2026-11-20", "ann", domain.StatusPresent)
 	tablet.Sync()
-	w.env.RestoreFrom(backup.Bytes())
+	w.env.RestoreFrom(backup)
 	if w.env.Store.Epoch() == oldEpoch {
 		t.Fatal("the epoch did not change on restore")
 	}

@@ -1,7 +1,6 @@
 package client_test
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"slices"
@@ -346,12 +345,9 @@ func TestOfflineSaveOverARestoredServerBeatenByACorrectionIsKept(t *testing.T) {
 	w, offline, other := annAndTwoTablets(t, "offline tablet", "other tablet")
 	offline.Sync()
 	other.Sync()
-	var backup bytes.Buffer
-	if err := w.env.Store.Backup(&backup); err != nil {
-		t.Fatal(err)
-	}
+	backup := w.env.Backup()
 	offline.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": "07700 900111"})
-	w.env.RestoreFrom(backup.Bytes())
+	w.env.RestoreFrom(backup)
 	w.env.Clock.Advance(time.Minute)
 	w.changePhone(other, 2)
 	offline.Sync()
@@ -429,12 +425,9 @@ func TestOfflineSaveKeptThroughACrashWhileQueuingEverythingAgain(t *testing.T) {
 				tablet.PutBack(backup)
 				tablet.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": "07700 900111"})
 			case "server":
-				var backup bytes.Buffer
-				if err := w.env.Store.Backup(&backup); err != nil {
-					t.Fatal(err)
-				}
+				backup := w.env.Backup()
 				tablet.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": "07700 900111"})
-				w.env.RestoreFrom(backup.Bytes())
+				w.env.RestoreFrom(backup)
 			}
 			w.env.Clock.Advance(time.Minute)
 			w.changePhone(other, 2)

@@ -1,7 +1,6 @@
 package client_test
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"net/http"
@@ -62,11 +61,9 @@ func TestOneTabletsOwnEditsOfAFieldMakeNoConflict(t *testing.T) {
 			tablet := w.env.NewDevice("tablet", protocol.Scope{Venues: []string{w.v1}},
 				client.Options{PushBatch: 1, HTTPClient: testenv.HTTPClient(rt)}, w.env.Clock.Now)
 			tablet.Sync()
-			var backup bytes.Buffer
+			var backup []byte
 			if tc.restore {
-				if err := w.env.Store.Backup(&backup); err != nil {
-					t.Fatal(err)
-				}
+				backup = w.env.Backup()
 			}
 			for i := range 3 {
 				tablet.Save(domain.KindPerson, "ann", map[string]string{"emergency_contact_phone": fmt.Sprintf("07700 90033%d", i)})
@@ -81,7 +78,7 @@ func TestOneTabletsOwnEditsOfAFieldMakeNoConflict(t *testing.T) {
 				}
 			}
 			if tc.restore {
-				w.env.RestoreFrom(backup.Bytes())
+				w.env.RestoreFrom(backup)
 			}
 			tablet.Sync()
 			tablet.Sync()

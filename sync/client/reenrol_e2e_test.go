@@ -512,13 +512,10 @@ func TestTabletMovedAfterTheServerWasRestored(t *testing.T) {
 	w.craftRegister(t)
 	tablet := w.env.NewDevice("tablet", protocol.Scope{Venues: []string{w.v1}}, client.Options{}, nil)
 	tablet.Sync()
-	var backup bytes.Buffer
-	if err := w.env.Store.Backup(&backup); err != nil {
-		t.Fatal(err)
-	}
+	backup := w.env.Backup()
 	lastMark := mark(tablet, w.act1, w.v1, "2026-11-28", "ann", domain.StatusPresent)
 	tablet.Sync()
-	w.env.RestoreFrom(backup.Bytes())
+	w.env.RestoreFrom(backup)
 	if e, _ := w.env.Store.Entity(domain.KindAttendance, lastMark); len(e.Fields) != 0 {
 		t.Fatal("the backup already had the mark")
 	}

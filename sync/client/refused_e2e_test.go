@@ -1,7 +1,6 @@
 package client_test
 
 import (
-	"bytes"
 	"strings"
 	"testing"
 
@@ -32,10 +31,7 @@ func TestAServerRestoreListsNoOtherDevicesChangesAsRefused(t *testing.T) {
 	w.office.Sync()
 	tab := w.env.NewDevice("garden", protocol.Scope{Venues: []string{w.v1}}, client.Options{}, w.env.Clock.Now)
 	tab.Sync()
-	var backup bytes.Buffer // last night's backup
-	if err := w.env.Store.Backup(&backup); err != nil {
-		t.Fatal(err)
-	}
+	backup := w.env.Backup() // last night's backup
 
 	mergeOn(t, w.office, "ann", "annie", nil, "2026-11-21")
 	w.office.Save(domain.KindPerson, "ann", map[string]string{"photo_consent": "true"})
@@ -61,7 +57,7 @@ func TestAServerRestoreListsNoOtherDevicesChangesAsRefused(t *testing.T) {
 	// Offline, a facilitator types Ann's phone number: case data, which a
 	// venue device may not change for someone the server holds.
 	tab.Save(domain.KindPerson, "ann", map[string]string{"phone": "07700 900777"})
-	w.env.RestoreFrom(backup.Bytes())
+	w.env.RestoreFrom(backup)
 	var counted []string // what each sync's status says of refused changes
 	for _, syncOnce := range []func(){
 		func() { tab.Client.SyncOnce(t.Context()) }, // hears of the new epoch: sends everything again

@@ -1,7 +1,6 @@
 package client_test
 
 import (
-	"bytes"
 	"fmt"
 	"net/http"
 	"strings"
@@ -49,17 +48,14 @@ func TestAServerRestoreSettlesAnotherRolesWritesInOnePush(t *testing.T) {
 	var counter pushCounter
 	desk := w.env.NewDeviceAs("desk", org, domain.RoleReception, client.Options{HTTPClient: testenv.HTTPClient(&counter), PushBatch: 100}, nil)
 	desk.Sync()
-	var backup bytes.Buffer
-	if err := w.env.Store.Backup(&backup); err != nil {
-		t.Fatal(err)
-	}
+	backup := w.env.Backup()
 	for i := range merges {
 		w.office.Save(domain.KindPerson, fmt.Sprintf("p%02d-dup", i), map[string]string{record.FieldMergedInto: fmt.Sprintf("p%02d", i)})
 	}
 	w.office.Sync()
 	desk.Sync()
 
-	w.env.RestoreFrom(backup.Bytes())
+	w.env.RestoreFrom(backup)
 	counter.pushes.Store(0)
 	desk.Client.SyncOnce(t.Context()) // hears of the new epoch: queues everything again
 	desk.Sync()

@@ -1,7 +1,6 @@
 package client_test
 
 import (
-	"bytes"
 	"testing"
 	"time"
 
@@ -159,15 +158,12 @@ func TestWalkInDetailsSurviveAServerRestore(t *testing.T) {
 	w := newWorld(t)
 	tab := w.env.NewDevice("tablet", protocol.Scope{Venues: []string{w.v1}}, client.Options{}, w.env.Clock.Now)
 	tab.Sync()
-	var backup bytes.Buffer // last night's backup
-	if err := w.env.Store.Backup(&backup); err != nil {
-		t.Fatal(err)
-	}
+	backup := w.env.Backup() // last night's backup
 	tab.Save(domain.KindPerson, "walkin", map[string]string{"given_name": "Wil", "family_name": "Kin", "phone": "07700 900999"})
 	mark(tab, w.act1, w.v1, "2026-11-20", "walkin", domain.StatusPresent)
 	tab.Sync()
 	tab.Sync()
-	w.env.RestoreFrom(backup.Bytes())
+	w.env.RestoreFrom(backup)
 	tab.Client.SyncOnce(t.Context()) // hears of the new epoch: sends everything again
 	tab.Sync()
 	w.office.Client.SyncOnce(t.Context())

@@ -297,6 +297,18 @@ func HTTPClient(rt http.RoundTripper) *http.Client {
 	return &http.Client{Transport: rt, Timeout: 30 * time.Second}
 }
 
+// Backup is a backup of the server's store as it is now, for RestoreFrom
+// (server.Store.Backup: Badger only).
+func (e *Env) Backup() []byte {
+	e.T.Helper()
+	RequireBadger(e.T, "a PostgreSQL store is backed up with pg_dump")
+	var b bytes.Buffer
+	if err := e.Store.Backup(&b); err != nil {
+		e.T.Fatalf("backup: %v", err)
+	}
+	return b.Bytes()
+}
+
 // RestoreFrom stops the server, replaces its data with a backup made by
 // server.Store.Backup and starts it again: the epoch changes.
 func (e *Env) RestoreFrom(backup []byte) {
