@@ -316,3 +316,22 @@ func AgreeContactWays(personID string, cards []Person, cs []Consent, ways []stri
 	changes = append(changes, GiveConsents(personID, cards, cs, purposes, today, by)...)
 	return prefs, given, withdrawn, changes, nil
 }
+
+// CardContactLines are the lines of case fields a person's card shows, to
+// the roles that see case data, on today: their phone, their birthday and
+// how they agreed to be contacted (ContactWaysWords, unless nothing is
+// recorded). The last stands on its own: someone with only an email
+// address who agreed to email is told at the desk as on the case.
+func CardContactLines(p Person, cs []Consent, today string) []string {
+	var lines []string
+	if p.Phone != "" {
+		lines = append(lines, "Phone: "+p.Phone)
+	}
+	if p.DateOfBirth != "" {
+		lines = append(lines, "Born: "+BirthDay(p.DateOfBirth))
+	}
+	if words := ContactWaysWords(p, cs, today); words != NoContactWays {
+		lines = append(lines, words)
+	}
+	return lines
+}

@@ -224,3 +224,31 @@ func TestContactConsentIsTheOneFact(t *testing.T) {
 		})
 	}
 }
+
+// TestCardContactLines: the card's case lines. How someone agreed to be
+// contacted is said whether or not a phone or birthday is (someone with
+// only an email address), and nothing is said when nothing is recorded.
+func TestCardContactLines(t *testing.T) {
+	const today = "2026-03-18"
+	email := Consent{ID: "e", PersonID: "p", Purpose: "contact by email", Given: "2026-03-01", RecordedBy: "lw"}
+	for _, tc := range []struct {
+		name string
+		p    Person
+		cs   []Consent
+		want []string
+	}{
+		{"only an email, agreed", Person{Email: "a@example.org", ContactPreferences: []string{"email"}}, []Consent{email},
+			[]string{"Agreed to contact by: email"}},
+		{"only a consent, from the case's old buttons", Person{Email: "a@example.org"}, []Consent{email},
+			[]string{"Agreed to contact by: email"}},
+		{"phone and birthday, nothing agreed", Person{Phone: "07700 900111", DateOfBirth: "1950-04-02"}, nil,
+			[]string{"Phone: 07700 900111", "Born: " + BirthDay("1950-04-02")}},
+		{"nothing", Person{}, nil, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := CardContactLines(tc.p, tc.cs, today); !slices.Equal(got, tc.want) {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
