@@ -335,3 +335,33 @@ func CardContactLines(p Person, cs []Consent, today string) []string {
 	}
 	return lines
 }
+
+// ContactConsentsRecorded says when each way's consent (ContactWays) was
+// recorded, and by whom (nameOf a staff id), as it stands on today:
+// "Recorded: phone agreed Sun 1 Mar 2026 by Priya Shah · text withdrawn
+// Tue 10 Mar 2026 by Priya Shah", or "" when none was. ContactWaysWords
+// says whether they agree; this is the record behind it, which the case
+// showed beside its own consent buttons and shows now under the ticks'
+// words, so who recorded a consent, and when, is not lost from sight.
+func ContactConsentsRecorded(cs []Consent, today string, nameOf func(staffID string) string) string {
+	var parts []string
+	by := func(id string) string {
+		if id == "" {
+			return ""
+		}
+		return " by " + nameOf(id)
+	}
+	for _, way := range ContactWays {
+		st := ConsentStatus(cs, PreferenceConsentPurpose(way), today)
+		switch {
+		case st.Stands:
+			parts = append(parts, way+" agreed "+DayInWords(st.Given.Given)+by(st.Given.RecordedBy))
+		case st.Withdrawn.ID != "" || st.Withdrawn.Withdrawn != "":
+			parts = append(parts, way+" withdrawn "+DayInWords(st.Withdrawn.Withdrawn)+by(st.Withdrawn.WithdrawnBy))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "Recorded: " + strings.Join(parts, " · ")
+}

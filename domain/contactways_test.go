@@ -252,3 +252,30 @@ func TestCardContactLines(t *testing.T) {
 		})
 	}
 }
+
+// TestContactConsentsRecorded: when, and by whom, each way's consent was
+// recorded, as it stands; nothing when none was.
+func TestContactConsentsRecorded(t *testing.T) {
+	const today = "2026-03-18"
+	names := map[string]string{"lw": "Priya Shah"}
+	nameOf := func(id string) string { return names[id] }
+	phone := Consent{ID: "c1", PersonID: "p", Purpose: "contact by phone", Given: "2026-03-01", RecordedBy: "lw"}
+	text := Consent{ID: "c2", PersonID: "p", Purpose: "contact by text", Given: "2026-03-01", RecordedBy: "lw", Withdrawn: "2026-03-10", WithdrawnBy: "lw"}
+	old := Consent{ID: "c3", PersonID: "p", Purpose: "contact by post", Given: "2026-03-02"}
+	for _, tc := range []struct {
+		name string
+		cs   []Consent
+		want string
+	}{
+		{"none", nil, ""},
+		{"not yet given", []Consent{{ID: "c4", Purpose: "contact by email", Given: "2026-04-01", RecordedBy: "lw"}}, ""},
+		{"agreed, withdrawn, and one recorded by nobody named", []Consent{phone, text, old},
+			"Recorded: phone agreed Sun 1 Mar 2026 by Priya Shah · text withdrawn Tue 10 Mar 2026 by Priya Shah · letter agreed Mon 2 Mar 2026"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := ContactConsentsRecorded(tc.cs, today, nameOf); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
