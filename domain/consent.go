@@ -337,31 +337,49 @@ func CardContactLines(p Person, cs []Consent, today string) []string {
 }
 
 // ContactConsentsRecorded says when each way's consent (ContactWays) was
-// recorded, and by whom (nameOf a staff id), as it stands on today:
-// "Recorded: phone agreed Sun 1 Mar 2026 by Priya Shah · text withdrawn
-// Tue 10 Mar 2026 by Priya Shah", or "" when none was. ContactWaysWords
-// says whether they agree; this is the record behind it, which the case
-// showed beside its own consent buttons and shows now under the ticks'
-// words, so who recorded a consent, and when, is not lost from sight.
+// recorded, and by whom (nameOf a staff id), as it stands on today, ways
+// recorded alike together: "Recorded: phone and text agreed Sun 1 Mar
+// 2026 by Priya Shah · email withdrawn Tue 10 Mar 2026 by Priya Shah", or
+// "" when none was. ContactWaysWords says whether they agree; this is the
+// record behind it, which the case showed beside its own consent buttons
+// and shows now under the ticks' words, so who recorded a consent, and
+// when, is not lost from sight.
 func ContactConsentsRecorded(cs []Consent, today string, nameOf func(staffID string) string) string {
-	var parts []string
-	by := func(id string) string {
-		if id == "" {
-			return ""
-		}
-		return " by " + nameOf(id)
-	}
+	var order []string
+	ways := map[string][]string{}
 	for _, way := range ContactWays {
 		st := ConsentStatus(cs, PreferenceConsentPurpose(way), today)
+		var what, day, by string
 		switch {
 		case st.Stands:
-			parts = append(parts, way+" agreed "+DayInWords(st.Given.Given)+by(st.Given.RecordedBy))
-		case st.Withdrawn.ID != "" || st.Withdrawn.Withdrawn != "":
-			parts = append(parts, way+" withdrawn "+DayInWords(st.Withdrawn.Withdrawn)+by(st.Withdrawn.WithdrawnBy))
+			what, day, by = "agreed", st.Given.Given, st.Given.RecordedBy
+		case st.Withdrawn.Withdrawn != "":
+			what, day, by = "withdrawn", st.Withdrawn.Withdrawn, st.Withdrawn.WithdrawnBy
+		default:
+			continue
 		}
+		said := what + " " + DayInWords(day)
+		if by != "" {
+			said += " by " + nameOf(by)
+		}
+		if _, ok := ways[said]; !ok {
+			order = append(order, said)
+		}
+		ways[said] = append(ways[said], way)
 	}
-	if len(parts) == 0 {
+	if len(order) == 0 {
 		return ""
 	}
+	var parts []string
+	for _, said := range order {
+		parts = append(parts, andList(ways[said])+" "+said)
+	}
 	return "Recorded: " + strings.Join(parts, " · ")
+}
+
+func andList(xs []string) string {
+	if len(xs) <= 1 {
+		return strings.Join(xs, "")
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
 }

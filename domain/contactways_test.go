@@ -271,6 +271,8 @@ func TestContactConsentsRecorded(t *testing.T) {
 		{"not yet given", []Consent{{ID: "c4", Purpose: "contact by email", Given: "2026-04-01", RecordedBy: "lw"}}, ""},
 		{"agreed, withdrawn, and one recorded by nobody named", []Consent{phone, text, old},
 			"Recorded: phone agreed Sun 1 Mar 2026 by Priya Shah · text withdrawn Tue 10 Mar 2026 by Priya Shah · letter agreed Mon 2 Mar 2026"},
+		{"ways recorded alike, together", []Consent{phone, {ID: "c5", Purpose: "contact by email", Given: "2026-03-01", RecordedBy: "lw"}, text},
+			"Recorded: phone and email agreed Sun 1 Mar 2026 by Priya Shah · text withdrawn Tue 10 Mar 2026 by Priya Shah"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := ContactConsentsRecorded(tc.cs, today, nameOf); got != tc.want {
