@@ -384,3 +384,13 @@ func TodayVenues(role string, deviceVenues, staffVenues []string) []string {
 	}
 	return nil
 }
+
+// TodayLeavesOutOtherVenues reports whether Today, for someone in role
+// who works at staffVenues on a device serving deviceVenues, lists only the
+// venues where they work (TodayVenues) on a device that holds every
+// venue's: Today then names the sessions it leaves out, so a facilitator
+// covering a colleague's session elsewhere learns why it is not there and
+// who can list it (their venues are set by an administrator).
+func TodayLeavesOutOtherVenues(role string, deviceVenues, staffVenues []string) bool {
+	return len(deviceVenues) == 0 && TodayVenues(role, deviceVenues, staffVenues) != nil
+}

@@ -357,6 +357,11 @@ func TestTodayVenues(t *testing.T) {
 			if got := TodayVenues(c.role, c.device, c.staff); !slices.Equal(got, c.want) {
 				t.Errorf("TodayVenues = %v, want %v", got, c.want)
 			}
+			// Today says what it leaves out only where it narrows a
+			// device holding every venue to where they work.
+			if got, want := TodayLeavesOutOtherVenues(c.role, c.device, c.staff), c.device == nil && c.want != nil; got != want {
+				t.Errorf("TodayLeavesOutOtherVenues = %v, want %v", got, want)
+			}
 		})
 	}
 }

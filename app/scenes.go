@@ -16,6 +16,7 @@ import (
 	"github.com/gather-sp/gather/app/casework"
 	"github.com/gather-sp/gather/app/people"
 	"github.com/gather-sp/gather/app/register"
+	"github.com/gather-sp/gather/app/reports"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/storage"
 )
@@ -28,7 +29,7 @@ import (
 // only for tests without PINs.
 var Scenes = []string{"first-run", "today", "register", "register-search", "register-mark",
 	"register-print", "walk-in", "walk-in-duplicate", "close-session", "cancel-session", "person", "people", "activities", "settings",
-	"casework", "referrals", "new-referral", "reports", "volunteer-person",
+	"casework", "referrals", "new-referral", "reports", "reports-equity", "volunteer-person",
 	"admin-staff", "admin-staff-venues", "admin-audit", "admin-conflicts", "admin-erase", "activity-form", "activity-new", "activity-schedule", "venue-form", "case-from-card", "person-edit", "settings-admin", "settings-backup",
 	"admin-devices", "admin-devices-form", "admin-devices-code",
 	"import-people", "import-people-preview", "import-people-decide", "merge-choose", "merge", "practices", "reminders",
@@ -301,6 +302,16 @@ func (u *UI) ShowScene(name string) error {
 		}
 		u.ShowNav("admin")
 		u.screens["admin"].(*admin.Screen).ShowSection(section)
+		return nil
+	}
+	if name == "reports-equity" {
+		// A coordinator asked for the numbers: the Equity section, its
+		// charts drawn from the demo's people and referrals.
+		if err := u.signInFirst(domain.RoleCoordinator); err != nil {
+			return err
+		}
+		u.ShowNav("reports")
+		u.screens["reports"].(*reports.Reports).ShowSection(reports.SectionEquity)
 		return nil
 	}
 	if rs, ok := roleScenes[name]; ok {

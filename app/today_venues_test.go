@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/app/register"
 	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/domain"
@@ -93,4 +94,23 @@ func TestTodayFollowsWhereTheyWorkWhileSignedIn(t *testing.T) {
 	if !slices.Contains(got, "Drawing at the gallery") || !slices.Contains(got, "Crafternoon") {
 		t.Errorf("Today lists %q, without her venues' sessions (Crafternoon, Drawing at the gallery)", got)
 	}
+}
+
+// TestTodaySaysWhatItLeavesOut: Bev, covering Hannah's drawing session at
+// the gallery, signs in on the office laptop (every venue). Today lists
+// the garden's and the hall's sessions only, and said nothing of the
+// gallery's: no register to open, no word that it was left out or how to
+// have it listed. Today names what it leaves out and who can change it.
+func TestTodaySaysWhatItLeavesOut(t *testing.T) {
+	h := newHarness(t, true, fyne.NewSize(1280, 800))
+	h.u.StartSignedIn(domain.Staff{ID: demo.StaffFacilitator, Name: "Bev Okafor", Role: domain.RoleFacilitator})
+	if _, ok := h.u.current().(*register.Today); !ok {
+		t.Fatalf("signed in, the screen is %T, not Today", h.u.current())
+	}
+	uitest.MustShow(t, h.u.win.Canvas().Content(),
+		"Not listed, at venues where you do not work: Drawing at the gallery (Vale Gallery).",
+		"Covering one? An administrator can add its venue to where you work (Admin › Staff, Where they work).")
+
+	h.u.StartSignedIn(domain.Staff{ID: demo.StaffAdmin, Name: "Alex", Role: domain.RoleAdministrator})
+	uitest.MustNotShow(t, h.u.win.Canvas().Content(), "Not listed")
 }

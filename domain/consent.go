@@ -316,3 +316,70 @@ func AgreeContactWays(personID string, cards []Person, cs []Consent, ways []stri
 	changes = append(changes, GiveConsents(personID, cards, cs, purposes, today, by)...)
 	return prefs, given, withdrawn, changes, nil
 }
+
+// CardContactLines are the lines of case fields a person's card shows, to
+// the roles that see case data, on today: their phone, their birthday and
+// how they agreed to be contacted (ContactWaysWords, unless nothing is
+// recorded). The last stands on its own: someone with only an email
+// address who agreed to email is told at the desk as on the case.
+func CardContactLines(p Person, cs []Consent, today string) []string {
+	var lines []string
+	if p.Phone != "" {
+		lines = append(lines, "Phone: "+p.Phone)
+	}
+	if p.DateOfBirth != "" {
+		lines = append(lines, "Born: "+BirthDay(p.DateOfBirth))
+	}
+	if words := ContactWaysWords(p, cs, today); words != NoContactWays {
+		lines = append(lines, words)
+	}
+	return lines
+}
+
+// ContactConsentsRecorded says when each way's consent (ContactWays) was
+// recorded, and by whom (nameOf a staff id), as it stands on today, ways
+// recorded alike together: "Recorded: phone and text agreed Sun 1 Mar
+// 2026 by Priya Shah · email withdrawn Tue 10 Mar 2026 by Priya Shah", or
+// "" when none was. ContactWaysWords says whether they agree; this is the
+// record behind it, which the case showed beside its own consent buttons
+// and shows now under the ticks' words, so who recorded a consent, and
+// when, is not lost from sight.
+func ContactConsentsRecorded(cs []Consent, today string, nameOf func(staffID string) string) string {
+	var order []string
+	ways := map[string][]string{}
+	for _, way := range ContactWays {
+		st := ConsentStatus(cs, PreferenceConsentPurpose(way), today)
+		var what, day, by string
+		switch {
+		case st.Stands:
+			what, day, by = "agreed", st.Given.Given, st.Given.RecordedBy
+		case st.Withdrawn.Withdrawn != "":
+			what, day, by = "withdrawn", st.Withdrawn.Withdrawn, st.Withdrawn.WithdrawnBy
+		default:
+			continue
+		}
+		said := what + " " + DayInWords(day)
+		if by != "" {
+			said += " by " + nameOf(by)
+		}
+		if _, ok := ways[said]; !ok {
+			order = append(order, said)
+		}
+		ways[said] = append(ways[said], way)
+	}
+	if len(order) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, said := range order {
+		parts = append(parts, andList(ways[said])+" "+said)
+	}
+	return "Recorded: " + strings.Join(parts, " · ")
+}
+
+func andList(xs []string) string {
+	if len(xs) <= 1 {
+		return strings.Join(xs, "")
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
+}

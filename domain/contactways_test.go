@@ -224,3 +224,60 @@ func TestContactConsentIsTheOneFact(t *testing.T) {
 		})
 	}
 }
+
+// TestCardContactLines: the card's case lines. How someone agreed to be
+// contacted is said whether or not a phone or birthday is (someone with
+// only an email address), and nothing is said when nothing is recorded.
+func TestCardContactLines(t *testing.T) {
+	const today = "2026-03-18"
+	email := Consent{ID: "e", PersonID: "p", Purpose: "contact by email", Given: "2026-03-01", RecordedBy: "lw"}
+	for _, tc := range []struct {
+		name string
+		p    Person
+		cs   []Consent
+		want []string
+	}{
+		{"only an email, agreed", Person{Email: "a@example.org", ContactPreferences: []string{"email"}}, []Consent{email},
+			[]string{"Agreed to contact by: email"}},
+		{"only a consent, from the case's old buttons", Person{Email: "a@example.org"}, []Consent{email},
+			[]string{"Agreed to contact by: email"}},
+		{"phone and birthday, nothing agreed", Person{Phone: "07700 900111", DateOfBirth: "1950-04-02"}, nil,
+			[]string{"Phone: 07700 900111", "Born: " + BirthDay("1950-04-02")}},
+		{"nothing", Person{}, nil, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := CardContactLines(tc.p, tc.cs, today); !slices.Equal(got, tc.want) {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestContactConsentsRecorded: when, and by whom, each way's consent was
+// recorded, as it stands; nothing when none was.
+func TestContactConsentsRecorded(t *testing.T) {
+	const today = "2026-03-18"
+	names := map[string]string{"lw": "Priya Shah"}
+	nameOf := func(id string) string { return names[id] }
+	phone := Consent{ID: "c1", PersonID: "p", Purpose: "contact by phone", Given: "2026-03-01", RecordedBy: "lw"}
+	text := Consent{ID: "c2", PersonID: "p", Purpose: "contact by text", Given: "2026-03-01", RecordedBy: "lw", Withdrawn: "2026-03-10", WithdrawnBy: "lw"}
+	old := Consent{ID: "c3", PersonID: "p", Purpose: "contact by post", Given: "2026-03-02"}
+	for _, tc := range []struct {
+		name string
+		cs   []Consent
+		want string
+	}{
+		{"none", nil, ""},
+		{"not yet given", []Consent{{ID: "c4", Purpose: "contact by email", Given: "2026-04-01", RecordedBy: "lw"}}, ""},
+		{"agreed, withdrawn, and one recorded by nobody named", []Consent{phone, text, old},
+			"Recorded: phone agreed Sun 1 Mar 2026 by Priya Shah · text withdrawn Tue 10 Mar 2026 by Priya Shah · letter agreed Mon 2 Mar 2026"},
+		{"ways recorded alike, together", []Consent{phone, {ID: "c5", Purpose: "contact by email", Given: "2026-03-01", RecordedBy: "lw"}, text},
+			"Recorded: phone and email agreed Sun 1 Mar 2026 by Priya Shah · text withdrawn Tue 10 Mar 2026 by Priya Shah"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := ContactConsentsRecorded(tc.cs, today, nameOf); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

@@ -76,22 +76,28 @@ func PlanReminders(people []Person, consents map[string][]Consent, today string)
 			}
 		}
 		for _, pref := range ways {
+			// A way agreed but not among their preferences is said as
+			// agreed (ContactWaysWords), not as a preference never given.
+			prefers := "prefers"
+			if !slices.Contains(p.ContactPreferences, pref) {
+				prefers = "agreed to"
+			}
 			switch pref {
 			case "phone", "letter":
 				says := map[string]string{"phone": "phone", "letter": "letters"}[pref]
 				st := ConsentStatus(consents[p.ID], PreferenceConsentPurpose(pref), today) // as the ticks record it (AgreeContactWays)
 				switch {
 				case MissingContactDetail(p, pref) != "":
-					why = append(why, fmt.Sprintf("prefers %s but has no %s", says, MissingContactDetail(p, pref)))
+					why = append(why, fmt.Sprintf("%s %s but has no %s", prefers, says, MissingContactDetail(p, pref)))
 				case !st.Stands:
-					why = append(why, fmt.Sprintf("prefers %s but %s", says, consentNotStanding(pref, st)))
+					why = append(why, fmt.Sprintf("%s %s but %s", prefers, says, consentNotStanding(pref, st)))
 				case pref == "phone":
 					r.Way = ReminderCall
 				default:
 					r.Way = ReminderLetter
 				}
 			case "text", "email":
-				why = append(why, fmt.Sprintf("prefers %s, which Gather cannot send", pref))
+				why = append(why, fmt.Sprintf("%s %s, which Gather cannot send", prefers, pref))
 			}
 			if r.Way != "" {
 				break

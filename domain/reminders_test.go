@@ -58,6 +58,12 @@ func TestPlanReminders(t *testing.T) {
 		// preferences (TestContactConsentIsTheOneFact).
 		{"phone agreed, not among their preferences", Person{Phone: "07700 900123"}, []Consent{consent(phone)}, ReminderCall, "", false},
 		{"no preference", Person{Phone: "07700 900123"}, nil, "", "no contact preference", false},
+		// A way agreed without being among their preferences (recorded by
+		// the case's old buttons) is said as agreed, as the card says it,
+		// not as a preference they never gave.
+		{"phone agreed, not preferred, no number", Person{}, []Consent{consent(phone)}, "", "Agreed to phone but has no phone number", false},
+		{"email agreed, not preferred", Person{Email: "a@example.org"}, []Consent{consent("contact by email")}, "",
+			"Agreed to email, which Gather cannot send", false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p := c.person

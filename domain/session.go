@@ -74,20 +74,22 @@ func UncancelSession(s Session) (record.Change, error) {
 // people to let know shows them. The contact fields are empty unless the
 // list was made with contact details.
 type ToLetKnow struct {
-	PersonID    string
-	Name        string
-	Preferences []string // how they like to be contacted: phone, text, email, letter
-	Phone       string
-	Email       string
-	Apologies   bool // they had already sent apologies
+	PersonID  string
+	Name      string
+	Ways      string // how they agreed to be contacted, in words (ContactWaysWords)
+	Phone     string
+	Email     string
+	Apologies bool // they had already sent apologies
 }
 
 // PeopleToLetKnow lists the people a session expected, by name, so someone
-// can let them know it is cancelled. withContact adds how each likes to be
-// contacted with their phone and email: case data, for organisation
-// devices and the roles that may see it; without it the list holds names
-// only. People not on this device are listed as such.
-func PeopleToLetKnow(expected []string, people map[string]Person, marks []Attendance, withContact bool) []ToLetKnow {
+// can let them know it is cancelled. withContact adds how each agreed to
+// be contacted on today, from their consents (ContactWaysWords, as the card
+// and the case say it: a way withdrawn is not to be used), with their phone
+// and email: case data, for organisation devices and the roles that may
+// see it; without it the list holds names only. People not on this device
+// are listed as such.
+func PeopleToLetKnow(expected []string, people map[string]Person, consents map[string][]Consent, marks []Attendance, today string, withContact bool) []ToLetKnow {
 	apologies := map[string]bool{}
 	for _, m := range marks {
 		if m.Status == StatusApologies {
@@ -107,7 +109,7 @@ func PeopleToLetKnow(expected []string, people map[string]Person, marks []Attend
 			t.Name = "(not on this device yet)"
 		}
 		if withContact {
-			t.Preferences = append([]string(nil), p.ContactPreferences...)
+			t.Ways = ContactWaysWords(p, consents[id], today)
 			t.Phone, t.Email = p.Phone, p.Email
 		}
 		out = append(out, t)
@@ -119,14 +121,12 @@ func PeopleToLetKnow(expected []string, people map[string]Person, marks []Attend
 }
 
 // ContactLine is how to reach someone on the list, in words:
-// "prefers a text · 07700 900123", or "no preference recorded · phone
-// 07700 900123".
+// "Agreed to contact by: text · phone 07700 900123", or "No contact
+// preference recorded · phone 07700 900123".
 func (t ToLetKnow) ContactLine() string {
-	var parts []string
-	if len(t.Preferences) > 0 {
-		parts = append(parts, "prefers "+strings.Join(t.Preferences, " or "))
-	} else {
-		parts = append(parts, "no contact preference recorded")
+	parts := []string{t.Ways}
+	if t.Ways == "" {
+		parts[0] = NoContactWays
 	}
 	if t.Phone != "" {
 		parts = append(parts, "phone "+t.Phone)

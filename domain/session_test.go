@@ -73,37 +73,53 @@ func TestCancelSession(t *testing.T) {
 	}
 }
 
+// TestPeopleToLetKnow: who a cancelled session expected, by name, and
+// with contact details how each agreed to be contacted in the words of
+// the card and the case (ContactWaysWords): the list said "prefers text"
+// of someone who had withdrawn consent to texts, and nothing of a way
+// agreed without being preferred.
 func TestPeopleToLetKnow(t *testing.T) {
+	const today = "2026-03-18"
 	people := map[string]Person{
 		"p1": {ID: "p1", GivenName: "Zoë", FamilyName: "Adams", Phone: "07700 900001", ContactPreferences: []string{"text"}},
 		"p2": {ID: "p2", GivenName: "Ann", FamilyName: "Bell", PreferredName: "Annie", Email: "ann@example.org"},
+		"p4": {ID: "p4", GivenName: "Cy", FamilyName: "Dee", Phone: "07700 900004", ContactPreferences: []string{"text"}},
+		"p5": {ID: "p5", GivenName: "Di", FamilyName: "Eve", Phone: "07700 900005"},
+	}
+	consents := map[string][]Consent{
+		"p1": {{ID: "c1", PersonID: "p1", Purpose: "contact by text", Given: "2026-03-01", RecordedBy: "lw"}},
+		"p4": {{ID: "c4", PersonID: "p4", Purpose: "contact by text", Given: "2026-03-01", RecordedBy: "lw", Withdrawn: "2026-03-10", WithdrawnBy: "lw"}},
+		"p5": {{ID: "c5", PersonID: "p5", Purpose: "contact by phone", Given: "2026-03-01", RecordedBy: "lw"}},
 	}
 	marks := []Attendance{{PersonID: "p2", Status: StatusApologies}}
-	expected := []string{"p1", "p2", "p3", "p1"}
+	expected := []string{"p1", "p2", "p3", "p1", "p4", "p5"}
 	for _, tc := range []struct {
 		name        string
 		withContact bool
 		wantLines   []string
 	}{
 		{"names only", false, nil},
-		{"with contact", true, []string{"no contact preference recorded · no phone or email recorded",
-			"no contact preference recorded · email ann@example.org", "prefers text · phone 07700 900001"}},
+		{"with contact", true, []string{"No contact preference recorded · no phone or email recorded",
+			"No contact preference recorded · email ann@example.org",
+			"Withdrew consent to contact by text on Tue 10 Mar 2026: do not contact them by text · phone 07700 900004",
+			"Agreed to contact by: phone · phone 07700 900005",
+			"Agreed to contact by: text · phone 07700 900001"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := PeopleToLetKnow(expected, people, marks, tc.withContact)
+			got := PeopleToLetKnow(expected, people, consents, marks, today, tc.withContact)
 			var names []string
 			for _, p := range got {
 				names = append(names, p.Name)
 			}
-			if want := "(not on this device yet)|Ann (Annie) Bell|Zoë Adams"; strings.Join(names, "|") != want {
+			if want := "(not on this device yet)|Ann (Annie) Bell|Cy Dee|Di Eve|Zoë Adams"; strings.Join(names, "|") != want {
 				t.Fatalf("listed %q, want %q (by name, once each)", strings.Join(names, "|"), want)
 			}
-			if !got[1].Apologies || got[2].Apologies {
+			if !got[1].Apologies || got[4].Apologies {
 				t.Errorf("apologies: %+v", got)
 			}
 			for i, p := range got {
 				if !tc.withContact {
-					if p.Phone != "" || p.Email != "" || len(p.Preferences) != 0 {
+					if p.Phone != "" || p.Email != "" || p.Ways != "" {
 						t.Errorf("contact details on a names-only list: %+v", p)
 					}
 					continue

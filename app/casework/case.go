@@ -224,6 +224,11 @@ func (c *Case) consentSection(v *storage.View, p domain.Person) fyne.CanvasObjec
 		})
 		grid.Objects[0] = container.NewBorder(nil, nil, nil, side(c.contactWaysButton, 190), ways)
 	}
+	// Who recorded each way's consent, and when: the record behind the
+	// words, which the case's own consent rows used to show.
+	if rec := domain.ContactConsentsRecorded(cs, today, func(id string) string { return staffName(v, id) }); rec != "" {
+		grid.Add(muted(rec))
+	}
 	for _, purpose := range domain.OtherConsentPurposes() {
 		st := domain.ConsentStatus(cs, purpose, today)
 		state, btn := c.consentRow(v, st, today)

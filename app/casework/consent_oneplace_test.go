@@ -66,3 +66,22 @@ func wayOf(purpose string) string {
 	}
 	return ""
 }
+
+// TestCaseSaysWhoRecordedContactConsent: the case's own consent rows said
+// when each way's consent was given or withdrawn and who recorded it;
+// since the ticks record it, the case said only "Agreed to contact by:
+// phone", and who recorded a consent, and when, showed nowhere (the
+// audit trail is the administrator's alone).
+func TestCaseSaysWhoRecordedContactConsent(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	caseFixture(t, s)
+	saveAll(t, s,
+		domain.Create(domain.KindConsent, "c-phone", domain.Consent{PersonID: personAnn, Purpose: "contact by phone", Given: "2026-03-01", RecordedBy: "staff-priya"}),
+		domain.Create(domain.KindConsent, "c-text", domain.Consent{PersonID: personAnn, Purpose: "contact by text", Given: "2026-03-01", RecordedBy: "staff-priya",
+			Withdrawn: "2026-03-10", WithdrawnBy: "staff-priya"}))
+	c := NewCase(s, linkWorker(), personAnn)
+	show(t, c.Content())
+	by := staffName(s.View(), "staff-priya")
+	mustShow(t, c.Content(), "Recorded: phone agreed Sun 1 Mar 2026 by "+by+" · text withdrawn Tue 10 Mar 2026 by "+by)
+}

@@ -189,18 +189,12 @@ func (s *Card) Refresh() {
 	default:
 		s.emergency.SetText(strings.TrimSpace(p.EmergencyContactName + "\n" + p.EmergencyContactPhone))
 	}
-	if access.CanSeeCaseData(s.sh.Staff().Role) && (p.Phone != "" || p.DateOfBirth != "") {
-		var lines []string
-		if p.Phone != "" {
-			lines = append(lines, "Phone: "+p.Phone)
-		}
-		if p.DateOfBirth != "" {
-			lines = append(lines, "Born: "+domain.BirthDay(p.DateOfBirth))
-		}
-		// As the case and the contact log say it (domain.ContactWaysWords):
-		// a way preferred without consent is not used, and a way withdrawn
-		// is said not to be used even when no way is left preferred
-		// (unticking the only one drops it).
+	var lines []string
+	if access.CanSeeCaseData(s.sh.Staff().Role) {
+		// As the case and the contact log say how they agreed to be
+		// contacted (domain.CardContactLines): a way withdrawn is said
+		// even when no way is left preferred, and a way agreed even when
+		// no phone or birthday is recorded (only an email address).
 		var cs []domain.Consent
 		for _, row := range v.By(domain.KindConsent, "person_id", p.ID) {
 			var c domain.Consent
@@ -209,9 +203,9 @@ func (s *Card) Refresh() {
 				cs = append(cs, c)
 			}
 		}
-		if words := domain.ContactWaysWords(p, cs, s.sh.Today()); words != domain.NoContactWays {
-			lines = append(lines, words)
-		}
+		lines = domain.CardContactLines(p, cs, s.sh.Today())
+	}
+	if len(lines) > 0 {
 		s.contact.SetText(strings.Join(lines, "\n"))
 		s.contact.Show()
 		if !s.viewed {

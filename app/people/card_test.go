@@ -98,3 +98,23 @@ func TestCardSaysAWithdrawnWayWithNoneLeft(t *testing.T) {
 	ps.Refresh()
 	uitest.MustShow(t, h.sh.Win.Canvas().Content(), "Withdrew consent to contact by phone on Sat 10 Jan 2026: do not contact them by phone")
 }
+
+// TestCardSaysHowSomeoneWithOnlyAnEmailAgreed: the card said how someone
+// agreed to be contacted only beside a phone number or date of birth, so
+// someone with only an email address, who agreed to email, showed no line
+// at the desk, while the case said "Agreed to contact by: email".
+func TestCardSaysHowSomeoneWithOnlyAnEmailAgreed(t *testing.T) {
+	h := newHarness(t, true, desktopSize)
+	h.signIn(domain.RoleReception)
+	if err := h.st.Save("test",
+		domain.Create(domain.KindPerson, "p-mail", domain.Person{GivenName: "Em", FamilyName: "Ail", Email: "em@example.org",
+			ContactPreferences: []string{"email"}}),
+		domain.Create(domain.KindConsent, "p-mail-email", domain.Consent{PersonID: "p-mail", Purpose: "contact by email",
+			Given: "2026-01-05", RecordedBy: "lw"})); err != nil {
+		t.Fatal(err)
+	}
+	ps := NewCard(h.sh, "p-mail")
+	h.sh.Push(ps)
+	ps.Refresh()
+	uitest.MustShow(t, h.sh.Win.Canvas().Content(), "Agreed to contact by: email")
+}

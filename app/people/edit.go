@@ -15,6 +15,7 @@ import (
 	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
 )
 
 // Editing a person's details after they were registered: the card that
@@ -93,9 +94,12 @@ type EditForm struct {
 	editable map[string]bool
 	orig     map[*widget.Entry]string
 	origSel  map[*widget.Select]string
-	origPref []string
-	onDone   func(msg string)
-	content  fyne.CanvasObject
+	origPref []string // the ways ticked when the form opened: those agreed
+	// consentChanges record consent to the ways ticked and withdraw it
+	// from those unticked (read), saved with the card.
+	consentChanges []record.Change
+	onDone         func(msg string)
+	content        fyne.CanvasObject
 
 	title *widget.Label
 
@@ -176,8 +180,8 @@ func (f *EditForm) buildUI() {
 	f.saveBtn = kit.BigButton("Save", theme.DocumentSaveIcon(), widget.HighImportance, f.onSave)
 	f.cancelBtn = kit.BigButton("Cancel", theme.CancelIcon(), widget.MediumImportance, f.sh.Back)
 
-	prefsBox := container.NewVBox(kit.FormLabel("How they are happy to be contacted"), f.prefs.Box,
-		kit.FormNote("Tick every way that suits them. Leave them all off if nobody has asked yet."))
+	prefsBox := container.NewVBox(kit.FormLabel("How they agree to be contacted"), f.prefs.Box,
+		kit.FormNote("Tick each way they agree to. Save records their consent to each way ticked, today, by you, and that they no longer agree to a way unticked. Leave them all off if nobody has asked yet."))
 	if !f.editable["contact_preferences"] {
 		prefsBox.Hide()
 	}
@@ -274,12 +278,19 @@ func (f *EditForm) fill() {
 		f.practice.SetOptions(f.knownPractices())
 	}
 	if f.editable["contact_preferences"] {
-		f.origPref = append([]string(nil), p.ContactPreferences...)
+		// The ticks are the contact log's: the ways they agreed to (their
+		// consent records, domain.AgreedContactWays), whether or not
+		// preferred, since that is what every screen and the reminders go
+		// by.
+		f.origPref = domain.AgreedContactWays(p, f.consents(), f.sh.Today())
 		extraIDs, extraLabels := append([]string(nil), personContactPrefs...), append([]string(nil), personContactPrefLabels...)
 		for _, c := range p.ContactPreferences {
 			if !slices.Contains(extraIDs, c) { // something another version recorded: kept and shown
 				extraIDs, extraLabels = append(extraIDs, c), append(extraLabels, kit.CapitalFirst(c))
+				f.origPref = append(f.origPref, c)
 			}
+		}
+		for _, c := range f.origPref {
 			f.prefs.On[c] = true
 		}
 		f.prefs.SetOptions(extraIDs, extraLabels)
@@ -317,6 +328,20 @@ func (f *EditForm) knownPractices() []string {
 		}
 	}
 	sort.Strings(out)
+	return out
+}
+
+// consents are the person's consent records, as the contact log reads
+// them.
+func (f *EditForm) consents() []domain.Consent {
+	var out []domain.Consent
+	for _, row := range f.sh.View().By(domain.KindConsent, "person_id", f.id) {
+		var c domain.Consent
+		row.Decode(&c)
+		if !c.Deleted {
+			out = append(out, c)
+		}
+	}
 	return out
 }
 
@@ -448,10 +473,31 @@ func (f *EditForm) read() (domain.Person, []string) {
 			}
 		}
 	}
+	f.consentChanges = nil
 	if f.editable["contact_preferences"] && f.prefsChanged() {
-		p.ContactPreferences = f.prefsChosen()
-		if len(p.ContactPreferences) == 0 {
-			p.ContactPreferences = nil
+		// As the contact log's ticks save them (one rule,
+		// domain.AgreeContactWays): consent to each way ticked, recorded
+		// today by whoever is signed in, and withdrawn from each unticked;
+		// a way preferred without consent stays a preference. A way
+		// another version recorded is kept as it is.
+		var ways, other []string
+		for _, c := range f.prefsChosen() {
+			if slices.Contains(domain.ContactWays, c) {
+				ways = append(ways, c)
+			} else {
+				other = append(other, c)
+			}
+		}
+		cs, today := f.consents(), f.sh.Today()
+		prefs, _, _, changes, err := domain.AgreeContactWays(f.id, f.sh.View().PersonCards(f.id), cs, ways, today, f.sh.Staff().ID)
+		if err != nil {
+			say("%v", err)
+		} else {
+			p.ContactPreferences = append(domain.KeepUnagreedPreferences(f.before, cs, today, prefs), other...)
+			if len(p.ContactPreferences) == 0 {
+				p.ContactPreferences = nil
+			}
+			f.consentChanges = changes
 		}
 	}
 	// Ticked ways to reach them need the details to go with them (one rule,
@@ -535,7 +581,7 @@ func (f *EditForm) onSave() {
 		}
 	}
 	name := p.DisplayName()
-	switch shell.SaveForm(f.sh, f.problem, f.content, problems, change) {
+	switch shell.SaveForm(f.sh, f.problem, f.content, problems, change, f.consentChanges...) {
 	case shell.FormKept:
 		return
 	case shell.FormUnchanged:

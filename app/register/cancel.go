@@ -195,13 +195,28 @@ func showLetKnow(sh shell.Shell, si storage.SessionInfo) *letKnowDialog {
 		}
 	}
 	withContact := letKnowWithContact(sh)
-	l := &letKnowDialog{people: domain.PeopleToLetKnow(si.Expected, people, v.Attendance(si.Session.ID), withContact)}
+	// How each agreed to be contacted is their consent records, as the
+	// card and the case say it: not a preference whose consent was
+	// withdrawn.
+	consents := map[string][]domain.Consent{}
+	if withContact {
+		for id := range people {
+			for _, row := range v.By(domain.KindConsent, "person_id", id) {
+				var c domain.Consent
+				row.Decode(&c)
+				if !c.Deleted {
+					consents[id] = append(consents[id], c)
+				}
+			}
+		}
+	}
+	l := &letKnowDialog{people: domain.PeopleToLetKnow(si.Expected, people, consents, v.Attendance(si.Session.ID), sh.Today(), withContact)}
 	var intro string
 	switch {
 	case len(l.people) == 0:
 		intro = "Nobody was expected at this session, so there is nobody to let know."
 	case withContact:
-		intro = "These people were expected. Let them know the way each prefers."
+		intro = "These people were expected. Let them know a way each has agreed to."
 	case sh.VenueDevice():
 		intro = "These people were expected. Their phone numbers and how they like to be contacted stay with your organisation, not on this venue's device: ask a link worker or the office to let them know, or tell them if you see them."
 	default:
@@ -217,7 +232,11 @@ func showLetKnow(sh shell.Shell, si storage.SessionInfo) *letKnowDialog {
 		}
 		row := container.NewVBox(widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 		if withContact {
-			row.Add(kit.RowDetail(p.ContactLine()))
+			// Wrapped: cut short, a withdrawal's "do not contact them"
+			// or the phone number after it was lost.
+			line := kit.RowDetail(p.ContactLine())
+			line.Truncation, line.Wrapping = fyne.TextTruncateOff, fyne.TextWrapWord
+			row.Add(line)
 			if _, ok := people[p.PersonID]; ok {
 				seen = append(seen, p.PersonID)
 			}

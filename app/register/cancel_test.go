@@ -95,7 +95,7 @@ func TestCancelSessionFromToday(t *testing.T) {
 		t.Errorf("%d people to let know, %d expected", len(lk.people), len(si.Expected))
 	}
 	for _, p := range lk.people {
-		if p.Phone != "" || len(p.Preferences) > 0 || p.Email != "" {
+		if p.Phone != "" || p.Ways != "" || p.Email != "" {
 			t.Errorf("a facilitator is shown %s's contact details", p.Name)
 		}
 	}
@@ -171,10 +171,11 @@ func TestLetKnowShowsContactWhereAllowed(t *testing.T) {
 			for _, p := range lk.people {
 				person, _ := h.st.View().Person(p.PersonID)
 				switch {
-				case tc.venueDevice && (p.Phone != "" || len(p.Preferences) > 0):
+				case tc.venueDevice && (p.Phone != "" || p.Ways != ""):
 					t.Errorf("%s's contact details are shown on a venue device", p.Name)
-				case !tc.venueDevice && (p.Phone != person.Phone || strings.Join(p.Preferences, ",") != strings.Join(person.ContactPreferences, ",")):
-					t.Errorf("%s: shown %q %v, recorded %q %v", p.Name, p.Phone, p.Preferences, person.Phone, person.ContactPreferences)
+				case !tc.venueDevice && (p.Phone != person.Phone || p.Ways != domain.ContactWaysWords(person, consentsOf(h.st.View(), person.ID), h.sh.Today())):
+					t.Errorf("%s: shown %q %q, recorded %q %q", p.Name, p.Phone, p.Ways, person.Phone,
+						domain.ContactWaysWords(person, consentsOf(h.st.View(), person.ID), h.sh.Today()))
 				}
 				if p.Phone != "" {
 					withPhone++
@@ -349,4 +350,17 @@ func TestCancelDialogTakesTheHeightItNeeds(t *testing.T) {
 			check("saying why not")
 		})
 	}
+}
+
+// consentsOf are person id's consent records in v, as the card reads them.
+func consentsOf(v *storage.View, id string) []domain.Consent {
+	var out []domain.Consent
+	for _, row := range v.By(domain.KindConsent, "person_id", id) {
+		var c domain.Consent
+		row.Decode(&c)
+		if !c.Deleted {
+			out = append(out, c)
+		}
+	}
+	return out
 }

@@ -1,6 +1,9 @@
 package register
 
 import (
+	"slices"
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
@@ -89,6 +92,7 @@ func (s *Today) Refresh() {
 	s.list.Objects = nil
 	s.openBtns = nil
 	s.cancelBtns, s.uncancelBtns, s.letKnowBtns = map[string]*widget.Button{}, map[string]*widget.Button{}, map[string]*widget.Button{}
+	leavesOut := shell.TodayLeavesOutOtherVenues(s.sh)
 	if len(s.sessions) == 0 {
 		msg := "No sessions at this device's venues on this day."
 		switch {
@@ -96,7 +100,7 @@ func (s *Today) Refresh() {
 			msg = "There are no activities on this device yet. They arrive from your organisation's server when this device is connected (Settings), or a link worker or administrator adds them under Activities."
 		case len(s.sh.DeviceVenues()) > 0:
 			msg += " To see other venues, choose them in Settings."
-		case len(venues) > 0:
+		case leavesOut:
 			msg = "No sessions at the venues where you work on this day."
 		}
 		// A wrapping label needs the full width: centred, it would shrink to "…".
@@ -106,6 +110,13 @@ func (s *Today) Refresh() {
 	}
 	for i := range s.sessions {
 		s.list.Add(s.card(i))
+	}
+	if leavesOut {
+		// A facilitator covering a colleague's session at another venue
+		// would otherwise find no register and no word of why.
+		if l := leftOutNote(v.SessionsOfDay(s.date, nil), venues); l != nil {
+			s.list.Add(l)
+		}
 	}
 	s.list.Refresh()
 }
@@ -340,4 +351,24 @@ func (s *Today) OpenActivity(activityID string) bool {
 		}
 	}
 	return false
+}
+
+// leftOutNote names the sessions of all that are not at venues, for
+// someone whose Today lists only where they work
+// (shell.TodayLeavesOutOtherVenues), and who can list them; nil when
+// there are none.
+func leftOutNote(all []storage.SessionInfo, venues []string) fyne.CanvasObject {
+	var names []string
+	for _, si := range all {
+		if !slices.Contains(venues, si.Venue.ID) {
+			names = append(names, si.Activity.Name+" ("+si.Venue.Name+")")
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	l := kit.Wrapped("Not listed, at venues where you do not work: " + strings.Join(names, ", ") +
+		". Covering one? An administrator can add its venue to where you work (Admin › Staff, Where they work).")
+	l.Importance = widget.LowImportance
+	return l
 }

@@ -362,6 +362,10 @@ func (s *Reports) onFilter() {
 	s.request(false)
 }
 
+// ShowSection shows the section named (one of Sections), as its button
+// does; before the figures arrive, they open on it.
+func (s *Reports) ShowSection(name string) { s.onSection(name) }
+
 func (s *Reports) onSection(name string) {
 	s.section = name
 	s.markSection()

@@ -80,6 +80,16 @@ func TodayVenues(sh Shell) []string {
 	return access.TodayVenues(sh.Staff().Role, served, sh.Staff().Venues)
 }
 
+// TodayLeavesOutOtherVenues is access.TodayLeavesOutOtherVenues for
+// whoever is signed in on sh, on its venues as TodayVenues reads them.
+func TodayLeavesOutOtherVenues(sh Shell) bool {
+	served := sh.DeviceVenues()
+	if len(served) == 0 {
+		served = EnrolledVenues(sh.Store())
+	}
+	return access.TodayLeavesOutOtherVenues(sh.Staff().Role, served, sh.Staff().Venues)
+}
+
 // DeviceRefusal says why the server will not take action from the device
 // of store st, in words for whoever is signed in, or "" when it will. The
 // server takes an erasure, a merge and the organisation's settings only

@@ -22,16 +22,21 @@ const (
 )
 
 // SaveForm is Save on every form: it shows the problems in plain words
-// (and writes nothing), or saves the change (domain.Edit) as one action.
-func SaveForm(sh Shell, problem *widget.Label, content fyne.CanvasObject, problems []string, change record.Change) FormSaved {
+// (and writes nothing), or saves the change (domain.Edit), with more that
+// goes with it (consent records), as one action.
+func SaveForm(sh Shell, problem *widget.Label, content fyne.CanvasObject, problems []string, change record.Change, more ...record.Change) FormSaved {
 	kit.ShowProblems(problem, problems)
+	changes := more
+	if len(change.Fields) > 0 {
+		changes = append([]record.Change{change}, more...)
+	}
 	switch {
 	case len(problems) > 0:
 		kit.ShowProblemsAt(content)
 		return FormKept
-	case len(change.Fields) == 0:
+	case len(changes) == 0:
 		return FormUnchanged
-	case sh.Save(change) != nil:
+	case sh.Save(changes...) != nil:
 		return FormKept // the error is on screen
 	}
 	return FormWritten
