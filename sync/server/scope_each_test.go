@@ -138,3 +138,50 @@ func TestAttackTabletProbesAPersonItIsNotSentOneByOne(t *testing.T) {
 		t.Fatalf("answered %+v; want the batch refused at write 2", perr)
 	}
 }
+
+// TestScopeRefusalsThatStillRefuseTheBatch: to a venue tablet that
+// settles refusals one by one, two refusals still refuse the whole batch
+// at their write, after a write refused alone (Ann's merge): putting on
+// the register a person of another venue (whether the id is held
+// elsewhere; listed alone, thousands of ids a push would be confirmed),
+// and a mark of an activity the server does not hold (activity_unknown:
+// the write waits on the device). Nothing of the batch is saved.
+func TestScopeRefusalsThatStillRefuseTheBatch(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		last func(f *fixture) record.Write
+		code string
+	}{
+		{"an enrolment of a person of another venue", func(f *fixture) record.Write {
+			return record.Write{Kind: domain.KindEnrolment, ID: domain.EnrolmentID("a1", "zed"), Field: "venue_id", Value: f.v1}
+		}, protocol.CodeOutOfScope},
+		{"a mark of an activity the server does not hold", func(f *fixture) record.Write {
+			return record.Write{Kind: domain.KindAttendance, ID: domain.AttendanceID(domain.SessionID("a9", "2026-11-20"), "ann"), Field: "status", Value: "present"}
+		}, protocol.CodeActivityUnknown},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			admin := newRawAs(t, f.env, "admin", org, domain.RoleAdministrator)
+			if err := admin.Push([]record.Write{
+				{Kind: domain.KindPerson, ID: "ann", Field: "given_name", Value: "Ann", Stamp: admin.Clock.Now(), Staff: "boss"},
+				{Kind: domain.KindEnrolment, ID: domain.EnrolmentID("a1", "ann"), Field: "venue_id", Value: f.v1, Stamp: admin.Clock.Now(), Staff: "boss"},
+			}, 10); err != nil {
+				t.Fatal(err)
+			}
+			last := tc.last(f)
+			last.Stamp, last.Staff = f.clock.Now(), "s"
+			ws := []record.Write{
+				{Kind: domain.KindPerson, ID: "ann", Field: "given_name", Value: "Annie", Stamp: f.clock.Now(), Staff: "s"},
+				{Kind: domain.KindPerson, ID: "ann", Field: record.FieldMergedInto, Value: "bob", Stamp: f.clock.Now(), Staff: "s"},
+				last,
+			}
+			resp, perr := pushSettling(t, f.tablet, f.tablet.Epoch, true, ws)
+			if perr == nil || perr.Code != tc.code || perr.RefusedSeq != 3 || len(resp.Refused) != 0 {
+				t.Fatalf("answered %+v, %+v; want %s at write 3, the batch refused", resp, perr, tc.code)
+			}
+			if e, err := f.env.Store.Entity(domain.KindPerson, "ann"); err != nil || e.Get("given_name") != "Ann" {
+				t.Errorf("the server saved part of a batch it refused (%v)", err)
+			}
+		})
+	}
+}
