@@ -296,9 +296,10 @@ type PushResponse struct {
 	ServerTime int64 `json:"server_time"`
 	// Refused lists the writes of the batch the server refused one by one,
 	// by sequence, to a push that says it settles them (SettlesRefused): a
-	// write the device's enrolled role may not make, sent again with a
-	// record's whole state after a server restore (another device's
-	// conflict decision, say). They are acknowledged with the rest but not
+	// write the device's enrolled role may not make, or a venue device may
+	// never make of a record it is sent, sent again with a record's whole
+	// state after a server restore (another device's conflict decision, or
+	// the office's merge of a person, say). They are acknowledged with the rest but not
 	// applied; the rest of the batch was checked and applied without them,
 	// as if the device had sent it so. The device keeps them (its own are
 	// listed as refused) and does not send them again.

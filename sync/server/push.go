@@ -810,12 +810,15 @@ func (g *group) apply(j *pushJob) (*protocol.PushResponse, *protocol.Error, erro
 // returns the first refusal, naming the write (RefusedSeq); a refused
 // batch changes nothing. To a device that settles writes refused one by
 // one (PushRequest.SettlesRefused), the writes its enrolled role may not
-// make (checkRole) are refused so instead, all of them at once: they are
+// make (checkRole), and a venue device's writes it may never make of
+// records it is sent (checkScope, settlesAlone), are refused so instead,
+// all of them at once: they are
 // taken out, and every check runs again on the rest, which is then
 // checked exactly as if the device had sent it alone. The device would
 // otherwise learn of them one a push, each costing about two round trips
 // (the writes before it, then it alone), and after a server restore a
-// reception desk sends every decision others made again.
+// reception desk sends every decision others made again, and a venue
+// tablet the merges, deletions and photo consent the office wrote.
 func (g *group) checkWrites(dev *Device, req *protocol.PushRequest, seqs []uint64, ws []record.Write) ([]uint64, []record.Write, []protocol.RefusedWrite, *protocol.Error, error) {
 	var each []protocol.RefusedWrite
 	for round := 1; ; round++ {
@@ -846,18 +849,23 @@ func (g *group) checkWrites(dev *Device, req *protocol.PushRequest, seqs []uint6
 // maxRefusalRounds bounds the rounds of checkWrites, so a push costs a
 // bounded number of passes over its batch. The writes to one conflict
 // record share their actions (actionsOfWrite), so taking the refused out
-// should refuse no others and the second round pass; should a batch be
-// found that refuses more each round, it is refused whole at the last, as
-// to an older client.
+// should refuse no others and the second round pass (a venue device's
+// third at most: its scope's refusals go first, then the role's); should
+// a batch be found that refuses more each round, it is refused whole at
+// the last, as to an older client.
 const maxRefusalRounds = 4
 
 // checkBatch runs the checks once: the refusal of the batch, at the
-// write numbered i, or with each the role's refusals of single writes, by
-// index.
+// write numbered i, or with each the refusals of single writes, by index:
+// a venue device's for good that tell it nothing it is not sent
+// (checkScope), else the role's.
 func (g *group) checkBatch(dev *Device, req *protocol.PushRequest, seqs []uint64, ws []record.Write, each bool) (map[int]*protocol.Error, int, *protocol.Error, error) {
 	if !dev.Scope.Organisation {
-		if i, perr, err := g.checkScope(dev, ws); perr != nil || err != nil {
-			return nil, i, perr, err
+		alone, i, perr, err := g.checkScope(dev, ws, each)
+		if perr != nil || err != nil || len(alone) > 0 {
+			// Those refused alone are taken out before the role is
+			// asked: the next round checks the rest from the start.
+			return alone, i, perr, err
 		}
 	}
 	if dev.Role != domain.RoleAdministrator {
@@ -1106,10 +1114,22 @@ func activityNotHere(dev *Device, kind record.Kind, id, activity string) *protoc
 		dev.Scope, activity, kind, id)}
 }
 
+// outOfScope refuses a venue device's batch at a write it may not make,
+// saying why.
 func outOfScope(dev *Device, kind record.Kind, id, why string) *protocol.Error {
+	return scopeRefusal(dev, kind, id, why, false)
+}
+
+// scopeRefusal is outOfScope, or with alone the refusal of the write
+// alone, the rest of the batch saved without it (checkScope).
+func scopeRefusal(dev *Device, kind record.Kind, id, why string, alone bool) *protocol.Error {
+	rest := "Nothing from this batch was saved on the server; the changes stay on this device"
+	if alone {
+		rest = "The server saved the rest of the batch without it; the change stays on this device"
+	}
 	return &protocol.Error{Code: protocol.CodeOutOfScope, Message: fmt.Sprintf(
-		"this device is enrolled for %s and may not change %s %q: %s. Nothing from this batch was saved on the server; the changes stay on this device. Ask an administrator to check which venues this device is enrolled for.",
-		dev.Scope, kind, id, why)}
+		"this device is enrolled for %s and may not change %s %q: %s. %s. Ask an administrator to check which venues this device is enrolled for.",
+		dev.Scope, kind, id, why, rest)}
 }
 
 // activityVenue finds the venue of a session, enrolment or mark through
@@ -1394,8 +1414,12 @@ func (g *group) checkAuditAppendOnly(ws []record.Write) (int, *protocol.Error, e
 
 // checkScope refuses a venue device's batch if any write reaches outside
 // its venues or touches case data. It fails closed: a record whose venue
-// cannot be found is refused.
-func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error, error) {
+// cannot be found is refused. With each (a device that settles refusals
+// one by one, checkWrites), a write refused for good that settlesAlone
+// passes is refused alone, by index, and the check goes on; any other
+// refusal (one about a record the device is not sent, or one that waits,
+// activity_unknown) refuses the batch at its write, as to an older client.
+func (g *group) checkScope(dev *Device, ws []record.Write, each bool) (map[int]*protocol.Error, int, *protocol.Error, error) {
 	batchVenue := map[entKey]string{}
 	for _, w := range ws {
 		if w.Field == "venue_id" {
@@ -1485,7 +1509,7 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 		}
 		c, err := g.entity(w.Kind, w.ID)
 		if err != nil {
-			return 0, nil, err
+			return nil, 0, nil, err
 		}
 		person := personOf(c.e)
 		if w.Field == "person_id" {
@@ -1493,55 +1517,61 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 		}
 		vs, err := venuesOf(w.Kind, w.ID)
 		if err != nil {
-			return 0, nil, err
+			return nil, 0, nil, err
 		}
 		for _, v := range vs {
 			if dev.Scope.HasVenue(v) && person != "" {
 				if ok, err := mayEnrol(person); err != nil {
-					return 0, nil, err
+					return nil, 0, nil, err
 				} else if ok {
 					batchLinked[person] = true
 				}
 			}
 		}
 	}
+	var alone map[int]*protocol.Error
 	for i, w := range ws {
 		c, err := g.entity(w.Kind, w.ID)
 		if err != nil {
-			return 0, nil, err
+			return nil, 0, nil, err
 		}
 		if heldFor(dev, c, w) {
 			continue // the server has this exact write already: a no-op
 		}
+		// why the write is refused for good; "" if it passes.
+		var why string
+	check:
 		switch {
 		case w.Field == record.FieldErased:
 			// Erasure is an administrator's action, and reaches case data.
-			return i, outOfScope(dev, w.Kind, w.ID, "only organisation devices may erase records (right to erasure)"), nil
+			why = "only organisation devices may erase records (right to erasure)"
 		case w.Kind == domain.KindPerson && venuePersonRefusal(w.Field) != "":
-			return i, outOfScope(dev, w.Kind, w.ID, venuePersonRefusal(w.Field)), nil
+			why = venuePersonRefusal(w.Field)
 		case unknownField(w):
 			// A field once written is never removed (only an erasure drops
 			// fields), so made-up ones would fill the record's places for
 			// good: nobody could then add a field it lacks (delete an
 			// activity, write a mark's note).
-			return i, outOfScope(dev, w.Kind, w.ID, fmt.Sprintf("%q is not a field of a %s record in this server's version of Gather, and venue devices write only the fields the app's records have (if the app is newer than the server, update the server)", w.Field, w.Kind)), nil
+			why = fmt.Sprintf("%q is not a field of a %s record in this server's version of Gather, and venue devices write only the fields the app's records have (if the app is newer than the server, update the server)", w.Field, w.Kind)
 		case w.Kind == domain.KindAudit:
 			// Any device may add to the audit trail; only organisation devices read it.
 		case domain.IsCaseData(w.Kind, w.Field):
 			if newWalkIn(w, c) {
 				continue // a newcomer's own details, passed on by the device that registered them
 			}
-			return i, outOfScope(dev, w.Kind, w.ID, fmt.Sprintf("%q is case data, which only organisation devices may hold", w.Field)), nil
+			why = fmt.Sprintf("%q is case data, which only organisation devices may hold", w.Field)
 		case w.Kind == domain.KindVenue:
 			if !dev.Scope.HasVenue(w.ID) {
-				return i, outOfScope(dev, w.Kind, w.ID, "it is another venue"), nil
+				why = "it is another venue"
+				break check
 			}
 		case w.Kind == domain.KindActivity, w.Kind == domain.KindSession, w.Kind == domain.KindEnrolment, w.Kind == domain.KindAttendance:
 			if w.Kind != domain.KindActivity && domain.ActivityInID(w.Kind, w.ID) == "" {
 				// The app derives these ids from the activity (domain.SessionID
 				// and the like); with none named, the record's own fields
 				// would say which venue and activity it is at.
-				return i, outOfScope(dev, w.Kind, w.ID, "its id does not name its activity, so the server cannot tell which venue it belongs to"), nil
+				why = "its id does not name its activity, so the server cannot tell which venue it belongs to"
+				break check
 			}
 			if act := domain.ActivityInID(w.Kind, w.ID); act != "" {
 				// A session, enrolment or mark is its activity's venue's. Until
@@ -1561,17 +1591,19 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 				// is so confirmed to a tablet that already knows the id, as
 				// a person's is (docs/security.md); its venue is not.
 				if v, err := activityVenue(w.Kind, w.ID); err != nil {
-					return 0, nil, err
+					return nil, 0, nil, err
 				} else if v == "" {
-					return i, activityNotHere(dev, w.Kind, w.ID, act), nil
+					return nil, i, activityNotHere(dev, w.Kind, w.ID, act), nil
 				} else if !dev.Scope.HasVenue(v) {
-					return i, outOfScope(dev, w.Kind, w.ID, notHere), nil
+					why = notHere
+					break check
 				}
 			}
 			if w.Field == "venue_id" && !dev.Scope.HasVenue(w.Value) {
 				// Each write's own venue, not only the batch's last: the
 				// merge keeps the greatest stamp, whichever came last.
-				return i, outOfScope(dev, w.Kind, w.ID, fmt.Sprintf("it names venue %q", w.Value)), nil
+				why = fmt.Sprintf("it names venue %q", w.Value)
+				break check
 			}
 			if w.Kind == domain.KindActivity && w.Field == "venue_id" {
 				// Moving an activity takes its register, and its people's
@@ -1579,9 +1611,11 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 				// another venue is not named as such (notHere).
 				if held := c.e.Get("venue_id"); held != "" && held != w.Value && !losesToHeld(c, w) {
 					if !dev.Scope.HasVenue(held) {
-						return i, outOfScope(dev, w.Kind, w.ID, notHere), nil
+						why = notHere
+						break check
 					}
-					return i, outOfScope(dev, w.Kind, w.ID, "only organisation devices may move an activity to another venue"), nil
+					why = "only organisation devices may move an activity to another venue"
+					break check
 				}
 				if c.e.Get("venue_id") == "" && !losesToHeld(c, w) && dev.Scope.HasVenue(w.Value) {
 					// Giving a venue to an activity the server holds no
@@ -1591,7 +1625,7 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 					// on a register itself (mayEnrol).
 					people, err := g.registerPeople(w.ID)
 					if err != nil {
-						return 0, nil, err
+						return nil, 0, nil, err
 					}
 					for _, p := range people {
 						ok, err := g.linked(p, w.Value)
@@ -1599,37 +1633,42 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 							ok, err = mayEnrol(p)
 						}
 						if err != nil {
-							return 0, nil, err
+							return nil, 0, nil, err
 						}
 						if !ok {
-							// The person is not named: the device may not see them.
-							return i, outOfScope(dev, w.Kind, w.ID, "the server holds this activity's register, with people on it who are not enrolled at and have not attended any of this device's venues; only organisation devices give such an activity its venue"), nil
+							// The person is not named: the device may not see
+							// them. The batch is refused, as the register is
+							// not the device's to read (settlesAlone).
+							return nil, i, outOfScope(dev, w.Kind, w.ID, "the server holds this activity's register, with people on it who are not enrolled at and have not attended any of this device's venues; only organisation devices give such an activity its venue"), nil
 						}
 					}
 				}
 			}
 			vs, err := venuesOf(w.Kind, w.ID)
 			if err != nil {
-				return 0, nil, err
+				return nil, 0, nil, err
 			}
 			// Not held at its venues, whether held elsewhere or not at all
 			// (an activity's first write names its venue, batchVenue): one
 			// answer, naming no other venue.
 			if len(vs) == 0 {
-				return i, outOfScope(dev, w.Kind, w.ID, notHere), nil
+				why = notHere
+				break check
 			}
 			for _, v := range vs {
 				if !dev.Scope.HasVenue(v) {
-					return i, outOfScope(dev, w.Kind, w.ID, notHere), nil
+					why = notHere
+					break check
 				}
 			}
 			if w.Field == "venue_id" && domain.ActivityInID(w.Kind, w.ID) != "" {
 				av, err := activityVenue(w.Kind, w.ID)
 				if err != nil {
-					return 0, nil, err
+					return nil, 0, nil, err
 				}
 				if av != "" && w.Value != av && !losesToHeld(c, w) {
-					return i, outOfScope(dev, w.Kind, w.ID, fmt.Sprintf("its activity is at venue %q, not %q", av, w.Value)), nil
+					why = fmt.Sprintf("its activity is at venue %q, not %q", av, w.Value)
+					break check
 				}
 			}
 			if (w.Kind == domain.KindEnrolment || w.Kind == domain.KindAttendance) && !losesToHeld(c, w) {
@@ -1638,11 +1677,15 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 				// someone the device may see already, or its own walk-in
 				// (mayEnrol). A write that loses to the server's changes
 				// nothing and links nobody (apply), so an honest device's
-				// old write sent again passes.
-				if why, err := g.enrolRefusal(dev, c, w, vs, mayEnrol); err != nil {
-					return 0, nil, err
-				} else if why != "" {
-					return i, outOfScope(dev, w.Kind, w.ID, why), nil
+				// old write sent again passes. It refuses the batch even to
+				// a device that settles refusals one by one: it is about
+				// another record, the person named (one held elsewhere is
+				// refused, a new one taken), so listed alone it would
+				// confirm thousands of ids a push, not one.
+				if whyNot, err := g.enrolRefusal(dev, c, w, vs, mayEnrol); err != nil {
+					return nil, 0, nil, err
+				} else if whyNot != "" {
+					return nil, i, outOfScope(dev, w.Kind, w.ID, whyNot), nil
 				}
 			}
 		case w.Kind == domain.KindStaff:
@@ -1650,15 +1693,16 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 			// make anyone more than a facilitator, nor say where anyone
 			// works or give setup codes (those decide which devices let
 			// them in: an administrator's, on an organisation device).
-			if why := domain.VenueMayWriteStaff(w.Field, w.Value); why != "" {
-				return i, outOfScope(dev, w.Kind, w.ID, why), nil
+			if why = domain.VenueMayWriteStaff(w.Field, w.Value); why != "" {
+				break check
 			}
 			// A new record, or one only this device has written (every
 			// field stamped by it); anyone else's is an administrator's to
 			// change, on an organisation device.
 			for name, f := range c.e.Fields {
 				if f.Stamp.Device != dev.ID {
-					return i, outOfScope(dev, w.Kind, w.ID, fmt.Sprintf("this staff member's %s was set elsewhere, and venue devices may only add or change staff records that only they have written", name)), nil
+					why = fmt.Sprintf("this staff member's %s was set elsewhere, and venue devices may only add or change staff records that only they have written", name)
+					break check
 				}
 			}
 		case w.Kind == domain.KindPerson:
@@ -1666,15 +1710,33 @@ func (g *group) checkScope(dev *Device, ws []record.Write) (int, *protocol.Error
 				continue // a new person (a walk-in), or one this batch may put on a register here
 			}
 			if ok, err := g.seenBy(dev, w.ID); err != nil {
-				return 0, nil, err
+				return nil, 0, nil, err
 			} else if !ok {
-				return i, outOfScope(dev, w.Kind, w.ID, "the person is not enrolled at and has not attended any of this device's venues"), nil
+				why = "the person is not enrolled at and has not attended any of this device's venues"
+				break check
 			}
 		default:
-			return i, outOfScope(dev, w.Kind, w.ID, "venue devices may only change register records"), nil
+			why = "venue devices may only change register records"
 		}
+		if why == "" {
+			continue
+		}
+		if each {
+			ok, err := g.settlesAlone(dev, c, w)
+			if err != nil {
+				return nil, 0, nil, err
+			}
+			if ok {
+				if alone == nil {
+					alone = map[int]*protocol.Error{}
+				}
+				alone[i] = scopeRefusal(dev, w.Kind, w.ID, why, true)
+				continue
+			}
+		}
+		return nil, i, outOfScope(dev, w.Kind, w.ID, why), nil
 	}
-	return 0, nil, nil
+	return alone, 0, nil, nil
 }
 
 // unknownField says w writes a field the app's records of its kind do not
@@ -1738,10 +1800,16 @@ func knownKind(k record.Kind) bool {
 // so it fails closed, as unknown kinds do.
 func stripCase(e *record.Entity) {
 	for f := range e.Fields {
-		if domain.IsCaseData(e.Kind, f) || e.Kind == domain.KindPerson && !venueReads(f) {
+		if !venueKeeps(e.Kind, f) {
 			delete(e.Fields, f)
 		}
 	}
+}
+
+// venueKeeps says whether a venue device receives a field of a record of
+// kind (stripCase keeps it).
+func venueKeeps(kind record.Kind, field string) bool {
+	return !domain.IsCaseData(kind, field) && (kind != domain.KindPerson || venueReads(field))
 }
 
 // venueReads says whether a venue device receives a person's field: the

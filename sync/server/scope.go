@@ -43,6 +43,40 @@ func heldFor(dev *Device, c *cached, w record.Write) bool {
 	return holds(c, w) && (!domain.IsCaseData(w.Kind, w.Field) || dev.Is(w.Stamp.Device))
 }
 
+// settlesAlone says whether checkScope, refusing w for good, may refuse it
+// alone to a device that settles refusals one by one (checkWrites), the
+// rest of the batch saved: the server would send the device c as it holds
+// it, and w's field (visible, venueKeeps), or the field is case data,
+// which passes as held only if the device wrote it (heldFor). Whether such
+// a write passes, as held, or is refused then tells the device nothing it
+// does not pull, so listing thousands a push is safe: after a server
+// restore a tablet sends again, with the whole state of its people, the
+// merges, deletions and photo consent the office wrote. Of a record it is
+// not sent (another venue's, a person it does not see, one it reads no
+// field of), a refusal still refuses the batch at its write: a device
+// sending guesses stamped as the server's learns one a push, as before,
+// and not which of thousands the server holds. A venue's activity moved
+// away (venuesBeyond) is sent to its tablets but counts here as another
+// venue's: refusing its batch loses nothing.
+func (g *group) settlesAlone(dev *Device, c *cached, w record.Write) (bool, error) {
+	if !venueKeeps(w.Kind, w.Field) && !domain.IsCaseData(w.Kind, w.Field) {
+		return false, nil
+	}
+	aud, venue, err := g.audience(c.e)
+	if err != nil {
+		return false, err
+	}
+	switch aud {
+	case AudienceEveryone:
+		return true, nil
+	case AudienceVenue:
+		return dev.Scope.HasVenue(venue), nil
+	case AudiencePerson:
+		return g.seenBy(dev, w.ID)
+	}
+	return false, nil
+}
+
 // venuePersonRefusal says why a venue device may not write a field of a
 // person record, or "" if it may. It may write the card its screens edit
 // (domain.PersonCardFields); the case fields are checked apart
