@@ -120,10 +120,7 @@ func TestAServerRestoreSettlesTheOfficesPersonFieldsInOnePush(t *testing.T) {
 	var counter pushCounter
 	tab := w.env.NewDevice("garden", protocol.Scope{Venues: []string{w.v1}}, client.Options{HTTPClient: testenv.HTTPClient(&counter), PushBatch: 100}, nil)
 	tab.Sync()
-	var backup bytes.Buffer
-	if err := w.env.Store.Backup(&backup); err != nil {
-		t.Fatal(err)
-	}
+	backup := w.env.Backup()
 	officeWrote := map[string]string{} // id.field: value
 	for i := range each {
 		w.office.Save(domain.KindPerson, id("dup", i), map[string]string{record.FieldMergedInto: id("kept", i)})
@@ -142,7 +139,7 @@ func TestAServerRestoreSettlesTheOfficesPersonFieldsInOnePush(t *testing.T) {
 	tab.Sync()
 	tab.Save(domain.KindPerson, "ann", map[string]string{"phone": "07700 900777"}) // offline; refused
 
-	w.env.RestoreFrom(backup.Bytes())
+	w.env.RestoreFrom(backup)
 	counter.pushes.Store(0)
 	tab.Client.SyncOnce(t.Context()) // hears of the new epoch: queues everything again
 	tab.Sync()
