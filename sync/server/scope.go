@@ -46,8 +46,8 @@ func heldFor(dev *Device, c *cached, w record.Write) bool {
 // settlesAlone says whether checkScope, refusing w for good, may refuse it
 // alone to a device that settles refusals one by one (checkWrites), the
 // rest of the batch saved: the server would send the device c as it holds
-// it, and w's field (visible, venueKeeps), or the field is case data,
-// which passes as held only if the device wrote it (heldFor). Whether such
+// it, and w's field (visible, venueKeeps), or the field is case data
+// stamped as another device's, which never passes as held (heldFor). Whether such
 // a write passes, as held, or is refused then tells the device nothing it
 // does not pull, so listing thousands a push is safe: after a server
 // restore a tablet sends again, with the whole state of its people, the
@@ -60,6 +60,13 @@ func heldFor(dev *Device, c *cached, w record.Write) bool {
 // venue's: refusing its batch loses nothing.
 func (g *group) settlesAlone(dev *Device, c *cached, w record.Write) (bool, error) {
 	if !venueKeeps(w.Kind, w.Field) && !domain.IsCaseData(w.Kind, w.Field) {
+		return false, nil
+	}
+	if domain.IsCaseData(w.Kind, w.Field) && dev.Is(w.Stamp.Device) {
+		// heldFor passes it if the server holds exactly this value under
+		// this stamp: a walk-in's detail the device typed and then forgot
+		// (ForgetCaseFields), or one an id it had before wrote (Formerly).
+		// Listed alone, thousands of guesses a push would find it.
 		return false, nil
 	}
 	aud, venue, err := g.audience(c.e)
