@@ -5,7 +5,7 @@ import "strings"
 // Duplicate is an existing person who may be the one about to be added.
 type Duplicate struct {
 	Person  Person
-	Reasons []string // "similar name", "same phone", "same date of birth"
+	Reasons []string // "same name" or "similar name", "same phone", "same date of birth"
 	// Likely is true when a similar name comes with the same phone or date
 	// of birth; otherwise only the name is the same.
 	Likely bool
@@ -26,7 +26,13 @@ func FindDuplicates(candidate Person, people []Person) []Duplicate {
 		if !SimilarNames(candidate, p) {
 			continue
 		}
-		d := Duplicate{Person: p, Reasons: []string{"similar name"}}
+		// "Same name" when it is: a coordinator told "similar name" of two
+		// identical names doubts the check, or hunts for a difference.
+		name := "similar name"
+		if sameName(candidate, p) {
+			name = "same name"
+		}
+		d := Duplicate{Person: p, Reasons: []string{name}}
 		if cPhone != "" && cPhone == NormalizePhone(p.Phone) {
 			d.Reasons = append(d.Reasons, "same phone")
 			d.Likely = true
@@ -38,8 +44,7 @@ func FindDuplicates(candidate Person, people []Person) []Duplicate {
 		switch {
 		case d.Likely:
 			likely = append(likely, d)
-		case sameName(candidate, p):
-			d.Reasons = []string{"same name"}
+		case name == "same name":
 			possible = append(possible, d)
 		}
 	}
