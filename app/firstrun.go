@@ -63,7 +63,7 @@ func (s *firstRunScreen) buildUI() {
 		// Settings refuses to connect a device holding demo data (made-up
 		// people must not reach a real server): say so before they choose,
 		// not when an administrator later tries to connect this tablet.
-		text += " A device with demo data never connects to your organisation's server: use a fresh install for real work."
+		text += " " + demoNeverConnects
 		items = append(items, choice(s.demoBtn, text))
 	}
 	items = append(items,
