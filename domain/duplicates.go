@@ -1,6 +1,9 @@
 package domain
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Duplicate is an existing person who may be the one about to be added.
 type Duplicate struct {
@@ -156,7 +159,10 @@ func RegisterClues(enrolledIn []string, marks []Attendance, activityName func(id
 	switch {
 	case last.Date != "":
 		came := "last came " + DayInWords(last.Date)
-		if name := activityName(last.ActivityID); name != "" {
+		// Which activity, unless it is the only one they are enrolled in,
+		// named just before: "enrolled in Garden group · last came Sat 14
+		// Nov 2026 (Garden group)" made the facilitator read it twice.
+		if name := activityName(last.ActivityID); name != "" && !slices.Equal(enrolledIn, []string{name}) {
 			came += " (" + name + ")"
 		}
 		out = append(out, came)
