@@ -263,3 +263,23 @@ func over(fg, bg color.Color) color.Color {
 	mix := func(x, y uint8) uint8 { return uint8(math.Round(float64(x)*a + float64(y)*(1-a))) }
 	return color.NRGBA{mix(f.R, b.R), mix(f.G, b.G), mix(f.B, b.B), 0xff}
 }
+
+// TestChoiceListsShowOnDialogs: a choice list (widget.Select) has no
+// border, only its fill, the inputs' colour. A dialog of that same colour
+// hid the walk-in form's Gender and Ethnic group and the device code's
+// Role; a dialog is the page's colour, so a choice list stands out on it
+// as it does on a page.
+func TestChoiceListsShowOnDialogs(t *testing.T) {
+	for _, appearance := range []string{AppearanceLight, AppearanceDark} {
+		t.Run(appearance, func(t *testing.T) {
+			th := newTheme(TextNormal, appearance)
+			dialog := th.Color(theme.ColorNameOverlayBackground, th.variant)
+			if input := th.Color(theme.ColorNameInputBackground, th.variant); dialog == input {
+				t.Errorf("dialogs are drawn in the inputs' colour %v: a choice list on one has no edge", input)
+			}
+			if page := th.Color(theme.ColorNameBackground, th.variant); dialog != page {
+				t.Errorf("a dialog is %v, the page %v: a choice list looks different on each", dialog, page)
+			}
+		})
+	}
+}

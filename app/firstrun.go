@@ -45,7 +45,7 @@ func (s *firstRunScreen) Content() fyne.CanvasObject { return s.content }
 func (s *firstRunScreen) Refresh()                   {}
 
 func (s *firstRunScreen) buildUI() {
-	intro := kit.Wrapped("Gather keeps the register and the people you support on this device, and works without signal. Choose how to start; you can change this later in Settings.")
+	intro := kit.Wrapped("Gather keeps the register and the people you support on this device, and works without signal. Choose how to start.")
 	choice := func(b *widget.Button, text string) fyne.CanvasObject {
 		l := kit.Wrapped(text)
 		l.Importance = widget.LowImportance
@@ -60,6 +60,10 @@ func (s *firstRunScreen) buildUI() {
 		if s.u.opts.DemoPIN != "" {
 			text += " Demo staff (a volunteer, a link worker, reception…) unlock with the PIN " + s.u.opts.DemoPIN + ", so you can see what each role sees."
 		}
+		// Settings refuses to connect a device holding demo data (made-up
+		// people must not reach a real server): say so before they choose,
+		// not when an administrator later tries to connect this tablet.
+		text += " " + demoNeverConnects
 		items = append(items, choice(s.demoBtn, text))
 	}
 	items = append(items,

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/domain"
 )
 
@@ -180,6 +181,7 @@ func TestSyncWordsSayWhatIsSetUp(t *testing.T) {
 // administrator has both.
 func TestDeviceSettingsAreForThoseWhoSetDevicesUp(t *testing.T) {
 	h := newHarness(t, true, fyne.NewSize(1280, 800))
+	h.u.SetMeta(map[string]string{shell.MetaDemo: ""}) // as on a real device: demo data never connects
 	h.u.opts.Syncer = &fakeSyncer{status: SyncStatus{State: SyncNotConnected}, updates: make(chan struct{})}
 	h.u.setDeviceVenues([]string{"demo-venue-gallery"})
 	for _, role := range []string{domain.RoleVolunteer, domain.RoleFacilitator} {

@@ -313,7 +313,9 @@ func (s *settingsScreen) statusText() string {
 	}
 	syncer := s.u.opts.Syncer
 	if syncer == nil || syncer.Status().State == SyncNotConnected {
-		if s.mayConnect() {
+		if s.holdsDemo() {
+			lines = append(lines, demoNeverConnects)
+		} else if s.mayConnect() {
 			lines = append(lines, "Connect to your organisation's server to share registers with colleagues.")
 		} else {
 			lines = append(lines, whoMay(access.ActionManageDevices)+" can connect this device to your organisation's server, to share registers with colleagues.")
@@ -441,6 +443,15 @@ func (s *settingsScreen) onFollowUp() {
 	s.u.Save(ch)
 }
 
+// holdsDemo reports whether this device holds the demo data, which
+// onConnect refuses to send to a server.
+func (s *settingsScreen) holdsDemo() bool { return s.u.Meta(shell.MetaDemo) == "true" }
+
+// demoNeverConnects tells whoever sets a device up that demo data keeps it
+// off the organisation's server: on first run, before they choose it, and
+// in Settings, in place of a form whose Connect would be refused.
+const demoNeverConnects = "A device with demo data never connects to your organisation's server: set Gather up afresh for real work."
+
 // connected reports whether this device is enrolled with a server.
 func (s *settingsScreen) connected() bool {
 	return s.u.opts.Syncer != nil && s.u.opts.Syncer.Status().State != SyncNotConnected
@@ -467,7 +478,7 @@ func (s *settingsScreen) Refresh() {
 	}
 	// A connected device has nothing to type here: a code is used once;
 	// and only those who may set devices up are offered it (mayConnect).
-	if s.connected() || !s.mayConnect() {
+	if s.connected() || !s.mayConnect() || s.holdsDemo() {
 		s.connectForm.Hide()
 		s.connectBtn.Hide()
 	} else {
@@ -599,7 +610,7 @@ func (s *settingsScreen) onConnect() {
 	case s.u.opts.Syncer == nil:
 		say("This copy of Gather cannot connect to a server yet. Everything stays saved on this device.", widget.WarningImportance)
 		return
-	case s.u.Meta(shell.MetaDemo) == "true":
+	case s.holdsDemo():
 		// Made-up people and demo staff with a published PIN must never
 		// reach an organisation's server.
 		say("This device holds demo data, which must not go to your organisation's server. Set Gather up afresh "+

@@ -126,12 +126,13 @@ func TestSyncerInSettings(t *testing.T) {
 	fs.status = SyncStatus{State: SyncNotConnected}
 	fs.mu.Unlock()
 	s.Refresh()
-	if !s.connectForm.Visible() || !s.connectBtn.Visible() {
-		t.Fatal("Settings does not offer to connect a device that is not connected")
-	}
 
 	// A device holding demo data never connects: its made-up people and
-	// demo staff must not reach an organisation's server.
+	// demo staff must not reach an organisation's server. Settings offers
+	// no form, and Connect, should it be reached, refuses.
+	if s.connectForm.Visible() || s.connectBtn.Visible() || !strings.Contains(s.status.Text, demoNeverConnects) {
+		t.Fatalf("Settings on a demo device offers to connect it, or does not say why not: %q", s.status.Text)
+	}
 	test.Type(s.server, "https://gather.example.org")
 	test.Type(s.code, "USED-CODE")
 	test.Tap(s.connectBtn)
@@ -139,6 +140,10 @@ func TestSyncerInSettings(t *testing.T) {
 		t.Fatalf("a demo device tried to connect: message %q, connected %v", s.connectMsg.Text, fs.connected)
 	}
 	h.u.SetMeta(map[string]string{shell.MetaDemo: ""}) // as on a real device
+	s.Refresh()
+	if !s.connectForm.Visible() || !s.connectBtn.Visible() {
+		t.Fatal("Settings does not offer to connect a device that is not connected")
+	}
 
 	// Another organisation's server: the records here must not go there.
 	fs.fail = fmt.Errorf("%w: the server said so", &OtherOrganisationError{Held: "3f9c2a1b7d4e6f80"})

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/domain"
 )
 
@@ -27,6 +28,7 @@ func TestSyncNowOnlyWithAServer(t *testing.T) {
 	for _, role := range []string{domain.RoleFacilitator, domain.RoleAdministrator} {
 		t.Run(role, func(t *testing.T) {
 			h := newHarness(t, true, desktopSize)
+			h.u.SetMeta(map[string]string{shell.MetaDemo: ""}) // as on a real device: demo data never connects
 			h.signIn(role)
 			h.u.ShowNav("settings")
 			s := h.u.current().(*settingsScreen)

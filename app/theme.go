@@ -93,8 +93,13 @@ func (t *gatherTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Co
 			return pick(color.NRGBA{0x2e, 0x7d, 0x5b, 0x55}, color.NRGBA{0x5f, 0xbf, 0x8f, 0x55})
 		}
 		return pick(lightPrimary, darkPrimary)
-	case theme.ColorNameInputBackground, theme.ColorNameMenuBackground, theme.ColorNameOverlayBackground:
+	case theme.ColorNameInputBackground, theme.ColorNameMenuBackground:
 		return pick(lightInput, darkInput)
+	case theme.ColorNameOverlayBackground:
+		// A dialog is the page's colour, not the inputs': a choice list
+		// (a Select has no border, only its fill) in the walk-in form or
+		// a device's code form was invisible on a dialog of its own fill.
+		return pick(lightBg, darkBg)
 	case theme.ColorNameButton:
 		return pick(lightButton, darkButton)
 	case theme.ColorNameSuccess:

@@ -1,11 +1,14 @@
 package domain
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Duplicate is an existing person who may be the one about to be added.
 type Duplicate struct {
 	Person  Person
-	Reasons []string // "similar name", "same phone", "same date of birth"
+	Reasons []string // "same name" or "similar name", "same phone", "same date of birth"
 	// Likely is true when a similar name comes with the same phone or date
 	// of birth; otherwise only the name is the same.
 	Likely bool
@@ -26,7 +29,13 @@ func FindDuplicates(candidate Person, people []Person) []Duplicate {
 		if !SimilarNames(candidate, p) {
 			continue
 		}
-		d := Duplicate{Person: p, Reasons: []string{"similar name"}}
+		// "Same name" when it is: a coordinator told "similar name" of two
+		// identical names doubts the check, or hunts for a difference.
+		name := "similar name"
+		if sameName(candidate, p) {
+			name = "same name"
+		}
+		d := Duplicate{Person: p, Reasons: []string{name}}
 		if cPhone != "" && cPhone == NormalizePhone(p.Phone) {
 			d.Reasons = append(d.Reasons, "same phone")
 			d.Likely = true
@@ -38,8 +47,7 @@ func FindDuplicates(candidate Person, people []Person) []Duplicate {
 		switch {
 		case d.Likely:
 			likely = append(likely, d)
-		case sameName(candidate, p):
-			d.Reasons = []string{"same name"}
+		case name == "same name":
 			possible = append(possible, d)
 		}
 	}
@@ -151,7 +159,10 @@ func RegisterClues(enrolledIn []string, marks []Attendance, activityName func(id
 	switch {
 	case last.Date != "":
 		came := "last came " + DayInWords(last.Date)
-		if name := activityName(last.ActivityID); name != "" {
+		// Which activity, unless it is the only one they are enrolled in,
+		// named just before: "enrolled in Garden group · last came Sat 14
+		// Nov 2026 (Garden group)" made the facilitator read it twice.
+		if name := activityName(last.ActivityID); name != "" && !slices.Equal(enrolledIn, []string{name}) {
 			came += " (" + name + ")"
 		}
 		out = append(out, came)

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -121,6 +122,31 @@ func TestDisplayNameIsOneRule(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := tc.p.DisplayName(); got != tc.want {
 				t.Errorf("DisplayName() = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestDuplicateReasonsSayWhetherTheNameIsTheSame: a likely match (same date
+// of birth or phone) says "same name" when the names are identical and
+// "similar name" only when they differ, as the import and walk-in screens
+// show these reasons word for word.
+func TestDuplicateReasonsSayWhetherTheNameIsTheSame(t *testing.T) {
+	known := Person{ID: "known", GivenName: "Peter", FamilyName: "Thomas", DateOfBirth: "1981-02-24", Phone: "07700 900123"}
+	for _, tc := range []struct {
+		name      string
+		candidate Person
+		want      []string
+	}{
+		{"identical name, same date of birth", Person{GivenName: "Peter", FamilyName: "Thomas", DateOfBirth: "1981-02-24"}, []string{"same name", "same date of birth"}},
+		{"identical name, same phone", Person{GivenName: "peter", FamilyName: "THOMAS", Phone: "+44 7700 900123"}, []string{"same name", "same phone"}},
+		{"a typo, same date of birth", Person{GivenName: "Petr", FamilyName: "Thomas", DateOfBirth: "1981-02-24"}, []string{"similar name", "same date of birth"}},
+		{"identical name only", Person{GivenName: "Peter", FamilyName: "Thomas"}, []string{"same name"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := FindDuplicates(tc.candidate, []Person{known})
+			if len(got) != 1 || !slices.Equal(got[0].Reasons, tc.want) {
+				t.Fatalf("got %+v, want reasons %q", got, tc.want)
 			}
 		})
 	}

@@ -165,6 +165,7 @@ type walkInDialog struct {
 	pages                                *fyne.Container // the form, or the duplicate question
 	dupBox                               *fyne.Container
 	dupList                              *fyne.Container
+	dupIntro                             *widget.Label // one person, or several: said as such (dupIntroText)
 	dups                                 []domain.Duplicate
 	dupUse                               []*widget.Button // "This is them" per duplicate
 	addBtn                               *widget.Button   // check, then add
@@ -229,9 +230,8 @@ func (r *Register) onAddWalkIn() {
 	w.dupList = container.NewVBox()
 	w.addAnyway = kit.BigButton("No, add a new person", theme.ContentAddIcon(), widget.MediumImportance, func() { r.onWalkInCreate() })
 	w.backBtn = widget.NewButton("Back to the form", func() { w.showDuplicates(false) })
-	w.dupBox = container.NewVBox(kit.RowTitle("Already known?"),
-		kit.Wrapped("These people are already recorded and look like the same person. Using an existing record keeps their history together."),
-		w.dupList, container.NewHBox(kit.Tall(w.backBtn), kit.Tall(w.addAnyway)))
+	w.dupIntro = kit.Wrapped("")
+	w.dupBox = container.NewVBox(kit.RowTitle("Already known?"), w.dupIntro, w.dupList, container.NewHBox(kit.Tall(w.backBtn), kit.Tall(w.addAnyway)))
 	w.dupBox.Hide()
 	w.pages = container.NewVBox(w.form, w.dupBox)
 	w.addBtn = kit.BigButton("Add and mark here", theme.ConfirmIcon(), widget.HighImportance, func() { r.onWalkInCheck() })
@@ -310,6 +310,7 @@ func (r *Register) onWalkInCheck() {
 		r.onWalkInCreate()
 		return
 	}
+	w.dupIntro.SetText(dupIntroText(len(w.dups)))
 	w.dupList.Objects = nil
 	w.dupUse = nil
 	for _, d := range w.dups {
@@ -338,6 +339,16 @@ func (r *Register) onWalkInCheck() {
 		w.dupList.Add(kit.Panel(container.NewBorder(nil, nil, nil, container.NewCenter(kit.Tall(use)), text)))
 	}
 	w.showDuplicates(true)
+}
+
+// dupIntroText opens the "Already known?" question for n people who may be
+// the walk-in: one is "someone", not "these people", so a facilitator
+// does not look for others further down.
+func dupIntroText(n int) string {
+	if n == 1 {
+		return "Someone already recorded looks like the same person. Using their record keeps their history together."
+	}
+	return "These people are already recorded and look like the same person. Using an existing record keeps their history together."
 }
 
 // showDuplicates shows the "Already known?" question, or the form again,

@@ -50,6 +50,7 @@ type Register struct {
 	listText    float32         // and the text size
 	loggedOpen  bool            // LayoutLog was told the register opened
 	countsLabel *widget.Label
+	countsParts []string // the headline and the progress, which countsText joins
 	search      *widget.Entry
 	list        *widget.List
 	emptyLabel  *widget.Label
@@ -259,13 +260,33 @@ func (r *Register) Refresh() {
 func (r *Register) updateCounts() {
 	s := domain.Summarise(r.info.Expected, r.markList())
 	r.info.Summary = s
-	text := s.Headline()
+	r.countsParts = []string{s.Headline()}
 	if p := s.Progress(); p != "" && !r.info.Session.Cancelled { // a cancelled session takes no marks
-		text += " · " + p
+		r.countsParts = append(r.countsParts, p)
 	}
-	r.countsLabel.SetText(text)
-	// The headline's layout depends on its texts' widths.
-	r.headline.Refresh()
+	r.setCountsText()
+}
+
+// setCountsText shows the counts on one line, "3 here of 18 expected · 14
+// to mark", where that fits beside Print and Close session; where it does
+// not (a portrait tablet at the largest text) each part has a line of its
+// own, rather than wrapping to "14 to" and "mark".
+func (r *Register) setCountsText() {
+	text := strings.Join(r.countsParts, " · ")
+	l := r.countsLabel
+	size := theme.TextSize()
+	if l.SizeName != "" {
+		size = theme.Size(l.SizeName)
+	}
+	width := r.headline.Layout.(headlineLayout).width()
+	if width > 0 && fyne.MeasureText(text, size, l.TextStyle).Width+4*theme.Size(theme.SizeNameInnerPadding) > width {
+		text = strings.Join(r.countsParts, "\n")
+	}
+	if l.Text != text {
+		l.SetText(text)
+		// The headline's layout depends on its texts' widths.
+		r.headline.Refresh()
+	}
 }
 
 func (r *Register) markList() []domain.Attendance {
@@ -971,6 +992,7 @@ func (l onWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 // the text size (Settings).
 func (r *Register) onListWidth(width float32) {
 	if width != r.listWidth || theme.TextSize() != r.listText {
+		r.setCountsText() // the window, or the text size, changed: the counts may fit on one line now, or not
 		r.setRowHeights()
 		r.list.Refresh()
 	}

@@ -1,0 +1,51 @@
+package register
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+
+	"github.com/gather-sp/gather/app/internal/uitest"
+	"github.com/gather-sp/gather/domain"
+)
+
+// TestCountsBreakBetweenTheirParts: the register's counts, "3 here of 18
+// expected · 14 to mark", are one line on a laptop; on a portrait tablet
+// at the largest text, where they do not fit beside Print and Close
+// session, each part has a line of its own and each part fits its line,
+// rather than wrapping to "14 to" and "mark".
+func TestCountsBreakBetweenTheirParts(t *testing.T) {
+	for _, tc := range []struct {
+		size    fyne.Size
+		largest bool
+		lines   int
+	}{
+		{desktopSize, false, 1},
+		{fyne.NewSize(800, 1280), true, 2},
+	} {
+		t.Run(sizeName(tc.size), func(t *testing.T) {
+			h := newHarness(t, true, tc.size)
+			h.signIn(domain.RoleFacilitator)
+			r := h.openRegister(garden)
+			if tc.largest {
+				fyne.CurrentApp().Settings().SetTheme(uitest.TextSize{Theme: theme.DefaultTheme(), Scale: 1.45})
+				h.w.Canvas().Content().Refresh()
+			}
+			h.w.Canvas().Content().Refresh()
+			h.w.Resize(tc.size)
+			lines := strings.Split(r.countsLabel.Text, "\n")
+			if len(lines) != tc.lines || !strings.Contains(r.countsLabel.Text, "to mark") {
+				t.Fatalf("the counts are %q, want %d line(s)", r.countsLabel.Text, tc.lines)
+			}
+			size := theme.Size(r.countsLabel.SizeName)
+			for _, line := range lines {
+				need := fyne.MeasureText(line, size, r.countsLabel.TextStyle).Width + 2*theme.Size(theme.SizeNameInnerPadding)
+				if got := r.countsLabel.Size().Width; need > got {
+					t.Errorf("%q needs %.0f, the counts have %.0f: it wraps", line, need, got)
+				}
+			}
+		})
+	}
+}
