@@ -17,6 +17,7 @@ import (
 	"github.com/gather-sp/gather/app/people"
 	"github.com/gather-sp/gather/app/register"
 	"github.com/gather-sp/gather/app/reports"
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/storage"
 )
@@ -30,7 +31,7 @@ import (
 var Scenes = []string{"first-run", "today", "register", "register-search", "register-mark",
 	"register-print", "walk-in", "walk-in-duplicate", "close-session", "cancel-session", "person", "people", "activities", "settings",
 	"casework", "referrals", "new-referral", "reports", "reports-equity", "volunteer-person",
-	"admin-staff", "admin-staff-venues", "admin-audit", "admin-conflicts", "admin-erase", "activity-form", "activity-new", "activity-schedule", "venue-form", "case-from-card", "person-edit", "settings-admin", "settings-backup",
+	"admin-staff", "admin-staff-venues", "admin-audit", "admin-conflicts", "admin-erase", "activity-form", "activity-new", "activity-schedule", "venue-form", "case-from-card", "person-edit", "settings-admin", "settings-connect", "settings-backup",
 	"admin-devices", "admin-devices-form", "admin-devices-code",
 	"import-people", "import-people-preview", "import-people-decide", "merge-choose", "merge", "practices", "reminders",
 	"person-reception", "case-reception", "person-absent", "matching", "follow-up", "wellbeing-swemwbs"}
@@ -145,6 +146,21 @@ func (u *UI) ShowScene(name string) error {
 			}
 		}
 		ms.Choose(other)
+		return nil
+	case "settings-connect":
+		// An administrator's Settings as a real device shows it, with the
+		// form to connect to the organisation's server: the scenes' store
+		// holds the demo, and a demo device offers no form
+		// (demoNeverConnects), so the mark is taken off for the scene.
+		if err := u.signInFirst(domain.RoleAdministrator); err != nil {
+			return err
+		}
+		if u.Meta(shell.MetaDemo) == "true" {
+			u.SetMeta(map[string]string{shell.MetaDemo: ""})
+			u.sceneUndo = append(u.sceneUndo, func() { u.SetMeta(map[string]string{shell.MetaDemo: "true"}) })
+		}
+		delete(u.screens, "settings")
+		u.ShowNav("settings")
 		return nil
 	case "settings-backup":
 		// An administrator's Settings, scrolled to the Backup panel.
