@@ -385,14 +385,26 @@ func (p *pdfWriter) columns(left, right []Table) {
 		return
 	}
 	p.ensure(math.Max(hl, hr))
+	p.sideBySide(half, func() {
+		for _, t := range left {
+			p.subTable(t)
+		}
+	}, func() {
+		for _, t := range right {
+			p.subTable(t)
+		}
+	})
+}
+
+// sideBySide draws left and right each in a column half wide, from the
+// same top, and goes on under the longer.
+func (p *pdfWriter) sideBySide(half float64, left, right func()) {
 	top := p.f.GetY()
-	place := func(x float64, ts []Table) float64 {
+	place := func(x float64, draw func()) float64 {
 		p.left, p.width = x, half
 		p.f.SetLeftMargin(x)
 		p.f.SetXY(x, top)
-		for _, t := range ts {
-			p.subTable(t)
-		}
+		draw()
 		return p.f.GetY()
 	}
 	yl := place(margin, left)
@@ -859,19 +871,7 @@ func (p *pdfWriter) barChartPair(left, right Chart) {
 	half := (contentW - 6) / 2
 	rows := math.Min(float64(max(len(left.Labels), len(right.Labels))), maxBars)
 	p.ensure(9 + 7*rows + 6)
-	top := p.f.GetY()
-	place := func(x float64, c Chart) float64 {
-		p.left, p.width = x, half
-		p.f.SetLeftMargin(x)
-		p.f.SetXY(x, top)
-		p.barChart(c)
-		return p.f.GetY()
-	}
-	yl := place(margin, left)
-	yr := place(margin+half+6, right)
-	p.left, p.width = margin, contentW
-	p.f.SetLeftMargin(margin)
-	p.f.SetXY(margin, math.Max(yl, yr))
+	p.sideBySide(half, func() { p.barChart(left) }, func() { p.barChart(right) })
 }
 
 // maxBars is the most bars a chart shows: beyond it, labels are too small
