@@ -38,6 +38,27 @@ type Write struct {
 	Staff string        // staff member who made the change
 }
 
+// Bases says of writes which their author changed again among them: a
+// write another of them names as its base (same record and field, Base
+// its stamp) was seen by whoever made the later one. Both ends count such
+// a save as seen, not fresh (sync/server's freshWrites, within a push;
+// storage's RequeueAll, across the batches a re-queue makes): losing to
+// the write after the next is then no conflict for anyone to review.
+func Bases(writes []Write) func(Write) bool {
+	type fieldStamp struct {
+		kind      Kind
+		id, field string
+		stamp     hlc.Timestamp
+	}
+	based := map[fieldStamp]bool{}
+	for _, w := range writes {
+		if !w.Base.IsZero() {
+			based[fieldStamp{w.Kind, w.ID, w.Field, w.Base}] = true
+		}
+	}
+	return func(w Write) bool { return based[fieldStamp{w.Kind, w.ID, w.Field, w.Stamp}] }
+}
+
 // FieldState is the winning write for one field.
 type FieldState struct {
 	Value string

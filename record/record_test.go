@@ -341,3 +341,32 @@ func TestStateDeleted(t *testing.T) {
 		}
 	}
 }
+
+// TestBases: a write another names as its base (same record and field)
+// was changed again by whoever saw it; one named by a write to another
+// field or record, or named by none, was not.
+func TestBases(t *testing.T) {
+	a1 := Write{Kind: "person", ID: "ann", Field: "phone", Value: "1", Stamp: ts(1, 0, "t")}
+	a2 := Write{Kind: "person", ID: "ann", Field: "phone", Value: "2", Stamp: ts(2, 0, "t"), Base: a1.Stamp}
+	a3 := Write{Kind: "person", ID: "ann", Field: "phone", Value: "3", Stamp: ts(3, 0, "t"), Base: a2.Stamp}
+	otherField := Write{Kind: "person", ID: "ann", Field: "email", Value: "x", Stamp: ts(4, 0, "t"), Base: a3.Stamp}
+	otherRecord := Write{Kind: "person", ID: "bob", Field: "phone", Value: "y", Stamp: ts(5, 0, "t"), Base: a3.Stamp}
+	based := Bases([]Write{a1, a2, a3, otherField, otherRecord})
+	for _, tc := range []struct {
+		name string
+		w    Write
+		want bool
+	}{
+		{"the first, which the second names", a1, true},
+		{"the second, which the third names", a2, true},
+		{"the last of the chain", a3, false},
+		{"a write no other names", otherField, false},
+		{"another record's", otherRecord, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := based(tc.w); got != tc.want {
+				t.Errorf("based = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

@@ -464,20 +464,14 @@ func (s *Store) requeueAll(numbered uint64) error {
 		stamp            hlc.Timestamp
 	}
 	saved := map[fieldWrite]bool{}
-	type fieldStamp struct {
-		kind      record.Kind
-		id, field string
-		stamp     hlc.Timestamp
-	}
-	based := map[fieldStamp]bool{}
+	var savedWrites []record.Write
 	for _, g := range saves {
 		for _, w := range g.writes {
 			saved[fieldWrite{w.Kind, w.ID, w.Field, w.Value, w.Stamp}] = true
-			if !w.Base.IsZero() {
-				based[fieldStamp{w.Kind, w.ID, w.Field, w.Base}] = true
-			}
 		}
+		savedWrites = append(savedWrites, g.writes...)
 	}
+	based := record.Bases(savedWrites)
 	// A save another among them names as its base was seen by its author,
 	// who changed it again: it goes with the state, not as fresh, as the
 	// server counts one a later write of its batch names (freshWrites),
@@ -489,7 +483,7 @@ func (s *Store) requeueAll(numbered uint64) error {
 	for i, g := range saves {
 		var fresh, old []record.Write
 		for _, w := range g.writes {
-			if based[fieldStamp{w.Kind, w.ID, w.Field, w.Stamp}] {
+			if based(w) {
 				old = append(old, w)
 			} else {
 				fresh = append(fresh, w)

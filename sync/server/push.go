@@ -990,19 +990,9 @@ func freshWrites(dev *Device, req *protocol.PushRequest, seqs []uint64, ws []rec
 	if req.FreshFrom == 0 {
 		return fresh
 	}
-	type fieldStamp struct {
-		kind      record.Kind
-		id, field string
-		stamp     hlc.Timestamp
-	}
-	based := map[fieldStamp]bool{}
-	for _, w := range ws {
-		if !w.Base.IsZero() {
-			based[fieldStamp{w.Kind, w.ID, w.Field, w.Base}] = true
-		}
-	}
+	based := record.Bases(ws)
 	for i, w := range ws {
-		fresh[i] = seqs[i] >= req.FreshFrom && seqs[i] > dev.LastSeq && dev.Is(w.Stamp.Device) && !based[fieldStamp{w.Kind, w.ID, w.Field, w.Stamp}]
+		fresh[i] = seqs[i] >= req.FreshFrom && seqs[i] > dev.LastSeq && dev.Is(w.Stamp.Device) && !based(w)
 	}
 	return fresh
 }
