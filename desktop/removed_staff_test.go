@@ -1,0 +1,166 @@
+package desktop
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/gather-sp/gather/app/lock"
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/keyslot"
+	"github.com/gather-sp/gather/record"
+)
+
+// tryPIN types pin on staffID's PIN pad and waits for the PIN check:
+// someone unlocked, or the pad says why not.
+func tryPIN(t *testing.T, s *session, staffID, pin string) {
+	t.Helper()
+	s.gate.Screen().ShowPIN(staffID)
+	typePIN(t, s.win, pin)
+	tapText(t, s.win, "Unlock")
+	waitFor(t, "the PIN check", func() bool { return s.gate.Current() != nil || s.gate.Screen().Message() != "" })
+}
+
+// staffHere gives the device's administrator's key file a member of
+// staff with a PIN, and their staff record, as Admin › Staff does.
+func staffHere(t *testing.T, s *session, m keyslot.Member, pin string) {
+	t.Helper()
+	keys := lock.Admin{File: s.kf, Current: s.gate.Current}
+	if err := keys.AddStaff(m, pin); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.st.Save("staff-ada", domain.AddStaff(domain.Staff{ID: m.ID, Name: m.Name, Role: m.Role})); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// arrives saves a change to a staff record as if synced from another
+// device, where an administrator made it.
+func arrives(t *testing.T, s *session, c record.Change) {
+	t.Helper()
+	if err := s.st.Save("staff-elsewhere", c); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestRemovedStaffCannotUnlock: Val has a PIN on this device; an
+// administrator elsewhere removes her (her staff record deleted, synced
+// here). Her right PIN signs nobody in, says an administrator removed her
+// access, and takes her slot off this device.
+func TestRemovedStaffCannotUnlock(t *testing.T) {
+	s, _ := newTestSession(t)
+	staffHere(t, s, keyslot.Member{ID: "staff-val", Name: "Val Jones", Role: domain.RoleVolunteer}, "482913")
+	s.gate.LockNow() // else the administrator's unlocked key file drops her slot at once
+	arrives(t, s, domain.RemoveStaff("staff-val"))
+
+	tryPIN(t, s, "staff-val", "482913")
+	if cur := s.gate.Current(); cur != nil {
+		t.Fatalf("a removed member of staff unlocked the device as %s (%s)", cur.ID, cur.Role)
+	}
+	if msg := s.gate.Screen().Message(); !strings.Contains(msg, "An administrator removed Val Jones's access") {
+		t.Errorf("the refusal does not say an administrator removed her access: %q", msg)
+	}
+	if !strings.Contains(windowText(t, s.win), "An administrator removed Val Jones's access") {
+		t.Errorf("the window does not show the refusal:\n%s", windowText(t, s.win))
+	}
+	for _, m := range s.kf.Members() {
+		if m.ID == "staff-val" {
+			t.Error("the removed member of staff still has a slot on this device")
+		}
+	}
+}
+
+// TestRemovedStaffCannotOpenTheRecords: the same at the first unlock,
+// with the records still closed: nothing opens, no sync starts.
+func TestRemovedStaffCannotOpenTheRecords(t *testing.T) {
+	s, _ := newTestSession(t)
+	staffHere(t, s, keyslot.Member{ID: "staff-val", Name: "Val Jones", Role: domain.RoleVolunteer}, "482913")
+	s.gate.LockNow()
+	arrives(t, s, domain.RemoveStaff("staff-val"))
+	// Close as the window closing does, then start again as `gather` does.
+	s.stop()
+	s.st, s.ui = nil, nil
+	if err := s.start("", ""); err != nil {
+		t.Fatal(err)
+	}
+	tryPIN(t, s, "staff-val", "482913")
+	if s.gate.Current() != nil || s.st != nil || s.client != nil && s.ui != nil {
+		t.Fatalf("a removed member of staff opened the records (signed in: %v, store open: %v)", s.gate.Current() != nil, s.st != nil)
+	}
+	if msg := s.gate.Screen().Message(); !strings.Contains(msg, "An administrator removed Val Jones's access") {
+		t.Errorf("the refusal does not say an administrator removed her access: %q", msg)
+	}
+}
+
+// TestRoleFromTheRecordOnlyLowers: a role lowered in the staff record
+// (an administrator elsewhere) is the role at the next sign-in here; a
+// role raised in the record alone (which any device could write) raises
+// no one. Once the administrator unlocks here, the key file follows:
+// the lowered role, and no slot for a removed member of staff.
+func TestRoleFromTheRecordOnlyLowers(t *testing.T) {
+	for _, c := range []struct {
+		name, from, record, want string
+	}{
+		{"lowered", domain.RoleLinkWorker, domain.RoleVolunteer, domain.RoleVolunteer},
+		{"raised", domain.RoleVolunteer, domain.RoleAdministrator, domain.RoleVolunteer},
+		{"same", domain.RoleFacilitator, domain.RoleFacilitator, domain.RoleFacilitator},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s, _ := newTestSession(t)
+			staffHere(t, s, keyslot.Member{ID: "staff-fay", Name: "Fay Ng", Role: c.from}, "482913")
+			s.gate.LockNow()
+			arrives(t, s, domain.ChangeStaffRole("staff-fay", "Fay Ng", c.record))
+			tryPIN(t, s, "staff-fay", "482913")
+			if s.gate.Current() == nil {
+				t.Fatalf("Fay was not let in: %q", s.gate.Screen().Message())
+			}
+			if got := s.ui.Staff().Role; got != c.want {
+				t.Errorf("signed in as %s with the key file saying %s and the record %s; want %s", got, c.from, c.record, c.want)
+			}
+		})
+	}
+}
+
+// TestAdministratorUnlockBringsRemovalsOntoTheKeyFile: the slots of staff
+// removed or lowered elsewhere change when an administrator unlocks.
+func TestAdministratorUnlockBringsRemovalsOntoTheKeyFile(t *testing.T) {
+	s, _ := newTestSession(t)
+	staffHere(t, s, keyslot.Member{ID: "staff-val", Name: "Val Jones", Role: domain.RoleVolunteer}, "482913")
+	staffHere(t, s, keyslot.Member{ID: "staff-fay", Name: "Fay Ng", Role: domain.RoleLinkWorker}, "482914")
+	arrives(t, s, domain.RemoveStaff("staff-val"))
+	arrives(t, s, domain.ChangeStaffRole("staff-fay", "Fay Ng", domain.RoleFacilitator))
+	s.gate.LockNow()
+	tryPIN(t, s, "staff-ada", testPIN)
+	waitFor(t, "the key file to follow the records", func() bool {
+		roles := map[string]string{}
+		for _, m := range s.kf.Members() {
+			roles[m.ID] = m.Role
+		}
+		_, val := roles["staff-val"]
+		return !val && roles["staff-fay"] == domain.RoleFacilitator
+	})
+}
+
+// TestLastAdministratorIsNotRemovedThisWay: the key file's only
+// administrator, their record deleted or lowered, still signs in as one
+// (keyslot.ErrLastAdministrator).
+func TestLastAdministratorIsNotRemovedThisWay(t *testing.T) {
+	for _, c := range []record.Change{domain.RemoveStaff("staff-ada"), domain.ChangeStaffRole("staff-ada", "Ada Lovelace", domain.RoleVolunteer)} {
+		t.Run(strings.Join(mapsKeys(c.Fields), ","), func(t *testing.T) {
+			s, _ := newTestSession(t)
+			arrives(t, s, c)
+			s.gate.LockNow()
+			tryPIN(t, s, "staff-ada", testPIN)
+			if s.gate.Current() == nil || s.ui.Staff().Role != domain.RoleAdministrator {
+				t.Fatalf("the last administrator was refused or lowered: %q", s.gate.Screen().Message())
+			}
+		})
+	}
+}
+
+func mapsKeys(m map[string]string) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
