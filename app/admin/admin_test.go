@@ -675,3 +675,31 @@ func TestAdminTouchTargets(t *testing.T) {
 		})
 	}
 }
+
+// TestAdminRemoveFromEveryDevice: "From every device" takes Bev off this
+// device and deletes her staff record, which every other device reads at
+// her next unlock there (desktop's signInAs refuses her PIN); she is no
+// longer offered a PIN here.
+func TestAdminRemoveFromEveryDevice(t *testing.T) {
+	h, keys, a := newAdminHarness(t, desktopSize)
+	s := a.staff
+	test.Tap(s.rows[demo.StaffFacilitator].removeBtn)
+	if s.confirmDlg == nil || s.confirmDlg.everywhere == nil {
+		t.Fatal("Remove does not offer to remove her from every device")
+	}
+	test.Tap(s.confirmDlg.everywhere)
+	if _, err := keys.Status(demo.StaffFacilitator); err == nil {
+		t.Fatal("Bev is still on the device")
+	}
+	e, err := h.st.Entity(domain.KindStaff, demo.StaffFacilitator)
+	if err != nil || !e.Deleted() {
+		t.Fatal("Bev's staff record was not deleted, so other devices still let her in")
+	}
+	es := auditEntries(h, audit.Filter{Action: audit.ActionStaffChanged, EntityID: demo.StaffFacilitator})
+	if len(es) != 1 || es[0].Detail != "removed from every device" {
+		t.Fatalf("entries %+v", es)
+	}
+	if r := s.rows[demo.StaffFacilitator]; r != nil && r.givePIN != nil {
+		t.Error("Bev is offered a PIN here after she was removed from every device")
+	}
+}

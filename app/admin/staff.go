@@ -154,6 +154,9 @@ type nameDialog struct {
 type confirmDialog struct {
 	d   *dialog.CustomDialog
 	yes *widget.Button
+	// everywhere, when offered, also deletes what yes acts on elsewhere
+	// (Remove: the staff record).
+	everywhere *widget.Button
 }
 
 // staffSection is "Staff on this device": who may unlock it, their PINs,
@@ -850,7 +853,11 @@ func (s *staffSection) onChangeRole(m keyslot.Member) {
 	r.d.Show()
 }
 
-// onRemove asks, then takes a member of staff off this device.
+// onRemove asks, then takes a member of staff off this device, and with
+// "Remove from every device" deletes their staff record too
+// (domain.RemoveStaff): every other device then refuses their PIN once it
+// has synced (desktop's signInAs). Off this device only, they stay known
+// to Gather and can be given a PIN here again.
 func (s *staffSection) onRemove(m keyslot.Member) {
 	keys := s.svc.Keys
 	if keys == nil {
@@ -858,11 +865,16 @@ func (s *staffSection) onRemove(m keyslot.Member) {
 	}
 	text := "Remove " + m.Name + " from this device? Their PIN will no longer unlock Gather here. " +
 		"Their name stays on the marks and notes they made, and they can still use other devices."
+	everywhere := !s.sh.VenueDevice()
+	if everywhere {
+		text += "\n\nIf they have left, or should no longer use Gather at all, remove them from every device: " +
+			"each of your organisation's devices refuses their PIN once it has synced."
+	}
 	if m.ID == s.sh.Staff().ID {
 		text += " You are removing yourself: Gather will sign you out."
 	}
 	c := &confirmDialog{}
-	c.yes = kit.BigButton("Remove "+m.Name, theme.DeleteIcon(), widget.DangerImportance, func() {
+	remove := func(record bool) {
 		c.d.Hide()
 		s.confirmDlg = nil
 		var err error
@@ -871,7 +883,12 @@ func (s *staffSection) onRemove(m keyslot.Member) {
 				s.sh.ShowError(m.Name+" was not removed", s.keyError(err), keyNextStep)
 				return
 			}
-			if s.staffAction(audit.ActionStaffChanged, m.ID, "removed from this device") == nil {
+			switch {
+			case record:
+				if s.staffAction(audit.ActionStaffChanged, m.ID, "removed from every device", domain.RemoveStaff(m.ID)) == nil {
+					s.say(s.msg, m.Name+" was removed. Other devices refuse their PIN once they have synced.", widget.SuccessImportance)
+				}
+			case s.staffAction(audit.ActionStaffChanged, m.ID, "removed from this device") == nil:
 				s.say(s.msg, m.Name+" was removed from this device.", widget.SuccessImportance)
 			}
 			if m.ID == s.sh.Staff().ID {
@@ -880,8 +897,15 @@ func (s *staffSection) onRemove(m keyslot.Member) {
 			}
 			s.refresh()
 		})
-	})
-	c.d = kit.NewDialog(s.sh.Window(), "Remove "+m.Name+"?", kit.DialogText(s.sh.Window(), kit.Wrapped(text)), "Cancel", []fyne.CanvasObject{c.yes})
+	}
+	c.yes = kit.BigButton("Remove "+m.Name, theme.DeleteIcon(), widget.DangerImportance, func() { remove(false) })
+	buttons := []fyne.CanvasObject{c.yes}
+	if everywhere {
+		c.yes.SetText("From this device")
+		c.everywhere = kit.BigButton("From every device", theme.DeleteIcon(), widget.DangerImportance, func() { remove(true) })
+		buttons = append(buttons, c.everywhere)
+	}
+	c.d = kit.NewDialog(s.sh.Window(), "Remove "+m.Name+"?", kit.DialogText(s.sh.Window(), kit.Wrapped(text)), "Cancel", buttons)
 	s.confirmDlg = c
 	c.d.Show()
 }
