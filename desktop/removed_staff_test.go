@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/widget"
+
 	"github.com/gather-sp/gather/app/lock"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/keyslot"
@@ -61,6 +63,13 @@ func TestRemovedStaffCannotUnlock(t *testing.T) {
 	}
 	if !strings.Contains(windowText(t, s.win), "An administrator removed Val Jones's access") {
 		t.Errorf("the window does not show the refusal:\n%s", windowText(t, s.win))
+	}
+	shotWindow(t, s.win, "removed-staff-refused")
+	// The pad was laid out before the words came: they get their lines.
+	if l, ok := find[*widget.Label](t, s.win.Content(), func(l *widget.Label) bool { return strings.HasPrefix(l.Text, "An administrator removed") }); !ok {
+		t.Error("no label says why")
+	} else if l.Size().Height < l.MinSize().Height {
+		t.Errorf("the refusal has %v of the %v high its lines need: it runs under the keys", l.Size().Height, l.MinSize().Height)
 	}
 	for _, m := range s.kf.Members() {
 		if m.ID == "staff-val" {

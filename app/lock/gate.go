@@ -286,7 +286,7 @@ func (g *Gate) onUnlocked(u *keyslot.Unlocked) {
 			if IsRemoved(err) {
 				// Their pad says why, also once their slot is gone.
 				g.unlock.onChoose(u.Member)
-				g.unlock.msg.SetText(err.Error())
+				g.unlock.sayLong(err.Error())
 				return
 			}
 			g.unlock.ShowPIN(u.ID)
