@@ -1,15 +1,22 @@
 package desktop
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/app/lock"
+	"github.com/gather-sp/gather/demo"
+	"github.com/gather-sp/gather/device"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/keyslot"
 	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/storage"
 )
 
 // tryPIN types pin on staffID's PIN pad and waits for the PIN check:
@@ -172,4 +179,51 @@ func mapsKeys(m map[string]string) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// TestCommandsReadTheStaffRecord: `gather report` (as the other commands,
+// through openAs) refuses a PIN whose staff record is deleted, and checks
+// the role the record lowers to, as the unlock screen does.
+func TestCommandsReadTheStaffRecord(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		change record.Change
+		says   string
+	}{
+		{"removed", domain.RemoveStaff(demo.StaffLinkWorker), "An administrator removed"},
+		{"demoted", domain.ChangeStaffRole(demo.StaffLinkWorker, "Priya", domain.RoleVolunteer), "is a volunteer"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			paths := device.PathsIn(filepath.Join(t.TempDir(), "device"))
+			if err := Demo(paths, &bytes.Buffer{}); err != nil {
+				t.Fatal(err)
+			}
+			kf, err := keyslot.Open(paths.Keys, keyslot.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			admin, err := kf.Unlock(demo.StaffAdmin, demo.PIN)
+			if err != nil {
+				t.Fatal(err)
+			}
+			st, err := device.OpenStore(paths, admin.Key(), storage.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := st.Save("staff-elsewhere", c.change); err != nil {
+				t.Fatal(err)
+			}
+			st.Close()
+			today := domain.DateOf(time.Now())
+			out := filepath.Join(t.TempDir(), "report.zip")
+			args := []string{"--from", domain.AddDays(today, -60), "--to", today, "--format", "csv", "--out", out}
+			err = Report(paths, demo.StaffLinkWorker, args, strings.NewReader(demo.PIN+"\n"), &bytes.Buffer{})
+			if err == nil || !strings.Contains(err.Error(), c.says) {
+				t.Fatalf("gather report as a link worker %s elsewhere: %v, want it to say %q", c.name, err, c.says)
+			}
+			if _, serr := os.Stat(out); !os.IsNotExist(serr) {
+				t.Error("the report was written anyway")
+			}
+		})
+	}
 }

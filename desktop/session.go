@@ -406,13 +406,22 @@ func (s *session) staffOf(u *keyslot.Unlocked) domain.Staff {
 // the key their own PIN released); the key file's last administrator is
 // neither refused nor lowered.
 func (s *session) signInAs(st *storage.Store, u *keyslot.Unlocked) (domain.Staff, error) {
-	rec, found := staffRecord(st, u.ID)
-	staff, err := lock.SignInRole(u.Member, rec, found, s.kf.LastAdministrator(u.ID))
+	staff, err := signInAs(s.kf, st, u)
 	if lock.IsRemoved(err) {
-		if lerr := s.kf.Leave(u); lerr != nil {
-			s.log.Warn("removed staff member's slot not taken off this device", "staff", u.ID, "err", lerr)
-		}
 		s.log.Info("PIN refused: an administrator removed this member of staff", "staff", u.ID)
+	}
+	return staff, err
+}
+
+// signInAs is the session's signInAs for the window and the commands
+// (openAs) alike.
+func signInAs(kf *keyslot.File, st *storage.Store, u *keyslot.Unlocked) (domain.Staff, error) {
+	rec, found := staffRecord(st, u.ID)
+	staff, err := lock.SignInRole(u.Member, rec, found, kf.LastAdministrator(u.ID))
+	if lock.IsRemoved(err) {
+		// A slot left behind is refused again at each unlock; an
+		// administrator's next unlock takes it (lock.SyncRemovals).
+		_ = kf.Leave(u)
 	}
 	return staff, err
 }
