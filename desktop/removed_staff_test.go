@@ -2,6 +2,7 @@ package desktop
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,6 +18,7 @@ import (
 	"github.com/gather-sp/gather/keyslot"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/storage"
+	"github.com/gather-sp/gather/sync/protocol"
 )
 
 // tryPIN types pin on staffID's PIN pad and waits for the PIN check:
@@ -225,5 +227,62 @@ func TestCommandsReadTheStaffRecord(t *testing.T) {
 				t.Error("the report was written anyway")
 			}
 		})
+	}
+}
+
+// TestRemovedOnTheOfficeRefusedOnTheDesk: Val has a PIN on the reception
+// desk laptop. An administrator on the office computer (enrolled as an
+// administrator's) removes her from every device; the server takes it,
+// and at the desk's next sync her PIN there opens nothing.
+func TestRemovedOnTheOfficeRefusedOnTheDesk(t *testing.T) {
+	srvStore, url := startServer(t)
+	org := protocol.Scope{Organisation: true}
+	officeCode, _, err := srvStore.CreateCode(org, domain.RoleAdministrator, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	deskCode, _, err := srvStore.CreateCode(org, domain.RoleReception, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	office, _ := newTestSession(t)
+	if err := office.client.Connect(ctx, url, officeCode); err != nil {
+		t.Fatal(err)
+	}
+	desk, _ := newTestSession(t)
+	if err := desk.client.Connect(ctx, url, deskCode); err != nil {
+		t.Fatal(err)
+	}
+	staffHere(t, desk, keyslot.Member{ID: "staff-val", Name: "Val Jones", Role: domain.RoleVolunteer}, "482913")
+	desk.gate.LockNow()
+	desk.client.SyncNow()
+	waitFor(t, "Val's record at the office", func() bool {
+		_, ok := office.st.View().Get(domain.KindStaff, "staff-val")
+		office.client.SyncNow()
+		return ok
+	})
+
+	// Admin › Staff › Remove › From every device, as TestAdminRemoveFromEveryDevice drives it.
+	if err := office.st.Save("staff-ada", domain.RemoveStaff("staff-val")); err != nil {
+		t.Fatal(err)
+	}
+	office.client.SyncNow()
+	waitFor(t, "the removal on the server", func() bool {
+		e, err := srvStore.Entity(domain.KindStaff, "staff-val")
+		return err == nil && e != nil && e.Deleted()
+	})
+	waitFor(t, "the removal at the desk", func() bool {
+		rec, _ := staffRecord(desk.st, "staff-val")
+		desk.client.SyncNow()
+		return rec.Deleted
+	})
+	tryPIN(t, desk, "staff-val", "482913")
+	if desk.gate.Current() != nil {
+		t.Fatal("Val, removed at the office, unlocked the desk")
+	}
+	if msg := desk.gate.Screen().Message(); !strings.Contains(msg, "An administrator removed Val Jones's access") {
+		t.Errorf("the desk does not say why: %q", msg)
 	}
 }
