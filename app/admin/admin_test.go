@@ -687,6 +687,7 @@ func TestAdminRemoveFromEveryDevice(t *testing.T) {
 	if s.confirmDlg == nil || s.confirmDlg.everywhere == nil {
 		t.Fatal("Remove does not offer to remove her from every device")
 	}
+	uitest.Shot(t, h.w, "remove-staff-from-every-device")
 	test.Tap(s.confirmDlg.everywhere)
 	if _, err := keys.Status(demo.StaffFacilitator); err == nil {
 		t.Fatal("Bev is still on the device")
