@@ -56,6 +56,8 @@ func TestAttackDeviceRemovesOrDemotesStaff(t *testing.T) {
 				var ws []record.Write
 				for id, f := range map[string]map[string]string{
 					"ada": {"name": "Ada", "role": domain.RoleAdministrator, "deleted": "", "venues": ""},
+					// Not the last administrator: TestTheLastAdministratorStays.
+					"bea": {"name": "Bea", "role": domain.RoleAdministrator},
 					"fay": {"name": "Fay", "role": domain.RoleFacilitator, "deleted": "", "venues": `["garden"]`},
 				} {
 					for field, value := range f {
@@ -133,5 +135,66 @@ func TestARemovalSentAgainIsTaken(t *testing.T) {
 	undo := record.Write{Kind: domain.KindStaff, ID: "val", Field: "deleted", Value: "", Stamp: desk.Clock.Now(), Staff: "rita"}
 	if err := desk.Push([]record.Write{undo}, 3); err == nil {
 		t.Error("the desk put a removed member of staff back")
+	}
+}
+
+// TestTheLastAdministratorStays: not even an administrator's device may
+// remove or demote the organisation's last administrator on record (no
+// one could then manage staff on any device whose key file has no
+// administrator of its own); with another administrator on record it
+// may, and a batch that demotes both is refused.
+func TestTheLastAdministratorStays(t *testing.T) {
+	cases := []struct {
+		name  string
+		admin bool // a second administrator on record
+		ws    [][3]string
+		taken bool
+	}{
+		{"remove the last administrator", false, [][3]string{{"ada", "deleted", "true"}}, false},
+		{"demote the last administrator", false, [][3]string{{"ada", "role", domain.RoleLinkWorker}}, false},
+		{"remove an administrator with another on record", true, [][3]string{{"ada", "deleted", "true"}}, true},
+		{"demote both administrators at once", true, [][3]string{{"ada", "role", domain.RoleLinkWorker}, {"bea", "deleted", "true"}}, false},
+		{"rename the last administrator", false, [][3]string{{"ada", "name", "Ada L."}}, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			env := testenv.Start(t, server.Options{})
+			office, err := env.NewRawAs("office", protocol.Scope{Organisation: true}, domain.RoleAdministrator, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ws := []record.Write{
+				{Kind: domain.KindStaff, ID: "ada", Field: "role", Value: domain.RoleAdministrator, Stamp: office.Clock.Now(), Staff: "ada"},
+				{Kind: domain.KindStaff, ID: "bea", Field: "role", Value: domain.RoleVolunteer, Stamp: office.Clock.Now(), Staff: "ada"},
+			}
+			if tc.admin {
+				ws[1].Value = domain.RoleAdministrator
+			}
+			if err := office.Push(ws, 2); err != nil {
+				t.Fatal(err)
+			}
+			var batch []record.Write
+			for _, w := range tc.ws {
+				batch = append(batch, record.Write{Kind: domain.KindStaff, ID: w[0], Field: w[1], Value: w[2], Stamp: office.Clock.Now(), Staff: "ada"})
+			}
+			err = office.Push(batch, 2+len(batch))
+			e, _ := env.Store.Entity(domain.KindStaff, "ada")
+			if tc.taken {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				if e.Get(tc.ws[0][1]) != tc.ws[0][2] {
+					t.Errorf("taken but not saved: %v", e.Values())
+				}
+				return
+			}
+			var perr *protocol.Error
+			if !errors.As(err, &perr) || !strings.Contains(perr.Message, "last administrator") {
+				t.Fatalf("answered %v, want a refusal saying they are the last administrator", err)
+			}
+			if e.Deleted() || e.Get("role") != domain.RoleAdministrator {
+				t.Errorf("the last administrator's record is now %v", e.Values())
+			}
+		})
 	}
 }
