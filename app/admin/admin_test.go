@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/domain"
@@ -702,5 +703,27 @@ func TestAdminRemoveFromEveryDevice(t *testing.T) {
 	}
 	if r := s.rows[demo.StaffFacilitator]; r != nil && r.givePIN != nil {
 		t.Error("Bev is offered a PIN here after she was removed from every device")
+	}
+}
+
+// TestRemoveFromEveryDeviceOnlyWhereTheServerTakesIt: on a device enrolled
+// for reception the server refuses a staff record's deletion
+// (access.ActionManageStaff), so Remove offers this device only and says
+// where to remove them from every device.
+func TestRemoveFromEveryDeviceOnlyWhereTheServerTakesIt(t *testing.T) {
+	h, _, a := newAdminHarness(t, desktopSize)
+	if err := h.st.SetMeta(map[string][]byte{shell.MetaSyncScope: []byte(`{"organisation":true}`), shell.MetaSyncRole: []byte(domain.RoleReception)}); err != nil {
+		t.Fatal(err)
+	}
+	s := a.staff
+	test.Tap(s.rows[demo.StaffFacilitator].removeBtn)
+	if s.confirmDlg == nil {
+		t.Fatal("Remove did not ask first")
+	}
+	if s.confirmDlg.everywhere != nil {
+		t.Error("a reception desk offers to remove her from every device, which the server refuses")
+	}
+	if s.confirmDlg.yes.Text != "Remove Bev Okafor" {
+		t.Errorf("the one button reads %q", s.confirmDlg.yes.Text)
 	}
 }

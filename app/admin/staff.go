@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/audit"
@@ -865,10 +866,16 @@ func (s *staffSection) onRemove(m keyslot.Member) {
 	}
 	text := "Remove " + m.Name + " from this device? Their PIN will no longer unlock Gather here. " +
 		"Their name stays on the marks and notes they made, and they can still use other devices."
-	everywhere := !s.sh.VenueDevice()
-	if everywhere {
+	// Offered where the server takes it (a device enrolled for a role
+	// that manages staff, or one not connected); elsewhere it says where.
+	why := shell.DeviceRefusal(s.sh.Store(), access.ActionManageStaff, "removing someone from every device")
+	everywhere := !s.sh.VenueDevice() && why == ""
+	switch {
+	case everywhere:
 		text += "\n\nIf they have left, or should no longer use Gather at all, remove them from every device: " +
 			"each of your organisation's devices refuses their PIN once it has synced."
+	case why != "":
+		text += "\n\nTo remove them from every device: " + why
 	}
 	if m.ID == s.sh.Staff().ID {
 		text += " You are removing yourself: Gather will sign you out."
