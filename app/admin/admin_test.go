@@ -707,15 +707,25 @@ func TestAdminRemoveFromEveryDevice(t *testing.T) {
 }
 
 // TestRemoveFromEveryDeviceOnlyWhereTheServerTakesIt: on a device enrolled
-// for reception the server refuses a staff record's deletion
-// (access.ActionManageStaff), so Remove offers this device only and says
-// where to remove them from every device.
+// for reception the server refuses a staff record's deletion, and a new
+// role or venues for someone on record (access.ActionManageStaff), so
+// Remove offers this device only, and Change role and Where they work are
+// not offered; the row says where to do it.
 func TestRemoveFromEveryDeviceOnlyWhereTheServerTakesIt(t *testing.T) {
 	h, _, a := newAdminHarness(t, desktopSize)
 	if err := h.st.SetMeta(map[string][]byte{shell.MetaSyncScope: []byte(`{"organisation":true}`), shell.MetaSyncRole: []byte(domain.RoleReception)}); err != nil {
 		t.Fatal(err)
 	}
 	s := a.staff
+	s.refresh()
+	// Nor a new role or venues for someone on record: every device signs
+	// them in with no higher a role than the record's.
+	if r := s.rows[demo.StaffFacilitator]; !r.roleBtn.Disabled() || !r.venuesBtn.Disabled() {
+		t.Errorf("a reception desk offers Change role (disabled %v) and Where they work (disabled %v), which the server refuses", r.roleBtn.Disabled(), r.venuesBtn.Disabled())
+	}
+	if !strings.Contains(s.rows[demo.StaffFacilitator].status.Text, "on the administrator's office device") {
+		t.Errorf("Bev's row does not say where to change her role: %q", s.rows[demo.StaffFacilitator].status.Text)
+	}
 	test.Tap(s.rows[demo.StaffFacilitator].removeBtn)
 	if s.confirmDlg == nil {
 		t.Fatal("Remove did not ask first")

@@ -284,6 +284,10 @@ func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
 	// and says once where to do it instead.
 	venueTablet := s.sh.VenueDevice()
 	mayGiveCodes := s.svc.canGiveSetupCodes() // the same for every row
+	// The server takes a new role or venues for someone on record only
+	// from a device that manages staff (sync/server's
+	// changesWhoMayUseGather): "" on such a device or one not connected.
+	staffRefused := shell.DeviceRefusal(s.sh.Store(), access.ActionManageStaff, "a change to someone's role or where they work")
 	s.roleNote.Hidden = !venueTablet
 	onDevice := map[string]bool{}
 	admins := 0
@@ -344,9 +348,14 @@ func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
 			// that know them give them their record's role with the code.
 			row.roleBtn.Disable()
 			status += " · has a " + kit.PINSetupCode + ": change their role and venues on the administrator's office device"
+		case staffRefused != "" && s.onRecord(m.ID).Role != "":
+			// Every device signs them in with no higher a role than
+			// their record's, which only such a device may change.
+			row.roleBtn.Disable()
+			status += " · change their role and where they work on the administrator's office device"
 		}
 		row.status.SetText(status)
-		s.addWorksAt(row, venueTablet, mayGiveCodes)
+		s.addWorksAt(row, venueTablet, mayGiveCodes, staffRefused != "")
 		row.codeBtn = kit.BigButton(kit.CapitalFirst(kit.PINSetupCode), theme.MailSendIcon(), widget.MediumImportance, func() { s.onSetupCode(m) })
 		if !mayGiveCodes {
 			row.codeBtn.Hide()
@@ -379,7 +388,7 @@ func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
 		if !mayGiveCodes {
 			row.codeBtn.Hide()
 		}
-		s.addWorksAt(row, venueTablet, mayGiveCodes)
+		s.addWorksAt(row, venueTablet, mayGiveCodes, staffRefused != "")
 		who := container.New(kit.TightLayout{}, widget.NewLabelWithStyle(m.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			kit.RowDetail(roleLabel(m.Role)), row.worksAt)
 		s.others.Add(kit.ButtonsBeside(who, kit.Tall(row.codeBtn), kit.Tall(row.venuesBtn), kit.Tall(row.renameBtn), kit.Tall(row.givePIN)))
@@ -398,7 +407,7 @@ func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
 // offer the button (domain.VenueMayWriteStaff: the server refuses where
 // someone works from it); nor does a device the server would refuse it
 // from while their setup code waits, as with their role.
-func (s *staffSection) addWorksAt(row *staffRow, venueTablet, mayGiveCodes bool) {
+func (s *staffSection) addWorksAt(row *staffRow, venueTablet, mayGiveCodes, staffRefused bool) {
 	m := row.member
 	row.worksAt = kit.Wrapped(s.worksAt(s.onRecord(m.ID).Venues))
 	row.worksAt.Importance = widget.LowImportance
@@ -414,7 +423,17 @@ func (s *staffSection) addWorksAt(row *staffRow, venueTablet, mayGiveCodes bool)
 		row.venuesBtn.Hide()
 	case !mayGiveCodes && s.codeWaiting(m.ID):
 		row.venuesBtn.Disable()
+	case staffRefused && s.hasRecord(m.ID):
+		// The server takes new venues for someone on record only from
+		// a device that manages staff (the row's status says where).
+		row.venuesBtn.Disable()
 	}
+}
+
+// hasRecord reports whether staff member id has a record on this device.
+func (s *staffSection) hasRecord(id string) bool {
+	_, ok := s.sh.View().Get(domain.KindStaff, id)
+	return ok
 }
 
 // onRecord is staff member id's record on this device; zero when it has
