@@ -390,11 +390,12 @@ func (s *session) stop() {
 }
 
 // staffOf is who u signs in as on the open store (signInAs), once
-// signInAs has let them in.
+// signInAs has let them in. Should their removal have arrived in between,
+// they get the least trusted role, never their own.
 func (s *session) staffOf(u *keyslot.Unlocked) domain.Staff {
 	staff, err := s.signInAs(s.st, u)
 	if err != nil {
-		return domain.Staff{ID: u.ID, Name: u.Name, Role: domain.LessTrusted(u.Role, domain.Roles[len(domain.Roles)-1])}
+		return domain.Staff{ID: u.ID, Name: u.Name, Role: domain.RoleVolunteer}
 	}
 	return staff
 }
