@@ -23,9 +23,11 @@ import (
 //     interval, the service's contact details).
 //
 // Staff records are not here: a device's first administrator and "Add me"
-// write them from devices of any role, and what only an administrator may
-// do to them (setup codes, and a role or venues while one waits) is the
-// server's checkSetupCodes'. Nor is a conflict record's resolution: what
+// write them from devices of any role. What only a role that manages
+// staff may do to them depends on what the record holds already: removing
+// someone, or changing their role or venues (StaffWriteManages; the
+// server's changesWhoMayUseGather), and giving a setup code, or a role or
+// venues while one waits (the server's checkSetupCodes). Nor is a conflict record's resolution: what
 // it needs depends on the record it is about (ActionToResolve).
 func ActionOfWrite(kind record.Kind, field string) (Action, bool) {
 	switch {
@@ -65,3 +67,12 @@ func ActionToResolve(c domain.Conflict) (Action, bool) {
 // does not review conflicts only as it holds them already, and only if the
 // role receives them (sync/server's returnedAsHeld).
 func DecidesConflict(field string) bool { return field == "resolved" || field == "resolved_by" }
+
+// StaffWriteManages reports whether a change to field of a staff record
+// is ActionManageStaff's when it changes a value the record holds:
+// deleted (every device then refuses their PIN), role (every device signs
+// them in with no higher a role), venues (which devices let them in, and
+// what a facilitator or volunteer sees). Their name is anyone's to write.
+func StaffWriteManages(field string) bool {
+	return field == record.FieldDeleted || field == "role" || field == "venues"
+}

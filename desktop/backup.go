@@ -299,7 +299,7 @@ func (s *session) openRestored(u *keyslot.Unlocked) {
 		return
 	}
 	s.gate.Begin(u)
-	s.ui.StartSignedIn(staffOf(u))
+	s.ui.StartSignedIn(s.staffOf(u))
 }
 
 // noteRestore opens the restored store to check it and to record the

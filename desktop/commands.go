@@ -90,7 +90,7 @@ func Demo(paths device.Paths, stdout io.Writer) error {
 // store opened and the unlock recorded in the audit trail like one on the
 // screen, wrong PINs before it too. The caller forgets u and closes st.
 func openAs(paths device.Paths, staffID string, stdin io.Reader, action access.Action, what string) (*storage.Store, *keyslot.Unlocked, error) {
-	_, u, err := unlockAt(paths, staffID, stdin, os.Stderr)
+	kf, u, err := unlockAt(paths, staffID, stdin, os.Stderr)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -100,6 +100,17 @@ func openAs(paths device.Paths, staffID string, stdin io.Reader, action access.A
 	}
 	st, err := device.OpenStore(paths, u.Key(), storage.Options{})
 	if err != nil {
+		u.Forget()
+		return nil, nil, err
+	}
+	// As on the unlock screen: their staff record may have removed them,
+	// or lowered their role, on another device.
+	staff, err := signInAs(kf, st, u)
+	if err == nil && !access.CanDo(staff.Role, action) {
+		err = fmt.Errorf("%s is a %s; %s for %s", u.Name, staff.Role, what, strings.Join(access.RolesThatCan(action), " and "))
+	}
+	if err != nil {
+		st.Close()
 		u.Forget()
 		return nil, nil, err
 	}

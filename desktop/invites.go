@@ -12,7 +12,9 @@ import (
 	"github.com/gather-sp/gather/domain"
 )
 
-// syncInvites brings the key file's pending slots (staff new to this
+// syncInvites brings the key file's slots in line with the staff records
+// (lock.SyncRemovals, when an administrator has the device unlocked), and
+// its pending slots (staff new to this
 // device with a setup code) in line with the staff records, as whoever has
 // the device unlocked: after each unlock and each change the store
 // commits (a sync bringing a new colleague). A device not connected to a
@@ -40,6 +42,19 @@ func (p inviteParts) syncInvites() {
 		var st domain.Staff
 		r.Decode(&st)
 		staff = append(staff, st)
+	}
+	// The read model leaves deleted records out: the key file's staff's
+	// own, deleted or not.
+	var slots []domain.Staff
+	for _, m := range p.kf.Members() {
+		if rec, ok := staffRecord(p.st, m.ID); ok {
+			slots = append(slots, rec)
+		}
+	}
+	if n, err := lock.SyncRemovals(p.kf, by, slots); err != nil {
+		p.log.Warn("staff removed or given a lower role elsewhere not brought onto this device's key file", "err", err)
+	} else if n > 0 {
+		p.log.Info("staff removed or given a lower role elsewhere brought onto this device's key file", "staff", n)
 	}
 	if n, err := lock.SyncInvites(p.kf, by, staff, org, venues); err != nil {
 		p.log.Warn("PIN setup codes not brought onto this device", "err", err)

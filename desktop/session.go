@@ -124,7 +124,7 @@ func (s *session) start(staffID, pin string) error {
 	}
 	s.saveAudit(u.ID, audit.Recorder{Device: s.st.Device()}.Unlocked(u.ID, u.PriorFailures, u.LastFailure)...)
 	s.gate.Begin(u)
-	s.ui.StartSignedIn(staffOf(u))
+	s.ui.StartSignedIn(s.staffOf(u))
 	s.openRegister()
 	return nil
 }
@@ -188,7 +188,7 @@ func (s *session) showSetup() {
 		}
 		s.saveAudit(u.ID, lock.FirstAdminChanges(audit.Recorder{Device: s.st.Device()}, u)...)
 		s.gate.Begin(u)
-		s.ui.StartSignedIn(staffOf(u))
+		s.ui.StartSignedIn(s.staffOf(u))
 	}})
 	s.win.SetContent(setup.Content())
 }
@@ -203,12 +203,16 @@ func (s *session) onUnlock(u *keyslot.Unlocked, sameStaff bool) error {
 		if err := s.open(u); err != nil {
 			return err
 		}
-		s.ui.StartSignedIn(staffOf(u))
+		s.ui.StartSignedIn(s.staffOf(u))
 		s.openRegister()
 		return nil
 	}
-	if !sameStaff {
-		s.ui.SignIn(staffOf(u))
+	staff, err := s.signInAs(s.st, u)
+	if err != nil {
+		return err
+	}
+	if !sameStaff || staff.Role != s.ui.Staff().Role {
+		s.ui.SignIn(staff)
 	}
 	s.ui.Refresh()
 	go s.inviteParts().syncInvites()
@@ -227,6 +231,12 @@ func (s *session) open(u *keyslot.Unlocked) error {
 		s.wiped(revoked.At, revoked.Err)
 	}
 	if err != nil {
+		return err
+	}
+	// Before anything starts: a PIN whose staff record was deleted opens
+	// nothing, not even the sync client.
+	if _, err := s.signInAs(st, u); err != nil {
+		st.Close()
 		return err
 	}
 	s.st = st
@@ -379,8 +389,42 @@ func (s *session) stop() {
 	s.st.Close()
 }
 
-func staffOf(u *keyslot.Unlocked) domain.Staff {
-	return domain.Staff{ID: u.ID, Name: u.Name, Role: u.Role}
+// staffOf is who u signs in as on the open store (signInAs), once
+// signInAs has let them in. Should their removal have arrived in between,
+// they get the least trusted role, never their own.
+func (s *session) staffOf(u *keyslot.Unlocked) domain.Staff {
+	staff, err := s.signInAs(s.st, u)
+	if err != nil {
+		return domain.Staff{ID: u.ID, Name: u.Name, Role: domain.RoleVolunteer}
+	}
+	return staff
+}
+
+// signInAs is who u signs in as, by their staff record in st
+// (lock.SignInRole): their role no higher than the record's, or refused
+// when an administrator removed them (deleted the record), on whichever
+// device. Refused, their slot here goes too (keyslot.Leave, signed with
+// the key their own PIN released); the key file's last administrator is
+// neither refused nor lowered.
+func (s *session) signInAs(st *storage.Store, u *keyslot.Unlocked) (domain.Staff, error) {
+	staff, err := signInAs(s.kf, st, u)
+	if lock.IsRemoved(err) {
+		s.log.Info("PIN refused: an administrator removed this member of staff", "staff", u.ID)
+	}
+	return staff, err
+}
+
+// signInAs is the session's signInAs for the window and the commands
+// (openAs) alike.
+func signInAs(kf *keyslot.File, st *storage.Store, u *keyslot.Unlocked) (domain.Staff, error) {
+	rec, found := staffRecord(st, u.ID)
+	staff, err := lock.SignInRole(u.Member, rec, found, kf.LastAdministrator(u.ID))
+	if lock.IsRemoved(err) {
+		// A slot left behind is refused again at each unlock; an
+		// administrator's next unlock takes it (lock.SyncRemovals).
+		_ = kf.Leave(u)
+	}
+	return staff, err
 }
 
 func demoStaffMembers() []keyslot.Member {
@@ -398,4 +442,21 @@ func layoutLog(l *slog.Logger) func(string, ...any) {
 		return nil
 	}
 	return func(event string, attrs ...any) { l.Info("layout "+event, attrs...) }
+}
+
+// staffRecord is staff member id's record as the store holds it, deleted
+// ones too (the read model leaves those out): found is false when there
+// is none. A record the device forgot (storage.ForgetRecords: deleted
+// with no stamp) is not one an administrator deleted, and reads as none.
+func staffRecord(st *storage.Store, id string) (rec domain.Staff, found bool) {
+	e, err := st.Entity(domain.KindStaff, id)
+	if err != nil || e == nil || len(e.Fields) == 0 {
+		return domain.Staff{}, false
+	}
+	if del, ok := e.Fields[record.FieldDeleted]; ok && del.Value == "true" && del.Stamp.IsZero() {
+		return domain.Staff{}, false
+	}
+	domain.Decode(id, e, &rec)
+	rec.Deleted = e.Deleted()
+	return rec, true
 }

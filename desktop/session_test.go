@@ -48,7 +48,7 @@ func newTestSession(t *testing.T) (*session, *keyslot.Unlocked) {
 		t.Fatal(err)
 	}
 	s.gate.Begin(u)
-	s.ui.StartSignedIn(staffOf(u))
+	s.ui.StartSignedIn(s.staffOf(u))
 	return s, u
 }
 

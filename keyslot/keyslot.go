@@ -531,6 +531,38 @@ func (f *File) RemoveStaff(admin *Unlocked, staffID string) error {
 	return f.commit(next, false)
 }
 
+// Leave deletes the slot of the staff member who has just unlocked with
+// it (u), an administrator's word elsewhere taking effect here (their
+// staff record deleted): it needs no administrator, as it takes away only
+// what u holds, and is signed with the key u's PIN released, as every
+// change is. The last administrator cannot leave.
+func (f *File) Leave(u *Unlocked) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	key, err := f.memberKey(u)
+	if err != nil {
+		return err
+	}
+	defer wipe(key)
+	i := f.find(u.ID)
+	if f.data.Slots[i].Role == roleAdministrator && f.admins() == 1 {
+		return ErrLastAdministrator
+	}
+	next := f.clone()
+	next.Slots = append(next.Slots[:i:i], next.Slots[i+1:]...)
+	next.MAC = tableMAC(key, next.Slots)
+	return f.commit(next, false)
+}
+
+// LastAdministrator reports whether staffID is the only administrator
+// with a slot here (ErrLastAdministrator's rule).
+func (f *File) LastAdministrator(staffID string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	i := f.find(staffID)
+	return i >= 0 && f.data.Slots[i].Role == roleAdministrator && f.admins() == 1
+}
+
 // ClearLockout lets a locked-out staff member try again, with their old PIN.
 // Only an administrator can.
 func (f *File) ClearLockout(admin *Unlocked, staffID string) error {

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/demo"
 	"github.com/gather-sp/gather/domain"
@@ -673,5 +674,66 @@ func TestAdminTouchTargets(t *testing.T) {
 				t.Errorf("only %d controls found", n)
 			}
 		})
+	}
+}
+
+// TestAdminRemoveFromEveryDevice: "From every device" takes Bev off this
+// device and deletes her staff record, which every other device reads at
+// her next unlock there (desktop's signInAs refuses her PIN); she is no
+// longer offered a PIN here.
+func TestAdminRemoveFromEveryDevice(t *testing.T) {
+	h, keys, a := newAdminHarness(t, desktopSize)
+	s := a.staff
+	test.Tap(s.rows[demo.StaffFacilitator].removeBtn)
+	if s.confirmDlg == nil || s.confirmDlg.everywhere == nil {
+		t.Fatal("Remove does not offer to remove her from every device")
+	}
+	uitest.Shot(t, h.w, "remove-staff-from-every-device")
+	test.Tap(s.confirmDlg.everywhere)
+	if _, err := keys.Status(demo.StaffFacilitator); err == nil {
+		t.Fatal("Bev is still on the device")
+	}
+	e, err := h.st.Entity(domain.KindStaff, demo.StaffFacilitator)
+	if err != nil || !e.Deleted() {
+		t.Fatal("Bev's staff record was not deleted, so other devices still let her in")
+	}
+	es := auditEntries(h, audit.Filter{Action: audit.ActionStaffChanged, EntityID: demo.StaffFacilitator})
+	if len(es) != 1 || es[0].Detail != "removed from every device" {
+		t.Fatalf("entries %+v", es)
+	}
+	if r := s.rows[demo.StaffFacilitator]; r != nil && r.givePIN != nil {
+		t.Error("Bev is offered a PIN here after she was removed from every device")
+	}
+}
+
+// TestRemoveFromEveryDeviceOnlyWhereTheServerTakesIt: on a device enrolled
+// for reception the server refuses a staff record's deletion, and a new
+// role or venues for someone on record (access.ActionManageStaff), so
+// Remove offers this device only, and Change role and Where they work are
+// not offered; the row says where to do it.
+func TestRemoveFromEveryDeviceOnlyWhereTheServerTakesIt(t *testing.T) {
+	h, _, a := newAdminHarness(t, desktopSize)
+	if err := h.st.SetMeta(map[string][]byte{shell.MetaSyncScope: []byte(`{"organisation":true}`), shell.MetaSyncRole: []byte(domain.RoleReception)}); err != nil {
+		t.Fatal(err)
+	}
+	s := a.staff
+	s.refresh()
+	// Nor a new role or venues for someone on record: every device signs
+	// them in with no higher a role than the record's.
+	if r := s.rows[demo.StaffFacilitator]; !r.roleBtn.Disabled() || !r.venuesBtn.Disabled() {
+		t.Errorf("a reception desk offers Change role (disabled %v) and Where they work (disabled %v), which the server refuses", r.roleBtn.Disabled(), r.venuesBtn.Disabled())
+	}
+	if !strings.Contains(s.rows[demo.StaffFacilitator].status.Text, "on the administrator's office device") {
+		t.Errorf("Bev's row does not say where to change her role: %q", s.rows[demo.StaffFacilitator].status.Text)
+	}
+	test.Tap(s.rows[demo.StaffFacilitator].removeBtn)
+	if s.confirmDlg == nil {
+		t.Fatal("Remove did not ask first")
+	}
+	if s.confirmDlg.everywhere != nil {
+		t.Error("a reception desk offers to remove her from every device, which the server refuses")
+	}
+	if s.confirmDlg.yes.Text != "Remove Bev Okafor" {
+		t.Errorf("the one button reads %q", s.confirmDlg.yes.Text)
 	}
 }

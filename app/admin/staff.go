@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/audit"
@@ -154,6 +155,9 @@ type nameDialog struct {
 type confirmDialog struct {
 	d   *dialog.CustomDialog
 	yes *widget.Button
+	// everywhere, when offered, also deletes what yes acts on elsewhere
+	// (Remove: the staff record).
+	everywhere *widget.Button
 }
 
 // staffSection is "Staff on this device": who may unlock it, their PINs,
@@ -280,6 +284,10 @@ func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
 	// and says once where to do it instead.
 	venueTablet := s.sh.VenueDevice()
 	mayGiveCodes := s.svc.canGiveSetupCodes() // the same for every row
+	// The server takes a new role or venues for someone on record only
+	// from a device that manages staff (sync/server's
+	// changesWhoMayUseGather): "" on such a device or one not connected.
+	staffRefused := shell.DeviceRefusal(s.sh.Store(), access.ActionManageStaff, "a change to someone's role or where they work")
 	s.roleNote.Hidden = !venueTablet
 	onDevice := map[string]bool{}
 	admins := 0
@@ -340,9 +348,14 @@ func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
 			// that know them give them their record's role with the code.
 			row.roleBtn.Disable()
 			status += " · has a " + kit.PINSetupCode + ": change their role and venues on the administrator's office device"
+		case staffRefused != "" && s.onRecord(m.ID).Role != "":
+			// Every device signs them in with no higher a role than
+			// their record's, which only such a device may change.
+			row.roleBtn.Disable()
+			status += " · change their role and where they work on the administrator's office device"
 		}
 		row.status.SetText(status)
-		s.addWorksAt(row, venueTablet, mayGiveCodes)
+		s.addWorksAt(row, venueTablet, mayGiveCodes, staffRefused != "")
 		row.codeBtn = kit.BigButton(kit.CapitalFirst(kit.PINSetupCode), theme.MailSendIcon(), widget.MediumImportance, func() { s.onSetupCode(m) })
 		if !mayGiveCodes {
 			row.codeBtn.Hide()
@@ -375,7 +388,7 @@ func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
 		if !mayGiveCodes {
 			row.codeBtn.Hide()
 		}
-		s.addWorksAt(row, venueTablet, mayGiveCodes)
+		s.addWorksAt(row, venueTablet, mayGiveCodes, staffRefused != "")
 		who := container.New(kit.TightLayout{}, widget.NewLabelWithStyle(m.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			kit.RowDetail(roleLabel(m.Role)), row.worksAt)
 		s.others.Add(kit.ButtonsBeside(who, kit.Tall(row.codeBtn), kit.Tall(row.venuesBtn), kit.Tall(row.renameBtn), kit.Tall(row.givePIN)))
@@ -394,7 +407,7 @@ func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
 // offer the button (domain.VenueMayWriteStaff: the server refuses where
 // someone works from it); nor does a device the server would refuse it
 // from while their setup code waits, as with their role.
-func (s *staffSection) addWorksAt(row *staffRow, venueTablet, mayGiveCodes bool) {
+func (s *staffSection) addWorksAt(row *staffRow, venueTablet, mayGiveCodes, staffRefused bool) {
 	m := row.member
 	row.worksAt = kit.Wrapped(s.worksAt(s.onRecord(m.ID).Venues))
 	row.worksAt.Importance = widget.LowImportance
@@ -410,7 +423,17 @@ func (s *staffSection) addWorksAt(row *staffRow, venueTablet, mayGiveCodes bool)
 		row.venuesBtn.Hide()
 	case !mayGiveCodes && s.codeWaiting(m.ID):
 		row.venuesBtn.Disable()
+	case staffRefused && s.hasRecord(m.ID):
+		// The server takes new venues for someone on record only from
+		// a device that manages staff (the row's status says where).
+		row.venuesBtn.Disable()
 	}
+}
+
+// hasRecord reports whether staff member id has a record on this device.
+func (s *staffSection) hasRecord(id string) bool {
+	_, ok := s.sh.View().Get(domain.KindStaff, id)
+	return ok
 }
 
 // onRecord is staff member id's record on this device; zero when it has
@@ -850,7 +873,11 @@ func (s *staffSection) onChangeRole(m keyslot.Member) {
 	r.d.Show()
 }
 
-// onRemove asks, then takes a member of staff off this device.
+// onRemove asks, then takes a member of staff off this device, and with
+// "Remove from every device" deletes their staff record too
+// (domain.RemoveStaff): every other device then refuses their PIN once it
+// has synced (desktop's signInAs). Off this device only, they stay known
+// to Gather and can be given a PIN here again.
 func (s *staffSection) onRemove(m keyslot.Member) {
 	keys := s.svc.Keys
 	if keys == nil {
@@ -858,11 +885,22 @@ func (s *staffSection) onRemove(m keyslot.Member) {
 	}
 	text := "Remove " + m.Name + " from this device? Their PIN will no longer unlock Gather here. " +
 		"Their name stays on the marks and notes they made, and they can still use other devices."
+	// Offered where the server takes it (a device enrolled for a role
+	// that manages staff, or one not connected); elsewhere it says where.
+	why := shell.DeviceRefusal(s.sh.Store(), access.ActionManageStaff, "removing someone from every device")
+	everywhere := !s.sh.VenueDevice() && why == ""
+	switch {
+	case everywhere:
+		text += "\n\nIf they have left, or should no longer use Gather at all, remove them from every device: " +
+			"each of your organisation's devices refuses their PIN once it has synced."
+	case why != "":
+		text += "\n\nTo remove them from every device: " + why
+	}
 	if m.ID == s.sh.Staff().ID {
 		text += " You are removing yourself: Gather will sign you out."
 	}
 	c := &confirmDialog{}
-	c.yes = kit.BigButton("Remove "+m.Name, theme.DeleteIcon(), widget.DangerImportance, func() {
+	remove := func(record bool) {
 		c.d.Hide()
 		s.confirmDlg = nil
 		var err error
@@ -871,7 +909,12 @@ func (s *staffSection) onRemove(m keyslot.Member) {
 				s.sh.ShowError(m.Name+" was not removed", s.keyError(err), keyNextStep)
 				return
 			}
-			if s.staffAction(audit.ActionStaffChanged, m.ID, "removed from this device") == nil {
+			switch {
+			case record:
+				if s.staffAction(audit.ActionStaffChanged, m.ID, "removed from every device", domain.RemoveStaff(m.ID)) == nil {
+					s.say(s.msg, m.Name+" was removed. Other devices refuse their PIN once they have synced.", widget.SuccessImportance)
+				}
+			case s.staffAction(audit.ActionStaffChanged, m.ID, "removed from this device") == nil:
 				s.say(s.msg, m.Name+" was removed from this device.", widget.SuccessImportance)
 			}
 			if m.ID == s.sh.Staff().ID {
@@ -880,8 +923,15 @@ func (s *staffSection) onRemove(m keyslot.Member) {
 			}
 			s.refresh()
 		})
-	})
-	c.d = kit.NewDialog(s.sh.Window(), "Remove "+m.Name+"?", kit.DialogText(s.sh.Window(), kit.Wrapped(text)), "Cancel", []fyne.CanvasObject{c.yes})
+	}
+	c.yes = kit.BigButton("Remove "+m.Name, theme.DeleteIcon(), widget.DangerImportance, func() { remove(false) })
+	buttons := []fyne.CanvasObject{c.yes}
+	if everywhere {
+		c.yes.SetText("From this device")
+		c.everywhere = kit.BigButton("From every device", theme.DeleteIcon(), widget.DangerImportance, func() { remove(true) })
+		buttons = append(buttons, c.everywhere)
+	}
+	c.d = kit.NewDialog(s.sh.Window(), "Remove "+m.Name+"?", kit.DialogText(s.sh.Window(), kit.Wrapped(text)), "Cancel", buttons)
 	s.confirmDlg = c
 	c.d.Show()
 }

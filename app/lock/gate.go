@@ -283,6 +283,12 @@ func (g *Gate) onUnlocked(u *keyslot.Unlocked) {
 	if g.opts.OnUnlock != nil {
 		if err := g.opts.OnUnlock(u, same); err != nil {
 			u.Forget()
+			if IsRemoved(err) {
+				// Their pad says why, also once their slot is gone.
+				g.unlock.onChoose(u.Member)
+				g.unlock.sayLong(err.Error())
+				return
+			}
 			g.unlock.ShowPIN(u.ID)
 			g.unlock.msg.SetText("Gather could not open the records: " + plain(err))
 			return

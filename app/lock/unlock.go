@@ -489,5 +489,16 @@ func (s *Unlock) onResult(id string, before keyslot.Status, u *keyslot.Unlocked,
 	s.focusPIN()
 }
 
+// sayLong puts text of several lines under the PIN on the pad already
+// laid out, and lays it out again: the label grows, and the keys below
+// make room for it.
+func (s *Unlock) sayLong(text string) {
+	s.msg.SetText(text)
+	if scroll, ok := s.pad.(*container.Scroll); ok {
+		scroll.Content.Refresh()
+	}
+	s.pad.Refresh()
+}
+
 // Message is the text the PIN pad shows: an error, a wait, a lockout.
 func (s *Unlock) Message() string { return s.msg.Text }

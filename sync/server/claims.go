@@ -135,3 +135,56 @@ func adminOnly(w record.Write, why string) *protocol.Error {
 		"the server cannot take this change to the %s of %s %q: %s. Nothing from this batch was saved on the server; the change stays on this device. Make it on the administrator's office device, or undo it here.",
 		w.Field, w.Kind, w.ID, why)}
 }
+
+// checkLastAdministrator refuses, from any device, removing or demoting
+// the organisation's last administrator on record: every device refuses
+// the PIN of someone whose staff record is deleted and lowers them to its
+// role, so no one could then manage staff anywhere but on a device whose
+// key file still held an administrator (each keeps its own last one:
+// keyslot.ErrLastAdministrator). The app does not offer it (Admin › Staff
+// disables Remove and Change role for the last administrator); another
+// administrator's record written in the same batch does not count, nor
+// does a write the server holds or one older than it.
+func (g *group) checkLastAdministrator(ws []record.Write) (int, *protocol.Error, error) {
+	lowered := map[string]bool{}
+	first := -1
+	for i, w := range ws {
+		if w.Kind != domain.KindStaff || !demotesOrRemoves(w) {
+			continue
+		}
+		c, err := g.entity(w.Kind, w.ID)
+		if err != nil {
+			return 0, nil, err
+		}
+		if holds(c, w) || losesToHeld(c, w) || c.e.Get("role") != domain.RoleAdministrator || c.e.Deleted() {
+			continue
+		}
+		lowered[w.ID] = true
+		if first < 0 {
+			first = i
+		}
+	}
+	if first < 0 {
+		return 0, nil, nil
+	}
+	others := false
+	err := g.tx.Entities(domain.KindStaff, "", func(id string, e *record.Entity) error {
+		if !lowered[id] && !e.Deleted() && e.Get("role") == domain.RoleAdministrator {
+			others = true
+		}
+		return nil
+	})
+	if err != nil || others {
+		return 0, nil, err
+	}
+	w := ws[first]
+	return first, &protocol.Error{Code: protocol.CodeOutOfScope, Message: fmt.Sprintf(
+		"the server cannot take this change to the %s of %s %q: they are the organisation's last administrator, and removing them or giving them another role would leave no one to manage staff. Give someone else the administrator role first. Nothing from this batch was saved on the server; the change stays on this device.",
+		w.Field, w.Kind, w.ID)}, nil
+}
+
+// demotesOrRemoves says whether w deletes a staff record or gives it a
+// role other than administrator.
+func demotesOrRemoves(w record.Write) bool {
+	return w.Field == record.FieldDeleted && w.Value == "true" || w.Field == "role" && w.Value != domain.RoleAdministrator
+}

@@ -298,11 +298,14 @@ func TestVenueDevicesMayOnlyAddThemselvesAsStaff(t *testing.T) {
 		{name: "promote its own record to reception", fields: []string{"role", domain.RoleReception}},
 		{name: "rename its own record after the office changed it", fields: []string{"name", "Sam C."},
 			setup: func(t *testing.T, me string) {
+				// An administrator's office device: one enrolled without a
+				// role may not change a role (attack_staff_test.go).
+				admin := newRawAs(t, f.env, "office-admin-"+me, org, domain.RoleAdministrator)
 				e, _ := f.env.Store.Entity(domain.KindStaff, me)
 				for _, fs := range e.Fields {
-					oc.Observe(fs.Stamp) // the office has pulled the record
+					admin.Clock.Observe(fs.Stamp) // the office has pulled the record
 				}
-				if err := f.office.Push(staff(oc, me, "role", domain.RoleVolunteer), 100); err != nil {
+				if err := admin.Push(staff(admin.Clock, me, "role", domain.RoleVolunteer), 100); err != nil {
 					t.Fatal(err)
 				}
 			}},

@@ -886,6 +886,7 @@ func (g *group) checkBatch(dev *Device, req *protocol.PushRequest, seqs []uint64
 	}
 	for _, check := range []func([]record.Write) (int, *protocol.Error, error){
 		func(ws []record.Write) (int, *protocol.Error, error) { return g.checkClaims(dev, ws) },
+		g.checkLastAdministrator,
 		g.checkAuditAppendOnly,
 		func(ws []record.Write) (int, *protocol.Error, error) { return g.checkRecordSize(dev, ws) },
 	} {

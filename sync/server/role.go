@@ -24,10 +24,19 @@ import (
 // conflict over a setting read as over something else. It is empty for
 // every other write, which the role does not limit here (the scope and
 // the other checks still do).
-func (g *group) actionsOfWrite(w record.Write, rewrites map[string]conflictRewrite) ([]access.Action, error) {
+func (g *group) actionsOfWrite(dev *Device, w record.Write, rewrites map[string]conflictRewrite) ([]access.Action, error) {
 	if w.Kind != domain.KindConflict || w.Field == record.FieldErased {
 		if action, ok := access.ActionOfWrite(w.Kind, w.Field); ok {
 			return []access.Action{action}, nil
+		}
+		if w.Kind == domain.KindStaff {
+			c, err := g.entity(w.Kind, w.ID)
+			if err != nil {
+				return nil, err
+			}
+			if changesWhoMayUseGather(dev, c, w) {
+				return []access.Action{access.ActionManageStaff}, nil
+			}
 		}
 		return nil, nil
 	}
@@ -59,6 +68,45 @@ find:
 	// sends it back only as the server holds it and if its role receives
 	// it (checkRole, returnedAsHeld).
 	return append(actions, access.ActionReviewConflicts), nil
+}
+
+// changesWhoMayUseGather says whether w, a write to a staff record the
+// server holds as c, changes who may use Gather or what they see, which
+// needs a device enrolled for a role that manages staff
+// (access.ActionManageStaff; access.StaffWriteManages says which fields):
+// every device refuses the PIN of someone whose record is deleted, and
+// signs anyone in with a role no higher than their record's, so a
+// reception desk deleting or demoting administrators would lock them out
+// everywhere; where someone works limits what a facilitator sees. A
+// write that changes nothing passes: the value the server holds, or one
+// older than it (sent again; it loses the merge). So do the writes every
+// device makes for a member of staff new to the server (first-time
+// setup, "Add me", a PIN setup code used: domain.Create writes deleted
+// empty), a role for a record that holds none yet (known to a key file
+// only, domain.RenameStaff), and any change to a record only dev has
+// written (someone it added, "Add me", and may correct).
+func changesWhoMayUseGather(dev *Device, c *cached, w record.Write) bool {
+	held := c.e.Get(w.Field)
+	if !access.StaffWriteManages(w.Field) || w.Value == held || losesToHeld(c, w) || writtenOnlyBy(dev, c) {
+		return false
+	}
+	switch w.Field {
+	case record.FieldDeleted:
+		return true
+	case "role":
+		return held != ""
+	}
+	return len(c.e.Fields) > 0 // venues, of a record the server has
+}
+
+// writtenOnlyBy says whether dev wrote every field the server holds of c.
+func writtenOnlyBy(dev *Device, c *cached) bool {
+	for _, f := range c.e.Fields {
+		if !dev.Is(f.Stamp.Device) {
+			return false
+		}
+	}
+	return true
 }
 
 // conflictRewrite is what a batch writes into a conflict record's
@@ -93,6 +141,7 @@ var actionWords = map[access.Action]string{
 	access.ActionMergePeople:       "merging people's records",
 	access.ActionChangeOrgSettings: "changing the organisation's settings",
 	access.ActionReviewConflicts:   "resolving a conflict",
+	access.ActionManageStaff:       "removing a member of staff or changing their role or where they work",
 }
 
 // checkRole refuses the writes that amount to an action the role the
@@ -115,7 +164,7 @@ func (g *group) checkRole(dev *Device, ws []record.Write, each bool) (map[int]*p
 	rewrites := conflictRewrites(ws)
 	var out map[int]*protocol.Error
 	for i, w := range ws {
-		actions, err := g.actionsOfWrite(w, rewrites)
+		actions, err := g.actionsOfWrite(dev, w, rewrites)
 		if err != nil {
 			return nil, err
 		}

@@ -20,8 +20,11 @@ import (
 // as giving the code is. A reception desk laptop (an organisation device
 // enrolled without the administrator role) could otherwise make a
 // volunteer with a code an administrator on every device that knows them.
-// The desk still changes staff without a waiting code, a code that has
-// expired, and their names; sending again what the server holds passes.
+// The desk still changes names; sending again what the server holds
+// passes. A role with no code waiting, or one expired, is an
+// administrator's device's to change by the rule on removing and demoting
+// staff (TestAttackDeviceRemovesOrDemotesStaff), whose refusal says no
+// word of a setup code.
 func TestStaffWithASetupCodeChangeOnlyFromAnAdministratorDevice(t *testing.T) {
 	f := newFixture(t)
 	admin := newRawAs(t, f.env, "office-admin", org, domain.RoleAdministrator)
@@ -80,6 +83,8 @@ func TestStaffWithASetupCodeChangeOnlyFromAnAdministratorDevice(t *testing.T) {
 	}
 
 	desk := newRawAs(t, f.env, "desk", org, domain.RoleReception)
+	deskFran := newRawAs(t, f.env, "desk-fran", org, domain.RoleReception)
+	deskOld := newRawAs(t, f.env, "desk-old", org, domain.RoleReception)
 	e, _ := f.env.Store.Entity(domain.KindStaff, "vic")
 	held := []record.Write{{Kind: domain.KindStaff, ID: "vic", Field: "role", Value: e.Get("role"), Stamp: e.Fields["role"].Stamp, Staff: e.Fields["role"].Staff}}
 	heldInvite := []record.Write{{Kind: domain.KindStaff, ID: "vic", Field: "invite", Value: e.Get("invite"), Stamp: e.Fields["invite"].Stamp, Staff: e.Fields["invite"].Staff}}
@@ -95,14 +100,22 @@ func TestStaffWithASetupCodeChangeOnlyFromAnAdministratorDevice(t *testing.T) {
 		{name: "the desk renames Vic", dev: desk, ws: staff(desk, "vic", "name", "Vic Stone"), id: "vic", field: "name", value: "Vic Stone"},
 		{name: "the desk sends again the role the server holds", dev: desk, ws: held, id: "vic", field: "role", value: domain.RoleVolunteer},
 		{name: "the desk sends again the setup code the server holds", dev: desk, ws: heldInvite, id: "vic", field: "invite", value: e.Get("invite")},
-		{name: "the desk changes a role without a code", dev: desk, ws: staff(desk, "fran", "role", domain.RoleLinkWorker), id: "fran", field: "role", value: domain.RoleLinkWorker},
-		{name: "the desk changes a role whose code expired", dev: desk, ws: staff(desk, "old", "role", domain.RoleFacilitator), id: "old", field: "role", value: domain.RoleFacilitator},
+		// Without a code waiting a role is still an administrator's to
+		// change, by another rule (attack_staff_test.go): refused here
+		// with no word of a setup code.
+		{name: "the desk changes a role without a code", dev: deskFran, ws: staff(deskFran, "fran", "role", domain.RoleLinkWorker), id: "fran", field: "role", value: domain.RoleFacilitator, refuse: true},
+		{name: "the desk changes a role whose code expired", dev: deskOld, ws: staff(deskOld, "old", "role", domain.RoleFacilitator), id: "old", field: "role", value: domain.RoleVolunteer, refuse: true},
+		{name: "the administrator's device changes a role whose code expired", dev: admin, ws: staff(admin, "old", "role", domain.RoleFacilitator), id: "old", field: "role", value: domain.RoleFacilitator},
 		{name: "the administrator's device changes Vic's role", dev: admin, ws: staff(admin, "vic", "role", domain.RoleFacilitator), id: "vic", field: "role", value: domain.RoleFacilitator},
 		{name: "the administrator's device changes Vic's venues", dev: admin, ws: staff(admin, "vic", "venues", both), id: "vic", field: "venues", value: both},
 	}
 	for _, tc := range allowed {
 		t.Run(tc.name, func(t *testing.T) {
-			if perr := refusal(t, tc.dev.Push(tc.ws, 100)); perr != nil {
+			perr := refusal(t, tc.dev.Push(tc.ws, 100))
+			switch {
+			case tc.refuse && (perr == nil || strings.Contains(perr.Message, "setup code")):
+				t.Fatalf("not refused as an administrator's change with no code waiting: %v", perr)
+			case !tc.refuse && perr != nil:
 				t.Fatalf("refused: %v", perr)
 			}
 			if e, _ := f.env.Store.Entity(domain.KindStaff, tc.id); e.Get(tc.field) != tc.value {
@@ -122,8 +135,8 @@ func newRawAs(t *testing.T, env *testenv.Env, id string, scope protocol.Scope, r
 	return r
 }
 
-// TestRoleRaisedBeforeASetupCodeDoesNotRideOnIt: a reception desk raises a
-// volunteer to administrator while no code waits (the server takes it),
+// TestRoleRaisedBeforeASetupCodeDoesNotRideOnIt: another administrator's
+// device raises a volunteer to administrator while no code waits,
 // and the administrator's device, which has not pulled that change yet and
 // still shows them as a volunteer, gives them a setup code. The code must
 // give the role the administrator saw: otherwise every device that knows
@@ -131,7 +144,9 @@ func newRawAs(t *testing.T, env *testenv.Env, id string, scope protocol.Scope, r
 func TestRoleRaisedBeforeASetupCodeDoesNotRideOnIt(t *testing.T) {
 	f := newFixture(t)
 	admin := newRawAs(t, f.env, "office-admin", org, domain.RoleAdministrator)
-	desk := newRawAs(t, f.env, "desk", org, domain.RoleReception)
+	// Another administrator's device: a reception desk may not change a
+	// role at all now (attack_staff_test.go).
+	desk := newRawAs(t, f.env, "other-office", org, domain.RoleAdministrator)
 	writes := func(r *testenv.Raw, c record.Change) []record.Write {
 		var ws []record.Write
 		for field, v := range c.Fields {
@@ -140,7 +155,10 @@ func TestRoleRaisedBeforeASetupCodeDoesNotRideOnIt(t *testing.T) {
 		return ws
 	}
 	vic := domain.Staff{ID: "vic", Name: "Vic", Role: domain.RoleVolunteer}
-	if err := admin.Push(writes(admin, domain.AddStaff(vic)), 100); err != nil {
+	// The administrators' own record: Vic is not the last one
+	// (TestTheLastAdministratorStays).
+	sam := domain.Staff{ID: "s-admin", Name: "Sam", Role: domain.RoleAdministrator}
+	if err := admin.Push(append(writes(admin, domain.AddStaff(vic)), writes(admin, domain.AddStaff(sam))...), 100); err != nil {
 		t.Fatal(err)
 	}
 	if err := desk.Push(writes(desk, domain.ChangeStaffRole("vic", "Vic", domain.RoleAdministrator)), 100); err != nil {

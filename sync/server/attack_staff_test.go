@@ -1,0 +1,200 @@
+package server_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/sync/internal/testenv"
+	"github.com/gather-sp/gather/sync/protocol"
+	"github.com/gather-sp/gather/sync/server"
+)
+
+// TestAttackDeviceRemovesOrDemotesStaff: every device refuses the PIN of
+// someone whose staff record is deleted, and signs anyone in with a role
+// no higher than their record's (desktop's signInAs). A stolen or misused
+// reception desk could then lock every administrator out of every device
+// by deleting or demoting their records, or let a facilitator see every
+// venue by emptying where they work. The server takes those changes only
+// from a device enrolled for a role that manages staff
+// (access.ActionManageStaff), and still takes what every device writes:
+// a new member of staff ("Add me", a device's first administrator), a
+// name, a record written again as it is, and a write it holds already
+// (sent again to a restored server).
+func TestAttackDeviceRemovesOrDemotesStaff(t *testing.T) {
+	type write struct{ id, field, value string }
+	cases := []struct {
+		name  string
+		w     write
+		taken bool
+		// held: how the server's record must read after, by field.
+		held string
+	}{
+		{"remove the administrator", write{"ada", "deleted", "true"}, false, ""},
+		{"demote the administrator", write{"ada", "role", domain.RoleVolunteer}, false, domain.RoleAdministrator},
+		{"raise a facilitator", write{"fay", "role", domain.RoleAdministrator}, false, domain.RoleFacilitator},
+		{"let a facilitator work everywhere", write{"fay", "venues", ""}, false, `["garden"]`},
+		{"move a facilitator", write{"fay", "venues", `["hall"]`}, false, `["garden"]`},
+		{"rename a facilitator", write{"fay", "name", "Fay Ngozi"}, true, "Fay Ngozi"},
+		{"write her role as it is", write{"fay", "role", domain.RoleFacilitator}, true, domain.RoleFacilitator},
+		{"write deleted empty, as a record made again", write{"fay", "deleted", ""}, true, ""},
+		{"add a new member of staff", write{"rita", "role", domain.RoleReception}, true, domain.RoleReception},
+		{"add a new member of staff, deleted empty", write{"rita", "deleted", ""}, true, ""},
+		{"add a new member of staff who works somewhere", write{"rita", "venues", `["garden"]`}, true, `["garden"]`},
+	}
+	for _, role := range []string{domain.RoleReception, domain.RoleLinkWorker, "", domain.RoleAdministrator} {
+		for _, tc := range cases {
+			t.Run(role+"/"+tc.name, func(t *testing.T) {
+				env := testenv.Start(t, server.Options{})
+				org := protocol.Scope{Organisation: true}
+				office, err := env.NewRawAs("office", org, domain.RoleAdministrator, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var ws []record.Write
+				for id, f := range map[string]map[string]string{
+					"ada": {"name": "Ada", "role": domain.RoleAdministrator, "deleted": "", "venues": ""},
+					// Not the last administrator: TestTheLastAdministratorStays.
+					"bea": {"name": "Bea", "role": domain.RoleAdministrator},
+					"fay": {"name": "Fay", "role": domain.RoleFacilitator, "deleted": "", "venues": `["garden"]`},
+				} {
+					for field, value := range f {
+						ws = append(ws, record.Write{Kind: domain.KindStaff, ID: id, Field: field, Value: value, Stamp: office.Clock.Now(), Staff: "ada"})
+					}
+				}
+				if err := office.Push(ws, 100); err != nil {
+					t.Fatal(err)
+				}
+				desk, err := env.NewRawAs("desk", org, role, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				err = desk.Push([]record.Write{
+					{Kind: domain.KindStaff, ID: "fay", Field: "name", Value: "Fay N", Stamp: desk.Clock.Now(), Staff: "rita"},
+					{Kind: domain.KindStaff, ID: tc.w.id, Field: tc.w.field, Value: tc.w.value, Stamp: desk.Clock.Now(), Staff: "rita"},
+				}, 2)
+				taken := tc.taken || role == domain.RoleAdministrator
+				want := tc.held
+				if taken {
+					want = tc.w.value
+				}
+				if e, _ := env.Store.Entity(domain.KindStaff, tc.w.id); e == nil || e.Get(tc.w.field) != want {
+					got := "no record"
+					if e != nil {
+						got = e.Get(tc.w.field)
+					}
+					t.Errorf("after a device enrolled as %q tried to %s, the server's %s reads %q, want %q", role, tc.name, tc.w.field, got, want)
+				}
+				if taken {
+					if err != nil {
+						t.Fatalf("a device enrolled as %q may %s, but the push was refused: %v", role, tc.name, err)
+					}
+					return
+				}
+				var perr *protocol.Error
+				if !errors.As(err, &perr) {
+					t.Fatalf("the push from a device enrolled as %q was answered %v, want a refusal", role, err)
+				}
+				if perr.Code != protocol.CodeOutOfScope || perr.RefusedSeq != 2 {
+					t.Errorf("refused with %s at change %d, want %s at change 2", perr.Code, perr.RefusedSeq, protocol.CodeOutOfScope)
+				}
+				if !strings.Contains(perr.Message, "removing a member of staff or changing their role") || !strings.Contains(perr.Message, "administrator") {
+					t.Errorf("the refusal does not say what it refuses and who may: %q", perr.Message)
+				}
+			})
+		}
+	}
+}
+
+// TestARemovalSentAgainIsTaken: a server restored from a backup from
+// before an administrator removed someone gets the removal sent again by
+// every device that holds it, reception desks too: the write it then
+// holds passes, and one it does not hold is refused from them.
+func TestARemovalSentAgainIsTaken(t *testing.T) {
+	env := testenv.Start(t, server.Options{})
+	org := protocol.Scope{Organisation: true}
+	office, err := env.NewRawAs("office", org, domain.RoleAdministrator, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	desk, err := env.NewRawAs("desk", org, domain.RoleReception, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	add := record.Write{Kind: domain.KindStaff, ID: "val", Field: "role", Value: domain.RoleVolunteer, Stamp: office.Clock.Now(), Staff: "ada"}
+	removal := record.Write{Kind: domain.KindStaff, ID: "val", Field: "deleted", Value: "true", Stamp: office.Clock.Now(), Staff: "ada"}
+	if err := office.Push([]record.Write{add, removal}, 2); err != nil {
+		t.Fatal(err)
+	}
+	// The desk received both, and sends them back as they are.
+	if err := desk.Push([]record.Write{add, removal}, 2); err != nil {
+		t.Errorf("the removal, held by the server, sent again from the desk was refused: %v", err)
+	}
+	undo := record.Write{Kind: domain.KindStaff, ID: "val", Field: "deleted", Value: "", Stamp: desk.Clock.Now(), Staff: "rita"}
+	if err := desk.Push([]record.Write{undo}, 3); err == nil {
+		t.Error("the desk put a removed member of staff back")
+	}
+}
+
+// TestTheLastAdministratorStays: not even an administrator's device may
+// remove or demote the organisation's last administrator on record (no
+// one could then manage staff on any device whose key file has no
+// administrator of its own); with another administrator on record it
+// may, and a batch that demotes both is refused.
+func TestTheLastAdministratorStays(t *testing.T) {
+	cases := []struct {
+		name  string
+		admin bool // a second administrator on record
+		ws    [][3]string
+		taken bool
+	}{
+		{"remove the last administrator", false, [][3]string{{"ada", "deleted", "true"}}, false},
+		{"demote the last administrator", false, [][3]string{{"ada", "role", domain.RoleLinkWorker}}, false},
+		{"remove an administrator with another on record", true, [][3]string{{"ada", "deleted", "true"}}, true},
+		{"demote both administrators at once", true, [][3]string{{"ada", "role", domain.RoleLinkWorker}, {"bea", "deleted", "true"}}, false},
+		{"rename the last administrator", false, [][3]string{{"ada", "name", "Ada L."}}, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			env := testenv.Start(t, server.Options{})
+			office, err := env.NewRawAs("office", protocol.Scope{Organisation: true}, domain.RoleAdministrator, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ws := []record.Write{
+				{Kind: domain.KindStaff, ID: "ada", Field: "role", Value: domain.RoleAdministrator, Stamp: office.Clock.Now(), Staff: "ada"},
+				{Kind: domain.KindStaff, ID: "bea", Field: "role", Value: domain.RoleVolunteer, Stamp: office.Clock.Now(), Staff: "ada"},
+			}
+			if tc.admin {
+				ws[1].Value = domain.RoleAdministrator
+			}
+			if err := office.Push(ws, 2); err != nil {
+				t.Fatal(err)
+			}
+			var batch []record.Write
+			for _, w := range tc.ws {
+				batch = append(batch, record.Write{Kind: domain.KindStaff, ID: w[0], Field: w[1], Value: w[2], Stamp: office.Clock.Now(), Staff: "ada"})
+			}
+			err = office.Push(batch, 2+len(batch))
+			e, _ := env.Store.Entity(domain.KindStaff, "ada")
+			if tc.taken {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				if e.Get(tc.ws[0][1]) != tc.ws[0][2] {
+					t.Errorf("taken but not saved: %v", e.Values())
+				}
+				return
+			}
+			var perr *protocol.Error
+			if !errors.As(err, &perr) || !strings.Contains(perr.Message, "last administrator") {
+				t.Fatalf("answered %v, want a refusal saying they are the last administrator", err)
+			}
+			if e.Deleted() || e.Get("role") != domain.RoleAdministrator {
+				t.Errorf("the last administrator's record is now %v", e.Values())
+			}
+		})
+	}
+}
