@@ -206,11 +206,13 @@ func (r *Report) Tables() []Table {
 		}}
 
 	equity := Table{Name: "equity", Title: "Attendance and referrals by age, gender and ethnicity",
-		Note:    "As recorded on the person. Age on the last day of the period.",
-		Columns: []string{"dimension", "group", "people_attending", "people_attending_share", "attendances", "referrals_received", "referrals_received_share"}}
+		Note: "As recorded on the person. Age on the last day of the period.",
+		// The shares come last: a spreadsheet that reads the columns
+		// before them by position reads them where it always did.
+		Columns: []string{"dimension", "group", "people_attending", "attendances", "referrals_received", "people_attending_share", "referrals_received_share"}}
 	for _, e := range r.Equity {
-		equity.Rows = append(equity.Rows, []string{e.Dimension, e.Group, e.People.String(), e.PeopleShare.Percent(),
-			e.Attendances.Total(), e.Referrals.String(), e.ReferralsShare.Percent()})
+		equity.Rows = append(equity.Rows, []string{e.Dimension, e.Group, e.People.String(),
+			e.Attendances.Total(), e.Referrals.String(), e.PeopleShare.Percent(), e.ReferralsShare.Percent()})
 	}
 
 	return []Table{

@@ -650,7 +650,7 @@ func TestSaveCSV(t *testing.T) {
 		"attendance_weekly.csv": {"week_starting", "activity_id", "activity", "attendances"},
 		"stopped_coming.csv":    {"person_id", "name", "activity_id", "activity", "venue", "last_attended", "missed_since"},
 		"follow_ups.csv":        {"state", "follow_ups"},
-		"equity.csv":            {"dimension", "group", "people_attending", "people_attending_share", "attendances", "referrals_received", "referrals_received_share"},
+		"equity.csv":            {"dimension", "group", "people_attending", "attendances", "referrals_received", "people_attending_share", "referrals_received_share"},
 	}
 	for file, want := range headers {
 		if recs := files[file]; len(recs) == 0 || !reflect.DeepEqual(recs[0], want) {
