@@ -1,10 +1,13 @@
 package register
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/domain"
 )
@@ -65,6 +68,15 @@ func TestCloseSessionMarksTheRestAbsent(t *testing.T) {
 	test.Tap(r.closeBtn)
 	if r.closeDlg.restAbsent == nil {
 		t.Fatal("Close session does not offer to mark the rest absent")
+	}
+	// What "not marked" means for the figures, in a facilitator's words
+	// (it said "They will count as not recorded").
+	says := fmt.Sprintf("%d people are not marked. Until they are, reports count them neither as here nor as absent; you can still mark them after closing.", before.Unmarked)
+	if !slices.ContainsFunc(test.LaidOutObjects(h.w.Canvas().Overlays().Top()), func(o fyne.CanvasObject) bool {
+		l, ok := o.(*widget.Label)
+		return ok && l.Text == says
+	}) {
+		t.Errorf("Close session does not say %q", says)
 	}
 	test.Tap(r.closeDlg.restAbsent)
 	test.Tap(r.closeDlg.confirm)

@@ -430,7 +430,7 @@ func (r *Register) onClose() {
 	c.summary = kit.Wrapped(strings.Join(lines, "\n"))
 	var warn fyne.CanvasObject = container.NewVBox()
 	if s.Unmarked > 0 {
-		l := kit.Wrapped(domain.Count(s.Unmarked, "person is", "people are") + " not marked. They will count as not recorded; you can still mark them after closing.")
+		l := kit.Wrapped(domain.Count(s.Unmarked, "person is", "people are") + " not marked. Until they are, reports count them neither as here nor as absent; you can still mark them after closing.")
 		l.Importance = widget.WarningImportance
 		c.restAbsent = widget.NewCheck("Mark "+map[bool]string{true: "them", false: "them all"}[s.Unmarked == 1]+" as absent", nil)
 		warn = container.NewVBox(l, c.restAbsent)
