@@ -257,6 +257,22 @@ func ContactWaysWords(p Person, cs []Consent, today string) string {
 	return strings.Join(parts, " · ")
 }
 
+// UnagreedContactWords is the warning before logging a contact by way
+// (one of ContactWays) with someone whose consent to it did not stand on
+// date, named name. A way they had withdrawn says so, when, and offers no
+// tick: they said no, and ticking it again would ask as if nobody had
+// (and a consent given on the day of a withdrawal does not stand). A way
+// never agreed says how to record it.
+func UnagreedContactWords(cs []Consent, way, name, date string) string {
+	st := ConsentStatus(cs, PreferenceConsentPurpose(way), date)
+	if w := st.Withdrawn.Withdrawn; w != "" {
+		return fmt.Sprintf("On %s, %s had withdrawn consent to contact by %s (on %s). Tap Log it anyway only if they contacted you, or it was urgent; otherwise choose another way.",
+			DayInWords(date), name, way, DayInWords(w))
+	}
+	return fmt.Sprintf("On %s, %s had not agreed to contact by %s. If they contacted you, or it was urgent, tap Log it anyway; otherwise choose another way, or tick %s under How they agree to be contacted, save, then log it.",
+		DayInWords(date), name, way, way)
+}
+
 // NoContactWays is what ContactWaysWords says of someone with no way
 // agreed, preferred or withdrawn.
 const NoContactWays = "No contact preference recorded"

@@ -3,6 +3,7 @@ package domain
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/gather-sp/gather/record"
@@ -277,6 +278,35 @@ func TestContactConsentsRecorded(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := ContactConsentsRecorded(tc.cs, today, nameOf); got != tc.want {
 				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestUnagreedContactWords: logging a contact by a way whose consent did
+// not stand warns; a way they withdrew says so and when, and never advises
+// ticking it again (they said no); a way never agreed says how to record it.
+func TestUnagreedContactWords(t *testing.T) {
+	withdrawn := Consent{ID: "c1", PersonID: "p", Purpose: PreferenceConsentPurpose("phone"), Given: "2026-03-01", Withdrawn: "2026-03-10", RecordedBy: "lw", WithdrawnBy: "lw"}
+	cases := []struct {
+		name, way, date string
+		cs              []Consent
+		says, never     string
+	}{
+		{"withdrawn before the day", "phone", "2026-03-18", []Consent{withdrawn},
+			"On Wed 18 Mar 2026, Ann had withdrawn consent to contact by phone (on Tue 10 Mar 2026).", "tick phone"},
+		{"withdrawn on the day", "phone", "2026-03-10", []Consent{withdrawn},
+			"had withdrawn consent to contact by phone (on Tue 10 Mar 2026)", "tick phone"},
+		{"given after the day's contact: not yet agreed then", "phone", "2026-02-20", []Consent{withdrawn},
+			"On Fri 20 Feb 2026, Ann had not agreed to contact by phone. If they contacted you", "withdrawn"},
+		{"never recorded", "letter", "2026-03-18", nil,
+			"or tick letter under How they agree to be contacted, save, then log it.", "withdrawn"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got := UnagreedContactWords(tc.cs, tc.way, "Ann", tc.date)
+			if !strings.Contains(got, tc.says) || strings.Contains(got, tc.never) {
+				t.Errorf("got %q\nwant it to say %q and never %q", got, tc.says, tc.never)
 			}
 		})
 	}

@@ -212,9 +212,7 @@ func (c *Contacts) onAdd() {
 		c.problem.set(nil)
 		// In the words of the ticks below, which record it ("Agreed to
 		// contact by: letter"), not the consent's own ("contact by post").
-		way := domain.ContactWayOf(method)
-		c.consentWarn.SetText(fmt.Sprintf("On %s, %s had not agreed to contact by %s. If they contacted you, or it was urgent, tap Log it anyway; otherwise choose another way, or tick %s under How they agree to be contacted, save, then log it.",
-			niceDate(date), c.personName(), way, way))
+		c.consentWarn.SetText(domain.UnagreedContactWords(consentsOf(c.store.View(), c.personID), domain.ContactWayOf(method), c.personName(), date))
 		c.consentWarn.Show()
 		c.box.Refresh()
 		return

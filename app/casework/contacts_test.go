@@ -3,6 +3,7 @@ package casework
 import (
 	"cmp"
 	"slices"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2/test"
@@ -102,6 +103,33 @@ func TestContactLogWithConsent(t *testing.T) {
 	test.Tap(c.method.button("in person"))
 	if c.add.Text != addContactText || c.consentWarn.Visible() {
 		t.Errorf("the warning stayed after choosing in person (button %q)", c.add.Text)
+	}
+}
+
+// TestContactLogAfterAWithdrawal: a call logged for someone who withdrew
+// their consent to calls says they withdrew it, and when, and does not
+// advise ticking phone again (it said "had not agreed … or tick phone"
+// of someone who had said no).
+func TestContactLogAfterAWithdrawal(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	fixture(t, s)
+	consent := domain.Consent{PersonID: personAnn, Purpose: "contact by phone", Given: "2026-03-01", RecordedBy: "staff-priya",
+		Withdrawn: "2026-03-10", WithdrawnBy: "staff-priya"}
+	if err := s.Save("staff-priya", domain.Create(domain.KindConsent, "c-ann-phone", consent)); err != nil {
+		t.Fatal(err)
+	}
+	c := NewContacts(s, linkWorker(), personAnn)
+	show(t, c.Content())
+	test.Tap(c.method.button("phone call"))
+	test.Type(c.outcome, "Rang about the garden group")
+	test.Tap(c.add)
+	if c.add.Text != "Log it anyway" {
+		t.Fatalf("logged a call to someone who withdrew consent to calls without asking (button %q)", c.add.Text)
+	}
+	mustShow(t, c.Content(), "Ann Lee had withdrawn consent to contact by phone (on Tue 10 Mar 2026)")
+	if strings.Contains(c.consentWarn.Text, "tick phone") {
+		t.Errorf("the warning advises ticking phone again: %q", c.consentWarn.Text)
 	}
 }
 
