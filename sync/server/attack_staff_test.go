@@ -252,3 +252,39 @@ func TestAttackDeviceClaimsARecordByWritingItAgain(t *testing.T) {
 		})
 	}
 }
+
+// TestAttackDeviceGivesARoleToARecordWithout: a staff record the server
+// holds without a role (kept before records held roles, or made by
+// "Where they work" for someone known to a key file only) signs them in
+// with their key file's role; a role written to it lowers them on every
+// device, as a changed one does, so it too is a device's that manages
+// staff. A new record's role is still anyone's.
+func TestAttackDeviceGivesARoleToARecordWithout(t *testing.T) {
+	env := testenv.Start(t, server.Options{})
+	org := protocol.Scope{Organisation: true}
+	office, err := env.NewRawAs("office", org, domain.RoleAdministrator, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := office.Push([]record.Write{
+		{Kind: domain.KindStaff, ID: "ada", Field: "role", Value: domain.RoleAdministrator, Stamp: office.Clock.Now(), Staff: "ada"},
+		{Kind: domain.KindStaff, ID: "bea", Field: "name", Value: "Bea", Stamp: office.Clock.Now(), Staff: "ada"},
+	}, 100); err != nil {
+		t.Fatal(err)
+	}
+	desk, err := env.NewRawAs("desk", org, domain.RoleReception, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = desk.Push([]record.Write{{Kind: domain.KindStaff, ID: "bea", Field: "role", Value: domain.RoleVolunteer, Stamp: desk.Clock.Now(), Staff: "rita"}}, 1)
+	if e, _ := env.Store.Entity(domain.KindStaff, "bea"); e.Get("role") != "" {
+		t.Errorf("the desk gave Bea's record the role %q, which every device now signs her in with", e.Get("role"))
+	}
+	var perr *protocol.Error
+	if !errors.As(err, &perr) || perr.Code != protocol.CodeOutOfScope {
+		t.Errorf("answered %v, want a refusal", err)
+	}
+	if err := office.Push([]record.Write{{Kind: domain.KindStaff, ID: "bea", Field: "role", Value: domain.RoleLinkWorker, Stamp: office.Clock.Now(), Staff: "ada"}}, 1); err != nil {
+		t.Errorf("the office could not give Bea a role: %v", err)
+	}
+}

@@ -82,8 +82,9 @@ find:
 // older than it (sent again; it loses the merge). So do the writes every
 // device makes for a member of staff new to the server (first-time
 // setup, "Add me", a PIN setup code used: domain.Create writes deleted
-// empty), and a role for a record that holds none yet (known to a key
-// file only, domain.RenameStaff). A record the device wrote itself is no
+// empty). A role for a record the server holds without one is not among
+// them: it would lower them on every device as a changed role does. A
+// record the device wrote itself is no
 // exception: the server cannot tell one it made from one whose every
 // field it wrote again as it was (each such write passes), which would
 // make anyone's record its own to remove; the app offers these changes
@@ -93,13 +94,10 @@ func changesWhoMayUseGather(c *cached, w record.Write) bool {
 	if !access.StaffWriteManages(w.Field) || w.Value == held || losesToHeld(c, w) {
 		return false
 	}
-	switch w.Field {
-	case record.FieldDeleted:
+	if w.Field == record.FieldDeleted {
 		return true
-	case "role":
-		return held != ""
 	}
-	return len(c.e.Fields) > 0 // venues, of a record the server has
+	return len(c.e.Fields) > 0 // a role or venues, of a record the server has
 }
 
 // conflictRewrite is what a batch writes into a conflict record's
