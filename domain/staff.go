@@ -3,7 +3,6 @@ package domain
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/gather-sp/gather/record"
@@ -138,20 +137,4 @@ func SetupCodeWaiting(invite string, now time.Time) bool {
 // (sync/server's checkStaffWrites).
 func RemoveStaff(id string) record.Change {
 	return record.Change{Kind: KindStaff, ID: id, Fields: map[string]string{"deleted": "true"}}
-}
-
-// LessTrusted returns the less trusted of two roles, by Roles' order.
-// An empty or unknown role lowers nothing: the other is returned (a
-// staff record from before roles were kept says none).
-func LessTrusted(a, b string) string {
-	ia, ib := slices.Index(Roles, a), slices.Index(Roles, b)
-	if ib > ia && ia >= 0 || ia < 0 && ib >= 0 {
-		return b
-	}
-	return a
-}
-
-// RoleBelow reports whether role is known and less trusted than than.
-func RoleBelow(role, than string) bool {
-	return role != than && LessTrusted(role, than) == role && slices.Contains(Roles, role)
 }

@@ -122,23 +122,3 @@ func TestVenueMayWriteStaff(t *testing.T) {
 		})
 	}
 }
-
-func TestLessTrusted(t *testing.T) {
-	for _, c := range []struct{ a, b, want string }{
-		{RoleAdministrator, RoleVolunteer, RoleVolunteer},
-		{RoleVolunteer, RoleAdministrator, RoleVolunteer},
-		{RoleLinkWorker, RoleReception, RoleReception},
-		{RoleFacilitator, "", RoleFacilitator},
-		{RoleFacilitator, "superuser", RoleFacilitator},
-		{RoleCoordinator, RoleCoordinator, RoleCoordinator},
-	} {
-		t.Run(c.a+" "+c.b, func(t *testing.T) {
-			if got := LessTrusted(c.a, c.b); got != c.want {
-				t.Errorf("LessTrusted(%q, %q) = %q, want %q", c.a, c.b, got, c.want)
-			}
-			if got := RoleBelow(c.b, c.a); got != (c.b == c.want && c.a != c.b) {
-				t.Errorf("RoleBelow(%q, %q) = %v", c.b, c.a, got)
-			}
-		})
-	}
-}

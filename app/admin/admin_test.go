@@ -737,3 +737,30 @@ func TestRemoveFromEveryDeviceOnlyWhereTheServerTakesIt(t *testing.T) {
 		t.Errorf("the one button reads %q", s.confirmDlg.yes.Text)
 	}
 }
+
+// TestAReceptionDeskGivesNoRoleToARecordWithout: the server takes a role
+// for a staff record it holds without one only from a device that manages
+// staff (it would lower them on every device), so a reception desk
+// neither offers Change role for someone whose record has none nor
+// writes their key file's role with a new name.
+func TestAReceptionDeskGivesNoRoleToARecordWithout(t *testing.T) {
+	h, _, a := newAdminHarness(t, desktopSize)
+	if err := h.st.SetMeta(map[string][]byte{shell.MetaSyncScope: []byte(`{"organisation":true}`), shell.MetaSyncRole: []byte(domain.RoleReception)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.st.Save(demo.StaffAdmin, record.Change{Kind: domain.KindStaff, ID: demo.StaffFacilitator, Fields: map[string]string{"role": ""}}); err != nil {
+		t.Fatal(err)
+	}
+	s := a.staff
+	s.refresh()
+	if !s.rows[demo.StaffFacilitator].roleBtn.Disabled() {
+		t.Error("a reception desk offers Change role for Bev, whose record has no role: the server refuses it")
+	}
+	test.Tap(s.rows[demo.StaffFacilitator].renameBtn)
+	s.nameDlg.name.SetText("Beverley Okafor")
+	test.Tap(s.nameDlg.save)
+	r, _ := h.st.View().Get(domain.KindStaff, demo.StaffFacilitator)
+	if r.Get("name") != "Beverley Okafor" || r.Get("role") != "" {
+		t.Errorf("Bev's record after the desk renamed her: name %q role %q, want no role", r.Get("name"), r.Get("role"))
+	}
+}

@@ -348,9 +348,10 @@ func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
 			// that know them give them their record's role with the code.
 			row.roleBtn.Disable()
 			status += " · has a " + kit.PINSetupCode + ": change their role and venues on the administrator's office device"
-		case staffRefused != "" && s.onRecord(m.ID).Role != "":
+		case staffRefused != "" && s.hasRecord(m.ID):
 			// Every device signs them in with no higher a role than
-			// their record's, which only such a device may change.
+			// their record's, which only such a device may change, or
+			// give it when it has none.
 			row.roleBtn.Disable()
 			status += " · change their role and where they work on the administrator's office device"
 		}
@@ -690,7 +691,14 @@ func (s *staffSection) onRename(m keyslot.Member) {
 				adminSay(n.msg, s.keyProblem(err), widget.DangerImportance)
 				return
 			}
-			change := domain.RenameStaff(s.onRecord(m.ID), m.ID, name, m.Role)
+			onRecord := s.onRecord(m.ID)
+			if s.hasRecord(m.ID) && shell.DeviceRefusal(s.sh.Store(), access.ActionManageStaff, "") != "" {
+				// A role for a record the server holds is a device's that
+				// manages staff (it would lower them everywhere): the
+				// name goes alone.
+				onRecord.Role = m.Role
+			}
+			change := domain.RenameStaff(onRecord, m.ID, name, m.Role)
 			if s.staffAction(audit.ActionStaffChanged, m.ID, "name changed from "+m.Name+" to "+name, change) != nil {
 				if onDevice {
 					// Keep the key file and the records in step.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/keyslot"
 )
@@ -24,7 +25,7 @@ func (e *RemovedError) Error() string {
 
 // SignInRole is who u signs in as, given their staff record here (rec;
 // found false when there is none yet): the key file's role, lowered to the
-// record's when that is less trusted (domain.LessTrusted), since staff
+// record's when that is within it (access.SignInRole), since staff
 // records sync from the device where an administrator changed the role and
 // the key file is this device's alone. A role raised in the record alone
 // raises no one: only an administrator on this device does
@@ -41,7 +42,7 @@ func SignInRole(u keyslot.Member, rec domain.Staff, found, lastAdmin bool) (doma
 	if rec.Deleted {
 		return domain.Staff{}, &RemovedError{Name: u.Name}
 	}
-	st.Role = domain.LessTrusted(u.Role, rec.Role)
+	st.Role = access.SignInRole(u.Role, rec.Role)
 	return st, nil
 }
 
@@ -64,8 +65,9 @@ type RemovalKeys interface {
 // device unlocked (by) when that is an administrator (keyslot's rule for
 // slots; otherwise it does nothing, and SignInRole still refuses or lowers
 // at each sign-in): the slot of someone whose record was deleted goes, and
-// a role the record lowers is lowered here. A raised role is left as it is
-// (SignInRole). The last administrator stays (keyslot.ErrLastAdministrator
+// a role the record lowers is lowered here (one within the slot's:
+// access.Within). A raised role, or one neither above nor below, is left
+// as it is (SignInRole). The last administrator stays (keyslot.ErrLastAdministrator
 // is not an error here). It returns how many slots changed.
 func SyncRemovals(keys RemovalKeys, by *keyslot.Unlocked, staff []domain.Staff) (int, error) {
 	if by == nil || by.Role != domain.RoleAdministrator {
@@ -86,7 +88,7 @@ func SyncRemovals(keys RemovalKeys, by *keyslot.Unlocked, staff []domain.Staff) 
 		switch {
 		case rec.Deleted:
 			err = keys.RemoveStaff(by, m.ID)
-		case domain.RoleBelow(rec.Role, m.Role):
+		case rec.Role != m.Role && access.Within(rec.Role, m.Role):
 			err = keys.UpdateStaff(by, keyslot.Member{ID: m.ID, Name: m.Name, Role: rec.Role})
 		default:
 			continue

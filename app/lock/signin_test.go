@@ -26,6 +26,8 @@ func TestSignInRole(t *testing.T) {
 		{"last administrator deleted", admin, domain.Staff{Deleted: true}, true, true, domain.RoleAdministrator},
 		{"last administrator lowered", admin, domain.Staff{Role: domain.RoleVolunteer}, true, true, domain.RoleAdministrator},
 		{"another administrator deleted", admin, domain.Staff{Deleted: true}, true, false, ""},
+		// Reception is not below a coordinator: it reads contact details.
+		{"record says reception to a coordinator", keyslot.Member{ID: "s3", Name: "Cy", Role: domain.RoleCoordinator}, domain.Staff{Role: domain.RoleReception}, true, false, domain.RoleVolunteer},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			st, err := SignInRole(c.m, c.rec, c.found, c.lastAdmin)

@@ -198,3 +198,93 @@ func TestTheLastAdministratorStays(t *testing.T) {
 		})
 	}
 }
+
+// TestAttackDeviceClaimsARecordByWritingItAgain: a record only the device
+// wrote is its own to change (someone it added), but writing every field
+// of someone else's record again as it is (each write "changes nothing",
+// so it passes) must not make it the device's: the reception desk could
+// then remove or demote an administrator in the next push.
+func TestAttackDeviceClaimsARecordByWritingItAgain(t *testing.T) {
+	for _, tc := range []struct {
+		name         string
+		field, value string
+	}{
+		{"then remove her", "deleted", "true"},
+		{"then demote her", "role", domain.RoleVolunteer},
+		{"then move her", "venues", `["hall"]`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := testenv.Start(t, server.Options{})
+			org := protocol.Scope{Organisation: true}
+			office, err := env.NewRawAs("office", org, domain.RoleAdministrator, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			held := map[string]string{"name": "Bea", "role": domain.RoleAdministrator, "deleted": "", "venues": ""}
+			ws := []record.Write{{Kind: domain.KindStaff, ID: "ada", Field: "role", Value: domain.RoleAdministrator, Stamp: office.Clock.Now(), Staff: "ada"}}
+			for field, value := range held {
+				ws = append(ws, record.Write{Kind: domain.KindStaff, ID: "bea", Field: field, Value: value, Stamp: office.Clock.Now(), Staff: "ada"})
+			}
+			if err := office.Push(ws, 100); err != nil {
+				t.Fatal(err)
+			}
+			desk, err := env.NewRawAs("desk", org, domain.RoleReception, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var again []record.Write
+			for field, value := range held {
+				again = append(again, record.Write{Kind: domain.KindStaff, ID: "bea", Field: field, Value: value, Stamp: desk.Clock.Now(), Staff: "rita"})
+			}
+			// Each write on its own changes nothing; whether the server
+			// takes them is not the point, what the desk may do next is.
+			_ = desk.Push(again, 1)
+			attack := record.Write{Kind: domain.KindStaff, ID: "bea", Field: tc.field, Value: tc.value, Stamp: desk.Clock.Now(), Staff: "rita"}
+			err = desk.Push([]record.Write{attack}, 1)
+			e, _ := env.Store.Entity(domain.KindStaff, "bea")
+			if got := e.Get(tc.field); got != held[tc.field] {
+				t.Errorf("after writing Bea's record again as it was, the desk changed her %s to %q", tc.field, got)
+			}
+			var perr *protocol.Error
+			if !errors.As(err, &perr) || perr.Code != protocol.CodeOutOfScope {
+				t.Errorf("the desk's change was answered %v, want a refusal", err)
+			}
+		})
+	}
+}
+
+// TestAttackDeviceGivesARoleToARecordWithout: a staff record the server
+// holds without a role (kept before records held roles, or made by
+// "Where they work" for someone known to a key file only) signs them in
+// with their key file's role; a role written to it lowers them on every
+// device, as a changed one does, so it too is a device's that manages
+// staff. A new record's role is still anyone's.
+func TestAttackDeviceGivesARoleToARecordWithout(t *testing.T) {
+	env := testenv.Start(t, server.Options{})
+	org := protocol.Scope{Organisation: true}
+	office, err := env.NewRawAs("office", org, domain.RoleAdministrator, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := office.Push([]record.Write{
+		{Kind: domain.KindStaff, ID: "ada", Field: "role", Value: domain.RoleAdministrator, Stamp: office.Clock.Now(), Staff: "ada"},
+		{Kind: domain.KindStaff, ID: "bea", Field: "name", Value: "Bea", Stamp: office.Clock.Now(), Staff: "ada"},
+	}, 100); err != nil {
+		t.Fatal(err)
+	}
+	desk, err := env.NewRawAs("desk", org, domain.RoleReception, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = desk.Push([]record.Write{{Kind: domain.KindStaff, ID: "bea", Field: "role", Value: domain.RoleVolunteer, Stamp: desk.Clock.Now(), Staff: "rita"}}, 1)
+	if e, _ := env.Store.Entity(domain.KindStaff, "bea"); e.Get("role") != "" {
+		t.Errorf("the desk gave Bea's record the role %q, which every device now signs her in with", e.Get("role"))
+	}
+	var perr *protocol.Error
+	if !errors.As(err, &perr) || perr.Code != protocol.CodeOutOfScope {
+		t.Errorf("answered %v, want a refusal", err)
+	}
+	if err := office.Push([]record.Write{{Kind: domain.KindStaff, ID: "bea", Field: "role", Value: domain.RoleLinkWorker, Stamp: office.Clock.Now(), Staff: "ada"}}, 1); err != nil {
+		t.Errorf("the office could not give Bea a role: %v", err)
+	}
+}

@@ -294,7 +294,9 @@ func TestVenueDevicesMayOnlyAddThemselvesAsStaff(t *testing.T) {
 		{name: "add itself as a link worker", target: "new-lw", fields: []string{"name", "Lee", "role", domain.RoleLinkWorker}},
 		{name: "add itself as an administrator", target: "new-admin", fields: []string{"name", "Ada", "role", domain.RoleAdministrator}},
 		{name: "rename its own record", fields: []string{"name", "Sam B."}, ok: true},
-		{name: "make its own record a volunteer", fields: []string{"role", domain.RoleVolunteer}, ok: true},
+		// Not even its own: the server cannot tell a record it made from
+		// one it wrote again as it was (TestAttackDeviceClaimsARecordByWritingItAgain).
+		{name: "make its own record a volunteer", fields: []string{"role", domain.RoleVolunteer}},
 		{name: "promote its own record to reception", fields: []string{"role", domain.RoleReception}},
 		{name: "rename its own record after the office changed it", fields: []string{"name", "Sam C."},
 			setup: func(t *testing.T, me string) {

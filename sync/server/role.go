@@ -24,7 +24,7 @@ import (
 // conflict over a setting read as over something else. It is empty for
 // every other write, which the role does not limit here (the scope and
 // the other checks still do).
-func (g *group) actionsOfWrite(dev *Device, w record.Write, rewrites map[string]conflictRewrite) ([]access.Action, error) {
+func (g *group) actionsOfWrite(w record.Write, rewrites map[string]conflictRewrite) ([]access.Action, error) {
 	if w.Kind != domain.KindConflict || w.Field == record.FieldErased {
 		if action, ok := access.ActionOfWrite(w.Kind, w.Field); ok {
 			return []access.Action{action}, nil
@@ -34,7 +34,7 @@ func (g *group) actionsOfWrite(dev *Device, w record.Write, rewrites map[string]
 			if err != nil {
 				return nil, err
 			}
-			if changesWhoMayUseGather(dev, c, w) {
+			if changesWhoMayUseGather(c, w) {
 				return []access.Action{access.ActionManageStaff}, nil
 			}
 		}
@@ -82,31 +82,22 @@ find:
 // older than it (sent again; it loses the merge). So do the writes every
 // device makes for a member of staff new to the server (first-time
 // setup, "Add me", a PIN setup code used: domain.Create writes deleted
-// empty), a role for a record that holds none yet (known to a key file
-// only, domain.RenameStaff), and any change to a record only dev has
-// written (someone it added, "Add me", and may correct).
-func changesWhoMayUseGather(dev *Device, c *cached, w record.Write) bool {
+// empty). A role for a record the server holds without one is not among
+// them: it would lower them on every device as a changed role does. A
+// record the device wrote itself is no
+// exception: the server cannot tell one it made from one whose every
+// field it wrote again as it was (each such write passes), which would
+// make anyone's record its own to remove; the app offers these changes
+// only on a device that manages staff (Admin › Staff).
+func changesWhoMayUseGather(c *cached, w record.Write) bool {
 	held := c.e.Get(w.Field)
-	if !access.StaffWriteManages(w.Field) || w.Value == held || losesToHeld(c, w) || writtenOnlyBy(dev, c) {
+	if !access.StaffWriteManages(w.Field) || w.Value == held || losesToHeld(c, w) {
 		return false
 	}
-	switch w.Field {
-	case record.FieldDeleted:
+	if w.Field == record.FieldDeleted {
 		return true
-	case "role":
-		return held != ""
 	}
-	return len(c.e.Fields) > 0 // venues, of a record the server has
-}
-
-// writtenOnlyBy says whether dev wrote every field the server holds of c.
-func writtenOnlyBy(dev *Device, c *cached) bool {
-	for _, f := range c.e.Fields {
-		if !dev.Is(f.Stamp.Device) {
-			return false
-		}
-	}
-	return true
+	return len(c.e.Fields) > 0 // a role or venues, of a record the server has
 }
 
 // conflictRewrite is what a batch writes into a conflict record's
@@ -164,7 +155,7 @@ func (g *group) checkRole(dev *Device, ws []record.Write, each bool) (map[int]*p
 	rewrites := conflictRewrites(ws)
 	var out map[int]*protocol.Error
 	for i, w := range ws {
-		actions, err := g.actionsOfWrite(dev, w, rewrites)
+		actions, err := g.actionsOfWrite(w, rewrites)
 		if err != nil {
 			return nil, err
 		}
