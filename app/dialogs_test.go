@@ -132,7 +132,7 @@ func TestLastAdministratorRefusalAdvice(t *testing.T) {
 	}
 	a.Refresh()
 	test.Tap(rowButton(t, a.Content(), "Alex Morgan (you)", "Remove"))
-	yes := dialogButton(h, "Remove Alex Morgan")
+	yes := dialogButton(h, "From this device")
 	if yes == nil {
 		t.Fatal("Remove is not offered with two administrators")
 	}
