@@ -29,8 +29,10 @@ func refusedKeys(d interface{ Refused() []client.RefusedChange }, match func(cli
 // server's value again after the next sync (the phone number none, as the
 // tablet may not hold it), the list is empty, and the refused values are
 // never sent again, even when the tablet sends everything it holds. What
-// was saved since is kept: a later role for Sam, Ann's access needs typed
-// on the tablet, a card edit made between the undo and the sync.
+// was saved since is kept: a later name for Sam, Ann's access needs typed
+// on the tablet, a card edit made between the undo and the sync. (A staff
+// record's role is changed only from a device that manages staff, so
+// Sam's role comes back as the server holds it.)
 func TestUndoRefusedTakesTheServersValues(t *testing.T) {
 	w := newWorld(t)
 	w.person("ann", "Ann", w.act1, w.v1)
@@ -64,9 +66,9 @@ func TestUndoRefusedTakesTheServersValues(t *testing.T) {
 		t.Errorf("the server lost the tablet's card edits: %v", e.Values())
 	}
 
-	// Sam's role was later set to one the tablet may give, still waiting
-	// to be sent when the refused one is undone: the later one stays.
-	tab.Save(domain.KindStaff, "sam", map[string]string{"role": domain.RoleVolunteer})
+	// Sam's name was later corrected, still waiting to be sent when the
+	// refused role is undone: the later save stays.
+	tab.Save(domain.KindStaff, "sam", map[string]string{"name": "Sam Green"})
 	if n, err := tab.Client.UndoRefused(t.Context(), refusedKeys(tab.Client, func(client.RefusedChange) bool { return true })...); err != nil || n != 2 {
 		t.Fatalf("undoing all: %d, %v", n, err)
 	}
@@ -77,8 +79,11 @@ func TestUndoRefusedTakesTheServersValues(t *testing.T) {
 	if got := tab.Get(domain.KindPerson, "ann", "phone"); got != "" {
 		t.Errorf("the tablet still holds Ann's refused phone number %q; it may hold none", got)
 	}
-	if got := tab.Get(domain.KindStaff, "sam", "role"); got != domain.RoleVolunteer {
-		t.Errorf("Sam's role on the tablet is %q; the later %q saved there was lost", got, domain.RoleVolunteer)
+	if got := tab.Get(domain.KindStaff, "sam", "name"); got != "Sam Green" {
+		t.Errorf("Sam's name on the tablet is %q; the later %q saved there was lost", got, "Sam Green")
+	}
+	if got := tab.Get(domain.KindStaff, "sam", "role"); got != domain.RoleFacilitator {
+		t.Errorf("Sam's role on the tablet is %q after the undo; the server holds %q", got, domain.RoleFacilitator)
 	}
 	server := func(kind record.Kind, id, field, want string) {
 		t.Helper()
@@ -86,7 +91,8 @@ func TestUndoRefusedTakesTheServersValues(t *testing.T) {
 			t.Errorf("the server has %s %s %s = %q, want %q", kind, id, field, e.Get(field), want)
 		}
 	}
-	server(domain.KindStaff, "sam", "role", domain.RoleVolunteer)
+	server(domain.KindStaff, "sam", "role", domain.RoleFacilitator)
+	server(domain.KindStaff, "sam", "name", "Sam Green")
 	server(domain.KindPerson, "ann", "phone", "07700 900123")
 	server(domain.KindPerson, "ann", "photo_consent", "true")
 
