@@ -518,6 +518,12 @@ func (f *File) RemoveStaff(admin *Unlocked, staffID string) error {
 		return err
 	}
 	defer wipe(key)
+	return f.withoutSlot(key, staffID)
+}
+
+// withoutSlot commits the key file without staffID's slot, signed with
+// key; never without the last administrator's. Callers hold mu.
+func (f *File) withoutSlot(key []byte, staffID string) error {
 	i := f.find(staffID)
 	if i < 0 {
 		return ErrUnknownStaff
@@ -544,14 +550,7 @@ func (f *File) Leave(u *Unlocked) error {
 		return err
 	}
 	defer wipe(key)
-	i := f.find(u.ID)
-	if f.data.Slots[i].Role == roleAdministrator && f.admins() == 1 {
-		return ErrLastAdministrator
-	}
-	next := f.clone()
-	next.Slots = append(next.Slots[:i:i], next.Slots[i+1:]...)
-	next.MAC = tableMAC(key, next.Slots)
-	return f.commit(next, false)
+	return f.withoutSlot(key, u.ID)
 }
 
 // LastAdministrator reports whether staffID is the only administrator
