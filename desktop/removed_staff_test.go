@@ -2,7 +2,6 @@ package desktop
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -237,24 +236,8 @@ func TestCommandsReadTheStaffRecord(t *testing.T) {
 func TestRemovedOnTheOfficeRefusedOnTheDesk(t *testing.T) {
 	srvStore, url := startServer(t)
 	org := protocol.Scope{Organisation: true}
-	officeCode, _, err := srvStore.CreateCode(org, domain.RoleAdministrator, time.Hour)
-	if err != nil {
-		t.Fatal(err)
-	}
-	deskCode, _, err := srvStore.CreateCode(org, domain.RoleReception, time.Hour)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	office, _ := newTestSession(t)
-	if err := office.client.Connect(ctx, url, officeCode); err != nil {
-		t.Fatal(err)
-	}
-	desk, _ := newTestSession(t)
-	if err := desk.client.Connect(ctx, url, deskCode); err != nil {
-		t.Fatal(err)
-	}
+	office := enrolledSession(t, srvStore, url, org, domain.RoleAdministrator)
+	desk := enrolledSession(t, srvStore, url, org, domain.RoleReception)
 	staffHere(t, desk, keyslot.Member{ID: "staff-val", Name: "Val Jones", Role: domain.RoleVolunteer}, "482913")
 	desk.gate.LockNow()
 	desk.client.SyncNow()

@@ -231,6 +231,23 @@ func TestLockNowAndUnlockAsAnother(t *testing.T) {
 
 // startServer runs a sync server on 127.0.0.1 and returns its store (for
 // the admin's actions) and URL.
+// enrolledSession is a new test session connected to the server srv at
+// url with a connection code for scope and role.
+func enrolledSession(t *testing.T, srv *server.Store, url string, scope protocol.Scope, role string) *session {
+	t.Helper()
+	code, _, err := srv.CreateCode(scope, role, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	s, _ := newTestSession(t)
+	if err := s.client.Connect(ctx, url, code); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 func startServer(t *testing.T) (*server.Store, string) {
 	t.Helper()
 	s := servertest.New(t)

@@ -1,7 +1,6 @@
 package desktop
 
 import (
-	"context"
 	"regexp"
 	"strings"
 	"testing"
@@ -67,24 +66,8 @@ func TestStaffOnceNotPerTablet(t *testing.T) {
 	if _, err := srvStore.AddVenue("hall", "Church Hall", ""); err != nil {
 		t.Fatal(err)
 	}
-	tabletCode, _, err := srvStore.CreateCode(protocol.Scope{Venues: []string{"garden"}}, domain.RoleFacilitator, time.Hour)
-	if err != nil {
-		t.Fatal(err)
-	}
-	officeCode, _, err := srvStore.CreateCode(protocol.Scope{Organisation: true}, domain.RoleAdministrator, time.Hour)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	office, _ := newTestSession(t)
-	if err := office.client.Connect(ctx, url, officeCode); err != nil {
-		t.Fatal(err)
-	}
-	tablet, _ := newTestSession(t)
-	if err := tablet.client.Connect(ctx, url, tabletCode); err != nil {
-		t.Fatal(err)
-	}
+	office := enrolledSession(t, srvStore, url, protocol.Scope{Organisation: true}, domain.RoleAdministrator)
+	tablet := enrolledSession(t, srvStore, url, protocol.Scope{Venues: []string{"garden"}}, domain.RoleFacilitator)
 	waitFor(t, "both first syncs", func() bool {
 		_, ok := office.st.View().Get(domain.KindVenue, "garden")
 		return ok && office.client.Status().State == "synced" && tablet.client.Status().State == "synced"
