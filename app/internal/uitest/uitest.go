@@ -163,19 +163,32 @@ var Keystrokes = func() []string {
 // VisibleButtons calls fn for every button on show under o, looking into
 // containers and widgets (a form's rows, a dialog's content).
 func VisibleButtons(o fyne.CanvasObject, fn func(*widget.Button)) {
-	if o == nil || !o.Visible() {
+	walkShown(o, func(o fyne.CanvasObject) bool {
+		if b, ok := o.(*widget.Button); ok {
+			fn(b)
+			return false
+		}
+		return true
+	})
+}
+
+// walkShown calls fn with each object on show under o, looking into
+// containers, scrolls and widgets (a dialog's content, a form's rows),
+// and goes on under an object only when fn says so.
+func walkShown(o fyne.CanvasObject, fn func(fyne.CanvasObject) (deeper bool)) {
+	if o == nil || !o.Visible() || !fn(o) {
 		return
 	}
 	switch x := o.(type) {
-	case *widget.Button:
-		fn(x)
 	case *fyne.Container:
 		for _, k := range x.Objects {
-			VisibleButtons(k, fn)
+			walkShown(k, fn)
 		}
+	case *container.Scroll:
+		walkShown(x.Content, fn)
 	case fyne.Widget:
 		for _, k := range test.WidgetRenderer(x).Objects() {
-			VisibleButtons(k, fn)
+			walkShown(k, fn)
 		}
 	}
 }
@@ -185,27 +198,16 @@ func VisibleButtons(o fyne.CanvasObject, fn func(*widget.Button)) {
 // widgets as LaidOutText does, and skips labels in hidden containers.
 func CutShort(o fyne.CanvasObject) []string {
 	var out []string
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
+	walkShown(o, func(o fyne.CanvasObject) bool {
+		x, ok := o.(*widget.Label)
+		if !ok {
+			return true
 		}
-		switch x := o.(type) {
-		case *widget.Label:
-			if x.Truncation != fyne.TextTruncateOff && x.Text != "" && x.Size().Width+0.5 < labelTextWidth(x) {
-				out = append(out, x.Text)
-			}
-		case *fyne.Container:
-			for _, k := range x.Objects {
-				walk(k)
-			}
-		case fyne.Widget:
-			for _, k := range test.WidgetRenderer(x).Objects() {
-				walk(k)
-			}
+		if x.Truncation != fyne.TextTruncateOff && x.Text != "" && x.Size().Width+0.5 < labelTextWidth(x) {
+			out = append(out, x.Text)
 		}
-	}
-	walk(o)
+		return false
+	})
 	return out
 }
 
@@ -229,32 +231,19 @@ func labelTextWidth(l *widget.Label) float32 {
 // longer explanation belongs in help text under the field, which wraps.
 func PlaceholdersCutShort(o fyne.CanvasObject) []string {
 	var out []string
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
+	walkShown(o, func(o fyne.CanvasObject) bool {
+		x, ok := o.(*widget.Entry)
+		if !ok {
+			return true
 		}
-		switch x := o.(type) {
-		case *widget.Entry:
-			if x.Text == "" && x.PlaceHolder != "" && !(x.MultiLine && x.Wrapping != fyne.TextWrapOff) {
-				need := fyne.MeasureText(x.PlaceHolder, theme.TextSize(), fyne.TextStyle{}).Width +
-					2*theme.Size(theme.SizeNameInnerPadding) + 2*theme.Size(theme.SizeNameInputBorder)
-				if x.Size().Width+0.5 < need {
-					out = append(out, fmt.Sprintf("%q (%.0f of %.0f)", x.PlaceHolder, x.Size().Width, need))
-				}
-			}
-		case *fyne.Container:
-			for _, k := range x.Objects {
-				walk(k)
-			}
-		case *container.Scroll:
-			walk(x.Content)
-		case fyne.Widget:
-			for _, k := range test.WidgetRenderer(x).Objects() {
-				walk(k)
+		if x.Text == "" && x.PlaceHolder != "" && !(x.MultiLine && x.Wrapping != fyne.TextWrapOff) {
+			need := fyne.MeasureText(x.PlaceHolder, theme.TextSize(), fyne.TextStyle{}).Width +
+				2*theme.Size(theme.SizeNameInnerPadding) + 2*theme.Size(theme.SizeNameInputBorder)
+			if x.Size().Width+0.5 < need {
+				out = append(out, fmt.Sprintf("%q (%.0f of %.0f)", x.PlaceHolder, x.Size().Width, need))
 			}
 		}
-	}
-	walk(o)
+		return false
+	})
 	return out
 }
