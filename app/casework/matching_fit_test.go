@@ -22,22 +22,7 @@ func TestMatchAndEnrolInSightOnceTicked(t *testing.T) {
 	for _, size := range []fyne.Size{fyne.NewSize(1280, 800), fyne.NewSize(1920, 1080), fyne.NewSize(800, 1280)} {
 		t.Run(fmtSize(size), func(t *testing.T) {
 			test.NewTempApp(t)
-			s := openStore(t)
-			if err := SeedDemo(s, today); err != nil {
-				t.Fatal(err)
-			}
-			rs := s.View().Referrals(domain.ReferralAssessed)
-			if len(rs) == 0 {
-				t.Fatal("no assessed referral in the demo")
-			}
-			sort.Slice(rs, func(i, j int) bool { return rs[i].ID < rs[j].ID })
-			w := test.NewWindow(nil)
-			defer w.Close()
-			ctx := linkWorker()
-			ctx.Window = w
-			m := NewMatching(s, ctx, rs[0].PersonID, "")
-			w.SetContent(m.Content())
-			settle(w, size)
+			w, m := demoMatching(t, size)
 			if why := uitest.OutOfSight(w, m.save); why == "" {
 				t.Error("Match and enrol is offered before anything is ticked")
 			}
@@ -90,22 +75,7 @@ func TestMatchingFiltersKeepTheirDropDownsInLine(t *testing.T) {
 			t.Run(fmtSize(size)+"-"+ts.Name, func(t *testing.T) {
 				test.NewTempApp(t)
 				fyne.CurrentApp().Settings().SetTheme(uitest.TextSize{Theme: theme.DefaultTheme(), Scale: ts.Scale})
-				s := openStore(t)
-				if err := SeedDemo(s, today); err != nil {
-					t.Fatal(err)
-				}
-				rs := s.View().Referrals(domain.ReferralAssessed)
-				if len(rs) == 0 {
-					t.Fatal("no assessed referral in the demo")
-				}
-				sort.Slice(rs, func(i, j int) bool { return rs[i].ID < rs[j].ID })
-				w := test.NewWindow(nil)
-				defer w.Close()
-				ctx := linkWorker()
-				ctx.Window = w
-				m := NewMatching(s, ctx, rs[0].PersonID, "")
-				w.SetContent(m.Content())
-				settle(w, size)
+				w, m := demoMatching(t, size)
 				uitest.Shot(t, w, "matching-filters-"+fmtSize(size)+"-"+ts.Name)
 				if !m.filters.Visible() {
 					test.Tap(m.filterToggle)
@@ -129,4 +99,27 @@ func TestMatchingFiltersKeepTheirDropDownsInLine(t *testing.T) {
 			})
 		}
 	}
+}
+
+// demoMatching is Matching, as a link worker opens it in a window of size,
+// for the first assessed referral of the demo (by id).
+func demoMatching(t *testing.T, size fyne.Size) (fyne.Window, *Matching) {
+	t.Helper()
+	s := openStore(t)
+	if err := SeedDemo(s, today); err != nil {
+		t.Fatal(err)
+	}
+	rs := s.View().Referrals(domain.ReferralAssessed)
+	if len(rs) == 0 {
+		t.Fatal("no assessed referral in the demo")
+	}
+	sort.Slice(rs, func(i, j int) bool { return rs[i].ID < rs[j].ID })
+	w := test.NewWindow(nil)
+	t.Cleanup(w.Close)
+	ctx := linkWorker()
+	ctx.Window = w
+	m := NewMatching(s, ctx, rs[0].PersonID, "")
+	w.SetContent(m.Content())
+	settle(w, size)
+	return w, m
 }
