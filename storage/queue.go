@@ -538,7 +538,9 @@ func (s *Store) finishRequeue() error {
 		return err
 	}
 	if err := s.requeueAll(0); err != nil {
-		return fmt.Errorf("storage: finishing queuing everything again, which the app was stopped in: %w", err)
+		return fmt.Errorf("this device could not finish getting its changes ready to send again, which it was doing when Gather last stopped: "+
+			"nothing is lost, and it tries again each time Gather opens and before each sync; if this keeps happening, "+
+			"check the device has free disk space, then ask your administrator (%w)", err)
 	}
 	return nil
 }
