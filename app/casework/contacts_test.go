@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/domain"
 )
 
@@ -120,10 +121,11 @@ func TestContactLogAfterAWithdrawal(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := NewContacts(s, linkWorker(), personAnn)
-	show(t, c.Content())
+	w := show(t, c.Content())
 	test.Tap(c.method.button("phone call"))
 	test.Type(c.outcome, "Rang about the garden group")
 	test.Tap(c.add)
+	uitest.Shot(t, w, "contacts-after-a-withdrawal")
 	if c.add.Text != "Log it anyway" {
 		t.Fatalf("logged a call to someone who withdrew consent to calls without asking (button %q)", c.add.Text)
 	}
