@@ -70,9 +70,20 @@ func DecidesConflict(field string) bool { return field == "resolved" || field ==
 
 // StaffWriteManages reports whether a change to field of a staff record
 // is ActionManageStaff's when it changes a value the record holds:
-// deleted (every device then refuses their PIN), role (every device signs
-// them in with no higher a role), venues (which devices let them in, and
-// what a facilitator or volunteer sees). Their name is anyone's to write.
+// deleted or erased (every device then refuses their PIN: RemovesStaff),
+// role (every device signs them in with no higher a role), venues (which
+// devices let them in, and what a facilitator or volunteer sees). Their
+// name is anyone's to write.
 func StaffWriteManages(field string) bool {
-	return field == record.FieldDeleted || field == "role" || field == "venues"
+	return field == record.FieldDeleted || field == record.FieldErased || field == "role" || field == "venues"
+}
+
+// RemovesStaff reports whether writing value to field of a staff record
+// removes them: deleted, or the right to erasure's tombstone (erased),
+// which removes them for good, set to "true". Both are held to the same
+// rules: a role that manages staff, and never the organisation's last
+// administrator (sync/server's changesWhoMayUseGather and
+// checkLastAdministrator).
+func RemovesStaff(field, value string) bool {
+	return (field == record.FieldDeleted || field == record.FieldErased) && value == "true"
 }

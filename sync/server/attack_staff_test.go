@@ -288,3 +288,75 @@ func TestAttackDeviceGivesARoleToARecordWithout(t *testing.T) {
 		t.Errorf("the office could not give Bea a role: %v", err)
 	}
 }
+
+// TestAttackDeviceErasesStaff: a tombstone (record.FieldErased) on a
+// staff record removes them as a deletion does, and for good: every
+// device then refuses their PIN. So it is held to what a removal is: only
+// a device enrolled for a role that manages staff may write it, and no
+// device may erase the organisation's last administrator. The refusal
+// says what it refuses and what to do.
+func TestAttackDeviceErasesStaff(t *testing.T) {
+	cases := []struct {
+		name   string
+		role   string
+		second bool // another administrator on record
+		who    string
+		taken  bool
+		says   []string
+	}{
+		{"a reception desk erases an administrator", domain.RoleReception, true, "ada", false, []string{"removing a member of staff", "administrator", "undo it here"}},
+		{"a link worker erases a facilitator", domain.RoleLinkWorker, true, "fay", false, []string{"removing a member of staff", "administrator", "undo it here"}},
+		{"a device without a role erases an administrator", "", true, "ada", false, []string{"removing a member of staff", "enrol it again"}},
+		{"an administrator erases the last administrator", domain.RoleAdministrator, false, "ada", false, []string{"last administrator", "Give someone else the administrator role first"}},
+		{"an administrator erases an administrator with another on record", domain.RoleAdministrator, true, "ada", true, nil},
+		{"an administrator erases a facilitator", domain.RoleAdministrator, false, "fay", true, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			env := testenv.Start(t, server.Options{})
+			org := protocol.Scope{Organisation: true}
+			office, err := env.NewRawAs("office", org, domain.RoleAdministrator, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			second := domain.RoleVolunteer
+			if tc.second {
+				second = domain.RoleAdministrator
+			}
+			if err := office.Push([]record.Write{
+				{Kind: domain.KindStaff, ID: "ada", Field: "role", Value: domain.RoleAdministrator, Stamp: office.Clock.Now(), Staff: "ada"},
+				{Kind: domain.KindStaff, ID: "bea", Field: "role", Value: second, Stamp: office.Clock.Now(), Staff: "ada"},
+				{Kind: domain.KindStaff, ID: "fay", Field: "role", Value: domain.RoleFacilitator, Stamp: office.Clock.Now(), Staff: "ada"},
+			}, 3); err != nil {
+				t.Fatal(err)
+			}
+			dev, err := env.NewRawAs("desk", org, tc.role, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = dev.Push([]record.Write{{Kind: domain.KindStaff, ID: tc.who, Field: record.FieldErased, Value: "true", Stamp: dev.Clock.Now(), Staff: "rita"}}, 1)
+			e, _ := env.Store.Entity(domain.KindStaff, tc.who)
+			if tc.taken {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				if e == nil || !e.Erased() {
+					t.Errorf("taken but not erased: %v", e)
+				}
+				return
+			}
+			if e == nil || e.Deleted() {
+				t.Errorf("after the device tried, %s's record on the server is %v", tc.who, e)
+			}
+			var perr *protocol.Error
+			if !errors.As(err, &perr) || perr.Code != protocol.CodeOutOfScope {
+				t.Fatalf("answered %v, want a refusal", err)
+			}
+			for _, s := range tc.says {
+				if !strings.Contains(perr.Message, s) {
+					t.Errorf("the refusal does not say %q: %q", s, perr.Message)
+				}
+			}
+		})
+	}
+}

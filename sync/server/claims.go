@@ -3,6 +3,7 @@ package server
 import (
 	"fmt"
 
+	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/sync/protocol"
@@ -136,8 +137,9 @@ func adminOnly(w record.Write, why string) *protocol.Error {
 		w.Field, w.Kind, w.ID, why)}
 }
 
-// checkLastAdministrator refuses, from any device, removing or demoting
-// the organisation's last administrator on record: every device refuses
+// checkLastAdministrator refuses, from any device, removing (deleting or
+// erasing: access.RemovesStaff) or demoting the organisation's last
+// administrator on record: every device refuses
 // the PIN of someone whose staff record is deleted and lowers them to its
 // role, so no one could then manage staff anywhere but on a device whose
 // key file still held an administrator (each keeps its own last one:
@@ -183,8 +185,9 @@ func (g *group) checkLastAdministrator(ws []record.Write) (int, *protocol.Error,
 		w.Field, w.Kind, w.ID)}, nil
 }
 
-// demotesOrRemoves says whether w deletes a staff record or gives it a
-// role other than administrator.
+// demotesOrRemoves says whether w removes a staff record (deletes or
+// erases it: access.RemovesStaff) or gives it a role other than
+// administrator.
 func demotesOrRemoves(w record.Write) bool {
-	return w.Field == record.FieldDeleted && w.Value == "true" || w.Field == "role" && w.Value != domain.RoleAdministrator
+	return access.RemovesStaff(w.Field, w.Value) || w.Field == "role" && w.Value != domain.RoleAdministrator
 }

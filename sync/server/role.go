@@ -26,19 +26,22 @@ import (
 // the other checks still do).
 func (g *group) actionsOfWrite(w record.Write, rewrites map[string]conflictRewrite) ([]access.Action, error) {
 	if w.Kind != domain.KindConflict || w.Field == record.FieldErased {
-		if action, ok := access.ActionOfWrite(w.Kind, w.Field); ok {
-			return []access.Action{action}, nil
-		}
+		var actions []access.Action
 		if w.Kind == domain.KindStaff {
+			// First, so a refusal says what it does to them: erasing a
+			// staff record removes them, as deleting it does.
 			c, err := g.entity(w.Kind, w.ID)
 			if err != nil {
 				return nil, err
 			}
 			if changesWhoMayUseGather(c, w) {
-				return []access.Action{access.ActionManageStaff}, nil
+				actions = append(actions, access.ActionManageStaff)
 			}
 		}
-		return nil, nil
+		if action, ok := access.ActionOfWrite(w.Kind, w.Field); ok {
+			actions = append(actions, action)
+		}
+		return actions, nil
 	}
 	var actions []access.Action
 	c, err := g.entity(domain.KindConflict, w.ID)
@@ -76,8 +79,9 @@ find:
 // (access.ActionManageStaff; access.StaffWriteManages says which fields):
 // every device refuses the PIN of someone whose record is deleted, and
 // signs anyone in with a role no higher than their record's, so a
-// reception desk deleting or demoting administrators would lock them out
-// everywhere; where someone works limits what a facilitator sees. A
+// reception desk deleting, erasing or demoting administrators would lock
+// them out everywhere (an erased record is deleted for good:
+// access.RemovesStaff); where someone works limits what a facilitator sees. A
 // write that changes nothing passes: the value the server holds, or one
 // older than it (sent again; it loses the merge). So do the writes every
 // device makes for a member of staff new to the server (first-time
@@ -94,8 +98,8 @@ func changesWhoMayUseGather(c *cached, w record.Write) bool {
 	if !access.StaffWriteManages(w.Field) || w.Value == held || losesToHeld(c, w) {
 		return false
 	}
-	if w.Field == record.FieldDeleted {
-		return true
+	if w.Field == record.FieldDeleted || w.Field == record.FieldErased {
+		return true // removes them, or puts them back
 	}
 	return len(c.e.Fields) > 0 // a role or venues, of a record the server has
 }
