@@ -360,3 +360,119 @@ func TestAttackDeviceErasesStaff(t *testing.T) {
 		})
 	}
 }
+
+// TestTheLastAdministratorHandedOverInOneBatch: a batch is saved whole or
+// not at all, so an administrator made in the same batch as the last one
+// is demoted or removed is on record once it is saved, in whatever order
+// the batch writes them: the hand-over is taken. A promotion that the
+// batch itself undoes, or that changes nothing on the server (a removed
+// member of staff, a write older than the server's), leaves no
+// administrator, and the batch is refused.
+func TestTheLastAdministratorHandedOverInOneBatch(t *testing.T) {
+	cases := []struct {
+		name  string
+		ws    [][3]string
+		older string // whose write in ws is stamped before the server's
+		taken bool
+	}{
+		{"demote the last administrator and make another", [][3]string{{"ada", "role", domain.RoleLinkWorker}, {"bea", "role", domain.RoleAdministrator}}, "", true},
+		{"make another administrator, then remove the last", [][3]string{{"bea", "role", domain.RoleAdministrator}, {"ada", "deleted", "true"}}, "", true},
+		{"erase the last administrator and add a new one", [][3]string{{"ada", record.FieldErased, "true"}, {"cy", "name", "Cy"}, {"cy", "role", domain.RoleAdministrator}}, "", true},
+		{"make another administrator, then remove them too", [][3]string{{"ada", "role", domain.RoleLinkWorker}, {"bea", "role", domain.RoleAdministrator}, {"bea", "deleted", "true"}}, "", false},
+		{"make a removed member of staff administrator", [][3]string{{"ada", "role", domain.RoleLinkWorker}, {"dee", "role", domain.RoleAdministrator}}, "", false},
+		{"make another administrator with a write older than the server's", [][3]string{{"ada", "role", domain.RoleLinkWorker}, {"bea", "role", domain.RoleAdministrator}}, "bea", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			env := testenv.Start(t, server.Options{})
+			office, err := env.NewRawAs("office", protocol.Scope{Organisation: true}, domain.RoleAdministrator, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			setup := []record.Write{
+				{Kind: domain.KindStaff, ID: "ada", Field: "role", Value: domain.RoleAdministrator, Stamp: office.Clock.Now(), Staff: "ada"},
+				{Kind: domain.KindStaff, ID: "bea", Field: "role", Value: domain.RoleVolunteer, Stamp: office.Clock.Now(), Staff: "ada"},
+				{Kind: domain.KindStaff, ID: "dee", Field: "role", Value: domain.RoleVolunteer, Stamp: office.Clock.Now(), Staff: "ada"},
+				{Kind: domain.KindStaff, ID: "dee", Field: "deleted", Value: "true", Stamp: office.Clock.Now(), Staff: "ada"},
+			}
+			if err := office.Push(setup, len(setup)); err != nil {
+				t.Fatal(err)
+			}
+			var batch []record.Write
+			for _, w := range tc.ws {
+				stamp := office.Clock.Now()
+				if w[0] == tc.older {
+					stamp = setup[1].Stamp // Bea's role, as the server holds it
+					stamp.Wall--
+				}
+				batch = append(batch, record.Write{Kind: domain.KindStaff, ID: w[0], Field: w[1], Value: w[2], Stamp: stamp, Staff: "ada"})
+			}
+			err = office.Push(batch, len(batch))
+			ada, _ := env.Store.Entity(domain.KindStaff, "ada")
+			if tc.taken {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+				if !ada.Deleted() && ada.Get("role") == domain.RoleAdministrator {
+					t.Errorf("taken but not saved: %v", ada.Values())
+				}
+				return
+			}
+			var perr *protocol.Error
+			if !errors.As(err, &perr) || !strings.Contains(perr.Message, "last administrator") {
+				t.Fatalf("answered %v, want a refusal saying they are the last administrator", err)
+			}
+			if perr.RefusedSeq != uint64(len(setup)+1) {
+				t.Errorf("refused at change %d, want %d (the demotion)", perr.RefusedSeq, len(setup)+1)
+			}
+			if ada.Deleted() || ada.Get("role") != domain.RoleAdministrator {
+				t.Errorf("the last administrator's record is now %v", ada.Values())
+			}
+		})
+	}
+}
+
+// TestAPromotionRefusedAloneDoesNotHandOver: to a device that settles
+// refusals one by one, a write refused on its own is taken out and the
+// rest saved without it; a promotion so refused must not count as the
+// administrator who takes over from the last one the same batch demotes.
+// Here a venue tablet (enrolled, wrongly, for the administrator's role)
+// holds the only administrator's record as written by itself alone, so
+// it may lower them to facilitator, but may not make anyone an
+// administrator.
+func TestAPromotionRefusedAloneDoesNotHandOver(t *testing.T) {
+	env := testenv.Start(t, server.Options{})
+	venue := env.Venue("garden", "Garden")
+	office, err := env.NewRawAs("office", protocol.Scope{Organisation: true}, domain.RoleAdministrator, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tablet, err := env.NewRawAs("tablet", protocol.Scope{Venues: []string{venue}}, domain.RoleAdministrator, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Vic's record, every field stamped as the tablet's own (as if it had
+	// written it), and Bea's, the office's.
+	if err := office.Push([]record.Write{
+		{Kind: domain.KindStaff, ID: "vic", Field: "role", Value: domain.RoleAdministrator, Stamp: tablet.Clock.Now(), Staff: "vic"},
+		{Kind: domain.KindStaff, ID: "bea", Field: "role", Value: domain.RoleFacilitator, Stamp: office.Clock.Now(), Staff: "vic"},
+	}, 2); err != nil {
+		t.Fatal(err)
+	}
+	req := protocol.PushRequest{Schema: protocol.Schema, Epoch: tablet.Epoch, SettlesRefused: true}
+	for i, w := range []record.Write{
+		{Kind: domain.KindStaff, ID: "bea", Field: "role", Value: domain.RoleAdministrator, Stamp: tablet.Clock.Now(), Staff: "vic"},
+		{Kind: domain.KindStaff, ID: "vic", Field: "role", Value: domain.RoleFacilitator, Stamp: tablet.Clock.Now(), Staff: "vic"},
+	} {
+		req.Writes = append(req.Writes, protocol.FromRecord(uint64(i+1), w))
+	}
+	var resp protocol.PushResponse
+	_, err = tablet.Do(protocol.PathPush, &req, &resp)
+	var perr *protocol.Error
+	if !errors.As(err, &perr) || !strings.Contains(perr.Message, "last administrator") || perr.RefusedSeq != 2 {
+		t.Errorf("answered %v (%+v), want the demotion refused: Vic is the last administrator", err, resp)
+	}
+	if vic, _ := env.Store.Entity(domain.KindStaff, "vic"); vic.Get("role") != domain.RoleAdministrator {
+		t.Errorf("Vic's role on the server is now %q, and Bea's %q", vic.Get("role"), func() string { e, _ := env.Store.Entity(domain.KindStaff, "bea"); return e.Get("role") }())
+	}
+}

@@ -139,16 +139,26 @@ func adminOnly(w record.Write, why string) *protocol.Error {
 
 // checkLastAdministrator refuses, from any device, removing (deleting or
 // erasing: access.RemovesStaff) or demoting the organisation's last
-// administrator on record: every device refuses
-// the PIN of someone whose staff record is deleted and lowers them to its
-// role, so no one could then manage staff anywhere but on a device whose
-// key file still held an administrator (each keeps its own last one:
+// administrator on record: every device refuses the PIN of someone whose
+// staff record is deleted and lowers them to its role, so no one could
+// then manage staff anywhere but on a device whose key file still held an
+// administrator (each keeps its own last one:
 // keyslot.ErrLastAdministrator). The app does not offer it (Admin › Staff
-// disables Remove and Change role for the last administrator); another
-// administrator's record written in the same batch does not count, nor
-// does a write the server holds or one older than it.
+// disables Remove and Change role for the last administrator). A write
+// the server holds, or one older than it, lowers no one.
+//
+// Whether one is left is read from the batch as saving it would leave
+// the staff records: a batch is saved whole or not at all, so someone it
+// makes administrator is on record with the demotion, in whatever order
+// it writes them, and one it makes and removes again, or whose promotion
+// loses to the server's newer write, is not. That holds because
+// checkBatch asks this after every check that refuses writes one by one
+// (checkScope, checkRole: their refusals are taken out, and the rest
+// checked again from the start), and what refuses after it refuses the
+// whole batch: a promotion refused on its own never counts here. The
+// other staff records are read as this group holds them: an earlier push
+// in it may have demoted them.
 func (g *group) checkLastAdministrator(ws []record.Write) (int, *protocol.Error, error) {
-	lowered := map[string]bool{}
 	first := -1
 	for i, w := range ws {
 		if w.Kind != domain.KindStaff || !demotesOrRemoves(w) {
@@ -158,31 +168,70 @@ func (g *group) checkLastAdministrator(ws []record.Write) (int, *protocol.Error,
 		if err != nil {
 			return 0, nil, err
 		}
-		if holds(c, w) || losesToHeld(c, w) || c.e.Get("role") != domain.RoleAdministrator || c.e.Deleted() {
+		if holds(c, w) || losesToHeld(c, w) || !isAdministrator(c.e) {
 			continue
 		}
-		lowered[w.ID] = true
-		if first < 0 {
-			first = i
-		}
+		first = i
+		break
 	}
 	if first < 0 {
 		return 0, nil, nil
 	}
+	after := map[string]*record.Entity{} // the records the batch writes, merged
+	for _, w := range ws {
+		if w.Kind != domain.KindStaff {
+			continue
+		}
+		e := after[w.ID]
+		if e == nil {
+			c, err := g.entity(w.Kind, w.ID)
+			if err != nil {
+				return 0, nil, err
+			}
+			e = c.e.Clone()
+			after[w.ID] = e
+		}
+		e.Apply(w)
+	}
+	for _, e := range after {
+		if isAdministrator(e) {
+			return 0, nil, nil
+		}
+	}
 	others := false
-	err := g.tx.Entities(domain.KindStaff, "", func(id string, e *record.Entity) error {
-		if !lowered[id] && !e.Deleted() && e.Get("role") == domain.RoleAdministrator {
+	for _, c := range g.order { // made in this group, not committed yet
+		if c.e.Kind == domain.KindStaff && after[c.e.ID] == nil && isAdministrator(c.e) {
 			others = true
 		}
-		return nil
-	})
-	if err != nil || others {
-		return 0, nil, err
+	}
+	if !others {
+		err := g.tx.Entities(domain.KindStaff, "", func(id string, e *record.Entity) error {
+			if after[id] != nil {
+				return nil
+			}
+			if c, ok := g.cache[ekey(domain.KindStaff, id)]; ok {
+				e = c.e // as this group holds it
+			}
+			others = others || isAdministrator(e)
+			return nil
+		})
+		if err != nil {
+			return 0, nil, err
+		}
+	}
+	if others {
+		return 0, nil, nil
 	}
 	w := ws[first]
 	return first, &protocol.Error{Code: protocol.CodeOutOfScope, Message: fmt.Sprintf(
-		"the server cannot take this change to the %s of %s %q: they are the organisation's last administrator, and removing them or giving them another role would leave no one to manage staff. Give someone else the administrator role first. Nothing from this batch was saved on the server; the change stays on this device.",
+		"the server cannot take this change to the %s of %s %q: they are the organisation's last administrator, and removing them or giving them another role would leave no one to manage staff. Nothing from this batch was saved on the server; the change stays on this device. Give someone else the administrator role first; then undo this change on this device (See the refused changes, in Settings) and make it again.",
 		w.Field, w.Kind, w.ID)}, nil
+}
+
+// isAdministrator says whether a staff record is an administrator's on
+// record: not removed, with the administrator role.
+func isAdministrator(e *record.Entity) bool {
+	return !e.Deleted() && e.Get("role") == domain.RoleAdministrator
 }
 
 // demotesOrRemoves says whether w removes a staff record (deletes or
