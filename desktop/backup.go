@@ -17,6 +17,7 @@ import (
 
 	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/app/lock"
+	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/audit"
 	"github.com/gather-sp/gather/device"
 	"github.com/gather-sp/gather/domain"
@@ -192,9 +193,12 @@ func backupMembers(file string) ([]keyslot.Member, error) {
 // restoreFile restores the backup in file into the empty data folder of
 // paths once staffID's PIN (an administrator's, from when the backup was
 // made) opens it, and notes the restore in the restored audit trail. It
-// returns who unlocked it and the server the device syncs with. Nothing
-// is written unless the PIN is right; `gather restore` and first run's
-// "Restore from a backup" both come here.
+// returns who unlocked it, signed in (signIn: their role the one their
+// staff record in the backup leaves them), and the server the device
+// syncs with. Nothing is written unless the PIN is right and restoring is
+// theirs to do by that role (one whose record an administrator deleted
+// is refused); `gather restore` and first run's "Restore from a backup"
+// both come here.
 func restoreFile(paths device.Paths, file, staffID, pin string) (*keyslot.Unlocked, string, error) {
 	if err := device.CheckEmpty(paths); err != nil {
 		return nil, "", err
@@ -221,11 +225,21 @@ func restoreFile(paths device.Paths, file, staffID, pin string) (*keyslot.Unlock
 	if err != nil {
 		return nil, "", err
 	}
-	if !access.CanDo(u.Role, backupAction) {
+	// The key file's role first, which sign-in only ever lowers: a
+	// volunteer is refused before the records are written out.
+	if err := mayRestore(u); err != nil {
 		u.Forget()
-		return nil, "", fmt.Errorf("%s is a %s; restoring a device is for %s: ask one to give their PIN", u.Name, u.Role, strings.Join(access.RolesThatCan(backupAction), " and "))
+		return nil, "", err
 	}
-	if err := bk.RestoreInto(paths, u); err != nil {
+	// Then as at unlock (signIn), by their staff record in the backup's
+	// records, before the key file makes the restore whole.
+	err = bk.RestoreInto(paths, u, func(st *storage.Store) error {
+		if _, err := signIn(st, u, bk.LastAdministrator(u.ID)); err != nil {
+			return fmt.Errorf("%s. Nothing was restored", strings.TrimRight(err.Error(), ". "))
+		}
+		return mayRestore(u)
+	})
+	if err != nil {
 		u.Forget()
 		return nil, "", err
 	}
@@ -235,6 +249,29 @@ func restoreFile(paths device.Paths, file, staffID, pin string) (*keyslot.Unlock
 		return nil, "", err
 	}
 	return u, server, nil
+}
+
+// mayRestore refuses a restore to whoever u signed in as (u.Role) unless
+// restoring is theirs to do.
+func mayRestore(u *keyslot.Unlocked) error {
+	if access.CanDo(u.Role, backupAction) {
+		return nil
+	}
+	return fmt.Errorf("%s is %s, and restoring a device is for %s: ask one to give their PIN. Nothing was restored",
+		u.Name, shell.WithArticle(u.Role), rolesAsGroup(access.RolesThatCan(backupAction)))
+}
+
+// rolesAsGroup names roles as a group: "administrators", "link workers and
+// reception staff".
+func rolesAsGroup(roles []string) string {
+	out := make([]string, len(roles))
+	for i, r := range roles {
+		out[i] = strings.TrimPrefix(strings.TrimPrefix(shell.WithArticle(r), "a "), "an ")
+		if out[i] == r {
+			out[i] += "s"
+		}
+	}
+	return strings.Join(out, " and ")
 }
 
 // chooseBackup is first run's "Restore from a backup…": Fyne's open
@@ -279,7 +316,8 @@ func (s *session) showRestore(path string) {
 }
 
 // openRestored opens the device just restored, unlocked as the
-// administrator who restored it.
+// administrator who restored it, with the role restoreFile signed them in
+// with (open signs them in again on the same records, as at unlock).
 func (s *session) openRestored(u *keyslot.Unlocked) {
 	kf, err := keyslot.Open(s.paths.Keys, keyslot.Options{})
 	if err != nil {

@@ -2,6 +2,7 @@ package desktop
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -267,5 +268,60 @@ func TestRemovedOnTheOfficeRefusedOnTheDesk(t *testing.T) {
 	}
 	if msg := desk.gate.Screen().Message(); !strings.Contains(msg, "An administrator removed Val Jones's access") {
 		t.Errorf("the desk does not say why: %q", msg)
+	}
+}
+
+// TestDemotedAdministratorManagesNothingHere: Bea is an administrator on
+// this device's key file; an administrator elsewhere makes her a link
+// worker. Signed in here as one, she cannot back up the device nor give,
+// reset or take away PINs on it: everything after sign-in reads the role
+// she signed in with, not the key file's.
+func TestDemotedAdministratorManagesNothingHere(t *testing.T) {
+	s, _ := newTestSession(t)
+	staffHere(t, s, keyslot.Member{ID: "staff-bea", Name: "Bea Khan", Role: domain.RoleAdministrator}, "482913")
+	staffHere(t, s, keyslot.Member{ID: "staff-val", Name: "Val Jones", Role: domain.RoleVolunteer}, "482914")
+	s.gate.LockNow()
+	arrives(t, s, domain.ChangeStaffRole("staff-bea", "Bea Khan", domain.RoleLinkWorker))
+	tryPIN(t, s, "staff-bea", "482913")
+	if s.gate.Current() == nil || s.ui.Staff().Role != domain.RoleLinkWorker {
+		t.Fatalf("Bea was not signed in as a link worker: %q", s.gate.Screen().Message())
+	}
+
+	file := filepath.Join(t.TempDir(), "bea.gatherbackup")
+	if err := s.backUp(s.st, file); err == nil || !strings.Contains(err.Error(), "for administrator") {
+		t.Errorf("Settings › Back up as a demoted administrator: %v", err)
+	}
+	if _, err := os.Stat(file); !os.IsNotExist(err) {
+		t.Error("the backup was written")
+	}
+	keys := lock.Admin{File: s.kf, Current: s.gate.Current}
+	for _, c := range []struct {
+		name string
+		do   func() error
+	}{
+		{"add a PIN", func() error {
+			return keys.AddStaff(keyslot.Member{ID: "staff-new", Name: "New", Role: domain.RoleAdministrator}, "604931")
+		}},
+		{"reset a PIN", func() error { return keys.ResetPIN("staff-ada", "604931") }},
+		{"change a role", func() error {
+			return keys.UpdateStaff(keyslot.Member{ID: "staff-val", Name: "Val Jones", Role: domain.RoleAdministrator})
+		}},
+		{"remove from this device", func() error { return keys.RemoveStaff("staff-val") }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if err := c.do(); !errors.Is(err, keyslot.ErrNotAdministrator) {
+				t.Errorf("as a demoted administrator: %v", err)
+			}
+		})
+	}
+	roles := map[string]string{}
+	for _, m := range s.kf.Members() {
+		roles[m.ID] = m.Role
+	}
+	if len(roles) != 3 || roles["staff-val"] != domain.RoleVolunteer {
+		t.Errorf("the key file changed: %v", roles)
+	}
+	if _, err := s.kf.Unlock("staff-ada", testPIN); err != nil {
+		t.Errorf("Ada's PIN: %v", err)
 	}
 }

@@ -389,15 +389,10 @@ func (s *session) stop() {
 	s.st.Close()
 }
 
-// staffOf is who u signs in as on the open store (signInAs), once
-// signInAs has let them in. Should their removal have arrived in between,
-// they get the least trusted role, never their own.
+// staffOf is who u signed in as when open opened the store (signInAs set
+// u.Role then).
 func (s *session) staffOf(u *keyslot.Unlocked) domain.Staff {
-	staff, err := s.signInAs(s.st, u)
-	if err != nil {
-		return domain.Staff{ID: u.ID, Name: u.Name, Role: domain.RoleVolunteer}
-	}
-	return staff
+	return domain.Staff{ID: u.ID, Name: u.Name, Role: u.Role}
 }
 
 // signInAs is who u signs in as, by their staff record in st
@@ -417,12 +412,27 @@ func (s *session) signInAs(st *storage.Store, u *keyslot.Unlocked) (domain.Staff
 // signInAs is the session's signInAs for the window and the commands
 // (openAs) alike.
 func signInAs(kf *keyslot.File, st *storage.Store, u *keyslot.Unlocked) (domain.Staff, error) {
-	rec, found := staffRecord(st, u.ID)
-	staff, err := lock.SignInRole(u.Member, rec, found, kf.LastAdministrator(u.ID))
+	staff, err := signIn(st, u, kf.LastAdministrator(u.ID))
 	if lock.IsRemoved(err) {
 		// A slot left behind is refused again at each unlock; an
 		// administrator's next unlock takes it (lock.SyncRemovals).
 		_ = kf.Leave(u)
+	}
+	return staff, err
+}
+
+// signIn is the one place u's role is settled once their PIN is right:
+// lock.SignInRole with their staff record in st (lastAdmin: they are the
+// key file's only administrator), and u.Role lowered to it. Everything
+// done as u after that (backing up, managing PINs: keyslot checks
+// u.Role too) reads u.Role, so a role lowered on another device holds
+// here as well as in the window. Callers run it before u is shared (the
+// gate's Current, the sync goroutines).
+func signIn(st *storage.Store, u *keyslot.Unlocked, lastAdmin bool) (domain.Staff, error) {
+	rec, found := staffRecord(st, u.ID)
+	staff, err := lock.SignInRole(u.Member, rec, found, lastAdmin)
+	if err == nil && staff.Role != u.Role {
+		u.Role = staff.Role
 	}
 	return staff, err
 }

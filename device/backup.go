@@ -142,6 +142,12 @@ func (b *Backup) Unlock(staffID, pin string) (*keyslot.Unlocked, error) {
 	return u, err
 }
 
+// LastAdministrator reports whether staffID is the only administrator in
+// the backup's key file (keyslot.File.LastAdministrator).
+func (b *Backup) LastAdministrator(staffID string) bool {
+	return keyslot.LastAdministratorIn(b.keyFile, staffID)
+}
+
 // CheckEmpty says whether a backup may be restored into p: only into a
 // data folder that holds no records, so a restore can never mix with or
 // replace a device's records. What Gather leaves behind once a device
@@ -187,6 +193,11 @@ func leftBehind(p Paths, e fs.DirEntry) bool {
 // the restore can be tried again. A damaged or cut file is refused with
 // ErrBackupDamaged.
 //
+// admit, if not nil, is given the restored records before the key file is
+// written, and its error refuses the restore as any failure does (the
+// folder emptied again): who may restore can depend on what the records
+// say of them (their staff record), which nothing can read sooner.
+//
 // The restored device is the same device to the server, with the same
 // token: the server recognises a store put back from an earlier copy by
 // its queue and has it send everything again under new numbers (see
@@ -194,7 +205,7 @@ func leftBehind(p Paths, e fs.DirEntry) bool {
 // The device the backup came from must not be used alongside it. If an
 // administrator revoked that device, the restored one keeps its records
 // until it is connected again (markRestored).
-func (b *Backup) RestoreInto(p Paths, u *keyslot.Unlocked) (err error) {
+func (b *Backup) RestoreInto(p Paths, u *keyslot.Unlocked, admit func(*storage.Store) error) (err error) {
 	if err := CheckEmpty(p); err != nil {
 		return err
 	}
@@ -232,7 +243,7 @@ func (b *Backup) RestoreInto(p Paths, u *keyslot.Unlocked) (err error) {
 	if _, err := io.Copy(io.Discard, sr); err != nil {
 		return ErrBackupDamaged
 	}
-	if err := markRestored(p, key); err != nil {
+	if err := markRestored(p, key, admit); err != nil {
 		return err
 	}
 	if err := durable.CreateNew(p.Keys, b.keyFile); err != nil {
@@ -245,10 +256,17 @@ func (b *Backup) RestoreInto(p Paths, u *keyslot.Unlocked) (err error) {
 // (client.MetaRestored), before the key file makes the restore whole: until
 // it has synced, hearing that its device was revoked does not wipe it, as
 // the backup may hold what nothing else does (client.MustWipe says why).
-func markRestored(p Paths, key []byte) error {
+// admit (RestoreInto's) looks at the records first.
+func markRestored(p Paths, key []byte, admit func(*storage.Store) error) error {
 	st, err := storage.Open(p.Store, storage.Options{EncryptionKey: key})
 	if err != nil {
 		return fmt.Errorf("%w (%v)", ErrBackupDamaged, err)
+	}
+	if admit != nil {
+		if err := admit(st); err != nil {
+			st.Close()
+			return err
+		}
 	}
 	if err := st.SetMeta(map[string][]byte{client.MetaRestored: []byte("1")}); err != nil {
 		st.Close()

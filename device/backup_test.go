@@ -82,7 +82,7 @@ func TestBackupRestoresIntoANewFolder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := bk.RestoreInto(p, u); err != nil {
+	if err := bk.RestoreInto(p, u, nil); err != nil {
 		t.Fatal(err)
 	}
 	if info, err := os.Stat(p.Keys); err != nil || info.Mode().Perm() != 0o600 {
@@ -144,7 +144,7 @@ func TestRestoreRefusesDamageAndLeavesNothing(t *testing.T) {
 				if err != nil {
 					return err
 				}
-				return bk.RestoreInto(p, u)
+				return bk.RestoreInto(p, u, nil)
 			}()
 			if err == nil {
 				t.Fatal("restored")
@@ -167,7 +167,7 @@ func TestRestoreRefusesDamageAndLeavesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := bk.RestoreInto(p, u); !errors.Is(err, ErrNotEmpty) {
+	if err := bk.RestoreInto(p, u, nil); !errors.Is(err, ErrNotEmpty) {
 		t.Fatalf("into a folder with a file in it: %v", err)
 	}
 	if p.IsSetUp() {
@@ -208,4 +208,36 @@ func TestCheckEmptyRefusesOnlyWhatARestoreClashesWith(t *testing.T) {
 	if err := CheckEmpty(p); !errors.Is(err, ErrNotEmpty) {
 		t.Errorf("a file Gather did not leave: %v", err)
 	}
+}
+
+// TestRestoreRefusedByWhatTheRecordsSay: RestoreInto's admit sees the
+// restored records before the key file is written; its refusal is the
+// restore's, and the folder is left empty, so another can be tried.
+func TestRestoreRefusedByWhatTheRecordsSay(t *testing.T) {
+	b := backupOf(t)
+	p := PathsIn(filepath.Join(t.TempDir(), "new"))
+	bk, err := OpenBackup(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bk.LastAdministrator("s2") || !bk.LastAdministrator("s1") {
+		t.Error("LastAdministrator does not name the backup's one administrator")
+	}
+	u, err := bk.Unlock("s1", "739155")
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused := errors.New("not by their staff record")
+	saw := false
+	err = bk.RestoreInto(p, u, func(st *storage.Store) error {
+		_, saw = st.View().Person("p1")
+		return refused
+	})
+	if !errors.Is(err, refused) {
+		t.Fatalf("RestoreInto: %v", err)
+	}
+	if !saw {
+		t.Error("admit was not shown the restored records")
+	}
+	assertEmpty(t, p.Dir)
 }

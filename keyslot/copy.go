@@ -14,6 +14,16 @@ func MembersIn(b []byte) ([]Member, error) {
 	return (&File{data: data}).Members(), nil
 }
 
+// LastAdministratorIn is File.LastAdministrator for a key file held in
+// memory (b, as read from a backup); false if it cannot be read.
+func LastAdministratorIn(b []byte, staffID string) bool {
+	data, err := decode(b)
+	if err != nil {
+		return false
+	}
+	return (&File{data: data}).LastAdministrator(staffID)
+}
+
 // UnlockCopy tries a staff member's PIN on a key file held in memory, and
 // returns the data key as Unlock does. Nothing is written, so nothing
 // counts the attempt: it is for a copy that is thrown away unless the PIN

@@ -152,6 +152,11 @@ type Status struct {
 // Unlocked is a staff member who has just given the right PIN. Its key is
 // the data key for storage.Options.EncryptionKey.
 type Unlocked struct {
+	// Member is as the key file has them, until the app signs them in:
+	// then Role is the role they signed in with, which their staff record
+	// may have lowered (the desktop's signIn sets it once, before anyone
+	// else sees this Unlocked), and everything done as them after sign-in
+	// is checked against it, here too (checkAdmin).
 	Member
 	// PriorFailures is how many wrong PINs were tried on this slot since its
 	// last successful unlock, for the audit trail: the failures may have
@@ -583,13 +588,15 @@ func (f *File) ClearLockout(admin *Unlocked, staffID string) error {
 }
 
 // checkAdmin makes sure admin unlocked this very file (its key signs the
-// table) and is, in the table as it is now, an administrator.
+// table) and is, in the table as it is now, an administrator, and was
+// signed in as one (Unlocked.Role: an administrator whose staff record
+// another device lowered manages no slots here, whatever the table says).
 //
 // It returns its own copy of the key, checked, for the caller to seal and
 // sign with: the device may lock (and Forget the admin's key) while a slow
 // PIN is being wrapped, and a half-zeroed key must never sign the file.
 func (f *File) checkAdmin(admin *Unlocked) ([]byte, error) {
-	if admin == nil {
+	if admin == nil || admin.Role != roleAdministrator {
 		return nil, ErrNotAdministrator
 	}
 	key := admin.Key()

@@ -586,3 +586,31 @@ func TestDestroyedKeyFileStaysDestroyed(t *testing.T) {
 		}
 	}
 }
+
+// TestSignedInRoleBoundsAdministration: an administrator on the key file
+// whom the app signed in with a lower role (their staff record lowered it
+// on another device; Unlocked.Role lowered at sign-in) manages no slots,
+// though the table still says administrator.
+func TestSignedInRoleBoundsAdministration(t *testing.T) {
+	_, f, adm, _ := setup(t)
+	adm.Role = "link worker"
+	for _, c := range []struct {
+		name   string
+		change func() error
+	}{
+		{"add", func() error { return f.AddStaff(adm, Member{ID: "s9", Name: "New", Role: "volunteer"}, "604931") }},
+		{"update", func() error { return f.UpdateStaff(adm, Member{ID: volunteer.ID, Name: "Renamed", Role: "volunteer"}) }},
+		{"reset", func() error { return f.ResetPIN(adm, volunteer.ID, "604931") }},
+		{"lockout", func() error { return f.ClearLockout(adm, volunteer.ID) }},
+		{"remove", func() error { return f.RemoveStaff(adm, volunteer.ID) }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if err := c.change(); !errors.Is(err, ErrNotAdministrator) {
+				t.Errorf("as an administrator signed in as a link worker: %v", err)
+			}
+		})
+	}
+	if n := len(f.Members()); n != 2 {
+		t.Errorf("%d members after refused changes, want 2", n)
+	}
+}

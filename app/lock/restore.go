@@ -133,6 +133,12 @@ func (r *Restore) onRestore() {
 			r.onChanged()
 			msg := err.Error()
 			r.msg.SetText(strings.ToUpper(msg[:1]) + msg[1:])
+			// Laid out before the words came: a refusal of two lines
+			// must push the buttons down, not run under them.
+			if scroll, ok := r.root.(*container.Scroll); ok {
+				scroll.Content.Refresh()
+			}
+			r.root.Refresh()
 			r.pin.SetText("")
 			return
 		}

@@ -87,6 +87,9 @@ func (c *Client) Devices(ctx context.Context) ([]protocol.DeviceInfo, error) {
 	if err := c.adminCall(ctx, http.MethodGet, protocol.PathAdminDevices, nil, &resp); err != nil {
 		return nil, err
 	}
+	for i := range resp.Devices {
+		resp.Devices[i].Name = serverWords(resp.Devices[i].Name)
+	}
 	return resp.Devices, nil
 }
 

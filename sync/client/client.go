@@ -19,6 +19,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/dgraph-io/badger/v4"
 
@@ -1016,7 +1017,11 @@ func (c *Client) Refused() []RefusedChange {
 // must not be written over (the forget functions keep what it names).
 func (c *Client) refused() ([]RefusedChange, error) {
 	var list []RefusedChange
-	return list, readRefusedMeta(c.store, MetaRefused, &list)
+	err := readRefusedMeta(c.store, MetaRefused, &list)
+	for i := range list {
+		list[i].Reason = serverWords(list[i].Reason) // one kept before the bound
+	}
+	return list, err
 }
 
 // readRefusedMeta decodes name, one of the lists of refused changes, into
@@ -1102,6 +1107,7 @@ func (c *Client) settleRefusedEach(batch []storage.Pending, refused []protocol.R
 	}
 	listed, heldMore := 0, false
 	for _, r := range refused {
+		r.Message = serverWords(r.Message)
 		p, ok := bySeq[r.Seq]
 		if !ok {
 			return &badAnswerError{fmt.Sprintf("it refused change number %d, which the push of changes %d to %d did not carry", r.Seq, batch[0].Seq, batch[len(batch)-1].Seq)}
@@ -1549,6 +1555,7 @@ func decodeAnswer(resp *http.Response, out any) error {
 		if derr := protocol.Decode(resp.Body, gz, 1<<20, 1<<20, &perr); derr != nil || perr.Code == "" {
 			return &httpError{status: resp.StatusCode}
 		}
+		perr.Message = serverWords(perr.Message)
 		if perr.RetryAfterSeconds <= 0 {
 			perr.RetryAfterSeconds = retryAfterHeader(resp.Header.Get("Retry-After"), time.Now())
 		}
@@ -1566,6 +1573,30 @@ func decodeAnswer(resp *http.Response, out any) error {
 		return nil // an answer with nothing in it ({})
 	}
 	return protocol.Decode(resp.Body, gz, maxResponseBytes, maxResponseBytes, out)
+}
+
+// maxServerWords bounds, in characters, the words a server gives with a
+// refusal (protocol.Error.Message, protocol.RefusedWrite.Message) and the
+// names it sends to be shown (protocol.DeviceInfo.Name), once decoded: a
+// refusal takes a sentence or two, and a hostile server must not fill
+// this device's records or screen. The wire has its own bounds (a
+// refusal's body, at most a MiB; an answer, maxResponseBytes).
+const maxServerWords = 300
+
+// serverWords is s cut to maxServerWords characters, between two
+// characters, and marked as cut.
+func serverWords(s string) string {
+	if utf8.RuneCountInString(s) <= maxServerWords {
+		return s
+	}
+	n := 0
+	for i := range s {
+		if n == maxServerWords-1 {
+			return s[:i] + "…"
+		}
+		n++
+	}
+	return s
 }
 
 // httpError is an answer that is not from a Gather server (a proxy's error

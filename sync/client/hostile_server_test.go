@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
@@ -351,6 +352,74 @@ func TestAServerThatRefusesAChangeNeverSentDropsNothing(t *testing.T) {
 			h.checkForm(t)
 			if !reachedServer(env, "ann") {
 				t.Error("Ann never reached the server")
+			}
+		})
+	}
+}
+
+// TestAServersRefusalWordsAreBounded: the words a server gives with a
+// refusal are kept with the refused change and shown in the sync status;
+// a hostile server sending megabytes of them gets a few hundred kept and
+// shown, cut between characters and marked as cut, whichever way it
+// refuses: one by one in a push answer, or the whole batch, naming the
+// change (out of scope), or the whole sync.
+func TestAServersRefusalWordsAreBounded(t *testing.T) {
+	const bound = 400 // runes: the bound and the words around it
+	// Under the MiB a refusal's body may take (decodeAnswer), and thousands
+	// of times the words a refusal needs.
+	long := strings.Repeat("é€😀", 100_000)
+	refusal := func(h *hostile, t *testing.T, req *http.Request, perr *protocol.Error) *http.Response {
+		perr.Message = long
+		return h.refusal(t, req, http.StatusForbidden, perr)
+	}
+	for _, c := range []struct {
+		name   string
+		refuse func(h *hostile, t *testing.T, first uint64)
+		listed bool
+	}{
+		{"one by one", func(h *hostile, t *testing.T, first uint64) {
+			h.change = func(n int32, pr *protocol.PushResponse) {
+				pr.Refused = []protocol.RefusedWrite{{Seq: first, Code: protocol.CodeOutOfScope, Message: long}}
+			}
+		}, true},
+		{"the batch, naming the change", func(h *hostile, t *testing.T, first uint64) {
+			h.answer = func(n int32, req *http.Request) *http.Response {
+				return refusal(h, t, req, &protocol.Error{Code: protocol.CodeOutOfScope, RefusedSeq: first})
+			}
+		}, true},
+		{"the sync", func(h *hostile, t *testing.T, first uint64) {
+			h.answer = func(n int32, req *http.Request) *http.Response {
+				return refusal(h, t, req, &protocol.Error{Code: "made_up"})
+			}
+		}, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, h, tablet := behindHostile(t, true)
+			tablet.Sync()
+			tablet.Save(domain.KindPerson, "ann", map[string]string{"given_name": "Ann"})
+			pending, err := tablet.Store.PendingWrites(0, 10)
+			if err != nil || len(pending) == 0 {
+				t.Fatalf("nothing waits: %v", err)
+			}
+			c.refuse(h, t, pending[0].Seq)
+			_ = tablet.Client.SyncOnce(context.Background())
+			bounded := func(what, s string) {
+				t.Helper()
+				if n := utf8.RuneCountInString(s); n > bound || !utf8.ValidString(s) || !strings.Contains(s, "…") {
+					t.Errorf("%s: %d runes (valid UTF-8: %v, marked as cut: %v), want at most %d, cut between characters and marked",
+						what, n, utf8.ValidString(s), strings.Contains(s, "…"), bound)
+				}
+			}
+			bounded("the sync status", tablet.Client.Status().Err)
+			refused := tablet.Client.Refused()
+			if c.listed != (len(refused) > 0) {
+				t.Fatalf("%d changes listed as refused", len(refused))
+			}
+			for _, r := range refused {
+				bounded("the refused change's reason", r.Reason)
+			}
+			if b, _ := tablet.Store.Meta(client.MetaRefused); len(b) > 64<<10 {
+				t.Errorf("the list of refused changes takes %d bytes", len(b))
 			}
 		})
 	}
