@@ -63,7 +63,9 @@ func TestPullRecordsSendsWhatAPullWould(t *testing.T) {
 		}
 		return got, nil
 	}
-	ref := func(kind record.Kind, id string) protocol.RecordRef { return protocol.RecordRef{Kind: string(kind), ID: id} }
+	ref := func(kind record.Kind, id string) protocol.RecordRef {
+		return protocol.RecordRef{Kind: string(kind), ID: id}
+	}
 	got, err := ask(tablet, ref(domain.KindActivity, "a1"), ref(domain.KindActivity, "a2"), ref(domain.KindPerson, "ann"),
 		ref(domain.KindPerson, "bob"), ref(domain.KindPerson, "nobody"))
 	if err != nil {
