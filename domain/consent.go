@@ -259,18 +259,32 @@ func ContactWaysWords(p Person, cs []Consent, today string) string {
 
 // UnagreedContactWords is the warning before logging a contact by way
 // (one of ContactWays) with someone whose consent to it did not stand on
-// date, named name. A way they had withdrawn says so, when, and offers no
-// tick: they said no, and ticking it again would ask as if nobody had
-// (and a consent given on the day of a withdrawal does not stand). A way
-// never agreed says how to record it.
-func UnagreedContactWords(cs []Consent, way, name, date string) string {
-	st := ConsentStatus(cs, PreferenceConsentPurpose(way), date)
+// date, named name, on today. A way they had withdrawn says so, when, and
+// offers no tick: they said no, and ticking it again would ask as if
+// nobody had (and a consent given on the day of a withdrawal does not
+// stand). A way never agreed says how to record it, where ticking it can
+// help: only for a contact today (a tick records agreement from today),
+// and not when its consent was withdrawn today, which AgreeContactWays
+// refuses (ContactWayRefused), saying why in the refusal's words.
+func UnagreedContactWords(cs []Consent, way, name, date, today string) string {
+	purpose := PreferenceConsentPurpose(way)
+	st := ConsentStatus(cs, purpose, date)
 	if w := st.Withdrawn.Withdrawn; w != "" {
 		return fmt.Sprintf("On %s, %s had withdrawn consent to contact by %s (on %s). Tap Log it anyway only if they contacted you, or it was urgent; otherwise choose another way.",
 			DayInWords(date), name, way, DayInWords(w))
 	}
-	return fmt.Sprintf("On %s, %s had not agreed to contact by %s. If they contacted you, or it was urgent, tap Log it anyway; otherwise choose another way, or tick %s under How they agree to be contacted, save, then log it.",
-		DayInWords(date), name, way, way)
+	said := fmt.Sprintf("On %s, %s had not agreed to contact by %s.", DayInWords(date), name, way)
+	const anyway = "If they contacted you, or it was urgent, tap Log it anyway; otherwise choose another way"
+	switch now := ConsentStatus(cs, purpose, today); {
+	case now.WithdrawnToday(today):
+		return fmt.Sprintf("%s %s. %s.", said, withdrawnTodayWords([]string{way}), anyway)
+	case now.Withdrawn.Withdrawn != "":
+		return fmt.Sprintf("%s They withdrew consent to it on %s. %s.", said, DayInWords(now.Withdrawn.Withdrawn), anyway)
+	case date != today:
+		// A tick records agreement from today: it would not cover that day.
+		return fmt.Sprintf("%s %s.", said, anyway)
+	}
+	return fmt.Sprintf("%s %s, or tick %s under How they agree to be contacted, save, then log it.", said, anyway, way)
 }
 
 // NoContactWays is what ContactWaysWords says of someone with no way
@@ -290,8 +304,13 @@ func orList(xs []string) string {
 type ContactWayRefused struct{ Ways []string }
 
 func (e *ContactWayRefused) Error() string {
-	return fmt.Sprintf("Their consent to contact by %s was withdrawn today, so it cannot be given again today: untick %s, and record it again from tomorrow if they agree.",
-		orList(e.Ways), orList(e.Ways))
+	return fmt.Sprintf("%s: untick %s, and tick it again from tomorrow if they agree.", withdrawnTodayWords(e.Ways), orList(e.Ways))
+}
+
+// withdrawnTodayWords says why ways cannot be ticked: the refusal and the
+// contact log's warning say it alike.
+func withdrawnTodayWords(ways []string) string {
+	return fmt.Sprintf("Their consent to contact by %s was withdrawn today, so it cannot be ticked again today", orList(ways))
 }
 
 // AgreeContactWays is the one action that records how a person agrees to

@@ -285,28 +285,42 @@ func TestContactConsentsRecorded(t *testing.T) {
 
 // TestUnagreedContactWords: logging a contact by a way whose consent did
 // not stand warns; a way they withdrew says so and when, and never advises
-// ticking it again (they said no); a way never agreed says how to record it.
+// ticking it again (they said no); a way never agreed says how to record
+// it, only where a tick would help and be taken: a contact today, by a way
+// whose consent was not withdrawn today (AgreeContactWays refuses that
+// tick, and the warning says why in the refusal's words).
 func TestUnagreedContactWords(t *testing.T) {
 	withdrawn := Consent{ID: "c1", PersonID: "p", Purpose: PreferenceConsentPurpose("phone"), Given: "2026-03-01", Withdrawn: "2026-03-10", RecordedBy: "lw", WithdrawnBy: "lw"}
+	sameDay := Consent{ID: "c2", PersonID: "p", Purpose: PreferenceConsentPurpose("phone"), Given: "2026-03-18", Withdrawn: "2026-03-18", RecordedBy: "lw", WithdrawnBy: "lw"}
 	cases := []struct {
-		name, way, date string
-		cs              []Consent
-		says, never     string
+		name, way, date, today string
+		cs                     []Consent
+		says, never            string
 	}{
-		{"withdrawn before the day", "phone", "2026-03-18", []Consent{withdrawn},
+		{"withdrawn before the day", "phone", "2026-03-18", "2026-03-18", []Consent{withdrawn},
 			"On Wed 18 Mar 2026, Ann had withdrawn consent to contact by phone (on Tue 10 Mar 2026).", "tick phone"},
-		{"withdrawn on the day", "phone", "2026-03-10", []Consent{withdrawn},
+		{"withdrawn on the day", "phone", "2026-03-10", "2026-03-18", []Consent{withdrawn},
 			"had withdrawn consent to contact by phone (on Tue 10 Mar 2026)", "tick phone"},
-		{"given after the day's contact: not yet agreed then", "phone", "2026-02-20", []Consent{withdrawn},
-			"On Fri 20 Feb 2026, Ann had not agreed to contact by phone. If they contacted you", "withdrawn"},
-		{"never recorded", "letter", "2026-03-18", nil,
+		{"given after the day's contact, withdrawn since", "phone", "2026-02-20", "2026-03-18", []Consent{withdrawn},
+			"On Fri 20 Feb 2026, Ann had not agreed to contact by phone. They withdrew consent to it on Tue 10 Mar 2026. If they contacted you", "tick phone"},
+		{"withdrawn today, yesterday's contact", "phone", "2026-03-17", "2026-03-18", []Consent{sameDay},
+			"Their consent to contact by phone was withdrawn today, so it cannot be ticked again today. If they contacted you", "tick phone"},
+		{"never recorded, a past contact: a tick would not cover it", "letter", "2026-03-17", "2026-03-18", nil,
+			"On Tue 17 Mar 2026, Ann had not agreed to contact by letter. If they contacted you, or it was urgent, tap Log it anyway; otherwise choose another way.", "tick letter"},
+		{"never recorded", "letter", "2026-03-18", "2026-03-18", nil,
 			"or tick letter under How they agree to be contacted, save, then log it.", "withdrawn"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got := UnagreedContactWords(tc.cs, tc.way, "Ann", tc.date)
+			got := UnagreedContactWords(tc.cs, tc.way, "Ann", tc.date, tc.today)
 			if !strings.Contains(got, tc.says) || strings.Contains(got, tc.never) {
 				t.Errorf("got %q\nwant it to say %q and never %q", got, tc.says, tc.never)
+			}
+			// Where it advises a tick, the tick is taken.
+			if strings.Contains(got, "tick "+tc.way) && !strings.Contains(got, "cannot be ticked") {
+				if _, _, _, _, err := AgreeContactWays("p", []Person{{ID: "p"}}, tc.cs, []string{tc.way}, tc.today, "lw"); err != nil {
+					t.Errorf("it advises ticking %s, and the tick is refused: %v", tc.way, err)
+				}
 			}
 		})
 	}

@@ -3,6 +3,7 @@ package activities
 import (
 	"slices"
 	"sort"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -16,7 +17,9 @@ import (
 )
 
 // Screen lists the activities at this device's venues with
-// everything someone needs to get there. Staff who manage activities
+// everything someone needs to get there; on a device serving every venue,
+// a facilitator or volunteer sees first those where they work, as on
+// Today (shell.TodayVenues), and all of them with one tap. Staff who manage activities
 // (access.ActionManageActivities) also add and edit activities and venues
 // from here (manage.go), and restore archived activities.
 type Screen struct {
@@ -33,6 +36,16 @@ type Screen struct {
 	archivedBtn  *widget.Button            // show or hide archived activities
 	showArchived bool
 	restoreBtns  map[string]*widget.Button // archived activities, by id
+	shown        []domain.Activity         // listed, in order
+
+	// A facilitator on a device serving every venue sees first the
+	// activities where they work, as Today does (shell.TodayVenues), and
+	// with showAll every one: an activity is no secret, its register is.
+	whereBar *fyne.Container
+	whereMsg *widget.Label
+	allBtn   *widget.Button // Show all activities, or only where you work
+	showAll  bool
+	showFor  string // whom showAll was chosen by: the next person starts with theirs
 }
 
 // New makes the Activities screen, for the navigation bar.
@@ -49,7 +62,13 @@ func New(sh shell.Shell) *Screen {
 		s.showArchived = !s.showArchived
 		s.Refresh()
 	})
-	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(s.manageBar, s.list,
+	s.whereMsg = kit.Wrapped("")
+	s.allBtn = kit.BigButton("Show all activities", theme.ListIcon(), widget.MediumImportance, func() {
+		s.showAll = !s.showAll
+		s.Refresh()
+	})
+	s.whereBar = kit.ButtonsBeside(s.whereMsg, kit.Tall(s.allBtn))
+	s.content = container.NewVScroll(container.NewPadded(container.NewVBox(s.manageBar, s.whereBar, s.list,
 		container.NewHBox(kit.Tall(s.archivedBtn)))))
 	return s
 }
@@ -117,9 +136,20 @@ func (s *Screen) Refresh() {
 	for _, x := range v.Venues() {
 		venues[x.ID] = x
 	}
-	mine := s.sh.DeviceVenues()
+	mine, leavesOut := shell.TodayVenues(s.sh), shell.TodayLeavesOutOtherVenues(s.sh)
+	if who := s.sh.Staff().ID; who != s.showFor {
+		s.showAll, s.showFor = false, who
+	}
+	at := func(venue string) bool { return len(mine) == 0 || slices.Contains(mine, venue) }
+	listed := at
+	if leavesOut && s.showAll {
+		listed = func(string) bool { return true }
+	}
 	acts := v.Activities()
 	sort.SliceStable(acts, func(i, j int) bool {
+		if hi, hj := at(acts[i].VenueID), at(acts[j].VenueID); hi != hj {
+			return hi // where they work first
+		}
 		vi, vj := venues[acts[i].VenueID].Name, venues[acts[j].VenueID].Name
 		if vi != vj {
 			return vi < vj
@@ -129,10 +159,16 @@ func (s *Screen) Refresh() {
 	s.list.Objects = nil
 	s.printBtns = map[string]*widget.Button{}
 	lastVenue := "\x00"
+	s.shown = nil
+	elsewhere := 0
 	for _, a := range acts {
-		if len(mine) > 0 && !slices.Contains(mine, a.VenueID) {
+		if !at(a.VenueID) {
+			elsewhere++
+		}
+		if !listed(a.VenueID) {
 			continue
 		}
+		s.shown = append(s.shown, a)
 		ven := venues[a.VenueID]
 		if a.VenueID != lastVenue {
 			lastVenue = a.VenueID
@@ -140,8 +176,11 @@ func (s *Screen) Refresh() {
 		}
 		s.list.Add(s.card(a, ven))
 	}
+	s.showWhere(leavesOut && elsewhere > 0, mine, venues)
 	if len(s.list.Objects) == 0 {
 		switch {
+		case leavesOut:
+			s.list.Add(kit.Wrapped("No activities at the venues where you work."))
 		case manage && len(venues) == 0:
 			s.list.Add(kit.Wrapped("No activities yet. Add the venues where they happen with Venues, then tap Add activity."))
 		case manage:
@@ -152,11 +191,36 @@ func (s *Screen) Refresh() {
 	}
 	if manage && s.showArchived {
 		s.archivedBtn.SetText("Hide archived activities")
-		s.addArchived(v, venues, mine)
+		s.addArchived(v, venues, listed)
 	} else {
 		s.archivedBtn.SetText("Show archived activities")
 	}
 	s.list.Refresh()
+}
+
+// showWhere says, above the list, that it holds the activities at the
+// venues where the person signed in works (mine), with the switch to see
+// every one, when some are elsewhere (offer); or says nothing.
+func (s *Screen) showWhere(offer bool, mine []string, venues map[string]domain.Venue) {
+	if !offer {
+		s.whereBar.Hide()
+		return
+	}
+	var names []string
+	for _, id := range mine {
+		if x, ok := venues[id]; ok {
+			names = append(names, x.Name)
+		}
+	}
+	sort.Strings(names)
+	if s.showAll {
+		s.whereMsg.SetText("Showing every activity, those at the venues where you work first.")
+		s.allBtn.SetText("Show only where you work")
+	} else {
+		s.whereMsg.SetText("Showing the activities at the venues where you work: " + strings.Join(names, ", ") + ".")
+		s.allBtn.SetText("Show all activities")
+	}
+	s.whereBar.Show()
 }
 
 func (s *Screen) card(a domain.Activity, ven domain.Venue) fyne.CanvasObject {
@@ -222,12 +286,12 @@ func (s *Screen) card(a domain.Activity, ven domain.Venue) fyne.CanvasObject {
 
 // addArchived lists archived activities at this device's venues, to
 // restore.
-func (s *Screen) addArchived(v *storage.View, venues map[string]domain.Venue, mine []string) {
+func (s *Screen) addArchived(v *storage.View, venues map[string]domain.Venue, listed func(venue string) bool) {
 	var archived []domain.Activity
 	for id, vals := range shell.Archived(s.sh, domain.KindActivity) {
 		var a domain.Activity
 		domain.Decode(id, vals, &a)
-		if len(mine) == 0 || slices.Contains(mine, a.VenueID) {
+		if listed(a.VenueID) {
 			archived = append(archived, a)
 		}
 	}

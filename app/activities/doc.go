@@ -1,7 +1,7 @@
 // Package activities holds the screens for the activities people are
 // referred to and the places they happen: the Activities screen (every
-// activity at this device's venues with what someone needs to get there,
-// and its info sheet to print), and, for those who manage activities
+// activity at this device's venues, or first where the person signed in
+// works, with what someone needs to get there, and its info sheet to print), and, for those who manage activities
 // (access.ActionManageActivities), the forms to add, change, archive and
 // restore activities and venues; and the list of GP practices that people
 // and referrals pick from, which the Admin screen shows (NewPractices).

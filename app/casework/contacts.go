@@ -212,7 +212,7 @@ func (c *Contacts) onAdd() {
 		c.problem.set(nil)
 		// In the words of the ticks below, which record it ("Agreed to
 		// contact by: letter"), not the consent's own ("contact by post").
-		c.consentWarn.SetText(domain.UnagreedContactWords(consentsOf(c.store.View(), c.personID), domain.ContactWayOf(method), c.personName(), date))
+		c.consentWarn.SetText(domain.UnagreedContactWords(consentsOf(c.store.View(), c.personID), domain.ContactWayOf(method), c.personName(), date, c.ctx.today()))
 		c.consentWarn.Show()
 		c.box.Refresh()
 		return

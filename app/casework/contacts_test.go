@@ -135,6 +135,43 @@ func TestContactLogAfterAWithdrawal(t *testing.T) {
 	}
 }
 
+// TestContactLogAdviceAfterAWithdrawalToday: Priya ticks phone for Ann by
+// mistake and unticks it (consent given and withdrawn today), then logs
+// yesterday's call. The warning advised "tick phone under How they agree
+// to be contacted, save, then log it"; doing so was refused ("withdrawn
+// today, so it cannot be given again today"). The warning now says why it
+// cannot be ticked today and what to do instead, in the refusal's words,
+// and Log it anyway still logs the call.
+func TestContactLogAdviceAfterAWithdrawalToday(t *testing.T) {
+	test.NewTempApp(t)
+	s := openStore(t)
+	fixture(t, s)
+	c := NewContacts(s, linkWorker(), personAnn)
+	w := show(t, c.Content())
+	for _, say := range []string{"Consent to contact by phone recorded today", "No longer agreed, recorded today: contact by phone"} {
+		test.Tap(c.prefs.option("phone"))
+		test.Tap(c.savePrefs)
+		mustShow(t, c.Content(), say)
+	}
+	c.date.SetText(domain.UKDay(domain.AddDays(domain.DateOf(today), -1)))
+	test.Tap(c.method.button("phone call"))
+	test.Type(c.outcome, "Returned her call about the garden group")
+	test.Tap(c.add)
+	if c.add.Text != "Log it anyway" {
+		t.Fatalf("logged a call by a way Ann had not agreed to without asking (button %q)", c.add.Text)
+	}
+	uitest.Shot(t, w, "contacts-after-a-withdrawal-today")
+	warn := c.consentWarn.Text
+	if strings.Contains(warn, "tick phone") {
+		t.Errorf("the warning advises ticking phone, which is refused today: %q", warn)
+	}
+	if !strings.Contains(warn, "withdrawn today, so it cannot be ticked again today") {
+		t.Errorf("the warning does not say why phone cannot be ticked today: %q", warn)
+	}
+	test.Tap(c.add)
+	mustShow(t, c.Content(), "Saved: phone call on")
+}
+
 func TestContactPreferences(t *testing.T) {
 	test.NewTempApp(t)
 	cases := []struct {

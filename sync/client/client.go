@@ -72,8 +72,9 @@ const (
 	// a change no longer listed, so undoing the listed ones (UndoRefused)
 	// leaves the records kept.
 	MetaRefusedPushedOff = "sync.refused_pushed_off"
-	// MetaPullAgain is "1" from an undo of refused changes (UndoRefused)
-	// until the pull from the start it asks for has ended. That pull sends
+	// MetaPullAgain is "1" from an undo of refused changes whose records
+	// the server would not answer by name (pullRecords: a server from
+	// before that) until the pull from the start it asks for has ended. That pull sends
 	// no store instance, so the server leaves out none of the records this
 	// store pushed (no echo, protocol.PushRequest.Instance): the store no
 	// longer holds them whole, having dropped the refused fields.
@@ -1368,6 +1369,9 @@ type page struct {
 // The last page's transaction also saves last as the time of the last sync
 // (MetaLast), saving a write of its own; saved says it did.
 func (c *Client) pull(ctx context.Context, cfg config, last []byte) (saved bool, err error) {
+	if err := c.pullRecords(ctx, cfg); err != nil { // an undo's records first (undo.go)
+		return false, err
+	}
 	epoch, cursor := c.cursor()
 	organisation, _ := c.store.Meta(MetaOrganisation)
 	again, _ := c.store.Meta(MetaPullAgain)

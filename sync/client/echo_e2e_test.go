@@ -16,7 +16,8 @@ import (
 	"github.com/gather-sp/gather/sync/protocol"
 )
 
-// pullCounter is a transport that counts the records pull answers carry,
+// pullCounter is a transport that counts the records pull answers carry
+// (a page, or the records an undo asks for again: PathPull's prefix),
 // by kind and id, on their way to the client.
 type pullCounter struct {
 	mu   sync.Mutex
@@ -25,7 +26,7 @@ type pullCounter struct {
 
 func (c *pullCounter) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := http.DefaultTransport.RoundTrip(req)
-	if err != nil || req.URL.Path != protocol.PathPull || resp.StatusCode != http.StatusOK {
+	if err != nil || !strings.HasPrefix(req.URL.Path, protocol.PathPull) || resp.StatusCode != http.StatusOK {
 		return resp, err
 	}
 	raw, err := io.ReadAll(resp.Body)

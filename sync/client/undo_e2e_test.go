@@ -1,12 +1,17 @@
 package client_test
 
 import (
+	"fmt"
+	"io"
+	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
 	"github.com/gather-sp/gather/sync/client"
+	"github.com/gather-sp/gather/sync/internal/testenv"
 	"github.com/gather-sp/gather/sync/protocol"
 )
 
@@ -173,5 +178,92 @@ func TestUndoRefusedSurvivesARestartAndRemovesRecordsOutOfScope(t *testing.T) {
 	}
 	if got := tab.Get(domain.KindPerson, "ann", "given_name"); got != "Ann" {
 		t.Errorf("Ann's name on the tablet: %q", got)
+	}
+}
+
+// TestUndoRefusedOnAnOfficeDeviceFetchesOnlyItsRecords: a link worker's
+// laptop, which holds the whole organisation, changes Sam's role, which
+// only a device that manages staff may, and the server refuses it. Undone,
+// the laptop pulled everything again from the start (every person, every
+// enrolment) to learn one field. It now asks the server for Sam's record
+// alone, and shows the role the server holds.
+func TestUndoRefusedOnAnOfficeDeviceFetchesOnlyItsRecords(t *testing.T) {
+	w := newWorld(t)
+	for i := range 40 {
+		w.person(fmt.Sprintf("p%02d", i), fmt.Sprintf("Person %d", i), w.act1, w.v1)
+	}
+	w.office.Save(domain.KindStaff, "sam", map[string]string{"name": "Sam", "role": domain.RoleFacilitator})
+	w.office.Sync()
+	counter := &pullCounter{seen: map[string]int{}}
+	laptop := w.env.NewDeviceAs("link worker laptop", org, domain.RoleLinkWorker, client.Options{HTTPClient: testenv.HTTPClient(counter)}, nil)
+	laptop.Sync()
+	if n := len(counter.take()); n < 80 {
+		t.Fatalf("the laptop's first pull brought %d records; want the organisation's (80 and more)", n)
+	}
+	laptop.Save(domain.KindStaff, "sam", map[string]string{"role": domain.RoleAdministrator})
+	laptop.Sync()
+	if n := len(laptop.Client.Refused()); n != 1 {
+		t.Fatalf("the laptop lists %d refused changes, want 1: %+v", n, laptop.Client.Refused())
+	}
+	counter.take()
+	if n, err := laptop.Client.UndoRefused(t.Context(), refusedKeys(laptop.Client, func(client.RefusedChange) bool { return true })...); err != nil || n != 1 {
+		t.Fatalf("undo: %d, %v", n, err)
+	}
+	laptop.Sync()
+	if got := laptop.Get(domain.KindStaff, "sam", "role"); got != domain.RoleFacilitator {
+		t.Errorf("after the undo Sam's role on the laptop is %q; the server holds %q", got, domain.RoleFacilitator)
+	}
+	if got := laptop.Get(domain.KindStaff, "sam", "name"); got != "Sam" {
+		t.Errorf("after the undo Sam's name on the laptop is %q, want Sam", got)
+	}
+	if got := counter.take(); len(got) != 1 || got["staff/sam"] != 1 {
+		t.Errorf("the undo fetched %d records from the server (%v); want Sam's alone, once", len(got), got)
+	}
+}
+
+// olderServer is a transport to a server from before records could be
+// asked for by name: it answers that path not_found, as such a server
+// answers any path it does not know.
+type olderServer struct{ asked atomic.Int32 }
+
+func (o *olderServer) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.URL.Path != protocol.PathPullRecords {
+		return http.DefaultTransport.RoundTrip(r)
+	}
+	o.asked.Add(1)
+	body := `{"code":"not_found","message":"no such endpoint: is the server address right?"}`
+	return &http.Response{StatusCode: http.StatusNotFound, Header: http.Header{"Content-Type": {"application/json"}},
+		Body: io.NopCloser(strings.NewReader(body)), Request: r}, nil
+}
+
+// TestUndoRefusedWithAnOlderServerPullsEverythingAgain: a server from
+// before records could be fetched by name answers not_found; the laptop
+// then pulls everything again from the start, as undo did before, and
+// shows the role the server holds.
+func TestUndoRefusedWithAnOlderServerPullsEverythingAgain(t *testing.T) {
+	w := newWorld(t)
+	w.office.Save(domain.KindStaff, "sam", map[string]string{"name": "Sam", "role": domain.RoleFacilitator})
+	w.office.Sync()
+	older := &olderServer{}
+	laptop := w.env.NewDeviceAs("link worker laptop", org, domain.RoleLinkWorker, client.Options{HTTPClient: testenv.HTTPClient(older)}, nil)
+	laptop.Sync()
+	laptop.Save(domain.KindStaff, "sam", map[string]string{"role": domain.RoleAdministrator})
+	laptop.Sync()
+	if n, err := laptop.Client.UndoRefused(t.Context(), refusedKeys(laptop.Client, func(client.RefusedChange) bool { return true })...); err != nil || n != 1 {
+		t.Fatalf("undo: %d, %v", n, err)
+	}
+	laptop.Sync()
+	if st := laptop.Client.Status(); st.State != client.StateSynced {
+		t.Errorf("after the undo the laptop's sync says %+v", st)
+	}
+	if older.asked.Load() == 0 {
+		t.Error("the laptop never asked for Sam's record by name")
+	}
+	if got := laptop.Get(domain.KindStaff, "sam", "role"); got != domain.RoleFacilitator {
+		t.Errorf("after the undo Sam's role on the laptop is %q; the server holds %q", got, domain.RoleFacilitator)
+	}
+	laptop.Sync() // asked once: the full pull brought it
+	if n := older.asked.Load(); n != 1 {
+		t.Errorf("the laptop asked the older server %d times for records by name, want once", n)
 	}
 }

@@ -122,6 +122,7 @@ func (s *Server) Handler() http.Handler {
 		protocol.PathEnrol:        {http.MethodPost, s.enrol},
 		protocol.PathPush:         {http.MethodPost, s.push},
 		protocol.PathPull:         {http.MethodPost, s.pull},
+		protocol.PathPullRecords:  {http.MethodPost, s.pullRecords},
 		protocol.PathAdminVenues:  {http.MethodPost, s.adminOnly(s.addVenue)},
 		protocol.PathAdminCodes:   {http.MethodPost, s.adminOrDevice(s.createCode)},
 		protocol.PathAdminDevices: {http.MethodGet, s.adminOrDevice(s.listDevices)},

@@ -1,0 +1,99 @@
+package server
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/sync/protocol"
+)
+
+// PullRecords answers the current state of the records req names, each
+// as dev may see it (visible, as a pull sends it; one it may not see, or
+// the server does not hold, is left out), whatever their sequence and
+// whoever pushed them: a device that undid refused changes dropped those
+// fields and needs the server's values (protocol.PathPullRecords). The
+// answer comes from one snapshot; its cursor fields are unset.
+func (s *Store) PullRecords(dev *Device, req *protocol.RecordsRequest) (*protocol.PullResponse, *protocol.Error, error) {
+	var resp *protocol.PullResponse
+	var perr *protocol.Error
+	err := s.b.View(context.Background(), func(r Reader) error {
+		resp, perr = nil, nil
+		m, err := r.Meta()
+		if err != nil {
+			return err
+		}
+		if req.Epoch != m.Epoch {
+			perr = &protocol.Error{Code: protocol.CodeEpochChanged, Epoch: m.Epoch,
+				Message: "the server was restored from a backup: this device will fetch everything afresh and send back what the server lacks"}
+			return nil
+		}
+		resp = &protocol.PullResponse{Schema: protocol.Schema, Epoch: m.Epoch, ServerTime: s.now().UnixMilli(), Organisation: m.Organisation}
+		rd := reader{states: req.States, reads: readsOf(dev)} // no origin: the device asks because it lacks them
+		for _, ref := range req.Records {
+			_, seq, err := r.Entity(record.Kind(ref.Kind), ref.ID)
+			if err != nil || seq == 0 {
+				if err != nil {
+					return err
+				}
+				continue
+			}
+			// The log keeps a record's latest entry, with the audience
+			// and venue a pull decides by.
+			e, ok, err := r.LogEntry(seq)
+			if err != nil {
+				return err
+			}
+			if !ok || oversized(e) {
+				continue
+			}
+			ent, err := s.visible(r, dev, e, rd)
+			if err != nil {
+				return err
+			}
+			if ent != nil {
+				resp.Entities = append(resp.Entities, *ent)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	if perr == nil {
+		s.touch(dev.ID, false)
+	}
+	return resp, perr, nil
+}
+
+// pullRecords serves protocol.PathPullRecords, one at a time per device
+// as pulls are.
+func (s *Server) pullRecords(w http.ResponseWriter, r *http.Request) {
+	dev, ok := s.authenticate(w, r)
+	if !ok {
+		return
+	}
+	if !s.pulling.enter(r.Context(), dev.ID, s.opts.PushWait) {
+		s.fail(w, r, http.StatusTooManyRequests, &protocol.Error{Code: protocol.CodeRateLimited, RetryAfterSeconds: 1,
+			Message: "this device is already fetching changes from the server, and that is taking a while; the device fetches again in a moment"})
+		return
+	}
+	defer s.pulling.leave(dev.ID)
+	var req protocol.RecordsRequest
+	if !s.decode(w, r, &req, func() int { return req.Schema }) {
+		return
+	}
+	if err := req.Validate(); err != nil {
+		s.fail(w, r, http.StatusBadRequest, &protocol.Error{Code: protocol.CodeBadRequest, Message: err.Error()})
+		return
+	}
+	resp, perr, err := s.store.PullRecords(dev, &req)
+	switch {
+	case err != nil:
+		s.serverError(w, r, err)
+	case perr != nil:
+		s.fail(w, r, statusOf(perr), perr)
+	default:
+		s.reply(w, http.StatusOK, resp)
+	}
+}

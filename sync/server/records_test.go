@@ -1,0 +1,102 @@
+package server_test
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/sync/internal/testenv"
+	"github.com/gather-sp/gather/sync/protocol"
+	"github.com/gather-sp/gather/sync/server"
+)
+
+// TestPullRecordsSendsWhatAPullWould: records asked for by name
+// (PathPullRecords, after an undo of refused changes) come as a pull sends
+// them to the device, whoever pushed them, or not at all: a venue tablet
+// gets its venue's activity and its person's card without the phone
+// number, and nothing of another venue's activity or person, nor of a
+// record the server does not hold. A stale epoch is told so, and a request
+// naming too many records is refused.
+func TestPullRecordsSendsWhatAPullWould(t *testing.T) {
+	env := testenv.Start(t, server.Options{})
+	v1, v2 := env.Venue("v1", "Garden"), env.Venue("v2", "Gallery")
+	office, err := env.NewRawAs("office", protocol.Scope{Organisation: true}, domain.RoleAdministrator, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := func(kind record.Kind, id string, fields ...string) []record.Write {
+		var out []record.Write
+		for i := 0; i < len(fields); i += 2 {
+			out = append(out, record.Write{Kind: kind, ID: id, Field: fields[i], Value: fields[i+1], Stamp: office.Clock.Now(), Staff: "sam"})
+		}
+		return out
+	}
+	var ws []record.Write
+	ws = append(ws, w(domain.KindActivity, "a1", "name", "Garden club", "venue_id", v1)...)
+	ws = append(ws, w(domain.KindActivity, "a2", "name", "Drawing", "venue_id", v2)...)
+	ws = append(ws, w(domain.KindPerson, "ann", "given_name", "Ann", "phone", "07700 900123")...)
+	ws = append(ws, w(domain.KindPerson, "bob", "given_name", "Bob")...)
+	ws = append(ws, w(domain.KindEnrolment, domain.EnrolmentID("a1", "ann"), "activity_id", "a1", "person_id", "ann", "venue_id", v1)...)
+	ws = append(ws, w(domain.KindEnrolment, domain.EnrolmentID("a2", "bob"), "activity_id", "a2", "person_id", "bob", "venue_id", v2)...)
+	if err := office.Push(ws, 100); err != nil {
+		t.Fatal(err)
+	}
+	tablet, err := env.NewRaw("tablet", protocol.Scope{Venues: []string{v1}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ask := func(r *testenv.Raw, refs ...protocol.RecordRef) (map[string]*record.Entity, error) {
+		var resp protocol.PullResponse
+		if _, err := r.Do(protocol.PathPullRecords, &protocol.RecordsRequest{Schema: protocol.Schema, Epoch: r.Epoch,
+			States: record.EntityVersion, Records: refs}, &resp); err != nil {
+			return nil, err
+		}
+		got := map[string]*record.Entity{}
+		for _, e := range resp.Entities {
+			ent, err := record.DecodeEntity(record.Kind(e.Kind), e.ID, e.State, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got[e.Kind+"/"+e.ID] = ent
+		}
+		return got, nil
+	}
+	ref := func(kind record.Kind, id string) protocol.RecordRef {
+		return protocol.RecordRef{Kind: string(kind), ID: id}
+	}
+	got, err := ask(tablet, ref(domain.KindActivity, "a1"), ref(domain.KindActivity, "a2"), ref(domain.KindPerson, "ann"),
+		ref(domain.KindPerson, "bob"), ref(domain.KindPerson, "nobody"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got["activity/a1"] == nil || got["person/ann"] == nil {
+		t.Fatalf("the tablet got %v; want activity a1 and Ann's card alone", got)
+	}
+	if got["person/ann"].Get("given_name") != "Ann" || got["person/ann"].Get("phone") != "" {
+		t.Errorf("Ann's card as the tablet got it: %v; want her name, without her phone number", got["person/ann"].Values())
+	}
+	// The office sees every field of every record.
+	got, err = ask(office, ref(domain.KindPerson, "ann"), ref(domain.KindActivity, "a2"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got["person/ann"].Get("phone") != "07700 900123" {
+		t.Errorf("the office got %v", got)
+	}
+
+	stale := *tablet
+	stale.Epoch = "an-epoch-before-a-restore"
+	var perr *protocol.Error
+	if _, err := ask(&stale, ref(domain.KindActivity, "a1")); !errors.As(err, &perr) || perr.Code != protocol.CodeEpochChanged {
+		t.Errorf("a stale epoch was answered %v; want epoch_changed", err)
+	}
+	many := make([]protocol.RecordRef, protocol.MaxPullRecords+1)
+	for i := range many {
+		many[i] = ref(domain.KindPerson, fmt.Sprintf("p%d", i))
+	}
+	if _, err := ask(tablet, many...); !errors.As(err, &perr) || perr.Code != protocol.CodeBadRequest {
+		t.Errorf("%d records were answered %v; want bad_request", len(many), err)
+	}
+}
