@@ -26,7 +26,9 @@ import (
 // write them from devices of any role. What only a role that manages
 // staff may do to them depends on what the record holds already: removing
 // someone, or changing their role or venues (StaffWriteManages; the
-// server's changesWhoMayUseGather), and giving a setup code, or a role or
+// server's changesWhoMayUseGather), making a new one an administrator but
+// the organisation's first (the server's makesNewAdministrator), and
+// giving a setup code, or a role or
 // venues while one waits (the server's checkSetupCodes). Nor is a conflict record's resolution: what
 // it needs depends on the record it is about (ActionToResolve).
 func ActionOfWrite(kind record.Kind, field string) (Action, bool) {

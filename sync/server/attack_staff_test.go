@@ -100,7 +100,11 @@ func TestAttackDeviceRemovesOrDemotesStaff(t *testing.T) {
 				if perr.Code != protocol.CodeOutOfScope || perr.RefusedSeq != 2 {
 					t.Errorf("refused with %s at change %d, want %s at change 2", perr.Code, perr.RefusedSeq, protocol.CodeOutOfScope)
 				}
-				if !strings.Contains(perr.Message, "removing a member of staff or changing their role") || !strings.Contains(perr.Message, "administrator") {
+				says := "removing a member of staff or changing their role"
+				if tc.w.field == "role" && tc.w.value == domain.RoleAdministrator {
+					says = "giving someone the administrator role"
+				}
+				if !strings.Contains(perr.Message, says) || !strings.Contains(perr.Message, "administrator") {
 					t.Errorf("the refusal does not say what it refuses and who may: %q", perr.Message)
 				}
 			})

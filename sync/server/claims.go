@@ -198,34 +198,38 @@ func (g *group) checkLastAdministrator(ws []record.Write) (int, *protocol.Error,
 			return 0, nil, nil
 		}
 	}
-	others := false
-	for _, c := range g.order { // made in this group, not committed yet
-		if c.e.Kind == domain.KindStaff && after[c.e.ID] == nil && isAdministrator(c.e) {
-			others = true
-		}
-	}
-	if !others {
-		err := g.tx.Entities(domain.KindStaff, "", func(id string, e *record.Entity) error {
-			if after[id] != nil {
-				return nil
-			}
-			if c, ok := g.cache[ekey(domain.KindStaff, id)]; ok {
-				e = c.e // as this group holds it
-			}
-			others = others || isAdministrator(e)
-			return nil
-		})
-		if err != nil {
-			return 0, nil, err
-		}
-	}
-	if others {
-		return 0, nil, nil
+	if others, err := g.administratorOnRecord(after); err != nil || others {
+		return 0, nil, err
 	}
 	w := ws[first]
 	return first, &protocol.Error{Code: protocol.CodeOutOfScope, Message: fmt.Sprintf(
 		"the server cannot take this change to the %s of %s %q: they are the organisation's last administrator, and removing them or giving them another role would leave no one to manage staff. Nothing from this batch was saved on the server; the change stays on this device. Give someone else the administrator role first; then undo this change on this device (See the refused changes, in Settings) and make it again.",
 		w.Field, w.Kind, w.ID)}, nil
+}
+
+// administratorOnRecord says whether a staff record but those in skip is
+// an administrator's, as this group holds them: an earlier push in it may
+// have made, lowered or removed one. It reads every staff record, so it
+// is asked only of a batch that lowers an administrator or makes a new
+// one.
+func (g *group) administratorOnRecord(skip map[string]*record.Entity) (bool, error) {
+	for _, c := range g.order { // made in this group, not committed yet
+		if c.e.Kind == domain.KindStaff && skip[c.e.ID] == nil && isAdministrator(c.e) {
+			return true, nil
+		}
+	}
+	found := false
+	err := g.tx.Entities(domain.KindStaff, "", func(id string, e *record.Entity) error {
+		if found || skip[id] != nil {
+			return nil
+		}
+		if c, ok := g.cache[ekey(domain.KindStaff, id)]; ok {
+			e = c.e // as this group holds it
+		}
+		found = isAdministrator(e)
+		return nil
+	})
+	return found, err
 }
 
 // isAdministrator says whether a staff record is an administrator's on

@@ -24,7 +24,11 @@ import (
 // conflict over a setting read as over something else. It is empty for
 // every other write, which the role does not limit here (the scope and
 // the other checks still do).
-func (g *group) actionsOfWrite(w record.Write, rewrites map[string]conflictRewrite) ([]access.Action, error) {
+//
+// firstAdministrator says whether the organisation has no administrator
+// on record yet (administratorOnRecord), asked only of a write that makes
+// a new member of staff one (makesNewAdministrator).
+func (g *group) actionsOfWrite(w record.Write, rewrites map[string]conflictRewrite, firstAdministrator func() (bool, error)) ([]access.Action, error) {
 	if w.Kind != domain.KindConflict || w.Field == record.FieldErased {
 		var actions []access.Action
 		if w.Kind == domain.KindStaff {
@@ -34,7 +38,15 @@ func (g *group) actionsOfWrite(w record.Write, rewrites map[string]conflictRewri
 			if err != nil {
 				return nil, err
 			}
-			if changesWhoMayUseGather(c, w) {
+			manages := changesWhoMayUseGather(c, w)
+			if !manages && makesNewAdministrator(c, w) {
+				first, err := firstAdministrator()
+				if err != nil {
+					return nil, err
+				}
+				manages = !first
+			}
+			if manages {
 				actions = append(actions, access.ActionManageStaff)
 			}
 		}
@@ -85,9 +97,10 @@ find:
 // write that changes nothing passes: the value the server holds, or one
 // older than it (sent again; it loses the merge). So do the writes every
 // device makes for a member of staff new to the server (first-time
-// setup, "Add me", a PIN setup code used: domain.Create writes deleted
-// empty). A role for a record the server holds without one is not among
-// them: it would lower them on every device as a changed role does. A
+// setup, "Add me": domain.Create writes deleted empty), but a role that
+// manages staff (makesNewAdministrator). A role for a record the server
+// holds without one is not among them: it would lower them on every
+// device as a changed role does. A
 // record the device wrote itself is no
 // exception: the server cannot tell one it made from one whose every
 // field it wrote again as it was (each such write passes), which would
@@ -102,6 +115,20 @@ func changesWhoMayUseGather(c *cached, w record.Write) bool {
 		return true // removes them, or puts them back
 	}
 	return len(c.e.Fields) > 0 // a role or venues, of a record the server has
+}
+
+// makesNewAdministrator says whether w gives a member of staff new to the
+// server (c holds nothing of them) a role that manages staff: only a
+// device enrolled for such a role may (actionsOfWrite), but for the
+// organisation's first administrator. Every device's first-time setup
+// makes its first user an administrator, also on a reception desk, whose
+// role is then refused alone and stays on the desk, which signs them in
+// with its key file's role (the record holds none). Otherwise any device
+// could add administrators nobody has a PIN for, so that the last real one
+// is no longer the last on record (checkLastAdministrator). A PIN setup
+// code used writes no role: the administrator's GiveSetupCode did.
+func makesNewAdministrator(c *cached, w record.Write) bool {
+	return w.Field == "role" && len(c.e.Fields) == 0 && access.CanDo(w.Value, access.ActionManageStaff)
 }
 
 // conflictRewrite is what a batch writes into a conflict record's
@@ -157,9 +184,23 @@ var actionWords = map[access.Action]string{
 // code that names its role, as the admin endpoints already require.
 func (g *group) checkRole(dev *Device, ws []record.Write, each bool) (map[int]*protocol.Error, error) {
 	rewrites := conflictRewrites(ws)
+	// Asked at most once a batch: a push of many new administrators
+	// costs one read of the staff records.
+	var first *bool
+	firstAdministrator := func() (bool, error) {
+		if first == nil {
+			held, err := g.administratorOnRecord(nil)
+			if err != nil {
+				return false, err
+			}
+			first = new(bool)
+			*first = !held
+		}
+		return *first, nil
+	}
 	var out map[int]*protocol.Error
 	for i, w := range ws {
-		actions, err := g.actionsOfWrite(w, rewrites)
+		actions, err := g.actionsOfWrite(w, rewrites, firstAdministrator)
 		if err != nil {
 			return nil, err
 		}
@@ -224,6 +265,9 @@ func roleRefusal(dev *Device, w record.Write, action access.Action, alone bool) 
 		what = "resolving this conflict, which is " + what + ","
 	case w.Kind == domain.KindConflict && action == access.ActionReviewConflicts && !access.DecidesConflict(w.Field):
 		what = "changing what a conflict record says (the server makes it from the two changes)"
+	}
+	if w.Kind == domain.KindStaff && w.Field == "role" && access.CanDo(w.Value, access.ActionManageStaff) {
+		what = fmt.Sprintf("giving someone the %s role", w.Value)
 	}
 	roles := strings.Join(access.RolesThatCan(action), " or ")
 	why := fmt.Sprintf("this device is enrolled as %s, and %s needs a device enrolled for %s. Make the change on such a device (an administrator makes its code in Admin › Devices), or undo it here",
