@@ -75,6 +75,11 @@ func rowButton(t *testing.T, o fyne.CanvasObject, name, text string) *widget.But
 			for _, k := range x.Objects {
 				look(k)
 			}
+		case *widget.Button, *widget.Label:
+		case fyne.Widget: // a row that opens something when tapped
+			for _, k := range test.WidgetRenderer(x).Objects() {
+				look(k)
+			}
 		}
 	}
 	look(o)

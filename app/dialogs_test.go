@@ -122,16 +122,22 @@ func TestErrorDialogFitsAndSaysWhatToDo(t *testing.T) {
 	}
 }
 
-// TestLastAdministratorRefusalAdvice: Remove is not offered for the only
-// administrator; when the other administrator goes while the question is
-// open, the key file's refusal says what to do, not "try again".
+// TestLastAdministratorRefusalAdvice: Remove (in Edit) is not offered for
+// the only administrator; when the other administrator goes while the
+// question is open, the key file's refusal says what to do, not "try
+// again".
 func TestLastAdministratorRefusalAdvice(t *testing.T) {
 	h, keys, a := newAdminHarness(t, desktopSize)
 	if err := keys.AddStaff(keyslot.Member{ID: "staff-jo", Name: "Jo Bloggs", Role: domain.RoleAdministrator}, "902731"); err != nil {
 		t.Fatal(err)
 	}
 	a.Refresh()
-	test.Tap(rowButton(t, a.Content(), "Alex Morgan (you)", "Remove"))
+	test.Tap(rowButton(t, a.Content(), "Alex Morgan (you)", "Edit"))
+	remove := dialogButton(h, "Remove Alex Morgan…")
+	if remove == nil || remove.Disabled() {
+		t.Fatal("Edit does not offer Remove with two administrators")
+	}
+	test.Tap(remove)
 	yes := dialogButton(h, "From this device")
 	if yes == nil {
 		t.Fatal("Remove is not offered with two administrators")

@@ -31,7 +31,7 @@ import (
 var Scenes = []string{"first-run", "today", "register", "register-search", "register-mark",
 	"register-print", "walk-in", "walk-in-duplicate", "close-session", "cancel-session", "person", "people", "activities", "settings",
 	"casework", "referrals", "new-referral", "reports", "reports-equity", "volunteer-person",
-	"admin-staff", "admin-staff-venues", "admin-audit", "admin-conflicts", "admin-erase", "activity-form", "activity-new", "activity-schedule", "venue-form", "case-from-card", "person-edit", "settings-admin", "settings-connect", "settings-backup",
+	"admin-staff", "admin-staff-edit", "admin-audit", "admin-conflicts", "admin-erase", "activity-form", "activity-new", "activity-schedule", "venue-form", "case-from-card", "person-edit", "settings-admin", "settings-connect", "settings-backup",
 	"admin-devices", "admin-devices-form", "admin-devices-code",
 	"import-people", "import-people-preview", "import-people-decide", "merge-choose", "merge", "practices", "reminders",
 	"person-reception", "case-reception", "person-absent", "matching", "follow-up", "wellbeing-swemwbs"}
@@ -297,8 +297,8 @@ func (u *UI) ShowScene(name string) error {
 		u.ShowNav("today")
 		return u.screens["today"].(*register.Today).Scene("first-card")
 	}
-	if name == "admin-staff-venues" {
-		// An administrator changing where the first facilitator works.
+	if name == "admin-staff-edit" {
+		// An administrator editing the first facilitator: name, role, where they work, PIN, Remove.
 		facilitator, err := u.firstStaff(domain.RoleFacilitator)
 		if err != nil {
 			return err
@@ -309,7 +309,7 @@ func (u *UI) ShowScene(name string) error {
 		u.ShowNav("admin")
 		a := u.screens["admin"].(*admin.Screen)
 		a.ShowSection(admin.SectionStaff)
-		a.OpenWhereTheyWork(facilitator.ID)
+		a.OpenStaffEdit(facilitator.ID)
 		return nil
 	}
 	if section, ok := adminScenes[name]; ok {

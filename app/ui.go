@@ -550,10 +550,36 @@ func (u *UI) Watch(ctx context.Context) {
 // onStoreChanged repaints the screen on show for records changed since it
 // last read them.
 func (u *UI) onStoreChanged() {
+	renamed := u.followStaffName()
 	if u.current() != nil && u.opts.Store.Version() == u.shownVersion {
-		return // it already shows every commit: its own save
+		// It already shows every commit (its own save), but not, when
+		// that renamed whoever is signed in, the footer's name.
+		if renamed {
+			u.refreshHeader()
+		}
+		return
 	}
 	u.Refresh()
+}
+
+// followStaffName takes the signed-in staff member's name from their
+// staff record when it has changed there (an administrator renamed them,
+// on this device or another), so the footer says who is signed in
+// without their signing in again. It reports whether it did. Only the
+// name: their role is what they unlocked with until they sign in again.
+func (u *UI) followStaffName() bool {
+	if u.staff.ID == "" {
+		return false
+	}
+	r, ok := u.View().Get(domain.KindStaff, u.staff.ID)
+	if !ok || r.Get("deleted") == "true" {
+		return false
+	}
+	if name := r.Get("name"); name != "" && name != u.staff.Name {
+		u.staff.Name = name
+		return true
+	}
+	return false
 }
 
 // showsSyncStatus is a screen whose content shows the sync status, so it

@@ -248,11 +248,11 @@ func (s *Screen) OpenCodeForm(venueNames ...string) {
 	}
 }
 
-// OpenWhereTheyWork opens "Where they work" for staff member id, as
-// tapping it beside their name does, when it is offered.
-func (s *Screen) OpenWhereTheyWork(id string) {
-	if row := s.staff.rows[id]; row != nil && row.venuesBtn != nil && row.venuesBtn.Visible() && !row.venuesBtn.Disabled() {
-		row.venuesBtn.OnTapped()
+// OpenStaffEdit opens Edit for staff member id, as tapping it beside
+// their name does.
+func (s *Screen) OpenStaffEdit(id string) {
+	if row := s.staff.rows[id]; row != nil {
+		s.staff.openEdit(row)
 	}
 }
 

@@ -178,8 +178,8 @@ func TestAdminClearLockoutAndResetPIN(t *testing.T) {
 		t.Fatalf("Bev's own PIN after clearing: %v", err)
 	}
 
-	// A forgotten PIN: the administrator sets a new one.
-	test.Tap(s.rows[demo.StaffFacilitator].resetBtn)
+	// A forgotten PIN: the administrator sets a new one, from Edit.
+	test.Tap(edit(t, s, demo.StaffFacilitator).pin)
 	p := s.pinDlg
 	if p == nil {
 		t.Fatal("New PIN did not ask for one")
@@ -211,21 +211,24 @@ func TestAdminChangeRoleAndRemove(t *testing.T) {
 	h, keys, a := newAdminHarness(t, desktopSize)
 	s := a.staff
 
-	test.Tap(s.rows[demo.StaffFacilitator].roleBtn)
-	s.roleDlg.roles.SetSelected(roleLabel(domain.RoleLinkWorker))
-	test.Tap(s.roleDlg.save)
+	e := edit(t, s, demo.StaffFacilitator)
+	e.role.SetSelected(roleLabel(domain.RoleLinkWorker))
+	test.Tap(e.save)
+	if s.editDlg != nil {
+		t.Fatal("Edit stayed open after saving")
+	}
 	if st, _ := keys.Status(demo.StaffFacilitator); st.Role != domain.RoleLinkWorker {
 		t.Fatalf("Bev's role in the key file: %q", st.Role)
 	}
 	if row, _ := h.st.View().Get(domain.KindStaff, demo.StaffFacilitator); row.Get("role") != domain.RoleLinkWorker {
 		t.Fatalf("Bev's staff record role: %q", row.Get("role"))
 	}
-	e := auditEntries(h, audit.Filter{Action: audit.ActionStaffChanged, EntityID: demo.StaffFacilitator})
-	if len(e) != 1 || e[0].Detail != "role changed from facilitator to link worker" {
-		t.Fatalf("entries %+v", e)
+	es := auditEntries(h, audit.Filter{Action: audit.ActionStaffChanged, EntityID: demo.StaffFacilitator})
+	if len(es) != 1 || es[0].Detail != "role changed from facilitator to link worker" {
+		t.Fatalf("entries %+v", es)
 	}
 
-	test.Tap(s.rows[demo.StaffFacilitator].removeBtn)
+	test.Tap(edit(t, s, demo.StaffFacilitator).remove)
 	if s.confirmDlg == nil {
 		t.Fatal("Remove did not ask first")
 	}
@@ -240,10 +243,14 @@ func TestAdminChangeRoleAndRemove(t *testing.T) {
 		t.Fatalf("%d entries after removing", n)
 	}
 	// Bev is still known to Gather, so she can be given a PIN here again.
-	if s.rows[demo.StaffFacilitator] == nil || s.rows[demo.StaffFacilitator].givePIN == nil {
-		t.Fatal("Bev is not offered a PIN after removal")
+	if r := s.rows[demo.StaffFacilitator]; r == nil || r.onDevice {
+		t.Fatal("Bev is not listed as known to Gather after removal")
 	}
-	test.Tap(s.rows[demo.StaffFacilitator].givePIN)
+	give := edit(t, s, demo.StaffFacilitator).pin
+	if give.Text != "Give a PIN" {
+		t.Fatalf("Edit offers %q for Bev, not Give a PIN", give.Text)
+	}
+	test.Tap(give)
 	s.pinDlg.pin.SetText("602851")
 	s.pinDlg.again.SetText("602851")
 	test.Tap(s.pinDlg.save)
@@ -252,23 +259,30 @@ func TestAdminChangeRoleAndRemove(t *testing.T) {
 	}
 }
 
-// TestAdminCannotRemoveLastAdministrator: Remove and Change role are not
-// offered for the only administrator (rather than refused afterwards), and
-// tapping them changes nothing.
+// TestAdminCannotRemoveLastAdministrator: in the only administrator's
+// Edit, Role and Remove are not offered (rather than refused afterwards),
+// each with the reason beside it, and tapping them changes nothing.
 func TestAdminCannotRemoveLastAdministrator(t *testing.T) {
 	h, keys, a := newAdminHarness(t, desktopSize)
-	row := a.staff.rows[demo.StaffAdmin]
-	if !row.removeBtn.Disabled() || !row.roleBtn.Disabled() {
-		t.Fatalf("Remove (disabled %v) and Change role (disabled %v) are offered for the only administrator",
-			row.removeBtn.Disabled(), row.roleBtn.Disabled())
+	s := a.staff
+	if !strings.Contains(s.rows[demo.StaffAdmin].status.Text, "the only administrator") {
+		t.Errorf("the row does not say why: %q", s.rows[demo.StaffAdmin].status.Text)
 	}
-	if !strings.Contains(row.status.Text, "the only administrator") {
-		t.Errorf("the row does not say why: %q", row.status.Text)
+	e := edit(t, s, demo.StaffAdmin)
+	if !e.remove.Disabled() || !e.role.Disabled() {
+		t.Fatalf("Remove (disabled %v) and Role (disabled %v) are offered for the only administrator", e.remove.Disabled(), e.role.Disabled())
 	}
-	test.Tap(row.removeBtn)
-	test.Tap(row.roleBtn)
-	if a.staff.confirmDlg != nil || a.staff.roleDlg != nil {
-		t.Error("a disabled button opened a dialog")
+	for what, l := range map[string]*widget.Label{"Role": e.roleWhy, "Remove": e.removeWhy} {
+		if !l.Visible() || !strings.Contains(l.Text, "the only administrator") {
+			t.Errorf("%s does not say why (shown %v): %q", what, l.Visible(), l.Text)
+		}
+	}
+	uitest.Shot(t, h.w, "admin-staff-edit-only-administrator")
+	test.Tap(e.remove)
+	e.role.SetSelected(roleLabel(domain.RoleVolunteer)) // as a stale dialog might
+	test.Tap(e.save)
+	if s.confirmDlg != nil {
+		t.Error("a disabled Remove asked to remove")
 	}
 	if st, err := keys.Status(demo.StaffAdmin); err != nil || st.Role != domain.RoleAdministrator {
 		t.Fatalf("the administrator: %+v %v", st, err)
@@ -276,11 +290,10 @@ func TestAdminCannotRemoveLastAdministrator(t *testing.T) {
 	if h.signedOut != 0 || h.sh.Who.ID != demo.StaffAdmin {
 		t.Fatal("signed out")
 	}
-	// Another member keeps both buttons.
-	for id, r := range a.staff.rows {
-		if id != demo.StaffAdmin && r.removeBtn != nil && r.removeBtn.Disabled() {
-			t.Errorf("Remove is disabled for %s", id)
-		}
+	// Another member's Edit offers both.
+	e = edit(t, s, demo.StaffFacilitator)
+	if e.remove.Disabled() || e.role.Disabled() || e.removeWhy.Visible() || e.roleWhy.Visible() {
+		t.Errorf("Bev's Edit: Remove disabled %v, Role disabled %v, reasons %q %q", e.remove.Disabled(), e.role.Disabled(), e.removeWhy.Text, e.roleWhy.Text)
 	}
 }
 
@@ -684,7 +697,7 @@ func TestAdminTouchTargets(t *testing.T) {
 func TestAdminRemoveFromEveryDevice(t *testing.T) {
 	h, keys, a := newAdminHarness(t, desktopSize)
 	s := a.staff
-	test.Tap(s.rows[demo.StaffFacilitator].removeBtn)
+	test.Tap(edit(t, s, demo.StaffFacilitator).remove)
 	if s.confirmDlg == nil || s.confirmDlg.everywhere == nil {
 		t.Fatal("Remove does not offer to remove her from every device")
 	}
@@ -701,15 +714,15 @@ func TestAdminRemoveFromEveryDevice(t *testing.T) {
 	if len(es) != 1 || es[0].Detail != "removed from every device" {
 		t.Fatalf("entries %+v", es)
 	}
-	if r := s.rows[demo.StaffFacilitator]; r != nil && r.givePIN != nil {
-		t.Error("Bev is offered a PIN here after she was removed from every device")
+	if r := s.rows[demo.StaffFacilitator]; r != nil {
+		t.Error("Bev is listed here after she was removed from every device")
 	}
 }
 
 // TestRemoveFromEveryDeviceOnlyWhereTheServerTakesIt: on a device enrolled
 // for reception the server refuses a staff record's deletion, and a new
 // role or venues for someone on record (access.ActionManageStaff), so
-// Remove offers this device only, and Change role and Where they work are
+// Remove offers this device only, and Role and Where they work are
 // not offered; the row says where to do it.
 func TestRemoveFromEveryDeviceOnlyWhereTheServerTakesIt(t *testing.T) {
 	h, _, a := newAdminHarness(t, desktopSize)
@@ -720,13 +733,13 @@ func TestRemoveFromEveryDeviceOnlyWhereTheServerTakesIt(t *testing.T) {
 	s.refresh()
 	// Nor a new role or venues for someone on record: every device signs
 	// them in with no higher a role than the record's.
-	if r := s.rows[demo.StaffFacilitator]; !r.roleBtn.Disabled() || !r.venuesBtn.Disabled() {
-		t.Errorf("a reception desk offers Change role (disabled %v) and Where they work (disabled %v), which the server refuses", r.roleBtn.Disabled(), r.venuesBtn.Disabled())
+	if e := edit(t, s, demo.StaffFacilitator); !e.role.Disabled() || !e.venues.Disabled() || !e.roleWhy.Visible() || !e.venuesWhy.Visible() {
+		t.Errorf("a reception desk offers Role (disabled %v) and Works at (disabled %v), which the server refuses, or does not say why", e.role.Disabled(), e.venues.Disabled())
 	}
 	if !strings.Contains(s.rows[demo.StaffFacilitator].status.Text, "on the administrator's office device") {
 		t.Errorf("Bev's row does not say where to change her role: %q", s.rows[demo.StaffFacilitator].status.Text)
 	}
-	test.Tap(s.rows[demo.StaffFacilitator].removeBtn)
+	test.Tap(edit(t, s, demo.StaffFacilitator).remove)
 	if s.confirmDlg == nil {
 		t.Fatal("Remove did not ask first")
 	}
@@ -741,7 +754,7 @@ func TestRemoveFromEveryDeviceOnlyWhereTheServerTakesIt(t *testing.T) {
 // TestAReceptionDeskGivesNoRoleToARecordWithout: the server takes a role
 // for a staff record it holds without one only from a device that manages
 // staff (it would lower them on every device), so a reception desk
-// neither offers Change role for someone whose record has none nor
+// neither offers Role for someone whose record has none nor
 // writes their key file's role with a new name.
 func TestAReceptionDeskGivesNoRoleToARecordWithout(t *testing.T) {
 	h, _, a := newAdminHarness(t, desktopSize)
@@ -753,12 +766,12 @@ func TestAReceptionDeskGivesNoRoleToARecordWithout(t *testing.T) {
 	}
 	s := a.staff
 	s.refresh()
-	if !s.rows[demo.StaffFacilitator].roleBtn.Disabled() {
-		t.Error("a reception desk offers Change role for Bev, whose record has no role: the server refuses it")
+	e := edit(t, s, demo.StaffFacilitator)
+	if !e.role.Disabled() {
+		t.Error("a reception desk offers Role for Bev, whose record has no role: the server refuses it")
 	}
-	test.Tap(s.rows[demo.StaffFacilitator].renameBtn)
-	s.nameDlg.name.SetText("Beverley Okafor")
-	test.Tap(s.nameDlg.save)
+	e.name.SetText("Beverley Okafor")
+	test.Tap(e.save)
 	r, _ := h.st.View().Get(domain.KindStaff, demo.StaffFacilitator)
 	if r.Get("name") != "Beverley Okafor" || r.Get("role") != "" {
 		t.Errorf("Bev's record after the desk renamed her: name %q role %q, want no role", r.Get("name"), r.Get("role"))

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/gather-sp/gather/app/lock"
@@ -127,4 +128,19 @@ func sizeName(s fyne.Size) string {
 		return "1280x800"
 	}
 	return "800x1280"
+}
+
+// edit taps Edit beside staff member id and returns the dialog it opened.
+func edit(t testing.TB, s *staffSection, id string) *staffDialog {
+	t.Helper()
+	row := s.rows[id]
+	if row == nil {
+		t.Fatalf("%s is not on the staff list", id)
+	}
+	s.closeEdit()
+	test.Tap(row.editBtn)
+	if s.editDlg == nil {
+		t.Fatalf("Edit beside %s opened nothing", row.member.Name)
+	}
+	return s.editDlg
 }

@@ -14,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/audit"
@@ -50,15 +49,15 @@ func roleOf(label string) string {
 
 // lastAdminStep is how to get a second administrator on this device, so
 // the only one can be removed or given another role: an organisation
-// device makes someone an administrator (Change role); a venue tablet
-// cannot (the server refuses it), but it can give a PIN to an
+// device makes someone an administrator (their Edit, Role); a venue
+// tablet cannot (the server refuses it), but it can give a PIN to an
 // administrator known to Gather.
 func lastAdminStep(venueTablet bool) string {
 	if venueTablet {
-		return "First give another administrator a PIN on this device (Give a PIN, beside their name under \"Known to Gather\"). " +
+		return "First give another administrator a PIN on this device (Edit, beside their name under \"Known to Gather\", then Give a PIN). " +
 			"A venue tablet cannot make anyone an administrator: that is done " + kit.OnTheOfficeComputer + "."
 	}
-	return "First make someone else an administrator (Change role, beside their name)."
+	return "First make someone else an administrator (Edit, beside their name, then Role)."
 }
 
 // keyProblem says in plain words why the key file refused a change.
@@ -102,21 +101,6 @@ func (s *staffSection) keyError(err error) error {
 // did not go through; the key file is as it was.
 const keyNextStep = "Nothing was changed. Try again; if it keeps failing, lock Gather, unlock it with your administrator PIN and try once more."
 
-// staffRow is one member of staff on the list, with what can be done.
-type staffRow struct {
-	member    keyslot.Member
-	status    *widget.Label
-	resetBtn  *widget.Button // "New PIN"
-	clearBtn  *widget.Button // "Clear lockout"
-	roleBtn   *widget.Button
-	renameBtn *widget.Button
-	venuesBtn *widget.Button // "Where they work"
-	worksAt   *widget.Label  // "Works at …", under their role
-	removeBtn *widget.Button
-	givePIN   *widget.Button // for staff known to Gather without a PIN here
-	codeBtn   *widget.Button // "PIN setup code": their first unlock on other devices
-}
-
 // pinDialog asks an administrator for a new PIN, twice.
 type pinDialog struct {
 	d      *dialog.CustomDialog
@@ -125,30 +109,6 @@ type pinDialog struct {
 	advice *widget.Label
 	save   *widget.Button
 	busy   bool
-}
-
-// roleDialog changes a staff member's role.
-type roleDialog struct {
-	d     *dialog.CustomDialog
-	roles *widget.RadioGroup
-	save  *widget.Button
-}
-
-// venuesDialog changes where a staff member works.
-type venuesDialog struct {
-	d      *dialog.CustomDialog
-	venues *widget.CheckGroup
-	ids    map[string]string // option -> venue id
-	save   *widget.Button
-}
-
-// nameDialog changes a staff member's name.
-type nameDialog struct {
-	d    *dialog.CustomDialog
-	name *widget.Entry
-	msg  *widget.Label
-	save *widget.Button
-	busy bool
 }
 
 // confirmDialog asks before something that cannot be undone.
@@ -190,9 +150,7 @@ type staffSection struct {
 	busy     bool
 
 	pinDlg     *pinDialog
-	roleDlg    *roleDialog
-	venuesDlg  *venuesDialog
-	nameDlg    *nameDialog
+	editDlg    *staffDialog
 	confirmDlg *confirmDialog
 	lastCode   string // the setup code last shown, for tests
 }
@@ -276,161 +234,6 @@ func (s *staffSection) refresh() {
 	adminRelayout(s.root)
 }
 
-func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
-	s.members.Objects = nil
-	s.rows = map[string]*staffRow{}
-	// Only an organisation device may change a role (sync/server's push
-	// refuses it from a venue tablet), so a venue tablet does not offer it
-	// and says once where to do it instead.
-	venueTablet := s.sh.VenueDevice()
-	mayGiveCodes := s.svc.canGiveSetupCodes() // the same for every row
-	// The server takes a new role or venues for someone on record only
-	// from a device that manages staff (sync/server's
-	// changesWhoMayUseGather): "" on such a device or one not connected.
-	staffRefused := shell.DeviceRefusal(s.sh.Store(), access.ActionManageStaff, "a change to someone's role or where they work")
-	s.roleNote.Hidden = !venueTablet
-	onDevice := map[string]bool{}
-	admins := 0
-	for _, m := range keys.Members() {
-		if m.Role == domain.RoleAdministrator {
-			admins++
-		}
-	}
-	for _, m := range keys.Members() {
-		m := m
-		onDevice[m.ID] = true
-		row := &staffRow{member: m}
-		s.rows[m.ID] = row
-		name := widget.NewLabelWithStyle(m.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		if m.ID == s.sh.Staff().ID {
-			name.SetText(m.Name + " (you)")
-		}
-		row.status = kit.Wrapped("") // "the only administrator: …" is longer than a tablet's row at large text
-		status := roleLabel(m.Role) + " · PIN set"
-		st, err := keys.Status(m.ID)
-		switch {
-		case err != nil:
-			status = roleLabel(m.Role)
-		case st.Locked:
-			status = roleLabel(m.Role) + " · Locked out after too many wrong PINs"
-			row.status.Importance = widget.DangerImportance
-		case st.Failures == 1:
-			status = roleLabel(m.Role) + " · 1 wrong PIN"
-			row.status.Importance = widget.WarningImportance
-		case st.Failures > 1:
-			status = roleLabel(m.Role) + fmt.Sprintf(" · %d wrong PINs", st.Failures)
-			row.status.Importance = widget.WarningImportance
-		}
-		row.status.SetText(status)
-		row.resetBtn = kit.BigButton("New PIN", theme.LoginIcon(), widget.MediumImportance, func() { s.onResetPIN(m) })
-		row.clearBtn = kit.BigButton("Clear lockout", theme.ConfirmIcon(), widget.HighImportance, func() { s.onClearLockout(m) })
-		if err != nil || st.Failures == 0 {
-			row.clearBtn.Hide()
-		}
-		row.roleBtn = kit.BigButton("Change role", theme.AccountIcon(), widget.MediumImportance, func() { s.onChangeRole(m) })
-		row.removeBtn = kit.BigButton("Remove", theme.DeleteIcon(), widget.DangerImportance, func() { s.onRemove(m) })
-		if m.Role == domain.RoleAdministrator && admins == 1 {
-			// Not offered rather than refused afterwards: the device must
-			// keep someone who can manage it (keyslot refuses it too).
-			row.roleBtn.Disable()
-			row.removeBtn.Disable()
-			if venueTablet {
-				status += " · the only administrator: give another administrator a PIN here to remove this one"
-			} else {
-				status += " · the only administrator: add another to remove this one or change their role"
-			}
-		}
-		switch {
-		case venueTablet:
-			row.roleBtn.Hide()
-		case !mayGiveCodes && s.codeWaiting(m.ID):
-			// Not offered where the server would refuse it: the devices
-			// that know them give them their record's role with the code.
-			row.roleBtn.Disable()
-			status += " · has a " + kit.PINSetupCode + ": change their role and venues on the administrator's office device"
-		case staffRefused != "" && s.hasRecord(m.ID):
-			// Every device signs them in with no higher a role than
-			// their record's, which only such a device may change, or
-			// give it when it has none.
-			row.roleBtn.Disable()
-			status += " · change their role and where they work on the administrator's office device"
-		}
-		row.status.SetText(status)
-		s.addWorksAt(row, venueTablet, mayGiveCodes, staffRefused != "")
-		row.codeBtn = kit.BigButton(kit.CapitalFirst(kit.PINSetupCode), theme.MailSendIcon(), widget.MediumImportance, func() { s.onSetupCode(m) })
-		if !mayGiveCodes {
-			row.codeBtn.Hide()
-		}
-		who := container.New(kit.TightLayout{}, name, row.status, row.worksAt)
-		s.members.Add(kit.ButtonsBeside(who, kit.Tall(row.clearBtn), kit.Tall(row.resetBtn), kit.Tall(row.codeBtn), kit.Tall(row.roleBtn),
-			kit.Tall(row.venuesBtn), kit.Tall(row.renameBtn), kit.Tall(row.removeBtn)))
-		s.members.Add(widget.NewSeparator())
-	}
-	// Staff on record without a slot here: give them a PIN.
-	s.others.Objects = nil
-	var known []domain.Staff
-	for _, r := range s.sh.View().All(domain.KindStaff) {
-		var st domain.Staff
-		r.Decode(&st)
-		if !st.Deleted && !onDevice[st.ID] && st.Name != "" {
-			known = append(known, st)
-		}
-	}
-	sort.Slice(known, func(i, j int) bool { return known[i].Name < known[j].Name })
-	for _, st := range known {
-		m := keyslot.Member{ID: st.ID, Name: st.Name, Role: st.Role}
-		if roleOf(roleLabel(m.Role)) == "" {
-			m.Role = domain.RoleVolunteer
-		}
-		row := &staffRow{member: m}
-		s.rows[m.ID] = row
-		row.givePIN = kit.BigButton("Give a PIN", theme.LoginIcon(), widget.MediumImportance, func() { s.onGivePIN(m) })
-		row.codeBtn = kit.BigButton(kit.CapitalFirst(kit.PINSetupCode), theme.MailSendIcon(), widget.MediumImportance, func() { s.onSetupCode(m) })
-		if !mayGiveCodes {
-			row.codeBtn.Hide()
-		}
-		s.addWorksAt(row, venueTablet, mayGiveCodes, staffRefused != "")
-		who := container.New(kit.TightLayout{}, widget.NewLabelWithStyle(m.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-			kit.RowDetail(roleLabel(m.Role)), row.worksAt)
-		s.others.Add(kit.ButtonsBeside(who, kit.Tall(row.codeBtn), kit.Tall(row.venuesBtn), kit.Tall(row.renameBtn), kit.Tall(row.givePIN)))
-	}
-	if len(known) == 0 {
-		s.othersBx.Hide()
-	} else {
-		s.othersBx.Show()
-	}
-	s.members.Refresh()
-	s.others.Refresh()
-}
-
-// addWorksAt gives row the line saying where they work and "Where they
-// work", which changes it, and Rename. A venue tablet shows the line but does not
-// offer the button (domain.VenueMayWriteStaff: the server refuses where
-// someone works from it); nor does a device the server would refuse it
-// from while their setup code waits, as with their role.
-func (s *staffSection) addWorksAt(row *staffRow, venueTablet, mayGiveCodes, staffRefused bool) {
-	m := row.member
-	row.worksAt = kit.Wrapped(s.worksAt(s.onRecord(m.ID).Venues))
-	row.worksAt.Importance = widget.LowImportance
-	row.venuesBtn = kit.BigButton("Where they work", theme.HomeIcon(), widget.MediumImportance, func() { s.onChangeVenues(m) })
-	row.renameBtn = kit.BigButton("Rename", theme.DocumentCreateIcon(), widget.MediumImportance, func() { s.onRename(m) })
-	if venueTablet {
-		// The server takes from a venue device only staff records it
-		// alone has written (sync/server's push).
-		row.renameBtn.Hide()
-	}
-	switch {
-	case venueTablet && domain.VenueMayWriteStaff("venues", "") != "":
-		row.venuesBtn.Hide()
-	case !mayGiveCodes && s.codeWaiting(m.ID):
-		row.venuesBtn.Disable()
-	case staffRefused && s.hasRecord(m.ID):
-		// The server takes new venues for someone on record only from
-		// a device that manages staff (the row's status says where).
-		row.venuesBtn.Disable()
-	}
-}
-
 // hasRecord reports whether staff member id has a record on this device.
 func (s *staffSection) hasRecord(id string) bool {
 	_, ok := s.sh.View().Get(domain.KindStaff, id)
@@ -478,63 +281,6 @@ func (s *staffSection) venueNames(venues []string) string {
 	}
 	sort.Strings(names)
 	return strings.Join(names, ", ")
-}
-
-// onChangeVenues offers the venues for a member of staff to work at: the
-// organisation's venues, and any archived one they are still down for,
-// ticked until an administrator unticks it (dropping it unasked could
-// leave them none, which is every venue).
-func (s *staffSection) onChangeVenues(m keyslot.Member) {
-	before := s.onRecord(m.ID).Venues
-	v := &venuesDialog{ids: map[string]string{}}
-	var options, ticked []string
-	for _, venue := range s.sh.View().Venues() {
-		v.ids[venue.Name] = venue.ID
-		options = append(options, venue.Name)
-	}
-	for _, id := range before {
-		label := s.venueLabel(id)
-		if v.ids[label] != id {
-			if _, taken := v.ids[label]; taken {
-				label += " (" + id + ")"
-			}
-			v.ids[label] = id
-			options = append(options, label)
-		}
-		ticked = append(ticked, label)
-	}
-	// One under another: venues' names at the largest text run past a
-	// portrait tablet's edge side by side.
-	v.venues = widget.NewCheckGroup(options, nil)
-	v.venues.SetSelected(ticked)
-	v.save = kit.BigButton("Save", theme.ConfirmIcon(), widget.HighImportance, func() {
-		var after []string
-		for _, o := range v.venues.Options {
-			if slices.Contains(v.venues.Selected, o) {
-				after = append(after, v.ids[o])
-			}
-		}
-		v.d.Hide()
-		s.venuesDlg = nil
-		if sameVenues(before, after) {
-			return
-		}
-		change := domain.ChangeStaffVenues(m.ID, m.Name, after)
-		detail := "venues changed from " + s.venueNames(before) + " to " + s.venueNames(after)
-		if err := s.staffAction(audit.ActionStaffChanged, m.ID, detail, change); err != nil {
-			s.sh.ShowError("Where "+m.Name+" works was not changed", err, "Nothing was changed. Try again.")
-			return
-		}
-		s.say(s.msg, m.Name+" now works at "+s.venueNames(after)+".", widget.SuccessImportance)
-		s.refresh()
-	})
-	intro := kit.Wrapped("Tick where " + m.Name + " works, or none for every venue. Venue tablets let them in only there. " +
-		"On a device serving every venue, a facilitator or volunteer sees only these venues' sessions and attendance.")
-	body := container.NewVScroll(container.NewVBox(intro, v.venues))
-	v.d = kit.NewDialog(s.sh.Window(), "Where "+m.Name+" works", body, "Cancel", []fyne.CanvasObject{v.save})
-	kit.FitDialog(s.sh.Window(), v.d, body, 520)
-	s.venuesDlg = v
-	v.d.Show()
 }
 
 // sameVenues reports whether a and b hold the same venues, in any order.
@@ -646,86 +392,6 @@ func (s *staffSection) nameTaken(id, name string) string {
 	return ""
 }
 
-// onRename gives a member of staff a new name: in the key file when they
-// have a PIN here (the lock lists them by it), and on their record, which
-// every device gets.
-func (s *staffSection) onRename(m keyslot.Member) {
-	keys := s.svc.Keys
-	if keys == nil {
-		return
-	}
-	onDevice := slices.ContainsFunc(keys.Members(), func(k keyslot.Member) bool { return k.ID == m.ID })
-	n := &nameDialog{}
-	n.name = widget.NewEntry()
-	n.name.SetText(m.Name)
-	n.msg = adminMessage()
-	save := func() {
-		if n.busy {
-			return
-		}
-		name := strings.Join(strings.Fields(n.name.Text), " ")
-		problem := s.nameTaken(m.ID, name)
-		if name == "" {
-			problem = "Type their name, so their marks and notes show who made them."
-		}
-		if problem != "" {
-			adminSay(n.msg, problem, widget.DangerImportance)
-			return
-		}
-		if name == m.Name {
-			n.d.Hide()
-			s.nameDlg = nil
-			return
-		}
-		n.busy = true
-		n.save.Disable()
-		var err error
-		s.sh.Run(func() {
-			if onDevice {
-				err = keys.UpdateStaff(keyslot.Member{ID: m.ID, Name: name, Role: m.Role})
-			}
-		}, func() {
-			n.busy = false
-			n.save.Enable()
-			if err != nil {
-				adminSay(n.msg, s.keyProblem(err), widget.DangerImportance)
-				return
-			}
-			onRecord := s.onRecord(m.ID)
-			if s.hasRecord(m.ID) && shell.DeviceRefusal(s.sh.Store(), access.ActionManageStaff, "") != "" {
-				// A role for a record the server holds is a device's that
-				// manages staff (it would lower them everywhere): the
-				// name goes alone.
-				onRecord.Role = m.Role
-			}
-			change := domain.RenameStaff(onRecord, m.ID, name, m.Role)
-			if s.staffAction(audit.ActionStaffChanged, m.ID, "name changed from "+m.Name+" to "+name, change) != nil {
-				if onDevice {
-					// Keep the key file and the records in step.
-					_ = keys.UpdateStaff(m)
-				}
-				adminSay(n.msg, m.Name+" was not renamed. Try again.", widget.DangerImportance)
-				return
-			}
-			n.d.Hide()
-			s.nameDlg = nil
-			s.say(s.msg, m.Name+" is now "+name+" on every device.", widget.SuccessImportance)
-			s.refresh()
-		})
-	}
-	n.name.OnSubmitted = func(string) { save() }
-	n.save = kit.BigButton("Save name", theme.ConfirmIcon(), widget.HighImportance, save)
-	body := container.NewVScroll(container.NewVBox(
-		kit.Wrapped("The marks and notes they made show the new name too, on every device once it has synced. "+
-			"Where an activity names them as its facilitator, change it on the activity."),
-		adminLabelled("Name", kit.Tall(n.name)), n.msg))
-	n.d = kit.NewDialog(s.sh.Window(), "Rename "+m.Name, body, "Cancel", []fyne.CanvasObject{n.save})
-	kit.FitDialog(s.sh.Window(), n.d, body, 520)
-	s.nameDlg = n
-	n.d.Show()
-	s.sh.Window().Canvas().Focus(n.name)
-}
-
 // openPINDialog asks for a new PIN and hands it to apply, off the UI
 // goroutine; after runs on the UI goroutine once apply succeeded.
 func (s *staffSection) openPINDialog(title, intro, saveText string, apply func(pin string) error, after func()) {
@@ -833,115 +499,6 @@ func (s *staffSection) onClearLockout(m keyslot.Member) {
 		}
 		s.refresh()
 	})
-}
-
-// onChangeRole offers the roles for a member of staff.
-func (s *staffSection) onChangeRole(m keyslot.Member) {
-	keys := s.svc.Keys
-	if keys == nil {
-		return
-	}
-	r := &roleDialog{}
-	r.roles = widget.NewRadioGroup(roleLabels(domain.Roles), nil)
-	r.roles.Required = true
-	r.roles.SetSelected(roleLabel(m.Role))
-	r.save = kit.BigButton("Save role", theme.ConfirmIcon(), widget.HighImportance, func() {
-		role := roleOf(r.roles.Selected)
-		if role == "" || role == m.Role {
-			r.d.Hide()
-			return
-		}
-		next := keyslot.Member{ID: m.ID, Name: m.Name, Role: role}
-		var err error
-		s.sh.Run(func() { err = keys.UpdateStaff(next) }, func() {
-			r.d.Hide()
-			s.roleDlg = nil
-			if err != nil {
-				s.sh.ShowError(m.Name+"'s role was not changed", s.keyError(err), keyNextStep)
-				return
-			}
-			change := domain.ChangeStaffRole(m.ID, m.Name, role)
-			if s.staffAction(audit.ActionStaffChanged, m.ID, "role changed from "+m.Role+" to "+role, change) == nil {
-				s.say(s.msg, fmt.Sprintf("%s is now %s.", m.Name, shell.WithArticle(role)), widget.SuccessImportance)
-			}
-			if m.ID == s.sh.Staff().ID && role != domain.RoleAdministrator {
-				s.signOut()
-				return
-			}
-			s.refresh()
-		})
-	})
-	intro := "What " + m.Name + " can see and do follows their role."
-	if m.ID == s.sh.Staff().ID {
-		intro += " If you give yourself another role, Gather signs you out."
-	}
-	r.d = kit.NewDialog(s.sh.Window(), "Role of "+m.Name, container.NewVBox(kit.Wrapped(intro), r.roles), "Cancel", []fyne.CanvasObject{r.save})
-	r.d.Resize(kit.DialogSize(s.sh.Window(), 460, 420))
-	s.roleDlg = r
-	r.d.Show()
-}
-
-// onRemove asks, then takes a member of staff off this device, and with
-// "Remove from every device" deletes their staff record too
-// (domain.RemoveStaff): every other device then refuses their PIN once it
-// has synced (desktop's signInAs). Off this device only, they stay known
-// to Gather and can be given a PIN here again.
-func (s *staffSection) onRemove(m keyslot.Member) {
-	keys := s.svc.Keys
-	if keys == nil {
-		return
-	}
-	text := "Remove " + m.Name + " from this device? Their PIN will no longer unlock Gather here. " +
-		"Their name stays on the marks and notes they made, and they can still use other devices."
-	// Offered where the server takes it (a device enrolled for a role
-	// that manages staff, or one not connected); elsewhere it says where.
-	why := shell.DeviceRefusal(s.sh.Store(), access.ActionManageStaff, "removing someone from every device")
-	everywhere := !s.sh.VenueDevice() && why == ""
-	switch {
-	case everywhere:
-		text += "\n\nIf they have left, or should no longer use Gather at all, remove them from every device: " +
-			"each of your organisation's devices refuses their PIN once it has synced."
-	case why != "":
-		text += "\n\nTo remove them from every device: " + why
-	}
-	if m.ID == s.sh.Staff().ID {
-		text += " You are removing yourself: Gather will sign you out."
-	}
-	c := &confirmDialog{}
-	remove := func(record bool) {
-		c.d.Hide()
-		s.confirmDlg = nil
-		var err error
-		s.sh.Run(func() { err = keys.RemoveStaff(m.ID) }, func() {
-			if err != nil {
-				s.sh.ShowError(m.Name+" was not removed", s.keyError(err), keyNextStep)
-				return
-			}
-			switch {
-			case record:
-				if s.staffAction(audit.ActionStaffChanged, m.ID, "removed from every device", domain.RemoveStaff(m.ID)) == nil {
-					s.say(s.msg, m.Name+" was removed. Other devices refuse their PIN once they have synced.", widget.SuccessImportance)
-				}
-			case s.staffAction(audit.ActionStaffChanged, m.ID, "removed from this device") == nil:
-				s.say(s.msg, m.Name+" was removed from this device.", widget.SuccessImportance)
-			}
-			if m.ID == s.sh.Staff().ID {
-				s.signOut()
-				return
-			}
-			s.refresh()
-		})
-	}
-	c.yes = kit.BigButton("Remove "+m.Name, theme.DeleteIcon(), widget.DangerImportance, func() { remove(false) })
-	buttons := []fyne.CanvasObject{c.yes}
-	if everywhere {
-		c.yes.SetText("From this device")
-		c.everywhere = kit.BigButton("From every device", theme.DeleteIcon(), widget.DangerImportance, func() { remove(true) })
-		buttons = append(buttons, c.everywhere)
-	}
-	c.d = kit.NewDialog(s.sh.Window(), "Remove "+m.Name+"?", kit.DialogText(s.sh.Window(), kit.Wrapped(text)), "Cancel", buttons)
-	s.confirmDlg = c
-	c.d.Show()
 }
 
 // signOut ends the session of an administrator who gave up the role.

@@ -32,11 +32,12 @@ func TestAdminSetupCode(t *testing.T) {
 	// Not offered where the server would refuse it: this device does not
 	// sync as an administrator's organisation device.
 	s.refresh()
-	for id, row := range s.rows {
-		if row.codeBtn != nil && row.codeBtn.Visible() {
+	for id := range s.rows {
+		if edit(t, s, id).code != nil {
 			t.Fatalf("Setup code offered for %s on a device that may not give one", id)
 		}
 	}
+	s.closeEdit()
 	h.da = demoDevices() // enrolled as the office's administrator device
 	garden := h.st.View().Venues()[0]
 	s.name.SetText("Nia Okoro")
@@ -54,11 +55,11 @@ func TestAdminSetupCode(t *testing.T) {
 	if nia.ID == "" {
 		t.Fatalf("Nia was not added: %s", s.formMsg.Text)
 	}
-	row := s.rows[nia.ID]
-	if row == nil || row.codeBtn == nil {
-		t.Fatal("no Setup code beside Nia")
+	e := edit(t, s, nia.ID)
+	if e.code == nil {
+		t.Fatal("no Setup code in Nia's Edit")
 	}
-	test.Tap(row.codeBtn)
+	test.Tap(e.code)
 	code := s.lastCode
 	if code == "" || !strings.Contains(uitest.DialogText(h.w), code) || !strings.Contains(uitest.DialogText(h.w), "as a facilitator") {
 		t.Fatalf("the code is not shown:\n%s", uitest.DialogText(h.w))
@@ -130,45 +131,43 @@ func TestChangeRoleWaitsForTheAdministratorDevice(t *testing.T) {
 		}
 		s.refresh()
 	}
-	bev := func() *staffRow {
+	bev := func() (*staffRow, *staffDialog) {
 		t.Helper()
-		row := s.rows[demo.StaffFacilitator]
-		if row == nil || row.roleBtn == nil {
-			t.Fatal("Bev is not on the list with Change role")
-		}
-		return row
+		return s.rows[demo.StaffFacilitator], edit(t, s, demo.StaffFacilitator)
 	}
 	s.refresh()
-	if bev().roleBtn.Disabled() {
-		t.Fatal("Change role is not offered for Bev, who has no setup code")
+	if _, e := bev(); e.role.Disabled() {
+		t.Fatal("Role is not offered for Bev, who has no setup code")
 	}
 
 	give(testNow.Add(setupCodeDays * 24 * time.Hour))
-	row := bev()
-	if !row.roleBtn.Disabled() {
-		t.Fatal("Change role is offered for Bev while her setup code waits, on a device the server refuses it from")
+	row, e := bev()
+	if !e.role.Disabled() {
+		t.Fatal("Role is offered for Bev while her setup code waits, on a device the server refuses it from")
 	}
-	if !strings.Contains(row.status.Text, "setup code") || !strings.Contains(row.status.Text, "administrator's office device") {
-		t.Errorf("Bev's row does not say why or where: %q", row.status.Text)
+	for _, text := range []string{row.status.Text, e.roleWhy.Text} {
+		if !strings.Contains(text, "setup code") || !strings.Contains(text, "administrator's office device") {
+			t.Errorf("Bev's row or Edit does not say why or where: %q", text)
+		}
 	}
 	uitest.Shot(t, h.w, "admin-staff-role-waits-for-code")
 
 	h.da = demoDevices() // the office's administrator device
 	s.refresh()
-	if row := bev(); row.roleBtn.Disabled() || strings.Contains(row.status.Text, "setup code") {
-		t.Fatalf("the administrator's device does not offer Change role for Bev: %q", row.status.Text)
+	if row, e := bev(); e.role.Disabled() || strings.Contains(row.status.Text, "setup code") {
+		t.Fatalf("the administrator's device does not offer Role for Bev: %q", row.status.Text)
 	}
 
 	h.da = nil
 	give(testNow.Add(-time.Hour))
-	if row := bev(); row.roleBtn.Disabled() {
-		t.Fatalf("Change role is not offered for Bev once her code has expired: %q", row.status.Text)
+	if row, e := bev(); e.role.Disabled() {
+		t.Fatalf("Role is not offered for Bev once her code has expired: %q", row.status.Text)
 	}
 }
 
 // TestChangeRoleOnlyOnOrganisationDevices: the server takes a change of
 // role only from a device that syncs for the whole organisation, so a
-// venue tablet does not offer Change role for anyone and says where to
+// venue tablet does not offer Role for anyone and says where to
 // do it instead; the office's organisation device offers it, and does
 // not show the note.
 func TestChangeRoleOnlyOnOrganisationDevices(t *testing.T) {
@@ -194,11 +193,15 @@ func TestChangeRoleOnlyOnOrganisationDevices(t *testing.T) {
 				if len(s.rows) < 2 {
 					t.Fatalf("%d staff on the list, want Alex and Bev", len(s.rows))
 				}
-				for _, row := range s.rows {
-					if row.roleBtn != nil && row.roleBtn.Visible() == venue {
-						t.Errorf("%s: Change role shown %v, on a venue tablet %v", row.member.Name, row.roleBtn.Visible(), venue)
+				for id, row := range s.rows {
+					if !row.onDevice || id == demo.StaffAdmin {
+						continue // no PIN here, or the only administrator
+					}
+					if e := edit(t, s, id); e.role.Disabled() != venue {
+						t.Errorf("%s: Role disabled %v, on a venue tablet %v (%q)", row.member.Name, e.role.Disabled(), venue, e.roleWhy.Text)
 					}
 				}
+				s.closeEdit()
 				if venue {
 					uitest.MustShow(t, h.w.Canvas().Content(), "ask an administrator to do it on the office computer")
 				} else {
@@ -295,8 +298,8 @@ func TestAddStaffOffersWhatTheDeviceMaySync(t *testing.T) {
 
 // TestLastAdministratorAdviceFitsTheDevice: the only administrator cannot
 // be removed or given another role, and what to do first is what this
-// device offers: Change role on an organisation device; on a venue
-// tablet, which shows no Change role and adds no administrators, giving
+// device offers: Role on an organisation device; on a venue
+// tablet, which shows no Role and adds no administrators, giving
 // another administrator known to Gather a PIN here.
 func TestLastAdministratorAdviceFitsTheDevice(t *testing.T) {
 	for _, tc := range []struct {
@@ -305,8 +308,8 @@ func TestLastAdministratorAdviceFitsTheDevice(t *testing.T) {
 		want, not  string
 		wantStatus string
 	}{
-		{"organisation", false, "Change role, beside their name", "Give a PIN", "add another to remove this one or change their role"},
-		{"venue", true, "Give a PIN, beside their name", "Change role", "give another administrator a PIN here"},
+		{"organisation", false, "Edit, beside their name, then Role", "Give a PIN", "add another to remove this one or change their role"},
+		{"venue", true, "then Give a PIN", "then Role", "give another administrator a PIN here"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h, _, a := newAdminHarness(t, desktopSize)

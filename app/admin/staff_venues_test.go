@@ -34,7 +34,7 @@ func venuesOnRecord(t *testing.T, h *harness, id string) []string {
 }
 
 // TestAdminChangesWhereStaffWork: each member of staff's row says where
-// they work, and "Where they work" changes it: saved in their staff record
+// they work, and Edit changes it: saved in their staff record
 // (which the devices read at sign-in and Today asks) with an audit entry,
 // shown on the row at once; unticking every venue is every venue. It
 // works the same for someone with a PIN here (Bev) and someone known to
@@ -49,18 +49,17 @@ func TestAdminChangesWhereStaffWork(t *testing.T) {
 				h, _, a := newAdminHarness(t, size)
 				s := a.staff
 				row := s.rows[who.id]
-				if row == nil || row.venuesBtn == nil || !row.venuesBtn.Visible() || row.venuesBtn.Disabled() {
-					t.Fatalf("%s's row does not offer Where they work", who.name)
+				if row == nil {
+					t.Fatalf("%s is not on the list", who.name)
 				}
 				keepName, dropName := h.st.View().VenueName(who.keep), h.st.View().VenueName(who.drop)
 				if !strings.Contains(row.worksAt.Text, keepName) || !strings.Contains(row.worksAt.Text, dropName) {
 					t.Fatalf("%s's row does not say where they work: %q", who.name, row.worksAt.Text)
 				}
 
-				test.Tap(row.venuesBtn)
-				v := s.venuesDlg
-				if v == nil {
-					t.Fatal("Where they work opened no dialog")
+				v := edit(t, s, who.id)
+				if !v.venues.Visible() || v.venues.Disabled() {
+					t.Fatalf("%s's Edit does not offer where they work", who.name)
 				}
 				if !slices.Contains(v.venues.Selected, keepName) || !slices.Contains(v.venues.Selected, dropName) || len(v.venues.Selected) != 2 {
 					t.Fatalf("the dialog ticks %q, want %s and %s", v.venues.Selected, keepName, dropName)
@@ -68,7 +67,7 @@ func TestAdminChangesWhereStaffWork(t *testing.T) {
 				uitest.Shot(t, h.w, "admin-staff-venues-dialog-"+sizeName(size))
 				v.venues.SetSelected([]string{keepName})
 				test.Tap(v.save)
-				if s.venuesDlg != nil {
+				if s.editDlg != nil {
 					t.Fatal("the dialog stayed open")
 				}
 				if got := venuesOnRecord(t, h, who.id); !slices.Equal(got, []string{who.keep}) {
@@ -85,9 +84,9 @@ func TestAdminChangesWhereStaffWork(t *testing.T) {
 				uitest.MustShow(t, h.w.Canvas().Content(), who.name+" now works at "+keepName+".")
 
 				// Unticked everywhere: every venue, as the add form's "none ticked".
-				test.Tap(row.venuesBtn)
-				s.venuesDlg.venues.SetSelected(nil)
-				test.Tap(s.venuesDlg.save)
+				v = edit(t, s, who.id)
+				v.venues.SetSelected(nil)
+				test.Tap(v.save)
 				if got := venuesOnRecord(t, h, who.id); len(got) != 0 {
 					t.Fatalf("%s's record works at %q, want every venue (none)", who.name, got)
 				}
@@ -96,8 +95,7 @@ func TestAdminChangesWhereStaffWork(t *testing.T) {
 				}
 
 				// Saving what was there writes nothing.
-				test.Tap(s.rows[who.id].venuesBtn)
-				test.Tap(s.venuesDlg.save)
+				test.Tap(edit(t, s, who.id).save)
 				if n := len(auditEntries(h, audit.Filter{Action: audit.ActionStaffChanged, EntityID: who.id})); n != 2 {
 					t.Fatalf("%d audit entries after saving no change, want 2", n)
 				}
@@ -122,8 +120,7 @@ func TestWhereStaffWorkAtAnArchivedVenue(t *testing.T) {
 	if !strings.Contains(row.worksAt.Text, garden+" (archived)") {
 		t.Fatalf("Bev's row does not say the garden is archived: %q", row.worksAt.Text)
 	}
-	test.Tap(row.venuesBtn)
-	v := s.venuesDlg
+	v := edit(t, s, demo.StaffFacilitator)
 	if !slices.Contains(v.venues.Options, garden+" (archived)") || !slices.Contains(v.venues.Selected, garden+" (archived)") {
 		t.Fatalf("the dialog offers %q, ticks %q: the archived garden is not kept", v.venues.Options, v.venues.Selected)
 	}
@@ -131,9 +128,9 @@ func TestWhereStaffWorkAtAnArchivedVenue(t *testing.T) {
 	if got := venuesOnRecord(t, h, demo.StaffFacilitator); !slices.Equal(got, []string{demo.VenueGarden, demo.VenueHall}) {
 		t.Fatalf("saving unchanged dropped the archived venue: %q", got)
 	}
-	test.Tap(s.rows[demo.StaffFacilitator].venuesBtn)
-	s.venuesDlg.venues.SetSelected([]string{h.st.View().VenueName(demo.VenueHall)})
-	test.Tap(s.venuesDlg.save)
+	v = edit(t, s, demo.StaffFacilitator)
+	v.venues.SetSelected([]string{h.st.View().VenueName(demo.VenueHall)})
+	test.Tap(v.save)
 	if got := venuesOnRecord(t, h, demo.StaffFacilitator); !slices.Equal(got, []string{demo.VenueHall}) {
 		t.Fatalf("unticking the archived venue left %q", got)
 	}
@@ -154,8 +151,8 @@ func TestWhereStaffWorkOnlyWhereTheServerTakesIt(t *testing.T) {
 		s := a.staff
 		s.refresh()
 		for id, row := range s.rows {
-			if row.venuesBtn.Visible() {
-				t.Errorf("%s: Where they work offered on a venue tablet", id)
+			if edit(t, s, id).venues.Visible() {
+				t.Errorf("%s: Works at offered on a venue tablet", id)
 			}
 			if !strings.HasPrefix(row.worksAt.Text, "Works at ") {
 				t.Errorf("%s: the row does not say where they work: %q", id, row.worksAt.Text)
@@ -177,25 +174,21 @@ func TestWhereStaffWorkOnlyWhereTheServerTakesIt(t *testing.T) {
 		}
 		s := a.staff
 		s.refresh()
-		if !s.rows[demo.StaffFacilitator].venuesBtn.Disabled() {
-			t.Fatal("Where they work is offered for Bev while her setup code waits, on a device the server refuses it from")
-		}
-		test.Tap(s.rows[demo.StaffFacilitator].venuesBtn)
-		if s.venuesDlg != nil {
-			t.Fatal("a disabled button opened the dialog")
+		if e := edit(t, s, demo.StaffFacilitator); !e.venues.Disabled() || !strings.Contains(e.venuesWhy.Text, "setup code") {
+			t.Fatalf("Works at is offered for Bev while her setup code waits, on a device the server refuses it from (%q)", e.venuesWhy.Text)
 		}
 		h.da = demoDevices() // the office's administrator device
 		s.refresh()
-		if s.rows[demo.StaffFacilitator].venuesBtn.Disabled() {
+		if edit(t, s, demo.StaffFacilitator).venues.Disabled() {
 			t.Fatal("the administrator's device does not offer Where they work for Bev")
 		}
 	})
 }
 
-// TestWhereTheyWorkDialogFits: at every text size, on a portrait tablet
+// TestStaffEditDialogFits: at every text size, on a portrait tablet
 // and a laptop, the dialog runs past no edge, cuts nothing short, and its
 // Save button is in sight without scrolling.
-func TestWhereTheyWorkDialogFits(t *testing.T) {
+func TestStaffEditDialogFits(t *testing.T) {
 	for _, size := range []fyne.Size{fyne.NewSize(800, 1280), desktopSize} {
 		for _, ts := range uitest.TextSizes {
 			t.Run(sizeName(size)+"-"+ts.Name, func(t *testing.T) {
@@ -203,9 +196,8 @@ func TestWhereTheyWorkDialogFits(t *testing.T) {
 				fyne.CurrentApp().Settings().SetTheme(uitest.TextSize{Theme: theme.DefaultTheme(), Scale: ts.Scale})
 				a.staff.refresh()
 				h.w.Content().Refresh()
-				test.Tap(a.staff.rows[demo.StaffFacilitator].venuesBtn)
-				v := a.staff.venuesDlg
-				uitest.Shot(t, h.w, "admin-staff-venues-dialog-"+sizeName(size)+"-"+ts.Name)
+				v := edit(t, a.staff, demo.StaffFacilitator)
+				uitest.Shot(t, h.w, "admin-staff-edit-dialog-"+sizeName(size)+"-"+ts.Name)
 				root := h.w.Canvas().Overlays().Top()
 				if got := uitest.PastRightEdge(root, 0, size.Width); len(got) > 0 {
 					t.Errorf("past the right edge of the %.0f wide window: %q", size.Width, got)
@@ -233,24 +225,23 @@ func TestAdminRenamesStaff(t *testing.T) {
 		{"   ", "Type their name"},
 		{"alex morgan", "Alex Morgan already has a PIN on this device"},
 	} {
-		test.Tap(s.rows[demo.StaffFacilitator].renameBtn)
-		s.nameDlg.name.SetText(c.typed)
-		test.Tap(s.nameDlg.save)
-		if s.nameDlg == nil || !strings.Contains(s.nameDlg.msg.Text, c.problem) || !s.nameDlg.msg.Visible() {
-			t.Fatalf("renamed to %q: the dialog says %q, want %q", c.typed, s.nameDlg.msg.Text, c.problem)
+		e := edit(t, s, demo.StaffFacilitator)
+		e.name.SetText(c.typed)
+		test.Tap(e.save)
+		if s.editDlg == nil || !strings.Contains(e.msg.Text, c.problem) || !e.msg.Visible() {
+			t.Fatalf("renamed to %q: the dialog says %q, want %q", c.typed, e.msg.Text, c.problem)
 		}
-		s.nameDlg.d.Hide()
-		s.nameDlg = nil
+		s.closeEdit()
 	}
 	if st, _ := keys.Status(demo.StaffFacilitator); st.Name != "Bev Okafor" {
 		t.Fatalf("a refused name reached the key file: %q", st.Name)
 	}
 
-	test.Tap(s.rows[demo.StaffFacilitator].renameBtn)
+	e := edit(t, s, demo.StaffFacilitator)
 	uitest.Shot(t, h.w, "admin-staff-rename-dialog")
-	s.nameDlg.name.SetText("  Beverley   Okafor ")
-	test.Tap(s.nameDlg.save)
-	if s.nameDlg != nil {
+	e.name.SetText("  Beverley   Okafor ")
+	test.Tap(e.save)
+	if s.editDlg != nil {
 		t.Fatal("the dialog stayed open")
 	}
 	if st, _ := keys.Status(demo.StaffFacilitator); st.Name != "Beverley Okafor" {
@@ -259,24 +250,24 @@ func TestAdminRenamesStaff(t *testing.T) {
 	if r, _ := h.st.View().Get(domain.KindStaff, demo.StaffFacilitator); r.Get("name") != "Beverley Okafor" || r.Get("role") != domain.RoleFacilitator {
 		t.Fatalf("Bev's record: name %q role %q", r.Get("name"), r.Get("role"))
 	}
-	e := auditEntries(h, audit.Filter{Action: audit.ActionStaffChanged, EntityID: demo.StaffFacilitator})
-	if len(e) != 1 || e[0].Detail != "name changed from Bev Okafor to Beverley Okafor" {
-		t.Fatalf("audit entries %+v", e)
+	es := auditEntries(h, audit.Filter{Action: audit.ActionStaffChanged, EntityID: demo.StaffFacilitator})
+	if len(es) != 1 || es[0].Detail != "name changed from Bev Okafor to Beverley Okafor" {
+		t.Fatalf("audit entries %+v", es)
 	}
 	uitest.MustShow(t, h.w.Canvas().Content(), "Beverley Okafor")
 
-	test.Tap(s.rows[hannah].renameBtn)
-	s.nameDlg.name.SetText("Hannah Wright-Jones")
-	test.Tap(s.nameDlg.save)
+	e = edit(t, s, hannah)
+	e.name.SetText("Hannah Wright-Jones")
+	test.Tap(e.save)
 	if r, _ := h.st.View().Get(domain.KindStaff, hannah); r.Get("name") != "Hannah Wright-Jones" {
 		t.Fatalf("Hannah's record name: %q", r.Get("name"))
 	}
 
 	h.sh.SetVenueDevice(demo.VenueGarden)
 	s.refresh()
-	for id, row := range s.rows {
-		if row.renameBtn.Visible() {
-			t.Errorf("%s: Rename offered on a venue tablet", id)
+	for id := range s.rows {
+		if edit(t, s, id).name.Visible() {
+			t.Errorf("%s: a new name offered on a venue tablet", id)
 		}
 	}
 }

@@ -1,6 +1,8 @@
 package kit
 
 import (
+	"image/color"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -32,9 +34,64 @@ func (l minLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
-// Sized wraps o so it is at least w by h (0 leaves that side to o).
+// Sized wraps o so it is at least w by h (0 leaves that side to o). A
+// choice list (widget.Select) gets an entry's edge round it here, the one
+// place every control on a page is made a touch target high: Fyne draws
+// it with an entry's fill and no edge, which on a Panel (of that fill)
+// left nothing to say it can be tapped.
 func Sized(o fyne.CanvasObject, w, h float32) *fyne.Container {
-	return container.New(minLayout{fyne.NewSize(w, h)}, o)
+	objs := []fyne.CanvasObject{o}
+	if sel, ok := o.(*widget.Select); ok {
+		objs = append(objs, newChoiceEdge(sel))
+	}
+	return container.New(minLayout{fyne.NewSize(w, h)}, objs...)
+}
+
+// choiceEdge is an entry's edge drawn over a choice list, in the theme's
+// colours as they are when it is drawn (a dark appearance chosen later
+// repaints it). It takes no taps: they reach the list beneath.
+type choiceEdge struct {
+	widget.BaseWidget
+	sel *widget.Select
+}
+
+func newChoiceEdge(sel *widget.Select) *choiceEdge {
+	e := &choiceEdge{sel: sel}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+func (e *choiceEdge) CreateRenderer() fyne.WidgetRenderer {
+	r := &choiceEdgeRenderer{e: e, rect: canvas.NewRectangle(color.Transparent)}
+	r.Refresh()
+	return r
+}
+
+type choiceEdgeRenderer struct {
+	e    *choiceEdge
+	rect *canvas.Rectangle
+}
+
+func (r *choiceEdgeRenderer) Destroy()                     {}
+func (r *choiceEdgeRenderer) MinSize() fyne.Size           { return fyne.Size{} }
+func (r *choiceEdgeRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.rect} }
+
+// Layout draws the edge as an entry does: its stroke inside the bounds.
+func (r *choiceEdgeRenderer) Layout(size fyne.Size) {
+	b := r.e.Theme().Size(theme.SizeNameInputBorder)
+	r.rect.Move(fyne.NewSquareOffsetPos(b / 2))
+	r.rect.Resize(size.Subtract(fyne.NewSquareSize(b)))
+}
+
+func (r *choiceEdgeRenderer) Refresh() {
+	th := r.e.Theme()
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	r.rect.StrokeColor = th.Color(theme.ColorNameInputBorder, v)
+	r.rect.StrokeWidth = th.Size(theme.SizeNameInputBorder)
+	r.rect.CornerRadius = th.Size(theme.SizeNameInputRadius)
+	r.rect.Hidden = !r.e.sel.Visible()
+	r.Layout(r.e.Size())
+	r.rect.Refresh()
 }
 
 // Tall makes o at least MinTouch high.

@@ -4,6 +4,7 @@ import (
 	"image/color"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -85,7 +86,57 @@ func (r *chartRenderer) MinSize() fyne.Size {
 	if d.Kind == report.ChartLine {
 		return fyne.NewSize(ts*16, ts*11)
 	}
-	return fyne.NewSize(ts*18, r.legendHeight()+float32(len(d.Labels))*r.groupHeight())
+	h := r.legendHeight() + float32(len(d.Labels))*r.groupHeight()
+	if r.labelsAbove(r.size.Width) {
+		for _, l := range d.Labels {
+			h += float32(len(wrapText(l, r.size.Width))) * lineHeight()
+		}
+	}
+	return fyne.NewSize(ts*18, h)
+}
+
+// labelColumn is the widest the names beside the bars may be in a chart
+// width wide, so the bars keep the rest.
+func labelColumn(width float32) float32 { return width * 0.38 }
+
+// labelsAbove reports whether, width wide, the groups' names go on lines
+// of their own above their bars: when one would be cut short beside its
+// bar (the ethnic groups in a narrow column, or at the largest text). 0,
+// before the chart is first laid out, is beside.
+func (r *chartRenderer) labelsAbove(width float32) bool {
+	if width <= 0 || r.c.Data.Kind == report.ChartLine {
+		return false
+	}
+	for _, l := range r.c.Data.Labels {
+		if measure(l, false) > labelColumn(width) {
+			return true
+		}
+	}
+	return false
+}
+
+func lineHeight() float32 { return fyne.MeasureText("Mg", textSize(), fyne.TextStyle{}).Height }
+
+// wrapText breaks s into lines at most width wide, between words (a word
+// wider than that has a line to itself).
+func wrapText(s string, width float32) []string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(s) {
+		if line != "" && measure(line+" "+w, false) > width {
+			lines = append(lines, line)
+			line = w
+			continue
+		}
+		if line != "" {
+			line += " "
+		}
+		line += w
+	}
+	if line != "" || len(lines) == 0 {
+		lines = append(lines, line)
+	}
+	return lines
 }
 
 func (r *chartRenderer) legendHeight() float32 {
@@ -110,8 +161,14 @@ func (r *chartRenderer) Layout(size fyne.Size) {
 	}
 	if r.c.Data.Kind == report.ChartLine {
 		r.layoutLine(size)
-	} else {
-		r.layoutBars(size)
+		return
+	}
+	r.layoutBars(size)
+	if r.MinSize().Height > size.Height {
+		// The names went above their bars at this width, which takes more
+		// height than was asked for before it was known: a repaint has the
+		// window lay the screen out again for the new MinSize.
+		canvas.Refresh(r.c)
 	}
 }
 
@@ -183,11 +240,12 @@ func (r *chartRenderer) layoutBars(size fyne.Size) {
 	faint := theme.Color(theme.ColorNamePlaceHolder)
 	r.legend(size.Width)
 
+	above := r.labelsAbove(size.Width)
 	labelW := float32(0)
 	for _, l := range d.Labels {
 		labelW = fyne.Max(labelW, measure(l, false))
 	}
-	labelW = fyne.Min(labelW, size.Width*0.38)
+	labelW = fyne.Min(labelW, labelColumn(size.Width))
 	valueW := float32(0)
 	for _, s := range d.Series {
 		for i := range s.Values {
@@ -195,24 +253,38 @@ func (r *chartRenderer) layoutBars(size fyne.Size) {
 		}
 	}
 	x0 := labelW + pad*3
+	if above {
+		x0 = 0
+	}
 	span := size.Width - x0 - valueW - pad*2
 	if span < ts {
 		span = ts
 	}
 	top := r.scale()
 
-	axis := canvas.NewLine(theme.Color(theme.ColorNameSeparator))
-	axis.StrokeWidth = 1
 	y := r.legendHeight()
-	axis.Position1 = fyne.NewPos(x0, y)
-	axis.Position2 = fyne.NewPos(x0, y+float32(len(d.Labels))*r.groupHeight())
-	r.objs = append(r.objs, axis)
+	if !above {
+		// With the names above, the bars start at the left edge, which
+		// is their axis.
+		axis := canvas.NewLine(theme.Color(theme.ColorNameSeparator))
+		axis.StrokeWidth = 1
+		axis.Position1 = fyne.NewPos(x0, y)
+		axis.Position2 = fyne.NewPos(x0, y+float32(len(d.Labels))*r.groupHeight())
+		r.objs = append(r.objs, axis)
+	}
 
 	bh := r.barHeight()
+	th := lineHeight()
 	for i, label := range d.Labels {
 		gh := r.groupHeight()
-		th := fyne.MeasureText("Mg", ts, fyne.TextStyle{}).Height
-		r.text(fit(label, labelW, false), 0, y+(gh-ts*0.7-th)/2, fg, false)
+		if above {
+			for _, line := range wrapText(label, size.Width) {
+				r.text(line, 0, y, fg, false)
+				y += th
+			}
+		} else {
+			r.text(fit(label, labelW, false), 0, y+(gh-ts*0.7-th)/2, fg, false)
+		}
 		by := y
 		for si, s := range d.Series {
 			v := math.NaN()
