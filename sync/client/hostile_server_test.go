@@ -364,7 +364,7 @@ func TestAServerThatRefusesAChangeNeverSentDropsNothing(t *testing.T) {
 // refuses: one by one in a push answer, or the whole batch, naming the
 // change (out of scope), or the whole sync.
 func TestAServersRefusalWordsAreBounded(t *testing.T) {
-	const bound = 400 // runes: the bound and the words around it
+	const bound = 1200 // runes: the bound (1,000) and the words around it
 	// Under the MiB a refusal's body may take (decodeAnswer), and thousands
 	// of times the words a refusal needs.
 	long := strings.Repeat("é€😀", 100_000)
