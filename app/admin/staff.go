@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/app/shell"
 	"github.com/gather-sp/gather/audit"
@@ -198,8 +199,7 @@ func (s *staffSection) buildUI() {
 	s.formMsg = adminMessage()
 	s.addBtn = kit.BigButton("Add to this device", theme.ContentAddIcon(), widget.HighImportance, s.onAdd)
 	s.venuesBx = adminLabelled("Works at (none ticked: every venue)", s.venues)
-	s.addNote = kit.Wrapped("A venue tablet adds facilitators and volunteers only, working at every venue: every Gather device will list them, " +
-		"and their PIN opens this tablet. For other roles or particular venues, add them " + kit.OnTheOfficeComputer + ".")
+	s.addNote = kit.Wrapped("")
 	s.addNote.Hide()
 	add := container.NewVBox(adminTitle("Add a member of staff"),
 		kit.Muted("They unlock this device with their own PIN. Tell them the PIN in person; nobody can look it up later."),
@@ -514,23 +514,34 @@ func (s *staffSection) say(l *widget.Label, text string, imp widget.Importance) 
 	adminRelayout(s.root)
 }
 
+// venueAddNote says whom a venue tablet adds (refreshAddForm).
+const venueAddNote = "A venue tablet adds facilitators and volunteers only, working at every venue: every Gather device will list them, " +
+	"and their PIN opens this tablet. For other roles or particular venues, add them " + kit.OnTheOfficeComputer + "."
+
 // refreshAddForm offers what this device may give a new member of staff:
 // on an organisation device every role and the venues on it for "Works
-// at"; on a venue tablet the roles a venue device may give and no venues
-// (domain.VenueMayWriteStaff: the server refuses the rest from it), with
-// a line saying so.
+// at", but the administrator role only where the device is enrolled for a
+// role that manages staff (the server refuses a new administrator from
+// any other: makesNewAdministrator); on a venue tablet the roles a venue
+// device may give and no venues (domain.VenueMayWriteStaff: the server
+// refuses the rest from it). A line says what is left out.
 func (s *staffSection) refreshAddForm() {
 	venueTablet := s.sh.VenueDevice()
-	s.addNote.Hidden = !venueTablet
 	if venueTablet {
 		s.venuesBx.Hide()
 	} else {
 		s.venuesBx.Show()
 	}
-	roles := domain.Roles
-	if venueTablet {
-		roles = domain.VenueRoles
+	roles, note := domain.Roles, ""
+	switch why := shell.DeviceRefusal(s.sh.Store(), access.ActionManageStaff, "a new administrator"); {
+	case venueTablet:
+		roles, note = domain.VenueRoles, venueAddNote
+	case why != "":
+		roles = slices.DeleteFunc(slices.Clone(roles), func(r string) bool { return r == domain.RoleAdministrator })
+		note = why
 	}
+	s.addNote.SetText(note)
+	s.addNote.Hidden = note == ""
 	s.role.Options = roleLabels(roles)
 	if !slices.Contains(roles, roleOf(s.role.Selected)) {
 		s.role.SetSelected(roleLabel(domain.RoleVolunteer))

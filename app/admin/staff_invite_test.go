@@ -3,6 +3,7 @@ package admin
 import (
 	"errors"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -330,6 +331,48 @@ func TestLastAdministratorAdviceFitsTheDevice(t *testing.T) {
 			row := s.rows[demo.StaffAdmin]
 			if !strings.Contains(row.status.Text, tc.wantStatus) {
 				t.Errorf("the only administrator's row says %q, want %q", row.status.Text, tc.wantStatus)
+			}
+		})
+	}
+}
+
+// TestAddStaffOnADeviceThatMayNotManageStaff: an organisation device
+// enrolled for a role that does not manage staff (a reception desk) offers
+// every role but administrator when adding someone, and says why: the
+// server takes a new administrator only from a device enrolled for a role
+// that manages staff.
+func TestAddStaffOnADeviceThatMayNotManageStaff(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		role  string
+		admin bool
+	}{
+		{"reception desk", domain.RoleReception, false},
+		{"link worker's laptop", domain.RoleLinkWorker, false},
+		{"administrator's laptop", domain.RoleAdministrator, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h, _, a := newAdminHarness(t, desktopSize)
+			if err := h.st.SetMeta(map[string][]byte{shell.MetaSyncScope: []byte(`{"organisation":true}`), shell.MetaSyncRole: []byte(tc.role)}); err != nil {
+				t.Fatal(err)
+			}
+			s := a.staff
+			s.role.SetSelected(roleLabel(domain.RoleAdministrator))
+			s.refresh()
+			if got := slices.Contains(s.role.Options, roleLabel(domain.RoleAdministrator)); got != tc.admin {
+				t.Errorf("administrator offered %v, want %v (offered %v)", got, tc.admin, s.role.Options)
+			}
+			if !tc.admin && s.role.Selected == roleLabel(domain.RoleAdministrator) {
+				t.Error("the administrator role chosen before stays chosen")
+			}
+			s.root.(*container.Scroll).ScrollToBottom() // the form, below the list
+			h.w.Content().Refresh()
+			uitest.Shot(t, h.w, "admin-staff-add-"+strings.ReplaceAll(tc.name, " ", "-"))
+			const why = "the server will not take a new administrator from it"
+			if tc.admin {
+				uitest.MustNotShow(t, h.w.Canvas().Content(), why)
+			} else {
+				uitest.MustShow(t, h.w.Canvas().Content(), why)
 			}
 		})
 	}
