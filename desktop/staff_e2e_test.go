@@ -100,11 +100,19 @@ func TestStaffOnceNotPerTablet(t *testing.T) {
 	if len(nia.Venues) != 1 || nia.Venues[0] != "garden" || nia.Role != domain.RoleFacilitator {
 		t.Fatalf("Nia's record: %+v", nia)
 	}
-	var codeBtn *widget.Button
+	var editBtn *widget.Button
 	waitFor(t, "Nia's row", func() bool {
-		bs := findAll(t, office.win.Content(), func(b *widget.Button) bool { return b.Text == "PIN setup code" })
+		bs := findAll(t, office.win.Content(), func(b *widget.Button) bool { return b.Text == "Edit" })
 		if len(bs) == 2 { // Ada Lovelace, then Nia Okoro
-			codeBtn = bs[1]
+			editBtn = bs[1]
+		}
+		return editBtn != nil
+	})
+	test.Tap(editBtn)
+	var codeBtn *widget.Button
+	waitFor(t, "Nia's Edit", func() bool {
+		if top := office.win.Canvas().Overlays().Top(); top != nil {
+			codeBtn, _ = find(t, top, func(b *widget.Button) bool { return b.Text == "PIN setup code" })
 		}
 		return codeBtn != nil
 	})
