@@ -1582,13 +1582,12 @@ func decodeAnswer(resp *http.Response, out any) error {
 // maxServerWords bounds, in characters, the words a server gives with a
 // refusal (protocol.Error.Message, protocol.RefusedWrite.Message) and the
 // names it sends to be shown (protocol.DeviceInfo.Name), once decoded: a
-// refusal takes a few sentences, the last of them what to do (the
-// server's longest run to about 600 characters with the names in them:
-// TestLastAdministratorHandedOver reads the advice at the end of one), and
-// a hostile server must not fill this device's records or screen. The
-// wire has its own bounds (a refusal's body, at most a MiB; an answer,
-// maxResponseBytes).
-const maxServerWords = 1000
+// hostile server must not fill this device's records or screen, yet an
+// honest refusal says what to do at its end and runs to 1,400 characters
+// with long ids and names in it (TestServerWordsKeepAnHonestServersWords),
+// so it is never cut. The wire has its own bounds (a refusal's body, at
+// most a MiB; an answer, maxResponseBytes).
+const maxServerWords = 2000
 
 // serverWords is s cut to maxServerWords characters, between two
 // characters, and marked as cut.

@@ -359,12 +359,13 @@ func TestAServerThatRefusesAChangeNeverSentDropsNothing(t *testing.T) {
 
 // TestAServersRefusalWordsAreBounded: the words a server gives with a
 // refusal are kept with the refused change and shown in the sync status;
-// a hostile server sending megabytes of them gets a few hundred kept and
-// shown, cut between characters and marked as cut, whichever way it
-// refuses: one by one in a push answer, or the whole batch, naming the
-// change (out of scope), or the whole sync.
+// a hostile server sending megabytes of them gets a couple of thousand
+// kept and shown (room for an honest server's longest), cut between
+// characters and marked as cut, whichever way it refuses: one by one in
+// a push answer, or the whole batch, naming the change (out of scope), or
+// the whole sync.
 func TestAServersRefusalWordsAreBounded(t *testing.T) {
-	const bound = 1200 // runes: the bound (1,000) and the words around it
+	const bound = 2100 // runes: the bound (maxServerWords) and the words around it
 	// Under the MiB a refusal's body may take (decodeAnswer), and thousands
 	// of times the words a refusal needs.
 	long := strings.Repeat("é€😀", 100_000)
