@@ -27,6 +27,9 @@ func (p inviteParts) syncInvites() {
 	if p.kf == nil || p.st == nil || p.gate == nil {
 		return
 	}
+	if p.started != nil {
+		p.started()
+	}
 	by := p.gate.Current()
 	if by == nil {
 		return
@@ -70,11 +73,23 @@ type inviteParts struct {
 	client *client.Client
 	st     *storage.Store
 	log    *slog.Logger
+	// started, when set (tests), is called as syncInvites begins its work.
+	started func()
 }
 
 // inviteParts takes the session's parts, on the UI goroutine.
 func (s *session) inviteParts() inviteParts {
-	return inviteParts{kf: s.kf, gate: s.gate, client: s.client, st: s.st, log: s.log}
+	return inviteParts{kf: s.kf, gate: s.gate, client: s.client, st: s.st, log: s.log, started: s.invitesStarted}
+}
+
+// goInvites runs f, which reads the store, in the background, counted in
+// s.background so that the store is not closed under it (stop, onRevoked).
+func (s *session) goInvites(f func()) {
+	s.background.Add(1)
+	go func() {
+		defer s.background.Done()
+		f()
+	}()
 }
 
 // watchInvites runs syncInvites after every commit until ctx ends.
@@ -84,6 +99,9 @@ func (p inviteParts) watchInvites(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-p.st.Changed():
+			if ctx.Err() != nil {
+				return // closing: the store is about to go
+			}
 			p.syncInvites()
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"strconv"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -49,6 +50,13 @@ type session struct {
 	client *client.Client
 	cancel context.CancelFunc
 	done   chan struct{} // closed when the sync client has stopped
+	// background counts the goroutines besides the sync client that read
+	// the store (goInvites): stop and onRevoked wait for them before
+	// closing it, or closing the window just after a commit or an unlock
+	// crashed Gather on its way out.
+	background sync.WaitGroup
+	// invitesStarted, when set (tests), is called as syncInvites begins.
+	invitesStarted func()
 
 	// do runs f on the UI goroutine (fyne.Do); tests queue it instead, as
 	// Fyne's test driver runs it on the caller's goroutine.
@@ -215,7 +223,8 @@ func (s *session) onUnlock(u *keyslot.Unlocked, sameStaff bool) error {
 		s.ui.SignIn(staff)
 	}
 	s.ui.Refresh()
-	go s.inviteParts().syncInvites()
+	p := s.inviteParts()
+	s.goInvites(p.syncInvites)
 	return nil
 }
 
@@ -280,7 +289,8 @@ func (s *session) open(u *keyslot.Unlocked) error {
 		}
 	}
 	s.gate.SetAudit(audit.Recorder{Device: st.Device()}, st.Save)
-	go s.inviteParts().watchInvites(ctx)
+	p := s.inviteParts()
+	s.goInvites(func() { p.watchInvites(ctx) })
 	releaseOpenMemory()
 	if !s.noWatch {
 		go s.ui.Watch(ctx)
@@ -326,6 +336,7 @@ func (s *session) onRevoked() {
 	// again once it is destroyed.
 	s.gate.Close()
 	<-s.done
+	s.background.Wait()
 	s.st.Close()
 	err := s.kf.Destroy()
 	if werr := device.Wipe(s.paths, time.Now()); err == nil {
@@ -386,6 +397,7 @@ func (s *session) stop() {
 	}
 	s.cancel()
 	<-s.done
+	s.background.Wait()
 	s.st.Close()
 }
 
