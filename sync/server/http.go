@@ -589,15 +589,26 @@ func (s *Server) pushed(w http.ResponseWriter, r *http.Request, dev *Device, wri
 	}
 }
 
-func (s *Server) pull(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set(protocol.AcceptPost, acceptPost)
+// enterPull authenticates a request that fetches records (a pull, or
+// records by name) and takes the device's one place to fetch from, which
+// the caller leaves (s.pulling.leave); false when it has answered.
+func (s *Server) enterPull(w http.ResponseWriter, r *http.Request) (*Device, bool) {
 	dev, ok := s.authenticate(w, r)
 	if !ok {
-		return
+		return nil, false
 	}
 	if !s.pulling.enter(r.Context(), dev.ID, s.opts.PushWait) {
 		s.fail(w, r, http.StatusTooManyRequests, &protocol.Error{Code: protocol.CodeRateLimited, RetryAfterSeconds: 1,
 			Message: "this device is already fetching changes from the server, and that is taking a while; the device fetches again in a moment"})
+		return nil, false
+	}
+	return dev, true
+}
+
+func (s *Server) pull(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set(protocol.AcceptPost, acceptPost)
+	dev, ok := s.enterPull(w, r)
+	if !ok {
 		return
 	}
 	defer s.pulling.leave(dev.ID)

@@ -69,13 +69,8 @@ func (s *Store) PullRecords(dev *Device, req *protocol.RecordsRequest) (*protoco
 // pullRecords serves protocol.PathPullRecords, one at a time per device
 // as pulls are.
 func (s *Server) pullRecords(w http.ResponseWriter, r *http.Request) {
-	dev, ok := s.authenticate(w, r)
+	dev, ok := s.enterPull(w, r)
 	if !ok {
-		return
-	}
-	if !s.pulling.enter(r.Context(), dev.ID, s.opts.PushWait) {
-		s.fail(w, r, http.StatusTooManyRequests, &protocol.Error{Code: protocol.CodeRateLimited, RetryAfterSeconds: 1,
-			Message: "this device is already fetching changes from the server, and that is taking a while; the device fetches again in a moment"})
 		return
 	}
 	defer s.pulling.leave(dev.ID)
