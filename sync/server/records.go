@@ -13,8 +13,10 @@ import (
 // the server does not hold, is left out), whatever their sequence and
 // whoever pushed them: a device that undid refused changes dropped those
 // fields and needs the server's values (protocol.PathPullRecords). The
-// answer comes from one snapshot; its cursor fields are unset.
-func (s *Store) PullRecords(dev *Device, req *protocol.RecordsRequest) (*protocol.PullResponse, *protocol.Error, error) {
+// answer comes from one snapshot and holds at most maxBytes of states, as
+// a pull's page does (its first record always goes in): when it stops
+// short, More is set and Next is how many of the records named it covers.
+func (s *Store) PullRecords(dev *Device, req *protocol.RecordsRequest, maxBytes int) (*protocol.PullResponse, *protocol.Error, error) {
 	var resp *protocol.PullResponse
 	var perr *protocol.Error
 	err := s.b.View(context.Background(), func(r Reader) error {
@@ -30,7 +32,8 @@ func (s *Store) PullRecords(dev *Device, req *protocol.RecordsRequest) (*protoco
 		}
 		resp = &protocol.PullResponse{Schema: protocol.Schema, Epoch: m.Epoch, ServerTime: s.now().UnixMilli(), Organisation: m.Organisation}
 		rd := reader{states: req.States, reads: readsOf(dev)} // no origin: the device asks because it lacks them
-		for _, ref := range req.Records {
+		bytes := 0
+		for i, ref := range req.Records {
 			_, seq, err := r.Entity(record.Kind(ref.Kind), ref.ID)
 			if err != nil || seq == 0 {
 				if err != nil {
@@ -52,7 +55,12 @@ func (s *Store) PullRecords(dev *Device, req *protocol.RecordsRequest) (*protoco
 				return err
 			}
 			if ent != nil {
+				if !fitsPage(resp, ent, bytes, maxBytes) {
+					resp.More, resp.Next = true, uint64(i)
+					return nil
+				}
 				resp.Entities = append(resp.Entities, *ent)
+				bytes += entityBytes(ent)
 			}
 		}
 		return nil
@@ -87,7 +95,7 @@ func (s *Server) pullRecords(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusBadRequest, &protocol.Error{Code: protocol.CodeBadRequest, Message: err.Error()})
 		return
 	}
-	resp, perr, err := s.store.PullRecords(dev, &req)
+	resp, perr, err := s.store.PullRecords(dev, &req, s.opts.MaxPageBytes)
 	switch {
 	case err != nil:
 		s.serverError(w, r, err)
