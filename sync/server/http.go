@@ -595,9 +595,7 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if !s.pulling.enter(r.Context(), dev.ID, s.opts.PushWait) {
-		s.fail(w, r, http.StatusTooManyRequests, &protocol.Error{Code: protocol.CodeRateLimited, RetryAfterSeconds: 1,
-			Message: "this device is already fetching changes from the server, and that is taking a while; the device fetches again in a moment"})
+	if !s.enterPull(w, r, dev) {
 		return
 	}
 	defer s.pulling.leave(dev.ID)
@@ -627,6 +625,18 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request) {
 	default:
 		s.reply(w, http.StatusOK, resp)
 	}
+}
+
+// enterPull lets one pull, or one request for records by name, of a
+// device run at a time, and answers rate_limited when another runs too
+// long; the caller leaves (s.pulling.leave) when it returns true.
+func (s *Server) enterPull(w http.ResponseWriter, r *http.Request, dev *Device) bool {
+	if s.pulling.enter(r.Context(), dev.ID, s.opts.PushWait) {
+		return true
+	}
+	s.fail(w, r, http.StatusTooManyRequests, &protocol.Error{Code: protocol.CodeRateLimited, RetryAfterSeconds: 1,
+		Message: "this device is already fetching changes from the server, and that is taking a while; the device fetches again in a moment"})
+	return false
 }
 
 func statusOf(e *protocol.Error) int {

@@ -26,8 +26,7 @@ func (s *Store) PullRecords(dev *Device, req *protocol.RecordsRequest, maxBytes 
 			return err
 		}
 		if req.Epoch != m.Epoch {
-			perr = &protocol.Error{Code: protocol.CodeEpochChanged, Epoch: m.Epoch,
-				Message: "the server was restored from a backup: this device will fetch everything afresh and send back what the server lacks"}
+			perr = restored(m.Epoch)
 			return nil
 		}
 		resp = &protocol.PullResponse{Schema: protocol.Schema, Epoch: m.Epoch, ServerTime: s.now().UnixMilli(), Organisation: m.Organisation}
@@ -81,9 +80,7 @@ func (s *Server) pullRecords(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if !s.pulling.enter(r.Context(), dev.ID, s.opts.PushWait) {
-		s.fail(w, r, http.StatusTooManyRequests, &protocol.Error{Code: protocol.CodeRateLimited, RetryAfterSeconds: 1,
-			Message: "this device is already fetching changes from the server, and that is taking a while; the device fetches again in a moment"})
+	if !s.enterPull(w, r, dev) {
 		return
 	}
 	defer s.pulling.leave(dev.ID)
