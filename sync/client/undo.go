@@ -210,6 +210,15 @@ func (c *Client) pullRecords(ctx context.Context, cfg config) error {
 		case err != nil:
 			return err
 		}
+		if resp.More {
+			// The answer had room for the first Next records named
+			// (protocol.RecordsRequest): the rest stay noted and are asked
+			// for again.
+			if resp.Next == 0 || resp.Next > uint64(n) {
+				return fmt.Errorf("the server said it answered %d of the %d records asked for by name, which it never should; they are asked for again", resp.Next, n)
+			}
+			n = int(resp.Next)
+		}
 		records, states, err := decodeRecords(resp.Entities)
 		if err != nil {
 			return err

@@ -24,7 +24,10 @@ type RecordRef struct {
 // does). States is as PullRequest's. The answer is a PullResponse whose
 // Entities are the records the device may see (a record it may not see,
 // or the server does not hold, is left out, as a pull leaves it out);
-// its cursor fields are unset: the device's cursor does not move.
+// the device's cursor does not move. The answer holds at most a pull
+// page's bytes (its first record always goes in): when it stops short,
+// More is set and Next is how many of the records named it covers, and
+// the device asks again for the rest.
 type RecordsRequest struct {
 	Schema  int         `json:"schema"`
 	Epoch   string      `json:"epoch"`

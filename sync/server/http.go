@@ -589,26 +589,13 @@ func (s *Server) pushed(w http.ResponseWriter, r *http.Request, dev *Device, wri
 	}
 }
 
-// enterPull authenticates a request that fetches records (a pull, or
-// records by name) and takes the device's one place to fetch from, which
-// the caller leaves (s.pulling.leave); false when it has answered.
-func (s *Server) enterPull(w http.ResponseWriter, r *http.Request) (*Device, bool) {
-	dev, ok := s.authenticate(w, r)
-	if !ok {
-		return nil, false
-	}
-	if !s.pulling.enter(r.Context(), dev.ID, s.opts.PushWait) {
-		s.fail(w, r, http.StatusTooManyRequests, &protocol.Error{Code: protocol.CodeRateLimited, RetryAfterSeconds: 1,
-			Message: "this device is already fetching changes from the server, and that is taking a while; the device fetches again in a moment"})
-		return nil, false
-	}
-	return dev, true
-}
-
 func (s *Server) pull(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set(protocol.AcceptPost, acceptPost)
-	dev, ok := s.enterPull(w, r)
+	dev, ok := s.authenticate(w, r)
 	if !ok {
+		return
+	}
+	if !s.enterPull(w, r, dev) {
 		return
 	}
 	defer s.pulling.leave(dev.ID)
@@ -638,6 +625,18 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request) {
 	default:
 		s.reply(w, http.StatusOK, resp)
 	}
+}
+
+// enterPull lets one pull, or one request for records by name, of a
+// device run at a time, and answers rate_limited when another runs too
+// long; the caller leaves (s.pulling.leave) when it returns true.
+func (s *Server) enterPull(w http.ResponseWriter, r *http.Request, dev *Device) bool {
+	if s.pulling.enter(r.Context(), dev.ID, s.opts.PushWait) {
+		return true
+	}
+	s.fail(w, r, http.StatusTooManyRequests, &protocol.Error{Code: protocol.CodeRateLimited, RetryAfterSeconds: 1,
+		Message: "this device is already fetching changes from the server, and that is taking a while; the device fetches again in a moment"})
+	return false
 }
 
 func statusOf(e *protocol.Error) int {

@@ -36,8 +36,7 @@ func (s *Store) Pull(dev *Device, req *protocol.PullRequest, lim PullOptions) (*
 			return err
 		}
 		if (req.Epoch != "" && req.Epoch != m.Epoch) || (req.Epoch == "" && req.After != 0) {
-			perr = &protocol.Error{Code: protocol.CodeEpochChanged, Epoch: m.Epoch,
-				Message: "the server was restored from a backup: this device will fetch everything afresh and send back what the server lacks"}
+			perr = restored(m.Epoch)
 			return nil
 		}
 		if dev.PullFromStart && req.After != 0 {
@@ -75,6 +74,13 @@ func (s *Store) Pull(dev *Device, req *protocol.PullRequest, lim PullOptions) (*
 	}
 	s.touch(dev.ID, !resp.More)
 	return resp, nil, nil
+}
+
+// restored answers a pull, or records asked for by name, in an epoch
+// before the server's: it was restored from a backup.
+func restored(epoch string) *protocol.Error {
+	return &protocol.Error{Code: protocol.CodeEpochChanged, Epoch: epoch,
+		Message: "the server was restored from a backup: this device will fetch everything afresh and send back what the server lacks"}
 }
 
 // pulledFromStart clears dev's PullFromStart, unless the device was

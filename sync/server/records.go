@@ -13,8 +13,10 @@ import (
 // the server does not hold, is left out), whatever their sequence and
 // whoever pushed them: a device that undid refused changes dropped those
 // fields and needs the server's values (protocol.PathPullRecords). The
-// answer comes from one snapshot; its cursor fields are unset.
-func (s *Store) PullRecords(dev *Device, req *protocol.RecordsRequest) (*protocol.PullResponse, *protocol.Error, error) {
+// answer comes from one snapshot and holds at most maxBytes of states, as
+// a pull's page does (its first record always goes in): when it stops
+// short, More is set and Next is how many of the records named it covers.
+func (s *Store) PullRecords(dev *Device, req *protocol.RecordsRequest, maxBytes int) (*protocol.PullResponse, *protocol.Error, error) {
 	var resp *protocol.PullResponse
 	var perr *protocol.Error
 	err := s.b.View(context.Background(), func(r Reader) error {
@@ -24,13 +26,13 @@ func (s *Store) PullRecords(dev *Device, req *protocol.RecordsRequest) (*protoco
 			return err
 		}
 		if req.Epoch != m.Epoch {
-			perr = &protocol.Error{Code: protocol.CodeEpochChanged, Epoch: m.Epoch,
-				Message: "the server was restored from a backup: this device will fetch everything afresh and send back what the server lacks"}
+			perr = restored(m.Epoch)
 			return nil
 		}
 		resp = &protocol.PullResponse{Schema: protocol.Schema, Epoch: m.Epoch, ServerTime: s.now().UnixMilli(), Organisation: m.Organisation}
 		rd := reader{states: req.States, reads: readsOf(dev)} // no origin: the device asks because it lacks them
-		for _, ref := range req.Records {
+		bytes := 0
+		for i, ref := range req.Records {
 			_, seq, err := r.Entity(record.Kind(ref.Kind), ref.ID)
 			if err != nil || seq == 0 {
 				if err != nil {
@@ -52,7 +54,12 @@ func (s *Store) PullRecords(dev *Device, req *protocol.RecordsRequest) (*protoco
 				return err
 			}
 			if ent != nil {
+				if !fitsPage(resp, ent, bytes, maxBytes) {
+					resp.More, resp.Next = true, uint64(i)
+					return nil
+				}
 				resp.Entities = append(resp.Entities, *ent)
+				bytes += entityBytes(ent)
 			}
 		}
 		return nil
@@ -69,8 +76,11 @@ func (s *Store) PullRecords(dev *Device, req *protocol.RecordsRequest) (*protoco
 // pullRecords serves protocol.PathPullRecords, one at a time per device
 // as pulls are.
 func (s *Server) pullRecords(w http.ResponseWriter, r *http.Request) {
-	dev, ok := s.enterPull(w, r)
+	dev, ok := s.authenticate(w, r)
 	if !ok {
+		return
+	}
+	if !s.enterPull(w, r, dev) {
 		return
 	}
 	defer s.pulling.leave(dev.ID)
@@ -82,7 +92,7 @@ func (s *Server) pullRecords(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusBadRequest, &protocol.Error{Code: protocol.CodeBadRequest, Message: err.Error()})
 		return
 	}
-	resp, perr, err := s.store.PullRecords(dev, &req)
+	resp, perr, err := s.store.PullRecords(dev, &req, s.opts.MaxPageBytes)
 	switch {
 	case err != nil:
 		s.serverError(w, r, err)

@@ -3,6 +3,7 @@ package server_test
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/gather-sp/gather/domain"
@@ -98,5 +99,60 @@ func TestPullRecordsSendsWhatAPullWould(t *testing.T) {
 	}
 	if _, err := ask(tablet, many...); !errors.As(err, &perr) || perr.Code != protocol.CodeBadRequest {
 		t.Errorf("%d records were answered %v; want bad_request", len(many), err)
+	}
+}
+
+// TestPullRecordsAnswersWithinAPage: records asked for by name are
+// answered within a pull page's bytes, as a pull's pages are: a hundred
+// big records at once would make an answer many pages long, held whole
+// in the server's memory and the device's. The answer says how many of
+// the records named it covers (next, with more); the device asks again
+// for the rest.
+func TestPullRecordsAnswersWithinAPage(t *testing.T) {
+	const page = 64 << 10
+	env := testenv.Start(t, server.Options{MaxPageBytes: page})
+	office, err := env.NewRawAs("office", protocol.Scope{Organisation: true}, domain.RoleAdministrator, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	note := strings.Repeat("a long note ", 3000) // 36 KB
+	var ws []record.Write
+	var refs []protocol.RecordRef
+	for _, id := range []string{"ann", "bob", "cat"} {
+		ws = append(ws, record.Write{Kind: domain.KindPerson, ID: id, Field: "notes", Value: note, Stamp: office.Clock.Now(), Staff: "sam"})
+		refs = append(refs, protocol.RecordRef{Kind: string(domain.KindPerson), ID: id})
+	}
+	refs = append([]protocol.RecordRef{{Kind: string(domain.KindPerson), ID: "nobody"}}, refs...)
+	if err := office.Push(ws, 100); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for asks := 0; len(refs) > 0; asks++ {
+		if asks > 5 {
+			t.Fatalf("still %d records to ask for after %d answers", len(refs), asks)
+		}
+		var resp protocol.PullResponse
+		if _, err := office.Do(protocol.PathPullRecords, &protocol.RecordsRequest{Schema: protocol.Schema, Epoch: office.Epoch,
+			States: record.EntityVersion, Records: refs}, &resp); err != nil {
+			t.Fatal(err)
+		}
+		bytes := 0
+		for _, e := range resp.Entities {
+			bytes += len(e.State)
+			got[e.ID] = true
+		}
+		if len(resp.Entities) > 1 && bytes > page {
+			t.Errorf("an answer of %d records holds %d bytes of states; a page holds %d", len(resp.Entities), bytes, page)
+		}
+		if !resp.More {
+			break
+		}
+		if resp.Next == 0 || resp.Next >= uint64(len(refs)) {
+			t.Fatalf("an answer with more to come covers %d of the %d records named", resp.Next, len(refs))
+		}
+		refs = refs[resp.Next:]
+	}
+	if len(got) != 3 {
+		t.Errorf("the office got %v; want ann, bob and cat", got)
 	}
 }
