@@ -1563,6 +1563,9 @@ func decodeAnswer(resp *http.Response, out any) error {
 		if perr.RetryAfterSeconds <= 0 {
 			perr.RetryAfterSeconds = retryAfterHeader(resp.Header.Get("Retry-After"), time.Now())
 		}
+		if err := serverIDs(&perr); err != nil {
+			return err
+		}
 		return &perr
 	}
 	if page, ok := out.(*protocol.PullResponse); ok && resp.Header.Get("Content-Type") == protocol.ContentTypePage {
@@ -1571,12 +1574,39 @@ func decodeAnswer(resp *http.Response, out any) error {
 			return err
 		}
 		*page = *p
-		return nil
+		return serverIDs(out)
 	}
 	if out == nil {
 		return nil // an answer with nothing in it ({})
 	}
-	return protocol.Decode(resp.Body, gz, maxResponseBytes, maxResponseBytes, out)
+	if err := protocol.Decode(resp.Body, gz, maxResponseBytes, maxResponseBytes, out); err != nil {
+		return err
+	}
+	return serverIDs(out)
+}
+
+// serverIDs refuses an answer naming something the device keeps (the
+// server's epoch and organisation, its token, role and venues) in more
+// than protocol.MaxIDBytes, which no Gather server makes: cut, an
+// identifier would match nothing, and kept whole, a hostile server could
+// fill the device's records with it (serverWords bounds what is only
+// shown). Nothing of such an answer is kept.
+func serverIDs(out any) error {
+	var ids []string
+	switch v := out.(type) {
+	case *protocol.PullResponse:
+		ids = []string{v.Epoch, v.Organisation}
+	case *protocol.EnrolResponse:
+		ids = append([]string{v.Token, v.DeviceID, v.Epoch, v.Organisation, v.Role}, v.Scope.Venues...)
+	case *protocol.Error:
+		ids = []string{v.Epoch}
+	}
+	for _, id := range ids {
+		if len(id) > protocol.MaxIDBytes {
+			return fmt.Errorf("the server's answer names something in %d bytes, where a Gather server uses at most %d; nothing of it was kept on this device. Check the server address in Settings", len(id), protocol.MaxIDBytes)
+		}
+	}
+	return nil
 }
 
 // maxServerWords bounds, in characters, the words a server gives with a
