@@ -486,8 +486,7 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, status, perr)
 		return
 	}
-	if err := req.Validate(); err != nil {
-		s.fail(w, r, http.StatusBadRequest, &protocol.Error{Code: protocol.CodeBadRequest, Message: err.Error()})
+	if !s.valid(w, r, &req) {
 		return
 	}
 	resp, perr, err := s.store.Enrol(req)
@@ -543,8 +542,7 @@ func (s *Server) push(w http.ResponseWriter, r *http.Request) {
 			Message: fmt.Sprintf("a push may carry at most %d writes; this one has %d: send smaller batches", s.opts.MaxPushWrites, len(req.Writes))})
 		return
 	}
-	if err := req.Validate(); err != nil {
-		s.fail(w, r, http.StatusBadRequest, &protocol.Error{Code: protocol.CodeBadRequest, Message: err.Error()})
+	if !s.valid(w, r, &req) {
 		return
 	}
 	resp, perr, err := s.store.Push(r.Context(), dev, &req)
@@ -591,11 +589,8 @@ func (s *Server) pushed(w http.ResponseWriter, r *http.Request, dev *Device, wri
 
 func (s *Server) pull(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set(protocol.AcceptPost, acceptPost)
-	dev, ok := s.authenticate(w, r)
+	dev, ok := s.enterPull(w, r)
 	if !ok {
-		return
-	}
-	if !s.enterPull(w, r, dev) {
 		return
 	}
 	defer s.pulling.leave(dev.ID)
@@ -603,8 +598,7 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request) {
 	if !s.decode(w, r, &req, func() int { return req.Schema }) {
 		return
 	}
-	if err := req.Validate(); err != nil {
-		s.fail(w, r, http.StatusBadRequest, &protocol.Error{Code: protocol.CodeBadRequest, Message: err.Error()})
+	if !s.valid(w, r, &req) {
 		return
 	}
 	resp, perr, err := s.store.Pull(dev, &req, PullOptions{MaxEntities: s.opts.MaxPageEntities, MaxBytes: s.opts.MaxPageBytes})
@@ -627,16 +621,31 @@ func (s *Server) pull(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// enterPull lets one pull, or one request for records by name, of a
-// device run at a time, and answers rate_limited when another runs too
-// long; the caller leaves (s.pulling.leave) when it returns true.
-func (s *Server) enterPull(w http.ResponseWriter, r *http.Request, dev *Device) bool {
+// enterPull authenticates a pull, or a request for records by name, and
+// lets one of a device's run at a time, answering rate_limited when
+// another runs too long; the caller leaves (s.pulling.leave) when it
+// returns true.
+func (s *Server) enterPull(w http.ResponseWriter, r *http.Request) (*Device, bool) {
+	dev, ok := s.authenticate(w, r)
+	if !ok {
+		return nil, false
+	}
 	if s.pulling.enter(r.Context(), dev.ID, s.opts.PushWait) {
-		return true
+		return dev, true
 	}
 	s.fail(w, r, http.StatusTooManyRequests, &protocol.Error{Code: protocol.CodeRateLimited, RetryAfterSeconds: 1,
 		Message: "this device is already fetching changes from the server, and that is taking a while; the device fetches again in a moment"})
-	return false
+	return nil, false
+}
+
+// valid answers bad_request, in the request check's words, for a decoded
+// request that fails it.
+func (s *Server) valid(w http.ResponseWriter, r *http.Request, req interface{ Validate() error }) bool {
+	if err := req.Validate(); err != nil {
+		s.fail(w, r, http.StatusBadRequest, &protocol.Error{Code: protocol.CodeBadRequest, Message: err.Error()})
+		return false
+	}
+	return true
 }
 
 func statusOf(e *protocol.Error) int {

@@ -76,11 +76,8 @@ func (s *Store) PullRecords(dev *Device, req *protocol.RecordsRequest, maxBytes 
 // pullRecords serves protocol.PathPullRecords, one at a time per device
 // as pulls are.
 func (s *Server) pullRecords(w http.ResponseWriter, r *http.Request) {
-	dev, ok := s.authenticate(w, r)
+	dev, ok := s.enterPull(w, r)
 	if !ok {
-		return
-	}
-	if !s.enterPull(w, r, dev) {
 		return
 	}
 	defer s.pulling.leave(dev.ID)
@@ -88,8 +85,7 @@ func (s *Server) pullRecords(w http.ResponseWriter, r *http.Request) {
 	if !s.decode(w, r, &req, func() int { return req.Schema }) {
 		return
 	}
-	if err := req.Validate(); err != nil {
-		s.fail(w, r, http.StatusBadRequest, &protocol.Error{Code: protocol.CodeBadRequest, Message: err.Error()})
+	if !s.valid(w, r, &req) {
 		return
 	}
 	resp, perr, err := s.store.PullRecords(dev, &req, s.opts.MaxPageBytes)
