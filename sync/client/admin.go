@@ -75,7 +75,7 @@ func (c *Client) adminCall(ctx context.Context, method, path string, in, out any
 			return ErrRevoked
 		}
 		return perr // its message is in words
-	case errors.As(err, &herr), errors.Is(err, context.Canceled), errors.Is(err, protocol.ErrTooLarge):
+	case errors.As(err, &herr), errors.Is(err, context.Canceled), errors.Is(err, protocol.ErrAnswerTooLarge):
 		return err
 	}
 	return fmt.Errorf("%w (%v)", ErrOffline, err)

@@ -651,9 +651,9 @@ func (c *Client) report(err error, now time.Time) {
 		}
 	case errors.Is(err, context.Canceled):
 		return
-	case errors.Is(err, protocol.ErrTooLarge):
+	case errors.Is(err, protocol.ErrAnswerTooLarge):
 		// An answer bigger than this device reads: not a lost connection.
-		msg = fmt.Sprintf("The server sent more than this device accepts in one answer (over %d MiB): a record on the server is bigger than it should be; ask your administrator. Your changes are kept on this device.", maxResponseBytes>>20)
+		msg = "The server sent more than this device accepts in one answer (" + err.Error() + "): a record on the server is bigger than it should be, or the server address is not your Gather server; ask your administrator. Your changes are kept on this device."
 	case errors.As(err, &bad):
 		msg = "The server gave an answer it never should (" + bad.what + "), so this device kept every change that answer did not cover: they wait here and will be sent again. If this keeps happening, tell your administrator."
 	case errors.As(err, new(*httpError)):
@@ -1556,7 +1556,7 @@ func decodeAnswer(resp *http.Response, out any) error {
 	gz := strings.EqualFold(resp.Header.Get("Content-Encoding"), "gzip")
 	if resp.StatusCode != http.StatusOK {
 		var perr protocol.Error
-		if derr := protocol.Decode(resp.Body, gz, 1<<20, 1<<20, &perr); derr != nil || perr.Code == "" {
+		if derr := protocol.DecodeAnswer(resp.Body, gz, 1<<20, 1<<20, &perr); derr != nil || perr.Code == "" {
 			return &httpError{status: resp.StatusCode}
 		}
 		perr.Message = serverWords(perr.Message)
@@ -1579,7 +1579,7 @@ func decodeAnswer(resp *http.Response, out any) error {
 	if out == nil {
 		return nil // an answer with nothing in it ({})
 	}
-	if err := protocol.Decode(resp.Body, gz, maxResponseBytes, maxResponseBytes, out); err != nil {
+	if err := protocol.DecodeAnswer(resp.Body, gz, maxResponseBytes, maxResponseBytes, out); err != nil {
 		return err
 	}
 	return serverIDs(out)

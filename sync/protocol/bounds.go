@@ -2,6 +2,7 @@ package protocol
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 )
 
@@ -25,6 +26,31 @@ const MaxRequestListItems = MaxPushWrites
 // allocates nothing. Brackets and commas inside strings do not count. It
 // does not check the body is JSON: decoding does that.
 func CheckRequest(body []byte) error {
+	if err := checkLists(body, MaxRequestListItems, ErrTooLarge); err != nil {
+		if errors.Is(err, ErrTooLarge) {
+			return fmt.Errorf("%w (a push may carry at most %d writes)", err, MaxPushWrites)
+		}
+		return err
+	}
+	return nil
+}
+
+// MaxAnswerListItems is how many items a list in a server's answer may
+// hold: no answer needs a longer list than a pull page's records, or a
+// push answer's refusals of a compact push's writes one by one.
+const MaxAnswerListItems = max(MaxPullEntities, MaxCompactPushWrites)
+
+// CheckAnswer is CheckRequest for a server's answer, read by a device: a
+// hostile server (or a proxy answering for it) must not make it decode
+// millions of empty records, each costing a record's memory, from a few
+// MiB (DecodeAnswer). A list too long is ErrAnswerTooLarge.
+func CheckAnswer(body []byte) error {
+	return checkLists(body, MaxAnswerListItems, ErrAnswerTooLarge)
+}
+
+// checkLists refuses body when it nests deeper than MaxDepth, or holds a
+// list of more than maxItems items (tooLarge).
+func checkLists(body []byte, maxItems int, tooLarge error) error {
 	// commas[d] counts the commas directly inside the list open at depth
 	// d; -1 marks an object (or the top level), whose commas separate no
 	// items.
@@ -52,7 +78,7 @@ func CheckRequest(body []byte) error {
 			}
 		case '[', '{':
 			if depth++; depth > MaxDepth {
-				return fmt.Errorf("the body nests lists and objects more than %d deep, and Gather's requests never do: the request was garbled, or does not come from Gather", MaxDepth)
+				return fmt.Errorf("the body nests lists and objects more than %d deep, and Gather's messages never do: the message was garbled, or does not come from Gather", MaxDepth)
 			}
 			commas[depth] = 0
 			if body[i] == '{' {
@@ -62,8 +88,8 @@ func CheckRequest(body []byte) error {
 			depth = max(depth-1, 0) // unbalanced is not JSON, which decoding refuses
 		case ',':
 			if c := &commas[depth]; *c >= 0 {
-				if *c++; *c >= MaxRequestListItems { // a list has one item more than commas
-					return fmt.Errorf("%w: it holds a list of more than %d items (a push may carry at most %d writes)", ErrTooLarge, MaxRequestListItems, MaxPushWrites)
+				if *c++; *c >= maxItems { // a list has one item more than commas
+					return fmt.Errorf("%w: it holds a list of more than %d items", tooLarge, maxItems)
 				}
 			}
 		}

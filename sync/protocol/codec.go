@@ -18,6 +18,10 @@ const ContentType = "application/json"
 // ErrTooLarge is returned (wrapped) when a body exceeds its limit.
 var ErrTooLarge = errors.New("the request is larger than the server accepts")
 
+// ErrAnswerTooLarge is returned (wrapped) when a server's answer exceeds
+// what any Gather server sends (DecodeAnswer, DecodePage).
+var ErrAnswerTooLarge = errors.New("the server's answer is larger than any Gather server sends")
+
 var writers = sync.Pool{New: func() any {
 	w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
 	return w
@@ -65,22 +69,60 @@ func Decode(r io.Reader, gzipped bool, maxRaw, maxInflated int64, v any) error {
 
 // DecodeBytes is Decode for a body already read.
 func DecodeBytes(raw []byte, gzipped bool, maxInflated int64, v any) error {
-	body := raw
-	if gzipped {
-		zr, err := gzip.NewReader(bytes.NewReader(raw))
-		if err != nil {
-			return fmt.Errorf("the body is not valid gzip: %w", err)
-		}
-		body, err = io.ReadAll(io.LimitReader(zr, maxInflated+1))
-		if err != nil {
-			return fmt.Errorf("the body is not valid gzip: %w", err)
-		}
-		if int64(len(body)) > maxInflated {
-			return fmt.Errorf("%w (%d bytes at most once uncompressed)", ErrTooLarge, maxInflated)
-		}
-	} else if int64(len(body)) > maxInflated {
-		return fmt.Errorf("%w (%d bytes at most)", ErrTooLarge, maxInflated)
+	body, err := inflated(raw, gzipped, maxInflated)
+	if err != nil {
+		return err
 	}
+	return unmarshal(body, v)
+}
+
+// DecodeAnswer is Decode for a server's answer, read by a device: its
+// lists are counted before decoding (CheckAnswer). An answer beyond its
+// bounds is ErrAnswerTooLarge.
+func DecodeAnswer(r io.Reader, gzipped bool, maxRaw, maxInflated int64, v any) error {
+	raw, err := io.ReadAll(io.LimitReader(r, maxRaw+1))
+	if err != nil {
+		return fmt.Errorf("reading the body: %w", err)
+	}
+	if int64(len(raw)) > maxRaw {
+		return fmt.Errorf("%w (%d bytes at most)", ErrAnswerTooLarge, maxRaw)
+	}
+	body, err := inflated(raw, gzipped, maxInflated)
+	if errors.Is(err, ErrTooLarge) {
+		return fmt.Errorf("%w (%d bytes at most once uncompressed)", ErrAnswerTooLarge, maxInflated)
+	} else if err != nil {
+		return err
+	}
+	if err := CheckAnswer(body); err != nil {
+		return err
+	}
+	return unmarshal(body, v)
+}
+
+// inflated is raw gunzipped when gzipped, within maxInflated bytes.
+func inflated(raw []byte, gzipped bool, maxInflated int64) ([]byte, error) {
+	if !gzipped {
+		if int64(len(raw)) > maxInflated {
+			return nil, fmt.Errorf("%w (%d bytes at most)", ErrTooLarge, maxInflated)
+		}
+		return raw, nil
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(raw))
+	if err != nil {
+		return nil, fmt.Errorf("the body is not valid gzip: %w", err)
+	}
+	body, err := io.ReadAll(io.LimitReader(zr, maxInflated+1))
+	if err != nil {
+		return nil, fmt.Errorf("the body is not valid gzip: %w", err)
+	}
+	if int64(len(body)) > maxInflated {
+		return nil, fmt.Errorf("%w (%d bytes at most once uncompressed)", ErrTooLarge, maxInflated)
+	}
+	return body, nil
+}
+
+// unmarshal decodes one JSON value, and nothing after it, into v.
+func unmarshal(body []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	if err := dec.Decode(v); err != nil {
 		return fmt.Errorf("the body is not valid JSON for this request: %w", err)

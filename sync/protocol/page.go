@@ -79,7 +79,7 @@ func DecodePage(r io.Reader, gzipped bool, maxInflated int64) (*PullResponse, er
 		return nil, err
 	}
 	if int64(len(body)) > maxInflated {
-		return nil, fmt.Errorf("%w (%d bytes at most)", ErrTooLarge, maxInflated)
+		return nil, fmt.Errorf("%w (%d bytes at most)", ErrAnswerTooLarge, maxInflated)
 	}
 	return parsePage(body)
 }
@@ -107,8 +107,13 @@ func parsePage(b []byte) (*PullResponse, error) {
 		return nil, fmt.Errorf("%w: %v", errBadPage, err)
 	}
 	count, w := binary.Uvarint(b)
-	if w <= 0 || count > uint64(len(b)) {
+	switch {
+	case w <= 0 || count > uint64(len(b)):
 		return nil, fmt.Errorf("%w: bad count", errBadPage)
+	case count > MaxPullEntities:
+		// Before room is made for them: empty records cost the server
+		// three bytes each, and the device a record's memory each.
+		return nil, fmt.Errorf("%w: a page of %d records, where a page holds at most %d", ErrAnswerTooLarge, count, MaxPullEntities)
 	}
 	b = b[w:]
 	resp.Entities = make([]Entity, 0, count)
