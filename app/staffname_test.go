@@ -66,3 +66,25 @@ func TestFooterFollowsARename(t *testing.T) {
 		})
 	}
 }
+
+// TestFooterKeepsTheNameOfARemovedMember: once the signed-in member of
+// staff is removed (on another device, and synced here), the view holds
+// no record of them, and the footer keeps the name they signed in with
+// rather than asking the removed record for one.
+func TestFooterKeepsTheNameOfARemovedMember(t *testing.T) {
+	h := newHarness(t, true, desktopSize)
+	h.signIn(domain.RoleAdministrator)
+	me := h.u.Staff()
+	if err := h.u.Save(domain.RemoveStaff(me.ID)); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := h.u.View().Get(domain.KindStaff, me.ID); ok {
+		t.Fatal("the view still holds the removed member's record")
+	}
+	if h.u.followStaffName() {
+		t.Error("the footer took a name from a removed member's record")
+	}
+	if got := h.u.Staff().Name; got != me.Name {
+		t.Errorf("signed in as %q, want %q", got, me.Name)
+	}
+}

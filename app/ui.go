@@ -571,8 +571,10 @@ func (u *UI) followStaffName() bool {
 	if u.staff.ID == "" {
 		return false
 	}
+	// The view holds live records only (a removed member of staff is not
+	// found), so there is nothing more to ask of the record here.
 	r, ok := u.View().Get(domain.KindStaff, u.staff.ID)
-	if !ok || r.Get("deleted") == "true" {
+	if !ok {
 		return false
 	}
 	if name := r.Get("name"); name != "" && name != u.staff.Name {

@@ -325,10 +325,7 @@ func untilWords(t, now time.Time) string {
 func (s *devicesSection) venueChoices() ([]string, map[string]string) {
 	var labels []string
 	ids := map[string]string{}
-	for _, r := range s.sh.View().All(domain.KindVenue) {
-		if r.Get("deleted") == "true" {
-			continue
-		}
+	for _, r := range s.sh.View().All(domain.KindVenue) { // live venues only: an archived one is Retired
 		label := r.Get("name")
 		if label == "" {
 			label = "Venue " + adminShortID(r.ID)

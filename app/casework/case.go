@@ -196,8 +196,10 @@ func (c *Case) actions(v *storage.View, p domain.Person) fyne.CanvasObject {
 		}
 	}
 	// A flow, not a grid: three buttons side by side are wider than a
-	// portrait tablet at the larger text sizes.
-	flow := kit.NewFlow(kit.WindowWidth(c.ctx.Window), objs...)
+	// portrait tablet at the larger text sizes. Measured for the page's
+	// width (Context.width), as it is laid out: the window's is wider, and
+	// a row said to fit there was laid out in two, over Consent below.
+	flow := kit.NewFlow(c.ctx.width(), objs...)
 	if notYet == nil {
 		return flow
 	}

@@ -11,7 +11,8 @@ import (
 )
 
 // TestChoiceListsHaveAnEntrysEdge: a choice list placed on a page at a
-// touch target's height (Tall, Sized, FormField) is drawn with an entry's
+// touch target's height (Tall, Sized, FormField) or in a labelled form
+// (LabelledFields) is drawn with an entry's
 // edge all round it, in the theme's input border colour, so it reads as
 // something to tap on a panel of its own fill; and a tap still reaches it.
 func TestChoiceListsHaveAnEntrysEdge(t *testing.T) {
@@ -20,6 +21,10 @@ func TestChoiceListsHaveAnEntrysEdge(t *testing.T) {
 		"Tall":      func(o fyne.CanvasObject) fyne.CanvasObject { return Tall(o) },
 		"Sized":     func(o fyne.CanvasObject) fyne.CanvasObject { return Sized(o, 220, MinTouch) },
 		"FormField": func(o fyne.CanvasObject) fyne.CanvasObject { return FormField("Role", o, "") },
+		// A dialog's form (the walk-in's gender and ethnic group).
+		"LabelledFields": func(o fyne.CanvasObject) fyne.CanvasObject {
+			return LabelledFields(func() float32 { return 380 }, LabelledField{Label: "Role", Field: o})
+		},
 	} {
 		t.Run(name, func(t *testing.T) {
 			sel := widget.NewSelect([]string{"Volunteer", "Facilitator"}, nil)

@@ -343,7 +343,7 @@ type labelledLayout struct{ width func() float32 }
 func (l labelledLayout) columns(objs []fyne.CanvasObject) (float32, bool) {
 	var lw, fw float32
 	for i := 0; i+1 < len(objs); i += 2 {
-		if !objs[i+1].Visible() {
+		if !shown(objs[i+1]) {
 			continue
 		}
 		lw = fyne.Max(lw, objs[i].MinSize().Width)
@@ -368,7 +368,7 @@ func (l labelledLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	var s fyne.Size
 	n := 0
 	for i := 0; i+1 < len(objs); i += 2 {
-		if !objs[i+1].Visible() {
+		if !shown(objs[i+1]) {
 			continue
 		}
 		lm, fm := objs[i].MinSize(), objs[i+1].MinSize()
@@ -393,7 +393,7 @@ func (l labelledLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	y := float32(0)
 	for i := 0; i+1 < len(objs); i += 2 {
 		label, field := objs[i], objs[i+1]
-		if !field.Visible() {
+		if !shown(field) {
 			label.Hide()
 			continue
 		}
@@ -422,9 +422,28 @@ func (l labelledLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 func LabelledFields(width func() float32, pairs ...LabelledField) *fyne.Container {
 	objs := make([]fyne.CanvasObject, 0, 2*len(pairs))
 	for _, p := range pairs {
-		objs = append(objs, FormLabel(p.Label), p.Field)
+		field := p.Field
+		if sel, ok := field.(*widget.Select); ok {
+			// Sized gives a choice list its entry's edge, as on a page:
+			// a dialog's fill is a choice list's, which left no edge.
+			field = Sized(sel, 0, 0)
+		}
+		objs = append(objs, FormLabel(p.Label), field)
 	}
 	return container.New(labelledLayout{width}, objs...)
+}
+
+// shown says whether a field of LabelledFields is shown: a choice list
+// given its edge (Sized) is shown as the list is.
+func shown(o fyne.CanvasObject) bool {
+	if c, ok := o.(*fyne.Container); ok && len(c.Objects) > 0 {
+		if _, sized := c.Layout.(minLayout); sized {
+			if _, sel := c.Objects[0].(*widget.Select); sel {
+				return c.Visible() && c.Objects[0].Visible()
+			}
+		}
+	}
+	return o.Visible()
 }
 
 // LabelledField is one row of LabelledFields.
