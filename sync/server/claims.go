@@ -235,12 +235,12 @@ func (g *group) administratorOnRecord(skip map[string]*record.Entity) (bool, err
 // isAdministrator says whether a staff record is an administrator's on
 // record: not removed, with the administrator role.
 func isAdministrator(e *record.Entity) bool {
-	return !e.Deleted() && e.Get("role") == domain.RoleAdministrator
+	return !e.Deleted() && access.ManagesStaff(e.Get("role"))
 }
 
 // demotesOrRemoves says whether w removes a staff record (deletes or
 // erases it: access.RemovesStaff) or gives it a role other than
 // administrator.
 func demotesOrRemoves(w record.Write) bool {
-	return access.RemovesStaff(w.Field, w.Value) || w.Field == "role" && w.Value != domain.RoleAdministrator
+	return access.RemovesStaff(w.Field, w.Value) || w.Field == "role" && !access.ManagesStaff(w.Value)
 }

@@ -128,7 +128,7 @@ func changesWhoMayUseGather(c *cached, w record.Write) bool {
 // is no longer the last on record (checkLastAdministrator). A PIN setup
 // code used writes no role: the administrator's GiveSetupCode did.
 func makesNewAdministrator(c *cached, w record.Write) bool {
-	return w.Field == "role" && len(c.e.Fields) == 0 && access.CanDo(w.Value, access.ActionManageStaff)
+	return w.Field == "role" && len(c.e.Fields) == 0 && access.ManagesStaff(w.Value)
 }
 
 // conflictRewrite is what a batch writes into a conflict record's
@@ -266,7 +266,7 @@ func roleRefusal(dev *Device, w record.Write, action access.Action, alone bool) 
 	case w.Kind == domain.KindConflict && action == access.ActionReviewConflicts && !access.DecidesConflict(w.Field):
 		what = "changing what a conflict record says (the server makes it from the two changes)"
 	}
-	if w.Kind == domain.KindStaff && w.Field == "role" && access.CanDo(w.Value, access.ActionManageStaff) {
+	if w.Kind == domain.KindStaff && w.Field == "role" && access.ManagesStaff(w.Value) {
 		what = fmt.Sprintf("giving someone the %s role", w.Value)
 	}
 	roles := strings.Join(access.RolesThatCan(action), " or ")
