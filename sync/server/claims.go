@@ -232,6 +232,18 @@ func (g *group) administratorOnRecord(skip map[string]*record.Entity) (bool, err
 	return found, err
 }
 
+// administratorIn says whether tx holds an administrator's staff record
+// (isAdministrator): an enrolling device is told (EnrolResponse's
+// AdministratorOnRecord).
+func administratorIn(tx Tx) (bool, error) {
+	found := false
+	err := tx.Entities(domain.KindStaff, "", func(_ string, e *record.Entity) error {
+		found = found || isAdministrator(e)
+		return nil
+	})
+	return found, err
+}
+
 // isAdministrator says whether a staff record is an administrator's on
 // record: not removed, with the administrator role.
 func isAdministrator(e *record.Entity) bool {

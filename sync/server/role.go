@@ -121,9 +121,13 @@ func changesWhoMayUseGather(c *cached, w record.Write) bool {
 // server (c holds nothing of them) a role that manages staff: only a
 // device enrolled for such a role may (actionsOfWrite), but for the
 // organisation's first administrator. Every device's first-time setup
-// makes its first user an administrator, also on a reception desk, whose
-// role is then refused alone and stays on the desk, which signs them in
-// with its key file's role (the record holds none). Otherwise any device
+// makes its first user an administrator, also on a reception desk: the
+// device is told at enrolment whether the organisation has one on record
+// (EnrolResponse.AdministratorOnRecord), and one that may not make
+// another takes the role back before it is sent (sync/client's
+// setupRoleToTakeBack); sent anyway (an older app), it is refused alone
+// and stays on the desk. Either way the desk signs them in with its key
+// file's role (the record holds none). Otherwise any device
 // could add administrators nobody has a PIN for, so that the last real one
 // is no longer the last on record (checkLastAdministrator). A PIN setup
 // code used writes no role: the administrator's GiveSetupCode did.
