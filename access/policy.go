@@ -136,6 +136,13 @@ var allowed = map[Action]map[string]bool{
 // refused.
 func CanDo(role string, action Action) bool { return allowed[action][role] }
 
+// ManagesStaff reports whether role is one that manages staff
+// (ActionManageStaff): the one rule for a device's enrolled role (whether
+// the server takes a staff change from it) and a staff record's (whether
+// it gives someone the role, or lowers the organisation's last one).
+// Unknown roles and "" do not.
+func ManagesStaff(role string) bool { return CanDo(role, ActionManageStaff) }
+
 // CanKeepPractices reports whether role keeps the organisation's list of
 // GP practices: it manages the programme's lists (ActionManageActivities)
 // and may see the practices (organisation data, not every role's).

@@ -406,3 +406,16 @@ func TestCardLeadsWithPrintingForReception(t *testing.T) {
 		t.Error("an unknown role's card leads with printing")
 	}
 }
+
+// TestManagesStaff: the one rule the server asks of a device's enrolled
+// role and of a staff record's role: the administrator manages staff, no
+// other role, and neither does a role left empty or unknown.
+func TestManagesStaff(t *testing.T) {
+	for _, role := range append(slices.Clone(domain.Roles), "", "superuser") {
+		t.Run(role, func(t *testing.T) {
+			if got, want := ManagesStaff(role), role == domain.RoleAdministrator; got != want {
+				t.Errorf("ManagesStaff(%q) = %v, want %v", role, got, want)
+			}
+		})
+	}
+}

@@ -194,7 +194,12 @@ func (s *session) showSetup() {
 			s.showProblem("The records could not be made", err)
 			return
 		}
-		s.saveAudit(u.ID, lock.FirstAdminChanges(audit.Recorder{Device: s.st.Device()}, u)...)
+		// Noted as setup's: enrolling the device for a role whose server
+		// would refuse the record's administrator role takes it back
+		// before it is sent (client.SaveFirstAdministrator).
+		if err := client.SaveFirstAdministrator(s.st, u.ID, lock.FirstAdminChanges(audit.Recorder{Device: s.st.Device()}, u)...); err != nil {
+			s.log.Warn("first administrator's record not saved", "err", err)
+		}
 		s.gate.Begin(u)
 		s.ui.StartSignedIn(s.staffOf(u))
 	}})

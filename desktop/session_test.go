@@ -20,6 +20,7 @@ import (
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/keyslot"
 	"github.com/gather-sp/gather/record"
+	"github.com/gather-sp/gather/sync/client"
 	"github.com/gather-sp/gather/sync/protocol"
 	"github.com/gather-sp/gather/sync/server"
 	"github.com/gather-sp/gather/sync/server/servertest"
@@ -307,6 +308,11 @@ func TestFirstTimeSetup(t *testing.T) {
 	admin := s.gate.Current()
 	if row, ok := v.Get(domain.KindStaff, admin.ID); !ok || row.Get("role") != domain.RoleAdministrator {
 		t.Errorf("no administrator staff record for %s", admin.ID)
+	}
+	// Noted as setup's, for the first enrolment to decide whether its role
+	// is sent (client.SaveFirstAdministrator).
+	if b, err := s.st.Meta(client.MetaFirstAdministrator); err != nil || string(b) != admin.ID {
+		t.Errorf("the store notes %q (%v) as setup's first administrator, want %s", b, err, admin.ID)
 	}
 	if n := len(v.By(domain.KindAudit, "staff", admin.ID)); n < 2 {
 		t.Errorf("%d audit entries for the first administrator, want the staff change and the unlock", n)

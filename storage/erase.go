@@ -18,7 +18,7 @@ func (s *Store) ErasePerson(staff, personID string, extra ...record.Change) erro
 	if err != nil {
 		return err
 	}
-	return s.save(staff, append(changes, extra...), true)
+	return s.save(staff, append(changes, extra...), true, nil)
 }
 
 // ErasureChanges returns the changes that erase a person: their card and

@@ -345,7 +345,7 @@ func TestQueueEntryPerChange(t *testing.T) {
 	// An erasure's purge drops the fields it blanks from c's entry and
 	// keeps the rest; a purge of all of b's writes drops its entry.
 	must(t, s.save("sam", []record.Change{{Kind: domain.KindAttendance, ID: "c", Fields: map[string]string{"note": ""}},
-		{Kind: domain.KindAttendance, ID: "b", Fields: map[string]string{record.FieldErased: "true"}}}, true))
+		{Kind: domain.KindAttendance, ID: "b", Fields: map[string]string{record.FieldErased: "true"}}}, true, nil))
 	ps, _ = s.PendingWrites(0, 100)
 	var got []string
 	for _, p := range ps {

@@ -19,13 +19,21 @@ import (
 // Fields whose value is unchanged are not written. When Save returns nil the
 // action is on disk.
 func (s *Store) Save(staff string, changes ...record.Change) error {
-	return s.save(staff, changes, false)
+	return s.save(staff, changes, false, nil)
+}
+
+// SaveWithMeta is Save, with meta values written in the same transaction
+// (also when no field changes): a caller's note about the changes (which
+// record first-time setup wrote, say) is on disk exactly when they are.
+func (s *Store) SaveWithMeta(staff string, meta map[string][]byte, changes ...record.Change) error {
+	return s.save(staff, changes, false, meta)
 }
 
 // save is Save; with purge, queued writes to the fields being changed are
 // dropped first (all of an entity's writes when it is erased), so values an
-// erasure removes do not linger in the outbound queue.
-func (s *Store) save(staff string, changes []record.Change, purge bool) error {
+// erasure removes do not linger in the outbound queue. meta is written in
+// the same transaction.
+func (s *Store) save(staff string, changes []record.Change, purge bool, meta map[string][]byte) error {
 	if s.closed.Load() {
 		return ErrClosed
 	}
@@ -97,8 +105,19 @@ func (s *Store) save(staff string, changes []record.Change, purge bool) error {
 		}
 		touched = append(touched, e)
 	}
+	for k, v := range meta {
+		if err := txn.Set(metaKey(k), v); err != nil {
+			return wrapTxn(err)
+		}
+	}
 	if seq == s.queueSeq {
-		return nil // nothing changed
+		if len(meta) == 0 {
+			return nil // nothing changed
+		}
+		if err := txn.Commit(); err != nil {
+			return fmt.Errorf("storage: saving: %w", err)
+		}
+		return nil
 	}
 	if err := s.setClockAndSeq(txn, seq); err != nil {
 		return err

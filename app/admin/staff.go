@@ -31,6 +31,17 @@ func roleLabel(role string) string {
 	return strings.ToUpper(role[:1]) + role[1:]
 }
 
+// noRoleOnRecord is the staff list's word for someone known to Gather
+// whose record has no role: the first user of a reception desk or venue
+// tablet, whose device keeps the administrator role its setup gave them
+// to itself (sync/client's SaveFirstAdministrator). Listed as the
+// volunteer's role they would get with a PIN here, they read as demoted.
+const noRoleOnRecord = "No role on record yet"
+
+// noRoleWhy says, in their Edit, what a record without a role means.
+const noRoleWhy = "They have no role on record yet: someone who set up a reception desk or venue tablet manages its PINs there, " +
+	"and has no role for the organisation until an administrator gives them one."
+
 func roleLabels(roles []string) []string {
 	out := make([]string, len(roles))
 	for i, r := range roles {

@@ -248,6 +248,9 @@ func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
 		row := &staffRow{member: m, rules: s.rulesFor(m, false, admins)}
 		s.rows[m.ID] = row
 		row.status = kit.Wrapped(roleLabel(m.Role))
+		if st.Role == "" {
+			row.status.SetText(noRoleOnRecord)
+		}
 		row.status.Importance = widget.LowImportance
 		s.addRow(s.others, row, widget.NewLabelWithStyle(m.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	}
@@ -329,7 +332,13 @@ func (s *staffSection) openEdit(row *staffRow) {
 	roles := domain.Roles
 	e.role = widget.NewRadioGroup(roleLabels(roles), nil)
 	e.role.Required = true
-	e.role.SetSelected(roleLabel(m.Role))
+	roleWhy := r.roleWhy
+	if !s.onKeys(m.ID) && s.hasRecord(m.ID) && s.onRecord(m.ID).Role == "" {
+		// Not the volunteer's role they would get with a PIN here.
+		roleWhy = strings.TrimSpace(noRoleWhy + " " + roleWhy)
+	} else {
+		e.role.SetSelected(roleLabel(m.Role))
+	}
 	if !r.role {
 		e.role.Disable()
 	}
@@ -337,7 +346,7 @@ func (s *staffSection) openEdit(row *staffRow) {
 	if m.ID == s.sh.Staff().ID && r.role {
 		intro += " If you give yourself another role, Gather signs you out."
 	}
-	e.roleWhy = why(r.roleWhy)
+	e.roleWhy = why(roleWhy)
 	body.Add(adminLabelled("Role", container.NewVBox(kit.Muted(intro), e.role, e.roleWhy)))
 
 	// The organisation's venues, and any archived one they are still down

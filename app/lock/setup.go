@@ -26,7 +26,8 @@ type SetupOptions struct {
 	Keys keyslot.Options
 	// OnDone gets the new key file and the first administrator, unlocked,
 	// on the UI goroutine. The shell opens the store with u.Key(), saves
-	// FirstAdminChanges and hands u to Gate.Begin.
+	// FirstAdminChanges (noted as setup's: sync/client's
+	// SaveFirstAdministrator) and hands u to Gate.Begin.
 	OnDone func(f *keyslot.File, u *keyslot.Unlocked)
 	// Run runs slow work off the UI goroutine; nil: a goroutine and fyne.Do.
 	Run func(work, done func())
@@ -168,7 +169,10 @@ func (s *Setup) onCreate() {
 
 // FirstAdminChanges is what the shell saves once the store is open after
 // first-time setup: the administrator's staff record, an audit entry for
-// it, and the unlock.
+// it, and the unlock. The record's role is the organisation's word too:
+// enrolled later for a role whose server would refuse it, the device
+// takes it back before it is sent, and the key file keeps them this
+// device's administrator (sync/client's SaveFirstAdministrator).
 func FirstAdminChanges(rec audit.Recorder, u *keyslot.Unlocked) []record.Change {
 	// Only the fields set: the staff record may already be known elsewhere.
 	staff := domain.Edit(domain.KindStaff, u.ID, true, nil, domain.Staff{Name: u.Name, Role: u.Role})

@@ -1755,7 +1755,20 @@ func Enrol(ctx context.Context, store *storage.Store, serverURL, code string, op
 	// pull after it would never bring them. Pulling everything again is
 	// cheap to merge: what the store holds already changes nothing.
 	meta[MetaEpoch], meta[MetaCursor] = []byte(resp.Epoch), []byte("0")
-	return store.SetMeta(meta)
+	// The role first-time setup wrote goes, before it is ever sent, when
+	// this enrolment's server would refuse it (setupRoleToTakeBack),
+	// with the enrolment kept, in one transaction; whichever way, the
+	// first enrolment decides, and later ones leave the record be.
+	meta[MetaFirstAdministrator] = nil
+	back, err := setupRoleToTakeBack(store, &resp)
+	if err != nil {
+		return err
+	}
+	if len(back) == 0 {
+		return store.SetMeta(meta)
+	}
+	_, err = store.DropLocalWrites(back, func(int) map[string][]byte { return meta })
+	return err
 }
 
 // idTaken reports whether this store's device id can never be enrolled

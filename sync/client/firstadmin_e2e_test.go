@@ -14,7 +14,9 @@ import (
 // device's first user an administrator (lock.FirstAdminChanges writes
 // their name and role), a reception desk's too. The organisation's first
 // is taken from any device. Once the server holds an administrator, a
-// desk's is refused alone: their name is taken, the role stays on the
+// desk's sent all the same (here saved after enrolling, without the note
+// client.SaveFirstAdministrator makes, as an older app sent it; the app
+// takes it back at enrolment: TestFirstSetupThenEnrolled) is refused alone: their name is taken, the role stays on the
 // desk (which signs them in with it) and is listed there in words that
 // say who may, and what the desk saved after it still reaches the server.
 func TestEachDevicesFirstAdministrator(t *testing.T) {

@@ -219,6 +219,14 @@ type EnrolResponse struct {
 	// Organisation names the server's store for good: unlike Epoch, it
 	// stays when the store is restored from a backup.
 	Organisation string `json:"organisation,omitempty"`
+	// AdministratorOnRecord says the organisation has an administrator on
+	// record, so the server takes a new one only from a device whose role
+	// manages staff: a device enrolled for another takes back the
+	// administrator role its first-time setup wrote, before it is sent
+	// (sync/client's Enrol). It tells the device what to send, and the
+	// server trusts nothing more for it: every write is checked as ever.
+	// An older server leaves it out, and the device sends the role.
+	AdministratorOnRecord bool `json:"administrator_on_record,omitempty"`
 }
 
 // Write is one field write on the wire. Stamps use hlc.Timestamp's text form

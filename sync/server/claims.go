@@ -232,15 +232,27 @@ func (g *group) administratorOnRecord(skip map[string]*record.Entity) (bool, err
 	return found, err
 }
 
+// administratorIn says whether tx holds an administrator's staff record
+// (isAdministrator): an enrolling device is told (EnrolResponse's
+// AdministratorOnRecord).
+func administratorIn(tx Tx) (bool, error) {
+	found := false
+	err := tx.Entities(domain.KindStaff, "", func(_ string, e *record.Entity) error {
+		found = found || isAdministrator(e)
+		return nil
+	})
+	return found, err
+}
+
 // isAdministrator says whether a staff record is an administrator's on
 // record: not removed, with the administrator role.
 func isAdministrator(e *record.Entity) bool {
-	return !e.Deleted() && e.Get("role") == domain.RoleAdministrator
+	return !e.Deleted() && access.ManagesStaff(e.Get("role"))
 }
 
 // demotesOrRemoves says whether w removes a staff record (deletes or
 // erases it: access.RemovesStaff) or gives it a role other than
 // administrator.
 func demotesOrRemoves(w record.Write) bool {
-	return access.RemovesStaff(w.Field, w.Value) || w.Field == "role" && w.Value != domain.RoleAdministrator
+	return access.RemovesStaff(w.Field, w.Value) || w.Field == "role" && !access.ManagesStaff(w.Value)
 }

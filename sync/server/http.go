@@ -20,6 +20,7 @@ import (
 
 	"github.com/klauspost/compress/gzip"
 
+	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/sync/protocol"
 	"github.com/gather-sp/gather/version"
@@ -743,7 +744,7 @@ func (s *Server) adminOrDevice(h func(w http.ResponseWriter, r *http.Request, by
 		case perr != nil:
 			s.fail(w, r, http.StatusForbidden, refuse)
 			return
-		case !dev.Scope.Organisation || dev.Role != domain.RoleAdministrator:
+		case !dev.Scope.Organisation || !access.CanDo(dev.Role, access.ActionManageDevices):
 			s.log.Warn("admin request refused", "path", r.URL.Path, "device", dev.ID, "scope", dev.Scope.String(), "role", dev.Role)
 			s.fail(w, r, http.StatusForbidden, &protocol.Error{Code: protocol.CodeForbidden,
 				Message: fmt.Sprintf("only an administrator's organisation device may manage devices; this device is enrolled for %s as %s: ask your administrator", dev.Scope, roleWords(dev.Role))})

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/hlc"
 	"github.com/gather-sp/gather/record"
@@ -868,7 +869,7 @@ func (g *group) checkBatch(dev *Device, req *protocol.PushRequest, seqs []uint64
 			return alone, i, perr, err
 		}
 	}
-	if dev.Role != domain.RoleAdministrator {
+	if !access.ManagesStaff(dev.Role) {
 		if i, perr, err := g.checkSetupCodes(ws); perr != nil || err != nil {
 			return nil, i, perr, err
 		}

@@ -121,14 +121,18 @@ func changesWhoMayUseGather(c *cached, w record.Write) bool {
 // server (c holds nothing of them) a role that manages staff: only a
 // device enrolled for such a role may (actionsOfWrite), but for the
 // organisation's first administrator. Every device's first-time setup
-// makes its first user an administrator, also on a reception desk, whose
-// role is then refused alone and stays on the desk, which signs them in
-// with its key file's role (the record holds none). Otherwise any device
+// makes its first user an administrator, also on a reception desk: the
+// device is told at enrolment whether the organisation has one on record
+// (EnrolResponse.AdministratorOnRecord), and one that may not make
+// another takes the role back before it is sent (sync/client's
+// setupRoleToTakeBack); sent anyway (an older app), it is refused alone
+// and stays on the desk. Either way the desk signs them in with its key
+// file's role (the record holds none). Otherwise any device
 // could add administrators nobody has a PIN for, so that the last real one
 // is no longer the last on record (checkLastAdministrator). A PIN setup
 // code used writes no role: the administrator's GiveSetupCode did.
 func makesNewAdministrator(c *cached, w record.Write) bool {
-	return w.Field == "role" && len(c.e.Fields) == 0 && access.CanDo(w.Value, access.ActionManageStaff)
+	return w.Field == "role" && len(c.e.Fields) == 0 && access.ManagesStaff(w.Value)
 }
 
 // conflictRewrite is what a batch writes into a conflict record's
@@ -266,7 +270,7 @@ func roleRefusal(dev *Device, w record.Write, action access.Action, alone bool) 
 	case w.Kind == domain.KindConflict && action == access.ActionReviewConflicts && !access.DecidesConflict(w.Field):
 		what = "changing what a conflict record says (the server makes it from the two changes)"
 	}
-	if w.Kind == domain.KindStaff && w.Field == "role" && access.CanDo(w.Value, access.ActionManageStaff) {
+	if w.Kind == domain.KindStaff && w.Field == "role" && access.ManagesStaff(w.Value) {
 		what = fmt.Sprintf("giving someone the %s role", w.Value)
 	}
 	roles := strings.Join(access.RolesThatCan(action), " or ")

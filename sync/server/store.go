@@ -367,8 +367,12 @@ func (s *Store) Enrol(req protocol.EnrolRequest) (*protocol.EnrolResponse, *prot
 		if err := tx.PutDevice(d); err != nil {
 			return err
 		}
+		onRecord, err := administratorIn(tx)
+		if err != nil {
+			return err
+		}
 		resp = &protocol.EnrolResponse{Schema: protocol.Schema, Token: token, DeviceID: d.ID, Epoch: m.Epoch,
-			Scope: c.Scope, Role: c.Role, Organisation: m.Organisation}
+			Scope: c.Scope, Role: c.Role, Organisation: m.Organisation, AdministratorOnRecord: onRecord}
 		return nil
 	})
 	if err != nil {

@@ -238,6 +238,25 @@ func (e *Env) NewDeviceAs(name string, scope protocol.Scope, role string, opts c
 	return d
 }
 
+// NewUnenrolled opens a device store that is not enrolled yet: one being
+// set up before it is joined to the organisation (Enrol).
+func (e *Env) NewUnenrolled(name string, opts client.Options, now func() time.Time) *Device {
+	e.T.Helper()
+	d := &Device{T: e.T, Name: name, Dir: e.T.TempDir(), Opts: opts, Now: now}
+	d.open()
+	e.T.Cleanup(func() { d.Store.Close() })
+	return d
+}
+
+// Enrol joins d to e's organisation with a new code for scope and role,
+// through its client's Connect, as Settings does.
+func (d *Device) Enrol(e *Env, scope protocol.Scope, role string) {
+	d.T.Helper()
+	if err := d.Client.Connect(context.Background(), e.URL, e.CodeAs(scope, role)); err != nil {
+		d.T.Fatalf("enrol %s: %v", d.Name, err)
+	}
+}
+
 func (d *Device) open() {
 	d.T.Helper()
 	st, err := storage.Open(d.Dir, storage.Options{Now: d.Now, Interrupt: d.Interrupt})
