@@ -362,3 +362,46 @@ func TestErasingUnsentChangesDoesNotResendTheWholeStore(t *testing.T) {
 	}
 	w.assertServerErased(t)
 }
+
+// A tablet put back from a copy of its folder made before the erasure
+// holds her card, her mark's note and a refused change with her NHS
+// number in it; it sends its whole state again (device_restored) and
+// must end erased like the rest, leaving nothing of her on the server or
+// in its own files, its list of refused changes included.
+func TestTabletRestoredFromBeforeAnErasureEndsErased(t *testing.T) {
+	w := newErasureWorld(t)
+	w.tablet.Save(domain.KindPerson, "wil", map[string]string{"nhs_number": "401 023 2137"})
+	w.tablet.Sync()
+	if refused := w.tablet.Client.Refused(); len(refused) != 1 {
+		t.Fatalf("refused on the tablet: %+v", refused)
+	}
+	backup := w.tablet.Snapshot()
+	if err := w.office.Store.ErasePerson("admin", "wil"); err != nil {
+		t.Fatal(err)
+	}
+	w.office.Sync()
+	w.tablet.Sync()
+	// A mark saved after the erasure, so the server holds more of this
+	// tablet than its copy does.
+	mark(w.tablet, w.act1, w.v1, "2026-11-27", "ann", domain.StatusPresent)
+	w.tablet.Sync()
+
+	w.tablet.PutBack(backup)
+	if w.tablet.Get(domain.KindPerson, "wil", "given_name") == "" {
+		t.Fatal("the copy does not hold her: the test would prove nothing")
+	}
+	w.tablet.Sync()
+	w.office.Sync()
+
+	if refused := w.tablet.Client.Refused(); len(refused) != 0 {
+		t.Errorf("the restored tablet still lists refused changes about her: %+v", refused)
+	}
+	if n := w.tablet.Store.PendingCount(); n != 0 {
+		t.Errorf("the restored tablet has %d changes waiting", n)
+	}
+	w.assertServerErased(t)
+	for _, d := range []*testenv.Device{w.office, w.tablet} {
+		w.assertErased(t, d)
+		assertDeviceDisk(t, d)
+	}
+}

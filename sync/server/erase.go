@@ -98,8 +98,15 @@ func (g *group) enforceErasure(c *cached) error {
 			return err
 		}
 		return g.eraseAll(conflicts, staff)
-	case isPersonKind(c.e.Kind) && !c.e.Erased():
-		staff, erased, err := g.erasedBy(personOf(c.e))
+	case isPersonKind(c.e.Kind) && !c.e.Erased(),
+		c.e.Kind == domain.KindPerson && !c.e.Erased() && c.e.Get(record.FieldMergedInto) != "":
+		// A person merged into an erased one is their duplicate, erased
+		// with them as sweepErasures does when the merge came first.
+		person := personOf(c.e)
+		if c.e.Kind == domain.KindPerson {
+			person = c.e.Get(record.FieldMergedInto)
+		}
+		staff, erased, err := g.erasedBy(person)
 		if err != nil || !erased {
 			return err
 		}
@@ -109,6 +116,33 @@ func (g *group) enforceErasure(c *cached) error {
 		return g.eraseAll(conflicts, staff)
 	}
 	return nil
+}
+
+// erasesByMoving says whether w brings a record the server holds, not
+// erased, under a person who is: a case record's person_id, or a person's
+// merged_into, naming them. The server then erases the record
+// (enforceErasure), so the write amounts to erasing it, which only a
+// device enrolled for a role that may erase people may do (checkRole):
+// else a reception desk erased anyone's referral for good by naming an
+// erased person's id (the audit trail and every tombstone keep it), and a
+// link worker's laptop that merged someone into a person erased meanwhile
+// erased them and their case. A new record (nothing held: what the device
+// made about the erased person offline) is erased without asking, as
+// before; nothing anyone else saved goes with it.
+func (g *group) erasesByMoving(w record.Write) (bool, error) {
+	moves := w.Kind == domain.KindPerson && w.Field == record.FieldMergedInto || isPersonKind(w.Kind) && w.Field == "person_id"
+	if !moves || w.Value == "" {
+		return false, nil
+	}
+	c, err := g.entity(w.Kind, w.ID)
+	if err != nil {
+		return false, err
+	}
+	if len(c.e.Fields) == 0 || c.e.Erased() || c.e.Get(w.Field) == w.Value || losesToHeld(c, w) {
+		return false, nil
+	}
+	_, erased, err := g.erasedBy(w.Value)
+	return erased, err
 }
 
 // holdsAny reports whether e has a value in any of fields.

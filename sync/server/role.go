@@ -50,6 +50,15 @@ func (g *group) actionsOfWrite(w record.Write, rewrites map[string]conflictRewri
 				actions = append(actions, access.ActionManageStaff)
 			}
 		}
+		// Before a merge's own action, so a refusal says what the write
+		// would do: erase them.
+		erases, err := g.erasesByMoving(w)
+		if err != nil {
+			return nil, err
+		}
+		if erases {
+			actions = append(actions, access.ActionErasePerson)
+		}
 		if action, ok := access.ActionOfWrite(w.Kind, w.Field); ok {
 			actions = append(actions, action)
 		}
@@ -269,6 +278,12 @@ func roleRefusal(dev *Device, w record.Write, action access.Action, alone bool) 
 		what = "resolving this conflict, which is " + what + ","
 	case w.Kind == domain.KindConflict && action == access.ActionReviewConflicts && !access.DecidesConflict(w.Field):
 		what = "changing what a conflict record says (the server makes it from the two changes)"
+	}
+	if action == access.ActionErasePerson && w.Field != record.FieldErased {
+		what = "moving a record onto a person who was erased, which erases it,"
+		if w.Field == record.FieldMergedInto {
+			what = "merging someone into a person who was erased, which erases them,"
+		}
 	}
 	if w.Kind == domain.KindStaff && w.Field == "role" && access.ManagesStaff(w.Value) {
 		what = fmt.Sprintf("giving someone the %s role", w.Value)
