@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
 )
@@ -28,6 +29,7 @@ func TestKnownWithoutARoleSaysSo(t *testing.T) {
 	if got := row.status.Text; got != noRoleOnRecord {
 		t.Errorf("Rex's row says %q, want %q", got, noRoleOnRecord)
 	}
+	uitest.Shot(t, h.w, "admin-staff-no-role")
 	e := edit(t, s, "staff-rex")
 	if got := e.role.Selected; got != "" {
 		t.Errorf("Rex's Edit shows the role %q chosen", got)
@@ -35,4 +37,5 @@ func TestKnownWithoutARoleSaysSo(t *testing.T) {
 	if !strings.Contains(e.roleWhy.Text, "no role on record") {
 		t.Errorf("Rex's Edit does not say he has no role on record: %q", e.roleWhy.Text)
 	}
+	uitest.Shot(t, h.w, "admin-staff-no-role-edit")
 }
