@@ -515,7 +515,15 @@ func (s *staffSection) saveEdit(e *staffDialog) {
 				// name goes alone.
 				onRecord.Role = m.Role
 			}
-			maps(fields, domain.RenameStaff(onRecord, m.ID, name, role).Fields)
+			rename := domain.RenameStaff(onRecord, m.ID, name, role)
+			if !onDevice {
+				// Known from their record only, whose role (none, for a
+				// desk's first user) is theirs: m.Role may be the list's
+				// stand-in, the volunteer's, which would sign them in as
+				// one where they manage PINs (access.SignInRole).
+				delete(rename.Fields, "role")
+			}
+			maps(fields, rename.Fields)
 			details = append(details, "name changed from "+m.Name+" to "+name)
 			said = append(said, m.Name+" is now "+name+" on every device.")
 		}

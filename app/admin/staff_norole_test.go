@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
@@ -34,5 +35,28 @@ func TestKnownWithoutARoleSaysSo(t *testing.T) {
 	}
 	if !strings.Contains(e.roleWhy.Text, "no role on record") {
 		t.Errorf("Rex's Edit does not say he has no role on record: %q", e.roleWhy.Text)
+	}
+}
+
+// TestRenamingSomeoneWithoutARoleGivesNoRole: the office renames a
+// reception desk's first user, on record with a name and no role. The
+// record keeps no role: a volunteer's, written with the name, would sign
+// them in as a volunteer on the desk (access.SignInRole), where their key
+// file makes them the administrator who manages its PINs.
+func TestRenamingSomeoneWithoutARoleGivesNoRole(t *testing.T) {
+	h, _, _ := newAdminHarness(t, fyne.NewSize(1280, 800))
+	if err := h.st.Save("staff-rex", record.Change{Kind: domain.KindStaff, ID: "staff-rex", Fields: map[string]string{"name": "Rex Desk"}}); err != nil {
+		t.Fatal(err)
+	}
+	s := h.showAdmin().staff
+	e := edit(t, s, "staff-rex")
+	e.name.SetText("Rex Deskworth")
+	test.Tap(e.save)
+	if s.editDlg != nil {
+		t.Fatalf("the dialog stayed open: %q", e.msg.Text)
+	}
+	r, _ := h.st.View().Get(domain.KindStaff, "staff-rex")
+	if r.Get("name") != "Rex Deskworth" || r.Get("role") != "" {
+		t.Errorf("Rex's record: name %q, role %q; want the new name and no role", r.Get("name"), r.Get("role"))
 	}
 }
