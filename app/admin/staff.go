@@ -42,6 +42,12 @@ const noRoleOnRecord = "No role on record yet"
 const noRoleWhy = "They have no role on record yet: someone who set up a reception desk or venue tablet manages its PINs there, " +
 	"and has no role for the organisation until an administrator gives them one."
 
+// noRoleCode says, in their Edit, why someone with no role on record is
+// given no PIN setup code: a code gives a role (domain.GiveSetupCode),
+// and the volunteer's the list stands in for them is one nobody chose.
+const noRoleCode = "A " + kit.PINSetupCode + " gives a role, and they have none on record: give them a PIN on this device " +
+	"and choose their role, then a " + kit.PINSetupCode + " for the other devices."
+
 func roleLabels(roles []string) []string {
 	out := make([]string, len(roles))
 	for i, r := range roles {

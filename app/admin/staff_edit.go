@@ -51,7 +51,8 @@ type editRules struct {
 	removeWhy         string // why Remove is not, or what it cannot do here
 	everywhere        bool   // "From every device" (their record deleted) is offered
 	onlyAdministrator bool
-	code              bool // a PIN setup code may be given
+	code              bool   // a PIN setup code may be given
+	codeWhy           string // why one may not, where this device gives them
 }
 
 // onlyAdministrator reports whether m is the one administrator who can
@@ -79,6 +80,10 @@ func (s *staffSection) rulesFor(m keyslot.Member, onDevice bool, admins int) edi
 	codeWaits := !mayGiveCodes && s.codeWaiting(m.ID)
 	r := editRules{rename: !venueTablet, roleShown: true, venuesShown: true, code: mayGiveCodes,
 		onlyAdministrator: s.onlyAdministrator(m, admins)}
+	if mayGiveCodes && !onDevice && s.hasRecord(m.ID) && s.onRecord(m.ID).Role == "" {
+		// m.Role is the list's stand-in, which the code would give.
+		r.code, r.codeWhy = false, noRoleCode
+	}
 
 	// Role: only an organisation device may change one (the server
 	// refuses it from a venue tablet), for someone with a PIN here.
@@ -401,6 +406,8 @@ func (s *staffSection) openEdit(row *staffRow) {
 		pinText += " A " + kit.PINSetupCode + " lets them choose their own on the other devices at their venues."
 		e.code = kit.BigButton(kit.CapitalFirst(kit.PINSetupCode), theme.MailSendIcon(), widget.MediumImportance, func() { s.onSetupCode(m) })
 		pinButtons = append(pinButtons, kit.Tall(e.code))
+	} else if r.codeWhy != "" {
+		pinText += " " + r.codeWhy
 	}
 	body.Add(adminLabelled("PIN", container.NewVBox(kit.Wrapped(pinText), kit.NewFlow(func() float32 { return kit.DialogSize(s.sh.Window(), editWidth, 0).Width - 32 }, pinButtons...))))
 
@@ -515,7 +522,15 @@ func (s *staffSection) saveEdit(e *staffDialog) {
 				// name goes alone.
 				onRecord.Role = m.Role
 			}
-			maps(fields, domain.RenameStaff(onRecord, m.ID, name, role).Fields)
+			rename := domain.RenameStaff(onRecord, m.ID, name, role)
+			if !onDevice {
+				// Known from their record only, whose role (none, for a
+				// desk's first user) is theirs: m.Role may be the list's
+				// stand-in, the volunteer's, which would sign them in as
+				// one where they manage PINs (access.SignInRole).
+				delete(rename.Fields, "role")
+			}
+			maps(fields, rename.Fields)
 			details = append(details, "name changed from "+m.Name+" to "+name)
 			said = append(said, m.Name+" is now "+name+" on every device.")
 		}
