@@ -182,12 +182,17 @@ func (s *Card) Refresh() {
 	s.personID = p.ID // a record merged into another shows the one kept
 	s.editBtn.Enable()
 	s.name.SetText(p.DisplayName())
+	// A need is bold in the warning colour; its absence is quieter
+	// (kit.Muted's colour, plain), so on a glance down the card a real
+	// need stands out and "None recorded." does not pass for one.
 	if p.AccessNeeds != "" {
 		s.access.SetText(p.AccessNeeds)
 		s.access.Importance = widget.WarningImportance
+		s.access.TextStyle.Bold = true
 	} else {
 		s.access.SetText("None recorded.")
-		s.access.Importance = widget.MediumImportance
+		s.access.Importance = widget.LowImportance
+		s.access.TextStyle.Bold = false
 	}
 	s.access.Refresh()
 	switch {
