@@ -75,29 +75,36 @@ func PlanReminders(people []Person, consents map[string][]Consent, today string)
 				ways = append(ways, w)
 			}
 		}
+		todo := reminderTodo{}
 		for _, pref := range ways {
 			// A way agreed but not among their preferences is said as
 			// agreed (ContactWaysWords), not as a preference never given.
-			prefers := "prefers"
+			prefers := "prefer"
 			if !slices.Contains(p.ContactPreferences, pref) {
 				prefers = "agreed to"
 			}
 			switch pref {
 			case "phone", "letter":
-				says := map[string]string{"phone": "phone", "letter": "letters"}[pref]
+				says := map[string]string{"phone": "phone calls", "letter": "letters"}[pref]
 				st := ConsentStatus(consents[p.ID], PreferenceConsentPurpose(pref), today) // as the ticks record it (AgreeContactWays)
 				switch {
 				case MissingContactDetail(p, pref) != "":
-					why = append(why, fmt.Sprintf("%s %s but has no %s", prefers, says, MissingContactDetail(p, pref)))
+					why = append(why, fmt.Sprintf("they %s %s, but no %s is recorded", prefers, says, MissingContactDetail(p, pref)))
+					todo.detail = true
+				case st.Withdrawn.Withdrawn != "" && !st.Stands:
+					// Said without the preference: "prefers phone but
+					// withdrew consent" read as a contradiction.
+					why = append(why, "they "+consentNotStanding(pref, st))
 				case !st.Stands:
-					why = append(why, fmt.Sprintf("%s %s but %s", prefers, says, consentNotStanding(pref, st)))
+					why = append(why, fmt.Sprintf("they %s %s, but %s", prefers, says, consentNotStanding(pref, st)))
+					todo.consent = true
 				case pref == "phone":
 					r.Way = ReminderCall
 				default:
 					r.Way = ReminderLetter
 				}
 			case "text", "email":
-				why = append(why, fmt.Sprintf("%s %s, which Gather cannot send", prefers, pref))
+				why = append(why, fmt.Sprintf("Gather cannot send the %ss they %s", pref, prefers))
 			}
 			if r.Way != "" {
 				break
@@ -110,9 +117,10 @@ func PlanReminders(people []Person, consents map[string][]Consent, today string)
 			plan.Letters = append(plan.Letters, r)
 		default:
 			if len(why) == 0 {
-				why = append(why, "no contact preference recorded")
+				why = append(why, "no way to contact them is recorded")
+				todo.ask = true
 			}
-			r.Why = CapitalFirst(strings.Join(why, "; "))
+			r.Why = CapitalFirst(strings.Join(why, ", and ")) + ": " + todo.String()
 			plan.Unreachable = append(plan.Unreachable, r)
 		}
 	}
@@ -143,6 +151,29 @@ func (p ReminderPlan) ByDue(due map[string]string) ReminderPlan {
 		})
 	}
 	return p
+}
+
+// reminderTodo is what whoever reminds can do about someone no reminder
+// reaches, from what stood in the way.
+type reminderTodo struct {
+	consent bool // a way they prefer has no consent recorded
+	detail  bool // a way they prefer or agreed to has no number or address
+	ask     bool // no way at all is recorded
+}
+
+// String says the first of them that can be done at the desk; when only
+// withdrawals and ways Gather cannot send stand in the way, to remind them
+// another way.
+func (t reminderTodo) String() string {
+	switch {
+	case t.consent:
+		return "ask them, and record it on their case"
+	case t.detail:
+		return "add it with Edit details on their card"
+	case t.ask:
+		return "ask how they would like to hear from you, and record it on their case"
+	}
+	return "remind them in person, or through whoever referred them"
 }
 
 // consentNotStanding says why the consent to way (one of ContactWays)

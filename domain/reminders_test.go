@@ -27,9 +27,9 @@ func TestPlanReminders(t *testing.T) {
 		{"prefers phone without consent", Person{ContactPreferences: []string{"phone"}, Phone: "07700 900123"},
 			nil, "", "their consent to contact by phone is not recorded", false},
 		{"prefers phone, consent withdrawn", Person{ContactPreferences: []string{"phone"}, Phone: "07700 900123"},
-			[]Consent{withdrawn(phone)}, "", "prefers phone but withdrew consent to contact by phone on Sun 1 Feb 2026", false},
+			[]Consent{withdrawn(phone)}, "", "they withdrew consent to contact by phone on Sun 1 Feb 2026", false},
 		{"prefers letters, consent withdrawn", Person{ContactPreferences: []string{"letter"}, Address: "1 Mill Lane", Postcode: "KV1 4RG"},
-			[]Consent{withdrawn(post)}, "", "prefers letters but withdrew consent to contact by letter on Sun 1 Feb 2026", false},
+			[]Consent{withdrawn(post)}, "", "they withdrew consent to contact by letter on Sun 1 Feb 2026", false},
 		{"prefers phone, withdrawn then given again", Person{ContactPreferences: []string{"phone"}, Phone: "07700 900123"},
 			[]Consent{withdrawn(phone), {Purpose: phone, Given: "2026-03-01"}}, ReminderCall, "", false},
 		{"prefers phone, no number", Person{ContactPreferences: []string{"phone"}},
@@ -43,7 +43,7 @@ func TestPlanReminders(t *testing.T) {
 		{"prefers letters, no address", Person{ContactPreferences: []string{"letter"}},
 			[]Consent{consent(post)}, "", "no address", false},
 		{"prefers letters, no postcode", Person{ContactPreferences: []string{"letter"}, Address: "1 Mill Lane"},
-			[]Consent{consent(post)}, "", "prefers letters but has no postcode", false},
+			[]Consent{consent(post)}, "", "they prefer letters, but no postcode is recorded", false},
 		{"prefers letters, postcode in the address", Person{ContactPreferences: []string{"letter"}, Address: "1 Mill Lane\nKirkby Vale\nkv1 4rg"},
 			[]Consent{consent(post)}, ReminderLetter, "", false},
 		{"text first, then phone", Person{ContactPreferences: []string{"text", "phone"}, Phone: "07700 900123"},
@@ -53,17 +53,17 @@ func TestPlanReminders(t *testing.T) {
 		{"letter first when listed first", Person{ContactPreferences: []string{"letter", "phone"}, Phone: "07700 900123",
 			Address: "1 Mill Lane", Postcode: "KV1 4RG"}, []Consent{consent(post), consent(phone)}, ReminderLetter, "", false},
 		{"email only", Person{ContactPreferences: []string{"email"}, Email: "a@example.org"},
-			[]Consent{consent("contact by email")}, "", "prefers email, which Gather cannot send", false},
+			[]Consent{consent("contact by email")}, "", "Gather cannot send the emails they prefer", false},
 		// Consent is the fact, with or without the way among their
 		// preferences (TestContactConsentIsTheOneFact).
 		{"phone agreed, not among their preferences", Person{Phone: "07700 900123"}, []Consent{consent(phone)}, ReminderCall, "", false},
-		{"no preference", Person{Phone: "07700 900123"}, nil, "", "no contact preference", false},
+		{"no preference", Person{Phone: "07700 900123"}, nil, "", "no way to contact them is recorded", false},
 		// A way agreed without being among their preferences (recorded by
 		// the case's old buttons) is said as agreed, as the card says it,
 		// not as a preference they never gave.
-		{"phone agreed, not preferred, no number", Person{}, []Consent{consent(phone)}, "", "Agreed to phone but has no phone number", false},
+		{"phone agreed, not preferred, no number", Person{}, []Consent{consent(phone)}, "", "They agreed to phone calls, but no phone number is recorded", false},
 		{"email agreed, not preferred", Person{Email: "a@example.org"}, []Consent{consent("contact by email")}, "",
-			"Agreed to email, which Gather cannot send", false},
+			"Gather cannot send the emails they agreed to", false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p := c.person
@@ -232,5 +232,52 @@ func TestLogReminder(t *testing.T) {
 	}
 	if _, err := LogReminder("", ReminderCall, "x", "2026-03-18", "s1"); err == nil {
 		t.Error("a reminder for nobody was logged")
+	}
+}
+
+// TestReminderReasonIsOneSentence: someone no reminder can reach is said
+// in one sentence: why (every way that does not work, without setting a
+// preference against a withdrawal, which read as a contradiction: "prefers
+// phone but withdrew consent to contact by phone"), then what to do.
+func TestReminderReasonIsOneSentence(t *testing.T) {
+	const today = "2026-03-18"
+	given := func(purpose string) Consent { return Consent{Purpose: purpose, Given: "2026-01-05"} }
+	withdrawn := func(purpose string) Consent {
+		return Consent{Purpose: purpose, Given: "2026-01-05", Withdrawn: "2026-02-01"}
+	}
+	phone, post := "contact by phone", "contact by post"
+	for _, c := range []struct {
+		name     string
+		person   Person
+		consents []Consent
+		want     string
+	}{
+		{"text first, phone withdrawn", Person{ContactPreferences: []string{"text", "phone"}, Phone: "07700 900123"},
+			[]Consent{withdrawn(phone)},
+			"Gather cannot send the texts they prefer, and they withdrew consent to contact by phone on Sun 1 Feb 2026: remind them in person, or through whoever referred them"},
+		{"phone withdrawn", Person{ContactPreferences: []string{"phone"}, Phone: "07700 900123"}, []Consent{withdrawn(phone)},
+			"They withdrew consent to contact by phone on Sun 1 Feb 2026: remind them in person, or through whoever referred them"},
+		{"phone not agreed", Person{ContactPreferences: []string{"phone"}, Phone: "07700 900123"}, nil,
+			"They prefer phone calls, but their consent to contact by phone is not recorded: ask them, and record it on their case"},
+		{"letters, no postcode", Person{ContactPreferences: []string{"letter"}, Address: "1 Mill Lane"}, []Consent{given(post)},
+			"They prefer letters, but no postcode is recorded: add it with Edit details on their card"},
+		{"phone agreed, not preferred, no number", Person{}, []Consent{given(phone)},
+			"They agreed to phone calls, but no phone number is recorded: add it with Edit details on their card"},
+		{"email only", Person{ContactPreferences: []string{"email"}, Email: "a@example.org"}, []Consent{given("contact by email")},
+			"Gather cannot send the emails they prefer: remind them in person, or through whoever referred them"},
+		{"no preference", Person{Phone: "07700 900123"}, nil,
+			"No way to contact them is recorded: ask how they would like to hear from you, and record it on their case"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := c.person
+			p.ID, p.GivenName, p.FamilyName = "p1", "Ada", "Lovelace"
+			plan := PlanReminders([]Person{p}, map[string][]Consent{"p1": c.consents}, today)
+			if len(plan.Unreachable) != 1 {
+				t.Fatalf("plan %+v, want Ada unreachable", plan)
+			}
+			if got := plan.Unreachable[0].Why; got != c.want {
+				t.Errorf("why:\n got %q\nwant %q", got, c.want)
+			}
+		})
 	}
 }

@@ -304,10 +304,8 @@ func (c *Case) withPhotoCard(purpose string, cs []domain.Consent, changes ...rec
 // record of it, so no older record for the same purpose (a merged
 // duplicate's, or one another device made) still says yes.
 func (c *Case) onWithdraw(purpose string) {
-	c.ctx.confirm("Withdraw consent?", fmt.Sprintf("Record that consent to %s was withdrawn today?", purpose), "Withdraw", func(ok bool) {
-		if !ok {
-			return
-		}
+	who := personName(c.store.View(), c.personID)
+	c.ctx.confirm("Withdraw consent?", fmt.Sprintf("Record that %s withdrew consent to %s today?", who, purpose), "Withdraw", func() {
 		cs, changes := domain.WithdrawConsent(consentsOf(c.store.View(), c.personID), purpose, c.ctx.today(), c.ctx.StaffID)
 		c.saveAndSay(fmt.Sprintf("Saved: consent to %s withdrawn today.", purpose), c.withPhotoCard(purpose, cs, changes...)...)
 	})
@@ -441,18 +439,18 @@ func (c *Case) matchSection(v *storage.View) fyne.CanvasObject {
 // register.
 // waiting: they are on its waiting list, not yet its register.
 func (c *Case) onFinish(m domain.Match, waiting bool) {
-	a, _ := activity(c.store.View(), m.ActivityID)
-	title, say, yes := "Finished "+orDash(a.Name)+"?",
-		"Their match ends today and they leave its register. To take it up again, match them to it again.", "Mark as finished"
+	v := c.store.View()
+	a, _ := activity(v, m.ActivityID)
+	who := personName(v, c.personID)
+	title, say, yes := "Mark as finished?",
+		fmt.Sprintf("Has %s finished %s? Their match ends today and they leave its register. To take it up again, match them to it again.", who, orDash(a.Name)),
+		"Mark as finished"
 	if waiting {
-		title, say, yes = "Take them off the waiting list for "+orDash(a.Name)+"?",
-			"Their match ends today. To put them back on the list, match them to it again.", "Off the list"
+		title, say, yes = "Off the waiting list?",
+			fmt.Sprintf("Take %s off the waiting list for %s? Their match ends today. To put them back on the list, match them to it again.", who, orDash(a.Name)),
+			"Off the list"
 	}
-	c.ctx.confirm(title, say, yes, func(ok bool) {
-		if ok {
-			c.finishMatch(m)
-		}
-	})
+	c.ctx.confirm(title, say, yes, func() { c.finishMatch(m) })
 }
 
 func (c *Case) finishMatch(m domain.Match) {

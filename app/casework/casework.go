@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/app/kit"
@@ -259,16 +260,24 @@ func recorder(store Store, ctx Context) audit.Recorder {
 	return audit.Recorder{Now: ctx.Now, Exists: audit.ExistsIn(store.View()), Device: store.Device()}
 }
 
-// confirm asks a yes/no question in the context's window; without a window
-// (tests) it answers yes.
-func (c Context) confirm(title, message, ok string, done func(bool)) {
+// confirm asks a question in the context's window before something is
+// recorded, and calls yes when ok is tapped; without a window (tests) it
+// answers yes. The title is short and the question, naming who and what,
+// is wrapped text under it: Fyne's question dialog drew the whole question
+// as a title of one line, under its "?" mark, which ran off a portrait
+// tablet at the largest text with a long activity name.
+func (c Context) confirm(title, question, ok string, yes func()) {
 	if c.Window == nil {
-		done(true)
+		yes()
 		return
 	}
-	d := dialog.NewConfirm(title, message, done, c.Window)
-	d.SetConfirmText(ok)
-	d.SetDismissText("Cancel")
+	var d *dialog.CustomDialog
+	btn := widget.NewButtonWithIcon(ok, theme.ConfirmIcon(), func() {
+		d.Hide()
+		yes()
+	})
+	btn.Importance = widget.HighImportance
+	d = kit.NewDialog(c.Window, title, kit.DialogText(c.Window, kit.Wrapped(question)), "Cancel", []fyne.CanvasObject{btn})
 	d.Show()
 }
 

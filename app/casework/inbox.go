@@ -368,10 +368,8 @@ func (p *ReferralPage) onDecline() {
 	if _, _, ok := p.step(r, domain.ReferralDeclined, strings.TrimSpace(p.reason.Text)); !ok {
 		return
 	}
-	p.ctx.confirm("Decline this referral?", "The person will be recorded as having declined social prescribing.", "Decline", func(ok bool) {
-		if ok {
-			p.save(r, domain.ReferralDeclined, strings.TrimSpace(p.reason.Text))
-		}
+	p.ctx.confirm("Decline this referral?", personName(v, r.PersonID)+" will be recorded as having declined social prescribing.", "Decline", func() {
+		p.save(r, domain.ReferralDeclined, strings.TrimSpace(p.reason.Text))
 	})
 }
 

@@ -76,7 +76,7 @@ func AskSave(win fyne.Window, s Save) *SaveDialog {
 		widget.NewLabelWithStyle("File name", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		sd.name,
 		sd.problem)
-	sd.d = dialog.NewCustomWithoutButtons(s.Title, FitWidth(form, func() float32 { return DialogWidth(win.Canvas(), 640) }), win)
+	sd.d = dialog.NewCustomWithoutButtons(DialogTitle(win, s.Title), FitWidth(form, func() float32 { return DialogWidth(win.Canvas(), 640) }), win)
 	cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), sd.Dismiss)
 	ok := widget.NewButtonWithIcon(s.Confirm, theme.ConfirmIcon(), sd.confirm)
 	ok.Importance = widget.HighImportance
@@ -177,7 +177,7 @@ func (sd *SaveDialog) confirm() {
 		sd.d.Hide()
 		msg := name + " is already in that folder. It is replaced only once the new " + sd.s.What +
 			" is complete: if saving it fails, the file there stays as it is."
-		c := dialog.NewCustomConfirm("Replace the "+sd.s.What+" there?", "Replace", "Choose another name",
+		c := dialog.NewCustomConfirm(DialogTitle(sd.win, "Replace the "+sd.s.What+" there?"), "Replace", "Choose another name",
 			DialogText(sd.win, Wrapped(msg)), func(ok bool) {
 				if ok {
 					sd.choose(path)

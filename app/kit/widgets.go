@@ -1,6 +1,8 @@
 package kit
 
 import (
+	"strings"
+
 	"github.com/gather-sp/gather/domain"
 
 	"fyne.io/fyne/v2"
@@ -44,9 +46,9 @@ func Panel(content fyne.CanvasObject) fyne.CanvasObject {
 }
 
 // NewDialog makes a modal dialog over w with a dismiss button and extra
-// buttons.
+// buttons; its title is broken into lines that fit (DialogTitle).
 func NewDialog(w fyne.Window, title string, content fyne.CanvasObject, dismiss string, buttons []fyne.CanvasObject) *dialog.CustomDialog {
-	d := dialog.NewCustomWithoutButtons(title, content, w)
+	d := dialog.NewCustomWithoutButtons(DialogTitle(w, title), content, w)
 	all := []fyne.CanvasObject{}
 	if dismiss != "" {
 		all = append(all, widget.NewButton(dismiss, d.Hide))
@@ -54,6 +56,35 @@ func NewDialog(w fyne.Window, title string, content fyne.CanvasObject, dismiss s
 	all = append(all, buttons...)
 	d.SetButtons(all)
 	return d
+}
+
+// DialogTitle is title broken into lines, between words, each no wider
+// than a dialog's text in win (DialogWidth), at the text size of now.
+// Fyne draws a dialog's title on one line, never wrapped or cut, and
+// makes the dialog as wide as it: a title carrying a long name ran off a
+// portrait tablet at the largest text.
+func DialogTitle(win fyne.Window, title string) string {
+	limit := DialogWidth(win.Canvas(), 460)
+	fits := func(s string) bool {
+		return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}).MinSize().Width <= limit
+	}
+	if fits(title) {
+		return title
+	}
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(title) {
+		switch {
+		case line == "":
+			line = word
+		case fits(line + " " + word):
+			line += " " + word
+		default:
+			lines = append(lines, line)
+			line = word
+		}
+	}
+	return strings.Join(append(lines, line), "\n")
 }
 
 // DialogSize is a comfortable dialog size for window win: w by h, or less

@@ -33,8 +33,11 @@ type Card struct {
 	access    *widget.Label
 	emergency *widget.Label
 	contact   *widget.Label
-	acts      *fyne.Container
-	history   *fyne.Container
+	// contactPanel holds contact, in a panel as the access needs and
+	// emergency contact are; shown only with something in it.
+	contactPanel fyne.CanvasObject
+	acts         *fyne.Container
+	history      *fyne.Container
 	// actsPanel and histPanel hold the activities and the attendance, shown
 	// only for the venues the role may see (access.PersonRegisterScope).
 	actsPanel    fyne.CanvasObject
@@ -87,7 +90,11 @@ func (s *Card) buildUI() {
 	s.actsPanel = kit.Panel(container.NewVBox(bold("Activities"), s.acts))
 	accessPanel := kit.Panel(container.NewVBox(bold("Access needs"), s.access))
 	emergencyPanel := kit.Panel(container.NewVBox(bold(domain.LabelEmergencyContact), s.emergency))
-	left := []fyne.CanvasObject{accessPanel, emergencyPanel, s.contact}
+	// Phone, born and how they agreed to be contacted in a panel of their
+	// own, headed as Edit details heads them: loose under the others they
+	// read as stray lines at the panels' outer edge.
+	s.contactPanel = kit.Panel(container.NewVBox(bold("Contact details"), s.contact))
+	left := []fyne.CanvasObject{accessPanel, emergencyPanel, s.contactPanel}
 	s.historyTitle = bold("Attendance")
 	s.histPanel = kit.Panel(container.NewVBox(s.historyTitle, s.summary, s.history))
 	right := []fyne.CanvasObject{s.histPanel}
@@ -110,7 +117,7 @@ func (s *Card) buildUI() {
 		// which say which size of sheet to hand over, and come before
 		// the emergency contact and contact details: under those, at
 		// the largest text on a laptop, they were below the fold.
-		stacked = []fyne.CanvasObject{accessPanel, s.actsPanel, emergencyPanel, s.contact, s.histPanel}
+		stacked = []fyne.CanvasObject{accessPanel, s.actsPanel, emergencyPanel, s.contactPanel, s.histPanel}
 	}
 	// The card's primary action: the case for those who work it, the
 	// print buttons (Refresh) for the desk (access.CardLeadsWithPrinting).
@@ -175,12 +182,17 @@ func (s *Card) Refresh() {
 	s.personID = p.ID // a record merged into another shows the one kept
 	s.editBtn.Enable()
 	s.name.SetText(p.DisplayName())
+	// A need is bold in the warning colour; its absence is quieter
+	// (kit.Muted's colour, plain), so on a glance down the card a real
+	// need stands out and "None recorded." does not pass for one.
 	if p.AccessNeeds != "" {
 		s.access.SetText(p.AccessNeeds)
 		s.access.Importance = widget.WarningImportance
+		s.access.TextStyle.Bold = true
 	} else {
 		s.access.SetText("None recorded.")
-		s.access.Importance = widget.MediumImportance
+		s.access.Importance = widget.LowImportance
+		s.access.TextStyle.Bold = false
 	}
 	s.access.Refresh()
 	switch {
@@ -208,6 +220,7 @@ func (s *Card) Refresh() {
 	if len(lines) > 0 {
 		s.contact.SetText(strings.Join(lines, "\n"))
 		s.contact.Show()
+		s.contactPanel.Show()
 		if !s.viewed {
 			// Case fields on a card are the case seen: audited as
 			// opening the case is, once per opening.
@@ -217,6 +230,7 @@ func (s *Card) Refresh() {
 		}
 	} else {
 		s.contact.Hide()
+		s.contactPanel.Hide()
 	}
 
 	// What they go to says something of their circumstances (money

@@ -265,11 +265,10 @@ func (s *Reminders) Refresh() {
 	for _, r := range s.plan.Unreachable {
 		s.nobody.Add(when(kit.Wrapped(r.Person.DisplayName()+": "+r.Why+"."), r.Person.ID))
 	}
+	// Each says why and what to do (domain.PlanReminders), so no
+	// general advice follows them.
 	if len(s.plan.Unreachable) == 0 {
 		s.nobody.Add(kit.RowDetail("Everyone can be reminded."))
-	} else {
-		hint := kit.Muted("Remind them another way (in person, or through whoever referred them), or record how they would like to be contacted, and their consent, on their case.")
-		s.nobody.Add(hint)
 	}
 	s.calls.Refresh()
 	s.letters.Refresh()

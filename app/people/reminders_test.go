@@ -73,7 +73,7 @@ func TestRemindersCallListAndLetters(t *testing.T) {
 	s.choice.SetSelected(session)
 	root := sh.Win.Canvas().Content()
 	uitest.MustShow(t, root, "Ada Lovelace", "07700 900001", "Bert Ng (large print)", "Cath Oduya",
-		"Dan Price: Prefers phone but their consent to contact by phone is not recorded.")
+		"Dan Price: They prefer phone calls, but their consent to contact by phone is not recorded: ask them, and record it on their case.")
 	uitest.MustNotShow(t, root, "Eve Quinn")
 	if len(s.callBtns) != 1 {
 		t.Fatalf("call list: %d people, want Ada only", len(s.callBtns))
