@@ -57,14 +57,23 @@ func SetHeaders(h http.Header) {
 // compressed (Content-Encoding: gzip); plain JSON is accepted too, for
 // people testing with curl. Both the raw and the inflated size are limited.
 func Decode(r io.Reader, gzipped bool, maxRaw, maxInflated int64, v any) error {
-	raw, err := io.ReadAll(io.LimitReader(r, maxRaw+1))
+	raw, err := readAtMost(r, maxRaw, ErrTooLarge)
 	if err != nil {
-		return fmt.Errorf("reading the body: %w", err)
-	}
-	if int64(len(raw)) > maxRaw {
-		return fmt.Errorf("%w (%d bytes at most)", ErrTooLarge, maxRaw)
+		return err
 	}
 	return DecodeBytes(raw, gzipped, maxInflated, v)
+}
+
+// readAtMost reads r whole, refusing it as tooLarge past limit bytes.
+func readAtMost(r io.Reader, limit int64, tooLarge error) ([]byte, error) {
+	raw, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading the body: %w", err)
+	}
+	if int64(len(raw)) > limit {
+		return nil, fmt.Errorf("%w (%d bytes at most)", tooLarge, limit)
+	}
+	return raw, nil
 }
 
 // DecodeBytes is Decode for a body already read.
@@ -80,12 +89,9 @@ func DecodeBytes(raw []byte, gzipped bool, maxInflated int64, v any) error {
 // lists are counted before decoding (CheckAnswer). An answer beyond its
 // bounds is ErrAnswerTooLarge.
 func DecodeAnswer(r io.Reader, gzipped bool, maxRaw, maxInflated int64, v any) error {
-	raw, err := io.ReadAll(io.LimitReader(r, maxRaw+1))
+	raw, err := readAtMost(r, maxRaw, ErrAnswerTooLarge)
 	if err != nil {
-		return fmt.Errorf("reading the body: %w", err)
-	}
-	if int64(len(raw)) > maxRaw {
-		return fmt.Errorf("%w (%d bytes at most)", ErrAnswerTooLarge, maxRaw)
+		return err
 	}
 	body, err := inflated(raw, gzipped, maxInflated)
 	if errors.Is(err, ErrTooLarge) {
