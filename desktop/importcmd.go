@@ -90,7 +90,7 @@ func Import(paths device.Paths, staffID string, args []string, stdin io.Reader, 
 	defer u.Forget()
 	defer st.Close()
 
-	plan := peopleimport.Check(file, st.View(), domain.DateOf(time.Now()))
+	plan := peopleimport.Check(file, peopleimport.WithStore(st.View(), st), domain.DateOf(time.Now()))
 	for _, e := range plan.Entries {
 		if e.Status == peopleimport.StatusDuplicate {
 			e.Decision = decision
@@ -169,6 +169,9 @@ func printPlan(w io.Writer, name string, p *peopleimport.Plan) {
 	fmt.Fprintf(w, "\n%s to add, %s", plural(c.New, "person", "people"), plural(c.Enrolments, "enrolment", "enrolments"))
 	if c.AlreadyHere > 0 {
 		fmt.Fprintf(w, "; %s on this device already", plural(c.AlreadyHere, "person", "people"))
+	}
+	if c.Removed > 0 {
+		fmt.Fprintf(w, "; %s erased or removed since an earlier import, not brought back", plural(c.Removed, "person", "people"))
 	}
 	if c.Skipped > 0 {
 		fmt.Fprintf(w, "; %s left out as possible duplicates", plural(c.Skipped, "person", "people"))

@@ -18,6 +18,7 @@ type Result struct {
 	Enrolments  int // enrolments added (for new people and people already here)
 	Skipped     int // possible duplicates left out
 	AlreadyHere int // on the device already: nothing written
+	Removed     int // erased or removed since an earlier import: not brought back
 	BadRows     int // rows with problems, left out
 }
 
@@ -47,6 +48,8 @@ func (p *Plan) Changes(staff string, rec audit.Recorder, skipBadRows bool) ([]re
 		switch {
 		case e.Status == StatusAlreadyHere:
 			res.AlreadyHere++
+		case e.Status == StatusRemoved:
+			res.Removed++
 		case e.Status == StatusDuplicate && e.Decision == Skip:
 			res.Skipped++
 		case e.Status == StatusNew, e.Status == StatusDuplicate && e.Decision == CreateAnyway:
@@ -88,6 +91,9 @@ func (p *Plan) Changes(staff string, rec audit.Recorder, skipBadRows bool) ([]re
 	}
 	if res.AlreadyHere > 0 {
 		detail += fmt.Sprintf(", %d already here", res.AlreadyHere)
+	}
+	if res.Removed > 0 {
+		detail += fmt.Sprintf(", %d erased or removed before, not brought back", res.Removed)
 	}
 	if res.BadRows > 0 {
 		detail += ", " + count(res.BadRows, "row", "rows") + " with problems left out"

@@ -13,10 +13,41 @@ import (
 	"github.com/gather-sp/gather/storage"
 )
 
-// Source is what Check reads from the device: *storage.View is one.
+// Source is what Check reads from the device: *storage.View is one. A
+// Source that also says which records were on the device and are gone
+// (WithStore) lets Check tell someone erased from someone new.
 type Source interface {
 	All(kind record.Kind) []*storage.Row
 	Get(kind record.Kind, id string) (*storage.Row, bool)
+}
+
+// Records is what WithStore reads beside the view: every record whatever
+// its state (*storage.Store is one).
+type Records interface {
+	Entity(kind record.Kind, id string) (*record.Entity, error)
+}
+
+// WithStore is view, with the store that holds what the view leaves out:
+// a person imported from the same file before and since erased, or
+// removed, is then StatusRemoved, not counted as someone new.
+func WithStore(view Source, store Records) Source { return withStore{view, store} }
+
+type withStore struct {
+	Source
+	store Records
+}
+
+// removed says whether the store holds a record of kind and id that was
+// erased or deleted. A record the device only forgot (out of its scope:
+// storage.ForgetRecords, deleted with no stamp) is not removed: the
+// organisation still has them.
+func (w withStore) removed(kind record.Kind, id string) bool {
+	e, err := w.store.Entity(kind, id)
+	if err != nil || e == nil {
+		return false
+	}
+	forgotten := !e.Erased() && e.Fields[record.FieldDeleted].Stamp.IsZero()
+	return e.Deleted() && !forgotten
 }
 
 // Problem is what is wrong with one row, in words.
@@ -38,6 +69,11 @@ const (
 	// StatusAlreadyHere: they are on the device already (imported from
 	// this file before, or with the same details); nothing is written.
 	StatusAlreadyHere
+	// StatusRemoved: imported from this file before and since erased at
+	// their request, or removed from the device; nothing is written, and
+	// they are not brought back (the store would keep them erased, but
+	// the import would count them as added).
+	StatusRemoved
 )
 
 // Decision is what to do with a possible duplicate.
@@ -106,6 +142,7 @@ type Counts struct {
 	Duplicates  int // possible duplicates to decide on
 	Skipped     int // possible duplicates left out
 	AlreadyHere int // already on the device: nothing to do
+	Removed     int // erased or removed since an earlier import: not brought back
 	Enrolments  int // enrolments to add
 }
 
@@ -116,6 +153,8 @@ func (p *Plan) Counts() Counts {
 		switch e.Status {
 		case StatusAlreadyHere:
 			c.AlreadyHere++
+		case StatusRemoved:
+			c.Removed++
 		case StatusDuplicate:
 			c.Duplicates++
 			switch e.Decision {
@@ -526,6 +565,11 @@ func (p *Plan) findExisting() {
 			if x.Deleted || x.FamilyName == "" && x.GivenName == "" {
 				e.Why = "imported from this file before, and since removed from this device; not brought back"
 			}
+			continue
+		}
+		if w, ok := p.src.(withStore); ok && w.removed(domain.KindPerson, e.Person.ID) {
+			e.Status = StatusRemoved
+			e.Why = "imported from this file before, and since erased or removed from this device; not brought back"
 			continue
 		}
 		dups := people.duplicates(e.Person)

@@ -7,7 +7,7 @@
 // Three steps, nothing written until the last:
 //
 //	f, err := peopleimport.Read(r)           // the file: encoding, separator, columns, rows
-//	plan := peopleimport.Check(f, view, today)  // every row checked; duplicates found
+//	plan := peopleimport.Check(f, peopleimport.WithStore(view, store), today)  // every row checked; duplicates found
 //	changes, result, err := plan.Changes(staff, recorder, skipBadRows)
 //	err = store.Save(staff, changes...)
 //

@@ -181,14 +181,14 @@ func (s *Import) Load(name string, r io.ReadCloser) {
 	s.importBtn.Disable()
 	s.result.Hide()
 	s.say("Reading "+name+"…", widget.MediumImportance)
-	v, today := s.sh.View(), s.sh.Today()
+	v, st, today := s.sh.View(), s.sh.Store(), s.sh.Today()
 	var plan *peopleimport.Plan
 	var err error
 	s.sh.Run(func() {
 		defer r.Close()
 		var f *peopleimport.File
 		if f, err = peopleimport.Read(r); err == nil {
-			plan = peopleimport.Check(f, v, today)
+			plan = peopleimport.Check(f, peopleimport.WithStore(v, st), today)
 		}
 	}, func() {
 		s.chooseBtn.Enable()
@@ -280,6 +280,10 @@ func (s *Import) show() {
 	if c := p.Counts(); c.AlreadyHere > 0 {
 		s.body.Add(kit.FormNote(fmt.Sprintf("%s in the file %s on this device already; nothing changes for them, except enrolling them in an activity the file gives that they were never on.",
 			kit.Count(c.AlreadyHere, "person", "people"), isAre(c.AlreadyHere))))
+	}
+	if c := p.Counts(); c.Removed > 0 {
+		s.body.Add(kit.FormNote(fmt.Sprintf("%s in the file %s erased or removed from this device since an earlier import of it; they are not brought back.",
+			kit.Count(c.Removed, "person", "people"), wasWere(c.Removed))))
 	}
 	s.body.Add(widget.NewSeparator())
 	s.body.Refresh()
@@ -509,6 +513,9 @@ func (s *Import) updateImport() {
 	if c.AlreadyHere > 0 {
 		parts = append(parts, fmt.Sprintf("%d already here", c.AlreadyHere))
 	}
+	if c.Removed > 0 {
+		parts = append(parts, fmt.Sprintf("%d erased or removed before, not brought back", c.Removed))
+	}
 	if c.BadRows > 0 {
 		parts = append(parts, kit.Count(c.BadRows, "row", "rows")+" with problems")
 	}
@@ -541,7 +548,7 @@ func (s *Import) onImport() {
 	// The device may have changed since the file was read (a sync, a
 	// colleague's walk-in): check again, keeping the decisions made. If
 	// that changes what Import would do, show it and let them look.
-	fresh := peopleimport.Check(s.plan.File, s.sh.View(), s.sh.Today())
+	fresh := peopleimport.Check(s.plan.File, peopleimport.WithStore(s.sh.View(), s.sh.Store()), s.sh.Today())
 	decided := map[string]peopleimport.Decision{}
 	for _, e := range s.plan.Entries {
 		decided[e.Person.ID] = e.Decision
@@ -598,7 +605,7 @@ func (s *Import) onImport() {
 		s.result.Refresh()
 		// Read against the device as it is now: the same file again
 		// would add nobody, and the screen says so.
-		s.plan = peopleimport.Check(s.plan.File, s.sh.View(), s.sh.Today())
+		s.plan = peopleimport.Check(s.plan.File, peopleimport.WithStore(s.sh.View(), s.sh.Store()), s.sh.Today())
 		s.show()
 		s.result.Show()
 		if sc, ok := s.content.(*container.Scroll); ok {

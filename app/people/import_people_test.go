@@ -278,3 +278,40 @@ func TestImportPeopleScreenSaysWhenOneNameIsTwoPeople(t *testing.T) {
 		t.Errorf("Import reads %q (disabled %v)", s.importBtn.Text, s.importBtn.Disabled())
 	}
 }
+
+// TestImportPeopleAgainAfterAnErasure: someone imported from a file and
+// erased at their request since. Importing the file again brings them
+// back nowhere (the store keeps an erasure), and the screen says so,
+// where it offered them as a person to add and said they were imported.
+func TestImportPeopleAgainAfterAnErasure(t *testing.T) {
+	h := newHarness(t, true, fyne.NewSize(1280, 800))
+	s := openImport(t, h, domain.RoleLinkWorker)
+	file := "First name,Last name,Date of birth\nZainab,Quartey,03/02/1950\nWalter,Quigley,21/11/1961\n"
+	s.Load("list.csv", io.NopCloser(strings.NewReader(file)))
+	test.Tap(s.importBtn)
+	v := h.st.View()
+	found := v.SearchPeople("Quigley", 5)
+	if len(found) != 1 {
+		t.Fatalf("%d Walters after the import", len(found))
+	}
+	if err := h.st.ErasePerson("staff-admin", found[0].ID); err != nil {
+		t.Fatal(err)
+	}
+
+	s.Load("list.csv", io.NopCloser(strings.NewReader(file)))
+	for _, want := range []string{
+		"1 person in the file was erased or removed from this device since an earlier import of it; they are not brought back.",
+		"0 people to add; 1 already here; 1 erased or removed before, not brought back.",
+	} {
+		if !hasText(s.content, want) {
+			t.Errorf("the screen does not say %q", want)
+		}
+	}
+	uitest.Shot(t, h.w, "import-again-after-an-erasure")
+	if !s.importBtn.Disabled() {
+		t.Errorf("Import is offered (%q) with nobody to add", s.importBtn.Text)
+	}
+	if n := len(h.st.View().SearchPeople("Quigley", 5)); n != 0 {
+		t.Errorf("%d Walters after the erasure", n)
+	}
+}

@@ -113,6 +113,34 @@ func TestImportPeopleCommand(t *testing.T) {
 		})
 	}
 
+	// Someone imported and erased at their request since: the same file
+	// again neither counts them as added nor brings them back.
+	t.Run("the same file after an erasure", func(t *testing.T) {
+		st := open()
+		found := st.View().SearchPeople("Quist", 5)
+		if len(found) != 1 {
+			st.Close()
+			t.Fatalf("%d people called Quist", len(found))
+		}
+		err := st.ErasePerson(demo.StaffAdmin, found[0].ID)
+		st.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		if err := run(args(demo.StaffAdmin, "--check", "--skip-bad-rows"), strings.NewReader(demo.PIN+"\n"), &out); err != nil {
+			t.Fatalf("%v; said:\n%s", err, out.String())
+		}
+		for _, w := range []string{"0 people to add", "1 person on this device already", "1 person erased or removed since an earlier import, not brought back"} {
+			if !strings.Contains(out.String(), w) {
+				t.Errorf("the output does not say %q:\n%s", w, out.String())
+			}
+		}
+		if got := count(); got != people+1 {
+			t.Errorf("%d people on the device, want %d", got, people+1)
+		}
+	})
+
 	// The command says what the import screen says of rows of one name
 	// taken as two people, and of a file with no rows.
 	for _, tc := range []struct{ name, csv, want string }{
