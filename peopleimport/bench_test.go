@@ -39,7 +39,7 @@ func BenchmarkImport10k(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		plan := Check(f, st.View(), today)
+		plan := Check(f, WithStore(st.View(), st), today) // as the app checks
 		changes, res, err := plan.Changes("staff-1", audit.Recorder{Device: st.Device()}, false)
 		if err != nil {
 			b.Fatal(err)
