@@ -7,12 +7,18 @@ import (
 	"time"
 )
 
+// consentGiven and consentWithdrawn are consents to purpose given before
+// the reminder tests' today, the second withdrawn since.
+func consentGiven(purpose string) Consent { return Consent{Purpose: purpose, Given: "2026-01-05"} }
+
+func consentWithdrawn(purpose string) Consent {
+	return Consent{Purpose: purpose, Given: "2026-01-05", Withdrawn: "2026-02-01"}
+}
+
 func TestPlanReminders(t *testing.T) {
 	const today = "2026-03-18"
-	consent := func(purpose string) Consent { return Consent{Purpose: purpose, Given: "2026-01-05"} }
-	withdrawn := func(purpose string) Consent {
-		return Consent{Purpose: purpose, Given: "2026-01-05", Withdrawn: "2026-02-01"}
-	}
+	consent := consentGiven
+	withdrawn := consentWithdrawn
 	phone, post := "contact by phone", "contact by post"
 	for _, c := range []struct {
 		name     string
@@ -241,10 +247,7 @@ func TestLogReminder(t *testing.T) {
 // phone but withdrew consent to contact by phone"), then what to do.
 func TestReminderReasonIsOneSentence(t *testing.T) {
 	const today = "2026-03-18"
-	given := func(purpose string) Consent { return Consent{Purpose: purpose, Given: "2026-01-05"} }
-	withdrawn := func(purpose string) Consent {
-		return Consent{Purpose: purpose, Given: "2026-01-05", Withdrawn: "2026-02-01"}
-	}
+	given, withdrawn := consentGiven, consentWithdrawn
 	phone, post := "contact by phone", "contact by post"
 	for _, c := range []struct {
 		name     string

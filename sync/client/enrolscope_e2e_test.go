@@ -61,7 +61,7 @@ func TestVenueTabletMovedToAnotherVenueCannotPullAFormerPersonsCardByMarkingThem
 		t.Error("an arts centre tablet did not receive its own Dan's card")
 	}
 
-	if _, err := tab.Client.UndoRefused(t.Context(), refusedKeys(tab.Client, func(client.RefusedChange) bool { return true })...); err != nil {
+	if _, err := tab.Client.UndoRefused(t.Context(), allRefused(tab.Client)...); err != nil {
 		t.Fatal(err)
 	}
 	tab.Sync()

@@ -26,6 +26,11 @@ func refusedKeys(d interface{ Refused() []client.RefusedChange }, match func(cli
 	return keys
 }
 
+// allRefused names every refused change d lists.
+func allRefused(d interface{ Refused() []client.RefusedChange }) []string {
+	return refusedKeys(d, func(client.RefusedChange) bool { return true })
+}
+
 // TestUndoRefusedTakesTheServersValues: the garden tablet changes what a
 // venue device may not (Ann's photo consent, which the office recorded;
 // her phone number, case data the tablet is never sent; Sam's role, on a
@@ -74,7 +79,7 @@ func TestUndoRefusedTakesTheServersValues(t *testing.T) {
 	// Sam's name was later corrected, still waiting to be sent when the
 	// refused role is undone: the later save stays.
 	tab.Save(domain.KindStaff, "sam", map[string]string{"name": "Sam Green"})
-	if n, err := tab.Client.UndoRefused(t.Context(), refusedKeys(tab.Client, func(client.RefusedChange) bool { return true })...); err != nil || n != 2 {
+	if n, err := tab.Client.UndoRefused(t.Context(), allRefused(tab.Client)...); err != nil || n != 2 {
 		t.Fatalf("undoing all: %d, %v", n, err)
 	}
 	if list := tab.Client.Refused(); len(list) != 0 {
@@ -126,7 +131,7 @@ func TestUndoRefusedOnARecordTheServerHoldsAsThisDeviceSentIt(t *testing.T) {
 	tab.Sync()
 	tab.Save(domain.KindStaff, "sam", map[string]string{"role": domain.RoleAdministrator})
 	tab.Sync()
-	if n, err := tab.Client.UndoRefused(t.Context(), refusedKeys(tab.Client, func(client.RefusedChange) bool { return true })...); err != nil || n != 1 {
+	if n, err := tab.Client.UndoRefused(t.Context(), allRefused(tab.Client)...); err != nil || n != 1 {
 		t.Fatalf("undo: %d, %v", n, err)
 	}
 	if got := tab.Get(domain.KindStaff, "sam", "name"); got != "Sam" {
@@ -159,7 +164,7 @@ func TestUndoRefusedSurvivesARestartAndRemovesRecordsOutOfScope(t *testing.T) {
 	if len(tab.Client.Refused()) < 3 {
 		t.Fatalf("refused: %+v", tab.Client.Refused())
 	}
-	if _, err := tab.Client.UndoRefused(t.Context(), refusedKeys(tab.Client, func(client.RefusedChange) bool { return true })...); err != nil {
+	if _, err := tab.Client.UndoRefused(t.Context(), allRefused(tab.Client)...); err != nil {
 		t.Fatal(err)
 	}
 	tab.Restart()
@@ -206,7 +211,7 @@ func TestUndoRefusedOnAnOfficeDeviceFetchesOnlyItsRecords(t *testing.T) {
 		t.Fatalf("the laptop lists %d refused changes, want 1: %+v", n, laptop.Client.Refused())
 	}
 	counter.take()
-	if n, err := laptop.Client.UndoRefused(t.Context(), refusedKeys(laptop.Client, func(client.RefusedChange) bool { return true })...); err != nil || n != 1 {
+	if n, err := laptop.Client.UndoRefused(t.Context(), allRefused(laptop.Client)...); err != nil || n != 1 {
 		t.Fatalf("undo: %d, %v", n, err)
 	}
 	laptop.Sync()
@@ -249,7 +254,7 @@ func TestUndoRefusedWithAnOlderServerPullsEverythingAgain(t *testing.T) {
 	laptop.Sync()
 	laptop.Save(domain.KindStaff, "sam", map[string]string{"role": domain.RoleAdministrator})
 	laptop.Sync()
-	if n, err := laptop.Client.UndoRefused(t.Context(), refusedKeys(laptop.Client, func(client.RefusedChange) bool { return true })...); err != nil || n != 1 {
+	if n, err := laptop.Client.UndoRefused(t.Context(), allRefused(laptop.Client)...); err != nil || n != 1 {
 		t.Fatalf("undo: %d, %v", n, err)
 	}
 	laptop.Sync()

@@ -34,7 +34,7 @@ func TestUndoRefusedCardOfAPersonLinkedByMarksAlone(t *testing.T) {
 	}
 	w.office.Save(domain.KindPerson, "cal", map[string]string{"given_name": "Callum"})
 	w.office.Sync()
-	if _, err := tab.Client.UndoRefused(t.Context(), refusedKeys(tab.Client, func(client.RefusedChange) bool { return true })...); err != nil {
+	if _, err := tab.Client.UndoRefused(t.Context(), allRefused(tab.Client)...); err != nil {
 		t.Fatal(err)
 	}
 	w.office.Save(domain.KindPerson, "cal", map[string]string{"family_name": "Jones"})
@@ -50,9 +50,11 @@ func TestUndoRefusedCardOfAPersonLinkedByMarksAlone(t *testing.T) {
 	}
 }
 
-// TestUndoRefusedThenErasedOnTheServer: the person whose card the tablet
-// changed is erased at the office before the tablet fetches the record.
-func TestUndoRefusedThenErasedOnTheServer(t *testing.T) {
+// tabletUndidAnnsPhotoConsent is a garden tablet that changed Ann's photo
+// consent, which the office recorded and a venue device may not change,
+// had it refused and undid it: the records wait to be fetched.
+func tabletUndidAnnsPhotoConsent(t *testing.T) (*world, *testenv.Device) {
+	t.Helper()
 	w := newWorld(t)
 	w.person("ann", "Ann", w.act1, w.v1)
 	w.office.Save(domain.KindPerson, "ann", map[string]string{"photo_consent": "true"})
@@ -61,9 +63,16 @@ func TestUndoRefusedThenErasedOnTheServer(t *testing.T) {
 	tab.Sync()
 	tab.Save(domain.KindPerson, "ann", map[string]string{"photo_consent": "false"})
 	tab.Sync()
-	if _, err := tab.Client.UndoRefused(t.Context(), refusedKeys(tab.Client, func(client.RefusedChange) bool { return true })...); err != nil {
+	if _, err := tab.Client.UndoRefused(t.Context(), allRefused(tab.Client)...); err != nil {
 		t.Fatal(err)
 	}
+	return w, tab
+}
+
+// TestUndoRefusedThenErasedOnTheServer: the person whose card the tablet
+// changed is erased at the office before the tablet fetches the record.
+func TestUndoRefusedThenErasedOnTheServer(t *testing.T) {
+	w, tab := tabletUndidAnnsPhotoConsent(t)
 	if err := w.office.Store.ErasePerson("admin", "ann"); err != nil {
 		t.Fatal(err)
 	}
@@ -81,17 +90,7 @@ func TestUndoRefusedThenErasedOnTheServer(t *testing.T) {
 // another venue between the undo and the fetch; Ann's card is not its to
 // hold, and the refused consent must not come back.
 func TestUndoRefusedThenMovedToAnotherVenue(t *testing.T) {
-	w := newWorld(t)
-	w.person("ann", "Ann", w.act1, w.v1)
-	w.office.Save(domain.KindPerson, "ann", map[string]string{"photo_consent": "true"})
-	w.office.Sync()
-	tab := w.env.NewDevice("garden", protocol.Scope{Venues: []string{w.v1}}, client.Options{}, nil)
-	tab.Sync()
-	tab.Save(domain.KindPerson, "ann", map[string]string{"photo_consent": "false"})
-	tab.Sync()
-	if _, err := tab.Client.UndoRefused(t.Context(), refusedKeys(tab.Client, func(client.RefusedChange) bool { return true })...); err != nil {
-		t.Fatal(err)
-	}
+	w, tab := tabletUndidAnnsPhotoConsent(t)
 	if err := tab.Client.Connect(t.Context(), w.env.URL, w.env.Code(protocol.Scope{Venues: []string{w.v2}})); err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +134,7 @@ func TestUndoRefusedOfBigRecordsFetchesThemAll(t *testing.T) {
 	if n := len(tab.Client.Refused()); n != len(people) {
 		t.Fatalf("refused: %+v", tab.Client.Refused())
 	}
-	if _, err := tab.Client.UndoRefused(t.Context(), refusedKeys(tab.Client, func(client.RefusedChange) bool { return true })...); err != nil {
+	if _, err := tab.Client.UndoRefused(t.Context(), allRefused(tab.Client)...); err != nil {
 		t.Fatal(err)
 	}
 	tab.Sync()
