@@ -16,12 +16,20 @@ import (
 // screen on show had already repainted after its own save, and the
 // header's other work is left to that repaint.
 func TestFooterFollowsARename(t *testing.T) {
-	for _, ownRepaint := range []bool{false, true} {
-		name := "change notice"
-		if ownRepaint {
-			name = "after the screen's own repaint"
-		}
-		t.Run(name, func(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		// ownRepaint: the screen repaints after the save, as its own.
+		ownRepaint bool
+		// beforeWatch: the rename commits before Watch takes its first
+		// change notice (a busy machine had not yet run its goroutine).
+		beforeWatch bool
+	}{
+		{name: "change notice"},
+		{name: "after the screen's own repaint", ownRepaint: true},
+		{name: "saved before Watch listened", beforeWatch: true},
+	} {
+		ownRepaint := tc.ownRepaint
+		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t, true, desktopSize)
 			h.signIn(domain.RoleAdministrator)
 			me := h.u.Staff()
@@ -31,6 +39,18 @@ func TestFooterFollowsARename(t *testing.T) {
 			// The UI goroutine is this one: Watch's work waits in a queue.
 			queue := make(chan func(), 16)
 			h.u.do = func(f func()) { queue <- f }
+			var st domain.Staff
+			if r, ok := h.u.View().Get(domain.KindStaff, me.ID); ok {
+				r.Decode(&st)
+			}
+			rename := func() {
+				if err := h.u.Save(domain.RenameStaff(st, me.ID, "Alexandra Morgan-Price", me.Role)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tc.beforeWatch {
+				rename()
+			}
 			ctx, stop := context.WithCancel(context.Background())
 			done := make(chan struct{})
 			go func() {
@@ -41,12 +61,8 @@ func TestFooterFollowsARename(t *testing.T) {
 				stop()
 				<-done
 			}()
-			var st domain.Staff
-			if r, ok := h.u.View().Get(domain.KindStaff, me.ID); ok {
-				r.Decode(&st)
-			}
-			if err := h.u.Save(domain.RenameStaff(st, me.ID, "Alexandra Morgan-Price", me.Role)); err != nil {
-				t.Fatal(err)
+			if !tc.beforeWatch {
+				rename()
 			}
 			if ownRepaint {
 				h.u.Repaint(h.u.current())

@@ -524,10 +524,14 @@ func (u *UI) Repaint(s Screen) {
 // Each notice's next channel is taken before its work is handed to the UI
 // goroutine, and only that one: when both fire at once, neither is lost,
 // and whatever commits before the next channel is taken is read by the
-// work handed over.
+// work handed over. For the same reason, once the first channel is taken
+// the screen is checked once: a commit between the window's first paint
+// and Watch starting (a sync, or a save while this goroutine was not yet
+// scheduled) sent its notice before anyone listened.
 func (u *UI) Watch(ctx context.Context) {
 	go u.watchInput(ctx)
 	changed := u.opts.Store.Changed()
+	u.do(u.onStoreChanged)
 	var syncCh <-chan struct{}
 	syncer := u.opts.Syncer
 	if syncer != nil {
