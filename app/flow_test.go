@@ -191,6 +191,7 @@ func TestFirstRun(t *testing.T) {
 
 func TestSettingsAndSyncStatus(t *testing.T) {
 	h := newHarness(t, true, desktopSize)
+	h.u.SetMeta(map[string]string{shell.MetaDemo: ""}) // a real device (TestDemoDeviceSaysNothingWaitsToBeSent)
 	h.signIn(domain.RoleFacilitator)
 	if got := h.u.syncLabel.Text; got != "Not set up to sync — saved on this device" {
 		t.Fatalf("sync status %q", got)

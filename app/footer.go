@@ -97,6 +97,13 @@ func describeSync(st SyncStatus, setUp bool, now time.Time) syncWords {
 	return w
 }
 
+// demoSyncWords is where sync stands on a device holding demo data: it
+// never connects (Settings refuses to), so what it saves is not "waiting
+// to send", which would count every made-up mark as work at risk.
+func demoSyncWords() syncWords {
+	return syncWords{Headline: "Demo data — kept on this device, never sent", Short: "Demo data", Icon: theme.ComputerIcon()}
+}
+
 // whenText says when t was, in words, as seen at now. Past the first
 // minute it gives the time of day, not "N minutes ago", which would go
 // stale on a screen nobody repaints while the device is offline.

@@ -135,6 +135,7 @@ func TestFooterDoesNotOverlap(t *testing.T) {
 // and when the device last synced, in the same words.
 func TestSyncWordsSayWhatIsSetUp(t *testing.T) {
 	h := newHarness(t, true, fyne.NewSize(1280, 800))
+	h.u.SetMeta(map[string]string{shell.MetaDemo: ""}) // a real device (TestDemoDeviceSaysNothingWaitsToBeSent)
 	h.signIn(domain.RoleAdministrator)
 	// Tapping the words opens Settings, where they are said at length.
 	test.TapCanvas(h.w.Canvas(), fyne.CurrentApp().Driver().AbsolutePositionForObject(h.u.syncLabel).AddXY(10, 10))
@@ -231,6 +232,30 @@ func TestSettingsFitAPortraitTabletAtLargestText(t *testing.T) {
 	for _, o := range []fyne.CanvasObject{s.textSize, s.appearance, s.venuesSet} {
 		if right := d.AbsolutePositionForObject(o).X + o.Size().Width; right > width+0.5 {
 			t.Errorf("%T ends at %.0f, past the window's %.0f", o, right, width)
+		}
+	}
+}
+
+// TestDemoDeviceSaysNothingWaitsToBeSent: a device holding demo data
+// never connects, so the footer and Settings call it demo data kept
+// here, not "1083 changes waiting to send" (every made-up record the
+// demo wrote, counted as work at risk).
+func TestDemoDeviceSaysNothingWaitsToBeSent(t *testing.T) {
+	h := newHarness(t, true, fyne.NewSize(1280, 800))
+	h.u.SetMeta(map[string]string{shell.MetaDemo: "true"})
+	h.u.opts.Syncer = &fakeSyncer{status: SyncStatus{State: SyncNotConnected, Pending: 1083,
+		Err: errors.New("This device is not connected to a server. In Settings, enter the server address and the connection code from your administrator.")},
+		updates: make(chan struct{})}
+	h.signIn(domain.RoleAdministrator)
+	h.u.ShowNav("settings")
+	if got, want := h.u.syncLabel.Text, "Demo data — kept on this device, never sent"; got != want {
+		t.Errorf("the footer says %q, want %q", got, want)
+	}
+	root := h.w.Canvas().Content()
+	uitest.MustShow(t, root, "Demo data — kept on this device, never sent.", demoNeverConnects)
+	for _, never := range []string{"waiting to send", "enter the server address"} {
+		if uitest.Shows(root, never) {
+			t.Errorf("a demo device says %q", never)
 		}
 	}
 }

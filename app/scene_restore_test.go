@@ -10,8 +10,9 @@ import (
 // TestScenesAfterAdminDevicesAreAsAlone: the devices scenes stand in a
 // server for the device list; a scene drawn after them in the same
 // window (a full screenshots run) must not keep it, so its footer reads
-// as when that scene is drawn alone ("Not set up to sync"), not "Synced
-// today" from a server this device has not got.
+// as when that scene is drawn alone (the demo data's "kept on this
+// device, never sent"), not "Synced today" from a server this device has
+// not got.
 func TestScenesAfterAdminDevicesAreAsAlone(t *testing.T) {
 	size := fyne.NewSize(1280, 800)
 	for _, devices := range []string{"admin-devices", "admin-devices-code"} {
@@ -39,8 +40,8 @@ func TestScenesAfterAdminDevicesAreAsAlone(t *testing.T) {
 				if got := h.u.syncLabel.Text; got != want {
 					t.Errorf("the footer after %s says %q; drawn alone, %q", devices, got, want)
 				}
-				if !strings.HasPrefix(want, "Not set up to sync") {
-					t.Errorf("drawn alone the footer says %q, want Not set up to sync", want)
+				if !strings.HasPrefix(want, "Demo data — kept on this device") {
+					t.Errorf("drawn alone the footer says %q, want the demo data's words", want)
 				}
 				if h.u.opts.Syncer != nil {
 					t.Errorf("the stand-in server is still the UI's syncer after %s", scene)

@@ -326,7 +326,9 @@ func (s *settingsScreen) statusText() string {
 		if st.Server != "" {
 			lines = append(lines, "Server: "+st.Server)
 		}
-		if st.Err != nil {
+		// A demo device's not being connected is said above; the
+		// syncer's advice to connect it would contradict that.
+		if st.Err != nil && !(st.State == SyncNotConnected && s.holdsDemo()) {
 			text := strings.TrimRight(shell.PlainError(st.Err), ". ") + "."
 			if st.State != SyncNotConnected {
 				text += " Your work is saved here; Gather keeps trying."

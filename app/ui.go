@@ -482,10 +482,14 @@ func (u *UI) refreshHeader() {
 // describeSync is where sync stands, in the words the footer and Settings
 // both use.
 func (u *UI) describeSync() syncWords {
-	if u.opts.Syncer == nil {
-		return describeSync(SyncStatus{}, false, u.Now())
+	st, setUp := SyncStatus{}, u.opts.Syncer != nil
+	if setUp {
+		st = u.opts.Syncer.Status()
 	}
-	return describeSync(u.opts.Syncer.Status(), true, u.Now())
+	if st.State == SyncNotConnected && u.Meta(shell.MetaDemo) == "true" {
+		return demoSyncWords()
+	}
+	return describeSync(st, setUp, u.Now())
 }
 
 // Refresh re-reads the store into the visible screen and the header.
