@@ -154,7 +154,15 @@ func TestAdminAddStaff(t *testing.T) {
 func TestAdminClearLockoutAndResetPIN(t *testing.T) {
 	h, keys, a := newAdminHarness(t, desktopSize)
 	s := a.staff
-	for i := 0; i < 3; i++ {
+	// One wrong PIN is said, but is no lockout to clear.
+	if _, err := keys.File.Unlock(demo.StaffFacilitator, "000000"); err == nil {
+		t.Fatal("a wrong PIN unlocked")
+	}
+	a.Refresh()
+	if row := s.rows[demo.StaffFacilitator]; !strings.Contains(row.status.Text, "1 wrong PIN") || row.clearBtn.Visible() {
+		t.Fatalf("after one wrong PIN Bev's row reads %q, Clear lockout shown %v", row.status.Text, row.clearBtn.Visible())
+	}
+	for i := 1; i < 3; i++ {
 		if _, err := keys.File.Unlock(demo.StaffFacilitator, "000000"); err == nil {
 			t.Fatal("a wrong PIN unlocked")
 		}

@@ -225,9 +225,10 @@ func (s *staffSection) refreshMembers(keys shell.StaffKeys) {
 		}
 		row.status.SetText(status)
 		// Clear lockout stays on the row: someone locked out is waiting
-		// at the device, and it is one tap.
+		// at the device, and it is one tap. A wrong PIN or two is said
+		// but asks nothing of anyone: a right PIN starts the count again.
 		row.clearBtn = kit.BigButton("Clear lockout", theme.ConfirmIcon(), widget.HighImportance, func() { s.onClearLockout(m) })
-		if err != nil || st.Failures == 0 {
+		if err != nil || !st.Locked {
 			row.clearBtn.Hide()
 		}
 		s.addRow(s.members, row, name)
