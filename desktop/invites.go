@@ -93,12 +93,17 @@ func (s *session) goInvites(f func()) {
 }
 
 // watchInvites runs syncInvites after every commit until ctx ends.
-func (p inviteParts) watchInvites(ctx context.Context) {
+// changed is the store's first change notice, taken before anything could
+// commit (before the sync client starts); each next one is taken before
+// syncInvites reads the store, so a commit meanwhile (a sync bringing a
+// colleague while the last check ran) is checked too.
+func (p inviteParts) watchInvites(ctx context.Context, changed <-chan struct{}) {
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-p.st.Changed():
+		case <-changed:
+			changed = p.st.Changed()
 			if ctx.Err() != nil {
 				return // closing: the store is about to go
 			}

@@ -256,6 +256,9 @@ func (s *session) open(u *keyslot.Unlocked) error {
 	s.st = st
 	ctx, cancel := context.WithCancel(context.Background())
 	s.cancel = cancel
+	// Taken before the sync client starts: its first pull may bring a
+	// colleague before the staff check's goroutine runs.
+	changed := st.Changed()
 	host, _ := os.Hostname()
 	s.client = client.New(st, client.Options{DeviceName: host, Logger: s.log})
 	s.done = make(chan struct{})
@@ -295,7 +298,7 @@ func (s *session) open(u *keyslot.Unlocked) error {
 	}
 	s.gate.SetAudit(audit.Recorder{Device: st.Device()}, st.Save)
 	p := s.inviteParts()
-	s.goInvites(func() { p.watchInvites(ctx) })
+	s.goInvites(func() { p.watchInvites(ctx, changed) })
 	releaseOpenMemory()
 	if !s.noWatch {
 		go s.ui.Watch(ctx)

@@ -162,7 +162,7 @@ func startServer(t *testing.T, data, addr string) *serverProc {
 	}
 	p := &serverProc{cmd: cmd, logs: logs}
 	t.Cleanup(func() { p.cmd.Process.Kill(); p.cmd.Wait() })
-	for range 500 {
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); {
 		if b, err := os.ReadFile(filepath.Join(data, "serve.json")); err == nil {
 			var info serveInfo
 			if json.Unmarshal(b, &info) == nil {

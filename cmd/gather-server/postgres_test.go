@@ -43,7 +43,7 @@ func startDBServer(t *testing.T, url string) *serverProc {
 	}
 	p := &serverProc{cmd: cmd, logs: logs, url: "http://" + addr}
 	t.Cleanup(func() { p.cmd.Process.Kill(); p.cmd.Wait() })
-	for range 500 {
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); {
 		if resp, err := http.Get(p.url + protocol.PathHealth); err == nil {
 			resp.Body.Close()
 			return p

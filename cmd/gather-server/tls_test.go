@@ -59,11 +59,10 @@ func TestServeOverTLS(t *testing.T) {
 		done <- run(ctx, []string{"serve", "--data", data, "--addr", "127.0.0.1:0", "--tls-cert", certFile, "--tls-key", keyFile}, io.Discard, io.Discard)
 	}()
 	var info serveInfo
-	for range 500 {
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 		if b, err := os.ReadFile(filepath.Join(data, "serve.json")); err == nil && json.Unmarshal(b, &info) == nil {
 			break
 		}
-		time.Sleep(10 * time.Millisecond)
 	}
 	if !strings.HasPrefix(info.URL, "https://") {
 		t.Fatalf("serve.json says %+v", info)
