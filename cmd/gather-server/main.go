@@ -303,7 +303,15 @@ func listenAndServe(ctx context.Context, log *slog.Logger, h http.Handler, addr 
 			info.TLSCert, _ = filepath.Abs(certFile)
 		}
 		b, _ := json.Marshal(info)
-		if err := os.WriteFile(filepath.Join(data, "serve.json"), b, 0o600); err != nil {
+		// Written aside and renamed, so an admin command run as the
+		// server starts reads the whole file or none (os.WriteFile makes
+		// it empty first: "serve.json is damaged").
+		tmp := filepath.Join(data, "serve.json.tmp")
+		if err := os.WriteFile(tmp, b, 0o600); err != nil {
+			return err
+		}
+		if err := os.Rename(tmp, filepath.Join(data, "serve.json")); err != nil {
+			os.Remove(tmp)
 			return err
 		}
 		defer os.Remove(filepath.Join(data, "serve.json"))
