@@ -344,13 +344,16 @@ func (c *Client) Run(ctx context.Context) error {
 // watch follows the outbound queue: it tells the status when the count of
 // changes waiting moves, and starts a sync a little after each local change.
 func (c *Client) watch(ctx context.Context) error {
+	// Each next notice is taken before what it answers is read (the
+	// count, the sync's read of the queue), so no save falls between.
+	queued := c.store.QueueChanged()
 	for {
-		queued := c.store.QueueChanged()
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-queued:
 		}
+		queued = c.store.QueueChanged()
 		c.mu.Lock()
 		moved := c.status.Pending != c.store.PendingChanges()
 		c.mu.Unlock()
@@ -365,6 +368,7 @@ func (c *Client) watch(ctx context.Context) error {
 			return nil
 		case <-time.After(c.opts.ChangeDelay):
 		}
+		queued = c.store.QueueChanged() // saves made during the delay go with this sync
 		c.SyncNow()
 	}
 }
