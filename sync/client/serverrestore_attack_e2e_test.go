@@ -91,3 +91,34 @@ func TestTabletEnrolledAfterTheServersBackupLosesNothing(t *testing.T) {
 		}
 	}
 }
+
+func TestStaffRemovedAfterTheServersBackupStayRemoved(t *testing.T) {
+	w := newWorld(t)
+	w.office.Save(domain.KindStaff, "sam", map[string]string{"name": "Sam", "role": domain.RoleVolunteer})
+	w.office.Sync()
+	desk := w.env.NewDeviceAs("desk", org, domain.RoleReception, client.Options{}, nil)
+	desk.Sync()
+	backup := w.env.Backup()
+	if err := w.office.Store.Save("tester", domain.RemoveStaff("sam")); err != nil {
+		t.Fatal(err)
+	}
+	w.office.Sync()
+	desk.Sync()
+	w.env.RestoreFrom(backup)
+
+	// The desk syncs first: it holds the removal but may not make one,
+	// and must neither lose it nor list it as refused; then the office
+	// sends it back.
+	desk.Sync()
+	w.office.Sync()
+	desk.Sync()
+	if e, _ := w.env.Store.Entity(domain.KindStaff, "sam"); !e.Deleted() {
+		t.Error("a volunteer removed after the backup is back on the restored server")
+	}
+	if e, _ := desk.Store.Entity(domain.KindStaff, "sam"); !e.Deleted() {
+		t.Error("the desk lets a removed volunteer unlock again")
+	}
+	if n := len(desk.Client.Refused()); n != 0 {
+		t.Errorf("the desk lists %d refused changes after the restore", n)
+	}
+}
