@@ -789,7 +789,21 @@ func restore(_ context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "restored into %s with a new epoch: devices will fetch everything again and send back what the backup lacks\n", *data)
+	fmt.Fprint(stdout, afterRestore(*data))
 	return nil
+}
+
+// afterRestore says what a restore cannot put right by itself: the store
+// holds its devices as they were at the backup's moment, so a device
+// removed since (a stolen tablet) may sync again until it is revoked again.
+func afterRestore(data string) string {
+	where := "--data " + data
+	if data == "" {
+		where = "--db ..."
+	}
+	return "devices are connected as they were at the backup's moment: a device removed since then (a lost or stolen tablet) is connected again. " +
+		"Before serving, list them with \"gather-server devices " + where + "\" and run \"gather-server revoke " + where + " --device ID\" for each one removed since. " +
+		"Enrolment codes are dropped: a device connected since then is asked to connect again with a new code, and keeps what it holds.\n"
 }
 
 // ---- the at-rest key ----
@@ -998,5 +1012,6 @@ func rotateEpoch(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return err
 	}
 	fmt.Fprintf(stdout, "the store's epoch is now %s: every device fetches everything again and sends back what the store lacks\n", epoch)
+	fmt.Fprint(stdout, afterRestore(*data))
 	return nil
 }

@@ -339,7 +339,7 @@ func TestStoreKeyFromFileOrEnvironment(t *testing.T) {
 		{"backup is sealed", "", []string{"backup", "--data", data, "--key-file", keyFile, "--out", backupFile}, 0, "sealed with the store's key"},
 		{"restore without the key", "", []string{"restore", "--data", restored, "--in", backupFile}, 1, "this backup is encrypted: give its key"},
 		{"restore with the wrong key", "", []string{"restore", "--data", restored, "--in", backupFile, "--key-file", wrongKey}, 1, "the key does not open this backup"},
-		{"restore with the key", "key", []string{"restore", "--data", restored, "--in", backupFile}, 0, "restored into"},
+		{"restore with the key", "key", []string{"restore", "--data", restored, "--in", backupFile}, 0, "run \"gather-server revoke --data " + restored + " --device ID\" for each one removed since"},
 		{"the restored store needs the key", "", []string{"devices", "--data", restored}, 1, "give its key"},
 		{"the restored store opens with it", "", []string{"devices", "--data", restored, "--key-file", keyFile}, 0, "DEVICE"},
 		{"rotate needs a new key file", "", []string{"rotate-key", "--data", restored, "--key-file", keyFile}, 2, "--new-key-file PATH is required"},

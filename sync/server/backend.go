@@ -88,6 +88,9 @@ type Tx interface {
 	PutDevice(d *Device) error
 	PutCode(hash []byte, c EnrolCode) error
 	DeleteCode(hash []byte) error
+	// DeleteCodes removes every enrolment code (a new epoch: codes used
+	// after the backup it was put back from would work again).
+	DeleteCodes() error
 	// SetMeta replaces the server's own state.
 	SetMeta(m Meta) error
 	// NewRecords is the count of new records of kind a venue device last

@@ -184,9 +184,9 @@ func (s *Store) Head() uint64 {
 }
 
 // RotateEpoch gives the store a new epoch, so every device fetches
-// everything again and sends back whatever the store lacks: for a store put
-// back from a backup or a point-in-time restore by other means than
-// Restore (pg_dump, a file-system snapshot).
+// everything again and sends back whatever the store lacks, and drops every
+// enrolment code: for a store put back from a backup or a point-in-time
+// restore by other means than Restore (pg_dump, a file-system snapshot).
 func (s *Store) RotateEpoch(ctx context.Context) (string, error) {
 	epoch := NewEpoch()
 	err := s.b.Update(ctx, func(tx Tx) error {
@@ -195,6 +195,11 @@ func (s *Store) RotateEpoch(ctx context.Context) (string, error) {
 			return err
 		}
 		m.Epoch = epoch
+		// The store was put back to an earlier moment: a code used since
+		// would work again, for whoever saw it. Administrators make new ones.
+		if err := tx.DeleteCodes(); err != nil {
+			return err
+		}
 		return tx.SetMeta(m)
 	})
 	return epoch, err

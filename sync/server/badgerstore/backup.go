@@ -109,7 +109,15 @@ func Restore(dir string, r io.Reader, opts ...Options) error {
 		_, err = io.Copy(io.Discard, in)
 	}
 	if err == nil {
-		err = db.Update(func(txn *badger.Txn) error { return txn.Set(metaKey("epoch"), []byte(server.NewEpoch())) })
+		// A new epoch, and no enrolment code: one used after the backup
+		// was taken would otherwise connect another device (as
+		// server.Store.RotateEpoch does).
+		err = db.Update(func(txn *badger.Txn) error {
+			if err := deleteCodes(txn); err != nil {
+				return err
+			}
+			return txn.Set(metaKey("epoch"), []byte(server.NewEpoch()))
+		})
 	}
 	if cerr := db.Close(); err == nil {
 		err = cerr

@@ -562,6 +562,25 @@ func (t *tx) PutCode(hash []byte, c server.EnrolCode) error {
 
 func (t *tx) DeleteCode(hash []byte) error { return t.txn.Delete(codeKey(hash)) }
 
+func (t *tx) DeleteCodes() error { return deleteCodes(t.txn) }
+
+// deleteCodes removes every enrolment code in txn (there are a few: each
+// lasts a day or so).
+func deleteCodes(txn *badger.Txn) error {
+	it := txn.NewIterator(badger.IteratorOptions{Prefix: []byte{prefixCode}})
+	var keys [][]byte
+	for it.Rewind(); it.Valid(); it.Next() {
+		keys = append(keys, it.Item().KeyCopy(nil))
+	}
+	it.Close()
+	for _, k := range keys {
+		if err := txn.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (t *tx) Erased() { t.erased = true }
 
 func (t *tx) NewRecords(device string, kind record.Kind) (server.NewRecords, error) {

@@ -551,6 +551,8 @@ func (t *ptx) DeleteCode(hash []byte) error {
 	return t.queue(`DELETE FROM gather_codes WHERE hash = $1`, hash)
 }
 
+func (t *ptx) DeleteCodes() error { return t.queue(`DELETE FROM gather_codes`) }
+
 func (t *ptx) Erased() { t.erased = true }
 
 func (t *ptx) NewRecords(device string, kind record.Kind) (server.NewRecords, error) {

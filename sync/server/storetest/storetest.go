@@ -751,6 +751,22 @@ func testTwoStores(t *testing.T, bs Backends) {
 			t.Error("a name with a space was adopted")
 		}
 	})
+	t.Run("a new epoch drops every enrolment code", func(t *testing.T) {
+		// After a point-in-time restore, a code used since the moment
+		// restored to would connect whoever saw it written down.
+		p := newPair(t, bs, server.StoreOptions{})
+		code, _, err := p.a.CreateCode(protocol.Scope{Organisation: true}, "", time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := p.b.RotateEpoch(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		_, perr, err := p.a.Enrol(protocol.EnrolRequest{Schema: protocol.Schema, Code: code, DeviceID: "laptop"})
+		if err != nil || perr == nil || perr.Code != protocol.CodeBadCode {
+			t.Errorf("a code made before the new epoch, used after it: %+v %v, want %s", perr, err, protocol.CodeBadCode)
+		}
+	})
 	t.Run("a device's last sequence carries across stores", func(t *testing.T) {
 		p := newPair(t, bs, server.StoreOptions{})
 		d := enrolDevice(t, p.a, "laptop", protocol.Scope{Organisation: true})
