@@ -1480,9 +1480,6 @@ func decodeRecords(es []protocol.Entity) ([]*record.Entity, [][]byte, error) {
 	return out, states, nil
 }
 
-// maxResponseBytes bounds an answer once inflated.
-const maxResponseBytes = 256 << 20
-
 // call posts one request as JSON and decodes the answer. A refusal comes
 // back as a *protocol.Error; ErrRevoked when this device was removed.
 func (c *Client) call(ctx context.Context, cfg config, path string, in, out any) error {
@@ -1556,7 +1553,7 @@ func decodeAnswer(resp *http.Response, out any) error {
 	gz := strings.EqualFold(resp.Header.Get("Content-Encoding"), "gzip")
 	if resp.StatusCode != http.StatusOK {
 		var perr protocol.Error
-		if derr := protocol.DecodeAnswer(resp.Body, gz, 1<<20, 1<<20, &perr); derr != nil || perr.Code == "" {
+		if derr := protocol.DecodeAnswer(resp.Body, gz, protocol.MaxRefusalBytes, protocol.MaxRefusalBytes, &perr); derr != nil || perr.Code == "" {
 			return &httpError{status: resp.StatusCode}
 		}
 		perr.Message = serverWords(perr.Message)
@@ -1569,7 +1566,7 @@ func decodeAnswer(resp *http.Response, out any) error {
 		return &perr
 	}
 	if page, ok := out.(*protocol.PullResponse); ok && resp.Header.Get("Content-Type") == protocol.ContentTypePage {
-		p, err := protocol.DecodePage(resp.Body, gz, maxResponseBytes)
+		p, err := protocol.DecodePage(resp.Body, gz, protocol.MaxAnswerBytes)
 		if err != nil {
 			return err
 		}
@@ -1579,7 +1576,7 @@ func decodeAnswer(resp *http.Response, out any) error {
 	if out == nil {
 		return nil // an answer with nothing in it ({})
 	}
-	if err := protocol.DecodeAnswer(resp.Body, gz, maxResponseBytes, maxResponseBytes, out); err != nil {
+	if err := protocol.DecodeAnswer(resp.Body, gz, protocol.MaxAnswerBytes, protocol.MaxAnswerBytes, out); err != nil {
 		return err
 	}
 	return serverIDs(out)
@@ -1616,7 +1613,7 @@ func serverIDs(out any) error {
 // honest refusal says what to do at its end and runs to 1,400 characters
 // with long ids and names in it (TestServerWordsKeepAnHonestServersWords),
 // so it is never cut. The wire has its own bounds (a refusal's body, at
-// most a MiB; an answer, maxResponseBytes).
+// most protocol.MaxRefusalBytes; an answer, protocol.MaxAnswerBytes).
 const maxServerWords = 2000
 
 // serverWords is s cut to maxServerWords characters, between two
