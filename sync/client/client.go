@@ -929,12 +929,13 @@ func ackOf(acked uint64, batch []storage.Pending) (ack uint64, bad error) {
 }
 
 // badAnswerError is an answer no honest server gives (the acknowledgement
-// of writes it was not sent): the client takes no more from it than is
-// safe, stops the sync and says so.
+// of writes it was not sent, a page that says more is waiting without
+// moving on): the client takes no more from it than is safe, stops the
+// sync and says so.
 type badAnswerError struct{ what string }
 
 func (e *badAnswerError) Error() string {
-	return "the server answered a push in a way it never should: " + e.what
+	return "the server answered in a way it never should: " + e.what
 }
 
 // sendPush sends one batch: in the compact form (protocol.EncodePush) to a
@@ -1393,7 +1394,14 @@ func (c *Client) pull(ctx context.Context, cfg config, last []byte) (saved bool,
 		}
 		resp := p.resp
 		if resp.Next < cursor {
-			return false, fmt.Errorf("the server sent a cursor (%d) behind ours (%d)", resp.Next, cursor)
+			return false, &badAnswerError{fmt.Sprintf("a cursor (%d) behind this device's (%d)", resp.Next, cursor)}
+		}
+		if resp.More && resp.Next == cursor && resp.Epoch == epoch {
+			// An honest page that says more is waiting moves the cursor
+			// on (its first record always goes in); this one would have
+			// the device pull for ever, and never send what is saved
+			// meanwhile.
+			return false, &badAnswerError{"more changes waiting, without moving any further"}
 		}
 		if resp.More {
 			next = fetch(resp.Epoch, resp.Next)
