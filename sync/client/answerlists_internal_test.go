@@ -43,6 +43,14 @@ func TestAServersListsAreBoundedBeforeDecoding(t *testing.T) {
 		b = binary.AppendUvarint(b, uint64(n))
 		return append(b, make([]byte, 3*n)...)
 	}
+	// inHeader is a compact page holding no records, whose JSON header
+	// holds n empty ones (a header is a page without its records).
+	inHeader := func(n int) []byte {
+		h := []byte(`{"schema":1,"epoch":"e1","entities":[` + strings.TrimSuffix(strings.Repeat("{},", n), ",") + `]}`)
+		b := append([]byte("GATHER-PAGE-1\n"), binary.AppendUvarint(nil, uint64(len(h)))...)
+		b = append(b, h...)
+		return binary.AppendUvarint(b, 0)
+	}
 	// listed is a pull answer as JSON holding n empty records.
 	listed := func(n int) []byte {
 		return []byte(`{"schema":1,"epoch":"e1","entities":[` + strings.TrimSuffix(strings.Repeat("{},", n), ",") + `]}`)
@@ -57,9 +65,11 @@ func TestAServersListsAreBoundedBeforeDecoding(t *testing.T) {
 		name        string
 		body        func(n int) []byte
 		contentType string
+		records     bool // an honest page of the most records is read
 	}{
-		{"a compact page", page, protocol.ContentTypePage},
-		{"a page as JSON", listed, protocol.ContentType},
+		{"a compact page", page, protocol.ContentTypePage, true},
+		{"a page as JSON", listed, protocol.ContentType, true},
+		{"a compact page's header", inHeader, protocol.ContentTypePage, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			body := tc.body(hostile)
@@ -76,6 +86,9 @@ func TestAServersListsAreBoundedBeforeDecoding(t *testing.T) {
 			// each would be 56 MB and more.
 			if got := after.TotalAlloc - before.TotalAlloc; got > 6*uint64(len(body)) {
 				t.Errorf("reading an answer of %d bytes allocated %d MB", len(body), got>>20)
+			}
+			if !tc.records {
+				return
 			}
 			resp = protocol.PullResponse{}
 			if err := decodeAnswer(answer(tc.body(protocol.MaxPullEntities), tc.contentType), &resp); err != nil || len(resp.Entities) != protocol.MaxPullEntities {

@@ -933,12 +933,13 @@ func ackOf(acked uint64, batch []storage.Pending) (ack uint64, bad error) {
 }
 
 // badAnswerError is an answer no honest server gives (the acknowledgement
-// of writes it was not sent): the client takes no more from it than is
-// safe, stops the sync and says so.
+// of writes it was not sent, a page that says more is waiting without
+// moving on): the client takes no more from it than is safe, stops the
+// sync and says so.
 type badAnswerError struct{ what string }
 
 func (e *badAnswerError) Error() string {
-	return "the server answered a push in a way it never should: " + e.what
+	return "the server answered in a way it never should: " + e.what
 }
 
 // sendPush sends one batch: in the compact form (protocol.EncodePush) to a
@@ -1397,7 +1398,14 @@ func (c *Client) pull(ctx context.Context, cfg config, last []byte) (saved bool,
 		}
 		resp := p.resp
 		if resp.Next < cursor {
-			return false, fmt.Errorf("the server sent a cursor (%d) behind ours (%d)", resp.Next, cursor)
+			return false, &badAnswerError{fmt.Sprintf("a cursor (%d) behind this device's (%d)", resp.Next, cursor)}
+		}
+		if resp.More && resp.Next == cursor && resp.Epoch == epoch {
+			// An honest page that says more is waiting moves the cursor
+			// on (its first record always goes in); this one would have
+			// the device pull for ever, and never send what is saved
+			// meanwhile.
+			return false, &badAnswerError{"more changes waiting, without moving any further"}
 		}
 		if resp.More {
 			next = fetch(resp.Epoch, resp.Next)
@@ -1484,9 +1492,6 @@ func decodeRecords(es []protocol.Entity) ([]*record.Entity, [][]byte, error) {
 	return out, states, nil
 }
 
-// maxResponseBytes bounds an answer once inflated.
-const maxResponseBytes = 256 << 20
-
 // call posts one request as JSON and decodes the answer. A refusal comes
 // back as a *protocol.Error; ErrRevoked when this device was removed.
 func (c *Client) call(ctx context.Context, cfg config, path string, in, out any) error {
@@ -1560,7 +1565,7 @@ func decodeAnswer(resp *http.Response, out any) error {
 	gz := strings.EqualFold(resp.Header.Get("Content-Encoding"), "gzip")
 	if resp.StatusCode != http.StatusOK {
 		var perr protocol.Error
-		if derr := protocol.DecodeAnswer(resp.Body, gz, 1<<20, 1<<20, &perr); derr != nil || perr.Code == "" {
+		if derr := protocol.DecodeAnswer(resp.Body, gz, protocol.MaxRefusalBytes, protocol.MaxRefusalBytes, &perr); derr != nil || perr.Code == "" {
 			return &httpError{status: resp.StatusCode}
 		}
 		perr.Message = serverWords(perr.Message)
@@ -1573,7 +1578,7 @@ func decodeAnswer(resp *http.Response, out any) error {
 		return &perr
 	}
 	if page, ok := out.(*protocol.PullResponse); ok && resp.Header.Get("Content-Type") == protocol.ContentTypePage {
-		p, err := protocol.DecodePage(resp.Body, gz, maxResponseBytes)
+		p, err := protocol.DecodePage(resp.Body, gz, protocol.MaxAnswerBytes)
 		if err != nil {
 			return err
 		}
@@ -1583,7 +1588,7 @@ func decodeAnswer(resp *http.Response, out any) error {
 	if out == nil {
 		return nil // an answer with nothing in it ({})
 	}
-	if err := protocol.DecodeAnswer(resp.Body, gz, maxResponseBytes, maxResponseBytes, out); err != nil {
+	if err := protocol.DecodeAnswer(resp.Body, gz, protocol.MaxAnswerBytes, protocol.MaxAnswerBytes, out); err != nil {
 		return err
 	}
 	return serverIDs(out)
@@ -1620,7 +1625,7 @@ func serverIDs(out any) error {
 // honest refusal says what to do at its end and runs to 1,400 characters
 // with long ids and names in it (TestServerWordsKeepAnHonestServersWords),
 // so it is never cut. The wire has its own bounds (a refusal's body, at
-// most a MiB; an answer, maxResponseBytes).
+// most protocol.MaxRefusalBytes; an answer, protocol.MaxAnswerBytes).
 const maxServerWords = 2000
 
 // serverWords is s cut to maxServerWords characters, between two

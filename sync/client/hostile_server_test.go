@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/gather-sp/gather/domain"
@@ -43,6 +44,10 @@ type hostile struct {
 	change func(n int32, pr *protocol.PushResponse)
 	pushes atomic.Int32
 	forms  [2]atomic.Int32 // pushes sent as JSON, in the compact form
+	// pull, if set, answers pull number n (from 1) in place of the server,
+	// or returns nil to let it through.
+	pull  func(n int32, req *http.Request) *http.Response
+	pulls atomic.Int32
 }
 
 func (h *hostile) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -56,6 +61,17 @@ func (h *hostile) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		if h.answer != nil {
 			if resp := h.answer(n, req); resp != nil {
+				return resp, nil
+			}
+		}
+	}
+	if req.URL.Path == protocol.PathPull {
+		n := h.pulls.Add(1)
+		if err := req.Context().Err(); err != nil {
+			return nil, err // as a real connection does
+		}
+		if h.pull != nil {
+			if resp := h.pull(n, req); resp != nil {
 				return resp, nil
 			}
 		}
@@ -424,4 +440,52 @@ func TestAServersRefusalWordsAreBounded(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A server that says another page is waiting but moves the cursor no
+// further (a bug, a hostile server) must not keep a device pulling for
+// ever: the sync never ended, so the changes saved since were never sent
+// and the status said "syncing" for good. An honest page that says more
+// is waiting always moves the cursor on (its first record always goes
+// in). The sync stops and says so; nothing is lost, and the next sync
+// tries again.
+func TestAServerThatSaysMoreWithoutMovingStopsTheSync(t *testing.T) {
+	env, h, tablet := behindHostile(t, false)
+	tablet.Sync()
+	h.pull = func(n int32, req *http.Request) *http.Response {
+		raw, _ := io.ReadAll(req.Body)
+		var pr protocol.PullRequest
+		if err := protocol.DecodeBytes(raw, true, 1<<20, &pr); err != nil {
+			t.Error(err)
+		}
+		return h.answerWith(t, req, &protocol.PullResponse{Schema: protocol.Schema, Epoch: pr.Epoch, Next: pr.After, Head: pr.After + 10, More: true})
+	}
+	tablet.Save(domain.KindPerson, "ann", map[string]string{"given_name": "Ann", "family_name": "Walker"})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	err := tablet.Client.SyncOnce(ctx)
+	if err == nil || ctx.Err() != nil {
+		t.Fatalf("the sync went on pulling pages that moved nowhere (%d pulls): %v", h.pulls.Load(), err)
+	}
+	st := tablet.Client.Status()
+	if st.State != client.StateError || !strings.Contains(st.Err, "never should") {
+		t.Errorf("status %q: %q, want words that the server answered wrongly", st.State, st.Err)
+	}
+	h.pull = nil
+	tablet.Sync()
+	if !reachedServer(env, "ann") {
+		t.Errorf("Ann, saved on the tablet, never reached the server (%d changes still waiting)", tablet.Store.PendingCount())
+	}
+}
+
+// answerWith is an answer of v, as the server sends it.
+func (h *hostile) answerWith(t *testing.T, req *http.Request, v any) *http.Response {
+	body, err := protocol.Encode(v)
+	if err != nil {
+		t.Error(err)
+	}
+	hd := http.Header{}
+	protocol.SetHeaders(hd)
+	return &http.Response{StatusCode: http.StatusOK, Header: hd, Body: io.NopCloser(bytes.NewReader(body)),
+		ContentLength: int64(len(body)), Request: req}
 }

@@ -40,6 +40,44 @@ func CheckRequest(body []byte) error {
 // push answer's refusals of a compact push's writes one by one.
 const MaxAnswerListItems = max(MaxPullEntities, MaxCompactPushWrites)
 
+// MaxAnswerBytes bounds a server's answer as a device reads it, on the
+// wire and once inflated (a refusal's body has MaxRefusalBytes). It is
+// derived from what the server itself holds an answer to, so a hostile
+// server (or a proxy answering for it) cannot make a device read, inflate
+// and hold hundreds of MiB at every sync, while every answer an honest
+// server sends is read whole (TestAnHonestServersLargestAnswersAreRead).
+//
+// The largest answer is a pull page as JSON (an older server's form; the
+// compact page of the same records is smaller), and records asked for by
+// name come in one such page. The server ends a page within
+// MaxPageBytes of Entity.PageBytes, its first record aside, and a record
+// is left out of pulls past MaxPageBytes, so a page's states take at
+// most MaxPageBytes between them, and it holds at most MaxPullEntities
+// records. As JSON, with each part at its worst at once: the states in
+// base64 (4 bytes for 3, padding within 4 a record), every record's kind
+// and id at their longest with each byte escaped to six (\u003c), the
+// JSON around each record, and the page's other fields. That is under
+// 30.7 MB (29.3 MiB); a quarter more is headroom. The other answers are
+// far smaller: an enrolment names at most MaxRequestListItems venues of
+// MaxIDBytes, and a push answer's refusals of a batch take a sentence of
+// well under 2,000 characters each.
+const MaxAnswerBytes = maxPageAnswerBytes + maxPageAnswerBytes/4
+
+const (
+	// maxPageAnswerBytes is the most a pull page as JSON takes (MaxAnswerBytes).
+	maxPageAnswerBytes = MaxPageBytes/3*4 + MaxPullEntities*(6*(MaxKindBytes+MaxIDBytes)+pageEntityJSON+4) + maxPageFieldsBytes
+	// pageEntityJSON is the JSON around one record of a page:
+	// {"kind":"","id":"","state":""}, (TestPageEntityJSON).
+	pageEntityJSON = 31
+	// maxPageFieldsBytes bounds a page's fields besides its records: five
+	// numbers, and an epoch and organisation of MaxIDBytes each, escaped.
+	maxPageFieldsBytes = 4 << 10
+)
+
+// MaxRefusalBytes bounds a refusal's body (an Error) as a device reads it:
+// an honest server's longest words run to a few KB.
+const MaxRefusalBytes = 1 << 20
+
 // CheckAnswer is CheckRequest for a server's answer, read by a device: a
 // hostile server (or a proxy answering for it) must not make it decode
 // millions of empty records, each costing a record's memory, from a few

@@ -113,3 +113,15 @@ func TestDecodePushBoundsItsHeader(t *testing.T) {
 		t.Fatalf("DecodePush = %v, want ErrTooLarge", err)
 	}
 }
+
+// TestPageEntityJSON: MaxAnswerBytes counts the JSON around each record
+// of a page as it is.
+func TestPageEntityJSON(t *testing.T) {
+	b, err := json.Marshal(Entity{State: []byte{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b)+len(",") != pageEntityJSON {
+		t.Errorf("the JSON around a record is %d bytes with its comma (%s), not pageEntityJSON (%d)", len(b)+1, b, pageEntityJSON)
+	}
+}

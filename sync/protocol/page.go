@@ -102,6 +102,11 @@ func parsePage(b []byte) (*PullResponse, error) {
 	if !ok {
 		return nil, fmt.Errorf("%w: bad header", errBadPage)
 	}
+	// The header is a server's answer too: its lists are counted before
+	// decoding, or a few MiB of them would cost the device a record each.
+	if err := CheckAnswer(h); err != nil {
+		return nil, err
+	}
 	var resp PullResponse
 	if err := json.Unmarshal(h, &resp); err != nil {
 		return nil, fmt.Errorf("%w: %v", errBadPage, err)

@@ -353,6 +353,10 @@ type Entity struct {
 	State []byte `json:"state"`
 }
 
+// PageBytes is what e counts towards a pull page's MaxPageBytes: its
+// state, kind and id, and 32 bytes for the rest of it on the wire.
+func (e *Entity) PageBytes() int { return len(e.State) + len(e.ID) + len(e.Kind) + 32 }
+
 // PullResponse is one page. Next is the cursor to send next; More says
 // another page is waiting; Head is the server's latest sequence (for
 // progress).

@@ -139,7 +139,7 @@ func (s *Store) pullAll(r Reader, dev *Device, rd reader, after uint64, limit, m
 				return false, nil
 			}
 			resp.Entities = append(resp.Entities, *ent)
-			bytes += entityBytes(ent)
+			bytes += ent.PageBytes()
 		}
 		resp.Next = seq
 		return true, nil
@@ -272,7 +272,7 @@ func (s *Store) pullIndexed(r Reader, dev *Device, rd reader, after, head uint64
 				return false, nil
 			}
 			resp.Entities = append(resp.Entities, *ent)
-			bytes += entityBytes(ent)
+			bytes += ent.PageBytes()
 		} else {
 			skipped++ // not sent to it (another venue's)
 		}
@@ -291,15 +291,12 @@ func (s *Store) pullIndexed(r Reader, dev *Device, rd reader, after, head uint64
 	return nil
 }
 
-// entityBytes is what an entity counts towards a page's byte limit.
-func entityBytes(e *protocol.Entity) int { return len(e.State) + len(e.ID) + len(e.Kind) + 32 }
-
 // fitsPage says whether ent may join a page that holds bytes so far: a
 // page stays within maxBytes, except that its first entity always goes in
 // (a record may be bigger than a small max_bytes; protocol.MaxRecordBytes
 // bounds it, and oversized what a store from before that holds).
 func fitsPage(resp *protocol.PullResponse, ent *protocol.Entity, bytes, maxBytes int) bool {
-	return len(resp.Entities) == 0 || bytes+entityBytes(ent) <= maxBytes
+	return len(resp.Entities) == 0 || bytes+ent.PageBytes() <= maxBytes
 }
 
 // oversized reports a record bigger than a whole page

@@ -59,7 +59,7 @@ func (s *Store) PullRecords(dev *Device, req *protocol.RecordsRequest, maxBytes 
 					return nil
 				}
 				resp.Entities = append(resp.Entities, *ent)
-				bytes += entityBytes(ent)
+				bytes += ent.PageBytes()
 			}
 		}
 		return nil
