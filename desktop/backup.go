@@ -222,6 +222,12 @@ func restoreFile(paths device.Paths, file, staffID, pin string) (*keyslot.Unlock
 	if errors.Is(err, keyslot.ErrWrongPIN) {
 		return nil, "", errors.New("wrong PIN for " + name + " in this backup (the PIN they had when it was made); nothing was restored")
 	}
+	if errors.Is(err, keyslot.ErrLockedOut) {
+		// keyslot's words ask an administrator to unlock: nobody can, in a
+		// copy.
+		return nil, "", errors.New(name + "'s PIN was locked after too many wrong PINs when this backup was made, and stays locked in it: " +
+			"restore it with another administrator's PIN from then; nothing was restored")
+	}
 	if err != nil {
 		return nil, "", err
 	}

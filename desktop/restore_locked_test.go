@@ -1,0 +1,80 @@
+package desktop
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gather-sp/gather/device"
+	"github.com/gather-sp/gather/domain"
+	"github.com/gather-sp/gather/keyslot"
+	"github.com/gather-sp/gather/storage"
+)
+
+// TestRestoreWithAPINLockedInTheBackup: Bea's PIN was locked after five
+// wrong tries on the device when it was backed up, and a backup is a copy
+// nobody can clear a lockout on. Restoring with her PIN is refused in
+// words that say so and point to another administrator in the backup,
+// never "ask an administrator to unlock" (no administrator can, in a
+// file); nothing is written, and Ada then restores it.
+func TestRestoreWithAPINLockedInTheBackup(t *testing.T) {
+	old := device.PathsIn(filepath.Join(t.TempDir(), "old"))
+	os.MkdirAll(old.Dir, 0o700)
+	ada := keyslot.Member{ID: "ada", Name: "Ada Admin", Role: domain.RoleAdministrator}
+	bea := keyslot.Member{ID: "bea", Name: "Bea Khan", Role: domain.RoleAdministrator}
+	opts := keyslot.Options{Params: keyslot.TestParams, Lockout: keyslot.Lockout{Delays: []time.Duration{0}}}
+	kf, admin, err := keyslot.Create(old.Keys, ada, tabletAdminPIN, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := kf.AddStaff(admin, bea, tabletBeaPIN); err != nil {
+		t.Fatal(err)
+	}
+	for range 5 {
+		if _, err := kf.Unlock("bea", "000001"); err == nil {
+			t.Fatal("a wrong PIN opened the key file")
+		}
+	}
+	if _, err := kf.Unlock("bea", tabletBeaPIN); err != keyslot.ErrLockedOut {
+		t.Fatalf("Bea's slot after five wrong PINs: %v, want it locked", err)
+	}
+	st, err := device.OpenStore(old, admin.Key(), storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	file := filepath.Join(t.TempDir(), "old.gatherbackup")
+	if err := Backup(old, "ada", []string{"--out", file}, strings.NewReader(tabletAdminPIN+"\n"), &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+
+	paths := device.PathsIn(filepath.Join(t.TempDir(), "new"))
+	u, _, err := restoreFile(paths, file, "bea", tabletBeaPIN)
+	if err == nil {
+		u.Forget()
+		t.Fatal("a PIN locked in the backup restored it")
+	}
+	msg := err.Error()
+	for _, want := range []string{"Bea Khan", "locked", "another administrator", "nothing was restored"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("the refusal %q does not say %q", msg, want)
+		}
+	}
+	if strings.Contains(msg, "ask an administrator to unlock") {
+		t.Errorf("the refusal %q asks for what nobody can do to a backup", msg)
+	}
+	if paths.IsSetUp() {
+		t.Error("a refused restore wrote a key file")
+	}
+	if err := device.CheckEmpty(paths); err != nil {
+		t.Errorf("a refused restore left records behind: %v", err)
+	}
+	u, _, err = restoreFile(paths, file, "ada", tabletAdminPIN)
+	if err != nil {
+		t.Fatalf("Ada's restore after Bea's was refused: %v", err)
+	}
+	u.Forget()
+}
