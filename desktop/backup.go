@@ -307,7 +307,12 @@ func (s *session) showRestore(path string) {
 	back := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), s.showSetup)
 	members, err := backupMembers(path)
 	if err != nil {
-		s.showMessage("This file cannot be restored", strings.TrimRight(err.Error(), ". ")+". Choose another copy of the backup.", back)
+		msg := strings.TrimRight(err.Error(), ". ") + "."
+		msg = strings.ToUpper(msg[:1]) + msg[1:]
+		if !errors.Is(err, device.ErrNewerBackup) { // that one is fine: Gather is to change, not the file
+			msg += " Choose another copy of the backup."
+		}
+		s.showMessage("This file cannot be restored", msg, back)
 		return
 	}
 	var restored *keyslot.Unlocked

@@ -8,6 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
 	"github.com/gather-sp/gather/device"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/keyslot"
@@ -77,4 +81,46 @@ func TestRestoreWithAPINLockedInTheBackup(t *testing.T) {
 		t.Fatalf("Ada's restore after Bea's was refused: %v", err)
 	}
 	u.Forget()
+}
+
+// TestRestoreScreenSaysABackupIsFromANewerGather: first run's restore,
+// given a backup made by a newer Gather, says to install the newest
+// Gather and to keep the backup, not to choose another copy of it (it
+// may be the only one, and it is not damaged).
+func TestRestoreScreenSaysABackupIsFromANewerGather(t *testing.T) {
+	file := beaBackup(t, domain.AddStaff(domain.Staff{ID: "cal", Name: "Cal", Role: domain.RoleVolunteer}))
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	newer := filepath.Join(t.TempDir(), "newer.gatherbackup")
+	os.WriteFile(newer, append([]byte("GATHER-DEVICE-BACKUP-2\n"), b[len(device.BackupMagic):]...), 0o600)
+	a := test.NewTempApp(t)
+	w := a.NewWindow("Gather")
+	w.Resize(fyne.NewSize(1280, 800))
+	paths := device.PathsIn(filepath.Join(t.TempDir(), "new"))
+	s := bareSession(t, a, w, paths)
+	if err := s.start("", ""); err != nil {
+		t.Fatal(err)
+	}
+	s.showRestore(newer)
+	text := windowText(t, w)
+	shotWindow(t, w, "restore-newer-backup")
+	if !strings.Contains(text, "newer version of Gather") || !strings.Contains(text, "keep it") {
+		t.Errorf("the restore screen does not say a newer Gather made the backup:\n%s", text)
+	}
+	body, ok := find[*widget.Label](t, w.Content(), func(l *widget.Label) bool { return strings.Contains(l.Text, "newer version") })
+	back, _ := find[*widget.Button](t, w.Content(), func(b *widget.Button) bool { return b.Text == "Back" })
+	switch {
+	case !ok || back == nil:
+		t.Fatalf("the screen:\n%s", text)
+	case !strings.HasPrefix(body.Text, "This backup"):
+		t.Errorf("the words do not begin as a sentence: %q", body.Text)
+	case body.Size().Height < body.MinSize().Height:
+		// Laid out before the label knew its lines: Back ran over them.
+		t.Errorf("the words have %v of the %v high their lines need: Back covers them", body.Size().Height, body.MinSize().Height)
+	}
+	if strings.Contains(text, "another copy") {
+		t.Errorf("the restore screen sends them to another copy of a backup that is fine:\n%s", text)
+	}
 }
