@@ -24,7 +24,10 @@ import (
 // words that say so and point to another administrator in the backup,
 // never "ask an administrator to unlock" (no administrator can, in a
 // file); nothing is written, and Ada then restores it.
-func TestRestoreWithAPINLockedInTheBackup(t *testing.T) {
+// lockedBackup is a backup of a device with two administrators, Ada and
+// Bea, made after five wrong PINs locked Bea's.
+func lockedBackup(t *testing.T) string {
+	t.Helper()
 	old := device.PathsIn(filepath.Join(t.TempDir(), "old"))
 	os.MkdirAll(old.Dir, 0o700)
 	ada := keyslot.Member{ID: "ada", Name: "Ada Admin", Role: domain.RoleAdministrator}
@@ -55,6 +58,11 @@ func TestRestoreWithAPINLockedInTheBackup(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	return file
+}
+
+func TestRestoreWithAPINLockedInTheBackup(t *testing.T) {
+	file := lockedBackup(t)
 	paths := device.PathsIn(filepath.Join(t.TempDir(), "new"))
 	u, _, err := restoreFile(paths, file, "bea", tabletBeaPIN)
 	if err == nil {
