@@ -222,6 +222,12 @@ func restoreFile(paths device.Paths, file, staffID, pin string) (*keyslot.Unlock
 	if errors.Is(err, keyslot.ErrWrongPIN) {
 		return nil, "", errors.New("wrong PIN for " + name + " in this backup (the PIN they had when it was made); nothing was restored")
 	}
+	if errors.Is(err, keyslot.ErrLockedOut) {
+		// keyslot's words ask an administrator to unlock: nobody can, in a
+		// copy.
+		return nil, "", errors.New(name + "'s PIN was locked after too many wrong PINs when this backup was made, and stays locked in it: " +
+			"restore it with another administrator's PIN from then; nothing was restored")
+	}
 	if err != nil {
 		return nil, "", err
 	}
@@ -301,7 +307,12 @@ func (s *session) showRestore(path string) {
 	back := widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), s.showSetup)
 	members, err := backupMembers(path)
 	if err != nil {
-		s.showMessage("This file cannot be restored", strings.TrimRight(err.Error(), ". ")+". Choose another copy of the backup.", back)
+		msg := strings.TrimRight(err.Error(), ". ") + "."
+		msg = strings.ToUpper(msg[:1]) + msg[1:]
+		if !errors.Is(err, device.ErrNewerBackup) { // that one is fine: Gather is to change, not the file
+			msg += " Choose another copy of the backup."
+		}
+		s.showMessage("This file cannot be restored", msg, back)
 		return
 	}
 	var restored *keyslot.Unlocked

@@ -393,6 +393,9 @@ func (s *session) showMessage(title, text string, action *widget.Button) {
 	}
 	s.win.SetContent(container.NewVBox(layout.NewSpacer(),
 		container.NewCenter(container.NewGridWrap(fyne.NewSize(560, 360), container.NewPadded(col))), layout.NewSpacer()))
+	// The body knows how many lines it wraps to only once it has its
+	// width: lay the column out again, so the button goes below them.
+	col.Refresh()
 }
 
 // stop ends syncing and closes the store when the window has closed.

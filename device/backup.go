@@ -49,6 +49,7 @@ var (
 	ErrNotBackup     = errors.New("this file is not a Gather device backup")
 	ErrBackupDamaged = errors.New("the backup is damaged or cut short, so it was not restored; nothing was written. Use another copy of the backup")
 	ErrNotEmpty      = errors.New("a backup is restored only into an empty data folder")
+	ErrNewerBackup   = errors.New("this backup was made by a newer version of Gather than the one on this computer: install the newest Gather here, then restore it again. Nothing was written, and the backup is not damaged: keep it")
 )
 
 // WriteBackup writes a backup of the device to w: its key file and the
@@ -99,6 +100,9 @@ type Backup struct {
 func OpenBackup(r io.Reader) (*Backup, error) {
 	magic := make([]byte, len(BackupMagic))
 	if _, err := io.ReadFull(r, magic); err != nil || string(magic) != BackupMagic {
+		if err == nil && strings.HasPrefix(string(magic), BackupMagic[:len(BackupMagic)-2]) {
+			return nil, ErrNewerBackup // "GATHER-DEVICE-BACKUP-2\n", say
+		}
 		if err == nil && string(magic[:len("GATHER-")]) == "GATHER-" {
 			return nil, fmt.Errorf("%w (it is another kind of Gather file, or one made by a newer version of Gather)", ErrNotBackup)
 		}
@@ -119,7 +123,9 @@ func OpenBackup(r io.Reader) (*Backup, error) {
 	if _, err := io.ReadFull(r, kf); err != nil {
 		return nil, ErrBackupDamaged
 	}
-	if _, err := keyslot.MembersIn(kf); err != nil {
+	if _, err := keyslot.MembersIn(kf); errors.Is(err, keyslot.ErrNewer) {
+		return nil, ErrNewerBackup
+	} else if err != nil {
 		return nil, ErrBackupDamaged
 	}
 	return &Backup{keyFile: kf, r: r}, nil

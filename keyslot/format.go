@@ -11,6 +11,7 @@ import (
 	"hash"
 	"io"
 	"sort"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -90,6 +91,17 @@ const algArgon2id = "argon2id"
 // says what is wrong with the file's shape, never anything about keys.
 var ErrCorrupt = errors.New("keyslot: the key file is damaged")
 
+// ErrNewer is returned (as an ErrCorrupt too, for callers that ask only
+// that) for a key file of a version, or with fields, this Gather does not
+// know: one written by a newer Gather, which is not damaged.
+var ErrNewer = errors.New("keyslot: the key file was written by a newer version of Gather")
+
+type newerError struct{ what string }
+
+func (e newerError) Error() string { return ErrNewer.Error() + " (" + e.what + ")" }
+
+func (e newerError) Is(target error) bool { return target == ErrNewer || target == ErrCorrupt }
+
 func corrupt(format string, a ...any) error {
 	return fmt.Errorf("%w: %s", ErrCorrupt, fmt.Sprintf(format, a...))
 }
@@ -104,6 +116,14 @@ func decode(b []byte) (*fileData, error) {
 	dec.DisallowUnknownFields()
 	var f fileData
 	if err := dec.Decode(&f); err != nil {
+		// A field this version does not know, in a file that otherwise
+		// reads: a newer Gather added it.
+		var head struct {
+			Format string `json:"format"`
+		}
+		if strings.HasPrefix(err.Error(), "json: unknown field ") && json.Unmarshal(b, &head) == nil && head.Format == formatName {
+			return nil, newerError{strings.TrimPrefix(err.Error(), "json: ")}
+		}
 		return nil, corrupt("not a key file")
 	}
 	if _, err := dec.Token(); err != io.EOF {
@@ -111,6 +131,9 @@ func decode(b []byte) (*fileData, error) {
 	}
 	if f.Format != formatName {
 		return nil, corrupt("not a key file")
+	}
+	if f.Version > formatVersion {
+		return nil, newerError{fmt.Sprintf("version %d", f.Version)}
 	}
 	if f.Version != formatVersion {
 		return nil, corrupt("version %d is not supported", f.Version)
