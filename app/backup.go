@@ -50,9 +50,11 @@ func newBackupPanel(u *UI, heading *widget.Label) *backupPanel {
 	cmd.Selectable = true
 	restoreHeading := widget.NewLabelWithStyle("Restoring on a new computer", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	b.panel = kit.Panel(container.NewVBox(heading,
-		note("One encrypted file with every record on this device and the staff who may unlock it. It opens only with "+
-			"the PIN of someone who could unlock this device when it was made. Keep it away from this device, such as "+
-			"on a memory stick in a locked drawer."),
+		// Not "only when it was made": with an earlier backup's key
+		// file, a PIN from then opens a later one too (docs/security.md).
+		note("One encrypted file with every record on this device and the staff who may unlock it. It opens with "+
+			"the PIN of someone who could unlock this device when it, or an earlier backup, was made. Keep every backup "+
+			"away from this device, such as on a memory stick in a locked drawer."),
 		b.last, container.NewHBox(kit.Tall(b.btn)), b.msg,
 		restoreHeading,
 		note("Install Gather on the new computer and open it. Instead of setting it up, choose Restore from a backup… "+
