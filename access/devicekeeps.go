@@ -41,8 +41,9 @@ var reportInputs = map[string]map[record.Kind]map[string]bool{
 	},
 }
 
-// lifecycleFields say what became of a record: kept wherever it is.
-var lifecycleFields = map[string]bool{record.FieldDeleted: true, record.FieldMergedInto: true, record.FieldErased: true}
+// lifecycleFields say what became of a record: kept wherever it is. An
+// erasure's seal goes with it (sync/server: erasureseal.go).
+var lifecycleFields = map[string]bool{record.FieldDeleted: true, record.FieldMergedInto: true, record.FieldErased: true, record.FieldErasureSeal: true}
 
 // DeviceKeepsKind reports whether an organisation device enrolled for role
 // keeps any record of kind. Unknown roles and kinds keep nothing.
