@@ -82,7 +82,7 @@ func DeviceKeeps(role string, kind record.Kind, field string) bool {
 
 // DeviceKeepsTombstone reports whether an organisation device enrolled
 // for role keeps one field of a record of kind that was erased or deleted:
-// the fields that say so (erased, deleted, a person's merged_into), of
+// the fields that say so (erased and its seal, deleted, a person's merged_into), of
 // every kind. The device may hold the record although its role is not
 // sent its kind: a link worker signed in at the reception desk records a
 // measure there, and a device enrolled before the server filtered by role
