@@ -41,8 +41,9 @@ var reportInputs = map[string]map[record.Kind]map[string]bool{
 	},
 }
 
-// lifecycleFields say what became of a record: kept wherever it is.
-var lifecycleFields = map[string]bool{record.FieldDeleted: true, record.FieldMergedInto: true, record.FieldErased: true}
+// lifecycleFields say what became of a record: kept wherever it is. An
+// erasure's seal goes with it (sync/server: erasureseal.go).
+var lifecycleFields = map[string]bool{record.FieldDeleted: true, record.FieldMergedInto: true, record.FieldErased: true, record.FieldErasureSeal: true}
 
 // DeviceKeepsKind reports whether an organisation device enrolled for role
 // keeps any record of kind. Unknown roles and kinds keep nothing.
@@ -81,7 +82,7 @@ func DeviceKeeps(role string, kind record.Kind, field string) bool {
 
 // DeviceKeepsTombstone reports whether an organisation device enrolled
 // for role keeps one field of a record of kind that was erased or deleted:
-// the fields that say so (erased, deleted, a person's merged_into), of
+// the fields that say so (erased and its seal, deleted, a person's merged_into), of
 // every kind. The device may hold the record although its role is not
 // sent its kind: a link worker signed in at the reception desk records a
 // measure there, and a device enrolled before the server filtered by role

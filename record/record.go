@@ -18,14 +18,22 @@ const (
 	// writes to them are ignored. Being absorbing, it merges in any order
 	// like the rest.
 	FieldErased = "erased"
+	// FieldErasureSeal is the server's signature of an erasure it took
+	// (sync/server: erasureseal.go). Only the server writes it; a device
+	// holds it with the tombstone and sends it back unchanged, so a
+	// server restored from before the erasure takes the erasure again
+	// from any of the organisation's devices. It names nothing but the
+	// record's random id, signed.
+	FieldErasureSeal = "erasure_seal"
 )
 
 // KeptByErasure reports whether a field outlives an erasure. merged_into
 // names only the random id of the record a duplicate was merged into, no
 // personal data, and reports need it to count a person registered twice
-// once after they are erased. It goes on merging like any field, so the
-// result does not depend on whether it or the erasure arrived first.
-func KeptByErasure(field string) bool { return field == FieldMergedInto }
+// once after they are erased; erasure_seal is the server's proof of the
+// erasure, a signature over ids. Both go on merging like any field, so
+// the result does not depend on whether they or the erasure arrived first.
+func KeptByErasure(field string) bool { return field == FieldMergedInto || field == FieldErasureSeal }
 
 // Write is one stamped change to one field of one entity.
 type Write struct {

@@ -112,6 +112,13 @@ type Meta struct {
 	// backups and restores (unlike Epoch), so a device can tell another
 	// organisation's server from its own one put back.
 	Organisation string
+	// SealKey is the seed of the server's ed25519 key that seals the
+	// erasures it takes (erasureseal.go), hex: made once, with the
+	// organisation, and kept by backups and restores, so a seal made
+	// before a backup still verifies after it is put back, and every
+	// process over one database seals alike. SetMeta writes it only when
+	// set, and never replaces one held.
+	SealKey string
 }
 
 // FailureTable counts wrong enrolment codes by client key (enrolLimiter).

@@ -196,7 +196,10 @@ func (g *group) sweepErasures() error {
 			return err
 		}
 	}
-	return g.eraseConflicts()
+	if err := g.eraseConflicts(); err != nil {
+		return err
+	}
+	return g.sealErasures()
 }
 
 // erasePersonRecords erases what the server holds of one erased person.

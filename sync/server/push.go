@@ -366,6 +366,7 @@ type group struct {
 	linkedBefore map[link]bool
 	devices      map[string]*Device // device records updated in this group
 	erased       []*cached          // entities erased in this group (see erase.go)
+	seals        *sealer            // made when first needed (erasureseal.go)
 	// conflictsOf lists the conflict records made in this group by the
 	// ekey of the record they are about (erase.go erases them with it).
 	conflictsOf map[entKey][]*cached
@@ -1805,11 +1806,12 @@ func venueKeeps(kind record.Kind, field string) bool {
 }
 
 // venueReads says whether a venue device receives a person's field: the
-// card, and the fields that merge, delete or erase the record or mirror
-// photo consent on it (venuePersonRefusal: those it may not write).
+// card, and the fields that merge, delete or erase the record (and the
+// erasure's seal) or mirror photo consent on it (venuePersonRefusal:
+// those it may not write).
 func venueReads(field string) bool {
 	switch field {
-	case record.FieldMergedInto, record.FieldDeleted, record.FieldErased, "photo_consent":
+	case record.FieldMergedInto, record.FieldDeleted, record.FieldErased, record.FieldErasureSeal, "photo_consent":
 		return true
 	}
 	return domain.IsPersonCardField(field)

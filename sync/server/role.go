@@ -211,12 +211,33 @@ func (g *group) checkRole(dev *Device, ws []record.Write, each bool) (map[int]*p
 		}
 		return *first, nil
 	}
+	seals, err := g.erasureSeals(ws)
+	if err != nil {
+		return nil, err
+	}
 	var out map[int]*protocol.Error
 	for i, w := range ws {
+		// A seal only the server may write, and an erasure it sealed,
+		// which any role may send back (erasureseal.go).
+		perr, err := g.sealRefusal(seals, w, each)
+		if err != nil {
+			return nil, err
+		}
+		if perr != nil {
+			if out == nil {
+				out = map[int]*protocol.Error{}
+			}
+			out[i] = perr
+			if !each {
+				return out, nil
+			}
+			continue
+		}
 		actions, err := g.actionsOfWrite(w, rewrites, firstAdministrator)
 		if err != nil {
 			return nil, err
 		}
+		actions = liftSealed(seals, w, actions)
 		for _, action := range actions {
 			if access.CanDo(dev.Role, action) {
 				continue

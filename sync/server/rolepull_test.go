@@ -100,7 +100,7 @@ func TestAttackOrganisationDevicePullsOnlyWhatItsRoleKeeps(t *testing.T) {
 
 	all := map[string]string{
 		"person/ann":                      "gender given_name nhs_number phone",
-		"person/bob":                      "erased",
+		"person/bob":                      "erased erasure_seal",
 		"referral/r1":                     "notes person_id reasons status",
 		"measure/m1":                      "items person_id",
 		"followup/f1":                     "due person_id",
@@ -246,16 +246,18 @@ func TestErasureReachesWhatARoleDoesNotKeep(t *testing.T) {
 			for _, k := range []string{"measure/m1", "followup/f1", "contact/c1", "consent/k1"} {
 				want = append(want, k+"-"+tc.role)
 			}
+			// The tombstone and the server's seal of it (erasureseal.go).
+			tombstone := record.FieldErased + " " + record.FieldErasureSeal
 			for _, key := range want {
-				if got[key] != record.FieldErased {
-					t.Errorf("%s: received %q after the erasure, want its tombstone (%q)", key, got[key], record.FieldErased)
+				if got[key] != tombstone {
+					t.Errorf("%s: received %q after the erasure, want its tombstone (%q)", key, got[key], tombstone)
 				}
 			}
 			conflicts := 0
 			for key, fields := range got {
 				if strings.HasPrefix(key, string(domain.KindConflict)+"/") {
 					conflicts++
-					if fields != record.FieldErased {
+					if fields != tombstone {
 						t.Errorf("%s: received %q, want only its tombstone", key, fields)
 					}
 				}

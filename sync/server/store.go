@@ -96,8 +96,11 @@ func NewStore(b Backend, opts StoreOptions) (*Store, error) {
 	s.noBackground = opts.NoRefileInBackground
 	err := b.Update(context.Background(), func(tx Tx) error {
 		m, err := tx.Meta()
-		if err != nil || m.Epoch != "" && m.Organisation != "" {
+		if err != nil || m.Epoch != "" && m.Organisation != "" && m.SealKey != "" {
 			return err
+		}
+		if m.SealKey == "" {
+			m.SealKey = NewSealKey() // made once, with the organisation (erasureseal.go)
 		}
 		if m.Epoch == "" {
 			m.Epoch = NewEpoch()

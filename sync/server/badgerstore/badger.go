@@ -289,6 +289,11 @@ func (t *tx) Meta() (server.Meta, error) {
 	} else if !errors.Is(err, badger.ErrKeyNotFound) {
 		return m, err
 	}
+	if b, err := getValue(t.txn, metaKey("sealkey")); err == nil {
+		m.SealKey = string(b)
+	} else if !errors.Is(err, badger.ErrKeyNotFound) {
+		return m, err
+	}
 	return m, nil
 }
 
@@ -301,6 +306,16 @@ func (t *tx) SetMeta(m server.Meta) error {
 	}
 	if m.Organisation != "" {
 		if err := t.txn.Set(metaKey("organisation"), []byte(m.Organisation)); err != nil {
+			return err
+		}
+	}
+	if m.SealKey != "" {
+		// Made once (server.Meta): only a store without one takes it.
+		_, err := t.txn.Get(metaKey("sealkey"))
+		if errors.Is(err, badger.ErrKeyNotFound) {
+			err = t.txn.Set(metaKey("sealkey"), []byte(m.SealKey))
+		}
+		if err != nil {
 			return err
 		}
 	}

@@ -221,7 +221,7 @@ type ptx struct {
 
 func (t *ptx) readMeta(lock string) error {
 	var seq int64
-	err := t.tx.QueryRow(t.ctx, `SELECT seq, epoch, hlc, organisation FROM gather_meta WHERE id = 1`+lock).Scan(&seq, &t.meta.Epoch, &t.meta.HLC, &t.meta.Organisation)
+	err := t.tx.QueryRow(t.ctx, `SELECT seq, epoch, hlc, organisation, seal_key FROM gather_meta WHERE id = 1`+lock).Scan(&seq, &t.meta.Epoch, &t.meta.HLC, &t.meta.Organisation, &t.meta.SealKey)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return errors.New("the database has no gather_meta row: it was not made by gather-server")
 	}
@@ -276,7 +276,10 @@ func (t *ptx) Meta() (server.Meta, error) { return t.meta, nil }
 
 func (t *ptx) SetMeta(m server.Meta) error {
 	t.meta = m
-	return t.queue(`UPDATE gather_meta SET seq = $1, epoch = $2, hlc = $3, organisation = $4 WHERE id = 1`, int64(m.Seq), m.Epoch, m.HLC, m.Organisation)
+	// The seal key is made once (server.Meta): only a row without one
+	// takes it.
+	return t.queue(`UPDATE gather_meta SET seq = $1, epoch = $2, hlc = $3, organisation = $4,
+		seal_key = CASE WHEN seal_key = '' THEN $5 ELSE seal_key END WHERE id = 1`, int64(m.Seq), m.Epoch, m.HLC, m.Organisation, m.SealKey)
 }
 
 func (t *ptx) Entity(kind record.Kind, id string) (*record.Entity, uint64, error) {

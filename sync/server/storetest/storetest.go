@@ -45,6 +45,7 @@ func Run(t *testing.T, bs Backends) {
 	t.Run("failures", func(t *testing.T) { testFailures(t, bs.New(t)) })
 	t.Run("new records", func(t *testing.T) { testNewRecords(t, bs.New(t)) })
 	t.Run("two stores", func(t *testing.T) { testTwoStores(t, bs) })
+	t.Run("the erasure seal key", func(t *testing.T) { testSealKey(t, bs) })
 	t.Run("a panic while saving fails one push", func(t *testing.T) { testPanicWhileSaving(t, bs.New(t)) })
 }
 
