@@ -2,7 +2,6 @@ package storetest
 
 import (
 	"context"
-	"sync"
 	"testing"
 
 	"github.com/gather-sp/gather/domain"
@@ -38,23 +37,7 @@ func testSealKey(t *testing.T, bs Backends) {
 	t.Run("two stores starting at once make one key, which commits and a new epoch keep", func(t *testing.T) {
 		for round := range 3 {
 			ba, bb := bs.Pair(t)
-			var stores [2]*server.Store
-			var errs [2]error
-			var wg sync.WaitGroup
-			for i, b := range []server.Backend{ba, bb} {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					stores[i], errs[i] = server.NewStore(b, server.StoreOptions{})
-				}()
-			}
-			wg.Wait()
-			for i, err := range errs {
-				if err != nil {
-					t.Fatalf("round %d: starting store %d: %v", round, i, err)
-				}
-				defer stores[i].Close()
-			}
+			stores := startAtOnce(t, round, ba, bb)
 			key := sealKey(t, ba)
 			if key == "" || sealKey(t, bb) != key {
 				t.Fatalf("round %d: the stores hold seal keys %q and %q", round, key, sealKey(t, bb))

@@ -705,23 +705,7 @@ func testTwoStores(t *testing.T, bs Backends) {
 	t.Run("two stores starting at once on an empty store name one organisation and one epoch", func(t *testing.T) {
 		for round := range 5 {
 			ba, bb := bs.Pair(t)
-			var stores [2]*server.Store
-			var errs [2]error
-			var wg sync.WaitGroup
-			for i, b := range []server.Backend{ba, bb} {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					stores[i], errs[i] = server.NewStore(b, server.StoreOptions{})
-				}()
-			}
-			wg.Wait()
-			for i, err := range errs {
-				if err != nil {
-					t.Fatalf("round %d: starting store %d: %v", round, i, err)
-				}
-				defer stores[i].Close()
-			}
+			stores := startAtOnce(t, round, ba, bb)
 			a, b := stores[0], stores[1]
 			if a.Organisation() == "" || a.Organisation() != b.Organisation() || a.Epoch() == "" || a.Epoch() != b.Epoch() {
 				t.Fatalf("round %d: the stores name organisations %q and %q, epochs %q and %q",
@@ -1165,4 +1149,29 @@ func mustEntity(t *testing.T, s *server.Store, kind record.Kind, id string) *rec
 		t.Fatal(err)
 	}
 	return e
+}
+
+// startAtOnce starts a store on each backend at the same moment (server
+// processes starting together over one database), closed when the test
+// ends.
+func startAtOnce(t *testing.T, round int, backends ...server.Backend) []*server.Store {
+	t.Helper()
+	stores := make([]*server.Store, len(backends))
+	errs := make([]error, len(backends))
+	var wg sync.WaitGroup
+	for i, b := range backends {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			stores[i], errs[i] = server.NewStore(b, server.StoreOptions{})
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("round %d: starting store %d: %v", round, i, err)
+		}
+		t.Cleanup(func() { stores[i].Close() })
+	}
+	return stores
 }
