@@ -803,6 +803,7 @@ func afterRestore(data string) string {
 	}
 	return "devices are connected as they were at the backup's moment: a device removed since then (a lost or stolen tablet) is connected again. " +
 		"Before serving, list them with \"gather-server devices " + where + "\" and run \"gather-server revoke " + where + " --device ID\" for each one removed since. " +
+		"Administrators' devices revoke again, when they next sync, the devices they revoked or saw revoked, but a removed device that syncs before them is served until then. " +
 		"Enrolment codes are dropped: a device connected since then is asked to connect again with a new code, and keeps what it holds.\n"
 }
 

@@ -90,6 +90,7 @@ func (c *Client) Devices(ctx context.Context) ([]protocol.DeviceInfo, error) {
 	for i := range resp.Devices {
 		resp.Devices[i].Name = serverWords(resp.Devices[i].Name)
 	}
+	noteRevoked(c.store, resp.Devices) // sent again after a restore (revocations.go)
 	return resp.Devices, nil
 }
 
@@ -107,5 +108,16 @@ func (c *Client) CreateCode(ctx context.Context, scope protocol.Scope, role stri
 // Revoke removes another device: the server refuses it from its next
 // request on, and it wipes its records when it hears so.
 func (c *Client) Revoke(ctx context.Context, deviceID string) error {
+	if err := c.revoke(ctx, deviceID); err != nil {
+		return err
+	}
+	// Sent again after a restore (revocations.go); the server holds it now.
+	if err := addKnownRevoked(c.store, deviceID); err != nil {
+		c.log.Warn("could not remember a revocation to send again after a restore", "device", deviceID, "err", err)
+	}
+	return nil
+}
+
+func (c *Client) revoke(ctx context.Context, deviceID string) error {
 	return c.adminCall(ctx, http.MethodPost, protocol.PathAdminRevoke, &protocol.RevokeRequest{Schema: protocol.Schema, DeviceID: deviceID}, nil)
 }

@@ -542,9 +542,15 @@ func (c *Client) SyncOnce(ctx context.Context) error {
 		if err == nil && held != nil {
 			err = held // reported, and the loop backs off
 		}
+		if errors.Is(err, errAgain) {
+			c.revokeAgain(ctx) // before the re-sync: a revoked tablet must not have long
+		}
 		if !errors.Is(err, errAgain) || attempt >= 3 {
 			break
 		}
+	}
+	if err == nil {
+		c.revokeAgain(ctx) // what failed above is tried again, at every sync until through
 	}
 	if err == nil && !saved {
 		c.store.SetMeta(map[string][]byte{MetaLast: last})
@@ -1361,7 +1367,9 @@ func (c *Client) resetEpoch(epoch string) error {
 	if err := c.store.RequeueAll(); err != nil {
 		return err
 	}
-	return c.setMetaMarkingRebase(map[string][]byte{MetaEpoch: []byte(epoch), MetaCursor: []byte("0")})
+	meta := map[string][]byte{MetaEpoch: []byte(epoch), MetaCursor: []byte("0")}
+	markRevokeAgain(c.store, meta) // the restored device list lacks later revocations
+	return c.setMetaMarkingRebase(meta)
 }
 
 type page struct {
@@ -1764,6 +1772,9 @@ func Enrol(ctx context.Context, store *storage.Store, serverURL, code string, op
 	// pull after it would never bring them. Pulling everything again is
 	// cheap to merge: what the store holds already changes nothing.
 	meta[MetaEpoch], meta[MetaCursor] = []byte(resp.Epoch), []byte("0")
+	if len(old) > 0 && string(old) != resp.Epoch {
+		markRevokeAgain(store, meta) // a restored server lacks later revocations
+	}
 	// The role first-time setup wrote goes, before it is ever sent, when
 	// this enrolment's server would refuse it (setupRoleToTakeBack),
 	// with the enrolment kept, in one transaction; whichever way, the
