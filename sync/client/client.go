@@ -1772,8 +1772,8 @@ func Enrol(ctx context.Context, store *storage.Store, serverURL, code string, op
 	// pull after it would never bring them. Pulling everything again is
 	// cheap to merge: what the store holds already changes nothing.
 	meta[MetaEpoch], meta[MetaCursor] = []byte(resp.Epoch), []byte("0")
-	if len(old) > 0 && string(old) != resp.Epoch {
-		markRevokeAgain(store, meta) // a restored server lacks later revocations
+	if err := revocationsOnEnrol(store, server, old, resp.Epoch, meta); err != nil {
+		return err
 	}
 	// The role first-time setup wrote goes, before it is ever sent, when
 	// this enrolment's server would refuse it (setupRoleToTakeBack),

@@ -108,6 +108,28 @@ func markRevokeAgain(st *storage.Store, meta map[string][]byte) {
 	}
 }
 
+// revocationsOnEnrol adds to meta, written by an enrolment with server
+// (epoch, the store's was old), what becomes of the known revocations:
+// sent again to the same server under a new epoch (restored, and this
+// device enrolled after its backup); forgotten for another server's
+// address. Another server's device ids may be the organisation's own
+// devices (a training copy made from its backup), and one that is not
+// the organisation's lists whatever it likes as revoked: sent here, they
+// would remove working tablets, which wipe themselves.
+func revocationsOnEnrol(st *storage.Store, server string, old []byte, epoch string, meta map[string][]byte) error {
+	was, err := st.Meta(MetaServer)
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(was) > 0 && string(was) != server:
+		meta[MetaKnownRevoked], meta[MetaRevokeAgain] = nil, nil
+	case len(old) > 0 && string(old) != epoch:
+		markRevokeAgain(st, meta) // a restored server lacks later revocations
+	}
+	return nil
+}
+
 // mayManageDevices says whether this device's enrolment lets it revoke
 // devices (the server checks the same: adminOrDevice).
 func (c *Client) mayManageDevices() bool {

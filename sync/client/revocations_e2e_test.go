@@ -12,6 +12,7 @@ import (
 	"github.com/gather-sp/gather/sync/client"
 	"github.com/gather-sp/gather/sync/internal/testenv"
 	"github.com/gather-sp/gather/sync/protocol"
+	"github.com/gather-sp/gather/sync/server"
 )
 
 // An administrator's device sends again, after the server's restore, the
@@ -147,5 +148,38 @@ func TestAdministratorEnrolledAfterTheBackupRevokesAgainOnceConnectedAgain(t *te
 	laptop.Sync()
 	if err := stolen.Client.SyncOnce(context.Background()); !errors.Is(err, client.ErrRevoked) {
 		t.Errorf("the stolen tablet's sync after the laptop's: %v, want ErrRevoked", err)
+	}
+}
+
+// An administrator's laptop that revoked devices on another server (a
+// training copy made from the organisation's backup, or a server that is
+// not the organisation's at all, whose device list may say anything) and
+// is then enrolled with the organisation's server sends none of those
+// revocations there: the same device ids are the organisation's working
+// tablets, which a revocation wipes.
+func TestRevocationsOnAnotherServerAreNotSentToTheNext(t *testing.T) {
+	w := newWorld(t)
+	ctx := context.Background()
+	tablet := w.env.NewDevice("garden tablet", protocol.Scope{Venues: []string{w.v1}}, client.Options{}, nil)
+	tablet.Sync()
+
+	other := testenv.Start(t, server.Options{})
+	if _, err := other.Store.AdoptOrganisation(ctx, w.env.Store.Organisation()); err != nil {
+		t.Fatal(err)
+	}
+	laptop := other.NewDeviceAs("admin laptop", org, domain.RoleAdministrator, client.Options{}, nil)
+	laptop.Sync()
+	// The garden tablet's id, on the other server (a copy knows it).
+	if _, err := other.NewRawAs(tablet.Store.Device(), protocol.Scope{Venues: []string{other.Venue("v-other", "Other")}}, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := laptop.Client.Revoke(ctx, tablet.Store.Device()); err != nil {
+		t.Fatal(err)
+	}
+
+	laptop.Enrol(w.env, org, domain.RoleAdministrator)
+	laptop.Sync()
+	if err := tablet.Client.SyncOnce(ctx); err != nil {
+		t.Errorf("the organisation's tablet after the laptop moved from another server: %v", err)
 	}
 }

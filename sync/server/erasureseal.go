@@ -203,15 +203,17 @@ func (g *group) sealRefusal(b batchSeals, w record.Write, each bool) (*protocol.
 		w.Field, w.Kind, w.ID, why, rest)}, nil
 }
 
-// liftSealed drops the right to erase from what a sealed erasure needs
-// (actionsOfWrite): the server took that erasure before.
+// liftSealed drops the right to erase, and of a staff record the right to
+// remove staff (changesWhoMayUseGather), from what a sealed erasure needs
+// (actionsOfWrite): the server took that erasure before, from a device
+// that had them. checkLastAdministrator still asks it of the staff now.
 func liftSealed(b batchSeals, w record.Write, actions []access.Action) []access.Action {
 	if !b.sealed(w) {
 		return actions
 	}
 	out := actions[:0:0]
 	for _, a := range actions {
-		if a != access.ActionErasePerson {
+		if a != access.ActionErasePerson && a != access.ActionManageStaff {
 			out = append(out, a)
 		}
 	}
