@@ -10,6 +10,7 @@ import (
 	"github.com/gather-sp/gather/app/people"
 	"github.com/gather-sp/gather/app/reports"
 	"github.com/gather-sp/gather/app/shell"
+	"github.com/gather-sp/gather/record"
 )
 
 // adminServices are what the Admin screen needs from the shell: the key
@@ -85,12 +86,25 @@ func (u *UI) reportsContext() reports.Context {
 		NoLiveRefresh: true, Run: func(work, done func()) { u.runAsync(work, done) },
 		OnExport: func(e reports.Export) {
 			u.noteFolder(metaExportDir, e.Path)
-			if err := u.opts.Store.Save(e.StaffID, u.Recorder().Exported(e.StaffID, e.What, e.Rows)); err != nil {
+			if err := u.saveUnseen(e.StaffID, u.Recorder().Exported(e.StaffID, e.What, e.Rows)); err != nil {
 				u.ShowError("The export was written but not recorded in the audit trail", err,
 					"The file is fine to use. Tell your administrator, so they can note the export by hand.")
 			}
 		},
 	}
+}
+
+// saveUnseen saves changes the screen on show does not show (an export's
+// audit entry). A screen that showed every commit before still does, so
+// the save's change notice (Watch) leaves it be: Reports would work its
+// figures out again and hide "Saved the PDF: <where>" at once.
+func (u *UI) saveUnseen(staffID string, changes ...record.Change) error {
+	before := u.opts.Store.Version()
+	err := u.opts.Store.Save(staffID, changes...)
+	if err == nil && u.current() != nil && u.shownVersion == before && u.opts.Store.Version() == before+1 {
+		u.shownVersion = before + 1
+	}
+	return err
 }
 
 // setNavLocked keeps the person on the screen they were handed (a

@@ -359,6 +359,7 @@ func (u *UI) ShowNav(id string) {
 		}
 		u.navID = id
 		u.stack = nil
+		u.shownVersion = u.opts.Store.Version() // before the screen reads the View
 		s.Refresh()
 		u.showScreen(s, true)
 		if f, ok := s.(shell.FocusOnShow); ok {
@@ -372,6 +373,7 @@ func (u *UI) ShowNav(id string) {
 func (u *UI) Push(s Screen) {
 	u.Touch()
 	u.stack = append(u.stack, s)
+	u.shownVersion = u.opts.Store.Version()
 	s.Refresh()
 	u.showScreen(s, true)
 }
@@ -399,6 +401,7 @@ func (u *UI) Pop() {
 	} else if s = u.screens[u.navID]; s == nil {
 		return
 	}
+	u.shownVersion = u.opts.Store.Version()
 	s.Refresh()
 	u.showScreen(s, true)
 }

@@ -26,6 +26,8 @@ type Register struct {
 	sessionID string
 	content   fyne.CanvasObject
 	repaints  int // how many times Refresh has run: tests count them
+	// markW is the mark buttons' width at text size markAt (markWidth).
+	markW, markAt float32
 
 	info       storage.SessionInfo
 	people     map[string]domain.Person
@@ -578,10 +580,41 @@ func newRegisterRow(r *Register) *registerRow {
 	text := container.New(&nameLineLayout{r: r, narrow: func() bool { return r.sh.Window().Canvas().Size().Width < wideRegister }},
 		w.name, w.access, w.photos, w.detail)
 	w.textBox = text
-	w.content = container.NewBorder(nil, nil, kit.Sized(w.mark, 170, kit.MinTouch),
+	w.content = container.NewBorder(nil, nil, container.New(markColumn{r}, w.mark),
 		container.NewHBox(kit.Sized(w.more, 0, kit.MinTouch), kit.Sized(w.card, 0, kit.MinTouch)), text)
 	w.ExtendBaseWidget(w)
 	return w
+}
+
+// markColumn gives a row's mark button the register's mark width
+// (markWidth), whatever it says now.
+type markColumn struct{ r *Register }
+
+func (l markColumn) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	return fyne.NewSize(l.r.markWidth(), kit.MinTouch).Max(objs[0].MinSize())
+}
+
+func (l markColumn) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(size)
+}
+
+// markWidth is the width of every row's mark button: the widest of what
+// it can say ("Mark here", "Add & mark", each mark) at this text size, and
+// at least 170. One width for all, so the names stand in one column and a
+// name does not jump sideways under the finger when its person is marked.
+// Worked out once a text size: rows are laid out on every search keystroke.
+func (r *Register) markWidth() float32 {
+	if size := theme.TextSize(); size != r.markAt {
+		probe := widget.NewButtonWithIcon("Add & mark", theme.ContentAddIcon(), nil)
+		r.markW, r.markAt = fyne.Max(170, probe.MinSize().Width), size
+		for _, st := range append([]string{""}, domain.AttendanceStatuses...) {
+			probe.Text, _, probe.Icon = kit.StatusLabel(st)
+			probe.Refresh()
+			r.markW = fyne.Max(r.markW, probe.MinSize().Width)
+		}
+	}
+	return r.markW
 }
 
 func (w *registerRow) tap(fn func(string)) {
