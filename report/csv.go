@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // utf8BOM makes spreadsheet programs (Excel in particular) read the file as
@@ -73,11 +74,14 @@ func WriteCSVDir(dir string, tables []Table) error {
 	return nil
 }
 
-// WriteCSVZip writes every table as NAME.csv into one zip archive.
+// WriteCSVZip writes every table as NAME.csv into one zip archive, each
+// dated now, as a file written now is (zip.Create leaves them undated, which
+// file managers show as 1980 or no date at all).
 func WriteCSVZip(w io.Writer, tables []Table) error {
 	zw := zip.NewWriter(w)
+	now := time.Now()
 	for _, t := range tables {
-		f, err := zw.Create(t.Name + ".csv")
+		f, err := zw.CreateHeader(&zip.FileHeader{Name: t.Name + ".csv", Method: zip.Deflate, Modified: now})
 		if err != nil {
 			return err
 		}
