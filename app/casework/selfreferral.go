@@ -53,6 +53,7 @@ type SelfReferral struct {
 	problem problem
 	notice  *widget.Label
 	box     *fyne.Container
+	page    *container.Scroll // scrolls back to the top after a save
 }
 
 // NewSelfReferral returns the self-referral form.
@@ -70,7 +71,7 @@ func newSelfReferral(store Store, ctx Context) *SelfReferral {
 
 func (s *SelfReferral) title() string { return "New referral" }
 
-func (s *SelfReferral) body() fyne.CanvasObject { return scroll(s.box) }
+func (s *SelfReferral) body() fyne.CanvasObject { return s.page }
 
 // refresh leaves the form alone: nothing typed is ever replaced.
 // refresh offers the practices the list holds now; nothing typed changes.
@@ -130,10 +131,12 @@ func (s *SelfReferral) buildUI() {
 	}
 	names := pair(field("Given name", s.given), field("Family name", s.family))
 	ids := pair(field("Date of birth", s.dob), field("Phone", s.phone))
+	// The saved notice is at the top, where the form starts again for
+	// the next person at the desk (onSave scrolls there).
 	s.box = container.NewVBox(
 		heading("New referral"),
 		muted("Name plus date of birth or phone finds them if they are already known. Everything is saved together when you tap Save."),
-		names, s.known, s.chosenLabel, ids, s.dupBox,
+		s.notice, names, s.known, s.chosenLabel, ids, s.dupBox,
 		pair(field("Email", s.email), field("GP practice", s.practice)),
 		pair(field("Address (needed for letters)", s.address), field("Postcode", s.postcode)),
 		field("Known as (optional)", s.preferredName),
@@ -147,9 +150,10 @@ func (s *SelfReferral) buildUI() {
 		bold("How they agree to be contacted (tick each they are happy with)"), s.prefs.box,
 		bold("Other consent they give today"), s.consents.box,
 		tall(s.urgent.Button),
-		s.problem.Label, s.notice,
+		s.problem.Label,
 		pair(tall(s.save), tall(s.clear)),
 	)
+	s.page = scroll(s.box).(*container.Scroll)
 }
 
 // onIdentityChanged forgets a duplicate decision once the name, date of
@@ -381,6 +385,7 @@ func (s *SelfReferral) onSave() {
 		said += " Not used: " + strings.Join(unused, "; ") + "."
 	}
 	notify(s.notice, said)
+	s.page.ScrollToTop() // the next person's referral starts at the top
 }
 
 func (s *SelfReferral) showDuplicates(dups []domain.Duplicate) {
@@ -437,6 +442,7 @@ func (s *SelfReferral) onNewAnyway() {
 func (s *SelfReferral) onClear() {
 	s.clearForm()
 	s.notice.Hide()
+	s.page.ScrollToTop()
 }
 
 func (s *SelfReferral) clearForm() {
