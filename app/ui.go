@@ -192,7 +192,9 @@ func (u *UI) addShortcuts() {
 				}
 			}
 		case fyne.KeyEscape:
-			if len(u.stack) > 0 {
+			// Not while a dialog is open: the page behind it would go
+			// away under it (a walk-in half typed, "Ready to print").
+			if len(u.stack) > 0 && u.win.Canvas().Overlays().Top() == nil {
 				u.Back()
 			}
 		}
