@@ -1,12 +1,10 @@
 package desktop
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -14,8 +12,6 @@ import (
 
 	"github.com/gather-sp/gather/device"
 	"github.com/gather-sp/gather/domain"
-	"github.com/gather-sp/gather/keyslot"
-	"github.com/gather-sp/gather/storage"
 )
 
 // TestRestoreWithAPINLockedInTheBackup: Bea's PIN was locked after five
@@ -24,45 +20,8 @@ import (
 // words that say so and point to another administrator in the backup,
 // never "ask an administrator to unlock" (no administrator can, in a
 // file); nothing is written, and Ada then restores it.
-// lockedBackup is a backup of a device with two administrators, Ada and
-// Bea, made after five wrong PINs locked Bea's.
-func lockedBackup(t *testing.T) string {
-	t.Helper()
-	old := device.PathsIn(filepath.Join(t.TempDir(), "old"))
-	os.MkdirAll(old.Dir, 0o700)
-	ada := keyslot.Member{ID: "ada", Name: "Ada Admin", Role: domain.RoleAdministrator}
-	bea := keyslot.Member{ID: "bea", Name: "Bea Khan", Role: domain.RoleAdministrator}
-	opts := keyslot.Options{Params: keyslot.TestParams, Lockout: keyslot.Lockout{Delays: []time.Duration{0}}}
-	kf, admin, err := keyslot.Create(old.Keys, ada, tabletAdminPIN, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := kf.AddStaff(admin, bea, tabletBeaPIN); err != nil {
-		t.Fatal(err)
-	}
-	for range 5 {
-		if _, err := kf.Unlock("bea", "000001"); err == nil {
-			t.Fatal("a wrong PIN opened the key file")
-		}
-	}
-	if _, err := kf.Unlock("bea", tabletBeaPIN); err != keyslot.ErrLockedOut {
-		t.Fatalf("Bea's slot after five wrong PINs: %v, want it locked", err)
-	}
-	st, err := device.OpenStore(old, admin.Key(), storage.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st.Close()
-	file := filepath.Join(t.TempDir(), "old.gatherbackup")
-	if err := Backup(old, "ada", []string{"--out", file}, strings.NewReader(tabletAdminPIN+"\n"), &bytes.Buffer{}); err != nil {
-		t.Fatal(err)
-	}
-
-	return file
-}
-
 func TestRestoreWithAPINLockedInTheBackup(t *testing.T) {
-	file := lockedBackup(t)
+	file := adaAndBeaBackup(t, true)
 	paths := device.PathsIn(filepath.Join(t.TempDir(), "new"))
 	u, _, err := restoreFile(paths, file, "bea", tabletBeaPIN)
 	if err == nil {

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -24,17 +25,35 @@ const tabletBeaPIN = "482915"
 // Bea, whose records hold June and, last, change (an administrator
 // elsewhere removing or demoting one of them, synced before the backup).
 func beaBackup(t *testing.T, change record.Change) string {
+	return adaAndBeaBackup(t, false, change)
+}
+
+// adaAndBeaBackup is a backup of a device with two administrators, Ada
+// and Bea, whose records hold their staff records, June and then
+// changes; lockBea: five wrong PINs locked Bea's slot before the backup.
+func adaAndBeaBackup(t *testing.T, lockBea bool, changes ...record.Change) string {
 	t.Helper()
 	old := device.PathsIn(filepath.Join(t.TempDir(), "old"))
 	os.MkdirAll(old.Dir, 0o700)
 	ada := keyslot.Member{ID: "ada", Name: "Ada Admin", Role: domain.RoleAdministrator}
 	bea := keyslot.Member{ID: "bea", Name: "Bea Khan", Role: domain.RoleAdministrator}
-	kf, admin, err := keyslot.Create(old.Keys, ada, tabletAdminPIN, keyslot.Options{Params: keyslot.TestParams})
+	opts := keyslot.Options{Params: keyslot.TestParams, Lockout: keyslot.Lockout{Delays: []time.Duration{0}}}
+	kf, admin, err := keyslot.Create(old.Keys, ada, tabletAdminPIN, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := kf.AddStaff(admin, bea, tabletBeaPIN); err != nil {
 		t.Fatal(err)
+	}
+	if lockBea {
+		for range 5 {
+			if _, err := kf.Unlock("bea", "000001"); err == nil {
+				t.Fatal("a wrong PIN opened the key file")
+			}
+		}
+		if _, err := kf.Unlock("bea", tabletBeaPIN); err != keyslot.ErrLockedOut {
+			t.Fatalf("Bea's slot after five wrong PINs: %v, want it locked", err)
+		}
 	}
 	st, err := device.OpenStore(old, admin.Key(), storage.Options{})
 	if err != nil {
@@ -49,8 +68,10 @@ func beaBackup(t *testing.T, change record.Change) string {
 			t.Fatal(err)
 		}
 	}
-	if err := st.Save("staff-elsewhere", change); err != nil {
-		t.Fatal(err)
+	if len(changes) > 0 {
+		if err := st.Save("staff-elsewhere", changes...); err != nil {
+			t.Fatal(err)
+		}
 	}
 	st.SetMeta(map[string][]byte{"ui.setup": []byte("local")})
 	st.Close()
