@@ -39,11 +39,7 @@ func TestSealedStaffErasureFromADeskAfterARestore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ws []record.Write
-	for _, name := range []string{record.FieldErased, record.FieldErasureSeal} {
-		f := sam.Fields[name]
-		ws = append(ws, record.Write{Kind: domain.KindStaff, ID: "sam", Field: name, Value: f.Value, Stamp: f.Stamp, Base: f.Base, Staff: f.Staff})
-	}
+	ws := sealedTombstone(sam)
 	resp, err := settlingPush(t, desk, ws)
 	if err != nil || len(resp.Refused) > 0 {
 		t.Fatalf("Sam's sealed erasure sent back by the desk: %v, refused %+v", err, resp.Refused)
@@ -85,11 +81,7 @@ func TestSealedErasureOfTheLastAdministratorAfterARestore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ws []record.Write
-	for _, name := range []string{record.FieldErased, record.FieldErasureSeal} {
-		f := ada.Fields[name]
-		ws = append(ws, record.Write{Kind: domain.KindStaff, ID: "ada", Field: name, Value: f.Value, Stamp: f.Stamp, Base: f.Base, Staff: f.Staff})
-	}
+	ws := sealedTombstone(ada)
 	_, err = settlingPush(t, desk, ws)
 	assertRefused(t, err, "the last administrator's sealed erasure")
 	if got, _ := w.env.Store.Entity(domain.KindStaff, "ada"); got.Erased() || got.Get("name") != "Ada" {

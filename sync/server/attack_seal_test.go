@@ -195,11 +195,7 @@ func TestSealedErasureIsTakenFromADeskAfterARestore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ws []record.Write
-	for _, name := range []string{record.FieldErased, record.FieldErasureSeal} {
-		f := ann.Fields[name]
-		ws = append(ws, record.Write{Kind: domain.KindPerson, ID: "ann", Field: name, Value: f.Value, Stamp: f.Stamp, Base: f.Base, Staff: f.Staff})
-	}
+	ws := sealedTombstone(ann)
 	if err := desk.Push(ws, 10); err != nil {
 		t.Fatalf("the server's own seal was refused from a desk: %v", err)
 	}
@@ -211,4 +207,16 @@ func TestSealedErasureIsTakenFromADeskAfterARestore(t *testing.T) {
 	if !ref.Erased() || ref.Get("notes") != "" || ref.Get(record.FieldErasureSeal) == "" {
 		t.Errorf("Ann's referral after the desk sent her sealed erasure: %v", ref.Values())
 	}
+}
+
+// sealedTombstone is what a device sends back of an erased record it
+// holds after a server restore: its erasure and the server's seal of it,
+// each as held.
+func sealedTombstone(e *record.Entity) []record.Write {
+	var ws []record.Write
+	for _, name := range []string{record.FieldErased, record.FieldErasureSeal} {
+		f := e.Fields[name]
+		ws = append(ws, record.Write{Kind: e.Kind, ID: e.ID, Field: name, Value: f.Value, Stamp: f.Stamp, Base: f.Base, Staff: f.Staff})
+	}
+	return ws
 }
