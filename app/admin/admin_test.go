@@ -159,6 +159,7 @@ func TestAdminClearLockoutAndResetPIN(t *testing.T) {
 		t.Fatal("a wrong PIN unlocked")
 	}
 	a.Refresh()
+	uitest.Shot(t, h.w, "admin-staff-one-wrong-pin")
 	if row := s.rows[demo.StaffFacilitator]; !strings.Contains(row.status.Text, "1 wrong PIN") || row.clearBtn.Visible() {
 		t.Fatalf("after one wrong PIN Bev's row reads %q, Clear lockout shown %v", row.status.Text, row.clearBtn.Visible())
 	}
@@ -169,6 +170,7 @@ func TestAdminClearLockoutAndResetPIN(t *testing.T) {
 	}
 	a.Refresh()
 	row := s.rows[demo.StaffFacilitator]
+	uitest.Shot(t, h.w, "admin-staff-locked-out")
 	if !strings.Contains(row.status.Text, "Locked out") || !row.clearBtn.Visible() {
 		t.Fatalf("Bev's row reads %q, clear shown %v", row.status.Text, row.clearBtn.Visible())
 	}
