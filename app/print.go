@@ -178,7 +178,7 @@ func (u *UI) PrintInfoSheet(personID, activityID string, large bool) {
 		u.ShowError("That activity is not on this device", nil, "Sync, then try again.")
 		return
 	}
-	sheet.Demo, sheet.LargePrint = u.Meta(shell.MetaDemo) == "true", large
+	sheet.Demo, sheet.LargePrint = u.holdsDemo(), large
 	name := "info-" + sheet.Activity.Name
 	if large {
 		name += "-large-print"

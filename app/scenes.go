@@ -155,7 +155,7 @@ func (u *UI) ShowScene(name string) error {
 		if err := u.signInFirst(domain.RoleAdministrator); err != nil {
 			return err
 		}
-		if u.Meta(shell.MetaDemo) == "true" {
+		if u.holdsDemo() {
 			u.SetMeta(map[string]string{shell.MetaDemo: ""})
 			u.sceneUndo = append(u.sceneUndo, func() { u.SetMeta(map[string]string{shell.MetaDemo: "true"}) })
 		}

@@ -447,7 +447,7 @@ func (s *settingsScreen) onFollowUp() {
 
 // holdsDemo reports whether this device holds the demo data, which
 // onConnect refuses to send to a server.
-func (s *settingsScreen) holdsDemo() bool { return s.u.Meta(shell.MetaDemo) == "true" }
+func (s *settingsScreen) holdsDemo() bool { return s.u.holdsDemo() }
 
 // demoNeverConnects tells whoever sets a device up that demo data keeps it
 // off the organisation's server: on first run, before they choose it, and

@@ -456,12 +456,13 @@ func (u *UI) showScreen(s Screen, withNav bool) {
 }
 
 func (u *UI) refreshHeader() {
-	if d, _ := u.opts.Store.Meta(shell.MetaDemo); string(d) == "true" {
+	demo := u.holdsDemo() // read once a repaint: the chip and the sync words
+	if demo {
 		u.demoChip.Show()
 	} else {
 		u.demoChip.Hide()
 	}
-	u.syncWords = u.describeSync()
+	u.syncWords = u.syncWordsFor(demo)
 	u.syncIcon.SetResource(u.syncWords.Icon)
 	if u.staff.ID != "" {
 		u.staffBtn.SetText(u.staff.Name + " · switch")
@@ -484,14 +485,22 @@ func (u *UI) refreshHeader() {
 	}
 }
 
+// holdsDemo says whether the store holds demo data (made-up people, demo
+// staff with a published PIN): the header says so, it never connects, and
+// its printouts are marked.
+func (u *UI) holdsDemo() bool { return u.Meta(shell.MetaDemo) == "true" }
+
 // describeSync is where sync stands, in the words the footer and Settings
 // both use.
-func (u *UI) describeSync() syncWords {
+func (u *UI) describeSync() syncWords { return u.syncWordsFor(u.holdsDemo()) }
+
+// syncWordsFor is describeSync for a store that holds demo data or not.
+func (u *UI) syncWordsFor(demo bool) syncWords {
 	st, setUp := SyncStatus{}, u.opts.Syncer != nil
 	if setUp {
 		st = u.opts.Syncer.Status()
 	}
-	if st.State == SyncNotConnected && u.Meta(shell.MetaDemo) == "true" {
+	if st.State == SyncNotConnected && demo {
 		return demoSyncWords()
 	}
 	return describeSync(st, setUp, u.Now())
