@@ -10,7 +10,7 @@ func BenchmarkUnwrapDefault(b *testing.B) {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		if _, ok := open(&s, "739155"); !ok {
+		if _, ok := open(&s, "739155", false, false); !ok {
 			b.Fatal("does not open")
 		}
 	}

@@ -43,15 +43,17 @@ func UnlockCopy(b []byte, staffID, pin string) (*Unlocked, error) {
 		if s.Failures >= (Lockout{}).maxFailures() {
 			return nil, ErrLockedOut
 		}
-		key, ok := open(s, pin)
+		o, ok := open(s, pin, true, false)
 		if !ok {
 			return nil, ErrWrongPIN
 		}
+		key := o.key
 		if !macEqual(tableMAC(key, data.Slots), data.MAC) {
 			wipe(key)
+			wipe(o.backupKey)
 			return nil, ErrTampered
 		}
-		return &Unlocked{Member: s.member(), PriorFailures: s.Failures, LastFailure: s.LastFailure, key: key}, nil
+		return &Unlocked{Member: s.member(), PriorFailures: s.Failures, LastFailure: s.LastFailure, key: key, backupKey: o.backupKey}, nil
 	}
 	return nil, ErrWrongPIN
 }

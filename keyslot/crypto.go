@@ -48,7 +48,8 @@ func deriveKEK(pin string, salt []byte, p kdfParams) []byte {
 }
 
 // seal wraps dataKey for one staff member under their PIN, with a fresh salt
-// and nonce.
+// and nonce, and gives the slot a new backup key pair (backupkey.go): a
+// slot made again (a PIN changed or reset) keeps nothing of the old one.
 func seal(dataKey []byte, staffID, pin string, p Params) (slotData, error) {
 	s := slotData{Staff: staffID, KDF: p.kdf(), Salt: make([]byte, saltLen), Nonce: make([]byte, chacha20poly1305.NonceSizeX)}
 	if err := s.KDF.validate(); err != nil {
@@ -67,23 +68,51 @@ func seal(dataKey []byte, staffID, pin string, p Params) (slotData, error) {
 		return slotData{}, err
 	}
 	s.Wrapped = aead.Seal(nil, s.Nonce, dataKey, associatedData(staffID))
+	pair, err := newBackupPair(kek, staffID)
+	if err != nil {
+		return slotData{}, err
+	}
+	s.BackupPub, s.BackupPriv = pair.Pub, pair.Priv
 	return s, nil
+}
+
+// opened is what the right PIN releases from a slot.
+type opened struct {
+	key []byte // the data key
+	// backupKey is the slot's private backup key: nil for a slot made
+	// before backup keys, or when not asked for.
+	backupKey []byte
+	// pair is a backup key pair made for a slot that has none, sealed
+	// under its PIN, for the caller to keep (asked for with upgrade).
+	pair *backupPair
 }
 
 // open unwraps a slot. It reports only whether it worked: the AEAD cannot
 // tell a wrong PIN from a damaged slot, and neither should the caller.
-func open(s *slotData, pin string) ([]byte, bool) {
+// withBackupKey asks for the slot's private backup key too (a backup being
+// restored); upgrade, for a pair for a slot made before backup keys (an
+// unlock on the device, which can keep it).
+func open(s *slotData, pin string, withBackupKey, upgrade bool) (opened, bool) {
 	kek := deriveKEK(pin, s.Salt, s.KDF)
 	defer wipe(kek)
 	aead, err := chacha20poly1305.NewX(kek)
 	if err != nil {
-		return nil, false
+		return opened{}, false
 	}
 	key, err := aead.Open(nil, s.Nonce, s.Wrapped, associatedData(s.Staff))
 	if err != nil || len(key) != dataKeyLen {
-		return nil, false
+		return opened{}, false
 	}
-	return key, true
+	o := opened{key: key}
+	if withBackupKey {
+		o.backupKey = openBackupKey(s, kek)
+	}
+	if upgrade && len(s.BackupPub) == 0 {
+		if pair, err := newBackupPair(kek, s.Staff); err == nil {
+			o.pair = &pair
+		}
+	}
+	return o, true
 }
 
 func newDataKey() ([]byte, error) {

@@ -72,6 +72,11 @@ type slotData struct {
 	Salt    []byte    `json:"salt"`
 	Nonce   []byte    `json:"nonce"`
 	Wrapped []byte    `json:"wrapped"`
+	// BackupPub and BackupPriv are the slot's backup key pair
+	// (backupkey.go), BackupPriv sealed like Wrapped; absent from a slot
+	// made before backup keys until its owner unlocks.
+	BackupPub  []byte `json:"backup_pub,omitempty"`
+	BackupPriv []byte `json:"backup_priv,omitempty"`
 
 	Failures    int       `json:"failures,omitempty"`
 	LastFailure time.Time `json:"last_failure,omitzero"`
@@ -195,6 +200,9 @@ func (s *slotData) validate() error {
 		len(s.Wrapped) != dataKeyLen+chacha20poly1305.Overhead {
 		return corrupt("bad slot for staff %q", s.Staff)
 	}
+	if err := s.validateBackupPair(); err != nil {
+		return err
+	}
 	if s.Failures < 0 || s.Failures > maxFailCount {
 		return corrupt("bad failure count for staff %q", s.Staff)
 	}
@@ -267,7 +275,10 @@ func tableMAC(dataKey []byte, slots []slotData) []byte {
 		put(p[:])
 		put(s.Salt)
 		put(s.Nonce)
-		put(s.Wrapped)
+		// One value with the backup key pair, so a slot made before
+		// backup keys signs as it always did; the fixed lengths keep any
+		// two apart.
+		put(append(append(append([]byte(nil), s.Wrapped...), s.BackupPub...), s.BackupPriv...))
 	}
 	return m.Sum(nil)
 }

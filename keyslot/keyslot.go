@@ -166,6 +166,9 @@ type Unlocked struct {
 
 	mu  sync.Mutex // Forget may run on the UI goroutine while work copies the key
 	key []byte
+	// backupKey is the slot's private backup key, from a key file in a
+	// backup (UnlockCopy), for OpenFileKey; nil otherwise.
+	backupKey []byte
 }
 
 // Key returns a copy of the data key, for storage.Options.EncryptionKey. A
@@ -185,6 +188,7 @@ func (u *Unlocked) Forget() {
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	wipe(u.key)
+	wipe(u.backupKey)
 }
 
 // File is an open key file. It is safe for concurrent use; attempts are
@@ -318,8 +322,8 @@ func (f *File) Unlock(staffID, pin string) (*Unlocked, error) {
 	if err != nil {
 		return nil, err
 	}
-	key, ok := open(&a.slot, pin)
-	return f.finishAttempt(a, key, ok)
+	o, ok := open(&a.slot, pin, false, true)
+	return f.finishAttempt(a, o, ok)
 }
 
 // attempt is an unlock in progress: the slot as it was when the attempt was
@@ -372,9 +376,13 @@ func (f *File) beginAttempt(staffID string) (attempt, error) {
 // finishAttempt turns the result of trying the PIN into an answer, against
 // the file as it is now: a slot removed or re-keyed by an administrator
 // while the PIN was being tried does not let its old PIN in.
-func (f *File) finishAttempt(a attempt, key []byte, ok bool) (*Unlocked, error) {
+//
+// A slot made before backup keys is given the pair the unlock made
+// (o.pair), in the same write that clears its counters.
+func (f *File) finishAttempt(a attempt, o opened, ok bool) (*Unlocked, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	key := o.key
 	i := f.find(a.slot.Staff)
 	if ok && (i < 0 || !bytes.Equal(f.data.Slots[i].Wrapped, a.slot.Wrapped)) {
 		wipe(key)
@@ -393,6 +401,10 @@ func (f *File) finishAttempt(a attempt, key []byte, ok bool) (*Unlocked, error) 
 	cleared := f.clone()
 	cleared.Slots[i].Failures = 0
 	cleared.Slots[i].LastFailure = time.Time{}
+	if o.pair != nil && len(cleared.Slots[i].BackupPub) == 0 {
+		cleared.Slots[i].BackupPub, cleared.Slots[i].BackupPriv = o.pair.Pub, o.pair.Priv
+		cleared.MAC = tableMAC(key, cleared.Slots)
+	}
 	// The PIN was right; failing to reset the counter only leaves the slot
 	// a step nearer lockout. Do not lock someone out of their work for a
 	// disk hiccup.

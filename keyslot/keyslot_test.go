@@ -514,7 +514,7 @@ func TestSlotRekeyedDuringAttemptRefusesTheOldPIN(t *testing.T) {
 	if err := f.ResetPIN(adm, volunteer.ID, "604931"); err != nil {
 		t.Fatal(err)
 	}
-	key, ok := open(&a.slot, volunteerPIN)
+	key, ok := open(&a.slot, volunteerPIN, false, true)
 	if !ok {
 		t.Fatal("old slot should open with the old PIN")
 	}

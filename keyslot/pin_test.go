@@ -49,7 +49,7 @@ func TestPassphraseIsNormalised(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := open(&s, decomposed); !ok {
+	if _, ok := open(&s, decomposed, false, false); !ok {
 		t.Fatal("the same passphrase typed decomposed does not open")
 	}
 }

@@ -1,0 +1,275 @@
+package keyslot
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/gather-sp/gather/domain"
+)
+
+func administrators(role string) bool { return role == domain.RoleAdministrator }
+
+// slotOf is staffID's slot as the file at path holds it now.
+func slotOf(t *testing.T, path, staffID string) slotData {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range data.Slots {
+		if s.Staff == staffID {
+			return s
+		}
+	}
+	t.Fatalf("no slot for %s", staffID)
+	return slotData{}
+}
+
+// withoutBackupKeys rewrites the key file at path as a Gather from before
+// backup keys wrote it: no pair in any slot, the table signed with key.
+func withoutBackupKeys(t *testing.T, path string, key []byte) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range data.Slots {
+		data.Slots[i].BackupPub, data.Slots[i].BackupPriv = nil, nil
+	}
+	data.MAC = tableMAC(key, data.Slots)
+	out, err := encode(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(out, []byte("backup_pub")) {
+		t.Fatal("the old format still names backup keys")
+	}
+	if err := os.WriteFile(path, out, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestEverySlotMadeHasABackupKey(t *testing.T) {
+	path, f, adm, clock := setup(t)
+	code, inv, err := NewInvite(TestParams, clock.t.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.AddInvite(adm, Member{ID: "s-inv", Name: "Ivy Invited", Role: domain.RoleAdministrator}, inv); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.AcceptInvite("s-inv", code, "551203"); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{admin.ID, volunteer.ID, "s-inv"} {
+		s := slotOf(t, path, id)
+		if len(s.BackupPub) != backupPubLen || len(s.BackupPriv) != backupPrivLen {
+			t.Errorf("%s's slot has no backup key", id)
+		}
+	}
+
+	t.Run("a PIN changed or reset gets a new pair", func(t *testing.T) {
+		before := slotOf(t, path, volunteer.ID).BackupPub
+		if err := f.ChangePIN(volunteer.ID, volunteerPIN, "620417"); err != nil {
+			t.Fatal(err)
+		}
+		changed := slotOf(t, path, volunteer.ID).BackupPub
+		if bytes.Equal(before, changed) {
+			t.Fatal("a changed PIN keeps the old backup key")
+		}
+		if err := f.ResetPIN(adm, volunteer.ID, "731964"); err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Equal(changed, slotOf(t, path, volunteer.ID).BackupPub) {
+			t.Fatal("a reset PIN keeps the old backup key")
+		}
+	})
+}
+
+func TestASlotFromBeforeBackupKeysGetsOneAtUnlock(t *testing.T) {
+	path, _, adm, clock := setup(t)
+	withoutBackupKeys(t, path, adm.Key())
+	f, err := Open(path, testOptions(clock))
+	if err != nil {
+		t.Fatalf("a key file from before backup keys does not open: %v", err)
+	}
+	before := slotOf(t, path, volunteer.ID)
+	kf, _ := os.ReadFile(path)
+	if _, _, _, err := SealFileKey(kf, adm.Key(), administrators); !errors.Is(err, ErrNoBackupKey) {
+		t.Fatalf("sealing to nobody: err = %v, want ErrNoBackupKey", err)
+	}
+
+	u, err := f.Unlock(volunteer.ID, volunteerPIN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := slotOf(t, path, volunteer.ID)
+	if len(after.BackupPub) != backupPubLen {
+		t.Fatal("the unlock gave the slot no backup key")
+	}
+	if !bytes.Equal(after.Wrapped, before.Wrapped) || !bytes.Equal(after.Salt, before.Salt) {
+		t.Fatal("the unlock sealed the data key again: only the pair is new")
+	}
+	if len(slotOf(t, path, admin.ID).BackupPub) != 0 {
+		t.Fatal("another slot got a pair without its PIN")
+	}
+	// The table is still signed: everyone unlocks as before.
+	f2, err := Open(path, testOptions(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ id, pin string }{{admin.ID, adminPIN}, {volunteer.ID, volunteerPIN}} {
+		got, err := f2.Unlock(tc.id, tc.pin)
+		if err != nil {
+			t.Fatalf("%s after the upgrade: %v", tc.id, err)
+		}
+		if !bytes.Equal(got.Key(), u.Key()) {
+			t.Fatal("another data key after the upgrade")
+		}
+	}
+	if len(slotOf(t, path, admin.ID).BackupPub) != backupPubLen {
+		t.Fatal("the administrator's unlock gave no pair")
+	}
+	// Its private half opens with the PIN.
+	s := slotOf(t, path, volunteer.ID)
+	kf, _ = os.ReadFile(path)
+	c, err := UnlockCopy(kf, volunteer.ID, volunteerPIN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.backupKey) == 0 || openBackupKey(&s, nil) != nil {
+		t.Fatal("the copy's unlock gave no backup key, or a wrong key opened it")
+	}
+}
+
+func TestFileKeyOpensOnlyForWhoMayRestore(t *testing.T) {
+	path, f, adm, _ := setup(t)
+	second := Member{ID: "s-admin2", Name: "Bea Admin", Role: domain.RoleAdministrator}
+	if err := f.AddStaff(adm, second, "582047"); err != nil {
+		t.Fatal(err)
+	}
+	kf, _ := os.ReadFile(path)
+	lock, fileKey, to, err := SealFileKey(kf, adm.Key(), administrators)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(to) != 2 || to[0].ID != admin.ID || to[1].ID != second.ID {
+		t.Fatalf("sealed to %+v, want the two administrators", to)
+	}
+	if ids, err := LockHolders(lock); err != nil || len(ids) != 2 {
+		t.Fatalf("LockHolders = %v, %v", ids, err)
+	}
+	for _, tc := range []struct {
+		name, id, pin string
+		want          error
+	}{
+		{"the administrator who made it", admin.ID, adminPIN, nil},
+		{"another administrator", second.ID, "582047", nil},
+		{"a volunteer, whose PIN opens the key file", volunteer.ID, volunteerPIN, ErrNotInLock},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			u, err := UnlockCopy(kf, tc.id, tc.pin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := u.OpenFileKey(lock)
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("err = %v, want %v", err, tc.want)
+			}
+			if tc.want == nil && !bytes.Equal(got, fileKey) {
+				t.Fatal("another file key")
+			}
+			u.Forget()
+			if _, err := u.OpenFileKey(lock); tc.want == nil && err == nil {
+				t.Fatal("a forgotten unlock still opens the lock")
+			}
+		})
+	}
+
+	t.Run("a PIN changed since opens nothing later", func(t *testing.T) {
+		if err := f.ChangePIN(second.ID, "582047", "903716"); err != nil {
+			t.Fatal(err)
+		}
+		later, _ := os.ReadFile(path)
+		laterLock, _, _, err := SealFileKey(later, adm.Key(), administrators)
+		if err != nil {
+			t.Fatal(err)
+		}
+		old, err := UnlockCopy(kf, second.ID, "582047") // the earlier key file
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := old.OpenFileKey(laterLock); !errors.Is(err, ErrNotInLock) {
+			t.Fatalf("the old PIN with the old key file opens a later backup: %v", err)
+		}
+		now, err := UnlockCopy(later, second.ID, "903716")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := now.OpenFileKey(laterLock); err != nil {
+			t.Fatalf("the new PIN does not open it: %v", err)
+		}
+	})
+
+	t.Run("a public key swapped in without the data key", func(t *testing.T) {
+		data, _ := decode(kf)
+		pub, _, err := newPair()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range data.Slots {
+			if data.Slots[i].Staff == second.ID {
+				data.Slots[i].BackupPub = pub
+			}
+		}
+		swapped, _ := encode(data)
+		if _, _, _, err := SealFileKey(swapped, adm.Key(), administrators); !errors.Is(err, ErrTampered) {
+			t.Fatalf("err = %v, want ErrTampered", err)
+		}
+	})
+}
+
+// newPair is a key pair's public half, as an attacker would make one.
+func newPair() ([]byte, []byte, error) {
+	p, err := newBackupPair(make([]byte, 32), "x")
+	return p.Pub, p.Priv, err
+}
+
+func TestBackupLockIsChecked(t *testing.T) {
+	path, _, adm, _ := setup(t)
+	kf, _ := os.ReadFile(path)
+	lock, _, _, err := SealFileKey(kf, adm.Key(), administrators)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		lock []byte
+		want error
+	}{
+		{"empty", nil, ErrCorrupt},
+		{"not JSON", []byte("hello"), ErrCorrupt},
+		{"no entries", []byte(`{"format":"gather-backup-lock","version":1,"entries":[]}`), ErrCorrupt},
+		{"a newer version", bytes.Replace(lock, []byte(`"version":1`), []byte(`"version":2`), 1), ErrNewer},
+		{"a field a newer Gather added", bytes.Replace(lock, []byte(`"version":1`), []byte(`"version":1,"kdf":"x"`), 1), ErrNewer},
+		{"a cut box", bytes.Replace(lock, []byte(`"sealed":"`), []byte(`"sealed":"AAAA`), 1), ErrCorrupt},
+		{"trailing data", append(append([]byte(nil), lock...), '{'), ErrCorrupt},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := LockHolders(tc.lock); !errors.Is(err, tc.want) {
+				t.Fatalf("err = %v, want %v", err, tc.want)
+			}
+		})
+	}
+}
