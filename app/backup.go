@@ -50,11 +50,9 @@ func newBackupPanel(u *UI, heading *widget.Label) *backupPanel {
 	cmd.Selectable = true
 	restoreHeading := widget.NewLabelWithStyle("Restoring on a new computer", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	b.panel = kit.Panel(container.NewVBox(heading,
-		// Not "only when it was made": with an earlier backup's key
-		// file, a PIN from then opens a later one too (docs/security.md).
-		note("One encrypted file with every record on this device and the staff who may unlock it. It opens with "+
-			"the PIN of someone who could unlock this device when it, or an earlier backup, was made. Keep every backup "+
-			"away from this device, such as on a memory stick in a locked drawer."),
+		note("One encrypted file with every record on this device and the staff who may unlock it. It opens only with "+
+			"the PIN of an administrator on this device when it was made. Keep every backup away from this device, "+
+			"such as on a memory stick in a locked drawer."),
 		b.last, container.NewHBox(kit.Tall(b.btn)), b.msg,
 		restoreHeading,
 		note("Install Gather on the new computer and open it. Instead of setting it up, choose Restore from a backup… "+
@@ -109,8 +107,9 @@ func (b *backupPanel) backUpTo(path string) {
 	b.btn.Disable()
 	b.say("Backing up… Gather goes on working meanwhile.", widget.MediumImportance)
 	backup := b.u.opts.Backup
+	var opens string
 	var err error
-	b.u.runAsync(func() { err = backup(path) }, func() {
+	b.u.runAsync(func() { opens, err = backup(path) }, func() {
 		b.btn.Enable()
 		if err != nil {
 			b.say("The backup was not made: "+shell.Sentence(err)+" Nothing on this device has changed, nor any file there; try again, or choose another folder.", widget.DangerImportance)
@@ -119,7 +118,8 @@ func (b *backupPanel) backUpTo(path string) {
 		now := b.u.Now()
 		b.u.SetMeta(map[string]string{metaBackupDir: filepath.Dir(path), metaBackupAt: now.UTC().Format(time.RFC3339), metaBackupTo: path})
 		b.refresh()
-		b.say("Backed up to "+path+". Only you can open the file on this computer; copy it somewhere safe, away from this device.", widget.SuccessImportance)
+		b.say("Backed up to "+path+". "+opens+" On this computer the file is readable by your account only; copy it somewhere safe, "+
+			"away from this device.", widget.SuccessImportance)
 	})
 }
 

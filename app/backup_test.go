@@ -25,12 +25,12 @@ func TestBackupFromSettings(t *testing.T) {
 	h.u.runAsync = func(work, done func()) { work(); done() }
 	var wrote []string
 	fail := error(nil)
-	h.u.opts.Backup = func(path string) error {
+	h.u.opts.Backup = func(path string) (string, error) {
 		if fail != nil {
-			return fail
+			return "", fail
 		}
 		wrote = append(wrote, path)
-		return os.WriteFile(path, []byte("backup"), 0o600)
+		return "It opens with the PIN of Ada.", os.WriteFile(path, []byte("backup"), 0o600)
 	}
 	for _, role := range []string{domain.RoleFacilitator, domain.RoleLinkWorker, domain.RoleReception, domain.RoleVolunteer} {
 		h.signIn(role)
@@ -58,7 +58,8 @@ func TestBackupFromSettings(t *testing.T) {
 	if len(wrote) != 1 || wrote[0] != path {
 		t.Fatalf("Backup called with %v, want %s", wrote, path)
 	}
-	if !b.msg.Visible() || b.msg.Importance != widget.SuccessImportance || !strings.Contains(b.msg.Text, path) {
+	if !b.msg.Visible() || b.msg.Importance != widget.SuccessImportance || !strings.Contains(b.msg.Text, path) ||
+		!strings.Contains(b.msg.Text, "It opens with the PIN of Ada.") {
 		t.Errorf("after the backup: %q (%v)", b.msg.Text, b.msg.Importance)
 	}
 	if !strings.Contains(b.last.Text, "Last backed up on 21 November 2026") || !strings.Contains(b.last.Text, path) {
@@ -91,9 +92,9 @@ func TestFailedBackupOverLastBackupKeepsIt(t *testing.T) {
 	h := newHarness(t, true, fyne.NewSize(1280, 800))
 	h.u.runAsync = func(work, done func()) { work(); done() }
 	var asked []string
-	h.u.opts.Backup = func(path string) error {
+	h.u.opts.Backup = func(path string) (string, error) {
 		asked = append(asked, path)
-		return errors.New("the disk is full")
+		return "", errors.New("the disk is full")
 	}
 	h.signIn(domain.RoleAdministrator)
 	h.u.ShowNav("settings")

@@ -95,6 +95,7 @@ type Options struct {
 	// using the device, and records it in the audit trail; nil hides
 	// "Back up this device…". It replaces a file at path only with a
 	// complete backup, and leaves it as it was when it fails. It is slow:
-	// the UI calls it off the UI goroutine.
-	Backup func(path string) error
+	// the UI calls it off the UI goroutine. It returns whose PINs open
+	// the backup, in a sentence.
+	Backup func(path string) (opensWith string, err error)
 }

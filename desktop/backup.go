@@ -28,8 +28,8 @@ import (
 )
 
 // Backing up and restoring a device is for administrators, like the rest
-// of managing devices.
-const backupAction = access.ActionManageDevices
+// of managing devices; a backup opens for them only (device.RestoreAction).
+const backupAction = device.RestoreAction
 
 // backupWhat is the audit trail's words for a backup.
 const backupWhat = "backup of this device (every record and its key file)"
@@ -58,23 +58,23 @@ func Backup(paths device.Paths, staffID string, args []string, stdin io.Reader, 
 	}
 	defer u.Forget()
 	defer st.Close()
-	if err := backUp(*out, paths, st, u); err != nil {
+	opens, err := backUp(*out, paths, st, u)
+	if err != nil {
 		return err
 	}
 	info, _ := os.Stat(*out)
-	fmt.Fprintf(stdout, "Backed up this device to %s (%s).\n"+
-		"It opens with the PIN of anyone who could unlock this device today. Keep it somewhere safe, away from this device.\n"+
-		"To put it back on a new machine: gather restore --data NEW-FOLDER %s\n", *out, sizeText(info), *out)
+	fmt.Fprintf(stdout, "Backed up this device to %s (%s).\n%s\nKeep it somewhere safe, away from this device.\n"+
+		"To put it back on a new machine: gather restore --data NEW-FOLDER %s\n", *out, sizeText(info), opens, *out)
 	return nil
 }
 
 // backUp is Settings' "Back up this device…": as whoever is using the
 // window, which backUp below checks is an administrator.
 // It runs off the UI goroutine, so it is given the store it may use.
-func (s *session) backUp(st *storage.Store, path string) error {
+func (s *session) backUp(st *storage.Store, path string) (string, error) {
 	u := s.gate.Current()
 	if u == nil {
-		return errors.New("the device is locked")
+		return "", errors.New("the device is locked")
 	}
 	return backUp(path, s.paths, st, u)
 }
@@ -85,18 +85,21 @@ func (s *session) backUp(st *storage.Store, path string) error {
 // entry is saved once the backup is written, before it is renamed over
 // path, so a backup that fails, or cannot be recorded, leaves path as it
 // was. (If the rename then fails, the trail notes a backup not kept:
-// better than a backup kept but not noted.)
-func backUp(path string, paths device.Paths, st *storage.Store, u *keyslot.Unlocked) error {
+// better than a backup kept but not noted.) It returns whose PINs open
+// the backup, in words (opensWith).
+func backUp(path string, paths device.Paths, st *storage.Store, u *keyslot.Unlocked) (string, error) {
 	if !access.CanDo(u.Role, backupAction) {
-		return fmt.Errorf("backing up a device is for %s", strings.Join(access.RolesThatCan(backupAction), " and "))
+		return "", fmt.Errorf("backing up a device is for %s", strings.Join(access.RolesThatCan(backupAction), " and "))
 	}
 	if err := outsideData(path, paths); err != nil {
-		return err
+		return "", err
 	}
 	var unrecorded error
 	recorded := false
+	var to, notYet []keyslot.Member
 	err := paper.WriteFile(path, func(w io.Writer) error {
-		if err := device.WriteBackup(w, paths, st, u.Key()); err != nil {
+		var err error
+		if to, notYet, err = device.WriteBackup(w, paths, st, u.Key()); err != nil {
 			return err
 		}
 		rec := audit.Recorder{Device: st.Device()}
@@ -106,13 +109,35 @@ func backUp(path string, paths device.Paths, st *storage.Store, u *keyslot.Unloc
 	})
 	switch {
 	case unrecorded != nil:
-		return fmt.Errorf("the backup was not kept, as it could not be noted in the audit trail: %w", unrecorded)
+		return "", fmt.Errorf("the backup was not kept, as it could not be noted in the audit trail: %w", unrecorded)
 	case err != nil && recorded:
-		return fmt.Errorf("the backup was not kept, though the audit trail notes it: %w", err)
+		return "", fmt.Errorf("the backup was not kept, though the audit trail notes it: %w", err)
 	case err != nil:
-		return fmt.Errorf("the backup was not made: %w", err)
+		return "", fmt.Errorf("the backup was not made: %w", err)
 	}
-	return nil
+	return opensWith(to, notYet), nil
+}
+
+// opensWith says whose PINs open a backup (to), and whose do not yet
+// (notYet: slots from before backup keys, whose owners have not unlocked
+// since), so nobody finds out at the restore.
+func opensWith(to, notYet []keyslot.Member) string {
+	names := func(ms []keyslot.Member, join string) string {
+		n := make([]string, len(ms))
+		for i, m := range ms {
+			n[i] = m.Name
+		}
+		if len(n) == 1 {
+			return n[0]
+		}
+		return strings.Join(n[:len(n)-1], ", ") + join + n[len(n)-1]
+	}
+	out := "It opens only with the PIN of " + shell.WithArticle(strings.Join(access.RolesThatCan(backupAction), " or ")) +
+		" on this device today: " + names(to, " or ") + "."
+	if len(notYet) > 0 {
+		out += " " + names(notYet, " and ") + " cannot open it yet: back up again once they have unlocked this device."
+	}
+	return out
 }
 
 // outsideData refuses a backup inside the data folder: it would be lost
@@ -213,12 +238,26 @@ func restoreFile(paths device.Paths, file, staffID, pin string) (*keyslot.Unlock
 		return nil, "", err
 	}
 	name := staffID
-	for _, m := range bk.Members() {
+	members, _ := keyslot.MembersIn(bk.KeyFile())
+	for _, m := range members {
 		if m.ID == staffID {
 			name = m.Name
+			// A backup opens only for those it may restore: say so by
+			// their role, before their PIN is tried.
+			if err := mayRestore(m); err != nil {
+				return nil, "", err
+			}
 		}
 	}
 	u, err := bk.Unlock(staffID, pin)
+	if errors.Is(err, keyslot.ErrNotInLock) {
+		var holders []string
+		for _, m := range bk.Members() {
+			holders = append(holders, m.Name)
+		}
+		return nil, "", fmt.Errorf("%s's PIN does not open this backup: they had not unlocked the device since Gather was updated "+
+			"when it was made. Restore it with the PIN of %s; nothing was restored", name, strings.Join(holders, " or "))
+	}
 	if errors.Is(err, keyslot.ErrWrongPIN) {
 		return nil, "", errors.New("wrong PIN for " + name + " in this backup (the PIN they had when it was made); nothing was restored")
 	}
@@ -233,7 +272,7 @@ func restoreFile(paths device.Paths, file, staffID, pin string) (*keyslot.Unlock
 	}
 	// The key file's role first, which sign-in only ever lowers: a
 	// volunteer is refused before the records are written out.
-	if err := mayRestore(u); err != nil {
+	if err := mayRestore(u.Member); err != nil {
 		u.Forget()
 		return nil, "", err
 	}
@@ -243,7 +282,7 @@ func restoreFile(paths device.Paths, file, staffID, pin string) (*keyslot.Unlock
 		if _, err := signIn(st, u, bk.LastAdministrator(u.ID)); err != nil {
 			return fmt.Errorf("%s. Nothing was restored", strings.TrimRight(err.Error(), ". "))
 		}
-		return mayRestore(u)
+		return mayRestore(u.Member)
 	})
 	if err != nil {
 		u.Forget()
@@ -257,9 +296,9 @@ func restoreFile(paths device.Paths, file, staffID, pin string) (*keyslot.Unlock
 	return u, server, nil
 }
 
-// mayRestore refuses a restore to whoever u signed in as (u.Role) unless
-// restoring is theirs to do.
-func mayRestore(u *keyslot.Unlocked) error {
+// mayRestore refuses a restore to u (as they signed in, or as the
+// backup's key file has them) unless restoring is theirs to do.
+func mayRestore(u keyslot.Member) error {
 	if access.CanDo(u.Role, backupAction) {
 		return nil
 	}

@@ -351,13 +351,13 @@ func TestSettingsBackupIsTheAdministrators(t *testing.T) {
 		t.Fatal(err)
 	}
 	file := filepath.Join(t.TempDir(), "settings.gatherbackup")
-	if err := s.backUp(s.st, file); err != nil {
+	if _, err := s.backUp(s.st, file); err != nil {
 		t.Fatal(err)
 	}
 	if info, err := os.Stat(file); err != nil || info.Mode().Perm() != 0o600 {
 		t.Fatalf("the backup: %v %v", info, err)
 	}
-	if err := s.backUp(s.st, filepath.Join(s.paths.Dir, "inside.gatherbackup")); err == nil {
+	if _, err := s.backUp(s.st, filepath.Join(s.paths.Dir, "inside.gatherbackup")); err == nil {
 		t.Error("a backup inside the data folder was written")
 	}
 	fresh := device.PathsIn(filepath.Join(t.TempDir(), "fresh"))
@@ -373,7 +373,7 @@ func TestSettingsBackupIsTheAdministrators(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.gate.Begin(vol)
-	if err := s.backUp(s.st, filepath.Join(t.TempDir(), "val.gatherbackup")); err == nil || !strings.Contains(err.Error(), "for administrator") {
+	if _, err := s.backUp(s.st, filepath.Join(t.TempDir(), "val.gatherbackup")); err == nil || !strings.Contains(err.Error(), "for administrator") {
 		t.Errorf("a volunteer's backup: %v", err)
 	}
 }
@@ -387,8 +387,35 @@ func TestBackupNotKeptAfterItWasNoted(t *testing.T) {
 	if err := os.Mkdir(inTheWay, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	err := s.backUp(s.st, inTheWay)
+	_, err := s.backUp(s.st, inTheWay)
 	if err == nil || !strings.Contains(err.Error(), "the backup was not kept, though the audit trail notes it") {
 		t.Errorf("backing up over a folder: %v", err)
+	}
+}
+
+// TestOpensWithNamesWhoseBackupItIs: the words after a backup name whose
+// PINs open it, and whose do not yet, so nobody finds out at the restore.
+func TestOpensWithNamesWhoseBackupItIs(t *testing.T) {
+	ada := keyslot.Member{ID: "a", Name: "Ada"}
+	bo := keyslot.Member{ID: "b", Name: "Bo"}
+	cy := keyslot.Member{ID: "c", Name: "Cy"}
+	for _, tc := range []struct {
+		name       string
+		to, notYet []keyslot.Member
+		want       string
+	}{
+		{"one", []keyslot.Member{ada}, nil,
+			"It opens only with the PIN of an administrator on this device today: Ada."},
+		{"three", []keyslot.Member{ada, bo, cy}, nil,
+			"It opens only with the PIN of an administrator on this device today: Ada, Bo or Cy."},
+		{"one not yet", []keyslot.Member{ada}, []keyslot.Member{bo, cy},
+			"It opens only with the PIN of an administrator on this device today: Ada. " +
+				"Bo and Cy cannot open it yet: back up again once they have unlocked this device."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := opensWith(tc.to, tc.notYet); got != tc.want {
+				t.Errorf("got  %q\nwant %q", got, tc.want)
+			}
+		})
 	}
 }

@@ -288,7 +288,7 @@ func TestDemotedAdministratorManagesNothingHere(t *testing.T) {
 	}
 
 	file := filepath.Join(t.TempDir(), "bea.gatherbackup")
-	if err := s.backUp(s.st, file); err == nil || !strings.Contains(err.Error(), "for administrator") {
+	if _, err := s.backUp(s.st, file); err == nil || !strings.Contains(err.Error(), "for administrator") {
 		t.Errorf("Settings › Back up as a demoted administrator: %v", err)
 	}
 	if _, err := os.Stat(file); !os.IsNotExist(err) {

@@ -61,7 +61,7 @@ func TestRestoreScreenSaysABackupIsFromANewerGather(t *testing.T) {
 		t.Fatal(err)
 	}
 	newer := filepath.Join(t.TempDir(), "newer.gatherbackup")
-	os.WriteFile(newer, append([]byte("GATHER-DEVICE-BACKUP-2\n"), b[len(device.BackupMagic):]...), 0o600)
+	os.WriteFile(newer, append([]byte("GATHER-DEVICE-BACKUP-3\n"), b[len(device.BackupMagic):]...), 0o600)
 	a := test.NewTempApp(t)
 	w := a.NewWindow("Gather")
 	w.Resize(fyne.NewSize(1280, 800))

@@ -34,7 +34,7 @@ func TestRestoredDeskRefusesStaffRemovedAfterItsBackup(t *testing.T) {
 		return ok
 	})
 	file := filepath.Join(t.TempDir(), "desk.gatherbackup")
-	if err := desk.backUp(desk.st, file); err != nil {
+	if _, err := desk.backUp(desk.st, file); err != nil {
 		t.Fatal(err)
 	}
 	desk.stop() // the desk is lost

@@ -288,7 +288,7 @@ func (s *session) open(u *keyslot.Unlocked) error {
 		DemoPIN: demo.PIN,
 		// The real-window smoke test reads where to click from the log.
 		LayoutLog: layoutLog(s.log),
-		Backup:    func(path string) error { return s.backUp(st, path) },
+		Backup:    func(path string) (string, error) { return s.backUp(st, path) },
 		Run:       s.run,
 	})
 	if b, _ := st.Meta("ui.idle"); len(b) > 0 {

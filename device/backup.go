@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/gather-sp/gather/access"
 	"github.com/gather-sp/gather/internal/durable"
 	"github.com/gather-sp/gather/internal/sealed"
 	"github.com/gather-sp/gather/keyslot"
@@ -20,29 +21,49 @@ import (
 
 // A device backup is one file holding everything a data folder needs to
 // be put back on another machine: the key file, and the store sealed with
-// the store's own key.
+// a key of its own.
 //
-//	"GATHER-DEVICE-BACKUP-1\n"
+//	"GATHER-DEVICE-BACKUP-2\n"
 //	4 bytes, big-endian: the length of the key file (at most 1 MiB)
 //	the key file as it was on the device (every copy of the data key in
 //	    it is wrapped by a staff PIN, so it is safe to carry)
+//	4 bytes, big-endian: the length of the lock (at most 1 MiB)
+//	the lock (keyslot.SealFileKey): a fresh file key sealed to the backup
+//	    key of each member of staff who may restore the device
+//	    (RestoreAction), from their slot in that key file
 //	the store's backup stream (storage.Store.Backup, which is plain even
-//	    for an encrypted store) sealed with the data key (internal/sealed:
+//	    for an encrypted store) sealed with the file key (internal/sealed:
 //	    AES-256-GCM in 64 KiB chunks, so a cut, changed or extended file
 //	    is refused)
 //
-// So the file opens with any PIN that opened the device when it was made,
-// and with nothing else. The table of staff in the key file carries its
-// own check (keyslot's MAC), made with the data key.
-const BackupMagic = "GATHER-DEVICE-BACKUP-1\n"
+// So the file opens with the PIN of someone who could restore the device
+// when it was made, and with nothing else: not with the data key, which
+// every PIN ever on the device released, so a PIN removed or changed
+// before the backup was made does not open it, even with an earlier
+// backup's key file (TestRemovedStaffsOldPINDoesNotOpenALaterBackup).
+//
+// Version 1 ("GATHER-DEVICE-BACKUP-1\n", no lock, the store sealed with
+// the data key) is still restored, with any PIN from when it was made.
+const (
+	BackupMagic   = "GATHER-DEVICE-BACKUP-2\n"
+	backupMagicV1 = "GATHER-DEVICE-BACKUP-1\n"
+)
 
-// maxKeyFile bounds the key file read from a backup before anything
-// checks it.
+// RestoreAction is who may back up a device and restore it: the people
+// a backup's lock is sealed to.
+const RestoreAction = access.ActionManageDevices
+
+// maxKeyFile bounds the key file, and the lock, read from a backup before
+// anything checks them.
 const maxKeyFile = 1 << 20
 
 // backupLabels keep a device backup apart from every other sealed stream
-// (the server's backups), even one made with the same key.
-var backupLabels = sealed.Labels{Seal: "gather device backup v1 seal", Check: "gather device backup v1 key check"}
+// (the server's backups), even one made with the same key; version 1's
+// were sealed with the data key under their own.
+var (
+	backupLabels   = sealed.Labels{Seal: "gather device backup v2 seal", Check: "gather device backup v2 key check"}
+	backupLabelsV1 = sealed.Labels{Seal: "gather device backup v1 seal", Check: "gather device backup v1 key check"}
+)
 
 // Errors about a backup file, in words an administrator can act on.
 var (
@@ -52,56 +73,69 @@ var (
 	ErrNewerBackup   = errors.New("this backup was made by a newer version of Gather than the one on this computer: install the newest Gather here, then restore it again. Nothing was written, and the backup is not damaged: keep it")
 )
 
-// WriteBackup writes a backup of the device to w: its key file and the
-// open store st, sealed with key (the data key the key file wraps, from
-// the staff member who unlocked it). The store stays open and in use; the
-// backup is a consistent snapshot of it.
-func WriteBackup(w io.Writer, p Paths, st *storage.Store, key []byte) error {
+// WriteBackup writes a backup of the device to w: its key file, and the
+// open store st sealed with a fresh file key, itself sealed to everyone
+// who may restore the device (key is the data key, from the staff member
+// who unlocked it, which checks the key file's table first). The store
+// stays open and in use; the backup is a consistent snapshot of it. It
+// returns who can open the backup, and who may restore but cannot yet
+// (keyslot.FileKey's To and NotYet).
+func WriteBackup(w io.Writer, p Paths, st *storage.Store, key []byte) (to, notYet []keyslot.Member, err error) {
 	kf, err := os.ReadFile(p.Keys)
 	if err != nil {
-		return fmt.Errorf("cannot read this device's key file: %w", err)
+		return nil, nil, fmt.Errorf("cannot read this device's key file: %w", err)
 	}
 	if len(kf) > maxKeyFile {
-		return fmt.Errorf("this device's key file %s is too large to back up", p.Keys)
+		return nil, nil, fmt.Errorf("this device's key file %s is too large to back up", p.Keys)
 	}
 	// A key file that cannot be read would only be found out at the
 	// restore, when the device it came from may be gone.
 	if _, err := keyslot.MembersIn(kf); err != nil {
-		return fmt.Errorf("this device's key file cannot be read: %w", err)
+		return nil, nil, fmt.Errorf("this device's key file cannot be read: %w", err)
 	}
-	head := make([]byte, 0, len(BackupMagic)+4+len(kf))
+	fk, err := keyslot.SealFileKey(kf, key, func(role string) bool { return access.CanDo(role, RestoreAction) })
+	if err != nil {
+		return nil, nil, fmt.Errorf("cannot back up this device: %w", err)
+	}
+	defer fk.Forget()
+	lock := fk.Lock
+	head := make([]byte, 0, len(BackupMagic)+8+len(kf)+len(lock))
 	head = append(head, BackupMagic...)
 	head = binary.BigEndian.AppendUint32(head, uint32(len(kf)))
 	head = append(head, kf...)
+	head = binary.BigEndian.AppendUint32(head, uint32(len(lock)))
+	head = append(head, lock...)
 	if _, err := w.Write(head); err != nil {
-		return err
+		return nil, nil, err
 	}
-	sw, err := sealed.NewWriter(w, key, backupLabels)
+	sw, err := sealed.NewWriter(w, fk.Key, backupLabels)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	bw := bufio.NewWriterSize(sw, 64<<10)
 	if err := st.Backup(bw); err != nil {
-		return err
+		return nil, nil, err
 	}
 	if err := bw.Flush(); err != nil {
-		return err
+		return nil, nil, err
 	}
-	return sw.Close()
+	return fk.To, fk.NotYet, sw.Close()
 }
 
 // Backup is a backup file opened up to its records: who can restore it.
 type Backup struct {
 	keyFile []byte
-	r       io.Reader // positioned at the sealed records
+	lock    []byte          // nil in a version 1 backup
+	holders map[string]bool // whom lock is sealed to
+	r       io.Reader       // positioned at the sealed records
 }
 
-// OpenBackup reads the header and key file of a backup from r.
+// OpenBackup reads the header, key file and lock of a backup from r.
 func OpenBackup(r io.Reader) (*Backup, error) {
 	magic := make([]byte, len(BackupMagic))
-	if _, err := io.ReadFull(r, magic); err != nil || string(magic) != BackupMagic {
+	if _, err := io.ReadFull(r, magic); err != nil || string(magic) != BackupMagic && string(magic) != backupMagicV1 {
 		if err == nil && strings.HasPrefix(string(magic), BackupMagic[:len(BackupMagic)-2]) {
-			return nil, ErrNewerBackup // "GATHER-DEVICE-BACKUP-2\n", say
+			return nil, ErrNewerBackup // "GATHER-DEVICE-BACKUP-3\n", say
 		}
 		if err == nil && string(magic[:len("GATHER-")]) == "GATHER-" {
 			return nil, fmt.Errorf("%w (it is another kind of Gather file, or one made by a newer version of Gather)", ErrNotBackup)
@@ -111,6 +145,37 @@ func OpenBackup(r io.Reader) (*Backup, error) {
 		}
 		return nil, ErrNotBackup
 	}
+	kf, err := readPart(r)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := keyslot.MembersIn(kf); errors.Is(err, keyslot.ErrNewer) {
+		return nil, ErrNewerBackup
+	} else if err != nil {
+		return nil, ErrBackupDamaged
+	}
+	b := &Backup{keyFile: kf, r: r}
+	if string(magic) == backupMagicV1 {
+		return b, nil
+	}
+	if b.lock, err = readPart(r); err != nil {
+		return nil, err
+	}
+	ids, err := keyslot.LockHolders(b.lock)
+	if errors.Is(err, keyslot.ErrNewer) {
+		return nil, ErrNewerBackup
+	} else if err != nil {
+		return nil, ErrBackupDamaged
+	}
+	b.holders = make(map[string]bool, len(ids))
+	for _, id := range ids {
+		b.holders[id] = true
+	}
+	return b, nil
+}
+
+// readPart reads one length-prefixed part of a backup's header.
+func readPart(r io.Reader) ([]byte, error) {
 	var n [4]byte
 	if _, err := io.ReadFull(r, n[:]); err != nil {
 		return nil, ErrBackupDamaged
@@ -119,28 +184,42 @@ func OpenBackup(r io.Reader) (*Backup, error) {
 	if size == 0 || size > maxKeyFile {
 		return nil, ErrBackupDamaged
 	}
-	kf := make([]byte, size)
-	if _, err := io.ReadFull(r, kf); err != nil {
+	b := make([]byte, size)
+	if _, err := io.ReadFull(r, b); err != nil {
 		return nil, ErrBackupDamaged
 	}
-	if _, err := keyslot.MembersIn(kf); errors.Is(err, keyslot.ErrNewer) {
-		return nil, ErrNewerBackup
-	} else if err != nil {
-		return nil, ErrBackupDamaged
-	}
-	return &Backup{keyFile: kf, r: r}, nil
+	return b, nil
 }
 
-// Members are the staff whose PINs open the backup: those on the device
-// when it was made.
+// Members are the staff whose PINs open the backup: those who could
+// restore the device when it was made (of a version 1 backup, everyone
+// on the device then).
 func (b *Backup) Members() []keyslot.Member {
 	m, _ := keyslot.MembersIn(b.keyFile) // checked by OpenBackup
-	return m
+	if b.lock == nil {
+		return m
+	}
+	out := m[:0]
+	for _, x := range m {
+		if b.holders[x.ID] {
+			out = append(out, x)
+		}
+	}
+	return out
 }
+
+// KeyFile is the key file in the backup, as it was on the device: every
+// member of staff on it then, whether or not the backup opens for them.
+func (b *Backup) KeyFile() []byte { return b.keyFile }
 
 // Unlock checks a staff member's PIN against the backup's key file. It
 // writes nothing, and nothing counts a wrong PIN (see keyslot.UnlockCopy).
+// Someone the backup is not sealed to is told their PIN does not open it
+// before it is tried.
 func (b *Backup) Unlock(staffID, pin string) (*keyslot.Unlocked, error) {
+	if b.lock != nil && !b.holders[staffID] {
+		return nil, keyslot.ErrNotInLock
+	}
 	u, err := keyslot.UnlockCopy(b.keyFile, staffID, pin)
 	if errors.Is(err, keyslot.ErrTampered) || errors.Is(err, keyslot.ErrCorrupt) {
 		return nil, ErrBackupDamaged
@@ -232,10 +311,19 @@ func (b *Backup) RestoreInto(p Paths, u *keyslot.Unlocked, admit func(*storage.S
 		}
 	}()
 	key := u.Key()
-	sr, err := sealed.NewReader(b.r, key, backupLabels)
+	fileKey, labels := key, backupLabelsV1
+	if b.lock != nil {
+		if fileKey, err = u.OpenFileKey(b.lock); err != nil {
+			// The PIN opened the key file, and the lock names them: the
+			// lock was not sealed with that key file.
+			return ErrBackupDamaged
+		}
+		labels = backupLabels
+	}
+	sr, err := sealed.NewReader(b.r, fileKey, labels)
 	if err != nil {
-		// The PIN opened the key file, so its key is right: the records
-		// are not the ones it was written with.
+		// The PIN opened the key file (and the lock), so its key is
+		// right: the records are not the ones it was written with.
 		return ErrBackupDamaged
 	}
 	if err := storage.Restore(p.Store, sr, storage.Options{EncryptionKey: key}); err != nil {

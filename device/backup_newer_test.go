@@ -16,8 +16,9 @@ import (
 // another copy" would have the only copy thrown away.
 func TestBackupFromANewerGatherIsNotCalledDamaged(t *testing.T) {
 	b := backupOf(t)
-	n := int(binary.BigEndian.Uint32(b[len(BackupMagic):]))
 	kfAt := len(BackupMagic) + 4
+	kfEnd, _ := headerEnds(b)
+	n := kfEnd - kfAt
 	var kf map[string]any
 	if err := json.Unmarshal(b[kfAt:kfAt+n], &kf); err != nil {
 		t.Fatal(err)
@@ -56,8 +57,28 @@ func TestBackupFromANewerGatherIsNotCalledDamaged(t *testing.T) {
 			}
 		})
 	}
+	t.Run("a lock a newer Gather wrote", func(t *testing.T) {
+		kfEnd, lockEnd := headerEnds(b)
+		var lock map[string]any
+		if err := json.Unmarshal(b[kfEnd+4:lockEnd], &lock); err != nil {
+			t.Fatal(err)
+		}
+		lock["version"] = 2
+		newLock, err := json.Marshal(lock)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		out.Write(b[:kfEnd])
+		binary.Write(&out, binary.BigEndian, uint32(len(newLock)))
+		out.Write(newLock)
+		out.Write(b[lockEnd:])
+		if _, err := OpenBackup(&out); !errors.Is(err, ErrNewerBackup) {
+			t.Errorf("a backup whose lock a newer Gather wrote: %v", err)
+		}
+	})
 	t.Run("a later backup format", func(t *testing.T) {
-		newer := append([]byte("GATHER-DEVICE-BACKUP-2\n"), b[len(BackupMagic):]...)
+		newer := append([]byte("GATHER-DEVICE-BACKUP-3\n"), b[len(BackupMagic):]...)
 		_, err := OpenBackup(bytes.NewReader(newer))
 		if !errors.Is(err, ErrNewerBackup) {
 			t.Errorf("a backup of a later format: %v", err)

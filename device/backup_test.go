@@ -37,10 +37,20 @@ func backupOf(t *testing.T) []byte {
 	}
 	defer st.Close()
 	var b bytes.Buffer
-	if err := WriteBackup(&b, p, st, admin.Key()); err != nil {
+	to, notYet, err := WriteBackup(&b, p, st, admin.Key())
+	if err != nil {
 		t.Fatal(err)
 	}
+	if len(to) != 1 || to[0].ID != "s1" || len(notYet) != 0 {
+		t.Fatalf("the backup opens with the PINs of %+v, want the administrator's only", to)
+	}
 	return b.Bytes()
+}
+
+// headerEnds are where a version 2 backup's key file and lock end.
+func headerEnds(b []byte) (kfEnd, lockEnd int) {
+	kfEnd = len(BackupMagic) + 4 + int(binary.BigEndian.Uint32(b[len(BackupMagic):]))
+	return kfEnd, kfEnd + 4 + int(binary.BigEndian.Uint32(b[kfEnd:]))
 }
 
 // assertEmpty fails unless a refused restore left nothing in dir.
@@ -71,11 +81,14 @@ func TestBackupRestoresIntoANewFolder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m := bk.Members(); len(m) != 2 || m[0].ID != "s1" || m[1].ID != "s2" {
-		t.Fatalf("members %+v", m)
+	if m := bk.Members(); len(m) != 1 || m[0].ID != "s1" {
+		t.Fatalf("members %+v, want the administrator only: restoring is theirs", m)
 	}
 	if _, err := bk.Unlock("s1", "000000"); !errors.Is(err, keyslot.ErrWrongPIN) {
 		t.Fatalf("a wrong PIN: %v", err)
+	}
+	if _, err := bk.Unlock("s2", "482913"); !errors.Is(err, keyslot.ErrNotInLock) {
+		t.Fatalf("the volunteer's PIN: %v, want ErrNotInLock", err)
 	}
 	assertEmpty(t, p.Dir)
 	u, err := bk.Unlock("s1", "739155")
@@ -111,7 +124,7 @@ func TestBackupRestoresIntoANewFolder(t *testing.T) {
 // does a folder that is not empty.
 func TestRestoreRefusesDamageAndLeavesNothing(t *testing.T) {
 	b := backupOf(t)
-	kfEnd := len(BackupMagic) + 4 + int(binary.BigEndian.Uint32(b[len(BackupMagic):]))
+	kfEnd, lockEnd := headerEnds(b)
 	flip := func(i int) []byte {
 		c := bytes.Clone(b)
 		c[i] ^= 1
@@ -127,10 +140,13 @@ func TestRestoreRefusesDamageAndLeavesNothing(t *testing.T) {
 		{"cut in the magic", b[:10], "not a Gather device backup"},
 		{"cut in the key file", b[:kfEnd-5], "damaged or cut short"},
 		{"a byte of the staff table changed", flip(bytes.Index(b, []byte(`"Bea"`)) + 1), "damaged or cut short"},
-		{"cut before the records", b[:kfEnd], "damaged or cut short"},
-		{"cut in the middle", b[:kfEnd+(len(b)-kfEnd)/2], "damaged or cut short"},
+		{"cut before the lock", b[:kfEnd], "damaged or cut short"},
+		{"cut in the lock", b[:lockEnd-5], "damaged or cut short"},
+		{"a byte of the lock's sealed key changed", flip(lockEnd - 10), "damaged or cut short"},
+		{"cut before the records", b[:lockEnd], "damaged or cut short"},
+		{"cut in the middle", b[:lockEnd+(len(b)-lockEnd)/2], "damaged or cut short"},
 		{"one byte short", b[:len(b)-1], "damaged or cut short"},
-		{"a byte of the records changed", flip(kfEnd + sealed.HeadSize + 40), "damaged or cut short"},
+		{"a byte of the records changed", flip(lockEnd + sealed.HeadSize + 40), "damaged or cut short"},
 		{"a byte after the end", append(bytes.Clone(b), 0), "damaged or cut short"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -240,4 +256,67 @@ func TestRestoreRefusedByWhatTheRecordsSay(t *testing.T) {
 		t.Error("admit was not shown the restored records")
 	}
 	assertEmpty(t, p.Dir)
+}
+
+// TestVersion1BackupStillRestores: a backup made before backup keys (the
+// store sealed with the data key, no lock) is restored as it always was,
+// with the PIN of anyone on the device when it was made.
+func TestVersion1BackupStillRestores(t *testing.T) {
+	p := setUp(t)
+	kf, err := keyslot.Open(p.Keys, keyslot.Options{Params: keyslot.TestParams})
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin, err := kf.Unlock("s1", "739155")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := OpenStore(p, admin.Key(), storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	keys, err := os.ReadFile(p.Keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// As version 1 wrote it.
+	var b bytes.Buffer
+	b.WriteString(backupMagicV1)
+	binary.Write(&b, binary.BigEndian, uint32(len(keys)))
+	b.Write(keys)
+	sw, err := sealed.NewWriter(&b, admin.Key(), backupLabelsV1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Backup(sw); err != nil {
+		t.Fatal(err)
+	}
+	if err := sw.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	bk, err := OpenBackup(bytes.NewReader(b.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := bk.Members(); len(m) != 1 || m[0].ID != "s1" {
+		t.Fatalf("members %+v", m)
+	}
+	u, err := bk.Unlock("s1", "739155")
+	if err != nil {
+		t.Fatal(err)
+	}
+	into := PathsIn(filepath.Join(t.TempDir(), "new machine"))
+	if err := bk.RestoreInto(into, u, nil); err != nil {
+		t.Fatalf("a version 1 backup: %v", err)
+	}
+	got, err := OpenStore(into, u.Key(), storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer got.Close()
+	if p, ok := got.View().Person("p1"); !ok || p.GivenName != secretName {
+		t.Errorf("the restored store holds %+v", p)
+	}
 }

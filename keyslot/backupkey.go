@@ -135,49 +135,67 @@ var (
 	ErrNotInLock = errors.New("keyslot: this PIN does not open this backup")
 )
 
+// FileKey is a backup's file key, sealed for whoever may restore it.
+type FileKey struct {
+	Lock []byte // to write in the backup
+	Key  []byte // to seal the backup with; Forget it once done
+	// To are those the lock opens for; NotYet, those who may restore but
+	// whose slots were made before backup keys and who have not unlocked
+	// the device since, so it does not open for them.
+	To, NotYet []Member
+}
+
+// Forget zeroes the file key, once the backup is sealed with it.
+func (k *FileKey) Forget() { wipe(k.Key) }
+
 // SealFileKey makes a fresh file key for a backup of the device whose key
-// file is keyFile, and seals it to every slot whose role may restores
-// (and which has a backup key). dataKey, from whoever unlocked the device,
+// file is keyFile, and seals it to every slot whose role restores (and
+// which has a backup key). dataKey, from whoever unlocked the device,
 // first checks the table: a public key swapped into the file by someone
-// without the data key would otherwise receive every later backup. It
-// returns the lock to write in the backup, the file key to seal the
-// backup with, and who can open it.
-func SealFileKey(keyFile, dataKey []byte, restores func(role string) bool) (lock, fileKey []byte, to []Member, err error) {
+// without the data key would otherwise receive every later backup.
+func SealFileKey(keyFile, dataKey []byte, restores func(role string) bool) (*FileKey, error) {
 	data, err := decode(keyFile)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
 	if !macEqual(tableMAC(dataKey, data.Slots), data.MAC) {
-		return nil, nil, nil, ErrTampered
+		return nil, ErrTampered
 	}
-	fileKey = make([]byte, fileKeyLen)
-	if _, err := rand.Read(fileKey); err != nil {
-		return nil, nil, nil, err
+	fk := &FileKey{Key: make([]byte, fileKeyLen)}
+	if _, err := rand.Read(fk.Key); err != nil {
+		return nil, err
 	}
 	l := lockData{Format: lockFormat, Version: lockVersion}
 	for _, s := range data.Slots {
-		if !restores(s.Role) || len(s.BackupPub) == 0 {
+		switch {
+		case !restores(s.Role):
+			continue
+		case len(s.BackupPub) == 0:
+			fk.NotYet = append(fk.NotYet, s.member())
 			continue
 		}
-		sealed, err := box.SealAnonymous(nil, fileKey, (*[32]byte)(s.BackupPub), rand.Reader)
+		sealed, err := box.SealAnonymous(nil, fk.Key, (*[32]byte)(s.BackupPub), rand.Reader)
 		if err != nil {
-			wipe(fileKey)
-			return nil, nil, nil, err
+			wipe(fk.Key)
+			return nil, err
 		}
 		l.Entries = append(l.Entries, lockEntry{Staff: s.Staff, Sealed: sealed})
-		to = append(to, s.member())
+		fk.To = append(fk.To, s.member())
 	}
 	if len(l.Entries) == 0 {
-		wipe(fileKey)
-		return nil, nil, nil, ErrNoBackupKey
+		wipe(fk.Key)
+		return nil, ErrNoBackupKey
 	}
-	lock, err = json.Marshal(l)
-	if err != nil {
-		wipe(fileKey)
-		return nil, nil, nil, err
+	if fk.Lock, err = json.Marshal(l); err != nil {
+		wipe(fk.Key)
+		return nil, err
 	}
-	sort.SliceStable(to, func(i, j int) bool { return to[i].Name < to[j].Name })
-	return lock, fileKey, to, nil
+	byName := func(m []Member) {
+		sort.SliceStable(m, func(i, j int) bool { return m[i].Name < m[j].Name })
+	}
+	byName(fk.To)
+	byName(fk.NotYet)
+	return fk, nil
 }
 
 // LockHolders lists the staff ids a backup's lock (from SealFileKey) was

@@ -106,7 +106,7 @@ func TestASlotFromBeforeBackupKeysGetsOneAtUnlock(t *testing.T) {
 	}
 	before := slotOf(t, path, volunteer.ID)
 	kf, _ := os.ReadFile(path)
-	if _, _, _, err := SealFileKey(kf, adm.Key(), administrators); !errors.Is(err, ErrNoBackupKey) {
+	if _, err := SealFileKey(kf, adm.Key(), administrators); !errors.Is(err, ErrNoBackupKey) {
 		t.Fatalf("sealing to nobody: err = %v, want ErrNoBackupKey", err)
 	}
 
@@ -123,6 +123,12 @@ func TestASlotFromBeforeBackupKeysGetsOneAtUnlock(t *testing.T) {
 	}
 	if len(slotOf(t, path, admin.ID).BackupPub) != 0 {
 		t.Fatal("another slot got a pair without its PIN")
+	}
+	kf, _ = os.ReadFile(path)
+	if _, err := SealFileKey(kf, adm.Key(), func(string) bool { return true }); err != nil {
+		t.Fatalf("sealing to the volunteer, who has unlocked: %v", err)
+	} else if fk, _ := SealFileKey(kf, adm.Key(), func(string) bool { return true }); len(fk.To) != 1 || len(fk.NotYet) != 1 || fk.NotYet[0].ID != admin.ID {
+		t.Fatalf("sealed to %+v, not yet to %+v", fk.To, fk.NotYet)
 	}
 	// The table is still signed: everyone unlocks as before.
 	f2, err := Open(path, testOptions(clock))
@@ -160,12 +166,13 @@ func TestFileKeyOpensOnlyForWhoMayRestore(t *testing.T) {
 		t.Fatal(err)
 	}
 	kf, _ := os.ReadFile(path)
-	lock, fileKey, to, err := SealFileKey(kf, adm.Key(), administrators)
+	fk, err := SealFileKey(kf, adm.Key(), administrators)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(to) != 2 || to[0].ID != admin.ID || to[1].ID != second.ID {
-		t.Fatalf("sealed to %+v, want the two administrators", to)
+	lock, fileKey := fk.Lock, fk.Key
+	if len(fk.To) != 2 || fk.To[0].ID != admin.ID || fk.To[1].ID != second.ID || len(fk.NotYet) != 0 {
+		t.Fatalf("sealed to %+v (not yet %+v), want the two administrators", fk.To, fk.NotYet)
 	}
 	if ids, err := LockHolders(lock); err != nil || len(ids) != 2 {
 		t.Fatalf("LockHolders = %v, %v", ids, err)
@@ -202,10 +209,11 @@ func TestFileKeyOpensOnlyForWhoMayRestore(t *testing.T) {
 			t.Fatal(err)
 		}
 		later, _ := os.ReadFile(path)
-		laterLock, _, _, err := SealFileKey(later, adm.Key(), administrators)
+		laterKey, err := SealFileKey(later, adm.Key(), administrators)
 		if err != nil {
 			t.Fatal(err)
 		}
+		laterLock := laterKey.Lock
 		old, err := UnlockCopy(kf, second.ID, "582047") // the earlier key file
 		if err != nil {
 			t.Fatal(err)
@@ -234,7 +242,7 @@ func TestFileKeyOpensOnlyForWhoMayRestore(t *testing.T) {
 			}
 		}
 		swapped, _ := encode(data)
-		if _, _, _, err := SealFileKey(swapped, adm.Key(), administrators); !errors.Is(err, ErrTampered) {
+		if _, err := SealFileKey(swapped, adm.Key(), administrators); !errors.Is(err, ErrTampered) {
 			t.Fatalf("err = %v, want ErrTampered", err)
 		}
 	})
@@ -249,10 +257,11 @@ func newPair() ([]byte, []byte, error) {
 func TestBackupLockIsChecked(t *testing.T) {
 	path, _, adm, _ := setup(t)
 	kf, _ := os.ReadFile(path)
-	lock, _, _, err := SealFileKey(kf, adm.Key(), administrators)
+	fk, err := SealFileKey(kf, adm.Key(), administrators)
 	if err != nil {
 		t.Fatal(err)
 	}
+	lock := fk.Lock
 	for _, tc := range []struct {
 		name string
 		lock []byte
