@@ -191,7 +191,9 @@ func run(out string, opts options) error {
 				w := a.NewWindow("Gather")
 				w.Resize(fyne.NewSize(sz.w, sz.h))
 				ui := app.New(a, w, app.Options{Store: st, Now: func() time.Time { return now }, Demo: func() error { return nil }, DemoPIN: demo.PIN,
-					PrintDir: dir, Keys: keys, Inline: true, Backup: func(string) (string, error) { return "It opens only with the PIN of an administrator on this device today: Alex Morgan.", nil }, Lock: sceneLock{}})
+					PrintDir: dir, Keys: keys, Inline: true, Backup: func(string) (string, error) {
+						return "It opens only with the PIN of an administrator on this device today: Alex Morgan.", nil
+					}, Lock: sceneLock{}})
 				ui.SetAppearance(text, appearance)
 				for _, scene := range app.Scenes {
 					if only != "" && scene != only {
