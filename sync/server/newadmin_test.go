@@ -135,3 +135,93 @@ func TestAttackDeskAddsAnAdministratorSoTheLastCanGo(t *testing.T) {
 		t.Errorf("Ada's role on the server is %q", e.Get("role"))
 	}
 }
+
+// TestAttackDeskMakesSeveralFirstAdministrators: while the organisation
+// has no administrator on record, any device may make one, its first
+// (makesNewAdministrator). A reception desk sending several new members
+// of staff in one batch, each an administrator, made them all "the
+// first": the server asked once a batch whether one was on record. Only
+// the first is taken; every further one is refused as from any desk once
+// the organisation has an administrator: alone to a device that settles
+// refusals one by one (the rest of their records taken), else the batch
+// whole at the second. A first administrator whose role the batch writes
+// twice is still one.
+func TestAttackDeskMakesSeveralFirstAdministrators(t *testing.T) {
+	staff := func(desk *testenv.Raw, id, field, value string) record.Write {
+		return record.Write{Kind: domain.KindStaff, ID: id, Field: field, Value: value, Stamp: desk.Clock.Now(), Staff: id}
+	}
+	roles := func(t *testing.T, env *testenv.Env, ids ...string) map[string]string {
+		t.Helper()
+		out := map[string]string{}
+		for _, id := range ids {
+			e, err := env.Store.Entity(domain.KindStaff, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[id] = e.Get("role")
+		}
+		return out
+	}
+	refusedWords := []string{"giving someone the administrator role", "needs a device enrolled for administrator", "stays on this device"}
+
+	t.Run("settles refusals one by one", func(t *testing.T) {
+		env := testenv.Start(t, server.Options{})
+		desk, err := env.NewRawAs("desk", org, domain.RoleReception, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ws []record.Write
+		for _, id := range []string{"ann", "bob", "cy"} {
+			ws = append(ws, staff(desk, id, "name", id), staff(desk, id, "role", domain.RoleAdministrator))
+		}
+		ws = append(ws, staff(desk, "ann", "role", domain.RoleAdministrator)) // Ann's role again
+		resp, err := settlingPush(t, desk, ws)
+		if err != nil {
+			t.Fatalf("the push was refused whole: %v", err)
+		}
+		got := roles(t, env, "ann", "bob", "cy")
+		want := map[string]string{"ann": domain.RoleAdministrator, "bob": "", "cy": ""}
+		for id := range want {
+			if got[id] != want[id] {
+				t.Errorf("%s's role on the server is %q, want %q", id, got[id], want[id])
+			}
+		}
+		if len(resp.Refused) != 2 || resp.Refused[0].Seq != 4 || resp.Refused[1].Seq != 6 {
+			t.Fatalf("refused %+v, want Bob's and Cy's roles alone (changes 4 and 6)", resp.Refused)
+		}
+		for _, r := range resp.Refused {
+			for _, s := range append(refusedWords, "saved the rest of the batch without it") {
+				if !strings.Contains(r.Message, s) {
+					t.Errorf("the refusal of change %d does not say %q: %q", r.Seq, s, r.Message)
+				}
+			}
+		}
+		if e, _ := env.Store.Entity(domain.KindStaff, "cy"); e.Get("name") != "cy" {
+			t.Errorf("the rest of Cy's record was not taken: name %q", e.Get("name"))
+		}
+	})
+
+	t.Run("an older app", func(t *testing.T) {
+		env := testenv.Start(t, server.Options{})
+		desk, err := env.NewRawAs("desk", org, domain.RoleReception, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = desk.Push([]record.Write{
+			staff(desk, "ann", "role", domain.RoleAdministrator),
+			staff(desk, "bob", "role", domain.RoleAdministrator),
+		}, 10)
+		var perr *protocol.Error
+		if !errors.As(err, &perr) || perr.RefusedSeq != 2 {
+			t.Fatalf("the push: %v, want refused whole at Bob's role (change 2)", err)
+		}
+		for _, s := range append(refusedWords, "Nothing from this batch was saved") {
+			if !strings.Contains(perr.Message, s) {
+				t.Errorf("the refusal does not say %q: %q", s, perr.Message)
+			}
+		}
+		if got := roles(t, env, "ann", "bob"); got["ann"] != "" || got["bob"] != "" {
+			t.Errorf("roles on the server after the refused batch: %v, want none", got)
+		}
+	})
+}

@@ -25,10 +25,10 @@ import (
 // every other write, which the role does not limit here (the scope and
 // the other checks still do).
 //
-// firstAdministrator says whether the organisation has no administrator
-// on record yet (administratorOnRecord), asked only of a write that makes
-// a new member of staff one (makesNewAdministrator).
-func (g *group) actionsOfWrite(w record.Write, rewrites map[string]conflictRewrite, firstAdministrator func() (bool, error)) ([]access.Action, error) {
+// firstAdministrator says whether the member of staff id is the
+// organisation's first administrator (checkRole), asked only of a write
+// that makes a new member of staff one (makesNewAdministrator).
+func (g *group) actionsOfWrite(w record.Write, rewrites map[string]conflictRewrite, firstAdministrator func(id string) (bool, error)) ([]access.Action, error) {
 	if w.Kind != domain.KindConflict || w.Field == record.FieldErased {
 		var actions []access.Action
 		if w.Kind == domain.KindStaff {
@@ -40,7 +40,7 @@ func (g *group) actionsOfWrite(w record.Write, rewrites map[string]conflictRewri
 			}
 			manages := changesWhoMayUseGather(c, w)
 			if !manages && makesNewAdministrator(c, w) {
-				first, err := firstAdministrator()
+				first, err := firstAdministrator(w.ID)
 				if err != nil {
 					return nil, err
 				}
@@ -129,8 +129,9 @@ func changesWhoMayUseGather(c *cached, w record.Write) bool {
 // makesNewAdministrator says whether w gives a member of staff new to the
 // server (c holds nothing of them) a role that manages staff: only a
 // device enrolled for such a role may (actionsOfWrite), but for the
-// organisation's first administrator. Every device's first-time setup
-// makes its first user an administrator, also on a reception desk: the
+// organisation's first administrator, one member of staff (checkRole).
+// Every device's first-time setup makes its first user an administrator,
+// also on a reception desk: the
 // device is told at enrolment whether the organisation has one on record
 // (EnrolResponse.AdministratorOnRecord), and one that may not make
 // another takes the role back before it is sent (sync/client's
@@ -197,10 +198,19 @@ var actionWords = map[access.Action]string{
 // code that names its role, as the admin endpoints already require.
 func (g *group) checkRole(dev *Device, ws []record.Write, each bool) (map[int]*protocol.Error, error) {
 	rewrites := conflictRewrites(ws)
-	// Asked at most once a batch: a push of many new administrators
+	// The organisation's first administrator is one member of staff: the
+	// first new one this batch makes administrator while none is on
+	// record, as this group holds them (an earlier push in it may have
+	// made one). Every further one is made with one on record, as if sent
+	// after it, else a desk could make any number "the first" in one
+	// batch. A write this says is the first passes the role (no other
+	// action of a staff role's write limits it), so it is taken when the
+	// batch is; with each, the next round meets it first again. On record
+	// is asked at most once a batch: a push of many new administrators
 	// costs one read of the staff records.
 	var first *bool
-	firstAdministrator := func() (bool, error) {
+	var taken string // the staff id of the first administrator
+	firstAdministrator := func(id string) (bool, error) {
 		if first == nil {
 			held, err := g.administratorOnRecord(nil)
 			if err != nil {
@@ -209,7 +219,10 @@ func (g *group) checkRole(dev *Device, ws []record.Write, each bool) (map[int]*p
 			first = new(bool)
 			*first = !held
 		}
-		return *first, nil
+		if *first && taken == "" {
+			taken = id
+		}
+		return *first && taken == id, nil
 	}
 	seals, err := g.erasureSeals(ws)
 	if err != nil {
