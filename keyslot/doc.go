@@ -18,6 +18,14 @@
 // administrator role, or to add a slot, is caught at the next unlock
 // (ErrTampered): making a valid table needs the data key itself.
 //
+// Every slot also holds a backup key pair (X25519; backupkey.go): the
+// private half sealed like the data key, the public half in the table. A
+// device backup is sealed with a fresh file key sealed to the public keys
+// of those who may restore it (SealFileKey), so it opens only with one of
+// their PINs from when it was made, never with a PIN removed or changed
+// before: those release the data key from an older copy of the file, but
+// no private key the backup was sealed to.
+//
 // Wrong PINs are counted per slot in the file, before the PIN is even tried,
 // so neither a restart nor pulling the power mid-attempt forgets one. After
 // each failure the next attempt waits a little longer; after MaxFailures the
