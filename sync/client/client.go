@@ -226,6 +226,8 @@ func New(store *storage.Store, opts Options) *Client {
 }
 
 func (c *Client) initialStatus() Status {
+	// Not connected, in no words: where to connect is the screen's to say
+	// (Settings says it beside the address and code).
 	st := Status{State: StateNotConnected, Pending: c.store.PendingChanges()}
 	if b, _ := c.store.Meta(MetaLast); b != nil {
 		st.LastSynced, _ = time.Parse(time.RFC3339Nano, string(b))
@@ -240,8 +242,6 @@ func (c *Client) initialStatus() Status {
 		if !st.LastSynced.IsZero() {
 			st.State = StateSynced
 		}
-	default:
-		st.Err = "This device is not connected to a server. In Settings, enter the server address and the connection code from your administrator."
 	}
 	return st
 }
@@ -505,8 +505,7 @@ func (c *Client) SyncOnce(ctx context.Context) error {
 	if err != nil {
 		if errors.Is(err, errNotConnected) {
 			c.setStatus(func(s *Status) {
-				s.State = StateNotConnected
-				s.Err = "This device is not connected to a server. In Settings, enter the server address and the connection code from your administrator."
+				s.State, s.Err = StateNotConnected, ""
 			})
 		}
 		return err

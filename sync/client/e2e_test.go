@@ -454,7 +454,7 @@ func TestNotConnectedAndBadEnrolment(t *testing.T) {
 	env := testenv.Start(t, server.Options{})
 	st := storagetest.Open(t)
 	c := client.New(st, client.Options{})
-	if s := c.Status(); s.State != client.StateNotConnected || s.Err == "" {
+	if s := c.Status(); s.State != client.StateNotConnected || s.Err != "" {
 		t.Errorf("status before enrolling: %+v", s)
 	}
 	err := client.Enrol(context.Background(), st, env.URL, "WRONG-CODE-1234")
