@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"fmt"
+	"runtime/debug"
 
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/chacha20poly1305"
@@ -44,8 +45,26 @@ func associatedData(staffID string) []byte {
 }
 
 func deriveKEK(pin string, salt []byte, p kdfParams) []byte {
+	defer releaseArgon2(p.MemoryKiB)
 	return argon2.IDKey(normalisePIN(pin), salt, p.Time, p.MemoryKiB, p.Threads, chacha20poly1305.KeySize)
 }
+
+// releaseArgon2 hands the memory an Argon2id derivation of memoryKiB used
+// back to the system at once. It is garbage the moment the derivation
+// returns, but a device that idles after an unlock (the register open,
+// nobody tapping) makes no garbage to start a collection, so 64 MiB a PIN
+// stayed resident for minutes: a tablet that had just unlocked, or the
+// demo's staff just added, held three times its live heap. A collection
+// costs a few milliseconds beside the derivation's tenths of a second.
+// Cheap test parameters are left alone.
+func releaseArgon2(memoryKiB uint32) {
+	if memoryKiB >= releaseAboveKiB {
+		debug.FreeOSMemory()
+	}
+}
+
+// releaseAboveKiB is the smallest derivation releaseArgon2 hands back.
+const releaseAboveKiB = 8 << 10
 
 // seal wraps dataKey for one staff member under their PIN, with a fresh salt
 // and nonce, and gives the slot a new backup key pair (backupkey.go): a

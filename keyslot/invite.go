@@ -103,6 +103,7 @@ func (inv Invite) kdf() kdfParams {
 
 // private derives the invite's X25519 private key from a code.
 func (inv Invite) private(code string) []byte {
+	defer releaseArgon2(inv.Memory)
 	return argon2.IDKey([]byte(NormaliseCode(code)), inv.Salt, inv.Time, inv.Memory, inv.Threads, curve25519.ScalarSize)
 }
 
