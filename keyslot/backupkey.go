@@ -30,7 +30,11 @@ import (
 //
 // Slots made before backup keys get their pair at their owner's next
 // unlock (finishAttempt): the unlock has just derived the key that seals
-// it. Until then that person cannot open a new backup.
+// it. Until then that person cannot open a new backup. So does a slot
+// whose pair does not open with its PIN: the table's MAC is keyed from
+// the data key, which every PIN releases, so anyone on the device who can
+// write the file could have put in their own public key; until its
+// owner's next unlock, backups are sealed to that key.
 
 const (
 	backupPubLen  = curve25519.PointSize

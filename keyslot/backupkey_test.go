@@ -282,3 +282,61 @@ func TestBackupLockIsChecked(t *testing.T) {
 		})
 	}
 }
+
+// TestABackupKeyPlantedWithTheDataKeyIsReplacedAtItsOwnersUnlock: the
+// table's MAC is keyed from the data key, which every PIN releases, so a
+// volunteer who can write the key file can sign in their own public key
+// for an administrator's slot, and backups are sealed to them (even
+// after they are removed: the table is signed again as it is). The pair
+// does not open with the administrator's PIN; their next unlock makes
+// them a new one, so backups are theirs again from then.
+func TestABackupKeyPlantedWithTheDataKeyIsReplacedAtItsOwnersUnlock(t *testing.T) {
+	path, f, _, clock := setup(t)
+	vol, err := f.Unlock(volunteer.ID, volunteerPIN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	planted, plantedPriv, err := newPair()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(path)
+	data, _ := decode(b)
+	for i := range data.Slots {
+		if data.Slots[i].Staff == admin.ID {
+			data.Slots[i].BackupPub, data.Slots[i].BackupPriv = planted, plantedPriv
+		}
+	}
+	data.MAC = tableMAC(vol.Key(), data.Slots)
+	out, _ := encode(data)
+	if err := os.WriteFile(path, out, 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	f, err = Open(path, testOptions(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	adm, err := f.Unlock(admin.ID, adminPIN)
+	if err != nil {
+		t.Fatalf("the administrator's unlock: %v", err)
+	}
+	if bytes.Equal(slotOf(t, path, admin.ID).BackupPub, planted) {
+		t.Fatal("after the administrator's unlock, their backups are still sealed to the volunteer's key")
+	}
+	kf, _ := os.ReadFile(path)
+	fk, err := SealFileKey(kf, adm.Key(), administrators)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := UnlockCopy(kf, admin.ID, adminPIN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if key, err := c.OpenFileKey(fk.Lock); err != nil || !bytes.Equal(key, fk.Key) {
+		t.Fatalf("the administrator's PIN does not open a backup made since: %v", err)
+	}
+	if len(slotOf(t, path, volunteer.ID).BackupPub) != backupPubLen {
+		t.Fatal("the volunteer's own pair was lost")
+	}
+}
