@@ -272,11 +272,13 @@ func TestBackupLockIsChecked(t *testing.T) {
 		{"no entries", []byte(`{"format":"gather-backup-lock","version":1,"entries":[]}`), ErrCorrupt},
 		{"a newer version", bytes.Replace(lock, []byte(`"version":1`), []byte(`"version":2`), 1), ErrNewer},
 		{"a field a newer Gather added", bytes.Replace(lock, []byte(`"version":1`), []byte(`"version":1,"kdf":"x"`), 1), ErrNewer},
+		{"a field's name damaged", bytes.Replace(lock, []byte(`"sealed":`), []byte(`"sealef":`), 1), ErrCorrupt},
 		{"a cut box", bytes.Replace(lock, []byte(`"sealed":"`), []byte(`"sealed":"AAAA`), 1), ErrCorrupt},
 		{"trailing data", append(append([]byte(nil), lock...), '{'), ErrCorrupt},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if _, err := LockHolders(tc.lock); !errors.Is(err, tc.want) {
+			_, err := LockHolders(tc.lock)
+			if !errors.Is(err, tc.want) || tc.want != ErrNewer && errors.Is(err, ErrNewer) {
 				t.Fatalf("err = %v, want %v", err, tc.want)
 			}
 		})
@@ -338,5 +340,32 @@ func TestABackupKeyPlantedWithTheDataKeyIsReplacedAtItsOwnersUnlock(t *testing.T
 	}
 	if len(slotOf(t, path, volunteer.ID).BackupPub) != backupPubLen {
 		t.Fatal("the volunteer's own pair was lost")
+	}
+}
+
+// TestADamagedKeyFileIsNotCalledNewer: a field a newer Gather added is
+// told apart from a field of this one whose name was damaged (one byte
+// of a copied backup): "newer, keep it" would keep a broken copy.
+func TestADamagedKeyFileIsNotCalledNewer(t *testing.T) {
+	path, _, _, _ := setup(t)
+	b, _ := os.ReadFile(path)
+	for _, tc := range []struct {
+		name string
+		file []byte
+		want error
+	}{
+		{"a field added since", bytes.Replace(b, []byte(`"version": 1,`), []byte(`"version": 1, "recovery": "x",`), 1), ErrNewer},
+		{"a slot's salt under a damaged name", bytes.Replace(b, []byte(`"salt":`), []byte(`"sblt":`), 1), ErrCorrupt},
+		{"the table check under a damaged name", bytes.Replace(b, []byte(`"mac":`), []byte(`"mbc":`), 1), ErrCorrupt},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if bytes.Equal(tc.file, b) {
+				t.Fatal("not changed")
+			}
+			_, err := decode(tc.file)
+			if !errors.Is(err, tc.want) || tc.want != ErrNewer && errors.Is(err, ErrNewer) {
+				t.Fatalf("err = %v, want %v", err, tc.want)
+			}
+		})
 	}
 }
