@@ -237,11 +237,17 @@ func restoreFile(paths device.Paths, file, staffID, pin string) (*keyslot.Unlock
 	if err != nil {
 		return nil, "", err
 	}
-	name := staffID
+	var holders []string // whose PINs open it (of a version 1 backup, everyone's), who may restore
+	for _, m := range bk.Members() {
+		if mayRestore(m) == nil {
+			holders = append(holders, m.Name)
+		}
+	}
+	name, found := staffID, false
 	members, _ := keyslot.MembersIn(bk.KeyFile())
 	for _, m := range members {
 		if m.ID == staffID {
-			name = m.Name
+			name, found = m.Name, true
 			// A backup opens only for those it may restore: say so by
 			// their role, before their PIN is tried.
 			if err := mayRestore(m); err != nil {
@@ -249,12 +255,12 @@ func restoreFile(paths device.Paths, file, staffID, pin string) (*keyslot.Unlock
 			}
 		}
 	}
+	if !found {
+		return nil, "", fmt.Errorf("%s is not on the device this backup was made of: restore it with the PIN of %s; nothing was restored",
+			staffID, strings.Join(holders, " or "))
+	}
 	u, err := bk.Unlock(staffID, pin)
 	if errors.Is(err, keyslot.ErrNotInLock) {
-		var holders []string
-		for _, m := range bk.Members() {
-			holders = append(holders, m.Name)
-		}
 		return nil, "", fmt.Errorf("%s's PIN does not open this backup: they had not unlocked the device since Gather was updated "+
 			"when it was made. Restore it with the PIN of %s; nothing was restored", name, strings.Join(holders, " or "))
 	}

@@ -241,6 +241,7 @@ func TestBackupCommandRefusals(t *testing.T) {
 	for _, tc := range []struct{ name, into, as, pin, file, want string }{
 		{"wrong PIN", fresh, demo.StaffAdmin, "000001", file, "wrong PIN"},
 		{"a volunteer", fresh, volunteer, demo.PIN, file, "restoring a device is for administrator"},
+		{"someone not on it", fresh, "nobody", demo.PIN, file, "nobody is not on the device this backup was made of: restore it with the PIN of Ada Admin"},
 		{"a folder in use", dir, demo.StaffAdmin, demo.PIN, file, "only into an empty data folder"},
 		{"cut short", fresh, demo.StaffAdmin, demo.PIN, cut, "damaged or cut short"},
 		{"not a backup", fresh, demo.StaffAdmin, demo.PIN, filepath.Join(dir, keyslot.FileName), "not a Gather device backup"},

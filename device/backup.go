@@ -2,6 +2,8 @@ package device
 
 import (
 	"bufio"
+	"crypto/hkdf"
+	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -32,15 +34,20 @@ import (
 //	    key of each member of staff who may restore the device
 //	    (RestoreAction), from their slot in that key file
 //	the store's backup stream (storage.Store.Backup, which is plain even
-//	    for an encrypted store) sealed with the file key (internal/sealed:
-//	    AES-256-GCM in 64 KiB chunks, so a cut, changed or extended file
-//	    is refused)
+//	    for an encrypted store) sealed with a key derived from the file
+//	    key and the data key, bound to all of the above (recordsKey;
+//	    internal/sealed: AES-256-GCM in 64 KiB chunks, so a cut, changed
+//	    or extended file, or a header put in front of other records, is
+//	    refused)
 //
 // So the file opens with the PIN of someone who could restore the device
 // when it was made, and with nothing else: not with the data key, which
 // every PIN ever on the device released, so a PIN removed or changed
 // before the backup was made does not open it, even with an earlier
 // backup's key file (TestRemovedStaffsOldPINDoesNotOpenALaterBackup).
+// And only someone who held the data key could have sealed it: the lock
+// is sealed to public keys, which anyone with a copy of the key file has
+// (TestBackupForgedWithoutAPINIsRefused).
 //
 // Version 1 ("GATHER-DEVICE-BACKUP-1\n", no lock, the store sealed with
 // the data key) is still restored, with any PIN from when it was made.
@@ -73,6 +80,26 @@ var (
 	ErrNewerBackup   = errors.New("this backup was made by a newer version of Gather than the one on this computer: install the newest Gather here, then restore it again. Nothing was written, and the backup is not damaged: keep it")
 )
 
+// recordsKey is the key a version 2 backup's records are sealed with: the
+// file key, which only the lock releases, with the data key, which only a
+// PIN of the device releases (as version 1 needed), bound to the header
+// before the records (head: magic, key file and lock, with their lengths).
+// The lock alone is no proof: it is sealed to public keys, which anyone
+// with a copy of the key file can seal a file key of their own to.
+func recordsKey(fileKey, dataKey, head []byte) ([]byte, error) {
+	h := sha256.Sum256(head)
+	secret := append(append(make([]byte, 0, len(fileKey)+len(dataKey)), fileKey...), dataKey...)
+	defer wipe(secret)
+	return hkdf.Key(sha256.New, secret, h[:], "gather device backup v2 records key", sealed.KeySize)
+}
+
+// wipe zeroes key material once it is used.
+func wipe(b []byte) {
+	for i := range b {
+		b[i] = 0
+	}
+}
+
 // WriteBackup writes a backup of the device to w: its key file, and the
 // open store st sealed with a fresh file key, itself sealed to everyone
 // who may restore the device (key is the data key, from the staff member
@@ -98,17 +125,16 @@ func WriteBackup(w io.Writer, p Paths, st *storage.Store, key []byte) (to, notYe
 		return nil, nil, fmt.Errorf("cannot back up this device: %w", err)
 	}
 	defer fk.Forget()
-	lock := fk.Lock
-	head := make([]byte, 0, len(BackupMagic)+8+len(kf)+len(lock))
-	head = append(head, BackupMagic...)
-	head = binary.BigEndian.AppendUint32(head, uint32(len(kf)))
-	head = append(head, kf...)
-	head = binary.BigEndian.AppendUint32(head, uint32(len(lock)))
-	head = append(head, lock...)
+	head := backupHead(kf, fk.Lock)
 	if _, err := w.Write(head); err != nil {
 		return nil, nil, err
 	}
-	sw, err := sealed.NewWriter(w, fk.Key, backupLabels)
+	rk, err := recordsKey(fk.Key, key, head)
+	if err != nil {
+		return nil, nil, err
+	}
+	sw, err := sealed.NewWriter(w, rk, backupLabels)
+	wipe(rk)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -120,6 +146,16 @@ func WriteBackup(w io.Writer, p Paths, st *storage.Store, key []byte) (to, notYe
 		return nil, nil, err
 	}
 	return fk.To, fk.NotYet, sw.Close()
+}
+
+// backupHead is what a version 2 backup holds before its records.
+func backupHead(keyFile, lock []byte) []byte {
+	head := make([]byte, 0, len(BackupMagic)+8+len(keyFile)+len(lock))
+	head = append(head, BackupMagic...)
+	head = binary.BigEndian.AppendUint32(head, uint32(len(keyFile)))
+	head = append(head, keyFile...)
+	head = binary.BigEndian.AppendUint32(head, uint32(len(lock)))
+	return append(head, lock...)
 }
 
 // Backup is a backup file opened up to its records: who can restore it.
@@ -311,19 +347,27 @@ func (b *Backup) RestoreInto(p Paths, u *keyslot.Unlocked, admit func(*storage.S
 		}
 	}()
 	key := u.Key()
-	fileKey, labels := key, backupLabelsV1
+	recKey, labels := key, backupLabelsV1
 	if b.lock != nil {
-		if fileKey, err = u.OpenFileKey(b.lock); err != nil {
+		fileKey, err := u.OpenFileKey(b.lock)
+		if err != nil {
 			// The PIN opened the key file, and the lock names them: the
 			// lock was not sealed with that key file.
 			return ErrBackupDamaged
 		}
+		recKey, err = recordsKey(fileKey, key, backupHead(b.keyFile, b.lock))
+		wipe(fileKey)
+		if err != nil {
+			return err
+		}
+		defer wipe(recKey)
 		labels = backupLabels
 	}
-	sr, err := sealed.NewReader(b.r, fileKey, labels)
+	sr, err := sealed.NewReader(b.r, recKey, labels)
 	if err != nil {
 		// The PIN opened the key file (and the lock), so its key is
-		// right: the records are not the ones it was written with.
+		// right: the records are not the ones it was written with, or
+		// not by someone who held the data key.
 		return ErrBackupDamaged
 	}
 	if err := storage.Restore(p.Store, sr, storage.Options{EncryptionKey: key}); err != nil {

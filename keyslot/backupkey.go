@@ -30,7 +30,11 @@ import (
 //
 // Slots made before backup keys get their pair at their owner's next
 // unlock (finishAttempt): the unlock has just derived the key that seals
-// it. Until then that person cannot open a new backup.
+// it. Until then that person cannot open a new backup. So does a slot
+// whose pair does not open with its PIN: the table's MAC is keyed from
+// the data key, which every PIN releases, so anyone on the device who can
+// write the file could have put in their own public key; until its
+// owner's next unlock, backups are sealed to that key.
 
 const (
 	backupPubLen  = curve25519.PointSize
@@ -221,10 +225,11 @@ func decodeLock(b []byte) (*lockData, error) {
 	dec.DisallowUnknownFields()
 	var l lockData
 	if err := dec.Decode(&l); err != nil {
-		var head struct {
-			Format string `json:"format"`
-		}
-		if strings.HasPrefix(err.Error(), "json: unknown field ") && json.Unmarshal(b, &head) == nil && head.Format == lockFormat {
+		// As decode: a field a newer Gather added, unless one this
+		// version needs is missing.
+		var loose lockData
+		if strings.HasPrefix(err.Error(), "json: unknown field ") && json.Unmarshal(b, &loose) == nil &&
+			loose.Format == lockFormat && (loose.Version > lockVersion || loose.check() == nil) {
 			return nil, newerError{strings.TrimPrefix(err.Error(), "json: ")}
 		}
 		return nil, corrupt("not a backup lock")
@@ -232,25 +237,33 @@ func decodeLock(b []byte) (*lockData, error) {
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, corrupt("trailing data after the backup lock")
 	}
+	if err := l.check(); err != nil {
+		return nil, err
+	}
+	return &l, nil
+}
+
+// check validates a decoded lock.
+func (l *lockData) check() error {
 	switch {
 	case l.Format != lockFormat:
-		return nil, corrupt("not a backup lock")
+		return corrupt("not a backup lock")
 	case l.Version > lockVersion:
-		return nil, newerError{fmt.Sprintf("backup lock version %d", l.Version)}
+		return newerError{fmt.Sprintf("backup lock version %d", l.Version)}
 	case l.Version != lockVersion:
-		return nil, corrupt("backup lock version %d is not supported", l.Version)
+		return corrupt("backup lock version %d is not supported", l.Version)
 	case len(l.Entries) == 0 || len(l.Entries) > maxSlots:
-		return nil, corrupt("%d entries in the backup lock", len(l.Entries))
+		return corrupt("%d entries in the backup lock", len(l.Entries))
 	}
 	seen := make(map[string]bool, len(l.Entries))
 	for _, e := range l.Entries {
 		if e.Staff == "" || len(e.Staff) > maxIDLen || !utf8.ValidString(e.Staff) || seen[e.Staff] ||
 			len(e.Sealed) != fileKeyLen+box.AnonymousOverhead {
-			return nil, corrupt("bad entry in the backup lock")
+			return corrupt("bad entry in the backup lock")
 		}
 		seen[e.Staff] = true
 	}
-	return &l, nil
+	return nil
 }
 
 // OpenFileKey opens a backup's lock with the backup key u's PIN released

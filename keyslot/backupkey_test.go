@@ -272,11 +272,98 @@ func TestBackupLockIsChecked(t *testing.T) {
 		{"no entries", []byte(`{"format":"gather-backup-lock","version":1,"entries":[]}`), ErrCorrupt},
 		{"a newer version", bytes.Replace(lock, []byte(`"version":1`), []byte(`"version":2`), 1), ErrNewer},
 		{"a field a newer Gather added", bytes.Replace(lock, []byte(`"version":1`), []byte(`"version":1,"kdf":"x"`), 1), ErrNewer},
+		{"a field's name damaged", bytes.Replace(lock, []byte(`"sealed":`), []byte(`"sealef":`), 1), ErrCorrupt},
 		{"a cut box", bytes.Replace(lock, []byte(`"sealed":"`), []byte(`"sealed":"AAAA`), 1), ErrCorrupt},
 		{"trailing data", append(append([]byte(nil), lock...), '{'), ErrCorrupt},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if _, err := LockHolders(tc.lock); !errors.Is(err, tc.want) {
+			_, err := LockHolders(tc.lock)
+			if !errors.Is(err, tc.want) || tc.want != ErrNewer && errors.Is(err, ErrNewer) {
+				t.Fatalf("err = %v, want %v", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestABackupKeyPlantedWithTheDataKeyIsReplacedAtItsOwnersUnlock: the
+// table's MAC is keyed from the data key, which every PIN releases, so a
+// volunteer who can write the key file can sign in their own public key
+// for an administrator's slot, and backups are sealed to them (even
+// after they are removed: the table is signed again as it is). The pair
+// does not open with the administrator's PIN; their next unlock makes
+// them a new one, so backups are theirs again from then.
+func TestABackupKeyPlantedWithTheDataKeyIsReplacedAtItsOwnersUnlock(t *testing.T) {
+	path, f, _, clock := setup(t)
+	vol, err := f.Unlock(volunteer.ID, volunteerPIN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	planted, plantedPriv, err := newPair()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(path)
+	data, _ := decode(b)
+	for i := range data.Slots {
+		if data.Slots[i].Staff == admin.ID {
+			data.Slots[i].BackupPub, data.Slots[i].BackupPriv = planted, plantedPriv
+		}
+	}
+	data.MAC = tableMAC(vol.Key(), data.Slots)
+	out, _ := encode(data)
+	if err := os.WriteFile(path, out, 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	f, err = Open(path, testOptions(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	adm, err := f.Unlock(admin.ID, adminPIN)
+	if err != nil {
+		t.Fatalf("the administrator's unlock: %v", err)
+	}
+	if bytes.Equal(slotOf(t, path, admin.ID).BackupPub, planted) {
+		t.Fatal("after the administrator's unlock, their backups are still sealed to the volunteer's key")
+	}
+	kf, _ := os.ReadFile(path)
+	fk, err := SealFileKey(kf, adm.Key(), administrators)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := UnlockCopy(kf, admin.ID, adminPIN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if key, err := c.OpenFileKey(fk.Lock); err != nil || !bytes.Equal(key, fk.Key) {
+		t.Fatalf("the administrator's PIN does not open a backup made since: %v", err)
+	}
+	if len(slotOf(t, path, volunteer.ID).BackupPub) != backupPubLen {
+		t.Fatal("the volunteer's own pair was lost")
+	}
+}
+
+// TestADamagedKeyFileIsNotCalledNewer: a field a newer Gather added is
+// told apart from a field of this one whose name was damaged (one byte
+// of a copied backup): "newer, keep it" would keep a broken copy.
+func TestADamagedKeyFileIsNotCalledNewer(t *testing.T) {
+	path, _, _, _ := setup(t)
+	b, _ := os.ReadFile(path)
+	for _, tc := range []struct {
+		name string
+		file []byte
+		want error
+	}{
+		{"a field added since", bytes.Replace(b, []byte(`"version": 1,`), []byte(`"version": 1, "recovery": "x",`), 1), ErrNewer},
+		{"a slot's salt under a damaged name", bytes.Replace(b, []byte(`"salt":`), []byte(`"sblt":`), 1), ErrCorrupt},
+		{"the table check under a damaged name", bytes.Replace(b, []byte(`"mac":`), []byte(`"mbc":`), 1), ErrCorrupt},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if bytes.Equal(tc.file, b) {
+				t.Fatal("not changed")
+			}
+			_, err := decode(tc.file)
+			if !errors.Is(err, tc.want) || tc.want != ErrNewer && errors.Is(err, ErrNewer) {
 				t.Fatalf("err = %v, want %v", err, tc.want)
 			}
 		})

@@ -101,16 +101,20 @@ type opened struct {
 	// backupKey is the slot's private backup key: nil for a slot made
 	// before backup keys, or when not asked for.
 	backupKey []byte
-	// pair is a backup key pair made for a slot that has none, sealed
-	// under its PIN, for the caller to keep (asked for with upgrade).
+	// pair is a backup key pair made for a slot that has none, or whose
+	// pair does not open with its PIN, sealed under its PIN, for the
+	// caller to keep (asked for with upgrade).
 	pair *backupPair
 }
 
 // open unwraps a slot. It reports only whether it worked: the AEAD cannot
 // tell a wrong PIN from a damaged slot, and neither should the caller.
 // withBackupKey asks for the slot's private backup key too (a backup being
-// restored); upgrade, for a pair for a slot made before backup keys (an
-// unlock on the device, which can keep it).
+// restored); upgrade, for a new pair for a slot made before backup keys,
+// or whose pair the PIN does not open (an unlock on the device, which can
+// keep it): the table's MAC is keyed from the data key, which every PIN
+// releases, so anyone on the device who can write the file could have put
+// their own public key in another's slot.
 func open(s *slotData, pin string, withBackupKey, upgrade bool) (opened, bool) {
 	kek := deriveKEK(pin, s.Salt, s.KDF)
 	defer wipe(kek)
@@ -123,13 +127,19 @@ func open(s *slotData, pin string, withBackupKey, upgrade bool) (opened, bool) {
 		return opened{}, false
 	}
 	o := opened{key: key}
-	if withBackupKey {
-		o.backupKey = openBackupKey(s, kek)
+	if !withBackupKey && !upgrade {
+		return o, true
 	}
-	if upgrade && len(s.BackupPub) == 0 {
+	priv := openBackupKey(s, kek)
+	if upgrade && priv == nil {
 		if pair, err := newBackupPair(kek, s.Staff); err == nil {
 			o.pair = &pair
 		}
+	}
+	if withBackupKey {
+		o.backupKey = priv
+	} else {
+		wipe(priv)
 	}
 	return o, true
 }

@@ -122,11 +122,11 @@ func decode(b []byte) (*fileData, error) {
 	var f fileData
 	if err := dec.Decode(&f); err != nil {
 		// A field this version does not know, in a file that otherwise
-		// reads: a newer Gather added it.
-		var head struct {
-			Format string `json:"format"`
-		}
-		if strings.HasPrefix(err.Error(), "json: unknown field ") && json.Unmarshal(b, &head) == nil && head.Format == formatName {
+		// reads: a newer Gather added it. Not if a field this version
+		// needs is missing: then its name was damaged.
+		var loose fileData
+		if strings.HasPrefix(err.Error(), "json: unknown field ") && json.Unmarshal(b, &loose) == nil &&
+			loose.Format == formatName && (loose.Version > formatVersion || loose.check() == nil) {
 			return nil, newerError{strings.TrimPrefix(err.Error(), "json: ")}
 		}
 		return nil, corrupt("not a key file")
@@ -134,30 +134,38 @@ func decode(b []byte) (*fileData, error) {
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, corrupt("trailing data")
 	}
+	if err := f.check(); err != nil {
+		return nil, err
+	}
+	return &f, nil
+}
+
+// check validates a decoded key file.
+func (f *fileData) check() error {
 	if f.Format != formatName {
-		return nil, corrupt("not a key file")
+		return corrupt("not a key file")
 	}
 	if f.Version > formatVersion {
-		return nil, newerError{fmt.Sprintf("version %d", f.Version)}
+		return newerError{fmt.Sprintf("version %d", f.Version)}
 	}
 	if f.Version != formatVersion {
-		return nil, corrupt("version %d is not supported", f.Version)
+		return corrupt("version %d is not supported", f.Version)
 	}
 	if len(f.Slots) == 0 || len(f.Slots) > maxSlots {
-		return nil, corrupt("%d slots", len(f.Slots))
+		return corrupt("%d slots", len(f.Slots))
 	}
 	if len(f.MAC) != macLen {
-		return nil, corrupt("no table check")
+		return corrupt("no table check")
 	}
 	seen := make(map[string]bool, len(f.Slots))
 	admins := 0
 	for i := range f.Slots {
 		s := &f.Slots[i]
 		if err := s.validate(); err != nil {
-			return nil, err
+			return err
 		}
 		if seen[s.Staff] {
-			return nil, corrupt("staff %q has two slots", s.Staff)
+			return corrupt("staff %q has two slots", s.Staff)
 		}
 		seen[s.Staff] = true
 		if s.Role == roleAdministrator {
@@ -165,22 +173,22 @@ func decode(b []byte) (*fileData, error) {
 		}
 	}
 	if admins == 0 {
-		return nil, corrupt("no administrator")
+		return corrupt("no administrator")
 	}
 	if len(f.Invites) > maxSlots || len(f.Invites) > 0 && len(f.InvitesMAC) != macLen {
-		return nil, corrupt("bad invites")
+		return corrupt("bad invites")
 	}
 	for i := range f.Invites {
 		d := &f.Invites[i]
 		if err := d.validate(); err != nil {
-			return nil, err
+			return err
 		}
 		if seen[d.Staff+"\x00invite"] {
-			return nil, corrupt("staff %q has two invites", d.Staff)
+			return corrupt("staff %q has two invites", d.Staff)
 		}
 		seen[d.Staff+"\x00invite"] = true
 	}
-	return &f, nil
+	return nil
 }
 
 func (s *slotData) validate() error {

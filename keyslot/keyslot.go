@@ -377,8 +377,9 @@ func (f *File) beginAttempt(staffID string) (attempt, error) {
 // the file as it is now: a slot removed or re-keyed by an administrator
 // while the PIN was being tried does not let its old PIN in.
 //
-// A slot made before backup keys is given the pair the unlock made
-// (o.pair), in the same write that clears its counters.
+// A slot made before backup keys, or whose pair the PIN did not open, is
+// given the pair the unlock made (o.pair), in the same write that clears
+// its counters, unless another unlock has already given it one.
 func (f *File) finishAttempt(a attempt, o opened, ok bool) (*Unlocked, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -401,7 +402,7 @@ func (f *File) finishAttempt(a attempt, o opened, ok bool) (*Unlocked, error) {
 	cleared := f.clone()
 	cleared.Slots[i].Failures = 0
 	cleared.Slots[i].LastFailure = time.Time{}
-	if o.pair != nil && len(cleared.Slots[i].BackupPub) == 0 {
+	if o.pair != nil && bytes.Equal(cleared.Slots[i].BackupPub, a.slot.BackupPub) {
 		cleared.Slots[i].BackupPub, cleared.Slots[i].BackupPriv = o.pair.Pub, o.pair.Priv
 		cleared.MAC = tableMAC(key, cleared.Slots)
 	}
