@@ -58,6 +58,8 @@ fuzz:
 	$(GO) test ./storage -run '^$$' -fuzz FuzzParseKey -fuzztime 20s
 	$(GO) test ./hlc -run '^$$' -fuzz FuzzParse -fuzztime 20s
 	$(GO) test ./keyslot -run '^$$' -fuzz FuzzDecodeKeyFile -fuzztime 20s
+	$(GO) test ./keyslot -run '^$$' -fuzz FuzzBackupLock -fuzztime 20s
+	$(GO) test ./device -run '^$$' -fuzz FuzzOpenBackup -fuzztime 20s
 	$(GO) test ./peopleimport -run '^$$' -fuzz FuzzReadAndCheck -fuzztime 20s
 	$(GO) test ./peopleimport -run '^$$' -fuzz FuzzParseDate -fuzztime 20s
 	$(GO) test ./sync/server -run '^$$' -fuzz FuzzRequests -fuzztime 20s

@@ -17,7 +17,7 @@ import (
 
 // backupOf sets up a device (an administrator s1 and a volunteer s2 on its
 // key file, a person in its store) and returns its backup.
-func backupOf(t *testing.T) []byte {
+func backupOf(t testing.TB) []byte {
 	t.Helper()
 	p := setUp(t)
 	kf, err := keyslot.Open(p.Keys, keyslot.Options{Params: keyslot.TestParams})

@@ -17,7 +17,7 @@ import (
 const secretName = "Philippa Quartermaine"
 
 // setUp makes a key file and an encrypted store holding one person.
-func setUp(t *testing.T) Paths {
+func setUp(t testing.TB) Paths {
 	t.Helper()
 	p := PathsIn(t.TempDir())
 	if p.IsSetUp() {

@@ -2,6 +2,7 @@ package keyslot
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -65,4 +66,43 @@ func normaliseTimes(f *fileData) *fileData {
 		}
 	}
 	return f
+}
+
+// FuzzBackupLock feeds a backup's lock decoder arbitrary bytes: it must
+// never panic, and a lock it accepts names each holder once, within the
+// bounds OpenFileKey relies on.
+func FuzzBackupLock(f *testing.F) {
+	path := filepath.Join(f.TempDir(), "keys.json")
+	clock := &fakeClock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	_, adm, err := Create(path, admin, adminPIN, testOptions(clock))
+	if err != nil {
+		f.Fatal(err)
+	}
+	kf, _ := os.ReadFile(path)
+	fk, err := SealFileKey(kf, adm.Key(), func(string) bool { return true })
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(fk.Lock)
+	f.Add([]byte(`{"format":"gather-backup-lock","version":1,"entries":[]}`))
+	f.Add(bytes.Replace(fk.Lock, []byte(`"version":1`), []byte(`"version":1,"x":1`), 1))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		ids, err := LockHolders(b)
+		if err != nil {
+			if ids != nil {
+				t.Fatal("holders returned with an error")
+			}
+			return
+		}
+		seen := map[string]bool{}
+		for _, id := range ids {
+			if id == "" || len(id) > maxIDLen || seen[id] {
+				t.Fatalf("accepted holder %q", id)
+			}
+			seen[id] = true
+		}
+		if _, err := adm.OpenFileKey(b); err != nil && !errors.Is(err, ErrNotInLock) {
+			t.Fatalf("an accepted lock fails to open with %v", err)
+		}
+	})
 }
