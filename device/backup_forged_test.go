@@ -95,17 +95,8 @@ func TestBackupForgedWithoutAPINIsRefused(t *testing.T) {
 			if err := sw.Close(); err != nil {
 				t.Fatal(err)
 			}
-			bk, err := OpenBackup(forged)
-			if err != nil {
-				t.Fatal(err)
-			}
-			u, err := bk.Unlock("s1", "739155")
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer u.Forget()
-			into := PathsIn(filepath.Join(t.TempDir(), "new machine"))
-			if err := bk.RestoreInto(into, u, nil); !errors.Is(err, ErrBackupDamaged) {
+			into, _, err := restoreAs(t, forged.Bytes(), "s1", "739155")
+			if !errors.Is(err, ErrBackupDamaged) {
 				t.Fatalf("the administrator restores a backup someone without a PIN sealed: %v", err)
 			}
 			assertEmpty(t, into.Dir)
@@ -129,17 +120,8 @@ func TestBackupsHeaderIsBoundToItsRecords(t *testing.T) {
 	}
 	edited := binary.BigEndian.AppendUint32([]byte(BackupMagic), uint32(len(kf)))
 	edited = append(append(edited, kf...), b[kfEnd:]...)
-	bk, err := OpenBackup(bytes.NewReader(edited))
-	if err != nil {
-		t.Fatal(err)
-	}
-	u, err := bk.Unlock("s1", "739155")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer u.Forget()
-	into := PathsIn(filepath.Join(t.TempDir(), "new machine"))
-	if err := bk.RestoreInto(into, u, nil); !errors.Is(err, ErrBackupDamaged) {
+	into, _, err := restoreAs(t, edited, "s1", "739155")
+	if !errors.Is(err, ErrBackupDamaged) {
 		t.Fatalf("a backup whose key file was changed after it was made: %v", err)
 	}
 	assertEmpty(t, into.Dir)

@@ -53,6 +53,38 @@ func headerEnds(b []byte) (kfEnd, lockEnd int) {
 	return kfEnd, kfEnd + 4 + int(binary.BigEndian.Uint32(b[kfEnd:]))
 }
 
+// restoreAs opens backup b with staffID's PIN and restores it into a new
+// folder; it returns the folder, who unlocked it, and the restore's
+// answer.
+func restoreAs(t *testing.T, b []byte, staffID, pin string) (Paths, *keyslot.Unlocked, error) {
+	t.Helper()
+	bk, err := OpenBackup(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := bk.Unlock(staffID, pin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(u.Forget)
+	into := PathsIn(filepath.Join(t.TempDir(), "new machine"))
+	return into, u, bk.RestoreInto(into, u, nil)
+}
+
+// assertHoldsP1 fails unless the store in p, opened with key, holds the
+// person setUp saved.
+func assertHoldsP1(t *testing.T, p Paths, key []byte) {
+	t.Helper()
+	st, err := OpenStore(p, key, storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if got, ok := st.View().Person("p1"); !ok || got.GivenName != secretName {
+		t.Errorf("the restored store holds %+v", got)
+	}
+}
+
 // assertEmpty fails unless a refused restore left nothing in dir.
 func assertEmpty(t *testing.T, dir string) {
 	t.Helper()
@@ -109,14 +141,7 @@ func TestBackupRestoresIntoANewFolder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := OpenStore(p, vol.Key(), storage.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if got, ok := st.View().Person("p1"); !ok || got.GivenName != secretName {
-		t.Errorf("the restored store holds %+v", got)
-	}
+	assertHoldsP1(t, p, vol.Key())
 }
 
 // A damaged, cut or extended backup, or one that is not a backup at all,
@@ -303,20 +328,9 @@ func TestVersion1BackupStillRestores(t *testing.T) {
 	if m := bk.Members(); len(m) != 1 || m[0].ID != "s1" {
 		t.Fatalf("members %+v", m)
 	}
-	u, err := bk.Unlock("s1", "739155")
+	into, u, err := restoreAs(t, b.Bytes(), "s1", "739155")
 	if err != nil {
-		t.Fatal(err)
-	}
-	into := PathsIn(filepath.Join(t.TempDir(), "new machine"))
-	if err := bk.RestoreInto(into, u, nil); err != nil {
 		t.Fatalf("a version 1 backup: %v", err)
 	}
-	got, err := OpenStore(into, u.Key(), storage.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer got.Close()
-	if p, ok := got.View().Person("p1"); !ok || p.GivenName != secretName {
-		t.Errorf("the restored store holds %+v", p)
-	}
+	assertHoldsP1(t, into, u.Key())
 }
