@@ -12,8 +12,8 @@ import (
 
 func administrators(role string) bool { return role == domain.RoleAdministrator }
 
-// slotOf is staffID's slot as the file at path holds it now.
-func slotOf(t *testing.T, path, staffID string) slotData {
+// readKeyFile decodes the key file at path as it is now.
+func readKeyFile(t *testing.T, path string) *fileData {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -23,7 +23,13 @@ func slotOf(t *testing.T, path, staffID string) slotData {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range data.Slots {
+	return data
+}
+
+// slotOf is staffID's slot as the file at path holds it now.
+func slotOf(t *testing.T, path, staffID string) slotData {
+	t.Helper()
+	for _, s := range readKeyFile(t, path).Slots {
 		if s.Staff == staffID {
 			return s
 		}
@@ -36,14 +42,7 @@ func slotOf(t *testing.T, path, staffID string) slotData {
 // backup keys wrote it: no pair in any slot, the table signed with key.
 func withoutBackupKeys(t *testing.T, path string, key []byte) {
 	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	data, err := decode(b)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := readKeyFile(t, path)
 	for i := range data.Slots {
 		data.Slots[i].BackupPub, data.Slots[i].BackupPriv = nil, nil
 	}
