@@ -30,7 +30,7 @@ func TestCountsBreakBetweenTheirParts(t *testing.T) {
 			h.signIn(domain.RoleFacilitator)
 			r := h.openRegister(garden)
 			if tc.largest {
-				fyne.CurrentApp().Settings().SetTheme(uitest.TextSize{Theme: theme.DefaultTheme(), Scale: 1.45})
+				uitest.UseTextSize(uitest.Largest)
 				h.w.Canvas().Content().Refresh()
 			}
 			h.w.Canvas().Content().Refresh()
