@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/theme"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/domain"
@@ -19,7 +18,7 @@ func TestSettingsExplanationsReadInFull(t *testing.T) {
 		for _, ts := range uitest.TextSizes {
 			t.Run(sizeName(size)+"-"+ts.Name, func(t *testing.T) {
 				h := newHarness(t, true, size)
-				fyne.CurrentApp().Settings().SetTheme(uitest.TextSize{Theme: theme.DefaultTheme(), Scale: ts.Scale})
+				uitest.UseTextSize(ts.Scale)
 				h.signIn(domain.RoleAdministrator)
 				h.u.ShowNav("settings")
 				root := h.w.Canvas().Content()

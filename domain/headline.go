@@ -3,6 +3,7 @@ package domain
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 )
 
 // Count is "1 walk-in", "2 walk-ins": a number with the word that agrees.
@@ -18,18 +19,23 @@ func Count(n int, one, many string) string {
 // how many walked in. Present counts walk-ins, so they are never added on
 // top of it: "9 here: 8 of 18 expected + 1 walk-in", "3 here of 17
 // expected", "1 walk-in here" when nobody was expected.
-func (s Summary) Headline() string {
+func (s Summary) Headline() string { return strings.Join(s.HeadlinePhrases(), " ") }
+
+// HeadlinePhrases is Headline in the phrases a line may break between
+// where the whole does not fit ("9 here:", "8 of 18 expected", "+ 1
+// walk-in"), so it never breaks inside one, as "+ 1" above "walk-in".
+func (s Summary) HeadlinePhrases() []string {
 	switch {
 	case s.WalkInsHere == 0:
 		if s.Expected == 0 {
-			return "Nobody here yet"
+			return []string{"Nobody here yet"}
 		}
-		return fmt.Sprintf("%d here of %d expected", s.Present, s.Expected)
+		return []string{fmt.Sprintf("%d here", s.Present), fmt.Sprintf("of %d expected", s.Expected)}
 	case s.Expected == 0:
-		return Count(s.WalkInsHere, "walk-in", "walk-ins") + " here"
+		return []string{Count(s.WalkInsHere, "walk-in", "walk-ins") + " here"}
 	}
-	return fmt.Sprintf("%d here: %d of %d expected + %s", s.Present, s.ExpectedHere, s.Expected,
-		Count(s.WalkInsHere, "walk-in", "walk-ins"))
+	return []string{fmt.Sprintf("%d here:", s.Present), fmt.Sprintf("%d of %d expected", s.ExpectedHere, s.Expected),
+		"+ " + Count(s.WalkInsHere, "walk-in", "walk-ins")}
 }
 
 // Progress is how far the marking has got, in the same words on the

@@ -35,27 +35,31 @@ func TestHeadline(t *testing.T) {
 		marks    []Attendance
 		want     string
 		progress string
+		phrases  []string // where a line may break: never "+ 1" above "walk-in"
 	}{
-		{"nobody expected, nobody here", nil, nil, "Nobody here yet", ""},
-		{"none marked", exp18, nil, "0 here of 18 expected", "18 to mark"},
-		{"some here", exp18, marks(StatusPresent, exp18[:3]...), "3 here of 18 expected", "15 to mark"},
+		{"nobody expected, nobody here", nil, nil, "Nobody here yet", "", []string{"Nobody here yet"}},
+		{"none marked", exp18, nil, "0 here of 18 expected", "18 to mark", nil},
+		{"some here", exp18, marks(StatusPresent, exp18[:3]...), "3 here of 18 expected", "15 to mark", []string{"3 here", "of 18 expected"}},
 		// The case: 9 here, one of them a walk-in, not "9 here of 18 expected + 1 walk-in".
 		{"8 expected and 1 walk-in here", exp18, cat(marks(StatusPresent, exp18[:8]...), marks(StatusPresent, "w1")),
-			"9 here: 8 of 18 expected + 1 walk-in", "10 to mark"},
+			"9 here: 8 of 18 expected + 1 walk-in", "10 to mark", []string{"9 here:", "8 of 18 expected", "+ 1 walk-in"}},
 		{"two walk-ins", exp18, cat(marks(StatusLate, exp18[:1]...), marks(StatusPresent, "w1", "w2")),
-			"3 here: 1 of 18 expected + 2 walk-ins", "17 to mark"},
+			"3 here: 1 of 18 expected + 2 walk-ins", "17 to mark", []string{"3 here:", "1 of 18 expected", "+ 2 walk-ins"}},
 		// Not "1 here of 0 expected + 1 walk-in".
-		{"one walk-in, nobody expected", nil, marks(StatusPresent, "w1"), "1 walk-in here", ""},
-		{"two walk-ins, nobody expected", nil, marks(StatusPresent, "w1", "w2"), "2 walk-ins here", ""},
-		{"apologies are not here", exp18[:2], marks(StatusApologies, exp18[:2]...), "0 here of 2 expected", "all marked"},
+		{"one walk-in, nobody expected", nil, marks(StatusPresent, "w1"), "1 walk-in here", "", []string{"1 walk-in here"}},
+		{"two walk-ins, nobody expected", nil, marks(StatusPresent, "w1", "w2"), "2 walk-ins here", "", nil},
+		{"apologies are not here", exp18[:2], marks(StatusApologies, exp18[:2]...), "0 here of 2 expected", "all marked", nil},
 		{"a walk-in marked absent is not here", exp18[:2], cat(marks(StatusPresent, exp18[:2]...), marks(StatusAbsent, "w1")),
-			"2 here of 2 expected", "all marked"},
+			"2 here of 2 expected", "all marked", nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			s := Summarise(tc.expected, tc.marks)
 			if got := s.Headline(); got != tc.want {
 				t.Errorf("Headline() = %q, want %q", got, tc.want)
+			}
+			if got := s.HeadlinePhrases(); tc.phrases != nil && !reflect.DeepEqual(got, tc.phrases) {
+				t.Errorf("HeadlinePhrases() = %q, want %q", got, tc.phrases)
 			}
 			if got := s.Progress(); got != tc.progress {
 				t.Errorf("Progress() = %q, want %q", got, tc.progress)

@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/app/kit"
@@ -27,7 +26,7 @@ func TestActivitiesFitTheWidth(t *testing.T) {
 				t.Run(fmtSize(size)+"-"+ts.Name+"-"+role, func(t *testing.T) {
 					h := newHarness(t, true, size)
 					h.signIn(role)
-					fyne.CurrentApp().Settings().SetTheme(uitest.TextSize{Theme: theme.DefaultTheme(), Scale: ts.Scale})
+					uitest.UseTextSize(ts.Scale)
 					s := h.activitiesScreen()
 					s.Refresh()
 					h.Win.Content().Refresh()
@@ -58,7 +57,7 @@ func TestActivityFormFitsTheWidth(t *testing.T) {
 				t.Run(fmtSize(size)+"-"+ts.Name+"-"+map[bool]string{true: "new", false: "edit"}[id == ""], func(t *testing.T) {
 					h := newHarness(t, true, size)
 					h.signIn(domain.RoleLinkWorker)
-					fyne.CurrentApp().Settings().SetTheme(uitest.TextSize{Theme: theme.DefaultTheme(), Scale: ts.Scale})
+					uitest.UseTextSize(ts.Scale)
 					f := h.openActivityForm(id)
 					f.Refresh()
 					h.Win.Content().Refresh()

@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/domain"
@@ -24,7 +23,7 @@ func TestMakeCodeFormFitsTheWidth(t *testing.T) {
 			t.Run(sizeName(size)+"-"+ts.Name, func(t *testing.T) {
 				h, a := devicesHarness(t, domain.RoleAdministrator, demoDevices())
 				h.w.Resize(size)
-				fyne.CurrentApp().Settings().SetTheme(uitest.TextSize{Theme: theme.DefaultTheme(), Scale: ts.Scale})
+				uitest.UseTextSize(ts.Scale)
 				a.onSection(adminDevices)
 				test.Tap(a.devices.makeBtn)
 				if a.devices.form == nil {
@@ -52,7 +51,7 @@ func TestMakeCodeFormShowsTheRole(t *testing.T) {
 			t.Run(sizeName(size)+"-"+ts.Name, func(t *testing.T) {
 				h, a := devicesHarness(t, domain.RoleAdministrator, demoDevices())
 				h.w.Resize(size)
-				fyne.CurrentApp().Settings().SetTheme(uitest.TextSize{Theme: theme.DefaultTheme(), Scale: ts.Scale})
+				uitest.UseTextSize(ts.Scale)
 				a.onSection(adminDevices)
 				test.Tap(a.devices.makeBtn)
 				f := a.devices.form

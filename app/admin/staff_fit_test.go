@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/theme"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/domain"
@@ -24,7 +23,7 @@ func TestStaffRowsFitTheWidth(t *testing.T) {
 				if err := keys.AddStaff(keyslot.Member{ID: "staff-sam", Name: "Sam Green", Role: domain.RoleVolunteer}, "902731"); err != nil {
 					t.Fatal(err)
 				}
-				fyne.CurrentApp().Settings().SetTheme(uitest.TextSize{Theme: theme.DefaultTheme(), Scale: ts.Scale})
+				uitest.UseTextSize(ts.Scale)
 				a.staff.refresh()
 				h.w.Content().Refresh()
 				uitest.Shot(t, h.w, "staff-width-"+sizeName(size)+"-"+ts.Name)

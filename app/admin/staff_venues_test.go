@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/app/shell"
@@ -193,7 +192,7 @@ func TestStaffEditDialogFits(t *testing.T) {
 		for _, ts := range uitest.TextSizes {
 			t.Run(sizeName(size)+"-"+ts.Name, func(t *testing.T) {
 				h, _, a := newAdminHarness(t, size)
-				fyne.CurrentApp().Settings().SetTheme(uitest.TextSize{Theme: theme.DefaultTheme(), Scale: ts.Scale})
+				uitest.UseTextSize(ts.Scale)
 				a.staff.refresh()
 				h.w.Content().Refresh()
 				v := edit(t, a.staff, demo.StaffFacilitator)

@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
 )
@@ -22,7 +21,7 @@ func TestCaseButtonsKeepToTheirRows(t *testing.T) {
 	for _, ts := range uitest.TextSizes {
 		t.Run(ts.Name, func(t *testing.T) {
 			test.NewTempApp(t)
-			fyne.CurrentApp().Settings().SetTheme(uitest.TextSize{Theme: theme.DefaultTheme(), Scale: ts.Scale})
+			uitest.UseTextSize(ts.Scale)
 			s := openStore(t)
 			fixture(t, s)
 			w := test.NewWindow(nil)

@@ -7,7 +7,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
@@ -42,7 +41,7 @@ func TestConfirmsFitAndNameWho(t *testing.T) {
 		} {
 			t.Run(ts.Name+" "+tc.name, func(t *testing.T) {
 				test.NewTempApp(t)
-				fyne.CurrentApp().Settings().SetTheme(uitest.TextSize{Theme: theme.DefaultTheme(), Scale: ts.Scale})
+				uitest.UseTextSize(ts.Scale)
 				s := openStore(t)
 				fixture(t, s)
 				craft := get[domain.Activity](t, s, domain.KindActivity, actCraft)

@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
@@ -74,7 +73,7 @@ func TestMatchingFiltersKeepTheirDropDownsInLine(t *testing.T) {
 		for _, ts := range uitest.TextSizes {
 			t.Run(fmtSize(size)+"-"+ts.Name, func(t *testing.T) {
 				test.NewTempApp(t)
-				fyne.CurrentApp().Settings().SetTheme(uitest.TextSize{Theme: theme.DefaultTheme(), Scale: ts.Scale})
+				uitest.UseTextSize(ts.Scale)
 				w, m := demoMatching(t, size)
 				uitest.Shot(t, w, "matching-filters-"+fmtSize(size)+"-"+ts.Name)
 				if !m.filters.Visible() {

@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
 )
@@ -20,7 +19,7 @@ func TestSelfReferralFitsTheWidth(t *testing.T) {
 		for _, ts := range uitest.TextSizes {
 			t.Run(fmtSize(size)+"-"+ts.Name, func(t *testing.T) {
 				test.NewTempApp(t)
-				fyne.CurrentApp().Settings().SetTheme(uitest.TextSize{Theme: theme.DefaultTheme(), Scale: ts.Scale})
+				uitest.UseTextSize(ts.Scale)
 				s := openStore(t)
 				fixture(t, s)
 				w := test.NewWindow(nil)

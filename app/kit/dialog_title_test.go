@@ -1,4 +1,4 @@
-package kit
+package kit_test
 
 import (
 	"fmt"
@@ -7,22 +7,11 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/app/internal/uitest"
+	"github.com/gather-sp/gather/app/kit"
 )
-
-// scaledTheme is the default theme with Gather's sizes at a text scale.
-type scaledTheme struct {
-	fyne.Theme
-	scale float32
-}
-
-func (t scaledTheme) Size(n fyne.ThemeSizeName) float32 {
-	if s, ok := ThemeSize(n, t.scale); ok {
-		return s
-	}
-	return t.Theme.Size(n)
-}
 
 // TestDialogTitleFitsTheWindow: Fyne draws a dialog's title on one line,
 // never wrapped or cut, and makes the dialog as wide as it, so a title
@@ -34,14 +23,14 @@ func (t scaledTheme) Size(n fyne.ThemeSizeName) float32 {
 func TestDialogTitleFitsTheWindow(t *testing.T) {
 	const title = "Archive Museum visit: Kirkby Vale at work and its outreach mornings for carers?"
 	for _, width := range []float32{800, 600} {
-		for _, ts := range TextScales {
+		for _, ts := range uitest.TextSizes {
 			t.Run(fmt.Sprint(width, " ", ts.Name), func(t *testing.T) {
 				test.NewTempApp(t)
-				fyne.CurrentApp().Settings().SetTheme(scaledTheme{theme.DefaultTheme(), ts.Scale})
+				uitest.UseTextSize(ts.Scale)
 				w := test.NewWindow(widget.NewLabel("behind"))
 				t.Cleanup(w.Close)
 				w.Resize(fyne.NewSize(width, 1280))
-				d := NewDialog(w, title, DialogText(w, Wrapped("It leaves every register and list; its history stays.")), "Keep it",
+				d := kit.NewDialog(w, title, kit.DialogText(w, kit.Wrapped("It leaves every register and list; its history stays.")), "Keep it",
 					[]fyne.CanvasObject{widget.NewButton("Archive", nil)})
 				d.Show()
 				var box fyne.CanvasObject

@@ -1,6 +1,7 @@
 package kit
 
 import (
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -94,5 +95,26 @@ func TestTextScales(t *testing.T) {
 	}
 	if _, ok := ThemeSize(theme.SizeNameScrollBar, 1); ok {
 		t.Error("a size Gather does not set was set")
+	}
+}
+
+// TestLines: parts share a line while they fit, and a line breaks only
+// between parts; a part wider than a line has one alone.
+func TestLines(t *testing.T) {
+	fits := func(s string) bool { return len(s) <= 12 }
+	for _, tc := range []struct {
+		parts []string
+		sep   string
+		want  []string
+	}{
+		{nil, " ", nil},
+		{[]string{"4 here:", "3 of 18", "+ 1 walk-in"}, " ", []string{"4 here:", "3 of 18", "+ 1 walk-in"}},
+		{[]string{"3 here", "of 18"}, " ", []string{"3 here of 18"}},
+		{[]string{"/", "home/", "volunteer/", "Documents"}, "", []string{"/home/", "volunteer/", "Documents"}},
+		{[]string{"/", "a very long folder name/", "b"}, "", []string{"/", "a very long folder name/", "b"}},
+	} {
+		if got := Lines(tc.parts, tc.sep, fits); strings.Join(got, "|") != strings.Join(tc.want, "|") {
+			t.Errorf("Lines(%q) = %q, want %q", tc.parts, got, tc.want)
+		}
 	}
 }

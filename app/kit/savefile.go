@@ -51,7 +51,7 @@ type SaveDialog struct {
 	win     fyne.Window
 	d       *dialog.CustomDialog
 	folder  string
-	where   *widget.Label
+	where   *FolderLabel
 	name    *widget.Entry
 	problem *widget.Label
 	open    bool
@@ -62,7 +62,7 @@ type SaveDialog struct {
 // that name is there, whether to replace it.
 func AskSave(win fyne.Window, s Save) *SaveDialog {
 	sd := &SaveDialog{s: s, win: win, folder: s.Folder}
-	sd.where = RowDetail(s.Folder)
+	sd.where = NewFolderLabel(s.Folder)
 	sd.name = widget.NewEntry()
 	sd.name.SetText(s.Name)
 	sd.name.OnSubmitted = func(string) { sd.confirm() }
@@ -70,9 +70,12 @@ func AskSave(win fyne.Window, s Save) *SaveDialog {
 	sd.problem.Importance = widget.DangerImportance
 	sd.problem.Hide()
 	choose := widget.NewButtonWithIcon("Choose folder…", theme.FolderOpenIcon(), sd.chooseFolder)
+	// The folder has the dialog's width, and its button goes under it:
+	// beside it, a long path had a third of a portrait tablet's line.
 	form := container.NewVBox(
 		widget.NewLabelWithStyle("Folder", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewBorder(nil, nil, nil, choose, sd.where),
+		sd.where,
+		container.NewHBox(choose),
 		widget.NewLabelWithStyle("File name", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		sd.name,
 		sd.problem)
@@ -98,7 +101,7 @@ func (sd *SaveDialog) Folder() string { return sd.folder }
 // SetFolder puts the file in dir, as choosing it in "Choose folder…" does.
 func (sd *SaveDialog) SetFolder(dir string) {
 	sd.folder = dir
-	sd.where.SetText(dir)
+	sd.where.SetPath(dir)
 	sd.say("")
 }
 
@@ -206,4 +209,62 @@ func SaveFileName(typed, ext, suggested string) string {
 		name += ext
 	}
 	return name
+}
+
+// FolderLabel shows a folder's path whole, on as many lines as its width
+// needs, broken after a separator ("/home/volunteer/" above "Documents/
+// Printouts"): cut short with "…", the end of the path, the folder the
+// file goes in, was lost at the larger text sizes.
+type FolderLabel struct {
+	widget.Label
+	path string
+}
+
+// NewFolderLabel is a FolderLabel showing path, in the muted style of a
+// detail.
+func NewFolderLabel(path string) *FolderLabel {
+	l := &FolderLabel{path: path}
+	l.Text, l.Wrapping, l.Importance = path, fyne.TextWrapWord, widget.LowImportance
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+// SetPath shows path instead.
+func (l *FolderLabel) SetPath(path string) {
+	l.path = path
+	l.Text = l.lines(l.Size().Width)
+	l.Refresh()
+}
+
+// Resize breaks the path for the new width before the label lays it out.
+func (l *FolderLabel) Resize(size fyne.Size) {
+	if text := l.lines(size.Width); text != l.Text {
+		l.Text = text
+		l.Label.Resize(size)
+		l.Refresh()
+		return
+	}
+	l.Label.Resize(size)
+}
+
+// lines is the path broken into lines that fit width: after a separator,
+// and (by the label's wrapping) inside a folder's name only where that
+// name alone is wider than the line.
+func (l *FolderLabel) lines(width float32) string {
+	if width <= 0 {
+		return l.path
+	}
+	var parts []string
+	for rest := l.path; rest != ""; {
+		i := strings.IndexRune(rest, filepath.Separator) + 1
+		if i == 0 {
+			i = len(rest)
+		}
+		parts, rest = append(parts, rest[:i]), rest[i:]
+	}
+	size := theme.TextSize()
+	room := width - 2*theme.Size(theme.SizeNameInnerPadding)
+	return strings.Join(Lines(parts, "", func(s string) bool {
+		return fyne.MeasureText(s, size, l.TextStyle).Width <= room
+	}), "\n")
 }

@@ -54,6 +54,8 @@ func saveForm(t *testing.T, w fyne.Window, button string) (*widget.Entry, *widge
 			if x.Visible() {
 				text = append(text, x.Text)
 			}
+		case *FolderLabel:
+			text = append(text, strings.ReplaceAll(x.Text, "\n", ""))
 		}
 	}
 	if btn == nil {

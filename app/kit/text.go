@@ -67,3 +67,19 @@ const (
 // device to the organisation's server; instructions for setting up a
 // device name it from here, so they cannot name a button that is not there.
 const ConnectButton = "Connect to your organisation"
+
+// Lines puts parts on lines, as many to a line as fit, joined by sep on a
+// line: a heading breaks between its phrases, a folder's path after its
+// separators, never inside a part where a whole part fits. A part too wide
+// for a line alone has a line of its own, for its label to wrap.
+func Lines(parts []string, sep string, fits func(string) bool) []string {
+	var lines []string
+	for _, p := range parts {
+		if n := len(lines); n > 0 && fits(lines[n-1]+sep+p) {
+			lines[n-1] += sep + p
+			continue
+		}
+		lines = append(lines, p)
+	}
+	return lines
+}

@@ -225,7 +225,7 @@ func TestSetupRestoreOfferFitsBesideItsButton(t *testing.T) {
 		for _, ts := range uitest.TextSizes {
 			t.Run(fmt.Sprintf("%vx%v-%s", size.Width, size.Height, ts.Name), func(t *testing.T) {
 				test.NewTempApp(t)
-				fyne.CurrentApp().Settings().SetTheme(uitest.TextSize{Theme: theme.DefaultTheme(), Scale: ts.Scale})
+				uitest.UseTextSize(ts.Scale)
 				s := NewSetup(SetupOptions{Path: filepath.Join(t.TempDir(), keyslot.FileName), Run: syncRun, OnRestore: func() {}})
 				var question, button *placed
 				objs := layOut(t, s.Content(), size)

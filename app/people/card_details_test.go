@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
@@ -23,7 +22,7 @@ func TestCardDetailsAreOneSet(t *testing.T) {
 		for _, ts := range uitest.TextSizes {
 			t.Run(fmt.Sprint(name, " ", ts.Name), func(t *testing.T) {
 				h := newHarness(t, true, size)
-				fyne.CurrentApp().Settings().SetTheme(uitest.TextSize{Theme: theme.DefaultTheme(), Scale: ts.Scale})
+				uitest.UseTextSize(ts.Scale)
 				h.signIn(domain.RoleReception)
 				id, _ := personAtTwoVenues(t, h.st.View())
 				if err := h.st.Save("tester", record.Change{Kind: domain.KindPerson, ID: id, Fields: map[string]string{

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/theme"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/domain"
@@ -25,7 +24,7 @@ func TestFindAPersonFitsTheWidth(t *testing.T) {
 				name := ts.Name + "-" + map[bool]string{true: "portrait", false: "laptop"}[size.Height > size.Width] + "-" + role
 				t.Run(name, func(t *testing.T) {
 					h := newHarness(t, true, size)
-					fyne.CurrentApp().Settings().SetTheme(uitest.TextSize{Theme: theme.DefaultTheme(), Scale: ts.Scale})
+					uitest.UseTextSize(ts.Scale)
 					h.signIn(role)
 					f := NewFinder(h.sh, os.TempDir)
 					h.sh.Push(f)

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/theme"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/domain"
@@ -25,7 +24,7 @@ func TestImportPeopleFitsTheWidth(t *testing.T) {
 		for _, ts := range uitest.TextSizes {
 			t.Run(ts.Name+"-"+map[bool]string{true: "portrait", false: "laptop"}[size.Height > size.Width], func(t *testing.T) {
 				h := newHarness(t, true, size)
-				fyne.CurrentApp().Settings().SetTheme(uitest.TextSize{Theme: theme.DefaultTheme(), Scale: ts.Scale})
+				uitest.UseTextSize(ts.Scale)
 				s := openImport(t, h, domain.RoleLinkWorker)
 				s.Load("garden-group-list.csv", io.NopCloser(strings.NewReader(SampleCSV(h.st.View()))))
 				if len(s.dupDecos) == 0 {

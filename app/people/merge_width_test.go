@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/domain"
@@ -24,7 +23,7 @@ func TestMergeFitsAPortraitTablet(t *testing.T) {
 
 func mergeFits(t *testing.T, name string, scale float32) {
 	h := newHarness(t, true, portraitSize)
-	fyne.CurrentApp().Settings().SetTheme(uitest.TextSize{Theme: theme.DefaultTheme(), Scale: scale})
+	uitest.UseTextSize(scale)
 	h.signIn(domain.RoleLinkWorker)
 	firstID, dupID := twiceRegistered(t, h)
 	if err := h.st.Save("tablet",

@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
@@ -31,7 +30,7 @@ func TestAccessNeedsAloneInTheSafetyColour(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			h := newHarness(t, true, fyne.NewSize(800, 1280))
 			if largest {
-				fyne.CurrentApp().Settings().SetTheme(largestText{theme.DefaultTheme()})
+				uitest.UseTextSize(uitest.Largest)
 			}
 			h.signIn(domain.RoleFacilitator)
 			r := h.openRegister(garden)

@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/app/shell"
@@ -323,7 +322,7 @@ func TestCancelDialogTakesTheHeightItNeeds(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			h := newHarness(t, true, tc.size)
 			if tc.largest {
-				fyne.CurrentApp().Settings().SetTheme(largestText{theme.DefaultTheme()})
+				uitest.UseTextSize(uitest.Largest)
 			}
 			h.signIn(domain.RoleFacilitator)
 			today, si := h.todayCard(garden)

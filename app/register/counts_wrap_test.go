@@ -30,7 +30,7 @@ func TestCountsBreakBetweenTheirParts(t *testing.T) {
 			h.signIn(domain.RoleFacilitator)
 			r := h.openRegister(garden)
 			if tc.largest {
-				fyne.CurrentApp().Settings().SetTheme(uitest.TextSize{Theme: theme.DefaultTheme(), Scale: 1.45})
+				uitest.UseTextSize(uitest.Largest)
 				h.w.Canvas().Content().Refresh()
 			}
 			h.w.Canvas().Content().Refresh()
@@ -48,4 +48,37 @@ func TestCountsBreakBetweenTheirParts(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestHeadlineKeepsItsPhrasesWhole: with a walk-in on the register, the
+// headline "4 here: 3 of 18 expected + 1 walk-in · 14 to mark" is one line
+// where it fits; where it does not (a portrait tablet at the larger text
+// sizes) it breaks between its phrases ("4 here: 3 of 18 expected", "+ 1
+// walk-in", "14 to mark"), never inside one, as "+ 1" above "walk-in".
+// Every line fits the headline's width, so nothing wraps it further.
+func TestHeadlineKeepsItsPhrasesWhole(t *testing.T) {
+	onEachRegisterSize(t, func(t *testing.T, h *harness, size fyne.Size, r *Register) {
+		walkInFromSearch(t, h, r, nil)
+		h.w.Canvas().Content().Refresh()
+		h.w.Resize(size)
+		uitest.Shot(t, h.w, "register-walk-in-headline-"+t.Name()[strings.LastIndex(t.Name(), "/")+1:])
+		l := r.countsLabel
+		lines := strings.Split(l.Text, "\n")
+		for _, phrase := range []string{"expected", "+ 1 walk-in", "to mark"} {
+			whole := false
+			for _, line := range lines {
+				whole = whole || strings.Contains(line, phrase)
+			}
+			if !whole {
+				t.Errorf("%q is split across the headline's lines: %q", phrase, lines)
+			}
+		}
+		text := theme.Size(l.SizeName)
+		for _, line := range lines {
+			need := fyne.MeasureText(line, text, l.TextStyle).Width + 2*theme.Size(theme.SizeNameInnerPadding)
+			if got := l.Size().Width; need > got+0.5 {
+				t.Errorf("%q needs %.0f, the headline has %.0f: it wraps mid-phrase", line, need, got)
+			}
+		}
+	})
 }

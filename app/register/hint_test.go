@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
 
@@ -27,7 +26,7 @@ func TestMarkHintGoesOnceSomeoneIsMarked(t *testing.T) {
 
 func testMarkHint(t *testing.T, size fyne.Size) {
 	h := newHarness(t, true, size)
-	fyne.CurrentApp().Settings().SetTheme(largestText{theme.DefaultTheme()})
+	uitest.UseTextSize(uitest.Largest)
 	h.signIn(domain.RoleFacilitator)
 	// A new weekly activity on today's weekday, two of the garden's
 	// people enrolled, nobody marked.

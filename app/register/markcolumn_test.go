@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/theme"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/domain"
@@ -63,7 +62,7 @@ func onEachRegisterSize(t *testing.T, check func(t *testing.T, h *harness, size 
 		for _, ts := range uitest.TextSizes {
 			t.Run(sizeName(size)+"-"+ts.Name, func(t *testing.T) {
 				h := newHarness(t, true, size)
-				fyne.CurrentApp().Settings().SetTheme(uitest.TextSize{Theme: theme.DefaultTheme(), Scale: ts.Scale})
+				uitest.UseTextSize(ts.Scale)
 				h.signIn(domain.RoleFacilitator)
 				check(t, h, size, h.openRegister(garden))
 			})

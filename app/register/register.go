@@ -52,7 +52,8 @@ type Register struct {
 	listText    float32         // and the text size
 	loggedOpen  bool            // LayoutLog was told the register opened
 	countsLabel *widget.Label
-	countsParts []string // the headline and the progress, which countsText joins
+	counts      []string // the headline's phrases (HeadlinePhrases), which setCountsText lays out
+	toMark      string   // the progress, "14 to mark", or ""
 	search      *widget.Entry
 	list        *widget.List
 	emptyLabel  *widget.Label
@@ -262,27 +263,32 @@ func (r *Register) Refresh() {
 func (r *Register) updateCounts() {
 	s := domain.Summarise(r.info.Expected, r.markList())
 	r.info.Summary = s
-	r.countsParts = []string{s.Headline()}
+	r.counts, r.toMark = s.HeadlinePhrases(), ""
 	if p := s.Progress(); p != "" && !r.info.Session.Cancelled { // a cancelled session takes no marks
-		r.countsParts = append(r.countsParts, p)
+		r.toMark = p
 	}
 	r.setCountsText()
 }
 
-// setCountsText shows the counts on one line, "3 here of 18 expected · 14
-// to mark", where that fits beside Print and Close session; where it does
-// not (a portrait tablet at the largest text) each part has a line of its
-// own, rather than wrapping to "14 to" and "mark".
+// setCountsText shows the counts on one line, "4 here: 3 of 18 expected +
+// 1 walk-in · 14 to mark", where that fits beside Print and Close session.
+// Where it does not (a portrait tablet at the larger text sizes) the
+// progress has a line of its own and the headline breaks between its
+// phrases, "4 here: 3 of 18 expected" above "+ 1 walk-in", rather than
+// wrapping inside one to "+ 1" above "walk-in" or "14 to" above "mark".
 func (r *Register) setCountsText() {
-	text := strings.Join(r.countsParts, " · ")
 	l := r.countsLabel
 	size := theme.TextSize()
 	if l.SizeName != "" {
 		size = theme.Size(l.SizeName)
 	}
 	width := r.headline.Layout.(headlineLayout).width()
-	if width > 0 && fyne.MeasureText(text, size, l.TextStyle).Width+4*theme.Size(theme.SizeNameInnerPadding) > width {
-		text = strings.Join(r.countsParts, "\n")
+	fits := func(line string) bool {
+		return width <= 0 || fyne.MeasureText(line, size, l.TextStyle).Width+4*theme.Size(theme.SizeNameInnerPadding) <= width
+	}
+	text := strings.Join(kit.NonEmpty(strings.Join(r.counts, " "), r.toMark), " · ")
+	if !fits(text) {
+		text = strings.Join(append(kit.Lines(r.counts, " ", fits), kit.NonEmpty(r.toMark)...), "\n")
 	}
 	if l.Text != text {
 		l.SetText(text)

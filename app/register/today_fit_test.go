@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
@@ -44,7 +43,7 @@ func TestTodayFitsANarrowWindowAtLargestText(t *testing.T) {
 	for _, size := range []fyne.Size{fyne.NewSize(600, 960), fyne.NewSize(800, 1280)} {
 		t.Run(sizeName(size), func(t *testing.T) {
 			h := newHarness(t, true, size)
-			fyne.CurrentApp().Settings().SetTheme(largestText{theme.DefaultTheme()})
+			uitest.UseTextSize(uitest.Largest)
 			h.signIn(domain.RoleFacilitator)
 			today := h.today()
 			h.w.Resize(size)

@@ -3,9 +3,7 @@ package register
 import (
 	"testing"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/app/kit"
@@ -22,7 +20,7 @@ func TestWalkInFormFitsTheHeight(t *testing.T) {
 	for _, ts := range uitest.TextSizes {
 		t.Run(ts.Name, func(t *testing.T) {
 			h := newHarness(t, true, desktopSize)
-			fyne.CurrentApp().Settings().SetTheme(uitest.TextSize{Theme: theme.DefaultTheme(), Scale: ts.Scale})
+			uitest.UseTextSize(ts.Scale)
 			h.signIn(domain.RoleFacilitator)
 			r := h.openRegister(garden)
 			test.Tap(r.walkInBtn)

@@ -6,25 +6,11 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/record"
 )
-
-// largestText is the app's theme at its largest text size: Settings'
-// "Largest" scales text by 1.45 (app/theme.go).
-type largestText struct{ fyne.Theme }
-
-func (t largestText) Size(n fyne.ThemeSizeName) float32 {
-	switch n {
-	case theme.SizeNameText, theme.SizeNameHeadingText, theme.SizeNameSubHeadingText,
-		theme.SizeNameCaptionText, theme.SizeNameInlineIcon:
-		return t.Theme.Size(n) * 1.45
-	}
-	return t.Theme.Size(n)
-}
 
 // TestAccessNeedsReadInFull: on a portrait tablet and a laptop, at the
 // largest text size, every row's access needs are on show in full,
@@ -37,7 +23,7 @@ func TestAccessNeedsReadInFull(t *testing.T) {
 	for _, size := range []fyne.Size{fyne.NewSize(800, 1280), desktopSize} {
 		t.Run(sizeName(size), func(t *testing.T) {
 			h := newHarness(t, true, size)
-			fyne.CurrentApp().Settings().SetTheme(largestText{theme.DefaultTheme()})
+			uitest.UseTextSize(uitest.Largest)
 			h.signIn(domain.RoleFacilitator)
 			r := h.openRegister(garden)
 			withNeeds := 0
@@ -112,7 +98,7 @@ func TestRowsGrowWithTheTextSize(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.sh.Repaint(r)
-	fyne.CurrentApp().Settings().SetTheme(largestText{theme.DefaultTheme()})
+	uitest.UseTextSize(uitest.Largest)
 	h.w.Canvas().Content().Refresh()
 	w := h.row(r, id)
 	if need := heightAt(w.access, w.access.Size().Width); w.access.Size().Height+0.5 < need || w.Size().Height+0.5 < need {

@@ -31,7 +31,7 @@ func TestBarChartLabelsAreWhole(t *testing.T) {
 	for _, ts := range uitest.TextSizes {
 		for _, width := range []float32{330, 600} {
 			t.Run(fmt.Sprintf("%s-%.0f", ts.Name, width), func(t *testing.T) {
-				fyne.CurrentApp().Settings().SetTheme(uitest.TextSize{Theme: theme.DefaultTheme(), Scale: ts.Scale})
+				uitest.UseTextSize(ts.Scale)
 				ch := NewChart(c, 0, 0)
 				w := test.NewWindow(ch)
 				defer w.Close()

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/gather-sp/gather/app/kit"
@@ -28,6 +29,16 @@ func (t TextSize) Size(n fyne.ThemeSizeName) float32 {
 
 // TextSizes are Settings' text sizes, by name.
 var TextSizes = kit.TextScales
+
+// Largest is the scale of Settings' largest text size.
+var Largest = kit.TextScale("largest")
+
+// UseTextSize lays the current app's screens out as Settings' text size
+// of scale (a TextSizes entry's Scale, or Largest) does: Gather's sizes
+// over Fyne's default theme. Every layout test sets its text size here.
+func UseTextSize(scale float32) {
+	fyne.CurrentApp().Settings().SetTheme(TextSize{Theme: theme.DefaultTheme(), Scale: scale})
+}
 
 // PastRightEdge lists what on show under o (o itself at x) runs past
 // right: a control or text cut off at the edge of the window.

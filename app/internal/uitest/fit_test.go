@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -32,5 +33,23 @@ func TestOutOfSight(t *testing.T) {
 	}
 	if why := OutOfSight(w, widget.NewButton("Elsewhere", nil)); why == "" {
 		t.Error("a button in no window is in sight")
+	}
+}
+
+// TestUseTextSize: each of Settings' text sizes lays text out larger than
+// the one before, at Gather's sizes (not Fyne's), and Largest is the last.
+func TestUseTextSize(t *testing.T) {
+	test.NewTempApp(t)
+	last := float32(0)
+	for _, ts := range TextSizes {
+		UseTextSize(ts.Scale)
+		got := fyne.CurrentApp().Settings().Theme().Size(theme.SizeNameText)
+		if want := 16 * ts.Scale; got != want || got <= last {
+			t.Errorf("%s: text %.1f, want %.1f, larger than %.1f", ts.Name, got, want, last)
+		}
+		last = got
+	}
+	if Largest != TextSizes[len(TextSizes)-1].Scale {
+		t.Errorf("Largest is %.2f, the largest text size %.2f", Largest, TextSizes[len(TextSizes)-1].Scale)
 	}
 }
