@@ -387,6 +387,13 @@ func (b *Backup) RestoreInto(p Paths, u *keyslot.Unlocked, admit func(*storage.S
 	if err := durable.CreateNew(p.Keys, b.keyFile); err != nil {
 		return fmt.Errorf("cannot write the key file: %w", err)
 	}
+	// A slot from before backup keys gets its pair at an unlock on the
+	// device: the restore was one, so the restored device's first backup
+	// opens for whoever restored it. The restore is whole without it;
+	// failing, the pair comes at their next unlock.
+	if kf, err := keyslot.Open(p.Keys, keyslot.Options{}); err == nil {
+		_ = kf.AdoptBackupKey(u)
+	}
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -367,4 +368,57 @@ func TestADamagedKeyFileIsNotCalledNewer(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestARestoredSlotFromBeforeBackupKeysAdoptsItsPair: a key file from
+// before backup keys, restored from a backup, gives the administrator who
+// restored it the pair their PIN made on the copy, so the restored
+// device's first backup opens for them without another unlock.
+func TestARestoredSlotFromBeforeBackupKeysAdoptsItsPair(t *testing.T) {
+	path, _, adm, clock := setup(t)
+	withoutBackupKeys(t, path, adm.Key())
+	old, _ := os.ReadFile(path)
+	u, err := UnlockCopy(old, admin.ID, adminPIN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	restored := filepath.Join(t.TempDir(), "keys.json")
+	if err := os.WriteFile(restored, old, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := Open(restored, testOptions(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.AdoptBackupKey(u); err != nil {
+		t.Fatal(err)
+	}
+	now, _ := os.ReadFile(restored)
+	fk, err := SealFileKey(now, adm.Key(), administrators)
+	if err != nil || len(fk.To) != 1 || fk.To[0].ID != admin.ID {
+		t.Fatalf("the restored device's backup is sealed to %+v (%v), want the administrator who restored it", fk, err)
+	}
+	again, err := UnlockCopy(now, admin.ID, adminPIN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := again.OpenFileKey(fk.Lock); err != nil {
+		t.Fatalf("their PIN does not open it: %v", err)
+	}
+	if len(slotOf(t, restored, volunteer.ID).BackupPub) != 0 {
+		t.Error("another slot got a pair")
+	}
+
+	t.Run("a slot changed since keeps its own", func(t *testing.T) {
+		if err := f.ResetPIN(adm, admin.ID, "604932"); err != nil {
+			t.Fatal(err)
+		}
+		reset := slotOf(t, restored, admin.ID).BackupPub
+		if err := f.AdoptBackupKey(u); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(slotOf(t, restored, admin.ID).BackupPub, reset) {
+			t.Fatal("the copy's pair replaced the one the new PIN made")
+		}
+	})
 }

@@ -1,5 +1,7 @@
 package keyslot
 
+import "bytes"
+
 // A key file may travel inside a device backup (package device): it is
 // safe there, as every copy of the data key in it is wrapped by a staff
 // PIN. These read such a copy from memory and write nothing.
@@ -43,7 +45,7 @@ func UnlockCopy(b []byte, staffID, pin string) (*Unlocked, error) {
 		if s.Failures >= (Lockout{}).maxFailures() {
 			return nil, ErrLockedOut
 		}
-		o, ok := open(s, pin, true, false)
+		o, ok := open(s, pin, true, true)
 		if !ok {
 			return nil, ErrWrongPIN
 		}
@@ -53,7 +55,37 @@ func UnlockCopy(b []byte, staffID, pin string) (*Unlocked, error) {
 			wipe(o.backupKey)
 			return nil, ErrTampered
 		}
-		return &Unlocked{Member: s.member(), PriorFailures: s.Failures, LastFailure: s.LastFailure, key: key, backupKey: o.backupKey}, nil
+		return &Unlocked{Member: s.member(), PriorFailures: s.Failures, LastFailure: s.LastFailure, key: key, backupKey: o.backupKey,
+			newPair: o.pair, slotWrapped: s.Wrapped, slotPub: s.BackupPub}, nil
 	}
 	return nil, ErrWrongPIN
+}
+
+// AdoptBackupKey gives u's slot in f the backup key pair UnlockCopy made
+// for it, when the copy u unlocked was of a slot from before backup keys
+// (or whose pair its PIN did not open) and f is that copy put back (a
+// restored device): otherwise the restored device's first backup would
+// not open for whoever restored it until they unlocked it again. It does
+// nothing if the slot has changed since, or already has a pair of its own.
+func (f *File) AdoptBackupKey(u *Unlocked) error {
+	u.mu.Lock()
+	pair, wrapped, pub, key := u.newPair, u.slotWrapped, u.slotPub, append([]byte(nil), u.key...)
+	u.mu.Unlock()
+	defer wipe(key)
+	if pair == nil {
+		return nil
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	i := f.find(u.ID)
+	if i < 0 || !bytes.Equal(f.data.Slots[i].Wrapped, wrapped) || !bytes.Equal(f.data.Slots[i].BackupPub, pub) {
+		return nil
+	}
+	if !macEqual(tableMAC(key, f.data.Slots), f.data.MAC) {
+		return ErrTampered
+	}
+	next := f.clone()
+	next.Slots[i].BackupPub, next.Slots[i].BackupPriv = pair.Pub, pair.Priv
+	next.MAC = tableMAC(key, next.Slots)
+	return f.commit(next, false)
 }

@@ -169,6 +169,11 @@ type Unlocked struct {
 	// backupKey is the slot's private backup key, from a key file in a
 	// backup (UnlockCopy), for OpenFileKey; nil otherwise.
 	backupKey []byte
+	// newPair is a pair UnlockCopy made for a slot with none that opens
+	// (sealed under its PIN), and slotWrapped and slotPub the slot as it
+	// was, for AdoptBackupKey.
+	newPair              *backupPair
+	slotWrapped, slotPub []byte
 }
 
 // Key returns a copy of the data key, for storage.Options.EncryptionKey. A
