@@ -5,6 +5,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/domain"
 	"github.com/gather-sp/gather/storage"
 )
@@ -53,7 +54,8 @@ func (r *Register) ResetRepaints() { r.repaints = 0 }
 
 // RowView is a person's row as laid out: its buttons and its lines.
 type RowView struct {
-	Mark, More, Card     *widget.Button
+	Mark                 *widget.Button
+	More, Card           *kit.ToolButton
 	Name, Detail, Access string
 	Photos               string // "Photos OK" on its own, "" when not shown
 }

@@ -12,8 +12,8 @@ import (
 // TestMarkColumnKeepsItsWidth: every row's mark button is as wide as
 // every other's, whatever it says ("Mark here", "Here", "Apologies",
 // "Left early"...), so the names stand in one column and a name does not
-// jump sideways under the finger when its person is marked. On a tablet
-// and a laptop, at every text size.
+// jump sideways under the finger when its person is marked. On a small
+// tablet, a tablet and a laptop, at every text size.
 func TestMarkColumnKeepsItsWidth(t *testing.T) {
 	onEachRegisterSize(t, func(t *testing.T, h *harness, size fyne.Size, r *Register) {
 		// One row in each state, unmarked ones left as they are.
@@ -56,9 +56,10 @@ func TestMarkColumnKeepsItsWidth(t *testing.T) {
 }
 
 // onEachRegisterSize runs check on the Garden group's register opened by
-// a facilitator, on a portrait tablet and a laptop, at every text size.
+// a facilitator, on a small and a large portrait tablet and a laptop, at
+// every text size.
 func onEachRegisterSize(t *testing.T, check func(t *testing.T, h *harness, size fyne.Size, r *Register)) {
-	for _, size := range []fyne.Size{fyne.NewSize(800, 1280), desktopSize} {
+	for _, size := range []fyne.Size{fyne.NewSize(600, 960), fyne.NewSize(800, 1280), desktopSize} {
 		for _, ts := range uitest.TextSizes {
 			t.Run(sizeName(size)+"-"+ts.Name, func(t *testing.T) {
 				h := newHarness(t, true, size)

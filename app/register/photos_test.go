@@ -14,23 +14,6 @@ import (
 	"github.com/gather-sp/gather/record"
 )
 
-// fyneLargest is Fyne's default sizes with text scaled by 1.45: smaller
-// than the app's Largest (uitest.UseTextSize), which every other layout
-// test uses. It stays here for the 600-wide window alone: at the app's
-// Largest that window cuts register names short ("Agniesz…": the mark
-// column, More and Card leave the name too little), a flaw not yet fixed.
-// The portrait tablet (800 wide) keeps its names whole at the app's.
-type fyneLargest struct{ fyne.Theme }
-
-func (t fyneLargest) Size(n fyne.ThemeSizeName) float32 {
-	switch n {
-	case theme.SizeNameText, theme.SizeNameHeadingText, theme.SizeNameSubHeadingText,
-		theme.SizeNameCaptionText, theme.SizeNameInlineIcon:
-		return t.Theme.Size(n) * 1.45
-	}
-	return t.Theme.Size(n)
-}
-
 // TestPhotosOKIsItsOwnItem: "Photos OK" on a register row is a label of
 // its own, in one style whether or not the person has access needs, never
 // in the access needs' (safety) colour nor among them, and in the same
@@ -47,10 +30,7 @@ func TestPhotosOKIsItsOwnItem(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			h := newHarness(t, true, tc.size)
-			switch {
-			case tc.largest && tc.size.Width < 800:
-				fyne.CurrentApp().Settings().SetTheme(fyneLargest{theme.DefaultTheme()})
-			case tc.largest:
+			if tc.largest {
 				uitest.UseTextSize(uitest.Largest)
 			}
 			h.signIn(domain.RoleFacilitator)

@@ -28,6 +28,10 @@ type Register struct {
 	repaints  int // how many times Refresh has run: tests count them
 	// markW is the mark buttons' width at text size markAt (markWidth).
 	markW, markAt float32
+	// wordsW is More's and Card's width in words at text size wordsAt
+	// (wordsWidth); iconsOnly says the rows show them as icons alone.
+	wordsW, wordsAt float32
+	iconsOnly       bool
 
 	info       storage.SessionInfo
 	people     map[string]domain.Person
@@ -45,6 +49,7 @@ type Register struct {
 
 	whenLabel   *widget.Label
 	headline    *fyne.Container // the counts and the date
+	topButtons  *fyne.Container // Print and Close session, beside the headline or under it
 	rowWidgets  []*registerRow  // every row the list has made (it reuses them)
 	measure     *registerRow    // a row never shown: how tall each row must be
 	heights     rowHeights      // text heights measured, by text and width
@@ -152,11 +157,13 @@ func (r *Register) buildUI() {
 
 	// The counts and the date share a line when there is room (a laptop),
 	// and stack when there is not (a portrait tablet has height to spare).
+	r.topButtons = container.NewHBox(container.NewCenter(kit.Tall(r.printBtn)), container.NewCenter(kit.Tall(r.closeBtn)))
 	r.headline = container.New(headlineLayout{width: func() float32 {
-		return r.sh.Window().Canvas().Size().Width - r.printBtn.MinSize().Width - r.closeBtn.MinSize().Width - 6*theme.Padding()
+		_, w := r.headlineBeside(r.topWidth())
+		return w
 	}}, r.countsLabel, r.whenLabel)
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, nil, container.NewHBox(container.NewCenter(kit.Tall(r.printBtn)), container.NewCenter(kit.Tall(r.closeBtn))), r.headline),
+		container.New(headlineRow{r}, r.headline, r.topButtons),
 		r.closedBar,
 		r.cancelled.box,
 		container.NewBorder(nil, nil, nil, kit.Tall(r.walkInBtn), kit.Tall(r.search)))
@@ -278,22 +285,36 @@ func (r *Register) updateCounts() {
 // wrapping inside one to "+ 1" above "walk-in" or "14 to" above "mark".
 func (r *Register) setCountsText() {
 	l := r.countsLabel
-	size := theme.TextSize()
-	if l.SizeName != "" {
-		size = theme.Size(l.SizeName)
-	}
-	width := r.headline.Layout.(headlineLayout).width()
-	fits := func(line string) bool {
-		return width <= 0 || fyne.MeasureText(line, size, l.TextStyle).Width+4*theme.Size(theme.SizeNameInnerPadding) <= width
-	}
-	text := strings.Join(kit.NonEmpty(strings.Join(r.counts, " "), r.toMark), " · ")
-	if !fits(text) {
-		text = strings.Join(append(kit.Lines(r.counts, " ", fits), kit.NonEmpty(r.toMark)...), "\n")
-	}
+	text := countsText(r.counts, r.toMark, fitsLabel(l, r.headline.Layout.(headlineLayout).width()))
 	if l.Text != text {
 		l.SetText(text)
 		// The headline's layout depends on its texts' widths.
 		r.headline.Refresh()
+	}
+}
+
+// countsText is a session's counts (its headline's phrases and its
+// progress, "14 to mark") for a label whose lines fit where fits says:
+// one line where the whole fits, else broken between the phrases with the
+// progress on a line of its own. The register's headline and Today's
+// cards say them so.
+func countsText(phrases []string, progress string, fits func(string) bool) string {
+	text := strings.Join(kit.NonEmpty(strings.Join(phrases, " "), progress), " · ")
+	if !fits(text) {
+		text = strings.Join(append(kit.Lines(phrases, " ", fits), kit.NonEmpty(progress)...), "\n")
+	}
+	return text
+}
+
+// fitsLabel says whether a line fits label l laid out width wide, on one
+// line; any line fits an unknown width (0).
+func fitsLabel(l *widget.Label, width float32) func(string) bool {
+	size := theme.TextSize()
+	if l.SizeName != "" {
+		size = theme.Size(l.SizeName)
+	}
+	return func(line string) bool {
+		return width <= 0 || fyne.MeasureText(line, size, l.TextStyle).Width+4*theme.Size(theme.SizeNameInnerPadding) <= width
 	}
 }
 
@@ -555,8 +576,8 @@ type registerRow struct {
 	detail  *widget.Label
 	access  *widget.Label
 	photos  *widget.Label
-	more    *widget.Button
-	card    *widget.Button
+	more    *kit.ToolButton
+	card    *kit.ToolButton
 	textBox *fyne.Container
 	content fyne.CanvasObject
 	last    rowState
@@ -568,8 +589,10 @@ func newRegisterRow(r *Register) *registerRow {
 	w := &registerRow{r: r, last: rowState{name: "\x00", label: "\x00", detail: "\x00", access: "\x00"}}
 	w.mark = widget.NewButtonWithIcon("Mark here", theme.CheckButtonIcon(), func() { w.tap(r.onTapMark) })
 	w.mark.Alignment = widget.ButtonAlignLeading
+	// A name is what a volunteer reads to find the person at the gate:
+	// too long for its line, it wraps onto the next, never cut to "Agniesz…".
 	w.name = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	w.name.Truncation = fyne.TextTruncateEllipsis
+	w.name.Wrapping = fyne.TextWrapWord
 	// Access needs, a first-session welcome and what was noted wrap onto
 	// as many lines as they need, at every text size and width: they are
 	// safety information, never cut to "Partially sighted: large pri…".
@@ -578,16 +601,17 @@ func newRegisterRow(r *Register) *registerRow {
 	w.access = kit.Wrapped("")
 	w.access.Importance = widget.WarningImportance
 	w.photos = newPhotosLabel()
-	w.more = widget.NewButtonWithIcon("More", theme.MoreHorizontalIcon(), func() { w.tap(r.onMore) })
-	w.card = widget.NewButtonWithIcon("Card", theme.AccountIcon(), func() { w.tap(r.onCard) })
-	w.more.Importance, w.card.Importance = widget.LowImportance, widget.LowImportance
+	w.more = kit.NewToolButton("More", theme.MoreHorizontalIcon(), func() { w.tap(r.onMore) })
+	w.card = kit.NewToolButton("Card", theme.AccountIcon(), func() { w.tap(r.onCard) })
+	w.more.SetIconOnly(r.iconsOnly)
+	w.card.SetIconOnly(r.iconsOnly)
 	// One line a person: the name, then what the facilitator needs to
 	// know (access needs first), so eight people fit on a laptop's screen.
 	text := container.New(&nameLineLayout{r: r, narrow: func() bool { return r.sh.Window().Canvas().Size().Width < wideRegister }},
 		w.name, w.access, w.photos, w.detail)
 	w.textBox = text
 	w.content = container.NewBorder(nil, nil, container.New(markColumn{r}, w.mark),
-		container.NewHBox(kit.Sized(w.more, 0, kit.MinTouch), kit.Sized(w.card, 0, kit.MinTouch)), text)
+		container.NewHBox(kit.Sized(w.more, kit.MinTouch, kit.MinTouch), kit.Sized(w.card, kit.MinTouch, kit.MinTouch)), text)
 	w.ExtendBaseWidget(w)
 	return w
 }
@@ -621,6 +645,40 @@ func (r *Register) markWidth() float32 {
 		}
 	}
 	return r.markW
+}
+
+// nameRoom is the least room, in text sizes, a row keeps its name beside
+// More and Card in words: some 25 letters of a bold name. With less (a
+// small tablet, large text) More and Card show their icons alone, each
+// still a large target, and the name has their room.
+const nameRoom = 14
+
+// wordsWidth is what More and Card need in words at this text size.
+func (r *Register) wordsWidth() float32 {
+	if size := theme.TextSize(); size != r.wordsAt {
+		r.wordsW, r.wordsAt = 0, size
+		for _, b := range []*kit.ToolButton{kit.NewToolButton("More", theme.MoreHorizontalIcon(), nil), kit.NewToolButton("Card", theme.AccountIcon(), nil)} {
+			r.wordsW += fyne.Max(kit.MinTouch, b.MinSize().Width)
+		}
+	}
+	return r.wordsW
+}
+
+// setIconsOnly shows More and Card on every row as icons alone, or in
+// words, as a list width wide leaves room for (nameRoom).
+func (r *Register) setIconsOnly(width float32) {
+	on := width-r.markWidth()-r.wordsWidth()-3*theme.Padding() < nameRoom*theme.TextSize()
+	if on == r.iconsOnly {
+		return
+	}
+	r.iconsOnly = on
+	for _, w := range append([]*registerRow{r.measure}, r.rowWidgets...) {
+		w.more.SetIconOnly(on)
+		w.card.SetIconOnly(on)
+		if c, ok := w.content.(*fyne.Container); ok {
+			c.Refresh() // the text column takes the room the words gave up
+		}
+	}
 }
 
 func (w *registerRow) tap(fn func(string)) {
@@ -713,6 +771,56 @@ func newPhotosLabel() *widget.Label {
 
 func (w *registerRow) MinSize() fyne.Size {
 	return w.content.MinSize().Max(fyne.NewSize(0, kit.MinTouch))
+}
+
+// headlineRoom is the least room, in text sizes, Print and Close session
+// leave the headline beside them: enough for its phrases whole ("3 of 18
+// expected", "Saturday 21 November 2026"). With less (a small tablet at
+// large text) they go on a line of their own under it.
+const headlineRoom = 16
+
+// topWidth is the width the headline's row will be laid out at: the
+// window's, less the padding round the screen and round the top.
+func (r *Register) topWidth() float32 {
+	return r.sh.Window().Canvas().Size().Width - 4*theme.Padding()
+}
+
+// headlineBeside reports whether Print and Close session stand beside the
+// headline in a row width wide, and the width the headline then has.
+func (r *Register) headlineBeside(width float32) (beside bool, headW float32) {
+	room := width - r.topButtons.MinSize().Width - theme.Padding()
+	if room >= headlineRoom*theme.TextSize() {
+		return true, room
+	}
+	return false, width
+}
+
+// headlineRow lays out the headline and its buttons (Print, Close
+// session): side by side, the buttons at the right, or the buttons under
+// the headline at the right (headlineBeside).
+type headlineRow struct{ r *Register }
+
+func (l headlineRow) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	head, buttons := objs[0].MinSize(), objs[1].MinSize()
+	if beside, _ := l.r.headlineBeside(l.r.topWidth()); beside {
+		return fyne.NewSize(head.Width+theme.Padding()+buttons.Width, fyne.Max(head.Height, buttons.Height))
+	}
+	return fyne.NewSize(fyne.Max(head.Width, buttons.Width), head.Height+theme.Padding()+buttons.Height)
+}
+
+func (l headlineRow) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	buttons := objs[1].MinSize()
+	beside, headW := l.r.headlineBeside(size.Width)
+	objs[0].Move(fyne.NewPos(0, 0))
+	if beside {
+		objs[0].Resize(fyne.NewSize(headW, size.Height))
+		objs[1].Move(fyne.NewPos(size.Width-buttons.Width, (size.Height-buttons.Height)/2))
+	} else {
+		h := objs[0].MinSize().Height
+		objs[0].Resize(fyne.NewSize(size.Width, h))
+		objs[1].Move(fyne.NewPos(size.Width-buttons.Width, h+theme.Padding()))
+	}
+	objs[1].Resize(buttons)
 }
 
 // headlineLayout puts the register's counts and its date side by side when
@@ -862,6 +970,15 @@ func nameWidth(name string) float32 {
 	return fyne.MeasureText(name, theme.TextSize(), fyne.TextStyle{Bold: true}).Width + 4*theme.Size(theme.SizeNameInnerPadding)
 }
 
+// nameHeight is how tall a row's name is at width: one line where it fits
+// whole, else wrapped onto as many as it needs.
+func (l *nameLineLayout) nameHeight(name string, width float32) float32 {
+	if nameWidth(name) <= width {
+		return l.r.heights.at("", width)
+	}
+	return l.r.heights.atStyle(name, fyne.TextStyle{Bold: true}, width)
+}
+
 // photosShown reports whether the name line shows "Photos OK".
 func photosShown(objs []fyne.CanvasObject) bool { return len(objs) > 2 && objs[2].Visible() }
 
@@ -876,7 +993,7 @@ func photosUnder(name string, photos bool, width float32) bool {
 // details (rest: the access needs, the other details; none for none) all
 // fit whole on one line of width.
 func (l *nameLineLayout) oneLine(name string, photos bool, rest []string, width float32) bool {
-	if photosUnder(name, photos, width) {
+	if nameWidth(name) > width || photosUnder(name, photos, width) {
 		return false
 	}
 	if len(rest) == 0 {
@@ -896,7 +1013,7 @@ func (l *nameLineLayout) height(name string, photos bool, rest []string, width f
 	if l.oneLine(name, photos, rest, width) {
 		return lineH
 	}
-	h := lineH
+	h := l.nameHeight(name, width)
 	if photosUnder(name, photos, width) {
 		h += lineH - kit.TightLayout{}.Overlap()
 	}
@@ -915,31 +1032,32 @@ func (l *nameLineLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return fyne.NewSize(w, h)
 }
 
-// placeName puts the name at the start of the line at y (h high), and
-// "Photos OK" (when shown) right after it, or at the start of the next
-// line when both do not fit: the same place whatever else the row says.
-// It returns where the name's line ends and the y under what it placed.
-func placeName(objs []fyne.CanvasObject, y, h, width float32) (x, below float32) {
+// placeName puts the name at the start of the line at y (nameH high: more
+// than a line, lineH, when it wraps), and "Photos OK" (when shown) right
+// after it, or at the start of the next line when both do not fit: the
+// same place whatever else the row says. It returns where the name's line
+// ends and the y under what it placed.
+func placeName(objs []fyne.CanvasObject, y, nameH, lineH, width float32) (x, below float32) {
 	name := objs[0]
 	text := name.(*widget.Label).Text
 	nameW := fyne.Min(nameWidth(text), width)
 	name.Move(fyne.NewPos(0, y))
-	name.Resize(fyne.NewSize(nameW, h))
-	below = y + h - kit.TightLayout{}.Overlap()
+	name.Resize(fyne.NewSize(nameW, nameH))
+	below = y + nameH - kit.TightLayout{}.Overlap()
 	if !photosShown(objs) {
 		return nameW, below
 	}
 	pw := photosWidth(true)
 	if photosUnder(text, true, width) {
 		objs[2].Move(fyne.NewPos(0, below))
-		objs[2].Resize(fyne.NewSize(fyne.Min(pw, width), h))
-		return nameW, below + h - kit.TightLayout{}.Overlap()
+		objs[2].Resize(fyne.NewSize(fyne.Min(pw, width), lineH))
+		return nameW, below + lineH - kit.TightLayout{}.Overlap()
 	}
 	// nameWidth leaves a truncating name room to spare; the photos' own
 	// padding is gap enough.
 	x = nameW - 2*theme.Size(theme.SizeNameInnerPadding)
 	objs[2].Move(fyne.NewPos(x, y))
-	objs[2].Resize(fyne.NewSize(pw, h))
+	objs[2].Resize(fyne.NewSize(pw, nameH))
 	return x + pw, below
 }
 
@@ -952,9 +1070,8 @@ func (l *nameLineLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	if !l.oneLine(nameText, photosShown(objs), rest, size.Width) {
 		// Under the name: the access needs, then the other details, each
 		// wrapped at the full width.
-		nameH := name.MinSize().Height
 		total := l.height(nameText, photosShown(objs), rest, size.Width)
-		_, below := placeName(objs, (size.Height-total)/2, nameH, size.Width)
+		_, below := placeName(objs, (size.Height-total)/2, l.nameHeight(nameText, size.Width), l.r.heights.at("", size.Width), size.Width)
 		for _, lb := range ls {
 			h := l.r.heights.at(lb.Text, size.Width)
 			lb.Move(fyne.NewPos(0, below))
@@ -963,19 +1080,20 @@ func (l *nameLineLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		}
 		return
 	}
+	// The name fits its line (oneLine).
+	lineH := l.r.heights.at("", size.Width)
 	if len(ls) == 0 {
-		h := name.MinSize().Height
-		placeName(objs, (size.Height-h)/2, h, size.Width)
+		placeName(objs, (size.Height-lineH)/2, lineH, lineH, size.Width)
 		return
 	}
 	// One top for all, so the texts share a baseline even when the
 	// details' symbol (♿) makes that label taller.
-	h := name.MinSize().Height
+	h := lineH
 	for _, lb := range ls {
 		h = fyne.Max(h, lb.MinSize().Height)
 	}
 	y := (size.Height - h) / 2
-	x, _ := placeName(objs, y, h, size.Width)
+	x, _ := placeName(objs, y, h, h, size.Width)
 	for i, lb := range ls {
 		w := size.Width - x
 		if i < len(ls)-1 {
@@ -993,13 +1111,19 @@ type rowHeights map[rowHeightKey]float32
 
 type rowHeightKey struct {
 	text        string
+	style       fyne.TextStyle
 	width, size float32
 }
 
 // at is the height of a label showing text wrapped at width; "" is the
 // height of one line.
 func (h *rowHeights) at(text string, width float32) float32 {
-	key := rowHeightKey{text, width, theme.TextSize()}
+	return h.atStyle(text, fyne.TextStyle{}, width)
+}
+
+// atStyle is at for text in style (a name is bold).
+func (h *rowHeights) atStyle(text string, style fyne.TextStyle, width float32) float32 {
+	key := rowHeightKey{text, style, width, theme.TextSize()}
 	if v, ok := (*h)[key]; ok {
 		return v
 	}
@@ -1007,6 +1131,7 @@ func (h *rowHeights) at(text string, width float32) float32 {
 		*h = rowHeights{}
 	}
 	probe := kit.Wrapped(text)
+	probe.TextStyle = style
 	if text == "" {
 		probe.SetText("Ag")
 	}
@@ -1046,17 +1171,14 @@ func (r *Register) setRowHeights() {
 	if width <= 0 {
 		return
 	}
+	r.setIconsOnly(width)
 	m := r.measure
 	m.Resize(fyne.NewSize(width, m.MinSize().Height))
 	base, colW := m.MinSize().Height, m.textBox.Size().Width
 	l := m.textBox.Layout.(*nameLineLayout)
 	for i := range r.rows {
-		h := base
 		st := r.rowState(i)
-		if rest := nonEmpty(st.access, st.detail); len(rest) > 0 || st.photos {
-			h = fyne.Max(h, l.height(st.name, st.photos, rest, colW))
-		}
-		r.list.SetItemHeight(i, h)
+		r.list.SetItemHeight(i, fyne.Max(base, l.height(st.name, st.photos, nonEmpty(st.access, st.detail), colW)))
 	}
 }
 

@@ -131,11 +131,12 @@ func (s *Today) card(i int) fyne.CanvasObject {
 	where := kit.RowDetail(when + " · " + si.Venue.Name)
 	where.Truncation, where.Wrapping = fyne.TextTruncateOff, fyne.TextWrapWord
 	sum := si.Summary
-	counts := sum.Headline()
-	if p := sum.Progress(); p != "" && !si.Session.Cancelled { // a cancelled session takes no marks
-		counts += " · " + p
+	counts := countsLine{phrases: sum.HeadlinePhrases()}
+	if !si.Session.Cancelled { // a cancelled session takes no marks
+		counts.progress = sum.Progress()
 	}
-	status := widget.NewLabelWithStyle(counts, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	oneLine := countsText(counts.phrases, counts.progress, func(string) bool { return true })
+	status := widget.NewLabelWithStyle(oneLine, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	status.Wrapping = fyne.TextWrapWord
 	var state fyne.CanvasObject = container.NewHBox()
 	label, imp := "Open register", widget.HighImportance
@@ -152,7 +153,7 @@ func (s *Today) card(i int) fyne.CanvasObject {
 	open := kit.BigButton(label, theme.NavigateNextIcon(), imp, func() { s.onOpen(i) })
 	open.IconPlacement = widget.ButtonIconTrailingText
 	s.openBtns = append(s.openBtns, open)
-	info := container.NewVBox(name, where, container.NewBorder(nil, nil, nil, container.NewCenter(state), status))
+	info := container.NewVBox(name, where, container.NewBorder(nil, nil, nil, container.NewCenter(state), container.New(counts, status)))
 	if si.Session.Cancelled {
 		why := kit.Wrapped(cancelledText(s.sh, si.Session))
 		why.Importance = widget.DangerImportance
@@ -162,10 +163,32 @@ func (s *Today) card(i int) fyne.CanvasObject {
 	if acts := s.cancelActions(si); acts != nil {
 		right.Add(acts)
 	}
+	// The counts on one line: the label may say them on more.
+	whole := widget.NewLabelWithStyle(oneLine, fyne.TextAlignLeading, status.TextStyle)
+	whole.Wrapping = status.Wrapping
 	natural := func() float32 { // the info's widest line, unwrapped
-		return fyne.Max(fyne.Max(textWidth(name), textWidth(where)), textWidth(status)+state.MinSize().Width+theme.Padding())
+		return fyne.Max(fyne.Max(textWidth(name), textWidth(where)), textWidth(whole)+state.MinSize().Width+theme.Padding())
 	}
 	return kit.Panel(container.New(&cardLayout{natural: natural, window: s.sh.Window()}, info, right))
+}
+
+// countsLine lays out a session card's counts (its only object, a label)
+// at the width it is given: on one line where they fit, else broken
+// between their phrases (countsText), never inside one.
+type countsLine struct {
+	phrases  []string
+	progress string
+}
+
+func (c countsLine) MinSize(objs []fyne.CanvasObject) fyne.Size { return objs[0].MinSize() }
+
+func (c countsLine) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	l := objs[0].(*widget.Label)
+	if text := countsText(c.phrases, c.progress, fitsLabel(l, size.Width)); l.Text != text {
+		l.SetText(text)
+	}
+	l.Move(fyne.NewPos(0, 0))
+	l.Resize(size)
 }
 
 // cardLayout puts a session card's details and its buttons side by side

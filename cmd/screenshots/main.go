@@ -49,9 +49,14 @@ import (
 type windowSize struct {
 	name string
 	w, h float32
+	// asked: drawn only when -size names it, not in the full set.
+	asked bool
 }
 
-var sizes = []windowSize{{"1280x800", 1280, 800}, {"800x1280", 800, 1280}, {"1920x1080", 1920, 1080}}
+// sizes are the windows drawn. The small tablet (a 7-inch one in
+// portrait, which volunteers take the register on) is drawn when asked
+// for, to check a screen's fit, not in the full set.
+var sizes = []windowSize{{"1280x800", 1280, 800, false}, {"800x1280", 800, 1280, false}, {"1920x1080", 1920, 1080, false}, {"600x960", 600, 960, true}}
 
 // options are what to draw: all of it, as the flags' defaults say, is
 // every scene at normal text, light and dark, at every size, with the
@@ -68,7 +73,7 @@ func main() {
 	only := flag.String("scene", "", "render only this scene")
 	text := flag.String("text", app.TextNormal, `text sizes to render every scene at: normal, large, largest, comma-separated, or "all"`)
 	appearance := flag.String("appearance", "light,dark", "appearances: light, dark, comma-separated")
-	size := flag.String("size", "", "render only at this window size (1280x800, 800x1280, 1920x1080)")
+	size := flag.String("size", "", "render only at this window size (1280x800, 800x1280, 1920x1080; or 600x960, a small tablet, drawn only when asked)")
 	flag.Parse()
 	opts, err := parseOptions(*only, *text, *appearance, *size)
 	if err == nil {
@@ -139,7 +144,7 @@ func run(out string, opts options) error {
 	only := opts.only
 	windows := sizes[:0:0]
 	for _, sz := range sizes {
-		if opts.sizes == nil || slices.Contains(opts.sizes, sz.name) {
+		if opts.sizes == nil && !sz.asked || slices.Contains(opts.sizes, sz.name) {
 			windows = append(windows, sz)
 		}
 	}

@@ -24,6 +24,8 @@ func TestTextOption(t *testing.T) {
 			[]string{"person-reception-800x1280-light-text-large.png", "person-reception-800x1280-light-text-largest.png", "person-reception-800x1280-light.png"}},
 		{"default names", "register", app.TextNormal, "light", "1280x800",
 			[]string{"register-1280x800-light-text-large.png", "register-1280x800-light-text-largest.png", "register-1280x800-light.png"}},
+		{"small tablet when asked", "today", "largest", "dark", "600x960",
+			[]string{"today-600x960-dark-text-largest.png"}},
 		{"register asked at large", "register", "large", "light,dark", "1280x800",
 			[]string{"register-1280x800-dark-text-large.png", "register-1280x800-light-text-large.png", "register-1280x800-light-text-largest.png"}},
 	} {

@@ -14,6 +14,8 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/gather-sp/gather/app/kit"
 )
 
 // Texts collects the visible text under o: labels, buttons, checks, in
@@ -26,6 +28,8 @@ func Texts(o fyne.CanvasObject) []string {
 			out = append(out, x.Text)
 		case *widget.Button:
 			out = append(out, ButtonWords(x))
+		case *kit.ToolButton:
+			out = append(out, ButtonWords(&x.Button))
 		case *widget.Check:
 			out = append(out, x.Text)
 		}
@@ -132,9 +136,12 @@ func DialogText(w fyne.Window) string {
 }
 
 // ControlLabel is what names a control to a person: a button's or check's
-// text, an entry's placeholder, a select's choice.
+// text (a tool button's word, shown or not), an entry's placeholder, a
+// select's choice.
 func ControlLabel(o any) string {
 	switch x := o.(type) {
+	case *kit.ToolButton:
+		return x.Label
 	case *widget.Button:
 		return x.Text
 	case *widget.Check:
