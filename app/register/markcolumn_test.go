@@ -13,7 +13,7 @@ import (
 // every other's, whatever it says ("Mark here", "Here", "Apologies",
 // "Left early"...), so the names stand in one column and a name does not
 // jump sideways under the finger when its person is marked. On a small
-// tablet, a tablet and a laptop, at every text size.
+// tablet, a tablet and a laptop, at the smallest and largest text sizes.
 func TestMarkColumnKeepsItsWidth(t *testing.T) {
 	onEachRegisterSize(t, func(t *testing.T, h *harness, size fyne.Size, r *Register) {
 		// One row in each state, unmarked ones left as they are.
@@ -57,10 +57,10 @@ func TestMarkColumnKeepsItsWidth(t *testing.T) {
 
 // onEachRegisterSize runs check on the Garden group's register opened by
 // a facilitator, on a small and a large portrait tablet and a laptop, at
-// every text size.
+// the smallest and largest text sizes.
 func onEachRegisterSize(t *testing.T, check func(t *testing.T, h *harness, size fyne.Size, r *Register)) {
 	for _, size := range []fyne.Size{fyne.NewSize(600, 960), fyne.NewSize(800, 1280), desktopSize} {
-		for _, ts := range uitest.TextSizes {
+		for _, ts := range uitest.TextSizeEnds {
 			t.Run(sizeName(size)+"-"+ts.Name, func(t *testing.T) {
 				h := newHarness(t, true, size)
 				uitest.UseTextSize(ts.Scale)

@@ -30,6 +30,11 @@ func (t TextSize) Size(n fyne.ThemeSizeName) float32 {
 // TextSizes are Settings' text sizes, by name.
 var TextSizes = kit.TextScales
 
+// TextSizeEnds are the smallest and largest of TextSizes: a layout test
+// that runs on several windows, each costly with -race, runs at these,
+// as a layout that fits both fits the size between.
+var TextSizeEnds = append(TextSizes[:1:1], TextSizes[len(TextSizes)-1])
+
 // Largest is the scale of Settings' largest text size.
 var Largest = kit.TextScale("largest")
 
