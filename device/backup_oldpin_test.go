@@ -31,14 +31,7 @@ func TestRemovedStaffsOldPINDoesNotOpenALaterBackup(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := setUp(t)
-			kf, err := keyslot.Open(p.Keys, keyslot.Options{Params: keyslot.TestParams})
-			if err != nil {
-				t.Fatal(err)
-			}
-			admin, err := kf.Unlock("s1", "739155")
-			if err != nil {
-				t.Fatal(err)
-			}
+			kf, admin := unlockAdministrator(t, p)
 			if err := kf.AddStaff(admin, keyslot.Member{ID: "s2", Name: "Bea", Role: domain.RoleAdministrator}, beaPIN); err != nil {
 				t.Fatal(err)
 			}

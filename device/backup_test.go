@@ -20,14 +20,7 @@ import (
 func backupOf(t testing.TB) []byte {
 	t.Helper()
 	p := setUp(t)
-	kf, err := keyslot.Open(p.Keys, keyslot.Options{Params: keyslot.TestParams})
-	if err != nil {
-		t.Fatal(err)
-	}
-	admin, err := kf.Unlock("s1", "739155")
-	if err != nil {
-		t.Fatal(err)
-	}
+	kf, admin := unlockAdministrator(t, p)
 	if err := kf.AddStaff(admin, keyslot.Member{ID: "s2", Name: "Bea", Role: domain.RoleVolunteer}, "482913"); err != nil {
 		t.Fatal(err)
 	}
@@ -45,6 +38,21 @@ func backupOf(t testing.TB) []byte {
 		t.Fatalf("the backup opens with the PINs of %+v, want the administrator's only", to)
 	}
 	return b.Bytes()
+}
+
+// unlockAdministrator opens the key file of the device setUp made in p
+// with its administrator's PIN.
+func unlockAdministrator(t testing.TB, p Paths) (*keyslot.File, *keyslot.Unlocked) {
+	t.Helper()
+	kf, err := keyslot.Open(p.Keys, keyslot.Options{Params: keyslot.TestParams})
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin, err := kf.Unlock("s1", "739155")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return kf, admin
 }
 
 // headerEnds are where a version 2 backup's key file and lock end.
@@ -288,14 +296,7 @@ func TestRestoreRefusedByWhatTheRecordsSay(t *testing.T) {
 // with the PIN of anyone on the device when it was made.
 func TestVersion1BackupStillRestores(t *testing.T) {
 	p := setUp(t)
-	kf, err := keyslot.Open(p.Keys, keyslot.Options{Params: keyslot.TestParams})
-	if err != nil {
-		t.Fatal(err)
-	}
-	admin, err := kf.Unlock("s1", "739155")
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, admin := unlockAdministrator(t, p)
 	st, err := OpenStore(p, admin.Key(), storage.Options{})
 	if err != nil {
 		t.Fatal(err)

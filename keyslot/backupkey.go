@@ -6,9 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"sort"
-	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/chacha20poly1305"
@@ -218,30 +216,10 @@ func LockHolders(lock []byte) ([]string, error) {
 }
 
 func decodeLock(b []byte) (*lockData, error) {
-	if len(b) > maxLockSize {
-		return nil, corrupt("lock too large")
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	var l lockData
-	if err := dec.Decode(&l); err != nil {
-		// As decode: a field a newer Gather added, unless one this
-		// version needs is missing.
-		var loose lockData
-		if strings.HasPrefix(err.Error(), "json: unknown field ") && json.Unmarshal(b, &loose) == nil &&
-			loose.Format == lockFormat && (loose.Version > lockVersion || loose.check() == nil) {
-			return nil, newerError{strings.TrimPrefix(err.Error(), "json: ")}
-		}
-		return nil, corrupt("not a backup lock")
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, corrupt("trailing data after the backup lock")
-	}
-	if err := l.check(); err != nil {
-		return nil, err
-	}
-	return &l, nil
+	return decodeStrict[lockData](b, maxLockSize, lockFormat, lockVersion, "backup lock")
 }
+
+func (l *lockData) formatVersion() (string, int) { return l.Format, l.Version }
 
 // check validates a decoded lock.
 func (l *lockData) check() error {

@@ -114,30 +114,50 @@ func corrupt(format string, a ...any) error {
 // decode parses and validates a key file. Everything an attacker or a bad
 // disk could put in the file is checked here, before any of it is used.
 func decode(b []byte) (*fileData, error) {
-	if len(b) > maxFileSize {
-		return nil, corrupt("too large")
+	return decodeStrict[fileData](b, maxFileSize, formatName, formatVersion, "key file")
+}
+
+// document is a JSON file of this package's: a format, a version, and a
+// check of the rest.
+type document interface {
+	formatVersion() (string, int)
+	check() error
+}
+
+func (f *fileData) formatVersion() (string, int) { return f.Format, f.Version }
+
+// decodeStrict decodes b, at most max bytes of a document of format and
+// version (what, in errors), with no field this version does not know,
+// and checks it. A field it does not know, in a document that otherwise
+// reads, a newer Gather added: ErrNewer. Not if a field this version
+// needs is missing: then its name was damaged (ErrCorrupt), and a copy
+// called newer would be kept when it should be replaced.
+func decodeStrict[T any, P interface {
+	*T
+	document
+}](b []byte, max int, format string, version int, what string) (*T, error) {
+	if len(b) > max {
+		return nil, corrupt("%s too large", what)
 	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
-	var f fileData
-	if err := dec.Decode(&f); err != nil {
-		// A field this version does not know, in a file that otherwise
-		// reads: a newer Gather added it. Not if a field this version
-		// needs is missing: then its name was damaged.
-		var loose fileData
-		if strings.HasPrefix(err.Error(), "json: unknown field ") && json.Unmarshal(b, &loose) == nil &&
-			loose.Format == formatName && (loose.Version > formatVersion || loose.check() == nil) {
-			return nil, newerError{strings.TrimPrefix(err.Error(), "json: ")}
+	var v T
+	if err := dec.Decode(&v); err != nil {
+		var loose T
+		if strings.HasPrefix(err.Error(), "json: unknown field ") && json.Unmarshal(b, &loose) == nil {
+			if f, ver := P(&loose).formatVersion(); f == format && (ver > version || P(&loose).check() == nil) {
+				return nil, newerError{strings.TrimPrefix(err.Error(), "json: ")}
+			}
 		}
-		return nil, corrupt("not a key file")
+		return nil, corrupt("not a %s", what)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return nil, corrupt("trailing data")
+		return nil, corrupt("trailing data after the %s", what)
 	}
-	if err := f.check(); err != nil {
+	if err := P(&v).check(); err != nil {
 		return nil, err
 	}
-	return &f, nil
+	return &v, nil
 }
 
 // check validates a decoded key file.
