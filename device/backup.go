@@ -121,6 +121,9 @@ func WriteBackup(w io.Writer, p Paths, st *storage.Store, key []byte) (to, notYe
 		return nil, nil, fmt.Errorf("this device's key file cannot be read: %w", err)
 	}
 	fk, err := keyslot.SealFileKey(kf, key, func(role string) bool { return access.CanDo(role, RestoreAction) })
+	if errors.Is(err, keyslot.ErrNoBackupKey) {
+		return nil, nil, err // says what to do
+	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("cannot back up this device: %w", err)
 	}

@@ -124,17 +124,17 @@ type lockEntry struct {
 	Sealed []byte `json:"sealed"`
 }
 
-// Errors about a backup's lock.
+// Errors about a backup's lock, in words a person can act on.
 var (
 	// ErrNoBackupKey: nobody who may restore a backup has a backup key
 	// yet (their slots were made before backup keys, and they have not
 	// unlocked since).
-	ErrNoBackupKey = errors.New("keyslot: nobody who may restore a backup has unlocked this device since Gather was updated, " +
+	ErrNoBackupKey = errors.New("nobody who may restore a backup has unlocked this device since Gather was updated, " +
 		"so a backup could not be opened by anyone: lock the device, unlock it with an administrator's PIN and back up again")
 	// ErrNotInLock: the staff member's PIN does not open this backup,
 	// though it may open the key file in it: they could not restore the
 	// device when the backup was made.
-	ErrNotInLock = errors.New("keyslot: this PIN does not open this backup")
+	ErrNotInLock = errors.New("this PIN does not open this backup")
 )
 
 // FileKey is a backup's file key, sealed for whoever may restore it.
