@@ -82,3 +82,33 @@ func TestHeadlineKeepsItsPhrasesWhole(t *testing.T) {
 		}
 	})
 }
+
+// TestDateLineKeepsItsPartsWhole: the line under the counts, "Saturday 21
+// November 2026 · 10:00–12:00 · Riverside Surgery Garden", breaks between
+// its parts where it does not fit, never inside the venue's name
+// ("Riverside Surgery" above "Garden" on a portrait tablet at Largest).
+func TestDateLineKeepsItsPartsWhole(t *testing.T) {
+	onEachRegisterSize(t, func(t *testing.T, h *harness, size fyne.Size, r *Register) {
+		l := r.whenLabel
+		lines := strings.Split(l.Text, "\n")
+		for _, part := range r.when {
+			whole := false
+			for _, line := range lines {
+				whole = whole || strings.Contains(line, part)
+			}
+			if !whole {
+				t.Errorf("%q is split across the date line's lines: %q", part, lines)
+			}
+		}
+		text := theme.TextSize()
+		if l.SizeName != "" {
+			text = theme.Size(l.SizeName)
+		}
+		for _, line := range lines {
+			need := fyne.MeasureText(line, text, l.TextStyle).Width + 2*theme.Size(theme.SizeNameInnerPadding)
+			if got := l.Size().Width; need > got+0.5 {
+				t.Errorf("%q needs %.0f, the date line has %.0f: it wraps inside a part", line, need, got)
+			}
+		}
+	})
+}

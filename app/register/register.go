@@ -59,6 +59,7 @@ type Register struct {
 	countsLabel *widget.Label
 	counts      []string // the headline's phrases (HeadlinePhrases), which setCountsText lays out
 	toMark      string   // the progress, "14 to mark", or ""
+	when        []string // the date, the time and the venue, which setCountsText lays out too
 	search      *widget.Entry
 	list        *widget.List
 	emptyLabel  *widget.Label
@@ -237,7 +238,7 @@ func (r *Register) Refresh() {
 	r.reach = venuePeople(v, r.sh.Staff().Role, r.info.Activity.VenueID)
 
 	d, _ := domain.ParseDate(r.info.Session.Date)
-	r.whenLabel.SetText(strings.TrimSpace(fmt.Sprintf("%s · %s · %s", domain.LongDate(d), domain.TimeRange(r.info.Activity), r.info.Venue.Name)))
+	r.when = kit.NonEmpty(domain.LongDate(d), domain.TimeRange(r.info.Activity), r.info.Venue.Name)
 	r.updateCounts()
 	r.updateBottom()
 	wasClosed := r.closedBar.Visible() || r.cancelled.box.Visible()
@@ -283,11 +284,27 @@ func (r *Register) updateCounts() {
 // progress has a line of its own and the headline breaks between its
 // phrases, "4 here: 3 of 18 expected" above "+ 1 walk-in", rather than
 // wrapping inside one to "+ 1" above "walk-in" or "14 to" above "mark".
+//
+// The date line under them ("Saturday 21 November 2026 · 10:00–12:00 ·
+// Riverside Surgery Garden") breaks between its parts in the same way,
+// never inside the venue's name where the whole name fits on a line.
 func (r *Register) setCountsText() {
-	l := r.countsLabel
-	text := countsText(r.counts, r.toMark, fitsLabel(l, r.headline.Layout.(headlineLayout).width()))
-	if l.Text != text {
-		l.SetText(text)
+	width := r.headline.Layout.(headlineLayout).width()
+	counts := countsText(r.counts, r.toMark, fitsLabel(r.countsLabel, width))
+	when := strings.Join(r.when, " · ")
+	if fits := fitsLabel(r.whenLabel, width); !fits(when) {
+		parts := make([]string, len(r.when))
+		for i, p := range r.when {
+			parts[i] = p
+			if i < len(r.when)-1 {
+				parts[i] += " ·"
+			}
+		}
+		when = strings.Join(kit.Lines(parts, " ", fits), "\n")
+	}
+	if r.countsLabel.Text != counts || r.whenLabel.Text != when {
+		r.countsLabel.SetText(counts)
+		r.whenLabel.SetText(when)
 		// The headline's layout depends on its texts' widths.
 		r.headline.Refresh()
 	}
