@@ -24,50 +24,41 @@ import (
 func TestSaveDialogShowsTheWholeFolder(t *testing.T) {
 	sep := string(filepath.Separator)
 	folder := filepath.Join(sep+"home", "volunteer", "Documents", "Riverside Surgery Garden group", "Printouts for November 2026")
-	for _, width := range []float32{800, 600} {
-		for _, ts := range uitest.TextSizes {
-			t.Run(fmt.Sprint(width, " ", ts.Name), func(t *testing.T) {
-				test.NewTempApp(t)
-				uitest.UseTextSize(ts.Scale)
-				w := test.NewWindow(widget.NewLabel("behind"))
-				t.Cleanup(w.Close)
-				w.Resize(fyne.NewSize(width, 1280))
-				kit.AskSave(w, kit.Save{Title: "Save the printout", Confirm: "Save", What: "printout",
-					Folder: folder, Name: "register.pdf", Ext: ".pdf", Chosen: func(string) {}})
-				top := w.Canvas().Overlays().Top()
-				uitest.Shot(t, w, fmt.Sprintf("save-folder-%.0f-%s", width, ts.Name))
-				if cut := uitest.CutShort(top); len(cut) > 0 {
-					t.Errorf("cut short: %q", cut)
-				}
-				var where *widget.Label
-				var shown fyne.CanvasObject // where, as the dialog holds it
-				for _, o := range test.LaidOutObjects(top) {
-					l, ok := o.(*widget.Label)
-					if f, isFolder := o.(*kit.FolderLabel); isFolder {
-						l, ok = &f.Label, true
-					}
-					if ok && l.Visible() && strings.ReplaceAll(l.Text, "\n", "") == folder {
-						where, shown = l, o
-					}
-				}
-				if where == nil {
-					t.Fatalf("no label shows the folder %s whole; the dialog shows:\n%s", folder, uitest.LaidOutText(top))
-				}
-				lines := strings.Split(where.Text, "\n")
-				for i, line := range lines {
-					need := fyne.MeasureText(line, theme.TextSize(), where.TextStyle).Width + 2*theme.Size(theme.SizeNameInnerPadding)
-					if need > where.Size().Width+0.5 {
-						t.Errorf("%q needs %.0f, the folder has %.0f", line, need, where.Size().Width)
-					}
-					if i < len(lines)-1 && !strings.HasSuffix(line, sep) {
-						t.Errorf("a line breaks inside a folder's name: %q", lines)
-					}
-				}
-				pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(shown)
-				if pos.X < 0 || pos.X+where.Size().Width > width+0.5 {
-					t.Errorf("the folder runs from x=%.0f to %.0f, outside the window's %.0f", pos.X, pos.X+where.Size().Width, width)
-				}
-			})
+	onEachDialogWindow(t, func(t *testing.T, w fyne.Window, width float32, size string) {
+		kit.AskSave(w, kit.Save{Title: "Save the printout", Confirm: "Save", What: "printout",
+			Folder: folder, Name: "register.pdf", Ext: ".pdf", Chosen: func(string) {}})
+		top := w.Canvas().Overlays().Top()
+		uitest.Shot(t, w, fmt.Sprintf("save-folder-%.0f-%s", width, size))
+		if cut := uitest.CutShort(top); len(cut) > 0 {
+			t.Errorf("cut short: %q", cut)
 		}
-	}
+		var where *widget.Label
+		var shown fyne.CanvasObject // where, as the dialog holds it
+		for _, o := range test.LaidOutObjects(top) {
+			l, ok := o.(*widget.Label)
+			if f, isFolder := o.(*kit.FolderLabel); isFolder {
+				l, ok = &f.Label, true
+			}
+			if ok && l.Visible() && strings.ReplaceAll(l.Text, "\n", "") == folder {
+				where, shown = l, o
+			}
+		}
+		if where == nil {
+			t.Fatalf("no label shows the folder %s whole; the dialog shows:\n%s", folder, uitest.LaidOutText(top))
+		}
+		lines := strings.Split(where.Text, "\n")
+		for i, line := range lines {
+			need := fyne.MeasureText(line, theme.TextSize(), where.TextStyle).Width + 2*theme.Size(theme.SizeNameInnerPadding)
+			if need > where.Size().Width+0.5 {
+				t.Errorf("%q needs %.0f, the folder has %.0f", line, need, where.Size().Width)
+			}
+			if i < len(lines)-1 && !strings.HasSuffix(line, sep) {
+				t.Errorf("a line breaks inside a folder's name: %q", lines)
+			}
+		}
+		pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(shown)
+		if pos.X < 0 || pos.X+where.Size().Width > width+0.5 {
+			t.Errorf("the folder runs from x=%.0f to %.0f, outside the window's %.0f", pos.X, pos.X+where.Size().Width, width)
+		}
+	})
 }

@@ -8,10 +8,14 @@ import (
 // TextScales are Settings' text sizes, by name, and how much each scales
 // the text: one table for the app's theme and for the tests that lay a
 // screen out at every size.
-var TextScales = []struct {
+var TextScales = []NamedScale{{"normal", 1}, {"large", 1.2}, {"largest", 1.45}}
+
+// NamedScale is a text size as Settings names it, and how much it scales
+// the text.
+type NamedScale struct {
 	Name  string
 	Scale float32
-}{{"normal", 1}, {"large", 1.2}, {"largest", 1.45}}
+}
 
 // TextScale is the scale of the text size named size (TextScales), 1 for
 // any other.

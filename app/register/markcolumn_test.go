@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"github.com/gather-sp/gather/app/internal/uitest"
+	"github.com/gather-sp/gather/app/kit"
 	"github.com/gather-sp/gather/domain"
 )
 
@@ -59,8 +60,13 @@ func TestMarkColumnKeepsItsWidth(t *testing.T) {
 // a facilitator, on a small and a large portrait tablet and a laptop, at
 // the smallest and largest text sizes.
 func onEachRegisterSize(t *testing.T, check func(t *testing.T, h *harness, size fyne.Size, r *Register)) {
+	onRegisterSizes(t, uitest.TextSizeEnds, check)
+}
+
+// onRegisterSizes is onEachRegisterSize at the text sizes given.
+func onRegisterSizes(t *testing.T, textSizes []kit.NamedScale, check func(t *testing.T, h *harness, size fyne.Size, r *Register)) {
 	for _, size := range []fyne.Size{fyne.NewSize(600, 960), fyne.NewSize(800, 1280), desktopSize} {
-		for _, ts := range uitest.TextSizeEnds {
+		for _, ts := range textSizes {
 			t.Run(sizeName(size)+"-"+ts.Name, func(t *testing.T) {
 				h := newHarness(t, true, size)
 				uitest.UseTextSize(ts.Scale)

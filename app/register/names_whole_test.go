@@ -25,58 +25,50 @@ var longName = map[string]string{"given_name": "Maria Magdalena", "preferred_nam
 // say what they are (in words, or an icon named for them when the row is
 // narrow).
 func TestNamesReadWhole(t *testing.T) {
-	for _, size := range []fyne.Size{fyne.NewSize(600, 960), fyne.NewSize(800, 1280), desktopSize} {
-		for _, ts := range uitest.TextSizes {
-			t.Run(sizeName(size)+"-"+ts.Name, func(t *testing.T) {
-				h := newHarness(t, true, size)
-				uitest.UseTextSize(ts.Scale)
-				h.signIn(domain.RoleFacilitator)
-				r := h.openRegister(garden)
-				if err := h.sh.Save(record.Change{Kind: domain.KindPerson, ID: r.expected[0], Fields: longName}); err != nil {
-					t.Fatal(err)
-				}
-				h.sh.Repaint(r)
-				h.w.Canvas().Content().Refresh()
-				uitest.Shot(t, h.w, "register-names-"+sizeName(size)+"-"+ts.Name)
-				for i, id := range r.expected {
-					// Scrolled into sight: the row on screen (h.row looks
-					// through the whole window, slow for every row).
-					r.list.ScrollTo(i)
-					w := r.rowOnScreen(id)
-					if w == nil {
-						t.Fatalf("%s has no row on screen", id)
-					}
-					want := r.people[id].DisplayName()
-					if w.name.Text != want || !w.name.Visible() {
-						t.Fatalf("%s's row shows the name %q", want, w.name.Text)
-					}
-					if why := notWhole(w.name); why != "" {
-						t.Errorf("%q: %s", want, why)
-					}
-					if bottom := w.textBox.Position().Y + w.name.Position().Y + w.name.Size().Height; bottom > w.Size().Height+0.5 {
-						t.Errorf("%q ends at %.0f, below its %.0f high row", want, bottom, w.Size().Height)
-					}
-					if right := w.name.Position().X + w.name.Size().Width; right > w.textBox.Size().Width+0.5 {
-						t.Errorf("%q runs to %.0f, past its %.0f wide column", want, right, w.textBox.Size().Width)
-					}
-					for _, b := range []struct {
-						word string
-						b    fyne.CanvasObject
-					}{{"More", w.more}, {"Card", w.card}} {
-						if got := uitest.ControlLabel(b.b); got != b.word {
-							t.Errorf("%q: the %s button is named %q", want, b.word, got)
-						}
-						if s := b.b.Size(); s.Width < kit.MinTouch || s.Height < kit.MinTouch {
-							t.Errorf("%q: %s is %.0fx%.0f, under a large target", want, b.word, s.Width, s.Height)
-						}
-					}
-					if right := w.content.Size().Width; right > r.list.Size().Width+0.5 {
-						t.Errorf("%q's row is %.0f wide in a %.0f wide list", want, right, r.list.Size().Width)
-					}
-				}
-			})
+	onRegisterSizes(t, uitest.TextSizes, func(t *testing.T, h *harness, size fyne.Size, r *Register) {
+		if err := h.sh.Save(record.Change{Kind: domain.KindPerson, ID: r.expected[0], Fields: longName}); err != nil {
+			t.Fatal(err)
 		}
-	}
+		h.sh.Repaint(r)
+		h.w.Canvas().Content().Refresh()
+		uitest.Shot(t, h.w, "register-names-"+t.Name()[strings.LastIndex(t.Name(), "/")+1:])
+		for i, id := range r.expected {
+			// Scrolled into sight: the row on screen (h.row looks
+			// through the whole window, slow for every row).
+			r.list.ScrollTo(i)
+			w := r.rowOnScreen(id)
+			if w == nil {
+				t.Fatalf("%s has no row on screen", id)
+			}
+			want := r.people[id].DisplayName()
+			if w.name.Text != want || !w.name.Visible() {
+				t.Fatalf("%s's row shows the name %q", want, w.name.Text)
+			}
+			if why := notWhole(w.name); why != "" {
+				t.Errorf("%q: %s", want, why)
+			}
+			if bottom := w.textBox.Position().Y + w.name.Position().Y + w.name.Size().Height; bottom > w.Size().Height+0.5 {
+				t.Errorf("%q ends at %.0f, below its %.0f high row", want, bottom, w.Size().Height)
+			}
+			if right := w.name.Position().X + w.name.Size().Width; right > w.textBox.Size().Width+0.5 {
+				t.Errorf("%q runs to %.0f, past its %.0f wide column", want, right, w.textBox.Size().Width)
+			}
+			for _, b := range []struct {
+				word string
+				b    fyne.CanvasObject
+			}{{"More", w.more}, {"Card", w.card}} {
+				if got := uitest.ControlLabel(b.b); got != b.word {
+					t.Errorf("%q: the %s button is named %q", want, b.word, got)
+				}
+				if s := b.b.Size(); s.Width < kit.MinTouch || s.Height < kit.MinTouch {
+					t.Errorf("%q: %s is %.0fx%.0f, under a large target", want, b.word, s.Width, s.Height)
+				}
+			}
+			if right := w.content.Size().Width; right > r.list.Size().Width+0.5 {
+				t.Errorf("%q's row is %.0f wide in a %.0f wide list", want, right, r.list.Size().Width)
+			}
+		}
+	})
 }
 
 // notWhole says how a label fails to show its whole text, "" when it
